@@ -1,0 +1,12 @@
+// Package store owns cunjing's local SQLite database: the schema and its
+// numbered migrations, the domain records and their validation, the queries
+// the screens need, and the mergeable change log.
+//
+// Every synced record lives in a typed table (for queries) and every write to
+// it is also appended, field by field, to the change log in the same
+// transaction. The change log is the unit of sync: Apply merges changes from
+// other devices per field, last writer wins by hybrid logical clock, and keeps
+// the value that lost a concurrent edit in the conflicts table. Because the
+// typed tables are a pure function of the set of changes, replicas that have
+// seen the same changes in any order dump byte-identically (see Dump).
+package store

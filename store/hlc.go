@@ -1,0 +1,149 @@
+package store
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// maxWall is the largest wall time an HLC can carry: 13 decimal digits of
+// milliseconds (the year 2286). A remote clock beyond it is corrupt, not fast.
+const maxWall = 9_999_999_999_999
+
+// maxCounter bounds the logical counter so the encoding stays fixed width;
+// when it would overflow the clock borrows one millisecond instead.
+const maxCounter = 999_999
+
+// HLC is a hybrid logical clock timestamp: wall milliseconds, a logical
+// counter, and the device that made it. Its string form sorts exactly like
+// the tuple (Wall, Counter, Device), so SQL can compare them as text.
+type HLC struct {
+	Wall    int64
+	Counter int64
+	Device  string
+}
+
+// String encodes h as "WWWWWWWWWWWWW-CCCCCC-DEVICE".
+func (h HLC) String() string {
+	if h.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%013d-%06d-%s", h.Wall, h.Counter, h.Device)
+}
+
+// IsZero reports whether h is the zero timestamp (never written).
+func (h HLC) IsZero() bool { return h.Wall == 0 && h.Counter == 0 && h.Device == "" }
+
+// Compare orders two timestamps by (Wall, Counter, Device).
+func (h HLC) Compare(o HLC) int {
+	switch {
+	case h.Wall != o.Wall:
+		return cmpInt(h.Wall, o.Wall)
+	case h.Counter != o.Counter:
+		return cmpInt(h.Counter, o.Counter)
+	default:
+		return strings.Compare(h.Device, o.Device)
+	}
+}
+
+func cmpInt(a, b int64) int {
+	if a < b {
+		return -1
+	}
+	if a > b {
+		return 1
+	}
+	return 0
+}
+
+// ParseHLC decodes the string form produced by String. The empty string is
+// the zero HLC.
+func ParseHLC(s string) (HLC, error) {
+	if s == "" {
+		return HLC{}, nil
+	}
+	parts := strings.SplitN(s, "-", 3)
+	if len(parts) != 3 || len(parts[0]) != 13 || len(parts[1]) != 6 || parts[2] == "" {
+		return HLC{}, fmt.Errorf("hlc %q: want WALL(13)-COUNTER(6)-DEVICE", s)
+	}
+	wall, err := strconv.ParseInt(parts[0], 10, 64)
+	if err != nil || wall < 0 {
+		return HLC{}, fmt.Errorf("hlc %q: bad wall time", s)
+	}
+	counter, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil || counter < 0 {
+		return HLC{}, fmt.Errorf("hlc %q: bad counter", s)
+	}
+	if strings.ContainsAny(parts[2], " \t\r\n") {
+		return HLC{}, fmt.Errorf("hlc %q: bad device", s)
+	}
+	return HLC{Wall: wall, Counter: counter, Device: parts[2]}, nil
+}
+
+// Clock issues HLC timestamps for one device. It never goes backwards, even
+// when the PC's clock is set back by years, and it moves past every
+// timestamp it observes from other devices so a later local edit always
+// wins over anything this device has already seen.
+type Clock struct {
+	mu     sync.Mutex
+	device string
+	now    func() time.Time
+	last   HLC
+}
+
+// NewClock returns a clock for device reading wall time from now (time.Now
+// when nil), starting after last.
+func NewClock(device string, now func() time.Time, last HLC) *Clock {
+	if now == nil {
+		now = time.Now
+	}
+	return &Clock{device: device, now: now, last: last}
+}
+
+func (c *Clock) wall() int64 {
+	ms := c.now().UnixMilli()
+	if ms < 0 {
+		ms = 0
+	}
+	if ms > maxWall {
+		ms = maxWall
+	}
+	return ms
+}
+
+// Now returns a fresh timestamp greater than every timestamp issued or
+// observed before.
+func (c *Clock) Now() HLC {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	w := c.wall()
+	next := HLC{Wall: w, Device: c.device}
+	if w <= c.last.Wall {
+		next.Wall = c.last.Wall
+		next.Counter = c.last.Counter + 1
+		if next.Counter > maxCounter {
+			next.Wall++
+			next.Counter = 0
+		}
+	}
+	c.last = next
+	return next
+}
+
+// Observe advances the clock past a timestamp received from elsewhere.
+func (c *Clock) Observe(h HLC) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if h.Wall > c.last.Wall || (h.Wall == c.last.Wall && h.Counter > c.last.Counter) {
+		c.last = HLC{Wall: h.Wall, Counter: h.Counter, Device: c.device}
+	}
+}
+
+// Last returns the latest timestamp issued or observed.
+func (c *Clock) Last() HLC {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.last
+}

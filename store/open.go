@@ -1,0 +1,346 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the SQLite driver; build with -tags sqlite_fts5
+)
+
+// ApplicationID marks a SQLite file as a cunjing database ("CJNG").
+const ApplicationID = 0x434A4E47
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Errors callers can test for with errors.Is to show the right message.
+var (
+	ErrNotOurs      = errors.New("not a cunjing database")
+	ErrNewerSchema  = errors.New("database was written by a newer version of cunjing")
+	ErrCorrupt      = errors.New("database failed its integrity check")
+	ErrExists       = errors.New("file already exists")
+	ErrNotFound     = errors.New("record not found")
+	ErrNotOwner     = errors.New("record belongs to another device")
+	ErrNoSuchDevice = errors.New("database has no device identity")
+)
+
+// Store is an open cunjing database.
+type Store struct {
+	db     *sql.DB
+	path   string
+	device string
+	role   string
+	clock  *Clock
+}
+
+// Identity is what a new database is created for: this device and its role.
+type Identity struct {
+	DeviceID string
+	Role     string // RolePost or RoleStation
+	Name     string
+	Township string
+	Officer  string
+	Phone    string
+}
+
+// Options tune how a database is opened; the zero value is right for the app.
+type Options struct {
+	// Now is the wall clock feeding the HLC (tests skew it).
+	Now func() time.Time
+	// SkipIntegrityCheck skips PRAGMA integrity_check on open (benchmarks).
+	SkipIntegrityCheck bool
+}
+
+func dsn(p string) string {
+	v := url.Values{}
+	v.Set("_journal_mode", "WAL")
+	v.Set("_synchronous", "FULL")
+	v.Set("_foreign_keys", "on")
+	v.Set("_busy_timeout", "10000")
+	v.Set("_txlock", "immediate")
+	return "file:" + (&url.URL{Path: p}).EscapedPath() + "?" + v.Encode()
+}
+
+var sqliteHeader = []byte("SQLite format 3\x00")
+
+// checkFile refuses files that are not SQLite databases of ours before the
+// driver touches them, so a wrong path never gets a journal or a schema.
+func checkFile(p string) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	hdr := make([]byte, 100)
+	n, err := io.ReadFull(f, hdr)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read %s: %w", p, err)
+	}
+	if n < 100 {
+		// After a power cut the first pages may still live only in the WAL;
+		// SQLite recovers them, and prepare checks application_id then.
+		if st, err := os.Stat(p + "-wal"); err == nil && st.Size() > 0 {
+			return nil
+		}
+		return fmt.Errorf("%s: %w (empty or truncated file)", p, ErrNotOurs)
+	}
+	if !bytes.Equal(hdr[:16], sqliteHeader) {
+		return fmt.Errorf("%s: %w (not a SQLite file)", p, ErrNotOurs)
+	}
+	appID := uint32(hdr[68])<<24 | uint32(hdr[69])<<16 | uint32(hdr[70])<<8 | uint32(hdr[71])
+	if appID != ApplicationID {
+		return fmt.Errorf("%s: %w (a SQLite database of another program, application_id %#x)", p, ErrNotOurs, appID)
+	}
+	return nil
+}
+
+// Create makes a new database at path for the given identity. It refuses to
+// touch an existing file.
+func Create(ctx context.Context, p string, id Identity, opt Options) (*Store, error) {
+	if id.DeviceID == "" {
+		return nil, fmt.Errorf("create %s: device ID is required", p)
+	}
+	if id.Role != RolePost && id.Role != RoleStation {
+		return nil, fmt.Errorf("create %s: role must be %q or %q", p, RolePost, RoleStation)
+	}
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("create %s: %w", p, ErrExists)
+		}
+		return nil, fmt.Errorf("create %s: %w", p, err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("create %s: %w", p, err)
+	}
+	s, err := open(ctx, p, opt, true)
+	if err != nil {
+		removeDB(p)
+		return nil, err
+	}
+	err = s.initIdentity(ctx, id)
+	if err == nil {
+		// Put the header (and application_id) into the main file now, so
+		// Open can recognise it even if the WAL is lost later.
+		_, err = s.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	}
+	if err != nil {
+		s.Close()
+		removeDB(p)
+		return nil, fmt.Errorf("create %s: %w", p, err)
+	}
+	return s, nil
+}
+
+func removeDB(p string) {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		_ = os.Remove(p + suffix) // best effort: the file is ours and half-made
+	}
+}
+
+// Open opens an existing cunjing database, migrating it forward if it is
+// older than this program and refusing it if it is newer or damaged.
+func Open(ctx context.Context, p string, opt Options) (*Store, error) {
+	if err := checkFile(p); err != nil {
+		return nil, fmt.Errorf("open: %w", err)
+	}
+	return open(ctx, p, opt, false)
+}
+
+func open(ctx context.Context, p string, opt Options, fresh bool) (*Store, error) {
+	db, err := sql.Open("sqlite3", dsn(p))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", p, err)
+	}
+	s := &Store{db: db, path: p}
+	if err := s.prepare(ctx, opt, fresh); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", p, err)
+	}
+	return s, nil
+}
+
+func (s *Store) prepare(ctx context.Context, opt Options, fresh bool) error {
+	if fresh {
+		if _, err := s.db.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", ApplicationID)); err != nil {
+			return fmt.Errorf("set application_id: %w", err)
+		}
+	}
+	if !fresh {
+		var appID int64
+		if err := s.db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+			return fmt.Errorf("read application_id: %w", err)
+		}
+		if uint32(appID) != ApplicationID {
+			return fmt.Errorf("%w (application_id %#x)", ErrNotOurs, appID)
+		}
+	}
+	if !opt.SkipIntegrityCheck && !fresh {
+		var res string
+		if err := s.db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil {
+			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		}
+		if res != "ok" {
+			return fmt.Errorf("%w: %s", ErrCorrupt, res)
+		}
+	}
+	if err := s.migrate(ctx); err != nil {
+		return err
+	}
+	if !fresh {
+		if err := s.loadIdentity(ctx, opt.Now); err != nil {
+			return err
+		}
+	} else {
+		s.clock = NewClock("", opt.Now, HLC{})
+	}
+	return nil
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number", e.Name())
+		}
+		b, err := migrationFS.ReadFile(path.Join("migrations", e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i, m := range out {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: want version %d", m.name, i+1)
+		}
+	}
+	return out, nil
+}
+
+// SchemaVersion is the newest schema this program knows.
+func SchemaVersion() int {
+	ms, err := migrations()
+	if err != nil {
+		return 0
+	}
+	return len(ms)
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	var cur int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if cur > len(ms) {
+		return fmt.Errorf("%w (schema %d, this program knows up to %d): please update cunjing", ErrNewerSchema, cur, len(ms))
+	}
+	for _, m := range ms[cur:] {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) initIdentity(ctx context.Context, id Identity) error {
+	s.device = id.DeviceID
+	s.role = id.Role
+	s.clock = NewClock(id.DeviceID, s.clock.now, HLC{})
+	return s.Update(ctx, func(tx *Tx) error {
+		for k, v := range map[string]string{"device_id": id.DeviceID, "role": id.Role} {
+			if _, err := tx.tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?)", k, v); err != nil {
+				return fmt.Errorf("write %s: %w", k, err)
+			}
+		}
+		return tx.Save(&Post{Meta: Meta{ID: id.DeviceID}, Role: id.Role, Name: id.Name,
+			Township: id.Township, Officer: id.Officer, Phone: id.Phone})
+	})
+}
+
+func (s *Store) loadIdentity(ctx context.Context, now func() time.Time) error {
+	get := func(k string) (string, error) {
+		var v string
+		err := s.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", k).Scan(&v)
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", nil
+		}
+		return v, err
+	}
+	var err error
+	if s.device, err = get("device_id"); err != nil {
+		return fmt.Errorf("read device id: %w", err)
+	}
+	if s.device == "" {
+		return ErrNoSuchDevice
+	}
+	if s.role, err = get("role"); err != nil {
+		return fmt.Errorf("read role: %w", err)
+	}
+	lastStr, err := get("hlc")
+	if err != nil {
+		return fmt.Errorf("read clock: %w", err)
+	}
+	last, err := ParseHLC(lastStr)
+	if err != nil {
+		return fmt.Errorf("read clock: %w", err)
+	}
+	s.clock = NewClock(s.device, now, last)
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DeviceID is this device's ID (the owner of what it records).
+func (s *Store) DeviceID() string { return s.device }
+
+// Role is RolePost or RoleStation.
+func (s *Store) Role() string { return s.role }
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Clock is this device's hybrid logical clock.
+func (s *Store) Clock() *Clock { return s.clock }

@@ -1,0 +1,320 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// Tx is one write transaction. Every record saved through it appends its
+// field changes to the change log in the same SQLite transaction, so a crash
+// never leaves data without its change or a change without its data.
+type Tx struct {
+	s   *Store
+	ctx context.Context
+	tx  *sql.Tx
+	hlc HLC // issued lazily: one timestamp for all writes of the transaction
+}
+
+// Update runs fn in a write transaction and commits it if fn returns nil.
+func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{s: s, ctx: ctx, tx: sqlTx}
+	if err := fn(tx); err != nil {
+		if rbErr := sqlTx.Rollback(); rbErr != nil {
+			return fmt.Errorf("%w (rollback: %v)", err, rbErr)
+		}
+		return err
+	}
+	if !tx.hlc.IsZero() || s.clock.Last().Wall > 0 {
+		if _, err := sqlTx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", s.clock.Last().String()); err != nil {
+			sqlTx.Rollback()
+			return fmt.Errorf("persist clock: %w", err)
+		}
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Save validates and stores records in one transaction (see Tx.Save).
+func (s *Store) Save(ctx context.Context, recs ...Record) error {
+	return s.Update(ctx, func(tx *Tx) error {
+		for i, r := range recs {
+			if err := tx.Save(r); err != nil {
+				if len(recs) > 1 {
+					return fmt.Errorf("record %d: %w", i+1, err)
+				}
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (tx *Tx) stamp() HLC {
+	if tx.hlc.IsZero() {
+		tx.hlc = tx.s.clock.Now()
+	}
+	return tx.hlc
+}
+
+// NewID returns a fresh UUIDv7 (time-ordered, so ids made on one device
+// index well and never collide across devices).
+func NewID() string {
+	id, err := uuid.NewV7()
+	if err != nil {
+		// NewV7 only fails when the system random source fails.
+		return uuid.NewString()
+	}
+	return id.String()
+}
+
+// Save validates rec and writes only the fields that differ from what is
+// stored, each as one change. A new record (empty ID) gets a fresh ID and
+// this device as owner. A post may not change another device's records; a
+// station may correct its posts' records (the owner stays the post).
+func (tx *Tx) Save(rec Record) error {
+	if err := rec.Validate(); err != nil {
+		return err
+	}
+	ti, err := tableOf(rec.Table())
+	if err != nil {
+		return err
+	}
+	m := rec.meta()
+	isNew := m.ID == ""
+	if isNew {
+		m.ID = NewID()
+	}
+	old := reflect.New(ti.typ)
+	oldRec := old.Interface().(Record)
+	exists := true
+	if err := tx.get(ti, m.ID, old); err != nil {
+		if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		exists = false
+	}
+	if m.Owner == "" {
+		m.Owner = tx.s.device
+		if exists {
+			m.Owner = oldRec.meta().Owner
+		}
+	}
+	if exists {
+		if err := tx.s.mayWrite(oldRec.meta().Owner); err != nil {
+			return fmt.Errorf("%s %s: %w", ti.name, m.ID, err)
+		}
+		if m.Owner != oldRec.meta().Owner {
+			return fmt.Errorf("%s %s: owner cannot change", ti.name, m.ID)
+		}
+	} else if err := tx.s.mayWrite(m.Owner); err != nil {
+		return fmt.Errorf("%s %s: %w", ti.name, m.ID, err)
+	}
+	bases := map[string]string{}
+	if exists {
+		if bases, err = tx.fieldClocks(ti.name, m.ID); err != nil {
+			return err
+		}
+	}
+	nv := reflect.ValueOf(rec).Elem()
+	var changed []*column
+	for i := range ti.cols {
+		c := &ti.cols[i]
+		if c.name == "id" {
+			continue
+		}
+		newVal := encodeValue(c, nv.FieldByIndex(c.index))
+		if exists {
+			if newVal == encodeValue(c, old.Elem().FieldByIndex(c.index)) {
+				continue
+			}
+		} else if newVal == encodeValue(c, reflect.Zero(c.index2type(ti))) && c.name != "owner" {
+			continue // a new record ships only what is set; defaults are implied
+		}
+		changed = append(changed, c)
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	h := tx.stamp()
+	hs := h.String()
+	for _, c := range changed {
+		val := encodeValue(c, nv.FieldByIndex(c.index))
+		if _, err := tx.tx.ExecContext(tx.ctx,
+			"INSERT INTO changes (origin, hlc, tbl, rec, field, value, base) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			h.Device, hs, ti.name, m.ID, c.name, val, bases[c.name]); err != nil {
+			return fmt.Errorf("log %s.%s: %w", ti.name, c.name, err)
+		}
+	}
+	if err := tx.writeRow(ti, m.ID, nv, changed, hs, !exists); err != nil {
+		return err
+	}
+	if exists {
+		for _, c := range changed {
+			if bases[c.name] != "" {
+				if err := tx.recomputeConflicts(ti.name, m.ID, c.name); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (c *column) index2type(ti *tableInfo) reflect.Type {
+	return ti.typ.FieldByIndex(c.index).Type
+}
+
+func (s *Store) mayWrite(owner string) error {
+	if owner == s.device || s.role == RoleStation {
+		return nil
+	}
+	return ErrNotOwner
+}
+
+func (tx *Tx) writeRow(ti *tableInfo, id string, nv reflect.Value, changed []*column, hs string, insert bool) error {
+	if insert {
+		names := []string{`"id"`, "hlc"}
+		args := []any{id, hs}
+		for _, c := range changed {
+			names = append(names, `"`+c.name+`"`)
+			args = append(args, sqlValue(c, nv.FieldByIndex(c.index)))
+		}
+		q := "INSERT INTO " + ti.name + " (" + strings.Join(names, ", ") + ") VALUES (" + placeholders(len(names)) + ")"
+		if _, err := tx.tx.ExecContext(tx.ctx, q, args...); err != nil {
+			return fmt.Errorf("insert %s: %w", ti.name, err)
+		}
+		return nil
+	}
+	sets := []string{"hlc = ?"}
+	args := []any{hs}
+	for _, c := range changed {
+		sets = append(sets, `"`+c.name+`" = ?`)
+		args = append(args, sqlValue(c, nv.FieldByIndex(c.index)))
+	}
+	args = append(args, id)
+	q := "UPDATE " + ti.name + " SET " + strings.Join(sets, ", ") + " WHERE id = ?"
+	if _, err := tx.tx.ExecContext(tx.ctx, q, args...); err != nil {
+		return fmt.Errorf("update %s: %w", ti.name, err)
+	}
+	return nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// fieldClocks returns, per field, the HLC of the value currently stored:
+// the base a new change to that field is made on.
+func (tx *Tx) fieldClocks(table, id string) (map[string]string, error) {
+	rows, err := tx.tx.QueryContext(tx.ctx, "SELECT field, max(hlc) FROM changes WHERE tbl = ? AND rec = ? GROUP BY field", table, id)
+	if err != nil {
+		return nil, fmt.Errorf("read clocks of %s %s: %w", table, id, err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var f, h string
+		if err := rows.Scan(&f, &h); err != nil {
+			return nil, err
+		}
+		out[f] = h
+	}
+	return out, rows.Err()
+}
+
+// Delete marks a record deleted (a tombstone that syncs like any field).
+func (tx *Tx) Delete(rec Record, id string) error {
+	return tx.setDeleted(rec, id, true)
+}
+
+// Restore undeletes a record; the newer restore wins over the delete.
+func (tx *Tx) Restore(rec Record, id string) error {
+	return tx.setDeleted(rec, id, false)
+}
+
+func (tx *Tx) setDeleted(rec Record, id string, del bool) error {
+	ti, err := tableOf(rec.Table())
+	if err != nil {
+		return err
+	}
+	if err := tx.get(ti, id, reflect.ValueOf(rec)); err != nil {
+		return err
+	}
+	if rec.meta().Deleted == del {
+		return nil
+	}
+	rec.meta().Deleted = del
+	// A tombstone is written even if the record no longer validates: an
+	// old record must stay deletable after validation rules get stricter.
+	return tx.saveUnchecked(ti, rec)
+}
+
+func (tx *Tx) saveUnchecked(ti *tableInfo, rec Record) error {
+	m := rec.meta()
+	if err := tx.s.mayWrite(m.Owner); err != nil {
+		return fmt.Errorf("%s %s: %w", ti.name, m.ID, err)
+	}
+	bases, err := tx.fieldClocks(ti.name, m.ID)
+	if err != nil {
+		return err
+	}
+	c := ti.byName["deleted"]
+	h := tx.stamp()
+	hs := h.String()
+	nv := reflect.ValueOf(rec).Elem()
+	val := encodeValue(c, nv.FieldByIndex(c.index))
+	if _, err := tx.tx.ExecContext(tx.ctx,
+		"INSERT INTO changes (origin, hlc, tbl, rec, field, value, base) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		h.Device, hs, ti.name, m.ID, "deleted", val, bases["deleted"]); err != nil {
+		return fmt.Errorf("log %s.deleted: %w", ti.name, err)
+	}
+	if err := tx.writeRow(ti, m.ID, nv, []*column{c}, hs, false); err != nil {
+		return err
+	}
+	if bases["deleted"] != "" {
+		return tx.recomputeConflicts(ti.name, m.ID, "deleted")
+	}
+	return nil
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func getRow(ctx context.Context, q queryer, ti *tableInfo, id string, dst reflect.Value) error {
+	lists := make([]string, ti.listCount())
+	row := q.QueryRowContext(ctx, "SELECT "+ti.colList+" FROM "+ti.name+" WHERE id = ?", id)
+	if err := row.Scan(scanTargets(ti, dst.Elem(), lists)...); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%s %s: %w", ti.name, id, ErrNotFound)
+		}
+		return fmt.Errorf("read %s %s: %w", ti.name, id, err)
+	}
+	return finishScan(ti, dst.Elem(), lists)
+}
+
+func (tx *Tx) get(ti *tableInfo, id string, dst reflect.Value) error {
+	return getRow(tx.ctx, tx.tx, ti, id, dst)
+}
+
+// Get reads the record with id into rec (a pointer to an empty record of
+// the right type). Deleted records are returned too; check rec's Deleted.
+func (s *Store) Get(ctx context.Context, rec Record, id string) error {
+	ti, err := tableOf(rec.Table())
+	if err != nil {
+		return err
+	}
+	return getRow(ctx, s.db, ti, id, reflect.ValueOf(rec))
+}
