@@ -1,0 +1,203 @@
+// Package app is cunjing's user-facing layer: the command-line subcommands
+// (this file and cli_*.go) and the Fyne window (gui.go and package app/ui).
+// It wires the store, maps, print and sync packages together; it never
+// writes SQL itself.
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"cunjing/store"
+)
+
+// Env is what a subcommand may use: its output streams.
+type Env struct {
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *Env, args []string) error
+}
+
+// commands is the table of subcommands. Each area adds its own lines; a
+// command with sub-commands (map, print, import, export) dispatches itself.
+func commands() []command {
+	return []command{
+		{"demo", "create a realistic demo post database", cmdDemo},
+		{"info", "print record counts and identity of a database", cmdInfo},
+		{"dump", "print the canonical dump (compare replicas with diff)", cmdDump},
+	}
+}
+
+// errUsage marks a command-line mistake (exit code 2).
+var errUsage = errors.New("usage")
+
+// Main runs cunjing with the given arguments and returns the exit code.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	env := &Env{Stdout: stdout, Stderr: stderr}
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return runGUI(ctx, env, args)
+	}
+	name := args[0]
+	if name == "help" || name == "--help" || name == "-h" {
+		printHelp(stdout)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			err := c.run(ctx, env, args[1:])
+			switch {
+			case err == nil:
+				return 0
+			case errors.Is(err, flag.ErrHelp):
+				return 0
+			case errors.Is(err, errUsage):
+				fmt.Fprintf(stderr, "cunjing %s: %v\n", name, err)
+				return 2
+			default:
+				fmt.Fprintf(stderr, "cunjing %s: %v\n", name, err)
+				return 1
+			}
+		}
+	}
+	fmt.Fprintf(stderr, "cunjing: unknown command %q (see `cunjing help`)\n", name)
+	return 2
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "cunjing (村警通) — village police post app")
+	fmt.Fprintln(w, "usage: cunjing [--db PATH]          open the window")
+	fmt.Fprintln(w, "       cunjing COMMAND [flags]      run a command:")
+	cs := commands()
+	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
+	for _, c := range cs {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+}
+
+// newFlags makes a flag set that reports errors instead of exiting.
+func newFlags(env *Env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("cunjing "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	return fs
+}
+
+// parseFlags parses flags that may come before or after positional
+// arguments ("locate --db x 203 --json" is how people type it).
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func requireDB(db string) error {
+	if db == "" {
+		return fmt.Errorf("%w: --db PATH is required", errUsage)
+	}
+	return nil
+}
+
+// openDB opens an existing database for a command.
+func openDB(ctx context.Context, path string) (*store.Store, error) {
+	if err := requireDB(path); err != nil {
+		return nil, err
+	}
+	s, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// DefaultDBPath is where the app keeps its database when --db is not given.
+func DefaultDBPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find config dir: %w", err)
+	}
+	return filepath.Join(dir, "cunjing", "cunjing.db"), nil
+}
+
+func cmdInfo(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "info")
+	db := fs.String("db", "", "database file")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	s, err := openDB(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	c, err := s.Counts(ctx, "")
+	if err != nil {
+		return err
+	}
+	var self store.Post
+	if err := s.Get(ctx, &self, s.DeviceID()); err != nil {
+		return fmt.Errorf("read own profile: %w", err)
+	}
+	info := struct {
+		store.Counts
+		SchemaVersion int    `json:"schema_version"`
+		DeviceID      string `json:"device_id"`
+		Role          string `json:"role"`
+		Name          string `json:"name"`
+		Township      string `json:"township"`
+	}{c, store.SchemaVersion(), s.DeviceID(), s.Role(), self.Name, self.Township}
+	if *asJSON {
+		return writeJSON(env.Stdout, info)
+	}
+	fmt.Fprintf(env.Stdout, "%s (%s, %s)\ndevice %s, schema %d\nvillages %d, houses %d, households %d, residents %d\nteams %d, members %d, shift rules %d, patrols %d\nvenues %d, cost items %d, changes %d, conflicts %d\n",
+		self.Name, self.Township, s.Role(), s.DeviceID(), info.SchemaVersion,
+		c.Villages, c.Houses, c.Households, c.Residents, c.Teams, c.Members, c.ShiftRules, c.Patrols,
+		c.Venues, c.CostItems, c.Changes, c.Conflicts)
+	return nil
+}
+
+func cmdDump(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "dump")
+	db := fs.String("db", "", "database file")
+	owner := fs.String("owner", "", "only records owned by this device ID")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	s, err := openDB(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return s.Dump(ctx, env.Stdout, *owner)
+}

@@ -1,0 +1,20 @@
+// Command cunjing (村警通) is the village police post's desktop app: village
+// house maps, households and residents, patrol rosters, warning boards, and
+// sync with the township station. With a subcommand it runs from the
+// command line (see `cunjing help`); without one it opens the window.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+
+	"cunjing/app"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := app.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}

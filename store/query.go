@@ -1,0 +1,330 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"unicode/utf8"
+)
+
+// Counts are the live (not deleted) record counts shown on dashboards and by
+// `cunjing info`.
+type Counts struct {
+	Houses     int `json:"houses"`
+	Households int `json:"households"`
+	Residents  int `json:"residents"`
+	Teams      int `json:"teams"`
+	Members    int `json:"members"`
+	ShiftRules int `json:"shift_rules"`
+	Patrols    int `json:"patrols"`
+	Venues     int `json:"venues"`
+	CostItems  int `json:"cost_items"`
+	Villages   int `json:"villages"`
+	Changes    int `json:"changes"`
+	Conflicts  int `json:"conflicts"`
+}
+
+// Counts counts live records, optionally only those owned by owner.
+func (s *Store) Counts(ctx context.Context, owner string) (Counts, error) {
+	var c Counts
+	targets := []struct {
+		table string
+		dst   *int
+	}{
+		{"houses", &c.Houses}, {"households", &c.Households}, {"residents", &c.Residents},
+		{"teams", &c.Teams}, {"members", &c.Members}, {"shift_rules", &c.ShiftRules},
+		{"patrols", &c.Patrols}, {"venues", &c.Venues}, {"cost_items", &c.CostItems},
+		{"villages", &c.Villages},
+	}
+	for _, t := range targets {
+		q := "SELECT count(*) FROM " + t.table + " WHERE deleted = 0"
+		args := []any{}
+		if owner != "" {
+			q += " AND owner = ?"
+			args = append(args, owner)
+		}
+		if err := s.db.QueryRowContext(ctx, q, args...).Scan(t.dst); err != nil {
+			return c, fmt.Errorf("count %s: %w", t.table, err)
+		}
+	}
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM changes").Scan(&c.Changes); err != nil {
+		return c, fmt.Errorf("count changes: %w", err)
+	}
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM conflicts").Scan(&c.Conflicts); err != nil {
+		return c, fmt.Errorf("count conflicts: %w", err)
+	}
+	return c, nil
+}
+
+// list runs a SELECT of every column of T's table with the given WHERE
+// tail and decodes each row into a T.
+func list[T any, P interface {
+	*T
+	Record
+}](ctx context.Context, s *Store, where string, args ...any) ([]T, error) {
+	var zero P = new(T)
+	ti, err := tableOf(zero.Table())
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+ti.colList+" FROM "+ti.name+" "+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", ti.name, err)
+	}
+	defer rows.Close()
+	var out []T
+	lists := make([]string, ti.listCount())
+	for rows.Next() {
+		var v T
+		rv := reflect.ValueOf(&v).Elem()
+		if err := rows.Scan(scanTargets(ti, rv, lists)...); err != nil {
+			return nil, fmt.Errorf("list %s: %w", ti.name, err)
+		}
+		if err := finishScan(ti, rv, lists); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// Villages lists live villages by name.
+func (s *Store) Villages(ctx context.Context) ([]Village, error) {
+	return list[Village](ctx, s, "WHERE deleted = 0 ORDER BY name, id")
+}
+
+// VillageByName finds a live village by its exact name.
+func (s *Store) VillageByName(ctx context.Context, name string) (Village, error) {
+	vs, err := list[Village](ctx, s, "WHERE deleted = 0 AND name = ? ORDER BY id LIMIT 1", name)
+	if err != nil {
+		return Village{}, err
+	}
+	if len(vs) == 0 {
+		return Village{}, fmt.Errorf("village %q: %w", name, ErrNotFound)
+	}
+	return vs[0], nil
+}
+
+// Houses lists a village's live houses in number order.
+func (s *Store) Houses(ctx context.Context, villageID string) ([]House, error) {
+	return list[House](ctx, s, "WHERE deleted = 0 AND village_id = ? ORDER BY CAST(number AS INTEGER), number, id", villageID)
+}
+
+// AllHouses lists a village's houses including deleted ones (numbering must
+// never reuse the number of a house that is gone).
+func (s *Store) AllHouses(ctx context.Context, villageID string) ([]House, error) {
+	return list[House](ctx, s, "WHERE village_id = ? ORDER BY number, id", villageID)
+}
+
+// Features lists a village's live lanes, landmarks and labels.
+func (s *Store) Features(ctx context.Context, villageID string) ([]Feature, error) {
+	return list[Feature](ctx, s, "WHERE deleted = 0 AND village_id = ? ORDER BY kind, name, id", villageID)
+}
+
+// VillageMaps lists a village's base layers.
+func (s *Store) VillageMaps(ctx context.Context, villageID string) ([]VillageMap, error) {
+	return list[VillageMap](ctx, s, "WHERE deleted = 0 AND village_id = ? ORDER BY name, id", villageID)
+}
+
+// HouseholdFilter narrows the household list. Empty fields match anything.
+type HouseholdFilter struct {
+	VillageID string
+	Category  string // one of the Cat* constants
+	Warning   string // 红, 橙, 绿
+	Query     string // house number, owner, address, resident name, phone or ID number
+	Limit     int
+	Offset    int
+}
+
+// HouseholdRow is one line of the household list.
+type HouseholdRow struct {
+	Household
+	HouseNumber string
+	Residents   int
+	LastVisit   string
+}
+
+// Households lists live households matching f, by house number.
+func (s *Store) Households(ctx context.Context, f HouseholdFilter) ([]HouseholdRow, error) {
+	where := []string{"h.deleted = 0"}
+	var args []any
+	if f.VillageID != "" {
+		where = append(where, "h.village_id = ?")
+		args = append(args, f.VillageID)
+	}
+	if f.Category != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM json_each(h.categories) WHERE value = ?)")
+		args = append(args, f.Category)
+	}
+	if f.Warning != "" {
+		where = append(where, "h.warning = ?")
+		args = append(args, f.Warning)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		ids, err := s.searchResidentHouseholds(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		like := "%" + escapeLike(q) + "%"
+		cond := `(hs.number = ? OR EXISTS (SELECT 1 FROM json_each(hs.history) WHERE value = ?)
+			OR h.owner_name LIKE ? ESCAPE '\' OR h.address LIKE ? ESCAPE '\' OR h.owner_phone LIKE ? ESCAPE '\' OR h.door_number = ?`
+		args = append(args, q, q, like, like, like, q)
+		if len(ids) > 0 {
+			cond += " OR h.id IN (" + placeholders(len(ids)) + ")"
+			for _, id := range ids {
+				args = append(args, id)
+			}
+		}
+		where = append(where, cond+")")
+	}
+	q := `SELECT h.id, coalesce(hs.number, ''),
+	  (SELECT count(*) FROM residents r WHERE r.household_id = h.id AND r.deleted = 0),
+	  coalesce((SELECT max(date) FROM visits v WHERE v.household_id = h.id AND v.deleted = 0), '')
+	FROM households h LEFT JOIN houses hs ON hs.id = h.house_id
+	WHERE ` + strings.Join(where, " AND ") + `
+	ORDER BY coalesce(hs.number, '') = '', CAST(hs.number AS INTEGER), hs.number, h.owner_name, h.id`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list households: %w", err)
+	}
+	type head struct {
+		id, number, last string
+		n                int
+	}
+	var heads []head
+	for rows.Next() {
+		var h head
+		if err := rows.Scan(&h.id, &h.number, &h.n, &h.last); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		heads = append(heads, h)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]HouseholdRow, 0, len(heads))
+	for _, h := range heads {
+		var hh Household
+		if err := s.Get(ctx, &hh, h.id); err != nil {
+			return nil, err
+		}
+		out = append(out, HouseholdRow{Household: hh, HouseNumber: h.number, Residents: h.n, LastVisit: h.last})
+	}
+	return out, nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func (s *Store) searchResidentHouseholds(ctx context.Context, q string) ([]string, error) {
+	rs, err := s.SearchResidents(ctx, q, 500)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var ids []string
+	for _, r := range rs {
+		if r.HouseholdID != "" && !seen[r.HouseholdID] {
+			seen[r.HouseholdID] = true
+			ids = append(ids, r.HouseholdID)
+		}
+	}
+	return ids, nil
+}
+
+// SearchResidents finds live residents by name, phone or ID number (any
+// part of them). Three characters or more go through the trigram index;
+// shorter queries (most Chinese given names) use LIKE, which the trigram
+// tokenizer cannot answer.
+func (s *Store) SearchResidents(ctx context.Context, q string, limit int) ([]Resident, error) {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return nil, nil
+	}
+	if limit <= 0 {
+		limit = 100
+	}
+	if id, err := NormaliseIDNumber(q); err == nil {
+		return list[Resident](ctx, s, "WHERE deleted = 0 AND id_number = ? LIMIT ?", id, limit)
+	}
+	if utf8.RuneCountInString(q) >= 3 {
+		fts := `"` + strings.ReplaceAll(q, `"`, `""`) + `"`
+		return list[Resident](ctx, s, `WHERE rowid IN (SELECT rowid FROM residents_fts WHERE residents_fts MATCH ?) AND deleted = 0 ORDER BY name, id LIMIT ?`, fts, limit)
+	}
+	like := "%" + escapeLike(q) + "%"
+	return list[Resident](ctx, s, `WHERE deleted = 0 AND (name LIKE ? ESCAPE '\' OR phone LIKE ? ESCAPE '\') ORDER BY name, id LIMIT ?`, like, like, limit)
+}
+
+// Residents lists a household's live residents, head of household first.
+func (s *Store) Residents(ctx context.Context, householdID string) ([]Resident, error) {
+	return list[Resident](ctx, s, "WHERE deleted = 0 AND household_id = ? ORDER BY relation != '户主', birth_date, name, id", householdID)
+}
+
+// Visits lists a household's visits, newest first.
+func (s *Store) Visits(ctx context.Context, householdID string) ([]Visit, error) {
+	return list[Visit](ctx, s, "WHERE deleted = 0 AND household_id = ? ORDER BY date DESC, id", householdID)
+}
+
+// Teams lists live teams by name.
+func (s *Store) Teams(ctx context.Context) ([]Team, error) {
+	return list[Team](ctx, s, "WHERE deleted = 0 ORDER BY name, id")
+}
+
+// Members lists live members (of one team when teamID is set).
+func (s *Store) Members(ctx context.Context, teamID string) ([]Member, error) {
+	if teamID == "" {
+		return list[Member](ctx, s, "WHERE deleted = 0 ORDER BY team_id, name, id")
+	}
+	return list[Member](ctx, s, "WHERE deleted = 0 AND team_id = ? ORDER BY name, id", teamID)
+}
+
+// ShiftRules lists live shift rules.
+func (s *Store) ShiftRules(ctx context.Context) ([]ShiftRule, error) {
+	return list[ShiftRule](ctx, s, "WHERE deleted = 0 ORDER BY team_id, name, id")
+}
+
+// Patrols lists live patrols with from <= date <= to (either may be empty).
+func (s *Store) Patrols(ctx context.Context, from, to string) ([]Patrol, error) {
+	if to == "" {
+		to = "9999-12-31"
+	}
+	return list[Patrol](ctx, s, "WHERE deleted = 0 AND date >= ? AND date <= ? ORDER BY date, start, id", from, to)
+}
+
+// Venues lists live venues by village and name.
+func (s *Store) Venues(ctx context.Context) ([]Venue, error) {
+	return list[Venue](ctx, s, "WHERE deleted = 0 ORDER BY village_id, kind, name, id")
+}
+
+// CostItems lists live cost items in board order.
+func (s *Store) CostItems(ctx context.Context) ([]CostItem, error) {
+	return list[CostItem](ctx, s, "WHERE deleted = 0 ORDER BY tier = 'criminal', grp, sort, id")
+}
+
+// BoardTemplates lists live board templates.
+func (s *Store) BoardTemplates(ctx context.Context) ([]BoardTemplate, error) {
+	return list[BoardTemplate](ctx, s, "WHERE deleted = 0 ORDER BY name, id")
+}
+
+// PrintRecords lists what was printed, newest first.
+func (s *Store) PrintRecords(ctx context.Context) ([]PrintRecord, error) {
+	return list[PrintRecord](ctx, s, "WHERE deleted = 0 ORDER BY printed_at DESC, id")
+}
+
+// Notices lists live notices, newest first.
+func (s *Store) Notices(ctx context.Context) ([]Notice, error) {
+	return list[Notice](ctx, s, "WHERE deleted = 0 ORDER BY published_at DESC, id")
+}
+
+// Posts lists the device profiles known here (this device and, at a
+// station, every paired post).
+func (s *Store) Posts(ctx context.Context) ([]Post, error) {
+	return list[Post](ctx, s, "WHERE deleted = 0 ORDER BY role, name, id")
+}

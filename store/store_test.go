@@ -1,0 +1,282 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestOpenRefusesWhatIsNotOurs(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+
+	text := filepath.Join(dir, "notes.txt")
+	os.WriteFile(text, []byte(strings.Repeat("村里的笔记\n", 50)), 0o600)
+	foreign := filepath.Join(dir, "other.sqlite")
+	db, err := sql.Open("sqlite3", foreign)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE TABLE t (x); INSERT INTO t VALUES (1)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	empty := filepath.Join(dir, "empty.db")
+	os.WriteFile(empty, nil, 0o600)
+
+	for _, p := range []string{text, foreign, empty} {
+		before, _ := os.ReadFile(p)
+		if _, err := Open(ctx, p, Options{}); !errors.Is(err, ErrNotOurs) {
+			t.Errorf("Open(%s) = %v, want ErrNotOurs", filepath.Base(p), err)
+		}
+		after, _ := os.ReadFile(p)
+		if !bytes.Equal(before, after) {
+			t.Errorf("Open(%s) changed the file", filepath.Base(p))
+		}
+		if _, err := os.Stat(p + "-wal"); err == nil {
+			t.Errorf("Open(%s) left a WAL file", filepath.Base(p))
+		}
+	}
+	if _, err := Open(ctx, filepath.Join(dir, "missing.db"), Options{}); err == nil {
+		t.Error("Open of a missing file succeeded")
+	}
+	if _, err := Create(ctx, text, Identity{DeviceID: "D", Role: RolePost, Name: "x"}, Options{}); !errors.Is(err, ErrExists) {
+		t.Errorf("Create over an existing file = %v, want ErrExists", err)
+	}
+}
+
+func TestOpenRefusesNewerSchemaAndCorruption(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	p := filepath.Join(dir, "post.db")
+	s, err := Create(ctx, p, Identity{DeviceID: "DEV-A", Role: RolePost, Name: "张庄警务室"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, &Village{Name: "张庄"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	// Reopen works and keeps identity and clock.
+	s, err = Open(ctx, p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.DeviceID() != "DEV-A" || s.Role() != RolePost || s.Clock().Last().IsZero() {
+		t.Fatalf("identity not kept: %s %s %v", s.DeviceID(), s.Role(), s.Clock().Last())
+	}
+	if _, err := s.db.Exec("PRAGMA user_version = 99"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := Open(ctx, p, Options{}); !errors.Is(err, ErrNewerSchema) {
+		t.Fatalf("newer schema: %v", err)
+	}
+
+	// A damaged page: flip bytes in the middle of the file.
+	p2 := filepath.Join(dir, "damaged.db")
+	s, err = Create(ctx, p2, Identity{DeviceID: "DEV-B", Role: RolePost, Name: "李村警务室"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 200; i++ {
+		if err := s.Save(ctx, &Resident{Name: strings.Repeat("王", 1+i%5), Notes: strings.Repeat("备注", 40)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	b, _ := os.ReadFile(p2)
+	for i := len(b) / 2; i < len(b)/2+4096 && i < len(b); i++ {
+		b[i] ^= 0x5a
+	}
+	os.WriteFile(p2, b, 0o600)
+	if _, err := Open(ctx, p2, Options{}); err == nil {
+		t.Fatal("opened a damaged database without complaint")
+	}
+}
+
+func TestSaveWritesOnlyChangedFieldsAndRespectsOwnership(t *testing.T) {
+	ctx := context.Background()
+	post := newTestStore(t, RolePost, nil)
+	v := &Village{Name: "张庄", Township: "城关镇"}
+	if err := post.Save(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	if v.ID == "" || v.Owner != post.DeviceID() {
+		t.Fatalf("new record not stamped: %+v", v)
+	}
+	before := len(allChanges(t, post))
+	v.Notes = "东头有坑塘"
+	if err := post.Save(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	ch := allChanges(t, post)
+	if len(ch) != before+1 || ch[len(ch)-1].Field != "notes" || ch[len(ch)-1].Base != "" {
+		t.Fatalf("edit should log one change to notes, got %+v", ch[before:])
+	}
+	v.Notes = "西头有坑塘"
+	post.Save(ctx, v)
+	ch = allChanges(t, post)
+	if last := ch[len(ch)-1]; last.Base != ch[len(ch)-2].HLC {
+		t.Fatalf("second edit must be based on the first: %+v", last)
+	}
+	if err := post.Save(ctx, v); err != nil || len(allChanges(t, post)) != len(ch) {
+		t.Fatalf("saving unchanged record must log nothing (err %v)", err)
+	}
+
+	// Another post's record arrives by sync: this post may read, not write it.
+	other := newTestStore(t, RolePost, nil)
+	ov := &Village{Name: "李村"}
+	other.Save(ctx, ov)
+	if _, err := post.Apply(ctx, allChanges(t, other)); err != nil {
+		t.Fatal(err)
+	}
+	var got Village
+	if err := post.Get(ctx, &got, ov.ID); err != nil || got.Name != "李村" {
+		t.Fatalf("synced record: %+v %v", got, err)
+	}
+	got.Name = "改名"
+	if err := post.Save(ctx, &got); !errors.Is(err, ErrNotOwner) {
+		t.Fatalf("post wrote another post's record: %v", err)
+	}
+	// A station may correct it; the owner stays the post.
+	station := newTestStore(t, RoleStation, nil)
+	station.Apply(ctx, allChanges(t, other))
+	var sv Village
+	station.Get(ctx, &sv, ov.ID)
+	sv.Name = "李家村"
+	if err := station.Save(ctx, &sv); err != nil {
+		t.Fatal(err)
+	}
+	station.Get(ctx, &sv, ov.ID)
+	if sv.Owner != other.DeviceID() || sv.Name != "李家村" {
+		t.Fatalf("station correction: %+v", sv)
+	}
+}
+
+func TestDeleteIsATombstoneAndNewerRestoreWins(t *testing.T) {
+	ctx := context.Background()
+	a := newTestStore(t, RoleStation, nil)
+	r := &Resident{Name: "赵四"}
+	a.Save(ctx, r)
+	b := newTestStore(t, RoleStation, nil)
+	b.Apply(ctx, allChanges(t, a))
+	// a deletes, then b (later) restores; the restore is newer and wins everywhere.
+	if err := a.Update(ctx, func(tx *Tx) error { return tx.Delete(&Resident{}, r.ID) }); err != nil {
+		t.Fatal(err)
+	}
+	b.Apply(ctx, allChanges(t, a))
+	if err := b.Update(ctx, func(tx *Tx) error { return tx.Restore(&Resident{}, r.ID) }); err != nil {
+		t.Fatal(err)
+	}
+	a.Apply(ctx, allChanges(t, b))
+	for _, s := range []*Store{a, b} {
+		var got Resident
+		if err := s.Get(ctx, &got, r.ID); err != nil || got.Deleted {
+			t.Fatalf("restore lost: %+v %v", got, err)
+		}
+	}
+	// An older update replayed after a newer delete does not resurrect.
+	c := newTestStore(t, RoleStation, nil)
+	c.Apply(ctx, allChanges(t, a))
+	c.Update(ctx, func(tx *Tx) error { return tx.Delete(&Resident{}, r.ID) })
+	old := allChanges(t, a)
+	c.Apply(ctx, old)
+	var got Resident
+	c.Get(ctx, &got, r.ID)
+	if !got.Deleted {
+		t.Fatal("older changes resurrected a deleted record")
+	}
+}
+
+func TestApplyRejectsBadChangesWholesale(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t, RolePost, nil)
+	good := Change{Table: "villages", Record: "v1", Field: "name", Value: `"张庄"`, HLC: "0001764000000000-000000-X"}
+	good.HLC = "1764000000000-000000-X"
+	bad := []Change{
+		{Table: "nope", Record: "v1", Field: "name", Value: `"x"`, HLC: good.HLC},
+		{Table: "villages", Record: "v1", Field: "nope", Value: `"x"`, HLC: good.HLC},
+		{Table: "villages", Record: "v1", Field: "name", Value: `42`, HLC: good.HLC},
+		{Table: "villages", Record: "v1", Field: "name", Value: `"x"`, HLC: "yesterday"},
+		{Table: "villages", Record: "", Field: "name", Value: `"x"`, HLC: good.HLC},
+		{Table: "cost_items", Record: "c1", Field: "amount_min", Value: `"NaN"`, HLC: good.HLC},
+		{Table: "villages", Record: "v1", Field: "name", Value: `"x"`, HLC: good.HLC, Base: "1865000000000-000000-Y"},
+	}
+	before := dumpOf(t, s)
+	for i, b := range bad {
+		if _, err := s.Apply(ctx, []Change{good, b}); err == nil {
+			t.Errorf("bad change %d accepted", i)
+		}
+	}
+	if dumpOf(t, s) != before {
+		t.Fatal("a rejected batch left changes behind")
+	}
+	if res, err := s.Apply(ctx, []Change{good, good}); err != nil || res.Applied != 1 || res.Duplicates != 1 {
+		t.Fatalf("good batch: %+v %v", res, err)
+	}
+}
+
+func TestSearchAndHouseholdList(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t, RolePost, nil)
+	v := &Village{Name: "张庄"}
+	s.Save(ctx, v)
+	house := &House{VillageID: v.ID, Number: "203", History: []string{"198"}, Kind: "house"}
+	s.Save(ctx, house)
+	hh := &Household{VillageID: v.ID, HouseID: house.ID, OwnerName: "张建国", OwnerPhone: "13912345678", Categories: []string{CatRental, CatKey}, Warning: WarnOrange}
+	other := &Household{VillageID: v.ID, OwnerName: "李明", Categories: []string{CatElderly}, Warning: WarnGreen}
+	s.Save(ctx, hh, other)
+	s.Save(ctx,
+		&Resident{HouseholdID: hh.ID, Name: "张建国", Relation: "户主", IDNumber: "11010519491231002X"},
+		&Resident{HouseholdID: hh.ID, Name: "欧阳明月", Phone: "13800001111"},
+		&Resident{HouseholdID: other.ID, Name: "李明"})
+
+	tests := []struct {
+		f    HouseholdFilter
+		want []string
+	}{
+		{HouseholdFilter{Query: "203"}, []string{"张建国"}},
+		{HouseholdFilter{Query: "198"}, []string{"张建国"}}, // old number
+		{HouseholdFilter{Query: "欧阳明月"}, []string{"张建国"}},
+		{HouseholdFilter{Query: "明月"}, []string{"张建国"}}, // 2 chars: LIKE
+		{HouseholdFilter{Query: "11010519491231002x"}, []string{"张建国"}},
+		{HouseholdFilter{Query: "0000111"}, []string{"张建国"}},
+		{HouseholdFilter{Category: CatElderly}, []string{"李明"}},
+		{HouseholdFilter{Warning: WarnOrange}, []string{"张建国"}},
+		{HouseholdFilter{VillageID: v.ID}, []string{"张建国", "李明"}},
+		{HouseholdFilter{Query: "王五"}, nil},
+		{HouseholdFilter{Query: `%_\`}, nil},
+	}
+	for _, tt := range tests {
+		rows, err := s.Households(ctx, tt.f)
+		if err != nil {
+			t.Fatalf("%+v: %v", tt.f, err)
+		}
+		var got []string
+		for _, r := range rows {
+			got = append(got, r.OwnerName)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("%+v: got %v want %v", tt.f, got, tt.want)
+		}
+	}
+	rows, _ := s.Households(ctx, HouseholdFilter{Query: "203"})
+	if len(rows) != 1 || rows[0].Residents != 2 || rows[0].HouseNumber != "203" {
+		t.Fatalf("row details: %+v", rows)
+	}
+	res, _ := s.Residents(ctx, hh.ID)
+	if len(res) != 2 || res[0].Relation != "户主" {
+		t.Fatalf("head of household first: %+v", res)
+	}
+	c, err := s.Counts(ctx, "")
+	if err != nil || c.Households != 2 || c.Residents != 3 || c.Houses != 1 || c.Villages != 1 {
+		t.Fatalf("counts %+v %v", c, err)
+	}
+}
