@@ -141,11 +141,11 @@ func (tx *Tx) setField(ti *tableInfo, col *column, id, val, hlc string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tx.tx.ExecContext(tx.ctx, "INSERT OR IGNORE INTO "+ti.name+" (id) VALUES (?)", id); err != nil {
+	if _, err := tx.exec("INSERT OR IGNORE INTO "+ti.name+" (id) VALUES (?)", id); err != nil {
 		return fmt.Errorf("create %s %s: %w", ti.name, id, err)
 	}
 	q := "UPDATE " + ti.name + ` SET "` + col.name + `" = ?, hlc = max(hlc, ?) WHERE id = ?`
-	if _, err := tx.tx.ExecContext(tx.ctx, q, v, hlc, id); err != nil {
+	if _, err := tx.exec(q, v, hlc, id); err != nil {
 		return fmt.Errorf("set %s.%s: %w", ti.name, col.name, err)
 	}
 	return nil
@@ -179,7 +179,7 @@ func (tx *Tx) recomputeConflicts(table, rec, field string) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if _, err := tx.tx.ExecContext(tx.ctx, "DELETE FROM conflicts WHERE tbl = ? AND rec = ? AND field = ?", table, rec, field); err != nil {
+	if _, err := tx.exec("DELETE FROM conflicts WHERE tbl = ? AND rec = ? AND field = ?", table, rec, field); err != nil {
 		return fmt.Errorf("clear conflicts: %w", err)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].hlc > all[j].hlc })
@@ -188,7 +188,7 @@ func (tx *Tx) recomputeConflicts(table, rec, field string) error {
 		if superseded[c.hlc] || c.value == winner.value {
 			continue
 		}
-		if _, err := tx.tx.ExecContext(tx.ctx, "INSERT INTO conflicts (tbl, rec, field, hlc, value) VALUES (?, ?, ?, ?, ?)", table, rec, field, c.hlc, c.value); err != nil {
+		if _, err := tx.exec("INSERT INTO conflicts (tbl, rec, field, hlc, value) VALUES (?, ?, ?, ?, ?)", table, rec, field, c.hlc, c.value); err != nil {
 			return fmt.Errorf("record conflict: %w", err)
 		}
 	}

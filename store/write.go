@@ -19,6 +19,31 @@ type Tx struct {
 	ctx context.Context
 	tx  *sql.Tx
 	hlc HLC // issued lazily: one timestamp for all writes of the transaction
+	// stmts caches prepared statements for the life of the transaction:
+	// bulk imports save thousands of records through the same few queries.
+	stmts map[string]*sql.Stmt
+}
+
+func (tx *Tx) exec(q string, args ...any) (sql.Result, error) {
+	st, ok := tx.stmts[q]
+	if !ok {
+		var err error
+		st, err = tx.tx.PrepareContext(tx.ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		if tx.stmts == nil {
+			tx.stmts = map[string]*sql.Stmt{}
+		}
+		tx.stmts[q] = st
+	}
+	return st.ExecContext(tx.ctx, args...)
+}
+
+func (tx *Tx) closeStmts() {
+	for _, st := range tx.stmts {
+		st.Close()
+	}
 }
 
 // Update runs fn in a write transaction and commits it if fn returns nil.
@@ -28,6 +53,7 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	tx := &Tx{s: s, ctx: ctx, tx: sqlTx}
+	defer tx.closeStmts()
 	if err := fn(tx); err != nil {
 		if rbErr := sqlTx.Rollback(); rbErr != nil {
 			return fmt.Errorf("%w (rollback: %v)", err, rbErr)
@@ -98,12 +124,14 @@ func (tx *Tx) Save(rec Record) error {
 	}
 	old := reflect.New(ti.typ)
 	oldRec := old.Interface().(Record)
-	exists := true
-	if err := tx.get(ti, m.ID, old); err != nil {
-		if !errors.Is(err, ErrNotFound) {
-			return err
+	exists := !isNew // a fresh UUIDv7 cannot be in the table yet
+	if exists {
+		if err := tx.get(ti, m.ID, old); err != nil {
+			if !errors.Is(err, ErrNotFound) {
+				return err
+			}
+			exists = false
 		}
-		exists = false
 	}
 	if m.Owner == "" {
 		m.Owner = tx.s.device
@@ -151,7 +179,7 @@ func (tx *Tx) Save(rec Record) error {
 	hs := h.String()
 	for _, c := range changed {
 		val := encodeValue(c, nv.FieldByIndex(c.index))
-		if _, err := tx.tx.ExecContext(tx.ctx,
+		if _, err := tx.exec(
 			"INSERT INTO changes (origin, hlc, tbl, rec, field, value, base) VALUES (?, ?, ?, ?, ?, ?, ?)",
 			h.Device, hs, ti.name, m.ID, c.name, val, bases[c.name]); err != nil {
 			return fmt.Errorf("log %s.%s: %w", ti.name, c.name, err)
@@ -192,7 +220,7 @@ func (tx *Tx) writeRow(ti *tableInfo, id string, nv reflect.Value, changed []*co
 			args = append(args, sqlValue(c, nv.FieldByIndex(c.index)))
 		}
 		q := "INSERT INTO " + ti.name + " (" + strings.Join(names, ", ") + ") VALUES (" + placeholders(len(names)) + ")"
-		if _, err := tx.tx.ExecContext(tx.ctx, q, args...); err != nil {
+		if _, err := tx.exec(q, args...); err != nil {
 			return fmt.Errorf("insert %s: %w", ti.name, err)
 		}
 		return nil
@@ -205,7 +233,7 @@ func (tx *Tx) writeRow(ti *tableInfo, id string, nv reflect.Value, changed []*co
 	}
 	args = append(args, id)
 	q := "UPDATE " + ti.name + " SET " + strings.Join(sets, ", ") + " WHERE id = ?"
-	if _, err := tx.tx.ExecContext(tx.ctx, q, args...); err != nil {
+	if _, err := tx.exec(q, args...); err != nil {
 		return fmt.Errorf("update %s: %w", ti.name, err)
 	}
 	return nil
@@ -275,7 +303,7 @@ func (tx *Tx) saveUnchecked(ti *tableInfo, rec Record) error {
 	hs := h.String()
 	nv := reflect.ValueOf(rec).Elem()
 	val := encodeValue(c, nv.FieldByIndex(c.index))
-	if _, err := tx.tx.ExecContext(tx.ctx,
+	if _, err := tx.exec(
 		"INSERT INTO changes (origin, hlc, tbl, rec, field, value, base) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		h.Device, hs, ti.name, m.ID, "deleted", val, bases["deleted"]); err != nil {
 		return fmt.Errorf("log %s.deleted: %w", ti.name, err)

@@ -1,0 +1,227 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// Benchmarks for the change log's overhead: each workload beside the same
+// workload written straight into the typed tables, without the change log.
+// Run: go test -tags sqlite_fts5 -run '^$' -bench . -benchtime 1x -count 3 ./store/
+
+const benchResidents = 100_000
+
+var (
+	benchSurnames = []rune("王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘")
+	benchGiven    = []rune("建国军强明华英兰秀桂玉芳伟磊勇涛丽静敏燕艳娟春梅秋菊海霞红金山德福永生振新民")
+)
+
+func benchName(rng *rand.Rand) string {
+	n := 1 + rng.Intn(2)
+	var b strings.Builder
+	b.WriteRune(benchSurnames[rng.Intn(len(benchSurnames))])
+	for i := 0; i < n; i++ {
+		b.WriteRune(benchGiven[rng.Intn(len(benchGiven))])
+	}
+	return b.String()
+}
+
+func benchResidentsList(n int) []*Resident {
+	rng := rand.New(rand.NewSource(1))
+	out := make([]*Resident, n)
+	for i := range out {
+		out[i] = &Resident{HouseholdID: fmt.Sprintf("hh-%05d", i/3), Name: benchName(rng),
+			Phone: fmt.Sprintf("138%08d", i), Relation: "户主", Occupation: "务农", HukouAddress: "河南省滑县城关镇张庄村"}
+	}
+	return out
+}
+
+func benchStore(b *testing.B) *Store {
+	b.Helper()
+	dir := b.TempDir() // a real disk: fsync cost is part of what users pay
+	s, err := Create(context.Background(), filepath.Join(dir, "bench.db"), Identity{DeviceID: "BENCH-DEVICE", Role: RolePost, Name: "bench"}, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+func saveAll(b *testing.B, s *Store, recs []*Resident) {
+	ctx := context.Background()
+	for i := 0; i < len(recs); i += 1000 {
+		end := min(i+1000, len(recs))
+		err := s.Update(ctx, func(tx *Tx) error {
+			for _, r := range recs[i:end] {
+				if err := tx.Save(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// insertRaw writes the same rows with plain INSERTs: no change log.
+func insertRaw(b *testing.B, s *Store, recs []*Resident) {
+	ti := tables["residents"]
+	cols := []string{}
+	for _, c := range ti.cols {
+		cols = append(cols, `"`+c.name+`"`)
+	}
+	q := "INSERT INTO residents (" + strings.Join(cols, ", ") + ") VALUES (" + placeholders(len(cols)) + ")"
+	for i := 0; i < len(recs); i += 1000 {
+		end := min(i+1000, len(recs))
+		tx, err := s.db.Begin()
+		if err != nil {
+			b.Fatal(err)
+		}
+		st, err := tx.Prepare(q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range recs[i:end] {
+			if err := r.Validate(); err != nil {
+				b.Fatal(err)
+			}
+			if r.ID == "" {
+				r.ID = NewID()
+				r.Owner = s.device
+			}
+			rv := reflect.ValueOf(r).Elem()
+			args := make([]any, len(ti.cols))
+			for k := range ti.cols {
+				args[k] = sqlValue(&ti.cols[k], rv.FieldByIndex(ti.cols[k].index))
+			}
+			if _, err := st.Exec(args...); err != nil {
+				b.Fatal(err)
+			}
+		}
+		st.Close()
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkInsert100kResidents(b *testing.B) {
+	b.Run("with_changelog", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			s := benchStore(b)
+			recs := benchResidentsList(benchResidents)
+			b.StartTimer()
+			saveAll(b, s, recs)
+		}
+	})
+	b.Run("baseline_no_changelog", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			s := benchStore(b)
+			recs := benchResidentsList(benchResidents)
+			b.StartTimer()
+			insertRaw(b, s, recs)
+		}
+	})
+}
+
+func BenchmarkNameSearch100k(b *testing.B) {
+	s := benchStore(b)
+	recs := benchResidentsList(benchResidents)
+	saveAll(b, s, recs)
+	ctx := context.Background()
+	queries := []string{recs[777].Name, recs[4242].Name, recs[99_000].Name}
+	b.Run("store_search", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := s.SearchResidents(ctx, queries[i%len(queries)], 50); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("three_char_fts", func(b *testing.B) {
+		q := ""
+		for _, r := range recs {
+			if len([]rune(r.Name)) == 3 {
+				q = r.Name
+				break
+			}
+		}
+		for i := 0; i < b.N; i++ {
+			if rs, err := s.SearchResidents(ctx, q, 50); err != nil || len(rs) == 0 {
+				b.Fatal(err, len(rs))
+			}
+		}
+	})
+	b.Run("baseline_unindexed_like", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			rows, err := s.db.Query("SELECT id FROM residents NOT INDEXED WHERE deleted = 0 AND (name LIKE ? OR phone LIKE ?) LIMIT 50",
+				"%"+queries[i%len(queries)]+"%", "%"+queries[i%len(queries)]+"%")
+			if err != nil {
+				b.Fatal(err)
+			}
+			for rows.Next() {
+			}
+			rows.Close()
+		}
+	})
+}
+
+func BenchmarkApply100kChanges(b *testing.B) {
+	src := benchStore(b)
+	recs := benchResidentsList(benchResidents / 8) // 12.5k residents ≈ 100k field changes
+	saveAll(b, src, recs)
+	changes, _, err := src.ChangesAfter(context.Background(), 0, 1<<30)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%d changes", len(changes))
+	b.Run("apply_with_changelog", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			dst := benchStore(b)
+			b.StartTimer()
+			if _, err := dst.Apply(context.Background(), changes); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(changes)), "changes/op")
+	})
+	b.Run("baseline_no_changelog", func(b *testing.B) {
+		// The same field writes straight into the typed table, with no
+		// log, no clock comparison and no conflict bookkeeping.
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			dst := benchStore(b)
+			b.StartTimer()
+			tx, err := dst.db.Begin()
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, c := range changes {
+				ti := tables[c.Table]
+				col := ti.byName[c.Field]
+				v, err := decodeValue(col, c.Value)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := tx.Exec("INSERT OR IGNORE INTO "+ti.name+" (id) VALUES (?)", c.Record); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := tx.Exec("UPDATE "+ti.name+` SET "`+col.name+`" = ? WHERE id = ?`, v, c.Record); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := tx.Commit(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
