@@ -1,0 +1,400 @@
+// Package changeset owns the file format of cunjing's sync unit: one
+// origin's field changes in canonical order, compressed, signed with the
+// origin's ed25519 key, chained to the origin's previous changeset of the
+// same stream, encrypted with age to its recipients, and named after its
+// origin, stream, sequence number and content hash. It also owns the media
+// blob files that travel beside changesets. Everything here is pure: no
+// database, no network; the sync package decides what to cut and import.
+//
+// File layout (all integers big-endian):
+//
+//	"CJCS1\n" | outer JSON line (origin, stream, seq: an unauthenticated hint) | age ciphertext of:
+//	    "CJCI1\n" | u32 len | header JSON | u32 len | gzip(changes, one JSON object per line) | ed25519 signature (64)
+//
+// The signature covers a domain tag, the header and the compressed body;
+// the header carries the SHA-256 of the body and the digest of the previous
+// changeset, so a changeset cannot be cut, reordered inside, or spliced into
+// another chain without the origin's key.
+package changeset
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"filippo.io/age"
+
+	"cunjing/store"
+)
+
+// Limits that keep a hostile file from exhausting memory.
+const (
+	MaxFileSize   = 256 << 20 // a changeset file
+	MaxBodySize   = 1 << 30   // decompressed changes
+	MaxHeaderSize = 1 << 20
+	MaxChanges    = 10_000_000
+	MaxBlobSize   = 256 << 20
+)
+
+const (
+	outerMagic = "CJCS1\n"
+	innerMagic = "CJCI1\n"
+	blobMagic  = "CJBL1\n"
+	sigDomain  = "cunjing changeset v1\x00"
+	// Ext is the file extension of changesets, BlobExt that of blobs.
+	Ext     = ".cjcs"
+	BlobExt = ".cjb"
+)
+
+// ErrNotForUs means the file is a well-formed changeset encrypted to other
+// devices: nothing is wrong with it, it is just not ours to read.
+var ErrNotForUs = errors.New("changeset is not addressed to this device")
+
+// Header is the signed description of a changeset.
+type Header struct {
+	Origin     string   `json:"origin"`
+	Stream     string   `json:"stream"`
+	Seq        uint64   `json:"seq"`
+	Prev       string   `json:"prev,omitempty"` // digest of seq-1 in the same stream
+	Count      int      `json:"count"`
+	BodySHA256 string   `json:"body_sha256"`
+	Blobs      []string `json:"blobs,omitempty"` // SHA-256 of media the changes refer to
+	Recipients []string `json:"to"`              // device IDs it is encrypted to
+}
+
+type outer struct {
+	Origin string `json:"o"`
+	Stream string `json:"s"`
+	Seq    uint64 `json:"n"`
+}
+
+// Sealed is a changeset ready to be written.
+type Sealed struct {
+	Header Header
+	Name   string
+	Data   []byte
+	Digest string // chain link: the next changeset's Prev
+}
+
+// Opened is a verified, decrypted changeset.
+type Opened struct {
+	Header  Header
+	Changes []store.Change
+	Digest  string
+}
+
+// Encode writes changes in canonical form: one JSON object per line in the
+// given order (the origin's arrival order, which is also causal order).
+func Encode(w io.Writer, changes []store.Change) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for i := range changes {
+		if err := enc.Encode(&changes[i]); err != nil {
+			return fmt.Errorf("encode change %d: %w", i+1, err)
+		}
+	}
+	return bw.Flush()
+}
+
+// Decode reads what Encode wrote, at most max changes; unknown keys are
+// errors, since a signed file never has them.
+func Decode(r io.Reader, max int) ([]store.Change, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var out []store.Change
+	for {
+		var c store.Change
+		err := dec.Decode(&c)
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("decode change %d: %w", len(out)+1, err)
+		}
+		if len(out) >= max {
+			return nil, fmt.Errorf("more than %d changes", max)
+		}
+		out = append(out, c)
+	}
+}
+
+func compress(changes []store.Change) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if err := Encode(zw, changes); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("compress: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func signedMessage(hdr, body []byte) []byte {
+	m := make([]byte, 0, len(sigDomain)+8+len(hdr)+len(body))
+	m = append(m, sigDomain...)
+	m = binary.BigEndian.AppendUint32(m, uint32(len(hdr)))
+	m = append(m, hdr...)
+	m = binary.BigEndian.AppendUint32(m, uint32(len(body)))
+	return append(m, body...)
+}
+
+func digest(hdr, body []byte) string {
+	sum := sha256.Sum256(signedMessage(hdr, body))
+	return hex.EncodeToString(sum[:])
+}
+
+// Seal builds a changeset. h.Count and h.BodySHA256 are filled in; the rest
+// of h is the caller's (origin, stream, seq, prev, blobs, recipients).
+func Seal(h Header, changes []store.Change, sign ed25519.PrivateKey, recipients []age.Recipient) (Sealed, error) {
+	if len(recipients) == 0 {
+		return Sealed{}, errors.New("seal changeset: no recipients")
+	}
+	if h.Seq == 0 || h.Origin == "" || h.Stream == "" {
+		return Sealed{}, errors.New("seal changeset: origin, stream and seq are required")
+	}
+	body, err := compress(changes)
+	if err != nil {
+		return Sealed{}, fmt.Errorf("seal changeset: %w", err)
+	}
+	sum := sha256.Sum256(body)
+	h.Count = len(changes)
+	h.BodySHA256 = hex.EncodeToString(sum[:])
+	hdr, err := json.Marshal(h)
+	if err != nil {
+		return Sealed{}, fmt.Errorf("seal changeset: %w", err)
+	}
+	sig := ed25519.Sign(sign, signedMessage(hdr, body))
+	var inner bytes.Buffer
+	inner.WriteString(innerMagic)
+	inner.Write(binary.BigEndian.AppendUint32(nil, uint32(len(hdr))))
+	inner.Write(hdr)
+	inner.Write(binary.BigEndian.AppendUint32(nil, uint32(len(body))))
+	inner.Write(body)
+	inner.Write(sig)
+
+	var out bytes.Buffer
+	out.WriteString(outerMagic)
+	ob, _ := json.Marshal(outer{Origin: h.Origin, Stream: h.Stream, Seq: h.Seq}) // plain struct
+	out.Write(ob)
+	out.WriteByte('\n')
+	ew, err := age.Encrypt(&out, recipients...)
+	if err != nil {
+		return Sealed{}, fmt.Errorf("encrypt changeset: %w", err)
+	}
+	if _, err := ew.Write(inner.Bytes()); err != nil {
+		return Sealed{}, fmt.Errorf("encrypt changeset: %w", err)
+	}
+	if err := ew.Close(); err != nil {
+		return Sealed{}, fmt.Errorf("encrypt changeset: %w", err)
+	}
+	data := out.Bytes()
+	return Sealed{Header: h, Data: data, Name: Name(h.Origin, h.Stream, h.Seq, data), Digest: digest(hdr, body)}, nil
+}
+
+// Hint is the unauthenticated outer header: enough to route a file and to
+// say what it claims to be in a rejection report.
+type Hint struct {
+	Origin string
+	Stream string
+	Seq    uint64
+}
+
+// Peek reads the outer header without decrypting.
+func Peek(data []byte) (Hint, error) {
+	rest, ok := bytes.CutPrefix(data, []byte(outerMagic))
+	if !ok {
+		return Hint{}, errors.New("not a cunjing changeset (bad magic)")
+	}
+	line, _, ok := bytes.Cut(rest, []byte("\n"))
+	if !ok || len(line) > 4096 {
+		return Hint{}, errors.New("changeset outer header is truncated")
+	}
+	var o outer
+	if err := json.Unmarshal(line, &o); err != nil {
+		return Hint{}, fmt.Errorf("changeset outer header: %w", err)
+	}
+	return Hint(o), nil
+}
+
+// KeyLookup returns the signing key of a paired origin device, or an error
+// if the origin is unknown (an unpaired device's changesets are refused).
+type KeyLookup func(origin string) (ed25519.PublicKey, error)
+
+// Open decrypts and verifies a changeset: magic, decryption with id,
+// signature by the origin's key, the outer hint against the signed header,
+// the body hash, and every change's shape and origin.
+func Open(data []byte, id age.Identity, keys KeyLookup) (Opened, error) {
+	if len(data) > MaxFileSize {
+		return Opened{}, fmt.Errorf("changeset of %d bytes exceeds %d", len(data), MaxFileSize)
+	}
+	hint, err := Peek(data)
+	if err != nil {
+		return Opened{}, err
+	}
+	nl := bytes.IndexByte(data[len(outerMagic):], '\n')
+	ct := data[len(outerMagic)+nl+1:]
+	r, err := age.Decrypt(bytes.NewReader(ct), id)
+	if err != nil {
+		var nm *age.NoIdentityMatchError
+		if errors.As(err, &nm) {
+			return Opened{}, ErrNotForUs
+		}
+		return Opened{}, fmt.Errorf("decrypt changeset: %w", err)
+	}
+	inner, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return Opened{}, fmt.Errorf("decrypt changeset (truncated or altered): %w", err)
+	}
+	hdr, body, sig, err := splitInner(inner)
+	if err != nil {
+		return Opened{}, err
+	}
+	var h Header
+	dec := json.NewDecoder(bytes.NewReader(hdr))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&h); err != nil {
+		return Opened{}, fmt.Errorf("changeset header: %w", err)
+	}
+	pub, err := keys(h.Origin)
+	if err != nil {
+		return Opened{}, fmt.Errorf("changeset from %s: %w", h.Origin, err)
+	}
+	if len(pub) != ed25519.PublicKeySize || !ed25519.Verify(pub, signedMessage(hdr, body), sig) {
+		return Opened{}, fmt.Errorf("changeset %s/%d: signature does not verify (forged or altered)", h.Origin, h.Seq)
+	}
+	if hint.Origin != h.Origin || hint.Stream != h.Stream || hint.Seq != h.Seq {
+		return Opened{}, fmt.Errorf("changeset outer header %s/%s/%d does not match the signed %s/%s/%d", hint.Origin, hint.Stream, hint.Seq, h.Origin, h.Stream, h.Seq)
+	}
+	if h.Seq == 0 || h.Count < 0 || h.Count > MaxChanges {
+		return Opened{}, fmt.Errorf("changeset %s/%d: bad sequence or count", h.Origin, h.Seq)
+	}
+	sum := sha256.Sum256(body)
+	if hex.EncodeToString(sum[:]) != h.BodySHA256 {
+		return Opened{}, fmt.Errorf("changeset %s/%d: body hash mismatch", h.Origin, h.Seq)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return Opened{}, fmt.Errorf("changeset %s/%d: decompress: %w", h.Origin, h.Seq, err)
+	}
+	lr := &io.LimitedReader{R: zr, N: MaxBodySize + 1}
+	changes, err := Decode(lr, h.Count)
+	if err != nil {
+		return Opened{}, fmt.Errorf("changeset %s/%d: %w", h.Origin, h.Seq, err)
+	}
+	if lr.N <= 0 {
+		return Opened{}, fmt.Errorf("changeset %s/%d: body exceeds %d bytes", h.Origin, h.Seq, MaxBodySize)
+	}
+	if len(changes) != h.Count {
+		return Opened{}, fmt.Errorf("changeset %s/%d: %d changes, header says %d", h.Origin, h.Seq, len(changes), h.Count)
+	}
+	for i, c := range changes {
+		if err := c.Validate(); err != nil {
+			return Opened{}, fmt.Errorf("changeset %s/%d change %d: %w", h.Origin, h.Seq, i+1, err)
+		}
+		if c.Origin() != h.Origin {
+			return Opened{}, fmt.Errorf("changeset %s/%d change %d: made by %s, not by the origin", h.Origin, h.Seq, i+1, c.Origin())
+		}
+	}
+	for _, b := range h.Blobs {
+		if !isHash(b) {
+			return Opened{}, fmt.Errorf("changeset %s/%d: bad blob hash %q", h.Origin, h.Seq, b)
+		}
+	}
+	return Opened{Header: h, Changes: changes, Digest: digest(hdr, body)}, nil
+}
+
+func splitInner(inner []byte) (hdr, body, sig []byte, err error) {
+	rest, ok := bytes.CutPrefix(inner, []byte(innerMagic))
+	if !ok {
+		return nil, nil, nil, errors.New("changeset content has a bad magic")
+	}
+	next := func(max int) ([]byte, error) {
+		if len(rest) < 4 {
+			return nil, errors.New("changeset content is truncated")
+		}
+		n := binary.BigEndian.Uint32(rest)
+		rest = rest[4:]
+		if uint64(n) > uint64(max) || int(n) > len(rest) {
+			return nil, errors.New("changeset content is truncated or has a bad length")
+		}
+		b := rest[:n]
+		rest = rest[n:]
+		return b, nil
+	}
+	if hdr, err = next(MaxHeaderSize); err != nil {
+		return nil, nil, nil, err
+	}
+	if body, err = next(MaxFileSize); err != nil {
+		return nil, nil, nil, err
+	}
+	if len(rest) != ed25519.SignatureSize {
+		return nil, nil, nil, errors.New("changeset signature is missing or has a bad length")
+	}
+	return hdr, body, rest, nil
+}
+
+// Name is the file name of a changeset: origin and stream (short forms),
+// zero-padded sequence, and the first 16 hex digits of the file's SHA-256,
+// so a truncated or damaged copy shows before it is even decrypted.
+func Name(origin, stream string, seq uint64, data []byte) string {
+	sum := sha256.Sum256(data)
+	return fmt.Sprintf("cs-%s-%s-%012d-%s%s", short(origin), StreamTag(stream), seq, hex.EncodeToString(sum[:8]), Ext)
+}
+
+// NameMatches reports whether data is the complete file that name promises.
+func NameMatches(name string, data []byte) bool {
+	base := strings.TrimSuffix(name, Ext)
+	i := strings.LastIndexByte(base, '-')
+	if i < 0 || !strings.HasSuffix(name, Ext) {
+		return false
+	}
+	sum := sha256.Sum256(data)
+	return base[i+1:] == hex.EncodeToString(sum[:8])
+}
+
+// IsName reports whether a file name looks like a changeset (cheap filter
+// for directory listings; the content decides).
+func IsName(name string) bool {
+	return strings.HasPrefix(name, "cs-") && strings.HasSuffix(name, Ext) && !strings.ContainsAny(name, `/\`)
+}
+
+func short(id string) string {
+	id = strings.ReplaceAll(id, "-", "")
+	if len(id) > 7 {
+		id = id[:7]
+	}
+	return id
+}
+
+// StreamTag is a short form of a stream (folder) ID for file names.
+func StreamTag(stream string) string {
+	switch {
+	case strings.HasPrefix(stream, "cj-post-"):
+		return "p" + short(strings.TrimPrefix(stream, "cj-post-"))
+	case strings.HasPrefix(stream, "cj-station-"):
+		return "s" + short(strings.TrimPrefix(stream, "cj-station-"))
+	}
+	return "x" + short(stream)
+}
+
+func isHash(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	_, err := hex.DecodeString(s)
+	return err == nil && strings.ToLower(s) == s
+}
