@@ -1,0 +1,180 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/store"
+)
+
+// boardsScreen is 警示牌与宣传: the cost items boards are made of (with
+// whether the station has confirmed each amount), the venues where boards
+// hang, and what has been printed.
+type boardsScreen struct {
+	u    *UI
+	root fyne.CanvasObject
+
+	items   *fyne.Container
+	venues  []store.Venue
+	vlist   *widget.List
+	printed *fyne.Container
+}
+
+func newBoardsScreen(u *UI) *boardsScreen {
+	b := &boardsScreen{u: u, items: container.NewVBox(), printed: container.NewVBox()}
+	b.vlist = widget.NewList(
+		func() int { return len(b.venues) },
+		func() fyne.CanvasObject {
+			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			info := widget.NewLabel("")
+			info.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, withWidth(220, name), nil, info)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(b.venues) {
+				return
+			}
+			v := b.venues[id]
+			c := o.(*fyne.Container)
+			c.Objects[1].(*fyne.Container).Objects[0].(*widget.Label).SetText(v.Name)
+			staff := ""
+			if v.Staff > 0 {
+				staff = fmt.Sprintf(lang.L("boards.staff"), v.Staff)
+			}
+			c.Objects[0].(*widget.Label).SetText(joinNonEmpty(codeWord("feature", v.Kind), v.Address, v.Contact, v.Phone, staff))
+		})
+	tabs := container.NewAppTabs(
+		container.NewTabItem(lang.L("boards.costItems"), container.NewVScroll(container.NewPadded(b.items))),
+		container.NewTabItem(lang.L("boards.venues"), b.vlist),
+		container.NewTabItem(lang.L("boards.printed"), container.NewVScroll(container.NewPadded(b.printed))),
+	)
+	b.root = container.NewBorder(container.NewPadded(heading(lang.L("nav.boards"))), nil, nil, nil, tabs)
+	b.refresh()
+	return b
+}
+
+func (b *boardsScreen) object() fyne.CanvasObject { return b.root }
+
+func (b *boardsScreen) refresh() {
+	b.u.goBG(func(ctx context.Context) {
+		items, err := b.u.st.CostItems(ctx)
+		var venues []store.Venue
+		var prs []store.PrintRecord
+		if err == nil {
+			venues, err = b.u.st.Venues(ctx)
+		}
+		if err == nil {
+			prs, err = b.u.st.PrintRecords(ctx)
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		fyne.Do(func() {
+			if err != nil {
+				b.u.showError(lang.L("error.load"), err)
+				return
+			}
+			b.items.Objects = costItemsView(items)
+			b.items.Refresh()
+			b.venues = venues
+			b.vlist.Refresh()
+			b.printed.Objects = printedView(prs, venues)
+			b.printed.Refresh()
+		})
+	})
+}
+
+// costItemsView lists the items by tier and group as a board reads, each
+// with its legal basis and whether the station confirmed it; unconfirmed
+// amounts stand out so nobody prints them as settled law.
+func costItemsView(items []store.CostItem) []fyne.CanvasObject {
+	if len(items) == 0 {
+		return []fyne.CanvasObject{statusLabel(lang.L("boards.noItems"))}
+	}
+	var out []fyne.CanvasObject
+	unconfirmed := 0
+	for _, c := range items {
+		if !c.Confirmed {
+			unconfirmed++
+		}
+	}
+	if unconfirmed > 0 {
+		w := widget.NewLabel(fmt.Sprintf(lang.L("boards.unconfirmedCount"), unconfirmed))
+		w.Importance = widget.WarningImportance
+		w.Wrapping = fyne.TextWrapWord
+		out = append(out, container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, w))
+	}
+	last := ""
+	for _, c := range items {
+		if g := c.Tier + "/" + c.Grp; g != last {
+			last = g
+			out = append(out, heading(codeWord("tier", c.Tier)+" · "+codeWord("grp", c.Grp)))
+		}
+		out = append(out, costItemRow(c))
+	}
+	return out
+}
+
+func costItemRow(c store.CostItem) fyne.CanvasObject {
+	text := widget.NewLabel(c.Text)
+	text.Wrapping = fyne.TextWrapWord
+	text.TextStyle = fyne.TextStyle{Bold: true}
+	amount := amountText(c)
+	basis := joinNonEmpty(c.Law+c.Article, c.LawVersion)
+	if c.EffectiveDate != "" {
+		basis = joinNonEmpty(basis, lang.L("boards.effective")+c.EffectiveDate)
+	}
+	if c.CheckedOn != "" {
+		basis = joinNonEmpty(basis, lang.L("boards.checked")+c.CheckedOn)
+	}
+	var flag *widget.Label
+	if c.Confirmed {
+		flag = widget.NewLabel(lang.L("boards.confirmed"))
+		flag.Importance = widget.SuccessImportance
+	} else {
+		flag = widget.NewLabel(lang.L("boards.unconfirmed"))
+		flag.Importance = widget.WarningImportance
+	}
+	info := statusLabel(joinNonEmpty(amount, basis))
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = 6
+	return container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, nil, withWidth(110, flag), container.NewVBox(text, info))))
+}
+
+// amountText is the amount range with its unit ("500–1000 元", "≤ 5 日").
+func amountText(c store.CostItem) string {
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	switch {
+	case c.AmountMin == 0 && c.AmountMax == 0:
+		return ""
+	case c.AmountMax == 0 || c.AmountMax == c.AmountMin:
+		return f(c.AmountMin) + " " + c.Unit
+	case c.AmountMin == 0:
+		return "≤ " + f(c.AmountMax) + " " + c.Unit
+	}
+	return f(c.AmountMin) + "–" + f(c.AmountMax) + " " + c.Unit
+}
+
+func printedView(prs []store.PrintRecord, venues []store.Venue) []fyne.CanvasObject {
+	if len(prs) == 0 {
+		return []fyne.CanvasObject{statusLabel(lang.L("boards.noneprinted"))}
+	}
+	vname := map[string]string{}
+	for _, v := range venues {
+		vname[v.ID] = v.Name
+	}
+	out := make([]fyne.CanvasObject, 0, len(prs))
+	for _, p := range prs {
+		out = append(out, widget.NewLabel(joinNonEmpty(p.PrintedAt, codeWord("print", p.Kind), vname[p.VenueID], p.Template, p.Size,
+			fmt.Sprintf(lang.L("boards.copies"), p.Copies), p.By)))
+	}
+	return out
+}

@@ -1,0 +1,137 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/store"
+)
+
+// Known people of the fixture, checked by the tests.
+const (
+	wangID    = "11010519491231002X"
+	wangPhone = "13812345678"
+)
+
+// newFixture makes a small post: two villages, three households the tests
+// look for by name, number, old number, phone and ID, and filler
+// households so lists are not trivially short.
+func newFixture(t testing.TB, filler int) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "post.db"),
+		store.Identity{DeviceID: "POSTDEV-TEST", Role: store.RolePost, Name: "东河警务室", Township: "城关镇", Officer: "赵警官"}, store.Options{})
+	if err != nil {
+		t.Fatalf("create store: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	east := &store.Village{Name: "东河村", Township: "城关镇"}
+	west := &store.Village{Name: "西岭村", Township: "城关镇"}
+	if err := s.Save(ctx, east, west); err != nil {
+		t.Fatalf("save villages: %v", err)
+	}
+	err = s.Update(ctx, func(tx *store.Tx) error {
+		add := func(v *store.Village, number string, history []string, hh *store.Household, rs ...*store.Resident) error {
+			house := &store.House{VillageID: v.ID, Number: number, History: history, Kind: "house", Floors: 2}
+			if err := tx.Save(house); err != nil {
+				return err
+			}
+			hh.VillageID, hh.HouseID = v.ID, house.ID
+			if err := tx.Save(hh); err != nil {
+				return err
+			}
+			for _, r := range rs {
+				r.HouseholdID = hh.ID
+				if err := tx.Save(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		wang := &store.Household{Address: "东河村东三巷", OwnerName: "王建国", OwnerPhone: wangPhone,
+			Status: store.StatusOwn, Categories: []string{store.CatKey}, Warning: store.WarnRed}
+		if err := add(east, "203", []string{"118"}, wang,
+			&store.Resident{Name: "王建国", IDNumber: wangID, Relation: "户主", Phone: wangPhone, CensusStatus: store.CensusConsistent},
+			&store.Resident{Name: "刘桂兰", Relation: "配偶"}); err != nil {
+			return err
+		}
+		if err := tx.Save(&store.Visit{HouseholdID: wang.ID, Date: "2026-01-05", Officer: "赵警官", Notes: "家中无异常"}); err != nil {
+			return err
+		}
+		li := &store.Household{Address: "东河村北街", OwnerName: "李秀英", Categories: []string{store.CatElderly, store.CatAlone}, Warning: store.WarnGreen}
+		if err := add(east, "12", nil, li, &store.Resident{Name: "李秀英", Relation: "户主"}); err != nil {
+			return err
+		}
+		zhang := &store.Household{Address: "西岭村南口", OwnerName: "张志刚", Status: store.StatusRented,
+			Categories: []string{store.CatRental, store.CatFloating}, Warning: store.WarnOrange}
+		if err := add(west, "7", nil, zhang, &store.Resident{Name: "孙海涛", Relation: "租户"}); err != nil {
+			return err
+		}
+		for i := 0; i < filler; i++ {
+			hh := &store.Household{Address: "西岭村", OwnerName: fmt.Sprintf("赵%03d", i), Warning: store.WarnGreen}
+			if err := add(west, fmt.Sprint(1000+i), nil, hh, &store.Resident{Name: fmt.Sprintf("赵%03d", i), Relation: "户主"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("save fixture: %v", err)
+	}
+	return s
+}
+
+// newTestUI opens the main UI over s in a headless window.
+func newTestUI(t *testing.T, s *store.Store) (*UI, fyne.Window) {
+	t.Helper()
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("LANG", "zh_CN.UTF-8")
+	if err := ApplyLanguage("zh"); err != nil {
+		t.Fatalf("language: %v", err)
+	}
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(1366, 768))
+	u := New(a, w, s, Options{})
+	t.Cleanup(u.Close)
+	u.Wait()
+	return u, w
+}
+
+// texts collects the text of every label, button and card under o, in
+// tree order.
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case *rowHolder:
+			walk(v.Container)
+		case *widget.Label:
+			out = append(out, v.Text)
+		case *canvas.Text:
+			out = append(out, v.Text)
+		case *widget.Button:
+			out = append(out, v.Text)
+		case *widget.Card:
+			out = append(out, v.Title, v.Subtitle)
+			if v.Content != nil {
+				walk(v.Content)
+			}
+		}
+	}
+	walk(o)
+	return out
+}

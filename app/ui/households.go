@@ -1,0 +1,462 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/store"
+)
+
+// Paging of the household list: the first page comes quickly so the
+// screen answers at once; the rest follow in larger pages while the user
+// reads.
+const (
+	firstPage      = 60
+	nextPage       = 400
+	searchDebounce = 300 * time.Millisecond
+)
+
+// householdsScreen is 住户: filters, one search box, the list of
+// households and the selected household's residents and visits.
+type householdsScreen struct {
+	u    *UI
+	root fyne.CanvasObject
+
+	village  *widget.Select
+	category *widget.Select
+	warning  *widget.Select
+	search   *widget.Entry
+	count    *widget.Label
+	list     *widget.List
+	detail   *fyne.Container
+
+	villages []store.Village // village select options after "all"
+
+	// mu guards the list's data: loads hand rows over from other
+	// goroutines (directly under the test driver).
+	mu       sync.Mutex
+	rows     []store.HouseholdRow
+	complete bool
+	gen      int
+	timer    *time.Timer
+	stopLoad context.CancelFunc
+	selected string
+}
+
+func newHouseholdsScreen(u *UI) *householdsScreen {
+	h := &householdsScreen{u: u}
+	h.village = widget.NewSelect([]string{lang.L("filter.allVillages")}, func(string) { h.schedule(0) })
+	h.village.SetSelectedIndex(0)
+	cats := []string{lang.L("filter.allCategories")}
+	for _, c := range filterCategories {
+		cats = append(cats, lang.L(c.key))
+	}
+	h.category = widget.NewSelect(cats, func(string) { h.schedule(0) })
+	h.category.SetSelectedIndex(0)
+	warns := []string{lang.L("filter.allWarnings")}
+	for _, w := range warnings {
+		warns = append(warns, lang.L(w.key))
+	}
+	h.warning = widget.NewSelect(warns, func(string) { h.schedule(0) })
+	h.warning.SetSelectedIndex(0)
+
+	h.search = widget.NewEntry()
+	h.search.SetPlaceHolder(lang.L("households.searchHint"))
+	h.search.OnChanged = func(string) { h.schedule(searchDebounce) }
+	h.search.OnSubmitted = func(string) { h.schedule(0) }
+	h.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+
+	h.count = widget.NewLabel("")
+
+	h.list = widget.NewList(h.length, h.newRow, h.updateRow)
+	h.list.OnSelected = func(id widget.ListItemID) {
+		h.mu.Lock()
+		var row store.HouseholdRow
+		ok := id < len(h.rows)
+		if ok {
+			row = h.rows[id]
+			h.selected = row.ID
+		}
+		h.mu.Unlock()
+		if ok {
+			h.showDetail(row)
+		}
+	}
+
+	h.detail = container.NewVBox()
+	h.showHint()
+
+	filters := container.NewGridWithColumns(3, h.village, h.category, h.warning)
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, heading(lang.L("nav.households")), h.count),
+		filters, h.search)
+	split := container.NewHSplit(h.list, container.NewVScroll(container.NewPadded(h.detail)))
+	split.Offset = 0.52
+	h.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, split)
+
+	h.loadVillages()
+	h.schedule(0)
+	return h
+}
+
+func (h *householdsScreen) object() fyne.CanvasObject { return h.root }
+
+func (h *householdsScreen) refresh() { h.schedule(0) }
+
+// loadVillages fills the village filter.
+func (h *householdsScreen) loadVillages() {
+	h.u.goBG(func(ctx context.Context) {
+		vs, err := h.u.st.Villages(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		fyne.Do(func() {
+			if err != nil {
+				h.u.showError(lang.L("error.load"), err)
+				return
+			}
+			h.mu.Lock()
+			h.villages = vs
+			h.mu.Unlock()
+			opts := []string{lang.L("filter.allVillages")}
+			for _, v := range vs {
+				opts = append(opts, v.Name)
+			}
+			h.village.Options = opts
+			h.village.Refresh()
+		})
+	})
+}
+
+// filter reads the filter bar.
+func (h *householdsScreen) filter() store.HouseholdFilter {
+	var f store.HouseholdFilter
+	h.mu.Lock()
+	if i := h.village.SelectedIndex(); i > 0 && i-1 < len(h.villages) {
+		f.VillageID = h.villages[i-1].ID
+	}
+	h.mu.Unlock()
+	if i := h.category.SelectedIndex(); i > 0 {
+		f.Category = filterCategories[i-1].v
+	}
+	if i := h.warning.SelectedIndex(); i > 0 {
+		f.Warning = warnings[i-1].v
+	}
+	f.Query = h.search.Text
+	return f
+}
+
+// schedule (re)starts the list load after delay, dropping any load or
+// pending search still running: typing a name fires one query once the
+// typing pauses, not one per keystroke.
+func (h *householdsScreen) schedule(delay time.Duration) {
+	if h.search == nil || h.warning == nil || h.category == nil {
+		return // still being built (SetSelectedIndex fires OnChanged)
+	}
+	f := h.filter()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.timer != nil && h.timer.Stop() {
+		h.u.bg.Done()
+	}
+	if h.stopLoad != nil {
+		h.stopLoad()
+	}
+	h.gen++
+	gen := h.gen
+	ctx, cancel := context.WithCancel(h.u.ctx)
+	h.stopLoad = cancel
+	h.u.bg.Add(1)
+	h.timer = time.AfterFunc(delay, func() {
+		defer h.u.bg.Done()
+		h.load(ctx, gen, f)
+	})
+}
+
+// load pages through the matching households, showing each page as it
+// arrives.
+func (h *householdsScreen) load(ctx context.Context, gen int, f store.HouseholdFilter) {
+	f.Offset, f.Limit = 0, firstPage
+	for {
+		rows, err := h.u.st.Households(ctx, f)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			fyne.Do(func() { h.u.showError(lang.L("error.load"), err) })
+			return
+		}
+		done := len(rows) < f.Limit
+		first := f.Offset == 0
+		fyne.Do(func() { h.apply(gen, rows, first, done) })
+		if done {
+			return
+		}
+		f.Offset += len(rows)
+		f.Limit = nextPage
+	}
+}
+
+// apply shows one page of a load unless a newer load has started.
+func (h *householdsScreen) apply(gen int, rows []store.HouseholdRow, first, done bool) {
+	h.mu.Lock()
+	if gen != h.gen {
+		h.mu.Unlock()
+		return
+	}
+	if first {
+		h.rows = rows
+	} else {
+		h.rows = append(h.rows, rows...)
+	}
+	h.complete = done
+	n := len(h.rows)
+	sel := -1
+	for i, r := range h.rows {
+		if r.ID == h.selected {
+			sel = i
+			break
+		}
+	}
+	var only store.HouseholdRow
+	if done && n == 1 {
+		only = h.rows[0]
+	}
+	h.mu.Unlock()
+
+	if done {
+		h.count.SetText(fmt.Sprintf(lang.L("households.count"), n))
+	} else {
+		h.count.SetText(fmt.Sprintf(lang.L("households.countMore"), n))
+	}
+	h.list.Refresh()
+	switch {
+	case only.ID != "":
+		// A search that finds one household opens it: the usual case of
+		// typing a house number or a name.
+		h.list.Select(0)
+	case first && sel < 0:
+		h.list.UnselectAll()
+		h.mu.Lock()
+		h.selected = ""
+		h.mu.Unlock()
+		h.showHint()
+	}
+}
+
+func (h *householdsScreen) length() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.rows)
+}
+
+// householdRow is the template of one list line.
+type householdRow struct {
+	dot    *canvas.Circle
+	number *widget.Label
+	owner  *widget.Label
+	info   *widget.Label
+	people *widget.Label
+	visit  *widget.Label
+}
+
+func (h *householdsScreen) newRow() fyne.CanvasObject {
+	r := &householdRow{
+		number: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		owner:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		info:   widget.NewLabel(""),
+		people: widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
+		visit:  widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
+	}
+	r.number.SizeName = theme.SizeNameSubHeadingText
+	r.info.Truncation = fyne.TextTruncateEllipsis
+	r.owner.Truncation = fyne.TextTruncateEllipsis
+	r.info.Importance = widget.LowImportance
+	r.visit.Importance = widget.LowImportance
+	var dotObj fyne.CanvasObject
+	r.dot, dotObj = dot(colNone, 16)
+	left := container.NewHBox(dotObj, withWidth(84, r.number))
+	right := withWidth(150, container.NewVBox(r.people, r.visit))
+	c := container.NewBorder(nil, nil, left, right, container.NewVBox(r.owner, r.info))
+	return &rowHolder{Container: c, row: r}
+}
+
+// rowHolder carries the row's widgets with its container so updateRow
+// needs no type switches over the tree.
+type rowHolder struct {
+	*fyne.Container
+	row *householdRow
+}
+
+func (h *householdsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	h.mu.Lock()
+	if id >= len(h.rows) {
+		h.mu.Unlock()
+		return
+	}
+	hh := h.rows[id]
+	h.mu.Unlock()
+	r := o.(*rowHolder).row
+	r.dot.FillColor = warningColor(hh.Warning)
+	r.dot.Refresh()
+	num := hh.HouseNumber
+	if num == "" {
+		num = hh.DoorNumber
+	}
+	r.number.SetText(num)
+	owner := hh.OwnerName
+	if hh.OwnerPhone != "" {
+		owner += "  " + hh.OwnerPhone
+	}
+	r.owner.SetText(owner)
+	info := hh.Address
+	if len(hh.Categories) > 0 {
+		info += "  ·  " + showList(hh.Categories)
+	}
+	r.info.SetText(info)
+	r.people.SetText(fmt.Sprintf(lang.L("households.people"), hh.Residents))
+	if hh.LastVisit != "" {
+		r.visit.SetText(fmt.Sprintf(lang.L("households.lastVisit"), hh.LastVisit))
+	} else {
+		r.visit.SetText(lang.L("households.neverVisited"))
+	}
+}
+
+func (h *householdsScreen) showHint() {
+	l := widget.NewLabel(lang.L("households.pick"))
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.LowImportance
+	h.detail.Objects = []fyne.CanvasObject{l}
+	h.detail.Refresh()
+}
+
+// showDetail loads and shows one household's residents and visits.
+func (h *householdsScreen) showDetail(row store.HouseholdRow) {
+	full := h.u.settings.SeesFullIDs()
+	h.u.goBG(func(ctx context.Context) {
+		rs, err := h.u.st.Residents(ctx, row.ID)
+		var vs []store.Visit
+		if err == nil {
+			vs, err = h.u.st.Visits(ctx, row.ID)
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		fyne.Do(func() {
+			h.mu.Lock()
+			current := h.selected == row.ID
+			h.mu.Unlock()
+			if !current {
+				return
+			}
+			if err != nil {
+				h.u.showError(lang.L("error.load"), err)
+				return
+			}
+			h.detail.Objects = householdDetail(row, rs, vs, full)
+			h.detail.Refresh()
+		})
+	})
+}
+
+// householdDetail lays out one household: who lives there and when it was
+// last visited.
+func householdDetail(row store.HouseholdRow, rs []store.Resident, vs []store.Visit, fullIDs bool) []fyne.CanvasObject {
+	num := row.HouseNumber
+	if num == "" {
+		num = row.DoorNumber
+	}
+	_, d := dot(warningColor(row.Warning), 20)
+	title := heading(fmt.Sprintf(lang.L("households.title"), num, row.OwnerName))
+	title.SizeName = theme.SizeNameHeadingText
+	out := []fyne.CanvasObject{container.NewHBox(d, title)}
+
+	var chips []fyne.CanvasObject
+	if row.Warning != "" {
+		chips = append(chips, chip(show(row.Warning), tint(warningColor(row.Warning))))
+	}
+	for _, c := range row.Categories {
+		chips = append(chips, chip(show(c), colSelection))
+	}
+	if len(chips) > 0 {
+		out = append(out, container.NewHBox(chips...))
+	}
+	for _, f := range []struct{ key, val string }{
+		{"hh.address", row.Address}, {"hh.door", row.DoorNumber}, {"hh.phone", row.OwnerPhone},
+		{"hh.status", show(row.Status)}, {"hh.tenant", joinNonEmpty(row.TenantName, row.TenantPhone)},
+		{"hh.house", joinNonEmpty(row.HouseType, row.HouseUse, row.Structure)},
+		{"hh.grid", row.GridCell}, {"hh.notes", row.Notes},
+	} {
+		if f.val != "" {
+			out = append(out, field(lang.L(f.key), f.val))
+		}
+	}
+
+	out = append(out, widget.NewSeparator(), heading(fmt.Sprintf(lang.L("households.residents"), len(rs))))
+	if len(rs) == 0 {
+		out = append(out, widget.NewLabel(lang.L("households.noResidents")))
+	}
+	for _, r := range rs {
+		out = append(out, residentCard(r, fullIDs))
+	}
+
+	out = append(out, widget.NewSeparator(), heading(fmt.Sprintf(lang.L("households.visits"), len(vs))))
+	if len(vs) == 0 {
+		out = append(out, widget.NewLabel(lang.L("households.neverVisited")))
+	}
+	for _, v := range vs {
+		text := v.Date + "  " + v.Officer
+		if v.Notes != "" {
+			text += "\n" + v.Notes
+		}
+		if v.FollowUp != "" {
+			text += "\n" + lang.L("visit.followUp") + v.FollowUp
+		}
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		out = append(out, l)
+	}
+	return out
+}
+
+// residentCard is one resident: name and relation first, then the ID
+// number (masked unless the role may see it) and phone, then the rest.
+func residentCard(r store.Resident, fullIDs bool) fyne.CanvasObject {
+	id := r.IDNumber
+	if !fullIDs {
+		id = store.MaskIDNumber(id)
+	}
+	name := widget.NewLabelWithStyle(r.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	head := container.NewHBox(name, widget.NewLabel(joinNonEmpty(r.Relation, show(r.Gender), r.BirthDate)))
+	lines := []string{}
+	if id != "" {
+		lines = append(lines, lang.L("res.id")+id)
+	}
+	if r.Phone != "" {
+		lines = append(lines, lang.L("res.phone")+r.Phone)
+	}
+	second := widget.NewLabel(joinWith("    ", lines...))
+	third := widget.NewLabel(joinNonEmpty(showList(r.Categories), show(r.CensusStatus), r.Occupation, floatLevel(r.FloatLevel)))
+	third.Importance = widget.LowImportance
+	third.Wrapping = fyne.TextWrapWord
+	bg := canvas.NewRectangle(color.White)
+	bg.CornerRadius = 6
+	return container.NewStack(bg, container.NewPadded(container.NewVBox(head, second, third)))
+}
+
+// tint lightens a colour for a chip background.
+func tint(c color.Color) color.Color {
+	r, g, b, _ := c.RGBA()
+	mix := func(v uint32) uint8 { return uint8((v>>8)/3 + 0xff*2/3) }
+	return color.NRGBA{R: mix(r), G: mix(g), B: mix(b), A: 0xff}
+}

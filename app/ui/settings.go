@@ -1,0 +1,127 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	cjlang "cunjing/app/lang"
+)
+
+// settingsScreen is 设置: language, the CJK font override, and the role
+// of the person using this PC.
+type settingsScreen struct {
+	u    *UI
+	root fyne.CanvasObject
+
+	language *widget.RadioGroup
+	role     *widget.RadioGroup
+	fontPath *widget.Entry
+}
+
+func newSettingsScreen(u *UI) *settingsScreen {
+	s := &settingsScreen{u: u}
+
+	langs := cjlang.Languages()
+	names := make([]string, len(langs))
+	current := u.settings.Language()
+	if current == "" {
+		current = cjlang.Default
+	}
+	sel := ""
+	for i, l := range langs {
+		names[i] = l.Name
+		if l.Code == current {
+			sel = l.Name
+		}
+	}
+	s.language = widget.NewRadioGroup(names, nil)
+	s.language.Horizontal = true
+	s.language.SetSelected(sel)
+	s.language.OnChanged = func(name string) {
+		for _, l := range langs {
+			if l.Name == name && l.Code != current {
+				if err := u.SetLanguage(l.Code); err != nil {
+					u.showError(lang.L("error.language"), err)
+				}
+				return
+			}
+		}
+	}
+
+	roles := []string{lang.L("role.officer"), lang.L("role.auxiliary")}
+	s.role = widget.NewRadioGroup(roles, nil)
+	s.role.Horizontal = true
+	if u.settings.Role() == RoleOfficer {
+		s.role.SetSelected(roles[0])
+	} else {
+		s.role.SetSelected(roles[1])
+	}
+	s.role.OnChanged = func(v string) {
+		if v == roles[0] {
+			u.settings.SetRole(RoleOfficer)
+		} else {
+			u.settings.SetRole(RoleAuxiliary)
+		}
+	}
+
+	s.fontPath = widget.NewEntry()
+	s.fontPath.SetText(u.settings.FontPath())
+	s.fontPath.SetPlaceHolder(lang.L("settings.fontAuto"))
+	s.fontPath.OnSubmitted = func(p string) { u.SetFontPath(p) }
+	pick := widget.NewButton(lang.L("settings.fontPick"), s.pickFont)
+	reset := widget.NewButton(lang.L("settings.fontReset"), func() { u.SetFontPath("") })
+
+	fontNow := lang.L("settings.fontNone")
+	if u.font != nil {
+		fontNow = u.font.Name + "  (" + u.font.Path + ")"
+	}
+	fontInfo := statusLabel(lang.L("settings.fontNow") + fontNow)
+	if u.fontErr != nil {
+		fontInfo.SetText(lang.L("settings.fontNow") + fontNow + "\n" + u.fontErr.Error())
+	}
+	sample := widget.NewLabel(lang.L("settings.fontSample"))
+
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("settings.language"), s.language),
+		widget.NewFormItem(lang.L("settings.role"), container.NewVBox(s.role, statusLabel(lang.L("settings.roleHint")))),
+		widget.NewFormItem(lang.L("settings.font"), container.NewVBox(
+			container.NewBorder(nil, nil, nil, container.NewHBox(pick, reset), s.fontPath),
+			fontInfo, sample)),
+		widget.NewFormItem(lang.L("settings.database"), statusLabel(u.st.Path())),
+		widget.NewFormItem(lang.L("settings.device"), statusLabel(u.st.DeviceID())),
+	)
+	s.root = container.NewBorder(container.NewPadded(heading(lang.L("nav.settings"))), nil, nil, nil,
+		container.NewVScroll(container.NewPadded(form)))
+	return s
+}
+
+func (s *settingsScreen) object() fyne.CanvasObject { return s.root }
+
+func (s *settingsScreen) refresh() {}
+
+// pickFont lets the user choose a .ttf/.ttc file (for a PC whose fonts
+// the search does not find).
+func (s *settingsScreen) pickFont() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			s.u.showError(lang.L("error.font"), err)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		path := r.URI().Path()
+		if err := r.Close(); err != nil {
+			s.u.showError(lang.L("error.font"), err)
+			return
+		}
+		s.u.SetFontPath(path)
+	}, s.u.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".ttf", ".ttc", ".TTF", ".TTC"}))
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}

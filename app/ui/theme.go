@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"cunjing/store"
+)
+
+// Font is a CJK TrueType face the UI draws with (the same face print uses
+// for PDFs, so what is on screen is what is on paper).
+type Font struct {
+	Name string // family name for 设置, e.g. "WenQuanYi Micro Hei"
+	Path string // where it was found (a file, or file#face for a collection)
+	TTF  []byte // a single-face TrueType font
+}
+
+// FontFinder finds the CJK font; override is the path chosen in 设置 (empty
+// means search the system).
+type FontFinder func(override string) (Font, error)
+
+// cjTheme is a light, calm theme with larger text than Fyne's default (the
+// users read from old monitors at arm's length) and a CJK font for every
+// text style, so Chinese never falls back to boxes.
+type cjTheme struct {
+	font fyne.Resource // nil: Fyne's default font (and its system fallback)
+}
+
+// NewTheme returns the app theme drawing text with f; a nil f keeps Fyne's
+// default font.
+func NewTheme(f *Font) fyne.Theme {
+	t := &cjTheme{}
+	if f != nil && len(f.TTF) > 0 {
+		t.font = fyne.NewStaticResource(f.Name+".ttf", f.TTF)
+	}
+	return t
+}
+
+var (
+	colPrimary    = color.NRGBA{R: 0x1f, G: 0x4e, B: 0x9a, A: 0xff} // police blue
+	colBackground = color.NRGBA{R: 0xf6, G: 0xf7, B: 0xf9, A: 0xff}
+	colHeader     = color.NRGBA{R: 0xe8, G: 0xed, B: 0xf5, A: 0xff}
+	colSelection  = color.NRGBA{R: 0xcf, G: 0xdc, B: 0xf0, A: 0xff}
+	colForeground = color.NRGBA{R: 0x1d, G: 0x23, B: 0x2b, A: 0xff}
+	colRed        = color.NRGBA{R: 0xd3, G: 0x2f, B: 0x2f, A: 0xff}
+	colOrange     = color.NRGBA{R: 0xef, G: 0x8a, B: 0x00, A: 0xff}
+	colGreen      = color.NRGBA{R: 0x2e, G: 0x9d, B: 0x4f, A: 0xff}
+	colNone       = color.NRGBA{R: 0xb0, G: 0xb6, B: 0xbe, A: 0xff}
+)
+
+func (t *cjTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	// Always the light variant: the dark one is hard to read on the washed
+	// out panels these PCs have, and printouts are light too.
+	switch n {
+	case theme.ColorNamePrimary, theme.ColorNameHyperlink, theme.ColorNameFocus:
+		return colPrimary
+	case theme.ColorNameBackground:
+		return colBackground
+	case theme.ColorNameHeaderBackground:
+		return colHeader
+	case theme.ColorNameSelection:
+		return colSelection
+	case theme.ColorNameForeground:
+		return colForeground
+	case theme.ColorNameError:
+		return colRed
+	case theme.ColorNameWarning:
+		return colOrange
+	case theme.ColorNameSuccess:
+		return colGreen
+	}
+	return theme.DefaultTheme().Color(n, theme.VariantLight)
+}
+
+func (t *cjTheme) Font(s fyne.TextStyle) fyne.Resource {
+	if t.font != nil {
+		return t.font
+	}
+	return theme.DefaultTheme().Font(s)
+}
+
+func (t *cjTheme) Icon(n fyne.ThemeIconName) fyne.Resource {
+	return theme.DefaultTheme().Icon(n)
+}
+
+func (t *cjTheme) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameText:
+		return 16
+	case theme.SizeNameHeadingText:
+		return 26
+	case theme.SizeNameSubHeadingText:
+		return 19
+	case theme.SizeNameCaptionText:
+		return 13
+	case theme.SizeNameInlineIcon:
+		return 22
+	case theme.SizeNamePadding:
+		return 5
+	case theme.SizeNameInnerPadding:
+		return 9
+	}
+	return theme.DefaultTheme().Size(n)
+}
+
+// warningColor is the dot colour of a household's warning level.
+func warningColor(w string) color.Color {
+	switch w {
+	case store.WarnRed:
+		return colRed
+	case store.WarnOrange:
+		return colOrange
+	case store.WarnGreen:
+		return colGreen
+	}
+	return colNone
+}

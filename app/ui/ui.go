@@ -1,0 +1,270 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	cjlang "cunjing/app/lang"
+	"cunjing/store"
+)
+
+// Area names the seven parts of the app the navigation leads to.
+type Area string
+
+// The areas in navigation order.
+const (
+	AreaMap        Area = "map"
+	AreaHouseholds Area = "households"
+	AreaPatrol     Area = "patrol"
+	AreaBoards     Area = "boards"
+	AreaSync       Area = "sync"
+	AreaStats      Area = "stats"
+	AreaSettings   Area = "settings"
+)
+
+// Areas lists the navigation in order.
+func Areas() []Area {
+	return []Area{AreaMap, AreaHouseholds, AreaPatrol, AreaBoards, AreaSync, AreaStats, AreaSettings}
+}
+
+func (a Area) icon() fyne.Resource {
+	switch a {
+	case AreaMap:
+		return theme.GridIcon()
+	case AreaHouseholds:
+		return theme.HomeIcon()
+	case AreaPatrol:
+		return theme.CalendarIcon()
+	case AreaBoards:
+		return theme.DocumentPrintIcon()
+	case AreaSync:
+		return theme.ViewRefreshIcon()
+	case AreaStats:
+		return theme.ListIcon()
+	}
+	return theme.SettingsIcon()
+}
+
+// Title is the area's navigation label in the current language.
+func (a Area) Title() string { return lang.L("nav." + string(a)) }
+
+// screen is one area's content. refresh re-reads the store when the user
+// comes back to it.
+type screen interface {
+	object() fyne.CanvasObject
+	refresh()
+}
+
+// Options configure the main window.
+type Options struct {
+	// FindFont finds the CJK font; nil keeps Fyne's default font.
+	FindFont FontFinder
+}
+
+// UI is the main window's content: navigation and the areas.
+type UI struct {
+	app      fyne.App
+	win      fyne.Window
+	st       *store.Store
+	settings Settings
+	findFont FontFinder
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	bg     sync.WaitGroup // background loads, waited for by Wait
+
+	font    *Font
+	fontErr error
+
+	area    Area
+	nav     map[Area]*widget.Button
+	body    *fyne.Container
+	banner  *fyne.Container
+	screens map[Area]screen
+}
+
+// New builds the main UI for store s into window w. The caller owns s and
+// closes it after the window is closed (call Close first).
+func New(a fyne.App, w fyne.Window, s *store.Store, opt Options) *UI {
+	ctx, cancel := context.WithCancel(context.Background())
+	u := &UI{
+		app: a, win: w, st: s,
+		settings: NewSettings(a.Preferences()),
+		findFont: opt.FindFont,
+		ctx:      ctx, cancel: cancel,
+		area: AreaHouseholds,
+	}
+	u.applyFont()
+	u.build()
+	return u
+}
+
+// Close stops background work and waits for it.
+func (u *UI) Close() {
+	u.cancel()
+	u.bg.Wait()
+}
+
+// Wait blocks until every background load started so far has been shown.
+func (u *UI) Wait() { u.bg.Wait() }
+
+// goBG runs fn off the UI goroutine, counted for Wait.
+func (u *UI) goBG(fn func(ctx context.Context)) {
+	u.bg.Add(1)
+	go func() {
+		defer u.bg.Done()
+		fn(u.ctx)
+	}()
+}
+
+// ApplyLanguage switches lang.L to code before any UI is built.
+func ApplyLanguage(code string) error {
+	if code == "" {
+		code = cjlang.Default
+	}
+	return cjlang.Use(code)
+}
+
+// applyFont finds the CJK font (the override from 设置 first) and sets the
+// theme. Without one the theme keeps Fyne's font and the frame shows a
+// warning.
+func (u *UI) applyFont() {
+	u.font, u.fontErr = nil, nil
+	if u.findFont == nil {
+		u.fontErr = errors.New("no font finder configured")
+	} else if f, err := u.findFont(u.settings.FontPath()); err != nil {
+		u.fontErr = err
+	} else {
+		u.font = &f
+	}
+	u.app.Settings().SetTheme(NewTheme(u.font))
+}
+
+// build (re)creates every widget in the current language.
+func (u *UI) build() {
+	u.screens = map[Area]screen{}
+	u.nav = map[Area]*widget.Button{}
+	title := widget.NewLabelWithStyle(lang.L("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	side := container.NewVBox(title, u.postLabel(), widget.NewSeparator())
+	for _, a := range Areas() {
+		a := a
+		b := widget.NewButtonWithIcon(a.Title(), a.icon(), func() { u.Show(a) })
+		b.Alignment = widget.ButtonAlignLeading
+		u.nav[a] = b
+		side.Add(b)
+	}
+	bg := canvas.NewRectangle(colHeader)
+	nav := container.NewStack(bg, container.NewPadded(side))
+	u.banner = container.NewVBox()
+	u.body = container.NewStack()
+	u.updateBanner()
+	u.win.SetContent(container.NewBorder(nil, nil, nav, nil, container.NewBorder(u.banner, nil, nil, nil, u.body)))
+	u.Show(u.area)
+}
+
+// postLabel names this post (or station) under the app title.
+func (u *UI) postLabel() fyne.CanvasObject {
+	var p store.Post
+	name := u.st.DeviceID()
+	if err := u.st.Get(u.ctx, &p, u.st.DeviceID()); err == nil && p.Name != "" {
+		name = p.Name
+	}
+	l := widget.NewLabel(name)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func (u *UI) updateBanner() {
+	u.banner.RemoveAll()
+	if u.fontErr != nil {
+		msg := widget.NewLabel(lang.L("font.missing") + "\n" + u.fontErr.Error())
+		msg.Wrapping = fyne.TextWrapWord
+		msg.Importance = widget.DangerImportance
+		u.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()),
+			widget.NewButton(lang.L("font.choose"), func() { u.Show(AreaSettings) }), msg))
+	}
+}
+
+// Show switches to area a.
+func (u *UI) Show(a Area) {
+	u.area = a
+	for k, b := range u.nav {
+		if k == a {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.LowImportance
+		}
+		b.Refresh()
+	}
+	sc, ok := u.screens[a]
+	if !ok {
+		sc = u.newScreen(a)
+		u.screens[a] = sc
+	} else {
+		sc.refresh()
+	}
+	u.body.Objects = []fyne.CanvasObject{sc.object()}
+	u.body.Refresh()
+}
+
+// Current is the area shown.
+func (u *UI) Current() Area { return u.area }
+
+func (u *UI) newScreen(a Area) screen {
+	switch a {
+	case AreaMap:
+		return newMapScreen(u)
+	case AreaHouseholds:
+		return newHouseholdsScreen(u)
+	case AreaPatrol:
+		return newPatrolScreen(u)
+	case AreaBoards:
+		return newBoardsScreen(u)
+	case AreaSync:
+		return newSyncScreen(u)
+	case AreaStats:
+		return newStatsScreen(u)
+	}
+	return newSettingsScreen(u)
+}
+
+// SetLanguage switches the UI language, keeps the choice and rebuilds the
+// screens in it.
+func (u *UI) SetLanguage(code string) error {
+	if err := cjlang.Use(code); err != nil {
+		return err
+	}
+	u.settings.SetLanguage(code)
+	u.win.SetTitle(lang.L("app.title"))
+	u.build()
+	return nil
+}
+
+// SetFontPath keeps a font override ("" for the system's) and redraws
+// with it.
+func (u *UI) SetFontPath(path string) {
+	u.settings.SetFontPath(path)
+	u.applyFont()
+	u.build()
+}
+
+// showError tells the user something failed, in plain words first and the
+// technical cause after.
+func (u *UI) showError(what string, err error) {
+	l := widget.NewLabel(fmt.Sprintf("%s\n\n%v", what, err))
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(lang.L("error.title"), lang.L("OK"), l, u.win)
+	d.Resize(fyne.NewSize(480, 260))
+	d.Show()
+}

@@ -1,0 +1,80 @@
+package ui
+
+import (
+	"image/color"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// fixedWidth lays its objects over each other at a fixed width, so list
+// columns line up whatever their text.
+type fixedWidth struct{ w float32 }
+
+func (l fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(l.w, h)
+}
+
+func (l fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func withWidth(w float32, o fyne.CanvasObject) *fyne.Container {
+	return container.New(fixedWidth{w: w}, o)
+}
+
+// dot is a small filled circle (a household's warning colour).
+func dot(c color.Color, size float32) (*canvas.Circle, fyne.CanvasObject) {
+	circ := canvas.NewCircle(c)
+	return circ, container.NewCenter(container.NewGridWrap(fyne.NewSize(size, size), circ))
+}
+
+// heading is a large bold label.
+func heading(text string) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
+}
+
+// chip is a short word on a tinted rounded background (a category).
+func chip(text string, bg color.Color) fyne.CanvasObject {
+	r := canvas.NewRectangle(bg)
+	r.CornerRadius = 6
+	l := widget.NewLabel(text)
+	return container.NewStack(r, l)
+}
+
+// tile is a big number over its caption, for 统计.
+func tile(caption string, n int) fyne.CanvasObject {
+	bg := canvas.NewRectangle(color.White)
+	bg.CornerRadius = 8
+	bg.StrokeColor = colHeader
+	bg.StrokeWidth = 2
+	num := canvas.NewText(strconv.Itoa(n), colPrimary)
+	num.TextSize = 40
+	num.TextStyle = fyne.TextStyle{Bold: true}
+	num.Alignment = fyne.TextAlignCenter
+	caption2 := widget.NewLabelWithStyle(caption, fyne.TextAlignCenter, fyne.TextStyle{})
+	return container.NewStack(bg, container.NewPadded(container.NewVBox(num, caption2)))
+}
+
+// field is one "label: value" line of a detail pane; empty values are
+// left out by the caller.
+func field(label, val string) fyne.CanvasObject {
+	l := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{})
+	l.Importance = widget.LowImportance
+	v := widget.NewLabel(val)
+	v.Wrapping = fyne.TextWrapWord
+	return container.NewBorder(nil, nil, withWidth(110, l), nil, v)
+}
