@@ -68,6 +68,9 @@ func ParseHLC(s string) (HLC, error) {
 	if len(parts) != 3 || len(parts[0]) != 13 || len(parts[1]) != 6 || parts[2] == "" {
 		return HLC{}, fmt.Errorf("hlc %q: want WALL(13)-COUNTER(6)-DEVICE", s)
 	}
+	if !allDigits(parts[0]) || !allDigits(parts[1]) {
+		return HLC{}, fmt.Errorf("hlc %q: wall and counter must be digits", s)
+	}
 	wall, err := strconv.ParseInt(parts[0], 10, 64)
 	if err != nil || wall < 0 {
 		return HLC{}, fmt.Errorf("hlc %q: bad wall time", s)
@@ -146,4 +149,13 @@ func (c *Clock) Last() HLC {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.last
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

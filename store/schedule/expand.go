@@ -1,0 +1,438 @@
+package schedule
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
+
+// MaxRangeDays bounds one expansion (about ten years), so a typo in a year
+// cannot make the app allocate millions of slots.
+const MaxRangeDays = 3660
+
+// Conflict kinds.
+const (
+	ConflictDoubleBooked = "double_booked" // the person stands on an overlapping slot too (With)
+	ConflictShort        = "short"         // fewer people than the rule's minimum (Need, Have)
+	ConflictOnLeave      = "on_leave"      // the person is on leave: left out of a team slot, or a substitute who is away
+	ConflictSubstituted  = "substituted"   // a rotation passed over the person (on leave); By stood in
+)
+
+// SlotRef names another slot in a conflict.
+type SlotRef struct {
+	Date   Date   `json:"date"`
+	Start  Clock  `json:"start"`
+	Rule   string `json:"rule"`
+	RuleID string `json:"rule_id"`
+}
+
+// Conflict is a problem with a slot, for a person to look at.
+type Conflict struct {
+	Kind     string   `json:"kind"`
+	PersonID string   `json:"person_id,omitempty"`
+	Person   string   `json:"person,omitempty"`
+	With     *SlotRef `json:"with,omitempty"`
+	By       string   `json:"by,omitempty"`
+	Need     int      `json:"need,omitempty"`
+	Have     int      `json:"have,omitempty"`
+}
+
+// Slot is one planned shift. It marshals to the CLI's keys: date, start, end,
+// kind, rule, team, people (names), plus ids, end_date and conflicts.
+type Slot struct {
+	Date      Date       `json:"date"`
+	Start     Clock      `json:"start"`
+	End       Clock      `json:"end"`
+	Kind      string     `json:"kind"`
+	Rule      string     `json:"rule"`
+	Team      string     `json:"team"`
+	People    []string   `json:"people"`
+	RuleID    string     `json:"rule_id"`
+	TeamID    string     `json:"team_id"`
+	PersonIDs []string   `json:"person_ids"`
+	EndDate   Date       `json:"end_date,omitempty"` // set when the slot ends on a later day
+	Conflicts []Conflict `json:"conflicts,omitempty"`
+}
+
+// Day describes one date of the range for calendars and duty tables.
+type Day struct {
+	Date       Date      `json:"date"`
+	Lunar      LunarDate `json:"lunar"`
+	Market     bool      `json:"market"`               // a market-kind slot falls on it
+	Exceptions []string  `json:"exceptions,omitempty"` // names of exceptions that touched it
+}
+
+// Schedule is the expansion of an Input over a range.
+type Schedule struct {
+	From  Date   `json:"from"`
+	To    Date   `json:"to"`
+	Slots []Slot `json:"slots"`
+	Days  []Day  `json:"days"`
+	// Unapplied lists exceptions that changed nothing in the range (a swap
+	// naming someone who was not on that slot, a holiday with no slots), so
+	// the editor can say so instead of failing silently.
+	Unapplied []string `json:"unapplied,omitempty"`
+}
+
+// lunarSource converts dates; the table is the fast one, the library the
+// naive baseline.
+type lunarSource interface {
+	At(Date) (LunarDate, error)
+}
+
+type librarySource struct{}
+
+func (librarySource) At(d Date) (LunarDate, error) { return LibraryLunar(d) }
+
+// Expand lays the rules of in over [from, to]: every slot with its team and
+// people, rotations taken in turn from each rule's ValidFrom, exceptions
+// applied, and conflicts flagged on the slots they concern.
+func Expand(in Input, from, to Date) (*Schedule, error) {
+	return expand(in, from, to, func(lo, hi Date) (lunarSource, error) { return NewLunarTable(lo, hi) })
+}
+
+func expand(in Input, from, to Date, newSource func(lo, hi Date) (lunarSource, error)) (*Schedule, error) {
+	if err := checkRange(from); err != nil {
+		return nil, fmt.Errorf("expand from: %w", err)
+	}
+	if err := checkRange(to); err != nil {
+		return nil, fmt.Errorf("expand to: %w", err)
+	}
+	if to < from {
+		return nil, fmt.Errorf("expand: %s is before %s", to, from)
+	}
+	if int(to-from) >= MaxRangeDays {
+		return nil, fmt.Errorf("expand: %s..%s is longer than %d days", from, to, MaxRangeDays)
+	}
+	c, err := in.compile()
+	if err != nil {
+		return nil, err
+	}
+	lo := from
+	for i := range c.rules {
+		if r := &c.rules[i]; r.Rotate > 0 && r.ValidFrom < lo {
+			lo = r.ValidFrom
+		}
+	}
+	src, err := newSource(lo, to)
+	if err != nil {
+		return nil, err
+	}
+	e := &expander{c: c, from: from, to: to, lo: lo, src: src}
+	if err := e.fillDays(); err != nil {
+		return nil, err
+	}
+	for i := range c.rules {
+		if err := e.rule(&c.rules[i]); err != nil {
+			return nil, fmt.Errorf("rule %q (%s): %w", c.rules[i].ID, c.rules[i].Name, err)
+		}
+	}
+	e.finish()
+	return e.out, nil
+}
+
+type expander struct {
+	c        *compiled
+	from, to Date
+	lo       Date
+	src      lunarSource
+	info     []dayInfo // lo..to
+	excOn    [][]int   // per day lo..to: indexes of exceptions covering it
+	out      *Schedule
+}
+
+func (e *expander) fillDays() error {
+	n := int(e.to-e.lo) + 1
+	e.info = make([]dayInfo, n)
+	e.excOn = make([][]int, n)
+	e.out = &Schedule{From: e.from, To: e.to, Slots: []Slot{}, Days: make([]Day, 0, int(e.to-e.from)+1)}
+	for i := range n {
+		d := e.lo + Date(i)
+		l, err := e.src.At(d)
+		if err != nil {
+			return err
+		}
+		y, m, sd := d.YMD()
+		e.info[i] = dayInfo{date: d, lunar: l, sDay: sd, sMonthDs: daysIn(y, m)}
+		for j := range e.c.excs {
+			if e.c.excs[j].covers(d, l) {
+				e.excOn[i] = append(e.excOn[i], j)
+			}
+		}
+		if d >= e.from {
+			e.out.Days = append(e.out.Days, Day{Date: d, Lunar: l})
+		}
+	}
+	return nil
+}
+
+// rule emits the slots of one rule. Days before e.from are walked only to
+// advance a rotation.
+func (e *expander) rule(r *compiledRule) error {
+	start := max(e.from, r.ValidFrom)
+	if r.Rotate > 0 {
+		start = r.ValidFrom
+	}
+	end := e.to
+	if r.ValidTo != 0 && r.ValidTo < end {
+		end = r.ValidTo
+	}
+	var queue []string
+	if r.Rotate > 0 {
+		queue = slices.Clone(r.people)
+	}
+	team := e.c.teams[r.TeamID].Name
+	for d := start; d <= end; d++ {
+		i := int(d - e.lo)
+		di := &e.info[i]
+		on := r.m.match(di)
+		cancelled := false
+		for _, j := range e.excOn[i] {
+			x := &e.c.excs[j]
+			if !x.applies(r) {
+				continue
+			}
+			switch x.Action {
+			case Add:
+				if !on && d >= e.from {
+					x.used = true
+				}
+				on = true
+			case Cancel:
+				if !cancelled && d >= e.from {
+					x.used = true
+				}
+				cancelled = true
+			}
+		}
+		if !on || cancelled {
+			continue
+		}
+		var ids []string
+		var conflicts []Conflict
+		if r.Rotate > 0 {
+			ids, conflicts = e.turn(r, &queue, d)
+		} else {
+			for _, p := range r.people {
+				if m := e.c.members[p]; m.Available(d) {
+					ids = append(ids, p)
+				} else {
+					conflicts = append(conflicts, Conflict{Kind: ConflictOnLeave, PersonID: p, Person: m.Name})
+				}
+			}
+		}
+		if d < e.from {
+			continue
+		}
+		ids, conflicts = e.replacements(r, i, d, ids, conflicts)
+		if len(ids) < r.minPeople {
+			conflicts = append(conflicts, Conflict{Kind: ConflictShort, Need: r.minPeople, Have: len(ids)})
+		}
+		names := make([]string, len(ids))
+		for k, id := range ids {
+			names[k] = e.c.members[id].Name
+		}
+		for _, w := range r.windows {
+			s := Slot{Date: d, Start: w.Start, End: w.End, Kind: r.Kind, Rule: r.Name, Team: team,
+				People: names, RuleID: r.ID, TeamID: r.TeamID, PersonIDs: ids}
+			if w.Overnight() {
+				s.EndDate = d + 1
+			}
+			if len(conflicts) > 0 {
+				s.Conflicts = slices.Clone(conflicts)
+			}
+			e.out.Slots = append(e.out.Slots, s)
+		}
+		if r.Kind == KindMarket {
+			e.out.Days[d-e.from].Market = true
+		}
+	}
+	return nil
+}
+
+// turn takes the next r.Rotate available people from the queue and sends them
+// to its back. People passed over (on leave) keep their place at the front,
+// so they stand the next turn they can: over any stretch without leave every
+// count is within one of every other.
+func (e *expander) turn(r *compiledRule, queue *[]string, d Date) ([]string, []Conflict) {
+	q := *queue
+	ids := make([]string, 0, r.Rotate)
+	for k := 0; k < len(q) && len(ids) < r.Rotate; k++ {
+		if e.c.members[q[k]].Available(d) {
+			ids = append(ids, q[k])
+		}
+	}
+	due := q[:r.Rotate] // whose turn it was
+	rest := make([]string, 0, len(q))
+	for _, p := range q {
+		if !slices.Contains(ids, p) {
+			rest = append(rest, p)
+		}
+	}
+	*queue = append(rest, ids...)
+	var standIns []string
+	for _, p := range ids {
+		if !slices.Contains(due, p) {
+			standIns = append(standIns, p)
+		}
+	}
+	var conflicts []Conflict
+	k := 0
+	for _, p := range due {
+		if slices.Contains(ids, p) {
+			continue
+		}
+		c := Conflict{Kind: ConflictOnLeave, PersonID: p, Person: e.c.members[p].Name}
+		if k < len(standIns) {
+			c.Kind, c.By = ConflictSubstituted, e.c.members[standIns[k]].Name
+			k++
+		}
+		conflicts = append(conflicts, c)
+	}
+	return ids, conflicts
+}
+
+func (e *expander) replacements(r *compiledRule, i int, d Date, ids []string, conflicts []Conflict) ([]string, []Conflict) {
+	for _, j := range e.excOn[i] {
+		x := &e.c.excs[j]
+		if x.Action != Replace || !x.applies(r) {
+			continue
+		}
+		k := slices.Index(ids, x.Person)
+		if k < 0 {
+			continue
+		}
+		x.used = true
+		ids = slices.Clone(ids)
+		if x.Substitute == "" || slices.Contains(ids, x.Substitute) {
+			ids = slices.Delete(ids, k, k+1)
+			continue
+		}
+		ids[k] = x.Substitute
+		if sub := e.c.members[x.Substitute]; !sub.Available(d) {
+			conflicts = append(conflicts, Conflict{Kind: ConflictOnLeave, PersonID: sub.ID, Person: sub.Name})
+		}
+	}
+	return ids, conflicts
+}
+
+func kindOrder(k string) int { return slices.Index(Kinds, k) }
+
+// finish sorts, flags double bookings and notes unused exceptions.
+func (e *expander) finish() {
+	s := e.out.Slots
+	slices.SortFunc(s, func(a, b Slot) int {
+		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.Start, b.Start),
+			cmp.Compare(kindOrder(a.Kind), kindOrder(b.Kind)), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.RuleID, b.RuleID))
+	})
+	type iv struct {
+		start, end int64
+		slot       int
+	}
+	byPerson := map[string][]iv{}
+	for k := range s {
+		w := Window{Start: s[k].Start, End: s[k].End}
+		st := int64(s[k].Date)*1440 + int64(s[k].Start)
+		for _, p := range s[k].PersonIDs {
+			byPerson[p] = append(byPerson[p], iv{st, st + int64(w.Minutes()), k})
+		}
+	}
+	for p, ivs := range byPerson {
+		// Slots were appended rule by rule; sort by start to sweep.
+		slices.SortFunc(ivs, func(a, b iv) int { return cmp.Compare(a.start, b.start) })
+		for a := range ivs {
+			for b := a + 1; b < len(ivs) && ivs[b].start < ivs[a].end; b++ {
+				sa, sb := &s[ivs[a].slot], &s[ivs[b].slot]
+				name := e.c.members[p].Name
+				sa.Conflicts = append(sa.Conflicts, Conflict{Kind: ConflictDoubleBooked, PersonID: p, Person: name,
+					With: &SlotRef{Date: sb.Date, Start: sb.Start, Rule: sb.Rule, RuleID: sb.RuleID}})
+				sb.Conflicts = append(sb.Conflicts, Conflict{Kind: ConflictDoubleBooked, PersonID: p, Person: name,
+					With: &SlotRef{Date: sa.Date, Start: sa.Start, Rule: sa.Rule, RuleID: sa.RuleID}})
+			}
+		}
+	}
+	for k := range s {
+		// Map iteration above is unordered; keep output deterministic.
+		slices.SortStableFunc(s[k].Conflicts, func(a, b Conflict) int {
+			return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.PersonID, b.PersonID), cmpRef(a.With, b.With))
+		})
+	}
+	for i, d := range e.out.Days {
+		for _, j := range e.excOn[int(d.Date-e.lo)] {
+			if e.c.excs[j].Name != "" && !slices.Contains(e.out.Days[i].Exceptions, e.c.excs[j].Name) {
+				e.out.Days[i].Exceptions = append(e.out.Days[i].Exceptions, e.c.excs[j].Name)
+			}
+		}
+	}
+	for _, x := range e.c.excs {
+		if !x.used {
+			e.out.Unapplied = append(e.out.Unapplied, x.ID)
+		}
+	}
+}
+
+func cmpRef(a, b *SlotRef) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return -1
+	case b == nil:
+		return 1
+	}
+	return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.Start, b.Start), cmp.Compare(a.RuleID, b.RuleID))
+}
+
+// CountTurns counts, per person ID, the slots of rule ruleID (one per day:
+// a rule's windows on one day are one turn).
+func CountTurns(slots []Slot, ruleID string) map[string]int {
+	out := map[string]int{}
+	seen := map[Date]bool{}
+	for _, s := range slots {
+		if s.RuleID != ruleID || seen[s.Date] {
+			continue
+		}
+		seen[s.Date] = true
+		for _, p := range s.PersonIDs {
+			out[p]++
+		}
+	}
+	return out
+}
+
+// NextDates lists the next n days on or after from that spec falls on, for
+// the rule editor's live preview (exceptions are not applied).
+func NextDates(spec Spec, from Date, n int) ([]Date, error) {
+	if n < 0 || n > 366 {
+		return nil, fmt.Errorf("next dates: n=%d out of range 0..366", n)
+	}
+	m, err := compile(spec)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRange(from); err != nil {
+		return nil, err
+	}
+	// Every kind recurs within 60 days, so n turns fit in (n+1)*62 days.
+	to := min(from+Date((n+1)*62), DateOf(MaxYear, 12, 31))
+	var t *LunarTable
+	if m.kind == Lunar {
+		if t, err = NewLunarTable(from, to); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]Date, 0, n)
+	for d := from; d <= to && len(out) < n; d++ {
+		y, mo, sd := d.YMD()
+		di := dayInfo{date: d, sDay: sd, sMonthDs: daysIn(y, mo)}
+		if t != nil {
+			if di.lunar, err = t.At(d); err != nil {
+				return nil, err
+			}
+		}
+		if m.match(&di) {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}

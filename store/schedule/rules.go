@@ -1,0 +1,386 @@
+package schedule
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Slot kinds (Rule.Kind), as the CLI prints them.
+const (
+	KindPatrol     = "patrol"      // 每日巡逻
+	KindMarket     = "market"      // 逢集必巡
+	KindSchoolGate = "school_gate" // 护学岗
+	KindDuty       = "duty"        // 24小时值班
+)
+
+// Kinds lists the valid Rule.Kind values.
+var Kinds = []string{KindPatrol, KindMarket, KindSchoolGate, KindDuty}
+
+// Team is a patrol team. Teams are mixed: a rule may draw people from any
+// team, the rule's team is the one responsible for it.
+type Team struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Member is a person who can stand on a slot.
+type Member struct {
+	ID     string `json:"id"`
+	TeamID string `json:"team_id"`
+	Name   string `json:"name"`
+	Role   string `json:"role"` // 民警, 辅警, 村警, 网格员, 志愿者, 治保主任
+	Phone  string `json:"phone"`
+	// Leave lists days off (store form "2026-12-01..2026-12-05": ParseLeave).
+	Leave []DateRange `json:"leave,omitempty"`
+	// Off lists weekdays the person is never available (a farmer's market
+	// day, a second job).
+	Off []time.Weekday `json:"off,omitempty"`
+}
+
+// Available reports whether m can stand on day d.
+func (m *Member) Available(d Date) bool {
+	if slices.Contains(m.Off, d.Weekday()) {
+		return false
+	}
+	for _, r := range m.Leave {
+		if r.Contains(d) {
+			return false
+		}
+	}
+	return true
+}
+
+// Rule is one shift rule: which days (Spec), which hours (Windows), who.
+type Rule struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	TeamID  string   `json:"team_id"`
+	Kind    string   `json:"kind"`
+	Spec    Spec     `json:"spec"`
+	Windows []Window `json:"windows"`
+	// People are member IDs. With Rotate == 0 all of them stand on every
+	// slot (empty: every member of the team). With Rotate == n, n of them
+	// take each day in turn, in this order (empty: the team's members in
+	// the order given in Input.Members).
+	People []string `json:"people,omitempty"`
+	Rotate int      `json:"rotate,omitempty"`
+	// MinPeople below which a slot is flagged short; 0 means Rotate for a
+	// rotation and 1 otherwise.
+	MinPeople int `json:"min_people,omitempty"`
+	// ValidFrom..ValidTo bound the rule (zero = open). A rotation counts its
+	// turns from ValidFrom, so the same day gets the same person whatever
+	// range is viewed; a rotation therefore needs ValidFrom.
+	ValidFrom Date `json:"valid_from,omitempty"`
+	ValidTo   Date `json:"valid_to,omitempty"`
+}
+
+// Exception actions.
+const (
+	Cancel  = "cancel"  // the matched slots do not happen (holiday, 春节休集)
+	Replace = "replace" // Person is replaced by Substitute (a swap is two of these)
+	Add     = "add"     // the listed rules also happen on these days (加密巡逻)
+)
+
+// LunarMD is a lunar month and day, e.g. {12, 23} for 腊月廿三. Day 30 also
+// means the last day of a 29-day month (除夕 is {12, 30}).
+type LunarMD struct {
+	Month int `json:"month"`
+	Day   int `json:"day"`
+}
+
+// Exception changes the expanded schedule on some days. It selects days by
+// a solar range (Dates) or, every year, by a lunar range (LunarFrom..LunarTo,
+// which may wrap the new year: 腊月廿三..正月初五 is the usual Spring
+// Festival break).
+type Exception struct {
+	ID        string     `json:"id"`
+	Name      string     `json:"name"` // 国庆节, 春节休集, 张三李四换班
+	Action    string     `json:"action"`
+	Dates     *DateRange `json:"dates,omitempty"`
+	LunarFrom *LunarMD   `json:"lunar_from,omitempty"`
+	LunarTo   *LunarMD   `json:"lunar_to,omitempty"`
+	// Rules and Kinds narrow which slots it touches (empty: all).
+	Rules []string `json:"rules,omitempty"`
+	Kinds []string `json:"kinds,omitempty"`
+	// Person and Substitute are member IDs for Replace; an empty Substitute
+	// excuses Person without a stand-in.
+	Person     string `json:"person,omitempty"`
+	Substitute string `json:"substitute,omitempty"`
+}
+
+// Swap returns the two Replace exceptions by which a stands b's turn on day
+// db and b stands a's on day da (换班).
+func Swap(id, ruleID, a string, da Date, b string, db Date) []Exception {
+	return []Exception{
+		{ID: id + "/1", Name: "换班", Action: Replace, Dates: &DateRange{da, da}, Rules: []string{ruleID}, Person: a, Substitute: b},
+		{ID: id + "/2", Name: "换班", Action: Replace, Dates: &DateRange{db, db}, Rules: []string{ruleID}, Person: b, Substitute: a},
+	}
+}
+
+// Input is everything Expand needs, as plain values.
+type Input struct {
+	Teams      []Team      `json:"teams"`
+	Members    []Member    `json:"members"`
+	Rules      []Rule      `json:"rules"`
+	Exceptions []Exception `json:"exceptions,omitempty"`
+}
+
+// compiled is a validated Input with its lookups.
+type compiled struct {
+	teams   map[string]*Team
+	members map[string]*Member
+	rules   []compiledRule
+	ruleIdx map[string]int
+	excs    []compiledExc
+}
+
+type compiledRule struct {
+	*Rule
+	m         matcher
+	people    []string // member IDs, resolved
+	minPeople int
+	windows   []Window
+}
+
+type compiledExc struct {
+	*Exception
+	rules map[string]bool
+	kinds map[string]bool
+	used  bool
+}
+
+func (in *Input) compile() (*compiled, error) {
+	c := &compiled{teams: map[string]*Team{}, members: map[string]*Member{}, ruleIdx: map[string]int{}}
+	for i := range in.Teams {
+		t := &in.Teams[i]
+		if t.ID == "" {
+			return nil, fmt.Errorf("team %d (%q): empty id", i, t.Name)
+		}
+		if c.teams[t.ID] != nil {
+			return nil, fmt.Errorf("team %q: duplicate id", t.ID)
+		}
+		c.teams[t.ID] = t
+	}
+	teamMembers := map[string][]string{}
+	for i := range in.Members {
+		m := &in.Members[i]
+		if m.ID == "" {
+			return nil, fmt.Errorf("member %d (%q): empty id", i, m.Name)
+		}
+		if c.members[m.ID] != nil {
+			return nil, fmt.Errorf("member %q: duplicate id", m.ID)
+		}
+		if c.teams[m.TeamID] == nil {
+			return nil, fmt.Errorf("member %q (%s): unknown team %q", m.ID, m.Name, m.TeamID)
+		}
+		for _, r := range m.Leave {
+			if r.From == 0 || r.To < r.From {
+				return nil, fmt.Errorf("member %q (%s): leave %s..%s is not a date range", m.ID, m.Name, r.From, r.To)
+			}
+		}
+		c.members[m.ID] = m
+		teamMembers[m.TeamID] = append(teamMembers[m.TeamID], m.ID)
+	}
+	for i := range in.Rules {
+		r := &in.Rules[i]
+		cr, err := c.compileRule(r, teamMembers[r.TeamID])
+		if err != nil {
+			return nil, fmt.Errorf("rule %q (%s): %w", r.ID, r.Name, err)
+		}
+		if _, dup := c.ruleIdx[r.ID]; dup {
+			return nil, fmt.Errorf("rule %q: duplicate id", r.ID)
+		}
+		c.ruleIdx[r.ID] = len(c.rules)
+		c.rules = append(c.rules, cr)
+	}
+	for i := range in.Exceptions {
+		e := &in.Exceptions[i]
+		ce, err := c.compileExc(e)
+		if err != nil {
+			return nil, fmt.Errorf("exception %q (%s): %w", e.ID, e.Name, err)
+		}
+		c.excs = append(c.excs, ce)
+	}
+	return c, nil
+}
+
+func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, error) {
+	cr := compiledRule{Rule: r}
+	if r.ID == "" {
+		return cr, fmt.Errorf("empty id")
+	}
+	if r.Name == "" {
+		return cr, fmt.Errorf("empty name")
+	}
+	if c.teams[r.TeamID] == nil {
+		return cr, fmt.Errorf("unknown team %q", r.TeamID)
+	}
+	if !slices.Contains(Kinds, r.Kind) {
+		return cr, fmt.Errorf("kind %q: want one of %v", r.Kind, Kinds)
+	}
+	m, err := compile(r.Spec)
+	if err != nil {
+		return cr, err
+	}
+	cr.m = m
+	if len(r.Windows) == 0 {
+		return cr, fmt.Errorf("no time window (e.g. 07:00-08:00)")
+	}
+	cr.windows = slices.Clone(r.Windows)
+	slices.SortFunc(cr.windows, func(a, b Window) int { return int(a.Start) - int(b.Start) })
+	for i, w := range cr.windows {
+		if w.Start < 0 || w.Start >= 1440 || w.End < 0 || w.End > 1440 {
+			return cr, fmt.Errorf("window %s out of range", w)
+		}
+		if i > 0 && int(cr.windows[i-1].Start)+cr.windows[i-1].Minutes() > int(w.Start) {
+			return cr, fmt.Errorf("windows %s and %s overlap", cr.windows[i-1], w)
+		}
+	}
+	if last := cr.windows[len(cr.windows)-1]; len(cr.windows) > 1 && int(last.Start)+last.Minutes() > 1440+int(cr.windows[0].Start) {
+		return cr, fmt.Errorf("window %s runs into the next day's %s", last, cr.windows[0])
+	}
+	cr.people = r.People
+	if len(cr.people) == 0 {
+		cr.people = teamMembers
+	}
+	seen := map[string]bool{}
+	for _, p := range cr.people {
+		if c.members[p] == nil {
+			return cr, fmt.Errorf("unknown member %q", p)
+		}
+		if seen[p] {
+			return cr, fmt.Errorf("member %q (%s) listed twice", p, c.members[p].Name)
+		}
+		seen[p] = true
+	}
+	if r.ValidFrom != 0 {
+		if err := checkRange(r.ValidFrom); err != nil {
+			return cr, fmt.Errorf("valid_from: %w", err)
+		}
+	}
+	if r.ValidTo != 0 && r.ValidTo < r.ValidFrom {
+		return cr, fmt.Errorf("valid_to %s is before valid_from %s", r.ValidTo, r.ValidFrom)
+	}
+	if r.MinPeople < 0 || r.Rotate < 0 {
+		return cr, fmt.Errorf("negative min_people or rotate")
+	}
+	cr.minPeople = r.MinPeople
+	if r.Rotate > 0 {
+		if len(cr.people) == 0 {
+			return cr, fmt.Errorf("rotation over nobody: list the people who take turns (or add members to the team)")
+		}
+		if r.Rotate > len(cr.people) {
+			return cr, fmt.Errorf("rotation needs %d people per turn but lists only %d", r.Rotate, len(cr.people))
+		}
+		if r.ValidFrom == 0 {
+			return cr, fmt.Errorf("rotation needs valid_from: turns are counted from that day so they do not shift with the range viewed")
+		}
+		if cr.minPeople == 0 {
+			cr.minPeople = r.Rotate
+		}
+		if cr.minPeople > r.Rotate {
+			return cr, fmt.Errorf("min_people %d is more than the %d people a turn puts on duty", cr.minPeople, r.Rotate)
+		}
+	} else if cr.minPeople == 0 {
+		cr.minPeople = 1
+	}
+	return cr, nil
+}
+
+func (c *compiled) compileExc(e *Exception) (compiledExc, error) {
+	ce := compiledExc{Exception: e}
+	switch e.Action {
+	case Cancel, Replace, Add:
+	default:
+		return ce, fmt.Errorf("action %q: want %s, %s or %s", e.Action, Cancel, Replace, Add)
+	}
+	lunar := e.LunarFrom != nil || e.LunarTo != nil
+	switch {
+	case e.Dates != nil && lunar:
+		return ce, fmt.Errorf("give either dates or a lunar range, not both")
+	case e.Dates == nil && !lunar:
+		return ce, fmt.Errorf("no days: give dates or a lunar range")
+	case e.Dates != nil:
+		if e.Dates.From == 0 || e.Dates.To < e.Dates.From {
+			return ce, fmt.Errorf("dates %s..%s is not a date range", e.Dates.From, e.Dates.To)
+		}
+	default:
+		if e.LunarFrom == nil || e.LunarTo == nil {
+			return ce, fmt.Errorf("a lunar range needs both ends")
+		}
+		for _, md := range []*LunarMD{e.LunarFrom, e.LunarTo} {
+			if md.Month < 1 || md.Month > 12 || md.Day < 1 || md.Day > 30 {
+				return ce, fmt.Errorf("lunar day %d-%d does not exist", md.Month, md.Day)
+			}
+		}
+	}
+	if len(e.Rules) > 0 {
+		ce.rules = map[string]bool{}
+		for _, id := range e.Rules {
+			if _, ok := c.ruleIdx[id]; !ok {
+				return ce, fmt.Errorf("unknown rule %q", id)
+			}
+			ce.rules[id] = true
+		}
+	}
+	if len(e.Kinds) > 0 {
+		ce.kinds = map[string]bool{}
+		for _, k := range e.Kinds {
+			if !slices.Contains(Kinds, k) {
+				return ce, fmt.Errorf("kind %q: want one of %v", k, Kinds)
+			}
+			ce.kinds[k] = true
+		}
+	}
+	switch e.Action {
+	case Add:
+		if len(e.Rules) == 0 {
+			return ce, fmt.Errorf("add names no rules")
+		}
+	case Replace:
+		if c.members[e.Person] == nil {
+			return ce, fmt.Errorf("replace: unknown member %q", e.Person)
+		}
+		if e.Substitute != "" && c.members[e.Substitute] == nil {
+			return ce, fmt.Errorf("replace: unknown substitute %q", e.Substitute)
+		}
+		if e.Substitute == e.Person {
+			return ce, fmt.Errorf("replace: %s would replace themself", c.members[e.Person].Name)
+		}
+	default:
+		if e.Person != "" || e.Substitute != "" {
+			return ce, fmt.Errorf("%s takes no person or substitute", e.Action)
+		}
+	}
+	return ce, nil
+}
+
+// covers reports whether the exception's days include d (l is d's lunar date).
+func (e *compiledExc) covers(d Date, l LunarDate) bool {
+	if e.Dates != nil {
+		return e.Dates.Contains(d)
+	}
+	// A 29-day month's last day also answers to day 30 (除夕 = 腊月三十).
+	lo := l.Month*32 + l.Day
+	if l.Day == l.MonthDays && l.Day == 29 {
+		lo = l.Month*32 + 30
+	}
+	hi := l.Month*32 + l.Day
+	from := e.LunarFrom.Month*32 + e.LunarFrom.Day
+	to := e.LunarTo.Month*32 + e.LunarTo.Day
+	if from <= to {
+		return lo >= from && hi <= to
+	}
+	return lo >= from || hi <= to
+}
+
+func (e *compiledExc) applies(r *compiledRule) bool {
+	if e.rules != nil && !e.rules[r.ID] {
+		return false
+	}
+	if e.kinds != nil && !e.kinds[r.Kind] {
+		return false
+	}
+	return true
+}

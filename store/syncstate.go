@@ -1,0 +1,674 @@
+package store
+
+// Sync bookkeeping for package sync (migration 0002): paired peers, this
+// device's secrets, the changesets cut and received, the rejection log,
+// media blobs and the BEP index state. None of it is synced; it is kept in
+// the same database so it is backed up and moved with the data it describes.
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Peer is a device this one is paired with.
+type Peer struct {
+	DeviceID    string
+	Name        string
+	Role        string // post, station or carrier
+	Addresses   []string
+	SignKey     []byte // ed25519 public key (empty for a carrier)
+	Recipient   string // age X25519 recipient (empty for a carrier)
+	Cert        []byte // DER certificate from the pairing code
+	PairedAt    string
+	RevokedAt   string
+	LastContact string
+	LastError   string
+	BytesIn     int64
+	BytesOut    int64
+	// Catchup asks the next cut to send this post everything the station
+	// published before it was paired (it cannot read older broadcasts).
+	Catchup bool
+}
+
+func nowText() string { return time.Now().UTC().Format(time.RFC3339) }
+
+// PutPeer pairs with a device or updates its pairing (un-revoking it).
+func (s *Store) PutPeer(ctx context.Context, p Peer) error {
+	addrs, err := json.Marshal(nonNil(p.Addresses))
+	if err != nil {
+		return err
+	}
+	if p.PairedAt == "" {
+		p.PairedAt = nowText()
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO sync_peers (device_id, name, role, addresses, sign_key, recipient, cert, paired_at, catchup)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (device_id) DO UPDATE SET name = excluded.name, role = excluded.role, addresses = excluded.addresses,
+  sign_key = excluded.sign_key, recipient = excluded.recipient, cert = excluded.cert, revoked_at = '',
+  catchup = max(catchup, excluded.catchup)`,
+		p.DeviceID, p.Name, p.Role, string(addrs), nonNilBytes(p.SignKey), p.Recipient, nonNilBytes(p.Cert), p.PairedAt, p.Catchup)
+	if err != nil {
+		return fmt.Errorf("save peer %s: %w", p.DeviceID, err)
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func nonNilBytes(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
+
+// RevokePeer unpairs a device: it is refused from now on.
+func (s *Store) RevokePeer(ctx context.Context, id string) error {
+	r, err := s.db.ExecContext(ctx, "UPDATE sync_peers SET revoked_at = ? WHERE device_id = ? AND revoked_at = ''", nowText(), id)
+	if err != nil {
+		return fmt.Errorf("revoke peer %s: %w", id, err)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return fmt.Errorf("peer %s: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+const peerCols = "device_id, name, role, addresses, sign_key, recipient, cert, paired_at, revoked_at, last_contact, last_error, bytes_in, bytes_out, catchup"
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanPeer(r rowScanner) (Peer, error) {
+	var p Peer
+	var addrs string
+	if err := r.Scan(&p.DeviceID, &p.Name, &p.Role, &addrs, &p.SignKey, &p.Recipient, &p.Cert, &p.PairedAt,
+		&p.RevokedAt, &p.LastContact, &p.LastError, &p.BytesIn, &p.BytesOut, &p.Catchup); err != nil {
+		return p, err
+	}
+	if err := json.Unmarshal([]byte(addrs), &p.Addresses); err != nil {
+		return p, fmt.Errorf("peer %s addresses: %w", p.DeviceID, err)
+	}
+	return p, nil
+}
+
+// Peer returns one peer (revoked ones too); ErrNotFound if never paired.
+func (s *Store) Peer(ctx context.Context, id string) (Peer, error) {
+	p, err := scanPeer(s.db.QueryRowContext(ctx, "SELECT "+peerCols+" FROM sync_peers WHERE device_id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, fmt.Errorf("peer %s: %w", id, ErrNotFound)
+	}
+	return p, err
+}
+
+// Peers lists paired devices by name; revoked ones only if asked.
+func (s *Store) Peers(ctx context.Context, withRevoked bool) ([]Peer, error) {
+	q := "SELECT " + peerCols + " FROM sync_peers"
+	if !withRevoked {
+		q += " WHERE revoked_at = ''"
+	}
+	rows, err := s.db.QueryContext(ctx, q+" ORDER BY name, device_id")
+	if err != nil {
+		return nil, fmt.Errorf("list peers: %w", err)
+	}
+	defer rows.Close()
+	var out []Peer
+	for rows.Next() {
+		p, err := scanPeer(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// NotePeerContact records a session with a peer: when, bytes moved, and the
+// error that ended it ("" when it went well).
+func (s *Store) NotePeerContact(ctx context.Context, id string, in, out int64, errText string) error {
+	_, err := s.db.ExecContext(ctx, "UPDATE sync_peers SET last_contact = ?, bytes_in = bytes_in + ?, bytes_out = bytes_out + ?, last_error = ? WHERE device_id = ?",
+		nowText(), in, out, errText, id)
+	if err != nil {
+		return fmt.Errorf("note contact with %s: %w", id, err)
+	}
+	return nil
+}
+
+// SetPeerCatchup sets or clears the catch-up flag of a peer.
+func (s *Store) SetPeerCatchup(ctx context.Context, id string, on bool) error {
+	_, err := s.db.ExecContext(ctx, "UPDATE sync_peers SET catchup = ? WHERE device_id = ?", on, id)
+	return err
+}
+
+// PutSecrets stores this device's key material.
+func (s *Store) PutSecrets(ctx context.Context, secrets map[string][]byte) error {
+	return s.Update(ctx, func(tx *Tx) error {
+		for k, v := range secrets {
+			if _, err := tx.tx.ExecContext(ctx, "INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value", k, v); err != nil {
+				return fmt.Errorf("save secret %s: %w", k, err)
+			}
+		}
+		return nil
+	})
+}
+
+// Secrets returns this device's key material.
+func (s *Store) Secrets(ctx context.Context) (map[string][]byte, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT name, value FROM secrets")
+	if err != nil {
+		return nil, fmt.Errorf("read secrets: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]byte{}
+	for rows.Next() {
+		var k string
+		var v []byte
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}
+
+// StreamState is how far an outgoing stream has been cut.
+type StreamState struct {
+	Stream    string
+	Seq       uint64 // last changeset sequence number
+	Digest    string // its digest (the next one's prev)
+	ChangeSeq int64  // change-log position cut so far
+}
+
+// StreamState returns the state of an outgoing stream (zero if new).
+func (s *Store) StreamState(ctx context.Context, stream string) (StreamState, error) {
+	st := StreamState{Stream: stream}
+	err := s.db.QueryRowContext(ctx, "SELECT seq, digest, change_seq FROM sync_streams WHERE stream = ?", stream).Scan(&st.Seq, &st.Digest, &st.ChangeSeq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, nil
+	}
+	if err != nil {
+		return st, fmt.Errorf("read stream %s: %w", stream, err)
+	}
+	return st, nil
+}
+
+// SetChangeSeq moves a stream's change-log position without a changeset
+// (when there was nothing for it in the range).
+func (s *Store) SetChangeSeq(ctx context.Context, stream string, changeSeq int64) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO sync_streams (stream, change_seq) VALUES (?, ?)
+ON CONFLICT (stream) DO UPDATE SET change_seq = max(change_seq, excluded.change_seq)`, stream, changeSeq)
+	if err != nil {
+		return fmt.Errorf("advance stream %s: %w", stream, err)
+	}
+	return nil
+}
+
+// OutChangeset is a changeset this device cut.
+type OutChangeset struct {
+	Stream  string
+	Seq     uint64
+	Name    string
+	Digest  string
+	Changes int
+	Blobs   []string
+	At      string
+	Data    []byte
+}
+
+// RecordCut stores a new changeset and advances its stream in one
+// transaction; it fails if the stream moved meanwhile (seq must be next).
+func (s *Store) RecordCut(ctx context.Context, c OutChangeset, changeSeq int64) error {
+	blobs, err := json.Marshal(nonNil(c.Blobs))
+	if err != nil {
+		return err
+	}
+	if c.At == "" {
+		c.At = nowText()
+	}
+	return s.Update(ctx, func(tx *Tx) error {
+		var cur uint64
+		err := tx.tx.QueryRowContext(ctx, "SELECT seq FROM sync_streams WHERE stream = ?", c.Stream).Scan(&cur)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("read stream %s: %w", c.Stream, err)
+		}
+		if c.Seq != cur+1 {
+			return fmt.Errorf("cut %s: sequence %d, want %d (another cut ran meanwhile)", c.Stream, c.Seq, cur+1)
+		}
+		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO sync_out (stream, seq, name, digest, changes, blobs, at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			c.Stream, c.Seq, c.Name, c.Digest, c.Changes, string(blobs), c.At, c.Data); err != nil {
+			return fmt.Errorf("store changeset %s: %w", c.Name, err)
+		}
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO sync_streams (stream, seq, digest, change_seq) VALUES (?, ?, ?, ?)
+ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, digest = excluded.digest, change_seq = max(change_seq, excluded.change_seq)`,
+			c.Stream, c.Seq, c.Digest, changeSeq); err != nil {
+			return fmt.Errorf("advance stream %s: %w", c.Stream, err)
+		}
+		return nil
+	})
+}
+
+// OutChangesets lists the changesets cut for a stream ("" for all) after
+// sequence number after, without their data.
+func (s *Store) OutChangesets(ctx context.Context, stream string, after uint64) ([]OutChangeset, error) {
+	q := "SELECT stream, seq, name, digest, changes, blobs, at, length(data) FROM sync_out WHERE seq > ?"
+	args := []any{after}
+	if stream != "" {
+		q += " AND stream = ?"
+		args = append(args, stream)
+	}
+	rows, err := s.db.QueryContext(ctx, q+" ORDER BY stream, seq", args...)
+	if err != nil {
+		return nil, fmt.Errorf("list cut changesets: %w", err)
+	}
+	defer rows.Close()
+	var out []OutChangeset
+	for rows.Next() {
+		var c OutChangeset
+		var blobs string
+		var n int
+		if err := rows.Scan(&c.Stream, &c.Seq, &c.Name, &c.Digest, &c.Changes, &blobs, &c.At, &n); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(blobs), &c.Blobs); err != nil {
+			return nil, fmt.Errorf("changeset %s blobs: %w", c.Name, err)
+		}
+		c.Data = make([]byte, 0, n) // only the size; OutData reads the bytes
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// OutData returns the bytes of a changeset this device cut.
+func (s *Store) OutData(ctx context.Context, name string) ([]byte, error) {
+	var b []byte
+	err := s.db.QueryRowContext(ctx, "SELECT data FROM sync_out WHERE name = ?", name).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("changeset %s: %w", name, ErrNotFound)
+	}
+	return b, err
+}
+
+// InChangeset is a received, verified changeset.
+type InChangeset struct {
+	Origin  string
+	Stream  string
+	Seq     uint64
+	Digest  string
+	Prev    string
+	Name    string
+	State   string // InApplied or InWaiting
+	Changes int
+	Bytes   int64
+	At      string
+}
+
+// States of a received changeset.
+const (
+	InApplied = "applied"
+	InWaiting = "waiting"
+)
+
+// ChainHead returns the last applied changeset of an origin's stream: its
+// sequence number and digest (0, "" before the first).
+func (s *Store) ChainHead(ctx context.Context, origin, stream string) (uint64, string, error) {
+	var seq uint64
+	var d string
+	err := s.db.QueryRowContext(ctx, "SELECT seq, digest FROM sync_in WHERE origin = ? AND stream = ? AND state = 'applied' ORDER BY seq DESC LIMIT 1", origin, stream).Scan(&seq, &d)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", nil
+	}
+	if err != nil {
+		return 0, "", fmt.Errorf("read chain %s/%s: %w", origin, stream, err)
+	}
+	return seq, d, nil
+}
+
+// InChangeset returns what is known of one received changeset, with its
+// data if it is still waiting.
+func (s *Store) InChangeset(ctx context.Context, origin, stream string, seq uint64) (InChangeset, []byte, bool, error) {
+	c := InChangeset{Origin: origin, Stream: stream, Seq: seq}
+	var data []byte
+	err := s.db.QueryRowContext(ctx, "SELECT digest, prev, name, state, changes, bytes, at, data FROM sync_in WHERE origin = ? AND stream = ? AND seq = ?",
+		origin, stream, seq).Scan(&c.Digest, &c.Prev, &c.Name, &c.State, &c.Changes, &c.Bytes, &c.At, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, nil, false, nil
+	}
+	if err != nil {
+		return c, nil, false, fmt.Errorf("read changeset %s/%d: %w", origin, seq, err)
+	}
+	return c, data, true, nil
+}
+
+// RecordIn records a received changeset inside the transaction that applies
+// it (state applied, no data) or parks it (state waiting, with data).
+func (tx *Tx) RecordIn(c InChangeset, data []byte) error {
+	if c.At == "" {
+		c.At = nowText()
+	}
+	_, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO sync_in (origin, stream, seq, digest, prev, name, state, changes, bytes, at, data)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (origin, stream, seq) DO UPDATE SET state = excluded.state, data = excluded.data, at = excluded.at`,
+		c.Origin, c.Stream, c.Seq, c.Digest, c.Prev, c.Name, c.State, c.Changes, c.Bytes, c.At, data)
+	if err != nil {
+		return fmt.Errorf("record changeset %s/%d: %w", c.Origin, c.Seq, err)
+	}
+	return nil
+}
+
+// InChangesets lists received changesets of one state ("" for all).
+func (s *Store) InChangesets(ctx context.Context, state string) ([]InChangeset, error) {
+	q := "SELECT origin, stream, seq, digest, prev, name, state, changes, bytes, at FROM sync_in"
+	var args []any
+	if state != "" {
+		q += " WHERE state = ?"
+		args = append(args, state)
+	}
+	rows, err := s.db.QueryContext(ctx, q+" ORDER BY origin, stream, seq", args...)
+	if err != nil {
+		return nil, fmt.Errorf("list received changesets: %w", err)
+	}
+	defer rows.Close()
+	var out []InChangeset
+	for rows.Next() {
+		var c InChangeset
+		if err := rows.Scan(&c.Origin, &c.Stream, &c.Seq, &c.Digest, &c.Prev, &c.Name, &c.State, &c.Changes, &c.Bytes, &c.At); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// HasReceivedName reports whether a changeset file of this name was
+// verified before (applied or waiting).
+func (s *Store) HasReceivedName(ctx context.Context, name string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM sync_in WHERE name = ?", name).Scan(&n)
+	return n > 0, err
+}
+
+// Seen returns the outcome recorded for a file name, if any.
+func (s *Store) Seen(ctx context.Context, name string) (string, bool, error) {
+	var o string
+	err := s.db.QueryRowContext(ctx, "SELECT outcome FROM sync_seen WHERE name = ?", name).Scan(&o)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("read seen %s: %w", name, err)
+	}
+	return o, true, nil
+}
+
+// MarkSeen records the outcome of looking at a file.
+func (s *Store) MarkSeen(ctx context.Context, name, outcome string) error {
+	_, err := s.db.ExecContext(ctx, "INSERT INTO sync_seen (name, outcome) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET outcome = excluded.outcome", name, outcome)
+	if err != nil {
+		return fmt.Errorf("mark seen %s: %w", name, err)
+	}
+	return nil
+}
+
+// Reject is one refused file or change, with its reason.
+type Reject struct {
+	ID      int64
+	At      string
+	Carrier string // bep, exchange folder path, ...
+	File    string
+	Origin  string
+	Reason  string
+}
+
+// LogReject appends to the rejection log; the same file refused for the
+// same reason is logged once. It reports whether the entry is new.
+func (s *Store) LogReject(ctx context.Context, r Reject) (bool, error) {
+	if r.At == "" {
+		r.At = nowText()
+	}
+	res, err := s.db.ExecContext(ctx, "INSERT OR IGNORE INTO sync_rejects (at, carrier, file, origin, reason) VALUES (?, ?, ?, ?, ?)",
+		r.At, r.Carrier, r.File, r.Origin, r.Reason)
+	if err != nil {
+		return false, fmt.Errorf("log rejection of %s: %w", r.File, err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// Rejects lists the newest rejections first, at most limit.
+func (s *Store) Rejects(ctx context.Context, limit int) ([]Reject, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT id, at, carrier, file, origin, reason FROM sync_rejects ORDER BY id DESC LIMIT ?", limit)
+	if err != nil {
+		return nil, fmt.Errorf("list rejections: %w", err)
+	}
+	defer rows.Close()
+	var out []Reject
+	for rows.Next() {
+		var r Reject
+		if err := rows.Scan(&r.ID, &r.At, &r.Carrier, &r.File, &r.Origin, &r.Reason); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// PutBlob stores media under its content hash (the caller computes it; the
+// sync package checks it against the data before calling).
+func (s *Store) PutBlob(ctx context.Context, hash string, data []byte) error {
+	_, err := s.db.ExecContext(ctx, "INSERT OR IGNORE INTO blobs (hash, size, data) VALUES (?, ?, ?)", hash, len(data), data)
+	if err != nil {
+		return fmt.Errorf("store blob %s: %w", hash, err)
+	}
+	return nil
+}
+
+// Blob returns stored media; ErrNotFound if absent.
+func (s *Store) Blob(ctx context.Context, hash string) ([]byte, error) {
+	var b []byte
+	err := s.db.QueryRowContext(ctx, "SELECT data FROM blobs WHERE hash = ?", hash).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("blob %s: %w", hash, ErrNotFound)
+	}
+	return b, err
+}
+
+// HasBlob reports whether media with this hash is stored.
+func (s *Store) HasBlob(ctx context.Context, hash string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM blobs WHERE hash = ?", hash).Scan(&n)
+	return n > 0, err
+}
+
+// RecordOwner returns the owner of a synced record, and whether the record
+// exists at all, inside a transaction (import checks ownership with it).
+func (tx *Tx) RecordOwner(table, id string) (string, bool, error) {
+	if _, err := tableOf(table); err != nil {
+		return "", false, err
+	}
+	var o string
+	err := tx.tx.QueryRowContext(tx.ctx, "SELECT owner FROM "+table+" WHERE id = ?", id).Scan(&o)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("owner of %s %s: %w", table, id, err)
+	}
+	return o, true, nil
+}
+
+// RecordOwner is Tx.RecordOwner outside a transaction (for cutting).
+func (s *Store) RecordOwner(ctx context.Context, table, id string) (string, bool, error) {
+	if _, err := tableOf(table); err != nil {
+		return "", false, err
+	}
+	var o string
+	err := s.db.QueryRowContext(ctx, "SELECT owner FROM "+table+" WHERE id = ?", id).Scan(&o)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("owner of %s %s: %w", table, id, err)
+	}
+	return o, true, nil
+}
+
+// MaxChangeSeq is the newest local change-log position.
+func (s *Store) MaxChangeSeq(ctx context.Context) (int64, error) {
+	var n sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, "SELECT max(seq) FROM changes").Scan(&n); err != nil {
+		return 0, fmt.Errorf("read change log position: %w", err)
+	}
+	return n.Int64, nil
+}
+
+// BEPFile is one file of a BEP folder as announced in an index. Version
+// and Blocks are opaque to the store (encoded by the transport).
+type BEPFile struct {
+	Name       string
+	Size       int64
+	ModifiedNs int64
+	Sequence   int64
+	Version    []byte
+	BlockSize  int
+	Blocks     []byte
+	Deleted    bool
+}
+
+// BEPFolder returns our IndexID and last sequence for a folder, creating a
+// fresh random IndexID the first time.
+func (s *Store) BEPFolder(ctx context.Context, folder string) (uint64, int64, error) {
+	var id uint64
+	var seq int64
+	err := s.db.QueryRowContext(ctx, "SELECT index_id, sequence FROM bep_folders WHERE folder = ?", folder).Scan(&id, &seq)
+	if err == nil {
+		return id, seq, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, fmt.Errorf("read folder %s: %w", folder, err)
+	}
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return 0, 0, fmt.Errorf("new index id: %w", err)
+	}
+	id = binary.BigEndian.Uint64(b[:])>>1 | 1 // non-zero, and fits SQLite's signed integer
+	if _, err := s.db.ExecContext(ctx, "INSERT OR IGNORE INTO bep_folders (folder, index_id) VALUES (?, ?)", folder, id); err != nil {
+		return 0, 0, fmt.Errorf("create folder %s: %w", folder, err)
+	}
+	return s.BEPFolder(ctx, folder)
+}
+
+// AddBEPFile adds a file to our index of a folder with the next sequence
+// number, unless a file of that name is already there. It returns the file
+// as stored.
+func (s *Store) AddBEPFile(ctx context.Context, folder string, f BEPFile) (BEPFile, bool, error) {
+	if _, _, err := s.BEPFolder(ctx, folder); err != nil {
+		return f, false, err
+	}
+	added := false
+	err := s.Update(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.tx.QueryRowContext(ctx, "SELECT count(*) FROM bep_files WHERE folder = ? AND name = ?", folder, f.Name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		if err := tx.tx.QueryRowContext(ctx, "UPDATE bep_folders SET sequence = sequence + 1 WHERE folder = ? RETURNING sequence", folder).Scan(&f.Sequence); err != nil {
+			return fmt.Errorf("next sequence of %s: %w", folder, err)
+		}
+		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO bep_files (folder, name, size, modified_ns, sequence, version, block_size, blocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			folder, f.Name, f.Size, f.ModifiedNs, f.Sequence, nonNilBytes(f.Version), f.BlockSize, nonNilBytes(f.Blocks)); err != nil {
+			return fmt.Errorf("add %s to %s: %w", f.Name, folder, err)
+		}
+		added = true
+		return nil
+	})
+	if err != nil {
+		return f, false, err
+	}
+	if !added {
+		got, err := s.bepFiles(ctx, "SELECT name, size, modified_ns, sequence, version, block_size, blocks, 0 FROM bep_files WHERE folder = ? AND name = ?", folder, f.Name)
+		if err != nil || len(got) == 0 {
+			return f, false, err
+		}
+		return got[0], false, nil
+	}
+	return f, true, nil
+}
+
+// BEPFiles lists our files of a folder with sequence > after, in order.
+func (s *Store) BEPFiles(ctx context.Context, folder string, after int64) ([]BEPFile, error) {
+	return s.bepFiles(ctx, "SELECT name, size, modified_ns, sequence, version, block_size, blocks, 0 FROM bep_files WHERE folder = ? AND sequence > ? ORDER BY sequence", folder, after)
+}
+
+func (s *Store) bepFiles(ctx context.Context, q string, args ...any) ([]BEPFile, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list index: %w", err)
+	}
+	defer rows.Close()
+	var out []BEPFile
+	for rows.Next() {
+		var f BEPFile
+		if err := rows.Scan(&f.Name, &f.Size, &f.ModifiedNs, &f.Sequence, &f.Version, &f.BlockSize, &f.Blocks, &f.Deleted); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// BEPRemote returns the IndexID and highest sequence we hold of a peer's
+// index of a folder (zero when we hold none).
+func (s *Store) BEPRemote(ctx context.Context, folder, device string) (uint64, int64, error) {
+	var id uint64
+	var seq int64
+	err := s.db.QueryRowContext(ctx, "SELECT index_id, max_sequence FROM bep_remote WHERE folder = ? AND device = ?", folder, device).Scan(&id, &seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, nil
+	}
+	return id, seq, err
+}
+
+// PutBEPRemote stores (part of) a peer's index of a folder. A full index
+// (reset) replaces what we held; an update adds to it.
+func (s *Store) PutBEPRemote(ctx context.Context, folder, device string, indexID uint64, files []BEPFile, lastSeq int64, reset bool) error {
+	return s.Update(ctx, func(tx *Tx) error {
+		if reset {
+			if _, err := tx.tx.ExecContext(ctx, "DELETE FROM bep_remote_files WHERE folder = ? AND device = ?", folder, device); err != nil {
+				return err
+			}
+		}
+		for _, f := range files {
+			if _, err := tx.exec(`INSERT INTO bep_remote_files (folder, device, name, size, modified_ns, sequence, version, block_size, blocks, deleted)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder, device, name) DO UPDATE SET size = excluded.size, modified_ns = excluded.modified_ns,
+  sequence = excluded.sequence, version = excluded.version, block_size = excluded.block_size, blocks = excluded.blocks, deleted = excluded.deleted`,
+				folder, device, f.Name, f.Size, f.ModifiedNs, f.Sequence, nonNilBytes(f.Version), f.BlockSize, nonNilBytes(f.Blocks), f.Deleted); err != nil {
+				return fmt.Errorf("store remote index of %s: %w", folder, err)
+			}
+			if f.Sequence > lastSeq {
+				lastSeq = f.Sequence
+			}
+		}
+		_, err := tx.tx.ExecContext(ctx, `INSERT INTO bep_remote (folder, device, index_id, max_sequence) VALUES (?, ?, ?, ?)
+ON CONFLICT (folder, device) DO UPDATE SET index_id = excluded.index_id,
+  max_sequence = CASE WHEN ? THEN excluded.max_sequence ELSE max(max_sequence, excluded.max_sequence) END`,
+			folder, device, indexID, lastSeq, reset)
+		return err
+	})
+}
+
+// BEPRemoteFiles lists the files a peer has announced in a folder.
+func (s *Store) BEPRemoteFiles(ctx context.Context, folder, device string) ([]BEPFile, error) {
+	return s.bepFiles(ctx, "SELECT name, size, modified_ns, sequence, version, block_size, blocks, deleted FROM bep_remote_files WHERE folder = ? AND device = ? ORDER BY sequence", folder, device)
+}
