@@ -1,0 +1,160 @@
+package schedule
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
+
+// PatrolRecord is what the patrol log holds about one patrol, reduced to
+// what compliance needs.
+type PatrolRecord struct {
+	ID     string `json:"id"`
+	TeamID string `json:"team_id"`
+	RuleID string `json:"rule_id,omitempty"` // the planned slot's rule; empty for an ad hoc patrol
+	Date   Date   `json:"date"`
+	Start  Clock  `json:"start"`
+	End    Clock  `json:"end"`
+}
+
+// Compliance periods.
+const (
+	ByWeek  = "week"  // ISO weeks, Monday first: "2026-W49"
+	ByMonth = "month" // "2026-12"
+)
+
+// ComplianceRow is planned versus done for one team in one period.
+type ComplianceRow struct {
+	TeamID  string  `json:"team_id"`
+	Team    string  `json:"team"`
+	Period  string  `json:"period"`
+	From    Date    `json:"from"`
+	To      Date    `json:"to"`
+	Planned int     `json:"planned"`
+	Done    int     `json:"done"`   // planned slots a record answers
+	Missed  int     `json:"missed"` // Planned - Done
+	AdHoc   int     `json:"ad_hoc"` // records that answer no planned slot
+	Rate    float64 `json:"rate"`   // Done / Planned; 1 when nothing was planned
+}
+
+// Compliance matches patrol records to planned slots and counts per team and
+// period. A record answers at most one slot and a slot at most one record:
+// first a record naming a rule takes that rule's slot on its date whose start
+// is nearest its own; then an ad hoc record of the same team takes a slot of
+// that date whose hours it overlaps (someone forgot to pick the slot when
+// logging). Pass the planned slots and records of the same date range, and
+// only the kinds of slot that are patrols (leave out duty if post duty is not
+// logged as patrols).
+func Compliance(planned []Slot, records []PatrolRecord, teams []Team, period string) ([]ComplianceRow, error) {
+	if period != ByWeek && period != ByMonth {
+		return nil, fmt.Errorf("compliance period %q: want %q or %q", period, ByWeek, ByMonth)
+	}
+	names := map[string]string{}
+	for _, t := range teams {
+		names[t.ID] = t.Name
+	}
+	type key struct {
+		rule string
+		date Date
+	}
+	byRule := map[key][]int{}
+	byTeamDay := map[key][]int{}
+	for i, s := range planned {
+		if s.Date == 0 {
+			return nil, fmt.Errorf("planned slot %d (%s): no date", i, s.Rule)
+		}
+		byRule[key{s.RuleID, s.Date}] = append(byRule[key{s.RuleID, s.Date}], i)
+		byTeamDay[key{s.TeamID, s.Date}] = append(byTeamDay[key{s.TeamID, s.Date}], i)
+		if _, ok := names[s.TeamID]; !ok {
+			names[s.TeamID] = s.Team
+		}
+	}
+	done := make([]bool, len(planned))
+	answered := make([]bool, len(records))
+	for i, r := range records {
+		if r.Date == 0 {
+			return nil, fmt.Errorf("patrol record %q: no date", r.ID)
+		}
+		if r.RuleID == "" {
+			continue
+		}
+		best, bestDiff := -1, 0
+		for _, k := range byRule[key{r.RuleID, r.Date}] {
+			if done[k] {
+				continue
+			}
+			diff := int(planned[k].Start) - int(r.Start)
+			diff = max(diff, -diff)
+			if best < 0 || diff < bestDiff {
+				best, bestDiff = k, diff
+			}
+		}
+		if best >= 0 {
+			done[best], answered[i] = true, true
+		}
+	}
+	for i, r := range records {
+		if answered[i] || r.RuleID != "" {
+			continue
+		}
+		rs := int64(r.Date)*1440 + int64(r.Start)
+		re := rs + int64(Window{r.Start, r.End}.Minutes())
+		for _, k := range byTeamDay[key{r.TeamID, r.Date}] {
+			s := planned[k]
+			ss := int64(s.Date)*1440 + int64(s.Start)
+			se := ss + int64(Window{s.Start, s.End}.Minutes())
+			if !done[k] && rs < se && ss < re {
+				done[k], answered[i] = true, true
+				break
+			}
+		}
+	}
+	rows := map[[2]string]*ComplianceRow{}
+	row := func(team string, d Date) *ComplianceRow {
+		label, from, to := periodOf(d, period)
+		k := [2]string{team, label}
+		if rows[k] == nil {
+			rows[k] = &ComplianceRow{TeamID: team, Team: names[team], Period: label, From: from, To: to}
+		}
+		return rows[k]
+	}
+	for i, s := range planned {
+		r := row(s.TeamID, s.Date)
+		r.Planned++
+		if done[i] {
+			r.Done++
+		}
+	}
+	for i, rec := range records {
+		if !answered[i] {
+			row(rec.TeamID, rec.Date).AdHoc++
+		}
+	}
+	out := make([]ComplianceRow, 0, len(rows))
+	for _, r := range rows {
+		r.Missed = r.Planned - r.Done
+		r.Rate = 1
+		if r.Planned > 0 {
+			r.Rate = float64(r.Done) / float64(r.Planned)
+		}
+		out = append(out, *r)
+	}
+	slices.SortFunc(out, func(a, b ComplianceRow) int {
+		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.Team, b.Team), cmp.Compare(a.TeamID, b.TeamID))
+	})
+	return out, nil
+}
+
+func periodOf(d Date, period string) (label string, from, to Date) {
+	y, m, _ := d.YMD()
+	if period == ByMonth {
+		return fmt.Sprintf("%04d-%02d", y, m), DateOf(y, m, 1), DateOf(y, m, daysIn(y, m))
+	}
+	wd := (int(d.Weekday()) + 6) % 7 // Monday = 0
+	from = d - Date(wd)
+	// The ISO week belongs to the year of its Thursday.
+	ty, _, _ := (from + 3).YMD()
+	jan4 := DateOf(ty, 1, 4)
+	week1 := jan4 - Date((int(jan4.Weekday())+6)%7)
+	return fmt.Sprintf("%04d-W%02d", ty, int(from-week1)/7+1), from, from + 6
+}
