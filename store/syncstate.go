@@ -672,3 +672,14 @@ ON CONFLICT (folder, device) DO UPDATE SET index_id = excluded.index_id,
 func (s *Store) BEPRemoteFiles(ctx context.Context, folder, device string) ([]BEPFile, error) {
 	return s.bepFiles(ctx, "SELECT name, size, modified_ns, sequence, version, block_size, blocks, deleted FROM bep_remote_files WHERE folder = ? AND device = ? ORDER BY sequence", folder, device)
 }
+
+// BlobReferenced reports whether any received or local change refers to
+// media with this hash (so stray blobs are not stored).
+func (s *Store) BlobReferenced(ctx context.Context, hash string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM changes WHERE field LIKE '%hash' AND value = ?", `"`+hash+`"`).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("look up blob %s: %w", hash, err)
+	}
+	return n > 0, nil
+}

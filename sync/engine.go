@@ -1,0 +1,553 @@
+// Package sync owns how a cunjing device exchanges data with its peers:
+// device identity and pairing (subpackage identity), the changeset file
+// format (subpackage changeset), cutting the change log into changesets and
+// importing them with verification of signature, chain and ownership (this
+// package), the exchange folder for USB sticks and shared drives
+// (subpackage exchange), the BEP transport over TLS (subpackage bep) and the
+// station's aggregate view (subpackage station).
+//
+// Every carrier ends in the same two calls: Engine.Cut turns new local
+// changes into files, Engine.Import verifies a file and applies it. Files
+// live in one directory per BEP folder under Engine.Dir.
+package sync
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+
+	"cunjing/store"
+	"cunjing/sync/changeset"
+	"cunjing/sync/identity"
+)
+
+// MaxChangesPerChangeset bounds one changeset so the station's import of a
+// post's first big upload is a few transactions, not one huge one.
+const MaxChangesPerChangeset = 50_000
+
+// PostFolder is the folder (and stream) shared by a post and its station.
+func PostFolder(post string) string { return "cj-post-" + post }
+
+// StationFolder is the folder a station publishes to all its posts.
+func StationFolder(station string) string { return "cj-station-" + station }
+
+// Options tune an Engine.
+type Options struct {
+	// Dir holds one directory per folder; default: the database path + ".sync".
+	Dir string
+	// Log receives rejections and sessions (nil: discarded).
+	Log *slog.Logger
+}
+
+// Engine cuts and imports changesets for one device.
+type Engine struct {
+	st  *store.Store
+	id  *identity.Identity
+	dir string
+	log *slog.Logger
+}
+
+// Init creates a new device database with a fresh identity: the store,
+// its own profile, and the key material in its secrets table.
+func Init(ctx context.Context, path string, prof store.Identity) (*store.Store, *identity.Identity, error) {
+	id, err := identity.Generate()
+	if err != nil {
+		return nil, nil, err
+	}
+	prof.DeviceID = id.DeviceID.String()
+	st, err := store.Create(ctx, path, prof, store.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	sec, err := id.Secrets()
+	if err == nil {
+		err = st.PutSecrets(ctx, sec)
+	}
+	if err != nil {
+		st.Close()
+		for _, suf := range []string{"", "-wal", "-shm"} {
+			_ = os.Remove(path + suf) // half-made database of our own
+		}
+		return nil, nil, fmt.Errorf("init %s: %w", path, err)
+	}
+	return st, id, nil
+}
+
+// LoadIdentity reads a store's key material.
+func LoadIdentity(ctx context.Context, st *store.Store) (*identity.Identity, error) {
+	sec, err := st.Secrets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := identity.Load(sec)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w (was it made with `cunjing init`?)", st.Path(), err)
+	}
+	if id.DeviceID.String() != st.DeviceID() {
+		return nil, fmt.Errorf("%s: key material belongs to %s, database to %s", st.Path(), id.DeviceID, st.DeviceID())
+	}
+	return id, nil
+}
+
+// New opens the sync engine of a store.
+func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
+	id, err := LoadIdentity(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Dir == "" {
+		opt.Dir = st.Path() + ".sync"
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if err := os.MkdirAll(opt.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("sync dir: %w", err)
+	}
+	return &Engine{st: st, id: id, dir: opt.Dir, log: opt.Log}, nil
+}
+
+// Store is the engine's database.
+func (e *Engine) Store() *store.Store { return e.st }
+
+// Identity is the device's key material.
+func (e *Engine) Identity() *identity.Identity { return e.id }
+
+// Dir is the root of the folder directories.
+func (e *Engine) Dir() string { return e.dir }
+
+// Self is this device's ID.
+func (e *Engine) Self() string { return e.st.DeviceID() }
+
+// Log is the engine's logger.
+func (e *Engine) Log() *slog.Logger { return e.log }
+
+// Pair records a peer from its pairing code. Pairing is explicit on both
+// sides: each device pairs with the other's code. A station pairing a post
+// schedules a catch-up of everything it published before.
+func (e *Engine) Pair(ctx context.Context, c identity.Code, extraAddrs ...string) (store.Peer, error) {
+	if c.DeviceID.String() == e.Self() {
+		return store.Peer{}, errors.New("pair: that is this device's own code")
+	}
+	me := e.st.Role()
+	if me == c.Role {
+		return store.Peer{}, fmt.Errorf("pair: a %s pairs with a %s, not with another %s", me, other(me), me)
+	}
+	addrs := append(append([]string{}, c.Addresses...), extraAddrs...)
+	for _, a := range extraAddrs {
+		if err := identity.CheckAddress(a); err != nil {
+			return store.Peer{}, fmt.Errorf("pair: %w", err)
+		}
+	}
+	p := store.Peer{DeviceID: c.DeviceID.String(), Name: c.Name, Role: c.Role, Addresses: dedupe(addrs),
+		SignKey: c.Sign, Recipient: c.Recipient, Cert: c.CertDER, Catchup: me == store.RoleStation}
+	if err := e.st.PutPeer(ctx, p); err != nil {
+		return store.Peer{}, err
+	}
+	e.log.Info("paired", "peer", p.DeviceID, "name", p.Name, "role", p.Role)
+	return e.st.Peer(ctx, p.DeviceID)
+}
+
+// PairCarrier lets a stock Syncthing device carry this device's folders
+// (it can neither read nor sign changesets; it only moves files).
+func (e *Engine) PairCarrier(ctx context.Context, deviceID, name string, addrs []string) (store.Peer, error) {
+	for _, a := range addrs {
+		if err := identity.CheckAddress(a); err != nil {
+			return store.Peer{}, fmt.Errorf("pair carrier: %w", err)
+		}
+	}
+	p := store.Peer{DeviceID: deviceID, Name: name, Role: identity.RoleCarrier, Addresses: addrs}
+	if err := e.st.PutPeer(ctx, p); err != nil {
+		return store.Peer{}, err
+	}
+	return e.st.Peer(ctx, deviceID)
+}
+
+func other(role string) string {
+	if role == store.RolePost {
+		return store.RoleStation
+	}
+	return store.RolePost
+}
+
+func dedupe(s []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range s {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Folder is a BEP folder this device shares, and with which peers.
+type Folder struct {
+	ID    string
+	Peers []string // device IDs (posts, stations, carriers)
+}
+
+// Folders lists the folders this device shares. A post shares its own
+// folder with its stations and reads each station's broadcast folder; a
+// station shares each post's folder with that post only, and its broadcast
+// folder with all of them. Carriers get the same folders as this device.
+func (e *Engine) Folders(ctx context.Context) ([]Folder, error) {
+	peers, err := e.st.Peers(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	var carriers, posts, stations []string
+	for _, p := range peers {
+		switch p.Role {
+		case identity.RoleCarrier:
+			carriers = append(carriers, p.DeviceID)
+		case store.RolePost:
+			posts = append(posts, p.DeviceID)
+		case store.RoleStation:
+			stations = append(stations, p.DeviceID)
+		}
+	}
+	var out []Folder
+	if e.st.Role() == store.RoleStation {
+		out = append(out, Folder{ID: StationFolder(e.Self()), Peers: append(append([]string{}, posts...), carriers...)})
+		for _, p := range posts {
+			out = append(out, Folder{ID: PostFolder(p), Peers: append([]string{p}, carriers...)})
+		}
+	} else {
+		out = append(out, Folder{ID: PostFolder(e.Self()), Peers: append(append([]string{}, stations...), carriers...)})
+		for _, s := range stations {
+			out = append(out, Folder{ID: StationFolder(s), Peers: append([]string{s}, carriers...)})
+		}
+	}
+	return out, nil
+}
+
+// FolderDir is the directory holding a folder's files.
+func (e *Engine) FolderDir(folder string) string { return filepath.Join(e.dir, folder) }
+
+// keys looks up the signing key of an origin: this device or a paired,
+// unrevoked post or station.
+func (e *Engine) keys(ctx context.Context) changeset.KeyLookup {
+	return func(origin string) (ed25519.PublicKey, error) {
+		if origin == e.Self() {
+			return e.id.SignPublic(), nil
+		}
+		p, err := e.st.Peer(ctx, origin)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, errors.New("unknown device (not paired)")
+		}
+		if err != nil {
+			return nil, err
+		}
+		if p.RevokedAt != "" {
+			return nil, fmt.Errorf("device was unpaired on %s", p.RevokedAt)
+		}
+		if len(p.SignKey) != ed25519.PublicKeySize {
+			return nil, fmt.Errorf("device is a %s and cannot sign changesets", p.Role)
+		}
+		return ed25519.PublicKey(p.SignKey), nil
+	}
+}
+
+// stream is one outgoing chain of changesets.
+type stream struct {
+	id         string
+	recipients []store.Peer // besides this device
+	owners     map[string]bool
+	catchup    string // post whose catch-up this cut includes
+}
+
+func (e *Engine) streams(ctx context.Context) ([]stream, error) {
+	peers, err := e.st.Peers(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	self := e.Self()
+	var posts, stations []store.Peer
+	for _, p := range peers {
+		switch p.Role {
+		case store.RolePost:
+			posts = append(posts, p)
+		case store.RoleStation:
+			stations = append(stations, p)
+		}
+	}
+	if e.st.Role() == store.RolePost {
+		return []stream{{id: PostFolder(self), recipients: stations, owners: map[string]bool{self: true}}}, nil
+	}
+	out := []stream{{id: StationFolder(self), recipients: posts, owners: map[string]bool{self: true}}}
+	for _, p := range posts {
+		s := stream{id: PostFolder(p.DeviceID), recipients: []store.Peer{p}, owners: map[string]bool{p.DeviceID: true}}
+		if p.Catchup {
+			s.catchup = p.DeviceID
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// CutResult says what a cut produced.
+type CutResult struct {
+	Changesets []string // names of new changesets
+	Changes    int
+	Bytes      int64
+}
+
+// Cut turns the local changes not yet cut into changesets, one chain per
+// stream, and writes them into their folders. It is safe to call often: a
+// stream with nothing new gets no file.
+func (e *Engine) Cut(ctx context.Context) (CutResult, error) {
+	var res CutResult
+	streams, err := e.streams(ctx)
+	if err != nil {
+		return res, err
+	}
+	owners := map[[2]string]string{}
+	ownerOf := func(c store.Change) (string, error) {
+		k := [2]string{c.Table, c.Record}
+		if o, ok := owners[k]; ok {
+			return o, nil
+		}
+		o, _, err := e.st.RecordOwner(ctx, c.Table, c.Record)
+		if err != nil {
+			return "", err
+		}
+		owners[k] = o
+		return o, nil
+	}
+	for _, s := range streams {
+		st, err := e.st.StreamState(ctx, s.id)
+		if err != nil {
+			return res, err
+		}
+		if s.catchup != "" {
+			// Everything this station ever published, again, for a post
+			// that could not read the broadcasts made before it was paired.
+			mine := map[string]bool{e.Self(): true}
+			if err := e.cutRange(ctx, s, 0, mine, st.ChangeSeq, ownerOf, &res); err != nil {
+				return res, err
+			}
+		}
+		if err := e.cutRange(ctx, s, st.ChangeSeq, s.owners, -1, ownerOf, &res); err != nil {
+			return res, err
+		}
+		if s.catchup != "" {
+			if err := e.st.SetPeerCatchup(ctx, s.catchup, false); err != nil {
+				return res, err
+			}
+		}
+	}
+	if len(res.Changesets) > 0 {
+		e.log.Info("cut", "changesets", len(res.Changesets), "changes", res.Changes, "bytes", res.Bytes)
+	}
+	return res, nil
+}
+
+// cutRange cuts this device's changes after change-log position from whose
+// record owner is in owners. keepCursor >= 0 leaves the stream's cursor
+// there (a catch-up re-sends old changes without moving it).
+func (e *Engine) cutRange(ctx context.Context, s stream, from int64, owners map[string]bool, keepCursor int64,
+	ownerOf func(store.Change) (string, error), res *CutResult) error {
+	for {
+		batch, last, err := e.st.ChangesSince(ctx, e.Self(), from, MaxChangesPerChangeset)
+		if err != nil {
+			return err
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		var keep []store.Change
+		for _, c := range batch {
+			o, err := ownerOf(c)
+			if err != nil {
+				return err
+			}
+			if owners[o] {
+				keep = append(keep, c)
+			}
+		}
+		cursor := last
+		if keepCursor >= 0 {
+			cursor = keepCursor
+		}
+		if len(keep) > 0 {
+			name, n, err := e.cutOne(ctx, s, keep, cursor)
+			if err != nil {
+				return err
+			}
+			res.Changesets = append(res.Changesets, name)
+			res.Changes += len(keep)
+			res.Bytes += n
+		} else if keepCursor < 0 {
+			if err := e.st.SetChangeSeq(ctx, s.id, last); err != nil {
+				return err
+			}
+		}
+		from = last
+		if len(batch) < MaxChangesPerChangeset {
+			return nil
+		}
+	}
+}
+
+func (e *Engine) cutOne(ctx context.Context, s stream, changes []store.Change, changeSeq int64) (string, int64, error) {
+	st, err := e.st.StreamState(ctx, s.id)
+	if err != nil {
+		return "", 0, err
+	}
+	recips := []age.Recipient{e.id.Age.Recipient()}
+	to := []string{e.Self()}
+	for _, p := range s.recipients {
+		r, err := age.ParseX25519Recipient(p.Recipient)
+		if err != nil {
+			return "", 0, fmt.Errorf("encryption key of %s: %w", p.Name, err)
+		}
+		recips = append(recips, r)
+		to = append(to, p.DeviceID)
+	}
+	var blobs []string
+	for _, c := range changes {
+		if strings.HasSuffix(c.Field, "hash") && len(c.Value) == 66 {
+			blobs = append(blobs, strings.Trim(c.Value, `"`))
+		}
+	}
+	sort.Strings(blobs)
+	blobs = dedupe(blobs)
+	h := changeset.Header{Origin: e.Self(), Stream: s.id, Seq: st.Seq + 1, Prev: st.Digest, Blobs: blobs, Recipients: to}
+	sealed, err := changeset.Seal(h, changes, e.id.Sign, recips)
+	if err != nil {
+		return "", 0, err
+	}
+	out := store.OutChangeset{Stream: s.id, Seq: h.Seq, Name: sealed.Name, Digest: sealed.Digest,
+		Changes: len(changes), Blobs: blobs, Data: sealed.Data}
+	if err := e.st.RecordCut(ctx, out, changeSeq); err != nil {
+		return "", 0, err
+	}
+	if err := e.st.MarkSeen(ctx, sealed.Name, "own"); err != nil {
+		return "", 0, err
+	}
+	if err := e.WriteOut(ctx, e.FolderDir(s.id), s.id); err != nil {
+		return "", 0, err
+	}
+	return sealed.Name, int64(len(sealed.Data)), nil
+}
+
+// WriteOut writes into dir every changeset cut for stream ("" for all) and
+// every blob they refer to that dir does not have yet. Each file is written
+// under a temporary name, synced and renamed, so a stick pulled out midway
+// never holds half a file under a real name.
+func (e *Engine) WriteOut(ctx context.Context, dir, stream string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("write out: %w", err)
+	}
+	outs, err := e.st.OutChangesets(ctx, stream, 0)
+	if err != nil {
+		return err
+	}
+	for _, o := range outs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if fileExists(filepath.Join(dir, o.Name)) {
+			continue
+		}
+		data, err := e.st.OutData(ctx, o.Name)
+		if err != nil {
+			return err
+		}
+		for _, b := range o.Blobs {
+			if err := e.writeBlob(ctx, dir, o.Stream, b); err != nil {
+				return err
+			}
+		}
+		if err := WriteFileAtomic(dir, o.Name, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *Engine) writeBlob(ctx context.Context, dir, streamID, hash string) error {
+	name := changeset.BlobName(hash)
+	if fileExists(filepath.Join(dir, name)) {
+		return nil
+	}
+	data, err := e.st.Blob(ctx, hash)
+	if errors.Is(err, store.ErrNotFound) {
+		e.log.Warn("blob referenced but not stored here", "hash", hash)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	streams, err := e.streams(ctx)
+	if err != nil {
+		return err
+	}
+	recips := []age.Recipient{e.id.Age.Recipient()}
+	for _, s := range streams {
+		if s.id != streamID {
+			continue
+		}
+		for _, p := range s.recipients {
+			r, err := age.ParseX25519Recipient(p.Recipient)
+			if err != nil {
+				return fmt.Errorf("encryption key of %s: %w", p.Name, err)
+			}
+			recips = append(recips, r)
+		}
+	}
+	sealed, err := changeset.SealBlob(data, recips)
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(dir, name, sealed)
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// TempPrefix starts the names of files being written; importers skip them.
+const TempPrefix = ".cj-tmp-"
+
+// WriteFileAtomic writes data to dir/name via a synced temporary file.
+func WriteFileAtomic(dir, name string, data []byte) error {
+	tmp := filepath.Join(dir, TempPrefix+name)
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("sync %s: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("close %s: %w", name, err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+		return fmt.Errorf("rename %s: %w", name, err)
+	}
+	return nil
+}
+
+func nowUTC() string { return time.Now().UTC().Format(time.RFC3339) }

@@ -1,0 +1,413 @@
+package sync
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"cunjing/store"
+	"cunjing/sync/changeset"
+)
+
+// Outcome is what importing one file did.
+type Outcome string
+
+// Outcomes of Import.
+const (
+	Applied   Outcome = "applied"    // verified and merged (with any waiting successors)
+	Duplicate Outcome = "duplicate"  // already had it
+	Waiting   Outcome = "waiting"    // verified; its predecessor has not arrived yet
+	NotForUs  Outcome = "not-for-us" // encrypted to other devices
+	NotReady  Outcome = "not-ready"  // incomplete (still being copied); try again later
+	Rejected  Outcome = "rejected"   // refused; the reason is in the rejection log
+	Ignored   Outcome = "ignored"    // not a cunjing file
+	Own       Outcome = "own"        // this device's own file
+)
+
+// Result reports one import.
+type Result struct {
+	File     string
+	Outcome  Outcome
+	Applied  int // changesets applied (this one and waiting successors)
+	Changes  int // changes merged
+	Refused  int // changes refused by the ownership rule
+	Reason   string
+	Origin   string
+	Sequence uint64
+}
+
+// Import verifies one file received through carrier and applies it. final
+// says the file is complete as far as the carrier knows (a BEP pull that
+// verified every block, or a file that stopped growing): a damaged final
+// file is rejected and logged, an incomplete one is NotReady.
+func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, final bool) (Result, error) {
+	r := Result{File: name}
+	if strings.HasPrefix(name, TempPrefix) {
+		r.Outcome = Ignored
+		return r, nil
+	}
+	if h, ok := changeset.BlobHash(name); ok {
+		return e.importBlob(ctx, carrier, name, h, data, final)
+	}
+	if !changeset.IsName(name) {
+		r.Outcome = Ignored
+		return r, nil
+	}
+	if o, ok, err := e.st.Seen(ctx, name); err != nil {
+		return r, err
+	} else if ok {
+		r.Outcome = Outcome(o)
+		if o == "own" || o == string(NotForUs) {
+			return r, nil
+		}
+	}
+	if !changeset.NameMatches(name, data) {
+		if !final {
+			r.Outcome = NotReady
+			return r, nil
+		}
+		return e.reject(ctx, r, carrier, "", "damaged or truncated: content does not match the hash in its name")
+	}
+	if done, err := e.st.HasReceivedName(ctx, name); err != nil {
+		return r, err
+	} else if done {
+		r.Outcome = Duplicate
+		return r, nil
+	}
+	hint, _ := changeset.Peek(data) // Open reports a bad header
+	r.Origin, r.Sequence = hint.Origin, hint.Seq
+	opened, err := changeset.Open(data, e.id.Age, e.keys(ctx))
+	if errors.Is(err, changeset.ErrNotForUs) {
+		r.Outcome = NotForUs
+		return r, e.st.MarkSeen(ctx, name, string(NotForUs))
+	}
+	if err != nil {
+		return e.reject(ctx, r, carrier, hint.Origin, err.Error())
+	}
+	h := opened.Header
+	if h.Origin == e.Self() {
+		// Our own changeset coming back (a restored database, a stick
+		// written by this device): its changes are ours, apply them.
+		r.Outcome = Own
+	}
+	head, headDigest, err := e.st.ChainHead(ctx, h.Origin, h.Stream)
+	if err != nil {
+		return r, err
+	}
+	prev, _, known, err := e.st.InChangeset(ctx, h.Origin, h.Stream, h.Seq)
+	if err != nil {
+		return r, err
+	}
+	if known {
+		if prev.Digest == opened.Digest {
+			r.Outcome = Duplicate
+			return r, nil
+		}
+		return e.reject(ctx, r, carrier, h.Origin, fmt.Sprintf("conflicting changeset: sequence %d of %s was already received with different content (replay or forged fork)", h.Seq, h.Stream))
+	}
+	if h.Seq <= head {
+		return e.reject(ctx, r, carrier, h.Origin, fmt.Sprintf("replay: sequence %d of %s is older than what was applied (%d)", h.Seq, h.Stream, head))
+	}
+	in := store.InChangeset{Origin: h.Origin, Stream: h.Stream, Seq: h.Seq, Digest: opened.Digest, Prev: h.Prev,
+		Name: name, Changes: h.Count, Bytes: int64(len(data))}
+	if h.Seq > head+1 {
+		in.State = store.InWaiting
+		err := e.st.Update(ctx, func(tx *store.Tx) error { return tx.RecordIn(in, data) })
+		if err != nil {
+			return r, err
+		}
+		r.Outcome = Waiting
+		e.log.Info("changeset waiting for its predecessor", "file", name, "origin", h.Origin, "seq", h.Seq, "have", head)
+		return r, nil
+	}
+	if h.Prev != headDigest {
+		return e.reject(ctx, r, carrier, h.Origin, fmt.Sprintf("broken chain: sequence %d of %s does not follow the changeset applied before it", h.Seq, h.Stream))
+	}
+	if err := e.apply(ctx, carrier, in, opened, &r); err != nil {
+		return r, err
+	}
+	if r.Outcome != Own {
+		r.Outcome = Applied
+	}
+	// Successors that arrived early can follow now.
+	for next := h.Seq + 1; ; next++ {
+		w, wdata, ok, err := e.st.InChangeset(ctx, h.Origin, h.Stream, next)
+		if err != nil {
+			return r, err
+		}
+		if !ok || w.State != store.InWaiting {
+			return r, nil
+		}
+		o, err := changeset.Open(wdata, e.id.Age, e.keys(ctx))
+		if err != nil {
+			// It verified when it arrived; the origin was unpaired since.
+			_, rerr := e.reject(ctx, Result{File: w.Name}, carrier, h.Origin, err.Error())
+			return r, rerr
+		}
+		if o.Header.Prev != opened.Digest {
+			_, rerr := e.reject(ctx, Result{File: w.Name}, carrier, h.Origin, fmt.Sprintf("broken chain: sequence %d of %s does not follow %d", next, h.Stream, next-1))
+			return r, rerr
+		}
+		w.State = store.InApplied
+		if err := e.apply(ctx, carrier, w, o, &r); err != nil {
+			return r, err
+		}
+		opened = o
+	}
+}
+
+// apply merges a verified changeset in one transaction: the changes its
+// origin may make, and the record of having applied it. Changes the
+// ownership rule refuses are logged, never silently dropped.
+func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset, o changeset.Opened, r *Result) error {
+	role, err := e.originRole(ctx, o.Header.Origin)
+	if err != nil {
+		return err
+	}
+	var refused []string
+	err = e.st.Update(ctx, func(tx *store.Tx) error {
+		refused = refused[:0]
+		ok, bad, err := e.allowed(tx, role, o)
+		if err != nil {
+			return err
+		}
+		refused = bad
+		if _, err := tx.Apply(ok); err != nil {
+			return fmt.Errorf("apply %s: %w", in.Name, err)
+		}
+		r.Changes += len(ok)
+		in.State = store.InApplied
+		return tx.RecordIn(in, nil)
+	})
+	if err != nil {
+		return err
+	}
+	r.Applied++
+	if len(refused) > 0 {
+		r.Refused += len(refused)
+		reason := fmt.Sprintf("%d change(s) refused by the ownership rule, e.g. %s", len(refused), strings.Join(refused[:min(3, len(refused))], "; "))
+		if _, err := e.st.LogReject(ctx, store.Reject{Carrier: carrier, File: in.Name, Origin: o.Header.Origin, Reason: reason}); err != nil {
+			return err
+		}
+		e.log.Warn("changes refused", "file", in.Name, "origin", o.Header.Origin, "reason", reason)
+	}
+	return nil
+}
+
+func (e *Engine) originRole(ctx context.Context, origin string) (string, error) {
+	if origin == e.Self() {
+		return e.st.Role(), nil
+	}
+	p, err := e.st.Peer(ctx, origin)
+	if err != nil {
+		return "", err
+	}
+	return p.Role, nil
+}
+
+// allowed splits a changeset's changes into those its origin may make and
+// descriptions of those it may not. A post writes only records it owns; a
+// station writes its own records and its posts' (here: this post's)
+// records. A record's owner is its stored owner, or for a record not yet
+// known the owner its first change in this changeset names.
+func (e *Engine) allowed(tx *store.Tx, role string, o changeset.Opened) ([]store.Change, []string, error) {
+	origin := o.Header.Origin
+	self := e.Self()
+	newOwner := map[[2]string]string{}
+	for _, c := range o.Changes {
+		if c.Field == "owner" {
+			k := [2]string{c.Table, c.Record}
+			if _, ok := newOwner[k]; !ok {
+				var v string
+				if err := json.Unmarshal([]byte(c.Value), &v); err == nil {
+					newOwner[k] = v
+				}
+			}
+		}
+	}
+	var ok []store.Change
+	var bad []string
+	owners := map[[2]string]string{}
+	for _, c := range o.Changes {
+		k := [2]string{c.Table, c.Record}
+		owner, cached := owners[k]
+		if !cached {
+			stored, exists, err := tx.RecordOwner(c.Table, c.Record)
+			if err != nil {
+				return nil, nil, err
+			}
+			owner = stored
+			if !exists || stored == "" {
+				owner = newOwner[k]
+			}
+			owners[k] = owner
+		}
+		why := ""
+		switch {
+		case owner == "":
+			why = "record is unknown and the changeset does not say who owns it"
+		case c.Field == "owner" && c.Value != mustJSON(owner):
+			why = "the owner of a record cannot change"
+		case c.Table == "posts" && c.Record != owner:
+			why = "a device profile must be owned by that device"
+		case origin == self:
+		case role == store.RolePost && owner != origin:
+			why = "a post may only write its own records"
+		case role == store.RoleStation && owner != origin && !(e.st.Role() == store.RolePost && owner == self):
+			why = "a station may only write its own and this post's records"
+		case role != store.RolePost && role != store.RoleStation:
+			why = "device role " + role + " may not write records"
+		}
+		if why != "" {
+			bad = append(bad, fmt.Sprintf("%s %s.%s: %s", c.Table, c.Record, c.Field, why))
+			continue
+		}
+		ok = append(ok, c)
+	}
+	return ok, bad, nil
+}
+
+func mustJSON(s string) string {
+	b, _ := json.Marshal(s) // strings always marshal
+	return string(b)
+}
+
+func (e *Engine) reject(ctx context.Context, r Result, carrier, origin, reason string) (Result, error) {
+	r.Outcome = Rejected
+	r.Reason = reason
+	fresh, err := e.st.LogReject(ctx, store.Reject{Carrier: carrier, File: r.File, Origin: origin, Reason: reason})
+	if err != nil {
+		return r, err
+	}
+	if fresh {
+		e.log.Warn("changeset rejected", "file", r.File, "carrier", carrier, "origin", origin, "reason", reason)
+	}
+	return r, nil
+}
+
+func (e *Engine) importBlob(ctx context.Context, carrier, name, hash string, data []byte, final bool) (Result, error) {
+	r := Result{File: name}
+	if have, err := e.st.HasBlob(ctx, hash); err != nil {
+		return r, err
+	} else if have {
+		r.Outcome = Duplicate
+		return r, nil
+	}
+	if o, ok, err := e.st.Seen(ctx, name); err != nil {
+		return r, err
+	} else if ok && o == string(NotForUs) {
+		r.Outcome = NotForUs
+		return r, nil
+	}
+	ref, err := e.st.BlobReferenced(ctx, hash)
+	if err != nil {
+		return r, err
+	}
+	if !ref {
+		// Its changeset may still be on the way; look again later.
+		r.Outcome = NotReady
+		return r, nil
+	}
+	plain, err := changeset.OpenBlob(hash, data, e.id.Age)
+	if errors.Is(err, changeset.ErrNotForUs) {
+		r.Outcome = NotForUs
+		return r, e.st.MarkSeen(ctx, name, string(NotForUs))
+	}
+	if err != nil {
+		if !final {
+			r.Outcome = NotReady
+			return r, nil
+		}
+		return e.reject(ctx, r, carrier, "", err.Error())
+	}
+	if err := e.st.PutBlob(ctx, hash, plain); err != nil {
+		return r, err
+	}
+	r.Outcome = Applied
+	return r, nil
+}
+
+// DirResult sums up importing a directory.
+type DirResult struct {
+	Files    int             `json:"files"`
+	Outcomes map[Outcome]int `json:"outcomes"`
+	Changes  int             `json:"changes"`
+	Refused  int             `json:"refused"`
+	Results  []Result        `json:"-"`
+}
+
+func (d *DirResult) add(r Result) {
+	if d.Outcomes == nil {
+		d.Outcomes = map[Outcome]int{}
+	}
+	d.Files++
+	d.Outcomes[r.Outcome]++
+	d.Changes += r.Changes
+	d.Refused += r.Refused
+	d.Results = append(d.Results, r)
+}
+
+// ImportDir imports every file in dir (not recursive) in name order, which
+// is sequence order within each chain. final marks the files as complete
+// (see Import).
+func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool) (DirResult, error) {
+	var res DirResult
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return res, fmt.Errorf("import %s: %w", dir, err)
+	}
+	names := make([]string, 0, len(entries))
+	for _, en := range entries {
+		if en.Type().IsRegular() {
+			names = append(names, en.Name())
+		}
+	}
+	// Changesets first so the blobs they name are referenced by then.
+	sort.Slice(names, func(i, j int) bool {
+		bi, bj := strings.HasPrefix(names[i], "blob-"), strings.HasPrefix(names[j], "blob-")
+		if bi != bj {
+			return bj
+		}
+		return names[i] < names[j]
+	})
+	for _, n := range names {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		if !changeset.IsName(n) && !strings.HasPrefix(n, "blob-") {
+			continue
+		}
+		if o, ok, err := e.st.Seen(ctx, n); err == nil && ok && (o == "own" || o == string(NotForUs)) {
+			continue
+		}
+		data, err := readLimited(filepath.Join(dir, n), changeset.MaxFileSize)
+		if err != nil {
+			// A stick pulled out, or a file vanishing under a sync tool.
+			e.log.Warn("cannot read", "file", n, "err", err)
+			res.add(Result{File: n, Outcome: NotReady, Reason: err.Error()})
+			continue
+		}
+		r, err := e.Import(ctx, carrier, n, data, final)
+		if err != nil {
+			return res, fmt.Errorf("import %s: %w", n, err)
+		}
+		res.add(r)
+	}
+	return res, nil
+}
+
+func readLimited(p string, max int64) ([]byte, error) {
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > max {
+		return nil, fmt.Errorf("%s: %d bytes is more than %d", filepath.Base(p), st.Size(), max)
+	}
+	return os.ReadFile(p)
+}
