@@ -352,18 +352,21 @@ func (m *Member) Validate() error {
 	return normPhoneField("members", "phone", &m.Phone)
 }
 
-// ShiftRule is a recurring duty: Spec is the schedule package's JSON rule
-// (daily, market days, weekly slots, rotation, exceptions).
+// ShiftRule is a recurring duty. Spec is the schedule package's JSON
+// calendar spec (daily, market days, weekdays, branch days, every N days);
+// Windows the times of day ("07:00-08:00 16:30-17:30"; an end at or before
+// the start runs overnight, so "08:00-08:00" is a 24-hour duty); People the
+// member IDs who stand (all of them, or Rotate of them in turn).
 type ShiftRule struct {
 	Meta
 	TeamID    string   `db:"team_id"`
 	Name      string   `db:"name"`
 	Kind      string   `db:"kind"` // patrol, market, school_gate, duty
 	Spec      string   `db:"spec"`
-	Start     string   `db:"start"`
-	End       string   `db:"end"`
+	Windows   string   `db:"windows"`
+	People    []string `db:"people"`
+	Rotate    int64    `db:"rotate"`
 	MinPeople int64    `db:"min_people"`
-	People    []string `db:"people"` // member IDs (rotation order)
 	ValidFrom string   `db:"valid_from"`
 	ValidTo   string   `db:"valid_to"`
 	Notes     string   `db:"notes"`
@@ -377,11 +380,37 @@ func (r *ShiftRule) Validate() error {
 	if strings.TrimSpace(r.Spec) == "" {
 		return fieldErr("shift_rules", "spec", "", "required")
 	}
-	if r.MinPeople < 0 {
+	if strings.TrimSpace(r.Windows) == "" {
+		return fieldErr("shift_rules", "windows", "", "required")
+	}
+	if r.MinPeople < 0 || r.Rotate < 0 {
 		return fieldErr("shift_rules", "min_people", "", "must not be negative")
 	}
 	if !validDate(r.ValidFrom) || !validDate(r.ValidTo) || (r.ValidTo != "" && r.ValidTo < r.ValidFrom) {
 		return fieldErr("shift_rules", "valid_to", r.ValidTo, "must be a date not before valid_from")
+	}
+	if r.Rotate > 0 && r.ValidFrom == "" {
+		return fieldErr("shift_rules", "valid_from", "", "a rotation needs a start date to count turns from")
+	}
+	return nil
+}
+
+// ShiftException changes the roster on some days: a public holiday, the
+// Spring Festival break, a swap. Spec is the schedule package's JSON
+// exception (without its id).
+type ShiftException struct {
+	Meta
+	Name string `db:"name"`
+	Spec string `db:"spec"`
+}
+
+func (*ShiftException) Table() string { return "shift_exceptions" }
+func (e *ShiftException) Validate() error {
+	if strings.TrimSpace(e.Name) == "" {
+		return fieldErr("shift_exceptions", "name", "", "required")
+	}
+	if strings.TrimSpace(e.Spec) == "" {
+		return fieldErr("shift_exceptions", "spec", "", "required")
 	}
 	return nil
 }
@@ -578,6 +607,8 @@ func newRecord(table string) Record {
 		return &Member{}
 	case "shift_rules":
 		return &ShiftRule{}
+	case "shift_exceptions":
+		return &ShiftException{}
 	case "patrols":
 		return &Patrol{}
 	case "venues":
@@ -597,6 +628,6 @@ func newRecord(table string) Record {
 // SyncedTables lists every synced table in dump order.
 var SyncedTables = []string{
 	"posts", "villages", "village_maps", "houses", "features", "households",
-	"residents", "visits", "teams", "members", "shift_rules", "patrols",
+	"residents", "visits", "teams", "members", "shift_rules", "shift_exceptions", "patrols",
 	"venues", "cost_items", "board_templates", "print_records", "notices",
 }

@@ -199,13 +199,21 @@ CREATE TABLE shift_rules (
   "name" TEXT NOT NULL DEFAULT '',
   "kind" TEXT NOT NULL DEFAULT '',
   "spec" TEXT NOT NULL DEFAULT '',
-  "start" TEXT NOT NULL DEFAULT '',
-  "end" TEXT NOT NULL DEFAULT '',
-  "min_people" INTEGER NOT NULL DEFAULT 0,
+  "windows" TEXT NOT NULL DEFAULT '',
   "people" TEXT NOT NULL DEFAULT '[]',
+  "rotate" INTEGER NOT NULL DEFAULT 0,
+  "min_people" INTEGER NOT NULL DEFAULT 0,
   "valid_from" TEXT NOT NULL DEFAULT '',
   "valid_to" TEXT NOT NULL DEFAULT '',
   "notes" TEXT NOT NULL DEFAULT '',
+  hlc TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE shift_exceptions (
+  "id" TEXT PRIMARY KEY,
+  "owner" TEXT NOT NULL DEFAULT '',
+  "deleted" INTEGER NOT NULL DEFAULT 0,
+  "name" TEXT NOT NULL DEFAULT '',
+  "spec" TEXT NOT NULL DEFAULT '',
   hlc TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE patrols (
