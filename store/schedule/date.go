@@ -77,8 +77,11 @@ func (d Date) YMD() (y, m, day int) {
 	return y, m, day
 }
 
-// Time returns midnight of d in loc.
+// Time returns midnight of d in loc (UTC when loc is nil).
 func (d Date) Time(loc *time.Location) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
 	y, m, day := d.YMD()
 	return time.Date(y, time.Month(m), day, 0, 0, 0, 0, loc)
 }
