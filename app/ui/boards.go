@@ -77,7 +77,7 @@ func (b *boardsScreen) refresh() {
 		if ctx.Err() != nil {
 			return
 		}
-		fyne.Do(func() {
+		b.u.do(func() {
 			if err != nil {
 				b.u.showError(lang.L("error.load"), err)
 				return

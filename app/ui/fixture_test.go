@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sync"
+	"time"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -74,6 +77,39 @@ func newFixture(t testing.TB, filler int) *store.Store {
 		if err := add(west, "7", nil, zhang, &store.Resident{Name: "孙海涛", Relation: "租户"}); err != nil {
 			return err
 		}
+		team := &store.Team{Name: "第一巡逻队", VillageID: east.ID}
+		if err := tx.Save(team); err != nil {
+			return err
+		}
+		m1 := &store.Member{TeamID: team.ID, Name: "赵警官", Role: "民警", Phone: "13900001111"}
+		m2 := &store.Member{TeamID: team.ID, Name: "钱村警", Role: "村警", Leave: []string{"2026-12-01..2026-12-05"}}
+		for _, m := range []*store.Member{m1, m2} {
+			if err := tx.Save(m); err != nil {
+				return err
+			}
+		}
+		rule := &store.ShiftRule{TeamID: team.ID, Name: "夜间巡逻", Kind: "patrol", Spec: `{"kind":"daily"}`,
+			Windows: "19:00-21:00", MinPeople: 2, People: []string{m1.ID, m2.ID}}
+		if err := tx.Save(rule); err != nil {
+			return err
+		}
+		today := time.Now().Format("2006-01-02")
+		if err := tx.Save(&store.Patrol{TeamID: team.ID, RuleID: rule.ID, Date: today, Start: "19:00", End: "21:05",
+			People: []string{m1.ID, m2.ID}, Route: "东三巷—北街—村委会"}); err != nil {
+			return err
+		}
+		for _, c := range []*store.CostItem{
+			{Tier: "public_order", Grp: "legal", Text: "殴打他人", AmountMin: 500, AmountMax: 1000, Unit: "元",
+				Law: "治安管理处罚法", Article: "第五十一条", Confirmed: false, Sort: 1},
+			{Tier: "criminal", Grp: "legal", Text: "故意伤害致人轻伤", Law: "刑法", Article: "第二百三十四条", Confirmed: true, Sort: 2},
+		} {
+			if err := tx.Save(c); err != nil {
+				return err
+			}
+		}
+		if err := tx.Save(&store.Venue{VillageID: east.ID, Kind: "shop", Name: "东河超市", Contact: "周老板", Staff: 3}); err != nil {
+			return err
+		}
 		for i := 0; i < filler; i++ {
 			hh := &store.Household{Address: "西岭村", OwnerName: fmt.Sprintf("赵%03d", i), Warning: store.WarnGreen}
 			if err := add(west, fmt.Sprint(1000+i), nil, hh, &store.Resident{Name: fmt.Sprintf("赵%03d", i), Relation: "户主"}); err != nil {
@@ -100,7 +136,8 @@ func newTestUI(t *testing.T, s *store.Store) (*UI, fyne.Window) {
 	a := test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1366, 768))
-	u := New(a, w, s, Options{})
+	q := &uiQueue{}
+	u := newUI(a, w, s, Options{}, q.do, q.drain)
 	t.Cleanup(u.Close)
 	u.Wait()
 	return u, w
@@ -125,6 +162,27 @@ func texts(o fyne.CanvasObject) []string {
 			out = append(out, v.Text)
 		case *widget.Button:
 			out = append(out, v.Text)
+		case *container.Scroll:
+			walk(v.Content)
+		case *container.Split:
+			walk(v.Leading)
+			walk(v.Trailing)
+		case *container.AppTabs:
+			for _, it := range v.Items {
+				out = append(out, it.Text)
+				walk(it.Content)
+			}
+		case *widget.Form:
+			for _, it := range v.Items {
+				out = append(out, it.Text)
+				walk(it.Widget)
+			}
+		case *widget.RadioGroup:
+			out = append(out, v.Options...)
+		case *widget.Select:
+			out = append(out, v.Selected)
+		case *widget.Entry:
+			out = append(out, v.Text)
 		case *widget.Card:
 			out = append(out, v.Title, v.Subtitle)
 			if v.Content != nil {
@@ -134,4 +192,29 @@ func texts(o fyne.CanvasObject) []string {
 	}
 	walk(o)
 	return out
+}
+
+// uiQueue keeps what background loads hand to the UI until the test
+// goroutine runs it in UI.Wait, so the widgets are only touched from one
+// goroutine, as fyne.Do guarantees in the real app.
+type uiQueue struct {
+	mu sync.Mutex
+	fs []func()
+}
+
+func (q *uiQueue) do(f func()) {
+	q.mu.Lock()
+	q.fs = append(q.fs, f)
+	q.mu.Unlock()
+}
+
+func (q *uiQueue) drain() bool {
+	q.mu.Lock()
+	fs := q.fs
+	q.fs = nil
+	q.mu.Unlock()
+	for _, f := range fs {
+		f()
+	}
+	return len(fs) > 0
 }

@@ -120,7 +120,7 @@ func (h *householdsScreen) loadVillages() {
 		if ctx.Err() != nil {
 			return
 		}
-		fyne.Do(func() {
+		h.u.do(func() {
 			if err != nil {
 				h.u.showError(lang.L("error.load"), err)
 				return
@@ -193,12 +193,12 @@ func (h *householdsScreen) load(ctx context.Context, gen int, f store.HouseholdF
 			return
 		}
 		if err != nil {
-			fyne.Do(func() { h.u.showError(lang.L("error.load"), err) })
+			h.u.do(func() { h.u.showError(lang.L("error.load"), err) })
 			return
 		}
 		done := len(rows) < f.Limit
 		first := f.Offset == 0
-		fyne.Do(func() { h.apply(gen, rows, first, done) })
+		h.u.do(func() { h.apply(gen, rows, first, done) })
 		if done {
 			return
 		}
@@ -352,7 +352,7 @@ func (h *householdsScreen) showDetail(row store.HouseholdRow) {
 		if ctx.Err() != nil {
 			return
 		}
-		fyne.Do(func() {
+		h.u.do(func() {
 			h.mu.Lock()
 			current := h.selected == row.ID
 			h.mu.Unlock()

@@ -77,7 +77,7 @@ func (m *mapScreen) refresh() {
 		if ctx.Err() != nil {
 			return
 		}
-		fyne.Do(func() {
+		m.u.do(func() {
 			if err != nil {
 				m.u.showError(lang.L("error.load"), err)
 				return
@@ -121,7 +121,7 @@ func (m *mapScreen) loadVillage() {
 		if ctx.Err() != nil {
 			return
 		}
-		fyne.Do(func() {
+		m.u.do(func() {
 			if err != nil {
 				m.u.showError(lang.L("error.load"), err)
 				return

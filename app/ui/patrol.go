@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
+	"cunjing/store/schedule"
 )
 
 // patrolDays is how far back the patrol log on 巡逻排班 reaches.
@@ -57,7 +59,7 @@ func (p *patrolScreen) refresh() {
 		if ctx.Err() != nil {
 			return
 		}
-		fyne.Do(func() {
+		p.u.do(func() {
 			if err != nil {
 				p.u.showError(lang.L("error.load"), err)
 				return
@@ -144,12 +146,15 @@ func patrolView(d patrolData) []fyne.CanvasObject {
 
 // ruleLine says a shift rule in words: what, when, how many.
 func ruleLine(r store.ShiftRule, names map[string]string) fyne.CanvasObject {
-	text := fmt.Sprintf("%s  ·  %s  ·  %s–%s", r.Name, codeWord("shift", r.Kind), r.Start, r.End)
+	text := joinWith("  ·  ", r.Name, codeWord("shift", r.Kind), describeSpec(r.Spec), r.Windows)
 	if r.MinPeople > 0 {
 		text += "  ·  " + fmt.Sprintf(lang.L("patrol.minPeople"), r.MinPeople)
 	}
 	if r.ValidFrom != "" || r.ValidTo != "" {
 		text += "  ·  " + r.ValidFrom + "…" + r.ValidTo
+	}
+	if r.Rotate > 0 {
+		text += "  ·  " + fmt.Sprintf(lang.L("patrol.rotate"), r.Rotate)
 	}
 	if len(r.People) > 0 {
 		ps := make([]string, 0, len(r.People))
@@ -165,4 +170,17 @@ func ruleLine(r store.ShiftRule, names map[string]string) fyne.CanvasObject {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	return l
+}
+
+// describeSpec says a rule's calendar the way the village writes it
+// (农历逢二、五、十); a spec this version cannot read is shown as stored.
+func describeSpec(spec string) string {
+	var sp schedule.Spec
+	if err := json.Unmarshal([]byte(spec), &sp); err != nil {
+		return spec
+	}
+	if err := sp.Validate(); err != nil {
+		return spec
+	}
+	return sp.Describe()
 }

@@ -34,7 +34,7 @@ func (s *statsScreen) refresh() {
 		if ctx.Err() != nil {
 			return
 		}
-		fyne.Do(func() {
+		s.u.do(func() {
 			if err != nil {
 				s.u.showError(lang.L("error.load"), err)
 				return

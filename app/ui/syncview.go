@@ -55,7 +55,7 @@ func (s *syncScreen) refresh() {
 		if ctx.Err() != nil {
 			return
 		}
-		fyne.Do(func() {
+		s.u.do(func() {
 			if err != nil {
 				s.u.showError(lang.L("error.load"), err)
 				return
@@ -127,7 +127,7 @@ func (s *syncScreen) conflictRow(c store.Conflict, by string) fyne.CanvasObject 
 		btn.Disable()
 		s.u.goBG(func(ctx context.Context) {
 			err := s.u.st.MarkReviewed(ctx, c, by)
-			fyne.Do(func() {
+			s.u.do(func() {
 				if err != nil {
 					btn.Enable()
 					s.u.showError(lang.L("error.save"), err)

@@ -82,6 +82,11 @@ type UI struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	bg     sync.WaitGroup // background loads, waited for by Wait
+	// do runs a function on the UI goroutine (fyne.Do); drain, when set,
+	// runs what do queued and reports whether there was anything (tests
+	// run the UI on their own goroutine this way).
+	do    func(func())
+	drain func() bool
 
 	font    *Font
 	fontErr error
@@ -96,9 +101,13 @@ type UI struct {
 // New builds the main UI for store s into window w. The caller owns s and
 // closes it after the window is closed (call Close first).
 func New(a fyne.App, w fyne.Window, s *store.Store, opt Options) *UI {
+	return newUI(a, w, s, opt, fyne.Do, nil)
+}
+
+func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func()), drain func() bool) *UI {
 	ctx, cancel := context.WithCancel(context.Background())
 	u := &UI{
-		app: a, win: w, st: s,
+		app: a, win: w, st: s, do: do, drain: drain,
 		settings: NewSettings(a.Preferences()),
 		findFont: opt.FindFont,
 		ctx:      ctx, cancel: cancel,
@@ -112,11 +121,19 @@ func New(a fyne.App, w fyne.Window, s *store.Store, opt Options) *UI {
 // Close stops background work and waits for it.
 func (u *UI) Close() {
 	u.cancel()
-	u.bg.Wait()
+	u.Wait()
 }
 
-// Wait blocks until every background load started so far has been shown.
-func (u *UI) Wait() { u.bg.Wait() }
+// Wait blocks until every background load started so far has finished
+// (and, under a draining executor, been shown).
+func (u *UI) Wait() {
+	for {
+		u.bg.Wait()
+		if u.drain == nil || !u.drain() {
+			return
+		}
+	}
+}
 
 // goBG runs fn off the UI goroutine, counted for Wait.
 func (u *UI) goBG(fn func(ctx context.Context)) {
@@ -140,12 +157,22 @@ func ApplyLanguage(code string) error {
 // warning.
 func (u *UI) applyFont() {
 	u.font, u.fontErr = nil, nil
-	if u.findFont == nil {
+	switch override := u.settings.FontPath(); {
+	case u.findFont == nil:
 		u.fontErr = errors.New("no font finder configured")
-	} else if f, err := u.findFont(u.settings.FontPath()); err != nil {
-		u.fontErr = err
-	} else {
-		u.font = &f
+	default:
+		f, err := u.findFont(override)
+		if err != nil && override != "" {
+			// A font file that moved or broke should not cost the user
+			// the Chinese: use the system's and say what went wrong.
+			u.fontErr = fmt.Errorf("%s: %w", override, err)
+			f, err = u.findFont("")
+		}
+		if err != nil {
+			u.fontErr = err
+		} else {
+			u.font = &f
+		}
 	}
 	u.app.Settings().SetTheme(NewTheme(u.font))
 }
@@ -187,7 +214,14 @@ func (u *UI) postLabel() fyne.CanvasObject {
 
 func (u *UI) updateBanner() {
 	u.banner.RemoveAll()
-	if u.fontErr != nil {
+	switch {
+	case u.fontErr != nil && u.font != nil:
+		msg := widget.NewLabel(lang.L("font.overrideFailed") + "\n" + u.fontErr.Error())
+		msg.Wrapping = fyne.TextWrapWord
+		msg.Importance = widget.WarningImportance
+		u.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()),
+			widget.NewButton(lang.L("font.choose"), func() { u.Show(AreaSettings) }), msg))
+	case u.fontErr != nil:
 		msg := widget.NewLabel(lang.L("font.missing") + "\n" + u.fontErr.Error())
 		msg.Wrapping = fyne.TextWrapWord
 		msg.Importance = widget.DangerImportance

@@ -1,0 +1,93 @@
+package lang
+
+import (
+	"regexp"
+	"slices"
+	"testing"
+
+	fynelang "fyne.io/fyne/v2/lang"
+)
+
+func TestLanguagesHaveTheSameKeys(t *testing.T) {
+	zh, err := Keys("zh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range Languages() {
+		keys, err := Keys(l.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(keys, zh) {
+			t.Errorf("%s keys differ from zh: only in %s %v, only in zh %v", l.Code, l.Code, minus(keys, zh), minus(zh, keys))
+		}
+	}
+}
+
+// A translation must take the same printf arguments as the Chinese, or a
+// screen prints %!d(MISSING) in one language.
+func TestFormatVerbsMatch(t *testing.T) {
+	verb := regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
+	zh, err := Messages("zh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, err := Messages("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, z := range zh {
+		zv, ev := verb.FindAllString(z, -1), verb.FindAllString(en[k], -1)
+		slices.Sort(zv)
+		slices.Sort(ev)
+		if !slices.Equal(zv, ev) {
+			t.Errorf("%s: zh verbs %v, en verbs %v", k, zv, ev)
+		}
+	}
+}
+
+func TestUseOverridesTheSystemLocale(t *testing.T) {
+	cases := []struct{ system, code, want string }{
+		{"en_US.UTF-8", "zh", "住户"},
+		{"zh_CN.UTF-8", "en", "Households"},
+		{"zh_CN.UTF-8", "zh", "住户"},
+		{"de_DE.UTF-8", "zh", "住户"},
+		{"C", "en", "Households"},
+		{"ja_JP.UTF-8", "zh", "住户"},
+	}
+	for _, c := range cases {
+		t.Run(c.system+"→"+c.code, func(t *testing.T) {
+			t.Setenv("LANG", c.system)
+			t.Setenv("LC_ALL", "")
+			t.Setenv("LC_MESSAGES", "")
+			t.Setenv("LANGUAGE", "")
+			if err := Use(c.code); err != nil {
+				t.Fatal(err)
+			}
+			if got := fynelang.L("nav.households"); got != c.want {
+				t.Errorf("nav.households = %q, want %q", got, c.want)
+			}
+			// Fyne's own dialog words follow the choice too.
+			wantOK := map[string]string{"zh": "确定", "en": "OK"}[c.code]
+			if got := fynelang.L("OK"); got != wantOK {
+				t.Errorf("OK = %q, want %q", got, wantOK)
+			}
+		})
+	}
+}
+
+func TestUnknownLanguage(t *testing.T) {
+	if err := Use("xx"); err == nil {
+		t.Fatal("Use(xx) succeeded")
+	}
+}
+
+func minus(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,64 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	cjlang "cunjing/app/lang"
+)
+
+// Every message key the screens use must exist in every language, or the
+// user sees a raw key such as "households.count".
+func TestEveryKeyIsTranslated(t *testing.T) {
+	used := map[string]string{} // key → where
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lit := regexp.MustCompile(`lang\.L\("([^"]+)"\)`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range lit.FindAllStringSubmatch(string(src), -1) {
+			used[m[1]] = f
+		}
+	}
+	for _, a := range Areas() {
+		used["nav."+string(a)] = "Areas"
+	}
+	for group, cs := range codes {
+		for _, c := range cs {
+			used[group+"."+c] = "codes"
+		}
+	}
+	for _, list := range [][]value{filterCategories, otherCategories, warnings, words} {
+		for _, v := range list {
+			used[v.key] = "values " + v.v
+		}
+	}
+	for _, k := range []string{"hh.address", "hh.door", "hh.phone", "hh.status", "hh.tenant", "hh.house", "hh.grid", "hh.notes"} {
+		used[k] = "householdDetail"
+	}
+	if len(used) < 100 {
+		t.Fatalf("found only %d keys: the scan is broken", len(used))
+	}
+	for _, l := range cjlang.Languages() {
+		msgs, err := cjlang.Messages(l.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, where := range used {
+			if strings.TrimSpace(msgs[k]) == "" {
+				t.Errorf("%s: key %q (used in %s) has no text", l.Code, k, where)
+			}
+		}
+	}
+}

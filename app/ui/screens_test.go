@@ -1,0 +1,157 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"cunjing/store"
+)
+
+// Each area shows what the store already holds, in words.
+func TestAreasShowTheirRecords(t *testing.T) {
+	u, _ := newTestUI(t, newFixture(t, 0))
+	cases := []struct {
+		area Area
+		want []string
+	}{
+		{AreaPatrol, []string{"第一巡逻队", "赵警官，民警，13900001111", "请假：2026-12-01..2026-12-05",
+			"夜间巡逻  ·  日常巡逻  ·  每天  ·  19:00-21:00  ·  至少 2 人", "轮换：赵警官 → 钱村警", "路线：东三巷—北街—村委会"}},
+		{AreaBoards, []string{"殴打他人", "待确认", "故意伤害致人轻伤", "已确认", "有 1 条金额尚待派出所确认，印制前请核对。",
+			"500–1000 元，治安管理处罚法第五十一条", "治安处罚 · 法律代价", "刑事责任 · 法律代价"}},
+		{AreaSync, []string{"东河警务室，警务室", "POSTDEV-TEST", "没有冲突：两边的修改都已合并。", "还没有和派出所或其他警务室配对。"}},
+		{AreaMap, []string{"2 处房屋，0 个地物"}},
+		{AreaSettings, []string{"中文", "English", "民警", "辅警"}},
+	}
+	for _, c := range cases {
+		t.Run(string(c.area), func(t *testing.T) {
+			test.Tap(u.nav[c.area])
+			u.Wait()
+			got := strings.Join(texts(u.screens[c.area].object()), "\n")
+			for _, w := range c.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("%s lacks %q:\n%s", c.area, w, got)
+				}
+			}
+		})
+	}
+}
+
+func TestMapFindsOldNumbers(t *testing.T) {
+	u, _ := newTestUI(t, newFixture(t, 0))
+	test.Tap(u.nav[AreaMap])
+	u.Wait()
+	m := u.screens[AreaMap].(*mapScreen)
+	if m.village.Selected != "东河村" {
+		t.Fatalf("map opened on %q", m.village.Selected)
+	}
+	test.Type(m.find, "118")
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.shown) != 1 || m.shown[0].Number != "203" {
+		t.Fatalf("find 118 shows %v", m.shown)
+	}
+}
+
+func TestMissingFontShowsWarning(t *testing.T) {
+	s := newFixture(t, 0)
+	u, _ := newTestUI(t, s)
+	if got := strings.Join(texts(u.banner), "\n"); !strings.Contains(got, "没有找到中文字体") {
+		t.Fatalf("no font warning without a finder:\n%s", got)
+	}
+	ttf, err := os.ReadFile(filepath.Join("testdata", "nonexistent.ttf"))
+	if err == nil || len(ttf) > 0 {
+		t.Fatal("testdata has an unexpected font")
+	}
+	calls := []string{}
+	u.findFont = func(override string) (Font, error) {
+		calls = append(calls, override)
+		if override != "" {
+			return Font{}, errors.New("not a TrueType file")
+		}
+		return Font{Name: "Test Hei", Path: "/fonts/test.ttf", TTF: theme.DefaultTextFont().Content()}, nil
+	}
+	u.SetFontPath("")
+	if got := texts(u.banner); len(got) != 0 {
+		t.Fatalf("warning stays after a font was found: %v", got)
+	}
+	if f := u.app.Settings().Theme().Font(fyne.TextStyle{Bold: true}); f.Name() != "Test Hei.ttf" {
+		t.Errorf("theme font %q", f.Name())
+	}
+	// A broken override falls back to the system's font but says so.
+	u.SetFontPath("/tmp/broken.ttf")
+	if u.font == nil || u.font.Name != "Test Hei" {
+		t.Fatalf("broken override left no font: %+v", u.font)
+	}
+	if got := strings.Join(texts(u.banner), "\n"); !strings.Contains(got, "not a TrueType file") {
+		t.Errorf("broken override not reported:\n%s", got)
+	}
+	if strings.Join(calls, ",") != ",/tmp/broken.ttf," {
+		t.Errorf("finder calls %q", calls)
+	}
+}
+
+func TestWelcomeCreatesTheDemo(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	if err := ApplyLanguage("zh"); err != nil {
+		t.Fatal(err)
+	}
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	path := filepath.Join(t.TempDir(), "new.db")
+	done := 0
+	var created NewPost
+	wl := ShowWelcome(w, WelcomeOptions{
+		Path: path,
+		CreateDemo: func(ctx context.Context, p string) error {
+			return errors.New("disk full")
+		},
+		CreateEmpty: func(ctx context.Context, p string, np NewPost) error {
+			created = np
+			s, err := store.Create(ctx, p, store.Identity{DeviceID: "NEW-DEV", Role: store.RolePost, Name: np.Name}, store.Options{})
+			if err != nil {
+				return err
+			}
+			return s.Close()
+		},
+		Done: func() { done++ },
+	})
+	test.Tap(wl.demo)
+	wl.wait()
+	if done != 0 || !strings.Contains(wl.msg.Text, "disk full") || !strings.Contains(wl.msg.Text, "创建数据库失败") {
+		t.Fatalf("failed demo: done=%d msg=%q", done, wl.msg.Text)
+	}
+	if wl.demo.Disabled() {
+		t.Error("buttons stay disabled after a failure")
+	}
+	test.Tap(wl.create)
+	if wl.msg.Text != "请填写警务室名称。" {
+		t.Fatalf("empty name: %q", wl.msg.Text)
+	}
+	test.Type(wl.name, "西岭警务室")
+	test.Type(wl.phone, "123")
+	test.Tap(wl.create)
+	if !strings.Contains(wl.msg.Text, "创建数据库失败") || done != 0 {
+		t.Fatalf("bad phone accepted: %q", wl.msg.Text)
+	}
+	wl.phone.SetText("+86 139 0000 1111")
+	test.Tap(wl.create)
+	wl.wait()
+	if done != 1 {
+		t.Fatalf("Done called %d times, msg %q", done, wl.msg.Text)
+	}
+	if created.Name != "西岭警务室" || created.Phone != "13900001111" {
+		t.Errorf("created %+v", created)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("database not created: %v", err)
+	}
+}
