@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
