@@ -35,6 +35,7 @@ var (
 	ErrNotFound     = errors.New("record not found")
 	ErrNotOwner     = errors.New("record belongs to another device")
 	ErrNoSuchDevice = errors.New("database has no device identity")
+	ErrDiskFull     = errors.New("disk is full: nothing of this edit was saved; free some space and try again")
 )
 
 // Store is an open cunjing database.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -278,5 +279,51 @@ func TestSearchAndHouseholdList(t *testing.T) {
 	c, err := s.Counts(ctx, "")
 	if err != nil || c.Households != 2 || c.Residents != 3 || c.Houses != 1 || c.Villages != 1 {
 		t.Fatalf("counts %+v %v", c, err)
+	}
+}
+
+// TestDiskFullKeepsSavedData fills the database to a page limit (what a
+// full USB stick or disk looks like to SQLite): the failing write reports
+// ErrDiskFull, rolls back whole, and everything saved before stays.
+func TestDiskFullKeepsSavedData(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t, RolePost, nil)
+	keep := &Resident{Name: "保留的人"}
+	if err := s.Save(ctx, keep); err != nil {
+		t.Fatal(err)
+	}
+	var pages int
+	s.db.QueryRow("PRAGMA page_count").Scan(&pages)
+	// One connection so the PRAGMA applies to the writes below.
+	s.db.SetMaxOpenConns(1)
+	if _, err := s.db.Exec(fmt.Sprintf("PRAGMA max_page_count = %d", pages+3)); err != nil {
+		t.Fatal(err)
+	}
+	before := dumpOf(t, s)
+	var err error
+	for i := 0; i < 200 && err == nil; i++ {
+		batch := make([]Record, 50)
+		for k := range batch {
+			batch[k] = &Resident{Name: strings.Repeat("满", 20), Notes: strings.Repeat("磁盘已满测试", 30)}
+		}
+		err = s.Save(ctx, batch...)
+		if err == nil {
+			before = dumpOf(t, s)
+		}
+	}
+	if !errors.Is(err, ErrDiskFull) {
+		t.Fatalf("want ErrDiskFull, got %v", err)
+	}
+	if got := dumpOf(t, s); got != before {
+		t.Fatal("the failed write left part of itself behind")
+	}
+	var r Resident
+	if err := s.Get(ctx, &r, keep.ID); err != nil || r.Name != "保留的人" {
+		t.Fatalf("saved data lost: %v", err)
+	}
+	var ok string
+	s.db.QueryRow("PRAGMA integrity_check").Scan(&ok)
+	if ok != "ok" {
+		t.Fatalf("integrity: %s", ok)
 	}
 }

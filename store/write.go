@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+	"github.com/mattn/go-sqlite3"
 )
 
 // Tx is one write transaction. Every record saved through it appends its
@@ -56,9 +57,9 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	defer tx.closeStmts()
 	if err := fn(tx); err != nil {
 		if rbErr := sqlTx.Rollback(); rbErr != nil {
-			return fmt.Errorf("%w (rollback: %v)", err, rbErr)
+			return classify(fmt.Errorf("%w (rollback: %v)", err, rbErr))
 		}
-		return err
+		return classify(err)
 	}
 	if !tx.hlc.IsZero() || s.clock.Last().Wall > 0 {
 		if _, err := sqlTx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", s.clock.Last().String()); err != nil {
@@ -67,9 +68,21 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		sqlTx.Rollback()
+		return classify(fmt.Errorf("commit: %w", err))
 	}
 	return nil
+}
+
+// classify marks a full disk so the UI can say so plainly: the whole
+// transaction was rolled back, nothing of this edit was saved, everything
+// saved before is intact.
+func classify(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrFull {
+		return fmt.Errorf("%w: %v", ErrDiskFull, err)
+	}
+	return err
 }
 
 // Save validates and stores records in one transaction (see Tx.Save).
