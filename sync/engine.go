@@ -59,13 +59,13 @@ type Engine struct {
 
 // Init creates a new device database with a fresh identity: the store,
 // its own profile, and the key material in its secrets table.
-func Init(ctx context.Context, path string, prof store.Identity) (*store.Store, *identity.Identity, error) {
+func Init(ctx context.Context, path string, prof store.Identity, opt store.Options) (*store.Store, *identity.Identity, error) {
 	id, err := identity.Generate()
 	if err != nil {
 		return nil, nil, err
 	}
 	prof.DeviceID = id.DeviceID.String()
-	st, err := store.Create(ctx, path, prof, store.Options{})
+	st, err := store.Create(ctx, path, prof, opt)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 
@@ -28,9 +29,14 @@ func testDir(t testing.TB) string {
 
 func newDevice(t testing.TB, role, name string) *Engine {
 	t.Helper()
+	return newDeviceAt(t, role, name, nil)
+}
+
+func newDeviceAt(t testing.TB, role, name string, now func() time.Time) *Engine {
+	t.Helper()
 	ctx := context.Background()
 	dir := testDir(t)
-	st, _, err := Init(ctx, filepath.Join(dir, "db"), store.Identity{Role: role, Name: name})
+	st, _, err := Init(ctx, filepath.Join(dir, "db"), store.Identity{Role: role, Name: name}, store.Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
