@@ -122,6 +122,7 @@ func expand(in Input, from, to Date, newSource func(lo, hi Date) (lunarSource, e
 	if err := e.fillDays(); err != nil {
 		return nil, err
 	}
+	e.presize()
 	for i := range c.rules {
 		if err := e.rule(&c.rules[i]); err != nil {
 			return nil, fmt.Errorf("rule %q (%s): %w", c.rules[i].ID, c.rules[i].Name, err)
@@ -137,6 +138,7 @@ type expander struct {
 	lo       Date
 	src      lunarSource
 	info     []dayInfo // lo..to
+	keys     []slotKey
 	excOn    [][]int   // per day lo..to: indexes of exceptions covering it
 	out      *Schedule
 }
@@ -166,6 +168,27 @@ func (e *expander) fillDays() error {
 	return nil
 }
 
+// presize counts the slots the rules' calendars give (exceptions aside), so
+// the slot array is allocated once: growing it dominated the cost.
+func (e *expander) presize() {
+	n := 0
+	for i := range e.c.rules {
+		r := &e.c.rules[i]
+		start, end := max(e.from, r.ValidFrom), e.to
+		if r.ValidTo != 0 && r.ValidTo < end {
+			end = r.ValidTo
+		}
+		for d := start; d <= end; d++ {
+			if r.m.match(&e.info[d-e.lo]) {
+				n += len(r.windows)
+			}
+		}
+	}
+	n += n / 64 // room for added days
+	e.out.Slots = make([]Slot, 0, n)
+	e.keys = make([]slotKey, 0, n)
+}
+
 // rule emits the slots of one rule. Days before e.from are walked only to
 // advance a rotation.
 func (e *expander) rule(r *compiledRule) error {
@@ -177,9 +200,9 @@ func (e *expander) rule(r *compiledRule) error {
 	if r.ValidTo != 0 && r.ValidTo < end {
 		end = r.ValidTo
 	}
-	var queue []string
+	var rot *rotation
 	if r.Rotate > 0 {
-		queue = slices.Clone(r.people)
+		rot = &rotation{queue: slices.Clone(r.people), scratch: make([]string, 0, len(r.people))}
 	}
 	team := e.c.teams[r.TeamID].Name
 	for d := start; d <= end; d++ {
@@ -208,29 +231,48 @@ func (e *expander) rule(r *compiledRule) error {
 		if !on || cancelled {
 			continue
 		}
-		var ids []string
+		var ids, names []string
 		var conflicts []Conflict
-		if r.Rotate > 0 {
-			ids, conflicts = e.turn(r, &queue, d)
+		if rot != nil {
+			ids, conflicts = e.turn(r, rot, d)
 		} else {
-			for _, p := range r.people {
-				if m := e.c.members[p]; m.Available(d) {
-					ids = append(ids, p)
-				} else {
+			ids, names = r.people, r.names
+			for k, p := range r.people {
+				if m := e.c.members[p]; !m.Available(d) {
+					if len(conflicts) == 0 {
+						ids = slices.Clone(r.people[:k])
+					}
 					conflicts = append(conflicts, Conflict{Kind: ConflictOnLeave, PersonID: p, Person: m.Name})
+				} else if len(conflicts) > 0 {
+					ids = append(ids, p)
 				}
+			}
+			if len(conflicts) > 0 {
+				names = nil
 			}
 		}
 		if d < e.from {
 			continue
 		}
-		ids, conflicts = e.replacements(r, i, d, ids, conflicts)
+		if len(e.excOn[i]) > 0 {
+			before := len(conflicts)
+			var changed bool
+			ids, conflicts, changed = e.replacements(r, i, d, ids, conflicts)
+			if changed || len(conflicts) != before {
+				names = nil
+			}
+		}
 		if len(ids) < r.minPeople {
 			conflicts = append(conflicts, Conflict{Kind: ConflictShort, Need: r.minPeople, Have: len(ids)})
 		}
-		names := make([]string, len(ids))
-		for k, id := range ids {
-			names[k] = e.c.members[id].Name
+		if names == nil {
+			names = make([]string, len(ids))
+			for k, id := range ids {
+				names[k] = e.c.members[id].Name
+			}
+		}
+		if ids == nil {
+			ids = []string{}
 		}
 		for _, w := range r.windows {
 			s := Slot{Date: d, Start: w.Start, End: w.End, Kind: r.Kind, Rule: r.Name, Team: team,
@@ -241,6 +283,10 @@ func (e *expander) rule(r *compiledRule) error {
 			if len(conflicts) > 0 {
 				s.Conflicts = slices.Clone(conflicts)
 			}
+			e.keys = append(e.keys, slotKey{
+				key: uint64(d-e.from)<<40 | uint64(w.Start)<<24 | uint64(r.kindRank)<<20 | uint64(r.rank),
+				idx: int32(len(e.out.Slots)),
+			})
 			e.out.Slots = append(e.out.Slots, s)
 		}
 		if r.Kind == KindMarket {
@@ -250,49 +296,57 @@ func (e *expander) rule(r *compiledRule) error {
 	return nil
 }
 
+type rotation struct {
+	queue   []string
+	scratch []string
+}
+
 // turn takes the next r.Rotate available people from the queue and sends them
 // to its back. People passed over (on leave) keep their place at the front,
 // so they stand the next turn they can: over any stretch without leave every
 // count is within one of every other.
-func (e *expander) turn(r *compiledRule, queue *[]string, d Date) ([]string, []Conflict) {
-	q := *queue
+func (e *expander) turn(r *compiledRule, rot *rotation, d Date) ([]string, []Conflict) {
+	q := rot.queue
 	ids := make([]string, 0, r.Rotate)
 	for k := 0; k < len(q) && len(ids) < r.Rotate; k++ {
 		if e.c.members[q[k]].Available(d) {
 			ids = append(ids, q[k])
 		}
 	}
-	due := q[:r.Rotate] // whose turn it was
-	rest := make([]string, 0, len(q))
+	var conflicts []Conflict
+	if !slices.Equal(ids, q[:r.Rotate]) {
+		var standIns []string
+		for _, p := range ids {
+			if !slices.Contains(q[:r.Rotate], p) {
+				standIns = append(standIns, p)
+			}
+		}
+		k := 0
+		for _, p := range q[:r.Rotate] {
+			if slices.Contains(ids, p) {
+				continue
+			}
+			c := Conflict{Kind: ConflictOnLeave, PersonID: p, Person: e.c.members[p].Name}
+			if k < len(standIns) {
+				c.Kind, c.By = ConflictSubstituted, e.c.members[standIns[k]].Name
+				k++
+			}
+			conflicts = append(conflicts, c)
+		}
+	}
+	rest := rot.scratch[:0]
 	for _, p := range q {
 		if !slices.Contains(ids, p) {
 			rest = append(rest, p)
 		}
 	}
-	*queue = append(rest, ids...)
-	var standIns []string
-	for _, p := range ids {
-		if !slices.Contains(due, p) {
-			standIns = append(standIns, p)
-		}
-	}
-	var conflicts []Conflict
-	k := 0
-	for _, p := range due {
-		if slices.Contains(ids, p) {
-			continue
-		}
-		c := Conflict{Kind: ConflictOnLeave, PersonID: p, Person: e.c.members[p].Name}
-		if k < len(standIns) {
-			c.Kind, c.By = ConflictSubstituted, e.c.members[standIns[k]].Name
-			k++
-		}
-		conflicts = append(conflicts, c)
-	}
+	rest = append(rest, ids...)
+	rot.queue, rot.scratch = rest, q
 	return ids, conflicts
 }
 
-func (e *expander) replacements(r *compiledRule, i int, d Date, ids []string, conflicts []Conflict) ([]string, []Conflict) {
+func (e *expander) replacements(r *compiledRule, i int, d Date, ids []string, conflicts []Conflict) ([]string, []Conflict, bool) {
+	changed := false
 	for _, j := range e.excOn[i] {
 		x := &e.c.excs[j]
 		if x.Action != Replace || !x.applies(r) {
@@ -302,7 +356,7 @@ func (e *expander) replacements(r *compiledRule, i int, d Date, ids []string, co
 		if k < 0 {
 			continue
 		}
-		x.used = true
+		x.used, changed = true, true
 		ids = slices.Clone(ids)
 		if x.Substitute == "" || slices.Contains(ids, x.Substitute) {
 			ids = slices.Delete(ids, k, k+1)
@@ -313,23 +367,57 @@ func (e *expander) replacements(r *compiledRule, i int, d Date, ids []string, co
 			conflicts = append(conflicts, Conflict{Kind: ConflictOnLeave, PersonID: sub.ID, Person: sub.Name})
 		}
 	}
-	return ids, conflicts
+	return ids, conflicts, changed
 }
 
-func kindOrder(k string) int { return slices.Index(Kinds, k) }
+type slotKey struct {
+	key uint64 // day, start, kind, rule rank: the output order
+	idx int32
+}
 
 // finish sorts, flags double bookings and notes unused exceptions.
 func (e *expander) finish() {
+	// Sorting small keys and permuting once beats sorting the slots.
+	slices.SortFunc(e.keys, func(a, b slotKey) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.idx, b.idx)) })
 	s := e.out.Slots
-	slices.SortFunc(s, func(a, b Slot) int {
-		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.Start, b.Start),
-			cmp.Compare(kindOrder(a.Kind), kindOrder(b.Kind)), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.RuleID, b.RuleID))
-	})
+	// Apply the permutation in place, cycle by cycle: position k takes the
+	// slot at keys[k].idx.
+	for k := range e.keys {
+		if e.keys[k].idx < 0 {
+			continue
+		}
+		tmp := s[k]
+		j := k
+		for {
+			src := int(e.keys[j].idx)
+			e.keys[j].idx = -1
+			if src == k {
+				s[j] = tmp
+				break
+			}
+			s[j] = s[src]
+			j = src
+		}
+	}
 	type iv struct {
 		start, end int64
 		slot       int
 	}
-	byPerson := map[string][]iv{}
+	// Two passes: count each person's slots, then fill one backing array.
+	count := make(map[string]int, len(e.c.members))
+	total := 0
+	for k := range s {
+		for _, p := range s[k].PersonIDs {
+			count[p]++
+		}
+		total += len(s[k].PersonIDs)
+	}
+	backing := make([]iv, 0, total)
+	byPerson := make(map[string][]iv, len(count))
+	for p, n := range count {
+		byPerson[p] = backing[len(backing) : len(backing) : len(backing)+n]
+		backing = backing[:len(backing)+n]
+	}
 	for k := range s {
 		w := Window{Start: s[k].Start, End: s[k].End}
 		st := int64(s[k].Date)*1440 + int64(s[k].Start)
@@ -338,8 +426,7 @@ func (e *expander) finish() {
 		}
 	}
 	for p, ivs := range byPerson {
-		// Slots were appended rule by rule; sort by start to sweep.
-		slices.SortFunc(ivs, func(a, b iv) int { return cmp.Compare(a.start, b.start) })
+		// Slots are in start order, so each person's list is too.
 		for a := range ivs {
 			for b := a + 1; b < len(ivs) && ivs[b].start < ivs[a].end; b++ {
 				sa, sb := &s[ivs[a].slot], &s[ivs[b].slot]

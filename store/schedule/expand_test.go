@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -101,6 +102,12 @@ func TestExpandPost(t *testing.T) {
 		if !s.Days[m.Date-s.From].Market {
 			t.Errorf("%s not marked as a market day", m.Date)
 		}
+	}
+	if !slices.IsSortedFunc(s.Slots, func(a, b Slot) int {
+		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.Start, b.Start),
+			cmp.Compare(slices.Index(Kinds, a.Kind), slices.Index(Kinds, b.Kind)), cmp.Compare(a.Rule, b.Rule))
+	}) {
+		t.Error("slots are not in (date, start, kind, rule) order")
 	}
 	// 王村警 stands both the daily patrol 19:00 and nothing overlapping; the
 	// school gate and duty do not clash with him. But 赵民警 is only at school.

@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -139,8 +140,11 @@ type compiledRule struct {
 	*Rule
 	m         matcher
 	people    []string // member IDs, resolved
+	names     []string // their names, shared by slots where everyone stands
 	minPeople int
 	windows   []Window
+	kindRank  int
+	rank      int // position in (name, id) order, for sorting slots
 }
 
 type compiledExc struct {
@@ -194,6 +198,16 @@ func (in *Input) compile() (*compiled, error) {
 		c.ruleIdx[r.ID] = len(c.rules)
 		c.rules = append(c.rules, cr)
 	}
+	order := make([]int, len(c.rules))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(c.rules[a].Name, c.rules[b].Name), cmp.Compare(c.rules[a].ID, c.rules[b].ID))
+	})
+	for rank, i := range order {
+		c.rules[i].rank = rank
+	}
 	for i := range in.Exceptions {
 		e := &in.Exceptions[i]
 		ce, err := c.compileExc(e)
@@ -240,6 +254,7 @@ func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, err
 	if last := cr.windows[len(cr.windows)-1]; len(cr.windows) > 1 && int(last.Start)+last.Minutes() > 1440+int(cr.windows[0].Start) {
 		return cr, fmt.Errorf("window %s runs into the next day's %s", last, cr.windows[0])
 	}
+	cr.kindRank = slices.Index(Kinds, r.Kind)
 	cr.people = r.People
 	if len(cr.people) == 0 {
 		cr.people = teamMembers
@@ -253,6 +268,7 @@ func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, err
 			return cr, fmt.Errorf("member %q (%s) listed twice", p, c.members[p].Name)
 		}
 		seen[p] = true
+		cr.names = append(cr.names, c.members[p].Name)
 	}
 	if r.ValidFrom != 0 {
 		if err := checkRange(r.ValidFrom); err != nil {
