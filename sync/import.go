@@ -332,7 +332,7 @@ func (e *Engine) importBlob(ctx context.Context, carrier, name, hash string, dat
 	return r, nil
 }
 
-// DirResult sums up importing a directory.
+// DirResult sums up importing a directory (Add counts one more result).
 type DirResult struct {
 	Files    int             `json:"files"`
 	Outcomes map[Outcome]int `json:"outcomes"`
@@ -341,7 +341,7 @@ type DirResult struct {
 	Results  []Result        `json:"-"`
 }
 
-func (d *DirResult) add(r Result) {
+func (d *DirResult) Add(r Result) {
 	if d.Outcomes == nil {
 		d.Outcomes = map[Outcome]int{}
 	}
@@ -389,14 +389,14 @@ func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool)
 		if err != nil {
 			// A stick pulled out, or a file vanishing under a sync tool.
 			e.log.Warn("cannot read", "file", n, "err", err)
-			res.add(Result{File: n, Outcome: NotReady, Reason: err.Error()})
+			res.Add(Result{File: n, Outcome: NotReady, Reason: err.Error()})
 			continue
 		}
 		r, err := e.Import(ctx, carrier, n, data, final)
 		if err != nil {
 			return res, fmt.Errorf("import %s: %w", n, err)
 		}
-		res.add(r)
+		res.Add(r)
 	}
 	return res, nil
 }

@@ -1,0 +1,195 @@
+// Package exchange owns the offline carrier: a directory on a USB stick or
+// a shared drive that devices read changesets from and write the changesets
+// the other side lacks to. It copes with files still being copied (they are
+// retried until they stop changing), duplicates (imports are idempotent),
+// and a stick pulled out mid-write (files are written under a temporary
+// name and renamed; a vanished directory is waited for).
+package exchange
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	cjsync "cunjing/sync"
+)
+
+// Settle is how long a file must stay unchanged before a damaged-looking
+// copy is treated as final (and rejected) rather than still arriving.
+const Settle = 2 * time.Second
+
+// Report sums up one exchange.
+type Report struct {
+	Dir      string               `json:"dir"`
+	Imported cjsync.DirResult     `json:"imported"`
+	Cut      int                  `json:"cut_changesets"`
+	Written  int                  `json:"written_files"`
+	Pending  []string             `json:"pending,omitempty"` // files still arriving
+	Status   cjsync.StatusSummary `json:"status"`
+}
+
+// Once imports what dir holds, cuts new local changes, and writes every
+// changeset and blob dir lacks. Files modified in the last Settle are
+// treated as possibly still being copied.
+func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
+	rep := Report{Dir: dir}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return rep, fmt.Errorf("exchange folder: %w", err)
+	}
+	if !st.IsDir() {
+		return rep, fmt.Errorf("exchange folder %s is not a directory", dir)
+	}
+	carrier := "exchange:" + dir
+	settled := time.Now().Add(-Settle)
+	res, err := importDir(ctx, e, carrier, dir, settled)
+	if err != nil {
+		return rep, err
+	}
+	rep.Imported = res
+	for _, r := range res.Results {
+		if r.Outcome == cjsync.NotReady {
+			rep.Pending = append(rep.Pending, r.File)
+		}
+	}
+	cut, err := e.Cut(ctx)
+	if err != nil {
+		return rep, err
+	}
+	rep.Cut = len(cut.Changesets)
+	before := countFiles(dir)
+	if err := e.WriteOut(ctx, dir, ""); err != nil {
+		return rep, err
+	}
+	rep.Written = countFiles(dir) - before
+	rep.Status, err = e.Status(ctx)
+	return rep, err
+}
+
+// importDir imports files of dir; only those unchanged since settled count
+// as final.
+func importDir(ctx context.Context, e *cjsync.Engine, carrier, dir string, settled time.Time) (cjsync.DirResult, error) {
+	res, err := e.ImportDir(ctx, carrier, dir, false)
+	if err != nil {
+		return res, err
+	}
+	var out cjsync.DirResult
+	for _, r := range res.Results {
+		if r.Outcome == cjsync.NotReady {
+			st, err := os.Stat(filepath.Join(dir, r.File))
+			if err == nil && st.ModTime().Before(settled) {
+				data, err := os.ReadFile(filepath.Join(dir, r.File))
+				if err == nil {
+					if r2, err := e.Import(ctx, carrier, r.File, data, true); err == nil {
+						r = r2
+					} else {
+						return out, err
+					}
+				}
+			}
+		}
+		out.Add(r)
+	}
+	return out, nil
+}
+
+func countFiles(dir string) int {
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		return 0
+	}
+	return len(es)
+}
+
+// Watch keeps dir in sync until ctx ends: it imports what appears (once a
+// file has settled), and after every import or local cut writes what the
+// directory lacks. cut, when not nil, signals that new local changes may
+// be waiting. A directory that disappears (stick pulled out) is waited for.
+// onReport, when not nil, receives a report after every pass.
+func Watch(ctx context.Context, e *cjsync.Engine, dir string, cut <-chan struct{}, onReport func(Report, error)) error {
+	report := func(r Report, err error) {
+		if onReport != nil {
+			onReport(r, err)
+		}
+		if err != nil {
+			e.Log().Warn("exchange folder", "dir", dir, "err", err)
+		}
+	}
+	for {
+		err := watchOnce(ctx, e, dir, cut, report)
+		if ctx.Err() != nil {
+			return nil
+		}
+		report(Report{Dir: dir}, err)
+		// The directory is gone or unreadable: wait for it to come back.
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(Settle):
+		}
+	}
+}
+
+func watchOnce(ctx context.Context, e *cjsync.Engine, dir string, cut <-chan struct{}, report func(Report, error)) error {
+	if _, err := os.Stat(dir); err != nil {
+		return err
+	}
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return fmt.Errorf("watch %s: %w", dir, err)
+	}
+	defer w.Close()
+	if err := w.Add(dir); err != nil {
+		return fmt.Errorf("watch %s: %w", dir, err)
+	}
+	pass := func() error {
+		r, err := Once(ctx, e, dir)
+		report(r, err)
+		return err
+	}
+	if err := pass(); err != nil {
+		return err
+	}
+	// Events come in bursts while a file is copied: run a pass once the
+	// directory has been quiet for Settle, and again while files pend.
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-w.Events:
+			if !ok {
+				return errors.New("watcher closed")
+			}
+			if ev.Name == dir && ev.Op&(fsnotify.Remove|fsnotify.Rename) != 0 {
+				return fmt.Errorf("%s went away", dir)
+			}
+			timer.Reset(Settle)
+		case err, ok := <-w.Errors:
+			if !ok {
+				return errors.New("watcher closed")
+			}
+			return fmt.Errorf("watch %s: %w", dir, err)
+		case <-cut:
+			timer.Reset(100 * time.Millisecond)
+		case <-timer.C:
+			if _, err := os.Stat(dir); err != nil {
+				return err
+			}
+			r, err := Once(ctx, e, dir)
+			report(r, err)
+			if err != nil {
+				return err
+			}
+			if len(r.Pending) > 0 {
+				timer.Reset(Settle)
+			}
+		}
+	}
+}

@@ -1,0 +1,171 @@
+package exchange
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"cunjing/store"
+	cjsync "cunjing/sync"
+	"cunjing/sync/changeset"
+)
+
+func device(t *testing.T, role, name string) *cjsync.Engine {
+	t.Helper()
+	ctx := context.Background()
+	st, _, err := cjsync.Init(ctx, filepath.Join(t.TempDir(), "db"), store.Identity{Role: role, Name: name}, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e, err := cjsync.New(ctx, st, cjsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func pair(t *testing.T, a, b *cjsync.Engine) {
+	t.Helper()
+	for _, x := range [][2]*cjsync.Engine{{a, b}, {b, a}} {
+		c, err := x[1].Identity().Code("peer", x[1].Store().Role(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := x[0].Pair(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func dump(t *testing.T, e *cjsync.Engine, owner string) string {
+	var b bytes.Buffer
+	if err := e.Store().Dump(context.Background(), &b, owner); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestStickRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	pair(t, post, station)
+	stick := t.TempDir()
+	v := &store.Village{Name: "西河村"}
+	if err := post.Store().Save(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	scan := bytes.Repeat([]byte{1, 2, 3, 4}, 50_000)
+	hash := "" // the map scan travels as a blob beside its changeset
+	{
+		h := sha(scan)
+		if err := post.Store().PutBlob(ctx, h, scan); err != nil {
+			t.Fatal(err)
+		}
+		if err := post.Store().Save(ctx, &store.VillageMap{VillageID: v.ID, Name: "底图", ImageHash: h}); err != nil {
+			t.Fatal(err)
+		}
+		hash = h
+	}
+	rep, err := Once(ctx, post, stick)
+	if err != nil || rep.Cut != 1 || rep.Written != 2 {
+		t.Fatalf("post export %+v %v", rep, err)
+	}
+	// A half-copied file from a stick pulled out earlier, and a file still
+	// being copied right now, must neither break nor be rejected.
+	os.WriteFile(filepath.Join(stick, cjsync.TempPrefix+"cs-x.cjcs"), []byte("half"), 0o644)
+	rep, err = Once(ctx, station, stick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Imported.Outcomes[cjsync.Applied] != 2 { // changeset + blob
+		t.Fatalf("station import %+v", rep.Imported.Outcomes)
+	}
+	if got, err := station.Store().Blob(ctx, hash); err != nil || !bytes.Equal(got, scan) {
+		t.Fatalf("blob not carried: %v", err)
+	}
+	if a, b := dump(t, post, post.Self()), dump(t, station, post.Self()); a != b {
+		t.Fatal("dumps differ after the stick")
+	}
+	// The station writes back (catch-up of its profile): post imports.
+	if _, err := Once(ctx, post, stick); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := dump(t, post, station.Self()), dump(t, station, station.Self()); a != b {
+		t.Fatal("station's records did not reach the post")
+	}
+	// A truncated copy that is still growing is pending, not rejected.
+	entries, _ := os.ReadDir(stick)
+	var some string
+	for _, en := range entries {
+		if filepath.Ext(en.Name()) == ".cjcs" {
+			some = en.Name()
+		}
+	}
+	other := device(t, store.RoleStation, "S2")
+	pair(t, post, other)
+	full, _ := os.ReadFile(filepath.Join(stick, some))
+	dir2 := t.TempDir()
+	os.WriteFile(filepath.Join(dir2, some), full[:len(full)/2], 0o644)
+	rep, err = Once(ctx, other, dir2)
+	if err != nil || len(rep.Pending) != 1 || rep.Imported.Outcomes[cjsync.Rejected] != 0 {
+		t.Fatalf("growing file: %+v %v", rep, err)
+	}
+	// Once it has settled and is still short, it is rejected.
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(filepath.Join(dir2, some), old, old)
+	rep, err = Once(ctx, other, dir2)
+	if err != nil || rep.Imported.Outcomes[cjsync.Rejected]+rep.Imported.Outcomes[cjsync.NotForUs] != 1 {
+		t.Fatalf("settled short file: %+v %v", rep.Imported.Outcomes, err)
+	}
+}
+
+func TestWatch(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	pair(t, post, station)
+	dir := t.TempDir()
+	done := make(chan error, 1)
+	reports := make(chan Report, 100)
+	go func() {
+		done <- Watch(ctx, station, dir, nil, func(r Report, err error) {
+			select {
+			case reports <- r:
+			default:
+			}
+		})
+	}()
+	if err := post.Store().Save(ctx, &store.Village{Name: "北坡村"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Once(ctx, post, dir); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		select {
+		case r := <-reports:
+			if r.Imported.Outcomes[cjsync.Applied] > 0 {
+				if a, b := dump(t, post, post.Self()), dump(t, station, post.Self()); a != b {
+					t.Fatal("watch imported something else")
+				}
+				cancel()
+				if err := <-done; err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+		case <-ctx.Done():
+			t.Fatal("watcher never imported the new file")
+		}
+	}
+}
+
+func sha(b []byte) string {
+	return changeset.HashBlob(b)
+}

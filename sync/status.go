@@ -1,0 +1,204 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"cunjing/store"
+)
+
+// PeerStatus is what a person needs to know about one peer.
+type PeerStatus struct {
+	DeviceID    string `json:"device_id"`
+	Name        string `json:"name"`
+	Role        string `json:"role"`
+	LastContact string `json:"last_contact,omitempty"`
+	LastError   string `json:"last_error,omitempty"`
+	BytesIn     int64  `json:"bytes_in"`
+	BytesOut    int64  `json:"bytes_out"`
+	// ToSend counts our changesets the peer has not announced having yet
+	// (known only after a BEP session); ToFetch the files it announced
+	// that we have not pulled yet.
+	ToSend  int `json:"to_send"`
+	ToFetch int `json:"to_fetch"`
+}
+
+// StatusSummary is the sync state in numbers and in plain words.
+type StatusSummary struct {
+	Device       string       `json:"device"`
+	Role         string       `json:"role"`
+	Uncut        int          `json:"uncut_changes"`  // local changes not yet in a changeset
+	Cut          int          `json:"cut_changesets"` // changesets made so far
+	Received     int          `json:"received"`       // changesets applied
+	WaitingIn    int          `json:"waiting_in"`     // received, waiting for a predecessor
+	Rejected     int          `json:"rejected"`       // entries in the rejection log
+	Peers        []PeerStatus `json:"peers"`
+	Text         string       `json:"text"`
+	LastRejected []string     `json:"last_rejected,omitempty"`
+}
+
+// Status reports what is waiting to go out and to come in.
+func (e *Engine) Status(ctx context.Context) (StatusSummary, error) {
+	s := StatusSummary{Device: e.Self(), Role: e.st.Role()}
+	streams, err := e.streams(ctx)
+	if err != nil {
+		return s, err
+	}
+	uncut := 0
+	for _, st := range streams {
+		state, err := e.st.StreamState(ctx, st.id)
+		if err != nil {
+			return s, err
+		}
+		cs, _, err := e.st.ChangesSince(ctx, e.Self(), state.ChangeSeq, 1_000_000)
+		if err != nil {
+			return s, err
+		}
+		uncut = max(uncut, len(cs))
+	}
+	s.Uncut = uncut
+	outs, err := e.st.OutChangesets(ctx, "", 0)
+	if err != nil {
+		return s, err
+	}
+	s.Cut = len(outs)
+	ins, err := e.st.InChangesets(ctx, "")
+	if err != nil {
+		return s, err
+	}
+	for _, in := range ins {
+		if in.State == store.InWaiting {
+			s.WaitingIn++
+		} else {
+			s.Received++
+		}
+	}
+	rej, err := e.st.Rejects(ctx, 1_000_000)
+	if err != nil {
+		return s, err
+	}
+	s.Rejected = len(rej)
+	for i, r := range rej {
+		if i == 3 {
+			break
+		}
+		s.LastRejected = append(s.LastRejected, fmt.Sprintf("%s: %s", r.File, r.Reason))
+	}
+	folders, err := e.Folders(ctx)
+	if err != nil {
+		return s, err
+	}
+	peers, err := e.st.Peers(ctx, false)
+	if err != nil {
+		return s, err
+	}
+	for _, p := range peers {
+		ps := PeerStatus{DeviceID: p.DeviceID, Name: p.Name, Role: p.Role, LastContact: p.LastContact,
+			LastError: p.LastError, BytesIn: p.BytesIn, BytesOut: p.BytesOut}
+		for _, f := range folders {
+			if !contains(f.Peers, p.DeviceID) {
+				continue
+			}
+			theirs, err := e.st.BEPRemoteFiles(ctx, f.ID, p.DeviceID)
+			if err != nil {
+				return s, err
+			}
+			have := map[string]bool{}
+			for _, t := range theirs {
+				have[t.Name] = true
+			}
+			for _, o := range outs {
+				if o.Stream == f.ID && !have[o.Name] {
+					ps.ToSend++
+				}
+			}
+			mine, err := e.st.BEPFiles(ctx, f.ID, 0)
+			if err != nil {
+				return s, err
+			}
+			got := map[string]bool{}
+			for _, m := range mine {
+				got[m.Name] = true
+			}
+			for _, t := range theirs {
+				if !t.Deleted && !got[t.Name] {
+					ps.ToFetch++
+				}
+			}
+		}
+		s.Peers = append(s.Peers, ps)
+	}
+	s.Text = s.words()
+	return s, nil
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// words renders the status as a person would say it.
+func (s StatusSummary) words() string {
+	var b strings.Builder
+	switch s.Uncut {
+	case 0:
+		b.WriteString("All local changes are packed for sending. ")
+	default:
+		fmt.Fprintf(&b, "%d local change(s) not yet packed for sending. ", s.Uncut)
+	}
+	if s.WaitingIn > 0 {
+		fmt.Fprintf(&b, "%d received changeset(s) wait for an earlier one that has not arrived. ", s.WaitingIn)
+	}
+	if s.Rejected > 0 {
+		fmt.Fprintf(&b, "%d file(s) or change(s) were refused (see the rejection log). ", s.Rejected)
+	}
+	if len(s.Peers) == 0 {
+		b.WriteString("Not paired with any device yet.")
+	}
+	for _, p := range s.Peers {
+		fmt.Fprintf(&b, "\n%s (%s): ", p.Name, p.Role)
+		if p.LastContact == "" {
+			b.WriteString("never connected")
+		} else {
+			fmt.Fprintf(&b, "last contact %s", ago(p.LastContact))
+		}
+		fmt.Fprintf(&b, "; %d to send, %d to fetch; %s in, %s out", p.ToSend, p.ToFetch, bytesWord(p.BytesIn), bytesWord(p.BytesOut))
+		if p.LastError != "" {
+			fmt.Fprintf(&b, "; last problem: %s", p.LastError)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func ago(ts string) string {
+	t, err := time.Parse(time.RFC3339, ts)
+	if err != nil {
+		return ts
+	}
+	d := time.Since(t).Round(time.Second)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h ago", int(d.Hours()))
+	}
+	return fmt.Sprintf("%d days ago", int(d.Hours()/24))
+}
+
+func bytesWord(n int64) string {
+	switch {
+	case n < 10<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 10<<20:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d MB", n>>20)
+}
