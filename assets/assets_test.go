@@ -142,7 +142,7 @@ func TestInForce(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases := []struct {
-		day       string
+		day        string
 		has, lacks string
 	}{
 		{"2026-11-24", "第五十一条", "第四十三条"},
