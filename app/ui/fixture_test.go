@@ -154,8 +154,8 @@ func texts(o fyne.CanvasObject) []string {
 			for _, c := range v.Objects {
 				walk(c)
 			}
-		case *rowHolder:
-			walk(v.Container)
+		case *householdRow:
+			walk(v.box)
 		case *widget.Label:
 			out = append(out, v.Text)
 		case *canvas.Text:

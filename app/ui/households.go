@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -76,7 +77,7 @@ func newHouseholdsScreen(u *UI) *householdsScreen {
 	h.search.OnSubmitted = func(string) { h.schedule(0) }
 	h.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 
-	h.count = widget.NewLabel("")
+	h.count = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{})
 
 	h.list = widget.NewList(h.length, h.newRow, h.updateRow)
 	h.list.OnSelected = func(id widget.ListItemID) {
@@ -98,7 +99,7 @@ func newHouseholdsScreen(u *UI) *householdsScreen {
 
 	filters := container.NewGridWithColumns(3, h.village, h.category, h.warning)
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, heading(lang.L("nav.households")), h.count),
+		container.NewBorder(nil, nil, heading(lang.L("nav.households")), nil, h.count),
 		filters, h.search)
 	split := container.NewHSplit(h.list, container.NewVScroll(container.NewPadded(h.detail)))
 	split.Offset = 0.52
@@ -260,17 +261,20 @@ func (h *householdsScreen) length() int {
 	return len(h.rows)
 }
 
-// householdRow is the template of one list line.
+// householdRow is one list line: the warning dot, the house number, owner
+// and phone, address and categories, how many people and the last visit.
 type householdRow struct {
+	widget.BaseWidget
 	dot    *canvas.Circle
 	number *widget.Label
 	owner  *widget.Label
 	info   *widget.Label
 	people *widget.Label
 	visit  *widget.Label
+	box    *fyne.Container
 }
 
-func (h *householdsScreen) newRow() fyne.CanvasObject {
+func newHouseholdRow() *householdRow {
 	r := &householdRow{
 		number: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		owner:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -285,18 +289,18 @@ func (h *householdsScreen) newRow() fyne.CanvasObject {
 	r.visit.Importance = widget.LowImportance
 	var dotObj fyne.CanvasObject
 	r.dot, dotObj = dot(colNone, 16)
-	left := container.NewHBox(dotObj, withWidth(84, r.number))
-	right := withWidth(150, container.NewVBox(r.people, r.visit))
-	c := container.NewBorder(nil, nil, left, right, container.NewVBox(r.owner, r.info))
-	return &rowHolder{Container: c, row: r}
+	left := container.NewHBox(dotObj, withWidth(84, container.NewVBox(layout.NewSpacer(), r.number, layout.NewSpacer())))
+	right := withWidth(150, container.New(tightVBox{}, r.people, r.visit))
+	r.box = container.NewBorder(nil, nil, left, right, container.New(tightVBox{}, r.owner, r.info))
+	r.ExtendBaseWidget(r)
+	return r
 }
 
-// rowHolder carries the row's widgets with its container so updateRow
-// needs no type switches over the tree.
-type rowHolder struct {
-	*fyne.Container
-	row *householdRow
+func (r *householdRow) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(r.box)
 }
+
+func (h *householdsScreen) newRow() fyne.CanvasObject { return newHouseholdRow() }
 
 func (h *householdsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	h.mu.Lock()
@@ -306,7 +310,7 @@ func (h *householdsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) 
 	}
 	hh := h.rows[id]
 	h.mu.Unlock()
-	r := o.(*rowHolder).row
+	r := o.(*householdRow)
 	r.dot.FillColor = warningColor(hh.Warning)
 	r.dot.Refresh()
 	num := hh.HouseNumber
@@ -335,7 +339,6 @@ func (h *householdsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) 
 func (h *householdsScreen) showHint() {
 	l := widget.NewLabel(lang.L("households.pick"))
 	l.Wrapping = fyne.TextWrapWord
-	l.Importance = widget.LowImportance
 	h.detail.Objects = []fyne.CanvasObject{l}
 	h.detail.Refresh()
 }
@@ -445,13 +448,19 @@ func residentCard(r store.Resident, fullIDs bool) fyne.CanvasObject {
 	if r.Phone != "" {
 		lines = append(lines, lang.L("res.phone")+r.Phone)
 	}
-	second := widget.NewLabel(joinWith("    ", lines...))
-	third := widget.NewLabel(joinNonEmpty(showList(r.Categories), show(r.CensusStatus), r.Occupation, floatLevel(r.FloatLevel)))
-	third.Importance = widget.LowImportance
-	third.Wrapping = fyne.TextWrapWord
+	rows := []fyne.CanvasObject{head}
+	if len(lines) > 0 {
+		rows = append(rows, widget.NewLabel(joinWith("    ", lines...)))
+	}
+	if more := joinNonEmpty(showList(r.Categories), show(r.CensusStatus), r.Occupation, floatLevel(r.FloatLevel)); more != "" {
+		third := widget.NewLabel(more)
+		third.Importance = widget.LowImportance
+		third.Wrapping = fyne.TextWrapWord
+		rows = append(rows, third)
+	}
 	bg := canvas.NewRectangle(color.White)
 	bg.CornerRadius = 6
-	return container.NewStack(bg, container.NewPadded(container.NewVBox(head, second, third)))
+	return container.NewStack(bg, container.NewPadded(container.New(tightVBox{}, rows...)))
 }
 
 // tint lightens a colour for a chip background.

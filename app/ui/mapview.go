@@ -31,10 +31,11 @@ type mapScreen struct {
 	villages []store.Village
 	all      []store.House
 	shown    []store.House
+	owners   map[string]string // house ID → householder names
 }
 
 func newMapScreen(u *UI) *mapScreen {
-	m := &mapScreen{u: u, features: container.NewVBox(), summary: widget.NewLabel("")}
+	m := &mapScreen{u: u, features: container.NewVBox(), summary: widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{})}
 	m.village = widget.NewSelect(nil, func(string) { m.loadVillage() })
 	m.village.PlaceHolder = lang.L("map.pickVillage")
 	m.find = widget.NewEntry()
@@ -55,15 +56,16 @@ func newMapScreen(u *UI) *mapScreen {
 				return
 			}
 			h := m.shown[id]
+			owner := m.owners[h.ID]
 			m.mu.Unlock()
 			c := o.(*fyne.Container)
 			c.Objects[1].(*fyne.Container).Objects[0].(*widget.Label).SetText(h.Number)
-			c.Objects[0].(*widget.Label).SetText(houseInfo(h))
+			c.Objects[0].(*widget.Label).SetText(joinWith("    ", owner, houseInfo(h)))
 		})
 	left := container.NewBorder(m.find, nil, nil, nil, m.houses)
 	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(m.features)))
 	split.Offset = 0.5
-	top := container.NewVBox(container.NewBorder(nil, nil, heading(lang.L("nav.map")), m.summary), m.village)
+	top := container.NewVBox(container.NewBorder(nil, nil, heading(lang.L("nav.map")), nil, m.summary), m.village)
 	m.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, split)
 	m.refresh()
 	return m
@@ -118,6 +120,14 @@ func (m *mapScreen) loadVillage() {
 		if err == nil {
 			fs, err = m.u.st.Features(ctx, v.ID)
 		}
+		owners := map[string]string{}
+		if err == nil {
+			var rows []store.HouseholdRow
+			rows, err = m.u.st.Households(ctx, store.HouseholdFilter{VillageID: v.ID})
+			for _, r := range rows {
+				owners[r.HouseID] = joinNonEmpty(owners[r.HouseID], r.OwnerName)
+			}
+		}
 		if ctx.Err() != nil {
 			return
 		}
@@ -128,6 +138,7 @@ func (m *mapScreen) loadVillage() {
 			}
 			m.mu.Lock()
 			m.all = hs
+			m.owners = owners
 			m.mu.Unlock()
 			m.summary.SetText(fmt.Sprintf(lang.L("map.summary"), len(hs), len(fs)))
 			m.features.Objects = featuresView(fs)

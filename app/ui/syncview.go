@@ -73,7 +73,7 @@ func (s *syncScreen) view(d syncData) []fyne.CanvasObject {
 	copyID := widget.NewButtonWithIcon(lang.L("sync.copyID"), theme.ContentCopyIcon(), func() {
 		s.u.app.Clipboard().SetContent(id)
 	})
-	me := widget.NewCard(joinNonEmpty(d.self.Name, codeWord("role", s.u.st.Role())), joinNonEmpty(d.self.Township, d.self.Officer, d.self.Phone),
+	me := widget.NewCard(d.self.Name, joinNonEmpty(codeWord("role", s.u.st.Role()), d.self.Township, d.self.Officer, d.self.Phone),
 		container.NewVBox(
 			widget.NewLabelWithStyle(lang.L("sync.deviceID"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			container.NewBorder(nil, nil, nil, copyID, idLabel),

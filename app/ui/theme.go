@@ -44,6 +44,8 @@ var (
 	colHeader     = color.NRGBA{R: 0xe8, G: 0xed, B: 0xf5, A: 0xff}
 	colSelection  = color.NRGBA{R: 0xcf, G: 0xdc, B: 0xf0, A: 0xff}
 	colForeground = color.NRGBA{R: 0x1d, G: 0x23, B: 0x2b, A: 0xff}
+	colButton     = color.NRGBA{R: 0xdf, G: 0xe4, B: 0xec, A: 0xff}
+	colSecondary  = color.NRGBA{R: 0x5f, G: 0x67, B: 0x73, A: 0xff}
 	colRed        = color.NRGBA{R: 0xd3, G: 0x2f, B: 0x2f, A: 0xff}
 	colOrange     = color.NRGBA{R: 0xef, G: 0x8a, B: 0x00, A: 0xff}
 	colGreen      = color.NRGBA{R: 0x2e, G: 0x9d, B: 0x4f, A: 0xff}
@@ -64,6 +66,14 @@ func (t *cjTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color 
 		return colSelection
 	case theme.ColorNameForeground:
 		return colForeground
+	case theme.ColorNameButton:
+		return colButton
+	case theme.ColorNameInputBackground:
+		return color.White
+	case theme.ColorNameDisabled:
+		// Secondary text (addresses, dates) uses this colour; Fyne's
+		// default is too faint to read on an old panel.
+		return colSecondary
 	case theme.ColorNameError:
 		return colRed
 	case theme.ColorNameWarning:

@@ -156,25 +156,32 @@ func ApplyLanguage(code string) error {
 // theme. Without one the theme keeps Fyne's font and the frame shows a
 // warning.
 func (u *UI) applyFont() {
-	u.font, u.fontErr = nil, nil
-	switch override := u.settings.FontPath(); {
-	case u.findFont == nil:
-		u.fontErr = errors.New("no font finder configured")
-	default:
-		f, err := u.findFont(override)
-		if err != nil && override != "" {
-			// A font file that moved or broke should not cost the user
-			// the Chinese: use the system's and say what went wrong.
-			u.fontErr = fmt.Errorf("%s: %w", override, err)
-			f, err = u.findFont("")
-		}
-		if err != nil {
-			u.fontErr = err
-		} else {
-			u.font = &f
-		}
-	}
+	u.font, u.fontErr = ChooseFont(u.findFont, u.settings.FontPath())
 	u.app.Settings().SetTheme(NewTheme(u.font))
+}
+
+// ChooseFont finds the CJK font to draw with: the override from 设置 when
+// it works, else the system's. problem says what went wrong on the way
+// (an override that failed, or no font at all); f is nil only when no
+// font was found.
+func ChooseFont(find FontFinder, override string) (f *Font, problem error) {
+	if find == nil {
+		return nil, errors.New("no font finder configured")
+	}
+	got, err := find(override)
+	if err == nil {
+		return &got, nil
+	}
+	if override == "" {
+		return nil, err
+	}
+	// A font file that moved or broke should not cost the user the
+	// Chinese: use the system's and say what went wrong.
+	problem = fmt.Errorf("%s: %w", override, err)
+	if got, err = find(""); err != nil {
+		return nil, errors.Join(problem, err)
+	}
+	return &got, problem
 }
 
 // build (re)creates every widget in the current language.
@@ -301,4 +308,14 @@ func (u *UI) showError(what string, err error) {
 	d := dialog.NewCustom(lang.L("error.title"), lang.L("OK"), l, u.win)
 	d.Resize(fyne.NewSize(480, 260))
 	d.Show()
+}
+
+// SearchHouseholds switches to 住户 and searches for q (a house number,
+// name, phone or ID number); a single match opens. Other areas use it to
+// jump from a house on the map or a patrol finding to the household.
+func (u *UI) SearchHouseholds(q string) {
+	u.Show(AreaHouseholds)
+	h := u.screens[AreaHouseholds].(*householdsScreen)
+	h.search.SetText(q)
+	h.schedule(0)
 }

@@ -78,3 +78,35 @@ func field(label, val string) fyne.CanvasObject {
 	v.Wrapping = fyne.TextWrapWord
 	return container.NewBorder(nil, nil, withWidth(110, l), nil, v)
 }
+
+// tightVBox stacks objects with no gap: two lines of a list row read as
+// one entry, and a short row fits more households on an old 768-line
+// screen.
+type tightVBox struct{}
+
+func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		s.Width = max(s.Width, m.Width)
+		s.Height += m.Height - 2*theme.Padding()
+	}
+	s.Height += 2 * theme.Padding()
+	return s
+}
+
+func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h - 2*theme.Padding()
+	}
+}
