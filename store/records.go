@@ -621,6 +621,8 @@ func newRecord(table string) Record {
 		return &PrintRecord{}
 	case "notices":
 		return &Notice{}
+	case "audit":
+		return &AuditEntry{}
 	}
 	return nil
 }
@@ -629,5 +631,5 @@ func newRecord(table string) Record {
 var SyncedTables = []string{
 	"posts", "villages", "village_maps", "houses", "features", "households",
 	"residents", "visits", "teams", "members", "shift_rules", "shift_exceptions", "patrols",
-	"venues", "cost_items", "board_templates", "print_records", "notices",
+	"venues", "cost_items", "board_templates", "print_records", "notices", "audit",
 }

@@ -1,0 +1,246 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// User roles. An officer and a station admin may see full ID numbers; an
+// auxiliary sees them masked.
+const (
+	UserOfficer      = "officer"
+	UserAuxiliary    = "auxiliary"
+	UserStationAdmin = "station_admin"
+)
+
+// Login policy: after MaxFailedLogins wrong passwords the account is locked
+// for LockoutDuration (a village PC is shared and often left on).
+const (
+	MaxFailedLogins = 5
+	LockoutDuration = 15 * time.Minute
+	minPasswordLen  = 6
+)
+
+// Errors of logging in.
+var (
+	ErrBadLogin = errors.New("wrong user name or password")
+	ErrLocked   = errors.New("account locked after too many wrong passwords")
+)
+
+// CanSeeIDs reports whether a role may see full ID numbers.
+func CanSeeIDs(role string) bool { return role == UserOfficer || role == UserStationAdmin }
+
+// ShowID returns the ID number as role may see it.
+func ShowID(role, id string) string {
+	if id == "" || CanSeeIDs(role) {
+		return id
+	}
+	return MaskIDNumber(id)
+}
+
+// User is a local account.
+type User struct {
+	Username    string
+	DisplayName string
+	Role        string
+	LockedUntil time.Time
+	Disabled    bool
+}
+
+// argon2id parameters: OWASP's minimum (19 MiB, 2 passes), which an old
+// office PC verifies in well under a second.
+const (
+	argonTime    = 2
+	argonMemory  = 19 * 1024
+	argonThreads = 1
+	argonKeyLen  = 32
+)
+
+func hashPassword(pw string) (string, error) {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("salt: %w", err)
+	}
+	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	enc := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads, enc.EncodeToString(salt), enc.EncodeToString(key)), nil
+}
+
+func checkPassword(encoded, pw string) (bool, error) {
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false, fmt.Errorf("unknown password hash format")
+	}
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false, fmt.Errorf("password hash parameters: %w", err)
+	}
+	enc := base64.RawStdEncoding
+	salt, err := enc.DecodeString(parts[4])
+	if err != nil {
+		return false, fmt.Errorf("password hash salt: %w", err)
+	}
+	want, err := enc.DecodeString(parts[5])
+	if err != nil {
+		return false, fmt.Errorf("password hash: %w", err)
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+// AddUser creates a local account (or resets its password and role).
+func (s *Store) AddUser(ctx context.Context, username, displayName, role, password string) error {
+	username = strings.TrimSpace(username)
+	if username == "" {
+		return fieldErr("users", "username", "", "required")
+	}
+	if !oneOf(role, UserOfficer, UserAuxiliary, UserStationAdmin) || role == "" {
+		return fieldErr("users", "role", role, "must be officer, auxiliary or station_admin")
+	}
+	if len([]rune(password)) < minPasswordLen {
+		return fieldErr("users", "password", "", fmt.Sprintf("at least %d characters", minPasswordLen))
+	}
+	h, err := hashPassword(password)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO users (username, display_name, role, pw_hash, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, role = excluded.role, pw_hash = excluded.pw_hash, failed = 0, locked_until = '', disabled = 0`,
+		username, displayName, role, h, time.Now().UTC().Format(time.RFC3339))
+	if err != nil {
+		return fmt.Errorf("add user %s: %w", username, err)
+	}
+	return nil
+}
+
+// HasUsers reports whether any account exists (the first run creates one).
+func (s *Store) HasUsers(ctx context.Context) (bool, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE disabled = 0").Scan(&n); err != nil {
+		return false, fmt.Errorf("count users: %w", err)
+	}
+	return n > 0, nil
+}
+
+// Users lists the local accounts.
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT username, display_name, role, locked_until, disabled FROM users ORDER BY username")
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		var u User
+		var locked string
+		if err := rows.Scan(&u.Username, &u.DisplayName, &u.Role, &locked, &u.Disabled); err != nil {
+			return nil, err
+		}
+		u.LockedUntil, _ = time.Parse(time.RFC3339, locked) // empty: not locked
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// Login checks a password. Wrong passwords count towards a lockout; a
+// locked account refuses even the right password until the lock expires.
+// now is passed in so tests (and a PC with a wrong clock) behave.
+func (s *Store) Login(ctx context.Context, username, password string, now time.Time) (User, error) {
+	var u User
+	var hash, locked string
+	var failed int
+	err := s.db.QueryRowContext(ctx, "SELECT username, display_name, role, pw_hash, failed, locked_until, disabled FROM users WHERE username = ?", strings.TrimSpace(username)).
+		Scan(&u.Username, &u.DisplayName, &u.Role, &hash, &failed, &locked, &u.Disabled)
+	if errors.Is(err, sql.ErrNoRows) || u.Disabled {
+		// Spend the same time as a real check so user names cannot be probed.
+		checkPassword("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g", password)
+		return User{}, ErrBadLogin
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("login: %w", err)
+	}
+	if t, err := time.Parse(time.RFC3339, locked); err == nil && now.Before(t) {
+		u.LockedUntil = t
+		return u, fmt.Errorf("%w until %s", ErrLocked, t.Local().Format("15:04"))
+	}
+	ok, err := checkPassword(hash, password)
+	if err != nil {
+		return User{}, fmt.Errorf("login: %w", err)
+	}
+	if !ok {
+		failed++
+		lock := ""
+		if failed >= MaxFailedLogins {
+			lock = now.Add(LockoutDuration).UTC().Format(time.RFC3339)
+			failed = 0
+		}
+		if _, err := s.db.ExecContext(ctx, "UPDATE users SET failed = ?, locked_until = ? WHERE username = ?", failed, lock, u.Username); err != nil {
+			return User{}, fmt.Errorf("login: %w", err)
+		}
+		if lock != "" {
+			return User{}, fmt.Errorf("%w for %d minutes", ErrLocked, int(LockoutDuration.Minutes()))
+		}
+		return User{}, ErrBadLogin
+	}
+	if _, err := s.db.ExecContext(ctx, "UPDATE users SET failed = 0, locked_until = '' WHERE username = ?", u.Username); err != nil {
+		return User{}, fmt.Errorf("login: %w", err)
+	}
+	return u, nil
+}
+
+// Audit actions.
+const (
+	AuditView   = "view"
+	AuditPrint  = "print"
+	AuditExport = "export"
+	AuditLogin  = "login"
+)
+
+// AuditEntry records who viewed, printed or exported personal data. It
+// syncs to the station like any record and is never edited.
+type AuditEntry struct {
+	Meta
+	At      string `db:"at"` // the PC's wall time, for people to read; merges use the HLC
+	User    string `db:"user"`
+	Role    string `db:"role"`
+	Action  string `db:"action"`
+	Subject string `db:"subject"`
+	Detail  string `db:"detail"`
+}
+
+func (*AuditEntry) Table() string { return "audit" }
+func (a *AuditEntry) Validate() error {
+	if !oneOf(a.Action, AuditView, AuditPrint, AuditExport, AuditLogin) || a.Action == "" {
+		return fieldErr("audit", "action", a.Action, "must be view, print, export or login")
+	}
+	if strings.TrimSpace(a.Subject) == "" {
+		return fieldErr("audit", "subject", "", "required")
+	}
+	return nil
+}
+
+// Audit appends an entry to the audit log.
+func (s *Store) Audit(ctx context.Context, user, role, action, subject, detail string) error {
+	return s.Save(ctx, &AuditEntry{At: time.Now().Format("2006-01-02 15:04:05"), User: user, Role: role, Action: action, Subject: subject, Detail: detail})
+}
+
+// AuditLog lists audit entries, newest first (of one owner when set).
+func (s *Store) AuditLog(ctx context.Context, owner string, limit int) ([]AuditEntry, error) {
+	if limit <= 0 {
+		limit = 500
+	}
+	if owner != "" {
+		return list[AuditEntry](ctx, s, "WHERE deleted = 0 AND owner = ? ORDER BY hlc DESC LIMIT ?", owner, limit)
+	}
+	return list[AuditEntry](ctx, s, "WHERE deleted = 0 ORDER BY hlc DESC LIMIT ?", limit)
+}
