@@ -72,5 +72,12 @@ windows: deps
 headless: deps
 	go build -tags=sqlite_fts5,nogui -o bin/cunjing-node .
 
+# crashtest: SIGKILL a writer 500 times at random moments; every reopen must
+# pass integrity_check and keep every acknowledged write (docs/RELIABILITY.md).
+crashtest: deps
+	CUNJING_CRASHTEST=$${CRASH_RUNS:-500} CUNJING_CRASH_RESULT=$(CURDIR)/crashtest.out \
+		go test -run 'TestCrashHarness' -count=1 -v -timeout 60m ./store/ | tail -5
+	@cat crashtest.out
+
 clean:
 	rm -rf bin cunjing.exe
