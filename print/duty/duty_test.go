@@ -1,0 +1,207 @@
+package duty
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"cunjing/print/fonts"
+
+	"github.com/xuri/excelize/v2"
+)
+
+var lunarDays = []string{"初一", "初二", "初三", "初四", "初五", "初六", "初七", "初八", "初九", "初十",
+	"十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十",
+	"廿一", "廿二", "廿三", "廿四", "廿五", "廿六", "廿七", "廿八", "廿九", "三十"}
+
+// month builds December 2026 by hand: lunar 十月廿二 on 12-01, markets on
+// 逢二、五、十, a daily patrol, a Monday/Friday school gate and a 24-hour
+// duty in turn.
+func month(days int) Table {
+	heads := []string{"甲主任", "乙主任", "丙主任"}
+	t := Table{Title: "东村警务室值班表", Period: "2026年12月", Footer: "东村警务室 0371-12345678",
+		Contacts: []Person{{"王村警", "村警", "13800000001"}, {"李网格", "网格员", "13800000002"}, {"赵民警", "民警", "13800000003"},
+			{"甲主任", "治保主任", "13800000004"}, {"乙主任", "治保主任", "13800000005"}, {"丙主任", "治保主任", "13800000006"}}}
+	lunar := 21 // 十月廿二 is index 21
+	for i := range days {
+		date := time.Date(2026, 12, 1+i, 0, 0, 0, 0, time.UTC)
+		ld := lunarDays[lunar%30]
+		if lunar == 30 || lunar == 0 && i > 0 {
+			ld = "冬月"
+		}
+		d := Day{Date: date, Lunar: ld}
+		day := lunar%30 + 1
+		if e := day % 10; e == 2 || e == 5 || e == 0 {
+			d.Market = true
+			d.Entries = append(d.Entries, Entry{Start: "08:00", End: "11:00", Rule: "逢集必巡", Team: "东村巡逻队", People: []string{"王村警", "李网格"}})
+		}
+		d.Entries = append(d.Entries, Entry{Start: "19:00", End: "21:00", Rule: "每日巡逻", Team: "东村巡逻队", People: []string{"王村警", "李网格"}, Alert: i == 8})
+		if wd := date.Weekday(); wd == time.Monday || wd == time.Friday {
+			d.Entries = append(d.Entries,
+				Entry{Start: "07:00", End: "08:00", Rule: "护学岗", Team: "警务室", People: []string{"赵民警", "王村警"}},
+				Entry{Start: "16:30", End: "17:30", Rule: "护学岗", Team: "警务室", People: []string{"赵民警", "王村警"}})
+		}
+		d.Entries = append(d.Entries, Entry{Start: "08:00", End: "08:00", Rule: "24小时值班", Team: "警务室", People: []string{heads[i%3]}})
+		if date.Day() == 31 {
+			d.Notes = []string{"元旦前夜加巡"}
+		}
+		t.Days = append(t.Days, d)
+		lunar++
+		if lunar == 30 { // 十月 of 2026 has 30 days
+			lunar = 0
+		}
+	}
+	return t
+}
+
+func font(t *testing.T) *fonts.Font {
+	f, err := fonts.Find(os.Getenv("CUNJING_FONT"))
+	if err != nil {
+		t.Skipf("no CJK font on this machine (install fonts-wqy-microhei): %v", err)
+	}
+	return f
+}
+
+func pdfText(t *testing.T, pdf []byte) string {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) not installed")
+	}
+	p := filepath.Join(t.TempDir(), "d.pdf")
+	if err := os.WriteFile(p, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-layout", p, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+func TestPDFMonth(t *testing.T) {
+	f := font(t)
+	var b bytes.Buffer
+	if err := WritePDF(&b, month(31), f); err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("DUTY_PDF_OUT") != "" {
+		if err := os.WriteFile(os.Getenv("DUTY_PDF_OUT"), b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text := pdfText(t, b.Bytes())
+	for _, want := range []string{"东村警务室值班表", "2026年12月", "12月1日 周二", "廿二", "冬月", "12月31日 周四", "逢集必巡", "护学岗",
+		"24小时值班", "08:00起24小时", "甲主任", "13800000003", "元旦前夜加巡", "联系电话", "集", "*"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF text lacks %q", want)
+		}
+	}
+	if n := strings.Count(text, "\f"); n != 1 {
+		t.Errorf("%d pages for a month", n)
+	}
+}
+
+func TestPDFWeekAndWideTable(t *testing.T) {
+	f := font(t)
+	week := month(7)
+	week.Period = "2026年12月1日—7日"
+	var b bytes.Buffer
+	if err := WritePDF(&b, week, f); err != nil {
+		t.Fatal(err)
+	}
+	if text := pdfText(t, b.Bytes()); !strings.Contains(text, "12月7日 周一") || strings.Contains(text, "12月8日") {
+		t.Errorf("week PDF text:\n%s", text)
+	}
+	// Twelve rules do not fit one page width: they continue on another page.
+	wide := month(7)
+	for i := range wide.Days {
+		for k := range 12 {
+			wide.Days[i].Entries = append(wide.Days[i].Entries, Entry{Start: fmt.Sprintf("%02d:00", 8+k), End: fmt.Sprintf("%02d:30", 8+k),
+				Rule: fmt.Sprintf("巡逻%d", k+1), Team: "二队", People: []string{"某某"}})
+		}
+	}
+	b.Reset()
+	if err := WritePDF(&b, wide, f); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, b.Bytes())
+	if n := strings.Count(text, "\f"); n < 2 {
+		t.Errorf("wide table on %d page(s)", n)
+	}
+	for k := range 12 {
+		if !strings.Contains(text, fmt.Sprintf("巡逻%d", k+1)) {
+			t.Errorf("column 巡逻%d missing", k+1)
+		}
+	}
+}
+
+func TestBadTables(t *testing.T) {
+	f := &fonts.Font{Name: "none", TTF: []byte("not a font")}
+	two := month(2)
+	two.Days[1].Date = two.Days[0].Date
+	for name, tb := range map[string]Table{"empty": {Title: "x"}, "unordered": two} {
+		if err := WritePDF(&bytes.Buffer{}, tb, f); err == nil {
+			t.Errorf("%s: want an error", name)
+		}
+		if err := WriteXLSX(&bytes.Buffer{}, tb); err == nil {
+			t.Errorf("%s xlsx: want an error", name)
+		}
+	}
+	if err := WritePDF(&bytes.Buffer{}, month(3), nil); err == nil {
+		t.Error("no font: want an error")
+	}
+	if err := WritePDF(&bytes.Buffer{}, month(3), f); err == nil {
+		t.Error("broken font: want an error")
+	}
+}
+
+func TestXLSX(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteXLSX(&b, month(31)); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if got := x.GetSheetList(); len(got) != 2 || got[0] != "值班表" || got[1] != "联系人" {
+		t.Errorf("sheets %v", got)
+	}
+	rows, err := x.GetRows("值班表")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 33 || rows[2][0] != "2026-12-01" || rows[2][2] != "廿二" {
+		t.Fatalf("rows: %d, first %v", len(rows), rows[2])
+	}
+	head := strings.Join(rows[1], "|")
+	for _, want := range []string{"护学岗", "24小时值班", "逢集必巡", "每日巡逻", "备注"} {
+		if !strings.Contains(head, want) {
+			t.Errorf("header %q lacks %s", head, want)
+		}
+	}
+	// 12-02 is 十月廿三? No: 12-01 廿二 → market; its market cell is filled.
+	if rows[2][3] != "集" {
+		t.Errorf("12-01 market mark: %q", rows[2][3])
+	}
+	if !strings.Contains(strings.Join(rows[10], "|"), "*") {
+		t.Errorf("12-09 alert not marked: %v", rows[10])
+	}
+	ppl, err := x.GetRows("联系人")
+	if err != nil || len(ppl) != 7 || ppl[3][2] != "13800000003" {
+		t.Errorf("contacts %v %v", ppl, err)
+	}
+	style, err := x.GetCellStyle("值班表", "A3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := x.GetStyle(style)
+	if err != nil || len(st.Fill.Color) == 0 || st.Fill.Color[0] != "FFF3BF" {
+		t.Errorf("market row fill: %+v %v", st, err)
+	}
+}
