@@ -139,7 +139,7 @@ type expander struct {
 	src      lunarSource
 	info     []dayInfo // lo..to
 	keys     []slotKey
-	excOn    [][]int   // per day lo..to: indexes of exceptions covering it
+	excOn    [][]int // per day lo..to: indexes of exceptions covering it
 	out      *Schedule
 }
 

@@ -359,25 +359,35 @@ func TestExpandErrors(t *testing.T) {
 			in.Teams = append(in.Teams, Team{ID: "t3", Name: "空队"})
 			in.Rules[3].TeamID = "t3"
 		}),
-		"rotation without start":  mod(func(in *Input) { in.Rules[3].ValidFrom = 0 }),
-		"rotation too many":       mod(func(in *Input) { in.Rules[3].Rotate = 4 }),
-		"min people > rotate":     mod(func(in *Input) { in.Rules[3].MinPeople = 2 }),
-		"empty spec":              mod(func(in *Input) { in.Rules[0].Spec = Spec{} }),
-		"lunar without days":      mod(func(in *Input) { in.Rules[1].Spec = Spec{Kind: Lunar} }),
-		"no windows":              mod(func(in *Input) { in.Rules[0].Windows = nil }),
-		"overlapping windows":     mod(func(in *Input) { in.Rules[2].Windows = win(t, "07:00-08:00、07:30-09:00") }),
-		"valid_to before from":    mod(func(in *Input) { in.Rules[3].ValidTo = DateOf(2025, 1, 1) }),
-		"unknown member":          mod(func(in *Input) { in.Rules[2].People = []string{"nobody"} }),
-		"member twice":            mod(func(in *Input) { in.Rules[2].People = []string{"p1", "p1"} }),
-		"unknown team":            mod(func(in *Input) { in.Rules[0].TeamID = "zz" }),
-		"unknown kind":            mod(func(in *Input) { in.Rules[0].Kind = "party" }),
-		"duplicate rule":          mod(func(in *Input) { in.Rules[1].ID = "r-daily" }),
-		"exception no days":       mod(func(in *Input) { in.Exceptions = []Exception{{ID: "x", Action: Cancel}} }),
-		"exception unknown rule":  mod(func(in *Input) { in.Exceptions = []Exception{{ID: "x", Action: Cancel, Dates: &DateRange{1, 1}, Rules: []string{"zz"}}} }),
-		"exception bad lunar":     mod(func(in *Input) { in.Exceptions = []Exception{{ID: "x", Action: Cancel, LunarFrom: &LunarMD{13, 1}, LunarTo: &LunarMD{1, 1}}} }),
-		"replace self":            mod(func(in *Input) { in.Exceptions = Swap("s", "r-duty", "h1", DateOf(2026, 1, 5), "h1", DateOf(2026, 1, 6)) }),
-		"add without rules":       mod(func(in *Input) { in.Exceptions = []Exception{{ID: "x", Action: Add, Dates: &DateRange{DateOf(2026, 1, 1), DateOf(2026, 1, 1)}}} }),
-		"bad action":              mod(func(in *Input) { in.Exceptions = []Exception{{ID: "x", Action: "move", Dates: &DateRange{DateOf(2026, 1, 1), DateOf(2026, 1, 1)}}} }),
+		"rotation without start": mod(func(in *Input) { in.Rules[3].ValidFrom = 0 }),
+		"rotation too many":      mod(func(in *Input) { in.Rules[3].Rotate = 4 }),
+		"min people > rotate":    mod(func(in *Input) { in.Rules[3].MinPeople = 2 }),
+		"empty spec":             mod(func(in *Input) { in.Rules[0].Spec = Spec{} }),
+		"lunar without days":     mod(func(in *Input) { in.Rules[1].Spec = Spec{Kind: Lunar} }),
+		"no windows":             mod(func(in *Input) { in.Rules[0].Windows = nil }),
+		"overlapping windows":    mod(func(in *Input) { in.Rules[2].Windows = win(t, "07:00-08:00、07:30-09:00") }),
+		"valid_to before from":   mod(func(in *Input) { in.Rules[3].ValidTo = DateOf(2025, 1, 1) }),
+		"unknown member":         mod(func(in *Input) { in.Rules[2].People = []string{"nobody"} }),
+		"member twice":           mod(func(in *Input) { in.Rules[2].People = []string{"p1", "p1"} }),
+		"unknown team":           mod(func(in *Input) { in.Rules[0].TeamID = "zz" }),
+		"unknown kind":           mod(func(in *Input) { in.Rules[0].Kind = "party" }),
+		"duplicate rule":         mod(func(in *Input) { in.Rules[1].ID = "r-daily" }),
+		"exception no days":      mod(func(in *Input) { in.Exceptions = []Exception{{ID: "x", Action: Cancel}} }),
+		"exception unknown rule": mod(func(in *Input) {
+			in.Exceptions = []Exception{{ID: "x", Action: Cancel, Dates: &DateRange{1, 1}, Rules: []string{"zz"}}}
+		}),
+		"exception bad lunar": mod(func(in *Input) {
+			in.Exceptions = []Exception{{ID: "x", Action: Cancel, LunarFrom: &LunarMD{13, 1}, LunarTo: &LunarMD{1, 1}}}
+		}),
+		"replace self": mod(func(in *Input) {
+			in.Exceptions = Swap("s", "r-duty", "h1", DateOf(2026, 1, 5), "h1", DateOf(2026, 1, 6))
+		}),
+		"add without rules": mod(func(in *Input) {
+			in.Exceptions = []Exception{{ID: "x", Action: Add, Dates: &DateRange{DateOf(2026, 1, 1), DateOf(2026, 1, 1)}}}
+		}),
+		"bad action": mod(func(in *Input) {
+			in.Exceptions = []Exception{{ID: "x", Action: "move", Dates: &DateRange{DateOf(2026, 1, 1), DateOf(2026, 1, 1)}}}
+		}),
 		"leave backwards":         mod(func(in *Input) { in.Members[0].Leave = []DateRange{{DateOf(2026, 1, 5), DateOf(2026, 1, 1)}} }),
 		"member of unknown team":  mod(func(in *Input) { in.Members[0].TeamID = "zz" }),
 		"every-N without anchor":  mod(func(in *Input) { in.Rules[1].Spec = Spec{Kind: EveryN, Every: 5} }),
@@ -401,7 +411,7 @@ func TestExpandErrors(t *testing.T) {
 func TestMemberOffWeekday(t *testing.T) {
 	in := post(t)
 	in.Members[0].Off = []time.Weekday{time.Friday} // 王村警 never on Fridays
-	s := expandT(t, in, "2026-12-04", "2026-12-04")  // a Friday
+	s := expandT(t, in, "2026-12-04", "2026-12-04") // a Friday
 	for _, x := range slotsOf(s, "r-school") {
 		if slices.Contains(x.PersonIDs, "m1") || !hasConflict(x, ConflictOnLeave, "m1") || !hasConflict(x, ConflictShort, "") {
 			t.Errorf("%+v", x)
