@@ -1,0 +1,480 @@
+package maps
+
+// House numbering.
+//
+// Scheme (what a villager walking with the officer would expect): start at
+// the village entrance and walk the lanes in the order you reach them —
+// the lane whose nearest junction is closest (along the lanes) to the
+// entrance first. Walk each lane from its end nearer the entrance to the
+// far end and give the houses consecutive numbers in the order you pass
+// their gates, left and right alike (on a tie the left side first). The
+// main road through the entrance is therefore numbered first, then the
+// lanes one by one as they branch off it. A house's gate is on the lane
+// whose edge is closest to the house outline.
+//
+// Numbers are addresses painted on doors, so they are stable:
+//   - NumberNew (the default) keeps every existing number and gives each
+//     unnumbered house a suffix of the numbered house before it in walking
+//     order: a house inserted after 203 becomes 203-1 (then 203-2 …). An
+//     unnumbered house with no numbered house before it gets the next whole
+//     number above every number ever used.
+//   - Renumber walks the village again and hands out 1, 2, 3 … in walking
+//     order, but skips any number that another house has or had (current,
+//     history, or retired with a deleted house). A house may get back a
+//     number it held itself. The old number goes into the house's History
+//     and still finds the house.
+// A deleted house's numbers are retired (Village.Retired) and never reused.
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// NumberMode chooses how AutoNumber treats houses that already have numbers.
+type NumberMode int
+
+const (
+	// NumberNew keeps existing numbers and numbers only unnumbered houses.
+	NumberNew NumberMode = iota
+	// Renumber gives every house a fresh number in walking order, never
+	// one another house has or had.
+	Renumber
+)
+
+// NumberOptions tune AutoNumber.
+type NumberOptions struct {
+	Mode NumberMode
+	// Start is where the walk begins; nil means the first entrance
+	// landmark (or, without one, the start of the first lane).
+	Start *Point
+}
+
+// Renumbering is one house's change of number.
+type Renumbering struct {
+	HouseID string `json:"house_id"`
+	Old     string `json:"old,omitempty"`
+	New     string `json:"new"`
+}
+
+// gate is where a house meets the lane network.
+type gate struct {
+	lane int     // lane index, -1 when the map has no lanes
+	s    float64 // arc position of the gate along the lane
+	left bool    // house is on the left when walking towards larger s
+	off  float64 // distance from the lane edge to the house outline
+}
+
+// houseGate finds the lane a house opens onto: the lane whose edge is
+// nearest the outline.
+func houseGate(h *House, lanes []Lane, cand []int) gate {
+	best := gate{lane: -1, off: math.Inf(1)}
+	c := h.Polygon.Centroid()
+	for _, li := range cand {
+		l := lanes[li]
+		d := math.Inf(1)
+		for _, p := range h.Polygon {
+			_, dd, _, _ := NearestOnPolyline(p, l.Points)
+			d = math.Min(d, dd)
+		}
+		for _, p := range l.Points {
+			d = math.Min(d, h.Polygon.DistToBoundary(p))
+		}
+		d -= l.Width / 2
+		if d < best.off {
+			q, _, seg, s := NearestOnPolyline(c, l.Points)
+			_ = q
+			dir := l.Points[seg+1].Sub(l.Points[seg])
+			rel := c.Sub(l.Points[seg])
+			best = gate{lane: li, s: s, left: dir.X*rel.Y-dir.Y*rel.X > 0, off: d}
+		}
+	}
+	return best
+}
+
+// WalkOrder returns the indices of v.Houses in numbering walk order (see
+// the package scheme above).
+func WalkOrder(v *Village, start *Point) ([]int, error) {
+	order := make([]int, len(v.Houses))
+	for i := range order {
+		order[i] = i
+	}
+	if len(v.Lanes) == 0 {
+		// No lanes: walk outward from the start by straight distance.
+		sp := Point{}
+		if start != nil {
+			sp = *start
+		} else if e := v.Entrances(); len(e) > 0 {
+			sp = e[0].Point
+		}
+		d := make([]float64, len(v.Houses))
+		for i := range v.Houses {
+			d[i] = Dist(sp, v.Houses[i].Polygon.Centroid())
+		}
+		sort.SliceStable(order, func(a, b int) bool { return d[order[a]] < d[order[b]] })
+		return order, nil
+	}
+	g, err := BuildGraph(v.Lanes)
+	if err != nil {
+		return nil, fmt.Errorf("lane network: %w", err)
+	}
+	var sp Point
+	switch {
+	case start != nil:
+		sp = *start
+	case len(v.Entrances()) > 0:
+		sp = v.Entrances()[0].Point
+	default:
+		sp = g.lanes[0].Points[0]
+	}
+	spot, ok := g.Nearest(sp, 0)
+	if !ok {
+		return nil, fmt.Errorf("lane network has no usable lane")
+	}
+	dist, _ := g.Distances(spot, 0)
+
+	type laneWalk struct {
+		entry    float64 // walking distance from the start to the lane
+		fromHigh bool    // walk from the lane's end towards its start
+	}
+	walks := make([]laneWalk, len(g.lanes))
+	for li := range g.lanes {
+		w := laneWalk{entry: math.Inf(1)}
+		es := g.laneEdges[li]
+		for _, e := range es {
+			ed := g.Edges[e]
+			w.entry = math.Min(w.entry, math.Min(dist[ed.A], dist[ed.B]))
+		}
+		if len(es) > 0 {
+			first, last := g.Edges[es[0]].A, g.Edges[es[len(es)-1]].B
+			w.fromHigh = dist[last] < dist[first]
+		}
+		if g.Edges[spot.Edge].Lane == li {
+			w.entry = 0
+		}
+		walks[li] = w
+	}
+	grid := newLaneGrid(g.lanes)
+	gates := make([]gate, len(v.Houses))
+	for i := range v.Houses {
+		gates[i] = houseGate(&v.Houses[i], g.lanes, grid.near(v.Houses[i].Polygon.Bounds()))
+	}
+	key := func(i int) (float64, int, float64, int) {
+		gt := gates[i]
+		if gt.lane < 0 {
+			return math.Inf(1), math.MaxInt, 0, 0
+		}
+		w := walks[gt.lane]
+		s := gt.s
+		left := gt.left
+		if w.fromHigh {
+			s = -s
+			left = !left
+		}
+		side := 1
+		if left {
+			side = 0
+		}
+		return w.entry, gt.lane, s, side
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		e1, l1, s1, d1 := key(order[a])
+		e2, l2, s2, d2 := key(order[b])
+		if e1 != e2 {
+			return e1 < e2
+		}
+		if l1 != l2 {
+			return l1 < l2
+		}
+		if math.Abs(s1-s2) > 0.5 {
+			return s1 < s2
+		}
+		return d1 < d2
+	})
+	return order, nil
+}
+
+// laneGrid is a coarse bucket grid of lanes so that each house only looks
+// at lanes near it.
+type laneGrid struct {
+	cell  float64
+	cells map[[2]int][]int
+	all   []int
+}
+
+func newLaneGrid(lanes []Lane) *laneGrid {
+	g := &laneGrid{cell: 50, cells: map[[2]int][]int{}}
+	for i, l := range lanes {
+		g.all = append(g.all, i)
+		b := BoundsOf(l.Points).Inset(l.Width/2 + 1)
+		for x := int(math.Floor(b.Min.X / g.cell)); x <= int(math.Floor(b.Max.X/g.cell)); x++ {
+			for y := int(math.Floor(b.Min.Y / g.cell)); y <= int(math.Floor(b.Max.Y/g.cell)); y++ {
+				g.cells[[2]int{x, y}] = append(g.cells[[2]int{x, y}], i)
+			}
+		}
+	}
+	return g
+}
+
+// near returns lanes whose cells lie within one ring of cells around r, or
+// every lane if none do (a house far from all lanes still gets one).
+func (g *laneGrid) near(r Rect) []int {
+	seen := map[int]bool{}
+	var out []int
+	for x := int(math.Floor(r.Min.X/g.cell)) - 1; x <= int(math.Floor(r.Max.X/g.cell))+1; x++ {
+		for y := int(math.Floor(r.Min.Y/g.cell)) - 1; y <= int(math.Floor(r.Max.Y/g.cell))+1; y++ {
+			for _, i := range g.cells[[2]int{x, y}] {
+				if !seen[i] {
+					seen[i] = true
+					out = append(out, i)
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		return g.all
+	}
+	sort.Ints(out)
+	return out
+}
+
+// numberOwners maps every number ever used to the house that held it
+// ("" for numbers retired with a deleted house).
+func numberOwners(v *Village) (map[string]string, error) {
+	own := map[string]string{}
+	for _, n := range v.Retired {
+		own[NormalizeNumber(n)] = ""
+	}
+	for i := range v.Houses {
+		h := &v.Houses[i]
+		for _, n := range append(append([]string(nil), h.History...), h.Number) {
+			n = NormalizeNumber(n)
+			if n == "" {
+				continue
+			}
+			if o, ok := own[n]; ok && o != h.ID {
+				if o == "" {
+					return nil, fmt.Errorf("house %s uses number %s of a deleted house", h.ID, n)
+				}
+				return nil, fmt.Errorf("number %s is used by houses %s and %s", n, o, h.ID)
+			}
+			own[n] = h.ID
+		}
+	}
+	return own, nil
+}
+
+// NormalizeNumber folds full-width digits and dashes and trims spaces so
+// that "２０３－１" and "203-1" are the same number.
+func NormalizeNumber(s string) string {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(s) {
+		switch {
+		case r >= '０' && r <= '９':
+			r = '0' + (r - '０')
+		case r == '－' || r == '—' || r == '–' || r == '_':
+			r = '-'
+		case unicode.IsSpace(r):
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// ValidateNumber checks a number typed by hand.
+func ValidateNumber(n string) error {
+	n = NormalizeNumber(n)
+	if n == "" {
+		return fmt.Errorf("house number is empty")
+	}
+	if len([]rune(n)) > 16 {
+		return fmt.Errorf("house number %q is longer than 16 characters", n)
+	}
+	for _, r := range n {
+		if !(unicode.IsDigit(r) || unicode.IsLetter(r) || r == '-') {
+			return fmt.Errorf("house number %q: character %q is not allowed", n, r)
+		}
+	}
+	return nil
+}
+
+// baseNumber splits "203-2" into 203 and 2; ok is false for numbers that
+// do not start with digits.
+func baseNumber(n string) (base, suffix int, ok bool) {
+	head, tail, has := strings.Cut(n, "-")
+	b, err := strconv.Atoi(head)
+	if err != nil {
+		return 0, 0, false
+	}
+	if !has {
+		return b, 0, true
+	}
+	s, err := strconv.Atoi(tail)
+	if err != nil {
+		return b, 0, true
+	}
+	return b, s, true
+}
+
+// PlanNumbers works out new numbers without changing v.
+func PlanNumbers(v *Village, opt NumberOptions) ([]Renumbering, error) {
+	own, err := numberOwners(v)
+	if err != nil {
+		return nil, fmt.Errorf("existing numbers: %w", err)
+	}
+	order, err := WalkOrder(v, opt.Start)
+	if err != nil {
+		return nil, err
+	}
+	maxBase := 0
+	for n := range own {
+		if b, _, ok := baseNumber(n); ok && b > maxBase {
+			maxBase = b
+		}
+	}
+	free := func(n, id string) bool {
+		o, used := own[n]
+		return !used || o == id
+	}
+	take := func(n, id string) { own[n] = id }
+	var plan []Renumbering
+	switch opt.Mode {
+	case Renumber:
+		next := 1
+		for _, i := range order {
+			h := &v.Houses[i]
+			for !free(strconv.Itoa(next), h.ID) {
+				next++
+			}
+			n := strconv.Itoa(next)
+			next++
+			take(n, h.ID)
+			if n != NormalizeNumber(h.Number) {
+				plan = append(plan, Renumbering{HouseID: h.ID, Old: h.Number, New: n})
+			}
+		}
+	case NumberNew:
+		prev := ""
+		for _, i := range order {
+			h := &v.Houses[i]
+			if cur := NormalizeNumber(h.Number); cur != "" {
+				prev = cur
+				continue
+			}
+			var n string
+			if b, s, ok := baseNumber(prev); ok && prev != "" {
+				for k := s + 1; ; k++ {
+					n = fmt.Sprintf("%d-%d", b, k)
+					if free(n, h.ID) {
+						break
+					}
+				}
+			} else if prev != "" {
+				for k := 1; ; k++ {
+					n = fmt.Sprintf("%s-%d", prev, k)
+					if free(n, h.ID) {
+						break
+					}
+				}
+			} else {
+				for maxBase++; !free(strconv.Itoa(maxBase), h.ID); maxBase++ {
+				}
+				n = strconv.Itoa(maxBase)
+			}
+			take(n, h.ID)
+			plan = append(plan, Renumbering{HouseID: h.ID, Old: "", New: n})
+			prev = n
+		}
+	default:
+		return nil, fmt.Errorf("unknown numbering mode %d", opt.Mode)
+	}
+	return plan, nil
+}
+
+// ApplyNumbers applies a plan, keeping each replaced number in History.
+func ApplyNumbers(v *Village, plan []Renumbering) error {
+	idx := map[string]int{}
+	for i := range v.Houses {
+		idx[v.Houses[i].ID] = i
+	}
+	for _, r := range plan {
+		i, ok := idx[r.HouseID]
+		if !ok {
+			return fmt.Errorf("renumber: no house %s", r.HouseID)
+		}
+		if v.Houses[i].Number != r.Old {
+			return fmt.Errorf("renumber house %s: number is %q, plan expected %q", r.HouseID, v.Houses[i].Number, r.Old)
+		}
+	}
+	for _, r := range plan {
+		h := &v.Houses[idx[r.HouseID]]
+		if h.Number != "" && !containsString(h.History, h.Number) {
+			h.History = append(h.History, h.Number)
+		}
+		h.Number = r.New
+	}
+	return nil
+}
+
+// AutoNumber plans and applies numbering; it returns what changed.
+func AutoNumber(v *Village, opt NumberOptions) ([]Renumbering, error) {
+	plan, err := PlanNumbers(v, opt)
+	if err != nil {
+		return nil, err
+	}
+	return plan, ApplyNumbers(v, plan)
+}
+
+// SetNumber gives a house a number by hand. It refuses a number another
+// house has or had, or one retired with a deleted house.
+func SetNumber(v *Village, houseID, number string) error {
+	if err := ValidateNumber(number); err != nil {
+		return err
+	}
+	n := NormalizeNumber(number)
+	own, err := numberOwners(v)
+	if err != nil {
+		return fmt.Errorf("existing numbers: %w", err)
+	}
+	i := v.HouseByID(houseID)
+	if i < 0 {
+		return fmt.Errorf("set number: no house %s", houseID)
+	}
+	if o, used := own[n]; used && o != houseID {
+		if o == "" {
+			return fmt.Errorf("number %s belonged to a deleted house and is retired", n)
+		}
+		return fmt.Errorf("number %s is (or was) the number of house %s", n, o)
+	}
+	return ApplyNumbers(v, []Renumbering{{HouseID: houseID, Old: v.Houses[i].Number, New: n}})
+}
+
+// RemoveHouse deletes a house and retires its numbers so that no other
+// house can take them.
+func RemoveHouse(v *Village, houseID string) error {
+	i := v.HouseByID(houseID)
+	if i < 0 {
+		return fmt.Errorf("remove: no house %s", houseID)
+	}
+	h := v.Houses[i]
+	for _, n := range append(append([]string(nil), h.History...), h.Number) {
+		if n = NormalizeNumber(n); n != "" && !containsString(v.Retired, n) {
+			v.Retired = append(v.Retired, n)
+		}
+	}
+	v.Houses = append(v.Houses[:i], v.Houses[i+1:]...)
+	return nil
+}
+
+func containsString(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
