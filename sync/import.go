@@ -385,6 +385,21 @@ func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool)
 		if o, ok, err := e.st.Seen(ctx, n); err == nil && ok && (o == "own" || o == string(NotForUs)) {
 			continue
 		}
+		// Verified before: no need to read it again.
+		if done, err := e.st.HasReceivedName(ctx, n); err != nil {
+			return res, err
+		} else if done {
+			res.Add(Result{File: n, Outcome: Duplicate})
+			continue
+		}
+		if h, ok := changeset.BlobHash(n); ok {
+			if have, err := e.st.HasBlob(ctx, h); err != nil {
+				return res, err
+			} else if have {
+				res.Add(Result{File: n, Outcome: Duplicate})
+				continue
+			}
+		}
 		data, err := readLimited(filepath.Join(dir, n), changeset.MaxFileSize)
 		if err != nil {
 			// A stick pulled out, or a file vanishing under a sync tool.

@@ -1,0 +1,205 @@
+// Package bep owns cunjing's network transport: Syncthing's Block Exchange
+// Protocol (lib/protocol) over TLS/TCP. Each device serves its folders of
+// changeset files (one per post, plus the station's broadcast folder) to the
+// peers it is paired with, keeps a persisted index (IndexID, sequences,
+// version vectors), and pulls what peers announce with a puller that checks
+// every block's SHA-256, resumes from its temporary file after a cut, and
+// caps concurrent requests. Pulled files go to the sync engine for import.
+package bep
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/syncthing/syncthing/lib/protocol"
+
+	"cunjing/store"
+	cjsync "cunjing/sync"
+	"cunjing/sync/changeset"
+)
+
+// wantedName reports whether a file name may live in a folder: only flat
+// changeset and blob names (anything else a peer announces is ignored).
+func wantedName(name string) bool {
+	if strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") {
+		return false
+	}
+	if changeset.IsName(name) {
+		return true
+	}
+	_, ok := changeset.BlobHash(name)
+	return ok
+}
+
+type counter struct {
+	ID    uint64 `json:"id"`
+	Value uint64 `json:"v"`
+}
+
+func encodeVersion(v protocol.Vector) []byte {
+	cs := make([]counter, len(v.Counters))
+	for i, c := range v.Counters {
+		cs[i] = counter{uint64(c.ID), c.Value}
+	}
+	b, _ := json.Marshal(cs) // plain struct
+	return b
+}
+
+func decodeVersion(b []byte) protocol.Vector {
+	var cs []counter
+	if json.Unmarshal(b, &cs) != nil {
+		return protocol.Vector{}
+	}
+	v := protocol.Vector{Counters: make([]protocol.Counter, len(cs))}
+	for i, c := range cs {
+		v.Counters[i] = protocol.Counter{ID: protocol.ShortID(c.ID), Value: c.Value}
+	}
+	return v
+}
+
+// hashBlocks splits data into BEP blocks and hashes each.
+func hashBlocks(r io.Reader, size int64) ([]protocol.BlockInfo, int, error) {
+	bs := protocol.BlockSize(size)
+	var out []protocol.BlockInfo
+	buf := make([]byte, bs)
+	var off int64
+	for {
+		n, err := io.ReadFull(r, buf)
+		if n > 0 {
+			sum := sha256.Sum256(buf[:n])
+			out = append(out, protocol.BlockInfo{Hash: sum[:], Offset: off, Size: n})
+			off += int64(n)
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	if len(out) == 0 {
+		sum := sha256.Sum256(nil)
+		out = append(out, protocol.BlockInfo{Hash: sum[:], Size: 0})
+	}
+	return out, bs, nil
+}
+
+func packBlocks(bs []protocol.BlockInfo) []byte {
+	out := make([]byte, 0, 32*len(bs))
+	for _, b := range bs {
+		out = append(out, b.Hash...)
+	}
+	return out
+}
+
+func unpackBlocks(f store.BEPFile) ([]protocol.BlockInfo, error) {
+	if len(f.Blocks)%32 != 0 || f.BlockSize <= 0 {
+		return nil, fmt.Errorf("%s: bad block list", f.Name)
+	}
+	n := len(f.Blocks) / 32
+	out := make([]protocol.BlockInfo, n)
+	for i := range out {
+		off := int64(i) * int64(f.BlockSize)
+		size := int64(f.BlockSize)
+		if off+size > f.Size {
+			size = f.Size - off
+		}
+		if size < 0 {
+			return nil, fmt.Errorf("%s: block list longer than the file", f.Name)
+		}
+		out[i] = protocol.BlockInfo{Hash: f.Blocks[32*i : 32*i+32], Offset: off, Size: int(size)}
+	}
+	want := (f.Size + int64(f.BlockSize) - 1) / int64(f.BlockSize)
+	if f.Size == 0 {
+		want = 1
+	}
+	if int64(n) != want {
+		return nil, fmt.Errorf("%s: %d blocks for %d bytes", f.Name, n, f.Size)
+	}
+	return out, nil
+}
+
+func toFileInfo(f store.BEPFile, self protocol.ShortID) (protocol.FileInfo, error) {
+	blocks, err := unpackBlocks(f)
+	if err != nil {
+		return protocol.FileInfo{}, err
+	}
+	return protocol.FileInfo{
+		Name: f.Name, Type: protocol.FileInfoTypeFile, Size: f.Size,
+		ModifiedS: f.ModifiedNs / 1e9, ModifiedNs: int32(f.ModifiedNs % 1e9), ModifiedBy: self,
+		Permissions: 0o644, NoPermissions: true, Version: decodeVersion(f.Version), Sequence: f.Sequence,
+		Blocks: blocks, RawBlockSize: int32(f.BlockSize), BlocksHash: protocol.BlocksHash(blocks),
+	}, nil
+}
+
+func fromFileInfo(fi protocol.FileInfo) store.BEPFile {
+	return store.BEPFile{Name: fi.Name, Size: fi.Size, ModifiedNs: fi.ModifiedS*1e9 + int64(fi.ModifiedNs),
+		Sequence: fi.Sequence, Version: encodeVersion(fi.Version), BlockSize: fi.BlockSize(),
+		Blocks: packBlocks(fi.Blocks), Deleted: fi.IsDeleted() || fi.IsInvalid()}
+}
+
+// Scan adds files that appeared in a folder's directory (a fresh cut, or a
+// stock Syncthing writing into it) to our index. It reports whether any
+// were added.
+func Scan(ctx context.Context, e *cjsync.Engine, folder string) (bool, error) {
+	dir := e.FolderDir(folder)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return false, err
+	}
+	have, err := e.Store().BEPFiles(ctx, folder, 0)
+	if err != nil {
+		return false, err
+	}
+	known := map[string]bool{}
+	for _, f := range have {
+		known[f.Name] = true
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false, err
+	}
+	self := shortSelf(e)
+	added := false
+	for _, en := range entries {
+		if !en.Type().IsRegular() || known[en.Name()] || !wantedName(en.Name()) {
+			continue
+		}
+		f, err := indexFile(dir, en.Name(), protocol.Vector{}.Update(self))
+		if err != nil {
+			return added, err
+		}
+		if _, ok, err := e.Store().AddBEPFile(ctx, folder, f); err != nil {
+			return added, err
+		} else if ok {
+			added = true
+		}
+	}
+	return added, nil
+}
+
+func shortSelf(e *cjsync.Engine) protocol.ShortID { return e.Identity().DeviceID.Short() }
+
+func indexFile(dir, name string, version protocol.Vector) (store.BEPFile, error) {
+	p := filepath.Join(dir, name)
+	fh, err := os.Open(p)
+	if err != nil {
+		return store.BEPFile{}, err
+	}
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		return store.BEPFile{}, err
+	}
+	blocks, bs, err := hashBlocks(fh, st.Size())
+	if err != nil {
+		return store.BEPFile{}, fmt.Errorf("hash %s: %w", name, err)
+	}
+	return store.BEPFile{Name: name, Size: st.Size(), ModifiedNs: st.ModTime().UnixNano(), Version: encodeVersion(version),
+		BlockSize: bs, Blocks: packBlocks(blocks)}, nil
+}

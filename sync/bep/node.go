@@ -1,0 +1,300 @@
+package bep
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	gosync "sync"
+	"time"
+
+	"github.com/syncthing/syncthing/lib/protocol"
+	"github.com/syncthing/syncthing/lib/tlsutil"
+
+	"cunjing/store"
+	cjsync "cunjing/sync"
+)
+
+// Config tunes a Node.
+type Config struct {
+	// MaxIncoming caps concurrent requests served to one peer (lib/protocol
+	// starts a goroutine per request with no limit of its own).
+	MaxIncoming int
+	// MaxOutgoing caps concurrent block requests of the puller per peer.
+	MaxOutgoing int
+	// Dialer opens TCP connections (tests put a throttled or cut link here).
+	Dialer func(ctx context.Context, addr string) (net.Conn, error)
+	// WrapConn, when set, wraps every accepted or dialled connection before
+	// TLS (tests count bytes or simulate cuts with it).
+	WrapConn func(net.Conn) net.Conn
+}
+
+// Node runs BEP sessions for one device.
+type Node struct {
+	e   *cjsync.Engine
+	cfg Config
+	tls *tls.Config
+
+	mu       gosync.Mutex
+	sessions map[protocol.DeviceID]*session
+}
+
+// NewNode prepares a node; it does not listen or dial yet.
+func NewNode(e *cjsync.Engine, cfg Config) *Node {
+	if cfg.MaxIncoming <= 0 {
+		cfg.MaxIncoming = 8
+	}
+	if cfg.MaxOutgoing <= 0 {
+		cfg.MaxOutgoing = 4
+	}
+	if cfg.Dialer == nil {
+		d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+		cfg.Dialer = func(ctx context.Context, addr string) (net.Conn, error) { return d.DialContext(ctx, "tcp", addr) }
+	}
+	tc := tlsutil.SecureDefaultTLS13()
+	tc.Certificates = []tls.Certificate{e.Identity().Cert}
+	tc.NextProtos = []string{"bep/1.0"}
+	tc.ClientAuth = tls.RequestClientCert
+	tc.SessionTicketsDisabled = true
+	// Trust is the paired device list, checked right after the handshake.
+	tc.InsecureSkipVerify = true
+	return &Node{e: e, cfg: cfg, tls: tc, sessions: map[protocol.DeviceID]*session{}}
+}
+
+// Serve accepts connections on ln until ctx ends.
+func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
+	go func() {
+		<-ctx.Done()
+		ln.Close()
+	}()
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				continue
+			}
+			return fmt.Errorf("accept: %w", err)
+		}
+		go func() {
+			s, err := n.handshake(ctx, c, false)
+			if err != nil {
+				n.e.Log().Warn("refused connection", "remote", c.RemoteAddr().String(), "err", err)
+				return
+			}
+			s.run(ctx, false)
+		}()
+	}
+}
+
+// Result sums up one session.
+type Result struct {
+	Peer     string        `json:"peer"`
+	Name     string        `json:"name"`
+	Address  string        `json:"address"`
+	Pulled   int           `json:"pulled_files"`
+	Imported int           `json:"applied_changesets"`
+	BytesIn  int64         `json:"bytes_in"`
+	BytesOut int64         `json:"bytes_out"`
+	Duration time.Duration `json:"duration_ns"`
+	Complete bool          `json:"complete"` // both sides have everything
+	Error    string        `json:"error,omitempty"`
+}
+
+// SyncOnce dials a peer (trying its addresses in order), exchanges until
+// both sides hold every file of their shared folders or ctx ends, and
+// closes. It returns the session's result.
+func (n *Node) SyncOnce(ctx context.Context, p store.Peer) (Result, error) {
+	res := Result{Peer: p.DeviceID, Name: p.Name}
+	var lastErr error
+	for _, addr := range p.Addresses {
+		res.Address = addr
+		c, err := n.cfg.Dialer(ctx, addr)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		s, err := n.handshake(ctx, c, true)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		if s.remote.String() != p.DeviceID {
+			s.conn.Close(errors.New("unexpected device"))
+			lastErr = fmt.Errorf("%s answered as %s, not %s", addr, s.remote, p.DeviceID)
+			continue
+		}
+		r := s.run(ctx, true)
+		r.Address = addr
+		return r, nil
+	}
+	if lastErr == nil {
+		lastErr = errors.New("no address known (pair again with --address HOST:PORT)")
+	}
+	res.Error = lastErr.Error()
+	if err := n.e.Store().NotePeerContact(ctx, p.DeviceID, 0, 0, res.Error); err != nil {
+		return res, err
+	}
+	return res, fmt.Errorf("sync with %s: %w", p.Name, lastErr)
+}
+
+type connInfo struct {
+	conn     net.Conn
+	at       time.Time
+	outgoing bool
+}
+
+func (c connInfo) Type() string {
+	return map[bool]string{true: "tcp-client", false: "tcp-server"}[c.outgoing]
+}
+func (c connInfo) Transport() string        { return "tcp" }
+func (c connInfo) IsLocal() bool            { return false }
+func (c connInfo) RemoteAddr() net.Addr     { return c.conn.RemoteAddr() }
+func (c connInfo) Priority() int            { return 10 }
+func (c connInfo) String() string           { return c.conn.RemoteAddr().String() }
+func (c connInfo) Crypto() string           { return "TLS1.3" }
+func (c connInfo) EstablishedAt() time.Time { return c.at }
+func (c connInfo) ConnectionID() string {
+	return c.conn.LocalAddr().String() + "-" + c.conn.RemoteAddr().String()
+}
+
+// handshake runs TLS and Hello and checks the peer is paired: an unknown
+// or unpaired device is refused before any BEP message.
+func (n *Node) handshake(ctx context.Context, raw net.Conn, outgoing bool) (*session, error) {
+	if n.cfg.WrapConn != nil {
+		raw = n.cfg.WrapConn(raw)
+	}
+	var tc *tls.Conn
+	if outgoing {
+		tc = tls.Client(raw, n.tls)
+	} else {
+		tc = tls.Server(raw, n.tls)
+	}
+	hctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := tc.HandshakeContext(hctx); err != nil {
+		raw.Close()
+		return nil, fmt.Errorf("TLS handshake: %w", err)
+	}
+	certs := tc.ConnectionState().PeerCertificates
+	if len(certs) == 0 {
+		tc.Close()
+		return nil, errors.New("peer sent no certificate")
+	}
+	remote := protocol.NewDeviceID(certs[0].Raw)
+	peer, err := n.e.Store().Peer(ctx, remote.String())
+	if err != nil || peer.RevokedAt != "" {
+		tc.Close()
+		return nil, fmt.Errorf("unknown device %s refused", remote)
+	}
+	_ = tc.SetDeadline(time.Now().Add(20 * time.Second))
+	if _, err := protocol.ExchangeHello(tc, protocol.Hello{DeviceName: n.e.Self()[:7], ClientName: "cunjing",
+		ClientVersion: "v1.0.0", Timestamp: time.Now().UnixNano()}); err != nil {
+		tc.Close()
+		return nil, fmt.Errorf("hello: %w", err)
+	}
+	_ = tc.SetDeadline(time.Time{})
+	s := &session{n: n, peer: peer, remote: remote, folders: map[string]bool{},
+		wake: make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
+		idxSeen: map[string]bool{}, sendFrom: map[string]int64{}, remoteIdx: map[string]uint64{}, announced: map[string]bool{}}
+	s.conn = protocol.NewConnection(remote, tc, tc, tc, s, connInfo{conn: raw, at: time.Now(), outgoing: outgoing},
+		protocol.CompressionMetadata, protocol.NewKeyGenerator())
+	return s, nil
+}
+
+// Run keeps a device connected: a station (or any device with listen set)
+// listens; every device dials its peers that have addresses whenever they
+// are reachable, with backoff, and re-dials at once when cut is signalled
+// (new local changes) or the network comes back. It cuts new changes every
+// cutEvery.
+func (n *Node) Run(ctx context.Context, ln net.Listener, cutEvery time.Duration, cut <-chan struct{}) error {
+	if ln != nil {
+		go func() {
+			if err := n.Serve(ctx, ln); err != nil {
+				n.e.Log().Error("listener stopped", "err", err)
+			}
+		}()
+	}
+	if cutEvery <= 0 {
+		cutEvery = time.Minute
+	}
+	backoff := map[string]time.Duration{}
+	next := map[string]time.Time{}
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	lastCut := time.Time{}
+	for {
+		if time.Since(lastCut) >= cutEvery {
+			if _, err := n.e.Cut(ctx); err != nil {
+				n.e.Log().Error("cut", "err", err)
+			}
+			lastCut = time.Now()
+			n.poke()
+		}
+		peers, err := n.e.Store().Peers(ctx, false)
+		if err != nil {
+			return err
+		}
+		for _, p := range peers {
+			n.mu.Lock()
+			wait := time.Now().Before(next[p.DeviceID])
+			n.mu.Unlock()
+			if len(p.Addresses) == 0 || wait || n.connected(p.DeviceID) {
+				continue
+			}
+			p := p
+			go func() {
+				r, err := n.SyncOnce(ctx, p)
+				n.mu.Lock()
+				defer n.mu.Unlock()
+				if err != nil || !r.Complete {
+					b := min(max(2*backoff[p.DeviceID], 2*time.Second), 5*time.Minute)
+					backoff[p.DeviceID] = b
+					next[p.DeviceID] = time.Now().Add(b)
+				} else {
+					backoff[p.DeviceID] = 0
+					next[p.DeviceID] = time.Now().Add(cutEvery)
+				}
+			}()
+			n.mu.Lock()
+			next[p.DeviceID] = time.Now().Add(time.Hour) // until the attempt ends
+			n.mu.Unlock()
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-cut:
+			lastCut = time.Time{}
+			n.mu.Lock()
+			for k := range next {
+				next[k] = time.Time{} // a link or new data: try everyone now
+			}
+			n.mu.Unlock()
+		case <-tick.C:
+		}
+	}
+}
+
+func (n *Node) connected(dev string) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for id := range n.sessions {
+		if id.String() == dev {
+			return true
+		}
+	}
+	return false
+}
+
+// poke tells live sessions to rescan their folders and announce new files.
+func (n *Node) poke() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, s := range n.sessions {
+		s.poke()
+	}
+}

@@ -1,0 +1,546 @@
+package bep
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	gosync "sync"
+	"time"
+
+	"github.com/syncthing/syncthing/lib/protocol"
+
+	"cunjing/store"
+	cjsync "cunjing/sync"
+	"cunjing/sync/changeset"
+)
+
+// errSessionDone closes a session that ended well (Close needs an error).
+var errSessionDone = errors.New("session complete")
+
+// session is one BEP connection with a paired peer. Model callbacks run on
+// the connection's dispatcher goroutine and only record what arrived; the
+// worker goroutine does the requests, file writes and imports.
+type session struct {
+	n      *Node
+	peer   store.Peer
+	remote protocol.DeviceID
+	conn   protocol.Connection
+	sem    chan struct{}
+	wake   chan struct{}
+
+	mu        gosync.Mutex
+	folders   map[string]bool  // folders shared with this peer, from its ClusterConfig
+	idxSeen   map[string]bool  // folders whose index the peer has sent
+	sendFrom  map[string]int64 // folder -> announce our files after this sequence (-1: full index)
+	remoteIdx map[string]uint64
+	announced map[string]bool
+	ccSeen    chan struct{}
+	ccOnce    gosync.Once
+	closedErr error
+	pulled    int
+	imported  int
+}
+
+func (s *session) poke() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (s *session) shared(ctx context.Context) ([]cjsync.Folder, error) {
+	fs, err := s.n.e.Folders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []cjsync.Folder
+	for _, f := range fs {
+		for _, p := range f.Peers {
+			if p == s.peer.DeviceID {
+				out = append(out, f)
+			}
+		}
+	}
+	return out, nil
+}
+
+func (s *session) clusterConfig(ctx context.Context) (*protocol.ClusterConfig, error) {
+	fs, err := s.shared(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := s.n.e.Store()
+	cc := &protocol.ClusterConfig{}
+	for _, f := range fs {
+		if _, err := Scan(ctx, s.n.e, f.ID); err != nil {
+			return nil, err
+		}
+		myIdx, mySeq, err := st.BEPFolder(ctx, f.ID)
+		if err != nil {
+			return nil, err
+		}
+		theirIdx, theirSeq, err := st.BEPRemote(ctx, f.ID, s.peer.DeviceID)
+		if err != nil {
+			return nil, err
+		}
+		cc.Folders = append(cc.Folders, protocol.Folder{ID: f.ID, Label: f.ID, Devices: []protocol.Device{
+			{ID: s.n.e.Identity().DeviceID, Name: s.n.e.Self()[:7], Compression: protocol.CompressionMetadata,
+				IndexID: protocol.IndexID(myIdx), MaxSequence: mySeq},
+			{ID: s.remote, Name: s.peer.Name, Addresses: []string{"dynamic"}, Compression: protocol.CompressionMetadata,
+				IndexID: protocol.IndexID(theirIdx), MaxSequence: theirSeq},
+		}})
+	}
+	return cc, nil
+}
+
+// run drives the session until the connection closes, ctx ends, or (once)
+// both sides hold every file.
+func (s *session) run(ctx context.Context, once bool) Result {
+	start := time.Now()
+	n := s.n
+	n.mu.Lock()
+	if old, ok := n.sessions[s.remote]; ok {
+		old.conn.Close(errors.New("replaced by a new connection"))
+	}
+	n.sessions[s.remote] = s
+	n.mu.Unlock()
+	defer func() {
+		n.mu.Lock()
+		if n.sessions[s.remote] == s {
+			delete(n.sessions, s.remote)
+		}
+		n.mu.Unlock()
+	}()
+	res := Result{Peer: s.peer.DeviceID, Name: s.peer.Name}
+	s.conn.Start()
+	cc, err := s.clusterConfig(ctx)
+	if err != nil {
+		s.conn.Close(err)
+		res.Error = err.Error()
+		return res
+	}
+	s.conn.ClusterConfig(cc, nil)
+	n.e.Log().Info("connected", "peer", s.peer.Name, "remote", s.conn.RemoteAddr().String())
+	tick := time.NewTicker(5 * time.Second)
+	defer tick.Stop()
+	var werr error
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			werr = ctx.Err()
+			break loop
+		case <-s.conn.Closed():
+			break loop
+		case <-s.wake:
+		case <-tick.C:
+		}
+		done, err := s.step(ctx)
+		if err != nil {
+			werr = err
+			break loop
+		}
+		if once && done {
+			res.Complete = true
+			break loop
+		}
+	}
+	closeWith := werr
+	if closeWith == nil {
+		closeWith = errSessionDone
+	}
+	s.conn.Close(closeWith)
+	stats := s.conn.Statistics()
+	s.mu.Lock()
+	res.Pulled, res.Imported = s.pulled, s.imported
+	if werr == nil && s.closedErr != nil && !res.Complete {
+		werr = s.closedErr
+	}
+	s.mu.Unlock()
+	res.BytesIn, res.BytesOut = stats.InBytesTotal, stats.OutBytesTotal
+	res.Duration = time.Since(start)
+	if werr != nil && !errors.Is(werr, context.Canceled) {
+		res.Error = werr.Error()
+	}
+	// Note the contact with a fresh context: ctx may be what ended it.
+	nctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := n.e.Store().NotePeerContact(nctx, s.peer.DeviceID, res.BytesIn, res.BytesOut, res.Error); err != nil {
+		n.e.Log().Warn("note contact", "err", err)
+	}
+	n.e.Log().Info("session ended", "peer", s.peer.Name, "pulled", res.Pulled, "in", res.BytesIn, "out", res.BytesOut,
+		"took", res.Duration.Round(time.Millisecond).String(), "err", res.Error)
+	return res
+}
+
+// step announces new local files, pulls what the peer has and we lack,
+// imports it, and reports whether both sides are complete.
+func (s *session) step(ctx context.Context) (bool, error) {
+	select {
+	case <-s.ccSeen:
+	default:
+		return false, nil
+	}
+	e := s.n.e
+	st := e.Store()
+	s.mu.Lock()
+	var folders []string
+	for f := range s.folders {
+		folders = append(folders, f)
+	}
+	s.mu.Unlock()
+	sort.Strings(folders)
+	complete := true
+	for _, f := range folders {
+		if _, err := Scan(ctx, e, f); err != nil {
+			return false, err
+		}
+		if err := s.announce(ctx, f); err != nil {
+			return false, err
+		}
+		theirs, err := st.BEPRemoteFiles(ctx, f, s.peer.DeviceID)
+		if err != nil {
+			return false, err
+		}
+		mine, err := st.BEPFiles(ctx, f, 0)
+		if err != nil {
+			return false, err
+		}
+		have := map[string]bool{}
+		for _, m := range mine {
+			have[m.Name] = true
+		}
+		// Changesets before blobs, so a blob's changeset is there first.
+		sort.SliceStable(theirs, func(i, j int) bool {
+			return changeset.IsName(theirs[i].Name) && !changeset.IsName(theirs[j].Name)
+		})
+		pulledAny := false
+		for _, t := range theirs {
+			if t.Deleted || have[t.Name] || !wantedName(t.Name) {
+				continue
+			}
+			if err := s.pull(ctx, f, t); err != nil {
+				return false, fmt.Errorf("pull %s: %w", t.Name, err)
+			}
+			pulledAny = true
+			have[t.Name] = true
+		}
+		if pulledAny {
+			r, err := e.ImportDir(ctx, "bep:"+s.peer.Name, e.FolderDir(f), true)
+			if err != nil {
+				return false, err
+			}
+			s.mu.Lock()
+			s.imported += r.Outcomes[cjsync.Applied] + r.Outcomes[cjsync.Own]
+			s.mu.Unlock()
+			if err := s.announce(ctx, f); err != nil {
+				return false, err
+			}
+		}
+		s.mu.Lock()
+		seen := s.idxSeen[f]
+		s.mu.Unlock()
+		theirNames := map[string]bool{}
+		for _, t := range theirs {
+			theirNames[t.Name] = true
+		}
+		for _, m := range mine {
+			if !theirNames[m.Name] {
+				complete = false
+			}
+		}
+		if !seen {
+			complete = false
+		}
+	}
+	return complete && len(folders) > 0, nil
+}
+
+// announce sends the peer our index of a folder: everything the first time
+// unless it already holds our index up to some sequence, then only news.
+func (s *session) announce(ctx context.Context, folder string) error {
+	st := s.n.e.Store()
+	s.mu.Lock()
+	from, ok := s.sendFrom[folder]
+	s.mu.Unlock()
+	if !ok {
+		return nil // its ClusterConfig has not told us what it holds yet
+	}
+	files, err := st.BEPFiles(ctx, folder, max(from, 0))
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	first := !s.announced[folder]
+	s.mu.Unlock()
+	// The first update goes out even when empty: it tells the peer our
+	// index is up to date, so it can tell "nothing new" from "not yet".
+	if len(files) == 0 && from >= 0 && !first {
+		return nil
+	}
+	self := shortSelf(s.n.e)
+	var fis []protocol.FileInfo
+	last := from
+	for _, f := range files {
+		fi, err := toFileInfo(f, self)
+		if err != nil {
+			return err
+		}
+		fis = append(fis, fi)
+		last = max(last, f.Sequence)
+	}
+	if from < 0 {
+		_, seq, err := st.BEPFolder(ctx, folder)
+		if err != nil {
+			return err
+		}
+		if err := s.conn.Index(ctx, &protocol.Index{Folder: folder, Files: fis, LastSequence: seq}); err != nil {
+			return err
+		}
+		last = max(last, 0)
+	} else if err := s.conn.IndexUpdate(ctx, &protocol.IndexUpdate{Folder: folder, Files: fis, PrevSequence: from, LastSequence: last}); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.sendFrom[folder] = last
+	s.announced[folder] = true
+	s.mu.Unlock()
+	return nil
+}
+
+// pull fetches one file into a temporary file beside its final place,
+// keeping blocks already there that verify (a resumed transfer), requesting
+// the rest with at most MaxOutgoing requests in flight, checking each
+// block's SHA-256, and renaming into place only when all of it verifies.
+func (s *session) pull(ctx context.Context, folder string, f store.BEPFile) error {
+	if f.Size > changeset.MaxFileSize {
+		return fmt.Errorf("%d bytes is more than %d", f.Size, changeset.MaxFileSize)
+	}
+	blocks, err := unpackBlocks(f)
+	if err != nil {
+		return err
+	}
+	dir := s.n.e.FolderDir(folder)
+	tmp := filepath.Join(dir, cjsync.TempPrefix+f.Name)
+	fh, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	if st, err := fh.Stat(); err == nil && st.Size() > f.Size {
+		if err := fh.Truncate(f.Size); err != nil {
+			return err
+		}
+	}
+	var missing []protocol.BlockInfo
+	buf := make([]byte, f.BlockSize)
+	for _, b := range blocks {
+		n, _ := fh.ReadAt(buf[:b.Size], b.Offset)
+		if n == b.Size {
+			sum := sha256.Sum256(buf[:n])
+			if bytes.Equal(sum[:], b.Hash) {
+				continue // there from an earlier, cut transfer
+			}
+		}
+		missing = append(missing, b)
+	}
+	sem := make(chan struct{}, s.n.cfg.MaxOutgoing)
+	var wg gosync.WaitGroup
+	var mu gosync.Mutex
+	var firstErr error
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for i, b := range missing {
+		select {
+		case sem <- struct{}{}:
+		case <-rctx.Done():
+		}
+		if rctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func(i int, b protocol.BlockInfo) {
+			defer func() { <-sem; wg.Done() }()
+			data, err := s.conn.Request(rctx, &protocol.Request{Folder: folder, Name: f.Name, Offset: b.Offset,
+				Size: b.Size, Hash: b.Hash, BlockNo: int(b.Offset / int64(f.BlockSize))})
+			if err == nil {
+				sum := sha256.Sum256(data)
+				if len(data) != b.Size || !bytes.Equal(sum[:], b.Hash) {
+					err = fmt.Errorf("block at %d failed its SHA-256 check", b.Offset)
+				}
+			}
+			if err == nil {
+				_, err = fh.WriteAt(data, b.Offset)
+			}
+			if err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+				cancel()
+			}
+		}(i, b)
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := fh.Truncate(f.Size); err != nil {
+		return err
+	}
+	if err := fh.Sync(); err != nil {
+		return err
+	}
+	if err := fh.Close(); err != nil {
+		return err
+	}
+	final := filepath.Join(dir, f.Name)
+	if err := os.Rename(tmp, final); err != nil {
+		return err
+	}
+	mt := time.Unix(0, f.ModifiedNs)
+	_ = os.Chtimes(final, mt, mt) // cosmetic: keep the origin's time
+	if _, _, err := s.n.e.Store().AddBEPFile(ctx, folder, store.BEPFile{Name: f.Name, Size: f.Size, ModifiedNs: f.ModifiedNs,
+		Version: f.Version, BlockSize: f.BlockSize, Blocks: f.Blocks}); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.pulled++
+	s.mu.Unlock()
+	return nil
+}
+
+// Model callbacks (dispatcher goroutine: record and wake, never Request).
+
+func (s *session) Index(_ protocol.Connection, idx *protocol.Index) error {
+	return s.gotIndex(idx.Folder, idx.Files, idx.LastSequence, true)
+}
+
+func (s *session) IndexUpdate(_ protocol.Connection, idx *protocol.IndexUpdate) error {
+	return s.gotIndex(idx.Folder, idx.Files, idx.LastSequence, false)
+}
+
+func (s *session) gotIndex(folder string, files []protocol.FileInfo, last int64, full bool) error {
+	s.mu.Lock()
+	ok := s.folders[folder]
+	s.mu.Unlock()
+	if !ok {
+		return nil // a folder we do not share with this peer: ignore it
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var theirIdx uint64
+	var bf []store.BEPFile
+	for _, fi := range files {
+		if fi.Type != protocol.FileInfoTypeFile || !wantedName(fi.Name) {
+			continue
+		}
+		bf = append(bf, fromFileInfo(fi))
+	}
+	s.mu.Lock()
+	theirIdx = s.theirIndexID(folder)
+	s.mu.Unlock()
+	if err := s.n.e.Store().PutBEPRemote(ctx, folder, s.peer.DeviceID, theirIdx, bf, last, full); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.idxSeen[folder] = true
+	s.mu.Unlock()
+	s.poke()
+	return nil
+}
+
+// theirIndexID is the IndexID the peer announced for its own index of a
+// folder in its last ClusterConfig (kept in remoteIdx).
+func (s *session) theirIndexID(folder string) uint64 { return s.remoteIdx[folder] }
+
+func (s *session) Request(_ protocol.Connection, req *protocol.Request) (protocol.RequestResponse, error) {
+	s.mu.Lock()
+	ok := s.folders[req.Folder]
+	s.mu.Unlock()
+	if !ok || !wantedName(req.Name) || req.Size < 0 || req.Size > protocol.MaxBlockSize || req.Offset < 0 {
+		return nil, protocol.ErrNoSuchFile
+	}
+	s.sem <- struct{}{}
+	defer func() { <-s.sem }()
+	fh, err := os.Open(filepath.Join(s.n.e.FolderDir(req.Folder), req.Name))
+	if err != nil {
+		return nil, protocol.ErrNoSuchFile
+	}
+	defer fh.Close()
+	buf := make([]byte, req.Size)
+	n, err := fh.ReadAt(buf, req.Offset)
+	if err != nil && !errors.Is(err, io.EOF) || n != req.Size {
+		return nil, protocol.ErrNoSuchFile
+	}
+	return response(buf), nil
+}
+
+type response []byte
+
+func (r response) Data() []byte { return r }
+func (response) Close()         {}
+func (response) Wait()          {}
+
+func (s *session) ClusterConfig(_ protocol.Connection, cc *protocol.ClusterConfig) error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	fs, err := s.shared(ctx)
+	if err != nil {
+		return err
+	}
+	mine := map[string]bool{}
+	for _, f := range fs {
+		mine[f.ID] = true
+	}
+	me := s.n.e.Identity().DeviceID
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range cc.Folders {
+		if !mine[f.ID] || f.Paused {
+			continue
+		}
+		s.folders[f.ID] = true
+		myIdx, _, err := s.n.e.Store().BEPFolder(ctx, f.ID)
+		if err != nil {
+			return err
+		}
+		from := int64(-1)
+		for _, d := range f.Devices {
+			switch d.ID {
+			case me:
+				// It holds our index up to MaxSequence: send only newer.
+				if uint64(d.IndexID) == myIdx && d.MaxSequence > 0 {
+					from = d.MaxSequence
+				}
+			case s.remote:
+				s.remoteIdx[f.ID] = uint64(d.IndexID)
+			}
+		}
+		if _, sent := s.sendFrom[f.ID]; !sent {
+			s.sendFrom[f.ID] = from
+		}
+	}
+	s.ccOnce.Do(func() { close(s.ccSeen) })
+	s.poke()
+	return nil
+}
+
+func (s *session) Closed(_ protocol.Connection, err error) {
+	s.mu.Lock()
+	s.closedErr = err
+	s.mu.Unlock()
+	s.poke()
+}
+
+func (s *session) DownloadProgress(protocol.Connection, *protocol.DownloadProgress) error { return nil }
