@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -57,18 +59,37 @@ func (s *Store) Counts(ctx context.Context, owner string) (Counts, error) {
 	return c, nil
 }
 
+type rowsQueryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // list runs a SELECT of every column of T's table with the given WHERE
 // tail and decodes each row into a T.
 func list[T any, P interface {
 	*T
 	Record
 }](ctx context.Context, s *Store, where string, args ...any) ([]T, error) {
+	return listQ[T, P](ctx, s.db, where, args...)
+}
+
+// listTx is list inside a write transaction (reads see its own writes).
+func listTx[T any, P interface {
+	*T
+	Record
+}](tx *Tx, where string, args ...any) ([]T, error) {
+	return listQ[T, P](tx.ctx, tx.tx, where, args...)
+}
+
+func listQ[T any, P interface {
+	*T
+	Record
+}](ctx context.Context, q rowsQueryer, where string, args ...any) ([]T, error) {
 	var zero P = new(T)
 	ti, err := tableOf(zero.Table())
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+ti.colList+" FROM "+ti.name+" "+where, args...)
+	rows, err := q.QueryContext(ctx, "SELECT "+ti.colList+" FROM "+ti.name+" "+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", ti.name, err)
 	}
@@ -88,6 +109,10 @@ func list[T any, P interface {
 	}
 	return out, rows.Err()
 }
+
+func reflectOf(r Record) reflect.Value { return reflect.ValueOf(r) }
+
+func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
 // Villages lists live villages by name.
 func (s *Store) Villages(ctx context.Context) ([]Village, error) {

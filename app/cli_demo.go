@@ -1,0 +1,38 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"cunjing/app/demo"
+)
+
+func cmdDemo(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "demo")
+	db := fs.String("db", "", "database file to create (must not exist)")
+	houses := fs.Int("houses", 320, "houses in the main village")
+	venues := fs.Int("venues", 24, "venues (shops, clinics, restaurants …)")
+	seed := fs.Int64("seed", 1, "random seed (same seed, same demo)")
+	today := fs.String("today", "", "last day of the demo's month of patrol logs, YYYY-MM-DD (default today)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := requireDB(*db); err != nil {
+		return err
+	}
+	opt := demo.Options{Houses: *houses, Venues: *venues, Seed: *seed}
+	if *today != "" {
+		t, err := time.ParseInLocation("2006-01-02", *today, time.Local)
+		if err != nil {
+			return fmt.Errorf("%w: --today must be YYYY-MM-DD", errUsage)
+		}
+		opt.Today = t
+	}
+	start := time.Now()
+	if err := demo.Create(ctx, *db, opt); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "demo post created in %s (%.1fs)\n", *db, time.Since(start).Seconds())
+	return nil
+}

@@ -1,0 +1,356 @@
+// Package demo creates a realistic, deterministic demo post: one township,
+// two villages drawn as house maps, about a thousand residents with
+// categories and warning colours, mixed patrol teams with their rules
+// (daily patrol, lunar market days, Monday/Friday school gate, 24-hour
+// duty rotation), a month of patrol logs, venues where boards hang, and the
+// station's cost items. It is what `cunjing demo` and the first run of the
+// window create, and what the benchmarks run on.
+package demo
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"time"
+
+	"cunjing/maps"
+	"cunjing/store"
+	"cunjing/store/schedule"
+)
+
+// Options size the demo. The zero value gives the ordinary demo post.
+type Options struct {
+	Houses int   // houses in the main village (default 320)
+	Venues int   // venues (shops, clinics, restaurants …) across both villages (default 24)
+	Seed   int64 // random seed (default 1)
+	// Today is the day the demo's month of patrol logs ends (default: the
+	// current date, so the demo looks lived-in; tests pin it).
+	Today time.Time
+}
+
+func (o *Options) defaults() error {
+	if o.Houses == 0 {
+		o.Houses = 320
+	}
+	if o.Venues == 0 {
+		o.Venues = 24
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.Houses < 20 || o.Houses > 20000 {
+		return fmt.Errorf("houses must be between 20 and 20000, got %d", o.Houses)
+	}
+	if o.Venues < 0 || o.Venues > 5000 {
+		return fmt.Errorf("venues must be between 0 and 5000, got %d", o.Venues)
+	}
+	if o.Today.IsZero() {
+		o.Today = time.Now()
+	}
+	o.Today = time.Date(o.Today.Year(), o.Today.Month(), o.Today.Day(), 0, 0, 0, 0, time.Local)
+	return nil
+}
+
+// Profile is the demo post's own profile.
+var Profile = store.Identity{Role: store.RolePost, Name: "张庄村警务室", Township: "城关镇", Officer: "王建军", Phone: "13903921110"}
+
+// batch saves records in transactions of a few thousand, so a 3,000-house
+// demo does not hold one giant transaction.
+type batch struct {
+	ctx  context.Context
+	s    *store.Store
+	recs []store.Record
+	n    int
+}
+
+func (b *batch) flush() error {
+	if len(b.recs) == 0 {
+		return nil
+	}
+	err := b.s.Save(b.ctx, b.recs...)
+	b.n += len(b.recs)
+	b.recs = b.recs[:0]
+	return err
+}
+
+// Fill adds the demo data to an empty post database.
+func Fill(ctx context.Context, s *store.Store, opt Options) error {
+	if err := opt.defaults(); err != nil {
+		return err
+	}
+	c, err := s.Counts(ctx, "")
+	if err != nil {
+		return err
+	}
+	if c.Households > 0 || c.Villages > 0 {
+		return fmt.Errorf("demo: database already has data (%d villages, %d households); use a new file", c.Villages, c.Households)
+	}
+	rng := rand.New(rand.NewSource(opt.Seed))
+	var b errBatch
+	b.batch = batch{ctx: ctx, s: s}
+
+	main := &store.Village{Name: "张庄村", Township: Profile.Township, Notes: "主街东西走向，村东口、村北口可进消防车"}
+	second := &store.Village{Name: "李家屯", Township: Profile.Township, Notes: "村内巷道窄，消防车停村口"}
+	b.add(main)
+	b.add(second)
+	if err := b.flushErr(); err != nil {
+		return err
+	}
+
+	seq := 0
+	var allHouseholds []*store.Household
+	var spots []venueSpot
+	for i, v := range []*store.Village{main, second} {
+		n := opt.Houses
+		if i == 1 {
+			n = max(20, opt.Houses/5)
+		}
+		mv, err := maps.Synthesize(opt.Seed+int64(i), n)
+		if err != nil {
+			return fmt.Errorf("demo: lay out %s: %w", v.Name, err)
+		}
+		mv.Name = v.Name
+		if err := s.SaveMap(ctx, v.ID, mv); err != nil {
+			return fmt.Errorf("demo: save map of %s: %w", v.Name, err)
+		}
+		spots = append(spots, venueSpots(v, mv)...)
+		for _, h := range mv.Houses {
+			if h.Courtyard {
+				continue
+			}
+			if rng.Intn(30) == 0 { // an empty house: owner away, no residents
+				hh := &store.Household{VillageID: v.ID, HouseID: h.ID, Address: v.Name + h.Number + "号", DoorNumber: h.Number,
+					OwnerName: randomName(rng, surnames[rng.Intn(len(surnames))], true), Status: store.StatusEmpty, Warning: store.WarnGreen,
+					HouseType: "平房", HouseUse: "住宅", Structure: "砖混", AreaM2: float64(80 + rng.Intn(120))}
+				b.add(hh)
+				allHouseholds = append(allHouseholds, hh)
+				continue
+			}
+			rental := rng.Intn(14) == 0
+			people, cats := makeHousehold(rng, opt.Today, &seq, rental)
+			hh := &store.Household{VillageID: v.ID, HouseID: h.ID, Address: v.Name + h.Number + "号", DoorNumber: h.Number,
+				HouseType: []string{"平房", "平房", "二层楼房", "三层楼房"}[rng.Intn(4)], HouseUse: "住宅",
+				AreaM2: float64(90 + rng.Intn(160)), Structure: []string{"砖混", "砖木", "框架"}[rng.Intn(3)],
+				Status: store.StatusOwn, Categories: cats, Warning: warningFor(rng, cats), GridCell: fmt.Sprintf("第%d网格", 1+rng.Intn(6))}
+			head := people[0]
+			if rental {
+				landlord := randomName(rng, surnames[rng.Intn(len(surnames))], true)
+				hh.OwnerName, hh.OwnerPhone = landlord, synthPhone(rng)
+				hh.Status, hh.TenantName, hh.TenantPhone = store.StatusRented, head.name, head.phone
+				if hh.TenantPhone == "" {
+					hh.TenantPhone = synthPhone(rng)
+				}
+			} else {
+				hh.OwnerName, hh.OwnerPhone = head.name, head.phone
+			}
+			b.add(hh)
+			allHouseholds = append(allHouseholds, hh)
+			for _, p := range people {
+				r := &store.Resident{HouseholdID: hh.ID, Name: p.name, IDNumber: p.idNo, Phone: p.phone, Relation: p.rel,
+					CensusStatus: p.census, Occupation: p.occ, HukouAddress: "河南省滑县" + Profile.Township + v.Name}
+				if rental {
+					r.HukouAddress = []string{"河南省浚县", "河南省内黄县", "山东省莘县", "河北省大名县"}[rng.Intn(4)]
+					r.Reason = p.occ
+					r.FloatLevel = []string{"蓝", "蓝", "黄", "橙"}[rng.Intn(4)]
+					r.MoveIn = opt.Today.AddDate(0, -rng.Intn(30), -rng.Intn(28)).Format("2006-01-02")
+					r.Categories = []string{store.CatFloating}
+				}
+				age := opt.Today.Year() - p.birth.Year()
+				if age >= 65 && hasCat(cats, store.CatElderly) {
+					r.Categories = append(r.Categories, store.CatElderly)
+					r.EmergencyContact = randomName(rng, p.name[:3], true)
+					r.EmergencyPhone = synthPhone(rng)
+				}
+				if age < 16 && hasCat(cats, store.CatChild) {
+					r.Categories = append(r.Categories, store.CatChild)
+				}
+				b.add(r)
+			}
+		}
+	}
+	if err := b.flushErr(); err != nil {
+		return err
+	}
+	// Visits: most households were visited in the last months.
+	for _, hh := range allHouseholds {
+		for k := 0; k < rng.Intn(3); k++ {
+			d := opt.Today.AddDate(0, 0, -rng.Intn(120))
+			note := []string{"入户走访，家中情况正常", "宣传防诈骗知识", "检查用电用火安全", "核对常住人口信息", "了解留守老人生活情况"}[rng.Intn(5)]
+			b.add(&store.Visit{HouseholdID: hh.ID, Date: d.Format("2006-01-02"), Officer: Profile.Officer, Notes: note})
+		}
+	}
+	if err := b.flushErr(); err != nil {
+		return err
+	}
+	if err := addVenues(&b, rng, opt, spots); err != nil {
+		return err
+	}
+	if err := addRoster(&b, rng, opt, main.ID, spots); err != nil {
+		return err
+	}
+	if err := addCostItems(&b); err != nil {
+		return err
+	}
+	return b.flushErr()
+}
+
+func hasCat(cats []string, c string) bool {
+	for _, x := range cats {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+// errBatch remembers the first error so the long generator reads straight.
+type errBatch struct {
+	batch
+	err error
+}
+
+func (b *errBatch) add(r store.Record) {
+	if b.err != nil {
+		return
+	}
+	b.recs = append(b.recs, r)
+	if len(b.recs) >= 2000 {
+		b.err = b.batch.flush()
+	}
+}
+
+func (b *errBatch) flushErr() error {
+	if b.err == nil {
+		b.err = b.batch.flush()
+	}
+	if b.err != nil {
+		return fmt.Errorf("demo: save: %w", b.err)
+	}
+	return nil
+}
+
+var venueKinds = []struct {
+	kind  string
+	names []string
+}{
+	{"shop", []string{"便民超市", "百货商店", "农资店", "五金店", "小卖部"}},
+	{"restaurant", []string{"家常菜馆", "烩面馆", "羊肉汤馆", "饭店"}},
+	{"clinic", []string{"村卫生室", "诊所"}},
+	{"other", []string{"快递点", "理发店", "废品收购站", "加油站"}},
+}
+
+func addVenues(b *errBatch, rng *rand.Rand, opt Options, spots []venueSpot) error {
+	for i := 0; i < opt.Venues; i++ {
+		vk := venueKinds[rng.Intn(len(venueKinds))]
+		sp := spots[i%len(spots)]
+		owner := surnames[rng.Intn(len(surnames))]
+		name := owner + "记" + vk.names[rng.Intn(len(vk.names))]
+		if i >= len(spots) {
+			name = fmt.Sprintf("%s（%d）", name, i/len(spots)+1)
+		}
+		b.add(&store.Venue{VillageID: sp.villageID, Kind: vk.kind, Name: name, Address: sp.address,
+			Contact: randomName(rng, owner, rng.Intn(2) == 0), Phone: synthPhone(rng), Staff: int64(1 + rng.Intn(6)), X: sp.x, Y: sp.y})
+	}
+	return b.flushErr()
+}
+
+func mustSpec(text string) (string, error) {
+	sp, err := schedule.ParseSpec(text)
+	if err != nil {
+		return "", fmt.Errorf("rule %q: %w", text, err)
+	}
+	j, err := json.Marshal(sp)
+	if err != nil {
+		return "", err
+	}
+	return string(j), nil
+}
+
+func addRoster(b *errBatch, rng *rand.Rand, opt Options, villageID string, spots []venueSpot) error {
+	seq := 0
+	teams, members := makeTeams(rng, villageID, &seq)
+	for _, t := range teams {
+		b.add(t)
+	}
+	if err := b.flushErr(); err != nil {
+		return err
+	}
+	monthStart := opt.Today.AddDate(0, 0, -30)
+	var allIDs [][]string
+	for i, ms := range members {
+		var ids []string
+		for _, m := range ms {
+			m.TeamID = teams[i].ID
+			m.Leave = leaveFor(rng, opt.Today)
+			b.add(m)
+		}
+		if err := b.flushErr(); err != nil {
+			return err
+		}
+		for _, m := range ms {
+			ids = append(ids, m.ID)
+		}
+		allIDs = append(allIDs, ids)
+	}
+	from := monthStart.AddDate(0, -1, 0).Format("2006-01-02")
+	rules := []struct {
+		team                 int
+		name, kind, spec, wd string
+		people               []string
+		rotate, min          int64
+	}{
+		{0, "每日巡逻", "patrol", "每天", "19:00-21:00", allIDs[0][:3], 0, 2},
+		{1, "逢集巡逻", "market", "农历逢二、五、十", "08:00-12:00", allIDs[1][:4], 0, 3},
+		{2, "护学岗", "school_gate", "每周一、五", "07:00-08:00 16:30-17:30", allIDs[2], 0, 2},
+		{1, "警务室24小时值班", "duty", "每天", "08:00-08:00", allIDs[1], 1, 1},
+	}
+	var ruleRecs []*store.ShiftRule
+	for _, r := range rules {
+		spec, err := mustSpec(r.spec)
+		if err != nil {
+			return err
+		}
+		rec := &store.ShiftRule{TeamID: teams[r.team].ID, Name: r.name, Kind: r.kind, Spec: spec, Windows: r.wd,
+			People: r.people, Rotate: r.rotate, MinPeople: r.min, ValidFrom: from}
+		ruleRecs = append(ruleRecs, rec)
+		b.add(rec)
+	}
+	if err := b.flushErr(); err != nil {
+		return err
+	}
+	// A month of patrol logs: nearly every daily patrol, most market days,
+	// a few ad hoc patrols, with what was found.
+	for d := monthStart; !d.After(opt.Today); d = d.AddDate(0, 0, 1) {
+		ds := d.Format("2006-01-02")
+		if rng.Intn(10) < 9 {
+			b.add(patrolFor(rng, teams[0].ID, ruleRecs[0].ID, ds, "19:00", "20:50", members[0][:3], "主街—村东口—坑塘—学校—村北口", spots))
+		}
+		if dates, err := schedule.NextDates(mustParse(ruleRecs[1].Spec), schedule.FromTime(d), 1); err == nil && len(dates) == 1 && dates[0] == schedule.FromTime(d) && rng.Intn(6) > 0 {
+			b.add(patrolFor(rng, teams[1].ID, ruleRecs[1].ID, ds, "08:00", "11:40", members[1][:4], "集市（主街中段）", spots))
+		}
+		if rng.Intn(9) == 0 {
+			b.add(patrolFor(rng, teams[1].ID, "", ds, fmtHM(14+rng.Intn(3), 0), fmtHM(17, 0), members[1][:2], "村西废品站—李家屯", spots))
+		}
+	}
+	return b.flushErr()
+}
+
+func mustParse(specJSON string) schedule.Spec {
+	var sp schedule.Spec
+	_ = json.Unmarshal([]byte(specJSON), &sp) // made by mustSpec a moment ago
+	return sp
+}
+
+func patrolFor(rng *rand.Rand, team, rule, date, start, end string, ms []*store.Member, route string, spots []venueSpot) *store.Patrol {
+	var people []string
+	for _, m := range ms {
+		people = append(people, m.ID)
+	}
+	fj, _ := json.Marshal(randomFindings(rng)) // plain structs always marshal
+	p := &store.Patrol{TeamID: team, RuleID: rule, Date: date, Start: start, End: end, People: people, Route: route, Findings: string(fj)}
+	if len(fj) > 4 && len(spots) > 0 {
+		p.Houses = []string{spots[rng.Intn(len(spots))].houseID}
+	}
+	return p
+}

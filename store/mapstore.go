@@ -1,0 +1,270 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"cunjing/maps"
+)
+
+// Map features are stored as records (houses in houses, lanes, landmarks
+// and labels in features, the base layer in village_maps) so each house,
+// lane and landmark syncs and merges on its own. LoadMap assembles them
+// into the maps package's plain value; SaveMap writes back only what the
+// editor changed.
+
+const (
+	featLane  = "lane"
+	featLabel = "label"
+)
+
+// storeCategory maps household categories (the words officers use) to the
+// map's colour-coding categories.
+var storeToMapCategory = map[string]maps.Category{
+	CatParty: maps.CatParty, CatGrid: maps.CatGrid, CatWubao: maps.CatWubao, CatKey: maps.CatKey,
+	CatElderly: maps.CatElderly, CatChild: maps.CatChildren, CatRental: maps.CatRental,
+}
+
+type pointJSON = maps.Point
+
+// LoadMap assembles a village's map: houses with their householder, phone,
+// warning colour and categories taken from the household living there;
+// lanes, landmarks, labels; the base layer; and every number that a
+// deleted house or an old number held (never to be given out again).
+func (s *Store) LoadMap(ctx context.Context, villageID string) (*maps.Village, error) {
+	var vil Village
+	if err := s.Get(ctx, &vil, villageID); err != nil {
+		return nil, err
+	}
+	v := &maps.Village{Name: vil.Name}
+	all, err := s.AllHouses(ctx, villageID)
+	if err != nil {
+		return nil, err
+	}
+	hhs, err := list[Household](ctx, s, "WHERE deleted = 0 AND village_id = ? AND house_id != '' ORDER BY (status = '出租'), id", villageID)
+	if err != nil {
+		return nil, err
+	}
+	byHouse := map[string]Household{}
+	for _, hh := range hhs {
+		if _, ok := byHouse[hh.HouseID]; !ok {
+			byHouse[hh.HouseID] = hh // the owner's household before tenants'
+		}
+	}
+	retired := map[string]bool{}
+	for _, h := range all {
+		if h.Deleted {
+			if h.Number != "" {
+				retired[h.Number] = true
+			}
+			for _, n := range h.History {
+				retired[n] = true
+			}
+			continue
+		}
+		mh := maps.House{ID: h.ID, Number: h.Number, History: h.History, Courtyard: h.Kind == "courtyard"}
+		if err := json.Unmarshal([]byte(h.Geometry), &mh.Polygon); err != nil {
+			return nil, fmt.Errorf("house %s (%s): geometry: %w", h.Number, h.ID, err)
+		}
+		if hh, ok := byHouse[h.ID]; ok {
+			mh.Name, mh.Phone = hh.OwnerName, hh.OwnerPhone
+			mh.Warning, _ = maps.ParseWarning(hh.Warning) // validated on save
+			for _, c := range hh.Categories {
+				if mc, ok := storeToMapCategory[c]; ok {
+					mh.Categories = append(mh.Categories, mc)
+				}
+			}
+			if hh.Status == StatusEmpty {
+				mh.Categories = append(mh.Categories, maps.CatEmpty)
+			}
+		}
+		v.Houses = append(v.Houses, mh)
+	}
+	for n := range retired {
+		v.Retired = append(v.Retired, n)
+	}
+	sort.Strings(v.Retired)
+	feats, err := s.Features(ctx, villageID)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range feats {
+		switch f.Kind {
+		case featLane, "road":
+			l := maps.Lane{ID: f.ID, Name: f.Name, Width: f.WidthM}
+			if err := json.Unmarshal([]byte(f.Geometry), &l.Points); err != nil {
+				return nil, fmt.Errorf("lane %s: geometry: %w", f.Name, err)
+			}
+			v.Lanes = append(v.Lanes, l)
+		case featLabel:
+			lb := maps.Label{ID: f.ID, Text: f.Name}
+			if err := json.Unmarshal([]byte(f.Geometry), &lb.Point); err != nil {
+				return nil, fmt.Errorf("label %s: geometry: %w", f.Name, err)
+			}
+			if f.Attrs != "" {
+				var a struct {
+					Size float64 `json:"size_m"`
+				}
+				if err := json.Unmarshal([]byte(f.Attrs), &a); err == nil {
+					lb.Size = a.Size
+				}
+			}
+			v.Labels = append(v.Labels, lb)
+		default:
+			lm := maps.Landmark{ID: f.ID, Kind: maps.LandmarkKind(f.Kind), Name: f.Name}
+			if err := json.Unmarshal([]byte(f.Geometry), &lm.Point); err != nil {
+				return nil, fmt.Errorf("landmark %s: geometry: %w", f.Name, err)
+			}
+			v.Landmarks = append(v.Landmarks, lm)
+		}
+	}
+	bases, err := s.VillageMaps(ctx, villageID)
+	if err != nil {
+		return nil, err
+	}
+	if len(bases) > 0 {
+		b := bases[0]
+		v.Base = &maps.BaseLayer{ImageHash: b.ImageHash, Width: int(b.ImageW), Height: int(b.ImageH),
+			MetresPerPx: b.MetresPerPx, Origin: maps.Point{X: b.OffsetX, Y: b.OffsetY}, Opacity: b.Opacity}
+	}
+	return v, nil
+}
+
+func geomJSON(v any) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// SaveMap writes a village map back in one transaction: new and changed
+// houses and features are saved, ones missing from v are deleted
+// (tombstones, so their numbers stay retired). Householder names and
+// warning colours belong to households and are not written from the map.
+// An ID the map does not know yet (empty) gets a fresh one, written back
+// into v.
+func (s *Store) SaveMap(ctx context.Context, villageID string, v *maps.Village) error {
+	return s.Update(ctx, func(tx *Tx) error { return tx.SaveMap(villageID, v) })
+}
+
+// SaveMap is Store.SaveMap inside a transaction.
+func (tx *Tx) SaveMap(villageID string, v *maps.Village) error {
+	keepHouses := map[string]bool{}
+	for i := range v.Houses {
+		h := &v.Houses[i]
+		rec := &House{Kind: "house"}
+		if h.ID != "" {
+			if err := tx.get(tables["houses"], h.ID, reflectOf(rec)); err != nil && !isNotFound(err) {
+				return err
+			}
+		}
+		g, err := geomJSON(h.Polygon)
+		if err != nil {
+			return fmt.Errorf("house %s: %w", h.Number, err)
+		}
+		rec.ID, rec.VillageID, rec.Number, rec.History, rec.Geometry = h.ID, villageID, h.Number, h.History, g
+		rec.Deleted = false
+		rec.Kind = "house"
+		if h.Courtyard {
+			rec.Kind = "courtyard"
+		}
+		if err := tx.Save(rec); err != nil {
+			return fmt.Errorf("house %s: %w", h.Number, err)
+		}
+		h.ID = rec.ID
+		keepHouses[rec.ID] = true
+	}
+	keepFeats := map[string]bool{}
+	saveFeat := func(id *string, kind, name, geom string, width float64, attrs string) error {
+		rec := &Feature{}
+		if *id != "" {
+			if err := tx.get(tables["features"], *id, reflectOf(rec)); err != nil && !isNotFound(err) {
+				return err
+			}
+		}
+		rec.ID, rec.VillageID, rec.Kind, rec.Name, rec.Geometry, rec.WidthM, rec.Attrs = *id, villageID, kind, name, geom, width, attrs
+		rec.Deleted = false
+		if err := tx.Save(rec); err != nil {
+			return fmt.Errorf("%s %s: %w", kind, name, err)
+		}
+		*id = rec.ID
+		keepFeats[rec.ID] = true
+		return nil
+	}
+	for i := range v.Lanes {
+		l := &v.Lanes[i]
+		g, err := geomJSON(l.Points)
+		if err != nil {
+			return err
+		}
+		if err := saveFeat(&l.ID, featLane, l.Name, g, l.Width, ""); err != nil {
+			return err
+		}
+	}
+	for i := range v.Landmarks {
+		lm := &v.Landmarks[i]
+		g, err := geomJSON(lm.Point)
+		if err != nil {
+			return err
+		}
+		if err := saveFeat(&lm.ID, string(lm.Kind), lm.Name, g, 0, ""); err != nil {
+			return err
+		}
+	}
+	for i := range v.Labels {
+		lb := &v.Labels[i]
+		g, err := geomJSON(lb.Point)
+		if err != nil {
+			return err
+		}
+		attrs := ""
+		if lb.Size > 0 {
+			attrs = fmt.Sprintf(`{"size_m":%g}`, lb.Size)
+		}
+		if err := saveFeat(&lb.ID, featLabel, lb.Text, g, 0, attrs); err != nil {
+			return err
+		}
+	}
+	// Whatever the map no longer has is deleted.
+	oldHouses, err := listTx[House](tx, "WHERE deleted = 0 AND village_id = ?", villageID)
+	if err != nil {
+		return err
+	}
+	for _, h := range oldHouses {
+		if !keepHouses[h.ID] {
+			if err := tx.Delete(&House{}, h.ID); err != nil {
+				return err
+			}
+		}
+	}
+	oldFeats, err := listTx[Feature](tx, "WHERE deleted = 0 AND village_id = ?", villageID)
+	if err != nil {
+		return err
+	}
+	for _, f := range oldFeats {
+		if !keepFeats[f.ID] {
+			if err := tx.Delete(&Feature{}, f.ID); err != nil {
+				return err
+			}
+		}
+	}
+	if v.Base != nil {
+		bases, err := listTx[VillageMap](tx, "WHERE deleted = 0 AND village_id = ? ORDER BY name, id", villageID)
+		if err != nil {
+			return err
+		}
+		rec := &VillageMap{VillageID: villageID, Name: "底图"}
+		if len(bases) > 0 {
+			rec = &bases[0]
+		}
+		rec.ImageHash, rec.ImageW, rec.ImageH = v.Base.ImageHash, int64(v.Base.Width), int64(v.Base.Height)
+		rec.MetresPerPx, rec.OffsetX, rec.OffsetY, rec.Opacity = v.Base.MetresPerPx, v.Base.Origin.X, v.Base.Origin.Y, v.Base.Opacity
+		if err := tx.Save(rec); err != nil {
+			return fmt.Errorf("base layer: %w", err)
+		}
+	}
+	return nil
+}
