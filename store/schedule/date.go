@@ -286,3 +286,19 @@ func ParseWindows(s string) ([]Window, error) {
 	}
 	return out, nil
 }
+
+// WindowsFromColumns builds windows from the store's start and end columns,
+// which may each hold a comma-separated list ("07:00,16:30" and
+// "08:00,17:30") for a rule with several windows a day.
+func WindowsFromColumns(start, end string) ([]Window, error) {
+	ss := strings.Split(start, ",")
+	es := strings.Split(end, ",")
+	if len(ss) != len(es) {
+		return nil, fmt.Errorf("windows: %d start times but %d end times", len(ss), len(es))
+	}
+	parts := make([]string, len(ss))
+	for i := range ss {
+		parts[i] = strings.TrimSpace(ss[i]) + "-" + strings.TrimSpace(es[i])
+	}
+	return ParseWindows(strings.Join(parts, ","))
+}

@@ -436,3 +436,13 @@ func TestParseWindows(t *testing.T) {
 		}
 	}
 }
+
+func TestWindowsFromColumns(t *testing.T) {
+	w, err := WindowsFromColumns("07:00,16:30", "08:00, 17:30")
+	if err != nil || len(w) != 2 || w[1].String() != "16:30-17:30" {
+		t.Errorf("%v %v", w, err)
+	}
+	if _, err := WindowsFromColumns("07:00,16:30", "08:00"); err == nil {
+		t.Error("mismatched columns: want an error")
+	}
+}

@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -176,6 +177,10 @@ func (s Spec) Normalized() Spec {
 			}
 		}
 	}
+	if s.Kind == EveryN && s.Every == 1 {
+		// Every day from any anchor is every day.
+		s = Spec{Kind: Daily}
+	}
 	if s.ShortMonth == ShortMonthLastDay || (s.ShortMonth == ShortMonthSkip && !s.mentions30()) {
 		s.ShortMonth = ""
 	}
@@ -347,4 +352,35 @@ func (s Spec) Describe() string {
 // that a month may lack move.
 func (s Spec) mentions30() bool {
 	return slices.Contains(s.Endings, 10) || slices.ContainsFunc(s.Days, func(d int) bool { return d >= 29 })
+}
+
+// DecodeSpec reads a Spec from the JSON text the store keeps, rejecting
+// unknown keys and invalid rules (an every-N-days rule without an anchor
+// included), so a damaged or hand-edited row is reported, not guessed at.
+func DecodeSpec(text string) (Spec, error) {
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.DisallowUnknownFields()
+	var s Spec
+	if err := dec.Decode(&s); err != nil {
+		return Spec{}, fmt.Errorf("rule spec JSON: %w", err)
+	}
+	if dec.More() {
+		return Spec{}, fmt.Errorf("rule spec JSON: trailing data")
+	}
+	if err := s.Validate(); err != nil {
+		return Spec{}, fmt.Errorf("rule spec: %w", err)
+	}
+	return s.Normalized(), nil
+}
+
+// EncodeSpec is the JSON text the store keeps for s.
+func EncodeSpec(s Spec) (string, error) {
+	if err := s.Validate(); err != nil {
+		return "", fmt.Errorf("rule spec: %w", err)
+	}
+	b, err := json.Marshal(s.Normalized())
+	if err != nil {
+		return "", fmt.Errorf("rule spec JSON: %w", err)
+	}
+	return string(b), nil
 }

@@ -258,3 +258,64 @@ func FuzzParseSpec(f *testing.F) {
 		}
 	})
 }
+
+func TestSpecJSONCodec(t *testing.T) {
+	text, err := EncodeSpec(Spec{Kind: Lunar, Endings: []int{10, 2, 5, 5}})
+	if err != nil || text != `{"kind":"lunar","endings":[2,5,10]}` {
+		t.Fatalf("EncodeSpec = %s, %v", text, err)
+	}
+	s, err := DecodeSpec(text)
+	if err != nil || s.Describe() != "农历逢二、五、十" {
+		t.Fatalf("DecodeSpec = %+v, %v", s, err)
+	}
+	for _, bad := range []string{``, `{}`, `{"kind":"lunar"}`, `{"kind":"daily","colour":"red"}`, `{"kind":"every","every":5}`,
+		`{"kind":"weekly","weekdays":[1]} {}`, `[1]`, `{"kind":"every","every":5,"anchor":"yesterday"}`} {
+		if _, err := DecodeSpec(bad); err == nil {
+			t.Errorf("DecodeSpec(%s): want an error", bad)
+		}
+	}
+	if _, err := EncodeSpec(Spec{Kind: Weekly}); err == nil {
+		t.Error("EncodeSpec of an empty weekly rule: want an error")
+	}
+}
+
+func FuzzDecodeSpec(f *testing.F) {
+	for _, s := range []string{`{"kind":"lunar","endings":[2,5,10]}`, `{"kind":"every","every":5,"anchor":"2026-01-03"}`,
+		`{"kind":"branch","branches":["辰","戌"]}`, `{"kind":"solar","days":[31],"short_month":"skip"}`, `{"kind":"weekly","weekdays":[1,5]}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		s, err := DecodeSpec(text)
+		if err != nil {
+			return
+		}
+		back, err := ParseSpec(s.Describe())
+		if err != nil || !reflect.DeepEqual(back, s) {
+			t.Fatalf("%s: Describe %q parses to %+v, %v; want %+v", text, s.Describe(), back, err, s)
+		}
+		if _, err := NextDates(s, DateOf(2026, 1, 1), 3); err != nil {
+			t.Fatalf("NextDates(%+v): %v", s, err)
+		}
+	})
+}
+
+func FuzzParseWindows(f *testing.F) {
+	for _, s := range []string{"07:00-08:00、16:30-17:30", "全天", "22:00-02:00", "08:00–08:00", "7:00至8:00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		ws, err := ParseWindows(text)
+		if err != nil {
+			return
+		}
+		for _, w := range ws {
+			if w.Start < 0 || w.Start >= 1440 || w.End < 0 || w.End > 1440 || w.Minutes() < 1 || w.Minutes() > 1440 {
+				t.Fatalf("%q gave window %+v", text, w)
+			}
+			back, err := ParseWindows(w.String())
+			if err != nil || len(back) != 1 || back[0] != w {
+				t.Fatalf("%q: %s does not parse back: %v %v", text, w, back, err)
+			}
+		}
+	})
+}
