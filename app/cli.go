@@ -38,7 +38,27 @@ func commands() []command {
 		{"demo", "create a realistic demo post database", cmdDemo},
 		{"info", "print record counts and identity of a database", cmdInfo},
 		{"dump", "print the canonical dump (compare replicas with diff)", cmdDump},
+		{"init", "create an empty device database with a new identity", cmdInit},
+		{"id", "print this device's ID and pairing code", cmdID},
+		{"pair", "pair with another device from its pairing code", cmdPair},
+		{"unpair", "revoke a paired device", cmdUnpair},
+		{"node", "run the sync node (listen, dial peers, watch an exchange folder)", cmdNode},
+		{"sync", "dial paired peers once and exchange changesets", cmdSync},
+		{"exchange", "import from and export to an exchange folder once", cmdExchange},
+		{"backup", "write a verified backup (VACUUM INTO) to a folder, with rotation", cmdBackup},
+		{"restore", "replace a database with a verified backup", cmdRestore},
+		{"user", "add a local user (user add --db PATH USERNAME)", cmdUser},
+		{"print", "print a PDF: " + printList(), cmdPrint},
 	}
+}
+
+func printList() string {
+	var names []string
+	for n := range printCommands() {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
 }
 
 // errUsage marks a command-line mistake (exit code 2).
