@@ -1,0 +1,315 @@
+package app
+
+// Sync commands: init (identity + store), id, pair, unpair, node, sync,
+// exchange. They drive package sync; see `cunjing help`.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/syncthing/syncthing/lib/protocol"
+
+	"cunjing/store"
+	cjsync "cunjing/sync"
+	"cunjing/sync/bep"
+	"cunjing/sync/exchange"
+	"cunjing/sync/identity"
+)
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func cmdInit(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "init")
+	db := fs.String("db", "", "database file to create")
+	role := fs.String("role", store.RolePost, "post or station")
+	name := fs.String("name", "", "name of the post or station")
+	township := fs.String("township", "", "township")
+	officer := fs.String("officer", "", "officer in charge")
+	phone := fs.String("phone", "", "phone")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := requireDB(*db); err != nil {
+		return err
+	}
+	if strings.TrimSpace(*name) == "" {
+		return fmt.Errorf("%w: --name is required", errUsage)
+	}
+	if *role != store.RolePost && *role != store.RoleStation {
+		return fmt.Errorf("%w: --role must be post or station", errUsage)
+	}
+	st, id, err := cjsync.Init(ctx, *db, store.Identity{Role: *role, Name: *name, Township: *township, Officer: *officer, Phone: *phone}, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *asJSON {
+		return writeJSON(env.Stdout, map[string]string{"device_id": id.DeviceID.String(), "role": *role, "db": *db})
+	}
+	fmt.Fprintf(env.Stdout, "created %s (%s %s)\ndevice ID %s\n", *db, *role, *name, id.DeviceID)
+	return nil
+}
+
+func openEngine(ctx context.Context, env *Env, db string, verbose bool) (*cjsync.Engine, func(), error) {
+	st, err := openDB(ctx, db)
+	if err != nil {
+		return nil, nil, err
+	}
+	level := slog.LevelWarn
+	if verbose {
+		level = slog.LevelInfo
+	}
+	e, err := cjsync.New(ctx, st, cjsync.Options{Log: slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: level}))})
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return e, func() { st.Close() }, nil
+}
+
+func ownCode(ctx context.Context, e *cjsync.Engine, addrs []string) (string, error) {
+	var self store.Post
+	if err := e.Store().Get(ctx, &self, e.Self()); err != nil {
+		return "", fmt.Errorf("read own profile: %w", err)
+	}
+	c, err := e.Identity().Code(self.Name, e.Store().Role(), addrs)
+	if err != nil {
+		return "", err
+	}
+	return c.Encode(e.Identity())
+}
+
+func cmdID(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "id")
+	db := fs.String("db", "", "database file")
+	var addrs multiFlag
+	fs.Var(&addrs, "address", "HOST:PORT where this device listens (repeatable)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	e, done, err := openEngine(ctx, env, *db, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	code, err := ownCode(ctx, e, addrs)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, map[string]string{"device_id": e.Self(), "code": code})
+	}
+	fmt.Fprintf(env.Stdout, "device ID: %s\npairing code:\n%s\n", e.Self(), code)
+	return nil
+}
+
+func cmdPair(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "pair")
+	db := fs.String("db", "", "database file")
+	var addrs multiFlag
+	fs.Var(&addrs, "address", "HOST:PORT of the peer (repeatable)")
+	name := fs.String("name", "", "name for a carrier (a stock Syncthing device)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: pair --db PATH CODE (the other device's pairing code, or a Syncthing device ID for a carrier)", errUsage)
+	}
+	e, done, err := openEngine(ctx, env, *db, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	var p store.Peer
+	if strings.HasPrefix(strings.TrimSpace(pos[0]), "CJ") {
+		c, err := identity.ParseCode(pos[0])
+		if err != nil {
+			return err
+		}
+		if p, err = e.Pair(ctx, c, addrs...); err != nil {
+			return err
+		}
+	} else {
+		id, err := protocol.DeviceIDFromString(strings.TrimSpace(pos[0]))
+		if err != nil {
+			return fmt.Errorf("not a pairing code or device ID: %w", err)
+		}
+		if *name == "" {
+			*name = "Syncthing " + id.Short().String()
+		}
+		if p, err = e.PairCarrier(ctx, id.String(), *name, addrs); err != nil {
+			return err
+		}
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, map[string]any{"device_id": p.DeviceID, "name": p.Name, "role": p.Role, "addresses": p.Addresses})
+	}
+	fmt.Fprintf(env.Stdout, "paired with %s (%s) %s\n", p.Name, p.Role, p.DeviceID)
+	return nil
+}
+
+func cmdUnpair(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "unpair")
+	db := fs.String("db", "", "database file")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: unpair --db PATH DEVICE_ID", errUsage)
+	}
+	st, err := openDB(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return st.RevokePeer(ctx, pos[0])
+}
+
+func cmdNode(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "node")
+	db := fs.String("db", "", "database file")
+	listen := fs.String("listen", "", "HOST:PORT to listen on (a station listens; a post may only dial)")
+	every := fs.Duration("cut-every", time.Minute, "how often new changes are packed and peers dialled")
+	exch := fs.String("exchange", "", "also watch this exchange folder (USB stick, shared drive)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	e, done, err := openEngine(ctx, env, *db, true)
+	if err != nil {
+		return err
+	}
+	defer done()
+	var ln net.Listener
+	if *listen != "" {
+		if ln, err = net.Listen("tcp", *listen); err != nil {
+			return fmt.Errorf("listen: %w", err)
+		}
+		fmt.Fprintf(env.Stdout, "listening on %s as %s\n", ln.Addr(), e.Self())
+	}
+	if *exch != "" {
+		go func() {
+			if err := exchange.Watch(ctx, e, *exch, nil, nil); err != nil {
+				e.Log().Error("exchange folder", "err", err)
+			}
+		}()
+	}
+	return bep.NewNode(e, bep.Config{}).Run(ctx, ln, *every, nil)
+}
+
+func cmdSync(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "sync")
+	db := fs.String("db", "", "database file")
+	once := fs.Bool("once", false, "dial paired peers once, exchange, and exit")
+	timeout := fs.Duration("timeout", 2*time.Minute, "give up on a peer after this long")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if !*once {
+		return fmt.Errorf("%w: sync runs with --once (use `cunjing node` to stay connected)", errUsage)
+	}
+	e, done, err := openEngine(ctx, env, *db, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	cut, err := e.Cut(ctx)
+	if err != nil {
+		return err
+	}
+	peers, err := e.Store().Peers(ctx, false)
+	if err != nil {
+		return err
+	}
+	node := bep.NewNode(e, bep.Config{})
+	var results []bep.Result
+	var failed []string
+	for _, p := range peers {
+		if len(p.Addresses) == 0 {
+			continue // it dials us
+		}
+		pctx, cancel := context.WithTimeout(ctx, *timeout)
+		r, err := node.SyncOnce(pctx, p)
+		cancel()
+		if err != nil || !r.Complete {
+			failed = append(failed, p.Name)
+		}
+		results = append(results, r)
+	}
+	st, err := e.Status(ctx)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Cut      int                  `json:"cut_changesets"`
+		Sessions []bep.Result         `json:"sessions"`
+		Status   cjsync.StatusSummary `json:"status"`
+	}{len(cut.Changesets), results, st}
+	if *asJSON {
+		if err := writeJSON(env.Stdout, out); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range results {
+			fmt.Fprintf(env.Stdout, "%s: pulled %d file(s), applied %d changeset(s), %d B in, %d B out, %s%s\n",
+				r.Name, r.Pulled, r.Imported, r.BytesIn, r.BytesOut, r.Duration.Round(time.Millisecond), errSuffix(r.Error))
+		}
+		fmt.Fprintln(env.Stdout, st.Text)
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("incomplete sync with %s", strings.Join(failed, ", "))
+	}
+	return nil
+}
+
+func errSuffix(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+func cmdExchange(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "exchange")
+	db := fs.String("db", "", "database file")
+	dir := fs.String("dir", "", "exchange folder (USB stick, shared drive)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *dir == "" {
+		return fmt.Errorf("%w: --dir DIR is required", errUsage)
+	}
+	if _, err := os.Stat(*dir); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("exchange folder %s does not exist (is the stick plugged in?)", *dir)
+	}
+	e, done, err := openEngine(ctx, env, *db, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	rep, err := exchange.Once(ctx, e, *dir)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, rep)
+	}
+	fmt.Fprintf(env.Stdout, "read %d file(s): %v; %d change(s) merged; wrote %d file(s)\n%s\n",
+		rep.Imported.Files, rep.Imported.Outcomes, rep.Imported.Changes, rep.Written, rep.Status.Text)
+	return nil
+}
