@@ -45,7 +45,20 @@ func commands() []command {
 		{"node", "run the sync node (listen, dial peers, watch an exchange folder)", cmdNode},
 		{"sync", "dial paired peers once and exchange changesets", cmdSync},
 		{"exchange", "import from and export to an exchange folder once", cmdExchange},
+		{"backup", "write a verified backup (VACUUM INTO) to a folder, with rotation", cmdBackup},
+		{"restore", "replace a database with a verified backup", cmdRestore},
+		{"user", "add a local user (user add --db PATH USERNAME)", cmdUser},
+		{"print", "print a PDF: " + printList(), cmdPrint},
 	}
+}
+
+func printList() string {
+	var names []string
+	for n := range printCommands() {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
 }
 
 // errUsage marks a command-line mistake (exit code 2).
