@@ -1,0 +1,499 @@
+package maps
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+)
+
+// Painter is a drawing surface in device units with y pointing down. The
+// raster Renderer and the PDF map sheet both implement it, so the screen
+// and the paper show the same map from the same Draw code.
+type Painter interface {
+	// FillPolygon fills a closed ring (nonzero rule).
+	FillPolygon(pts []Point, c color.RGBA)
+	// StrokePolyline draws a line of the given width; closed joins the
+	// last point to the first; dash (on, off lengths) may be nil.
+	StrokePolyline(pts []Point, width float64, c color.RGBA, closed bool, dash []float64)
+	// FillCircle fills a disc.
+	FillCircle(center Point, r float64, c color.RGBA)
+	// Text draws s with its em size in device units, centred on at when
+	// centre is true, otherwise starting at at (vertically centred either
+	// way). halo draws a light outline behind the glyphs where supported.
+	Text(at Point, size float64, s string, c color.RGBA, centre, halo bool)
+	// TextWidth measures s at the given size; 0 when no font is set.
+	TextWidth(s string, size float64) float64
+	// Image draws img with world→device mapping given by the affine matrix
+	// m (device = m·(px, py, 1)) at the given opacity.
+	Image(img image.Image, m [6]float64, opacity float64)
+}
+
+// RouteOverlay is a fire route to draw on top of the map: the drive along
+// lanes, the hose from the stop to the house, the stop itself.
+type RouteOverlay struct {
+	Drive []Point
+	Hose  []Point
+	Stop  *Point
+}
+
+// Style says what to draw beyond the features themselves. The zero value
+// draws a plain map.
+type Style struct {
+	// VehicleWidth marks lanes narrower than it as too narrow for the
+	// engine (default DefaultVehicleWidth).
+	VehicleWidth float64
+	Selected     string   // feature ID drawn with vertex handles
+	Highlight    []string // house IDs drawn with a thick outline (search hits)
+	Route        *RouteOverlay
+	// BaseImage is the decoded scanned map (possibly downscaled; the
+	// village's BaseLayer says how original pixels map to metres).
+	BaseImage image.Image
+	// MinNumberSize is the smallest legible number in device units;
+	// smaller numbers are left out (default 7, i.e. pixels).
+	MinNumberSize float64
+	// SymbolSize is the landmark symbol radius in device units (default 7).
+	SymbolSize float64
+	// Names writes the householder's name under the number when the house
+	// is large enough on screen.
+	Names bool
+	// NoBackground leaves the surface as it is (PDF pages are white).
+	NoBackground bool
+	// Line scales stroke widths (1 = one device unit for outlines).
+	Line float64
+}
+
+// Palette. Tints keep the numbers readable on top of warning colours.
+var (
+	colBackground    = color.RGBA{0xf7, 0xf5, 0xef, 0xff}
+	colLaneFill      = color.RGBA{0xff, 0xff, 0xff, 0xff}
+	colLaneCasing    = color.RGBA{0x8c, 0x8c, 0x8c, 0xff}
+	colNarrowFill    = color.RGBA{0xfc, 0xe0, 0xb4, 0xff}
+	colNarrowCasing  = color.RGBA{0xc0, 0x7a, 0x22, 0xff}
+	colHouse         = color.RGBA{0xe6, 0xd8, 0xc0, 0xff}
+	colCourtyard     = color.RGBA{0xf1, 0xea, 0xdc, 0xff}
+	colHouseLine     = color.RGBA{0x6b, 0x5a, 0x44, 0xff}
+	colNumber        = color.RGBA{0x1a, 0x1a, 0x1a, 0xff}
+	colName          = color.RGBA{0x44, 0x44, 0x44, 0xff}
+	colHighlight     = color.RGBA{0x00, 0x66, 0xff, 0xff}
+	colSelect        = color.RGBA{0xff, 0x00, 0x99, 0xff}
+	colDrive         = color.RGBA{0x11, 0x52, 0x9c, 0xd0} // premultiplied
+	colHose          = color.RGBA{0xe5, 0x1c, 0x23, 0xff}
+	colLabel         = color.RGBA{0x33, 0x33, 0x33, 0xff}
+	colLaneName      = color.RGBA{0x55, 0x55, 0x55, 0xff}
+	colWarnRedTint   = color.RGBA{0xf6, 0xc1, 0xbb, 0xff}
+	colWarnOrTint    = color.RGBA{0xfb, 0xdb, 0xb0, 0xff}
+	colWarnGreenTint = color.RGBA{0xcf, 0xe8, 0xc9, 0xff}
+)
+
+// CategoryColour is the marker colour of a house category.
+func CategoryColour(c Category) color.RGBA {
+	switch c {
+	case CatParty:
+		return color.RGBA{0xc6, 0x00, 0x00, 0xff}
+	case CatGrid:
+		return color.RGBA{0x1f, 0x5f, 0xbf, 0xff}
+	case CatWubao:
+		return color.RGBA{0x7b, 0x3f, 0xa0, 0xff}
+	case CatKey:
+		return color.RGBA{0x20, 0x20, 0x20, 0xff}
+	case CatElderly:
+		return color.RGBA{0x8d, 0x55, 0x24, 0xff}
+	case CatChildren:
+		return color.RGBA{0xe7, 0x54, 0x80, 0xff}
+	case CatRental:
+		return color.RGBA{0x00, 0x89, 0x7b, 0xff}
+	}
+	return color.RGBA{0x9e, 0x9e, 0x9e, 0xff}
+}
+
+// WarningColour is the outline colour of a warning grade (zero alpha when
+// the house is not graded).
+func WarningColour(w Warning) color.RGBA {
+	switch w {
+	case WarningRed:
+		return ColourWarnRed
+	case WarningOrange:
+		return ColourWarnOrange
+	case WarningGreen:
+		return ColourWarnGreen
+	}
+	return color.RGBA{}
+}
+
+// LandmarkColour is the symbol colour of a landmark kind.
+func LandmarkColour(k LandmarkKind) color.RGBA {
+	switch k {
+	case KindEntrance:
+		return color.RGBA{0x2e, 0x7d, 0x32, 0xff}
+	case KindPond, KindWell:
+		return color.RGBA{0x1e, 0x88, 0xe5, 0xff}
+	case KindHydrant:
+		return color.RGBA{0xd3, 0x2f, 0x2f, 0xff}
+	case KindCommittee:
+		return color.RGBA{0xb7, 0x1c, 0x1c, 0xff}
+	case KindSchool:
+		return color.RGBA{0xf9, 0xa8, 0x25, 0xff}
+	case KindShop, KindParcel:
+		return color.RGBA{0x6a, 0x1b, 0x9a, 0xff}
+	case KindClinic:
+		return color.RGBA{0x00, 0x96, 0x88, 0xff}
+	}
+	return color.RGBA{0x54, 0x6e, 0x7a, 0xff}
+}
+
+func houseFill(h *House) color.RGBA {
+	switch h.Warning {
+	case WarningRed:
+		return colWarnRedTint
+	case WarningOrange:
+		return colWarnOrTint
+	case WarningGreen:
+		return colWarnGreenTint
+	}
+	if h.Courtyard {
+		return colCourtyard
+	}
+	return colHouse
+}
+
+// Draw paints the part of the indexed village that vp shows onto p. The
+// Index does the culling, so cost follows what is visible, not the map's
+// size; numbers and names are left out when they would be too small to
+// read rather than drawn as noise.
+func Draw(p Painter, ix *Index, vp Viewport, st *Style) error {
+	if err := vp.Validate(); err != nil {
+		return fmt.Errorf("draw: %w", err)
+	}
+	if st == nil {
+		st = &Style{}
+	}
+	d := drawer{p: p, ix: ix, v: ix.v, vp: vp, st: st}
+	d.defaults()
+	d.run()
+	return nil
+}
+
+type drawer struct {
+	p     Painter
+	ix    *Index
+	v     *Village
+	vp    Viewport
+	st    *Style
+	vw    float64 // vehicle width
+	line  float64
+	minN  float64
+	sym   float64
+	pts   []Point // scratch
+	hi    map[string]bool
+	world Rect
+}
+
+func (d *drawer) defaults() {
+	d.vw = d.st.VehicleWidth
+	if d.vw <= 0 {
+		d.vw = DefaultVehicleWidth
+	}
+	d.line = d.st.Line
+	if d.line <= 0 {
+		d.line = 1
+	}
+	d.minN = d.st.MinNumberSize
+	if d.minN <= 0 {
+		d.minN = 7
+	}
+	d.sym = d.st.SymbolSize
+	if d.sym <= 0 {
+		d.sym = 7
+	}
+	if len(d.st.Highlight) > 0 {
+		d.hi = make(map[string]bool, len(d.st.Highlight))
+		for _, id := range d.st.Highlight {
+			d.hi[id] = true
+		}
+	}
+	// Cull with a margin so strokes and symbols at the edge are not cut.
+	d.world = d.vp.World().Inset(d.vp.Metres(2*d.sym + 4))
+}
+
+func (d *drawer) screen(pts []Point) []Point {
+	d.pts = d.pts[:0]
+	for _, q := range pts {
+		d.pts = append(d.pts, d.vp.ToScreen(q))
+	}
+	return d.pts
+}
+
+func (d *drawer) run() {
+	if !d.st.NoBackground {
+		d.p.FillPolygon([]Point{{0, 0}, {d.vp.W, 0}, {d.vp.W, d.vp.H}, {0, d.vp.H}}, colBackground)
+	}
+	d.base()
+	lanes, houses, marks, labels := d.ix.Visible(d.world)
+	d.lanes(lanes)
+	for _, i := range houses {
+		d.house(&d.v.Houses[i])
+	}
+	d.route()
+	for _, i := range marks {
+		d.landmark(&d.v.Landmarks[i])
+	}
+	for _, i := range labels {
+		l := &d.v.Labels[i]
+		size := l.Size
+		if size <= 0 {
+			size = DefaultLabelSize
+		}
+		if s := size * d.vp.Scale; s >= d.minN*0.8 {
+			d.p.Text(d.vp.ToScreen(l.Point), s, l.Text, colLabel, true, true)
+		}
+	}
+	d.selection()
+}
+
+func (d *drawer) base() {
+	b := d.v.Base
+	img := d.st.BaseImage
+	if b == nil || img == nil || b.Opacity <= 0 || b.Width <= 0 || b.Height <= 0 {
+		return
+	}
+	mpp := b.MetresPerPx
+	if mpp <= 0 {
+		mpp = 1
+	}
+	// The decoded image may be a downscaled copy: rescale its pixels to
+	// original pixels, then to metres (y down in the image, y up in the
+	// world), then to the device.
+	ib := img.Bounds()
+	kx := float64(b.Width) / float64(ib.Dx())
+	ky := float64(b.Height) / float64(ib.Dy())
+	s := d.vp.Scale
+	ox := (b.Origin.X-d.vp.Center.X)*s + d.vp.W/2
+	oy := d.vp.H/2 - (b.Origin.Y-d.vp.Center.Y)*s
+	m := [6]float64{
+		kx * mpp * s, 0, ox - float64(ib.Min.X)*kx*mpp*s,
+		0, ky * mpp * s, oy - float64(ib.Min.Y)*ky*mpp*s,
+	}
+	d.p.Image(img, m, math.Min(1, b.Opacity))
+}
+
+func (d *drawer) lanes(idx []int) {
+	// Casings first, then fills, so crossing lanes merge into one network
+	// instead of each lane cutting the others with its outline.
+	edge := math.Max(1.2*d.line, 0)
+	for _, i := range idx {
+		l := &d.v.Lanes[i]
+		w := math.Max(l.Width*d.vp.Scale, 1.5*d.line)
+		c := colLaneCasing
+		if l.Width < d.vw {
+			c = colNarrowCasing
+		}
+		d.p.StrokePolyline(d.screen(l.Points), w+2*edge, c, false, nil)
+	}
+	for _, i := range idx {
+		l := &d.v.Lanes[i]
+		w := math.Max(l.Width*d.vp.Scale, 1.5*d.line)
+		c := colLaneFill
+		if l.Width < d.vw {
+			c = colNarrowFill
+		}
+		d.p.StrokePolyline(d.screen(l.Points), w, c, false, nil)
+	}
+	for _, i := range idx {
+		d.laneName(&d.v.Lanes[i])
+	}
+}
+
+func (d *drawer) laneName(l *Lane) {
+	if l.Name == "" || len(l.Points) < 2 {
+		return
+	}
+	size := math.Max(d.minN*1.1, math.Min(l.Width*d.vp.Scale*0.8, 2.2*d.minN))
+	tw := d.p.TextWidth(l.Name, size)
+	if tw == 0 {
+		return
+	}
+	// Put the name on the longest segment, if it is long enough on screen.
+	best, bl := -1, 0.0
+	for s := 1; s < len(l.Points); s++ {
+		if sl := Dist(l.Points[s-1], l.Points[s]); sl > bl {
+			best, bl = s, sl
+		}
+	}
+	if bl*d.vp.Scale < tw*1.6 {
+		return
+	}
+	a, b := l.Points[best-1], l.Points[best]
+	mid := d.vp.ToScreen(Point{(a.X + b.X) / 2, (a.Y + b.Y) / 2})
+	// Horizontal text sits beside a vertical lane, on it otherwise.
+	if math.Abs(b.X-a.X) < math.Abs(b.Y-a.Y) {
+		mid.X += l.Width*d.vp.Scale/2 + tw/2 + 2
+	}
+	d.p.Text(mid, size, l.Name, colLaneName, true, true)
+}
+
+func (d *drawer) house(h *House) {
+	if len(h.Polygon) < 3 {
+		return
+	}
+	pts := d.screen(h.Polygon)
+	d.p.FillPolygon(pts, houseFill(h))
+	lw := 0.8 * d.line
+	lc := colHouseLine
+	if w := WarningColour(h.Warning); w.A != 0 {
+		lw, lc = 2*d.line, w
+	}
+	d.p.StrokePolyline(pts, lw, lc, true, nil)
+	if d.hi[h.ID] {
+		d.p.StrokePolyline(d.screen(h.Polygon), 3.5*d.line, colHighlight, true, nil)
+	}
+	b := h.Polygon.Bounds()
+	wpx, hpx := b.W()*d.vp.Scale, b.H()*d.vp.Scale
+	d.categories(h, b, wpx, hpx)
+	if h.Number == "" {
+		return
+	}
+	c := d.vp.ToScreen(h.Polygon.Centroid())
+	// Fit the number into the house: width-limited for long numbers.
+	n := float64(len([]rune(h.Number)))
+	size := math.Min(hpx*0.45, wpx/(0.62*n+0.4))
+	size = math.Min(size, 4*d.minN)
+	if d.hi[h.ID] {
+		size = math.Max(size, 1.6*d.minN)
+	}
+	if size < d.minN {
+		return
+	}
+	nameSize := size * 0.7
+	if d.st.Names && h.Name != "" && hpx > 3.2*size && nameSize >= d.minN*0.9 &&
+		d.p.TextWidth(h.Name, nameSize) < wpx*0.95 {
+		d.p.Text(Point{c.X, c.Y - size*0.45}, size, h.Number, colNumber, true, true)
+		d.p.Text(Point{c.X, c.Y + size*0.6}, nameSize, h.Name, colName, true, true)
+		return
+	}
+	d.p.Text(c, size, h.Number, colNumber, true, true)
+}
+
+// categories draws one small square per category along the top edge of
+// the house box, so several categories stay distinguishable.
+func (d *drawer) categories(h *House, b Rect, wpx, hpx float64) {
+	if len(h.Categories) == 0 || wpx < 8 || hpx < 8 {
+		return
+	}
+	s := math.Min(math.Min(wpx, hpx)*0.22, 2.2*d.sym)
+	tl := d.vp.ToScreen(Point{b.Min.X, b.Max.Y})
+	x := tl.X + s*0.4
+	y := tl.Y + s*0.4
+	for _, c := range h.Categories {
+		if x+s > tl.X+wpx {
+			break
+		}
+		d.p.FillPolygon([]Point{{x, y}, {x + s, y}, {x + s, y + s}, {x, y + s}}, CategoryColour(c))
+		x += s * 1.2
+	}
+}
+
+func (d *drawer) route() {
+	r := d.st.Route
+	if r == nil {
+		return
+	}
+	if len(r.Drive) > 1 {
+		d.p.StrokePolyline(d.screen(r.Drive), math.Max(4*d.line, 2.5*d.vp.Scale), colDrive, false, nil)
+	}
+	if len(r.Hose) > 1 {
+		d.p.StrokePolyline(d.screen(r.Hose), 2.5*d.line, colHose, false, []float64{6 * d.line, 4 * d.line})
+	}
+	if r.Stop != nil {
+		c := d.vp.ToScreen(*r.Stop)
+		d.p.FillCircle(c, d.sym*1.1, color.RGBA{0xff, 0xff, 0xff, 0xff})
+		d.p.FillCircle(c, d.sym*0.8, colHose)
+	}
+}
+
+func (d *drawer) landmark(m *Landmark) {
+	c := d.vp.ToScreen(m.Point)
+	// Symbols grow a little when zoomed in so they stay in proportion to
+	// the houses, but never vanish when zoomed out.
+	r := d.sym * math.Max(1, math.Min(2, math.Sqrt(d.vp.Scale/2)))
+	col := LandmarkColour(m.Kind)
+	white := color.RGBA{0xff, 0xff, 0xff, 0xff}
+	switch m.Kind {
+	case KindEntrance: // arrow-like triangle pointing into the village
+		d.p.FillPolygon([]Point{{c.X, c.Y - r*1.2}, {c.X + r, c.Y + r*0.8}, {c.X - r, c.Y + r*0.8}}, col)
+	case KindPond: // irregular water body
+		var ring []Point
+		for k := 0; k < 12; k++ {
+			a := float64(k) * math.Pi / 6
+			rr := r * (1.2 + 0.25*math.Sin(3*a))
+			ring = append(ring, Point{c.X + rr*1.3*math.Cos(a), c.Y + rr*0.8*math.Sin(a)})
+		}
+		d.p.FillPolygon(ring, col)
+	case KindWell: // ring
+		d.p.FillCircle(c, r, col)
+		d.p.FillCircle(c, r*0.5, white)
+	case KindHydrant: // red disc with a white bar
+		d.p.FillCircle(c, r, col)
+		d.p.FillPolygon([]Point{{c.X - r*0.6, c.Y - r*0.2}, {c.X + r*0.6, c.Y - r*0.2}, {c.X + r*0.6, c.Y + r*0.2}, {c.X - r*0.6, c.Y + r*0.2}}, white)
+	case KindClinic: // cross
+		d.p.FillCircle(c, r, white)
+		a, b := r*0.25, r*0.8
+		d.p.FillPolygon([]Point{{c.X - a, c.Y - b}, {c.X + a, c.Y - b}, {c.X + a, c.Y + b}, {c.X - a, c.Y + b}}, col)
+		d.p.FillPolygon([]Point{{c.X - b, c.Y - a}, {c.X + b, c.Y - a}, {c.X + b, c.Y + a}, {c.X - b, c.Y + a}}, col)
+	case KindCommittee, KindSchool: // square with a flag notch
+		d.p.FillPolygon([]Point{{c.X - r, c.Y - r}, {c.X + r, c.Y - r}, {c.X + r, c.Y + r}, {c.X - r, c.Y + r}}, col)
+		d.p.FillPolygon([]Point{{c.X - r*0.4, c.Y - r*0.6}, {c.X + r*0.5, c.Y - r*0.3}, {c.X - r*0.4, c.Y}}, white)
+	case KindShop, KindParcel: // diamond
+		d.p.FillPolygon([]Point{{c.X, c.Y - r}, {c.X + r, c.Y}, {c.X, c.Y + r}, {c.X - r, c.Y}}, col)
+	default:
+		d.p.FillCircle(c, r*0.8, col)
+	}
+	name := m.Name
+	if name == "" {
+		name = m.Kind.Label()
+	}
+	size := math.Max(d.minN*1.15, r*1.3)
+	if tw := d.p.TextWidth(name, size); tw > 0 && d.vp.Scale*12 > tw*0.5 {
+		d.p.Text(Point{c.X + r*1.4, c.Y}, size, name, col, false, true)
+	}
+}
+
+func (d *drawer) selection() {
+	id := d.st.Selected
+	if id == "" {
+		return
+	}
+	var pts []Point
+	closed := false
+	if i := d.v.HouseByID(id); i >= 0 {
+		pts, closed = d.v.Houses[i].Polygon, true
+	} else {
+		for i := range d.v.Lanes {
+			if d.v.Lanes[i].ID == id {
+				pts = d.v.Lanes[i].Points
+			}
+		}
+		for i := range d.v.Landmarks {
+			if d.v.Landmarks[i].ID == id {
+				pts = []Point{d.v.Landmarks[i].Point}
+			}
+		}
+		for i := range d.v.Labels {
+			if d.v.Labels[i].ID == id {
+				pts = []Point{d.v.Labels[i].Point}
+			}
+		}
+	}
+	if len(pts) == 0 {
+		return
+	}
+	sp := append([]Point(nil), d.screen(pts)...)
+	if len(sp) > 1 {
+		d.p.StrokePolyline(sp, 2*d.line, colSelect, closed, []float64{5 * d.line, 3 * d.line})
+	}
+	h := 3.5 * d.line
+	for _, q := range sp {
+		d.p.FillPolygon([]Point{{q.X - h, q.Y - h}, {q.X + h, q.Y - h}, {q.X + h, q.Y + h}, {q.X - h, q.Y + h}}, colSelect)
+		d.p.FillPolygon([]Point{{q.X - h + 1.2, q.Y - h + 1.2}, {q.X + h - 1.2, q.Y - h + 1.2}, {q.X + h - 1.2, q.Y + h - 1.2}, {q.X - h + 1.2, q.Y + h - 1.2}}, color.RGBA{0xff, 0xff, 0xff, 0xff})
+	}
+}
