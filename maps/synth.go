@@ -86,6 +86,7 @@ func (s *synth) layout() error {
 
 	var laneList []Lane
 	var colX []float64
+	var colIdx [][]int // indices into laneList per column
 	x := 0.0
 	made := 0
 	laneNo := 0
@@ -100,6 +101,7 @@ func (s *synth) layout() error {
 			}
 		}
 		colX = append(colX, x)
+		colIdx = append(colIdx, nil)
 		isOld := c < old
 		for _, dir := range []float64{1, -1} {
 			nb := north
@@ -111,6 +113,7 @@ func (s *synth) layout() error {
 				w := math.Round(s.between(2.0, 3.4)*10) / 10
 				end := float64(nb)*synBandHeight - 12
 				l := Lane{ID: s.id("lane"), Width: w, Points: []Point{{x, 0}, {x + s.between(-1.5, 1.5), dir * end / 2}, {x, dir * end}}}
+				colIdx[c] = append(colIdx[c], len(laneList))
 				laneList = append(laneList, l)
 				s.housesAlong(l, synMainWidth/2, end, dir, &made)
 				continue
@@ -124,6 +127,7 @@ func (s *synth) layout() error {
 					far = y1 - 25 // dead end before the next street
 				}
 				l := Lane{ID: s.id("lane"), Width: w, Points: []Point{{x, dir*y0 + 0}, {x, dir * far}}}
+				colIdx[c] = append(colIdx[c], len(laneList))
 				laneList = append(laneList, l)
 				startEdge := synMainWidth / 2
 				if b > 0 {
@@ -138,9 +142,12 @@ func (s *synth) layout() error {
 	if old > 0 && old < len(colX) {
 		xOldEdge = colX[old] - 16
 	}
-	// Name lanes from the east (the entrance) westwards, north before south.
-	for i := len(laneList) - 1; i >= 0; i-- {
-		laneList[i].Name = nextLaneName()
+	// Name lanes from the east (the entrance) westwards, north before
+	// south within a column, the order in which they are walked.
+	for c := len(colIdx) - 1; c >= 0; c-- {
+		for _, i := range colIdx[c] {
+			laneList[i].Name = nextLaneName()
+		}
 	}
 	main := Lane{ID: s.id("lane"), Name: "主街", Width: synMainWidth,
 		Points: []Point{{-60, 0}, {xmax + 45, 0}, {xmax + 85, -12}}}
@@ -347,10 +354,10 @@ func (s *synth) landmarks(colX []float64, old int, xmax float64, north int) {
 	}
 	mid := len(colX) / 2
 	s.landmark(KindCommittee, "村委会", Point{between(mid), edge})
-	s.landmark(KindHydrant, "消火栓1", Point{between(mid) + 6, -edge})
+	s.landmark(KindHydrant, "1号消火栓", Point{between(mid) + 6, -edge})
 	for k := 2; k <= 1+s.want/600; k++ {
 		c := (k * len(colX)) / (2 + s.want/600)
-		s.landmark(KindHydrant, fmt.Sprintf("消火栓%d", k), Point{between(c), -edge})
+		s.landmark(KindHydrant, fmt.Sprintf("%d号消火栓", k), Point{between(c), -edge})
 	}
 	s.landmark(KindSchool, "村小学", Point{between(len(colX) - 1), -edge - 8})
 	wells := 3 + s.want/150
@@ -365,7 +372,7 @@ func (s *synth) landmarks(colX []float64, old int, xmax float64, north int) {
 		}
 		p := PointAt(l.Points, s.between(0.2, 0.8)*PolylineLength(l.Points))
 		p.X += l.Width/2 + 0.6
-		name := fmt.Sprintf("%s井", l.Name)
+		name := fmt.Sprintf("%s水井", l.Name)
 		if k == 1 && old > 0 {
 			// The old quarter always has its own well.
 			p = Point{colX[0] + 2, float64(north)*synBandHeight*0.4 + 0.5}

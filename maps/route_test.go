@@ -1,0 +1,187 @@
+package maps
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+)
+
+// rect returns a house outline w×h with its lower-left corner at (x, y).
+func rect(x, y, w, h float64) Polygon {
+	return Polygon{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}}
+}
+
+// testVillage: entrance at the east end of a 6 m main road (y=0, x 0..200);
+// lane 1 (3 m) runs north from x=100 to a 5 m back street (y=60, x 100..200)
+// reachable only through that narrow lane; lane 2 (4.5 m) runs south from
+// x=150 and dead-ends at y=-80; a 2 m lane 3 runs north from x=40 to y=50.
+// A pond lies by the main road at x=180, a well on the back street.
+func testVillage() *Village {
+	return &Village{
+		Lanes: []Lane{
+			{ID: "main", Name: "主街", Width: 6, Points: []Point{{0, 0}, {200, 0}}},
+			{ID: "l1", Name: "1号巷", Width: 3, Points: []Point{{100, 0}, {100, 60}}},
+			{ID: "back", Name: "后街", Width: 5, Points: []Point{{100, 60}, {200, 60}}},
+			{ID: "l2", Name: "2号巷", Width: 4.5, Points: []Point{{150, 0}, {150, -80}}},
+			{ID: "l3", Name: "3号巷", Width: 2, Points: []Point{{40, 0}, {40, 50}}},
+		},
+		Houses: []House{
+			{ID: "h-back", Number: "1", Name: "王建国", Polygon: rect(145, 63, 10, 12)},  // on the back street
+			{ID: "h-dead", Number: "2", Name: "李秀兰", Polygon: rect(153, -75, 12, 10)}, // end of the dead end
+			{ID: "h-main", Number: "3", Name: "张明", Polygon: rect(60, 4, 12, 14)},     // on the main road
+			{ID: "h-l3", Number: "4", Name: "赵平", Polygon: rect(42, 30, 12, 10)},      // on the 2 m lane
+			{ID: "h-lone", Number: "5", Name: "刘强", Polygon: rect(300, 300, 10, 10)},  // far from every lane
+		},
+		Landmarks: []Landmark{
+			{ID: "e", Kind: KindEntrance, Name: "村东口", Point: Point{200, 0}},
+			{ID: "p", Kind: KindPond, Name: "东坑塘", Point: Point{180, -15}},
+			{ID: "w", Kind: KindWell, Name: "后街井", Point: Point{190, 63}},
+			{ID: "s", Kind: KindSchool, Name: "村小学", Point: Point{20, -10}},
+		},
+	}
+}
+
+func TestRoute(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		to        string
+		width     float64
+		start     *Point
+		reachable bool
+		stop      Point
+		length    float64 // drive, metres
+		hose      float64 // hose, metres (±1)
+		text      []string
+	}{
+		{name: "bottleneck: stop at the narrow lane's mouth", to: "1", reachable: true,
+			stop: Point{100, 0}, length: 100, hose: 60 + 50 + 2.5,
+			text: []string{"从村东口进", "沿主街向西100米", "在1号巷口停车", "铺水带113米到1号", "最近水源：东坑塘95米、后街井153米"}},
+		{name: "a smaller vehicle drives through the bottleneck", to: "1", width: 2.5, reachable: true,
+			stop: Point{150, 60}, length: 100 + 60 + 50, hose: 2.5,
+			text: []string{"沿主街向西100米", "转入1号巷向北60米", "转入后街向东50米", "在1号门前停车"}},
+		{name: "dead end wide enough: drive to the gate", to: "2", reachable: true,
+			stop: Point{150, -70}, length: 50 + 70, hose: 3 - 2.25 + 2.25,
+			text: []string{"转入2号巷向南70米", "在2号门前停车"}},
+		{name: "2 m lane: stop at its mouth", to: "4", reachable: true,
+			stop: Point{40, 0}, length: 160, hose: 35 + 2},
+		{name: "old number finds the house", to: "1-old", reachable: true, stop: Point{100, 0}, length: 100, hose: 112.5},
+		{name: "start inside the village", to: "3", start: &Point{120, 20}, reachable: true,
+			stop: Point{66, 0}, length: 54, hose: 4},
+		{name: "no lane wide enough", to: "3", width: 8, reachable: false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := testVillage()
+			v.Houses[0].History = []string{"1-old"}
+			res, err := Route(v, RouteOptions{To: tc.to, Width: tc.width, Start: tc.start})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Reachable != tc.reachable {
+				t.Fatalf("reachable %v, want %v (%s)", res.Reachable, tc.reachable, res.Problem)
+			}
+			if !tc.reachable {
+				if res.Stop != nil || res.Problem == "" || !strings.Contains(res.PhoneText(), "无法") {
+					t.Fatalf("unreachable result: stop %v, problem %q, text %q", res.Stop, res.Problem, res.PhoneText())
+				}
+				return
+			}
+			if Dist(Point{res.Stop.X, res.Stop.Y}, tc.stop) > 1 {
+				t.Errorf("stop %v, want %v", *res.Stop, tc.stop)
+			}
+			if math.Abs(res.LengthM-tc.length) > 1 {
+				t.Errorf("length %.1f, want %.1f", res.LengthM, tc.length)
+			}
+			if math.Abs(res.HoseM-tc.hose) > 1.5 {
+				t.Errorf("hose %.1f, want %.1f", res.HoseM, tc.hose)
+			}
+			if got := PolylineLength(res.Path); math.Abs(got-res.LengthM) > 0.5 {
+				t.Errorf("drawn path %.1f m, reported %.1f m", got, res.LengthM)
+			}
+			if got := PolylineLength(res.HosePath); math.Abs(got-res.HoseM) > 0.5 {
+				t.Errorf("drawn hose %.1f m, reported %.1f m", got, res.HoseM)
+			}
+			text := res.PhoneText()
+			for _, want := range tc.text {
+				if !strings.Contains(text, want) {
+					t.Errorf("phone text %q lacks %q", text, want)
+				}
+			}
+		})
+	}
+}
+
+func TestRouteUnreachableHouse(t *testing.T) {
+	v := testVillage()
+	// A lane nobody can get to: the house on it has no hose path either.
+	v.Lanes = append(v.Lanes, Lane{ID: "island", Name: "孤巷", Width: 5, Points: []Point{{290, 310}, {290, 280}}})
+	res, err := Route(v, RouteOptions{To: "5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Reachable || res.Problem == "" {
+		t.Fatalf("house on a disconnected lane: reachable=%v problem=%q", res.Reachable, res.Problem)
+	}
+	if _, err := Route(v, RouteOptions{To: "999"}); !errors.Is(err, ErrUnknownHouse) {
+		t.Fatalf("unknown number: %v", err)
+	}
+	if _, err := Route(v, RouteOptions{To: "1", Width: -1}); err == nil {
+		t.Fatal("negative width accepted")
+	}
+	if _, err := Route(&Village{Houses: v.Houses}, RouteOptions{To: "1"}); err == nil {
+		t.Fatal("map without lanes accepted")
+	}
+	noEntrance := testVillage()
+	noEntrance.Landmarks = nil
+	if _, err := Route(noEntrance, RouteOptions{To: "1"}); err == nil {
+		t.Fatal("map without entrance and no start accepted")
+	}
+}
+
+func TestRouteWaterOrder(t *testing.T) {
+	res, err := Route(testVillage(), RouteOptions{To: "3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The engine stops on the main road at x≈66: the pond is 114 m along the
+	// road plus 15 m off it; the well 134+60+... further.
+	if len(res.Water) != 2 || res.Water[0].Name != "东坑塘" || res.Water[1].Name != "后街井" {
+		t.Fatalf("water %+v", res.Water)
+	}
+	if math.Abs(res.Water[0].DistanceM-(114+15)) > 1.5 {
+		t.Errorf("pond at %.1f m", res.Water[0].DistanceM)
+	}
+}
+
+// Every house of a synthetic village gets an answer; the engine never
+// stands on a lane narrower than the vehicle.
+func TestRouteSynthetic(t *testing.T) {
+	v, err := Synthesize(11, 320)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRouter(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hosed := 0
+	for _, h := range v.Houses {
+		res, err := r.Route(RouteOptions{To: h.Number})
+		if err != nil {
+			t.Fatalf("route to %s: %v", h.Number, err)
+		}
+		if !res.Reachable {
+			t.Fatalf("route to %s: %s", h.Number, res.Problem)
+		}
+		sp, ok := r.Graph().Nearest(Point{res.Stop.X, res.Stop.Y}, DefaultVehicleWidth)
+		if !ok || sp.Off > 0.2 {
+			t.Fatalf("house %s: stop %v is not on a lane wide enough", h.Number, *res.Stop)
+		}
+		if res.HoseM > 20 {
+			hosed++
+		}
+	}
+	if hosed == 0 {
+		t.Fatal("no house needs more than 20 m of hose; the old quarter is missing")
+	}
+}
