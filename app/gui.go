@@ -1,0 +1,142 @@
+//go:build !nogui
+
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/lang"
+
+	"cunjing/app/demo"
+	"cunjing/app/ui"
+	"cunjing/print/fonts"
+	"cunjing/store"
+	cjsync "cunjing/sync"
+)
+
+// appID keys Fyne's per-user preferences (language, font, role).
+const appID = "cn.cunjing.app"
+
+// runGUI opens the window: `cunjing [--db PATH] [--lang zh|en]`. This is
+// the only file that imports fyne.io/fyne/v2/app; the screens live in
+// package ui so they run headless in tests.
+func runGUI(ctx context.Context, env *Env, args []string) int {
+	fs := newFlags(env, "")
+	db := fs.String("db", "", "database file (default: cunjing.db in the user's config folder)")
+	code := fs.String("lang", "", "interface language: zh or en (default: the one chosen in 设置, else zh)")
+	if _, err := parseFlags(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(env.Stderr, "cunjing: %v\n", err)
+		return 2
+	}
+	path := *db
+	if path == "" {
+		p, err := DefaultDBPath()
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "cunjing: %v\n", err)
+			return 1
+		}
+		path = p
+	}
+
+	a := fyneapp.NewWithID(appID)
+	settings := ui.NewSettings(a.Preferences())
+	if *code == "" {
+		*code = settings.Language()
+	}
+	if err := ui.ApplyLanguage(*code); err != nil {
+		fmt.Fprintf(env.Stderr, "cunjing: --lang: %v\n", err)
+		return 2
+	}
+	w := a.NewWindow(lang.L("app.title"))
+	w.Resize(fyne.NewSize(1280, 700)) // fits a 1366×768 screen under the taskbar
+
+	// The first-run screen needs Chinese too, before the main UI exists.
+	font, problem := ui.ChooseFont(findFont, settings.FontPath())
+	if problem != nil {
+		fmt.Fprintf(env.Stderr, "cunjing: font: %v\n", problem)
+	}
+	a.Settings().SetTheme(ui.NewTheme(font))
+
+	var (
+		st      *store.Store
+		screens *ui.UI
+	)
+	open := func() {
+		s, err := store.Open(ctx, path, store.Options{})
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "cunjing: open %s: %v\n", path, err)
+			ui.ShowOpenError(w, path, err)
+			return
+		}
+		st = s
+		screens = ui.New(a, w, s, ui.Options{FindFont: findFont})
+	}
+	if _, err := os.Stat(path); err == nil {
+		open()
+	} else if errors.Is(err, os.ErrNotExist) {
+		ui.ShowWelcome(w, ui.WelcomeOptions{
+			Path: path,
+			CreateDemo: func(ctx context.Context, p string) error {
+				if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+					return fmt.Errorf("make folder for %s: %w", p, err)
+				}
+				return demo.Create(ctx, p, demo.Options{})
+			},
+			CreateEmpty: createEmptyPost,
+			Done:        open,
+		})
+	} else {
+		ui.ShowOpenError(w, path, err)
+	}
+
+	// Ctrl-C in the terminal closes the window like the close button.
+	stop := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
+	defer stop()
+	w.ShowAndRun()
+
+	rc := 0
+	if screens != nil {
+		screens.Close()
+	}
+	if st != nil {
+		if err := st.Close(); err != nil {
+			fmt.Fprintf(env.Stderr, "cunjing: close %s: %v\n", path, err)
+			rc = 1
+		}
+	}
+	return rc
+}
+
+// findFont adapts print/fonts (the same face the PDFs embed) to the UI.
+func findFont(override string) (ui.Font, error) {
+	f, err := fonts.Find(override)
+	if err != nil {
+		return ui.Font{}, err
+	}
+	return ui.Font{Name: f.Name, Path: f.Path, TTF: f.TTF}, nil
+}
+
+// createEmptyPost makes a new post database with a fresh device identity
+// for the details typed on the first-run screen.
+func createEmptyPost(ctx context.Context, path string, p ui.NewPost) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("make folder for %s: %w", path, err)
+	}
+	s, _, err := cjsync.Init(ctx, path, store.Identity{
+		Role: store.RolePost, Name: p.Name, Township: p.Township, Officer: p.Officer, Phone: p.Phone,
+	}, store.Options{})
+	if err != nil {
+		return err
+	}
+	return s.Close()
+}
