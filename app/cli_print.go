@@ -10,7 +10,9 @@ import (
 // printCommands are the `cunjing print WHAT` sub-commands; each area adds
 // its own line (boards, leaflets, cards, roster, map, sheet).
 func printCommands() map[string]func(ctx context.Context, env *Env, args []string) error {
-	return map[string]func(ctx context.Context, env *Env, args []string) error{}
+	return map[string]func(ctx context.Context, env *Env, args []string) error{
+		"roster": cmdPrintRoster,
+	}
 }
 
 func cmdPrint(ctx context.Context, env *Env, args []string) error {

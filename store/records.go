@@ -354,7 +354,7 @@ func (m *Member) Validate() error {
 
 // ShiftRule is a recurring duty. Spec is the schedule package's JSON
 // calendar spec (daily, market days, weekdays, branch days, every N days);
-// Windows the times of day ("07:00-08:00 16:30-17:30"; an end at or before
+// Windows the times of day ("07:00-08:00、16:30-17:30"; an end at or before
 // the start runs overnight, so "08:00-08:00" is a 24-hour duty); People the
 // member IDs who stand (all of them, or Rotate of them in turn).
 type ShiftRule struct {

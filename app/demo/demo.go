@@ -302,7 +302,7 @@ func addRoster(b *errBatch, rng *rand.Rand, opt Options, villageID string, spots
 	}{
 		{0, "每日巡逻", "patrol", "每天", "19:00-21:00", allIDs[0][:3], 0, 2},
 		{1, "逢集巡逻", "market", "农历逢二、五、十", "08:00-12:00", allIDs[1][:4], 0, 3},
-		{2, "护学岗", "school_gate", "每周一、五", "07:00-08:00 16:30-17:30", allIDs[2], 0, 2},
+		{2, "护学岗", "school_gate", "每周一、五", "07:00-08:00、16:30-17:30", allIDs[2], 0, 2},
 		{1, "警务室24小时值班", "duty", "每天", "08:00-08:00", allIDs[1], 1, 1},
 	}
 	var ruleRecs []*store.ShiftRule

@@ -1,0 +1,103 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"cunjing/print/duty"
+	"cunjing/print/fonts"
+	"cunjing/store"
+	"cunjing/store/schedule"
+)
+
+func cmdRoster(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "roster")
+	db := fs.String("db", "", "database file")
+	from := fs.String("from", "", "first day, YYYY-MM-DD")
+	to := fs.String("to", "", "last day, YYYY-MM-DD")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	f, err := schedule.ParseDate(*from)
+	if err != nil {
+		return fmt.Errorf("%w: --from: %v", errUsage, err)
+	}
+	t, err := schedule.ParseDate(*to)
+	if err != nil {
+		return fmt.Errorf("%w: --to: %v", errUsage, err)
+	}
+	s, err := openDB(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	in, err := s.ScheduleInput(ctx)
+	if err != nil {
+		return err
+	}
+	sch, err := schedule.Expand(in, f, t)
+	if err != nil {
+		return err
+	}
+	slots := sch.Slots
+	if slots == nil {
+		slots = []schedule.Slot{}
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, slots)
+	}
+	for _, sl := range slots {
+		fmt.Fprintf(env.Stdout, "%s %s-%s %-6s %-10s %-8s %v", sl.Date, sl.Start, sl.End, sl.Kind, sl.Rule, sl.Team, sl.People)
+		for _, c := range sl.Conflicts {
+			fmt.Fprintf(env.Stdout, " !%s", c.Kind)
+			if c.Person != "" {
+				fmt.Fprintf(env.Stdout, ":%s", c.Person)
+			}
+		}
+		fmt.Fprintln(env.Stdout)
+	}
+	return nil
+}
+
+func cmdPrintRoster(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "print roster")
+	db := fs.String("db", "", "database file")
+	month := fs.String("month", "", "month to print, YYYY-MM")
+	out := fs.String("out", "", "PDF file to write (.xlsx writes a spreadsheet)")
+	fontPath := fs.String("font", "", "CJK TrueType font to use (default: found on the system)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return fmt.Errorf("%w: --out FILE.pdf is required", errUsage)
+	}
+	from, to, period, err := MonthRange(*month)
+	if err != nil {
+		return fmt.Errorf("%w: --month: %v", errUsage, err)
+	}
+	s, err := openDB(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	t, err := DutyTable(ctx, s, from, to, period)
+	if err != nil {
+		return err
+	}
+	return writeOutput(*out, func(w io.Writer) error {
+		if strings.HasSuffix(strings.ToLower(*out), ".xlsx") {
+			return duty.WriteXLSX(w, t)
+		}
+		font, err := fonts.Find(*fontPath)
+		if err != nil {
+			return err
+		}
+		return duty.WritePDF(w, t, font)
+	}, func() error {
+		return s.Save(ctx, &store.PrintRecord{Kind: "roster", Template: *month, Copies: 1, PrintedAt: time.Now().Format("2006-01-02 15:04:05")})
+	})
+}

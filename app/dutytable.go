@@ -1,0 +1,66 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"cunjing/print/duty"
+	"cunjing/store"
+	"cunjing/store/schedule"
+)
+
+// DutyTable expands the roster over [from, to] and lays it out as the
+// duty table the print package draws (print may not read the store, so
+// the app does the conversion; the window and the CLI share it).
+func DutyTable(ctx context.Context, s *store.Store, from, to schedule.Date, period string) (duty.Table, error) {
+	in, err := s.ScheduleInput(ctx)
+	if err != nil {
+		return duty.Table{}, err
+	}
+	sch, err := schedule.Expand(in, from, to)
+	if err != nil {
+		return duty.Table{}, err
+	}
+	var self store.Post
+	if err := s.Get(ctx, &self, s.DeviceID()); err != nil {
+		return duty.Table{}, fmt.Errorf("read own profile: %w", err)
+	}
+	t := duty.Table{Title: self.Name + "值班表", Period: period,
+		Footer: fmt.Sprintf("%s  民警 %s %s  报警 110  打印于 %s", self.Name, self.Officer, self.Phone, time.Now().Format("2006-01-02"))}
+	index := map[schedule.Date]int{}
+	for _, d := range sch.Days {
+		index[d.Date] = len(t.Days)
+		t.Days = append(t.Days, duty.Day{Date: d.Date.Time(time.Local), Lunar: d.Lunar.DayName(), Market: d.Market, Notes: d.Exceptions})
+	}
+	onDuty := map[string]bool{}
+	for _, sl := range sch.Slots {
+		i, ok := index[sl.Date]
+		if !ok {
+			continue
+		}
+		t.Days[i].Entries = append(t.Days[i].Entries, duty.Entry{Start: sl.Start.String(), End: sl.End.String(),
+			Rule: sl.Rule, Team: sl.Team, People: sl.People, Alert: len(sl.Conflicts) > 0})
+		for _, id := range sl.PersonIDs {
+			onDuty[id] = true
+		}
+	}
+	for _, m := range in.Members {
+		if onDuty[m.ID] {
+			t.Contacts = append(t.Contacts, duty.Person{Name: m.Name, Role: m.Role, Phone: m.Phone})
+		}
+	}
+	return t, nil
+}
+
+// MonthRange parses "2026-12" into its first and last day and a Chinese
+// period title.
+func MonthRange(month string) (from, to schedule.Date, period string, err error) {
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return 0, 0, "", fmt.Errorf("month must be YYYY-MM, got %q", month)
+	}
+	from = schedule.FromTime(t)
+	to = schedule.FromTime(t.AddDate(0, 1, -1))
+	return from, to, fmt.Sprintf("%d年%d月", t.Year(), int(t.Month())), nil
+}

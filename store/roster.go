@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"cunjing/store/schedule"
+)
+
+// ScheduleInput converts the roster records (teams, members, shift rules,
+// exceptions) into the schedule package's plain input. A record that does
+// not convert is an error naming it: the roster must never silently drop
+// a rule.
+func (s *Store) ScheduleInput(ctx context.Context) (schedule.Input, error) {
+	var in schedule.Input
+	teams, err := s.Teams(ctx)
+	if err != nil {
+		return in, err
+	}
+	for _, t := range teams {
+		in.Teams = append(in.Teams, schedule.Team{ID: t.ID, Name: t.Name})
+	}
+	members, err := s.Members(ctx, "")
+	if err != nil {
+		return in, err
+	}
+	for _, m := range members {
+		leave, err := schedule.ParseLeave(m.Leave)
+		if err != nil {
+			return in, fmt.Errorf("member %s: leave: %w", m.Name, err)
+		}
+		in.Members = append(in.Members, schedule.Member{ID: m.ID, TeamID: m.TeamID, Name: m.Name, Role: m.Role, Phone: m.Phone, Leave: leave})
+	}
+	rules, err := s.ShiftRules(ctx)
+	if err != nil {
+		return in, err
+	}
+	for _, r := range rules {
+		rule, err := ScheduleRule(r)
+		if err != nil {
+			return in, err
+		}
+		in.Rules = append(in.Rules, rule)
+	}
+	excs, err := s.ShiftExceptions(ctx)
+	if err != nil {
+		return in, err
+	}
+	for _, e := range excs {
+		var x schedule.Exception
+		if err := json.Unmarshal([]byte(e.Spec), &x); err != nil {
+			return in, fmt.Errorf("exception %s: %w", e.Name, err)
+		}
+		x.ID, x.Name = e.ID, e.Name
+		in.Exceptions = append(in.Exceptions, x)
+	}
+	return in, nil
+}
+
+// ScheduleRule converts one shift-rule record.
+func ScheduleRule(r ShiftRule) (schedule.Rule, error) {
+	var sp schedule.Spec
+	if err := json.Unmarshal([]byte(r.Spec), &sp); err != nil {
+		return schedule.Rule{}, fmt.Errorf("rule %s: spec: %w", r.Name, err)
+	}
+	wins, err := schedule.ParseWindows(r.Windows)
+	if err != nil {
+		return schedule.Rule{}, fmt.Errorf("rule %s: times: %w", r.Name, err)
+	}
+	rule := schedule.Rule{ID: r.ID, Name: r.Name, TeamID: r.TeamID, Kind: r.Kind, Spec: sp, Windows: wins,
+		People: r.People, Rotate: int(r.Rotate), MinPeople: int(r.MinPeople)}
+	if r.ValidFrom != "" {
+		if rule.ValidFrom, err = schedule.ParseDate(r.ValidFrom); err != nil {
+			return schedule.Rule{}, fmt.Errorf("rule %s: valid_from: %w", r.Name, err)
+		}
+	}
+	if r.ValidTo != "" {
+		if rule.ValidTo, err = schedule.ParseDate(r.ValidTo); err != nil {
+			return schedule.Rule{}, fmt.Errorf("rule %s: valid_to: %w", r.Name, err)
+		}
+	}
+	return rule, nil
+}
+
+// ShiftExceptions lists live roster exceptions.
+func (s *Store) ShiftExceptions(ctx context.Context) ([]ShiftException, error) {
+	return list[ShiftException](ctx, s, "WHERE deleted = 0 ORDER BY name, id")
+}
