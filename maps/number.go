@@ -358,6 +358,9 @@ func PlanNumbers(v *Village, opt NumberOptions) ([]Renumbering, error) {
 			}
 		}
 	case NumberNew:
+		// prev is the number of the house before in walking order, but
+		// only once a house numbered before this run has been passed:
+		// until then new houses take whole numbers.
 		prev := ""
 		for _, i := range order {
 			h := &v.Houses[i]
@@ -387,7 +390,9 @@ func PlanNumbers(v *Village, opt NumberOptions) ([]Renumbering, error) {
 			}
 			take(n, h.ID)
 			plan = append(plan, Renumbering{HouseID: h.ID, Old: "", New: n})
-			prev = n
+			if prev != "" {
+				prev = n
+			}
 		}
 	default:
 		return nil, fmt.Errorf("unknown numbering mode %d", opt.Mode)
@@ -477,4 +482,26 @@ func containsString(xs []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// FindByNumber returns the index of the house whose current number is n,
+// or else the house that had n before; ok is false when none did.
+func FindByNumber(v *Village, n string) (int, bool) {
+	n = NormalizeNumber(n)
+	if n == "" {
+		return -1, false
+	}
+	for i := range v.Houses {
+		if NormalizeNumber(v.Houses[i].Number) == n {
+			return i, true
+		}
+	}
+	for i := range v.Houses {
+		for _, old := range v.Houses[i].History {
+			if NormalizeNumber(old) == n {
+				return i, true
+			}
+		}
+	}
+	return -1, false
 }
