@@ -49,6 +49,7 @@ func commands() []command {
 		{"restore", "replace a database with a verified backup", cmdRestore},
 		{"user", "add a local user (user add --db PATH USERNAME)", cmdUser},
 		{"print", "print a PDF: " + printList(), cmdPrint},
+		{"route", "fire-engine route to a house (--village --to NUMBER [--width 4.0] [--json])", cmdRoute},
 		{"roster", "expand the shift rules over dates (--from --to [--json])", cmdRoster},
 	}
 }
