@@ -14,7 +14,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEMO_DB ?= $(HOME)/.config/cunjing/cunjing.db
 BIN := bin/cunjing
 
-.PHONY: all deps build run test check unit bench demo windows headless screenshots fuzz crashtest clean
+.PHONY: all deps build run test check unit bench demo windows headless fuzz crashtest clean
 
 all: build
 
@@ -78,6 +78,16 @@ crashtest: deps
 	CUNJING_CRASHTEST=$${CRASH_RUNS:-500} CUNJING_CRASH_RESULT=$(CURDIR)/crashtest.out \
 		go test -run 'TestCrashHarness' -count=1 -v -timeout 60m ./store/ | tail -5
 	@cat crashtest.out
+
+# fuzz: every go test -fuzz target (decoders of outside data) for FUZZTIME each.
+FUZZTIME ?= 30s
+fuzz: deps
+	@for pkg in $$(go list ./...); do \
+		for t in $$(go test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$t"; \
+			go test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
 
 clean:
 	rm -rf bin cunjing.exe
