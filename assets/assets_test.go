@@ -63,7 +63,7 @@ func TestDefaultCostItemsFollowDomainFacts(t *testing.T) {
 	}
 	var local *CostItem
 	for i, it := range items {
-		if strings.Contains(it.Text, "平均花费") {
+		if strings.Contains(it.Text, "平均赔偿") {
 			local = &items[i]
 		}
 	}

@@ -1,0 +1,862 @@
+package print
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"cunjing/assets"
+)
+
+// Board is one cost-of-fighting board as the designer fills it in.
+type Board struct {
+	Title    string // e.g. 打架成本警示牌
+	Subtitle string // one line under the title; may be ""
+	Venue    string // where it hangs; printed under the title
+	Items    []assets.CostItem
+	Slogan   string
+	Contact  Contact
+	Issuer   string // who publishes it, e.g. "城关派出所 宣"; may be ""
+	// LegalBasis overrides the footer's citation line derived from Items.
+	LegalBasis string
+	// CheckedOn overrides the footer date; "" takes the latest item date.
+	CheckedOn string
+}
+
+// DefaultBoard is a board with the default wording around items.
+func DefaultBoard(items []assets.CostItem, venue string, c Contact) Board {
+	return Board{
+		Title:    "打架成本警示牌",
+		Subtitle: "冲动一时，代价一世",
+		Venue:    venue,
+		Items:    items,
+		Slogan:   "遇事冷静 有话好说 动手必吃亏",
+		Contact:  c,
+	}
+}
+
+// DefaultItems picks from the station's items (already filtered with
+// assets.InForce) the lines each template is designed for: the table takes
+// them all; the calculator one case of the public-order tier (the first
+// detention and fine lines, every economic and family line) plus the first
+// criminal lines; the poster the four headline numbers and the lines
+// without numbers.
+func DefaultItems(t Template, items []assets.CostItem) []assets.CostItem {
+	all := append([]assets.CostItem(nil), items...)
+	assets.SortItems(all)
+	if t == TemplateTable {
+		return all
+	}
+	var out []assets.CostItem
+	firstWith := func(tier, grp, unit string) {
+		for _, it := range all {
+			if it.Tier == tier && it.Grp == grp && it.Unit == unit && it.HasAmount() {
+				out = append(out, it)
+				return
+			}
+		}
+	}
+	firstWith(assets.TierPublicOrder, assets.GroupLegal, "日")
+	firstWith(assets.TierPublicOrder, assets.GroupLegal, "元")
+	switch t {
+	case TemplateCalculator:
+		for _, it := range all {
+			if it.Tier == assets.TierPublicOrder && it.Grp != assets.GroupLegal {
+				out = append(out, it)
+			}
+		}
+		n := 0
+		for _, it := range all {
+			if it.Tier == assets.TierCriminal && it.Grp == assets.GroupLegal && n < 2 {
+				out = append(out, it)
+				n++
+			}
+		}
+	case TemplatePoster:
+		firstWith(assets.TierCriminal, assets.GroupLegal, "年")
+		firstWith(assets.TierPublicOrder, assets.GroupEconomic, "元")
+		// Under the numbers: family lines first (they move people), then
+		// what else must be paid.
+		for _, grp := range []string{assets.GroupFamily, assets.GroupEconomic} {
+			for _, it := range all {
+				if !it.HasAmount() && it.Grp == grp && it.Tier == assets.TierPublicOrder && len(out) < 8 {
+					out = append(out, it)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Issue is something the designer should show about a board.
+type Issue struct {
+	ItemID   string // "" for board fields
+	Field    string
+	Problem  string
+	Blocking bool // printing is refused while it stands
+}
+
+func (i Issue) String() string {
+	if i.ItemID != "" {
+		return fmt.Sprintf("item %s %s: %s", i.ItemID, i.Field, i.Problem)
+	}
+	return fmt.Sprintf("%s: %s", i.Field, i.Problem)
+}
+
+// CheckBoard lists what is wrong or unsettled: invalid items (including
+// record wording on the public-order tier) block printing, unconfirmed
+// amounts do not unless requireConfirmed is set.
+func CheckBoard(b Board, requireConfirmed bool) []Issue {
+	var out []Issue
+	if strings.TrimSpace(b.Title) == "" {
+		out = append(out, Issue{Field: "title", Problem: "required", Blocking: true})
+	}
+	if len(b.Items) == 0 {
+		out = append(out, Issue{Field: "items", Problem: "a board needs at least one cost item", Blocking: true})
+	}
+	for _, it := range b.Items {
+		if err := assets.ValidateCostItem(it); err != nil {
+			out = append(out, Issue{ItemID: it.ID, Field: "item", Problem: err.Error(), Blocking: true})
+		}
+		if it.HasAmount() && !it.Confirmed {
+			out = append(out, Issue{ItemID: it.ID, Field: "confirmed", Problem: fmt.Sprintf("amount %s not yet confirmed by the station", FormatAmount(it)), Blocking: requireConfirmed})
+		}
+	}
+	for _, w := range []struct{ field, text string }{{"slogan", b.Slogan}, {"subtitle", b.Subtitle}} {
+		if r := assets.RecordWording(w.text); r != "" && !hasCriminal(b.Items) {
+			out = append(out, Issue{Field: w.field, Problem: fmt.Sprintf("%q: record wording with no criminal-tier item (public-order records are sealed)", r), Blocking: true})
+		}
+	}
+	return out
+}
+
+func hasCriminal(items []assets.CostItem) bool {
+	for _, it := range items {
+		if it.Tier == assets.TierCriminal {
+			return true
+		}
+	}
+	return false
+}
+
+func blocking(issues []Issue) error {
+	var msgs []string
+	for _, i := range issues {
+		if i.Blocking {
+			msgs = append(msgs, i.String())
+		}
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	return errors.New("board cannot be printed: " + strings.Join(msgs, "; "))
+}
+
+// num prints an amount without a trailing ".0".
+func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// FormatAmount writes an item's amount as a board prints it: "5–10日",
+// "2000元以下", "10年以上", "500元"; "" when the line has no number.
+func FormatAmount(it assets.CostItem) string {
+	mn, mx, u := it.AmountMin, it.AmountMax, it.Unit
+	switch {
+	case mn == 0 && mx == 0:
+		return ""
+	case mx == 0:
+		return num(mn) + u + "以上"
+	case mn == 0:
+		return num(mx) + u + "以下"
+	case mn == mx:
+		return num(mn) + u
+	}
+	return num(mn) + "–" + num(mx) + u
+}
+
+var groupNames = map[string]string{
+	assets.GroupLegal:    "法律代价",
+	assets.GroupEconomic: "经济代价",
+	assets.GroupFamily:   "家庭与前途",
+}
+
+var tierHeads = map[string]string{
+	assets.TierPublicOrder: "治安处罚 · 打人致轻微伤及以下",
+	assets.TierCriminal:    "刑事责任 · 致人轻伤及以上，构成犯罪",
+}
+
+// articleNum strips 第…条 so several articles of one law can be joined.
+func articleNum(a string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(a), "第"), "条")
+}
+
+func chineseDate(d string) string {
+	t, err := time.Parse(time.DateOnly, d)
+	if err != nil {
+		return d
+	}
+	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
+}
+
+// legalBasis cites each law once, with its version, effective date and
+// the articles the board uses, in order of first use.
+func legalBasis(items []assets.CostItem) string {
+	type law struct {
+		version, eff string
+		arts         []string
+	}
+	var order []string
+	laws := map[string]*law{}
+	for _, it := range items {
+		if it.Law == "" {
+			continue
+		}
+		l, ok := laws[it.Law]
+		if !ok {
+			l = &law{version: it.LawVersion, eff: it.EffectiveDate}
+			laws[it.Law] = l
+			order = append(order, it.Law)
+		}
+		if a := articleNum(it.Article); a != "" && !contains(l.arts, a) {
+			l.arts = append(l.arts, a)
+		}
+	}
+	var parts []string
+	for _, name := range order {
+		l := laws[name]
+		p := "《" + name + "》"
+		var v []string
+		if l.version != "" {
+			v = append(v, l.version)
+		}
+		if l.eff != "" {
+			v = append(v, chineseDate(l.eff)+"起施行")
+		}
+		if len(v) > 0 {
+			p += "（" + strings.Join(v, "，") + "）"
+		}
+		if len(l.arts) > 0 {
+			p += "第" + strings.Join(l.arts, "、") + "条"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "；")
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func latestChecked(items []assets.CostItem) string {
+	d := ""
+	for _, it := range items {
+		if it.CheckedOn > d {
+			d = it.CheckedOn
+		}
+	}
+	return d
+}
+
+func anyUnconfirmed(items []assets.CostItem) bool {
+	for _, it := range items {
+		if it.HasAmount() && !it.Confirmed {
+			return true
+		}
+	}
+	return false
+}
+
+// Logical board geometry: every template is designed on a canvas 297 mm
+// wide (A3) whose height follows the chosen size's aspect, then scaled, so
+// A4 and 90×120 cm boards look alike.
+const (
+	logicalW  = 297.0
+	bMargin   = 12.0
+	headH     = 52.0
+	venueH    = 15.0
+	footH     = 24.0
+	contactH  = 46.0
+	sloganH   = 26.0
+	minBodyH  = 90.0
+	unconfirm = "待核实"
+)
+
+// boardDrawer draws one board on the logical canvas.
+type boardDrawer struct {
+	b     Board
+	t     Template
+	h     float64 // logical height
+	bleed float64 // logical bleed to paint edge bands into
+}
+
+// drawBoard lays the board out on s (logical units). Text that cannot fit
+// its box even at its smallest size is an *OverflowError.
+func (d *boardDrawer) draw(s surface) error {
+	b, W, H := d.b, logicalW, d.h
+	bodyTop := headH + 4
+	if b.Venue != "" {
+		bodyTop = headH + venueH + 4
+	}
+	footTop := H - footH
+	contactTop := footTop - contactH - 4
+	sloganTop := contactTop - sloganH - 2
+	if b.Slogan == "" {
+		sloganTop = contactTop
+	}
+	bodyBottom := sloganTop - 3
+	if bodyBottom-bodyTop < minBodyH {
+		return fmt.Errorf("the %s template needs a taller board: %.0f mm of body at A3 scale, at least %.0f (choose a portrait size)", d.t, bodyBottom-bodyTop, minBodyH)
+	}
+
+	// Header band, into the bleed on three sides.
+	e := d.bleed
+	s.FillRect(-e, -e, W+2*e, headH+e, red)
+	titleH := headH - 8.0
+	if b.Subtitle != "" {
+		titleH = 32
+	}
+	pt, err := fitLine(s, "title", b.Title, W-2*bMargin, titleH, 66, 18)
+	if err != nil {
+		return err
+	}
+	textAt(s, bMargin, W-2*bMargin, lineBaseline(4, titleH, pt), pt, style{white, true}, 1, b.Title)
+	if b.Subtitle != "" {
+		spt, err := fitLine(s, "subtitle", b.Subtitle, W-2*bMargin, 14, 22, 9)
+		if err != nil {
+			return err
+		}
+		textAt(s, bMargin, W-2*bMargin, lineBaseline(36, 14, spt), spt, style{yellow, true}, 1, b.Subtitle)
+	}
+	if b.Venue != "" {
+		s.FillRect(-e, headH, W+2*e, venueH, lightBlue)
+		vpt, err := fitLine(s, "venue name", b.Venue, W-2*bMargin, venueH-3, 24, 9)
+		if err != nil {
+			return err
+		}
+		textAt(s, bMargin, W-2*bMargin, lineBaseline(headH, venueH, vpt), vpt, style{blue, true}, 1, b.Venue)
+	}
+
+	body := rect{bMargin, bodyTop, W - 2*bMargin, bodyBottom - bodyTop}
+	switch d.t {
+	case TemplateTable:
+		err = drawTable(s, b.Items, body)
+	case TemplateCalculator:
+		err = drawCalculator(s, b.Items, body)
+	case TemplatePoster:
+		err = drawPoster(s, b.Items, body)
+	default:
+		err = fmt.Errorf("unknown template %q", d.t)
+	}
+	if err != nil {
+		return err
+	}
+
+	if b.Slogan != "" {
+		s.FillRect(bMargin, sloganTop, W-2*bMargin, sloganH, paleRed)
+		spt, err := fitLine(s, "slogan", b.Slogan, W-2*bMargin-8, sloganH-4, 40, 12)
+		if err != nil {
+			return err
+		}
+		textAt(s, bMargin, W-2*bMargin, lineBaseline(sloganTop, sloganH, spt), spt, style{red, true}, 1, b.Slogan)
+	}
+	if err := drawContact(s, b.Contact, rect{bMargin, contactTop, W - 2*bMargin, contactH}); err != nil {
+		return err
+	}
+	return d.drawFooter(s, footTop)
+}
+
+func (d *boardDrawer) drawFooter(s surface, top float64) error {
+	b, W, e := d.b, logicalW, d.bleed
+	s.FillRect(-e, top, W+2*e, footH+e, blue)
+	basis := b.LegalBasis
+	if basis == "" {
+		basis = legalBasis(b.Items)
+	}
+	checked := b.CheckedOn
+	if checked == "" {
+		checked = latestChecked(b.Items)
+	}
+	var meta []string
+	if checked != "" {
+		meta = append(meta, "数额核对日期："+checked)
+	}
+	if anyUnconfirmed(b.Items) {
+		meta = append(meta, "标“"+unconfirm+"”的数额以派出所核实为准")
+	}
+	if b.Issuer != "" {
+		meta = append(meta, b.Issuer)
+	}
+	text := strings.TrimSpace("法律依据：" + basis)
+	if basis == "" {
+		text = ""
+	}
+	if len(meta) > 0 {
+		if text != "" {
+			text += "\n"
+		}
+		text += strings.Join(meta, "　")
+	}
+	f, err := fit(s, "footer (legal basis)", text, W-2*bMargin, footH-4, 9, 4.5)
+	if err != nil {
+		return err
+	}
+	f.draw(s, bMargin, top+2+(footH-4-f.Height())/2, W-2*bMargin, style{Color: white}, 0)
+	return nil
+}
+
+type rect struct{ x, y, w, h float64 }
+
+// drawContact prints the post's contact at left and the QR code at right.
+func drawContact(s surface, c Contact, r rect) error {
+	s.StrokeRect(r.x, r.y, r.w, r.h, 0.6, blue)
+	payload, err := c.qrPayload()
+	if err != nil {
+		return err
+	}
+	img, key, err := qrImage(payload)
+	if err != nil {
+		return err
+	}
+	q := r.h - 9
+	qx := r.x + r.w - q - 4
+	s.Image(key, img, qx, r.y+2, q, q)
+	caption := "扫码存民警电话"
+	cpt, _ := fitLine(s, "", caption, q+4, 5, 9, 1)
+	textAt(s, qx-2, q+4, r.y+r.h-2.2, cpt, style{Color: black}, 1, caption)
+
+	tw := qx - r.x - 8
+	var lines []struct {
+		t  string
+		st style
+		mx float64
+	}
+	if c.Post != "" || c.Station != "" {
+		lines = append(lines, struct {
+			t  string
+			st style
+			mx float64
+		}{strings.TrimSpace(c.Station + " " + c.Post), style{blue, true}, 22})
+	}
+	title := c.Title
+	if title == "" {
+		title = "民警"
+	}
+	person := ""
+	if c.Officer != "" {
+		person = title + "：" + c.Officer + "　"
+	}
+	if c.Phone != "" {
+		person += "电话：" + formatPhone(c.Phone)
+	}
+	if person != "" {
+		lines = append(lines, struct {
+			t  string
+			st style
+			mx float64
+		}{person, style{black, true}, 22})
+	}
+	lines = append(lines, struct {
+		t  string
+		st style
+		mx float64
+	}{"紧急情况 请拨打 110", style{red, true}, 24})
+	lh := (r.h - 6) / float64(len(lines))
+	for i, l := range lines {
+		pt, err := fitLine(s, "contact", l.t, tw, lh, l.mx, 8)
+		if err != nil {
+			return err
+		}
+		textAt(s, r.x+5, tw, lineBaseline(r.y+3+float64(i)*lh, lh, pt), pt, l.st, 0, l.t)
+	}
+	return nil
+}
+
+// tableRow is one line of the tiered table.
+type tableRow struct {
+	item  assets.CostItem
+	text  string
+	amt   string
+	basis string
+}
+
+// drawTable prints every item grouped by tier and group, shrinking the
+// type uniformly until the whole table fits the body.
+func drawTable(s surface, items []assets.CostItem, r rect) error {
+	sorted := append([]assets.CostItem(nil), items...)
+	assets.SortItems(sorted)
+	const groupW, amtW, basisW = 26.0, 54.0, 46.0
+	textW := r.w - groupW - amtW - basisW
+	pad := 1.6
+	type laid struct {
+		header string // tier header row when set
+		grp    string
+		text   fitted
+		amt    fitted
+		conf   bool
+		basis  fitted
+		h      float64
+	}
+	layout := func(pt float64) ([]laid, float64) {
+		var out []laid
+		total := 0.0
+		tier, grp := "", ""
+		n := 0
+		for _, it := range sorted {
+			if it.Tier != tier {
+				tier, grp = it.Tier, ""
+				n++
+				h := pt * ptMM * 2.1
+				out = append(out, laid{header: fmt.Sprintf("%s、%s", []string{"一", "二", "三"}[min(n, 3)-1], tierHeads[it.Tier]), h: h})
+				total += h
+			}
+			text := it.Text
+			if it.Local {
+				text = "【本地】" + text
+			}
+			l := laid{grp: it.Grp}
+			if it.Grp == grp {
+				l.grp = ""
+			}
+			grp = it.Grp
+			l.text = fitted{wrap(s, text, pt, textW-2*pad), pt}
+			if a := FormatAmount(it); a != "" {
+				apt := pt * 1.15
+				l.amt = fitted{wrap(s, a, apt, amtW-2*pad), apt}
+				l.conf = it.Confirmed
+			}
+			basis := ""
+			if it.Law != "" {
+				basis = it.Law + " " + it.Article
+			}
+			l.basis = fitted{wrap(s, basis, pt*0.8, basisW-2*pad), pt * 0.8}
+			h := l.text.Height()
+			ah := l.amt.Height()
+			if !l.conf && len(l.amt.Lines) > 0 {
+				ah += pt * 0.75 * ptMM * leading
+			}
+			h = math.Max(h, math.Max(ah, l.basis.Height())) + 2*pad
+			l.h = h
+			out = append(out, l)
+			total += h
+		}
+		return out, total
+	}
+	var rows []laid
+	var pt float64
+	for pt = 16; ; pt *= 0.96 {
+		var total float64
+		rows, total = layout(pt)
+		if total <= r.h {
+			break
+		}
+		if pt < 7 {
+			return &OverflowError{Field: "cost items", Text: fmt.Sprintf("%d items", len(items)), W: r.w, H: r.h, MinPt: 7}
+		}
+	}
+	y := r.y
+	// Group cells span consecutive rows of one group.
+	grpStart, grpName := -1.0, ""
+	closeGroup := func(end float64) {
+		if grpStart < 0 {
+			return
+		}
+		s.FillRect(r.x, grpStart, groupW, end-grpStart, lightBlue)
+		s.StrokeRect(r.x, grpStart, groupW, end-grpStart, 0.3, grey)
+		gf := fitted{wrap(s, groupNames[grpName], pt, groupW-2*pad), pt}
+		if gf.Height() > end-grpStart {
+			gf = fitted{[]string{groupNames[grpName]}, 0}
+			gpt, _ := fitLine(s, "", groupNames[grpName], groupW-2*pad, end-grpStart, pt, 1)
+			gf.Pt = gpt
+		}
+		gf.draw(s, r.x+pad, grpStart+(end-grpStart-gf.Height())/2, groupW-2*pad, style{blue, true}, 1)
+		grpStart = -1
+	}
+	for _, l := range rows {
+		if l.header != "" {
+			closeGroup(y)
+			s.FillRect(r.x, y, r.w, l.h, blue)
+			textAt(s, r.x+pad*2, r.w, lineBaseline(y, l.h, pt*1.1), pt*1.1, style{white, true}, 0, l.header)
+			y += l.h
+			continue
+		}
+		if l.grp != "" {
+			closeGroup(y)
+			grpStart, grpName = y, l.grp
+		}
+		x := r.x + groupW
+		s.StrokeRect(x, y, textW, l.h, 0.3, grey)
+		l.text.draw(s, x+pad, y+pad, textW-2*pad, style{Color: black}, 0)
+		x += textW
+		s.StrokeRect(x, y, amtW, l.h, 0.3, grey)
+		if len(l.amt.Lines) > 0 {
+			l.amt.draw(s, x+pad, y+pad, amtW-2*pad, style{red, true}, 1)
+			if !l.conf {
+				textAt(s, x, amtW, y+pad+l.amt.Height()+pt*0.75*ptMM, pt*0.75, style{Color: amber}, 1, "（"+unconfirm+"）")
+			}
+		}
+		x += amtW
+		s.StrokeRect(x, y, basisW, l.h, 0.3, grey)
+		l.basis.draw(s, x+pad, y+pad, basisW-2*pad, style{Color: grey}, 0)
+		y += l.h
+	}
+	closeGroup(y)
+	return nil
+}
+
+// sums adds the amounts of items per unit; an open upper end (10年以上)
+// makes the maximum open.
+type sum struct {
+	min, max float64
+	open     bool
+}
+
+func formatSum(v sum, unit string) string {
+	switch {
+	case v.open:
+		return num(v.min) + unit + "以上"
+	case v.min == v.max:
+		return num(v.min) + unit
+	case v.min == 0:
+		return num(v.max) + unit + "以下"
+	}
+	return num(v.min) + "–" + num(v.max) + unit
+}
+
+// drawCalculator adds up the public-order lines like a receipt, then says
+// what changes if the victim is hurt badly enough for the criminal tier.
+func drawCalculator(s surface, items []assets.CostItem, r rect) error {
+	var po, cr, fam []assets.CostItem
+	for _, it := range items {
+		switch {
+		case it.Grp == assets.GroupFamily:
+			fam = append(fam, it)
+		case it.Tier == assets.TierCriminal:
+			cr = append(cr, it)
+		default:
+			po = append(po, it)
+		}
+	}
+	if len(po) == 0 {
+		return errors.New("calculator template needs public-order items to add up")
+	}
+	sums := map[string]*sum{}
+	var units []string
+	for _, it := range po {
+		if !it.HasAmount() {
+			continue
+		}
+		v, ok := sums[it.Unit]
+		if !ok {
+			v = &sum{}
+			sums[it.Unit] = v
+			units = append(units, it.Unit)
+		}
+		v.min += it.AmountMin
+		if it.AmountMax == 0 {
+			v.open = true
+		}
+		v.max += math.Max(it.AmountMax, it.AmountMin)
+	}
+	draw := func(pt float64, paint bool) (float64, error) {
+		y := r.y
+		lh := pt * ptMM * leading
+		head := "打一拳，要付出多少？"
+		hpt := pt * 1.7
+		if paint {
+			textAt(s, r.x, r.w, y+hpt*ptMM, hpt, style{blue, true}, 1, head)
+		}
+		y += hpt * ptMM * 1.5
+		amtW := r.w * 0.3
+		for i, it := range po {
+			text := it.Text
+			if it.Local {
+				text = "【本地】" + text
+			}
+			sign := "＋"
+			if i == 0 {
+				sign = "　"
+			}
+			f := fitted{wrap(s, text, pt, r.w-amtW-pt*ptMM*1.5), pt}
+			a := FormatAmount(it)
+			ast := style{red, true}
+			if a == "" {
+				a, ast = "另计", style{Color: black}
+			}
+			if paint {
+				s.Text(r.x, y+pt*ptMM*0.95, pt, style{red, true}, sign)
+				f.draw(s, r.x+pt*ptMM*1.5, y, r.w-amtW-pt*ptMM*1.5, style{Color: black}, 0)
+				textAt(s, r.x+r.w-amtW, amtW, y+pt*ptMM*0.95, pt, ast, 2, a)
+				if it.HasAmount() && !it.Confirmed {
+					textAt(s, r.x+r.w-amtW, amtW, y+pt*ptMM*0.95+pt*0.7*ptMM*1.2, pt*0.7, style{Color: amber}, 2, unconfirm)
+				}
+			}
+			h := math.Max(f.Height(), lh)
+			if it.HasAmount() && !it.Confirmed {
+				h = math.Max(h, lh+pt*0.7*ptMM*1.2)
+			}
+			y += h + pt*ptMM*0.3
+			if paint {
+				s.Line(r.x, y-pt*ptMM*0.15, r.x+r.w, y-pt*ptMM*0.15, 0.2, lightGrey, false)
+			}
+		}
+		y += pt * ptMM * 0.3
+		if paint {
+			s.Line(r.x, y, r.x+r.w, y, 0.6, black, false)
+			s.Line(r.x, y+1.2, r.x+r.w, y+1.2, 0.6, black, false)
+		}
+		y += 2.5
+		tpt := pt * 1.6
+		for _, u := range units {
+			what := "合计"
+			switch u {
+			case "日":
+				what = "拘留合计"
+			case "元":
+				what = "花钱合计"
+			}
+			line := formatSum(*sums[u], u)
+			if paint {
+				textAt(s, r.x, r.w*0.4, y+tpt*ptMM, tpt*0.8, style{black, true}, 0, "＝ "+what)
+				textAt(s, r.x+r.w*0.4, r.w*0.6, y+tpt*ptMM, tpt, style{red, true}, 2, line)
+			}
+			y += tpt * ptMM * 1.35
+		}
+		if paint {
+			s.Text(r.x, y+pt*0.8*ptMM, pt*0.8, style{Color: grey}, "标“另计”的各项按实际发生另外计算，只多不少。")
+		}
+		y += pt * 0.8 * ptMM * leading
+		if len(cr) > 0 {
+			y += pt * ptMM * 0.6
+			boxTop := y
+			inner := r.w - 6
+			head := "如果把人打成轻伤，就是犯罪："
+			y += 2
+			if paint {
+				s.Text(r.x+3, y+pt*1.1*ptMM, pt*1.1, style{red, true}, head)
+			}
+			y += pt * 1.1 * ptMM * leading
+			for _, it := range cr {
+				t := it.Text
+				if a := FormatAmount(it); a != "" {
+					t += "　" + a
+				}
+				f := fitted{wrap(s, "· "+t, pt, inner), pt}
+				if paint {
+					f.draw(s, r.x+3, y, inner, style{Color: black}, 0)
+				}
+				y += f.Height()
+			}
+			y += 2
+			if paint {
+				s.StrokeRect(r.x, boxTop, r.w, y-boxTop, 0.8, red)
+			}
+		}
+		if len(fam) > 0 {
+			y += pt * ptMM * 0.6
+			var t []string
+			for _, it := range fam {
+				t = append(t, it.Text)
+			}
+			f := fitted{wrap(s, "还有："+strings.Join(t, "；")+"。", pt, r.w), pt}
+			if paint {
+				f.draw(s, r.x, y, r.w, style{Color: blue}, 0)
+			}
+			y += f.Height()
+		}
+		return y - r.y, nil
+	}
+	for pt := 24.0; ; pt *= 0.96 {
+		h, err := draw(pt, false)
+		if err != nil {
+			return err
+		}
+		if h <= r.h {
+			_, err := draw(pt, true)
+			return err
+		}
+		if pt < 7 {
+			return &OverflowError{Field: "cost items", Text: fmt.Sprintf("%d items", len(items)), W: r.w, H: r.h, MinPt: 7}
+		}
+	}
+}
+
+// drawPoster shows up to four amounts as big numbers in a grid, then the
+// lines without numbers as a list.
+func drawPoster(s surface, items []assets.CostItem, r rect) error {
+	var big, rest []assets.CostItem
+	for _, it := range items {
+		if it.HasAmount() && len(big) < 4 {
+			big = append(big, it)
+		} else {
+			rest = append(rest, it)
+		}
+	}
+	if len(big) == 0 {
+		return errors.New("poster template needs items with amounts for its big numbers")
+	}
+	cols := 2
+	if len(big) == 1 {
+		cols = 1
+	}
+	rowsN := (len(big) + cols - 1) / cols
+	gridH := r.h * 0.68
+	if len(rest) == 0 {
+		gridH = r.h
+	}
+	gap := 4.0
+	cw := (r.w - gap*float64(cols-1)) / float64(cols)
+	ch := (gridH - gap*float64(rowsN-1)) / float64(rowsN)
+	for i, it := range big {
+		x := r.x + float64(i%cols)*(cw+gap)
+		y := r.y + float64(i/cols)*(ch+gap)
+		bg := paleRed
+		if it.Tier == assets.TierCriminal {
+			bg = lightGrey
+		}
+		s.FillRect(x, y, cw, ch, bg)
+		a := FormatAmount(it)
+		numH := ch * 0.5
+		pt, err := fitLine(s, "amount", a, cw-8, numH, 110, 14)
+		if err != nil {
+			return err
+		}
+		textAt(s, x, cw, lineBaseline(y+ch*0.06, numH, pt), pt, style{red, true}, 1, a)
+		labelTop := y + ch*0.06 + numH
+		label := it.Text
+		if it.Local {
+			label = "【本地】" + label
+		}
+		if !it.Confirmed {
+			label += "（" + unconfirm + "）"
+		}
+		f, err := fit(s, "item text", label, cw-8, y+ch-labelTop-2, 20, 7)
+		if err != nil {
+			return err
+		}
+		f.draw(s, x+4, labelTop, cw-8, style{Color: black}, 1)
+	}
+	if len(rest) == 0 {
+		return nil
+	}
+	top := r.y + gridH + gap
+	var lines []string
+	for _, it := range rest {
+		t := "● " + it.Text
+		if a := FormatAmount(it); a != "" {
+			t += "　" + a
+		}
+		lines = append(lines, t)
+	}
+	f, err := fit(s, "item list", strings.Join(lines, "\n"), r.w, r.y+r.h-top, 20, 7)
+	if err != nil {
+		return err
+	}
+	f.draw(s, r.x, top+(r.y+r.h-top-f.Height())/2, r.w, style{Color: black}, 0)
+	return nil
+}

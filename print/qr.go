@@ -1,0 +1,127 @@
+package print
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"image"
+	"strings"
+
+	"github.com/boombuler/barcode"
+	"github.com/boombuler/barcode/qr"
+)
+
+// Contact is a post's public contact as boards and cards print it.
+type Contact struct {
+	Post    string // 警务室, e.g. "柳树村警务室"
+	Officer string // 民警 name
+	Title   string // e.g. "社区民警"; "" prints 民警
+	Phone   string
+	Address string
+	Station string // 派出所, e.g. "城关派出所"
+	// QR is the QR payload; "" encodes a vCard of the above (scanning
+	// offers to save the contact), "tel" encodes just the phone.
+	QR string
+}
+
+// vCardEscape escapes text values per RFC 6350 §3.4.
+func vCardEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, ",", `\,`, ";", `\;`, "\n", `\n`).Replace(s)
+}
+
+// qrPayload is what the contact's QR code says.
+func (c Contact) qrPayload() (string, error) {
+	phone := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' || r == '+' {
+			return r
+		}
+		return -1
+	}, c.Phone)
+	switch c.QR {
+	case "":
+	case "tel":
+		if phone == "" {
+			return "", fmt.Errorf("contact QR: no phone number to encode")
+		}
+		return "tel:" + phone, nil
+	default:
+		return c.QR, nil
+	}
+	if phone == "" && c.Officer == "" && c.Post == "" {
+		return "", fmt.Errorf("contact QR: no officer, post or phone to encode")
+	}
+	name := c.Officer
+	if name == "" {
+		name = c.Post
+	}
+	var b strings.Builder
+	b.WriteString("BEGIN:VCARD\r\nVERSION:3.0\r\n")
+	fmt.Fprintf(&b, "N:%s;;;;\r\nFN:%s\r\n", vCardEscape(name), vCardEscape(name))
+	if org := strings.TrimSpace(c.Station + " " + c.Post); org != "" && c.Officer != "" {
+		fmt.Fprintf(&b, "ORG:%s\r\n", vCardEscape(org))
+	}
+	if c.Title != "" {
+		fmt.Fprintf(&b, "TITLE:%s\r\n", vCardEscape(c.Title))
+	}
+	if phone != "" {
+		fmt.Fprintf(&b, "TEL;TYPE=WORK,VOICE:%s\r\n", phone)
+	}
+	if c.Address != "" {
+		fmt.Fprintf(&b, "ADR;TYPE=WORK:;;%s;;;;\r\n", vCardEscape(c.Address))
+	}
+	b.WriteString("END:VCARD\r\n")
+	return b.String(), nil
+}
+
+// qrModulePx is the pixel size of one QR module in the embedded image:
+// large enough that viewers scaling it up smoothly still show crisp edges.
+const qrModulePx = 6
+
+// qrImage encodes payload at level M (15% damage tolerance: boards get
+// dirty) with a 4-module quiet zone, and returns it with a content key.
+func qrImage(payload string) (image.Image, string, error) {
+	code, err := qr.Encode(payload, qr.M, qr.Auto)
+	if err != nil {
+		return nil, "", fmt.Errorf("encode QR (%d bytes): %w", len(payload), err)
+	}
+	n := code.Bounds().Dx()
+	side := (n + 8) * qrModulePx
+	scaled, err := barcode.Scale(code, n*qrModulePx, n*qrModulePx)
+	if err != nil {
+		return nil, "", fmt.Errorf("scale QR: %w", err)
+	}
+	img := image.NewGray(image.Rect(0, 0, side, side))
+	for i := range img.Pix {
+		img.Pix[i] = 0xff
+	}
+	off := 4 * qrModulePx
+	b := scaled.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, _, _, _ := scaled.At(x, y).RGBA()
+			if r < 0x8000 {
+				img.Pix[(y-b.Min.Y+off)*img.Stride+(x-b.Min.X+off)] = 0
+			}
+		}
+	}
+	sum := sha256.Sum256([]byte(payload))
+	return img, "qr-" + hex.EncodeToString(sum[:8]), nil
+}
+
+// formatPhone groups a mainland mobile as 3-4-4 so it reads aloud easily;
+// other numbers are left as written.
+func formatPhone(p string) string {
+	d := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, p)
+	if len(d) == 13 && strings.HasPrefix(d, "86") {
+		d = d[2:]
+	}
+	if len(d) == 11 && d[0] == '1' {
+		return d[:3] + " " + d[3:7] + " " + d[7:]
+	}
+	return strings.TrimSpace(p)
+}

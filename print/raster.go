@@ -1,0 +1,159 @@
+package print
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+
+	xdraw "golang.org/x/image/draw"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
+	"golang.org/x/image/vector"
+
+	"cunjing/print/fonts"
+)
+
+// rasterSurface draws the same layouts into an image for on-screen
+// previews. It is not meant for print: text is antialiased, not hinted.
+type rasterSurface struct {
+	*metrics
+	img   *image.RGBA
+	k     float64 // pixels per mm
+	faces map[float64]font.Face
+	clips []image.Rectangle
+}
+
+func (r *rasterSurface) clip() image.Rectangle {
+	if len(r.clips) == 0 {
+		return r.img.Bounds()
+	}
+	return r.clips[len(r.clips)-1]
+}
+
+func (r *rasterSurface) rect(x, y, w, h float64) image.Rectangle {
+	return image.Rect(int(math.Round(x*r.k)), int(math.Round(y*r.k)),
+		int(math.Round((x+w)*r.k)), int(math.Round((y+h)*r.k))).Canon()
+}
+
+func (r *rasterSurface) FillRect(x, y, w, h float64, c color.RGBA) {
+	draw.Draw(r.img, r.rect(x, y, w, h).Intersect(r.clip()), image.NewUniform(c), image.Point{}, draw.Over)
+}
+
+func (r *rasterSurface) StrokeRect(x, y, w, h, lw float64, c color.RGBA) {
+	r.Line(x, y, x+w, y, lw, c, false)
+	r.Line(x+w, y, x+w, y+h, lw, c, false)
+	r.Line(x+w, y+h, x, y+h, lw, c, false)
+	r.Line(x, y+h, x, y, lw, c, false)
+}
+
+func (r *rasterSurface) Line(x1, y1, x2, y2, lw float64, c color.RGBA, dashed bool) {
+	if !dashed {
+		r.segment(x1, y1, x2, y2, lw, c)
+		return
+	}
+	l := math.Hypot(x2-x1, y2-y1)
+	on, off := math.Max(3*lw, 1.5), math.Max(2*lw, 1)
+	for d := 0.0; d < l; d += on + off {
+		e := math.Min(d+on, l)
+		r.segment(x1+(x2-x1)*d/l, y1+(y2-y1)*d/l, x1+(x2-x1)*e/l, y1+(y2-y1)*e/l, lw, c)
+	}
+}
+
+// segment fills the quadrilateral around a line at least one pixel wide.
+func (r *rasterSurface) segment(x1, y1, x2, y2, lw float64, c color.RGBA) {
+	b := r.clip()
+	if b.Empty() {
+		return
+	}
+	px1, py1, px2, py2 := x1*r.k, y1*r.k, x2*r.k, y2*r.k
+	l := math.Hypot(px2-px1, py2-py1)
+	if l == 0 {
+		return
+	}
+	hw := math.Max(lw*r.k, 1) / 2
+	nx, ny := -(py2-py1)/l*hw, (px2-px1)/l*hw
+	ras := vector.NewRasterizer(b.Dx(), b.Dy())
+	ox, oy := float64(b.Min.X), float64(b.Min.Y)
+	ras.MoveTo(float32(px1+nx-ox), float32(py1+ny-oy))
+	ras.LineTo(float32(px2+nx-ox), float32(py2+ny-oy))
+	ras.LineTo(float32(px2-nx-ox), float32(py2-ny-oy))
+	ras.LineTo(float32(px1-nx-ox), float32(py1-ny-oy))
+	ras.ClosePath()
+	ras.Draw(r.img, b, image.NewUniform(c), image.Point{})
+}
+
+func (r *rasterSurface) face(pt float64) (font.Face, error) {
+	px := math.Round(pt*ptMM*r.k*4) / 4
+	if f, ok := r.faces[px]; ok {
+		return f, nil
+	}
+	f, err := opentype.NewFace(r.metrics.f, &opentype.FaceOptions{Size: px, DPI: 72, Hinting: font.HintingNone})
+	if err != nil {
+		return nil, fmt.Errorf("font face at %.1f px: %w", px, err)
+	}
+	r.faces[px] = f
+	return f, nil
+}
+
+func (r *rasterSurface) Text(x, y, pt float64, st style, s string) {
+	f, err := r.face(pt)
+	if err != nil || pt*ptMM*r.k < 0.5 {
+		return // too small to see; a preview loses nothing
+	}
+	dst := r.img.SubImage(r.clip()).(*image.RGBA)
+	d := font.Drawer{Dst: dst, Src: image.NewUniform(st.Color), Face: f}
+	d.Dot = fixed.Point26_6{X: fixed.Int26_6(x * r.k * 64), Y: fixed.Int26_6(y * r.k * 64)}
+	d.DrawString(s)
+	if st.Bold {
+		d.Dot = fixed.Point26_6{X: fixed.Int26_6((x*r.k + math.Max(pt*ptMM*r.k*0.04, 0.5)) * 64), Y: fixed.Int26_6(y * r.k * 64)}
+		d.DrawString(s)
+	}
+}
+
+func (r *rasterSurface) Image(_ string, img image.Image, x, y, w, h float64) {
+	dst := r.img.SubImage(r.clip()).(*image.RGBA)
+	xdraw.NearestNeighbor.Scale(dst, r.rect(x, y, w, h), img, img.Bounds(), xdraw.Over, nil)
+}
+
+func (r *rasterSurface) Clip(x, y, w, h float64) {
+	r.clips = append(r.clips, r.rect(x, y, w, h).Intersect(r.clip()))
+}
+
+func (r *rasterSurface) Unclip() {
+	if len(r.clips) > 0 {
+		r.clips = r.clips[:len(r.clips)-1]
+	}
+}
+
+// maxPreviewPixels bounds a preview's memory (about 64 MB of RGBA).
+const maxPreviewPixels = 16 << 20
+
+// Rasterize draws one page into an image widthPx pixels wide, white
+// background: the designer's live preview, the same layout as the PDF.
+func Rasterize(fnt *fonts.Font, p Page, widthPx int) (*image.RGBA, error) {
+	if fnt == nil || len(fnt.TTF) == 0 {
+		return nil, fmt.Errorf("preview: no font")
+	}
+	if widthPx <= 0 || p.W <= 0 || p.H <= 0 {
+		return nil, fmt.Errorf("preview: bad size %d px for %.0f×%.0f mm", widthPx, p.W, p.H)
+	}
+	k := float64(widthPx) / p.W
+	hPx := int(math.Ceil(p.H * k))
+	if widthPx*hPx > maxPreviewPixels {
+		return nil, fmt.Errorf("preview: %d×%d px is too large", widthPx, hPx)
+	}
+	m, err := newMetrics(fnt.TTF)
+	if err != nil {
+		return nil, err
+	}
+	img := image.NewRGBA(image.Rect(0, 0, widthPx, hPx))
+	draw.Draw(img, img.Bounds(), image.NewUniform(white), image.Point{}, draw.Src)
+	r := &rasterSurface{metrics: m, img: img, k: k, faces: map[float64]font.Face{}}
+	if err := p.draw(r); err != nil {
+		return nil, fmt.Errorf("preview %s: %w", p.Label, err)
+	}
+	return img, nil
+}

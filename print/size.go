@@ -1,0 +1,132 @@
+package print
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Size is a finished board or sheet size in millimetres (portrait when W<H).
+type Size struct {
+	Name  string  // as the CLI and designer name it: a4, a3, 60x90, …
+	W, H  float64 // mm
+	Paper bool    // an office paper size: printed as-is, no bleed marks
+}
+
+func (s Size) String() string { return fmt.Sprintf("%s (%.0f×%.0f mm)", s.Name, s.W, s.H) }
+
+// Sizes a board can be; the sign maker's usual boards are 60×90 and 90×120 cm.
+var (
+	SizeA4     = Size{Name: "a4", W: 210, H: 297, Paper: true}
+	SizeA3     = Size{Name: "a3", W: 297, H: 420, Paper: true}
+	Size60x90  = Size{Name: "60x90", W: 600, H: 900}
+	Size90x120 = Size{Name: "90x120", W: 900, H: 1200}
+)
+
+// StandardSizes lists the named sizes in menu order.
+func StandardSizes() []Size { return []Size{SizeA4, SizeA3, Size60x90, Size90x120} }
+
+// Limits for custom sizes: below A5 a board cannot be read from a shop
+// door; above 2.5 m the PDF (with bleed and marks) leaves the range viewers
+// and RIPs handle (PDF pages end at 5.08 m).
+const (
+	minSideMM = 148
+	maxSideMM = 2500
+)
+
+// ParseSize reads "a4", "a3", "60x90", "90x120", or a custom "WxH" in
+// centimetres ("40x60", "45.5x60") or millimetres ("450x600mm"); "×" and
+// "*" work as the separator.
+func ParseSize(s string) (Size, error) {
+	in := strings.ToLower(strings.TrimSpace(s))
+	for _, std := range StandardSizes() {
+		if in == std.Name {
+			return std, nil
+		}
+	}
+	unit := 10.0
+	num := in
+	switch {
+	case strings.HasSuffix(num, "mm"):
+		unit, num = 1, strings.TrimSuffix(num, "mm")
+	case strings.HasSuffix(num, "cm"):
+		num = strings.TrimSuffix(num, "cm")
+	}
+	num = strings.NewReplacer("×", "x", "*", "x", " ", "").Replace(num)
+	a, b, ok := strings.Cut(num, "x")
+	if !ok {
+		return Size{}, fmt.Errorf("size %q: want a4, a3, 60x90, 90x120 or WxH in cm (e.g. 40x60) or mm (450x600mm)", s)
+	}
+	w, err1 := strconv.ParseFloat(a, 64)
+	h, err2 := strconv.ParseFloat(b, 64)
+	if err1 != nil || err2 != nil {
+		return Size{}, fmt.Errorf("size %q: width and height must be numbers", s)
+	}
+	w, h = w*unit, h*unit
+	if w < minSideMM || h < minSideMM || w > maxSideMM || h > maxSideMM {
+		return Size{}, fmt.Errorf("size %q = %.0f×%.0f mm: each side must be %d–%d mm", s, w, h, minSideMM, maxSideMM)
+	}
+	name := strconv.FormatFloat(w/10, 'f', -1, 64) + "x" + strconv.FormatFloat(h/10, 'f', -1, 64)
+	for _, std := range StandardSizes() {
+		if std.W == w && std.H == h {
+			return std, nil
+		}
+	}
+	return Size{Name: name, W: w, H: h}, nil
+}
+
+// Template is a board design.
+type Template string
+
+const (
+	// TemplateTable is the tiered table: every cost with amount and basis.
+	TemplateTable Template = "table"
+	// TemplateCalculator adds up what one punch costs, like a receipt.
+	TemplateCalculator Template = "calculator"
+	// TemplatePoster shows a few big numbers and the slogan.
+	TemplatePoster Template = "poster"
+)
+
+// Templates lists the board templates in menu order.
+func Templates() []Template { return []Template{TemplateTable, TemplateCalculator, TemplatePoster} }
+
+// ParseTemplate reads a template name; "" is the table.
+func ParseTemplate(s string) (Template, error) {
+	in := Template(strings.ToLower(strings.TrimSpace(s)))
+	if in == "" {
+		return TemplateTable, nil
+	}
+	for _, t := range Templates() {
+		if in == t {
+			return t, nil
+		}
+	}
+	return "", fmt.Errorf("template %q: want table, calculator or poster", s)
+}
+
+// ParseTile reads the --tile flag: "" for one sheet, "a4" to tile onto A4.
+func ParseTile(s string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return false, nil
+	case "a4":
+		return true, nil
+	}
+	return false, fmt.Errorf("tile %q: only a4 is supported", s)
+}
+
+// Layout says how boards are put on paper.
+type Layout struct {
+	Template Template
+	Size     Size
+	// TileA4 splits each board onto A4 sheets with overlap, glue marks and
+	// an assembly index, for an office printer. Otherwise a board size is
+	// one page with bleed and crop marks for a print shop and a paper size
+	// is one plain page.
+	TileA4 bool
+	// Marks adds bleed and crop marks to paper sizes too.
+	Marks bool
+	// RequireConfirmed refuses to print amounts the station has not yet
+	// confirmed (final runs); otherwise they print marked 待核实.
+	RequireConfirmed bool
+}
