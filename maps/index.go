@@ -112,7 +112,11 @@ func BuildIndex(v *Village) *Index {
 		ext = ext.Union(b)
 	}
 	es = finiteEntries(es)
-	if len(es) == 0 || ext.IsEmpty() {
+	ext = EmptyRect()
+	for _, e := range es {
+		ext = ext.Union(e.box)
+	}
+	if len(es) == 0 {
 		ix.extent = EmptyRect()
 		return ix
 	}

@@ -29,6 +29,10 @@ type Painter interface {
 	Image(img image.Image, m [6]float64, opacity float64)
 }
 
+// clearer is implemented by painters that can fill the whole surface
+// faster than through FillPolygon.
+type clearer interface{ Clear(c color.RGBA) }
+
 // RouteOverlay is a fire route to draw on top of the map: the drive along
 // lanes, the hose from the stop to the house, the stop itself.
 type RouteOverlay struct {
@@ -174,6 +178,21 @@ func Draw(p Painter, ix *Index, vp Viewport, st *Style) error {
 	return nil
 }
 
+// drawAll is Draw without culling: every feature is sent to the painter.
+// It exists as the naive baseline the render benchmark compares against.
+func drawAll(p Painter, ix *Index, vp Viewport, st *Style) error {
+	if err := vp.Validate(); err != nil {
+		return fmt.Errorf("draw: %w", err)
+	}
+	if st == nil {
+		st = &Style{}
+	}
+	d := drawer{p: p, ix: ix, v: ix.v, vp: vp, st: st, noCull: true}
+	d.defaults()
+	d.run()
+	return nil
+}
+
 type drawer struct {
 	p     Painter
 	ix    *Index
@@ -187,6 +206,8 @@ type drawer struct {
 	pts   []Point // scratch
 	hi    map[string]bool
 	world Rect
+	// noCull draws every feature (baseline for benchmarks).
+	noCull bool
 }
 
 func (d *drawer) defaults() {
@@ -226,10 +247,17 @@ func (d *drawer) screen(pts []Point) []Point {
 
 func (d *drawer) run() {
 	if !d.st.NoBackground {
-		d.p.FillPolygon([]Point{{0, 0}, {d.vp.W, 0}, {d.vp.W, d.vp.H}, {0, d.vp.H}}, colBackground)
+		if c, ok := d.p.(clearer); ok {
+			c.Clear(colBackground)
+		} else {
+			d.p.FillPolygon([]Point{{0, 0}, {d.vp.W, 0}, {d.vp.W, d.vp.H}, {0, d.vp.H}}, colBackground)
+		}
 	}
 	d.base()
 	lanes, houses, marks, labels := d.ix.Visible(d.world)
+	if d.noCull {
+		lanes, houses, marks, labels = seq(len(d.v.Lanes)), seq(len(d.v.Houses)), seq(len(d.v.Landmarks)), seq(len(d.v.Labels))
+	}
 	d.lanes(lanes)
 	for _, i := range houses {
 		d.house(&d.v.Houses[i])
@@ -496,4 +524,12 @@ func (d *drawer) selection() {
 		d.p.FillPolygon([]Point{{q.X - h, q.Y - h}, {q.X + h, q.Y - h}, {q.X + h, q.Y + h}, {q.X - h, q.Y + h}}, colSelect)
 		d.p.FillPolygon([]Point{{q.X - h + 1.2, q.Y - h + 1.2}, {q.X + h - 1.2, q.Y - h + 1.2}, {q.X + h - 1.2, q.Y + h - 1.2}, {q.X - h + 1.2, q.Y + h - 1.2}}, color.RGBA{0xff, 0xff, 0xff, 0xff})
 	}
+}
+
+func seq(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }
