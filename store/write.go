@@ -41,6 +41,24 @@ func (tx *Tx) exec(q string, args ...any) (sql.Result, error) {
 	return st.ExecContext(tx.ctx, args...)
 }
 
+// queryRow runs a cached single-row query.
+func (tx *Tx) queryRow(q string, args ...any) *sql.Row {
+	st, ok := tx.stmts[q]
+	if !ok {
+		var err error
+		st, err = tx.tx.PrepareContext(tx.ctx, q)
+		if err != nil {
+			// Let the error surface through Scan, as QueryRow does.
+			return tx.tx.QueryRowContext(tx.ctx, q, args...)
+		}
+		if tx.stmts == nil {
+			tx.stmts = map[string]*sql.Stmt{}
+		}
+		tx.stmts[q] = st
+	}
+	return st.QueryRowContext(tx.ctx, args...)
+}
+
 func (tx *Tx) closeStmts() {
 	for _, st := range tx.stmts {
 		st.Close()
