@@ -5,8 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"sort"
+	"strings"
 )
 
 // Change is one field change: the unit of the change log and of sync. Value
