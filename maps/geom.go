@@ -221,9 +221,6 @@ func (pg Polygon) Validate() error {
 	if len(c) < 3 {
 		return ErrTooFewVertices
 	}
-	if math.Abs(c.Area()) < minHouseArea {
-		return fmt.Errorf("%w: %.2f m²", ErrZeroArea, math.Abs(c.Area()))
-	}
 	n := len(c)
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
@@ -234,6 +231,9 @@ func (pg Polygon) Validate() error {
 				return fmt.Errorf("%w: edges %d and %d", ErrSelfIntersect, i, j)
 			}
 		}
+	}
+	if math.Abs(c.Area()) < minHouseArea {
+		return fmt.Errorf("%w: %.2f m²", ErrZeroArea, math.Abs(c.Area()))
 	}
 	return nil
 }

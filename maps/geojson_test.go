@@ -1,0 +1,271 @@
+package maps
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestGeoJSONRoundTrip(t *testing.T) {
+	v := fixtureVillage()
+	v.Houses[0].History = []string{"7-1", "300"}
+	v.Houses[1].Courtyard = true
+	v.Retired = []string{"99"}
+	data, err := ExportGeoJSON(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, rep, err := ImportGeoJSON(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Skipped) != 0 || len(rep.Warnings) != 0 {
+		t.Fatalf("clean export produced issues: %s", rep)
+	}
+	if !reflect.DeepEqual(normalized(v), normalized(got)) {
+		a, _ := json.MarshalIndent(normalized(v), "", " ")
+		b, _ := json.MarshalIndent(normalized(got), "", " ")
+		t.Fatalf("round trip changed the village:\nwant %s\ngot  %s", a, b)
+	}
+	again, err := ExportGeoJSON(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(data, again) {
+		t.Error("second export differs from the first")
+	}
+	// The collection must be plain GeoJSON: a FeatureCollection whose
+	// features carry the documented properties.
+	var raw struct {
+		Type     string
+		Features []struct {
+			Geometry struct {
+				Type string
+			}
+			Properties map[string]any
+		}
+	}
+	if err := json.Unmarshal(data, &raw); err != nil || raw.Type != "FeatureCollection" {
+		t.Fatalf("not a FeatureCollection: %v %q", err, raw.Type)
+	}
+	for _, f := range raw.Features {
+		switch f.Properties["kind"] {
+		case "house":
+			if f.Geometry.Type != "Polygon" || f.Properties["number"] == nil || f.Properties["name"] == nil {
+				t.Errorf("house feature: %v %v", f.Geometry.Type, f.Properties)
+			}
+		case "lane":
+			if f.Geometry.Type != "LineString" || f.Properties["width_m"] == nil {
+				t.Errorf("lane feature: %v %v", f.Geometry.Type, f.Properties)
+			}
+		default:
+			if f.Geometry.Type != "Point" {
+				t.Errorf("%v feature has %v", f.Properties["kind"], f.Geometry.Type)
+			}
+		}
+	}
+}
+
+func TestGeoJSONRoundTripSynthetic(t *testing.T) {
+	v, err := Synthesize(11, 250)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := ExportGeoJSON(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, rep, err := ImportGeoJSON(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Skipped)+len(rep.Warnings) != 0 {
+		t.Fatalf("issues: %s", rep)
+	}
+	if !reflect.DeepEqual(normalized(v), normalized(got)) {
+		t.Fatal("synthetic village changed in the round trip")
+	}
+}
+
+// normalized turns empty slices into nil so a comparison sees content only.
+func normalized(v *Village) *Village {
+	c := v.Clone()
+	c.Base = nil // not part of GeoJSON
+	nilIfEmpty := func(s []string) []string {
+		if len(s) == 0 {
+			return nil
+		}
+		return s
+	}
+	c.Retired = nilIfEmpty(c.Retired)
+	for i := range c.Houses {
+		c.Houses[i].History = nilIfEmpty(c.Houses[i].History)
+		if len(c.Houses[i].Categories) == 0 {
+			c.Houses[i].Categories = nil
+		}
+	}
+	if len(c.Labels) == 0 {
+		c.Labels = nil
+	}
+	if len(c.Landmarks) == 0 {
+		c.Landmarks = nil
+	}
+	if len(c.Lanes) == 0 {
+		c.Lanes = nil
+	}
+	if len(c.Houses) == 0 {
+		c.Houses = nil
+	}
+	return c
+}
+
+func fc(features ...string) []byte {
+	return []byte(`{"type":"FeatureCollection","features":[` + strings.Join(features, ",") + `]}`)
+}
+
+const okHouse = `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,8],[0,8],[0,0]]]},"properties":{"kind":"house","number":"203","name":"张三"}}`
+
+func TestGeoJSONImportSkips(t *testing.T) {
+	tests := []struct {
+		name    string
+		feature string
+		reason  string // substring of the skip reason
+	}{
+		{"unknown kind", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"kind":"ufo"}}`, "unknown landmark kind"},
+		{"no kind", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{}}`, "no kind"},
+		{"no geometry", `{"type":"Feature","geometry":null,"properties":{"kind":"well"}}`, "no geometry"},
+		{"open ring", `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,8],[0,8]]]},"properties":{"kind":"house"}}`, "not closed"},
+		{"two-point polygon", `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[0,0]]]},"properties":{"kind":"house"}}`, "at least 3"},
+		{"flat polygon", `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[20,0],[0,0]]]},"properties":{"kind":"house"}}`, "no area"},
+		{"bow tie", `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[10,10],[10,0],[0,10],[0,0]]]},"properties":{"kind":"house"}}`, "cross"},
+		{"house as point", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"kind":"house"}}`, "want Polygon"},
+		{"zero-length lane", `{"type":"Feature","geometry":{"type":"LineString","coordinates":[[5,5],[5,5]]},"properties":{"kind":"lane","width_m":3}}`, "lane needs"},
+		{"lane without width", `{"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[5,5]]},"properties":{"kind":"lane"}}`, "width_m"},
+		{"lane negative width", `{"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[5,5]]},"properties":{"kind":"lane","width_m":-2}}`, "width"},
+		{"short position", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1]},"properties":{"kind":"well"}}`, "want 2"},
+		{"huge coordinate", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1e300,0]},"properties":{"kind":"well"}}`, "out of range"},
+		{"coordinates not numbers", `{"type":"Feature","geometry":{"type":"LineString","coordinates":"x"},"properties":{"kind":"lane","width_m":3}}`, "coordinates"},
+		{"label without text", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"kind":"label"}}`, "without text"},
+		{"not a feature", `{"type":"Point","coordinates":[1,2]}`, "want Feature"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v, rep, err := ImportGeoJSON(fc(okHouse, tc.feature))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(v.Houses) != 1 || v.Houses[0].Number != "203" {
+				t.Errorf("the good house was not kept: %+v", v.Houses)
+			}
+			if len(rep.Skipped) != 1 || rep.Skipped[0].Feature != 1 || !strings.Contains(rep.Skipped[0].Reason, tc.reason) {
+				t.Errorf("report: %s; want feature 1 skipped for %q", rep, tc.reason)
+			}
+		})
+	}
+}
+
+func TestGeoJSONImportDuplicateNumbers(t *testing.T) {
+	dup := strings.Replace(okHouse, `"name":"张三"`, `"name":"李四"`, 1)
+	dup = strings.Replace(dup, `[[[0,0],[10,0],[10,8],[0,8],[0,0]]]`, `[[[20,0],[30,0],[30,8],[20,8],[20,0]]]`, 1)
+	old := strings.Replace(okHouse, `"number":"203"`, `"number":"5","history":["203"]`, 1)
+	v, rep, err := ImportGeoJSON(fc(okHouse, dup, old))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Houses) != 3 {
+		t.Fatalf("houses: %d", len(v.Houses))
+	}
+	if v.Houses[1].Number != "" || v.Houses[1].Name != "李四" {
+		t.Errorf("duplicate kept its number: %+v", v.Houses[1])
+	}
+	if len(v.Houses[2].History) != 0 || v.Houses[2].Number != "5" {
+		t.Errorf("old number held by another house was kept: %+v", v.Houses[2])
+	}
+	if len(rep.Warnings) != 2 || !strings.Contains(rep.Warnings[0].Reason, "already held") {
+		t.Errorf("warnings: %s", rep)
+	}
+	// A retired number is not reusable either.
+	v, rep, err = ImportGeoJSON([]byte(`{"type":"FeatureCollection","retired":["203"],"features":[` + okHouse + `]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Houses[0].Number != "" || len(rep.Warnings) != 1 {
+		t.Errorf("retired number reused: %+v %s", v.Houses[0], rep)
+	}
+}
+
+func TestGeoJSONImportNumericNumberAndIDs(t *testing.T) {
+	h := `{"type":"Feature","id":17,"geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,8],[0,8],[0,0]]]},"properties":{"kind":"house","number":203,"phone":13800001111}}`
+	v, rep, err := ImportGeoJSON(fc(h, h))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Houses[0].ID != "17" || v.Houses[0].Number != "203" || v.Houses[0].Phone != "13800001111" {
+		t.Errorf("numeric properties: %+v", v.Houses[0])
+	}
+	if v.Houses[1].ID == "17" || len(rep.Warnings) != 2 {
+		t.Errorf("duplicate id kept or not reported: %q %s", v.Houses[1].ID, rep)
+	}
+}
+
+func TestGeoJSONImportErrors(t *testing.T) {
+	tests := map[string]string{
+		"not json":        `{"type":`,
+		"wrong top type":  `{"type":"Feature","features":[]}`,
+		"degrees":         `{"type":"FeatureCollection","units":"deg","features":[]}`,
+		"features object": `{"type":"FeatureCollection","features":{}}`,
+	}
+	for name, in := range tests {
+		if _, _, err := ImportGeoJSON([]byte(in)); err == nil {
+			t.Errorf("%s: want error", name)
+		}
+	}
+	if _, _, err := ImportGeoJSON(make([]byte, MaxGeoJSONBytes+1)); err == nil {
+		t.Error("oversized file accepted")
+	}
+}
+
+func TestGeoJSONExportRejectsNaN(t *testing.T) {
+	v := fixtureVillage()
+	v.Landmarks[0].Point.X = nan()
+	if _, err := ExportGeoJSON(v); err == nil {
+		t.Error("NaN exported")
+	}
+}
+
+func nan() float64 { var z float64; return z / z }
+
+// FuzzImportGeoJSON: any input gives an error or a village that exports,
+// re-imports without new issues, and exports to the same bytes again.
+func FuzzImportGeoJSON(f *testing.F) {
+	if data, err := ExportGeoJSON(fixtureVillage()); err == nil {
+		f.Add(data)
+	}
+	f.Add(fc(okHouse))
+	f.Add(fc(`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[10,10],[10,0],[0,10],[0,0]]]},"properties":{"kind":"house"}}`))
+	f.Add(fc(`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[0,0]]},"properties":{"kind":"lane","width_m":0}}`))
+	f.Add([]byte(`{"type":"FeatureCollection","retired":["1","1"],"features":[]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		v, _, err := ImportGeoJSON(data)
+		if err != nil {
+			return
+		}
+		out, err := ExportGeoJSON(v)
+		if err != nil {
+			t.Fatalf("imported village does not export: %v", err)
+		}
+		v2, rep, err := ImportGeoJSON(out)
+		if err != nil {
+			t.Fatalf("export does not import: %v", err)
+		}
+		if len(rep.Skipped) != 0 {
+			t.Fatalf("re-import skipped features: %s", rep)
+		}
+		out2, err := ExportGeoJSON(v2)
+		if err != nil || !bytes.Equal(out, out2) {
+			t.Fatalf("export not stable: %v", err)
+		}
+	})
+}
