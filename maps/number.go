@@ -320,8 +320,64 @@ func baseNumber(n string) (base, suffix int, ok bool) {
 	return b, s, true
 }
 
-// PlanNumbers works out new numbers without changing v.
+// numKey orders numbers: 203 < 203-1 < 203-2 < 204. ok is false for
+// numbers that do not start with digits (e.g. "附1"), which keep their
+// place but take no part in ordering.
+type numKey struct{ base, suffix int }
+
+func keyOf(n string) (numKey, bool) {
+	b, s, ok := baseNumber(NormalizeNumber(n))
+	return numKey{b, s}, ok && b > 0
+}
+
+func (a numKey) less(b numKey) bool {
+	return a.base < b.base || (a.base == b.base && a.suffix < b.suffix)
+}
+
+// increasingKeep marks the longest run of houses (in walking order) whose
+// numbers already increase: a renumbering keeps those and fits the rest
+// in between, changing as few doors as possible.
+func increasingKeep(keys []numKey, ok []bool) []bool {
+	// Patience sorting on the orderable numbers.
+	var tails []int // index into keys of the smallest tail of each length
+	prev := make([]int, len(keys))
+	for i := range keys {
+		prev[i] = -1
+		if !ok[i] {
+			continue
+		}
+		k := sort.Search(len(tails), func(t int) bool { return !keys[tails[t]].less(keys[i]) })
+		if k > 0 {
+			prev[i] = tails[k-1]
+		}
+		if k == len(tails) {
+			tails = append(tails, i)
+		} else {
+			tails[k] = i
+		}
+	}
+	keep := make([]bool, len(keys))
+	if len(tails) > 0 {
+		for i := tails[len(tails)-1]; i >= 0; i = prev[i] {
+			keep[i] = true
+		}
+	}
+	return keep
+}
+
+// PlanNumbers works out new numbers without changing v. Houses keep their
+// numbers (NumberNew: all numbered houses; Renumber: the longest run that
+// already increases along the walk, plus numbers like "附1" that have no
+// order). Every other house, in walking order, takes the smallest whole
+// number that lies between its kept neighbours and that no other house has
+// or had; if there is none, the next free suffix of the number before it
+// (203-1, 203-2 …, even when that cannot keep the suffixes in order); if it
+// has no numbered house before it, the next whole number above all numbers
+// ever used.
 func PlanNumbers(v *Village, opt NumberOptions) ([]Renumbering, error) {
+	if opt.Mode != NumberNew && opt.Mode != Renumber {
+		return nil, fmt.Errorf("unknown numbering mode %d", opt.Mode)
+	}
 	own, err := numberOwners(v)
 	if err != nil {
 		return nil, fmt.Errorf("existing numbers: %w", err)
@@ -340,62 +396,93 @@ func PlanNumbers(v *Village, opt NumberOptions) ([]Renumbering, error) {
 		o, used := own[n]
 		return !used || o == id
 	}
-	take := func(n, id string) { own[n] = id }
+	cur := make([]string, len(order))
+	keys := make([]numKey, len(order))
+	orderable := make([]bool, len(order))
+	for k, i := range order {
+		cur[k] = NormalizeNumber(v.Houses[i].Number)
+		if cur[k] != "" {
+			keys[k], orderable[k] = keyOf(cur[k])
+		}
+	}
+	keep := make([]bool, len(order))
+	if opt.Mode == Renumber {
+		keep = increasingKeep(keys, orderable)
+		for k := range order {
+			if cur[k] != "" && !orderable[k] {
+				keep[k] = true
+			}
+		}
+	} else {
+		for k := range order {
+			keep[k] = cur[k] != ""
+		}
+	}
+	// next[k] is the key of the next kept orderable house after k.
+	next := make([]*numKey, len(order)+1)
+	for k := len(order) - 1; k >= 0; k-- {
+		next[k] = next[k+1]
+		if keep[k] && orderable[k] {
+			kk := keys[k]
+			next[k] = &kk
+		}
+	}
 	var plan []Renumbering
-	switch opt.Mode {
-	case Renumber:
-		next := 1
-		for _, i := range order {
-			h := &v.Houses[i]
-			for !free(strconv.Itoa(next), h.ID) {
-				next++
+	var last *numKey // the number of the last house passed (kept or new)
+	for k, i := range order {
+		h := &v.Houses[i]
+		if keep[k] {
+			if orderable[k] {
+				kk := keys[k]
+				last = &kk
 			}
-			n := strconv.Itoa(next)
-			next++
-			take(n, h.ID)
-			if n != NormalizeNumber(h.Number) {
-				plan = append(plan, Renumbering{HouseID: h.ID, Old: h.Number, New: n})
+			continue
+		}
+		var n string
+		// A whole number strictly between the neighbours.
+		lo := 0
+		if last != nil {
+			lo = last.base
+		}
+		hi := math.MaxInt
+		if next[k+1] != nil {
+			hi = next[k+1].base
+			if next[k+1].suffix > 0 {
+				hi++ // 205-1 comes after 205, so 205 itself fits below it
 			}
 		}
-	case NumberNew:
-		// prev is the number of the house before in walking order, but
-		// only once a house numbered before this run has been passed:
-		// until then new houses take whole numbers.
-		prev := ""
-		for _, i := range order {
-			h := &v.Houses[i]
-			if cur := NormalizeNumber(h.Number); cur != "" {
-				prev = cur
-				continue
-			}
-			var n string
-			if b, s, ok := baseNumber(prev); ok && prev != "" {
-				for k := s + 1; ; k++ {
-					n = fmt.Sprintf("%d-%d", b, k)
-					if free(n, h.ID) {
-						break
-					}
-				}
-			} else if prev != "" {
-				for k := 1; ; k++ {
-					n = fmt.Sprintf("%s-%d", prev, k)
-					if free(n, h.ID) {
-						break
-					}
-				}
-			} else {
-				for maxBase++; !free(strconv.Itoa(maxBase), h.ID); maxBase++ {
-				}
-				n = strconv.Itoa(maxBase)
-			}
-			take(n, h.ID)
-			plan = append(plan, Renumbering{HouseID: h.ID, Old: "", New: n})
-			if prev != "" {
-				prev = n
+		for c := lo + 1; c < hi && c <= maxBase+1; c++ {
+			if cs := strconv.Itoa(c); free(cs, h.ID) {
+				n = cs
+				break
 			}
 		}
-	default:
-		return nil, fmt.Errorf("unknown numbering mode %d", opt.Mode)
+		if n == "" && last != nil {
+			// A suffix of the number before, in order if there is room,
+			// else the next free one: a door near 5 reads 5-2 even if the
+			// order of suffixes cannot be kept.
+			for sfx := last.suffix + 1; ; sfx++ {
+				if cs := fmt.Sprintf("%d-%d", last.base, sfx); free(cs, h.ID) {
+					n = cs
+					break
+				}
+			}
+		}
+		if n == "" {
+			for maxBase++; !free(strconv.Itoa(maxBase), h.ID); maxBase++ {
+			}
+			n = strconv.Itoa(maxBase)
+		}
+		if kk, ok := keyOf(n); ok {
+			last = &kk
+			if kk.base > maxBase {
+				maxBase = kk.base
+			}
+		}
+		own[n] = h.ID
+		if n != cur[k] {
+			plan = append(plan, Renumbering{HouseID: h.ID, Old: h.Number, New: n})
+		}
 	}
 	return plan, nil
 }
