@@ -419,7 +419,7 @@ func drawContact(s surface, c Contact, r rect) error {
 	if err != nil {
 		return err
 	}
-	img, key, err := qrImage(payload)
+	img, key, err := s.QR(payload)
 	if err != nil {
 		return err
 	}

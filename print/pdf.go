@@ -38,6 +38,7 @@ const fontFamily = "cjk"
 // current state (900-page batches are dominated by them otherwise).
 type pdfSurface struct {
 	*metrics
+	qrCache
 	pdf     *gofpdf.Fpdf
 	images  map[string]bool
 	pt      float64
@@ -176,7 +177,7 @@ func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, info DocInfo, 
 	if err := pdf.Error(); err != nil {
 		return fmt.Errorf("load font %s into PDF: %w", font.Name, err)
 	}
-	s := &pdfSurface{metrics: m, pdf: pdf, images: map[string]bool{}}
+	s := &pdfSurface{metrics: m, qrCache: qrCache{}, pdf: pdf, images: map[string]bool{}}
 	for i, pg := range pages {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("write PDF: stopped at page %d of %d: %w", i+1, len(pages), err)

@@ -20,6 +20,7 @@ import (
 // previews. It is not meant for print: text is antialiased, not hinted.
 type rasterSurface struct {
 	*metrics
+	qrCache
 	img   *image.RGBA
 	k     float64 // pixels per mm
 	faces map[float64]font.Face
@@ -151,7 +152,7 @@ func Rasterize(fnt *fonts.Font, p Page, widthPx int) (*image.RGBA, error) {
 	}
 	img := image.NewRGBA(image.Rect(0, 0, widthPx, hPx))
 	draw.Draw(img, img.Bounds(), image.NewUniform(white), image.Point{}, draw.Src)
-	r := &rasterSurface{metrics: m, img: img, k: k, faces: map[float64]font.Face{}}
+	r := &rasterSurface{metrics: m, qrCache: qrCache{}, img: img, k: k, faces: map[float64]font.Face{}}
 	if err := p.draw(r); err != nil {
 		return nil, fmt.Errorf("preview %s: %w", p.Label, err)
 	}

@@ -82,3 +82,38 @@ func TestScratchRender(t *testing.T) {
 		}
 	}
 }
+
+func TestScratchLeafletsCards(t *testing.T) {
+	dir := os.Getenv("CUNJING_SCRATCH")
+	if dir == "" {
+		t.Skip("set CUNJING_SCRATCH to a folder to write sample renders")
+	}
+	font := testFont(t)
+	for _, topic := range assets.LeafletTopics {
+		l, err := assets.DefaultLeaflet(topic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []LeafletFormat{LeafletBifold, LeafletA5} {
+			p := filepath.Join(dir, "leaflet-"+topic+"-"+string(f)+".pdf")
+			out, err := os.Create(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteLeaflet(out, font, l, f, testContact()); err != nil {
+				t.Fatal(err)
+			}
+			out.Close()
+		}
+	}
+	out, err := os.Create(filepath.Join(dir, "cards.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2 := testContact()
+	c2.Officer, c2.Phone, c2.Post = "李娜", "0371-12345678", "桃园村警务室"
+	if err := WriteCards(out, font, []Contact{testContact(), c2}, 5); err != nil {
+		t.Fatal(err)
+	}
+	out.Close()
+}

@@ -34,6 +34,29 @@ type surface interface {
 	Unclip()
 	// Width is the advance width of s at pt, in millimetres.
 	Width(s string, pt float64) float64
+	// QR encodes payload once per document (a batch repeats each post's
+	// code on many boards, and encoding dominates otherwise).
+	QR(payload string) (image.Image, string, error)
+}
+
+// qrCache memoises QR images for one document.
+type qrCache map[string]qrEntry
+
+type qrEntry struct {
+	img image.Image
+	key string
+}
+
+func (c qrCache) QR(payload string) (image.Image, string, error) {
+	if e, ok := c[payload]; ok {
+		return e.img, e.key, nil
+	}
+	img, key, err := qrImage(payload)
+	if err != nil {
+		return nil, "", err
+	}
+	c[payload] = qrEntry{img, key}
+	return img, key, nil
 }
 
 // metrics measures text from the font's own advance widths, so the PDF and
@@ -110,6 +133,7 @@ func (t transformed) Image(key string, img image.Image, x, y, w, h float64) {
 }
 func (t transformed) Clip(x, y, w, h float64) { t.in.Clip(t.x(x), t.y(y), w*t.s, h*t.s) }
 func (t transformed) Unclip()                 { t.in.Unclip() }
+func (t transformed) QR(payload string) (image.Image, string, error) { return t.in.QR(payload) }
 func (t transformed) Width(s string, pt float64) float64 {
 	return t.in.Width(s, pt*t.s) / t.s
 }

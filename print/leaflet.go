@@ -1,0 +1,362 @@
+package print
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"cunjing/assets"
+	"cunjing/print/fonts"
+)
+
+// LeafletFormat is how a leaflet is folded.
+type LeafletFormat string
+
+const (
+	// LeafletBifold is an A4 sheet printed both sides (flip on the short
+	// edge) and folded once: outside = back panel | cover, inside = two
+	// panels.
+	LeafletBifold LeafletFormat = "a4-bifold"
+	// LeafletA5 is an A5 sheet, front and back.
+	LeafletA5 LeafletFormat = "a5"
+)
+
+// ParseLeafletFormat reads "a4-bifold" (also "bifold", "a4", "") or "a5".
+func ParseLeafletFormat(s string) (LeafletFormat, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "a4", "bifold", "a4-bifold":
+		return LeafletBifold, nil
+	case "a5":
+		return LeafletA5, nil
+	}
+	return "", fmt.Errorf("leaflet format %q: want a4-bifold or a5", s)
+}
+
+// leafletPanel is a column of flowed text.
+type leafletPanel struct {
+	page   int
+	x, y   float64
+	w, h   float64
+	blocks []flowBlock
+}
+
+type flowBlock struct {
+	heading bool
+	f       fitted
+	gap     float64 // space before
+}
+
+// flowSections places the sections' headings and points into the panels
+// at one size; it reports false if they do not all fit. A heading never
+// ends a panel (it moves with its first point).
+func flowSections(s surface, secs []assets.Section, panels []*leafletPanel, pt float64) bool {
+	for _, p := range panels {
+		p.blocks = nil
+	}
+	pi, used := 0, 0.0
+	place := func(bs []flowBlock) bool {
+		need := 0.0
+		for i, b := range bs {
+			if i > 0 || used > 0 {
+				need += b.gap
+			}
+			need += b.f.Height()
+		}
+		for pi < len(panels) && used+need > panels[pi].h {
+			if used == 0 {
+				return false // does not fit an empty panel either
+			}
+			pi, used = pi+1, 0
+			need -= bs[0].gap
+		}
+		if pi >= len(panels) {
+			return false
+		}
+		for i, b := range bs {
+			if i == 0 && used == 0 {
+				b.gap = 0
+			}
+			panels[pi].blocks = append(panels[pi].blocks, b)
+			used += b.gap + b.f.Height()
+		}
+		return true
+	}
+	for _, sec := range secs {
+		w := panels[0].w
+		head := flowBlock{heading: true, f: fitted{wrap(s, sec.Heading, pt*1.25, w-4), pt * 1.25}, gap: pt * ptMM * 1.1}
+		for i, p := range sec.Points {
+			b := flowBlock{f: fitted{wrap(s, "● "+p, pt, w-2), pt}, gap: pt * ptMM * 0.35}
+			bs := []flowBlock{b}
+			if i == 0 {
+				bs = []flowBlock{head, b}
+			}
+			if !place(bs) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (p *leafletPanel) draw(s surface) {
+	y := p.y
+	for i, b := range p.blocks {
+		if i > 0 {
+			y += b.gap
+		}
+		if b.heading {
+			s.FillRect(p.x, y, 1.6, b.f.Height(), red)
+			b.f.draw(s, p.x+3.5, y, p.w-4, style{blue, true}, 0)
+		} else {
+			b.f.draw(s, p.x+1, y, p.w-2, style{Color: black}, 0)
+		}
+		y += b.f.Height()
+	}
+}
+
+func checkLeaflet(l assets.Leaflet) error {
+	if strings.TrimSpace(l.Title) == "" {
+		return errors.New("leaflet: title required")
+	}
+	if len(l.Sections) == 0 {
+		return errors.New("leaflet: no sections")
+	}
+	for i, sec := range l.Sections {
+		if strings.TrimSpace(sec.Heading) == "" || len(sec.Points) == 0 {
+			return fmt.Errorf("leaflet section %d: needs a heading and at least one point", i+1)
+		}
+	}
+	return nil
+}
+
+// LeafletPages lays a leaflet out; the post's contact goes on the back.
+func LeafletPages(l assets.Leaflet, format LeafletFormat, c Contact) ([]Page, error) {
+	if err := checkLeaflet(l); err != nil {
+		return nil, err
+	}
+	switch format {
+	case LeafletBifold:
+		return bifoldPages(l, c), nil
+	case LeafletA5:
+		return a5Pages(l, c), nil
+	}
+	return nil, fmt.Errorf("leaflet format %q: want a4-bifold or a5", format)
+}
+
+const (
+	panelW     = 297.0 / 2
+	leafMargin = 11.0
+	leafContH  = 58.0
+)
+
+func bifoldPages(l assets.Leaflet, c Contact) []Page {
+	pw := panelW - 2*leafMargin
+	panels := []*leafletPanel{
+		{page: 1, x: leafMargin, y: leafMargin, w: pw, h: 210 - 2*leafMargin},
+		{page: 1, x: panelW + leafMargin, y: leafMargin, w: pw, h: 210 - 2*leafMargin},
+		{page: 0, x: leafMargin, y: leafMargin, w: pw, h: 210 - 2*leafMargin - leafContH - 4},
+	}
+	var flowErr error
+	flowed := false
+	flow := func(s surface) error {
+		if flowed {
+			return flowErr
+		}
+		flowed = true
+		flowErr = flowAll(s, l, panels)
+		return flowErr
+	}
+	foldMarks := func(s surface) {
+		s.Line(panelW, 0, panelW, 6, 0.3, grey, true)
+		s.Line(panelW, 204, panelW, 210, 0.3, grey, true)
+	}
+	outside := Page{W: 297, H: 210, Label: l.Title + " 外页", draw: func(s surface) error {
+		if err := flow(s); err != nil {
+			return err
+		}
+		panels[2].draw(s)
+		if err := drawLeafletContact(s, c, rect{leafMargin, 210 - leafMargin - leafContH, pw, leafContH}); err != nil {
+			return err
+		}
+		if err := drawLeafletCover(s, l, c, rect{panelW, 0, panelW, 210}); err != nil {
+			return err
+		}
+		foldMarks(s)
+		return nil
+	}}
+	inside := Page{W: 297, H: 210, Label: l.Title + " 内页", draw: func(s surface) error {
+		if err := flow(s); err != nil {
+			return err
+		}
+		panels[0].draw(s)
+		panels[1].draw(s)
+		foldMarks(s)
+		return nil
+	}}
+	return []Page{outside, inside}
+}
+
+func a5Pages(l assets.Leaflet, c Contact) []Page {
+	const w, h = 148.0, 210.0
+	coverH := 78.0
+	pw := w - 2*leafMargin
+	panels := []*leafletPanel{
+		{page: 0, x: leafMargin, y: coverH + 6, w: pw, h: h - coverH - 6 - leafMargin},
+		{page: 1, x: leafMargin, y: leafMargin, w: pw, h: h - 2*leafMargin - leafContH - 4},
+	}
+	var flowErr error
+	flowed := false
+	flow := func(s surface) error {
+		if !flowed {
+			flowed, flowErr = true, flowAll(s, l, panels)
+		}
+		return flowErr
+	}
+	front := Page{W: w, H: h, Label: l.Title + " 正面", draw: func(s surface) error {
+		if err := flow(s); err != nil {
+			return err
+		}
+		if err := drawLeafletHeader(s, l, rect{0, 0, w, coverH}); err != nil {
+			return err
+		}
+		panels[0].draw(s)
+		return nil
+	}}
+	back := Page{W: w, H: h, Label: l.Title + " 背面", draw: func(s surface) error {
+		if err := flow(s); err != nil {
+			return err
+		}
+		panels[1].draw(s)
+		return drawLeafletContact(s, c, rect{leafMargin, h - leafMargin - leafContH, pw, leafContH})
+	}}
+	return []Page{front, back}
+}
+
+// flowAll finds the largest size at which every section fits.
+func flowAll(s surface, l assets.Leaflet, panels []*leafletPanel) error {
+	for pt := 15.0; pt >= 6.5; pt *= 0.96 {
+		if flowSections(s, l.Sections, panels, pt) {
+			return nil
+		}
+	}
+	n := 0
+	for _, sec := range l.Sections {
+		n += len(sec.Points)
+	}
+	return &OverflowError{Field: "leaflet text", Text: fmt.Sprintf("%d sections, %d points", len(l.Sections), n), W: panels[0].w, H: panels[0].h, MinPt: 6.5}
+}
+
+// drawLeafletHeader is the title block: band, title, subtitle, and the one
+// line to remember.
+func drawLeafletHeader(s surface, l assets.Leaflet, r rect) error {
+	s.FillRect(r.x, r.y, r.w, r.h*0.62, blue)
+	in := r.w - 2*leafMargin
+	tag := "平安乡村 · 安全提示"
+	s.Text(r.x+leafMargin, r.y+leafMargin, 9, style{Color: yellow}, tag)
+	boxTop, boxH := r.y+leafMargin+3, r.h*0.62-leafMargin-14
+	f, err := fit(s, "leaflet title", l.Title, in, boxH, math.Min(40, r.h/3), 12)
+	if err != nil {
+		return err
+	}
+	f.draw(s, r.x+leafMargin, boxTop+(boxH-f.Height())/2, in, style{white, true}, 0)
+	if l.Subtitle != "" {
+		pt, err := fitLine(s, "leaflet subtitle", l.Subtitle, in, 8, 13, 7)
+		if err != nil {
+			return err
+		}
+		s.Text(r.x+leafMargin, r.y+r.h*0.62-4, pt, style{Color: white}, l.Subtitle)
+	}
+	if l.Remember != "" {
+		top := r.y + r.h*0.62 + 3
+		h := r.h*0.38 - 3
+		s.FillRect(r.x+leafMargin, top, in, h, paleRed)
+		f, err := fit(s, "leaflet key line", l.Remember, in-6, h-4, 18, 8)
+		if err != nil {
+			return err
+		}
+		f.draw(s, r.x+leafMargin+3, top+(h-f.Height())/2, in-6, style{red, true}, 1)
+	}
+	return nil
+}
+
+// drawLeafletCover fills the bi-fold's front panel.
+func drawLeafletCover(s surface, l assets.Leaflet, c Contact, r rect) error {
+	if err := drawLeafletHeader(s, l, rect{r.x, r.y, r.w, 120}); err != nil {
+		return err
+	}
+	in := r.w - 2*leafMargin
+	nums := []struct{ n, what string }{{"110", "报警"}, {"119", "火警"}, {"120", "急救"}}
+	cw := in / 3
+	for i, n := range nums {
+		x := r.x + leafMargin + float64(i)*cw
+		s.StrokeRect(x+2, 135, cw-4, 30, 0.6, blue)
+		textAt(s, x, cw, 152, 26, style{red, true}, 1, n.n)
+		textAt(s, x, cw, 161, 10, style{Color: blue}, 1, n.what)
+	}
+	issuer := strings.TrimSpace(c.Station + " " + c.Post)
+	if issuer != "" {
+		pt, err := fitLine(s, "issuer", issuer, in, 10, 14, 7)
+		if err != nil {
+			return err
+		}
+		textAt(s, r.x+leafMargin, in, 190, pt, style{blue, true}, 1, issuer)
+		textAt(s, r.x+leafMargin, in, 197, 9, style{Color: grey}, 1, "宣")
+	}
+	return nil
+}
+
+// drawLeafletContact is the post's contact block with its QR code.
+func drawLeafletContact(s surface, c Contact, r rect) error {
+	s.FillRect(r.x, r.y, r.w, 9, blue)
+	s.Text(r.x+3, r.y+6.5, 11, style{white, true}, "警民联系")
+	body := rect{r.x, r.y + 9, r.w, r.h - 9}
+	s.StrokeRect(body.x, body.y, body.w, body.h, 0.5, blue)
+	payload, err := c.qrPayload()
+	if err != nil {
+		return err
+	}
+	img, key, err := s.QR(payload)
+	if err != nil {
+		return err
+	}
+	q := body.h - 8
+	s.Image(key, img, body.x+body.w-q-3, body.y+2, q, q)
+	textAt(s, body.x+body.w-q-3, q, body.y+body.h-2, 6.5, style{Color: grey}, 1, "扫码保存联系方式")
+	tw := body.w - q - 9
+	var lines []string
+	if p := strings.TrimSpace(c.Station + " " + c.Post); p != "" {
+		lines = append(lines, p)
+	}
+	title := c.Title
+	if title == "" {
+		title = "民警"
+	}
+	if c.Officer != "" {
+		lines = append(lines, title+"："+c.Officer)
+	}
+	if c.Phone != "" {
+		lines = append(lines, "电话："+formatPhone(c.Phone))
+	}
+	if c.Address != "" {
+		lines = append(lines, "地址："+c.Address)
+	}
+	lines = append(lines, "紧急情况请拨打 110")
+	f, err := fit(s, "leaflet contact", strings.Join(lines, "\n"), tw, body.h-4, 12, 6)
+	if err != nil {
+		return err
+	}
+	f.draw(s, body.x+3, body.y+2+(body.h-4-f.Height())/2, tw, style{Color: black}, 0)
+	return nil
+}
+
+// WriteLeaflet writes one leaflet as a PDF.
+func WriteLeaflet(w io.Writer, font *fonts.Font, l assets.Leaflet, format LeafletFormat, c Contact) error {
+	pages, err := LeafletPages(l, format, c)
+	if err != nil {
+		return err
+	}
+	return WritePDF(context.Background(), w, font, DocInfo{Title: l.Title}, pages, nil)
+}
