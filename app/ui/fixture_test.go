@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/maps"
 	"cunjing/store"
 )
 
@@ -42,7 +43,9 @@ func newFixture(t testing.TB, filler int) *store.Store {
 	}
 	err = s.Update(ctx, func(tx *store.Tx) error {
 		add := func(v *store.Village, number string, history []string, hh *store.Household, rs ...*store.Resident) error {
-			house := &store.House{VillageID: v.ID, Number: number, History: history, Kind: "house", Floors: 2}
+			x := 12 * len(number) * int(number[0])
+			house := &store.House{VillageID: v.ID, Number: number, History: history, Kind: "house", Floors: 2,
+				Geometry: fmt.Sprintf(`[{"x":%d,"y":0},{"x":%d,"y":0},{"x":%d,"y":9},{"x":%d,"y":9}]`, x, x+10, x+10, x)}
 			if err := tx.Save(house); err != nil {
 				return err
 			}
@@ -120,6 +123,18 @@ func newFixture(t testing.TB, filler int) *store.Store {
 	})
 	if err != nil {
 		t.Fatalf("save fixture: %v", err)
+	}
+	// A third village drawn in full (lanes, landmarks, water) for the map.
+	north := &store.Village{Name: "北庄村", Township: "城关镇"}
+	if err := s.Save(ctx, north); err != nil {
+		t.Fatalf("save village: %v", err)
+	}
+	mv, err := maps.Synthesize(7, 40)
+	if err != nil {
+		t.Fatalf("synthesize: %v", err)
+	}
+	if err := s.SaveMap(ctx, north.ID, mv); err != nil {
+		t.Fatalf("save map: %v", err)
 	}
 	return s
 }

@@ -199,7 +199,7 @@ func TestStatsShowsCounts(t *testing.T) {
 	u.Wait()
 	got := strings.Join(texts(u.screens[AreaStats].(*statsScreen).tiles), "|")
 	// Each tile is its number over its caption.
-	for _, want := range []string{"2|村", "7|房屋", "7|住户", "8|居民", "0|待核对冲突"} {
+	for _, want := range []string{"3|村", "47|房屋", "7|住户", "8|居民", "0|待核对冲突"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("no tile %q in %s", want, got)
 		}
