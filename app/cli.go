@@ -49,6 +49,8 @@ func commands() []command {
 		{"restore", "replace a database with a verified backup", cmdRestore},
 		{"user", "add a local user (user add --db PATH USERNAME)", cmdUser},
 		{"print", "print a PDF: " + printList(), cmdPrint},
+		{"map", "import or export a village map as GeoJSON (local metres)", cmdMap},
+		{"locate", "find a house by number (old ones too), name, pinyin initials or phone", cmdLocate},
 		{"route", "fire-engine route to a house (--village --to NUMBER [--width 4.0] [--json])", cmdRoute},
 		{"roster", "expand the shift rules over dates (--from --to [--json])", cmdRoster},
 	}

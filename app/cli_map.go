@@ -2,8 +2,12 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"os"
 	"strconv"
+	"strings"
 
 	"cunjing/maps"
 	"cunjing/store"
@@ -91,4 +95,219 @@ func parseXY(s string) (maps.Point, error) {
 		return maps.Point{}, fmt.Errorf("want x,y in metres, got %q", s)
 	}
 	return maps.Point{X: x, Y: y}, nil
+}
+
+func cmdLocate(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "locate")
+	db := fs.String("db", "", "database file")
+	village := fs.String("village", "", "village name")
+	limit := fs.Int("limit", 20, "at most this many results")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return fmt.Errorf("%w: give what to find: a house number (old ones too), a name, pinyin initials or a phone", errUsage)
+	}
+	s, err := openDB(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	_, mv, err := loadVillageMap(ctx, s, *village)
+	if err != nil {
+		return err
+	}
+	hits, err := maps.Locate(mv, strings.Join(pos, " "), *limit)
+	if err != nil {
+		return err
+	}
+	if hits == nil {
+		hits = []maps.LocateHit{}
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, hits)
+	}
+	for _, h := range hits {
+		fmt.Fprintf(env.Stdout, "%-8s %-10s (%.0f, %.0f)  %s\n", h.Number, h.Name, h.X, h.Y, h.Match)
+	}
+	if len(hits) == 0 {
+		fmt.Fprintln(env.Stdout, "nothing found")
+	}
+	return nil
+}
+
+func cmdMap(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: cunjing map import|export --db PATH --village NAME ...", errUsage)
+	}
+	switch args[0] {
+	case "import":
+		return cmdMapImport(ctx, env, args[1:])
+	case "export":
+		return cmdMapExport(ctx, env, args[1:])
+	}
+	return fmt.Errorf("%w: unknown map command %q (want import or export)", errUsage, args[0])
+}
+
+func cmdMapExport(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "map export")
+	db := fs.String("db", "", "database file")
+	village := fs.String("village", "", "village name")
+	out := fs.String("out", "", "GeoJSON file to write")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return fmt.Errorf("%w: --out FILE.geojson is required", errUsage)
+	}
+	s, err := openDB(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	_, mv, err := loadVillageMap(ctx, s, *village)
+	if err != nil {
+		return err
+	}
+	data, err := maps.ExportGeoJSON(mv)
+	if err != nil {
+		return err
+	}
+	return writeOutput(*out, func(w io.Writer) error { _, err := w.Write(data); return err }, nil)
+}
+
+// importResult is `cunjing map import --json`.
+type importResult struct {
+	Village   string             `json:"village"`
+	Houses    int                `json:"houses"`
+	Lanes     int                `json:"lanes"`
+	Landmarks int                `json:"landmarks"`
+	Labels    int                `json:"labels"`
+	Skipped   []maps.ImportIssue `json:"skipped"`
+	Warnings  []maps.ImportIssue `json:"warnings"`
+}
+
+func cmdMapImport(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "map import")
+	db := fs.String("db", "", "database file")
+	village := fs.String("village", "", "village name (created if new)")
+	replace := fs.Bool("replace", false, "delete what the file does not have (default: add and update only)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: give one GeoJSON file", errUsage)
+	}
+	if *village == "" {
+		return fmt.Errorf("%w: --village NAME is required", errUsage)
+	}
+	fi, err := os.Stat(pos[0])
+	if err != nil {
+		return err
+	}
+	if fi.Size() > maps.MaxGeoJSONBytes {
+		return fmt.Errorf("%s is %d MB; a village map is at most %d MB", pos[0], fi.Size()>>20, maps.MaxGeoJSONBytes>>20)
+	}
+	data, err := os.ReadFile(pos[0])
+	if err != nil {
+		return err
+	}
+	in, rep, err := maps.ImportGeoJSON(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w (nothing imported)", pos[0], err)
+	}
+	s, err := openDB(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	v, err := s.VillageByName(ctx, *village)
+	if errors.Is(err, store.ErrNotFound) {
+		v = store.Village{Name: *village}
+		err = s.Save(ctx, &v)
+	}
+	if err != nil {
+		return err
+	}
+	cur, err := s.LoadMap(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	merged := mergeImported(cur, in, *replace, rep)
+	if err := s.SaveMap(ctx, v.ID, merged); err != nil {
+		return fmt.Errorf("save map of %s: %w (nothing imported)", v.Name, err)
+	}
+	res := importResult{Village: v.Name, Houses: rep.Houses, Lanes: rep.Lanes, Landmarks: rep.Landmarks, Labels: rep.Labels,
+		Skipped: rep.Skipped, Warnings: rep.Warnings}
+	if res.Skipped == nil {
+		res.Skipped = []maps.ImportIssue{}
+	}
+	if res.Warnings == nil {
+		res.Warnings = []maps.ImportIssue{}
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, res)
+	}
+	fmt.Fprintln(env.Stdout, rep.String())
+	return nil
+}
+
+// mergeImported lays an imported map over the saved one: features with a
+// known ID replace it, new ones are added, and (with replace) the rest
+// goes. A new house may not take a number a house of this village holds
+// or once held: it keeps its shape and loses the number, with a warning.
+func mergeImported(cur, in *maps.Village, replace bool, rep *maps.ImportReport) *maps.Village {
+	out := cur.Clone()
+	if replace {
+		out.Houses, out.Lanes, out.Landmarks, out.Labels = nil, nil, nil, nil
+	}
+	taken := map[string]string{} // number -> house ID
+	for _, n := range cur.Retired {
+		taken[n] = ""
+	}
+	for _, h := range cur.Houses {
+		taken[h.Number] = h.ID
+		for _, old := range h.History {
+			taken[old] = h.ID
+		}
+	}
+	houseAt := map[string]int{}
+	for i, h := range out.Houses {
+		houseAt[h.ID] = i
+	}
+	for i, h := range in.Houses {
+		if owner, ok := taken[h.Number]; ok && h.Number != "" && owner != h.ID {
+			rep.Warnings = append(rep.Warnings, maps.ImportIssue{Feature: i, ID: h.ID,
+				Reason: fmt.Sprintf("number %s belongs (or belonged) to another house of this village: imported without a number", h.Number)})
+			h.Number = ""
+		}
+		if j, ok := houseAt[h.ID]; ok && h.ID != "" {
+			out.Houses[j] = h
+		} else {
+			out.Houses = append(out.Houses, h)
+		}
+	}
+	out.Lanes = upsertByID(out.Lanes, in.Lanes, func(l maps.Lane) string { return l.ID })
+	out.Landmarks = upsertByID(out.Landmarks, in.Landmarks, func(l maps.Landmark) string { return l.ID })
+	out.Labels = upsertByID(out.Labels, in.Labels, func(l maps.Label) string { return l.ID })
+	return out
+}
+
+func upsertByID[T any](cur, in []T, id func(T) string) []T {
+	at := map[string]int{}
+	for i, x := range cur {
+		at[id(x)] = i
+	}
+	for _, x := range in {
+		if j, ok := at[id(x)]; ok && id(x) != "" {
+			cur[j] = x
+		} else {
+			cur = append(cur, x)
+		}
+	}
+	return cur
 }

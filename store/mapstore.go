@@ -160,6 +160,11 @@ func (tx *Tx) SaveMap(villageID string, v *maps.Village) error {
 			if err := tx.get(tables["houses"], h.ID, reflectOf(rec)); err != nil && !isNotFound(err) {
 				return err
 			}
+			if rec.VillageID != "" && rec.VillageID != villageID {
+				// The same drawing imported into another village: a copy,
+				// never a move of the first village's houses.
+				rec, h.ID = &House{Kind: "house"}, ""
+			}
 		}
 		g, err := geomJSON(h.Polygon)
 		if err != nil {
@@ -183,6 +188,9 @@ func (tx *Tx) SaveMap(villageID string, v *maps.Village) error {
 		if *id != "" {
 			if err := tx.get(tables["features"], *id, reflectOf(rec)); err != nil && !isNotFound(err) {
 				return err
+			}
+			if rec.VillageID != "" && rec.VillageID != villageID {
+				rec, *id = &Feature{}, "" // a copy into another village
 			}
 		}
 		rec.ID, rec.VillageID, rec.Kind, rec.Name, rec.Geometry, rec.WidthM, rec.Attrs = *id, villageID, kind, name, geom, width, attrs

@@ -70,3 +70,26 @@ func TestMapRoundTripAndRetiredNumbers(t *testing.T) {
 		t.Fatalf("number %s of the deleted house is not retired: %v", gone.Number, again.Retired)
 	}
 }
+
+func TestSaveMapCopiesIntoAnotherVillage(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t, RolePost, nil)
+	a, b := &Village{Name: "甲村"}, &Village{Name: "乙村"}
+	s.Save(ctx, a, b)
+	mv, _ := maps.Synthesize(3, 25)
+	if err := s.SaveMap(ctx, a.ID, mv); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := maps.Synthesize(3, 25) // same IDs, as an exported file would carry
+	if err := s.SaveMap(ctx, b.ID, again); err != nil {
+		t.Fatal(err)
+	}
+	ma, _ := s.LoadMap(ctx, a.ID)
+	mb, _ := s.LoadMap(ctx, b.ID)
+	if len(ma.Houses) != len(mv.Houses) || len(mb.Houses) != len(mv.Houses) || len(ma.Lanes) != len(mv.Lanes) || len(mb.Lanes) != len(mv.Lanes) {
+		t.Fatalf("houses moved between villages: %d and %d houses, %d and %d lanes", len(ma.Houses), len(mb.Houses), len(ma.Lanes), len(mb.Lanes))
+	}
+	if ma.Houses[0].ID == mb.Houses[0].ID {
+		t.Fatal("the copy shares record IDs with the original")
+	}
+}
