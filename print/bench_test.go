@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"testing"
 )
 
@@ -71,5 +70,3 @@ func BenchmarkPreviewA3(b *testing.B) {
 		}
 	}
 }
-
-var _ = io.Discard

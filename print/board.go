@@ -477,14 +477,6 @@ func drawContact(s surface, c Contact, r rect) error {
 	return nil
 }
 
-// tableRow is one line of the tiered table.
-type tableRow struct {
-	item  assets.CostItem
-	text  string
-	amt   string
-	basis string
-}
-
 // drawTable prints every item grouped by tier and group, shrinking the
 // type uniformly until the whole table fits the body.
 func drawTable(s surface, items []assets.CostItem, r rect) error {

@@ -63,7 +63,7 @@ func ParseSize(s string) (Size, error) {
 		return Size{}, fmt.Errorf("size %q: width and height must be numbers", s)
 	}
 	w, h = w*unit, h*unit
-	if w < minSideMM || h < minSideMM || w > maxSideMM || h > maxSideMM {
+	if !(w >= minSideMM && h >= minSideMM && w <= maxSideMM && h <= maxSideMM) { // also refuses NaN
 		return Size{}, fmt.Errorf("size %q = %.0f×%.0f mm: each side must be %d–%d mm", s, w, h, minSideMM, maxSideMM)
 	}
 	name := strconv.FormatFloat(w/10, 'f', -1, 64) + "x" + strconv.FormatFloat(h/10, 'f', -1, 64)

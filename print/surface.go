@@ -131,8 +131,8 @@ func (t transformed) Text(x, y, pt float64, st style, s string) {
 func (t transformed) Image(key string, img image.Image, x, y, w, h float64) {
 	t.in.Image(key, img, t.x(x), t.y(y), w*t.s, h*t.s)
 }
-func (t transformed) Clip(x, y, w, h float64) { t.in.Clip(t.x(x), t.y(y), w*t.s, h*t.s) }
-func (t transformed) Unclip()                 { t.in.Unclip() }
+func (t transformed) Clip(x, y, w, h float64)                        { t.in.Clip(t.x(x), t.y(y), w*t.s, h*t.s) }
+func (t transformed) Unclip()                                        { t.in.Unclip() }
 func (t transformed) QR(payload string) (image.Image, string, error) { return t.in.QR(payload) }
 func (t transformed) Width(s string, pt float64) float64 {
 	return t.in.Width(s, pt*t.s) / t.s

@@ -137,7 +137,24 @@ func wrap(s surface, text string, pt, maxW float64) []string {
 		for _, r := range t {
 			rw := s.Width(string(r), pt)
 			if lw+rw > maxW && line.Len() > 0 {
+				// Take closing punctuation's predecessors along so the
+				// new line does not start with it.
+				carry := ""
+				if strings.ContainsRune(noLineStart, r) {
+					rs := []rune(line.String())
+					k := 1
+					for k < len(rs)-1 && strings.ContainsRune(noLineStart, rs[len(rs)-k]) {
+						k++
+					}
+					if c := string(rs[len(rs)-k:]); k < len(rs) && s.Width(c+string(r), pt) <= maxW {
+						carry = c
+						line.Reset()
+						line.WriteString(string(rs[:len(rs)-k]))
+					}
+				}
 				emit()
+				line.WriteString(carry)
+				lw = s.Width(carry, pt)
 			}
 			line.WriteRune(r)
 			lw += rw

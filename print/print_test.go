@@ -1,0 +1,641 @@
+package print
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"io"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"cunjing/assets"
+)
+
+func poppler(t *testing.T, bin string, args ...string) string {
+	t.Helper()
+	if _, err := exec.LookPath(bin); err != nil {
+		t.Skipf("%s not installed", bin)
+	}
+	out, err := exec.Command(bin, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", bin, args, err, out)
+	}
+	return string(out)
+}
+
+// squash removes whitespace so text wrapped across lines compares whole.
+func squash(s string) string { return strings.Join(strings.Fields(s), "") }
+
+func pdfPages(t *testing.T, path string) int {
+	m := regexp.MustCompile(`Pages:\s+(\d+)`).FindStringSubmatch(poppler(t, "pdfinfo", path))
+	if m == nil {
+		t.Fatal("pdfinfo: no page count")
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+func pageSizeMM(t *testing.T, path string, page int) (float64, float64) {
+	p := strconv.Itoa(page)
+	m := regexp.MustCompile(`Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts`).FindStringSubmatch(poppler(t, "pdfinfo", "-f", p, "-l", p, path))
+	if m == nil {
+		t.Fatal("pdfinfo: no page size")
+	}
+	w, _ := strconv.ParseFloat(m[1], 64)
+	h, _ := strconv.ParseFloat(m[2], 64)
+	return w / 72 * 25.4, h / 72 * 25.4
+}
+
+// checkOneEmbeddedFont asserts the PDF embeds exactly one font.
+func checkOneEmbeddedFont(t *testing.T, path string) {
+	t.Helper()
+	out := poppler(t, "pdffonts", path)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("want exactly one font, pdffonts:\n%s", out)
+	}
+	f := strings.Fields(lines[2])
+	if !strings.Contains(lines[2], "CID TrueType") || f[len(f)-5] != "yes" {
+		t.Errorf("font not embedded as CID TrueType: %s", lines[2])
+	}
+}
+
+func writeTemp(t *testing.T, name string, write func(*bytes.Buffer) error) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestBoardPDFs(t *testing.T) {
+	font := testFont(t)
+	cases := []struct {
+		tpl          Template
+		size         string
+		tile, marks  bool
+		pages        int
+		wMM, hMM     float64
+		wantOnPage   []string
+		notOnPage    []string
+		tiledSheetsN int
+	}{
+		{TemplateTable, "a4", false, false, 1, 210, 297, []string{"第五十一条", "10年以上", "3–10年", "民法典"}, nil, 0},
+		{TemplateTable, "a3", false, false, 1, 297, 420, []string{"寻衅滋事", "残疾赔偿金"}, nil, 0},
+		{TemplateCalculator, "a3", false, false, 1, 297, 420, []string{"打一拳，要付出多少？", "拘留合计", "7500–11000元", "另计"}, nil, 0},
+		{TemplatePoster, "a3", false, false, 1, 297, 420, []string{"5–10日", "500–1000元", "3年以下"}, nil, 0},
+		{TemplateTable, "60x90", false, false, 1, 600 + 30, 900 + 30, []string{"成品600×900mm", "出血3mm"}, nil, 0},
+		{TemplatePoster, "90x120", false, false, 1, 900 + 30, 1200 + 30, []string{"成品900×1200mm"}, nil, 0},
+		{TemplateTable, "a3", false, true, 1, 297 + 30, 420 + 30, []string{"按角线裁切"}, nil, 0},
+		{TemplateCalculator, "60x90", true, false, 1 + 3*5, 210, 297, []string{"拼贴说明", "用15张A4（3列×5行）拼成", "A1·第1行第1列", "E3·第5行第3列", "粘贴"}, nil, 15},
+		{TemplateTable, "a3", true, false, 1 + 2*2, 210, 297, []string{"B2·第2行第2列"}, nil, 4},
+	}
+	for _, c := range cases {
+		name := fmt.Sprintf("%s-%s-tile%v-marks%v", c.tpl, c.size, c.tile, c.marks)
+		t.Run(name, func(t *testing.T) {
+			sz, err := ParseSize(c.size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := testBoard(t, c.tpl, "张家小卖部")
+			l := Layout{Template: c.tpl, Size: sz, TileA4: c.tile, Marks: c.marks}
+			p := writeTemp(t, name+".pdf", func(buf *bytes.Buffer) error { return WriteBoard(buf, font, b, l) })
+			if n := pdfPages(t, p); n != c.pages {
+				t.Errorf("pages = %d, want %d", n, c.pages)
+			}
+			w, h := pageSizeMM(t, p, 1)
+			if abs(w-c.wMM) > 0.5 || abs(h-c.hMM) > 0.5 {
+				t.Errorf("page 1 is %.1f×%.1f mm, want %.0f×%.0f", w, h, c.wMM, c.hMM)
+			}
+			if c.tile {
+				g := planTiles(sz)
+				if g.cols*g.rows != c.tiledSheetsN {
+					t.Errorf("plan %d×%d, want %d sheets", g.cols, g.rows, c.tiledSheetsN)
+				}
+			}
+			checkOneEmbeddedFont(t, p)
+			text := squash(poppler(t, "pdftotext", p, "-"))
+			want := append([]string{"打架成本警示牌", "张家小卖部", "王建国", "13812345678", "110", "遇事冷静有话好说动手必吃亏",
+				"《治安管理处罚法》（2025年修订，2026年1月1日起施行）", "数额核对日期：2026-11-24", "待核实"}, c.wantOnPage...)
+			for _, wnt := range want {
+				if !strings.Contains(text, squash(wnt)) {
+					t.Errorf("page text lacks %q", wnt)
+				}
+			}
+			for _, no := range []string{"第四十三条", "2012年"} {
+				if strings.Contains(text, no) {
+					t.Errorf("superseded law %q printed", no)
+				}
+			}
+		})
+	}
+}
+
+func abs(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+func TestPublicOrderRecordWordingRefused(t *testing.T) {
+	font := testFont(t)
+	b := testBoard(t, TemplateTable, "x")
+	b.Items = append(b.Items, assets.CostItem{Tier: assets.TierPublicOrder, Grp: assets.GroupFamily, Text: "打一架留下案底，影响子女政审", CheckedOn: "2026-11-24"})
+	err := WriteBoard(&bytes.Buffer{}, font, b, Layout{Template: TemplateTable, Size: SizeA4})
+	if err == nil || !strings.Contains(err.Error(), "sealed") {
+		t.Fatalf("err = %v, want sealed-record refusal", err)
+	}
+	b = testBoard(t, TemplatePoster, "x")
+	b.Items = DefaultItems(TemplatePoster, testItems(t))
+	b.Slogan = "打架留案底"
+	var crim bool
+	for _, it := range b.Items {
+		crim = crim || it.Tier == assets.TierCriminal
+	}
+	issues := CheckBoard(b, false)
+	found := false
+	for _, i := range issues {
+		found = found || (i.Field == "slogan" && i.Blocking)
+	}
+	if found == crim {
+		t.Errorf("slogan record wording blocking=%v with criminal items=%v: %v", found, crim, issues)
+	}
+}
+
+func TestUnconfirmedAmounts(t *testing.T) {
+	font := testFont(t)
+	b := testBoard(t, TemplateTable, "x")
+	issues := CheckBoard(b, false)
+	n := 0
+	for _, i := range issues {
+		if i.Field == "confirmed" {
+			n++
+			if i.Blocking {
+				t.Errorf("unconfirmed blocks without RequireConfirmed: %v", i)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("default items have no unconfirmed amounts (new Art. 51 must be)")
+	}
+	err := WriteBoard(&bytes.Buffer{}, font, b, Layout{Template: TemplateTable, Size: SizeA4, RequireConfirmed: true})
+	if err == nil || !strings.Contains(err.Error(), "not yet confirmed") {
+		t.Fatalf("RequireConfirmed: err = %v", err)
+	}
+	for i := range b.Items {
+		b.Items[i].Confirmed = true
+	}
+	p := writeTemp(t, "c.pdf", func(buf *bytes.Buffer) error {
+		return WriteBoard(buf, font, b, Layout{Template: TemplateTable, Size: SizeA4, RequireConfirmed: true})
+	})
+	if text := poppler(t, "pdftotext", p, "-"); strings.Contains(text, "待核实") {
+		t.Error("confirmed board still says 待核实")
+	}
+}
+
+func TestTextTooLong(t *testing.T) {
+	font := testFont(t)
+	long := strings.Repeat("打架成本警示", 30)
+	cases := []struct {
+		name  string
+		mod   func(*Board)
+		field string // "" = must fit (shrunk) and print whole
+		want  string
+	}{
+		{"long title shrinks", func(b *Board) { b.Title = "打架成本警示牌——冲动是魔鬼，动手必吃亏" }, "", "打架成本警示牌——冲动是魔鬼，动手必吃亏"},
+		{"long venue shrinks", func(b *Board) { b.Venue = "柳树村东头老张家祖传手工豆腐坊暨便民小卖部" }, "", "柳树村东头老张家祖传手工豆腐坊暨便民小卖部"},
+		{"title overflows", func(b *Board) { b.Title = long }, "title", ""},
+		{"venue overflows", func(b *Board) { b.Venue = long }, "venue name", ""},
+		{"slogan overflows", func(b *Board) { b.Slogan = long }, "slogan", ""},
+		{"items overflow", func(b *Board) {
+			it := b.Items[0]
+			it.Text = long
+			for i := 0; i < 60; i++ {
+				b.Items = append(b.Items, it)
+			}
+		}, "cost items", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b := testBoard(t, TemplateTable, "张家小卖部")
+			c.mod(&b)
+			var buf bytes.Buffer
+			err := WriteBoard(&buf, font, b, Layout{Template: TemplateTable, Size: SizeA4})
+			if c.field != "" {
+				var oe *OverflowError
+				if !errors.As(err, &oe) || oe.Field != c.field {
+					t.Fatalf("err = %v, want OverflowError on %s", err, c.field)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := filepath.Join(t.TempDir(), "b.pdf")
+			if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if text := squash(poppler(t, "pdftotext", p, "-")); !strings.Contains(text, c.want) {
+				t.Errorf("shrunk text not printed whole: %q", c.want)
+			}
+		})
+	}
+}
+
+// Property: wrapped lines never exceed the width (unless one character is
+// wider than the box), and no character is lost or reordered.
+func TestWrapProperty(t *testing.T) {
+	font := testFont(t)
+	m, err := newMetrics(font.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &rasterSurface{metrics: m}
+	alphabet := []rune("打架成本警示牌，。、（）“”0123456789 abcXYZ–%：；！？拘留罚款元日年\n")
+	rng := rand.New(rand.NewSource(1))
+	for i := 0; i < 2000; i++ {
+		n := rng.Intn(80)
+		rs := make([]rune, n)
+		for j := range rs {
+			rs[j] = alphabet[rng.Intn(len(alphabet))]
+		}
+		text := string(rs)
+		w := 5 + rng.Float64()*80
+		pt := 6 + rng.Float64()*20
+		lines := wrap(s, text, pt, w)
+		for _, l := range lines {
+			if lw := s.Width(l, pt); lw > w+1e-6 && len([]rune(l)) > 1 {
+				t.Fatalf("line %q is %.2f mm > %.2f (text %q)", l, lw, w, text)
+			}
+		}
+		if got, want := squash(strings.Join(lines, "")), squash(text); got != want {
+			t.Fatalf("wrap lost text:\n got %q\nwant %q", got, want)
+		}
+		if strings.ContainsAny(text, " \n") || w < s.Width("字字字字字字字字", pt) {
+			continue // spaces and very narrow boxes may legitimately break anywhere
+		}
+		for _, l := range lines[1:] {
+			if r := []rune(l); len(r) > 0 && strings.ContainsRune("，。、；：？！）”", r[0]) {
+				t.Fatalf("line starts with closing punctuation: %q in %q", l, lines)
+			}
+		}
+	}
+}
+
+func TestBatch(t *testing.T) {
+	font := testFont(t)
+	boards := syntheticBoards(t, 5, TemplatePoster)
+	l := Layout{Template: TemplatePoster, Size: SizeA4}
+	var seen []int
+	p := writeTemp(t, "batch.pdf", func(buf *bytes.Buffer) error {
+		return WriteBoards(context.Background(), buf, font, boards, l, DocInfo{Title: "批量"}, func(done, total int) {
+			if total != 5 {
+				t.Errorf("total = %d", total)
+			}
+			seen = append(seen, done)
+		})
+	})
+	if fmt.Sprint(seen) != "[1 2 3 4 5]" {
+		t.Errorf("progress %v", seen)
+	}
+	if n := pdfPages(t, p); n != 5 {
+		t.Fatalf("pages %d", n)
+	}
+	checkOneEmbeddedFont(t, p)
+	for i, b := range boards {
+		pg := strconv.Itoa(i + 1)
+		text := squash(poppler(t, "pdftotext", "-f", pg, "-l", pg, p, "-"))
+		if !strings.Contains(text, squash(b.Venue)) || !strings.Contains(text, b.Contact.Post) {
+			t.Errorf("page %d lacks its venue %q / post %q", i+1, b.Venue, b.Contact.Post)
+		}
+	}
+
+	// Cancel after the second board.
+	ctx, cancel := context.WithCancel(context.Background())
+	var last int
+	err := WriteBoards(ctx, &bytes.Buffer{}, font, boards, l, DocInfo{}, func(done, _ int) {
+		last = done
+		if done == 2 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) || last != 2 {
+		t.Errorf("cancel: err %v after %d boards", err, last)
+	}
+
+	if err := WriteBoards(context.Background(), &bytes.Buffer{}, font, nil, l, DocInfo{}, nil); err == nil || !strings.Contains(err.Error(), "venue list is empty") {
+		t.Errorf("empty batch: %v", err)
+	}
+	if err := WriteBoards(context.Background(), &bytes.Buffer{}, nil, boards, l, DocInfo{}, nil); err == nil || !strings.Contains(err.Error(), "no font") {
+		t.Errorf("missing font: %v", err)
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestOutputErrors(t *testing.T) {
+	font := testFont(t)
+	b := testBoard(t, TemplateTable, "x")
+	l := Layout{Template: TemplateTable, Size: SizeA4}
+	if err := WriteBoard(failWriter{}, font, b, l); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("failing writer: %v", err)
+	}
+	dir := t.TempDir()
+	write := func(w io.Writer) error { return WriteBoard(w, font, b, l) }
+	cases := []struct{ path, want string }{
+		{filepath.Join(dir, "missing", "b.pdf"), "output folder"},
+		{dir, "is a folder"},
+		{"", "no file name"},
+	}
+	for _, c := range cases {
+		if err := CreateFile(c.path, write); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("CreateFile(%q) = %v, want %q", c.path, err, c.want)
+		}
+	}
+	// A failed write leaves neither the target nor a temp file behind.
+	target := filepath.Join(dir, "b.pdf")
+	if err := CreateFile(target, func(io.Writer) error { return errors.New("boom") }); err == nil {
+		t.Fatal("error swallowed")
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("left behind: %v", ents)
+	}
+	if err := CreateFile(target, write); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(target); err != nil || st.Size() < 1000 {
+		t.Errorf("target not written: %v", err)
+	}
+	if os.Geteuid() != 0 {
+		ro := filepath.Join(dir, "ro")
+		if err := os.Mkdir(ro, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		if err := CreateFile(filepath.Join(ro, "b.pdf"), write); err == nil || !strings.Contains(err.Error(), "cannot write there") {
+			t.Errorf("read-only folder: %v", err)
+		}
+	}
+}
+
+func TestParse(t *testing.T) {
+	sizes := []struct {
+		in   string
+		w, h float64
+		name string
+		err  string
+	}{
+		{"a4", 210, 297, "a4", ""},
+		{" A3 ", 297, 420, "a3", ""},
+		{"60x90", 600, 900, "60x90", ""},
+		{"90×120", 900, 1200, "90x120", ""},
+		{"600x900mm", 600, 900, "60x90", ""},
+		{"45.5*60", 455, 600, "45.5x60", ""},
+		{"40x60cm", 400, 600, "40x60", ""},
+		{"10x10", 0, 0, "", "each side"},
+		{"300x90", 0, 0, "", "each side"},
+		{"a5", 0, 0, "", "want a4"},
+		{"axb", 0, 0, "", "numbers"},
+		{"", 0, 0, "", "want a4"},
+	}
+	for _, c := range sizes {
+		s, err := ParseSize(c.in)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("ParseSize(%q) err %v, want %q", c.in, err, c.err)
+			}
+			continue
+		}
+		if err != nil || s.W != c.w || s.H != c.h || s.Name != c.name {
+			t.Errorf("ParseSize(%q) = %+v, %v", c.in, s, err)
+		}
+	}
+	for in, want := range map[string]Template{"": TemplateTable, "Table": TemplateTable, "calculator": TemplateCalculator, "poster": TemplatePoster} {
+		if got, err := ParseTemplate(in); err != nil || got != want {
+			t.Errorf("ParseTemplate(%q) = %v, %v", in, got, err)
+		}
+	}
+	if _, err := ParseTemplate("banner"); err == nil {
+		t.Error("unknown template accepted")
+	}
+	if tile, err := ParseTile("A4"); !tile || err != nil {
+		t.Errorf("ParseTile(A4) = %v, %v", tile, err)
+	}
+	if _, err := ParseTile("a3"); err == nil {
+		t.Error("tile a3 accepted")
+	}
+	for in, want := range map[string]LeafletFormat{"": LeafletBifold, "bifold": LeafletBifold, "A5": LeafletA5} {
+		if got, err := ParseLeafletFormat(in); err != nil || got != want {
+			t.Errorf("ParseLeafletFormat(%q) = %v, %v", in, got, err)
+		}
+	}
+}
+
+// Property: tiles cover the whole board, neighbours overlap by exactly the
+// glue strip, and no sheet shows more than its printable area.
+func TestTilePlanCoversBoard(t *testing.T) {
+	for _, in := range []string{"a4", "a3", "60x90", "90x120", "40x60", "120x90", "250x250"} {
+		sz, err := ParseSize(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := planTiles(sz)
+		lastX := float64(g.cols-1)*g.stepX + g.cw
+		lastY := float64(g.rows-1)*g.stepY + g.ch
+		if lastX < sz.W || lastY < sz.H {
+			t.Errorf("%s: tiles reach %.0f×%.0f, board %.0f×%.0f", in, lastX, lastY, sz.W, sz.H)
+		}
+		if g.cols > 1 && float64(g.cols-2)*g.stepX+g.cw >= sz.W {
+			t.Errorf("%s: one column too many", in)
+		}
+		if g.cw-g.stepX != tileOverlapMM || g.cw > g.pageW-2*tileMarginMM {
+			t.Errorf("%s: overlap %.1f, content %.1f on %.0f page", in, g.cw-g.stepX, g.cw, g.pageW)
+		}
+	}
+	if tileName(0, 0) != "A1" || tileName(26, 2) != "AA3" {
+		t.Errorf("tile names %s %s", tileName(0, 0), tileName(26, 2))
+	}
+}
+
+func TestPreview(t *testing.T) {
+	font := testFont(t)
+	for _, tpl := range Templates() {
+		img, err := PreviewBoard(font, testBoard(t, tpl, "张家小卖部"), Layout{Template: tpl, Size: Size60x90, TileA4: true}, 300)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := img.Bounds()
+		if b.Dx() != 300 || b.Dy() != 450 {
+			t.Errorf("%s: preview %v, want 300×450", tpl, b)
+		}
+		// The header band is red, the footer blue, the middle has text.
+		if c := color.RGBAModel.Convert(img.At(5, 5)).(color.RGBA); c != red {
+			t.Errorf("%s: header pixel %v", tpl, c)
+		}
+		if c := color.RGBAModel.Convert(img.At(5, b.Dy()-5)).(color.RGBA); c != blue {
+			t.Errorf("%s: footer pixel %v", tpl, c)
+		}
+		dark := 0
+		for y := b.Dy() / 4; y < b.Dy()*3/4; y++ {
+			for x := 0; x < b.Dx(); x++ {
+				if r, g, bb, _ := img.At(x, y).RGBA(); r+g+bb < 3*0x8000 {
+					dark++
+				}
+			}
+		}
+		if dark < 500 {
+			t.Errorf("%s: body looks empty (%d dark pixels)", tpl, dark)
+		}
+	}
+	if _, err := PreviewBoard(nil, testBoard(t, TemplateTable, ""), Layout{Size: SizeA4}, 300); err == nil {
+		t.Error("preview without font")
+	}
+	if _, err := PreviewBoard(font, testBoard(t, TemplateTable, ""), Layout{Size: Size90x120}, 100000); err == nil {
+		t.Error("huge preview accepted")
+	}
+}
+
+func TestLeaflets(t *testing.T) {
+	font := testFont(t)
+	for _, topic := range assets.LeafletTopics {
+		l, err := assets.DefaultLeaflet(topic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []LeafletFormat{LeafletBifold, LeafletA5} {
+			t.Run(topic+"-"+string(f), func(t *testing.T) {
+				p := writeTemp(t, "l.pdf", func(buf *bytes.Buffer) error { return WriteLeaflet(buf, font, l, f, testContact()) })
+				if n := pdfPages(t, p); n != 2 {
+					t.Errorf("pages %d", n)
+				}
+				checkOneEmbeddedFont(t, p)
+				text := squash(poppler(t, "pdftotext", p, "-"))
+				want := []string{l.Title, l.Remember, "王建国", "13812345678"}
+				for _, s := range l.Sections {
+					want = append(want, s.Heading)
+					want = append(want, s.Points...)
+				}
+				for _, w := range want {
+					if !strings.Contains(text, squash(w)) {
+						t.Errorf("leaflet lacks %q", w)
+					}
+				}
+			})
+		}
+	}
+	l, _ := assets.DefaultLeaflet("fire")
+	for i := 0; i < 6; i++ {
+		l.Sections = append(l.Sections, l.Sections...)
+	}
+	var oe *OverflowError
+	if err := WriteLeaflet(&bytes.Buffer{}, font, l, LeafletA5, testContact()); !errors.As(err, &oe) {
+		t.Errorf("overlong leaflet: %v", err)
+	}
+	if err := WriteLeaflet(&bytes.Buffer{}, font, assets.Leaflet{Title: "x"}, LeafletA5, testContact()); err == nil {
+		t.Error("empty leaflet accepted")
+	}
+}
+
+func TestCards(t *testing.T) {
+	font := testFont(t)
+	c2 := testContact()
+	c2.Officer, c2.Phone = "李娜", "0371-12345678"
+	p := writeTemp(t, "c.pdf", func(buf *bytes.Buffer) error { return WriteCards(buf, font, []Contact{testContact(), c2}, 6) })
+	if n := pdfPages(t, p); n != 2 {
+		t.Errorf("12 cards on %d pages, want 2", n)
+	}
+	checkOneEmbeddedFont(t, p)
+	text := poppler(t, "pdftotext", "-f", "1", "-l", "1", p, "-")
+	if n := strings.Count(text, "警民联系卡"); n != 10 {
+		t.Errorf("page 1 has %d cards, want 10", n)
+	}
+	text2 := poppler(t, "pdftotext", "-f", "2", "-l", "2", p, "-")
+	if n := strings.Count(text2, "0371-12345678"); n != 2 {
+		t.Errorf("page 2 has %d of 李娜's cards, want 2", n)
+	}
+	if err := WriteCards(&bytes.Buffer{}, font, nil, 1); err == nil {
+		t.Error("no contacts accepted")
+	}
+	if err := WriteCards(&bytes.Buffer{}, font, []Contact{{Officer: "x"}}, 1); err == nil || !strings.Contains(err.Error(), "phone") {
+		t.Errorf("card without phone: %v", err)
+	}
+}
+
+func TestQRPayload(t *testing.T) {
+	c := testContact()
+	c.Address = "东街1号;北侧,二楼"
+	v, err := c.qrPayload()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"BEGIN:VCARD\r\n", "VERSION:3.0", "FN:王建国", "TEL;TYPE=WORK,VOICE:13812345678", `ADR;TYPE=WORK:;;东街1号\;北侧\,二楼;;;;`, "END:VCARD"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("vCard lacks %q:\n%s", w, v)
+		}
+	}
+	c.QR = "tel"
+	if v, _ := c.qrPayload(); v != "tel:13812345678" {
+		t.Errorf("tel payload %q", v)
+	}
+	if _, err := (Contact{QR: "tel"}).qrPayload(); err == nil {
+		t.Error("tel without phone accepted")
+	}
+	if got := formatPhone("+86 138-1234-5678"); got != "138 1234 5678" {
+		t.Errorf("formatPhone = %q", got)
+	}
+}
+
+func TestFormatAmountAndBasis(t *testing.T) {
+	cases := []struct {
+		min, max float64
+		unit     string
+		want     string
+	}{
+		{5, 10, "日", "5–10日"}, {0, 2000, "元", "2000元以下"}, {10, 0, "年", "10年以上"}, {500, 500, "元", "500元"}, {0, 0, "", ""},
+	}
+	for _, c := range cases {
+		if got := FormatAmount(assets.CostItem{AmountMin: c.min, AmountMax: c.max, Unit: c.unit}); got != c.want {
+			t.Errorf("FormatAmount(%g,%g,%s) = %q, want %q", c.min, c.max, c.unit, got, c.want)
+		}
+	}
+	got := legalBasis([]assets.CostItem{
+		{Law: "刑法", Article: "第二百三十四条", LawVersion: "2023年修正", EffectiveDate: "2024-03-01"},
+		{Law: "治安管理处罚法", Article: "第五十一条", LawVersion: "2025年修订", EffectiveDate: "2026-01-01"},
+		{Law: "刑法", Article: "第二百九十二条"},
+		{Law: "刑法", Article: "第二百三十四条"},
+	})
+	want := "《刑法》（2023年修正，2024年3月1日起施行）第二百三十四、二百九十二条；《治安管理处罚法》（2025年修订，2026年1月1日起施行）第五十一条"
+	if got != want {
+		t.Errorf("legalBasis =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func FuzzParseSize(f *testing.F) {
+	for _, s := range []string{"a4", "60x90", "450x600mm", "1e9x1e9", "NaNxNaN", "-60x90", "60x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		sz, err := ParseSize(s)
+		if err != nil {
+			return
+		}
+		if !(sz.W >= minSideMM && sz.W <= maxSideMM && sz.H >= minSideMM && sz.H <= maxSideMM) {
+			t.Fatalf("ParseSize(%q) = %+v outside limits", s, sz)
+		}
+	})
+}
