@@ -144,6 +144,7 @@ func Fill(ctx context.Context, s *store.Store, opt Options) error {
 			} else {
 				hh.OwnerName, hh.OwnerPhone = head.name, head.phone
 			}
+			hh.ID = store.NewID() // the residents below refer to it before it is saved
 			b.add(hh)
 			allHouseholds = append(allHouseholds, hh)
 			for _, p := range people {
