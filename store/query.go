@@ -186,6 +186,7 @@ func (s *Store) Households(ctx context.Context, f HouseholdFilter) ([]HouseholdR
 		where = append(where, "h.warning = ?")
 		args = append(args, f.Warning)
 	}
+	exactFirst := ""
 	if q := strings.TrimSpace(f.Query); q != "" {
 		ids, err := s.searchResidentHouseholds(ctx, q)
 		if err != nil {
@@ -202,13 +203,19 @@ func (s *Store) Households(ctx context.Context, f HouseholdFilter) ([]HouseholdR
 			}
 		}
 		where = append(where, cond+")")
+		// Someone typing "17" wants house 17 before every phone with 17 in it.
+		exactFirst = "(coalesce(hs.number, '') = ? OR h.door_number = ?) DESC, "
 	}
 	q := `SELECT h.id, coalesce(hs.number, ''),
 	  (SELECT count(*) FROM residents r WHERE r.household_id = h.id AND r.deleted = 0),
 	  coalesce((SELECT max(date) FROM visits v WHERE v.household_id = h.id AND v.deleted = 0), '')
 	FROM households h LEFT JOIN houses hs ON hs.id = h.house_id
 	WHERE ` + strings.Join(where, " AND ") + `
-	ORDER BY coalesce(hs.number, '') = '', CAST(hs.number AS INTEGER), hs.number, h.owner_name, h.id`
+	ORDER BY ` + exactFirst + `coalesce((SELECT name FROM villages v WHERE v.id = h.village_id), ''),
+	  coalesce(hs.number, '') = '', CAST(hs.number AS INTEGER), hs.number, h.owner_name, h.id`
+	if exactFirst != "" {
+		args = append(args, strings.TrimSpace(f.Query), strings.TrimSpace(f.Query))
+	}
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
 	}

@@ -327,3 +327,31 @@ func TestDiskFullKeepsSavedData(t *testing.T) {
 		t.Fatalf("integrity: %s", ok)
 	}
 }
+
+func TestHouseholdOrderVillageThenNumberExactFirst(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t, RolePost, nil)
+	a, b := &Village{Name: "A村"}, &Village{Name: "B村"}
+	s.Save(ctx, a, b)
+	mk := func(v *Village, num, owner, phone string) {
+		h := &House{VillageID: v.ID, Number: num, Kind: "house"}
+		s.Save(ctx, h)
+		s.Save(ctx, &Household{VillageID: v.ID, HouseID: h.ID, OwnerName: owner, OwnerPhone: phone})
+	}
+	mk(b, "1", "乙一", "")
+	mk(a, "10", "甲十", "")
+	mk(a, "2", "甲二", "13917000000")
+	mk(a, "17", "甲十七", "")
+	rows, _ := s.Households(ctx, HouseholdFilter{})
+	var got []string
+	for _, r := range rows {
+		got = append(got, r.OwnerName)
+	}
+	if strings.Join(got, ",") != "甲二,甲十,甲十七,乙一" {
+		t.Fatalf("order: %v", got)
+	}
+	rows, _ = s.Households(ctx, HouseholdFilter{Query: "17"})
+	if len(rows) != 2 || rows[0].OwnerName != "甲十七" {
+		t.Fatalf("exact number first: %+v", rows)
+	}
+}
