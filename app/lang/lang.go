@@ -14,13 +14,14 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"sort"
 
 	"fyne.io/fyne/v2"
 	fynelang "fyne.io/fyne/v2/lang"
 )
 
-//go:embed translations/*.json
+//go:embed translations
 var files embed.FS
 
 // Default is the language used when nothing else was chosen.
@@ -43,15 +44,34 @@ func Languages() []Language {
 // registering the system locale itself in Use.
 var fyneTags = []string{"en", "cs", "de", "el", "es", "fr", "pl", "pt", "pt-BR", "ru", "sv", "ta", "uk", "zh-Hans", "zh"}
 
-// Messages returns the flat key → text table of a language.
+// Messages returns the flat key → text table of a language: the main
+// file translations/<code>.json merged with one file per screen area,
+// translations/<area>/<code>.json, so the people working on different
+// screens never edit the same file. A key defined twice is an error.
 func Messages(code string) (map[string]string, error) {
-	data, err := files.ReadFile("translations/" + code + ".json")
+	paths := []string{"translations/" + code + ".json"}
+	areas, err := fs.Glob(files, "translations/*/"+code+".json")
 	if err != nil {
 		return nil, fmt.Errorf("language %q: %w", code, err)
 	}
+	sort.Strings(areas)
+	paths = append(paths, areas...)
 	m := map[string]string{}
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("language %q: parse: %w", code, err)
+	for _, p := range paths {
+		data, err := files.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("language %q: %w", code, err)
+		}
+		part := map[string]string{}
+		if err := json.Unmarshal(data, &part); err != nil {
+			return nil, fmt.Errorf("language %q: parse %s: %w", code, p, err)
+		}
+		for k, v := range part {
+			if _, dup := m[k]; dup {
+				return nil, fmt.Errorf("language %q: key %q defined twice (%s)", code, k, p)
+			}
+			m[k] = v
+		}
 	}
 	return m, nil
 }
@@ -74,7 +94,11 @@ func Keys(code string) ([]string, error) {
 // system locale. It may be called again to switch; screens built before the
 // switch keep their old text until they are rebuilt.
 func Use(code string) error {
-	data, err := files.ReadFile("translations/" + code + ".json")
+	m, err := Messages(code)
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(m)
 	if err != nil {
 		return fmt.Errorf("language %q: %w", code, err)
 	}
