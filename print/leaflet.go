@@ -146,6 +146,14 @@ func LeafletPages(l assets.Leaflet, format LeafletFormat, c Contact) ([]Page, er
 	return nil, fmt.Errorf("leaflet format %q: want a4-bifold or a5", format)
 }
 
+// callForHelp closes every bi-fold leaflet.
+var callForHelp = assets.Section{Heading: "报警求助时说清楚", Points: []string{
+	"在哪里：哪个村、哪条路、门牌号，附近有什么明显的标志。",
+	"出了什么事：着火、被盗、被骗还是有人落水，现在情况怎样。",
+	"有没有人受伤、被困，需不需要救护车。",
+	"留下姓名和电话，保持手机畅通，等民警联系；不要先挂电话。",
+}}
+
 const (
 	panelW     = 297.0 / 2
 	leafMargin = 11.0
@@ -166,7 +174,11 @@ func bifoldPages(l assets.Leaflet, c Contact) []Page {
 			return flowErr
 		}
 		flowed = true
-		flowErr = flowAll(s, l, panels)
+		// The bi-fold has a third panel; every topic ends with how to
+		// call for help, which fills it usefully.
+		withCall := l
+		withCall.Sections = append(append([]assets.Section(nil), l.Sections...), callForHelp)
+		flowErr = flowAll(s, withCall, panels)
 		return flowErr
 	}
 	foldMarks := func(s surface) {

@@ -1,7 +1,8 @@
 package print
 
 import (
-	"context"
+	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,77 +44,81 @@ func testBoard(t testing.TB, tpl Template, venue string) Board {
 	return b
 }
 
-// writePDF renders pages to dir/name.pdf.
-func writeBoardPDF(t testing.TB, path string, font *fonts.Font, boards []Board, l Layout) {
-	t.Helper()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := WriteBoards(context.Background(), f, font, boards, l, DocInfo{}, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func TestScratchRender(t *testing.T) {
-	dir := os.Getenv("CUNJING_SCRATCH")
+// TestDocImages regenerates docs/img: every template at every size, plain
+// and tiled (assembly index and first sheet), every leaflet and the card
+// sheet, rendered by poppler from the real PDFs. Run with
+//
+//	CUNJING_DOC_IMG=$PWD/docs/img go test -tags sqlite_fts5 -run TestDocImages ./print
+func TestDocImages(t *testing.T) {
+	dir := os.Getenv("CUNJING_DOC_IMG")
 	if dir == "" {
-		t.Skip("set CUNJING_SCRATCH to a folder to write sample renders")
+		t.Skip("set CUNJING_DOC_IMG to the folder for the renders")
+	}
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Skip("pdftoppm not installed")
 	}
 	font := testFont(t)
+	tmp := t.TempDir()
+	render := func(name string, pdf []byte, pages ...int) {
+		t.Helper()
+		p := filepath.Join(tmp, name+".pdf")
+		if err := os.WriteFile(p, pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for i, pg := range pages {
+			out := name
+			if len(pages) > 1 {
+				out = fmt.Sprintf("%s-%d", name, i+1)
+			}
+			res := "30"
+			if pg == 0 { // the whole document is a single large page
+				pg = 1
+				res = "20"
+			}
+			args := []string{"-r", res, "-png", "-singlefile", "-f", fmt.Sprint(pg), "-l", fmt.Sprint(pg), p, filepath.Join(dir, out)}
+			if b, err := exec.Command("pdftoppm", args...).CombinedOutput(); err != nil {
+				t.Fatalf("pdftoppm %s: %v\n%s", name, err, b)
+			}
+		}
+	}
 	for _, tpl := range Templates() {
-		for _, sz := range []Size{SizeA3, Size90x120} {
+		for _, sz := range StandardSizes() {
 			for _, tile := range []bool{false, true} {
-				name := string(tpl) + "-" + sz.Name
-				if tile {
-					name += "-tiled"
+				var buf bytes.Buffer
+				l := Layout{Template: tpl, Size: sz, TileA4: tile}
+				if err := WriteBoard(&buf, font, testBoard(t, tpl, "张家小卖部"), l); err != nil {
+					t.Fatal(err)
 				}
-				p := filepath.Join(dir, name+".pdf")
-				writeBoardPDF(t, p, font, []Board{testBoard(t, tpl, "张家小卖部")}, Layout{Template: tpl, Size: sz, TileA4: tile})
-				out, err := exec.Command("pdftoppm", "-r", "30", "-png", p, filepath.Join(dir, name)).CombinedOutput()
-				if err != nil {
-					t.Fatalf("%s: %v", out, err)
+				name := fmt.Sprintf("board-%s-%s", tpl, sz.Name)
+				switch {
+				case tile:
+					render(name+"-tiled", buf.Bytes(), 1, 2)
+				case sz.Paper:
+					render(name, buf.Bytes(), 1)
+				default:
+					render(name, buf.Bytes(), 0)
 				}
 			}
 		}
 	}
-}
-
-func TestScratchLeafletsCards(t *testing.T) {
-	dir := os.Getenv("CUNJING_SCRATCH")
-	if dir == "" {
-		t.Skip("set CUNJING_SCRATCH to a folder to write sample renders")
-	}
-	font := testFont(t)
 	for _, topic := range assets.LeafletTopics {
 		l, err := assets.DefaultLeaflet(topic)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, f := range []LeafletFormat{LeafletBifold, LeafletA5} {
-			p := filepath.Join(dir, "leaflet-"+topic+"-"+string(f)+".pdf")
-			out, err := os.Create(p)
-			if err != nil {
+			var buf bytes.Buffer
+			if err := WriteLeaflet(&buf, font, l, f, testContact()); err != nil {
 				t.Fatal(err)
 			}
-			if err := WriteLeaflet(out, font, l, f, testContact()); err != nil {
-				t.Fatal(err)
-			}
-			out.Close()
+			render(fmt.Sprintf("leaflet-%s-%s", topic, f), buf.Bytes(), 1, 2)
 		}
-	}
-	out, err := os.Create(filepath.Join(dir, "cards.pdf"))
-	if err != nil {
-		t.Fatal(err)
 	}
 	c2 := testContact()
 	c2.Officer, c2.Phone, c2.Post = "李娜", "0371-12345678", "桃园村警务室"
-	if err := WriteCards(out, font, []Contact{testContact(), c2}, 5); err != nil {
+	var buf bytes.Buffer
+	if err := WriteCards(&buf, font, []Contact{testContact(), c2}, 5); err != nil {
 		t.Fatal(err)
 	}
-	out.Close()
+	render("cards", buf.Bytes(), 1)
 }
