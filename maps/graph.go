@@ -38,8 +38,9 @@ type Graph struct {
 }
 
 type splitPt struct {
-	s float64
-	p Point
+	s        float64
+	p        Point
+	junction bool // where another lane meets; its point wins over a vertex
 }
 
 // cleanPolyline drops repeated points.
@@ -63,6 +64,9 @@ func BuildGraph(lanes []Lane) (*Graph, error) {
 			return nil, fmt.Errorf("lane %d (%s): %w", i, l.ID, err)
 		}
 		l.Points = cleanPolyline(l.Points)
+		if n := PolylineLength(l.Points); n < nodeSnap {
+			return nil, fmt.Errorf("lane %d (%s): %.2f m long: too short to be a lane", i, l.ID, n)
+		}
 		g.lanes[i] = l
 	}
 	// Cumulative arc positions of each lane's vertices.
@@ -79,7 +83,7 @@ func BuildGraph(lanes []Lane) (*Graph, error) {
 	splits := make([][]splitPt, len(g.lanes))
 	for i, l := range g.lanes {
 		for k, p := range l.Points {
-			splits[i] = append(splits[i], splitPt{cum[i][k], p})
+			splits[i] = append(splits[i], splitPt{cum[i][k], p, false})
 		}
 	}
 	for i := range g.lanes {
@@ -123,25 +127,31 @@ func BuildGraph(lanes []Lane) (*Graph, error) {
 		var stops []splitPt
 		total := cum[i][len(cum[i])-1]
 		for _, x := range sp {
-			isVertex := false
-			for k := 1; k < len(l.Points)-1; k++ {
-				if x.s == cum[i][k] && x.p == l.Points[k] {
-					isVertex = true
-				}
-			}
-			if isVertex {
-				continue
+			if !x.junction && x.s > 0 && x.s < total {
+				continue // an interior vertex: geometry, not a node
 			}
 			if len(stops) > 0 && x.s-stops[len(stops)-1].s < 1e-6 {
+				if x.junction && !stops[len(stops)-1].junction {
+					stops[len(stops)-1] = x
+				}
 				continue
 			}
 			stops = append(stops, x)
 		}
 		if len(stops) == 0 || stops[0].s > 1e-9 {
-			stops = append([]splitPt{{0, l.Points[0]}}, stops...)
+			stops = append([]splitPt{{0, l.Points[0], false}}, stops...)
 		}
 		if stops[len(stops)-1].s < total-1e-9 {
-			stops = append(stops, splitPt{total, l.Points[len(l.Points)-1]})
+			stops = append(stops, splitPt{total, l.Points[len(l.Points)-1], false})
+		}
+		// A piece whose ends meet (a ring road) gets a node half way, so
+		// it is not lost as a loop on one node.
+		for k := 1; k < len(stops); k++ {
+			a, b := stops[k-1], stops[k]
+			if Dist(a.p, b.p) < nodeSnap && b.s-a.s > 2*nodeSnap {
+				mid := (a.s + b.s) / 2
+				stops = append(stops[:k], append([]splitPt{{mid, PointAt(l.Points, mid), true}}, stops[k:]...)...)
+			}
 		}
 		prev := nodeAt(stops[0].p)
 		for k := 1; k < len(stops); k++ {
@@ -157,6 +167,9 @@ func BuildGraph(lanes []Lane) (*Graph, error) {
 			g.Adj[n] = append(g.Adj[n], id)
 			g.laneEdges[i] = append(g.laneEdges[i], id)
 			prev = n
+		}
+		if len(g.laneEdges[i]) == 0 {
+			return nil, fmt.Errorf("lane %d (%s): its ends lie within %.0f m of each other and it is too short to be a ring", i, l.ID, nodeSnap)
 		}
 	}
 	return g, nil
@@ -174,8 +187,8 @@ func (g *Graph) joinPair(i, j int, cum [][]float64, splits [][]splitPt) {
 			}
 			si := cum[i][a-1] + t*(cum[i][a]-cum[i][a-1])
 			sj := cum[j][b-1] + u*(cum[j][b]-cum[j][b-1])
-			splits[i] = append(splits[i], splitPt{si, p})
-			splits[j] = append(splits[j], splitPt{sj, p})
+			splits[i] = append(splits[i], splitPt{si, p, true})
+			splits[j] = append(splits[j], splitPt{sj, p, true})
 		}
 	}
 	// Ends of one lane stopping on or near the other (T-junctions).
@@ -187,9 +200,9 @@ func (g *Graph) joinPair(i, j int, cum [][]float64, splits [][]splitPt) {
 			if d > ly.Width/2+endSnapExtra {
 				continue
 			}
-			splits[y] = append(splits[y], splitPt{s, q})
+			splits[y] = append(splits[y], splitPt{s, q, true})
 			// Move the end onto the junction so both lanes share the node.
-			splits[x] = append(splits[x], splitPt{cum[x][end], q})
+			splits[x] = append(splits[x], splitPt{cum[x][end], q, true})
 		}
 	}
 	tee(i, j)
