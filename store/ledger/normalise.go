@@ -213,7 +213,7 @@ var categoryAliases = map[string]string{
 	"流动人口": store.CatFloating, "流动人员": store.CatFloating, "外来人口": store.CatFloating,
 	"留守老人": store.CatElderly, "空巢老人": store.CatElderly,
 	"留守儿童": store.CatChild,
-	"独居": store.CatAlone, "独居老人": store.CatAlone,
+	"独居":   store.CatAlone, "独居老人": store.CatAlone,
 	"网格员": store.CatGrid,
 }
 

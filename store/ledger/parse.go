@@ -40,6 +40,19 @@ func Parse(t *Table, m Mapping) ([]Entry, error) {
 		out = append(out, parseRow(t, m, row))
 	}
 	group(out)
+	ownerPhone := false
+	for _, f := range m.Fields {
+		ownerPhone = ownerPhone || f == FieldOwnerPhone
+	}
+	if !ownerPhone {
+		// Without a 户主电话 column, the head's own phone is the
+		// household's phone.
+		for i := range out {
+			if e := &out[i]; e.Skip == "" && e.Resident.Relation == "户主" && e.Resident.Name == e.Household.OwnerName {
+				e.Household.OwnerPhone = e.Resident.Phone
+			}
+		}
+	}
 	return out, nil
 }
 

@@ -110,6 +110,7 @@ type index struct {
 	villageByName map[string]string
 	villages      map[string]bool
 	houseByDoor   map[string]string // village|number → house ID
+	houseNumber   map[string]string // house ID → number
 	hhByDoorOwner map[string]*store.Household
 	hhByAddrOwner map[string]*store.Household
 	hhByDoor      map[string][]*store.Household
@@ -122,7 +123,7 @@ type index struct {
 
 func newIndex(d *store.LedgerData) *index {
 	ix := &index{
-		villageByName: map[string]string{}, villages: map[string]bool{}, houseByDoor: map[string]string{},
+		villageByName: map[string]string{}, villages: map[string]bool{}, houseByDoor: map[string]string{}, houseNumber: map[string]string{},
 		hhByDoorOwner: map[string]*store.Household{}, hhByAddrOwner: map[string]*store.Household{},
 		hhByDoor: map[string][]*store.Household{}, hhByOwner: map[string][]*store.Household{}, hhByID: map[string]*store.Household{},
 		resByID: map[string]*store.Resident{}, resByHH: map[string][]*store.Resident{}, visitsByHH: map[string][]*store.Visit{},
@@ -135,6 +136,7 @@ func newIndex(d *store.LedgerData) *index {
 		ix.villages[v.ID] = true
 	}
 	for _, h := range d.Houses {
+		ix.houseNumber[h.ID] = h.Number
 		for _, n := range append([]string{h.Number}, h.History...) {
 			k := h.VillageID + "|" + cleanDoor(n)
 			if _, dup := ix.houseByDoor[k]; !dup || n == h.Number {
@@ -145,7 +147,7 @@ func newIndex(d *store.LedgerData) *index {
 	for i := range d.Households {
 		h := &d.Households[i]
 		ix.hhByID[h.ID] = h
-		door, owner := cleanDoor(h.DoorNumber), cleanName(h.OwnerName)
+		door, owner := effectiveDoor(h, ix.houseNumber), cleanName(h.OwnerName)
 		if door != "" && owner != "" {
 			setFirst(ix.hhByDoorOwner, h.VillageID+"|"+door+"|"+owner, h)
 		}
@@ -171,6 +173,16 @@ func newIndex(d *store.LedgerData) *index {
 		ix.visitsByHH[v.HouseholdID] = append(ix.visitsByHH[v.HouseholdID], v)
 	}
 	return ix
+}
+
+// effectiveDoor is a household's door number, or the number of the house
+// it is linked to (households recorded on the map often leave the door
+// number to the house).
+func effectiveDoor(h *store.Household, houseNumber map[string]string) string {
+	if d := cleanDoor(h.DoorNumber); d != "" {
+		return d
+	}
+	return cleanDoor(houseNumber[h.HouseID])
 }
 
 func setFirst[T any](m map[string]*T, k string, v *T) {
@@ -300,6 +312,9 @@ func (p *planner) household(es []*Entry) {
 	for _, e := range es {
 		p.mergeHousehold(&try, setBy, e)
 	}
+	if hp.orig != nil && hp.orig.DoorNumber == "" && try.DoorNumber == cleanDoor(p.ix.houseNumber[hp.orig.HouseID]) {
+		try.DoorNumber = "" // the house already carries that number
+	}
 	if try.HouseID == "" && try.DoorNumber != "" {
 		try.HouseID = p.ix.houseByDoor[vid+"|"+try.DoorNumber]
 	}
@@ -369,7 +384,7 @@ func (p *planner) matchHousehold(vid, door, addr, owner string, es []*Entry) *st
 		if r := ix.resByID[e.Resident.IDNumber]; r != nil {
 			if h := ix.hhByID[r.HouseholdID]; h != nil && h.VillageID == vid &&
 				(owner == "" || h.OwnerName == "" || cleanName(h.OwnerName) == owner) &&
-				(door == "" || h.DoorNumber == "" || cleanDoor(h.DoorNumber) == door) {
+				(door == "" || effectiveDoor(h, ix.houseNumber) == "" || effectiveDoor(h, ix.houseNumber) == door) {
 				return h
 			}
 		}
@@ -456,10 +471,6 @@ func (p *planner) mergeHousehold(h *store.Household, setBy map[string]int, e *En
 	// household list (a 留守老人 household, a 党员 household).
 	for _, c := range e.Resident.Categories {
 		h.Categories = addCategory(h.Categories, c)
-	}
-	// A 户主 row's phone is the household's phone when none is given.
-	if e.Resident.Relation == "户主" && h.OwnerPhone == "" && e.Resident.Phone != "" {
-		h.OwnerPhone = e.Resident.Phone
 	}
 }
 
