@@ -85,8 +85,7 @@ func houseGate(h *House, lanes []Lane, cand []int) gate {
 		}
 		d -= l.Width / 2
 		if d < best.off {
-			q, _, seg, s := NearestOnPolyline(c, l.Points)
-			_ = q
+			_, _, seg, s := NearestOnPolyline(c, l.Points)
 			dir := l.Points[seg+1].Sub(l.Points[seg])
 			rel := c.Sub(l.Points[seg])
 			best = gate{lane: li, s: s, left: dir.X*rel.Y-dir.Y*rel.X > 0, off: d}

@@ -124,6 +124,9 @@ func nameReadings(name string) (full, initials []string) {
 		var nf, ni []string
 		for k := range full {
 			for _, rd := range reads {
+				if rd == "" {
+					continue
+				}
 				if len(nf) >= maxReadings {
 					break
 				}
