@@ -63,12 +63,10 @@ func (r *rasterSurface) Line(x1, y1, x2, y2, lw float64, c color.RGBA, dashed bo
 	}
 }
 
-// segment fills the quadrilateral around a line at least one pixel wide.
+// segment fills the quadrilateral around a line at least one pixel wide,
+// rasterising only its bounding box (a full-page rasteriser per table rule
+// made previews take a second).
 func (r *rasterSurface) segment(x1, y1, x2, y2, lw float64, c color.RGBA) {
-	b := r.clip()
-	if b.Empty() {
-		return
-	}
 	px1, py1, px2, py2 := x1*r.k, y1*r.k, x2*r.k, y2*r.k
 	l := math.Hypot(px2-px1, py2-py1)
 	if l == 0 {
@@ -76,14 +74,24 @@ func (r *rasterSurface) segment(x1, y1, x2, y2, lw float64, c color.RGBA) {
 	}
 	hw := math.Max(lw*r.k, 1) / 2
 	nx, ny := -(py2-py1)/l*hw, (px2-px1)/l*hw
+	pts := [4][2]float64{{px1 + nx, py1 + ny}, {px2 + nx, py2 + ny}, {px2 - nx, py2 - ny}, {px1 - nx, py1 - ny}}
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, p := range pts {
+		minX, maxX = math.Min(minX, p[0]), math.Max(maxX, p[0])
+		minY, maxY = math.Min(minY, p[1]), math.Max(maxY, p[1])
+	}
+	b := image.Rect(int(math.Floor(minX)), int(math.Floor(minY)), int(math.Ceil(maxX)), int(math.Ceil(maxY))).Intersect(r.clip())
+	if b.Empty() {
+		return
+	}
 	ras := vector.NewRasterizer(b.Dx(), b.Dy())
 	ox, oy := float64(b.Min.X), float64(b.Min.Y)
-	ras.MoveTo(float32(px1+nx-ox), float32(py1+ny-oy))
-	ras.LineTo(float32(px2+nx-ox), float32(py2+ny-oy))
-	ras.LineTo(float32(px2-nx-ox), float32(py2-ny-oy))
-	ras.LineTo(float32(px1-nx-ox), float32(py1-ny-oy))
+	ras.MoveTo(float32(pts[0][0]-ox), float32(pts[0][1]-oy))
+	for _, p := range pts[1:] {
+		ras.LineTo(float32(p[0]-ox), float32(p[1]-oy))
+	}
 	ras.ClosePath()
-	ras.Draw(r.img, b, image.NewUniform(c), image.Point{})
+	ras.Draw(r.img, b, image.NewUniform(c), b.Min)
 }
 
 func (r *rasterSurface) face(pt float64) (font.Face, error) {
