@@ -445,37 +445,7 @@ func (d *drawer) landmark(m *Landmark) {
 	// the houses, but never vanish when zoomed out.
 	r := d.sym * math.Max(1, math.Min(2, math.Sqrt(d.vp.Scale/2)))
 	col := LandmarkColour(m.Kind)
-	white := color.RGBA{0xff, 0xff, 0xff, 0xff}
-	switch m.Kind {
-	case KindEntrance: // arrow-like triangle pointing into the village
-		d.p.FillPolygon([]Point{{c.X, c.Y - r*1.2}, {c.X + r, c.Y + r*0.8}, {c.X - r, c.Y + r*0.8}}, col)
-	case KindPond: // irregular water body
-		var ring []Point
-		for k := 0; k < 12; k++ {
-			a := float64(k) * math.Pi / 6
-			rr := r * (1.2 + 0.25*math.Sin(3*a))
-			ring = append(ring, Point{c.X + rr*1.3*math.Cos(a), c.Y + rr*0.8*math.Sin(a)})
-		}
-		d.p.FillPolygon(ring, col)
-	case KindWell: // ring
-		d.p.FillCircle(c, r, col)
-		d.p.FillCircle(c, r*0.5, white)
-	case KindHydrant: // red disc with a white bar
-		d.p.FillCircle(c, r, col)
-		d.p.FillPolygon([]Point{{c.X - r*0.6, c.Y - r*0.2}, {c.X + r*0.6, c.Y - r*0.2}, {c.X + r*0.6, c.Y + r*0.2}, {c.X - r*0.6, c.Y + r*0.2}}, white)
-	case KindClinic: // cross
-		d.p.FillCircle(c, r, white)
-		a, b := r*0.25, r*0.8
-		d.p.FillPolygon([]Point{{c.X - a, c.Y - b}, {c.X + a, c.Y - b}, {c.X + a, c.Y + b}, {c.X - a, c.Y + b}}, col)
-		d.p.FillPolygon([]Point{{c.X - b, c.Y - a}, {c.X + b, c.Y - a}, {c.X + b, c.Y + a}, {c.X - b, c.Y + a}}, col)
-	case KindCommittee, KindSchool: // square with a flag notch
-		d.p.FillPolygon([]Point{{c.X - r, c.Y - r}, {c.X + r, c.Y - r}, {c.X + r, c.Y + r}, {c.X - r, c.Y + r}}, col)
-		d.p.FillPolygon([]Point{{c.X - r*0.4, c.Y - r*0.6}, {c.X + r*0.5, c.Y - r*0.3}, {c.X - r*0.4, c.Y}}, white)
-	case KindShop, KindParcel: // diamond
-		d.p.FillPolygon([]Point{{c.X, c.Y - r}, {c.X + r, c.Y}, {c.X, c.Y + r}, {c.X - r, c.Y}}, col)
-	default:
-		d.p.FillCircle(c, r*0.8, col)
-	}
+	DrawLandmarkSymbol(d.p, m.Kind, c, r)
 	name := m.Name
 	if name == "" {
 		name = m.Kind.Label()
@@ -532,4 +502,41 @@ func seq(n int) []int {
 		out[i] = i
 	}
 	return out
+}
+
+// DrawLandmarkSymbol draws the symbol of a landmark kind centred on c with
+// radius r (device units); the map and the legend share it.
+func DrawLandmarkSymbol(p Painter, kind LandmarkKind, c Point, r float64) {
+	col := LandmarkColour(kind)
+	white := color.RGBA{0xff, 0xff, 0xff, 0xff}
+	switch kind {
+	case KindEntrance: // arrow-like triangle pointing into the village
+		p.FillPolygon([]Point{{c.X, c.Y - r*1.2}, {c.X + r, c.Y + r*0.8}, {c.X - r, c.Y + r*0.8}}, col)
+	case KindPond: // irregular water body
+		var ring []Point
+		for k := 0; k < 12; k++ {
+			a := float64(k) * math.Pi / 6
+			rr := r * (1.2 + 0.25*math.Sin(3*a))
+			ring = append(ring, Point{c.X + rr*1.3*math.Cos(a), c.Y + rr*0.8*math.Sin(a)})
+		}
+		p.FillPolygon(ring, col)
+	case KindWell: // ring
+		p.FillCircle(c, r, col)
+		p.FillCircle(c, r*0.5, white)
+	case KindHydrant: // red disc with a white bar
+		p.FillCircle(c, r, col)
+		p.FillPolygon([]Point{{c.X - r*0.6, c.Y - r*0.2}, {c.X + r*0.6, c.Y - r*0.2}, {c.X + r*0.6, c.Y + r*0.2}, {c.X - r*0.6, c.Y + r*0.2}}, white)
+	case KindClinic: // cross
+		p.FillCircle(c, r, white)
+		a, b := r*0.25, r*0.8
+		p.FillPolygon([]Point{{c.X - a, c.Y - b}, {c.X + a, c.Y - b}, {c.X + a, c.Y + b}, {c.X - a, c.Y + b}}, col)
+		p.FillPolygon([]Point{{c.X - b, c.Y - a}, {c.X + b, c.Y - a}, {c.X + b, c.Y + a}, {c.X - b, c.Y + a}}, col)
+	case KindCommittee, KindSchool: // square with a flag notch
+		p.FillPolygon([]Point{{c.X - r, c.Y - r}, {c.X + r, c.Y - r}, {c.X + r, c.Y + r}, {c.X - r, c.Y + r}}, col)
+		p.FillPolygon([]Point{{c.X - r*0.4, c.Y - r*0.6}, {c.X + r*0.5, c.Y - r*0.3}, {c.X - r*0.4, c.Y}}, white)
+	case KindShop, KindParcel: // diamond
+		p.FillPolygon([]Point{{c.X, c.Y - r}, {c.X + r, c.Y}, {c.X, c.Y + r}, {c.X - r, c.Y}}, col)
+	default:
+		p.FillCircle(c, r*0.8, col)
+	}
 }

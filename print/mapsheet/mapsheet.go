@@ -1,0 +1,641 @@
+// Package mapsheet lays out a village map sheet as a PDF: the map on A4 or
+// A3 (or tiled across A4 pages with an overlap and a page index when the
+// village is too large to print legibly on one sheet), with legend, scale
+// bar, north arrow, date and post name, followed by a house index (number
+// → householder). The map itself is drawn by maps.Draw through a gofpdf
+// Painter, so paper and screen show the same thing.
+package mapsheet
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+
+	"cunjing/maps"
+	"cunjing/print/fonts"
+)
+
+// Paper selects the sheet size.
+type Paper string
+
+// Paper choices. Auto picks A4 if the village fits legibly, else A3, else
+// tiles across A4.
+const (
+	PaperAuto Paper = ""
+	PaperA4   Paper = "A4"
+	PaperA3   Paper = "A3"
+)
+
+// Options describe one map sheet.
+type Options struct {
+	Title string    // default: village name + "房屋分布图"
+	Post  string    // police post name, printed in the header
+	Date  time.Time // printed date; zero means today
+	Paper Paper
+	// Scale is the denominator (1000 for 1:1000); 0 chooses the smallest
+	// standard scale at which house numbers stay legible.
+	Scale        int
+	VehicleWidth float64 // lane class shown in the legend (default 4.0 m)
+	Route        *maps.RouteOverlay
+	Highlight    []string    // house IDs to outline
+	BaseImage    image.Image // the scanned map, drawn under the features when set
+	// NoIndex leaves out the house index pages.
+	NoIndex bool
+}
+
+// Layout constants in millimetres.
+const (
+	margin    = 10.0
+	headerH   = 16.0
+	footerH   = 26.0
+	overlapMM = 12.0
+	// minHouseMM is the short side a typical house needs on paper so its
+	// number can be printed at a legible size (~5 pt).
+	minHouseMM = 5.0
+	// minNumberMM is the smallest number size printed (≈4.3 pt).
+	minNumberMM = 1.5
+	maxPages    = 400
+)
+
+// standardScales are the denominators offered, largest scale first.
+var standardScales = []int{200, 250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000, 4000, 5000, 7500, 10000}
+
+type sheet struct {
+	w, h   float64 // page size
+	orient string
+	size   string
+}
+
+func (s sheet) frame() (x, y, w, h float64) {
+	return margin, margin + headerH, s.w - 2*margin, s.h - 2*margin - headerH - footerH
+}
+
+func sheetFor(size string, landscape bool) sheet {
+	w, h := 210.0, 297.0
+	if size == "A3" {
+		w, h = 297, 420
+	}
+	if landscape {
+		return sheet{h, w, "L", size}
+	}
+	return sheet{w, h, "P", size}
+}
+
+// tile is one map page: a world box and its grid name.
+type tile struct {
+	world Rect
+	name  string // "B2" on tiled sheets, "" for a single sheet
+	page  int
+}
+
+// Rect is maps.Rect, named here for brevity.
+type Rect = maps.Rect
+
+// Plan is what WritePDF will print, worked out before drawing so callers
+// (and tests) can show it: sheet size, scale and tiles.
+type Plan struct {
+	Paper     string // "A4" or "A3"
+	Landscape bool
+	Scale     int // denominator
+	Tiles     int // map pages (1 when it fits one sheet)
+	Cols      int
+	Rows      int
+}
+
+// ErrEmpty is returned for a village with nothing to draw.
+var ErrEmpty = errors.New("map sheet: the village has no houses, lanes or landmarks")
+
+type layout struct {
+	v     *maps.Village
+	ix    *maps.Index
+	opt   Options
+	sh    sheet
+	scale int
+	tiles []tile
+	cols  int
+	rows  int
+	ext   Rect
+}
+
+// MakePlan chooses paper, orientation, scale and tiling for v.
+func MakePlan(v *maps.Village, opt Options) (Plan, error) {
+	l, err := plan(v, opt)
+	if err != nil {
+		return Plan{}, err
+	}
+	return Plan{Paper: l.sh.size, Landscape: l.sh.orient == "L", Scale: l.scale, Tiles: len(l.tiles), Cols: l.cols, Rows: l.rows}, nil
+}
+
+func plan(v *maps.Village, opt Options) (*layout, error) {
+	if v == nil {
+		return nil, ErrEmpty
+	}
+	ix := maps.BuildIndex(v)
+	ext := ix.Extent()
+	if ext.IsEmpty() {
+		return nil, ErrEmpty
+	}
+	ext = ext.Inset(math.Max(ext.W(), ext.H()) * 0.02)
+	if opt.Paper != PaperAuto && opt.Paper != PaperA4 && opt.Paper != PaperA3 {
+		return nil, fmt.Errorf("map sheet: paper %q, want A4 or A3", opt.Paper)
+	}
+	if opt.Scale < 0 || opt.Scale > 100000 {
+		return nil, fmt.Errorf("map sheet: scale 1:%d out of range", opt.Scale)
+	}
+	landscape := ext.W() >= ext.H()
+	l := &layout{v: v, ix: ix, opt: opt, ext: ext}
+	legible := legibleScale(v)
+	fits := func(size string, denom int) bool {
+		_, _, fw, fh := sheetFor(size, landscape).frame()
+		s := 1000 / float64(denom) // mm per metre
+		return ext.W()*s <= fw && ext.H()*s <= fh
+	}
+	sizes := []string{"A4", "A3"}
+	switch opt.Paper {
+	case PaperA4:
+		sizes = []string{"A4"}
+	case PaperA3:
+		sizes = []string{"A3"}
+	}
+	if opt.Scale > 0 {
+		l.scale = opt.Scale
+		l.sh = sheetFor(sizes[0], landscape)
+		for _, sz := range sizes {
+			if fits(sz, opt.Scale) {
+				l.sh = sheetFor(sz, landscape)
+				break
+			}
+		}
+	} else {
+		// The largest scale (most detail) that fits a sheet, as long as it
+		// is at least as detailed as legibility requires.
+		found := false
+		for _, sz := range sizes {
+			for _, d := range standardScales {
+				if d > legible {
+					break
+				}
+				if fits(sz, d) {
+					l.scale, l.sh, found = d, sheetFor(sz, landscape), true
+					break
+				}
+			}
+			if found {
+				break
+			}
+		}
+		if !found {
+			// Tile on A4 (or the forced size) at the legible scale.
+			l.scale = legible
+			l.sh = sheetFor(sizes[0], landscape)
+			if opt.Paper == PaperAuto {
+				l.sh = sheetFor("A4", landscape)
+			}
+		}
+	}
+	if err := l.makeTiles(); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// legibleScale is the largest standard denominator at which the median
+// house's short side is at least minHouseMM on paper.
+func legibleScale(v *maps.Village) int {
+	var shorts []float64
+	for i := range v.Houses {
+		b := v.Houses[i].Polygon.Bounds()
+		if !b.IsEmpty() {
+			shorts = append(shorts, math.Min(b.W(), b.H()))
+		}
+	}
+	if len(shorts) == 0 {
+		return 2000
+	}
+	sort.Float64s(shorts)
+	med := math.Max(shorts[len(shorts)/2], 0.5)
+	maxDenom := 1000 * med / minHouseMM
+	best := standardScales[0]
+	for _, d := range standardScales {
+		if float64(d) <= maxDenom {
+			best = d
+		}
+	}
+	return best
+}
+
+func (l *layout) makeTiles() error {
+	_, _, fw, fh := l.sh.frame()
+	s := 1000 / float64(l.scale)
+	tw, th := fw/s, fh/s
+	if l.ext.W() <= tw && l.ext.H() <= th {
+		c := l.ext.Center()
+		l.tiles = []tile{{world: Rect{Min: maps.Point{X: c.X - tw/2, Y: c.Y - th/2}, Max: maps.Point{X: c.X + tw/2, Y: c.Y + th/2}}, page: 1}}
+		l.cols, l.rows = 1, 1
+		return nil
+	}
+	stepX, stepY := (fw-overlapMM)/s, (fh-overlapMM)/s
+	l.cols = int(math.Ceil((l.ext.W() - tw) / stepX))
+	l.rows = int(math.Ceil((l.ext.H() - th) / stepY))
+	l.cols, l.rows = max(l.cols, 0)+1, max(l.rows, 0)+1
+	if l.cols*l.rows > maxPages {
+		return fmt.Errorf("map sheet: 1:%d needs %d pages (at most %d); choose a smaller scale", l.scale, l.cols*l.rows, maxPages)
+	}
+	// Centre the grid on the village so overhangs are even.
+	gw := tw + float64(l.cols-1)*stepX
+	gh := th + float64(l.rows-1)*stepY
+	x0 := l.ext.Center().X - gw/2
+	yTop := l.ext.Center().Y + gh/2
+	page := 2 // page 1 is the index
+	for r := 0; r < l.rows; r++ {
+		for c := 0; c < l.cols; c++ {
+			w := Rect{
+				Min: maps.Point{X: x0 + float64(c)*stepX, Y: yTop - float64(r)*stepY - th},
+				Max: maps.Point{X: x0 + float64(c)*stepX + tw, Y: yTop - float64(r)*stepY},
+			}
+			empty := true
+			l.ix.Query(w, func(maps.Ref) { empty = false })
+			if empty {
+				continue // no blank pages for fields outside the village
+			}
+			l.tiles = append(l.tiles, tile{world: w, name: fmt.Sprintf("%c%d", 'A'+rune(c%26), r+1), page: page})
+			page++
+		}
+	}
+	return nil
+}
+
+// WritePDF writes the map sheet. font must be a CJK TrueType font from
+// package fonts.
+func WritePDF(w io.Writer, v *maps.Village, opt Options, font *fonts.Font) error {
+	if font == nil || len(font.TTF) == 0 {
+		return errors.New("map sheet: no font")
+	}
+	l, err := plan(v, opt)
+	if err != nil {
+		return err
+	}
+	if l.opt.Date.IsZero() {
+		l.opt.Date = time.Now()
+	}
+	if l.opt.Title == "" {
+		l.opt.Title = strings.TrimSpace(v.Name + "房屋分布图")
+	}
+	if l.opt.VehicleWidth <= 0 {
+		l.opt.VehicleWidth = maps.DefaultVehicleWidth
+	}
+	pdf := gofpdf.New(l.sh.orient, "mm", l.sh.size, "")
+	pdf.SetCreationDate(l.opt.Date)
+	pdf.SetModificationDate(l.opt.Date)
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetMargins(margin, margin, margin)
+	pdf.SetTitle(l.opt.Title, true)
+	pdf.AddUTF8FontFromBytes(fontFamily, "", font.TTF)
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("map sheet: font %s: %w", font.Name, err)
+	}
+	p := &pdfPainter{pdf: pdf, images: map[image.Image]string{}}
+	if len(l.tiles) > 1 {
+		l.indexPage(p)
+	}
+	for i, t := range l.tiles {
+		if err := l.mapPage(p, t, i); err != nil {
+			return err
+		}
+	}
+	if !l.opt.NoIndex && len(v.Houses) > 0 {
+		l.houseIndex(p)
+	}
+	if p.err != nil {
+		return fmt.Errorf("map sheet: %w", p.err)
+	}
+	if err := pdf.Output(w); err != nil {
+		return fmt.Errorf("map sheet: write PDF: %w", err)
+	}
+	return nil
+}
+
+func (l *layout) header(p *pdfPainter, sub string) {
+	pdf := p.pdf
+	pdf.SetTextColor(0, 0, 0)
+	pdf.SetFont(fontFamily, "", 15)
+	pdf.Text(margin, margin+6, l.opt.Title)
+	pdf.SetFont(fontFamily, "", 9)
+	pdf.Text(margin, margin+12, sub)
+	right := l.opt.Date.Format("2006年1月2日")
+	if l.opt.Post != "" {
+		right = l.opt.Post + "  " + right
+	}
+	pdf.Text(l.sh.w-margin-pdf.GetStringWidth(right), margin+6, right)
+	pdf.SetDrawColor(0, 0, 0)
+	pdf.SetLineWidth(0.3)
+	pdf.Line(margin, margin+headerH-2, l.sh.w-margin, margin+headerH-2)
+}
+
+func (l *layout) mapPage(p *pdfPainter, t tile, i int) error {
+	pdf := p.pdf
+	pdf.AddPage()
+	sub := fmt.Sprintf("比例尺 1:%d", l.scale)
+	if t.name != "" {
+		sub += fmt.Sprintf("    图幅 %s（第 %d 页，共 %d 幅，相邻图幅重叠 %.0f 毫米）", t.name, t.page, len(l.tiles), overlapMM)
+	}
+	l.header(p, sub)
+	fx, fy, fw, fh := l.sh.frame()
+	s := 1000 / float64(l.scale)
+	vp := maps.Viewport{Center: t.world.Center(), Scale: s, W: fw, H: fh}
+	st := &maps.Style{
+		VehicleWidth:  l.opt.VehicleWidth,
+		Highlight:     l.opt.Highlight,
+		Route:         l.opt.Route,
+		BaseImage:     l.opt.BaseImage,
+		MinNumberSize: minNumberMM,
+		SymbolSize:    1.6,
+		Names:         true,
+		NoBackground:  true,
+		Line:          0.18,
+	}
+	pdf.ClipRect(fx, fy, fw, fh, false)
+	p.ox, p.oy = fx, fy
+	err := maps.Draw(p, l.ix, vp, st)
+	p.ox, p.oy = 0, 0
+	pdf.ClipEnd()
+	if err != nil {
+		return fmt.Errorf("map sheet: page %d: %w", i+1, err)
+	}
+	pdf.SetDrawColor(0, 0, 0)
+	pdf.SetLineWidth(0.4)
+	pdf.Rect(fx, fy, fw, fh, "D")
+	l.neighbours(p, t)
+	l.north(p, fx+fw-9, fy+11)
+	l.footer(p, s, l.scale)
+	return nil
+}
+
+// neighbours writes the names of adjacent tiles at the frame edges, so a
+// reader can follow a lane onto the next page.
+func (l *layout) neighbours(p *pdfPainter, t tile) {
+	if t.name == "" {
+		return
+	}
+	fx, fy, fw, fh := l.sh.frame()
+	pdf := p.pdf
+	pdf.SetFont(fontFamily, "", 8)
+	pdf.SetTextColor(80, 80, 80)
+	col := int(t.name[0] - 'A')
+	var row int
+	fmt.Sscanf(t.name[1:], "%d", &row)
+	find := func(c, r int) string {
+		n := fmt.Sprintf("%c%d", 'A'+rune(c), r)
+		for _, o := range l.tiles {
+			if o.name == n && c >= 0 && r >= 1 {
+				return fmt.Sprintf("接 %s（第%d页）", n, o.page)
+			}
+		}
+		return ""
+	}
+	if s := find(col, row-1); s != "" {
+		pdf.Text(fx+fw/2-pdf.GetStringWidth(s)/2, fy-1, s)
+	}
+	if s := find(col, row+1); s != "" {
+		pdf.Text(fx+fw/2-pdf.GetStringWidth(s)/2, fy+fh+3.5, s)
+	}
+	if s := find(col-1, row); s != "" {
+		pdf.TransformBegin()
+		pdf.TransformRotate(90, fx-1, fy+fh/2+pdf.GetStringWidth(s)/2)
+		pdf.Text(fx-1, fy+fh/2+pdf.GetStringWidth(s)/2, s)
+		pdf.TransformEnd()
+	}
+	if s := find(col+1, row); s != "" {
+		pdf.TransformBegin()
+		pdf.TransformRotate(-90, fx+fw+1, fy+fh/2-pdf.GetStringWidth(s)/2)
+		pdf.Text(fx+fw+1, fy+fh/2-pdf.GetStringWidth(s)/2, s)
+		pdf.TransformEnd()
+	}
+}
+
+func (l *layout) north(p *pdfPainter, x, y float64) {
+	pdf := p.pdf
+	pdf.SetFillColor(255, 255, 255)
+	pdf.Circle(x, y, 6, "F")
+	pdf.SetFillColor(0, 0, 0)
+	pdf.Polygon([]gofpdf.PointType{{X: x, Y: y - 5}, {X: x + 2.5, Y: y + 3}, {X: x, Y: y + 1.5}, {X: x - 2.5, Y: y + 3}}, "F")
+	pdf.SetFont(fontFamily, "", 8)
+	pdf.SetTextColor(0, 0, 0)
+	pdf.Text(x-pdf.GetStringWidth("北")/2, y+6.5, "北")
+}
+
+// footer draws the scale bar and the legend under the frame.
+func (l *layout) footer(p *pdfPainter, s float64, denom int) {
+	pdf := p.pdf
+	_, fy, _, fh := l.sh.frame()
+	y := fy + fh + 6
+	// Scale bar: a round length of about 40 mm, in four alternating parts.
+	target := 40 / s
+	nice := []float64{5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000}
+	length := nice[0]
+	for _, n := range nice {
+		if n <= target {
+			length = n
+		}
+	}
+	bw := length * s
+	x := margin
+	pdf.SetLineWidth(0.2)
+	pdf.SetDrawColor(0, 0, 0)
+	for k := 0; k < 4; k++ {
+		if k%2 == 0 {
+			pdf.SetFillColor(0, 0, 0)
+		} else {
+			pdf.SetFillColor(255, 255, 255)
+		}
+		pdf.Rect(x+float64(k)*bw/4, y, bw/4, 1.8, "FD")
+	}
+	pdf.SetFont(fontFamily, "", 7)
+	pdf.SetTextColor(0, 0, 0)
+	pdf.Text(x-0.5, y+5, "0")
+	lbl := fmt.Sprintf("%g 米", length)
+	pdf.Text(x+bw-pdf.GetStringWidth(lbl)/2, y+5, lbl)
+	pdf.Text(x, y+9, fmt.Sprintf("比例尺 1:%d", denom))
+	// Legend: items flow in columns right of the scale bar.
+	items := maps.Legend(l.v, l.opt.VehicleWidth, l.opt.Route != nil)
+	lx := margin + math.Max(bw, 30) + 10
+	rowH := 4.6
+	rows := int((footerH - 4) / rowH)
+	pdf.SetFont(fontFamily, "", 7)
+	// Columns as wide as their longest label, so nothing is cut.
+	colW := 20.0
+	for _, it := range items {
+		colW = math.Max(colW, pdf.GetStringWidth(it.Label)+9)
+	}
+	colW = math.Min(colW, 60)
+	for i, it := range items {
+		c, r := i/rows, i%rows
+		ix := lx + float64(c)*colW
+		if ix+colW > l.sh.w-margin+4 {
+			break
+		}
+		iy := y - 2 + float64(r)*rowH
+		maps.DrawLegendSwatch(p, it, maps.Point{X: ix + 2.5, Y: iy}, 3.6)
+		label := it.Label
+		for pdf.GetStringWidth(label) > colW-7 && len([]rune(label)) > 2 {
+			label = string([]rune(label)[:len([]rune(label))-1])
+		}
+		pdf.SetTextColor(0, 0, 0)
+		pdf.SetFont(fontFamily, "", 7)
+		pdf.Text(ix+6, iy+1.2, label)
+	}
+}
+
+// indexPage shows the whole village small, with the tile grid and each
+// tile's name and page number.
+func (l *layout) indexPage(p *pdfPainter) {
+	pdf := p.pdf
+	pdf.AddPage()
+	l.header(p, fmt.Sprintf("图幅索引：共 %d 幅，比例尺 1:%d，每幅 %s%s", len(l.tiles), l.scale, l.sh.size, map[string]string{"L": "横向", "P": "纵向"}[l.sh.orient]))
+	fx, fy, fw, fh := l.sh.frame()
+	all := l.ext
+	for _, t := range l.tiles {
+		all = all.Union(t.world)
+	}
+	vp := maps.NewViewport(fw, fh, all, 4)
+	st := &maps.Style{VehicleWidth: l.opt.VehicleWidth, MinNumberSize: 100, SymbolSize: 1, NoBackground: true, Line: 0.1}
+	pdf.ClipRect(fx, fy, fw, fh, false)
+	p.ox, p.oy = fx, fy
+	_ = maps.Draw(p, l.ix, vp, st) // vp is valid by construction
+	for _, t := range l.tiles {
+		a := vp.ToScreen(maps.Point{X: t.world.Min.X, Y: t.world.Max.Y})
+		b := vp.ToScreen(maps.Point{X: t.world.Max.X, Y: t.world.Min.Y})
+		pdf.SetDrawColor(21, 101, 192)
+		pdf.SetLineWidth(0.4)
+		pdf.Rect(a.X+fx, a.Y+fy, b.X-a.X, b.Y-a.Y, "D")
+		s := fmt.Sprintf("%s  第%d页", t.name, t.page)
+		pdf.SetFont(fontFamily, "", 11)
+		pdf.SetTextColor(21, 101, 192)
+		pdf.Text(a.X+fx+2, a.Y+fy+5.5, s)
+	}
+	p.ox, p.oy = 0, 0
+	pdf.ClipEnd()
+	pdf.SetDrawColor(0, 0, 0)
+	pdf.Rect(fx, fy, fw, fh, "D")
+	l.north(p, fx+fw-9, fy+11)
+	l.footer(p, vp.Scale, int(math.Round(1000/vp.Scale)))
+}
+
+// tileOf names the tile showing most of a house (its centroid's tile,
+// preferring the one where it is furthest from the edge).
+func (l *layout) tileOf(c maps.Point) string {
+	best, bd := "", -1.0
+	for _, t := range l.tiles {
+		if !t.world.Contains(c) {
+			continue
+		}
+		d := math.Min(math.Min(c.X-t.world.Min.X, t.world.Max.X-c.X), math.Min(c.Y-t.world.Min.Y, t.world.Max.Y-c.Y))
+		if d > bd {
+			best, bd = fmt.Sprintf("%s/%d", t.name, t.page), d
+		}
+	}
+	return best
+}
+
+// houseIndex lists every house in number order: number, householder, old
+// numbers and (for tiled sheets) the page that shows it.
+func (l *layout) houseIndex(p *pdfPainter) {
+	type row struct{ num, name, old, where string }
+	var rows []row
+	for i := range l.v.Houses {
+		h := &l.v.Houses[i]
+		r := row{num: h.Number, name: h.Name, old: strings.Join(h.History, "、")}
+		if r.num == "" {
+			r.num = "（未编号）"
+		}
+		if len(l.tiles) > 1 {
+			r.where = l.tileOf(h.Polygon.Centroid())
+		}
+		rows = append(rows, r)
+	}
+	slices.SortStableFunc(rows, func(a, b row) int { return maps.CompareNumbers(a.num, b.num) })
+	pdf := p.pdf
+	// The index is always portrait on the sheet's paper size.
+	w, h := 210.0, 297.0
+	if l.sh.size == "A3" {
+		w, h = 297, 420
+	}
+	tiled := len(l.tiles) > 1
+	cols := 3
+	if w > 250 {
+		cols = 4
+	}
+	gap := 4.0
+	cw := (w - 2*margin - gap*float64(cols-1)) / float64(cols)
+	numW, oldW, whereW := cw*0.22, cw*0.24, 0.0
+	if tiled {
+		whereW = cw * 0.18
+	}
+	nameW := cw - numW - oldW - whereW
+	rowH := 5.2
+	top := margin + headerH + 2
+	perCol := int((h - top - margin - rowH) / rowH)
+	perPage := perCol * cols
+	pages := (len(rows) + perPage - 1) / perPage
+	fit := func(s string, width float64) string {
+		for pdf.GetStringWidth(s) > width-1 && len([]rune(s)) > 1 {
+			s = string([]rune(s)[:len([]rune(s))-1])
+		}
+		return s
+	}
+	for pg := 0; pg < pages; pg++ {
+		pdf.AddPageFormat("P", gofpdf.SizeType{Wd: w, Ht: h})
+		saved := l.sh
+		l.sh = sheet{w: w, h: h, orient: "P", size: saved.size}
+		l.header(p, fmt.Sprintf("房屋索引（门牌号 → 户主），共 %d 户，第 %d/%d 页", len(rows), pg+1, pages))
+		l.sh = saved
+		// Balance a short last page across the columns.
+		n := min(perPage, len(rows)-pg*perPage)
+		colRows := (n + cols - 1) / cols
+		for c := 0; c < cols; c++ {
+			if c*colRows >= n {
+				break
+			}
+			x := margin + float64(c)*(cw+gap)
+			y := top
+			pdf.SetFillColor(230, 230, 230)
+			pdf.Rect(x, y, cw, rowH, "F")
+			pdf.SetFont(fontFamily, "", 8)
+			pdf.SetTextColor(0, 0, 0)
+			pdf.Text(x+1, y+3.7, "门牌号")
+			pdf.Text(x+numW+1, y+3.7, "户主")
+			pdf.Text(x+numW+nameW+1, y+3.7, "曾用号")
+			if tiled {
+				pdf.Text(x+numW+nameW+oldW+1, y+3.7, "图幅/页")
+			}
+			for k := 0; k < colRows; k++ {
+				i := pg*perPage + c*colRows + k
+				if i >= pg*perPage+n {
+					break
+				}
+				r := rows[i]
+				y += rowH
+				if k%2 == 1 {
+					pdf.SetFillColor(246, 246, 246)
+					pdf.Rect(x, y, cw, rowH, "F")
+				}
+				pdf.SetFont(fontFamily, "", 9)
+				pdf.Text(x+1, y+3.8, fit(r.num, numW))
+				pdf.Text(x+numW+1, y+3.8, fit(r.name, nameW))
+				pdf.SetFont(fontFamily, "", 7)
+				pdf.Text(x+numW+nameW+1, y+3.6, fit(r.old, oldW))
+				if tiled {
+					pdf.Text(x+numW+nameW+oldW+1, y+3.6, r.where)
+				}
+			}
+		}
+	}
+}
