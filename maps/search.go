@@ -134,7 +134,9 @@ func nameReadings(name string) (full, initials []string) {
 				ni = append(ni, initials[k]+rd[:1])
 			}
 		}
-		full, initials = nf, ni
+		if len(nf) > 0 {
+			full, initials = nf, ni
+		}
 	}
 	return dedupe(full), dedupe(initials)
 }
