@@ -639,3 +639,30 @@ func FuzzParseSize(f *testing.F) {
 		}
 	})
 }
+
+func TestBoardsForVenues(t *testing.T) {
+	a, b := testContact(), testContact()
+	b.Post, b.Phone = "桃园村警务室", "13900000000"
+	own := Contact{Post: "自带", Phone: "110"}
+	posts := []Post{{Contact: a, X: 0, Y: 0}, {Contact: b, X: 100, Y: 0}}
+	venues := []Venue{{Name: "甲", X: 10}, {Name: "乙", X: 90, Y: 5}, {Name: "丙", X: 50}, {Name: "丁", X: 99, Contact: &own}}
+	boards, err := BoardsForVenues(DefaultBoard(nil, "", Contact{}), venues, posts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"柳树村警务室", "桃园村警务室", "柳树村警务室", "自带"}
+	for i, bd := range boards {
+		if bd.Venue != venues[i].Name || bd.Contact.Post != want[i] {
+			t.Errorf("venue %d: %s / %s, want %s", i, bd.Venue, bd.Contact.Post, want[i])
+		}
+	}
+	if _, err := BoardsForVenues(Board{}, nil, posts); err == nil || !strings.Contains(err.Error(), "empty") {
+		t.Errorf("empty venues: %v", err)
+	}
+	if _, err := BoardsForVenues(Board{}, []Venue{{Name: "x"}}, nil); err == nil {
+		t.Error("no posts accepted")
+	}
+	if _, err := BoardsForVenues(Board{}, []Venue{{Name: " "}}, posts); err == nil {
+		t.Error("nameless venue accepted")
+	}
+}
