@@ -540,3 +540,16 @@ func DrawLandmarkSymbol(p Painter, kind LandmarkKind, c Point, r float64) {
 		p.FillCircle(c, r*0.8, col)
 	}
 }
+
+// OverlayOf turns a fire route into what Draw shows: the drive in blue,
+// the hose dashed red, the stop as a red dot. Nil for a nil route.
+func OverlayOf(r *RouteResult) *RouteOverlay {
+	if r == nil {
+		return nil
+	}
+	o := &RouteOverlay{Drive: r.Path, Hose: r.HosePath}
+	if r.Stop != nil {
+		o.Stop = &Point{r.Stop.X, r.Stop.Y}
+	}
+	return o
+}

@@ -190,3 +190,36 @@ func TestNewRendererBadFont(t *testing.T) {
 		t.Error("no font should measure 0")
 	}
 }
+
+// TestRenderSyntheticRoute draws a real route on the synthetic village and
+// checks the stop dot and hose colour appear where the route says.
+func TestRenderSyntheticRoute(t *testing.T) {
+	v, err := Synthesize(5, 320)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res *RouteResult
+	for _, h := range v.Houses {
+		r, err := Route(v, RouteOptions{To: h.Number})
+		if err == nil && r.Reachable && r.HoseM > 20 && r.Stop != nil {
+			res = r
+			break
+		}
+	}
+	if res == nil {
+		t.Fatal("no house in the synthetic village needs a hose")
+	}
+	ov := OverlayOf(res)
+	ix := BuildIndex(v)
+	vp := Viewport{Center: *ov.Stop, Scale: 4, W: 400, H: 300}
+	img, err := testRenderer(t).RenderImage(ix, vp, &Style{Route: ov})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := img.RGBAAt(200, 150); c != colHose {
+		t.Errorf("stop dot: %v", c)
+	}
+	if OverlayOf(nil) != nil {
+		t.Error("nil route gave an overlay")
+	}
+}
