@@ -631,13 +631,15 @@ func (s *Store) bepFiles(ctx context.Context, q string, args ...any) ([]BEPFile,
 // BEPRemote returns the IndexID and highest sequence we hold of a peer's
 // index of a folder (zero when we hold none).
 func (s *Store) BEPRemote(ctx context.Context, folder, device string) (uint64, int64, error) {
-	var id uint64
-	var seq int64
+	var id, seq int64
 	err := s.db.QueryRowContext(ctx, "SELECT index_id, max_sequence FROM bep_remote WHERE folder = ? AND device = ?", folder, device).Scan(&id, &seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, nil
 	}
-	return id, seq, err
+	if err != nil {
+		return 0, 0, fmt.Errorf("read remote index of %s: %w", folder, err)
+	}
+	return uint64(id), seq, nil
 }
 
 // PutBEPRemote stores (part of) a peer's index of a folder. A full index
@@ -663,7 +665,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder, device, name) DO UPDA
 		_, err := tx.tx.ExecContext(ctx, `INSERT INTO bep_remote (folder, device, index_id, max_sequence) VALUES (?, ?, ?, ?)
 ON CONFLICT (folder, device) DO UPDATE SET index_id = excluded.index_id,
   max_sequence = CASE WHEN ? THEN excluded.max_sequence ELSE max(max_sequence, excluded.max_sequence) END`,
-			folder, device, indexID, lastSeq, reset)
+			folder, device, int64(indexID), lastSeq, reset) // stock Syncthing's IDs use all 64 bits; SQLite's are signed
 		return err
 	})
 }

@@ -88,3 +88,19 @@ func TestSyncStateChainRejectsBEP(t *testing.T) {
 		t.Fatal("blob")
 	}
 }
+
+// Stock Syncthing draws IndexIDs from all 64 bits; SQLite integers are
+// signed, so the ID must survive the round trip bit for bit.
+func TestBEPRemoteIndexIDHighBit(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t, RoleStation, nil)
+	for _, id := range []uint64{1, 1 << 63, 0xF39B0850E21172B7, ^uint64(0)} {
+		if err := s.PutBEPRemote(ctx, "f", "D", id, []BEPFile{{Name: "a", Sequence: 3}}, 3, true); err != nil {
+			t.Fatalf("put %#x: %v", id, err)
+		}
+		got, seq, err := s.BEPRemote(ctx, "f", "D")
+		if err != nil || got != id || seq != 3 {
+			t.Fatalf("index id %#x came back as %#x (seq %d, %v)", id, got, seq, err)
+		}
+	}
+}

@@ -200,7 +200,7 @@ func (n *Node) handshake(ctx context.Context, raw net.Conn, outgoing bool) (*ses
 	_ = tc.SetDeadline(time.Time{})
 	s := &session{n: n, peer: peer, remote: remote, folders: map[string]bool{},
 		wake: make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
-		idxSeen: map[string]bool{}, sendFrom: map[string]int64{}, remoteIdx: map[string]uint64{}, announced: map[string]bool{}}
+		idxSeen: map[string]bool{}, sendFrom: map[string]int64{}, remoteIdx: map[string]uint64{}, remoteMax: map[string]int64{}, announced: map[string]bool{}}
 	s.conn = protocol.NewConnection(remote, tc, tc, tc, s, connInfo{conn: raw, at: time.Now(), outgoing: outgoing},
 		protocol.CompressionMetadata, protocol.NewKeyGenerator())
 	return s, nil

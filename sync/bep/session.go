@@ -39,6 +39,7 @@ type session struct {
 	idxSeen   map[string]bool  // folders whose index the peer has sent
 	sendFrom  map[string]int64 // folder -> announce our files after this sequence (-1: full index)
 	remoteIdx map[string]uint64
+	remoteMax map[string]int64 // folder -> last sequence the peer said it has of its own index
 	announced map[string]bool
 	ccSeen    chan struct{}
 	ccOnce    gosync.Once
@@ -243,9 +244,17 @@ func (s *session) step(ctx context.Context) (bool, error) {
 				return false, err
 			}
 		}
+		// We know all the peer has once its index reached the sequence its
+		// cluster config announced. Stock Syncthing sends no index at all
+		// for an empty folder, so an announced 0 needs none.
 		s.mu.Lock()
-		seen := s.idxSeen[f]
+		seen, announcedMax := s.idxSeen[f], s.remoteMax[f]
 		s.mu.Unlock()
+		_, heldMax, err := st.BEPRemote(ctx, f, s.peer.DeviceID)
+		if err != nil {
+			return false, err
+		}
+		seen = (seen || announcedMax == 0) && heldMax >= announcedMax
 		theirNames := map[string]bool{}
 		for _, t := range theirs {
 			theirNames[t.Name] = true
@@ -525,6 +534,7 @@ func (s *session) ClusterConfig(_ protocol.Connection, cc *protocol.ClusterConfi
 				}
 			case s.remote:
 				s.remoteIdx[f.ID] = uint64(d.IndexID)
+				s.remoteMax[f.ID] = d.MaxSequence
 			}
 		}
 		if _, sent := s.sendFrom[f.ID]; !sent {
