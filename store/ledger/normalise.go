@@ -152,7 +152,7 @@ func parseIDNumber(raw string) (id string, masked bool, err error) {
 	}
 	id, err = store.NormaliseIDNumber(s)
 	if err != nil {
-		if len(s) == 18 && allDigits(s) && strings.HasSuffix(s, "00") {
+		if len(s) == 18 && allDigits(s) && strings.HasSuffix(s, "000") {
 			return "", false, fmt.Errorf("ID number %q: %v (Excel may have rounded it: format the column as text)", raw, err)
 		}
 		return "", false, fmt.Errorf("ID number %q: %v", raw, err)

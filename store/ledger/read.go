@@ -158,7 +158,14 @@ func Best(tables []*Table) *Table {
 	return best
 }
 
-func readXLSX(data []byte) ([]*Table, error) {
+func readXLSX(data []byte) (tables []*Table, err error) {
+	// A workbook is outside data: a decoder panic on a crafted or
+	// damaged file must become a refusal, not a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			tables, err = nil, fmt.Errorf("%w: %v", ErrDamaged, r)
+		}
+	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		switch {
