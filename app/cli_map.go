@@ -108,7 +108,7 @@ func cmdLocate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if len(pos) == 0 {
-		return fmt.Errorf("%w: give what to find: a house number (old ones too), a name, pinyin initials or a phone", errUsage)
+		return fmt.Errorf("%w: give what to find (a house number, old ones too; a name, pinyin initials or a phone)", errUsage)
 	}
 	s, err := openDB(ctx, *db)
 	if err != nil {
@@ -140,7 +140,7 @@ func cmdLocate(ctx context.Context, env *Env, args []string) error {
 
 func cmdMap(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: cunjing map import|export --db PATH --village NAME ...", errUsage)
+		return fmt.Errorf("%w: cunjing map import|export --db PATH --village NAME FILE", errUsage)
 	}
 	switch args[0] {
 	case "import":

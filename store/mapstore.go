@@ -27,8 +27,6 @@ var storeToMapCategory = map[string]maps.Category{
 	CatElderly: maps.CatElderly, CatChild: maps.CatChildren, CatRental: maps.CatRental,
 }
 
-type pointJSON = maps.Point
-
 // LoadMap assembles a village's map: houses with their householder, phone,
 // warning colour and categories taken from the household living there;
 // lanes, landmarks, labels; the base layer; and every number that a

@@ -253,28 +253,3 @@ func (ti *tableInfo) listCount() int {
 	}
 	return n
 }
-
-// createSQL is the CREATE TABLE statement the registry expects; the
-// migration test compares it with the shipped .sql file.
-func (ti *tableInfo) createSQL() string {
-	s := "CREATE TABLE " + ti.name + " (\n"
-	for _, c := range ti.cols {
-		var typ string
-		switch c.kind {
-		case kText:
-			typ = "TEXT NOT NULL DEFAULT ''"
-		case kInt, kBool:
-			typ = "INTEGER NOT NULL DEFAULT 0"
-		case kReal:
-			typ = "REAL NOT NULL DEFAULT 0"
-		default:
-			typ = "TEXT NOT NULL DEFAULT '[]'"
-		}
-		if c.name == "id" {
-			typ = "TEXT PRIMARY KEY"
-		}
-		s += "  \"" + c.name + "\" " + typ + ",\n"
-	}
-	s += "  hlc TEXT NOT NULL DEFAULT ''\n);\n"
-	return s
-}

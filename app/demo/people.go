@@ -29,7 +29,6 @@ type person struct {
 	idNo   string
 	phone  string
 	rel    string
-	cats   []string
 	occ    string
 	census string
 }
