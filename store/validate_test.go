@@ -84,6 +84,8 @@ func TestValidateNamesField(t *testing.T) {
 		{&Member{TeamID: "t", Name: "李四", Role: "队长"}, "role"},
 		{&Member{TeamID: "t", Name: "李四", Role: "辅警", Leave: []string{"2026-12-05..2026-12-01"}}, "leave"},
 		{&CostItem{Tier: "public_order", Grp: "family", Text: "留下案底，影响子女政审"}, "text"},
+		{&CostItem{Tier: "public_order", Grp: "family", Text: "留下违法记录"}, "text"},
+		{&CostItem{Tier: "public_order", Grp: "family", Text: "有前科影响就业"}, "text"},
 		{&CostItem{Tier: "criminal", Grp: "legal", Text: "罚款", AmountMin: 10, AmountMax: 5}, "amount_max"},
 		{&Patrol{Date: "2026-12-01"}, "people"},
 		{&Village{}, "name"},
