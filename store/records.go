@@ -502,7 +502,7 @@ func (c *CostItem) Validate() error {
 	if c.Tier == "public_order" {
 		// 治安管理处罚法 (2025) Art. 136 seals public-order records. The
 		// same list as assets.RecordWording (store may not import assets).
-		for _, w := range sealedWords {
+		for _, w := range SealedWords {
 			if strings.Contains(c.Text, w) {
 				return fieldErr("cost_items", "text", c.Text, "public-order records are sealed (Art. 136): no record wording ("+w+") on this tier")
 			}
@@ -516,9 +516,9 @@ func (c *CostItem) Validate() error {
 	return nil
 }
 
-// sealedWords are record-related phrases a public-order cost item may not
+// SealedWords are record-related phrases a public-order cost item may not
 // use: those records are sealed, so "留案底/影响政审" would be untrue there.
-var sealedWords = []string{"案底", "政审", "犯罪记录", "违法记录", "前科", "档案", "留底", "留案"}
+var SealedWords = []string{"案底", "政审", "犯罪记录", "违法记录", "前科", "档案", "留底", "留案"}
 
 // BoardTemplate is a board design published by the station.
 type BoardTemplate struct {
