@@ -55,6 +55,12 @@ type Engine struct {
 	id  *identity.Identity
 	dir string
 	log *slog.Logger
+	// applying is held from a changeset's chain check to its commit: two
+	// carriers bringing the same chain at once must not both apply the
+	// same sequence, and a station's concurrent sessions queue here (and
+	// keep decrypting and decoding meanwhile) instead of in SQLite's busy
+	// timeout.
+	applying chan struct{}
 }
 
 // Init creates a new device database with a fresh identity: the store,
@@ -114,7 +120,7 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 	if err := os.MkdirAll(opt.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("sync dir: %w", err)
 	}
-	return &Engine{st: st, id: id, dir: opt.Dir, log: opt.Log}, nil
+	return &Engine{st: st, id: id, dir: opt.Dir, log: opt.Log, applying: make(chan struct{}, 1)}, nil
 }
 
 // Store is the engine's database.

@@ -89,6 +89,12 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 	if err != nil {
 		return e.reject(ctx, r, carrier, hint.Origin, err.Error())
 	}
+	select {
+	case e.applying <- struct{}{}:
+	case <-ctx.Done():
+		return r, ctx.Err()
+	}
+	defer func() { <-e.applying }()
 	h := opened.Header
 	if h.Origin == e.Self() {
 		// Our own changeset coming back (a restored database, a stick
@@ -230,23 +236,35 @@ func (e *Engine) allowed(tx *store.Tx, role string, o changeset.Opened) ([]store
 			}
 		}
 	}
-	var ok []store.Change
-	var bad []string
-	owners := map[[2]string]string{}
+	// Stored owners, looked up in batches per table (a post's first upload
+	// names thousands of records).
+	ids := map[string][]string{}
+	listed := map[[2]string]bool{}
 	for _, c := range o.Changes {
 		k := [2]string{c.Table, c.Record}
-		owner, cached := owners[k]
-		if !cached {
-			stored, exists, err := tx.RecordOwner(c.Table, c.Record)
-			if err != nil {
-				return nil, nil, err
-			}
-			owner = stored
-			if !exists || stored == "" {
-				owner = newOwner[k]
-			}
-			owners[k] = owner
+		if !listed[k] {
+			listed[k] = true
+			ids[c.Table] = append(ids[c.Table], c.Record)
 		}
+	}
+	owners := make(map[[2]string]string, len(listed))
+	for table, recs := range ids {
+		stored, err := tx.RecordOwners(table, recs)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range recs {
+			k := [2]string{table, r}
+			owners[k] = stored[r]
+			if owners[k] == "" {
+				owners[k] = newOwner[k]
+			}
+		}
+	}
+	var ok []store.Change
+	var bad []string
+	for _, c := range o.Changes {
+		owner := owners[[2]string{c.Table, c.Record}]
 		why := ""
 		switch {
 		case owner == "":
