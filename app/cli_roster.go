@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"cunjing/app/dutytable"
 	"cunjing/print/duty"
 	"cunjing/print/fonts"
 	"cunjing/store"
@@ -75,7 +76,7 @@ func cmdPrintRoster(ctx context.Context, env *Env, args []string) error {
 	if *out == "" {
 		return fmt.Errorf("%w: --out FILE.pdf is required", errUsage)
 	}
-	from, to, period, err := MonthRange(*month)
+	from, to, period, err := dutytable.MonthRange(*month)
 	if err != nil {
 		return fmt.Errorf("%w: --month: %v", errUsage, err)
 	}
@@ -84,7 +85,7 @@ func cmdPrintRoster(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	t, err := DutyTable(ctx, s, from, to, period)
+	t, err := dutytable.Build(ctx, s, from, to, period)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,7 @@
-package app
+// Package dutytable turns the post's roster into the duty table print/duty
+// draws. It sits apart from package app so the window (package app/ui) and
+// the CLI can share it without app/ui importing app.
+package dutytable
 
 import (
 	"context"
@@ -10,13 +13,13 @@ import (
 	"cunjing/store/schedule"
 )
 
-// DutyTable expands the roster over [from, to] and lays it out as the
-// duty table the print package draws (print may not read the store, so
-// the app does the conversion; the window and the CLI share it).
-func DutyTable(ctx context.Context, s *store.Store, from, to schedule.Date, period string) (duty.Table, error) {
+// Build expands the roster over [from, to] and lays it out as the duty
+// table the print package draws (print may not read the store, so the app
+// does the conversion; the window and the CLI share it).
+func Build(ctx context.Context, s *store.Store, from, to schedule.Date, period string) (duty.Table, error) {
 	in, err := s.ScheduleInput(ctx)
 	if err != nil {
-		return duty.Table{}, err
+		return duty.Table{}, fmt.Errorf("read roster: %w", err)
 	}
 	sch, err := schedule.Expand(in, from, to)
 	if err != nil {
@@ -63,4 +66,24 @@ func MonthRange(month string) (from, to schedule.Date, period string, err error)
 	from = schedule.FromTime(t)
 	to = schedule.FromTime(t.AddDate(0, 1, -1))
 	return from, to, fmt.Sprintf("%d年%d月", t.Year(), int(t.Month())), nil
+}
+
+// WeekRange gives the Monday-to-Sunday week holding day and a Chinese
+// period title ("2026年12月7日–13日"), for the weekly duty table.
+func WeekRange(day schedule.Date) (from, to schedule.Date, period string) {
+	// Weekday is 0 for Sunday; the posts' week starts on Monday.
+	back := (int(day.Weekday()) + 6) % 7
+	from = day.AddDays(-back)
+	to = from.AddDays(6)
+	fy, fm, fd := from.YMD()
+	ty, tm, td := to.YMD()
+	switch {
+	case fy != ty:
+		period = fmt.Sprintf("%d年%d月%d日–%d年%d月%d日", fy, fm, fd, ty, tm, td)
+	case fm != tm:
+		period = fmt.Sprintf("%d年%d月%d日–%d月%d日", fy, fm, fd, tm, td)
+	default:
+		period = fmt.Sprintf("%d年%d月%d日–%d日", fy, fm, fd, td)
+	}
+	return from, to, period
 }
