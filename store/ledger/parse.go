@@ -256,9 +256,6 @@ func parseRow(t *Table, m Mapping, row Row) Entry {
 			e.Warnings = append(e.Warnings, fmt.Sprintf("出生日期 %s does not match the ID number (%s); the ID number wins", r.BirthDate, b.Format("2006-01-02")))
 		}
 	}
-	if e.MaskedID {
-		e.Warnings = append(e.Warnings, "the ID number is masked (****); the person is matched by name and keeps the ID number on record")
-	}
 	return e
 }
 

@@ -63,7 +63,11 @@ type Report struct {
 	HouseholdsUpdated int       `json:"households_updated"`
 	VisitsAdded       int       `json:"visits_added"`
 	VisitsUpdated     int       `json:"visits_updated"`
-	Committed         bool      `json:"committed"`
+	// MaskedIDs counts rows whose ID number was masked (****, from a
+	// masked export): those people were matched by name and keep the ID
+	// number on record.
+	MaskedIDs int  `json:"masked_ids"`
+	Committed bool `json:"committed"`
 }
 
 // env is what planning needs to know about the importing device.
@@ -216,6 +220,9 @@ func plan(entries []Entry, d *store.LedgerData, e env) *planned {
 	}
 	p.out.rows = make([]RowResult, len(entries))
 	for i := range entries {
+		if entries[i].MaskedID && entries[i].Skip == "" {
+			p.out.report.MaskedIDs++
+		}
 		p.out.rows[i] = RowResult{Row: entries[i].Line, Name: entries[i].Resident.Name}
 		p.results[entries[i].Line] = &p.out.rows[i]
 		for _, w := range entries[i].Warnings {
