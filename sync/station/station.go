@@ -1,7 +1,8 @@
 // Package station owns the township station's aggregate view: every paired
 // post's records (owner = that post) counted per post and for the township,
-// with how fresh each post's data is, and publishing reference data (cost
-// items, board templates, notices) down to the posts. The UI draws it.
+// with how fresh each post's data is and how many of the patrols its roster
+// planned were done, and publishing reference data (cost items, board
+// templates, notices) down to the posts. The UI draws it.
 package station
 
 import (
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/schedule"
 	cjsync "cunjing/sync"
 )
 
@@ -23,27 +25,72 @@ type PostView struct {
 	// Freshness is the age of the newest change received from the post,
 	// by its own clock (HLC wall time), rounded to minutes; -1 if none.
 	Freshness time.Duration `json:"freshness_ns"`
+	Plan      PatrolPlan    `json:"patrol_plan"`
+}
+
+// PatrolPlan compares the patrols a post's roster planned with those its
+// patrol log answers (schedule.Compliance), over From..To: never past
+// today, since later slots are not due yet. Duty slots are left out: post
+// duty is not logged as patrols.
+type PatrolPlan struct {
+	From    string  `json:"from"`
+	To      string  `json:"to"`
+	Planned int     `json:"planned"`
+	Done    int     `json:"done"`   // planned slots a patrol answers
+	Missed  int     `json:"missed"` // Planned - Done
+	AdHoc   int     `json:"ad_hoc"` // patrols that answer no planned slot
+	Rate    float64 `json:"rate"`   // Done / Planned; 1 when nothing was planned
+	// ByTeam is the same per team and month.
+	ByTeam []schedule.ComplianceRow `json:"by_team_month,omitempty"`
+	// Problems are the post's data the comparison could not use (a rule
+	// that does not expand, patrol times that do not read): shown, so a
+	// low rate is not blamed on the officers when the roster is broken.
+	Problems []string `json:"problems,omitempty"`
+}
+
+func (p *PatrolPlan) add(o PatrolPlan) {
+	p.Planned += o.Planned
+	p.Done += o.Done
+	p.Missed += o.Missed
+	p.AdHoc += o.AdHoc
+	p.Rate = rate(p.Done, p.Planned)
+}
+
+func rate(done, planned int) float64 {
+	if planned == 0 {
+		return 1
+	}
+	return float64(done) / float64(planned)
 }
 
 // Township is the sum over all posts.
 type Township struct {
 	Posts      []PostView      `json:"posts"`
 	Total      store.PostStats `json:"total"`
+	TotalPlan  PatrolPlan      `json:"total_patrol_plan"`
 	StalePosts []string        `json:"stale_posts"` // no news for longer than the stale limit
 }
 
 // View builds the dashboards: patrols are counted from..to (dates, empty for
 // all); a post whose newest data is older than stale is listed as stale.
+// Planned patrols are compared with done over from..to as well, an empty
+// from meaning the first of now's month and an empty (or later) to meaning
+// now's date.
 func View(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Duration, now time.Time) (Township, error) {
 	var t Township
 	if e.Store().Role() != store.RoleStation {
 		return t, errors.New("station view: this device is not a station")
+	}
+	planFrom, planTo, err := planRange(from, to, now)
+	if err != nil {
+		return t, err
 	}
 	peers, err := e.Store().Peers(ctx, false)
 	if err != nil {
 		return t, err
 	}
 	t.Total = store.PostStats{ByCategory: map[string]int{}, ByWarning: map[string]int{}, BoardsVenues: map[string]int{}}
+	t.TotalPlan = PatrolPlan{From: planFrom.String(), To: planTo.String(), Rate: 1}
 	for _, p := range peers {
 		if p.Role != store.RolePost {
 			continue
@@ -52,7 +99,12 @@ func View(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Dur
 		if err != nil {
 			return t, fmt.Errorf("post %s: %w", p.Name, err)
 		}
-		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: -1}
+		plan, err := Plan(ctx, e.Store(), p.DeviceID, planFrom, planTo)
+		if err != nil {
+			return t, fmt.Errorf("post %s: %w", p.Name, err)
+		}
+		t.TotalPlan.add(plan)
+		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: -1, Plan: plan}
 		if h, err := store.ParseHLC(ps.LastChange); err == nil && !h.IsZero() {
 			v.Freshness = now.Sub(time.UnixMilli(h.Wall)).Round(time.Minute)
 		}
@@ -63,6 +115,73 @@ func View(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Dur
 		t.Posts = append(t.Posts, v)
 	}
 	return t, nil
+}
+
+// planRange turns the view's date bounds into the range planned patrols
+// are counted over (see View).
+func planRange(from, to string, now time.Time) (schedule.Date, schedule.Date, error) {
+	today := schedule.FromTime(now)
+	y, m, _ := today.YMD()
+	lo, hi := schedule.DateOf(y, m, 1), today
+	var err error
+	if from != "" {
+		if lo, err = schedule.ParseDate(from); err != nil {
+			return 0, 0, fmt.Errorf("station view: from: %w", err)
+		}
+	}
+	if to != "" {
+		d, err := schedule.ParseDate(to)
+		if err != nil {
+			return 0, 0, fmt.Errorf("station view: to: %w", err)
+		}
+		hi = min(d, today)
+	}
+	return lo, hi, nil
+}
+
+// Plan compares one owner's planned patrols with its patrol log over
+// from..to (an empty plan when to is before from). A roster that does not
+// expand is reported in Problems, not as an error: the rest of the
+// dashboard still stands.
+func Plan(ctx context.Context, st *store.Store, owner string, from, to schedule.Date) (PatrolPlan, error) {
+	plan := PatrolPlan{From: from.String(), To: to.String(), Rate: 1}
+	if to < from {
+		return plan, nil
+	}
+	recs, bad, err := st.PatrolRecordsOf(ctx, owner, from, to)
+	if err != nil {
+		return plan, err
+	}
+	plan.Problems = append(plan.Problems, bad...)
+	var slots []schedule.Slot
+	in, err := st.ScheduleInputOf(ctx, owner)
+	if err == nil {
+		var sch *schedule.Schedule
+		if sch, err = schedule.Expand(in, from, to); err == nil {
+			for _, s := range sch.Slots {
+				if s.Kind != schedule.KindDuty {
+					slots = append(slots, s)
+				}
+			}
+		}
+	}
+	if err != nil {
+		// Without a plan every patrol is ad hoc; say why.
+		plan.Problems = append(plan.Problems, "roster: "+err.Error())
+	}
+	rows, err := schedule.Compliance(slots, recs, in.Teams, schedule.ByMonth)
+	if err != nil {
+		return plan, fmt.Errorf("patrol compliance: %w", err)
+	}
+	plan.ByTeam = rows
+	for _, r := range rows {
+		plan.Planned += r.Planned
+		plan.Done += r.Done
+		plan.AdHoc += r.AdHoc
+	}
+	plan.Missed = plan.Planned - plan.Done
+	plan.Rate = rate(plan.Done, plan.Planned)
+	return plan, nil
 }
 
 func add(dst *store.PostStats, s store.PostStats) {

@@ -2,11 +2,13 @@ package station
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/schedule"
 	cjsync "cunjing/sync"
 )
 
@@ -78,5 +80,152 @@ func TestViewAndPublish(t *testing.T) {
 	}
 	if _, err := View(ctx, posts[0], "", "", time.Hour, time.Now()); err == nil {
 		t.Fatal("a post has no station view")
+	}
+}
+
+// pairBoth pairs a post and its station both ways; the station knows the
+// post by name.
+func pairBoth(t *testing.T, post, st *cjsync.Engine, name string) {
+	t.Helper()
+	for _, x := range [][2]*cjsync.Engine{{post, st}, {st, post}} {
+		c, err := x[1].Identity().Code(name, x[1].Store().Role(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := x[0].Pair(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func specJSON(t *testing.T, text string) string {
+	t.Helper()
+	sp, err := schedule.ParseSpec(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := schedule.EncodeSpec(sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// roster gives a post one team of three with its shift rules, and logs the
+// patrols ("rule0" as a patrol's RuleID stands for the first rule).
+func roster(t *testing.T, post *cjsync.Engine, rules []*store.ShiftRule, patrols []*store.Patrol) {
+	t.Helper()
+	ctx := context.Background()
+	team := &store.Team{Name: "巡逻一队"}
+	if err := post.Store().Save(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, n := range []string{"张三", "李四", "王五"} {
+		m := &store.Member{TeamID: team.ID, Name: n, Role: "村警"}
+		if err := post.Store().Save(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, m.ID)
+	}
+	for _, r := range rules {
+		r.TeamID, r.People = team.ID, ids
+		if err := post.Store().Save(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range patrols {
+		p.TeamID, p.People = team.ID, ids[:2]
+		if p.RuleID == "rule0" {
+			p.RuleID = rules[0].ID
+		}
+		if err := post.Store().Save(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestPatrolPlan: planned patrols (from each post's own roster, duty left
+// out) against its patrol log, per post and for the township, never past
+// today; a broken roster is reported, not fatal.
+func TestPatrolPlan(t *testing.T) {
+	ctx := context.Background()
+	st := device(t, store.RoleStation, "城关派出所")
+	a, b, c := device(t, store.RolePost, "东关"), device(t, store.RolePost, "西关"), device(t, store.RolePost, "北关")
+	daily := func() *store.ShiftRule {
+		return &store.ShiftRule{Name: "每日巡逻", Kind: schedule.KindPatrol, Spec: specJSON(t, "每天"), Windows: "19:00-21:00", ValidFrom: "2026-10-01"}
+	}
+	duty := &store.ShiftRule{Name: "值班", Kind: schedule.KindDuty, Spec: specJSON(t, "每天"), Windows: "08:00-08:00", Rotate: 1, ValidFrom: "2026-10-01"}
+	var aPatrols []*store.Patrol
+	for d := 1; d <= 7; d++ { // the planned patrol, logged against its rule
+		aPatrols = append(aPatrols, &store.Patrol{RuleID: "rule0", Date: fmt.Sprintf("2026-11-%02d", d), Start: "19:05", End: "20:50"})
+	}
+	aPatrols = append(aPatrols,
+		&store.Patrol{Date: "2026-11-09", Start: "20:00", End: "20:30"},    // ad hoc entry inside the planned hours: answers day 9
+		&store.Patrol{Date: "2026-11-10", Start: "10:00", End: "11:00"},    // ad hoc, answers nothing
+		&store.Patrol{Date: "2026-11-03", Start: "7点", End: "8点"},          // times unreadable: a whole-day ad hoc patrol, day 3 already done
+		&store.Patrol{RuleID: "rule0", Date: "2026-11-12", Start: "19:00"}, // outside the range
+	)
+	roster(t, a, []*store.ShiftRule{daily(), duty}, aPatrols)
+	// The same team and rule names at another post must not mix in.
+	roster(t, b, []*store.ShiftRule{{Name: "每日巡逻", Kind: schedule.KindPatrol, Spec: specJSON(t, "每周一"), Windows: "19:00-21:00"}}, nil)
+	roster(t, c, []*store.ShiftRule{{Name: "坏规则", Kind: schedule.KindPatrol, Spec: `{"kind":`, Windows: "19:00-21:00"}},
+		[]*store.Patrol{{Date: "2026-11-02"}})
+	for i, p := range []*cjsync.Engine{a, b, c} {
+		pairBoth(t, p, st, []string{"东关", "西关", "北关"}[i])
+		if _, err := p.Cut(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.ImportDir(ctx, "test", p.FolderDir(cjsync.PostFolder(p.Self())), true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	late := time.Date(2026, 11, 20, 12, 0, 0, 0, time.Local)
+	early := time.Date(2026, 11, 5, 12, 0, 0, 0, time.Local)
+	type want struct{ planned, done, adhoc, problems int }
+	cases := []struct {
+		name     string
+		from, to string
+		now      time.Time
+		posts    map[string]want
+		total    want
+		planTo   string
+	}{
+		{"ten days", "2026-11-01", "2026-11-10", late,
+			map[string]want{"东关": {10, 8, 2, 1}, "西关": {2, 0, 0, 0}, "北关": {0, 0, 1, 1}}, want{12, 8, 3, 2}, "2026-11-10"},
+		{"not past today", "2026-11-01", "2026-11-30", early,
+			map[string]want{"东关": {5, 5, 1, 1}, "西关": {1, 0, 0, 0}, "北关": {0, 0, 1, 1}}, want{6, 5, 2, 2}, "2026-11-05"},
+		{"this month by default", "", "", early,
+			map[string]want{"东关": {5, 5, 1, 1}, "西关": {1, 0, 0, 0}, "北关": {0, 0, 1, 1}}, want{6, 5, 2, 2}, "2026-11-05"},
+		{"future range", "2026-12-01", "2026-12-31", early,
+			map[string]want{"东关": {}, "西关": {}, "北关": {}}, want{}, "2026-11-05"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := View(ctx, st, tc.from, tc.to, time.Hour, tc.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(v.Posts) != 3 {
+				t.Fatalf("%d posts", len(v.Posts))
+			}
+			for _, p := range v.Posts {
+				w, pl := tc.posts[p.Name], p.Plan
+				got := want{pl.Planned, pl.Done, pl.AdHoc, len(pl.Problems)}
+				if got != w || pl.Missed != w.planned-w.done || pl.To != tc.planTo {
+					t.Errorf("%s: got %+v (missed %d, to %s), want %+v; problems %q", p.Name, got, pl.Missed, pl.To, w, pl.Problems)
+				}
+				if wr := rate(w.done, w.planned); pl.Rate != wr {
+					t.Errorf("%s: rate %v, want %v", p.Name, pl.Rate, wr)
+				}
+			}
+			tp := v.TotalPlan
+			if got := (want{tp.Planned, tp.Done, tp.AdHoc, 0}); got != (want{tc.total.planned, tc.total.done, tc.total.adhoc, 0}) {
+				t.Errorf("township %+v, want %+v", tp, tc.total)
+			}
+		})
+	}
+	if _, err := View(ctx, st, "2026-13-01", "", time.Hour, late); err == nil {
+		t.Error("a bad from date was accepted")
 	}
 }
