@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"cunjing/maps"
+)
+
+// Queries and writes for the map editor (app/ui mapedit). The editor
+// saves after every step; writing the whole map each time would read
+// every house of a 3,000-house village per click, so SaveMapChanges
+// touches only what the editor's dirty set names.
+
+// SaveMapChanges writes the features d names, in one transaction: a
+// feature still in v is saved (only fields that differ are written, see
+// Tx.Save), one that is gone from v is deleted (a tombstone, so a deleted
+// house's numbers stay retired). With d.Village the base layer is written
+// too, or deleted when v has none. Features another village owns are
+// never touched: an ID of theirs in d is an error.
+func (s *Store) SaveMapChanges(ctx context.Context, villageID string, v *maps.Village, d maps.DirtySet) error {
+	if d.Empty() {
+		return nil
+	}
+	return s.Update(ctx, func(tx *Tx) error { return tx.SaveMapChanges(villageID, v, d) })
+}
+
+// SaveMapChanges is Store.SaveMapChanges inside a transaction.
+func (tx *Tx) SaveMapChanges(villageID string, v *maps.Village, d maps.DirtySet) error {
+	for _, id := range d.Houses {
+		if err := tx.saveMapHouse(villageID, v, id); err != nil {
+			return err
+		}
+	}
+	for _, id := range d.Lanes {
+		rec, ok := (*Feature)(nil), false
+		for i := range v.Lanes {
+			if l := &v.Lanes[i]; l.ID == id {
+				g, err := geomJSON(l.Points)
+				if err != nil {
+					return fmt.Errorf("lane %s: %w", l.Name, err)
+				}
+				rec, ok = &Feature{Kind: featLane, Name: l.Name, Geometry: g, WidthM: l.Width}, true
+			}
+		}
+		if err := tx.saveMapFeature(villageID, id, rec, ok); err != nil {
+			return err
+		}
+	}
+	for _, id := range d.Landmarks {
+		rec, ok := (*Feature)(nil), false
+		for i := range v.Landmarks {
+			if lm := &v.Landmarks[i]; lm.ID == id {
+				g, err := geomJSON(lm.Point)
+				if err != nil {
+					return fmt.Errorf("landmark %s: %w", lm.Name, err)
+				}
+				rec, ok = &Feature{Kind: string(lm.Kind), Name: lm.Name, Geometry: g}, true
+			}
+		}
+		if err := tx.saveMapFeature(villageID, id, rec, ok); err != nil {
+			return err
+		}
+	}
+	for _, id := range d.Labels {
+		rec, ok := (*Feature)(nil), false
+		for i := range v.Labels {
+			if lb := &v.Labels[i]; lb.ID == id {
+				g, err := geomJSON(lb.Point)
+				if err != nil {
+					return fmt.Errorf("label %s: %w", lb.Text, err)
+				}
+				attrs := ""
+				if lb.Size > 0 {
+					attrs = fmt.Sprintf(`{"size_m":%g}`, lb.Size)
+				}
+				rec, ok = &Feature{Kind: featLabel, Name: lb.Text, Geometry: g, Attrs: attrs}, true
+			}
+		}
+		if err := tx.saveMapFeature(villageID, id, rec, ok); err != nil {
+			return err
+		}
+	}
+	if d.Village {
+		return tx.saveMapBase(villageID, v.Base)
+	}
+	return nil
+}
+
+func (tx *Tx) saveMapHouse(villageID string, v *maps.Village, id string) error {
+	old := &House{}
+	exists := true
+	if err := tx.get(tables["houses"], id, reflectOf(old)); err != nil {
+		if !isNotFound(err) {
+			return fmt.Errorf("house %s: %w", id, err)
+		}
+		exists = false
+	}
+	if exists && old.VillageID != villageID {
+		return fmt.Errorf("house %s belongs to another village", id)
+	}
+	i := v.HouseByID(id)
+	if i < 0 {
+		if !exists || old.Deleted {
+			return nil // drawn and removed again before it was ever saved
+		}
+		return tx.Delete(&House{}, id)
+	}
+	h := &v.Houses[i]
+	g, err := geomJSON(h.Polygon)
+	if err != nil {
+		return fmt.Errorf("house %s: %w", h.Number, err)
+	}
+	rec := old
+	if !exists {
+		rec = &House{Meta: Meta{ID: id}}
+	}
+	rec.VillageID, rec.Number, rec.History, rec.Geometry = villageID, h.Number, h.History, g
+	rec.Deleted = false
+	// The map knows only building or courtyard; a plot stays a plot
+	// unless the officer marked it a courtyard.
+	switch {
+	case h.Courtyard:
+		rec.Kind = "courtyard"
+	case rec.Kind == "" || rec.Kind == "courtyard":
+		rec.Kind = "house"
+	}
+	if err := tx.Save(rec); err != nil {
+		return fmt.Errorf("house %s: %w", h.Number, err)
+	}
+	return nil
+}
+
+// saveMapFeature saves want (when ok) under id, or deletes the stored
+// feature id when the map no longer has it.
+func (tx *Tx) saveMapFeature(villageID, id string, want *Feature, ok bool) error {
+	old := &Feature{}
+	exists := true
+	if err := tx.get(tables["features"], id, reflectOf(old)); err != nil {
+		if !isNotFound(err) {
+			return fmt.Errorf("feature %s: %w", id, err)
+		}
+		exists = false
+	}
+	if exists && old.VillageID != villageID {
+		return fmt.Errorf("feature %s belongs to another village", id)
+	}
+	if !ok {
+		if !exists || old.Deleted {
+			return nil
+		}
+		return tx.Delete(&Feature{}, id)
+	}
+	rec := old
+	if !exists {
+		rec = &Feature{Meta: Meta{ID: id}}
+	}
+	rec.VillageID, rec.Kind, rec.Name, rec.Geometry, rec.WidthM, rec.Attrs = villageID, want.Kind, want.Name, want.Geometry, want.WidthM, want.Attrs
+	rec.Deleted = false
+	if err := tx.Save(rec); err != nil {
+		return fmt.Errorf("%s %s: %w", rec.Kind, rec.Name, err)
+	}
+	return nil
+}
+
+// saveMapBase writes the village's base layer (LoadMap reads the first
+// one by name), or deletes every base layer when b is nil.
+func (tx *Tx) saveMapBase(villageID string, b *maps.BaseLayer) error {
+	bases, err := listTx[VillageMap](tx, "WHERE deleted = 0 AND village_id = ? ORDER BY name, id", villageID)
+	if err != nil {
+		return err
+	}
+	if b == nil {
+		for _, m := range bases {
+			if err := tx.Delete(&VillageMap{}, m.ID); err != nil {
+				return fmt.Errorf("remove base layer: %w", err)
+			}
+		}
+		return nil
+	}
+	rec := &VillageMap{VillageID: villageID, Name: "底图"}
+	if len(bases) > 0 {
+		rec = &bases[0]
+	}
+	rec.ImageHash, rec.ImageW, rec.ImageH = b.ImageHash, int64(b.Width), int64(b.Height)
+	rec.MetresPerPx, rec.OffsetX, rec.OffsetY, rec.Opacity = b.MetresPerPx, b.Origin.X, b.Origin.Y, b.Opacity
+	if err := tx.Save(rec); err != nil {
+		return fmt.Errorf("base layer: %w", err)
+	}
+	return nil
+}
+
+// HouseholdsAt lists the live households living in a house, the owner's
+// before tenants' (the order LoadMap takes the map's householder from).
+func (s *Store) HouseholdsAt(ctx context.Context, houseID string) ([]Household, error) {
+	return list[Household](ctx, s, "WHERE deleted = 0 AND house_id = ? ORDER BY (status = ?), id", houseID, StatusRented)
+}
