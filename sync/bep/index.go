@@ -138,6 +138,43 @@ func toFileInfo(f store.BEPFile, self protocol.ShortID) (protocol.FileInfo, erro
 	}, nil
 }
 
+// remoteFile checks one entry of an index a peer sent and converts it for
+// the store. ok is false for entries we do not carry (directories,
+// symlinks, names that are not flat changeset or blob names). An error
+// means the entry is malformed or hostile: a size past what we would ever
+// pull, a block size outside BEP's, a block list that does not tile the
+// file with 32-byte SHA-256 hashes. Such an entry must never reach the
+// puller, which trusts the list to size its buffers and requests.
+func remoteFile(fi protocol.FileInfo) (f store.BEPFile, ok bool, err error) {
+	if fi.Type != protocol.FileInfoTypeFile || !wantedName(fi.Name) {
+		return f, false, nil
+	}
+	if fi.IsDeleted() || fi.IsInvalid() {
+		return store.BEPFile{Name: fi.Name, Sequence: fi.Sequence, Version: encodeVersion(fi.Version), Deleted: true}, true, nil
+	}
+	if fi.Size < 0 || fi.Size > changeset.MaxFileSize {
+		return f, false, fmt.Errorf("%s: size %d outside 0..%d", fi.Name, fi.Size, changeset.MaxFileSize)
+	}
+	bs := fi.BlockSize()
+	if bs < protocol.MinBlockSize || bs > protocol.MaxBlockSize || bs&(bs-1) != 0 {
+		return f, false, fmt.Errorf("%s: block size %d is not one of BEP's", fi.Name, bs)
+	}
+	want := (fi.Size + int64(bs) - 1) / int64(bs)
+	if fi.Size == 0 {
+		want = 1 // an empty file has one empty block
+	}
+	if int64(len(fi.Blocks)) != want {
+		return f, false, fmt.Errorf("%s: %d blocks for %d bytes of %d-byte blocks", fi.Name, len(fi.Blocks), fi.Size, bs)
+	}
+	for i, b := range fi.Blocks {
+		off := int64(i) * int64(bs)
+		if len(b.Hash) != sha256.Size || b.Offset != off || int64(b.Size) != min(int64(bs), fi.Size-off) {
+			return f, false, fmt.Errorf("%s: block %d (offset %d, %d bytes, %d-byte hash) does not tile the file", fi.Name, i, b.Offset, b.Size, len(b.Hash))
+		}
+	}
+	return fromFileInfo(fi), true, nil
+}
+
 func fromFileInfo(fi protocol.FileInfo) store.BEPFile {
 	return store.BEPFile{Name: fi.Name, Size: fi.Size, ModifiedNs: fi.ModifiedS*1e9 + int64(fi.ModifiedNs),
 		Sequence: fi.Sequence, Version: encodeVersion(fi.Version), BlockSize: fi.BlockSize(),

@@ -451,10 +451,14 @@ func (s *session) gotIndex(folder string, files []protocol.FileInfo, last int64,
 	var theirIdx uint64
 	var bf []store.BEPFile
 	for _, fi := range files {
-		if fi.Type != protocol.FileInfoTypeFile || !wantedName(fi.Name) {
+		f, ok, err := remoteFile(fi)
+		if err != nil {
+			s.n.e.Log().Warn("ignored a malformed index entry", "peer", s.peer.Name, "folder", folder, "err", err)
 			continue
 		}
-		bf = append(bf, fromFileInfo(fi))
+		if ok {
+			bf = append(bf, f)
+		}
 	}
 	s.mu.Lock()
 	theirIdx = s.theirIndexID(folder)
