@@ -47,7 +47,7 @@ func FuzzRemoteFile(f *testing.F) {
 	f.Add(blob, int64(300_000), int32(128<<10), uint16(3), uint8(31), uint16(9), int64(0), int32(0), uint8(0))    // short hashes
 	f.Add(blob, int64(300_000), int32(128<<10), uint16(3), uint8(32), uint16(1), int64(7), int32(0), uint8(0))    // shifted block
 	f.Add(blob, int64(300_000), int32(128<<10), uint16(3), uint8(32), uint16(2), int64(0), int32(1), uint8(0))    // last block too long
-	f.Add(blob, int64(10), int32(1<<30), uint16(1), uint8(32), uint16(9), int64(0), int32(0), uint8(0))        // huge block size
+	f.Add(blob, int64(10), int32(1<<30), uint16(1), uint8(32), uint16(9), int64(0), int32(0), uint8(0))           // huge block size
 	f.Add(blob, int64(-5), int32(128<<10), uint16(0), uint8(32), uint16(9), int64(0), int32(0), uint8(0))         // negative size
 	f.Add(blob, int64(10), int32(-1), uint16(1), uint8(32), uint16(9), int64(0), int32(0), uint8(0))              // negative block size
 	f.Add(blob, int64(10), int32(200_000), uint16(1), uint8(32), uint16(9), int64(0), int32(0), uint8(0))         // not a power of two
