@@ -14,7 +14,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEMO_DB ?= $(HOME)/.config/cunjing/cunjing.db
 BIN := bin/cunjing
 
-.PHONY: all deps build run test check unit bench demo windows headless fuzz crashtest clean
+.PHONY: all deps build run test check unit bench demo windows headless fuzz crashtest screenshots clean
 
 all: build
 
@@ -88,6 +88,12 @@ fuzz: deps
 			go test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 		done; \
 	done
+
+# screenshots: the real window under Xvfb, every area captured for docs/guide.md.
+screenshots: build
+	@rm -f /tmp/cunjing-shots.db*; $(BIN) demo --db /tmp/cunjing-shots.db --today 2026-11-24 >/dev/null
+	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN) screenshots --db /tmp/cunjing-shots.db --out docs/img --prefix guide-
+	@for f in docs/img/guide-*.png; do convert "$$f" -resize 1000x -colors 128 "$$f"; done
 
 clean:
 	rm -rf bin cunjing.exe

@@ -34,7 +34,7 @@ type command struct {
 // commands is the table of subcommands. Each area adds its own lines; a
 // command with sub-commands (map, print, import, export) dispatches itself.
 func commands() []command {
-	return []command{
+	return append(guiCommands(), []command{
 		{"demo", "create a realistic demo post database", cmdDemo},
 		{"info", "print record counts and identity of a database", cmdInfo},
 		{"dump", "print the canonical dump (compare replicas with diff)", cmdDump},
@@ -55,7 +55,7 @@ func commands() []command {
 		{"roster", "expand the shift rules over dates (--from --to [--json])", cmdRoster},
 		{"import", "import a household ledger (.xlsx/.csv): import households --db PATH FILE [--dry-run] [--json]", cmdImport},
 		{"export", "export households and residents: export households --db PATH --out FILE.xlsx", cmdExport},
-	}
+	}...)
 }
 
 func printList() string {

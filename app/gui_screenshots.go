@@ -1,0 +1,93 @@
+//go:build !nogui
+
+package app
+
+import (
+	"context"
+	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/lang"
+
+	"cunjing/app/ui"
+)
+
+// guiCommands are the commands that need the window (absent from the
+// headless build).
+func guiCommands() []command {
+	return []command{
+		{"screenshots", "open the real window and save a PNG of every area (for the user guide; run under Xvfb)", cmdScreenshots},
+	}
+}
+
+// cmdScreenshots drives the real window — GL driver, real fonts, the
+// user's theme — through every area and captures each, for docs/guide.md
+// (`make screenshots` runs it under Xvfb).
+func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "screenshots")
+	db := fs.String("db", "", "database file (the demo post)")
+	out := fs.String("out", "docs/img", "folder for the PNGs")
+	code := fs.String("lang", "zh", "interface language")
+	prefix := fs.String("prefix", "guide-", "file name prefix")
+	settle := fs.Duration("settle", 2*time.Second, "time to let each screen load before capturing")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	s, err := openDB(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	a := fyneapp.NewWithID(appID + ".screenshots") // own preferences: never the user's
+	if err := ui.ApplyLanguage(*code); err != nil {
+		return err
+	}
+	font, problem := ui.ChooseFont(findFont, "")
+	if problem != nil {
+		return fmt.Errorf("font: %w", problem)
+	}
+	a.Settings().SetTheme(ui.NewTheme(font))
+	w := a.NewWindow(lang.L("app.title"))
+	w.Resize(fyne.NewSize(1280, 720))
+	screens := ui.New(a, w, s, ui.Options{FindFont: findFont})
+	defer screens.Close()
+	var shotErr error
+	go func() {
+		defer fyne.Do(a.Quit)
+		time.Sleep(*settle)
+		for _, area := range ui.Areas() {
+			if ctx.Err() != nil {
+				shotErr = ctx.Err()
+				return
+			}
+			fyne.DoAndWait(func() { screens.Show(area) })
+			time.Sleep(*settle)
+			var path string
+			fyne.DoAndWait(func() {
+				img := w.Canvas().Capture()
+				path = filepath.Join(*out, *prefix+string(area)+".png")
+				f, err := os.Create(path)
+				if err == nil {
+					err = png.Encode(f, img)
+					if cerr := f.Close(); err == nil {
+						err = cerr
+					}
+				}
+				if err != nil && shotErr == nil {
+					shotErr = fmt.Errorf("save %s: %w", path, err)
+				}
+			})
+			fmt.Fprintln(env.Stdout, path)
+		}
+	}()
+	w.ShowAndRun()
+	return shotErr
+}
