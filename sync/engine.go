@@ -22,7 +22,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"filippo.io/age"
 
@@ -555,5 +554,3 @@ func WriteFileAtomic(dir, name string, data []byte) error {
 	}
 	return nil
 }
-
-func nowUTC() string { return time.Now().UTC().Format(time.RFC3339) }

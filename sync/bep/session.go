@@ -363,20 +363,27 @@ func (s *session) pull(ctx context.Context, folder string, f store.BEPFile) erro
 	var wg gosync.WaitGroup
 	var mu gosync.Mutex
 	var firstErr error
-	rctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	failed := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return firstErr != nil
+	}
+	// After a failure no new request starts, but those in flight are not
+	// cancelled: a block that already arrived is kept for the resume
+	// (cancelling raced with its delivery and threw whole blocks away).
+	// A dead connection ends them anyway.
 	for i, b := range missing {
 		select {
 		case sem <- struct{}{}:
-		case <-rctx.Done():
+		case <-ctx.Done():
 		}
-		if rctx.Err() != nil {
+		if ctx.Err() != nil || failed() {
 			break
 		}
 		wg.Add(1)
 		go func(i int, b protocol.BlockInfo) {
 			defer func() { <-sem; wg.Done() }()
-			data, err := s.conn.Request(rctx, &protocol.Request{Folder: folder, Name: f.Name, Offset: b.Offset,
+			data, err := s.conn.Request(ctx, &protocol.Request{Folder: folder, Name: f.Name, Offset: b.Offset,
 				Size: b.Size, Hash: b.Hash, BlockNo: int(b.Offset / int64(f.BlockSize))})
 			if err == nil {
 				sum := sha256.Sum256(data)
@@ -393,7 +400,6 @@ func (s *session) pull(ctx context.Context, folder string, f store.BEPFile) erro
 					firstErr = err
 				}
 				mu.Unlock()
-				cancel()
 			}
 		}(i, b)
 	}

@@ -106,7 +106,7 @@ func ParseCode(s string) (Code, error) {
 	}, s)
 	rest, ok := strings.CutPrefix(s, codePrefix)
 	if !ok {
-		return Code{}, errors.New("pairing code: does not start with " + codePrefix)
+		return Code{}, fmt.Errorf("pairing code: does not start with %q", codePrefix)
 	}
 	p64, s64, ok := strings.Cut(rest, ".")
 	if !ok {
