@@ -9,6 +9,10 @@ type Meta struct {
 	ID      string `db:"id"`
 	Owner   string `db:"owner"`
 	Deleted bool   `db:"deleted"`
+	// loaded holds every field as it was read from the database, so Save
+	// writes only what the user changed since: a field that sync changed
+	// meanwhile is not overwritten with the stale value of an open form.
+	loaded []string
 }
 
 func (m *Meta) meta() *Meta { return m }

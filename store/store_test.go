@@ -355,3 +355,46 @@ func TestHouseholdOrderVillageThenNumberExactFirst(t *testing.T) {
 		t.Fatalf("exact number first: %+v", rows)
 	}
 }
+
+// An open form holds a record read a while ago; sync changes another field
+// meanwhile. Saving the form writes only what the user changed and keeps
+// the synced value.
+func TestSaveDoesNotClobberFieldsChangedSinceRead(t *testing.T) {
+	ctx := context.Background()
+	station := newTestStore(t, RoleStation, nil)
+	post := newTestStore(t, RolePost, nil)
+	hh := &Household{VillageID: "v", OwnerName: "张建国", OwnerPhone: "13912345678", Notes: "旧备注"}
+	post.Save(ctx, hh)
+	station.Apply(ctx, allChanges(t, post))
+
+	var form Household // the post's form, opened before the correction arrives
+	if err := post.Get(ctx, &form, hh.ID); err != nil {
+		t.Fatal(err)
+	}
+	var corr Household
+	station.Get(ctx, &corr, hh.ID)
+	corr.OwnerPhone = "13800001111" // the station corrects the phone
+	if err := station.Save(ctx, &corr); err != nil {
+		t.Fatal(err)
+	}
+	post.Apply(ctx, allChanges(t, station))
+
+	form.Notes = "新备注"
+	if err := post.Save(ctx, &form); err != nil {
+		t.Fatal(err)
+	}
+	var got Household
+	post.Get(ctx, &got, hh.ID)
+	if got.OwnerPhone != "13800001111" || got.Notes != "新备注" {
+		t.Fatalf("phone %s notes %s: the stale form overwrote the synced phone", got.OwnerPhone, got.Notes)
+	}
+	// And a record built from scratch with an ID still sets what it says.
+	set := &Household{Meta: Meta{ID: hh.ID}, VillageID: "v", OwnerName: "张建国", OwnerPhone: "13912345678", Notes: "新备注"}
+	if err := post.Save(ctx, set); err != nil {
+		t.Fatal(err)
+	}
+	post.Get(ctx, &got, hh.ID)
+	if got.OwnerPhone != "13912345678" {
+		t.Fatalf("explicit value not written: %s", got.OwnerPhone)
+	}
+}

@@ -241,7 +241,19 @@ func finishScan(ti *tableInfo, rv reflect.Value, lists []string) error {
 		rv.FieldByIndex(c.index).Set(reflect.ValueOf(list))
 		li++
 	}
+	if m, ok := rv.Addr().Interface().(Record); ok {
+		m.meta().loaded = snapshot(ti, rv)
+	}
 	return nil
+}
+
+// snapshot encodes every field of a record as the change log would.
+func snapshot(ti *tableInfo, rv reflect.Value) []string {
+	out := make([]string, len(ti.cols))
+	for i := range ti.cols {
+		out[i] = encodeValue(&ti.cols[i], rv.FieldByIndex(ti.cols[i].index))
+	}
+	return out
 }
 
 func (ti *tableInfo) listCount() int {

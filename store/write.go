@@ -187,6 +187,12 @@ func (tx *Tx) Save(rec Record) error {
 		}
 	}
 	nv := reflect.ValueOf(rec).Elem()
+	// A record read from the database is compared with what was read (the
+	// user's edits); one built by the caller, with the stored row.
+	loaded := m.loaded
+	if len(loaded) != len(ti.cols) || !exists {
+		loaded = nil
+	}
 	var changed []*column
 	for i := range ti.cols {
 		c := &ti.cols[i]
@@ -194,16 +200,25 @@ func (tx *Tx) Save(rec Record) error {
 			continue
 		}
 		newVal := encodeValue(c, nv.FieldByIndex(c.index))
-		if exists {
+		switch {
+		case loaded != nil:
+			if newVal == loaded[i] {
+				continue
+			}
+		case exists:
 			if newVal == encodeValue(c, old.Elem().FieldByIndex(c.index)) {
 				continue
 			}
-		} else if newVal == encodeValue(c, reflect.Zero(c.index2type(ti))) && c.name != "owner" {
+		case newVal == encodeValue(c, reflect.Zero(c.index2type(ti))) && c.name != "owner":
 			continue // a new record ships only what is set; defaults are implied
+		}
+		if exists && newVal == encodeValue(c, old.Elem().FieldByIndex(c.index)) {
+			continue // already the stored value (someone made the same edit)
 		}
 		changed = append(changed, c)
 	}
 	if len(changed) == 0 {
+		m.loaded = snapshot(ti, nv)
 		return nil
 	}
 	h := tx.stamp()
@@ -228,6 +243,7 @@ func (tx *Tx) Save(rec Record) error {
 			}
 		}
 	}
+	m.loaded = snapshot(ti, nv)
 	return nil
 }
 
