@@ -45,6 +45,7 @@ func commands() []command {
 		{"node", "run the sync node (listen, dial peers, watch an exchange folder)", cmdNode},
 		{"sync", "dial paired peers once and exchange changesets", cmdSync},
 		{"exchange", "import from and export to an exchange folder once", cmdExchange},
+		{"station", "township dashboard: per post counts, patrols done vs planned, freshness ([--from --to] [--json])", cmdStation},
 		{"backup", "write a verified backup (VACUUM INTO) to a folder, with rotation", cmdBackup},
 		{"restore", "replace a database with a verified backup", cmdRestore},
 		{"user", "add a local user (user add --db PATH USERNAME)", cmdUser},

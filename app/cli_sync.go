@@ -1,7 +1,8 @@
 package app
 
 // Sync commands: init (identity + store), id, pair, unpair, node, sync,
-// exchange. They drive package sync; see `cunjing help`.
+// exchange, station (the township dashboard). They drive package sync; see
+// `cunjing help`.
 
 import (
 	"context"
@@ -20,6 +21,7 @@ import (
 	"cunjing/sync/bep"
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
+	"cunjing/sync/station"
 )
 
 type multiFlag []string
@@ -312,4 +314,70 @@ func cmdExchange(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "read %d file(s): %v; %d change(s) merged; wrote %d file(s)\n%s\n",
 		rep.Imported.Files, rep.Imported.Outcomes, rep.Imported.Changes, rep.Written, rep.Status.Text)
 	return nil
+}
+
+func cmdStation(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "station")
+	db := fs.String("db", "", "station database file")
+	from := fs.String("from", "", "first date counted, YYYY-MM-DD (default: the first of this month)")
+	to := fs.String("to", "", "last date counted, YYYY-MM-DD (default: today)")
+	today := fs.String("today", "", "date taken as today, YYYY-MM-DD (default: the system date)")
+	stale := fs.Duration("stale", 48*time.Hour, "list a post with no news for longer than this as stale")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	now := time.Now()
+	if *today != "" {
+		t, err := time.ParseInLocation("2006-01-02", *today, time.Local)
+		if err != nil {
+			return fmt.Errorf("%w: --today must be YYYY-MM-DD", errUsage)
+		}
+		now = t.Add(now.Sub(now.Truncate(24 * time.Hour))) // that day, at the time it is now
+	}
+	// Patrol counts and the plan cover the same dates.
+	if *from == "" {
+		*from = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local).Format("2006-01-02")
+	}
+	if *to == "" {
+		*to = now.Format("2006-01-02")
+	}
+	e, done, err := openEngine(ctx, env, *db, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	v, err := station.View(ctx, e, *from, *to, *stale, now)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, v)
+	}
+	for _, p := range v.Posts {
+		fmt.Fprintf(env.Stdout, "%s: %d household(s), %d resident(s), %d house(s); warning colours %v\n",
+			p.Name, p.Stats.Households, p.Stats.Residents, p.Stats.Houses, p.Stats.ByWarning)
+		fmt.Fprintf(env.Stdout, "  patrols %s..%s: %s\n", p.Plan.From, p.Plan.To, planWords(p.Plan))
+		fmt.Fprintf(env.Stdout, "  boards printed %d; %s\n", p.Stats.BoardsPrint, freshWords(p.Freshness))
+		for _, pr := range p.Plan.Problems {
+			fmt.Fprintf(env.Stdout, "  problem: %s\n", pr)
+		}
+	}
+	fmt.Fprintf(env.Stdout, "township: %d post(s), %d household(s), %d resident(s); patrols %s\n",
+		len(v.Posts), v.Total.Households, v.Total.Residents, planWords(v.TotalPlan))
+	if len(v.StalePosts) > 0 {
+		fmt.Fprintf(env.Stdout, "no news for more than %s: %s\n", *stale, strings.Join(v.StalePosts, ", "))
+	}
+	return nil
+}
+
+func planWords(p station.PatrolPlan) string {
+	return fmt.Sprintf("%d of %d planned done (%.0f%%), %d missed, %d ad hoc", p.Done, p.Planned, 100*p.Rate, p.Missed, p.AdHoc)
+}
+
+func freshWords(d time.Duration) string {
+	if d < 0 {
+		return "never received"
+	}
+	return "newest change " + d.Round(time.Minute).String() + " old"
 }

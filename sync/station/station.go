@@ -30,8 +30,9 @@ type PostView struct {
 
 // PatrolPlan compares the patrols a post's roster planned with those its
 // patrol log answers (schedule.Compliance), over From..To: never past
-// today, since later slots are not due yet. Duty slots are left out: post
-// duty is not logged as patrols.
+// today, since later slots are not due yet. Only patrol and market-day
+// slots count: duty and school-gate slots are posts stood, not patrols
+// logged.
 type PatrolPlan struct {
 	From    string  `json:"from"`
 	To      string  `json:"to"`
@@ -159,7 +160,7 @@ func Plan(ctx context.Context, st *store.Store, owner string, from, to schedule.
 		var sch *schedule.Schedule
 		if sch, err = schedule.Expand(in, from, to); err == nil {
 			for _, s := range sch.Slots {
-				if s.Kind != schedule.KindDuty {
+				if s.Kind == schedule.KindPatrol || s.Kind == schedule.KindMarket {
 					slots = append(slots, s)
 				}
 			}

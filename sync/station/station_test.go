@@ -145,8 +145,8 @@ func roster(t *testing.T, post *cjsync.Engine, rules []*store.ShiftRule, patrols
 	}
 }
 
-// TestPatrolPlan: planned patrols (from each post's own roster, duty left
-// out) against its patrol log, per post and for the township, never past
+// TestPatrolPlan: planned patrols (from each post's own roster, duty and
+// school gate left out) against its patrol log, per post and for the township, never past
 // today; a broken roster is reported, not fatal.
 func TestPatrolPlan(t *testing.T) {
 	ctx := context.Background()
@@ -166,7 +166,8 @@ func TestPatrolPlan(t *testing.T) {
 		&store.Patrol{Date: "2026-11-03", Start: "7点", End: "8点"},          // times unreadable: a whole-day ad hoc patrol, day 3 already done
 		&store.Patrol{RuleID: "rule0", Date: "2026-11-12", Start: "19:00"}, // outside the range
 	)
-	roster(t, a, []*store.ShiftRule{daily(), duty}, aPatrols)
+	gate := &store.ShiftRule{Name: "护学岗", Kind: schedule.KindSchoolGate, Spec: specJSON(t, "每周一、五"), Windows: "07:00-08:00", ValidFrom: "2026-10-01"}
+	roster(t, a, []*store.ShiftRule{daily(), duty, gate}, aPatrols)
 	// The same team and rule names at another post must not mix in.
 	roster(t, b, []*store.ShiftRule{{Name: "每日巡逻", Kind: schedule.KindPatrol, Spec: specJSON(t, "每周一"), Windows: "19:00-21:00"}}, nil)
 	roster(t, c, []*store.ShiftRule{{Name: "坏规则", Kind: schedule.KindPatrol, Spec: `{"kind":`, Windows: "19:00-21:00"}},
