@@ -176,3 +176,21 @@ func TestGroupingWithoutHouseholdColumns(t *testing.T) {
 		t.Fatalf("relations not normalised: %+v", p.Entries)
 	}
 }
+
+// A 户号 column groups rows by itself, whatever the other columns say.
+func TestGroupingByHouseholdNumber(t *testing.T) {
+	s, _ := newStore(t, "张庄村")
+	ts, _ := Read("a.csv", []byte("户号,姓名,与户主关系,门牌号\nA1,甲,户主,5\nA1,乙,妻,\nA2,丙,户主,5\nA1,丁,子,6\n"))
+	tb := Best(ts)
+	p, err := Preview(context.Background(), s, tb, Suggest(tb), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Report.HouseholdsAdded != 2 || p.Report.Added != 4 {
+		t.Fatalf("report = %+v", p.Report)
+	}
+	// Row 5 says door 6 for household A1, which row 2 said is at 5.
+	if len(p.Report.Warnings) != 1 || p.Report.Warnings[0].Row != 5 || !strings.Contains(p.Report.Warnings[0].Message, "门牌号") {
+		t.Fatalf("warnings = %+v", p.Report.Warnings)
+	}
+}
