@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
-	"sort"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
