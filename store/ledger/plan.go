@@ -112,7 +112,6 @@ type planned struct {
 // index is LedgerData arranged for matching.
 type index struct {
 	villageByName map[string]string
-	villages      map[string]bool
 	houseByDoor   map[string]string // village|number → house ID
 	houseNumber   map[string]string // house ID → number
 	hhByDoorOwner map[string]*store.Household
@@ -127,7 +126,7 @@ type index struct {
 
 func newIndex(d *store.LedgerData) *index {
 	ix := &index{
-		villageByName: map[string]string{}, villages: map[string]bool{}, houseByDoor: map[string]string{}, houseNumber: map[string]string{},
+		villageByName: map[string]string{}, houseByDoor: map[string]string{}, houseNumber: map[string]string{},
 		hhByDoorOwner: map[string]*store.Household{}, hhByAddrOwner: map[string]*store.Household{},
 		hhByDoor: map[string][]*store.Household{}, hhByOwner: map[string][]*store.Household{}, hhByID: map[string]*store.Household{},
 		resByID: map[string]*store.Resident{}, resByHH: map[string][]*store.Resident{}, visitsByHH: map[string][]*store.Visit{},
@@ -137,7 +136,6 @@ func newIndex(d *store.LedgerData) *index {
 		if _, dup := ix.villageByName[n]; !dup {
 			ix.villageByName[n] = v.ID
 		}
-		ix.villages[v.ID] = true
 	}
 	for _, h := range d.Houses {
 		ix.houseNumber[h.ID] = h.Number
