@@ -266,6 +266,11 @@ func cmdPrintSheet(ctx context.Context, env *Env, args []string) error {
 		if err := s.Audit(ctx, cliUser(), "cli", store.AuditPrint, strings.TrimSpace(subject), detail); err != nil {
 			return err
 		}
+		rec := &store.PrintRecord{Kind: "sheet", Template: strings.TrimSpace(*village + " " + *house), Size: "A4",
+			Copies: int64(len(sheets)), PrintedAt: time.Now().Format("2006-01-02 15:04:05"), By: cliUser()}
+		if err := s.Save(ctx, rec); err != nil {
+			return fmt.Errorf("record the print: %w", err)
+		}
 		fmt.Fprintf(env.Stdout, "%s: %d households\n", *out, len(sheets))
 		return nil
 	})
