@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -15,28 +16,39 @@ import (
 	"cunjing/store"
 )
 
-// boardsScreen is 警示牌与宣传: the cost items boards are made of (with
-// whether the station has confirmed each amount), the venues where boards
-// hang, and what has been printed.
+// boardsScreen is 警示牌与宣传: the board designer (with the batch of one
+// board per venue), leaflets and contact cards, the cost items boards are
+// made of (with whether the station has confirmed each amount, and at a
+// station the button that confirms it), the venues where boards hang with
+// how many were printed for each, and what has been printed.
 type boardsScreen struct {
 	u    *UI
 	root fyne.CanvasObject
 
+	designer *boardDesigner
+	leaflets *leafletDesigner
+	cards    *cardDesigner
+
 	items   *fyne.Container
 	venues  []store.Venue
+	perVen  map[string]int64 // venue ID → boards printed
 	vlist   *widget.List
 	printed *fyne.Container
 }
 
 func newBoardsScreen(u *UI) *boardsScreen {
-	b := &boardsScreen{u: u, items: container.NewVBox(), printed: container.NewVBox()}
+	b := &boardsScreen{u: u, items: container.NewVBox(), printed: container.NewVBox(), perVen: map[string]int64{}}
+	b.designer = newBoardDesigner(u)
+	b.leaflets = newLeafletDesigner(u)
+	b.cards = newCardDesigner(u)
 	b.vlist = widget.NewList(
 		func() int { return len(b.venues) },
 		func() fyne.CanvasObject {
 			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			info := widget.NewLabel("")
 			info.Truncation = fyne.TextTruncateEllipsis
-			return container.NewBorder(nil, nil, withWidth(220, name), nil, info)
+			count := widget.NewLabel("")
+			return container.NewBorder(nil, nil, withWidth(220, name), withWidth(150, count), info)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(b.venues) {
@@ -50,8 +62,20 @@ func newBoardsScreen(u *UI) *boardsScreen {
 				staff = fmt.Sprintf(lang.L("boards.staff"), v.Staff)
 			}
 			c.Objects[0].(*widget.Label).SetText(joinNonEmpty(codeWord("feature", v.Kind), v.Address, v.Contact, v.Phone, staff))
+			count := c.Objects[2].(*fyne.Container).Objects[0].(*widget.Label)
+			if n := b.perVen[v.ID]; n > 0 {
+				count.SetText(fmt.Sprintf(lang.L("boards.venue.printed"), n))
+				count.Importance = widget.SuccessImportance
+			} else {
+				count.SetText(lang.L("boards.venue.none"))
+				count.Importance = widget.WarningImportance
+			}
+			count.Refresh()
 		})
 	tabs := container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.L("boards.tab.design"), theme.DocumentCreateIcon(), b.designer.object()),
+		container.NewTabItemWithIcon(lang.L("boards.tab.leaflets"), theme.FileTextIcon(), b.leaflets.object()),
+		container.NewTabItemWithIcon(lang.L("boards.tab.cards"), theme.AccountIcon(), b.cards.object()),
 		container.NewTabItem(lang.L("boards.costItems"), container.NewVScroll(container.NewPadded(b.items))),
 		container.NewTabItem(lang.L("boards.venues"), b.vlist),
 		container.NewTabItem(lang.L("boards.printed"), container.NewVScroll(container.NewPadded(b.printed))),
@@ -64,6 +88,21 @@ func newBoardsScreen(u *UI) *boardsScreen {
 func (b *boardsScreen) object() fyne.CanvasObject { return b.root }
 
 func (b *boardsScreen) refresh() {
+	b.u.goBG(b.designer.load)
+	b.u.goBG(b.cards.load)
+	b.u.goBG(b.leaflets.load)
+	b.refreshLists()
+}
+
+// refreshPrinted re-reads the print records after something was printed.
+func (u *UI) refreshPrinted() {
+	if b, ok := u.screens[AreaBoards].(*boardsScreen); ok {
+		b.refreshLists()
+	}
+}
+
+// refreshLists re-reads the cost items, venues and print records.
+func (b *boardsScreen) refreshLists() {
 	b.u.goBG(func(ctx context.Context) {
 		items, err := b.u.st.CostItems(ctx)
 		var venues []store.Venue
@@ -82,9 +121,15 @@ func (b *boardsScreen) refresh() {
 				b.u.showError(lang.L("error.load"), err)
 				return
 			}
-			b.items.Objects = costItemsView(items)
+			b.items.Objects = costItemsView(items, b.u)
 			b.items.Refresh()
 			b.venues = venues
+			b.perVen = map[string]int64{}
+			for _, p := range prs {
+				if p.Kind == "board" && p.VenueID != "" {
+					b.perVen[p.VenueID] += p.Copies
+				}
+			}
 			b.vlist.Refresh()
 			b.printed.Objects = printedView(prs, venues)
 			b.printed.Refresh()
@@ -92,10 +137,36 @@ func (b *boardsScreen) refresh() {
 	})
 }
 
+// confirmButton marks an item's amount as checked against the law today
+// (a station user's job); after runs on the UI goroutine once saved.
+func (u *UI) confirmButton(c store.CostItem, after func()) *widget.Button {
+	var btn *widget.Button
+	btn = widget.NewButtonWithIcon(lang.L("boards.confirm"), theme.ConfirmIcon(), func() {
+		btn.Disable()
+		c.Confirmed = true
+		c.CheckedOn = time.Now().Format("2006-01-02")
+		u.goBG(func(ctx context.Context) {
+			err := u.st.Save(ctx, &c)
+			u.do(func() {
+				if err != nil {
+					btn.Enable()
+					u.showError(lang.L("error.save"), err)
+					return
+				}
+				u.refreshPrinted()
+				if after != nil {
+					after()
+				}
+			})
+		})
+	})
+	return btn
+}
+
 // costItemsView lists the items by tier and group as a board reads, each
 // with its legal basis and whether the station confirmed it; unconfirmed
 // amounts stand out so nobody prints them as settled law.
-func costItemsView(items []store.CostItem) []fyne.CanvasObject {
+func costItemsView(items []store.CostItem, u *UI) []fyne.CanvasObject {
 	if len(items) == 0 {
 		return []fyne.CanvasObject{statusLabel(lang.L("boards.noItems"))}
 	}
@@ -118,12 +189,12 @@ func costItemsView(items []store.CostItem) []fyne.CanvasObject {
 			last = g
 			out = append(out, heading(codeWord("tier", c.Tier)+" · "+codeWord("grp", c.Grp)))
 		}
-		out = append(out, costItemRow(c))
+		out = append(out, costItemRow(c, u))
 	}
 	return out
 }
 
-func costItemRow(c store.CostItem) fyne.CanvasObject {
+func costItemRow(c store.CostItem, u *UI) fyne.CanvasObject {
 	text := widget.NewLabel(c.Text)
 	text.Wrapping = fyne.TextWrapWord
 	text.TextStyle = fyne.TextStyle{Bold: true}
@@ -143,10 +214,14 @@ func costItemRow(c store.CostItem) fyne.CanvasObject {
 		flag = widget.NewLabel(lang.L("boards.unconfirmed"))
 		flag.Importance = widget.WarningImportance
 	}
+	var right fyne.CanvasObject = withWidth(110, flag)
+	if !c.Confirmed && u != nil && u.st.Role() == store.RoleStation {
+		right = container.NewVBox(flag, u.confirmButton(c, nil))
+	}
 	info := statusLabel(joinNonEmpty(amount, basis))
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	bg.CornerRadius = 6
-	return container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, nil, withWidth(110, flag), container.NewVBox(text, info))))
+	return container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, nil, right, container.NewVBox(text, info))))
 }
 
 // amountText is the amount range with its unit ("500–1000 元", "≤ 5 日").

@@ -345,8 +345,9 @@ func (h *householdsScreen) showHint() {
 
 // showDetail loads and shows one household's residents and visits.
 func (h *householdsScreen) showDetail(row store.HouseholdRow) {
-	full := h.u.settings.SeesFullIDs()
+	full := h.u.seesFullIDs()
 	h.u.goBG(func(ctx context.Context) {
+		h.u.auditView(ctx, row.HouseNumber+" "+row.OwnerName, row.ID)
 		rs, err := h.u.st.Residents(ctx, row.ID)
 		var vs []store.Visit
 		if err == nil {

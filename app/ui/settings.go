@@ -20,6 +20,7 @@ type settingsScreen struct {
 	language *widget.RadioGroup
 	role     *widget.RadioGroup
 	fontPath *widget.Entry
+	accounts *accountsPanel
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
@@ -85,9 +86,10 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	}
 	sample := widget.NewLabel(lang.L("settings.fontSample"))
 
+	s.accounts = u.newAccountsPanel()
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("settings.language"), s.language),
-		widget.NewFormItem(lang.L("settings.role"), container.NewVBox(s.role, statusLabel(lang.L("settings.roleHint")))),
+		roleItem(u, s.role),
 		widget.NewFormItem(lang.L("settings.font"), container.NewVBox(
 			container.NewBorder(nil, nil, nil, container.NewHBox(pick, reset), s.fontPath),
 			fontInfo, sample)),
@@ -95,13 +97,13 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		widget.NewFormItem(lang.L("settings.device"), statusLabel(u.st.DeviceID())),
 	)
 	s.root = container.NewBorder(container.NewPadded(heading(lang.L("nav.settings"))), nil, nil, nil,
-		container.NewVScroll(container.NewPadded(form)))
+		container.NewVScroll(container.NewPadded(container.NewVBox(form, s.accounts.root))))
 	return s
 }
 
 func (s *settingsScreen) object() fyne.CanvasObject { return s.root }
 
-func (s *settingsScreen) refresh() {}
+func (s *settingsScreen) refresh() { s.accounts.refresh() }
 
 // pickFont lets the user choose a .ttf/.ttc file (for a PC whose fonts
 // the search does not find).

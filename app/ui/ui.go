@@ -96,6 +96,8 @@ type UI struct {
 	body    *fyne.Container
 	banner  *fyne.Container
 	screens map[Area]screen
+
+	acct *accounts // login, idle lock, backups (accounts.go)
 }
 
 // New builds the main UI for store s into window w. The caller owns s and
@@ -114,7 +116,7 @@ func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func(
 		area: AreaHouseholds,
 	}
 	u.applyFont()
-	u.build()
+	u.start()
 	return u
 }
 
@@ -198,12 +200,13 @@ func (u *UI) build() {
 		u.nav[a] = b
 		side.Add(b)
 	}
+	side.Add(u.accountBar())
 	bg := canvas.NewRectangle(colHeader)
 	nav := container.NewStack(bg, container.NewPadded(side))
 	u.banner = container.NewVBox()
 	u.body = container.NewStack()
 	u.updateBanner()
-	u.win.SetContent(container.NewBorder(nil, nil, nav, nil, container.NewBorder(u.banner, nil, nil, nil, u.body)))
+	u.win.SetContent(newActivityWatch(container.NewBorder(nil, nil, nav, nil, container.NewBorder(u.banner, nil, nil, nil, u.body)), u.touched))
 	u.Show(u.area)
 }
 

@@ -1,0 +1,446 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/store"
+)
+
+// backupKeep is how many backups a folder keeps (older ones are removed
+// after a verified new one).
+const backupKeep = 10
+
+// backupEvery is how often the daily backup runs while the app is open.
+const backupEvery = 24 * time.Hour
+
+// minPassword is the shortest password an account may have.
+const minPassword = 6
+
+// lockChoices are the idle-lock choices in minutes (0: never).
+var lockChoices = []int{5, 10, 15, 30, 60, 0}
+
+// accountsPanel is the part of 设置 this area owns: screen lock, accounts,
+// backups, and for station admins the audit log.
+type accountsPanel struct {
+	u    *UI
+	root *fyne.Container
+
+	lock       *widget.Select
+	dir        *widget.Entry
+	daily      *widget.Check
+	backupNow  *widget.Button
+	backupMsg  *widget.Label
+	backupList *fyne.Container
+	auditList  *fyne.Container
+
+	newUser, newName, newPass, newPass2 *widget.Entry
+	newRole                             *widget.Select
+	userMsg                             *widget.Label
+	users                               *fyne.Container
+
+	chooseDir func(then func(dir string))
+}
+
+func lockLabel(m int) string {
+	if m <= 0 {
+		return lang.L("boards.acct.lockNever")
+	}
+	return fmt.Sprintf(lang.L("boards.acct.lockMinutes"), m)
+}
+
+// newAccountsPanel builds the panel; 设置 puts it under its own form.
+func (u *UI) newAccountsPanel() *accountsPanel {
+	p := &accountsPanel{u: u, root: container.NewVBox()}
+	p.chooseDir = p.folderDialog
+
+	opts := make([]string, len(lockChoices))
+	for i, m := range lockChoices {
+		opts[i] = lockLabel(m)
+	}
+	p.lock = widget.NewSelect(opts, nil)
+	p.lock.SetSelected(lockLabel(u.settings.p.IntWithFallback(prefLockMinutes, defaultLockMinutes)))
+	p.lock.OnChanged = func(v string) {
+		for _, m := range lockChoices {
+			if lockLabel(m) == v {
+				u.settings.p.SetInt(prefLockMinutes, m)
+			}
+		}
+	}
+
+	p.dir = widget.NewEntry()
+	p.dir.SetText(u.settings.p.String(prefBackupDir))
+	p.dir.SetPlaceHolder(lang.L("boards.backup.dirHint"))
+	p.dir.OnChanged = func(v string) {
+		u.settings.p.SetString(prefBackupDir, strings.TrimSpace(v))
+		p.listBackups()
+	}
+	pick := widget.NewButtonWithIcon(lang.L("boards.backup.pick"), theme.FolderOpenIcon(), func() {
+		p.chooseDir(func(dir string) { p.dir.SetText(dir) })
+	})
+	p.daily = widget.NewCheck(lang.L("boards.backup.daily"), func(on bool) {
+		u.settings.p.SetBool(prefBackupDaily, on)
+		if on {
+			u.startBackups()
+		}
+	})
+	p.daily.SetChecked(u.settings.p.BoolWithFallback(prefBackupDaily, true))
+	p.backupNow = widget.NewButtonWithIcon(lang.L("boards.backup.now"), theme.DocumentSaveIcon(), p.runBackup)
+	p.backupNow.Importance = widget.HighImportance
+	p.backupMsg = statusLabel(lastBackupText(u))
+	p.backupList = container.NewVBox()
+	restore := widget.NewLabel(fmt.Sprintf(lang.L("boards.backup.restore"), u.st.Path()))
+	restore.Wrapping = fyne.TextWrapWord
+	restore.TextStyle = fyne.TextStyle{Monospace: false}
+
+	backups := widget.NewCard(lang.L("boards.backup.title"), lang.L("boards.backup.subtitle"), container.NewVBox(
+		container.NewBorder(nil, nil, nil, pick, p.dir),
+		p.daily,
+		container.NewHBox(p.backupNow),
+		p.backupMsg,
+		p.backupList,
+		widget.NewSeparator(),
+		restore,
+	))
+
+	lockForm := widget.NewForm(widget.NewFormItem(lang.L("boards.acct.lockAfter"),
+		container.NewVBox(p.lock, statusLabel(lang.L("boards.acct.lockHint")))))
+	p.root.Add(widget.NewCard(lang.L("boards.acct.title"), p.accountsSubtitle(), container.NewVBox(lockForm, p.userForm())))
+	p.root.Add(backups)
+	if u.isStationAdmin() {
+		p.auditList = container.NewVBox()
+		p.root.Add(widget.NewCard(lang.L("boards.audit.title"), lang.L("boards.audit.subtitle"), p.auditList))
+	}
+	p.refresh()
+	return p
+}
+
+func (p *accountsPanel) accountsSubtitle() string {
+	if p.u.hasAccounts() {
+		return lang.L("boards.acct.subtitle")
+	}
+	return lang.L("boards.acct.noUsers")
+}
+
+// userForm adds an account. Without accounts anyone may add the first
+// (which turns the login on); afterwards only officers and station admins.
+func (p *accountsPanel) userForm() fyne.CanvasObject {
+	u := p.u
+	p.users = container.NewVBox()
+	if u.hasAccounts() && u.userRole() == store.UserAuxiliary {
+		return p.users
+	}
+	p.newUser, p.newName = widget.NewEntry(), widget.NewEntry()
+	p.newPass, p.newPass2 = widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	roles := []string{userRoleWord(store.UserOfficer), userRoleWord(store.UserAuxiliary)}
+	if u.st.Role() == store.RoleStation {
+		roles = append(roles, userRoleWord(store.UserStationAdmin))
+	}
+	p.newRole = widget.NewSelect(roles, nil)
+	p.newRole.SetSelected(roles[0])
+	p.userMsg = statusLabel("")
+	add := widget.NewButtonWithIcon(lang.L("boards.acct.add"), theme.ContentAddIcon(), p.addUser)
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("boards.acct.username"), p.newUser),
+		widget.NewFormItem(lang.L("boards.acct.display"), p.newName),
+		widget.NewFormItem(lang.L("boards.acct.role"), p.newRole),
+		widget.NewFormItem(lang.L("boards.acct.password"), p.newPass),
+		widget.NewFormItem(lang.L("boards.acct.password2"), p.newPass2),
+	)
+	return container.NewVBox(p.users, heading(lang.L("boards.acct.addTitle")), form, container.NewHBox(add), p.userMsg)
+}
+
+// checkNewPassword says what is wrong with a new password, in the user's
+// words ("" when it is fine).
+func checkNewPassword(pw, again string) string {
+	switch {
+	case len([]rune(pw)) < minPassword:
+		return fmt.Sprintf(lang.L("boards.acct.shortPassword"), minPassword)
+	case pw != again:
+		return lang.L("boards.acct.passwordMismatch")
+	}
+	return ""
+}
+
+func (p *accountsPanel) addUser() {
+	name := strings.TrimSpace(p.newUser.Text)
+	if name == "" {
+		p.userMsg.SetText(lang.L("boards.acct.needUsername"))
+		return
+	}
+	if msg := checkNewPassword(p.newPass.Text, p.newPass2.Text); msg != "" {
+		p.userMsg.SetText(msg)
+		return
+	}
+	role := store.UserOfficer
+	for _, r := range []string{store.UserOfficer, store.UserAuxiliary, store.UserStationAdmin} {
+		if userRoleWord(r) == p.newRole.Selected {
+			role = r
+		}
+	}
+	display, pw := strings.TrimSpace(p.newName.Text), p.newPass.Text
+	first := !p.u.hasAccounts()
+	p.u.goBG(func(ctx context.Context) {
+		err := p.u.st.AddUser(ctx, name, display, role, pw)
+		p.u.do(func() {
+			if err != nil {
+				p.u.showError(lang.L("error.save"), err)
+				return
+			}
+			p.newPass.SetText("")
+			p.newPass2.SetText("")
+			p.newUser.SetText("")
+			p.newName.SetText("")
+			msg := fmt.Sprintf(lang.L("boards.acct.added"), name)
+			if first {
+				msg += "\n" + lang.L("boards.acct.firstAdded")
+			}
+			p.userMsg.SetText(msg)
+			p.refresh()
+		})
+	})
+}
+
+func (p *accountsPanel) refresh() {
+	p.listBackups()
+	u := p.u
+	u.goBG(func(ctx context.Context) {
+		users, err := u.st.Users(ctx)
+		var log []store.AuditEntry
+		if err == nil && p.auditList != nil {
+			log, err = u.st.AuditLog(ctx, "", 200)
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		u.do(func() {
+			if err != nil {
+				u.showError(lang.L("error.load"), err)
+				return
+			}
+			var rows []fyne.CanvasObject
+			for _, us := range users {
+				text := joinNonEmpty(us.Username, us.DisplayName, userRoleWord(us.Role))
+				if us.LockedUntil.After(time.Now()) {
+					text += "  " + fmt.Sprintf(lang.L("boards.acct.lockedUntil"), us.LockedUntil.Format("15:04"))
+				}
+				rows = append(rows, widget.NewLabel(text))
+			}
+			p.users.Objects = rows
+			p.users.Refresh()
+			if p.auditList != nil {
+				p.auditList.Objects = auditRows(log)
+				p.auditList.Refresh()
+			}
+		})
+	})
+}
+
+// auditRows lists audit entries, newest first, in words.
+func auditRows(log []store.AuditEntry) []fyne.CanvasObject {
+	if len(log) == 0 {
+		return []fyne.CanvasObject{statusLabel(lang.L("boards.audit.none"))}
+	}
+	out := make([]fyne.CanvasObject, 0, len(log))
+	for _, e := range log {
+		l := widget.NewLabel(joinWith("  ", e.At, e.User, userRoleWord(e.Role), auditAction(e.Action), e.Subject, e.Detail))
+		l.Wrapping = fyne.TextWrapWord
+		out = append(out, l)
+	}
+	return out
+}
+
+func auditAction(a string) string {
+	switch a {
+	case store.AuditView, store.AuditPrint, store.AuditExport, store.AuditLogin:
+		return lang.L("boards.audit." + a)
+	}
+	return a
+}
+
+// folderDialog lets the user pick the backup folder (a USB stick).
+func (p *accountsPanel) folderDialog(then func(dir string)) {
+	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+		if err != nil {
+			p.u.showError(lang.L("boards.backup.failed"), err)
+			return
+		}
+		if l == nil {
+			return
+		}
+		then(l.Path())
+	}, p.u.win)
+	d.Resize(fyne.NewSize(860, 580))
+	d.Show()
+}
+
+// runBackup writes and verifies a backup now.
+func (p *accountsPanel) runBackup() {
+	dir := strings.TrimSpace(p.dir.Text)
+	if dir == "" {
+		p.backupMsg.SetText(lang.L("boards.backup.needDir"))
+		return
+	}
+	p.backupNow.Disable()
+	p.backupMsg.SetText(lang.L("boards.backup.working"))
+	p.u.goBG(func(ctx context.Context) {
+		path, err := p.u.backupTo(ctx, dir, time.Now())
+		p.u.do(func() {
+			p.backupNow.Enable()
+			if err != nil {
+				p.backupMsg.SetText(lang.L("boards.backup.failed"))
+				p.u.showError(backupProblem(dir, err), err)
+				return
+			}
+			p.backupMsg.SetText(fmt.Sprintf(lang.L("boards.backup.done"), path))
+			p.listBackups()
+		})
+	})
+}
+
+// backupProblem says in plain words why a backup failed.
+func backupProblem(dir string, err error) string {
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Sprintf(lang.L("boards.backup.noDir"), dir)
+	case errors.Is(err, os.ErrPermission):
+		return fmt.Sprintf(lang.L("boards.backup.noWrite"), dir)
+	case errors.Is(err, store.ErrDiskFull):
+		return lang.L("boards.backup.full")
+	}
+	return lang.L("boards.backup.failed")
+}
+
+// backupTo writes a verified backup into dir and remembers when.
+func (u *UI) backupTo(ctx context.Context, dir string, now time.Time) (string, error) {
+	if fi, err := os.Stat(dir); err != nil {
+		return "", fmt.Errorf("backup folder %s: %w", dir, err)
+	} else if !fi.IsDir() {
+		return "", fmt.Errorf("backup folder %s: %w", dir, os.ErrNotExist)
+	}
+	path, err := u.st.Backup(ctx, dir, backupKeep)
+	if err != nil {
+		return "", err
+	}
+	u.settings.p.SetString(prefLastBackup, now.Format(time.RFC3339))
+	return path, nil
+}
+
+func lastBackupText(u *UI) string {
+	last := u.settings.p.String(prefLastBackup)
+	if last == "" {
+		return lang.L("boards.backup.never")
+	}
+	t, err := time.Parse(time.RFC3339, last)
+	if err != nil {
+		return lang.L("boards.backup.never")
+	}
+	return fmt.Sprintf(lang.L("boards.backup.last"), t.Format("2006-01-02 15:04"))
+}
+
+// listBackups shows the backups in the chosen folder, newest first.
+func (p *accountsPanel) listBackups() {
+	dir := strings.TrimSpace(p.dir.Text)
+	if dir == "" {
+		p.backupList.Objects = nil
+		p.backupList.Refresh()
+		return
+	}
+	p.u.goBG(func(ctx context.Context) {
+		list, err := store.Backups(dir)
+		p.u.do(func() {
+			var rows []fyne.CanvasObject
+			switch {
+			case errors.Is(err, os.ErrNotExist):
+				rows = append(rows, statusLabel(fmt.Sprintf(lang.L("boards.backup.noDir"), dir)))
+			case err != nil:
+				rows = append(rows, statusLabel(lang.L("boards.backup.listFailed")+"\n"+err.Error()))
+			case len(list) == 0:
+				rows = append(rows, statusLabel(lang.L("boards.backup.none")))
+			default:
+				rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(lang.L("boards.backup.count"), len(list)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+			}
+			for _, b := range list {
+				rows = append(rows, widget.NewLabel(joinWith("    ", b.ModTime.Format("2006-01-02 15:04"), filepath.Base(b.Path), sizeText(b.Size))))
+			}
+			p.backupList.Objects = rows
+			p.backupList.Refresh()
+		})
+	})
+}
+
+// sizeText writes a byte count the way people read it.
+func sizeText(n int64) string {
+	switch {
+	case n < 1024:
+		return strconv.FormatInt(n, 10) + " B"
+	case n < 1024*1024:
+		return strconv.FormatInt(n/1024, 10) + " KB"
+	}
+	return strconv.FormatFloat(float64(n)/(1024*1024), 'f', 1, 64) + " MB"
+}
+
+// startBackups runs the daily backup while the app is open: at start if
+// the last one is older than a day, then every hour it checks again.
+func (u *UI) startBackups() {
+	a := u.acct
+	if a == nil || a.backupsOn {
+		return
+	}
+	a.backupsOn = true
+	go func() { // lives as long as the window, like the idle watch
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			if _, err := u.backupIfDue(u.ctx, time.Now()); err != nil && u.ctx.Err() == nil {
+				u.do(func() { u.showError(lang.L("boards.backup.dailyFailed"), err) })
+			}
+			select {
+			case <-u.ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+// backupIfDue backs up when daily backups are on, a folder is chosen and
+// the last good backup is older than a day. It returns the new file ("":
+// none was due).
+func (u *UI) backupIfDue(ctx context.Context, now time.Time) (string, error) {
+	dir := u.settings.p.String(prefBackupDir)
+	if dir == "" || !u.settings.p.BoolWithFallback(prefBackupDaily, true) {
+		return "", nil
+	}
+	if last, err := time.Parse(time.RFC3339, u.settings.p.String(prefLastBackup)); err == nil && now.Sub(last) < backupEvery {
+		return "", nil
+	}
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		return "", nil // the stick is not plugged in; try again later
+	}
+	return u.backupTo(ctx, dir, now)
+}
+
+// roleItem is 设置's "who uses this PC" line: the role radio in a database
+// without accounts, else the logged-in user's role (which decides what
+// shows, so it cannot be switched here).
+func roleItem(u *UI, radio *widget.RadioGroup) *widget.FormItem {
+	if u.hasAccounts() {
+		return widget.NewFormItem(lang.L("settings.role"), container.NewVBox(
+			widget.NewLabel(userRoleWord(u.userRole())), statusLabel(lang.L("boards.acct.roleFromLogin"))))
+	}
+	return widget.NewFormItem(lang.L("settings.role"), container.NewVBox(radio, statusLabel(lang.L("settings.roleHint"))))
+}

@@ -1,0 +1,481 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/boardset"
+	"cunjing/assets"
+	"cunjing/print"
+	"cunjing/print/fonts"
+	"cunjing/store"
+)
+
+// prefLeaflet keeps the officer's edited text of a leaflet topic (JSON),
+// so an edit survives closing the app.
+const prefLeaflet = "leaflet_text_"
+
+// leafletDesigner is the 宣传单 tab: a topic's default text to edit,
+// folded A4 or A5, previewed and saved as a PDF.
+type leafletDesigner struct {
+	u    *UI
+	root fyne.CanvasObject
+
+	self     store.Post
+	leaflet  assets.Leaflet
+	filling  bool
+	topic    *widget.Select
+	format   *widget.RadioGroup
+	title    *widget.Entry
+	subtitle *widget.Entry
+	remember *widget.Entry
+	sections *fyne.Container
+	heads    []*widget.Entry
+	points   []*widget.Entry
+
+	preview    *canvas.Image
+	previewMsg *widget.Label
+	save       *widget.Button
+	msg        *widget.Label
+	redraw     debouncer
+	choosePath pathChooser
+}
+
+func newLeafletDesigner(u *UI) *leafletDesigner {
+	l := &leafletDesigner{u: u, redraw: debouncer{u: u}}
+	l.choosePath = u.saveDialog
+	topics := make([]string, len(assets.LeafletTopics))
+	for i, t := range assets.LeafletTopics {
+		topics[i] = lang.L("boards.topic." + t)
+	}
+	l.topic = widget.NewSelect(topics, func(string) { l.loadTopic() })
+	l.format = widget.NewRadioGroup([]string{lang.L("boards.leaflet.bifold"), lang.L("boards.leaflet.a5")}, func(string) { l.changed() })
+	l.format.Horizontal = true
+	l.format.Required = true
+	l.title, l.subtitle, l.remember = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	for _, e := range []*widget.Entry{l.title, l.subtitle, l.remember} {
+		e.OnChanged = func(string) { l.changed() }
+	}
+	l.sections = container.NewVBox()
+	l.preview = canvas.NewImageFromImage(nil)
+	l.preview.FillMode = canvas.ImageFillContain
+	l.previewMsg = statusLabel(lang.L("boards.preview.wait"))
+	l.save = widget.NewButtonWithIcon(lang.L("boards.out.save"), theme.DocumentSaveIcon(), l.saveLeaflet)
+	l.save.Importance = widget.HighImportance
+	reset := widget.NewButtonWithIcon(lang.L("boards.leaflet.reset"), theme.HistoryIcon(), l.resetTopic)
+	l.msg = statusLabel("")
+
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("boards.leaflet.topic"), l.topic),
+		widget.NewFormItem(lang.L("boards.leaflet.format"), l.format),
+		widget.NewFormItem(lang.L("boards.f.title"), l.title),
+		widget.NewFormItem(lang.L("boards.f.subtitle"), l.subtitle),
+		widget.NewFormItem(lang.L("boards.leaflet.remember"), l.remember),
+	)
+	left := container.NewVBox(form, heading(lang.L("boards.leaflet.sections")),
+		statusLabel(lang.L("boards.leaflet.sectionsHint")), l.sections)
+	right := container.NewBorder(container.NewVBox(heading(lang.L("boards.preview.title")), l.previewMsg),
+		container.NewVBox(container.NewGridWithColumns(2, l.save, reset), l.msg), nil, nil,
+		container.NewStack(canvas.NewRectangle(colHeader), container.NewPadded(l.preview)))
+	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewPadded(right))
+	split.Offset = 0.5
+	l.root = split
+	l.filling = true
+	l.format.SetSelected(l.format.Options[0])
+	l.filling = false
+	return l
+}
+
+func (l *leafletDesigner) object() fyne.CanvasObject { return l.root }
+
+// load reads the post's contact (printed on the back) and shows the
+// first topic.
+func (l *leafletDesigner) load(ctx context.Context) {
+	var self store.Post
+	err := l.u.st.Get(ctx, &self, l.u.st.DeviceID())
+	if ctx.Err() != nil {
+		return
+	}
+	l.u.do(func() {
+		if err != nil {
+			l.u.showError(lang.L("error.load"), err)
+			return
+		}
+		l.self = self
+		if l.topic.Selected == "" {
+			l.topic.SetSelected(l.topic.Options[0])
+		} else {
+			l.changed()
+		}
+	})
+}
+
+// topicCode is the selected topic's code (fire, theft, …).
+func (l *leafletDesigner) topicCode() string {
+	for i, t := range assets.LeafletTopics {
+		if l.topic.Selected == l.topic.Options[i] {
+			return t
+		}
+	}
+	return assets.LeafletTopics[0]
+}
+
+// loadTopic shows the topic's text: the officer's edit if there is one,
+// else the default.
+func (l *leafletDesigner) loadTopic() {
+	topic := l.topicCode()
+	lf, err := assets.DefaultLeaflet(topic)
+	if err != nil {
+		l.u.showError(lang.L("error.load"), err)
+		return
+	}
+	if saved := l.u.settings.p.String(prefLeaflet + topic); saved != "" {
+		var edited assets.Leaflet
+		if err := json.Unmarshal([]byte(saved), &edited); err == nil && edited.Topic == topic {
+			lf = edited
+		} // a damaged saved edit falls back to the default text
+	}
+	l.show(lf)
+}
+
+// resetTopic throws away the officer's edit of this topic.
+func (l *leafletDesigner) resetTopic() {
+	topic := l.topicCode()
+	l.u.settings.p.RemoveValue(prefLeaflet + topic)
+	l.loadTopic()
+}
+
+// show fills the form with a leaflet's text.
+func (l *leafletDesigner) show(lf assets.Leaflet) {
+	l.filling = true
+	l.leaflet = lf
+	l.title.SetText(lf.Title)
+	l.subtitle.SetText(lf.Subtitle)
+	l.remember.SetText(lf.Remember)
+	l.heads, l.points = nil, nil
+	var rows []fyne.CanvasObject
+	for _, sec := range lf.Sections {
+		h := widget.NewEntry()
+		h.SetText(sec.Heading)
+		p := widget.NewMultiLineEntry()
+		p.Wrapping = fyne.TextWrapWord
+		p.SetText(strings.Join(sec.Points, "\n"))
+		p.SetMinRowsVisible(max(3, len(sec.Points)+1))
+		h.OnChanged = func(string) { l.changed() }
+		p.OnChanged = func(string) { l.changed() }
+		l.heads = append(l.heads, h)
+		l.points = append(l.points, p)
+		rows = append(rows, h, p)
+	}
+	l.sections.Objects = rows
+	l.sections.Refresh()
+	l.filling = false
+	l.changed()
+}
+
+// current is the leaflet as edited.
+func (l *leafletDesigner) current() assets.Leaflet {
+	lf := assets.Leaflet{Topic: l.topicCode(), Title: strings.TrimSpace(l.title.Text),
+		Subtitle: strings.TrimSpace(l.subtitle.Text), Remember: strings.TrimSpace(l.remember.Text)}
+	for i, h := range l.heads {
+		var pts []string
+		for _, p := range strings.Split(l.points[i].Text, "\n") {
+			if p = strings.TrimSpace(p); p != "" {
+				pts = append(pts, p)
+			}
+		}
+		if strings.TrimSpace(h.Text) == "" && len(pts) == 0 {
+			continue
+		}
+		lf.Sections = append(lf.Sections, assets.Section{Heading: strings.TrimSpace(h.Text), Points: pts})
+	}
+	return lf
+}
+
+func (l *leafletDesigner) formatChosen() print.LeafletFormat {
+	if l.format.Selected == lang.L("boards.leaflet.a5") {
+		return print.LeafletA5
+	}
+	return print.LeafletBifold
+}
+
+// changed keeps the edit and redraws the preview once typing pauses.
+func (l *leafletDesigner) changed() {
+	if l.filling || l.title == nil || l.topic.Selected == "" {
+		return
+	}
+	l.u.touched()
+	lf := l.current()
+	if data, err := json.Marshal(lf); err == nil {
+		l.u.settings.p.SetString(prefLeaflet+lf.Topic, string(data))
+	}
+	format := l.formatChosen()
+	contact := boardset.Contact(l.self)
+	l.redraw.run(previewDebounce, func(gen int) {
+		var img image.Image
+		pages, err := print.LeafletPages(lf, format, contact)
+		if err == nil {
+			var f *fonts.Font
+			if f, err = l.u.pdfFont(); err == nil {
+				img, err = renderPages(f, pages, previewWidth/len(pages)*3/2)
+			}
+		}
+		l.u.do(func() {
+			if !l.redraw.current(gen) {
+				return
+			}
+			if err != nil {
+				showPreviewProblem(l.previewMsg, err)
+				l.save.Disable()
+				return
+			}
+			l.save.Enable()
+			l.previewMsg.SetText(fmt.Sprintf(lang.L("boards.leaflet.pages"), len(pages)))
+			l.previewMsg.Importance = widget.LowImportance
+			l.previewMsg.Refresh()
+			l.preview.Image = img
+			l.preview.Refresh()
+		})
+	})
+}
+
+// saveLeaflet writes the leaflet as a PDF.
+func (l *leafletDesigner) saveLeaflet() {
+	lf := l.current()
+	format := l.formatChosen()
+	contact := boardset.Contact(l.self)
+	font, err := l.u.pdfFont()
+	if err != nil {
+		l.u.showError(lang.L("boards.preview.noFont"), err)
+		return
+	}
+	job := printJob{
+		write: func(_ context.Context, w io.Writer) error {
+			return print.WriteLeaflet(w, font, lf, format, contact)
+		},
+		records: boardset.Records("leaflet", lf.Topic, string(format), nil, 1),
+	}
+	if contact.Officer != "" || contact.Phone != "" {
+		job.audit = lang.L("print.leaflet") + " " + lf.Title
+	}
+	l.choosePath(safeFileName(lf.Title, l.format.Selected), func(path string) {
+		job.path = path
+		l.save.Disable()
+		l.msg.SetText(lang.L("boards.out.writing"))
+		l.u.goBG(func(ctx context.Context) {
+			l.u.runPrint(ctx, job, func(err error) {
+				l.save.Enable()
+				if err != nil {
+					l.msg.SetText("")
+					l.u.showError(lang.L("boards.out.saveFailed"), err)
+					return
+				}
+				l.msg.SetText(fmt.Sprintf(lang.L("boards.out.saved"), path))
+				l.u.refreshPrinted()
+			})
+		})
+	})
+}
+
+// cardDesigner is the 联系卡 tab: police contact cards, ten per A4 sheet
+// with cut marks.
+type cardDesigner struct {
+	u    *UI
+	root fyne.CanvasObject
+
+	contacts   []print.Contact
+	who        *widget.CheckGroup
+	copies     *widget.Entry
+	preview    *canvas.Image
+	previewMsg *widget.Label
+	save       *widget.Button
+	msg        *widget.Label
+	redraw     debouncer
+	choosePath pathChooser
+}
+
+// cardsPerSheet is how many cards print.CardPages puts on an A4 page.
+const cardsPerSheet = 10
+
+func newCardDesigner(u *UI) *cardDesigner {
+	c := &cardDesigner{u: u, redraw: debouncer{u: u}}
+	c.choosePath = u.saveDialog
+	c.who = widget.NewCheckGroup(nil, func([]string) { c.changed() })
+	c.copies = widget.NewEntry()
+	c.copies.SetText(strconv.Itoa(cardsPerSheet))
+	c.copies.OnChanged = func(string) { c.changed() }
+	c.preview = canvas.NewImageFromImage(nil)
+	c.preview.FillMode = canvas.ImageFillContain
+	c.previewMsg = statusLabel(lang.L("boards.preview.wait"))
+	c.save = widget.NewButtonWithIcon(lang.L("boards.out.save"), theme.DocumentSaveIcon(), c.saveCards)
+	c.save.Importance = widget.HighImportance
+	c.msg = statusLabel("")
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("boards.cards.who"), c.who),
+		widget.NewFormItem(lang.L("boards.cards.copies"), container.NewVBox(c.copies, statusLabel(lang.L("boards.cards.copiesHint")))),
+	)
+	left := container.NewVBox(statusLabel(lang.L("boards.cards.hint")), form, c.save, c.msg)
+	right := container.NewBorder(container.NewVBox(heading(lang.L("boards.preview.title")), c.previewMsg), nil, nil, nil,
+		container.NewStack(canvas.NewRectangle(colHeader), container.NewPadded(c.preview)))
+	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewPadded(right))
+	split.Offset = 0.4
+	c.root = split
+	return c
+}
+
+func (c *cardDesigner) object() fyne.CanvasObject { return c.root }
+
+// load reads whose cards can be printed: this post's officer, or at a
+// station every post's.
+func (c *cardDesigner) load(ctx context.Context) {
+	data, err := boardset.Load(ctx, c.u.st)
+	if ctx.Err() != nil {
+		return
+	}
+	c.u.do(func() {
+		if err != nil {
+			c.u.showError(lang.L("error.load"), err)
+			return
+		}
+		c.contacts = data.CardContacts()
+		opts := make([]string, len(c.contacts))
+		for i, ct := range c.contacts {
+			opts[i] = cardLabel(ct)
+		}
+		keep := c.who.Selected
+		c.who.Options = opts
+		if len(keep) == 0 {
+			keep = opts
+		}
+		c.who.Selected = nil
+		for _, k := range keep {
+			if contains(opts, k) {
+				c.who.Selected = append(c.who.Selected, k)
+			}
+		}
+		c.who.Refresh()
+		c.changed()
+	})
+}
+
+func cardLabel(ct print.Contact) string {
+	return joinNonEmpty(ct.Post, ct.Officer, ct.Phone)
+}
+
+// chosen is the contacts ticked and the cards per person.
+func (c *cardDesigner) chosen() ([]print.Contact, int, error) {
+	var out []print.Contact
+	for _, ct := range c.contacts {
+		if contains(c.who.Selected, cardLabel(ct)) {
+			out = append(out, ct)
+		}
+	}
+	if len(out) == 0 {
+		return nil, 0, errors.New(lang.L("boards.cards.noneChosen"))
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(c.copies.Text))
+	if err != nil || n < 1 || n > 1000 {
+		return out, 0, fmt.Errorf("“%s”：%s", c.copies.Text, lang.L("boards.cards.badCopies"))
+	}
+	return out, n, nil
+}
+
+func (c *cardDesigner) changed() {
+	if c.copies == nil {
+		return
+	}
+	c.u.touched()
+	contacts, n, cerr := c.chosen()
+	c.redraw.run(previewDebounce, func(gen int) {
+		err := cerr
+		var img image.Image
+		var pages []print.Page
+		if err == nil {
+			pages, err = print.CardPages(contacts, n)
+		}
+		if err == nil {
+			var f *fonts.Font
+			if f, err = c.u.pdfFont(); err == nil {
+				img, err = renderPages(f, pages[:1], previewWidth)
+			}
+		}
+		c.u.do(func() {
+			if !c.redraw.current(gen) {
+				return
+			}
+			if err != nil {
+				c.save.Disable()
+				if err == cerr { // already in the user's words
+					c.previewMsg.SetText(err.Error())
+					c.previewMsg.Importance = widget.DangerImportance
+					c.previewMsg.Refresh()
+				} else {
+					showPreviewProblem(c.previewMsg, err)
+				}
+				return
+			}
+			c.save.Enable()
+			c.previewMsg.SetText(fmt.Sprintf(lang.L("boards.cards.pages"), len(contacts)*n, len(pages)))
+			c.previewMsg.Importance = widget.LowImportance
+			c.previewMsg.Refresh()
+			c.preview.Image = img
+			c.preview.Refresh()
+		})
+	})
+}
+
+// saveCards writes the card sheets as a PDF; cards carry officers' names
+// and phone numbers, so the print is audited.
+func (c *cardDesigner) saveCards() {
+	contacts, n, err := c.chosen()
+	if err != nil {
+		c.u.showError(lang.L("boards.out.saveFailed"), err)
+		return
+	}
+	font, err := c.u.pdfFont()
+	if err != nil {
+		c.u.showError(lang.L("boards.preview.noFont"), err)
+		return
+	}
+	names := make([]string, len(contacts))
+	for i, ct := range contacts {
+		names[i] = joinNonEmpty(ct.Officer, ct.Post)
+	}
+	job := printJob{
+		write: func(_ context.Context, w io.Writer) error {
+			return print.WriteCards(w, font, contacts, n)
+		},
+		records: boardset.Records("cards", "", "a4", nil, n*len(contacts)),
+		audit:   lang.L("print.cards") + " " + strings.Join(names, lang.L("list.sep")),
+	}
+	c.choosePath(safeFileName(lang.L("print.cards"), contacts[0].Post), func(path string) {
+		job.path = path
+		c.save.Disable()
+		c.msg.SetText(lang.L("boards.out.writing"))
+		c.u.goBG(func(ctx context.Context) {
+			c.u.runPrint(ctx, job, func(err error) {
+				c.save.Enable()
+				if err != nil {
+					c.msg.SetText("")
+					c.u.showError(lang.L("boards.out.saveFailed"), err)
+					return
+				}
+				c.msg.SetText(fmt.Sprintf(lang.L("boards.out.saved"), path))
+				c.u.refreshPrinted()
+			})
+		})
+	})
+}

@@ -1,0 +1,225 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/draw"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+
+	"cunjing/print"
+	"cunjing/print/fonts"
+	"cunjing/store"
+)
+
+// errNoFont is why nothing can be printed on a PC without a CJK font.
+var errNoFont = errors.New("no CJK TrueType font: choose one in settings")
+
+// pdfFont is the font the PDFs embed: the one the screens draw with, so
+// what is on screen is what is on paper.
+func (u *UI) pdfFont() (*fonts.Font, error) {
+	if u.font == nil || len(u.font.TTF) == 0 {
+		return nil, errNoFont
+	}
+	return &fonts.Font{Name: u.font.Name, Path: u.font.Path, TTF: u.font.TTF}, nil
+}
+
+// pathChooser asks where to save a file (suggested name given) and calls
+// then with the chosen path; cancelling calls nothing. Tests replace the
+// dialog with a fixed path.
+type pathChooser func(suggested string, then func(path string))
+
+// saveDialog is the real chooser: Fyne's file-save dialog, PDF files only.
+func (u *UI) saveDialog(suggested string, then func(path string)) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError(lang.L("boards.out.saveFailed"), err)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		path := w.URI().Path()
+		// The dialog created the file; the PDF is written through a
+		// temporary name and renamed over it, so close it first.
+		if err := w.Close(); err != nil {
+			u.showError(lang.L("boards.out.saveFailed"), err)
+			return
+		}
+		if !strings.EqualFold(filepath.Ext(path), ".pdf") {
+			// Keep the empty file the dialog made from being left behind
+			// under the name without the extension.
+			if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
+				_ = os.Remove(path) // our own empty placeholder
+			}
+			path += ".pdf"
+		}
+		then(path)
+	}, u.win)
+	d.SetFileName(suggested)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".PDF"}))
+	d.Resize(fyne.NewSize(860, 580))
+	d.Show()
+}
+
+// safeFileName turns a title into a file name Windows accepts.
+func safeFileName(parts ...string) string {
+	name := joinWith("-", parts...)
+	name = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`<>:"/\|?*`, r) || r < 32 {
+			return '_'
+		}
+		return r
+	}, name)
+	if name == "" {
+		name = "cunjing"
+	}
+	return name + ".pdf"
+}
+
+// printJob is one PDF to write and what to record once it is written.
+type printJob struct {
+	path    string
+	write   func(ctx context.Context, w io.Writer) error
+	records []store.PrintRecord
+	// audit, when set, is the subject of an audit entry: the print
+	// carries people's names and phone numbers.
+	audit string
+}
+
+// runPrint writes a print job off the UI goroutine (through a temporary
+// file, so a failure never leaves half a PDF), records it, opens it in the
+// system viewer and calls done on the UI goroutine with the outcome.
+func (u *UI) runPrint(ctx context.Context, job printJob, done func(err error)) {
+	err := print.CreateFile(job.path, func(w io.Writer) error { return job.write(ctx, w) })
+	if err == nil {
+		err = u.recordPrints(ctx, job)
+	}
+	if u.ctx.Err() != nil {
+		return // the window is closing
+	}
+	{
+		u.do(func() {
+			if err == nil {
+				u.openFile(job.path)
+			}
+			done(err)
+		})
+	}
+}
+
+// recordPrints keeps what was printed (the station counts boards per
+// venue) and audits prints that carry personal data.
+func (u *UI) recordPrints(ctx context.Context, job printJob) error {
+	by := u.actor()
+	now := time.Now().Format("2006-01-02 15:04:05")
+	recs := make([]store.Record, 0, len(job.records))
+	for i := range job.records {
+		job.records[i].PrintedAt = now
+		job.records[i].By = by
+		recs = append(recs, &job.records[i])
+	}
+	if len(recs) > 0 {
+		if err := u.st.Save(ctx, recs...); err != nil {
+			return fmt.Errorf("record the print: %w", err)
+		}
+	}
+	if job.audit != "" {
+		if err := u.audit(ctx, store.AuditPrint, job.audit, job.path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// openFile shows a written file in the system's viewer; failing to open
+// it is not an error worth a dialog (the file is saved), so the path is
+// shown instead.
+func (u *UI) openFile(path string) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	uri := &url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
+	if !strings.HasPrefix(uri.Path, "/") {
+		uri.Path = "/" + uri.Path // file:///C:/... on Windows
+	}
+	if err := u.app.OpenURL(uri); err != nil {
+		u.showError(fmt.Sprintf(lang.L("boards.out.openFailed"), path), err)
+	}
+}
+
+// debouncer runs the latest of a burst of requests once the burst pauses
+// (a preview redrawn when typing stops, not once per key). Runs are
+// counted in u.bg, so UI.Wait waits for them.
+type debouncer struct {
+	u     *UI
+	mu    sync.Mutex
+	timer *time.Timer
+	gen   int
+}
+
+// run schedules fn after delay, dropping a run not yet started; fn gets
+// its generation to check with current before it shows anything.
+func (db *debouncer) run(delay time.Duration, fn func(gen int)) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if db.timer != nil && db.timer.Stop() {
+		db.u.bg.Done()
+	}
+	db.gen++
+	gen := db.gen
+	db.u.bg.Add(1)
+	db.timer = time.AfterFunc(delay, func() {
+		defer db.u.bg.Done()
+		if db.u.ctx.Err() == nil {
+			fn(gen)
+		}
+	})
+}
+
+// current reports whether gen is the newest request.
+func (db *debouncer) current(gen int) bool {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return gen == db.gen
+}
+
+// renderPages rasterises pages for a preview, side by side in one image
+// widthPx wide per page (a leaflet's outside and inside, a card sheet).
+func renderPages(font *fonts.Font, pages []print.Page, widthPx int) (image.Image, error) {
+	if len(pages) == 0 {
+		return nil, errors.New("nothing to preview")
+	}
+	var imgs []*image.RGBA
+	h := 0
+	for _, p := range pages {
+		img, err := print.Rasterize(font, p, widthPx)
+		if err != nil {
+			return nil, fmt.Errorf("preview %s: %w", p.Label, err)
+		}
+		imgs = append(imgs, img)
+		h = max(h, img.Bounds().Dy())
+	}
+	gap := widthPx / 40
+	out := image.NewRGBA(image.Rect(0, 0, len(imgs)*widthPx+(len(imgs)-1)*gap, h))
+	x := 0
+	for _, img := range imgs {
+		b := img.Bounds()
+		draw.Draw(out, image.Rect(x, 0, x+b.Dx(), b.Dy()), img, b.Min, draw.Src)
+		x += b.Dx() + gap
+	}
+	return out, nil
+}
