@@ -93,7 +93,7 @@ fuzz: deps
 screenshots: build
 	@rm -f /tmp/cunjing-shots.db*; $(BIN) demo --db /tmp/cunjing-shots.db --today 2026-11-24 >/dev/null
 	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN) screenshots --db /tmp/cunjing-shots.db --out docs/img --prefix guide-
-	@for f in docs/img/guide-*.png; do convert "$$f" -resize 1000x -colors 128 "$$f"; done
+	@for f in docs/img/guide-*.png; do convert "$$f" -crop 1280x720+0+0 +repage -resize 1000x -colors 128 "$$f"; done
 
 clean:
 	rm -rf bin cunjing.exe

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image/png"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"cunjing/app/ui"
+	"cunjing/store"
 )
 
 // guiCommands are the commands that need the window (absent from the
@@ -59,6 +61,7 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 	w.Resize(fyne.NewSize(1280, 720))
 	screens := ui.New(a, w, s, ui.Options{FindFont: findFont})
 	defer screens.Close()
+	detailQuery := aResidentID(ctx, s)
 	var shotErr error
 	go func() {
 		defer fyne.Do(a.Quit)
@@ -70,24 +73,72 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 			}
 			fyne.DoAndWait(func() { screens.Show(area) })
 			time.Sleep(*settle)
-			var path string
-			fyne.DoAndWait(func() {
-				img := w.Canvas().Capture()
-				path = filepath.Join(*out, *prefix+string(area)+".png")
-				f, err := os.Create(path)
-				if err == nil {
-					err = png.Encode(f, img)
-					if cerr := f.Close(); err == nil {
-						err = cerr
-					}
-				}
-				if err != nil && shotErr == nil {
-					shotErr = fmt.Errorf("save %s: %w", path, err)
-				}
-			})
+			path := filepath.Join(*out, *prefix+string(area)+".png")
+			if err := grabScreen(w, path); err != nil && shotErr == nil {
+				shotErr = err
+			}
 			fmt.Fprintln(env.Stdout, path)
+			if area == ui.AreaHouseholds && detailQuery != "" {
+				// One household opened: search by a resident's ID number.
+				fyne.DoAndWait(func() { screens.SearchHouseholds(detailQuery) })
+				time.Sleep(*settle)
+				path := filepath.Join(*out, *prefix+"households-detail.png")
+				if err := grabScreen(w, path); err != nil && shotErr == nil {
+					shotErr = err
+				}
+				fmt.Fprintln(env.Stdout, path)
+			}
 		}
 	}()
 	w.ShowAndRun()
 	return shotErr
+}
+
+// grabScreen saves what the X server shows (ImageMagick's import): the GL
+// driver's own Canvas().Capture() reads back black under Xvfb's software
+// GL. Without an X display or import it falls back to Capture.
+func grabScreen(w fyne.Window, path string) error {
+	if os.Getenv("DISPLAY") != "" {
+		if imp, err := exec.LookPath("import"); err == nil {
+			if out, err := exec.Command(imp, "-window", "root", "png:"+path).CombinedOutput(); err != nil {
+				return fmt.Errorf("import: %v: %s", err, out)
+			}
+			return nil
+		}
+	}
+	var err error
+	fyne.DoAndWait(func() {
+		img := w.Canvas().Capture()
+		var f *os.File
+		if f, err = os.Create(path); err != nil {
+			return
+		}
+		err = png.Encode(f, img)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("save %s: %w", path, err)
+	}
+	return nil
+}
+
+// aResidentID picks the ID number of a resident of a household with
+// several people, so the guide shows a household opened.
+func aResidentID(ctx context.Context, s *store.Store) string {
+	rows, err := s.Households(ctx, store.HouseholdFilter{Limit: 40})
+	if err != nil {
+		return ""
+	}
+	for _, r := range rows {
+		if r.Residents < 3 {
+			continue
+		}
+		res, err := s.Residents(ctx, r.ID)
+		if err == nil && len(res) > 0 && res[0].IDNumber != "" {
+			return res[0].IDNumber
+		}
+	}
+	return ""
 }

@@ -15,7 +15,7 @@ var (
 	surnames     = []string{"王", "王", "王", "李", "李", "张", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "孙", "马", "朱", "胡", "郭", "高", "宋", "郑"}
 	maleGiven    = []string{"建国", "建军", "国强", "志刚", "海涛", "伟", "磊", "军", "勇", "强", "明", "超", "浩然", "子轩", "宇航", "俊杰", "德福", "长江", "保田", "金山", "永生", "振华", "新民", "春生"}
 	femaleGiven  = []string{"秀英", "桂兰", "玉兰", "淑珍", "丽", "静", "敏", "燕", "艳", "娟", "欣怡", "梓涵", "雨涵", "佳怡", "春梅", "秋菊", "凤英", "翠花", "海燕", "红霞", "晓丽"}
-	occupations  = []string{"务农", "务农", "务农", "外出务工", "外出务工", "个体经营", "教师", "司机", "建筑工", "学生", "退休", "村干部"}
+	occupations  = []string{"务农", "务农", "务农", "外出务工", "外出务工", "个体经营", "教师", "司机", "建筑工", "村干部"}
 	floatReasons = []string{"务工", "经商", "投亲靠友", "租房居住"}
 	// areaCodes are real county codes of one Henan prefecture, so the demo's
 	// ID numbers look like the ledgers officers know.
@@ -85,7 +85,7 @@ func makeHousehold(rng *rand.Rand, today time.Time, seq *int, rental bool) (peop
 		case age < 18:
 			p.occ = "学生"
 		case age >= 65:
-			p.occ = "务农"
+			p.occ = []string{"务农", "务农", "退休"}[rng.Intn(3)]
 		default:
 			p.occ = occupations[rng.Intn(len(occupations))]
 		}
