@@ -84,6 +84,7 @@ func firstUpload(b *testing.B, post *Engine) {
 // (one changeset); ns/op times 100 posts is the township figure if the
 // posts came one after another.
 func BenchmarkStationImport(b *testing.B) {
+	cpu := 0.0
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		post := newDevice(b, store.RolePost, "P")
@@ -91,12 +92,20 @@ func BenchmarkStationImport(b *testing.B) {
 		pair(b, post, station)
 		firstUpload(b, post)
 		b.StartTimer()
+		c0, _ := cpuSeconds()
 		res := move(b, post, station, PostFolder(post.Self()))
+		c1, ok := cpuSeconds()
 		if res.Outcomes[Applied] != 1 || res.Changes != 40_001 {
 			b.Fatalf("import %+v", res)
 		}
+		if ok {
+			cpu += c1 - c0
+		}
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)*100, "s/100posts")
+	if cpu > 0 {
+		b.ReportMetric(cpu/float64(b.N)*100, "cpu-s/100posts")
+	}
 }
 
 // BenchmarkStationImportNaive is the baseline: the same upload merged one
@@ -104,6 +113,7 @@ func BenchmarkStationImport(b *testing.B) {
 // transaction, with the ownership check asking per record.
 func BenchmarkStationImportNaive(b *testing.B) {
 	ctx := context.Background()
+	cpu := 0.0
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		post := newDevice(b, store.RolePost, "P")
@@ -119,6 +129,7 @@ func BenchmarkStationImportNaive(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
+		c0, _ := cpuSeconds()
 		o, err := changeset.Open(data, station.Identity().Age, station.keys(ctx))
 		if err != nil {
 			b.Fatal(err)
@@ -137,8 +148,14 @@ func BenchmarkStationImportNaive(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		if c1, ok := cpuSeconds(); ok {
+			cpu += c1 - c0
+		}
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)*100, "s/100posts")
+	if cpu > 0 {
+		b.ReportMetric(cpu/float64(b.N)*100, "cpu-s/100posts")
+	}
 }
 
 // BenchmarkStationImportTownship: eight posts' first uploads arrive at
@@ -148,6 +165,7 @@ func BenchmarkStationImportNaive(b *testing.B) {
 func BenchmarkStationImportTownship(b *testing.B) {
 	const posts = 8
 	ctx := context.Background()
+	cpu := 0.0
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		station := newDevice(b, store.RoleStation, "S")
@@ -162,6 +180,7 @@ func BenchmarkStationImportTownship(b *testing.B) {
 		errs := make([]error, posts)
 		var wg gosync.WaitGroup
 		b.StartTimer()
+		c0, _ := cpuSeconds()
 		for j, p := range ps {
 			wg.Go(func() {
 				res[j], errs[j] = station.ImportDir(ctx, "bench", p.FolderDir(PostFolder(p.Self())), true)
@@ -169,6 +188,9 @@ func BenchmarkStationImportTownship(b *testing.B) {
 		}
 		wg.Wait()
 		b.StopTimer()
+		if c1, ok := cpuSeconds(); ok {
+			cpu += c1 - c0
+		}
 		for j := range ps {
 			if errs[j] != nil || res[j].Outcomes[Applied] != 1 {
 				b.Fatalf("post %d: %+v %v", j, res[j], errs[j])
@@ -177,4 +199,7 @@ func BenchmarkStationImportTownship(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N*posts)*100, "s/100posts")
+	if cpu > 0 {
+		b.ReportMetric(cpu/float64(b.N*posts)*100, "cpu-s/100posts")
+	}
 }
