@@ -342,6 +342,18 @@ func TestStockSyncthingCarrier(t *testing.T) {
 		t.Fatalf("post's folder holds %d files, want 3", n)
 	}
 
+	// A person drops a note and a subfolder into the phone's copy: the
+	// newest entries of its index are now ones cunjing does not carry.
+	if err := os.WriteFile(filepath.Join(carried, "说明.txt"), []byte("别删这个文件夹"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(carried, "照片"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := stock.call(ctx, http.MethodPost, "/rest/db/scan?folder="+folder, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+
 	// Leg 2: the station dials the carrier, pulls the post's folder and
 	// serves its own.
 	r, err = NewNode(station, Config{}).SyncOnce(ctx, stationSide)
@@ -350,6 +362,9 @@ func TestStockSyncthingCarrier(t *testing.T) {
 	}
 	if a, b := dump(t, post, post.Self()), dump(t, station, post.Self()); a != b || !strings.Contains(b, "独居老人") {
 		t.Fatalf("station's copy of the post differs:\n%s\n---\n%s", a, b)
+	}
+	if _, err := os.Stat(filepath.Join(station.FolderDir(folder), "说明.txt")); !os.IsNotExist(err) {
+		t.Fatalf("the station pulled a file that is not a changeset (%v)", err)
 	}
 	if got, err := station.Store().Blob(ctx, h); err != nil || !bytes.Equal(got, scan) {
 		t.Fatalf("scan not carried: %v", err)

@@ -457,6 +457,10 @@ func (s *session) gotIndex(folder string, files []protocol.FileInfo, last int64,
 	var theirIdx uint64
 	var bf []store.BEPFile
 	for _, fi := range files {
+		// Entries we do not carry still advance how far we hold the
+		// peer's index, or completeness would wait for them forever
+		// (a peer need not set LastSequence).
+		last = max(last, fi.Sequence)
 		f, ok, err := remoteFile(fi)
 		if err != nil {
 			s.n.e.Log().Warn("ignored a malformed index entry", "peer", s.peer.Name, "folder", folder, "err", err)
