@@ -9,53 +9,103 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/widget"
+	"fyne.io/fyne/v2/theme"
 
 	"cunjing/store"
 	"cunjing/store/schedule"
 )
 
-// patrolDays is how far back the patrol log on 巡逻排班 reaches.
-const patrolDays = 14
-
-// patrolScreen is 巡逻排班: the teams with their members and shift rules,
-// and the patrols of the last two weeks.
+// patrolScreen is 巡逻排班: the roster calendar, the shift rules with their
+// editor, teams and members, exceptions, the patrol log and the
+// planned-versus-done counts, one tab each.
 type patrolScreen struct {
 	u    *UI
-	body *fyne.Container
 	root fyne.CanvasObject
+	tabs *container.AppTabs
 	now  func() time.Time
+
+	data rosterData
+
+	cal   *calendarTab
+	rules *rulesTab
+	teams *teamsTab
+	excs  *exceptionsTab
+	log   *patrolLogTab
+	comp  *complianceTab
+}
+
+// rosterData is what every tab reads, loaded once per refresh.
+type rosterData struct {
+	teams    []store.Team
+	members  []store.Member
+	rules    []store.ShiftRule
+	excs     []store.ShiftException
+	venues   []store.Venue
+	villages []store.Village
+	// in is the schedule input; inErr says which record does not convert
+	// (a rule damaged by hand), shown on the calendar instead of failing
+	// the whole screen.
+	in    schedule.Input
+	inErr error
+}
+
+func (d rosterData) memberName(id string) string {
+	for _, m := range d.members {
+		if m.ID == id {
+			return m.Name
+		}
+	}
+	return ""
+}
+
+func (d rosterData) teamName(id string) string {
+	for _, t := range d.teams {
+		if t.ID == id {
+			return t.Name
+		}
+	}
+	return ""
+}
+
+func (d rosterData) ruleName(id string) string {
+	for _, r := range d.rules {
+		if r.ID == id {
+			return r.Name
+		}
+	}
+	return ""
 }
 
 func newPatrolScreen(u *UI) *patrolScreen {
-	p := &patrolScreen{u: u, body: container.NewVBox(), now: time.Now}
-	p.root = container.NewBorder(container.NewPadded(heading(lang.L("nav.patrol"))), nil, nil, nil,
-		container.NewVScroll(container.NewPadded(p.body)))
+	p := &patrolScreen{u: u, now: time.Now}
+	p.cal = newCalendarTab(p)
+	p.rules = newRulesTab(p)
+	p.teams = newTeamsTab(p)
+	p.excs = newExceptionsTab(p)
+	p.log = newPatrolLogTab(p)
+	p.comp = newComplianceTab(p)
+	p.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.L("roster.tab.calendar"), theme.CalendarIcon(), p.cal.object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.rules"), theme.DocumentIcon(), p.rules.object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.teams"), theme.AccountIcon(), p.teams.object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.exceptions"), theme.WarningIcon(), p.excs.object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.log"), theme.DocumentCreateIcon(), p.log.object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.compliance"), theme.ListIcon(), p.comp.object()),
+	)
+	p.root = p.tabs
 	p.refresh()
 	return p
 }
 
 func (p *patrolScreen) object() fyne.CanvasObject { return p.root }
 
-type patrolData struct {
-	teams   []store.Team
-	members []store.Member
-	rules   []store.ShiftRule
-	patrols []store.Patrol
-}
+// today is the current civil date.
+func (p *patrolScreen) today() schedule.Date { return schedule.FromTime(p.now()) }
 
+// refresh reloads the roster records and redraws every tab.
 func (p *patrolScreen) refresh() {
-	from := p.now().AddDate(0, 0, -patrolDays).Format("2006-01-02")
 	p.u.goBG(func(ctx context.Context) {
-		var d patrolData
-		var err error
-		if d.teams, err = p.u.st.Teams(ctx); err == nil {
-			if d.members, err = p.u.st.Members(ctx, ""); err == nil {
-				if d.rules, err = p.u.st.ShiftRules(ctx); err == nil {
-					d.patrols, err = p.u.st.Patrols(ctx, from, "")
-				}
-			}
-		}
+		d, err := loadRoster(ctx, p.u.st)
 		if ctx.Err() != nil {
 			return
 		}
@@ -64,112 +114,79 @@ func (p *patrolScreen) refresh() {
 				p.u.showError(lang.L("error.load"), err)
 				return
 			}
-			p.body.Objects = patrolView(d)
-			p.body.Refresh()
+			p.data = d
+			p.cal.show()
+			p.rules.show()
+			p.teams.show()
+			p.excs.show()
+			p.log.show()
+			p.comp.show()
 		})
 	})
 }
 
-func patrolView(d patrolData) []fyne.CanvasObject {
-	names := map[string]string{}
-	for _, m := range d.members {
-		names[m.ID] = m.Name
+func loadRoster(ctx context.Context, s *store.Store) (rosterData, error) {
+	var d rosterData
+	var err error
+	if d.teams, err = s.Teams(ctx); err != nil {
+		return d, err
 	}
-	teamName := map[string]string{}
-	var out []fyne.CanvasObject
-	if len(d.teams) == 0 {
-		out = append(out, statusLabel(lang.L("patrol.noTeams")))
+	if d.members, err = s.Members(ctx, ""); err != nil {
+		return d, err
 	}
-	for _, t := range d.teams {
-		teamName[t.ID] = t.Name
-		rows := []fyne.CanvasObject{}
-		for _, m := range d.members {
-			if m.TeamID != t.ID {
-				continue
-			}
-			line := joinNonEmpty(m.Name, m.Role, m.Phone)
-			if len(m.Leave) > 0 {
-				line += "  " + lang.L("patrol.leave") + joinWith(", ", m.Leave...)
-			}
-			rows = append(rows, widget.NewLabel(line))
-		}
-		if len(rows) == 0 {
-			rows = append(rows, statusLabel(lang.L("patrol.noMembers")))
-		}
-		var rules []fyne.CanvasObject
-		for _, r := range d.rules {
-			if r.TeamID != t.ID {
-				continue
-			}
-			rules = append(rules, ruleLine(r, names))
-		}
-		content := container.NewVBox(append([]fyne.CanvasObject{heading(lang.L("patrol.members"))}, rows...)...)
-		if len(rules) > 0 {
-			content.Add(heading(lang.L("patrol.rules")))
-			for _, r := range rules {
-				content.Add(r)
-			}
-		}
-		out = append(out, widget.NewCard(t.Name, t.Notes, content))
+	if d.rules, err = s.ShiftRules(ctx); err != nil {
+		return d, err
 	}
-	// Rules of no team (or of a team that is gone) still matter.
-	for _, r := range d.rules {
-		if _, ok := teamName[r.TeamID]; !ok {
-			out = append(out, ruleLine(r, names))
-		}
+	if d.excs, err = s.ShiftExceptions(ctx); err != nil {
+		return d, err
 	}
-
-	out = append(out, heading(fmt.Sprintf(lang.L("patrol.recent"), patrolDays, len(d.patrols))))
-	if len(d.patrols) == 0 {
-		out = append(out, statusLabel(lang.L("patrol.noPatrols")))
+	if d.venues, err = s.Venues(ctx); err != nil {
+		return d, err
 	}
-	for i := len(d.patrols) - 1; i >= 0; i-- { // newest first
-		pt := d.patrols[i]
-		people := make([]string, 0, len(pt.People))
-		for _, id := range pt.People {
-			if n, ok := names[id]; ok {
-				people = append(people, n)
-			} else {
-				people = append(people, id)
-			}
-		}
-		line := fmt.Sprintf("%s  %s–%s  %s  %s", pt.Date, pt.Start, pt.End, teamName[pt.TeamID], joinWith("、", people...))
-		if pt.Route != "" {
-			line += "\n" + lang.L("patrol.route") + pt.Route
-		}
-		l := widget.NewLabel(line)
-		l.Wrapping = fyne.TextWrapWord
-		out = append(out, l)
+	if d.villages, err = s.Villages(ctx); err != nil {
+		return d, err
 	}
-	return out
+	d.in, d.inErr = s.ScheduleInput(ctx)
+	return d, nil
 }
 
-// ruleLine says a shift rule in words: what, when, how many.
-func ruleLine(r store.ShiftRule, names map[string]string) fyne.CanvasObject {
-	text := joinWith("  ·  ", r.Name, codeWord("shift", r.Kind), describeSpec(r.Spec), r.Windows)
-	if r.MinPeople > 0 {
-		text += "  ·  " + fmt.Sprintf(lang.L("patrol.minPeople"), r.MinPeople)
-	}
-	if r.ValidFrom != "" || r.ValidTo != "" {
-		text += "  ·  " + r.ValidFrom + "…" + r.ValidTo
-	}
-	if r.Rotate > 0 {
-		text += "  ·  " + fmt.Sprintf(lang.L("patrol.rotate"), r.Rotate)
-	}
-	if len(r.People) > 0 {
-		ps := make([]string, 0, len(r.People))
-		for _, id := range r.People {
-			if n, ok := names[id]; ok {
-				ps = append(ps, n)
+// save stores records in the background and, once they are in, reloads
+// the roster; onSaved runs on the UI goroutine after a successful save,
+// f (may be nil) shows a field error next to its input.
+func (p *patrolScreen) save(f *editForm, onSaved func(), recs ...store.Record) {
+	p.u.goBG(func(ctx context.Context) {
+		err := p.u.st.Save(ctx, recs...)
+		if ctx.Err() != nil {
+			return
+		}
+		p.u.do(func() {
+			if err != nil {
+				p.u.saveFailed(f, err)
+				return
 			}
+			if onSaved != nil {
+				onSaved()
+			}
+			p.refresh()
+		})
+	})
+}
+
+// remove writes a tombstone for rec (nothing synced is ever erased).
+func (p *patrolScreen) remove(rec store.Record, id string) {
+	p.u.goBG(func(ctx context.Context) {
+		err := p.u.st.Update(ctx, func(tx *store.Tx) error { return tx.Delete(rec, id) })
+		if ctx.Err() != nil {
+			return
 		}
-		if len(ps) > 0 {
-			text += "\n" + lang.L("patrol.rotation") + joinWith(" → ", ps...)
-		}
-	}
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
+		p.u.do(func() {
+			if err != nil {
+				p.u.showError(lang.L("error.save"), err)
+				return
+			}
+			p.refresh()
+		})
+	})
 }
 
 // describeSpec says a rule's calendar the way the village writes it
@@ -183,4 +200,28 @@ func describeSpec(spec string) string {
 		return spec
 	}
 	return sp.Describe()
+}
+
+// ruleText says a shift rule in one line: what, when, how many.
+func ruleText(r store.ShiftRule, d rosterData) string {
+	text := joinWith("  ·  ", r.Name, codeWord("shift", r.Kind), describeSpec(r.Spec), r.Windows)
+	if r.MinPeople > 0 {
+		text += "  ·  " + fmt.Sprintf(lang.L("patrol.minPeople"), r.MinPeople)
+	}
+	if r.ValidFrom != "" || r.ValidTo != "" {
+		text += "  ·  " + r.ValidFrom + "…" + r.ValidTo
+	}
+	if r.Rotate > 0 {
+		text += "  ·  " + fmt.Sprintf(lang.L("patrol.rotate"), r.Rotate)
+	}
+	var ps []string
+	for _, id := range r.People {
+		if n := d.memberName(id); n != "" {
+			ps = append(ps, n)
+		}
+	}
+	if len(ps) > 0 {
+		text += "\n" + lang.L("patrol.rotation") + joinWith(" → ", ps...)
+	}
+	return text
 }

@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/store"
+)
+
+// editForm lays out an edit form as label | input rows with a red line
+// under each input for what is wrong with it, so a store.FieldError lands
+// next to the field it names instead of in a dialog far away.
+type editForm struct {
+	grid  *fyne.Container
+	errs  map[string]*widget.Label // by store field name
+	order []string
+}
+
+func newEditForm() *editForm {
+	return &editForm{grid: container.NewVBox(), errs: map[string]*widget.Label{}}
+}
+
+// add appends a row for the store field name (may be "" for an input no
+// store field stands behind) and returns the row's error label.
+func (f *editForm) add(field, label string, input fyne.CanvasObject) *widget.Label {
+	l := widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{})
+	msg := widget.NewLabel("")
+	msg.Importance = widget.DangerImportance
+	msg.Wrapping = fyne.TextWrapWord
+	msg.Hide()
+	f.grid.Add(container.NewBorder(nil, nil, withWidth(120, l), nil, container.NewVBox(input, msg)))
+	if field != "" {
+		f.errs[field] = msg
+		f.order = append(f.order, field)
+	}
+	return msg
+}
+
+// addRow appends a full-width row (a heading, a note, a preview).
+func (f *editForm) addRow(o fyne.CanvasObject) { f.grid.Add(o) }
+
+// object is the form's content, scrollable on a short screen.
+func (f *editForm) object() fyne.CanvasObject { return f.grid }
+
+// setError shows msg under field ("" clears it).
+func (f *editForm) setError(field, msg string) {
+	l, ok := f.errs[field]
+	if !ok {
+		return
+	}
+	l.SetText(msg)
+	if msg == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
+
+func (f *editForm) clearErrors() {
+	for _, k := range f.order {
+		f.setError(k, "")
+	}
+}
+
+// hasErrors reports whether any field shows a problem.
+func (f *editForm) hasErrors() bool {
+	for _, l := range f.errs {
+		if l.Visible() {
+			return true
+		}
+	}
+	return false
+}
+
+// showSaveError puts a store.FieldError next to its field in plain words
+// and reports whether it could; other errors are for the caller's dialog.
+func (f *editForm) showSaveError(err error) bool {
+	var fe *store.FieldError
+	if !errors.As(err, &fe) {
+		return false
+	}
+	if _, ok := f.errs[fe.Field]; !ok {
+		return false
+	}
+	f.setError(fe.Field, fieldErrorText(fe))
+	return true
+}
+
+// fieldErrorText says a store validation problem in the UI language. The
+// store's messages are English for logs; the screens say the same thing by
+// field.
+func fieldErrorText(fe *store.FieldError) string {
+	if fe.Msg == "required" {
+		return lang.L("roster.err.required")
+	}
+	switch fe.Field {
+	case "owner_phone", "tenant_phone", "phone", "emergency_phone":
+		return lang.L("roster.err.phone")
+	case "id_number":
+		return lang.L("roster.err.idNumber")
+	case "date", "birth_date", "move_in", "move_out", "valid_from", "valid_to", "leave":
+		return lang.L("roster.err.date")
+	case "area_m2", "min_people", "rotate":
+		return lang.L("roster.err.number")
+	case "owner_name":
+		return lang.L("roster.err.ownerOrAddress")
+	case "people":
+		return lang.L("roster.err.people")
+	}
+	return lang.L("roster.err.invalid")
+}
+
+// saveFailed shows an error from saving: next to its field when the form
+// has it, else in the error dialog.
+func (u *UI) saveFailed(f *editForm, err error) {
+	if f != nil && f.showSaveError(err) {
+		return
+	}
+	u.showError(lang.L("error.save"), err)
+}
+
+// parseCount reads a small whole number typed by the officer ("" is 0).
+func parseCount(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, true
+	}
+	n, err := strconv.ParseInt(s, 10, 32)
+	return n, err == nil && n >= 0
+}
+
+// splitList splits a list typed with Chinese or Western separators.
+func splitList(s string) []string {
+	f := func(r rune) bool {
+		return r == ',' || r == '，' || r == '、' || r == ';' || r == '；' || r == '\n' || r == ' ' || r == '\u3000'
+	}
+	var out []string
+	for _, p := range strings.FieldsFunc(s, f) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// confirmDelete asks before a record is deleted, naming it.
+func (u *UI) confirmDelete(what string, del func()) {
+	d := dialog.NewConfirm(lang.L("roster.delete.title"), fmt.Sprintf(lang.L("roster.delete.question"), what), func(ok bool) {
+		if ok {
+			del()
+		}
+	}, u.win)
+	d.SetConfirmText(lang.L("roster.delete.yes"))
+	d.SetDismissText(lang.L("Cancel"))
+	d.Show()
+}

@@ -1,0 +1,530 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/store"
+	"cunjing/store/schedule"
+)
+
+// patrolDays is how far back the patrol log list reaches.
+const patrolDays = 14
+
+// findingCategories are what a patrol finds, stored in Chinese like the
+// household categories (the records go to Chinese-only stations).
+var findingCategories = []value{
+	{"治安隐患", "roster.find.order"}, {"消防隐患", "roster.find.fire"}, {"交通安全", "roster.find.traffic"},
+	{"矛盾纠纷", "roster.find.dispute"}, {"可疑人员车辆", "roster.find.suspect"}, {"需要帮助的群众", "roster.find.help"},
+	{"其他", "roster.find.other"},
+}
+
+// Finding is one thing noticed on a patrol; Patrol.Findings holds a JSON
+// list of them.
+type Finding struct {
+	Category string `json:"category"`
+	Text     string `json:"text"`
+}
+
+func findingWord(v string) string {
+	for _, c := range findingCategories {
+		if c.v == v {
+			return lang.L(c.key)
+		}
+	}
+	return v
+}
+
+// patrolLogTab lists the patrols of the last two weeks and records a new
+// one, from a planned slot or ad hoc.
+type patrolLogTab struct {
+	p       *patrolScreen
+	root    fyne.CanvasObject
+	list    *fyne.Container
+	editor  *fyne.Container
+	ed      *patrolForm
+	patrols []store.Patrol
+	houses  map[string]store.House // by ID, for showing linked houses
+}
+
+func newPatrolLogTab(p *patrolScreen) *patrolLogTab {
+	t := &patrolLogTab{p: p, list: container.NewVBox(), editor: container.NewVBox()}
+	add := widget.NewButtonWithIcon(lang.L("roster.log.new"), theme.ContentAddIcon(), func() { t.edit(store.Patrol{}) })
+	add.Importance = widget.HighImportance
+	left := container.NewBorder(container.NewPadded(container.NewHBox(heading(lang.L("roster.tab.log")), layout.NewSpacer(), add)), nil, nil, nil,
+		container.NewVScroll(container.NewPadded(t.list)))
+	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(t.editor)))
+	split.Offset = 0.45
+	t.root = split
+	t.closeEditor()
+	return t
+}
+
+func (t *patrolLogTab) object() fyne.CanvasObject { return t.root }
+
+func (t *patrolLogTab) closeEditor() {
+	t.ed = nil
+	l := widget.NewLabel(lang.L("roster.log.pick"))
+	l.Wrapping = fyne.TextWrapWord
+	t.editor.Objects = []fyne.CanvasObject{l}
+	t.editor.Refresh()
+}
+
+// show loads the recent patrols and the houses they name.
+func (t *patrolLogTab) show() {
+	from := t.p.today().AddDays(-patrolDays).String()
+	villages := t.p.data.villages
+	t.p.u.goBG(func(ctx context.Context) {
+		ps, err := t.p.u.st.Patrols(ctx, from, "")
+		houses := map[string]store.House{}
+		for _, v := range villages {
+			if err != nil {
+				break
+			}
+			var hs []store.House
+			hs, err = t.p.u.st.Houses(ctx, v.ID)
+			for _, h := range hs {
+				houses[h.ID] = h
+			}
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		t.p.u.do(func() {
+			if err != nil {
+				t.p.u.showError(lang.L("error.load"), err)
+				return
+			}
+			t.patrols, t.houses = ps, houses
+			t.draw()
+			if t.ed != nil {
+				t.ed.setHouses(houses)
+			}
+		})
+	})
+}
+
+func (t *patrolLogTab) draw() {
+	d := t.p.data
+	out := []fyne.CanvasObject{widget.NewLabel(fmt.Sprintf(lang.L("patrol.recent"), patrolDays, len(t.patrols)))}
+	if len(t.patrols) == 0 {
+		out = append(out, statusLabel(lang.L("patrol.noPatrols")))
+	}
+	for i := len(t.patrols) - 1; i >= 0; i-- { // newest first
+		pt := t.patrols[i]
+		var people []string
+		for _, id := range pt.People {
+			if n := d.memberName(id); n != "" {
+				people = append(people, n)
+			}
+		}
+		title := fmt.Sprintf("%s  %s–%s", pt.Date, pt.Start, pt.End)
+		kind := lang.L("roster.log.adHoc")
+		if n := d.ruleName(pt.RuleID); n != "" {
+			kind = n
+		}
+		lines := []string{joinWith("  ·  ", d.teamName(pt.TeamID), kind, joinWith("、", people...))}
+		if pt.Route != "" {
+			lines = append(lines, lang.L("patrol.route")+pt.Route)
+		}
+		for _, f := range parseFindings(pt.Findings) {
+			lines = append(lines, findingWord(f.Category)+"："+f.Text)
+		}
+		var nums []string
+		for _, id := range pt.Houses {
+			if h, ok := t.houses[id]; ok {
+				nums = append(nums, h.Number)
+			}
+		}
+		if len(nums) > 0 {
+			lines = append(lines, lang.L("roster.log.housesShort")+joinWith("、", nums...))
+		}
+		l := widget.NewLabel(strings.Join(lines, "\n"))
+		l.Wrapping = fyne.TextWrapWord
+		edit := widget.NewButtonWithIcon(lang.L("roster.edit"), theme.DocumentCreateIcon(), func() { t.edit(pt) })
+		del := widget.NewButtonWithIcon(lang.L("roster.delete"), theme.DeleteIcon(), func() {
+			t.p.u.confirmDelete(title, func() { t.p.remove(&store.Patrol{}, pt.ID) })
+		})
+		out = append(out, widget.NewCard("", title, container.NewVBox(l, container.NewHBox(layout.NewSpacer(), edit, del))))
+	}
+	t.list.Objects = out
+	t.list.Refresh()
+}
+
+func parseFindings(s string) []Finding {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	var fs []Finding
+	if err := json.Unmarshal([]byte(s), &fs); err != nil {
+		// Older or hand-made records may hold plain text: show it.
+		return []Finding{{Category: "其他", Text: s}}
+	}
+	return fs
+}
+
+// patrolForm records one patrol.
+type patrolForm struct {
+	t    *patrolLogTab
+	rec  store.Patrol
+	form *editForm
+
+	date     *widget.Entry
+	slot     *widget.Select
+	start    *widget.Entry
+	end      *widget.Entry
+	team     *widget.Select
+	people   *widget.CheckGroup
+	route    *widget.Entry
+	findings *fyne.Container
+	village  *widget.Select
+	houses   *widget.Entry
+	venues   *widget.CheckGroup
+	notes    *widget.Entry
+
+	slots    []schedule.Slot // options of slot after "ad hoc"
+	finds    []*findingRow
+	byNumber map[string]map[string]string // village ID → house number → house ID
+	members  []store.Member
+	venueIDs []string
+}
+
+type findingRow struct {
+	cat  *widget.Select
+	text *widget.Entry
+	row  fyne.CanvasObject
+}
+
+func (t *patrolLogTab) edit(pt store.Patrol) {
+	d := t.p.data
+	e := &patrolForm{t: t, rec: pt, form: newEditForm(), members: d.members}
+	title := lang.L("roster.log.newTitle")
+	if pt.ID != "" {
+		title = fmt.Sprintf(lang.L("roster.log.editTitle"), pt.Date)
+	}
+	e.form.addRow(heading(title))
+
+	e.date = widget.NewEntry()
+	e.date.SetPlaceHolder(lang.L("roster.dateHint"))
+	if pt.Date == "" {
+		pt.Date = t.p.today().String()
+	}
+	e.form.add("date", lang.L("roster.log.date"), e.date)
+	e.slot = widget.NewSelect(nil, func(string) { e.pickSlot() })
+	e.form.add("rule_id", lang.L("roster.log.slot"), e.slot)
+
+	e.start, e.end = widget.NewEntry(), widget.NewEntry()
+	e.start.SetPlaceHolder("19:00")
+	e.end.SetPlaceHolder("21:00")
+	e.start.SetText(pt.Start)
+	e.end.SetText(pt.End)
+	e.form.add("start", lang.L("roster.log.time"), container.NewGridWithColumns(2, e.start, e.end))
+
+	var teams []string
+	for _, tm := range d.teams {
+		teams = append(teams, tm.Name)
+	}
+	e.team = widget.NewSelect(teams, nil)
+	for i, tm := range d.teams {
+		if tm.ID == pt.TeamID {
+			e.team.SetSelectedIndex(i)
+		}
+	}
+	if e.team.SelectedIndex() < 0 && len(teams) > 0 {
+		e.team.SetSelectedIndex(0)
+	}
+	e.form.add("team_id", lang.L("roster.rule.team"), e.team)
+
+	var names, on []string
+	for _, m := range d.members {
+		label := memberLabel(m, d)
+		names = append(names, label)
+		for _, id := range pt.People {
+			if id == m.ID {
+				on = append(on, label)
+			}
+		}
+	}
+	e.people = widget.NewCheckGroup(names, nil)
+	e.people.Horizontal = true
+	e.people.Selected = on
+	e.form.add("people", lang.L("roster.log.people"), e.people)
+
+	e.route = widget.NewEntry()
+	e.route.SetText(pt.Route)
+	e.route.SetPlaceHolder(lang.L("roster.log.routeHint"))
+	e.form.add("route", lang.L("roster.log.route"), e.route)
+
+	e.findings = container.NewVBox()
+	addFinding := widget.NewButtonWithIcon(lang.L("roster.log.addFinding"), theme.ContentAddIcon(), func() { e.addFinding(Finding{}) })
+	e.form.add("findings", lang.L("roster.log.findings"), container.NewVBox(e.findings, container.NewHBox(addFinding)))
+	for _, f := range parseFindings(pt.Findings) {
+		e.addFinding(f)
+	}
+
+	vs := []string{}
+	for _, v := range d.villages {
+		vs = append(vs, v.Name)
+	}
+	e.village = widget.NewSelect(vs, nil)
+	if len(vs) > 0 {
+		e.village.SetSelectedIndex(0)
+	}
+	for i, v := range d.villages {
+		if tm := e.teamRec(); tm != nil && tm.VillageID == v.ID {
+			e.village.SetSelectedIndex(i)
+		}
+	}
+	e.houses = widget.NewEntry()
+	e.houses.SetPlaceHolder(lang.L("roster.log.housesHint"))
+	var nums []string
+	for _, id := range pt.Houses {
+		if h, ok := t.houses[id]; ok {
+			nums = append(nums, h.Number)
+			for i, v := range d.villages {
+				if v.ID == h.VillageID {
+					e.village.SetSelectedIndex(i)
+				}
+			}
+		}
+	}
+	e.houses.SetText(strings.Join(nums, "、"))
+	e.form.add("houses", lang.L("roster.log.houses"), container.NewBorder(nil, nil, e.village, nil, e.houses))
+
+	var venueNames, venueOn []string
+	for _, v := range d.venues {
+		e.venueIDs = append(e.venueIDs, v.ID)
+		venueNames = append(venueNames, v.Name)
+		for _, id := range pt.Venues {
+			if id == v.ID {
+				venueOn = append(venueOn, v.Name)
+			}
+		}
+	}
+	e.venues = widget.NewCheckGroup(venueNames, nil)
+	e.venues.Horizontal = true
+	e.venues.Selected = venueOn
+	e.form.add("venues", lang.L("roster.log.venues"), e.venues)
+
+	e.notes = widget.NewMultiLineEntry()
+	e.notes.SetText(pt.Notes)
+	e.form.add("notes", lang.L("hh.notes"), e.notes)
+
+	save := widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
+	save.Importance = widget.HighImportance
+	e.form.addRow(container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), t.closeEditor), save))
+
+	e.setHouses(t.houses)
+	e.date.OnChanged = func(string) { e.loadSlots() }
+	e.date.SetText(pt.Date)
+	t.ed = e
+	t.editor.Objects = []fyne.CanvasObject{e.form.object()}
+	t.editor.Refresh()
+}
+
+func (e *patrolForm) teamRec() *store.Team {
+	i := e.team.SelectedIndex()
+	if i < 0 || i >= len(e.t.p.data.teams) {
+		return nil
+	}
+	return &e.t.p.data.teams[i]
+}
+
+func (e *patrolForm) setHouses(houses map[string]store.House) {
+	e.byNumber = map[string]map[string]string{}
+	for _, h := range houses {
+		if e.byNumber[h.VillageID] == nil {
+			e.byNumber[h.VillageID] = map[string]string{}
+		}
+		e.byNumber[h.VillageID][h.Number] = h.ID
+	}
+}
+
+func (e *patrolForm) addFinding(f Finding) {
+	r := &findingRow{}
+	opts := make([]string, len(findingCategories))
+	for i, c := range findingCategories {
+		opts[i] = lang.L(c.key)
+	}
+	r.cat = widget.NewSelect(opts, nil)
+	r.cat.SetSelectedIndex(len(findingCategories) - 1)
+	for i, c := range findingCategories {
+		if c.v == f.Category {
+			r.cat.SetSelectedIndex(i)
+		}
+	}
+	r.text = widget.NewEntry()
+	r.text.SetText(f.Text)
+	r.text.SetPlaceHolder(lang.L("roster.log.findingHint"))
+	rm := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() {
+		for i, x := range e.finds {
+			if x == r {
+				e.finds = append(e.finds[:i], e.finds[i+1:]...)
+				break
+			}
+		}
+		e.findings.Remove(r.row)
+	})
+	r.row = container.NewBorder(nil, nil, r.cat, rm, r.text)
+	e.finds = append(e.finds, r)
+	e.findings.Add(r.row)
+}
+
+// loadSlots offers the planned slots of the date typed, so a patrol done
+// as planned is one pick.
+func (e *patrolForm) loadSlots() {
+	opts := []string{lang.L("roster.log.adHocOption")}
+	e.slots = nil
+	if d, err := schedule.ParseDate(strings.TrimSpace(e.date.Text)); err == nil && e.t.p.data.inErr == nil {
+		e.form.setError("date", "")
+		if sch, err := schedule.Expand(e.t.p.data.in, d, d); err == nil {
+			for _, s := range sch.Slots {
+				if s.Kind == schedule.KindDuty {
+					continue // post duty is not a patrol
+				}
+				e.slots = append(e.slots, s)
+				opts = append(opts, fmt.Sprintf("%s–%s %s  %s", s.Start, s.End, s.Rule, strings.Join(s.People, "、")))
+			}
+		}
+	}
+	e.slot.Options = opts
+	sel := 0
+	for i, s := range e.slots {
+		if s.RuleID == e.rec.RuleID && e.rec.RuleID != "" {
+			sel = i + 1
+		}
+	}
+	e.slot.OnChanged = nil
+	e.slot.SetSelectedIndex(sel)
+	e.slot.OnChanged = func(string) { e.pickSlot() }
+	e.slot.Refresh()
+}
+
+// pickSlot fills the form from the planned slot chosen.
+func (e *patrolForm) pickSlot() {
+	i := e.slot.SelectedIndex() - 1
+	if i < 0 || i >= len(e.slots) {
+		return
+	}
+	s := e.slots[i]
+	e.start.SetText(s.Start.String())
+	e.end.SetText(s.End.String())
+	for j, tm := range e.t.p.data.teams {
+		if tm.ID == s.TeamID {
+			e.team.SetSelectedIndex(j)
+		}
+	}
+	on := map[string]bool{}
+	for _, id := range s.PersonIDs {
+		on[id] = true
+	}
+	var sel []string
+	for j, m := range e.members {
+		if on[m.ID] {
+			sel = append(sel, e.people.Options[j])
+		}
+	}
+	e.people.SetSelected(sel)
+}
+
+func (e *patrolForm) save() {
+	f := e.form
+	f.clearErrors()
+	ok := true
+	r := e.rec
+	date, err := schedule.ParseDate(strings.TrimSpace(e.date.Text))
+	if err != nil {
+		f.setError("date", lang.L("roster.err.date"))
+		ok = false
+	}
+	r.Date = date.String()
+	r.RuleID = ""
+	if i := e.slot.SelectedIndex() - 1; i >= 0 && i < len(e.slots) {
+		r.RuleID = e.slots[i].RuleID
+	}
+	start, err1 := schedule.ParseClock(strings.TrimSpace(e.start.Text))
+	end, err2 := schedule.ParseClock(strings.TrimSpace(e.end.Text))
+	if err1 != nil || err2 != nil {
+		f.setError("start", lang.L("roster.log.timeBad"))
+		ok = false
+	}
+	r.Start, r.End = start.String(), end.String()
+	r.TeamID = ""
+	if tm := e.teamRec(); tm != nil {
+		r.TeamID = tm.ID
+	}
+	on := map[string]bool{}
+	for _, s := range e.people.Selected {
+		on[s] = true
+	}
+	r.People = nil
+	for i, m := range e.members {
+		if on[e.people.Options[i]] {
+			r.People = append(r.People, m.ID)
+		}
+	}
+	if len(r.People) == 0 {
+		f.setError("people", lang.L("roster.err.people"))
+		ok = false
+	}
+	r.Route = strings.TrimSpace(e.route.Text)
+	var finds []Finding
+	for _, fr := range e.finds {
+		text := strings.TrimSpace(fr.text.Text)
+		if text == "" {
+			continue
+		}
+		finds = append(finds, Finding{Category: findingCategories[max(fr.cat.SelectedIndex(), 0)].v, Text: text})
+	}
+	r.Findings = ""
+	if len(finds) > 0 {
+		b, err := json.Marshal(finds)
+		if err != nil {
+			e.t.p.u.showError(lang.L("error.save"), err)
+			return
+		}
+		r.Findings = string(b)
+	}
+	r.Houses = nil
+	var missing []string
+	if vi := e.village.SelectedIndex(); vi >= 0 && vi < len(e.t.p.data.villages) {
+		nums := e.byNumber[e.t.p.data.villages[vi].ID]
+		for _, n := range splitList(e.houses.Text) {
+			if id, found := nums[n]; found {
+				r.Houses = append(r.Houses, id)
+			} else {
+				missing = append(missing, n)
+			}
+		}
+	} else if len(splitList(e.houses.Text)) > 0 {
+		missing = splitList(e.houses.Text)
+	}
+	if len(missing) > 0 {
+		f.setError("houses", fmt.Sprintf(lang.L("roster.log.noSuchHouse"), strings.Join(missing, "、")))
+		ok = false
+	}
+	vOn := map[string]bool{}
+	for _, s := range e.venues.Selected {
+		vOn[s] = true
+	}
+	r.Venues = nil
+	for i, id := range e.venueIDs {
+		if vOn[e.venues.Options[i]] {
+			r.Venues = append(r.Venues, id)
+		}
+	}
+	r.Notes = strings.TrimSpace(e.notes.Text)
+	if !ok {
+		return
+	}
+	e.t.p.save(f, e.t.closeEditor, &r)
+}
