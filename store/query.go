@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -206,12 +207,10 @@ func (s *Store) Households(ctx context.Context, f HouseholdFilter) ([]HouseholdR
 		// Someone typing "17" wants house 17 before every phone with 17 in it.
 		exactFirst = "(coalesce(hs.number, '') = ? OR h.door_number = ?) DESC, "
 	}
-	q := `SELECT h.id, coalesce(hs.number, ''),
-	  (SELECT count(*) FROM residents r WHERE r.household_id = h.id AND r.deleted = 0),
-	  coalesce((SELECT max(date) FROM visits v WHERE v.household_id = h.id AND v.deleted = 0), '')
-	FROM households h LEFT JOIN houses hs ON hs.id = h.house_id
+	q := `SELECT h.id, coalesce(hs.number, '')
+	FROM households h LEFT JOIN houses hs ON hs.id = h.house_id LEFT JOIN villages v ON v.id = h.village_id
 	WHERE ` + strings.Join(where, " AND ") + `
-	ORDER BY ` + exactFirst + `coalesce((SELECT name FROM villages v WHERE v.id = h.village_id), ''),
+	ORDER BY ` + exactFirst + `coalesce(v.name, ''),
 	  coalesce(hs.number, '') = '', CAST(hs.number AS INTEGER), hs.number, h.owner_name, h.id`
 	if exactFirst != "" {
 		args = append(args, strings.TrimSpace(f.Query), strings.TrimSpace(f.Query))
@@ -223,32 +222,70 @@ func (s *Store) Households(ctx context.Context, f HouseholdFilter) ([]HouseholdR
 	if err != nil {
 		return nil, fmt.Errorf("list households: %w", err)
 	}
-	type head struct {
-		id, number, last string
-		n                int
-	}
-	var heads []head
+	// The page is chosen first; people and last visits are counted only
+	// for the rows shown, not for every household that matches.
+	var ids, numbers []string
 	for rows.Next() {
-		var h head
-		if err := rows.Scan(&h.id, &h.number, &h.n, &h.last); err != nil {
+		var id, number string
+		if err := rows.Scan(&id, &number); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		heads = append(heads, h)
+		ids = append(ids, id)
+		numbers = append(numbers, number)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := make([]HouseholdRow, 0, len(heads))
-	for _, h := range heads {
-		var hh Household
-		if err := s.Get(ctx, &hh, h.id); err != nil {
+	out := make([]HouseholdRow, 0, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		in := "(" + placeholders(len(chunk)) + ")"
+		cargs := make([]any, len(chunk))
+		for i, id := range chunk {
+			cargs[i] = id
+		}
+		hhs, err := list[Household](ctx, s, "WHERE id IN "+in, cargs...)
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, HouseholdRow{Household: hh, HouseNumber: h.number, Residents: h.n, LastVisit: h.last})
+		byID := make(map[string]Household, len(hhs))
+		for _, hh := range hhs {
+			byID[hh.ID] = hh
+		}
+		people, err := s.countBy(ctx, "SELECT household_id, count(*) FROM residents WHERE deleted = 0 AND household_id IN "+in+" GROUP BY household_id", cargs)
+		if err != nil {
+			return nil, err
+		}
+		last, err := s.countBy(ctx, "SELECT household_id, max(date) FROM visits WHERE deleted = 0 AND household_id IN "+in+" GROUP BY household_id", cargs)
+		if err != nil {
+			return nil, err
+		}
+		for i, id := range chunk {
+			n, _ := strconv.Atoi(people[id])
+			out = append(out, HouseholdRow{Household: byID[id], HouseNumber: numbers[start+i], Residents: n, LastVisit: last[id]})
+		}
 	}
 	return out, nil
+}
+
+// countBy runs a two-column GROUP BY query into a map (key → value text).
+func (s *Store) countBy(ctx context.Context, q string, args []any) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("count: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
 }
 
 func escapeLike(s string) string {
