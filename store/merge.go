@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -92,140 +90,235 @@ func (s *Store) Apply(ctx context.Context, changes []Change) (ApplyResult, error
 //
 // Changes are grouped by record. A record this database has never seen (a
 // post's first upload, a new household) is written with one row insert
-// from the winning value of each field; a known record goes field by
-// field through the change log's winner. Both give the same result; the
-// first is what makes a station's import of many posts fast.
+// from the winning value of each field, its change-log rows in multi-row
+// inserts; a known record goes field by field through the change log's
+// winner. Both give the same result; the first is what makes a station's
+// import of many posts fast.
 func (tx *Tx) Apply(changes []Change) (ApplyResult, error) {
+	return tx.apply(changes, true)
+}
+
+// ApplyValidated is Apply for changes the caller has already checked with
+// Change.Validate (the changeset decoder does), skipping the second check.
+func (tx *Tx) ApplyValidated(changes []Change) (ApplyResult, error) {
+	return tx.apply(changes, false)
+}
+
+type preparedChange struct {
+	c   Change
+	val string
+	h   HLC
+	ti  *tableInfo
+	col *column
+}
+
+// changeRowsPerInsert bounds a multi-row INSERT (7 values a row, well under
+// SQLite's 32,766 variables).
+const changeRowsPerInsert = 64
+
+func (tx *Tx) apply(changes []Change, validate bool) (ApplyResult, error) {
 	var res ApplyResult
-	type prepared struct {
-		c   Change
-		val string
-		h   HLC
-		ti  *tableInfo
-		col *column
-	}
-	ps := make([]prepared, len(changes))
+	ps := make([]preparedChange, len(changes))
 	type recKey struct{ table, id string }
 	groups := map[recKey][]int{}
 	var order []recKey
+	idsByTable := map[string][]string{}
 	for i, c := range changes {
-		if err := c.Validate(); err != nil {
+		if validate {
+			if err := c.Validate(); err != nil {
+				return res, fmt.Errorf("change %d: %w", i+1, err)
+			}
+		}
+		ti, err := tableOf(c.Table)
+		if err != nil {
 			return res, fmt.Errorf("change %d: %w", i+1, err)
 		}
-		ti := tables[c.Table]
-		col := ti.byName[c.Field]
-		val, _ := canonicalValue(col, c.Value) // validated above
-		h, _ := ParseHLC(c.HLC)
-		ps[i] = prepared{c: c, val: val, h: h, ti: ti, col: col}
+		col, ok := ti.byName[c.Field]
+		if !ok || c.Field == "id" {
+			return res, fmt.Errorf("change %d: unknown field %s.%s", i+1, c.Table, c.Field)
+		}
+		val, err := canonicalValue(col, c.Value)
+		if err != nil {
+			return res, fmt.Errorf("change %d: %s.%s: %w", i+1, c.Table, c.Field, err)
+		}
+		h, err := ParseHLC(c.HLC)
+		if err != nil {
+			return res, fmt.Errorf("change %d: %w", i+1, err)
+		}
+		ps[i] = preparedChange{c: c, val: val, h: h, ti: ti, col: col}
 		k := recKey{c.Table, c.Record}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
+			idsByTable[c.Table] = append(idsByTable[c.Table], c.Record)
 		}
 		groups[k] = append(groups[k], i)
 	}
-	const insChange = "INSERT OR IGNORE INTO changes (origin, hlc, tbl, rec, field, value, base) VALUES (?, ?, ?, ?, ?, ?, ?)"
-	logChange := func(p *prepared) (bool, error) {
-		r, err := tx.exec(insChange, p.h.Device, p.c.HLC, p.c.Table, p.c.Record, p.c.Field, p.val, p.c.Base)
+	known := map[recKey]bool{}
+	for table, ids := range idsByTable {
+		found, err := tx.existing(table, ids)
 		if err != nil {
-			return false, fmt.Errorf("store change to %s.%s: %w", p.c.Table, p.c.Field, err)
+			return res, err
 		}
-		n, _ := r.RowsAffected()
-		if n == 0 {
-			res.Duplicates++
-			return false, nil
+		for id := range found {
+			known[recKey{table, id}] = true
 		}
-		res.Applied++
-		tx.s.clock.Observe(p.h)
-		return true, nil
 	}
+
+	// Records new to this database: deduplicate in memory (none of their
+	// changes can be in the log yet), log them in bulk, insert each row.
+	var fresh []*preparedChange
+	type newRow struct {
+		k       recKey
+		winners map[string]*preparedChange
+		counts  map[string]int
+	}
+	var rowsToInsert []newRow
 	for _, k := range order {
-		idx := groups[k]
-		ti := tables[k.table]
-		var one int
-		err := tx.queryRow("SELECT 1 FROM "+ti.name+" WHERE id = ?", k.id).Scan(&one)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			// A record new to this database: the winners go in as one row.
-			winners := map[string]*prepared{}
-			counts := map[string]int{}
-			for _, i := range idx {
-				p := &ps[i]
-				fresh, err := logChange(p)
-				if err != nil {
-					return res, err
-				}
-				if !fresh {
-					continue
-				}
-				counts[p.c.Field]++
-				if w := winners[p.c.Field]; w == nil || p.c.HLC > w.c.HLC {
-					winners[p.c.Field] = p
-				}
-			}
-			if len(winners) == 0 {
+		if known[k] {
+			continue
+		}
+		seen := map[string]bool{}
+		nr := newRow{k: k, winners: map[string]*preparedChange{}, counts: map[string]int{}}
+		for _, i := range groups[k] {
+			p := &ps[i]
+			key := p.c.Field + "\x00" + p.c.HLC
+			if seen[key] {
+				res.Duplicates++
 				continue
 			}
-			names := []string{`"id"`, "hlc"}
-			args := []any{k.id, ""}
-			rowHLC := ""
-			for _, c := range ti.cols {
-				w := winners[c.name]
-				if w == nil {
-					continue
-				}
-				v, err := decodeValue(w.col, w.val)
-				if err != nil {
+			seen[key] = true
+			fresh = append(fresh, p)
+			nr.counts[p.c.Field]++
+			if w := nr.winners[p.c.Field]; w == nil || p.c.HLC > w.c.HLC {
+				nr.winners[p.c.Field] = p
+			}
+		}
+		rowsToInsert = append(rowsToInsert, nr)
+	}
+	if err := tx.logChanges(fresh); err != nil {
+		return res, err
+	}
+	res.Applied += len(fresh)
+	for _, p := range fresh {
+		tx.s.clock.Observe(p.h)
+	}
+	for _, nr := range rowsToInsert {
+		ti := tables[nr.k.table]
+		names := []string{`"id"`, "hlc"}
+		args := []any{nr.k.id, ""}
+		rowHLC := ""
+		for _, c := range ti.cols {
+			w := nr.winners[c.name]
+			if w == nil {
+				continue
+			}
+			v, err := decodeValue(w.col, w.val)
+			if err != nil {
+				return res, err
+			}
+			names = append(names, `"`+c.name+`"`)
+			args = append(args, v)
+			rowHLC = max(rowHLC, w.c.HLC)
+		}
+		args[1] = rowHLC
+		q := "INSERT INTO " + ti.name + " (" + strings.Join(names, ", ") + ") VALUES (" + placeholders(len(names)) + ")"
+		if _, err := tx.exec(q, args...); err != nil {
+			return res, fmt.Errorf("create %s %s: %w", ti.name, nr.k.id, err)
+		}
+		res.Won += len(nr.winners)
+		for f, n := range nr.counts {
+			if n > 1 {
+				if err := tx.recomputeConflicts(nr.k.table, nr.k.id, f); err != nil {
 					return res, err
 				}
-				names = append(names, `"`+c.name+`"`)
-				args = append(args, v)
-				rowHLC = max(rowHLC, w.c.HLC)
 			}
-			args[1] = rowHLC
-			q := "INSERT INTO " + ti.name + " (" + strings.Join(names, ", ") + ") VALUES (" + placeholders(len(names)) + ")"
-			if _, err := tx.exec(q, args...); err != nil {
-				return res, fmt.Errorf("create %s %s: %w", ti.name, k.id, err)
+		}
+	}
+
+	// Known records: each change through the change log's winner.
+	const insChange = "INSERT OR IGNORE INTO changes (origin, hlc, tbl, rec, field, value, base) VALUES (?, ?, ?, ?, ?, ?, ?)"
+	for _, k := range order {
+		if !known[k] {
+			continue
+		}
+		for _, i := range groups[k] {
+			p := &ps[i]
+			r, err := tx.exec(insChange, p.h.Device, p.c.HLC, p.c.Table, p.c.Record, p.c.Field, p.val, p.c.Base)
+			if err != nil {
+				return res, fmt.Errorf("store change to %s.%s: %w", p.c.Table, p.c.Field, err)
 			}
-			res.Won += len(winners)
-			for f, n := range counts {
-				if n > 1 {
-					if err := tx.recomputeConflicts(k.table, k.id, f); err != nil {
-						return res, err
-					}
-				}
+			if n, _ := r.RowsAffected(); n == 0 {
+				res.Duplicates++
+				continue
 			}
-		case err != nil:
-			return res, fmt.Errorf("look up %s %s: %w", k.table, k.id, err)
-		default:
-			for _, i := range idx {
-				p := &ps[i]
-				fresh, err := logChange(p)
-				if err != nil {
-					return res, err
-				}
-				if !fresh {
-					continue
-				}
-				var winner string
-				var count int
-				if err := tx.queryRow("SELECT max(hlc), count(*) FROM changes WHERE tbl = ? AND rec = ? AND field = ?", p.c.Table, p.c.Record, p.c.Field).Scan(&winner, &count); err != nil {
+			res.Applied++
+			tx.s.clock.Observe(p.h)
+			var winner string
+			var count int
+			if err := tx.queryRow("SELECT max(hlc), count(*) FROM changes WHERE tbl = ? AND rec = ? AND field = ?", p.c.Table, p.c.Record, p.c.Field).Scan(&winner, &count); err != nil {
+				return res, fmt.Errorf("change %d: %w", i+1, err)
+			}
+			if winner == p.c.HLC {
+				res.Won++
+				if err := tx.setField(p.ti, p.col, p.c.Record, p.val, p.c.HLC); err != nil {
 					return res, fmt.Errorf("change %d: %w", i+1, err)
 				}
-				if winner == p.c.HLC {
-					res.Won++
-					if err := tx.setField(p.ti, p.col, p.c.Record, p.val, p.c.HLC); err != nil {
-						return res, fmt.Errorf("change %d: %w", i+1, err)
-					}
-				}
-				if count > 1 {
-					if err := tx.recomputeConflicts(p.c.Table, p.c.Record, p.c.Field); err != nil {
-						return res, fmt.Errorf("change %d: %w", i+1, err)
-					}
+			}
+			if count > 1 {
+				if err := tx.recomputeConflicts(p.c.Table, p.c.Record, p.c.Field); err != nil {
+					return res, fmt.Errorf("change %d: %w", i+1, err)
 				}
 			}
 		}
 	}
 	return res, nil
+}
+
+// existing returns which of ids have a row in table, asking in batches.
+func (tx *Tx) existing(table string, ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := tx.tx.QueryContext(tx.ctx, "SELECT id FROM "+table+" WHERE id IN ("+placeholders(len(chunk))+")", args...)
+		if err != nil {
+			return nil, fmt.Errorf("look up %s: %w", table, err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// logChanges appends changes of records new to this database to the change
+// log, many rows per statement.
+func (tx *Tx) logChanges(ps []*preparedChange) error {
+	for start := 0; start < len(ps); start += changeRowsPerInsert {
+		chunk := ps[start:min(start+changeRowsPerInsert, len(ps))]
+		q := "INSERT INTO changes (origin, hlc, tbl, rec, field, value, base) VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")
+		args := make([]any, 0, 7*len(chunk))
+		for _, p := range chunk {
+			args = append(args, p.h.Device, p.c.HLC, p.c.Table, p.c.Record, p.c.Field, p.val, p.c.Base)
+		}
+		if _, err := tx.exec(q, args...); err != nil {
+			return fmt.Errorf("store changes: %w", err)
+		}
+	}
+	return nil
 }
 
 func (tx *Tx) setField(ti *tableInfo, col *column, id, val, hlc string) error {
