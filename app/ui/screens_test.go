@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"cunjing/print/fonts"
 	"cunjing/store"
@@ -42,86 +41,6 @@ func TestAreasShowTheirRecords(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func TestMapFindsOldNumbers(t *testing.T) {
-	u, _ := newTestUI(t, newFixture(t, 0))
-	u.findFont = testFont(t)
-	u.SetFontPath("")
-	test.Tap(u.nav[AreaMap])
-	u.Wait()
-	m := u.screens[AreaMap].(*mapScreen)
-	if m.village.Selected != "东河村" {
-		t.Fatalf("map opened on %q", m.village.Selected)
-	}
-	m.find.SetText("118")
-	m.find.OnSubmitted(m.find.Text)
-	m.mu.Lock()
-	sel := m.selected
-	m.mu.Unlock()
-	if i := m.vil.HouseByID(sel); i < 0 || m.vil.Houses[i].Number != "203" {
-		t.Fatalf("find 118 selected %q", sel)
-	}
-	if hl := m.canvas.style.Highlight; len(hl) != 1 || hl[0] != sel {
-		t.Errorf("highlight %v, want %s", hl, sel)
-	}
-	if got := strings.Join(texts(m.info), "\n"); !strings.Contains(got, "203号  王建国") || !strings.Contains(got, "原门牌") {
-		t.Errorf("info panel:\n%s", got)
-	}
-}
-
-// The fire route: drawn on the map, and the sentence for the phone.
-func TestMapRouteAndNavigation(t *testing.T) {
-	u, w := newTestUI(t, newFixture(t, 0))
-	u.findFont = testFont(t)
-	u.SetFontPath("")
-	test.Tap(u.nav[AreaMap])
-	u.Wait()
-	m := u.screens[AreaMap].(*mapScreen)
-	m.village.SetSelected("北庄村")
-	u.Wait()
-	if m.vil == nil || len(m.vil.Lanes) == 0 {
-		t.Fatalf("北庄村 has no lanes loaded")
-	}
-	// Draw once so the viewport knows its size.
-	w.Canvas().Capture()
-	before := m.canvas.viewport()
-	if before.Scale <= 0 {
-		t.Fatalf("viewport not fitted: %+v", before)
-	}
-	m.canvas.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: 50, DY: 0}})
-	if after := m.canvas.viewport(); after.Center.X >= before.Center.X {
-		t.Errorf("dragging right did not move the view west: %v → %v", before.Center, after.Center)
-	}
-	scale := m.canvas.viewport().Scale
-	m.canvas.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(100, 100)}, Scrolled: fyne.Delta{DY: 10}})
-	if got := m.canvas.viewport().Scale; got <= scale {
-		t.Errorf("wheel up did not zoom in: %v → %v", scale, got)
-	}
-
-	target := m.vil.Houses[len(m.vil.Houses)-1]
-	m.find.SetText(target.Number)
-	m.find.OnSubmitted(target.Number)
-	if m.selected != target.ID {
-		t.Fatalf("find %s selected %q", target.Number, m.selected)
-	}
-	// The route button is the last object of the info panel.
-	btn := m.info.Objects[len(m.info.Objects)-1].(*widget.Button)
-	test.Tap(btn)
-	if m.route == nil {
-		t.Fatal("no route worked out")
-	}
-	got := strings.Join(texts(m.info), "\n")
-	if !strings.Contains(got, m.route.PhoneText()) {
-		t.Errorf("info lacks the phone text %q:\n%s", m.route.PhoneText(), got)
-	}
-	if m.route.Reachable && m.canvas.style.Route == nil {
-		t.Error("reachable route not drawn")
-	}
-	img := w.Canvas().Capture()
-	if img.Bounds().Dx() == 0 {
-		t.Fatal("empty capture")
 	}
 }
 
