@@ -106,28 +106,6 @@ func Encode(w io.Writer, changes []store.Change) error {
 	return bw.Flush()
 }
 
-// Decode reads what Encode wrote, at most max changes; unknown keys are
-// errors, since a signed file never has them.
-func Decode(r io.Reader, max int) ([]store.Change, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var out []store.Change
-	for {
-		var c store.Change
-		err := dec.Decode(&c)
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("decode change %d: %w", len(out)+1, err)
-		}
-		if len(out) >= max {
-			return nil, fmt.Errorf("more than %d changes", max)
-		}
-		out = append(out, c)
-	}
-}
-
 func compress(changes []store.Change) ([]byte, error) {
 	var buf bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
