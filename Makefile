@@ -63,8 +63,14 @@ bench: deps
 demo: build
 	$(BIN) demo --db demo.db
 
-# windows cross-builds cunjing.exe with mingw-w64 (no window console).
+# windows cross-builds cunjing.exe with mingw-w64 (no console window). The
+# icon and version resources come from FyneApp.toml (go-winres writes a
+# .syso the linker picks up; it is generated, not committed).
+WIN_VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 windows: deps
+	go run github.com/tc-hib/go-winres@v0.3.3 simply --arch amd64 --manifest gui \
+		--icon assets/icon.png --product-name "村警通 cunjing" --file-description "村警通 村警务室工作软件" \
+		--product-version $(WIN_VERSION) --file-version $(WIN_VERSION) --original-filename cunjing.exe --out rsrc
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 		go build -ldflags "-s -w -H windowsgui" -o cunjing.exe .
 
