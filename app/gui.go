@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"cunjing/app/demo"
+	"cunjing/assets"
 	"cunjing/app/ui"
 	"cunjing/print/fonts"
 	"cunjing/store"
@@ -49,6 +50,7 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 	}
 
 	a := fyneapp.NewWithID(appID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
 	settings := ui.NewSettings(a.Preferences())
 	if *code == "" {
 		*code = settings.Language()
