@@ -15,8 +15,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"cunjing/app/demo"
-	"cunjing/assets"
 	"cunjing/app/ui"
+	"cunjing/assets"
 	"cunjing/print/fonts"
 	"cunjing/store"
 	cjsync "cunjing/sync"
