@@ -11,8 +11,11 @@ import (
 // its own line (boards, leaflets, cards, roster, map, sheet).
 func printCommands() map[string]func(ctx context.Context, env *Env, args []string) error {
 	return map[string]func(ctx context.Context, env *Env, args []string) error{
-		"roster": cmdPrintRoster,
-		"sheet":  cmdPrintSheet,
+		"roster":  cmdPrintRoster,
+		"board":   cmdPrintBoard,
+		"leaflet": cmdPrintLeaflet,
+		"cards":   cmdPrintCards,
+		"sheet":   cmdPrintSheet,
 	}
 }
 
