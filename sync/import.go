@@ -183,7 +183,8 @@ func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset
 			return err
 		}
 		refused = bad
-		if _, err := tx.Apply(ok); err != nil {
+		// changeset.Open validated every change already.
+		if _, err := tx.ApplyValidated(ok); err != nil {
 			return fmt.Errorf("apply %s: %w", in.Name, err)
 		}
 		r.Changes += len(ok)
