@@ -1,3 +1,5 @@
+//go:build linux
+
 package bep
 
 // Interop with a stock Syncthing (Debian package `syncthing`, 1.19.x) used
@@ -18,6 +20,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -113,12 +116,29 @@ func startSyncthing(t *testing.T, ctx context.Context) *stockSyncthing {
 		"--gui-address="+guiAddr, "--gui-apikey="+st.apiKey)
 	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = logf, logf
+	// Its own process group: the Debian build runs a monitor that starts
+	// the real instance as a child, which a kill of the monitor orphans.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start syncthing: %v", err)
 	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill() // our own child; its home is a temp dir
+	exited := make(chan struct{})
+	go func() {
 		_ = cmd.Wait()
+		close(exited)
+	}()
+	t.Cleanup(func() {
+		// Ask it to stop, then make sure of the whole group (ours alone).
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := st.call(sctx, http.MethodPost, "/rest/system/shutdown", nil, nil); err == nil {
+			select {
+			case <-exited:
+			case <-sctx.Done():
+			}
+		}
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-exited
 		if t.Failed() {
 			if b, err := os.ReadFile(st.logPath); err == nil {
 				t.Logf("syncthing log:\n%s", tail(string(b), 60))
