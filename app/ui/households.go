@@ -52,6 +52,8 @@ type householdsScreen struct {
 	timer    *time.Timer
 	stopLoad context.CancelFunc
 	selected string
+
+	form *editForm // the form open in the detail pane, if any (household_forms.go)
 }
 
 func newHouseholdsScreen(u *UI) *householdsScreen {
@@ -98,8 +100,10 @@ func newHouseholdsScreen(u *UI) *householdsScreen {
 	h.showHint()
 
 	filters := container.NewGridWithColumns(3, h.village, h.category, h.warning)
+	add := widget.NewButtonWithIcon(lang.L("roster.hh.new"), theme.ContentAddIcon(), func() { h.editHousehold(store.Household{}) })
+	add.Importance = widget.HighImportance
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, heading(lang.L("nav.households")), nil, h.count),
+		container.NewBorder(nil, nil, heading(lang.L("nav.households")), container.NewHBox(h.count, add)),
 		filters, h.search)
 	split := container.NewHSplit(h.list, container.NewVScroll(container.NewPadded(h.detail)))
 	split.Offset = 0.52
@@ -367,15 +371,16 @@ func (h *householdsScreen) showDetail(row store.HouseholdRow) {
 				h.u.showError(lang.L("error.load"), err)
 				return
 			}
-			h.detail.Objects = householdDetail(row, rs, vs, full)
+			h.form = nil
+			h.detail.Objects = householdDetail(row, rs, vs, full, h.actionsFor(row, rs))
 			h.detail.Refresh()
 		})
 	})
 }
 
 // householdDetail lays out one household: who lives there and when it was
-// last visited.
-func householdDetail(row store.HouseholdRow, rs []store.Resident, vs []store.Visit, fullIDs bool) []fyne.CanvasObject {
+// last visited; act (nil for none) adds the buttons of the forms.
+func householdDetail(row store.HouseholdRow, rs []store.Resident, vs []store.Visit, fullIDs bool, act *householdActions) []fyne.CanvasObject {
 	num := row.HouseNumber
 	if num == "" {
 		num = row.DoorNumber
@@ -384,6 +389,9 @@ func householdDetail(row store.HouseholdRow, rs []store.Resident, vs []store.Vis
 	title := heading(fmt.Sprintf(lang.L("households.title"), num, row.OwnerName))
 	title.SizeName = theme.SizeNameHeadingText
 	out := []fyne.CanvasObject{container.NewHBox(d, title)}
+	if act != nil {
+		out = append(out, householdToolbar(act))
+	}
 
 	var chips []fyne.CanvasObject
 	if row.Warning != "" {
@@ -411,7 +419,12 @@ func householdDetail(row store.HouseholdRow, rs []store.Resident, vs []store.Vis
 		out = append(out, widget.NewLabel(lang.L("households.noResidents")))
 	}
 	for _, r := range rs {
-		out = append(out, residentCard(r, fullIDs))
+		card := residentCard(r, fullIDs)
+		if act != nil {
+			r := r
+			card = withButtons(card, func() { act.editResident(r) }, func() { act.removeResident(r) })
+		}
+		out = append(out, card)
 	}
 
 	out = append(out, widget.NewSeparator(), heading(fmt.Sprintf(lang.L("households.visits"), len(vs))))
@@ -428,6 +441,11 @@ func householdDetail(row store.HouseholdRow, rs []store.Resident, vs []store.Vis
 		}
 		l := widget.NewLabel(text)
 		l.Wrapping = fyne.TextWrapWord
+		if act != nil {
+			v := v
+			out = append(out, withButtons(l, func() { act.editVisit(v) }, func() { act.removeVisit(v) }))
+			continue
+		}
 		out = append(out, l)
 	}
 	return out

@@ -208,8 +208,13 @@ func ruleText(r store.ShiftRule, d rosterData) string {
 	if r.MinPeople > 0 {
 		text += "  ·  " + fmt.Sprintf(lang.L("patrol.minPeople"), r.MinPeople)
 	}
-	if r.ValidFrom != "" || r.ValidTo != "" {
-		text += "  ·  " + r.ValidFrom + "…" + r.ValidTo
+	switch {
+	case r.ValidFrom != "" && r.ValidTo != "":
+		text += "  ·  " + fmt.Sprintf(lang.L("roster.rule.between"), r.ValidFrom, r.ValidTo)
+	case r.ValidFrom != "":
+		text += "  ·  " + fmt.Sprintf(lang.L("roster.rule.since"), r.ValidFrom)
+	case r.ValidTo != "":
+		text += "  ·  " + fmt.Sprintf(lang.L("roster.rule.until"), r.ValidTo)
 	}
 	if r.Rotate > 0 {
 		text += "  ·  " + fmt.Sprintf(lang.L("patrol.rotate"), r.Rotate)

@@ -77,9 +77,13 @@ func newCalendarTab(p *patrolScreen) *calendarTab {
 	c.status.Importance = widget.DangerImportance
 	c.status.Hide()
 	c.grid = container.NewGridWithColumns(7)
+	head := container.NewGridWithColumns(7)
+	for _, k := range []string{"monday.short", "tuesday.short", "wednesday.short", "thursday.short", "friday.short", "saturday.short", "sunday.short"} {
+		head.Add(widget.NewLabelWithStyle(lang.L(k), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+	}
 	c.detail = container.NewVBox()
 	right := container.NewVScroll(container.NewPadded(c.detail))
-	split := container.NewHSplit(container.NewVScroll(c.grid), right)
+	split := container.NewHSplit(container.NewBorder(head, nil, nil, nil, container.NewVScroll(c.grid)), right)
 	split.Offset = 0.74
 	c.root = container.NewBorder(container.NewVBox(container.NewPadded(bar), c.status), nil, nil, nil, split)
 	c.mode.SetSelected(lang.L("roster.cal.week"))
@@ -173,10 +177,7 @@ func (c *calendarTab) draw(from, to schedule.Date) {
 			days[d.Date] = d
 		}
 	}
-	objs := make([]fyne.CanvasObject, 0, 7+int(to-from)+1)
-	for _, k := range []string{"monday.short", "tuesday.short", "wednesday.short", "thursday.short", "friday.short", "saturday.short", "sunday.short"} {
-		objs = append(objs, widget.NewLabelWithStyle(lang.L(k), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
-	}
+	objs := make([]fyne.CanvasObject, 0, int(to-from)+1)
 	c.cells = c.cells[:0]
 	lines := 14
 	if c.month {
@@ -237,7 +238,11 @@ func (c *calendarTab) showDay(d schedule.Date) {
 		out = append(out, statusLabel(lang.L("roster.cal.noSlots")))
 	}
 	for _, s := range slots {
-		head := widget.NewLabelWithStyle(fmt.Sprintf("%s–%s  %s", s.Start, s.End, s.Rule), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		end := s.End.String()
+		if !s.EndDate.IsZero() {
+			end += lang.L("roster.rule.overnight")
+		}
+		head := widget.NewLabelWithStyle(fmt.Sprintf("%s–%s  %s", s.Start, end, s.Rule), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		head.Wrapping = fyne.TextWrapWord
 		rows := []fyne.CanvasObject{head}
 		who := joinWith("、", s.People...)
@@ -331,13 +336,22 @@ func newDayCell(c *calendarTab, d schedule.Date, day schedule.Day, slots []sched
 		lunarText += " " + lang.L("roster.cal.market")
 	}
 	lun := canvas.NewText(lunarText, colSecondary)
-	lun.TextSize = theme.TextSize() - 2
-	top := container.NewHBox(num, lun)
-	rows := []fyne.CanvasObject{top}
+	lun.TextSize = theme.CaptionTextSize()
+	rows := []fyne.CanvasObject{container.NewHBox(num, lun)}
+	week := maxLines > 3
+	small := func(text string, imp widget.Importance) *widget.Label {
+		l := widget.NewLabel(text)
+		l.SizeName = theme.SizeNameCaptionText
+		l.Importance = imp
+		if week {
+			l.Wrapping = fyne.TextWrapWord
+		} else {
+			l.Truncation = fyne.TextTruncateEllipsis
+		}
+		return l
+	}
 	if len(day.Exceptions) > 0 {
-		t := canvas.NewText(strings.Join(day.Exceptions, "、"), colOrange)
-		t.TextSize = theme.TextSize() - 2
-		rows = append(rows, t)
+		rows = append(rows, small(strings.Join(day.Exceptions, "、"), widget.WarningImportance))
 	}
 	shown := 0
 	for _, s := range slots {
@@ -348,25 +362,28 @@ func newDayCell(c *calendarTab, d schedule.Date, day schedule.Day, slots []sched
 			continue
 		}
 		shown++
-		text := s.Start.String() + " " + s.Rule
-		if maxLines > 3 {
-			text = s.Start.String() + " " + s.Rule + " " + strings.Join(s.People, "、")
-		}
-		col := color.Color(colForeground)
+		imp := widget.MediumImportance
+		mark := ""
 		if len(s.Conflicts) > 0 {
-			col = colRed
-			text = "! " + text
+			imp, mark = widget.DangerImportance, "! "
 		}
-		t := canvas.NewText(text, col)
-		t.TextSize = theme.TextSize() - 2
-		rows = append(rows, t)
+		rows = append(rows, small(mark+s.Start.String()+" "+s.Rule, imp))
+		if week {
+			who := strings.Join(s.People, "、")
+			if who == "" {
+				who = lang.L("roster.cal.nobody")
+			}
+			if imp != widget.DangerImportance {
+				imp = widget.LowImportance
+			}
+			rows = append(rows, small(who, imp))
+		}
 	}
 	if more := len(slots) - shown; more > 0 {
-		t := canvas.NewText(fmt.Sprintf(lang.L("roster.cal.more"), more), colSecondary)
-		t.TextSize = theme.TextSize() - 2
-		rows = append(rows, t)
+		rows = append(rows, small(fmt.Sprintf(lang.L("roster.cal.more"), more), widget.LowImportance))
 	}
-	cell.box = container.NewStack(cell.bg, cell.border, container.NewPadded(container.NewVBox(rows...)))
+	content := container.New(tightVBox{}, rows...)
+	cell.box = container.NewStack(cell.bg, cell.border, container.NewPadded(content))
 	cell.ExtendBaseWidget(cell)
 	return cell
 }
@@ -442,7 +459,7 @@ func (c *calendarTab) export(asXLSX bool) {
 // failure leaves no half-written table behind the officer's back.
 func (c *calendarTab) writeTable(w io.WriteCloser, from, to schedule.Date, period, template string, font *fonts.Font) {
 	u := c.p.u
-	by := u.settings.Role()
+	by := u.actor()
 	u.goBG(func(ctx context.Context) {
 		err := writeDutyTable(ctx, u.st, w, from, to, period, template, font, by)
 		if ctx.Err() != nil {

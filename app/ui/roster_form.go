@@ -22,6 +22,23 @@ type editForm struct {
 	grid  *fyne.Container
 	errs  map[string]*widget.Label // by store field name
 	order []string
+	// owner is the form struct (householdForm, residentForm …) the
+	// editForm belongs to, so whoever holds the editForm can reach it.
+	owner any
+	// checks re-run the as-you-type checks after clearErrors, so a save
+	// shows every problem at once.
+	checks []func() bool
+}
+
+// recheck clears the messages, runs the as-you-type checks again and
+// reports whether they all pass.
+func (f *editForm) recheck() bool {
+	f.clearErrors()
+	ok := true
+	for _, c := range f.checks {
+		ok = c() && ok
+	}
+	return ok
 }
 
 func newEditForm() *editForm {

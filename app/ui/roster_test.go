@@ -122,7 +122,7 @@ func TestRuleEditorPreviewsAsTypedAndSavesOnlyWhenValid(t *testing.T) {
 		t.Errorf("saved %+v", *got)
 	}
 	// The rule list shows it in words.
-	if txt := joined(p.rules.list); !strings.Contains(txt, "逢集巡逻  ·  逢集巡逻  ·  农历逢二、五、十") && !strings.Contains(txt, "农历逢二、五、十") {
+	if txt := joined(p.rules.list); !strings.Contains(txt, "逢集巡逻  ·  日常巡逻  ·  农历逢二、五、十  ·  07:00-08:00、16:30-17:30  ·  2026-12-01起  ·  每次轮到 1 人") {
 		t.Errorf("rule list:\n%s", txt)
 	}
 }

@@ -1,0 +1,799 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/store"
+)
+
+// householdActions are the buttons the household detail offers; nil
+// hides them (a read-only detail).
+type householdActions struct {
+	edit, remove, addResident, addVisit, showOnMap func()
+	editResident, removeResident                   func(store.Resident)
+	editVisit, removeVisit                         func(store.Visit)
+}
+
+// allCategories are every category a household or resident may carry, in
+// the order the forms offer them.
+func allCategories() []value {
+	return append(append([]value(nil), filterCategories...), otherCategories...)
+}
+
+// actionsFor wires the detail's buttons to the forms.
+func (h *householdsScreen) actionsFor(row store.HouseholdRow, rs []store.Resident) *householdActions {
+	a := &householdActions{
+		edit:        func() { h.editHousehold(row.Household) },
+		addResident: func() { h.editResident(row, store.Resident{HouseholdID: row.ID}) },
+		addVisit:    func() { h.editVisit(row, store.Visit{HouseholdID: row.ID}) },
+		remove: func() {
+			what := fmt.Sprintf(lang.L("roster.hh.deleteWhat"), joinNonEmpty(row.HouseNumber, row.OwnerName, row.Address), len(rs))
+			h.u.confirmDelete(what, func() { h.removeHousehold(row.ID) })
+		},
+		editResident: func(r store.Resident) { h.editResident(row, r) },
+		removeResident: func(r store.Resident) {
+			h.u.confirmDelete(r.Name, func() { h.removeRecord(row.ID, &store.Resident{}, r.ID) })
+		},
+		editVisit: func(v store.Visit) { h.editVisit(row, v) },
+		removeVisit: func(v store.Visit) {
+			h.u.confirmDelete(joinNonEmpty(v.Date, v.Officer), func() { h.removeRecord(row.ID, &store.Visit{}, v.ID) })
+		},
+	}
+	// 地图 is another screen's; its ShowHouseOnMap is used when the build
+	// has it.
+	if m, ok := any(h.u).(interface{ ShowHouseOnMap(string) }); ok && row.HouseID != "" {
+		a.showOnMap = func() { m.ShowHouseOnMap(row.HouseID) }
+	}
+	return a
+}
+
+// householdToolbar is the row of buttons above a household's details.
+func householdToolbar(a *householdActions) fyne.CanvasObject {
+	edit := widget.NewButtonWithIcon(lang.L("roster.hh.edit"), theme.DocumentCreateIcon(), a.edit)
+	addR := widget.NewButtonWithIcon(lang.L("roster.hh.addResident"), theme.ContentAddIcon(), a.addResident)
+	addV := widget.NewButtonWithIcon(lang.L("roster.hh.addVisit"), theme.ContentAddIcon(), a.addVisit)
+	del := widget.NewButtonWithIcon(lang.L("roster.delete"), theme.DeleteIcon(), a.remove)
+	box := container.NewHBox(edit, addR, addV)
+	if a.showOnMap != nil {
+		box.Add(widget.NewButtonWithIcon(lang.L("roster.hh.onMap"), theme.GridIcon(), a.showOnMap))
+	}
+	box.Add(layout.NewSpacer())
+	box.Add(del)
+	return box
+}
+
+// withButtons puts small edit and delete buttons beside o.
+func withButtons(o fyne.CanvasObject, edit, remove func()) fyne.CanvasObject {
+	e := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), edit)
+	d := widget.NewButtonWithIcon("", theme.DeleteIcon(), remove)
+	return container.NewBorder(nil, nil, nil, container.NewVBox(e, d), o)
+}
+
+// openForm shows a form in the detail pane; 取消 goes back to the
+// household (or the hint when there is none yet).
+func (h *householdsScreen) openForm(f *editForm) {
+	h.form = f
+	h.detail.Objects = []fyne.CanvasObject{f.object()}
+	h.detail.Refresh()
+}
+
+// backToDetail reloads the list and shows household id (none: the hint).
+func (h *householdsScreen) backToDetail(id string) {
+	h.form = nil
+	h.schedule(0)
+	if id == "" {
+		h.showHint()
+		return
+	}
+	h.mu.Lock()
+	h.selected = id
+	h.mu.Unlock()
+	h.u.goBG(func(ctx context.Context) {
+		row, err := h.u.st.HouseholdRowByID(ctx, id)
+		if ctx.Err() != nil {
+			return
+		}
+		h.u.do(func() {
+			if err != nil {
+				h.u.showError(lang.L("error.load"), err)
+				return
+			}
+			h.showDetail(row)
+		})
+	})
+}
+
+// OpenHousehold shows the household living in a house (the map's 查看住户
+// calls it). A house with nobody recorded opens a new household form for
+// it; a house with several households shows the first and lists the
+// others by searching its number.
+func (u *UI) OpenHousehold(houseID string) {
+	u.Show(AreaHouseholds)
+	h, ok := u.screens[AreaHouseholds].(*householdsScreen)
+	if !ok {
+		return
+	}
+	u.goBG(func(ctx context.Context) {
+		hs, err := u.st.HouseholdsOfHouse(ctx, houseID)
+		var house store.House
+		if err == nil {
+			err = u.st.Get(ctx, &house, houseID)
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		u.do(func() {
+			if err != nil {
+				u.showError(lang.L("error.load"), err)
+				return
+			}
+			switch len(hs) {
+			case 0:
+				h.editHousehold(store.Household{VillageID: house.VillageID, HouseID: house.ID, DoorNumber: house.Number})
+			case 1:
+				h.backToDetail(hs[0].ID)
+			default:
+				h.search.SetText(house.Number)
+				h.backToDetail(hs[0].ID)
+			}
+		})
+	})
+}
+
+// save stores recs and goes back to household id.
+func (h *householdsScreen) save(f *editForm, id func() string, recs ...store.Record) {
+	h.u.goBG(func(ctx context.Context) {
+		err := h.u.st.Save(ctx, recs...)
+		if ctx.Err() != nil {
+			return
+		}
+		h.u.do(func() {
+			if err != nil {
+				h.u.saveFailed(f, err)
+				return
+			}
+			h.backToDetail(id())
+		})
+	})
+}
+
+// removeHousehold tombstones a household with its residents and visits,
+// in one transaction.
+func (h *householdsScreen) removeHousehold(id string) {
+	h.u.goBG(func(ctx context.Context) {
+		err := h.u.st.Update(ctx, func(tx *store.Tx) error {
+			for _, r := range mustResidents(ctx, h.u.st, id) {
+				if err := tx.Delete(&store.Resident{}, r); err != nil {
+					return fmt.Errorf("delete resident %s: %w", r, err)
+				}
+			}
+			for _, v := range mustVisits(ctx, h.u.st, id) {
+				if err := tx.Delete(&store.Visit{}, v); err != nil {
+					return fmt.Errorf("delete visit %s: %w", v, err)
+				}
+			}
+			return tx.Delete(&store.Household{}, id)
+		})
+		if ctx.Err() != nil {
+			return
+		}
+		h.u.do(func() {
+			if err != nil {
+				h.u.showError(lang.L("error.save"), err)
+				return
+			}
+			h.mu.Lock()
+			h.selected = ""
+			h.mu.Unlock()
+			h.backToDetail("")
+		})
+	})
+}
+
+// mustResidents lists the IDs of a household's residents; a read error
+// leaves the list empty and the household delete still tombstones the
+// household itself (its residents stay findable by search).
+func mustResidents(ctx context.Context, s *store.Store, id string) []string {
+	rs, err := s.Residents(ctx, id)
+	if err != nil {
+		return nil
+	}
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+func mustVisits(ctx context.Context, s *store.Store, id string) []string {
+	vs, err := s.Visits(ctx, id)
+	if err != nil {
+		return nil
+	}
+	ids := make([]string, len(vs))
+	for i, v := range vs {
+		ids[i] = v.ID
+	}
+	return ids
+}
+
+func (h *householdsScreen) removeRecord(householdID string, rec store.Record, id string) {
+	h.u.goBG(func(ctx context.Context) {
+		err := h.u.st.Update(ctx, func(tx *store.Tx) error { return tx.Delete(rec, id) })
+		if ctx.Err() != nil {
+			return
+		}
+		h.u.do(func() {
+			if err != nil {
+				h.u.showError(lang.L("error.save"), err)
+				return
+			}
+			h.backToDetail(householdID)
+		})
+	})
+}
+
+// formButtons is the 取消 / 保存 row of a form.
+func formButtons(cancel, save func()) fyne.CanvasObject {
+	s := widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), save)
+	s.Importance = widget.HighImportance
+	return container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), cancel), s)
+}
+
+// phoneEntry is an entry that says at once when what is typed is not a
+// phone number.
+func phoneEntry(f *editForm, field, label, text string) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetText(text)
+	e.SetPlaceHolder(lang.L("roster.hh.phoneHint"))
+	f.add(field, label, e)
+	check := func() bool {
+		if s := strings.TrimSpace(e.Text); s != "" {
+			if _, err := store.NormalisePhone(s); err != nil {
+				f.setError(field, lang.L("roster.err.phone"))
+				return false
+			}
+		}
+		f.setError(field, "")
+		return true
+	}
+	e.OnChanged = func(string) { check() }
+	f.checks = append(f.checks, check)
+	return e
+}
+
+// radio is a horizontal choice of stored words, "" allowed when none is
+// picked.
+func radio(vals []value, cur string) *widget.RadioGroup {
+	opts := make([]string, len(vals))
+	for i, v := range vals {
+		opts[i] = lang.L(v.key)
+	}
+	r := widget.NewRadioGroup(opts, nil)
+	r.Horizontal = true
+	for _, v := range vals {
+		if v.v == cur {
+			r.SetSelected(lang.L(v.key))
+		}
+	}
+	return r
+}
+
+func radioValue(r *widget.RadioGroup, vals []value) string {
+	for _, v := range vals {
+		if lang.L(v.key) == r.Selected {
+			return v.v
+		}
+	}
+	return ""
+}
+
+// categoryChecks ticks the stored categories.
+func categoryChecks(cur []string) *widget.CheckGroup {
+	var opts, on []string
+	for _, c := range allCategories() {
+		opts = append(opts, lang.L(c.key))
+		for _, x := range cur {
+			if x == c.v {
+				on = append(on, lang.L(c.key))
+			}
+		}
+	}
+	g := widget.NewCheckGroup(opts, nil)
+	g.Horizontal = true
+	g.Selected = on
+	return g
+}
+
+// checkedCategories reads the ticks back, keeping stored categories the
+// form does not offer (a newer version's, or the station's).
+func checkedCategories(g *widget.CheckGroup, old []string) []string {
+	on := map[string]bool{}
+	for _, s := range g.Selected {
+		on[s] = true
+	}
+	known := map[string]bool{}
+	var out []string
+	for _, c := range allCategories() {
+		known[c.v] = true
+		if on[lang.L(c.key)] {
+			out = append(out, c.v)
+		}
+	}
+	for _, x := range old {
+		if !known[x] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+var statusValues = []value{{store.StatusOwn, "status.own"}, {store.StatusRented, "status.rented"}, {store.StatusEmpty, "status.empty"}}
+
+var censusValues = []value{{store.CensusConsistent, "census.consistent"}, {store.CensusAway, "census.away"}, {store.CensusAbsent, "census.absent"}}
+
+var genderValues = []value{{"男", "gender.male"}, {"女", "gender.female"}}
+
+// householdForm is the form of one household.
+type householdForm struct {
+	h    *householdsScreen
+	rec  store.Household
+	form *editForm
+
+	village   *widget.Select
+	house     *widget.Select
+	address   *widget.Entry
+	door      *widget.Entry
+	houseType *widget.SelectEntry
+	houseUse  *widget.SelectEntry
+	area      *widget.Entry
+	structure *widget.SelectEntry
+	owner     *widget.Entry
+	ownerTel  *widget.Entry
+	status    *widget.RadioGroup
+	tenant    *widget.Entry
+	tenantTel *widget.Entry
+	grid      *widget.Entry
+	cats      *widget.CheckGroup
+	warning   *widget.RadioGroup
+	notes     *widget.Entry
+
+	villages []store.Village
+	houses   []store.House // of the chosen village
+}
+
+func (h *householdsScreen) editHousehold(hh store.Household) {
+	h.mu.Lock()
+	villages := h.villages
+	h.mu.Unlock()
+	e := &householdForm{h: h, rec: hh, form: newEditForm(), villages: villages}
+	f := e.form
+	f.owner = e
+	title := lang.L("roster.hh.newTitle")
+	if hh.ID != "" {
+		title = fmt.Sprintf(lang.L("roster.hh.editTitle"), joinNonEmpty(hh.OwnerName, hh.Address))
+	}
+	f.addRow(heading(title))
+	var vnames []string
+	for _, v := range villages {
+		vnames = append(vnames, v.Name)
+	}
+	e.village = widget.NewSelect(vnames, func(string) { e.loadHouses() })
+	f.add("village_id", lang.L("roster.hh.village"), e.village)
+	e.house = widget.NewSelect([]string{lang.L("roster.hh.noHouse")}, nil)
+	f.add("house_id", lang.L("roster.hh.house"), e.house)
+	e.address = widget.NewEntry()
+	e.address.SetText(hh.Address)
+	f.add("address", lang.L("hh.address"), e.address)
+	e.door = widget.NewEntry()
+	e.door.SetText(hh.DoorNumber)
+	f.add("door_number", lang.L("hh.door"), e.door)
+	e.houseType = widget.NewSelectEntry(strings.Split(lang.L("roster.hh.houseTypes"), "、"))
+	e.houseType.SetText(hh.HouseType)
+	e.houseUse = widget.NewSelectEntry(strings.Split(lang.L("roster.hh.houseUses"), "、"))
+	e.houseUse.SetText(hh.HouseUse)
+	f.add("house_type", lang.L("roster.hh.typeUse"), container.NewGridWithColumns(2, e.houseType, e.houseUse))
+	e.area = widget.NewEntry()
+	if hh.AreaM2 > 0 {
+		e.area.SetText(strconv.FormatFloat(hh.AreaM2, 'f', -1, 64))
+	}
+	e.area.SetPlaceHolder(lang.L("roster.hh.areaHint"))
+	f.add("area_m2", lang.L("roster.hh.area"), e.area)
+	e.structure = widget.NewSelectEntry(strings.Split(lang.L("roster.hh.structures"), "、"))
+	e.structure.SetText(hh.Structure)
+	f.add("structure", lang.L("roster.hh.structure"), e.structure)
+	e.owner = widget.NewEntry()
+	e.owner.SetText(hh.OwnerName)
+	f.add("owner_name", lang.L("roster.hh.owner"), e.owner)
+	e.ownerTel = phoneEntry(f, "owner_phone", lang.L("hh.phone"), hh.OwnerPhone)
+	e.status = radio(statusValues, hh.Status)
+	f.add("status", lang.L("hh.status"), e.status)
+	e.tenant = widget.NewEntry()
+	e.tenant.SetText(hh.TenantName)
+	f.add("tenant_name", lang.L("hh.tenant"), e.tenant)
+	e.tenantTel = phoneEntry(f, "tenant_phone", lang.L("roster.hh.tenantPhone"), hh.TenantPhone)
+	e.grid = widget.NewEntry()
+	e.grid.SetText(hh.GridCell)
+	f.add("grid_cell", lang.L("hh.grid"), e.grid)
+	e.cats = categoryChecks(hh.Categories)
+	f.add("categories", lang.L("map.categories"), e.cats)
+	e.warning = radio(warnings, hh.Warning)
+	f.add("warning", lang.L("roster.hh.warning"), container.NewHBox(e.warning,
+		widget.NewButton(lang.L("roster.hh.noWarning"), func() { e.warning.SetSelected("") })))
+	e.notes = widget.NewMultiLineEntry()
+	e.notes.SetText(hh.Notes)
+	f.add("notes", lang.L("hh.notes"), e.notes)
+	f.addRow(formButtons(func() { h.backToDetail(hh.ID) }, e.save))
+
+	for i, v := range villages {
+		if v.ID == hh.VillageID {
+			e.village.SetSelectedIndex(i)
+		}
+	}
+	if e.village.SelectedIndex() < 0 && len(villages) == 1 {
+		e.village.SetSelectedIndex(0)
+	}
+	h.openForm(f)
+}
+
+// loadHouses offers the chosen village's houses by number.
+func (e *householdForm) loadHouses() {
+	i := e.village.SelectedIndex()
+	if i < 0 {
+		return
+	}
+	vid := e.villages[i].ID
+	u := e.h.u
+	u.goBG(func(ctx context.Context) {
+		hs, err := u.st.Houses(ctx, vid)
+		if ctx.Err() != nil {
+			return
+		}
+		u.do(func() {
+			if err != nil {
+				u.showError(lang.L("error.load"), err)
+				return
+			}
+			if e.village.SelectedIndex() != i {
+				return // another village was chosen meanwhile
+			}
+			e.houses = hs
+			opts := []string{lang.L("roster.hh.noHouse")}
+			sel := 0
+			for j, x := range hs {
+				opts = append(opts, fmt.Sprintf(lang.L("roster.hh.houseNumber"), x.Number))
+				if x.ID == e.rec.HouseID {
+					sel = j + 1
+				}
+			}
+			e.house.Options = opts
+			e.house.SetSelectedIndex(sel)
+			e.house.Refresh()
+		})
+	})
+}
+
+func (e *householdForm) save() {
+	f := e.form
+	ok := f.recheck()
+	r := e.rec
+	if i := e.village.SelectedIndex(); i >= 0 {
+		r.VillageID = e.villages[i].ID
+	} else {
+		f.setError("village_id", lang.L("roster.err.required"))
+		ok = false
+	}
+	r.HouseID = ""
+	if i := e.house.SelectedIndex(); i > 0 && i-1 < len(e.houses) {
+		r.HouseID = e.houses[i-1].ID
+	}
+	r.Address = strings.TrimSpace(e.address.Text)
+	r.DoorNumber = strings.TrimSpace(e.door.Text)
+	r.HouseType = strings.TrimSpace(e.houseType.Text)
+	r.HouseUse = strings.TrimSpace(e.houseUse.Text)
+	r.AreaM2 = 0
+	if s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(e.area.Text), "平方米")); s != "" {
+		a, err := strconv.ParseFloat(strings.TrimSuffix(s, "㎡"), 64)
+		if err != nil || a < 0 {
+			f.setError("area_m2", lang.L("roster.hh.areaBad"))
+			ok = false
+		}
+		r.AreaM2 = a
+	}
+	r.Structure = strings.TrimSpace(e.structure.Text)
+	r.OwnerName = strings.TrimSpace(e.owner.Text)
+	r.OwnerPhone = strings.TrimSpace(e.ownerTel.Text)
+	r.Status = radioValue(e.status, statusValues)
+	r.TenantName = strings.TrimSpace(e.tenant.Text)
+	r.TenantPhone = strings.TrimSpace(e.tenantTel.Text)
+	r.GridCell = strings.TrimSpace(e.grid.Text)
+	r.Categories = checkedCategories(e.cats, e.rec.Categories)
+	r.Warning = radioValue(e.warning, warnings)
+	r.Notes = strings.TrimSpace(e.notes.Text)
+	if !ok {
+		return
+	}
+	// Validate here so every problem shows at once next to its field
+	// before anything is written.
+	if err := r.Validate(); err != nil {
+		e.h.u.saveFailed(f, err)
+		return
+	}
+	e.h.save(f, func() string { return r.ID }, &r)
+}
+
+// residentForm is the form of one resident.
+type residentForm struct {
+	h       *householdsScreen
+	row     store.HouseholdRow
+	rec     store.Resident
+	form    *editForm
+	showIDs bool
+
+	name      *widget.Entry
+	id        *widget.Entry
+	idNote    *widget.Label
+	gender    *widget.RadioGroup
+	birth     *widget.Entry
+	phone     *widget.Entry
+	hukou     *widget.Entry
+	relation  *widget.SelectEntry
+	census    *widget.RadioGroup
+	job       *widget.Entry
+	reason    *widget.Entry
+	moveIn    *widget.Entry
+	moveOut   *widget.Entry
+	cats      *widget.CheckGroup
+	float     *widget.Select
+	emergency *widget.Entry
+	emerTel   *widget.Entry
+	notes     *widget.Entry
+}
+
+var floatLevels = []string{"红", "橙", "黄", "蓝"}
+
+func (h *householdsScreen) editResident(row store.HouseholdRow, r store.Resident) {
+	e := &residentForm{h: h, row: row, rec: r, form: newEditForm(), showIDs: h.u.seesFullIDs()}
+	f := e.form
+	f.owner = e
+	title := fmt.Sprintf(lang.L("roster.res.newTitle"), joinNonEmpty(row.HouseNumber, row.OwnerName))
+	if r.ID != "" {
+		title = fmt.Sprintf(lang.L("roster.res.editTitle"), r.Name)
+	}
+	f.addRow(heading(title))
+	e.name = widget.NewEntry()
+	e.name.SetText(r.Name)
+	f.add("name", lang.L("roster.res.name"), e.name)
+
+	e.id = widget.NewEntry()
+	e.idNote = widget.NewLabel("")
+	e.idNote.Wrapping = fyne.TextWrapWord
+	if e.showIDs || r.IDNumber == "" {
+		e.id.SetText(r.IDNumber)
+		e.id.SetPlaceHolder(lang.L("roster.res.idHint"))
+		e.id.OnChanged = func(string) { e.checkID() }
+		f.add("id_number", lang.L("roster.res.id"), container.NewVBox(e.id, e.idNote))
+	} else {
+		// Auxiliary police may not see the number: it stays as stored.
+		f.add("id_number", lang.L("roster.res.id"), container.NewVBox(widget.NewLabel(store.MaskIDNumber(r.IDNumber)), lowLabel(lang.L("roster.res.idHidden"))))
+	}
+	e.gender = radio(genderValues, r.Gender)
+	f.add("gender", lang.L("roster.res.gender"), e.gender)
+	e.birth = widget.NewEntry()
+	e.birth.SetText(r.BirthDate)
+	e.birth.SetPlaceHolder(lang.L("roster.dateHint"))
+	f.add("birth_date", lang.L("roster.res.birth"), e.birth)
+	e.phone = phoneEntry(f, "phone", lang.L("roster.res.phone"), r.Phone)
+	e.hukou = widget.NewEntry()
+	e.hukou.SetText(r.HukouAddress)
+	f.add("hukou_address", lang.L("roster.res.hukou"), e.hukou)
+	e.relation = widget.NewSelectEntry(strings.Split(lang.L("roster.res.relations"), "、"))
+	e.relation.SetText(r.Relation)
+	f.add("relation", lang.L("roster.res.relation"), e.relation)
+	e.census = radio(censusValues, r.CensusStatus)
+	f.add("census_status", lang.L("roster.res.census"), e.census)
+	e.job = widget.NewEntry()
+	e.job.SetText(r.Occupation)
+	f.add("occupation", lang.L("roster.res.job"), e.job)
+	e.reason = widget.NewEntry()
+	e.reason.SetText(r.Reason)
+	e.reason.SetPlaceHolder(lang.L("roster.res.reasonHint"))
+	f.add("reason", lang.L("roster.res.reason"), e.reason)
+	e.moveIn, e.moveOut = widget.NewEntry(), widget.NewEntry()
+	e.moveIn.SetText(r.MoveIn)
+	e.moveOut.SetText(r.MoveOut)
+	e.moveIn.SetPlaceHolder(lang.L("roster.res.moveInHint"))
+	e.moveOut.SetPlaceHolder(lang.L("roster.res.moveOutHint"))
+	f.add("move_in", lang.L("roster.res.moves"), container.NewGridWithColumns(2, e.moveIn, e.moveOut))
+	f.errs["move_out"] = f.errs["move_in"] // one row, one message
+	e.cats = categoryChecks(r.Categories)
+	f.add("categories", lang.L("map.categories"), e.cats)
+	e.float = widget.NewSelect(append([]string{lang.L("roster.res.notFloating")}, floatLevels...), nil)
+	e.float.SetSelectedIndex(0)
+	for i, l := range floatLevels {
+		if l == r.FloatLevel {
+			e.float.SetSelectedIndex(i + 1)
+		}
+	}
+	f.add("float_level", lang.L("roster.res.float"), e.float)
+	e.emergency = widget.NewEntry()
+	e.emergency.SetText(r.EmergencyContact)
+	f.add("emergency_contact", lang.L("roster.res.emergency"), e.emergency)
+	e.emerTel = phoneEntry(f, "emergency_phone", lang.L("roster.res.emergencyPhone"), r.EmergencyPhone)
+	e.notes = widget.NewMultiLineEntry()
+	e.notes.SetText(r.Notes)
+	f.add("notes", lang.L("hh.notes"), e.notes)
+	f.addRow(formButtons(func() { h.backToDetail(row.ID) }, e.save))
+	e.checkID()
+	h.openForm(f)
+}
+
+// checkID validates the ID number on every keystroke and, once it is
+// whole, shows the gender and birth date it holds (and fills them in).
+func (e *residentForm) checkID() (ok bool) {
+	if !e.showIDs && e.rec.IDNumber != "" {
+		return true
+	}
+	raw := e.id.Text
+	id, p := store.CheckIDNumber(raw)
+	e.idNote.Importance = widget.DangerImportance
+	msg := ""
+	switch p {
+	case store.IDShort:
+		msg = lang.L("roster.res.idShort")
+	case store.IDLong:
+		msg = lang.L("roster.res.idLong")
+	case store.IDBadChar:
+		msg = lang.L("roster.res.idBadChar")
+	case store.IDBadDate:
+		msg = lang.L("roster.res.idBadDate")
+	case store.IDBadCheck:
+		msg = lang.L("roster.res.idBadCheck")
+	}
+	e.form.setError("id_number", "")
+	if id == "" {
+		e.idNote.SetText(msg)
+		e.gender.Enable()
+		e.birth.Enable()
+		return p == store.IDOK
+	}
+	birth, _ := store.IDBirthDate(id) // CheckIDNumber checked it
+	gender := store.IDGender(id)
+	e.gender.SetSelected(lang.L(map[string]string{"男": "gender.male", "女": "gender.female"}[gender]))
+	e.birth.SetText(birth.Format("2006-01-02"))
+	// Gender and birth date come from the number: typing them again could
+	// only disagree with it.
+	e.gender.Disable()
+	e.birth.Disable()
+	e.idNote.Importance = widget.SuccessImportance
+	e.idNote.SetText(fmt.Sprintf(lang.L("roster.res.idOK"), gender, birth.Format("2006-01-02"), age(birth, time.Now())))
+	return true
+}
+
+func age(birth, now time.Time) int {
+	a := now.Year() - birth.Year()
+	if now.YearDay() < birth.YearDay() {
+		a--
+	}
+	return max(a, 0)
+}
+
+func (e *residentForm) save() {
+	f := e.form
+	ok := f.recheck()
+	r := e.rec
+	ok = e.checkID() && ok
+	if !ok {
+		f.setError("id_number", lang.L("roster.err.idNumber"))
+	}
+	r.Name = strings.TrimSpace(e.name.Text)
+	if r.Name == "" {
+		f.setError("name", lang.L("roster.err.required"))
+		ok = false
+	}
+	if e.showIDs || e.rec.IDNumber == "" {
+		r.IDNumber, _ = store.CheckIDNumber(e.id.Text)
+	}
+	r.Gender = radioValue(e.gender, genderValues)
+	r.BirthDate = strings.TrimSpace(e.birth.Text)
+	r.Phone = strings.TrimSpace(e.phone.Text)
+	r.HukouAddress = strings.TrimSpace(e.hukou.Text)
+	r.Relation = strings.TrimSpace(e.relation.Text)
+	r.CensusStatus = radioValue(e.census, censusValues)
+	r.Occupation = strings.TrimSpace(e.job.Text)
+	r.Reason = strings.TrimSpace(e.reason.Text)
+	r.MoveIn = strings.TrimSpace(e.moveIn.Text)
+	r.MoveOut = strings.TrimSpace(e.moveOut.Text)
+	r.Categories = checkedCategories(e.cats, e.rec.Categories)
+	r.FloatLevel = ""
+	if i := e.float.SelectedIndex(); i > 0 {
+		r.FloatLevel = floatLevels[i-1]
+	}
+	r.EmergencyContact = strings.TrimSpace(e.emergency.Text)
+	r.EmergencyPhone = strings.TrimSpace(e.emerTel.Text)
+	r.Notes = strings.TrimSpace(e.notes.Text)
+	if !ok {
+		return
+	}
+	if err := r.Validate(); err != nil {
+		e.h.u.saveFailed(f, err)
+		return
+	}
+	hid := e.row.ID
+	e.h.save(f, func() string { return hid }, &r)
+}
+
+// visitForm records one 走访.
+type visitForm struct {
+	h       *householdsScreen
+	rec     store.Visit
+	form    *editForm
+	date    *widget.Entry
+	officer *widget.Entry
+	notes   *widget.Entry
+	follow  *widget.Entry
+}
+
+func (h *householdsScreen) editVisit(row store.HouseholdRow, v store.Visit) {
+	e := &visitForm{h: h, rec: v, form: newEditForm()}
+	f := e.form
+	f.owner = e
+	f.addRow(heading(fmt.Sprintf(lang.L("roster.visit.title"), joinNonEmpty(row.HouseNumber, row.OwnerName))))
+	if v.Date == "" {
+		v.Date = time.Now().Format("2006-01-02")
+	}
+	e.date = widget.NewEntry()
+	e.date.SetText(v.Date)
+	f.add("date", lang.L("roster.visit.date"), e.date)
+	e.officer = widget.NewEntry()
+	e.officer.SetText(v.Officer)
+	f.add("officer", lang.L("roster.visit.officer"), e.officer)
+	e.notes = widget.NewMultiLineEntry()
+	e.notes.SetMinRowsVisible(4)
+	e.notes.SetText(v.Notes)
+	e.notes.SetPlaceHolder(lang.L("roster.visit.notesHint"))
+	f.add("notes", lang.L("roster.visit.notes"), e.notes)
+	e.follow = widget.NewEntry()
+	e.follow.SetText(v.FollowUp)
+	e.follow.SetPlaceHolder(lang.L("roster.visit.followHint"))
+	f.add("follow_up", lang.L("roster.visit.follow"), e.follow)
+	f.addRow(formButtons(func() { h.backToDetail(row.ID) }, e.save))
+	if v.Officer == "" {
+		h.u.goBG(func(ctx context.Context) {
+			var p store.Post
+			err := h.u.st.Get(ctx, &p, h.u.st.DeviceID())
+			h.u.do(func() {
+				if err == nil && e.officer.Text == "" {
+					e.officer.SetText(p.Officer)
+				}
+			})
+		})
+	}
+	h.openForm(f)
+}
+
+func (e *visitForm) save() {
+	e.form.clearErrors()
+	r := e.rec
+	r.Date = strings.TrimSpace(e.date.Text)
+	r.Officer = strings.TrimSpace(e.officer.Text)
+	r.Notes = strings.TrimSpace(e.notes.Text)
+	r.FollowUp = strings.TrimSpace(e.follow.Text)
+	if err := r.Validate(); err != nil {
+		e.h.u.saveFailed(e.form, err)
+		return
+	}
+	hid := r.HouseholdID
+	e.h.save(e.form, func() string { return hid }, &r)
+}
