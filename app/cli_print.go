@@ -12,6 +12,7 @@ import (
 func printCommands() map[string]func(ctx context.Context, env *Env, args []string) error {
 	return map[string]func(ctx context.Context, env *Env, args []string) error{
 		"roster":  cmdPrintRoster,
+		"map":     cmdPrintMap,
 		"board":   cmdPrintBoard,
 		"leaflet": cmdPrintLeaflet,
 		"cards":   cmdPrintCards,
