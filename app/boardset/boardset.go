@@ -132,3 +132,13 @@ func (d Data) CardContacts() []print.Contact {
 	}
 	return out
 }
+
+// StoreItem converts a shipped default item into a record a station
+// publishes (a fresh ID; the amounts stay unconfirmed until checked).
+func StoreItem(a assets.CostItem) store.CostItem {
+	return store.CostItem{
+		Tier: a.Tier, Grp: a.Grp, Text: a.Text, AmountMin: a.AmountMin, AmountMax: a.AmountMax,
+		Unit: a.Unit, Law: a.Law, Article: a.Article, LawVersion: a.LawVersion, EffectiveDate: a.EffectiveDate,
+		CheckedOn: a.CheckedOn, Confirmed: a.Confirmed, Local: a.Local, Sort: int64(a.Sort),
+	}
+}
