@@ -19,7 +19,6 @@ import (
 	"cunjing/assets"
 	"cunjing/print/fonts"
 	"cunjing/store"
-	cjsync "cunjing/sync"
 )
 
 // appID keys Fyne's per-user preferences (language, font, role).
@@ -94,8 +93,9 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 				}
 				return demo.Create(ctx, p, demo.Options{})
 			},
-			CreateEmpty: createEmptyPost,
-			Done:        open,
+			CreateEmpty:  createEmptyPost,
+			ImportLedger: importFirstLedger,
+			Done:         open,
 		})
 	} else {
 		ui.ShowOpenError(w, path, err)
@@ -126,19 +126,4 @@ func findFont(override string) (ui.Font, error) {
 		return ui.Font{}, err
 	}
 	return ui.Font{Name: f.Name, Path: f.Path, TTF: f.TTF}, nil
-}
-
-// createEmptyPost makes a new post database with a fresh device identity
-// for the details typed on the first-run screen.
-func createEmptyPost(ctx context.Context, path string, p ui.NewPost) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("make folder for %s: %w", path, err)
-	}
-	s, _, err := cjsync.Init(ctx, path, store.Identity{
-		Role: store.RolePost, Name: p.Name, Township: p.Township, Officer: p.Officer, Phone: p.Phone,
-	}, store.Options{})
-	if err != nil {
-		return err
-	}
-	return s.Close()
 }

@@ -128,11 +128,17 @@ func TestWelcomeCreatesTheDemo(t *testing.T) {
 	}
 	wl.phone.SetText("+86 139 0000 1111")
 	test.Tap(wl.create)
+	if !strings.Contains(wl.msg.Text, "至少 6 位") || done != 0 {
+		t.Fatalf("created without an admin password: %q", wl.msg.Text)
+	}
+	wl.pass.SetText("secret1")
+	wl.pass2.SetText("secret1")
+	test.Tap(wl.create)
 	wl.wait()
 	if done != 1 {
 		t.Fatalf("Done called %d times, msg %q", done, wl.msg.Text)
 	}
-	if created.Name != "西岭警务室" || created.Phone != "13900001111" {
+	if created.Name != "西岭警务室" || created.Phone != "13900001111" || created.Username != "admin" || created.Password != "secret1" {
 		t.Errorf("created %+v", created)
 	}
 	if _, err := os.Stat(path); err != nil {

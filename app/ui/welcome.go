@@ -3,20 +3,35 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
 )
 
-// NewPost is what a user types to start an empty post.
+// NewPost is what a user types to start an empty post: the post, and the
+// first account (an officer; the app asks for its password from then on).
 type NewPost struct {
 	Name, Township, Officer, Phone string
+	Username, Password             string
+	// Ledger, when set, is a household ledger (.xlsx/.csv) to import into
+	// the village named Village.
+	Ledger, Village string
+}
+
+// LedgerSummary is what importing the first ledger did, for the wizard to
+// show before the main screens open.
+type LedgerSummary struct {
+	Rows, Added, Updated, Unchanged, Households int
+	Skipped                                     []string // "row 12: reason"
 }
 
 // WelcomeOptions say how the first-run screen creates the database.
@@ -24,8 +39,12 @@ type WelcomeOptions struct {
 	Path string
 	// CreateDemo creates the demo post at path.
 	CreateDemo func(ctx context.Context, path string) error
-	// CreateEmpty creates an empty post at path; nil hides the choice.
+	// CreateEmpty creates an empty post at path with its first account;
+	// nil hides the choice.
 	CreateEmpty func(ctx context.Context, path string, p NewPost) error
+	// ImportLedger imports p.Ledger into the post just created at path;
+	// nil hides the choice.
+	ImportLedger func(ctx context.Context, path string, p NewPost) (LedgerSummary, error)
 	// Done is called on the UI goroutine once the database exists.
 	Done func()
 }
@@ -39,10 +58,18 @@ type Welcome struct {
 	msg  *widget.Label
 
 	demo, create *widget.Button
+	ledger       *widget.Button
+	cont         *widget.Button // 继续 after a ledger report
 	name, town   *widget.Entry
 	officer      *widget.Entry
 	phone        *widget.Entry
+	user         *widget.Entry
+	pass, pass2  *widget.Entry
+	village      *widget.Entry
 	done         chan struct{} // closed when a creation attempt finished
+
+	// chooseLedger asks for the ledger file (a dialog; tests replace it).
+	chooseLedger func(then func(path string))
 }
 
 // ShowWelcome puts the first-run screen into w.
@@ -63,24 +90,54 @@ func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
 
 	if opt.CreateEmpty != nil {
 		wl.name, wl.town, wl.officer, wl.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+		wl.user, wl.pass, wl.pass2 = widget.NewEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
+		wl.user.SetText("admin")
 		wl.create = widget.NewButtonWithIcon(lang.L("welcome.create"), theme.ContentAddIcon(), wl.createEmpty)
+		wl.create.Importance = widget.HighImportance
 		form := widget.NewForm(
 			widget.NewFormItem(lang.L("welcome.postName"), wl.name),
 			widget.NewFormItem(lang.L("welcome.township"), wl.town),
 			widget.NewFormItem(lang.L("welcome.officer"), wl.officer),
 			widget.NewFormItem(lang.L("welcome.phone"), wl.phone),
 		)
+		account := widget.NewForm(
+			widget.NewFormItem(lang.L("boards.acct.username"), wl.user),
+			widget.NewFormItem(lang.L("boards.acct.password"), wl.pass),
+			widget.NewFormItem(lang.L("boards.acct.password2"), wl.pass2),
+		)
+		starts := []fyne.CanvasObject{wl.create}
+		if opt.ImportLedger != nil {
+			wl.village = widget.NewEntry()
+			wl.village.SetPlaceHolder(lang.L("boards.wiz.villageHint"))
+			wl.ledger = widget.NewButtonWithIcon(lang.L("boards.wiz.ledger"), theme.FolderOpenIcon(), wl.createFromLedger)
+			wl.chooseLedger = wl.ledgerDialog
+			starts = append(starts, wl.ledger)
+		}
 		parts = append(parts, widget.NewSeparator(), heading(lang.L("welcome.empty")),
-			statusLabel(lang.L("welcome.emptyHint")), form, wl.create)
+			statusLabel(lang.L("welcome.emptyHint")), form,
+			heading(lang.L("boards.wiz.account")), statusLabel(lang.L("boards.wiz.accountHint")), account,
+			container.NewGridWithColumns(len(starts), starts...))
+		if wl.village != nil {
+			parts = append(parts, widget.NewForm(widget.NewFormItem(lang.L("boards.wiz.village"), wl.village)),
+				statusLabel(lang.L("boards.wiz.ledgerHint")))
+		}
 	}
 	parts = append(parts, wl.busy, wl.msg)
+	wl.cont = widget.NewButtonWithIcon(lang.L("boards.wiz.continue"), theme.NavigateNextIcon(), func() {
+		if wl.opt.Done != nil {
+			wl.opt.Done()
+		}
+	})
+	wl.cont.Importance = widget.HighImportance
+	wl.cont.Hide()
+	parts = append(parts, wl.cont)
 	box := container.NewVBox(parts...)
-	w.SetContent(container.NewCenter(container.New(fixedWidth{w: 560}, container.NewPadded(box))))
+	w.SetContent(container.NewVScroll(container.NewCenter(container.New(fixedWidth{w: 600}, container.NewPadded(box)))))
 	return wl
 }
 
 func (wl *Welcome) setBusy(on bool) {
-	for _, b := range []*widget.Button{wl.demo, wl.create} {
+	for _, b := range []*widget.Button{wl.demo, wl.create, wl.ledger} {
 		if b == nil {
 			continue
 		}
@@ -108,46 +165,169 @@ func (wl *Welcome) createDemo() {
 	wl.run(func(ctx context.Context) error { return wl.opt.CreateDemo(ctx, wl.opt.Path) })
 }
 
-func (wl *Welcome) createEmpty() {
+// newPost reads and checks the form; ok is false when the message says
+// what to fix.
+func (wl *Welcome) newPost() (NewPost, bool) {
 	p := NewPost{
 		Name:     strings.TrimSpace(wl.name.Text),
 		Township: strings.TrimSpace(wl.town.Text),
 		Officer:  strings.TrimSpace(wl.officer.Text),
 		Phone:    strings.TrimSpace(wl.phone.Text),
+		Username: strings.TrimSpace(wl.user.Text),
+		Password: wl.pass.Text,
 	}
 	if p.Name == "" {
 		wl.msg.SetText(lang.L("welcome.needName"))
-		return
+		return p, false
 	}
 	if p.Phone != "" {
 		ph, err := store.NormalisePhone(p.Phone)
 		if err != nil {
-			wl.msg.SetText(lang.L("error.create") + "\n" + err.Error())
-			return
+			wl.msg.SetText(lang.L("error.create") + "\n" + lang.L("boards.issue.phone") + "\n" + err.Error())
+			return p, false
 		}
 		p.Phone = ph
+	}
+	if p.Username == "" {
+		wl.msg.SetText(lang.L("boards.acct.needUsername"))
+		return p, false
+	}
+	if msg := checkNewPassword(wl.pass.Text, wl.pass2.Text); msg != "" {
+		wl.msg.SetText(msg)
+		return p, false
+	}
+	return p, true
+}
+
+func (wl *Welcome) createEmpty() {
+	p, ok := wl.newPost()
+	if !ok {
+		return
 	}
 	wl.run(func(ctx context.Context) error { return wl.opt.CreateEmpty(ctx, wl.opt.Path, p) })
 }
 
+// createFromLedger starts the post and imports the officer's ledger into
+// the village it is for.
+func (wl *Welcome) createFromLedger() {
+	p, ok := wl.newPost()
+	if !ok {
+		return
+	}
+	p.Village = strings.TrimSpace(wl.village.Text)
+	if p.Village == "" {
+		wl.msg.SetText(lang.L("boards.wiz.needVillage"))
+		return
+	}
+	wl.chooseLedger(func(file string) {
+		p.Ledger = file
+		var sum LedgerSummary
+		wl.runThen(func(ctx context.Context) error {
+			if err := wl.opt.CreateEmpty(ctx, wl.opt.Path, p); err != nil {
+				return err
+			}
+			var err error
+			sum, err = wl.opt.ImportLedger(ctx, wl.opt.Path, p)
+			if err != nil {
+				// The post exists; only the import failed. Say so and let
+				// the officer go on (the ledger can be imported later).
+				return &ledgerError{err}
+			}
+			return nil
+		}, func(err error) {
+			var le *ledgerError
+			switch {
+			case errors.As(err, &le):
+				wl.msg.SetText(lang.L("boards.wiz.ledgerFailed") + "\n" + le.err.Error())
+				wl.showContinue()
+			case err != nil:
+				wl.msg.SetText(lang.L("error.create") + "\n" + err.Error())
+			default:
+				wl.msg.SetText(ledgerWords(sum))
+				wl.showContinue()
+			}
+		})
+	})
+}
+
+// showContinue leaves the report on screen with one way on.
+func (wl *Welcome) showContinue() {
+	for _, b := range []*widget.Button{wl.demo, wl.create, wl.ledger} {
+		if b != nil {
+			b.Disable()
+		}
+	}
+	wl.cont.Show()
+}
+
+type ledgerError struct{ err error }
+
+func (e *ledgerError) Error() string { return "import ledger: " + e.err.Error() }
+func (e *ledgerError) Unwrap() error { return e.err }
+
+// ledgerWords sums up the first ledger import.
+func ledgerWords(s LedgerSummary) string {
+	out := fmt.Sprintf(lang.L("boards.wiz.ledgerDone"), s.Rows, s.Households, s.Added, s.Updated+s.Unchanged)
+	if len(s.Skipped) > 0 {
+		out += "\n" + fmt.Sprintf(lang.L("boards.wiz.ledgerSkipped"), len(s.Skipped))
+		for i, sk := range s.Skipped {
+			if i == 5 {
+				out += "\n…"
+				break
+			}
+			out += "\n" + sk
+		}
+	}
+	return out
+}
+
+// ledgerDialog asks for the ledger file.
+func (wl *Welcome) ledgerDialog(then func(path string)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			wl.msg.SetText(lang.L("boards.wiz.ledgerFailed") + "\n" + err.Error())
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		if err := r.Close(); err != nil {
+			wl.msg.SetText(lang.L("boards.wiz.ledgerFailed") + "\n" + err.Error())
+			return
+		}
+		then(path)
+	}, wl.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv", ".XLSX", ".CSV"}))
+	d.Resize(fyne.NewSize(860, 580))
+	d.Show()
+}
+
 // run creates the database off the UI goroutine and reports the outcome.
 func (wl *Welcome) run(create func(ctx context.Context) error) {
+	wl.runThen(create, func(err error) {
+		if err != nil {
+			wl.msg.SetText(lang.L("error.create") + "\n" + err.Error())
+			return
+		}
+		wl.msg.SetText("")
+		if wl.opt.Done != nil {
+			wl.opt.Done()
+		}
+	})
+}
+
+// runThen runs work off the UI goroutine and then after on it.
+func (wl *Welcome) runThen(work func(ctx context.Context) error, after func(err error)) {
 	wl.setBusy(true)
 	wl.done = make(chan struct{})
 	done := wl.done
 	go func() {
 		defer close(done)
-		err := create(context.Background())
+		err := work(context.Background())
 		fyne.Do(func() {
 			wl.setBusy(false)
-			if err != nil {
-				wl.msg.SetText(lang.L("error.create") + "\n" + err.Error())
-				return
-			}
-			wl.msg.SetText("")
-			if wl.opt.Done != nil {
-				wl.opt.Done()
-			}
+			after(err)
 		})
 	}()
 }

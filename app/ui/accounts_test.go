@@ -1,0 +1,300 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"cunjing/store"
+)
+
+// withUsers adds an officer (zhao/secret1) and an auxiliary
+// (qian/secret2).
+func withUsers(t *testing.T, s *store.Store) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	if err := s.AddUser(ctx, "zhao", "赵警官", store.UserOfficer, "secret1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddUser(ctx, "qian", "钱辅警", store.UserAuxiliary, "secret2"); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func login(t *testing.T, u *UI, user, pw string) {
+	t.Helper()
+	ls := u.acct.login
+	if ls == nil {
+		t.Fatal("no login screen shown")
+	}
+	ls.user.SetText(user)
+	ls.pass.SetText(pw)
+	test.Tap(ls.button)
+	u.Wait()
+}
+
+func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
+	s := withUsers(t, newFixture(t, 0))
+	u, w := newTestUI(t, s)
+	if u.acct.login == nil || len(u.nav) != 0 {
+		t.Fatal("the screens opened without a login")
+	}
+	ls := u.acct.login
+	test.Tap(ls.button)
+	if ls.msg.Text != "请填写用户名和密码。" {
+		t.Errorf("empty login: %q", ls.msg.Text)
+	}
+	for i := 0; i < store.MaxFailedLogins; i++ {
+		login(t, u, "zhao", "wrong")
+		if i < store.MaxFailedLogins-1 && ls.msg.Text != "用户名或密码不对，请再试一次。" {
+			t.Fatalf("wrong password %d: %q", i, ls.msg.Text)
+		}
+	}
+	login(t, u, "zhao", "secret1")
+	if !strings.Contains(ls.msg.Text, "已锁定") || u.hasAccounts() {
+		t.Fatalf("locked account let in: %q", ls.msg.Text)
+	}
+	if ls.pass.Text != "" {
+		t.Error("the password stays in the box after a failed login")
+	}
+
+	login(t, u, "qian", "secret2")
+	if !u.hasAccounts() || len(u.nav) != 7 || u.acct.login != nil {
+		t.Fatalf("auxiliary not logged in")
+	}
+	if got := strings.Join(texts(w.Content().(*activityWatch).content), "\n"); !strings.Contains(got, "钱辅警（辅警）") {
+		t.Errorf("the navigation does not say who is logged in:\n%s", got)
+	}
+	if n := len(auditActions(t, s, store.AuditLogin)); n != 1 {
+		t.Errorf("%d login audit entries, want 1", n)
+	}
+
+	// The auxiliary sees IDs masked whatever 设置 says, and opening a
+	// household is audited.
+	u.settings.SetRole(RoleOfficer)
+	h := householdsOf(t, u)
+	h.search.SetText("王建国")
+	h.schedule(0)
+	u.Wait()
+	h.list.Select(0)
+	u.Wait()
+	detail := strings.Join(texts(h.detail), "\n")
+	if strings.Contains(detail, wangID) || !strings.Contains(detail, store.MaskIDNumber(wangID)) {
+		t.Errorf("auxiliary sees the full ID:\n%s", detail)
+	}
+	views := auditActions(t, s, store.AuditView)
+	if len(views) == 0 || views[0].User != "qian" || views[0].Role != store.UserAuxiliary || !strings.Contains(views[0].Subject, "王建国") {
+		t.Errorf("view audit %+v", views)
+	}
+	// 设置 shows the role from the login, not the radio.
+	test.Tap(u.nav[AreaSettings])
+	u.Wait()
+	if got := strings.Join(texts(u.screens[AreaSettings].object()), "\n"); !strings.Contains(got, "由登录账号决定") {
+		t.Errorf("settings still offers the role switch:\n%s", got)
+	}
+}
+
+func TestIdleLockKeepsTheScreen(t *testing.T) {
+	s := withUsers(t, newFixture(t, 0))
+	u, w := newTestUI(t, s)
+	login(t, u, "zhao", "secret1")
+	h := householdsOf(t, u)
+	h.search.SetText("半截没打完的字") // unsaved work on screen
+	before := w.Content()
+
+	u.checkIdle(time.Now().Add(9 * time.Minute))
+	if u.acct.locked {
+		t.Fatal("locked before the 10 minutes")
+	}
+	// Moving the mouse counts as activity.
+	w.Content().(*activityWatch).Cursor()
+	u.checkIdle(time.Now().Add(10*time.Minute + time.Second))
+	if !u.acct.locked || w.Content() == before {
+		t.Fatal("not locked after 10 idle minutes")
+	}
+	if u.acct.login.user.Text != "zhao" {
+		t.Errorf("lock screen user %q", u.acct.login.user.Text)
+	}
+	login(t, u, "zhao", "wrong")
+	if !u.acct.locked {
+		t.Fatal("a wrong password unlocked")
+	}
+	login(t, u, "zhao", "secret1")
+	if w.Content() != before || h.search.Text != "半截没打完的字" {
+		t.Errorf("unlock lost the screen: same content %v, search %q", w.Content() == before, h.search.Text)
+	}
+
+	// 不自动锁屏 never locks.
+	u.settings.p.SetInt(prefLockMinutes, 0)
+	u.checkIdle(time.Now().Add(24 * time.Hour))
+	if u.acct.locked {
+		t.Error("locked with the lock turned off")
+	}
+	// Another person after a lock gets fresh screens.
+	u.settings.p.SetInt(prefLockMinutes, 5)
+	u.Lock()
+	test.Tap(findButton(t, w.Content(), "换一个人登录"))
+	login(t, u, "qian", "secret2")
+	if w.Content() == before || u.acct.user.Username != "qian" {
+		t.Error("a different user got the previous user's screen")
+	}
+}
+
+func TestBackupsPanel(t *testing.T) {
+	s := newFixture(t, 0)
+	u, _ := newTestUI(t, s)
+	test.Tap(u.nav[AreaSettings])
+	u.Wait()
+	p := u.screens[AreaSettings].(*settingsScreen).accounts
+	test.Tap(p.backupNow)
+	if p.backupMsg.Text != "请先选择备份文件夹。" {
+		t.Errorf("no folder: %q", p.backupMsg.Text)
+	}
+	dir := t.TempDir()
+	p.dir.SetText(dir)
+	u.Wait()
+	test.Tap(p.backupNow)
+	u.Wait()
+	if !strings.Contains(p.backupMsg.Text, "备份完成并已检查") {
+		t.Fatalf("backup message %q", p.backupMsg.Text)
+	}
+	list, err := store.Backups(dir)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("backups %v %v", list, err)
+	}
+	if err := store.VerifyFile(context.Background(), list[0].Path); err != nil {
+		t.Errorf("backup does not verify: %v", err)
+	}
+	if got := strings.Join(texts(p.backupList), "\n"); !strings.Contains(got, "有 1 份备份") || !strings.Contains(got, filepath.Base(list[0].Path)) {
+		t.Errorf("backup list:\n%s", got)
+	}
+	if got := strings.Join(texts(p.root), "\n"); !strings.Contains(got, "cunjing restore --db") {
+		t.Errorf("restore is not explained:\n%s", got)
+	}
+
+	// The daily backup runs once a day, not more.
+	if path, err := u.backupIfDue(context.Background(), time.Now().Add(time.Hour)); err != nil || path != "" {
+		t.Errorf("backup an hour later: %q %v", path, err)
+	}
+	time.Sleep(1100 * time.Millisecond) // backups are named by the second
+	if path, err := u.backupIfDue(context.Background(), time.Now().Add(25*time.Hour)); err != nil || path == "" {
+		t.Errorf("no backup a day later: %v", err)
+	}
+	p.dir.SetText(filepath.Join(dir, "stick-pulled-out"))
+	u.Wait()
+	if got := strings.Join(texts(p.backupList), "\n"); !strings.Contains(got, "U 盘插好了吗") {
+		t.Errorf("missing folder:\n%s", got)
+	}
+}
+
+func TestFirstAccountTurnsOnTheLogin(t *testing.T) {
+	s := newFixture(t, 0)
+	u, _ := newTestUI(t, s)
+	test.Tap(u.nav[AreaSettings])
+	u.Wait()
+	p := u.screens[AreaSettings].(*settingsScreen).accounts
+	p.newUser.SetText("zhao")
+	p.newName.SetText("赵警官")
+	p.newPass.SetText("short")
+	p.newPass2.SetText("short")
+	test.Tap(findButton(t, p.root, "添加"))
+	if !strings.Contains(p.userMsg.Text, "至少 6 位") {
+		t.Errorf("short password: %q", p.userMsg.Text)
+	}
+	p.newPass.SetText("secret1")
+	p.newPass2.SetText("secret9")
+	test.Tap(findButton(t, p.root, "添加"))
+	if p.userMsg.Text != "两次输入的密码不一样。" {
+		t.Errorf("mismatch: %q", p.userMsg.Text)
+	}
+	p.newPass2.SetText("secret1")
+	test.Tap(findButton(t, p.root, "添加"))
+	u.Wait()
+	if has, err := s.HasUsers(context.Background()); err != nil || !has {
+		t.Fatalf("no user saved: %v", err)
+	}
+	if !strings.Contains(p.userMsg.Text, "下次打开软件时需要登录") {
+		t.Errorf("message %q", p.userMsg.Text)
+	}
+	if u2, err := s.Login(context.Background(), "zhao", "secret1", time.Now()); err != nil || u2.Role != store.UserOfficer {
+		t.Errorf("login %+v %v", u2, err)
+	}
+}
+
+func TestAuditLogForStationAdmins(t *testing.T) {
+	ctx := context.Background()
+	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "station.db"),
+		store.Identity{DeviceID: "STATION-TEST", Role: store.RoleStation, Name: "城关派出所"}, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.AddUser(ctx, "admin", "刘所长", store.UserStationAdmin, "secret1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Audit(ctx, "zhao", store.UserOfficer, store.AuditExport, "东河村台账", "ledger.xlsx"); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, s)
+	login(t, u, "admin", "secret1")
+	test.Tap(u.nav[AreaSettings])
+	u.Wait()
+	got := strings.Join(texts(u.screens[AreaSettings].object()), "\n")
+	for _, want := range []string{"审计日志", "zhao", "导出", "东河村台账", "admin", "登录"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("audit log lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestWelcomeImportsALedger(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	if err := ApplyLanguage("zh"); err != nil {
+		t.Fatal(err)
+	}
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	path := filepath.Join(t.TempDir(), "new.db")
+	var got NewPost
+	done := 0
+	wl := ShowWelcome(w, WelcomeOptions{
+		Path:        path,
+		CreateDemo:  func(context.Context, string) error { return nil },
+		CreateEmpty: func(_ context.Context, _ string, p NewPost) error { got = p; return nil },
+		ImportLedger: func(_ context.Context, _ string, p NewPost) (LedgerSummary, error) {
+			got = p
+			return LedgerSummary{Rows: 12, Households: 4, Added: 11, Skipped: []string{"7: 身份证号校验位不对"}}, nil
+		},
+		Done: func() { done++ },
+	})
+	wl.chooseLedger = func(then func(string)) { then("/media/usb/台账.xlsx") }
+	wl.name.SetText("东河警务室")
+	wl.pass.SetText("secret1")
+	wl.pass2.SetText("secret1")
+	test.Tap(wl.ledger)
+	if wl.msg.Text != "请填写台账是哪个村的。" {
+		t.Fatalf("no village: %q", wl.msg.Text)
+	}
+	wl.village.SetText("东河村")
+	test.Tap(wl.ledger)
+	wl.wait()
+	if got.Ledger != "/media/usb/台账.xlsx" || got.Village != "东河村" || got.Username != "admin" {
+		t.Errorf("import asked for %+v", got)
+	}
+	if !strings.Contains(wl.msg.Text, "共 12 行，4 户") || !strings.Contains(wl.msg.Text, "7: 身份证号校验位不对") {
+		t.Errorf("report %q", wl.msg.Text)
+	}
+	if done != 0 || !wl.cont.Visible() {
+		t.Fatal("the report was not left on screen to read")
+	}
+	test.Tap(wl.cont)
+	if done != 1 {
+		t.Errorf("continue called Done %d times", done)
+	}
+}
