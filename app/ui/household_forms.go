@@ -38,7 +38,7 @@ func (h *householdsScreen) actionsFor(row store.HouseholdRow, rs []store.Residen
 		addResident: func() { h.editResident(row, store.Resident{HouseholdID: row.ID}) },
 		addVisit:    func() { h.editVisit(row, store.Visit{HouseholdID: row.ID}) },
 		remove: func() {
-			what := fmt.Sprintf(lang.L("roster.hh.deleteWhat"), joinNonEmpty(row.HouseNumber, row.OwnerName, row.Address), len(rs))
+			what := fmt.Sprintf(lang.L("roster.hh.deleteWhat"), householdName(row), len(rs))
 			h.u.confirmDelete(what, func() { h.removeHousehold(row.ID) })
 		},
 		editResident: func(r store.Resident) { h.editResident(row, r) },
@@ -56,6 +56,18 @@ func (h *householdsScreen) actionsFor(row store.HouseholdRow, rs []store.Residen
 		a.showOnMap = func() { m.ShowHouseOnMap(row.HouseID) }
 	}
 	return a
+}
+
+// householdName names a household the way the list heads it: "203号  王建国".
+func householdName(row store.HouseholdRow) string {
+	num := row.HouseNumber
+	if num == "" {
+		num = row.DoorNumber
+	}
+	if num == "" {
+		return joinNonEmpty(row.OwnerName, row.Address)
+	}
+	return fmt.Sprintf(lang.L("households.title"), num, row.OwnerName)
 }
 
 // householdToolbar is the row of buttons above a household's details.
@@ -300,7 +312,7 @@ func radioValue(r *widget.RadioGroup, vals []value) string {
 }
 
 // categoryChecks ticks the stored categories.
-func categoryChecks(cur []string) *widget.CheckGroup {
+func categoryChecks(cur []string) *multiCheck {
 	var opts, on []string
 	for _, c := range allCategories() {
 		opts = append(opts, lang.L(c.key))
@@ -310,15 +322,15 @@ func categoryChecks(cur []string) *widget.CheckGroup {
 			}
 		}
 	}
-	g := widget.NewCheckGroup(opts, nil)
-	g.Horizontal = true
+	g := newMultiCheck(opts, 5, nil)
 	g.Selected = on
+	g.Refresh()
 	return g
 }
 
 // checkedCategories reads the ticks back, keeping stored categories the
 // form does not offer (a newer version's, or the station's).
-func checkedCategories(g *widget.CheckGroup, old []string) []string {
+func checkedCategories(g *multiCheck, old []string) []string {
 	on := map[string]bool{}
 	for _, s := range g.Selected {
 		on[s] = true
@@ -365,7 +377,7 @@ type householdForm struct {
 	tenant    *widget.Entry
 	tenantTel *widget.Entry
 	grid      *widget.Entry
-	cats      *widget.CheckGroup
+	cats      *multiCheck
 	warning   *widget.RadioGroup
 	notes     *widget.Entry
 
@@ -554,7 +566,7 @@ type residentForm struct {
 	reason    *widget.Entry
 	moveIn    *widget.Entry
 	moveOut   *widget.Entry
-	cats      *widget.CheckGroup
+	cats      *multiCheck
 	float     *widget.Select
 	emergency *widget.Entry
 	emerTel   *widget.Entry
@@ -567,7 +579,7 @@ func (h *householdsScreen) editResident(row store.HouseholdRow, r store.Resident
 	e := &residentForm{h: h, row: row, rec: r, form: newEditForm(), showIDs: h.u.seesFullIDs()}
 	f := e.form
 	f.owner = e
-	title := fmt.Sprintf(lang.L("roster.res.newTitle"), joinNonEmpty(row.HouseNumber, row.OwnerName))
+	title := fmt.Sprintf(lang.L("roster.res.newTitle"), householdName(row))
 	if r.ID != "" {
 		title = fmt.Sprintf(lang.L("roster.res.editTitle"), r.Name)
 	}
@@ -664,6 +676,11 @@ func (e *residentForm) checkID() (ok bool) {
 	e.form.setError("id_number", "")
 	if id == "" {
 		e.idNote.SetText(msg)
+		if msg == "" {
+			e.idNote.Hide()
+		} else {
+			e.idNote.Show()
+		}
 		e.gender.Enable()
 		e.birth.Enable()
 		return p == store.IDOK
@@ -677,6 +694,7 @@ func (e *residentForm) checkID() (ok bool) {
 	e.gender.Disable()
 	e.birth.Disable()
 	e.idNote.Importance = widget.SuccessImportance
+	e.idNote.Show()
 	e.idNote.SetText(fmt.Sprintf(lang.L("roster.res.idOK"), gender, birth.Format("2006-01-02"), age(birth, time.Now())))
 	return true
 }
@@ -749,7 +767,7 @@ func (h *householdsScreen) editVisit(row store.HouseholdRow, v store.Visit) {
 	e := &visitForm{h: h, rec: v, form: newEditForm()}
 	f := e.form
 	f.owner = e
-	f.addRow(heading(fmt.Sprintf(lang.L("roster.visit.title"), joinNonEmpty(row.HouseNumber, row.OwnerName))))
+	f.addRow(heading(fmt.Sprintf(lang.L("roster.visit.title"), householdName(row))))
 	if v.Date == "" {
 		v.Date = time.Now().Format("2006-01-02")
 	}

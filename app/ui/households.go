@@ -102,8 +102,10 @@ func newHouseholdsScreen(u *UI) *householdsScreen {
 	filters := container.NewGridWithColumns(3, h.village, h.category, h.warning)
 	add := widget.NewButtonWithIcon(lang.L("roster.hh.new"), theme.ContentAddIcon(), func() { h.editHousehold(store.Household{}) })
 	add.Importance = widget.HighImportance
+	imp := widget.NewButtonWithIcon(lang.L("roster.ledger.import"), theme.UploadIcon(), h.importLedger)
+	exp := widget.NewButtonWithIcon(lang.L("roster.ledger.export"), theme.DownloadIcon(), h.exportLedger)
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, heading(lang.L("nav.households")), container.NewHBox(h.count, add)),
+		container.NewBorder(nil, nil, heading(lang.L("nav.households")), container.NewHBox(h.count, imp, exp, add)),
 		filters, h.search)
 	split := container.NewHSplit(h.list, container.NewVScroll(container.NewPadded(h.detail)))
 	split.Offset = 0.52

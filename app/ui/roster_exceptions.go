@@ -148,7 +148,7 @@ type exceptionEditor struct {
 	lunar    *fyne.Container
 	lfM, lfD *widget.Select
 	ltM, ltD *widget.Select
-	rules    *widget.CheckGroup
+	rules    *multiCheck
 	rule     *widget.Select // the one rule of a swap
 	person   *widget.Select
 	sub      *widget.Select
@@ -234,9 +234,9 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 			}
 		}
 	}
-	e.rules = widget.NewCheckGroup(ruleNames, nil)
-	e.rules.Horizontal = true
+	e.rules = newMultiCheck(ruleNames, 3, nil)
 	e.rules.Selected = on
+	e.rules.Refresh()
 	e.rows["rules"] = e.rules
 	e.form.add("rules", lang.L("roster.exc.rules"), container.NewVBox(e.rules, lowLabel(lang.L("roster.exc.rulesHint"))))
 

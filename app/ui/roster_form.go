@@ -179,3 +179,69 @@ func (u *UI) confirmDelete(what string, del func()) {
 	d.SetDismissText(lang.L("Cancel"))
 	d.Show()
 }
+
+// multiCheck is a set of check boxes in columns. Fyne's horizontal
+// CheckGroup puts every option on one line, which makes a form with nine
+// categories or a dozen team members wider than an old 1366-pixel screen.
+type multiCheck struct {
+	widget.BaseWidget
+	Options  []string
+	Selected []string
+	cols     int
+	changed  func([]string)
+	box      *fyne.Container
+	checks   []*widget.Check
+}
+
+func newMultiCheck(opts []string, cols int, changed func([]string)) *multiCheck {
+	m := &multiCheck{Options: opts, cols: cols, changed: changed, box: container.NewGridWithColumns(cols)}
+	m.ExtendBaseWidget(m)
+	m.Refresh()
+	return m
+}
+
+func (m *multiCheck) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(m.box) }
+
+// Refresh rebuilds the boxes from Options and Selected.
+func (m *multiCheck) Refresh() {
+	if m.box == nil {
+		return
+	}
+	on := map[string]bool{}
+	for _, s := range m.Selected {
+		on[s] = true
+	}
+	m.checks = m.checks[:0]
+	objs := make([]fyne.CanvasObject, 0, len(m.Options))
+	for _, o := range m.Options {
+		c := widget.NewCheck(o, nil)
+		c.SetChecked(on[o])
+		c.OnChanged = func(bool) { m.read() }
+		m.checks = append(m.checks, c)
+		objs = append(objs, c)
+	}
+	m.box.Objects = objs
+	m.box.Refresh()
+	m.BaseWidget.Refresh()
+}
+
+func (m *multiCheck) read() {
+	m.Selected = m.Selected[:0]
+	for _, c := range m.checks {
+		if c.Checked {
+			m.Selected = append(m.Selected, c.Text)
+		}
+	}
+	if m.changed != nil {
+		m.changed(m.Selected)
+	}
+}
+
+// SetSelected ticks exactly the options named.
+func (m *multiCheck) SetSelected(sel []string) {
+	m.Selected = append([]string(nil), sel...)
+	m.Refresh()
+	if m.changed != nil {
+		m.changed(m.Selected)
+	}
+}

@@ -183,12 +183,12 @@ type patrolForm struct {
 	start    *widget.Entry
 	end      *widget.Entry
 	team     *widget.Select
-	people   *widget.CheckGroup
+	people   *multiCheck
 	route    *widget.Entry
 	findings *fyne.Container
 	village  *widget.Select
 	houses   *widget.Entry
-	venues   *widget.CheckGroup
+	venues   *multiCheck
 	notes    *widget.Entry
 
 	slots    []schedule.Slot // options of slot after "ad hoc"
@@ -254,9 +254,9 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 			}
 		}
 	}
-	e.people = widget.NewCheckGroup(names, nil)
-	e.people.Horizontal = true
+	e.people = newMultiCheck(names, 3, nil)
 	e.people.Selected = on
+	e.people.Refresh()
 	e.form.add("people", lang.L("roster.log.people"), e.people)
 
 	e.route = widget.NewEntry()
@@ -310,9 +310,9 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 			}
 		}
 	}
-	e.venues = widget.NewCheckGroup(venueNames, nil)
-	e.venues.Horizontal = true
+	e.venues = newMultiCheck(venueNames, 3, nil)
 	e.venues.Selected = venueOn
+	e.venues.Refresh()
 	e.form.add("venues", lang.L("roster.log.venues"), e.venues)
 
 	e.notes = widget.NewMultiLineEntry()

@@ -103,7 +103,7 @@ type ruleEditor struct {
 	preview   *fyne.Container
 	windows   *widget.Entry
 	winNote   *widget.Label
-	people    *widget.CheckGroup
+	people    *multiCheck
 	rotate    *widget.Entry
 	minPeople *widget.Entry
 	from      *widget.Entry
@@ -166,8 +166,7 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	e.windows.OnChanged = func(string) { e.validate() }
 	e.form.add("windows", lang.L("roster.rule.windows"), container.NewVBox(e.windows, e.winNote))
 
-	e.people = widget.NewCheckGroup(nil, func([]string) { e.validate() })
-	e.people.Horizontal = true
+	e.people = newMultiCheck(nil, 3, func([]string) { e.validate() })
 	e.form.add("people", lang.L("roster.rule.people"), e.people)
 
 	e.rotate = widget.NewEntry()

@@ -438,7 +438,9 @@ func TestRosterKeysTranslated(t *testing.T) {
 			if strings.TrimSpace(msgs[k]) == "" {
 				t.Errorf("%s: key %q (used in %s) has no text", l.Code, k, where)
 			}
-			if l.Code == "zh" && latin.MatchString(msgs[k]) && !strings.Contains(msgs[k], "Excel") {
+			// File kinds and programs keep their names in Chinese text.
+			plain := strings.NewReplacer("Excel", "", "WPS", "", "CSV UTF-8", "", "xlsx", "", "xls", "", "csv", "", "MB", "").Replace(msgs[k])
+			if l.Code == "zh" && latin.MatchString(plain) {
 				t.Errorf("zh %q has Latin letters: %q", k, msgs[k])
 			}
 		}

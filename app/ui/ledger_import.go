@@ -1,0 +1,513 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/store"
+	"cunjing/store/ledger"
+)
+
+// prefMapping keeps a ledger's column mapping by its header fingerprint,
+// so next month's ledger of the same template maps itself.
+const prefMapping = "ledger.mapping."
+
+// previewRows is how many rows the preview table lists.
+const previewRows = 200
+
+// ledgerImport walks the officer through importing a household ledger:
+// choose the file, check what each column holds against sample values,
+// read what every row will do and why rows are skipped, then confirm.
+// Nothing is saved before 确认导入.
+type ledgerImport struct {
+	u    *UI
+	h    *householdsScreen
+	dlg  dialog.Dialog
+	body *fyne.Container
+
+	name     string
+	table    *ledger.Table
+	mapping  ledger.Mapping
+	selects  []*widget.Select
+	villages []store.Village
+	village  *widget.Select
+	plan     *ledger.Plan
+	status   *widget.Label
+	confirm  *widget.Button
+	report   ledger.Report // of the commit, once done
+}
+
+// importLedger opens the import: first the file chooser.
+func (h *householdsScreen) importLedger() {
+	li := &ledgerImport{u: h.u, h: h, body: container.NewStack()}
+	open := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			h.u.showError(lang.L("roster.ledger.readFailed"), err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		li.read(r)
+	}, h.u.win)
+	open.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv", ".txt", ".xls", ".XLSX", ".CSV"}))
+	open.Resize(fyne.NewSize(900, 600))
+	open.Show()
+}
+
+// read loads the chosen file in the background.
+func (li *ledgerImport) read(r fyne.URIReadCloser) {
+	li.name = r.URI().Name()
+	li.u.goBG(func(ctx context.Context) {
+		data, err := io.ReadAll(io.LimitReader(r, 201<<20))
+		if cerr := r.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+		var tables []*ledger.Table
+		if err == nil {
+			tables, err = ledger.Read(li.name, data)
+		}
+		var vs []store.Village
+		if err == nil {
+			vs, err = li.u.st.Villages(ctx)
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		li.u.do(func() {
+			if err != nil {
+				li.u.showError(lang.L("roster.ledger.readFailed"), errors.New(ledgerFileAdvice(err)))
+				return
+			}
+			t := ledger.Best(tables)
+			if t == nil {
+				li.u.showError(lang.L("roster.ledger.readFailed"), errors.New(lang.L("roster.ledger.noHeader")))
+				return
+			}
+			li.start(t, vs)
+		})
+	})
+}
+
+// ledgerFileAdvice says in the UI language why a file was refused as a
+// whole and what to do.
+func ledgerFileAdvice(err error) string {
+	for _, c := range []struct {
+		err error
+		key string
+	}{
+		{ledger.ErrXLS, "roster.ledger.errXLS"}, {ledger.ErrHTMLXLS, "roster.ledger.errXLS"},
+		{ledger.ErrPassword, "roster.ledger.errPassword"}, {ledger.ErrDamaged, "roster.ledger.errDamaged"},
+		{ledger.ErrEncoding, "roster.ledger.errEncoding"}, {ledger.ErrEmpty, "roster.ledger.errEmpty"},
+		{ledger.ErrTooLarge, "roster.ledger.errTooLarge"}, {ledger.ErrUnsupported, "roster.ledger.errUnsupported"},
+	} {
+		if errors.Is(err, c.err) {
+			return lang.L(c.key)
+		}
+	}
+	return err.Error()
+}
+
+// start shows the mapping step in a large dialog.
+func (li *ledgerImport) start(t *ledger.Table, vs []store.Village) {
+	li.table, li.villages = t, vs
+	li.mapping = ledger.Suggest(t)
+	if data := li.u.app.Preferences().String(prefMapping + ledger.Fingerprint(t.Headers)); data != "" {
+		if m, err := ledger.UnmarshalMapping([]byte(data)); err == nil && m.Fits(t) {
+			li.mapping = m
+		}
+	}
+	li.showMapping()
+	li.dlg = dialog.NewCustomWithoutButtons(fmt.Sprintf(lang.L("roster.ledger.title"), li.name), li.body, li.u.win)
+	li.dlg.Resize(fyne.NewSize(1240, 700))
+	li.dlg.Show()
+}
+
+// fieldOptions are the choices of a column's select: 不导入 first, then
+// every field by its Chinese label, then 保留到备注.
+func fieldOptions() ([]string, []ledger.Field) {
+	opts := []string{lang.L("roster.ledger.ignore")}
+	fields := []ledger.Field{ledger.FieldIgnore}
+	for _, f := range ledger.Fields() {
+		if f.Field == ledger.FieldIgnore {
+			continue
+		}
+		label := f.Label
+		if f.Field == ledger.FieldExtra {
+			label = lang.L("roster.ledger.extra")
+		}
+		opts = append(opts, label)
+		fields = append(fields, f.Field)
+	}
+	return opts, fields
+}
+
+// showMapping lists every column with sample values and what it is read
+// as.
+func (li *ledgerImport) showMapping() {
+	opts, fields := fieldOptions()
+	grid := container.NewVBox()
+	head := container.NewGridWithColumns(3,
+		widget.NewLabelWithStyle(lang.L("roster.ledger.column"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(lang.L("roster.ledger.samples"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(lang.L("roster.ledger.readAs"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	li.selects = nil
+	for i, hdr := range li.table.Headers {
+		var samples []string
+		for _, r := range li.table.Rows {
+			if i < len(r.Cells) && strings.TrimSpace(r.Cells[i]) != "" {
+				samples = append(samples, r.Cells[i])
+			}
+			if len(samples) == 3 {
+				break
+			}
+		}
+		name := hdr
+		if i < len(li.table.Groups) && li.table.Groups[i] != "" {
+			name = li.table.Groups[i] + " / " + hdr
+		}
+		sel := widget.NewSelect(opts, nil)
+		cur := ledger.FieldIgnore
+		if i < len(li.mapping.Fields) {
+			cur = li.mapping.Fields[i]
+		}
+		sel.SetSelectedIndex(0)
+		for j, f := range fields {
+			if f == cur {
+				sel.SetSelectedIndex(j)
+			}
+		}
+		li.selects = append(li.selects, sel)
+		sample := widget.NewLabel(strings.Join(samples, " | "))
+		sample.Truncation = fyne.TextTruncateEllipsis
+		sample.Importance = widget.LowImportance
+		grid.Add(container.NewGridWithColumns(3, widget.NewLabel(name), sample, sel))
+	}
+	var vnames []string
+	for _, v := range li.villages {
+		vnames = append(vnames, v.Name)
+	}
+	li.village = widget.NewSelect(vnames, nil)
+	if len(vnames) > 0 {
+		li.village.SetSelectedIndex(0)
+	}
+	li.status = widget.NewLabel("")
+	li.status.Wrapping = fyne.TextWrapWord
+	li.status.Importance = widget.DangerImportance
+	li.status.Hide()
+	intro := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.intro"), len(li.table.Rows), len(li.table.Headers)))
+	intro.Wrapping = fyne.TextWrapWord
+	next := widget.NewButtonWithIcon(lang.L("roster.ledger.preview"), theme.NavigateNextIcon(), li.preview)
+	next.Importance = widget.HighImportance
+	cancel := widget.NewButton(lang.L("Cancel"), li.close)
+	top := container.NewVBox(intro,
+		container.NewBorder(nil, nil, widget.NewLabel(lang.L("roster.ledger.village")), nil, li.village), head, widget.NewSeparator())
+	bottom := container.NewVBox(li.status, container.NewHBox(layout.NewSpacer(), cancel, next))
+	li.body.Objects = []fyne.CanvasObject{container.NewBorder(top, bottom, nil, nil, container.NewVScroll(grid))}
+	li.body.Refresh()
+}
+
+func (li *ledgerImport) close() {
+	if li.dlg != nil {
+		li.dlg.Hide()
+	}
+}
+
+// readMapping takes the mapping from the selects.
+func (li *ledgerImport) readMapping() ledger.Mapping {
+	_, fields := fieldOptions()
+	m := ledger.Mapping{Fingerprint: ledger.Fingerprint(li.table.Headers), Headers: li.table.Headers}
+	for _, s := range li.selects {
+		m.Fields = append(m.Fields, fields[max(s.SelectedIndex(), 0)])
+	}
+	return m
+}
+
+// preview runs ledger.Preview with the mapping shown; nothing is saved.
+func (li *ledgerImport) preview() {
+	m := li.readMapping()
+	if err := m.Check(); err != nil {
+		li.status.SetText(lang.L("roster.ledger.badMapping"))
+		li.status.Show()
+		return
+	}
+	li.mapping = m
+	var opt ledger.Options
+	if i := li.village.SelectedIndex(); i >= 0 && i < len(li.villages) {
+		opt.VillageID = li.villages[i].ID
+	}
+	t := li.table
+	li.u.goBG(func(ctx context.Context) {
+		p, err := ledger.Preview(ctx, li.u.st, t, m, opt)
+		if ctx.Err() != nil {
+			return
+		}
+		li.u.do(func() {
+			if err != nil {
+				msg := lang.L("roster.ledger.previewFailed")
+				if errors.Is(err, ledger.ErrNoVillage) {
+					msg = lang.L("roster.ledger.needVillage")
+				}
+				li.status.SetText(msg)
+				li.status.Show()
+				return
+			}
+			if data, err := ledger.MarshalMapping(m); err == nil {
+				li.u.app.Preferences().SetString(prefMapping+m.Fingerprint, string(data))
+			}
+			li.plan = p
+			li.showPlan()
+		})
+	})
+}
+
+// showPlan shows what the import will do: the totals, every skipped row
+// with its reason, what to check, and the first rows.
+func (li *ledgerImport) showPlan() {
+	rep := li.plan.Report
+	english := li.u.settings.Language() == "en"
+	sum := widget.NewLabelWithStyle(fmt.Sprintf(lang.L("roster.ledger.summary"), rep.Rows, rep.Added, rep.Updated, rep.Unchanged,
+		len(rep.Merged), len(rep.Skipped)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	sum.Wrapping = fyne.TextWrapWord
+	hh := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.households"), rep.HouseholdsAdded, rep.HouseholdsUpdated, rep.VisitsAdded+rep.VisitsUpdated))
+	out := container.NewVBox(sum, hh)
+	if rep.MaskedIDs > 0 {
+		out.Add(lowLabel(fmt.Sprintf(lang.L("roster.ledger.masked"), rep.MaskedIDs)))
+	}
+	if len(rep.Skipped) > 0 {
+		out.Add(heading(fmt.Sprintf(lang.L("roster.ledger.skipped"), len(rep.Skipped))))
+		for _, s := range rep.Skipped {
+			l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), s.Row, skipReason(s.Reason, english)))
+			l.Wrapping = fyne.TextWrapWord
+			l.Importance = widget.DangerImportance
+			out.Add(l)
+		}
+	}
+	if len(rep.Warnings) > 0 {
+		out.Add(heading(fmt.Sprintf(lang.L("roster.ledger.warnings"), len(rep.Warnings))))
+		for _, w := range rep.Warnings {
+			l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), w.Row, warningText(w.Message, english)))
+			l.Wrapping = fyne.TextWrapWord
+			l.Importance = widget.WarningImportance
+			out.Add(l)
+		}
+	}
+	out.Add(heading(lang.L("roster.ledger.rows")))
+	for i, r := range li.plan.Rows {
+		if i == previewRows {
+			out.Add(lowLabel(fmt.Sprintf(lang.L("roster.ledger.moreRows"), len(li.plan.Rows)-previewRows)))
+			break
+		}
+		action := lang.L("roster.ledger.act." + string(r.Action))
+		if r.Action == ledger.ActMerged {
+			action = fmt.Sprintf(lang.L("roster.ledger.mergedInto"), r.Into)
+		}
+		out.Add(container.NewGridWithColumns(4, widget.NewLabel(fmt.Sprint(r.Row)), widget.NewLabel(action),
+			widget.NewLabel(r.Household), widget.NewLabel(r.Name)))
+	}
+	back := widget.NewButtonWithIcon(lang.L("roster.ledger.back"), theme.NavigateBackIcon(), li.showMapping)
+	li.confirm = widget.NewButtonWithIcon(lang.L("roster.ledger.commit"), theme.ConfirmIcon(), li.commit)
+	li.confirm.Importance = widget.HighImportance
+	if rep.Added+rep.Updated+rep.HouseholdsAdded+rep.HouseholdsUpdated+rep.VisitsAdded+rep.VisitsUpdated == 0 {
+		li.confirm.Disable() // nothing would change
+	}
+	li.status = widget.NewLabel("")
+	li.status.Wrapping = fyne.TextWrapWord
+	li.status.Importance = widget.DangerImportance
+	li.status.Hide()
+	bottom := container.NewVBox(li.status, container.NewHBox(back, layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), li.close), li.confirm))
+	li.body.Objects = []fyne.CanvasObject{container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(out))}
+	li.body.Refresh()
+}
+
+// commit writes the previewed plan in one transaction.
+func (li *ledgerImport) commit() {
+	li.confirm.Disable()
+	p := li.plan
+	li.u.goBG(func(ctx context.Context) {
+		rep, err := ledger.Commit(ctx, li.u.st, p)
+		if ctx.Err() != nil {
+			return
+		}
+		li.u.do(func() {
+			if err != nil {
+				msg := lang.L("roster.ledger.commitFailed")
+				if errors.Is(err, ledger.ErrStale) {
+					msg = lang.L("roster.ledger.stale")
+				}
+				li.status.SetText(msg)
+				li.status.Show()
+				return
+			}
+			li.report = rep
+			done := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.done"), rep.Added, rep.Updated, rep.HouseholdsAdded, len(rep.Skipped)))
+			done.Wrapping = fyne.TextWrapWord
+			ok := widget.NewButton(lang.L("OK"), li.close)
+			ok.Importance = widget.HighImportance
+			li.body.Objects = []fyne.CanvasObject{container.NewVBox(heading(lang.L("roster.ledger.doneTitle")), done, container.NewHBox(layout.NewSpacer(), ok))}
+			li.body.Refresh()
+			li.h.schedule(0)
+		})
+	})
+}
+
+var quoted = regexp.MustCompile(`"([^"]*)"`)
+
+// skipReason says why a row was skipped in the UI language. The ledger
+// package writes its reasons in English for logs, column by column
+// ("门牌号: …; 身份证号: …"); the known kinds are said here in plain
+// Chinese with the column and the value, anything else as the package
+// wrote it.
+func skipReason(reason string, english bool) string {
+	if english {
+		return reason // the English UI reads the package's words
+	}
+	var out []string
+	for _, part := range strings.Split(reason, "; ") {
+		out = append(out, reasonPart(part))
+	}
+	return strings.Join(out, "；")
+}
+
+func reasonPart(part string) string {
+	head, msg := "", part
+	if i := strings.Index(part, ": "); i > 0 && !strings.HasPrefix(part, "no household") && !strings.HasPrefix(part, "resident") {
+		head, msg = part[:i], part[i+2:]
+	}
+	val := ""
+	if m := quoted.FindStringSubmatch(msg); m != nil {
+		val = m[1]
+	}
+	var key string
+	switch {
+	case msg == "blank row":
+		key = "roster.ledger.why.blank"
+	case strings.Contains(msg, "nothing in the imported columns"):
+		key = "roster.ledger.why.nothing"
+	case strings.Contains(msg, "but no 姓名"):
+		key = "roster.ledger.why.noName"
+	case strings.Contains(msg, "no 姓名 and no household"):
+		key = "roster.ledger.why.noNameNoHousehold"
+	case strings.HasPrefix(msg, "no household"):
+		key = "roster.ledger.why.noHousehold"
+	case strings.Contains(msg, "belongs to another device"):
+		key = "roster.ledger.why.otherDevice"
+	case strings.Contains(msg, "ID number") && strings.Contains(msg, "Excel"):
+		key = "roster.ledger.why.idExcel"
+	case strings.Contains(msg, "ID number") || strings.Contains(msg, "id_number"):
+		key = "roster.ledger.why.id"
+	case strings.Contains(msg, "phone"):
+		key = "roster.ledger.why.phone"
+	case strings.Contains(msg, "date") || strings.Contains(msg, "year"):
+		key = "roster.ledger.why.date"
+	case strings.Contains(msg, "square metres"):
+		key = "roster.ledger.why.area"
+	case strings.Contains(msg, "是 or 否"):
+		key = "roster.ledger.why.yesNo"
+	case strings.Contains(msg, "is not one of"):
+		key = "roster.ledger.why.choice"
+	default:
+		key = "roster.ledger.why.other"
+	}
+	text := lang.L(key)
+	if val != "" {
+		text += fmt.Sprintf(lang.L("roster.ledger.value"), val)
+	}
+	if head != "" {
+		text = head + "：" + text
+	}
+	return text
+}
+
+// warningText says an import warning in the UI language (see skipReason).
+func warningText(msg string, english bool) string {
+	if english {
+		return msg
+	}
+	rowRef := regexp.MustCompile(`row (\d+)`)
+	row := ""
+	if m := rowRef.FindStringSubmatch(msg); m != nil {
+		row = m[1]
+	}
+	switch {
+	case strings.Contains(msg, "differs from row"):
+		return fmt.Sprintf(lang.L("roster.ledger.warn.differs"), row)
+	case strings.Contains(msg, "moves from household"):
+		return lang.L("roster.ledger.warn.moves")
+	case strings.Contains(msg, "is also listed in household"):
+		return fmt.Sprintf(lang.L("roster.ledger.warn.twice"), row)
+	case strings.Contains(msg, "belongs to another device"):
+		return lang.L("roster.ledger.warn.otherDevice")
+	}
+	return lang.L("roster.ledger.warn.other")
+}
+
+// exportLedger writes every household and resident as an .xlsx ledger,
+// ID numbers masked unless the role may see them, and audits it.
+func (h *householdsScreen) exportLedger() {
+	u := h.u
+	full := u.seesFullIDs()
+	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError(lang.L("error.save"), err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		u.goBG(func(ctx context.Context) {
+			sum, err := writeLedger(ctx, u.st, w, full)
+			if err == nil {
+				detail := fmt.Sprintf("%s households=%d residents=%d full_ids=%v", path, sum.Households, sum.Residents, full)
+				err = u.audit(ctx, store.AuditExport, "ledger", detail)
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			u.do(func() {
+				if err != nil {
+					u.showError(lang.L("roster.ledger.exportFailed"), err)
+					return
+				}
+				dialog.ShowInformation(lang.L("roster.cal.savedTitle"),
+					fmt.Sprintf(lang.L("roster.ledger.exported"), sum.Households, sum.Residents), u.win)
+			})
+		})
+	}, u.win)
+	save.SetFileName(lang.L("roster.ledger.fileName") + ".xlsx")
+	save.Resize(fyne.NewSize(900, 600))
+	save.Show()
+}
+
+// writeLedger builds the workbook in memory and writes it to w (closed),
+// so a failure leaves no half-written file.
+func writeLedger(ctx context.Context, s *store.Store, w io.WriteCloser, showIDs bool) (sum ledger.ExportSummary, err error) {
+	defer func() {
+		if cerr := w.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("close ledger file: %w", cerr)
+		}
+	}()
+	var buf bytes.Buffer
+	if sum, err = ledger.Export(ctx, s, &buf, ledger.ExportOptions{ShowIDs: showIDs}); err != nil {
+		return sum, fmt.Errorf("export ledger: %w", err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return sum, fmt.Errorf("write ledger: %w", err)
+	}
+	return sum, nil
+}
