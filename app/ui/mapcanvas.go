@@ -3,8 +3,10 @@ package ui
 import (
 	"image"
 	"image/color"
+	"image/draw"
 	"math"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -37,18 +39,23 @@ type mapCanvas struct {
 	widget.BaseWidget
 	raster *canvas.Raster
 
-	mu      sync.Mutex // guards the fields below; the raster draws from Fyne's render path
-	r       *maps.Renderer
-	ix      *maps.Index
-	vp      maps.Viewport
-	style   maps.Style
-	over    *overlay
-	cache   *image.RGBA // the map as last rendered, without the overlay
-	stale   bool        // cache no longer shows ix/vp/style
-	fitted  bool        // vp fitted to the village since it was set
-	scale   float64     // pixels per Fyne unit at the last draw
-	err     error       // last render error, drawn as a blank map and reported once
-	renders int         // full renders so far (tests check the overlay path skips them)
+	mu     sync.Mutex // guards the fields below; the raster draws from Fyne's render path
+	r      *maps.Renderer
+	ix     *maps.Index
+	vp     maps.Viewport
+	style  maps.Style
+	over   *overlay
+	cache  *image.RGBA   // the map as last rendered, without the overlay
+	cached maps.Viewport // the view cache shows
+	stale  bool          // cache no longer shows ix/style
+	slow   bool          // the last render took long enough to drop frames
+	// panning is set while a drag moves the view: on a slow map the
+	// cached frame is slid along and the map rendered when the drag ends.
+	panning bool
+	fitted  bool    // vp fitted to the village since it was set
+	scale   float64 // pixels per Fyne unit at the last draw
+	err     error   // last render error, drawn as a blank map and reported once
+	renders int     // full renders so far (tests check the overlay path skips them)
 
 	// drag state, touched only by Fyne's event goroutine
 	drag     dragKind
@@ -160,8 +167,15 @@ func (m *mapCanvas) draw(w, h int) image.Image {
 		m.vp = m.vp.Resize(float64(w), float64(h))
 		m.stale = true
 	}
-	if m.stale || m.cache == nil {
+	switch {
+	case !m.stale && m.cache != nil && m.cached == m.vp:
+	case !m.stale && m.cache != nil && m.panning && m.slow && m.cached.Scale == m.vp.Scale &&
+		m.cached.W == m.vp.W && m.cached.H == m.vp.H:
+		return m.slid()
+	default:
+		start := time.Now()
 		img, err := m.r.RenderImage(m.ix, m.vp, &m.style)
+		m.slow = time.Since(start) > slowFrame
 		m.renders++
 		if err != nil {
 			if m.err == nil && m.onError != nil {
@@ -173,7 +187,7 @@ func (m *mapCanvas) draw(w, h int) image.Image {
 		} else {
 			m.err = nil
 		}
-		m.cache, m.stale = img, false
+		m.cache, m.cached, m.stale = img, m.vp, false
 	}
 	if m.over.empty() {
 		return m.cache
@@ -181,6 +195,24 @@ func (m *mapCanvas) draw(w, h int) image.Image {
 	out := image.NewRGBA(m.cache.Rect)
 	copy(out.Pix, m.cache.Pix)
 	m.over.paint(out, m.vp)
+	return out
+}
+
+// slowFrame is the render time above which a drag slides the last frame
+// instead of rendering each step (about 40 frames a second).
+const slowFrame = 25 * time.Millisecond
+
+// slid is the cached frame moved to where the view has been dragged, with
+// the overlay; what comes into view is blank until the drag ends.
+func (m *mapCanvas) slid() image.Image {
+	out := image.NewRGBA(m.cache.Rect)
+	fillRGBA(out, colMapBlank)
+	dx := int(math.Round((m.cached.Center.X - m.vp.Center.X) * m.vp.Scale))
+	dy := int(math.Round((m.vp.Center.Y - m.cached.Center.Y) * m.vp.Scale))
+	draw.Draw(out, m.cache.Rect.Add(image.Pt(dx, dy)), m.cache, image.Point{}, draw.Src)
+	if !m.over.empty() {
+		m.over.paint(out, m.vp)
+	}
 	return out
 }
 
@@ -225,11 +257,15 @@ func (m *mapCanvas) metres(units float64) float64 {
 // takes it (it is asked once, where the drag started).
 func (m *mapCanvas) Dragged(ev *fyne.DragEvent) {
 	if m.drag == dragNone {
+		m.focus()
 		m.drag = dragPan
 		start := ev.Position.Subtract(ev.Dragged)
 		if p, tol, ok := m.toWorld(start); ok && m.onDragStart != nil && m.onDragStart(p, tol) {
 			m.drag = dragEdit
 		}
+		m.mu.Lock()
+		m.panning = m.drag == dragPan
+		m.mu.Unlock()
 	}
 	m.dragLast = ev.Position
 	if m.drag == dragEdit {
@@ -238,17 +274,25 @@ func (m *mapCanvas) Dragged(ev *fyne.DragEvent) {
 		}
 		return
 	}
-	m.update(func(_ *maps.Style, vp *maps.Viewport) {
-		if vp.Scale > 0 {
-			*vp = vp.Pan(float64(ev.Dragged.DX)*m.scale, float64(ev.Dragged.DY)*m.scale)
-		}
-	})
+	m.mu.Lock()
+	if m.vp.Scale > 0 {
+		m.vp = m.vp.Pan(float64(ev.Dragged.DX)*m.scale, float64(ev.Dragged.DY)*m.scale)
+	}
+	m.mu.Unlock()
+	m.raster.Refresh()
 }
 
 // DragEnd finishes an edit drag where the pointer was let go.
 func (m *mapCanvas) DragEnd() {
 	kind := m.drag
 	m.drag = dragNone
+	m.mu.Lock()
+	wasPanning := m.panning
+	m.panning = false
+	m.mu.Unlock()
+	if wasPanning {
+		m.raster.Refresh() // the full map where the drag left the view
+	}
 	if kind != dragEdit || m.onDragEnd == nil {
 		return
 	}
@@ -283,11 +327,17 @@ func (m *mapCanvas) zoomBy(factor float64) {
 // Tapped hands the point to the screen and takes the keyboard, so Delete,
 // Esc and Ctrl+Z work on the map right after a click.
 func (m *mapCanvas) Tapped(ev *fyne.PointEvent) {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(m); c != nil {
-		c.Focus(m)
-	}
+	m.focus()
 	if p, tol, ok := m.toWorld(ev.Position); ok && m.onTap != nil {
 		m.onTap(p, tol)
+	}
+}
+
+// focus takes the keyboard from the find box, so Ctrl+Z after working on
+// the map undoes the map step and not the typing.
+func (m *mapCanvas) focus() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(m); c != nil {
+		c.Focus(m)
 	}
 }
 

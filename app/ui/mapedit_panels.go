@@ -50,6 +50,9 @@ func (m *mapScreen) showHint() {
 
 // selectFeature selects a feature (id "" clears) and shows its panel.
 func (m *mapScreen) selectFeature(id string, kind maps.FeatureKind) {
+	if id != m.selected {
+		m.say("", widget.MediumImportance) // news about the last feature is stale now
+	}
 	m.selected, m.selKind = id, kind
 	if id == "" {
 		m.found = nil
@@ -84,14 +87,21 @@ func (m *mapScreen) showSelected() {
 	}
 }
 
+// maxFoundShown is how many search hits are listed; more means the
+// query should be narrowed (all of them stay outlined on the map).
+const maxFoundShown = 10
+
 // foundList lists several search hits to pick from.
 func (m *mapScreen) foundList() []fyne.CanvasObject {
 	if len(m.found) < 2 {
 		return nil
 	}
 	objs := []fyne.CanvasObject{widget.NewSeparator(), statusLabel(fmt.Sprintf(lang.L("map.moreFound"), len(m.found)))}
-	for _, h := range m.found {
-		h := h
+	for i, h := range m.found {
+		if i == maxFoundShown {
+			objs = append(objs, statusLabel(lang.L("mapedit.found.narrow")))
+			break
+		}
 		text := strings.TrimSpace(numberText(h.Number) + "  " + h.Name)
 		b := widget.NewButton(text, func() {
 			if h.HouseID != "" {
@@ -134,30 +144,21 @@ func (m *mapScreen) showHouse(i int) {
 	if len(h.History) > 0 {
 		objs = append(objs, field(lang.L("map.formerly"), strings.Join(h.History, lang.L("list.sep"))))
 	}
-	if h.Phone != "" {
-		objs = append(objs, field(lang.L("hh.phone"), h.Phone))
-	}
-	if len(h.Categories) > 0 {
-		labels := make([]string, len(h.Categories))
-		for i, c := range h.Categories {
-			labels[i] = categoryName(c)
-		}
-		objs = append(objs, field(lang.L("map.categories"), joinNonEmpty(labels...)))
-	}
-	if h.Warning != maps.WarningNone {
-		objs = append(objs, field(lang.L("mapedit.house.warning"), warningName(h.Warning)))
+	objs = append(objs, m.foundList()...)
+	// The householder's phone, categories and warning colour come with
+	// the household read below; the map's copy of them would only repeat it.
+	open := widget.NewButtonWithIcon(lang.L("map.openHousehold"), theme.HomeIcon(), func() { m.openHousehold(id) })
+	if m.route != nil && m.routeHouse == id {
+		// The route first: it is what the officer reads out on the phone.
+		objs = append(objs, widget.NewSeparator(), m.routeView(), widget.NewSeparator())
+	} else {
+		routeBtn := widget.NewButtonWithIcon(lang.L("map.route"), theme.NavigateNextIcon(), func() { m.showRoute(id) })
+		routeBtn.Importance = widget.DangerImportance
+		objs = append(objs, routeBtn)
 	}
 	people := container.NewVBox(statusLabel(lang.L("mapedit.loading")))
-	objs = append(objs, people)
+	objs = append(objs, people, open)
 	m.loadHousehold(id, people)
-
-	open := widget.NewButtonWithIcon(lang.L("map.openHousehold"), theme.HomeIcon(), func() { m.openHousehold(id) })
-	routeBtn := widget.NewButtonWithIcon(lang.L("map.route"), theme.NavigateNextIcon(), func() { m.showRoute(id) })
-	routeBtn.Importance = widget.DangerImportance
-	objs = append(objs, open, routeBtn)
-	if m.route != nil && m.routeHouse == id {
-		objs = append(objs, widget.NewSeparator(), m.routeView())
-	}
 
 	// Editing the house: number, courtyard, shape.
 	objs = append(objs, widget.NewSeparator(), heading(lang.L("mapedit.house.edit")))
@@ -185,7 +186,6 @@ func (m *mapScreen) showHouse(i int) {
 	}
 	objs = append(objs, yard, statusLabel(lang.L("mapedit.house.shapeHint")))
 	objs = append(objs, m.vertexButtons(), m.deleteButton())
-	objs = append(objs, m.foundList()...)
 	m.setSide(objs...)
 }
 
@@ -194,43 +194,6 @@ func warnColour(w maps.Warning) color.Color {
 		return color.Transparent
 	}
 	return maps.WarningColour(w)
-}
-
-// warningName shows a warning grade in the UI language.
-func warningName(w maps.Warning) string {
-	switch w {
-	case maps.WarningRed:
-		return lang.L("warn.red")
-	case maps.WarningOrange:
-		return lang.L("warn.orange")
-	case maps.WarningGreen:
-		return lang.L("warn.green")
-	}
-	return ""
-}
-
-// categoryName shows a map category in the UI language (the household
-// screen's words for the same categories).
-func categoryName(c maps.Category) string {
-	switch c {
-	case maps.CatParty:
-		return lang.L("cat.party")
-	case maps.CatGrid:
-		return lang.L("cat.grid")
-	case maps.CatWubao:
-		return lang.L("cat.wubao")
-	case maps.CatKey:
-		return lang.L("cat.key")
-	case maps.CatElderly:
-		return lang.L("cat.elderly")
-	case maps.CatChildren:
-		return lang.L("cat.child")
-	case maps.CatRental:
-		return lang.L("cat.rental")
-	case maps.CatEmpty:
-		return lang.L("status.empty")
-	}
-	return string(c)
 }
 
 // loadHousehold fills box with the households living in the house and
@@ -364,9 +327,7 @@ func (m *mapScreen) vertexButtons() fyne.CanvasObject {
 }
 
 func (m *mapScreen) deleteButton() fyne.CanvasObject {
-	b := widget.NewButtonWithIcon(lang.L("mapedit.delete"), theme.DeleteIcon(), m.deleteSelected)
-	b.Importance = widget.WarningImportance
-	return b
+	return widget.NewButtonWithIcon(lang.L("mapedit.delete"), theme.DeleteIcon(), m.deleteSelected)
 }
 
 // showLane is a lane's panel: name and width (the fire route depends on
@@ -643,7 +604,6 @@ func (m *mapScreen) showBasePanel() {
 			m.showBasePanel()
 		}
 	})
-	remove.Importance = widget.WarningImportance
 	objs = append(objs, remove)
 	m.setSide(objs...)
 }

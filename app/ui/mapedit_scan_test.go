@@ -53,7 +53,7 @@ func scannedJPEG(t testing.TB, v *maps.Village, ttf []byte, pxPerM, turnDeg floa
 			sx, sy := int(cx+dx*cos+dy*sin), int(cy-dx*sin+dy*cos)
 			ink := 0.0
 			if sx >= 0 && sy >= 0 && sx < w && sy < h {
-				ink = math.Max(0, math.Min(1, (bg-lum(drawn.RGBAAt(sx, sy)))*3.2))
+				ink = math.Max(0, math.Min(1, (bg-lum(drawn.RGBAAt(sx, sy))-0.1)*3.5))
 			}
 			// Pencil is uneven; paper has grain and a darker edge.
 			ink *= 0.7 + 0.3*rng.Float64()

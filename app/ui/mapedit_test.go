@@ -142,8 +142,8 @@ func TestMapeditDrawUndoRedo(t *testing.T) {
 	if got := mapStored(t, u, "北庄村"); got.HouseByID(rectID) < 0 || len(got.Houses) != len(before.Houses)+1 {
 		t.Fatalf("rectangle house not saved")
 	}
-	if !strings.Contains(m.status.Text, "已保存") {
-		t.Errorf("status after save: %q", m.status.Text)
+	if !strings.Contains(m.saved.Text, "已保存") {
+		t.Errorf("save state: %q", m.saved.Text)
 	}
 
 	// A polygon house, closed by clicking its first corner again.
@@ -641,5 +641,34 @@ func TestParseMetres(t *testing.T) {
 		if ok != c.ok || (ok && got != c.want) {
 			t.Errorf("parseMetres(%q) = %v, %v; want %v, %v", c.in, got, ok, c.want, c.ok)
 		}
+	}
+}
+
+// On a map that renders slowly, a drag slides the last frame and renders
+// once when it ends.
+func TestMapeditSlowMapSlidesWhileDragging(t *testing.T) {
+	_, w, m := mapOpen(t, "北庄村")
+	w.Canvas().Capture()
+	m.canvas.mu.Lock()
+	m.canvas.slow = true
+	m.canvas.mu.Unlock()
+	before := m.canvas.renders
+	start := m.canvas.viewport().Center
+	pos := fyne.NewPos(300, 300)
+	for i := 0; i < 5; i++ {
+		pos = pos.Add(fyne.NewDelta(10, 0))
+		m.canvas.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: pos}, Dragged: fyne.NewDelta(10, 0)})
+		w.Canvas().Capture()
+	}
+	if got := m.canvas.renders - before; got != 0 {
+		t.Errorf("%d renders during the drag, want the frame slid", got)
+	}
+	if m.canvas.viewport().Center.X >= start.X {
+		t.Error("the view did not move west")
+	}
+	m.canvas.DragEnd()
+	w.Canvas().Capture()
+	if got := m.canvas.renders - before; got != 1 {
+		t.Errorf("%d renders after the drag, want 1", got)
 	}
 }

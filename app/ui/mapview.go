@@ -36,7 +36,8 @@ type mapScreen struct {
 	village *widget.Select
 	find    *widget.Entry
 	summary *widget.Label
-	status  *widget.Label
+	status  *widget.Label // what just happened, or why not
+	saved   *widget.Label // whether every step is saved
 	canvas  *mapCanvas
 	side    *fyne.Container // the side panel's content
 	tools   map[mapTool]*widget.Button
@@ -94,6 +95,7 @@ func newMapScreen(u *UI) *mapScreen {
 	m.summary.Importance = widget.LowImportance
 	m.status = widget.NewLabel("")
 	m.status.Truncation = fyne.TextTruncateEllipsis
+	m.saved = widget.NewLabel("")
 	m.village = widget.NewSelect(nil, func(string) { m.loadVillage() })
 	m.village.PlaceHolder = lang.L("map.pickVillage")
 	m.find = widget.NewEntry()
@@ -111,7 +113,7 @@ func newMapScreen(u *UI) *mapScreen {
 		container.NewHBox(heading(lang.L("nav.map")), withWidth(180, m.village)),
 		container.NewHBox(zoomOut, zoomIn, fit), m.find)
 	top := container.NewVBox(row1, m.toolbar())
-	bottom := container.NewBorder(nil, nil, nil, m.summary, m.status)
+	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(m.saved, m.summary), m.status)
 	side := withWidth(330, container.NewVScroll(container.NewPadded(m.side)))
 	m.root = container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, side, m.canvas)
 	m.showHint()
@@ -273,6 +275,7 @@ func (m *mapScreen) loadVillage() {
 			m.updateSummary()
 			m.updateButtons()
 			m.say("", widget.MediumImportance)
+			m.showSaved("", widget.MediumImportance)
 			if baseErr != nil {
 				m.u.showError(lang.L("mapedit.base.loadError"), baseErr)
 			}
@@ -334,6 +337,12 @@ func (m *mapScreen) updateSummary() {
 func (m *mapScreen) say(msg string, imp widget.Importance) {
 	m.status.Importance = imp
 	m.status.SetText(msg)
+}
+
+// showSaved shows whether the map's steps are all in the store.
+func (m *mapScreen) showSaved(msg string, imp widget.Importance) {
+	m.saved.Importance = imp
+	m.saved.SetText(msg)
 }
 
 // edit runs one editor step. The canvas lock keeps a frame from being
@@ -573,7 +582,7 @@ func (m *mapScreen) queueSave() {
 	snap := dirtyCopy(m.v(), d)
 	vid, ed := m.villageID, m.ed
 	m.saving = true
-	m.say(lang.L("mapedit.saving"), widget.LowImportance)
+	m.showSaved(lang.L("mapedit.saving"), widget.LowImportance)
 	m.u.goBG(func(ctx context.Context) {
 		err := m.u.st.SaveMapChanges(ctx, vid, snap, d)
 		var seq int64
@@ -592,7 +601,8 @@ func (m *mapScreen) queueSave() {
 			m.saveErr = err
 			if err != nil {
 				m.unsaved = mergeDirty(d, m.unsaved)
-				m.say(lang.L("mapedit.saveFailed")+" "+err.Error(), widget.DangerImportance)
+				m.showSaved(lang.L("mapedit.notSaved"), widget.DangerImportance)
+				m.u.showError(lang.L("mapedit.saveFailed"), err)
 				return
 			}
 			m.seq = seq
@@ -600,7 +610,7 @@ func (m *mapScreen) queueSave() {
 				m.queueSave()
 				return
 			}
-			m.say(lang.L("mapedit.saved"), widget.SuccessImportance)
+			m.showSaved(lang.L("mapedit.saved"), widget.SuccessImportance)
 		})
 	})
 }
