@@ -189,9 +189,3 @@ func (tx *Tx) saveMapBase(villageID string, b *maps.BaseLayer) error {
 	}
 	return nil
 }
-
-// HouseholdsAt lists the live households living in a house, the owner's
-// before tenants' (the order LoadMap takes the map's householder from).
-func (s *Store) HouseholdsAt(ctx context.Context, houseID string) ([]Household, error) {
-	return list[Household](ctx, s, "WHERE deleted = 0 AND house_id = ? ORDER BY (status = ?), id", houseID, StatusRented)
-}

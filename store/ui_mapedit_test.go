@@ -172,28 +172,6 @@ func TestSaveMapChangesRefusesOtherVillage(t *testing.T) {
 	}
 }
 
-func TestHouseholdsAt(t *testing.T) {
-	ctx := context.Background()
-	s := newTestStore(t, RolePost, nil)
-	vil, mv := editedVillage(t, s, 5)
-	h := mv.Houses[2]
-	tenant := &Household{VillageID: vil.ID, HouseID: h.ID, OwnerName: "租客", Status: StatusRented}
-	owner := &Household{VillageID: vil.ID, HouseID: h.ID, OwnerName: "房东", Status: StatusOwn}
-	if err := s.Save(ctx, tenant, owner); err != nil {
-		t.Fatal(err)
-	}
-	got, err := s.HouseholdsAt(ctx, h.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != 2 || got[0].OwnerName != "房东" || got[1].OwnerName != "租客" {
-		t.Fatalf("households at %s: %+v", h.Number, got)
-	}
-	if got, err := s.HouseholdsAt(ctx, mv.Houses[0].ID); err != nil || len(got) != 0 {
-		t.Fatalf("empty house: %v %v", got, err)
-	}
-}
-
 // One edit on a 3,000-house village: the dirty save against the whole-map
 // save it replaces in the editor.
 func BenchmarkSaveOneEdit(b *testing.B) {

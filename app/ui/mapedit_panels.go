@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"image/color"
 	"io"
 	"math"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -200,7 +202,11 @@ func warnColour(w maps.Warning) color.Color {
 // their residents.
 func (m *mapScreen) loadHousehold(houseID string, box *fyne.Container) {
 	m.u.goBG(func(ctx context.Context) {
-		hhs, err := m.u.st.HouseholdsAt(ctx, houseID)
+		hhs, err := m.u.st.HouseholdsOfHouse(ctx, houseID)
+		// The owner's household first, as the map names the house after it.
+		slices.SortStableFunc(hhs, func(a, b store.Household) int {
+			return cmp.Compare(boolInt(a.Status == store.StatusRented), boolInt(b.Status == store.StatusRented))
+		})
 		residents := map[string][]store.Resident{}
 		for _, hh := range hhs {
 			if err != nil {
@@ -224,6 +230,13 @@ func (m *mapScreen) loadHousehold(houseID string, box *fyne.Container) {
 			box.Refresh()
 		})
 	})
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // householdView shows each household of a house: owner, status,
@@ -267,14 +280,10 @@ func householdView(hhs []store.Household, residents map[string][]store.Resident)
 	return objs
 }
 
-// openHousehold shows the household living in the house on 住户.
+// openHousehold shows the household living in the house on 住户 (a new
+// household form for the house when nobody is recorded yet).
 func (m *mapScreen) openHousehold(houseID string) {
-	v := m.v()
-	if i := v.HouseByID(houseID); i >= 0 && v.Houses[i].Number != "" {
-		m.u.SearchHouseholds(v.Houses[i].Number)
-		return
-	}
-	m.say(lang.L("mapedit.house.needNumber"), widget.WarningImportance)
+	m.u.OpenHousehold(houseID)
 }
 
 // setHouseNumber gives a house a number typed by hand, refusing numbers

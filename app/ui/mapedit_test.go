@@ -118,6 +118,13 @@ func TestMapeditFind(t *testing.T) {
 			t.Errorf("house panel lacks %q:\n%s", w, got)
 		}
 	}
+	test.Tap(mapButton(t, m.side, "查看住户和居民"))
+	u.Wait()
+	if u.Current() != AreaHouseholds {
+		t.Fatalf("查看住户和居民 opened %s", u.Current())
+	}
+	u.Show(AreaMap)
+	u.Wait()
 	m.find.SetText("不存在的人")
 	m.find.OnSubmitted(m.find.Text)
 	if got := mapSide(m); !strings.Contains(got, "没有找到") {
