@@ -401,9 +401,9 @@ func (h *householdsScreen) editHousehold(hh store.Household) {
 	for _, v := range villages {
 		vnames = append(vnames, v.Name)
 	}
-	e.village = widget.NewSelect(vnames, func(string) { e.loadHouses() })
+	e.village = newSelect(vnames, func(string) { e.loadHouses() })
 	f.add("village_id", lang.L("roster.hh.village"), e.village)
-	e.house = widget.NewSelect([]string{lang.L("roster.hh.noHouse")}, nil)
+	e.house = newSelect([]string{lang.L("roster.hh.noHouse")}, nil)
 	f.add("house_id", lang.L("roster.hh.house"), e.house)
 	e.address = widget.NewEntry()
 	e.address.SetText(hh.Address)
@@ -631,7 +631,7 @@ func (h *householdsScreen) editResident(row store.HouseholdRow, r store.Resident
 	f.errs["move_out"] = f.errs["move_in"] // one row, one message
 	e.cats = categoryChecks(r.Categories)
 	f.add("categories", lang.L("map.categories"), e.cats)
-	e.float = widget.NewSelect(append([]string{lang.L("roster.res.notFloating")}, floatLevels...), nil)
+	e.float = newSelect(append([]string{lang.L("roster.res.notFloating")}, floatLevels...), nil)
 	e.float.SetSelectedIndex(0)
 	for i, l := range floatLevels {
 		if l == r.FloatLevel {

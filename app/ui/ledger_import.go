@@ -180,7 +180,7 @@ func (li *ledgerImport) showMapping() {
 		if i < len(li.table.Groups) && li.table.Groups[i] != "" {
 			name = li.table.Groups[i] + " / " + hdr
 		}
-		sel := widget.NewSelect(opts, nil)
+		sel := newSelect(opts, nil)
 		cur := ledger.FieldIgnore
 		if i < len(li.mapping.Fields) {
 			cur = li.mapping.Fields[i]
@@ -201,7 +201,7 @@ func (li *ledgerImport) showMapping() {
 	for _, v := range li.villages {
 		vnames = append(vnames, v.Name)
 	}
-	li.village = widget.NewSelect(vnames, nil)
+	li.village = newSelect(vnames, nil)
 	if len(vnames) > 0 {
 		li.village.SetSelectedIndex(0)
 	}
@@ -307,6 +307,11 @@ func (li *ledgerImport) showPlan() {
 		}
 	}
 	out.Add(heading(lang.L("roster.ledger.rows")))
+	head := container.NewGridWithColumns(4)
+	for _, k := range []string{"roster.ledger.colRow", "roster.ledger.colAction", "roster.ledger.colHousehold", "roster.ledger.colName"} {
+		head.Add(widget.NewLabelWithStyle(lang.L(k), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	out.Add(head)
 	for i, r := range li.plan.Rows {
 		if i == previewRows {
 			out.Add(lowLabel(fmt.Sprintf(lang.L("roster.ledger.moreRows"), len(li.plan.Rows)-previewRows)))
@@ -358,7 +363,15 @@ func (li *ledgerImport) commit() {
 			done.Wrapping = fyne.TextWrapWord
 			ok := widget.NewButton(lang.L("OK"), li.close)
 			ok.Importance = widget.HighImportance
-			li.body.Objects = []fyne.CanvasObject{container.NewVBox(heading(lang.L("roster.ledger.doneTitle")), done, container.NewHBox(layout.NewSpacer(), ok))}
+			box := container.NewVBox(heading(lang.L("roster.ledger.doneTitle")), done)
+			english := li.u.settings.Language() == "en"
+			for _, sk := range rep.Skipped {
+				l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), sk.Row, skipReason(sk.Reason, english)))
+				l.Wrapping = fyne.TextWrapWord
+				l.Importance = widget.DangerImportance
+				box.Add(l)
+			}
+			li.body.Objects = []fyne.CanvasObject{container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), ok), nil, nil, container.NewVScroll(box))}
 			li.body.Refresh()
 			li.h.schedule(0)
 		})

@@ -85,12 +85,20 @@ func (c *complianceTab) show() {
 	from, to, period := c.rangeShown()
 	c.period.SetText(period)
 	in, inErr := c.p.data.in, c.p.data.inErr
+	// Days still to come are not missed yet: count up to today.
+	if today := c.p.today(); to > today {
+		to = today
+	}
 	byPeriod := schedule.ByWeek
 	if c.month {
 		byPeriod = schedule.ByMonth
 	}
 	c.p.u.goBG(func(ctx context.Context) {
-		rows, err := complianceRows(ctx, c.p.u.st, in, inErr, from, to, byPeriod)
+		var rows []schedule.ComplianceRow
+		var err error
+		if from <= to {
+			rows, err = complianceRows(ctx, c.p.u.st, in, inErr, from, to, byPeriod)
+		}
 		if ctx.Err() != nil {
 			return
 		}
@@ -148,6 +156,9 @@ func (c *complianceTab) draw(rows []schedule.ComplianceRow) {
 	if len(rows) == 0 {
 		out = append(out, statusLabel(lang.L("roster.comp.none")))
 	}
+	if today := c.p.today(); c.anchor >= today || c.month && sameMonth(c.anchor, today) {
+		out = append(out, lowLabel(lang.L("roster.comp.untilToday")))
+	}
 	head := container.NewGridWithColumns(6)
 	for _, k := range []string{"roster.comp.team", "roster.comp.planned", "roster.comp.done", "roster.comp.missed", "roster.comp.adHoc", "roster.comp.rate"} {
 		head.Add(widget.NewLabelWithStyle(lang.L(k), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -171,4 +182,10 @@ func (c *complianceTab) draw(rows []schedule.ComplianceRow) {
 	}
 	c.body.Objects = out
 	c.body.Refresh()
+}
+
+func sameMonth(a, b schedule.Date) bool {
+	ay, am, _ := a.YMD()
+	by, bm, _ := b.YMD()
+	return ay == by && am == bm
 }

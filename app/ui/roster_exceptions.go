@@ -188,6 +188,7 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	}
 	e.action = widget.NewRadioGroup(actions, func(string) { e.layout() })
 	e.action.Required = true
+	e.action.Horizontal = true
 	e.form.add("action", lang.L("roster.exc.action"), e.action)
 
 	e.yearly = widget.NewCheck(lang.L("roster.exc.yearly"), func(bool) { e.layout() })
@@ -208,8 +209,8 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	e.rows["solar"] = solar
 	e.form.add("dates", lang.L("roster.exc.dates"), solar)
 
-	e.lfM, e.lfD = widget.NewSelect(lunarMonthNames, nil), widget.NewSelect(lunarDayNames, nil)
-	e.ltM, e.ltD = widget.NewSelect(lunarMonthNames, nil), widget.NewSelect(lunarDayNames, nil)
+	e.lfM, e.lfD = newSelect(lunarMonthNames, nil), newSelect(lunarDayNames, nil)
+	e.ltM, e.ltD = newSelect(lunarMonthNames, nil), newSelect(lunarDayNames, nil)
 	setMD := func(m, dd *widget.Select, v *schedule.LunarMD, defM, defD int) {
 		if v != nil && v.Month >= 1 && v.Month <= 12 && v.Day >= 1 && v.Day <= 30 {
 			defM, defD = v.Month, v.Day
@@ -240,7 +241,7 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	e.rows["rules"] = e.rules
 	e.form.add("rules", lang.L("roster.exc.rules"), container.NewVBox(e.rules, lowLabel(lang.L("roster.exc.rulesHint"))))
 
-	e.rule = widget.NewSelect(ruleNames, nil)
+	e.rule = newSelect(ruleNames, nil)
 	e.rows["rule"] = e.rule
 	e.form.add("rule", lang.L("roster.exc.swapRule"), e.rule)
 
@@ -248,10 +249,10 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	for _, m := range d.members {
 		people = append(people, memberLabel(m, d))
 	}
-	e.person = widget.NewSelect(people, nil)
+	e.person = newSelect(people, nil)
 	e.rows["person"] = e.person
 	e.form.add("person", lang.L("roster.exc.person"), e.person)
-	e.sub = widget.NewSelect(append([]string{lang.L("roster.exc.nobody")}, people...), nil)
+	e.sub = newSelect(append([]string{lang.L("roster.exc.nobody")}, people...), nil)
 	e.sub.SetSelectedIndex(0)
 	e.rows["sub"] = e.sub
 	e.form.add("substitute", lang.L("roster.exc.substitute"), e.sub)

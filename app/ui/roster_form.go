@@ -245,3 +245,11 @@ func (m *multiCheck) SetSelected(sel []string) {
 		m.changed(m.Selected)
 	}
 }
+
+// newSelect is a Select whose empty state asks in the UI language (Fyne's
+// own placeholder is English).
+func newSelect(opts []string, changed func(string)) *widget.Select {
+	s := widget.NewSelect(opts, changed)
+	s.PlaceHolder = lang.L("roster.pick")
+	return s
+}

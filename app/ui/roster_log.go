@@ -219,7 +219,7 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 		pt.Date = t.p.today().String()
 	}
 	e.form.add("date", lang.L("roster.log.date"), e.date)
-	e.slot = widget.NewSelect(nil, func(string) { e.pickSlot() })
+	e.slot = newSelect(nil, func(string) { e.pickSlot() })
 	e.form.add("rule_id", lang.L("roster.log.slot"), e.slot)
 
 	e.start, e.end = widget.NewEntry(), widget.NewEntry()
@@ -233,7 +233,7 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 	for _, tm := range d.teams {
 		teams = append(teams, tm.Name)
 	}
-	e.team = widget.NewSelect(teams, nil)
+	e.team = newSelect(teams, nil)
 	for i, tm := range d.teams {
 		if tm.ID == pt.TeamID {
 			e.team.SetSelectedIndex(i)
@@ -254,7 +254,7 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 			}
 		}
 	}
-	e.people = newMultiCheck(names, 3, nil)
+	e.people = newMultiCheck(names, 2, nil)
 	e.people.Selected = on
 	e.people.Refresh()
 	e.form.add("people", lang.L("roster.log.people"), e.people)
@@ -275,7 +275,7 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 	for _, v := range d.villages {
 		vs = append(vs, v.Name)
 	}
-	e.village = widget.NewSelect(vs, nil)
+	e.village = newSelect(vs, nil)
 	if len(vs) > 0 {
 		e.village.SetSelectedIndex(0)
 	}
@@ -310,7 +310,7 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 			}
 		}
 	}
-	e.venues = newMultiCheck(venueNames, 3, nil)
+	e.venues = newMultiCheck(venueNames, 2, nil)
 	e.venues.Selected = venueOn
 	e.venues.Refresh()
 	e.form.add("venues", lang.L("roster.log.venues"), e.venues)
@@ -355,7 +355,7 @@ func (e *patrolForm) addFinding(f Finding) {
 	for i, c := range findingCategories {
 		opts[i] = lang.L(c.key)
 	}
-	r.cat = widget.NewSelect(opts, nil)
+	r.cat = newSelect(opts, nil)
 	r.cat.SetSelectedIndex(len(findingCategories) - 1)
 	for i, c := range findingCategories {
 		if c.v == f.Category {

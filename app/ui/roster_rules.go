@@ -140,7 +140,7 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	for i, k := range schedule.Kinds {
 		kinds[i] = codeWord("shift", k)
 	}
-	e.kind = widget.NewSelect(kinds, nil)
+	e.kind = newSelect(kinds, nil)
 	e.kind.SetSelectedIndex(0)
 	for i, k := range schedule.Kinds {
 		if k == r.Kind {
@@ -149,7 +149,7 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	}
 	e.form.add("kind", lang.L("roster.rule.kind"), e.kind)
 
-	e.team = widget.NewSelect(nil, nil)
+	e.team = newSelect(nil, nil)
 	e.form.add("team_id", lang.L("roster.rule.team"), e.team)
 
 	e.spec = widget.NewEntry()
@@ -166,7 +166,7 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	e.windows.OnChanged = func(string) { e.validate() }
 	e.form.add("windows", lang.L("roster.rule.windows"), container.NewVBox(e.windows, e.winNote))
 
-	e.people = newMultiCheck(nil, 3, func([]string) { e.validate() })
+	e.people = newMultiCheck(nil, 2, func([]string) { e.validate() })
 	e.form.add("people", lang.L("roster.rule.people"), e.people)
 
 	e.rotate = widget.NewEntry()
@@ -383,6 +383,7 @@ func (e *ruleEditor) validate() {
 	}
 	e.winsErr = true
 	e.winNote.SetText("")
+	e.winNote.Hide()
 	if strings.TrimSpace(e.windows.Text) == "" {
 		f.setError("windows", lang.L("roster.rule.windowsExamples"))
 	} else if wins, err := schedule.ParseWindows(e.windows.Text); err != nil {
@@ -398,6 +399,7 @@ func (e *ruleEditor) validate() {
 			parts = append(parts, s)
 		}
 		e.winNote.SetText(lang.L("roster.rule.understood") + strings.Join(parts, "、"))
+		e.winNote.Show()
 	}
 	rot, okRot := parseCount(e.rotate.Text)
 	if !okRot {

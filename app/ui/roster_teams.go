@@ -155,7 +155,7 @@ func (t *teamsTab) editTeam(tm store.Team) {
 			sel = i + 1
 		}
 	}
-	e.village = widget.NewSelect(opts, nil)
+	e.village = newSelect(opts, nil)
 	e.village.SetSelectedIndex(sel)
 	e.form.add("village_id", lang.L("roster.team.village"), e.village)
 	e.notes = widget.NewEntry()
@@ -209,7 +209,7 @@ func (t *teamsTab) editMember(m store.Member) {
 	e.name = widget.NewEntry()
 	e.name.SetText(m.Name)
 	e.form.add("name", lang.L("roster.member.name"), e.name)
-	e.role = widget.NewSelect(store.MemberRoles, nil)
+	e.role = newSelect(store.MemberRoles, nil)
 	e.role.SetSelected(m.Role)
 	if e.role.SelectedIndex() < 0 {
 		e.role.SetSelectedIndex(0)
@@ -223,7 +223,7 @@ func (t *teamsTab) editMember(m store.Member) {
 			sel = i
 		}
 	}
-	e.team = widget.NewSelect(opts, nil)
+	e.team = newSelect(opts, nil)
 	if len(opts) > 0 {
 		e.team.SetSelectedIndex(sel)
 	}

@@ -323,21 +323,37 @@ func TestPatrolLogFromPlannedSlot(t *testing.T) {
 	}
 }
 
-func TestComplianceCountsLoggedPatrols(t *testing.T) {
+func TestComplianceCountsLoggedPatrolsUpToToday(t *testing.T) {
 	s := newFixture(t, 0)
-	u, p := openPatrol(t, s, time.Now().Format("2006-01-02"))
-	u.Wait()
+	ctx := context.Background()
+	// Logged on 2030-03-12 against the nightly rule; "today" is the 13th
+	// (a Wednesday), so the month has 13 nights planned so far and the
+	// week (from Monday the 11th) three.
+	teams, _ := s.Teams(ctx)
+	rules, _ := s.ShiftRules(ctx)
+	ms, _ := s.Members(ctx, "")
+	if err := s.Save(ctx, &store.Patrol{TeamID: teams[0].ID, RuleID: rules[0].ID, Date: "2030-03-12", Start: "19:05", End: "21:00",
+		People: []string{ms[0].ID}}); err != nil {
+		t.Fatal(err)
+	}
+	u, p := openPatrol(t, s, "2030-03-13")
 	rows := p.comp.rows
-	if len(rows) != 1 || rows[0].Team != "第一巡逻队" || rows[0].Done != 1 || rows[0].Planned < 28 || rows[0].Missed != rows[0].Planned-1 {
-		t.Fatalf("compliance rows %+v", rows)
+	if len(rows) != 1 || rows[0].Team != "第一巡逻队" || rows[0].Planned != 13 || rows[0].Done != 1 || rows[0].Missed != 12 {
+		t.Fatalf("month rows %+v", rows)
 	}
 	p.comp.mode.SetSelected("按周")
 	u.Wait()
-	if len(p.comp.rows) != 1 || p.comp.rows[0].Planned != 7 || p.comp.rows[0].Done != 1 {
+	if len(p.comp.rows) != 1 || p.comp.rows[0].Planned != 3 || p.comp.rows[0].Done != 1 || p.comp.rows[0].Missed != 2 {
 		t.Fatalf("week rows %+v", p.comp.rows)
 	}
-	if txt := joined(p.comp.body); !strings.Contains(txt, "漏巡") || !strings.Contains(txt, "第一巡逻队") {
+	if txt := joined(p.comp.body); !strings.Contains(txt, "只统计到今天为止的班次") || !strings.Contains(txt, "第一巡逻队") {
 		t.Errorf("compliance view:\n%s", txt)
+	}
+	// A week wholly in the future has nothing to count yet.
+	p.comp.step(1)
+	u.Wait()
+	if len(p.comp.rows) != 0 {
+		t.Errorf("next week counted: %+v", p.comp.rows)
 	}
 }
 
