@@ -14,7 +14,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEMO_DB ?= $(HOME)/.config/cunjing/cunjing.db
 BIN := bin/cunjing
 
-.PHONY: all deps build run test check unit bench demo windows headless fuzz crashtest screenshots clean
+.PHONY: all deps build run test check unit bench demo windows windows-smoke headless fuzz crashtest screenshots clean
 
 all: build
 
@@ -73,6 +73,11 @@ windows: deps
 		--product-version $(WIN_VERSION) --file-version $(WIN_VERSION) --original-filename cunjing.exe --out rsrc
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 		go build -ldflags "-s -w -H windowsgui" -o cunjing.exe .
+
+# windows-smoke runs cunjing.exe under Debian's Wine and Xvfb (CLI + window).
+windows-smoke: windows
+	@dpkg -s wine64 >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wine64
+	.ci/wine-smoke.sh cunjing.exe
 
 # headless: the station node without GUI (no GL libraries needed).
 headless: deps
