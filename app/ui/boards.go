@@ -61,7 +61,7 @@ func newBoardsScreen(u *UI) *boardsScreen {
 			if v.Staff > 0 {
 				staff = fmt.Sprintf(lang.L("boards.staff"), v.Staff)
 			}
-			c.Objects[0].(*widget.Label).SetText(joinNonEmpty(codeWord("feature", v.Kind), v.Address, v.Contact, v.Phone, staff))
+			c.Objects[0].(*widget.Label).SetText(joinNonEmpty(venueKind(v.Kind), v.Address, v.Contact, v.Phone, staff))
 			count := c.Objects[2].(*fyne.Container).Objects[0].(*widget.Label)
 			if n := b.perVen[v.ID]; n > 0 {
 				count.SetText(fmt.Sprintf(lang.L("boards.venue.printed"), n))
@@ -92,6 +92,15 @@ func (b *boardsScreen) refresh() {
 	b.u.goBG(b.cards.load)
 	b.u.goBG(b.leaflets.load)
 	b.refreshLists()
+}
+
+// venueKind names a venue's kind; kinds the map has no word for (a
+// demo's "other", a newer peer's) read as "other venue", never as a code.
+func venueKind(kind string) string {
+	if w := codeWord("feature", kind); w != kind || kind == "" {
+		return w
+	}
+	return lang.L("boards.venue.other")
 }
 
 // refreshPrinted re-reads the print records after something was printed.

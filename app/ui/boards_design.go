@@ -319,7 +319,9 @@ func (d *boardDesigner) showItems() {
 		if a := print.FormatAmount(it); a != "" {
 			text += "  " + a
 		}
-		check := widget.NewCheck(text, func(on bool) {
+		// The text sits in a wrapping label beside an empty tick box: a
+		// long legal line must not widen the form past the window.
+		check := widget.NewCheck("", func(on bool) {
 			if on {
 				d.chosen[it.ID] = true
 			} else {
@@ -328,6 +330,8 @@ func (d *boardDesigner) showItems() {
 			d.changed()
 		})
 		check.Checked = d.chosen[it.ID]
+		label := widget.NewLabel(text)
+		label.Wrapping = fyne.TextWrapWord
 		var right fyne.CanvasObject
 		if it.HasAmount() && !it.Confirmed {
 			flag := widget.NewLabel(lang.L("boards.unconfirmed"))
@@ -339,7 +343,7 @@ func (d *boardDesigner) showItems() {
 				}
 			}
 		}
-		rows = append(rows, container.NewBorder(nil, nil, nil, right, check))
+		rows = append(rows, container.NewBorder(nil, nil, check, right, label))
 	}
 	d.items.Objects = rows
 	d.items.Refresh()

@@ -169,6 +169,7 @@ func (l *leafletDesigner) show(lf assets.Leaflet) {
 	var rows []fyne.CanvasObject
 	for _, sec := range lf.Sections {
 		h := widget.NewEntry()
+		h.TextStyle = fyne.TextStyle{Bold: true}
 		h.SetText(sec.Heading)
 		p := widget.NewMultiLineEntry()
 		p.Wrapping = fyne.TextWrapWord
@@ -230,7 +231,7 @@ func (l *leafletDesigner) changed() {
 		if err == nil {
 			var f *fonts.Font
 			if f, err = l.u.pdfFont(); err == nil {
-				img, err = renderPages(f, pages, previewWidth/len(pages)*3/2)
+				img, err = renderPages(f, pages, previewWidth)
 			}
 		}
 		l.u.do(func() {

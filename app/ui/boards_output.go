@@ -197,29 +197,48 @@ func (db *debouncer) current(gen int) bool {
 	return gen == db.gen
 }
 
-// renderPages rasterises pages for a preview, side by side in one image
-// widthPx wide per page (a leaflet's outside and inside, a card sheet).
+// renderPages rasterises pages for a preview into one image, each page
+// widthPx wide: landscape pages (a folded leaflet's outside and inside)
+// stacked, portrait ones side by side, so they show as large as the panel
+// allows.
 func renderPages(font *fonts.Font, pages []print.Page, widthPx int) (image.Image, error) {
 	if len(pages) == 0 {
 		return nil, errors.New("nothing to preview")
 	}
 	var imgs []*image.RGBA
-	h := 0
-	for _, p := range pages {
+	w, h := 0, 0
+	stack := pages[0].W > pages[0].H
+	gap := widthPx / 40
+	for i, p := range pages {
 		img, err := print.Rasterize(font, p, widthPx)
 		if err != nil {
 			return nil, fmt.Errorf("preview %s: %w", p.Label, err)
 		}
 		imgs = append(imgs, img)
-		h = max(h, img.Bounds().Dy())
+		b := img.Bounds()
+		if i > 0 {
+			if stack {
+				h += gap
+			} else {
+				w += gap
+			}
+		}
+		if stack {
+			w, h = max(w, b.Dx()), h+b.Dy()
+		} else {
+			w, h = w+b.Dx(), max(h, b.Dy())
+		}
 	}
-	gap := widthPx / 40
-	out := image.NewRGBA(image.Rect(0, 0, len(imgs)*widthPx+(len(imgs)-1)*gap, h))
-	x := 0
+	out := image.NewRGBA(image.Rect(0, 0, w, h))
+	x, y := 0, 0
 	for _, img := range imgs {
 		b := img.Bounds()
-		draw.Draw(out, image.Rect(x, 0, x+b.Dx(), b.Dy()), img, b.Min, draw.Src)
-		x += b.Dx() + gap
+		draw.Draw(out, image.Rect(x, y, x+b.Dx(), y+b.Dy()), img, b.Min, draw.Src)
+		if stack {
+			y += b.Dy() + gap
+		} else {
+			x += b.Dx() + gap
+		}
 	}
 	return out, nil
 }

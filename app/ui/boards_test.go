@@ -117,7 +117,7 @@ func TestBoardDesignerPreviewsAndSaves(t *testing.T) {
 		t.Errorf("defaults: title %q officer %q", d.title.Text, d.officer.Text)
 	}
 	// The unconfirmed amount is marked; a post has no confirm button.
-	got := strings.Join(append(texts(d.items), checkTexts(d.items)...), "\n")
+	got := strings.Join(texts(d.items), "\n")
 	if !strings.Contains(got, "殴打他人  500–1000元") || !strings.Contains(got, "待确认") || strings.Contains(got, "确认金额") {
 		t.Errorf("items list:\n%s", got)
 	}
@@ -238,16 +238,6 @@ func findCheck(o fyne.CanvasObject) (*widget.Check, bool) {
 		}
 	})
 	return found, found != nil
-}
-
-func checkTexts(o fyne.CanvasObject) []string {
-	var out []string
-	walk(o, func(x fyne.CanvasObject) {
-		if c, ok := x.(*widget.Check); ok {
-			out = append(out, c.Text)
-		}
-	})
-	return out
 }
 
 func buttons(o fyne.CanvasObject) []*widget.Button {

@@ -67,17 +67,16 @@ type syncScreen struct {
 	syncBusy *widget.ProgressBarInfinite
 	syncMsg  *widget.Label
 
-	code     string // own pairing code
-	codeIn   *widget.Entry
-	address  *widget.Entry
-	pairMsg  *widget.Label
-	exchDir  *widget.Entry
-	exchBtn  *widget.Button
-	exchMsg  *widget.Label
-	noticeT  *widget.Entry
-	noticeB  *widget.Entry
-	pubMsg   *widget.Label
-	dashFrom string
+	code    string // own pairing code
+	codeIn  *widget.Entry
+	address *widget.Entry
+	pairMsg *widget.Label
+	exchDir *widget.Entry
+	exchBtn *widget.Button
+	exchMsg *widget.Label
+	noticeT *widget.Entry
+	noticeB *widget.Entry
+	pubMsg  *widget.Label
 
 	// Dialogs, replaced in tests.
 	confirm   func(title, text string, ok func())
@@ -467,20 +466,27 @@ func (s *syncScreen) pairingView(d syncData) []fyne.CanvasObject {
 	qr := canvas.NewImageFromImage(d.qr)
 	qr.FillMode = canvas.ImageFillContain
 	qr.ScaleMode = canvas.ImageScalePixels
-	qr.SetMinSize(fyne.NewSize(240, 240))
-	codeText := widget.NewLabel(d.code)
+	qr.SetMinSize(fyne.NewSize(320, 320))
+	// The code is about 1.5 KB: the button copies it; the screen shows
+	// its ends, enough to compare by phone.
+	short := d.code
+	if r := []rune(short); len(r) > 40 {
+		short = string(r[:24]) + " … " + string(r[len(r)-12:])
+	}
+	codeText := widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.codeShort"), short, len(d.code)))
 	codeText.Wrapping = fyne.TextWrapBreak
-	codeText.TextStyle = fyne.TextStyle{Monospace: true}
 	copyCode := widget.NewButtonWithIcon(lang.L("boards.sync.copyCode"), theme.ContentCopyIcon(), func() {
 		s.u.app.Clipboard().SetContent(s.code)
 		s.pairMsg.SetText(lang.L("boards.sync.copied"))
 	})
+	copyCode.Importance = widget.HighImportance
 	saveCode := widget.NewButtonWithIcon(lang.L("boards.sync.saveCode"), theme.DocumentSaveIcon(), s.saveCodeFile)
-	mine := []fyne.CanvasObject{statusLabel(lang.L("boards.sync.myCodeHint")), container.NewHBox(qr), codeText, container.NewHBox(copyCode, saveCode)}
+	side := []fyne.CanvasObject{statusLabel(lang.L("boards.sync.myCodeHint")), codeText, container.NewHBox(copyCode, saveCode)}
 	if s.u.st.Role() == store.RoleStation {
-		mine = append(mine, widget.NewForm(widget.NewFormItem(lang.L("boards.sync.address"),
+		side = append(side, widget.NewForm(widget.NewFormItem(lang.L("boards.sync.address"),
 			container.NewVBox(s.address, statusLabel(lang.L("boards.sync.addressNote"))))))
 	}
+	mine := []fyne.CanvasObject{container.NewBorder(nil, nil, qr, nil, container.NewVBox(side...))}
 	pairBtn := widget.NewButtonWithIcon(lang.L("boards.sync.pair"), theme.ConfirmIcon(), func() { s.startPair(s.codeIn.Text) })
 	pairBtn.Importance = widget.HighImportance
 	fromFile := widget.NewButtonWithIcon(lang.L("boards.sync.codeFromFile"), theme.FolderOpenIcon(), s.openCodeFile)

@@ -94,13 +94,12 @@ func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
 		wl.user.SetText("admin")
 		wl.create = widget.NewButtonWithIcon(lang.L("welcome.create"), theme.ContentAddIcon(), wl.createEmpty)
 		wl.create.Importance = widget.HighImportance
+		// One form, so the post's and the account's boxes line up.
 		form := widget.NewForm(
 			widget.NewFormItem(lang.L("welcome.postName"), wl.name),
 			widget.NewFormItem(lang.L("welcome.township"), wl.town),
 			widget.NewFormItem(lang.L("welcome.officer"), wl.officer),
 			widget.NewFormItem(lang.L("welcome.phone"), wl.phone),
-		)
-		account := widget.NewForm(
 			widget.NewFormItem(lang.L("boards.acct.username"), wl.user),
 			widget.NewFormItem(lang.L("boards.acct.password"), wl.pass),
 			widget.NewFormItem(lang.L("boards.acct.password2"), wl.pass2),
@@ -114,13 +113,12 @@ func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
 			starts = append(starts, wl.ledger)
 		}
 		parts = append(parts, widget.NewSeparator(), heading(lang.L("welcome.empty")),
-			statusLabel(lang.L("welcome.emptyHint")), form,
-			heading(lang.L("boards.wiz.account")), statusLabel(lang.L("boards.wiz.accountHint")), account,
-			container.NewGridWithColumns(len(starts), starts...))
+			statusLabel(lang.L("welcome.emptyHint")), form, statusLabel(lang.L("boards.wiz.accountHint")))
 		if wl.village != nil {
-			parts = append(parts, widget.NewForm(widget.NewFormItem(lang.L("boards.wiz.village"), wl.village)),
-				statusLabel(lang.L("boards.wiz.ledgerHint")))
+			parts = append(parts, widget.NewSeparator(), statusLabel(lang.L("boards.wiz.ledgerHint")),
+				widget.NewForm(widget.NewFormItem(lang.L("boards.wiz.village"), wl.village)))
 		}
+		parts = append(parts, container.NewGridWithColumns(len(starts), starts...))
 	}
 	parts = append(parts, wl.busy, wl.msg)
 	wl.cont = widget.NewButtonWithIcon(lang.L("boards.wiz.continue"), theme.NavigateNextIcon(), func() {
