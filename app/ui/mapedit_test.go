@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -678,4 +679,21 @@ func TestMapeditSlowMapSlidesWhileDragging(t *testing.T) {
 	if got := m.canvas.renders - before; got != 1 {
 		t.Errorf("%d renders after the drag, want 1", got)
 	}
+}
+
+// Whatever is typed into a width or distance box gives a length in range
+// or a refusal, never a panic, NaN or infinity.
+func FuzzParseMetres(f *testing.F) {
+	for _, s := range []string{"4", "3.5", "３．５米", " 4 m", "1e3", "-0", "NaN", "Inf", "0x10", "4。5", "", "米"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := parseMetres(s, 0.5, 60)
+		if ok && (math.IsNaN(got) || got < 0.5 || got > 60) {
+			t.Fatalf("parseMetres(%q) = %v, accepted", s, got)
+		}
+		if !ok && got != 0 {
+			t.Fatalf("parseMetres(%q) refused but gave %v", s, got)
+		}
+	})
 }
