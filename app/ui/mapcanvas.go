@@ -110,14 +110,6 @@ func (m *mapCanvas) setMap(r *maps.Renderer, ix *maps.Index, st maps.Style) {
 	m.raster.Refresh()
 }
 
-// setIndex shows the map after an edit, keeping the view.
-func (m *mapCanvas) setIndex(ix *maps.Index) {
-	m.mu.Lock()
-	m.ix, m.stale = ix, true
-	m.mu.Unlock()
-	m.raster.Refresh()
-}
-
 // update changes the style or view under the lock and redraws.
 func (m *mapCanvas) update(fn func(st *maps.Style, vp *maps.Viewport)) {
 	m.mu.Lock()

@@ -490,6 +490,28 @@ func TestMapeditBaseImage(t *testing.T) {
 		t.Fatalf("base layer not saved: %+v", stored.Base)
 	}
 
+	// Opacity from the slider in the base map panel, saved when let go.
+	test.Tap(mapButton(t, m.root.(*fyne.Container), "底图"))
+	var slider *widget.Slider
+	for _, o := range m.side.Objects {
+		if c, ok := o.(*fyne.Container); ok {
+			for _, x := range c.Objects {
+				if s, ok := x.(*widget.Slider); ok {
+					slider = s
+				}
+			}
+		}
+	}
+	if slider == nil {
+		t.Fatalf("no opacity slider in:\n%s", mapSide(m))
+	}
+	slider.SetValue(30)
+	slider.OnChangeEnded(30)
+	u.Wait()
+	if stored := mapStored(t, u, "北庄村"); absf(stored.Base.Opacity-0.3) > 1e-9 {
+		t.Fatalf("opacity saved as %v", stored.Base.Opacity)
+	}
+
 	// Scale: two clicks 50 m apart on the map are really 100 m apart.
 	c := m.canvas.viewport().Center
 	p1, p2 := c, c.Add(maps.Point{X: 50})

@@ -347,13 +347,18 @@ func (m *mapScreen) showSaved(msg string, imp widget.Importance) {
 
 // edit runs one editor step. The canvas lock keeps a frame from being
 // drawn from a half-changed map; a refused step is explained under the
-// map and changes nothing.
+// map and changes nothing (the editor puts back what it touched).
 func (m *mapScreen) edit(op func(ed *maps.Editor) error) bool {
 	if m.ed == nil {
 		return false
 	}
 	m.canvas.mu.Lock()
 	err := op(m.ed)
+	if err == nil {
+		// The new index goes in under the same lock: a frame drawn from
+		// the changed map with the old index could point past its slices.
+		m.canvas.ix, m.canvas.stale = m.ed.Index(), true
+	}
 	m.canvas.mu.Unlock()
 	if err != nil {
 		m.say(editProblem(err), widget.WarningImportance)
@@ -395,7 +400,6 @@ func (m *mapScreen) afterEdit() {
 		st.BaseImage = m.baseDisplay()
 		st.Route = routeOverlay(m.route)
 	})
-	m.canvas.setIndex(m.ed.Index())
 	m.updateSummary()
 	m.updateButtons()
 	m.showOverlay()
