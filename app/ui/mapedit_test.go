@@ -15,6 +15,7 @@ import (
 
 	"cunjing/maps"
 	"cunjing/print/fonts"
+	"cunjing/store"
 )
 
 // mapOpen opens 地图 on the fixture with a CJK font, showing village (""
@@ -718,4 +719,44 @@ func FuzzParseMetres(f *testing.F) {
 			t.Fatalf("parseMetres(%q) refused but gave %v", s, got)
 		}
 	})
+}
+
+// A village with nothing drawn yet: the panel offers the base map, a
+// house can be drawn on the blank sheet, and numbering without lanes is
+// refused in plain words.
+func TestMapeditBlankVillage(t *testing.T) {
+	u, w := newTestUI(t, newFixture(t, 0))
+	u.findFont = testFont(t)
+	u.SetFontPath("")
+	if err := u.st.Save(context.Background(), &store.Village{Name: "新村", Township: "城关镇"}); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(u.nav[AreaMap])
+	u.Wait()
+	m := u.screens[AreaMap].(*mapScreen)
+	m.village.SetSelected("新村")
+	u.Wait()
+	w.Canvas().Capture()
+	if got := mapSide(m); !strings.Contains(got, "导入底图") {
+		t.Fatalf("blank village panel:\n%s", got)
+	}
+	test.Tap(m.tools[toolRect])
+	mapDrag(m, maps.Point{X: -10, Y: 10}, maps.Point{X: 5, Y: -2})
+	u.Wait()
+	if got := mapStored(t, u, "新村"); len(got.Houses) != 1 {
+		t.Fatalf("%d houses on the blank village", len(got.Houses))
+	}
+	m.showRoute(m.selected)
+	if !strings.Contains(m.status.Text, "先编号") {
+		t.Errorf("route to an unnumbered house: %q", m.status.Text)
+	}
+	m.autoNumber(maps.NumberNew)
+	if h := m.v().Houses[0]; h.Number != "1" {
+		t.Errorf("first house of a blank village numbered %q", h.Number)
+	}
+	// No lanes yet: the route is refused with a message, not a crash.
+	m.showRoute(m.v().Houses[0].ID)
+	if w.Canvas().Overlays().Top() == nil || m.route != nil {
+		t.Error("route without lanes: no message")
+	}
 }
