@@ -176,8 +176,12 @@ func (c *cutConn) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// TestResumeAfterCut: a 2 MB scan cut mid-transfer costs at most about two
-// blocks again after the link comes back (usually less than one).
+// TestResumeAfterCut: a 2 MB scan cut mid-transfer resumes from the
+// puller's temp file: what comes again is only what was in flight when the
+// link broke — the block cut in half, and at most the other requests the
+// puller had open (MaxOutgoing, 4), since lib/protocol may drop responses it
+// has already read when the connection closes. Usually it is under one
+// block; a loaded machine, with more in flight at the cut, shows up to 3.
 func TestResumeAfterCut(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
@@ -185,11 +189,12 @@ func TestResumeAfterCut(t *testing.T) {
 	cut := transferScan(t, ctx, 900_000)
 	extra := cut - clean
 	t.Logf("clean %d bytes, with a cut %d bytes: %d extra", clean, cut, extra)
-	// The block cut in half is lost, and at most one more: lib/protocol's
-	// dispatcher, on close, may drop a response it has already read (it
-	// checks for close before its inbox), so that block comes again.
-	if extra > 2*128<<10+32<<10 { // two blocks plus handshakes and index
-		t.Fatalf("a cut cost %d extra bytes, more than two blocks", extra)
+	const inFlight = 4 // Config.MaxOutgoing's default
+	if extra > inFlight*128<<10+32<<10 { // the blocks in flight plus handshakes and index
+		t.Fatalf("a cut cost %d extra bytes, more than the %d blocks that can be in flight", extra, inFlight)
+	}
+	if cut <= clean {
+		t.Fatalf("the cut transfer read %d bytes, the clean one %d: the cut did not happen", cut, clean)
 	}
 }
 
