@@ -189,7 +189,7 @@ func TestResumeAfterCut(t *testing.T) {
 	cut := transferScan(t, ctx, 900_000)
 	extra := cut - clean
 	t.Logf("clean %d bytes, with a cut %d bytes: %d extra", clean, cut, extra)
-	const inFlight = 4 // Config.MaxOutgoing's default
+	const inFlight = 4                   // Config.MaxOutgoing's default
 	if extra > inFlight*128<<10+32<<10 { // the blocks in flight plus handshakes and index
 		t.Fatalf("a cut cost %d extra bytes, more than the %d blocks that can be in flight", extra, inFlight)
 	}
