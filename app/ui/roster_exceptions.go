@@ -33,6 +33,7 @@ var lunarDayNames = []string{"初一", "初二", "初三", "初四", "初五", "
 
 // exceptionsTab lists the roster exceptions and edits one at a time.
 type exceptionsTab struct {
+	le     *listEditor
 	p      *patrolScreen
 	root   fyne.CanvasObject
 	list   *fyne.Container
@@ -41,15 +42,9 @@ type exceptionsTab struct {
 }
 
 func newExceptionsTab(p *patrolScreen) *exceptionsTab {
-	t := &exceptionsTab{p: p, list: container.NewVBox(), editor: container.NewVBox()}
-	add := widget.NewButtonWithIcon(lang.L("roster.exc.new"), theme.ContentAddIcon(), func() { t.edit(store.ShiftException{}) })
-	add.Importance = widget.HighImportance
-	left := container.NewBorder(container.NewPadded(container.NewHBox(heading(lang.L("roster.tab.exceptions")), layout.NewSpacer(), add)), nil, nil, nil,
-		container.NewVScroll(container.NewPadded(t.list)))
-	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(t.editor)))
-	split.Offset = 0.45
-	t.root = split
-	t.closeEditor()
+	t := &exceptionsTab{p: p}
+	t.le = newListEditor(lang.L("roster.tab.exceptions"), lang.L("roster.exc.new"), func() { t.edit(store.ShiftException{}) }, 0.45, lang.L("roster.exc.pick"))
+	t.root, t.list, t.editor = t.le.root, t.le.list, t.le.editor
 	return t
 }
 
@@ -57,10 +52,7 @@ func (t *exceptionsTab) object() fyne.CanvasObject { return t.root }
 
 func (t *exceptionsTab) closeEditor() {
 	t.ed = nil
-	l := widget.NewLabel(lang.L("roster.exc.pick"))
-	l.Wrapping = fyne.TextWrapWord
-	t.editor.Objects = []fyne.CanvasObject{l}
-	t.editor.Refresh()
+	t.le.showHint()
 }
 
 func (t *exceptionsTab) show() {

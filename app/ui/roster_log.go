@@ -47,6 +47,7 @@ func findingWord(v string) string {
 // patrolLogTab lists the patrols of the last two weeks and records a new
 // one, from a planned slot or ad hoc.
 type patrolLogTab struct {
+	le      *listEditor
 	p       *patrolScreen
 	root    fyne.CanvasObject
 	list    *fyne.Container
@@ -57,15 +58,9 @@ type patrolLogTab struct {
 }
 
 func newPatrolLogTab(p *patrolScreen) *patrolLogTab {
-	t := &patrolLogTab{p: p, list: container.NewVBox(), editor: container.NewVBox()}
-	add := widget.NewButtonWithIcon(lang.L("roster.log.new"), theme.ContentAddIcon(), func() { t.edit(store.Patrol{}) })
-	add.Importance = widget.HighImportance
-	left := container.NewBorder(container.NewPadded(container.NewHBox(heading(lang.L("roster.tab.log")), layout.NewSpacer(), add)), nil, nil, nil,
-		container.NewVScroll(container.NewPadded(t.list)))
-	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(t.editor)))
-	split.Offset = 0.45
-	t.root = split
-	t.closeEditor()
+	t := &patrolLogTab{p: p}
+	t.le = newListEditor(lang.L("roster.tab.log"), lang.L("roster.log.new"), func() { t.edit(store.Patrol{}) }, 0.45, lang.L("roster.log.pick"))
+	t.root, t.list, t.editor = t.le.root, t.le.list, t.le.editor
 	return t
 }
 
@@ -73,10 +68,7 @@ func (t *patrolLogTab) object() fyne.CanvasObject { return t.root }
 
 func (t *patrolLogTab) closeEditor() {
 	t.ed = nil
-	l := widget.NewLabel(lang.L("roster.log.pick"))
-	l.Wrapping = fyne.TextWrapWord
-	t.editor.Objects = []fyne.CanvasObject{l}
-	t.editor.Refresh()
+	t.le.showHint()
 }
 
 // show loads the recent patrols and the houses they name.

@@ -24,6 +24,7 @@ const previewDates = 10
 // understood and the next dates it falls on; nothing is saved until every
 // part reads.
 type rulesTab struct {
+	le     *listEditor
 	p      *patrolScreen
 	root   fyne.CanvasObject
 	list   *fyne.Container
@@ -32,15 +33,9 @@ type rulesTab struct {
 }
 
 func newRulesTab(p *patrolScreen) *rulesTab {
-	t := &rulesTab{p: p, list: container.NewVBox(), editor: container.NewVBox()}
-	add := widget.NewButtonWithIcon(lang.L("roster.rule.new"), theme.ContentAddIcon(), func() { t.edit(store.ShiftRule{}) })
-	add.Importance = widget.HighImportance
-	left := container.NewBorder(container.NewPadded(container.NewHBox(heading(lang.L("patrol.rules")), layout.NewSpacer(), add)), nil, nil, nil,
-		container.NewVScroll(container.NewPadded(t.list)))
-	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(t.editor)))
-	split.Offset = 0.42
-	t.root = split
-	t.closeEditor()
+	t := &rulesTab{p: p}
+	t.le = newListEditor(lang.L("patrol.rules"), lang.L("roster.rule.new"), func() { t.edit(store.ShiftRule{}) }, 0.42, lang.L("roster.rule.pick"))
+	t.root, t.list, t.editor = t.le.root, t.le.list, t.le.editor
 	return t
 }
 
@@ -77,10 +72,7 @@ func (t *rulesTab) show() {
 
 func (t *rulesTab) closeEditor() {
 	t.ed = nil
-	l := widget.NewLabel(lang.L("roster.rule.pick"))
-	l.Wrapping = fyne.TextWrapWord
-	t.editor.Objects = []fyne.CanvasObject{l}
-	t.editor.Refresh()
+	t.le.showHint()
 }
 
 // edit opens the editor on r (a zero rule for a new one).

@@ -19,6 +19,7 @@ import (
 // teamsTab lists the teams with their members (role, phone, leave) and
 // edits a team or a member in the panel on the right.
 type teamsTab struct {
+	le     *listEditor
 	p      *patrolScreen
 	root   fyne.CanvasObject
 	list   *fyne.Container
@@ -28,15 +29,9 @@ type teamsTab struct {
 }
 
 func newTeamsTab(p *patrolScreen) *teamsTab {
-	t := &teamsTab{p: p, list: container.NewVBox(), editor: container.NewVBox()}
-	add := widget.NewButtonWithIcon(lang.L("roster.team.new"), theme.ContentAddIcon(), func() { t.editTeam(store.Team{}) })
-	add.Importance = widget.HighImportance
-	left := container.NewBorder(container.NewPadded(container.NewHBox(heading(lang.L("roster.tab.teams")), layout.NewSpacer(), add)), nil, nil, nil,
-		container.NewVScroll(container.NewPadded(t.list)))
-	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(t.editor)))
-	split.Offset = 0.55
-	t.root = split
-	t.closeEditor()
+	t := &teamsTab{p: p}
+	t.le = newListEditor(lang.L("roster.tab.teams"), lang.L("roster.team.new"), func() { t.editTeam(store.Team{}) }, 0.55, lang.L("roster.team.pick"))
+	t.root, t.list, t.editor = t.le.root, t.le.list, t.le.editor
 	return t
 }
 
@@ -44,10 +39,7 @@ func (t *teamsTab) object() fyne.CanvasObject { return t.root }
 
 func (t *teamsTab) closeEditor() {
 	t.team, t.member = nil, nil
-	l := widget.NewLabel(lang.L("roster.team.pick"))
-	l.Wrapping = fyne.TextWrapWord
-	t.editor.Objects = []fyne.CanvasObject{l}
-	t.editor.Refresh()
+	t.le.showHint()
 }
 
 func (t *teamsTab) show() {
