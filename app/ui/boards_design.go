@@ -597,21 +597,7 @@ func (d *boardDesigner) saveOne() {
 		job.audit = lang.L("print.board") + " " + joinNonEmpty(b.Venue, b.Contact.Officer)
 	}
 	d.choosePath(safeFileName(b.Title, b.Venue, l.Size.Name), func(path string) {
-		job.path = path
-		d.save.Disable()
-		d.batchMsg.SetText(lang.L("boards.out.writing"))
-		d.u.goBG(func(ctx context.Context) {
-			d.u.runPrint(ctx, job, func(err error) {
-				d.save.Enable()
-				if err != nil {
-					d.batchMsg.SetText("")
-					d.u.showError(lang.L("boards.out.saveFailed"), err)
-					return
-				}
-				d.batchMsg.SetText(fmt.Sprintf(lang.L("boards.out.saved"), path))
-				d.u.refreshPrinted()
-			})
-		})
+		d.u.saveToFile(job, path, d.save, d.batchMsg)
 	})
 }
 

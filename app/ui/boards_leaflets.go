@@ -273,21 +273,7 @@ func (l *leafletDesigner) saveLeaflet() {
 		job.audit = lang.L("print.leaflet") + " " + lf.Title
 	}
 	l.choosePath(safeFileName(lf.Title, l.format.Selected), func(path string) {
-		job.path = path
-		l.save.Disable()
-		l.msg.SetText(lang.L("boards.out.writing"))
-		l.u.goBG(func(ctx context.Context) {
-			l.u.runPrint(ctx, job, func(err error) {
-				l.save.Enable()
-				if err != nil {
-					l.msg.SetText("")
-					l.u.showError(lang.L("boards.out.saveFailed"), err)
-					return
-				}
-				l.msg.SetText(fmt.Sprintf(lang.L("boards.out.saved"), path))
-				l.u.refreshPrinted()
-			})
-		})
+		l.u.saveToFile(job, path, l.save, l.msg)
 	})
 }
 
@@ -463,20 +449,6 @@ func (c *cardDesigner) saveCards() {
 		audit:   lang.L("print.cards") + " " + strings.Join(names, lang.L("list.sep")),
 	}
 	c.choosePath(safeFileName(lang.L("print.cards"), contacts[0].Post), func(path string) {
-		job.path = path
-		c.save.Disable()
-		c.msg.SetText(lang.L("boards.out.writing"))
-		c.u.goBG(func(ctx context.Context) {
-			c.u.runPrint(ctx, job, func(err error) {
-				c.save.Enable()
-				if err != nil {
-					c.msg.SetText("")
-					c.u.showError(lang.L("boards.out.saveFailed"), err)
-					return
-				}
-				c.msg.SetText(fmt.Sprintf(lang.L("boards.out.saved"), path))
-				c.u.refreshPrinted()
-			})
-		})
+		c.u.saveToFile(job, path, c.save, c.msg)
 	})
 }

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
 
 	"cunjing/print"
 	"cunjing/print/fonts"
@@ -118,6 +119,27 @@ func (u *UI) runPrint(ctx context.Context, job printJob, done func(err error)) {
 			done(err)
 		})
 	}
+}
+
+// saveToFile runs a print job into path for a designer's "save" button:
+// the button is disabled and msg says what is happening until the file is
+// written (and opened), or the error is shown.
+func (u *UI) saveToFile(job printJob, path string, save *widget.Button, msg *widget.Label) {
+	job.path = path
+	save.Disable()
+	msg.SetText(lang.L("boards.out.writing"))
+	u.goBG(func(ctx context.Context) {
+		u.runPrint(ctx, job, func(err error) {
+			save.Enable()
+			if err != nil {
+				msg.SetText("")
+				u.showError(lang.L("boards.out.saveFailed"), err)
+				return
+			}
+			msg.SetText(fmt.Sprintf(lang.L("boards.out.saved"), path))
+			u.refreshPrinted()
+		})
+	})
 }
 
 // recordPrints keeps what was printed (the station counts boards per
