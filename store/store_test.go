@@ -398,3 +398,25 @@ func TestSaveDoesNotClobberFieldsChangedSinceRead(t *testing.T) {
 		t.Fatalf("explicit value not written: %s", got.OwnerPhone)
 	}
 }
+
+func TestDeleteHouseholdTakesResidentsAndVisits(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t, RolePost, nil)
+	hh := &Household{VillageID: "v", OwnerName: "张三"}
+	s.Save(ctx, hh)
+	s.Save(ctx, &Resident{HouseholdID: hh.ID, Name: "张三"}, &Resident{HouseholdID: hh.ID, Name: "李四"},
+		&Visit{HouseholdID: hh.ID, Date: "2026-11-01"})
+	other := &Household{VillageID: "v", OwnerName: "王五"}
+	s.Save(ctx, other)
+	s.Save(ctx, &Resident{HouseholdID: other.ID, Name: "王五"})
+	if err := s.Update(ctx, func(tx *Tx) error { return tx.DeleteHousehold(hh.ID) }); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := s.Counts(ctx, "")
+	if c.Households != 1 || c.Residents != 1 {
+		t.Fatalf("after delete: %+v", c)
+	}
+	if vs, _ := s.Visits(ctx, hh.ID); len(vs) != 0 {
+		t.Fatalf("visits left: %d", len(vs))
+	}
+}

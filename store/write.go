@@ -393,3 +393,28 @@ func (s *Store) Get(ctx context.Context, rec Record, id string) error {
 	}
 	return getRow(ctx, s.db, ti, id, reflect.ValueOf(rec))
 }
+
+// DeleteHousehold tombstones a household with its residents and visits, in
+// this transaction (a household gone from the village takes its people's
+// entries with it; all of them stay restorable and sync as tombstones).
+func (tx *Tx) DeleteHousehold(id string) error {
+	residents, err := listTx[Resident](tx, "WHERE deleted = 0 AND household_id = ?", id)
+	if err != nil {
+		return err
+	}
+	for _, r := range residents {
+		if err := tx.Delete(&Resident{}, r.ID); err != nil {
+			return fmt.Errorf("delete resident %s: %w", r.Name, err)
+		}
+	}
+	visits, err := listTx[Visit](tx, "WHERE deleted = 0 AND household_id = ?", id)
+	if err != nil {
+		return err
+	}
+	for _, v := range visits {
+		if err := tx.Delete(&Visit{}, v.ID); err != nil {
+			return fmt.Errorf("delete visit of %s: %w", v.Date, err)
+		}
+	}
+	return tx.Delete(&Household{}, id)
+}

@@ -184,19 +184,7 @@ func (h *householdsScreen) save(f *editForm, id func() string, recs ...store.Rec
 // in one transaction.
 func (h *householdsScreen) removeHousehold(id string) {
 	h.u.goBG(func(ctx context.Context) {
-		err := h.u.st.Update(ctx, func(tx *store.Tx) error {
-			for _, r := range mustResidents(ctx, h.u.st, id) {
-				if err := tx.Delete(&store.Resident{}, r); err != nil {
-					return fmt.Errorf("delete resident %s: %w", r, err)
-				}
-			}
-			for _, v := range mustVisits(ctx, h.u.st, id) {
-				if err := tx.Delete(&store.Visit{}, v); err != nil {
-					return fmt.Errorf("delete visit %s: %w", v, err)
-				}
-			}
-			return tx.Delete(&store.Household{}, id)
-		})
+		err := h.u.st.Update(ctx, func(tx *store.Tx) error { return tx.DeleteHousehold(id) })
 		if ctx.Err() != nil {
 			return
 		}
@@ -211,33 +199,6 @@ func (h *householdsScreen) removeHousehold(id string) {
 			h.backToDetail("")
 		})
 	})
-}
-
-// mustResidents lists the IDs of a household's residents; a read error
-// leaves the list empty and the household delete still tombstones the
-// household itself (its residents stay findable by search).
-func mustResidents(ctx context.Context, s *store.Store, id string) []string {
-	rs, err := s.Residents(ctx, id)
-	if err != nil {
-		return nil
-	}
-	ids := make([]string, len(rs))
-	for i, r := range rs {
-		ids[i] = r.ID
-	}
-	return ids
-}
-
-func mustVisits(ctx context.Context, s *store.Store, id string) []string {
-	vs, err := s.Visits(ctx, id)
-	if err != nil {
-		return nil
-	}
-	ids := make([]string, len(vs))
-	for i, v := range vs {
-		ids[i] = v.ID
-	}
-	return ids
 }
 
 func (h *householdsScreen) removeRecord(householdID string, rec store.Record, id string) {
