@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	gosync "sync"
 	"testing"
 
@@ -161,9 +162,14 @@ func BenchmarkStationImportNaive(b *testing.B) {
 // BenchmarkStationImportTownship: eight posts' first uploads arrive at
 // once, as concurrent BEP sessions bring them; one post's changeset is
 // decrypted and decoded while another's is applied. s/100posts scales the
-// time per post to the township.
+// time per post to the township; CUNJING_BENCH_POSTS=100 imports the whole
+// township for real (the database grows to 4 million changes, so this is
+// the honest figure; it takes a few minutes to set up).
 func BenchmarkStationImportTownship(b *testing.B) {
-	const posts = 8
+	posts := 8
+	if n, err := strconv.Atoi(os.Getenv("CUNJING_BENCH_POSTS")); err == nil && n > 0 {
+		posts = n
+	}
 	ctx := context.Background()
 	cpu := 0.0
 	for i := 0; i < b.N; i++ {
