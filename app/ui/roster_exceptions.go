@@ -33,18 +33,14 @@ var lunarDayNames = []string{"初一", "初二", "初三", "初四", "初五", "
 
 // exceptionsTab lists the roster exceptions and edits one at a time.
 type exceptionsTab struct {
-	le     *listEditor
-	p      *patrolScreen
-	root   fyne.CanvasObject
-	list   *fyne.Container
-	editor *fyne.Container
-	ed     *exceptionEditor
+	*listEditor // root, list and editor panes
+	p           *patrolScreen
+	ed          *exceptionEditor
 }
 
 func newExceptionsTab(p *patrolScreen) *exceptionsTab {
 	t := &exceptionsTab{p: p}
-	t.le = newListEditor(lang.L("roster.tab.exceptions"), lang.L("roster.exc.new"), func() { t.edit(store.ShiftException{}) }, 0.45, lang.L("roster.exc.pick"))
-	t.root, t.list, t.editor = t.le.root, t.le.list, t.le.editor
+	t.listEditor = newListEditor(lang.L("roster.tab.exceptions"), lang.L("roster.exc.new"), func() { t.edit(store.ShiftException{}) }, 0.45, lang.L("roster.exc.pick"))
 	return t
 }
 
@@ -52,7 +48,7 @@ func (t *exceptionsTab) object() fyne.CanvasObject { return t.root }
 
 func (t *exceptionsTab) closeEditor() {
 	t.ed = nil
-	t.le.showHint()
+	t.showHint()
 }
 
 func (t *exceptionsTab) show() {
@@ -275,8 +271,7 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	}
 	e.yearly.SetChecked(spec.LunarFrom != nil)
 	t.ed = e
-	t.editor.Objects = []fyne.CanvasObject{e.form.object()}
-	t.editor.Refresh()
+	t.setEditor(e.form.object())
 	e.layout()
 }
 

@@ -47,20 +47,16 @@ func findingWord(v string) string {
 // patrolLogTab lists the patrols of the last two weeks and records a new
 // one, from a planned slot or ad hoc.
 type patrolLogTab struct {
-	le      *listEditor
-	p       *patrolScreen
-	root    fyne.CanvasObject
-	list    *fyne.Container
-	editor  *fyne.Container
-	ed      *patrolForm
-	patrols []store.Patrol
-	houses  map[string]store.House // by ID, for showing linked houses
+	*listEditor // root, list and editor panes
+	p           *patrolScreen
+	ed          *patrolForm
+	patrols     []store.Patrol
+	houses      map[string]store.House // by ID, for showing linked houses
 }
 
 func newPatrolLogTab(p *patrolScreen) *patrolLogTab {
 	t := &patrolLogTab{p: p}
-	t.le = newListEditor(lang.L("roster.tab.log"), lang.L("roster.log.new"), func() { t.edit(store.Patrol{}) }, 0.45, lang.L("roster.log.pick"))
-	t.root, t.list, t.editor = t.le.root, t.le.list, t.le.editor
+	t.listEditor = newListEditor(lang.L("roster.tab.log"), lang.L("roster.log.new"), func() { t.edit(store.Patrol{}) }, 0.45, lang.L("roster.log.pick"))
 	return t
 }
 
@@ -68,7 +64,7 @@ func (t *patrolLogTab) object() fyne.CanvasObject { return t.root }
 
 func (t *patrolLogTab) closeEditor() {
 	t.ed = nil
-	t.le.showHint()
+	t.showHint()
 }
 
 // show loads the recent patrols and the houses they name.
@@ -319,8 +315,7 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 	e.date.OnChanged = func(string) { e.loadSlots() }
 	e.date.SetText(pt.Date)
 	t.ed = e
-	t.editor.Objects = []fyne.CanvasObject{e.form.object()}
-	t.editor.Refresh()
+	t.setEditor(e.form.object())
 }
 
 func (e *patrolForm) teamRec() *store.Team {

@@ -24,18 +24,14 @@ const previewDates = 10
 // understood and the next dates it falls on; nothing is saved until every
 // part reads.
 type rulesTab struct {
-	le     *listEditor
-	p      *patrolScreen
-	root   fyne.CanvasObject
-	list   *fyne.Container
-	editor *fyne.Container
-	ed     *ruleEditor // the open editor, nil when none
+	*listEditor // root, list and editor panes
+	p           *patrolScreen
+	ed          *ruleEditor // the open editor, nil when none
 }
 
 func newRulesTab(p *patrolScreen) *rulesTab {
 	t := &rulesTab{p: p}
-	t.le = newListEditor(lang.L("patrol.rules"), lang.L("roster.rule.new"), func() { t.edit(store.ShiftRule{}) }, 0.42, lang.L("roster.rule.pick"))
-	t.root, t.list, t.editor = t.le.root, t.le.list, t.le.editor
+	t.listEditor = newListEditor(lang.L("patrol.rules"), lang.L("roster.rule.new"), func() { t.edit(store.ShiftRule{}) }, 0.42, lang.L("roster.rule.pick"))
 	return t
 }
 
@@ -72,14 +68,13 @@ func (t *rulesTab) show() {
 
 func (t *rulesTab) closeEditor() {
 	t.ed = nil
-	t.le.showHint()
+	t.showHint()
 }
 
 // edit opens the editor on r (a zero rule for a new one).
 func (t *rulesTab) edit(r store.ShiftRule) {
 	t.ed = newRuleEditor(t, r)
-	t.editor.Objects = []fyne.CanvasObject{t.ed.object()}
-	t.editor.Refresh()
+	t.setEditor(t.ed.object())
 }
 
 // ruleEditor is the form of one shift rule.

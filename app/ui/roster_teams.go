@@ -19,19 +19,15 @@ import (
 // teamsTab lists the teams with their members (role, phone, leave) and
 // edits a team or a member in the panel on the right.
 type teamsTab struct {
-	le     *listEditor
-	p      *patrolScreen
-	root   fyne.CanvasObject
-	list   *fyne.Container
-	editor *fyne.Container
-	team   *teamEditor
-	member *memberEditor
+	*listEditor // root, list and editor panes
+	p           *patrolScreen
+	team        *teamEditor
+	member      *memberEditor
 }
 
 func newTeamsTab(p *patrolScreen) *teamsTab {
 	t := &teamsTab{p: p}
-	t.le = newListEditor(lang.L("roster.tab.teams"), lang.L("roster.team.new"), func() { t.editTeam(store.Team{}) }, 0.55, lang.L("roster.team.pick"))
-	t.root, t.list, t.editor = t.le.root, t.le.list, t.le.editor
+	t.listEditor = newListEditor(lang.L("roster.tab.teams"), lang.L("roster.team.new"), func() { t.editTeam(store.Team{}) }, 0.55, lang.L("roster.team.pick"))
 	return t
 }
 
@@ -39,7 +35,7 @@ func (t *teamsTab) object() fyne.CanvasObject { return t.root }
 
 func (t *teamsTab) closeEditor() {
 	t.team, t.member = nil, nil
-	t.le.showHint()
+	t.showHint()
 }
 
 func (t *teamsTab) show() {
@@ -157,8 +153,7 @@ func (t *teamsTab) editTeam(tm store.Team) {
 	save.Importance = widget.HighImportance
 	e.form.addRow(container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), t.closeEditor), save))
 	t.team, t.member = e, nil
-	t.editor.Objects = []fyne.CanvasObject{e.form.object()}
-	t.editor.Refresh()
+	t.setEditor(e.form.object())
 }
 
 func (e *teamEditor) save() {
@@ -237,8 +232,7 @@ func (t *teamsTab) editMember(m store.Member) {
 	save.Importance = widget.HighImportance
 	e.form.addRow(container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), t.closeEditor), save))
 	t.member, t.team = e, nil
-	t.editor.Objects = []fyne.CanvasObject{e.form.object()}
-	t.editor.Refresh()
+	t.setEditor(e.form.object())
 }
 
 func (e *memberEditor) checkPhone() bool {
