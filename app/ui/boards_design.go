@@ -119,18 +119,7 @@ func newBoardDesigner(u *UI) *boardDesigner {
 	for i, s := range designSizes {
 		sizes[i] = lang.L(s.key)
 	}
-	d.custom = widget.NewEntry()
-	d.custom.SetPlaceHolder(lang.L("boards.size.customHint"))
-	d.custom.OnChanged = changed
-	d.custom.Hide()
-	d.size = widget.NewSelect(sizes, func(v string) {
-		if v == lang.L("boards.size.custom") {
-			d.custom.Show()
-		} else {
-			d.custom.Hide()
-		}
-		d.changed()
-	})
+	d.size, d.custom = selectWithOther(sizes, lang.L("boards.size.custom"), lang.L("boards.size.customHint"), changed)
 	d.output = widget.NewRadioGroup([]string{lang.L("boards.out.single"), lang.L("boards.out.tile")}, changed)
 	d.output.Required = true
 	d.final = widget.NewCheck(lang.L("boards.out.final"), func(bool) { d.changed() })
@@ -145,18 +134,7 @@ func newBoardDesigner(u *UI) *boardDesigner {
 	for i, q := range designQR {
 		qrs[i] = lang.L(q.key)
 	}
-	d.qrText = widget.NewEntry()
-	d.qrText.SetPlaceHolder(lang.L("boards.qr.customHint"))
-	d.qrText.OnChanged = changed
-	d.qrText.Hide()
-	d.qr = widget.NewSelect(qrs, func(v string) {
-		if v == lang.L("boards.qr.custom") {
-			d.qrText.Show()
-		} else {
-			d.qrText.Hide()
-		}
-		d.changed()
-	})
+	d.qr, d.qrText = selectWithOther(qrs, lang.L("boards.qr.custom"), lang.L("boards.qr.customHint"), changed)
 
 	d.items = container.NewVBox()
 	d.issues = container.NewVBox()
@@ -690,4 +668,22 @@ func (d *boardDesigner) cancelBatch() {
 		d.cancel.Disable()
 		d.batchMsg.SetText(lang.L("boards.batch.cancelling"))
 	}
+}
+
+// selectWithOther is a choice whose "other" option opens an entry for a
+// value of one's own; changed runs after either changes.
+func selectWithOther(options []string, other, hint string, changed func(string)) (*widget.Select, *widget.Entry) {
+	e := widget.NewEntry()
+	e.SetPlaceHolder(hint)
+	e.OnChanged = changed
+	e.Hide()
+	sel := widget.NewSelect(options, func(v string) {
+		if v == other {
+			e.Show()
+		} else {
+			e.Hide()
+		}
+		changed(v)
+	})
+	return sel, e
 }
