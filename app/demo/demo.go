@@ -55,25 +55,6 @@ func (o *Options) defaults() error {
 // Profile is the demo post's own profile.
 var Profile = store.Identity{Role: store.RolePost, Name: "张庄村警务室", Township: "城关镇", Officer: "王建军", Phone: "13903921110"}
 
-// batch saves records in transactions of a few thousand, so a 3,000-house
-// demo does not hold one giant transaction.
-type batch struct {
-	ctx  context.Context
-	s    *store.Store
-	recs []store.Record
-	n    int
-}
-
-func (b *batch) flush() error {
-	if len(b.recs) == 0 {
-		return nil
-	}
-	err := b.s.Save(b.ctx, b.recs...)
-	b.n += len(b.recs)
-	b.recs = b.recs[:0]
-	return err
-}
-
 // Fill adds the demo data to an empty post database.
 func Fill(ctx context.Context, s *store.Store, opt Options) error {
 	if err := opt.defaults(); err != nil {
@@ -87,8 +68,7 @@ func Fill(ctx context.Context, s *store.Store, opt Options) error {
 		return fmt.Errorf("demo: database already has data (%d villages, %d households); use a new file", c.Villages, c.Households)
 	}
 	rng := rand.New(rand.NewSource(opt.Seed))
-	var b errBatch
-	b.batch = batch{ctx: ctx, s: s}
+	b := errBatch{ctx: ctx, s: s}
 
 	main := &store.Village{Name: "张庄村", Township: Profile.Township, Notes: "主街东西走向，村东口、村北口可进消防车"}
 	second := &store.Village{Name: "李家屯", Township: Profile.Township, Notes: "村内巷道窄，消防车停村口"}
@@ -205,10 +185,14 @@ func hasCat(cats []string, c string) bool {
 	return false
 }
 
-// errBatch remembers the first error so the long generator reads straight.
+// errBatch saves records in transactions of a few thousand, so a
+// 3,000-house demo does not hold one giant transaction, and remembers the
+// first error so the long generator reads straight.
 type errBatch struct {
-	batch
-	err error
+	ctx  context.Context
+	s    *store.Store
+	recs []store.Record
+	err  error
 }
 
 func (b *errBatch) add(r store.Record) {
@@ -217,14 +201,19 @@ func (b *errBatch) add(r store.Record) {
 	}
 	b.recs = append(b.recs, r)
 	if len(b.recs) >= 2000 {
-		b.err = b.batch.flush()
+		b.flush()
 	}
 }
 
-func (b *errBatch) flushErr() error {
-	if b.err == nil {
-		b.err = b.batch.flush()
+func (b *errBatch) flush() {
+	if b.err == nil && len(b.recs) > 0 {
+		b.err = b.s.Save(b.ctx, b.recs...)
 	}
+	b.recs = b.recs[:0]
+}
+
+func (b *errBatch) flushErr() error {
+	b.flush()
 	if b.err != nil {
 		return fmt.Errorf("demo: save: %w", b.err)
 	}
