@@ -38,34 +38,45 @@ type ApplyResult struct {
 
 // Validate checks a change received from outside against the schema.
 func (c Change) Validate() error {
+	_, err := c.prepare(true)
+	return err
+}
+
+// prepare resolves a change against the schema and canonicalises its
+// value; with full it also makes every check Validate promises (record
+// id, clock range, base older than the change).
+func (c Change) prepare(full bool) (preparedChange, error) {
 	ti, err := tableOf(c.Table)
 	if err != nil {
-		return err
+		return preparedChange{}, err
 	}
 	col, ok := ti.byName[c.Field]
 	if !ok || c.Field == "id" {
-		return fmt.Errorf("unknown field %s.%s", c.Table, c.Field)
-	}
-	if c.Record == "" || len(c.Record) > 64 {
-		return fmt.Errorf("%s: bad record id %q", c.Table, c.Record)
+		return preparedChange{}, fmt.Errorf("unknown field %s.%s", c.Table, c.Field)
 	}
 	h, err := ParseHLC(c.HLC)
-	if err != nil || h.IsZero() {
-		return fmt.Errorf("%s.%s: bad hlc %q", c.Table, c.Field, c.HLC)
+	if err != nil || (full && h.IsZero()) {
+		return preparedChange{}, fmt.Errorf("%s.%s: bad hlc %q", c.Table, c.Field, c.HLC)
 	}
-	if h.Wall > maxWall {
-		return fmt.Errorf("%s.%s: hlc beyond the year 2286", c.Table, c.Field)
+	if full {
+		if c.Record == "" || len(c.Record) > 64 {
+			return preparedChange{}, fmt.Errorf("%s: bad record id %q", c.Table, c.Record)
+		}
+		if h.Wall > maxWall {
+			return preparedChange{}, fmt.Errorf("%s.%s: hlc beyond the year 2286", c.Table, c.Field)
+		}
+		if _, err := ParseHLC(c.Base); err != nil {
+			return preparedChange{}, fmt.Errorf("%s.%s: bad base: %w", c.Table, c.Field, err)
+		}
+		if c.Base != "" && c.Base >= c.HLC {
+			return preparedChange{}, fmt.Errorf("%s.%s: base %s is not older than the change %s", c.Table, c.Field, c.Base, c.HLC)
+		}
 	}
-	if _, err := ParseHLC(c.Base); err != nil {
-		return fmt.Errorf("%s.%s: bad base: %w", c.Table, c.Field, err)
+	val, err := canonicalValue(col, c.Value)
+	if err != nil {
+		return preparedChange{}, fmt.Errorf("%s.%s: %w", c.Table, c.Field, err)
 	}
-	if c.Base != "" && c.Base >= c.HLC {
-		return fmt.Errorf("%s.%s: base %s is not older than the change %s", c.Table, c.Field, c.Base, c.HLC)
-	}
-	if _, err := canonicalValue(col, c.Value); err != nil {
-		return fmt.Errorf("%s.%s: %w", c.Table, c.Field, err)
-	}
-	return nil
+	return preparedChange{c: c, val: val, h: h, ti: ti, col: col}, nil
 }
 
 // Apply merges changes from other devices: per field, last writer wins by
@@ -124,28 +135,11 @@ func (tx *Tx) apply(changes []Change, validate bool) (ApplyResult, error) {
 	var order []recKey
 	idsByTable := map[string][]string{}
 	for i, c := range changes {
-		if validate {
-			if err := c.Validate(); err != nil {
-				return res, fmt.Errorf("change %d: %w", i+1, err)
-			}
-		}
-		ti, err := tableOf(c.Table)
+		p, err := c.prepare(validate)
 		if err != nil {
 			return res, fmt.Errorf("change %d: %w", i+1, err)
 		}
-		col, ok := ti.byName[c.Field]
-		if !ok || c.Field == "id" {
-			return res, fmt.Errorf("change %d: unknown field %s.%s", i+1, c.Table, c.Field)
-		}
-		val, err := canonicalValue(col, c.Value)
-		if err != nil {
-			return res, fmt.Errorf("change %d: %s.%s: %w", i+1, c.Table, c.Field, err)
-		}
-		h, err := ParseHLC(c.HLC)
-		if err != nil {
-			return res, fmt.Errorf("change %d: %w", i+1, err)
-		}
-		ps[i] = preparedChange{c: c, val: val, h: h, ti: ti, col: col}
+		ps[i] = p
 		k := recKey{c.Table, c.Record}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
