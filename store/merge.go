@@ -38,14 +38,14 @@ type ApplyResult struct {
 
 // Validate checks a change received from outside against the schema.
 func (c Change) Validate() error {
-	_, err := c.prepare(true)
+	_, err := c.prepare()
 	return err
 }
 
-// prepare resolves a change against the schema and canonicalises its
-// value; with full it also makes every check Validate promises (record
-// id, clock range, base older than the change).
-func (c Change) prepare(full bool) (preparedChange, error) {
+// prepare makes every check Validate promises (schema, record id, clock
+// range, base older than the change), and canonicalises and decodes the
+// value.
+func (c Change) prepare() (preparedChange, error) {
 	ti, err := tableOf(c.Table)
 	if err != nil {
 		return preparedChange{}, err
@@ -55,28 +55,26 @@ func (c Change) prepare(full bool) (preparedChange, error) {
 		return preparedChange{}, fmt.Errorf("unknown field %s.%s", c.Table, c.Field)
 	}
 	h, err := ParseHLC(c.HLC)
-	if err != nil || (full && h.IsZero()) {
+	if err != nil || h.IsZero() {
 		return preparedChange{}, fmt.Errorf("%s.%s: bad hlc %q", c.Table, c.Field, c.HLC)
 	}
-	if full {
-		if c.Record == "" || len(c.Record) > 64 {
-			return preparedChange{}, fmt.Errorf("%s: bad record id %q", c.Table, c.Record)
-		}
-		if h.Wall > maxWall {
-			return preparedChange{}, fmt.Errorf("%s.%s: hlc beyond the year 2286", c.Table, c.Field)
-		}
-		if _, err := ParseHLC(c.Base); err != nil {
-			return preparedChange{}, fmt.Errorf("%s.%s: bad base: %w", c.Table, c.Field, err)
-		}
-		if c.Base != "" && c.Base >= c.HLC {
-			return preparedChange{}, fmt.Errorf("%s.%s: base %s is not older than the change %s", c.Table, c.Field, c.Base, c.HLC)
-		}
+	if c.Record == "" || len(c.Record) > 64 {
+		return preparedChange{}, fmt.Errorf("%s: bad record id %q", c.Table, c.Record)
 	}
-	val, err := canonicalValue(col, c.Value)
+	if h.Wall > maxWall {
+		return preparedChange{}, fmt.Errorf("%s.%s: hlc beyond the year 2286", c.Table, c.Field)
+	}
+	if _, err := ParseHLC(c.Base); err != nil {
+		return preparedChange{}, fmt.Errorf("%s.%s: bad base: %w", c.Table, c.Field, err)
+	}
+	if c.Base != "" && c.Base >= c.HLC {
+		return preparedChange{}, fmt.Errorf("%s.%s: base %s is not older than the change %s", c.Table, c.Field, c.Base, c.HLC)
+	}
+	val, dec, err := canonicalDecoded(col, c.Value)
 	if err != nil {
 		return preparedChange{}, fmt.Errorf("%s.%s: %w", c.Table, c.Field, err)
 	}
-	return preparedChange{c: c, val: val, h: h, ti: ti, col: col}, nil
+	return preparedChange{c: c, val: val, dec: dec, h: h, ti: ti, col: col}, nil
 }
 
 // Apply merges changes from other devices: per field, last writer wins by
@@ -98,6 +96,61 @@ func (s *Store) Apply(ctx context.Context, changes []Change) (ApplyResult, error
 }
 
 // Apply merges changes inside an open transaction (see Store.Apply).
+func (tx *Tx) Apply(changes []Change) (ApplyResult, error) {
+	b, err := PrepareBatch(changes)
+	if err != nil {
+		return ApplyResult{}, err
+	}
+	return tx.ApplyBatch(b)
+}
+
+// Batch is changes from outside checked against the schema, with their
+// values canonicalised and decoded: everything a merge does that needs no
+// database. Preparing is CPU work a receiver does before it takes the
+// write lock, so a station checks one post's changeset while it applies
+// another's.
+type Batch struct {
+	ps []preparedChange
+}
+
+// PrepareBatch checks every change as Change.Validate does and prepares
+// them for Tx.ApplyBatch; the first bad change fails the whole batch.
+func PrepareBatch(changes []Change) (*Batch, error) {
+	b := &Batch{ps: make([]preparedChange, len(changes))}
+	for i, c := range changes {
+		p, err := c.prepare()
+		if err != nil {
+			return nil, fmt.Errorf("change %d: %w", i+1, err)
+		}
+		b.ps[i] = p
+	}
+	return b, nil
+}
+
+// Len is the number of changes in the batch.
+func (b *Batch) Len() int { return len(b.ps) }
+
+// Change returns the i-th change, its value canonicalised.
+func (b *Batch) Change(i int) Change {
+	c := b.ps[i].c
+	c.Value = b.ps[i].val
+	return c
+}
+
+// Origin is the device that made the i-th change.
+func (b *Batch) Origin(i int) string { return b.ps[i].h.Device }
+
+// Subset returns a batch of the changes at the given indexes, in their
+// order (a receiver drops those its ownership rule refuses).
+func (b *Batch) Subset(keep []int) *Batch {
+	out := &Batch{ps: make([]preparedChange, len(keep))}
+	for j, i := range keep {
+		out.ps[j] = b.ps[i]
+	}
+	return out
+}
+
+// ApplyBatch merges a prepared batch (see Store.Apply).
 //
 // Changes are grouped by record. A record this database has never seen (a
 // post's first upload, a new household) is written with one row insert
@@ -105,19 +158,14 @@ func (s *Store) Apply(ctx context.Context, changes []Change) (ApplyResult, error
 // inserts; a known record goes field by field through the change log's
 // winner. Both give the same result; the first is what makes a station's
 // import of many posts fast.
-func (tx *Tx) Apply(changes []Change) (ApplyResult, error) {
-	return tx.apply(changes, true)
-}
-
-// ApplyValidated is Apply for changes the caller has already checked with
-// Change.Validate (the changeset decoder does), skipping the second check.
-func (tx *Tx) ApplyValidated(changes []Change) (ApplyResult, error) {
-	return tx.apply(changes, false)
+func (tx *Tx) ApplyBatch(b *Batch) (ApplyResult, error) {
+	return tx.apply(b.ps)
 }
 
 type preparedChange struct {
 	c   Change
-	val string
+	val string // canonical JSON, as logged
+	dec any    // val as bound in SQL
 	h   HLC
 	ti  *tableInfo
 	col *column
@@ -127,19 +175,14 @@ type preparedChange struct {
 // SQLite's 32,766 variables).
 const changeRowsPerInsert = 64
 
-func (tx *Tx) apply(changes []Change, validate bool) (ApplyResult, error) {
+func (tx *Tx) apply(ps []preparedChange) (ApplyResult, error) {
 	var res ApplyResult
-	ps := make([]preparedChange, len(changes))
 	type recKey struct{ table, id string }
 	groups := map[recKey][]int{}
 	var order []recKey
 	idsByTable := map[string][]string{}
-	for i, c := range changes {
-		p, err := c.prepare(validate)
-		if err != nil {
-			return res, fmt.Errorf("change %d: %w", i+1, err)
-		}
-		ps[i] = p
+	for i := range ps {
+		c := &ps[i].c
 		k := recKey{c.Table, c.Record}
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
@@ -206,12 +249,8 @@ func (tx *Tx) apply(changes []Change, validate bool) (ApplyResult, error) {
 			if w == nil {
 				continue
 			}
-			v, err := decodeValue(w.col, w.val)
-			if err != nil {
-				return res, err
-			}
 			names = append(names, `"`+c.name+`"`)
-			args = append(args, v)
+			args = append(args, w.dec)
 			rowHLC = max(rowHLC, w.c.HLC)
 		}
 		args[1] = rowHLC
@@ -237,7 +276,11 @@ func (tx *Tx) apply(changes []Change, validate bool) (ApplyResult, error) {
 		}
 		for _, i := range groups[k] {
 			p := &ps[i]
-			r, err := tx.exec(insChange, p.h.Device, p.c.HLC, p.c.Table, p.c.Record, p.c.Field, p.val, p.c.Base)
+			origin, err := tx.origin(p.h.Device, p.c.HLC)
+			if err != nil {
+				return res, err
+			}
+			r, err := tx.exec(insChange, origin, p.c.HLC, p.c.Table, p.c.Record, p.c.Field, p.val, p.c.Base)
 			if err != nil {
 				return res, fmt.Errorf("store change to %s.%s: %w", p.c.Table, p.c.Field, err)
 			}
@@ -254,7 +297,7 @@ func (tx *Tx) apply(changes []Change, validate bool) (ApplyResult, error) {
 			}
 			if winner == p.c.HLC {
 				res.Won++
-				if err := tx.setField(p.ti, p.col, p.c.Record, p.val, p.c.HLC); err != nil {
+				if err := tx.setField(p.ti, p.col, p.c.Record, p.dec, p.c.HLC); err != nil {
 					return res, fmt.Errorf("change %d: %w", i+1, err)
 				}
 			}
@@ -306,7 +349,11 @@ func (tx *Tx) logChanges(ps []*preparedChange) error {
 			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")
 		args := make([]any, 0, 7*len(chunk))
 		for _, p := range chunk {
-			args = append(args, p.h.Device, p.c.HLC, p.c.Table, p.c.Record, p.c.Field, p.val, p.c.Base)
+			origin, err := tx.origin(p.h.Device, p.c.HLC)
+			if err != nil {
+				return err
+			}
+			args = append(args, origin, p.c.HLC, p.c.Table, p.c.Record, p.c.Field, p.val, p.c.Base)
 		}
 		if _, err := tx.exec(q, args...); err != nil {
 			return fmt.Errorf("store changes: %w", err)
@@ -315,11 +362,7 @@ func (tx *Tx) logChanges(ps []*preparedChange) error {
 	return nil
 }
 
-func (tx *Tx) setField(ti *tableInfo, col *column, id, val, hlc string) error {
-	v, err := decodeValue(col, val)
-	if err != nil {
-		return err
-	}
+func (tx *Tx) setField(ti *tableInfo, col *column, id string, v any, hlc string) error {
 	if _, err := tx.exec("INSERT OR IGNORE INTO "+ti.name+" (id) VALUES (?)", id); err != nil {
 		return fmt.Errorf("create %s %s: %w", ti.name, id, err)
 	}
@@ -378,7 +421,8 @@ func (tx *Tx) recomputeConflicts(table, rec, field string) error {
 // this database received them, after local sequence number after; and the
 // sequence number to resume from.
 func (s *Store) ChangesSince(ctx context.Context, origin string, after int64, limit int) ([]Change, int64, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT seq, tbl, rec, field, value, hlc, base FROM changes WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?", origin, after, limit)
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, tbl, rec, field, value, hlc, base FROM changes
+		WHERE origin = (SELECT n FROM origins WHERE device = ?) AND seq > ? ORDER BY seq LIMIT ?`, origin, after, limit)
 	if err != nil {
 		return nil, after, fmt.Errorf("read changes of %s: %w", origin, err)
 	}

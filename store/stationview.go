@@ -6,6 +6,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 )
 
@@ -55,12 +57,8 @@ func (s *Store) OwnerStats(ctx context.Context, owner, from, to string) (PostSta
 	if err := one("SELECT coalesce(sum(copies), 0) FROM print_records WHERE deleted = 0 AND owner = ? AND kind = 'board'", &ps.BoardsPrint, owner); err != nil {
 		return ps, err
 	}
-	var last *string
-	if err := s.db.QueryRowContext(ctx, "SELECT max(hlc) FROM changes WHERE origin = ?", owner).Scan(&last); err != nil {
+	if err := s.db.QueryRowContext(ctx, "SELECT last_hlc FROM origins WHERE device = ?", owner).Scan(&ps.LastChange); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return ps, fmt.Errorf("station stats: %w", err)
-	}
-	if last != nil {
-		ps.LastChange = *last
 	}
 	groups := []struct {
 		q   string

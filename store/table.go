@@ -162,28 +162,30 @@ func decodeValue(c *column, raw string) (any, error) {
 	}
 }
 
-// canonicalValue re-encodes an incoming JSON value the way encodeValue would,
-// so equal values from different devices compare equal byte for byte.
-func canonicalValue(c *column, raw string) (string, error) {
+// canonicalDecoded re-encodes an incoming JSON value the way encodeValue
+// would, so equal values from different devices compare equal byte for
+// byte; it also returns the value as bound in SQL, so a merge decodes each
+// incoming value once.
+func canonicalDecoded(c *column, raw string) (string, any, error) {
 	v, err := decodeValue(c, raw)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	switch c.kind {
 	case kText:
 		b, _ := json.Marshal(v.(string))
-		return string(b), nil
+		return string(b), v, nil
 	case kInt:
-		return strconv.FormatInt(v.(int64), 10), nil
+		return strconv.FormatInt(v.(int64), 10), v, nil
 	case kReal:
-		return strconv.FormatFloat(v.(float64), 'g', -1, 64), nil
+		return strconv.FormatFloat(v.(float64), 'g', -1, 64), v, nil
 	case kBool:
 		if v.(int64) == 1 {
-			return "true", nil
+			return "true", v, nil
 		}
-		return "false", nil
+		return "false", v, nil
 	default:
-		return v.(string), nil
+		return v.(string), v, nil
 	}
 }
 

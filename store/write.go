@@ -23,6 +23,45 @@ type Tx struct {
 	// stmts caches prepared statements for the life of the transaction:
 	// bulk imports save thousands of records through the same few queries.
 	stmts map[string]*sql.Stmt
+	// origins maps the devices whose changes this transaction logs to their
+	// local numbers, with the newest HLC logged for each.
+	origins map[string]*txOrigin
+}
+
+type txOrigin struct {
+	n    int64
+	last string
+}
+
+// origin returns the local number of a device for the change log (adding
+// the device on its first change) and notes hlc as its newest if it is.
+func (tx *Tx) origin(device, hlc string) (int64, error) {
+	o := tx.origins[device]
+	if o == nil {
+		if _, err := tx.exec("INSERT OR IGNORE INTO origins (device) VALUES (?)", device); err != nil {
+			return 0, fmt.Errorf("add origin %s: %w", device, err)
+		}
+		o = &txOrigin{}
+		if err := tx.queryRow("SELECT n FROM origins WHERE device = ?", device).Scan(&o.n); err != nil {
+			return 0, fmt.Errorf("look up origin %s: %w", device, err)
+		}
+		if tx.origins == nil {
+			tx.origins = map[string]*txOrigin{}
+		}
+		tx.origins[device] = o
+	}
+	o.last = max(o.last, hlc)
+	return o.n, nil
+}
+
+// flushOrigins records each origin's newest change, once per transaction.
+func (tx *Tx) flushOrigins() error {
+	for device, o := range tx.origins {
+		if _, err := tx.exec("UPDATE origins SET last_hlc = ? WHERE n = ? AND last_hlc < ?", o.last, o.n, o.last); err != nil {
+			return fmt.Errorf("note newest change of %s: %w", device, err)
+		}
+	}
+	return nil
 }
 
 func (tx *Tx) exec(q string, args ...any) (sql.Result, error) {
@@ -77,6 +116,10 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		if rbErr := sqlTx.Rollback(); rbErr != nil {
 			return classify(fmt.Errorf("%w (rollback: %v)", err, rbErr))
 		}
+		return classify(err)
+	}
+	if err := tx.flushOrigins(); err != nil {
+		sqlTx.Rollback()
 		return classify(err)
 	}
 	if !tx.hlc.IsZero() || s.clock.Last().Wall > 0 {
@@ -223,11 +266,15 @@ func (tx *Tx) Save(rec Record) error {
 	}
 	h := tx.stamp()
 	hs := h.String()
+	origin, err := tx.origin(h.Device, hs)
+	if err != nil {
+		return err
+	}
 	for _, c := range changed {
 		val := encodeValue(c, nv.FieldByIndex(c.index))
 		if _, err := tx.exec(
 			"INSERT INTO changes (origin, hlc, tbl, rec, field, value, base) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			h.Device, hs, ti.name, m.ID, c.name, val, bases[c.name]); err != nil {
+			origin, hs, ti.name, m.ID, c.name, val, bases[c.name]); err != nil {
 			return fmt.Errorf("log %s.%s: %w", ti.name, c.name, err)
 		}
 	}
@@ -350,9 +397,13 @@ func (tx *Tx) saveUnchecked(ti *tableInfo, rec Record) error {
 	hs := h.String()
 	nv := reflect.ValueOf(rec).Elem()
 	val := encodeValue(c, nv.FieldByIndex(c.index))
+	origin, err := tx.origin(h.Device, hs)
+	if err != nil {
+		return err
+	}
 	if _, err := tx.exec(
 		"INSERT INTO changes (origin, hlc, tbl, rec, field, value, base) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		h.Device, hs, ti.name, m.ID, "deleted", val, bases["deleted"]); err != nil {
+		origin, hs, ti.name, m.ID, "deleted", val, bases["deleted"]); err != nil {
 		return fmt.Errorf("log %s.deleted: %w", ti.name, err)
 	}
 	if err := tx.writeRow(ti, m.ID, nv, []*column{c}, hs, false); err != nil {

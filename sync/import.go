@@ -178,16 +178,16 @@ func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset
 	var refused []string
 	err = e.st.Update(ctx, func(tx *store.Tx) error {
 		refused = refused[:0]
-		ok, bad, err := e.allowed(tx, role, o)
+		keep, bad, err := e.allowed(tx, role, o)
 		if err != nil {
 			return err
 		}
 		refused = bad
-		// changeset.Open validated every change already.
-		if _, err := tx.ApplyValidated(ok); err != nil {
+		// changeset.Open validated and prepared every change already.
+		if _, err := tx.ApplyBatch(o.Batch.Subset(keep)); err != nil {
 			return fmt.Errorf("apply %s: %w", in.Name, err)
 		}
-		r.Changes += len(ok)
+		r.Changes += len(keep)
 		in.State = store.InApplied
 		return tx.RecordIn(in, nil)
 	})
@@ -217,16 +217,18 @@ func (e *Engine) originRole(ctx context.Context, origin string) (string, error) 
 	return p.Role, nil
 }
 
-// allowed splits a changeset's changes into those its origin may make and
-// descriptions of those it may not. A post writes only records it owns; a
-// station writes its own records and its posts' (here: this post's)
-// records. A record's owner is its stored owner, or for a record not yet
-// known the owner its first change in this changeset names.
-func (e *Engine) allowed(tx *store.Tx, role string, o changeset.Opened) ([]store.Change, []string, error) {
+// allowed splits a changeset's changes into the indexes of those its
+// origin may make and descriptions of those it may not. A post writes only
+// records it owns; a station writes its own records and its posts' (here:
+// this post's) records. A record's owner is its stored owner, or for a
+// record not yet known the owner its first change in this changeset names.
+func (e *Engine) allowed(tx *store.Tx, role string, o changeset.Opened) ([]int, []string, error) {
 	origin := o.Header.Origin
 	self := e.Self()
+	b := o.Batch
 	newOwner := map[[2]string]string{}
-	for _, c := range o.Changes {
+	for i := range b.Len() {
+		c := b.Change(i)
 		if c.Field == "owner" {
 			k := [2]string{c.Table, c.Record}
 			if _, ok := newOwner[k]; !ok {
@@ -241,7 +243,8 @@ func (e *Engine) allowed(tx *store.Tx, role string, o changeset.Opened) ([]store
 	// names thousands of records).
 	ids := map[string][]string{}
 	listed := map[[2]string]bool{}
-	for _, c := range o.Changes {
+	for i := range b.Len() {
+		c := b.Change(i)
 		k := [2]string{c.Table, c.Record}
 		if !listed[k] {
 			listed[k] = true
@@ -262,16 +265,27 @@ func (e *Engine) allowed(tx *store.Tx, role string, o changeset.Opened) ([]store
 			}
 		}
 	}
-	var ok []store.Change
+	ownerJSON := map[string]string{}
+	keep := make([]int, 0, b.Len())
 	var bad []string
-	for _, c := range o.Changes {
+	for i := range b.Len() {
+		c := b.Change(i)
 		owner := owners[[2]string{c.Table, c.Record}]
 		why := ""
+		if c.Field == "owner" && owner != "" {
+			j, ok := ownerJSON[owner]
+			if !ok {
+				j = mustJSON(owner)
+				ownerJSON[owner] = j
+			}
+			if c.Value != j {
+				why = "the owner of a record cannot change"
+			}
+		}
 		switch {
+		case why != "":
 		case owner == "":
 			why = "record is unknown and the changeset does not say who owns it"
-		case c.Field == "owner" && c.Value != mustJSON(owner):
-			why = "the owner of a record cannot change"
 		case c.Table == "posts" && c.Record != owner:
 			why = "a device profile must be owned by that device"
 		case origin == self:
@@ -286,9 +300,9 @@ func (e *Engine) allowed(tx *store.Tx, role string, o changeset.Opened) ([]store
 			bad = append(bad, fmt.Sprintf("%s %s.%s: %s", c.Table, c.Record, c.Field, why))
 			continue
 		}
-		ok = append(ok, c)
+		keep = append(keep, i)
 	}
-	return ok, bad, nil
+	return keep, bad, nil
 }
 
 func mustJSON(s string) string {

@@ -89,7 +89,10 @@ type Sealed struct {
 type Opened struct {
 	Header  Header
 	Changes []store.Change
-	Digest  string
+	// Batch is Changes checked and prepared for store.Tx.ApplyBatch, so
+	// the receiver's write lock is held only for the merge itself.
+	Batch  *store.Batch
+	Digest string
 }
 
 // Encode writes changes in canonical form: one JSON object per line in the
@@ -279,12 +282,13 @@ func Open(data []byte, id age.Identity, keys KeyLookup) (Opened, error) {
 	if len(changes) != h.Count {
 		return Opened{}, fmt.Errorf("changeset %s/%d: %d changes, header says %d", h.Origin, h.Seq, len(changes), h.Count)
 	}
-	for i, c := range changes {
-		if err := c.Validate(); err != nil {
-			return Opened{}, fmt.Errorf("changeset %s/%d change %d: %w", h.Origin, h.Seq, i+1, err)
-		}
-		if c.Origin() != h.Origin {
-			return Opened{}, fmt.Errorf("changeset %s/%d change %d: made by %s, not by the origin", h.Origin, h.Seq, i+1, c.Origin())
+	batch, err := store.PrepareBatch(changes)
+	if err != nil {
+		return Opened{}, fmt.Errorf("changeset %s/%d: %w", h.Origin, h.Seq, err)
+	}
+	for i := range changes {
+		if o := batch.Origin(i); o != h.Origin {
+			return Opened{}, fmt.Errorf("changeset %s/%d change %d: made by %s, not by the origin", h.Origin, h.Seq, i+1, o)
 		}
 	}
 	for _, b := range h.Blobs {
@@ -292,7 +296,7 @@ func Open(data []byte, id age.Identity, keys KeyLookup) (Opened, error) {
 			return Opened{}, fmt.Errorf("changeset %s/%d: bad blob hash %q", h.Origin, h.Seq, b)
 		}
 	}
-	return Opened{Header: h, Changes: changes, Digest: digest(hdr, body)}, nil
+	return Opened{Header: h, Changes: changes, Batch: batch, Digest: digest(hdr, body)}, nil
 }
 
 func splitInner(inner []byte) (hdr, body, sig []byte, err error) {
