@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -60,6 +61,12 @@ type Engine struct {
 	// keep decrypting and decoding meanwhile) instead of in SQLite's busy
 	// timeout.
 	applying chan struct{}
+	// opening bounds the changesets held open (decrypted, decoded and
+	// prepared) at once: enough to decode the next while one applies, few
+	// enough that fifty sessions arriving together neither share the CPU
+	// until all finish decoding at the same moment (leaving the applier
+	// idle meanwhile) nor hold fifty changesets in memory.
+	opening chan struct{}
 }
 
 // Init creates a new device database with a fresh identity: the store,
@@ -119,7 +126,8 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 	if err := os.MkdirAll(opt.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("sync dir: %w", err)
 	}
-	return &Engine{st: st, id: id, dir: opt.Dir, log: opt.Log, applying: make(chan struct{}, 1)}, nil
+	return &Engine{st: st, id: id, dir: opt.Dir, log: opt.Log, applying: make(chan struct{}, 1),
+		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}, nil
 }
 
 // Store is the engine's database.

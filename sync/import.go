@@ -81,6 +81,12 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 	}
 	hint, _ := changeset.Peek(data) // Open reports a bad header
 	r.Origin, r.Sequence = hint.Origin, hint.Seq
+	select {
+	case e.opening <- struct{}{}:
+	case <-ctx.Done():
+		return r, ctx.Err()
+	}
+	defer func() { <-e.opening }()
 	opened, err := changeset.Open(data, e.id.Age, e.keys(ctx))
 	if errors.Is(err, changeset.ErrNotForUs) {
 		r.Outcome = NotForUs
