@@ -61,7 +61,7 @@ type Identity struct {
 type Options struct {
 	// Now is the wall clock feeding the HLC (tests skew it).
 	Now func() time.Time
-	// SkipIntegrityCheck skips PRAGMA integrity_check on open (benchmarks).
+	// SkipIntegrityCheck skips PRAGMA quick_check on open (benchmarks).
 	SkipIntegrityCheck bool
 }
 
@@ -190,8 +190,12 @@ func (s *Store) prepare(ctx context.Context, opt Options, fresh bool) error {
 		}
 	}
 	if !opt.SkipIntegrityCheck && !fresh {
+		// quick_check walks every page and B-tree like integrity_check but
+		// does not match each index against its table: on a station holding
+		// 100 posts (1.8 GB) it takes 1 s where integrity_check takes 4.4 s,
+		// at every start. The full check runs on every backup.
 		var res string
-		if err := s.db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil {
+		if err := s.db.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&res); err != nil {
 			return fmt.Errorf("%w: %v", ErrCorrupt, err)
 		}
 		if res != "ok" {

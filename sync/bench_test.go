@@ -64,7 +64,7 @@ func BenchmarkDayOfWork(b *testing.B) {
 
 // firstUpload gives a post paired with station 10,000 records (a village
 // and 9,999 households) and cuts them, as its first upload.
-func firstUpload(b *testing.B, post *Engine) {
+func firstUpload(b testing.TB, post *Engine) {
 	b.Helper()
 	ctx := context.Background()
 	v := &store.Village{Name: "大村"}
