@@ -28,6 +28,11 @@ type Config struct {
 	// WrapConn, when set, wraps every accepted or dialled connection before
 	// TLS (tests count bytes or simulate cuts with it).
 	WrapConn func(net.Conn) net.Conn
+
+	// onMessage, for tests, sees each whole BEP message as it is handed to
+	// lib/protocol: its type, its size, and the connection (after WrapConn)
+	// it came on.
+	onMessage func(c net.Conn, typ, size int)
 }
 
 // Node runs BEP sessions for one device.
@@ -198,11 +203,19 @@ func (n *Node) handshake(ctx context.Context, raw net.Conn, outgoing bool) (*ses
 		return nil, fmt.Errorf("hello: %w", err)
 	}
 	_ = tc.SetDeadline(time.Time{})
-	s := &session{n: n, peer: peer, remote: remote, folders: map[string]bool{},
+	s := &session{n: n, peer: peer, remote: remote, link: raw, done: make(chan struct{}), folders: map[string]bool{},
 		wake: make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
 		idxSeen: map[string]bool{}, sendFrom: map[string]int64{}, remoteIdx: map[string]uint64{}, remoteMax: map[string]int64{}, announced: map[string]bool{}}
-	s.conn = protocol.NewConnection(remote, tc, tc, tc, s, connInfo{conn: raw, at: time.Now(), outgoing: outgoing},
+	// lib/protocol reads and writes through msgReader and msgWriter, which
+	// keep a failing link from throwing away responses that came whole.
+	s.in = newMsgReader(tc, s.clusterConfigSeen)
+	if n.cfg.onMessage != nil {
+		s.in.seen = func(typ, size int) { n.cfg.onMessage(raw, typ, size) }
+	}
+	w := &msgWriter{w: tc, in: s.in, stop: s.retire}
+	s.conn = protocol.NewConnection(remote, s.in, w, tc, s, connInfo{conn: raw, at: time.Now(), outgoing: outgoing},
 		protocol.CompressionMetadata, protocol.NewKeyGenerator())
+	w.closed = s.conn.Closed()
 	return s, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"sort"
@@ -31,6 +32,9 @@ type session struct {
 	peer   store.Peer
 	remote protocol.DeviceID
 	conn   protocol.Connection
+	in     *msgReader    // what conn reads from
+	link   net.Conn      // under TLS (after Config.WrapConn)
+	done   chan struct{} // closed when run returns
 	sem    chan struct{}
 	wake   chan struct{}
 
@@ -47,6 +51,34 @@ type session struct {
 	pulled    int
 	imported  int
 }
+
+// clusterConfigSeen reports whether the peer's ClusterConfig has been
+// handled, after which lib/protocol's dispatcher accepts any message.
+func (s *session) clusterConfigSeen() bool {
+	select {
+	case <-s.ccSeen:
+		return true
+	default:
+		return false
+	}
+}
+
+// retire ends the session gently: its reads fail from now on, so its
+// reader hands lib/protocol every message that came whole (msgReader) before
+// the connection closes, the puller writes those blocks to the temp file,
+// and run returns. Writes are left alone: closing the link would fail them
+// too, and a failed write has to wait for the reader (msgWriter).
+func (s *session) retire() {
+	if err := s.link.SetReadDeadline(time.Now()); err != nil {
+		// No deadline on this link: closing it stops the reads too, and
+		// msgWriter holds back the write errors that follow.
+		s.link.Close()
+	}
+}
+
+// retireWait bounds how long a new session waits for the one it replaces:
+// enough for a puller to write its blocks and an import to finish.
+const retireWait = 30 * time.Second
 
 func (s *session) poke() {
 	select {
@@ -104,11 +136,10 @@ func (s *session) clusterConfig(ctx context.Context) (*protocol.ClusterConfig, e
 // both sides hold every file.
 func (s *session) run(ctx context.Context, once bool) Result {
 	start := time.Now()
+	defer close(s.done)
 	n := s.n
 	n.mu.Lock()
-	if old, ok := n.sessions[s.remote]; ok {
-		old.conn.Close(errors.New("replaced by a new connection"))
-	}
+	old := n.sessions[s.remote]
 	n.sessions[s.remote] = s
 	n.mu.Unlock()
 	defer func() {
@@ -118,6 +149,21 @@ func (s *session) run(ctx context.Context, once bool) Result {
 		}
 		n.mu.Unlock()
 	}()
+	if old != nil {
+		// The peer came back, so the old link is dead or superseded (often
+		// before its reads noticed). Retire it and wait until it is gone:
+		// what it received whole is then in the temp file, and the two
+		// sessions never pull or import at the same time.
+		old.retire()
+		t := time.NewTimer(retireWait)
+		select {
+		case <-old.done:
+		case <-t.C:
+			n.e.Log().Warn("the replaced session has not ended; going on", "peer", s.peer.Name, "waited", retireWait.String())
+		case <-ctx.Done():
+		}
+		t.Stop()
+	}
 	res := Result{Peer: s.peer.DeviceID, Name: s.peer.Name}
 	s.conn.Start()
 	cc, err := s.clusterConfig(ctx)
@@ -164,7 +210,8 @@ loop:
 		werr = s.closedErr
 	}
 	s.mu.Unlock()
-	res.BytesIn, res.BytesOut = stats.InBytesTotal, stats.OutBytesTotal
+	// Not counting a Ping msgReader made up when the link failed.
+	res.BytesIn, res.BytesOut = max(stats.InBytesTotal-s.in.made.Load(), 0), stats.OutBytesTotal
 	res.Duration = time.Since(start)
 	if werr != nil && !errors.Is(werr, context.Canceled) {
 		res.Error = werr.Error()
@@ -359,6 +406,15 @@ func (s *session) pull(ctx context.Context, folder string, f store.BEPFile) erro
 		}
 		missing = append(missing, b)
 	}
+	// Requests are never cancelled through their context: lib/protocol's
+	// Request, cancelled, returns ctx.Err() even when the block's response
+	// is already waiting in its channel, and that block would have to come
+	// again. When ctx ends, retiring the session ends the requests instead;
+	// each then returns either its data or ErrClosed, and every block
+	// delivered is written below before pull returns.
+	reqCtx := context.WithoutCancel(ctx)
+	stop := context.AfterFunc(ctx, s.retire)
+	defer stop()
 	sem := make(chan struct{}, s.n.cfg.MaxOutgoing)
 	var wg gosync.WaitGroup
 	var mu gosync.Mutex
@@ -369,10 +425,9 @@ func (s *session) pull(ctx context.Context, folder string, f store.BEPFile) erro
 		return firstErr != nil
 	}
 	// After a failure no new request starts, but those in flight are not
-	// cancelled: a block that already arrived is kept for the resume
-	// (cancelling raced with its delivery and threw whole blocks away).
+	// cancelled: a block that already arrived is kept for the resume.
 	// A dead connection ends them anyway.
-	for i, b := range missing {
+	for _, b := range missing {
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
@@ -381,18 +436,22 @@ func (s *session) pull(ctx context.Context, folder string, f store.BEPFile) erro
 			break
 		}
 		wg.Add(1)
-		go func(i int, b protocol.BlockInfo) {
+		go func(b protocol.BlockInfo) {
 			defer func() { <-sem; wg.Done() }()
-			data, err := s.conn.Request(ctx, &protocol.Request{Folder: folder, Name: f.Name, Offset: b.Offset,
+			data, err := s.conn.Request(reqCtx, &protocol.Request{Folder: folder, Name: f.Name, Offset: b.Offset,
 				Size: b.Size, Hash: b.Hash, BlockNo: int(b.Offset / int64(f.BlockSize))})
-			if err == nil {
+			if err != nil {
+				err = fmt.Errorf("request block at %d: %w", b.Offset, err)
+			} else {
 				sum := sha256.Sum256(data)
 				if len(data) != b.Size || !bytes.Equal(sum[:], b.Hash) {
 					err = fmt.Errorf("block at %d failed its SHA-256 check", b.Offset)
 				}
 			}
 			if err == nil {
-				_, err = fh.WriteAt(data, b.Offset)
+				if _, werr := fh.WriteAt(data, b.Offset); werr != nil {
+					err = fmt.Errorf("keep block at %d: %w", b.Offset, werr)
+				}
 			}
 			if err != nil {
 				mu.Lock()
@@ -401,14 +460,14 @@ func (s *session) pull(ctx context.Context, folder string, f store.BEPFile) erro
 				}
 				mu.Unlock()
 			}
-		}(i, b)
+		}(b)
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err // what ended the requests, rather than the ErrClosed it caused
+	}
 	if firstErr != nil {
 		return firstErr
-	}
-	if err := ctx.Err(); err != nil {
-		return err
 	}
 	if err := fh.Truncate(f.Size); err != nil {
 		return err

@@ -1,0 +1,214 @@
+package bep
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"slices"
+	gosync "sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/syncthing/syncthing/lib/protocol"
+)
+
+// msgReader sits between TLS and lib/protocol's reader goroutine so that a
+// link that fails costs at most the one message it cut in half.
+//
+// Why it is needed (lib/protocol v1.30.0): readerLoop reads a message, hands
+// it to dispatcherLoop over an unbuffered channel and reads the next one.
+// When that read fails, internalClose at once closes c.closed and every
+// channel a Request waits on, while the dispatcher may still be about to
+// deliver the message it was just handed: a block response that came over
+// the wire whole was thrown away and the puller asked for it again.
+//
+// What it does:
+//   - It hands lib/protocol whole messages only, buffering each one until its
+//     last byte is there, so the link can only fail between two messages as
+//     lib/protocol sees them. A message cut in half never reaches it.
+//   - When the link fails, it does not return the error at once but first
+//     the 8 bytes of an empty Ping message. The reader goroutine passes the
+//     Ping to the dispatcher over that same unbuffered channel, which the
+//     dispatcher takes only once it has finished the message before (for a
+//     Response: handed the data to the waiting Request). The dispatcher
+//     ignores a Ping. Only then, at lib/protocol's next read, comes the
+//     error. This is a handshake with the dispatcher, not a timer, so it
+//     holds however loaded the machine is, and it waits no longer than
+//     lib/protocol already does: internalClose itself waits for the
+//     dispatcher to stop, and the reader's send of the Ping gives up as soon
+//     as the connection is closed by anyone else.
+//
+// The Ping goes in only once the peer's ClusterConfig has been handled: the
+// dispatcher refuses anything else before it, and until then no Request can
+// be waiting.
+//
+// The other ways a connection ends must come through here too (see
+// msgWriter and session.retire): they stop the reads, and the connection
+// closes when the reader has drained.
+type msgReader struct {
+	r     io.Reader
+	ready func() bool // true once the dispatcher accepts a Ping
+	seen  func(typ, size int)
+
+	buf    []byte // the whole message being handed out, from off
+	off    int
+	raw    bool  // lengths out of range: pass bytes through and let lib/protocol refuse them
+	late   error // an error that came with the last bytes of a message
+	err    error // the link's failure, returned after the Ping
+	pinged bool
+	made   atomic.Int64 // bytes of Ping made up here rather than read from the link
+
+	final   chan struct{} // closed when Read returns the link's error for good
+	finOnce gosync.Once
+}
+
+func newMsgReader(r io.Reader, ready func() bool) *msgReader {
+	return &msgReader{r: r, ready: ready, final: make(chan struct{})}
+}
+
+// pingMsg is an empty BEP Ping: header length 2, header {type: PING (6)}
+// (protobuf field 1, varint), message length 0.
+var pingMsg = []byte{0, 2, 0x08, 6, 0, 0, 0, 0}
+
+// keepBuf is the largest buffer kept between messages: block responses
+// (128 KiB) reuse it, a rare large index does not stay in memory.
+const keepBuf = 1 << 20
+
+func (m *msgReader) Read(p []byte) (int, error) {
+	if m.off == len(m.buf) {
+		if m.raw {
+			return m.r.Read(p)
+		}
+		if m.err == nil {
+			m.err = m.next()
+		}
+		if m.err != nil {
+			if m.pinged || !m.ready() {
+				m.finOnce.Do(func() { close(m.final) })
+				return 0, m.err
+			}
+			m.pinged = true
+			m.buf, m.off = append(m.buf[:0], pingMsg...), 0
+			m.made.Add(int64(len(pingMsg)))
+		}
+	}
+	n := copy(p, m.buf[m.off:])
+	m.off += n
+	return n, nil
+}
+
+// next reads one whole message into buf (or, for lengths lib/protocol
+// will refuse, the bytes up to them with raw set).
+func (m *msgReader) next() error {
+	if cap(m.buf) > keepBuf {
+		m.buf = nil
+	}
+	m.buf, m.off = m.buf[:0], 0
+	if m.late != nil {
+		return fmt.Errorf("link lost between messages: %w", m.late)
+	}
+	// 2 bytes header length, the header, 4 bytes message length, the message.
+	if err := m.fill(2); err != nil {
+		return m.lost(err)
+	}
+	hdrLen := int(binary.BigEndian.Uint16(m.buf))
+	if err := m.fill(2 + hdrLen + 4); err != nil {
+		return m.lost(err)
+	}
+	msgLen := binary.BigEndian.Uint32(m.buf[2+hdrLen:])
+	if hdrLen >= 1<<15 || msgLen > protocol.MaxMessageLen {
+		m.raw = true
+		return nil
+	}
+	size := 2 + hdrLen + 4 + int(msgLen)
+	if err := m.fill(size); err != nil {
+		return m.lost(err)
+	}
+	if m.seen != nil {
+		m.seen(msgType(m.buf[2:2+hdrLen]), size)
+	}
+	return nil
+}
+
+// fill reads until buf holds n bytes, growing it only as data comes (a
+// length field alone does not allocate a large buffer).
+func (m *msgReader) fill(n int) error {
+	for len(m.buf) < n {
+		if len(m.buf) == cap(m.buf) {
+			m.buf = slices.Grow(m.buf, min(n-len(m.buf), max(cap(m.buf), 64<<10)))
+		}
+		k, err := m.r.Read(m.buf[len(m.buf):min(n, cap(m.buf))])
+		m.buf = m.buf[:len(m.buf)+k]
+		if err != nil {
+			if len(m.buf) == n {
+				m.late = err
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// lost describes a failure while reading a message; the part read is dropped.
+func (m *msgReader) lost(err error) error {
+	got := len(m.buf)
+	m.buf = m.buf[:0]
+	if got == 0 {
+		return fmt.Errorf("link lost between messages: %w", err)
+	}
+	return fmt.Errorf("link lost %d bytes into a message, which is dropped: %w", got, err)
+}
+
+// msgType is the type field of a BEP message header (0, ClusterConfig, is
+// the protobuf default and so absent).
+func msgType(hdr []byte) int {
+	for len(hdr) >= 2 {
+		if hdr[0] == 0x08 && hdr[1] < 0x80 {
+			return int(hdr[1])
+		}
+		// Skip another varint field (compression); headers have no others.
+		if hdr[0]&7 != 0 {
+			break
+		}
+		i := 1
+		for i < len(hdr) && hdr[i]&0x80 != 0 {
+			i++
+		}
+		hdr = hdr[min(i+1, len(hdr)):]
+	}
+	return 0
+}
+
+// drainWait bounds how long a failed write waits for the reader to drain:
+// lib/protocol's own CloseTimeout. It ends sooner as soon as the connection
+// closes, and in practice within microseconds.
+const drainWait = 10 * time.Second
+
+// msgWriter is what lib/protocol writes through. A write fails when the link
+// is gone (reset, or closed under us), usually while the reader has not
+// noticed yet; lib/protocol would then close the connection at once, with
+// the same loss msgReader prevents on the reading side. So a failed write
+// first stops the reads and waits until the reader has drained (or the
+// connection closed anyway, or drainWait passed), then reports the error.
+type msgWriter struct {
+	w      io.Writer
+	in     *msgReader
+	stop   func()          // make the reader's next read fail
+	closed <-chan struct{} // the connection's Closed(), set before Start
+}
+
+func (m *msgWriter) Write(p []byte) (int, error) {
+	n, err := m.w.Write(p)
+	if err != nil {
+		m.stop()
+		t := time.NewTimer(drainWait)
+		defer t.Stop()
+		select {
+		case <-m.in.final:
+		case <-m.closed:
+		case <-t.C:
+		}
+	}
+	return n, err
+}
