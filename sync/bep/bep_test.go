@@ -386,3 +386,46 @@ func transferScan(t *testing.T, ctx context.Context, spec *cutSpec) *transfer {
 	}
 	return tr
 }
+
+// TestImportsWhatAnEarlierSessionPulled: a changeset that reached the
+// station's folder but was never imported (the session that pulled it died
+// before its import, or the PC lost power) is imported by the next session,
+// though there is nothing left to pull.
+func TestImportsWhatAnEarlierSessionPulled(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	addr := listen(t, ctx, station, Config{})
+	peer := pairAt(t, post, station, addr)
+	if err := post.Store().Save(ctx, &store.Village{Name: "断电村"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := post.Cut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	folder := cjsync.PostFolder(post.Self())
+	files, err := os.ReadDir(post.FolderDir(folder))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("post's folder: %v %v", files, err)
+	}
+	if err := os.MkdirAll(station.FolderDir(folder), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join(post.FolderDir(folder), f.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(station.FolderDir(folder), f.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := NewNode(post, Config{}).SyncOnce(ctx, peer)
+	if err != nil || !r.Complete {
+		t.Fatalf("sync: %+v %v", r, err)
+	}
+	if a, b := dump(t, post, post.Self()), dump(t, station, post.Self()); a != b {
+		t.Fatalf("the station did not import the changeset already in its folder:\n%s\n---\n%s", a, b)
+	}
+}

@@ -205,7 +205,7 @@ func (n *Node) handshake(ctx context.Context, raw net.Conn, outgoing bool) (*ses
 	_ = tc.SetDeadline(time.Time{})
 	s := &session{n: n, peer: peer, remote: remote, link: raw, done: make(chan struct{}), folders: map[string]bool{},
 		wake: make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
-		idxSeen: map[string]bool{}, sendFrom: map[string]int64{}, remoteIdx: map[string]uint64{}, remoteMax: map[string]int64{}, announced: map[string]bool{}}
+		idxSeen: map[string]bool{}, swept: map[string]bool{}, sendFrom: map[string]int64{}, remoteIdx: map[string]uint64{}, remoteMax: map[string]int64{}, announced: map[string]bool{}}
 	// lib/protocol reads and writes through msgReader and msgWriter, which
 	// keep a failing link from throwing away responses that came whole.
 	s.in = newMsgReader(tc, s.clusterConfigSeen)

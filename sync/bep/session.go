@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
@@ -50,6 +51,7 @@ type session struct {
 	closedErr error
 	pulled    int
 	imported  int
+	swept     map[string]bool // folders imported once this session (step's goroutine only)
 }
 
 // clusterConfigSeen reports whether the peer's ClusterConfig has been
@@ -246,6 +248,15 @@ func (s *session) step(ctx context.Context) (bool, error) {
 	sort.Strings(folders)
 	complete := true
 	for _, f := range folders {
+		if !s.swept[f] {
+			// A file an earlier session pulled but never imported (it
+			// died in between, or the PC lost power) is imported now,
+			// before we tell the peer we hold it.
+			if err := s.importFolder(ctx, f); err != nil {
+				return false, err
+			}
+			s.swept[f] = true
+		}
 		if _, err := Scan(ctx, e, f); err != nil {
 			return false, err
 		}
@@ -280,13 +291,9 @@ func (s *session) step(ctx context.Context) (bool, error) {
 			have[t.Name] = true
 		}
 		if pulledAny {
-			r, err := e.ImportDir(ctx, "bep:"+s.peer.Name, e.FolderDir(f), true)
-			if err != nil {
+			if err := s.importFolder(ctx, f); err != nil {
 				return false, err
 			}
-			s.mu.Lock()
-			s.imported += r.Outcomes[cjsync.Applied] + r.Outcomes[cjsync.Own]
-			s.mu.Unlock()
 			if err := s.announce(ctx, f); err != nil {
 				return false, err
 			}
@@ -316,6 +323,23 @@ func (s *session) step(ctx context.Context) (bool, error) {
 		}
 	}
 	return complete && len(folders) > 0, nil
+}
+
+// importFolder imports what a folder holds and this device has not
+// imported yet (files already seen are skipped unread).
+func (s *session) importFolder(ctx context.Context, folder string) error {
+	e := s.n.e
+	r, err := e.ImportDir(ctx, "bep:"+s.peer.Name, e.FolderDir(folder), true)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // nothing has come in this folder yet
+	}
+	if err != nil {
+		return fmt.Errorf("import folder %s: %w", folder, err)
+	}
+	s.mu.Lock()
+	s.imported += r.Outcomes[cjsync.Applied] + r.Outcomes[cjsync.Own]
+	s.mu.Unlock()
+	return nil
 }
 
 // announce sends the peer our index of a folder: everything the first time
