@@ -76,6 +76,16 @@ func listen(t testing.TB, ctx context.Context, e *cjsync.Engine, cfg Config) str
 	return ln.Addr().String()
 }
 
+// listeningPair makes a post and a station listening on a loopback port,
+// paired; peer is the station as the post knows it.
+func listeningPair(t testing.TB, ctx context.Context) (post, station *cjsync.Engine, peer store.Peer) {
+	t.Helper()
+	post = device(t, store.RolePost, "P")
+	station = device(t, store.RoleStation, "S")
+	addr := listen(t, ctx, station, Config{})
+	return post, station, pairAt(t, post, station, addr)
+}
+
 func dump(t testing.TB, e *cjsync.Engine, owner string) string {
 	var b bytes.Buffer
 	if err := e.Store().Dump(context.Background(), &b, owner); err != nil {
@@ -87,10 +97,7 @@ func dump(t testing.TB, e *cjsync.Engine, owner string) string {
 func TestSyncOverBEP(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	post := device(t, store.RolePost, "P")
-	station := device(t, store.RoleStation, "S")
-	addr := listen(t, ctx, station, Config{})
-	peer := pairAt(t, post, station, addr)
+	post, station, peer := listeningPair(t, ctx)
 	v := &store.Village{Name: "南岗村"}
 	if err := post.Store().Save(ctx, v); err != nil {
 		t.Fatal(err)
@@ -394,10 +401,7 @@ func transferScan(t *testing.T, ctx context.Context, spec *cutSpec) *transfer {
 func TestImportsWhatAnEarlierSessionPulled(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	post := device(t, store.RolePost, "P")
-	station := device(t, store.RoleStation, "S")
-	addr := listen(t, ctx, station, Config{})
-	peer := pairAt(t, post, station, addr)
+	post, station, peer := listeningPair(t, ctx)
 	if err := post.Store().Save(ctx, &store.Village{Name: "断电村"}); err != nil {
 		t.Fatal(err)
 	}
