@@ -35,7 +35,8 @@ const defaultLockMinutes = 10
 // With no users in the database there is no login and user is nil.
 type accounts struct {
 	user       *store.User
-	lastActive atomic.Int64 // unix nanoseconds of the last mouse movement
+	lastActive atomic.Int64 // unix nanoseconds of the last mouse movement or typing seen
+	typing     typingWatch  // the idle check's view of the keyboard (UI goroutine)
 	locked     bool
 	kept       fyne.CanvasObject // the window content while the lock screen shows
 	login      *loginScreen      // the login or lock screen being shown
@@ -148,16 +149,45 @@ func (u *UI) startIdleWatch() {
 }
 
 // checkIdle locks the screen when nobody has moved the mouse over the
-// window for the lock time.
+// window or typed for the lock time.
 func (u *UI) checkIdle(now time.Time) {
 	a := u.acct
 	d := u.lockAfter()
 	if a == nil || a.user == nil || a.locked || d <= 0 {
 		return
 	}
+	if a.typing.changed(u.win.Canvas()) {
+		a.lastActive.Store(now.UnixNano())
+		return
+	}
 	if now.Sub(time.Unix(0, a.lastActive.Load())) >= d {
 		u.Lock()
 	}
+}
+
+// typingWatch notices the keyboard. Fyne hands key events only to the
+// focused widget, so there is no hook to count them by; instead each idle
+// check compares the focused widget and its text with the last check's.
+// An officer typing a long visit note moves neither, but changes the text.
+type typingWatch struct {
+	focused fyne.Focusable
+	text    string
+}
+
+// changed reports whether focus moved or the focused entry's text changed
+// since the last call.
+func (k *typingWatch) changed(c fyne.Canvas) bool {
+	f := c.Focused()
+	text := ""
+	switch e := f.(type) {
+	case *widget.Entry:
+		text = e.Text
+	case *widget.SelectEntry:
+		text = e.Text
+	}
+	moved := f != k.focused || text != k.text
+	k.focused, k.text = f, text
+	return moved && f != nil
 }
 
 // touched notes that the user did something.

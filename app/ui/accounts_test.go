@@ -99,6 +99,33 @@ func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
 	}
 }
 
+// TestTypingKeepsTheScreenUnlocked: an officer typing a long note without
+// touching the mouse is not locked out mid-sentence; once the typing stops,
+// the lock comes after the lock time.
+func TestTypingKeepsTheScreenUnlocked(t *testing.T) {
+	s := withUsers(t, newFixture(t, 0))
+	u, w := newTestUI(t, s)
+	login(t, u, "zhao", "secret1")
+	h := householdsOf(t, u)
+	w.Canvas().Focus(h.search)
+	start := time.Now()
+	for i, at := range []time.Duration{4, 8, 12, 16} {
+		test.Type(h.search, "走访"[:3*(i%2+1)])
+		u.checkIdle(start.Add(at * time.Minute))
+		if u.acct.locked {
+			t.Fatalf("locked at minute %d while typing", at)
+		}
+	}
+	u.checkIdle(start.Add(25 * time.Minute))
+	if u.acct.locked {
+		t.Fatal("locked 9 minutes after the last keystroke (lock time 10)")
+	}
+	u.checkIdle(start.Add(26*time.Minute + time.Second))
+	if !u.acct.locked {
+		t.Fatal("not locked 10 minutes after the typing stopped")
+	}
+}
+
 func TestIdleLockKeepsTheScreen(t *testing.T) {
 	s := withUsers(t, newFixture(t, 0))
 	u, w := newTestUI(t, s)
