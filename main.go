@@ -10,6 +10,7 @@ import (
 	"os/signal"
 
 	"cunjing/app"
+	_ "cunjing/app/posixlocale" // before Fyne's own init; see its doc
 )
 
 func main() {
