@@ -101,10 +101,20 @@ fuzz: deps
 	done
 
 # screenshots: the real window under Xvfb, every area captured for docs/guide.md.
+# screenshots: the demo post (guide-*.png) and the station 城关派出所 paired
+# with it, holding its first upload carried in a USB-stick folder
+# (station-*.png), each area and every 同步 tab, from the real window.
+SHOTS := /tmp/cunjing-shots
 screenshots: build
-	@rm -f /tmp/cunjing-shots.db*; $(BIN) demo --db /tmp/cunjing-shots.db --today 2026-11-24 >/dev/null
-	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN) screenshots --db /tmp/cunjing-shots.db --out docs/img --prefix guide-
-	@for f in docs/img/guide-*.png; do convert "$$f" -crop 1280x720+0+0 +repage -resize 1000x -colors 128 "$$f"; done
+	@rm -rf $(SHOTS) && mkdir -p $(SHOTS)/stick
+	@$(BIN) demo --db $(SHOTS)/post.db --today 2026-11-24 >/dev/null
+	@$(BIN) init --db $(SHOTS)/station.db --role station --name 城关派出所 >/dev/null
+	@$(BIN) pair --db $(SHOTS)/post.db "$$($(BIN) id --db $(SHOTS)/station.db --json | sed -n 's/.*"code": "\(.*\)".*/\1/p')" >/dev/null
+	@$(BIN) pair --db $(SHOTS)/station.db "$$($(BIN) id --db $(SHOTS)/post.db --json | sed -n 's/.*"code": "\(.*\)".*/\1/p')" >/dev/null
+	@for db in post station post; do $(BIN) exchange --db $(SHOTS)/$$db.db --dir $(SHOTS)/stick >/dev/null || exit 1; done
+	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN) screenshots --db $(SHOTS)/post.db --out docs/img --prefix guide-
+	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN) screenshots --db $(SHOTS)/station.db --out docs/img --prefix station-
+	@for f in docs/img/guide-*.png docs/img/station-*.png; do convert "$$f" -crop 1280x720+0+0 +repage -resize 1000x -colors 128 "$$f"; done
 
 clean:
 	rm -rf bin cunjing.exe

@@ -78,6 +78,21 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 				shotErr = err
 			}
 			fmt.Fprintln(env.Stdout, path)
+			if area == ui.AreaSync {
+				// Every tab: pairing, status, exchange, rejects,
+				// conflicts, and at a station the dashboard and publishing.
+				var n int
+				fyne.DoAndWait(func() { n = screens.SyncTabs() })
+				for i := range n {
+					fyne.DoAndWait(func() { screens.ShowSyncTab(i) })
+					time.Sleep(*settle)
+					path := filepath.Join(*out, fmt.Sprintf("%ssync-%d.png", *prefix, i+1))
+					if err := grabScreen(w, path); err != nil && shotErr == nil {
+						shotErr = err
+					}
+					fmt.Fprintln(env.Stdout, path)
+				}
+			}
 			if area == ui.AreaHouseholds && detailQuery != "" {
 				// One household opened: search by a resident's ID number.
 				fyne.DoAndWait(func() { screens.SearchHouseholds(detailQuery) })

@@ -50,6 +50,7 @@ const (
 type syncScreen struct {
 	u    *UI
 	root fyne.CanvasObject
+	tabs *container.AppTabs
 
 	mu     sync.Mutex // guards eng, engErr (set off the UI goroutine)
 	eng    *cjsync.Engine
@@ -154,6 +155,7 @@ func newSyncScreen(u *UI) *syncScreen {
 		tabs.Append(container.NewTabItemWithIcon(lang.L("boards.sync.tabDashboard"), theme.GridIcon(), pad(s.dashboard)))
 		tabs.Append(container.NewTabItemWithIcon(lang.L("boards.sync.tabPublish"), theme.UploadIcon(), pad(s.publish)))
 	}
+	s.tabs = tabs
 	s.root = container.NewBorder(container.NewPadded(heading(lang.L("nav.sync"))), nil, nil, nil, tabs)
 	s.refresh()
 	return s

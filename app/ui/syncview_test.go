@@ -227,3 +227,28 @@ func TestSyncNowAndRejects(t *testing.T) {
 		t.Errorf("rejects tab:\n%s", got)
 	}
 }
+
+// TestSyncTabs: a post's 同步 has five tabs, a station's two more (全镇总览
+// and 发布); ShowSyncTab selects one and ignores an index out of range.
+func TestSyncTabs(t *testing.T) {
+	post, stn, _ := syncPair(t)
+	for _, c := range []struct {
+		st   *store.Store
+		want int
+		last string
+	}{{post, 5, "需要核对"}, {stn, 7, "发布"}} {
+		u, _ := newTestUI(t, c.st)
+		if n := u.SyncTabs(); n != c.want {
+			t.Fatalf("%s: %d tabs, want %d", c.st.Role(), n, c.want)
+		}
+		u.ShowSyncTab(c.want - 1)
+		tabs := syncOf(t, u).tabs
+		if got := tabs.Selected().Text; got != c.last {
+			t.Errorf("%s: tab %q selected, want %q", c.st.Role(), got, c.last)
+		}
+		u.ShowSyncTab(c.want)
+		if got := tabs.Selected().Text; got != c.last {
+			t.Errorf("%s: out-of-range index moved the tab to %q", c.st.Role(), got)
+		}
+	}
+}

@@ -313,6 +313,21 @@ func (u *UI) showError(what string, err error) {
 	d.Show()
 }
 
+// SyncTabs switches to 同步 and returns how many tabs it has (a station
+// has two more: 全镇总览 and 发布).
+func (u *UI) SyncTabs() int {
+	u.Show(AreaSync)
+	return len(u.screens[AreaSync].(*syncScreen).tabs.Items)
+}
+
+// ShowSyncTab switches to 同步 at its i-th tab, counted from 0 (the
+// screenshots command walks them).
+func (u *UI) ShowSyncTab(i int) {
+	if n := u.SyncTabs(); i >= 0 && i < n {
+		u.screens[AreaSync].(*syncScreen).tabs.SelectIndex(i)
+	}
+}
+
 // SearchHouseholds switches to 住户 and searches for q (a house number,
 // name, phone or ID number); a single match opens. Other areas use it to
 // jump from a house on the map or a patrol finding to the household.
