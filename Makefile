@@ -59,6 +59,7 @@ unit:
 
 bench: deps
 	go test -run '^$$' -bench . -benchtime 1x -count 3 ./store/
+	go test -run '^$$' -bench 'DayOfWork|StationImport$$|StationImportTownship' -benchtime 1x -count 2 ./sync/ ./sync/bep/
 
 demo: build
 	$(BIN) demo --db demo.db
