@@ -144,6 +144,18 @@ func (s *Store) NotePeerContact(ctx context.Context, id string, in, out int64, e
 	return nil
 }
 
+// NoteHeardFrom records that a changeset of a paired device was applied,
+// whatever carried it: a USB stick or a phone brings news of a post as
+// surely as a network session does, and the station's 上次联系 should say
+// so. It never moves last_contact back.
+func (tx *Tx) NoteHeardFrom(id string) error {
+	now := nowText()
+	if _, err := tx.exec("UPDATE sync_peers SET last_contact = ? WHERE device_id = ? AND last_contact < ?", now, id, now); err != nil {
+		return fmt.Errorf("note news from %s: %w", id, err)
+	}
+	return nil
+}
+
 // SetPeerCatchup sets or clears the catch-up flag of a peer.
 func (s *Store) SetPeerCatchup(ctx context.Context, id string, on bool) error {
 	_, err := s.db.ExecContext(ctx, "UPDATE sync_peers SET catchup = ? WHERE device_id = ?", on, id)

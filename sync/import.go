@@ -195,6 +195,11 @@ func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset
 		}
 		r.Changes += len(keep)
 		in.State = store.InApplied
+		if o.Header.Origin != e.Self() {
+			if err := tx.NoteHeardFrom(o.Header.Origin); err != nil {
+				return err
+			}
+		}
 		return tx.RecordIn(in, nil)
 	})
 	if err != nil {

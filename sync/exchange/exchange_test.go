@@ -91,6 +91,10 @@ func TestStickRoundTrip(t *testing.T) {
 	if a, b := dump(t, post, post.Self()), dump(t, station, post.Self()); a != b {
 		t.Fatal("dumps differ after the stick")
 	}
+	// News by stick is contact: the station's 上次联系 for the post is set.
+	if p, err := station.Store().Peer(ctx, post.Self()); err != nil || p.LastContact == "" {
+		t.Fatalf("post's last contact after the stick: %q %v", p.LastContact, err)
+	}
 	// The station writes back (catch-up of its profile): post imports.
 	if _, err := Once(ctx, post, stick); err != nil {
 		t.Fatal(err)
