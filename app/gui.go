@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -69,18 +71,75 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 	a.Settings().SetTheme(ui.NewTheme(font))
 
 	var (
+		mu      sync.Mutex // guards the three below
+		closed  bool       // the window is closing: build nothing more in it
 		st      *store.Store
 		screens *ui.UI
+		opening sync.WaitGroup
 	)
-	open := func() {
-		s, err := store.Open(ctx, path, store.Options{})
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "cunjing: open %s: %v\n", path, err)
-			ui.ShowOpenError(w, path, err)
+	// onUI runs f on the UI goroutine unless the window is closing. Once
+	// Fyne's loop has ended, fyne.Do runs its function on the caller's
+	// goroutine with GLFW gone, which panics (seen when a station's big
+	// file finished opening after a SIGTERM). closed is set when the
+	// window closes, on Ctrl-C, and when the loop has returned, and is
+	// checked both when queueing and when running. What remains is the
+	// instant between Fyne draining its queue and ShowAndRun returning.
+	onUI := func(f func()) {
+		mu.Lock()
+		defer mu.Unlock()
+		if closed {
 			return
 		}
-		st = s
-		screens = ui.New(a, w, s, ui.Options{FindFont: findFont})
+		fyne.Do(func() {
+			mu.Lock()
+			c := closed
+			mu.Unlock()
+			if !c {
+				f()
+			}
+		})
+	}
+	w.SetOnClosed(func() {
+		mu.Lock()
+		closed = true
+		mu.Unlock()
+	})
+	// Opening checks every page and may migrate: seconds on a station's
+	// big file, so it runs off the UI goroutine, and a note shows if it is
+	// not done at once (a post's small file opens before anyone sees it).
+	open := func() {
+		// done is touched only on the UI goroutine, so a late note can
+		// never cover the screens once they are shown.
+		done := false
+		slow := time.AfterFunc(300*time.Millisecond, func() {
+			onUI(func() {
+				if !done {
+					ui.ShowOpening(w, path)
+				}
+			})
+		})
+		opening.Go(func() {
+			s, err := store.Open(ctx, path, store.Options{})
+			slow.Stop()
+			if err != nil {
+				fmt.Fprintf(env.Stderr, "cunjing: open %s: %v\n", path, err)
+				onUI(func() {
+					done = true
+					ui.ShowOpenError(w, path, err)
+				})
+				return
+			}
+			mu.Lock()
+			st = s
+			mu.Unlock()
+			onUI(func() {
+				done = true
+				u := ui.New(a, w, s, ui.Options{FindFont: findFont})
+				mu.Lock()
+				screens = u
+				mu.Unlock()
+			})
+		})
 	}
 	if _, err := os.Stat(path); err == nil {
 		open()
@@ -102,11 +161,26 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 	}
 
 	// Ctrl-C in the terminal closes the window like the close button.
-	stop := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
-	defer stop()
+	stop := context.AfterFunc(ctx, func() {
+		fyne.Do(func() {
+			mu.Lock()
+			closed = true
+			mu.Unlock()
+			a.Quit()
+		})
+	})
 	w.ShowAndRun()
+	stop()
+	// Fyne may also have quit on its own (it catches SIGTERM) without
+	// closing the window; its loop is over either way.
+	mu.Lock()
+	closed = true
+	mu.Unlock()
+	opening.Wait()
 
 	rc := 0
+	mu.Lock()
+	defer mu.Unlock()
 	if screens != nil {
 		screens.Close()
 	}

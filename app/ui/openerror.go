@@ -33,3 +33,18 @@ func ShowOpenError(w fyne.Window, path string, err error) {
 		statusLabel(path), advice, statusLabel(err.Error()))
 	w.SetContent(container.NewCenter(container.New(fixedWidth{w: 560}, container.NewPadded(box))))
 }
+
+// ShowOpening fills w with a note that the database at path is being
+// opened. Opening checks every page of the file, and the first start after
+// an upgrade may rebuild tables: on a station holding a township's data
+// that takes seconds to minutes on an old disk, and an empty window looks
+// like a program that did not start.
+func ShowOpening(w fyne.Window, path string) {
+	title := widget.NewLabelWithStyle(lang.L("open.opening"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	hint := widget.NewLabel(lang.L("open.openingHint"))
+	hint.Wrapping = fyne.TextWrapWord
+	bar := widget.NewProgressBarInfinite()
+	box := container.NewVBox(title, statusLabel(path), bar, hint)
+	w.SetContent(container.NewCenter(container.New(fixedWidth{w: 560}, container.NewPadded(box))))
+}
