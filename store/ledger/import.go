@@ -69,7 +69,7 @@ func Preview(ctx context.Context, s *store.Store, t *Table, m Mapping, opt Optio
 	}
 	needDefault := false
 	for _, en := range entries {
-		needDefault = needDefault || (en.Skip == "" && en.Village == "")
+		needDefault = needDefault || (len(en.Skip) == 0 && en.Village == "")
 	}
 	if needDefault && e.villageID == "" {
 		if len(villages) > 1 {
@@ -103,7 +103,7 @@ func scope(entries []Entry, villages []store.Village, def string) (vids, ids []s
 	}
 	add(def)
 	for _, e := range entries {
-		if e.Skip != "" {
+		if len(e.Skip) > 0 {
 			continue
 		}
 		if e.Village != "" {

@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"fmt"
 	"math"
 	"regexp"
 	"sort"
@@ -81,32 +80,32 @@ func parseDate(raw string, date1904 bool) (string, error) {
 		// Serials below 10000 (before 1927) are more likely a bare year
 		// or a typo than a date cell.
 		if f < 10000 || f > 80000 || math.IsNaN(f) {
-			return "", fmt.Errorf("%q is not a date", raw)
+			return "", valueErr(ProblemDate, raw, "%q is not a date", raw)
 		}
 		return serialDate(f, date1904), nil
 	}
 	s = strings.Trim(dateSep.Replace(s), "-")
 	parts := strings.Split(s, "-")
 	if len(parts) == 2 {
-		return "", fmt.Errorf("%q has no day", raw)
+		return "", valueErr(ProblemDateNoDay, raw, "%q has no day", raw)
 	}
 	if len(parts) != 3 {
-		return "", fmt.Errorf("%q is not a date", raw)
+		return "", valueErr(ProblemDate, raw, "%q is not a date", raw)
 	}
 	var n [3]int
 	for i, p := range parts {
 		v, err := strconv.Atoi(p)
 		if err != nil || p == "" {
-			return "", fmt.Errorf("%q is not a date", raw)
+			return "", valueErr(ProblemDate, raw, "%q is not a date", raw)
 		}
 		n[i] = v
 	}
 	if n[0] < 1880 || n[0] > 2100 {
-		return "", fmt.Errorf("%q: year %d is out of range (write four digits)", raw, n[0])
+		return "", valueErr(ProblemDate, raw, "%q: year %d is out of range (write four digits)", raw, n[0])
 	}
 	t := time.Date(n[0], time.Month(n[1]), n[2], 0, 0, 0, 0, time.UTC)
 	if t.Year() != n[0] || int(t.Month()) != n[1] || t.Day() != n[2] {
-		return "", fmt.Errorf("%q is not a real date", raw)
+		return "", valueErr(ProblemDate, raw, "%q is not a real date", raw)
 	}
 	return t.Format("2006-01-02"), nil
 }
@@ -148,14 +147,14 @@ func parseIDNumber(raw string) (id string, masked bool, err error) {
 		return "", true, nil
 	}
 	if sciNumber.MatchString(s) {
-		return "", false, fmt.Errorf("ID number %q was stored by Excel as a number and lost its last digits; format the column as text and type it again", raw)
+		return "", false, valueErr(ProblemIDExcel, raw, "ID number %q was stored by Excel as a number and lost its last digits; format the column as text and type it again", raw)
 	}
 	id, err = store.NormaliseIDNumber(s)
 	if err != nil {
 		if len(s) == 18 && allDigits(s) && strings.HasSuffix(s, "000") {
-			return "", false, fmt.Errorf("ID number %q: %v (Excel may have rounded it: format the column as text)", raw, err)
+			return "", false, valueErr(ProblemIDExcel, raw, "ID number %q: %v (Excel may have rounded it: format the column as text)", raw, err)
 		}
-		return "", false, fmt.Errorf("ID number %q: %v", raw, err)
+		return "", false, valueErr(ProblemID, raw, "ID number %q: %v", raw, err)
 	}
 	return id, false, nil
 }
@@ -177,7 +176,7 @@ func parsePhones(raw string) (first string, rest []string, err error) {
 		}
 		p, perr := store.NormalisePhone(part)
 		if perr != nil {
-			return "", nil, fmt.Errorf("phone %q: %v", part, perr)
+			return "", nil, valueErr(ProblemPhone, part, "phone %q: %v", part, perr)
 		}
 		if i == 0 || first == "" {
 			first = p
@@ -197,7 +196,7 @@ func parseArea(raw string) (float64, error) {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
-		return 0, fmt.Errorf("area %q is not a number of square metres", raw)
+		return 0, valueErr(ProblemArea, raw, "area %q is not a number of square metres", raw)
 	}
 	return math.Round(f*100) / 100, nil
 }
@@ -248,7 +247,7 @@ func parseYes(raw string) (bool, error) {
 	case "", "否", "无", "不是", "×", "n", "no", "0", "false", "-", "/":
 		return false, nil
 	}
-	return false, fmt.Errorf("%q is not 是 or 否", raw)
+	return false, valueErr(ProblemYesNo, raw, "%q is not 是 or 否", raw)
 }
 
 // enum maps the spellings ledgers use to one of the store's values.
@@ -265,7 +264,7 @@ func (e enum) parse(raw string) (string, error) {
 	if v, ok := e.values[strings.ToLower(s)]; ok {
 		return v, nil
 	}
-	return "", fmt.Errorf("%s %q is not one of %s", e.what, raw, e.list())
+	return "", valueErr(ProblemChoice, raw, "%s %q is not one of %s", e.what, raw, e.list())
 }
 
 func (e enum) list() string {

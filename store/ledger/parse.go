@@ -20,9 +20,12 @@ type Entry struct {
 	// household (see Parse for how rows without household columns join
 	// the household above them).
 	Key      string
-	MaskedID bool     // the ID number was masked (****); match by name
-	Warnings []string // imported, but the officer should know
-	Skip     string   // why the row is not imported; "" if it is
+	MaskedID bool      // the ID number was masked (****); match by name
+	Warnings []Warning // imported, but the officer should know
+	// Skip is why the row is not imported: one Problem per column it
+	// cannot read, or one about the row as a whole; empty if it is
+	// imported.
+	Skip []Problem
 }
 
 // Parse maps and normalises every data row of t. A row with any value it
@@ -48,7 +51,7 @@ func Parse(t *Table, m Mapping) ([]Entry, error) {
 		// Without a 户主电话 column, the head's own phone is the
 		// household's phone.
 		for i := range out {
-			if e := &out[i]; e.Skip == "" && e.Resident.Relation == "户主" && e.Resident.Name == e.Household.OwnerName {
+			if e := &out[i]; len(e.Skip) == 0 && e.Resident.Relation == "户主" && e.Resident.Name == e.Household.OwnerName {
 				e.Household.OwnerPhone = e.Resident.Phone
 			}
 		}
@@ -59,10 +62,11 @@ func Parse(t *Table, m Mapping) ([]Entry, error) {
 func parseRow(t *Table, m Mapping, row Row) Entry {
 	e := Entry{Line: row.Line}
 	if row.Blank() {
-		e.Skip = "blank row"
+		e.Skip = problem(ProblemBlank, "", "blank row")
 		return e
 	}
-	var problems, notes, hhNotes, visitNotes, extras, catsHH []string
+	var problems []Problem
+	var notes, hhNotes, visitNotes, extras, catsHH []string
 	anyValue := false
 	hh, r := &e.Household, &e.Resident
 	for i, f := range m.Fields {
@@ -79,7 +83,7 @@ func parseRow(t *Table, m Mapping, row Row) Entry {
 		if header == "" {
 			header = fmt.Sprintf("column %d", i+1)
 		}
-		bad := func(err error) { problems = append(problems, fmt.Sprintf("%s: %v", header, err)) }
+		bad := func(err error) { problems = append(problems, cellProblem(header, err)) }
 		phone := func(dst *string, notesTo *[]string) {
 			p, rest, err := parsePhones(raw)
 			if err != nil {
@@ -214,11 +218,11 @@ func parseRow(t *Table, m Mapping, row Row) Entry {
 		}
 	}
 	if len(problems) > 0 {
-		e.Skip = strings.Join(problems, "; ")
+		e.Skip = problems
 		return e
 	}
 	if !anyValue {
-		e.Skip = "nothing in the imported columns"
+		e.Skip = problem(ProblemNothing, "", "nothing in the imported columns")
 		return e
 	}
 	hh.Categories = catsHH
@@ -234,7 +238,7 @@ func parseRow(t *Table, m Mapping, row Row) Entry {
 			r.Categories = nil
 		}
 		if r.IDNumber != "" || r.Phone != "" {
-			e.Skip = "the row has an ID number or phone but no 姓名"
+			e.Skip = problem(ProblemNoName, "", "the row has an ID number or phone but no 姓名")
 			return e
 		}
 	}
@@ -242,21 +246,40 @@ func parseRow(t *Table, m Mapping, row Row) Entry {
 	hh.Notes = strings.Join(hhNotes, "；")
 	e.Visit.Notes = strings.Join(visitNotes, "；")
 	if e.Visit.Date == "" && (e.Visit.Officer != "" || e.Visit.Notes != "") {
-		e.Warnings = append(e.Warnings, "visit details without a 走访日期 are not imported as a visit")
+		e.Warnings = append(e.Warnings, Warning{Row: e.Line, Kind: WarnVisitNoDate, Column: columnOf(t, m, FieldVisitDate),
+			Message: "visit details without a 走访日期 are not imported as a visit"})
 		e.Visit = store.Visit{}
 	}
 	if r.Name != "" && r.Relation == "" && r.Name == hh.OwnerName {
 		r.Relation = "户主"
 	}
 	if r.IDNumber != "" {
-		if r.Gender != "" && r.Gender != store.IDGender(r.IDNumber) {
-			e.Warnings = append(e.Warnings, fmt.Sprintf("性别 %s does not match the ID number (%s); the ID number wins", r.Gender, store.IDGender(r.IDNumber)))
+		if g := store.IDGender(r.IDNumber); r.Gender != "" && r.Gender != g {
+			e.Warnings = append(e.Warnings, idMismatch(t, m, e.Line, WarnIDGender, FieldGender, r.Gender, g))
 		}
 		if b, err := store.IDBirthDate(r.IDNumber); err == nil && r.BirthDate != "" && r.BirthDate != b.Format("2006-01-02") {
-			e.Warnings = append(e.Warnings, fmt.Sprintf("出生日期 %s does not match the ID number (%s); the ID number wins", r.BirthDate, b.Format("2006-01-02")))
+			e.Warnings = append(e.Warnings, idMismatch(t, m, e.Line, WarnIDBirth, FieldBirthDate, r.BirthDate, b.Format("2006-01-02")))
 		}
 	}
 	return e
+}
+
+// idMismatch warns that a row's 性别 or 出生日期 contradicts its ID
+// number, which the store derives them from.
+func idMismatch(t *Table, m Mapping, line int, kind WarningKind, f Field, typed, fromID string) Warning {
+	return Warning{Row: line, Kind: kind, Column: columnOf(t, m, f), Value: typed, Kept: fromID,
+		Message: fmt.Sprintf("%s %s does not match the ID number (%s); the ID number wins", f.Label(), typed, fromID)}
+}
+
+// columnOf is the header of the column mapped to f, so a warning names
+// the column as the officer's ledger heads it; the field's label if none.
+func columnOf(t *Table, m Mapping, f Field) string {
+	for i, mf := range m.Fields {
+		if mf == f && i < len(t.Headers) && t.Headers[i] != "" {
+			return t.Headers[i]
+		}
+	}
+	return f.Label()
 }
 
 // group gives every row its household key. A row that names no household
@@ -267,18 +290,18 @@ func group(es []Entry) {
 	var prev *Entry
 	for i := range es {
 		e := &es[i]
-		if e.Skip != "" {
+		if len(e.Skip) > 0 {
 			continue
 		}
 		hh := &e.Household
 		named := e.HouseholdNo != "" || hh.DoorNumber != "" || hh.Address != "" || hh.OwnerName != ""
 		if !named && e.Resident.Name == "" {
-			e.Skip = "no 姓名 and no household (门牌号, 地址 or 户主姓名)"
+			e.Skip = problem(ProblemNoNameNoHousehold, "", "no 姓名 and no household (门牌号, 地址 or 户主姓名)")
 			continue
 		}
 		if !named {
 			if prev == nil {
-				e.Skip = "no household: the row gives no 门牌号, 地址 or 户主姓名, and no row above it does"
+				e.Skip = problem(ProblemNoHousehold, "", "no household: the row gives no 门牌号, 地址 or 户主姓名, and no row above it does")
 				continue
 			}
 			if e.Village == "" {
@@ -304,7 +327,7 @@ func group(es []Entry) {
 	// the one household at that door that has one.
 	owners := map[string][]string{}
 	for _, e := range es {
-		if e.Skip == "" && e.HouseholdNo == "" && e.Household.OwnerName != "" {
+		if len(e.Skip) == 0 && e.HouseholdNo == "" && e.Household.OwnerName != "" {
 			k := placeKey(&e)
 			if !contains(owners[k], e.Key) {
 				owners[k] = append(owners[k], e.Key)
@@ -313,7 +336,7 @@ func group(es []Entry) {
 	}
 	for i := range es {
 		e := &es[i]
-		if e.Skip == "" && e.HouseholdNo == "" && e.Household.OwnerName == "" {
+		if len(e.Skip) == 0 && e.HouseholdNo == "" && e.Household.OwnerName == "" {
 			if ks := owners[placeKey(e)]; len(ks) == 1 {
 				e.Key = ks[0]
 				e.Household.OwnerName = ks[0][strings.LastIndexByte(ks[0], '|')+1:]

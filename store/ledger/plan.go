@@ -18,7 +18,7 @@ const (
 	ActUpdate    Action = "update"    // an existing record gets new values
 	ActUnchanged Action = "unchanged" // everything the row says is already recorded
 	ActMerged    Action = "merged"    // the same person (ID number) as an earlier row
-	ActSkipped   Action = "skipped"   // not imported; see Reason
+	ActSkipped   Action = "skipped"   // not imported; see Problems
 )
 
 // RowResult is the outcome of one data row, for the preview table.
@@ -27,14 +27,18 @@ type RowResult struct {
 	Action    Action `json:"action"`
 	Household string `json:"household,omitempty"` // door number or address, and the head
 	Name      string `json:"name,omitempty"`
-	Reason    string `json:"reason,omitempty"` // skipped: why
-	Into      int    `json:"into,omitempty"`   // merged: the row it merged into
+	Reason    string `json:"reason,omitempty"` // skipped: why, in English
+	// Problems is why a skipped row is, one per cause, for a screen to
+	// say in its own words.
+	Problems []Problem `json:"problems,omitempty"`
+	Into     int       `json:"into,omitempty"` // merged: the row it merged into
 }
 
 // Skipped is a row not imported and why.
 type Skipped struct {
-	Row    int    `json:"row"`
-	Reason string `json:"reason"`
+	Row      int       `json:"row"`
+	Reason   string    `json:"reason"` // in English, for logs and scripts
+	Problems []Problem `json:"problems"`
 }
 
 // Merged is a row that named a person already given by an earlier row.
@@ -43,10 +47,19 @@ type Merged struct {
 	Into int `json:"into"`
 }
 
-// Warning is something imported the officer should check.
+// Warning is something imported the officer should check. Message is
+// in English for logs and scripts; Kind and the fields it uses (see the
+// WarningKind constants) are for a screen to say it in its own words.
 type Warning struct {
-	Row     int    `json:"row"`
-	Message string `json:"message"`
+	Row       int         `json:"row"`
+	Message   string      `json:"message"`
+	Kind      WarningKind `json:"kind"`
+	Column    string      `json:"column,omitempty"`    // the field it concerns
+	Value     string      `json:"value,omitempty"`     // what this row says
+	Kept      string      `json:"kept,omitempty"`      // what is imported instead
+	Ref       int         `json:"ref_row,omitempty"`   // the earlier row it refers to
+	Name      string      `json:"name,omitempty"`      // the person it concerns
+	Household string      `json:"household,omitempty"` // the other household
 }
 
 // Report sums up an import. Every data row is counted exactly once in
@@ -218,21 +231,19 @@ func plan(entries []Entry, d *store.LedgerData, e env) *planned {
 	}
 	p.out.rows = make([]RowResult, len(entries))
 	for i := range entries {
-		if entries[i].MaskedID && entries[i].Skip == "" {
+		if entries[i].MaskedID && len(entries[i].Skip) == 0 {
 			p.out.report.MaskedIDs++
 		}
 		p.out.rows[i] = RowResult{Row: entries[i].Line, Name: entries[i].Resident.Name}
 		p.results[entries[i].Line] = &p.out.rows[i]
-		for _, w := range entries[i].Warnings {
-			p.warn(entries[i].Line, w)
-		}
+		p.warnings = append(p.warnings, entries[i].Warnings...)
 	}
 	// Rows of one household, in file order of their first row.
 	var keys []string
 	groups := map[string][]*Entry{}
 	for i := range entries {
 		en := &entries[i]
-		if en.Skip != "" {
+		if len(en.Skip) > 0 {
 			p.skip(en.Line, en.Skip)
 			continue
 		}
@@ -248,32 +259,31 @@ func plan(entries []Entry, d *store.LedgerData, e env) *planned {
 	return p.out
 }
 
-func (p *planner) warn(line int, msg string) {
-	p.warnings = append(p.warnings, Warning{Row: line, Message: msg})
-}
-
-func (p *planner) skip(line int, reason string) {
+func (p *planner) skip(line int, why []Problem) {
 	r := p.results[line]
-	r.Action, r.Reason = ActSkipped, reason
+	r.Action, r.Reason, r.Problems = ActSkipped, reasonOf(why), why
 }
 
-func (p *planner) skipAll(es []*Entry, reason string) {
+func (p *planner) skipAll(es []*Entry, why []Problem) {
 	for _, e := range es {
-		p.skip(e.Line, reason)
+		p.skip(e.Line, why)
 	}
 }
 
-func (p *planner) villageOf(e *Entry) (string, error) {
+// villageOf is the village ID of a row, or why it has none.
+func (p *planner) villageOf(e *Entry) (string, []Problem) {
 	if e.Village == "" {
 		if p.env.villageID == "" {
-			return "", fmt.Errorf("the row names no village and no village was chosen for the import")
+			return "", problem(ProblemVillage, "", "the row names no village and no village was chosen for the import")
 		}
 		return p.env.villageID, nil
 	}
 	if id, ok := p.ix.villageByName[e.Village]; ok {
 		return id, nil
 	}
-	return "", fmt.Errorf("unknown village %q: create it first (or correct the 村 column)", e.Village)
+	why := problem(ProblemVillage, e.Village, "unknown village %q: create it first (or correct the 村 column)", e.Village)
+	why[0].Column = FieldVillage.Label()
+	return "", why
 }
 
 func (p *planner) mayWrite(owner string) bool {
@@ -283,9 +293,9 @@ func (p *planner) mayWrite(owner string) bool {
 // household plans one household's rows.
 func (p *planner) household(es []*Entry) {
 	first := es[0]
-	vid, err := p.villageOf(first)
-	if err != nil {
-		p.skipAll(es, err.Error())
+	vid, why := p.villageOf(first)
+	if why != nil {
+		p.skipAll(es, why)
 		return
 	}
 	door, addr, owner := first.Household.DoorNumber, first.Household.Address, first.Household.OwnerName
@@ -299,7 +309,7 @@ func (p *planner) household(es []*Entry) {
 		hp = &hhPlan{setBy: map[string]int{}, lead: first.Line}
 		if ex != nil {
 			if !p.mayWrite(ex.Owner) {
-				p.skipAll(es, fmt.Sprintf("household %s belongs to another device (%s)", describe(ex), ex.Owner))
+				p.skipAll(es, problem(ProblemOtherDevice, describe(ex), "household %s belongs to another device (%s)", describe(ex), ex.Owner))
 				return
 			}
 			orig := *ex
@@ -325,7 +335,7 @@ func (p *planner) household(es []*Entry) {
 	}
 	check := try
 	if err := check.Validate(); err != nil {
-		p.skipAll(es, "household: "+err.Error())
+		p.skipAll(es, recordProblem("household: ", err))
 		return
 	}
 	hp.rec, hp.setBy = check, setBy
@@ -421,7 +431,8 @@ func (p *planner) setStr(setBy map[string]int, line int, label string, dst *stri
 		return
 	}
 	if seen && prev != line {
-		p.warn(line, fmt.Sprintf("%s %q differs from row %d (%q); kept row %d's", label, v, prev, *dst, prev))
+		p.warnings = append(p.warnings, Warning{Row: line, Kind: WarnDiffers, Column: label, Value: v, Kept: *dst, Ref: prev,
+			Message: fmt.Sprintf("%s %q differs from row %d (%q); kept row %d's", label, v, prev, *dst, prev)})
 		return
 	}
 	*dst = v
@@ -520,7 +531,7 @@ func (p *planner) resident(hp *hhPlan, e *Entry) {
 		rp = p.byName(hp, e)
 	}
 	if rp != nil && !p.mayWrite(rp.rec.Owner) {
-		p.skip(e.Line, fmt.Sprintf("resident %s belongs to another device (%s)", rp.rec.Name, rp.rec.Owner))
+		p.skip(e.Line, problem(ProblemOtherDevice, rp.rec.Name, "resident %s belongs to another device (%s)", rp.rec.Name, rp.rec.Owner))
 		return
 	}
 	isNew := rp == nil
@@ -532,17 +543,20 @@ func (p *planner) resident(hp *hhPlan, e *Entry) {
 	setBy := cloneMap(rp.setBy)
 	p.mergeResident(&try, setBy, e)
 	if err := try.Validate(); err != nil {
-		p.skip(e.Line, "resident: "+err.Error())
+		p.skip(e.Line, recordProblem("resident: ", err))
 		return
 	}
 	rp.rec, rp.setBy = try, setBy
 	if rp.first == 0 {
 		if rp.orig != nil && (hp.orig == nil || rp.orig.HouseholdID != hp.orig.ID) {
-			p.warn(e.Line, fmt.Sprintf("%s moves from household %s to %s", try.Name, p.labelOf(rp.orig.HouseholdID), hp.label))
+			from := p.labelOf(rp.orig.HouseholdID)
+			p.warnings = append(p.warnings, Warning{Row: e.Line, Kind: WarnMoves, Name: try.Name, Household: from,
+				Message: fmt.Sprintf("%s moves from household %s to %s", try.Name, from, hp.label)})
 		}
 		rp.hh = hp
 	} else if rp.hh != hp {
-		p.warn(e.Line, fmt.Sprintf("%s is also listed in household %s (row %d); kept row %d's household", try.Name, rp.hh.label, rp.first, rp.first))
+		p.warnings = append(p.warnings, Warning{Row: e.Line, Kind: WarnTwice, Name: try.Name, Household: rp.hh.label, Ref: rp.first,
+			Message: fmt.Sprintf("%s is also listed in household %s (row %d); kept row %d's household", try.Name, rp.hh.label, rp.first, rp.first)})
 	}
 	hp.rows++
 	if rp.first != 0 {
@@ -625,7 +639,8 @@ func (p *planner) visit(hp *hhPlan, e *Entry) {
 			}
 		}
 		if vp.orig != nil && !p.mayWrite(vp.orig.Owner) {
-			p.warn(e.Line, "the visit of "+e.Visit.Date+" belongs to another device; not changed")
+			p.warnings = append(p.warnings, Warning{Row: e.Line, Kind: WarnOtherDevice, Column: FieldVisitDate.Label(), Value: e.Visit.Date,
+				Message: "the visit of " + e.Visit.Date + " belongs to another device; not changed"})
 			return
 		}
 		p.visitByKey[k] = vp
@@ -696,7 +711,7 @@ func (p *planner) finish() {
 		case ActMerged:
 			rep.Merged = append(rep.Merged, Merged{Row: row.Row, Into: row.Into})
 		case ActSkipped:
-			rep.Skipped = append(rep.Skipped, Skipped{Row: row.Row, Reason: row.Reason})
+			rep.Skipped = append(rep.Skipped, Skipped{Row: row.Row, Reason: row.Reason, Problems: row.Problems})
 		}
 	}
 	for _, hp := range p.out.households {
