@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -279,7 +279,6 @@ func (li *ledgerImport) preview() {
 // with its reason, what to check, and the first rows.
 func (li *ledgerImport) showPlan() {
 	rep := li.plan.Report
-	english := li.u.settings.Language() == "en"
 	sum := widget.NewLabelWithStyle(fmt.Sprintf(lang.L("roster.ledger.summary"), rep.Rows, rep.Added, rep.Updated, rep.Unchanged,
 		len(rep.Merged), len(rep.Skipped)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	sum.Wrapping = fyne.TextWrapWord
@@ -291,7 +290,7 @@ func (li *ledgerImport) showPlan() {
 	if len(rep.Skipped) > 0 {
 		out.Add(heading(fmt.Sprintf(lang.L("roster.ledger.skipped"), len(rep.Skipped))))
 		for _, s := range rep.Skipped {
-			l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), s.Row, skipReason(s.Reason, english)))
+			l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), s.Row, problemsText(s.Problems)))
 			l.Wrapping = fyne.TextWrapWord
 			l.Importance = widget.DangerImportance
 			out.Add(l)
@@ -300,7 +299,7 @@ func (li *ledgerImport) showPlan() {
 	if len(rep.Warnings) > 0 {
 		out.Add(heading(fmt.Sprintf(lang.L("roster.ledger.warnings"), len(rep.Warnings))))
 		for _, w := range rep.Warnings {
-			l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), w.Row, warningText(w.Message, english)))
+			l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), w.Row, warningText(w)))
 			l.Wrapping = fyne.TextWrapWord
 			l.Importance = widget.WarningImportance
 			out.Add(l)
@@ -364,9 +363,8 @@ func (li *ledgerImport) commit() {
 			ok := widget.NewButton(lang.L("OK"), li.close)
 			ok.Importance = widget.HighImportance
 			box := container.NewVBox(heading(lang.L("roster.ledger.doneTitle")), done)
-			english := li.u.settings.Language() == "en"
 			for _, sk := range rep.Skipped {
-				l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), sk.Row, skipReason(sk.Reason, english)))
+				l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), sk.Row, problemsText(sk.Problems)))
 				l.Wrapping = fyne.TextWrapWord
 				l.Importance = widget.DangerImportance
 				box.Add(l)
@@ -378,93 +376,48 @@ func (li *ledgerImport) commit() {
 	})
 }
 
-var quoted = regexp.MustCompile(`"([^"]*)"`)
-
-// skipReason says why a row was skipped in the UI language. The ledger
-// package writes its reasons in English for logs, column by column
-// ("门牌号: …; 身份证号: …"); the known kinds are said here in plain
-// Chinese with the column and the value, anything else as the package
-// wrote it.
-func skipReason(reason string, english bool) string {
-	if english {
-		return reason // the English UI reads the package's words
+// problemsText says why a row was skipped in the UI language, one cause
+// per column with the column and the value typed. It reads the ledger's
+// typed problems, never its English text, which may be reworded.
+func problemsText(ps []ledger.Problem) string {
+	parts := make([]string, len(ps))
+	for i, p := range ps {
+		parts[i] = problemText(p)
 	}
-	var out []string
-	for _, part := range strings.Split(reason, "; ") {
-		out = append(out, reasonPart(part))
-	}
-	return strings.Join(out, "；")
+	return strings.Join(parts, lang.L("roster.ledger.problemSep"))
 }
 
-func reasonPart(part string) string {
-	head, msg := "", part
-	if i := strings.Index(part, ": "); i > 0 && !strings.HasPrefix(part, "no household") && !strings.HasPrefix(part, "resident") {
-		head, msg = part[:i], part[i+2:]
+func problemText(p ledger.Problem) string {
+	kind := p.Kind
+	if !slices.Contains(ledger.ProblemKinds(), kind) {
+		kind = ledger.ProblemOther // from a newer ledger package than these words
 	}
-	val := ""
-	if m := quoted.FindStringSubmatch(msg); m != nil {
-		val = m[1]
+	text := lang.L("roster.ledger.why." + string(kind))
+	if p.Value != "" {
+		text += fmt.Sprintf(lang.L("roster.ledger.value"), p.Value)
 	}
-	var key string
-	switch {
-	case msg == "blank row":
-		key = "roster.ledger.why.blank"
-	case strings.Contains(msg, "nothing in the imported columns"):
-		key = "roster.ledger.why.nothing"
-	case strings.Contains(msg, "but no 姓名"):
-		key = "roster.ledger.why.noName"
-	case strings.Contains(msg, "no 姓名 and no household"):
-		key = "roster.ledger.why.noNameNoHousehold"
-	case strings.HasPrefix(msg, "no household"):
-		key = "roster.ledger.why.noHousehold"
-	case strings.Contains(msg, "belongs to another device"):
-		key = "roster.ledger.why.otherDevice"
-	case strings.Contains(msg, "ID number") && strings.Contains(msg, "Excel"):
-		key = "roster.ledger.why.idExcel"
-	case strings.Contains(msg, "ID number") || strings.Contains(msg, "id_number"):
-		key = "roster.ledger.why.id"
-	case strings.Contains(msg, "phone"):
-		key = "roster.ledger.why.phone"
-	case strings.Contains(msg, "date") || strings.Contains(msg, "year"):
-		key = "roster.ledger.why.date"
-	case strings.Contains(msg, "square metres"):
-		key = "roster.ledger.why.area"
-	case strings.Contains(msg, "是 or 否"):
-		key = "roster.ledger.why.yesNo"
-	case strings.Contains(msg, "is not one of"):
-		key = "roster.ledger.why.choice"
-	default:
-		key = "roster.ledger.why.other"
-	}
-	text := lang.L(key)
-	if val != "" {
-		text += fmt.Sprintf(lang.L("roster.ledger.value"), val)
-	}
-	if head != "" {
-		text = head + "：" + text
+	if p.Column != "" {
+		text = fmt.Sprintf(lang.L("roster.ledger.inColumn"), p.Column, text)
 	}
 	return text
 }
 
-// warningText says an import warning in the UI language (see skipReason).
-func warningText(msg string, english bool) string {
-	if english {
-		return msg
-	}
-	rowRef := regexp.MustCompile(`row (\d+)`)
-	row := ""
-	if m := rowRef.FindStringSubmatch(msg); m != nil {
-		row = m[1]
-	}
-	switch {
-	case strings.Contains(msg, "differs from row"):
-		return fmt.Sprintf(lang.L("roster.ledger.warn.differs"), row)
-	case strings.Contains(msg, "moves from household"):
-		return lang.L("roster.ledger.warn.moves")
-	case strings.Contains(msg, "is also listed in household"):
-		return fmt.Sprintf(lang.L("roster.ledger.warn.twice"), row)
-	case strings.Contains(msg, "belongs to another device"):
-		return lang.L("roster.ledger.warn.otherDevice")
+// warningText says an import warning in the UI language, from its kind
+// and fields (see problemsText).
+func warningText(w ledger.Warning) string {
+	switch w.Kind {
+	case ledger.WarnDiffers:
+		return fmt.Sprintf(lang.L("roster.ledger.warn.differs"), w.Column, w.Value, w.Ref, w.Kept)
+	case ledger.WarnMoves:
+		return fmt.Sprintf(lang.L("roster.ledger.warn.moves"), w.Name, w.Household)
+	case ledger.WarnTwice:
+		return fmt.Sprintf(lang.L("roster.ledger.warn.twice"), w.Name, w.Household, w.Ref)
+	case ledger.WarnOtherDevice:
+		return fmt.Sprintf(lang.L("roster.ledger.warn.otherDevice"), w.Value)
+	case ledger.WarnVisitNoDate:
+		return fmt.Sprintf(lang.L("roster.ledger.warn.visitNoDate"), w.Column)
+	case ledger.WarnIDGender, ledger.WarnIDBirth:
+		return fmt.Sprintf(lang.L("roster.ledger.warn.idMismatch"), w.Column, w.Value, w.Kept)
 	}
 	return lang.L("roster.ledger.warn.other")
 }

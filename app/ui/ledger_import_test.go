@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 
+	cjlang "cunjing/app/lang"
 	"cunjing/store"
 	"cunjing/store/ledger"
 )
@@ -88,31 +89,99 @@ func TestLedgerImportPreviewSkipsWithReasonsThenCommits(t *testing.T) {
 	}
 }
 
-func TestSkipReasonsInWords(t *testing.T) {
-	newTestUI(t, newFixture(t, 0)) // for the language
-	cases := []struct{ in, want string }{
-		{"blank row", "空行"},
-		{`身份证号: ID number "123" was stored by Excel as a number and lost its last digits; format the column as text and type it again`, "身份证号：身份证号被 Excel 当成数字存了"},
-		{`出生日期: "2026-13-01" is not a real date`, "出生日期：日期看不懂（“2026-13-01”）"},
-		{"no household: the row gives no 门牌号, 地址 or 户主姓名, and no row above it does", "看不出是哪一户"},
-		{"resident 王五 belongs to another device (DEV)", "别的警务室登记的"},
-		{"something new", "这一行的内容有问题"},
+// A ledger whose rows go wrong in several ways: the preview says each in
+// Chinese with the column and the value, from the typed problems.
+func TestLedgerPreviewSaysProblemsInChinese(t *testing.T) {
+	s := newFixture(t, 0)
+	u, _ := newTestUI(t, s)
+	h := u.screens[AreaHouseholds].(*householdsScreen)
+	c, err := store.IDCheckChar("41052619480512013")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, c := range cases {
-		if got := skipReason(c.in, false); !strings.Contains(got, c.want) {
-			t.Errorf("skipReason(%q) = %q, want %q", c.in, got, c.want)
-		}
-		if got := skipReason(c.in, true); got != c.in {
-			t.Errorf("English skipReason changed %q to %q", c.in, got)
+	man := "41052619480512013" + string(c) // born 1948-05-12
+	csv := "村,门牌号,户主姓名,姓名,与户主关系,身份证号,性别,出生日期,面积,是否党员\n" +
+		"东河村,301,孙一,孙一,户主," + man + ",女,,100,\n" +
+		"东河村,301,孙一,孙二,妻,,女,1960年5月,120,也许\n" +
+		"东河村,301,孙一,孙三,子,,男,,130,\n" +
+		"东河村,309,,周七,子,,,,,\n" +
+		"南山村,310,吴八,吴八,户主,,,,,\n" +
+		"东河村,311,郑九,郑九,户主,,公,,,\n"
+	tables, err := ledger.Read("台账.csv", []byte(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := s.Villages(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	li := &ledgerImport{u: u, h: h, body: container.NewStack(), name: "台账.csv"}
+	li.start(ledger.Best(tables), vs)
+	li.preview()
+	u.Wait()
+	if li.plan == nil {
+		t.Fatalf("no plan: %q", li.status.Text)
+	}
+	got := joined(li.body)
+	for _, w := range []string{
+		"第 3 行：出生日期：日期只有年月，没有日（“1960年5月”）；是否党员：应填“是”或“否”（“也许”）",
+		"第 5 行：这一户没有户主姓名和地址",
+		"第 6 行：村：系统里没有这个村，请先建村，或改正这一列（“南山村”）",
+		"第 7 行：性别：不是可选的值（“公”）",
+		"第 2 行：性别“女”和身份证号（男）对不上，以身份证号为准",
+		"第 4 行：面积“130”和第 2 行（“100”）不一样，保留了第 2 行的",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("preview lacks %q:\n%s", w, got)
 		}
 	}
-	if got := warningText(`电话 "1" differs from row 3 ("2"); kept row 3's`, false); got != "同一户的信息和第 3 行不一样，保留了第 3 行的" {
-		t.Errorf("warning: %q", got)
+	for _, en := range []string{"is not", "does not", "differs", "no day", "village"} {
+		if strings.Contains(got, en) {
+			t.Errorf("English %q leaks into the preview:\n%s", en, got)
+		}
+	}
+}
+
+// Every kind the ledger package reports has its words in every language,
+// and the English screen says them from the translation files too.
+func TestProblemKindsInEveryLanguage(t *testing.T) {
+	newTestUI(t, newFixture(t, 0))
+	for _, l := range cjlang.Languages() {
+		msgs, err := cjlang.Messages(l.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range ledger.ProblemKinds() {
+			if strings.TrimSpace(msgs["roster.ledger.why."+string(k)]) == "" {
+				t.Errorf("%s: problem kind %s has no text", l.Code, k)
+			}
+		}
+	}
+	if got := problemsText([]ledger.Problem{{Kind: "from_a_newer_version", Text: "x"}}); got != "这一行的内容有问题" {
+		t.Errorf("unknown kind: %q", got)
+	}
+	if got := warningText(ledger.Warning{Kind: "from_a_newer_version", Message: "x"}); got != "导入了，但请核对这一行" {
+		t.Errorf("unknown warning kind: %q", got)
 	}
 	for _, a := range []ledger.Action{ledger.ActAdd, ledger.ActUpdate, ledger.ActUnchanged, ledger.ActMerged, ledger.ActSkipped} {
 		if k := "roster.ledger.act." + string(a); strings.HasPrefix(lang.L(k), "roster.") {
 			t.Errorf("action %s has no text", a)
 		}
+	}
+	if err := ApplyLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ApplyLanguage("zh") })
+	got := problemsText([]ledger.Problem{
+		{Kind: ledger.ProblemDateNoDay, Column: "出生年月", Value: "1960.5", Text: "x"},
+		{Kind: ledger.ProblemBlank, Text: "y"},
+	})
+	if want := "出生年月: the date has a year and month but no day (“1960.5”); blank row"; got != want {
+		t.Errorf("English: %q, want %q", got, want)
+	}
+	w := ledger.Warning{Kind: ledger.WarnTwice, Name: "李四", Household: "1 张三", Ref: 2, Message: "x"}
+	if got, want := warningText(w), "李四 is also listed in household 1 张三 (row 2); kept that one"; got != want {
+		t.Errorf("English warning: %q, want %q", got, want)
 	}
 }
 
