@@ -4,7 +4,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 
 	"cunjing/app/ui"
 	"cunjing/store"
@@ -23,10 +22,6 @@ func importFirstLedger(ctx context.Context, path string, p ui.NewPost) (ui.Ledge
 	if err != nil {
 		return ui.LedgerSummary{}, err
 	}
-	sum := ui.LedgerSummary{Rows: rep.Rows, Added: rep.Added, Updated: rep.Updated, Unchanged: rep.Unchanged,
-		Households: rep.HouseholdsAdded + rep.HouseholdsUpdated}
-	for _, sk := range rep.Skipped {
-		sum.Skipped = append(sum.Skipped, fmt.Sprintf("%d: %s", sk.Row, sk.Reason))
-	}
-	return sum, nil
+	return ui.LedgerSummary{Rows: rep.Rows, Added: rep.Added, Updated: rep.Updated, Unchanged: rep.Unchanged,
+		Households: rep.HouseholdsAdded + rep.HouseholdsUpdated, Skipped: rep.Skipped}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"cunjing/store"
+	"cunjing/store/ledger"
 )
 
 // withUsers adds an officer (zhao/secret1) and an auxiliary
@@ -296,7 +297,9 @@ func TestWelcomeImportsALedger(t *testing.T) {
 		CreateEmpty: func(_ context.Context, _ string, p NewPost) error { got = p; return nil },
 		ImportLedger: func(_ context.Context, _ string, p NewPost) (LedgerSummary, error) {
 			got = p
-			return LedgerSummary{Rows: 12, Households: 4, Added: 11, Skipped: []string{"7: 身份证号校验位不对"}}, nil
+			return LedgerSummary{Rows: 12, Households: 4, Added: 11, Skipped: []ledger.Skipped{{Row: 7,
+				Reason:   `身份证号: ID number "110101199003071234": check character`,
+				Problems: []ledger.Problem{{Kind: ledger.ProblemID, Column: "身份证号", Value: "110101199003071234"}}}}}, nil
 		},
 		Done: func() { done++ },
 	})
@@ -314,7 +317,8 @@ func TestWelcomeImportsALedger(t *testing.T) {
 	if got.Ledger != "/media/usb/台账.xlsx" || got.Village != "东河村" || got.Username != "admin" {
 		t.Errorf("import asked for %+v", got)
 	}
-	if !strings.Contains(wl.msg.Text, "共 12 行，4 户") || !strings.Contains(wl.msg.Text, "7: 身份证号校验位不对") {
+	if !strings.Contains(wl.msg.Text, "共 12 行，4 户") || !strings.Contains(wl.msg.Text, "第 7 行：") ||
+		!strings.Contains(wl.msg.Text, "110101199003071234") || strings.Contains(wl.msg.Text, "check character") {
 		t.Errorf("report %q", wl.msg.Text)
 	}
 	if done != 0 || !wl.cont.Visible() {

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
+	"cunjing/store/ledger"
 )
 
 // NewPost is what a user types to start an empty post: the post, and the
@@ -31,7 +32,7 @@ type NewPost struct {
 // show before the main screens open.
 type LedgerSummary struct {
 	Rows, Added, Updated, Unchanged, Households int
-	Skipped                                     []string // "row 12: reason"
+	Skipped                                     []ledger.Skipped
 }
 
 // WelcomeOptions say how the first-run screen creates the database.
@@ -273,7 +274,7 @@ func ledgerWords(s LedgerSummary) string {
 				out += "\n…"
 				break
 			}
-			out += "\n" + sk
+			out += "\n" + fmt.Sprintf(lang.L("roster.ledger.rowLine"), sk.Row, problemsText(sk.Problems))
 		}
 	}
 	return out
