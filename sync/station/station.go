@@ -90,15 +90,19 @@ func View(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Dur
 	if err != nil {
 		return t, err
 	}
+	stats, err := e.Store().StatsByOwner(ctx, from, to)
+	if err != nil {
+		return t, err
+	}
 	t.Total = store.PostStats{ByCategory: map[string]int{}, ByWarning: map[string]int{}, BoardsVenues: map[string]int{}}
 	t.TotalPlan = PatrolPlan{From: planFrom.String(), To: planTo.String(), Rate: 1}
 	for _, p := range peers {
 		if p.Role != store.RolePost {
 			continue
 		}
-		ps, err := e.Store().OwnerStats(ctx, p.DeviceID, from, to)
-		if err != nil {
-			return t, fmt.Errorf("post %s: %w", p.Name, err)
+		ps := store.PostStats{Owner: p.DeviceID, ByCategory: map[string]int{}, ByWarning: map[string]int{}, BoardsVenues: map[string]int{}}
+		if s := stats[p.DeviceID]; s != nil {
+			ps = *s
 		}
 		plan, err := Plan(ctx, e.Store(), p.DeviceID, planFrom, planTo)
 		if err != nil {
