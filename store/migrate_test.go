@@ -108,10 +108,11 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		}
 	}
 	for _, dev := range []string{s.DeviceID(), other.DeviceID()} {
-		st, err := s.OwnerStats(ctx, dev, "", "")
+		all, err := s.StatsByOwner(ctx, "", "")
 		if err != nil {
 			t.Fatal(err)
 		}
+		st := all[dev]
 		var want string
 		if err := s.db.QueryRowContext(ctx, "SELECT max(hlc) FROM changes WHERE substr(hlc, 22) = ?", dev).Scan(&want); err != nil {
 			t.Fatal(err)
@@ -132,10 +133,11 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 	if len(next) != 1 || last <= lastAfter || next[0].Field != "name" {
 		t.Fatalf("after the migration a save logged %+v at %d (migrated up to %d)", next, last, lastAfter)
 	}
-	st, err := s.OwnerStats(ctx, s.DeviceID(), "", "")
+	all, err := s.StatsByOwner(ctx, "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
+	st := all[s.DeviceID()]
 	if st.LastChange != next[0].HLC {
 		t.Fatalf("newest change %q, want the save's %q", st.LastChange, next[0].HLC)
 	}

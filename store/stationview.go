@@ -24,20 +24,6 @@ type PostStats struct {
 	LastChange   string         `json:"last_change_hlc"` // newest change this owner made
 }
 
-// OwnerStats counts the live records of one owner; patrols are those dated
-// from..to inclusive (empty bounds: all). A dashboard of many posts should
-// call StatsByOwner once instead: each count here is a pass over a table.
-func (s *Store) OwnerStats(ctx context.Context, owner, from, to string) (PostStats, error) {
-	all, err := s.StatsByOwner(ctx, from, to)
-	if err != nil {
-		return PostStats{}, err
-	}
-	if ps := all[owner]; ps != nil {
-		return *ps, nil
-	}
-	return newPostStats(owner), nil
-}
-
 func newPostStats(owner string) PostStats {
 	return PostStats{Owner: owner, ByCategory: map[string]int{}, ByWarning: map[string]int{}, BoardsVenues: map[string]int{}}
 }
