@@ -838,11 +838,16 @@ func postCard(p station.PostView, stale bool) fyne.CanvasObject {
 		freshL.Importance = widget.DangerImportance
 		freshL.TextStyle = fyne.TextStyle{Bold: true}
 	}
-	rate := int(p.Plan.Rate*100 + 0.5)
+	// "0 of 0 planned (100%)" reads as a post doing everything asked of
+	// it; with no roster the honest line is that nothing is planned.
+	patrols := fmt.Sprintf(lang.L("boards.dash.patrolsNone"), p.Plan.AdHoc)
+	if p.Plan.Planned > 0 {
+		patrols = fmt.Sprintf(lang.L("boards.dash.patrols"), p.Plan.Done, p.Plan.Planned, int(p.Plan.Rate*100+0.5), p.Plan.AdHoc)
+	}
 	lines := []fyne.CanvasObject{
 		freshL,
 		widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.counts"), st.Houses, st.Households, st.Residents)),
-		widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.patrols"), p.Plan.Done, p.Plan.Planned, rate, p.Plan.AdHoc)),
+		widget.NewLabel(patrols),
 		statusLabel(categoryWords(st)),
 	}
 	for _, pr := range p.Plan.Problems {

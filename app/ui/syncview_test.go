@@ -167,7 +167,11 @@ func TestSyncExchangeFolderAndStationDashboard(t *testing.T) {
 	su, _ := newTestUI(t, stn)
 	ss := syncOf(t, su)
 	got := strings.Join(texts(ss.dashboard), "\n")
-	for _, want := range []string{"全镇（1 个警务室）", "东河警务室", "房屋 1 处，住户 1 户", "红色 1", "重点户 1"} {
+	if strings.Contains(got, "计划 0") {
+		t.Errorf("dashboard counts a post without a roster as planned 0:\n%s", got)
+	}
+	// The post has no roster: nothing planned, not "0 of 0 done (100%)".
+	for _, want := range []string{"全镇（1 个警务室）", "东河警务室", "房屋 1 处，住户 1 户", "红色 1", "重点户 1", "没有排班的巡逻"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("dashboard lacks %q:\n%s", want, got)
 		}
