@@ -44,8 +44,6 @@ func newExceptionsTab(p *patrolScreen) *exceptionsTab {
 	return t
 }
 
-func (t *exceptionsTab) object() fyne.CanvasObject { return t.root }
-
 func (t *exceptionsTab) closeEditor() {
 	t.ed = nil
 	t.showHint()

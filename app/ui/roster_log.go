@@ -60,8 +60,6 @@ func newPatrolLogTab(p *patrolScreen) *patrolLogTab {
 	return t
 }
 
-func (t *patrolLogTab) object() fyne.CanvasObject { return t.root }
-
 func (t *patrolLogTab) closeEditor() {
 	t.ed = nil
 	t.showHint()

@@ -35,8 +35,6 @@ func newRulesTab(p *patrolScreen) *rulesTab {
 	return t
 }
 
-func (t *rulesTab) object() fyne.CanvasObject { return t.root }
-
 func (t *rulesTab) show() {
 	d := t.p.data
 	var out []fyne.CanvasObject

@@ -32,6 +32,9 @@ func newListEditor(title, addLabel string, onAdd func(), offset float64, hint st
 }
 
 // showHint empties the editor pane back to its hint.
+// object is the tab's content; the roster tabs embed listEditor for it.
+func (le *listEditor) object() fyne.CanvasObject { return le.root }
+
 func (le *listEditor) showHint() {
 	l := widget.NewLabel(le.hint)
 	l.Wrapping = fyne.TextWrapWord

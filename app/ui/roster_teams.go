@@ -31,8 +31,6 @@ func newTeamsTab(p *patrolScreen) *teamsTab {
 	return t
 }
 
-func (t *teamsTab) object() fyne.CanvasObject { return t.root }
-
 func (t *teamsTab) closeEditor() {
 	t.team, t.member = nil, nil
 	t.showHint()
