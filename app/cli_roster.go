@@ -85,7 +85,8 @@ func cmdPrintRoster(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	t, err := dutytable.Build(ctx, s, from, to, period)
+	now := time.Now()
+	t, err := dutytable.Build(ctx, s, from, to, period, now)
 	if err != nil {
 		return err
 	}
@@ -99,6 +100,6 @@ func cmdPrintRoster(ctx context.Context, env *Env, args []string) error {
 		}
 		return duty.WritePDF(w, t, font)
 	}, func() error {
-		return s.Save(ctx, &store.PrintRecord{Kind: "roster", Template: *month, Copies: 1, PrintedAt: time.Now().Format("2006-01-02 15:04:05")})
+		return s.Save(ctx, &store.PrintRecord{Kind: "roster", Template: *month, Copies: 1, PrintedAt: now.Format("2006-01-02 15:04:05")})
 	})
 }

@@ -16,7 +16,7 @@ import (
 // Build expands the roster over [from, to] and lays it out as the duty
 // table the print package draws (print may not read the store, so the app
 // does the conversion; the window and the CLI share it).
-func Build(ctx context.Context, s *store.Store, from, to schedule.Date, period string) (duty.Table, error) {
+func Build(ctx context.Context, s *store.Store, from, to schedule.Date, period string, printed time.Time) (duty.Table, error) {
 	in, err := s.ScheduleInput(ctx)
 	if err != nil {
 		return duty.Table{}, fmt.Errorf("read roster: %w", err)
@@ -30,7 +30,7 @@ func Build(ctx context.Context, s *store.Store, from, to schedule.Date, period s
 		return duty.Table{}, fmt.Errorf("read own profile: %w", err)
 	}
 	t := duty.Table{Title: self.Name + "值班表", Period: period,
-		Footer: fmt.Sprintf("%s  民警 %s %s  报警 110  打印于 %s", self.Name, self.Officer, self.Phone, time.Now().Format("2006-01-02"))}
+		Footer: fmt.Sprintf("%s  民警 %s %s  报警 110  打印于 %s", self.Name, self.Officer, self.Phone, printed.Format("2006-01-02"))}
 	index := map[schedule.Date]int{}
 	for _, d := range sch.Days {
 		index[d.Date] = len(t.Days)

@@ -48,7 +48,7 @@ type accounts struct {
 // main screens straight away (a post that never set up users).
 func (u *UI) start() {
 	u.acct = &accounts{}
-	u.acct.lastActive.Store(time.Now().UnixNano())
+	u.acct.lastActive.Store(u.now().UnixNano())
 	has, err := u.st.HasUsers(u.ctx)
 	if err != nil {
 		// Refusing to open would lock the officer out of their own data
@@ -72,7 +72,7 @@ func (u *UI) loggedIn(user store.User) {
 	a.user = &user
 	a.locked = false
 	a.login = nil
-	a.lastActive.Store(time.Now().UnixNano())
+	a.lastActive.Store(u.now().UnixNano())
 	u.settings.p.SetString(prefLastUser, user.Username)
 	if err := u.audit(u.ctx, store.AuditLogin, user.Username, ""); err != nil {
 		u.showError(lang.L("error.save"), err)
@@ -193,7 +193,7 @@ func (k *typingWatch) changed(c fyne.Canvas) bool {
 // touched notes that the user did something.
 func (u *UI) touched() {
 	if u.acct != nil {
-		u.acct.lastActive.Store(time.Now().UnixNano())
+		u.acct.lastActive.Store(u.now().UnixNano())
 	}
 }
 
@@ -335,7 +335,7 @@ func (u *UI) showLogin(locked bool) {
 	if locked && u.acct.user != nil {
 		ls.user.SetText(u.acct.user.Username)
 	}
-	submit := func() { u.tryLogin(ls, time.Now()) }
+	submit := func() { u.tryLogin(ls, u.now()) }
 	ls.pass.OnSubmitted = func(string) { submit() }
 	ls.user.OnSubmitted = func(string) { u.win.Canvas().Focus(ls.pass) }
 	ls.button = widget.NewButtonWithIcon(lang.L("boards.acct.login"), theme.LoginIcon(), submit)

@@ -234,7 +234,7 @@ func (p *accountsPanel) refresh() {
 			var rows []fyne.CanvasObject
 			for _, us := range users {
 				text := joinNonEmpty(us.Username, us.DisplayName, userRoleWord(us.Role))
-				if us.LockedUntil.After(time.Now()) {
+				if us.LockedUntil.After(p.u.now()) {
 					text += "  " + fmt.Sprintf(lang.L("boards.acct.lockedUntil"), us.LockedUntil.Format("15:04"))
 				}
 				rows = append(rows, widget.NewLabel(text))
@@ -297,7 +297,7 @@ func (p *accountsPanel) runBackup() {
 	p.backupNow.Disable()
 	p.backupMsg.SetText(lang.L("boards.backup.working"))
 	p.u.goBG(func(ctx context.Context) {
-		path, err := p.u.backupTo(ctx, dir, time.Now())
+		path, err := p.u.backupTo(ctx, dir, p.u.now())
 		p.u.do(func() {
 			p.backupNow.Enable()
 			if err != nil {
@@ -405,7 +405,7 @@ func (u *UI) startBackups() {
 		t := time.NewTicker(time.Hour)
 		defer t.Stop()
 		for {
-			if _, err := u.backupIfDue(u.ctx, time.Now()); err != nil && u.ctx.Err() == nil {
+			if _, err := u.backupIfDue(u.ctx, u.now()); err != nil && u.ctx.Err() == nil {
 				u.do(func() { u.showError(lang.L("boards.backup.dailyFailed"), err) })
 			}
 			select {

@@ -109,7 +109,7 @@ func TestTypingKeepsTheScreenUnlocked(t *testing.T) {
 	login(t, u, "zhao", "secret1")
 	h := householdsOf(t, u)
 	w.Canvas().Focus(h.search)
-	start := time.Now()
+	start := u.now()
 	for i, at := range []time.Duration{4, 8, 12, 16} {
 		test.Type(h.search, "走访"[:3*(i%2+1)])
 		u.checkIdle(start.Add(at * time.Minute))
@@ -135,13 +135,13 @@ func TestIdleLockKeepsTheScreen(t *testing.T) {
 	h.search.SetText("半截没打完的字") // unsaved work on screen
 	before := w.Content()
 
-	u.checkIdle(time.Now().Add(9 * time.Minute))
+	u.checkIdle(u.now().Add(9 * time.Minute))
 	if u.acct.locked {
 		t.Fatal("locked before the 10 minutes")
 	}
 	// Moving the mouse counts as activity.
 	w.Content().(*activityWatch).Cursor()
-	u.checkIdle(time.Now().Add(10*time.Minute + time.Second))
+	u.checkIdle(u.now().Add(10*time.Minute + time.Second))
 	if !u.acct.locked || w.Content() == before {
 		t.Fatal("not locked after 10 idle minutes")
 	}
@@ -159,7 +159,7 @@ func TestIdleLockKeepsTheScreen(t *testing.T) {
 
 	// 不自动锁屏 never locks.
 	u.settings.p.SetInt(prefLockMinutes, 0)
-	u.checkIdle(time.Now().Add(24 * time.Hour))
+	u.checkIdle(u.now().Add(24 * time.Hour))
 	if u.acct.locked {
 		t.Error("locked with the lock turned off")
 	}
@@ -206,11 +206,11 @@ func TestBackupsPanel(t *testing.T) {
 	}
 
 	// The daily backup runs once a day, not more.
-	if path, err := u.backupIfDue(context.Background(), time.Now().Add(time.Hour)); err != nil || path != "" {
+	if path, err := u.backupIfDue(context.Background(), u.now().Add(time.Hour)); err != nil || path != "" {
 		t.Errorf("backup an hour later: %q %v", path, err)
 	}
 	time.Sleep(1100 * time.Millisecond) // backups are named by the second
-	if path, err := u.backupIfDue(context.Background(), time.Now().Add(25*time.Hour)); err != nil || path == "" {
+	if path, err := u.backupIfDue(context.Background(), u.now().Add(25*time.Hour)); err != nil || path == "" {
 		t.Errorf("no backup a day later: %v", err)
 	}
 	p.dir.SetText(filepath.Join(dir, "stick-pulled-out"))
@@ -249,7 +249,7 @@ func TestFirstAccountTurnsOnTheLogin(t *testing.T) {
 	if !strings.Contains(p.userMsg.Text, "下次打开软件时需要登录") {
 		t.Errorf("message %q", p.userMsg.Text)
 	}
-	if u2, err := s.Login(context.Background(), "zhao", "secret1", time.Now()); err != nil || u2.Role != store.UserOfficer {
+	if u2, err := s.Login(context.Background(), "zhao", "secret1", u.now()); err != nil || u2.Role != store.UserOfficer {
 		t.Errorf("login %+v %v", u2, err)
 	}
 }

@@ -197,7 +197,7 @@ func (d *boardDesigner) load(ctx context.Context) {
 	data, err := boardset.Load(ctx, d.u.st)
 	var inForce []assets.CostItem
 	if err == nil {
-		inForce, err = data.InForce(time.Now())
+		inForce, err = data.InForce(d.u.now())
 	}
 	if ctx.Err() != nil {
 		return

@@ -16,6 +16,7 @@ import (
 
 	cjlang "cunjing/app/lang"
 	"cunjing/store"
+	"cunjing/store/clock"
 )
 
 // Area names the seven parts of the app the navigation leads to.
@@ -69,6 +70,9 @@ type screen interface {
 type Options struct {
 	// FindFont finds the CJK font; nil keeps Fyne's default font.
 	FindFont FontFinder
+	// Now is the wall clock the screens show and date records by (today's
+	// roster, "3 分钟前", a visit's date); nil is the real clock.
+	Now clock.Func
 }
 
 // UI is the main window's content: navigation and the areas.
@@ -78,6 +82,7 @@ type UI struct {
 	st       *store.Store
 	settings Settings
 	findFont FontFinder
+	now      clock.Func
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -112,6 +117,7 @@ func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func(
 		app: a, win: w, st: s, do: do, drain: drain,
 		settings: NewSettings(a.Preferences()),
 		findFont: opt.FindFont,
+		now:      clock.Or(opt.Now),
 		ctx:      ctx, cancel: cancel,
 		area: AreaHouseholds,
 	}
