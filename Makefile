@@ -1,6 +1,7 @@
 # cunjing — two commands on a fresh Debian 12 machine (as root):
 #   make run    installs what is missing, builds, opens the app on a demo post
-#   make test   installs what is missing, checks formatting, vet, staticcheck, runs every test
+#   make test   installs what is missing, checks formatting, vet, staticcheck, runs every test,
+#               then the date-sensitive tests at a spread of fixed dates (datecheck)
 SHELL := /bin/bash
 export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
 # FTS5 (resident name search) is not in go-sqlite3 by default.
@@ -14,7 +15,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEMO_DB ?= $(HOME)/.config/cunjing/cunjing.db
 BIN := bin/cunjing
 
-.PHONY: all deps build run test check unit bench demo windows windows-smoke headless fuzz crashtest screenshots clean
+.PHONY: all deps build run test check unit datecheck bench demo windows windows-smoke headless fuzz crashtest screenshots clean
 
 all: build
 
@@ -43,7 +44,7 @@ run: build
 		$(BIN) --db "$(DEMO_DB)"; \
 	fi
 
-test: deps check unit
+test: deps check unit datecheck
 
 check:
 	@fmt=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$fmt" ]; then echo "gofmt needed:"; echo "$$fmt"; exit 1; fi
@@ -56,6 +57,13 @@ unit:
 	@tmp=$$(mktemp -d); \
 	XDG_CONFIG_HOME=$$tmp/config XDG_CACHE_HOME=$$tmp/cache go test -race -timeout 25m ./...; \
 	rc=$$?; rm -rf $$tmp; exit $$rc
+
+# datecheck: the date-sensitive tests (rosters, patrol logs, compliance,
+# dashboards, freshness, backups) again with "today" set to a Monday, a
+# Friday, month ends, 2028-02-29, New Year, the lunar New Year and a leave's
+# last day (unit runs them on the real date). A failure names the date.
+datecheck:
+	.ci/datecheck
 
 bench: deps
 	go test -run '^$$' -bench . -benchtime 1x -count 3 ./store/

@@ -16,6 +16,7 @@ import (
 
 	"cunjing/maps"
 	"cunjing/store"
+	"cunjing/store/clock"
 	"cunjing/store/clock/clocktest"
 )
 
@@ -158,6 +159,12 @@ func newFixtureAt(t testing.TB, day time.Time, filler int) *store.Store {
 // newTestUI opens the main UI over s in a headless window.
 func newTestUI(t *testing.T, s *store.Store) (*UI, fyne.Window) {
 	t.Helper()
+	return newTestUIAt(t, s, clocktest.Clock(t))
+}
+
+// newTestUIAt is newTestUI with the screens' clock set to now.
+func newTestUIAt(t *testing.T, s *store.Store, now clock.Func) (*UI, fyne.Window) {
+	t.Helper()
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	t.Setenv("LANG", "zh_CN.UTF-8")
@@ -168,7 +175,7 @@ func newTestUI(t *testing.T, s *store.Store) (*UI, fyne.Window) {
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1366, 768))
 	q := &uiQueue{}
-	u := newUI(a, w, s, Options{Now: clocktest.Clock(t)}, q.do, q.drain)
+	u := newUI(a, w, s, Options{Now: now}, q.do, q.drain)
 	t.Cleanup(u.Close)
 	u.Wait()
 	return u, w

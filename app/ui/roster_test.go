@@ -41,20 +41,14 @@ func newPinnedFixture(t *testing.T) *store.Store {
 // fixture's leave and the calendar are deterministic.
 func openPatrol(t *testing.T, s *store.Store, day string) (*UI, *patrolScreen) {
 	t.Helper()
-	u, _ := newTestUI(t, s)
-	test.Tap(u.nav[AreaPatrol])
-	u.Wait()
-	p := u.screens[AreaPatrol].(*patrolScreen)
-	now, err := time.ParseInLocation("2006-01-02 15:04", day+" 10:00", time.Local)
+	now, err := clock.Day(day, 10, 0, time.Local)
 	if err != nil {
 		t.Fatal(err)
 	}
-	u.now = func() time.Time { return now }
-	p.now = u.now
-	p.cal.anchor, p.comp.anchor = 0, 0
-	p.refresh()
+	u, _ := newTestUIAt(t, s, clock.Fixed(now))
+	test.Tap(u.nav[AreaPatrol])
 	u.Wait()
-	return u, p
+	return u, u.screens[AreaPatrol].(*patrolScreen)
 }
 
 func joined(o fyne.CanvasObject) string { return strings.Join(texts(o), "\n") }
