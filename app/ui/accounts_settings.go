@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
+	"cunjing/store/clock"
 )
 
 // backupKeep is how many backups a folder keeps (older ones are removed
@@ -331,7 +332,7 @@ func (u *UI) backupTo(ctx context.Context, dir string, now time.Time) (string, e
 	} else if !fi.IsDir() {
 		return "", fmt.Errorf("backup folder %s: %w", dir, os.ErrNotExist)
 	}
-	path, err := u.st.Backup(ctx, dir, backupKeep)
+	path, err := u.st.Backup(ctx, dir, store.BackupOptions{Keep: backupKeep, Now: clock.Fixed(now)})
 	if err != nil {
 		return "", err
 	}
