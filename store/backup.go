@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"filippo.io/age"
@@ -56,6 +57,8 @@ type BackupOptions struct {
 // data there. Then only the newest opt.Keep backups are kept. It returns
 // the new file.
 func (s *Store) Backup(ctx context.Context, dir string, opt BackupOptions) (string, error) {
+	backupMu.Lock()
+	defer backupMu.Unlock()
 	now := clock.Or(opt.Now)()
 	var (
 		keys backupKeys
@@ -278,10 +281,15 @@ func openBackupBody(f *os.File) (BackupHeader, int64, []byte, *io.SectionReader,
 	return hdr, off, raw, io.NewSectionReader(f, off, n), nil
 }
 
-// removeStalePartials removes plain partial copies an older version left
-// in dir when a backup was interrupted (VACUUM INTO wrote them there).
+// backupMu makes one backup at a time in this process (the daily one and
+// a tap on 立即备份), so removeStalePartials never removes one in progress.
+var backupMu sync.Mutex
+
+// removeStalePartials removes what interrupted backups left in dir: plain
+// copies of an older version (VACUUM INTO wrote them there) and
+// ciphertext of a stick pulled out or a process killed midway.
 func removeStalePartials(dir string) {
-	old, _ := filepath.Glob(filepath.Join(dir, backupPrefix+"*"+PlainBackupExt+".partial"))
+	old, _ := filepath.Glob(filepath.Join(dir, backupPrefix+"*.partial"))
 	for _, p := range old {
 		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() {
 			_ = os.Remove(p) // best effort: the next backup tries again

@@ -7,9 +7,15 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"io"
+	mathrand "math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -509,5 +515,100 @@ func TestReplaceFromOpenStore(t *testing.T) {
 	}
 	if _, err := os.Stat(p); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestBackupKilledLeavesNoPlainData kills a process in the middle of
+// backups (kill -9, at random moments) and looks at every file on the
+// stick: whatever was cut short, nothing on it is readable.
+func TestBackupKilledLeavesNoPlainData(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills child processes")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, p := backupStore(t, dir, "correct horse")
+	for i := range 20 {
+		rs := make([]Record, 0, 100)
+		for j := range 100 {
+			rs = append(rs, &Resident{Name: secretName, Phone: secretTel, Notes: strings.Repeat("走访记录", 20+i+j)})
+		}
+		if err := s.Save(ctx, rs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	stick := filepath.Join(dir, "usb")
+	os.MkdirAll(stick, 0o700)
+	rng := mathrand.New(mathrand.NewPCG(1, 2))
+	cut, done := 0, 0 // runs killed while writing to the stick, backups finished
+	for run := range 12 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestBackupChild$")
+		cmd.Env = append(os.Environ(), "CUNJING_BACKUP_CHILD="+p, "CUNJING_BACKUP_STICK="+stick, fmt.Sprintf("CUNJING_BACKUP_RUN=%d", run))
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Wait for the child's first backup, then kill it a little later.
+		buf := make([]byte, 1)
+		if _, err := out.Read(buf); err != nil {
+			t.Fatalf("child: %v", err)
+		}
+		time.Sleep(time.Duration(rng.IntN(400)) * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		rest, _ := io.ReadAll(out)
+		cmd.Wait()
+		done += 1 + len(rest)
+		ents, _ := os.ReadDir(stick)
+		for _, e := range ents {
+			if strings.HasSuffix(e.Name(), ".partial") {
+				cut++
+			}
+			b, err := os.ReadFile(filepath.Join(stick, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, secret := range []string{"SQLite format", secretName, secretTel} {
+				if bytes.Contains(b, []byte(secret)) {
+					t.Fatalf("run %d: %s holds %q in the clear", run, e.Name(), secret)
+				}
+			}
+		}
+	}
+	t.Logf("%d backups finished, %d runs were killed while writing to the stick", done, cut)
+	ents, _ := os.ReadDir(stick)
+	if len(ents) > 4 {
+		t.Errorf("stale files pile up on the stick: %v", ents)
+	}
+	if bs, _ := Backups(stick); len(bs) == 0 {
+		t.Fatal("no backup was ever finished")
+	}
+}
+
+// TestBackupChild backs up in a loop until it is killed (a child of
+// TestBackupKilledLeavesNoPlainData).
+func TestBackupChild(t *testing.T) {
+	path := os.Getenv("CUNJING_BACKUP_CHILD")
+	if path == "" {
+		t.Skip("child of TestBackupKilledLeavesNoPlainData")
+	}
+	ctx := context.Background()
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(3)
+	}
+	run, _ := strconv.Atoi(os.Getenv("CUNJING_BACKUP_RUN"))
+	now := clocktest.Today(t).Add(time.Duration(run) * time.Hour)
+	for {
+		now = now.Add(time.Second)
+		if _, err := s.Backup(ctx, os.Getenv("CUNJING_BACKUP_STICK"), BackupOptions{Keep: 3, Now: clock.Fixed(now)}); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(4)
+		}
+		os.Stdout.Write([]byte{'.'})
 	}
 }
