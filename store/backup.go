@@ -450,15 +450,19 @@ func Restore(ctx context.Context, dbPath, from string, opt RestoreOptions) (Rest
 // ReplaceFrom restores the backup from over the open store s, for the
 // window: the backup is opened, checked and decrypted beside the database
 // while s stays open (a wrong passphrase or a bad file costs nothing and
-// leaves s open), then s is closed, the files are swapped as Restore does,
-// and the database is opened again with oopt. It returns the store to use
-// from now on: the restored one, or after a failed swap whatever is in
-// place (nil, with the error, if nothing opens).
-func ReplaceFrom(ctx context.Context, s *Store, from string, opt RestoreOptions, oopt Options) (*Store, RestoreInfo, error) {
+// leaves s open and in use); then quiesce (if not nil) stops whoever uses
+// s, s is closed, the files are swapped as Restore does, and the database
+// is opened again with oopt. It returns the store to use from now on: the
+// restored one, or after a failed swap whatever is in place (nil, with the
+// error, if nothing opens).
+func ReplaceFrom(ctx context.Context, s *Store, from string, opt RestoreOptions, oopt Options, quiesce func()) (*Store, RestoreInfo, error) {
 	path := s.Path()
 	info, err := prepareRestore(ctx, path, from, opt)
 	if err != nil {
 		return s, info, err
+	}
+	if quiesce != nil {
+		quiesce()
 	}
 	if err := s.Close(); err != nil {
 		os.Remove(path + ".restoring")

@@ -485,16 +485,17 @@ func TestReplaceFromOpenStore(t *testing.T) {
 	}
 	want := dumpOf(t, s)
 	s.Save(ctx, &Village{Name: "备份后的村"})
-	same, _, err := ReplaceFrom(ctx, s, b, RestoreOptions{Passphrase: "wrong horse"}, Options{})
-	if !errors.Is(err, ErrWrongPassphrase) || same != s {
-		t.Fatalf("wrong passphrase: %v", err)
+	quiet := 0
+	same, _, err := ReplaceFrom(ctx, s, b, RestoreOptions{Passphrase: "wrong horse"}, Options{}, func() { quiet++ })
+	if !errors.Is(err, ErrWrongPassphrase) || same != s || quiet != 0 {
+		t.Fatalf("wrong passphrase: %v (users stopped %d times)", err, quiet)
 	}
 	if err := s.Save(ctx, &Village{Name: "还开着"}); err != nil {
 		t.Fatalf("store closed by a refused restore: %v", err)
 	}
 	var kept []string
 	for range 2 {
-		ns, info, err := ReplaceFrom(ctx, s, b, RestoreOptions{Passphrase: "correct horse", Now: clocktest.Clock(t)}, Options{})
+		ns, info, err := ReplaceFrom(ctx, s, b, RestoreOptions{Passphrase: "correct horse", Now: clocktest.Clock(t)}, Options{}, func() { quiet++ })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -504,6 +505,9 @@ func TestReplaceFromOpenStore(t *testing.T) {
 		}
 		kept = append(kept, info.Kept)
 		s = ns
+	}
+	if quiet != 2 {
+		t.Errorf("users of the store stopped %d times for 2 restores", quiet)
 	}
 	if kept[0] == kept[1] || kept[0] == "" {
 		t.Fatalf("kept copies %v", kept)
