@@ -144,12 +144,17 @@ func (s *Store) Backup(ctx context.Context, dir string, opt BackupOptions) (stri
 }
 
 // localCopy writes a consistent plain copy of the database into a new
-// file beside it (local space: the database is plain there already) and
+// file beside it (local space: the database is plain there already), or
+// in the system's temporary folder if its folder is read-only, and
 // returns its path; the caller removes it.
 func (s *Store) localCopy(ctx context.Context) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(s.path), "."+filepath.Base(s.path)+".backup-*.tmp")
+	pattern := "." + filepath.Base(s.path) + ".backup-*.tmp"
+	f, err := os.CreateTemp(filepath.Dir(s.path), pattern)
 	if err != nil {
-		return "", fmt.Errorf("backup: local copy: %w", err)
+		var terr error
+		if f, terr = os.CreateTemp("", pattern); terr != nil {
+			return "", fmt.Errorf("backup: local copy: %w", errors.Join(err, terr))
+		}
 	}
 	p := f.Name()
 	if err := f.Close(); err != nil {
