@@ -172,6 +172,7 @@ func TestCLIMapRoundTripAndBackup(t *testing.T) {
 	}
 
 	// Backup and restore through the CLI.
+	t.Setenv(backupPassEnv, "map round trip")
 	usb := filepath.Join(dir, "usb")
 	var bk map[string]any
 	json.Unmarshal([]byte(mustRun(t, "backup", "--db", db, "--to", usb, "--json")), &bk)

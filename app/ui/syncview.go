@@ -717,7 +717,11 @@ func rejectsView(rs []store.Reject) []fyne.CanvasObject {
 		why := widget.NewLabel(lang.L("boards.sync.reason") + r.Reason)
 		why.Wrapping = fyne.TextWrapWord
 		why.Importance = widget.WarningImportance
-		from := statusLabel(joinNonEmpty(lang.L("boards.sync.carrierWord")+r.Carrier, shortID(r.Origin)))
+		sender := shortID(r.Origin)
+		if r.Origin == "" { // only a verified origin is logged
+			sender = lang.L("boards.sync.unknownSender")
+		}
+		from := statusLabel(joinNonEmpty(lang.L("boards.sync.carrierWord")+r.Carrier, sender))
 		out = append(out, container.NewVBox(head, why, from, widget.NewSeparator()))
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -126,10 +127,14 @@ func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func(
 	return u
 }
 
-// Close stops background work and waits for it.
+// Close stops background work and waits for it, and closes the database
+// if a restore in the window reopened it (accounts.go).
 func (u *UI) Close() {
 	u.cancel()
 	u.Wait()
+	if err := u.closeOwnStore(); err != nil {
+		fmt.Fprintf(os.Stderr, "cunjing: close %s: %v\n", u.st.Path(), err)
+	}
 }
 
 // Wait blocks until every background load started so far has finished
