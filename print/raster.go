@@ -14,12 +14,13 @@ import (
 	"golang.org/x/image/vector"
 
 	"cunjing/print/fonts"
+	"cunjing/print/typeset"
 )
 
 // rasterSurface draws the same layouts into an image for on-screen
 // previews. It is not meant for print: text is antialiased, not hinted.
 type rasterSurface struct {
-	*metrics
+	*typeset.Metrics
 	qrCache
 	img   *image.RGBA
 	k     float64 // pixels per mm
@@ -99,7 +100,7 @@ func (r *rasterSurface) face(pt float64) (font.Face, error) {
 	if f, ok := r.faces[px]; ok {
 		return f, nil
 	}
-	f, err := opentype.NewFace(r.metrics.f, &opentype.FaceOptions{Size: px, DPI: 72, Hinting: font.HintingNone})
+	f, err := opentype.NewFace(r.Font(), &opentype.FaceOptions{Size: px, DPI: 72, Hinting: font.HintingNone})
 	if err != nil {
 		return nil, fmt.Errorf("font face at %.1f px: %w", px, err)
 	}
@@ -108,17 +109,40 @@ func (r *rasterSurface) face(pt float64) (font.Face, error) {
 }
 
 func (r *rasterSurface) Text(x, y, pt float64, st style, s string) {
+	s = typeset.StripJoiners(s)
 	f, err := r.face(pt)
 	if err != nil || pt*ptMM*r.k < 0.5 {
 		return // too small to see; a preview loses nothing
 	}
 	dst := r.img.SubImage(r.clip()).(*image.RGBA)
 	d := font.Drawer{Dst: dst, Src: image.NewUniform(st.Color), Face: f}
-	d.Dot = fixed.Point26_6{X: fixed.Int26_6(x * r.k * 64), Y: fixed.Int26_6(y * r.k * 64)}
-	d.DrawString(s)
-	if st.Bold {
-		d.Dot = fixed.Point26_6{X: fixed.Int26_6((x*r.k + math.Max(pt*ptMM*r.k*0.04, 0.5)) * 64), Y: fixed.Int26_6(y * r.k * 64)}
+	at := func(dx, dy float64) fixed.Point26_6 {
+		return fixed.Point26_6{X: fixed.Int26_6((x*r.k + dx) * 64), Y: fixed.Int26_6((y*r.k + dy) * 64)}
+	}
+	if !st.Bold {
+		d.Dot = at(0, 0)
 		d.DrawString(s)
+		return
+	}
+	// Bold as the PDF draws it: each glyph grown by half its outline
+	// width (typeset.BoldEm) on every side, here by drawing it at points
+	// around a circle of that radius.
+	emPx := pt * ptMM * r.k
+	off := 0.0
+	for _, c := range s {
+		g := string(c)
+		rad := r.BoldEm(c) * emPx / 2
+		n := max(8, int(math.Ceil(rad*4)))
+		for k := 0; k <= n; k++ {
+			dx, dy := 0.0, 0.0
+			if k < n {
+				a := 2 * math.Pi * float64(k) / float64(n)
+				dx, dy = rad*math.Cos(a), rad*math.Sin(a)
+			}
+			d.Dot = at(off+dx, dy)
+			d.DrawString(g)
+		}
+		off += r.Width(g, pt) * r.k
 	}
 }
 
@@ -154,13 +178,13 @@ func Rasterize(fnt *fonts.Font, p Page, widthPx int) (*image.RGBA, error) {
 	if widthPx*hPx > maxPreviewPixels {
 		return nil, fmt.Errorf("preview: %d×%d px is too large", widthPx, hPx)
 	}
-	m, err := newMetrics(fnt.TTF)
+	m, err := typeset.NewMetrics(fnt.TTF)
 	if err != nil {
 		return nil, err
 	}
 	img := image.NewRGBA(image.Rect(0, 0, widthPx, hPx))
 	draw.Draw(img, img.Bounds(), image.NewUniform(white), image.Point{}, draw.Src)
-	r := &rasterSurface{metrics: m, qrCache: qrCache{}, img: img, k: k, faces: map[float64]font.Face{}}
+	r := &rasterSurface{Metrics: m, qrCache: qrCache{}, img: img, k: k, faces: map[float64]font.Face{}}
 	if err := p.draw(r); err != nil {
 		return nil, fmt.Errorf("preview %s: %w", p.Label, err)
 	}

@@ -39,7 +39,12 @@ func testContact() Contact {
 }
 
 func testBoard(t testing.TB, tpl Template, venue string) Board {
-	b := DefaultBoard(DefaultItems(tpl, testItems(t)), venue, testContact())
+	return testBoardFor(t, tpl, SizeA4, venue)
+}
+
+// testBoardFor is the board with the items the template prints at sz.
+func testBoardFor(t testing.TB, tpl Template, sz Size, venue string) Board {
+	b := DefaultBoard(DefaultItemsFor(tpl, sz, testItems(t)), venue, testContact())
 	b.Issuer = "城关派出所 宣"
 	return b
 }
