@@ -248,7 +248,9 @@ func (l *layout) page(cols []column, notes bool, colW float64) error {
 			cells = append(cells, cellBox{w, b, c})
 			return nil
 		}
-		if err := add(dateColW, dateLabel(d.Date), "date", black); err != nil {
+		// "12月10日 周四" breaks, if it must, at the space only.
+		date, wd, _ := strings.Cut(dateLabel(d.Date), " ")
+		if err := add(dateColW, typeset.Join(date)+" "+typeset.Join(wd), "date", black); err != nil {
 			return err
 		}
 		if err := add(lunarColW, d.Lunar, "lunar date", black); err != nil {
