@@ -15,7 +15,7 @@ const Leading = 1.3
 type Spec struct {
 	Field string  // what the text is, for the OverflowError ("title", "备注")
 	MaxPt float64 // the size it is set at when it fits
-	MinPt float64 // the smallest size it may shrink to
+	MinPt float64 // the smallest size it may shrink to (a floor: MaxPt below it is raised)
 	// Leading is the line height over the size (0: Leading).
 	Leading float64
 	// OneLine shrinks instead of wrapping ("\n" still breaks).
@@ -121,7 +121,9 @@ func observe(c Cell) {
 func Fit(m Measurer, text string, w, h float64, sp Spec) (Block, error) {
 	observe(Cell{W: w, H: h, Spec: sp})
 	lead := sp.leading()
-	minPt := math.Min(sp.MinPt, sp.MaxPt)
+	// The minimum is a floor: a maximum below it is raised to it.
+	sp.MaxPt = math.Max(sp.MaxPt, sp.MinPt)
+	minPt := sp.MinPt
 	if sp.OneLine {
 		return fitOneLine(m, text, w, h, sp, lead, minPt)
 	}
@@ -155,7 +157,9 @@ func fitOneLine(m Measurer, text string, w, h float64, sp Spec, lead, minPt floa
 			pt *= w / lw
 		}
 	}
-	pt = quantize(pt)
+	if q := quantize(pt); q >= minPt {
+		pt = q
+	}
 	if pt < minPt-1e-9 || pt <= 0 {
 		return Block{}, &OverflowError{Field: sp.Field, Text: StripJoiners(text), W: w, H: h, MinPt: minPt}
 	}
