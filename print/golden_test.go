@@ -322,7 +322,7 @@ func comparePage(t *testing.T, out, name string) {
 	got := readPNG(t, out)
 	golden := filepath.Join(goldenDir, name+".png")
 	if *update {
-		if b, err := exec.Command("convert", out, "-colors", "256", "PNG8:"+golden).CombinedOutput(); err != nil {
+		if b, err := exec.Command("convert", out, "-strip", "-colors", "256", "PNG8:"+golden).CombinedOutput(); err != nil {
 			// Without ImageMagick, the full-colour image.
 			data, _ := os.ReadFile(out)
 			if werr := os.WriteFile(golden, data, 0o644); werr != nil {

@@ -32,7 +32,7 @@ func (r *recorder) QR(string) (image.Image, string, error) {
 	return image.NewGray(image.Rect(0, 0, 1, 1)), "qr", nil
 }
 func (r *recorder) Image(string, image.Image, float64, float64, float64, float64) {}
-func (r *recorder) FillRect(float64, float64, float64, float64, color.RGBA)      {}
+func (r *recorder) FillRect(float64, float64, float64, float64, color.RGBA)       {}
 
 // The board's own layout is measured at every size and template: body
 // text (title, venue, items, amounts, slogan, contact, phone) has an em of
