@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"cunjing/assets"
+	"cunjing/print/typeset"
 )
 
 // DefaultItemsFor is DefaultItems cut down to what the template can print
@@ -77,6 +78,10 @@ func (estimate) Width(s string, pt float64) float64 {
 		}
 	}
 	return w * pt * ptMM * 1.03
+}
+
+func (e estimate) Break(text string, pt, w float64) ([]string, bool) {
+	return typeset.Break(e, text, pt, w)
 }
 
 func (estimate) FillRect(x, y, w, h float64, c color.RGBA)                  {}

@@ -25,6 +25,9 @@ type recorded struct {
 }
 
 func (r *recorder) Width(s string, pt float64) float64 { return r.m.Width(s, pt) }
+func (r *recorder) Break(text string, pt, w float64) ([]string, bool) {
+	return typeset.Break(r, text, pt, w)
+}
 func (r *recorder) Text(x, y, pt float64, st style, s string) {
 	r.texts = append(r.texts, recorded{s, pt * ptMM, st.Fine})
 }

@@ -46,6 +46,7 @@ type pageBoxes struct {
 type pdfSurface struct {
 	*typeset.PDF
 	qrCache
+	breaks  typeset.Cache
 	images  map[string]bool
 	clipped int
 	err     error
@@ -71,6 +72,10 @@ func (p *pdfSurface) Text(x, y, pt float64, st style, s string) {
 }
 
 func (p *pdfSurface) Width(s string, pt float64) float64 { return p.M.Width(s, pt) }
+
+func (p *pdfSurface) Break(text string, pt, w float64) ([]string, bool) {
+	return p.breaks.Break(p.M, text, pt, w)
+}
 
 func (p *pdfSurface) Image(key string, img image.Image, x, y, w, h float64) {
 	opt := gofpdf.ImageOptions{ImageType: "PNG"}

@@ -22,10 +22,11 @@ import (
 type rasterSurface struct {
 	*typeset.Metrics
 	qrCache
-	img   *image.RGBA
-	k     float64 // pixels per mm
-	faces map[float64]font.Face
-	clips []image.Rectangle
+	breaks typeset.Cache
+	img    *image.RGBA
+	k      float64 // pixels per mm
+	faces  map[float64]font.Face
+	clips  []image.Rectangle
 }
 
 func (r *rasterSurface) clip() image.Rectangle {
@@ -125,25 +126,62 @@ func (r *rasterSurface) Text(x, y, pt float64, st style, s string) {
 		return
 	}
 	// Bold as the PDF draws it: each glyph grown by half its outline
-	// width (typeset.BoldEm) on every side, here by drawing it at points
-	// around a circle of that radius.
+	// width (typeset.BoldEm) on every side, here by rasterising it once and
+	// taking the maximum of its mask over a disc of that radius.
 	emPx := pt * ptMM * r.k
-	off := 0.0
+	dot := at(0, 0)
 	for _, c := range s {
-		g := string(c)
 		rad := r.BoldEm(c) * emPx / 2
-		n := max(8, int(math.Ceil(rad*4)))
-		for k := 0; k <= n; k++ {
-			dx, dy := 0.0, 0.0
-			if k < n {
-				a := 2 * math.Pi * float64(k) / float64(n)
-				dx, dy = rad*math.Cos(a), rad*math.Sin(a)
-			}
-			d.Dot = at(off+dx, dy)
-			d.DrawString(g)
+		if dr, mask, mp, adv, ok := f.Glyph(dot, c); ok && !dr.Empty() {
+			grown, gr := dilate(mask, mp, dr, rad)
+			draw.DrawMask(dst, gr, image.NewUniform(st.Color), image.Point{}, grown, image.Point{}, draw.Over)
+			dot.X += adv
+		} else {
+			dot.X += fixed.Int26_6(r.Width(string(c), pt) * r.k * 64)
 		}
-		off += r.Width(g, pt) * r.k
 	}
+}
+
+// dilate grows a glyph mask (the part at mp covering dr) by rad pixels on
+// every side: each pixel takes the largest coverage within a disc, the
+// disc's edge weighted by how much of the pixel it covers (so growing by
+// half a pixel shows).
+func dilate(mask image.Image, mp image.Point, dr image.Rectangle, rad float64) (*image.Alpha, image.Rectangle) {
+	n := int(math.Ceil(rad))
+	out := image.NewAlpha(image.Rect(0, 0, dr.Dx()+2*n, dr.Dy()+2*n))
+	type off struct {
+		d image.Point
+		w uint32 // weight, /256
+	}
+	var offs []off
+	for dy := -n; dy <= n; dy++ {
+		for dx := -n; dx <= n; dx++ {
+			w := math.Min(1, math.Max(0, rad+1-math.Hypot(float64(dx), float64(dy))))
+			if w > 0 {
+				offs = append(offs, off{image.Pt(dx, dy), uint32(w * 256)})
+			}
+		}
+	}
+	for y := 0; y < dr.Dy(); y++ {
+		for x := 0; x < dr.Dx(); x++ {
+			_, _, _, a := mask.At(mp.X+x, mp.Y+y).RGBA()
+			v := a >> 8
+			if v == 0 {
+				continue
+			}
+			for _, o := range offs {
+				i := (y+n+o.d.Y)*out.Stride + x + n + o.d.X
+				if c := uint8(min(255, v*o.w>>8)); out.Pix[i] < c {
+					out.Pix[i] = c
+				}
+			}
+		}
+	}
+	return out, image.Rect(dr.Min.X-n, dr.Min.Y-n, dr.Max.X+n, dr.Max.Y+n)
+}
+
+func (r *rasterSurface) Break(text string, pt, w float64) ([]string, bool) {
+	return r.breaks.Break(r.Metrics, text, pt, w)
 }
 
 func (r *rasterSurface) Image(_ string, img image.Image, x, y, w, h float64) {

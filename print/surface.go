@@ -35,6 +35,9 @@ type surface interface {
 	Unclip()
 	// Width is the advance width of s at pt, in millimetres.
 	Width(s string, pt float64) float64
+	// Break breaks text into lines no wider than w at pt (typeset.Break,
+	// remembered per document: a batch breaks the same texts per board).
+	Break(text string, pt, w float64) ([]string, bool)
 	// QR encodes payload once per document (a batch repeats each post's
 	// code on many boards, and encoding dominates otherwise).
 	QR(payload string) (image.Image, string, error)
@@ -92,6 +95,12 @@ func (t transformed) Unclip()                                        { t.in.Uncl
 func (t transformed) QR(payload string) (image.Image, string, error) { return t.in.QR(payload) }
 func (t transformed) Width(s string, pt float64) float64 {
 	return t.in.Width(s, pt*t.s) / t.s
+}
+
+// Break breaks on the inner surface: widths scale with the size, so the
+// lines are the same.
+func (t transformed) Break(text string, pt, w float64) ([]string, bool) {
+	return t.in.Break(text, pt*t.s, w*t.s)
 }
 
 // Palette. Red for warnings and amounts, police blue for headings.

@@ -29,12 +29,6 @@ func fitLine(s surface, field, text string, w, h, maxPt, minPt float64) (float64
 	return b.Pt, err
 }
 
-// wrap breaks text into lines no wider than maxW at pt; ok is false when
-// a word (or a character with its punctuation) is wider than maxW alone.
-func wrap(s surface, text string, pt, maxW float64) ([]string, bool) {
-	return typeset.Break(s, text, pt, maxW)
-}
-
 // drawBlock paints the block with the top of its first line at y.
 func drawBlock(s surface, f fitted, x, y, w float64, st style, align int) {
 	for _, l := range f.Place(s, x, y, w, typeset.Align(align)) {
@@ -50,6 +44,6 @@ func lineBaseline(y, h, pt float64) float64 { return typeset.Baseline(y, h, pt) 
 // word or a character with its punctuation is wider than w alone (the
 // caller shrinks the type).
 func setAt(s surface, text string, pt, w float64) (fitted, bool) {
-	lines, ok := typeset.Break(s, text, pt, w)
+	lines, ok := s.Break(text, pt, w)
 	return fitted{Lines: lines, Pt: pt, Leading: leading}, ok
 }

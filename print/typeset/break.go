@@ -18,6 +18,22 @@ const (
 	WordJoiner = '\u2060'
 )
 
+var (
+	startSet = runeSet(NoLineStart)
+	endSet   = runeSet(NoLineEnd)
+)
+
+func runeSet(s string) map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range s {
+		m[r] = true
+	}
+	return m
+}
+
+func noStart(r rune) bool { return startSet[r] }
+func noEnd(r rune) bool   { return endSet[r] }
+
 // units that stay on the line with the number before them (5日, 500元,
 // 24小时, 3.5米); the longest match wins.
 var numberUnits = []string{
@@ -80,7 +96,7 @@ func isWordRune(r rune) bool {
 	switch {
 	case r == '\n' || isSpace(r) || r == WordJoiner:
 		return false
-	case strings.ContainsRune(NoLineStart, r), strings.ContainsRune(NoLineEnd, r):
+	case noStart(r), noEnd(r):
 		return false
 	case r >= 0xFF10 && r <= 0xFF19, r >= 0xFF21 && r <= 0xFF3A, r >= 0xFF41 && r <= 0xFF5A:
 		return true
@@ -93,7 +109,7 @@ func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= 0xFF10 && r <= 0
 // atoms splits text into the pieces line breaking works with.
 func atoms(text string) []atom {
 	rs := []rune(text)
-	var out []atom
+	out := make([]atom, 0, len(rs))
 	for i := 0; i < len(rs); {
 		r := rs[i]
 		switch {
@@ -126,10 +142,10 @@ func atoms(text string) []atom {
 			}
 			out = append(out, atom{string(rs[i:j]), aWord})
 			i = j
-		case strings.ContainsRune(NoLineStart, r):
+		case noStart(r):
 			out = append(out, atom{string(r), aClose})
 			i++
-		case strings.ContainsRune(NoLineEnd, r):
+		case noEnd(r):
 			out = append(out, atom{string(r), aOpen})
 			i++
 		default:
@@ -232,6 +248,55 @@ func units(text string) []unit {
 // Measurer gives the advance width of a string at a size, in millimetres.
 type Measurer interface {
 	Width(s string, pt float64) float64
+}
+
+// Breaker is a Measurer that breaks lines itself, typically through a
+// Cache (a batch of 900 boards breaks the same texts at the same sizes
+// again and again). Fit uses it when the Measurer has it.
+type Breaker interface {
+	Measurer
+	Break(text string, pt, w float64) ([]string, bool)
+}
+
+// Cache remembers Break's results for one Measurer.
+type Cache struct {
+	m map[cacheKey]cacheVal
+}
+
+type cacheKey struct {
+	text  string
+	pt, w float64
+}
+
+type cacheVal struct {
+	lines []string
+	ok    bool
+}
+
+// maxCached bounds a Cache; past it, it starts again.
+const maxCached = 1 << 16
+
+// Break is Break(m, text, pt, w), remembered. The lines returned are
+// shared: callers must not change them.
+func (c *Cache) Break(m Measurer, text string, pt, w float64) ([]string, bool) {
+	k := cacheKey{text, pt, w}
+	if v, ok := c.m[k]; ok {
+		return v.lines, v.ok
+	}
+	lines, ok := Break(m, text, pt, w)
+	if c.m == nil || len(c.m) >= maxCached {
+		c.m = map[cacheKey]cacheVal{}
+	}
+	c.m[k] = cacheVal{lines, ok}
+	return lines, ok
+}
+
+// breakWith breaks through m's own Break when it has one.
+func breakWith(m Measurer, text string, pt, w float64) ([]string, bool) {
+	if b, ok := m.(Breaker); ok {
+		return b.Break(text, pt, w)
+	}
+	return Break(m, text, pt, w)
 }
 
 // Break lays text out in lines no wider than w millimetres at pt points.

@@ -131,7 +131,7 @@ func Fit(m Measurer, text string, w, h float64, sp Spec) (Block, error) {
 		if pt < minPt {
 			pt = minPt
 		}
-		lines, ok := Break(m, text, pt, w)
+		lines, ok := breakWith(m, text, pt, w)
 		b := Block{Lines: lines, Pt: pt, Leading: lead}
 		if ok && (h <= 0 || b.Height() <= h+1e-6) {
 			return b, nil

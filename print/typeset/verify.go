@@ -32,10 +32,10 @@ func Verify(m Measurer, text string, b Block, w, h float64) error {
 			continue // a paragraph break of the text
 		}
 		prev, next := []rune(b.Lines[i-1]), []rune(b.Lines[i])
-		if len(next) > 0 && strings.ContainsRune(NoLineStart, next[0]) {
+		if len(next) > 0 && noStart(next[0]) {
 			return fmt.Errorf("line %d starts with %q: %q", i+1, next[0], b.Lines)
 		}
-		if len(prev) > 0 && strings.ContainsRune(NoLineEnd, prev[len(prev)-1]) {
+		if len(prev) > 0 && noEnd(prev[len(prev)-1]) {
 			return fmt.Errorf("line %d ends with %q: %q", i, prev[len(prev)-1], b.Lines)
 		}
 		if len(prev) > 0 && len(next) > 0 && seps[i] == "" {
