@@ -99,7 +99,7 @@ func TestDocImages(t *testing.T) {
 			for _, tile := range []bool{false, true} {
 				var buf bytes.Buffer
 				l := Layout{Template: tpl, Size: sz, TileA4: tile}
-				if err := WriteBoard(&buf, font, testBoard(t, tpl, "张家小卖部"), l); err != nil {
+				if err := WriteBoard(&buf, font, testBoardFor(t, tpl, sz, "张家小卖部"), l); err != nil {
 					t.Fatal(err)
 				}
 				name := fmt.Sprintf("board-%s-%s", tpl, sz.Name)
