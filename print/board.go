@@ -503,14 +503,13 @@ func (d *boardDrawer) drawContact(s surface, c Contact, r rect) error {
 
 // tableRow is one laid-out row of the table template.
 type tableRow struct {
-	kind       int // rowTier, rowGroup, rowItem
-	label      string
-	text, amt  fitted
-	notePt     float64 // 待核实 under the amount when > 0
-	h, amtW    float64
-	hasAmount  bool
-	confirmed  bool
-	lightShade bool
+	kind      int // rowTier, rowGroup, rowItem
+	label     string
+	text, amt fitted
+	notePt    float64 // 待核实 under the amount when > 0
+	h, amtW   float64
+	hasAmount bool
+	confirmed bool
 }
 
 const (

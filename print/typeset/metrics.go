@@ -15,13 +15,12 @@ const PtMM = 25.4 / 72
 // It caches per rune and is not safe for concurrent use: make one per
 // document.
 type Metrics struct {
-	f     *sfnt.Font
-	upem  fixed.Int26_6
-	buf   sfnt.Buffer
-	adv   map[rune]float64 // advance, ems
-	ink   map[rune][2]float64
-	bold  map[rune]float64
-	faceA float64 // ideographic ascent above the baseline, ems
+	f    *sfnt.Font
+	upem fixed.Int26_6
+	buf  sfnt.Buffer
+	adv  map[rune]float64 // advance, ems
+	ink  map[rune][2]float64
+	bold map[rune]float64
 }
 
 // NewMetrics parses a TrueType font for measuring.
