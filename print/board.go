@@ -327,8 +327,15 @@ func (d *boardDrawer) minPt(fine bool) float64 {
 }
 
 // drawBoard lays the board out on s (logical units). Text that cannot fit
-// its box even at its smallest size is an *OverflowError.
-func (d *boardDrawer) draw(s surface) error {
+// its box even at its smallest size is an *OverflowError, whose box and
+// size are given as printed on the finished board.
+func (d *boardDrawer) draw(s surface) (err error) {
+	defer func() {
+		var oe *OverflowError
+		if errors.As(err, &oe) && d.scale > 0 {
+			oe.W, oe.H, oe.MinPt = oe.W*d.scale, oe.H*d.scale, oe.MinPt*d.scale
+		}
+	}()
 	b, W, H := d.b, logicalW, d.h
 	body := d.minPt(false)
 	bodyTop := headH + 4
