@@ -15,7 +15,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEMO_DB ?= $(HOME)/.config/cunjing/cunjing.db
 BIN := bin/cunjing
 
-.PHONY: all deps build run test check unit datecheck bench demo windows windows-smoke headless fuzz crashtest screenshots clean
+.PHONY: all deps build run test check unit datecheck bench demo windows windows-smoke headless fuzz crashtest screenshots goldens clean
 
 all: build
 
@@ -71,6 +71,13 @@ bench: deps
 
 demo: build
 	$(BIN) demo --db demo.db
+
+# goldens: redraw the reviewed images every print type is compared with
+# (print/testdata/golden, poppler at ≤ 36 dpi, wqy-microhei). Look at each
+# changed PNG before committing it: the commit is the review.
+goldens: deps
+	go test -count=1 -run '^TestGolden$$' ./print/ -update
+	@git status --short print/testdata/golden
 
 # windows cross-builds cunjing.exe with mingw-w64 (no console window). The
 # icon and version resources come from FyneApp.toml (go-winres writes a
