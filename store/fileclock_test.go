@@ -274,3 +274,62 @@ func TestClockSetRightAfterRunningFast(t *testing.T) {
 		}
 	}
 }
+
+// A post edits a household while the station, not having seen the edit,
+// deletes it: the record stays deleted and the edit is kept as a conflict
+// to review, the same on both sides. An edit made after seeing the delete
+// is no conflict.
+func TestDeleteAndConcurrentEditConflict(t *testing.T) {
+	ctx := context.Background()
+	today := clocktest.Today(t)
+	post := newTestStore(t, RolePost, clock.Fixed(today))
+	station := newTestStore(t, RoleStation, clock.Fixed(today.Add(time.Hour)))
+	hh := &Household{VillageID: "v", OwnerName: "张建国", Notes: "旧"}
+	if err := post.Save(ctx, hh); err != nil {
+		t.Fatal(err)
+	}
+	station.Apply(ctx, allChanges(t, post))
+
+	var edit Household
+	post.Get(ctx, &edit, hh.ID)
+	edit.OwnerPhone = "13912345678" // a field the station never saw set
+	edit.Notes = "搬走前最后一次走访"
+	if err := post.Save(ctx, &edit); err != nil {
+		t.Fatal(err)
+	}
+	if err := station.Update(ctx, func(tx *Tx) error { return tx.DeleteHousehold(hh.ID) }); err != nil {
+		t.Fatal(err)
+	}
+	post.Apply(ctx, allChanges(t, station))
+	station.Apply(ctx, allChanges(t, post))
+	if a, b := dumpOf(t, post), dumpOf(t, station); a != b {
+		t.Fatalf("replicas differ:\n%s\n---\n%s", a, b)
+	}
+	var got Household
+	post.Get(ctx, &got, hh.ID)
+	if !got.Deleted {
+		t.Fatal("the delete was lost")
+	}
+	cs, err := post.Conflicts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := map[string]string{}
+	for _, c := range cs {
+		kept[c.Field] = c.Value
+	}
+	if kept["notes"] != `"搬走前最后一次走访"` || kept["owner_phone"] != `"13912345678"` {
+		t.Fatalf("the post's edit is not kept for review: %+v", cs)
+	}
+	// Someone who saw the delete edits the deleted record: no new conflict.
+	before := len(cs)
+	var seen Household
+	station.Get(ctx, &seen, hh.ID)
+	seen.Address = "东关村 3 号"
+	if err := station.Save(ctx, &seen); err != nil {
+		t.Fatal(err)
+	}
+	if cs, _ := station.Conflicts(ctx); len(cs) != before {
+		t.Fatalf("an edit made after the delete became a conflict: %+v", cs)
+	}
+}

@@ -490,9 +490,21 @@ func (tx *Tx) saveUnchecked(ti *tableInfo, rec Record) error {
 	if err != nil {
 		return err
 	}
-	c := ti.byName["deleted"]
 	nv := reflect.ValueOf(rec).Elem()
-	changed := []*column{c}
+	changed := []*column{ti.byName["deleted"]}
+	if m.Deleted {
+		// A delete restates every field as this device has it, each made
+		// on the value it replaces. An edit of the record made meanwhile
+		// elsewhere, unseen here, is then a second value made on the same
+		// base: a conflict kept for review on every replica, instead of
+		// an edit buried silently under the tombstone. An edit made after
+		// seeing the delete is made on the restated value and is none.
+		for i := range ti.cols {
+			if c := &ti.cols[i]; c.name != "id" && c.name != "owner" && c.name != "deleted" {
+				changed = append(changed, c)
+			}
+		}
+	}
 	hs, err := tx.logChanged(ti, m.ID, nv, changed, bases)
 	if err != nil {
 		return err
@@ -500,8 +512,12 @@ func (tx *Tx) saveUnchecked(ti *tableInfo, rec Record) error {
 	if err := tx.writeRow(ti, m.ID, nv, changed, hs, false); err != nil {
 		return err
 	}
-	if bases["deleted"] != "" {
-		return tx.recomputeConflicts(ti.name, m.ID, "deleted")
+	for _, c := range changed {
+		if bases[c.name] != "" {
+			if err := tx.recomputeConflicts(ti.name, m.ID, c.name); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
