@@ -302,3 +302,17 @@ func (s *Store) Rebased(ctx context.Context, stream string, seq uint64, digest s
 	}
 	return n > 0, nil
 }
+
+// Note returns the note of a kind about a peer's stream, open or not.
+func (s *Store) Note(ctx context.Context, about, kind, stream string) (NoteRow, bool, error) {
+	n := NoteRow{About: about, Kind: kind, Stream: stream}
+	err := s.db.QueryRowContext(ctx, "SELECT body, at, sent, open FROM sync_notes WHERE about = ? AND kind = ? AND stream = ?", about, kind, stream).
+		Scan(&n.Body, &n.At, &n.Sent, &n.Open)
+	if errors.Is(err, sql.ErrNoRows) {
+		return n, false, nil
+	}
+	if err != nil {
+		return n, false, fmt.Errorf("read note for %s: %w", about, err)
+	}
+	return n, true, nil
+}

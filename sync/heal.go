@@ -111,11 +111,22 @@ func (e *Engine) refuseChain(ctx context.Context, r Result, carrier, name string
 			return r, err
 		}
 	}
-	if old, ok, err := e.openNote(ctx, h.Origin, changeset.NoteChain, h.Stream); err != nil {
+	old, open, found, err := e.note(ctx, h.Origin, changeset.NoteChain, h.Stream)
+	if err != nil {
 		return r, err
-	} else if ok && (!known || old.Agreed < agreed) {
+	}
+	switch {
+	case found && !open && h.Seq <= old.Head:
+		// The maker took up its chain after a head it was told, and this
+		// one is older than that: a copy of a changeset it has dropped
+		// since. Nothing to tell it.
+		return r, nil
+	case found && open && (!known || old.Agreed < agreed):
 		// An earlier refusal of this chain knew better where the two agree.
 		agreed = old.Agreed
+	}
+	if found && open && old.Head == head && old.Digest == headDigest && old.Agreed == agreed {
+		return r, nil // told already
 	}
 	n := changeset.Note{Kind: changeset.NoteChain, About: h.Origin, Stream: h.Stream, Head: head, Digest: headDigest,
 		Agreed: agreed, Refused: h.Seq, Reason: why}
@@ -131,29 +142,24 @@ func (e *Engine) putNote(ctx context.Context, n changeset.Note) error {
 	return e.st.PutNote(ctx, store.NoteRow{About: n.About, Kind: n.Kind, Stream: n.Stream, Body: string(b)})
 }
 
-// openNote returns the open note of a kind about a peer's stream.
-func (e *Engine) openNote(ctx context.Context, about, kind, stream string) (changeset.Note, bool, error) {
-	rows, err := e.st.Notes(ctx, false)
-	if err != nil {
-		return changeset.Note{}, false, err
+// note returns the note of a kind about a peer's stream, and whether it is
+// open and found at all.
+func (e *Engine) note(ctx context.Context, about, kind, stream string) (n changeset.Note, open, found bool, err error) {
+	row, found, err := e.st.Note(ctx, about, kind, stream)
+	if err != nil || !found {
+		return n, false, false, err
 	}
-	for _, row := range rows {
-		if row.About == about && row.Kind == kind && row.Stream == stream {
-			var n changeset.Note
-			if err := json.Unmarshal([]byte(row.Body), &n); err != nil {
-				return n, false, fmt.Errorf("note for %s: %w", about, err)
-			}
-			return n, true, nil
-		}
+	if err := json.Unmarshal([]byte(row.Body), &n); err != nil {
+		return n, false, false, fmt.Errorf("note for %s: %w", about, err)
 	}
-	return changeset.Note{}, false, nil
+	return n, row.Open, true, nil
 }
 
 // heardChain closes the chain note about a peer's stream once a changeset
 // of it follows the head the note named: the peer took up its stream.
 func (e *Engine) heardChain(ctx context.Context, h changeset.Header) error {
-	n, ok, err := e.openNote(ctx, h.Origin, changeset.NoteChain, h.Stream)
-	if err != nil || !ok || h.Seq <= n.Head {
+	n, open, _, err := e.note(ctx, h.Origin, changeset.NoteChain, h.Stream)
+	if err != nil || !open || h.Seq <= n.Head {
 		return err
 	}
 	return e.st.Update(ctx, func(tx *store.Tx) error { return tx.CloseNote(h.Origin, changeset.NoteChain, h.Stream) })
@@ -424,7 +430,8 @@ func (e *Engine) notesFor(ctx context.Context, s stream, all []stream) ([]change
 		bestN := 1 << 30
 		for _, t := range all {
 			for _, p := range t.recipients {
-				if p.DeviceID == row.About && len(t.recipients) < bestN {
+				// The fewest recipients, and a post's own stream first.
+				if p.DeviceID == row.About && (len(t.recipients) < bestN || len(t.recipients) == bestN && t.id == PostFolder(row.About)) {
 					best, bestN = t.id, len(t.recipients)
 				}
 			}

@@ -314,6 +314,20 @@ func (e *Engine) allowed(tx *store.Tx, role string, o changeset.Opened) ([]int, 
 			if owners[k] == "" {
 				owners[k] = newOwner[k]
 			}
+			if owners[k] == "" {
+				// A record unknown here whose changes do not name its owner
+				// is one whose creation this device lost (restored from an
+				// older backup) or has yet to receive: it can only be one
+				// the origin may write without being its owner's maker, so
+				// a post's own, or (at a post) a station's correction of
+				// this post's. Its creation, with its owner, follows.
+				switch {
+				case role == store.RolePost:
+					owners[k] = origin
+				case role == store.RoleStation && e.st.Role() == store.RolePost:
+					owners[k] = self
+				}
+			}
 		}
 	}
 	ownerJSON := map[string]string{}
@@ -451,11 +465,18 @@ func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool)
 			names = append(names, en.Name())
 		}
 	}
-	// Changesets first so the blobs they name are referenced by then.
+	// Changesets first so the blobs they name are referenced by then, and
+	// this device's own first of all: after a restore, a peer's correction
+	// of a record is better merged after the record's creation.
+	own := chainPrefixOf(e.Self())
 	sort.Slice(names, func(i, j int) bool {
 		bi, bj := strings.HasPrefix(names[i], "blob-"), strings.HasPrefix(names[j], "blob-")
 		if bi != bj {
 			return bj
+		}
+		oi, oj := strings.HasPrefix(names[i], own), strings.HasPrefix(names[j], own)
+		if oi != oj {
+			return oi
 		}
 		return names[i] < names[j]
 	})

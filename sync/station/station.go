@@ -28,6 +28,10 @@ type PostView struct {
 	// years fast would put in the future.)
 	Freshness time.Duration `json:"freshness_ns"`
 	Plan      PatrolPlan    `json:"patrol_plan"`
+	// ClockOffset is the post's PC clock minus the station's as last
+	// measured (0: within a day, or not known); Clock says so in Chinese.
+	ClockOffset time.Duration `json:"clock_offset_ns,omitempty"`
+	Clock       string        `json:"clock,omitempty"`
 }
 
 // PatrolPlan compares the patrols a post's roster planned with those its
@@ -111,7 +115,8 @@ func View(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Dur
 			return t, fmt.Errorf("post %s: %w", p.Name, err)
 		}
 		t.TotalPlan.add(plan)
-		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: -1, Plan: plan}
+		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: -1, Plan: plan,
+			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: cjsync.ClockWords(store.RoleStation, p.Role, p.Name, p.ClockMs)}
 		if ps.LastArrival > 0 {
 			v.Freshness = max(now.Sub(time.UnixMilli(ps.LastArrival)).Round(time.Minute), 0)
 		}
