@@ -183,7 +183,8 @@ func (s *session) run(ctx context.Context, once bool) Result {
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
 	var werr error
-	idle := 0 // steps in a row that found the files settled but the two apart, and nothing moving
+	var apartSince time.Time // since when every file is across, the two apart, and nothing moving
+	var quiet <-chan time.Time
 loop:
 	for {
 		select {
@@ -194,7 +195,9 @@ loop:
 			break loop
 		case <-s.wake:
 		case <-tick.C:
+		case <-quiet:
 		}
+		quiet = nil
 		before := s.progress.Load()
 		st, err := s.step(ctx)
 		if err != nil {
@@ -205,16 +208,19 @@ loop:
 			res.Complete = true
 			break loop
 		}
-		if once && st.settled && s.progress.Load() == before {
+		if once && st.settled {
 			// Every file is across, yet something keeps the two apart
-			// (a refused changeset whose maker has not answered): a few
-			// quiet steps give the answer time to come, then say what.
-			if idle++; idle >= settleSteps {
+			// (a refused changeset whose maker has not answered): a
+			// quiet while gives the answer time to come, then say what.
+			if s.progress.Load() != before || apartSince.IsZero() {
+				apartSince = time.Now()
+			} else if time.Since(apartSince) >= settleWait {
 				res.Divergences = st.divergences
 				break loop
 			}
+			quiet = time.After(settleWait / 4)
 		} else {
-			idle = 0
+			apartSince = time.Time{}
 		}
 	}
 	closeWith := werr
@@ -246,9 +252,9 @@ loop:
 	return res
 }
 
-// settleSteps is how many quiet steps a once session waits, every file
-// across, for a known divergence to heal before it ends incomplete.
-const settleSteps = 3
+// settleWait is how long a once session waits, every file across and
+// nothing moving, for a known divergence to heal before it ends incomplete.
+const settleWait = 3 * time.Second
 
 // stepState is where a session stands after a step.
 type stepState struct {
