@@ -419,20 +419,25 @@ func (e *Engine) Cut(ctx context.Context) (CutResult, error) {
 // sweepOwn imports, once per engine, the changesets in an own stream's
 // folder this device does not know: after a restore from an older backup
 // the folder may still hold those it cut since the backup, and the stream
-// must continue after them, not number new ones the same.
+// must continue after them, not number new ones the same. It also writes
+// into the folder any changeset of the stream whose file is missing (the
+// process that cut it was killed before writing it).
 func (e *Engine) sweepOwn(ctx context.Context, streamID string) error {
 	e.mu.Lock()
 	done := e.swept[streamID]
 	e.swept[streamID] = true
 	e.mu.Unlock()
 	dir := e.FolderDir(streamID)
-	if done || !fileExists(dir) {
+	if done {
 		return nil
 	}
-	if _, err := e.ImportDir(ctx, "folder", dir, true); err != nil {
-		return fmt.Errorf("look through %s: %w", streamID, err)
+	if fileExists(dir) {
+		if _, err := e.ImportDir(ctx, "folder", dir, true); err != nil {
+			return fmt.Errorf("look through %s: %w", streamID, err)
+		}
 	}
-	return nil
+	// A changeset cut by a process killed before it wrote the file.
+	return e.WriteOut(ctx, dir, streamID)
 }
 
 // cutRange cuts this device's changes after change-log position from whose

@@ -272,7 +272,13 @@ func settleBEP(t testing.TB, ctx context.Context, post, station *node, rounds in
 			}
 			theirs, _ := post.e.Store().BEPRemoteFiles(ctx, f, station.e.Self())
 			for _, m := range theirs {
-				t.Logf("station has: %s", m.Name)
+				t.Logf("post knows station has: %s seq %d", m.Name, m.Sequence)
+			}
+			_, held, _ := post.e.Store().BEPRemote(ctx, f, station.e.Self())
+			t.Logf("post holds the station's index to %d", held)
+			sf, _ := station.e.Store().BEPFiles(ctx, f, 0)
+			for _, m := range sf {
+				t.Logf("station index: %s seq %d", m.Name, m.Sequence)
 			}
 		}
 		if why == "" {

@@ -208,3 +208,50 @@ func TestPostRebuiltFromStation(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A station restored from an older backup (a new PC, a new stick) gets
+// back what it published since, from its post, and both go on.
+func TestRestoredStationGetsItsOwnBack(t *testing.T) {
+	ctx := context.Background()
+	post := newDevice(t, store.RolePost, "东关村警务室")
+	station := newDevice(t, store.RoleStation, "城关派出所")
+	pair(t, post, station)
+	x := testDir(t)
+	ids := addHouseholds(t, post, 2, "甲")
+	for range 2 {
+		swap(t, post, x)
+		swap(t, station, x)
+	}
+	backup, err := station.Store().Backup(ctx, testDir(t), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := &store.Notice{Title: "冬防通知"}
+	if err := station.Store().Save(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	var h store.Household
+	station.Store().Get(ctx, &h, ids[0])
+	h.Notes = "派出所更正"
+	if err := station.Store().Save(ctx, &h); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		swap(t, station, x)
+		swap(t, post, x)
+	}
+	station = restoreFrom(t, station, backup, true)
+	x = testDir(t)
+	if err := station.Store().Save(ctx, &store.Notice{Title: "春节通知"}); err != nil {
+		t.Fatal(err)
+	}
+	for range 4 {
+		swap(t, post, x)
+		swap(t, station, x)
+	}
+	settled(t, post, station)
+	var got store.Notice
+	if err := station.Store().Get(ctx, &got, n.ID); err != nil || got.Title != "冬防通知" {
+		t.Fatalf("the station did not get its notice back: %+v %v", got, err)
+	}
+}

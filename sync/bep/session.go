@@ -292,6 +292,12 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 			if err := s.importFolder(ctx, f); err != nil {
 				return stepState{}, err
 			}
+			// And a changeset we cut whose file never reached the folder
+			// (killed between the two) is written now, or the peer
+			// would never hear of it.
+			if err := e.WriteOut(ctx, e.FolderDir(f), f); err != nil {
+				return stepState{}, err
+			}
 			s.swept[f] = true
 		}
 		if cut, err := s.cutIfOwed(ctx); err != nil {
