@@ -71,6 +71,13 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		`DROP TABLE origins`,
 		`ALTER TABLE changes_v3 RENAME TO changes`,
 		`CREATE INDEX changes_by_origin ON changes (origin, seq)`,
+		// and what 0005 added
+		`ALTER TABLE sync_peers DROP COLUMN clock_ms`,
+		`ALTER TABLE sync_peers DROP COLUMN clock_at`,
+		`ALTER TABLE sync_peers DROP COLUMN clock_by`,
+		`ALTER TABLE sync_out DROP COLUMN change_seq`,
+		`DROP TABLE sync_notes`,
+		`DROP TABLE sync_rebased`,
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := db.Exec(q); err != nil {

@@ -61,10 +61,19 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 	if o, ok, err := e.st.Seen(ctx, name); err != nil {
 		return r, err
 	} else if ok {
-		r.Outcome = Outcome(o)
-		if o == "own" || o == string(NotForUs) {
+		switch o {
+		case "own", store.Superseded:
+			r.Outcome = Own
+			return r, nil
+		case string(NotForUs):
+			r.Outcome = NotForUs
+			return r, nil
+		case seenRefused:
+			r.Outcome = Rejected
+			r.Reason = "refused before (see the rejection log)"
 			return r, nil
 		}
+		r.Outcome = Outcome(o)
 	}
 	if !changeset.NameMatches(name, data) {
 		if !final {
@@ -108,9 +117,7 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 	}
 	defer func() { <-e.applying }()
 	if h.Origin == e.Self() {
-		// Our own changeset coming back (a restored database, a stick
-		// written by this device): its changes are ours, apply them.
-		r.Outcome = Own
+		return e.importOwn(ctx, carrier, name, data, opened, r)
 	}
 	head, headDigest, err := e.st.ChainHead(ctx, h.Origin, h.Stream)
 	if err != nil {
@@ -125,10 +132,10 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 			r.Outcome = Duplicate
 			return r, nil
 		}
-		return e.reject(ctx, r, carrier, h.Origin, fmt.Sprintf("conflicting changeset: sequence %d of %s was already received with different content (replay or forged fork)", h.Seq, h.Stream))
+		return e.refuseChain(ctx, r, carrier, name, opened, data, chainConflict)
 	}
 	if h.Seq <= head {
-		return e.reject(ctx, r, carrier, h.Origin, fmt.Sprintf("replay: sequence %d of %s is older than what was applied (%d)", h.Seq, h.Stream, head))
+		return e.refuseChain(ctx, r, carrier, name, opened, data, chainReplay)
 	}
 	in := store.InChangeset{Origin: h.Origin, Stream: h.Stream, Seq: h.Seq, Digest: opened.Digest, Prev: h.Prev,
 		Name: name, Changes: h.Count, Bytes: int64(len(data))}
@@ -143,14 +150,12 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		return r, nil
 	}
 	if h.Prev != headDigest {
-		return e.reject(ctx, r, carrier, h.Origin, fmt.Sprintf("broken chain: sequence %d of %s does not follow the changeset applied before it", h.Seq, h.Stream))
+		return e.refuseChain(ctx, r, carrier, name, opened, data, chainBroken)
 	}
-	if err := e.apply(ctx, carrier, in, opened, &r); err != nil {
+	if err := e.applyFrom(ctx, carrier, in, opened, data, &r); err != nil {
 		return r, err
 	}
-	if r.Outcome != Own {
-		r.Outcome = Applied
-	}
+	r.Outcome = Applied
 	// Successors that arrived early can follow now.
 	for next := h.Seq + 1; ; next++ {
 		w, wdata, ok, err := e.st.InChangeset(ctx, h.Origin, h.Stream, next)
@@ -167,11 +172,14 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 			return r, rerr
 		}
 		if o.Header.Prev != opened.Digest {
-			_, rerr := e.reject(ctx, Result{File: w.Name}, carrier, h.Origin, fmt.Sprintf("broken chain: sequence %d of %s does not follow %d", next, h.Stream, next-1))
+			_, rerr := e.refuseChain(ctx, Result{File: w.Name}, carrier, w.Name, o, wdata, chainBroken)
+			if rerr == nil {
+				rerr = e.st.DropWaiting(ctx, h.Origin, h.Stream, next)
+			}
 			return r, rerr
 		}
 		w.State = store.InApplied
-		if err := e.apply(ctx, carrier, w, o, &r); err != nil {
+		if err := e.applyFrom(ctx, carrier, w, o, wdata, &r); err != nil {
 			return r, err
 		}
 		opened = o
@@ -216,13 +224,38 @@ func (e *Engine) streamRefused(ctx context.Context, origin, stream string) strin
 	return fmt.Sprintf("stream %q is not one a %s may write (a post writes cj-post-<its ID>, a station cj-station-<its ID> and cj-post-<ID> of its posts)", stream, role)
 }
 
-// apply merges a verified changeset in one transaction: the changes its
-// origin may make, and the record of having applied it. Changes the
-// ownership rule refuses are logged, never silently dropped.
-func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset, o changeset.Opened, r *Result) error {
-	role, err := e.originRole(ctx, o.Header.Origin)
+// applyFrom applies a verified changeset of another device that follows
+// its chain, keeps a copy of it in its folder (so the device can have it
+// back after a restore, whatever carried it here), and acts on what it
+// says about this device and on what its stamps say about its maker's
+// clock.
+func (e *Engine) applyFrom(ctx context.Context, carrier string, in store.InChangeset, o changeset.Opened, data []byte, r *Result) error {
+	res, err := e.apply(ctx, carrier, in, o, r, nil)
 	if err != nil {
 		return err
+	}
+	if err := e.keepCopy(ctx, in.Stream, in.Name, data); err != nil {
+		return err
+	}
+	if err := e.heardChain(ctx, o.Header); err != nil {
+		return err
+	}
+	if err := e.measureStamps(ctx, o.Header.Origin, res.Ahead); err != nil {
+		return err
+	}
+	return e.readNotes(ctx, carrier, o.Header)
+}
+
+// apply merges a verified changeset in one transaction: the changes its
+// origin may make, and the record of having applied it (or, when record is
+// set, whatever record does instead). Changes the ownership rule refuses
+// are logged, never silently dropped.
+func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset, o changeset.Opened, r *Result,
+	record func(tx *store.Tx, before int64) error) (store.ApplyResult, error) {
+	var res store.ApplyResult
+	role, err := e.originRole(ctx, o.Header.Origin)
+	if err != nil {
+		return res, err
 	}
 	var refused []string
 	err = e.st.Update(ctx, func(tx *store.Tx) error {
@@ -232,8 +265,12 @@ func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset
 			return err
 		}
 		refused = bad
+		before, err := tx.MaxChangeSeq()
+		if err != nil {
+			return err
+		}
 		// changeset.Open validated and prepared every change already.
-		if _, err := tx.ApplyBatch(o.Batch.Subset(keep)); err != nil {
+		if res, err = tx.ApplyBatch(o.Batch.Subset(keep)); err != nil {
 			return fmt.Errorf("apply %s: %w", in.Name, err)
 		}
 		r.Changes += len(keep)
@@ -243,21 +280,24 @@ func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset
 				return err
 			}
 		}
+		if record != nil {
+			return record(tx, before)
+		}
 		return tx.RecordIn(in, nil)
 	})
 	if err != nil {
-		return err
+		return res, err
 	}
 	r.Applied++
 	if len(refused) > 0 {
 		r.Refused += len(refused)
 		reason := fmt.Sprintf("%d change(s) refused by the ownership rule, e.g. %s", len(refused), strings.Join(refused[:min(3, len(refused))], "; "))
 		if _, err := e.st.LogReject(ctx, store.Reject{Carrier: carrier, File: in.Name, Origin: o.Header.Origin, Reason: reason}); err != nil {
-			return err
+			return res, err
 		}
 		e.log.Warn("changes refused", "file", in.Name, "origin", o.Header.Origin, "reason", reason)
 	}
-	return nil
+	return res, nil
 }
 
 func (e *Engine) originRole(ctx context.Context, origin string) (string, error) {
@@ -316,6 +356,20 @@ func (e *Engine) allowed(tx *store.Tx, role string, o changeset.Opened) ([]int, 
 			owners[k] = stored[r]
 			if owners[k] == "" {
 				owners[k] = newOwner[k]
+			}
+			if owners[k] == "" {
+				// A record unknown here whose changes do not name its owner
+				// is one whose creation this device lost (restored from an
+				// older backup) or has yet to receive: it can only be one
+				// the origin may write without being its owner's maker, so
+				// a post's own, or (at a post) a station's correction of
+				// this post's. Its creation, with its owner, follows.
+				switch {
+				case role == store.RolePost:
+					owners[k] = origin
+				case role == store.RoleStation && e.st.Role() == store.RolePost:
+					owners[k] = self
+				}
 			}
 		}
 	}
@@ -475,11 +529,18 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 			names = append(names, en.Name())
 		}
 	}
-	// Changesets first so the blobs they name are referenced by then.
+	// Changesets first so the blobs they name are referenced by then, and
+	// this device's own first of all: after a restore, a peer's correction
+	// of a record is better merged after the record's creation.
+	own := chainPrefixOf(e.Self())
 	sort.Slice(names, func(i, j int) bool {
 		bi, bj := strings.HasPrefix(names[i], "blob-"), strings.HasPrefix(names[j], "blob-")
 		if bi != bj {
 			return bj
+		}
+		oi, oj := strings.HasPrefix(names[i], own), strings.HasPrefix(names[j], own)
+		if oi != oj {
+			return oi
 		}
 		return names[i] < names[j]
 	})

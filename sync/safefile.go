@@ -87,6 +87,13 @@ func isRegularFile(p string) bool {
 	return err == nil && st.Mode().IsRegular()
 }
 
+// fileExists reports whether something is at p (a link counts as itself:
+// it is not followed).
+func fileExists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
+}
+
 // TempPrefix starts the names of files being written; importers skip them.
 const TempPrefix = ".cj-tmp-"
 

@@ -351,7 +351,24 @@ func peerCard(p cjsync.PeerStatus, now time.Time) fyne.CanvasObject {
 		l.Importance = widget.WarningImportance
 		lines = append(lines, l)
 	}
+	lines = append(lines, warningLines(append([]string{p.Clock}, p.Divergences...))...)
 	return widget.NewCard(p.Name, joinNonEmpty(peerRole(p.Role), shortID(p.DeviceID)), container.NewVBox(lines...))
+}
+
+// warningLines shows the sync engine's own sentences (a PC whose clock is
+// off, what keeps two devices apart; in Chinese) as warnings.
+func warningLines(texts []string) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	for _, t := range texts {
+		if t == "" {
+			continue
+		}
+		l := widget.NewLabel(t)
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		out = append(out, l)
+	}
+	return out
 }
 
 func peerRole(role string) string {
@@ -860,6 +877,7 @@ func postCard(p station.PostView, stale bool, now time.Time) fyne.CanvasObject {
 		l.Importance = widget.WarningImportance
 		lines = append(lines, l)
 	}
+	lines = append(lines, warningLines([]string{p.Clock})...)
 	venues := make([]string, 0, len(st.BoardsVenues))
 	for v := range st.BoardsVenues {
 		venues = append(venues, v)
