@@ -178,6 +178,14 @@ type HolidayMark struct {
 	Confirmed bool   `json:"confirmed"`
 }
 
+// Label is the mark as a calendar cell prints it: "元旦", "寒假（待核实）".
+func (m HolidayMark) Label() string {
+	if m.Confirmed {
+		return m.Name
+	}
+	return m.Name + "（待核实）"
+}
+
 // Sources of the default calendar.
 const (
 	Source2026       = "国办发明电〔2025〕7号（国务院办公厅关于2026年部分节假日安排的通知，2025年11月4日）"
