@@ -74,7 +74,9 @@ func TestHolidayRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.ContainsFunc(in.Holidays, func(h schedule.Holiday) bool { return h.Name == "春节" && h.Dates.To == schedule.DateOf(2027, 2, 11) && h.Confirmed }) {
+	if !slices.ContainsFunc(in.Holidays, func(h schedule.Holiday) bool {
+		return h.Name == "春节" && h.Dates.To == schedule.DateOf(2027, 2, 11) && h.Confirmed
+	}) {
 		t.Errorf("the post's roster lacks the station's 春节 2027: %v", in.Holidays)
 	}
 }
