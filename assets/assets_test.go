@@ -96,7 +96,9 @@ func TestCostItemWording(t *testing.T) {
 			t.Errorf("Art. 19 reads %q", it.Text)
 		}
 	}
-	if len(find(func(c CostItem) bool { return strings.Contains(c.Text, "互相斗殴") && c.Article == "第五十一条" })) != 1 {
+	if len(find(func(c CostItem) bool {
+		return strings.Contains(c.Text, "互相斗殴") && c.Article == "第五十一条"
+	})) != 1 {
 		t.Error("no line says 互相斗殴 is still punished")
 	}
 	// The 误工费 formula is court practice (法释〔2022〕14号), not 民法典 1179.
@@ -110,7 +112,9 @@ func TestCostItemWording(t *testing.T) {
 	}
 	// Art. 30 (old 26) 情节较重: detention is the main penalty, the fine an extra.
 	for _, art := range []string{"第三十条", "第二十六条"} {
-		days := find(func(c CostItem) bool { return c.Article == art && c.Unit == "日" && c.AmountMin == 10 && c.AmountMax == 15 })
+		days := find(func(c CostItem) bool {
+			return c.Article == art && c.Unit == "日" && c.AmountMin == 10 && c.AmountMax == 15
+		})
 		fine := find(func(c CostItem) bool { return c.Article == art && c.Unit == "元" })
 		if len(days) != 1 || len(fine) != 1 || !strings.Contains(fine[0].Text, "可以并处") {
 			t.Errorf("%s: detention lines %v, fine lines %v", art, days, fine)
