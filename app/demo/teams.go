@@ -18,9 +18,14 @@ type teamPlan struct {
 
 var teamPlans = []teamPlan{
 	{"第一巡逻队", []string{"民警", "辅警", "村警", "网格员", "志愿者"}},
-	{"第二巡逻队", []string{"辅警", "村警", "治保主任", "网格员", "志愿者", "志愿者"}},
+	// The first dutyPeople take the post's 24-hour duty in turn; the rest
+	// patrol the market.
+	{"第二巡逻队", []string{"辅警", "辅警", "村警", "治保主任", "网格员", "志愿者", "志愿者"}},
 	{"护学岗", []string{"民警", "辅警", "村警", "志愿者"}},
 }
+
+// dutyPeople is how many of the second team stand the 24-hour duty.
+const dutyPeople = 3
 
 func makeTeams(rng *rand.Rand, villageID string, seq *int) ([]*store.Team, [][]*store.Member) {
 	var teams []*store.Team
