@@ -288,6 +288,14 @@ func checkRoster(t *testing.T, s *store.Store, today time.Time) {
 	for _, sl := range sch.Slots {
 		kinds[sl.Kind]++
 	}
+	// Names are unique, or two namesakes read as one person booked twice.
+	names := map[string]bool{}
+	for _, m := range in.Members {
+		if names[m.Name] {
+			t.Errorf("two members named %s", m.Name)
+		}
+		names[m.Name] = true
+	}
 	if kinds[schedule.KindDuty] < 90 || kinds[schedule.KindMarket] < 20 || kinds[schedule.KindSchoolGate] < 20 {
 		t.Errorf("thin roster: %v", kinds)
 	}

@@ -30,6 +30,7 @@ const dutyPeople = 3
 func makeTeams(rng *rand.Rand, villageID string, seq *int) ([]*store.Team, [][]*store.Member) {
 	var teams []*store.Team
 	var members [][]*store.Member
+	taken := map[string]bool{} // one post, one name per person: a roster must not read like a double booking
 	for _, tp := range teamPlans {
 		t := &store.Team{Name: tp.name, VillageID: villageID}
 		teams = append(teams, t)
@@ -37,7 +38,12 @@ func makeTeams(rng *rand.Rand, villageID string, seq *int) ([]*store.Team, [][]*
 		for _, role := range tp.roles {
 			*seq++
 			male := rng.Intn(3) > 0
-			ms = append(ms, &store.Member{Name: randomName(rng, surnames[rng.Intn(len(surnames))], male), Role: role, Phone: synthPhone(rng)})
+			name := randomName(rng, surnames[rng.Intn(len(surnames))], male)
+			for taken[name] {
+				name = randomName(rng, surnames[rng.Intn(len(surnames))], male)
+			}
+			taken[name] = true
+			ms = append(ms, &store.Member{Name: name, Role: role, Phone: synthPhone(rng)})
 		}
 		members = append(members, ms)
 	}
