@@ -16,6 +16,12 @@ package maps
 // distance along lanes from the stop point (where the engine stands and
 // would draft or refill), plus the straight step from the lane to the
 // source.
+//
+// When the engine cannot reach the house the answer still says where it
+// stops, the hose distance from there and the water: with no lane wide
+// enough it stops at the entrance (or start) whose hose along the lanes
+// is shortest; when wide lanes exist but none joins the house's lanes, at
+// the drivable point nearest the house, and the distance is straight.
 
 import (
 	"errors"
