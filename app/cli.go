@@ -54,6 +54,8 @@ func commands() []command {
 		{"locate", "find a house by number (old ones too), name, pinyin initials or phone", cmdLocate},
 		{"route", "fire-engine route to a house (--village --to NUMBER [--width 4.0] [--json])", cmdRoute},
 		{"roster", "expand the shift rules over dates (--from --to [--json])", cmdRoster},
+		{"costs", "cost-of-fighting items with their sources; set the station's local figures: costs list|set --db PATH", cmdCosts},
+		{"holidays", "the holiday calendar rosters use: holidays list|add|confirm|delete --db PATH", cmdHolidays},
 		{"import", "import a household ledger (.xlsx/.csv): import households --db PATH FILE [--dry-run] [--json]", cmdImport},
 		{"export", "export households and residents: export households --db PATH --out FILE.xlsx", cmdExport},
 	}...)

@@ -98,15 +98,26 @@ func TestCLIContracts(t *testing.T) {
 
 	var route map[string]any
 	json.Unmarshal([]byte(mustRun(t, "route", "--db", db, "--village", "张庄村", "--to", "203", "--json")), &route)
-	for _, k := range []string{"reachable", "length_m", "stop", "hose_m", "water", "steps"} {
+	for _, k := range []string{"reachable", "length_m", "stop", "hose_m", "water", "steps", "lanes"} {
 		if _, ok := route[k]; !ok {
 			t.Errorf("route --json lacks %q", k)
 		}
 	}
-	// A vehicle wider than every lane cannot drive in.
+	if l, _ := route["lanes"].([]any); len(l) == 0 || l[0].(map[string]any)["width_m"] == nil {
+		t.Errorf("route --json lanes: %v", route["lanes"])
+	}
+	// A vehicle wider than every lane cannot drive in, but the answer
+	// still says where it stops, the hose from there and the water.
+	route = nil
 	json.Unmarshal([]byte(mustRun(t, "route", "--db", db, "--village", "张庄村", "--to", "203", "--width", "15", "--json")), &route)
-	if route["reachable"] != false {
-		t.Errorf("15 m engine reached house 203: %v", route)
+	if route["reachable"] != false || route["stop"] == nil || route["hose_m"] == 0.0 {
+		t.Errorf("15 m engine to house 203: %v", route)
+	}
+	if w, _ := route["water"].([]any); len(w) == 0 {
+		t.Errorf("unreachable route names no water: %v", route)
+	}
+	if text := mustRun(t, "route", "--db", db, "--village", "张庄村", "--to", "203", "--width", "15"); !strings.Contains(text, "到203号的水带距离") || strings.Count(text, "开不进") != 1 {
+		t.Errorf("unreachable sentence: %s", text)
 	}
 
 	var slots []map[string]any

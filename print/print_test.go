@@ -94,7 +94,7 @@ func TestBoardPDFs(t *testing.T) {
 	}{
 		{TemplateTable, "a4", false, false, 1, 210, 297, []string{"第五十一", "3年以下", "3–10年"}, nil, 0},
 		{TemplateTable, "a3", false, false, 1, 297, 420, []string{"寻衅滋事", "10年以上"}, nil, 0},
-		{TemplateCalculator, "a3", false, false, 1, 297, 420, []string{"打一拳，要付出多少？", "拘留合计", "7500–11000元", "另计"}, nil, 0},
+		{TemplateCalculator, "a3", false, false, 1, 297, 420, []string{"打一拳，要付出多少？", "拘留合计", "500–1000元", "另计"}, nil, 0},
 		{TemplatePoster, "a3", false, false, 1, 297, 420, []string{"5–10日", "500–1000元", "3年以下"}, nil, 0},
 		{TemplateTable, "60x90", false, false, 1, 600 + 30, 900 + 30, []string{"成品600×900mm", "出血3mm", "民法典", "残疾赔偿金"}, nil, 0},
 		{TemplatePoster, "90x120", false, false, 1, 900 + 30, 1200 + 30, []string{"成品900×1200mm"}, nil, 0},

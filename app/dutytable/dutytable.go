@@ -34,7 +34,11 @@ func Build(ctx context.Context, s *store.Store, from, to schedule.Date, period s
 	index := map[schedule.Date]int{}
 	for _, d := range sch.Days {
 		index[d.Date] = len(t.Days)
-		t.Days = append(t.Days, duty.Day{Date: d.Date.Time(time.Local), Lunar: d.Lunar.DayName(), Market: d.Market, Notes: d.Exceptions})
+		notes := append([]string(nil), d.Exceptions...)
+		for _, h := range d.Holidays {
+			notes = append(notes, h.Label())
+		}
+		t.Days = append(t.Days, duty.Day{Date: d.Date.Time(time.Local), Lunar: d.Lunar.DayName(), Market: d.Market, Notes: notes})
 	}
 	onDuty := map[string]bool{}
 	for _, sl := range sch.Slots {

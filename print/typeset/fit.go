@@ -133,13 +133,34 @@ func Fit(m Measurer, text string, w, h float64, sp Spec) (Block, error) {
 		}
 		lines, ok := breakWith(m, text, pt, w)
 		b := Block{Lines: lines, Pt: pt, Leading: lead}
-		if ok && (h <= 0 || b.Height() <= h+1e-6) {
+		if ok && (h <= 0 || (b.Height() <= h+1e-6 && inkFits(m, b, h))) {
 			return b, nil
 		}
 		if pt == minPt {
 			return Block{}, &OverflowError{Field: sp.Field, Text: StripJoiners(text), W: w, H: h, MinPt: minPt}
 		}
 	}
+}
+
+// inkFits reports whether b, centred in a box of height h as the layouts
+// place it, keeps its ink inside the box: with tight leading a descender
+// (Q, g, a low quote) can reach past the line's own height. A measurer that
+// cannot say where ink goes is trusted with line heights alone.
+func inkFits(m Measurer, b Block, h float64) bool {
+	ik, ok := m.(interface {
+		Ink(s string, pt float64) (up, down float64)
+	})
+	if !ok {
+		return true
+	}
+	const eps = 1e-6
+	for _, p := range b.Place(m, 0, (h-b.Height())/2, 0, Left) {
+		up, down := ik.Ink(p.Text, p.Pt)
+		if p.Baseline-up < -eps || p.Baseline+down > h+eps {
+			return false
+		}
+	}
+	return true
 }
 
 // fitOneLine shrinks text (one line per "\n"-separated part) until it fits.
