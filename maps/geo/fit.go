@@ -500,7 +500,8 @@ func pick(ps []maps.Point, idx []int) []maps.Point {
 
 func round(x float64, digits int) float64 {
 	p := math.Pow(10, float64(digits))
-	return math.Round(x*p) / p
+	return math.Round(x*p)/p + 0 // + 0 turns −0 into 0
+
 }
 
 // leaveOneOut is the residual of point i against the fit of the others.
