@@ -56,10 +56,14 @@ var approxTests = []struct {
 }
 
 func TestGCJ02PublishedPoints(t *testing.T) {
+	var worst float64
+	defer func() { t.Logf("worst distance from a published WGS 84/GCJ-02 point: %.4f m", worst) }()
 	for _, tt := range gcjTests {
 		lon, lat := WGS84ToGCJ02(tt.wgsLon, tt.wgsLat)
 		if d := Distance(lon, lat, tt.gcjLon, tt.gcjLat); d > 1 {
 			t.Errorf("%s: WGS→GCJ off by %.3f m", tt.name, d)
+		} else {
+			worst = max(worst, d)
 		}
 		lon, lat, err := ToWGS84(GCJ02, tt.gcjLon, tt.gcjLat)
 		if err != nil {
@@ -67,6 +71,8 @@ func TestGCJ02PublishedPoints(t *testing.T) {
 		}
 		if d := Distance(lon, lat, tt.wgsLon, tt.wgsLat); d > 1 {
 			t.Errorf("%s: GCJ→WGS off by %.3f m", tt.name, d)
+		} else {
+			worst = max(worst, d)
 		}
 		// The offset is the hundreds of metres the issue is about.
 		if d := Distance(tt.wgsLon, tt.wgsLat, tt.gcjLon, tt.gcjLat); d < 100 || d > 1000 {
@@ -85,14 +91,20 @@ func TestGCJ02PublishedPoints(t *testing.T) {
 }
 
 func TestBD09PublishedPoints(t *testing.T) {
+	var worst float64
+	defer func() { t.Logf("worst distance from a published GCJ-02/BD-09 point: %.4f m", worst) }()
 	for _, tt := range bdTests {
 		lon, lat := GCJ02ToBD09(tt.gcjLon, tt.gcjLat)
 		if d := Distance(lon, lat, tt.bdLon, tt.bdLat); d > 1 {
 			t.Errorf("%s: GCJ→BD off by %.3f m", tt.name, d)
+		} else {
+			worst = max(worst, d)
 		}
 		lon, lat = BD09ToGCJ02(tt.bdLon, tt.bdLat)
 		if d := Distance(lon, lat, tt.gcjLon, tt.gcjLat); d > 1 {
 			t.Errorf("%s: BD→GCJ off by %.3f m", tt.name, d)
+		} else {
+			worst = max(worst, d)
 		}
 		// BD-09 through to WGS 84 and back.
 		wl, wa, err := ToWGS84(BD09, tt.bdLon, tt.bdLat)
