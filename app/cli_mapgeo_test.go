@@ -429,3 +429,41 @@ func dumpNoAudit(t *testing.T, db string) string {
 	}
 	return strings.Join(keep, "\n")
 }
+
+// TestCLIMapImportDatum: a file made from 高德 coordinates, imported with
+// --datum gcj02 into a new village, comes out in WGS 84.
+func TestCLIMapImportDatum(t *testing.T) {
+	db := demoDB(t)
+	dir := t.TempDir()
+	wLon, wLat := 114.3521, 34.8123
+	gLon, gLat := geo.FromWGS84(geo.GCJ02, wLon, wLat)
+	in := filepath.Join(dir, "gcj.geojson")
+	os.WriteFile(in, []byte(fmt.Sprintf(`{"type":"FeatureCollection","features":[
+	 {"type":"Feature","properties":{"kind":"well","name":"新井"},"geometry":{"type":"Point","coordinates":[%.9f,%.9f]}},
+	 {"type":"Feature","properties":{"kind":"entrance","name":"村口"},"geometry":{"type":"Point","coordinates":[%.9f,%.9f]}}]}`,
+		gLon, gLat, gLon+0.001, gLat)), 0o644)
+	var rep importResult
+	json.Unmarshal([]byte(mustRun(t, "map", "import", "--db", db, "--village", "新村", "--datum", "gcj02", in, "--json")), &rep)
+	if !rep.FrameSet || rep.Landmarks != 2 || rep.Units != maps.UnitsDegrees {
+		t.Fatalf("import: %+v", rep)
+	}
+	out := filepath.Join(dir, "out.geojson")
+	mustRun(t, "map", "export", "--db", db, "--village", "新村", "--out", out)
+	var fc struct {
+		Features []struct {
+			Properties map[string]any
+			Geometry   struct{ Coordinates []float64 }
+		}
+	}
+	raw, _ := os.ReadFile(out)
+	json.Unmarshal(raw, &fc)
+	for _, f := range fc.Features {
+		if f.Properties["name"] == "新井" {
+			if d := geo.Distance(f.Geometry.Coordinates[0], f.Geometry.Coordinates[1], wLon, wLat); d > 0.01 {
+				t.Errorf("the well is exported %.3f m from its WGS 84 position", d)
+			}
+			return
+		}
+	}
+	t.Fatal("the well was not exported")
+}

@@ -157,3 +157,25 @@ func TestGeoJSONTracedOutlines(t *testing.T) {
 		t.Fatalf("traced outlines: %d houses %d lanes; %s", len(v.Houses), len(v.Lanes), rep)
 	}
 }
+
+// FuzzImportGeoJSONDegrees: any file in degrees is refused or gives a
+// village whose positions are finite and that exports again in both units.
+func FuzzImportGeoJSONDegrees(f *testing.F) {
+	if data, err := ExportGeoJSONWGS84([]GeoJSONLayer{{fixtureVillage(), toyToLonLat}}); err == nil {
+		f.Add(data)
+	}
+	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"MultiPolygon","coordinates":[[[[114,34],[114.001,34],[114.001,34.001],[114,34]]]]}}]}`))
+	f.Add([]byte(`{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:4326"}},"features":[{"type":"Feature","properties":{"kind":"well"},"geometry":{"type":"Point","coordinates":[181,0]}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		v, _, err := ImportGeoJSONWith(data, GeoJSONOptions{Place: toyPlace})
+		if err != nil {
+			return
+		}
+		if _, err := ExportGeoJSON(v); err != nil {
+			t.Fatalf("imported village does not export: %v", err)
+		}
+		if _, err := ExportGeoJSONWGS84([]GeoJSONLayer{{v, toyToLonLat}}); err != nil {
+			t.Fatalf("imported village does not export in degrees: %v", err)
+		}
+	})
+}
