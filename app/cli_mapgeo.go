@@ -366,39 +366,11 @@ func cmdMapExport(ctx context.Context, env *Env, args []string) error {
 	var placed []geo.Placed
 	var unplaced *maps.Village
 	if *all {
-		pvs, err := s.GeoreferencedVillages(ctx)
-		if err != nil {
+		var left []string
+		if placed, left, err = s.TownshipMap(ctx); err != nil {
 			return err
 		}
-		for _, pv := range pvs {
-			if pv.Problem != "" {
-				res.Skipped = append(res.Skipped, fmt.Sprintf("%s: %s", pv.Village.Name, pv.Problem))
-				continue
-			}
-			mv, err := s.LoadMap(ctx, pv.Village.ID)
-			if err != nil {
-				return fmt.Errorf("%s: %w", pv.Village.Name, err)
-			}
-			tr, err := pv.Georef.Transform()
-			if err != nil {
-				res.Skipped = append(res.Skipped, fmt.Sprintf("%s: %v", pv.Village.Name, err))
-				continue
-			}
-			placed = append(placed, geo.Placed{Village: mv, Transform: tr})
-		}
-		vs, err := s.Villages(ctx)
-		if err != nil {
-			return err
-		}
-		have := map[string]bool{}
-		for _, pv := range pvs {
-			have[pv.Village.ID] = true
-		}
-		for _, v := range vs {
-			if !have[v.ID] {
-				res.Skipped = append(res.Skipped, v.Name+": not georeferenced")
-			}
-		}
+		res.Skipped = append(res.Skipped, left...)
 		if len(placed) == 0 {
 			return fmt.Errorf("no village here is georeferenced: georeference them first (cunjing map georef)")
 		}

@@ -174,3 +174,42 @@ func (s *Store) GeoreferencedVillages(ctx context.Context) ([]PlacedVillage, err
 	}
 	return out, nil
 }
+
+// TownshipMap loads every georeferenced village's map with its fit, ready
+// to draw or export together (the station's township map). left names the
+// villages left off and why: not georeferenced, or a georeference that does
+// not make a fit.
+func (s *Store) TownshipMap(ctx context.Context) (placed []geo.Placed, left []string, err error) {
+	pvs, err := s.GeoreferencedVillages(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	have := map[string]bool{}
+	for _, pv := range pvs {
+		have[pv.Village.ID] = true
+		if pv.Problem != "" {
+			left = append(left, pv.Village.Name+": "+pv.Problem)
+			continue
+		}
+		tr, err := pv.Georef.Transform()
+		if err != nil {
+			left = append(left, pv.Village.Name+": "+err.Error())
+			continue
+		}
+		mv, err := s.LoadMap(ctx, pv.Village.ID)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", pv.Village.Name, err)
+		}
+		placed = append(placed, geo.Placed{Village: mv, Transform: tr})
+	}
+	vs, err := s.Villages(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, v := range vs {
+		if !have[v.ID] {
+			left = append(left, v.Name+": not georeferenced")
+		}
+	}
+	return placed, left, nil
+}

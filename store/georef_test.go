@@ -67,6 +67,16 @@ func TestGeorefSaveLoadAndTownship(t *testing.T) {
 	if err != nil || len(placed) != 2 || placed[0].Village.Name != "张庄村" || placed[1].Georef.Method != geo.MethodFrame {
 		t.Fatalf("township: %+v %v", placed, err)
 	}
+	mv, _ := maps.Synthesize(3, 12)
+	if err := s.SaveMap(ctx, a.ID, mv); err != nil {
+		t.Fatal(err)
+	}
+	c := &Village{Name: "王庄村"}
+	s.Save(ctx, c)
+	tm, left, err := s.TownshipMap(ctx)
+	if err != nil || len(tm) != 2 || len(tm[0].Village.Houses) != 12 || len(left) != 1 || !strings.Contains(left[0], "王庄村: not georeferenced") {
+		t.Fatalf("township map: %d placed, left %v, %v", len(tm), left, err)
+	}
 	// Bad georeferences are refused and change nothing.
 	for name, bad := range map[string]geo.Georef{
 		"one point": {Lon: 114, Lat: 34, Method: geo.MethodSimilarity, Points: g.Points[:1]},
