@@ -135,6 +135,25 @@ func (m affine) apply(p maps.Point) maps.Point {
 
 func (m affine) det() float64 { return m[0]*m[4] - m[1]*m[3] }
 
+// stretch is how much more the map is scaled in one direction than in
+// another (the ratio of the linear part's singular values; 1 for a
+// similarity).
+func (m affine) stretch() float64 {
+	a, b, c, d := m[0], m[1], m[3], m[4]
+	s := a*a + b*b + c*c + d*d
+	det := math.Abs(a*d - b*c)
+	disc := math.Sqrt(math.Max(0, s*s-4*det*det))
+	lo := (s - disc) / 2
+	if lo <= 0 {
+		return math.Inf(1)
+	}
+	return math.Sqrt((s + disc) / 2 / lo)
+}
+
+// maxStretch is more than a hand drawing is out of proportion (a sketch
+// drawn a third wider than tall is already a bad one).
+const maxStretch = 1.5
+
 func (m affine) inverse() (affine, bool) {
 	d := m.det()
 	if d == 0 || math.IsNaN(d) {
@@ -385,7 +404,7 @@ func Fit(pts []ControlPoint, opt FitOptions) (*FitResult, error) {
 	}
 	ambiguous := false
 	if n >= 3 {
-		agree, ambiguous = consensus(src, dst)
+		agree, ambiguous = consensus(src, dst, !opt.Smooth)
 	}
 	var used []int
 	for i := range pts {
@@ -476,6 +495,9 @@ func Fit(pts []ControlPoint, opt FitOptions) (*FitResult, error) {
 		res.SmoothOffered = true
 		res.Notes = append(res.Notes, fmt.Sprintf("the drawing is off by %.1f m on average: a smooth correction (--smooth) would pass through every point", res.RMS))
 	}
+	if st := res.Transform.lin.stretch(); st > maxStretch {
+		res.Notes = append(res.Notes, fmt.Sprintf("the fit stretches the map %.1f times more one way than the other: a point far from the others may be wrong (it decides the stretch alone); check it, or add points around the map", st))
+	}
 	if s := res.Scale; s < 0.2 || s > 5 {
 		res.Notes = append(res.Notes, fmt.Sprintf("one map metre is %.2f m on the ground: was the base image's scale set?", s))
 	}
@@ -522,20 +544,41 @@ func leaveOneOut(f *Frame, m Method, src, dst []maps.Point, used []int, i int) (
 	return dst[i].Sub(t.ToPlane(src[i])), nil
 }
 
-// consensus finds the largest set of points that agree with a similarity
-// through some pair of them. Each pair's similarity predicts every point;
-// a point agrees when it lies within SuspectM plus consensusSlack of its
-// distance from the pair. Ties between different sets of the largest size
-// make the answer ambiguous (three points one of which is wrong cannot say
-// which).
-func consensus(src, dst []maps.Point) (agree []bool, ambiguous bool) {
+// consensus finds the points that agree. Each pair's similarity predicts
+// every point, and the points within SuspectM plus consensusSlack of their
+// distance from the pair (a drawing's looseness) form a candidate set.
+// With strict, each candidate is then fitted (an affine from four points
+// unless it stretches the map implausibly, else a similarity) and scored by how many points lie within SuspectM of
+// that fit, refitted once through those: the candidate that keeps most
+// points, then the one they fit best, wins. (A loose candidate may take in
+// a point a few hundred metres off, whose pull on a least-squares fit would
+// push good points out; scoring by the strict fit finds the set without
+// it.) Without strict (the smooth fit, which judges points by where the
+// others put them) the largest loose set wins. When different sets score
+// the same and fit about as well — three points, one wrong, cannot say
+// which — the answer is ambiguous.
+func consensus(src, dst []maps.Point, strict bool) (agree []bool, ambiguous bool) {
 	n := len(src)
 	type cand struct {
-		set  []bool
-		size int
-		cost float64
+		set   []bool
+		score int
+		rms   float64
 	}
-	var best []cand
+	seen := map[string]bool{}
+	var cands []cand
+	add := func(set []bool) {
+		key := make([]byte, n)
+		for k, in := range set {
+			key[k] = '0'
+			if in {
+				key[k] = '1'
+			}
+		}
+		if !seen[string(key)] {
+			seen[string(key)] = true
+			cands = append(cands, cand{set: set})
+		}
+	}
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
 			t, ok := similarity([]maps.Point{src[i], src[j]}, []maps.Point{dst[i], dst[j]})
@@ -544,39 +587,95 @@ func consensus(src, dst []maps.Point) (agree []bool, ambiguous bool) {
 			}
 			s := math.Sqrt(math.Abs(t.det()))
 			mid := src[i].Add(src[j]).Scale(0.5)
-			c := cand{set: make([]bool, n)}
+			set := make([]bool, n)
 			for k := 0; k < n; k++ {
-				r := maps.Dist(t.apply(src[k]), dst[k])
-				tol := SuspectM + consensusSlack*s*maps.Dist(src[k], mid)
-				if r <= tol {
-					c.set[k] = true
-					c.size++
-					c.cost += r
-				}
+				set[k] = maps.Dist(t.apply(src[k]), dst[k]) <= SuspectM+consensusSlack*s*maps.Dist(src[k], mid)
 			}
-			if len(best) == 0 || c.size > best[0].size {
-				best = []cand{c}
-			} else if c.size == best[0].size {
-				best = append(best, c)
-			}
+			add(set)
 		}
 	}
-	if len(best) == 0 {
+	fitSet := func(set []bool) (affine, bool) {
+		var s, d []maps.Point
+		for k, in := range set {
+			if in {
+				s, d = append(s, src[k]), append(d, dst[k])
+			}
+		}
+		// An affine that stretches the map more than a drawing is ever out
+		// has leaned on a wrong point (a lone point far from the rest decides
+		// the stretch alone): score with a similarity instead.
+		if len(s) >= 4 {
+			if lin, ok := affineFit(s, d); ok && lin.stretch() <= maxStretch {
+				return lin, true
+			}
+		}
+		return similarity(s, d)
+	}
+	// within is the set of points within SuspectM of lin, and their rms.
+	within := func(lin affine) ([]bool, int, float64) {
+		set, cnt, sum := make([]bool, n), 0, 0.0
+		for k := range src {
+			if r := maps.Dist(lin.apply(src[k]), dst[k]); r <= SuspectM {
+				set[k], cnt, sum = true, cnt+1, sum+r*r
+			}
+		}
+		if cnt == 0 {
+			return set, 0, math.Inf(1)
+		}
+		return set, cnt, math.Sqrt(sum / float64(cnt))
+	}
+	for i := range cands {
+		c := &cands[i]
+		for k := range c.set {
+			if c.set[k] {
+				c.score++
+			}
+		}
+		if !strict {
+			continue
+		}
+		lin, ok := fitSet(c.set)
+		if !ok {
+			c.score = -1
+			continue
+		}
+		set, cnt, rms := within(lin)
+		if cnt >= 2 {
+			if lin2, ok := fitSet(set); ok {
+				set, cnt, rms = within(lin2)
+			}
+		}
+		c.set, c.score, c.rms = set, cnt, rms
+		if cnt <= 3 {
+			c.rms = 0 // a similarity or affine through so few fits them exactly: no evidence either way
+		}
+	}
+	if len(cands) == 0 {
 		return make([]bool, n), true
 	}
-	if best[0].size == n {
-		return best[0].set, false
+	sort.SliceStable(cands, func(a, b int) bool {
+		if cands[a].score != cands[b].score {
+			return cands[a].score > cands[b].score
+		}
+		return cands[a].rms < cands[b].rms
+	})
+	best := cands[0]
+	if best.score < 2 {
+		return best.set, true
 	}
-	// Distinct largest sets?
-	sort.SliceStable(best, func(a, b int) bool { return best[a].cost < best[b].cost })
-	for _, c := range best[1:] {
+	for _, c := range cands[1:] {
+		if c.score != best.score {
+			break
+		}
+		same := true
 		for k := range c.set {
-			if c.set[k] != best[0].set[k] {
-				return best[0].set, true
-			}
+			same = same && c.set[k] == best.set[k]
+		}
+		if !same && c.rms <= 1.5*best.rms+1 {
+			return best.set, true
 		}
 	}
-	return best[0].set, false
+	return best.set, false
 }
 
 // fitMethod fits map points src to plane points dst.

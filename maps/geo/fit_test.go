@@ -287,3 +287,58 @@ func TestSmoothCorrection(t *testing.T) {
 	}
 	t.Logf("worst error over the village: affine %.1f m, smooth %.1f m", errPlain, errSmooth)
 }
+
+// TestFitNamesTheBadPointRandom: villages of random shape, rotation,
+// scale and proportions, 5 to 8 points with 2 m of noise, one point 200 m to 20 km off in
+// any direction: that point, and only it, is suspect.
+func TestFitNamesTheBadPointRandom(t *testing.T) {
+	rng := rand.New(rand.NewSource(25))
+	fails := 0
+	for c := 0; c < 400; c++ {
+		tr := newTruth(t, rng.Float64()*360, 0.7+rng.Float64()*0.6)
+		// a sketch up to 30 % wider than tall, or taller than wide
+		k := 1 + (rng.Float64()-0.5)*0.6
+		tr.lin[0], tr.lin[3] = tr.lin[0]*k, tr.lin[3]*k
+		n := 5 + rng.Intn(4)
+		w, h := 200+rng.Float64()*800, 100+rng.Float64()*500
+		var pts []ControlPoint
+		for i := 0; i < n; i++ {
+			p := pt(rng.Float64()*w, rng.Float64()*h)
+			cp := tr.point("", p)
+			q := tr.f.Forward(cp.Lon, cp.Lat)
+			cp.Lon, cp.Lat = tr.f.Inverse(q.Add(pt(rng.NormFloat64()*2, rng.NormFloat64()*2)))
+			pts = append(pts, cp)
+		}
+		if thinness(func() []maps.Point {
+			var s []maps.Point
+			for _, p := range pts {
+				s = append(s, p.Map())
+			}
+			return s
+		}()) < 0.1 {
+			continue
+		}
+		bad := rng.Intn(n)
+		dist := 200 * math.Pow(100, rng.Float64())
+		a := rng.Float64() * 2 * math.Pi
+		q := tr.f.Forward(pts[bad].Lon, pts[bad].Lat)
+		pts[bad].Lon, pts[bad].Lat = tr.f.Inverse(q.Add(pt(dist*math.Cos(a), dist*math.Sin(a))))
+		res, err := Fit(pts, FitOptions{})
+		if err != nil {
+			if contains(err.Error(), "one of them is wrong") || contains(err.Error(), "same place") {
+				continue // turned the map over, or two random points fell together: refused, also fine
+			}
+			t.Fatalf("case %d: %v", c, err)
+		}
+		for i, p := range res.Points {
+			if p.Suspect != (i == bad) {
+				fails++
+				t.Errorf("case %d: %d points, point %d off by %.0f m: point %d suspect=%v (residual %.1f)", c, n, bad+1, dist, i+1, p.Suspect, p.ResidualM)
+				break
+			}
+		}
+	}
+	if fails > 0 {
+		t.Logf("%d of 400 cases misnamed", fails)
+	}
+}
