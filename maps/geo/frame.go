@@ -131,9 +131,9 @@ func (f *Frame) Inverse(p maps.Point) (lon, lat float64) {
 	return lon, lat
 }
 
-// Distance is the ground distance in metres between two WGS 84 points a
-// village apart (Vincenty-free: through the tangent plane at the first,
-// exact to millimetres within tens of kilometres).
+// Distance is the ground distance in metres between two WGS 84 points:
+// through the tangent plane at the first (exact to millimetres within tens
+// of kilometres), and on a sphere beyond 50 km.
 func Distance(lon1, lat1, lon2, lat2 float64) float64 {
 	f := Frame{Lon: lon1, Lat: lat1}
 	p := f.Forward(lon2, lat2)
