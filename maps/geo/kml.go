@@ -537,14 +537,18 @@ func EncodeKML(ps []Placed, title string) ([]byte, error) {
 		}
 		w("</Folder>\n<Folder><name>房屋</name>\n")
 		for _, h := range v.Houses {
+			if len(h.Polygon) == 0 {
+				continue
+			}
 			var ring []string
-			for _, q := range append(h.Polygon, h.Polygon[0]) {
+			for _, q := range h.Polygon {
 				c, err := coord(t, q)
 				if err != nil {
 					return nil, fmt.Errorf("house %s: %w", h.Number, err)
 				}
 				ring = append(ring, c)
 			}
+			ring = append(ring, ring[0])
 			courtyard := ""
 			if h.Courtyard {
 				courtyard = "true"

@@ -144,6 +144,9 @@ func write(ctx context.Context, db *sql.DB, layers []Layer) error {
 				return [2]float64{lon, lat}
 			}
 			for _, h := range v.Houses {
+				if len(h.Polygon) == 0 {
+					continue
+				}
 				ring := make([][2]float64, 0, len(h.Polygon)+1)
 				for _, p := range h.Polygon {
 					ring = append(ring, xy(p))
