@@ -50,7 +50,7 @@ func commands() []command {
 		{"restore", "replace a database with a backup (passphrase in $CUNJING_BACKUP_PASSPHRASE, or --with-station-db)", cmdRestore},
 		{"user", "add a local user (user add --db PATH USERNAME)", cmdUser},
 		{"print", "print a PDF: " + printList(), cmdPrint},
-		{"map", "import or export a village map as GeoJSON (local metres)", cmdMap},
+		{"map", "tie a village map to the Earth (map georef), export it (.geojson WGS 84, .gpkg, .kml/.kmz; --local, --all) or import one", cmdMap},
 		{"locate", "find a house by number (old ones too), name, pinyin initials or phone", cmdLocate},
 		{"route", "fire-engine route to a house (--village --to NUMBER [--width 4.0] [--json])", cmdRoute},
 		{"roster", "expand the shift rules over dates (--from --to [--json])", cmdRoster},

@@ -148,7 +148,7 @@ func TestCLIMapRoundTripAndBackup(t *testing.T) {
 	db := demoDB(t)
 	dir := t.TempDir()
 	gj := filepath.Join(dir, "v.geojson")
-	mustRun(t, "map", "export", "--db", db, "--village", "张庄村", "--out", gj)
+	mustRun(t, "map", "export", "--db", db, "--village", "张庄村", "--out", gj, "--local")
 	fresh := filepath.Join(dir, "fresh.db")
 	mustRun(t, "demo", "--db", fresh, "--houses", "20")
 	var rep map[string]any
@@ -157,7 +157,7 @@ func TestCLIMapRoundTripAndBackup(t *testing.T) {
 		t.Fatalf("import report: %v", rep)
 	}
 	again := filepath.Join(dir, "again.geojson")
-	mustRun(t, "map", "export", "--db", fresh, "--village", "张庄村副本", "--out", again)
+	mustRun(t, "map", "export", "--db", fresh, "--village", "张庄村副本", "--out", again, "--local")
 	var a, b struct {
 		Features []struct {
 			Properties map[string]any `json:"properties"`

@@ -79,7 +79,8 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		`DROP TABLE sync_notes`,
 		`DROP TABLE sync_rebased`,
 		// and without what later migrations added, since they run again
-		`DROP TABLE holidays`, // 0006
+		`DROP TABLE holidays`,        // 0006
+		`DROP TABLE village_georefs`, // 0007
 		`ALTER TABLE shift_rules DROP COLUMN holidays`,
 		`ALTER TABLE cost_items DROP COLUMN source`,
 		`PRAGMA user_version = 3`,

@@ -613,6 +613,8 @@ func newRecord(table string) Record {
 		return &Village{}
 	case "village_maps":
 		return &VillageMap{}
+	case "village_georefs":
+		return &VillageGeoref{}
 	case "houses":
 		return &House{}
 	case "features":
@@ -653,7 +655,7 @@ func newRecord(table string) Record {
 
 // SyncedTables lists every synced table in dump order.
 var SyncedTables = []string{
-	"posts", "villages", "village_maps", "houses", "features", "households",
+	"posts", "villages", "village_maps", "village_georefs", "houses", "features", "households",
 	"residents", "visits", "teams", "members", "shift_rules", "shift_exceptions", "patrols",
 	"venues", "cost_items", "board_templates", "print_records", "notices", "audit",
 	"holidays",
