@@ -657,18 +657,6 @@ func copyFile(from, to string) error {
 	return out.Close()
 }
 
-func syncFile(p string) error {
-	f, err := os.OpenFile(p, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
 // syncDir makes a rename durable (POSIX); Windows has no directory fsync and
 // the error is meaningless there, so it is ignored.
 func syncDir(dir string) {
