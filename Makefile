@@ -1,7 +1,9 @@
 # cunjing — two commands on a fresh Debian 12 machine (as root):
 #   make run    installs what is missing, builds, opens the app on a demo post
 #   make test   installs what is missing, checks formatting, vet, staticcheck, runs every test,
-#               then the date-sensitive tests at a spread of fixed dates (datecheck)
+#               then the date-sensitive tests at a spread of fixed dates (datecheck);
+#               under 10 minutes on 2 cores from a cold build cache (docs/BENCHMARKS.md)
+#   make race   the packages with goroutines (sync, store, the window) under -race
 SHELL := /bin/bash
 export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
 # FTS5 (resident name search) is not in go-sqlite3 by default.
@@ -15,7 +17,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEMO_DB ?= $(HOME)/.config/cunjing/cunjing.db
 BIN := bin/cunjing
 
-.PHONY: all deps build run test check unit datecheck bench demo windows windows-smoke headless fuzz crashtest screenshots goldens clean
+.PHONY: all deps build run test check unit race datecheck bench demo windows windows-smoke headless fuzz crashtest screenshots goldens clean
 
 all: build
 
@@ -46,6 +48,13 @@ run: build
 
 test: deps check unit datecheck
 
+# The test targets compile C (SQLite, the OpenGL bindings) at -O1 without
+# debug info: go-gl's bindings alone take 185 CPU-seconds at Go's default
+# -O2 -g and SQLite 63, against 26 for SQLite at -O1 -g0 (measured in
+# docs/BENCHMARKS.md). Builds for users (build, run, windows) keep -O2.
+TEST_CGO_CFLAGS := -O1 -g0
+check unit race datecheck: export CGO_CFLAGS := $(TEST_CGO_CFLAGS)
+
 check:
 	@fmt=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$fmt" ]; then echo "gofmt needed:"; echo "$$fmt"; exit 1; fi
 	go vet ./...
@@ -53,9 +62,21 @@ check:
 	go run $(STATICCHECK) ./...
 
 # Fyne and Mesa write caches under XDG dirs; keep tests off the user's.
+# unit shares its compiled packages with vet and staticcheck; -race would
+# compile everything a second time (about 500 CPU-seconds from cold), so it
+# has its own target.
 unit:
 	@tmp=$$(mktemp -d); \
-	XDG_CONFIG_HOME=$$tmp/config XDG_CACHE_HOME=$$tmp/cache go test -race -timeout 25m ./...; \
+	XDG_CONFIG_HOME=$$tmp/config XDG_CACHE_HOME=$$tmp/cache go test -timeout 15m ./...; \
+	rc=$$?; rm -rf $$tmp; exit $$rc
+
+# race: the data race detector over everything that starts goroutines —
+# the sync engine and BEP sessions, the store's writers, and the window's
+# background work. Run it before merging work on those; not in make test
+# (it would break its 10-minute budget).
+race: deps
+	@tmp=$$(mktemp -d); \
+	XDG_CONFIG_HOME=$$tmp/config XDG_CACHE_HOME=$$tmp/cache go test -race -timeout 25m ./sync/... ./store/... ./app/...; \
 	rc=$$?; rm -rf $$tmp; exit $$rc
 
 # datecheck: the date-sensitive tests (rosters, patrol logs, compliance,
