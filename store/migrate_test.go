@@ -78,6 +78,9 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		`ALTER TABLE sync_out DROP COLUMN change_seq`,
 		`DROP TABLE sync_notes`,
 		`DROP TABLE sync_rebased`,
+		// and what 0006 added
+		`DROP TABLE sync_receipts_in`,
+		`DROP TABLE sync_receipts_out`,
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := db.Exec(q); err != nil {
