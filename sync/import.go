@@ -54,6 +54,9 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 	if h, ok := changeset.BlobHash(name); ok {
 		return e.importBlob(ctx, carrier, name, h, data, final)
 	}
+	if changeset.IsReceiptName(name) {
+		return e.importReceipt(ctx, carrier, name, data, final)
+	}
 	if !changeset.IsName(name) {
 		r.Outcome = Ignored
 		return r, nil
@@ -474,6 +477,10 @@ func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool)
 		if bi != bj {
 			return bj
 		}
+		ri, rj := changeset.IsReceiptName(names[i]), changeset.IsReceiptName(names[j])
+		if ri != rj {
+			return rj // receipts last
+		}
 		oi, oj := strings.HasPrefix(names[i], own), strings.HasPrefix(names[j], own)
 		if oi != oj {
 			return oi
@@ -484,10 +491,10 @@ func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool)
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		if !changeset.IsName(n) && !strings.HasPrefix(n, "blob-") {
+		if !changeset.IsName(n) && !strings.HasPrefix(n, "blob-") && !changeset.IsReceiptName(n) {
 			continue
 		}
-		if o, ok, err := e.st.Seen(ctx, n); err == nil && ok && (o == "own" || o == string(NotForUs)) {
+		if o, ok, err := e.st.Seen(ctx, n); err == nil && ok && (o == "own" || o == string(NotForUs) || o == seenReceipt) {
 			continue
 		}
 		// Verified before: no need to read it again.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
+	"cunjing/store"
 	cjsync "cunjing/sync"
 )
 
@@ -29,6 +30,10 @@ type Report struct {
 	Imported cjsync.DirResult     `json:"imported"`
 	Cut      int                  `json:"cut_changesets"`
 	Written  int                  `json:"written_files"`
+	// BytesIn and BytesOut: what the folder brought from peers and what
+	// was written to it (also added to the peers' byte counters).
+	BytesIn  int64                `json:"bytes_in"`
+	BytesOut int64                `json:"bytes_out"`
 	Pending  []string             `json:"pending,omitempty"` // files still arriving
 	Status   cjsync.StatusSummary `json:"status"`
 }
@@ -62,13 +67,56 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 		return rep, err
 	}
 	rep.Cut = len(cut.Changesets)
-	before := countFiles(dir)
+	in := map[string]int64{}
+	for _, r := range res.Results {
+		if r.Origin == "" || r.Origin == e.Self() || (r.Outcome != cjsync.Applied && r.Outcome != cjsync.Acknowledged && r.Outcome != cjsync.Waiting) {
+			continue
+		}
+		if st, err := os.Stat(filepath.Join(dir, r.File)); err == nil {
+			in[r.Origin] += st.Size()
+			rep.BytesIn += st.Size()
+		}
+	}
+	before := files(dir)
 	if err := e.WriteOut(ctx, dir, ""); err != nil {
 		return rep, err
 	}
-	rep.Written = countFiles(dir) - before
+	after := files(dir)
+	for name, size := range after {
+		if _, ok := before[name]; !ok {
+			rep.Written++
+			rep.BytesOut += size
+		}
+	}
+	peers, err := e.Store().Peers(ctx, false)
+	if err != nil {
+		return rep, err
+	}
+	for _, p := range peers {
+		if p.Role != store.RolePost && p.Role != store.RoleStation {
+			continue
+		}
+		if err := e.Store().NoteBytes(ctx, p.DeviceID, in[p.DeviceID], rep.BytesOut); err != nil {
+			return rep, err
+		}
+	}
 	rep.Status, err = e.Status(ctx)
 	return rep, err
+}
+
+// files lists the sizes of the files in dir.
+func files(dir string) map[string]int64 {
+	out := map[string]int64{}
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		return out
+	}
+	for _, en := range es {
+		if info, err := en.Info(); err == nil && info.Mode().IsRegular() {
+			out[en.Name()] = info.Size()
+		}
+	}
+	return out
 }
 
 // importDir imports files of dir; only those unchanged since settled count
@@ -96,14 +144,6 @@ func importDir(ctx context.Context, e *cjsync.Engine, carrier, dir string, settl
 		out.Add(r)
 	}
 	return out, nil
-}
-
-func countFiles(dir string) int {
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		return 0
-	}
-	return len(es)
 }
 
 // Watch keeps dir in sync until ctx ends: it imports what appears (once a
