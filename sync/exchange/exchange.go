@@ -26,10 +26,10 @@ const Settle = 2 * time.Second
 
 // Report sums up one exchange.
 type Report struct {
-	Dir      string               `json:"dir"`
-	Imported cjsync.DirResult     `json:"imported"`
-	Cut      int                  `json:"cut_changesets"`
-	Written  int                  `json:"written_files"`
+	Dir      string           `json:"dir"`
+	Imported cjsync.DirResult `json:"imported"`
+	Cut      int              `json:"cut_changesets"`
+	Written  int              `json:"written_files"`
 	// BytesIn and BytesOut: what the folder brought from peers and what
 	// was written to it (also added to the peers' byte counters).
 	BytesIn  int64                `json:"bytes_in"`
