@@ -79,6 +79,10 @@ type Engine struct {
 	swept   map[string]bool // own streams whose folder was looked through for changesets cut before a restore
 	// noReceipts: see Options.NoReceipts.
 	noReceipts bool
+	// receipted: peers this engine made a receipt for. The first receipt
+	// of a process is always new: a database restored from a backup holds
+	// an old receipt the peer has superseded.
+	receipted map[string]bool
 }
 
 // Init creates a new device database with a fresh identity: the store,
@@ -139,7 +143,7 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 		return nil, fmt.Errorf("sync dir: %w", err)
 	}
 	return &Engine{st: st, id: id, dir: opt.Dir, log: opt.Log, applying: make(chan struct{}, 1),
-		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}, noReceipts: opt.NoReceipts}, nil
+		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}, noReceipts: opt.NoReceipts, receipted: map[string]bool{}}, nil
 }
 
 // Store is the engine's database.

@@ -48,8 +48,11 @@ func (e *Engine) receiptPeers(ctx context.Context) ([]store.Peer, error) {
 }
 
 // Receipt returns the current receipt for peer, making a new one when the
-// heads applied here of the peer's streams changed since the last (ok
-// false: nothing of the peer applied here yet, so nothing to say).
+// heads applied here of the peer's streams changed since the last, and the
+// first time an engine is asked (after a restore from an older backup the
+// last one held is older than what the peer has). A receipt with no heads
+// says "nothing of yours is here": a post rebuilt from its first backup
+// gets everything again.
 func (e *Engine) Receipt(ctx context.Context, p store.Peer) (store.ReceiptOut, bool, error) {
 	heads, err := e.st.AppliedHeads(ctx, p.DeviceID)
 	if err != nil {
@@ -67,11 +70,12 @@ func (e *Engine) Receipt(ctx context.Context, p store.Peer) (store.ReceiptOut, b
 	if err != nil {
 		return last, false, err
 	}
-	if had && last.Heads == string(hj) {
+	e.mu.Lock()
+	again := e.receipted[p.DeviceID]
+	e.receipted[p.DeviceID] = true
+	e.mu.Unlock()
+	if had && again && last.Heads == string(hj) {
 		return last, true, nil
-	}
-	if !had && len(hs) == 0 {
-		return last, false, nil
 	}
 	wall := e.st.Clock().WallNow()
 	n := uint64(max(wall.UnixMilli(), 1))

@@ -72,7 +72,7 @@ func TestStickRoundTrip(t *testing.T) {
 		hash = h
 	}
 	rep, err := Once(ctx, post, stick)
-	if err != nil || rep.Cut != 1 || rep.Written != 2 {
+	if err != nil || rep.Cut != 1 || rep.Written != 3 { // changeset, blob, receipt
 		t.Fatalf("post export %+v %v", rep, err)
 	}
 	// A half-copied file from a stick pulled out earlier, and a file still

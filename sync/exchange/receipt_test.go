@@ -73,8 +73,8 @@ func TestStickRoundTripEndsAcknowledged(t *testing.T) {
 	if r.Imported.Outcomes[cjsync.Applied] != 3 || r.Status.Acknowledged {
 		t.Fatalf("station: %+v acknowledged %v", r.Imported.Outcomes, r.Status.Acknowledged)
 	}
-	if _, rc := stickNames(t, stick); rc != 1 {
-		t.Fatalf("%d receipts on the stick, want the station's", rc)
+	if _, rc := stickNames(t, stick); rc != 2 {
+		t.Fatalf("%d receipts on the stick, want the station's and the post's (nothing of the station's there yet)", rc)
 	}
 	if r.Status.Peers[0].BytesIn == 0 {
 		t.Fatal("station: bytes from the stick not counted")
