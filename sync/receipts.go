@@ -105,6 +105,13 @@ func (e *Engine) Receipt(ctx context.Context, p store.Peer) (store.ReceiptOut, b
 // peers (nil: every paired post and station) and removes older receipts
 // this device wrote there for them. It returns the bytes written.
 func (e *Engine) WriteReceipts(ctx context.Context, dir string, peers []store.Peer) (int64, error) {
+	return e.writeReceipts(ctx, dir, peers, true)
+}
+
+// writeReceipts writes the receipts; prune removes this device's older
+// receipts for the same peers from dir (a BEP folder keeps them: its index
+// has no deletions).
+func (e *Engine) writeReceipts(ctx context.Context, dir string, peers []store.Peer, prune bool) (int64, error) {
 	if e.noReceipts {
 		return 0, nil
 	}
@@ -130,6 +137,9 @@ func (e *Engine) WriteReceipts(ctx context.Context, dir string, peers []store.Pe
 			return n, err
 		}
 		n += int64(len(r.Data))
+		if !prune {
+			continue
+		}
 		// Older receipts of ours for this peer say less: drop them.
 		prefix := "rc-" + shortID(e.Self()) + "-" + shortID(p.DeviceID) + "-"
 		es, _ := os.ReadDir(dir)
@@ -388,4 +398,33 @@ func dayZh(ts string, loc *time.Location) string {
 	}
 	t = t.In(loc)
 	return fmt.Sprintf("%d月%d日", t.Month(), t.Day())
+}
+
+// WriteFolderReceipts writes into a BEP folder's directory the current
+// receipts for the peers that share it: in a post's folder, the post's
+// receipts for its stations (at the post) or the station's receipt for
+// that post (at the station). A station's broadcast folder carries none.
+func (e *Engine) WriteFolderReceipts(ctx context.Context, folder string) error {
+	if e.noReceipts {
+		return nil
+	}
+	post, ok := strings.CutPrefix(folder, "cj-post-")
+	if !ok {
+		return nil
+	}
+	peers, err := e.receiptPeers(ctx)
+	if err != nil {
+		return err
+	}
+	var to []store.Peer
+	for _, p := range peers {
+		if (post == e.Self() && p.Role == store.RoleStation) || (post != e.Self() && p.DeviceID == post) {
+			to = append(to, p)
+		}
+	}
+	if len(to) == 0 {
+		return nil
+	}
+	_, err = e.writeReceipts(ctx, e.FolderDir(folder), to, false)
+	return err
 }

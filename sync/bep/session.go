@@ -305,6 +305,10 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 		} else if cut {
 			complete = false // its files land in any folder: look again next step
 		}
+		// Our receipt for the peer, new when what we applied changed.
+		if err := e.WriteFolderReceipts(ctx, f); err != nil {
+			return stepState{}, err
+		}
 		if _, err := Scan(ctx, e, f); err != nil {
 			return stepState{}, err
 		}
@@ -350,6 +354,9 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 				return stepState{}, err
 			} else if cut {
 				complete = false
+			}
+			if err := e.WriteFolderReceipts(ctx, f); err != nil {
+				return stepState{}, err
 			}
 			if _, err := Scan(ctx, e, f); err != nil {
 				return stepState{}, err

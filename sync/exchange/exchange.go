@@ -32,10 +32,16 @@ type Report struct {
 	Written  int              `json:"written_files"`
 	// BytesIn and BytesOut: what the folder brought from peers and what
 	// was written to it (also added to the peers' byte counters).
-	BytesIn  int64                `json:"bytes_in"`
-	BytesOut int64                `json:"bytes_out"`
-	Pending  []string             `json:"pending,omitempty"` // files still arriving
-	Status   cjsync.StatusSummary `json:"status"`
+	BytesIn  int64    `json:"bytes_in"`
+	BytesOut int64    `json:"bytes_out"`
+	Pending  []string `json:"pending,omitempty"` // files still arriving
+	// Acknowledged: every paired peer's latest receipt covers everything
+	// this device holds for it. What was just written to the folder cannot
+	// be acknowledged until the peer's answer comes back: false then is
+	// no error. Waiting lists per peer what is not acknowledged yet.
+	Acknowledged bool                 `json:"acknowledged"`
+	Waiting      []cjsync.PeerAck     `json:"waiting"`
+	Status       cjsync.StatusSummary `json:"status"`
 }
 
 // Once imports what dir holds, cuts new local changes, and writes every
@@ -101,6 +107,7 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 		}
 	}
 	rep.Status, err = e.Status(ctx)
+	rep.Acknowledged, rep.Waiting = rep.Status.Acknowledged, rep.Status.Waiting
 	return rep, err
 }
 
