@@ -104,8 +104,16 @@ func TestCLISyncOnceSaysWhyItIsIncomplete(t *testing.T) {
 	}
 	mustRun(t, "pair", "--db", stationDB, code(post))
 	mustRun(t, "pair", "--db", post, "--address", ln.Addr().String(), code(stationDB))
-	if out, errOut, rc := run(t, "sync", "--db", post, "--once"); rc != 0 {
+	out, errOut, rc := run(t, "sync", "--db", post, "--once", "--json")
+	if rc != 0 {
 		t.Fatalf("first sync: %d\n%s\n%s", rc, out, errOut)
+	}
+	var first struct {
+		Acknowledged *bool
+		Waiting      []any
+	}
+	if err := json.Unmarshal([]byte(out), &first); err != nil || first.Acknowledged == nil || !*first.Acknowledged || first.Waiting == nil || len(first.Waiting) != 0 {
+		t.Fatalf("first sync --json: the station's receipt did not come back (%v)\n%s", err, out)
 	}
 	ps, err := store.Open(ctx, post, store.Options{})
 	if err != nil {
@@ -119,7 +127,7 @@ func TestCLISyncOnceSaysWhyItIsIncomplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, errOut, rc := run(t, "sync", "--db", post, "--once", "--json")
+	out, errOut, rc = run(t, "sync", "--db", post, "--once", "--json")
 	if rc != 1 || !strings.Contains(errOut, "incomplete") {
 		t.Fatalf("sync with a known divergence: exit %d\n%s\n%s", rc, out, errOut)
 	}
