@@ -58,9 +58,27 @@ func (e *Engine) Receipt(ctx context.Context, p store.Peer) (store.ReceiptOut, b
 	if err != nil {
 		return store.ReceiptOut{}, false, err
 	}
-	hs := make([]changeset.Head, 0, len(heads))
+	hs := make([]changeset.Head, 0, len(heads)+1)
 	for _, h := range heads {
 		hs = append(hs, changeset.Head{Origin: p.DeviceID, Stream: h.Stream, Seq: h.Seq, Digest: h.Digest})
+	}
+	// And how far this device holds its own streams to the peer: the peer
+	// writes back to a stick only what of them this device lacks.
+	streams, err := e.streams(ctx)
+	if err != nil {
+		return store.ReceiptOut{}, false, err
+	}
+	for _, s := range streams {
+		if !hasPeer(s.recipients, p.DeviceID) {
+			continue
+		}
+		st, err := e.st.StreamState(ctx, s.id)
+		if err != nil {
+			return store.ReceiptOut{}, false, err
+		}
+		if st.Seq > 0 {
+			hs = append(hs, changeset.Head{Origin: e.Self(), Stream: s.id, Seq: st.Seq, Digest: st.Digest})
+		}
 	}
 	hj, err := json.Marshal(hs)
 	if err != nil {
@@ -208,9 +226,9 @@ func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data [
 		return r, err
 	}
 	r.Sequence = rc.Number
-	var mine []changeset.Head
+	var mine []changeset.Head // what it holds of ours, and of its own
 	for _, h := range rc.Heads {
-		if h.Origin == e.Self() {
+		if h.Origin == e.Self() || h.Origin == rc.From {
 			mine = append(mine, h)
 		}
 	}
@@ -278,6 +296,9 @@ func (e *Engine) acked(ctx context.Context, peer string) (map[string]uint64, boo
 		return out, ok, fmt.Errorf("receipt of %s: %w", peer, err)
 	}
 	for _, h := range hs {
+		if h.Origin != e.Self() {
+			continue
+		}
 		outs, err := e.st.OutChangesets(ctx, h.Stream, h.Seq-1)
 		if err != nil {
 			return out, ok, err
@@ -427,4 +448,35 @@ func (e *Engine) WriteFolderReceipts(ctx context.Context, folder string) error {
 	}
 	_, err = e.writeReceipts(ctx, e.FolderDir(folder), to, false)
 	return err
+}
+
+// peerHolds returns, per stream of peer's own, the sequence number up to
+// which the peer's latest receipt says it holds its own chain as this
+// device has it (the digests agree; a chain that differs counts as 0).
+func (e *Engine) peerHolds(ctx context.Context, peer string) (map[string]uint64, error) {
+	out := map[string]uint64{}
+	if e.noReceipts {
+		return out, nil
+	}
+	r, ok, err := e.st.ReceiptIn(ctx, peer)
+	if err != nil || !ok {
+		return out, err
+	}
+	var hs []changeset.Head
+	if err := json.Unmarshal([]byte(r.Heads), &hs); err != nil {
+		return out, fmt.Errorf("receipt of %s: %w", peer, err)
+	}
+	for _, h := range hs {
+		if h.Origin != peer {
+			continue
+		}
+		in, _, known, err := e.st.InChangeset(ctx, peer, h.Stream, h.Seq)
+		if err != nil {
+			return out, err
+		}
+		if known && in.Digest == h.Digest {
+			out[h.Stream] = h.Seq
+		}
+	}
+	return out, nil
 }

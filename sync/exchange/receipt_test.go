@@ -133,7 +133,7 @@ func TestForgedAndReplayedReceiptsChangeNothing(t *testing.T) {
 	var oldName string
 	es, _ := os.ReadDir(stick)
 	for _, en := range es {
-		if changeset.IsReceiptName(en.Name()) {
+		if changeset.IsReceiptName(en.Name()) && strings.HasPrefix(en.Name(), "rc-"+station.Self()[:7]) {
 			oldName = en.Name()
 			old, _ = os.ReadFile(filepath.Join(stick, oldName))
 		}
