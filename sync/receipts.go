@@ -426,7 +426,7 @@ func dayZh(ts string, loc *time.Location) string {
 // receipts for its stations (at the post) or the station's receipt for
 // that post (at the station). A station's broadcast folder carries none.
 func (e *Engine) WriteFolderReceipts(ctx context.Context, folder string) error {
-	if e.noReceipts {
+	if e.noReceipts || !e.bepReceipts {
 		return nil
 	}
 	post, ok := strings.CutPrefix(folder, "cj-post-")

@@ -41,7 +41,7 @@ func pair(t *testing.T, a, b *cjsync.Engine) {
 	}
 }
 
-func dump(t *testing.T, e *cjsync.Engine, owner string) string {
+func dump(t testing.TB, e *cjsync.Engine, owner string) string {
 	var b bytes.Buffer
 	if err := e.Store().Dump(context.Background(), &b, owner); err != nil {
 		t.Fatal(err)
