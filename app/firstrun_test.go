@@ -6,9 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"cunjing/store"
+	"cunjing/store/clock/clocktest"
 	"cunjing/store/ledger"
 )
 
@@ -52,7 +52,7 @@ func TestFirstRunPostWithAccountAndLedger(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	u, err := s.Login(ctx, "admin", "secret1", time.Now())
+	u, err := s.Login(ctx, "admin", "secret1", clocktest.Today(t))
 	if err != nil || u.Role != store.UserOfficer || u.DisplayName != "赵警官" {
 		t.Errorf("first account %+v %v", u, err)
 	}

@@ -116,7 +116,7 @@ func (s *Store) AddUser(ctx context.Context, username, displayName, role, passwo
 	}
 	_, err = s.db.ExecContext(ctx, `INSERT INTO users (username, display_name, role, pw_hash, created_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, role = excluded.role, pw_hash = excluded.pw_hash, failed = 0, locked_until = '', disabled = 0`,
-		username, displayName, role, h, time.Now().UTC().Format(time.RFC3339))
+		username, displayName, role, h, s.wall().UTC().Format(time.RFC3339))
 	if err != nil {
 		return fmt.Errorf("add user %s: %w", username, err)
 	}
@@ -231,7 +231,7 @@ func (a *AuditEntry) Validate() error {
 
 // Audit appends an entry to the audit log.
 func (s *Store) Audit(ctx context.Context, user, role, action, subject, detail string) error {
-	return s.Save(ctx, &AuditEntry{At: time.Now().Format("2006-01-02 15:04:05"), User: user, Role: role, Action: action, Subject: subject, Detail: detail})
+	return s.Save(ctx, &AuditEntry{At: s.wall().Format("2006-01-02 15:04:05"), User: user, Role: role, Action: action, Subject: subject, Detail: detail})
 }
 
 // AuditLog lists audit entries, newest first (of one owner when set).

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -331,5 +332,31 @@ func TestDeleteAndConcurrentEditConflict(t *testing.T) {
 	}
 	if cs, _ := station.Conflicts(ctx); len(cs) != before {
 		t.Fatalf("an edit made after the delete became a conflict: %+v", cs)
+	}
+}
+
+// The same without closing the file: the clock of a running program comes
+// back too when its PC's clock is set right.
+func TestClockSetRightWhileRunning(t *testing.T) {
+	ctx := context.Background()
+	today := clocktest.Today(t)
+	var fast atomic.Bool
+	fast.Store(true)
+	s := newTestStore(t, RolePost, func() time.Time {
+		if fast.Load() {
+			return today.AddDate(200, 0, 0)
+		}
+		return today
+	})
+	if err := s.Save(ctx, &Village{Name: "快的时候"}); err != nil {
+		t.Fatal(err)
+	}
+	fast.Store(false)
+	v := &Village{Name: "改对以后"}
+	if err := s.Save(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	if h, _ := ParseHLC(fieldHistory(t, s, "villages", v.ID, "name")[0].HLC); h.Wall > today.Add(MaxAhead).UnixMilli() {
+		t.Fatalf("stamped %s after the clock was set right", time.UnixMilli(h.Wall))
 	}
 }

@@ -24,7 +24,7 @@ const (
 // SetPeerClock records a peer's clock minus this PC's (ms; 0: within a
 // day) as measured by by.
 func (s *Store) SetPeerClock(ctx context.Context, id string, ms int64, by string) error {
-	_, err := s.db.ExecContext(ctx, "UPDATE sync_peers SET clock_ms = ?, clock_at = ?, clock_by = ? WHERE device_id = ?", ms, nowText(), by, id)
+	_, err := s.db.ExecContext(ctx, "UPDATE sync_peers SET clock_ms = ?, clock_at = ?, clock_by = ? WHERE device_id = ?", ms, s.nowText(), by, id)
 	if err != nil {
 		return fmt.Errorf("note clock of %s: %w", id, err)
 	}
@@ -78,7 +78,7 @@ func (tx *Tx) AdoptCut(c OutChangeset, prev string, before, after int64) (bool, 
 		return false, err
 	}
 	if c.At == "" {
-		c.At = nowText()
+		c.At = tx.s.nowText()
 	}
 	if _, err := tx.tx.ExecContext(tx.ctx, "INSERT INTO sync_out (stream, seq, name, digest, changes, blobs, at, data, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		c.Stream, c.Seq, c.Name, c.Digest, c.Changes, string(blobs), c.At, c.Data, cursor); err != nil {
@@ -168,7 +168,7 @@ ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, digest = excluded.digest,
 			stream, head, digest, r.Cursor); err != nil {
 			return fmt.Errorf("take up stream %s: %w", stream, err)
 		}
-		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO sync_rebased (stream, seq, digest, at) VALUES (?, ?, ?, ?)", stream, head, digest, nowText()); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO sync_rebased (stream, seq, digest, at) VALUES (?, ?, ?, ?)", stream, head, digest, s.nowText()); err != nil {
 			return fmt.Errorf("record rebase of %s: %w", stream, err)
 		}
 		return nil
@@ -204,7 +204,7 @@ type NoteRow struct {
 // again changes nothing.
 func (s *Store) PutNote(ctx context.Context, n NoteRow) error {
 	if n.At == "" {
-		n.At = nowText()
+		n.At = s.nowText()
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO sync_notes (about, kind, stream, body, at, sent, open) VALUES (?, ?, ?, ?, ?, 0, 1)
 ON CONFLICT (about, kind, stream) DO UPDATE SET body = excluded.body, at = excluded.at, sent = 0, open = 1

@@ -123,11 +123,18 @@ func (c *Clock) wall() int64 {
 }
 
 // Now returns a fresh timestamp greater than every timestamp issued or
-// observed before.
+// observed before, as long as those lie within MaxAhead of this PC's wall
+// clock: when the PC's clock is set back by more than that (it ran fast
+// and was set right), the clock starts again from the PC's time rather than
+// stamp everything years ahead. Tx.Save still stamps an edit after the
+// value it replaces.
 func (c *Clock) Now() HLC {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	w := c.wall()
+	if c.last.Wall > w+MaxAhead.Milliseconds() {
+		c.last = HLC{}
+	}
 	next := HLC{Wall: w, Device: c.device}
 	if w <= c.last.Wall {
 		next.Wall = c.last.Wall

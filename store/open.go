@@ -18,6 +18,8 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver; build with -tags sqlite_fts5
+
+	"cunjing/store/clock"
 )
 
 // ApplicationID marks a SQLite file as a cunjing database ("CJNG").
@@ -45,6 +47,7 @@ type Store struct {
 	device string
 	role   string
 	clock  *Clock
+	wall   clock.Func // what people see as now: pairing dates, last contact, audit
 }
 
 // Identity is what a new database is created for: this device and its role.
@@ -166,7 +169,7 @@ func open(ctx context.Context, p string, opt Options, fresh bool) (*Store, error
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", p, err)
 	}
-	s := &Store{db: db, path: p}
+	s := &Store{db: db, path: p, wall: clock.Or(opt.Now)}
 	if err := s.prepare(ctx, opt, fresh); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", p, err)

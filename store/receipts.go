@@ -5,11 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 )
 
 // ReceiptIn is the latest verified receipt a peer sent this device
-// (migration 0006): how far the peer has applied this device's streams.
+// (migration 0008): how far the peer has applied this device's streams.
 // Heads is the receipt's JSON list of heads, as the sync package wrote it.
 type ReceiptIn struct {
 	Peer    string
@@ -37,7 +36,7 @@ func (s *Store) ReceiptIn(ctx context.Context, peer string) (ReceiptIn, bool, er
 // one held; it reports whether it did (false: a replay or an old copy).
 func (s *Store) PutReceiptIn(ctx context.Context, r ReceiptIn) (bool, error) {
 	if r.Arrived == "" {
-		r.Arrived = s.clock.WallNow().UTC().Format(time.RFC3339)
+		r.Arrived = s.nowText()
 	}
 	res, err := s.db.ExecContext(ctx, `INSERT INTO sync_receipts_in (peer, number, at_ms, arrived, heads) VALUES (?, ?, ?, ?, ?)
 ON CONFLICT (peer) DO UPDATE SET number = excluded.number, at_ms = excluded.at_ms, arrived = excluded.arrived, heads = excluded.heads

@@ -42,7 +42,7 @@ type Peer struct {
 	ClockBy string
 }
 
-func nowText() string { return time.Now().UTC().Format(time.RFC3339) }
+func (s *Store) nowText() string { return s.wall().UTC().Format(time.RFC3339) }
 
 // PutPeer pairs with a device or updates its pairing (un-revoking it).
 func (s *Store) PutPeer(ctx context.Context, p Peer) error {
@@ -51,7 +51,7 @@ func (s *Store) PutPeer(ctx context.Context, p Peer) error {
 		return err
 	}
 	if p.PairedAt == "" {
-		p.PairedAt = nowText()
+		p.PairedAt = s.nowText()
 	}
 	_, err = s.db.ExecContext(ctx, `INSERT INTO sync_peers (device_id, name, role, addresses, sign_key, recipient, cert, paired_at, catchup)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -81,7 +81,7 @@ func nonNilBytes(b []byte) []byte {
 
 // RevokePeer unpairs a device: it is refused from now on.
 func (s *Store) RevokePeer(ctx context.Context, id string) error {
-	r, err := s.db.ExecContext(ctx, "UPDATE sync_peers SET revoked_at = ? WHERE device_id = ? AND revoked_at = ''", nowText(), id)
+	r, err := s.db.ExecContext(ctx, "UPDATE sync_peers SET revoked_at = ? WHERE device_id = ? AND revoked_at = ''", s.nowText(), id)
 	if err != nil {
 		return fmt.Errorf("revoke peer %s: %w", id, err)
 	}
@@ -143,7 +143,7 @@ func (s *Store) Peers(ctx context.Context, withRevoked bool) ([]Peer, error) {
 // error that ended it ("" when it went well).
 func (s *Store) NotePeerContact(ctx context.Context, id string, in, out int64, errText string) error {
 	_, err := s.db.ExecContext(ctx, "UPDATE sync_peers SET last_contact = ?, bytes_in = bytes_in + ?, bytes_out = bytes_out + ?, last_error = ? WHERE device_id = ?",
-		nowText(), in, out, errText, id)
+		s.nowText(), in, out, errText, id)
 	if err != nil {
 		return fmt.Errorf("note contact with %s: %w", id, err)
 	}
@@ -155,7 +155,7 @@ func (s *Store) NotePeerContact(ctx context.Context, id string, in, out int64, e
 // surely as a network session does, and the station's 上次联系 should say
 // so. It never moves last_contact back.
 func (tx *Tx) NoteHeardFrom(id string) error {
-	now := nowText()
+	now := tx.s.nowText()
 	if _, err := tx.exec("UPDATE sync_peers SET last_contact = ? WHERE device_id = ? AND last_contact < ?", now, id, now); err != nil {
 		return fmt.Errorf("note news from %s: %w", id, err)
 	}
@@ -254,7 +254,7 @@ func (s *Store) RecordCut(ctx context.Context, c OutChangeset, changeSeq int64) 
 		return err
 	}
 	if c.At == "" {
-		c.At = nowText()
+		c.At = s.nowText()
 	}
 	return s.Update(ctx, func(tx *Tx) error {
 		var cur uint64
@@ -374,7 +374,7 @@ func (s *Store) InChangeset(ctx context.Context, origin, stream string, seq uint
 // it (state applied, no data) or parks it (state waiting, with data).
 func (tx *Tx) RecordIn(c InChangeset, data []byte) error {
 	if c.At == "" {
-		c.At = nowText()
+		c.At = tx.s.nowText()
 	}
 	_, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO sync_in (origin, stream, seq, digest, prev, name, state, changes, bytes, at, data)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -454,7 +454,7 @@ type Reject struct {
 // same reason is logged once. It reports whether the entry is new.
 func (s *Store) LogReject(ctx context.Context, r Reject) (bool, error) {
 	if r.At == "" {
-		r.At = nowText()
+		r.At = s.nowText()
 	}
 	res, err := s.db.ExecContext(ctx, "INSERT OR IGNORE INTO sync_rejects (at, carrier, file, origin, reason) VALUES (?, ?, ?, ?, ?)",
 		r.At, r.Carrier, r.File, r.Origin, r.Reason)

@@ -626,7 +626,7 @@ func (e *Engine) writeOut(ctx context.Context, dir, stream string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if !want(o) || fileExists(filepath.Join(dir, o.Name)) {
+		if !want(o) || isRegularFile(filepath.Join(dir, o.Name)) {
 			continue
 		}
 		data, err := e.st.OutData(ctx, o.Name)
@@ -647,7 +647,7 @@ func (e *Engine) writeOut(ctx context.Context, dir, stream string) error {
 
 func (e *Engine) writeBlob(ctx context.Context, dir, streamID, hash string) error {
 	name := changeset.BlobName(hash)
-	if fileExists(filepath.Join(dir, name)) {
+	if isRegularFile(filepath.Join(dir, name)) {
 		return nil
 	}
 	data, err := e.st.Blob(ctx, hash)
@@ -680,39 +680,4 @@ func (e *Engine) writeBlob(ctx context.Context, dir, streamID, hash string) erro
 		return err
 	}
 	return WriteFileAtomic(dir, name, sealed)
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
-
-// TempPrefix starts the names of files being written; importers skip them.
-const TempPrefix = ".cj-tmp-"
-
-// WriteFileAtomic writes data to dir/name via a synced temporary file.
-func WriteFileAtomic(dir, name string, data []byte) error {
-	tmp := filepath.Join(dir, TempPrefix+name)
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("sync %s: %w", name, err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("close %s: %w", name, err)
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
-		return fmt.Errorf("rename %s: %w", name, err)
-	}
-	return nil
 }

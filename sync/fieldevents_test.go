@@ -112,7 +112,7 @@ func (n *node) open(t testing.TB) {
 func (n *node) restore(t testing.TB, backup string, newPC bool) {
 	t.Helper()
 	n.e.Store().Close()
-	if _, err := store.Restore(context.Background(), n.path, backup); err != nil {
+	if _, err := store.Restore(context.Background(), n.path, backup, store.RestoreOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if newPC {
@@ -125,7 +125,7 @@ func (n *node) restore(t testing.TB, backup string, newPC bool) {
 
 func (n *node) backup(t testing.TB) string {
 	t.Helper()
-	b, err := n.e.Store().Backup(context.Background(), fieldDir(t), 0)
+	b, err := n.e.Store().Backup(context.Background(), fieldDir(t), store.BackupOptions{Plaintext: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -535,6 +535,13 @@ func fieldClockJumps(t *testing.T) {
 	settleBEP(t, ctx, post, station, 3)
 	for i, skew := range []time.Duration{2 * year, -2 * year, 200 * year, 0} {
 		post.skew.Store(int64(skew))
+		// Something new on both sides, stamped by each one's own clock.
+		if err := post.e.Store().Save(ctx, &store.Village{Name: fmt.Sprintf("新村 %d", i)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := station.e.Store().Save(ctx, &store.Notice{Title: fmt.Sprintf("通知 %d", i)}); err != nil {
+			t.Fatal(err)
+		}
 		for j, id := range ids {
 			edit(t, ctx, post.e.Store(), id, func(h *store.Household) { h.Notes = fmt.Sprintf("警务室 %v %d", skew, j) })
 			if j%2 == i%2 {
@@ -569,15 +576,18 @@ func fieldClockJumps(t *testing.T) {
 			t.Logf("post: %s | station: %s", ps.Clocks[0], ss.Clocks[0])
 		}
 	}
+	// Set right and synced by stick only, neither side names a clock any
+	// more; its news counts from arrival.
+	for _, n := range []*node{post, station} {
+		st, err := n.e.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(st.Clocks) != 0 {
+			t.Fatalf("%s still names a clock: %q", n.e.Self()[:7], st.Clocks)
+		}
+	}
 	rounds := settleBEP(t, ctx, post, station, 4)
-	// Set right, the post is no longer named; its news counts from arrival.
-	ss, err := station.e.Status(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ss.Clocks) != 0 {
-		t.Fatalf("the station still names a clock: %q", ss.Clocks)
-	}
 	stats, err := station.e.Store().StatsByOwner(ctx, "", "")
 	if err != nil {
 		t.Fatal(err)
@@ -633,17 +643,28 @@ func fieldKill9(t *testing.T) {
 			}
 			close(lines)
 		}()
-		// Let it save and sync a while (each station correction also goes
+		// Once it has saved (a loaded machine takes a while to start it),
+		// let it save and sync a while (each station correction also goes
 		// down to it), then kill it wherever it is.
 		edit(t, ctx, station.e.Store(), firstHousehold(t, station), func(h *store.Household) { h.Notes = fmt.Sprintf("更正 %d", run) })
 		cut(t, ctx, station)
-		time.Sleep(time.Duration(300+rng.IntN(900)) * time.Millisecond)
-		_ = cmd.Process.Signal(syscall.SIGKILL)
-		kills++
-		for l := range lines {
+		ack := func(l string) {
 			if f := strings.Fields(l); len(f) == 2 && f[0] == "ack" {
 				acked = append(acked, f[1])
 			}
+		}
+		select {
+		case l, ok := <-lines:
+			if ok {
+				ack(l)
+			}
+		case <-ctx.Done():
+		}
+		time.Sleep(time.Duration(100+rng.IntN(700)) * time.Millisecond)
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		kills++
+		for l := range lines {
+			ack(l)
 		}
 		_ = cmd.Wait()
 	}

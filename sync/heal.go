@@ -351,7 +351,8 @@ func (e *Engine) takeUp(ctx context.Context, carrier, from string, n changeset.N
 // measureStamps notes a peer's clock from the stamps of its changes just
 // merged (store.ApplyResult.Ahead): stamped more than MaxAhead past this
 // PC's clock, its clock runs ahead by at least that much; stamped within a
-// day, it is right again. The peer is told either way (a clock note).
+// day, the two agree again (older stamps say nothing: the changes may have
+// travelled for days). The peer is told either way (a clock note).
 func (e *Engine) measureStamps(ctx context.Context, origin string, ahead map[string]time.Duration) error {
 	d, ok := ahead[origin]
 	if !ok {
@@ -368,7 +369,9 @@ func (e *Engine) measureStamps(ctx context.Context, origin string, ahead map[str
 		if p.ClockBy == store.ClockByStamps && abs(p.ClockMs-ms) < time.Hour.Milliseconds() {
 			return nil
 		}
-	case d >= -store.MaxAhead && p.ClockBy == store.ClockByStamps && p.ClockMs != 0:
+	case d >= -store.MaxAhead && d <= store.MaxAhead && p.ClockMs != 0:
+		// Fresh changes stamped within a day of this PC's clock: the
+		// two clocks agree again, however the offset was measured.
 		ms = 0
 	default:
 		return nil
@@ -497,7 +500,7 @@ func (e *Engine) writeBack(ctx context.Context, dir string) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			data, err := readLimited(filepath.Join(src, n), changeset.MaxFileSize)
+			data, _, err := readRegular(src, n, changeset.MaxFileSize)
 			if err != nil {
 				continue // being replaced, or unreadable: it is not ours to fix
 			}

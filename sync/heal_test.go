@@ -36,7 +36,7 @@ func restoreFrom(t testing.TB, e *Engine, backup string, newFolders bool) *Engin
 	ctx := context.Background()
 	path := e.Store().Path()
 	e.Store().Close()
-	if _, err := store.Restore(ctx, path, backup); err != nil {
+	if _, err := store.Restore(ctx, path, backup, store.RestoreOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	st, err := store.Open(ctx, path, store.Options{})
@@ -125,7 +125,7 @@ func TestRestoredPostContinuesItsStream(t *testing.T) {
 			addHouseholds(t, post, 2, "甲")
 			swap(t, post, x)
 			swap(t, station, x)
-			backup, err := post.Store().Backup(ctx, testDir(t), 0)
+			backup, err := post.Store().Backup(ctx, testDir(t), store.BackupOptions{Plaintext: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -180,7 +180,7 @@ func TestPostRebuiltFromStation(t *testing.T) {
 	post := newDevice(t, store.RolePost, "东关村警务室")
 	station := newDevice(t, store.RoleStation, "城关派出所")
 	pair(t, post, station)
-	backup, err := post.Store().Backup(ctx, testDir(t), 0)
+	backup, err := post.Store().Backup(ctx, testDir(t), store.BackupOptions{Plaintext: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +222,7 @@ func TestRestoredStationGetsItsOwnBack(t *testing.T) {
 		swap(t, post, x)
 		swap(t, station, x)
 	}
-	backup, err := station.Store().Backup(ctx, testDir(t), 0)
+	backup, err := station.Store().Backup(ctx, testDir(t), store.BackupOptions{Plaintext: true})
 	if err != nil {
 		t.Fatal(err)
 	}

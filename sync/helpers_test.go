@@ -11,6 +11,7 @@ import (
 	"filippo.io/age"
 
 	"cunjing/store"
+	"cunjing/store/clock/clocktest"
 	"cunjing/sync/identity"
 )
 
@@ -33,7 +34,7 @@ func testDir(t testing.TB) string {
 
 func newDevice(t testing.TB, role, name string) *Engine {
 	t.Helper()
-	return newDeviceAt(t, role, name, nil)
+	return newDeviceAt(t, role, name, clocktest.Ticking(t, 0))
 }
 
 func newDeviceAt(t testing.TB, role, name string, now func() time.Time) *Engine {

@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -91,8 +91,9 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		r.Outcome = Duplicate
 		return r, nil
 	}
-	hint, _ := changeset.Peek(data) // Open reports a bad header
-	r.Origin, r.Sequence = hint.Origin, hint.Seq
+	// The outer header is unauthenticated: a forger can write any device
+	// into it. Only what Open verified may name an origin, in the result
+	// and in the rejection log.
 	select {
 	case e.opening <- struct{}{}:
 	case <-ctx.Done():
@@ -105,7 +106,12 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		return r, e.st.MarkSeen(ctx, name, string(NotForUs))
 	}
 	if err != nil {
-		return e.reject(ctx, r, carrier, hint.Origin, err.Error())
+		return e.reject(ctx, r, carrier, "", err.Error())
+	}
+	h := opened.Header
+	r.Origin, r.Sequence = h.Origin, h.Seq
+	if why := e.streamRefused(ctx, h.Origin, h.Stream); why != "" {
+		return e.reject(ctx, r, carrier, h.Origin, why)
 	}
 	select {
 	case e.applying <- struct{}{}:
@@ -113,7 +119,6 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		return r, ctx.Err()
 	}
 	defer func() { <-e.applying }()
-	h := opened.Header
 	if h.Origin == e.Self() {
 		return e.importOwn(ctx, carrier, name, data, opened, r)
 	}
@@ -182,6 +187,44 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		}
 		opened = o
 	}
+}
+
+// streamRefused says why origin may not write to stream ("" when it may).
+// The streams are fixed by the roles: a post writes only cj-post-<itself>;
+// a station writes cj-station-<itself> (read by all its posts) and
+// cj-post-<P> for each post P it is paired with (read by that post alone).
+// So a post accepts from its station that station's broadcast and the
+// stream to itself, a station accepts from a post that post's stream, and
+// a device's own changesets coming back are accepted in the streams it
+// cuts. Anything else (a paired device opening chains under other names)
+// is refused before it is stored.
+func (e *Engine) streamRefused(ctx context.Context, origin, stream string) string {
+	self := e.Self()
+	role, err := e.originRole(ctx, origin)
+	if err != nil {
+		return "the sending device's role is unknown: " + err.Error()
+	}
+	ok := false
+	switch {
+	case role == store.RolePost:
+		ok = stream == PostFolder(origin)
+	case role == store.RoleStation && stream == StationFolder(origin):
+		ok = true
+	case role == store.RoleStation && origin == self:
+		if post, isPost := strings.CutPrefix(stream, "cj-post-"); isPost {
+			p, err := e.st.Peer(ctx, post)
+			ok = err == nil && p.Role == store.RolePost
+		}
+	case role == store.RoleStation:
+		ok = stream == PostFolder(self) && e.st.Role() == store.RolePost
+	}
+	if ok {
+		return ""
+	}
+	if len(stream) > 80 {
+		stream = stream[:80] + "…"
+	}
+	return fmt.Sprintf("stream %q is not one a %s may write (a post writes cj-post-<its ID>, a station cj-station-<its ID> and cj-post-<ID> of its posts)", stream, role)
 }
 
 // applyFrom applies a verified changeset of another device that follows
@@ -409,11 +452,13 @@ func (e *Engine) importBlob(ctx context.Context, carrier, name, hash string, dat
 	if err != nil {
 		return r, err
 	}
-	if !ref {
+	if !ref && !final {
 		// Its changeset may still be on the way; look again later.
 		r.Outcome = NotReady
 		return r, nil
 	}
+	// A settled blob is opened even when nothing refers to it yet: garbage
+	// under a blob's name is rejected once, not left pending for ever.
 	plain, err := changeset.OpenBlob(hash, data, e.id.Age)
 	if errors.Is(err, changeset.ErrNotForUs) {
 		r.Outcome = NotForUs
@@ -424,7 +469,16 @@ func (e *Engine) importBlob(ctx context.Context, carrier, name, hash string, dat
 			r.Outcome = NotReady
 			return r, nil
 		}
+		// Blobs are not signed: nobody is named as their sender.
 		return e.reject(ctx, r, carrier, "", err.Error())
+	}
+	if !ref {
+		// Sound and ours, but no changeset applied here names it yet (its
+		// changeset waits for a predecessor): it stays on the carrier, and
+		// is taken once its changeset has been applied.
+		r.Outcome = Waiting
+		r.Reason = "no applied changeset refers to this blob yet"
+		return r, nil
 	}
 	if err := e.st.PutBlob(ctx, hash, plain); err != nil {
 		return r, err
@@ -457,6 +511,16 @@ func (d *DirResult) Add(r Result) {
 // is sequence order within each chain. final marks the files as complete
 // (see Import).
 func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool) (DirResult, error) {
+	return e.ImportFiles(ctx, carrier, dir, func(fs.FileInfo) bool { return final })
+}
+
+// ImportFiles is ImportDir for a folder others write to (a USB stick, a
+// shared drive): final says, from a file's metadata as it was opened,
+// whether the file is complete (the exchange folder: unchanged for a
+// while). Files are opened without following links and checked by size
+// before a byte is read; a link, a device or a file larger than any
+// cunjing file may be is rejected with its reason, unread.
+func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final func(fs.FileInfo) bool) (DirResult, error) {
 	var res DirResult
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -464,7 +528,7 @@ func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool)
 	}
 	names := make([]string, 0, len(entries))
 	for _, en := range entries {
-		if en.Type().IsRegular() {
+		if !en.IsDir() {
 			names = append(names, en.Name())
 		}
 	}
@@ -491,7 +555,8 @@ func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool)
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		if !changeset.IsName(n) && !strings.HasPrefix(n, "blob-") && !changeset.IsReceiptName(n) {
+		blobHash, isBlob := changeset.BlobHash(n)
+		if !changeset.IsName(n) && !isBlob && !changeset.IsReceiptName(n) {
 			continue
 		}
 		if o, ok, err := e.st.Seen(ctx, n); err == nil && ok && (o == "own" || o == string(NotForUs) || o == seenReceipt) {
@@ -504,37 +569,46 @@ func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool)
 			res.Add(Result{File: n, Outcome: Duplicate})
 			continue
 		}
-		if h, ok := changeset.BlobHash(n); ok {
-			if have, err := e.st.HasBlob(ctx, h); err != nil {
+		limit, kind := int64(changeset.MaxFileSize), "changeset"
+		if changeset.IsReceiptName(n) {
+			limit, kind = changeset.MaxReceiptSize, "receipt"
+		}
+		if isBlob {
+			if have, err := e.st.HasBlob(ctx, blobHash); err != nil {
 				return res, err
 			} else if have {
 				res.Add(Result{File: n, Outcome: Duplicate})
 				continue
 			}
+			limit, kind = changeset.MaxBlobFileSize, "media blob"
 		}
-		data, err := readLimited(filepath.Join(dir, n), changeset.MaxFileSize)
-		if err != nil {
-			// A stick pulled out, or a file vanishing under a sync tool.
+		data, fi, err := readRegular(dir, n, limit)
+		switch {
+		case errors.Is(err, ErrTooLarge) || errors.Is(err, ErrNotRegular):
+			// A size no cunjing file has, or a link planted under a
+			// cunjing name: refused unread, whatever it claims to be.
+			reason := "refused unread: not a regular file (a link, a device or a pipe)"
+			if errors.Is(err, ErrTooLarge) {
+				reason = fmt.Sprintf("refused unread: larger than the %d bytes a %s may have", limit, kind)
+			}
+			r, rerr := e.reject(ctx, Result{File: n}, carrier, "", reason)
+			if rerr != nil {
+				return res, rerr
+			}
+			res.Add(r)
+			continue
+		case err != nil:
+			// A stick pulled out, a file vanishing under a sync tool or
+			// still being written.
 			e.log.Warn("cannot read", "file", n, "err", err)
 			res.Add(Result{File: n, Outcome: NotReady, Reason: err.Error()})
 			continue
 		}
-		r, err := e.Import(ctx, carrier, n, data, final)
+		r, err := e.Import(ctx, carrier, n, data, final(fi))
 		if err != nil {
 			return res, fmt.Errorf("import %s: %w", n, err)
 		}
 		res.Add(r)
 	}
 	return res, nil
-}
-
-func readLimited(p string, max int64) ([]byte, error) {
-	st, err := os.Stat(p)
-	if err != nil {
-		return nil, err
-	}
-	if st.Size() > max {
-		return nil, fmt.Errorf("%s: %d bytes is more than %d", filepath.Base(p), st.Size(), max)
-	}
-	return os.ReadFile(p)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/clock/clocktest"
 )
 
 type carried struct {
@@ -30,9 +31,9 @@ func TestManySessions(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(7, 11))
 	const year = 365 * 24 * time.Hour
-	station := newDeviceAt(t, store.RoleStation, "S", nil)
-	postA := newDeviceAt(t, store.RolePost, "A", func() time.Time { return time.Now().Add(2 * year) })
-	postB := newDeviceAt(t, store.RolePost, "B", func() time.Time { return time.Now().Add(-2 * year) })
+	station := newDeviceAt(t, store.RoleStation, "S", clocktest.Ticking(t, 0))
+	postA := newDeviceAt(t, store.RolePost, "A", clocktest.Ticking(t, 2*year))
+	postB := newDeviceAt(t, store.RolePost, "B", clocktest.Ticking(t, -2*year))
 	pair(t, postA, station)
 	pair(t, postB, station)
 	devices := []*Engine{station, postA, postB}

@@ -3,7 +3,9 @@ package dutytable
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"cunjing/store"
 	"cunjing/store/schedule"
@@ -93,9 +95,13 @@ func TestBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tab, err := Build(ctx, s, from, to, period)
+	printed := time.Date(2026, 11, 28, 9, 0, 0, 0, time.Local)
+	tab, err := Build(ctx, s, from, to, period, printed)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(tab.Footer, "打印于 2026-11-28") {
+		t.Errorf("footer %q does not carry the print date", tab.Footer)
 	}
 	if len(tab.Days) != 31 || tab.Title != "东河警务室值班表" || tab.Period != "2026年12月" {
 		t.Fatalf("table: %d days, title %q, period %q", len(tab.Days), tab.Title, tab.Period)

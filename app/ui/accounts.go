@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -42,13 +43,22 @@ type accounts struct {
 	login      *loginScreen      // the login or lock screen being shown
 	stopIdle   func()
 	backupsOn  bool // the daily backup loop is running
+	// loops counts the idle watch and the daily backup loop, which live
+	// outside u.bg; a restore waits for them after cancelling u.ctx.
+	loops sync.WaitGroup
+	// ownStore is set once a restore has reopened the database: the
+	// window then closes that store itself (Close).
+	ownStore bool
+	// warnedNoKey: the daily backup has said once that it needs a
+	// passphrase (not every hour).
+	warnedNoKey bool
 }
 
 // start shows the login screen when the database has accounts, else the
 // main screens straight away (a post that never set up users).
 func (u *UI) start() {
 	u.acct = &accounts{}
-	u.acct.lastActive.Store(time.Now().UnixNano())
+	u.acct.lastActive.Store(u.now().UnixNano())
 	has, err := u.st.HasUsers(u.ctx)
 	if err != nil {
 		// Refusing to open would lock the officer out of their own data
@@ -72,7 +82,7 @@ func (u *UI) loggedIn(user store.User) {
 	a.user = &user
 	a.locked = false
 	a.login = nil
-	a.lastActive.Store(time.Now().UnixNano())
+	a.lastActive.Store(u.now().UnixNano())
 	u.settings.p.SetString(prefLastUser, user.Username)
 	if err := u.audit(u.ctx, store.AuditLogin, user.Username, ""); err != nil {
 		u.showError(lang.L("error.save"), err)
@@ -134,7 +144,9 @@ func (u *UI) startIdleWatch() {
 	}
 	ctx, cancel := context.WithCancel(u.ctx)
 	a.stopIdle = cancel
+	a.loops.Add(1)
 	go func() { // not counted in u.bg: it lives as long as the window
+		defer a.loops.Done()
 		t := time.NewTicker(15 * time.Second)
 		defer t.Stop()
 		for {
@@ -193,7 +205,7 @@ func (k *typingWatch) changed(c fyne.Canvas) bool {
 // touched notes that the user did something.
 func (u *UI) touched() {
 	if u.acct != nil {
-		u.acct.lastActive.Store(time.Now().UnixNano())
+		u.acct.lastActive.Store(u.now().UnixNano())
 	}
 }
 
@@ -335,7 +347,7 @@ func (u *UI) showLogin(locked bool) {
 	if locked && u.acct.user != nil {
 		ls.user.SetText(u.acct.user.Username)
 	}
-	submit := func() { u.tryLogin(ls, time.Now()) }
+	submit := func() { u.tryLogin(ls, u.now()) }
 	ls.pass.OnSubmitted = func(string) { submit() }
 	ls.user.OnSubmitted = func(string) { u.win.Canvas().Focus(ls.pass) }
 	ls.button = widget.NewButtonWithIcon(lang.L("boards.acct.login"), theme.LoginIcon(), submit)
@@ -391,4 +403,46 @@ func (u *UI) tryLogin(ls *loginScreen, now time.Time) {
 	default:
 		ls.msg.SetText(lang.L("boards.acct.loginFailed") + "\n" + err.Error())
 	}
+}
+
+// restoreBackup replaces the window's database with the backup from
+// (store.ReplaceFrom): the backup is opened, checked and decrypted beside
+// the database while everything keeps running, so a wrong passphrase or a
+// bad file changes nothing. Only then does the window stop its background
+// work, close its store and swap the files (the replaced database is kept
+// beside it), and it builds its screens again on the reopened database,
+// starting from the login if that has accounts. done runs on the UI
+// goroutine with what happened.
+func (u *UI) restoreBackup(from string, opt store.RestoreOptions, done func(store.RestoreInfo, error)) {
+	old, a := u.st, u.acct
+	ctx := u.ctx
+	go func() { // not in u.bg: it waits for u.bg to empty
+		quiesce := func() {
+			u.cancel()
+			u.bg.Wait()
+			a.loops.Wait()
+		}
+		ns, info, err := store.ReplaceFrom(context.WithoutCancel(ctx), old, from, opt, store.Options{}, quiesce)
+		u.do(func() {
+			if ns != nil && ns != old {
+				u.st = ns
+				u.ctx, u.cancel = context.WithCancel(context.Background())
+				u.start()
+				u.acct.ownStore = true
+			}
+			if ns == nil {
+				err = fmt.Errorf("%s: %w", lang.L("boards.restore.reopenFailed"), err)
+			}
+			done(info, err)
+		})
+	}()
+}
+
+// closeOwnStore closes the database a restore reopened (the caller of New
+// closes the one it passed in).
+func (u *UI) closeOwnStore() error {
+	if u.acct == nil || !u.acct.ownStore {
+		return nil
+	}
+	return u.st.Close()
 }

@@ -2,6 +2,9 @@ package ui
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -109,7 +112,7 @@ func TestTypingKeepsTheScreenUnlocked(t *testing.T) {
 	login(t, u, "zhao", "secret1")
 	h := householdsOf(t, u)
 	w.Canvas().Focus(h.search)
-	start := time.Now()
+	start := u.now()
 	for i, at := range []time.Duration{4, 8, 12, 16} {
 		test.Type(h.search, "走访"[:3*(i%2+1)])
 		u.checkIdle(start.Add(at * time.Minute))
@@ -135,13 +138,13 @@ func TestIdleLockKeepsTheScreen(t *testing.T) {
 	h.search.SetText("半截没打完的字") // unsaved work on screen
 	before := w.Content()
 
-	u.checkIdle(time.Now().Add(9 * time.Minute))
+	u.checkIdle(u.now().Add(9 * time.Minute))
 	if u.acct.locked {
 		t.Fatal("locked before the 10 minutes")
 	}
 	// Moving the mouse counts as activity.
 	w.Content().(*activityWatch).Cursor()
-	u.checkIdle(time.Now().Add(10*time.Minute + time.Second))
+	u.checkIdle(u.now().Add(10*time.Minute + time.Second))
 	if !u.acct.locked || w.Content() == before {
 		t.Fatal("not locked after 10 idle minutes")
 	}
@@ -159,7 +162,7 @@ func TestIdleLockKeepsTheScreen(t *testing.T) {
 
 	// 不自动锁屏 never locks.
 	u.settings.p.SetInt(prefLockMinutes, 0)
-	u.checkIdle(time.Now().Add(24 * time.Hour))
+	u.checkIdle(u.now().Add(24 * time.Hour))
 	if u.acct.locked {
 		t.Error("locked with the lock turned off")
 	}
@@ -173,8 +176,26 @@ func TestIdleLockKeepsTheScreen(t *testing.T) {
 	}
 }
 
+// withBackupKey gives a fixture store the signing key sync.Init would
+// have made and a backup passphrase.
+func withBackupKey(t *testing.T, s *store.Store, pass string) {
+	t.Helper()
+	ctx := context.Background()
+	seed := make([]byte, ed25519.SeedSize)
+	rand.Read(seed)
+	if err := s.PutSecrets(ctx, map[string][]byte{store.SecretSignSeed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	if pass != "" {
+		if err := s.SetBackupPassphrase(ctx, pass); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func TestBackupsPanel(t *testing.T) {
 	s := newFixture(t, 0)
+	withBackupKey(t, s, "东河 backup 2024")
 	u, _ := newTestUI(t, s)
 	test.Tap(u.nav[AreaSettings])
 	u.Wait()
@@ -192,25 +213,22 @@ func TestBackupsPanel(t *testing.T) {
 		t.Fatalf("backup message %q", p.backupMsg.Text)
 	}
 	list, err := store.Backups(dir)
-	if err != nil || len(list) != 1 {
+	if err != nil || len(list) != 1 || !list[0].Encrypted {
 		t.Fatalf("backups %v %v", list, err)
-	}
-	if err := store.VerifyFile(context.Background(), list[0].Path); err != nil {
-		t.Errorf("backup does not verify: %v", err)
 	}
 	if got := strings.Join(texts(p.backupList), "\n"); !strings.Contains(got, "有 1 份备份") || !strings.Contains(got, filepath.Base(list[0].Path)) {
 		t.Errorf("backup list:\n%s", got)
 	}
-	if got := strings.Join(texts(p.root), "\n"); !strings.Contains(got, "cunjing restore --db") {
-		t.Errorf("restore is not explained:\n%s", got)
-	}
 
 	// The daily backup runs once a day, not more.
-	if path, err := u.backupIfDue(context.Background(), time.Now().Add(time.Hour)); err != nil || path != "" {
+	last, err := time.Parse(time.RFC3339, u.settings.p.String(prefLastBackup))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path, err := u.backupIfDue(context.Background(), last.Add(time.Hour)); err != nil || path != "" {
 		t.Errorf("backup an hour later: %q %v", path, err)
 	}
-	time.Sleep(1100 * time.Millisecond) // backups are named by the second
-	if path, err := u.backupIfDue(context.Background(), time.Now().Add(25*time.Hour)); err != nil || path == "" {
+	if path, err := u.backupIfDue(context.Background(), last.Add(25*time.Hour)); err != nil || path == "" {
 		t.Errorf("no backup a day later: %v", err)
 	}
 	p.dir.SetText(filepath.Join(dir, "stick-pulled-out"))
@@ -249,7 +267,7 @@ func TestFirstAccountTurnsOnTheLogin(t *testing.T) {
 	if !strings.Contains(p.userMsg.Text, "下次打开软件时需要登录") {
 		t.Errorf("message %q", p.userMsg.Text)
 	}
-	if u2, err := s.Login(context.Background(), "zhao", "secret1", time.Now()); err != nil || u2.Role != store.UserOfficer {
+	if u2, err := s.Login(context.Background(), "zhao", "secret1", u.now()); err != nil || u2.Role != store.UserOfficer {
 		t.Errorf("login %+v %v", u2, err)
 	}
 }
@@ -327,5 +345,157 @@ func TestWelcomeImportsALedger(t *testing.T) {
 	test.Tap(wl.cont)
 	if done != 1 {
 		t.Errorf("continue called Done %d times", done)
+	}
+}
+
+// waitRestore waits (draining the UI queue) until a restore has finished.
+func waitRestore(t *testing.T, u *UI, finished *bool) {
+	t.Helper()
+	for range 3000 {
+		u.Wait()
+		if *finished {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("the restore never finished")
+}
+
+// TestBackupPassphraseBackupRestore walks the 设置 → 备份 card: without a
+// passphrase no backup is made and the card says why; the passphrase is
+// set (too short and mistyped first); the backup is encrypted; a restore
+// with a wrong passphrase changes nothing and keeps the window's store;
+// the right one, after a confirmation that says what will be replaced,
+// closes the store, restores (keeping the replaced file beside it) and
+// rebuilds the window on the reopened database.
+func TestBackupPassphraseBackupRestore(t *testing.T) {
+	ctx := context.Background()
+	s := newFixture(t, 0)
+	withBackupKey(t, s, "")
+	u, _ := newTestUI(t, s)
+	test.Tap(u.nav[AreaSettings])
+	u.Wait()
+	p := u.screens[AreaSettings].(*settingsScreen).accounts
+	if !strings.Contains(p.encMsg.Text, "还没有设置备份口令") {
+		t.Errorf("encryption without a key: %q", p.encMsg.Text)
+	}
+	dir := t.TempDir()
+	p.dir.SetText(dir)
+	u.Wait()
+	test.Tap(p.backupNow)
+	u.Wait()
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 || p.backupMsg.Text != "备份没有成功。" {
+		t.Fatalf("backup without a key: %q, wrote %v", p.backupMsg.Text, ents)
+	}
+
+	p.pass.SetText("short")
+	p.pass2.SetText("short")
+	test.Tap(p.setPass)
+	if !strings.Contains(p.passMsg.Text, "至少要 8 个字") {
+		t.Errorf("short passphrase: %q", p.passMsg.Text)
+	}
+	p.pass.SetText("东河村 backup 2024")
+	p.pass2.SetText("东河村 backup 2O24")
+	test.Tap(p.setPass)
+	if !strings.Contains(p.passMsg.Text, "不一样") {
+		t.Errorf("mistyped passphrase: %q", p.passMsg.Text)
+	}
+	p.pass2.SetText("东河村 backup 2024")
+	test.Tap(p.setPass)
+	u.Wait()
+	if !strings.Contains(p.passMsg.Text, "备份口令已设置") || p.pass.Text != "" || !strings.Contains(p.encMsg.Text, "用备份口令加密") {
+		t.Fatalf("passphrase set: %q / %q", p.passMsg.Text, p.encMsg.Text)
+	}
+
+	test.Tap(p.backupNow)
+	u.Wait()
+	list, err := store.Backups(dir)
+	if err != nil || len(list) != 1 || !list[0].Encrypted {
+		t.Fatalf("backups %v %v (%q)", list, err, p.backupMsg.Text)
+	}
+	data, _ := os.ReadFile(list[0].Path)
+	for _, secret := range []string{"王建国", "李秀英", "SQLite format", "东河警务室"} {
+		if strings.Contains(string(data), secret) {
+			t.Errorf("backup holds %q in the clear", secret)
+		}
+	}
+	if p.restorePath != list[0].Path {
+		t.Errorf("newest backup not offered for restore: %q", p.restorePath)
+	}
+
+	// Something made after the backup, which a restore takes back.
+	if err := s.Save(ctx, &store.Village{Name: "备份后新建村"}); err != nil {
+		t.Fatal(err)
+	}
+	var confirmText string
+	p.confirm = func(title, text string, ok func()) { confirmText = text; ok() }
+	finished := false
+	p.restoreDone = func() { finished = true }
+
+	p.restorePass.SetText("wrong passphrase")
+	test.Tap(p.restoreBtn)
+	waitRestore(t, u, &finished)
+	if !strings.Contains(p.restoreMsg.Text, "备份口令不对") || u.st != s {
+		t.Fatalf("wrong passphrase: %q", p.restoreMsg.Text)
+	}
+	if vs, err := s.Villages(ctx); err != nil || !hasVillage(vs, "备份后新建村") {
+		t.Fatalf("a refused restore changed the database: %v", err)
+	}
+
+	finished = false
+	p.restorePass.SetText("东河村 backup 2024")
+	test.Tap(p.restoreBtn)
+	waitRestore(t, u, &finished)
+	for _, want := range []string{filepath.Base(list[0].Path), "将被替换：" + s.Path(), "户", ".before-restore-"} {
+		if !strings.Contains(confirmText, want) {
+			t.Errorf("confirmation lacks %q:\n%s", want, confirmText)
+		}
+	}
+	if u.st == s {
+		t.Fatal("the window still uses the store it had before the restore")
+	}
+	if err := s.Save(ctx, &store.Village{Name: "旧库"}); err == nil {
+		t.Error("the replaced store was not closed")
+	}
+	vs, err := u.st.Villages(ctx)
+	if err != nil || hasVillage(vs, "备份后新建村") || !hasVillage(vs, "东河村") {
+		t.Fatalf("restored villages %v %v", vs, err)
+	}
+	kept, _ := filepath.Glob(s.Path() + ".before-restore-*")
+	if len(kept) == 0 {
+		t.Error("the replaced database was not kept beside it")
+	}
+	// The window was built again on the restored database.
+	test.Tap(u.nav[AreaSettings])
+	u.Wait()
+	np := u.screens[AreaSettings].(*settingsScreen).accounts
+	if np == p || !strings.Contains(np.encMsg.Text, "用备份口令加密") {
+		t.Errorf("settings after the restore: %q", np.encMsg.Text)
+	}
+}
+
+func hasVillage(vs []store.Village, name string) bool {
+	for _, v := range vs {
+		if v.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// An auxiliary sees the backups but can neither set the passphrase nor
+// restore.
+func TestAuxiliaryCannotRestore(t *testing.T) {
+	s := withUsers(t, newFixture(t, 0))
+	u, _ := newTestUI(t, s)
+	login(t, u, "qian", "secret2")
+	test.Tap(u.nav[AreaSettings])
+	u.Wait()
+	p := u.screens[AreaSettings].(*settingsScreen).accounts
+	if p.restoreBtn != nil || p.setPass != nil {
+		t.Fatal("an auxiliary got the passphrase and restore controls")
+	}
+	if p.backupNow == nil {
+		t.Fatal("no backup button")
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -153,7 +152,7 @@ func (u *UI) confirmButton(c store.CostItem, after func()) *widget.Button {
 	btn = widget.NewButtonWithIcon(lang.L("boards.confirm"), theme.ConfirmIcon(), func() {
 		btn.Disable()
 		c.Confirmed = true
-		c.CheckedOn = time.Now().Format("2006-01-02")
+		c.CheckedOn = u.now().Format("2006-01-02")
 		u.goBG(func(ctx context.Context) {
 			err := u.st.Save(ctx, &c)
 			u.do(func() {

@@ -146,7 +146,7 @@ func (u *UI) saveToFile(job printJob, path string, save *widget.Button, msg *wid
 // venue) and audits prints that carry personal data.
 func (u *UI) recordPrints(ctx context.Context, job printJob) error {
 	by := u.actor()
-	now := time.Now().Format("2006-01-02 15:04:05")
+	now := u.now().Format("2006-01-02 15:04:05")
 	recs := make([]store.Record, 0, len(job.records))
 	for i := range job.records {
 		job.records[i].PrintedAt = now

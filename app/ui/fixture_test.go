@@ -16,6 +16,8 @@ import (
 
 	"cunjing/maps"
 	"cunjing/store"
+	"cunjing/store/clock"
+	"cunjing/store/clock/clocktest"
 )
 
 // Known people of the fixture, checked by the tests.
@@ -24,14 +26,29 @@ const (
 	wangPhone = "13812345678"
 )
 
-// newFixture makes a small post: two villages, three households the tests
-// look for by name, number, old number, phone and ID, and filler
-// households so lists are not trivially short.
+// newFixture makes a small post as of the tests' today (clocktest): two
+// villages, three households the tests look for by name, number, old
+// number, phone and ID, and filler households so lists are not trivially
+// short.
 func newFixture(t testing.TB, filler int) *store.Store {
+	t.Helper()
+	return newFixtureAt(t, clocktest.Today(t), filler)
+}
+
+// fixtureLeave is 钱村警's leave in a fixture made on day: from the day
+// before to three days after, so the nightly patrol that needs two people
+// is short on day itself.
+func fixtureLeave(day time.Time) string {
+	return day.AddDate(0, 0, -1).Format("2006-01-02") + ".." + day.AddDate(0, 0, 3).Format("2006-01-02")
+}
+
+// newFixtureAt makes the fixture as of day: every date in it (the leave,
+// today's patrol) is relative to day, never to the wall clock.
+func newFixtureAt(t testing.TB, day time.Time, filler int) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "post.db"),
-		store.Identity{DeviceID: "POSTDEV-TEST", Role: store.RolePost, Name: "东河警务室", Township: "城关镇", Officer: "赵警官"}, store.Options{})
+		store.Identity{DeviceID: "POSTDEV-TEST", Role: store.RolePost, Name: "东河警务室", Township: "城关镇", Officer: "赵警官"}, store.Options{Now: clocktest.TickingFrom(day)})
 	if err != nil {
 		t.Fatalf("create store: %v", err)
 	}
@@ -85,7 +102,7 @@ func newFixture(t testing.TB, filler int) *store.Store {
 			return err
 		}
 		m1 := &store.Member{TeamID: team.ID, Name: "赵警官", Role: "民警", Phone: "13900001111"}
-		m2 := &store.Member{TeamID: team.ID, Name: "钱村警", Role: "村警", Leave: []string{"2026-12-01..2026-12-05"}}
+		m2 := &store.Member{TeamID: team.ID, Name: "钱村警", Role: "村警", Leave: []string{fixtureLeave(day)}}
 		for _, m := range []*store.Member{m1, m2} {
 			if err := tx.Save(m); err != nil {
 				return err
@@ -96,7 +113,7 @@ func newFixture(t testing.TB, filler int) *store.Store {
 		if err := tx.Save(rule); err != nil {
 			return err
 		}
-		today := time.Now().Format("2006-01-02")
+		today := day.Format("2006-01-02")
 		if err := tx.Save(&store.Patrol{TeamID: team.ID, RuleID: rule.ID, Date: today, Start: "19:00", End: "21:05",
 			People: []string{m1.ID, m2.ID}, Route: "东三巷—北街—村委会"}); err != nil {
 			return err
@@ -142,6 +159,12 @@ func newFixture(t testing.TB, filler int) *store.Store {
 // newTestUI opens the main UI over s in a headless window.
 func newTestUI(t *testing.T, s *store.Store) (*UI, fyne.Window) {
 	t.Helper()
+	return newTestUIAt(t, s, clocktest.Clock(t))
+}
+
+// newTestUIAt is newTestUI with the screens' clock set to now.
+func newTestUIAt(t *testing.T, s *store.Store, now clock.Func) (*UI, fyne.Window) {
+	t.Helper()
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	t.Setenv("LANG", "zh_CN.UTF-8")
@@ -152,7 +175,7 @@ func newTestUI(t *testing.T, s *store.Store) (*UI, fyne.Window) {
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1366, 768))
 	q := &uiQueue{}
-	u := newUI(a, w, s, Options{}, q.do, q.drain)
+	u := newUI(a, w, s, Options{Now: now}, q.do, q.drain)
 	t.Cleanup(u.Close)
 	u.Wait()
 	return u, w

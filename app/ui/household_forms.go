@@ -656,7 +656,7 @@ func (e *residentForm) checkID() (ok bool) {
 	e.birth.Disable()
 	e.idNote.Importance = widget.SuccessImportance
 	e.idNote.Show()
-	e.idNote.SetText(fmt.Sprintf(lang.L("roster.res.idOK"), gender, birth.Format("2006-01-02"), age(birth, time.Now())))
+	e.idNote.SetText(fmt.Sprintf(lang.L("roster.res.idOK"), gender, birth.Format("2006-01-02"), age(birth, e.h.u.now())))
 	return true
 }
 
@@ -730,7 +730,7 @@ func (h *householdsScreen) editVisit(row store.HouseholdRow, v store.Visit) {
 	f.owner = e
 	f.addRow(heading(fmt.Sprintf(lang.L("roster.visit.title"), householdName(row))))
 	if v.Date == "" {
-		v.Date = time.Now().Format("2006-01-02")
+		v.Date = h.u.now().Format("2006-01-02")
 	}
 	e.date = widget.NewEntry()
 	e.date.SetText(v.Date)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -161,7 +160,7 @@ func (m *mapScreen) printTo(path string, c printChoice) {
 				size = fmt.Sprintf("%s×%d", plan.Paper, plan.Tiles)
 			}
 			err = m.u.st.Save(ctx, &store.PrintRecord{Kind: "map", Template: villageName, Size: size,
-				Copies: 1, PrintedAt: time.Now().Format("2006-01-02 15:04:05")})
+				Copies: 1, PrintedAt: m.u.now().Format("2006-01-02 15:04:05")})
 			if err != nil {
 				err = fmt.Errorf("the PDF was written but the print was not recorded: %w", err)
 			}

@@ -77,7 +77,7 @@ func (d rosterData) ruleName(id string) string {
 }
 
 func newPatrolScreen(u *UI) *patrolScreen {
-	p := &patrolScreen{u: u, now: time.Now}
+	p := &patrolScreen{u: u, now: u.now}
 	p.cal = newCalendarTab(p)
 	p.rules = newRulesTab(p)
 	p.teams = newTeamsTab(p)

@@ -461,7 +461,7 @@ func (c *calendarTab) writeTable(w io.WriteCloser, from, to schedule.Date, perio
 	u := c.p.u
 	by := u.actor()
 	u.goBG(func(ctx context.Context) {
-		err := writeDutyTable(ctx, u.st, w, from, to, period, template, font, by)
+		err := writeDutyTable(ctx, u.st, w, from, to, period, template, font, by, u.now())
 		if ctx.Err() != nil {
 			return
 		}
@@ -477,13 +477,13 @@ func (c *calendarTab) writeTable(w io.WriteCloser, from, to schedule.Date, perio
 
 // writeDutyTable builds the duty table of [from, to], writes it to w (a
 // PDF with font, an .xlsx without) and records the print; w is closed.
-func writeDutyTable(ctx context.Context, s *store.Store, w io.WriteCloser, from, to schedule.Date, period, template string, font *fonts.Font, by string) (err error) {
+func writeDutyTable(ctx context.Context, s *store.Store, w io.WriteCloser, from, to schedule.Date, period, template string, font *fonts.Font, by string, now time.Time) (err error) {
 	defer func() {
 		if cerr := w.Close(); err == nil && cerr != nil {
 			err = fmt.Errorf("close duty table file: %w", cerr)
 		}
 	}()
-	t, err := dutytable.Build(ctx, s, from, to, period)
+	t, err := dutytable.Build(ctx, s, from, to, period, now)
 	if err != nil {
 		return fmt.Errorf("build duty table: %w", err)
 	}
@@ -504,5 +504,5 @@ func writeDutyTable(ctx context.Context, s *store.Store, w io.WriteCloser, from,
 		size = "xlsx"
 	}
 	return s.Save(ctx, &store.PrintRecord{Kind: "roster", Template: template, Size: size, Copies: 1,
-		PrintedAt: time.Now().Format("2006-01-02 15:04:05"), By: by})
+		PrintedAt: now.Format("2006-01-02 15:04:05"), By: by})
 }

@@ -17,33 +17,45 @@ import (
 	cjlang "cunjing/app/lang"
 	"cunjing/print/fonts"
 	"cunjing/store"
+	"cunjing/store/clock"
+	"cunjing/store/clock/clocktest"
 	"cunjing/store/schedule"
 )
 
-// openPatrol shows 巡逻排班 with "today" fixed at day, so the fixture's
-// leave (2026-12-01..05) and the calendar are deterministic.
-func openPatrol(t *testing.T, s *store.Store, day string) (*UI, *patrolScreen) {
+// pinnedDay is the fixed "today" of the roster tests whose expectations are
+// the lunar calendar of one week (农历十月廿四 is 2026-12-02). Their
+// fixture is made on that day too, so 钱村警's leave is 2026-12-01..05.
+const pinnedDay = "2026-12-02"
+
+// newPinnedFixture is the fixture made on pinnedDay.
+func newPinnedFixture(t *testing.T) *store.Store {
 	t.Helper()
-	u, _ := newTestUI(t, s)
-	test.Tap(u.nav[AreaPatrol])
-	u.Wait()
-	p := u.screens[AreaPatrol].(*patrolScreen)
-	now, err := time.ParseInLocation("2006-01-02 15:04", day+" 10:00", time.Local)
+	day, err := clock.Day(pinnedDay, 10, 0, time.Local)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.now = func() time.Time { return now }
-	p.cal.anchor, p.comp.anchor = 0, 0
-	p.refresh()
+	return newFixtureAt(t, day, 0)
+}
+
+// openPatrol shows 巡逻排班 with "today" fixed at day (YYYY-MM-DD), so the
+// fixture's leave and the calendar are deterministic.
+func openPatrol(t *testing.T, s *store.Store, day string) (*UI, *patrolScreen) {
+	t.Helper()
+	now, err := clock.Day(day, 10, 0, time.Local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUIAt(t, s, clock.Fixed(now))
+	test.Tap(u.nav[AreaPatrol])
 	u.Wait()
-	return u, p
+	return u, u.screens[AreaPatrol].(*patrolScreen)
 }
 
 func joined(o fyne.CanvasObject) string { return strings.Join(texts(o), "\n") }
 
 func TestRuleEditorPreviewsAsTypedAndSavesOnlyWhenValid(t *testing.T) {
-	s := newFixture(t, 0)
-	u, p := openPatrol(t, s, "2026-12-02")
+	s := newPinnedFixture(t)
+	u, p := openPatrol(t, s, pinnedDay)
 	p.rules.edit(store.ShiftRule{})
 	e := p.rules.ed
 	test.Type(e.name, "逢集巡逻")
@@ -128,8 +140,8 @@ func TestRuleEditorPreviewsAsTypedAndSavesOnlyWhenValid(t *testing.T) {
 }
 
 func TestCalendarShowsConflictsInWords(t *testing.T) {
-	s := newFixture(t, 0)
-	_, p := openPatrol(t, s, "2026-12-02")
+	s := newPinnedFixture(t)
+	_, p := openPatrol(t, s, pinnedDay)
 	c := p.cal
 	if c.period.Text != "2026年11月30日–12月6日" || len(c.cells) != 7 {
 		t.Fatalf("week view: %q, %d cells", c.period.Text, len(c.cells))
@@ -162,8 +174,8 @@ func TestCalendarShowsConflictsInWords(t *testing.T) {
 }
 
 func TestMembersAndLeave(t *testing.T) {
-	s := newFixture(t, 0)
-	u, p := openPatrol(t, s, "2026-12-02")
+	s := newPinnedFixture(t)
+	u, p := openPatrol(t, s, pinnedDay)
 	teams := p.data.teams
 	p.teams.editMember(store.Member{TeamID: teams[0].ID, Role: "辅警"})
 	e := p.teams.member
@@ -202,8 +214,8 @@ func TestMembersAndLeave(t *testing.T) {
 }
 
 func TestExceptionsSpringFestivalAndSwap(t *testing.T) {
-	s := newFixture(t, 0)
-	u, p := openPatrol(t, s, "2026-12-02")
+	s := newPinnedFixture(t)
+	u, p := openPatrol(t, s, pinnedDay)
 	p.excs.edit(store.ShiftException{})
 	e := p.excs.ed
 	e.name.SetText("春节休集")
@@ -272,8 +284,11 @@ func TestExceptionsSpringFestivalAndSwap(t *testing.T) {
 }
 
 func TestPatrolLogFromPlannedSlot(t *testing.T) {
-	s := newFixture(t, 0)
-	u, p := openPatrol(t, s, time.Now().Format("2006-01-02"))
+	// The fixture was made a week ago, so 钱村警's leave is over and both
+	// walk today's nightly slot.
+	today := clocktest.Today(t)
+	s := newFixtureAt(t, today.AddDate(0, 0, -7), 0)
+	u, p := openPatrol(t, s, today.Format("2006-01-02"))
 	p.log.edit(store.Patrol{})
 	e := p.log.ed
 	if len(e.slot.Options) != 2 || !strings.Contains(e.slot.Options[1], "19:00–21:00 夜间巡逻") {
@@ -298,7 +313,7 @@ func TestPatrolLogFromPlannedSlot(t *testing.T) {
 	e.venues.SetSelected([]string{"东河超市"})
 	e.save()
 	u.Wait()
-	ps, err := s.Patrols(context.Background(), time.Now().Format("2006-01-02"), "")
+	ps, err := s.Patrols(context.Background(), today.Format("2006-01-02"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +339,12 @@ func TestPatrolLogFromPlannedSlot(t *testing.T) {
 }
 
 func TestComplianceCountsLoggedPatrolsUpToToday(t *testing.T) {
-	s := newFixture(t, 0)
+	// Made the month before, so only the patrol below is logged in March.
+	day, err := clock.Day("2030-02-01", 10, 0, time.Local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newFixtureAt(t, day, 0)
 	ctx := context.Background()
 	// Logged on 2030-03-12 against the nightly rule; "today" is the 13th
 	// (a Wednesday), so the month has 13 nights planned so far and the
@@ -366,7 +386,7 @@ func TestDutyTableExportRecordsThePrint(t *testing.T) {
 	ctx := context.Background()
 	from, to := schedule.DateOf(2026, 12, 1), schedule.DateOf(2026, 12, 31)
 	var x bytes.Buffer
-	if err := writeDutyTable(ctx, s, nopCloser{&x}, from, to, "2026年12月", "2026-12-01..2026-12-31", nil, RoleOfficer); err != nil {
+	if err := writeDutyTable(ctx, s, nopCloser{&x}, from, to, "2026年12月", "2026-12-01..2026-12-31", nil, RoleOfficer, clocktest.Today(t)); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(x.Bytes(), []byte("PK")) {
@@ -377,7 +397,7 @@ func TestDutyTableExportRecordsThePrint(t *testing.T) {
 		t.Skipf("no CJK font: %v", err)
 	}
 	var pdf bytes.Buffer
-	if err := writeDutyTable(ctx, s, nopCloser{&pdf}, from, to, "2026年12月", "2026-12-01..2026-12-31", f, RoleOfficer); err != nil {
+	if err := writeDutyTable(ctx, s, nopCloser{&pdf}, from, to, "2026年12月", "2026-12-01..2026-12-31", f, RoleOfficer, clocktest.Today(t)); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF")) {
@@ -401,8 +421,8 @@ func TestDutyTableExportRecordsThePrint(t *testing.T) {
 // The print button asks where to save (Fyne's save dialog) and nothing is
 // written until a place is chosen.
 func TestPrintButtonAsksWhereToSave(t *testing.T) {
-	s := newFixture(t, 0)
-	u, p := openPatrol(t, s, "2026-12-02")
+	s := newPinnedFixture(t)
+	u, p := openPatrol(t, s, pinnedDay)
 	u.findFont = testFont(t)
 	u.applyFont()
 	p.cal.export(true)

@@ -14,16 +14,18 @@ import (
 
 	"cunjing/print/fonts"
 	"cunjing/store"
+	"cunjing/store/clock/clocktest"
 )
 
 // Each area shows what the store already holds, in words.
 func TestAreasShowTheirRecords(t *testing.T) {
 	u, _ := newTestUI(t, newFixture(t, 0))
+	leave := "请假：" + fixtureLeave(clocktest.Today(t))
 	cases := []struct {
 		area Area
 		want []string
 	}{
-		{AreaPatrol, []string{"第一巡逻队", "赵警官，民警，13900001111", "请假：2026-12-01..2026-12-05",
+		{AreaPatrol, []string{"第一巡逻队", "赵警官，民警，13900001111", leave,
 			"夜间巡逻  ·  日常巡逻  ·  每天  ·  19:00-21:00  ·  至少 2 人", "轮换：赵警官 → 钱村警", "路线：东三巷—北街—村委会"}},
 		{AreaBoards, []string{"殴打他人", "待确认", "故意伤害致人轻伤", "已确认", "有 1 条金额尚待派出所确认，印制前请核对。",
 			"500–1000 元，治安管理处罚法第五十一条", "治安处罚 · 法律代价", "刑事责任 · 法律代价"}},

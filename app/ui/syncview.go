@@ -246,7 +246,7 @@ func (s *syncScreen) load(ctx context.Context, address string) (syncData, error)
 		return d, fmt.Errorf("own pairing code as QR: %w", err)
 	}
 	if st.Role() == store.RoleStation {
-		now := time.Now()
+		now := s.u.now()
 		from := now.AddDate(0, 0, -dashboardDays).Format("2006-01-02")
 		t, err := station.View(ctx, e, from, now.Format("2006-01-02"), staleAfter, now)
 		if err != nil {
@@ -268,7 +268,7 @@ func (s *syncScreen) show(d syncData) {
 	s.conflicts.Objects = s.conflictsView(d)
 	s.conflicts.Refresh()
 	if d.town != nil {
-		s.dashboard.Objects = dashboardView(*d.town)
+		s.dashboard.Objects = dashboardView(*d.town, s.u.now())
 		s.dashboard.Refresh()
 	}
 }
@@ -314,7 +314,7 @@ func (s *syncScreen) statusView(d syncData) []fyne.CanvasObject {
 		out = append(out, statusLabel(lang.L("sync.noPeers")))
 	}
 	for _, p := range d.status.Peers {
-		out = append(out, peerCard(p))
+		out = append(out, peerCard(p, s.u.now()))
 	}
 	return out
 }
@@ -339,9 +339,9 @@ func statusWords(st cjsync.StatusSummary) []string {
 
 // peerCard is one paired device: when it was last reached, what waits to
 // go to it and come from it, bytes moved, and the last problem.
-func peerCard(p cjsync.PeerStatus) fyne.CanvasObject {
+func peerCard(p cjsync.PeerStatus, now time.Time) fyne.CanvasObject {
 	lines := []fyne.CanvasObject{
-		widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.lastContact"), agoWords(p.LastContact, time.Now()))),
+		widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.lastContact"), agoWords(p.LastContact, now))),
 		widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.waiting"), p.ToSend, p.ToFetch)),
 		statusLabel(fmt.Sprintf(lang.L("boards.sync.bytes"), sizeText(p.BytesIn), sizeText(p.BytesOut))),
 	}
@@ -734,7 +734,11 @@ func rejectsView(rs []store.Reject) []fyne.CanvasObject {
 		why := widget.NewLabel(lang.L("boards.sync.reason") + r.Reason)
 		why.Wrapping = fyne.TextWrapWord
 		why.Importance = widget.WarningImportance
-		from := statusLabel(joinNonEmpty(lang.L("boards.sync.carrierWord")+r.Carrier, shortID(r.Origin)))
+		sender := shortID(r.Origin)
+		if r.Origin == "" { // only a verified origin is logged
+			sender = lang.L("boards.sync.unknownSender")
+		}
+		from := statusLabel(joinNonEmpty(lang.L("boards.sync.carrierWord")+r.Carrier, sender))
 		out = append(out, container.NewVBox(head, why, from, widget.NewSeparator()))
 	}
 	return out
@@ -790,7 +794,7 @@ func (s *syncScreen) conflictRow(c store.Conflict, by string) fyne.CanvasObject 
 
 // dashboardView is the station's township view: totals first, then one
 // card per post with its freshness (stale posts stand out).
-func dashboardView(t station.Township) []fyne.CanvasObject {
+func dashboardView(t station.Township, now time.Time) []fyne.CanvasObject {
 	tot := t.Total
 	tiles := container.NewGridWrap(fyne.NewSize(170, 120),
 		tile(lang.L("stats.houses"), tot.Houses), tile(lang.L("stats.households"), tot.Households),
@@ -817,7 +821,7 @@ func dashboardView(t station.Township) []fyne.CanvasObject {
 		stale[id] = true
 	}
 	for _, p := range t.Posts {
-		out = append(out, postCard(p, stale[p.DeviceID]))
+		out = append(out, postCard(p, stale[p.DeviceID], now))
 	}
 	return out
 }
@@ -844,13 +848,13 @@ func categoryWords(st store.PostStats) string {
 }
 
 // postCard is one post on the dashboard.
-func postCard(p station.PostView, stale bool) fyne.CanvasObject {
+func postCard(p station.PostView, stale bool, now time.Time) fyne.CanvasObject {
 	st := p.Stats
 	fresh := lang.L("boards.dash.noData")
 	if p.Freshness >= 0 {
 		fresh = durationWords(p.Freshness.Round(freshMinute))
 	}
-	freshL := widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.fresh"), fresh, agoWords(p.LastContact, time.Now())))
+	freshL := widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.fresh"), fresh, agoWords(p.LastContact, now)))
 	if stale {
 		freshL.Importance = widget.DangerImportance
 		freshL.TextStyle = fyne.TextStyle{Bold: true}
@@ -931,7 +935,7 @@ func (s *syncScreen) buildPublish() {
 			return
 		}
 		s.publishRecs(&store.Notice{Title: strings.TrimSpace(s.noticeT.Text), Body: strings.TrimSpace(s.noticeB.Text),
-			PublishedAt: time.Now().Format("2006-01-02 15:04")})
+			PublishedAt: s.u.now().Format("2006-01-02 15:04")})
 	})
 	s.noticeB.SetMinRowsVisible(4)
 	s.publish.Objects = []fyne.CanvasObject{

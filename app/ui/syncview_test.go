@@ -230,6 +230,15 @@ func TestSyncNowAndRejects(t *testing.T) {
 	if !strings.Contains(got, "cs-bad.cjc") || !strings.Contains(got, "原因：signature does not verify") {
 		t.Errorf("rejects tab:\n%s", got)
 	}
+	// A refusal before any signature verified names no sender.
+	if _, err := post.LogReject(ctx, store.Reject{Carrier: "/media/usb", File: "cs-forged.cjcs", Reason: "changeset signature does not verify"}); err != nil {
+		t.Fatal(err)
+	}
+	s.refresh()
+	u.Wait()
+	if got := strings.Join(texts(s.rejects), "\n"); !strings.Contains(got, "发送方不明") {
+		t.Errorf("rejects tab without a verified sender:\n%s", got)
+	}
 }
 
 // TestSyncTabs: a post's 同步 has five tabs, a station's two more (全镇总览

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -16,6 +17,7 @@ import (
 
 	cjlang "cunjing/app/lang"
 	"cunjing/store"
+	"cunjing/store/clock"
 )
 
 // Area names the seven parts of the app the navigation leads to.
@@ -69,6 +71,9 @@ type screen interface {
 type Options struct {
 	// FindFont finds the CJK font; nil keeps Fyne's default font.
 	FindFont FontFinder
+	// Now is the wall clock the screens show and date records by (today's
+	// roster, "3 分钟前", a visit's date); nil is the real clock.
+	Now clock.Func
 }
 
 // UI is the main window's content: navigation and the areas.
@@ -78,6 +83,7 @@ type UI struct {
 	st       *store.Store
 	settings Settings
 	findFont FontFinder
+	now      clock.Func
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -112,6 +118,7 @@ func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func(
 		app: a, win: w, st: s, do: do, drain: drain,
 		settings: NewSettings(a.Preferences()),
 		findFont: opt.FindFont,
+		now:      clock.Or(opt.Now),
 		ctx:      ctx, cancel: cancel,
 		area: AreaHouseholds,
 	}
@@ -120,10 +127,14 @@ func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func(
 	return u
 }
 
-// Close stops background work and waits for it.
+// Close stops background work and waits for it, and closes the database
+// if a restore in the window reopened it (accounts.go).
 func (u *UI) Close() {
 	u.cancel()
 	u.Wait()
+	if err := u.closeOwnStore(); err != nil {
+		fmt.Fprintf(os.Stderr, "cunjing: close %s: %v\n", u.st.Path(), err)
+	}
 }
 
 // Wait blocks until every background load started so far has finished

@@ -301,15 +301,17 @@ func Open(data []byte, id age.Identity, keys KeyLookup) (Opened, error) {
 	if err := dec.Decode(&h); err != nil {
 		return Opened{}, fmt.Errorf("changeset header: %w", err)
 	}
+	// Until the signature verifies, the header names whoever the sender
+	// wished: errors up to here name no device.
 	pub, err := keys(h.Origin)
 	if err != nil {
-		return Opened{}, fmt.Errorf("changeset from %s: %w", h.Origin, err)
+		return Opened{}, fmt.Errorf("changeset from an unknown sender: %w", err)
 	}
 	if len(pub) != ed25519.PublicKeySize || !ed25519.Verify(pub, signedMessage(hdr, body), sig) {
-		return Opened{}, fmt.Errorf("changeset %s/%d: signature does not verify (forged or altered)", h.Origin, h.Seq)
+		return Opened{}, errors.New("changeset signature does not verify (forged or altered; sender unknown)")
 	}
 	if hint.Origin != h.Origin || hint.Stream != h.Stream || hint.Seq != h.Seq {
-		return Opened{}, fmt.Errorf("changeset outer header %s/%s/%d does not match the signed %s/%s/%d", hint.Origin, hint.Stream, hint.Seq, h.Origin, h.Stream, h.Seq)
+		return Opened{}, fmt.Errorf("changeset %s/%s/%d: its outer header does not match the signed one", h.Origin, h.Stream, h.Seq)
 	}
 	if h.Seq == 0 || h.Count < 0 || h.Count > MaxChanges {
 		return Opened{}, fmt.Errorf("changeset %s/%d: bad sequence or count", h.Origin, h.Seq)

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -78,7 +79,7 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 		if r.Origin == "" || r.Origin == e.Self() || (r.Outcome != cjsync.Applied && r.Outcome != cjsync.Acknowledged && r.Outcome != cjsync.Waiting) {
 			continue
 		}
-		if st, err := os.Stat(filepath.Join(dir, r.File)); err == nil {
+		if st, err := os.Lstat(filepath.Join(dir, r.File)); err == nil {
 			in[r.Origin] += st.Size()
 			rep.BytesIn += st.Size()
 		}
@@ -126,31 +127,11 @@ func files(dir string) map[string]int64 {
 	return out
 }
 
-// importDir imports files of dir; only those unchanged since settled count
-// as final.
+// importDir imports the files of dir; only those unchanged since settled
+// count as final. Files are opened without following links and refused by
+// their size before they are read (sync.Engine.ImportFiles).
 func importDir(ctx context.Context, e *cjsync.Engine, carrier, dir string, settled time.Time) (cjsync.DirResult, error) {
-	res, err := e.ImportDir(ctx, carrier, dir, false)
-	if err != nil {
-		return res, err
-	}
-	var out cjsync.DirResult
-	for _, r := range res.Results {
-		if r.Outcome == cjsync.NotReady {
-			st, err := os.Stat(filepath.Join(dir, r.File))
-			if err == nil && st.ModTime().Before(settled) {
-				data, err := os.ReadFile(filepath.Join(dir, r.File))
-				if err == nil {
-					if r2, err := e.Import(ctx, carrier, r.File, data, true); err == nil {
-						r = r2
-					} else {
-						return out, err
-					}
-				}
-			}
-		}
-		out.Add(r)
-	}
-	return out, nil
+	return e.ImportFiles(ctx, carrier, dir, func(fi fs.FileInfo) bool { return fi.ModTime().Before(settled) })
 }
 
 // Watch keeps dir in sync until ctx ends: it imports what appears (once a

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/clock/clocktest"
 	"cunjing/store/schedule"
 	cjsync "cunjing/sync"
 )
@@ -15,7 +16,7 @@ import (
 func device(t *testing.T, role, name string) *cjsync.Engine {
 	t.Helper()
 	ctx := context.Background()
-	st, _, err := cjsync.Init(ctx, filepath.Join(t.TempDir(), "db"), store.Identity{Role: role, Name: name}, store.Options{})
+	st, _, err := cjsync.Init(ctx, filepath.Join(t.TempDir(), "db"), store.Identity{Role: role, Name: name}, store.Options{Now: clocktest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func TestViewAndPublish(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	v, err := View(ctx, st, "2026-11-01", "2026-11-30", 24*time.Hour, time.Now())
+	v, err := View(ctx, st, "2026-11-01", "2026-11-30", 24*time.Hour, clocktest.Today(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func TestViewAndPublish(t *testing.T) {
 	if _, err := Publish(ctx, st, &store.Village{Name: "x"}); err == nil {
 		t.Fatal("published a village")
 	}
-	if _, err := View(ctx, posts[0], "", "", time.Hour, time.Now()); err == nil {
+	if _, err := View(ctx, posts[0], "", "", time.Hour, clocktest.Today(t)); err == nil {
 		t.Fatal("a post has no station view")
 	}
 }

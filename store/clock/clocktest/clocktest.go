@@ -50,3 +50,17 @@ func today() (time.Time, error) {
 	n := time.Now()
 	return time.Date(n.Year(), n.Month(), n.Day(), 10, 0, 0, 0, time.Local), nil
 }
+
+// Ticking returns a clock that starts at Today moved by offset and runs on
+// at the real pace: for tests whose devices must keep issuing later times
+// (skewed HLC wall clocks) without reading the wall date.
+func Ticking(tb testing.TB, offset time.Duration) clock.Func {
+	tb.Helper()
+	return TickingFrom(Today(tb).Add(offset))
+}
+
+// TickingFrom returns a clock that starts at t and runs on at the real pace.
+func TickingFrom(t time.Time) clock.Func {
+	start := time.Now()
+	return func() time.Time { return t.Add(time.Since(start)) }
+}

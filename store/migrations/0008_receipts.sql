@@ -1,4 +1,4 @@
--- 0006: receipts (issue #14). Each device tells each peer, signed, how far
+-- 0008: receipts (issue #14). Each device tells each peer, signed, how far
 -- it has applied the peer's streams. All local, never synced.
 
 -- The latest verified receipt from each peer: its number (a replay carries
