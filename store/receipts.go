@@ -9,20 +9,22 @@ import (
 
 // ReceiptIn is the latest verified receipt a peer sent this device
 // (migration 0008): how far the peer has applied this device's streams.
-// Heads is the receipt's JSON list of heads, as the sync package wrote it.
+// Heads is the receipt's JSON list of heads, as the sync package wrote it;
+// Held the number of this device's receipts the peer said it holds.
 type ReceiptIn struct {
 	Peer    string
 	Number  uint64
 	AtMs    int64
 	Arrived string
 	Heads   string
+	Held    uint64
 }
 
 // ReceiptIn returns the latest receipt of a peer (ok false: none yet).
 func (s *Store) ReceiptIn(ctx context.Context, peer string) (ReceiptIn, bool, error) {
 	r := ReceiptIn{Peer: peer}
-	err := s.db.QueryRowContext(ctx, "SELECT number, at_ms, arrived, heads FROM sync_receipts_in WHERE peer = ?", peer).
-		Scan(&r.Number, &r.AtMs, &r.Arrived, &r.Heads)
+	err := s.db.QueryRowContext(ctx, "SELECT number, at_ms, arrived, heads, held FROM sync_receipts_in WHERE peer = ?", peer).
+		Scan(&r.Number, &r.AtMs, &r.Arrived, &r.Heads, &r.Held)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}
@@ -38,9 +40,9 @@ func (s *Store) PutReceiptIn(ctx context.Context, r ReceiptIn) (bool, error) {
 	if r.Arrived == "" {
 		r.Arrived = s.nowText()
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO sync_receipts_in (peer, number, at_ms, arrived, heads) VALUES (?, ?, ?, ?, ?)
-ON CONFLICT (peer) DO UPDATE SET number = excluded.number, at_ms = excluded.at_ms, arrived = excluded.arrived, heads = excluded.heads
-WHERE excluded.number > sync_receipts_in.number`, r.Peer, r.Number, r.AtMs, r.Arrived, r.Heads)
+	res, err := s.db.ExecContext(ctx, `INSERT INTO sync_receipts_in (peer, number, at_ms, arrived, heads, held) VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (peer) DO UPDATE SET number = excluded.number, at_ms = excluded.at_ms, arrived = excluded.arrived, heads = excluded.heads, held = excluded.held
+WHERE excluded.number > sync_receipts_in.number`, r.Peer, r.Number, r.AtMs, r.Arrived, r.Heads, r.Held)
 	if err != nil {
 		return false, fmt.Errorf("store receipt of %s: %w", r.Peer, err)
 	}

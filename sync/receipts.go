@@ -48,11 +48,13 @@ func (e *Engine) receiptPeers(ctx context.Context) ([]store.Peer, error) {
 }
 
 // Receipt returns the current receipt for peer, making a new one when the
-// heads applied here of the peer's streams changed since the last, and the
+// heads applied here of the peer's streams changed since the last, the
 // first time an engine is asked (after a restore from an older backup the
-// last one held is older than what the peer has). A receipt with no heads
-// says "nothing of yours is here": a post rebuilt from its first backup
-// gets everything again.
+// last one held is older than what the peer has), and when the peer says
+// it holds a receipt of this device numbered above the last one made here
+// (a restore again: the peer would take the next one for a replay unless
+// it is numbered higher). A receipt with no heads says "nothing of yours
+// is here": a post rebuilt from its first backup gets everything again.
 func (e *Engine) Receipt(ctx context.Context, p store.Peer) (store.ReceiptOut, bool, error) {
 	heads, err := e.st.AppliedHeads(ctx, p.DeviceID)
 	if err != nil {
@@ -88,11 +90,17 @@ func (e *Engine) Receipt(ctx context.Context, p store.Peer) (store.ReceiptOut, b
 	if err != nil {
 		return last, false, err
 	}
+	// What the peer sent last: the number of its receipt this one says is
+	// held here, and the number of ours it holds.
+	theirs, _, err := e.st.ReceiptIn(ctx, p.DeviceID)
+	if err != nil {
+		return last, false, err
+	}
 	e.mu.Lock()
 	again := e.receipted[p.DeviceID]
 	e.receipted[p.DeviceID] = true
 	e.mu.Unlock()
-	if had && again && last.Heads == string(hj) {
+	if had && again && last.Heads == string(hj) && last.Number >= theirs.Held {
 		return last, true, nil
 	}
 	wall := e.st.Clock().WallNow()
@@ -100,11 +108,17 @@ func (e *Engine) Receipt(ctx context.Context, p store.Peer) (store.ReceiptOut, b
 	if had && last.Number >= n {
 		n = last.Number + 1
 	}
+	if theirs.Held >= n {
+		n = theirs.Held + 1
+	}
+	if n > changeset.MaxReceiptNumber {
+		return last, false, fmt.Errorf("receipt for %s: number %d out of range", p.Name, n)
+	}
 	r, err := age.ParseX25519Recipient(p.Recipient)
 	if err != nil {
 		return last, false, fmt.Errorf("encryption key of %s: %w", p.Name, err)
 	}
-	name, data, err := changeset.SealReceipt(changeset.Receipt{From: e.Self(), To: p.DeviceID, Number: n, AtMs: wall.UnixMilli(), Heads: hs},
+	name, data, err := changeset.SealReceipt(changeset.Receipt{From: e.Self(), To: p.DeviceID, Number: n, AtMs: wall.UnixMilli(), Heads: hs, Held: theirs.Number},
 		e.id.Sign, []age.Recipient{e.id.Age.Recipient(), r})
 	if err != nil {
 		return last, false, err
@@ -239,11 +253,18 @@ func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data [
 	if err != nil {
 		return r, err
 	}
-	fresh, err := e.st.PutReceiptIn(ctx, store.ReceiptIn{Peer: rc.From, Number: rc.Number, AtMs: rc.AtMs, Heads: string(hj)})
+	fresh, err := e.st.PutReceiptIn(ctx, store.ReceiptIn{Peer: rc.From, Number: rc.Number, AtMs: rc.AtMs, Heads: string(hj), Held: rc.Held})
 	if err != nil {
 		return r, err
 	}
 	if !fresh {
+		// A replay, or a peer restored from an older backup (or on a PC
+		// whose clock is behind) numbering from where its backup left
+		// off: the next receipt to it is a new one, saying which number
+		// of its is held here, so that it can number above it.
+		e.mu.Lock()
+		delete(e.receipted, rc.From)
+		e.mu.Unlock()
 		held, _, err := e.st.ReceiptIn(ctx, rc.From)
 		if err != nil {
 			return r, err

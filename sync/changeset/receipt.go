@@ -20,8 +20,12 @@ import (
 // streams: per stream the head (sequence number and digest) of the chain
 // applied there. Receipts carry a number that grows with every receipt a
 // sender makes for a peer (the sender's wall clock in ms, or one more than
-// its last receipt's if that is larger), so an old receipt carried again
-// changes nothing.
+// its last receipt's, or than the one the peer says it holds, if that is
+// larger), so an old receipt carried again changes nothing. Each receipt
+// also says which number of the peer's receipts its sender holds (Held): a
+// device restored from an older backup, or set up on a PC whose clock is
+// behind, learns from it how high its next receipt must be numbered for
+// the peer to take it.
 //
 // File layout (integers big-endian):
 //
@@ -36,6 +40,10 @@ const (
 	// MaxReceiptSize bounds a receipt file; MaxReceiptHeads its heads.
 	MaxReceiptSize  = 1 << 20
 	MaxReceiptHeads = 4096
+	// MaxReceiptNumber bounds receipt numbers (a wall clock in ms is far
+	// below it): they stay exact in JSON and in a signed 64-bit column,
+	// and one more than any of them is still a number.
+	MaxReceiptNumber = 1<<53 - 1
 )
 
 // Head is how far one stream of an origin has been applied.
@@ -55,6 +63,9 @@ type Receipt struct {
 	// 1970): for people only, never for ordering.
 	AtMs  int64  `json:"at_ms"`
 	Heads []Head `json:"heads"`
+	// Held is the number of the latest receipt from To that From holds
+	// (0: none). To numbers its next receipt above it.
+	Held uint64 `json:"held,omitempty"`
 }
 
 type receiptOuter struct {
@@ -73,6 +84,9 @@ func receiptMessage(body []byte) []byte {
 func (r Receipt) check() error {
 	if r.From == "" || r.To == "" || len(r.From) > 128 || len(r.To) > 128 || r.Number == 0 {
 		return errors.New("receipt: from, to and number are required")
+	}
+	if r.Number > MaxReceiptNumber || r.Held > MaxReceiptNumber {
+		return fmt.Errorf("receipt: number %d or held %d above %d", r.Number, r.Held, uint64(MaxReceiptNumber))
 	}
 	if len(r.Heads) > MaxReceiptHeads {
 		return fmt.Errorf("receipt: %d heads", len(r.Heads))

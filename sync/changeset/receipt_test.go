@@ -35,8 +35,19 @@ func TestReceiptRoundTripAndForgery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Number != 7 || len(got.Heads) != 1 || got.Heads[0] != r.Heads[0] {
+	if got.Number != 7 || got.Held != 0 || len(got.Heads) != 1 || got.Heads[0] != r.Heads[0] {
 		t.Fatalf("got %+v", got)
+	}
+	// Held travels signed; numbers beyond MaxReceiptNumber are refused.
+	rh := r
+	rh.Held = 42
+	_, hdata := sealReceipt(t, station, rh, post)
+	if got, err := OpenReceipt(hdata, post.age, post.keys(station)); err != nil || got.Held != 42 {
+		t.Fatalf("held: %+v %v", got, err)
+	}
+	rh.Held = MaxReceiptNumber + 1
+	if _, _, err := SealReceipt(rh, station.sign, []age.Recipient{post.age.Recipient()}); err == nil {
+		t.Fatal("a receipt holding a number above the bound was sealed")
 	}
 	// Signed by a stranger claiming to be the station.
 	_, forged := sealReceipt(t, stranger, r, post)
@@ -67,13 +78,15 @@ func TestReceiptRoundTripAndForgery(t *testing.T) {
 }
 
 func FuzzDecodeReceipt(f *testing.F) {
-	body := []byte(`{"from":"S","to":"P","n":3,"at_ms":1,"heads":[{"origin":"P","stream":"cj-post-P","seq":2,"digest":"` + strings.Repeat("0a", 32) + `"}]}`)
-	var ok []byte
-	ok = append(ok, receiptInnerMagic...)
-	ok = binary.BigEndian.AppendUint32(ok, uint32(len(body)))
-	ok = append(ok, body...)
-	ok = append(ok, make([]byte, ed25519.SignatureSize)...)
-	f.Add(ok)
+	for _, tail := range []string{`}`, `,"held":5}`, `,"held":9007199254740992}`} {
+		body := []byte(`{"from":"S","to":"P","n":3,"at_ms":1,"heads":[{"origin":"P","stream":"cj-post-P","seq":2,"digest":"` + strings.Repeat("0a", 32) + `"}]` + tail)
+		var ok []byte
+		ok = append(ok, receiptInnerMagic...)
+		ok = binary.BigEndian.AppendUint32(ok, uint32(len(body)))
+		ok = append(ok, body...)
+		ok = append(ok, make([]byte, ed25519.SignatureSize)...)
+		f.Add(ok)
+	}
 	f.Add([]byte(receiptInnerMagic + "\x00\x00\x00\x02{}"))
 	f.Add([]byte(receiptInnerMagic + "\xff\xff\xff\xff"))
 	f.Add([]byte("CJRI1\n"))
@@ -82,7 +95,7 @@ func FuzzDecodeReceipt(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if len(sig) != ed25519.SignatureSize || len(b) > MaxReceiptSize || len(r.Heads) > MaxReceiptHeads || r.check() != nil {
+		if len(sig) != ed25519.SignatureSize || len(b) > MaxReceiptSize || len(r.Heads) > MaxReceiptHeads || r.Number > MaxReceiptNumber || r.Held > MaxReceiptNumber || r.check() != nil {
 			t.Fatalf("decoded a receipt that breaks its bounds: %+v", r)
 		}
 	})

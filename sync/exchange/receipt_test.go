@@ -226,7 +226,7 @@ func forge(t *testing.T, by *cjsync.Engine, claimed string, to *cjsync.Engine) f
 	for s, o := range last {
 		heads = append(heads, changeset.Head{Origin: to.Self(), Stream: s, Seq: o.Seq, Digest: o.Digest})
 	}
-	name, data, err := changeset.SealReceipt(changeset.Receipt{From: claimed, To: to.Self(), Number: 1 << 60, AtMs: 1, Heads: heads},
+	name, data, err := changeset.SealReceipt(changeset.Receipt{From: claimed, To: to.Self(), Number: changeset.MaxReceiptNumber, AtMs: 1, Heads: heads},
 		by.Identity().Sign, []age.Recipient{to.Identity().Age.Recipient()})
 	if err != nil {
 		t.Fatal(err)
