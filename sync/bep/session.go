@@ -315,9 +315,29 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 		if err := s.announce(ctx, f); err != nil {
 			return stepState{}, err
 		}
+		// How far we hold the peer's index, taken before its files are
+		// listed: an index message stored in between (the dispatcher
+		// does that while we work) then shows in the list, never only in
+		// this number. Read after the list, the number could vouch for
+		// files the list lacks, and the step would call the two complete
+		// without pulling them. We know all the peer has once its index
+		// reached the sequence its cluster config announced; stock
+		// Syncthing sends no index at all for an empty folder, so an
+		// announced 0 needs none.
+		s.mu.Lock()
+		seen, announcedMax := s.idxSeen[f], s.remoteMax[f]
+		s.mu.Unlock()
+		_, heldMax, err := st.BEPRemote(ctx, f, s.peer.DeviceID)
+		if err != nil {
+			return stepState{}, err
+		}
+		seen = (seen || announcedMax == 0) && heldMax >= announcedMax
 		theirs, err := st.BEPRemoteFiles(ctx, f, s.peer.DeviceID)
 		if err != nil {
 			return stepState{}, err
+		}
+		if stepHook != nil {
+			stepHook(s, "listed", f)
 		}
 		mine, err := st.BEPFiles(ctx, f, 0)
 		if err != nil {
@@ -368,17 +388,6 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 				return stepState{}, err
 			}
 		}
-		// We know all the peer has once its index reached the sequence its
-		// cluster config announced. Stock Syncthing sends no index at all
-		// for an empty folder, so an announced 0 needs none.
-		s.mu.Lock()
-		seen, announcedMax := s.idxSeen[f], s.remoteMax[f]
-		s.mu.Unlock()
-		_, heldMax, err := st.BEPRemote(ctx, f, s.peer.DeviceID)
-		if err != nil {
-			return stepState{}, err
-		}
-		seen = (seen || announcedMax == 0) && heldMax >= announcedMax
 		theirNames := map[string]bool{}
 		for _, t := range theirs {
 			theirNames[t.Name] = true
@@ -410,6 +419,12 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 	}
 	return out, nil
 }
+
+// stepHook, when set (tests only), is called at points of a step: "listed"
+// once the peer's files of a folder are listed, "announce" before our
+// index of a folder goes out. Tests use it to make an index message land
+// at an awkward moment.
+var stepHook func(s *session, point, folder string)
 
 // cutIfOwed cuts when an import owed the peer a changeset (see
 // sync.Engine.CutOwed), and reports whether it did.
@@ -463,6 +478,9 @@ func (s *session) announce(ctx context.Context, folder string) error {
 	// index is up to date, so it can tell "nothing new" from "not yet".
 	if len(files) == 0 && from >= 0 && !first {
 		return nil
+	}
+	if stepHook != nil {
+		stepHook(s, "announce", folder)
 	}
 	self := shortSelf(s.n.e)
 	var fis []protocol.FileInfo
