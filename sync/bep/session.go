@@ -493,11 +493,21 @@ func (s *session) announce(ctx context.Context, folder string) error {
 		fis = append(fis, fi)
 		last = max(last, f.Sequence)
 	}
+	idx, seq, err := st.BEPFolder(ctx, folder)
+	if err != nil {
+		return err
+	}
+	// What the peer will hold of our index (a full index tells it seq),
+	// recorded before it goes out: a peer that says it holds more than
+	// this has an index from before a restore (see ClusterConfig).
+	upTo := last
 	if from < 0 {
-		_, seq, err := st.BEPFolder(ctx, folder)
-		if err != nil {
-			return err
-		}
+		upTo = max(last, seq)
+	}
+	if err := st.NoteBEPAnnounced(ctx, folder, idx, upTo); err != nil {
+		return err
+	}
+	if from < 0 {
 		if err := s.conn.Index(ctx, &protocol.Index{Folder: folder, Files: fis, LastSequence: seq}); err != nil {
 			return err
 		}
@@ -736,7 +746,7 @@ func (s *session) ClusterConfig(_ protocol.Connection, cc *protocol.ClusterConfi
 			continue
 		}
 		s.folders[f.ID] = true
-		myIdx, mySeq, err := s.n.e.Store().BEPFolder(ctx, f.ID)
+		myIdx, announced, err := s.n.e.Store().BEPAnnounced(ctx, f.ID)
 		if err != nil {
 			return err
 		}
@@ -745,16 +755,20 @@ func (s *session) ClusterConfig(_ protocol.Connection, cc *protocol.ClusterConfi
 			switch d.ID {
 			case me:
 				switch {
-				case uint64(d.IndexID) == myIdx && d.MaxSequence > mySeq:
-					// It holds more of our index than we have: this
-					// database was restored from an older backup, and the
-					// files we add now would get sequences it thinks it
-					// has. A fresh IndexID makes it take our index anew.
+				case uint64(d.IndexID) == myIdx && d.MaxSequence > announced:
+					// It holds more of our index than this database ever
+					// announced: the database was restored from an older
+					// backup, and the files added since (a scan of the
+					// folder, new cuts) got sequences it thinks it has,
+					// for other files. Comparing with our own sequence
+					// would not do: a scan after the restore can have
+					// passed the peer's already. A fresh IndexID makes it
+					// take our index anew.
 					if err := s.n.e.Store().ResetBEPIndex(ctx, f.ID); err != nil {
 						return err
 					}
-					s.n.e.Log().Warn("the peer holds more of our index than we have (restored from a backup?): sending it anew",
-						"peer", s.peer.Name, "folder", f.ID, "theirs", d.MaxSequence, "ours", mySeq)
+					s.n.e.Log().Warn("the peer holds more of our index than we announced (restored from a backup?): sending it anew",
+						"peer", s.peer.Name, "folder", f.ID, "theirs", d.MaxSequence, "announced", announced)
 				case uint64(d.IndexID) == myIdx && d.MaxSequence > 0:
 					// It holds our index up to MaxSequence: send only newer.
 					from = d.MaxSequence
