@@ -112,10 +112,9 @@ func TestCLISyncOnceSaysWhyItIsIncomplete(t *testing.T) {
 		Acknowledged *bool
 		Waiting      []any
 	}
-	// Receipts do not travel over BEP by default yet (sync.Options.BEPReceipts):
-	// the keys are there, and not acknowledged is no error.
-	if err := json.Unmarshal([]byte(out), &first); err != nil || first.Acknowledged == nil || first.Waiting == nil {
-		t.Fatalf("first sync --json: no acknowledged/waiting (%v)\n%s", err, out)
+	// The station's receipt comes back over BEP in the same session.
+	if err := json.Unmarshal([]byte(out), &first); err != nil || first.Acknowledged == nil || !*first.Acknowledged || first.Waiting == nil || len(first.Waiting) != 0 {
+		t.Fatalf("first sync --json: the station's receipt did not come back (%v)\n%s", err, out)
 	}
 	ps, err := store.Open(ctx, post, store.Options{})
 	if err != nil {

@@ -48,15 +48,10 @@ type Options struct {
 	Dir string
 	// Log receives rejections and sessions (nil: discarded).
 	Log *slog.Logger
-	// NoReceipts turns receipts off: none are written, and a stick
-	// carries every changeset again (the benchmark's baseline).
+	// NoReceipts turns receipts off: none are written (on sticks or in
+	// BEP folders), and a stick carries every changeset again (the
+	// benchmark's baseline).
 	NoReceipts bool
-	// BEPReceipts also writes receipts into the BEP folders. Off for now:
-	// with it, a post restored on the same PC from an older backup can
-	// leave a BEP session waiting until its deadline under load
-	// (TestFieldEvents/RestoreSamePC with two busy loops); sticks carry
-	// receipts either way.
-	BEPReceipts bool
 }
 
 // Engine cuts and imports changesets for one device.
@@ -84,8 +79,7 @@ type Engine struct {
 	owed    bool            // a cut is owed (see CutOwed)
 	swept   map[string]bool // own streams whose folder was looked through for changesets cut before a restore
 	// noReceipts: see Options.NoReceipts.
-	noReceipts  bool
-	bepReceipts bool
+	noReceipts bool
 	// receipted: peers this engine made a receipt for. The first receipt
 	// of a process is always new: a database restored from a backup holds
 	// an old receipt the peer has superseded.
@@ -150,7 +144,7 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 		return nil, fmt.Errorf("sync dir: %w", err)
 	}
 	return &Engine{st: st, id: id, dir: opt.Dir, log: opt.Log, applying: make(chan struct{}, 1),
-		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}, noReceipts: opt.NoReceipts, bepReceipts: opt.BEPReceipts, receipted: map[string]bool{}}, nil
+		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}, noReceipts: opt.NoReceipts, receipted: map[string]bool{}}, nil
 }
 
 // Store is the engine's database.

@@ -447,7 +447,7 @@ func dayZh(ts string, loc *time.Location) string {
 // receipts for its stations (at the post) or the station's receipt for
 // that post (at the station). A station's broadcast folder carries none.
 func (e *Engine) WriteFolderReceipts(ctx context.Context, folder string) error {
-	if e.noReceipts || !e.bepReceipts {
+	if e.noReceipts {
 		return nil
 	}
 	post, ok := strings.CutPrefix(folder, "cj-post-")

@@ -38,7 +38,7 @@ func device(t testing.TB, role, name string) *cjsync.Engine {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	e, err := cjsync.New(ctx, st, cjsync.Options{BEPReceipts: true})
+	e, err := cjsync.New(ctx, st, cjsync.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -105,7 +105,7 @@ func TestRestoredIndexIsSentAnew(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if post, err = cjsync.New(ctx, st, cjsync.Options{BEPReceipts: true}); err != nil {
+	if post, err = cjsync.New(ctx, st, cjsync.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	edit(post, &store.Village{Name: "恢复以后的村"})
