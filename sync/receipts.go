@@ -159,7 +159,7 @@ func (e *Engine) writeReceipts(ctx context.Context, dir string, peers []store.Pe
 		if err != nil {
 			return n, err
 		}
-		if !ok || fileExists(filepath.Join(dir, r.Name)) {
+		if !ok || isRegularFile(filepath.Join(dir, r.Name)) {
 			continue
 		}
 		if err := os.MkdirAll(dir, 0o700); err != nil {
