@@ -257,10 +257,14 @@ func cmdSync(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	out := struct {
-		Cut      int                  `json:"cut_changesets"`
-		Sessions []bep.Result         `json:"sessions"`
-		Status   cjsync.StatusSummary `json:"status"`
-	}{len(cut.Changesets), results, st}
+		Cut      int          `json:"cut_changesets"`
+		Sessions []bep.Result `json:"sessions"`
+		// Acknowledged: every paired peer's latest receipt covers all
+		// this device holds for it; Waiting: per peer, what it does not.
+		Acknowledged bool                 `json:"acknowledged"`
+		Waiting      []cjsync.PeerAck     `json:"waiting"`
+		Status       cjsync.StatusSummary `json:"status"`
+	}{len(cut.Changesets), results, st.Acknowledged, st.Waiting, st}
 	if *asJSON {
 		if err := writeJSON(env.Stdout, out); err != nil {
 			return err

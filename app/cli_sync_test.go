@@ -104,8 +104,17 @@ func TestCLISyncOnceSaysWhyItIsIncomplete(t *testing.T) {
 	}
 	mustRun(t, "pair", "--db", stationDB, code(post))
 	mustRun(t, "pair", "--db", post, "--address", ln.Addr().String(), code(stationDB))
-	if out, errOut, rc := run(t, "sync", "--db", post, "--once"); rc != 0 {
+	out, errOut, rc := run(t, "sync", "--db", post, "--once", "--json")
+	if rc != 0 {
 		t.Fatalf("first sync: %d\n%s\n%s", rc, out, errOut)
+	}
+	var first struct {
+		Acknowledged *bool
+		Waiting      []any
+	}
+	// The station's receipt comes back over BEP in the same session.
+	if err := json.Unmarshal([]byte(out), &first); err != nil || first.Acknowledged == nil || !*first.Acknowledged || first.Waiting == nil || len(first.Waiting) != 0 {
+		t.Fatalf("first sync --json: the station's receipt did not come back (%v)\n%s", err, out)
 	}
 	ps, err := store.Open(ctx, post, store.Options{})
 	if err != nil {
@@ -119,7 +128,7 @@ func TestCLISyncOnceSaysWhyItIsIncomplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, errOut, rc := run(t, "sync", "--db", post, "--once", "--json")
+	out, errOut, rc = run(t, "sync", "--db", post, "--once", "--json")
 	if rc != 1 || !strings.Contains(errOut, "incomplete") {
 		t.Fatalf("sync with a known divergence: exit %d\n%s\n%s", rc, out, errOut)
 	}
@@ -135,5 +144,67 @@ func TestCLISyncOnceSaysWhyItIsIncomplete(t *testing.T) {
 	if len(res.Sessions) != 1 || res.Sessions[0].Complete || len(res.Sessions[0].Divergences) == 0 ||
 		!strings.Contains(res.Sessions[0].Divergences[0], "第 50 号") {
 		t.Fatalf("sync --json: %s", out)
+	}
+}
+
+// TestCLIExchangeAcknowledged: `exchange --json` says, at the top level,
+// whether every paired peer has acknowledged everything (`acknowledged`)
+// and what it waits for (`waiting`). Writing a stick can never be
+// acknowledged in the same run: false then, and exit 0; once the station's
+// answer comes back on the stick, true on both sides.
+func TestCLIExchangeAcknowledged(t *testing.T) {
+	dir := t.TempDir()
+	post, st := filepath.Join(dir, "post.db"), filepath.Join(dir, "station.db")
+	mustRun(t, "init", "--db", post, "--role", "post", "--name", "东关村警务室")
+	mustRun(t, "init", "--db", st, "--role", "station", "--name", "城关派出所")
+	code := func(db string) string {
+		var id struct{ Code string }
+		if err := json.Unmarshal([]byte(mustRun(t, "id", "--db", db, "--json")), &id); err != nil {
+			t.Fatal(err)
+		}
+		return id.Code
+	}
+	mustRun(t, "pair", "--db", st, code(post))
+	mustRun(t, "pair", "--db", post, code(st))
+	ctx := context.Background()
+	s, err := store.Open(ctx, post, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, &store.Village{Name: "西河村"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	type out struct {
+		Acknowledged *bool
+		Waiting      []struct {
+			Peer       string
+			Changesets int
+			Since      string
+		}
+	}
+	stick := t.TempDir()
+	exchange := func(db string) out {
+		t.Helper()
+		stdout, stderr, code := run(t, "exchange", "--db", db, "--dir", stick, "--json")
+		if code != 0 {
+			t.Fatalf("exchange exited %d: %s", code, stderr)
+		}
+		var o out
+		if err := json.Unmarshal([]byte(stdout), &o); err != nil || o.Acknowledged == nil || o.Waiting == nil {
+			t.Fatalf("exchange --json: %v\n%s", err, stdout)
+		}
+		return o
+	}
+	o := exchange(post)
+	if *o.Acknowledged || len(o.Waiting) != 1 || o.Waiting[0].Changesets != 1 || o.Waiting[0].Since == "" {
+		t.Fatalf("post, stick written: %+v", o)
+	}
+	exchange(st)
+	if o = exchange(post); !*o.Acknowledged || len(o.Waiting) != 0 {
+		t.Fatalf("post, station's answer read: %+v", o)
+	}
+	if o = exchange(st); !*o.Acknowledged {
+		t.Fatalf("station, post's answer read: %+v", o)
 	}
 }

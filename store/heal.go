@@ -260,15 +260,40 @@ func (tx *Tx) CloseNote(about, kind, stream string) error {
 }
 
 // ResetBEPIndex gives our index of a folder a fresh IndexID, keeping its
-// files and sequences: a peer that holds more of our index than we have
-// (we were restored from an older backup) then takes our whole index anew
-// instead of waiting for sequences we will number differently.
+// files and sequences: a peer that holds more of our index than we
+// announced (we were restored from an older backup) then takes our whole
+// index anew instead of waiting for sequences we number differently.
 func (s *Store) ResetBEPIndex(ctx context.Context, folder string) error {
 	if _, err := s.db.ExecContext(ctx, "DELETE FROM bep_folders WHERE folder = ?", folder); err != nil {
 		return fmt.Errorf("reset index of %s: %w", folder, err)
 	}
 	_, _, err := s.bepFolderKeepSeq(ctx, folder)
 	return err
+}
+
+// NoteBEPAnnounced records that our index of a folder, under indexID, is
+// being announced up to seq (before it goes out: a crash in between then
+// leaves the record ahead of the peer, never behind it). A record for
+// another IndexID (the index was reset meanwhile) is left alone.
+func (s *Store) NoteBEPAnnounced(ctx context.Context, folder string, indexID uint64, seq int64) error {
+	if _, err := s.db.ExecContext(ctx, "UPDATE bep_folders SET announced = max(announced, ?) WHERE folder = ? AND index_id = ?", seq, folder, int64(indexID)); err != nil {
+		return fmt.Errorf("note index of %s announced: %w", folder, err)
+	}
+	return nil
+}
+
+// BEPAnnounced returns our index of a folder, its IndexID and how far it
+// was announced to peers (NoteBEPAnnounced).
+func (s *Store) BEPAnnounced(ctx context.Context, folder string) (uint64, int64, error) {
+	id, _, err := s.BEPFolder(ctx, folder)
+	if err != nil {
+		return 0, 0, err
+	}
+	var n int64
+	if err := s.db.QueryRowContext(ctx, "SELECT announced FROM bep_folders WHERE folder = ?", folder).Scan(&n); err != nil {
+		return 0, 0, fmt.Errorf("read folder %s: %w", folder, err)
+	}
+	return id, n, nil
 }
 
 // bepFolderKeepSeq recreates a folder's row with a fresh IndexID and its

@@ -83,6 +83,9 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		`DROP TABLE village_georefs`, // 0007
 		`ALTER TABLE shift_rules DROP COLUMN holidays`,
 		`ALTER TABLE cost_items DROP COLUMN source`,
+		`DROP TABLE sync_receipts_in`,                   // 0008
+		`DROP TABLE sync_receipts_out`,                  // 0008
+		`ALTER TABLE bep_folders DROP COLUMN announced`, // 0009
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := db.Exec(q); err != nil {

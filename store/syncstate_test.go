@@ -150,3 +150,31 @@ func TestRecordOwnersBatches(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// How far our index was announced only grows, counts only for the IndexID
+// it was announced under, and starts again at 0 with a reset index.
+func TestBEPAnnounced(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t, RolePost, nil)
+	id, n, err := s.BEPAnnounced(ctx, "F")
+	if err != nil || id == 0 || n != 0 {
+		t.Fatalf("new folder: %d %d %v", id, n, err)
+	}
+	for _, seq := range []int64{4, 2} {
+		if err := s.NoteBEPAnnounced(ctx, "F", id, seq); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.NoteBEPAnnounced(ctx, "F", id+2, 9); err != nil { // another IndexID
+		t.Fatal(err)
+	}
+	if _, n, _ := s.BEPAnnounced(ctx, "F"); n != 4 {
+		t.Fatalf("announced %d, want 4", n)
+	}
+	if err := s.ResetBEPIndex(ctx, "F"); err != nil {
+		t.Fatal(err)
+	}
+	if id2, n, _ := s.BEPAnnounced(ctx, "F"); id2 == id || n != 0 {
+		t.Fatalf("after a reset: id %d (was %d), announced %d", id2, id, n)
+	}
+}

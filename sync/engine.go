@@ -48,6 +48,10 @@ type Options struct {
 	Dir string
 	// Log receives rejections and sessions (nil: discarded).
 	Log *slog.Logger
+	// NoReceipts turns receipts off: none are written (on sticks or in
+	// BEP folders), and a stick carries every changeset again (the
+	// benchmark's baseline).
+	NoReceipts bool
 }
 
 // Engine cuts and imports changesets for one device.
@@ -74,6 +78,12 @@ type Engine struct {
 	mu      gosync.Mutex
 	owed    bool            // a cut is owed (see CutOwed)
 	swept   map[string]bool // own streams whose folder was looked through for changesets cut before a restore
+	// noReceipts: see Options.NoReceipts.
+	noReceipts bool
+	// receipted: peers this engine made a receipt for. The first receipt
+	// of a process is always new: a database restored from a backup holds
+	// an old receipt the peer has superseded.
+	receipted map[string]bool
 }
 
 // Init creates a new device database with a fresh identity: the store,
@@ -134,7 +144,7 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 		return nil, fmt.Errorf("sync dir: %w", err)
 	}
 	return &Engine{st: st, id: id, dir: opt.Dir, log: opt.Log, applying: make(chan struct{}, 1),
-		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}}, nil
+		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}, noReceipts: opt.NoReceipts, receipted: map[string]bool{}}, nil
 }
 
 // Store is the engine's database.
@@ -537,15 +547,59 @@ func (e *Engine) cutOne(ctx context.Context, s stream, changes []store.Change, c
 // never holds half a file under a real name. For all streams (an exchange
 // folder) it also writes the changesets of other devices' chains this
 // device keeps that dir lacks, for each chain dir holds some of: a device
-// restored from an older backup finds its own there.
+// restored from an older backup finds its own there. An exchange folder
+// (all streams) gets only the changesets some recipient has not
+// acknowledged in a receipt (all of them for a peer never heard from), and
+// this device's current receipt for each peer.
 func (e *Engine) WriteOut(ctx context.Context, dir, stream string) error {
 	if err := e.writeOut(ctx, dir, stream); err != nil {
 		return err
 	}
 	if stream == "" {
+		if _, err := e.WriteReceipts(ctx, dir, nil); err != nil {
+			return err
+		}
 		return e.writeBack(ctx, dir)
 	}
 	return nil
+}
+
+// unacknowledged returns a filter of this device's changesets: true for
+// those some recipient of their stream has not acknowledged.
+func (e *Engine) unacknowledged(ctx context.Context) (func(store.OutChangeset) bool, error) {
+	streams, err := e.streams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	acked := map[string]map[string]uint64{}
+	for _, s := range streams {
+		for _, p := range s.recipients {
+			if _, ok := acked[p.DeviceID]; ok {
+				continue
+			}
+			a, _, err := e.acked(ctx, p.DeviceID)
+			if err != nil {
+				return nil, err
+			}
+			acked[p.DeviceID] = a
+		}
+	}
+	recips := map[string][]store.Peer{}
+	for _, s := range streams {
+		recips[s.id] = s.recipients
+	}
+	return func(o store.OutChangeset) bool {
+		rs := recips[o.Stream]
+		if len(rs) == 0 {
+			return true
+		}
+		for _, p := range rs {
+			if o.Seq > acked[p.DeviceID][o.Stream] {
+				return true
+			}
+		}
+		return false
+	}, nil
 }
 
 func (e *Engine) writeOut(ctx context.Context, dir, stream string) error {
@@ -556,11 +610,17 @@ func (e *Engine) writeOut(ctx context.Context, dir, stream string) error {
 	if err != nil {
 		return err
 	}
+	want := func(store.OutChangeset) bool { return true }
+	if stream == "" && !e.noReceipts {
+		if want, err = e.unacknowledged(ctx); err != nil {
+			return err
+		}
+	}
 	for _, o := range outs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if isRegularFile(filepath.Join(dir, o.Name)) {
+		if !want(o) || isRegularFile(filepath.Join(dir, o.Name)) {
 			continue
 		}
 		data, err := e.st.OutData(ctx, o.Name)

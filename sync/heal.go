@@ -478,6 +478,7 @@ func (e *Engine) writeBack(ctx context.Context, dir string) error {
 		return err
 	}
 	mine := chainPrefixOf(e.Self())
+	holds := map[string]map[string]uint64{}
 	for _, f := range folders {
 		src := e.FolderDir(f.ID)
 		kept, err := os.ReadDir(src)
@@ -505,6 +506,16 @@ func (e *Engine) writeBack(ctx context.Context, dir string) error {
 			}
 			hint, err := changeset.Peek(data)
 			if err != nil {
+				continue
+			}
+			// What its origin says, in a receipt, that it holds of its own
+			// chain need not go back to it.
+			if _, ok := holds[hint.Origin]; !ok {
+				if holds[hint.Origin], err = e.peerHolds(ctx, hint.Origin); err != nil {
+					return err
+				}
+			}
+			if hint.Seq <= holds[hint.Origin][hint.Stream] {
 				continue
 			}
 			if o, err := changeset.Open(data, e.id.Age, e.keys(ctx)); err == nil {

@@ -54,6 +54,9 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 	if h, ok := changeset.BlobHash(name); ok {
 		return e.importBlob(ctx, carrier, name, h, data, final)
 	}
+	if changeset.IsReceiptName(name) {
+		return e.importReceipt(ctx, carrier, name, data, final)
+	}
 	if !changeset.IsName(name) {
 		r.Outcome = Ignored
 		return r, nil
@@ -538,6 +541,10 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 		if bi != bj {
 			return bj
 		}
+		ri, rj := changeset.IsReceiptName(names[i]), changeset.IsReceiptName(names[j])
+		if ri != rj {
+			return rj // receipts last
+		}
 		oi, oj := strings.HasPrefix(names[i], own), strings.HasPrefix(names[j], own)
 		if oi != oj {
 			return oi
@@ -549,10 +556,10 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 			return res, err
 		}
 		blobHash, isBlob := changeset.BlobHash(n)
-		if !changeset.IsName(n) && !isBlob {
+		if !changeset.IsName(n) && !isBlob && !changeset.IsReceiptName(n) {
 			continue
 		}
-		if o, ok, err := e.st.Seen(ctx, n); err == nil && ok && (o == "own" || o == string(NotForUs)) {
+		if o, ok, err := e.st.Seen(ctx, n); err == nil && ok && (o == "own" || o == string(NotForUs) || o == seenReceipt) {
 			continue
 		}
 		// Verified before: no need to read it again.
@@ -562,7 +569,10 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 			res.Add(Result{File: n, Outcome: Duplicate})
 			continue
 		}
-		limit := int64(changeset.MaxFileSize)
+		limit, kind := int64(changeset.MaxFileSize), "changeset"
+		if changeset.IsReceiptName(n) {
+			limit, kind = changeset.MaxReceiptSize, "receipt"
+		}
 		if isBlob {
 			if have, err := e.st.HasBlob(ctx, blobHash); err != nil {
 				return res, err
@@ -570,7 +580,7 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 				res.Add(Result{File: n, Outcome: Duplicate})
 				continue
 			}
-			limit = changeset.MaxBlobFileSize
+			limit, kind = changeset.MaxBlobFileSize, "media blob"
 		}
 		data, fi, err := readRegular(dir, n, limit)
 		switch {
@@ -579,7 +589,7 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 			// cunjing name: refused unread, whatever it claims to be.
 			reason := "refused unread: not a regular file (a link, a device or a pipe)"
 			if errors.Is(err, ErrTooLarge) {
-				reason = fmt.Sprintf("refused unread: larger than the %d bytes a %s may have", limit, kindOf(isBlob))
+				reason = fmt.Sprintf("refused unread: larger than the %d bytes a %s may have", limit, kind)
 			}
 			r, rerr := e.reject(ctx, Result{File: n}, carrier, "", reason)
 			if rerr != nil {
@@ -601,11 +611,4 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 		res.Add(r)
 	}
 	return res, nil
-}
-
-func kindOf(blob bool) string {
-	if blob {
-		return "media blob"
-	}
-	return "changeset"
 }

@@ -30,6 +30,13 @@ type PeerStatus struct {
 	Clock         string `json:"clock,omitempty"`
 	// Divergences: what keeps this device and the peer apart (Chinese).
 	Divergences []string `json:"divergences,omitempty"`
+	// Acknowledged: the peer's latest receipt covers every changeset cut
+	// here for it; Unacknowledged counts those it does not, cut since
+	// WaitingSince. Received says it in Chinese (AckWords).
+	Acknowledged   bool   `json:"acknowledged"`
+	Unacknowledged int    `json:"unacknowledged"`
+	WaitingSince   string `json:"waiting_since,omitempty"`
+	Received       string `json:"received_words,omitempty"`
 }
 
 // StatusSummary is the sync state in numbers and in plain words.
@@ -47,6 +54,13 @@ type StatusSummary struct {
 	// Clocks and Divergences gather the peers' (Chinese).
 	Clocks      []string `json:"clocks,omitempty"`
 	Divergences []string `json:"divergences,omitempty"`
+	// Acknowledged is true when every paired post or station has
+	// acknowledged every changeset cut here for it; Waiting lists, per
+	// peer, those not acknowledged yet (empty when Acknowledged).
+	Acknowledged bool      `json:"acknowledged"`
+	Waiting      []PeerAck `json:"waiting"`
+	// AckWords says per peer, in Chinese, what it has received (AckWords).
+	AckWords []string `json:"ack_words,omitempty"`
 }
 
 // Status reports what is waiting to go out and to come in.
@@ -104,6 +118,20 @@ func (e *Engine) Status(ctx context.Context) (StatusSummary, error) {
 	if err != nil {
 		return s, err
 	}
+	acks, err := e.Acks(ctx)
+	if err != nil {
+		return s, err
+	}
+	ackOf := map[string]PeerAck{}
+	s.Waiting = []PeerAck{}
+	for _, a := range acks {
+		ackOf[a.Peer] = a
+		if !a.Acknowledged() {
+			s.Waiting = append(s.Waiting, a)
+		}
+		s.AckWords = append(s.AckWords, AckWords(s.Role, a, nil))
+	}
+	s.Acknowledged = AllAcknowledged(acks)
 	for _, p := range peers {
 		ps := PeerStatus{DeviceID: p.DeviceID, Name: p.Name, Role: p.Role, LastContact: p.LastContact,
 			LastError: p.LastError, BytesIn: p.BytesIn, BytesOut: p.BytesOut, ClockOffsetMs: p.ClockMs,
@@ -115,6 +143,10 @@ func (e *Engine) Status(ctx context.Context) (StatusSummary, error) {
 			return s, err
 		}
 		s.Divergences = append(s.Divergences, ps.Divergences...)
+		if a, ok := ackOf[p.DeviceID]; ok {
+			ps.Acknowledged, ps.Unacknowledged, ps.WaitingSince = a.Acknowledged(), a.Changesets, a.Since
+			ps.Received = AckWords(s.Role, a, nil)
+		}
 		for _, f := range folders {
 			if !contains(f.Peers, p.DeviceID) {
 				continue
@@ -229,6 +261,9 @@ func (s StatusSummary) words() string {
 			fmt.Fprintf(&b, "last contact %s", ago(p.LastContact))
 		}
 		fmt.Fprintf(&b, "; %d to send, %d to fetch; %s in, %s out", p.ToSend, p.ToFetch, bytesWord(p.BytesIn), bytesWord(p.BytesOut))
+		if p.Received != "" {
+			fmt.Fprintf(&b, "; %s", p.Received)
+		}
 		if p.LastError != "" {
 			fmt.Fprintf(&b, "; last problem: %s", p.LastError)
 		}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	gosync "sync"
 	"sync/atomic"
 	"testing"
@@ -137,6 +138,14 @@ func TestSyncOverBEP(t *testing.T) {
 	st, err := post.Status(ctx)
 	if err != nil || st.Peers[0].ToSend != 0 || st.Peers[0].LastContact == "" {
 		t.Fatalf("status %+v %v", st, err)
+	}
+	// Receipts travel over BEP: the station has acknowledged all the
+	// post's changesets, and the post the station's (issue #14).
+	if !st.Acknowledged || len(st.Waiting) != 0 || !strings.HasPrefix(st.Peers[0].Received, "派出所已收到 ") {
+		t.Fatalf("post: acknowledged %v, waiting %+v, %q", st.Acknowledged, st.Waiting, st.Peers[0].Received)
+	}
+	if sst, err := station.Status(ctx); err != nil || !sst.Acknowledged {
+		t.Fatalf("station: acknowledged %v, waiting %+v, %v", sst.Acknowledged, sst.Waiting, err)
 	}
 }
 

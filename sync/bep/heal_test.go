@@ -47,3 +47,73 @@ func TestKnownDivergenceIsNotComplete(t *testing.T) {
 		t.Fatalf("it took %v to give up", r.Duration)
 	}
 }
+
+// A post restored on the same PC from a backup older than what the station
+// holds of its index: its folder still holds every file, and scanning it
+// again numbers them anew. Files that sort after a changeset cut since the
+// restore (receipts, "rc-…") push that changeset below the sequence the
+// station holds, so "send what is newer than the station's sequence"
+// would never announce it. The post must send its index anew.
+func TestRestoredIndexIsSentAnew(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	post, station, peer := listeningPair(t, ctx)
+	edit := func(e *cjsync.Engine, v store.Record) {
+		t.Helper()
+		if err := e.Store().Save(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Cut(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	syncOnce := func(e *cjsync.Engine, d time.Duration) Result {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(ctx, d)
+		defer cancel()
+		r, err := NewNode(e, Config{}).SyncOnce(sctx, peer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	edit(post, &store.Village{Name: "南岗村"})
+	edit(station, &store.Notice{Title: "冬防通知"})
+	if r := syncOnce(post, 30*time.Second); !r.Complete {
+		t.Fatalf("first sync: %+v", r)
+	}
+	backup, err := post.Store().Backup(ctx, testDir(t), store.BackupOptions{Plaintext: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// After the backup: two cuts of the post, one of the station, and with
+	// them new receipts from both in the post's folder.
+	edit(post, &store.Village{Name: "北岗村"})
+	edit(post, &store.Village{Name: "东岗村"})
+	edit(station, &store.Notice{Title: "第二个通知"})
+	if r := syncOnce(post, 30*time.Second); !r.Complete {
+		t.Fatalf("second sync: %+v", r)
+	}
+
+	path := post.Store().Path()
+	post.Store().Close()
+	if _, err := store.Restore(ctx, path, backup, store.RestoreOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if post, err = cjsync.New(ctx, st, cjsync.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	edit(post, &store.Village{Name: "恢复以后的村"})
+	r := syncOnce(post, 20*time.Second)
+	if !r.Complete {
+		t.Fatalf("the session after the restore never completed: %+v", r)
+	}
+	if a, b := dump(t, post, post.Self()), dump(t, station, post.Self()); a != b {
+		t.Fatalf("the station lacks what the restored post cut:\n%s\n---\n%s", a, b)
+	}
+}

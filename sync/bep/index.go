@@ -25,12 +25,12 @@ import (
 )
 
 // wantedName reports whether a file name may live in a folder: only flat
-// changeset and blob names (anything else a peer announces is ignored).
+// changeset, receipt and blob names (anything else a peer announces is ignored).
 func wantedName(name string) bool {
 	if strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") {
 		return false
 	}
-	if changeset.IsName(name) {
+	if changeset.IsName(name) || changeset.IsReceiptName(name) {
 		return true
 	}
 	_, ok := changeset.BlobHash(name)

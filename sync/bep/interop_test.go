@@ -358,8 +358,8 @@ func TestStockSyncthingCarrier(t *testing.T) {
 			t.Fatalf("syncthing's copy of %s differs (%v)", f.Name(), err)
 		}
 	}
-	if n != 3 { // two changesets and one blob
-		t.Fatalf("post's folder holds %d files, want 3", n)
+	if n != 4 { // two changesets, one blob and the post's receipt for the station
+		t.Fatalf("post's folder holds %d files, want 4", n)
 	}
 
 	// A person drops a note and a subfolder into the phone's copy: the

@@ -305,15 +305,39 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 		} else if cut {
 			complete = false // its files land in any folder: look again next step
 		}
+		// Our receipt for the peer, new when what we applied changed.
+		if err := e.WriteFolderReceipts(ctx, f); err != nil {
+			return stepState{}, err
+		}
 		if _, err := Scan(ctx, e, f); err != nil {
 			return stepState{}, err
 		}
 		if err := s.announce(ctx, f); err != nil {
 			return stepState{}, err
 		}
+		// How far we hold the peer's index, taken before its files are
+		// listed: an index message stored in between (the dispatcher
+		// does that while we work) then shows in the list, never only in
+		// this number. Read after the list, the number could vouch for
+		// files the list lacks, and the step would call the two complete
+		// without pulling them. We know all the peer has once its index
+		// reached the sequence its cluster config announced; stock
+		// Syncthing sends no index at all for an empty folder, so an
+		// announced 0 needs none.
+		s.mu.Lock()
+		seen, announcedMax := s.idxSeen[f], s.remoteMax[f]
+		s.mu.Unlock()
+		_, heldMax, err := st.BEPRemote(ctx, f, s.peer.DeviceID)
+		if err != nil {
+			return stepState{}, err
+		}
+		seen = (seen || announcedMax == 0) && heldMax >= announcedMax
 		theirs, err := st.BEPRemoteFiles(ctx, f, s.peer.DeviceID)
 		if err != nil {
 			return stepState{}, err
+		}
+		if stepHook != nil {
+			stepHook(s, "listed", f)
 		}
 		mine, err := st.BEPFiles(ctx, f, 0)
 		if err != nil {
@@ -351,6 +375,9 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 			} else if cut {
 				complete = false
 			}
+			if err := e.WriteFolderReceipts(ctx, f); err != nil {
+				return stepState{}, err
+			}
 			if _, err := Scan(ctx, e, f); err != nil {
 				return stepState{}, err
 			}
@@ -361,17 +388,6 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 				return stepState{}, err
 			}
 		}
-		// We know all the peer has once its index reached the sequence its
-		// cluster config announced. Stock Syncthing sends no index at all
-		// for an empty folder, so an announced 0 needs none.
-		s.mu.Lock()
-		seen, announcedMax := s.idxSeen[f], s.remoteMax[f]
-		s.mu.Unlock()
-		_, heldMax, err := st.BEPRemote(ctx, f, s.peer.DeviceID)
-		if err != nil {
-			return stepState{}, err
-		}
-		seen = (seen || announcedMax == 0) && heldMax >= announcedMax
 		theirNames := map[string]bool{}
 		for _, t := range theirs {
 			theirNames[t.Name] = true
@@ -403,6 +419,12 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 	}
 	return out, nil
 }
+
+// stepHook, when set (tests only), is called at points of a step: "listed"
+// once the peer's files of a folder are listed, "announce" before our
+// index of a folder goes out. Tests use it to make an index message land
+// at an awkward moment.
+var stepHook func(s *session, point, folder string)
 
 // cutIfOwed cuts when an import owed the peer a changeset (see
 // sync.Engine.CutOwed), and reports whether it did.
@@ -457,6 +479,9 @@ func (s *session) announce(ctx context.Context, folder string) error {
 	if len(files) == 0 && from >= 0 && !first {
 		return nil
 	}
+	if stepHook != nil {
+		stepHook(s, "announce", folder)
+	}
 	self := shortSelf(s.n.e)
 	var fis []protocol.FileInfo
 	last := from
@@ -468,11 +493,21 @@ func (s *session) announce(ctx context.Context, folder string) error {
 		fis = append(fis, fi)
 		last = max(last, f.Sequence)
 	}
+	idx, seq, err := st.BEPFolder(ctx, folder)
+	if err != nil {
+		return err
+	}
+	// What the peer will hold of our index (a full index tells it seq),
+	// recorded before it goes out: a peer that says it holds more than
+	// this has an index from before a restore (see ClusterConfig).
+	upTo := last
 	if from < 0 {
-		_, seq, err := st.BEPFolder(ctx, folder)
-		if err != nil {
-			return err
-		}
+		upTo = max(last, seq)
+	}
+	if err := st.NoteBEPAnnounced(ctx, folder, idx, upTo); err != nil {
+		return err
+	}
+	if from < 0 {
 		if err := s.conn.Index(ctx, &protocol.Index{Folder: folder, Files: fis, LastSequence: seq}); err != nil {
 			return err
 		}
@@ -711,7 +746,7 @@ func (s *session) ClusterConfig(_ protocol.Connection, cc *protocol.ClusterConfi
 			continue
 		}
 		s.folders[f.ID] = true
-		myIdx, mySeq, err := s.n.e.Store().BEPFolder(ctx, f.ID)
+		myIdx, announced, err := s.n.e.Store().BEPAnnounced(ctx, f.ID)
 		if err != nil {
 			return err
 		}
@@ -720,16 +755,20 @@ func (s *session) ClusterConfig(_ protocol.Connection, cc *protocol.ClusterConfi
 			switch d.ID {
 			case me:
 				switch {
-				case uint64(d.IndexID) == myIdx && d.MaxSequence > mySeq:
-					// It holds more of our index than we have: this
-					// database was restored from an older backup, and the
-					// files we add now would get sequences it thinks it
-					// has. A fresh IndexID makes it take our index anew.
+				case uint64(d.IndexID) == myIdx && d.MaxSequence > announced:
+					// It holds more of our index than this database ever
+					// announced: the database was restored from an older
+					// backup, and the files added since (a scan of the
+					// folder, new cuts) got sequences it thinks it has,
+					// for other files. Comparing with our own sequence
+					// would not do: a scan after the restore can have
+					// passed the peer's already. A fresh IndexID makes it
+					// take our index anew.
 					if err := s.n.e.Store().ResetBEPIndex(ctx, f.ID); err != nil {
 						return err
 					}
-					s.n.e.Log().Warn("the peer holds more of our index than we have (restored from a backup?): sending it anew",
-						"peer", s.peer.Name, "folder", f.ID, "theirs", d.MaxSequence, "ours", mySeq)
+					s.n.e.Log().Warn("the peer holds more of our index than we announced (restored from a backup?): sending it anew",
+						"peer", s.peer.Name, "folder", f.ID, "theirs", d.MaxSequence, "announced", announced)
 				case uint64(d.IndexID) == myIdx && d.MaxSequence > 0:
 					// It holds our index up to MaxSequence: send only newer.
 					from = d.MaxSequence

@@ -12,10 +12,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
 
+	"cunjing/store"
 	cjsync "cunjing/sync"
 )
 
@@ -25,12 +27,22 @@ const Settle = 2 * time.Second
 
 // Report sums up one exchange.
 type Report struct {
-	Dir      string               `json:"dir"`
-	Imported cjsync.DirResult     `json:"imported"`
-	Cut      int                  `json:"cut_changesets"`
-	Written  int                  `json:"written_files"`
-	Pending  []string             `json:"pending,omitempty"` // files still arriving
-	Status   cjsync.StatusSummary `json:"status"`
+	Dir      string           `json:"dir"`
+	Imported cjsync.DirResult `json:"imported"`
+	Cut      int              `json:"cut_changesets"`
+	Written  int              `json:"written_files"`
+	// BytesIn and BytesOut: what the folder brought from peers and what
+	// was written to it (also added to the peers' byte counters).
+	BytesIn  int64    `json:"bytes_in"`
+	BytesOut int64    `json:"bytes_out"`
+	Pending  []string `json:"pending,omitempty"` // files still arriving
+	// Acknowledged: every paired peer's latest receipt covers everything
+	// this device holds for it. What was just written to the folder cannot
+	// be acknowledged until the peer's answer comes back: false then is
+	// no error. Waiting lists per peer what is not acknowledged yet.
+	Acknowledged bool                 `json:"acknowledged"`
+	Waiting      []cjsync.PeerAck     `json:"waiting"`
+	Status       cjsync.StatusSummary `json:"status"`
 }
 
 // Once imports what dir holds, cuts new local changes, and writes every
@@ -62,13 +74,57 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 		return rep, err
 	}
 	rep.Cut = len(cut.Changesets)
-	before := countFiles(dir)
+	in := map[string]int64{}
+	for _, r := range res.Results {
+		if r.Origin == "" || r.Origin == e.Self() || (r.Outcome != cjsync.Applied && r.Outcome != cjsync.Acknowledged && r.Outcome != cjsync.Waiting) {
+			continue
+		}
+		if st, err := os.Lstat(filepath.Join(dir, r.File)); err == nil {
+			in[r.Origin] += st.Size()
+			rep.BytesIn += st.Size()
+		}
+	}
+	before := files(dir)
 	if err := e.WriteOut(ctx, dir, ""); err != nil {
 		return rep, err
 	}
-	rep.Written = countFiles(dir) - before
+	after := files(dir)
+	for name, size := range after {
+		if _, ok := before[name]; !ok {
+			rep.Written++
+			rep.BytesOut += size
+		}
+	}
+	peers, err := e.Store().Peers(ctx, false)
+	if err != nil {
+		return rep, err
+	}
+	for _, p := range peers {
+		if p.Role != store.RolePost && p.Role != store.RoleStation {
+			continue
+		}
+		if err := e.Store().NoteBytes(ctx, p.DeviceID, in[p.DeviceID], rep.BytesOut); err != nil {
+			return rep, err
+		}
+	}
 	rep.Status, err = e.Status(ctx)
+	rep.Acknowledged, rep.Waiting = rep.Status.Acknowledged, rep.Status.Waiting
 	return rep, err
+}
+
+// files lists the sizes of the files in dir.
+func files(dir string) map[string]int64 {
+	out := map[string]int64{}
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		return out
+	}
+	for _, en := range es {
+		if info, err := en.Info(); err == nil && info.Mode().IsRegular() {
+			out[en.Name()] = info.Size()
+		}
+	}
+	return out
 }
 
 // importDir imports the files of dir; only those unchanged since settled
@@ -76,14 +132,6 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 // their size before they are read (sync.Engine.ImportFiles).
 func importDir(ctx context.Context, e *cjsync.Engine, carrier, dir string, settled time.Time) (cjsync.DirResult, error) {
 	return e.ImportFiles(ctx, carrier, dir, func(fi fs.FileInfo) bool { return fi.ModTime().Before(settled) })
-}
-
-func countFiles(dir string) int {
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		return 0
-	}
-	return len(es)
 }
 
 // Watch keeps dir in sync until ctx ends: it imports what appears (once a

@@ -1,0 +1,503 @@
+package sync
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+
+	"cunjing/store"
+	"cunjing/sync/changeset"
+)
+
+// Receipts (issue #14). Each device tells each paired post or station,
+// signed and encrypted like a changeset, how far it has applied that peer's
+// streams (changeset.Receipt). A device makes a new receipt for a peer
+// whenever the heads it applied of that peer change, writes it wherever it
+// writes changesets for the peer (the BEP folder the two share, a stick),
+// and keeps the latest verified receipt of each peer: what the peer has
+// acknowledged. A stick then carries only what its peers have not
+// acknowledged, and the status says, per peer, what it has and what it
+// still waits for.
+
+// Acknowledged is the outcome of a receipt file taken in.
+const Acknowledged Outcome = "receipt"
+
+// seenReceipt marks a receipt file of a peer already looked at.
+const seenReceipt = "receipt"
+
+// receiptPeers are the paired, unrevoked posts and stations.
+func (e *Engine) receiptPeers(ctx context.Context) ([]store.Peer, error) {
+	peers, err := e.st.Peers(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Peer
+	for _, p := range peers {
+		if p.Role == store.RolePost || p.Role == store.RoleStation {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// Receipt returns the current receipt for peer, making a new one when the
+// heads applied here of the peer's streams changed since the last, the
+// first time an engine is asked (after a restore from an older backup the
+// last one held is older than what the peer has), and when the peer says
+// it holds a receipt of this device numbered above the last one made here
+// (a restore again: the peer would take the next one for a replay unless
+// it is numbered higher). A receipt with no heads says "nothing of yours
+// is here": a post rebuilt from its first backup gets everything again.
+func (e *Engine) Receipt(ctx context.Context, p store.Peer) (store.ReceiptOut, bool, error) {
+	heads, err := e.st.AppliedHeads(ctx, p.DeviceID)
+	if err != nil {
+		return store.ReceiptOut{}, false, err
+	}
+	hs := make([]changeset.Head, 0, len(heads)+1)
+	for _, h := range heads {
+		hs = append(hs, changeset.Head{Origin: p.DeviceID, Stream: h.Stream, Seq: h.Seq, Digest: h.Digest})
+	}
+	// And how far this device holds its own streams to the peer: the peer
+	// writes back to a stick only what of them this device lacks.
+	streams, err := e.streams(ctx)
+	if err != nil {
+		return store.ReceiptOut{}, false, err
+	}
+	for _, s := range streams {
+		if !hasPeer(s.recipients, p.DeviceID) {
+			continue
+		}
+		st, err := e.st.StreamState(ctx, s.id)
+		if err != nil {
+			return store.ReceiptOut{}, false, err
+		}
+		if st.Seq > 0 {
+			hs = append(hs, changeset.Head{Origin: e.Self(), Stream: s.id, Seq: st.Seq, Digest: st.Digest})
+		}
+	}
+	hj, err := json.Marshal(hs)
+	if err != nil {
+		return store.ReceiptOut{}, false, err
+	}
+	last, had, err := e.st.ReceiptOut(ctx, p.DeviceID)
+	if err != nil {
+		return last, false, err
+	}
+	// What the peer sent last: the number of its receipt this one says is
+	// held here, and the number of ours it holds.
+	theirs, _, err := e.st.ReceiptIn(ctx, p.DeviceID)
+	if err != nil {
+		return last, false, err
+	}
+	e.mu.Lock()
+	again := e.receipted[p.DeviceID]
+	e.receipted[p.DeviceID] = true
+	e.mu.Unlock()
+	if had && again && last.Heads == string(hj) && last.Number >= theirs.Held {
+		return last, true, nil
+	}
+	wall := e.st.Clock().WallNow()
+	n := uint64(max(wall.UnixMilli(), 1))
+	if had && last.Number >= n {
+		n = last.Number + 1
+	}
+	if theirs.Held >= n {
+		n = theirs.Held + 1
+	}
+	if n > changeset.MaxReceiptNumber {
+		return last, false, fmt.Errorf("receipt for %s: number %d out of range", p.Name, n)
+	}
+	r, err := age.ParseX25519Recipient(p.Recipient)
+	if err != nil {
+		return last, false, fmt.Errorf("encryption key of %s: %w", p.Name, err)
+	}
+	name, data, err := changeset.SealReceipt(changeset.Receipt{From: e.Self(), To: p.DeviceID, Number: n, AtMs: wall.UnixMilli(), Heads: hs, Held: theirs.Number},
+		e.id.Sign, []age.Recipient{e.id.Age.Recipient(), r})
+	if err != nil {
+		return last, false, err
+	}
+	out := store.ReceiptOut{Peer: p.DeviceID, Number: n, Heads: string(hj), Name: name, Data: data}
+	if err := e.st.PutReceiptOut(ctx, out); err != nil {
+		return last, false, err
+	}
+	if err := e.st.MarkSeen(ctx, name, "own"); err != nil {
+		return last, false, err
+	}
+	return out, true, nil
+}
+
+// WriteReceipts writes into dir the current receipt for each peer in
+// peers (nil: every paired post and station) and removes older receipts
+// this device wrote there for them. It returns the bytes written.
+func (e *Engine) WriteReceipts(ctx context.Context, dir string, peers []store.Peer) (int64, error) {
+	return e.writeReceipts(ctx, dir, peers, true)
+}
+
+// writeReceipts writes the receipts; prune removes this device's older
+// receipts for the same peers from dir (a BEP folder keeps them: its index
+// has no deletions).
+func (e *Engine) writeReceipts(ctx context.Context, dir string, peers []store.Peer, prune bool) (int64, error) {
+	if e.noReceipts {
+		return 0, nil
+	}
+	if peers == nil {
+		var err error
+		if peers, err = e.receiptPeers(ctx); err != nil {
+			return 0, err
+		}
+	}
+	var n int64
+	for _, p := range peers {
+		r, ok, err := e.Receipt(ctx, p)
+		if err != nil {
+			return n, err
+		}
+		if !ok || isRegularFile(filepath.Join(dir, r.Name)) {
+			continue
+		}
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return n, err
+		}
+		if err := WriteFileAtomic(dir, r.Name, r.Data); err != nil {
+			return n, err
+		}
+		n += int64(len(r.Data))
+		if !prune {
+			continue
+		}
+		// Older receipts of ours for this peer say less: drop them.
+		prefix := "rc-" + shortID(e.Self()) + "-" + shortID(p.DeviceID) + "-"
+		es, _ := os.ReadDir(dir)
+		for _, en := range es {
+			if nm := en.Name(); nm != r.Name && strings.HasPrefix(nm, prefix) && changeset.IsReceiptName(nm) {
+				_ = os.Remove(filepath.Join(dir, nm))
+			}
+		}
+	}
+	return n, nil
+}
+
+func shortID(id string) string {
+	id = strings.ReplaceAll(id, "-", "")
+	if len(id) > 7 {
+		id = id[:7]
+	}
+	return id
+}
+
+// importReceipt verifies a receipt file and keeps it as its sender's
+// latest if it is newer than the one held. A forged, unpaired, revoked or
+// misaddressed receipt, or an old one carried again, changes nothing and
+// is logged.
+func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data []byte, final bool) (Result, error) {
+	r := Result{File: name}
+	if o, ok, err := e.st.Seen(ctx, name); err != nil {
+		return r, err
+	} else if ok {
+		switch o {
+		case "own":
+			r.Outcome = Own
+		case string(NotForUs):
+			r.Outcome = NotForUs
+		default:
+			r.Outcome = Duplicate
+		}
+		return r, nil
+	}
+	if !changeset.ReceiptNameMatches(name, data) {
+		if !final {
+			r.Outcome = NotReady
+			return r, nil
+		}
+		return e.reject(ctx, r, carrier, "", "damaged or truncated receipt: content does not match the hash in its name")
+	}
+	from, _, _, _ := changeset.PeekReceipt(data) // OpenReceipt reports a bad header
+	r.Origin = from
+	if from == e.Self() {
+		r.Outcome = Own
+		return r, e.st.MarkSeen(ctx, name, "own")
+	}
+	rc, err := changeset.OpenReceipt(data, e.id.Age, e.keys(ctx))
+	if err == changeset.ErrNotForUs {
+		r.Outcome = NotForUs
+		return r, e.st.MarkSeen(ctx, name, string(NotForUs))
+	}
+	if err == nil && rc.To != e.Self() {
+		err = fmt.Errorf("receipt %s/%d is addressed to %s, not to this device", rc.From, rc.Number, rc.To)
+	}
+	if err != nil {
+		r, err = e.reject(ctx, r, carrier, from, err.Error())
+		if err == nil {
+			err = e.st.MarkSeen(ctx, name, seenReceipt)
+		}
+		return r, err
+	}
+	r.Sequence = rc.Number
+	var mine []changeset.Head // what it holds of ours, and of its own
+	for _, h := range rc.Heads {
+		if h.Origin == e.Self() || h.Origin == rc.From {
+			mine = append(mine, h)
+		}
+	}
+	if mine == nil {
+		mine = []changeset.Head{}
+	}
+	hj, err := json.Marshal(mine)
+	if err != nil {
+		return r, err
+	}
+	fresh, err := e.st.PutReceiptIn(ctx, store.ReceiptIn{Peer: rc.From, Number: rc.Number, AtMs: rc.AtMs, Heads: string(hj), Held: rc.Held})
+	if err != nil {
+		return r, err
+	}
+	if !fresh {
+		// A replay, or a peer restored from an older backup (or on a PC
+		// whose clock is behind) numbering from where its backup left
+		// off: the next receipt to it is a new one, saying which number
+		// of its is held here, so that it can number above it.
+		e.mu.Lock()
+		delete(e.receipted, rc.From)
+		e.mu.Unlock()
+		held, _, err := e.st.ReceiptIn(ctx, rc.From)
+		if err != nil {
+			return r, err
+		}
+		r, err = e.reject(ctx, r, carrier, from, fmt.Sprintf("回执编号 %d 不比已有的 %d 新（旧的或重放的回执），未采用 (receipt %d is not newer than %d held: old or replayed, ignored)",
+			rc.Number, held.Number, rc.Number, held.Number))
+		if err == nil {
+			err = e.st.MarkSeen(ctx, name, seenReceipt)
+		}
+		return r, err
+	}
+	r.Outcome = Acknowledged
+	e.log.Info("receipt", "from", rc.From, "number", rc.Number, "heads", len(mine), "carrier", carrier)
+	return r, e.st.MarkSeen(ctx, name, seenReceipt)
+}
+
+// PeerAck is how far one peer has acknowledged what this device holds for
+// it.
+type PeerAck struct {
+	Peer string `json:"peer"`
+	Name string `json:"-"`
+	Role string `json:"-"`
+	// Changesets not yet acknowledged, and when the oldest was cut.
+	Changesets int    `json:"changesets"`
+	Since      string `json:"since,omitempty"`
+	// Through is when the newest acknowledged changeset was cut: the peer
+	// has every change made here before then ("" none acknowledged).
+	Through string `json:"-"`
+	// Receipt says whether a receipt of the peer was ever taken in.
+	Receipt bool `json:"-"`
+}
+
+// Acknowledged reports whether the peer holds everything cut for it.
+func (a PeerAck) Acknowledged() bool { return a.Changesets == 0 }
+
+// acked returns, per stream, the sequence number up to which the peer's
+// latest receipt acknowledges this device's changesets (a head whose
+// digest is not the one cut here acknowledges nothing of that stream).
+func (e *Engine) acked(ctx context.Context, peer string) (map[string]uint64, bool, error) {
+	out := map[string]uint64{}
+	if e.noReceipts {
+		return out, false, nil
+	}
+	r, ok, err := e.st.ReceiptIn(ctx, peer)
+	if err != nil || !ok {
+		return out, ok, err
+	}
+	var hs []changeset.Head
+	if err := json.Unmarshal([]byte(r.Heads), &hs); err != nil {
+		return out, ok, fmt.Errorf("receipt of %s: %w", peer, err)
+	}
+	for _, h := range hs {
+		if h.Origin != e.Self() {
+			continue
+		}
+		outs, err := e.st.OutChangesets(ctx, h.Stream, h.Seq-1)
+		if err != nil {
+			return out, ok, err
+		}
+		if len(outs) > 0 && outs[0].Seq == h.Seq && outs[0].Digest == h.Digest {
+			out[h.Stream] = h.Seq
+		}
+	}
+	return out, ok, nil
+}
+
+// Acks lists, per paired post or station, what it has acknowledged of what
+// this device cut for it.
+func (e *Engine) Acks(ctx context.Context) ([]PeerAck, error) {
+	peers, err := e.receiptPeers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	streams, err := e.streams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []PeerAck
+	for _, p := range peers {
+		a := PeerAck{Peer: p.DeviceID, Name: p.Name, Role: p.Role}
+		acked, had, err := e.acked(ctx, p.DeviceID)
+		if err != nil {
+			return nil, err
+		}
+		a.Receipt = had
+		for _, s := range streams {
+			if !hasPeer(s.recipients, p.DeviceID) {
+				continue
+			}
+			outs, err := e.st.OutChangesets(ctx, s.id, 0)
+			if err != nil {
+				return nil, err
+			}
+			for _, o := range outs {
+				if o.Seq <= acked[s.id] {
+					if o.At > a.Through {
+						a.Through = o.At
+					}
+					continue
+				}
+				a.Changesets++
+				if a.Since == "" || o.At < a.Since {
+					a.Since = o.At
+				}
+			}
+		}
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Peer < out[j].Peer })
+	return out, nil
+}
+
+func hasPeer(ps []store.Peer, id string) bool {
+	for _, p := range ps {
+		if p.DeviceID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// AllAcknowledged reports whether every peer in acks holds everything.
+func AllAcknowledged(acks []PeerAck) bool {
+	for _, a := range acks {
+		if !a.Acknowledged() {
+			return false
+		}
+	}
+	return true
+}
+
+// AckWords says in Chinese what a peer has acknowledged, for the 同步
+// screen: "派出所已收到 12月4日 15:02 之前的全部修改", or what it still
+// waits for: "还有 3 个修改等着派出所收下（从 12月3日 起）". selfRole is
+// this device's role; times are shown in loc (nil: local time).
+func AckWords(selfRole string, a PeerAck, loc *time.Location) string {
+	if loc == nil {
+		loc = time.Local
+	}
+	who := "派出所"
+	if a.Role != store.RoleStation || selfRole == store.RoleStation {
+		who = "「" + a.Name + "」"
+	}
+	var parts []string
+	if a.Through != "" {
+		all := "全部"
+		if a.Changesets > 0 {
+			all = ""
+		}
+		parts = append(parts, fmt.Sprintf("%s已收到 %s 之前的%s修改", who, minuteZh(a.Through, loc), all))
+	}
+	if a.Changesets > 0 {
+		parts = append(parts, fmt.Sprintf("还有 %d 个修改等着%s收下（从 %s 起）", a.Changesets, who, dayZh(a.Since, loc)))
+	} else if a.Through == "" {
+		parts = append(parts, fmt.Sprintf("还没有要发给%s的修改", who))
+	}
+	return strings.Join(parts, "；")
+}
+
+func minuteZh(ts string, loc *time.Location) string {
+	t, err := time.Parse(time.RFC3339, ts)
+	if err != nil {
+		return ts
+	}
+	t = t.In(loc)
+	return fmt.Sprintf("%d月%d日 %02d:%02d", t.Month(), t.Day(), t.Hour(), t.Minute())
+}
+
+func dayZh(ts string, loc *time.Location) string {
+	t, err := time.Parse(time.RFC3339, ts)
+	if err != nil {
+		return ts
+	}
+	t = t.In(loc)
+	return fmt.Sprintf("%d月%d日", t.Month(), t.Day())
+}
+
+// WriteFolderReceipts writes into a BEP folder's directory the current
+// receipts for the peers that share it: in a post's folder, the post's
+// receipts for its stations (at the post) or the station's receipt for
+// that post (at the station). A station's broadcast folder carries none.
+func (e *Engine) WriteFolderReceipts(ctx context.Context, folder string) error {
+	if e.noReceipts {
+		return nil
+	}
+	post, ok := strings.CutPrefix(folder, "cj-post-")
+	if !ok {
+		return nil
+	}
+	peers, err := e.receiptPeers(ctx)
+	if err != nil {
+		return err
+	}
+	var to []store.Peer
+	for _, p := range peers {
+		if (post == e.Self() && p.Role == store.RoleStation) || (post != e.Self() && p.DeviceID == post) {
+			to = append(to, p)
+		}
+	}
+	if len(to) == 0 {
+		return nil
+	}
+	_, err = e.writeReceipts(ctx, e.FolderDir(folder), to, false)
+	return err
+}
+
+// peerHolds returns, per stream of peer's own, the sequence number up to
+// which the peer's latest receipt says it holds its own chain as this
+// device has it (the digests agree; a chain that differs counts as 0).
+func (e *Engine) peerHolds(ctx context.Context, peer string) (map[string]uint64, error) {
+	out := map[string]uint64{}
+	if e.noReceipts {
+		return out, nil
+	}
+	r, ok, err := e.st.ReceiptIn(ctx, peer)
+	if err != nil || !ok {
+		return out, err
+	}
+	var hs []changeset.Head
+	if err := json.Unmarshal([]byte(r.Heads), &hs); err != nil {
+		return out, fmt.Errorf("receipt of %s: %w", peer, err)
+	}
+	for _, h := range hs {
+		if h.Origin != peer {
+			continue
+		}
+		in, _, known, err := e.st.InChangeset(ctx, peer, h.Stream, h.Seq)
+		if err != nil {
+			return out, err
+		}
+		if known && in.Digest == h.Digest {
+			out[h.Stream] = h.Seq
+		}
+	}
+	return out, nil
+}
