@@ -16,6 +16,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
+
+	"cunjing/app/ui/kit"
 )
 
 // Preference keys of the accounts area.
@@ -73,7 +75,7 @@ func (u *UI) loggedIn(user store.User) {
 	a.locked = false
 	a.login = nil
 	a.lastActive.Store(u.now().UnixNano())
-	u.settings.p.SetString(prefLastUser, user.Username)
+	u.settings.Prefs().SetString(prefLastUser, user.Username)
 	if err := u.audit(u.ctx, store.AuditLogin, user.Username, ""); err != nil {
 		u.showError(lang.L("error.save"), err)
 	}
@@ -118,7 +120,7 @@ func (u *UI) LogOut() {
 
 // lockAfter is the idle time before the screen locks (0: never).
 func (u *UI) lockAfter() time.Duration {
-	m := u.settings.p.IntWithFallback(prefLockMinutes, defaultLockMinutes)
+	m := u.settings.Prefs().IntWithFallback(prefLockMinutes, defaultLockMinutes)
 	if m <= 0 {
 		return 0
 	}
@@ -246,7 +248,7 @@ func (u *UI) userRole() string {
 	if u.acct != nil && u.acct.user != nil {
 		return u.acct.user.Role
 	}
-	if u.settings.Role() == RoleOfficer {
+	if u.settings.Role() == kit.RoleOfficer {
 		return store.UserOfficer
 	}
 	return store.UserAuxiliary
@@ -331,7 +333,7 @@ func (u *UI) showLogin(locked bool) {
 	u.acct.login = ls
 	ls.msg.Wrapping = fyne.TextWrapWord
 	ls.msg.Importance = widget.DangerImportance
-	ls.user.SetText(u.settings.p.String(prefLastUser))
+	ls.user.SetText(u.settings.Prefs().String(prefLastUser))
 	if locked && u.acct.user != nil {
 		ls.user.SetText(u.acct.user.Username)
 	}
@@ -351,7 +353,7 @@ func (u *UI) showLogin(locked bool) {
 		widget.NewFormItem(lang.L("boards.acct.username"), ls.user),
 		widget.NewFormItem(lang.L("boards.acct.password"), ls.pass),
 	)
-	parts := []fyne.CanvasObject{title, statusLabel(hint), form, ls.button, ls.msg}
+	parts := []fyne.CanvasObject{title, kit.StatusLabel(hint), form, ls.button, ls.msg}
 	if locked {
 		other := widget.NewButton(lang.L("boards.acct.otherUser"), func() {
 			u.acct.kept = nil
@@ -363,7 +365,7 @@ func (u *UI) showLogin(locked bool) {
 		parts = append(parts, other)
 	}
 	box := container.NewVBox(parts...)
-	u.win.SetContent(container.NewCenter(container.New(fixedWidth{w: 440}, container.NewPadded(box))))
+	u.win.SetContent(container.NewCenter(kit.WithWidth(440, container.NewPadded(box))))
 	if ls.user.Text == "" {
 		u.win.Canvas().Focus(ls.user)
 	} else {

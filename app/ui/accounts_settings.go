@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +17,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
+
+	"cunjing/app/ui/kit"
 )
 
 // backupKeep is how many backups a folder keeps (older ones are removed
@@ -72,35 +73,35 @@ func (u *UI) newAccountsPanel() *accountsPanel {
 		opts[i] = lockLabel(m)
 	}
 	p.lock = widget.NewSelect(opts, nil)
-	p.lock.SetSelected(lockLabel(u.settings.p.IntWithFallback(prefLockMinutes, defaultLockMinutes)))
+	p.lock.SetSelected(lockLabel(u.settings.Prefs().IntWithFallback(prefLockMinutes, defaultLockMinutes)))
 	p.lock.OnChanged = func(v string) {
 		for _, m := range lockChoices {
 			if lockLabel(m) == v {
-				u.settings.p.SetInt(prefLockMinutes, m)
+				u.settings.Prefs().SetInt(prefLockMinutes, m)
 			}
 		}
 	}
 
 	p.dir = widget.NewEntry()
-	p.dir.SetText(u.settings.p.String(prefBackupDir))
+	p.dir.SetText(u.settings.Prefs().String(prefBackupDir))
 	p.dir.SetPlaceHolder(lang.L("boards.backup.dirHint"))
 	p.dir.OnChanged = func(v string) {
-		u.settings.p.SetString(prefBackupDir, strings.TrimSpace(v))
+		u.settings.Prefs().SetString(prefBackupDir, strings.TrimSpace(v))
 		p.listBackups()
 	}
 	pick := widget.NewButtonWithIcon(lang.L("boards.backup.pick"), theme.FolderOpenIcon(), func() {
 		p.chooseDir(func(dir string) { p.dir.SetText(dir) })
 	})
 	p.daily = widget.NewCheck(lang.L("boards.backup.daily"), func(on bool) {
-		u.settings.p.SetBool(prefBackupDaily, on)
+		u.settings.Prefs().SetBool(prefBackupDaily, on)
 		if on {
 			u.startBackups()
 		}
 	})
-	p.daily.SetChecked(u.settings.p.BoolWithFallback(prefBackupDaily, true))
+	p.daily.SetChecked(u.settings.Prefs().BoolWithFallback(prefBackupDaily, true))
 	p.backupNow = widget.NewButtonWithIcon(lang.L("boards.backup.now"), theme.DocumentSaveIcon(), p.runBackup)
 	p.backupNow.Importance = widget.HighImportance
-	p.backupMsg = statusLabel(lastBackupText(u))
+	p.backupMsg = kit.StatusLabel(lastBackupText(u))
 	p.backupList = container.NewVBox()
 	restore := widget.NewLabel(fmt.Sprintf(lang.L("boards.backup.restore"), u.st.Path()))
 	restore.Wrapping = fyne.TextWrapWord
@@ -117,7 +118,7 @@ func (u *UI) newAccountsPanel() *accountsPanel {
 	))
 
 	lockForm := widget.NewForm(widget.NewFormItem(lang.L("boards.acct.lockAfter"),
-		container.NewVBox(p.lock, statusLabel(lang.L("boards.acct.lockHint")))))
+		container.NewVBox(p.lock, kit.StatusLabel(lang.L("boards.acct.lockHint")))))
 	p.root.Add(widget.NewCard(lang.L("boards.acct.title"), p.accountsSubtitle(), container.NewVBox(lockForm, p.userForm())))
 	p.root.Add(backups)
 	if u.isStationAdmin() {
@@ -151,7 +152,7 @@ func (p *accountsPanel) userForm() fyne.CanvasObject {
 	}
 	p.newRole = widget.NewSelect(roles, nil)
 	p.newRole.SetSelected(roles[0])
-	p.userMsg = statusLabel("")
+	p.userMsg = kit.StatusLabel("")
 	add := widget.NewButtonWithIcon(lang.L("boards.acct.add"), theme.ContentAddIcon(), p.addUser)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("boards.acct.username"), p.newUser),
@@ -160,7 +161,7 @@ func (p *accountsPanel) userForm() fyne.CanvasObject {
 		widget.NewFormItem(lang.L("boards.acct.password"), p.newPass),
 		widget.NewFormItem(lang.L("boards.acct.password2"), p.newPass2),
 	)
-	return container.NewVBox(p.users, heading(lang.L("boards.acct.addTitle")), form, container.NewHBox(add), p.userMsg)
+	return container.NewVBox(p.users, kit.Heading(lang.L("boards.acct.addTitle")), form, container.NewHBox(add), p.userMsg)
 }
 
 // checkNewPassword says what is wrong with a new password, in the user's
@@ -233,7 +234,7 @@ func (p *accountsPanel) refresh() {
 			}
 			var rows []fyne.CanvasObject
 			for _, us := range users {
-				text := joinNonEmpty(us.Username, us.DisplayName, userRoleWord(us.Role))
+				text := kit.JoinNonEmpty(us.Username, us.DisplayName, userRoleWord(us.Role))
 				if us.LockedUntil.After(p.u.now()) {
 					text += "  " + fmt.Sprintf(lang.L("boards.acct.lockedUntil"), us.LockedUntil.Format("15:04"))
 				}
@@ -252,11 +253,11 @@ func (p *accountsPanel) refresh() {
 // auditRows lists audit entries, newest first, in words.
 func auditRows(log []store.AuditEntry) []fyne.CanvasObject {
 	if len(log) == 0 {
-		return []fyne.CanvasObject{statusLabel(lang.L("boards.audit.none"))}
+		return []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.audit.none"))}
 	}
 	out := make([]fyne.CanvasObject, 0, len(log))
 	for _, e := range log {
-		l := widget.NewLabel(joinWith("  ", e.At, e.User, userRoleWord(e.Role), auditAction(e.Action), e.Subject, e.Detail))
+		l := widget.NewLabel(kit.JoinWith("  ", e.At, e.User, userRoleWord(e.Role), auditAction(e.Action), e.Subject, e.Detail))
 		l.Wrapping = fyne.TextWrapWord
 		out = append(out, l)
 	}
@@ -335,12 +336,12 @@ func (u *UI) backupTo(ctx context.Context, dir string, now time.Time) (string, e
 	if err != nil {
 		return "", err
 	}
-	u.settings.p.SetString(prefLastBackup, now.Format(time.RFC3339))
+	u.settings.Prefs().SetString(prefLastBackup, now.Format(time.RFC3339))
 	return path, nil
 }
 
 func lastBackupText(u *UI) string {
-	last := u.settings.p.String(prefLastBackup)
+	last := u.settings.Prefs().String(prefLastBackup)
 	if last == "" {
 		return lang.L("boards.backup.never")
 	}
@@ -365,32 +366,21 @@ func (p *accountsPanel) listBackups() {
 			var rows []fyne.CanvasObject
 			switch {
 			case errors.Is(err, os.ErrNotExist):
-				rows = append(rows, statusLabel(fmt.Sprintf(lang.L("boards.backup.noDir"), dir)))
+				rows = append(rows, kit.StatusLabel(fmt.Sprintf(lang.L("boards.backup.noDir"), dir)))
 			case err != nil:
-				rows = append(rows, statusLabel(lang.L("boards.backup.listFailed")+"\n"+err.Error()))
+				rows = append(rows, kit.StatusLabel(lang.L("boards.backup.listFailed")+"\n"+err.Error()))
 			case len(list) == 0:
-				rows = append(rows, statusLabel(lang.L("boards.backup.none")))
+				rows = append(rows, kit.StatusLabel(lang.L("boards.backup.none")))
 			default:
 				rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(lang.L("boards.backup.count"), len(list)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 			}
 			for _, b := range list {
-				rows = append(rows, widget.NewLabel(joinWith("    ", b.ModTime.Format("2006-01-02 15:04"), filepath.Base(b.Path), sizeText(b.Size))))
+				rows = append(rows, widget.NewLabel(kit.JoinWith("    ", b.ModTime.Format("2006-01-02 15:04"), filepath.Base(b.Path), kit.SizeText(b.Size))))
 			}
 			p.backupList.Objects = rows
 			p.backupList.Refresh()
 		})
 	})
-}
-
-// sizeText writes a byte count the way people read it.
-func sizeText(n int64) string {
-	switch {
-	case n < 1024:
-		return strconv.FormatInt(n, 10) + " B"
-	case n < 1024*1024:
-		return strconv.FormatInt(n/1024, 10) + " KB"
-	}
-	return strconv.FormatFloat(float64(n)/(1024*1024), 'f', 1, 64) + " MB"
 }
 
 // startBackups runs the daily backup while the app is open: at start if
@@ -421,11 +411,11 @@ func (u *UI) startBackups() {
 // the last good backup is older than a day. It returns the new file ("":
 // none was due).
 func (u *UI) backupIfDue(ctx context.Context, now time.Time) (string, error) {
-	dir := u.settings.p.String(prefBackupDir)
-	if dir == "" || !u.settings.p.BoolWithFallback(prefBackupDaily, true) {
+	dir := u.settings.Prefs().String(prefBackupDir)
+	if dir == "" || !u.settings.Prefs().BoolWithFallback(prefBackupDaily, true) {
 		return "", nil
 	}
-	if last, err := time.Parse(time.RFC3339, u.settings.p.String(prefLastBackup)); err == nil && now.Sub(last) < backupEvery {
+	if last, err := time.Parse(time.RFC3339, u.settings.Prefs().String(prefLastBackup)); err == nil && now.Sub(last) < backupEvery {
 		return "", nil
 	}
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
@@ -440,7 +430,7 @@ func (u *UI) backupIfDue(ctx context.Context, now time.Time) (string, error) {
 func roleItem(u *UI, radio *widget.RadioGroup) *widget.FormItem {
 	if u.hasAccounts() {
 		return widget.NewFormItem(lang.L("settings.role"), container.NewVBox(
-			widget.NewLabel(userRoleWord(u.userRole())), statusLabel(lang.L("boards.acct.roleFromLogin"))))
+			widget.NewLabel(userRoleWord(u.userRole())), kit.StatusLabel(lang.L("boards.acct.roleFromLogin"))))
 	}
-	return widget.NewFormItem(lang.L("settings.role"), container.NewVBox(radio, statusLabel(lang.L("settings.roleHint"))))
+	return widget.NewFormItem(lang.L("settings.role"), container.NewVBox(radio, kit.StatusLabel(lang.L("settings.roleHint"))))
 }

@@ -11,6 +11,8 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/ledger"
+
+	"cunjing/app/ui/kit"
 )
 
 // withUsers adds an officer (zhao/secret1) and an auxiliary
@@ -77,7 +79,7 @@ func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
 
 	// The auxiliary sees IDs masked whatever 设置 says, and opening a
 	// household is audited.
-	u.settings.SetRole(RoleOfficer)
+	u.settings.SetRole(kit.RoleOfficer)
 	h := householdsOf(t, u)
 	h.search.SetText("王建国")
 	h.schedule(0)
@@ -95,7 +97,7 @@ func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
 	// 设置 shows the role from the login, not the radio.
 	test.Tap(u.nav[AreaSettings])
 	u.Wait()
-	if got := strings.Join(texts(u.screens[AreaSettings].object()), "\n"); !strings.Contains(got, "由登录账号决定") {
+	if got := strings.Join(texts(u.screens[AreaSettings].Object()), "\n"); !strings.Contains(got, "由登录账号决定") {
 		t.Errorf("settings still offers the role switch:\n%s", got)
 	}
 }
@@ -158,13 +160,13 @@ func TestIdleLockKeepsTheScreen(t *testing.T) {
 	}
 
 	// 不自动锁屏 never locks.
-	u.settings.p.SetInt(prefLockMinutes, 0)
+	u.settings.Prefs().SetInt(prefLockMinutes, 0)
 	u.checkIdle(u.now().Add(24 * time.Hour))
 	if u.acct.locked {
 		t.Error("locked with the lock turned off")
 	}
 	// Another person after a lock gets fresh screens.
-	u.settings.p.SetInt(prefLockMinutes, 5)
+	u.settings.Prefs().SetInt(prefLockMinutes, 5)
 	u.Lock()
 	test.Tap(findButton(t, w.Content(), "换一个人登录"))
 	login(t, u, "qian", "secret2")
@@ -272,7 +274,7 @@ func TestAuditLogForStationAdmins(t *testing.T) {
 	login(t, u, "admin", "secret1")
 	test.Tap(u.nav[AreaSettings])
 	u.Wait()
-	got := strings.Join(texts(u.screens[AreaSettings].object()), "\n")
+	got := strings.Join(texts(u.screens[AreaSettings].Object()), "\n")
 	for _, want := range []string{"审计日志", "zhao", "导出", "东河村台账", "admin", "登录"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("audit log lacks %q:\n%s", want, got)

@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
+
+	"cunjing/app/ui/kit"
 )
 
 // boardsScreen is 警示牌与宣传: the board designer (with the batch of one
@@ -47,7 +49,7 @@ func newBoardsScreen(u *UI) *boardsScreen {
 			info := widget.NewLabel("")
 			info.Truncation = fyne.TextTruncateEllipsis
 			count := widget.NewLabel("")
-			return container.NewBorder(nil, nil, withWidth(220, name), withWidth(150, count), info)
+			return container.NewBorder(nil, nil, kit.WithWidth(220, name), kit.WithWidth(150, count), info)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(b.venues) {
@@ -60,7 +62,7 @@ func newBoardsScreen(u *UI) *boardsScreen {
 			if v.Staff > 0 {
 				staff = fmt.Sprintf(lang.L("boards.staff"), v.Staff)
 			}
-			c.Objects[0].(*widget.Label).SetText(joinNonEmpty(venueKind(v.Kind), v.Address, v.Contact, v.Phone, staff))
+			c.Objects[0].(*widget.Label).SetText(kit.JoinNonEmpty(venueKind(v.Kind), v.Address, v.Contact, v.Phone, staff))
 			count := c.Objects[2].(*fyne.Container).Objects[0].(*widget.Label)
 			if n := b.perVen[v.ID]; n > 0 {
 				count.SetText(fmt.Sprintf(lang.L("boards.venue.printed"), n))
@@ -72,19 +74,19 @@ func newBoardsScreen(u *UI) *boardsScreen {
 			count.Refresh()
 		})
 	tabs := container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("boards.tab.design"), theme.DocumentCreateIcon(), b.designer.object()),
-		container.NewTabItemWithIcon(lang.L("boards.tab.leaflets"), theme.FileTextIcon(), b.leaflets.object()),
-		container.NewTabItemWithIcon(lang.L("boards.tab.cards"), theme.AccountIcon(), b.cards.object()),
+		container.NewTabItemWithIcon(lang.L("boards.tab.design"), theme.DocumentCreateIcon(), b.designer.Object()),
+		container.NewTabItemWithIcon(lang.L("boards.tab.leaflets"), theme.FileTextIcon(), b.leaflets.Object()),
+		container.NewTabItemWithIcon(lang.L("boards.tab.cards"), theme.AccountIcon(), b.cards.Object()),
 		container.NewTabItem(lang.L("boards.costItems"), container.NewVScroll(container.NewPadded(b.items))),
 		container.NewTabItem(lang.L("boards.venues"), b.vlist),
 		container.NewTabItem(lang.L("boards.printed"), container.NewVScroll(container.NewPadded(b.printed))),
 	)
-	b.root = container.NewBorder(container.NewPadded(heading(lang.L("nav.boards"))), nil, nil, nil, tabs)
+	b.root = container.NewBorder(container.NewPadded(kit.Heading(lang.L("nav.boards"))), nil, nil, nil, tabs)
 	b.refresh()
 	return b
 }
 
-func (b *boardsScreen) object() fyne.CanvasObject { return b.root }
+func (b *boardsScreen) Object() fyne.CanvasObject { return b.root }
 
 func (b *boardsScreen) refresh() {
 	b.u.goBG(b.designer.load)
@@ -96,7 +98,7 @@ func (b *boardsScreen) refresh() {
 // venueKind names a venue's kind; kinds the map has no word for (a
 // demo's "other", a newer peer's) read as "other venue", never as a code.
 func venueKind(kind string) string {
-	if w := codeWord("feature", kind); w != kind || kind == "" {
+	if w := kit.CodeWord("feature", kind); w != kind || kind == "" {
 		return w
 	}
 	return lang.L("boards.venue.other")
@@ -176,7 +178,7 @@ func (u *UI) confirmButton(c store.CostItem, after func()) *widget.Button {
 // amounts stand out so nobody prints them as settled law.
 func costItemsView(items []store.CostItem, u *UI) []fyne.CanvasObject {
 	if len(items) == 0 {
-		return []fyne.CanvasObject{statusLabel(lang.L("boards.noItems"))}
+		return []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.noItems"))}
 	}
 	var out []fyne.CanvasObject
 	unconfirmed := 0
@@ -195,7 +197,7 @@ func costItemsView(items []store.CostItem, u *UI) []fyne.CanvasObject {
 	for _, c := range items {
 		if g := c.Tier + "/" + c.Grp; g != last {
 			last = g
-			out = append(out, heading(codeWord("tier", c.Tier)+" · "+codeWord("grp", c.Grp)))
+			out = append(out, kit.Heading(kit.CodeWord("tier", c.Tier)+" · "+kit.CodeWord("grp", c.Grp)))
 		}
 		out = append(out, costItemRow(c, u))
 	}
@@ -207,12 +209,12 @@ func costItemRow(c store.CostItem, u *UI) fyne.CanvasObject {
 	text.Wrapping = fyne.TextWrapWord
 	text.TextStyle = fyne.TextStyle{Bold: true}
 	amount := amountText(c)
-	basis := joinNonEmpty(c.Law+c.Article, c.LawVersion)
+	basis := kit.JoinNonEmpty(c.Law+c.Article, c.LawVersion)
 	if c.EffectiveDate != "" {
-		basis = joinNonEmpty(basis, lang.L("boards.effective")+c.EffectiveDate)
+		basis = kit.JoinNonEmpty(basis, lang.L("boards.effective")+c.EffectiveDate)
 	}
 	if c.CheckedOn != "" {
-		basis = joinNonEmpty(basis, lang.L("boards.checked")+c.CheckedOn)
+		basis = kit.JoinNonEmpty(basis, lang.L("boards.checked")+c.CheckedOn)
 	}
 	var flag *widget.Label
 	if c.Confirmed {
@@ -222,11 +224,11 @@ func costItemRow(c store.CostItem, u *UI) fyne.CanvasObject {
 		flag = widget.NewLabel(lang.L("boards.unconfirmed"))
 		flag.Importance = widget.WarningImportance
 	}
-	var right fyne.CanvasObject = withWidth(110, flag)
+	var right fyne.CanvasObject = kit.WithWidth(110, flag)
 	if !c.Confirmed && u != nil && u.st.Role() == store.RoleStation {
 		right = container.NewVBox(flag, u.confirmButton(c, nil))
 	}
-	info := statusLabel(joinNonEmpty(amount, basis))
+	info := kit.StatusLabel(kit.JoinNonEmpty(amount, basis))
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	bg.CornerRadius = 6
 	return container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, nil, right, container.NewVBox(text, info))))
@@ -248,7 +250,7 @@ func amountText(c store.CostItem) string {
 
 func printedView(prs []store.PrintRecord, venues []store.Venue) []fyne.CanvasObject {
 	if len(prs) == 0 {
-		return []fyne.CanvasObject{statusLabel(lang.L("boards.noneprinted"))}
+		return []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.noneprinted"))}
 	}
 	vname := map[string]string{}
 	for _, v := range venues {
@@ -256,7 +258,7 @@ func printedView(prs []store.PrintRecord, venues []store.Venue) []fyne.CanvasObj
 	}
 	out := make([]fyne.CanvasObject, 0, len(prs))
 	for _, p := range prs {
-		out = append(out, widget.NewLabel(joinNonEmpty(p.PrintedAt, codeWord("print", p.Kind), vname[p.VenueID], p.Template, p.Size,
+		out = append(out, widget.NewLabel(kit.JoinNonEmpty(p.PrintedAt, kit.CodeWord("print", p.Kind), vname[p.VenueID], p.Template, p.Size,
 			fmt.Sprintf(lang.L("boards.copies"), p.Copies), p.By)))
 	}
 	return out

@@ -22,6 +22,8 @@ import (
 	"cunjing/print"
 	"cunjing/print/fonts"
 	"cunjing/store"
+
+	"cunjing/app/ui/kit"
 )
 
 // previewDebounce lets typing pause before the preview is redrawn.
@@ -141,7 +143,7 @@ func newBoardDesigner(u *UI) *boardDesigner {
 	d.preview = canvas.NewImageFromImage(nil)
 	d.preview.FillMode = canvas.ImageFillContain
 	d.preview.ScaleMode = canvas.ImageScaleSmooth
-	d.previewMsg = statusLabel(lang.L("boards.preview.wait"))
+	d.previewMsg = kit.StatusLabel(lang.L("boards.preview.wait"))
 
 	d.save = widget.NewButtonWithIcon(lang.L("boards.out.save"), theme.DocumentSaveIcon(), d.saveOne)
 	d.save.Importance = widget.HighImportance
@@ -151,7 +153,7 @@ func newBoardDesigner(u *UI) *boardDesigner {
 	d.cancel = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), d.cancelBatch)
 	d.cancel.Importance = widget.DangerImportance
 	d.cancel.Hide()
-	d.batchMsg = statusLabel("")
+	d.batchMsg = kit.StatusLabel("")
 
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("boards.f.template"), d.template),
@@ -161,27 +163,27 @@ func newBoardDesigner(u *UI) *boardDesigner {
 		widget.NewFormItem(lang.L("boards.f.venue"), d.venue),
 		widget.NewFormItem(lang.L("boards.f.post"), d.post),
 		widget.NewFormItem(lang.L("boards.f.officer"), d.officer),
-		widget.NewFormItem(lang.L("boards.f.phone"), container.NewVBox(d.phone, statusLabel(lang.L("boards.f.phoneHint")))),
+		widget.NewFormItem(lang.L("boards.f.phone"), container.NewVBox(d.phone, kit.StatusLabel(lang.L("boards.f.phoneHint")))),
 		widget.NewFormItem(lang.L("boards.f.qr"), container.NewVBox(d.qr, d.qrText)),
 		widget.NewFormItem(lang.L("boards.f.size"), container.NewVBox(d.size, d.custom)),
 		widget.NewFormItem(lang.L("boards.f.output"), container.NewVBox(d.output, d.final)),
 	)
 	left := container.NewVBox(
 		form,
-		heading(lang.L("boards.f.items")),
-		statusLabel(lang.L("boards.f.itemsHint")),
+		kit.Heading(lang.L("boards.f.items")),
+		kit.StatusLabel(lang.L("boards.f.itemsHint")),
 		d.items,
 		d.issues,
 	)
 	actions := container.NewVBox(
 		container.NewGridWithColumns(2, d.save, d.batch),
-		statusLabel(lang.L("boards.batch.hint")),
+		kit.StatusLabel(lang.L("boards.batch.hint")),
 		container.NewBorder(nil, nil, nil, d.cancel, d.progress),
 		d.batchMsg,
 	)
-	previewBG := canvas.NewRectangle(colHeader)
+	previewBG := canvas.NewRectangle(kit.ColHeader)
 	right := container.NewBorder(
-		container.NewVBox(heading(lang.L("boards.preview.title")), d.previewMsg), actions, nil, nil,
+		container.NewVBox(kit.Heading(lang.L("boards.preview.title")), d.previewMsg), actions, nil, nil,
 		container.NewStack(previewBG, container.NewPadded(d.preview)))
 	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewPadded(right))
 	split.Offset = 0.52
@@ -189,7 +191,7 @@ func newBoardDesigner(u *UI) *boardDesigner {
 	return d
 }
 
-func (d *boardDesigner) object() fyne.CanvasObject { return d.root }
+func (d *boardDesigner) Object() fyne.CanvasObject { return d.root }
 
 // load fills the designer from what the store holds; fields the user
 // already typed keep their text.
@@ -289,7 +291,7 @@ func (d *boardDesigner) showItems() {
 	sorted := append([]assets.CostItem(nil), d.inForce...)
 	assets.SortItems(sorted)
 	if len(sorted) == 0 {
-		rows = append(rows, statusLabel(lang.L("boards.noItems")))
+		rows = append(rows, kit.StatusLabel(lang.L("boards.noItems")))
 	}
 	for _, it := range sorted {
 		it := it
@@ -572,9 +574,9 @@ func (d *boardDesigner) saveOne() {
 		records: boardset.Records("board", string(l.Template), sizeName(l), venues, 1),
 	}
 	if b.Contact.Officer != "" || b.Contact.Phone != "" {
-		job.audit = lang.L("print.board") + " " + joinNonEmpty(b.Venue, b.Contact.Officer)
+		job.audit = lang.L("print.board") + " " + kit.JoinNonEmpty(b.Venue, b.Contact.Officer)
 	}
-	d.choosePath(safeFileName(b.Title, b.Venue, l.Size.Name), func(path string) {
+	d.choosePath(kit.SafeFileName(b.Title, b.Venue, l.Size.Name), func(path string) {
 		d.u.saveToFile(job, path, d.save, d.batchMsg)
 	})
 }
@@ -609,7 +611,7 @@ func (d *boardDesigner) startBatch() {
 		d.u.showError(lang.L("boards.batch.failed"), err)
 		return
 	}
-	d.choosePath(safeFileName(base.Title, fmt.Sprintf(lang.L("boards.batch.fileName"), len(boards)), l.Size.Name), func(path string) {
+	d.choosePath(kit.SafeFileName(base.Title, fmt.Sprintf(lang.L("boards.batch.fileName"), len(boards)), l.Size.Name), func(path string) {
 		ctx, cancel := context.WithCancel(d.u.ctx)
 		d.mu.Lock()
 		d.batchCancel = cancel

@@ -22,6 +22,8 @@ import (
 	"cunjing/print"
 	"cunjing/print/fonts"
 	"cunjing/store"
+
+	"cunjing/app/ui/kit"
 )
 
 // prefLeaflet keeps the officer's edited text of a leaflet topic (JSON),
@@ -72,11 +74,11 @@ func newLeafletDesigner(u *UI) *leafletDesigner {
 	l.sections = container.NewVBox()
 	l.preview = canvas.NewImageFromImage(nil)
 	l.preview.FillMode = canvas.ImageFillContain
-	l.previewMsg = statusLabel(lang.L("boards.preview.wait"))
+	l.previewMsg = kit.StatusLabel(lang.L("boards.preview.wait"))
 	l.save = widget.NewButtonWithIcon(lang.L("boards.out.save"), theme.DocumentSaveIcon(), l.saveLeaflet)
 	l.save.Importance = widget.HighImportance
 	reset := widget.NewButtonWithIcon(lang.L("boards.leaflet.reset"), theme.HistoryIcon(), l.resetTopic)
-	l.msg = statusLabel("")
+	l.msg = kit.StatusLabel("")
 
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("boards.leaflet.topic"), l.topic),
@@ -85,11 +87,11 @@ func newLeafletDesigner(u *UI) *leafletDesigner {
 		widget.NewFormItem(lang.L("boards.f.subtitle"), l.subtitle),
 		widget.NewFormItem(lang.L("boards.leaflet.remember"), l.remember),
 	)
-	left := container.NewVBox(form, heading(lang.L("boards.leaflet.sections")),
-		statusLabel(lang.L("boards.leaflet.sectionsHint")), l.sections)
-	right := container.NewBorder(container.NewVBox(heading(lang.L("boards.preview.title")), l.previewMsg),
+	left := container.NewVBox(form, kit.Heading(lang.L("boards.leaflet.sections")),
+		kit.StatusLabel(lang.L("boards.leaflet.sectionsHint")), l.sections)
+	right := container.NewBorder(container.NewVBox(kit.Heading(lang.L("boards.preview.title")), l.previewMsg),
 		container.NewVBox(container.NewGridWithColumns(2, l.save, reset), l.msg), nil, nil,
-		container.NewStack(canvas.NewRectangle(colHeader), container.NewPadded(l.preview)))
+		container.NewStack(canvas.NewRectangle(kit.ColHeader), container.NewPadded(l.preview)))
 	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewPadded(right))
 	split.Offset = 0.5
 	l.root = split
@@ -99,7 +101,7 @@ func newLeafletDesigner(u *UI) *leafletDesigner {
 	return l
 }
 
-func (l *leafletDesigner) object() fyne.CanvasObject { return l.root }
+func (l *leafletDesigner) Object() fyne.CanvasObject { return l.root }
 
 // load reads the post's contact (printed on the back) and shows the
 // first topic.
@@ -142,7 +144,7 @@ func (l *leafletDesigner) loadTopic() {
 		l.u.showError(lang.L("error.load"), err)
 		return
 	}
-	if saved := l.u.settings.p.String(prefLeaflet + topic); saved != "" {
+	if saved := l.u.settings.Prefs().String(prefLeaflet + topic); saved != "" {
 		var edited assets.Leaflet
 		if err := json.Unmarshal([]byte(saved), &edited); err == nil && edited.Topic == topic {
 			lf = edited
@@ -154,7 +156,7 @@ func (l *leafletDesigner) loadTopic() {
 // resetTopic throws away the officer's edit of this topic.
 func (l *leafletDesigner) resetTopic() {
 	topic := l.topicCode()
-	l.u.settings.p.RemoveValue(prefLeaflet + topic)
+	l.u.settings.Prefs().RemoveValue(prefLeaflet + topic)
 	l.loadTopic()
 }
 
@@ -221,7 +223,7 @@ func (l *leafletDesigner) changed() {
 	l.u.touched()
 	lf := l.current()
 	if data, err := json.Marshal(lf); err == nil {
-		l.u.settings.p.SetString(prefLeaflet+lf.Topic, string(data))
+		l.u.settings.Prefs().SetString(prefLeaflet+lf.Topic, string(data))
 	}
 	format := l.formatChosen()
 	contact := boardset.Contact(l.self)
@@ -272,7 +274,7 @@ func (l *leafletDesigner) saveLeaflet() {
 	if contact.Officer != "" || contact.Phone != "" {
 		job.audit = lang.L("print.leaflet") + " " + lf.Title
 	}
-	l.choosePath(safeFileName(lf.Title, l.format.Selected), func(path string) {
+	l.choosePath(kit.SafeFileName(lf.Title, l.format.Selected), func(path string) {
 		l.u.saveToFile(job, path, l.save, l.msg)
 	})
 }
@@ -306,24 +308,24 @@ func newCardDesigner(u *UI) *cardDesigner {
 	c.copies.OnChanged = func(string) { c.changed() }
 	c.preview = canvas.NewImageFromImage(nil)
 	c.preview.FillMode = canvas.ImageFillContain
-	c.previewMsg = statusLabel(lang.L("boards.preview.wait"))
+	c.previewMsg = kit.StatusLabel(lang.L("boards.preview.wait"))
 	c.save = widget.NewButtonWithIcon(lang.L("boards.out.save"), theme.DocumentSaveIcon(), c.saveCards)
 	c.save.Importance = widget.HighImportance
-	c.msg = statusLabel("")
+	c.msg = kit.StatusLabel("")
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("boards.cards.who"), c.who),
-		widget.NewFormItem(lang.L("boards.cards.copies"), container.NewVBox(c.copies, statusLabel(lang.L("boards.cards.copiesHint")))),
+		widget.NewFormItem(lang.L("boards.cards.copies"), container.NewVBox(c.copies, kit.StatusLabel(lang.L("boards.cards.copiesHint")))),
 	)
-	left := container.NewVBox(statusLabel(lang.L("boards.cards.hint")), form, c.save, c.msg)
-	right := container.NewBorder(container.NewVBox(heading(lang.L("boards.preview.title")), c.previewMsg), nil, nil, nil,
-		container.NewStack(canvas.NewRectangle(colHeader), container.NewPadded(c.preview)))
+	left := container.NewVBox(kit.StatusLabel(lang.L("boards.cards.hint")), form, c.save, c.msg)
+	right := container.NewBorder(container.NewVBox(kit.Heading(lang.L("boards.preview.title")), c.previewMsg), nil, nil, nil,
+		container.NewStack(canvas.NewRectangle(kit.ColHeader), container.NewPadded(c.preview)))
 	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewPadded(right))
 	split.Offset = 0.4
 	c.root = split
 	return c
 }
 
-func (c *cardDesigner) object() fyne.CanvasObject { return c.root }
+func (c *cardDesigner) Object() fyne.CanvasObject { return c.root }
 
 // load reads whose cards can be printed: this post's officer, or at a
 // station every post's.
@@ -359,7 +361,7 @@ func (c *cardDesigner) load(ctx context.Context) {
 }
 
 func cardLabel(ct print.Contact) string {
-	return joinNonEmpty(ct.Post, ct.Officer, ct.Phone)
+	return kit.JoinNonEmpty(ct.Post, ct.Officer, ct.Phone)
 }
 
 // chosen is the contacts ticked and the cards per person.
@@ -439,7 +441,7 @@ func (c *cardDesigner) saveCards() {
 	}
 	names := make([]string, len(contacts))
 	for i, ct := range contacts {
-		names[i] = joinNonEmpty(ct.Officer, ct.Post)
+		names[i] = kit.JoinNonEmpty(ct.Officer, ct.Post)
 	}
 	job := printJob{
 		write: func(_ context.Context, w io.Writer) error {
@@ -448,7 +450,7 @@ func (c *cardDesigner) saveCards() {
 		records: boardset.Records("cards", "", "a4", nil, n*len(contacts)),
 		audit:   lang.L("print.cards") + " " + strings.Join(names, lang.L("list.sep")),
 	}
-	c.choosePath(safeFileName(lang.L("print.cards"), contacts[0].Post), func(path string) {
+	c.choosePath(kit.SafeFileName(lang.L("print.cards"), contacts[0].Post), func(path string) {
 		c.u.saveToFile(job, path, c.save, c.msg)
 	})
 }

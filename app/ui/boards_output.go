@@ -75,21 +75,6 @@ func (u *UI) saveDialog(suggested string, then func(path string)) {
 	d.Show()
 }
 
-// safeFileName turns a title into a file name Windows accepts.
-func safeFileName(parts ...string) string {
-	name := joinWith("-", parts...)
-	name = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`<>:"/\|?*`, r) || r < 32 {
-			return '_'
-		}
-		return r
-	}, name)
-	if name == "" {
-		name = "cunjing"
-	}
-	return name + ".pdf"
-}
-
 // printJob is one PDF to write and what to record once it is written.
 type printJob struct {
 	path    string

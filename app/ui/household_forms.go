@@ -15,6 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
+
+	"cunjing/app/ui/kit"
 )
 
 // householdActions are the buttons the household detail offers; nil
@@ -27,8 +29,8 @@ type householdActions struct {
 
 // allCategories are every category a household or resident may carry, in
 // the order the forms offer them.
-func allCategories() []value {
-	return append(append([]value(nil), filterCategories...), otherCategories...)
+func allCategories() []kit.Value {
+	return append(append([]kit.Value(nil), kit.FilterCategories...), kit.OtherCategories...)
 }
 
 // actionsFor wires the detail's buttons to the forms.
@@ -47,7 +49,7 @@ func (h *householdsScreen) actionsFor(row store.HouseholdRow, rs []store.Residen
 		},
 		editVisit: func(v store.Visit) { h.editVisit(row, v) },
 		removeVisit: func(v store.Visit) {
-			h.u.confirmDelete(joinNonEmpty(v.Date, v.Officer), func() { h.removeRecord(row.ID, &store.Visit{}, v.ID) })
+			h.u.confirmDelete(kit.JoinNonEmpty(v.Date, v.Officer), func() { h.removeRecord(row.ID, &store.Visit{}, v.ID) })
 		},
 	}
 	// 地图 is another screen's; its ShowHouseOnMap is used when the build
@@ -65,7 +67,7 @@ func householdName(row store.HouseholdRow) string {
 		num = row.DoorNumber
 	}
 	if num == "" {
-		return joinNonEmpty(row.OwnerName, row.Address)
+		return kit.JoinNonEmpty(row.OwnerName, row.Address)
 	}
 	return fmt.Sprintf(lang.L("households.title"), num, row.OwnerName)
 }
@@ -94,9 +96,9 @@ func withButtons(o fyne.CanvasObject, edit, remove func()) fyne.CanvasObject {
 
 // openForm shows a form in the detail pane; 取消 goes back to the
 // household (or the hint when there is none yet).
-func (h *householdsScreen) openForm(f *editForm) {
+func (h *householdsScreen) openForm(f *kit.EditForm) {
 	h.form = f
-	h.detail.Objects = []fyne.CanvasObject{f.object()}
+	h.detail.Objects = []fyne.CanvasObject{f.Object()}
 	h.detail.Refresh()
 }
 
@@ -164,7 +166,7 @@ func (u *UI) OpenHousehold(houseID string) {
 }
 
 // save stores recs and goes back to household id.
-func (h *householdsScreen) save(f *editForm, id func() string, recs ...store.Record) {
+func (h *householdsScreen) save(f *kit.EditForm, id func() string, recs ...store.Record) {
 	h.u.goBG(func(ctx context.Context) {
 		err := h.u.st.Save(ctx, recs...)
 		if ctx.Err() != nil {
@@ -226,64 +228,64 @@ func formButtons(cancel, save func()) fyne.CanvasObject {
 
 // phoneEntry is an entry that says at once when what is typed is not a
 // phone number.
-func phoneEntry(f *editForm, field, label, text string) *widget.Entry {
+func phoneEntry(f *kit.EditForm, field, label, text string) *widget.Entry {
 	e := widget.NewEntry()
 	e.SetText(text)
 	e.SetPlaceHolder(lang.L("roster.hh.phoneHint"))
-	f.add(field, label, e)
+	f.Add(field, label, e)
 	check := func() bool {
 		if s := strings.TrimSpace(e.Text); s != "" {
 			if _, err := store.NormalisePhone(s); err != nil {
-				f.setError(field, lang.L("roster.err.phone"))
+				f.SetError(field, lang.L("roster.err.phone"))
 				return false
 			}
 		}
-		f.setError(field, "")
+		f.SetError(field, "")
 		return true
 	}
 	e.OnChanged = func(string) { check() }
-	f.checks = append(f.checks, check)
+	f.AddCheck(check)
 	return e
 }
 
 // radio is a horizontal choice of stored words, "" allowed when none is
 // picked.
-func radio(vals []value, cur string) *widget.RadioGroup {
+func radio(vals []kit.Value, cur string) *widget.RadioGroup {
 	opts := make([]string, len(vals))
 	for i, v := range vals {
-		opts[i] = lang.L(v.key)
+		opts[i] = lang.L(v.Key)
 	}
 	r := widget.NewRadioGroup(opts, nil)
 	r.Horizontal = true
 	for _, v := range vals {
-		if v.v == cur {
-			r.SetSelected(lang.L(v.key))
+		if v.V == cur {
+			r.SetSelected(lang.L(v.Key))
 		}
 	}
 	return r
 }
 
-func radioValue(r *widget.RadioGroup, vals []value) string {
+func radioValue(r *widget.RadioGroup, vals []kit.Value) string {
 	for _, v := range vals {
-		if lang.L(v.key) == r.Selected {
-			return v.v
+		if lang.L(v.Key) == r.Selected {
+			return v.V
 		}
 	}
 	return ""
 }
 
 // categoryChecks ticks the stored categories.
-func categoryChecks(cur []string) *multiCheck {
+func categoryChecks(cur []string) *kit.MultiCheck {
 	var opts, on []string
 	for _, c := range allCategories() {
-		opts = append(opts, lang.L(c.key))
+		opts = append(opts, lang.L(c.Key))
 		for _, x := range cur {
-			if x == c.v {
-				on = append(on, lang.L(c.key))
+			if x == c.V {
+				on = append(on, lang.L(c.Key))
 			}
 		}
 	}
-	g := newMultiCheck(opts, 5, nil)
+	g := kit.NewMultiCheck(opts, 5, nil)
 	g.Selected = on
 	g.Refresh()
 	return g
@@ -291,7 +293,7 @@ func categoryChecks(cur []string) *multiCheck {
 
 // checkedCategories reads the ticks back, keeping stored categories the
 // form does not offer (a newer version's, or the station's).
-func checkedCategories(g *multiCheck, old []string) []string {
+func checkedCategories(g *kit.MultiCheck, old []string) []string {
 	on := map[string]bool{}
 	for _, s := range g.Selected {
 		on[s] = true
@@ -299,9 +301,9 @@ func checkedCategories(g *multiCheck, old []string) []string {
 	known := map[string]bool{}
 	var out []string
 	for _, c := range allCategories() {
-		known[c.v] = true
-		if on[lang.L(c.key)] {
-			out = append(out, c.v)
+		known[c.V] = true
+		if on[lang.L(c.Key)] {
+			out = append(out, c.V)
 		}
 	}
 	for _, x := range old {
@@ -312,17 +314,11 @@ func checkedCategories(g *multiCheck, old []string) []string {
 	return out
 }
 
-var statusValues = []value{{store.StatusOwn, "status.own"}, {store.StatusRented, "status.rented"}, {store.StatusEmpty, "status.empty"}}
-
-var censusValues = []value{{store.CensusConsistent, "census.consistent"}, {store.CensusAway, "census.away"}, {store.CensusAbsent, "census.absent"}}
-
-var genderValues = []value{{"男", "gender.male"}, {"女", "gender.female"}}
-
 // householdForm is the form of one household.
 type householdForm struct {
 	h    *householdsScreen
 	rec  store.Household
-	form *editForm
+	form *kit.EditForm
 
 	village   *widget.Select
 	house     *widget.Select
@@ -338,7 +334,7 @@ type householdForm struct {
 	tenant    *widget.Entry
 	tenantTel *widget.Entry
 	grid      *widget.Entry
-	cats      *multiCheck
+	cats      *kit.MultiCheck
 	warning   *widget.RadioGroup
 	notes     *widget.Entry
 
@@ -350,64 +346,64 @@ func (h *householdsScreen) editHousehold(hh store.Household) {
 	h.mu.Lock()
 	villages := h.villages
 	h.mu.Unlock()
-	e := &householdForm{h: h, rec: hh, form: newEditForm(), villages: villages}
+	e := &householdForm{h: h, rec: hh, form: kit.NewEditForm(), villages: villages}
 	f := e.form
-	f.owner = e
+	f.Owner = e
 	title := lang.L("roster.hh.newTitle")
 	if hh.ID != "" {
-		title = fmt.Sprintf(lang.L("roster.hh.editTitle"), joinNonEmpty(hh.OwnerName, hh.Address))
+		title = fmt.Sprintf(lang.L("roster.hh.editTitle"), kit.JoinNonEmpty(hh.OwnerName, hh.Address))
 	}
-	f.addRow(heading(title))
+	f.AddRow(kit.Heading(title))
 	var vnames []string
 	for _, v := range villages {
 		vnames = append(vnames, v.Name)
 	}
-	e.village = newSelect(vnames, func(string) { e.loadHouses() })
-	f.add("village_id", lang.L("roster.hh.village"), e.village)
-	e.house = newSelect([]string{lang.L("roster.hh.noHouse")}, nil)
-	f.add("house_id", lang.L("roster.hh.house"), e.house)
+	e.village = kit.NewSelect(vnames, func(string) { e.loadHouses() })
+	f.Add("village_id", lang.L("roster.hh.village"), e.village)
+	e.house = kit.NewSelect([]string{lang.L("roster.hh.noHouse")}, nil)
+	f.Add("house_id", lang.L("roster.hh.house"), e.house)
 	e.address = widget.NewEntry()
 	e.address.SetText(hh.Address)
-	f.add("address", lang.L("hh.address"), e.address)
+	f.Add("address", lang.L("hh.address"), e.address)
 	e.door = widget.NewEntry()
 	e.door.SetText(hh.DoorNumber)
-	f.add("door_number", lang.L("hh.door"), e.door)
+	f.Add("door_number", lang.L("hh.door"), e.door)
 	e.houseType = widget.NewSelectEntry(strings.Split(lang.L("roster.hh.houseTypes"), "、"))
 	e.houseType.SetText(hh.HouseType)
 	e.houseUse = widget.NewSelectEntry(strings.Split(lang.L("roster.hh.houseUses"), "、"))
 	e.houseUse.SetText(hh.HouseUse)
-	f.add("house_type", lang.L("roster.hh.typeUse"), container.NewGridWithColumns(2, e.houseType, e.houseUse))
+	f.Add("house_type", lang.L("roster.hh.typeUse"), container.NewGridWithColumns(2, e.houseType, e.houseUse))
 	e.area = widget.NewEntry()
 	if hh.AreaM2 > 0 {
 		e.area.SetText(strconv.FormatFloat(hh.AreaM2, 'f', -1, 64))
 	}
 	e.area.SetPlaceHolder(lang.L("roster.hh.areaHint"))
-	f.add("area_m2", lang.L("roster.hh.area"), e.area)
+	f.Add("area_m2", lang.L("roster.hh.area"), e.area)
 	e.structure = widget.NewSelectEntry(strings.Split(lang.L("roster.hh.structures"), "、"))
 	e.structure.SetText(hh.Structure)
-	f.add("structure", lang.L("roster.hh.structure"), e.structure)
+	f.Add("structure", lang.L("roster.hh.structure"), e.structure)
 	e.owner = widget.NewEntry()
 	e.owner.SetText(hh.OwnerName)
-	f.add("owner_name", lang.L("roster.hh.owner"), e.owner)
+	f.Add("owner_name", lang.L("roster.hh.owner"), e.owner)
 	e.ownerTel = phoneEntry(f, "owner_phone", lang.L("hh.phone"), hh.OwnerPhone)
-	e.status = radio(statusValues, hh.Status)
-	f.add("status", lang.L("hh.status"), e.status)
+	e.status = radio(kit.StatusValues, hh.Status)
+	f.Add("status", lang.L("hh.status"), e.status)
 	e.tenant = widget.NewEntry()
 	e.tenant.SetText(hh.TenantName)
-	f.add("tenant_name", lang.L("hh.tenant"), e.tenant)
+	f.Add("tenant_name", lang.L("hh.tenant"), e.tenant)
 	e.tenantTel = phoneEntry(f, "tenant_phone", lang.L("roster.hh.tenantPhone"), hh.TenantPhone)
 	e.grid = widget.NewEntry()
 	e.grid.SetText(hh.GridCell)
-	f.add("grid_cell", lang.L("hh.grid"), e.grid)
+	f.Add("grid_cell", lang.L("hh.grid"), e.grid)
 	e.cats = categoryChecks(hh.Categories)
-	f.add("categories", lang.L("map.categories"), e.cats)
-	e.warning = radio(warnings, hh.Warning)
-	f.add("warning", lang.L("roster.hh.warning"), container.NewHBox(e.warning,
+	f.Add("categories", lang.L("map.categories"), e.cats)
+	e.warning = radio(kit.Warnings, hh.Warning)
+	f.Add("warning", lang.L("roster.hh.warning"), container.NewHBox(e.warning,
 		widget.NewButton(lang.L("roster.hh.noWarning"), func() { e.warning.SetSelected("") })))
 	e.notes = widget.NewMultiLineEntry()
 	e.notes.SetText(hh.Notes)
-	f.add("notes", lang.L("hh.notes"), e.notes)
-	f.addRow(formButtons(func() { h.backToDetail(hh.ID) }, e.save))
+	f.Add("notes", lang.L("hh.notes"), e.notes)
+	f.AddRow(formButtons(func() { h.backToDetail(hh.ID) }, e.save))
 
 	for i, v := range villages {
 		if v.ID == hh.VillageID {
@@ -459,12 +455,12 @@ func (e *householdForm) loadHouses() {
 
 func (e *householdForm) save() {
 	f := e.form
-	ok := f.recheck()
+	ok := f.Recheck()
 	r := e.rec
 	if i := e.village.SelectedIndex(); i >= 0 {
 		r.VillageID = e.villages[i].ID
 	} else {
-		f.setError("village_id", lang.L("roster.err.required"))
+		f.SetError("village_id", lang.L("roster.err.required"))
 		ok = false
 	}
 	r.HouseID = ""
@@ -479,7 +475,7 @@ func (e *householdForm) save() {
 	if s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(e.area.Text), "平方米")); s != "" {
 		a, err := strconv.ParseFloat(strings.TrimSuffix(s, "㎡"), 64)
 		if err != nil || a < 0 {
-			f.setError("area_m2", lang.L("roster.hh.areaBad"))
+			f.SetError("area_m2", lang.L("roster.hh.areaBad"))
 			ok = false
 		}
 		r.AreaM2 = a
@@ -487,12 +483,12 @@ func (e *householdForm) save() {
 	r.Structure = strings.TrimSpace(e.structure.Text)
 	r.OwnerName = strings.TrimSpace(e.owner.Text)
 	r.OwnerPhone = strings.TrimSpace(e.ownerTel.Text)
-	r.Status = radioValue(e.status, statusValues)
+	r.Status = radioValue(e.status, kit.StatusValues)
 	r.TenantName = strings.TrimSpace(e.tenant.Text)
 	r.TenantPhone = strings.TrimSpace(e.tenantTel.Text)
 	r.GridCell = strings.TrimSpace(e.grid.Text)
 	r.Categories = checkedCategories(e.cats, e.rec.Categories)
-	r.Warning = radioValue(e.warning, warnings)
+	r.Warning = radioValue(e.warning, kit.Warnings)
 	r.Notes = strings.TrimSpace(e.notes.Text)
 	if !ok {
 		return
@@ -511,7 +507,7 @@ type residentForm struct {
 	h       *householdsScreen
 	row     store.HouseholdRow
 	rec     store.Resident
-	form    *editForm
+	form    *kit.EditForm
 	showIDs bool
 
 	name      *widget.Entry
@@ -527,7 +523,7 @@ type residentForm struct {
 	reason    *widget.Entry
 	moveIn    *widget.Entry
 	moveOut   *widget.Entry
-	cats      *multiCheck
+	cats      *kit.MultiCheck
 	float     *widget.Select
 	emergency *widget.Entry
 	emerTel   *widget.Entry
@@ -537,17 +533,17 @@ type residentForm struct {
 var floatLevels = []string{"红", "橙", "黄", "蓝"}
 
 func (h *householdsScreen) editResident(row store.HouseholdRow, r store.Resident) {
-	e := &residentForm{h: h, row: row, rec: r, form: newEditForm(), showIDs: h.u.seesFullIDs()}
+	e := &residentForm{h: h, row: row, rec: r, form: kit.NewEditForm(), showIDs: h.u.seesFullIDs()}
 	f := e.form
-	f.owner = e
+	f.Owner = e
 	title := fmt.Sprintf(lang.L("roster.res.newTitle"), householdName(row))
 	if r.ID != "" {
 		title = fmt.Sprintf(lang.L("roster.res.editTitle"), r.Name)
 	}
-	f.addRow(heading(title))
+	f.AddRow(kit.Heading(title))
 	e.name = widget.NewEntry()
 	e.name.SetText(r.Name)
-	f.add("name", lang.L("roster.res.name"), e.name)
+	f.Add("name", lang.L("roster.res.name"), e.name)
 
 	e.id = widget.NewEntry()
 	e.idNote = widget.NewLabel("")
@@ -556,58 +552,58 @@ func (h *householdsScreen) editResident(row store.HouseholdRow, r store.Resident
 		e.id.SetText(r.IDNumber)
 		e.id.SetPlaceHolder(lang.L("roster.res.idHint"))
 		e.id.OnChanged = func(string) { e.checkID() }
-		f.add("id_number", lang.L("roster.res.id"), container.NewVBox(e.id, e.idNote))
+		f.Add("id_number", lang.L("roster.res.id"), container.NewVBox(e.id, e.idNote))
 	} else {
 		// Auxiliary police may not see the number: it stays as stored.
-		f.add("id_number", lang.L("roster.res.id"), container.NewVBox(widget.NewLabel(store.MaskIDNumber(r.IDNumber)), lowLabel(lang.L("roster.res.idHidden"))))
+		f.Add("id_number", lang.L("roster.res.id"), container.NewVBox(widget.NewLabel(store.MaskIDNumber(r.IDNumber)), kit.LowLabel(lang.L("roster.res.idHidden"))))
 	}
-	e.gender = radio(genderValues, r.Gender)
-	f.add("gender", lang.L("roster.res.gender"), e.gender)
+	e.gender = radio(kit.GenderValues, r.Gender)
+	f.Add("gender", lang.L("roster.res.gender"), e.gender)
 	e.birth = widget.NewEntry()
 	e.birth.SetText(r.BirthDate)
 	e.birth.SetPlaceHolder(lang.L("roster.dateHint"))
-	f.add("birth_date", lang.L("roster.res.birth"), e.birth)
+	f.Add("birth_date", lang.L("roster.res.birth"), e.birth)
 	e.phone = phoneEntry(f, "phone", lang.L("roster.res.phone"), r.Phone)
 	e.hukou = widget.NewEntry()
 	e.hukou.SetText(r.HukouAddress)
-	f.add("hukou_address", lang.L("roster.res.hukou"), e.hukou)
+	f.Add("hukou_address", lang.L("roster.res.hukou"), e.hukou)
 	e.relation = widget.NewSelectEntry(strings.Split(lang.L("roster.res.relations"), "、"))
 	e.relation.SetText(r.Relation)
-	f.add("relation", lang.L("roster.res.relation"), e.relation)
-	e.census = radio(censusValues, r.CensusStatus)
-	f.add("census_status", lang.L("roster.res.census"), e.census)
+	f.Add("relation", lang.L("roster.res.relation"), e.relation)
+	e.census = radio(kit.CensusValues, r.CensusStatus)
+	f.Add("census_status", lang.L("roster.res.census"), e.census)
 	e.job = widget.NewEntry()
 	e.job.SetText(r.Occupation)
-	f.add("occupation", lang.L("roster.res.job"), e.job)
+	f.Add("occupation", lang.L("roster.res.job"), e.job)
 	e.reason = widget.NewEntry()
 	e.reason.SetText(r.Reason)
 	e.reason.SetPlaceHolder(lang.L("roster.res.reasonHint"))
-	f.add("reason", lang.L("roster.res.reason"), e.reason)
+	f.Add("reason", lang.L("roster.res.reason"), e.reason)
 	e.moveIn, e.moveOut = widget.NewEntry(), widget.NewEntry()
 	e.moveIn.SetText(r.MoveIn)
 	e.moveOut.SetText(r.MoveOut)
 	e.moveIn.SetPlaceHolder(lang.L("roster.res.moveInHint"))
 	e.moveOut.SetPlaceHolder(lang.L("roster.res.moveOutHint"))
-	f.add("move_in", lang.L("roster.res.moves"), container.NewGridWithColumns(2, e.moveIn, e.moveOut))
-	f.errs["move_out"] = f.errs["move_in"] // one row, one message
+	f.Add("move_in", lang.L("roster.res.moves"), container.NewGridWithColumns(2, e.moveIn, e.moveOut))
+	f.ShowUnder("move_out", "move_in") // one row, one message
 	e.cats = categoryChecks(r.Categories)
-	f.add("categories", lang.L("map.categories"), e.cats)
-	e.float = newSelect(append([]string{lang.L("roster.res.notFloating")}, floatLevels...), nil)
+	f.Add("categories", lang.L("map.categories"), e.cats)
+	e.float = kit.NewSelect(append([]string{lang.L("roster.res.notFloating")}, floatLevels...), nil)
 	e.float.SetSelectedIndex(0)
 	for i, l := range floatLevels {
 		if l == r.FloatLevel {
 			e.float.SetSelectedIndex(i + 1)
 		}
 	}
-	f.add("float_level", lang.L("roster.res.float"), e.float)
+	f.Add("float_level", lang.L("roster.res.float"), e.float)
 	e.emergency = widget.NewEntry()
 	e.emergency.SetText(r.EmergencyContact)
-	f.add("emergency_contact", lang.L("roster.res.emergency"), e.emergency)
+	f.Add("emergency_contact", lang.L("roster.res.emergency"), e.emergency)
 	e.emerTel = phoneEntry(f, "emergency_phone", lang.L("roster.res.emergencyPhone"), r.EmergencyPhone)
 	e.notes = widget.NewMultiLineEntry()
 	e.notes.SetText(r.Notes)
-	f.add("notes", lang.L("hh.notes"), e.notes)
-	f.addRow(formButtons(func() { h.backToDetail(row.ID) }, e.save))
+	f.Add("notes", lang.L("hh.notes"), e.notes)
+	f.AddRow(formButtons(func() { h.backToDetail(row.ID) }, e.save))
 	e.checkID()
 	h.openForm(f)
 }
@@ -634,7 +630,7 @@ func (e *residentForm) checkID() (ok bool) {
 	case store.IDBadCheck:
 		msg = lang.L("roster.res.idBadCheck")
 	}
-	e.form.setError("id_number", "")
+	e.form.SetError("id_number", "")
 	if id == "" {
 		e.idNote.SetText(msg)
 		if msg == "" {
@@ -670,26 +666,26 @@ func age(birth, now time.Time) int {
 
 func (e *residentForm) save() {
 	f := e.form
-	ok := f.recheck()
+	ok := f.Recheck()
 	r := e.rec
 	ok = e.checkID() && ok
 	if !ok {
-		f.setError("id_number", lang.L("roster.err.idNumber"))
+		f.SetError("id_number", lang.L("roster.err.idNumber"))
 	}
 	r.Name = strings.TrimSpace(e.name.Text)
 	if r.Name == "" {
-		f.setError("name", lang.L("roster.err.required"))
+		f.SetError("name", lang.L("roster.err.required"))
 		ok = false
 	}
 	if e.showIDs || e.rec.IDNumber == "" {
 		r.IDNumber, _ = store.CheckIDNumber(e.id.Text)
 	}
-	r.Gender = radioValue(e.gender, genderValues)
+	r.Gender = radioValue(e.gender, kit.GenderValues)
 	r.BirthDate = strings.TrimSpace(e.birth.Text)
 	r.Phone = strings.TrimSpace(e.phone.Text)
 	r.HukouAddress = strings.TrimSpace(e.hukou.Text)
 	r.Relation = strings.TrimSpace(e.relation.Text)
-	r.CensusStatus = radioValue(e.census, censusValues)
+	r.CensusStatus = radioValue(e.census, kit.CensusValues)
 	r.Occupation = strings.TrimSpace(e.job.Text)
 	r.Reason = strings.TrimSpace(e.reason.Text)
 	r.MoveIn = strings.TrimSpace(e.moveIn.Text)
@@ -717,7 +713,7 @@ func (e *residentForm) save() {
 type visitForm struct {
 	h       *householdsScreen
 	rec     store.Visit
-	form    *editForm
+	form    *kit.EditForm
 	date    *widget.Entry
 	officer *widget.Entry
 	notes   *widget.Entry
@@ -725,29 +721,29 @@ type visitForm struct {
 }
 
 func (h *householdsScreen) editVisit(row store.HouseholdRow, v store.Visit) {
-	e := &visitForm{h: h, rec: v, form: newEditForm()}
+	e := &visitForm{h: h, rec: v, form: kit.NewEditForm()}
 	f := e.form
-	f.owner = e
-	f.addRow(heading(fmt.Sprintf(lang.L("roster.visit.title"), householdName(row))))
+	f.Owner = e
+	f.AddRow(kit.Heading(fmt.Sprintf(lang.L("roster.visit.title"), householdName(row))))
 	if v.Date == "" {
 		v.Date = h.u.now().Format("2006-01-02")
 	}
 	e.date = widget.NewEntry()
 	e.date.SetText(v.Date)
-	f.add("date", lang.L("roster.visit.date"), e.date)
+	f.Add("date", lang.L("roster.visit.date"), e.date)
 	e.officer = widget.NewEntry()
 	e.officer.SetText(v.Officer)
-	f.add("officer", lang.L("roster.visit.officer"), e.officer)
+	f.Add("officer", lang.L("roster.visit.officer"), e.officer)
 	e.notes = widget.NewMultiLineEntry()
 	e.notes.SetMinRowsVisible(4)
 	e.notes.SetText(v.Notes)
 	e.notes.SetPlaceHolder(lang.L("roster.visit.notesHint"))
-	f.add("notes", lang.L("roster.visit.notes"), e.notes)
+	f.Add("notes", lang.L("roster.visit.notes"), e.notes)
 	e.follow = widget.NewEntry()
 	e.follow.SetText(v.FollowUp)
 	e.follow.SetPlaceHolder(lang.L("roster.visit.followHint"))
-	f.add("follow_up", lang.L("roster.visit.follow"), e.follow)
-	f.addRow(formButtons(func() { h.backToDetail(row.ID) }, e.save))
+	f.Add("follow_up", lang.L("roster.visit.follow"), e.follow)
+	f.AddRow(formButtons(func() { h.backToDetail(row.ID) }, e.save))
 	if v.Officer == "" {
 		h.u.goBG(func(ctx context.Context) {
 			var p store.Post
@@ -763,7 +759,7 @@ func (h *householdsScreen) editVisit(row store.HouseholdRow, v store.Visit) {
 }
 
 func (e *visitForm) save() {
-	e.form.clearErrors()
+	e.form.ClearErrors()
 	r := e.rec
 	r.Date = strings.TrimSpace(e.date.Text)
 	r.Officer = strings.TrimSpace(e.officer.Text)

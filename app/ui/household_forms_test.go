@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
+
+	"cunjing/app/ui/kit"
 )
 
 // findButton finds a button by its text anywhere under o, through widget
@@ -82,7 +84,7 @@ func TestResidentIDValidatedAsTyped(t *testing.T) {
 	}
 	test.Type(e.name, "王小红")
 	e.phone.SetText("12345")
-	if !e.form.errs["phone"].Visible() {
+	if !e.form.Err("phone").Visible() {
 		t.Error("a bad phone is not flagged as typed")
 	}
 	e.save()
@@ -122,9 +124,9 @@ func openForm[T any](t *testing.T, h *householdsScreen) T {
 	if h.form == nil {
 		t.Fatal("no form open")
 	}
-	f, ok := h.form.owner.(T)
+	f, ok := h.form.Owner.(T)
 	if !ok {
-		t.Fatalf("the open form is a %T", h.form.owner)
+		t.Fatalf("the open form is a %T", h.form.Owner)
 	}
 	return f
 }
@@ -136,20 +138,20 @@ func TestHouseholdFormPutsErrorsBesideFields(t *testing.T) {
 	h.editHousehold(store.Household{})
 	e := openForm[*householdForm](t, h)
 	e.save()
-	if !e.form.errs["village_id"].Visible() {
+	if !e.form.Err("village_id").Visible() {
 		t.Fatal("no village: no message beside the village")
 	}
 	e.village.SetSelected("西岭村")
 	u.Wait()
 	e.save()
-	if msg := e.form.errs["owner_name"]; !msg.Visible() || !strings.Contains(msg.Text, "至少要填一项") {
+	if msg := e.form.Err("owner_name"); !msg.Visible() || !strings.Contains(msg.Text, "至少要填一项") {
 		t.Fatalf("empty household: owner message %q", msg.Text)
 	}
 	e.owner.SetText("赵六")
 	e.ownerTel.SetText("0371-1234")
 	e.area.SetText("一百")
 	e.save()
-	if !e.form.errs["owner_phone"].Visible() || !e.form.errs["area_m2"].Visible() {
+	if !e.form.Err("owner_phone").Visible() || !e.form.Err("area_m2").Visible() {
 		t.Fatal("bad phone and area not shown beside their fields")
 	}
 	e.ownerTel.SetText("0371-12345678")
@@ -190,7 +192,7 @@ func TestVisitAndDeleteWithConfirmation(t *testing.T) {
 	}
 	v.date.SetText("2026-13-01")
 	v.save()
-	if !v.form.errs["date"].Visible() {
+	if !v.form.Err("date").Visible() {
 		t.Fatal("bad visit date not shown beside it")
 	}
 	v.date.SetText("2026-02-01")
@@ -276,7 +278,7 @@ func TestOpenHouseholdFromAHouse(t *testing.T) {
 func TestAuxiliaryCannotSeeOrChangeIDs(t *testing.T) {
 	s := newFixture(t, 0)
 	u, _ := newTestUI(t, s)
-	u.settings.SetRole(RoleAuxiliary)
+	u.settings.SetRole(kit.RoleAuxiliary)
 	h, row := openWang(t, u)
 	rs, err := s.Residents(context.Background(), row.ID)
 	if err != nil {
@@ -284,7 +286,7 @@ func TestAuxiliaryCannotSeeOrChangeIDs(t *testing.T) {
 	}
 	h.editResident(row, rs[0])
 	e := openForm[*residentForm](t, h)
-	txt := joined(e.form.object())
+	txt := joined(e.form.Object())
 	if strings.Contains(txt, wangID) || !strings.Contains(txt, store.MaskIDNumber(wangID)) {
 		t.Fatalf("auxiliary sees:\n%s", txt)
 	}

@@ -16,6 +16,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
+
+	"cunjing/app/ui/kit"
 )
 
 // Paging of the household list: the first page comes quickly so the
@@ -53,7 +55,7 @@ type householdsScreen struct {
 	stopLoad context.CancelFunc
 	selected string
 
-	form *editForm // the form open in the detail pane, if any (household_forms.go)
+	form *kit.EditForm // the form open in the detail pane, if any (household_forms.go)
 }
 
 func newHouseholdsScreen(u *UI) *householdsScreen {
@@ -61,14 +63,14 @@ func newHouseholdsScreen(u *UI) *householdsScreen {
 	h.village = widget.NewSelect([]string{lang.L("filter.allVillages")}, func(string) { h.schedule(0) })
 	h.village.SetSelectedIndex(0)
 	cats := []string{lang.L("filter.allCategories")}
-	for _, c := range filterCategories {
-		cats = append(cats, lang.L(c.key))
+	for _, c := range kit.FilterCategories {
+		cats = append(cats, lang.L(c.Key))
 	}
 	h.category = widget.NewSelect(cats, func(string) { h.schedule(0) })
 	h.category.SetSelectedIndex(0)
 	warns := []string{lang.L("filter.allWarnings")}
-	for _, w := range warnings {
-		warns = append(warns, lang.L(w.key))
+	for _, w := range kit.Warnings {
+		warns = append(warns, lang.L(w.Key))
 	}
 	h.warning = widget.NewSelect(warns, func(string) { h.schedule(0) })
 	h.warning.SetSelectedIndex(0)
@@ -105,7 +107,7 @@ func newHouseholdsScreen(u *UI) *householdsScreen {
 	imp := widget.NewButtonWithIcon(lang.L("roster.ledger.import"), theme.UploadIcon(), h.importLedger)
 	exp := widget.NewButtonWithIcon(lang.L("roster.ledger.export"), theme.DownloadIcon(), h.exportLedger)
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, heading(lang.L("nav.households")), container.NewHBox(h.count, imp, exp, add)),
+		container.NewBorder(nil, nil, kit.Heading(lang.L("nav.households")), container.NewHBox(h.count, imp, exp, add)),
 		filters, h.search)
 	split := container.NewHSplit(h.list, container.NewVScroll(container.NewPadded(h.detail)))
 	split.Offset = 0.52
@@ -116,7 +118,7 @@ func newHouseholdsScreen(u *UI) *householdsScreen {
 	return h
 }
 
-func (h *householdsScreen) object() fyne.CanvasObject { return h.root }
+func (h *householdsScreen) Object() fyne.CanvasObject { return h.root }
 
 func (h *householdsScreen) refresh() { h.schedule(0) }
 
@@ -154,10 +156,10 @@ func (h *householdsScreen) filter() store.HouseholdFilter {
 	}
 	h.mu.Unlock()
 	if i := h.category.SelectedIndex(); i > 0 {
-		f.Category = filterCategories[i-1].v
+		f.Category = kit.FilterCategories[i-1].V
 	}
 	if i := h.warning.SelectedIndex(); i > 0 {
-		f.Warning = warnings[i-1].v
+		f.Warning = kit.Warnings[i-1].V
 	}
 	f.Query = h.search.Text
 	return f
@@ -294,10 +296,10 @@ func newHouseholdRow() *householdRow {
 	r.info.Importance = widget.LowImportance
 	r.visit.Importance = widget.LowImportance
 	var dotObj fyne.CanvasObject
-	r.dot, dotObj = dot(colNone, 16)
-	left := container.NewHBox(dotObj, withWidth(84, container.NewVBox(layout.NewSpacer(), r.number, layout.NewSpacer())))
-	right := withWidth(150, container.New(tightVBox{}, r.people, r.visit))
-	r.box = container.NewBorder(nil, nil, left, right, container.New(tightVBox{}, r.owner, r.info))
+	r.dot, dotObj = kit.Dot(kit.ColNone, 16)
+	left := container.NewHBox(dotObj, kit.WithWidth(84, container.NewVBox(layout.NewSpacer(), r.number, layout.NewSpacer())))
+	right := kit.WithWidth(150, container.New(kit.TightVBox{}, r.people, r.visit))
+	r.box = container.NewBorder(nil, nil, left, right, container.New(kit.TightVBox{}, r.owner, r.info))
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -317,7 +319,7 @@ func (h *householdsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) 
 	hh := h.rows[id]
 	h.mu.Unlock()
 	r := o.(*householdRow)
-	r.dot.FillColor = warningColor(hh.Warning)
+	r.dot.FillColor = kit.WarningColor(hh.Warning)
 	r.dot.Refresh()
 	num := hh.HouseNumber
 	if num == "" {
@@ -331,7 +333,7 @@ func (h *householdsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) 
 	r.owner.SetText(owner)
 	info := hh.Address
 	if len(hh.Categories) > 0 {
-		info += "  ·  " + showList(hh.Categories)
+		info += "  ·  " + kit.ShowList(hh.Categories)
 	}
 	r.info.SetText(info)
 	r.people.SetText(fmt.Sprintf(lang.L("households.people"), hh.Residents))
@@ -387,8 +389,8 @@ func householdDetail(row store.HouseholdRow, rs []store.Resident, vs []store.Vis
 	if num == "" {
 		num = row.DoorNumber
 	}
-	_, d := dot(warningColor(row.Warning), 20)
-	title := heading(fmt.Sprintf(lang.L("households.title"), num, row.OwnerName))
+	_, d := kit.Dot(kit.WarningColor(row.Warning), 20)
+	title := kit.Heading(fmt.Sprintf(lang.L("households.title"), num, row.OwnerName))
 	title.SizeName = theme.SizeNameHeadingText
 	out := []fyne.CanvasObject{container.NewHBox(d, title)}
 	if act != nil {
@@ -397,26 +399,26 @@ func householdDetail(row store.HouseholdRow, rs []store.Resident, vs []store.Vis
 
 	var chips []fyne.CanvasObject
 	if row.Warning != "" {
-		chips = append(chips, chip(show(row.Warning), tint(warningColor(row.Warning))))
+		chips = append(chips, kit.Chip(kit.Show(row.Warning), tint(kit.WarningColor(row.Warning))))
 	}
 	for _, c := range row.Categories {
-		chips = append(chips, chip(show(c), colSelection))
+		chips = append(chips, kit.Chip(kit.Show(c), kit.ColSelection))
 	}
 	if len(chips) > 0 {
 		out = append(out, container.NewHBox(chips...))
 	}
-	for _, f := range []struct{ key, val string }{
+	for _, f := range []struct{ Key, val string }{
 		{"hh.address", row.Address}, {"hh.door", row.DoorNumber}, {"hh.phone", row.OwnerPhone},
-		{"hh.status", show(row.Status)}, {"hh.tenant", joinNonEmpty(row.TenantName, row.TenantPhone)},
-		{"hh.house", joinNonEmpty(row.HouseType, row.HouseUse, row.Structure)},
+		{"hh.status", kit.Show(row.Status)}, {"hh.tenant", kit.JoinNonEmpty(row.TenantName, row.TenantPhone)},
+		{"hh.house", kit.JoinNonEmpty(row.HouseType, row.HouseUse, row.Structure)},
 		{"hh.grid", row.GridCell}, {"hh.notes", row.Notes},
 	} {
 		if f.val != "" {
-			out = append(out, field(lang.L(f.key), f.val))
+			out = append(out, kit.Field(lang.L(f.Key), f.val))
 		}
 	}
 
-	out = append(out, widget.NewSeparator(), heading(fmt.Sprintf(lang.L("households.residents"), len(rs))))
+	out = append(out, widget.NewSeparator(), kit.Heading(fmt.Sprintf(lang.L("households.residents"), len(rs))))
 	if len(rs) == 0 {
 		out = append(out, widget.NewLabel(lang.L("households.noResidents")))
 	}
@@ -429,7 +431,7 @@ func householdDetail(row store.HouseholdRow, rs []store.Resident, vs []store.Vis
 		out = append(out, card)
 	}
 
-	out = append(out, widget.NewSeparator(), heading(fmt.Sprintf(lang.L("households.visits"), len(vs))))
+	out = append(out, widget.NewSeparator(), kit.Heading(fmt.Sprintf(lang.L("households.visits"), len(vs))))
 	if len(vs) == 0 {
 		out = append(out, widget.NewLabel(lang.L("households.neverVisited")))
 	}
@@ -461,7 +463,7 @@ func residentCard(r store.Resident, fullIDs bool) fyne.CanvasObject {
 		id = store.MaskIDNumber(id)
 	}
 	name := widget.NewLabelWithStyle(r.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	head := container.NewHBox(name, widget.NewLabel(joinNonEmpty(r.Relation, show(r.Gender), r.BirthDate)))
+	head := container.NewHBox(name, widget.NewLabel(kit.JoinNonEmpty(r.Relation, kit.Show(r.Gender), r.BirthDate)))
 	lines := []string{}
 	if id != "" {
 		lines = append(lines, lang.L("res.id")+id)
@@ -471,9 +473,9 @@ func residentCard(r store.Resident, fullIDs bool) fyne.CanvasObject {
 	}
 	rows := []fyne.CanvasObject{head}
 	if len(lines) > 0 {
-		rows = append(rows, widget.NewLabel(joinWith("    ", lines...)))
+		rows = append(rows, widget.NewLabel(kit.JoinWith("    ", lines...)))
 	}
-	if more := joinNonEmpty(showList(r.Categories), show(r.CensusStatus), r.Occupation, floatLevel(r.FloatLevel)); more != "" {
+	if more := kit.JoinNonEmpty(kit.ShowList(r.Categories), kit.Show(r.CensusStatus), r.Occupation, kit.FloatLevel(r.FloatLevel)); more != "" {
 		third := widget.NewLabel(more)
 		third.Importance = widget.LowImportance
 		third.Wrapping = fyne.TextWrapWord
@@ -481,7 +483,7 @@ func residentCard(r store.Resident, fullIDs bool) fyne.CanvasObject {
 	}
 	bg := canvas.NewRectangle(color.White)
 	bg.CornerRadius = 6
-	return container.NewStack(bg, container.NewPadded(container.New(tightVBox{}, rows...)))
+	return container.NewStack(bg, container.NewPadded(container.New(kit.TightVBox{}, rows...)))
 }
 
 // tint lightens a colour for a chip background.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -8,13 +9,22 @@ import (
 	"testing"
 
 	cjlang "cunjing/app/lang"
+
+	"cunjing/app/ui/kit"
 )
 
 // Every message key the screens use must exist in every language, or the
 // user sees a raw key such as "households.count".
 func TestEveryKeyIsTranslated(t *testing.T) {
 	used := map[string]string{} // key → where
-	files, err := filepath.Glob("*.go")
+	// The shell and every package below it (the kit and the areas).
+	var files []string
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") {
+			files = append(files, path)
+		}
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,14 +46,14 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 	for _, a := range Areas() {
 		used["nav."+string(a)] = "Areas"
 	}
-	for group, cs := range codes {
+	for group, cs := range kit.Codes {
 		for _, c := range cs {
 			used[group+"."+c] = "codes"
 		}
 	}
-	for _, list := range [][]value{filterCategories, otherCategories, warnings, words} {
+	for _, list := range [][]kit.Value{kit.FilterCategories, kit.OtherCategories, kit.Warnings, kit.Words} {
 		for _, v := range list {
-			used[v.key] = "values " + v.v
+			used[v.Key] = "values " + v.V
 		}
 	}
 	if len(used) < 100 {

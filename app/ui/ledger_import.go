@@ -20,6 +20,8 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/ledger"
+
+	"cunjing/app/ui/kit"
 )
 
 // prefMapping keeps a ledger's column mapping by its header fingerprint,
@@ -180,7 +182,7 @@ func (li *ledgerImport) showMapping() {
 		if i < len(li.table.Groups) && li.table.Groups[i] != "" {
 			name = li.table.Groups[i] + " / " + hdr
 		}
-		sel := newSelect(opts, nil)
+		sel := kit.NewSelect(opts, nil)
 		cur := ledger.FieldIgnore
 		if i < len(li.mapping.Fields) {
 			cur = li.mapping.Fields[i]
@@ -201,7 +203,7 @@ func (li *ledgerImport) showMapping() {
 	for _, v := range li.villages {
 		vnames = append(vnames, v.Name)
 	}
-	li.village = newSelect(vnames, nil)
+	li.village = kit.NewSelect(vnames, nil)
 	if len(vnames) > 0 {
 		li.village.SetSelectedIndex(0)
 	}
@@ -285,10 +287,10 @@ func (li *ledgerImport) showPlan() {
 	hh := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.households"), rep.HouseholdsAdded, rep.HouseholdsUpdated, rep.VisitsAdded+rep.VisitsUpdated))
 	out := container.NewVBox(sum, hh)
 	if rep.MaskedIDs > 0 {
-		out.Add(lowLabel(fmt.Sprintf(lang.L("roster.ledger.masked"), rep.MaskedIDs)))
+		out.Add(kit.LowLabel(fmt.Sprintf(lang.L("roster.ledger.masked"), rep.MaskedIDs)))
 	}
 	if len(rep.Skipped) > 0 {
-		out.Add(heading(fmt.Sprintf(lang.L("roster.ledger.skipped"), len(rep.Skipped))))
+		out.Add(kit.Heading(fmt.Sprintf(lang.L("roster.ledger.skipped"), len(rep.Skipped))))
 		for _, s := range rep.Skipped {
 			l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), s.Row, problemsText(s.Problems)))
 			l.Wrapping = fyne.TextWrapWord
@@ -297,7 +299,7 @@ func (li *ledgerImport) showPlan() {
 		}
 	}
 	if len(rep.Warnings) > 0 {
-		out.Add(heading(fmt.Sprintf(lang.L("roster.ledger.warnings"), len(rep.Warnings))))
+		out.Add(kit.Heading(fmt.Sprintf(lang.L("roster.ledger.warnings"), len(rep.Warnings))))
 		for _, w := range rep.Warnings {
 			l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), w.Row, warningText(w)))
 			l.Wrapping = fyne.TextWrapWord
@@ -305,7 +307,7 @@ func (li *ledgerImport) showPlan() {
 			out.Add(l)
 		}
 	}
-	out.Add(heading(lang.L("roster.ledger.rows")))
+	out.Add(kit.Heading(lang.L("roster.ledger.rows")))
 	head := container.NewGridWithColumns(4)
 	for _, k := range []string{"roster.ledger.colRow", "roster.ledger.colAction", "roster.ledger.colHousehold", "roster.ledger.colName"} {
 		head.Add(widget.NewLabelWithStyle(lang.L(k), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -313,7 +315,7 @@ func (li *ledgerImport) showPlan() {
 	out.Add(head)
 	for i, r := range li.plan.Rows {
 		if i == previewRows {
-			out.Add(lowLabel(fmt.Sprintf(lang.L("roster.ledger.moreRows"), len(li.plan.Rows)-previewRows)))
+			out.Add(kit.LowLabel(fmt.Sprintf(lang.L("roster.ledger.moreRows"), len(li.plan.Rows)-previewRows)))
 			break
 		}
 		action := lang.L("roster.ledger.act." + string(r.Action))
@@ -362,7 +364,7 @@ func (li *ledgerImport) commit() {
 			done.Wrapping = fyne.TextWrapWord
 			ok := widget.NewButton(lang.L("OK"), li.close)
 			ok.Importance = widget.HighImportance
-			box := container.NewVBox(heading(lang.L("roster.ledger.doneTitle")), done)
+			box := container.NewVBox(kit.Heading(lang.L("roster.ledger.doneTitle")), done)
 			for _, sk := range rep.Skipped {
 				l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), sk.Row, problemsText(sk.Problems)))
 				l.Wrapping = fyne.TextWrapWord

@@ -21,6 +21,8 @@ import (
 
 	"cunjing/maps"
 	"cunjing/store"
+
+	"cunjing/app/ui/kit"
 )
 
 // The side panel beside the map: instructions for the tool in hand, the
@@ -41,7 +43,7 @@ func wrapped(text string) *widget.Label {
 
 // showHint is the panel with nothing selected.
 func (m *mapScreen) showHint() {
-	objs := []fyne.CanvasObject{heading(lang.L("mapedit.hint.title")), wrapped(lang.L("mapedit.hint.find")),
+	objs := []fyne.CanvasObject{kit.Heading(lang.L("mapedit.hint.title")), wrapped(lang.L("mapedit.hint.find")),
 		wrapped(lang.L("mapedit.hint.draw")), wrapped(lang.L("mapedit.hint.keys"))}
 	if v := m.v(); v != nil && len(v.Houses) == 0 && v.Base == nil {
 		b := widget.NewButtonWithIcon(lang.L("mapedit.base.import"), theme.FileImageIcon(), m.chooseBaseImage)
@@ -98,10 +100,10 @@ func (m *mapScreen) foundList() []fyne.CanvasObject {
 	if len(m.found) < 2 {
 		return nil
 	}
-	objs := []fyne.CanvasObject{widget.NewSeparator(), statusLabel(fmt.Sprintf(lang.L("map.moreFound"), len(m.found)))}
+	objs := []fyne.CanvasObject{widget.NewSeparator(), kit.StatusLabel(fmt.Sprintf(lang.L("map.moreFound"), len(m.found)))}
 	for i, h := range m.found {
 		if i == maxFoundShown {
-			objs = append(objs, statusLabel(lang.L("mapedit.found.narrow")))
+			objs = append(objs, kit.StatusLabel(lang.L("mapedit.found.narrow")))
 			break
 		}
 		text := strings.TrimSpace(numberText(h.Number) + "  " + h.Name)
@@ -139,12 +141,12 @@ func (m *mapScreen) showHouse(i int) {
 	v := m.v()
 	h := v.Houses[i]
 	id := h.ID
-	_, d := dot(warnColour(h.Warning), 18)
-	title := heading(strings.TrimSpace(numberText(h.Number) + "  " + h.Name))
+	_, d := kit.Dot(warnColour(h.Warning), 18)
+	title := kit.Heading(strings.TrimSpace(numberText(h.Number) + "  " + h.Name))
 	title.Wrapping = fyne.TextWrapWord
 	objs := []fyne.CanvasObject{container.NewBorder(nil, nil, d, nil, title)}
 	if len(h.History) > 0 {
-		objs = append(objs, field(lang.L("map.formerly"), strings.Join(h.History, lang.L("list.sep"))))
+		objs = append(objs, kit.Field(lang.L("map.formerly"), strings.Join(h.History, lang.L("list.sep"))))
 	}
 	objs = append(objs, m.foundList()...)
 	// The householder's phone, categories and warning colour come with
@@ -158,12 +160,12 @@ func (m *mapScreen) showHouse(i int) {
 		routeBtn.Importance = widget.DangerImportance
 		objs = append(objs, routeBtn)
 	}
-	people := container.NewVBox(statusLabel(lang.L("mapedit.loading")))
+	people := container.NewVBox(kit.StatusLabel(lang.L("mapedit.loading")))
 	objs = append(objs, people, open)
 	m.loadHousehold(id, people)
 
 	// Editing the house: number, courtyard, shape.
-	objs = append(objs, widget.NewSeparator(), heading(lang.L("mapedit.house.edit")))
+	objs = append(objs, widget.NewSeparator(), kit.Heading(lang.L("mapedit.house.edit")))
 	num := widget.NewEntry()
 	num.SetText(h.Number)
 	num.SetPlaceHolder(lang.L("mapedit.house.numberHint"))
@@ -186,7 +188,7 @@ func (m *mapScreen) showHouse(i int) {
 		in := maps.HouseInfo{Name: cur.Name, Phone: cur.Phone, Warning: cur.Warning, Categories: cur.Categories, Courtyard: on}
 		m.edit(func(ed *maps.Editor) error { return ed.SetHouseInfo(id, in) })
 	}
-	objs = append(objs, yard, statusLabel(lang.L("mapedit.house.shapeHint")))
+	objs = append(objs, yard, kit.StatusLabel(lang.L("mapedit.house.shapeHint")))
 	objs = append(objs, m.vertexButtons(), m.deleteButton())
 	m.setSide(objs...)
 }
@@ -222,7 +224,7 @@ func (m *mapScreen) loadHousehold(houseID string, box *fyne.Container) {
 				return
 			}
 			if err != nil {
-				box.Objects = []fyne.CanvasObject{statusLabel(lang.L("error.load") + " " + err.Error())}
+				box.Objects = []fyne.CanvasObject{kit.StatusLabel(lang.L("error.load") + " " + err.Error())}
 				box.Refresh()
 				return
 			}
@@ -243,25 +245,25 @@ func boolInt(b bool) int {
 // categories, warning colour, and its people.
 func householdView(hhs []store.Household, residents map[string][]store.Resident) []fyne.CanvasObject {
 	if len(hhs) == 0 {
-		return []fyne.CanvasObject{statusLabel(lang.L("mapedit.house.nobody"))}
+		return []fyne.CanvasObject{kit.StatusLabel(lang.L("mapedit.house.nobody"))}
 	}
 	var objs []fyne.CanvasObject
 	for _, hh := range hhs {
 		objs = append(objs, widget.NewSeparator())
 		if hh.OwnerName != "" {
-			objs = append(objs, field(lang.L("mapedit.house.owner"), joinWith("  ", hh.OwnerName, hh.OwnerPhone)))
+			objs = append(objs, kit.Field(lang.L("mapedit.house.owner"), kit.JoinWith("  ", hh.OwnerName, hh.OwnerPhone)))
 		}
 		if hh.Address != "" {
-			objs = append(objs, field(lang.L("mapedit.house.address"), hh.Address))
+			objs = append(objs, kit.Field(lang.L("mapedit.house.address"), hh.Address))
 		}
 		if hh.Status != "" {
-			objs = append(objs, field(lang.L("mapedit.house.status"), show(hh.Status)))
+			objs = append(objs, kit.Field(lang.L("mapedit.house.status"), kit.Show(hh.Status)))
 		}
 		if len(hh.Categories) > 0 {
-			objs = append(objs, field(lang.L("map.categories"), showList(hh.Categories)))
+			objs = append(objs, kit.Field(lang.L("map.categories"), kit.ShowList(hh.Categories)))
 		}
 		if hh.Warning != "" {
-			objs = append(objs, field(lang.L("mapedit.house.warning"), show(hh.Warning)))
+			objs = append(objs, kit.Field(lang.L("mapedit.house.warning"), kit.Show(hh.Warning)))
 		}
 		rs := residents[hh.ID]
 		if len(rs) == 0 {
@@ -275,7 +277,7 @@ func householdView(hhs []store.Household, residents map[string][]store.Resident)
 				names = append(names, r.Name)
 			}
 		}
-		objs = append(objs, field(fmt.Sprintf(lang.L("mapedit.house.people"), len(rs)), strings.Join(names, lang.L("list.sep"))))
+		objs = append(objs, kit.Field(fmt.Sprintf(lang.L("mapedit.house.people"), len(rs)), strings.Join(names, lang.L("list.sep"))))
 	}
 	return objs
 }
@@ -365,8 +367,8 @@ func (m *mapScreen) showLane(i int) {
 	if title == "" {
 		title = lang.L("mapedit.lane.unnamed")
 	}
-	objs := []fyne.CanvasObject{heading(title),
-		field(lang.L("mapedit.lane.length"), fmt.Sprintf(lang.L("map.metres"), maps.PolylineLength(l.Points))),
+	objs := []fyne.CanvasObject{kit.Heading(title),
+		kit.Field(lang.L("mapedit.lane.length"), fmt.Sprintf(lang.L("map.metres"), maps.PolylineLength(l.Points))),
 	}
 	if l.Width < m.vehicleWidth {
 		warn := wrapped(fmt.Sprintf(lang.L("mapedit.lane.narrow"), trimFloat(m.vehicleWidth)))
@@ -377,7 +379,7 @@ func (m *mapScreen) showLane(i int) {
 		widget.NewFormItem(lang.L("mapedit.lane.width"), width))
 	save := widget.NewButton(lang.L("mapedit.apply"), apply)
 	save.Importance = widget.HighImportance
-	objs = append(objs, form, save, statusLabel(lang.L("mapedit.lane.shapeHint")), m.vertexButtons(), m.deleteButton())
+	objs = append(objs, form, save, kit.StatusLabel(lang.L("mapedit.lane.shapeHint")), m.vertexButtons(), m.deleteButton())
 	m.setSide(objs...)
 }
 
@@ -462,7 +464,7 @@ func (m *mapScreen) showLandmark(i int) {
 		widget.NewFormItem(lang.L("mapedit.landmark.name"), name))
 	save := widget.NewButton(lang.L("mapedit.apply"), apply)
 	save.Importance = widget.HighImportance
-	objs := []fyne.CanvasObject{heading(title), form, save, statusLabel(lang.L("mapedit.point.moveHint")), m.deleteButton()}
+	objs := []fyne.CanvasObject{kit.Heading(title), form, save, kit.StatusLabel(lang.L("mapedit.point.moveHint")), m.deleteButton()}
 	objs = append(objs, m.foundList()...)
 	m.setSide(objs...)
 }
@@ -500,7 +502,7 @@ func (m *mapScreen) showLabel(i int) {
 		widget.NewFormItem(lang.L("mapedit.label.size"), size))
 	save := widget.NewButton(lang.L("mapedit.apply"), apply)
 	save.Importance = widget.HighImportance
-	m.setSide(heading(lb.Text), form, save, statusLabel(lang.L("mapedit.point.moveHint")), m.deleteButton())
+	m.setSide(kit.Heading(lb.Text), form, save, kit.StatusLabel(lang.L("mapedit.point.moveHint")), m.deleteButton())
 }
 
 // showToolPanel explains the drawing tool in hand and holds its settings.
@@ -520,10 +522,10 @@ func (m *mapScreen) showToolPanel() {
 	}
 	switch m.tool {
 	case toolRect:
-		objs = append(objs, heading(lang.L("mapedit.tool.rect")), wrapped(lang.L("mapedit.rect.help")))
+		objs = append(objs, kit.Heading(lang.L("mapedit.tool.rect")), wrapped(lang.L("mapedit.rect.help")))
 	case toolPolygon:
-		objs = append(objs, heading(lang.L("mapedit.tool.polygon")), wrapped(lang.L("mapedit.polygon.help")),
-			statusLabel(fmt.Sprintf(lang.L("mapedit.draw.points"), len(m.pts))), finish())
+		objs = append(objs, kit.Heading(lang.L("mapedit.tool.polygon")), wrapped(lang.L("mapedit.polygon.help")),
+			kit.StatusLabel(fmt.Sprintf(lang.L("mapedit.draw.points"), len(m.pts))), finish())
 	case toolLane:
 		if m.laneName == nil {
 			m.laneName, m.laneWidth = widget.NewEntry(), widget.NewEntry()
@@ -534,8 +536,8 @@ func (m *mapScreen) showToolPanel() {
 		}
 		form := widget.NewForm(widget.NewFormItem(lang.L("mapedit.lane.name"), m.laneName),
 			widget.NewFormItem(lang.L("mapedit.lane.width"), m.laneWidth))
-		objs = append(objs, heading(lang.L("mapedit.tool.lane")), wrapped(lang.L("mapedit.lane.help")), form,
-			statusLabel(fmt.Sprintf(lang.L("mapedit.draw.points"), len(m.pts))), finish())
+		objs = append(objs, kit.Heading(lang.L("mapedit.tool.lane")), wrapped(lang.L("mapedit.lane.help")), form,
+			kit.StatusLabel(fmt.Sprintf(lang.L("mapedit.draw.points"), len(m.pts))), finish())
 	case toolLandmark:
 		if m.markKind == nil {
 			m.markKind = widget.NewSelect(kindNames(), nil)
@@ -545,7 +547,7 @@ func (m *mapScreen) showToolPanel() {
 		}
 		form := widget.NewForm(widget.NewFormItem(lang.L("mapedit.landmark.kind"), m.markKind),
 			widget.NewFormItem(lang.L("mapedit.landmark.name"), m.markName))
-		objs = append(objs, heading(lang.L("mapedit.tool.landmark")), form, wrapped(lang.L("mapedit.landmark.help")))
+		objs = append(objs, kit.Heading(lang.L("mapedit.tool.landmark")), form, wrapped(lang.L("mapedit.landmark.help")))
 	case toolLabel:
 		if m.labelText == nil {
 			m.labelText, m.labelSize = widget.NewEntry(), widget.NewEntry()
@@ -556,9 +558,9 @@ func (m *mapScreen) showToolPanel() {
 		}
 		form := widget.NewForm(widget.NewFormItem(lang.L("mapedit.label.text"), m.labelText),
 			widget.NewFormItem(lang.L("mapedit.label.size"), m.labelSize))
-		objs = append(objs, heading(lang.L("mapedit.tool.label")), form, wrapped(lang.L("mapedit.label.help")))
+		objs = append(objs, kit.Heading(lang.L("mapedit.tool.label")), form, wrapped(lang.L("mapedit.label.help")))
 	}
-	objs = append(objs, statusLabel(lang.L("mapedit.draw.escHint")))
+	objs = append(objs, kit.StatusLabel(lang.L("mapedit.draw.escHint")))
 	m.setSide(objs...)
 }
 
@@ -568,11 +570,11 @@ func (m *mapScreen) showBasePanel() {
 	if v == nil {
 		return
 	}
-	objs := []fyne.CanvasObject{heading(lang.L("mapedit.base.title"))}
+	objs := []fyne.CanvasObject{kit.Heading(lang.L("mapedit.base.title"))}
 	importBtn := widget.NewButtonWithIcon(lang.L("mapedit.base.import"), theme.FileImageIcon(), m.chooseBaseImage)
 	scaleBtn := widget.NewButton(lang.L("mapedit.scale.set"), func() {
 		m.setTool(toolScale)
-		m.setSide(heading(lang.L("mapedit.scale.title")), wrapped(lang.L("mapedit.scale.help")),
+		m.setSide(kit.Heading(lang.L("mapedit.scale.title")), wrapped(lang.L("mapedit.scale.help")),
 			widget.NewButton(lang.L("Cancel"), func() { m.setTool(toolSelect); m.showBasePanel() }))
 	})
 	if v.Base == nil {
@@ -587,12 +589,12 @@ func (m *mapScreen) showBasePanel() {
 		warn.Importance = widget.WarningImportance
 		objs = append(objs, warn)
 	}
-	objs = append(objs, field(lang.L("mapedit.base.size"), fmt.Sprintf(lang.L("mapedit.base.pixels"), b.Width, b.Height)))
+	objs = append(objs, kit.Field(lang.L("mapedit.base.size"), fmt.Sprintf(lang.L("mapedit.base.pixels"), b.Width, b.Height)))
 	if b.MetresPerPx > 0 {
 		bounds := b.Bounds()
-		objs = append(objs, field(lang.L("mapedit.base.scale"), fmt.Sprintf(lang.L("mapedit.base.scaleValue"), b.MetresPerPx, bounds.W(), bounds.H())))
+		objs = append(objs, kit.Field(lang.L("mapedit.base.scale"), fmt.Sprintf(lang.L("mapedit.base.scaleValue"), b.MetresPerPx, bounds.W(), bounds.H())))
 	} else {
-		objs = append(objs, field(lang.L("mapedit.base.scale"), lang.L("mapedit.base.noScale")))
+		objs = append(objs, kit.Field(lang.L("mapedit.base.scale"), lang.L("mapedit.base.noScale")))
 	}
 	pct := widget.NewLabel(fmt.Sprintf("%.0f%%", b.Opacity*100))
 	slider := widget.NewSlider(0, 100)
@@ -701,12 +703,12 @@ func (m *mapScreen) showNumbersPanel() {
 			unnumbered++
 		}
 	}
-	objs := []fyne.CanvasObject{heading(lang.L("mapedit.numbers.title")), wrapped(lang.L("mapedit.numbers.help"))}
+	objs := []fyne.CanvasObject{kit.Heading(lang.L("mapedit.numbers.title")), wrapped(lang.L("mapedit.numbers.help"))}
 	start := lang.L("mapedit.numbers.fromEntrance")
 	if m.numberStart != nil {
 		start = lang.L("mapedit.numbers.fromPoint")
 	}
-	objs = append(objs, field(lang.L("mapedit.numbers.start"), start))
+	objs = append(objs, kit.Field(lang.L("mapedit.numbers.start"), start))
 	pick := widget.NewButton(lang.L("mapedit.numbers.pickStart"), func() {
 		m.setTool(toolNumberStart)
 		m.say(lang.L("mapedit.numbers.tapStart"), widget.MediumImportance)
@@ -726,12 +728,12 @@ func (m *mapScreen) showNumbersPanel() {
 		newBtn.Disable()
 	}
 	all := widget.NewButton(lang.L("mapedit.numbers.all"), m.confirmRenumber)
-	objs = append(objs, newBtn, all, statusLabel(lang.L("mapedit.numbers.stable")))
+	objs = append(objs, newBtn, all, kit.StatusLabel(lang.L("mapedit.numbers.stable")))
 	if len(m.renumbered) > 0 {
 		objs = append(objs, widget.NewSeparator(), widget.NewLabel(fmt.Sprintf(lang.L("mapedit.numbers.changed"), len(m.renumbered))))
 		for i, r := range m.renumbered {
 			if i == 40 {
-				objs = append(objs, statusLabel(fmt.Sprintf(lang.L("mapedit.numbers.more"), len(m.renumbered)-40)))
+				objs = append(objs, kit.StatusLabel(fmt.Sprintf(lang.L("mapedit.numbers.more"), len(m.renumbered)-40)))
 				break
 			}
 			text := fmt.Sprintf(lang.L("mapedit.numbers.newOnly"), r.New)
@@ -864,19 +866,19 @@ func (m *mapScreen) routeView() fyne.CanvasObject {
 		m.say(lang.L("mapedit.route.copied"), widget.SuccessImportance)
 	})
 	// The sentence comes first: it is what the officer reads to the brigade.
-	objs := []fyne.CanvasObject{heading(lang.L("map.routeTitle")), read, copyBtn}
+	objs := []fyne.CanvasObject{kit.Heading(lang.L("map.routeTitle")), read, copyBtn}
 	if res.Reachable {
 		objs = append(objs,
-			field(lang.L("map.drive"), fmt.Sprintf(lang.L("map.metres"), res.LengthM)),
-			field(lang.L("map.stop"), res.StopName),
-			field(lang.L("map.hose"), fmt.Sprintf(lang.L("map.metres"), res.HoseM)))
+			kit.Field(lang.L("map.drive"), fmt.Sprintf(lang.L("map.metres"), res.LengthM)),
+			kit.Field(lang.L("map.stop"), res.StopName),
+			kit.Field(lang.L("map.hose"), fmt.Sprintf(lang.L("map.metres"), res.HoseM)))
 	} else {
 		p := wrapped(res.Problem)
 		p.Importance = widget.DangerImportance
 		objs = append(objs, p)
 	}
 	for _, w := range res.Water {
-		objs = append(objs, field(lang.L("map.water"), fmt.Sprintf("%s  "+lang.L("map.metres"), w.Name, w.DistanceM)))
+		objs = append(objs, kit.Field(lang.L("map.water"), fmt.Sprintf("%s  "+lang.L("map.metres"), w.Name, w.DistanceM)))
 	}
 	width := widget.NewEntry()
 	width.SetText(trimFloat(m.vehicleWidth))
@@ -896,7 +898,7 @@ func (m *mapScreen) routeView() fyne.CanvasObject {
 	if m.routeStart != nil {
 		start = lang.L("mapedit.route.fromPoint")
 	}
-	objs = append(objs, field(lang.L("mapedit.route.start"), start))
+	objs = append(objs, kit.Field(lang.L("mapedit.route.start"), start))
 	pick := widget.NewButton(lang.L("mapedit.route.pickStart"), func() {
 		m.tool = toolRouteStart
 		m.canvas.setCursor(desktop.CrosshairCursor)

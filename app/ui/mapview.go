@@ -17,6 +17,8 @@ import (
 
 	"cunjing/maps"
 	"cunjing/store"
+
+	"cunjing/app/ui/kit"
 )
 
 // mapScreen is 地图: the village map editor. The officer finds a house by
@@ -54,7 +56,7 @@ type mapScreen struct {
 	seq         int64  // store change position when the map was loaded or last saved
 	ed          *maps.Editor
 	rend        *maps.Renderer
-	rendFont    *Font
+	rendFont    *kit.Font
 	bases       map[string]*maps.BaseImage // decoded base maps by blob hash
 	baseMissing bool                       // the layer's image is not in the store (yet)
 	search      *maps.SearchIndex          // nil after an edit, rebuilt on the next find
@@ -110,11 +112,11 @@ func newMapScreen(u *UI) *mapScreen {
 	zoomOut := widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { m.canvas.zoomBy(1 / 1.5) })
 	fit := widget.NewButtonWithIcon("", theme.ZoomFitIcon(), m.canvas.fitAll)
 	row1 := container.NewBorder(nil, nil,
-		container.NewHBox(heading(lang.L("nav.map")), withWidth(180, m.village)),
+		container.NewHBox(kit.Heading(lang.L("nav.map")), kit.WithWidth(180, m.village)),
 		container.NewHBox(zoomOut, zoomIn, fit), m.find)
 	top := container.NewVBox(row1, m.toolbar())
 	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(m.saved, m.summary), m.status)
-	side := withWidth(330, container.NewVScroll(container.NewPadded(m.side)))
+	side := kit.WithWidth(330, container.NewVScroll(container.NewPadded(m.side)))
 	m.root = container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, side, m.canvas)
 	m.showHint()
 	m.updateButtons()
@@ -148,7 +150,7 @@ func (m *mapScreen) toolbar() fyne.CanvasObject {
 		sep(), base, numbers, layout.NewSpacer(), print)
 }
 
-func (m *mapScreen) object() fyne.CanvasObject { return m.root }
+func (m *mapScreen) Object() fyne.CanvasObject { return m.root }
 
 // v is the map being edited (nil before one is loaded).
 func (m *mapScreen) v() *maps.Village {
@@ -693,7 +695,7 @@ func (m *mapScreen) findHouse() {
 	hits, err := m.search.Locate(q, 50)
 	if err != nil || len(hits) == 0 {
 		m.found = nil
-		m.setSide(statusLabel(fmt.Sprintf(lang.L("map.notFound"), q)))
+		m.setSide(kit.StatusLabel(fmt.Sprintf(lang.L("map.notFound"), q)))
 		m.canvas.update(func(st *maps.Style, _ *maps.Viewport) { st.Highlight = nil })
 		return
 	}

@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
+
+	"cunjing/app/ui/kit"
 )
 
 // ShowOpenError fills w with why the database at path cannot be opened,
@@ -30,8 +32,8 @@ func ShowOpenError(w fyne.Window, path string, err error) {
 	advice.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(
 		container.NewHBox(widget.NewIcon(theme.ErrorIcon()), title),
-		statusLabel(path), advice, statusLabel(err.Error()))
-	w.SetContent(container.NewCenter(container.New(fixedWidth{w: 560}, container.NewPadded(box))))
+		kit.StatusLabel(path), advice, kit.StatusLabel(err.Error()))
+	w.SetContent(container.NewCenter(kit.WithWidth(560, container.NewPadded(box))))
 }
 
 // ShowOpening fills w with a note that the database at path is being
@@ -45,6 +47,6 @@ func ShowOpening(w fyne.Window, path string) {
 	hint := widget.NewLabel(lang.L("open.openingHint"))
 	hint.Wrapping = fyne.TextWrapWord
 	bar := widget.NewProgressBarInfinite()
-	box := container.NewVBox(title, statusLabel(path), bar, hint)
-	w.SetContent(container.NewCenter(container.New(fixedWidth{w: 560}, container.NewPadded(box))))
+	box := container.NewVBox(title, kit.StatusLabel(path), bar, hint)
+	w.SetContent(container.NewCenter(kit.WithWidth(560, container.NewPadded(box))))
 }

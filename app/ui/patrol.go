@@ -13,6 +13,8 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/schedule"
+
+	"cunjing/app/ui/kit"
 )
 
 // patrolScreen is 巡逻排班: the roster calendar, the shift rules with their
@@ -85,19 +87,19 @@ func newPatrolScreen(u *UI) *patrolScreen {
 	p.log = newPatrolLogTab(p)
 	p.comp = newComplianceTab(p)
 	p.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("roster.tab.calendar"), theme.CalendarIcon(), p.cal.object()),
-		container.NewTabItemWithIcon(lang.L("roster.tab.rules"), theme.DocumentIcon(), p.rules.object()),
-		container.NewTabItemWithIcon(lang.L("roster.tab.teams"), theme.AccountIcon(), p.teams.object()),
-		container.NewTabItemWithIcon(lang.L("roster.tab.exceptions"), theme.WarningIcon(), p.excs.object()),
-		container.NewTabItemWithIcon(lang.L("roster.tab.log"), theme.DocumentCreateIcon(), p.log.object()),
-		container.NewTabItemWithIcon(lang.L("roster.tab.compliance"), theme.ListIcon(), p.comp.object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.calendar"), theme.CalendarIcon(), p.cal.Object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.rules"), theme.DocumentIcon(), p.rules.Object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.teams"), theme.AccountIcon(), p.teams.Object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.exceptions"), theme.WarningIcon(), p.excs.Object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.log"), theme.DocumentCreateIcon(), p.log.Object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.compliance"), theme.ListIcon(), p.comp.Object()),
 	)
 	p.root = p.tabs
 	p.refresh()
 	return p
 }
 
-func (p *patrolScreen) object() fyne.CanvasObject { return p.root }
+func (p *patrolScreen) Object() fyne.CanvasObject { return p.root }
 
 // today is the current civil date.
 func (p *patrolScreen) today() schedule.Date { return schedule.FromTime(p.now()) }
@@ -153,7 +155,7 @@ func loadRoster(ctx context.Context, s *store.Store) (rosterData, error) {
 // save stores records in the background and, once they are in, reloads
 // the roster; onSaved runs on the UI goroutine after a successful save,
 // f (may be nil) shows a field error next to its input.
-func (p *patrolScreen) save(f *editForm, onSaved func(), recs ...store.Record) {
+func (p *patrolScreen) save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
 	p.u.goBG(func(ctx context.Context) {
 		err := p.u.st.Save(ctx, recs...)
 		if ctx.Err() != nil {
@@ -204,7 +206,7 @@ func describeSpec(spec string) string {
 
 // ruleText says a shift rule in one line: what, when, how many.
 func ruleText(r store.ShiftRule, d rosterData) string {
-	text := joinWith("  ·  ", r.Name, codeWord("shift", r.Kind), describeSpec(r.Spec), r.Windows)
+	text := kit.JoinWith("  ·  ", r.Name, kit.CodeWord("shift", r.Kind), describeSpec(r.Spec), r.Windows)
 	if r.MinPeople > 0 {
 		text += "  ·  " + fmt.Sprintf(lang.L("patrol.minPeople"), r.MinPeople)
 	}
@@ -226,7 +228,7 @@ func ruleText(r store.ShiftRule, d rosterData) string {
 		}
 	}
 	if len(ps) > 0 {
-		text += "\n" + lang.L("patrol.rotation") + joinWith(" → ", ps...)
+		text += "\n" + lang.L("patrol.rotation") + kit.JoinWith(" → ", ps...)
 	}
 	return text
 }

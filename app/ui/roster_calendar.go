@@ -23,11 +23,13 @@ import (
 	"cunjing/print/fonts"
 	"cunjing/store"
 	"cunjing/store/schedule"
+
+	"cunjing/app/ui/kit"
 )
 
 var (
 	colMarket  = color.NRGBA{R: 0xff, G: 0xf4, B: 0xd6, A: 0xff} // market days: a warm tint, as on the printed table
-	colToday   = colPrimary
+	colToday   = kit.ColPrimary
 	colCellBG  = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
 	colOutside = color.NRGBA{R: 0xee, G: 0xf0, B: 0xf3, A: 0xff} // days of the next or last month in the month grid
 )
@@ -90,7 +92,7 @@ func newCalendarTab(p *patrolScreen) *calendarTab {
 	return c
 }
 
-func (c *calendarTab) object() fyne.CanvasObject { return c.root }
+func (c *calendarTab) Object() fyne.CanvasObject { return c.root }
 
 // rangeShown is the first and last day of the week or month grid (a month
 // grid runs from the Monday before the 1st to the Sunday after the last).
@@ -216,14 +218,14 @@ func (c *calendarTab) showDay(d schedule.Date) {
 		}
 	}
 	y, m, dd := d.YMD()
-	title := heading(fmt.Sprintf(lang.L("roster.cal.dayTitle"), y, m, dd, weekdayName(d.Weekday())))
+	title := kit.Heading(fmt.Sprintf(lang.L("roster.cal.dayTitle"), y, m, dd, weekdayName(d.Weekday())))
 	out := []fyne.CanvasObject{title}
 	sub := day.Lunar.String()
 	if sub != "" {
 		sub = lang.L("roster.cal.lunar") + sub
 	}
 	if day.Market {
-		sub = joinWith("  ·  ", sub, lang.L("roster.cal.marketDay"))
+		sub = kit.JoinWith("  ·  ", sub, lang.L("roster.cal.marketDay"))
 	}
 	if sub != "" {
 		out = append(out, widget.NewLabel(sub))
@@ -235,7 +237,7 @@ func (c *calendarTab) showDay(d schedule.Date) {
 		out = append(out, l)
 	}
 	if len(slots) == 0 {
-		out = append(out, statusLabel(lang.L("roster.cal.noSlots")))
+		out = append(out, kit.StatusLabel(lang.L("roster.cal.noSlots")))
 	}
 	for _, s := range slots {
 		end := s.End.String()
@@ -245,11 +247,11 @@ func (c *calendarTab) showDay(d schedule.Date) {
 		head := widget.NewLabelWithStyle(fmt.Sprintf("%s–%s  %s", s.Start, end, s.Rule), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		head.Wrapping = fyne.TextWrapWord
 		rows := []fyne.CanvasObject{head}
-		who := joinWith("、", s.People...)
+		who := kit.JoinWith("、", s.People...)
 		if who == "" {
 			who = lang.L("roster.cal.nobody")
 		}
-		l := widget.NewLabel(joinWith("  ·  ", s.Team, who))
+		l := widget.NewLabel(kit.JoinWith("  ·  ", s.Team, who))
 		l.Wrapping = fyne.TextWrapWord
 		rows = append(rows, l)
 		for _, cf := range s.Conflicts {
@@ -261,10 +263,10 @@ func (c *calendarTab) showDay(d schedule.Date) {
 		bg := canvas.NewRectangle(colCellBG)
 		bg.CornerRadius = 6
 		if len(s.Conflicts) > 0 {
-			bg.StrokeColor = colRed
+			bg.StrokeColor = kit.ColRed
 			bg.StrokeWidth = 2
 		}
-		out = append(out, container.NewStack(bg, container.NewPadded(container.New(tightVBox{}, rows...))))
+		out = append(out, container.NewStack(bg, container.NewPadded(container.New(kit.TightVBox{}, rows...))))
 	}
 	c.detail.Objects = out
 	c.detail.Refresh()
@@ -321,21 +323,21 @@ func newDayCell(c *calendarTab, d schedule.Date, day schedule.Day, slots []sched
 	cell.bg.CornerRadius = 4
 	cell.border = canvas.NewRectangle(color.Transparent)
 	cell.border.CornerRadius = 4
-	cell.border.StrokeColor = colHeader
+	cell.border.StrokeColor = kit.ColHeader
 	cell.border.StrokeWidth = 1
 	if today {
 		cell.border.StrokeColor = colToday
 		cell.border.StrokeWidth = 2
 	}
 	_, _, dd := d.YMD()
-	num := canvas.NewText(fmt.Sprint(dd), colForeground)
+	num := canvas.NewText(fmt.Sprint(dd), kit.ColForeground)
 	num.TextStyle = fyne.TextStyle{Bold: true}
 	num.TextSize = theme.TextSize() + 2
 	lunarText := day.Lunar.DayName()
 	if day.Market {
 		lunarText += " " + lang.L("roster.cal.market")
 	}
-	lun := canvas.NewText(lunarText, colSecondary)
+	lun := canvas.NewText(lunarText, kit.ColSecondary)
 	lun.TextSize = theme.CaptionTextSize()
 	rows := []fyne.CanvasObject{container.NewHBox(num, lun)}
 	week := maxLines > 3
@@ -382,7 +384,7 @@ func newDayCell(c *calendarTab, d schedule.Date, day schedule.Day, slots []sched
 	if more := len(slots) - shown; more > 0 {
 		rows = append(rows, small(fmt.Sprintf(lang.L("roster.cal.more"), more), widget.LowImportance))
 	}
-	content := container.New(tightVBox{}, rows...)
+	content := container.New(kit.TightVBox{}, rows...)
 	cell.box = container.NewStack(cell.bg, cell.border, container.NewPadded(content))
 	cell.ExtendBaseWidget(cell)
 	return cell
@@ -401,13 +403,13 @@ func (d *dayCell) Tapped(*fyne.PointEvent) { d.c.showDay(d.date) }
 
 func (d *dayCell) setSelected(on bool) {
 	if on {
-		d.border.StrokeColor = colPrimary
+		d.border.StrokeColor = kit.ColPrimary
 		d.border.StrokeWidth = 3
 	} else if d.date == d.c.p.today() {
 		d.border.StrokeColor = colToday
 		d.border.StrokeWidth = 2
 	} else {
-		d.border.StrokeColor = colHeader
+		d.border.StrokeColor = kit.ColHeader
 		d.border.StrokeWidth = 1
 	}
 	d.border.Refresh()

@@ -14,6 +14,8 @@ import (
 	"cunjing/app/dutytable"
 	"cunjing/store"
 	"cunjing/store/schedule"
+
+	"cunjing/app/ui/kit"
 )
 
 // complianceTab compares, per team, the patrols planned in a week or month
@@ -42,14 +44,14 @@ func newComplianceTab(p *patrolScreen) *complianceTab {
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { c.step(-1) })
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { c.step(1) })
 	bar := container.NewHBox(c.mode, prev, next, c.period)
-	note := lowLabel(lang.L("roster.comp.note"))
+	note := kit.LowLabel(lang.L("roster.comp.note"))
 	c.root = container.NewBorder(container.NewVBox(container.NewPadded(bar), note), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(c.body)))
 	c.mode.SetSelected(lang.L("roster.cal.month"))
 	return c
 }
 
-func (c *complianceTab) object() fyne.CanvasObject { return c.root }
+func (c *complianceTab) Object() fyne.CanvasObject { return c.root }
 
 func (c *complianceTab) step(dir int) {
 	if c.anchor == 0 {
@@ -105,7 +107,7 @@ func (c *complianceTab) show() {
 		c.p.u.do(func() {
 			if err != nil {
 				c.rows = nil
-				c.body.Objects = []fyne.CanvasObject{statusLabel(lang.L("roster.comp.failed") + "\n" + err.Error())}
+				c.body.Objects = []fyne.CanvasObject{kit.StatusLabel(lang.L("roster.comp.failed") + "\n" + err.Error())}
 				c.body.Refresh()
 				return
 			}
@@ -154,10 +156,10 @@ func (c *complianceTab) draw(rows []schedule.ComplianceRow) {
 	c.rows = rows
 	var out []fyne.CanvasObject
 	if len(rows) == 0 {
-		out = append(out, statusLabel(lang.L("roster.comp.none")))
+		out = append(out, kit.StatusLabel(lang.L("roster.comp.none")))
 	}
 	if today := c.p.today(); c.anchor >= today || c.month && sameMonth(c.anchor, today) {
-		out = append(out, lowLabel(lang.L("roster.comp.untilToday")))
+		out = append(out, kit.LowLabel(lang.L("roster.comp.untilToday")))
 	}
 	head := container.NewGridWithColumns(6)
 	for _, k := range []string{"roster.comp.team", "roster.comp.planned", "roster.comp.done", "roster.comp.missed", "roster.comp.adHoc", "roster.comp.rate"} {

@@ -14,6 +14,8 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/schedule"
+
+	"cunjing/app/ui/kit"
 )
 
 // Exception kinds the form offers: the schedule package's three actions
@@ -53,7 +55,7 @@ func (t *exceptionsTab) show() {
 	d := t.p.data
 	var out []fyne.CanvasObject
 	if len(d.excs) == 0 {
-		out = append(out, statusLabel(lang.L("roster.exc.none")))
+		out = append(out, kit.StatusLabel(lang.L("roster.exc.none")))
 	}
 	for _, x := range d.excs {
 		x := x
@@ -103,14 +105,14 @@ func exceptionText(x store.ShiftException, d rosterData) string {
 		rules = append(rules, d.ruleName(id))
 	}
 	for _, k := range e.Kinds {
-		rules = append(rules, codeWord("shift", k))
+		rules = append(rules, kit.CodeWord("shift", k))
 	}
 	if len(rules) == 0 {
 		parts = append(parts, lang.L("roster.exc.allRules"))
 	} else {
-		parts = append(parts, joinWith("、", rules...))
+		parts = append(parts, kit.JoinWith("、", rules...))
 	}
-	return joinWith("  ·  ", parts...)
+	return kit.JoinWith("  ·  ", parts...)
 }
 
 func lunarMD(m schedule.LunarMD) string {
@@ -125,7 +127,7 @@ func lunarMD(m schedule.LunarMD) string {
 type exceptionEditor struct {
 	t    *exceptionsTab
 	rec  store.ShiftException
-	form *editForm
+	form *kit.EditForm
 
 	name     *widget.Entry
 	action   *widget.RadioGroup
@@ -134,7 +136,7 @@ type exceptionEditor struct {
 	lunar    *fyne.Container
 	lfM, lfD *widget.Select
 	ltM, ltD *widget.Select
-	rules    *multiCheck
+	rules    *kit.MultiCheck
 	rule     *widget.Select // the one rule of a swap
 	person   *widget.Select
 	sub      *widget.Select
@@ -146,7 +148,7 @@ type exceptionEditor struct {
 }
 
 func (t *exceptionsTab) edit(x store.ShiftException) {
-	e := &exceptionEditor{t: t, rec: x, form: newEditForm(), rows: map[string]fyne.CanvasObject{}}
+	e := &exceptionEditor{t: t, rec: x, form: kit.NewEditForm(), rows: map[string]fyne.CanvasObject{}}
 	d := t.p.data
 	e.members = d.members
 	var spec schedule.Exception
@@ -162,11 +164,11 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	if x.ID != "" {
 		title = fmt.Sprintf(lang.L("roster.exc.editTitle"), x.Name)
 	}
-	e.form.addRow(heading(title))
+	e.form.AddRow(kit.Heading(title))
 	e.name = widget.NewEntry()
 	e.name.SetText(x.Name)
 	e.name.SetPlaceHolder(lang.L("roster.exc.nameHint"))
-	e.form.add("name", lang.L("roster.exc.name"), e.name)
+	e.form.Add("name", lang.L("roster.exc.name"), e.name)
 
 	actions := []string{lang.L("roster.exc.cancel"), lang.L("roster.exc.replace"), lang.L("roster.exc.swap"), lang.L("roster.exc.add")}
 	if x.ID != "" {
@@ -175,11 +177,11 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	e.action = widget.NewRadioGroup(actions, func(string) { e.layout() })
 	e.action.Required = true
 	e.action.Horizontal = true
-	e.form.add("action", lang.L("roster.exc.action"), e.action)
+	e.form.Add("action", lang.L("roster.exc.action"), e.action)
 
 	e.yearly = widget.NewCheck(lang.L("roster.exc.yearly"), func(bool) { e.layout() })
 	e.rows["yearly"] = e.yearly
-	e.form.add("", "", e.yearly)
+	e.form.Add("", "", e.yearly)
 
 	e.from = widget.NewEntry()
 	e.from.SetPlaceHolder(lang.L("roster.dateHint"))
@@ -193,10 +195,10 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	}
 	solar := container.NewGridWithColumns(2, e.from, e.to)
 	e.rows["solar"] = solar
-	e.form.add("dates", lang.L("roster.exc.dates"), solar)
+	e.form.Add("dates", lang.L("roster.exc.dates"), solar)
 
-	e.lfM, e.lfD = newSelect(lunarMonthNames, nil), newSelect(lunarDayNames, nil)
-	e.ltM, e.ltD = newSelect(lunarMonthNames, nil), newSelect(lunarDayNames, nil)
+	e.lfM, e.lfD = kit.NewSelect(lunarMonthNames, nil), kit.NewSelect(lunarDayNames, nil)
+	e.ltM, e.ltD = kit.NewSelect(lunarMonthNames, nil), kit.NewSelect(lunarDayNames, nil)
 	setMD := func(m, dd *widget.Select, v *schedule.LunarMD, defM, defD int) {
 		if v != nil && v.Month >= 1 && v.Month <= 12 && v.Day >= 1 && v.Day <= 30 {
 			defM, defD = v.Month, v.Day
@@ -209,7 +211,7 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	setMD(e.ltM, e.ltD, spec.LunarTo, 1, 5)
 	e.lunar = container.NewHBox(e.lfM, e.lfD, widget.NewLabel(lang.L("roster.exc.until")), e.ltM, e.ltD)
 	e.rows["lunar"] = e.lunar
-	e.form.add("lunar", lang.L("roster.exc.lunarDates"), e.lunar)
+	e.form.Add("lunar", lang.L("roster.exc.lunarDates"), e.lunar)
 
 	var ruleNames, on []string
 	for _, r := range d.rules {
@@ -221,27 +223,27 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 			}
 		}
 	}
-	e.rules = newMultiCheck(ruleNames, 3, nil)
+	e.rules = kit.NewMultiCheck(ruleNames, 3, nil)
 	e.rules.Selected = on
 	e.rules.Refresh()
 	e.rows["rules"] = e.rules
-	e.form.add("rules", lang.L("roster.exc.rules"), container.NewVBox(e.rules, lowLabel(lang.L("roster.exc.rulesHint"))))
+	e.form.Add("rules", lang.L("roster.exc.rules"), container.NewVBox(e.rules, kit.LowLabel(lang.L("roster.exc.rulesHint"))))
 
-	e.rule = newSelect(ruleNames, nil)
+	e.rule = kit.NewSelect(ruleNames, nil)
 	e.rows["rule"] = e.rule
-	e.form.add("rule", lang.L("roster.exc.swapRule"), e.rule)
+	e.form.Add("rule", lang.L("roster.exc.swapRule"), e.rule)
 
 	var people []string
 	for _, m := range d.members {
 		people = append(people, memberLabel(m, d))
 	}
-	e.person = newSelect(people, nil)
+	e.person = kit.NewSelect(people, nil)
 	e.rows["person"] = e.person
-	e.form.add("person", lang.L("roster.exc.person"), e.person)
-	e.sub = newSelect(append([]string{lang.L("roster.exc.nobody")}, people...), nil)
+	e.form.Add("person", lang.L("roster.exc.person"), e.person)
+	e.sub = kit.NewSelect(append([]string{lang.L("roster.exc.nobody")}, people...), nil)
 	e.sub.SetSelectedIndex(0)
 	e.rows["sub"] = e.sub
-	e.form.add("substitute", lang.L("roster.exc.substitute"), e.sub)
+	e.form.Add("substitute", lang.L("roster.exc.substitute"), e.sub)
 	for i, m := range d.members {
 		if m.ID == spec.Person {
 			e.person.SetSelectedIndex(i)
@@ -253,11 +255,11 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	e.dateB = widget.NewEntry()
 	e.dateB.SetPlaceHolder(lang.L("roster.dateHint"))
 	e.rows["dateB"] = e.dateB
-	e.form.add("date_b", lang.L("roster.exc.dateB"), e.dateB)
+	e.form.Add("date_b", lang.L("roster.exc.dateB"), e.dateB)
 
 	save := widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
 	save.Importance = widget.HighImportance
-	e.form.addRow(container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), t.closeEditor), save))
+	e.form.AddRow(container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), t.closeEditor), save))
 
 	switch spec.Action {
 	case schedule.Replace:
@@ -269,15 +271,8 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	}
 	e.yearly.SetChecked(spec.LunarFrom != nil)
 	t.ed = e
-	t.setEditor(e.form.object())
+	t.setEditor(e.form.Object())
 	e.layout()
-}
-
-func lowLabel(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Importance = widget.LowImportance
-	l.Wrapping = fyne.TextWrapWord
-	return l
 }
 
 func (e *exceptionEditor) kind() int {
@@ -312,56 +307,27 @@ func (e *exceptionEditor) layout() {
 		"dateB":  k == excSwap,
 	}
 	for name, o := range e.rows {
-		row := rowOf(e.form, o)
-		if show[name] {
-			row.Show()
-		} else {
-			row.Hide()
-		}
+		e.form.ShowRow(o, show[name])
 	}
-	e.form.grid.Refresh()
-}
-
-// rowOf finds the form row holding o.
-func rowOf(f *editForm, o fyne.CanvasObject) fyne.CanvasObject {
-	for _, row := range f.grid.Objects {
-		if containsObject(row, o) {
-			return row
-		}
-	}
-	return o
-}
-
-func containsObject(in, o fyne.CanvasObject) bool {
-	if in == o {
-		return true
-	}
-	if c, ok := in.(*fyne.Container); ok {
-		for _, x := range c.Objects {
-			if containsObject(x, o) {
-				return true
-			}
-		}
-	}
-	return false
+	e.form.Object().Refresh()
 }
 
 // dates reads the solar range (a single day when 到 is empty).
 func (e *exceptionEditor) dates() (*schedule.DateRange, bool) {
 	from, err := schedule.ParseDate(strings.TrimSpace(e.from.Text))
 	if err != nil {
-		e.form.setError("dates", lang.L("roster.err.date"))
+		e.form.SetError("dates", lang.L("roster.err.date"))
 		return nil, false
 	}
 	to := from
 	if s := strings.TrimSpace(e.to.Text); s != "" {
 		if to, err = schedule.ParseDate(s); err != nil {
-			e.form.setError("dates", lang.L("roster.err.date"))
+			e.form.SetError("dates", lang.L("roster.err.date"))
 			return nil, false
 		}
 	}
 	if to < from {
-		e.form.setError("dates", lang.L("roster.rule.toBeforeFrom"))
+		e.form.SetError("dates", lang.L("roster.rule.toBeforeFrom"))
 		return nil, false
 	}
 	return &schedule.DateRange{From: from, To: to}, true
@@ -369,11 +335,11 @@ func (e *exceptionEditor) dates() (*schedule.DateRange, bool) {
 
 func (e *exceptionEditor) save() {
 	f := e.form
-	f.clearErrors()
+	f.ClearErrors()
 	name := strings.TrimSpace(e.name.Text)
 	ok := true
 	if name == "" {
-		f.setError("name", lang.L("roster.err.required"))
+		f.SetError("name", lang.L("roster.err.required"))
 		ok = false
 	}
 	k := e.kind()
@@ -410,37 +376,37 @@ func (e *exceptionEditor) save() {
 		if i := e.person.SelectedIndex(); i >= 0 {
 			person = e.members[i].ID
 		} else {
-			f.setError("person", lang.L("roster.exc.needPerson"))
+			f.SetError("person", lang.L("roster.exc.needPerson"))
 			ok = false
 		}
 		if i := e.sub.SelectedIndex(); i > 0 {
 			sub = e.members[i-1].ID
 		}
 		if sub != "" && sub == person {
-			f.setError("substitute", lang.L("roster.exc.samePerson"))
+			f.SetError("substitute", lang.L("roster.exc.samePerson"))
 			ok = false
 		}
 	}
 	if k == excAdd && len(x.Rules) == 0 {
-		f.setError("rules", lang.L("roster.exc.addNeedsRules"))
+		f.SetError("rules", lang.L("roster.exc.addNeedsRules"))
 		ok = false
 	}
 	var swapRule string
 	var dateB schedule.Date
 	if k == excSwap {
 		if sub == "" {
-			f.setError("substitute", lang.L("roster.exc.needPerson"))
+			f.SetError("substitute", lang.L("roster.exc.needPerson"))
 			ok = false
 		}
 		if i := e.rule.SelectedIndex(); i >= 0 {
 			swapRule = e.ruleIDs[i]
 		} else {
-			f.setError("rule", lang.L("roster.exc.needRule"))
+			f.SetError("rule", lang.L("roster.exc.needRule"))
 			ok = false
 		}
 		var err error
 		if dateB, err = schedule.ParseDate(strings.TrimSpace(e.dateB.Text)); err != nil {
-			f.setError("date_b", lang.L("roster.err.date"))
+			f.SetError("date_b", lang.L("roster.err.date"))
 			ok = false
 		}
 	}

@@ -15,6 +15,8 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/schedule"
+
+	"cunjing/app/ui/kit"
 )
 
 // patrolDays is how far back the patrol log list reaches.
@@ -22,10 +24,10 @@ const patrolDays = 14
 
 // findingCategories are what a patrol finds, stored in Chinese like the
 // household categories (the records go to Chinese-only stations).
-var findingCategories = []value{
-	{"治安隐患", "roster.find.order"}, {"消防隐患", "roster.find.fire"}, {"交通安全", "roster.find.traffic"},
-	{"矛盾纠纷", "roster.find.dispute"}, {"可疑人员车辆", "roster.find.suspect"}, {"需要帮助的群众", "roster.find.help"},
-	{"其他", "roster.find.other"},
+var findingCategories = []kit.Value{
+	{V: "治安隐患", Key: "roster.find.order"}, {V: "消防隐患", Key: "roster.find.fire"}, {V: "交通安全", Key: "roster.find.traffic"},
+	{V: "矛盾纠纷", Key: "roster.find.dispute"}, {V: "可疑人员车辆", Key: "roster.find.suspect"}, {V: "需要帮助的群众", Key: "roster.find.help"},
+	{V: "其他", Key: "roster.find.other"},
 }
 
 // Finding is one thing noticed on a patrol; Patrol.Findings holds a JSON
@@ -37,8 +39,8 @@ type Finding struct {
 
 func findingWord(v string) string {
 	for _, c := range findingCategories {
-		if c.v == v {
-			return lang.L(c.key)
+		if c.V == v {
+			return lang.L(c.Key)
 		}
 	}
 	return v
@@ -103,7 +105,7 @@ func (t *patrolLogTab) draw() {
 	d := t.p.data
 	out := []fyne.CanvasObject{widget.NewLabel(fmt.Sprintf(lang.L("patrol.recent"), patrolDays, len(t.patrols)))}
 	if len(t.patrols) == 0 {
-		out = append(out, statusLabel(lang.L("patrol.noPatrols")))
+		out = append(out, kit.StatusLabel(lang.L("patrol.noPatrols")))
 	}
 	for i := len(t.patrols) - 1; i >= 0; i-- { // newest first
 		pt := t.patrols[i]
@@ -118,7 +120,7 @@ func (t *patrolLogTab) draw() {
 		if n := d.ruleName(pt.RuleID); n != "" {
 			kind = n
 		}
-		lines := []string{joinWith("  ·  ", d.teamName(pt.TeamID), kind, joinWith("、", people...))}
+		lines := []string{kit.JoinWith("  ·  ", d.teamName(pt.TeamID), kind, kit.JoinWith("、", people...))}
 		if pt.Route != "" {
 			lines = append(lines, lang.L("patrol.route")+pt.Route)
 		}
@@ -132,7 +134,7 @@ func (t *patrolLogTab) draw() {
 			}
 		}
 		if len(nums) > 0 {
-			lines = append(lines, lang.L("roster.log.housesShort")+joinWith("、", nums...))
+			lines = append(lines, lang.L("roster.log.housesShort")+kit.JoinWith("、", nums...))
 		}
 		l := widget.NewLabel(strings.Join(lines, "\n"))
 		l.Wrapping = fyne.TextWrapWord
@@ -162,19 +164,19 @@ func parseFindings(s string) []Finding {
 type patrolForm struct {
 	t    *patrolLogTab
 	rec  store.Patrol
-	form *editForm
+	form *kit.EditForm
 
 	date     *widget.Entry
 	slot     *widget.Select
 	start    *widget.Entry
 	end      *widget.Entry
 	team     *widget.Select
-	people   *multiCheck
+	people   *kit.MultiCheck
 	route    *widget.Entry
 	findings *fyne.Container
 	village  *widget.Select
 	houses   *widget.Entry
-	venues   *multiCheck
+	venues   *kit.MultiCheck
 	notes    *widget.Entry
 
 	slots    []schedule.Slot // options of slot after "ad hoc"
@@ -192,34 +194,34 @@ type findingRow struct {
 
 func (t *patrolLogTab) edit(pt store.Patrol) {
 	d := t.p.data
-	e := &patrolForm{t: t, rec: pt, form: newEditForm(), members: d.members}
+	e := &patrolForm{t: t, rec: pt, form: kit.NewEditForm(), members: d.members}
 	title := lang.L("roster.log.newTitle")
 	if pt.ID != "" {
 		title = fmt.Sprintf(lang.L("roster.log.editTitle"), pt.Date)
 	}
-	e.form.addRow(heading(title))
+	e.form.AddRow(kit.Heading(title))
 
 	e.date = widget.NewEntry()
 	e.date.SetPlaceHolder(lang.L("roster.dateHint"))
 	if pt.Date == "" {
 		pt.Date = t.p.today().String()
 	}
-	e.form.add("date", lang.L("roster.log.date"), e.date)
-	e.slot = newSelect(nil, func(string) { e.pickSlot() })
-	e.form.add("rule_id", lang.L("roster.log.slot"), e.slot)
+	e.form.Add("date", lang.L("roster.log.date"), e.date)
+	e.slot = kit.NewSelect(nil, func(string) { e.pickSlot() })
+	e.form.Add("rule_id", lang.L("roster.log.slot"), e.slot)
 
 	e.start, e.end = widget.NewEntry(), widget.NewEntry()
 	e.start.SetPlaceHolder("19:00")
 	e.end.SetPlaceHolder("21:00")
 	e.start.SetText(pt.Start)
 	e.end.SetText(pt.End)
-	e.form.add("start", lang.L("roster.log.time"), container.NewGridWithColumns(2, e.start, e.end))
+	e.form.Add("start", lang.L("roster.log.time"), container.NewGridWithColumns(2, e.start, e.end))
 
 	var teams []string
 	for _, tm := range d.teams {
 		teams = append(teams, tm.Name)
 	}
-	e.team = newSelect(teams, nil)
+	e.team = kit.NewSelect(teams, nil)
 	for i, tm := range d.teams {
 		if tm.ID == pt.TeamID {
 			e.team.SetSelectedIndex(i)
@@ -228,7 +230,7 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 	if e.team.SelectedIndex() < 0 && len(teams) > 0 {
 		e.team.SetSelectedIndex(0)
 	}
-	e.form.add("team_id", lang.L("roster.rule.team"), e.team)
+	e.form.Add("team_id", lang.L("roster.rule.team"), e.team)
 
 	var names, on []string
 	for _, m := range d.members {
@@ -240,19 +242,19 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 			}
 		}
 	}
-	e.people = newMultiCheck(names, 2, nil)
+	e.people = kit.NewMultiCheck(names, 2, nil)
 	e.people.Selected = on
 	e.people.Refresh()
-	e.form.add("people", lang.L("roster.log.people"), e.people)
+	e.form.Add("people", lang.L("roster.log.people"), e.people)
 
 	e.route = widget.NewEntry()
 	e.route.SetText(pt.Route)
 	e.route.SetPlaceHolder(lang.L("roster.log.routeHint"))
-	e.form.add("route", lang.L("roster.log.route"), e.route)
+	e.form.Add("route", lang.L("roster.log.route"), e.route)
 
 	e.findings = container.NewVBox()
 	addFinding := widget.NewButtonWithIcon(lang.L("roster.log.addFinding"), theme.ContentAddIcon(), func() { e.addFinding(Finding{}) })
-	e.form.add("findings", lang.L("roster.log.findings"), container.NewVBox(e.findings, container.NewHBox(addFinding)))
+	e.form.Add("findings", lang.L("roster.log.findings"), container.NewVBox(e.findings, container.NewHBox(addFinding)))
 	for _, f := range parseFindings(pt.Findings) {
 		e.addFinding(f)
 	}
@@ -261,7 +263,7 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 	for _, v := range d.villages {
 		vs = append(vs, v.Name)
 	}
-	e.village = newSelect(vs, nil)
+	e.village = kit.NewSelect(vs, nil)
 	if len(vs) > 0 {
 		e.village.SetSelectedIndex(0)
 	}
@@ -284,7 +286,7 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 		}
 	}
 	e.houses.SetText(strings.Join(nums, "、"))
-	e.form.add("houses", lang.L("roster.log.houses"), container.NewBorder(nil, nil, e.village, nil, e.houses))
+	e.form.Add("houses", lang.L("roster.log.houses"), container.NewBorder(nil, nil, e.village, nil, e.houses))
 
 	var venueNames, venueOn []string
 	for _, v := range d.venues {
@@ -296,24 +298,24 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 			}
 		}
 	}
-	e.venues = newMultiCheck(venueNames, 2, nil)
+	e.venues = kit.NewMultiCheck(venueNames, 2, nil)
 	e.venues.Selected = venueOn
 	e.venues.Refresh()
-	e.form.add("venues", lang.L("roster.log.venues"), e.venues)
+	e.form.Add("venues", lang.L("roster.log.venues"), e.venues)
 
 	e.notes = widget.NewMultiLineEntry()
 	e.notes.SetText(pt.Notes)
-	e.form.add("notes", lang.L("hh.notes"), e.notes)
+	e.form.Add("notes", lang.L("hh.notes"), e.notes)
 
 	save := widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
 	save.Importance = widget.HighImportance
-	e.form.addRow(container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), t.closeEditor), save))
+	e.form.AddRow(container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), t.closeEditor), save))
 
 	e.setHouses(t.houses)
 	e.date.OnChanged = func(string) { e.loadSlots() }
 	e.date.SetText(pt.Date)
 	t.ed = e
-	t.setEditor(e.form.object())
+	t.setEditor(e.form.Object())
 }
 
 func (e *patrolForm) teamRec() *store.Team {
@@ -338,12 +340,12 @@ func (e *patrolForm) addFinding(f Finding) {
 	r := &findingRow{}
 	opts := make([]string, len(findingCategories))
 	for i, c := range findingCategories {
-		opts[i] = lang.L(c.key)
+		opts[i] = lang.L(c.Key)
 	}
-	r.cat = newSelect(opts, nil)
+	r.cat = kit.NewSelect(opts, nil)
 	r.cat.SetSelectedIndex(len(findingCategories) - 1)
 	for i, c := range findingCategories {
-		if c.v == f.Category {
+		if c.V == f.Category {
 			r.cat.SetSelectedIndex(i)
 		}
 	}
@@ -370,7 +372,7 @@ func (e *patrolForm) loadSlots() {
 	opts := []string{lang.L("roster.log.adHocOption")}
 	e.slots = nil
 	if d, err := schedule.ParseDate(strings.TrimSpace(e.date.Text)); err == nil && e.t.p.data.inErr == nil {
-		e.form.setError("date", "")
+		e.form.SetError("date", "")
 		if sch, err := schedule.Expand(e.t.p.data.in, d, d); err == nil {
 			for _, s := range sch.Slots {
 				if s.Kind == schedule.KindDuty {
@@ -423,12 +425,12 @@ func (e *patrolForm) pickSlot() {
 
 func (e *patrolForm) save() {
 	f := e.form
-	f.clearErrors()
+	f.ClearErrors()
 	ok := true
 	r := e.rec
 	date, err := schedule.ParseDate(strings.TrimSpace(e.date.Text))
 	if err != nil {
-		f.setError("date", lang.L("roster.err.date"))
+		f.SetError("date", lang.L("roster.err.date"))
 		ok = false
 	}
 	r.Date = date.String()
@@ -439,7 +441,7 @@ func (e *patrolForm) save() {
 	start, err1 := schedule.ParseClock(strings.TrimSpace(e.start.Text))
 	end, err2 := schedule.ParseClock(strings.TrimSpace(e.end.Text))
 	if err1 != nil || err2 != nil {
-		f.setError("start", lang.L("roster.log.timeBad"))
+		f.SetError("start", lang.L("roster.log.timeBad"))
 		ok = false
 	}
 	r.Start, r.End = start.String(), end.String()
@@ -458,7 +460,7 @@ func (e *patrolForm) save() {
 		}
 	}
 	if len(r.People) == 0 {
-		f.setError("people", lang.L("roster.err.people"))
+		f.SetError("people", lang.L("roster.err.people"))
 		ok = false
 	}
 	r.Route = strings.TrimSpace(e.route.Text)
@@ -468,7 +470,7 @@ func (e *patrolForm) save() {
 		if text == "" {
 			continue
 		}
-		finds = append(finds, Finding{Category: findingCategories[max(fr.cat.SelectedIndex(), 0)].v, Text: text})
+		finds = append(finds, Finding{Category: findingCategories[max(fr.cat.SelectedIndex(), 0)].V, Text: text})
 	}
 	r.Findings = ""
 	if len(finds) > 0 {
@@ -483,18 +485,18 @@ func (e *patrolForm) save() {
 	var missing []string
 	if vi := e.village.SelectedIndex(); vi >= 0 && vi < len(e.t.p.data.villages) {
 		nums := e.byNumber[e.t.p.data.villages[vi].ID]
-		for _, n := range splitList(e.houses.Text) {
+		for _, n := range kit.SplitList(e.houses.Text) {
 			if id, found := nums[n]; found {
 				r.Houses = append(r.Houses, id)
 			} else {
 				missing = append(missing, n)
 			}
 		}
-	} else if len(splitList(e.houses.Text)) > 0 {
-		missing = splitList(e.houses.Text)
+	} else if len(kit.SplitList(e.houses.Text)) > 0 {
+		missing = kit.SplitList(e.houses.Text)
 	}
 	if len(missing) > 0 {
-		f.setError("houses", fmt.Sprintf(lang.L("roster.log.noSuchHouse"), strings.Join(missing, "、")))
+		f.SetError("houses", fmt.Sprintf(lang.L("roster.log.noSuchHouse"), strings.Join(missing, "、")))
 		ok = false
 	}
 	vOn := map[string]bool{}

@@ -14,6 +14,8 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/schedule"
+
+	"cunjing/app/ui/kit"
 )
 
 // previewDates is how many coming days the rule editor lists.
@@ -39,7 +41,7 @@ func (t *rulesTab) show() {
 	d := t.p.data
 	var out []fyne.CanvasObject
 	if len(d.rules) == 0 {
-		out = append(out, statusLabel(lang.L("roster.rule.none")))
+		out = append(out, kit.StatusLabel(lang.L("roster.rule.none")))
 	}
 	for _, r := range d.rules {
 		r := r
@@ -72,14 +74,14 @@ func (t *rulesTab) closeEditor() {
 // edit opens the editor on r (a zero rule for a new one).
 func (t *rulesTab) edit(r store.ShiftRule) {
 	t.ed = newRuleEditor(t, r)
-	t.setEditor(t.ed.object())
+	t.setEditor(t.ed.Object())
 }
 
 // ruleEditor is the form of one shift rule.
 type ruleEditor struct {
 	t    *rulesTab
 	rule store.ShiftRule
-	form *editForm
+	form *kit.EditForm
 
 	name      *widget.Entry
 	kind      *widget.Select
@@ -88,7 +90,7 @@ type ruleEditor struct {
 	preview   *fyne.Container
 	windows   *widget.Entry
 	winNote   *widget.Label
-	people    *multiCheck
+	people    *kit.MultiCheck
 	rotate    *widget.Entry
 	minPeople *widget.Entry
 	from      *widget.Entry
@@ -108,40 +110,40 @@ type ruleEditor struct {
 }
 
 func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
-	e := &ruleEditor{t: t, rule: r, form: newEditForm()}
+	e := &ruleEditor{t: t, rule: r, form: kit.NewEditForm()}
 	title := lang.L("roster.rule.newTitle")
 	if r.ID != "" {
 		title = fmt.Sprintf(lang.L("roster.rule.editTitle"), r.Name)
 	}
-	e.form.addRow(heading(title))
+	e.form.AddRow(kit.Heading(title))
 
 	e.name = widget.NewEntry()
 	e.name.SetText(r.Name)
 	e.name.SetPlaceHolder(lang.L("roster.rule.nameHint"))
 	e.name.OnChanged = func(string) { e.validate() }
-	e.form.add("name", lang.L("roster.rule.name"), e.name)
+	e.form.Add("name", lang.L("roster.rule.name"), e.name)
 
 	kinds := make([]string, len(schedule.Kinds))
 	for i, k := range schedule.Kinds {
-		kinds[i] = codeWord("shift", k)
+		kinds[i] = kit.CodeWord("shift", k)
 	}
-	e.kind = newSelect(kinds, nil)
+	e.kind = kit.NewSelect(kinds, nil)
 	e.kind.SetSelectedIndex(0)
 	for i, k := range schedule.Kinds {
 		if k == r.Kind {
 			e.kind.SetSelectedIndex(i)
 		}
 	}
-	e.form.add("kind", lang.L("roster.rule.kind"), e.kind)
+	e.form.Add("kind", lang.L("roster.rule.kind"), e.kind)
 
-	e.team = newSelect(nil, nil)
-	e.form.add("team_id", lang.L("roster.rule.team"), e.team)
+	e.team = kit.NewSelect(nil, nil)
+	e.form.Add("team_id", lang.L("roster.rule.team"), e.team)
 
 	e.spec = widget.NewEntry()
 	e.spec.SetPlaceHolder(lang.L("roster.rule.specHint"))
 	e.preview = container.NewVBox()
 	e.spec.OnChanged = func(string) { e.updatePreview(); e.validate() }
-	e.form.add("spec", lang.L("roster.rule.spec"), container.NewVBox(e.spec, e.preview))
+	e.form.Add("spec", lang.L("roster.rule.spec"), container.NewVBox(e.spec, e.preview))
 
 	e.windows = widget.NewEntry()
 	e.windows.SetPlaceHolder(lang.L("roster.rule.windowsHint"))
@@ -149,10 +151,10 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	e.winNote = widget.NewLabel("")
 	e.winNote.Importance = widget.LowImportance
 	e.windows.OnChanged = func(string) { e.validate() }
-	e.form.add("windows", lang.L("roster.rule.windows"), container.NewVBox(e.windows, e.winNote))
+	e.form.Add("windows", lang.L("roster.rule.windows"), container.NewVBox(e.windows, e.winNote))
 
-	e.people = newMultiCheck(nil, 2, func([]string) { e.validate() })
-	e.form.add("people", lang.L("roster.rule.people"), e.people)
+	e.people = kit.NewMultiCheck(nil, 2, func([]string) { e.validate() })
+	e.form.Add("people", lang.L("roster.rule.people"), e.people)
 
 	e.rotate = widget.NewEntry()
 	e.rotate.SetPlaceHolder(lang.L("roster.rule.rotateHint"))
@@ -160,7 +162,7 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 		e.rotate.SetText(fmt.Sprint(r.Rotate))
 	}
 	e.rotate.OnChanged = func(string) { e.validate() }
-	e.form.add("rotate", lang.L("roster.rule.rotate"), e.rotate)
+	e.form.Add("rotate", lang.L("roster.rule.rotate"), e.rotate)
 
 	e.minPeople = widget.NewEntry()
 	e.minPeople.SetPlaceHolder(lang.L("roster.rule.minHint"))
@@ -168,27 +170,27 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 		e.minPeople.SetText(fmt.Sprint(r.MinPeople))
 	}
 	e.minPeople.OnChanged = func(string) { e.validate() }
-	e.form.add("min_people", lang.L("roster.rule.min"), e.minPeople)
+	e.form.Add("min_people", lang.L("roster.rule.min"), e.minPeople)
 
 	e.from = widget.NewEntry()
 	e.from.SetPlaceHolder(lang.L("roster.dateHint"))
 	e.from.SetText(r.ValidFrom)
 	e.from.OnChanged = func(string) { e.validate() }
-	e.form.add("valid_from", lang.L("roster.rule.from"), e.from)
+	e.form.Add("valid_from", lang.L("roster.rule.from"), e.from)
 	e.to = widget.NewEntry()
 	e.to.SetPlaceHolder(lang.L("roster.rule.toHint"))
 	e.to.SetText(r.ValidTo)
 	e.to.OnChanged = func(string) { e.validate() }
-	e.form.add("valid_to", lang.L("roster.rule.to"), e.to)
+	e.form.Add("valid_to", lang.L("roster.rule.to"), e.to)
 
 	e.notes = widget.NewEntry()
 	e.notes.SetText(r.Notes)
-	e.form.add("notes", lang.L("hh.notes"), e.notes)
+	e.form.Add("notes", lang.L("hh.notes"), e.notes)
 
 	e.saveBtn = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
 	e.saveBtn.Importance = widget.HighImportance
 	cancel := widget.NewButton(lang.L("Cancel"), t.closeEditor)
-	e.form.addRow(container.NewHBox(layout.NewSpacer(), cancel, e.saveBtn))
+	e.form.AddRow(container.NewHBox(layout.NewSpacer(), cancel, e.saveBtn))
 
 	e.setMembers(t.p.data)
 	// The stored calendar is shown the way the village writes it, so the
@@ -199,7 +201,7 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	return e
 }
 
-func (e *ruleEditor) object() fyne.CanvasObject { return e.form.object() }
+func (e *ruleEditor) Object() fyne.CanvasObject { return e.form.Object() }
 
 // setMembers fills the team choice and the people check boxes from the
 // roster, keeping what is ticked.
@@ -342,7 +344,7 @@ func (e *ruleEditor) updatePreview() {
 					line += "  " + l.String()
 				}
 			}
-			t := canvas.NewText(line, colForeground)
+			t := canvas.NewText(line, kit.ColForeground)
 			grid.Add(t)
 		}
 		e.previewN = len(dates)
@@ -359,20 +361,20 @@ func (e *ruleEditor) validate() {
 		return // still being built
 	}
 	f := e.form
-	f.clearErrors()
+	f.ClearErrors()
 	if strings.TrimSpace(e.name.Text) == "" {
-		f.setError("name", lang.L("roster.err.required"))
+		f.SetError("name", lang.L("roster.err.required"))
 	}
 	if e.team.SelectedIndex() < 0 {
-		f.setError("team_id", lang.L("roster.rule.needTeam"))
+		f.SetError("team_id", lang.L("roster.rule.needTeam"))
 	}
 	e.winsErr = true
 	e.winNote.SetText("")
 	e.winNote.Hide()
 	if strings.TrimSpace(e.windows.Text) == "" {
-		f.setError("windows", lang.L("roster.rule.windowsExamples"))
+		f.SetError("windows", lang.L("roster.rule.windowsExamples"))
 	} else if wins, err := schedule.ParseWindows(e.windows.Text); err != nil {
-		f.setError("windows", lang.L("roster.rule.windowsBad"))
+		f.SetError("windows", lang.L("roster.rule.windowsBad"))
 	} else {
 		e.wins, e.winsErr = wins, false
 		var parts []string
@@ -386,34 +388,34 @@ func (e *ruleEditor) validate() {
 		e.winNote.SetText(lang.L("roster.rule.understood") + strings.Join(parts, "、"))
 		e.winNote.Show()
 	}
-	rot, okRot := parseCount(e.rotate.Text)
+	rot, okRot := kit.ParseCount(e.rotate.Text)
 	if !okRot {
-		f.setError("rotate", lang.L("roster.err.number"))
+		f.SetError("rotate", lang.L("roster.err.number"))
 	}
-	if _, ok := parseCount(e.minPeople.Text); !ok {
-		f.setError("min_people", lang.L("roster.err.number"))
+	if _, ok := kit.ParseCount(e.minPeople.Text); !ok {
+		f.SetError("min_people", lang.L("roster.err.number"))
 	}
 	n := len(e.peopleIDs())
 	if okRot && rot > 0 && n > 0 && int(rot) > n {
-		f.setError("rotate", fmt.Sprintf(lang.L("roster.rule.rotateTooMany"), rot, n))
+		f.SetError("rotate", fmt.Sprintf(lang.L("roster.rule.rotateTooMany"), rot, n))
 	}
 	var fromD, toD schedule.Date
 	var err error
 	if s := strings.TrimSpace(e.from.Text); s != "" {
 		if fromD, err = schedule.ParseDate(s); err != nil {
-			f.setError("valid_from", lang.L("roster.err.date"))
+			f.SetError("valid_from", lang.L("roster.err.date"))
 		}
 	} else if okRot && rot > 0 {
-		f.setError("valid_from", lang.L("roster.rule.rotateNeedsStart"))
+		f.SetError("valid_from", lang.L("roster.rule.rotateNeedsStart"))
 	}
 	if s := strings.TrimSpace(e.to.Text); s != "" {
 		if toD, err = schedule.ParseDate(s); err != nil {
-			f.setError("valid_to", lang.L("roster.err.date"))
+			f.SetError("valid_to", lang.L("roster.err.date"))
 		} else if !fromD.IsZero() && toD < fromD {
-			f.setError("valid_to", lang.L("roster.rule.toBeforeFrom"))
+			f.SetError("valid_to", lang.L("roster.rule.toBeforeFrom"))
 		}
 	}
-	if f.hasErrors() || e.specErr || e.winsErr {
+	if f.HasErrors() || e.specErr || e.winsErr {
 		e.saveBtn.Disable()
 	} else {
 		e.saveBtn.Enable()
@@ -429,15 +431,15 @@ func (e *ruleEditor) save() {
 	}
 	spec, err := schedule.EncodeSpec(e.parsed)
 	if err != nil {
-		e.form.setError("spec", lang.L("roster.rule.specBad"))
+		e.form.SetError("spec", lang.L("roster.rule.specBad"))
 		return
 	}
 	var wins []string
 	for _, w := range e.wins {
 		wins = append(wins, w.String())
 	}
-	rot, _ := parseCount(e.rotate.Text)
-	minP, _ := parseCount(e.minPeople.Text)
+	rot, _ := kit.ParseCount(e.rotate.Text)
+	minP, _ := kit.ParseCount(e.minPeople.Text)
 	r := e.rule
 	r.Name = strings.TrimSpace(e.name.Text)
 	r.Kind = schedule.Kinds[max(e.kind.SelectedIndex(), 0)]

@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/ui/kit"
 )
 
 // listEditor is the layout the roster tabs share: a titled list with an
@@ -22,7 +24,7 @@ func newListEditor(title, addLabel string, onAdd func(), offset float64, hint st
 	le := &listEditor{list: container.NewVBox(), editor: container.NewVBox(), hint: hint}
 	add := widget.NewButtonWithIcon(addLabel, theme.ContentAddIcon(), onAdd)
 	add.Importance = widget.HighImportance
-	left := container.NewBorder(container.NewPadded(container.NewHBox(heading(title), layout.NewSpacer(), add)), nil, nil, nil,
+	left := container.NewBorder(container.NewPadded(container.NewHBox(kit.Heading(title), layout.NewSpacer(), add)), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(le.list)))
 	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(le.editor)))
 	split.Offset = offset
@@ -33,7 +35,7 @@ func newListEditor(title, addLabel string, onAdd func(), offset float64, hint st
 
 // showHint empties the editor pane back to its hint.
 // object is the tab's content; the roster tabs embed listEditor for it.
-func (le *listEditor) object() fyne.CanvasObject { return le.root }
+func (le *listEditor) Object() fyne.CanvasObject { return le.root }
 
 func (le *listEditor) showHint() {
 	l := widget.NewLabel(le.hint)

@@ -14,6 +14,8 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/schedule"
+
+	"cunjing/app/ui/kit"
 )
 
 // teamsTab lists the teams with their members (role, phone, leave) and
@@ -40,7 +42,7 @@ func (t *teamsTab) show() {
 	d := t.p.data
 	var out []fyne.CanvasObject
 	if len(d.teams) == 0 {
-		out = append(out, statusLabel(lang.L("patrol.noTeams")))
+		out = append(out, kit.StatusLabel(lang.L("patrol.noTeams")))
 	}
 	for _, tm := range d.teams {
 		tm := tm
@@ -50,9 +52,9 @@ func (t *teamsTab) show() {
 				continue
 			}
 			m := m
-			line := joinNonEmpty(m.Name, m.Role, m.Phone)
+			line := kit.JoinNonEmpty(m.Name, m.Role, m.Phone)
 			if len(m.Leave) > 0 {
-				line += "  " + lang.L("patrol.leave") + joinWith(", ", m.Leave...)
+				line += "  " + lang.L("patrol.leave") + kit.JoinWith(", ", m.Leave...)
 			}
 			l := widget.NewLabel(line)
 			l.Wrapping = fyne.TextWrapWord
@@ -63,7 +65,7 @@ func (t *teamsTab) show() {
 			rows = append(rows, container.NewBorder(nil, nil, nil, container.NewHBox(edit, del), l))
 		}
 		if len(rows) == 0 {
-			rows = append(rows, statusLabel(lang.L("patrol.noMembers")))
+			rows = append(rows, kit.StatusLabel(lang.L("patrol.noMembers")))
 		}
 		addM := widget.NewButtonWithIcon(lang.L("roster.member.add"), theme.ContentAddIcon(), func() {
 			t.editMember(store.Member{TeamID: tm.ID, Role: store.MemberRoles[0]})
@@ -116,7 +118,7 @@ func (t *teamsTab) removeTeam(id string) {
 type teamEditor struct {
 	t        *teamsTab
 	rec      store.Team
-	form     *editForm
+	form     *kit.EditForm
 	name     *widget.Entry
 	village  *widget.Select
 	notes    *widget.Entry
@@ -124,15 +126,15 @@ type teamEditor struct {
 }
 
 func (t *teamsTab) editTeam(tm store.Team) {
-	e := &teamEditor{t: t, rec: tm, form: newEditForm(), villages: t.p.data.villages}
+	e := &teamEditor{t: t, rec: tm, form: kit.NewEditForm(), villages: t.p.data.villages}
 	title := lang.L("roster.team.newTitle")
 	if tm.ID != "" {
 		title = fmt.Sprintf(lang.L("roster.team.editTitle"), tm.Name)
 	}
-	e.form.addRow(heading(title))
+	e.form.AddRow(kit.Heading(title))
 	e.name = widget.NewEntry()
 	e.name.SetText(tm.Name)
-	e.form.add("name", lang.L("roster.team.name"), e.name)
+	e.form.Add("name", lang.L("roster.team.name"), e.name)
 	opts := []string{lang.L("roster.team.noVillage")}
 	sel := 0
 	for i, v := range e.villages {
@@ -141,25 +143,25 @@ func (t *teamsTab) editTeam(tm store.Team) {
 			sel = i + 1
 		}
 	}
-	e.village = newSelect(opts, nil)
+	e.village = kit.NewSelect(opts, nil)
 	e.village.SetSelectedIndex(sel)
-	e.form.add("village_id", lang.L("roster.team.village"), e.village)
+	e.form.Add("village_id", lang.L("roster.team.village"), e.village)
 	e.notes = widget.NewEntry()
 	e.notes.SetText(tm.Notes)
-	e.form.add("notes", lang.L("hh.notes"), e.notes)
+	e.form.Add("notes", lang.L("hh.notes"), e.notes)
 	save := widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
 	save.Importance = widget.HighImportance
-	e.form.addRow(container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), t.closeEditor), save))
+	e.form.AddRow(container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), t.closeEditor), save))
 	t.team, t.member = e, nil
-	t.setEditor(e.form.object())
+	t.setEditor(e.form.Object())
 }
 
 func (e *teamEditor) save() {
-	e.form.clearErrors()
+	e.form.ClearErrors()
 	r := e.rec
 	r.Name = strings.TrimSpace(e.name.Text)
 	if r.Name == "" {
-		e.form.setError("name", lang.L("roster.err.required"))
+		e.form.SetError("name", lang.L("roster.err.required"))
 		return
 	}
 	r.VillageID = ""
@@ -174,7 +176,7 @@ func (e *teamEditor) save() {
 type memberEditor struct {
 	t     *teamsTab
 	rec   store.Member
-	form  *editForm
+	form  *kit.EditForm
 	name  *widget.Entry
 	role  *widget.Select
 	team  *widget.Select
@@ -185,21 +187,21 @@ type memberEditor struct {
 }
 
 func (t *teamsTab) editMember(m store.Member) {
-	e := &memberEditor{t: t, rec: m, form: newEditForm(), teams: t.p.data.teams}
+	e := &memberEditor{t: t, rec: m, form: kit.NewEditForm(), teams: t.p.data.teams}
 	title := lang.L("roster.member.newTitle")
 	if m.ID != "" {
 		title = fmt.Sprintf(lang.L("roster.member.editTitle"), m.Name)
 	}
-	e.form.addRow(heading(title))
+	e.form.AddRow(kit.Heading(title))
 	e.name = widget.NewEntry()
 	e.name.SetText(m.Name)
-	e.form.add("name", lang.L("roster.member.name"), e.name)
-	e.role = newSelect(store.MemberRoles, nil)
+	e.form.Add("name", lang.L("roster.member.name"), e.name)
+	e.role = kit.NewSelect(store.MemberRoles, nil)
 	e.role.SetSelected(m.Role)
 	if e.role.SelectedIndex() < 0 {
 		e.role.SetSelectedIndex(0)
 	}
-	e.form.add("role", lang.L("roster.member.role"), e.role)
+	e.form.Add("role", lang.L("roster.member.role"), e.role)
 	var opts []string
 	sel := 0
 	for i, tm := range e.teams {
@@ -208,39 +210,39 @@ func (t *teamsTab) editMember(m store.Member) {
 			sel = i
 		}
 	}
-	e.team = newSelect(opts, nil)
+	e.team = kit.NewSelect(opts, nil)
 	if len(opts) > 0 {
 		e.team.SetSelectedIndex(sel)
 	}
-	e.form.add("team_id", lang.L("roster.member.team"), e.team)
+	e.form.Add("team_id", lang.L("roster.member.team"), e.team)
 	e.phone = widget.NewEntry()
 	e.phone.SetText(m.Phone)
 	e.phone.OnChanged = func(s string) { e.checkPhone() }
-	e.form.add("phone", lang.L("roster.member.phone"), e.phone)
+	e.form.Add("phone", lang.L("roster.member.phone"), e.phone)
 	e.leave = widget.NewMultiLineEntry()
 	e.leave.SetMinRowsVisible(3)
 	e.leave.SetPlaceHolder(lang.L("roster.member.leaveHint"))
 	e.leave.SetText(strings.Join(m.Leave, "\n"))
 	e.leave.OnChanged = func(string) { e.checkLeave() }
-	e.form.add("leave", lang.L("roster.member.leave"), e.leave)
+	e.form.Add("leave", lang.L("roster.member.leave"), e.leave)
 	e.notes = widget.NewEntry()
 	e.notes.SetText(m.Notes)
-	e.form.add("notes", lang.L("hh.notes"), e.notes)
+	e.form.Add("notes", lang.L("hh.notes"), e.notes)
 	save := widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
 	save.Importance = widget.HighImportance
-	e.form.addRow(container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), t.closeEditor), save))
+	e.form.AddRow(container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), t.closeEditor), save))
 	t.member, t.team = e, nil
-	t.setEditor(e.form.object())
+	t.setEditor(e.form.Object())
 }
 
 func (e *memberEditor) checkPhone() bool {
 	if s := strings.TrimSpace(e.phone.Text); s != "" {
 		if _, err := store.NormalisePhone(s); err != nil {
-			e.form.setError("phone", lang.L("roster.err.phone"))
+			e.form.SetError("phone", lang.L("roster.err.phone"))
 			return false
 		}
 	}
-	e.form.setError("phone", "")
+	e.form.SetError("phone", "")
 	return true
 }
 
@@ -267,25 +269,25 @@ func (e *memberEditor) leaveRanges() ([]string, bool) {
 
 func (e *memberEditor) checkLeave() bool {
 	if _, ok := e.leaveRanges(); !ok {
-		e.form.setError("leave", lang.L("roster.member.leaveBad"))
+		e.form.SetError("leave", lang.L("roster.member.leaveBad"))
 		return false
 	}
-	e.form.setError("leave", "")
+	e.form.SetError("leave", "")
 	return true
 }
 
 func (e *memberEditor) save() {
-	e.form.clearErrors()
+	e.form.ClearErrors()
 	ok := e.checkPhone()
 	ok = e.checkLeave() && ok
 	r := e.rec
 	r.Name = strings.TrimSpace(e.name.Text)
 	if r.Name == "" {
-		e.form.setError("name", lang.L("roster.err.required"))
+		e.form.SetError("name", lang.L("roster.err.required"))
 		ok = false
 	}
 	if e.team.SelectedIndex() < 0 {
-		e.form.setError("team_id", lang.L("roster.rule.needTeam"))
+		e.form.SetError("team_id", lang.L("roster.rule.needTeam"))
 		ok = false
 	}
 	if !ok {

@@ -20,6 +20,8 @@ import (
 	"cunjing/store/clock"
 	"cunjing/store/clock/clocktest"
 	"cunjing/store/schedule"
+
+	"cunjing/app/ui/kit"
 )
 
 // pinnedDay is the fixed "today" of the roster tests whose expectations are
@@ -99,22 +101,22 @@ func TestRuleEditorPreviewsAsTypedAndSavesOnlyWhenValid(t *testing.T) {
 		t.Fatal("save enabled with no times")
 	}
 	e.windows.SetText("7点到8点")
-	if !e.saveBtn.Disabled() || !e.form.errs["windows"].Visible() {
+	if !e.saveBtn.Disabled() || !e.form.Err("windows").Visible() {
 		t.Fatal("unreadable times accepted")
 	}
 	e.windows.SetText("07:00-08:00、16:30-17:30")
 	if e.saveBtn.Disabled() {
-		t.Fatalf("save disabled for a valid rule: %v", texts(e.form.grid))
+		t.Fatalf("save disabled for a valid rule: %v", texts(e.form.Object()))
 	}
 	// A rotation needs a start date; the message sits under the date.
 	e.rotate.SetText("1")
-	if !e.saveBtn.Disabled() || !strings.Contains(e.form.errs["valid_from"].Text, "开始日期") {
-		t.Fatalf("rotation without a start: save %v, %q", !e.saveBtn.Disabled(), e.form.errs["valid_from"].Text)
+	if !e.saveBtn.Disabled() || !strings.Contains(e.form.Err("valid_from").Text, "开始日期") {
+		t.Fatalf("rotation without a start: save %v, %q", !e.saveBtn.Disabled(), e.form.Err("valid_from").Text)
 	}
 	e.from.SetText("2026-12-01")
 	e.people.SetSelected([]string{e.people.Options[1], e.people.Options[0]})
 	if e.saveBtn.Disabled() {
-		t.Fatalf("save disabled: %v", texts(e.form.grid))
+		t.Fatalf("save disabled: %v", texts(e.form.Object()))
 	}
 	test.Tap(e.saveBtn)
 	u.Wait()
@@ -188,13 +190,13 @@ func TestMembersAndLeave(t *testing.T) {
 	e.name.SetText("孙辅警")
 	e.role.SetSelected("网格员")
 	e.phone.SetText("1380000")
-	if !e.form.errs["phone"].Visible() {
+	if !e.form.Err("phone").Visible() {
 		t.Error("a short phone number is not flagged as typed")
 	}
 	e.leave.SetText("2026-12-10 到 2026-12-12\n下周")
 	e.save()
 	u.Wait()
-	if !e.form.errs["leave"].Visible() || !e.form.errs["phone"].Visible() {
+	if !e.form.Err("leave").Visible() || !e.form.Err("phone").Visible() {
 		t.Fatal("bad leave and phone not shown next to their fields")
 	}
 	e.phone.SetText("138 0000 1234")
@@ -226,7 +228,7 @@ func TestExceptionsSpringFestivalAndSwap(t *testing.T) {
 	e := p.excs.ed
 	e.name.SetText("春节休集")
 	e.yearly.SetChecked(true)
-	if rowOf(e.form, e.lunar).Visible() == false || rowOf(e.form, e.from).Visible() {
+	if e.form.Row(e.lunar).Visible() == false || e.form.Row(e.from).Visible() {
 		t.Fatal("a yearly break shows the solar dates instead of the lunar ones")
 	}
 	e.save()
@@ -265,7 +267,7 @@ func TestExceptionsSpringFestivalAndSwap(t *testing.T) {
 	e.from.SetText("2026-12-08")
 	e.dateB.SetText("2026-12-09")
 	e.save()
-	if !e.form.errs["substitute"].Visible() {
+	if !e.form.Err("substitute").Visible() {
 		t.Fatal("a swap without a partner is not refused")
 	}
 	e.sub.SetSelectedIndex(2)
@@ -312,8 +314,8 @@ func TestPatrolLogFromPlannedSlot(t *testing.T) {
 	e.houses.SetText("203、999")
 	e.save()
 	u.Wait()
-	if !strings.Contains(e.form.errs["houses"].Text, "999") {
-		t.Fatalf("unknown house number not named: %q", e.form.errs["houses"].Text)
+	if !strings.Contains(e.form.Err("houses").Text, "999") {
+		t.Fatalf("unknown house number not named: %q", e.form.Err("houses").Text)
 	}
 	e.houses.SetText("203")
 	e.venues.SetSelected([]string{"东河超市"})
@@ -392,7 +394,7 @@ func TestDutyTableExportRecordsThePrint(t *testing.T) {
 	ctx := context.Background()
 	from, to := schedule.DateOf(2026, 12, 1), schedule.DateOf(2026, 12, 31)
 	var x bytes.Buffer
-	if err := writeDutyTable(ctx, s, nopCloser{&x}, from, to, "2026年12月", "2026-12-01..2026-12-31", nil, RoleOfficer, clocktest.Today(t)); err != nil {
+	if err := writeDutyTable(ctx, s, nopCloser{&x}, from, to, "2026年12月", "2026-12-01..2026-12-31", nil, kit.RoleOfficer, clocktest.Today(t)); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(x.Bytes(), []byte("PK")) {
@@ -403,7 +405,7 @@ func TestDutyTableExportRecordsThePrint(t *testing.T) {
 		t.Skipf("no CJK font: %v", err)
 	}
 	var pdf bytes.Buffer
-	if err := writeDutyTable(ctx, s, nopCloser{&pdf}, from, to, "2026年12月", "2026-12-01..2026-12-31", f, RoleOfficer, clocktest.Today(t)); err != nil {
+	if err := writeDutyTable(ctx, s, nopCloser{&pdf}, from, to, "2026年12月", "2026-12-01..2026-12-31", f, kit.RoleOfficer, clocktest.Today(t)); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF")) {

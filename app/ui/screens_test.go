@@ -15,6 +15,8 @@ import (
 	"cunjing/print/fonts"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+
+	"cunjing/app/ui/kit"
 )
 
 // Each area shows what the store already holds, in words.
@@ -36,7 +38,7 @@ func TestAreasShowTheirRecords(t *testing.T) {
 		t.Run(string(c.area), func(t *testing.T) {
 			test.Tap(u.nav[c.area])
 			u.Wait()
-			got := strings.Join(texts(u.screens[c.area].object()), "\n")
+			got := strings.Join(texts(u.screens[c.area].Object()), "\n")
 			for _, w := range c.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("%s lacks %q:\n%s", c.area, w, got)
@@ -57,12 +59,12 @@ func TestMissingFontShowsWarning(t *testing.T) {
 		t.Fatal("testdata has an unexpected font")
 	}
 	calls := []string{}
-	u.findFont = func(override string) (Font, error) {
+	u.findFont = func(override string) (kit.Font, error) {
 		calls = append(calls, override)
 		if override != "" {
-			return Font{}, errors.New("not a TrueType file")
+			return kit.Font{}, errors.New("not a TrueType file")
 		}
-		return Font{Name: "Test Hei", Path: "/fonts/test.ttf", TTF: theme.DefaultTextFont().Content()}, nil
+		return kit.Font{Name: "Test Hei", Path: "/fonts/test.ttf", TTF: theme.DefaultTextFont().Content()}, nil
 	}
 	u.SetFontPath("")
 	if got := texts(u.banner); len(got) != 0 {
@@ -150,11 +152,11 @@ func TestWelcomeCreatesTheDemo(t *testing.T) {
 
 // testFont loads a CJK font the way the app does, skipping where the
 // machine has none (the map needs one to draw numbers).
-func testFont(t *testing.T) FontFinder {
+func testFont(t *testing.T) kit.FontFinder {
 	t.Helper()
 	f, err := fonts.Find("")
 	if err != nil {
 		t.Skipf("no CJK font on this machine: %v", err)
 	}
-	return func(string) (Font, error) { return Font{Name: f.Name, Path: f.Path, TTF: f.TTF}, nil }
+	return func(string) (kit.Font, error) { return kit.Font{Name: f.Name, Path: f.Path, TTF: f.TTF}, nil }
 }

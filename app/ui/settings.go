@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	cjlang "cunjing/app/lang"
+
+	"cunjing/app/ui/kit"
 )
 
 // settingsScreen is 设置: language, the CJK font override, and the role
@@ -56,16 +58,16 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	roles := []string{lang.L("role.officer"), lang.L("role.auxiliary")}
 	s.role = widget.NewRadioGroup(roles, nil)
 	s.role.Horizontal = true
-	if u.settings.Role() == RoleOfficer {
+	if u.settings.Role() == kit.RoleOfficer {
 		s.role.SetSelected(roles[0])
 	} else {
 		s.role.SetSelected(roles[1])
 	}
 	s.role.OnChanged = func(v string) {
 		if v == roles[0] {
-			u.settings.SetRole(RoleOfficer)
+			u.settings.SetRole(kit.RoleOfficer)
 		} else {
-			u.settings.SetRole(RoleAuxiliary)
+			u.settings.SetRole(kit.RoleAuxiliary)
 		}
 	}
 
@@ -80,7 +82,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	if u.font != nil {
 		fontNow = u.font.Name + "  (" + u.font.Path + ")"
 	}
-	fontInfo := statusLabel(lang.L("settings.fontNow") + fontNow)
+	fontInfo := kit.StatusLabel(lang.L("settings.fontNow") + fontNow)
 	if u.fontErr != nil {
 		fontInfo.SetText(lang.L("settings.fontNow") + fontNow + "\n" + u.fontErr.Error())
 	}
@@ -93,15 +95,15 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		widget.NewFormItem(lang.L("settings.font"), container.NewVBox(
 			container.NewBorder(nil, nil, nil, container.NewHBox(pick, reset), s.fontPath),
 			fontInfo, sample)),
-		widget.NewFormItem(lang.L("settings.database"), statusLabel(u.st.Path())),
-		widget.NewFormItem(lang.L("settings.device"), statusLabel(u.st.DeviceID())),
+		widget.NewFormItem(lang.L("settings.database"), kit.StatusLabel(u.st.Path())),
+		widget.NewFormItem(lang.L("settings.device"), kit.StatusLabel(u.st.DeviceID())),
 	)
-	s.root = container.NewBorder(container.NewPadded(heading(lang.L("nav.settings"))), nil, nil, nil,
+	s.root = container.NewBorder(container.NewPadded(kit.Heading(lang.L("nav.settings"))), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(container.NewVBox(form, s.accounts.root))))
 	return s
 }
 
-func (s *settingsScreen) object() fyne.CanvasObject { return s.root }
+func (s *settingsScreen) Object() fyne.CanvasObject { return s.root }
 
 func (s *settingsScreen) refresh() { s.accounts.refresh() }
 

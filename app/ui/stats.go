@@ -6,9 +6,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
+
+	"cunjing/app/ui/kit"
 )
 
 // statsScreen is 统计: the record counts as big tiles.
@@ -20,13 +21,13 @@ type statsScreen struct {
 
 func newStatsScreen(u *UI) *statsScreen {
 	s := &statsScreen{u: u, tiles: container.NewGridWrap(fyne.NewSize(190, 120))}
-	s.root = container.NewBorder(container.NewPadded(heading(lang.L("nav.stats"))), nil, nil, nil,
+	s.root = container.NewBorder(container.NewPadded(kit.Heading(lang.L("nav.stats"))), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(s.tiles)))
 	s.refresh()
 	return s
 }
 
-func (s *statsScreen) object() fyne.CanvasObject { return s.root }
+func (s *statsScreen) Object() fyne.CanvasObject { return s.root }
 
 func (s *statsScreen) refresh() {
 	s.u.goBG(func(ctx context.Context) {
@@ -59,15 +60,7 @@ func statTiles(c store.Counts) []fyne.CanvasObject {
 	}
 	out := make([]fyne.CanvasObject, 0, len(items))
 	for _, it := range items {
-		out = append(out, tile(lang.L(it.key), it.n))
+		out = append(out, kit.Tile(lang.L(it.key), it.n))
 	}
 	return out
-}
-
-// statusLabel is a one-line message in the low-importance colour.
-func statusLabel(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Importance = widget.LowImportance
-	l.Wrapping = fyne.TextWrapWord
-	return l
 }

@@ -27,6 +27,8 @@ import (
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
 	"cunjing/sync/station"
+
+	"cunjing/app/ui/kit"
 )
 
 // Preference keys of the sync screen.
@@ -119,7 +121,7 @@ func newSyncScreen(u *UI) *syncScreen {
 	s.syncBusy = widget.NewProgressBarInfinite()
 	s.syncBusy.Stop()
 	s.syncBusy.Hide()
-	s.syncMsg = statusLabel("")
+	s.syncMsg = kit.StatusLabel("")
 
 	s.codeIn = widget.NewMultiLineEntry()
 	s.codeIn.Wrapping = fyne.TextWrapBreak
@@ -127,19 +129,19 @@ func newSyncScreen(u *UI) *syncScreen {
 	s.codeIn.SetMinRowsVisible(3)
 	s.address = widget.NewEntry()
 	s.address.SetPlaceHolder(lang.L("boards.sync.addressHint"))
-	s.address.SetText(u.settings.p.String(prefOwnAddress))
+	s.address.SetText(u.settings.Prefs().String(prefOwnAddress))
 	s.address.OnSubmitted = func(v string) { s.setAddress(v) }
-	s.pairMsg = statusLabel("")
+	s.pairMsg = kit.StatusLabel("")
 
 	s.exchDir = widget.NewEntry()
 	s.exchDir.SetPlaceHolder(lang.L("boards.sync.exchHint"))
-	s.exchDir.SetText(u.settings.p.String(prefExchangeDir))
+	s.exchDir.SetText(u.settings.Prefs().String(prefExchangeDir))
 	s.exchBtn = widget.NewButtonWithIcon(lang.L("boards.sync.exchRun"), theme.MailSendIcon(), s.runExchange)
 	s.exchBtn.Importance = widget.HighImportance
-	s.exchMsg = statusLabel("")
+	s.exchMsg = kit.StatusLabel("")
 	s.noticeT, s.noticeB = widget.NewEntry(), widget.NewMultiLineEntry()
 	s.noticeB.Wrapping = fyne.TextWrapWord
-	s.pubMsg = statusLabel("")
+	s.pubMsg = kit.StatusLabel("")
 
 	pad := func(o fyne.CanvasObject) fyne.CanvasObject { return container.NewVScroll(container.NewPadded(o)) }
 	s.buildExchange()
@@ -156,12 +158,12 @@ func newSyncScreen(u *UI) *syncScreen {
 		tabs.Append(container.NewTabItemWithIcon(lang.L("boards.sync.tabPublish"), theme.UploadIcon(), pad(s.publish)))
 	}
 	s.tabs = tabs
-	s.root = container.NewBorder(container.NewPadded(heading(lang.L("nav.sync"))), nil, nil, nil, tabs)
+	s.root = container.NewBorder(container.NewPadded(kit.Heading(lang.L("nav.sync"))), nil, nil, nil, tabs)
 	s.refresh()
 	return s
 }
 
-func (s *syncScreen) object() fyne.CanvasObject { return s.root }
+func (s *syncScreen) Object() fyne.CanvasObject { return s.root }
 
 // engine opens the sync engine once; a database without a sync identity
 // (made before sync existed) has none, and the screen says so.
@@ -282,36 +284,36 @@ func (s *syncScreen) statusView(d syncData) []fyne.CanvasObject {
 	copyID := widget.NewButtonWithIcon(lang.L("sync.copyID"), theme.ContentCopyIcon(), func() {
 		s.u.app.Clipboard().SetContent(id)
 	})
-	me := widget.NewCard(d.self.Name, joinNonEmpty(codeWord("role", s.u.st.Role()), d.self.Township, d.self.Officer, d.self.Phone),
+	me := widget.NewCard(d.self.Name, kit.JoinNonEmpty(kit.CodeWord("role", s.u.st.Role()), d.self.Township, d.self.Officer, d.self.Phone),
 		container.NewVBox(
 			widget.NewLabelWithStyle(lang.L("sync.deviceID"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			container.NewBorder(nil, nil, nil, copyID, idLabel),
-			statusLabel(fmt.Sprintf(lang.L("sync.changes"), d.counts.Changes)),
+			kit.StatusLabel(fmt.Sprintf(lang.L("sync.changes"), d.counts.Changes)),
 		))
 	out := []fyne.CanvasObject{me}
 	if d.engErr != nil {
 		l := widget.NewLabel(lang.L("boards.sync.noEngine") + "\n" + d.engErr.Error())
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.WarningImportance
-		out = append(out, l, heading(lang.L("sync.peers")))
+		out = append(out, l, kit.Heading(lang.L("sync.peers")))
 		if len(d.peers) == 0 {
-			out = append(out, statusLabel(lang.L("sync.noPeers")))
+			out = append(out, kit.StatusLabel(lang.L("sync.noPeers")))
 		}
 		for _, p := range d.peers {
-			out = append(out, widget.NewLabel(joinNonEmpty(p.Name, peerRole(p.Role), p.DeviceID)))
+			out = append(out, widget.NewLabel(kit.JoinNonEmpty(p.Name, peerRole(p.Role), p.DeviceID)))
 		}
 		return out
 	}
-	out = append(out, heading(lang.L("boards.sync.state")))
+	out = append(out, kit.Heading(lang.L("boards.sync.state")))
 	for _, line := range statusWords(d.status) {
 		l := widget.NewLabel(line)
 		l.Wrapping = fyne.TextWrapWord
 		out = append(out, l)
 	}
 	out = append(out, container.NewHBox(s.syncBtn), s.syncBusy, s.syncMsg)
-	out = append(out, heading(lang.L("sync.peers")))
+	out = append(out, kit.Heading(lang.L("sync.peers")))
 	if len(d.status.Peers) == 0 {
-		out = append(out, statusLabel(lang.L("sync.noPeers")))
+		out = append(out, kit.StatusLabel(lang.L("sync.noPeers")))
 	}
 	for _, p := range d.status.Peers {
 		out = append(out, peerCard(p, s.u.now()))
@@ -343,7 +345,7 @@ func peerCard(p cjsync.PeerStatus, now time.Time) fyne.CanvasObject {
 	lines := []fyne.CanvasObject{
 		widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.lastContact"), agoWords(p.LastContact, now))),
 		widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.waiting"), p.ToSend, p.ToFetch)),
-		statusLabel(fmt.Sprintf(lang.L("boards.sync.bytes"), sizeText(p.BytesIn), sizeText(p.BytesOut))),
+		kit.StatusLabel(fmt.Sprintf(lang.L("boards.sync.bytes"), kit.SizeText(p.BytesIn), kit.SizeText(p.BytesOut))),
 	}
 	if p.LastError != "" {
 		l := widget.NewLabel(lang.L("boards.sync.lastProblem") + p.LastError)
@@ -351,14 +353,14 @@ func peerCard(p cjsync.PeerStatus, now time.Time) fyne.CanvasObject {
 		l.Importance = widget.WarningImportance
 		lines = append(lines, l)
 	}
-	return widget.NewCard(p.Name, joinNonEmpty(peerRole(p.Role), shortID(p.DeviceID)), container.NewVBox(lines...))
+	return widget.NewCard(p.Name, kit.JoinNonEmpty(peerRole(p.Role), shortID(p.DeviceID)), container.NewVBox(lines...))
 }
 
 func peerRole(role string) string {
 	if role == identity.RoleCarrier {
 		return lang.L("boards.sync.carrier")
 	}
-	return codeWord("role", role)
+	return kit.CodeWord("role", role)
 }
 
 // shortID is the first block of a device ID, as Syncthing shows it.
@@ -483,10 +485,10 @@ func (s *syncScreen) pairingView(d syncData) []fyne.CanvasObject {
 	})
 	copyCode.Importance = widget.HighImportance
 	saveCode := widget.NewButtonWithIcon(lang.L("boards.sync.saveCode"), theme.DocumentSaveIcon(), s.saveCodeFile)
-	side := []fyne.CanvasObject{statusLabel(lang.L("boards.sync.myCodeHint")), codeText, container.NewHBox(copyCode, saveCode)}
+	side := []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.sync.myCodeHint")), codeText, container.NewHBox(copyCode, saveCode)}
 	if s.u.st.Role() == store.RoleStation {
 		side = append(side, widget.NewForm(widget.NewFormItem(lang.L("boards.sync.address"),
-			container.NewVBox(s.address, statusLabel(lang.L("boards.sync.addressNote"))))))
+			container.NewVBox(s.address, kit.StatusLabel(lang.L("boards.sync.addressNote"))))))
 	}
 	mine := []fyne.CanvasObject{container.NewBorder(nil, nil, qr, nil, container.NewVBox(side...))}
 	pairBtn := widget.NewButtonWithIcon(lang.L("boards.sync.pair"), theme.ConfirmIcon(), func() { s.startPair(s.codeIn.Text) })
@@ -496,16 +498,16 @@ func (s *syncScreen) pairingView(d syncData) []fyne.CanvasObject {
 		widget.NewCard(lang.L("boards.sync.myCode"), "", container.NewVBox(mine...)),
 		widget.NewCard(lang.L("boards.sync.theirCode"), lang.L("boards.sync.theirCodeHint"),
 			container.NewVBox(s.codeIn, container.NewHBox(pairBtn, fromFile), s.pairMsg)),
-		heading(lang.L("sync.peers")),
+		kit.Heading(lang.L("sync.peers")),
 	}
 	if len(d.peers) == 0 {
-		out = append(out, statusLabel(lang.L("sync.noPeers")))
+		out = append(out, kit.StatusLabel(lang.L("sync.noPeers")))
 	}
 	for _, p := range d.peers {
 		p := p
 		unpair := widget.NewButtonWithIcon(lang.L("boards.sync.unpair"), theme.DeleteIcon(), func() { s.startUnpair(p) })
 		unpair.Importance = widget.DangerImportance
-		info := widget.NewLabel(joinNonEmpty(p.Name, peerRole(p.Role), p.DeviceID, fmt.Sprintf(lang.L("boards.sync.pairedAt"), p.PairedAt)))
+		info := widget.NewLabel(kit.JoinNonEmpty(p.Name, peerRole(p.Role), p.DeviceID, fmt.Sprintf(lang.L("boards.sync.pairedAt"), p.PairedAt)))
 		info.Wrapping = fyne.TextWrapWord
 		out = append(out, container.NewBorder(nil, nil, nil, unpair, info))
 	}
@@ -580,7 +582,7 @@ func (s *syncScreen) setAddress(v string) {
 			return
 		}
 	}
-	s.u.settings.p.SetString(prefOwnAddress, v)
+	s.u.settings.Prefs().SetString(prefOwnAddress, v)
 	s.refresh()
 }
 
@@ -606,7 +608,7 @@ func (s *syncScreen) saveCodeFile() {
 		}
 		s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.out.saved"), w.URI().Path()))
 	}, s.u.win)
-	d.SetFileName(safeFileName(lang.L("boards.sync.codeFile"), shortID(s.u.st.DeviceID())) + ".txt")
+	d.SetFileName(kit.SafeFileName(lang.L("boards.sync.codeFile"), shortID(s.u.st.DeviceID())) + ".txt")
 	d.Resize(fyne.NewSize(860, 580))
 	d.Show()
 }
@@ -642,7 +644,7 @@ func (s *syncScreen) buildExchange() {
 		s.chooseDir(func(dir string) { s.exchDir.SetText(dir) })
 	})
 	s.exch.Objects = []fyne.CanvasObject{
-		statusLabel(lang.L("boards.sync.exchIntro")),
+		kit.StatusLabel(lang.L("boards.sync.exchIntro")),
 		container.NewBorder(nil, nil, nil, pick, s.exchDir),
 		container.NewHBox(s.exchBtn),
 		s.exchMsg,
@@ -661,7 +663,7 @@ func (s *syncScreen) runExchange() {
 		s.exchMsg.SetText(fmt.Sprintf(lang.L("boards.backup.noDir"), dir))
 		return
 	}
-	s.u.settings.p.SetString(prefExchangeDir, dir)
+	s.u.settings.Prefs().SetString(prefExchangeDir, dir)
 	s.exchBtn.Disable()
 	s.exchMsg.SetText(lang.L("boards.sync.exchWorking"))
 	s.u.goBG(func(ctx context.Context) {
@@ -707,17 +709,17 @@ func exchangeWords(r exchange.Report) string {
 
 // rejectsView lists refused files, newest first, with their reasons.
 func rejectsView(rs []store.Reject) []fyne.CanvasObject {
-	out := []fyne.CanvasObject{statusLabel(lang.L("boards.sync.rejectsIntro"))}
+	out := []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.sync.rejectsIntro"))}
 	if len(rs) == 0 {
 		return append(out, widget.NewLabel(lang.L("boards.sync.noRejects")))
 	}
 	for _, r := range rs {
-		head := widget.NewLabelWithStyle(joinWith("  ", r.At, r.File), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		head := widget.NewLabelWithStyle(kit.JoinWith("  ", r.At, r.File), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		head.Wrapping = fyne.TextWrapBreak
 		why := widget.NewLabel(lang.L("boards.sync.reason") + r.Reason)
 		why.Wrapping = fyne.TextWrapWord
 		why.Importance = widget.WarningImportance
-		from := statusLabel(joinNonEmpty(lang.L("boards.sync.carrierWord")+r.Carrier, shortID(r.Origin)))
+		from := kit.StatusLabel(kit.JoinNonEmpty(lang.L("boards.sync.carrierWord")+r.Carrier, shortID(r.Origin)))
 		out = append(out, container.NewVBox(head, why, from, widget.NewSeparator()))
 	}
 	return out
@@ -732,9 +734,9 @@ func (s *syncScreen) conflictsView(d syncData) []fyne.CanvasObject {
 			open++
 		}
 	}
-	out := []fyne.CanvasObject{heading(fmt.Sprintf(lang.L("sync.conflicts"), open))}
+	out := []fyne.CanvasObject{kit.Heading(fmt.Sprintf(lang.L("sync.conflicts"), open))}
 	if len(d.conflicts) == 0 {
-		out = append(out, statusLabel(lang.L("sync.noConflicts")))
+		out = append(out, kit.StatusLabel(lang.L("sync.noConflicts")))
 	}
 	by := s.u.actor()
 	for _, c := range d.conflicts {
@@ -746,12 +748,12 @@ func (s *syncScreen) conflictsView(d syncData) []fyne.CanvasObject {
 // conflictRow says which value lost and which won, in words; an
 // unreviewed one has a button to mark it looked at.
 func (s *syncScreen) conflictRow(c store.Conflict, by string) fyne.CanvasObject {
-	text := fmt.Sprintf(lang.L("sync.conflictText"), codeWord("table", c.Table), c.Field, c.Value, c.Winner)
+	text := fmt.Sprintf(lang.L("sync.conflictText"), kit.CodeWord("table", c.Table), c.Field, c.Value, c.Winner)
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	if c.Reviewed {
 		l.Importance = widget.LowImportance
-		return container.NewBorder(nil, nil, nil, statusLabel(lang.L("sync.reviewed")), l)
+		return container.NewBorder(nil, nil, nil, kit.StatusLabel(lang.L("sync.reviewed")), l)
 	}
 	var btn *widget.Button
 	btn = widget.NewButton(lang.L("sync.markReviewed"), func() {
@@ -776,13 +778,13 @@ func (s *syncScreen) conflictRow(c store.Conflict, by string) fyne.CanvasObject 
 func dashboardView(t station.Township, now time.Time) []fyne.CanvasObject {
 	tot := t.Total
 	tiles := container.NewGridWrap(fyne.NewSize(170, 120),
-		tile(lang.L("stats.houses"), tot.Houses), tile(lang.L("stats.households"), tot.Households),
-		tile(lang.L("stats.residents"), tot.Residents),
-		tile(fmt.Sprintf(lang.L("boards.dash.patrolsOf"), t.TotalPlan.Planned), t.TotalPlan.Done),
-		tile(lang.L("boards.dash.boards"), tot.BoardsPrint))
+		kit.Tile(lang.L("stats.houses"), tot.Houses), kit.Tile(lang.L("stats.households"), tot.Households),
+		kit.Tile(lang.L("stats.residents"), tot.Residents),
+		kit.Tile(fmt.Sprintf(lang.L("boards.dash.patrolsOf"), t.TotalPlan.Planned), t.TotalPlan.Done),
+		kit.Tile(lang.L("boards.dash.boards"), tot.BoardsPrint))
 	out := []fyne.CanvasObject{
-		heading(fmt.Sprintf(lang.L("boards.dash.township"), len(t.Posts))),
-		statusLabel(fmt.Sprintf(lang.L("boards.dash.range"), t.TotalPlan.From, t.TotalPlan.To)),
+		kit.Heading(fmt.Sprintf(lang.L("boards.dash.township"), len(t.Posts))),
+		kit.StatusLabel(fmt.Sprintf(lang.L("boards.dash.range"), t.TotalPlan.From, t.TotalPlan.To)),
 		tiles,
 		widget.NewLabel(categoryWords(tot)),
 	}
@@ -793,7 +795,7 @@ func dashboardView(t station.Township, now time.Time) []fyne.CanvasObject {
 		out = append(out, container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, w))
 	}
 	if len(t.Posts) == 0 {
-		out = append(out, statusLabel(lang.L("boards.dash.noPosts")))
+		out = append(out, kit.StatusLabel(lang.L("boards.dash.noPosts")))
 	}
 	stale := map[string]bool{}
 	for _, id := range t.StalePosts {
@@ -808,14 +810,14 @@ func dashboardView(t station.Township, now time.Time) []fyne.CanvasObject {
 // categoryWords lists households by warning colour and category.
 func categoryWords(st store.PostStats) string {
 	var warn []string
-	for _, w := range warnings {
-		warn = append(warn, fmt.Sprintf("%s %d", lang.L(w.key), st.ByWarning[w.v]))
+	for _, w := range kit.Warnings {
+		warn = append(warn, fmt.Sprintf("%s %d", lang.L(w.Key), st.ByWarning[w.V]))
 	}
 	var cats []string
-	for _, list := range [][]value{filterCategories, otherCategories} {
+	for _, list := range [][]kit.Value{kit.FilterCategories, kit.OtherCategories} {
 		for _, c := range list {
-			if n := st.ByCategory[c.v]; n > 0 {
-				cats = append(cats, fmt.Sprintf("%s %d", lang.L(c.key), n))
+			if n := st.ByCategory[c.V]; n > 0 {
+				cats = append(cats, fmt.Sprintf("%s %d", lang.L(c.Key), n))
 			}
 		}
 	}
@@ -848,7 +850,7 @@ func postCard(p station.PostView, stale bool, now time.Time) fyne.CanvasObject {
 		freshL,
 		widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.counts"), st.Houses, st.Households, st.Residents)),
 		widget.NewLabel(patrols),
-		statusLabel(categoryWords(st)),
+		kit.StatusLabel(categoryWords(st)),
 	}
 	for _, pr := range p.Plan.Problems {
 		l := widget.NewLabel(lang.L("boards.dash.planProblem") + pr)
@@ -862,7 +864,7 @@ func postCard(p station.PostView, stale bool, now time.Time) fyne.CanvasObject {
 	}
 	sort.Strings(venues)
 	if len(venues) == 0 {
-		lines = append(lines, statusLabel(lang.L("boards.dash.noBoards")))
+		lines = append(lines, kit.StatusLabel(lang.L("boards.dash.noBoards")))
 	} else {
 		parts := make([]string, len(venues))
 		for i, v := range venues {
@@ -917,7 +919,7 @@ func (s *syncScreen) buildPublish() {
 	})
 	s.noticeB.SetMinRowsVisible(4)
 	s.publish.Objects = []fyne.CanvasObject{
-		statusLabel(lang.L("boards.pub.intro")),
+		kit.StatusLabel(lang.L("boards.pub.intro")),
 		s.pubMsg,
 		widget.NewCard(lang.L("boards.costItems"), lang.L("boards.pub.itemsHint"), container.NewHBox(items)),
 		widget.NewCard(lang.L("boards.pub.templates"), "", container.NewVBox(widget.NewForm(

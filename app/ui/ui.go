@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 
@@ -17,6 +16,8 @@ import (
 	cjlang "cunjing/app/lang"
 	"cunjing/store"
 	"cunjing/store/clock"
+
+	"cunjing/app/ui/kit"
 )
 
 // Area names the seven parts of the app the navigation leads to.
@@ -62,14 +63,14 @@ func (a Area) Title() string { return lang.L("nav." + string(a)) }
 // screen is one area's content. refresh re-reads the store when the user
 // comes back to it.
 type screen interface {
-	object() fyne.CanvasObject
+	Object() fyne.CanvasObject
 	refresh()
 }
 
 // Options configure the main window.
 type Options struct {
 	// FindFont finds the CJK font; nil keeps Fyne's default font.
-	FindFont FontFinder
+	FindFont kit.FontFinder
 	// Now is the wall clock the screens show and date records by (today's
 	// roster, "3 分钟前", a visit's date); nil is the real clock.
 	Now clock.Func
@@ -80,8 +81,8 @@ type UI struct {
 	app      fyne.App
 	win      fyne.Window
 	st       *store.Store
-	settings Settings
-	findFont FontFinder
+	settings kit.Settings
+	findFont kit.FontFinder
 	now      clock.Func
 
 	ctx    context.Context
@@ -93,7 +94,7 @@ type UI struct {
 	do    func(func())
 	drain func() bool
 
-	font    *Font
+	font    *kit.Font
 	fontErr error
 
 	area    Area
@@ -115,7 +116,7 @@ func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func(
 	ctx, cancel := context.WithCancel(context.Background())
 	u := &UI{
 		app: a, win: w, st: s, do: do, drain: drain,
-		settings: NewSettings(a.Preferences()),
+		settings: kit.NewSettings(a.Preferences()),
 		findFont: opt.FindFont,
 		now:      clock.Or(opt.Now),
 		ctx:      ctx, cancel: cancel,
@@ -164,32 +165,8 @@ func ApplyLanguage(code string) error {
 // theme. Without one the theme keeps Fyne's font and the frame shows a
 // warning.
 func (u *UI) applyFont() {
-	u.font, u.fontErr = ChooseFont(u.findFont, u.settings.FontPath())
-	u.app.Settings().SetTheme(NewTheme(u.font))
-}
-
-// ChooseFont finds the CJK font to draw with: the override from 设置 when
-// it works, else the system's. problem says what went wrong on the way
-// (an override that failed, or no font at all); f is nil only when no
-// font was found.
-func ChooseFont(find FontFinder, override string) (f *Font, problem error) {
-	if find == nil {
-		return nil, errors.New("no font finder configured")
-	}
-	got, err := find(override)
-	if err == nil {
-		return &got, nil
-	}
-	if override == "" {
-		return nil, err
-	}
-	// A font file that moved or broke should not cost the user the
-	// Chinese: use the system's and say what went wrong.
-	problem = fmt.Errorf("%s: %w", override, err)
-	if got, err = find(""); err != nil {
-		return nil, errors.Join(problem, err)
-	}
-	return &got, problem
+	u.font, u.fontErr = kit.ChooseFont(u.findFont, u.settings.FontPath())
+	u.app.Settings().SetTheme(kit.NewTheme(u.font))
 }
 
 // build (re)creates every widget in the current language.
@@ -207,7 +184,7 @@ func (u *UI) build() {
 		side.Add(b)
 	}
 	side.Add(u.accountBar())
-	bg := canvas.NewRectangle(colHeader)
+	bg := canvas.NewRectangle(kit.ColHeader)
 	nav := container.NewStack(bg, container.NewPadded(side))
 	u.banner = container.NewVBox()
 	u.body = container.NewStack()
@@ -264,7 +241,7 @@ func (u *UI) Show(a Area) {
 	} else {
 		sc.refresh()
 	}
-	u.body.Objects = []fyne.CanvasObject{sc.object()}
+	u.body.Objects = []fyne.CanvasObject{sc.Object()}
 	u.body.Refresh()
 }
 
@@ -342,4 +319,25 @@ func (u *UI) SearchHouseholds(q string) {
 	h := u.screens[AreaHouseholds].(*householdsScreen)
 	h.search.SetText(q)
 	h.schedule(0)
+}
+
+// saveFailed shows an error from saving: next to its field when the form
+// has it, else in the error dialog.
+func (u *UI) saveFailed(f *kit.EditForm, err error) {
+	if f != nil && f.ShowSaveError(err) {
+		return
+	}
+	u.showError(lang.L("error.save"), err)
+}
+
+// confirmDelete asks before a record is deleted, naming it.
+func (u *UI) confirmDelete(what string, del func()) {
+	d := dialog.NewConfirm(lang.L("roster.delete.title"), fmt.Sprintf(lang.L("roster.delete.question"), what), func(ok bool) {
+		if ok {
+			del()
+		}
+	}, u.win)
+	d.SetConfirmText(lang.L("roster.delete.yes"))
+	d.SetDismissText(lang.L("Cancel"))
+	d.Show()
 }

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"cunjing/store"
+
+	"cunjing/app/ui/kit"
 )
 
 func householdsOf(t *testing.T, u *UI) *householdsScreen {
@@ -49,7 +51,7 @@ func TestNavHasTheSevenAreas(t *testing.T) {
 		if u.Current() != a {
 			t.Errorf("tapping %s shows %s", a, u.Current())
 		}
-		if len(u.body.Objects) != 1 || u.body.Objects[0] != u.screens[a].object() {
+		if len(u.body.Objects) != 1 || u.body.Objects[0] != u.screens[a].Object() {
 			t.Errorf("tapping %s did not put its screen in the body", a)
 		}
 	}
@@ -111,7 +113,7 @@ func TestSingleResultOpensTheHousehold(t *testing.T) {
 func TestAuxiliarySeesMaskedIDs(t *testing.T) {
 	s := newFixture(t, 0)
 	u, _ := newTestUI(t, s)
-	u.settings.SetRole(RoleAuxiliary)
+	u.settings.SetRole(kit.RoleAuxiliary)
 	h := householdsOf(t, u)
 	test.Type(h.search, "203")
 	u.Wait()

@@ -16,6 +16,8 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/ledger"
+
+	"cunjing/app/ui/kit"
 )
 
 // NewPost is what a user types to start an empty post: the post, and the
@@ -82,12 +84,12 @@ func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
 
 	title := widget.NewLabelWithStyle(lang.L("welcome.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
-	where := statusLabel(lang.L("welcome.noDB") + " " + opt.Path)
+	where := kit.StatusLabel(lang.L("welcome.noDB") + " " + opt.Path)
 
 	wl.demo = widget.NewButtonWithIcon(lang.L("welcome.demo"), theme.HomeIcon(), wl.createDemo)
 	wl.demo.Importance = widget.HighImportance
 	parts := []fyne.CanvasObject{title, where, widget.NewSeparator(),
-		wl.demo, statusLabel(lang.L("welcome.demoHint"))}
+		wl.demo, kit.StatusLabel(lang.L("welcome.demoHint"))}
 
 	if opt.CreateEmpty != nil {
 		wl.name, wl.town, wl.officer, wl.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
@@ -113,10 +115,10 @@ func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
 			wl.chooseLedger = wl.ledgerDialog
 			starts = append(starts, wl.ledger)
 		}
-		parts = append(parts, widget.NewSeparator(), heading(lang.L("welcome.empty")),
-			statusLabel(lang.L("welcome.emptyHint")), form, statusLabel(lang.L("boards.wiz.accountHint")))
+		parts = append(parts, widget.NewSeparator(), kit.Heading(lang.L("welcome.empty")),
+			kit.StatusLabel(lang.L("welcome.emptyHint")), form, kit.StatusLabel(lang.L("boards.wiz.accountHint")))
 		if wl.village != nil {
-			parts = append(parts, widget.NewSeparator(), statusLabel(lang.L("boards.wiz.ledgerHint")),
+			parts = append(parts, widget.NewSeparator(), kit.StatusLabel(lang.L("boards.wiz.ledgerHint")),
 				widget.NewForm(widget.NewFormItem(lang.L("boards.wiz.village"), wl.village)))
 		}
 		parts = append(parts, container.NewGridWithColumns(len(starts), starts...))
@@ -131,7 +133,7 @@ func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
 	wl.cont.Hide()
 	parts = append(parts, wl.cont)
 	box := container.NewVBox(parts...)
-	w.SetContent(container.NewVScroll(container.NewCenter(container.New(fixedWidth{w: 600}, container.NewPadded(box)))))
+	w.SetContent(container.NewVScroll(container.NewCenter(kit.WithWidth(600, container.NewPadded(box)))))
 	return wl
 }
 

@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"image/color"
@@ -30,38 +30,38 @@ func (l fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-func withWidth(w float32, o fyne.CanvasObject) *fyne.Container {
+func WithWidth(w float32, o fyne.CanvasObject) *fyne.Container {
 	return container.New(fixedWidth{w: w}, o)
 }
 
-// dot is a small filled circle (a household's warning colour).
-func dot(c color.Color, size float32) (*canvas.Circle, fyne.CanvasObject) {
+// Dot is a small filled circle (a household's warning colour).
+func Dot(c color.Color, size float32) (*canvas.Circle, fyne.CanvasObject) {
 	circ := canvas.NewCircle(c)
 	return circ, container.NewCenter(container.NewGridWrap(fyne.NewSize(size, size), circ))
 }
 
-// heading is a large bold label.
-func heading(text string) *widget.Label {
+// Heading is a large bold label.
+func Heading(text string) *widget.Label {
 	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.SizeName = theme.SizeNameSubHeadingText
 	return l
 }
 
-// chip is a short word on a tinted rounded background (a category).
-func chip(text string, bg color.Color) fyne.CanvasObject {
+// Chip is a short word on a tinted rounded background (a category).
+func Chip(text string, bg color.Color) fyne.CanvasObject {
 	r := canvas.NewRectangle(bg)
 	r.CornerRadius = 6
 	l := widget.NewLabel(text)
 	return container.NewStack(r, l)
 }
 
-// tile is a big number over its caption, for 统计.
-func tile(caption string, n int) fyne.CanvasObject {
+// Tile is a big number over its caption, for 统计.
+func Tile(caption string, n int) fyne.CanvasObject {
 	bg := canvas.NewRectangle(color.White)
 	bg.CornerRadius = 8
-	bg.StrokeColor = colHeader
+	bg.StrokeColor = ColHeader
 	bg.StrokeWidth = 2
-	num := canvas.NewText(strconv.Itoa(n), colPrimary)
+	num := canvas.NewText(strconv.Itoa(n), ColPrimary)
 	num.TextSize = 40
 	num.TextStyle = fyne.TextStyle{Bold: true}
 	num.Alignment = fyne.TextAlignCenter
@@ -69,22 +69,22 @@ func tile(caption string, n int) fyne.CanvasObject {
 	return container.NewStack(bg, container.NewPadded(container.NewVBox(num, caption2)))
 }
 
-// field is one "label: value" line of a detail pane; empty values are
+// Field is one "label: value" line of a detail pane; empty values are
 // left out by the caller.
-func field(label, val string) fyne.CanvasObject {
+func Field(label, val string) fyne.CanvasObject {
 	l := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{})
 	l.Importance = widget.LowImportance
 	v := widget.NewLabel(val)
 	v.Wrapping = fyne.TextWrapWord
-	return container.NewBorder(nil, nil, withWidth(110, l), nil, v)
+	return container.NewBorder(nil, nil, WithWidth(110, l), nil, v)
 }
 
-// tightVBox stacks objects with no gap: two lines of a list row read as
+// TightVBox stacks objects with no gap: two lines of a list row read as
 // one entry, and a short row fits more households on an old 768-line
 // screen.
-type tightVBox struct{}
+type TightVBox struct{}
 
-func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (TightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	for _, o := range objs {
 		if !o.Visible() {
@@ -98,7 +98,7 @@ func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return s
 }
 
-func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (TightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	y := float32(0)
 	for _, o := range objs {
 		if !o.Visible() {
@@ -109,4 +109,19 @@ func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Resize(fyne.NewSize(size.Width, h))
 		y += h - 2*theme.Padding()
 	}
+}
+
+// StatusLabel is a one-line message in the low-importance colour.
+func StatusLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Importance = widget.LowImportance
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func LowLabel(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Importance = widget.LowImportance
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }

@@ -1,6 +1,8 @@
-package ui
+package kit
 
 import (
+	"errors"
+	"fmt"
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -39,17 +41,17 @@ func NewTheme(f *Font) fyne.Theme {
 }
 
 var (
-	colPrimary    = color.NRGBA{R: 0x1f, G: 0x4e, B: 0x9a, A: 0xff} // police blue
+	ColPrimary    = color.NRGBA{R: 0x1f, G: 0x4e, B: 0x9a, A: 0xff} // police blue
 	colBackground = color.NRGBA{R: 0xf6, G: 0xf7, B: 0xf9, A: 0xff}
-	colHeader     = color.NRGBA{R: 0xe8, G: 0xed, B: 0xf5, A: 0xff}
-	colSelection  = color.NRGBA{R: 0xcf, G: 0xdc, B: 0xf0, A: 0xff}
-	colForeground = color.NRGBA{R: 0x1d, G: 0x23, B: 0x2b, A: 0xff}
+	ColHeader     = color.NRGBA{R: 0xe8, G: 0xed, B: 0xf5, A: 0xff}
+	ColSelection  = color.NRGBA{R: 0xcf, G: 0xdc, B: 0xf0, A: 0xff}
+	ColForeground = color.NRGBA{R: 0x1d, G: 0x23, B: 0x2b, A: 0xff}
 	colButton     = color.NRGBA{R: 0xdf, G: 0xe4, B: 0xec, A: 0xff}
-	colSecondary  = color.NRGBA{R: 0x5f, G: 0x67, B: 0x73, A: 0xff}
-	colRed        = color.NRGBA{R: 0xd3, G: 0x2f, B: 0x2f, A: 0xff}
-	colOrange     = color.NRGBA{R: 0xef, G: 0x8a, B: 0x00, A: 0xff}
-	colGreen      = color.NRGBA{R: 0x2e, G: 0x9d, B: 0x4f, A: 0xff}
-	colNone       = color.NRGBA{R: 0xb0, G: 0xb6, B: 0xbe, A: 0xff}
+	ColSecondary  = color.NRGBA{R: 0x5f, G: 0x67, B: 0x73, A: 0xff}
+	ColRed        = color.NRGBA{R: 0xd3, G: 0x2f, B: 0x2f, A: 0xff}
+	ColOrange     = color.NRGBA{R: 0xef, G: 0x8a, B: 0x00, A: 0xff}
+	ColGreen      = color.NRGBA{R: 0x2e, G: 0x9d, B: 0x4f, A: 0xff}
+	ColNone       = color.NRGBA{R: 0xb0, G: 0xb6, B: 0xbe, A: 0xff}
 )
 
 func (t *cjTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
@@ -57,15 +59,15 @@ func (t *cjTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color 
 	// out panels these PCs have, and printouts are light too.
 	switch n {
 	case theme.ColorNamePrimary, theme.ColorNameHyperlink, theme.ColorNameFocus:
-		return colPrimary
+		return ColPrimary
 	case theme.ColorNameBackground:
 		return colBackground
 	case theme.ColorNameHeaderBackground:
-		return colHeader
+		return ColHeader
 	case theme.ColorNameSelection:
-		return colSelection
+		return ColSelection
 	case theme.ColorNameForeground:
-		return colForeground
+		return ColForeground
 	case theme.ColorNameButton:
 		return colButton
 	case theme.ColorNameInputBackground:
@@ -73,13 +75,13 @@ func (t *cjTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color 
 	case theme.ColorNameDisabled:
 		// Secondary text (addresses, dates) uses this colour; Fyne's
 		// default is too faint to read on an old panel.
-		return colSecondary
+		return ColSecondary
 	case theme.ColorNameError:
-		return colRed
+		return ColRed
 	case theme.ColorNameWarning:
-		return colOrange
+		return ColOrange
 	case theme.ColorNameSuccess:
-		return colGreen
+		return ColGreen
 	}
 	return theme.DefaultTheme().Color(n, theme.VariantLight)
 }
@@ -115,15 +117,39 @@ func (t *cjTheme) Size(n fyne.ThemeSizeName) float32 {
 	return theme.DefaultTheme().Size(n)
 }
 
-// warningColor is the dot colour of a household's warning level.
-func warningColor(w string) color.Color {
+// WarningColor is the dot colour of a household's warning level.
+func WarningColor(w string) color.Color {
 	switch w {
 	case store.WarnRed:
-		return colRed
+		return ColRed
 	case store.WarnOrange:
-		return colOrange
+		return ColOrange
 	case store.WarnGreen:
-		return colGreen
+		return ColGreen
 	}
-	return colNone
+	return ColNone
+}
+
+// ChooseFont finds the CJK font to draw with: the override from 设置 when
+// it works, else the system's. problem says what went wrong on the way
+// (an override that failed, or no font at all); f is nil only when no
+// font was found.
+func ChooseFont(find FontFinder, override string) (f *Font, problem error) {
+	if find == nil {
+		return nil, errors.New("no font finder configured")
+	}
+	got, err := find(override)
+	if err == nil {
+		return &got, nil
+	}
+	if override == "" {
+		return nil, err
+	}
+	// A font file that moved or broke should not cost the user the
+	// Chinese: use the system's and say what went wrong.
+	problem = fmt.Errorf("%s: %w", override, err)
+	if got, err = find(""); err != nil {
+		return nil, errors.Join(problem, err)
+	}
+	return &got, problem
 }

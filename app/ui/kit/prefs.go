@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import "fyne.io/fyne/v2"
 
@@ -23,6 +23,10 @@ type Settings struct {
 
 // NewSettings reads and writes settings in p.
 func NewSettings(p fyne.Preferences) Settings { return Settings{p: p} }
+
+// Prefs are the preferences the settings live in; areas keep their own
+// choices there too (a backup folder, a leaflet's edited text).
+func (s Settings) Prefs() fyne.Preferences { return s.p }
 
 // Language is the chosen UI language code ("" when never chosen).
 func (s Settings) Language() string { return s.p.String(prefLanguage) }

@@ -1,39 +1,37 @@
-package ui
+package kit
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
 )
 
-// editForm lays out an edit form as label | input rows with a red line
+// EditForm lays out an edit form as label | input rows with a red line
 // under each input for what is wrong with it, so a store.FieldError lands
 // next to the field it names instead of in a dialog far away.
-type editForm struct {
+type EditForm struct {
 	grid  *fyne.Container
 	errs  map[string]*widget.Label // by store field name
 	order []string
-	// owner is the form struct (householdForm, residentForm …) the
+	// Owner is the form struct (householdForm, residentForm …) the
 	// editForm belongs to, so whoever holds the editForm can reach it.
-	owner any
+	Owner any
 	// checks re-run the as-you-type checks after clearErrors, so a save
 	// shows every problem at once.
 	checks []func() bool
 }
 
-// recheck clears the messages, runs the as-you-type checks again and
+// Recheck clears the messages, runs the as-you-type checks again and
 // reports whether they all pass.
-func (f *editForm) recheck() bool {
-	f.clearErrors()
+func (f *EditForm) Recheck() bool {
+	f.ClearErrors()
 	ok := true
 	for _, c := range f.checks {
 		ok = c() && ok
@@ -41,19 +39,19 @@ func (f *editForm) recheck() bool {
 	return ok
 }
 
-func newEditForm() *editForm {
-	return &editForm{grid: container.NewVBox(), errs: map[string]*widget.Label{}}
+func NewEditForm() *EditForm {
+	return &EditForm{grid: container.NewVBox(), errs: map[string]*widget.Label{}}
 }
 
-// add appends a row for the store field name (may be "" for an input no
+// Add appends a row for the store field name (may be "" for an input no
 // store field stands behind) and returns the row's error label.
-func (f *editForm) add(field, label string, input fyne.CanvasObject) *widget.Label {
+func (f *EditForm) Add(field, label string, input fyne.CanvasObject) *widget.Label {
 	l := widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{})
 	msg := widget.NewLabel("")
 	msg.Importance = widget.DangerImportance
 	msg.Wrapping = fyne.TextWrapWord
 	msg.Hide()
-	f.grid.Add(container.NewBorder(nil, nil, withWidth(120, l), nil, container.NewVBox(input, msg)))
+	f.grid.Add(container.NewBorder(nil, nil, WithWidth(120, l), nil, container.NewVBox(input, msg)))
 	if field != "" {
 		f.errs[field] = msg
 		f.order = append(f.order, field)
@@ -61,14 +59,24 @@ func (f *editForm) add(field, label string, input fyne.CanvasObject) *widget.Lab
 	return msg
 }
 
-// addRow appends a full-width row (a heading, a note, a preview).
-func (f *editForm) addRow(o fyne.CanvasObject) { f.grid.Add(o) }
+// Err is the error label under field's input (nil when there is none).
+func (f *EditForm) Err(field string) *widget.Label { return f.errs[field] }
 
-// object is the form's content, scrollable on a short screen.
-func (f *editForm) object() fyne.CanvasObject { return f.grid }
+// ShowUnder makes field's problems show under other's input (two stored
+// fields in one row).
+func (f *EditForm) ShowUnder(field, other string) { f.errs[field] = f.errs[other] }
 
-// setError shows msg under field ("" clears it).
-func (f *editForm) setError(field, msg string) {
+// AddCheck adds an as-you-type check that recheck runs again.
+func (f *EditForm) AddCheck(check func() bool) { f.checks = append(f.checks, check) }
+
+// AddRow appends a full-width row (a heading, a note, a preview).
+func (f *EditForm) AddRow(o fyne.CanvasObject) { f.grid.Add(o) }
+
+// Object is the form's content, scrollable on a short screen.
+func (f *EditForm) Object() fyne.CanvasObject { return f.grid }
+
+// SetError shows msg under field ("" clears it).
+func (f *EditForm) SetError(field, msg string) {
 	l, ok := f.errs[field]
 	if !ok {
 		return
@@ -81,14 +89,14 @@ func (f *editForm) setError(field, msg string) {
 	}
 }
 
-func (f *editForm) clearErrors() {
+func (f *EditForm) ClearErrors() {
 	for _, k := range f.order {
-		f.setError(k, "")
+		f.SetError(k, "")
 	}
 }
 
-// hasErrors reports whether any field shows a problem.
-func (f *editForm) hasErrors() bool {
+// HasErrors reports whether any field shows a problem.
+func (f *EditForm) HasErrors() bool {
 	for _, l := range f.errs {
 		if l.Visible() {
 			return true
@@ -97,9 +105,9 @@ func (f *editForm) hasErrors() bool {
 	return false
 }
 
-// showSaveError puts a store.FieldError next to its field in plain words
+// ShowSaveError puts a store.FieldError next to its field in plain words
 // and reports whether it could; other errors are for the caller's dialog.
-func (f *editForm) showSaveError(err error) bool {
+func (f *EditForm) ShowSaveError(err error) bool {
 	var fe *store.FieldError
 	if !errors.As(err, &fe) {
 		return false
@@ -107,7 +115,7 @@ func (f *editForm) showSaveError(err error) bool {
 	if _, ok := f.errs[fe.Field]; !ok {
 		return false
 	}
-	f.setError(fe.Field, fieldErrorText(fe))
+	f.SetError(fe.Field, fieldErrorText(fe))
 	return true
 }
 
@@ -135,17 +143,8 @@ func fieldErrorText(fe *store.FieldError) string {
 	return lang.L("roster.err.invalid")
 }
 
-// saveFailed shows an error from saving: next to its field when the form
-// has it, else in the error dialog.
-func (u *UI) saveFailed(f *editForm, err error) {
-	if f != nil && f.showSaveError(err) {
-		return
-	}
-	u.showError(lang.L("error.save"), err)
-}
-
-// parseCount reads a small whole number typed by the officer ("" is 0).
-func parseCount(s string) (int64, bool) {
+// ParseCount reads a small whole number typed by the officer ("" is 0).
+func ParseCount(s string) (int64, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, true
@@ -154,8 +153,8 @@ func parseCount(s string) (int64, bool) {
 	return n, err == nil && n >= 0
 }
 
-// splitList splits a list typed with Chinese or Western separators.
-func splitList(s string) []string {
+// SplitList splits a list typed with Chinese or Western separators.
+func SplitList(s string) []string {
 	f := func(r rune) bool {
 		return r == ',' || r == '，' || r == '、' || r == ';' || r == '；' || r == '\n' || r == ' ' || r == '\u3000'
 	}
@@ -168,22 +167,10 @@ func splitList(s string) []string {
 	return out
 }
 
-// confirmDelete asks before a record is deleted, naming it.
-func (u *UI) confirmDelete(what string, del func()) {
-	d := dialog.NewConfirm(lang.L("roster.delete.title"), fmt.Sprintf(lang.L("roster.delete.question"), what), func(ok bool) {
-		if ok {
-			del()
-		}
-	}, u.win)
-	d.SetConfirmText(lang.L("roster.delete.yes"))
-	d.SetDismissText(lang.L("Cancel"))
-	d.Show()
-}
-
-// multiCheck is a set of check boxes in columns. Fyne's horizontal
+// MultiCheck is a set of check boxes in columns. Fyne's horizontal
 // CheckGroup puts every option on one line, which makes a form with nine
 // categories or a dozen team members wider than an old 1366-pixel screen.
-type multiCheck struct {
+type MultiCheck struct {
 	widget.BaseWidget
 	Options  []string
 	Selected []string
@@ -193,17 +180,17 @@ type multiCheck struct {
 	checks   []*widget.Check
 }
 
-func newMultiCheck(opts []string, cols int, changed func([]string)) *multiCheck {
-	m := &multiCheck{Options: opts, cols: cols, changed: changed, box: container.NewGridWithColumns(cols)}
+func NewMultiCheck(opts []string, cols int, changed func([]string)) *MultiCheck {
+	m := &MultiCheck{Options: opts, cols: cols, changed: changed, box: container.NewGridWithColumns(cols)}
 	m.ExtendBaseWidget(m)
 	m.Refresh()
 	return m
 }
 
-func (m *multiCheck) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(m.box) }
+func (m *MultiCheck) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(m.box) }
 
 // Refresh rebuilds the boxes from Options and Selected.
-func (m *multiCheck) Refresh() {
+func (m *MultiCheck) Refresh() {
 	if m.box == nil {
 		return
 	}
@@ -225,7 +212,7 @@ func (m *multiCheck) Refresh() {
 	m.BaseWidget.Refresh()
 }
 
-func (m *multiCheck) read() {
+func (m *MultiCheck) read() {
 	m.Selected = m.Selected[:0]
 	for _, c := range m.checks {
 		if c.Checked {
@@ -238,7 +225,7 @@ func (m *multiCheck) read() {
 }
 
 // SetSelected ticks exactly the options named.
-func (m *multiCheck) SetSelected(sel []string) {
+func (m *MultiCheck) SetSelected(sel []string) {
 	m.Selected = append([]string(nil), sel...)
 	m.Refresh()
 	if m.changed != nil {
@@ -246,10 +233,44 @@ func (m *multiCheck) SetSelected(sel []string) {
 	}
 }
 
-// newSelect is a Select whose empty state asks in the UI language (Fyne's
+// NewSelect is a Select whose empty state asks in the UI language (Fyne's
 // own placeholder is English).
-func newSelect(opts []string, changed func(string)) *widget.Select {
+func NewSelect(opts []string, changed func(string)) *widget.Select {
 	s := widget.NewSelect(opts, changed)
 	s.PlaceHolder = lang.L("roster.pick")
 	return s
+}
+
+// Row is the form row holding o (o itself when it is in none).
+func (f *EditForm) Row(o fyne.CanvasObject) fyne.CanvasObject {
+	for _, r := range f.grid.Objects {
+		if containsObject(r, o) {
+			return r
+		}
+	}
+	return o
+}
+
+// ShowRow shows or hides the form row holding o (its label too).
+func (f *EditForm) ShowRow(o fyne.CanvasObject, on bool) {
+	row := f.Row(o)
+	if on {
+		row.Show()
+	} else {
+		row.Hide()
+	}
+}
+
+func containsObject(in, o fyne.CanvasObject) bool {
+	if in == o {
+		return true
+	}
+	if c, ok := in.(*fyne.Container); ok {
+		for _, x := range c.Objects {
+			if containsObject(x, o) {
+				return true
+			}
+		}
+	}
+	return false
 }
