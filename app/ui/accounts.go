@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -33,30 +32,30 @@ const (
 // screen locks.
 const defaultLockMinutes = 10
 
-// accounts is who is logged in and when they last touched the window.
-// With no users in the database there is no login and user is nil.
+// accounts is the login and the idle lock around the screens; who is
+// logged in and when they last touched the window are the environment's
+// (kit.Env.User, LastActive). With no users in the database there is no
+// login and the user is nil.
 type accounts struct {
-	user       *store.User
-	lastActive atomic.Int64 // unix nanoseconds of the last mouse movement or typing seen
-	typing     typingWatch  // the idle check's view of the keyboard (UI goroutine)
-	locked     bool
-	kept       fyne.CanvasObject // the window content while the lock screen shows
-	login      *loginScreen      // the login or lock screen being shown
-	stopIdle   func()
-	backupsOn  bool // the daily backup loop is running
+	typing    typingWatch // the idle check's view of the keyboard (UI goroutine)
+	locked    bool
+	kept      fyne.CanvasObject // the window content while the lock screen shows
+	login     *loginScreen      // the login or lock screen being shown
+	stopIdle  func()
+	backupsOn bool // the daily backup loop is running
 }
 
 // start shows the login screen when the database has accounts, else the
 // main screens straight away (a post that never set up users).
 func (u *UI) start() {
 	u.acct = &accounts{}
-	u.acct.lastActive.Store(u.now().UnixNano())
-	has, err := u.st.HasUsers(u.ctx)
+	u.Touched()
+	has, err := u.Store().HasUsers(u.Ctx())
 	if err != nil {
 		// Refusing to open would lock the officer out of their own data
 		// over a read error; show the screens and say so.
 		u.build()
-		u.showError(lang.L("boards.acct.checkFailed"), err)
+		u.ShowError(lang.L("boards.acct.checkFailed"), err)
 		return
 	}
 	if !has {
@@ -70,18 +69,18 @@ func (u *UI) start() {
 // loggedIn is called when a password was accepted.
 func (u *UI) loggedIn(user store.User) {
 	a := u.acct
-	same := a.user != nil && a.user.Username == user.Username
-	a.user = &user
+	same := u.User() != nil && u.User().Username == user.Username
+	u.SetUser(&user)
 	a.locked = false
 	a.login = nil
-	a.lastActive.Store(u.now().UnixNano())
-	u.settings.Prefs().SetString(prefLastUser, user.Username)
-	if err := u.audit(u.ctx, store.AuditLogin, user.Username, ""); err != nil {
-		u.showError(lang.L("error.save"), err)
+	u.Touched()
+	u.Settings().Prefs().SetString(prefLastUser, user.Username)
+	if err := u.Audit(u.Ctx(), store.AuditLogin, user.Username, ""); err != nil {
+		u.ShowError(lang.L("error.save"), err)
 	}
 	if same && a.kept != nil {
 		// Unlocked by the same person: everything is as they left it.
-		u.win.SetContent(a.kept)
+		u.Window().SetContent(a.kept)
 		a.kept = nil
 	} else {
 		// Someone else may see other things (IDs masked or not).
@@ -97,11 +96,11 @@ func (u *UI) loggedIn(user store.User) {
 // user.
 func (u *UI) Lock() {
 	a := u.acct
-	if a == nil || a.user == nil || a.locked {
+	if a == nil || u.User() == nil || a.locked {
 		return
 	}
 	a.locked = true
-	a.kept = u.win.Content()
+	a.kept = u.Window().Content()
 	u.showLogin(true)
 }
 
@@ -109,18 +108,18 @@ func (u *UI) Lock() {
 // screens.
 func (u *UI) LogOut() {
 	a := u.acct
-	if a == nil || a.user == nil {
+	if a == nil || u.User() == nil {
 		return
 	}
 	a.kept = nil
-	a.user = nil
+	u.SetUser(nil)
 	a.locked = false
 	u.showLogin(false)
 }
 
 // lockAfter is the idle time before the screen locks (0: never).
 func (u *UI) lockAfter() time.Duration {
-	m := u.settings.Prefs().IntWithFallback(prefLockMinutes, defaultLockMinutes)
+	m := u.Settings().Prefs().IntWithFallback(prefLockMinutes, defaultLockMinutes)
 	if m <= 0 {
 		return 0
 	}
@@ -134,7 +133,7 @@ func (u *UI) startIdleWatch() {
 	if a.stopIdle != nil {
 		return
 	}
-	ctx, cancel := context.WithCancel(u.ctx)
+	ctx, cancel := context.WithCancel(u.Ctx())
 	a.stopIdle = cancel
 	go func() { // not counted in u.bg: it lives as long as the window
 		t := time.NewTicker(15 * time.Second)
@@ -144,7 +143,7 @@ func (u *UI) startIdleWatch() {
 			case <-ctx.Done():
 				return
 			case now := <-t.C:
-				u.do(func() { u.checkIdle(now) })
+				u.Do(func() { u.checkIdle(now) })
 			}
 		}
 	}()
@@ -155,14 +154,14 @@ func (u *UI) startIdleWatch() {
 func (u *UI) checkIdle(now time.Time) {
 	a := u.acct
 	d := u.lockAfter()
-	if a == nil || a.user == nil || a.locked || d <= 0 {
+	if a == nil || u.User() == nil || a.locked || d <= 0 {
 		return
 	}
-	if a.typing.changed(u.win.Canvas()) {
-		a.lastActive.Store(now.UnixNano())
+	if a.typing.changed(u.Window().Canvas()) {
+		u.MarkActive(now)
 		return
 	}
-	if now.Sub(time.Unix(0, a.lastActive.Load())) >= d {
+	if now.Sub(u.LastActive()) >= d {
 		u.Lock()
 	}
 }
@@ -192,13 +191,6 @@ func (k *typingWatch) changed(c fyne.Canvas) bool {
 	return moved && f != nil
 }
 
-// touched notes that the user did something.
-func (u *UI) touched() {
-	if u.acct != nil {
-		u.acct.lastActive.Store(u.now().UnixNano())
-	}
-}
-
 // activityWatch wraps the window content. Fyne has no global input hook,
 // but on every mouse movement the driver asks each object under the
 // pointer for its cursor, from the root down, so the root hears about
@@ -226,73 +218,13 @@ func (w *activityWatch) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(w.content)
 }
 
-// actor names the person at the keyboard for print and audit records.
-func (u *UI) actor() string {
-	if u.acct != nil && u.acct.user != nil {
-		if u.acct.user.DisplayName != "" {
-			return u.acct.user.DisplayName
-		}
-		return u.acct.user.Username
-	}
-	var p store.Post
-	if err := u.st.Get(u.ctx, &p, u.st.DeviceID()); err == nil && p.Officer != "" {
-		return p.Officer
-	}
-	return u.st.DeviceID()
-}
-
-// userRole is the role that decides what personal data shows: the
-// logged-in account's, or (in a database without accounts) the one chosen
-// in 设置.
-func (u *UI) userRole() string {
-	if u.acct != nil && u.acct.user != nil {
-		return u.acct.user.Role
-	}
-	if u.settings.Role() == kit.RoleOfficer {
-		return store.UserOfficer
-	}
-	return store.UserAuxiliary
-}
-
-// seesFullIDs reports whether ID numbers show in full.
-func (u *UI) seesFullIDs() bool { return store.CanSeeIDs(u.userRole()) }
-
-// hasAccounts reports whether someone is logged in (the database has
-// users).
-func (u *UI) hasAccounts() bool { return u.acct != nil && u.acct.user != nil }
-
-// isStationAdmin reports whether the logged-in user administers a station.
-func (u *UI) isStationAdmin() bool {
-	return u.hasAccounts() && u.acct.user.Role == store.UserStationAdmin
-}
-
-// audit writes who viewed, printed or exported personal data.
-func (u *UI) audit(ctx context.Context, action, subject, detail string) error {
-	user := u.actor()
-	if u.acct != nil && u.acct.user != nil {
-		user = u.acct.user.Username
-	}
-	if err := u.st.Audit(ctx, user, u.userRole(), action, subject, detail); err != nil {
-		return fmt.Errorf("audit %s %s: %w", action, subject, err)
-	}
-	return nil
-}
-
-// auditView records that a household's personal data was opened in detail
-// (called off the UI goroutine by the household screen).
-func (u *UI) auditView(ctx context.Context, subject, detail string) {
-	if err := u.audit(ctx, store.AuditView, subject, detail); err != nil && ctx.Err() == nil {
-		u.do(func() { u.showError(lang.L("error.save"), err) })
-	}
-}
-
 // accountBar is the strip under the navigation: who is logged in, with
 // lock and log-out buttons.
 func (u *UI) accountBar() fyne.CanvasObject {
-	if !u.hasAccounts() {
+	if !u.HasAccounts() {
 		return container.NewVBox()
 	}
-	user := u.acct.user
+	user := u.User()
 	name := user.DisplayName
 	if name == "" {
 		name = user.Username
@@ -333,13 +265,13 @@ func (u *UI) showLogin(locked bool) {
 	u.acct.login = ls
 	ls.msg.Wrapping = fyne.TextWrapWord
 	ls.msg.Importance = widget.DangerImportance
-	ls.user.SetText(u.settings.Prefs().String(prefLastUser))
-	if locked && u.acct.user != nil {
-		ls.user.SetText(u.acct.user.Username)
+	ls.user.SetText(u.Settings().Prefs().String(prefLastUser))
+	if locked && u.User() != nil {
+		ls.user.SetText(u.User().Username)
 	}
-	submit := func() { u.tryLogin(ls, u.now()) }
+	submit := func() { u.tryLogin(ls, u.Now()) }
 	ls.pass.OnSubmitted = func(string) { submit() }
-	ls.user.OnSubmitted = func(string) { u.win.Canvas().Focus(ls.pass) }
+	ls.user.OnSubmitted = func(string) { u.Window().Canvas().Focus(ls.pass) }
 	ls.button = widget.NewButtonWithIcon(lang.L("boards.acct.login"), theme.LoginIcon(), submit)
 	ls.button.Importance = widget.HighImportance
 
@@ -357,7 +289,7 @@ func (u *UI) showLogin(locked bool) {
 	if locked {
 		other := widget.NewButton(lang.L("boards.acct.otherUser"), func() {
 			u.acct.kept = nil
-			u.acct.user = nil
+			u.SetUser(nil)
 			u.acct.locked = false
 			u.showLogin(false)
 		})
@@ -365,11 +297,11 @@ func (u *UI) showLogin(locked bool) {
 		parts = append(parts, other)
 	}
 	box := container.NewVBox(parts...)
-	u.win.SetContent(container.NewCenter(kit.WithWidth(440, container.NewPadded(box))))
+	u.Window().SetContent(container.NewCenter(kit.WithWidth(440, container.NewPadded(box))))
 	if ls.user.Text == "" {
-		u.win.Canvas().Focus(ls.user)
+		u.Window().Canvas().Focus(ls.user)
 	} else {
-		u.win.Canvas().Focus(ls.pass)
+		u.Window().Canvas().Focus(ls.pass)
 	}
 }
 
@@ -380,7 +312,7 @@ func (u *UI) tryLogin(ls *loginScreen, now time.Time) {
 		ls.msg.SetText(lang.L("boards.acct.needBoth"))
 		return
 	}
-	user, err := u.st.Login(u.ctx, name, ls.pass.Text, now)
+	user, err := u.Store().Login(u.Ctx(), name, ls.pass.Text, now)
 	ls.pass.SetText("")
 	switch {
 	case err == nil:

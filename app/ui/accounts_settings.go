@@ -73,37 +73,37 @@ func (u *UI) newAccountsPanel() *accountsPanel {
 		opts[i] = lockLabel(m)
 	}
 	p.lock = widget.NewSelect(opts, nil)
-	p.lock.SetSelected(lockLabel(u.settings.Prefs().IntWithFallback(prefLockMinutes, defaultLockMinutes)))
+	p.lock.SetSelected(lockLabel(u.Settings().Prefs().IntWithFallback(prefLockMinutes, defaultLockMinutes)))
 	p.lock.OnChanged = func(v string) {
 		for _, m := range lockChoices {
 			if lockLabel(m) == v {
-				u.settings.Prefs().SetInt(prefLockMinutes, m)
+				u.Settings().Prefs().SetInt(prefLockMinutes, m)
 			}
 		}
 	}
 
 	p.dir = widget.NewEntry()
-	p.dir.SetText(u.settings.Prefs().String(prefBackupDir))
+	p.dir.SetText(u.Settings().Prefs().String(prefBackupDir))
 	p.dir.SetPlaceHolder(lang.L("boards.backup.dirHint"))
 	p.dir.OnChanged = func(v string) {
-		u.settings.Prefs().SetString(prefBackupDir, strings.TrimSpace(v))
+		u.Settings().Prefs().SetString(prefBackupDir, strings.TrimSpace(v))
 		p.listBackups()
 	}
 	pick := widget.NewButtonWithIcon(lang.L("boards.backup.pick"), theme.FolderOpenIcon(), func() {
 		p.chooseDir(func(dir string) { p.dir.SetText(dir) })
 	})
 	p.daily = widget.NewCheck(lang.L("boards.backup.daily"), func(on bool) {
-		u.settings.Prefs().SetBool(prefBackupDaily, on)
+		u.Settings().Prefs().SetBool(prefBackupDaily, on)
 		if on {
 			u.startBackups()
 		}
 	})
-	p.daily.SetChecked(u.settings.Prefs().BoolWithFallback(prefBackupDaily, true))
+	p.daily.SetChecked(u.Settings().Prefs().BoolWithFallback(prefBackupDaily, true))
 	p.backupNow = widget.NewButtonWithIcon(lang.L("boards.backup.now"), theme.DocumentSaveIcon(), p.runBackup)
 	p.backupNow.Importance = widget.HighImportance
 	p.backupMsg = kit.StatusLabel(lastBackupText(u))
 	p.backupList = container.NewVBox()
-	restore := widget.NewLabel(fmt.Sprintf(lang.L("boards.backup.restore"), u.st.Path()))
+	restore := widget.NewLabel(fmt.Sprintf(lang.L("boards.backup.restore"), u.Store().Path()))
 	restore.Wrapping = fyne.TextWrapWord
 	restore.TextStyle = fyne.TextStyle{Monospace: false}
 
@@ -121,7 +121,7 @@ func (u *UI) newAccountsPanel() *accountsPanel {
 		container.NewVBox(p.lock, kit.StatusLabel(lang.L("boards.acct.lockHint")))))
 	p.root.Add(widget.NewCard(lang.L("boards.acct.title"), p.accountsSubtitle(), container.NewVBox(lockForm, p.userForm())))
 	p.root.Add(backups)
-	if u.isStationAdmin() {
+	if u.IsStationAdmin() {
 		p.auditList = container.NewVBox()
 		p.root.Add(widget.NewCard(lang.L("boards.audit.title"), lang.L("boards.audit.subtitle"), p.auditList))
 	}
@@ -130,7 +130,7 @@ func (u *UI) newAccountsPanel() *accountsPanel {
 }
 
 func (p *accountsPanel) accountsSubtitle() string {
-	if p.u.hasAccounts() {
+	if p.u.HasAccounts() {
 		return lang.L("boards.acct.subtitle")
 	}
 	return lang.L("boards.acct.noUsers")
@@ -141,13 +141,13 @@ func (p *accountsPanel) accountsSubtitle() string {
 func (p *accountsPanel) userForm() fyne.CanvasObject {
 	u := p.u
 	p.users = container.NewVBox()
-	if u.hasAccounts() && u.userRole() == store.UserAuxiliary {
+	if u.HasAccounts() && u.UserRole() == store.UserAuxiliary {
 		return p.users
 	}
 	p.newUser, p.newName = widget.NewEntry(), widget.NewEntry()
 	p.newPass, p.newPass2 = widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	roles := []string{userRoleWord(store.UserOfficer), userRoleWord(store.UserAuxiliary)}
-	if u.st.Role() == store.RoleStation {
+	if u.Store().Role() == store.RoleStation {
 		roles = append(roles, userRoleWord(store.UserStationAdmin))
 	}
 	p.newRole = widget.NewSelect(roles, nil)
@@ -193,12 +193,12 @@ func (p *accountsPanel) addUser() {
 		}
 	}
 	display, pw := strings.TrimSpace(p.newName.Text), p.newPass.Text
-	first := !p.u.hasAccounts()
-	p.u.goBG(func(ctx context.Context) {
-		err := p.u.st.AddUser(ctx, name, display, role, pw)
-		p.u.do(func() {
+	first := !p.u.HasAccounts()
+	p.u.GoBG(func(ctx context.Context) {
+		err := p.u.Store().AddUser(ctx, name, display, role, pw)
+		p.u.Do(func() {
 			if err != nil {
-				p.u.showError(lang.L("error.save"), err)
+				p.u.ShowError(lang.L("error.save"), err)
 				return
 			}
 			p.newPass.SetText("")
@@ -218,24 +218,24 @@ func (p *accountsPanel) addUser() {
 func (p *accountsPanel) refresh() {
 	p.listBackups()
 	u := p.u
-	u.goBG(func(ctx context.Context) {
-		users, err := u.st.Users(ctx)
+	u.GoBG(func(ctx context.Context) {
+		users, err := u.Store().Users(ctx)
 		var log []store.AuditEntry
 		if err == nil && p.auditList != nil {
-			log, err = u.st.AuditLog(ctx, "", 200)
+			log, err = u.Store().AuditLog(ctx, "", 200)
 		}
 		if ctx.Err() != nil {
 			return
 		}
-		u.do(func() {
+		u.Do(func() {
 			if err != nil {
-				u.showError(lang.L("error.load"), err)
+				u.ShowError(lang.L("error.load"), err)
 				return
 			}
 			var rows []fyne.CanvasObject
 			for _, us := range users {
 				text := kit.JoinNonEmpty(us.Username, us.DisplayName, userRoleWord(us.Role))
-				if us.LockedUntil.After(p.u.now()) {
+				if us.LockedUntil.After(p.u.Now()) {
 					text += "  " + fmt.Sprintf(lang.L("boards.acct.lockedUntil"), us.LockedUntil.Format("15:04"))
 				}
 				rows = append(rows, widget.NewLabel(text))
@@ -276,14 +276,14 @@ func auditAction(a string) string {
 func (p *accountsPanel) folderDialog(then func(dir string)) {
 	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
 		if err != nil {
-			p.u.showError(lang.L("boards.backup.failed"), err)
+			p.u.ShowError(lang.L("boards.backup.failed"), err)
 			return
 		}
 		if l == nil {
 			return
 		}
 		then(l.Path())
-	}, p.u.win)
+	}, p.u.Window())
 	d.Resize(fyne.NewSize(860, 580))
 	d.Show()
 }
@@ -297,13 +297,13 @@ func (p *accountsPanel) runBackup() {
 	}
 	p.backupNow.Disable()
 	p.backupMsg.SetText(lang.L("boards.backup.working"))
-	p.u.goBG(func(ctx context.Context) {
-		path, err := p.u.backupTo(ctx, dir, p.u.now())
-		p.u.do(func() {
+	p.u.GoBG(func(ctx context.Context) {
+		path, err := p.u.backupTo(ctx, dir, p.u.Now())
+		p.u.Do(func() {
 			p.backupNow.Enable()
 			if err != nil {
 				p.backupMsg.SetText(lang.L("boards.backup.failed"))
-				p.u.showError(backupProblem(dir, err), err)
+				p.u.ShowError(backupProblem(dir, err), err)
 				return
 			}
 			p.backupMsg.SetText(fmt.Sprintf(lang.L("boards.backup.done"), path))
@@ -332,16 +332,16 @@ func (u *UI) backupTo(ctx context.Context, dir string, now time.Time) (string, e
 	} else if !fi.IsDir() {
 		return "", fmt.Errorf("backup folder %s: %w", dir, os.ErrNotExist)
 	}
-	path, err := u.st.Backup(ctx, dir, backupKeep)
+	path, err := u.Store().Backup(ctx, dir, backupKeep)
 	if err != nil {
 		return "", err
 	}
-	u.settings.Prefs().SetString(prefLastBackup, now.Format(time.RFC3339))
+	u.Settings().Prefs().SetString(prefLastBackup, now.Format(time.RFC3339))
 	return path, nil
 }
 
 func lastBackupText(u *UI) string {
-	last := u.settings.Prefs().String(prefLastBackup)
+	last := u.Settings().Prefs().String(prefLastBackup)
 	if last == "" {
 		return lang.L("boards.backup.never")
 	}
@@ -360,9 +360,9 @@ func (p *accountsPanel) listBackups() {
 		p.backupList.Refresh()
 		return
 	}
-	p.u.goBG(func(ctx context.Context) {
+	p.u.GoBG(func(ctx context.Context) {
 		list, err := store.Backups(dir)
-		p.u.do(func() {
+		p.u.Do(func() {
 			var rows []fyne.CanvasObject
 			switch {
 			case errors.Is(err, os.ErrNotExist):
@@ -395,11 +395,11 @@ func (u *UI) startBackups() {
 		t := time.NewTicker(time.Hour)
 		defer t.Stop()
 		for {
-			if _, err := u.backupIfDue(u.ctx, u.now()); err != nil && u.ctx.Err() == nil {
-				u.do(func() { u.showError(lang.L("boards.backup.dailyFailed"), err) })
+			if _, err := u.backupIfDue(u.Ctx(), u.Now()); err != nil && u.Ctx().Err() == nil {
+				u.Do(func() { u.ShowError(lang.L("boards.backup.dailyFailed"), err) })
 			}
 			select {
-			case <-u.ctx.Done():
+			case <-u.Ctx().Done():
 				return
 			case <-t.C:
 			}
@@ -411,11 +411,11 @@ func (u *UI) startBackups() {
 // the last good backup is older than a day. It returns the new file ("":
 // none was due).
 func (u *UI) backupIfDue(ctx context.Context, now time.Time) (string, error) {
-	dir := u.settings.Prefs().String(prefBackupDir)
-	if dir == "" || !u.settings.Prefs().BoolWithFallback(prefBackupDaily, true) {
+	dir := u.Settings().Prefs().String(prefBackupDir)
+	if dir == "" || !u.Settings().Prefs().BoolWithFallback(prefBackupDaily, true) {
 		return "", nil
 	}
-	if last, err := time.Parse(time.RFC3339, u.settings.Prefs().String(prefLastBackup)); err == nil && now.Sub(last) < backupEvery {
+	if last, err := time.Parse(time.RFC3339, u.Settings().Prefs().String(prefLastBackup)); err == nil && now.Sub(last) < backupEvery {
 		return "", nil
 	}
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
@@ -428,9 +428,9 @@ func (u *UI) backupIfDue(ctx context.Context, now time.Time) (string, error) {
 // without accounts, else the logged-in user's role (which decides what
 // shows, so it cannot be switched here).
 func roleItem(u *UI, radio *widget.RadioGroup) *widget.FormItem {
-	if u.hasAccounts() {
+	if u.HasAccounts() {
 		return widget.NewFormItem(lang.L("settings.role"), container.NewVBox(
-			widget.NewLabel(userRoleWord(u.userRole())), kit.StatusLabel(lang.L("boards.acct.roleFromLogin"))))
+			widget.NewLabel(userRoleWord(u.UserRole())), kit.StatusLabel(lang.L("boards.acct.roleFromLogin"))))
 	}
 	return widget.NewFormItem(lang.L("settings.role"), container.NewVBox(radio, kit.StatusLabel(lang.L("settings.roleHint"))))
 }

@@ -59,7 +59,7 @@ func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
 		}
 	}
 	login(t, u, "zhao", "secret1")
-	if !strings.Contains(ls.msg.Text, "已锁定") || u.hasAccounts() {
+	if !strings.Contains(ls.msg.Text, "已锁定") || u.HasAccounts() {
 		t.Fatalf("locked account let in: %q", ls.msg.Text)
 	}
 	if ls.pass.Text != "" {
@@ -67,7 +67,7 @@ func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
 	}
 
 	login(t, u, "qian", "secret2")
-	if !u.hasAccounts() || len(u.nav) != 7 || u.acct.login != nil {
+	if !u.HasAccounts() || len(u.nav) != 7 || u.acct.login != nil {
 		t.Fatalf("auxiliary not logged in")
 	}
 	if got := strings.Join(texts(w.Content().(*activityWatch).content), "\n"); !strings.Contains(got, "钱辅警（辅警）") {
@@ -79,7 +79,7 @@ func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
 
 	// The auxiliary sees IDs masked whatever 设置 says, and opening a
 	// household is audited.
-	u.settings.SetRole(kit.RoleOfficer)
+	u.Settings().SetRole(kit.RoleOfficer)
 	h := householdsOf(t, u)
 	h.search.SetText("王建国")
 	h.schedule(0)
@@ -111,7 +111,7 @@ func TestTypingKeepsTheScreenUnlocked(t *testing.T) {
 	login(t, u, "zhao", "secret1")
 	h := householdsOf(t, u)
 	w.Canvas().Focus(h.search)
-	start := u.now()
+	start := u.Now()
 	for i, at := range []time.Duration{4, 8, 12, 16} {
 		test.Type(h.search, "走访"[:3*(i%2+1)])
 		u.checkIdle(start.Add(at * time.Minute))
@@ -137,13 +137,13 @@ func TestIdleLockKeepsTheScreen(t *testing.T) {
 	h.search.SetText("半截没打完的字") // unsaved work on screen
 	before := w.Content()
 
-	u.checkIdle(u.now().Add(9 * time.Minute))
+	u.checkIdle(u.Now().Add(9 * time.Minute))
 	if u.acct.locked {
 		t.Fatal("locked before the 10 minutes")
 	}
 	// Moving the mouse counts as activity.
 	w.Content().(*activityWatch).Cursor()
-	u.checkIdle(u.now().Add(10*time.Minute + time.Second))
+	u.checkIdle(u.Now().Add(10*time.Minute + time.Second))
 	if !u.acct.locked || w.Content() == before {
 		t.Fatal("not locked after 10 idle minutes")
 	}
@@ -160,17 +160,17 @@ func TestIdleLockKeepsTheScreen(t *testing.T) {
 	}
 
 	// 不自动锁屏 never locks.
-	u.settings.Prefs().SetInt(prefLockMinutes, 0)
-	u.checkIdle(u.now().Add(24 * time.Hour))
+	u.Settings().Prefs().SetInt(prefLockMinutes, 0)
+	u.checkIdle(u.Now().Add(24 * time.Hour))
 	if u.acct.locked {
 		t.Error("locked with the lock turned off")
 	}
 	// Another person after a lock gets fresh screens.
-	u.settings.Prefs().SetInt(prefLockMinutes, 5)
+	u.Settings().Prefs().SetInt(prefLockMinutes, 5)
 	u.Lock()
 	test.Tap(findButton(t, w.Content(), "换一个人登录"))
 	login(t, u, "qian", "secret2")
-	if w.Content() == before || u.acct.user.Username != "qian" {
+	if w.Content() == before || u.User().Username != "qian" {
 		t.Error("a different user got the previous user's screen")
 	}
 }
@@ -208,11 +208,11 @@ func TestBackupsPanel(t *testing.T) {
 	}
 
 	// The daily backup runs once a day, not more.
-	if path, err := u.backupIfDue(context.Background(), u.now().Add(time.Hour)); err != nil || path != "" {
+	if path, err := u.backupIfDue(context.Background(), u.Now().Add(time.Hour)); err != nil || path != "" {
 		t.Errorf("backup an hour later: %q %v", path, err)
 	}
 	time.Sleep(1100 * time.Millisecond) // backups are named by the second
-	if path, err := u.backupIfDue(context.Background(), u.now().Add(25*time.Hour)); err != nil || path == "" {
+	if path, err := u.backupIfDue(context.Background(), u.Now().Add(25*time.Hour)); err != nil || path == "" {
 		t.Errorf("no backup a day later: %v", err)
 	}
 	p.dir.SetText(filepath.Join(dir, "stick-pulled-out"))
@@ -251,7 +251,7 @@ func TestFirstAccountTurnsOnTheLogin(t *testing.T) {
 	if !strings.Contains(p.userMsg.Text, "下次打开软件时需要登录") {
 		t.Errorf("message %q", p.userMsg.Text)
 	}
-	if u2, err := s.Login(context.Background(), "zhao", "secret1", u.now()); err != nil || u2.Role != store.UserOfficer {
+	if u2, err := s.Login(context.Background(), "zhao", "secret1", u.Now()); err != nil || u2.Role != store.UserOfficer {
 		t.Errorf("login %+v %v", u2, err)
 	}
 }

@@ -89,9 +89,9 @@ func newBoardsScreen(u *UI) *boardsScreen {
 func (b *boardsScreen) Object() fyne.CanvasObject { return b.root }
 
 func (b *boardsScreen) refresh() {
-	b.u.goBG(b.designer.load)
-	b.u.goBG(b.cards.load)
-	b.u.goBG(b.leaflets.load)
+	b.u.GoBG(b.designer.load)
+	b.u.GoBG(b.cards.load)
+	b.u.GoBG(b.leaflets.load)
 	b.refreshLists()
 }
 
@@ -113,22 +113,22 @@ func (u *UI) refreshPrinted() {
 
 // refreshLists re-reads the cost items, venues and print records.
 func (b *boardsScreen) refreshLists() {
-	b.u.goBG(func(ctx context.Context) {
-		items, err := b.u.st.CostItems(ctx)
+	b.u.GoBG(func(ctx context.Context) {
+		items, err := b.u.Store().CostItems(ctx)
 		var venues []store.Venue
 		var prs []store.PrintRecord
 		if err == nil {
-			venues, err = b.u.st.Venues(ctx)
+			venues, err = b.u.Store().Venues(ctx)
 		}
 		if err == nil {
-			prs, err = b.u.st.PrintRecords(ctx)
+			prs, err = b.u.Store().PrintRecords(ctx)
 		}
 		if ctx.Err() != nil {
 			return
 		}
-		b.u.do(func() {
+		b.u.Do(func() {
 			if err != nil {
-				b.u.showError(lang.L("error.load"), err)
+				b.u.ShowError(lang.L("error.load"), err)
 				return
 			}
 			b.items.Objects = costItemsView(items, b.u)
@@ -154,13 +154,13 @@ func (u *UI) confirmButton(c store.CostItem, after func()) *widget.Button {
 	btn = widget.NewButtonWithIcon(lang.L("boards.confirm"), theme.ConfirmIcon(), func() {
 		btn.Disable()
 		c.Confirmed = true
-		c.CheckedOn = u.now().Format("2006-01-02")
-		u.goBG(func(ctx context.Context) {
-			err := u.st.Save(ctx, &c)
-			u.do(func() {
+		c.CheckedOn = u.Now().Format("2006-01-02")
+		u.GoBG(func(ctx context.Context) {
+			err := u.Store().Save(ctx, &c)
+			u.Do(func() {
 				if err != nil {
 					btn.Enable()
-					u.showError(lang.L("error.save"), err)
+					u.ShowError(lang.L("error.save"), err)
 					return
 				}
 				u.refreshPrinted()
@@ -225,7 +225,7 @@ func costItemRow(c store.CostItem, u *UI) fyne.CanvasObject {
 		flag.Importance = widget.WarningImportance
 	}
 	var right fyne.CanvasObject = kit.WithWidth(110, flag)
-	if !c.Confirmed && u != nil && u.st.Role() == store.RoleStation {
+	if !c.Confirmed && u != nil && u.Store().Role() == store.RoleStation {
 		right = container.NewVBox(flag, u.confirmButton(c, nil))
 	}
 	info := kit.StatusLabel(kit.JoinNonEmpty(amount, basis))

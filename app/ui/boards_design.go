@@ -73,7 +73,7 @@ type boardDesigner struct {
 
 	choosePath pathChooser
 
-	redraw      debouncer
+	redraw      *kit.Debouncer
 	mu          sync.Mutex // guards batchCancel
 	batchCancel context.CancelFunc
 }
@@ -98,7 +98,7 @@ var (
 
 func newBoardDesigner(u *UI) *boardDesigner {
 	d := &boardDesigner{u: u, chosen: map[string]bool{}, byID: map[string]store.CostItem{}}
-	d.redraw.u = u
+	d.redraw = kit.NewDebouncer(u)
 	d.choosePath = u.saveDialog
 	changed := func(string) { d.changed() }
 
@@ -196,17 +196,17 @@ func (d *boardDesigner) Object() fyne.CanvasObject { return d.root }
 // load fills the designer from what the store holds; fields the user
 // already typed keep their text.
 func (d *boardDesigner) load(ctx context.Context) {
-	data, err := boardset.Load(ctx, d.u.st)
+	data, err := boardset.Load(ctx, d.u.Store())
 	var inForce []assets.CostItem
 	if err == nil {
-		inForce, err = data.InForce(d.u.now())
+		inForce, err = data.InForce(d.u.Now())
 	}
 	if ctx.Err() != nil {
 		return
 	}
-	d.u.do(func() {
+	d.u.Do(func() {
 		if err != nil {
-			d.u.showError(lang.L("error.load"), err)
+			d.u.ShowError(lang.L("error.load"), err)
 			return
 		}
 		first := d.data.Self.ID == ""
@@ -317,9 +317,9 @@ func (d *boardDesigner) showItems() {
 			flag := widget.NewLabel(lang.L("boards.unconfirmed"))
 			flag.Importance = widget.WarningImportance
 			right = flag
-			if d.u.st.Role() == store.RoleStation {
+			if d.u.Store().Role() == store.RoleStation {
 				if c, ok := d.byID[it.ID]; ok {
-					right = container.NewHBox(flag, d.u.confirmButton(c, func() { d.u.goBG(d.load) }))
+					right = container.NewHBox(flag, d.u.confirmButton(c, func() { d.u.GoBG(d.load) }))
 				}
 			}
 		}
@@ -398,7 +398,7 @@ func (d *boardDesigner) changed() {
 	if d.filling || d.title == nil || d.output == nil || d.qr == nil {
 		return
 	}
-	d.u.touched()
+	d.u.Touched()
 	b := d.board()
 	l, lerr := d.layout()
 	d.showIssues(b, l, lerr)
@@ -484,17 +484,17 @@ func checkPhone(p string) error {
 
 // schedulePreview redraws the preview once typing pauses.
 func (d *boardDesigner) schedulePreview(b print.Board, l print.Layout, lerr error) {
-	d.redraw.run(previewDebounce, func(gen int) {
+	d.redraw.Run(previewDebounce, func(gen int) {
 		var img image.Image
 		err := lerr
 		if err == nil {
 			var f *fonts.Font
-			if f, err = d.u.pdfFont(); err == nil {
+			if f, err = d.u.PDFFont(); err == nil {
 				img, err = print.PreviewBoard(f, b, l, previewWidth)
 			}
 		}
-		d.u.do(func() {
-			if !d.redraw.current(gen) {
+		d.u.Do(func() {
+			if !d.redraw.Current(gen) {
 				return
 			}
 			if err != nil {
@@ -521,7 +521,7 @@ func showPreviewProblem(msg *widget.Label, err error) {
 func previewProblem(err error) string {
 	var ov *print.OverflowError
 	switch {
-	case errors.Is(err, errNoFont):
+	case errors.Is(err, kit.ErrNoFont):
 		return lang.L("boards.preview.noFont")
 	case errors.As(err, &ov):
 		return fmt.Sprintf(lang.L("boards.preview.overflow"), overflowField(ov.Field))
@@ -555,12 +555,12 @@ func (d *boardDesigner) saveOne() {
 	b := d.board()
 	l, err := d.layout()
 	if err != nil {
-		d.u.showError(lang.L("boards.issue.size"), err)
+		d.u.ShowError(lang.L("boards.issue.size"), err)
 		return
 	}
-	font, err := d.u.pdfFont()
+	font, err := d.u.PDFFont()
 	if err != nil {
-		d.u.showError(lang.L("boards.preview.noFont"), err)
+		d.u.ShowError(lang.L("boards.preview.noFont"), err)
 		return
 	}
 	var venues []store.Venue
@@ -593,26 +593,26 @@ func (d *boardDesigner) startBatch() {
 	base := d.board()
 	l, err := d.layout()
 	if err != nil {
-		d.u.showError(lang.L("boards.issue.size"), err)
+		d.u.ShowError(lang.L("boards.issue.size"), err)
 		return
 	}
-	font, err := d.u.pdfFont()
+	font, err := d.u.PDFFont()
 	if err != nil {
-		d.u.showError(lang.L("boards.preview.noFont"), err)
+		d.u.ShowError(lang.L("boards.preview.noFont"), err)
 		return
 	}
 	venues := append([]store.Venue(nil), d.data.Venues...)
 	if len(venues) == 0 {
-		d.u.showError(lang.L("boards.batch.noVenues"), errors.New("the venue list is empty"))
+		d.u.ShowError(lang.L("boards.batch.noVenues"), errors.New("the venue list is empty"))
 		return
 	}
 	boards, err := d.data.Boards(base, venues)
 	if err != nil {
-		d.u.showError(lang.L("boards.batch.failed"), err)
+		d.u.ShowError(lang.L("boards.batch.failed"), err)
 		return
 	}
 	d.choosePath(kit.SafeFileName(base.Title, fmt.Sprintf(lang.L("boards.batch.fileName"), len(boards)), l.Size.Name), func(path string) {
-		ctx, cancel := context.WithCancel(d.u.ctx)
+		ctx, cancel := context.WithCancel(d.u.Ctx())
 		d.mu.Lock()
 		d.batchCancel = cancel
 		d.mu.Unlock()
@@ -627,7 +627,7 @@ func (d *boardDesigner) startBatch() {
 			path: path,
 			write: func(ctx context.Context, w io.Writer) error {
 				return print.WriteBoards(ctx, w, font, boards, l, print.DocInfo{Title: base.Title}, func(done, total int) {
-					d.u.do(func() {
+					d.u.Do(func() {
 						d.progress.SetValue(float64(done) / float64(total))
 						d.batchMsg.SetText(fmt.Sprintf(lang.L("boards.batch.progress"), done, total))
 					})
@@ -636,7 +636,7 @@ func (d *boardDesigner) startBatch() {
 			records: boardset.Records("board", string(l.Template), sizeName(l), venues, 1),
 			audit:   fmt.Sprintf(lang.L("boards.batch.audit"), len(boards)),
 		}
-		d.u.goBG(func(context.Context) {
+		d.u.GoBG(func(context.Context) {
 			d.u.runPrint(ctx, job, func(err error) {
 				d.mu.Lock()
 				d.batchCancel = nil
@@ -650,7 +650,7 @@ func (d *boardDesigner) startBatch() {
 					d.batchMsg.SetText(lang.L("boards.batch.cancelled"))
 				case err != nil:
 					d.batchMsg.SetText("")
-					d.u.showError(lang.L("boards.batch.failed"), err)
+					d.u.ShowError(lang.L("boards.batch.failed"), err)
 				default:
 					d.batchMsg.SetText(fmt.Sprintf(lang.L("boards.batch.done"), len(boards), path))
 					d.u.refreshPrinted()

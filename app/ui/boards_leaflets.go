@@ -52,12 +52,12 @@ type leafletDesigner struct {
 	previewMsg *widget.Label
 	save       *widget.Button
 	msg        *widget.Label
-	redraw     debouncer
+	redraw     *kit.Debouncer
 	choosePath pathChooser
 }
 
 func newLeafletDesigner(u *UI) *leafletDesigner {
-	l := &leafletDesigner{u: u, redraw: debouncer{u: u}}
+	l := &leafletDesigner{u: u, redraw: kit.NewDebouncer(u)}
 	l.choosePath = u.saveDialog
 	topics := make([]string, len(assets.LeafletTopics))
 	for i, t := range assets.LeafletTopics {
@@ -107,13 +107,13 @@ func (l *leafletDesigner) Object() fyne.CanvasObject { return l.root }
 // first topic.
 func (l *leafletDesigner) load(ctx context.Context) {
 	var self store.Post
-	err := l.u.st.Get(ctx, &self, l.u.st.DeviceID())
+	err := l.u.Store().Get(ctx, &self, l.u.Store().DeviceID())
 	if ctx.Err() != nil {
 		return
 	}
-	l.u.do(func() {
+	l.u.Do(func() {
 		if err != nil {
-			l.u.showError(lang.L("error.load"), err)
+			l.u.ShowError(lang.L("error.load"), err)
 			return
 		}
 		l.self = self
@@ -141,10 +141,10 @@ func (l *leafletDesigner) loadTopic() {
 	topic := l.topicCode()
 	lf, err := assets.DefaultLeaflet(topic)
 	if err != nil {
-		l.u.showError(lang.L("error.load"), err)
+		l.u.ShowError(lang.L("error.load"), err)
 		return
 	}
-	if saved := l.u.settings.Prefs().String(prefLeaflet + topic); saved != "" {
+	if saved := l.u.Settings().Prefs().String(prefLeaflet + topic); saved != "" {
 		var edited assets.Leaflet
 		if err := json.Unmarshal([]byte(saved), &edited); err == nil && edited.Topic == topic {
 			lf = edited
@@ -156,7 +156,7 @@ func (l *leafletDesigner) loadTopic() {
 // resetTopic throws away the officer's edit of this topic.
 func (l *leafletDesigner) resetTopic() {
 	topic := l.topicCode()
-	l.u.settings.Prefs().RemoveValue(prefLeaflet + topic)
+	l.u.Settings().Prefs().RemoveValue(prefLeaflet + topic)
 	l.loadTopic()
 }
 
@@ -220,24 +220,24 @@ func (l *leafletDesigner) changed() {
 	if l.filling || l.title == nil || l.topic.Selected == "" {
 		return
 	}
-	l.u.touched()
+	l.u.Touched()
 	lf := l.current()
 	if data, err := json.Marshal(lf); err == nil {
-		l.u.settings.Prefs().SetString(prefLeaflet+lf.Topic, string(data))
+		l.u.Settings().Prefs().SetString(prefLeaflet+lf.Topic, string(data))
 	}
 	format := l.formatChosen()
 	contact := boardset.Contact(l.self)
-	l.redraw.run(previewDebounce, func(gen int) {
+	l.redraw.Run(previewDebounce, func(gen int) {
 		var img image.Image
 		pages, err := print.LeafletPages(lf, format, contact)
 		if err == nil {
 			var f *fonts.Font
-			if f, err = l.u.pdfFont(); err == nil {
+			if f, err = l.u.PDFFont(); err == nil {
 				img, err = renderPages(f, pages, previewWidth)
 			}
 		}
-		l.u.do(func() {
-			if !l.redraw.current(gen) {
+		l.u.Do(func() {
+			if !l.redraw.Current(gen) {
 				return
 			}
 			if err != nil {
@@ -260,9 +260,9 @@ func (l *leafletDesigner) saveLeaflet() {
 	lf := l.current()
 	format := l.formatChosen()
 	contact := boardset.Contact(l.self)
-	font, err := l.u.pdfFont()
+	font, err := l.u.PDFFont()
 	if err != nil {
-		l.u.showError(lang.L("boards.preview.noFont"), err)
+		l.u.ShowError(lang.L("boards.preview.noFont"), err)
 		return
 	}
 	job := printJob{
@@ -292,7 +292,7 @@ type cardDesigner struct {
 	previewMsg *widget.Label
 	save       *widget.Button
 	msg        *widget.Label
-	redraw     debouncer
+	redraw     *kit.Debouncer
 	choosePath pathChooser
 }
 
@@ -300,7 +300,7 @@ type cardDesigner struct {
 const cardsPerSheet = 10
 
 func newCardDesigner(u *UI) *cardDesigner {
-	c := &cardDesigner{u: u, redraw: debouncer{u: u}}
+	c := &cardDesigner{u: u, redraw: kit.NewDebouncer(u)}
 	c.choosePath = u.saveDialog
 	c.who = widget.NewCheckGroup(nil, func([]string) { c.changed() })
 	c.copies = widget.NewEntry()
@@ -330,13 +330,13 @@ func (c *cardDesigner) Object() fyne.CanvasObject { return c.root }
 // load reads whose cards can be printed: this post's officer, or at a
 // station every post's.
 func (c *cardDesigner) load(ctx context.Context) {
-	data, err := boardset.Load(ctx, c.u.st)
+	data, err := boardset.Load(ctx, c.u.Store())
 	if ctx.Err() != nil {
 		return
 	}
-	c.u.do(func() {
+	c.u.Do(func() {
 		if err != nil {
-			c.u.showError(lang.L("error.load"), err)
+			c.u.ShowError(lang.L("error.load"), err)
 			return
 		}
 		c.contacts = data.CardContacts()
@@ -386,9 +386,9 @@ func (c *cardDesigner) changed() {
 	if c.copies == nil {
 		return
 	}
-	c.u.touched()
+	c.u.Touched()
 	contacts, n, cerr := c.chosen()
-	c.redraw.run(previewDebounce, func(gen int) {
+	c.redraw.Run(previewDebounce, func(gen int) {
 		err := cerr
 		var img image.Image
 		var pages []print.Page
@@ -397,12 +397,12 @@ func (c *cardDesigner) changed() {
 		}
 		if err == nil {
 			var f *fonts.Font
-			if f, err = c.u.pdfFont(); err == nil {
+			if f, err = c.u.PDFFont(); err == nil {
 				img, err = renderPages(f, pages[:1], previewWidth)
 			}
 		}
-		c.u.do(func() {
-			if !c.redraw.current(gen) {
+		c.u.Do(func() {
+			if !c.redraw.Current(gen) {
 				return
 			}
 			if err != nil {
@@ -431,12 +431,12 @@ func (c *cardDesigner) changed() {
 func (c *cardDesigner) saveCards() {
 	contacts, n, err := c.chosen()
 	if err != nil {
-		c.u.showError(lang.L("boards.out.saveFailed"), err)
+		c.u.ShowError(lang.L("boards.out.saveFailed"), err)
 		return
 	}
-	font, err := c.u.pdfFont()
+	font, err := c.u.PDFFont()
 	if err != nil {
-		c.u.showError(lang.L("boards.preview.noFont"), err)
+		c.u.ShowError(lang.L("boards.preview.noFont"), err)
 		return
 	}
 	names := make([]string, len(contacts))

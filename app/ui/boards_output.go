@@ -11,8 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -25,18 +23,6 @@ import (
 	"cunjing/store"
 )
 
-// errNoFont is why nothing can be printed on a PC without a CJK font.
-var errNoFont = errors.New("no CJK TrueType font: choose one in settings")
-
-// pdfFont is the font the PDFs embed: the one the screens draw with, so
-// what is on screen is what is on paper.
-func (u *UI) pdfFont() (*fonts.Font, error) {
-	if u.font == nil || len(u.font.TTF) == 0 {
-		return nil, errNoFont
-	}
-	return &fonts.Font{Name: u.font.Name, Path: u.font.Path, TTF: u.font.TTF}, nil
-}
-
 // pathChooser asks where to save a file (suggested name given) and calls
 // then with the chosen path; cancelling calls nothing. Tests replace the
 // dialog with a fixed path.
@@ -46,7 +32,7 @@ type pathChooser func(suggested string, then func(path string))
 func (u *UI) saveDialog(suggested string, then func(path string)) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			u.showError(lang.L("boards.out.saveFailed"), err)
+			u.ShowError(lang.L("boards.out.saveFailed"), err)
 			return
 		}
 		if w == nil {
@@ -56,7 +42,7 @@ func (u *UI) saveDialog(suggested string, then func(path string)) {
 		// The dialog created the file; the PDF is written through a
 		// temporary name and renamed over it, so close it first.
 		if err := w.Close(); err != nil {
-			u.showError(lang.L("boards.out.saveFailed"), err)
+			u.ShowError(lang.L("boards.out.saveFailed"), err)
 			return
 		}
 		if !strings.EqualFold(filepath.Ext(path), ".pdf") {
@@ -68,7 +54,7 @@ func (u *UI) saveDialog(suggested string, then func(path string)) {
 			path += ".pdf"
 		}
 		then(path)
-	}, u.win)
+	}, u.Window())
 	d.SetFileName(suggested)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".PDF"}))
 	d.Resize(fyne.NewSize(860, 580))
@@ -93,11 +79,11 @@ func (u *UI) runPrint(ctx context.Context, job printJob, done func(err error)) {
 	if err == nil {
 		err = u.recordPrints(ctx, job)
 	}
-	if u.ctx.Err() != nil {
+	if u.Ctx().Err() != nil {
 		return // the window is closing
 	}
 	{
-		u.do(func() {
+		u.Do(func() {
 			if err == nil {
 				u.openFile(job.path)
 			}
@@ -113,12 +99,12 @@ func (u *UI) saveToFile(job printJob, path string, save *widget.Button, msg *wid
 	job.path = path
 	save.Disable()
 	msg.SetText(lang.L("boards.out.writing"))
-	u.goBG(func(ctx context.Context) {
+	u.GoBG(func(ctx context.Context) {
 		u.runPrint(ctx, job, func(err error) {
 			save.Enable()
 			if err != nil {
 				msg.SetText("")
-				u.showError(lang.L("boards.out.saveFailed"), err)
+				u.ShowError(lang.L("boards.out.saveFailed"), err)
 				return
 			}
 			msg.SetText(fmt.Sprintf(lang.L("boards.out.saved"), path))
@@ -130,8 +116,8 @@ func (u *UI) saveToFile(job printJob, path string, save *widget.Button, msg *wid
 // recordPrints keeps what was printed (the station counts boards per
 // venue) and audits prints that carry personal data.
 func (u *UI) recordPrints(ctx context.Context, job printJob) error {
-	by := u.actor()
-	now := u.now().Format("2006-01-02 15:04:05")
+	by := u.Actor()
+	now := u.Now().Format("2006-01-02 15:04:05")
 	recs := make([]store.Record, 0, len(job.records))
 	for i := range job.records {
 		job.records[i].PrintedAt = now
@@ -139,12 +125,12 @@ func (u *UI) recordPrints(ctx context.Context, job printJob) error {
 		recs = append(recs, &job.records[i])
 	}
 	if len(recs) > 0 {
-		if err := u.st.Save(ctx, recs...); err != nil {
+		if err := u.Store().Save(ctx, recs...); err != nil {
 			return fmt.Errorf("record the print: %w", err)
 		}
 	}
 	if job.audit != "" {
-		if err := u.audit(ctx, store.AuditPrint, job.audit, job.path); err != nil {
+		if err := u.Audit(ctx, store.AuditPrint, job.audit, job.path); err != nil {
 			return err
 		}
 	}
@@ -163,45 +149,9 @@ func (u *UI) openFile(path string) {
 	if !strings.HasPrefix(uri.Path, "/") {
 		uri.Path = "/" + uri.Path // file:///C:/... on Windows
 	}
-	if err := u.app.OpenURL(uri); err != nil {
-		u.showError(fmt.Sprintf(lang.L("boards.out.openFailed"), path), err)
+	if err := u.App().OpenURL(uri); err != nil {
+		u.ShowError(fmt.Sprintf(lang.L("boards.out.openFailed"), path), err)
 	}
-}
-
-// debouncer runs the latest of a burst of requests once the burst pauses
-// (a preview redrawn when typing stops, not once per key). Runs are
-// counted in u.bg, so UI.Wait waits for them.
-type debouncer struct {
-	u     *UI
-	mu    sync.Mutex
-	timer *time.Timer
-	gen   int
-}
-
-// run schedules fn after delay, dropping a run not yet started; fn gets
-// its generation to check with current before it shows anything.
-func (db *debouncer) run(delay time.Duration, fn func(gen int)) {
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	if db.timer != nil && db.timer.Stop() {
-		db.u.bg.Done()
-	}
-	db.gen++
-	gen := db.gen
-	db.u.bg.Add(1)
-	db.timer = time.AfterFunc(delay, func() {
-		defer db.u.bg.Done()
-		if db.u.ctx.Err() == nil {
-			fn(gen)
-		}
-	})
-}
-
-// current reports whether gen is the newest request.
-func (db *debouncer) current(gen int) bool {
-	db.mu.Lock()
-	defer db.mu.Unlock()
-	return gen == db.gen
 }
 
 // renderPages rasterises pages for a preview into one image, each page

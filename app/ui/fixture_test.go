@@ -155,8 +155,15 @@ func newFixtureAt(t testing.TB, day time.Time, filler int) *store.Store {
 	return s
 }
 
-// newTestUI opens the main UI over s in a headless window.
+// newTestUI opens the main UI over s in a headless window, its clock at
+// the tests' today.
 func newTestUI(t *testing.T, s *store.Store) (*UI, fyne.Window) {
+	t.Helper()
+	return newTestUIWith(t, s, Options{Now: clocktest.Clock(t)})
+}
+
+// newTestUIWith opens the main UI over s with opt.
+func newTestUIWith(t *testing.T, s *store.Store, opt Options) (*UI, fyne.Window) {
 	t.Helper()
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
@@ -168,7 +175,7 @@ func newTestUI(t *testing.T, s *store.Store) (*UI, fyne.Window) {
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(1366, 768))
 	q := &uiQueue{}
-	u := newUI(a, w, s, Options{Now: clocktest.Clock(t)}, q.do, q.drain)
+	u := newUI(a, w, s, opt, q.do, q.drain)
 	t.Cleanup(u.Close)
 	u.Wait()
 	return u, w

@@ -41,15 +41,15 @@ func (h *householdsScreen) actionsFor(row store.HouseholdRow, rs []store.Residen
 		addVisit:    func() { h.editVisit(row, store.Visit{HouseholdID: row.ID}) },
 		remove: func() {
 			what := fmt.Sprintf(lang.L("roster.hh.deleteWhat"), householdName(row), len(rs))
-			h.u.confirmDelete(what, func() { h.removeHousehold(row.ID) })
+			h.u.ConfirmDelete(what, func() { h.removeHousehold(row.ID) })
 		},
 		editResident: func(r store.Resident) { h.editResident(row, r) },
 		removeResident: func(r store.Resident) {
-			h.u.confirmDelete(r.Name, func() { h.removeRecord(row.ID, &store.Resident{}, r.ID) })
+			h.u.ConfirmDelete(r.Name, func() { h.removeRecord(row.ID, &store.Resident{}, r.ID) })
 		},
 		editVisit: func(v store.Visit) { h.editVisit(row, v) },
 		removeVisit: func(v store.Visit) {
-			h.u.confirmDelete(kit.JoinNonEmpty(v.Date, v.Officer), func() { h.removeRecord(row.ID, &store.Visit{}, v.ID) })
+			h.u.ConfirmDelete(kit.JoinNonEmpty(v.Date, v.Officer), func() { h.removeRecord(row.ID, &store.Visit{}, v.ID) })
 		},
 	}
 	// 地图 is another screen's; its ShowHouseOnMap is used when the build
@@ -113,14 +113,14 @@ func (h *householdsScreen) backToDetail(id string) {
 	h.mu.Lock()
 	h.selected = id
 	h.mu.Unlock()
-	h.u.goBG(func(ctx context.Context) {
-		row, err := h.u.st.HouseholdRowByID(ctx, id)
+	h.u.GoBG(func(ctx context.Context) {
+		row, err := h.u.Store().HouseholdRowByID(ctx, id)
 		if ctx.Err() != nil {
 			return
 		}
-		h.u.do(func() {
+		h.u.Do(func() {
 			if err != nil {
-				h.u.showError(lang.L("error.load"), err)
+				h.u.ShowError(lang.L("error.load"), err)
 				return
 			}
 			h.showDetail(row)
@@ -138,18 +138,18 @@ func (u *UI) OpenHousehold(houseID string) {
 	if !ok {
 		return
 	}
-	u.goBG(func(ctx context.Context) {
-		hs, err := u.st.HouseholdsOfHouse(ctx, houseID)
+	u.GoBG(func(ctx context.Context) {
+		hs, err := u.Store().HouseholdsOfHouse(ctx, houseID)
 		var house store.House
 		if err == nil {
-			err = u.st.Get(ctx, &house, houseID)
+			err = u.Store().Get(ctx, &house, houseID)
 		}
 		if ctx.Err() != nil {
 			return
 		}
-		u.do(func() {
+		u.Do(func() {
 			if err != nil {
-				u.showError(lang.L("error.load"), err)
+				u.ShowError(lang.L("error.load"), err)
 				return
 			}
 			switch len(hs) {
@@ -167,14 +167,14 @@ func (u *UI) OpenHousehold(houseID string) {
 
 // save stores recs and goes back to household id.
 func (h *householdsScreen) save(f *kit.EditForm, id func() string, recs ...store.Record) {
-	h.u.goBG(func(ctx context.Context) {
-		err := h.u.st.Save(ctx, recs...)
+	h.u.GoBG(func(ctx context.Context) {
+		err := h.u.Store().Save(ctx, recs...)
 		if ctx.Err() != nil {
 			return
 		}
-		h.u.do(func() {
+		h.u.Do(func() {
 			if err != nil {
-				h.u.saveFailed(f, err)
+				h.u.SaveFailed(f, err)
 				return
 			}
 			h.backToDetail(id())
@@ -185,14 +185,14 @@ func (h *householdsScreen) save(f *kit.EditForm, id func() string, recs ...store
 // removeHousehold tombstones a household with its residents and visits,
 // in one transaction.
 func (h *householdsScreen) removeHousehold(id string) {
-	h.u.goBG(func(ctx context.Context) {
-		err := h.u.st.Update(ctx, func(tx *store.Tx) error { return tx.DeleteHousehold(id) })
+	h.u.GoBG(func(ctx context.Context) {
+		err := h.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.DeleteHousehold(id) })
 		if ctx.Err() != nil {
 			return
 		}
-		h.u.do(func() {
+		h.u.Do(func() {
 			if err != nil {
-				h.u.showError(lang.L("error.save"), err)
+				h.u.ShowError(lang.L("error.save"), err)
 				return
 			}
 			h.mu.Lock()
@@ -204,14 +204,14 @@ func (h *householdsScreen) removeHousehold(id string) {
 }
 
 func (h *householdsScreen) removeRecord(householdID string, rec store.Record, id string) {
-	h.u.goBG(func(ctx context.Context) {
-		err := h.u.st.Update(ctx, func(tx *store.Tx) error { return tx.Delete(rec, id) })
+	h.u.GoBG(func(ctx context.Context) {
+		err := h.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.Delete(rec, id) })
 		if ctx.Err() != nil {
 			return
 		}
-		h.u.do(func() {
+		h.u.Do(func() {
 			if err != nil {
-				h.u.showError(lang.L("error.save"), err)
+				h.u.ShowError(lang.L("error.save"), err)
 				return
 			}
 			h.backToDetail(householdID)
@@ -424,14 +424,14 @@ func (e *householdForm) loadHouses() {
 	}
 	vid := e.villages[i].ID
 	u := e.h.u
-	u.goBG(func(ctx context.Context) {
-		hs, err := u.st.Houses(ctx, vid)
+	u.GoBG(func(ctx context.Context) {
+		hs, err := u.Store().Houses(ctx, vid)
 		if ctx.Err() != nil {
 			return
 		}
-		u.do(func() {
+		u.Do(func() {
 			if err != nil {
-				u.showError(lang.L("error.load"), err)
+				u.ShowError(lang.L("error.load"), err)
 				return
 			}
 			if e.village.SelectedIndex() != i {
@@ -496,7 +496,7 @@ func (e *householdForm) save() {
 	// Validate here so every problem shows at once next to its field
 	// before anything is written.
 	if err := r.Validate(); err != nil {
-		e.h.u.saveFailed(f, err)
+		e.h.u.SaveFailed(f, err)
 		return
 	}
 	e.h.save(f, func() string { return r.ID }, &r)
@@ -533,7 +533,7 @@ type residentForm struct {
 var floatLevels = []string{"红", "橙", "黄", "蓝"}
 
 func (h *householdsScreen) editResident(row store.HouseholdRow, r store.Resident) {
-	e := &residentForm{h: h, row: row, rec: r, form: kit.NewEditForm(), showIDs: h.u.seesFullIDs()}
+	e := &residentForm{h: h, row: row, rec: r, form: kit.NewEditForm(), showIDs: h.u.SeesFullIDs()}
 	f := e.form
 	f.Owner = e
 	title := fmt.Sprintf(lang.L("roster.res.newTitle"), householdName(row))
@@ -652,7 +652,7 @@ func (e *residentForm) checkID() (ok bool) {
 	e.birth.Disable()
 	e.idNote.Importance = widget.SuccessImportance
 	e.idNote.Show()
-	e.idNote.SetText(fmt.Sprintf(lang.L("roster.res.idOK"), gender, birth.Format("2006-01-02"), age(birth, e.h.u.now())))
+	e.idNote.SetText(fmt.Sprintf(lang.L("roster.res.idOK"), gender, birth.Format("2006-01-02"), age(birth, e.h.u.Now())))
 	return true
 }
 
@@ -702,7 +702,7 @@ func (e *residentForm) save() {
 		return
 	}
 	if err := r.Validate(); err != nil {
-		e.h.u.saveFailed(f, err)
+		e.h.u.SaveFailed(f, err)
 		return
 	}
 	hid := e.row.ID
@@ -726,7 +726,7 @@ func (h *householdsScreen) editVisit(row store.HouseholdRow, v store.Visit) {
 	f.Owner = e
 	f.AddRow(kit.Heading(fmt.Sprintf(lang.L("roster.visit.title"), householdName(row))))
 	if v.Date == "" {
-		v.Date = h.u.now().Format("2006-01-02")
+		v.Date = h.u.Now().Format("2006-01-02")
 	}
 	e.date = widget.NewEntry()
 	e.date.SetText(v.Date)
@@ -745,10 +745,10 @@ func (h *householdsScreen) editVisit(row store.HouseholdRow, v store.Visit) {
 	f.Add("follow_up", lang.L("roster.visit.follow"), e.follow)
 	f.AddRow(formButtons(func() { h.backToDetail(row.ID) }, e.save))
 	if v.Officer == "" {
-		h.u.goBG(func(ctx context.Context) {
+		h.u.GoBG(func(ctx context.Context) {
 			var p store.Post
-			err := h.u.st.Get(ctx, &p, h.u.st.DeviceID())
-			h.u.do(func() {
+			err := h.u.Store().Get(ctx, &p, h.u.Store().DeviceID())
+			h.u.Do(func() {
 				if err == nil && e.officer.Text == "" {
 					e.officer.SetText(p.Officer)
 				}
@@ -766,7 +766,7 @@ func (e *visitForm) save() {
 	r.Notes = strings.TrimSpace(e.notes.Text)
 	r.FollowUp = strings.TrimSpace(e.follow.Text)
 	if err := r.Validate(); err != nil {
-		e.h.u.saveFailed(e.form, err)
+		e.h.u.SaveFailed(e.form, err)
 		return
 	}
 	hid := r.HouseholdID

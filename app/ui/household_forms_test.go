@@ -278,7 +278,7 @@ func TestOpenHouseholdFromAHouse(t *testing.T) {
 func TestAuxiliaryCannotSeeOrChangeIDs(t *testing.T) {
 	s := newFixture(t, 0)
 	u, _ := newTestUI(t, s)
-	u.settings.SetRole(kit.RoleAuxiliary)
+	u.Settings().SetRole(kit.RoleAuxiliary)
 	h, row := openWang(t, u)
 	rs, err := s.Residents(context.Background(), row.ID)
 	if err != nil {

@@ -50,8 +50,7 @@ type householdsScreen struct {
 	mu       sync.Mutex
 	rows     []store.HouseholdRow
 	complete bool
-	gen      int
-	timer    *time.Timer
+	loads    *kit.Debouncer // the list load, once typing pauses
 	stopLoad context.CancelFunc
 	selected string
 
@@ -59,7 +58,7 @@ type householdsScreen struct {
 }
 
 func newHouseholdsScreen(u *UI) *householdsScreen {
-	h := &householdsScreen{u: u}
+	h := &householdsScreen{u: u, loads: kit.NewDebouncer(u)}
 	h.village = widget.NewSelect([]string{lang.L("filter.allVillages")}, func(string) { h.schedule(0) })
 	h.village.SetSelectedIndex(0)
 	cats := []string{lang.L("filter.allCategories")}
@@ -124,14 +123,14 @@ func (h *householdsScreen) refresh() { h.schedule(0) }
 
 // loadVillages fills the village filter.
 func (h *householdsScreen) loadVillages() {
-	h.u.goBG(func(ctx context.Context) {
-		vs, err := h.u.st.Villages(ctx)
+	h.u.GoBG(func(ctx context.Context) {
+		vs, err := h.u.Store().Villages(ctx)
 		if ctx.Err() != nil {
 			return
 		}
-		h.u.do(func() {
+		h.u.Do(func() {
 			if err != nil {
-				h.u.showError(lang.L("error.load"), err)
+				h.u.ShowError(lang.L("error.load"), err)
 				return
 			}
 			h.mu.Lock()
@@ -175,21 +174,12 @@ func (h *householdsScreen) schedule(delay time.Duration) {
 	f := h.filter()
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.timer != nil && h.timer.Stop() {
-		h.u.bg.Done()
-	}
 	if h.stopLoad != nil {
 		h.stopLoad()
 	}
-	h.gen++
-	gen := h.gen
-	ctx, cancel := context.WithCancel(h.u.ctx)
+	ctx, cancel := context.WithCancel(h.u.Ctx())
 	h.stopLoad = cancel
-	h.u.bg.Add(1)
-	h.timer = time.AfterFunc(delay, func() {
-		defer h.u.bg.Done()
-		h.load(ctx, gen, f)
-	})
+	h.loads.Run(delay, func(gen int) { h.load(ctx, gen, f) })
 }
 
 // load pages through the matching households, showing each page as it
@@ -197,17 +187,17 @@ func (h *householdsScreen) schedule(delay time.Duration) {
 func (h *householdsScreen) load(ctx context.Context, gen int, f store.HouseholdFilter) {
 	f.Offset, f.Limit = 0, firstPage
 	for {
-		rows, err := h.u.st.Households(ctx, f)
+		rows, err := h.u.Store().Households(ctx, f)
 		if ctx.Err() != nil {
 			return
 		}
 		if err != nil {
-			h.u.do(func() { h.u.showError(lang.L("error.load"), err) })
+			h.u.Do(func() { h.u.ShowError(lang.L("error.load"), err) })
 			return
 		}
 		done := len(rows) < f.Limit
 		first := f.Offset == 0
-		h.u.do(func() { h.apply(gen, rows, first, done) })
+		h.u.Do(func() { h.apply(gen, rows, first, done) })
 		if done {
 			return
 		}
@@ -219,7 +209,7 @@ func (h *householdsScreen) load(ctx context.Context, gen int, f store.HouseholdF
 // apply shows one page of a load unless a newer load has started.
 func (h *householdsScreen) apply(gen int, rows []store.HouseholdRow, first, done bool) {
 	h.mu.Lock()
-	if gen != h.gen {
+	if !h.loads.Current(gen) {
 		h.mu.Unlock()
 		return
 	}
@@ -353,18 +343,18 @@ func (h *householdsScreen) showHint() {
 
 // showDetail loads and shows one household's residents and visits.
 func (h *householdsScreen) showDetail(row store.HouseholdRow) {
-	full := h.u.seesFullIDs()
-	h.u.goBG(func(ctx context.Context) {
-		h.u.auditView(ctx, row.HouseNumber+" "+row.OwnerName, row.ID)
-		rs, err := h.u.st.Residents(ctx, row.ID)
+	full := h.u.SeesFullIDs()
+	h.u.GoBG(func(ctx context.Context) {
+		h.u.AuditView(ctx, row.HouseNumber+" "+row.OwnerName, row.ID)
+		rs, err := h.u.Store().Residents(ctx, row.ID)
 		var vs []store.Visit
 		if err == nil {
-			vs, err = h.u.st.Visits(ctx, row.ID)
+			vs, err = h.u.Store().Visits(ctx, row.ID)
 		}
 		if ctx.Err() != nil {
 			return
 		}
-		h.u.do(func() {
+		h.u.Do(func() {
 			h.mu.Lock()
 			current := h.selected == row.ID
 			h.mu.Unlock()
@@ -372,7 +362,7 @@ func (h *householdsScreen) showDetail(row store.HouseholdRow) {
 				return
 			}
 			if err != nil {
-				h.u.showError(lang.L("error.load"), err)
+				h.u.ShowError(lang.L("error.load"), err)
 				return
 			}
 			h.form = nil

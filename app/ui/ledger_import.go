@@ -58,14 +58,14 @@ func (h *householdsScreen) importLedger() {
 	li := &ledgerImport{u: h.u, h: h, body: container.NewStack()}
 	open := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			h.u.showError(lang.L("roster.ledger.readFailed"), err)
+			h.u.ShowError(lang.L("roster.ledger.readFailed"), err)
 			return
 		}
 		if r == nil {
 			return
 		}
 		li.read(r)
-	}, h.u.win)
+	}, h.u.Window())
 	open.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv", ".txt", ".xls", ".XLSX", ".CSV"}))
 	open.Resize(fyne.NewSize(900, 600))
 	open.Show()
@@ -74,7 +74,7 @@ func (h *householdsScreen) importLedger() {
 // read loads the chosen file in the background.
 func (li *ledgerImport) read(r fyne.URIReadCloser) {
 	li.name = r.URI().Name()
-	li.u.goBG(func(ctx context.Context) {
+	li.u.GoBG(func(ctx context.Context) {
 		data, err := io.ReadAll(io.LimitReader(r, 201<<20))
 		if cerr := r.Close(); err == nil && cerr != nil {
 			err = cerr
@@ -85,19 +85,19 @@ func (li *ledgerImport) read(r fyne.URIReadCloser) {
 		}
 		var vs []store.Village
 		if err == nil {
-			vs, err = li.u.st.Villages(ctx)
+			vs, err = li.u.Store().Villages(ctx)
 		}
 		if ctx.Err() != nil {
 			return
 		}
-		li.u.do(func() {
+		li.u.Do(func() {
 			if err != nil {
-				li.u.showError(lang.L("roster.ledger.readFailed"), errors.New(ledgerFileAdvice(err)))
+				li.u.ShowError(lang.L("roster.ledger.readFailed"), errors.New(ledgerFileAdvice(err)))
 				return
 			}
 			t := ledger.Best(tables)
 			if t == nil {
-				li.u.showError(lang.L("roster.ledger.readFailed"), errors.New(lang.L("roster.ledger.noHeader")))
+				li.u.ShowError(lang.L("roster.ledger.readFailed"), errors.New(lang.L("roster.ledger.noHeader")))
 				return
 			}
 			li.start(t, vs)
@@ -128,13 +128,13 @@ func ledgerFileAdvice(err error) string {
 func (li *ledgerImport) start(t *ledger.Table, vs []store.Village) {
 	li.table, li.villages = t, vs
 	li.mapping = ledger.Suggest(t)
-	if data := li.u.app.Preferences().String(prefMapping + ledger.Fingerprint(t.Headers)); data != "" {
+	if data := li.u.App().Preferences().String(prefMapping + ledger.Fingerprint(t.Headers)); data != "" {
 		if m, err := ledger.UnmarshalMapping([]byte(data)); err == nil && m.Fits(t) {
 			li.mapping = m
 		}
 	}
 	li.showMapping()
-	li.dlg = dialog.NewCustomWithoutButtons(fmt.Sprintf(lang.L("roster.ledger.title"), li.name), li.body, li.u.win)
+	li.dlg = dialog.NewCustomWithoutButtons(fmt.Sprintf(lang.L("roster.ledger.title"), li.name), li.body, li.u.Window())
 	li.dlg.Resize(fyne.NewSize(1240, 700))
 	li.dlg.Show()
 }
@@ -253,12 +253,12 @@ func (li *ledgerImport) preview() {
 		opt.VillageID = li.villages[i].ID
 	}
 	t := li.table
-	li.u.goBG(func(ctx context.Context) {
-		p, err := ledger.Preview(ctx, li.u.st, t, m, opt)
+	li.u.GoBG(func(ctx context.Context) {
+		p, err := ledger.Preview(ctx, li.u.Store(), t, m, opt)
 		if ctx.Err() != nil {
 			return
 		}
-		li.u.do(func() {
+		li.u.Do(func() {
 			if err != nil {
 				msg := lang.L("roster.ledger.previewFailed")
 				if errors.Is(err, ledger.ErrNoVillage) {
@@ -269,7 +269,7 @@ func (li *ledgerImport) preview() {
 				return
 			}
 			if data, err := ledger.MarshalMapping(m); err == nil {
-				li.u.app.Preferences().SetString(prefMapping+m.Fingerprint, string(data))
+				li.u.App().Preferences().SetString(prefMapping+m.Fingerprint, string(data))
 			}
 			li.plan = p
 			li.showPlan()
@@ -344,12 +344,12 @@ func (li *ledgerImport) showPlan() {
 func (li *ledgerImport) commit() {
 	li.confirm.Disable()
 	p := li.plan
-	li.u.goBG(func(ctx context.Context) {
-		rep, err := ledger.Commit(ctx, li.u.st, p)
+	li.u.GoBG(func(ctx context.Context) {
+		rep, err := ledger.Commit(ctx, li.u.Store(), p)
 		if ctx.Err() != nil {
 			return
 		}
-		li.u.do(func() {
+		li.u.Do(func() {
 			if err != nil {
 				msg := lang.L("roster.ledger.commitFailed")
 				if errors.Is(err, ledger.ErrStale) {
@@ -428,35 +428,35 @@ func warningText(w ledger.Warning) string {
 // ID numbers masked unless the role may see them, and audits it.
 func (h *householdsScreen) exportLedger() {
 	u := h.u
-	full := u.seesFullIDs()
+	full := u.SeesFullIDs()
 	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			u.showError(lang.L("error.save"), err)
+			u.ShowError(lang.L("error.save"), err)
 			return
 		}
 		if w == nil {
 			return
 		}
 		path := w.URI().Path()
-		u.goBG(func(ctx context.Context) {
-			sum, err := writeLedger(ctx, u.st, w, full)
+		u.GoBG(func(ctx context.Context) {
+			sum, err := writeLedger(ctx, u.Store(), w, full)
 			if err == nil {
 				detail := fmt.Sprintf("%s households=%d residents=%d full_ids=%v", path, sum.Households, sum.Residents, full)
-				err = u.audit(ctx, store.AuditExport, "ledger", detail)
+				err = u.Audit(ctx, store.AuditExport, "ledger", detail)
 			}
 			if ctx.Err() != nil {
 				return
 			}
-			u.do(func() {
+			u.Do(func() {
 				if err != nil {
-					u.showError(lang.L("roster.ledger.exportFailed"), err)
+					u.ShowError(lang.L("roster.ledger.exportFailed"), err)
 					return
 				}
 				dialog.ShowInformation(lang.L("roster.cal.savedTitle"),
-					fmt.Sprintf(lang.L("roster.ledger.exported"), sum.Households, sum.Residents), u.win)
+					fmt.Sprintf(lang.L("roster.ledger.exported"), sum.Households, sum.Residents), u.Window())
 			})
 		})
-	}, u.win)
+	}, u.Window())
 	save.SetFileName(lang.L("roster.ledger.fileName") + ".xlsx")
 	save.Resize(fyne.NewSize(900, 600))
 	save.Show()

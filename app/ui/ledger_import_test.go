@@ -84,7 +84,7 @@ func TestLedgerImportPreviewSkipsWithReasonsThenCommits(t *testing.T) {
 		t.Errorf("no report after the commit:\n%s", joined(li.body))
 	}
 	// The mapping is remembered for the next ledger of this template.
-	if u.app.Preferences().String(prefMapping+ledger.Fingerprint(li.table.Headers)) == "" {
+	if u.App().Preferences().String(prefMapping+ledger.Fingerprint(li.table.Headers)) == "" {
 		t.Error("mapping not remembered")
 	}
 }

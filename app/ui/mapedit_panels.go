@@ -203,8 +203,8 @@ func warnColour(w maps.Warning) color.Color {
 // loadHousehold fills box with the households living in the house and
 // their residents.
 func (m *mapScreen) loadHousehold(houseID string, box *fyne.Container) {
-	m.u.goBG(func(ctx context.Context) {
-		hhs, err := m.u.st.HouseholdsOfHouse(ctx, houseID)
+	m.u.GoBG(func(ctx context.Context) {
+		hhs, err := m.u.Store().HouseholdsOfHouse(ctx, houseID)
 		// The owner's household first, as the map names the house after it.
 		slices.SortStableFunc(hhs, func(a, b store.Household) int {
 			return cmp.Compare(boolInt(a.Status == store.StatusRented), boolInt(b.Status == store.StatusRented))
@@ -214,12 +214,12 @@ func (m *mapScreen) loadHousehold(houseID string, box *fyne.Container) {
 			if err != nil {
 				break
 			}
-			residents[hh.ID], err = m.u.st.Residents(ctx, hh.ID)
+			residents[hh.ID], err = m.u.Store().Residents(ctx, hh.ID)
 		}
 		if ctx.Err() != nil {
 			return
 		}
-		m.u.do(func() {
+		m.u.Do(func() {
 			if m.selected != houseID {
 				return
 			}
@@ -626,7 +626,7 @@ func (m *mapScreen) chooseBaseImage() {
 	}
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			m.u.showError(lang.L("mapedit.base.bad"), err)
+			m.u.ShowError(lang.L("mapedit.base.bad"), err)
 			return
 		}
 		if r == nil {
@@ -635,15 +635,15 @@ func (m *mapScreen) chooseBaseImage() {
 		defer r.Close()
 		data, err := io.ReadAll(io.LimitReader(r, maps.MaxBaseImageBytes+1))
 		if err != nil {
-			m.u.showError(lang.L("mapedit.base.bad"), fmt.Errorf("read %s: %w", r.URI().Name(), err))
+			m.u.ShowError(lang.L("mapedit.base.bad"), fmt.Errorf("read %s: %w", r.URI().Name(), err))
 			return
 		}
 		if len(data) > maps.MaxBaseImageBytes {
-			m.u.showError(lang.L("mapedit.base.bad"), fmt.Errorf("%s: larger than %d MB", r.URI().Name(), maps.MaxBaseImageBytes>>20))
+			m.u.ShowError(lang.L("mapedit.base.bad"), fmt.Errorf("%s: larger than %d MB", r.URI().Name(), maps.MaxBaseImageBytes>>20))
 			return
 		}
 		m.importBase(data)
-	}, m.u.win)
+	}, m.u.Window())
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"}))
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
@@ -656,21 +656,21 @@ func (m *mapScreen) chooseBaseImage() {
 func (m *mapScreen) importBase(data []byte) {
 	gen := m.loadGen
 	m.say(lang.L("mapedit.base.reading"), widget.LowImportance)
-	m.u.goBG(func(ctx context.Context) {
+	m.u.GoBG(func(ctx context.Context) {
 		img, err := maps.DecodeBaseImage(data, 0)
 		if err == nil {
-			err = m.u.st.PutBlob(ctx, img.Hash, data)
+			err = m.u.Store().PutBlob(ctx, img.Hash, data)
 		}
 		if ctx.Err() != nil {
 			return
 		}
-		m.u.do(func() {
+		m.u.Do(func() {
 			if gen != m.loadGen {
 				return
 			}
 			if err != nil {
 				m.say("", widget.MediumImportance)
-				m.u.showError(lang.L("mapedit.base.bad"), err)
+				m.u.ShowError(lang.L("mapedit.base.bad"), err)
 				return
 			}
 			m.bases[img.Hash] = img
@@ -794,7 +794,7 @@ func (m *mapScreen) confirmRenumber() {
 			if ok {
 				m.autoNumber(maps.Renumber)
 			}
-		}, m.u.win)
+		}, m.u.Window())
 	d.Resize(fyne.NewSize(460, 260))
 	d.Show()
 }
@@ -814,14 +814,14 @@ func (m *mapScreen) showRoute(houseID string) {
 	if m.router == nil {
 		r, err := maps.NewRouter(v)
 		if err != nil {
-			m.u.showError(lang.L("map.noLanes"), err)
+			m.u.ShowError(lang.L("map.noLanes"), err)
 			return
 		}
 		m.router = r
 	}
 	res, err := m.router.Route(maps.RouteOptions{To: number, Start: m.routeStart, Width: m.vehicleWidth})
 	if err != nil {
-		m.u.showError(lang.L("map.routeError"), err)
+		m.u.ShowError(lang.L("map.routeError"), err)
 		return
 	}
 	m.route, m.routeHouse = res, houseID
@@ -862,7 +862,7 @@ func (m *mapScreen) routeView() fyne.CanvasObject {
 	read.Wrapping = fyne.TextWrapWord
 	read.TextStyle = fyne.TextStyle{Bold: true}
 	copyBtn := widget.NewButtonWithIcon(lang.L("map.copyText"), theme.ContentCopyIcon(), func() {
-		m.u.app.Clipboard().SetContent(text)
+		m.u.App().Clipboard().SetContent(text)
 		m.say(lang.L("mapedit.route.copied"), widget.SuccessImportance)
 	})
 	// The sentence comes first: it is what the officer reads to the brigade.

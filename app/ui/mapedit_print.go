@@ -36,8 +36,8 @@ func (m *mapScreen) showPrintDialog() {
 	if v == nil {
 		return
 	}
-	if m.u.font == nil {
-		m.u.showError(lang.L("mapedit.print.failed"), fmt.Errorf("%s", lang.L("map.needFont")))
+	if m.u.Font() == nil {
+		m.u.ShowError(lang.L("mapedit.print.failed"), fmt.Errorf("%s", lang.L("map.needFont")))
 		return
 	}
 	papers := []string{lang.L("mapedit.print.auto"), "A4", "A3"}
@@ -73,7 +73,7 @@ func (m *mapScreen) showPrintDialog() {
 			if ok {
 				m.askPrintFile(choice)
 			}
-		}, m.u.win)
+		}, m.u.Window())
 	d.Resize(fyne.NewSize(480, 360))
 	d.Show()
 }
@@ -107,7 +107,7 @@ func (m *mapScreen) sheetOptions(c printChoice, post string) mapsheet.Options {
 func (m *mapScreen) askPrintFile(c printChoice) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			m.u.showError(lang.L("mapedit.print.failed"), err)
+			m.u.ShowError(lang.L("mapedit.print.failed"), err)
 			return
 		}
 		if w == nil {
@@ -115,11 +115,11 @@ func (m *mapScreen) askPrintFile(c printChoice) {
 		}
 		path := w.URI().Path()
 		if err := w.Close(); err != nil {
-			m.u.showError(lang.L("mapedit.print.failed"), err)
+			m.u.ShowError(lang.L("mapedit.print.failed"), err)
 			return
 		}
 		m.printTo(path, c)
-	}, m.u.win)
+	}, m.u.Window())
 	d.SetFileName(m.village.Selected + lang.L("mapedit.print.fileSuffix") + ".pdf")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
 	d.Resize(fyne.NewSize(900, 600))
@@ -131,18 +131,18 @@ func (m *mapScreen) askPrintFile(c printChoice) {
 // print for the station's counts.
 func (m *mapScreen) printTo(path string, c printChoice) {
 	v := m.v()
-	if v == nil || m.u.font == nil {
+	if v == nil || m.u.Font() == nil {
 		return
 	}
 	snap := v.Clone() // the map may go on being edited while the PDF is laid out
-	ttf, fontName := m.u.font.TTF, m.u.font.Name
+	ttf, fontName := m.u.Font().TTF, m.u.Font().Name
 	villageName := m.village.Selected
 	opt := m.sheetOptions(c, "")
 	m.say(lang.L("mapedit.print.working"), widget.LowImportance)
-	m.u.goBG(func(ctx context.Context) {
+	m.u.GoBG(func(ctx context.Context) {
 		var post store.Post
 		postName := ""
-		if err := m.u.st.Get(ctx, &post, m.u.st.DeviceID()); err == nil {
+		if err := m.u.Store().Get(ctx, &post, m.u.Store().DeviceID()); err == nil {
 			postName = post.Name
 		}
 		opt.Post = postName
@@ -159,8 +159,8 @@ func (m *mapScreen) printTo(path string, c printChoice) {
 			if plan.Tiles > 1 {
 				size = fmt.Sprintf("%s×%d", plan.Paper, plan.Tiles)
 			}
-			err = m.u.st.Save(ctx, &store.PrintRecord{Kind: "map", Template: villageName, Size: size,
-				Copies: 1, PrintedAt: m.u.now().Format("2006-01-02 15:04:05")})
+			err = m.u.Store().Save(ctx, &store.PrintRecord{Kind: "map", Template: villageName, Size: size,
+				Copies: 1, PrintedAt: m.u.Now().Format("2006-01-02 15:04:05")})
 			if err != nil {
 				err = fmt.Errorf("the PDF was written but the print was not recorded: %w", err)
 			}
@@ -168,10 +168,10 @@ func (m *mapScreen) printTo(path string, c printChoice) {
 		if ctx.Err() != nil {
 			return
 		}
-		m.u.do(func() {
+		m.u.Do(func() {
 			if err != nil {
 				m.say("", widget.MediumImportance)
-				m.u.showError(lang.L("mapedit.print.failed"), err)
+				m.u.ShowError(lang.L("mapedit.print.failed"), err)
 				return
 			}
 			m.say(fmt.Sprintf(lang.L("mapedit.print.done"), path), widget.SuccessImportance)

@@ -46,11 +46,11 @@ func mapOpen(t *testing.T, village string) (*UI, fyne.Window, *mapScreen) {
 func mapStored(t *testing.T, u *UI, village string) *maps.Village {
 	t.Helper()
 	ctx := context.Background()
-	v, err := u.st.VillageByName(ctx, village)
+	v, err := u.Store().VillageByName(ctx, village)
 	if err != nil {
 		t.Fatal(err)
 	}
-	mv, err := u.st.LoadMap(ctx, v.ID)
+	mv, err := u.Store().LoadMap(ctx, v.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -421,7 +421,7 @@ func TestMapeditRoute(t *testing.T) {
 		t.Error("reachable route not drawn")
 	}
 	test.Tap(mapButton(t, m.side, "复制这段话"))
-	if clip := u.app.Clipboard().Content(); clip != m.route.PhoneText() {
+	if clip := u.App().Clipboard().Content(); clip != m.route.PhoneText() {
 		t.Errorf("clipboard %q", clip)
 	}
 
@@ -481,7 +481,7 @@ func TestMapeditBaseImage(t *testing.T) {
 	if b == nil || b.Width != want.Width || b.Height != want.Height {
 		t.Fatalf("base %+v, want upright %dx%d", b, want.Width, want.Height)
 	}
-	if ok, err := u.st.HasBlob(context.Background(), b.ImageHash); err != nil || !ok {
+	if ok, err := u.Store().HasBlob(context.Background(), b.ImageHash); err != nil || !ok {
 		t.Fatalf("blob not stored: %v %v", ok, err)
 	}
 	if m.canvas.style.BaseImage == nil {
@@ -621,7 +621,7 @@ func TestMapeditPrint(t *testing.T) {
 	if !strings.HasPrefix(string(data), "%PDF") {
 		t.Fatal("not a PDF")
 	}
-	recs, err := u.st.PrintRecords(context.Background())
+	recs, err := u.Store().PrintRecords(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -631,7 +631,7 @@ func TestMapeditPrint(t *testing.T) {
 	// A folder that does not exist: a clear error, no record.
 	m.printTo(filepath.Join(t.TempDir(), "nope", "x.pdf"), printChoice{})
 	u.Wait()
-	if recs, _ := u.st.PrintRecords(context.Background()); len(recs) != 1 {
+	if recs, _ := u.Store().PrintRecords(context.Background()); len(recs) != 1 {
 		t.Fatalf("failed print recorded: %d records", len(recs))
 	}
 }
@@ -728,7 +728,7 @@ func TestMapeditBlankVillage(t *testing.T) {
 	u, w := newTestUI(t, newFixture(t, 0))
 	u.findFont = testFont(t)
 	u.SetFontPath("")
-	if err := u.st.Save(context.Background(), &store.Village{Name: "新村", Township: "城关镇"}); err != nil {
+	if err := u.Store().Save(context.Background(), &store.Village{Name: "新村", Township: "城关镇"}); err != nil {
 		t.Fatal(err)
 	}
 	test.Tap(u.nav[AreaMap])

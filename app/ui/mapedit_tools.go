@@ -58,7 +58,7 @@ func (m *mapScreen) wireCanvas() {
 	c.onHover = m.hoverAt
 	c.onKey = m.key
 	c.onShortcut = m.shortcut
-	c.onError = func(err error) { m.u.do(func() { m.u.showError(lang.L("map.renderError"), err) }) }
+	c.onError = func(err error) { m.u.Do(func() { m.u.ShowError(lang.L("map.renderError"), err) }) }
 }
 
 // setTool switches what clicks on the map do and shows the tool's
@@ -459,10 +459,10 @@ func (m *mapScreen) askScaleDistance() {
 			m.canvas.fitAll()
 		}
 		m.showBasePanel()
-	}, m.u.win)
+	}, m.u.Window())
 	d.Resize(fyne.NewSize(420, 220))
 	d.Show()
-	m.u.win.Canvas().Focus(dist)
+	m.u.Window().Canvas().Focus(dist)
 }
 
 // showOverlay draws what the current tool is in the middle of.

@@ -164,18 +164,18 @@ func (m *mapScreen) v() *maps.Village {
 // the store changed since it was loaded or saved (a household edited on
 // 住户, a sync), so undo history survives a look at another area.
 func (m *mapScreen) refresh() {
-	m.u.goBG(func(ctx context.Context) {
-		vs, err := m.u.st.Villages(ctx)
+	m.u.GoBG(func(ctx context.Context) {
+		vs, err := m.u.Store().Villages(ctx)
 		var seq int64
 		if err == nil {
-			seq, err = m.u.st.MaxChangeSeq(ctx)
+			seq, err = m.u.Store().MaxChangeSeq(ctx)
 		}
 		if ctx.Err() != nil {
 			return
 		}
-		m.u.do(func() {
+		m.u.Do(func() {
 			if err != nil {
-				m.u.showError(lang.L("error.load"), err)
+				m.u.ShowError(lang.L("error.load"), err)
 				return
 			}
 			m.villages = vs
@@ -216,7 +216,7 @@ func (m *mapScreen) loadVillage() {
 	vil := m.villages[i]
 	m.loadGen++
 	gen := m.loadGen
-	font := m.u.font
+	font := m.u.Font()
 	rend := m.rend
 	if m.rendFont != font {
 		rend = nil
@@ -226,11 +226,11 @@ func (m *mapScreen) loadVillage() {
 		bases = map[string]*maps.BaseImage{}
 	}
 	m.say(lang.L("mapedit.loading"), widget.LowImportance)
-	m.u.goBG(func(ctx context.Context) {
-		seq, err := m.u.st.MaxChangeSeq(ctx)
+	m.u.GoBG(func(ctx context.Context) {
+		seq, err := m.u.Store().MaxChangeSeq(ctx)
 		var mv *maps.Village
 		if err == nil {
-			mv, err = m.u.st.LoadMap(ctx, vil.ID)
+			mv, err = m.u.Store().LoadMap(ctx, vil.ID)
 		}
 		if err == nil && rend == nil {
 			if font == nil {
@@ -247,7 +247,7 @@ func (m *mapScreen) loadVillage() {
 			ed.Index() // built here, off the UI goroutine
 			if b := mv.Base; b != nil && b.ImageHash != "" && bases[b.ImageHash] == nil {
 				var img *maps.BaseImage
-				img, missing, baseErr = loadBaseImage(ctx, m.u.st, b.ImageHash)
+				img, missing, baseErr = loadBaseImage(ctx, m.u.Store(), b.ImageHash)
 				if img != nil {
 					bases[b.ImageHash] = img
 				}
@@ -256,13 +256,13 @@ func (m *mapScreen) loadVillage() {
 		if ctx.Err() != nil {
 			return
 		}
-		m.u.do(func() {
+		m.u.Do(func() {
 			if gen != m.loadGen {
 				return
 			}
 			if err != nil {
 				m.say("", widget.MediumImportance)
-				m.u.showError(lang.L("map.loadError"), err)
+				m.u.ShowError(lang.L("map.loadError"), err)
 				return
 			}
 			m.villageID, m.seq, m.ed, m.rend, m.rendFont, m.bases = vil.ID, seq, ed, rend, font, bases
@@ -279,7 +279,7 @@ func (m *mapScreen) loadVillage() {
 			m.say("", widget.MediumImportance)
 			m.showSaved("", widget.MediumImportance)
 			if baseErr != nil {
-				m.u.showError(lang.L("mapedit.base.loadError"), baseErr)
+				m.u.ShowError(lang.L("mapedit.base.loadError"), baseErr)
 			}
 			if id := m.pending; id != "" && ed.Village().HouseByID(id) >= 0 {
 				m.pending = ""
@@ -416,14 +416,14 @@ func (m *mapScreen) syncBase() {
 		return
 	}
 	hash, gen := v.Base.ImageHash, m.loadGen
-	m.u.goBG(func(ctx context.Context) {
-		img, missing, err := loadBaseImage(ctx, m.u.st, hash)
-		m.u.do(func() {
+	m.u.GoBG(func(ctx context.Context) {
+		img, missing, err := loadBaseImage(ctx, m.u.Store(), hash)
+		m.u.Do(func() {
 			if gen != m.loadGen {
 				return
 			}
 			if err != nil {
-				m.u.showError(lang.L("mapedit.base.loadError"), err)
+				m.u.ShowError(lang.L("mapedit.base.loadError"), err)
 				return
 			}
 			m.baseMissing = missing
@@ -589,17 +589,17 @@ func (m *mapScreen) queueSave() {
 	vid, ed := m.villageID, m.ed
 	m.saving = true
 	m.showSaved(lang.L("mapedit.saving"), widget.LowImportance)
-	m.u.goBG(func(ctx context.Context) {
-		err := m.u.st.SaveMapChanges(ctx, vid, snap, d)
+	m.u.GoBG(func(ctx context.Context) {
+		err := m.u.Store().SaveMapChanges(ctx, vid, snap, d)
 		var seq int64
 		if err == nil {
-			seq, err = m.u.st.MaxChangeSeq(ctx)
+			seq, err = m.u.Store().MaxChangeSeq(ctx)
 		}
-		m.u.do(func() {
+		m.u.Do(func() {
 			if m.ed != ed {
 				// Another map was opened meanwhile; a failure still matters.
 				if err != nil {
-					m.u.showError(lang.L("mapedit.saveFailed"), err)
+					m.u.ShowError(lang.L("mapedit.saveFailed"), err)
 				}
 				return
 			}
@@ -608,7 +608,7 @@ func (m *mapScreen) queueSave() {
 			if err != nil {
 				m.unsaved = mergeDirty(d, m.unsaved)
 				m.showSaved(lang.L("mapedit.notSaved"), widget.DangerImportance)
-				m.u.showError(lang.L("mapedit.saveFailed"), err)
+				m.u.ShowError(lang.L("mapedit.saveFailed"), err)
 				return
 			}
 			m.seq = seq
@@ -748,19 +748,19 @@ func (u *UI) ShowHouseOnMap(houseID string) {
 		return
 	}
 	m.pending = houseID
-	u.goBG(func(ctx context.Context) {
+	u.GoBG(func(ctx context.Context) {
 		var h store.House
-		err := u.st.Get(ctx, &h, houseID)
+		err := u.Store().Get(ctx, &h, houseID)
 		if ctx.Err() != nil {
 			return
 		}
-		u.do(func() {
+		u.Do(func() {
 			if m.pending != houseID {
 				return
 			}
 			if err != nil {
 				m.pending = ""
-				u.showError(lang.L("mapedit.houseMissing"), err)
+				u.ShowError(lang.L("mapedit.houseMissing"), err)
 				return
 			}
 			if h.VillageID == m.villageID && m.ed != nil && m.v().HouseByID(houseID) >= 0 {

@@ -79,7 +79,7 @@ func (d rosterData) ruleName(id string) string {
 }
 
 func newPatrolScreen(u *UI) *patrolScreen {
-	p := &patrolScreen{u: u, now: u.now}
+	p := &patrolScreen{u: u, now: u.Now}
 	p.cal = newCalendarTab(p)
 	p.rules = newRulesTab(p)
 	p.teams = newTeamsTab(p)
@@ -106,14 +106,14 @@ func (p *patrolScreen) today() schedule.Date { return schedule.FromTime(p.now())
 
 // refresh reloads the roster records and redraws every tab.
 func (p *patrolScreen) refresh() {
-	p.u.goBG(func(ctx context.Context) {
-		d, err := loadRoster(ctx, p.u.st)
+	p.u.GoBG(func(ctx context.Context) {
+		d, err := loadRoster(ctx, p.u.Store())
 		if ctx.Err() != nil {
 			return
 		}
-		p.u.do(func() {
+		p.u.Do(func() {
 			if err != nil {
-				p.u.showError(lang.L("error.load"), err)
+				p.u.ShowError(lang.L("error.load"), err)
 				return
 			}
 			p.data = d
@@ -156,14 +156,14 @@ func loadRoster(ctx context.Context, s *store.Store) (rosterData, error) {
 // the roster; onSaved runs on the UI goroutine after a successful save,
 // f (may be nil) shows a field error next to its input.
 func (p *patrolScreen) save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
-	p.u.goBG(func(ctx context.Context) {
-		err := p.u.st.Save(ctx, recs...)
+	p.u.GoBG(func(ctx context.Context) {
+		err := p.u.Store().Save(ctx, recs...)
 		if ctx.Err() != nil {
 			return
 		}
-		p.u.do(func() {
+		p.u.Do(func() {
 			if err != nil {
-				p.u.saveFailed(f, err)
+				p.u.SaveFailed(f, err)
 				return
 			}
 			if onSaved != nil {
@@ -176,14 +176,14 @@ func (p *patrolScreen) save(f *kit.EditForm, onSaved func(), recs ...store.Recor
 
 // remove writes a tombstone for rec (nothing synced is ever erased).
 func (p *patrolScreen) remove(rec store.Record, id string) {
-	p.u.goBG(func(ctx context.Context) {
-		err := p.u.st.Update(ctx, func(tx *store.Tx) error { return tx.Delete(rec, id) })
+	p.u.GoBG(func(ctx context.Context) {
+		err := p.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.Delete(rec, id) })
 		if ctx.Err() != nil {
 			return
 		}
-		p.u.do(func() {
+		p.u.Do(func() {
 			if err != nil {
-				p.u.showError(lang.L("error.save"), err)
+				p.u.ShowError(lang.L("error.save"), err)
 				return
 			}
 			p.refresh()

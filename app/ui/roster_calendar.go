@@ -429,13 +429,13 @@ func (c *calendarTab) export(asXLSX bool) {
 	}
 	var font *fonts.Font
 	if !asXLSX {
-		if c.p.u.font == nil {
-			c.p.u.showError(lang.L("roster.cal.needFont"), c.p.u.fontErr)
+		if c.p.u.Font() == nil {
+			c.p.u.ShowError(lang.L("roster.cal.needFont"), c.p.u.FontErr())
 			return
 		}
-		f, err := fonts.FromBytes(c.p.u.font.Name, c.p.u.font.TTF)
+		f, err := fonts.FromBytes(c.p.u.Font().Name, c.p.u.Font().TTF)
 		if err != nil {
-			c.p.u.showError(lang.L("roster.cal.needFont"), err)
+			c.p.u.ShowError(lang.L("roster.cal.needFont"), err)
 			return
 		}
 		font = f
@@ -443,14 +443,14 @@ func (c *calendarTab) export(asXLSX bool) {
 	template := fmt.Sprintf("%s..%s", from, to)
 	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			c.p.u.showError(lang.L("error.save"), err)
+			c.p.u.ShowError(lang.L("error.save"), err)
 			return
 		}
 		if w == nil {
 			return // the officer changed their mind
 		}
 		c.writeTable(w, from, to, period, template, font)
-	}, c.p.u.win)
+	}, c.p.u.Window())
 	save.SetFileName(name)
 	save.Resize(fyne.NewSize(900, 600))
 	save.Show()
@@ -461,18 +461,18 @@ func (c *calendarTab) export(asXLSX bool) {
 // failure leaves no half-written table behind the officer's back.
 func (c *calendarTab) writeTable(w io.WriteCloser, from, to schedule.Date, period, template string, font *fonts.Font) {
 	u := c.p.u
-	by := u.actor()
-	u.goBG(func(ctx context.Context) {
-		err := writeDutyTable(ctx, u.st, w, from, to, period, template, font, by, u.now())
+	by := u.Actor()
+	u.GoBG(func(ctx context.Context) {
+		err := writeDutyTable(ctx, u.Store(), w, from, to, period, template, font, by, u.Now())
 		if ctx.Err() != nil {
 			return
 		}
-		u.do(func() {
+		u.Do(func() {
 			if err != nil {
-				u.showError(lang.L("roster.cal.exportFailed"), err)
+				u.ShowError(lang.L("roster.cal.exportFailed"), err)
 				return
 			}
-			dialog.ShowInformation(lang.L("roster.cal.savedTitle"), lang.L("roster.cal.saved"), u.win)
+			dialog.ShowInformation(lang.L("roster.cal.savedTitle"), lang.L("roster.cal.saved"), u.Window())
 		})
 	})
 }

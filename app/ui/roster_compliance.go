@@ -95,16 +95,16 @@ func (c *complianceTab) show() {
 	if c.month {
 		byPeriod = schedule.ByMonth
 	}
-	c.p.u.goBG(func(ctx context.Context) {
+	c.p.u.GoBG(func(ctx context.Context) {
 		var rows []schedule.ComplianceRow
 		var err error
 		if from <= to {
-			rows, err = complianceRows(ctx, c.p.u.st, in, inErr, from, to, byPeriod)
+			rows, err = complianceRows(ctx, c.p.u.Store(), in, inErr, from, to, byPeriod)
 		}
 		if ctx.Err() != nil {
 			return
 		}
-		c.p.u.do(func() {
+		c.p.u.Do(func() {
 			if err != nil {
 				c.rows = nil
 				c.body.Objects = []fyne.CanvasObject{kit.StatusLabel(lang.L("roster.comp.failed") + "\n" + err.Error())}

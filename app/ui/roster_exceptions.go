@@ -63,7 +63,7 @@ func (t *exceptionsTab) show() {
 		text.Wrapping = fyne.TextWrapWord
 		edit := widget.NewButtonWithIcon(lang.L("roster.edit"), theme.DocumentCreateIcon(), func() { t.edit(x) })
 		del := widget.NewButtonWithIcon(lang.L("roster.delete"), theme.DeleteIcon(), func() {
-			t.p.u.confirmDelete(x.Name, func() { t.p.remove(&store.ShiftException{}, x.ID) })
+			t.p.u.ConfirmDelete(x.Name, func() { t.p.remove(&store.ShiftException{}, x.ID) })
 		})
 		out = append(out, widget.NewCard(x.Name, "", container.NewVBox(text, container.NewHBox(layout.NewSpacer(), edit, del))))
 	}
@@ -154,7 +154,7 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	var spec schedule.Exception
 	if x.Spec != "" {
 		if err := json.Unmarshal([]byte(x.Spec), &spec); err != nil {
-			t.p.u.showError(lang.L("roster.exc.unreadable"), err)
+			t.p.u.ShowError(lang.L("roster.exc.unreadable"), err)
 			return
 		}
 	} else {
@@ -424,7 +424,7 @@ func (e *exceptionEditor) save() {
 	for i, ex := range excs {
 		spec, err := encodeException(ex)
 		if err != nil {
-			e.t.p.u.showError(lang.L("error.save"), err)
+			e.t.p.u.ShowError(lang.L("error.save"), err)
 			return
 		}
 		rec := store.ShiftException{Name: name, Spec: spec}

@@ -71,15 +71,15 @@ func (t *patrolLogTab) closeEditor() {
 func (t *patrolLogTab) show() {
 	from := t.p.today().AddDays(-patrolDays).String()
 	villages := t.p.data.villages
-	t.p.u.goBG(func(ctx context.Context) {
-		ps, err := t.p.u.st.Patrols(ctx, from, "")
+	t.p.u.GoBG(func(ctx context.Context) {
+		ps, err := t.p.u.Store().Patrols(ctx, from, "")
 		houses := map[string]store.House{}
 		for _, v := range villages {
 			if err != nil {
 				break
 			}
 			var hs []store.House
-			hs, err = t.p.u.st.Houses(ctx, v.ID)
+			hs, err = t.p.u.Store().Houses(ctx, v.ID)
 			for _, h := range hs {
 				houses[h.ID] = h
 			}
@@ -87,9 +87,9 @@ func (t *patrolLogTab) show() {
 		if ctx.Err() != nil {
 			return
 		}
-		t.p.u.do(func() {
+		t.p.u.Do(func() {
 			if err != nil {
-				t.p.u.showError(lang.L("error.load"), err)
+				t.p.u.ShowError(lang.L("error.load"), err)
 				return
 			}
 			t.patrols, t.houses = ps, houses
@@ -140,7 +140,7 @@ func (t *patrolLogTab) draw() {
 		l.Wrapping = fyne.TextWrapWord
 		edit := widget.NewButtonWithIcon(lang.L("roster.edit"), theme.DocumentCreateIcon(), func() { t.edit(pt) })
 		del := widget.NewButtonWithIcon(lang.L("roster.delete"), theme.DeleteIcon(), func() {
-			t.p.u.confirmDelete(title, func() { t.p.remove(&store.Patrol{}, pt.ID) })
+			t.p.u.ConfirmDelete(title, func() { t.p.remove(&store.Patrol{}, pt.ID) })
 		})
 		out = append(out, widget.NewCard("", title, container.NewVBox(l, container.NewHBox(layout.NewSpacer(), edit, del))))
 	}
@@ -476,7 +476,7 @@ func (e *patrolForm) save() {
 	if len(finds) > 0 {
 		b, err := json.Marshal(finds)
 		if err != nil {
-			e.t.p.u.showError(lang.L("error.save"), err)
+			e.t.p.u.ShowError(lang.L("error.save"), err)
 			return
 		}
 		r.Findings = string(b)

@@ -50,7 +50,7 @@ func (t *rulesTab) show() {
 		team := d.teamName(r.TeamID)
 		edit := widget.NewButtonWithIcon(lang.L("roster.edit"), theme.DocumentCreateIcon(), func() { t.edit(r) })
 		del := widget.NewButtonWithIcon(lang.L("roster.delete"), theme.DeleteIcon(), func() {
-			t.p.u.confirmDelete(r.Name, func() {
+			t.p.u.ConfirmDelete(r.Name, func() {
 				if t.ed != nil && t.ed.rule.ID == r.ID {
 					t.closeEditor()
 				}

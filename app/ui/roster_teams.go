@@ -60,7 +60,7 @@ func (t *teamsTab) show() {
 			l.Wrapping = fyne.TextWrapWord
 			edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { t.editMember(m) })
 			del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
-				t.p.u.confirmDelete(m.Name, func() { t.p.remove(&store.Member{}, m.ID) })
+				t.p.u.ConfirmDelete(m.Name, func() { t.p.remove(&store.Member{}, m.ID) })
 			})
 			rows = append(rows, container.NewBorder(nil, nil, nil, container.NewHBox(edit, del), l))
 		}
@@ -72,7 +72,7 @@ func (t *teamsTab) show() {
 		})
 		editT := widget.NewButtonWithIcon(lang.L("roster.team.edit"), theme.DocumentCreateIcon(), func() { t.editTeam(tm) })
 		delT := widget.NewButtonWithIcon(lang.L("roster.team.delete"), theme.DeleteIcon(), func() {
-			t.p.u.confirmDelete(tm.Name, func() { t.removeTeam(tm.ID) })
+			t.p.u.ConfirmDelete(tm.Name, func() { t.removeTeam(tm.ID) })
 		})
 		rows = append(rows, container.NewHBox(addM, layout.NewSpacer(), editT, delT))
 		out = append(out, widget.NewCard(tm.Name, tm.Notes, container.NewVBox(rows...)))
@@ -91,8 +91,8 @@ func (t *teamsTab) removeTeam(id string) {
 		}
 	}
 	u := t.p.u
-	u.goBG(func(ctx context.Context) {
-		err := u.st.Update(ctx, func(tx *store.Tx) error {
+	u.GoBG(func(ctx context.Context) {
+		err := u.Store().Update(ctx, func(tx *store.Tx) error {
 			for _, m := range ms {
 				if err := tx.Delete(&store.Member{}, m); err != nil {
 					return fmt.Errorf("delete member %s: %w", m, err)
@@ -103,9 +103,9 @@ func (t *teamsTab) removeTeam(id string) {
 		if ctx.Err() != nil {
 			return
 		}
-		u.do(func() {
+		u.Do(func() {
 			if err != nil {
-				u.showError(lang.L("error.save"), err)
+				u.ShowError(lang.L("error.save"), err)
 				return
 			}
 			t.closeEditor()

@@ -43,20 +43,14 @@ func newPinnedFixture(t *testing.T) *store.Store {
 // fixture's leave and the calendar are deterministic.
 func openPatrol(t *testing.T, s *store.Store, day string) (*UI, *patrolScreen) {
 	t.Helper()
-	u, _ := newTestUI(t, s)
-	test.Tap(u.nav[AreaPatrol])
-	u.Wait()
-	p := u.screens[AreaPatrol].(*patrolScreen)
 	now, err := time.ParseInLocation("2006-01-02 15:04", day+" 10:00", time.Local)
 	if err != nil {
 		t.Fatal(err)
 	}
-	u.now = func() time.Time { return now }
-	p.now = u.now
-	p.cal.anchor, p.comp.anchor = 0, 0
-	p.refresh()
+	u, _ := newTestUIWith(t, s, Options{Now: func() time.Time { return now }})
+	test.Tap(u.nav[AreaPatrol])
 	u.Wait()
-	return u, p
+	return u, u.screens[AreaPatrol].(*patrolScreen)
 }
 
 func joined(o fyne.CanvasObject) string { return strings.Join(texts(o), "\n") }
@@ -434,7 +428,7 @@ func TestPrintButtonAsksWhereToSave(t *testing.T) {
 	u.findFont = testFont(t)
 	u.applyFont()
 	p.cal.export(true)
-	if top := u.win.Canvas().Overlays().Top(); top == nil {
+	if top := u.Window().Canvas().Overlays().Top(); top == nil {
 		t.Fatal("no save dialog")
 	}
 	recs, err := s.PrintRecords(context.Background())

@@ -70,13 +70,13 @@ func TestMissingFontShowsWarning(t *testing.T) {
 	if got := texts(u.banner); len(got) != 0 {
 		t.Fatalf("warning stays after a font was found: %v", got)
 	}
-	if f := u.app.Settings().Theme().Font(fyne.TextStyle{Bold: true}); f.Name() != "Test Hei.ttf" {
+	if f := u.App().Settings().Theme().Font(fyne.TextStyle{Bold: true}); f.Name() != "Test Hei.ttf" {
 		t.Errorf("theme font %q", f.Name())
 	}
 	// A broken override falls back to the system's font but says so.
 	u.SetFontPath("/tmp/broken.ttf")
-	if u.font == nil || u.font.Name != "Test Hei" {
-		t.Fatalf("broken override left no font: %+v", u.font)
+	if u.Font() == nil || u.Font().Name != "Test Hei" {
+		t.Fatalf("broken override left no font: %+v", u.Font())
 	}
 	if got := strings.Join(texts(u.banner), "\n"); !strings.Contains(got, "not a TrueType file") {
 		t.Errorf("broken override not reported:\n%s", got)

@@ -30,7 +30,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 
 	langs := cjlang.Languages()
 	names := make([]string, len(langs))
-	current := u.settings.Language()
+	current := u.Settings().Language()
 	if current == "" {
 		current = cjlang.Default
 	}
@@ -48,7 +48,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		for _, l := range langs {
 			if l.Name == name && l.Code != current {
 				if err := u.SetLanguage(l.Code); err != nil {
-					u.showError(lang.L("error.language"), err)
+					u.ShowError(lang.L("error.language"), err)
 				}
 				return
 			}
@@ -58,33 +58,33 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	roles := []string{lang.L("role.officer"), lang.L("role.auxiliary")}
 	s.role = widget.NewRadioGroup(roles, nil)
 	s.role.Horizontal = true
-	if u.settings.Role() == kit.RoleOfficer {
+	if u.Settings().Role() == kit.RoleOfficer {
 		s.role.SetSelected(roles[0])
 	} else {
 		s.role.SetSelected(roles[1])
 	}
 	s.role.OnChanged = func(v string) {
 		if v == roles[0] {
-			u.settings.SetRole(kit.RoleOfficer)
+			u.Settings().SetRole(kit.RoleOfficer)
 		} else {
-			u.settings.SetRole(kit.RoleAuxiliary)
+			u.Settings().SetRole(kit.RoleAuxiliary)
 		}
 	}
 
 	s.fontPath = widget.NewEntry()
-	s.fontPath.SetText(u.settings.FontPath())
+	s.fontPath.SetText(u.Settings().FontPath())
 	s.fontPath.SetPlaceHolder(lang.L("settings.fontAuto"))
 	s.fontPath.OnSubmitted = func(p string) { u.SetFontPath(p) }
 	pick := widget.NewButton(lang.L("settings.fontPick"), s.pickFont)
 	reset := widget.NewButton(lang.L("settings.fontReset"), func() { u.SetFontPath("") })
 
 	fontNow := lang.L("settings.fontNone")
-	if u.font != nil {
-		fontNow = u.font.Name + "  (" + u.font.Path + ")"
+	if u.Font() != nil {
+		fontNow = u.Font().Name + "  (" + u.Font().Path + ")"
 	}
 	fontInfo := kit.StatusLabel(lang.L("settings.fontNow") + fontNow)
-	if u.fontErr != nil {
-		fontInfo.SetText(lang.L("settings.fontNow") + fontNow + "\n" + u.fontErr.Error())
+	if u.FontErr() != nil {
+		fontInfo.SetText(lang.L("settings.fontNow") + fontNow + "\n" + u.FontErr().Error())
 	}
 	sample := widget.NewLabel(lang.L("settings.fontSample"))
 
@@ -95,8 +95,8 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		widget.NewFormItem(lang.L("settings.font"), container.NewVBox(
 			container.NewBorder(nil, nil, nil, container.NewHBox(pick, reset), s.fontPath),
 			fontInfo, sample)),
-		widget.NewFormItem(lang.L("settings.database"), kit.StatusLabel(u.st.Path())),
-		widget.NewFormItem(lang.L("settings.device"), kit.StatusLabel(u.st.DeviceID())),
+		widget.NewFormItem(lang.L("settings.database"), kit.StatusLabel(u.Store().Path())),
+		widget.NewFormItem(lang.L("settings.device"), kit.StatusLabel(u.Store().DeviceID())),
 	)
 	s.root = container.NewBorder(container.NewPadded(kit.Heading(lang.L("nav.settings"))), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(container.NewVBox(form, s.accounts.root))))
@@ -112,7 +112,7 @@ func (s *settingsScreen) refresh() { s.accounts.refresh() }
 func (s *settingsScreen) pickFont() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			s.u.showError(lang.L("error.font"), err)
+			s.u.ShowError(lang.L("error.font"), err)
 			return
 		}
 		if r == nil {
@@ -120,11 +120,11 @@ func (s *settingsScreen) pickFont() {
 		}
 		path := r.URI().Path()
 		if err := r.Close(); err != nil {
-			s.u.showError(lang.L("error.font"), err)
+			s.u.ShowError(lang.L("error.font"), err)
 			return
 		}
 		s.u.SetFontPath(path)
-	}, s.u.win)
+	}, s.u.Window())
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".ttf", ".ttc", ".TTF", ".TTC"}))
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()

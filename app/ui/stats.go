@@ -30,14 +30,14 @@ func newStatsScreen(u *UI) *statsScreen {
 func (s *statsScreen) Object() fyne.CanvasObject { return s.root }
 
 func (s *statsScreen) refresh() {
-	s.u.goBG(func(ctx context.Context) {
-		c, err := s.u.st.Counts(ctx, "")
+	s.u.GoBG(func(ctx context.Context) {
+		c, err := s.u.Store().Counts(ctx, "")
 		if ctx.Err() != nil {
 			return
 		}
-		s.u.do(func() {
+		s.u.Do(func() {
 			if err != nil {
-				s.u.showError(lang.L("error.load"), err)
+				s.u.ShowError(lang.L("error.load"), err)
 				return
 			}
 			s.tiles.Objects = statTiles(c)

@@ -98,20 +98,20 @@ func newSyncScreen(u *UI) *syncScreen {
 			if yes {
 				ok()
 			}
-		}, u.win)
+		}, u.Window())
 		d.Resize(fyne.NewSize(520, 300))
 		d.Show()
 	}
 	s.chooseDir = func(then func(string)) {
 		d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
 			if err != nil {
-				u.showError(lang.L("boards.sync.exchFailed"), err)
+				u.ShowError(lang.L("boards.sync.exchFailed"), err)
 				return
 			}
 			if l != nil {
 				then(l.Path())
 			}
-		}, u.win)
+		}, u.Window())
 		d.Resize(fyne.NewSize(860, 580))
 		d.Show()
 	}
@@ -129,13 +129,13 @@ func newSyncScreen(u *UI) *syncScreen {
 	s.codeIn.SetMinRowsVisible(3)
 	s.address = widget.NewEntry()
 	s.address.SetPlaceHolder(lang.L("boards.sync.addressHint"))
-	s.address.SetText(u.settings.Prefs().String(prefOwnAddress))
+	s.address.SetText(u.Settings().Prefs().String(prefOwnAddress))
 	s.address.OnSubmitted = func(v string) { s.setAddress(v) }
 	s.pairMsg = kit.StatusLabel("")
 
 	s.exchDir = widget.NewEntry()
 	s.exchDir.SetPlaceHolder(lang.L("boards.sync.exchHint"))
-	s.exchDir.SetText(u.settings.Prefs().String(prefExchangeDir))
+	s.exchDir.SetText(u.Settings().Prefs().String(prefExchangeDir))
 	s.exchBtn = widget.NewButtonWithIcon(lang.L("boards.sync.exchRun"), theme.MailSendIcon(), s.runExchange)
 	s.exchBtn.Importance = widget.HighImportance
 	s.exchMsg = kit.StatusLabel("")
@@ -152,7 +152,7 @@ func newSyncScreen(u *UI) *syncScreen {
 		container.NewTabItemWithIcon(lang.L("boards.sync.tabRejects"), theme.WarningIcon(), pad(s.rejects)),
 		container.NewTabItemWithIcon(lang.L("boards.sync.tabConflicts"), theme.QuestionIcon(), pad(s.conflicts)),
 	)
-	if u.st.Role() == store.RoleStation {
+	if u.Store().Role() == store.RoleStation {
 		s.buildPublish()
 		tabs.Append(container.NewTabItemWithIcon(lang.L("boards.sync.tabDashboard"), theme.GridIcon(), pad(s.dashboard)))
 		tabs.Append(container.NewTabItemWithIcon(lang.L("boards.sync.tabPublish"), theme.UploadIcon(), pad(s.publish)))
@@ -171,7 +171,7 @@ func (s *syncScreen) engine(ctx context.Context) (*cjsync.Engine, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.eng == nil && s.engErr == nil {
-		s.eng, s.engErr = cjsync.New(ctx, s.u.st, cjsync.Options{})
+		s.eng, s.engErr = cjsync.New(ctx, s.u.Store(), cjsync.Options{})
 	}
 	return s.eng, s.engErr
 }
@@ -191,14 +191,14 @@ type syncData struct {
 
 func (s *syncScreen) refresh() {
 	address := strings.TrimSpace(s.address.Text)
-	s.u.goBG(func(ctx context.Context) {
+	s.u.GoBG(func(ctx context.Context) {
 		d, err := s.load(ctx, address)
 		if ctx.Err() != nil {
 			return
 		}
-		s.u.do(func() {
+		s.u.Do(func() {
 			if err != nil {
-				s.u.showError(lang.L("error.load"), err)
+				s.u.ShowError(lang.L("error.load"), err)
 				return
 			}
 			s.show(d)
@@ -208,7 +208,7 @@ func (s *syncScreen) refresh() {
 
 func (s *syncScreen) load(ctx context.Context, address string) (syncData, error) {
 	var d syncData
-	st := s.u.st
+	st := s.u.Store()
 	if err := st.Get(ctx, &d.self, st.DeviceID()); err != nil {
 		return d, fmt.Errorf("read own profile: %w", err)
 	}
@@ -248,7 +248,7 @@ func (s *syncScreen) load(ctx context.Context, address string) (syncData, error)
 		return d, fmt.Errorf("own pairing code as QR: %w", err)
 	}
 	if st.Role() == store.RoleStation {
-		now := s.u.now()
+		now := s.u.Now()
 		from := now.AddDate(0, 0, -dashboardDays).Format("2006-01-02")
 		t, err := station.View(ctx, e, from, now.Format("2006-01-02"), staleAfter, now)
 		if err != nil {
@@ -270,7 +270,7 @@ func (s *syncScreen) show(d syncData) {
 	s.conflicts.Objects = s.conflictsView(d)
 	s.conflicts.Refresh()
 	if d.town != nil {
-		s.dashboard.Objects = dashboardView(*d.town, s.u.now())
+		s.dashboard.Objects = dashboardView(*d.town, s.u.Now())
 		s.dashboard.Refresh()
 	}
 }
@@ -278,13 +278,13 @@ func (s *syncScreen) show(d syncData) {
 // statusView is the sync state in plain words: what waits to go out and
 // to come in, per paired device, with the sync-now button.
 func (s *syncScreen) statusView(d syncData) []fyne.CanvasObject {
-	id := s.u.st.DeviceID()
+	id := s.u.Store().DeviceID()
 	idLabel := widget.NewLabel(id)
 	idLabel.Wrapping = fyne.TextWrapBreak
 	copyID := widget.NewButtonWithIcon(lang.L("sync.copyID"), theme.ContentCopyIcon(), func() {
-		s.u.app.Clipboard().SetContent(id)
+		s.u.App().Clipboard().SetContent(id)
 	})
-	me := widget.NewCard(d.self.Name, kit.JoinNonEmpty(kit.CodeWord("role", s.u.st.Role()), d.self.Township, d.self.Officer, d.self.Phone),
+	me := widget.NewCard(d.self.Name, kit.JoinNonEmpty(kit.CodeWord("role", s.u.Store().Role()), d.self.Township, d.self.Officer, d.self.Phone),
 		container.NewVBox(
 			widget.NewLabelWithStyle(lang.L("sync.deviceID"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			container.NewBorder(nil, nil, nil, copyID, idLabel),
@@ -316,7 +316,7 @@ func (s *syncScreen) statusView(d syncData) []fyne.CanvasObject {
 		out = append(out, kit.StatusLabel(lang.L("sync.noPeers")))
 	}
 	for _, p := range d.status.Peers {
-		out = append(out, peerCard(p, s.u.now()))
+		out = append(out, peerCard(p, s.u.Now()))
 	}
 	return out
 }
@@ -403,15 +403,15 @@ func (s *syncScreen) syncNow() {
 	s.syncBusy.Show()
 	s.syncBusy.Start()
 	s.syncMsg.SetText(lang.L("boards.sync.working"))
-	s.u.goBG(func(ctx context.Context) {
+	s.u.GoBG(func(ctx context.Context) {
 		lines, err := s.runSync(ctx)
-		s.u.do(func() {
+		s.u.Do(func() {
 			s.syncBtn.Enable()
 			s.syncBusy.Stop()
 			s.syncBusy.Hide()
 			if err != nil {
 				s.syncMsg.SetText("")
-				s.u.showError(lang.L("boards.sync.failed"), err)
+				s.u.ShowError(lang.L("boards.sync.failed"), err)
 				return
 			}
 			s.syncMsg.SetText(strings.Join(lines, "\n"))
@@ -480,13 +480,13 @@ func (s *syncScreen) pairingView(d syncData) []fyne.CanvasObject {
 	codeText := widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.codeShort"), short, len(d.code)))
 	codeText.Wrapping = fyne.TextWrapBreak
 	copyCode := widget.NewButtonWithIcon(lang.L("boards.sync.copyCode"), theme.ContentCopyIcon(), func() {
-		s.u.app.Clipboard().SetContent(s.code)
+		s.u.App().Clipboard().SetContent(s.code)
 		s.pairMsg.SetText(lang.L("boards.sync.copied"))
 	})
 	copyCode.Importance = widget.HighImportance
 	saveCode := widget.NewButtonWithIcon(lang.L("boards.sync.saveCode"), theme.DocumentSaveIcon(), s.saveCodeFile)
 	side := []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.sync.myCodeHint")), codeText, container.NewHBox(copyCode, saveCode)}
-	if s.u.st.Role() == store.RoleStation {
+	if s.u.Store().Role() == store.RoleStation {
 		side = append(side, widget.NewForm(widget.NewFormItem(lang.L("boards.sync.address"),
 			container.NewVBox(s.address, kit.StatusLabel(lang.L("boards.sync.addressNote"))))))
 	}
@@ -527,7 +527,7 @@ func (s *syncScreen) startPair(text string) {
 		s.pairMsg.SetText(lang.L("boards.sync.badCode") + "\n" + err.Error())
 		return
 	}
-	if c.DeviceID.String() == s.u.st.DeviceID() {
+	if c.DeviceID.String() == s.u.Store().DeviceID() {
 		s.pairMsg.SetText(lang.L("boards.sync.ownCode"))
 		return
 	}
@@ -536,15 +536,15 @@ func (s *syncScreen) startPair(text string) {
 		text += "\n" + lang.L("boards.sync.address") + "：" + strings.Join(c.Addresses, lang.L("list.sep"))
 	}
 	s.confirm(lang.L("boards.sync.pair"), text, func() {
-		s.u.goBG(func(ctx context.Context) {
+		s.u.GoBG(func(ctx context.Context) {
 			e, err := s.engine(ctx)
 			var p store.Peer
 			if err == nil {
 				p, err = e.Pair(ctx, c)
 			}
-			s.u.do(func() {
+			s.u.Do(func() {
 				if err != nil {
-					s.u.showError(lang.L("boards.sync.pairFailed"), err)
+					s.u.ShowError(lang.L("boards.sync.pairFailed"), err)
 					return
 				}
 				s.codeIn.SetText("")
@@ -559,11 +559,11 @@ func (s *syncScreen) startPair(text string) {
 // paired again.
 func (s *syncScreen) startUnpair(p store.Peer) {
 	s.confirm(lang.L("boards.sync.unpair"), fmt.Sprintf(lang.L("boards.sync.confirmUnpair"), p.Name, p.DeviceID), func() {
-		s.u.goBG(func(ctx context.Context) {
-			err := s.u.st.RevokePeer(ctx, p.DeviceID)
-			s.u.do(func() {
+		s.u.GoBG(func(ctx context.Context) {
+			err := s.u.Store().RevokePeer(ctx, p.DeviceID)
+			s.u.Do(func() {
 				if err != nil {
-					s.u.showError(lang.L("error.save"), err)
+					s.u.ShowError(lang.L("error.save"), err)
 					return
 				}
 				s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.sync.unpaired"), p.Name))
@@ -582,7 +582,7 @@ func (s *syncScreen) setAddress(v string) {
 			return
 		}
 	}
-	s.u.settings.Prefs().SetString(prefOwnAddress, v)
+	s.u.Settings().Prefs().SetString(prefOwnAddress, v)
 	s.refresh()
 }
 
@@ -592,7 +592,7 @@ func (s *syncScreen) saveCodeFile() {
 	code := s.code
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			s.u.showError(lang.L("error.save"), err)
+			s.u.ShowError(lang.L("error.save"), err)
 			return
 		}
 		if w == nil {
@@ -603,12 +603,12 @@ func (s *syncScreen) saveCodeFile() {
 			err = cerr
 		}
 		if err != nil {
-			s.u.showError(lang.L("error.save"), err)
+			s.u.ShowError(lang.L("error.save"), err)
 			return
 		}
 		s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.out.saved"), w.URI().Path()))
-	}, s.u.win)
-	d.SetFileName(kit.SafeFileName(lang.L("boards.sync.codeFile"), shortID(s.u.st.DeviceID())) + ".txt")
+	}, s.u.Window())
+	d.SetFileName(kit.SafeFileName(lang.L("boards.sync.codeFile"), shortID(s.u.Store().DeviceID())) + ".txt")
 	d.Resize(fyne.NewSize(860, 580))
 	d.Show()
 }
@@ -617,7 +617,7 @@ func (s *syncScreen) saveCodeFile() {
 func (s *syncScreen) openCodeFile() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			s.u.showError(lang.L("error.load"), err)
+			s.u.ShowError(lang.L("error.load"), err)
 			return
 		}
 		if r == nil {
@@ -628,12 +628,12 @@ func (s *syncScreen) openCodeFile() {
 			rerr = cerr
 		}
 		if rerr != nil {
-			s.u.showError(lang.L("error.load"), rerr)
+			s.u.ShowError(lang.L("error.load"), rerr)
 			return
 		}
 		s.codeIn.SetText(strings.TrimSpace(string(data)))
 		s.startPair(s.codeIn.Text)
-	}, s.u.win)
+	}, s.u.Window())
 	d.Resize(fyne.NewSize(860, 580))
 	d.Show()
 }
@@ -663,20 +663,20 @@ func (s *syncScreen) runExchange() {
 		s.exchMsg.SetText(fmt.Sprintf(lang.L("boards.backup.noDir"), dir))
 		return
 	}
-	s.u.settings.Prefs().SetString(prefExchangeDir, dir)
+	s.u.Settings().Prefs().SetString(prefExchangeDir, dir)
 	s.exchBtn.Disable()
 	s.exchMsg.SetText(lang.L("boards.sync.exchWorking"))
-	s.u.goBG(func(ctx context.Context) {
+	s.u.GoBG(func(ctx context.Context) {
 		e, err := s.engine(ctx)
 		var rep exchange.Report
 		if err == nil {
 			rep, err = exchange.Once(ctx, e, dir)
 		}
-		s.u.do(func() {
+		s.u.Do(func() {
 			s.exchBtn.Enable()
 			if err != nil {
 				s.exchMsg.SetText("")
-				s.u.showError(lang.L("boards.sync.exchFailed"), err)
+				s.u.ShowError(lang.L("boards.sync.exchFailed"), err)
 				return
 			}
 			s.exchMsg.SetText(exchangeWords(rep))
@@ -738,7 +738,7 @@ func (s *syncScreen) conflictsView(d syncData) []fyne.CanvasObject {
 	if len(d.conflicts) == 0 {
 		out = append(out, kit.StatusLabel(lang.L("sync.noConflicts")))
 	}
-	by := s.u.actor()
+	by := s.u.Actor()
 	for _, c := range d.conflicts {
 		out = append(out, s.conflictRow(c, by))
 	}
@@ -758,12 +758,12 @@ func (s *syncScreen) conflictRow(c store.Conflict, by string) fyne.CanvasObject 
 	var btn *widget.Button
 	btn = widget.NewButton(lang.L("sync.markReviewed"), func() {
 		btn.Disable()
-		s.u.goBG(func(ctx context.Context) {
-			err := s.u.st.MarkReviewed(ctx, c, by)
-			s.u.do(func() {
+		s.u.GoBG(func(ctx context.Context) {
+			err := s.u.Store().MarkReviewed(ctx, c, by)
+			s.u.Do(func() {
 				if err != nil {
 					btn.Enable()
-					s.u.showError(lang.L("error.save"), err)
+					s.u.ShowError(lang.L("error.save"), err)
 					return
 				}
 				s.refresh()
@@ -915,7 +915,7 @@ func (s *syncScreen) buildPublish() {
 			return
 		}
 		s.publishRecs(&store.Notice{Title: strings.TrimSpace(s.noticeT.Text), Body: strings.TrimSpace(s.noticeB.Text),
-			PublishedAt: s.u.now().Format("2006-01-02 15:04")})
+			PublishedAt: s.u.Now().Format("2006-01-02 15:04")})
 	})
 	s.noticeB.SetMinRowsVisible(4)
 	s.publish.Objects = []fyne.CanvasObject{
@@ -938,12 +938,12 @@ func (s *syncScreen) buildPublish() {
 // publishItems publishes the station's cost items; a station with none
 // yet publishes the defaults the app ships (amounts still to confirm).
 func (s *syncScreen) publishItems() {
-	s.u.goBG(func(ctx context.Context) {
-		items, err := s.u.st.CostItems(ctx)
+	s.u.GoBG(func(ctx context.Context) {
+		items, err := s.u.Store().CostItems(ctx)
 		var recs []store.Record
 		if err == nil {
 			for i := range items {
-				if items[i].Owner == s.u.st.DeviceID() {
+				if items[i].Owner == s.u.Store().DeviceID() {
 					recs = append(recs, &items[i])
 				}
 			}
@@ -951,9 +951,9 @@ func (s *syncScreen) publishItems() {
 				recs, err = defaultItemRecords()
 			}
 		}
-		s.u.do(func() {
+		s.u.Do(func() {
 			if err != nil {
-				s.u.showError(lang.L("boards.pub.failed"), err)
+				s.u.ShowError(lang.L("boards.pub.failed"), err)
 				return
 			}
 			s.publishRecs(recs...)
@@ -963,16 +963,16 @@ func (s *syncScreen) publishItems() {
 
 func (s *syncScreen) publishRecs(recs ...store.Record) {
 	s.pubMsg.SetText(lang.L("boards.pub.working"))
-	s.u.goBG(func(ctx context.Context) {
+	s.u.GoBG(func(ctx context.Context) {
 		e, err := s.engine(ctx)
 		var res cjsync.CutResult
 		if err == nil {
 			res, err = station.Publish(ctx, e, recs...)
 		}
-		s.u.do(func() {
+		s.u.Do(func() {
 			if err != nil {
 				s.pubMsg.SetText("")
-				s.u.showError(lang.L("boards.pub.failed"), err)
+				s.u.ShowError(lang.L("boards.pub.failed"), err)
 				return
 			}
 			s.pubMsg.SetText(fmt.Sprintf(lang.L("boards.pub.done"), len(recs), len(res.Changesets)))

@@ -1,14 +1,9 @@
 package ui
 
 import (
-	"context"
-	"fmt"
-	"sync"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -78,24 +73,9 @@ type Options struct {
 
 // UI is the main window's content: navigation and the areas.
 type UI struct {
-	app      fyne.App
-	win      fyne.Window
-	st       *store.Store
-	settings kit.Settings
+	*kit.Env // the store, window, clock, font and background work the areas share
+
 	findFont kit.FontFinder
-	now      clock.Func
-
-	ctx    context.Context
-	cancel context.CancelFunc
-	bg     sync.WaitGroup // background loads, waited for by Wait
-	// do runs a function on the UI goroutine (fyne.Do); drain, when set,
-	// runs what do queued and reports whether there was anything (tests
-	// run the UI on their own goroutine this way).
-	do    func(func())
-	drain func() bool
-
-	font    *kit.Font
-	fontErr error
 
 	area    Area
 	nav     map[Area]*widget.Button
@@ -113,44 +93,14 @@ func New(a fyne.App, w fyne.Window, s *store.Store, opt Options) *UI {
 }
 
 func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func()), drain func() bool) *UI {
-	ctx, cancel := context.WithCancel(context.Background())
 	u := &UI{
-		app: a, win: w, st: s, do: do, drain: drain,
-		settings: kit.NewSettings(a.Preferences()),
+		Env:      kit.NewEnv(a, w, s, opt.Now, do, drain),
 		findFont: opt.FindFont,
-		now:      clock.Or(opt.Now),
-		ctx:      ctx, cancel: cancel,
-		area: AreaHouseholds,
+		area:     AreaHouseholds,
 	}
 	u.applyFont()
 	u.start()
 	return u
-}
-
-// Close stops background work and waits for it.
-func (u *UI) Close() {
-	u.cancel()
-	u.Wait()
-}
-
-// Wait blocks until every background load started so far has finished
-// (and, under a draining executor, been shown).
-func (u *UI) Wait() {
-	for {
-		u.bg.Wait()
-		if u.drain == nil || !u.drain() {
-			return
-		}
-	}
-}
-
-// goBG runs fn off the UI goroutine, counted for Wait.
-func (u *UI) goBG(fn func(ctx context.Context)) {
-	u.bg.Add(1)
-	go func() {
-		defer u.bg.Done()
-		fn(u.ctx)
-	}()
 }
 
 // ApplyLanguage switches lang.L to code before any UI is built.
@@ -165,8 +115,8 @@ func ApplyLanguage(code string) error {
 // theme. Without one the theme keeps Fyne's font and the frame shows a
 // warning.
 func (u *UI) applyFont() {
-	u.font, u.fontErr = kit.ChooseFont(u.findFont, u.settings.FontPath())
-	u.app.Settings().SetTheme(kit.NewTheme(u.font))
+	u.SetFont(kit.ChooseFont(u.findFont, u.Settings().FontPath()))
+	u.App().Settings().SetTheme(kit.NewTheme(u.Font()))
 }
 
 // build (re)creates every widget in the current language.
@@ -189,15 +139,15 @@ func (u *UI) build() {
 	u.banner = container.NewVBox()
 	u.body = container.NewStack()
 	u.updateBanner()
-	u.win.SetContent(newActivityWatch(container.NewBorder(nil, nil, nav, nil, container.NewBorder(u.banner, nil, nil, nil, u.body)), u.touched))
+	u.Window().SetContent(newActivityWatch(container.NewBorder(nil, nil, nav, nil, container.NewBorder(u.banner, nil, nil, nil, u.body)), u.Touched))
 	u.Show(u.area)
 }
 
 // postLabel names this post (or station) under the app title.
 func (u *UI) postLabel() fyne.CanvasObject {
 	var p store.Post
-	name := u.st.DeviceID()
-	if err := u.st.Get(u.ctx, &p, u.st.DeviceID()); err == nil && p.Name != "" {
+	name := u.Store().DeviceID()
+	if err := u.Store().Get(u.Ctx(), &p, u.Store().DeviceID()); err == nil && p.Name != "" {
 		name = p.Name
 	}
 	l := widget.NewLabel(name)
@@ -208,14 +158,14 @@ func (u *UI) postLabel() fyne.CanvasObject {
 func (u *UI) updateBanner() {
 	u.banner.RemoveAll()
 	switch {
-	case u.fontErr != nil && u.font != nil:
-		msg := widget.NewLabel(lang.L("font.overrideFailed") + "\n" + u.fontErr.Error())
+	case u.FontErr() != nil && u.Font() != nil:
+		msg := widget.NewLabel(lang.L("font.overrideFailed") + "\n" + u.FontErr().Error())
 		msg.Wrapping = fyne.TextWrapWord
 		msg.Importance = widget.WarningImportance
 		u.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()),
 			widget.NewButton(lang.L("font.choose"), func() { u.Show(AreaSettings) }), msg))
-	case u.fontErr != nil:
-		msg := widget.NewLabel(lang.L("font.missing") + "\n" + u.fontErr.Error())
+	case u.FontErr() != nil:
+		msg := widget.NewLabel(lang.L("font.missing") + "\n" + u.FontErr().Error())
 		msg.Wrapping = fyne.TextWrapWord
 		msg.Importance = widget.DangerImportance
 		u.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()),
@@ -272,8 +222,8 @@ func (u *UI) SetLanguage(code string) error {
 	if err := cjlang.Use(code); err != nil {
 		return err
 	}
-	u.settings.SetLanguage(code)
-	u.win.SetTitle(lang.L("app.title"))
+	u.Settings().SetLanguage(code)
+	u.Window().SetTitle(lang.L("app.title"))
 	u.build()
 	return nil
 }
@@ -281,19 +231,9 @@ func (u *UI) SetLanguage(code string) error {
 // SetFontPath keeps a font override ("" for the system's) and redraws
 // with it.
 func (u *UI) SetFontPath(path string) {
-	u.settings.SetFontPath(path)
+	u.Settings().SetFontPath(path)
 	u.applyFont()
 	u.build()
-}
-
-// showError tells the user something failed, in plain words first and the
-// technical cause after.
-func (u *UI) showError(what string, err error) {
-	l := widget.NewLabel(fmt.Sprintf("%s\n\n%v", what, err))
-	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(lang.L("error.title"), lang.L("OK"), l, u.win)
-	d.Resize(fyne.NewSize(480, 260))
-	d.Show()
 }
 
 // SyncTabs switches to 同步 and returns how many tabs it has (a station
@@ -319,25 +259,4 @@ func (u *UI) SearchHouseholds(q string) {
 	h := u.screens[AreaHouseholds].(*householdsScreen)
 	h.search.SetText(q)
 	h.schedule(0)
-}
-
-// saveFailed shows an error from saving: next to its field when the form
-// has it, else in the error dialog.
-func (u *UI) saveFailed(f *kit.EditForm, err error) {
-	if f != nil && f.ShowSaveError(err) {
-		return
-	}
-	u.showError(lang.L("error.save"), err)
-}
-
-// confirmDelete asks before a record is deleted, naming it.
-func (u *UI) confirmDelete(what string, del func()) {
-	d := dialog.NewConfirm(lang.L("roster.delete.title"), fmt.Sprintf(lang.L("roster.delete.question"), what), func(ok bool) {
-		if ok {
-			del()
-		}
-	}, u.win)
-	d.SetConfirmText(lang.L("roster.delete.yes"))
-	d.SetDismissText(lang.L("Cancel"))
-	d.Show()
 }

@@ -113,7 +113,7 @@ func TestSingleResultOpensTheHousehold(t *testing.T) {
 func TestAuxiliarySeesMaskedIDs(t *testing.T) {
 	s := newFixture(t, 0)
 	u, _ := newTestUI(t, s)
-	u.settings.SetRole(kit.RoleAuxiliary)
+	u.Settings().SetRole(kit.RoleAuxiliary)
 	h := householdsOf(t, u)
 	test.Type(h.search, "203")
 	u.Wait()
@@ -178,8 +178,8 @@ func TestLanguageSwitchRelabels(t *testing.T) {
 	if u.Current() != AreaSettings {
 		t.Errorf("switching language left settings for %s", u.Current())
 	}
-	if u.settings.Language() != "en" {
-		t.Errorf("language not kept in preferences: %q", u.settings.Language())
+	if u.Settings().Language() != "en" {
+		t.Errorf("language not kept in preferences: %q", u.Settings().Language())
 	}
 	// The households screen is rebuilt in English too.
 	test.Tap(u.nav[AreaHouseholds])
