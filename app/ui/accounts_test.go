@@ -13,6 +13,8 @@ import (
 	"cunjing/store/ledger"
 
 	"cunjing/app/ui/kit"
+
+	"cunjing/app/ui/uitest"
 )
 
 // withUsers adds an officer (zhao/secret1) and an auxiliary
@@ -42,7 +44,7 @@ func login(t *testing.T, u *UI, user, pw string) {
 }
 
 func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
-	s := withUsers(t, newFixture(t, 0))
+	s := withUsers(t, uitest.Fixture(t, 0))
 	u, w := newTestUI(t, s)
 	if u.acct.login == nil || len(u.nav) != 0 {
 		t.Fatal("the screens opened without a login")
@@ -70,7 +72,7 @@ func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
 	if !u.HasAccounts() || len(u.nav) != 7 || u.acct.login != nil {
 		t.Fatalf("auxiliary not logged in")
 	}
-	if got := strings.Join(texts(w.Content().(*activityWatch).content), "\n"); !strings.Contains(got, "钱辅警（辅警）") {
+	if got := strings.Join(uitest.Texts(w.Content().(*activityWatch).content), "\n"); !strings.Contains(got, "钱辅警（辅警）") {
 		t.Errorf("the navigation does not say who is logged in:\n%s", got)
 	}
 	if n := len(auditActions(t, s, store.AuditLogin)); n != 1 {
@@ -86,8 +88,8 @@ func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
 	u.Wait()
 	h.list.Select(0)
 	u.Wait()
-	detail := strings.Join(texts(h.detail), "\n")
-	if strings.Contains(detail, wangID) || !strings.Contains(detail, store.MaskIDNumber(wangID)) {
+	detail := strings.Join(uitest.Texts(h.detail), "\n")
+	if strings.Contains(detail, uitest.WangID) || !strings.Contains(detail, store.MaskIDNumber(uitest.WangID)) {
 		t.Errorf("auxiliary sees the full ID:\n%s", detail)
 	}
 	views := auditActions(t, s, store.AuditView)
@@ -97,7 +99,7 @@ func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
 	// 设置 shows the role from the login, not the radio.
 	test.Tap(u.nav[AreaSettings])
 	u.Wait()
-	if got := strings.Join(texts(u.screens[AreaSettings].Object()), "\n"); !strings.Contains(got, "由登录账号决定") {
+	if got := strings.Join(uitest.Texts(u.screens[AreaSettings].Object()), "\n"); !strings.Contains(got, "由登录账号决定") {
 		t.Errorf("settings still offers the role switch:\n%s", got)
 	}
 }
@@ -106,7 +108,7 @@ func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
 // touching the mouse is not locked out mid-sentence; once the typing stops,
 // the lock comes after the lock time.
 func TestTypingKeepsTheScreenUnlocked(t *testing.T) {
-	s := withUsers(t, newFixture(t, 0))
+	s := withUsers(t, uitest.Fixture(t, 0))
 	u, w := newTestUI(t, s)
 	login(t, u, "zhao", "secret1")
 	h := householdsOf(t, u)
@@ -130,7 +132,7 @@ func TestTypingKeepsTheScreenUnlocked(t *testing.T) {
 }
 
 func TestIdleLockKeepsTheScreen(t *testing.T) {
-	s := withUsers(t, newFixture(t, 0))
+	s := withUsers(t, uitest.Fixture(t, 0))
 	u, w := newTestUI(t, s)
 	login(t, u, "zhao", "secret1")
 	h := householdsOf(t, u)
@@ -168,7 +170,7 @@ func TestIdleLockKeepsTheScreen(t *testing.T) {
 	// Another person after a lock gets fresh screens.
 	u.Settings().Prefs().SetInt(prefLockMinutes, 5)
 	u.Lock()
-	test.Tap(findButton(t, w.Content(), "换一个人登录"))
+	test.Tap(uitest.FindButton(t, w.Content(), "换一个人登录"))
 	login(t, u, "qian", "secret2")
 	if w.Content() == before || u.User().Username != "qian" {
 		t.Error("a different user got the previous user's screen")
@@ -176,7 +178,7 @@ func TestIdleLockKeepsTheScreen(t *testing.T) {
 }
 
 func TestBackupsPanel(t *testing.T) {
-	s := newFixture(t, 0)
+	s := uitest.Fixture(t, 0)
 	u, _ := newTestUI(t, s)
 	test.Tap(u.nav[AreaSettings])
 	u.Wait()
@@ -200,10 +202,10 @@ func TestBackupsPanel(t *testing.T) {
 	if err := store.VerifyFile(context.Background(), list[0].Path); err != nil {
 		t.Errorf("backup does not verify: %v", err)
 	}
-	if got := strings.Join(texts(p.backupList), "\n"); !strings.Contains(got, "有 1 份备份") || !strings.Contains(got, filepath.Base(list[0].Path)) {
+	if got := strings.Join(uitest.Texts(p.backupList), "\n"); !strings.Contains(got, "有 1 份备份") || !strings.Contains(got, filepath.Base(list[0].Path)) {
 		t.Errorf("backup list:\n%s", got)
 	}
-	if got := strings.Join(texts(p.root), "\n"); !strings.Contains(got, "cunjing restore --db") {
+	if got := strings.Join(uitest.Texts(p.root), "\n"); !strings.Contains(got, "cunjing restore --db") {
 		t.Errorf("restore is not explained:\n%s", got)
 	}
 
@@ -217,13 +219,13 @@ func TestBackupsPanel(t *testing.T) {
 	}
 	p.dir.SetText(filepath.Join(dir, "stick-pulled-out"))
 	u.Wait()
-	if got := strings.Join(texts(p.backupList), "\n"); !strings.Contains(got, "U 盘插好了吗") {
+	if got := strings.Join(uitest.Texts(p.backupList), "\n"); !strings.Contains(got, "U 盘插好了吗") {
 		t.Errorf("missing folder:\n%s", got)
 	}
 }
 
 func TestFirstAccountTurnsOnTheLogin(t *testing.T) {
-	s := newFixture(t, 0)
+	s := uitest.Fixture(t, 0)
 	u, _ := newTestUI(t, s)
 	test.Tap(u.nav[AreaSettings])
 	u.Wait()
@@ -232,18 +234,18 @@ func TestFirstAccountTurnsOnTheLogin(t *testing.T) {
 	p.newName.SetText("赵警官")
 	p.newPass.SetText("short")
 	p.newPass2.SetText("short")
-	test.Tap(findButton(t, p.root, "添加"))
+	test.Tap(uitest.FindButton(t, p.root, "添加"))
 	if !strings.Contains(p.userMsg.Text, "至少 6 位") {
 		t.Errorf("short password: %q", p.userMsg.Text)
 	}
 	p.newPass.SetText("secret1")
 	p.newPass2.SetText("secret9")
-	test.Tap(findButton(t, p.root, "添加"))
+	test.Tap(uitest.FindButton(t, p.root, "添加"))
 	if p.userMsg.Text != "两次输入的密码不一样。" {
 		t.Errorf("mismatch: %q", p.userMsg.Text)
 	}
 	p.newPass2.SetText("secret1")
-	test.Tap(findButton(t, p.root, "添加"))
+	test.Tap(uitest.FindButton(t, p.root, "添加"))
 	u.Wait()
 	if has, err := s.HasUsers(context.Background()); err != nil || !has {
 		t.Fatalf("no user saved: %v", err)
@@ -274,7 +276,7 @@ func TestAuditLogForStationAdmins(t *testing.T) {
 	login(t, u, "admin", "secret1")
 	test.Tap(u.nav[AreaSettings])
 	u.Wait()
-	got := strings.Join(texts(u.screens[AreaSettings].Object()), "\n")
+	got := strings.Join(uitest.Texts(u.screens[AreaSettings].Object()), "\n")
 	for _, want := range []string{"审计日志", "zhao", "导出", "东河村台账", "admin", "登录"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("audit log lacks %q:\n%s", want, got)

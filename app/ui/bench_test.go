@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"cunjing/store"
+
+	"cunjing/app/ui/uitest"
 )
 
 // The household list shows its first page before reading the rest, so the
@@ -13,7 +15,7 @@ import (
 const benchHouseholds = 1200
 
 func BenchmarkHouseholdListFirstPage(b *testing.B) {
-	s := newFixture(b, benchHouseholds)
+	s := uitest.Fixture(b, benchHouseholds)
 	ctx := context.Background()
 	b.ResetTimer()
 	for b.Loop() {
@@ -25,7 +27,7 @@ func BenchmarkHouseholdListFirstPage(b *testing.B) {
 }
 
 func BenchmarkHouseholdListAllAtOnce(b *testing.B) {
-	s := newFixture(b, benchHouseholds)
+	s := uitest.Fixture(b, benchHouseholds)
 	ctx := context.Background()
 	b.ResetTimer()
 	for b.Loop() {
@@ -39,7 +41,7 @@ func BenchmarkHouseholdListAllAtOnce(b *testing.B) {
 // A search typed into the box: the first page of matches for a surname
 // shared by every filler household.
 func BenchmarkHouseholdSearchFirstPage(b *testing.B) {
-	s := newFixture(b, benchHouseholds)
+	s := uitest.Fixture(b, benchHouseholds)
 	ctx := context.Background()
 	b.ResetTimer()
 	for b.Loop() {
@@ -51,7 +53,7 @@ func BenchmarkHouseholdSearchFirstPage(b *testing.B) {
 }
 
 func BenchmarkHouseholdSearchAllAtOnce(b *testing.B) {
-	s := newFixture(b, benchHouseholds)
+	s := uitest.Fixture(b, benchHouseholds)
 	ctx := context.Background()
 	b.ResetTimer()
 	for b.Loop() {

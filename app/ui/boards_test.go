@@ -9,12 +9,12 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
+
+	"cunjing/app/ui/uitest"
 )
 
 // pdfText extracts a PDF's text with poppler, as a person copying from
@@ -35,7 +35,7 @@ func pdfText(t *testing.T, path string) string {
 func boardsUI(t *testing.T, s *store.Store) (*UI, *boardsScreen) {
 	t.Helper()
 	u, _ := newTestUI(t, s)
-	u.findFont = testFont(t)
+	u.findFont = uitest.Font(t)
 	u.SetFontPath("")
 	u.Wait()
 	test.Tap(u.nav[AreaBoards])
@@ -83,7 +83,7 @@ func auditActions(t *testing.T, s *store.Store, action string) []store.AuditEntr
 func boardsFixture(t *testing.T) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	s := newFixture(t, 0)
+	s := uitest.Fixture(t, 0)
 	items, err := s.CostItems(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -117,11 +117,11 @@ func TestBoardDesignerPreviewsAndSaves(t *testing.T) {
 		t.Errorf("defaults: title %q officer %q", d.title.Text, d.officer.Text)
 	}
 	// The unconfirmed amount is marked; a post has no confirm button.
-	got := strings.Join(texts(d.items), "\n")
+	got := strings.Join(uitest.Texts(d.items), "\n")
 	if !strings.Contains(got, "殴打他人  500–1000元") || !strings.Contains(got, "待确认") || strings.Contains(got, "确认金额") {
 		t.Errorf("items list:\n%s", got)
 	}
-	if issues := strings.Join(texts(d.issues), "\n"); !strings.Contains(issues, "有 1 个金额尚待派出所确认") {
+	if issues := strings.Join(uitest.Texts(d.issues), "\n"); !strings.Contains(issues, "有 1 个金额尚待派出所确认") {
 		t.Errorf("issues: %q", issues)
 	}
 
@@ -143,13 +143,13 @@ func TestBoardDesignerPreviewsAndSaves(t *testing.T) {
 	d.size.SetSelected("自定义尺寸…")
 	test.Type(d.custom, "abc")
 	u.Wait()
-	if issues := strings.Join(texts(d.issues), "\n"); !strings.Contains(issues, "尺寸不对") || !d.save.Disabled() {
+	if issues := strings.Join(uitest.Texts(d.issues), "\n"); !strings.Contains(issues, "尺寸不对") || !d.save.Disabled() {
 		t.Errorf("bad size: save enabled=%v issues %q", !d.save.Disabled(), issues)
 	}
 	d.custom.SetText("40x60")
 	u.Wait()
 	if d.save.Disabled() {
-		t.Fatalf("40x60 not accepted: %q", strings.Join(texts(d.issues), "\n"))
+		t.Fatalf("40x60 not accepted: %q", strings.Join(uitest.Texts(d.issues), "\n"))
 	}
 
 	d.venue.SetSelected("东河超市")
@@ -170,7 +170,7 @@ func TestBoardDesignerPreviewsAndSaves(t *testing.T) {
 	if len(auditActions(t, s, store.AuditPrint)) != 1 {
 		t.Error("printing the officer's contact was not audited")
 	}
-	if got := strings.Join(texts(b.printed), "\n"); !strings.Contains(got, "东河超市") {
+	if got := strings.Join(uitest.Texts(b.printed), "\n"); !strings.Contains(got, "东河超市") {
 		t.Errorf("打印记录 does not show the print:\n%s", got)
 	}
 }
@@ -190,75 +190,14 @@ func TestBoardTemplatesPickTheirItems(t *testing.T) {
 	}
 	// Unticking every line blocks printing with a reason.
 	for _, o := range d.items.Objects {
-		if c, ok := findCheck(o); ok && c.Checked {
+		if c, ok := uitest.FirstCheck(o); ok && c.Checked {
 			test.Tap(c)
 		}
 	}
 	b.u.Wait()
-	if !d.save.Disabled() || !strings.Contains(strings.Join(texts(d.issues), "\n"), "请至少勾选一条") {
-		t.Errorf("no items: save enabled %v, issues %q", !d.save.Disabled(), texts(d.issues))
+	if !d.save.Disabled() || !strings.Contains(strings.Join(uitest.Texts(d.issues), "\n"), "请至少勾选一条") {
+		t.Errorf("no items: save enabled %v, issues %q", !d.save.Disabled(), uitest.Texts(d.issues))
 	}
-}
-
-// walk visits o and everything under it.
-func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
-	visit(o)
-	switch v := o.(type) {
-	case *fyne.Container:
-		for _, c := range v.Objects {
-			walk(c, visit)
-		}
-	case *container.Scroll:
-		walk(v.Content, visit)
-	case *container.Split:
-		walk(v.Leading, visit)
-		walk(v.Trailing, visit)
-	case *container.AppTabs:
-		for _, it := range v.Items {
-			walk(it.Content, visit)
-		}
-	case *widget.Form:
-		for _, it := range v.Items {
-			walk(it.Widget, visit)
-		}
-	case *widget.Card:
-		if v.Content != nil {
-			walk(v.Content, visit)
-		}
-	case *activityWatch:
-		walk(v.content, visit)
-	}
-}
-
-func findCheck(o fyne.CanvasObject) (*widget.Check, bool) {
-	var found *widget.Check
-	walk(o, func(x fyne.CanvasObject) {
-		if c, ok := x.(*widget.Check); ok && found == nil {
-			found = c
-		}
-	})
-	return found, found != nil
-}
-
-func buttons(o fyne.CanvasObject) []*widget.Button {
-	var out []*widget.Button
-	walk(o, func(x fyne.CanvasObject) {
-		if b, ok := x.(*widget.Button); ok {
-			out = append(out, b)
-		}
-	})
-	return out
-}
-
-func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
-	t.Helper()
-	for _, b := range buttons(o) {
-		if b.Text == text {
-			return b
-		}
-	}
-	t.Fatalf("no %q button", text)
-	return nil
 }
 
 func TestStationConfirmsAmounts(t *testing.T) {
@@ -276,13 +215,13 @@ func TestStationConfirmsAmounts(t *testing.T) {
 	}
 	u, b := boardsUI(t, s)
 	var confirm *widget.Button
-	for _, btn := range buttons(b.items) {
+	for _, btn := range uitest.Buttons(b.items) {
 		if btn.Text == "确认金额" {
 			confirm = btn
 		}
 	}
 	if confirm == nil {
-		t.Fatalf("a station sees no confirm button:\n%s", strings.Join(texts(b.items), "\n"))
+		t.Fatalf("a station sees no confirm button:\n%s", strings.Join(uitest.Texts(b.items), "\n"))
 	}
 	test.Tap(confirm)
 	u.Wait()
@@ -290,7 +229,7 @@ func TestStationConfirmsAmounts(t *testing.T) {
 	if err := s.Get(ctx, &back, item.ID); err != nil || !back.Confirmed || back.CheckedOn == "" {
 		t.Fatalf("after confirm: %+v %v", back, err)
 	}
-	if got := strings.Join(texts(b.items), "\n"); strings.Contains(got, "待确认") {
+	if got := strings.Join(uitest.Texts(b.items), "\n"); strings.Contains(got, "待确认") {
 		t.Errorf("still marked unconfirmed:\n%s", got)
 	}
 }
@@ -341,7 +280,7 @@ func TestBoardBatchOnePerVenue(t *testing.T) {
 		t.Error("progress bar or cancel button left on screen, or batch button disabled")
 	}
 	// The venues tab counts what was printed per venue.
-	if got := strings.Join(texts(b.root), "\n"); !strings.Contains(got, "张贴场所") {
+	if got := strings.Join(uitest.Texts(b.root), "\n"); !strings.Contains(got, "张贴场所") {
 		t.Errorf("venues tab missing")
 	}
 	if b.perVen[prs[0].VenueID] != 1 {
@@ -412,7 +351,7 @@ func TestLeafletEditAndSave(t *testing.T) {
 	if l.title.Text != "谨防电信诈骗（东河村）" {
 		t.Errorf("edit lost: %q", l.title.Text)
 	}
-	test.Tap(findButton(t, l.root, "恢复默认文字"))
+	test.Tap(uitest.FindButton(t, l.root, "恢复默认文字"))
 	if l.title.Text == "谨防电信诈骗（东河村）" {
 		t.Error("reset kept the edit")
 	}

@@ -5,40 +5,14 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
 
 	"cunjing/app/ui/kit"
-)
 
-// findButton finds a button by its text anywhere under o, through widget
-// renderers (dialogs build their buttons inside).
-func findButtonIn(o fyne.CanvasObject, text string) *widget.Button {
-	switch v := o.(type) {
-	case *widget.Button:
-		if v.Text == text {
-			return v
-		}
-		return nil
-	case *fyne.Container:
-		for _, c := range v.Objects {
-			if b := findButtonIn(c, text); b != nil {
-				return b
-			}
-		}
-		return nil
-	case fyne.Widget:
-		for _, c := range test.WidgetRenderer(v).Objects() {
-			if b := findButtonIn(c, text); b != nil {
-				return b
-			}
-		}
-	}
-	return nil
-}
+	"cunjing/app/ui/uitest"
+)
 
 // openWang searches 203 and opens 王建国's household.
 func openWang(t *testing.T, u *UI) (*householdsScreen, store.HouseholdRow) {
@@ -56,7 +30,7 @@ func openWang(t *testing.T, u *UI) (*householdsScreen, store.HouseholdRow) {
 }
 
 func TestResidentIDValidatedAsTyped(t *testing.T) {
-	s := newFixture(t, 0)
+	s := uitest.Fixture(t, 0)
 	u, _ := newTestUI(t, s)
 	h, row := openWang(t, u)
 	h.editResident(row, store.Resident{HouseholdID: row.ID})
@@ -132,7 +106,7 @@ func openForm[T any](t *testing.T, h *householdsScreen) T {
 }
 
 func TestHouseholdFormPutsErrorsBesideFields(t *testing.T) {
-	s := newFixture(t, 0)
+	s := uitest.Fixture(t, 0)
 	u, _ := newTestUI(t, s)
 	h := u.screens[AreaHouseholds].(*householdsScreen)
 	h.editHousehold(store.Household{})
@@ -181,7 +155,7 @@ func TestHouseholdFormPutsErrorsBesideFields(t *testing.T) {
 }
 
 func TestVisitAndDeleteWithConfirmation(t *testing.T) {
-	s := newFixture(t, 0)
+	s := uitest.Fixture(t, 0)
 	u, w := newTestUI(t, s)
 	h, row := openWang(t, u)
 	h.editVisit(row, store.Visit{HouseholdID: row.ID})
@@ -211,14 +185,14 @@ func TestVisitAndDeleteWithConfirmation(t *testing.T) {
 	if top == nil {
 		t.Fatal("no confirmation")
 	}
-	test.Tap(findButtonIn(top, "取消"))
+	test.Tap(uitest.ButtonIn(top, "取消"))
 	u.Wait()
 	if rows, _ := s.Households(context.Background(), store.HouseholdFilter{Query: "203"}); len(rows) != 1 {
 		t.Fatal("cancelled delete removed the household")
 	}
 	act.remove()
 	top = w.Canvas().Overlays().Top()
-	test.Tap(findButtonIn(top, "删除"))
+	test.Tap(uitest.ButtonIn(top, "删除"))
 	u.Wait()
 	if rows, _ := s.Households(context.Background(), store.HouseholdFilter{Query: "203"}); len(rows) != 0 {
 		t.Fatal("household still listed after delete")
@@ -235,7 +209,7 @@ func TestVisitAndDeleteWithConfirmation(t *testing.T) {
 }
 
 func TestOpenHouseholdFromAHouse(t *testing.T) {
-	s := newFixture(t, 0)
+	s := uitest.Fixture(t, 0)
 	u, _ := newTestUI(t, s)
 	ctx := context.Background()
 	east, err := s.VillageByName(ctx, "东河村")
@@ -276,7 +250,7 @@ func TestOpenHouseholdFromAHouse(t *testing.T) {
 }
 
 func TestAuxiliaryCannotSeeOrChangeIDs(t *testing.T) {
-	s := newFixture(t, 0)
+	s := uitest.Fixture(t, 0)
 	u, _ := newTestUI(t, s)
 	u.Settings().SetRole(kit.RoleAuxiliary)
 	h, row := openWang(t, u)
@@ -287,7 +261,7 @@ func TestAuxiliaryCannotSeeOrChangeIDs(t *testing.T) {
 	h.editResident(row, rs[0])
 	e := openForm[*residentForm](t, h)
 	txt := joined(e.form.Object())
-	if strings.Contains(txt, wangID) || !strings.Contains(txt, store.MaskIDNumber(wangID)) {
+	if strings.Contains(txt, uitest.WangID) || !strings.Contains(txt, store.MaskIDNumber(uitest.WangID)) {
 		t.Fatalf("auxiliary sees:\n%s", txt)
 	}
 	e.phone.SetText("13800000000")
@@ -297,7 +271,7 @@ func TestAuxiliaryCannotSeeOrChangeIDs(t *testing.T) {
 	if err := s.Get(context.Background(), &got, rs[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if got.IDNumber != wangID || got.Phone != "13800000000" {
+	if got.IDNumber != uitest.WangID || got.Phone != "13800000000" {
 		t.Errorf("after an auxiliary's edit: ID %q phone %q", got.IDNumber, got.Phone)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	cjlang "cunjing/app/lang"
 	"cunjing/store"
 	"cunjing/store/ledger"
+
+	"cunjing/app/ui/uitest"
 )
 
 const testLedger = "村,门牌号,户主姓名,姓名,身份证号,与户主关系,联系电话\n" +
@@ -23,7 +25,7 @@ const testLedger = "村,门牌号,户主姓名,姓名,身份证号,与户主关�
 	"东河村,207,钱六,钱六,,户主,13900002222\n"
 
 func TestLedgerImportPreviewSkipsWithReasonsThenCommits(t *testing.T) {
-	s := newFixture(t, 0)
+	s := uitest.Fixture(t, 0)
 	u, _ := newTestUI(t, s)
 	ctx := context.Background()
 	h := u.screens[AreaHouseholds].(*householdsScreen)
@@ -92,7 +94,7 @@ func TestLedgerImportPreviewSkipsWithReasonsThenCommits(t *testing.T) {
 // A ledger whose rows go wrong in several ways: the preview says each in
 // Chinese with the column and the value, from the typed problems.
 func TestLedgerPreviewSaysProblemsInChinese(t *testing.T) {
-	s := newFixture(t, 0)
+	s := uitest.Fixture(t, 0)
 	u, _ := newTestUI(t, s)
 	h := u.screens[AreaHouseholds].(*householdsScreen)
 	c, err := store.IDCheckChar("41052619480512013")
@@ -145,7 +147,7 @@ func TestLedgerPreviewSaysProblemsInChinese(t *testing.T) {
 // Every kind the ledger package reports has its words in every language,
 // and the English screen says them from the translation files too.
 func TestProblemKindsInEveryLanguage(t *testing.T) {
-	newTestUI(t, newFixture(t, 0))
+	newTestUI(t, uitest.Fixture(t, 0))
 	for _, l := range cjlang.Languages() {
 		msgs, err := cjlang.Messages(l.Code)
 		if err != nil {
@@ -186,7 +188,7 @@ func TestProblemKindsInEveryLanguage(t *testing.T) {
 }
 
 func TestLedgerExportMasksIDsForAuxiliaries(t *testing.T) {
-	s := newFixture(t, 0)
+	s := uitest.Fixture(t, 0)
 	ctx := context.Background()
 	for _, full := range []bool{true, false} {
 		var buf bytes.Buffer
@@ -207,10 +209,10 @@ func TestLedgerExportMasksIDsForAuxiliaries(t *testing.T) {
 				all.WriteString(strings.Join(r.Cells, ","))
 			}
 		}
-		if strings.Contains(all.String(), wangID) != full {
+		if strings.Contains(all.String(), uitest.WangID) != full {
 			t.Errorf("full=%v: the ID number in full in the export: %v", full, !full)
 		}
-		if !full && !strings.Contains(all.String(), store.MaskIDNumber(wangID)) {
+		if !full && !strings.Contains(all.String(), store.MaskIDNumber(uitest.WangID)) {
 			t.Error("masked ID missing from the export")
 		}
 	}

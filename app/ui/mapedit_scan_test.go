@@ -16,6 +16,8 @@ import (
 	"cunjing/maps"
 	"cunjing/print/fonts"
 	"cunjing/store"
+
+	"cunjing/app/ui/uitest"
 )
 
 // scannedJPEG makes what an officer's phone photo of a hand-drawn village
@@ -117,7 +119,7 @@ func TestScannedBaseMap(t *testing.T) {
 		}
 		defer s.Close()
 	} else {
-		s = newFixture(t, 0)
+		s = uitest.Fixture(t, 0)
 	}
 	vs, err := s.Villages(ctx)
 	if err != nil {

@@ -16,14 +16,16 @@ import (
 	"cunjing/maps"
 	"cunjing/print/fonts"
 	"cunjing/store"
+
+	"cunjing/app/ui/uitest"
 )
 
 // mapOpen opens 地图 on the fixture with a CJK font, showing village (""
 // for the first), drawn once so the viewport knows its size.
 func mapOpen(t *testing.T, village string) (*UI, fyne.Window, *mapScreen) {
 	t.Helper()
-	u, w := newTestUI(t, newFixture(t, 0))
-	u.findFont = testFont(t)
+	u, w := newTestUI(t, uitest.Fixture(t, 0))
+	u.findFont = uitest.Font(t)
 	u.SetFontPath("")
 	test.Tap(u.nav[AreaMap])
 	u.Wait()
@@ -71,7 +73,7 @@ func mapDrag(m *mapScreen, from, to maps.Point) {
 	m.canvas.DragEnd()
 }
 
-func mapSide(m *mapScreen) string { return strings.Join(texts(m.side), "\n") }
+func mapSide(m *mapScreen) string { return strings.Join(uitest.Texts(m.side), "\n") }
 
 // An empty spot of the view: its centre, moved off any feature.
 func mapEmptySpot(t *testing.T, m *mapScreen) maps.Point {
@@ -120,7 +122,7 @@ func TestMapeditFind(t *testing.T) {
 			t.Errorf("house panel lacks %q:\n%s", w, got)
 		}
 	}
-	test.Tap(mapButton(t, m.side, "查看住户和居民"))
+	test.Tap(uitest.FindButton(t, m.side, "查看住户和居民"))
 	u.Wait()
 	if u.Current() != AreaHouseholds {
 		t.Fatalf("查看住户和居民 opened %s", u.Current())
@@ -313,7 +315,7 @@ func TestMapeditNumbers(t *testing.T) {
 	if got := mapSide(m); !strings.Contains(got, "未编号") {
 		t.Errorf("new house panel:\n%s", got)
 	}
-	test.Tap(mapButton(t, m.side, "按巷道顺序自动编号"))
+	test.Tap(uitest.FindButton(t, m.side, "按巷道顺序自动编号"))
 	u.Wait()
 	i := m.v().HouseByID(id)
 	num := m.v().Houses[i].Number
@@ -374,34 +376,6 @@ func TestMapeditNumbers(t *testing.T) {
 	}
 }
 
-// mapButton finds a button by its text under o.
-func mapButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
-	t.Helper()
-	var found *widget.Button
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *widget.Button:
-			if v.Text == text && found == nil {
-				found = v
-			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case *widget.Form:
-			for _, it := range v.Items {
-				walk(it.Widget)
-			}
-		}
-	}
-	walk(o)
-	if found == nil {
-		t.Fatalf("no button %q in:\n%s", text, strings.Join(texts(o), "\n"))
-	}
-	return found
-}
-
 // The fire route from the entrance and from a tapped start; with a wide
 // vehicle the panel says plainly that no lane is wide enough.
 func TestMapeditRoute(t *testing.T) {
@@ -409,7 +383,7 @@ func TestMapeditRoute(t *testing.T) {
 	target := m.v().Houses[len(m.v().Houses)-1]
 	m.find.SetText(target.Number)
 	m.find.OnSubmitted(target.Number)
-	test.Tap(mapButton(t, m.side, "消防车路线"))
+	test.Tap(uitest.FindButton(t, m.side, "消防车路线"))
 	if m.route == nil || m.routeHouse != target.ID {
 		t.Fatal("no route worked out")
 	}
@@ -420,7 +394,7 @@ func TestMapeditRoute(t *testing.T) {
 	if m.route.Reachable && m.canvas.style.Route == nil {
 		t.Error("reachable route not drawn")
 	}
-	test.Tap(mapButton(t, m.side, "复制这段话"))
+	test.Tap(uitest.FindButton(t, m.side, "复制这段话"))
 	if clip := u.App().Clipboard().Content(); clip != m.route.PhoneText() {
 		t.Errorf("clipboard %q", clip)
 	}
@@ -428,7 +402,7 @@ func TestMapeditRoute(t *testing.T) {
 	// A start tapped on the map: on a lane, away from the entrance.
 	lane := m.v().Lanes[len(m.v().Lanes)/2]
 	start := lane.Points[0]
-	test.Tap(mapButton(t, m.side, "在地图上点起点"))
+	test.Tap(uitest.FindButton(t, m.side, "在地图上点起点"))
 	m.canvas.fitTo(maps.BoundsOf(lane.Points), 60)
 	mapTap(m, start)
 	if m.routeStart == nil || maps.Dist(*m.routeStart, start) > 0.5 {
@@ -492,7 +466,7 @@ func TestMapeditBaseImage(t *testing.T) {
 	}
 
 	// Opacity from the slider in the base map panel, saved when let go.
-	test.Tap(mapButton(t, m.root.(*fyne.Container), "底图"))
+	test.Tap(uitest.FindButton(t, m.root.(*fyne.Container), "底图"))
 	var slider *widget.Slider
 	for _, o := range m.side.Objects {
 		if c, ok := o.(*fyne.Container); ok {
@@ -551,7 +525,7 @@ func TestMapeditBaseImage(t *testing.T) {
 		t.Fatal("no distance entry")
 	}
 	test.Type(entry, "100")
-	test.Tap(mapDialogButton(t, top, "确定"))
+	test.Tap(uitest.DialogButton(t, top, "确定"))
 	u.Wait()
 	if got := m.v().Base.MetresPerPx; absf(got/mpp-2) > 0.01 {
 		t.Fatalf("scale: %g m/px, want %g", got, 2*mpp)
@@ -572,40 +546,6 @@ func TestMapeditBaseImage(t *testing.T) {
 	if m.v().Base.ImageHash != b.ImageHash {
 		t.Fatal("a broken file replaced the base map")
 	}
-}
-
-// mapDialogButton finds a button by text anywhere under a widget tree
-// (dialogs wrap their content in renderers).
-func mapDialogButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
-	t.Helper()
-	var found *widget.Button
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil {
-			return
-		}
-		switch v := o.(type) {
-		case *widget.Button:
-			if v.Text == text {
-				found = v
-			}
-			return
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-			return
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	if found == nil {
-		t.Fatalf("no button %q", text)
-	}
-	return found
 }
 
 // Printing writes the map sheet PDF and records it.
@@ -725,8 +665,8 @@ func FuzzParseMetres(f *testing.F) {
 // house can be drawn on the blank sheet, and numbering without lanes is
 // refused in plain words.
 func TestMapeditBlankVillage(t *testing.T) {
-	u, w := newTestUI(t, newFixture(t, 0))
-	u.findFont = testFont(t)
+	u, w := newTestUI(t, uitest.Fixture(t, 0))
+	u.findFont = uitest.Font(t)
 	u.SetFontPath("")
 	if err := u.Store().Save(context.Background(), &store.Village{Name: "新村", Township: "城关镇"}); err != nil {
 		t.Fatal(err)

@@ -22,6 +22,8 @@ import (
 	"cunjing/store/schedule"
 
 	"cunjing/app/ui/kit"
+
+	"cunjing/app/ui/uitest"
 )
 
 // pinnedDay is the fixed "today" of the roster tests whose expectations are
@@ -36,7 +38,7 @@ func newPinnedFixture(t *testing.T) *store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newFixtureAt(t, day, 0)
+	return uitest.FixtureAt(t, day, 0)
 }
 
 // openPatrol shows 巡逻排班 with "today" fixed at day (YYYY-MM-DD), so the
@@ -53,7 +55,7 @@ func openPatrol(t *testing.T, s *store.Store, day string) (*UI, *patrolScreen) {
 	return u, u.screens[AreaPatrol].(*patrolScreen)
 }
 
-func joined(o fyne.CanvasObject) string { return strings.Join(texts(o), "\n") }
+func joined(o fyne.CanvasObject) string { return strings.Join(uitest.Texts(o), "\n") }
 
 func TestRuleEditorPreviewsAsTypedAndSavesOnlyWhenValid(t *testing.T) {
 	s := newPinnedFixture(t)
@@ -100,7 +102,7 @@ func TestRuleEditorPreviewsAsTypedAndSavesOnlyWhenValid(t *testing.T) {
 	}
 	e.windows.SetText("07:00-08:00、16:30-17:30")
 	if e.saveBtn.Disabled() {
-		t.Fatalf("save disabled for a valid rule: %v", texts(e.form.Object()))
+		t.Fatalf("save disabled for a valid rule: %v", uitest.Texts(e.form.Object()))
 	}
 	// A rotation needs a start date; the message sits under the date.
 	e.rotate.SetText("1")
@@ -110,7 +112,7 @@ func TestRuleEditorPreviewsAsTypedAndSavesOnlyWhenValid(t *testing.T) {
 	e.from.SetText("2026-12-01")
 	e.people.SetSelected([]string{e.people.Options[1], e.people.Options[0]})
 	if e.saveBtn.Disabled() {
-		t.Fatalf("save disabled: %v", texts(e.form.Object()))
+		t.Fatalf("save disabled: %v", uitest.Texts(e.form.Object()))
 	}
 	test.Tap(e.saveBtn)
 	u.Wait()
@@ -289,7 +291,7 @@ func TestPatrolLogFromPlannedSlot(t *testing.T) {
 	// The fixture was made a week ago, so 钱村警's leave is over and both
 	// walk today's nightly slot.
 	today := clocktest.Today(t)
-	s := newFixtureAt(t, today.AddDate(0, 0, -7), 0)
+	s := uitest.FixtureAt(t, today.AddDate(0, 0, -7), 0)
 	u, p := openPatrol(t, s, today.Format("2006-01-02"))
 	p.log.edit(store.Patrol{})
 	e := p.log.ed
@@ -346,7 +348,7 @@ func TestComplianceCountsLoggedPatrolsUpToToday(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newFixtureAt(t, day, 0)
+	s := uitest.FixtureAt(t, day, 0)
 	ctx := context.Background()
 	// Logged on 2030-03-12 against the nightly rule; "today" is the 13th
 	// (a Wednesday), so the month has 13 nights planned so far and the
@@ -384,7 +386,7 @@ type nopCloser struct{ *bytes.Buffer }
 func (nopCloser) Close() error { return nil }
 
 func TestDutyTableExportRecordsThePrint(t *testing.T) {
-	s := newFixture(t, 0)
+	s := uitest.Fixture(t, 0)
 	ctx := context.Background()
 	from, to := schedule.DateOf(2026, 12, 1), schedule.DateOf(2026, 12, 31)
 	var x bytes.Buffer
@@ -425,7 +427,7 @@ func TestDutyTableExportRecordsThePrint(t *testing.T) {
 func TestPrintButtonAsksWhereToSave(t *testing.T) {
 	s := newPinnedFixture(t)
 	u, p := openPatrol(t, s, pinnedDay)
-	u.findFont = testFont(t)
+	u.findFont = uitest.Font(t)
 	u.applyFont()
 	p.cal.export(true)
 	if top := u.Window().Canvas().Overlays().Top(); top == nil {

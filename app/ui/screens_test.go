@@ -12,17 +12,18 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
-	"cunjing/print/fonts"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
 
 	"cunjing/app/ui/kit"
+
+	"cunjing/app/ui/uitest"
 )
 
 // Each area shows what the store already holds, in words.
 func TestAreasShowTheirRecords(t *testing.T) {
-	u, _ := newTestUI(t, newFixture(t, 0))
-	leave := "请假：" + fixtureLeave(clocktest.Today(t))
+	u, _ := newTestUI(t, uitest.Fixture(t, 0))
+	leave := "请假：" + uitest.FixtureLeave(clocktest.Today(t))
 	cases := []struct {
 		area Area
 		want []string
@@ -38,7 +39,7 @@ func TestAreasShowTheirRecords(t *testing.T) {
 		t.Run(string(c.area), func(t *testing.T) {
 			test.Tap(u.nav[c.area])
 			u.Wait()
-			got := strings.Join(texts(u.screens[c.area].Object()), "\n")
+			got := strings.Join(uitest.Texts(u.screens[c.area].Object()), "\n")
 			for _, w := range c.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("%s lacks %q:\n%s", c.area, w, got)
@@ -49,9 +50,9 @@ func TestAreasShowTheirRecords(t *testing.T) {
 }
 
 func TestMissingFontShowsWarning(t *testing.T) {
-	s := newFixture(t, 0)
+	s := uitest.Fixture(t, 0)
 	u, _ := newTestUI(t, s)
-	if got := strings.Join(texts(u.banner), "\n"); !strings.Contains(got, "没有找到中文字体") {
+	if got := strings.Join(uitest.Texts(u.banner), "\n"); !strings.Contains(got, "没有找到中文字体") {
 		t.Fatalf("no font warning without a finder:\n%s", got)
 	}
 	ttf, err := os.ReadFile(filepath.Join("testdata", "nonexistent.ttf"))
@@ -67,7 +68,7 @@ func TestMissingFontShowsWarning(t *testing.T) {
 		return kit.Font{Name: "Test Hei", Path: "/fonts/test.ttf", TTF: theme.DefaultTextFont().Content()}, nil
 	}
 	u.SetFontPath("")
-	if got := texts(u.banner); len(got) != 0 {
+	if got := uitest.Texts(u.banner); len(got) != 0 {
 		t.Fatalf("warning stays after a font was found: %v", got)
 	}
 	if f := u.App().Settings().Theme().Font(fyne.TextStyle{Bold: true}); f.Name() != "Test Hei.ttf" {
@@ -78,7 +79,7 @@ func TestMissingFontShowsWarning(t *testing.T) {
 	if u.Font() == nil || u.Font().Name != "Test Hei" {
 		t.Fatalf("broken override left no font: %+v", u.Font())
 	}
-	if got := strings.Join(texts(u.banner), "\n"); !strings.Contains(got, "not a TrueType file") {
+	if got := strings.Join(uitest.Texts(u.banner), "\n"); !strings.Contains(got, "not a TrueType file") {
 		t.Errorf("broken override not reported:\n%s", got)
 	}
 	if strings.Join(calls, ",") != ",/tmp/broken.ttf," {
@@ -148,15 +149,4 @@ func TestWelcomeCreatesTheDemo(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Errorf("database not created: %v", err)
 	}
-}
-
-// testFont loads a CJK font the way the app does, skipping where the
-// machine has none (the map needs one to draw numbers).
-func testFont(t *testing.T) kit.FontFinder {
-	t.Helper()
-	f, err := fonts.Find("")
-	if err != nil {
-		t.Skipf("no CJK font on this machine: %v", err)
-	}
-	return func(string) (kit.Font, error) { return kit.Font{Name: f.Name, Path: f.Path, TTF: f.TTF}, nil }
 }

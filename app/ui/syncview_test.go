@@ -13,6 +13,8 @@ import (
 	cjsync "cunjing/sync"
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
+
+	"cunjing/app/ui/uitest"
 )
 
 // syncPair makes a post with a village and a house, and its station, each
@@ -78,19 +80,19 @@ func TestSyncPairAndUnpair(t *testing.T) {
 	if !strings.HasPrefix(s.code, "CJ1.") {
 		t.Fatalf("own code %q", s.code)
 	}
-	if got := strings.Join(texts(s.pairing), "\n"); !strings.Contains(got, s.code[:24]) || !strings.Contains(got, "复制配对码") {
+	if got := strings.Join(uitest.Texts(s.pairing), "\n"); !strings.Contains(got, s.code[:24]) || !strings.Contains(got, "复制配对码") {
 		t.Errorf("pairing tab does not show the code:\n%s", got)
 	}
 	var asked string
 	s.confirm = func(_, text string, ok func()) { asked = text; ok() }
 
 	s.codeIn.SetText("CJ1.garbage")
-	test.Tap(findButton(t, s.pairing, "配对"))
+	test.Tap(uitest.FindButton(t, s.pairing, "配对"))
 	if !strings.Contains(s.pairMsg.Text, "不是有效的配对码") {
 		t.Errorf("bad code: %q", s.pairMsg.Text)
 	}
 	s.codeIn.SetText(s.code)
-	test.Tap(findButton(t, s.pairing, "配对"))
+	test.Tap(uitest.FindButton(t, s.pairing, "配对"))
 	if !strings.Contains(s.pairMsg.Text, "本机自己的配对码") {
 		t.Errorf("own code: %q", s.pairMsg.Text)
 	}
@@ -98,7 +100,7 @@ func TestSyncPairAndUnpair(t *testing.T) {
 	// A code wrapped over lines in a message still reads.
 	code := codeOf(t, stnEngine, "城关派出所", store.RoleStation)
 	s.codeIn.SetText(code[:40] + "\n" + code[40:])
-	test.Tap(findButton(t, s.pairing, "配对"))
+	test.Tap(uitest.FindButton(t, s.pairing, "配对"))
 	u.Wait()
 	if !strings.Contains(asked, "城关派出所") || !strings.Contains(asked, "派出所") || !strings.Contains(asked, stnEngine.Self()) {
 		t.Errorf("confirm dialog said %q", asked)
@@ -107,11 +109,11 @@ func TestSyncPairAndUnpair(t *testing.T) {
 	if err != nil || len(peers) != 1 || peers[0].DeviceID != stnEngine.Self() {
 		t.Fatalf("peers after pairing: %+v %v", peers, err)
 	}
-	if got := strings.Join(texts(s.status), "\n"); !strings.Contains(got, "城关派出所") || !strings.Contains(got, "从未联系") {
+	if got := strings.Join(uitest.Texts(s.status), "\n"); !strings.Contains(got, "城关派出所") || !strings.Contains(got, "从未联系") {
 		t.Errorf("status lacks the new peer:\n%s", got)
 	}
 
-	test.Tap(findButton(t, s.pairing, "取消配对"))
+	test.Tap(uitest.FindButton(t, s.pairing, "取消配对"))
 	u.Wait()
 	if !strings.Contains(asked, "城关派出所") {
 		t.Errorf("unpair was not confirmed by name: %q", asked)
@@ -136,7 +138,7 @@ func TestSyncExchangeFolderAndStationDashboard(t *testing.T) {
 	}
 	u, _ := newTestUI(t, post)
 	s := syncOf(t, u)
-	if got := strings.Join(texts(s.status), "\n"); !strings.Contains(got, "还没打包") {
+	if got := strings.Join(uitest.Texts(s.status), "\n"); !strings.Contains(got, "还没打包") {
 		t.Errorf("status does not say changes wait to be packed:\n%s", got)
 	}
 	stick := t.TempDir()
@@ -166,7 +168,7 @@ func TestSyncExchangeFolderAndStationDashboard(t *testing.T) {
 	}
 	su, _ := newTestUI(t, stn)
 	ss := syncOf(t, su)
-	got := strings.Join(texts(ss.dashboard), "\n")
+	got := strings.Join(uitest.Texts(ss.dashboard), "\n")
 	if strings.Contains(got, "计划 0") {
 		t.Errorf("dashboard counts a post without a roster as planned 0:\n%s", got)
 	}
@@ -180,7 +182,7 @@ func TestSyncExchangeFolderAndStationDashboard(t *testing.T) {
 	// Publishing a notice saves it as the station's and packs it.
 	ss.noticeT.SetText("春节期间加强巡逻")
 	ss.noticeB.SetText("各警务室腊月廿三起每晚巡逻。")
-	test.Tap(findButton(t, ss.publish, "发布通知"))
+	test.Tap(uitest.FindButton(t, ss.publish, "发布通知"))
 	su.Wait()
 	notices, err := stn.Notices(ctx)
 	if err != nil || len(notices) != 1 || notices[0].Owner != stn.DeviceID() {
@@ -190,7 +192,7 @@ func TestSyncExchangeFolderAndStationDashboard(t *testing.T) {
 		t.Errorf("publish message %q", ss.pubMsg.Text)
 	}
 	// A station with no cost items publishes the shipped defaults.
-	test.Tap(findButton(t, ss.publish, "发布打架成本条目"))
+	test.Tap(uitest.FindButton(t, ss.publish, "发布打架成本条目"))
 	su.Wait()
 	if items, _ := stn.CostItems(ctx); len(items) < 10 {
 		t.Errorf("defaults not published: %d items", len(items))
@@ -223,10 +225,10 @@ func TestSyncNowAndRejects(t *testing.T) {
 	if !strings.Contains(s.syncMsg.Text, "打包了") || !strings.Contains(s.syncMsg.Text, "没有可以直接连接的设备") {
 		t.Errorf("sync now said %q", s.syncMsg.Text)
 	}
-	if got := strings.Join(texts(s.status), "\n"); !strings.Contains(got, "本机的修改都已打包好") || !strings.Contains(got, "被拒收") {
+	if got := strings.Join(uitest.Texts(s.status), "\n"); !strings.Contains(got, "本机的修改都已打包好") || !strings.Contains(got, "被拒收") {
 		t.Errorf("status after sync:\n%s", got)
 	}
-	got := strings.Join(texts(s.rejects), "\n")
+	got := strings.Join(uitest.Texts(s.rejects), "\n")
 	if !strings.Contains(got, "cs-bad.cjc") || !strings.Contains(got, "原因：signature does not verify") {
 		t.Errorf("rejects tab:\n%s", got)
 	}

@@ -10,6 +10,8 @@ import (
 	"cunjing/store"
 
 	"cunjing/app/ui/kit"
+
+	"cunjing/app/ui/uitest"
 )
 
 func householdsOf(t *testing.T, u *UI) *householdsScreen {
@@ -33,7 +35,7 @@ func listed(h *householdsScreen) []string {
 }
 
 func TestNavHasTheSevenAreas(t *testing.T) {
-	u, _ := newTestUI(t, newFixture(t, 0))
+	u, _ := newTestUI(t, uitest.Fixture(t, 0))
 	want := []string{"地图", "住户", "巡逻排班", "警示牌与宣传", "同步", "统计", "设置"}
 	var got []string
 	for _, a := range Areas() {
@@ -59,7 +61,7 @@ func TestNavHasTheSevenAreas(t *testing.T) {
 
 func TestHouseholdListShowsEveryHousehold(t *testing.T) {
 	// More than one page, so paging must stitch the pages together.
-	u, _ := newTestUI(t, newFixture(t, firstPage+20))
+	u, _ := newTestUI(t, uitest.Fixture(t, firstPage+20))
 	h := householdsOf(t, u)
 	if n := len(listed(h)); n != firstPage+23 {
 		t.Fatalf("list has %d households, want %d", n, firstPage+23)
@@ -70,7 +72,7 @@ func TestHouseholdListShowsEveryHousehold(t *testing.T) {
 }
 
 func TestSearchFiltersTheList(t *testing.T) {
-	u, _ := newTestUI(t, newFixture(t, 30))
+	u, _ := newTestUI(t, uitest.Fixture(t, 30))
 	h := householdsOf(t, u)
 	cases := []struct {
 		name, query string
@@ -80,9 +82,9 @@ func TestSearchFiltersTheList(t *testing.T) {
 		{"two-character resident name", "海涛", []string{"张志刚"}},
 		{"house number", "203", []string{"王建国"}},
 		{"old house number", "118", []string{"王建国"}},
-		{"phone", wangPhone, []string{"王建国"}},
-		{"ID number", wangID, []string{"王建国"}},
-		{"lowercase x ID", strings.ToLower(wangID), []string{"王建国"}},
+		{"phone", uitest.WangPhone, []string{"王建国"}},
+		{"ID number", uitest.WangID, []string{"王建国"}},
+		{"lowercase x ID", strings.ToLower(uitest.WangID), []string{"王建国"}},
 		{"nothing", "不存在的人", []string{}},
 	}
 	for _, c := range cases {
@@ -98,12 +100,12 @@ func TestSearchFiltersTheList(t *testing.T) {
 }
 
 func TestSingleResultOpensTheHousehold(t *testing.T) {
-	u, _ := newTestUI(t, newFixture(t, 5))
+	u, _ := newTestUI(t, uitest.Fixture(t, 5))
 	h := householdsOf(t, u)
 	test.Type(h.search, "王建国")
 	u.Wait()
-	got := strings.Join(texts(h.detail), "\n")
-	for _, want := range []string{"203号", "刘桂兰", "身份证 " + wangID, "家中无异常", "重点户", "红色"} {
+	got := strings.Join(uitest.Texts(h.detail), "\n")
+	for _, want := range []string{"203号", "刘桂兰", "身份证 " + uitest.WangID, "家中无异常", "重点户", "红色"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("detail lacks %q:\n%s", want, got)
 		}
@@ -111,23 +113,23 @@ func TestSingleResultOpensTheHousehold(t *testing.T) {
 }
 
 func TestAuxiliarySeesMaskedIDs(t *testing.T) {
-	s := newFixture(t, 0)
+	s := uitest.Fixture(t, 0)
 	u, _ := newTestUI(t, s)
 	u.Settings().SetRole(kit.RoleAuxiliary)
 	h := householdsOf(t, u)
 	test.Type(h.search, "203")
 	u.Wait()
-	got := strings.Join(texts(h.detail), "\n")
-	if strings.Contains(got, wangID) {
+	got := strings.Join(uitest.Texts(h.detail), "\n")
+	if strings.Contains(got, uitest.WangID) {
 		t.Fatalf("auxiliary sees the full ID number:\n%s", got)
 	}
-	if !strings.Contains(got, store.MaskIDNumber(wangID)) {
-		t.Fatalf("masked ID %s missing:\n%s", store.MaskIDNumber(wangID), got)
+	if !strings.Contains(got, store.MaskIDNumber(uitest.WangID)) {
+		t.Fatalf("masked ID %s missing:\n%s", store.MaskIDNumber(uitest.WangID), got)
 	}
 }
 
 func TestFilters(t *testing.T) {
-	u, _ := newTestUI(t, newFixture(t, 10))
+	u, _ := newTestUI(t, uitest.Fixture(t, 10))
 	h := householdsOf(t, u)
 	cases := []struct {
 		name               string
@@ -156,7 +158,7 @@ func TestFilters(t *testing.T) {
 }
 
 func TestLanguageSwitchRelabels(t *testing.T) {
-	u, w := newTestUI(t, newFixture(t, 0))
+	u, w := newTestUI(t, uitest.Fixture(t, 0))
 	t.Cleanup(func() {
 		if err := ApplyLanguage("zh"); err != nil {
 			t.Error(err)
@@ -196,10 +198,10 @@ func TestLanguageSwitchRelabels(t *testing.T) {
 }
 
 func TestStatsShowsCounts(t *testing.T) {
-	u, _ := newTestUI(t, newFixture(t, 4))
+	u, _ := newTestUI(t, uitest.Fixture(t, 4))
 	test.Tap(u.nav[AreaStats])
 	u.Wait()
-	got := strings.Join(texts(u.screens[AreaStats].(*statsScreen).tiles), "|")
+	got := strings.Join(uitest.Texts(u.screens[AreaStats].(*statsScreen).tiles), "|")
 	// Each tile is its number over its caption.
 	for _, want := range []string{"3|村", "47|房屋", "7|住户", "8|居民", "0|待核对冲突"} {
 		if !strings.Contains(got, want) {

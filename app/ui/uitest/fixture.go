@@ -1,18 +1,11 @@
-package ui
+package uitest
 
 import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"cunjing/maps"
 	"cunjing/store"
@@ -21,29 +14,29 @@ import (
 
 // Known people of the fixture, checked by the tests.
 const (
-	wangID    = "11010519491231002X"
-	wangPhone = "13812345678"
+	WangID    = "11010519491231002X"
+	WangPhone = "13812345678"
 )
 
-// newFixture makes a small post as of the tests' today (clocktest): two
+// Fixture makes a small post as of the tests' today (clocktest): two
 // villages, three households the tests look for by name, number, old
 // number, phone and ID, and filler households so lists are not trivially
 // short.
-func newFixture(t testing.TB, filler int) *store.Store {
+func Fixture(t testing.TB, filler int) *store.Store {
 	t.Helper()
-	return newFixtureAt(t, clocktest.Today(t), filler)
+	return FixtureAt(t, clocktest.Today(t), filler)
 }
 
-// fixtureLeave is 钱村警's leave in a fixture made on day: from the day
+// FixtureLeave is 钱村警's leave in a fixture made on day: from the day
 // before to three days after, so the nightly patrol that needs two people
 // is short on day itself.
-func fixtureLeave(day time.Time) string {
+func FixtureLeave(day time.Time) string {
 	return day.AddDate(0, 0, -1).Format("2006-01-02") + ".." + day.AddDate(0, 0, 3).Format("2006-01-02")
 }
 
-// newFixtureAt makes the fixture as of day: every date in it (the leave,
+// FixtureAt makes the fixture as of day: every date in it (the leave,
 // today's patrol) is relative to day, never to the wall clock.
-func newFixtureAt(t testing.TB, day time.Time, filler int) *store.Store {
+func FixtureAt(t testing.TB, day time.Time, filler int) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "post.db"),
@@ -77,10 +70,10 @@ func newFixtureAt(t testing.TB, day time.Time, filler int) *store.Store {
 			}
 			return nil
 		}
-		wang := &store.Household{Address: "东河村东三巷", OwnerName: "王建国", OwnerPhone: wangPhone,
+		wang := &store.Household{Address: "东河村东三巷", OwnerName: "王建国", OwnerPhone: WangPhone,
 			Status: store.StatusOwn, Categories: []string{store.CatKey}, Warning: store.WarnRed}
 		if err := add(east, "203", []string{"118"}, wang,
-			&store.Resident{Name: "王建国", IDNumber: wangID, Relation: "户主", Phone: wangPhone, CensusStatus: store.CensusConsistent},
+			&store.Resident{Name: "王建国", IDNumber: WangID, Relation: "户主", Phone: WangPhone, CensusStatus: store.CensusConsistent},
 			&store.Resident{Name: "刘桂兰", Relation: "配偶"}); err != nil {
 			return err
 		}
@@ -101,7 +94,7 @@ func newFixtureAt(t testing.TB, day time.Time, filler int) *store.Store {
 			return err
 		}
 		m1 := &store.Member{TeamID: team.ID, Name: "赵警官", Role: "民警", Phone: "13900001111"}
-		m2 := &store.Member{TeamID: team.ID, Name: "钱村警", Role: "村警", Leave: []string{fixtureLeave(day)}}
+		m2 := &store.Member{TeamID: team.ID, Name: "钱村警", Role: "村警", Leave: []string{FixtureLeave(day)}}
 		for _, m := range []*store.Member{m1, m2} {
 			if err := tx.Save(m); err != nil {
 				return err
@@ -153,106 +146,4 @@ func newFixtureAt(t testing.TB, day time.Time, filler int) *store.Store {
 		t.Fatalf("save map: %v", err)
 	}
 	return s
-}
-
-// newTestUI opens the main UI over s in a headless window, its clock at
-// the tests' today.
-func newTestUI(t *testing.T, s *store.Store) (*UI, fyne.Window) {
-	t.Helper()
-	return newTestUIWith(t, s, Options{Now: clocktest.Clock(t)})
-}
-
-// newTestUIWith opens the main UI over s with opt.
-func newTestUIWith(t *testing.T, s *store.Store, opt Options) (*UI, fyne.Window) {
-	t.Helper()
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	t.Setenv("LANG", "zh_CN.UTF-8")
-	if err := ApplyLanguage("zh"); err != nil {
-		t.Fatalf("language: %v", err)
-	}
-	a := test.NewTempApp(t)
-	w := test.NewTempWindow(t, nil)
-	w.Resize(fyne.NewSize(1366, 768))
-	q := &uiQueue{}
-	u := newUI(a, w, s, opt, q.do, q.drain)
-	t.Cleanup(u.Close)
-	u.Wait()
-	return u, w
-}
-
-// texts collects the text of every label, button and card under o, in
-// tree order.
-func texts(o fyne.CanvasObject) []string {
-	var out []string
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case *householdRow:
-			walk(v.box)
-		case *widget.Label:
-			out = append(out, v.Text)
-		case *canvas.Text:
-			out = append(out, v.Text)
-		case *widget.Button:
-			out = append(out, v.Text)
-		case *container.Scroll:
-			walk(v.Content)
-		case *container.Split:
-			walk(v.Leading)
-			walk(v.Trailing)
-		case *container.AppTabs:
-			for _, it := range v.Items {
-				out = append(out, it.Text)
-				walk(it.Content)
-			}
-		case *widget.Form:
-			for _, it := range v.Items {
-				out = append(out, it.Text)
-				walk(it.Widget)
-			}
-		case *widget.RadioGroup:
-			out = append(out, v.Options...)
-		case *widget.Select:
-			out = append(out, v.Selected)
-		case *widget.Entry:
-			out = append(out, v.Text)
-		case *widget.Card:
-			out = append(out, v.Title, v.Subtitle)
-			if v.Content != nil {
-				walk(v.Content)
-			}
-		}
-	}
-	walk(o)
-	return out
-}
-
-// uiQueue keeps what background loads hand to the UI until the test
-// goroutine runs it in UI.Wait, so the widgets are only touched from one
-// goroutine, as fyne.Do guarantees in the real app.
-type uiQueue struct {
-	mu sync.Mutex
-	fs []func()
-}
-
-func (q *uiQueue) do(f func()) {
-	q.mu.Lock()
-	q.fs = append(q.fs, f)
-	q.mu.Unlock()
-}
-
-func (q *uiQueue) drain() bool {
-	q.mu.Lock()
-	fs := q.fs
-	q.fs = nil
-	q.mu.Unlock()
-	for _, f := range fs {
-		f()
-	}
-	return len(fs) > 0
 }
