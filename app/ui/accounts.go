@@ -14,9 +14,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"cunjing/store"
-
 	"cunjing/app/ui/kit"
+	"cunjing/store"
 )
 
 // Preference keys of the accounts area.

@@ -16,9 +16,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"cunjing/store"
-
 	"cunjing/app/ui/kit"
+	"cunjing/store"
 )
 
 // backupKeep is how many backups a folder keeps (older ones are removed
@@ -125,7 +124,7 @@ func (u *UI) newAccountsPanel() *accountsPanel {
 		p.auditList = container.NewVBox()
 		p.root.Add(widget.NewCard(lang.L("boards.audit.title"), lang.L("boards.audit.subtitle"), p.auditList))
 	}
-	p.refresh()
+	p.Refresh()
 	return p
 }
 
@@ -210,12 +209,12 @@ func (p *accountsPanel) addUser() {
 				msg += "\n" + lang.L("boards.acct.firstAdded")
 			}
 			p.userMsg.SetText(msg)
-			p.refresh()
+			p.Refresh()
 		})
 	})
 }
 
-func (p *accountsPanel) refresh() {
+func (p *accountsPanel) Refresh() {
 	p.listBackups()
 	u := p.u
 	u.GoBG(func(ctx context.Context) {

@@ -9,12 +9,10 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/uitest"
 	"cunjing/store"
 	"cunjing/store/ledger"
-
-	"cunjing/app/ui/kit"
-
-	"cunjing/app/ui/uitest"
 )
 
 // withUsers adds an officer (zhao/secret1) and an auxiliary

@@ -4,9 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"cunjing/store"
-
 	"cunjing/app/ui/uitest"
+	"cunjing/store"
 )
 
 // The household list shows its first page before reading the rest, so the

@@ -12,9 +12,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"cunjing/store"
-
 	"cunjing/app/ui/kit"
+	"cunjing/store"
 )
 
 // boardsScreen is 警示牌与宣传: the board designer (with the batch of one
@@ -82,13 +81,13 @@ func newBoardsScreen(u *UI) *boardsScreen {
 		container.NewTabItem(lang.L("boards.printed"), container.NewVScroll(container.NewPadded(b.printed))),
 	)
 	b.root = container.NewBorder(container.NewPadded(kit.Heading(lang.L("nav.boards"))), nil, nil, nil, tabs)
-	b.refresh()
+	b.Refresh()
 	return b
 }
 
 func (b *boardsScreen) Object() fyne.CanvasObject { return b.root }
 
-func (b *boardsScreen) refresh() {
+func (b *boardsScreen) Refresh() {
 	b.u.GoBG(b.designer.load)
 	b.u.GoBG(b.cards.load)
 	b.u.GoBG(b.leaflets.load)

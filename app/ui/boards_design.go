@@ -18,12 +18,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/boardset"
+	"cunjing/app/ui/kit"
 	"cunjing/assets"
 	"cunjing/print"
 	"cunjing/print/fonts"
 	"cunjing/store"
-
-	"cunjing/app/ui/kit"
 )
 
 // previewDebounce lets typing pause before the preview is redrawn.

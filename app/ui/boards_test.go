@@ -12,9 +12,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"cunjing/store"
-
 	"cunjing/app/ui/uitest"
+	"cunjing/store"
 )
 
 // pdfText extracts a PDF's text with poppler, as a person copying from

@@ -14,9 +14,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"cunjing/store"
-
 	"cunjing/app/ui/kit"
+	"cunjing/store"
 )
 
 // householdActions are the buttons the household detail offers; nil

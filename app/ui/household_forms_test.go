@@ -7,11 +7,9 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"cunjing/store"
-
 	"cunjing/app/ui/kit"
-
 	"cunjing/app/ui/uitest"
+	"cunjing/store"
 )
 
 // openWang searches 203 and opens 王建国's household.

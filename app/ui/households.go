@@ -15,9 +15,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"cunjing/store"
-
 	"cunjing/app/ui/kit"
+	"cunjing/store"
 )
 
 // Paging of the household list: the first page comes quickly so the
@@ -119,7 +118,7 @@ func newHouseholdsScreen(u *UI) *householdsScreen {
 
 func (h *householdsScreen) Object() fyne.CanvasObject { return h.root }
 
-func (h *householdsScreen) refresh() { h.schedule(0) }
+func (h *householdsScreen) Refresh() { h.schedule(0) }
 
 // loadVillages fills the village filter.
 func (h *householdsScreen) loadVillages() {

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	cjlang "cunjing/app/lang"
-
 	"cunjing/app/ui/kit"
 )
 

@@ -18,10 +18,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
 	"cunjing/store"
 	"cunjing/store/ledger"
-
-	"cunjing/app/ui/kit"
 )
 
 // prefMapping keeps a ledger's column mapping by its header fingerprint,

@@ -10,10 +10,9 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	cjlang "cunjing/app/lang"
+	"cunjing/app/ui/uitest"
 	"cunjing/store"
 	"cunjing/store/ledger"
-
-	"cunjing/app/ui/uitest"
 )
 
 const testLedger = "村,门牌号,户主姓名,姓名,身份证号,与户主关系,联系电话\n" +

@@ -7,9 +7,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"cunjing/store"
-
 	"cunjing/app/ui/uitest"
+	"cunjing/store"
 )
 
 // TestOpenScreens: while a big database opens the window says so, with the

@@ -11,10 +11,9 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 
+	"cunjing/app/ui/kit"
 	"cunjing/store"
 	"cunjing/store/schedule"
-
-	"cunjing/app/ui/kit"
 )
 
 // patrolScreen is 巡逻排班: the roster calendar, the shift rules with their
@@ -95,7 +94,7 @@ func newPatrolScreen(u *UI) *patrolScreen {
 		container.NewTabItemWithIcon(lang.L("roster.tab.compliance"), theme.ListIcon(), p.comp.Object()),
 	)
 	p.root = p.tabs
-	p.refresh()
+	p.Refresh()
 	return p
 }
 
@@ -105,7 +104,7 @@ func (p *patrolScreen) Object() fyne.CanvasObject { return p.root }
 func (p *patrolScreen) today() schedule.Date { return schedule.FromTime(p.now()) }
 
 // refresh reloads the roster records and redraws every tab.
-func (p *patrolScreen) refresh() {
+func (p *patrolScreen) Refresh() {
 	p.u.GoBG(func(ctx context.Context) {
 		d, err := loadRoster(ctx, p.u.Store())
 		if ctx.Err() != nil {
@@ -169,7 +168,7 @@ func (p *patrolScreen) save(f *kit.EditForm, onSaved func(), recs ...store.Recor
 			if onSaved != nil {
 				onSaved()
 			}
-			p.refresh()
+			p.Refresh()
 		})
 	})
 }
@@ -186,7 +185,7 @@ func (p *patrolScreen) remove(rec store.Record, id string) {
 				p.u.ShowError(lang.L("error.save"), err)
 				return
 			}
-			p.refresh()
+			p.Refresh()
 		})
 	})
 }

@@ -19,12 +19,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/dutytable"
+	"cunjing/app/ui/kit"
 	"cunjing/print/duty"
 	"cunjing/print/fonts"
 	"cunjing/store"
 	"cunjing/store/schedule"
-
-	"cunjing/app/ui/kit"
 )
 
 var (

@@ -12,10 +12,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/dutytable"
+	"cunjing/app/ui/kit"
 	"cunjing/store"
 	"cunjing/store/schedule"
-
-	"cunjing/app/ui/kit"
 )
 
 // complianceTab compares, per team, the patrols planned in a week or month

@@ -13,10 +13,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
 	"cunjing/store"
 	"cunjing/store/schedule"
-
-	"cunjing/app/ui/kit"
 )
 
 // patrolDays is how far back the patrol log list reaches.

@@ -12,10 +12,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
 	"cunjing/store"
 	"cunjing/store/schedule"
-
-	"cunjing/app/ui/kit"
 )
 
 // previewDates is how many coming days the rule editor lists.

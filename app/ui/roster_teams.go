@@ -12,10 +12,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
 	"cunjing/store"
 	"cunjing/store/schedule"
-
-	"cunjing/app/ui/kit"
 )
 
 // teamsTab lists the teams with their members (role, phone, leave) and
@@ -109,7 +108,7 @@ func (t *teamsTab) removeTeam(id string) {
 				return
 			}
 			t.closeEditor()
-			t.p.refresh()
+			t.p.Refresh()
 		})
 	})
 }

@@ -15,15 +15,13 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	cjlang "cunjing/app/lang"
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/uitest"
 	"cunjing/print/fonts"
 	"cunjing/store"
 	"cunjing/store/clock"
 	"cunjing/store/clock/clocktest"
 	"cunjing/store/schedule"
-
-	"cunjing/app/ui/kit"
-
-	"cunjing/app/ui/uitest"
 )
 
 // pinnedDay is the fixed "today" of the roster tests whose expectations are

@@ -12,12 +12,10 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/uitest"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
-
-	"cunjing/app/ui/kit"
-
-	"cunjing/app/ui/uitest"
 )
 
 // Each area shows what the store already holds, in words.

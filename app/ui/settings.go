@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	cjlang "cunjing/app/lang"
-
 	"cunjing/app/ui/kit"
 )
 
@@ -105,7 +104,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 
 func (s *settingsScreen) Object() fyne.CanvasObject { return s.root }
 
-func (s *settingsScreen) refresh() { s.accounts.refresh() }
+func (s *settingsScreen) Refresh() { s.accounts.Refresh() }
 
 // pickFont lets the user choose a .ttf/.ttc file (for a PC whose fonts
 // the search does not find).

@@ -7,9 +7,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 
-	"cunjing/store"
-
 	"cunjing/app/ui/kit"
+	"cunjing/store"
 )
 
 // statsScreen is 统计: the record counts as big tiles.
@@ -23,13 +22,13 @@ func newStatsScreen(u *UI) *statsScreen {
 	s := &statsScreen{u: u, tiles: container.NewGridWrap(fyne.NewSize(190, 120))}
 	s.root = container.NewBorder(container.NewPadded(kit.Heading(lang.L("nav.stats"))), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(s.tiles)))
-	s.refresh()
+	s.Refresh()
 	return s
 }
 
 func (s *statsScreen) Object() fyne.CanvasObject { return s.root }
 
-func (s *statsScreen) refresh() {
+func (s *statsScreen) Refresh() {
 	s.u.GoBG(func(ctx context.Context) {
 		c, err := s.u.Store().Counts(ctx, "")
 		if ctx.Err() != nil {

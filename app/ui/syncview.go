@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/boardset"
+	"cunjing/app/ui/kit"
 	"cunjing/assets"
 	"cunjing/store"
 	cjsync "cunjing/sync"
@@ -27,8 +28,6 @@ import (
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
 	"cunjing/sync/station"
-
-	"cunjing/app/ui/kit"
 )
 
 // Preference keys of the sync screen.
@@ -159,7 +158,7 @@ func newSyncScreen(u *UI) *syncScreen {
 	}
 	s.tabs = tabs
 	s.root = container.NewBorder(container.NewPadded(kit.Heading(lang.L("nav.sync"))), nil, nil, nil, tabs)
-	s.refresh()
+	s.Refresh()
 	return s
 }
 
@@ -189,7 +188,7 @@ type syncData struct {
 	town      *station.Township
 }
 
-func (s *syncScreen) refresh() {
+func (s *syncScreen) Refresh() {
 	address := strings.TrimSpace(s.address.Text)
 	s.u.GoBG(func(ctx context.Context) {
 		d, err := s.load(ctx, address)
@@ -415,7 +414,7 @@ func (s *syncScreen) syncNow() {
 				return
 			}
 			s.syncMsg.SetText(strings.Join(lines, "\n"))
-			s.refresh()
+			s.Refresh()
 		})
 	})
 }
@@ -549,7 +548,7 @@ func (s *syncScreen) startPair(text string) {
 				}
 				s.codeIn.SetText("")
 				s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.sync.paired"), p.Name))
-				s.refresh()
+				s.Refresh()
 			})
 		})
 	})
@@ -567,7 +566,7 @@ func (s *syncScreen) startUnpair(p store.Peer) {
 					return
 				}
 				s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.sync.unpaired"), p.Name))
-				s.refresh()
+				s.Refresh()
 			})
 		})
 	})
@@ -583,7 +582,7 @@ func (s *syncScreen) setAddress(v string) {
 		}
 	}
 	s.u.Settings().Prefs().SetString(prefOwnAddress, v)
-	s.refresh()
+	s.Refresh()
 }
 
 // saveCodeFile writes this device's code to a text file (to carry on a
@@ -680,7 +679,7 @@ func (s *syncScreen) runExchange() {
 				return
 			}
 			s.exchMsg.SetText(exchangeWords(rep))
-			s.refresh()
+			s.Refresh()
 		})
 	})
 }
@@ -766,7 +765,7 @@ func (s *syncScreen) conflictRow(c store.Conflict, by string) fyne.CanvasObject 
 					s.u.ShowError(lang.L("error.save"), err)
 					return
 				}
-				s.refresh()
+				s.Refresh()
 			})
 		})
 	})
@@ -976,7 +975,7 @@ func (s *syncScreen) publishRecs(recs ...store.Record) {
 				return
 			}
 			s.pubMsg.SetText(fmt.Sprintf(lang.L("boards.pub.done"), len(recs), len(res.Changesets)))
-			s.refresh()
+			s.Refresh()
 			s.u.refreshPrinted()
 		})
 	})

@@ -9,12 +9,11 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"cunjing/app/ui/uitest"
 	"cunjing/store"
 	cjsync "cunjing/sync"
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
-
-	"cunjing/app/ui/uitest"
 )
 
 // syncPair makes a post with a village and a house, and its station, each

@@ -9,10 +9,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	cjlang "cunjing/app/lang"
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/mapedit"
 	"cunjing/store"
 	"cunjing/store/clock"
-
-	"cunjing/app/ui/kit"
 )
 
 // Area names the seven parts of the app the navigation leads to.
@@ -59,7 +59,7 @@ func (a Area) Title() string { return lang.L("nav." + string(a)) }
 // comes back to it.
 type screen interface {
 	Object() fyne.CanvasObject
-	refresh()
+	Refresh()
 }
 
 // Options configure the main window.
@@ -189,7 +189,7 @@ func (u *UI) Show(a Area) {
 		sc = u.newScreen(a)
 		u.screens[a] = sc
 	} else {
-		sc.refresh()
+		sc.Refresh()
 	}
 	u.body.Objects = []fyne.CanvasObject{sc.Object()}
 	u.body.Refresh()
@@ -201,7 +201,7 @@ func (u *UI) Current() Area { return u.area }
 func (u *UI) newScreen(a Area) screen {
 	switch a {
 	case AreaMap:
-		return newMapScreen(u)
+		return mapedit.New(u)
 	case AreaHouseholds:
 		return newHouseholdsScreen(u)
 	case AreaPatrol:

@@ -1,17 +1,16 @@
 package ui
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
-	"cunjing/store"
-
 	"cunjing/app/ui/kit"
-
 	"cunjing/app/ui/uitest"
+	"cunjing/store"
 )
 
 func householdsOf(t *testing.T, u *UI) *householdsScreen {
@@ -207,5 +206,31 @@ func TestStatsShowsCounts(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("no tile %q in %s", want, got)
 		}
+	}
+}
+
+// The households screen's 在地图上查看 opens 地图 at the house, and the
+// map's 查看住户和居民 comes back to 住户.
+func TestHouseholdsAndMapJumpToEachOther(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, _ := newTestUI(t, s)
+	u.findFont = uitest.Font(t)
+	u.SetFontPath("")
+	hs, err := s.Households(context.Background(), store.HouseholdFilter{Query: "张志刚"})
+	if err != nil || len(hs) != 1 {
+		t.Fatalf("households %v %v", hs, err)
+	}
+	u.ShowHouseOnMap(hs[0].HouseID)
+	u.Wait()
+	if u.Current() != AreaMap {
+		t.Fatalf("ShowHouseOnMap shows %s", u.Current())
+	}
+	if got := uitest.Joined(u.screens[AreaMap].Object()); !strings.Contains(got, "西岭村") || !strings.Contains(got, "张志刚") {
+		t.Errorf("the map does not show the house:\n%s", got)
+	}
+	u.OpenHousehold(hs[0].HouseID)
+	u.Wait()
+	if u.Current() != AreaHouseholds {
+		t.Fatalf("OpenHousehold shows %s", u.Current())
 	}
 }

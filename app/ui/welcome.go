@@ -14,10 +14,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
 	"cunjing/store"
 	"cunjing/store/ledger"
-
-	"cunjing/app/ui/kit"
 )
 
 // NewPost is what a user types to start an empty post: the post, and the

@@ -1,4 +1,4 @@
-package ui
+package mapedit
 
 import (
 	"math"
@@ -48,7 +48,7 @@ const (
 	dragRect
 )
 
-func (m *mapScreen) wireCanvas() {
+func (m *Screen) wireCanvas() {
 	c := m.canvas
 	c.onTap = m.tap
 	c.onSecondary = m.secondaryTap
@@ -63,7 +63,7 @@ func (m *mapScreen) wireCanvas() {
 
 // setTool switches what clicks on the map do and shows the tool's
 // instructions and settings.
-func (m *mapScreen) setTool(t mapTool) {
+func (m *Screen) setTool(t mapTool) {
 	m.pts, m.hover, m.drag = nil, nil, nil
 	m.tool = t
 	if t == toolSelect {
@@ -82,7 +82,7 @@ func (m *mapScreen) setTool(t mapTool) {
 }
 
 // cancelDrawing drops the points of a shape not finished yet.
-func (m *mapScreen) cancelDrawing() {
+func (m *Screen) cancelDrawing() {
 	if len(m.pts) > 0 || m.drag != nil {
 		m.pts, m.hover, m.drag = nil, nil, nil
 		m.showOverlay()
@@ -95,7 +95,7 @@ func (m *mapScreen) cancelDrawing() {
 // near reports whether two world points are within tol metres.
 func near(a, b maps.Point, tol float64) bool { return maps.Dist(a, b) <= tol }
 
-func (m *mapScreen) tap(p maps.Point, tol float64) {
+func (m *Screen) tap(p maps.Point, tol float64) {
 	v := m.v()
 	if v == nil {
 		return
@@ -198,7 +198,7 @@ func (m *mapScreen) tap(p maps.Point, tol float64) {
 
 // placed selects what a tool just added and goes back to 选择, so the
 // next click does not add another by accident.
-func (m *mapScreen) placed(id string, kind maps.FeatureKind, msg string) {
+func (m *Screen) placed(id string, kind maps.FeatureKind, msg string) {
 	m.tool = toolSelect
 	m.pts, m.hover = nil, nil
 	m.canvas.setCursor(desktop.DefaultCursor)
@@ -209,13 +209,13 @@ func (m *mapScreen) placed(id string, kind maps.FeatureKind, msg string) {
 
 // secondaryTap (right button) removes the corner under the pointer of the
 // selected house or lane.
-func (m *mapScreen) secondaryTap(p maps.Point, tol float64) {
+func (m *Screen) secondaryTap(p maps.Point, tol float64) {
 	if m.tool == toolSelect || m.tool == toolDelVertex {
 		m.deleteVertexAt(p, tol)
 	}
 }
 
-func (m *mapScreen) deleteVertexAt(p maps.Point, tol float64) {
+func (m *Screen) deleteVertexAt(p maps.Point, tol float64) {
 	ref, ok := m.refOf(m.selected)
 	if !ok || (ref.Kind != maps.FeatHouse && ref.Kind != maps.FeatLane) {
 		return
@@ -231,7 +231,7 @@ func (m *mapScreen) deleteVertexAt(p maps.Point, tol float64) {
 	}
 }
 
-func (m *mapScreen) addRect(a, b maps.Point) {
+func (m *Screen) addRect(a, b maps.Point) {
 	var id string
 	if m.edit(func(ed *maps.Editor) (err error) { id, err = ed.AddRectHouse(a, b); return err }) {
 		m.placed(id, maps.FeatHouse, lang.L("mapedit.added.house"))
@@ -239,7 +239,7 @@ func (m *mapScreen) addRect(a, b maps.Point) {
 }
 
 // finishShape adds the polygon house or the lane drawn so far.
-func (m *mapScreen) finishShape() {
+func (m *Screen) finishShape() {
 	pts := append([]maps.Point(nil), m.pts...)
 	switch m.tool {
 	case toolPolygon:
@@ -272,7 +272,7 @@ func (m *mapScreen) finishShape() {
 }
 
 // undoPoint takes back the last point of the shape being drawn.
-func (m *mapScreen) undoPoint() {
+func (m *Screen) undoPoint() {
 	if len(m.pts) == 0 {
 		return
 	}
@@ -302,7 +302,7 @@ func parseMetres(s string, lo, hi float64) (float64, bool) {
 	return f, true
 }
 
-func (m *mapScreen) dragStart(p maps.Point, tol float64) bool {
+func (m *Screen) dragStart(p maps.Point, tol float64) bool {
 	v := m.v()
 	if v == nil {
 		return false
@@ -335,7 +335,7 @@ func (m *mapScreen) dragStart(p maps.Point, tol float64) bool {
 	return false
 }
 
-func (m *mapScreen) dragMove(p maps.Point) {
+func (m *Screen) dragMove(p maps.Point) {
 	if m.drag == nil {
 		return
 	}
@@ -343,7 +343,7 @@ func (m *mapScreen) dragMove(p maps.Point) {
 	m.showOverlay()
 }
 
-func (m *mapScreen) dragEnd(p maps.Point) {
+func (m *Screen) dragEnd(p maps.Point) {
 	d := m.drag
 	if d == nil {
 		return
@@ -370,7 +370,7 @@ func (m *mapScreen) dragEnd(p maps.Point) {
 	}
 }
 
-func (m *mapScreen) hoverAt(p maps.Point) {
+func (m *Screen) hoverAt(p maps.Point) {
 	if len(m.pts) == 0 {
 		return
 	}
@@ -387,7 +387,7 @@ func (m *mapScreen) hoverAt(p maps.Point) {
 	m.showOverlay()
 }
 
-func (m *mapScreen) key(ev *fyne.KeyEvent) {
+func (m *Screen) key(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyEscape:
 		switch {
@@ -413,7 +413,7 @@ func (m *mapScreen) key(ev *fyne.KeyEvent) {
 	}
 }
 
-func (m *mapScreen) shortcut(s fyne.Shortcut) {
+func (m *Screen) shortcut(s fyne.Shortcut) {
 	switch s := s.(type) {
 	case *fyne.ShortcutUndo:
 		m.undo()
@@ -434,7 +434,7 @@ func (m *mapScreen) shortcut(s fyne.Shortcut) {
 
 // askScaleDistance asks for the real distance between the two points
 // just clicked and scales the map (and the base map) to it.
-func (m *mapScreen) askScaleDistance() {
+func (m *Screen) askScaleDistance() {
 	p1, p2 := m.pts[0], m.pts[1]
 	dist := widget.NewEntry()
 	dist.SetPlaceHolder(lang.L("mapedit.scale.placeholder"))
@@ -466,7 +466,7 @@ func (m *mapScreen) askScaleDistance() {
 }
 
 // showOverlay draws what the current tool is in the middle of.
-func (m *mapScreen) showOverlay() {
+func (m *Screen) showOverlay() {
 	o := &overlay{}
 	v := m.v()
 	line := func(pts []maps.Point, closed bool, fill bool) {
@@ -518,7 +518,7 @@ func (m *mapScreen) showOverlay() {
 }
 
 // dragPreview shows the selected feature where the drag would put it.
-func (m *mapScreen) dragPreview(o *overlay, v *maps.Village) {
+func (m *Screen) dragPreview(o *overlay, v *maps.Village) {
 	d := m.drag
 	ref, ok := m.refOf(d.id)
 	if !ok {

@@ -1,4 +1,4 @@
-package ui
+package mapedit
 
 import (
 	"context"
@@ -15,13 +15,12 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
 	"cunjing/maps"
 	"cunjing/store"
-
-	"cunjing/app/ui/kit"
 )
 
-// mapScreen is 地图: the village map editor. The officer finds a house by
+// Screen is 地图: the village map editor. The officer finds a house by
 // number (old numbers too), name, pinyin initials or phone; draws and
 // reshapes houses, lanes, landmarks and labels over a scanned hand-drawn
 // map or on a blank sheet; numbers houses along the lanes; works out the
@@ -31,8 +30,8 @@ import (
 // the store changed behind it); every edit is one undoable step of a
 // maps.Editor and is saved right away, only what it touched. Pan and zoom
 // never touch the store: the canvas renders the viewport from the index.
-type mapScreen struct {
-	u    *UI
+type Screen struct {
+	u    Env
 	root fyne.CanvasObject
 
 	village *widget.Select
@@ -48,7 +47,7 @@ type mapScreen struct {
 	delBtn  *widget.Button
 
 	// Everything below is touched only on the UI goroutine; background
-	// work hands its results over through u.do.
+	// work hands its results over through u.Do.
 	villages    []store.Village
 	villageID   string
 	wantVillage string // village to open once the list is there (ShowHouseOnMap)
@@ -90,8 +89,9 @@ type mapScreen struct {
 	saveErr error
 }
 
-func newMapScreen(u *UI) *mapScreen {
-	m := &mapScreen{u: u, vehicleWidth: maps.DefaultVehicleWidth, bases: map[string]*maps.BaseImage{},
+// New builds the map screen in env u; it loads the village list at once.
+func New(u Env) *Screen {
+	m := &Screen{u: u, vehicleWidth: maps.DefaultVehicleWidth, bases: map[string]*maps.BaseImage{},
 		tools: map[mapTool]*widget.Button{}, lastLaneW: "4", lastLabelS: "6"}
 	m.summary = widget.NewLabel("")
 	m.summary.Importance = widget.LowImportance
@@ -120,13 +120,13 @@ func newMapScreen(u *UI) *mapScreen {
 	m.root = container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, side, m.canvas)
 	m.showHint()
 	m.updateButtons()
-	m.refresh()
+	m.Refresh()
 	return m
 }
 
 // toolbar is the row of drawing tools, undo/redo/delete and the base
 // map, numbering and print panels.
-func (m *mapScreen) toolbar() fyne.CanvasObject {
+func (m *Screen) toolbar() fyne.CanvasObject {
 	tool := func(t mapTool, label string) *widget.Button {
 		b := widget.NewButton(label, func() { m.setTool(t) })
 		m.tools[t] = b
@@ -150,20 +150,20 @@ func (m *mapScreen) toolbar() fyne.CanvasObject {
 		sep(), base, numbers, layout.NewSpacer(), print)
 }
 
-func (m *mapScreen) Object() fyne.CanvasObject { return m.root }
+func (m *Screen) Object() fyne.CanvasObject { return m.root }
 
 // v is the map being edited (nil before one is loaded).
-func (m *mapScreen) v() *maps.Village {
+func (m *Screen) v() *maps.Village {
 	if m.ed == nil {
 		return nil
 	}
 	return m.ed.Village()
 }
 
-// refresh re-reads the village list; the open map is read again only when
+// Refresh re-reads the village list; the open map is read again only when
 // the store changed since it was loaded or saved (a household edited on
 // 住户, a sync), so undo history survives a look at another area.
-func (m *mapScreen) refresh() {
+func (m *Screen) Refresh() {
 	m.u.GoBG(func(ctx context.Context) {
 		vs, err := m.u.Store().Villages(ctx)
 		var seq int64
@@ -208,7 +208,7 @@ func (m *mapScreen) refresh() {
 
 // loadVillage reads the chosen village's map (and its base map image)
 // and shows it.
-func (m *mapScreen) loadVillage() {
+func (m *Screen) loadVillage() {
 	i := m.village.SelectedIndex()
 	if i < 0 || i >= len(m.villages) {
 		return
@@ -315,7 +315,7 @@ func loadBaseImage(ctx context.Context, s *store.Store, hash string) (img *maps.
 
 // baseDisplay is the decoded copy of the current base layer's image, nil
 // when there is none or it is not loaded.
-func (m *mapScreen) baseDisplay() image.Image {
+func (m *Screen) baseDisplay() image.Image {
 	v := m.v()
 	if v == nil || v.Base == nil {
 		return nil
@@ -326,7 +326,7 @@ func (m *mapScreen) baseDisplay() image.Image {
 	return nil
 }
 
-func (m *mapScreen) updateSummary() {
+func (m *Screen) updateSummary() {
 	v := m.v()
 	if v == nil {
 		return
@@ -336,13 +336,13 @@ func (m *mapScreen) updateSummary() {
 
 // say shows a short message under the map (what just happened, or why
 // something was not done).
-func (m *mapScreen) say(msg string, imp widget.Importance) {
+func (m *Screen) say(msg string, imp widget.Importance) {
 	m.status.Importance = imp
 	m.status.SetText(msg)
 }
 
 // showSaved shows whether the map's steps are all in the store.
-func (m *mapScreen) showSaved(msg string, imp widget.Importance) {
+func (m *Screen) showSaved(msg string, imp widget.Importance) {
 	m.saved.Importance = imp
 	m.saved.SetText(msg)
 }
@@ -350,7 +350,7 @@ func (m *mapScreen) showSaved(msg string, imp widget.Importance) {
 // edit runs one editor step. The canvas lock keeps a frame from being
 // drawn from a half-changed map; a refused step is explained under the
 // map and changes nothing (the editor puts back what it touched).
-func (m *mapScreen) edit(op func(ed *maps.Editor) error) bool {
+func (m *Screen) edit(op func(ed *maps.Editor) error) bool {
 	if m.ed == nil {
 		return false
 	}
@@ -387,7 +387,7 @@ func editProblem(err error) string {
 
 // afterEdit brings everything that depends on the map up to date and
 // saves the step.
-func (m *mapScreen) afterEdit() {
+func (m *Screen) afterEdit() {
 	v := m.v()
 	m.search, m.router = nil, nil
 	if m.selected != "" && !m.exists(m.selected) {
@@ -410,7 +410,7 @@ func (m *mapScreen) afterEdit() {
 
 // syncBase loads the image of a base layer that came back with undo or
 // redo and is not decoded yet.
-func (m *mapScreen) syncBase() {
+func (m *Screen) syncBase() {
 	v := m.v()
 	if v.Base == nil || v.Base.ImageHash == "" || m.bases[v.Base.ImageHash] != nil {
 		return
@@ -436,13 +436,13 @@ func (m *mapScreen) syncBase() {
 }
 
 // exists reports whether the map has a feature with this ID.
-func (m *mapScreen) exists(id string) bool {
+func (m *Screen) exists(id string) bool {
 	_, ok := m.refOf(id)
 	return ok
 }
 
 // refOf finds a feature by ID.
-func (m *mapScreen) refOf(id string) (maps.Ref, bool) {
+func (m *Screen) refOf(id string) (maps.Ref, bool) {
 	v := m.v()
 	if v == nil || id == "" {
 		return maps.Ref{}, false
@@ -468,7 +468,7 @@ func (m *mapScreen) refOf(id string) (maps.Ref, bool) {
 	return maps.Ref{}, false
 }
 
-func (m *mapScreen) updateButtons() {
+func (m *Screen) updateButtons() {
 	has := m.ed != nil
 	setEnabled(m.undoBtn, has && m.ed.CanUndo())
 	setEnabled(m.redoBtn, has && m.ed.CanRedo())
@@ -493,7 +493,7 @@ func setEnabled(b *widget.Button, on bool) {
 	}
 }
 
-func (m *mapScreen) undo() {
+func (m *Screen) undo() {
 	if m.ed == nil || !m.ed.CanUndo() {
 		return
 	}
@@ -505,7 +505,7 @@ func (m *mapScreen) undo() {
 	}
 }
 
-func (m *mapScreen) redo() {
+func (m *Screen) redo() {
 	if m.ed == nil || !m.ed.CanRedo() {
 		return
 	}
@@ -553,7 +553,7 @@ func stepName(label string) string {
 	return lang.L("mapedit.step.other")
 }
 
-func (m *mapScreen) deleteSelected() {
+func (m *Screen) deleteSelected() {
 	id := m.selected
 	if id == "" {
 		return
@@ -566,7 +566,7 @@ func (m *mapScreen) deleteSelected() {
 
 // reshowPanel redraws the side panel for what is selected after undo or
 // redo changed it.
-func (m *mapScreen) reshowPanel() {
+func (m *Screen) reshowPanel() {
 	if m.selected != "" {
 		m.showSelected()
 		return
@@ -578,7 +578,7 @@ func (m *mapScreen) reshowPanel() {
 // steps made meanwhile are saved together next. Only the changed
 // features are copied for the background writer, so the map can go on
 // being edited while it writes.
-func (m *mapScreen) queueSave() {
+func (m *Screen) queueSave() {
 	m.unsaved = mergeDirty(m.unsaved, m.ed.TakeDirty())
 	if m.saving || m.unsaved.Empty() {
 		return
@@ -683,7 +683,7 @@ func dirtyCopy(v *maps.Village, d maps.DirtySet) *maps.Village {
 
 // findHouse looks the find box up: house numbers (current or former),
 // householder names and their pinyin initials, phones, landmarks.
-func (m *mapScreen) findHouse() {
+func (m *Screen) findHouse() {
 	q := strings.TrimSpace(m.find.Text)
 	v := m.v()
 	if q == "" || v == nil {
@@ -727,7 +727,7 @@ func (m *mapScreen) findHouse() {
 }
 
 // focusHouse selects a house, outlines it and zooms to it.
-func (m *mapScreen) focusHouse(id string) {
+func (m *Screen) focusHouse(id string) {
 	v := m.v()
 	i := v.HouseByID(id)
 	if i < 0 {
@@ -739,14 +739,10 @@ func (m *mapScreen) focusHouse(id string) {
 	m.selectFeature(id, maps.FeatHouse)
 }
 
-// ShowHouseOnMap opens 地图 on the house's village, zoomed to the house
-// with its details beside it (the households screen calls it).
-func (u *UI) ShowHouseOnMap(houseID string) {
-	u.Show(AreaMap)
-	m, ok := u.screens[AreaMap].(*mapScreen)
-	if !ok {
-		return
-	}
+// ShowHouse opens the house's village, zoomed to the house with its
+// details beside it (the households screen's 在地图上查看 comes here).
+func (m *Screen) ShowHouse(houseID string) {
+	u := m.u
 	m.pending = houseID
 	u.GoBG(func(ctx context.Context) {
 		var h store.House
@@ -777,7 +773,7 @@ func (u *UI) ShowHouseOnMap(houseID string) {
 					return
 				}
 			}
-			m.refresh()
+			m.Refresh()
 		})
 	})
 }

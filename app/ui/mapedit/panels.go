@@ -1,4 +1,4 @@
-package ui
+package mapedit
 
 import (
 	"cmp"
@@ -19,10 +19,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
 	"cunjing/maps"
 	"cunjing/store"
-
-	"cunjing/app/ui/kit"
 )
 
 // The side panel beside the map: instructions for the tool in hand, the
@@ -30,7 +29,7 @@ import (
 // fire route.
 
 // setSide replaces the side panel's content.
-func (m *mapScreen) setSide(objs ...fyne.CanvasObject) {
+func (m *Screen) setSide(objs ...fyne.CanvasObject) {
 	m.side.Objects = objs
 	m.side.Refresh()
 }
@@ -42,7 +41,7 @@ func wrapped(text string) *widget.Label {
 }
 
 // showHint is the panel with nothing selected.
-func (m *mapScreen) showHint() {
+func (m *Screen) showHint() {
 	objs := []fyne.CanvasObject{kit.Heading(lang.L("mapedit.hint.title")), wrapped(lang.L("mapedit.hint.find")),
 		wrapped(lang.L("mapedit.hint.draw")), wrapped(lang.L("mapedit.hint.keys"))}
 	if v := m.v(); v != nil && len(v.Houses) == 0 && v.Base == nil {
@@ -53,7 +52,7 @@ func (m *mapScreen) showHint() {
 }
 
 // selectFeature selects a feature (id "" clears) and shows its panel.
-func (m *mapScreen) selectFeature(id string, kind maps.FeatureKind) {
+func (m *Screen) selectFeature(id string, kind maps.FeatureKind) {
 	if id != m.selected {
 		m.say("", widget.MediumImportance) // news about the last feature is stale now
 	}
@@ -72,7 +71,7 @@ func (m *mapScreen) selectFeature(id string, kind maps.FeatureKind) {
 }
 
 // showSelected shows the panel of the selected feature.
-func (m *mapScreen) showSelected() {
+func (m *Screen) showSelected() {
 	ref, ok := m.refOf(m.selected)
 	if !ok {
 		m.selected = ""
@@ -96,7 +95,7 @@ func (m *mapScreen) showSelected() {
 const maxFoundShown = 10
 
 // foundList lists several search hits to pick from.
-func (m *mapScreen) foundList() []fyne.CanvasObject {
+func (m *Screen) foundList() []fyne.CanvasObject {
 	if len(m.found) < 2 {
 		return nil
 	}
@@ -137,7 +136,7 @@ func numberText(n string) string {
 
 // showHouse is a house's panel: who lives there, its route and its
 // number and shape.
-func (m *mapScreen) showHouse(i int) {
+func (m *Screen) showHouse(i int) {
 	v := m.v()
 	h := v.Houses[i]
 	id := h.ID
@@ -202,7 +201,7 @@ func warnColour(w maps.Warning) color.Color {
 
 // loadHousehold fills box with the households living in the house and
 // their residents.
-func (m *mapScreen) loadHousehold(houseID string, box *fyne.Container) {
+func (m *Screen) loadHousehold(houseID string, box *fyne.Container) {
 	m.u.GoBG(func(ctx context.Context) {
 		hhs, err := m.u.Store().HouseholdsOfHouse(ctx, houseID)
 		// The owner's household first, as the map names the house after it.
@@ -284,13 +283,13 @@ func householdView(hhs []store.Household, residents map[string][]store.Resident)
 
 // openHousehold shows the household living in the house on 住户 (a new
 // household form for the house when nobody is recorded yet).
-func (m *mapScreen) openHousehold(houseID string) {
+func (m *Screen) openHousehold(houseID string) {
 	m.u.OpenHousehold(houseID)
 }
 
 // setHouseNumber gives a house a number typed by hand, refusing numbers
 // another house has or had (they are painted on doors) in plain words.
-func (m *mapScreen) setHouseNumber(id, typed string) {
+func (m *Screen) setHouseNumber(id, typed string) {
 	n := maps.NormalizeNumber(typed)
 	v := m.v()
 	i := v.HouseByID(id)
@@ -319,7 +318,7 @@ func (m *mapScreen) setHouseNumber(id, typed string) {
 
 // vertexButtons switch to adding or removing corners of the selected
 // house or lane.
-func (m *mapScreen) vertexButtons() fyne.CanvasObject {
+func (m *Screen) vertexButtons() fyne.CanvasObject {
 	add := widget.NewButton(lang.L("mapedit.vertex.add"), func() {
 		m.setTool(toolAddVertex)
 		m.say(lang.L("mapedit.vertex.tapEdge"), widget.MediumImportance)
@@ -337,13 +336,13 @@ func (m *mapScreen) vertexButtons() fyne.CanvasObject {
 	return container.NewGridWithColumns(2, add, del)
 }
 
-func (m *mapScreen) deleteButton() fyne.CanvasObject {
+func (m *Screen) deleteButton() fyne.CanvasObject {
 	return widget.NewButtonWithIcon(lang.L("mapedit.delete"), theme.DeleteIcon(), m.deleteSelected)
 }
 
 // showLane is a lane's panel: name and width (the fire route depends on
 // it).
-func (m *mapScreen) showLane(i int) {
+func (m *Screen) showLane(i int) {
 	l := m.v().Lanes[i]
 	id := l.ID
 	name := widget.NewEntry()
@@ -434,14 +433,14 @@ func kindOf(name string) maps.LandmarkKind {
 }
 
 // chosenKind is the landmark kind picked in the tool panel.
-func (m *mapScreen) chosenKind() maps.LandmarkKind {
+func (m *Screen) chosenKind() maps.LandmarkKind {
 	if m.markKind == nil || m.markKind.Selected == "" {
 		return maps.KindEntrance
 	}
 	return kindOf(m.markKind.Selected)
 }
 
-func (m *mapScreen) showLandmark(i int) {
+func (m *Screen) showLandmark(i int) {
 	lm := m.v().Landmarks[i]
 	id := lm.ID
 	kind := widget.NewSelect(kindNames(), nil)
@@ -469,7 +468,7 @@ func (m *mapScreen) showLandmark(i int) {
 	m.setSide(objs...)
 }
 
-func (m *mapScreen) showLabel(i int) {
+func (m *Screen) showLabel(i int) {
 	lb := m.v().Labels[i]
 	id := lb.ID
 	text := widget.NewEntry()
@@ -506,7 +505,7 @@ func (m *mapScreen) showLabel(i int) {
 }
 
 // showToolPanel explains the drawing tool in hand and holds its settings.
-func (m *mapScreen) showToolPanel() {
+func (m *Screen) showToolPanel() {
 	var objs []fyne.CanvasObject
 	finish := func() fyne.CanvasObject {
 		done := widget.NewButton(lang.L("mapedit.draw.finish"), m.finishShape)
@@ -565,7 +564,7 @@ func (m *mapScreen) showToolPanel() {
 }
 
 // showBasePanel is the scanned map: import, opacity, scale, remove.
-func (m *mapScreen) showBasePanel() {
+func (m *Screen) showBasePanel() {
 	v := m.v()
 	if v == nil {
 		return
@@ -620,7 +619,7 @@ func (m *mapScreen) showBasePanel() {
 }
 
 // chooseBaseImage asks for a JPEG or PNG scan or photo.
-func (m *mapScreen) chooseBaseImage() {
+func (m *Screen) chooseBaseImage() {
 	if m.ed == nil {
 		return
 	}
@@ -653,7 +652,7 @@ func (m *mapScreen) chooseBaseImage() {
 // small copy for the screen), keeps the file as a blob that syncs by
 // itself, and lays it under the map: over the features already drawn, or
 // at 1 m per pixel on an empty map until the scale is set.
-func (m *mapScreen) importBase(data []byte) {
+func (m *Screen) importBase(data []byte) {
 	gen := m.loadGen
 	m.say(lang.L("mapedit.base.reading"), widget.LowImportance)
 	m.u.GoBG(func(ctx context.Context) {
@@ -692,7 +691,7 @@ func (m *mapScreen) importBase(data []byte) {
 }
 
 // showNumbersPanel numbers houses along the lanes from the entrance.
-func (m *mapScreen) showNumbersPanel() {
+func (m *Screen) showNumbersPanel() {
 	v := m.v()
 	if v == nil {
 		return
@@ -751,7 +750,7 @@ func (m *mapScreen) showNumbersPanel() {
 }
 
 // autoNumber runs the numbering scheme as one undoable step.
-func (m *mapScreen) autoNumber(mode maps.NumberMode) {
+func (m *Screen) autoNumber(mode maps.NumberMode) {
 	var changes []maps.Renumbering
 	opt := maps.NumberOptions{Mode: mode, Start: m.numberStart}
 	ok := m.edit(func(ed *maps.Editor) (err error) { changes, err = ed.Renumber(opt); return err })
@@ -772,7 +771,7 @@ func (m *mapScreen) autoNumber(mode maps.NumberMode) {
 
 // confirmRenumber says how many doors would change before renumbering
 // the whole village.
-func (m *mapScreen) confirmRenumber() {
+func (m *Screen) confirmRenumber() {
 	plan, err := maps.PlanNumbers(m.v(), maps.NumberOptions{Mode: maps.Renumber, Start: m.numberStart})
 	if err != nil {
 		m.say(lang.L("mapedit.numbers.failed")+" ("+err.Error()+")", widget.WarningImportance)
@@ -800,7 +799,7 @@ func (m *mapScreen) confirmRenumber() {
 }
 
 // showRoute works out the fire engine's way to a house and draws it.
-func (m *mapScreen) showRoute(houseID string) {
+func (m *Screen) showRoute(houseID string) {
 	v := m.v()
 	i := v.HouseByID(houseID)
 	if i < 0 {
@@ -855,7 +854,7 @@ func routeOverlay(res *maps.RouteResult) *maps.RouteOverlay {
 // routeView is the route in numbers and the sentence to read out to the
 // fire brigade, with a button to copy it, the vehicle width and the
 // start.
-func (m *mapScreen) routeView() fyne.CanvasObject {
+func (m *Screen) routeView() fyne.CanvasObject {
 	res := m.route
 	text := res.PhoneText()
 	read := widget.NewLabel(text)

@@ -1,4 +1,4 @@
-package ui
+package mapedit
 
 import (
 	"context"
@@ -13,23 +13,18 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/uitest"
 	"cunjing/maps"
 	"cunjing/print/fonts"
 	"cunjing/store"
-
-	"cunjing/app/ui/uitest"
 )
 
 // mapOpen opens 地图 on the fixture with a CJK font, showing village (""
 // for the first), drawn once so the viewport knows its size.
-func mapOpen(t *testing.T, village string) (*UI, fyne.Window, *mapScreen) {
+func mapOpen(t *testing.T, village string) (*testEnv, fyne.Window, *Screen) {
 	t.Helper()
-	u, w := newTestUI(t, uitest.Fixture(t, 0))
-	u.findFont = uitest.Font(t)
-	u.SetFontPath("")
-	test.Tap(u.nav[AreaMap])
-	u.Wait()
-	m := u.screens[AreaMap].(*mapScreen)
+	u, w, m := openMap(t, uitest.Fixture(t, 0))
 	if village != "" && m.village.Selected != village {
 		m.village.SetSelected(village)
 		u.Wait()
@@ -44,8 +39,29 @@ func mapOpen(t *testing.T, village string) (*UI, fyne.Window, *mapScreen) {
 	return u, w, m
 }
 
+// testEnv is the map's environment in the tests: the headless one, and
+// the households it was asked to open on 住户.
+type testEnv struct {
+	*kit.Env
+	opened []string
+}
+
+func (e *testEnv) OpenHousehold(houseID string) { e.opened = append(e.opened, houseID) }
+
+// openMap shows 地图 over s with a CJK font in a headless window.
+func openMap(t *testing.T, s *store.Store) (*testEnv, fyne.Window, *Screen) {
+	t.Helper()
+	env, w := uitest.NewEnv(t, s)
+	uitest.UseFont(t, env)
+	u := &testEnv{Env: env}
+	m := New(u)
+	w.SetContent(m.Object())
+	u.Wait()
+	return u, w, m
+}
+
 // mapStored reads a village's map back from the store.
-func mapStored(t *testing.T, u *UI, village string) *maps.Village {
+func mapStored(t *testing.T, u Env, village string) *maps.Village {
 	t.Helper()
 	ctx := context.Background()
 	v, err := u.Store().VillageByName(ctx, village)
@@ -59,13 +75,13 @@ func mapStored(t *testing.T, u *UI, village string) *maps.Village {
 	return mv
 }
 
-func mapTap(m *mapScreen, p maps.Point) {
+func mapTap(m *Screen, p maps.Point) {
 	m.canvas.Tapped(&fyne.PointEvent{Position: m.canvas.toPosition(p)})
 }
 
 // mapDrag drags on the map from one world point to another in two
 // moves, as a mouse would.
-func mapDrag(m *mapScreen, from, to maps.Point) {
+func mapDrag(m *Screen, from, to maps.Point) {
 	a, b := m.canvas.toPosition(from), m.canvas.toPosition(to)
 	mid := fyne.NewPos((a.X+b.X)/2, (a.Y+b.Y)/2)
 	m.canvas.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: mid}, Dragged: fyne.NewDelta(mid.X-a.X, mid.Y-a.Y)})
@@ -73,10 +89,10 @@ func mapDrag(m *mapScreen, from, to maps.Point) {
 	m.canvas.DragEnd()
 }
 
-func mapSide(m *mapScreen) string { return strings.Join(uitest.Texts(m.side), "\n") }
+func mapSide(m *Screen) string { return strings.Join(uitest.Texts(m.side), "\n") }
 
 // An empty spot of the view: its centre, moved off any feature.
-func mapEmptySpot(t *testing.T, m *mapScreen) maps.Point {
+func mapEmptySpot(t *testing.T, m *Screen) maps.Point {
 	t.Helper()
 	vp := m.canvas.viewport()
 	ix := m.ed.Index()
@@ -124,11 +140,9 @@ func TestMapeditFind(t *testing.T) {
 	}
 	test.Tap(uitest.FindButton(t, m.side, "查看住户和居民"))
 	u.Wait()
-	if u.Current() != AreaHouseholds {
-		t.Fatalf("查看住户和居民 opened %s", u.Current())
+	if len(u.opened) != 1 || u.opened[0] != m.selected {
+		t.Fatalf("查看住户和居民 opened %v, want the house %s on 住户", u.opened, m.selected)
 	}
-	u.Show(AreaMap)
-	u.Wait()
 	m.find.SetText("不存在的人")
 	m.find.OnSubmitted(m.find.Text)
 	if got := mapSide(m); !strings.Contains(got, "没有找到") {
@@ -428,11 +442,10 @@ func TestMapeditRoute(t *testing.T) {
 func TestMapeditShowHouseOnMap(t *testing.T) {
 	u, _, m := mapOpen(t, "北庄村")
 	west := mapStored(t, u, "西岭村")
-	u.Show(AreaHouseholds)
-	u.ShowHouseOnMap(west.Houses[0].ID)
+	m.ShowHouse(west.Houses[0].ID)
 	u.Wait()
-	if u.Current() != AreaMap || m.village.Selected != "西岭村" || m.selected != west.Houses[0].ID {
-		t.Fatalf("area %s, village %q, selected %q", u.Current(), m.village.Selected, m.selected)
+	if m.village.Selected != "西岭村" || m.selected != west.Houses[0].ID {
+		t.Fatalf("village %q, selected %q", m.village.Selected, m.selected)
 	}
 	if got := mapSide(m); !strings.Contains(got, "张志刚") {
 		t.Errorf("panel:\n%s", got)
@@ -532,7 +545,7 @@ func TestMapeditBaseImage(t *testing.T) {
 	}
 
 	// Another screen opening the village shows the scan again.
-	m2 := newMapScreen(u)
+	m2 := New(u)
 	u.Wait()
 	m2.village.SetSelected("北庄村")
 	u.Wait()
@@ -665,15 +678,11 @@ func FuzzParseMetres(f *testing.F) {
 // house can be drawn on the blank sheet, and numbering without lanes is
 // refused in plain words.
 func TestMapeditBlankVillage(t *testing.T) {
-	u, w := newTestUI(t, uitest.Fixture(t, 0))
-	u.findFont = uitest.Font(t)
-	u.SetFontPath("")
-	if err := u.Store().Save(context.Background(), &store.Village{Name: "新村", Township: "城关镇"}); err != nil {
+	s := uitest.Fixture(t, 0)
+	if err := s.Save(context.Background(), &store.Village{Name: "新村", Township: "城关镇"}); err != nil {
 		t.Fatal(err)
 	}
-	test.Tap(u.nav[AreaMap])
-	u.Wait()
-	m := u.screens[AreaMap].(*mapScreen)
+	u, w, m := openMap(t, s)
 	m.village.SetSelected("新村")
 	u.Wait()
 	w.Canvas().Capture()

@@ -1,4 +1,4 @@
-package ui
+package mapedit
 
 import (
 	"bytes"
@@ -13,11 +13,10 @@ import (
 	"path/filepath"
 	"testing"
 
+	"cunjing/app/ui/uitest"
 	"cunjing/maps"
 	"cunjing/print/fonts"
 	"cunjing/store"
-
-	"cunjing/app/ui/uitest"
 )
 
 // scannedJPEG makes what an officer's phone photo of a hand-drawn village

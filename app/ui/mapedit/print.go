@@ -1,4 +1,4 @@
-package ui
+package mapedit
 
 import (
 	"context"
@@ -31,7 +31,7 @@ type printChoice struct {
 	withBase  bool
 }
 
-func (m *mapScreen) showPrintDialog() {
+func (m *Screen) showPrintDialog() {
 	v := m.v()
 	if v == nil {
 		return
@@ -90,7 +90,7 @@ func describePlan(p mapsheet.Plan) string {
 	return fmt.Sprintf(lang.L("mapedit.print.planOne"), p.Paper, orient, p.Scale)
 }
 
-func (m *mapScreen) sheetOptions(c printChoice, post string) mapsheet.Options {
+func (m *Screen) sheetOptions(c printChoice, post string) mapsheet.Options {
 	opt := mapsheet.Options{Post: post, Paper: c.paper, VehicleWidth: m.vehicleWidth, NoIndex: !c.index}
 	if c.withRoute && m.route != nil {
 		opt.Route = routeOverlay(m.route)
@@ -104,7 +104,7 @@ func (m *mapScreen) sheetOptions(c printChoice, post string) mapsheet.Options {
 	return opt
 }
 
-func (m *mapScreen) askPrintFile(c printChoice) {
+func (m *Screen) askPrintFile(c printChoice) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			m.u.ShowError(lang.L("mapedit.print.failed"), err)
@@ -129,7 +129,7 @@ func (m *mapScreen) askPrintFile(c printChoice) {
 // printTo writes the map sheet to path in the background (through a
 // temporary file, so a failure never leaves half a PDF) and records the
 // print for the station's counts.
-func (m *mapScreen) printTo(path string, c printChoice) {
+func (m *Screen) printTo(path string, c printChoice) {
 	v := m.v()
 	if v == nil || m.u.Font() == nil {
 		return
