@@ -85,7 +85,7 @@ func TestResidentIDValidatedAsTyped(t *testing.T) {
 	if h.form != nil {
 		t.Error("form still open after saving")
 	}
-	if txt := joined(h.detail); !strings.Contains(txt, "王小红") {
+	if txt := uitest.Joined(h.detail); !strings.Contains(txt, "王小红") {
 		t.Errorf("detail lacks the new resident:\n%s", txt)
 	}
 }
@@ -147,7 +147,7 @@ func TestHouseholdFormPutsErrorsBesideFields(t *testing.T) {
 		strings.Join(got.Categories, ",") != "出租屋,党员" || got.HouseID == "" {
 		t.Errorf("saved %+v", got)
 	}
-	if txt := joined(h.detail); !strings.Contains(txt, "赵六") {
+	if txt := uitest.Joined(h.detail); !strings.Contains(txt, "赵六") {
 		t.Errorf("the new household is not shown:\n%s", txt)
 	}
 }
@@ -231,7 +231,7 @@ func TestOpenHouseholdFromAHouse(t *testing.T) {
 		t.Fatalf("on %s", u.Current())
 	}
 	h := u.screens[AreaHouseholds].(*householdsScreen)
-	if txt := joined(h.detail); !strings.Contains(txt, "203号  王建国") {
+	if txt := uitest.Joined(h.detail); !strings.Contains(txt, "203号  王建国") {
 		t.Errorf("detail:\n%s", txt)
 	}
 	// A house with nobody recorded opens the form for it.
@@ -258,7 +258,7 @@ func TestAuxiliaryCannotSeeOrChangeIDs(t *testing.T) {
 	}
 	h.editResident(row, rs[0])
 	e := openForm[*residentForm](t, h)
-	txt := joined(e.form.Object())
+	txt := uitest.Joined(e.form.Object())
 	if strings.Contains(txt, uitest.WangID) || !strings.Contains(txt, store.MaskIDNumber(uitest.WangID)) {
 		t.Fatalf("auxiliary sees:\n%s", txt)
 	}

@@ -60,7 +60,7 @@ func TestLedgerImportPreviewSkipsWithReasonsThenCommits(t *testing.T) {
 	if len(rep.Skipped) != 3 || rep.Added < 2 {
 		t.Fatalf("report %+v", rep)
 	}
-	got := joined(li.body)
+	got := uitest.Joined(li.body)
 	for _, w := range []string{"跳过的行（3 行）", "身份证号：身份证号不对（“11010519491231002Y”）", "空行", "联系电话：电话号码不对"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("preview lacks %q:\n%s", w, got)
@@ -81,8 +81,8 @@ func TestLedgerImportPreviewSkipsWithReasonsThenCommits(t *testing.T) {
 	if rs, _ := s.SearchResidents(ctx, "440524188001010014", 5); len(rs) != 1 || rs[0].Name != "王小明" {
 		t.Fatalf("王小明 not imported: %+v", rs)
 	}
-	if !strings.Contains(joined(li.body), "导入完成") {
-		t.Errorf("no report after the commit:\n%s", joined(li.body))
+	if !strings.Contains(uitest.Joined(li.body), "导入完成") {
+		t.Errorf("no report after the commit:\n%s", uitest.Joined(li.body))
 	}
 	// The mapping is remembered for the next ledger of this template.
 	if u.App().Preferences().String(prefMapping+ledger.Fingerprint(li.table.Headers)) == "" {
@@ -123,7 +123,7 @@ func TestLedgerPreviewSaysProblemsInChinese(t *testing.T) {
 	if li.plan == nil {
 		t.Fatalf("no plan: %q", li.status.Text)
 	}
-	got := joined(li.body)
+	got := uitest.Joined(li.body)
 	for _, w := range []string{
 		"第 3 行：出生日期：日期只有年月，没有日（“1960年5月”）；是否党员：应填“是”或“否”（“也许”）",
 		"第 5 行：这一户没有户主姓名和地址",
@@ -191,7 +191,7 @@ func TestLedgerExportMasksIDsForAuxiliaries(t *testing.T) {
 	ctx := context.Background()
 	for _, full := range []bool{true, false} {
 		var buf bytes.Buffer
-		sum, err := writeLedger(ctx, s, nopCloser{&buf}, full)
+		sum, err := writeLedger(ctx, s, uitest.NopCloser(&buf), full)
 		if err != nil {
 			t.Fatal(err)
 		}

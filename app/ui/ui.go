@@ -11,6 +11,7 @@ import (
 	cjlang "cunjing/app/lang"
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/mapedit"
+	"cunjing/app/ui/roster"
 	"cunjing/store"
 	"cunjing/store/clock"
 )
@@ -205,7 +206,7 @@ func (u *UI) newScreen(a Area) screen {
 	case AreaHouseholds:
 		return newHouseholdsScreen(u)
 	case AreaPatrol:
-		return newPatrolScreen(u)
+		return roster.New(u)
 	case AreaBoards:
 		return newBoardsScreen(u)
 	case AreaSync:

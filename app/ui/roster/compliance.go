@@ -1,4 +1,4 @@
-package ui
+package roster
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 // complianceTab compares, per team, the patrols planned in a week or month
 // with the ones logged.
 type complianceTab struct {
-	p      *patrolScreen
+	p      *Screen
 	root   fyne.CanvasObject
 	mode   *widget.RadioGroup
 	period *widget.Label
@@ -30,7 +30,7 @@ type complianceTab struct {
 	rows   []schedule.ComplianceRow // shown (tests read them)
 }
 
-func newComplianceTab(p *patrolScreen) *complianceTab {
+func newComplianceTab(p *Screen) *complianceTab {
 	c := &complianceTab{p: p, body: container.NewVBox()}
 	c.mode = widget.NewRadioGroup([]string{lang.L("roster.cal.week"), lang.L("roster.cal.month")}, func(s string) {
 		c.month = s == lang.L("roster.cal.month")

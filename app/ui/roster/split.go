@@ -1,4 +1,4 @@
-package ui
+package roster
 
 import (
 	"fyne.io/fyne/v2"

@@ -1,4 +1,4 @@
-package ui
+package roster
 
 import (
 	"encoding/json"
@@ -35,11 +35,11 @@ var lunarDayNames = []string{"初一", "初二", "初三", "初四", "初五", "
 // exceptionsTab lists the roster exceptions and edits one at a time.
 type exceptionsTab struct {
 	*listEditor // root, list and editor panes
-	p           *patrolScreen
+	p           *Screen
 	ed          *exceptionEditor
 }
 
-func newExceptionsTab(p *patrolScreen) *exceptionsTab {
+func newExceptionsTab(p *Screen) *exceptionsTab {
 	t := &exceptionsTab{p: p}
 	t.listEditor = newListEditor(lang.L("roster.tab.exceptions"), lang.L("roster.exc.new"), func() { t.edit(store.ShiftException{}) }, 0.45, lang.L("roster.exc.pick"))
 	return t

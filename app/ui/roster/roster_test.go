@@ -1,20 +1,15 @@
-package ui
+package roster
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	cjlang "cunjing/app/lang"
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
 	"cunjing/print/fonts"
@@ -41,19 +36,18 @@ func newPinnedFixture(t *testing.T) *store.Store {
 
 // openPatrol shows 巡逻排班 with "today" fixed at day (YYYY-MM-DD), so the
 // fixture's leave and the calendar are deterministic.
-func openPatrol(t *testing.T, s *store.Store, day string) (*UI, *patrolScreen) {
+func openPatrol(t *testing.T, s *store.Store, day string) (*kit.Env, *Screen) {
 	t.Helper()
 	now, err := time.ParseInLocation("2006-01-02 15:04", day+" 10:00", time.Local)
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, _ := newTestUIWith(t, s, Options{Now: func() time.Time { return now }})
-	test.Tap(u.nav[AreaPatrol])
+	u, w := uitest.NewEnvAt(t, s, func() time.Time { return now })
+	p := New(u)
+	w.SetContent(p.Object())
 	u.Wait()
-	return u, u.screens[AreaPatrol].(*patrolScreen)
+	return u, p
 }
-
-func joined(o fyne.CanvasObject) string { return strings.Join(uitest.Texts(o), "\n") }
 
 func TestRuleEditorPreviewsAsTypedAndSavesOnlyWhenValid(t *testing.T) {
 	s := newPinnedFixture(t)
@@ -80,7 +74,7 @@ func TestRuleEditorPreviewsAsTypedAndSavesOnlyWhenValid(t *testing.T) {
 	}
 	for _, c := range cases {
 		e.spec.SetText(c.typed)
-		got := joined(e.preview)
+		got := uitest.Joined(e.preview)
 		if e.specErr == c.ok || e.previewN != c.dates || !strings.Contains(got, c.message) {
 			t.Errorf("typed %q: ok=%v dates=%d preview:\n%s", c.typed, !e.specErr, e.previewN, got)
 		}
@@ -88,7 +82,7 @@ func TestRuleEditorPreviewsAsTypedAndSavesOnlyWhenValid(t *testing.T) {
 	// 农历逢二、五、十 from 2026-12-02 (农历十月廿四): the first market is
 	// 十月廿五 = 2026-12-03, then 十月三十 (a 30-day month).
 	e.spec.SetText("农历逢二、五、十")
-	if got := joined(e.preview); !strings.Contains(got, "12月3日 星期四  十月廿五\n12月8日 星期二  十月三十") {
+	if got := uitest.Joined(e.preview); !strings.Contains(got, "12月3日 星期四  十月廿五\n12月8日 星期二  十月三十") {
 		t.Errorf("preview lacks the first market day:\n%s", got)
 	}
 	if !e.saveBtn.Disabled() {
@@ -136,7 +130,7 @@ func TestRuleEditorPreviewsAsTypedAndSavesOnlyWhenValid(t *testing.T) {
 		t.Errorf("saved %+v", *got)
 	}
 	// The rule list shows it in words.
-	if txt := joined(p.rules.list); !strings.Contains(txt, "逢集巡逻  ·  日常巡逻  ·  农历逢二、五、十  ·  07:00-08:00、16:30-17:30  ·  2026-12-01起  ·  每次轮到 1 人") {
+	if txt := uitest.Joined(p.rules.list); !strings.Contains(txt, "逢集巡逻  ·  日常巡逻  ·  农历逢二、五、十  ·  07:00-08:00、16:30-17:30  ·  2026-12-01起  ·  每次轮到 1 人") {
 		t.Errorf("rule list:\n%s", txt)
 	}
 }
@@ -158,7 +152,7 @@ func TestCalendarShowsConflictsInWords(t *testing.T) {
 		}
 	}
 	c.showDay(schedule.DateOf(2026, 12, 2))
-	got := joined(c.detail)
+	got := uitest.Joined(c.detail)
 	for _, w := range []string{"2026年12月2日  星期三", "农历十月廿四", "19:00–21:00  夜间巡逻", "第一巡逻队  ·  赵警官",
 		"请假：钱村警 这天请假", "人数不足：需要 2 人，只排了 1 人"} {
 		if !strings.Contains(got, w) {
@@ -210,7 +204,7 @@ func TestMembersAndLeave(t *testing.T) {
 	if got == nil || got.Role != "网格员" || got.Phone != "13800001234" || strings.Join(got.Leave, ",") != "2026-12-10..2026-12-12,2026-12-20" {
 		t.Fatalf("saved %+v", got)
 	}
-	if txt := joined(p.teams.list); !strings.Contains(txt, "孙辅警，网格员，13800001234  请假：2026-12-10..2026-12-12, 2026-12-20") {
+	if txt := uitest.Joined(p.teams.list); !strings.Contains(txt, "孙辅警，网格员，13800001234  请假：2026-12-10..2026-12-12, 2026-12-20") {
 		t.Errorf("team list:\n%s", txt)
 	}
 }
@@ -246,7 +240,7 @@ func TestExceptionsSpringFestivalAndSwap(t *testing.T) {
 			t.Errorf("%s: patrol %v, want %v", d, days[d], want)
 		}
 	}
-	if txt := joined(p.excs.list); !strings.Contains(txt, "停排  ·  每年农历腊月廿三至正月初五  ·  所有规则") {
+	if txt := uitest.Joined(p.excs.list); !strings.Contains(txt, "停排  ·  每年农历腊月廿三至正月初五  ·  所有规则") {
 		t.Errorf("exception list:\n%s", txt)
 	}
 
@@ -335,7 +329,7 @@ func TestPatrolLogFromPlannedSlot(t *testing.T) {
 	if got.RuleID == "" || got.Start != "19:00" || len(got.Houses) != 1 || len(got.Venues) != 1 || len(got.People) != 2 {
 		t.Errorf("saved %+v", *got)
 	}
-	if txt := joined(p.log.list); !strings.Contains(txt, "消防隐患：电动车在楼道充电，已劝离") || !strings.Contains(txt, "住户：203") {
+	if txt := uitest.Joined(p.log.list); !strings.Contains(txt, "消防隐患：电动车在楼道充电，已劝离") || !strings.Contains(txt, "住户：203") {
 		t.Errorf("log list:\n%s", txt)
 	}
 }
@@ -368,7 +362,7 @@ func TestComplianceCountsLoggedPatrolsUpToToday(t *testing.T) {
 	if len(p.comp.rows) != 1 || p.comp.rows[0].Planned != 3 || p.comp.rows[0].Done != 1 || p.comp.rows[0].Missed != 2 {
 		t.Fatalf("week rows %+v", p.comp.rows)
 	}
-	if txt := joined(p.comp.body); !strings.Contains(txt, "只统计到今天为止的班次") || !strings.Contains(txt, "第一巡逻队") {
+	if txt := uitest.Joined(p.comp.body); !strings.Contains(txt, "只统计到今天为止的班次") || !strings.Contains(txt, "第一巡逻队") {
 		t.Errorf("compliance view:\n%s", txt)
 	}
 	// A week wholly in the future has nothing to count yet.
@@ -379,16 +373,12 @@ func TestComplianceCountsLoggedPatrolsUpToToday(t *testing.T) {
 	}
 }
 
-type nopCloser struct{ *bytes.Buffer }
-
-func (nopCloser) Close() error { return nil }
-
 func TestDutyTableExportRecordsThePrint(t *testing.T) {
 	s := uitest.Fixture(t, 0)
 	ctx := context.Background()
 	from, to := schedule.DateOf(2026, 12, 1), schedule.DateOf(2026, 12, 31)
 	var x bytes.Buffer
-	if err := writeDutyTable(ctx, s, nopCloser{&x}, from, to, "2026年12月", "2026-12-01..2026-12-31", nil, kit.RoleOfficer, clocktest.Today(t)); err != nil {
+	if err := writeDutyTable(ctx, s, uitest.NopCloser(&x), from, to, "2026年12月", "2026-12-01..2026-12-31", nil, kit.RoleOfficer, clocktest.Today(t)); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(x.Bytes(), []byte("PK")) {
@@ -399,7 +389,7 @@ func TestDutyTableExportRecordsThePrint(t *testing.T) {
 		t.Skipf("no CJK font: %v", err)
 	}
 	var pdf bytes.Buffer
-	if err := writeDutyTable(ctx, s, nopCloser{&pdf}, from, to, "2026年12月", "2026-12-01..2026-12-31", f, kit.RoleOfficer, clocktest.Today(t)); err != nil {
+	if err := writeDutyTable(ctx, s, uitest.NopCloser(&pdf), from, to, "2026年12月", "2026-12-01..2026-12-31", f, kit.RoleOfficer, clocktest.Today(t)); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF")) {
@@ -425,8 +415,7 @@ func TestDutyTableExportRecordsThePrint(t *testing.T) {
 func TestPrintButtonAsksWhereToSave(t *testing.T) {
 	s := newPinnedFixture(t)
 	u, p := openPatrol(t, s, pinnedDay)
-	u.findFont = uitest.Font(t)
-	u.applyFont()
+	uitest.UseFont(t, u)
 	p.cal.export(true)
 	if top := u.Window().Canvas().Overlays().Top(); top == nil {
 		t.Fatal("no save dialog")
@@ -438,49 +427,6 @@ func TestPrintButtonAsksWhereToSave(t *testing.T) {
 	for _, r := range recs {
 		if r.Kind == "roster" {
 			t.Fatal("a print was recorded before anything was saved")
-		}
-	}
-}
-
-// Every roster key (in lang.L calls and in tables) exists in every
-// language, and no zh text holds a Latin word that would leak English.
-func TestRosterKeysTranslated(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := regexp.MustCompile(`"(roster\.[A-Za-z.]+[A-Za-z])"`)
-	used := map[string]string{}
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range key.FindAllStringSubmatch(string(src), -1) {
-			used[m[1]] = f
-		}
-	}
-	if len(used) < 150 {
-		t.Fatalf("found only %d roster keys: the scan is broken", len(used))
-	}
-	latin := regexp.MustCompile(`[A-Za-z]{2,}`)
-	for _, l := range cjlang.Languages() {
-		msgs, err := cjlang.Messages(l.Code)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for k, where := range used {
-			if strings.TrimSpace(msgs[k]) == "" {
-				t.Errorf("%s: key %q (used in %s) has no text", l.Code, k, where)
-			}
-			// File kinds and programs keep their names in Chinese text.
-			plain := strings.NewReplacer("Excel", "", "WPS", "", "CSV UTF-8", "", "xlsx", "", "xls", "", "csv", "", "MB", "").Replace(msgs[k])
-			if l.Code == "zh" && latin.MatchString(plain) {
-				t.Errorf("zh %q has Latin letters: %q", k, msgs[k])
-			}
 		}
 	}
 }

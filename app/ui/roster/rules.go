@@ -1,4 +1,4 @@
-package ui
+package roster
 
 import (
 	"fmt"
@@ -26,11 +26,11 @@ const previewDates = 10
 // part reads.
 type rulesTab struct {
 	*listEditor // root, list and editor panes
-	p           *patrolScreen
+	p           *Screen
 	ed          *ruleEditor // the open editor, nil when none
 }
 
-func newRulesTab(p *patrolScreen) *rulesTab {
+func newRulesTab(p *Screen) *rulesTab {
 	t := &rulesTab{p: p}
 	t.listEditor = newListEditor(lang.L("patrol.rules"), lang.L("roster.rule.new"), func() { t.edit(store.ShiftRule{}) }, 0.42, lang.L("roster.rule.pick"))
 	return t

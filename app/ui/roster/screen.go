@@ -1,4 +1,4 @@
-package ui
+package roster
 
 import (
 	"context"
@@ -16,11 +16,11 @@ import (
 	"cunjing/store/schedule"
 )
 
-// patrolScreen is 巡逻排班: the roster calendar, the shift rules with their
+// Screen is 巡逻排班: the roster calendar, the shift rules with their
 // editor, teams and members, exceptions, the patrol log and the
 // planned-versus-done counts, one tab each.
-type patrolScreen struct {
-	u    *UI
+type Screen struct {
+	u    Env
 	root fyne.CanvasObject
 	tabs *container.AppTabs
 	now  func() time.Time
@@ -77,8 +77,9 @@ func (d rosterData) ruleName(id string) string {
 	return ""
 }
 
-func newPatrolScreen(u *UI) *patrolScreen {
-	p := &patrolScreen{u: u, now: u.Now}
+// New builds the 巡逻排班 screen in env u and loads the roster.
+func New(u Env) *Screen {
+	p := &Screen{u: u, now: u.Now}
 	p.cal = newCalendarTab(p)
 	p.rules = newRulesTab(p)
 	p.teams = newTeamsTab(p)
@@ -98,13 +99,13 @@ func newPatrolScreen(u *UI) *patrolScreen {
 	return p
 }
 
-func (p *patrolScreen) Object() fyne.CanvasObject { return p.root }
+func (p *Screen) Object() fyne.CanvasObject { return p.root }
 
 // today is the current civil date.
-func (p *patrolScreen) today() schedule.Date { return schedule.FromTime(p.now()) }
+func (p *Screen) today() schedule.Date { return schedule.FromTime(p.now()) }
 
-// refresh reloads the roster records and redraws every tab.
-func (p *patrolScreen) Refresh() {
+// Refresh reloads the roster records and redraws every tab.
+func (p *Screen) Refresh() {
 	p.u.GoBG(func(ctx context.Context) {
 		d, err := loadRoster(ctx, p.u.Store())
 		if ctx.Err() != nil {
@@ -154,7 +155,7 @@ func loadRoster(ctx context.Context, s *store.Store) (rosterData, error) {
 // save stores records in the background and, once they are in, reloads
 // the roster; onSaved runs on the UI goroutine after a successful save,
 // f (may be nil) shows a field error next to its input.
-func (p *patrolScreen) save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
+func (p *Screen) save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
 	p.u.GoBG(func(ctx context.Context) {
 		err := p.u.Store().Save(ctx, recs...)
 		if ctx.Err() != nil {
@@ -174,7 +175,7 @@ func (p *patrolScreen) save(f *kit.EditForm, onSaved func(), recs ...store.Recor
 }
 
 // remove writes a tombstone for rec (nothing synced is ever erased).
-func (p *patrolScreen) remove(rec store.Record, id string) {
+func (p *Screen) remove(rec store.Record, id string) {
 	p.u.GoBG(func(ctx context.Context) {
 		err := p.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.Delete(rec, id) })
 		if ctx.Err() != nil {

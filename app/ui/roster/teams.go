@@ -1,4 +1,4 @@
-package ui
+package roster
 
 import (
 	"context"
@@ -21,12 +21,12 @@ import (
 // edits a team or a member in the panel on the right.
 type teamsTab struct {
 	*listEditor // root, list and editor panes
-	p           *patrolScreen
+	p           *Screen
 	team        *teamEditor
 	member      *memberEditor
 }
 
-func newTeamsTab(p *patrolScreen) *teamsTab {
+func newTeamsTab(p *Screen) *teamsTab {
 	t := &teamsTab{p: p}
 	t.listEditor = newListEditor(lang.L("roster.tab.teams"), lang.L("roster.team.new"), func() { t.editTeam(store.Team{}) }, 0.55, lang.L("roster.team.pick"))
 	return t

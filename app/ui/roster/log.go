@@ -1,4 +1,4 @@
-package ui
+package roster
 
 import (
 	"context"
@@ -49,13 +49,13 @@ func findingWord(v string) string {
 // one, from a planned slot or ad hoc.
 type patrolLogTab struct {
 	*listEditor // root, list and editor panes
-	p           *patrolScreen
+	p           *Screen
 	ed          *patrolForm
 	patrols     []store.Patrol
 	houses      map[string]store.House // by ID, for showing linked houses
 }
 
-func newPatrolLogTab(p *patrolScreen) *patrolLogTab {
+func newPatrolLogTab(p *Screen) *patrolLogTab {
 	t := &patrolLogTab{p: p}
 	t.listEditor = newListEditor(lang.L("roster.tab.log"), lang.L("roster.log.new"), func() { t.edit(store.Patrol{}) }, 0.45, lang.L("roster.log.pick"))
 	return t

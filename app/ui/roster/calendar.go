@@ -1,4 +1,4 @@
-package ui
+package roster
 
 import (
 	"bytes"
@@ -38,7 +38,7 @@ var (
 // what is wrong with it in red; the tapped day is spelled out on the
 // right. It prints the duty table of what it shows.
 type calendarTab struct {
-	p      *patrolScreen
+	p      *Screen
 	root   fyne.CanvasObject
 	mode   *widget.RadioGroup
 	period *widget.Label
@@ -53,7 +53,7 @@ type calendarTab struct {
 	cells  []*dayCell
 }
 
-func newCalendarTab(p *patrolScreen) *calendarTab {
+func newCalendarTab(p *Screen) *calendarTab {
 	c := &calendarTab{p: p}
 	c.mode = widget.NewRadioGroup([]string{lang.L("roster.cal.week"), lang.L("roster.cal.month")}, func(s string) {
 		c.month = s == lang.L("roster.cal.month")
