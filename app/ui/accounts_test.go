@@ -73,7 +73,7 @@ func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
 	if got := strings.Join(uitest.Texts(w.Content().(*activityWatch).content), "\n"); !strings.Contains(got, "钱辅警（辅警）") {
 		t.Errorf("the navigation does not say who is logged in:\n%s", got)
 	}
-	if n := len(auditActions(t, s, store.AuditLogin)); n != 1 {
+	if n := len(uitest.AuditActions(t, s, store.AuditLogin)); n != 1 {
 		t.Errorf("%d login audit entries, want 1", n)
 	}
 
@@ -90,7 +90,7 @@ func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
 	if strings.Contains(detail, uitest.WangID) || !strings.Contains(detail, store.MaskIDNumber(uitest.WangID)) {
 		t.Errorf("auxiliary sees the full ID:\n%s", detail)
 	}
-	views := auditActions(t, s, store.AuditView)
+	views := uitest.AuditActions(t, s, store.AuditView)
 	if len(views) == 0 || views[0].User != "qian" || views[0].Role != store.UserAuxiliary || !strings.Contains(views[0].Subject, "王建国") {
 		t.Errorf("view audit %+v", views)
 	}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	cjlang "cunjing/app/lang"
+	"cunjing/app/ui/boards"
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/mapedit"
 	"cunjing/app/ui/roster"
@@ -208,7 +209,7 @@ func (u *UI) newScreen(a Area) screen {
 	case AreaPatrol:
 		return roster.New(u)
 	case AreaBoards:
-		return newBoardsScreen(u)
+		return boards.New(u)
 	case AreaSync:
 		return newSyncScreen(u)
 	case AreaStats:

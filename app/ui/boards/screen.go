@@ -1,4 +1,4 @@
-package ui
+package boards
 
 import (
 	"context"
@@ -16,13 +16,13 @@ import (
 	"cunjing/store"
 )
 
-// boardsScreen is 警示牌与宣传: the board designer (with the batch of one
+// Screen is 警示牌与宣传: the board designer (with the batch of one
 // board per venue), leaflets and contact cards, the cost items boards are
 // made of (with whether the station has confirmed each amount, and at a
 // station the button that confirms it), the venues where boards hang with
 // how many were printed for each, and what has been printed.
-type boardsScreen struct {
-	u    *UI
+type Screen struct {
+	u    *area
 	root fyne.CanvasObject
 
 	designer *boardDesigner
@@ -36,8 +36,11 @@ type boardsScreen struct {
 	printed *fyne.Container
 }
 
-func newBoardsScreen(u *UI) *boardsScreen {
-	b := &boardsScreen{u: u, items: container.NewVBox(), printed: container.NewVBox(), perVen: map[string]int64{}}
+// New builds 警示牌与宣传 in env and loads what it shows.
+func New(env Env) *Screen {
+	u := &area{Env: env}
+	b := &Screen{u: u, items: container.NewVBox(), printed: container.NewVBox(), perVen: map[string]int64{}}
+	u.lists = b.RefreshLists
 	b.designer = newBoardDesigner(u)
 	b.leaflets = newLeafletDesigner(u)
 	b.cards = newCardDesigner(u)
@@ -85,13 +88,13 @@ func newBoardsScreen(u *UI) *boardsScreen {
 	return b
 }
 
-func (b *boardsScreen) Object() fyne.CanvasObject { return b.root }
+func (b *Screen) Object() fyne.CanvasObject { return b.root }
 
-func (b *boardsScreen) Refresh() {
+func (b *Screen) Refresh() {
 	b.u.GoBG(b.designer.load)
 	b.u.GoBG(b.cards.load)
 	b.u.GoBG(b.leaflets.load)
-	b.refreshLists()
+	b.RefreshLists()
 }
 
 // venueKind names a venue's kind; kinds the map has no word for (a
@@ -104,14 +107,14 @@ func venueKind(kind string) string {
 }
 
 // refreshPrinted re-reads the print records after something was printed.
-func (u *UI) refreshPrinted() {
-	if b, ok := u.screens[AreaBoards].(*boardsScreen); ok {
-		b.refreshLists()
+func (u *area) refreshPrinted() {
+	if u.lists != nil {
+		u.lists()
 	}
 }
 
-// refreshLists re-reads the cost items, venues and print records.
-func (b *boardsScreen) refreshLists() {
+// RefreshLists re-reads the cost items, venues and print records.
+func (b *Screen) RefreshLists() {
 	b.u.GoBG(func(ctx context.Context) {
 		items, err := b.u.Store().CostItems(ctx)
 		var venues []store.Venue
@@ -148,7 +151,7 @@ func (b *boardsScreen) refreshLists() {
 
 // confirmButton marks an item's amount as checked against the law today
 // (a station user's job); after runs on the UI goroutine once saved.
-func (u *UI) confirmButton(c store.CostItem, after func()) *widget.Button {
+func (u *area) confirmButton(c store.CostItem, after func()) *widget.Button {
 	var btn *widget.Button
 	btn = widget.NewButtonWithIcon(lang.L("boards.confirm"), theme.ConfirmIcon(), func() {
 		btn.Disable()
@@ -175,7 +178,7 @@ func (u *UI) confirmButton(c store.CostItem, after func()) *widget.Button {
 // costItemsView lists the items by tier and group as a board reads, each
 // with its legal basis and whether the station confirmed it; unconfirmed
 // amounts stand out so nobody prints them as settled law.
-func costItemsView(items []store.CostItem, u *UI) []fyne.CanvasObject {
+func costItemsView(items []store.CostItem, u *area) []fyne.CanvasObject {
 	if len(items) == 0 {
 		return []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.noItems"))}
 	}
@@ -203,7 +206,7 @@ func costItemsView(items []store.CostItem, u *UI) []fyne.CanvasObject {
 	return out
 }
 
-func costItemRow(c store.CostItem, u *UI) fyne.CanvasObject {
+func costItemRow(c store.CostItem, u *area) fyne.CanvasObject {
 	text := widget.NewLabel(c.Text)
 	text.Wrapping = fyne.TextWrapWord
 	text.TextStyle = fyne.TextStyle{Bold: true}

@@ -1,4 +1,4 @@
-package ui
+package boards
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
 )
@@ -31,15 +32,14 @@ func pdfText(t *testing.T, path string) string {
 }
 
 // boardsUI opens 警示牌与宣传 with a CJK font, so previews and PDFs work.
-func boardsUI(t *testing.T, s *store.Store) (*UI, *boardsScreen) {
+func boardsUI(t *testing.T, s *store.Store) (*kit.Env, *Screen) {
 	t.Helper()
-	u, _ := newTestUI(t, s)
-	u.findFont = uitest.Font(t)
-	u.SetFontPath("")
+	u, w := uitest.NewEnv(t, s)
+	uitest.UseFont(t, u)
+	b := New(u)
+	w.SetContent(b.Object())
 	u.Wait()
-	test.Tap(u.nav[AreaBoards])
-	u.Wait()
-	return u, u.screens[AreaBoards].(*boardsScreen)
+	return u, b
 }
 
 // savesTo makes a chooser that answers path.
@@ -57,21 +57,6 @@ func printRecords(t *testing.T, s *store.Store, kind string) []store.PrintRecord
 	for _, p := range prs {
 		if p.Kind == kind {
 			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func auditActions(t *testing.T, s *store.Store, action string) []store.AuditEntry {
-	t.Helper()
-	log, err := s.AuditLog(context.Background(), "", 100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []store.AuditEntry
-	for _, e := range log {
-		if e.Action == action {
-			out = append(out, e)
 		}
 	}
 	return out
@@ -166,7 +151,7 @@ func TestBoardDesignerPreviewsAndSaves(t *testing.T) {
 	if len(prs) != 1 || prs[0].Size != "40x60" || prs[0].Template != "table" || prs[0].VenueID == "" || prs[0].Copies != 1 {
 		t.Fatalf("print records %+v", prs)
 	}
-	if len(auditActions(t, s, store.AuditPrint)) != 1 {
+	if len(uitest.AuditActions(t, s, store.AuditPrint)) != 1 {
 		t.Error("printing the officer's contact was not audited")
 	}
 	if got := strings.Join(uitest.Texts(b.printed), "\n"); !strings.Contains(got, "东河超市") {
@@ -175,11 +160,11 @@ func TestBoardDesignerPreviewsAndSaves(t *testing.T) {
 }
 
 func TestBoardTemplatesPickTheirItems(t *testing.T) {
-	_, b := boardsUI(t, boardsFixture(t))
+	u, b := boardsUI(t, boardsFixture(t))
 	d := b.designer
 	for _, tpl := range []string{"算账单", "大字海报", "分项表格"} {
 		d.template.SetSelected(tpl)
-		b.u.Wait()
+		u.Wait()
 		if len(d.board().Items) == 0 {
 			t.Errorf("%s: no items chosen", tpl)
 		}
@@ -193,7 +178,7 @@ func TestBoardTemplatesPickTheirItems(t *testing.T) {
 			test.Tap(c)
 		}
 	}
-	b.u.Wait()
+	u.Wait()
 	if !d.save.Disabled() || !strings.Contains(strings.Join(uitest.Texts(d.issues), "\n"), "请至少勾选一条") {
 		t.Errorf("no items: save enabled %v, issues %q", !d.save.Disabled(), uitest.Texts(d.issues))
 	}
@@ -385,7 +370,7 @@ func TestContactCards(t *testing.T) {
 	if len(prs) != 1 || prs[0].Copies != 20 {
 		t.Errorf("card records %+v", prs)
 	}
-	if len(auditActions(t, s, store.AuditPrint)) != 1 {
+	if len(uitest.AuditActions(t, s, store.AuditPrint)) != 1 {
 		t.Error("cards (names and phones) not audited")
 	}
 }

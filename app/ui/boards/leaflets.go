@@ -1,4 +1,4 @@
-package ui
+package boards
 
 import (
 	"context"
@@ -32,7 +32,7 @@ const prefLeaflet = "leaflet_text_"
 // leafletDesigner is the 宣传单 tab: a topic's default text to edit,
 // folded A4 or A5, previewed and saved as a PDF.
 type leafletDesigner struct {
-	u    *UI
+	u    *area
 	root fyne.CanvasObject
 
 	self     store.Post
@@ -55,7 +55,7 @@ type leafletDesigner struct {
 	choosePath pathChooser
 }
 
-func newLeafletDesigner(u *UI) *leafletDesigner {
+func newLeafletDesigner(u *area) *leafletDesigner {
 	l := &leafletDesigner{u: u, redraw: kit.NewDebouncer(u)}
 	l.choosePath = u.saveDialog
 	topics := make([]string, len(assets.LeafletTopics))
@@ -143,7 +143,7 @@ func (l *leafletDesigner) loadTopic() {
 		l.u.ShowError(lang.L("error.load"), err)
 		return
 	}
-	if saved := l.u.Settings().Prefs().String(prefLeaflet + topic); saved != "" {
+	if saved := l.u.Prefs().String(prefLeaflet + topic); saved != "" {
 		var edited assets.Leaflet
 		if err := json.Unmarshal([]byte(saved), &edited); err == nil && edited.Topic == topic {
 			lf = edited
@@ -155,7 +155,7 @@ func (l *leafletDesigner) loadTopic() {
 // resetTopic throws away the officer's edit of this topic.
 func (l *leafletDesigner) resetTopic() {
 	topic := l.topicCode()
-	l.u.Settings().Prefs().RemoveValue(prefLeaflet + topic)
+	l.u.Prefs().RemoveValue(prefLeaflet + topic)
 	l.loadTopic()
 }
 
@@ -222,7 +222,7 @@ func (l *leafletDesigner) changed() {
 	l.u.Touched()
 	lf := l.current()
 	if data, err := json.Marshal(lf); err == nil {
-		l.u.Settings().Prefs().SetString(prefLeaflet+lf.Topic, string(data))
+		l.u.Prefs().SetString(prefLeaflet+lf.Topic, string(data))
 	}
 	format := l.formatChosen()
 	contact := boardset.Contact(l.self)
@@ -281,7 +281,7 @@ func (l *leafletDesigner) saveLeaflet() {
 // cardDesigner is the 联系卡 tab: police contact cards, ten per A4 sheet
 // with cut marks.
 type cardDesigner struct {
-	u    *UI
+	u    *area
 	root fyne.CanvasObject
 
 	contacts   []print.Contact
@@ -298,7 +298,7 @@ type cardDesigner struct {
 // cardsPerSheet is how many cards print.CardPages puts on an A4 page.
 const cardsPerSheet = 10
 
-func newCardDesigner(u *UI) *cardDesigner {
+func newCardDesigner(u *area) *cardDesigner {
 	c := &cardDesigner{u: u, redraw: kit.NewDebouncer(u)}
 	c.choosePath = u.saveDialog
 	c.who = widget.NewCheckGroup(nil, func([]string) { c.changed() })

@@ -1,4 +1,4 @@
-package ui
+package boards
 
 import (
 	"context"
@@ -29,7 +29,7 @@ import (
 type pathChooser func(suggested string, then func(path string))
 
 // saveDialog is the real chooser: Fyne's file-save dialog, PDF files only.
-func (u *UI) saveDialog(suggested string, then func(path string)) {
+func (u *area) saveDialog(suggested string, then func(path string)) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			u.ShowError(lang.L("boards.out.saveFailed"), err)
@@ -74,7 +74,7 @@ type printJob struct {
 // runPrint writes a print job off the UI goroutine (through a temporary
 // file, so a failure never leaves half a PDF), records it, opens it in the
 // system viewer and calls done on the UI goroutine with the outcome.
-func (u *UI) runPrint(ctx context.Context, job printJob, done func(err error)) {
+func (u *area) runPrint(ctx context.Context, job printJob, done func(err error)) {
 	err := print.CreateFile(job.path, func(w io.Writer) error { return job.write(ctx, w) })
 	if err == nil {
 		err = u.recordPrints(ctx, job)
@@ -95,7 +95,7 @@ func (u *UI) runPrint(ctx context.Context, job printJob, done func(err error)) {
 // saveToFile runs a print job into path for a designer's "save" button:
 // the button is disabled and msg says what is happening until the file is
 // written (and opened), or the error is shown.
-func (u *UI) saveToFile(job printJob, path string, save *widget.Button, msg *widget.Label) {
+func (u *area) saveToFile(job printJob, path string, save *widget.Button, msg *widget.Label) {
 	job.path = path
 	save.Disable()
 	msg.SetText(lang.L("boards.out.writing"))
@@ -115,7 +115,7 @@ func (u *UI) saveToFile(job printJob, path string, save *widget.Button, msg *wid
 
 // recordPrints keeps what was printed (the station counts boards per
 // venue) and audits prints that carry personal data.
-func (u *UI) recordPrints(ctx context.Context, job printJob) error {
+func (u *area) recordPrints(ctx context.Context, job printJob) error {
 	by := u.Actor()
 	now := u.Now().Format("2006-01-02 15:04:05")
 	recs := make([]store.Record, 0, len(job.records))
@@ -140,7 +140,7 @@ func (u *UI) recordPrints(ctx context.Context, job printJob) error {
 // openFile shows a written file in the system's viewer; failing to open
 // it is not an error worth a dialog (the file is saved), so the path is
 // shown instead.
-func (u *UI) openFile(path string) {
+func (u *area) openFile(path string) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		abs = path

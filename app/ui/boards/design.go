@@ -1,4 +1,4 @@
-package ui
+package boards
 
 import (
 	"context"
@@ -36,7 +36,7 @@ const previewWidth = 560
 // the same layout code that writes the PDF, and a batch of one board per
 // venue.
 type boardDesigner struct {
-	u    *UI
+	u    *area
 	root fyne.CanvasObject
 
 	data    boardset.Data
@@ -95,7 +95,7 @@ var (
 	}
 )
 
-func newBoardDesigner(u *UI) *boardDesigner {
+func newBoardDesigner(u *area) *boardDesigner {
 	d := &boardDesigner{u: u, chosen: map[string]bool{}, byID: map[string]store.CostItem{}}
 	d.redraw = kit.NewDebouncer(u)
 	d.choosePath = u.saveDialog
