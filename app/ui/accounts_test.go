@@ -80,13 +80,9 @@ func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
 	// The auxiliary sees IDs masked whatever 设置 says, and opening a
 	// household is audited.
 	u.Settings().SetRole(kit.RoleOfficer)
-	h := householdsOf(t, u)
-	h.search.SetText("王建国")
-	h.schedule(0)
+	u.SearchHouseholds("王建国") // one match: it opens
 	u.Wait()
-	h.list.Select(0)
-	u.Wait()
-	detail := strings.Join(uitest.Texts(h.detail), "\n")
+	detail := uitest.Joined(u.screens[AreaHouseholds].Object())
 	if strings.Contains(detail, uitest.WangID) || !strings.Contains(detail, store.MaskIDNumber(uitest.WangID)) {
 		t.Errorf("auxiliary sees the full ID:\n%s", detail)
 	}
@@ -109,11 +105,11 @@ func TestTypingKeepsTheScreenUnlocked(t *testing.T) {
 	s := withUsers(t, uitest.Fixture(t, 0))
 	u, w := newTestUI(t, s)
 	login(t, u, "zhao", "secret1")
-	h := householdsOf(t, u)
-	w.Canvas().Focus(h.search)
+	search := searchBox(t, u)
+	w.Canvas().Focus(search)
 	start := u.Now()
 	for i, at := range []time.Duration{4, 8, 12, 16} {
-		test.Type(h.search, "走访"[:3*(i%2+1)])
+		test.Type(search, "走访"[:3*(i%2+1)])
 		u.checkIdle(start.Add(at * time.Minute))
 		if u.acct.locked {
 			t.Fatalf("locked at minute %d while typing", at)
@@ -133,8 +129,8 @@ func TestIdleLockKeepsTheScreen(t *testing.T) {
 	s := withUsers(t, uitest.Fixture(t, 0))
 	u, w := newTestUI(t, s)
 	login(t, u, "zhao", "secret1")
-	h := householdsOf(t, u)
-	h.search.SetText("半截没打完的字") // unsaved work on screen
+	search := searchBox(t, u)
+	search.SetText("半截没打完的字") // unsaved work on screen
 	before := w.Content()
 
 	u.checkIdle(u.Now().Add(9 * time.Minute))
@@ -155,8 +151,8 @@ func TestIdleLockKeepsTheScreen(t *testing.T) {
 		t.Fatal("a wrong password unlocked")
 	}
 	login(t, u, "zhao", "secret1")
-	if w.Content() != before || h.search.Text != "半截没打完的字" {
-		t.Errorf("unlock lost the screen: same content %v, search %q", w.Content() == before, h.search.Text)
+	if w.Content() != before || search.Text != "半截没打完的字" {
+		t.Errorf("unlock lost the screen: same content %v, search %q", w.Content() == before, search.Text)
 	}
 
 	// 不自动锁屏 never locks.

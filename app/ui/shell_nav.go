@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cunjing/app/ui/boards"
+	"cunjing/app/ui/households"
 	"cunjing/app/ui/mapedit"
 )
 
@@ -19,5 +20,14 @@ func (u *UI) ShowHouseOnMap(houseID string) {
 func (u *UI) refreshPrinted() {
 	if b, ok := u.screens[AreaBoards].(*boards.Screen); ok {
 		b.RefreshLists()
+	}
+}
+
+// OpenHousehold shows 住户 at the household living in a house (the map's
+// 查看住户 calls it).
+func (u *UI) OpenHousehold(houseID string) {
+	u.Show(AreaHouseholds)
+	if h, ok := u.screens[AreaHouseholds].(*households.Screen); ok {
+		h.OpenHouse(houseID)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	cjlang "cunjing/app/lang"
 	"cunjing/app/ui/boards"
+	"cunjing/app/ui/households"
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/mapedit"
 	"cunjing/app/ui/roster"
@@ -205,7 +206,7 @@ func (u *UI) newScreen(a Area) screen {
 	case AreaMap:
 		return mapedit.New(u)
 	case AreaHouseholds:
-		return newHouseholdsScreen(u)
+		return households.New(u)
 	case AreaPatrol:
 		return roster.New(u)
 	case AreaBoards:
@@ -258,7 +259,5 @@ func (u *UI) ShowSyncTab(i int) {
 // jump from a house on the map or a patrol finding to the household.
 func (u *UI) SearchHouseholds(q string) {
 	u.Show(AreaHouseholds)
-	h := u.screens[AreaHouseholds].(*householdsScreen)
-	h.search.SetText(q)
-	h.schedule(0)
+	u.screens[AreaHouseholds].(*households.Screen).Search(q)
 }

@@ -6,31 +6,29 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
-	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
 )
 
-func householdsOf(t *testing.T, u *UI) *householdsScreen {
+// searchBox is the households screen's search box: the first entry on
+// 住户.
+func searchBox(t *testing.T, u *UI) *widget.Entry {
 	t.Helper()
-	h, ok := u.screens[AreaHouseholds].(*householdsScreen)
-	if !ok {
-		t.Fatalf("households screen not built")
+	u.Show(AreaHouseholds)
+	var box *widget.Entry
+	uitest.Walk(u.screens[AreaHouseholds].Object(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && box == nil {
+			box = e
+		}
+	})
+	if box == nil {
+		t.Fatal("住户 has no search box")
 	}
-	return h
-}
-
-// listed returns the owners of the households the list shows.
-func listed(h *householdsScreen) []string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	out := make([]string, len(h.rows))
-	for i, r := range h.rows {
-		out[i] = r.OwnerName
-	}
-	return out
+	return box
 }
 
 func TestNavHasTheSevenAreas(t *testing.T) {
@@ -55,104 +53,6 @@ func TestNavHasTheSevenAreas(t *testing.T) {
 		if len(u.body.Objects) != 1 || u.body.Objects[0] != u.screens[a].Object() {
 			t.Errorf("tapping %s did not put its screen in the body", a)
 		}
-	}
-}
-
-func TestHouseholdListShowsEveryHousehold(t *testing.T) {
-	// More than one page, so paging must stitch the pages together.
-	u, _ := newTestUI(t, uitest.Fixture(t, firstPage+20))
-	h := householdsOf(t, u)
-	if n := len(listed(h)); n != firstPage+23 {
-		t.Fatalf("list has %d households, want %d", n, firstPage+23)
-	}
-	if got := h.count.Text; got != "共 83 户" {
-		t.Errorf("count label %q", got)
-	}
-}
-
-func TestSearchFiltersTheList(t *testing.T) {
-	u, _ := newTestUI(t, uitest.Fixture(t, 30))
-	h := householdsOf(t, u)
-	cases := []struct {
-		name, query string
-		want        []string
-	}{
-		{"owner name", "王建国", []string{"王建国"}},
-		{"two-character resident name", "海涛", []string{"张志刚"}},
-		{"house number", "203", []string{"王建国"}},
-		{"old house number", "118", []string{"王建国"}},
-		{"phone", uitest.WangPhone, []string{"王建国"}},
-		{"ID number", uitest.WangID, []string{"王建国"}},
-		{"lowercase x ID", strings.ToLower(uitest.WangID), []string{"王建国"}},
-		{"nothing", "不存在的人", []string{}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			h.search.SetText("")
-			test.Type(h.search, c.query)
-			u.Wait()
-			if got := listed(h); !slices.Equal(got, c.want) {
-				t.Fatalf("search %q lists %v, want %v", c.query, got, c.want)
-			}
-		})
-	}
-}
-
-func TestSingleResultOpensTheHousehold(t *testing.T) {
-	u, _ := newTestUI(t, uitest.Fixture(t, 5))
-	h := householdsOf(t, u)
-	test.Type(h.search, "王建国")
-	u.Wait()
-	got := strings.Join(uitest.Texts(h.detail), "\n")
-	for _, want := range []string{"203号", "刘桂兰", "身份证 " + uitest.WangID, "家中无异常", "重点户", "红色"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("detail lacks %q:\n%s", want, got)
-		}
-	}
-}
-
-func TestAuxiliarySeesMaskedIDs(t *testing.T) {
-	s := uitest.Fixture(t, 0)
-	u, _ := newTestUI(t, s)
-	u.Settings().SetRole(kit.RoleAuxiliary)
-	h := householdsOf(t, u)
-	test.Type(h.search, "203")
-	u.Wait()
-	got := strings.Join(uitest.Texts(h.detail), "\n")
-	if strings.Contains(got, uitest.WangID) {
-		t.Fatalf("auxiliary sees the full ID number:\n%s", got)
-	}
-	if !strings.Contains(got, store.MaskIDNumber(uitest.WangID)) {
-		t.Fatalf("masked ID %s missing:\n%s", store.MaskIDNumber(uitest.WangID), got)
-	}
-}
-
-func TestFilters(t *testing.T) {
-	u, _ := newTestUI(t, uitest.Fixture(t, 10))
-	h := householdsOf(t, u)
-	cases := []struct {
-		name               string
-		village, cat, warn int // select indexes, 0 = all
-		want               []string
-	}{
-		{"left-behind elderly", 0, 4, 0, []string{"李秀英"}},
-		{"rental", 0, 2, 0, []string{"张志刚"}},
-		{"red", 0, 0, 1, []string{"王建国"}},
-		{"orange", 0, 0, 2, []string{"张志刚"}},
-		{"village 东河村 (sorted first)", 1, 0, 0, []string{"李秀英", "王建国"}},
-		{"东河村 and green", 1, 0, 3, []string{"李秀英"}},
-		{"key household in 西岭村", 2, 1, 0, []string{}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			h.village.SetSelectedIndex(c.village)
-			h.category.SetSelectedIndex(c.cat)
-			h.warning.SetSelectedIndex(c.warn)
-			u.Wait()
-			if got := listed(h); !slices.Equal(got, c.want) {
-				t.Fatalf("lists %v, want %v", got, c.want)
-			}
-		})
 	}
 }
 
@@ -185,8 +85,8 @@ func TestLanguageSwitchRelabels(t *testing.T) {
 	// The households screen is rebuilt in English too.
 	test.Tap(u.nav[AreaHouseholds])
 	u.Wait()
-	if got := householdsOf(t, u).count.Text; got != "3 households" {
-		t.Errorf("count label after switch %q", got)
+	if got := uitest.Texts(u.screens[AreaHouseholds].Object()); !slices.Contains(got, "3 households") {
+		t.Errorf("no count label after the switch: %q", got)
 	}
 	if err := u.SetLanguage("zh"); err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/households"
 	"cunjing/app/ui/kit"
 	"cunjing/store"
 	"cunjing/store/ledger"
@@ -275,7 +276,7 @@ func ledgerWords(s LedgerSummary) string {
 				out += "\n…"
 				break
 			}
-			out += "\n" + fmt.Sprintf(lang.L("roster.ledger.rowLine"), sk.Row, problemsText(sk.Problems))
+			out += "\n" + fmt.Sprintf(lang.L("roster.ledger.rowLine"), sk.Row, households.ProblemsText(sk.Problems))
 		}
 	}
 	return out

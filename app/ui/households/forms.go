@@ -1,4 +1,4 @@
-package ui
+package households
 
 import (
 	"context"
@@ -33,7 +33,7 @@ func allCategories() []kit.Value {
 }
 
 // actionsFor wires the detail's buttons to the forms.
-func (h *householdsScreen) actionsFor(row store.HouseholdRow, rs []store.Resident) *householdActions {
+func (h *Screen) actionsFor(row store.HouseholdRow, rs []store.Resident) *householdActions {
 	a := &householdActions{
 		edit:        func() { h.editHousehold(row.Household) },
 		addResident: func() { h.editResident(row, store.Resident{HouseholdID: row.ID}) },
@@ -51,10 +51,9 @@ func (h *householdsScreen) actionsFor(row store.HouseholdRow, rs []store.Residen
 			h.u.ConfirmDelete(kit.JoinNonEmpty(v.Date, v.Officer), func() { h.removeRecord(row.ID, &store.Visit{}, v.ID) })
 		},
 	}
-	// 地图 is another screen's; its ShowHouseOnMap is used when the build
-	// has it.
-	if m, ok := any(h.u).(interface{ ShowHouseOnMap(string) }); ok && row.HouseID != "" {
-		a.showOnMap = func() { m.ShowHouseOnMap(row.HouseID) }
+	// 地图 is another area's; the window takes us there.
+	if row.HouseID != "" {
+		a.showOnMap = func() { h.u.ShowHouseOnMap(row.HouseID) }
 	}
 	return a
 }
@@ -95,14 +94,14 @@ func withButtons(o fyne.CanvasObject, edit, remove func()) fyne.CanvasObject {
 
 // openForm shows a form in the detail pane; 取消 goes back to the
 // household (or the hint when there is none yet).
-func (h *householdsScreen) openForm(f *kit.EditForm) {
+func (h *Screen) openForm(f *kit.EditForm) {
 	h.form = f
 	h.detail.Objects = []fyne.CanvasObject{f.Object()}
 	h.detail.Refresh()
 }
 
 // backToDetail reloads the list and shows household id (none: the hint).
-func (h *householdsScreen) backToDetail(id string) {
+func (h *Screen) backToDetail(id string) {
 	h.form = nil
 	h.schedule(0)
 	if id == "" {
@@ -127,16 +126,12 @@ func (h *householdsScreen) backToDetail(id string) {
 	})
 }
 
-// OpenHousehold shows the household living in a house (the map's 查看住户
-// calls it). A house with nobody recorded opens a new household form for
-// it; a house with several households shows the first and lists the
+// OpenHouse shows the household living in a house (the map's 查看住户
+// comes here). A house with nobody recorded opens a new household form
+// for it; a house with several households shows the first and lists the
 // others by searching its number.
-func (u *UI) OpenHousehold(houseID string) {
-	u.Show(AreaHouseholds)
-	h, ok := u.screens[AreaHouseholds].(*householdsScreen)
-	if !ok {
-		return
-	}
+func (h *Screen) OpenHouse(houseID string) {
+	u := h.u
 	u.GoBG(func(ctx context.Context) {
 		hs, err := u.Store().HouseholdsOfHouse(ctx, houseID)
 		var house store.House
@@ -165,7 +160,7 @@ func (u *UI) OpenHousehold(houseID string) {
 }
 
 // save stores recs and goes back to household id.
-func (h *householdsScreen) save(f *kit.EditForm, id func() string, recs ...store.Record) {
+func (h *Screen) save(f *kit.EditForm, id func() string, recs ...store.Record) {
 	h.u.GoBG(func(ctx context.Context) {
 		err := h.u.Store().Save(ctx, recs...)
 		if ctx.Err() != nil {
@@ -183,7 +178,7 @@ func (h *householdsScreen) save(f *kit.EditForm, id func() string, recs ...store
 
 // removeHousehold tombstones a household with its residents and visits,
 // in one transaction.
-func (h *householdsScreen) removeHousehold(id string) {
+func (h *Screen) removeHousehold(id string) {
 	h.u.GoBG(func(ctx context.Context) {
 		err := h.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.DeleteHousehold(id) })
 		if ctx.Err() != nil {
@@ -202,7 +197,7 @@ func (h *householdsScreen) removeHousehold(id string) {
 	})
 }
 
-func (h *householdsScreen) removeRecord(householdID string, rec store.Record, id string) {
+func (h *Screen) removeRecord(householdID string, rec store.Record, id string) {
 	h.u.GoBG(func(ctx context.Context) {
 		err := h.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.Delete(rec, id) })
 		if ctx.Err() != nil {
@@ -315,7 +310,7 @@ func checkedCategories(g *kit.MultiCheck, old []string) []string {
 
 // householdForm is the form of one household.
 type householdForm struct {
-	h    *householdsScreen
+	h    *Screen
 	rec  store.Household
 	form *kit.EditForm
 
@@ -341,7 +336,7 @@ type householdForm struct {
 	houses   []store.House // of the chosen village
 }
 
-func (h *householdsScreen) editHousehold(hh store.Household) {
+func (h *Screen) editHousehold(hh store.Household) {
 	h.mu.Lock()
 	villages := h.villages
 	h.mu.Unlock()
@@ -503,7 +498,7 @@ func (e *householdForm) save() {
 
 // residentForm is the form of one resident.
 type residentForm struct {
-	h       *householdsScreen
+	h       *Screen
 	row     store.HouseholdRow
 	rec     store.Resident
 	form    *kit.EditForm
@@ -531,7 +526,7 @@ type residentForm struct {
 
 var floatLevels = []string{"红", "橙", "黄", "蓝"}
 
-func (h *householdsScreen) editResident(row store.HouseholdRow, r store.Resident) {
+func (h *Screen) editResident(row store.HouseholdRow, r store.Resident) {
 	e := &residentForm{h: h, row: row, rec: r, form: kit.NewEditForm(), showIDs: h.u.SeesFullIDs()}
 	f := e.form
 	f.Owner = e
@@ -710,7 +705,7 @@ func (e *residentForm) save() {
 
 // visitForm records one 走访.
 type visitForm struct {
-	h       *householdsScreen
+	h       *Screen
 	rec     store.Visit
 	form    *kit.EditForm
 	date    *widget.Entry
@@ -719,7 +714,7 @@ type visitForm struct {
 	follow  *widget.Entry
 }
 
-func (h *householdsScreen) editVisit(row store.HouseholdRow, v store.Visit) {
+func (h *Screen) editVisit(row store.HouseholdRow, v store.Visit) {
 	e := &visitForm{h: h, rec: v, form: kit.NewEditForm()}
 	f := e.form
 	f.Owner = e

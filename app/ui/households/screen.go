@@ -1,4 +1,4 @@
-package ui
+package households
 
 import (
 	"context"
@@ -28,10 +28,10 @@ const (
 	searchDebounce = 300 * time.Millisecond
 )
 
-// householdsScreen is 住户: filters, one search box, the list of
+// Screen is 住户: filters, one search box, the list of
 // households and the selected household's residents and visits.
-type householdsScreen struct {
-	u    *UI
+type Screen struct {
+	u    Env
 	root fyne.CanvasObject
 
 	village  *widget.Select
@@ -56,8 +56,9 @@ type householdsScreen struct {
 	form *kit.EditForm // the form open in the detail pane, if any (household_forms.go)
 }
 
-func newHouseholdsScreen(u *UI) *householdsScreen {
-	h := &householdsScreen{u: u, loads: kit.NewDebouncer(u)}
+// New builds 住户 in env u and loads the first page of households.
+func New(u Env) *Screen {
+	h := &Screen{u: u, loads: kit.NewDebouncer(u)}
 	h.village = widget.NewSelect([]string{lang.L("filter.allVillages")}, func(string) { h.schedule(0) })
 	h.village.SetSelectedIndex(0)
 	cats := []string{lang.L("filter.allCategories")}
@@ -116,12 +117,19 @@ func newHouseholdsScreen(u *UI) *householdsScreen {
 	return h
 }
 
-func (h *householdsScreen) Object() fyne.CanvasObject { return h.root }
+func (h *Screen) Object() fyne.CanvasObject { return h.root }
 
-func (h *householdsScreen) Refresh() { h.schedule(0) }
+func (h *Screen) Refresh() { h.schedule(0) }
+
+// Search searches for q (a house number, name, phone or ID number); a
+// single match opens.
+func (h *Screen) Search(q string) {
+	h.search.SetText(q)
+	h.schedule(0)
+}
 
 // loadVillages fills the village filter.
-func (h *householdsScreen) loadVillages() {
+func (h *Screen) loadVillages() {
 	h.u.GoBG(func(ctx context.Context) {
 		vs, err := h.u.Store().Villages(ctx)
 		if ctx.Err() != nil {
@@ -146,7 +154,7 @@ func (h *householdsScreen) loadVillages() {
 }
 
 // filter reads the filter bar.
-func (h *householdsScreen) filter() store.HouseholdFilter {
+func (h *Screen) filter() store.HouseholdFilter {
 	var f store.HouseholdFilter
 	h.mu.Lock()
 	if i := h.village.SelectedIndex(); i > 0 && i-1 < len(h.villages) {
@@ -166,7 +174,7 @@ func (h *householdsScreen) filter() store.HouseholdFilter {
 // schedule (re)starts the list load after delay, dropping any load or
 // pending search still running: typing a name fires one query once the
 // typing pauses, not one per keystroke.
-func (h *householdsScreen) schedule(delay time.Duration) {
+func (h *Screen) schedule(delay time.Duration) {
 	if h.search == nil || h.warning == nil || h.category == nil {
 		return // still being built (SetSelectedIndex fires OnChanged)
 	}
@@ -183,7 +191,7 @@ func (h *householdsScreen) schedule(delay time.Duration) {
 
 // load pages through the matching households, showing each page as it
 // arrives.
-func (h *householdsScreen) load(ctx context.Context, gen int, f store.HouseholdFilter) {
+func (h *Screen) load(ctx context.Context, gen int, f store.HouseholdFilter) {
 	f.Offset, f.Limit = 0, firstPage
 	for {
 		rows, err := h.u.Store().Households(ctx, f)
@@ -206,7 +214,7 @@ func (h *householdsScreen) load(ctx context.Context, gen int, f store.HouseholdF
 }
 
 // apply shows one page of a load unless a newer load has started.
-func (h *householdsScreen) apply(gen int, rows []store.HouseholdRow, first, done bool) {
+func (h *Screen) apply(gen int, rows []store.HouseholdRow, first, done bool) {
 	h.mu.Lock()
 	if !h.loads.Current(gen) {
 		h.mu.Unlock()
@@ -252,7 +260,7 @@ func (h *householdsScreen) apply(gen int, rows []store.HouseholdRow, first, done
 	}
 }
 
-func (h *householdsScreen) length() int {
+func (h *Screen) length() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return len(h.rows)
@@ -297,9 +305,9 @@ func (r *householdRow) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(r.box)
 }
 
-func (h *householdsScreen) newRow() fyne.CanvasObject { return newHouseholdRow() }
+func (h *Screen) newRow() fyne.CanvasObject { return newHouseholdRow() }
 
-func (h *householdsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+func (h *Screen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	h.mu.Lock()
 	if id >= len(h.rows) {
 		h.mu.Unlock()
@@ -333,7 +341,7 @@ func (h *householdsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) 
 	}
 }
 
-func (h *householdsScreen) showHint() {
+func (h *Screen) showHint() {
 	l := widget.NewLabel(lang.L("households.pick"))
 	l.Wrapping = fyne.TextWrapWord
 	h.detail.Objects = []fyne.CanvasObject{l}
@@ -341,7 +349,7 @@ func (h *householdsScreen) showHint() {
 }
 
 // showDetail loads and shows one household's residents and visits.
-func (h *householdsScreen) showDetail(row store.HouseholdRow) {
+func (h *Screen) showDetail(row store.HouseholdRow) {
 	full := h.u.SeesFullIDs()
 	h.u.GoBG(func(ctx context.Context) {
 		h.u.AuditView(ctx, row.HouseNumber+" "+row.OwnerName, row.ID)

@@ -1,4 +1,4 @@
-package ui
+package households
 
 import (
 	"context"
@@ -13,9 +13,9 @@ import (
 )
 
 // openWang searches 203 and opens 王建国's household.
-func openWang(t *testing.T, u *UI) (*householdsScreen, store.HouseholdRow) {
+func openWang(t *testing.T, u *testEnv) (*Screen, store.HouseholdRow) {
 	t.Helper()
-	h := u.screens[AreaHouseholds].(*householdsScreen)
+	h := u.h
 	h.search.SetText("203")
 	h.schedule(0)
 	u.Wait()
@@ -29,7 +29,7 @@ func openWang(t *testing.T, u *UI) (*householdsScreen, store.HouseholdRow) {
 
 func TestResidentIDValidatedAsTyped(t *testing.T) {
 	s := uitest.Fixture(t, 0)
-	u, _ := newTestUI(t, s)
+	u, _ := openHouseholds(t, s)
 	h, row := openWang(t, u)
 	h.editResident(row, store.Resident{HouseholdID: row.ID})
 	e := openForm[*residentForm](t, h)
@@ -91,7 +91,7 @@ func TestResidentIDValidatedAsTyped(t *testing.T) {
 }
 
 // openForm is the form open in the detail pane.
-func openForm[T any](t *testing.T, h *householdsScreen) T {
+func openForm[T any](t *testing.T, h *Screen) T {
 	t.Helper()
 	if h.form == nil {
 		t.Fatal("no form open")
@@ -105,8 +105,8 @@ func openForm[T any](t *testing.T, h *householdsScreen) T {
 
 func TestHouseholdFormPutsErrorsBesideFields(t *testing.T) {
 	s := uitest.Fixture(t, 0)
-	u, _ := newTestUI(t, s)
-	h := u.screens[AreaHouseholds].(*householdsScreen)
+	u, _ := openHouseholds(t, s)
+	h := u.h
 	h.editHousehold(store.Household{})
 	e := openForm[*householdForm](t, h)
 	e.save()
@@ -154,7 +154,7 @@ func TestHouseholdFormPutsErrorsBesideFields(t *testing.T) {
 
 func TestVisitAndDeleteWithConfirmation(t *testing.T) {
 	s := uitest.Fixture(t, 0)
-	u, w := newTestUI(t, s)
+	u, w := openHouseholds(t, s)
 	h, row := openWang(t, u)
 	h.editVisit(row, store.Visit{HouseholdID: row.ID})
 	u.Wait()
@@ -208,7 +208,7 @@ func TestVisitAndDeleteWithConfirmation(t *testing.T) {
 
 func TestOpenHouseholdFromAHouse(t *testing.T) {
 	s := uitest.Fixture(t, 0)
-	u, _ := newTestUI(t, s)
+	u, _ := openHouseholds(t, s)
 	ctx := context.Background()
 	east, err := s.VillageByName(ctx, "东河村")
 	if err != nil {
@@ -224,13 +224,9 @@ func TestOpenHouseholdFromAHouse(t *testing.T) {
 			h203 = x
 		}
 	}
-	u.Show(AreaMap)
-	u.OpenHousehold(h203.ID)
+	u.h.OpenHouse(h203.ID)
 	u.Wait()
-	if u.Current() != AreaHouseholds {
-		t.Fatalf("on %s", u.Current())
-	}
-	h := u.screens[AreaHouseholds].(*householdsScreen)
+	h := u.h
 	if txt := uitest.Joined(h.detail); !strings.Contains(txt, "203号  王建国") {
 		t.Errorf("detail:\n%s", txt)
 	}
@@ -239,7 +235,7 @@ func TestOpenHouseholdFromAHouse(t *testing.T) {
 	if err := s.Save(ctx, empty); err != nil {
 		t.Fatal(err)
 	}
-	u.OpenHousehold(empty.ID)
+	u.h.OpenHouse(empty.ID)
 	u.Wait()
 	e := openForm[*householdForm](t, h)
 	if h.form == nil || e.door.Text != "88" || e.village.Selected != "东河村" || !strings.Contains(e.house.Selected, "88") {
@@ -249,7 +245,7 @@ func TestOpenHouseholdFromAHouse(t *testing.T) {
 
 func TestAuxiliaryCannotSeeOrChangeIDs(t *testing.T) {
 	s := uitest.Fixture(t, 0)
-	u, _ := newTestUI(t, s)
+	u, _ := openHouseholds(t, s)
 	u.Settings().SetRole(kit.RoleAuxiliary)
 	h, row := openWang(t, u)
 	rs, err := s.Residents(context.Background(), row.ID)

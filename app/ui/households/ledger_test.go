@@ -1,4 +1,4 @@
-package ui
+package households
 
 import (
 	"bytes"
@@ -25,9 +25,9 @@ const testLedger = "村,门牌号,户主姓名,姓名,身份证号,与户主关�
 
 func TestLedgerImportPreviewSkipsWithReasonsThenCommits(t *testing.T) {
 	s := uitest.Fixture(t, 0)
-	u, _ := newTestUI(t, s)
+	u, _ := openHouseholds(t, s)
 	ctx := context.Background()
-	h := u.screens[AreaHouseholds].(*householdsScreen)
+	h := u.h
 	tables, err := ledger.Read("台账.csv", []byte(testLedger))
 	if err != nil {
 		t.Fatal(err)
@@ -85,7 +85,7 @@ func TestLedgerImportPreviewSkipsWithReasonsThenCommits(t *testing.T) {
 		t.Errorf("no report after the commit:\n%s", uitest.Joined(li.body))
 	}
 	// The mapping is remembered for the next ledger of this template.
-	if u.App().Preferences().String(prefMapping+ledger.Fingerprint(li.table.Headers)) == "" {
+	if u.Prefs().String(prefMapping+ledger.Fingerprint(li.table.Headers)) == "" {
 		t.Error("mapping not remembered")
 	}
 }
@@ -94,8 +94,8 @@ func TestLedgerImportPreviewSkipsWithReasonsThenCommits(t *testing.T) {
 // Chinese with the column and the value, from the typed problems.
 func TestLedgerPreviewSaysProblemsInChinese(t *testing.T) {
 	s := uitest.Fixture(t, 0)
-	u, _ := newTestUI(t, s)
-	h := u.screens[AreaHouseholds].(*householdsScreen)
+	u, _ := openHouseholds(t, s)
+	h := u.h
 	c, err := store.IDCheckChar("41052619480512013")
 	if err != nil {
 		t.Fatal(err)
@@ -146,7 +146,7 @@ func TestLedgerPreviewSaysProblemsInChinese(t *testing.T) {
 // Every kind the ledger package reports has its words in every language,
 // and the English screen says them from the translation files too.
 func TestProblemKindsInEveryLanguage(t *testing.T) {
-	newTestUI(t, uitest.Fixture(t, 0))
+	uitest.Headless(t)
 	for _, l := range cjlang.Languages() {
 		msgs, err := cjlang.Messages(l.Code)
 		if err != nil {
@@ -158,7 +158,7 @@ func TestProblemKindsInEveryLanguage(t *testing.T) {
 			}
 		}
 	}
-	if got := problemsText([]ledger.Problem{{Kind: "from_a_newer_version", Text: "x"}}); got != "这一行的内容有问题" {
+	if got := ProblemsText([]ledger.Problem{{Kind: "from_a_newer_version", Text: "x"}}); got != "这一行的内容有问题" {
 		t.Errorf("unknown kind: %q", got)
 	}
 	if got := warningText(ledger.Warning{Kind: "from_a_newer_version", Message: "x"}); got != "导入了，但请核对这一行" {
@@ -169,11 +169,11 @@ func TestProblemKindsInEveryLanguage(t *testing.T) {
 			t.Errorf("action %s has no text", a)
 		}
 	}
-	if err := ApplyLanguage("en"); err != nil {
+	if err := cjlang.Use("en"); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = ApplyLanguage("zh") })
-	got := problemsText([]ledger.Problem{
+	t.Cleanup(func() { _ = cjlang.Use("zh") })
+	got := ProblemsText([]ledger.Problem{
 		{Kind: ledger.ProblemDateNoDay, Column: "出生年月", Value: "1960.5", Text: "x"},
 		{Kind: ledger.ProblemBlank, Text: "y"},
 	})

@@ -1,4 +1,4 @@
-package ui
+package households
 
 import (
 	"bytes"
@@ -35,8 +35,8 @@ const previewRows = 200
 // read what every row will do and why rows are skipped, then confirm.
 // Nothing is saved before 确认导入.
 type ledgerImport struct {
-	u    *UI
-	h    *householdsScreen
+	u    Env
+	h    *Screen
 	dlg  dialog.Dialog
 	body *fyne.Container
 
@@ -53,7 +53,7 @@ type ledgerImport struct {
 }
 
 // importLedger opens the import: first the file chooser.
-func (h *householdsScreen) importLedger() {
+func (h *Screen) importLedger() {
 	li := &ledgerImport{u: h.u, h: h, body: container.NewStack()}
 	open := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
@@ -127,7 +127,7 @@ func ledgerFileAdvice(err error) string {
 func (li *ledgerImport) start(t *ledger.Table, vs []store.Village) {
 	li.table, li.villages = t, vs
 	li.mapping = ledger.Suggest(t)
-	if data := li.u.App().Preferences().String(prefMapping + ledger.Fingerprint(t.Headers)); data != "" {
+	if data := li.u.Prefs().String(prefMapping + ledger.Fingerprint(t.Headers)); data != "" {
 		if m, err := ledger.UnmarshalMapping([]byte(data)); err == nil && m.Fits(t) {
 			li.mapping = m
 		}
@@ -268,7 +268,7 @@ func (li *ledgerImport) preview() {
 				return
 			}
 			if data, err := ledger.MarshalMapping(m); err == nil {
-				li.u.App().Preferences().SetString(prefMapping+m.Fingerprint, string(data))
+				li.u.Prefs().SetString(prefMapping+m.Fingerprint, string(data))
 			}
 			li.plan = p
 			li.showPlan()
@@ -291,7 +291,7 @@ func (li *ledgerImport) showPlan() {
 	if len(rep.Skipped) > 0 {
 		out.Add(kit.Heading(fmt.Sprintf(lang.L("roster.ledger.skipped"), len(rep.Skipped))))
 		for _, s := range rep.Skipped {
-			l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), s.Row, problemsText(s.Problems)))
+			l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), s.Row, ProblemsText(s.Problems)))
 			l.Wrapping = fyne.TextWrapWord
 			l.Importance = widget.DangerImportance
 			out.Add(l)
@@ -365,7 +365,7 @@ func (li *ledgerImport) commit() {
 			ok.Importance = widget.HighImportance
 			box := container.NewVBox(kit.Heading(lang.L("roster.ledger.doneTitle")), done)
 			for _, sk := range rep.Skipped {
-				l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), sk.Row, problemsText(sk.Problems)))
+				l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), sk.Row, ProblemsText(sk.Problems)))
 				l.Wrapping = fyne.TextWrapWord
 				l.Importance = widget.DangerImportance
 				box.Add(l)
@@ -377,10 +377,10 @@ func (li *ledgerImport) commit() {
 	})
 }
 
-// problemsText says why a row was skipped in the UI language, one cause
+// ProblemsText says why a row was skipped in the UI language, one cause
 // per column with the column and the value typed. It reads the ledger's
 // typed problems, never its English text, which may be reworded.
-func problemsText(ps []ledger.Problem) string {
+func ProblemsText(ps []ledger.Problem) string {
 	parts := make([]string, len(ps))
 	for i, p := range ps {
 		parts[i] = problemText(p)
@@ -425,7 +425,7 @@ func warningText(w ledger.Warning) string {
 
 // exportLedger writes every household and resident as an .xlsx ledger,
 // ID numbers masked unless the role may see them, and audits it.
-func (h *householdsScreen) exportLedger() {
+func (h *Screen) exportLedger() {
 	u := h.u
 	full := u.SeesFullIDs()
 	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
