@@ -1,9 +1,15 @@
 package ui
 
 import (
+	"context"
+
 	"cunjing/app/ui/boards"
 	"cunjing/app/ui/households"
 	"cunjing/app/ui/mapedit"
+	"cunjing/app/ui/station"
+	"cunjing/app/ui/syncui"
+	"cunjing/store"
+	cjsync "cunjing/sync"
 )
 
 // ShowHouseOnMap opens 地图 on the house's village, zoomed to the house
@@ -30,4 +36,33 @@ func (u *UI) OpenHousehold(houseID string) {
 	if h, ok := u.screens[AreaHouseholds].(*households.Screen); ok {
 		h.OpenHouse(houseID)
 	}
+}
+
+// newSyncScreen is 同步, at a station with the township dashboard and
+// publishing after its own tabs.
+func (u *UI) newSyncScreen() *syncui.Screen {
+	if u.Store().Role() == store.RoleStation {
+		return syncui.New(u, station.NewDashboard(u), station.NewPublish(u))
+	}
+	return syncui.New(u)
+}
+
+// Engine opens the sync engine once per window; a database without a
+// sync identity (made before sync existed) has none, and 同步 says so.
+func (u *UI) Engine(ctx context.Context) (*cjsync.Engine, error) {
+	u.engMu.Lock()
+	defer u.engMu.Unlock()
+	if u.eng == nil && u.engErr == nil {
+		u.eng, u.engErr = cjsync.New(ctx, u.Store(), cjsync.Options{})
+	}
+	return u.eng, u.engErr
+}
+
+// Published is called when the station published records: 同步's counts
+// and 警示牌与宣传's cost items change.
+func (u *UI) Published() {
+	if s, ok := u.screens[AreaSync]; ok {
+		s.Refresh()
+	}
+	u.refreshPrinted()
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"sync"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -14,8 +16,11 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/mapedit"
 	"cunjing/app/ui/roster"
+	"cunjing/app/ui/station"
+	"cunjing/app/ui/syncui"
 	"cunjing/store"
 	"cunjing/store/clock"
+	cjsync "cunjing/sync"
 )
 
 // Area names the seven parts of the app the navigation leads to.
@@ -87,6 +92,10 @@ type UI struct {
 	screens map[Area]screen
 
 	acct *accounts // login, idle lock, backups (accounts.go)
+
+	engMu  sync.Mutex // guards eng, engErr (opened off the UI goroutine)
+	eng    *cjsync.Engine
+	engErr error
 }
 
 // New builds the main UI for store s into window w. The caller owns s and
@@ -212,9 +221,9 @@ func (u *UI) newScreen(a Area) screen {
 	case AreaBoards:
 		return boards.New(u)
 	case AreaSync:
-		return newSyncScreen(u)
+		return u.newSyncScreen()
 	case AreaStats:
-		return newStatsScreen(u)
+		return station.NewStats(u)
 	}
 	return newSettingsScreen(u)
 }
@@ -243,15 +252,14 @@ func (u *UI) SetFontPath(path string) {
 // has two more: 全镇总览 and 发布).
 func (u *UI) SyncTabs() int {
 	u.Show(AreaSync)
-	return len(u.screens[AreaSync].(*syncScreen).tabs.Items)
+	return u.screens[AreaSync].(*syncui.Screen).TabCount()
 }
 
 // ShowSyncTab switches to 同步 at its i-th tab, counted from 0 (the
 // screenshots command walks them).
 func (u *UI) ShowSyncTab(i int) {
-	if n := u.SyncTabs(); i >= 0 && i < n {
-		u.screens[AreaSync].(*syncScreen).tabs.SelectIndex(i)
-	}
+	u.Show(AreaSync)
+	u.screens[AreaSync].(*syncui.Screen).ShowTab(i)
 }
 
 // SearchHouseholds switches to 住户 and searches for q (a house number,

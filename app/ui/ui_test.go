@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -100,7 +101,7 @@ func TestStatsShowsCounts(t *testing.T) {
 	u, _ := newTestUI(t, uitest.Fixture(t, 4))
 	test.Tap(u.nav[AreaStats])
 	u.Wait()
-	got := strings.Join(uitest.Texts(u.screens[AreaStats].(*statsScreen).tiles), "|")
+	got := strings.Join(uitest.Texts(u.screens[AreaStats].Object()), "|")
 	// Each tile is its number over its caption.
 	for _, want := range []string{"3|村", "47|房屋", "7|住户", "8|居民", "0|待核对冲突"} {
 		if !strings.Contains(got, want) {
@@ -132,5 +133,35 @@ func TestHouseholdsAndMapJumpToEachOther(t *testing.T) {
 	u.Wait()
 	if u.Current() != AreaHouseholds {
 		t.Fatalf("OpenHousehold shows %s", u.Current())
+	}
+}
+
+// TestSyncTabs: a post's 同步 has five tabs, a station's two more (全镇总览
+// and 发布); ShowSyncTab selects one and ignores an index out of range.
+func TestSyncTabs(t *testing.T) {
+	post, stn, _ := uitest.SyncPair(t)
+	for _, c := range []struct {
+		st   *store.Store
+		want int
+		last string
+	}{{post, 5, "需要核对"}, {stn, 7, "发布"}} {
+		u, _ := newTestUI(t, c.st)
+		if n := u.SyncTabs(); n != c.want {
+			t.Fatalf("%s: %d tabs, want %d", c.st.Role(), n, c.want)
+		}
+		u.ShowSyncTab(c.want - 1)
+		var tabs *container.AppTabs
+		uitest.Walk(u.screens[AreaSync].Object(), func(o fyne.CanvasObject) {
+			if x, ok := o.(*container.AppTabs); ok && tabs == nil {
+				tabs = x
+			}
+		})
+		if got := tabs.Selected().Text; got != c.last {
+			t.Errorf("%s: tab %q selected, want %q", c.st.Role(), got, c.last)
+		}
+		u.ShowSyncTab(c.want)
+		if got := tabs.Selected().Text; got != c.last {
+			t.Errorf("%s: out-of-range index moved the tab to %q", c.st.Role(), got)
+		}
 	}
 }

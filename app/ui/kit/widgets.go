@@ -125,3 +125,8 @@ func LowLabel(s string) *widget.Label {
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }
+
+// Scroll is o padded in a vertical scroll (a tab's content).
+func Scroll(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewVScroll(container.NewPadded(o))
+}

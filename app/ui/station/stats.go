@@ -1,4 +1,4 @@
-package ui
+package station
 
 import (
 	"context"
@@ -11,24 +11,25 @@ import (
 	"cunjing/store"
 )
 
-// statsScreen is 统计: the record counts as big tiles.
-type statsScreen struct {
-	u     *UI
+// Stats is 统计: the record counts as big tiles.
+type Stats struct {
+	u     Env
 	tiles *fyne.Container
 	root  fyne.CanvasObject
 }
 
-func newStatsScreen(u *UI) *statsScreen {
-	s := &statsScreen{u: u, tiles: container.NewGridWrap(fyne.NewSize(190, 120))}
+// NewStats builds 统计 in env u and counts the records.
+func NewStats(u Env) *Stats {
+	s := &Stats{u: u, tiles: container.NewGridWrap(fyne.NewSize(190, 120))}
 	s.root = container.NewBorder(container.NewPadded(kit.Heading(lang.L("nav.stats"))), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(s.tiles)))
 	s.Refresh()
 	return s
 }
 
-func (s *statsScreen) Object() fyne.CanvasObject { return s.root }
+func (s *Stats) Object() fyne.CanvasObject { return s.root }
 
-func (s *statsScreen) Refresh() {
+func (s *Stats) Refresh() {
 	s.u.GoBG(func(ctx context.Context) {
 		c, err := s.u.Store().Counts(ctx, "")
 		if ctx.Err() != nil {
