@@ -20,28 +20,19 @@ import (
 
 // Preference keys of the accounts area.
 const (
-	prefLockMinutes = "lock_minutes"  // idle minutes before the screen locks (0: never)
-	prefBackupDir   = "backup_dir"    // folder (USB stick) backups go to
-	prefBackupDaily = "backup_daily"  // back up once a day while the app runs
-	prefLastBackup  = "backup_last"   // RFC 3339 time of the last good backup
-	prefLastUser    = "last_username" // filled in on the login screen
+	prefLastUser = "last_username" // filled in on the login screen
 )
-
-// defaultLockMinutes is how long a shared PC may sit idle before the
-// screen locks.
-const defaultLockMinutes = 10
 
 // accounts is the login and the idle lock around the screens; who is
 // logged in and when they last touched the window are the environment's
 // (kit.Env.User, LastActive). With no users in the database there is no
 // login and the user is nil.
 type accounts struct {
-	typing    typingWatch // the idle check's view of the keyboard (UI goroutine)
-	locked    bool
-	kept      fyne.CanvasObject // the window content while the lock screen shows
-	login     *loginScreen      // the login or lock screen being shown
-	stopIdle  func()
-	backupsOn bool // the daily backup loop is running
+	typing   typingWatch // the idle check's view of the keyboard (UI goroutine)
+	locked   bool
+	kept     fyne.CanvasObject // the window content while the lock screen shows
+	login    *loginScreen      // the login or lock screen being shown
+	stopIdle func()
 }
 
 // start shows the login screen when the database has accounts, else the
@@ -59,7 +50,7 @@ func (u *UI) start() {
 	}
 	if !has {
 		u.build()
-		u.startBackups()
+		u.backups.Start()
 		return
 	}
 	u.showLogin(false)
@@ -87,7 +78,7 @@ func (u *UI) loggedIn(user store.User) {
 		u.build()
 	}
 	u.startIdleWatch()
-	u.startBackups()
+	u.backups.Start()
 }
 
 // Lock hides the screens behind the login screen; what was on them stays
@@ -118,7 +109,7 @@ func (u *UI) LogOut() {
 
 // lockAfter is the idle time before the screen locks (0: never).
 func (u *UI) lockAfter() time.Duration {
-	m := u.Settings().Prefs().IntWithFallback(prefLockMinutes, defaultLockMinutes)
+	m := u.Settings().LockMinutes()
 	if m <= 0 {
 		return 0
 	}
@@ -228,26 +219,13 @@ func (u *UI) accountBar() fyne.CanvasObject {
 	if name == "" {
 		name = user.Username
 	}
-	who := widget.NewLabel(name + "（" + userRoleWord(user.Role) + "）")
+	who := widget.NewLabel(name + "（" + kit.UserRoleWord(user.Role) + "）")
 	who.Wrapping = fyne.TextWrapWord
 	lock := widget.NewButtonWithIcon(lang.L("boards.acct.lock"), theme.VisibilityOffIcon(), u.Lock)
 	lock.Alignment = widget.ButtonAlignLeading
 	out := widget.NewButtonWithIcon(lang.L("boards.acct.logout"), theme.LogoutIcon(), u.LogOut)
 	out.Alignment = widget.ButtonAlignLeading
 	return container.NewVBox(widget.NewSeparator(), who, lock, out)
-}
-
-// userRoleWord names an account role in the UI language.
-func userRoleWord(role string) string {
-	switch role {
-	case store.UserOfficer:
-		return lang.L("role.officer")
-	case store.UserAuxiliary:
-		return lang.L("role.auxiliary")
-	case store.UserStationAdmin:
-		return lang.L("boards.acct.roleAdmin")
-	}
-	return role
 }
 
 // loginScreen asks for a user name and password.

@@ -16,6 +16,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/mapedit"
 	"cunjing/app/ui/roster"
+	"cunjing/app/ui/settings"
 	"cunjing/app/ui/station"
 	"cunjing/app/ui/syncui"
 	"cunjing/store"
@@ -91,7 +92,8 @@ type UI struct {
 	banner  *fyne.Container
 	screens map[Area]screen
 
-	acct *accounts // login, idle lock, backups (accounts.go)
+	acct    *accounts         // login and idle lock (accounts.go)
+	backups *settings.Backups // the daily backup, started once the screens show
 
 	engMu  sync.Mutex // guards eng, engErr (opened off the UI goroutine)
 	eng    *cjsync.Engine
@@ -110,6 +112,7 @@ func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func(
 		findFont: opt.FindFont,
 		area:     AreaHouseholds,
 	}
+	u.backups = settings.NewBackups(u)
 	u.applyFont()
 	u.start()
 	return u
@@ -225,7 +228,7 @@ func (u *UI) newScreen(a Area) screen {
 	case AreaStats:
 		return station.NewStats(u)
 	}
-	return newSettingsScreen(u)
+	return settings.New(u, u.backups)
 }
 
 // SetLanguage switches the UI language, keeps the choice and rebuilds the

@@ -68,8 +68,13 @@ func TestLanguageSwitchRelabels(t *testing.T) {
 		t.Fatalf("zh label %q", got)
 	}
 	test.Tap(u.nav[AreaSettings])
-	s := u.screens[AreaSettings].(*settingsScreen)
-	s.language.SetSelected("English")
+	var language *widget.RadioGroup
+	uitest.Walk(u.screens[AreaSettings].Object(), func(o fyne.CanvasObject) {
+		if r, ok := o.(*widget.RadioGroup); ok && slices.Contains(r.Options, "English") {
+			language = r
+		}
+	})
+	language.SetSelected("English")
 	u.Wait()
 	if got := u.nav[AreaHouseholds].Text; got != "Households" {
 		t.Fatalf("after switching to English the nav says %q", got)

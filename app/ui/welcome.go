@@ -16,6 +16,7 @@ import (
 
 	"cunjing/app/ui/households"
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/settings"
 	"cunjing/store"
 	"cunjing/store/ledger"
 )
@@ -193,7 +194,7 @@ func (wl *Welcome) newPost() (NewPost, bool) {
 		wl.msg.SetText(lang.L("boards.acct.needUsername"))
 		return p, false
 	}
-	if msg := checkNewPassword(wl.pass.Text, wl.pass2.Text); msg != "" {
+	if msg := settings.CheckNewPassword(wl.pass.Text, wl.pass2.Text); msg != "" {
 		wl.msg.SetText(msg)
 		return p, false
 	}

@@ -1,12 +1,15 @@
 package kit
 
+import "cunjing/store"
+import "fyne.io/fyne/v2/lang"
 import "fyne.io/fyne/v2"
 
 // Preference keys (fyne.Preferences, kept per user by Fyne).
 const (
-	prefLanguage = "language"  // "zh" or "en"
-	prefFontPath = "font_path" // CJK font override; empty: search the system
-	prefRole     = "role"      // RoleOfficer or RoleAuxiliary
+	prefLanguage = "language"     // "zh" or "en"
+	prefFontPath = "font_path"    // CJK font override; empty: search the system
+	prefRole     = "role"         // RoleOfficer or RoleAuxiliary
+	prefLock     = "lock_minutes" // idle minutes before the screen locks (0: never)
 )
 
 // Roles of the person at the keyboard. They decide what personal data the
@@ -52,5 +55,29 @@ func (s Settings) Role() string {
 // SetRole keeps the role.
 func (s Settings) SetRole(role string) { s.p.SetString(prefRole, role) }
 
+// DefaultLockMinutes is how long a shared PC may sit idle before the
+// screen locks.
+const DefaultLockMinutes = 10
+
+// LockMinutes is the idle time in minutes before the screen locks (0:
+// never).
+func (s Settings) LockMinutes() int { return s.p.IntWithFallback(prefLock, DefaultLockMinutes) }
+
+// SetLockMinutes keeps the idle time before the screen locks.
+func (s Settings) SetLockMinutes(m int) { s.p.SetInt(prefLock, m) }
+
 // SeesFullIDs reports whether the current role may see ID numbers in full.
 func (s Settings) SeesFullIDs() bool { return s.Role() == RoleOfficer }
+
+// userRoleWord names an account role in the UI language.
+func UserRoleWord(role string) string {
+	switch role {
+	case store.UserOfficer:
+		return lang.L("role.officer")
+	case store.UserAuxiliary:
+		return lang.L("role.auxiliary")
+	case store.UserStationAdmin:
+		return lang.L("boards.acct.roleAdmin")
+	}
+	return role
+}

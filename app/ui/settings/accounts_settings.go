@@ -1,4 +1,4 @@
-package ui
+package settings
 
 import (
 	"context"
@@ -20,6 +20,13 @@ import (
 	"cunjing/store"
 )
 
+// Preference keys of the backups.
+const (
+	prefBackupDir   = "backup_dir"   // folder (USB stick) backups go to
+	prefBackupDaily = "backup_daily" // back up once a day while the app runs
+	prefLastBackup  = "backup_last"  // RFC 3339 time of the last good backup
+)
+
 // backupKeep is how many backups a folder keeps (older ones are removed
 // after a verified new one).
 const backupKeep = 10
@@ -36,8 +43,9 @@ var lockChoices = []int{5, 10, 15, 30, 60, 0}
 // accountsPanel is the part of 设置 this area owns: screen lock, accounts,
 // backups, and for station admins the audit log.
 type accountsPanel struct {
-	u    *UI
-	root *fyne.Container
+	u       Env
+	backups *Backups
+	root    *fyne.Container
 
 	lock       *widget.Select
 	dir        *widget.Entry
@@ -63,8 +71,8 @@ func lockLabel(m int) string {
 }
 
 // newAccountsPanel builds the panel; 设置 puts it under its own form.
-func (u *UI) newAccountsPanel() *accountsPanel {
-	p := &accountsPanel{u: u, root: container.NewVBox()}
+func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
+	p := &accountsPanel{u: u, backups: bk, root: container.NewVBox()}
 	p.chooseDir = p.folderDialog
 
 	opts := make([]string, len(lockChoices))
@@ -72,32 +80,32 @@ func (u *UI) newAccountsPanel() *accountsPanel {
 		opts[i] = lockLabel(m)
 	}
 	p.lock = widget.NewSelect(opts, nil)
-	p.lock.SetSelected(lockLabel(u.Settings().Prefs().IntWithFallback(prefLockMinutes, defaultLockMinutes)))
+	p.lock.SetSelected(lockLabel(u.Settings().LockMinutes()))
 	p.lock.OnChanged = func(v string) {
 		for _, m := range lockChoices {
 			if lockLabel(m) == v {
-				u.Settings().Prefs().SetInt(prefLockMinutes, m)
+				u.Settings().SetLockMinutes(m)
 			}
 		}
 	}
 
 	p.dir = widget.NewEntry()
-	p.dir.SetText(u.Settings().Prefs().String(prefBackupDir))
+	p.dir.SetText(u.Prefs().String(prefBackupDir))
 	p.dir.SetPlaceHolder(lang.L("boards.backup.dirHint"))
 	p.dir.OnChanged = func(v string) {
-		u.Settings().Prefs().SetString(prefBackupDir, strings.TrimSpace(v))
+		u.Prefs().SetString(prefBackupDir, strings.TrimSpace(v))
 		p.listBackups()
 	}
 	pick := widget.NewButtonWithIcon(lang.L("boards.backup.pick"), theme.FolderOpenIcon(), func() {
 		p.chooseDir(func(dir string) { p.dir.SetText(dir) })
 	})
 	p.daily = widget.NewCheck(lang.L("boards.backup.daily"), func(on bool) {
-		u.Settings().Prefs().SetBool(prefBackupDaily, on)
+		u.Prefs().SetBool(prefBackupDaily, on)
 		if on {
-			u.startBackups()
+			p.backups.Start()
 		}
 	})
-	p.daily.SetChecked(u.Settings().Prefs().BoolWithFallback(prefBackupDaily, true))
+	p.daily.SetChecked(u.Prefs().BoolWithFallback(prefBackupDaily, true))
 	p.backupNow = widget.NewButtonWithIcon(lang.L("boards.backup.now"), theme.DocumentSaveIcon(), p.runBackup)
 	p.backupNow.Importance = widget.HighImportance
 	p.backupMsg = kit.StatusLabel(lastBackupText(u))
@@ -145,9 +153,9 @@ func (p *accountsPanel) userForm() fyne.CanvasObject {
 	}
 	p.newUser, p.newName = widget.NewEntry(), widget.NewEntry()
 	p.newPass, p.newPass2 = widget.NewPasswordEntry(), widget.NewPasswordEntry()
-	roles := []string{userRoleWord(store.UserOfficer), userRoleWord(store.UserAuxiliary)}
+	roles := []string{kit.UserRoleWord(store.UserOfficer), kit.UserRoleWord(store.UserAuxiliary)}
 	if u.Store().Role() == store.RoleStation {
-		roles = append(roles, userRoleWord(store.UserStationAdmin))
+		roles = append(roles, kit.UserRoleWord(store.UserStationAdmin))
 	}
 	p.newRole = widget.NewSelect(roles, nil)
 	p.newRole.SetSelected(roles[0])
@@ -163,9 +171,9 @@ func (p *accountsPanel) userForm() fyne.CanvasObject {
 	return container.NewVBox(p.users, kit.Heading(lang.L("boards.acct.addTitle")), form, container.NewHBox(add), p.userMsg)
 }
 
-// checkNewPassword says what is wrong with a new password, in the user's
+// CheckNewPassword says what is wrong with a new password, in the user's
 // words ("" when it is fine).
-func checkNewPassword(pw, again string) string {
+func CheckNewPassword(pw, again string) string {
 	switch {
 	case len([]rune(pw)) < minPassword:
 		return fmt.Sprintf(lang.L("boards.acct.shortPassword"), minPassword)
@@ -181,13 +189,13 @@ func (p *accountsPanel) addUser() {
 		p.userMsg.SetText(lang.L("boards.acct.needUsername"))
 		return
 	}
-	if msg := checkNewPassword(p.newPass.Text, p.newPass2.Text); msg != "" {
+	if msg := CheckNewPassword(p.newPass.Text, p.newPass2.Text); msg != "" {
 		p.userMsg.SetText(msg)
 		return
 	}
 	role := store.UserOfficer
 	for _, r := range []string{store.UserOfficer, store.UserAuxiliary, store.UserStationAdmin} {
-		if userRoleWord(r) == p.newRole.Selected {
+		if kit.UserRoleWord(r) == p.newRole.Selected {
 			role = r
 		}
 	}
@@ -233,7 +241,7 @@ func (p *accountsPanel) Refresh() {
 			}
 			var rows []fyne.CanvasObject
 			for _, us := range users {
-				text := kit.JoinNonEmpty(us.Username, us.DisplayName, userRoleWord(us.Role))
+				text := kit.JoinNonEmpty(us.Username, us.DisplayName, kit.UserRoleWord(us.Role))
 				if us.LockedUntil.After(p.u.Now()) {
 					text += "  " + fmt.Sprintf(lang.L("boards.acct.lockedUntil"), us.LockedUntil.Format("15:04"))
 				}
@@ -256,7 +264,7 @@ func auditRows(log []store.AuditEntry) []fyne.CanvasObject {
 	}
 	out := make([]fyne.CanvasObject, 0, len(log))
 	for _, e := range log {
-		l := widget.NewLabel(kit.JoinWith("  ", e.At, e.User, userRoleWord(e.Role), auditAction(e.Action), e.Subject, e.Detail))
+		l := widget.NewLabel(kit.JoinWith("  ", e.At, e.User, kit.UserRoleWord(e.Role), auditAction(e.Action), e.Subject, e.Detail))
 		l.Wrapping = fyne.TextWrapWord
 		out = append(out, l)
 	}
@@ -297,7 +305,7 @@ func (p *accountsPanel) runBackup() {
 	p.backupNow.Disable()
 	p.backupMsg.SetText(lang.L("boards.backup.working"))
 	p.u.GoBG(func(ctx context.Context) {
-		path, err := p.u.backupTo(ctx, dir, p.u.Now())
+		path, err := p.backups.backupTo(ctx, dir, p.u.Now())
 		p.u.Do(func() {
 			p.backupNow.Enable()
 			if err != nil {
@@ -325,7 +333,7 @@ func backupProblem(dir string, err error) string {
 }
 
 // backupTo writes a verified backup into dir and remembers when.
-func (u *UI) backupTo(ctx context.Context, dir string, now time.Time) (string, error) {
+func (u *Backups) backupTo(ctx context.Context, dir string, now time.Time) (string, error) {
 	if fi, err := os.Stat(dir); err != nil {
 		return "", fmt.Errorf("backup folder %s: %w", dir, err)
 	} else if !fi.IsDir() {
@@ -335,12 +343,12 @@ func (u *UI) backupTo(ctx context.Context, dir string, now time.Time) (string, e
 	if err != nil {
 		return "", err
 	}
-	u.Settings().Prefs().SetString(prefLastBackup, now.Format(time.RFC3339))
+	u.Prefs().SetString(prefLastBackup, now.Format(time.RFC3339))
 	return path, nil
 }
 
-func lastBackupText(u *UI) string {
-	last := u.Settings().Prefs().String(prefLastBackup)
+func lastBackupText(u Env) string {
+	last := u.Prefs().String(prefLastBackup)
 	if last == "" {
 		return lang.L("boards.backup.never")
 	}
@@ -382,14 +390,24 @@ func (p *accountsPanel) listBackups() {
 	})
 }
 
-// startBackups runs the daily backup while the app is open: at start if
-// the last one is older than a day, then every hour it checks again.
-func (u *UI) startBackups() {
-	a := u.acct
-	if a == nil || a.backupsOn {
+// Backups is the daily backup of the window's database: the shell starts
+// it once the screens show, 设置 backs up now and starts it when daily
+// backups are turned on.
+type Backups struct {
+	Env
+	on bool // the daily backup loop is running
+}
+
+// NewBackups backs up the database of env.
+func NewBackups(env Env) *Backups { return &Backups{Env: env} }
+
+// Start runs the daily backup while the app is open: at start if the last
+// one is older than a day, then every hour it checks again.
+func (u *Backups) Start() {
+	if u.on {
 		return
 	}
-	a.backupsOn = true
+	u.on = true
 	go func() { // lives as long as the window, like the idle watch
 		t := time.NewTicker(time.Hour)
 		defer t.Stop()
@@ -409,12 +427,12 @@ func (u *UI) startBackups() {
 // backupIfDue backs up when daily backups are on, a folder is chosen and
 // the last good backup is older than a day. It returns the new file ("":
 // none was due).
-func (u *UI) backupIfDue(ctx context.Context, now time.Time) (string, error) {
-	dir := u.Settings().Prefs().String(prefBackupDir)
-	if dir == "" || !u.Settings().Prefs().BoolWithFallback(prefBackupDaily, true) {
+func (u *Backups) backupIfDue(ctx context.Context, now time.Time) (string, error) {
+	dir := u.Prefs().String(prefBackupDir)
+	if dir == "" || !u.Prefs().BoolWithFallback(prefBackupDaily, true) {
 		return "", nil
 	}
-	if last, err := time.Parse(time.RFC3339, u.Settings().Prefs().String(prefLastBackup)); err == nil && now.Sub(last) < backupEvery {
+	if last, err := time.Parse(time.RFC3339, u.Prefs().String(prefLastBackup)); err == nil && now.Sub(last) < backupEvery {
 		return "", nil
 	}
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
@@ -426,10 +444,10 @@ func (u *UI) backupIfDue(ctx context.Context, now time.Time) (string, error) {
 // roleItem is 设置's "who uses this PC" line: the role radio in a database
 // without accounts, else the logged-in user's role (which decides what
 // shows, so it cannot be switched here).
-func roleItem(u *UI, radio *widget.RadioGroup) *widget.FormItem {
+func roleItem(u Env, radio *widget.RadioGroup) *widget.FormItem {
 	if u.HasAccounts() {
 		return widget.NewFormItem(lang.L("settings.role"), container.NewVBox(
-			widget.NewLabel(userRoleWord(u.UserRole())), kit.StatusLabel(lang.L("boards.acct.roleFromLogin"))))
+			widget.NewLabel(kit.UserRoleWord(u.UserRole())), kit.StatusLabel(lang.L("boards.acct.roleFromLogin"))))
 	}
 	return widget.NewFormItem(lang.L("settings.role"), container.NewVBox(radio, kit.StatusLabel(lang.L("settings.roleHint"))))
 }

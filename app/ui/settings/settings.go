@@ -1,4 +1,4 @@
-package ui
+package settings
 
 import (
 	"fyne.io/fyne/v2"
@@ -12,10 +12,10 @@ import (
 	"cunjing/app/ui/kit"
 )
 
-// settingsScreen is 设置: language, the CJK font override, and the role
-// of the person using this PC.
-type settingsScreen struct {
-	u    *UI
+// Screen is 设置: language, the CJK font override, the role of the
+// person using this PC, and the accounts, screen lock and backups panel.
+type Screen struct {
+	u    Env
 	root fyne.CanvasObject
 
 	language *widget.RadioGroup
@@ -24,8 +24,9 @@ type settingsScreen struct {
 	accounts *accountsPanel
 }
 
-func newSettingsScreen(u *UI) *settingsScreen {
-	s := &settingsScreen{u: u}
+// New builds 设置 in env u; backups is the window's daily backup.
+func New(u Env, backups *Backups) *Screen {
+	s := &Screen{u: u}
 
 	langs := cjlang.Languages()
 	names := make([]string, len(langs))
@@ -87,7 +88,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	}
 	sample := widget.NewLabel(lang.L("settings.fontSample"))
 
-	s.accounts = u.newAccountsPanel()
+	s.accounts = newAccountsPanel(u, backups)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("settings.language"), s.language),
 		roleItem(u, s.role),
@@ -102,13 +103,13 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	return s
 }
 
-func (s *settingsScreen) Object() fyne.CanvasObject { return s.root }
+func (s *Screen) Object() fyne.CanvasObject { return s.root }
 
-func (s *settingsScreen) Refresh() { s.accounts.Refresh() }
+func (s *Screen) Refresh() { s.accounts.Refresh() }
 
 // pickFont lets the user choose a .ttf/.ttc file (for a PC whose fonts
 // the search does not find).
-func (s *settingsScreen) pickFont() {
+func (s *Screen) pickFont() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			s.u.ShowError(lang.L("error.font"), err)
