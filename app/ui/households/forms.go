@@ -111,19 +111,11 @@ func (h *Screen) backToDetail(id string) {
 	h.mu.Lock()
 	h.selected = id
 	h.mu.Unlock()
-	h.u.GoBG(func(ctx context.Context) {
-		row, err := h.u.Store().HouseholdRowByID(ctx, id)
-		if ctx.Err() != nil {
-			return
-		}
-		h.u.Do(func() {
-			if err != nil {
-				h.u.ShowError(lang.L("error.load"), err)
-				return
-			}
-			h.showDetail(row)
-		})
-	})
+	var row store.HouseholdRow
+	kit.Load(h.u, func(ctx context.Context) (err error) {
+		row, err = h.u.Store().HouseholdRowByID(ctx, id)
+		return err
+	}, func() { h.showDetail(row) })
 }
 
 // OpenHouse shows the household living in a house (the map's 查看住户
@@ -132,92 +124,49 @@ func (h *Screen) backToDetail(id string) {
 // others by searching its number.
 func (h *Screen) OpenHouse(houseID string) {
 	u := h.u
-	u.GoBG(func(ctx context.Context) {
-		hs, err := u.Store().HouseholdsOfHouse(ctx, houseID)
-		var house store.House
-		if err == nil {
-			err = u.Store().Get(ctx, &house, houseID)
+	var hs []store.Household
+	var house store.House
+	kit.Load(u, func(ctx context.Context) (err error) {
+		if hs, err = u.Store().HouseholdsOfHouse(ctx, houseID); err != nil {
+			return err
 		}
-		if ctx.Err() != nil {
-			return
+		return u.Store().Get(ctx, &house, houseID)
+	}, func() {
+		switch len(hs) {
+		case 0:
+			h.editHousehold(store.Household{VillageID: house.VillageID, HouseID: house.ID, DoorNumber: house.Number})
+		case 1:
+			h.backToDetail(hs[0].ID)
+		default:
+			h.search.SetText(house.Number)
+			h.backToDetail(hs[0].ID)
 		}
-		u.Do(func() {
-			if err != nil {
-				u.ShowError(lang.L("error.load"), err)
-				return
-			}
-			switch len(hs) {
-			case 0:
-				h.editHousehold(store.Household{VillageID: house.VillageID, HouseID: house.ID, DoorNumber: house.Number})
-			case 1:
-				h.backToDetail(hs[0].ID)
-			default:
-				h.search.SetText(house.Number)
-				h.backToDetail(hs[0].ID)
-			}
-		})
 	})
 }
 
 // save stores recs and goes back to household id.
 func (h *Screen) save(f *kit.EditForm, id func() string, recs ...store.Record) {
-	h.u.GoBG(func(ctx context.Context) {
-		err := h.u.Store().Save(ctx, recs...)
-		if ctx.Err() != nil {
-			return
-		}
-		h.u.Do(func() {
-			if err != nil {
-				h.u.SaveFailed(f, err)
-				return
-			}
-			h.backToDetail(id())
-		})
-	})
+	kit.Save(h.u, f, func(ctx context.Context) error { return h.u.Store().Save(ctx, recs...) },
+		func() { h.backToDetail(id()) })
 }
 
 // removeHousehold tombstones a household with its residents and visits,
 // in one transaction.
 func (h *Screen) removeHousehold(id string) {
-	h.u.GoBG(func(ctx context.Context) {
-		err := h.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.DeleteHousehold(id) })
-		if ctx.Err() != nil {
-			return
-		}
-		h.u.Do(func() {
-			if err != nil {
-				h.u.ShowError(lang.L("error.save"), err)
-				return
-			}
-			h.mu.Lock()
-			h.selected = ""
-			h.mu.Unlock()
-			h.backToDetail("")
-		})
+	kit.Save(h.u, nil, func(ctx context.Context) error {
+		return h.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.DeleteHousehold(id) })
+	}, func() {
+		h.mu.Lock()
+		h.selected = ""
+		h.mu.Unlock()
+		h.backToDetail("")
 	})
 }
 
 func (h *Screen) removeRecord(householdID string, rec store.Record, id string) {
-	h.u.GoBG(func(ctx context.Context) {
-		err := h.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.Delete(rec, id) })
-		if ctx.Err() != nil {
-			return
-		}
-		h.u.Do(func() {
-			if err != nil {
-				h.u.ShowError(lang.L("error.save"), err)
-				return
-			}
-			h.backToDetail(householdID)
-		})
-	})
-}
-
-// formButtons is the 取消 / 保存 row of a form.
-func formButtons(cancel, save func()) fyne.CanvasObject {
-	s := widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), save)
-	s.Importance = widget.HighImportance
-	return container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), cancel), s)
+	kit.Save(h.u, nil, func(ctx context.Context) error {
+		return h.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.Delete(rec, id) })
+	}, func() { h.backToDetail(householdID) })
 }
 
 // phoneEntry is an entry that says at once when what is typed is not a
@@ -397,7 +346,7 @@ func (h *Screen) editHousehold(hh store.Household) {
 	e.notes = widget.NewMultiLineEntry()
 	e.notes.SetText(hh.Notes)
 	f.Add("notes", lang.L("hh.notes"), e.notes)
-	f.AddRow(formButtons(func() { h.backToDetail(hh.ID) }, e.save))
+	f.AddButtons(func() { h.backToDetail(hh.ID) }, e.save)
 
 	for i, v := range villages {
 		if v.ID == hh.VillageID {
@@ -597,7 +546,7 @@ func (h *Screen) editResident(row store.HouseholdRow, r store.Resident) {
 	e.notes = widget.NewMultiLineEntry()
 	e.notes.SetText(r.Notes)
 	f.Add("notes", lang.L("hh.notes"), e.notes)
-	f.AddRow(formButtons(func() { h.backToDetail(row.ID) }, e.save))
+	f.AddButtons(func() { h.backToDetail(row.ID) }, e.save)
 	e.checkID()
 	h.openForm(f)
 }
@@ -737,7 +686,7 @@ func (h *Screen) editVisit(row store.HouseholdRow, v store.Visit) {
 	e.follow.SetText(v.FollowUp)
 	e.follow.SetPlaceHolder(lang.L("roster.visit.followHint"))
 	f.Add("follow_up", lang.L("roster.visit.follow"), e.follow)
-	f.AddRow(formButtons(func() { h.backToDetail(row.ID) }, e.save))
+	f.AddButtons(func() { h.backToDetail(row.ID) }, e.save)
 	if v.Officer == "" {
 		h.u.GoBG(func(ctx context.Context) {
 			var p store.Post

@@ -130,26 +130,20 @@ func (h *Screen) Search(q string) {
 
 // loadVillages fills the village filter.
 func (h *Screen) loadVillages() {
-	h.u.GoBG(func(ctx context.Context) {
-		vs, err := h.u.Store().Villages(ctx)
-		if ctx.Err() != nil {
-			return
+	var vs []store.Village
+	kit.Load(h.u, func(ctx context.Context) (err error) {
+		vs, err = h.u.Store().Villages(ctx)
+		return err
+	}, func() {
+		h.mu.Lock()
+		h.villages = vs
+		h.mu.Unlock()
+		opts := []string{lang.L("filter.allVillages")}
+		for _, v := range vs {
+			opts = append(opts, v.Name)
 		}
-		h.u.Do(func() {
-			if err != nil {
-				h.u.ShowError(lang.L("error.load"), err)
-				return
-			}
-			h.mu.Lock()
-			h.villages = vs
-			h.mu.Unlock()
-			opts := []string{lang.L("filter.allVillages")}
-			for _, v := range vs {
-				opts = append(opts, v.Name)
-			}
-			h.village.Options = opts
-			h.village.Refresh()
-		})
+		h.village.Options = opts
+		h.village.Refresh()
 	})
 }
 

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
@@ -71,6 +73,15 @@ func (f *EditForm) AddCheck(check func() bool) { f.checks = append(f.checks, che
 
 // AddRow appends a full-width row (a heading, a note, a preview).
 func (f *EditForm) AddRow(o fyne.CanvasObject) { f.grid.Add(o) }
+
+// AddButtons ends the form with its 取消 / 保存 row and returns the save
+// button (a form may keep it disabled until everything reads).
+func (f *EditForm) AddButtons(cancel, save func()) *widget.Button {
+	s := widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), save)
+	s.Importance = widget.HighImportance
+	f.AddRow(container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), cancel), s))
+	return s
+}
 
 // Object is the form's content, scrollable on a short screen.
 func (f *EditForm) Object() fyne.CanvasObject { return f.grid }

@@ -38,33 +38,22 @@ var (
 // what is wrong with it in red; the tapped day is spelled out on the
 // right. It prints the duty table of what it shows.
 type calendarTab struct {
-	p      *Screen
-	root   fyne.CanvasObject
-	mode   *widget.RadioGroup
-	period *widget.Label
-	grid   *fyne.Container
-	detail *fyne.Container
-	status *widget.Label
+	*periodBar // week or month, and which
+	p          *Screen
+	root       fyne.CanvasObject
+	grid       *fyne.Container
+	detail     *fyne.Container
+	status     *widget.Label
 
-	month  bool
-	anchor schedule.Date // a day of the week or month shown
-	sel    schedule.Date
-	sch    *schedule.Schedule
-	cells  []*dayCell
+	sel   schedule.Date
+	sch   *schedule.Schedule
+	cells []*dayCell
 }
 
 func newCalendarTab(p *Screen) *calendarTab {
 	c := &calendarTab{p: p}
-	c.mode = widget.NewRadioGroup([]string{lang.L("roster.cal.week"), lang.L("roster.cal.month")}, func(s string) {
-		c.month = s == lang.L("roster.cal.month")
-		c.show()
-	})
-	c.mode.Horizontal = true
-	c.mode.Required = true
-	c.period = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	c.period.SizeName = theme.SizeNameSubHeadingText
-	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { c.step(-1) })
-	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { c.step(1) })
+	c.periodBar = newPeriodBar(p.today, func() { c.show() })
+	c.moved = func() { c.sel = 0 }
 	today := widget.NewButton(lang.L("roster.cal.today"), func() {
 		c.anchor, c.sel = 0, 0
 		c.show()
@@ -72,7 +61,7 @@ func newCalendarTab(p *Screen) *calendarTab {
 	printPDF := widget.NewButtonWithIcon(lang.L("roster.cal.print"), theme.DocumentPrintIcon(), func() { c.export(false) })
 	printPDF.Importance = widget.HighImportance
 	xlsx := widget.NewButtonWithIcon(lang.L("roster.cal.xlsx"), theme.DownloadIcon(), func() { c.export(true) })
-	bar := container.NewHBox(c.mode, prev, today, next, c.period, layout.NewSpacer(), printPDF, xlsx)
+	bar := container.NewHBox(c.mode, c.prev, today, c.next, c.period, layout.NewSpacer(), printPDF, xlsx)
 	c.status = widget.NewLabel("")
 	c.status.Wrapping = fyne.TextWrapWord
 	c.status.Importance = widget.DangerImportance
@@ -96,13 +85,10 @@ func (c *calendarTab) Object() fyne.CanvasObject { return c.root }
 // rangeShown is the first and last day of the week or month grid (a month
 // grid runs from the Monday before the 1st to the Sunday after the last).
 func (c *calendarTab) rangeShown() (from, to schedule.Date, period string) {
-	if c.anchor == 0 {
-		c.anchor = c.p.today()
-	}
 	if !c.month {
-		return dutytable.WeekRange(c.anchor)
+		return dutytable.WeekRange(c.at())
 	}
-	y, m, _ := c.anchor.YMD()
+	y, m, _ := c.at().YMD()
 	first := schedule.DateOf(y, m, 1)
 	last := schedule.FromTime(time.Date(y, time.Month(m)+1, 1, 0, 0, 0, 0, time.UTC)).AddDays(-1)
 	from, _, _ = dutytable.WeekRange(first)
@@ -120,21 +106,6 @@ func (c *calendarTab) printRange() (from, to schedule.Date, period string) {
 	y, m, _ := c.anchor.YMD()
 	from, to, period, _ = dutytable.MonthRange(fmt.Sprintf("%04d-%02d", y, m))
 	return from, to, period
-}
-
-func (c *calendarTab) step(dir int) {
-	if c.anchor == 0 {
-		c.anchor = c.p.today()
-	}
-	if c.month {
-		y, m, _ := c.anchor.YMD()
-		t := time.Date(y, time.Month(m)+time.Month(dir), 1, 0, 0, 0, 0, time.UTC)
-		c.anchor = schedule.FromTime(t)
-	} else {
-		c.anchor = c.anchor.AddDays(7 * dir)
-	}
-	c.sel = 0
-	c.show()
 }
 
 // show expands the roster over the range and redraws the grid. Expanding

@@ -3,12 +3,10 @@ package roster
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/dutytable"
@@ -20,29 +18,17 @@ import (
 // complianceTab compares, per team, the patrols planned in a week or month
 // with the ones logged.
 type complianceTab struct {
-	p      *Screen
-	root   fyne.CanvasObject
-	mode   *widget.RadioGroup
-	period *widget.Label
-	body   *fyne.Container
-	month  bool
-	anchor schedule.Date
-	rows   []schedule.ComplianceRow // shown (tests read them)
+	*periodBar // week or month, and which
+	p          *Screen
+	root       fyne.CanvasObject
+	body       *fyne.Container
+	rows       []schedule.ComplianceRow // shown (tests read them)
 }
 
 func newComplianceTab(p *Screen) *complianceTab {
 	c := &complianceTab{p: p, body: container.NewVBox()}
-	c.mode = widget.NewRadioGroup([]string{lang.L("roster.cal.week"), lang.L("roster.cal.month")}, func(s string) {
-		c.month = s == lang.L("roster.cal.month")
-		c.show()
-	})
-	c.mode.Horizontal = true
-	c.mode.Required = true
-	c.period = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	c.period.SizeName = theme.SizeNameSubHeadingText
-	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { c.step(-1) })
-	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { c.step(1) })
-	bar := container.NewHBox(c.mode, prev, next, c.period)
+	c.periodBar = newPeriodBar(p.today, func() { c.show() })
+	bar := container.NewHBox(c.mode, c.prev, c.next, c.period)
 	note := kit.LowLabel(lang.L("roster.comp.note"))
 	c.root = container.NewBorder(container.NewVBox(container.NewPadded(bar), note), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(c.body)))
@@ -52,27 +38,11 @@ func newComplianceTab(p *Screen) *complianceTab {
 
 func (c *complianceTab) Object() fyne.CanvasObject { return c.root }
 
-func (c *complianceTab) step(dir int) {
-	if c.anchor == 0 {
-		c.anchor = c.p.today()
-	}
-	if c.month {
-		y, m, _ := c.anchor.YMD()
-		c.anchor = schedule.FromTime(time.Date(y, time.Month(m)+time.Month(dir), 1, 0, 0, 0, 0, time.UTC))
-	} else {
-		c.anchor = c.anchor.AddDays(7 * dir)
-	}
-	c.show()
-}
-
 func (c *complianceTab) rangeShown() (from, to schedule.Date, period string) {
-	if c.anchor == 0 {
-		c.anchor = c.p.today()
-	}
 	if !c.month {
-		return dutytable.WeekRange(c.anchor)
+		return dutytable.WeekRange(c.at())
 	}
-	y, m, _ := c.anchor.YMD()
+	y, m, _ := c.at().YMD()
 	from, to, _, _ = dutytable.MonthRange(fmt.Sprintf("%04d-%02d", y, m))
 	return from, to, fmt.Sprintf(lang.L("roster.cal.monthTitle"), y, m)
 }

@@ -256,9 +256,7 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	e.rows["dateB"] = e.dateB
 	e.form.Add("date_b", lang.L("roster.exc.dateB"), e.dateB)
 
-	save := widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
-	save.Importance = widget.HighImportance
-	e.form.AddRow(container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), t.closeEditor), save))
+	e.form.AddButtons(t.closeEditor, e.save)
 
 	switch spec.Action {
 	case schedule.Replace:

@@ -306,9 +306,7 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 	e.notes.SetText(pt.Notes)
 	e.form.Add("notes", lang.L("hh.notes"), e.notes)
 
-	save := widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
-	save.Importance = widget.HighImportance
-	e.form.AddRow(container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), t.closeEditor), save))
+	e.form.AddButtons(t.closeEditor, e.save)
 
 	e.setHouses(t.houses)
 	e.date.OnChanged = func(string) { e.loadSlots() }

@@ -186,10 +186,7 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	e.notes.SetText(r.Notes)
 	e.form.Add("notes", lang.L("hh.notes"), e.notes)
 
-	e.saveBtn = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
-	e.saveBtn.Importance = widget.HighImportance
-	cancel := widget.NewButton(lang.L("Cancel"), t.closeEditor)
-	e.form.AddRow(container.NewHBox(layout.NewSpacer(), cancel, e.saveBtn))
+	e.saveBtn = e.form.AddButtons(t.closeEditor, e.save)
 
 	e.setMembers(t.p.data)
 	// The stored calendar is shown the way the village writes it, so the

@@ -106,24 +106,18 @@ func (p *Screen) today() schedule.Date { return schedule.FromTime(p.now()) }
 
 // Refresh reloads the roster records and redraws every tab.
 func (p *Screen) Refresh() {
-	p.u.GoBG(func(ctx context.Context) {
-		d, err := loadRoster(ctx, p.u.Store())
-		if ctx.Err() != nil {
-			return
-		}
-		p.u.Do(func() {
-			if err != nil {
-				p.u.ShowError(lang.L("error.load"), err)
-				return
-			}
-			p.data = d
-			p.cal.show()
-			p.rules.show()
-			p.teams.show()
-			p.excs.show()
-			p.log.show()
-			p.comp.show()
-		})
+	var d rosterData
+	kit.Load(p.u, func(ctx context.Context) (err error) {
+		d, err = loadRoster(ctx, p.u.Store())
+		return err
+	}, func() {
+		p.data = d
+		p.cal.show()
+		p.rules.show()
+		p.teams.show()
+		p.excs.show()
+		p.log.show()
+		p.comp.show()
 	})
 }
 
@@ -156,39 +150,19 @@ func loadRoster(ctx context.Context, s *store.Store) (rosterData, error) {
 // the roster; onSaved runs on the UI goroutine after a successful save,
 // f (may be nil) shows a field error next to its input.
 func (p *Screen) save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
-	p.u.GoBG(func(ctx context.Context) {
-		err := p.u.Store().Save(ctx, recs...)
-		if ctx.Err() != nil {
-			return
+	kit.Save(p.u, f, func(ctx context.Context) error { return p.u.Store().Save(ctx, recs...) }, func() {
+		if onSaved != nil {
+			onSaved()
 		}
-		p.u.Do(func() {
-			if err != nil {
-				p.u.SaveFailed(f, err)
-				return
-			}
-			if onSaved != nil {
-				onSaved()
-			}
-			p.Refresh()
-		})
+		p.Refresh()
 	})
 }
 
 // remove writes a tombstone for rec (nothing synced is ever erased).
 func (p *Screen) remove(rec store.Record, id string) {
-	p.u.GoBG(func(ctx context.Context) {
-		err := p.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.Delete(rec, id) })
-		if ctx.Err() != nil {
-			return
-		}
-		p.u.Do(func() {
-			if err != nil {
-				p.u.ShowError(lang.L("error.save"), err)
-				return
-			}
-			p.Refresh()
-		})
-	})
+	kit.Save(p.u, nil, func(ctx context.Context) error {
+		return p.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.Delete(rec, id) })
+	}, p.Refresh)
 }
 
 // describeSpec says a rule's calendar the way the village writes it

@@ -89,9 +89,8 @@ func (t *teamsTab) removeTeam(id string) {
 			ms = append(ms, m.ID)
 		}
 	}
-	u := t.p.u
-	u.GoBG(func(ctx context.Context) {
-		err := u.Store().Update(ctx, func(tx *store.Tx) error {
+	kit.Save(t.p.u, nil, func(ctx context.Context) error {
+		return t.p.u.Store().Update(ctx, func(tx *store.Tx) error {
 			for _, m := range ms {
 				if err := tx.Delete(&store.Member{}, m); err != nil {
 					return fmt.Errorf("delete member %s: %w", m, err)
@@ -99,17 +98,9 @@ func (t *teamsTab) removeTeam(id string) {
 			}
 			return tx.Delete(&store.Team{}, id)
 		})
-		if ctx.Err() != nil {
-			return
-		}
-		u.Do(func() {
-			if err != nil {
-				u.ShowError(lang.L("error.save"), err)
-				return
-			}
-			t.closeEditor()
-			t.p.Refresh()
-		})
+	}, func() {
+		t.closeEditor()
+		t.p.Refresh()
 	})
 }
 
@@ -148,9 +139,7 @@ func (t *teamsTab) editTeam(tm store.Team) {
 	e.notes = widget.NewEntry()
 	e.notes.SetText(tm.Notes)
 	e.form.Add("notes", lang.L("hh.notes"), e.notes)
-	save := widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
-	save.Importance = widget.HighImportance
-	e.form.AddRow(container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), t.closeEditor), save))
+	e.form.AddButtons(t.closeEditor, e.save)
 	t.team, t.member = e, nil
 	t.setEditor(e.form.Object())
 }
@@ -227,9 +216,7 @@ func (t *teamsTab) editMember(m store.Member) {
 	e.notes = widget.NewEntry()
 	e.notes.SetText(m.Notes)
 	e.form.Add("notes", lang.L("hh.notes"), e.notes)
-	save := widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), e.save)
-	save.Importance = widget.HighImportance
-	e.form.AddRow(container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), t.closeEditor), save))
+	e.form.AddButtons(t.closeEditor, e.save)
 	t.member, t.team = e, nil
 	t.setEditor(e.form.Object())
 }

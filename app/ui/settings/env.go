@@ -2,20 +2,16 @@ package settings
 
 import (
 	"context"
-	"time"
 
 	"fyne.io/fyne/v2"
 
 	"cunjing/app/ui/kit"
-	"cunjing/store"
 )
 
 // Env is what 设置 needs from the window around it (kit.Env has all but
 // the last two).
 type Env interface {
-	Window() fyne.Window
-	Store() *store.Store
-	Now() time.Time
+	kit.Base
 	Ctx() context.Context
 	Settings() kit.Settings
 	Prefs() fyne.Preferences // the backup folder and times
@@ -24,9 +20,6 @@ type Env interface {
 	HasAccounts() bool
 	IsStationAdmin() bool // sees the audit log
 	UserRole() string
-	GoBG(fn func(ctx context.Context))
-	Do(fn func())
-	ShowError(what string, err error)
 
 	// SetLanguage switches the window to another language (kept, and the
 	// screens rebuilt in it).

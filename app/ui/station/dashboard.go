@@ -35,22 +35,15 @@ func (d *Dashboard) TabItem() *container.TabItem {
 
 // Refresh reads the township view again.
 func (d *Dashboard) Refresh() {
-	d.u.GoBG(func(ctx context.Context) {
-		t, err := d.load(ctx)
-		if ctx.Err() != nil {
-			return
-		}
-		d.u.Do(func() {
-			switch {
-			case err != nil:
-				d.u.ShowError(lang.L("error.load"), err)
-				return
-			case t == nil:
-				return
-			}
+	var t *syncstation.Township
+	kit.Load(d.u, func(ctx context.Context) (err error) {
+		t, err = d.load(ctx)
+		return err
+	}, func() {
+		if t != nil {
 			d.box.Objects = dashboardView(*t, d.u.Now())
 			d.box.Refresh()
-		})
+		}
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"cunjing/app/ui/kit"
 	"cunjing/store"
 	cjsync "cunjing/sync"
 )
@@ -11,10 +12,9 @@ import (
 // Env is what 统计 and the station's tabs of 同步 need from the window
 // around them (kit.Env has all but the last two).
 type Env interface {
+	kit.Background
 	Store() *store.Store
 	Now() time.Time
-	GoBG(fn func(ctx context.Context))
-	Do(fn func())
 	ShowError(what string, err error)
 
 	// Engine is the window's sync engine (opened once; an error for a

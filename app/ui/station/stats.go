@@ -30,19 +30,13 @@ func NewStats(u Env) *Stats {
 func (s *Stats) Object() fyne.CanvasObject { return s.root }
 
 func (s *Stats) Refresh() {
-	s.u.GoBG(func(ctx context.Context) {
-		c, err := s.u.Store().Counts(ctx, "")
-		if ctx.Err() != nil {
-			return
-		}
-		s.u.Do(func() {
-			if err != nil {
-				s.u.ShowError(lang.L("error.load"), err)
-				return
-			}
-			s.tiles.Objects = statTiles(c)
-			s.tiles.Refresh()
-		})
+	var c store.Counts
+	kit.Load(s.u, func(ctx context.Context) (err error) {
+		c, err = s.u.Store().Counts(ctx, "")
+		return err
+	}, func() {
+		s.tiles.Objects = statTiles(c)
+		s.tiles.Refresh()
 	})
 }
 

@@ -177,19 +177,11 @@ type syncData struct {
 
 func (s *Screen) Refresh() {
 	address := strings.TrimSpace(s.address.Text)
-	s.u.GoBG(func(ctx context.Context) {
-		d, err := s.load(ctx, address)
-		if ctx.Err() != nil {
-			return
-		}
-		s.u.Do(func() {
-			if err != nil {
-				s.u.ShowError(lang.L("error.load"), err)
-				return
-			}
-			s.show(d)
-		})
-	})
+	var d syncData
+	kit.Load(s.u, func(ctx context.Context) (err error) {
+		d, err = s.load(ctx, address)
+		return err
+	}, func() { s.show(d) })
 	for _, t := range s.extra {
 		t.Refresh()
 	}
