@@ -17,10 +17,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/synconce"
 	"cunjing/app/ui/kit"
 	"cunjing/store"
 	cjsync "cunjing/sync"
-	"cunjing/sync/bep"
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
 )
@@ -360,35 +360,23 @@ func (s *Screen) runSync(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	cut, err := e.Cut(ctx)
+	rep, err := synconce.Run(ctx, e, syncTimeout)
 	if err != nil {
 		return nil, err
 	}
-	lines := []string{fmt.Sprintf(lang.L("boards.sync.packed"), cut.Changes, len(cut.Changesets))}
-	peers, err := e.Store().Peers(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	node := bep.NewNode(e, bep.Config{})
-	dialled := 0
-	for _, p := range peers {
-		if len(p.Addresses) == 0 {
-			continue // it dials us
-		}
-		dialled++
-		pctx, cancel := context.WithTimeout(ctx, syncTimeout)
-		r, err := node.SyncOnce(pctx, p)
-		cancel()
+	lines := []string{fmt.Sprintf(lang.L("boards.sync.packed"), rep.Cut.Changes, len(rep.Cut.Changesets))}
+	for _, se := range rep.Sessions {
+		r := se.Result
 		switch {
-		case err != nil:
-			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.peerFailed"), p.Name, err))
+		case se.Err != nil:
+			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.peerFailed"), se.Peer.Name, se.Err))
 		case !r.Complete:
-			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.peerPartial"), p.Name, r.Pulled, r.Imported, r.Error))
+			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.peerPartial"), se.Peer.Name, r.Pulled, r.Imported, r.Error))
 		default:
-			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.peerDone"), p.Name, r.Pulled, r.Imported))
+			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.peerDone"), se.Peer.Name, r.Pulled, r.Imported))
 		}
 	}
-	if dialled == 0 {
+	if len(rep.Sessions) == 0 {
 		lines = append(lines, lang.L("boards.sync.nobodyToDial"))
 	}
 	return lines, nil
