@@ -8,9 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -285,24 +283,8 @@ func ledgerWords(s LedgerSummary) string {
 
 // ledgerDialog asks for the ledger file.
 func (wl *Welcome) ledgerDialog(then func(path string)) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			wl.msg.SetText(lang.L("boards.wiz.ledgerFailed") + "\n" + err.Error())
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		if err := r.Close(); err != nil {
-			wl.msg.SetText(lang.L("boards.wiz.ledgerFailed") + "\n" + err.Error())
-			return
-		}
-		then(path)
-	}, wl.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv", ".XLSX", ".CSV"}))
-	d.Resize(fyne.NewSize(860, 580))
-	d.Show()
+	kit.OpenPath(wl.win, []string{".xlsx", ".csv", ".XLSX", ".CSV"}, fyne.NewSize(860, 580),
+		func(err error) { wl.msg.SetText(lang.L("boards.wiz.ledgerFailed") + "\n" + err.Error()) }, then)
 }
 
 // run creates the database off the UI goroutine and reports the outcome.

@@ -194,20 +194,16 @@ func (d *boardDesigner) Object() fyne.CanvasObject { return d.root }
 
 // load fills the designer from what the store holds; fields the user
 // already typed keep their text.
-func (d *boardDesigner) load(ctx context.Context) {
-	data, err := boardset.Load(ctx, d.u.Store())
+func (d *boardDesigner) load() {
+	var data boardset.Data
 	var inForce []assets.CostItem
-	if err == nil {
-		inForce, err = data.InForce(d.u.Now())
-	}
-	if ctx.Err() != nil {
-		return
-	}
-	d.u.Do(func() {
-		if err != nil {
-			d.u.ShowError(lang.L("error.load"), err)
-			return
+	kit.Load(d.u, func(ctx context.Context) (err error) {
+		if data, err = boardset.Load(ctx, d.u.Store()); err != nil {
+			return err
 		}
+		inForce, err = data.InForce(d.u.Now())
+		return err
+	}, func() {
 		first := d.data.Self.ID == ""
 		d.data, d.inForce = data, inForce
 		d.byID = map[string]store.CostItem{}
@@ -318,7 +314,7 @@ func (d *boardDesigner) showItems() {
 			right = flag
 			if d.u.Store().Role() == store.RoleStation {
 				if c, ok := d.byID[it.ID]; ok {
-					right = container.NewHBox(flag, d.u.confirmButton(c, func() { d.u.GoBG(d.load) }))
+					right = container.NewHBox(flag, d.u.confirmButton(c, d.load))
 				}
 			}
 		}

@@ -104,17 +104,11 @@ func (l *leafletDesigner) Object() fyne.CanvasObject { return l.root }
 
 // load reads the post's contact (printed on the back) and shows the
 // first topic.
-func (l *leafletDesigner) load(ctx context.Context) {
+func (l *leafletDesigner) load() {
 	var self store.Post
-	err := l.u.Store().Get(ctx, &self, l.u.Store().DeviceID())
-	if ctx.Err() != nil {
-		return
-	}
-	l.u.Do(func() {
-		if err != nil {
-			l.u.ShowError(lang.L("error.load"), err)
-			return
-		}
+	kit.Load(l.u, func(ctx context.Context) error {
+		return l.u.Store().Get(ctx, &self, l.u.Store().DeviceID())
+	}, func() {
 		l.self = self
 		if l.topic.Selected == "" {
 			l.topic.SetSelected(l.topic.Options[0])
@@ -328,16 +322,12 @@ func (c *cardDesigner) Object() fyne.CanvasObject { return c.root }
 
 // load reads whose cards can be printed: this post's officer, or at a
 // station every post's.
-func (c *cardDesigner) load(ctx context.Context) {
-	data, err := boardset.Load(ctx, c.u.Store())
-	if ctx.Err() != nil {
-		return
-	}
-	c.u.Do(func() {
-		if err != nil {
-			c.u.ShowError(lang.L("error.load"), err)
-			return
-		}
+func (c *cardDesigner) load() {
+	var data boardset.Data
+	kit.Load(c.u, func(ctx context.Context) (err error) {
+		data, err = boardset.Load(ctx, c.u.Store())
+		return err
+	}, func() {
 		c.contacts = data.CardContacts()
 		opts := make([]string, len(c.contacts))
 		for i, ct := range c.contacts {

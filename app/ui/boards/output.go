@@ -13,11 +13,10 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
 	"cunjing/print"
 	"cunjing/print/fonts"
 	"cunjing/store"
@@ -30,35 +29,21 @@ type pathChooser func(suggested string, then func(path string))
 
 // saveDialog is the real chooser: Fyne's file-save dialog, PDF files only.
 func (u *area) saveDialog(suggested string, then func(path string)) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.ShowError(lang.L("boards.out.saveFailed"), err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		path := w.URI().Path()
-		// The dialog created the file; the PDF is written through a
-		// temporary name and renamed over it, so close it first.
-		if err := w.Close(); err != nil {
-			u.ShowError(lang.L("boards.out.saveFailed"), err)
-			return
-		}
-		if !strings.EqualFold(filepath.Ext(path), ".pdf") {
-			// Keep the empty file the dialog made from being left behind
-			// under the name without the extension.
-			if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
-				_ = os.Remove(path) // our own empty placeholder
+	// The dialog created the file; the PDF is written through a temporary
+	// name and renamed over it, so SavePath closes it first.
+	kit.SavePath(u.Window(), suggested, []string{".pdf", ".PDF"}, fyne.NewSize(860, 580),
+		func(err error) { u.ShowError(lang.L("boards.out.saveFailed"), err) },
+		func(path string) {
+			if !strings.EqualFold(filepath.Ext(path), ".pdf") {
+				// Keep the empty file the dialog made from being left
+				// behind under the name without the extension.
+				if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
+					_ = os.Remove(path) // our own empty placeholder
+				}
+				path += ".pdf"
 			}
-			path += ".pdf"
-		}
-		then(path)
-	}, u.Window())
-	d.SetFileName(suggested)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".PDF"}))
-	d.Resize(fyne.NewSize(860, 580))
-	d.Show()
+			then(path)
+		})
 }
 
 // printJob is one PDF to write and what to record once it is written.

@@ -91,9 +91,9 @@ func New(env Env) *Screen {
 func (b *Screen) Object() fyne.CanvasObject { return b.root }
 
 func (b *Screen) Refresh() {
-	b.u.GoBG(b.designer.load)
-	b.u.GoBG(b.cards.load)
-	b.u.GoBG(b.leaflets.load)
+	b.designer.load()
+	b.cards.load()
+	b.leaflets.load()
 	b.RefreshLists()
 }
 
@@ -115,37 +115,31 @@ func (u *area) refreshPrinted() {
 
 // RefreshLists re-reads the cost items, venues and print records.
 func (b *Screen) RefreshLists() {
-	b.u.GoBG(func(ctx context.Context) {
-		items, err := b.u.Store().CostItems(ctx)
-		var venues []store.Venue
-		var prs []store.PrintRecord
-		if err == nil {
-			venues, err = b.u.Store().Venues(ctx)
+	var items []store.CostItem
+	var venues []store.Venue
+	var prs []store.PrintRecord
+	kit.Load(b.u, func(ctx context.Context) (err error) {
+		if items, err = b.u.Store().CostItems(ctx); err != nil {
+			return err
 		}
-		if err == nil {
-			prs, err = b.u.Store().PrintRecords(ctx)
+		if venues, err = b.u.Store().Venues(ctx); err != nil {
+			return err
 		}
-		if ctx.Err() != nil {
-			return
-		}
-		b.u.Do(func() {
-			if err != nil {
-				b.u.ShowError(lang.L("error.load"), err)
-				return
+		prs, err = b.u.Store().PrintRecords(ctx)
+		return err
+	}, func() {
+		b.items.Objects = costItemsView(items, b.u)
+		b.items.Refresh()
+		b.venues = venues
+		b.perVen = map[string]int64{}
+		for _, p := range prs {
+			if p.Kind == "board" && p.VenueID != "" {
+				b.perVen[p.VenueID] += p.Copies
 			}
-			b.items.Objects = costItemsView(items, b.u)
-			b.items.Refresh()
-			b.venues = venues
-			b.perVen = map[string]int64{}
-			for _, p := range prs {
-				if p.Kind == "board" && p.VenueID != "" {
-					b.perVen[p.VenueID] += p.Copies
-				}
-			}
-			b.vlist.Refresh()
-			b.printed.Objects = printedView(prs, venues)
-			b.printed.Refresh()
-		})
+		}
+		b.vlist.Refresh()
+		b.printed.Objects = printedView(prs, venues)
+		b.printed.Refresh()
 	})
 }
 

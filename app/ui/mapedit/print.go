@@ -9,9 +9,9 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
 	"cunjing/print"
 	"cunjing/print/fonts"
 	"cunjing/print/mapsheet"
@@ -105,25 +105,9 @@ func (m *Screen) sheetOptions(c printChoice, post string) mapsheet.Options {
 }
 
 func (m *Screen) askPrintFile(c printChoice) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			m.u.ShowError(lang.L("mapedit.print.failed"), err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		path := w.URI().Path()
-		if err := w.Close(); err != nil {
-			m.u.ShowError(lang.L("mapedit.print.failed"), err)
-			return
-		}
-		m.printTo(path, c)
-	}, m.u.Window())
-	d.SetFileName(m.village.Selected + lang.L("mapedit.print.fileSuffix") + ".pdf")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	kit.SavePath(m.u.Window(), m.village.Selected+lang.L("mapedit.print.fileSuffix")+".pdf", []string{".pdf"}, fyne.NewSize(900, 600),
+		func(err error) { m.u.ShowError(lang.L("mapedit.print.failed"), err) },
+		func(path string) { m.printTo(path, c) })
 }
 
 // printTo writes the map sheet to path in the background (through a

@@ -8,8 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
@@ -58,13 +56,8 @@ func (t *exceptionsTab) show() {
 	}
 	for _, x := range d.excs {
 		x := x
-		text := widget.NewLabel(exceptionText(x, d))
-		text.Wrapping = fyne.TextWrapWord
-		edit := widget.NewButtonWithIcon(lang.L("roster.edit"), theme.DocumentCreateIcon(), func() { t.edit(x) })
-		del := widget.NewButtonWithIcon(lang.L("roster.delete"), theme.DeleteIcon(), func() {
-			t.p.u.ConfirmDelete(x.Name, func() { t.p.remove(&store.ShiftException{}, x.ID) })
-		})
-		out = append(out, widget.NewCard(x.Name, "", container.NewVBox(text, container.NewHBox(layout.NewSpacer(), edit, del))))
+		out = append(out, t.p.recordCard(x.Name, "", exceptionText(x, d), func() { t.edit(x) },
+			x.Name, func() { t.p.remove(&store.ShiftException{}, x.ID) }))
 	}
 	t.list.Objects = out
 	t.list.Refresh()

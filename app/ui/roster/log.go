@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -135,13 +134,8 @@ func (t *patrolLogTab) draw() {
 		if len(nums) > 0 {
 			lines = append(lines, lang.L("roster.log.housesShort")+kit.JoinWith("、", nums...))
 		}
-		l := widget.NewLabel(strings.Join(lines, "\n"))
-		l.Wrapping = fyne.TextWrapWord
-		edit := widget.NewButtonWithIcon(lang.L("roster.edit"), theme.DocumentCreateIcon(), func() { t.edit(pt) })
-		del := widget.NewButtonWithIcon(lang.L("roster.delete"), theme.DeleteIcon(), func() {
-			t.p.u.ConfirmDelete(title, func() { t.p.remove(&store.Patrol{}, pt.ID) })
-		})
-		out = append(out, widget.NewCard("", title, container.NewVBox(l, container.NewHBox(layout.NewSpacer(), edit, del))))
+		out = append(out, t.p.recordCard("", title, strings.Join(lines, "\n"), func() { t.edit(pt) },
+			title, func() { t.p.remove(&store.Patrol{}, pt.ID) }))
 	}
 	t.list.Objects = out
 	t.list.Refresh()

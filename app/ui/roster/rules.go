@@ -8,8 +8,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
@@ -44,19 +42,12 @@ func (t *rulesTab) show() {
 	}
 	for _, r := range d.rules {
 		r := r
-		text := widget.NewLabel(ruleText(r, d))
-		text.Wrapping = fyne.TextWrapWord
-		team := d.teamName(r.TeamID)
-		edit := widget.NewButtonWithIcon(lang.L("roster.edit"), theme.DocumentCreateIcon(), func() { t.edit(r) })
-		del := widget.NewButtonWithIcon(lang.L("roster.delete"), theme.DeleteIcon(), func() {
-			t.p.u.ConfirmDelete(r.Name, func() {
-				if t.ed != nil && t.ed.rule.ID == r.ID {
-					t.closeEditor()
-				}
-				t.p.remove(&store.ShiftRule{}, r.ID)
-			})
-		})
-		out = append(out, widget.NewCard("", team, container.NewVBox(text, container.NewHBox(layout.NewSpacer(), edit, del))))
+		out = append(out, t.p.recordCard("", d.teamName(r.TeamID), ruleText(r, d), func() { t.edit(r) }, r.Name, func() {
+			if t.ed != nil && t.ed.rule.ID == r.ID {
+				t.closeEditor()
+			}
+			t.p.remove(&store.ShiftRule{}, r.ID)
+		}))
 	}
 	t.list.Objects = out
 	t.list.Refresh()

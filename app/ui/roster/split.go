@@ -3,6 +3,7 @@ package roster
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -46,4 +47,14 @@ func (le *listEditor) showHint() {
 func (le *listEditor) setEditor(o fyne.CanvasObject) {
 	le.editor.Objects = []fyne.CanvasObject{o}
 	le.editor.Refresh()
+}
+
+// recordCard is one record in a tab's list: what it says, a button that
+// edits it and one that deletes it once the officer said yes to its name.
+func (p *Screen) recordCard(title, subtitle, text string, edit func(), name string, del func()) fyne.CanvasObject {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	e := widget.NewButtonWithIcon(lang.L("roster.edit"), theme.DocumentCreateIcon(), edit)
+	d := widget.NewButtonWithIcon(lang.L("roster.delete"), theme.DeleteIcon(), func() { p.u.ConfirmDelete(name, del) })
+	return widget.NewCard(title, subtitle, container.NewVBox(l, container.NewHBox(layout.NewSpacer(), e, d)))
 }

@@ -3,9 +3,7 @@ package settings
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	cjlang "cunjing/app/lang"
@@ -110,22 +108,6 @@ func (s *Screen) Refresh() { s.accounts.Refresh() }
 // pickFont lets the user choose a .ttf/.ttc file (for a PC whose fonts
 // the search does not find).
 func (s *Screen) pickFont() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.u.ShowError(lang.L("error.font"), err)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		path := r.URI().Path()
-		if err := r.Close(); err != nil {
-			s.u.ShowError(lang.L("error.font"), err)
-			return
-		}
-		s.u.SetFontPath(path)
-	}, s.u.Window())
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".ttf", ".ttc", ".TTF", ".TTC"}))
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	kit.OpenPath(s.u.Window(), []string{".ttf", ".ttc", ".TTF", ".TTC"}, fyne.NewSize(800, 560),
+		func(err error) { s.u.ShowError(lang.L("error.font"), err) }, s.u.SetFontPath)
 }
