@@ -35,8 +35,8 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 	used := map[string]string{} // key → where
 	files := sourceFiles(t)
 	// lang.L("key") calls, and keys kept in tables or variables first
-	// (detail field labels, open-error advice).
-	lit := regexp.MustCompile(`lang\.L\("([^"]+)"\)|"((?:hh|open)\.[A-Za-z]+)"`)
+	// (detail field labels, open-error advice, landmark kinds).
+	lit := regexp.MustCompile(`lang\.L\("([^"]+)"\)|"((?:hh|open|mapedit\.kind)\.[A-Za-z]+)"`)
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {

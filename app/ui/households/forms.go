@@ -366,33 +366,26 @@ func (e *householdForm) loadHouses() {
 		return
 	}
 	vid := e.villages[i].ID
-	u := e.h.u
-	u.GoBG(func(ctx context.Context) {
-		hs, err := u.Store().Houses(ctx, vid)
-		if ctx.Err() != nil {
-			return
+	var hs []store.House
+	kit.Load(e.h.u, func(ctx context.Context) (err error) {
+		hs, err = e.h.u.Store().Houses(ctx, vid)
+		return err
+	}, func() {
+		if e.village.SelectedIndex() != i {
+			return // another village was chosen meanwhile
 		}
-		u.Do(func() {
-			if err != nil {
-				u.ShowError(lang.L("error.load"), err)
-				return
+		e.houses = hs
+		opts := []string{lang.L("roster.hh.noHouse")}
+		sel := 0
+		for j, x := range hs {
+			opts = append(opts, fmt.Sprintf(lang.L("roster.hh.houseNumber"), x.Number))
+			if x.ID == e.rec.HouseID {
+				sel = j + 1
 			}
-			if e.village.SelectedIndex() != i {
-				return // another village was chosen meanwhile
-			}
-			e.houses = hs
-			opts := []string{lang.L("roster.hh.noHouse")}
-			sel := 0
-			for j, x := range hs {
-				opts = append(opts, fmt.Sprintf(lang.L("roster.hh.houseNumber"), x.Number))
-				if x.ID == e.rec.HouseID {
-					sel = j + 1
-				}
-			}
-			e.house.Options = opts
-			e.house.SetSelectedIndex(sel)
-			e.house.Refresh()
-		})
+		}
+		e.house.Options = opts
+		e.house.SetSelectedIndex(sel)
+		e.house.Refresh()
 	})
 }
 

@@ -386,31 +386,18 @@ func trimFloat(f float64) string {
 	return fmt.Sprintf("%g", math.Round(f*100)/100)
 }
 
+// kindKeys are the message keys of the landmark kinds.
+var kindKeys = map[maps.LandmarkKind]string{
+	maps.KindEntrance: "mapedit.kind.entrance", maps.KindPond: "mapedit.kind.pond", maps.KindWell: "mapedit.kind.well",
+	maps.KindHydrant: "mapedit.kind.hydrant", maps.KindCommittee: "mapedit.kind.committee", maps.KindSchool: "mapedit.kind.school",
+	maps.KindShop: "mapedit.kind.shop", maps.KindClinic: "mapedit.kind.clinic", maps.KindTemple: "mapedit.kind.temple",
+	maps.KindSquare: "mapedit.kind.square", maps.KindParcel: "mapedit.kind.parcel",
+}
+
 // kindName shows a landmark kind in the UI language.
 func kindName(k maps.LandmarkKind) string {
-	switch k {
-	case maps.KindEntrance:
-		return lang.L("mapedit.kind.entrance")
-	case maps.KindPond:
-		return lang.L("mapedit.kind.pond")
-	case maps.KindWell:
-		return lang.L("mapedit.kind.well")
-	case maps.KindHydrant:
-		return lang.L("mapedit.kind.hydrant")
-	case maps.KindCommittee:
-		return lang.L("mapedit.kind.committee")
-	case maps.KindSchool:
-		return lang.L("mapedit.kind.school")
-	case maps.KindShop:
-		return lang.L("mapedit.kind.shop")
-	case maps.KindClinic:
-		return lang.L("mapedit.kind.clinic")
-	case maps.KindTemple:
-		return lang.L("mapedit.kind.temple")
-	case maps.KindSquare:
-		return lang.L("mapedit.kind.square")
-	case maps.KindParcel:
-		return lang.L("mapedit.kind.parcel")
+	if key, ok := kindKeys[k]; ok {
+		return lang.L(key)
 	}
 	return lang.L("mapedit.kind.other")
 }
@@ -655,38 +642,35 @@ func (m *Screen) chooseBaseImage() {
 func (m *Screen) importBase(data []byte) {
 	gen := m.loadGen
 	m.say(lang.L("mapedit.base.reading"), widget.LowImportance)
-	m.u.GoBG(func(ctx context.Context) {
-		img, err := maps.DecodeBaseImage(data, 0)
-		if err == nil {
-			err = m.u.Store().PutBlob(ctx, img.Hash, data)
+	var img *maps.BaseImage
+	kit.Run(m.u, func(ctx context.Context) (err error) {
+		if img, err = maps.DecodeBaseImage(data, 0); err != nil {
+			return err
 		}
-		if ctx.Err() != nil {
+		return m.u.Store().PutBlob(ctx, img.Hash, data)
+	}, func(err error) {
+		if gen == m.loadGen {
+			m.say("", widget.MediumImportance)
+			m.u.ShowError(lang.L("mapedit.base.bad"), err)
+		}
+	}, func() {
+		if gen != m.loadGen {
 			return
 		}
-		m.u.Do(func() {
-			if gen != m.loadGen {
-				return
-			}
-			if err != nil {
-				m.say("", widget.MediumImportance)
-				m.u.ShowError(lang.L("mapedit.base.bad"), err)
-				return
-			}
-			m.bases[img.Hash] = img
-			m.baseMissing = false
-			layer := img.Layer(0.6)
-			if ext := m.ed.Index().Extent(); !ext.IsEmpty() && img.Width > 0 && img.Height > 0 {
-				// Stretch the scan over what is drawn already; the officer
-				// then sets the exact scale from two known points.
-				layer.MetresPerPx = math.Max(ext.W()/float64(img.Width), ext.H()/float64(img.Height))
-				layer.Origin = maps.Point{X: ext.Min.X, Y: ext.Max.Y}
-			}
-			if m.edit(func(ed *maps.Editor) error { return ed.SetBase(&layer) }) {
-				m.say(lang.L("mapedit.base.imported"), widget.SuccessImportance)
-				m.canvas.fitAll()
-				m.showBasePanel()
-			}
-		})
+		m.bases[img.Hash] = img
+		m.baseMissing = false
+		layer := img.Layer(0.6)
+		if ext := m.ed.Index().Extent(); !ext.IsEmpty() && img.Width > 0 && img.Height > 0 {
+			// Stretch the scan over what is drawn already; the officer
+			// then sets the exact scale from two known points.
+			layer.MetresPerPx = math.Max(ext.W()/float64(img.Width), ext.H()/float64(img.Height))
+			layer.Origin = maps.Point{X: ext.Min.X, Y: ext.Max.Y}
+		}
+		if m.edit(func(ed *maps.Editor) error { return ed.SetBase(&layer) }) {
+			m.say(lang.L("mapedit.base.imported"), widget.SuccessImportance)
+			m.canvas.fitAll()
+			m.showBasePanel()
+		}
 	})
 }
 
