@@ -6,8 +6,6 @@ import (
 	"errors"
 	"io"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -69,7 +67,7 @@ func goList(t *testing.T, least int, args ...string) []listed {
 	t.Helper()
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
-		goCmd = filepath.Join(runtime.GOROOT(), "bin", "go")
+		t.Skipf("no go command on PATH to list the packages: %v", err)
 	}
 	cmd := exec.Command(goCmd, append([]string{"list", "-e", "-json=ImportPath,Imports,Deps,TestImports,XTestImports"}, args...)...)
 	var stderr bytes.Buffer
