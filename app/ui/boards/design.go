@@ -496,13 +496,18 @@ func (d *boardDesigner) schedulePreview(b print.Board, l print.Layout, lerr erro
 				showPreviewProblem(d.previewMsg, err)
 				return
 			}
-			d.previewMsg.SetText(fmt.Sprintf(lang.L("boards.preview.size"), l.Size.W/10, l.Size.H/10))
-			d.previewMsg.Importance = widget.LowImportance
-			d.previewMsg.Refresh()
-			d.preview.Image = img
-			d.preview.Refresh()
+			showPreview(d.preview, d.previewMsg, img, fmt.Sprintf(lang.L("boards.preview.size"), l.Size.W/10, l.Size.H/10))
 		})
 	})
+}
+
+// showPreview puts a drawn preview up, msg saying what it shows.
+func showPreview(preview *canvas.Image, msg *widget.Label, img image.Image, says string) {
+	msg.SetText(says)
+	msg.Importance = widget.LowImportance
+	msg.Refresh()
+	preview.Image = img
+	preview.Refresh()
 }
 
 // showPreviewProblem puts why a preview cannot be drawn into msg.
@@ -545,17 +550,27 @@ func sizeName(l print.Layout) string {
 	return l.Size.Name
 }
 
-// saveOne writes the board shown in the preview.
-func (d *boardDesigner) saveOne() {
-	b := d.board()
+// printable is the layout and the font to print with, or false once the
+// reason why not was shown.
+func (d *boardDesigner) printable() (print.Layout, *fonts.Font, bool) {
 	l, err := d.layout()
 	if err != nil {
 		d.u.ShowError(lang.L("boards.issue.size"), err)
-		return
+		return l, nil, false
 	}
 	font, err := d.u.PDFFont()
 	if err != nil {
 		d.u.ShowError(lang.L("boards.preview.noFont"), err)
+		return l, nil, false
+	}
+	return l, font, true
+}
+
+// saveOne writes the board shown in the preview.
+func (d *boardDesigner) saveOne() {
+	b := d.board()
+	l, font, ok := d.printable()
+	if !ok {
 		return
 	}
 	var venues []store.Venue
@@ -586,14 +601,8 @@ func (d *boardDesigner) batchRunning() bool {
 // and a cancel button.
 func (d *boardDesigner) startBatch() {
 	base := d.board()
-	l, err := d.layout()
-	if err != nil {
-		d.u.ShowError(lang.L("boards.issue.size"), err)
-		return
-	}
-	font, err := d.u.PDFFont()
-	if err != nil {
-		d.u.ShowError(lang.L("boards.preview.noFont"), err)
+	l, font, ok := d.printable()
+	if !ok {
 		return
 	}
 	venues := append([]store.Venue(nil), d.data.Venues...)

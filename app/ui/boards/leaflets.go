@@ -47,6 +47,14 @@ type leafletDesigner struct {
 	heads    []*widget.Entry
 	points   []*widget.Entry
 
+	*previewPane
+}
+
+// previewPane is what the leaflet and card designers show beside their
+// form: the preview and what it shows (or why it cannot be drawn), the
+// save button and what saving did, the redraw once typing pauses and the
+// save dialog (tests answer it).
+type previewPane struct {
 	preview    *canvas.Image
 	previewMsg *widget.Label
 	save       *widget.Button
@@ -55,9 +63,27 @@ type leafletDesigner struct {
 	choosePath pathChooser
 }
 
+func newPreviewPane(u *area, save func()) *previewPane {
+	p := &previewPane{redraw: kit.NewDebouncer(u), choosePath: u.saveDialog}
+	p.preview = canvas.NewImageFromImage(nil)
+	p.preview.FillMode = canvas.ImageFillContain
+	p.previewMsg = kit.StatusLabel(lang.L("boards.preview.wait"))
+	p.save = widget.NewButtonWithIcon(lang.L("boards.out.save"), theme.DocumentSaveIcon(), save)
+	p.save.Importance = widget.HighImportance
+	p.msg = kit.StatusLabel("")
+	return p
+}
+
+// shown puts a drawn preview up, saying what it shows, and lets it be
+// saved.
+func (p *previewPane) shown(img image.Image, says string) {
+	p.save.Enable()
+	showPreview(p.preview, p.previewMsg, img, says)
+}
+
 func newLeafletDesigner(u *area) *leafletDesigner {
-	l := &leafletDesigner{u: u, redraw: kit.NewDebouncer(u)}
-	l.choosePath = u.saveDialog
+	l := &leafletDesigner{u: u}
+	l.previewPane = newPreviewPane(u, l.saveLeaflet)
 	topics := make([]string, len(assets.LeafletTopics))
 	for i, t := range assets.LeafletTopics {
 		topics[i] = lang.L("boards.topic." + t)
@@ -71,13 +97,7 @@ func newLeafletDesigner(u *area) *leafletDesigner {
 		e.OnChanged = func(string) { l.changed() }
 	}
 	l.sections = container.NewVBox()
-	l.preview = canvas.NewImageFromImage(nil)
-	l.preview.FillMode = canvas.ImageFillContain
-	l.previewMsg = kit.StatusLabel(lang.L("boards.preview.wait"))
-	l.save = widget.NewButtonWithIcon(lang.L("boards.out.save"), theme.DocumentSaveIcon(), l.saveLeaflet)
-	l.save.Importance = widget.HighImportance
 	reset := widget.NewButtonWithIcon(lang.L("boards.leaflet.reset"), theme.HistoryIcon(), l.resetTopic)
-	l.msg = kit.StatusLabel("")
 
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("boards.leaflet.topic"), l.topic),
@@ -238,12 +258,7 @@ func (l *leafletDesigner) changed() {
 				l.save.Disable()
 				return
 			}
-			l.save.Enable()
-			l.previewMsg.SetText(fmt.Sprintf(lang.L("boards.leaflet.pages"), len(pages)))
-			l.previewMsg.Importance = widget.LowImportance
-			l.previewMsg.Refresh()
-			l.preview.Image = img
-			l.preview.Refresh()
+			l.shown(img, fmt.Sprintf(lang.L("boards.leaflet.pages"), len(pages)))
 		})
 	})
 }
@@ -278,33 +293,22 @@ type cardDesigner struct {
 	u    *area
 	root fyne.CanvasObject
 
-	contacts   []print.Contact
-	who        *widget.CheckGroup
-	copies     *widget.Entry
-	preview    *canvas.Image
-	previewMsg *widget.Label
-	save       *widget.Button
-	msg        *widget.Label
-	redraw     *kit.Debouncer
-	choosePath pathChooser
+	contacts []print.Contact
+	who      *widget.CheckGroup
+	copies   *widget.Entry
+	*previewPane
 }
 
 // cardsPerSheet is how many cards print.CardPages puts on an A4 page.
 const cardsPerSheet = 10
 
 func newCardDesigner(u *area) *cardDesigner {
-	c := &cardDesigner{u: u, redraw: kit.NewDebouncer(u)}
-	c.choosePath = u.saveDialog
+	c := &cardDesigner{u: u}
+	c.previewPane = newPreviewPane(u, c.saveCards)
 	c.who = widget.NewCheckGroup(nil, func([]string) { c.changed() })
 	c.copies = widget.NewEntry()
 	c.copies.SetText(strconv.Itoa(cardsPerSheet))
 	c.copies.OnChanged = func(string) { c.changed() }
-	c.preview = canvas.NewImageFromImage(nil)
-	c.preview.FillMode = canvas.ImageFillContain
-	c.previewMsg = kit.StatusLabel(lang.L("boards.preview.wait"))
-	c.save = widget.NewButtonWithIcon(lang.L("boards.out.save"), theme.DocumentSaveIcon(), c.saveCards)
-	c.save.Importance = widget.HighImportance
-	c.msg = kit.StatusLabel("")
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("boards.cards.who"), c.who),
 		widget.NewFormItem(lang.L("boards.cards.copies"), container.NewVBox(c.copies, kit.StatusLabel(lang.L("boards.cards.copiesHint")))),
@@ -405,12 +409,7 @@ func (c *cardDesigner) changed() {
 				}
 				return
 			}
-			c.save.Enable()
-			c.previewMsg.SetText(fmt.Sprintf(lang.L("boards.cards.pages"), len(contacts)*n, len(pages)))
-			c.previewMsg.Importance = widget.LowImportance
-			c.previewMsg.Refresh()
-			c.preview.Image = img
-			c.preview.Refresh()
+			c.shown(img, fmt.Sprintf(lang.L("boards.cards.pages"), len(contacts)*n, len(pages)))
 		})
 	})
 }

@@ -2,6 +2,7 @@ package kit
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -242,6 +243,35 @@ func (m *MultiCheck) SetSelected(sel []string) {
 	if m.changed != nil {
 		m.changed(m.Selected)
 	}
+}
+
+// CheckRecords is a MultiCheck of records in cols columns: names[i] is
+// the label of the record with ids[i], ticked when on holds its ID.
+func CheckRecords(names, ids, on []string, cols int) *MultiCheck {
+	m := NewMultiCheck(names, cols, nil)
+	for i, id := range ids {
+		if i < len(names) && slices.Contains(on, id) {
+			m.Selected = append(m.Selected, names[i])
+		}
+	}
+	m.Refresh()
+	return m
+}
+
+// CheckedIDs are the IDs of the ticked records of m, in the order of ids
+// (ids[i] stands for m's i-th option).
+func CheckedIDs(m *MultiCheck, ids []string) []string {
+	on := map[string]bool{}
+	for _, s := range m.Selected {
+		on[s] = true
+	}
+	var out []string
+	for i, id := range ids {
+		if i < len(m.Options) && on[m.Options[i]] {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // NewSelect is a Select whose empty state asks in the UI language (Fyne's

@@ -205,19 +205,12 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	e.rows["lunar"] = e.lunar
 	e.form.Add("lunar", lang.L("roster.exc.lunarDates"), e.lunar)
 
-	var ruleNames, on []string
+	var ruleNames []string
 	for _, r := range d.rules {
 		e.ruleIDs = append(e.ruleIDs, r.ID)
 		ruleNames = append(ruleNames, r.Name)
-		for _, id := range spec.Rules {
-			if id == r.ID {
-				on = append(on, r.Name)
-			}
-		}
 	}
-	e.rules = kit.NewMultiCheck(ruleNames, 3, nil)
-	e.rules.Selected = on
-	e.rules.Refresh()
+	e.rules = kit.CheckRecords(ruleNames, e.ruleIDs, spec.Rules, 3)
 	e.rows["rules"] = e.rules
 	e.form.Add("rules", lang.L("roster.exc.rules"), container.NewVBox(e.rules, kit.LowLabel(lang.L("roster.exc.rulesHint"))))
 
@@ -351,15 +344,7 @@ func (e *exceptionEditor) save() {
 		ok = false
 	}
 	if k != excSwap {
-		on := map[string]bool{}
-		for _, s := range e.rules.Selected {
-			on[s] = true
-		}
-		for i, id := range e.ruleIDs {
-			if on[e.rules.Options[i]] {
-				x.Rules = append(x.Rules, id)
-			}
-		}
+		x.Rules = kit.CheckedIDs(e.rules, e.ruleIDs)
 	}
 	var person, sub string
 	if k == excReplace || k == excSwap {

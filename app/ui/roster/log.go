@@ -225,19 +225,11 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 	}
 	e.form.Add("team_id", lang.L("roster.rule.team"), e.team)
 
-	var names, on []string
+	var names []string
 	for _, m := range d.members {
-		label := memberLabel(m, d)
-		names = append(names, label)
-		for _, id := range pt.People {
-			if id == m.ID {
-				on = append(on, label)
-			}
-		}
+		names = append(names, memberLabel(m, d))
 	}
-	e.people = kit.NewMultiCheck(names, 2, nil)
-	e.people.Selected = on
-	e.people.Refresh()
+	e.people = kit.CheckRecords(names, memberIDs(d.members), pt.People, 2)
 	e.form.Add("people", lang.L("roster.log.people"), e.people)
 
 	e.route = widget.NewEntry()
@@ -281,19 +273,12 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 	e.houses.SetText(strings.Join(nums, "、"))
 	e.form.Add("houses", lang.L("roster.log.houses"), container.NewBorder(nil, nil, e.village, nil, e.houses))
 
-	var venueNames, venueOn []string
+	var venueNames []string
 	for _, v := range d.venues {
 		e.venueIDs = append(e.venueIDs, v.ID)
 		venueNames = append(venueNames, v.Name)
-		for _, id := range pt.Venues {
-			if id == v.ID {
-				venueOn = append(venueOn, v.Name)
-			}
-		}
 	}
-	e.venues = kit.NewMultiCheck(venueNames, 2, nil)
-	e.venues.Selected = venueOn
-	e.venues.Refresh()
+	e.venues = kit.CheckRecords(venueNames, e.venueIDs, pt.Venues, 2)
 	e.form.Add("venues", lang.L("roster.log.venues"), e.venues)
 
 	e.notes = widget.NewMultiLineEntry()
@@ -440,16 +425,7 @@ func (e *patrolForm) save() {
 	if tm := e.teamRec(); tm != nil {
 		r.TeamID = tm.ID
 	}
-	on := map[string]bool{}
-	for _, s := range e.people.Selected {
-		on[s] = true
-	}
-	r.People = nil
-	for i, m := range e.members {
-		if on[e.people.Options[i]] {
-			r.People = append(r.People, m.ID)
-		}
-	}
+	r.People = kit.CheckedIDs(e.people, memberIDs(e.members))
 	if len(r.People) == 0 {
 		f.SetError("people", lang.L("roster.err.people"))
 		ok = false
@@ -490,16 +466,7 @@ func (e *patrolForm) save() {
 		f.SetError("houses", fmt.Sprintf(lang.L("roster.log.noSuchHouse"), strings.Join(missing, "、")))
 		ok = false
 	}
-	vOn := map[string]bool{}
-	for _, s := range e.venues.Selected {
-		vOn[s] = true
-	}
-	r.Venues = nil
-	for i, id := range e.venueIDs {
-		if vOn[e.venues.Options[i]] {
-			r.Venues = append(r.Venues, id)
-		}
-	}
+	r.Venues = kit.CheckedIDs(e.venues, e.venueIDs)
 	r.Notes = strings.TrimSpace(e.notes.Text)
 	if !ok {
 		return

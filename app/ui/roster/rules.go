@@ -265,16 +265,13 @@ func memberLabel(m store.Member, d rosterData) string {
 }
 
 // peopleIDs are the ticked members in rotation order.
-func (e *ruleEditor) peopleIDs() []string {
-	on := map[string]bool{}
-	for _, s := range e.people.Selected {
-		on[s] = true
-	}
-	var ids []string
-	for i, m := range e.members {
-		if i < len(e.people.Options) && on[e.people.Options[i]] {
-			ids = append(ids, m.ID)
-		}
+func (e *ruleEditor) peopleIDs() []string { return kit.CheckedIDs(e.people, memberIDs(e.members)) }
+
+// memberIDs are the members' IDs, in order.
+func memberIDs(ms []store.Member) []string {
+	ids := make([]string, len(ms))
+	for i, m := range ms {
+		ids[i] = m.ID
 	}
 	return ids
 }
