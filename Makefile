@@ -1,6 +1,7 @@
 # cunjing — two commands on a fresh Debian 12 machine (as root):
 #   make run    installs what is missing, builds, opens the app on a demo post
-#   make test   installs what is missing, checks formatting, vet, staticcheck, runs every test
+#   make test   installs what is missing, checks formatting, vet, staticcheck, runs every test,
+#               then the date-sensitive tests at a spread of fixed dates (datecheck)
 SHELL := /bin/bash
 export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
 # FTS5 (resident name search) is not in go-sqlite3 by default.
@@ -9,12 +10,12 @@ export LANG := zh_CN.UTF-8
 
 APT_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth imagemagick poppler-utils \
-	fonts-wqy-microhei gcc-mingw-w64-x86-64 syncthing
+	fonts-wqy-microhei gcc-mingw-w64-x86-64 syncthing gdal-bin
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEMO_DB ?= $(HOME)/.config/cunjing/cunjing.db
 BIN := bin/cunjing
 
-.PHONY: all deps build run test check unit bench demo windows windows-smoke headless fuzz crashtest screenshots clean
+.PHONY: all deps build run test check unit datecheck bench demo windows windows-smoke headless fuzz crashtest screenshots goldens clean
 
 all: build
 
@@ -43,7 +44,7 @@ run: build
 		$(BIN) --db "$(DEMO_DB)"; \
 	fi
 
-test: deps check unit
+test: deps check unit datecheck
 
 check:
 	@fmt=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$fmt" ]; then echo "gofmt needed:"; echo "$$fmt"; exit 1; fi
@@ -57,12 +58,26 @@ unit:
 	XDG_CONFIG_HOME=$$tmp/config XDG_CACHE_HOME=$$tmp/cache go test -race -timeout 25m ./...; \
 	rc=$$?; rm -rf $$tmp; exit $$rc
 
+# datecheck: the date-sensitive tests (rosters, patrol logs, compliance,
+# dashboards, freshness, backups) again with "today" set to a Monday, a
+# Friday, month ends, 2028-02-29, New Year, the lunar New Year and a leave's
+# last day (unit runs them on the real date). A failure names the date.
+datecheck:
+	.ci/datecheck
+
 bench: deps
 	go test -run '^$$' -bench . -benchtime 1x -count 3 ./store/
 	go test -run '^$$' -bench 'DayOfWork|StationImport$$|StationImportTownship' -benchtime 1x -count 2 ./sync/ ./sync/bep/
 
 demo: build
 	$(BIN) demo --db demo.db
+
+# goldens: redraw the reviewed images every print type is compared with
+# (print/testdata/golden, poppler at ≤ 36 dpi, wqy-microhei). Look at each
+# changed PNG before committing it: the commit is the review.
+goldens: deps
+	go test -count=1 -run '^TestGolden$$' ./print/ -update
+	@git status --short print/testdata/golden
 
 # windows cross-builds cunjing.exe with mingw-w64 (no console window). The
 # icon and version resources come from FyneApp.toml (go-winres writes a

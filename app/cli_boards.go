@@ -59,6 +59,7 @@ func cmdPrintBoard(ctx context.Context, env *Env, args []string) error {
 	tpl := fs.String("template", "table", "table, calculator or poster")
 	size := fs.String("size", "a4", "a4, a3, 60x90, 90x120 or WxH in cm")
 	tile := fs.String("tile", "", "a4: tile a large board onto A4 sheets with glue marks")
+	marks := fs.Bool("marks", false, "a4/a3 for a print shop: 3 mm bleed and crop marks (board sizes always have them)")
 	final := fs.Bool("final", false, "refuse amounts the station has not confirmed")
 	title := fs.String("title", "", "board title (default 打架成本警示牌)")
 	slogan := fs.String("slogan", "", "slogan (default 遇事冷静 有话好说 动手必吃亏)")
@@ -82,6 +83,9 @@ func cmdPrintBoard(ctx context.Context, env *Env, args []string) error {
 	tiled, err := print.ParseTile(*tile)
 	if err != nil {
 		return fmt.Errorf("%w: --tile: %v", errUsage, err)
+	}
+	if *marks && tiled {
+		return fmt.Errorf("%w: --marks is for one sheet to a print shop, not with --tile", errUsage)
 	}
 	if err := checkOutPath(*out); err != nil {
 		return err
@@ -115,7 +119,9 @@ func cmdPrintBoard(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	items := print.DefaultItems(t, inForce)
+	// The lines the template prints at this size with its body text
+	// legible at 2 m (an A4 table holds fewer than a 60×90 cm board).
+	items := print.DefaultItemsFor(t, sz, inForce)
 	if len(items) == 0 {
 		return fmt.Errorf("no cost items in force in %s: the station publishes them", *db)
 	}
@@ -134,7 +140,7 @@ func cmdPrintBoard(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	l := print.Layout{Template: t, Size: sz, TileA4: tiled, RequireConfirmed: *final}
+	l := print.Layout{Template: t, Size: sz, TileA4: tiled, Marks: *marks, RequireConfirmed: *final}
 	var progress func(done, total int)
 	if !*quiet && len(boards) > 1 {
 		progress = func(done, total int) { fmt.Fprintf(env.Stderr, "\r%d/%d boards", done, total) }

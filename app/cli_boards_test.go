@@ -207,3 +207,27 @@ func TestCLIPrintBoardErrors(t *testing.T) {
 		t.Errorf("failed prints recorded %d boards", n)
 	}
 }
+
+// --marks puts an A4 board on a print-shop page: 3 mm bleed, crop marks,
+// and TrimBox/BleedBox that differ from the MediaBox.
+func TestCLIPrintBoardMarks(t *testing.T) {
+	needFont(t)
+	db, venues, _ := boardsDB(t)
+	out := filepath.Join(t.TempDir(), "a4.pdf")
+	mustRun(t, "print", "board", "--db", db, "--venue", venues[0].ID, "--size", "a4", "--marks", "--out", out)
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		t.Skip("pdfinfo not installed")
+	}
+	info, err := exec.Command("pdfinfo", "-box", out).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"MediaBox:            0.00     0.00   680.31   926.93", "TrimBox:            42.52    42.52   637.80   884.41", "BleedBox:           34.02    34.02   646.30   892.91"} {
+		if !strings.Contains(string(info), want) {
+			t.Errorf("pdfinfo -box lacks %q:\n%s", want, info)
+		}
+	}
+	if _, errs, code := run(t, "print", "board", "--db", db, "--all", "--size", "60x90", "--tile", "a4", "--marks", "--out", out); code != 2 || !strings.Contains(errs, "--marks") {
+		t.Errorf("--marks with --tile: exit %d %q", code, errs)
+	}
+}

@@ -2,10 +2,7 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strconv"
 	"strings"
 
@@ -140,120 +137,17 @@ func cmdLocate(ctx context.Context, env *Env, args []string) error {
 
 func cmdMap(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: cunjing map import|export --db PATH --village NAME FILE", errUsage)
+		return fmt.Errorf("%w: cunjing map georef|import|export --db PATH --village NAME …", errUsage)
 	}
 	switch args[0] {
 	case "import":
 		return cmdMapImport(ctx, env, args[1:])
 	case "export":
 		return cmdMapExport(ctx, env, args[1:])
+	case "georef":
+		return cmdMapGeoref(ctx, env, args[1:])
 	}
-	return fmt.Errorf("%w: unknown map command %q (want import or export)", errUsage, args[0])
-}
-
-func cmdMapExport(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "map export")
-	db := fs.String("db", "", "database file")
-	village := fs.String("village", "", "village name")
-	out := fs.String("out", "", "GeoJSON file to write")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if *out == "" {
-		return fmt.Errorf("%w: --out FILE.geojson is required", errUsage)
-	}
-	s, err := openDB(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	_, mv, err := loadVillageMap(ctx, s, *village)
-	if err != nil {
-		return err
-	}
-	data, err := maps.ExportGeoJSON(mv)
-	if err != nil {
-		return err
-	}
-	return writeOutput(*out, func(w io.Writer) error { _, err := w.Write(data); return err }, nil)
-}
-
-// importResult is `cunjing map import --json`.
-type importResult struct {
-	Village   string             `json:"village"`
-	Houses    int                `json:"houses"`
-	Lanes     int                `json:"lanes"`
-	Landmarks int                `json:"landmarks"`
-	Labels    int                `json:"labels"`
-	Skipped   []maps.ImportIssue `json:"skipped"`
-	Warnings  []maps.ImportIssue `json:"warnings"`
-}
-
-func cmdMapImport(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "map import")
-	db := fs.String("db", "", "database file")
-	village := fs.String("village", "", "village name (created if new)")
-	replace := fs.Bool("replace", false, "delete what the file does not have (default: add and update only)")
-	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return fmt.Errorf("%w: give one GeoJSON file", errUsage)
-	}
-	if *village == "" {
-		return fmt.Errorf("%w: --village NAME is required", errUsage)
-	}
-	fi, err := os.Stat(pos[0])
-	if err != nil {
-		return err
-	}
-	if fi.Size() > maps.MaxGeoJSONBytes {
-		return fmt.Errorf("%s is %d MB; a village map is at most %d MB", pos[0], fi.Size()>>20, maps.MaxGeoJSONBytes>>20)
-	}
-	data, err := os.ReadFile(pos[0])
-	if err != nil {
-		return err
-	}
-	in, rep, err := maps.ImportGeoJSON(data)
-	if err != nil {
-		return fmt.Errorf("%s: %w (nothing imported)", pos[0], err)
-	}
-	s, err := openDB(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	v, err := s.VillageByName(ctx, *village)
-	if errors.Is(err, store.ErrNotFound) {
-		v = store.Village{Name: *village}
-		err = s.Save(ctx, &v)
-	}
-	if err != nil {
-		return err
-	}
-	cur, err := s.LoadMap(ctx, v.ID)
-	if err != nil {
-		return err
-	}
-	merged := mergeImported(cur, in, *replace, rep)
-	if err := s.SaveMap(ctx, v.ID, merged); err != nil {
-		return fmt.Errorf("save map of %s: %w (nothing imported)", v.Name, err)
-	}
-	res := importResult{Village: v.Name, Houses: rep.Houses, Lanes: rep.Lanes, Landmarks: rep.Landmarks, Labels: rep.Labels,
-		Skipped: rep.Skipped, Warnings: rep.Warnings}
-	if res.Skipped == nil {
-		res.Skipped = []maps.ImportIssue{}
-	}
-	if res.Warnings == nil {
-		res.Warnings = []maps.ImportIssue{}
-	}
-	if *asJSON {
-		return writeJSON(env.Stdout, res)
-	}
-	fmt.Fprintln(env.Stdout, rep.String())
-	return nil
+	return fmt.Errorf("%w: unknown map command %q (want georef, import or export)", errUsage, args[0])
 }
 
 // mergeImported lays an imported map over the saved one: features with a

@@ -74,12 +74,9 @@ func cmdPrintMap(ctx context.Context, env *Env, args []string) error {
 		}
 		if !res.Reachable {
 			fmt.Fprintf(env.Stderr, "route to %s: %s\n", *routeTo, res.Problem)
-		} else {
-			opt.Route = &maps.RouteOverlay{Drive: res.Path, Hose: res.HosePath}
-			if res.Stop != nil {
-				opt.Route.Stop = &maps.Point{X: res.Stop.X, Y: res.Stop.Y}
-			}
 		}
+		// Unreachable too: the stop it can reach and the hose from there.
+		opt.Route = maps.OverlayOf(res)
 		opt.Highlight = []string{res.HouseID}
 	}
 	if *withBase {

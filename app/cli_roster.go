@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"cunjing/app/dutytable"
 	"cunjing/print/duty"
 	"cunjing/print/fonts"
 	"cunjing/store"
+	"cunjing/store/clock"
 	"cunjing/store/schedule"
 )
 
@@ -64,10 +64,13 @@ func cmdRoster(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
+// cmdPrintRoster prints the duty table of a month or of the Monday-to-
+// Sunday week holding a date.
 func cmdPrintRoster(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "print roster")
 	db := fs.String("db", "", "database file")
 	month := fs.String("month", "", "month to print, YYYY-MM")
+	week := fs.String("week", "", "print the week (Monday to Sunday) holding this day, YYYY-MM-DD")
 	out := fs.String("out", "", "PDF file to write (.xlsx writes a spreadsheet)")
 	fontPath := fs.String("font", "", "CJK TrueType font to use (default: found on the system)")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -76,16 +79,29 @@ func cmdPrintRoster(ctx context.Context, env *Env, args []string) error {
 	if *out == "" {
 		return fmt.Errorf("%w: --out FILE.pdf is required", errUsage)
 	}
-	from, to, period, err := dutytable.MonthRange(*month)
-	if err != nil {
-		return fmt.Errorf("%w: --month: %v", errUsage, err)
+	var (
+		from, to schedule.Date
+		period   string
+		err      error
+	)
+	switch {
+	case (*month == "") == (*week == ""):
+		return fmt.Errorf("%w: give either --month YYYY-MM or --week YYYY-MM-DD", errUsage)
+	case *week != "":
+		if from, to, period, err = dutytable.WeekOf(*week); err != nil {
+			return fmt.Errorf("%w: --week: %v", errUsage, err)
+		}
+	default:
+		if from, to, period, err = dutytable.MonthRange(*month); err != nil {
+			return fmt.Errorf("%w: --month: %v", errUsage, err)
+		}
 	}
 	s, err := openDB(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	now := time.Now()
+	now := clock.System()
 	t, err := dutytable.Build(ctx, s, from, to, period, now)
 	if err != nil {
 		return err
@@ -100,6 +116,6 @@ func cmdPrintRoster(ctx context.Context, env *Env, args []string) error {
 		}
 		return duty.WritePDF(w, t, font)
 	}, func() error {
-		return s.Save(ctx, &store.PrintRecord{Kind: "roster", Template: *month, Copies: 1, PrintedAt: now.Format("2006-01-02 15:04:05")})
+		return s.Save(ctx, &store.PrintRecord{Kind: "roster", Template: fmt.Sprintf("%s..%s", from, to), Copies: 1, PrintedAt: now.Format("2006-01-02 15:04:05")})
 	})
 }

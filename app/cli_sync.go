@@ -259,6 +259,9 @@ func cmdSync(ctx context.Context, env *Env, args []string) error {
 		for _, r := range results {
 			fmt.Fprintf(env.Stdout, "%s: pulled %d file(s), applied %d changeset(s), %d B in, %d B out, %s%s\n",
 				r.Name, r.Pulled, r.Imported, r.BytesIn, r.BytesOut, r.Duration.Round(time.Millisecond), errSuffix(r.Error))
+			for _, d := range r.Divergences {
+				fmt.Fprintf(env.Stdout, "  %s\n", d)
+			}
 		}
 		fmt.Fprintln(env.Stdout, st.Text)
 	}
@@ -349,6 +352,9 @@ func cmdStation(ctx context.Context, env *Env, args []string) error {
 			p.Name, p.Stats.Households, p.Stats.Residents, p.Stats.Houses, p.Stats.ByWarning)
 		fmt.Fprintf(env.Stdout, "  patrols %s..%s: %s\n", p.Plan.From, p.Plan.To, planWords(p.Plan))
 		fmt.Fprintf(env.Stdout, "  boards printed %d; %s\n", p.Stats.BoardsPrint, freshWords(p.Freshness))
+		if p.Clock != "" {
+			fmt.Fprintf(env.Stdout, "  %s\n", p.Clock)
+		}
 		for _, pr := range p.Plan.Problems {
 			fmt.Fprintf(env.Stdout, "  problem: %s\n", pr)
 		}
@@ -369,5 +375,5 @@ func freshWords(d time.Duration) string {
 	if d < 0 {
 		return "never received"
 	}
-	return "newest change " + d.Round(time.Minute).String() + " old"
+	return "newest change arrived " + d.Round(time.Minute).String() + " ago"
 }

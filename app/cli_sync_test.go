@@ -1,10 +1,17 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
+	"net"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"cunjing/store"
+	cjsync "cunjing/sync"
+	"cunjing/sync/bep"
 )
 
 // TestCLIStation: a station made with init, paired with the demo post both
@@ -60,5 +67,73 @@ func TestCLIStation(t *testing.T) {
 	}
 	if _, _, code := run(t, "station", "--db", st, "--today", "24.11.2026"); code != 2 {
 		t.Fatal("a bad --today was not a usage error")
+	}
+}
+
+// TestCLISyncOnceSaysWhyItIsIncomplete: `cunjing sync --once` exits 0 when
+// the post and its station hold the same, and 1, saying why, when a known
+// divergence is left (here a changeset of the station's waits for
+// predecessors that will never come).
+func TestCLISyncOnceSaysWhyItIsIncomplete(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	post, stationDB := filepath.Join(dir, "post.db"), filepath.Join(dir, "station.db")
+	mustRun(t, "init", "--db", post, "--role", "post", "--name", "东关村警务室")
+	mustRun(t, "init", "--db", stationDB, "--role", "station", "--name", "城关派出所")
+	st, err := store.Open(ctx, stationDB, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	station, err := cjsync.New(ctx, st, cjsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go bep.NewNode(station, bep.Config{}).Serve(ctx, ln)
+	code := func(db string) string {
+		var id struct{ Code string }
+		if err := json.Unmarshal([]byte(mustRun(t, "id", "--db", db, "--json")), &id); err != nil {
+			t.Fatal(err)
+		}
+		return id.Code
+	}
+	mustRun(t, "pair", "--db", stationDB, code(post))
+	mustRun(t, "pair", "--db", post, "--address", ln.Addr().String(), code(stationDB))
+	if out, errOut, rc := run(t, "sync", "--db", post, "--once"); rc != 0 {
+		t.Fatalf("first sync: %d\n%s\n%s", rc, out, errOut)
+	}
+	ps, err := store.Open(ctx, post, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = ps.Update(ctx, func(tx *store.Tx) error {
+		return tx.RecordIn(store.InChangeset{Origin: station.Self(), Stream: cjsync.PostFolder(ps.DeviceID()), Seq: 50,
+			Digest: "d", Prev: "p", Name: "cs-x.cjcs", State: store.InWaiting}, []byte("x"))
+	})
+	ps.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, rc := run(t, "sync", "--db", post, "--once", "--json")
+	if rc != 1 || !strings.Contains(errOut, "incomplete") {
+		t.Fatalf("sync with a known divergence: exit %d\n%s\n%s", rc, out, errOut)
+	}
+	var res struct {
+		Sessions []struct {
+			Complete    bool
+			Divergences []string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Sessions) != 1 || res.Sessions[0].Complete || len(res.Sessions[0].Divergences) == 0 ||
+		!strings.Contains(res.Sessions[0].Divergences[0], "第 50 号") {
+		t.Fatalf("sync --json: %s", out)
 	}
 }

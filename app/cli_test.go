@@ -98,15 +98,26 @@ func TestCLIContracts(t *testing.T) {
 
 	var route map[string]any
 	json.Unmarshal([]byte(mustRun(t, "route", "--db", db, "--village", "张庄村", "--to", "203", "--json")), &route)
-	for _, k := range []string{"reachable", "length_m", "stop", "hose_m", "water", "steps"} {
+	for _, k := range []string{"reachable", "length_m", "stop", "hose_m", "water", "steps", "lanes"} {
 		if _, ok := route[k]; !ok {
 			t.Errorf("route --json lacks %q", k)
 		}
 	}
-	// A vehicle wider than every lane cannot drive in.
+	if l, _ := route["lanes"].([]any); len(l) == 0 || l[0].(map[string]any)["width_m"] == nil {
+		t.Errorf("route --json lanes: %v", route["lanes"])
+	}
+	// A vehicle wider than every lane cannot drive in, but the answer
+	// still says where it stops, the hose from there and the water.
+	route = nil
 	json.Unmarshal([]byte(mustRun(t, "route", "--db", db, "--village", "张庄村", "--to", "203", "--width", "15", "--json")), &route)
-	if route["reachable"] != false {
-		t.Errorf("15 m engine reached house 203: %v", route)
+	if route["reachable"] != false || route["stop"] == nil || route["hose_m"] == 0.0 {
+		t.Errorf("15 m engine to house 203: %v", route)
+	}
+	if w, _ := route["water"].([]any); len(w) == 0 {
+		t.Errorf("unreachable route names no water: %v", route)
+	}
+	if text := mustRun(t, "route", "--db", db, "--village", "张庄村", "--to", "203", "--width", "15"); !strings.Contains(text, "到203号的水带距离") || strings.Count(text, "开不进") != 1 {
+		t.Errorf("unreachable sentence: %s", text)
 	}
 
 	var slots []map[string]any
@@ -137,7 +148,7 @@ func TestCLIMapRoundTripAndBackup(t *testing.T) {
 	db := demoDB(t)
 	dir := t.TempDir()
 	gj := filepath.Join(dir, "v.geojson")
-	mustRun(t, "map", "export", "--db", db, "--village", "张庄村", "--out", gj)
+	mustRun(t, "map", "export", "--db", db, "--village", "张庄村", "--out", gj, "--local")
 	fresh := filepath.Join(dir, "fresh.db")
 	mustRun(t, "demo", "--db", fresh, "--houses", "20")
 	var rep map[string]any
@@ -146,7 +157,7 @@ func TestCLIMapRoundTripAndBackup(t *testing.T) {
 		t.Fatalf("import report: %v", rep)
 	}
 	again := filepath.Join(dir, "again.geojson")
-	mustRun(t, "map", "export", "--db", fresh, "--village", "张庄村副本", "--out", again)
+	mustRun(t, "map", "export", "--db", fresh, "--village", "张庄村副本", "--out", again, "--local")
 	var a, b struct {
 		Features []struct {
 			Properties map[string]any `json:"properties"`
@@ -172,6 +183,7 @@ func TestCLIMapRoundTripAndBackup(t *testing.T) {
 	}
 
 	// Backup and restore through the CLI.
+	t.Setenv(backupPassEnv, "map round trip")
 	usb := filepath.Join(dir, "usb")
 	var bk map[string]any
 	json.Unmarshal([]byte(mustRun(t, "backup", "--db", db, "--to", usb, "--json")), &bk)

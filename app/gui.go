@@ -72,9 +72,10 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 	a.Settings().SetTheme(kit.NewTheme(font))
 
 	var (
-		mu      sync.Mutex // guards the three below
+		mu      sync.Mutex // guards the four below
 		closed  bool       // the window is closing: build nothing more in it
 		st      *store.Store
+		lock    *store.WindowLock // one window per database file
 		screens *ui.UI
 		opening sync.WaitGroup
 	)
@@ -120,7 +121,13 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 			})
 		})
 		opening.Go(func() {
-			s, err := store.Open(ctx, path, store.Options{})
+			l, err := store.LockWindow(path)
+			var s *store.Store
+			if err == nil {
+				if s, err = store.Open(ctx, path, store.Options{}); err != nil {
+					l.Release()
+				}
+			}
 			slow.Stop()
 			if err != nil {
 				fmt.Fprintf(env.Stderr, "cunjing: open %s: %v\n", path, err)
@@ -131,7 +138,7 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 				return
 			}
 			mu.Lock()
-			st = s
+			st, lock = s, l
 			mu.Unlock()
 			onUI(func() {
 				done = true
@@ -190,6 +197,9 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 			fmt.Fprintf(env.Stderr, "cunjing: close %s: %v\n", path, err)
 			rc = 1
 		}
+	}
+	if err := lock.Release(); err != nil {
+		fmt.Fprintf(env.Stderr, "cunjing: unlock %s: %v\n", path, err)
 	}
 	return rc
 }

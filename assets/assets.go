@@ -50,8 +50,14 @@ type CostItem struct {
 	EffectiveDate string  `json:"effective_date"`
 	CheckedOn     string  `json:"checked_on"`
 	Confirmed     bool    `json:"confirmed"`
-	Local         bool    `json:"local"`
-	Sort          int     `json:"sort"`
+	// Local marks an amount the station set from its own cases (e.g. what
+	// fights here usually cost in compensation), not one read in a law.
+	Local bool `json:"local"`
+	Sort  int  `json:"sort"`
+	// Source says where the claim comes from: the law's publication, a
+	// court interpretation (法释〔2022〕14号), or who sets a local figure.
+	// Every legal or money claim has one (SourceProblem).
+	Source string `json:"source"`
 }
 
 // HasAmount reports whether the line carries a number.
@@ -68,8 +74,34 @@ func DefaultCostItems() ([]CostItem, error) {
 		if err := ValidateCostItem(it); err != nil {
 			return nil, fmt.Errorf("embedded cost item %d (%s): %w", i, it.ID, err)
 		}
+		if p := SourceProblem(it); p != "" {
+			return nil, fmt.Errorf("embedded cost item %d (%s): %s", i, it.ID, p)
+		}
 	}
 	return items, nil
+}
+
+// Claim reports whether an item makes a legal or money claim: it carries
+// an amount, cites a law, or sits in the legal or economic group. Family
+// lines ("一家老小担惊受怕") make none.
+func (c CostItem) Claim() bool {
+	return c.HasAmount() || c.Law != "" || c.Grp == GroupLegal || c.Grp == GroupEconomic
+}
+
+// SourceProblem says what is missing for a claim to be sourced, or "": a
+// legal or money claim needs a Source (and a cited law its article); a
+// local figure needs a Source naming who set it, and it stays 待核实 until
+// the station confirms it. Items stored before sources existed fail this
+// without failing ValidateCostItem, so the designer can warn instead of
+// refusing to print.
+func SourceProblem(c CostItem) string {
+	switch {
+	case c.Claim() && strings.TrimSpace(c.Source) == "":
+		return "a legal or money claim needs a source (the law's publication, a court interpretation, or who set the figure)"
+	case c.Local && !c.HasAmount():
+		return "a local figure needs its amount"
+	}
+	return ""
 }
 
 // sealedWords are record-related phrases that must not appear on the
@@ -140,6 +172,9 @@ func ValidateCostItem(c CostItem) error {
 	if c.Law != "" && (c.Article == "" && c.LawVersion == "") {
 		return &ValidationError{"article", "", "a cited law needs an article or version"}
 	}
+	if c.Local && strings.TrimSpace(c.Source) == "" {
+		return &ValidationError{"source", "", "a local figure needs a source: who set it, from which cases"}
+	}
 	return nil
 }
 
@@ -194,6 +229,43 @@ type Leaflet struct {
 	Subtitle string    `json:"subtitle"`
 	Sections []Section `json:"sections"`
 	Remember string    `json:"remember"` // one line printed large on the cover
+	// Sources back the leaflet's legal claims: each names a claim (a part
+	// of a point's text) and where it comes from.
+	Sources []ClaimSource `json:"sources,omitempty"`
+}
+
+// ClaimSource is the source of one claim a text makes.
+type ClaimSource struct {
+	Claim  string `json:"claim"`  // a substring of the point that makes it
+	Source string `json:"source"` // law and article, or the authority
+}
+
+// legalWords mark a point that makes a legal claim and so needs a source.
+var legalWords = []string{"犯罪", "违法", "罚款", "拘留", "判刑", "不会打电话办案", "96110"}
+
+// UnsourcedClaims lists the points of l that make a legal claim no entry
+// of l.Sources covers.
+func UnsourcedClaims(l Leaflet) []string {
+	var out []string
+	for _, sec := range l.Sections {
+		for _, p := range sec.Points {
+			legal := false
+			for _, w := range legalWords {
+				legal = legal || strings.Contains(p, w)
+			}
+			if !legal {
+				continue
+			}
+			covered := false
+			for _, src := range l.Sources {
+				covered = covered || (src.Claim != "" && strings.Contains(p, src.Claim) && strings.TrimSpace(src.Source) != "")
+			}
+			if !covered {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // Section is a heading with its advice points.

@@ -61,14 +61,126 @@ func TestDefaultCostItemsFollowDomainFacts(t *testing.T) {
 			t.Errorf("no %s item %g–%g %s", w.article, w.min, w.max, w.unit)
 		}
 	}
-	var local *CostItem
-	for i, it := range items {
-		if strings.Contains(it.Text, "平均赔偿") {
-			local = &items[i]
+	// No figure ships as local: the station sets it (cunjing costs set).
+	for _, it := range items {
+		if it.Local || strings.Contains(it.Text, "本地") || strings.Contains(it.Text, "平均") {
+			t.Errorf("shipped item presents a local figure: %+v", it)
 		}
 	}
-	if local == nil || local.Confirmed || local.Grp != GroupEconomic {
-		t.Errorf("local typical total must be an unconfirmed economic item: %+v", local)
+}
+
+// The wording faults issue #18 found stay fixed.
+func TestCostItemWording(t *testing.T) {
+	items, err := DefaultCostItems()
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := func(f func(CostItem) bool) []CostItem {
+		var out []CostItem
+		for _, it := range items {
+			if f(it) {
+				out = append(out, it)
+			}
+		}
+		return out
+	}
+	for _, it := range items {
+		if it.Claim() && it.Source == "" {
+			t.Errorf("claim without a source: %q", it.Text)
+		}
+	}
+	// Art. 19 protects stopping an ongoing attack, not hitting back; 互殴 is
+	// punished.
+	for _, it := range find(func(c CostItem) bool { return c.Article == "第十九条" }) {
+		if strings.Contains(it.Text, "还手") || strings.Contains(it.Text, "先动手") || !strings.Contains(it.Text, "制止") || !strings.Contains(it.Text, "正在进行的不法侵害") {
+			t.Errorf("Art. 19 reads %q", it.Text)
+		}
+	}
+	if len(find(func(c CostItem) bool {
+		return strings.Contains(c.Text, "互相斗殴") && c.Article == "第五十一条"
+	})) != 1 {
+		t.Error("no line says 互相斗殴 is still punished")
+	}
+	// The 误工费 formula is court practice (法释〔2022〕14号), not 民法典 1179.
+	for _, it := range items {
+		if strings.Contains(it.Text, "÷") || strings.Contains(it.Text, "月收入") {
+			t.Errorf("a formula on the board: %q", it.Text)
+		}
+		if strings.Contains(it.Source, "误工费按") && !strings.Contains(it.Source, "法释〔2022〕14号") {
+			t.Errorf("误工费 calculation without 法释〔2022〕14号: %q", it.Source)
+		}
+	}
+	// Art. 30 (old 26) 情节较重: detention is the main penalty, a fine may
+	// be added; one line, so the fine does not read as the penalty.
+	for _, art := range []string{"第三十条", "第二十六条"} {
+		lines := find(func(c CostItem) bool { return c.Article == art })
+		if len(lines) != 1 || lines[0].Unit != "日" || lines[0].AmountMin != 10 || lines[0].AmountMax != 15 || !strings.Contains(lines[0].Text, "拘留，可以并处罚款") {
+			t.Errorf("%s: %+v", art, lines)
+		}
+	}
+	// No compensation head is listed twice on the public-order tier, so the
+	// calculator cannot count it twice.
+	for _, head := range []string{"医疗费", "误工", "护理费", "交通费", "营养费", "住院伙食补助费", "残疾赔偿金"} {
+		if n := len(find(func(c CostItem) bool {
+			return c.Tier == TierPublicOrder && c.Grp == GroupEconomic && strings.Contains(c.Text, head)
+		})); n > 1 {
+			t.Errorf("%s on %d public-order economic lines", head, n)
+		}
+	}
+	// In a criminal case 残疾赔偿金 is generally not awarded (2021 刑诉法解释 Art. 192).
+	for _, it := range find(func(c CostItem) bool { return c.Tier == TierCriminal && c.Grp == GroupEconomic }) {
+		if strings.Contains(it.Text, "残疾赔偿金") || it.Article != "第一百九十二条" || !strings.Contains(it.LawVersion, "法释〔2021〕1号") {
+			t.Errorf("criminal compensation line: %+v", it)
+		}
+	}
+}
+
+func TestSourceProblem(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		item CostItem
+		bad  bool
+	}{
+		{"family line needs none", CostItem{Tier: TierPublicOrder, Grp: GroupFamily, Text: "一家老小担惊受怕"}, false},
+		{"legal line without source", CostItem{Tier: TierPublicOrder, Grp: GroupLegal, Text: "拘留", Law: "治安管理处罚法", Article: "第五十一条"}, true},
+		{"money without source", CostItem{Tier: TierPublicOrder, Grp: GroupEconomic, Text: "赔偿", AmountMin: 1, AmountMax: 2, Unit: "元"}, true},
+		{"sourced", CostItem{Tier: TierPublicOrder, Grp: GroupEconomic, Text: "赔偿", Source: "派出所"}, false},
+		{"local without amount", CostItem{Tier: TierPublicOrder, Grp: GroupEconomic, Text: "赔偿", Source: "派出所", Local: true}, true},
+	} {
+		if got := SourceProblem(tc.item) != ""; got != tc.bad {
+			t.Errorf("%s: problem %v, want %v", tc.name, got, tc.bad)
+		}
+	}
+	local := CostItem{Tier: TierPublicOrder, Grp: GroupEconomic, Text: "赔偿", AmountMin: 7000, AmountMax: 10000, Unit: "元", Local: true, CheckedOn: "2026-11-24"}
+	if err := ValidateCostItem(local); err == nil || !strings.Contains(err.Error(), "source") {
+		t.Errorf("a local figure without a source validated: %v", err)
+	}
+}
+
+func TestLeafletClaimsSourced(t *testing.T) {
+	ls, err := DefaultLeaflets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range ls {
+		if u := UnsourcedClaims(l); len(u) > 0 {
+			t.Errorf("%s: legal claims without a source: %q", l.Topic, u)
+		}
+		for _, s := range l.Sources {
+			found := false
+			for _, sec := range l.Sections {
+				for _, p := range sec.Points {
+					found = found || strings.Contains(p, s.Claim)
+				}
+			}
+			if !found {
+				t.Errorf("%s: source for %q, which no point says", l.Topic, s.Claim)
+			}
+		}
+	}
+	l := Leaflet{Sections: []Section{{Heading: "h", Points: []string{"打人要拘留"}}}}
+	if len(UnsourcedClaims(l)) != 1 {
+		t.Error("an unsourced 拘留 claim passed")
 	}
 }
 
@@ -78,7 +190,7 @@ func TestCostItemJSONKeys(t *testing.T) {
 	if err := json.Unmarshal(costItemsJSON, &raw); err != nil {
 		t.Fatal(err)
 	}
-	want := "amount_max amount_min article checked_on confirmed effective_date grp id law law_version local sort text tier unit"
+	want := "amount_max amount_min article checked_on confirmed effective_date grp id law law_version local sort source text tier unit"
 	for i, m := range raw {
 		var keys []string
 		for k := range m {

@@ -3,18 +3,25 @@ package maps
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 )
 
-// GeoJSON exchange: a FeatureCollection in local metres (not WGS84: these
-// maps are surveyed on foot and have no geographic reference). Houses are
-// Polygons with kind "house", lanes LineStrings with kind "lane" and
-// width_m, landmarks Points with their kind, labels Points with kind
-// "label". The collection's foreign members "name", "units" and "retired"
-// carry the village name and its retired numbers.
+// GeoJSON exchange. Houses are Polygons with kind "house", lanes
+// LineStrings with kind "lane" and width_m, landmarks Points with their
+// kind, labels Points with kind "label". The collection's foreign members
+// "name" and "retired" carry the village name and its retired numbers.
+//
+// Two kinds of file, told apart by one rule (DetectGeoJSON):
+//   - "units": "m" at the top: local metres, x east and y north, as the map
+//     is drawn (ExportGeoJSON; kept for round trips and scripts). No GIS
+//     reads this as a place on Earth.
+//   - anything else: RFC 7946 GeoJSON, WGS 84 longitude/latitude
+//     (ExportGeoJSONWGS84, for a georeferenced village; what GDAL, QGIS and
+//     phones read). A position outside −180…180 / −90…90 refuses the file.
 
 // Limits on outside data, so a hostile file cannot exhaust memory.
 const (
@@ -24,11 +31,12 @@ const (
 )
 
 type gjCollection struct {
-	Type     string      `json:"type"`
-	Name     string      `json:"name,omitempty"`
-	Units    string      `json:"units,omitempty"`
-	Retired  []string    `json:"retired,omitempty"`
-	Features []gjFeature `json:"features"`
+	Type     string          `json:"type"`
+	Name     string          `json:"name,omitempty"`
+	Units    string          `json:"units,omitempty"`
+	CRS      json.RawMessage `json:"crs,omitempty"` // GeoJSON 2008; read, never written
+	Retired  []string        `json:"retired,omitempty"`
+	Features []gjFeature     `json:"features"`
 }
 
 type gjFeature struct {
@@ -43,18 +51,119 @@ type gjGeometry struct {
 	Coordinates json.RawMessage `json:"coordinates"`
 }
 
-// ExportGeoJSON writes v as a GeoJSON FeatureCollection. Output order is
-// the village's slice order, so exports of the same map are identical.
+// ExportGeoJSON writes v as a GeoJSON FeatureCollection in local metres
+// ("units": "m"). Output order is the village's slice order, so exports of
+// the same map are identical.
 func ExportGeoJSON(v *Village) ([]byte, error) {
 	c := gjCollection{Type: "FeatureCollection", Name: v.Name, Units: "m", Retired: v.Retired}
-	c.Features = make([]gjFeature, 0, len(v.Houses)+len(v.Lanes)+len(v.Landmarks)+len(v.Labels))
+	feats, err := features(v, "", func(p Point) [2]float64 { return [2]float64{p.X, p.Y} })
+	if err != nil {
+		return nil, err
+	}
+	c.Features = feats
+	return encodeCollection(c)
+}
+
+// GeoJSONLayer is one village of a WGS 84 export and how to place it.
+type GeoJSONLayer struct {
+	Village *Village
+	// ToLonLat takes map metres to WGS 84 longitude and latitude.
+	ToLonLat func(Point) (lon, lat float64)
+}
+
+// lonLatDigits: 8 decimals of a degree are about a millimetre.
+const lonLatDigits = 1e8
+
+// ExportGeoJSONWGS84 writes villages as RFC 7946 GeoJSON: WGS 84
+// longitude/latitude to 8 decimals, exterior rings anticlockwise, no
+// "units" member. With one village the collection carries its name and
+// retired numbers; with several (a township) every feature names its
+// village in a "village" property.
+func ExportGeoJSONWGS84(layers []GeoJSONLayer) ([]byte, error) {
+	c := gjCollection{Type: "FeatureCollection", Features: []gjFeature{}}
+	if len(layers) == 1 {
+		c.Name, c.Retired = layers[0].Village.Name, layers[0].Village.Retired
+	}
+	for _, l := range layers {
+		tag := ""
+		if len(layers) > 1 {
+			tag = l.Village.Name
+		}
+		to := l.ToLonLat
+		feats, err := features(l.Village, tag, func(p Point) [2]float64 {
+			lon, lat := to(p)
+			return [2]float64{math.Round(lon*lonLatDigits) / lonLatDigits, math.Round(lat*lonLatDigits) / lonLatDigits}
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", l.Village.Name, err)
+		}
+		for i := range feats {
+			if feats[i].Geometry.Type == "Polygon" {
+				if err := rightHand(&feats[i]); err != nil {
+					return nil, err
+				}
+			}
+		}
+		c.Features = append(c.Features, feats...)
+	}
+	return encodeCollection(c)
+}
+
+// rightHand makes a polygon's exterior ring anticlockwise in longitude/
+// latitude (RFC 7946 §3.1.6); a fit never mirrors, but rounding a tiny
+// ring could.
+func rightHand(f *gjFeature) error {
+	var rings [][][2]float64
+	if err := json.Unmarshal(f.Geometry.Coordinates, &rings); err != nil || len(rings) == 0 {
+		return fmt.Errorf("polygon: %v", err)
+	}
+	r := rings[0]
+	var a float64
+	for i := 0; i+1 < len(r); i++ {
+		a += r[i][0]*r[i+1][1] - r[i+1][0]*r[i][1]
+	}
+	if a >= 0 {
+		return nil
+	}
+	for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+		r[i], r[j] = r[j], r[i]
+	}
+	raw, err := json.Marshal(rings)
+	if err != nil {
+		return err
+	}
+	f.Geometry.Coordinates = raw
+	return nil
+}
+
+func encodeCollection(c gjCollection) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(c); err != nil {
+		return nil, fmt.Errorf("encode geojson: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// features turns the village into GeoJSON features, each position through
+// xy; a non-empty village tag is written into every feature's properties.
+func features(v *Village, village string, xy func(Point) [2]float64) ([]gjFeature, error) {
+	out := make([]gjFeature, 0, len(v.Houses)+len(v.Lanes)+len(v.Landmarks)+len(v.Labels))
+	mk := func(id, typ string, coords any, props map[string]any) (gjFeature, error) {
+		if village != "" {
+			props["village"] = village
+		}
+		return feature(id, typ, coords, props)
+	}
 	for _, h := range v.Houses {
 		ring := make([][2]float64, 0, len(h.Polygon)+1)
 		for _, p := range h.Polygon {
-			ring = append(ring, [2]float64{p.X, p.Y})
+			ring = append(ring, xy(p))
 		}
 		if len(h.Polygon) > 0 {
-			ring = append(ring, [2]float64{h.Polygon[0].X, h.Polygon[0].Y})
+			ring = append(ring, ring[0])
 		}
 		props := map[string]any{"kind": "house", "number": h.Number, "name": h.Name}
 		if h.Phone != "" {
@@ -72,57 +181,50 @@ func ExportGeoJSON(v *Village) ([]byte, error) {
 		if h.Courtyard {
 			props["courtyard"] = true
 		}
-		f, err := feature(h.ID, "Polygon", [][][2]float64{ring}, props)
+		f, err := mk(h.ID, "Polygon", [][][2]float64{ring}, props)
 		if err != nil {
 			return nil, fmt.Errorf("house %s: %w", h.ID, err)
 		}
-		c.Features = append(c.Features, f)
+		out = append(out, f)
 	}
 	for _, l := range v.Lanes {
 		line := make([][2]float64, len(l.Points))
 		for i, p := range l.Points {
-			line[i] = [2]float64{p.X, p.Y}
+			line[i] = xy(p)
 		}
 		props := map[string]any{"kind": "lane", "width_m": l.Width}
 		if l.Name != "" {
 			props["name"] = l.Name
 		}
-		f, err := feature(l.ID, "LineString", line, props)
+		f, err := mk(l.ID, "LineString", line, props)
 		if err != nil {
 			return nil, fmt.Errorf("lane %s: %w", l.ID, err)
 		}
-		c.Features = append(c.Features, f)
+		out = append(out, f)
 	}
 	for _, m := range v.Landmarks {
 		props := map[string]any{"kind": string(m.Kind)}
 		if m.Name != "" {
 			props["name"] = m.Name
 		}
-		f, err := feature(m.ID, "Point", [2]float64{m.Point.X, m.Point.Y}, props)
+		f, err := mk(m.ID, "Point", xy(m.Point), props)
 		if err != nil {
 			return nil, fmt.Errorf("landmark %s: %w", m.ID, err)
 		}
-		c.Features = append(c.Features, f)
+		out = append(out, f)
 	}
 	for _, l := range v.Labels {
 		props := map[string]any{"kind": "label", "text": l.Text}
 		if l.Size > 0 {
 			props["size_m"] = l.Size
 		}
-		f, err := feature(l.ID, "Point", [2]float64{l.Point.X, l.Point.Y}, props)
+		f, err := mk(l.ID, "Point", xy(l.Point), props)
 		if err != nil {
 			return nil, fmt.Errorf("label %s: %w", l.ID, err)
 		}
-		c.Features = append(c.Features, f)
+		out = append(out, f)
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(c); err != nil {
-		return nil, fmt.Errorf("encode geojson: %w", err)
-	}
-	return buf.Bytes(), nil
+	return out, nil
 }
 
 func feature(id, typ string, coords any, props map[string]any) (gjFeature, error) {
@@ -164,12 +266,76 @@ func (r *ImportReport) String() string {
 	return b.String()
 }
 
-// ImportGeoJSON reads a FeatureCollection into a new Village. Features it
-// cannot use (unknown kinds, broken or degenerate geometry) are skipped
-// and listed in the report; a house whose number another house already
-// has keeps its shape but loses the number (listed as a warning). The
-// error is for files that are not a FeatureCollection at all.
+// ImportGeoJSON reads a FeatureCollection in local metres ("units": "m")
+// into a new Village; a file in degrees is refused (ImportGeoJSONWith
+// places one). Features it cannot use (unknown kinds, broken or
+// degenerate geometry) are skipped and listed in the report; a house whose
+// number another house already has keeps its shape but loses the number
+// (listed as a warning). The error is for files that are not a
+// FeatureCollection at all.
 func ImportGeoJSON(data []byte) (*Village, *ImportReport, error) {
+	return ImportGeoJSONWith(data, GeoJSONOptions{})
+}
+
+// GeoJSONOptions say how to place a file in degrees.
+type GeoJSONOptions struct {
+	// Place is called once for an RFC 7946 file (WGS 84 degrees) with the
+	// extent of its positions (X longitude, Y latitude) and returns the
+	// function that takes WGS 84 to the village's map metres: the village's
+	// georeference, or a new frame at the data's centre. Nil refuses files
+	// in degrees.
+	Place func(extent Rect) (func(lon, lat float64) (Point, error), error)
+}
+
+// Units of a GeoJSON file, by the documented rule.
+const (
+	UnitsLocal   = "m"     // "units": "m": local metres
+	UnitsDegrees = "wgs84" // no units member: RFC 7946 longitude/latitude
+)
+
+// DetectGeoJSON applies the rule: a top-level "units": "m" means local
+// metres; no "units" means RFC 7946 (WGS 84 longitude/latitude, and then
+// a "crs" member, if any, must name WGS 84); any other units are refused.
+func DetectGeoJSON(data []byte) (string, error) {
+	var c struct {
+		Units string          `json:"units"`
+		CRS   json.RawMessage `json:"crs"`
+	}
+	if err := json.Unmarshal(data, &c); err != nil {
+		return "", fmt.Errorf("geojson: %w", err)
+	}
+	return detectUnits(c.Units, c.CRS)
+}
+
+func detectUnits(units string, crs json.RawMessage) (string, error) {
+	switch units {
+	case UnitsLocal:
+		return UnitsLocal, nil
+	case "":
+	default:
+		return "", fmt.Errorf("geojson: units %q: only \"m\" (local metres) is known; a file without units is RFC 7946 longitude/latitude", units)
+	}
+	if len(crs) > 0 && string(crs) != "null" {
+		var c struct {
+			Properties struct {
+				Name string `json:"name"`
+			} `json:"properties"`
+		}
+		json.Unmarshal(crs, &c) // an unreadable crs names nothing, refused below
+		switch strings.ToUpper(c.Properties.Name) {
+		case "URN:OGC:DEF:CRS:OGC:1.3:CRS84", "URN:OGC:DEF:CRS:OGC::CRS84", "CRS84", "EPSG:4326", "URN:OGC:DEF:CRS:EPSG::4326":
+		default:
+			return "", fmt.Errorf("geojson: the file declares the coordinate system %q; cunjing reads WGS 84 longitude/latitude (RFC 7946) or its own local metres (\"units\": \"m\"): convert it first, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson", c.Properties.Name)
+		}
+	}
+	return UnitsDegrees, nil
+}
+
+// ImportGeoJSONWith reads a FeatureCollection in either kind of units,
+// placing a file in degrees through opt.Place. A position outside
+// −180…180 / −90…90 in a file in degrees refuses the whole file (it is
+// almost always a local-metre file that lost its "units").
+func ImportGeoJSONWith(data []byte, opt GeoJSONOptions) (*Village, *ImportReport, error) {
 	if len(data) > MaxGeoJSONBytes {
 		return nil, nil, fmt.Errorf("geojson: file of %d bytes is larger than %d", len(data), MaxGeoJSONBytes)
 	}
@@ -183,12 +349,28 @@ func ImportGeoJSON(data []byte) (*Village, *ImportReport, error) {
 	if len(c.Features) > MaxGeoJSONFeatures {
 		return nil, nil, fmt.Errorf("geojson: %d features, at most %d", len(c.Features), MaxGeoJSONFeatures)
 	}
-	if c.Units != "" && c.Units != "m" {
-		return nil, nil, fmt.Errorf("geojson: units %q, only local metres (\"m\") are supported", c.Units)
+	units, err := detectUnits(c.Units, c.CRS)
+	if err != nil {
+		return nil, nil, err
 	}
 	v := &Village{Name: c.Name, Houses: []House{}, Lanes: []Lane{}, Landmarks: []Landmark{}}
 	rep := &ImportReport{}
 	im := importer{v: v, rep: rep, ids: map[string]bool{}, numbers: map[string]string{}}
+	if units == UnitsDegrees {
+		ext, err := degreesExtent(c.Features)
+		if err != nil {
+			return nil, nil, err
+		}
+		if opt.Place == nil {
+			return nil, nil, errors.New("geojson: the file is in longitude/latitude (RFC 7946, no \"units\": \"m\") and nothing says where this map lies")
+		}
+		if ext.IsEmpty() {
+			ext = Rect{} // no positions at all: nothing will be placed
+		}
+		if im.place, err = opt.Place(ext); err != nil {
+			return nil, nil, err
+		}
+	}
 	for _, n := range c.Retired {
 		if n = NormalizeNumber(n); n != "" && ValidateNumber(n) == nil && !containsString(v.Retired, n) {
 			v.Retired = append(v.Retired, n)
@@ -204,7 +386,84 @@ func ImportGeoJSON(data []byte) (*Village, *ImportReport, error) {
 	return v, rep, nil
 }
 
+// degreesExtent is the box of every position of a file in degrees; the
+// first position that is not a longitude/latitude refuses the file.
+func degreesExtent(fs []gjFeature) (Rect, error) {
+	ext := EmptyRect()
+	for i := range fs {
+		g := fs[i].Geometry
+		if g == nil {
+			continue
+		}
+		var bad []float64
+		walkPositions(g, func(c []float64) bool {
+			if len(c) < 2 {
+				return true // reported with the feature
+			}
+			if math.IsNaN(c[0]) || math.IsNaN(c[1]) || math.Abs(c[0]) > 180 || math.Abs(c[1]) > 90 {
+				bad = c
+				return false
+			}
+			ext = ext.Extend(Point{X: c[0], Y: c[1]})
+			return true
+		})
+		if bad != nil {
+			return Rect{}, fmt.Errorf("geojson: feature %d: position (%g, %g) is not a longitude/latitude: "+
+				"a file without \"units\": \"m\" is RFC 7946 GeoJSON, WGS 84 degrees (longitude −180…180, latitude −90…90); "+
+				"a cunjing local-metre file carries \"units\": \"m\" at the top", i, bad[0], bad[1])
+		}
+	}
+	return ext, nil
+}
+
+// walkPositions calls fn with every position of a geometry it can decode
+// (broken geometries are reported when their feature is imported) until
+// fn returns false.
+func walkPositions(g *gjGeometry, fn func([]float64) bool) {
+	switch g.Type {
+	case "Point":
+		var c []float64
+		if json.Unmarshal(g.Coordinates, &c) == nil {
+			fn(c)
+		}
+	case "LineString", "MultiPoint":
+		var cs [][]float64
+		if json.Unmarshal(g.Coordinates, &cs) == nil {
+			for _, c := range cs {
+				if !fn(c) {
+					return
+				}
+			}
+		}
+	case "Polygon", "MultiLineString":
+		var rs [][][]float64
+		if json.Unmarshal(g.Coordinates, &rs) == nil {
+			for _, r := range rs {
+				for _, c := range r {
+					if !fn(c) {
+						return
+					}
+				}
+			}
+		}
+	case "MultiPolygon":
+		var ps [][][][]float64
+		if json.Unmarshal(g.Coordinates, &ps) == nil {
+			for _, p := range ps {
+				for _, r := range p {
+					for _, c := range r {
+						if !fn(c) {
+							return
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 type importer struct {
+	place   func(lon, lat float64) (Point, error) // nil: local metres
 	v       *Village
 	rep     *ImportReport
 	ids     map[string]bool
@@ -236,13 +495,27 @@ func (im *importer) feature(i int, f *gjFeature) error {
 			id = fmt.Sprintf("import-%d-%d", i, k)
 		}
 	}
+	if kind == "" {
+		// Outlines traced in a GIS carry no kind: a polygon is a house, a
+		// line with a width a lane.
+		switch f.Geometry.Type {
+		case "Polygon", "MultiPolygon":
+			kind = "house"
+			im.warn(i, id, "no kind property: taken as a house")
+		case "LineString", "MultiLineString":
+			if _, ok := f.Properties["width_m"].(float64); ok {
+				kind = "lane"
+				im.warn(i, id, "no kind property: a line with width_m, taken as a lane")
+			}
+		}
+	}
 	switch kind {
 	case "house":
 		return im.house(i, id, f)
 	case "lane":
-		return im.lane(id, f)
+		return im.lane(i, id, f)
 	case "label":
-		p, err := pointGeometry(f.Geometry)
+		p, err := im.pointGeometry(f.Geometry)
 		if err != nil {
 			return err
 		}
@@ -264,7 +537,7 @@ func (im *importer) feature(i int, f *gjFeature) error {
 	if err != nil {
 		return err
 	}
-	p, err := pointGeometry(f.Geometry)
+	p, err := im.pointGeometry(f.Geometry)
 	if err != nil {
 		return err
 	}
@@ -275,12 +548,26 @@ func (im *importer) feature(i int, f *gjFeature) error {
 }
 
 func (im *importer) house(i int, id string, f *gjFeature) error {
-	if f.Geometry.Type != "Polygon" {
-		return fmt.Errorf("house geometry is %s, want Polygon", f.Geometry.Type)
-	}
 	var rings [][][]float64
-	if err := json.Unmarshal(f.Geometry.Coordinates, &rings); err != nil {
-		return fmt.Errorf("polygon coordinates: %w", err)
+	switch f.Geometry.Type {
+	case "Polygon":
+		if err := json.Unmarshal(f.Geometry.Coordinates, &rings); err != nil {
+			return fmt.Errorf("polygon coordinates: %w", err)
+		}
+	case "MultiPolygon": // what GIS layers of outlines often hold, one part each
+		var parts [][][][]float64
+		if err := json.Unmarshal(f.Geometry.Coordinates, &parts); err != nil {
+			return fmt.Errorf("multipolygon coordinates: %w", err)
+		}
+		if len(parts) == 0 {
+			return fmt.Errorf("multipolygon has no polygon")
+		}
+		if len(parts) > 1 {
+			im.warn(i, id, "multipolygon of %d parts: only the first is the house", len(parts))
+		}
+		rings = parts[0]
+	default:
+		return fmt.Errorf("house geometry is %s, want Polygon", f.Geometry.Type)
 	}
 	if len(rings) == 0 {
 		return fmt.Errorf("polygon has no ring")
@@ -288,7 +575,7 @@ func (im *importer) house(i int, id string, f *gjFeature) error {
 	if len(rings) > 1 {
 		im.warn(i, id, "%d inner rings (holes) ignored", len(rings)-1)
 	}
-	pts, err := positions(rings[0])
+	pts, err := im.positions(rings[0])
 	if err != nil {
 		return fmt.Errorf("outer ring: %w", err)
 	}
@@ -346,15 +633,29 @@ func (im *importer) house(i int, id string, f *gjFeature) error {
 	return nil
 }
 
-func (im *importer) lane(id string, f *gjFeature) error {
-	if f.Geometry.Type != "LineString" {
+func (im *importer) lane(i int, id string, f *gjFeature) error {
+	var raw [][]float64
+	switch f.Geometry.Type {
+	case "LineString":
+		if err := json.Unmarshal(f.Geometry.Coordinates, &raw); err != nil {
+			return fmt.Errorf("linestring coordinates: %w", err)
+		}
+	case "MultiLineString":
+		var parts [][][]float64
+		if err := json.Unmarshal(f.Geometry.Coordinates, &parts); err != nil {
+			return fmt.Errorf("multilinestring coordinates: %w", err)
+		}
+		if len(parts) == 0 {
+			return fmt.Errorf("multilinestring has no line")
+		}
+		if len(parts) > 1 {
+			im.warn(i, id, "multilinestring of %d parts: only the first is the lane", len(parts))
+		}
+		raw = parts[0]
+	default:
 		return fmt.Errorf("lane geometry is %s, want LineString", f.Geometry.Type)
 	}
-	var raw [][]float64
-	if err := json.Unmarshal(f.Geometry.Coordinates, &raw); err != nil {
-		return fmt.Errorf("linestring coordinates: %w", err)
-	}
-	pts, err := positions(raw)
+	pts, err := im.positions(raw)
 	if err != nil {
 		return err
 	}
@@ -382,7 +683,7 @@ func dedupPoints(pts []Point) []Point {
 	return out
 }
 
-func pointGeometry(g *gjGeometry) (Point, error) {
+func (im *importer) pointGeometry(g *gjGeometry) (Point, error) {
 	if g.Type != "Point" {
 		return Point{}, fmt.Errorf("geometry is %s, want Point", g.Type)
 	}
@@ -390,15 +691,16 @@ func pointGeometry(g *gjGeometry) (Point, error) {
 	if err := json.Unmarshal(g.Coordinates, &c); err != nil {
 		return Point{}, fmt.Errorf("point coordinates: %w", err)
 	}
-	ps, err := positions([][]float64{c})
+	ps, err := im.positions([][]float64{c})
 	if err != nil {
 		return Point{}, err
 	}
 	return ps[0], nil
 }
 
-// positions converts GeoJSON positions, ignoring a third (height) value.
-func positions(raw [][]float64) ([]Point, error) {
+// positions converts GeoJSON positions, ignoring a third (height) value:
+// local metres as they are, degrees through the village's placement.
+func (im *importer) positions(raw [][]float64) ([]Point, error) {
 	if len(raw) > maxRingPoints {
 		return nil, fmt.Errorf("%d positions, at most %d", len(raw), maxRingPoints)
 	}
@@ -408,7 +710,14 @@ func positions(raw [][]float64) ([]Point, error) {
 			return nil, fmt.Errorf("position %d has %d numbers, want 2", i, len(c))
 		}
 		pts[i] = Point{c[0], c[1]}
-		if !finite(pts[i]) || math.Abs(c[0]) > 1e7 || math.Abs(c[1]) > 1e7 {
+		if im.place != nil {
+			p, err := im.place(c[0], c[1])
+			if err != nil {
+				return nil, fmt.Errorf("position %d: %w", i, err)
+			}
+			pts[i] = p
+		}
+		if !finite(pts[i]) || math.Abs(pts[i].X) > 1e7 || math.Abs(pts[i].Y) > 1e7 {
 			return nil, fmt.Errorf("position %d: out of range for local metres", i)
 		}
 	}

@@ -121,8 +121,9 @@ func normalized(v *Village) *Village {
 	return c
 }
 
+// fc is a collection in local metres ("units": "m").
 func fc(features ...string) []byte {
-	return []byte(`{"type":"FeatureCollection","features":[` + strings.Join(features, ",") + `]}`)
+	return []byte(`{"type":"FeatureCollection","units":"m","features":[` + strings.Join(features, ",") + `]}`)
 }
 
 const okHouse = `{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,8],[0,8],[0,0]]]},"properties":{"kind":"house","number":"203","name":"张三"}}`
@@ -187,7 +188,7 @@ func TestGeoJSONImportDuplicateNumbers(t *testing.T) {
 		t.Errorf("warnings: %s", rep)
 	}
 	// A retired number is not reusable either.
-	v, rep, err = ImportGeoJSON([]byte(`{"type":"FeatureCollection","retired":["203"],"features":[` + okHouse + `]}`))
+	v, rep, err = ImportGeoJSON([]byte(`{"type":"FeatureCollection","units":"m","retired":["203"],"features":[` + okHouse + `]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +247,7 @@ func FuzzImportGeoJSON(f *testing.F) {
 	f.Add(fc(okHouse))
 	f.Add(fc(`{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[10,10],[10,0],[0,10],[0,0]]]},"properties":{"kind":"house"}}`))
 	f.Add(fc(`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[0,0]]},"properties":{"kind":"lane","width_m":0}}`))
-	f.Add([]byte(`{"type":"FeatureCollection","retired":["1","1"],"features":[]}`))
+	f.Add([]byte(`{"type":"FeatureCollection","units":"m","retired":["1","1"],"features":[]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		v, _, err := ImportGeoJSON(data)
 		if err != nil {

@@ -39,6 +39,9 @@ type RouteOverlay struct {
 	Drive []Point
 	Hose  []Point
 	Stop  *Point
+	// Water are the water sources the route names (RouteResult.NamedWater),
+	// ringed so the brigade finds them on the map.
+	Water []Point
 }
 
 // Style says what to draw beyond the features themselves. The zero value
@@ -437,6 +440,21 @@ func (d *drawer) route() {
 		d.p.FillCircle(c, d.sym*1.1, color.RGBA{0xff, 0xff, 0xff, 0xff})
 		d.p.FillCircle(c, d.sym*0.8, colHose)
 	}
+	// A ring round each named water source; the landmark's own symbol is
+	// drawn on top of it afterwards.
+	for _, w := range r.Water {
+		d.p.StrokePolyline(ring(d.vp.ToScreen(w), d.sym*2.2, 24), 2*d.line, colHose, true, nil)
+	}
+}
+
+// ring approximates a circle by n points.
+func ring(c Point, r float64, n int) []Point {
+	pts := make([]Point, n)
+	for i := range pts {
+		a := 2 * math.Pi * float64(i) / float64(n)
+		pts[i] = Point{c.X + r*math.Cos(a), c.Y + r*math.Sin(a)}
+	}
+	return pts
 }
 
 func (d *drawer) landmark(m *Landmark) {
@@ -542,7 +560,9 @@ func DrawLandmarkSymbol(p Painter, kind LandmarkKind, c Point, r float64) {
 }
 
 // OverlayOf turns a fire route into what Draw shows: the drive in blue,
-// the hose dashed red, the stop as a red dot. Nil for a nil route.
+// the hose dashed red, the stop as a red dot, the water sources the
+// sentence names ringed in red. Nil for a nil route; an unreachable route
+// still shows where to stop and the hose from there.
 func OverlayOf(r *RouteResult) *RouteOverlay {
 	if r == nil {
 		return nil
@@ -550,6 +570,9 @@ func OverlayOf(r *RouteResult) *RouteOverlay {
 	o := &RouteOverlay{Drive: r.Path, Hose: r.HosePath}
 	if r.Stop != nil {
 		o.Stop = &Point{r.Stop.X, r.Stop.Y}
+	}
+	for _, w := range r.NamedWater() {
+		o.Water = append(o.Water, w.At)
 	}
 	return o
 }

@@ -219,6 +219,30 @@ func TestRenderSyntheticRoute(t *testing.T) {
 	if c := img.RGBAAt(200, 150); c != colHose {
 		t.Errorf("stop dot: %v", c)
 	}
+	// The water sources the sentence names are ringed.
+	if len(ov.Water) == 0 || len(ov.Water) != len(res.NamedWater()) {
+		t.Fatalf("overlay water %v, named %v", ov.Water, res.NamedWater())
+	}
+	w := ov.Water[0]
+	plain, err := testRenderer(t).RenderImage(ix, Viewport{Center: w, Scale: 4, W: 200, H: 200}, &Style{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ringed, err := testRenderer(t).RenderImage(ix, Viewport{Center: w, Scale: 4, W: 200, H: 200}, &Style{Route: &RouteOverlay{Water: ov.Water}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	red := 0
+	for y := 60; y < 140; y++ {
+		for x := 60; x < 140; x++ {
+			if ringed.RGBAAt(x, y) == colHose && plain.RGBAAt(x, y) != colHose {
+				red++
+			}
+		}
+	}
+	if red < 20 {
+		t.Errorf("no ring round the water source at %v (%d red pixels)", w, red)
+	}
 	if OverlayOf(nil) != nil {
 		t.Error("nil route gave an overlay")
 	}

@@ -16,12 +16,19 @@ package maps
 // distance along lanes from the stop point (where the engine stands and
 // would draft or refill), plus the straight step from the lane to the
 // source.
+//
+// When the engine cannot reach the house the answer still says where it
+// stops, the hose distance from there and the water: with no lane wide
+// enough it stops at the entrance (or start) whose hose along the lanes
+// is shortest; when wide lanes exist but none joins the house's lanes, at
+// the drivable point nearest the house, and the distance is straight.
 
 import (
 	"errors"
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -47,43 +54,72 @@ type XY struct {
 	Y float64 `json:"y"`
 }
 
-// WaterSource is a water source near the stop point.
+// WaterSource is a water source near the stop point. DistanceM is a hose
+// distance from where the engine stops: along lanes, then straight from
+// the lane to the source.
 type WaterSource struct {
 	Name      string  `json:"name"`
 	Kind      string  `json:"kind"`
 	DistanceM float64 `json:"distance_m"`
+	ID        string  `json:"-"` // the landmark's ID
 	At        Point   `json:"-"`
 }
 
-// RouteStep is one stretch of the drive along one lane.
+// RouteStep is one stretch of the drive (or of the hose) along one lane.
 type RouteStep struct {
 	Lane      string  `json:"lane"`
+	WidthM    float64 `json:"width_m"`
 	Direction string  `json:"direction"` // 东, 东北, 北 …
 	LengthM   float64 `json:"length_m"`
 	Text      string  `json:"text"`
 }
 
+// RouteLane is a lane with its clear width.
+type RouteLane struct {
+	Name   string  `json:"name"`
+	WidthM float64 `json:"width_m"`
+}
+
 // RouteResult is the answer for the brigade. Its JSON keys are the CLI's
 // (`cunjing route … --json`).
+//
+// When the engine cannot reach the house (Reachable false) the result
+// still says where it must stop and how far the hose is from there: with
+// no lane wide enough anywhere it stops at the entrance (or the start
+// point) and the hose follows the lanes in; when lanes wide enough exist
+// but none joins the house's lanes, it stops at the drivable point
+// nearest the house and HoseM is the straight distance (HoseStraight).
 type RouteResult struct {
-	Reachable bool          `json:"reachable"`
-	LengthM   float64       `json:"length_m"`
-	Stop      *XY           `json:"stop"`
-	HoseM     float64       `json:"hose_m"`
-	Water     []WaterSource `json:"water"`
-	Steps     []RouteStep   `json:"steps"`
-
-	HouseID   string  `json:"-"`
-	Number    string  `json:"-"` // the house's current number
-	StartName string  `json:"-"` // entrance or landmark name; "" when unnamed
-	FromEntry bool    `json:"-"` // the start is an entrance
-	StopName  string  `json:"-"` // e.g. "3号巷口"
-	Path      []Point `json:"-"` // the drive, start to stop
-	HosePath  []Point `json:"-"` // stop to the house outline
-	Width     float64 `json:"-"`
+	Reachable bool    `json:"reachable"`
+	LengthM   float64 `json:"length_m"`
+	Stop      *XY     `json:"stop"`
+	StopName  string  `json:"stop_name"` // e.g. "3号巷口", "村东口"
+	HoseM     float64 `json:"hose_m"`
+	// HoseStraight: no lane joins the stop to the house, so HoseM is the
+	// straight distance, not a hose distance along lanes.
+	HoseStraight bool          `json:"hose_straight,omitempty"`
+	Water        []WaterSource `json:"water"`
+	Steps        []RouteStep   `json:"steps"`
+	// Lanes are the lanes driven along, in order, each once.
+	Lanes []RouteLane `json:"lanes"`
 	// Problem says in plain words why the engine cannot reach (when
 	// Reachable is false).
-	Problem string `json:"-"`
+	Problem string `json:"problem,omitempty"`
+
+	HouseID   string `json:"-"`
+	Number    string `json:"-"` // the house's current number
+	StartName string `json:"-"` // entrance or landmark name; "" when unnamed
+	FromEntry bool   `json:"-"` // the start is an entrance
+	// StopLane is the lane at the stop the engine is too wide for (the
+	// lane the hose goes into); nil when it stops at the house's gate.
+	StopLane  *RouteLane  `json:"-"`
+	HoseSteps []RouteStep `json:"-"` // the hose along lanes, stop to gate
+	Path      []Point     `json:"-"` // the drive, start to stop
+	HosePath  []Point     `json:"-"` // stop to the house outline
+	Width     float64     `json:"-"`
+	// NoDrive: no lane is wide enough to drive in at all; the engine
+	// stops at the start.
+	NoDrive bool `json:"-"`
 }
 
 // ErrUnknownHouse is returned when no house has the number asked for.
@@ -164,6 +200,14 @@ func (r *Router) spotDist(dist []float64, o, sp Spot) float64 {
 	return d
 }
 
+// routeStart is where the engine may come from.
+type routeStart struct {
+	name  string
+	at    Point // the entrance or start point itself
+	spot  Spot  // where it joins the lanes wide enough (Edge -1: none)
+	entry bool
+}
+
 // Route works out the drive, the stop, the hose and the water for a house.
 func (r *Router) Route(opt RouteOptions) (*RouteResult, error) {
 	w := opt.Width
@@ -182,10 +226,46 @@ func (r *Router) Route(opt RouteOptions) (*RouteResult, error) {
 		return nil, fmt.Errorf("route to %q: %w", opt.To, ErrUnknownHouse)
 	}
 	h := &r.v.Houses[hi]
-	res := &RouteResult{HouseID: h.ID, Number: h.Number, Width: w, Water: []WaterSource{}, Steps: []RouteStep{}}
+	res := &RouteResult{HouseID: h.ID, Number: h.Number, Width: w, Water: []WaterSource{}, Steps: []RouteStep{}, Lanes: []RouteLane{}}
+
+	// Possible starts: the given point, or every entrance.
+	var all []routeStart
+	if opt.Start != nil {
+		if !finite(*opt.Start) {
+			return nil, errors.New("route: start point is not a finite number")
+		}
+		all = append(all, routeStart{name: r.placeName(*opt.Start), at: *opt.Start})
+	} else {
+		ents := r.v.Entrances()
+		if len(ents) == 0 {
+			return nil, errors.New("route: the map has no entrance; place one or give a start point")
+		}
+		for _, e := range ents {
+			all = append(all, routeStart{name: e.Name, at: e.Point, entry: true})
+		}
+	}
+	var starts []routeStart
+	for _, st := range all {
+		if sp, ok := r.g.Nearest(st.at, w); ok {
+			st.spot = sp
+			starts = append(starts, st)
+		}
+	}
+
 	gs := r.gSpots[hi]
 	if gs.Edge < 0 {
 		res.Problem = fmt.Sprintf("%s号不挨着任何巷道", h.Number)
+		if len(starts) == 0 {
+			res.Problem = fmt.Sprintf("没有宽度不小于%.1f米的车道，%s号也不挨着任何巷道", w, h.Number)
+			r.stopAtStart(res, h, all, gs, nw)
+		} else {
+			r.stopNearest(res, h, starts, w, nw)
+		}
+		return res, nil
+	}
+	if len(starts) == 0 {
+		res.Problem = fmt.Sprintf("没有宽度不小于%.1f米的车道", w)
+		r.stopAtStart(res, h, all, gs, nw)
 		return res, nil
 	}
 	gatePt := gs.At
@@ -193,38 +273,8 @@ func (r *Router) Route(opt RouteOptions) (*RouteResult, error) {
 	doorGap := Dist(gatePt, door)
 	hose, hoseVia := r.g.Distances(gs, 0)
 
-	// Possible starts: the given point, or every entrance.
-	type start struct {
-		name  string
-		spot  Spot
-		entry bool
-	}
-	var starts []start
-	if opt.Start != nil {
-		if !finite(*opt.Start) {
-			return nil, errors.New("route: start point is not a finite number")
-		}
-		if sp, ok := r.g.Nearest(*opt.Start, w); ok {
-			starts = append(starts, start{r.placeName(*opt.Start), sp, false})
-		}
-	} else {
-		ents := r.v.Entrances()
-		if len(ents) == 0 {
-			return nil, errors.New("route: the map has no entrance; place one or give a start point")
-		}
-		for _, e := range ents {
-			if sp, ok := r.g.Nearest(e.Point, w); ok {
-				starts = append(starts, start{e.Name, sp, true})
-			}
-		}
-	}
-	if len(starts) == 0 {
-		res.Problem = fmt.Sprintf("没有宽度不小于%.1f米的车道，消防车无法驶入", w)
-		return res, nil
-	}
-
 	type choice struct {
-		st       start
+		st       routeStart
 		dist     []float64
 		via      []int
 		stopNode int // -1 when stopping at the gate itself
@@ -256,7 +306,8 @@ func (r *Router) Route(opt RouteOptions) (*RouteResult, error) {
 		}
 	}
 	if math.IsInf(best.drive, 1) {
-		res.Problem = fmt.Sprintf("没有宽度不小于%.1f米的车道与%s号相通，消防车无法靠近", w, h.Number)
+		res.Problem = fmt.Sprintf("没有宽度不小于%.1f米的车道与%s号相通", w, h.Number)
+		r.stopNearest(res, h, starts, w, nw)
 		return res, nil
 	}
 	res.Reachable = true
@@ -277,7 +328,8 @@ func (r *Router) Route(opt RouteOptions) (*RouteResult, error) {
 	}
 	res.Stop = &XY{round1(stopPt.X), round1(stopPt.Y)}
 	res.Path = r.joinPieces(pieces)
-	res.Steps = r.steps(pieces)
+	res.Steps = r.steps(pieces, true)
+	res.Lanes = r.pieceLanes(pieces)
 
 	// The hose: from the stop along lanes to the gate, then to the door.
 	if best.stopNode < 0 {
@@ -287,6 +339,12 @@ func (r *Router) Route(opt RouteOptions) (*RouteResult, error) {
 		hp := r.hoseFrom(best.stopNode, hoseVia, gs)
 		res.HosePath = append(r.joinPieces(hp), door)
 		res.StopName = r.junctionName(best.stopNode, hp, pieces)
+		res.HoseSteps = r.steps(hp, false)
+		if len(hp) > 0 {
+			if l := r.routeLane(r.g.Edges[hp[0].edge].Lane); l.WidthM < w {
+				res.StopLane = &l
+			}
+		}
 	}
 
 	// Water near the stop.
@@ -294,24 +352,171 @@ func (r *Router) Route(opt RouteOptions) (*RouteResult, error) {
 	if best.stopNode >= 0 {
 		stopSpot = r.nodeSpot(best.stopNode)
 	}
-	wd, _ := r.g.Distances(stopSpot, 0)
+	res.Water = append(res.Water, r.waterFrom(stopSpot, 0, nw)...)
+	return res, nil
+}
+
+// stopAtStart fills an unreachable result where no lane is wide enough to
+// drive in: the engine stops at the start (the entrance, of all of them,
+// with the shortest hose) and the hose runs along lanes of any width to
+// the house, or straight when no lane leads there.
+func (r *Router) stopAtStart(res *RouteResult, h *House, all []routeStart, gs Spot, nw int) {
+	type cand struct {
+		st       routeStart
+		sp       Spot // where the hose joins the lanes
+		hose     float64
+		straight bool
+	}
+	best := cand{hose: math.Inf(1)}
+	better := func(c cand) bool {
+		switch {
+		case math.IsInf(best.hose, 1):
+			return true
+		case c.straight != best.straight:
+			return !c.straight // along lanes beats straight across
+		}
+		return c.hose < best.hose-1e-9
+	}
+	var hose []float64
+	var door Point
+	if gs.Edge >= 0 {
+		hose, _ = r.g.Distances(gs, 0)
+		door = h.Polygon.NearestBoundaryPoint(gs.At)
+	}
+	for _, st := range all {
+		sp, ok := r.g.Nearest(st.at, 0)
+		if !ok {
+			sp = Spot{Edge: -1}
+		}
+		c := cand{st: st, sp: sp, hose: h.Polygon.DistToBoundary(st.at), straight: true}
+		if ok && gs.Edge >= 0 {
+			if d := r.spotDist(hose, gs, sp); !math.IsInf(d, 1) {
+				c.hose, c.straight = d+sp.Off+Dist(gs.At, door), false
+			}
+		}
+		if better(c) {
+			best = c
+		}
+	}
+	if math.IsInf(best.hose, 1) {
+		return // no start at all: the caller refuses that case before
+	}
+	res.NoDrive = true
+	res.StartName, res.FromEntry = best.st.name, best.st.entry
+	res.Stop = &XY{round1(best.st.at.X), round1(best.st.at.Y)}
+	res.StopName = best.st.name
+	if res.StopName == "" {
+		res.StopName = "出发点"
+	}
+	res.HoseM = round1(best.hose)
+	if best.sp.Edge >= 0 {
+		l := r.routeLane(r.g.Edges[best.sp.Edge].Lane)
+		res.StopLane = &l
+	}
+	if best.straight {
+		res.HoseStraight = true
+		res.HosePath = []Point{best.st.at, h.Polygon.NearestBoundaryPoint(best.st.at)}
+	} else {
+		d0, v0 := r.g.Distances(best.sp, 0)
+		hp := r.driveTo(d0, v0, best.sp, gs)
+		res.HosePath = append(append([]Point{best.st.at}, r.joinPieces(hp)...), door)
+		res.HoseSteps = r.steps(hp, false)
+	}
+	if best.sp.Edge >= 0 {
+		res.Water = append(res.Water, r.waterFrom(best.sp, best.sp.Off, nw)...)
+	}
+}
+
+// stopNearest fills an unreachable result where lanes wide enough exist
+// but none joins the house's lanes: the engine drives to the point it can
+// reach that is nearest the house, and the hose distance is the straight
+// one from there.
+func (r *Router) stopNearest(res *RouteResult, h *House, starts []routeStart, w float64, nw int) {
+	c := h.Polygon.Centroid()
+	type cand struct {
+		st       routeStart
+		dist     []float64
+		via      []int
+		sp       Spot
+		straight float64
+		drive    float64
+	}
+	best := cand{straight: math.Inf(1), drive: math.Inf(1)}
+	for _, st := range starts {
+		dist, via := r.g.Distances(st.spot, w)
+		for e, ed := range r.g.Edges {
+			if ed.Width < w || (e != st.spot.Edge && math.IsInf(dist[ed.A], 1) && math.IsInf(dist[ed.B], 1)) {
+				continue
+			}
+			q, _, _, s := NearestOnPolyline(c, r.g.EdgePoints(e))
+			sp := Spot{Edge: e, S: ed.S0 + s, At: q}
+			d := h.Polygon.DistToBoundary(q)
+			dr := r.spotDist(dist, st.spot, sp)
+			if math.IsInf(dr, 1) {
+				continue
+			}
+			if d < best.straight-0.5 || (d < best.straight+0.5 && dr < best.drive-1e-9) {
+				best = cand{st: st, dist: dist, via: via, sp: sp, straight: d, drive: dr}
+			}
+		}
+	}
+	if math.IsInf(best.straight, 1) {
+		return
+	}
+	pieces := r.driveTo(best.dist, best.via, best.st.spot, best.sp)
+	res.StartName, res.FromEntry = best.st.name, best.st.entry
+	res.LengthM = round1(best.drive)
+	res.Path = r.joinPieces(pieces)
+	res.Steps = r.steps(pieces, true)
+	res.Lanes = r.pieceLanes(pieces)
+	res.Stop = &XY{round1(best.sp.At.X), round1(best.sp.At.Y)}
+	res.StopName = r.laneName(r.g.Edges[best.sp.Edge].Lane) + "离" + h.Number + "号最近处"
+	res.HoseM = round1(best.straight)
+	res.HoseStraight = true
+	res.HosePath = []Point{best.sp.At, h.Polygon.NearestBoundaryPoint(best.sp.At)}
+	res.Water = append(res.Water, r.waterFrom(best.sp, 0, nw)...)
+}
+
+// waterFrom lists the n nearest water sources by hose distance from a
+// spot on the lanes (plus extra metres already laid to reach the spot),
+// nearest first.
+func (r *Router) waterFrom(from Spot, extra float64, n int) []WaterSource {
+	wd, _ := r.g.Distances(from, 0)
 	var ws []WaterSource
 	for _, x := range r.water {
 		if !x.ok {
 			continue
 		}
-		d := r.spotDist(wd, stopSpot, x.spot)
+		d := r.spotDist(wd, from, x.spot)
 		if math.IsInf(d, 1) {
 			continue
 		}
-		ws = append(ws, WaterSource{Name: x.lm.Name, Kind: string(x.lm.Kind), DistanceM: round1(d + x.spot.Off), At: x.lm.Point})
+		ws = append(ws, WaterSource{Name: x.lm.Name, Kind: string(x.lm.Kind), DistanceM: round1(extra + d + x.spot.Off), ID: x.lm.ID, At: x.lm.Point})
 	}
 	sort.SliceStable(ws, func(a, b int) bool { return ws[a].DistanceM < ws[b].DistanceM })
-	if len(ws) > nw {
-		ws = ws[:nw]
+	if len(ws) > n {
+		ws = ws[:n]
 	}
-	res.Water = append(res.Water, ws...)
-	return res, nil
+	return ws
+}
+
+// routeLane is lane li's name and width.
+func (r *Router) routeLane(li int) RouteLane {
+	return RouteLane{Name: r.laneName(li), WidthM: r.g.lanes[li].Width}
+}
+
+// pieceLanes lists the lanes the pieces run along, in order, each once.
+func (r *Router) pieceLanes(ps []drivePiece) []RouteLane {
+	out := []RouteLane{}
+	_, lanes := r.stepLanes(ps, false)
+	seen := map[int]bool{}
+	for _, li := range lanes {
+		if !seen[li] {
+			seen[li] = true
+			out = append(out, r.routeLane(li))
+		}
+	}
+	return out
 }
 
 // nodeSpot expresses a node as a spot on one of its edges.
@@ -369,9 +574,17 @@ func compass(a, b Point) string {
 	return names[k]
 }
 
-// steps groups the drive into one step per lane.
-func (r *Router) steps(ps []drivePiece) []RouteStep {
+// steps groups the drive (or the hose) into one step per lane; the
+// drive's steps name each lane's width ("沿主街（宽6.0米）向西87米").
+func (r *Router) steps(ps []drivePiece, withWidth bool) []RouteStep {
+	out, _ := r.stepLanes(ps, withWidth)
+	return out
+}
+
+// stepLanes is steps plus the lane index of each step.
+func (r *Router) stepLanes(ps []drivePiece, withWidth bool) ([]RouteStep, []int) {
 	out := []RouteStep{}
+	var lanes []int
 	for i := 0; i < len(ps); {
 		lane := r.g.Edges[ps[i].edge].Lane
 		j := i
@@ -383,18 +596,26 @@ func (r *Router) steps(ps []drivePiece) []RouteStep {
 		pts := r.joinPieces(ps[i:j])
 		if length >= 0.5 && len(pts) >= 2 {
 			name := r.laneName(lane)
-			st := RouteStep{Lane: name, Direction: compass(pts[0], pts[len(pts)-1]), LengthM: round1(length)}
+			st := RouteStep{Lane: name, WidthM: r.g.lanes[lane].Width, Direction: compass(pts[0], pts[len(pts)-1]), LengthM: round1(length)}
 			verb := "沿"
 			if len(out) > 0 {
 				verb = "转入"
 			}
-			st.Text = fmt.Sprintf("%s%s向%s%d米", verb, name, st.Direction, int(math.Round(length)))
+			what := name
+			if withWidth {
+				what += "（宽" + metres1(st.WidthM) + "米）"
+			}
+			st.Text = fmt.Sprintf("%s%s向%s%d米", verb, what, st.Direction, int(math.Round(length)))
 			out = append(out, st)
+			lanes = append(lanes, lane)
 		}
 		i = j
 	}
-	return out
+	return out, lanes
 }
+
+// metres1 writes a width with one decimal: "6.0", "3.5".
+func metres1(m float64) string { return strconv.FormatFloat(m, 'f', 1, 64) }
 
 func (r *Router) laneName(li int) string {
 	if n := strings.TrimSpace(r.g.lanes[li].Name); n != "" {
@@ -505,42 +726,84 @@ func (r *Router) hoseFrom(n int, via []int, gs Spot) []drivePiece {
 
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
 
+// NamedWater is the water sources the sentence names (the nearest two),
+// for sheets and the screen to mark on the map.
+func (res *RouteResult) NamedWater() []WaterSource {
+	if res == nil {
+		return nil
+	}
+	if len(res.Water) > namedWater {
+		return res.Water[:namedWater]
+	}
+	return res.Water
+}
+
+// namedWater is how many water sources the sentence names.
+const namedWater = 2
+
 // PhoneText is the route as one sentence to read out to the brigade, e.g.
-// "从村东口进，沿主街向西180米，在3号巷口停车，铺水带35米到203号；最近水源：东坑塘60米".
+// "从村东口进，沿主街（宽6.0米）向西180米，在3号巷口停车（3号巷宽2.5米），到203号的水带距离35米；最近水源（离停车点的水带距离）：东坑塘60米".
+// Each clause is said once: when the engine cannot reach, the reason
+// comes first, then where it stops and the hose from there.
 func (res *RouteResult) PhoneText() string {
-	var b strings.Builder
-	if !res.Reachable {
-		fmt.Fprintf(&b, "消防车无法到达%s号：%s", res.Number, res.Problem)
-		return b.String()
-	}
 	var parts []string
-	switch {
-	case res.FromEntry && res.StartName != "":
-		parts = append(parts, "从"+res.StartName+"进")
-	case res.StartName != "":
-		parts = append(parts, "从"+res.StartName+"附近出发")
-	default:
-		parts = append(parts, "从出发点出发")
+	head := ""
+	if !res.Reachable {
+		if res.NoDrive {
+			head = "消防车开不进来：" + res.Problem
+		} else {
+			head = "消防车无法靠近" + res.Number + "号：" + res.Problem
+		}
+		if res.Stop == nil {
+			return head
+		}
 	}
-	for _, st := range res.Steps {
-		parts = append(parts, st.Text)
+	if !res.NoDrive {
+		switch {
+		case res.FromEntry && res.StartName != "":
+			parts = append(parts, "从"+res.StartName+"进")
+		case res.StartName != "":
+			parts = append(parts, "从"+res.StartName+"附近出发")
+		default:
+			parts = append(parts, "从出发点出发")
+		}
+		for _, st := range res.Steps {
+			parts = append(parts, st.Text)
+		}
 	}
 	hose := int(math.Ceil(res.HoseM))
-	if res.StopName == res.Number+"号门前" || res.StopName == "" {
-		parts = append(parts, fmt.Sprintf("在%s号门前停车，铺水带%d米", res.Number, hose))
-	} else {
-		parts = append(parts, "在"+res.StopName+"停车", fmt.Sprintf("铺水带%d米到%s号", hose, res.Number))
+	stop := res.StopName
+	if stop == "" {
+		stop = res.Number + "号门前"
 	}
-	b.WriteString(strings.Join(parts, "，"))
-	if len(res.Water) == 0 {
-		b.WriteString("；附近没有登记的水源")
-		return b.String()
+	stop = "在" + stop + "停车"
+	if l := res.StopLane; l != nil {
+		stop += "（" + l.Name + "宽" + metres1(l.WidthM) + "米）"
 	}
-	var ws []string
-	for i, w := range res.Water {
-		if i == 2 {
-			break
+	switch {
+	case res.HoseStraight:
+		parts = append(parts, stop, fmt.Sprintf("离%s号直线距离%d米（没有巷道相通，水带要绕行）", res.Number, hose))
+	case res.StopName == res.Number+"号门前" || res.StopName == "":
+		parts = append(parts, stop+fmt.Sprintf("，水带距离%d米", hose))
+	case !res.Reachable && len(res.HoseSteps) > 0:
+		var lay []string
+		for _, st := range res.HoseSteps {
+			lay = append(lay, st.Text)
 		}
+		parts = append(parts, stop, "水带"+strings.Join(lay, "，"), fmt.Sprintf("到%s号的水带距离共%d米", res.Number, hose))
+	default:
+		parts = append(parts, stop, fmt.Sprintf("到%s号的水带距离%d米", res.Number, hose))
+	}
+	text := strings.Join(parts, "，")
+	if head != "" {
+		text = head + "；" + text
+	}
+	ws := res.NamedWater()
+	if len(ws) == 0 {
+		return text + "；附近没有登记的水源"
+	}
+	var names []string
+	for _, w := range ws {
 		name := w.Name
 		if name == "" {
 			name = LandmarkKind(w.Kind).Label()
@@ -548,10 +811,9 @@ func (res *RouteResult) PhoneText() string {
 		if last := name[len(name)-1]; last >= '0' && last <= '9' {
 			name += " " // "消火栓1 88米", not "消火栓188米"
 		}
-		ws = append(ws, fmt.Sprintf("%s%d米", name, int(math.Round(w.DistanceM))))
+		names = append(names, fmt.Sprintf("%s%d米", name, int(math.Round(w.DistanceM))))
 	}
-	b.WriteString("；最近水源：" + strings.Join(ws, "、"))
-	return b.String()
+	return text + "；最近水源（离停车点的水带距离）：" + strings.Join(names, "、")
 }
 
 // Route is NewRouter plus one Router.Route, for one-off queries.

@@ -1,6 +1,7 @@
 package maps
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"strings"
@@ -56,19 +57,21 @@ func TestRoute(t *testing.T) {
 	}{
 		{name: "bottleneck: stop at the narrow lane's mouth", to: "1", reachable: true,
 			stop: Point{100, 0}, length: 100, hose: 60 + 50 + 2.5,
-			text: []string{"从村东口进", "沿主街向西100米", "在1号巷口停车", "铺水带113米到1号", "最近水源：东坑塘95米、后街井153米"}},
+			text: []string{"从村东口进", "沿主街（宽6.0米）向西100米", "在1号巷口停车（1号巷宽3.0米）", "到1号的水带距离113米", "最近水源（离停车点的水带距离）：东坑塘95米、后街井153米"}},
 		{name: "a smaller vehicle drives through the bottleneck", to: "1", width: 2.5, reachable: true,
 			stop: Point{150, 60}, length: 100 + 60 + 50, hose: 2.5,
-			text: []string{"沿主街向西100米", "转入1号巷向北60米", "转入后街向东50米", "在1号门前停车"}},
+			text: []string{"沿主街（宽6.0米）向西100米", "转入1号巷（宽3.0米）向北60米", "转入后街（宽5.0米）向东50米", "在1号门前停车，水带距离3米"}},
 		{name: "dead end wide enough: drive to the gate", to: "2", reachable: true,
 			stop: Point{150, -70}, length: 50 + 70, hose: 3 - 2.25 + 2.25,
-			text: []string{"转入2号巷向南70米", "在2号门前停车"}},
+			text: []string{"转入2号巷（宽4.5米）向南70米", "在2号门前停车"}},
 		{name: "2 m lane: stop at its mouth", to: "4", reachable: true,
-			stop: Point{40, 0}, length: 160, hose: 35 + 2},
+			stop: Point{40, 0}, length: 160, hose: 35 + 2, text: []string{"在3号巷口停车（3号巷宽2.0米）"}},
 		{name: "old number finds the house", to: "1-old", reachable: true, stop: Point{100, 0}, length: 100, hose: 112.5},
 		{name: "start inside the village", to: "3", start: &Point{120, 20}, reachable: true,
 			stop: Point{66, 0}, length: 54, hose: 4},
-		{name: "no lane wide enough", to: "3", width: 8, reachable: false},
+		{name: "no lane wide enough: stop at the entrance, hose along the lanes", to: "3", width: 8, reachable: false,
+			stop: Point{200, 0}, length: 0, hose: 200 - 66 + 4,
+			text: []string{"消防车开不进来：没有宽度不小于8.0米的车道；在村东口停车（主街宽6.0米），水带沿主街向西134米，到3号的水带距离共138米", "最近水源（离停车点的水带距离）：东坑塘35米"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v := testVillage()
@@ -80,11 +83,8 @@ func TestRoute(t *testing.T) {
 			if res.Reachable != tc.reachable {
 				t.Fatalf("reachable %v, want %v (%s)", res.Reachable, tc.reachable, res.Problem)
 			}
-			if !tc.reachable {
-				if res.Stop != nil || res.Problem == "" || !strings.Contains(res.PhoneText(), "无法") {
-					t.Fatalf("unreachable result: stop %v, problem %q, text %q", res.Stop, res.Problem, res.PhoneText())
-				}
-				return
+			if !tc.reachable && (res.Problem == "" || res.Stop == nil || len(res.Water) == 0) {
+				t.Fatalf("unreachable result: stop %v, problem %q, water %v", res.Stop, res.Problem, res.Water)
 			}
 			if Dist(Point{res.Stop.X, res.Stop.Y}, tc.stop) > 1 {
 				t.Errorf("stop %v, want %v", *res.Stop, tc.stop)
@@ -102,6 +102,7 @@ func TestRoute(t *testing.T) {
 				t.Errorf("drawn hose %.1f m, reported %.1f m", got, res.HoseM)
 			}
 			text := res.PhoneText()
+			checkSaidOnce(t, text)
 			for _, want := range tc.text {
 				if !strings.Contains(text, want) {
 					t.Errorf("phone text %q lacks %q", text, want)
@@ -183,5 +184,153 @@ func TestRouteSynthetic(t *testing.T) {
 	}
 	if hosed == 0 {
 		t.Fatal("no house needs more than 20 m of hose; the old quarter is missing")
+	}
+}
+
+// checkSaidOnce fails when a clause of the sentence is said twice, as the
+// unreachable sentence once did ("…无法到达15号：…，消防车无法驶入").
+func checkSaidOnce(t *testing.T, text string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, c := range strings.FieldsFunc(text, func(r rune) bool { return r == '，' || r == '；' || r == '：' }) {
+		if seen[c] {
+			t.Errorf("%q says %q twice", text, c)
+		}
+		seen[c] = true
+	}
+	if strings.Count(text, "无法") > 1 || strings.Count(text, "开不进") > 1 {
+		t.Errorf("%q says twice that the engine cannot get there", text)
+	}
+}
+
+func TestRouteLanesAndWidths(t *testing.T) {
+	res, err := Route(testVillage(), RouteOptions{To: "1", Width: 2.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []RouteLane{{"主街", 6}, {"1号巷", 3}, {"后街", 5}}
+	if len(res.Lanes) != len(want) {
+		t.Fatalf("lanes %+v, want %+v", res.Lanes, want)
+	}
+	for i := range want {
+		if res.Lanes[i] != want[i] {
+			t.Errorf("lane %d: %+v, want %+v", i, res.Lanes[i], want[i])
+		}
+	}
+	for _, st := range res.Steps {
+		if st.WidthM == 0 || !strings.Contains(st.Text, "宽") {
+			t.Errorf("step %+v does not name the lane's width", st)
+		}
+	}
+	// The JSON keeps its old keys and gains lanes.
+	b, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"reachable", "length_m", "stop", "hose_m", "water", "steps", "lanes", "stop_name"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("JSON lacks %q: %s", k, b)
+		}
+	}
+	if l, _ := m["lanes"].([]any); len(l) != 3 || l[0].(map[string]any)["width_m"] != 6.0 {
+		t.Errorf("JSON lanes %v", m["lanes"])
+	}
+}
+
+// Every way of not getting there still says where to stop, how much hose
+// from there and where the water is.
+func TestRouteUnreachableStillHelps(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		village  func() *Village
+		to       string
+		width    float64
+		stop     Point
+		hose     float64
+		straight bool
+		steps    int
+		text     []string
+	}{
+		{name: "too wide for every lane", village: testVillage, to: "1", width: 7,
+			stop: Point{200, 0}, hose: 100 + 60 + 50 + 2.5,
+			text: []string{"消防车开不进来：没有宽度不小于7.0米的车道", "在村东口停车（主街宽6.0米）",
+				"水带沿主街向西100米，转入1号巷向北60米，转入后街向东50米", "到1号的水带距离共213米"}},
+		{name: "the house's lane is cut off", to: "5", width: 2.5, steps: 3, straight: true,
+			village: func() *Village {
+				v := testVillage()
+				v.Lanes = append(v.Lanes, Lane{ID: "island", Name: "孤巷", Width: 5, Points: []Point{{290, 310}, {290, 280}}})
+				return v
+			},
+			// The engine drives up the 3 m lane and the back street to its
+			// east end (200, 60), 260 m from the house in a straight line.
+			stop: Point{200, 60}, hose: Dist(Point{200, 60}, Point{300, 300}),
+			text: []string{"消防车无法靠近5号：没有宽度不小于2.5米的车道与5号相通", "从村东口进，沿主街（宽6.0米）向西100米", "在后街离5号最近处停车", "离5号直线距离260米"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := Route(tc.village(), RouteOptions{To: tc.to, Width: tc.width})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Reachable || res.Problem == "" {
+				t.Fatalf("reachable %v, problem %q", res.Reachable, res.Problem)
+			}
+			if res.Stop == nil || Dist(Point{res.Stop.X, res.Stop.Y}, tc.stop) > 1 {
+				t.Fatalf("stop %v, want %v", res.Stop, tc.stop)
+			}
+			if math.Abs(res.HoseM-tc.hose) > 1.5 || res.HoseStraight != tc.straight {
+				t.Errorf("hose %.1f straight %v, want %.1f straight %v", res.HoseM, res.HoseStraight, tc.hose, tc.straight)
+			}
+			if got := PolylineLength(res.HosePath); math.Abs(got-res.HoseM) > 0.5 {
+				t.Errorf("drawn hose %.1f m, reported %.1f m", got, res.HoseM)
+			}
+			if len(res.Steps) != tc.steps || len(res.Lanes) != tc.steps {
+				t.Errorf("steps %+v lanes %+v, want %d", res.Steps, res.Lanes, tc.steps)
+			}
+			if len(res.Water) == 0 {
+				t.Error("no water sources")
+			}
+			for i := 1; i < len(res.Water); i++ {
+				if res.Water[i].DistanceM < res.Water[i-1].DistanceM {
+					t.Errorf("water not nearest first: %+v", res.Water)
+				}
+			}
+			text := res.PhoneText()
+			checkSaidOnce(t, text)
+			for _, want := range append(tc.text, "最近水源（离停车点的水带距离）：") {
+				if !strings.Contains(text, want) {
+					t.Errorf("phone text %q lacks %q", text, want)
+				}
+			}
+			if ov := OverlayOf(res); ov == nil || ov.Stop == nil || len(ov.Hose) < 2 {
+				t.Errorf("overlay of an unreachable route lacks the stop or hose: %+v", ov)
+			}
+		})
+	}
+}
+
+func TestNamedWater(t *testing.T) {
+	res, err := Route(testVillage(), RouteOptions{To: "3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := res.NamedWater()
+	if len(named) != 2 || named[0].ID != "p" || named[1].ID != "w" {
+		t.Fatalf("named water %+v", named)
+	}
+	text := res.PhoneText()
+	for _, w := range named {
+		if !strings.Contains(text, w.Name) {
+			t.Errorf("%q does not name %s", text, w.Name)
+		}
+		if w.At == (Point{}) {
+			t.Errorf("%s has no position to mark", w.Name)
+		}
+	}
+	if (*RouteResult)(nil).NamedWater() != nil {
+		t.Error("nil route names water")
 	}
 }

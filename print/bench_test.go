@@ -7,10 +7,11 @@ import (
 	"testing"
 )
 
-// syntheticBoards makes n personalised boards: each venue its own name
-// and its nearest post's contact (one post per 30 venues, as in a county).
+// syntheticBoards makes n personalised A3 boards with the lines the
+// template prints at A3: each venue its own name and its nearest post's
+// contact (one post per 30 venues, as in a county).
 func syntheticBoards(b testing.TB, n int, tpl Template) []Board {
-	items := DefaultItems(tpl, testItems(b))
+	items := DefaultItemsFor(tpl, SizeA3, testItems(b))
 	boards := make([]Board, n)
 	for i := range boards {
 		c := testContact()

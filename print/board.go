@@ -287,18 +287,57 @@ const (
 	unconfirm = "待核实"
 )
 
+// Legibility (docs/PRINTING.md). Someone with normal sight reads a Chinese
+// character comfortably when its em (the font size) subtends about 10
+// minutes of arc, D/344 at a distance D. A board's body text — titles,
+// items, amounts, the slogan, the contact and the phone — must read at
+// ReadingDistanceMM; fine print — the legal citations and dates in the
+// footer, 待核实 marks, captions — at arm's length (FineDistanceMM). The
+// minimums are in millimetres on the finished board, so the layout, which
+// is drawn on a 297 mm canvas and scaled, turns them into points per size.
+const (
+	ReadingDistanceMM = 2000.0
+	FineDistanceMM    = 860.0
+	BodyMinMM         = ReadingDistanceMM / 344 // 5.8 mm ≈ 16.5 pt
+	FineMinMM         = FineDistanceMM / 344    // 2.5 mm ≈ 7.1 pt
+)
+
+// MinTextMM is the smallest em, in millimetres on the finished board, that
+// a board prints body text (fine false) or fine print (fine true) at.
+func MinTextMM(fine bool) float64 {
+	if fine {
+		return FineMinMM
+	}
+	return BodyMinMM
+}
+
 // boardDrawer draws one board on the logical canvas.
 type boardDrawer struct {
 	b     Board
 	t     Template
 	h     float64 // logical height
+	scale float64 // finished millimetres per logical millimetre
 	bleed float64 // logical bleed to paint edge bands into
 }
 
+// minPt is the smallest size, in logical points, text of the role may be
+// set at on this board.
+func (d *boardDrawer) minPt(fine bool) float64 {
+	return MinTextMM(fine) / (ptMM * d.scale)
+}
+
 // drawBoard lays the board out on s (logical units). Text that cannot fit
-// its box even at its smallest size is an *OverflowError.
-func (d *boardDrawer) draw(s surface) error {
+// its box even at its smallest size is an *OverflowError, whose box and
+// size are given as printed on the finished board.
+func (d *boardDrawer) draw(s surface) (err error) {
+	defer func() {
+		var oe *OverflowError
+		if errors.As(err, &oe) && d.scale > 0 {
+			oe.W, oe.H, oe.MinPt = oe.W*d.scale, oe.H*d.scale, oe.MinPt*d.scale
+		}
+	}()
 	b, W, H := d.b, logicalW, d.h
+	body := d.minPt(false)
 	bodyTop := headH + 4
 	if b.Venue != "" {
 		bodyTop = headH + venueH + 4
@@ -321,35 +360,35 @@ func (d *boardDrawer) draw(s surface) error {
 	if b.Subtitle != "" {
 		titleH = 32
 	}
-	pt, err := fitLine(s, "title", b.Title, W-2*bMargin, titleH, 66, 18)
+	pt, err := fitLine(s, "title", b.Title, W-2*bMargin, titleH, 66, body)
 	if err != nil {
 		return err
 	}
-	textAt(s, bMargin, W-2*bMargin, lineBaseline(4, titleH, pt), pt, style{white, true}, 1, b.Title)
+	textAt(s, bMargin, W-2*bMargin, lineBaseline(4, titleH, pt), pt, style{Color: white, Bold: true}, 1, b.Title)
 	if b.Subtitle != "" {
-		spt, err := fitLine(s, "subtitle", b.Subtitle, W-2*bMargin, 14, 22, 9)
+		spt, err := fitLine(s, "subtitle", b.Subtitle, W-2*bMargin, 15, 26, body)
 		if err != nil {
 			return err
 		}
-		textAt(s, bMargin, W-2*bMargin, lineBaseline(36, 14, spt), spt, style{yellow, true}, 1, b.Subtitle)
+		textAt(s, bMargin, W-2*bMargin, lineBaseline(35.5, 15, spt), spt, style{Color: yellow, Bold: true}, 1, b.Subtitle)
 	}
 	if b.Venue != "" {
 		s.FillRect(-e, headH, W+2*e, venueH, lightBlue)
-		vpt, err := fitLine(s, "venue name", b.Venue, W-2*bMargin, venueH-3, 24, 9)
+		vpt, err := fitLine(s, "venue name", b.Venue, W-2*bMargin, venueH-2, 26, body)
 		if err != nil {
 			return err
 		}
-		textAt(s, bMargin, W-2*bMargin, lineBaseline(headH, venueH, vpt), vpt, style{blue, true}, 1, b.Venue)
+		textAt(s, bMargin, W-2*bMargin, lineBaseline(headH, venueH, vpt), vpt, style{Color: blue, Bold: true}, 1, b.Venue)
 	}
 
-	body := rect{bMargin, bodyTop, W - 2*bMargin, bodyBottom - bodyTop}
+	r := rect{bMargin, bodyTop, W - 2*bMargin, bodyBottom - bodyTop}
 	switch d.t {
 	case TemplateTable:
-		err = drawTable(s, b.Items, body)
+		err = d.drawTable(s, b.Items, r)
 	case TemplateCalculator:
-		err = drawCalculator(s, b.Items, body)
+		err = d.drawCalculator(s, b.Items, r)
 	case TemplatePoster:
-		err = drawPoster(s, b.Items, body)
+		err = d.drawPoster(s, b.Items, r)
 	default:
 		err = fmt.Errorf("unknown template %q", d.t)
 	}
@@ -359,13 +398,13 @@ func (d *boardDrawer) draw(s surface) error {
 
 	if b.Slogan != "" {
 		s.FillRect(bMargin, sloganTop, W-2*bMargin, sloganH, paleRed)
-		spt, err := fitLine(s, "slogan", b.Slogan, W-2*bMargin-8, sloganH-4, 40, 12)
+		spt, err := fitLine(s, "slogan", b.Slogan, W-2*bMargin-8, sloganH-4, 40, body)
 		if err != nil {
 			return err
 		}
-		textAt(s, bMargin, W-2*bMargin, lineBaseline(sloganTop, sloganH, spt), spt, style{red, true}, 1, b.Slogan)
+		textAt(s, bMargin, W-2*bMargin, lineBaseline(sloganTop, sloganH, spt), spt, style{Color: red, Bold: true}, 1, b.Slogan)
 	}
-	if err := drawContact(s, b.Contact, rect{bMargin, contactTop, W - 2*bMargin, contactH}); err != nil {
+	if err := d.drawContact(s, b.Contact, rect{bMargin, contactTop, W - 2*bMargin, contactH}); err != nil {
 		return err
 	}
 	return d.drawFooter(s, footTop)
@@ -402,18 +441,18 @@ func (d *boardDrawer) drawFooter(s surface, top float64) error {
 		}
 		text += strings.Join(meta, "　")
 	}
-	f, err := fit(s, "footer (legal basis)", text, W-2*bMargin, footH-4, 9, 4.5)
+	f, err := fit(s, "footer (legal basis)", text, W-2*bMargin, footH-3, 12, d.minPt(true))
 	if err != nil {
 		return err
 	}
-	f.draw(s, bMargin, top+2+(footH-4-f.Height())/2, W-2*bMargin, style{Color: white}, 0)
+	drawBlock(s, f, bMargin, top+1.5+(footH-3-f.Height())/2, W-2*bMargin, style{Color: white, Fine: true}, 0)
 	return nil
 }
 
 type rect struct{ x, y, w, h float64 }
 
 // drawContact prints the post's contact at left and the QR code at right.
-func drawContact(s surface, c Contact, r rect) error {
+func (d *boardDrawer) drawContact(s surface, c Contact, r rect) error {
 	s.StrokeRect(r.x, r.y, r.w, r.h, 0.6, blue)
 	payload, err := c.qrPayload()
 	if err != nil {
@@ -427,21 +466,21 @@ func drawContact(s surface, c Contact, r rect) error {
 	qx := r.x + r.w - q - 4
 	s.Image(key, img, qx, r.y+2, q, q)
 	caption := "扫码存民警电话"
-	cpt, _ := fitLine(s, "", caption, q+4, 5, 9, 1)
-	textAt(s, qx-2, q+4, r.y+r.h-2.2, cpt, style{Color: black}, 1, caption)
+	cpt, err := fitLine(s, "QR caption", caption, q+6, 6, 9, d.minPt(true))
+	if err != nil {
+		return err
+	}
+	textAt(s, qx-3, q+6, lineBaseline(r.y+r.h-7, 6.5, cpt), cpt, style{Color: black, Fine: true}, 1, caption)
 
 	tw := qx - r.x - 8
-	var lines []struct {
+	type line struct {
 		t  string
 		st style
 		mx float64
 	}
+	var lines []line
 	if c.Post != "" || c.Station != "" {
-		lines = append(lines, struct {
-			t  string
-			st style
-			mx float64
-		}{strings.TrimSpace(c.Station + " " + c.Post), style{blue, true}, 22})
+		lines = append(lines, line{strings.TrimSpace(c.Station + " " + c.Post), style{Color: blue, Bold: true}, 24})
 	}
 	title := c.Title
 	if title == "" {
@@ -455,20 +494,12 @@ func drawContact(s surface, c Contact, r rect) error {
 		person += "电话：" + formatPhone(c.Phone)
 	}
 	if person != "" {
-		lines = append(lines, struct {
-			t  string
-			st style
-			mx float64
-		}{person, style{black, true}, 22})
+		lines = append(lines, line{person, style{Color: black, Bold: true}, 24})
 	}
-	lines = append(lines, struct {
-		t  string
-		st style
-		mx float64
-	}{"紧急情况 请拨打 110", style{red, true}, 24})
+	lines = append(lines, line{"紧急情况 请拨打 110", style{Color: red, Bold: true}, 26})
 	lh := (r.h - 6) / float64(len(lines))
 	for i, l := range lines {
-		pt, err := fitLine(s, "contact", l.t, tw, lh, l.mx, 8)
+		pt, err := fitLine(s, "contact", l.t, tw, lh, l.mx, d.minPt(false))
 		if err != nil {
 			return err
 		}
@@ -477,25 +508,44 @@ func drawContact(s surface, c Contact, r rect) error {
 	return nil
 }
 
-// drawTable prints every item grouped by tier and group, shrinking the
-// type uniformly until the whole table fits the body.
-func drawTable(s surface, items []assets.CostItem, r rect) error {
+// tableRow is one laid-out row of the table template.
+type tableRow struct {
+	kind      int // rowTier, rowGroup, rowItem
+	label     string
+	text, amt fitted
+	notePt    float64 // 待核实 under the amount when > 0
+	h, amtW   float64
+	hasAmount bool
+	confirmed bool
+}
+
+const (
+	rowTier = iota
+	rowGroup
+	rowItem
+)
+
+// drawTable prints the items grouped by tier and group: what happens in
+// plain words at left, the amount in red at right. Every text is body text
+// (it must read at ReadingDistanceMM), so the type shrinks uniformly from
+// 28 pt until the whole table fits, but never below the body minimum; the
+// legal citations are in the footer.
+func (d *boardDrawer) drawTable(s surface, items []assets.CostItem, r rect) error {
 	sorted := append([]assets.CostItem(nil), items...)
 	assets.SortItems(sorted)
-	const groupW, amtW, basisW = 26.0, 54.0, 46.0
-	textW := r.w - groupW - amtW - basisW
-	pad := 1.6
-	type laid struct {
-		header string // tier header row when set
-		grp    string
-		text   fitted
-		amt    fitted
-		conf   bool
-		basis  fitted
-		h      float64
-	}
-	layout := func(pt float64) ([]laid, float64) {
-		var out []laid
+	const pad = 1.6
+	body, fine := d.minPt(false), d.minPt(true)
+	layout := func(pt float64) ([]tableRow, float64, bool) {
+		apt := pt * 1.15
+		notePt := math.Max(fine, pt*0.6)
+		amtW := 0.0
+		for _, it := range sorted {
+			if a := FormatAmount(it); a != "" {
+				amtW = math.Max(amtW, s.Width(a, apt))
+			}
+		}
+		amtW = math.Min(amtW+2*pad+2, r.w*0.45)
+		var out []tableRow
 		total := 0.0
 		tier, grp := "", ""
 		n := 0
@@ -503,102 +553,110 @@ func drawTable(s surface, items []assets.CostItem, r rect) error {
 			if it.Tier != tier {
 				tier, grp = it.Tier, ""
 				n++
-				h := pt * ptMM * 2.1
-				out = append(out, laid{header: fmt.Sprintf("%s、%s", []string{"一", "二", "三"}[min(n, 3)-1], tierHeads[it.Tier]), h: h})
+				label := fmt.Sprintf("%s、%s", []string{"一", "二", "三"}[min(n, 3)-1], tierHeads[it.Tier])
+				hpt := pt * 1.1
+				if s.Width(label, hpt) > r.w-4*pad {
+					return nil, 0, false
+				}
+				h := hpt * ptMM * 1.55
+				out = append(out, tableRow{kind: rowTier, label: label, h: h})
+				total += h
+			}
+			if it.Grp != grp {
+				grp = it.Grp
+				h := pt * ptMM * 1.5
+				out = append(out, tableRow{kind: rowGroup, label: groupNames[it.Grp], h: h})
 				total += h
 			}
 			text := it.Text
 			if it.Local {
 				text = "【本地】" + text
 			}
-			l := laid{grp: it.Grp}
-			if it.Grp == grp {
-				l.grp = ""
-			}
-			grp = it.Grp
-			l.text = fitted{wrap(s, text, pt, textW-2*pad), pt}
+			row := tableRow{kind: rowItem, confirmed: it.Confirmed, amtW: amtW}
+			textW := r.w - 2*pad
 			if a := FormatAmount(it); a != "" {
-				apt := pt * 1.15
-				l.amt = fitted{wrap(s, a, apt, amtW-2*pad), apt}
-				l.conf = it.Confirmed
+				row.hasAmount = true
+				textW -= amtW
+				var ok bool
+				if row.amt, ok = setAt(s, a, apt, amtW-2*pad); !ok {
+					return nil, 0, false
+				}
+				if !it.Confirmed {
+					row.notePt = notePt
+					if s.Width("（"+unconfirm+"）", notePt) > amtW-2*pad {
+						return nil, 0, false
+					}
+				}
 			}
-			basis := ""
-			if it.Law != "" {
-				basis = it.Law + " " + it.Article
+			var ok bool
+			if row.text, ok = setAt(s, text, pt, textW); !ok {
+				return nil, 0, false
 			}
-			l.basis = fitted{wrap(s, basis, pt*0.8, basisW-2*pad), pt * 0.8}
-			h := l.text.Height()
-			ah := l.amt.Height()
-			if !l.conf && len(l.amt.Lines) > 0 {
-				ah += pt * 0.75 * ptMM * leading
+			ah := row.amt.Height()
+			if row.notePt > 0 {
+				ah += row.notePt * ptMM * 1.2
 			}
-			h = math.Max(h, math.Max(ah, l.basis.Height())) + 2*pad
-			l.h = h
-			out = append(out, l)
-			total += h
+			row.h = math.Max(row.text.Height(), ah) + 2*pad
+			out = append(out, row)
+			total += row.h
 		}
-		return out, total
+		return out, total, total <= r.h
 	}
-	var rows []laid
-	var pt float64
-	for pt = 16; ; pt *= 0.96 {
-		var total float64
-		rows, total = layout(pt)
-		if total <= r.h {
+	var rows []tableRow
+	pt := 28.0
+	for {
+		if pt < body {
+			pt = body
+		}
+		var ok bool
+		if rows, _, ok = layout(pt); ok {
 			break
 		}
-		if pt < 7 {
-			return &OverflowError{Field: "cost items", Text: fmt.Sprintf("%d items", len(items)), W: r.w, H: r.h, MinPt: 7}
+		if pt == body {
+			return &OverflowError{Field: "cost items", Text: fmt.Sprintf("%d items", len(items)), W: r.w, H: r.h, MinPt: body}
 		}
+		pt *= 0.96
 	}
 	y := r.y
-	// Group cells span consecutive rows of one group.
-	grpStart, grpName := -1.0, ""
-	closeGroup := func(end float64) {
-		if grpStart < 0 {
-			return
-		}
-		s.FillRect(r.x, grpStart, groupW, end-grpStart, lightBlue)
-		s.StrokeRect(r.x, grpStart, groupW, end-grpStart, 0.3, grey)
-		gf := fitted{wrap(s, groupNames[grpName], pt, groupW-2*pad), pt}
-		if gf.Height() > end-grpStart {
-			gf = fitted{[]string{groupNames[grpName]}, 0}
-			gpt, _ := fitLine(s, "", groupNames[grpName], groupW-2*pad, end-grpStart, pt, 1)
-			gf.Pt = gpt
-		}
-		gf.draw(s, r.x+pad, grpStart+(end-grpStart-gf.Height())/2, groupW-2*pad, style{blue, true}, 1)
-		grpStart = -1
-	}
-	for _, l := range rows {
-		if l.header != "" {
-			closeGroup(y)
-			s.FillRect(r.x, y, r.w, l.h, blue)
-			textAt(s, r.x+pad*2, r.w, lineBaseline(y, l.h, pt*1.1), pt*1.1, style{white, true}, 0, l.header)
-			y += l.h
-			continue
-		}
-		if l.grp != "" {
-			closeGroup(y)
-			grpStart, grpName = y, l.grp
-		}
-		x := r.x + groupW
-		s.StrokeRect(x, y, textW, l.h, 0.3, grey)
-		l.text.draw(s, x+pad, y+pad, textW-2*pad, style{Color: black}, 0)
-		x += textW
-		s.StrokeRect(x, y, amtW, l.h, 0.3, grey)
-		if len(l.amt.Lines) > 0 {
-			l.amt.draw(s, x+pad, y+pad, amtW-2*pad, style{red, true}, 1)
-			if !l.conf {
-				textAt(s, x, amtW, y+pad+l.amt.Height()+pt*0.75*ptMM, pt*0.75, style{Color: amber}, 1, "（"+unconfirm+"）")
+	shade := false
+	for _, row := range rows {
+		switch row.kind {
+		case rowTier:
+			s.FillRect(r.x, y, r.w, row.h, blue)
+			textAt(s, r.x+pad*2, r.w, lineBaseline(y, row.h, pt*1.1), pt*1.1, style{Color: white, Bold: true}, 0, row.label)
+			shade = false
+		case rowGroup:
+			s.FillRect(r.x, y, r.w, row.h, lightBlue)
+			textAt(s, r.x+pad*2, r.w, lineBaseline(y, row.h, pt), pt, style{Color: blue, Bold: true}, 0, row.label)
+			shade = false
+		default:
+			if shade {
+				s.FillRect(r.x, y, r.w, row.h, lightGrey)
 			}
+			shade = !shade
+			textW := r.w - 2*pad
+			if row.hasAmount {
+				textW -= row.amtW
+				ax := r.x + r.w - row.amtW
+				top := y + (row.h-row.amt.Height()-noteHeight(row.notePt))/2
+				drawBlock(s, row.amt, ax+pad, top, row.amtW-2*pad, style{Color: red, Bold: true}, 2)
+				if row.notePt > 0 {
+					textAt(s, ax+pad, row.amtW-2*pad, top+row.amt.Height()+row.notePt*ptMM, row.notePt, style{Color: amber, Fine: true}, 2, "（"+unconfirm+"）")
+				}
+			}
+			drawBlock(s, row.text, r.x+pad, y+(row.h-row.text.Height())/2, textW, style{Color: black}, 0)
 		}
-		x += amtW
-		s.StrokeRect(x, y, basisW, l.h, 0.3, grey)
-		l.basis.draw(s, x+pad, y+pad, basisW-2*pad, style{Color: grey}, 0)
-		y += l.h
+		y += row.h
 	}
-	closeGroup(y)
+	s.Line(r.x, y, r.x+r.w, y, 0.4, blue, false)
 	return nil
+}
+
+func noteHeight(pt float64) float64 {
+	if pt <= 0 {
+		return 0
+	}
+	return pt * ptMM * 1.2
 }
 
 // sums adds the amounts of items per unit; an open upper end (10年以上)
@@ -622,7 +680,7 @@ func formatSum(v sum, unit string) string {
 
 // drawCalculator adds up the public-order lines like a receipt, then says
 // what changes if the victim is hurt badly enough for the criminal tier.
-func drawCalculator(s surface, items []assets.CostItem, r rect) error {
+func (d *boardDrawer) drawCalculator(s surface, items []assets.CostItem, r rect) error {
 	var po, cr, fam []assets.CostItem
 	for _, it := range items {
 		switch {
@@ -655,16 +713,35 @@ func drawCalculator(s surface, items []assets.CostItem, r rect) error {
 		}
 		v.max += math.Max(it.AmountMax, it.AmountMin)
 	}
-	draw := func(pt float64, paint bool) (float64, error) {
+	body, fine := d.minPt(false), d.minPt(true)
+	// draw lays the receipt out at pt (painting when paint is set) and
+	// returns its height, or ok false when a word does not fit its line.
+	draw := func(pt float64, paint bool) (float64, bool) {
 		y := r.y
 		lh := pt * ptMM * leading
 		head := "打一拳，要付出多少？"
-		hpt := pt * 1.7
-		if paint {
-			textAt(s, r.x, r.w, y+hpt*ptMM, hpt, style{blue, true}, 1, head)
+		hpt := pt * 1.5
+		if s.Width(head, hpt) > r.w {
+			return 0, false
 		}
-		y += hpt * ptMM * 1.5
-		amtW := r.w * 0.3
+		if paint {
+			textAt(s, r.x, r.w, y+hpt*ptMM*0.95, hpt, style{Color: blue, Bold: true}, 1, head)
+		}
+		y += hpt * ptMM * 1.45
+		markPt := math.Max(fine, pt*0.6)
+		amtW := 0.0
+		for _, it := range po {
+			a := FormatAmount(it)
+			if a == "" {
+				a = "另计"
+			}
+			amtW = math.Max(amtW, s.Width(a, pt)+pt*ptMM*0.5)
+		}
+		signW := pt * ptMM * 1.3
+		textW := r.w - amtW - signW
+		if textW < r.w*0.4 {
+			return 0, false
+		}
 		for i, it := range po {
 			text := it.Text
 			if it.Local {
@@ -674,23 +751,27 @@ func drawCalculator(s surface, items []assets.CostItem, r rect) error {
 			if i == 0 {
 				sign = "　"
 			}
-			f := fitted{wrap(s, text, pt, r.w-amtW-pt*ptMM*1.5), pt}
+			f, ok := setAt(s, text, pt, textW)
+			if !ok {
+				return 0, false
+			}
 			a := FormatAmount(it)
-			ast := style{red, true}
+			ast := style{Color: red, Bold: true}
 			if a == "" {
 				a, ast = "另计", style{Color: black}
 			}
+			base := lineBaseline(y, lh, pt)
 			if paint {
-				s.Text(r.x, y+pt*ptMM*0.95, pt, style{red, true}, sign)
-				f.draw(s, r.x+pt*ptMM*1.5, y, r.w-amtW-pt*ptMM*1.5, style{Color: black}, 0)
-				textAt(s, r.x+r.w-amtW, amtW, y+pt*ptMM*0.95, pt, ast, 2, a)
+				s.Text(r.x, base, pt, style{Color: red, Bold: true}, sign)
+				drawBlock(s, f, r.x+signW, y, textW, style{Color: black}, 0)
+				textAt(s, r.x+r.w-amtW, amtW, base, pt, ast, 2, a)
 				if it.HasAmount() && !it.Confirmed {
-					textAt(s, r.x+r.w-amtW, amtW, y+pt*ptMM*0.95+pt*0.7*ptMM*1.2, pt*0.7, style{Color: amber}, 2, unconfirm)
+					textAt(s, r.x+r.w-amtW, amtW, base+markPt*ptMM*1.25, markPt, style{Color: amber, Fine: true}, 2, unconfirm)
 				}
 			}
 			h := math.Max(f.Height(), lh)
 			if it.HasAmount() && !it.Confirmed {
-				h = math.Max(h, lh+pt*0.7*ptMM*1.2)
+				h = math.Max(h, lh+markPt*ptMM*1.1)
 			}
 			y += h + pt*ptMM*0.3
 			if paint {
@@ -703,7 +784,7 @@ func drawCalculator(s surface, items []assets.CostItem, r rect) error {
 			s.Line(r.x, y+1.2, r.x+r.w, y+1.2, 0.6, black, false)
 		}
 		y += 2.5
-		tpt := pt * 1.6
+		tpt := pt * 1.4
 		for _, u := range units {
 			what := "合计"
 			switch u {
@@ -713,34 +794,47 @@ func drawCalculator(s surface, items []assets.CostItem, r rect) error {
 				what = "花钱合计"
 			}
 			line := formatSum(*sums[u], u)
+			if s.Width("＝ "+what, pt)+s.Width(line, tpt) > r.w {
+				return 0, false
+			}
 			if paint {
-				textAt(s, r.x, r.w*0.4, y+tpt*ptMM, tpt*0.8, style{black, true}, 0, "＝ "+what)
-				textAt(s, r.x+r.w*0.4, r.w*0.6, y+tpt*ptMM, tpt, style{red, true}, 2, line)
+				textAt(s, r.x, r.w*0.4, y+tpt*ptMM, pt, style{Color: black, Bold: true}, 0, "＝ "+what)
+				textAt(s, r.x+r.w*0.4, r.w*0.6, y+tpt*ptMM, tpt, style{Color: red, Bold: true}, 2, line)
 			}
 			y += tpt * ptMM * 1.35
 		}
-		if paint {
-			s.Text(r.x, y+pt*0.8*ptMM, pt*0.8, style{Color: grey}, "标“另计”的各项按实际发生另外计算，只多不少。")
+		note, ok := setAt(s, "标“另计”的各项按实际发生另外计算，只多不少。", math.Max(fine, pt*0.6), r.w)
+		if !ok {
+			return 0, false
 		}
-		y += pt * 0.8 * ptMM * leading
+		if paint {
+			drawBlock(s, note, r.x, y, r.w, style{Color: black, Fine: true}, 0)
+		}
+		y += note.Height()
 		if len(cr) > 0 {
 			y += pt * ptMM * 0.6
 			boxTop := y
 			inner := r.w - 6
-			head := "如果把人打成轻伤，就是犯罪："
 			y += 2
-			if paint {
-				s.Text(r.x+3, y+pt*1.1*ptMM, pt*1.1, style{red, true}, head)
+			head, ok := setAt(s, "如果把人打成轻伤，就是犯罪：", pt*1.1, inner)
+			if !ok {
+				return 0, false
 			}
-			y += pt * 1.1 * ptMM * leading
+			if paint {
+				drawBlock(s, head, r.x+3, y, inner, style{Color: red, Bold: true}, 0)
+			}
+			y += head.Height()
 			for _, it := range cr {
 				t := it.Text
 				if a := FormatAmount(it); a != "" {
 					t += "　" + a
 				}
-				f := fitted{wrap(s, "· "+t, pt, inner), pt}
+				f, ok := setAt(s, "· "+t, pt, inner)
+				if !ok {
+					return 0, false
+				}
 				if paint {
-					f.draw(s, r.x+3, y, inner, style{Color: black}, 0)
+					drawBlock(s, f, r.x+3, y, inner, style{Color: black}, 0)
 				}
 				y += f.Height()
 			}
@@ -755,32 +849,34 @@ func drawCalculator(s surface, items []assets.CostItem, r rect) error {
 			for _, it := range fam {
 				t = append(t, it.Text)
 			}
-			f := fitted{wrap(s, "还有："+strings.Join(t, "；")+"。", pt, r.w), pt}
+			f, ok := setAt(s, "还有："+strings.Join(t, "；")+"。", pt, r.w)
+			if !ok {
+				return 0, false
+			}
 			if paint {
-				f.draw(s, r.x, y, r.w, style{Color: blue}, 0)
+				drawBlock(s, f, r.x, y, r.w, style{Color: blue}, 0)
 			}
 			y += f.Height()
 		}
-		return y - r.y, nil
+		return y - r.y, true
 	}
-	for pt := 24.0; ; pt *= 0.96 {
-		h, err := draw(pt, false)
-		if err != nil {
-			return err
+	for pt := 30.0; ; pt *= 0.96 {
+		if pt < body {
+			pt = body
 		}
-		if h <= r.h {
-			_, err := draw(pt, true)
-			return err
+		if h, ok := draw(pt, false); ok && h <= r.h {
+			draw(pt, true)
+			return nil
 		}
-		if pt < 7 {
-			return &OverflowError{Field: "cost items", Text: fmt.Sprintf("%d items", len(items)), W: r.w, H: r.h, MinPt: 7}
+		if pt == body {
+			return &OverflowError{Field: "cost items", Text: fmt.Sprintf("%d items", len(items)), W: r.w, H: r.h, MinPt: body}
 		}
 	}
 }
 
 // drawPoster shows up to four amounts as big numbers in a grid, then the
 // lines without numbers as a list.
-func drawPoster(s surface, items []assets.CostItem, r rect) error {
+func (d *boardDrawer) drawPoster(s surface, items []assets.CostItem, r rect) error {
 	var big, rest []assets.CostItem
 	for _, it := range items {
 		if it.HasAmount() && len(big) < 4 {
@@ -792,16 +888,39 @@ func drawPoster(s surface, items []assets.CostItem, r rect) error {
 	if len(big) == 0 {
 		return errors.New("poster template needs items with amounts for its big numbers")
 	}
+	body := d.minPt(false)
 	cols := 2
 	if len(big) == 1 {
 		cols = 1
 	}
 	rowsN := (len(big) + cols - 1) / cols
-	gridH := r.h * 0.68
-	if len(rest) == 0 {
-		gridH = r.h
-	}
 	gap := 4.0
+	var lines []string
+	for _, it := range rest {
+		t := "● " + it.Text
+		if a := FormatAmount(it); a != "" {
+			t += "　" + a
+		}
+		lines = append(lines, t)
+	}
+	list := strings.Join(lines, "\n")
+	// The list takes what it needs at its largest size up to 32% of the
+	// body; the grid of numbers gets the rest.
+	gridH := r.h
+	var lf fitted
+	if len(rest) > 0 {
+		var err error
+		for share := 0.25; ; share += 0.05 {
+			lf, err = fit(s, "item list", list, r.w, r.h*share-gap, 28, body)
+			if err == nil || share >= 0.6 {
+				break
+			}
+		}
+		if err != nil {
+			return err
+		}
+		gridH = r.h - lf.Height() - gap*2
+	}
 	cw := (r.w - gap*float64(cols-1)) / float64(cols)
 	ch := (gridH - gap*float64(rowsN-1)) / float64(rowsN)
 	for i, it := range big {
@@ -814,12 +933,12 @@ func drawPoster(s surface, items []assets.CostItem, r rect) error {
 		s.FillRect(x, y, cw, ch, bg)
 		a := FormatAmount(it)
 		numH := ch * 0.5
-		pt, err := fitLine(s, "amount", a, cw-8, numH, 110, 14)
+		pt, err := fitLine(s, "amount", a, cw-8, numH, 110, body)
 		if err != nil {
 			return err
 		}
-		textAt(s, x, cw, lineBaseline(y+ch*0.06, numH, pt), pt, style{red, true}, 1, a)
-		labelTop := y + ch*0.06 + numH
+		textAt(s, x, cw, lineBaseline(y+ch*0.04, numH, pt), pt, style{Color: red, Bold: true}, 1, a)
+		labelTop := y + ch*0.04 + numH
 		label := it.Text
 		if it.Local {
 			label = "【本地】" + label
@@ -827,28 +946,16 @@ func drawPoster(s surface, items []assets.CostItem, r rect) error {
 		if !it.Confirmed {
 			label += "（" + unconfirm + "）"
 		}
-		f, err := fit(s, "item text", label, cw-8, y+ch-labelTop-2, 20, 7)
+		f, err := fit(s, "item text", label, cw-8, y+ch-labelTop-2, 26, body)
 		if err != nil {
 			return err
 		}
-		f.draw(s, x+4, labelTop, cw-8, style{Color: black}, 1)
+		drawBlock(s, f, x+4, labelTop+(y+ch-labelTop-2-f.Height())/2, cw-8, style{Color: black}, 1)
 	}
 	if len(rest) == 0 {
 		return nil
 	}
 	top := r.y + gridH + gap
-	var lines []string
-	for _, it := range rest {
-		t := "● " + it.Text
-		if a := FormatAmount(it); a != "" {
-			t += "　" + a
-		}
-		lines = append(lines, t)
-	}
-	f, err := fit(s, "item list", strings.Join(lines, "\n"), r.w, r.y+r.h-top, 20, 7)
-	if err != nil {
-		return err
-	}
-	f.draw(s, r.x, top+(r.y+r.h-top-f.Height())/2, r.w, style{Color: black}, 0)
+	drawBlock(s, lf, r.x, top+(r.y+r.h-top-lf.Height())/2, r.w, style{Color: black}, 0)
 	return nil
 }

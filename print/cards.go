@@ -88,7 +88,7 @@ func drawCardMarks(s surface, ox, oy float64) {
 func drawCard(s surface, c Contact, x, y float64) error {
 	const band = 11.0
 	s.FillRect(x, y, cardW, band, blue)
-	s.Text(x+4, y+7.8, 13, style{white, true}, "警民联系卡")
+	s.Text(x+4, y+7.8, 13, style{Color: white, Bold: true}, "警民联系卡")
 	if c.Station != "" {
 		pt, err := fitLine(s, "station", c.Station, cardW-40, band-3, 9, 5)
 		if err != nil {
@@ -117,7 +117,7 @@ func drawCard(s surface, c Contact, x, y float64) error {
 		if err != nil {
 			return err
 		}
-		s.Text(lx, ly+pt*ptMM, pt, style{blue, true}, c.Post)
+		s.Text(lx, ly+pt*ptMM, pt, style{Color: blue, Bold: true}, c.Post)
 		ly += 7
 	}
 	if c.Officer != "" {
@@ -138,17 +138,17 @@ func drawCard(s surface, c Contact, x, y float64) error {
 	if err != nil {
 		return err
 	}
-	s.Text(lx, ly+pt*ptMM, pt, style{red, true}, phone)
+	s.Text(lx, ly+pt*ptMM, pt, style{Color: red, Bold: true}, phone)
 	ly += 8
 	if c.Address != "" {
 		f, err := fit(s, "address", c.Address, tw, y+cardH-9-ly, 7.5, 5)
 		if err != nil {
 			return err
 		}
-		f.draw(s, lx, ly, tw, style{Color: grey}, 0)
+		drawBlock(s, f, lx, ly, tw, style{Color: grey}, 0)
 	}
 	s.FillRect(x, y+cardH-7, cardW, 7, paleRed)
-	textAt(s, x, cardW, y+cardH-2.2, 9, style{red, true}, 1, "紧急报警 110 · 火警 119 · 急救 120")
+	textAt(s, x, cardW, y+cardH-2.2, 9, style{Color: red, Bold: true}, 1, "紧急报警 110 · 火警 119 · 急救 120")
 	return nil
 }
 

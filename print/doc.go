@@ -7,5 +7,8 @@
 // so the same code produces the PDF (gofpdf, one embedded subset font per
 // file) and the on-screen preview (an image.Image, because poppler is not
 // available on Windows). It works on plain values: it never touches the
-// database or the network. Fonts come from cunjing/print/fonts.
+// database or the network. Fonts come from cunjing/print/fonts; every text
+// is set by cunjing/print/typeset, the one text layout all PDFs share (see
+// docs/PRINTING.md for its rules, the legibility minimums and the golden
+// images).
 package print

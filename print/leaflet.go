@@ -50,52 +50,95 @@ type flowBlock struct {
 }
 
 // flowSections places the sections' headings and points into the panels
-// at one size; it reports false if they do not all fit. A heading never
-// ends a panel (it moves with its first point).
+// at one size; it reports false if they do not all fit. A section moves
+// whole to the next panel when it does not fit what is left of this one
+// but fits an empty one; a section longer than a panel is split between
+// points, and its heading is repeated, marked （续）, on the next panel. A
+// heading never ends a panel.
 func flowSections(s surface, secs []assets.Section, panels []*leafletPanel, pt float64) bool {
 	for _, p := range panels {
 		p.blocks = nil
 	}
 	pi, used := 0, 0.0
-	place := func(bs []flowBlock) bool {
-		need := 0.0
+	height := func(bs []flowBlock, first bool) float64 {
+		h := 0.0
 		for i, b := range bs {
-			if i > 0 || used > 0 {
-				need += b.gap
+			if i > 0 || !first {
+				h += b.gap
 			}
-			need += b.f.Height()
+			h += b.f.Height()
 		}
-		for pi < len(panels) && used+need > panels[pi].h {
+		return h
+	}
+	put := func(bs []flowBlock) {
+		for _, b := range bs {
 			if used == 0 {
-				return false // does not fit an empty panel either
-			}
-			pi, used = pi+1, 0
-			need -= bs[0].gap
-		}
-		if pi >= len(panels) {
-			return false
-		}
-		for i, b := range bs {
-			if i == 0 && used == 0 {
 				b.gap = 0
 			}
 			panels[pi].blocks = append(panels[pi].blocks, b)
 			used += b.gap + b.f.Height()
 		}
-		return true
+	}
+	next := func() bool {
+		pi, used = pi+1, 0
+		return pi < len(panels)
+	}
+	w := panels[0].w
+	heading := func(text string) (flowBlock, bool) {
+		f, ok := setAt(s, text, pt*1.25, w-4)
+		return flowBlock{heading: true, f: f, gap: pt * ptMM * 1.1}, ok
 	}
 	for _, sec := range secs {
-		w := panels[0].w
-		head := flowBlock{heading: true, f: fitted{wrap(s, sec.Heading, pt*1.25, w-4), pt * 1.25}, gap: pt * ptMM * 1.1}
-		for i, p := range sec.Points {
-			b := flowBlock{f: fitted{wrap(s, "● "+p, pt, w-2), pt}, gap: pt * ptMM * 0.35}
-			bs := []flowBlock{b}
-			if i == 0 {
-				bs = []flowBlock{head, b}
-			}
-			if !place(bs) {
+		head, ok := heading(sec.Heading)
+		if !ok {
+			return false
+		}
+		bs := []flowBlock{head}
+		for _, p := range sec.Points {
+			f, ok := setAt(s, "● "+p, pt, w-2)
+			if !ok {
 				return false
 			}
+			bs = append(bs, flowBlock{f: f, gap: pt * ptMM * 0.35})
+		}
+		if pi >= len(panels) {
+			return false
+		}
+		// The whole section here, or whole on the next panel.
+		if used+height(bs, used == 0) <= panels[pi].h {
+			put(bs)
+			continue
+		}
+		if used > 0 && pi+1 < len(panels) && height(bs, true) <= panels[pi+1].h {
+			next()
+			put(bs)
+			continue
+		}
+		// Longer than a panel: split between points.
+		cont, ok := heading(sec.Heading + "（续）")
+		if !ok {
+			return false
+		}
+		placed := false
+		for i := 1; i < len(bs); i++ {
+			pair := []flowBlock{bs[i]}
+			if !placed {
+				pair = []flowBlock{head, bs[i]}
+			}
+			if used+height(pair, used == 0) > panels[pi].h {
+				if used == 0 || !next() {
+					return false
+				}
+				pair = []flowBlock{cont, bs[i]}
+				if !placed {
+					pair[0] = head
+				}
+				if height(pair, true) > panels[pi].h {
+					return false
+				}
+			}
+			put(pair)
+			placed = true
 		}
 	}
 	return true
@@ -109,9 +152,9 @@ func (p *leafletPanel) draw(s surface) {
 		}
 		if b.heading {
 			s.FillRect(p.x, y, 1.6, b.f.Height(), red)
-			b.f.draw(s, p.x+3.5, y, p.w-4, style{blue, true}, 0)
+			drawBlock(s, b.f, p.x+3.5, y, p.w-4, style{Color: blue, Bold: true}, 0)
 		} else {
-			b.f.draw(s, p.x+1, y, p.w-2, style{Color: black}, 0)
+			drawBlock(s, b.f, p.x+1, y, p.w-2, style{Color: black}, 0)
 		}
 		y += b.f.Height()
 	}
@@ -273,7 +316,7 @@ func drawLeafletHeader(s surface, l assets.Leaflet, r rect) error {
 	if err != nil {
 		return err
 	}
-	f.draw(s, r.x+leafMargin, boxTop+(boxH-f.Height())/2, in, style{white, true}, 0)
+	drawBlock(s, f, r.x+leafMargin, boxTop+(boxH-f.Height())/2, in, style{Color: white, Bold: true}, 0)
 	if l.Subtitle != "" {
 		pt, err := fitLine(s, "leaflet subtitle", l.Subtitle, in, 8, 13, 7)
 		if err != nil {
@@ -289,7 +332,7 @@ func drawLeafletHeader(s surface, l assets.Leaflet, r rect) error {
 		if err != nil {
 			return err
 		}
-		f.draw(s, r.x+leafMargin+3, top+(h-f.Height())/2, in-6, style{red, true}, 1)
+		drawBlock(s, f, r.x+leafMargin+3, top+(h-f.Height())/2, in-6, style{Color: red, Bold: true}, 1)
 	}
 	return nil
 }
@@ -305,17 +348,19 @@ func drawLeafletCover(s surface, l assets.Leaflet, c Contact, r rect) error {
 	for i, n := range nums {
 		x := r.x + leafMargin + float64(i)*cw
 		s.StrokeRect(x+2, 135, cw-4, 30, 0.6, blue)
-		textAt(s, x, cw, 152, 26, style{red, true}, 1, n.n)
+		textAt(s, x, cw, 152, 26, style{Color: red, Bold: true}, 1, n.n)
 		textAt(s, x, cw, 161, 10, style{Color: blue}, 1, n.what)
 	}
 	issuer := strings.TrimSpace(c.Station + " " + c.Post)
 	if issuer != "" {
+		// Who publishes it, with 宣 on the same line (a 宣 alone on a
+		// line reads as a stray character).
+		issuer += " 宣"
 		pt, err := fitLine(s, "issuer", issuer, in, 10, 14, 7)
 		if err != nil {
 			return err
 		}
-		textAt(s, r.x+leafMargin, in, 190, pt, style{blue, true}, 1, issuer)
-		textAt(s, r.x+leafMargin, in, 197, 9, style{Color: grey}, 1, "宣")
+		textAt(s, r.x+leafMargin, in, 192, pt, style{Color: blue, Bold: true}, 1, issuer)
 	}
 	return nil
 }
@@ -323,7 +368,7 @@ func drawLeafletCover(s surface, l assets.Leaflet, c Contact, r rect) error {
 // drawLeafletContact is the post's contact block with its QR code.
 func drawLeafletContact(s surface, c Contact, r rect) error {
 	s.FillRect(r.x, r.y, r.w, 9, blue)
-	s.Text(r.x+3, r.y+6.5, 11, style{white, true}, "警民联系")
+	s.Text(r.x+3, r.y+6.5, 11, style{Color: white, Bold: true}, "警民联系")
 	body := rect{r.x, r.y + 9, r.w, r.h - 9}
 	s.StrokeRect(body.x, body.y, body.w, body.h, 0.5, blue)
 	payload, err := c.qrPayload()
@@ -360,7 +405,7 @@ func drawLeafletContact(s surface, c Contact, r rect) error {
 	if err != nil {
 		return err
 	}
-	f.draw(s, body.x+3, body.y+2+(body.h-4-f.Height())/2, tw, style{Color: black}, 0)
+	drawBlock(s, f, body.x+3, body.y+2+(body.h-4-f.Height())/2, tw, style{Color: black}, 0)
 	return nil
 }
 

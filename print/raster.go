@@ -14,17 +14,19 @@ import (
 	"golang.org/x/image/vector"
 
 	"cunjing/print/fonts"
+	"cunjing/print/typeset"
 )
 
 // rasterSurface draws the same layouts into an image for on-screen
 // previews. It is not meant for print: text is antialiased, not hinted.
 type rasterSurface struct {
-	*metrics
+	*typeset.Metrics
 	qrCache
-	img   *image.RGBA
-	k     float64 // pixels per mm
-	faces map[float64]font.Face
-	clips []image.Rectangle
+	breaks typeset.Cache
+	img    *image.RGBA
+	k      float64 // pixels per mm
+	faces  map[float64]font.Face
+	clips  []image.Rectangle
 }
 
 func (r *rasterSurface) clip() image.Rectangle {
@@ -99,7 +101,7 @@ func (r *rasterSurface) face(pt float64) (font.Face, error) {
 	if f, ok := r.faces[px]; ok {
 		return f, nil
 	}
-	f, err := opentype.NewFace(r.metrics.f, &opentype.FaceOptions{Size: px, DPI: 72, Hinting: font.HintingNone})
+	f, err := opentype.NewFace(r.Font(), &opentype.FaceOptions{Size: px, DPI: 72, Hinting: font.HintingNone})
 	if err != nil {
 		return nil, fmt.Errorf("font face at %.1f px: %w", px, err)
 	}
@@ -108,18 +110,78 @@ func (r *rasterSurface) face(pt float64) (font.Face, error) {
 }
 
 func (r *rasterSurface) Text(x, y, pt float64, st style, s string) {
+	s = typeset.StripJoiners(s)
 	f, err := r.face(pt)
 	if err != nil || pt*ptMM*r.k < 0.5 {
 		return // too small to see; a preview loses nothing
 	}
 	dst := r.img.SubImage(r.clip()).(*image.RGBA)
 	d := font.Drawer{Dst: dst, Src: image.NewUniform(st.Color), Face: f}
-	d.Dot = fixed.Point26_6{X: fixed.Int26_6(x * r.k * 64), Y: fixed.Int26_6(y * r.k * 64)}
-	d.DrawString(s)
-	if st.Bold {
-		d.Dot = fixed.Point26_6{X: fixed.Int26_6((x*r.k + math.Max(pt*ptMM*r.k*0.04, 0.5)) * 64), Y: fixed.Int26_6(y * r.k * 64)}
-		d.DrawString(s)
+	at := func(dx, dy float64) fixed.Point26_6 {
+		return fixed.Point26_6{X: fixed.Int26_6((x*r.k + dx) * 64), Y: fixed.Int26_6((y*r.k + dy) * 64)}
 	}
+	if !st.Bold {
+		d.Dot = at(0, 0)
+		d.DrawString(s)
+		return
+	}
+	// Bold as the PDF draws it: each glyph grown by half its outline
+	// width (typeset.BoldEm) on every side, here by rasterising it once and
+	// taking the maximum of its mask over a disc of that radius.
+	emPx := pt * ptMM * r.k
+	dot := at(0, 0)
+	for _, c := range s {
+		rad := r.BoldEm(c) * emPx / 2
+		if dr, mask, mp, adv, ok := f.Glyph(dot, c); ok && !dr.Empty() {
+			grown, gr := dilate(mask, mp, dr, rad)
+			draw.DrawMask(dst, gr, image.NewUniform(st.Color), image.Point{}, grown, image.Point{}, draw.Over)
+			dot.X += adv
+		} else {
+			dot.X += fixed.Int26_6(r.Width(string(c), pt) * r.k * 64)
+		}
+	}
+}
+
+// dilate grows a glyph mask (the part at mp covering dr) by rad pixels on
+// every side: each pixel takes the largest coverage within a disc, the
+// disc's edge weighted by how much of the pixel it covers (so growing by
+// half a pixel shows).
+func dilate(mask image.Image, mp image.Point, dr image.Rectangle, rad float64) (*image.Alpha, image.Rectangle) {
+	n := int(math.Ceil(rad))
+	out := image.NewAlpha(image.Rect(0, 0, dr.Dx()+2*n, dr.Dy()+2*n))
+	type off struct {
+		d image.Point
+		w uint32 // weight, /256
+	}
+	var offs []off
+	for dy := -n; dy <= n; dy++ {
+		for dx := -n; dx <= n; dx++ {
+			w := math.Min(1, math.Max(0, rad+1-math.Hypot(float64(dx), float64(dy))))
+			if w > 0 {
+				offs = append(offs, off{image.Pt(dx, dy), uint32(w * 256)})
+			}
+		}
+	}
+	for y := 0; y < dr.Dy(); y++ {
+		for x := 0; x < dr.Dx(); x++ {
+			_, _, _, a := mask.At(mp.X+x, mp.Y+y).RGBA()
+			v := a >> 8
+			if v == 0 {
+				continue
+			}
+			for _, o := range offs {
+				i := (y+n+o.d.Y)*out.Stride + x + n + o.d.X
+				if c := uint8(min(255, v*o.w>>8)); out.Pix[i] < c {
+					out.Pix[i] = c
+				}
+			}
+		}
+	}
+	return out, image.Rect(dr.Min.X-n, dr.Min.Y-n, dr.Max.X+n, dr.Max.Y+n)
+}
+
+func (r *rasterSurface) Break(text string, pt, w float64) ([]string, bool) {
+	return r.breaks.Break(r.Metrics, text, pt, w)
 }
 
 func (r *rasterSurface) Image(_ string, img image.Image, x, y, w, h float64) {
@@ -154,13 +216,13 @@ func Rasterize(fnt *fonts.Font, p Page, widthPx int) (*image.RGBA, error) {
 	if widthPx*hPx > maxPreviewPixels {
 		return nil, fmt.Errorf("preview: %d×%d px is too large", widthPx, hPx)
 	}
-	m, err := newMetrics(fnt.TTF)
+	m, err := typeset.NewMetrics(fnt.TTF)
 	if err != nil {
 		return nil, err
 	}
 	img := image.NewRGBA(image.Rect(0, 0, widthPx, hPx))
 	draw.Draw(img, img.Bounds(), image.NewUniform(white), image.Point{}, draw.Src)
-	r := &rasterSurface{metrics: m, qrCache: qrCache{}, img: img, k: k, faces: map[float64]font.Face{}}
+	r := &rasterSurface{Metrics: m, qrCache: qrCache{}, img: img, k: k, faces: map[float64]font.Face{}}
 	if err := p.draw(r); err != nil {
 		return nil, fmt.Errorf("preview %s: %w", p.Label, err)
 	}

@@ -39,7 +39,12 @@ func testContact() Contact {
 }
 
 func testBoard(t testing.TB, tpl Template, venue string) Board {
-	b := DefaultBoard(DefaultItems(tpl, testItems(t)), venue, testContact())
+	return testBoardFor(t, tpl, SizeA4, venue)
+}
+
+// testBoardFor is the board with the items the template prints at sz.
+func testBoardFor(t testing.TB, tpl Template, sz Size, venue string) Board {
+	b := DefaultBoard(DefaultItemsFor(tpl, sz, testItems(t)), venue, testContact())
 	b.Issuer = "城关派出所 宣"
 	return b
 }
@@ -94,7 +99,7 @@ func TestDocImages(t *testing.T) {
 			for _, tile := range []bool{false, true} {
 				var buf bytes.Buffer
 				l := Layout{Template: tpl, Size: sz, TileA4: tile}
-				if err := WriteBoard(&buf, font, testBoard(t, tpl, "张家小卖部"), l); err != nil {
+				if err := WriteBoard(&buf, font, testBoardFor(t, tpl, sz, "张家小卖部"), l); err != nil {
 					t.Fatal(err)
 				}
 				name := fmt.Sprintf("board-%s-%s", tpl, sz.Name)

@@ -38,7 +38,7 @@ func (l Layout) drawer(b Board) (*boardDrawer, float64, error) {
 	if t == "" {
 		t = TemplateTable
 	}
-	return &boardDrawer{b: b, t: t, h: l.Size.H / scale}, scale, nil
+	return &boardDrawer{b: b, t: t, h: l.Size.H / scale, scale: scale}, scale, nil
 }
 
 // BoardPages lays one board out as pages: one plain page for paper sizes,
@@ -70,7 +70,8 @@ func printShopPage(d *boardDrawer, scale float64, sz Size, label, title string) 
 	o := bleedMM + slugMM
 	pd := *d
 	pd.bleed = bleedMM / scale
-	return Page{W: sz.W + 2*o, H: sz.H + 2*o, Label: label, draw: func(s surface) error {
+	boxes := &pageBoxes{trimX: o, trimY: o, trimW: sz.W, trimH: sz.H, bleed: bleedMM}
+	return Page{W: sz.W + 2*o, H: sz.H + 2*o, Label: label, boxes: boxes, draw: func(s surface) error {
 		s.Clip(o-bleedMM, o-bleedMM, sz.W+2*bleedMM, sz.H+2*bleedMM)
 		err := pd.draw(transformed{s, scale, o, o})
 		s.Unclip()
@@ -86,7 +87,7 @@ func printShopPage(d *boardDrawer, scale float64, sz Size, label, title string) 
 			s.Line(far-markLenMM, y, far, y, 0.25, black, false)
 			s.Line(o+sz.W+bleedMM+markGapMM, y, o+sz.W+bleedMM+markGapMM+markLenMM, y, 0.25, black, false)
 		}
-		job := fmt.Sprintf("%s · %s · 成品 %.0f×%.0f mm · 四边出血 %.0f mm · 按角线裁切", title, label, sz.W, sz.H, bleedMM)
+		job := fmt.Sprintf("%s · %s · 成品 %s · 四边出血 %.0f mm · 按角线裁切", title, label, sz.MM(), bleedMM)
 		pt, err := fitLine(s, "job line", job, sz.W, 5, 8, 3)
 		if err != nil {
 			return err
@@ -207,7 +208,7 @@ func drawTile(s surface, d *boardDrawer, scale float64, g tileGrid, r, c int, la
 		return err
 	}
 	s.Text(m+12, g.pageH-3, pt, small, info)
-	s.Text(m, g.pageH-2.5, 11, style{red, true}, name)
+	s.Text(m, g.pageH-2.5, 11, style{Color: red, Bold: true}, name)
 	return nil
 }
 
@@ -220,7 +221,7 @@ func drawTileIndex(s surface, d *boardDrawer, scale float64, g tileGrid, label s
 	if err != nil {
 		return err
 	}
-	s.Text(m, m+7, pt, style{blue, true}, title)
+	s.Text(m, m+7, pt, style{Color: blue, Bold: true}, title)
 	sub := fmt.Sprintf("成品 %.0f×%.0f mm，用 %d 张 A4（%d 列 × %d 行）拼成。", g.boardW, g.boardH, g.cols*g.rows, g.cols, g.rows)
 	s.Text(m, m+15, 10, style{Color: black}, sub)
 
@@ -250,7 +251,7 @@ func drawTileIndex(s surface, d *boardDrawer, scale float64, g tileGrid, label s
 			cx, cy := ox+(x0+x1)/2*k, oy+(y0+y1)/2*k
 			tw := s.Width(n, npt) + 2
 			s.FillRect(cx-tw/2, cy-npt*ptMM*0.7, tw, npt*ptMM*1.4, white)
-			textAt(s, cx-tw/2, tw, cy+npt*ptMM*0.35, npt, style{red, true}, 1, n)
+			textAt(s, cx-tw/2, tw, cy+npt*ptMM*0.35, npt, style{Color: red, Bold: true}, 1, n)
 		}
 	}
 	steps := strings.Join([]string{
@@ -263,7 +264,7 @@ func drawTileIndex(s surface, d *boardDrawer, scale float64, g tileGrid, label s
 	if err != nil {
 		return err
 	}
-	f.draw(s, m, 297-m-60, 210-2*m, style{Color: black}, 0)
+	drawBlock(s, f, m, 297-m-60, 210-2*m, style{Color: black}, 0)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package print
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -13,7 +14,17 @@ type Size struct {
 	Paper bool    // an office paper size: printed as-is, no bleed marks
 }
 
-func (s Size) String() string { return fmt.Sprintf("%s (%.0f×%.0f mm)", s.Name, s.W, s.H) }
+func (s Size) String() string { return fmt.Sprintf("%s (%s)", s.Name, s.MM()) }
+
+// CM is the finished size in centimetres as the size list names it:
+// "21×29.7" for A4, "60×90" for a board (no rounding to whole cm).
+func (s Size) CM() string { return trimNum(s.W/10) + "×" + trimNum(s.H/10) }
+
+// MM is the finished size in millimetres: "210×297 mm".
+func (s Size) MM() string { return trimNum(s.W) + "×" + trimNum(s.H) + " mm" }
+
+// trimNum writes v with at most one decimal and no trailing ".0".
+func trimNum(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
 
 // Sizes a board can be; the sign maker's usual boards are 60×90 and 90×120 cm.
 var (

@@ -1,22 +1,23 @@
 package print
 
 import (
-	"fmt"
 	"image"
 	"image/color"
 
-	"golang.org/x/image/font/sfnt"
-	"golang.org/x/image/math/fixed"
+	"cunjing/print/typeset"
 )
 
 // ptMM is one typographic point in millimetres.
-const ptMM = 25.4 / 72
+const ptMM = typeset.PtMM
 
-// style is how text is painted; Bold is emulated (fill + stroke) because
-// CJK system fonts come in one weight.
+// style is how text is painted; Bold is emulated (fill + an outline whose
+// width suits each glyph, print/typeset) because CJK system fonts come in
+// one weight. Fine marks fine print (citations, dates, captions), which
+// has a smaller minimum size than body text (MinTextMM).
 type style struct {
 	Color color.RGBA
 	Bold  bool
+	Fine  bool
 }
 
 // surface is what layouts draw on. Coordinates are millimetres from the top
@@ -34,6 +35,9 @@ type surface interface {
 	Unclip()
 	// Width is the advance width of s at pt, in millimetres.
 	Width(s string, pt float64) float64
+	// Break breaks text into lines no wider than w at pt (typeset.Break,
+	// remembered per document: a batch breaks the same texts per board).
+	Break(text string, pt, w float64) ([]string, bool)
 	// QR encodes payload once per document (a batch repeats each post's
 	// code on many boards, and encoding dominates otherwise).
 	QR(payload string) (image.Image, string, error)
@@ -57,51 +61,6 @@ func (c qrCache) QR(payload string) (image.Image, string, error) {
 	}
 	c[payload] = qrEntry{img, key}
 	return img, key, nil
-}
-
-// metrics measures text from the font's own advance widths, so the PDF and
-// the preview wrap lines at the same places.
-type metrics struct {
-	f     *sfnt.Font
-	upem  fixed.Int26_6
-	buf   sfnt.Buffer
-	cache map[rune]float64 // advance in ems
-}
-
-func newMetrics(ttf []byte) (*metrics, error) {
-	f, err := sfnt.Parse(ttf)
-	if err != nil {
-		return nil, fmt.Errorf("parse font for measuring: %w", err)
-	}
-	return &metrics{f: f, upem: fixed.I(int(f.UnitsPerEm())), cache: map[rune]float64{}}, nil
-}
-
-func (m *metrics) em(r rune) float64 {
-	if a, ok := m.cache[r]; ok {
-		return a
-	}
-	var a float64
-	if g, err := m.f.GlyphIndex(&m.buf, r); err == nil && g != 0 {
-		if adv, err := m.f.GlyphAdvance(&m.buf, g, m.upem, 0); err == nil {
-			a = float64(adv) / float64(m.upem)
-		}
-	}
-	if a == 0 && r != 0 {
-		// Missing glyph: the PDF shows .notdef; reserve a full em so
-		// layouts never overflow because of it.
-		a = 1
-	}
-	m.cache[r] = a
-	return a
-}
-
-// Width implements surface.Width for both backends.
-func (m *metrics) Width(s string, pt float64) float64 {
-	var w float64
-	for _, r := range s {
-		w += m.em(r)
-	}
-	return w * pt * ptMM
 }
 
 // transformed draws onto an inner surface with a uniform scale and an
@@ -136,6 +95,12 @@ func (t transformed) Unclip()                                        { t.in.Uncl
 func (t transformed) QR(payload string) (image.Image, string, error) { return t.in.QR(payload) }
 func (t transformed) Width(s string, pt float64) float64 {
 	return t.in.Width(s, pt*t.s) / t.s
+}
+
+// Break breaks on the inner surface: widths scale with the size, so the
+// lines are the same.
+func (t transformed) Break(text string, pt, w float64) ([]string, bool) {
+	return t.in.Break(text, pt*t.s, w*t.s)
 }
 
 // Palette. Red for warnings and amounts, police blue for headings.

@@ -1,7 +1,11 @@
 package store
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -10,7 +14,12 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
+
+	"filippo.io/age"
+
+	"cunjing/store/clock"
 )
 
 // backupPrefix names backup files so rotation only ever touches ours.
@@ -21,47 +30,279 @@ type BackupInfo struct {
 	Path    string
 	Size    int64
 	ModTime time.Time
+	// Encrypted is false for a plain .db (made by an older version, or
+	// with --plaintext): anyone who finds it can read it.
+	Encrypted bool
 }
 
-// Backup writes a consistent copy of the database into dir with VACUUM
-// INTO (safe while the app keeps working), verifies it opens and passes
-// integrity_check, and then keeps only the newest keep backups in dir
-// (keep <= 0 keeps all). It returns the new file.
-func (s *Store) Backup(ctx context.Context, dir string, keep int) (string, error) {
+// BackupOptions tune Store.Backup.
+type BackupOptions struct {
+	// Keep is how many backups of the kind written the folder keeps, the
+	// newest (<= 0 keeps all).
+	Keep int
+	// Now names the file and dates its header (nil: the wall clock).
+	Now clock.Func
+	// Plaintext writes an unencrypted .db, readable by whoever finds the
+	// stick. Only on explicit request: without a passphrase and a station,
+	// Backup refuses with ErrNoBackupKey instead.
+	Plaintext bool
+}
+
+// Backup writes an encrypted backup (.cjbak, see backup_crypt.go) into
+// dir: a consistent copy is made with VACUUM INTO in local space beside the
+// database (safe while the app keeps working) and checked with
+// integrity_check, then encrypted and signed as it is streamed to
+// dir/NAME.cjbak.partial, read back and checked, and renamed. The plain
+// copy never touches dir, so a crash or a pulled stick leaves no readable
+// data there. Then only the newest opt.Keep backups are kept. It returns
+// the new file.
+func (s *Store) Backup(ctx context.Context, dir string, opt BackupOptions) (string, error) {
+	backupMu.Lock()
+	defer backupMu.Unlock()
+	now := clock.Or(opt.Now)()
+	var (
+		keys backupKeys
+		sign ed25519.PrivateKey
+		err  error
+	)
+	if !opt.Plaintext {
+		if keys, err = s.backupKeyConfig(ctx); err != nil {
+			return "", fmt.Errorf("backup: %w", err)
+		}
+		if keys.recipient == "" && len(keys.stations) == 0 {
+			return "", ErrNoBackupKey
+		}
+		if sign, err = s.signKey(ctx); err != nil {
+			return "", fmt.Errorf("backup: %w", err)
+		}
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("backup: %w", err)
 	}
-	name := backupPrefix + time.Now().Format("20060102-150405.000") + ".db"
-	name = strings.Replace(name, ".", "-", 1) // no dot before the extension but one
-	final := filepath.Join(dir, name)
-	tmp := final + ".partial"
-	_ = os.Remove(tmp) // a leftover of an earlier interrupted backup
-	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
-		os.Remove(tmp)
-		return "", classify(fmt.Errorf("backup to %s: %w", dir, err))
+	plain, err := s.localCopy(ctx)
+	if err != nil {
+		return "", err
 	}
-	if err := syncFile(tmp); err != nil {
-		os.Remove(tmp)
-		return "", fmt.Errorf("backup: %w", err)
-	}
-	if err := VerifyFile(ctx, tmp); err != nil {
-		os.Remove(tmp)
+	defer os.Remove(plain)
+	if err := VerifyFile(ctx, plain); err != nil {
 		return "", fmt.Errorf("backup did not verify: %w", err)
 	}
-	if err := os.Rename(tmp, final); err != nil {
-		os.Remove(tmp)
+	ext := BackupExt
+	if opt.Plaintext {
+		ext = PlainBackupExt
+	}
+	name := backupPrefix + strings.Replace(now.Format("20060102-150405.000"), ".", "-", 1) + ext
+	final := filepath.Join(dir, name)
+	partial := final + ".partial"
+	removeStalePartials(dir)
+	if opt.Plaintext {
+		err = copyFile(plain, partial)
+		if err == nil {
+			if verr := VerifyFile(ctx, partial); verr != nil {
+				err = fmt.Errorf("the copy in %s did not verify: %w", dir, verr)
+			}
+		}
+	} else {
+		hdr := BackupHeader{Version: 1, Device: s.device, Role: s.role, Created: now.UTC().Format(time.RFC3339),
+			Schema: SchemaVersion(), Recipient: keys.recipient}
+		if keys.recipient != "" {
+			hdr.Key = keys.wrapped
+		}
+		var to []age.Recipient
+		if keys.recipient != "" {
+			r, perr := age.ParseX25519Recipient(keys.recipient)
+			if perr != nil {
+				return "", fmt.Errorf("backup key: %w", perr)
+			}
+			to = append(to, r)
+		}
+		for _, st := range keys.stations {
+			r, perr := age.ParseX25519Recipient(st.Recipient)
+			if perr != nil {
+				return "", fmt.Errorf("encryption key of station %s: %w", st.Name, perr)
+			}
+			to = append(to, r)
+			hdr.Stations = append(hdr.Stations, st.DeviceID)
+		}
+		err = encryptBackup(plain, partial, hdr, to, sign)
+	}
+	if err != nil {
+		os.Remove(partial)
+		return "", classify(fmt.Errorf("backup to %s: %w", dir, err))
+	}
+	if err := os.Rename(partial, final); err != nil {
+		os.Remove(partial)
 		return "", fmt.Errorf("backup: %w", err)
 	}
 	syncDir(dir)
-	if keep > 0 {
-		if err := rotate(dir, keep); err != nil {
+	if opt.Keep > 0 {
+		if err := rotate(dir, opt.Keep, ext); err != nil {
 			return final, err
 		}
 	}
 	return final, nil
 }
 
-// Backups lists the backups in dir, newest first.
+// localCopy writes a consistent plain copy of the database into a new
+// file beside it (local space: the database is plain there already), or
+// in the system's temporary folder if its folder is read-only, and
+// returns its path; the caller removes it.
+func (s *Store) localCopy(ctx context.Context) (string, error) {
+	pattern := "." + filepath.Base(s.path) + ".backup-*.tmp"
+	f, err := os.CreateTemp(filepath.Dir(s.path), pattern)
+	if err != nil {
+		var terr error
+		if f, terr = os.CreateTemp("", pattern); terr != nil {
+			return "", fmt.Errorf("backup: local copy: %w", errors.Join(err, terr))
+		}
+	}
+	p := f.Name()
+	if err := f.Close(); err != nil {
+		os.Remove(p)
+		return "", fmt.Errorf("backup: local copy: %w", err)
+	}
+	// VACUUM INTO writes into an empty file.
+	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", p); err != nil {
+		os.Remove(p)
+		return "", classify(fmt.Errorf("backup: local copy: %w", err))
+	}
+	return p, nil
+}
+
+// encryptBackup streams the plain database into a new .cjbak at partial
+// (created exclusively), signs it, syncs it, and reads it back to check
+// that what is on the stick is what was written.
+func encryptBackup(plain, partial string, hdr BackupHeader, to []age.Recipient, sign ed25519.PrivateKey) error {
+	head, raw, err := encodeBackupHead(hdr)
+	if err != nil {
+		return err
+	}
+	in, err := os.Open(plain)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(partial, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	sum, err := func() ([sha256.Size]byte, error) {
+		var sum [sha256.Size]byte
+		if _, err := out.Write(head); err != nil {
+			return sum, err
+		}
+		h := sha256.New()
+		bw := bufio.NewWriterSize(io.MultiWriter(out, h), 1<<20)
+		aw, err := age.Encrypt(bw, to...)
+		if err != nil {
+			return sum, fmt.Errorf("encrypt: %w", err)
+		}
+		if _, err := io.Copy(aw, in); err != nil {
+			return sum, err
+		}
+		if err := aw.Close(); err != nil {
+			return sum, fmt.Errorf("encrypt: %w", err)
+		}
+		if err := bw.Flush(); err != nil {
+			return sum, err
+		}
+		copy(sum[:], h.Sum(nil))
+		return sum, nil
+	}()
+	if err != nil {
+		return err
+	}
+	if _, err := out.Write(ed25519.Sign(sign, backupSignedMessage(raw, sum))); err != nil {
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	// Read it back: the stick holds what was written, and it verifies.
+	_, err = checkBackupFile(partial, func(string) (ed25519.PublicKey, error) {
+		return sign.Public().(ed25519.PublicKey), nil
+	})
+	if err != nil {
+		return fmt.Errorf("the backup on the stick did not verify: %w", err)
+	}
+	return nil
+}
+
+// checkBackupFile reads a .cjbak through and checks its signature with the
+// key trusted for the device its header names. It decrypts nothing.
+func checkBackupFile(p string, trusted func(device string) (ed25519.PublicKey, error)) (BackupHeader, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return BackupHeader{}, err
+	}
+	defer f.Close()
+	hdr, off, raw, body, err := openBackupBody(f)
+	if err != nil {
+		return hdr, err
+	}
+	key, err := trusted(hdr.Device)
+	if err != nil {
+		return hdr, err
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, body); err != nil {
+		return hdr, fmt.Errorf("read %s: %w", p, err)
+	}
+	var sum [sha256.Size]byte
+	copy(sum[:], h.Sum(nil))
+	sig := make([]byte, ed25519.SignatureSize)
+	if _, err := f.ReadAt(sig, off+body.Size()); err != nil {
+		return hdr, fmt.Errorf("read %s: %w", p, err)
+	}
+	if len(key) != ed25519.PublicKeySize || !ed25519.Verify(key, backupSignedMessage(raw, sum), sig) {
+		return hdr, ErrBackupForged
+	}
+	return hdr, nil
+}
+
+// openBackupBody reads a .cjbak's header and returns it, where the age
+// file starts, the raw header JSON, and a reader of exactly the age file.
+func openBackupBody(f *os.File) (BackupHeader, int64, []byte, *io.SectionReader, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return BackupHeader{}, 0, nil, nil, err
+	}
+	hdr, off, err := ReadBackupHeader(f)
+	if err != nil {
+		return hdr, 0, nil, nil, err
+	}
+	raw := make([]byte, off-int64(len(backupMagic)+4))
+	if _, err := f.ReadAt(raw, int64(len(backupMagic)+4)); err != nil {
+		return hdr, 0, nil, nil, err
+	}
+	n := st.Size() - off - ed25519.SignatureSize
+	if n <= 0 {
+		return hdr, 0, nil, nil, fmt.Errorf("%w (cut short)", ErrNotABackup)
+	}
+	return hdr, off, raw, io.NewSectionReader(f, off, n), nil
+}
+
+// backupMu makes one backup at a time in this process (the daily one and
+// a tap on 立即备份), so removeStalePartials never removes one in progress.
+var backupMu sync.Mutex
+
+// removeStalePartials removes what interrupted backups left in dir: plain
+// copies of an older version (VACUUM INTO wrote them there) and
+// ciphertext of a stick pulled out or a process killed midway.
+func removeStalePartials(dir string) {
+	old, _ := filepath.Glob(filepath.Join(dir, backupPrefix+"*.partial"))
+	for _, p := range old {
+		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() {
+			_ = os.Remove(p) // best effort: the next backup tries again
+		}
+	}
+}
+
+// Backups lists the backups in dir, encrypted and plain, newest first.
 func Backups(dir string) ([]BackupInfo, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -70,26 +311,34 @@ func Backups(dir string) ([]BackupInfo, error) {
 	var out []BackupInfo
 	for _, e := range ents {
 		n := e.Name()
-		if e.IsDir() || !strings.HasPrefix(n, backupPrefix) || !strings.HasSuffix(n, ".db") {
+		enc := strings.HasSuffix(n, BackupExt)
+		if !e.Type().IsRegular() || !strings.HasPrefix(n, backupPrefix) || !enc && !strings.HasSuffix(n, PlainBackupExt) {
 			continue
 		}
 		fi, err := e.Info()
 		if err != nil {
 			continue // removed while listing
 		}
-		out = append(out, BackupInfo{Path: filepath.Join(dir, n), Size: fi.Size(), ModTime: fi.ModTime()})
+		out = append(out, BackupInfo{Path: filepath.Join(dir, n), Size: fi.Size(), ModTime: fi.ModTime(), Encrypted: enc})
 	}
 	// Names carry the timestamp, so name order is age order.
 	sort.Slice(out, func(i, j int) bool { return out[i].Path > out[j].Path })
 	return out, nil
 }
 
-func rotate(dir string, keep int) error {
+// rotate keeps the newest keep backups with extension ext in dir.
+func rotate(dir string, keep int, ext string) error {
 	bs, err := Backups(dir)
 	if err != nil {
 		return err
 	}
-	for _, b := range bs[min(keep, len(bs)):] {
+	var same []BackupInfo
+	for _, b := range bs {
+		if strings.HasSuffix(b.Path, ext) {
+			same = append(same, b)
+		}
+	}
+	for _, b := range same[min(keep, len(same)):] {
 		if err := os.Remove(b.Path); err != nil {
 			return fmt.Errorf("rotate backups: %w", err)
 		}
@@ -100,60 +349,181 @@ func rotate(dir string, keep int) error {
 // VerifyFile checks that path is a cunjing database this program can open:
 // ours, not from a newer version, and intact. It opens it read-only.
 func VerifyFile(ctx context.Context, path string) error {
+	_, err := verifyFile(ctx, path)
+	return err
+}
+
+// verifyFile is VerifyFile returning the database's device ID.
+func verifyFile(ctx context.Context, path string) (string, error) {
 	if err := checkFile(path); err != nil {
-		return err
+		return "", err
 	}
 	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_query_only=1")
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer db.Close()
 	var appID int64
 	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return "", fmt.Errorf("%s: %w", path, err)
 	}
 	if uint32(appID) != ApplicationID {
-		return fmt.Errorf("%s: %w", path, ErrNotOurs)
+		return "", fmt.Errorf("%s: %w", path, ErrNotOurs)
 	}
 	var v int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return "", fmt.Errorf("%s: %w", path, err)
 	}
 	if v > SchemaVersion() {
-		return fmt.Errorf("%s: %w (schema %d)", path, ErrNewerSchema, v)
+		return "", fmt.Errorf("%s: %w (schema %d)", path, ErrNewerSchema, v)
 	}
 	var res string
 	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil {
-		return fmt.Errorf("%s: %w: %v", path, ErrCorrupt, err)
+		return "", fmt.Errorf("%s: %w: %v", path, ErrCorrupt, err)
 	}
 	if res != "ok" {
-		return fmt.Errorf("%s: %w: %s", path, ErrCorrupt, res)
+		return "", fmt.Errorf("%s: %w: %s", path, ErrCorrupt, res)
 	}
 	var dev string
 	if err := db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'device_id'").Scan(&dev); err != nil || dev == "" {
-		return fmt.Errorf("%s: %w", path, ErrNoSuchDevice)
+		return "", fmt.Errorf("%s: %w", path, ErrNoSuchDevice)
 	}
-	return nil
+	return dev, nil
 }
 
-// Restore replaces the database at dbPath with the backup from. The backup
-// is verified first; the current database (if any) is kept beside it as
+// RestoreOptions say how to open an encrypted backup: with the passphrase
+// of its day, or (a station helping its post) with the station's key and
+// the post's signing key from the station's pairing.
+type RestoreOptions struct {
+	Passphrase string
+	// Identities decrypt a backup encrypted to a station; Signer then
+	// returns the signing key the station trusts for the device the
+	// backup names (an error if it knows none).
+	Identities []age.Identity
+	Signer     func(device string) (ed25519.PublicKey, error)
+	// Now names the kept copy of the replaced database (nil: wall clock).
+	Now clock.Func
+}
+
+// RestoreInfo says what a restore did.
+type RestoreInfo struct {
+	// Kept is where the replaced database was kept ("" if there was none).
+	Kept string
+	// Plain is set for an unencrypted backup (an older version's .db):
+	// it restored, but anyone who found it could have read it.
+	Plain bool
+	// Header is an encrypted backup's header.
+	Header BackupHeader
+}
+
+// InspectBackup reads what a backup file says about itself without a
+// passphrase: its header (encrypted), or Plain for an old .db. Nothing is
+// decrypted or checked beyond the header.
+func InspectBackup(path string) (BackupHeader, bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return BackupHeader{}, false, err
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteHeader))
+	if _, err := io.ReadFull(f, head); err == nil && bytes.Equal(head, sqliteHeader) {
+		return BackupHeader{}, true, nil
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return BackupHeader{}, false, err
+	}
+	h, _, err := ReadBackupHeader(f)
+	return h, false, err
+}
+
+// Restore replaces the database at dbPath with the backup from. An
+// encrypted backup is opened with opt (a wrong passphrase is
+// ErrWrongPassphrase and touches nothing), its signature checked, and it
+// is decrypted into dbPath + ".restoring"; an old plain .db is copied
+// there (RestoreInfo.Plain). The copy is verified before anything is
+// replaced; the current database (if any) is kept beside it as
 // dbPath + ".before-restore-TIME" so a wrong restore can be undone. The
-// database must not be open. It returns the path of the kept copy.
-func Restore(ctx context.Context, dbPath, from string) (string, error) {
-	if err := VerifyFile(ctx, from); err != nil {
-		return "", fmt.Errorf("restore: backup is not usable: %w", err)
+// database must not be open (see ReplaceFrom for one that is).
+func Restore(ctx context.Context, dbPath, from string, opt RestoreOptions) (RestoreInfo, error) {
+	info, err := prepareRestore(ctx, dbPath, from, opt)
+	if err != nil {
+		return info, err
 	}
+	return swapIn(ctx, dbPath, info, opt)
+}
+
+// ReplaceFrom restores the backup from over the open store s, for the
+// window: the backup is opened, checked and decrypted beside the database
+// while s stays open (a wrong passphrase or a bad file costs nothing and
+// leaves s open and in use); then quiesce (if not nil) stops whoever uses
+// s, s is closed, the files are swapped as Restore does, and the database
+// is opened again with oopt. It returns the store to use from now on: the
+// restored one, or after a failed swap whatever is in place (nil, with the
+// error, if nothing opens).
+func ReplaceFrom(ctx context.Context, s *Store, from string, opt RestoreOptions, oopt Options, quiesce func()) (*Store, RestoreInfo, error) {
+	path := s.Path()
+	info, err := prepareRestore(ctx, path, from, opt)
+	if err != nil {
+		return s, info, err
+	}
+	if quiesce != nil {
+		quiesce()
+	}
+	if err := s.Close(); err != nil {
+		os.Remove(path + ".restoring")
+		return nil, info, fmt.Errorf("restore: close the database: %w", err)
+	}
+	info, serr := swapIn(ctx, path, info, opt)
+	ns, oerr := Open(ctx, path, oopt)
+	if oerr != nil {
+		return nil, info, errors.Join(serr, fmt.Errorf("reopen %s: %w", path, oerr))
+	}
+	return ns, info, serr
+}
+
+// prepareRestore opens, checks and writes the backup from into
+// dbPath + ".restoring", verified; nothing else is touched.
+func prepareRestore(ctx context.Context, dbPath, from string, opt RestoreOptions) (RestoreInfo, error) {
+	var info RestoreInfo
+	_, plain, err := InspectBackup(from)
+	if err != nil {
+		return info, fmt.Errorf("restore: %w", err)
+	}
+	info.Plain = plain
 	tmp := dbPath + ".restoring"
-	if err := copyFile(from, tmp); err != nil {
-		os.Remove(tmp)
-		return "", fmt.Errorf("restore: %w", err)
+	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return info, fmt.Errorf("restore: remove an earlier attempt: %w", err)
 	}
-	if err := VerifyFile(ctx, tmp); err != nil {
-		os.Remove(tmp)
-		return "", fmt.Errorf("restore: copy did not verify: %w", err)
+	if plain {
+		if err := VerifyFile(ctx, from); err != nil {
+			return info, fmt.Errorf("restore: backup is not usable: %w", err)
+		}
+		if err := copyFile(from, tmp); err != nil {
+			os.Remove(tmp)
+			return info, fmt.Errorf("restore: %w", err)
+		}
+	} else {
+		if info.Header, err = decryptBackup(from, tmp, opt); err != nil {
+			os.Remove(tmp)
+			return info, fmt.Errorf("restore: %w", err)
+		}
 	}
-	kept := ""
+	dev, err := verifyFile(ctx, tmp)
+	if err != nil {
+		os.Remove(tmp)
+		return info, fmt.Errorf("restore: copy did not verify: %w", err)
+	}
+	if !plain && dev != info.Header.Device {
+		os.Remove(tmp)
+		return info, fmt.Errorf("restore: %w (it holds device %s's database, its header names %s)", ErrBackupForged, dev, info.Header.Device)
+	}
+	return info, nil
+}
+
+// swapIn keeps the database at dbPath (if any) beside it and moves the
+// prepared dbPath + ".restoring" into its place.
+func swapIn(ctx context.Context, dbPath string, info RestoreInfo, opt RestoreOptions) (RestoreInfo, error) {
+	tmp := dbPath + ".restoring"
 	if _, err := os.Stat(dbPath); err == nil {
 		// Fold the WAL into the old file first, so the kept copy is whole.
 		if s, err := Open(ctx, dbPath, Options{SkipIntegrityCheck: true}); err == nil {
@@ -161,25 +531,109 @@ func Restore(ctx context.Context, dbPath, from string) (string, error) {
 			s.Close()
 			if cerr != nil {
 				os.Remove(tmp)
-				return "", fmt.Errorf("restore: checkpoint current database: %w", cerr)
+				return info, fmt.Errorf("restore: checkpoint current database: %w", cerr)
 			}
 		}
-		kept = dbPath + ".before-restore-" + time.Now().Format("20060102-150405")
-		if err := os.Rename(dbPath, kept); err != nil {
+		info.Kept = dbPath + ".before-restore-" + clock.Or(opt.Now)().Format("20060102-150405")
+		for i := 2; fileExists(info.Kept); i++ { // never overwrite an earlier kept copy
+			info.Kept = fmt.Sprintf("%s.before-restore-%s-%d", dbPath, clock.Or(opt.Now)().Format("20060102-150405"), i)
+		}
+		if err := os.Rename(dbPath, info.Kept); err != nil {
 			os.Remove(tmp)
-			return "", fmt.Errorf("restore: keep current database: %w", err)
+			return info, fmt.Errorf("restore: keep current database: %w", err)
 		}
 		for _, suf := range []string{"-wal", "-shm"} {
-			if err := os.Rename(dbPath+suf, kept+suf); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return kept, fmt.Errorf("restore: %w", err)
+			if err := os.Rename(dbPath+suf, info.Kept+suf); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return info, fmt.Errorf("restore: %w", err)
 			}
 		}
 	}
 	if err := os.Rename(tmp, dbPath); err != nil {
-		return kept, fmt.Errorf("restore: %w", err)
+		return info, fmt.Errorf("restore: %w", err)
 	}
 	syncDir(filepath.Dir(dbPath))
-	return kept, nil
+	return info, nil
+}
+
+// decryptBackup opens the .cjbak from with opt, checks its signature and
+// decrypts it into the new file to.
+func decryptBackup(from, to string, opt RestoreOptions) (BackupHeader, error) {
+	f, err := os.Open(from)
+	if err != nil {
+		return BackupHeader{}, err
+	}
+	defer f.Close()
+	hdr, off, raw, body, err := openBackupBody(f)
+	if err != nil {
+		return hdr, err
+	}
+	var ids []age.Identity
+	var trusted ed25519.PublicKey
+	switch {
+	case opt.Passphrase != "":
+		if hdr.Key == "" {
+			return hdr, ErrNoPassphraseWrap
+		}
+		id, k, err := unwrapBackupKey(hdr.Key, opt.Passphrase)
+		if err != nil {
+			return hdr, err
+		}
+		if k.Device != hdr.Device || len(k.Sign) != ed25519.PublicKeySize {
+			return hdr, fmt.Errorf("%w (its key belongs to another device)", ErrBackupForged)
+		}
+		ids, trusted = []age.Identity{id}, k.Sign
+	case len(opt.Identities) > 0 && opt.Signer != nil:
+		if trusted, err = opt.Signer(hdr.Device); err != nil {
+			return hdr, fmt.Errorf("backup of device %s: %w", hdr.Device, err)
+		}
+		ids = opt.Identities
+	default:
+		return hdr, ErrNeedPassphrase
+	}
+	// Decrypt while hashing what is read; nothing decrypted is used before
+	// the signature over that hash verifies.
+	h := sha256.New()
+	tee := io.TeeReader(body, h)
+	ar, err := age.Decrypt(bufio.NewReaderSize(tee, 1<<20), ids...)
+	if err != nil {
+		var nm *age.NoIdentityMatchError
+		if errors.As(err, &nm) {
+			if opt.Passphrase != "" {
+				return hdr, fmt.Errorf("%w (its content is not encrypted to the key its header holds)", ErrBackupForged)
+			}
+			return hdr, errors.New("this backup is not encrypted to this station's key")
+		}
+		return hdr, fmt.Errorf("decrypt backup: %w", err)
+	}
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return hdr, err
+	}
+	defer out.Close()
+	if _, err := io.Copy(out, ar); err != nil {
+		return hdr, fmt.Errorf("decrypt backup (damaged or cut short): %w", err)
+	}
+	if _, err := io.Copy(io.Discard, tee); err != nil {
+		return hdr, fmt.Errorf("read backup: %w", err)
+	}
+	var sum [sha256.Size]byte
+	copy(sum[:], h.Sum(nil))
+	sig := make([]byte, ed25519.SignatureSize)
+	if _, err := f.ReadAt(sig, off+body.Size()); err != nil {
+		return hdr, fmt.Errorf("read backup signature: %w", err)
+	}
+	if !ed25519.Verify(trusted, backupSignedMessage(raw, sum), sig) {
+		return hdr, ErrBackupForged
+	}
+	if err := out.Sync(); err != nil {
+		return hdr, err
+	}
+	return hdr, out.Close()
+}
+
+func fileExists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
 }
 
 func copyFile(from, to string) error {
@@ -201,18 +655,6 @@ func copyFile(from, to string) error {
 		return err
 	}
 	return out.Close()
-}
-
-func syncFile(p string) error {
-	f, err := os.OpenFile(p, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // syncDir makes a rename durable (POSIX); Windows has no directory fsync and

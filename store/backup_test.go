@@ -1,37 +1,130 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/binary"
 	"errors"
+	"fmt"
+	"io"
+	mathrand "math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"filippo.io/age"
+
+	"cunjing/store/clock"
+	"cunjing/store/clock/clocktest"
 )
 
-func TestBackupRotateRestore(t *testing.T) {
+// fastScrypt makes passphrases cheap to wrap in tests (restores accept up
+// to the production work factor anyway).
+func fastScrypt(t testing.TB) {
+	old := backupScryptLogN
+	backupScryptLogN = 10
+	t.Cleanup(func() { backupScryptLogN = old })
+}
+
+// ticking is a clock that advances a second per call from the tests' today,
+// so backups made in a row get distinct names.
+func ticking(t testing.TB) clock.Func {
+	now := clocktest.Today(t)
+	return func() time.Time {
+		now = now.Add(time.Second)
+		return now
+	}
+}
+
+const (
+	secretName = "王秀英"
+	secretID   = "11010519491231002X"
+	secretTel  = "13912345678"
+)
+
+// backupStore makes a post database with a resident, key material like
+// sync.Init's (a PEM private key and a signing seed) and, if pass is not
+// empty, a backup passphrase.
+func backupStore(t *testing.T, dir, pass string) (*Store, string) {
+	t.Helper()
+	fastScrypt(t)
 	ctx := context.Background()
-	dir := testDir(t)
 	p := filepath.Join(dir, "post.db")
 	s, err := Create(ctx, p, Identity{DeviceID: "DEV-BACKUP", Role: RolePost, Name: "张庄警务室"}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &Resident{Name: "备份前"}
-	s.Save(ctx, r)
+	seed := make([]byte, ed25519.SeedSize)
+	rand.Read(seed)
+	pem := "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIIrYSSNQFaA2Hwf1duRSxKtLYX5CB04fSeQ6tF1aY/PuoAoGCCqGSM49\n-----END EC PRIVATE KEY-----\n"
+	if err := s.PutSecrets(ctx, map[string][]byte{SecretSignSeed: seed, "tls_key_pem": []byte(pem)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, &Resident{Name: secretName, IDNumber: secretID, Phone: secretTel}); err != nil {
+		t.Fatal(err)
+	}
+	if pass != "" {
+		if err := s.SetBackupPassphrase(ctx, pass); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, p
+}
+
+func signPub(t *testing.T, s *Store) ed25519.PublicKey {
+	t.Helper()
+	k, err := s.signKey(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k.Public().(ed25519.PublicKey)
+}
+
+func TestBackupRotateRestore(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, p := backupStore(t, dir, "correct horse")
 	bdir := filepath.Join(dir, "usb")
+	// An old plain backup in the folder is listed, and rotation (of .cjbak
+	// files) leaves it alone.
+	os.MkdirAll(bdir, 0o700)
+	if _, err := s.Backup(ctx, bdir, BackupOptions{Plaintext: true, Now: clock.Fixed(clocktest.Today(t).AddDate(-3, 0, 0))}); err != nil {
+		t.Fatal(err)
+	}
+	now := ticking(t)
 	var first string
 	for i := 0; i < 4; i++ {
-		b, err := s.Backup(ctx, bdir, 3)
+		b, err := s.Backup(ctx, bdir, BackupOptions{Keep: 3, Now: now})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if !strings.HasSuffix(b, BackupExt) {
+			t.Fatalf("backup %s is not a %s", b, BackupExt)
 		}
 		if i == 0 {
 			first = b
 		}
 	}
 	bs, _ := Backups(bdir)
-	if len(bs) != 3 {
-		t.Fatalf("rotation kept %d backups, want 3", len(bs))
+	var enc []BackupInfo
+	plain := 0
+	for _, b := range bs {
+		if b.Encrypted {
+			enc = append(enc, b)
+		} else {
+			plain++
+		}
+	}
+	if len(enc) != 3 || plain != 1 {
+		t.Fatalf("rotation kept %d encrypted and %d plain backups, want 3 and 1", len(enc), plain)
 	}
 	if _, err := os.Stat(first); !errors.Is(err, os.ErrNotExist) {
 		t.Fatal("oldest backup not rotated out")
@@ -41,11 +134,14 @@ func TestBackupRotateRestore(t *testing.T) {
 	// and the replaced database is kept beside it.
 	s.Save(ctx, &Resident{Name: "备份后"})
 	s.Close()
-	kept, err := Restore(ctx, p, bs[0].Path)
+	info, err := Restore(ctx, p, enc[0].Path, RestoreOptions{Passphrase: "correct horse", Now: clocktest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(kept); err != nil {
+	if info.Plain || info.Header.Device != "DEV-BACKUP" {
+		t.Fatalf("restore info %+v", info)
+	}
+	if _, err := os.Stat(info.Kept); err != nil {
 		t.Fatalf("replaced database not kept: %v", err)
 	}
 	s, err = Open(ctx, p, Options{})
@@ -58,6 +154,255 @@ func TestBackupRotateRestore(t *testing.T) {
 	}
 	if s.DeviceID() != "DEV-BACKUP" {
 		t.Fatal("identity lost in restore")
+	}
+	// The restored database still has its backup key: the next backup
+	// needs no passphrase again.
+	if _, err := s.Backup(ctx, bdir, BackupOptions{Now: now}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A backup contains nothing readable: no resident's name, ID number or
+// phone, no private key, not even the SQLite header; the stick holds only
+// the .cjbak, and no plain copy is left beside the database either.
+func TestBackupHoldsNoPlainData(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, _ := backupStore(t, dir, "correct horse")
+	bdir := filepath.Join(dir, "usb")
+	b, err := s.Backup(ctx, bdir, BackupOptions{Now: clocktest.Clock(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{secretName, secretID, secretTel, "PRIVATE KEY", "SQLite format", "张庄"} {
+		if bytes.Contains(data, []byte(secret)) {
+			t.Errorf("backup contains %q in the clear", secret)
+		}
+	}
+	ents, _ := os.ReadDir(bdir)
+	if len(ents) != 1 || ents[0].Name() != filepath.Base(b) {
+		t.Errorf("stick holds %v", ents)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, ".post.db.backup-*"))
+	if len(left) != 0 {
+		t.Errorf("local plain copy left behind: %v", left)
+	}
+	// Plain data the old version's interrupted backup left on the stick
+	// is removed by the next backup.
+	stale := filepath.Join(bdir, backupPrefix+"20200101-000000-000.db.partial")
+	os.WriteFile(stale, []byte("SQLite format 3\x00 and residents"), 0o600)
+	if _, err := s.Backup(ctx, bdir, BackupOptions{Now: clock.Fixed(clocktest.Today(t).Add(time.Minute))}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Error("stale plain partial backup left on the stick")
+	}
+}
+
+// Without a passphrase and a station the backup refuses (nothing is
+// written); --plaintext writes a plain .db that restores with a warning.
+func TestBackupWithoutKey(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, p := backupStore(t, dir, "")
+	bdir := filepath.Join(dir, "usb")
+	if _, err := s.Backup(ctx, bdir, BackupOptions{}); !errors.Is(err, ErrNoBackupKey) {
+		t.Fatalf("backup without a key: %v", err)
+	}
+	if ents, _ := os.ReadDir(bdir); len(ents) != 0 {
+		t.Fatalf("refused backup wrote %v", ents)
+	}
+	b, err := s.Backup(ctx, bdir, BackupOptions{Plaintext: true, Now: clocktest.Clock(t)})
+	if err != nil || !strings.HasSuffix(b, PlainBackupExt) {
+		t.Fatalf("plaintext backup: %q %v", b, err)
+	}
+	s.Close()
+	info, err := Restore(ctx, p, b, RestoreOptions{Now: clocktest.Clock(t)})
+	if err != nil || !info.Plain {
+		t.Fatalf("old plain backup: %+v %v", info, err)
+	}
+	if _, err := Open(ctx, p, Options{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A wrong passphrase, no passphrase, and a passphrase that is too short
+// are clear errors, and a refused restore touches nothing.
+func TestRestoreWrongPassphrase(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, p := backupStore(t, dir, "correct horse")
+	if err := s.SetBackupPassphrase(ctx, "short"); !errors.Is(err, ErrShortPassphrase) {
+		t.Fatalf("short passphrase: %v", err)
+	}
+	if err := s.CheckBackupPassphrase(ctx, "correct horse"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckBackupPassphrase(ctx, "wrong horse"); !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("check wrong passphrase: %v", err)
+	}
+	b, err := s.Backup(ctx, filepath.Join(dir, "usb"), BackupOptions{Now: clocktest.Clock(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Save(ctx, &Village{Name: "备份后的村"})
+	s.Close()
+	before, _ := os.ReadFile(p)
+	for _, c := range []struct {
+		opt  RestoreOptions
+		want error
+	}{
+		{RestoreOptions{Passphrase: "wrong horse"}, ErrWrongPassphrase},
+		{RestoreOptions{}, ErrNeedPassphrase},
+	} {
+		_, err := Restore(ctx, p, b, c.opt)
+		if !errors.Is(err, c.want) {
+			t.Errorf("restore with %+v: %v, want %v", c.opt, err, c.want)
+		}
+	}
+	after, _ := os.ReadFile(p)
+	if !bytes.Equal(before, after) {
+		t.Fatal("a refused restore changed the database")
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if strings.Contains(e.Name(), "restor") {
+			t.Errorf("refused restore left %s", e.Name())
+		}
+	}
+	if _, err := Restore(ctx, p, b, RestoreOptions{Passphrase: "correct horse", Now: clocktest.Clock(t)}); err != nil {
+		t.Fatalf("right passphrase: %v", err)
+	}
+}
+
+// A backup planted on the stick does not restore, even when the attacker
+// copies the real header (with the real wrapped key) from a backup found
+// there and encrypts a database of their own to its public key; neither
+// does a real backup with one byte changed.
+func TestRestoreRefusesPlantedBackups(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, p := backupStore(t, dir, "correct horse")
+	b, err := s.Backup(ctx, filepath.Join(dir, "usb"), BackupOptions{Now: clocktest.Clock(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	real, _ := os.ReadFile(b)
+	f, _ := os.Open(b)
+	hdr, off, raw, _, err := openBackupBody(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The attacker's database: another device's, encrypted to the real
+	// backup key's public half and signed with the attacker's key.
+	os.Mkdir(filepath.Join(dir, "evil"), 0o700)
+	evil, _ := backupStore(t, filepath.Join(dir, "evil"), "")
+	if err := evil.Save(ctx, &Village{Name: "假的村"}); err != nil {
+		t.Fatal(err)
+	}
+	plain, err := evil.localCopy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rcpt, _ := age.ParseX25519Recipient(hdr.Recipient)
+	evilSign, _ := evil.signKey(ctx)
+	forged := filepath.Join(dir, "usb", "forged"+BackupExt)
+	if err := encryptBackup(plain, forged, hdr, []age.Recipient{rcpt}, evilSign); err != nil {
+		t.Fatal(err)
+	}
+	tampered := filepath.Join(dir, "usb", "tampered"+BackupExt)
+	bad := append([]byte(nil), real...)
+	bad[off+200] ^= 1
+	os.WriteFile(tampered, bad, 0o600)
+	// A real backup's header with the station list emptied: the header
+	// is signed too.
+	hdr2 := hdr
+	hdr2.Created = "2001-01-01T00:00:00Z"
+	head2, _, _ := encodeBackupHead(hdr2)
+	rehead := filepath.Join(dir, "usb", "rehead"+BackupExt)
+	os.WriteFile(rehead, append(head2, real[int64(len(backupMagic)+4)+int64(len(raw)):]...), 0o600)
+	cut := filepath.Join(dir, "usb", "cut"+BackupExt)
+	os.WriteFile(cut, real[:len(real)/2], 0o600)
+	s.Close()
+	before, _ := os.ReadFile(p)
+	for _, file := range []string{forged, tampered, rehead, cut} {
+		_, err := Restore(ctx, p, file, RestoreOptions{Passphrase: "correct horse"})
+		t.Logf("%s: %v", filepath.Base(file), err)
+		if err == nil {
+			t.Errorf("%s restored", filepath.Base(file))
+		} else if file != cut && file != tampered && !errors.Is(err, ErrBackupForged) {
+			t.Errorf("%s: %v, want ErrBackupForged", filepath.Base(file), err)
+		}
+	}
+	after, _ := os.ReadFile(p)
+	if !bytes.Equal(before, after) {
+		t.Fatal("a refused restore changed the database")
+	}
+}
+
+// A post paired with a station encrypts its backups to the station too;
+// the station restores them with its own key, checking the signature with
+// the post's signing key from its pairing.
+func TestRestoreWithStationKey(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, _ := backupStore(t, dir, "")
+	stationKey, _ := age.GenerateX25519Identity()
+	if err := s.PutPeer(ctx, Peer{DeviceID: "STATION-1", Name: "镇派出所", Role: RoleStation, Recipient: stationKey.Recipient().String()}); err != nil {
+		t.Fatal(err)
+	}
+	enc, err := s.BackupEncryption(ctx)
+	if err != nil || enc.Passphrase || len(enc.Stations) != 1 {
+		t.Fatalf("encryption %+v %v", enc, err)
+	}
+	b, err := s.Backup(ctx, filepath.Join(dir, "usb"), BackupOptions{Now: clocktest.Clock(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := signPub(t, s)
+	want := dumpOf(t, s)
+	s.Close()
+	fresh := filepath.Join(dir, "restored.db")
+	if _, err := Restore(ctx, fresh, b, RestoreOptions{Passphrase: "anything at all"}); !errors.Is(err, ErrNoPassphraseWrap) {
+		t.Fatalf("passphrase for a station-only backup: %v", err)
+	}
+	other, _ := age.GenerateX25519Identity()
+	trust := func(dev string) (ed25519.PublicKey, error) {
+		if dev != "DEV-BACKUP" {
+			return nil, errors.New("not paired")
+		}
+		return pub, nil
+	}
+	if _, err := Restore(ctx, fresh, b, RestoreOptions{Identities: []age.Identity{other}, Signer: trust}); err == nil {
+		t.Fatal("another station's key restored the backup")
+	}
+	stranger, _, _ := ed25519.GenerateKey(rand.Reader)
+	wrongSigner := func(string) (ed25519.PublicKey, error) { return stranger, nil }
+	if _, err := Restore(ctx, fresh, b, RestoreOptions{Identities: []age.Identity{stationKey}, Signer: wrongSigner}); !errors.Is(err, ErrBackupForged) {
+		t.Fatalf("backup signed by another key than the post's: %v", err)
+	}
+	if _, err := os.Stat(fresh); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("a refused restore created the database")
+	}
+	info, err := Restore(ctx, fresh, b, RestoreOptions{Identities: []age.Identity{stationKey}, Signer: trust})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Kept != "" || info.Header.Stations[0] != "STATION-1" {
+		t.Fatalf("info %+v", info)
+	}
+	r, err := Open(ctx, fresh, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if dumpOf(t, r) != want {
+		t.Fatal("station's restore differs from the post's database")
 	}
 }
 
@@ -77,12 +422,197 @@ func TestRestoreRefusesBadBackups(t *testing.T) {
 	truncated := filepath.Join(dir, "cut.db")
 	os.WriteFile(truncated, before[:len(before)/3], 0o600)
 	for _, bad := range []string{notDB, truncated, filepath.Join(dir, "missing.db")} {
-		if _, err := Restore(ctx, p, bad); err == nil {
+		if _, err := Restore(ctx, p, bad, RestoreOptions{Passphrase: "whatever it is"}); err == nil {
 			t.Errorf("restore from %s accepted", filepath.Base(bad))
 		}
 	}
 	after, _ := os.ReadFile(p)
 	if string(before) != string(after) {
 		t.Fatal("a refused restore changed the database")
+	}
+}
+
+// FuzzReadBackupHeader feeds the header reader anything: it must not
+// panic, must not read past the header it announces, and what it accepts
+// must encode back to a header it accepts the same way.
+func FuzzReadBackupHeader(f *testing.F) {
+	good, _, _ := encodeBackupHead(BackupHeader{Version: 1, Device: "ABC-DEF", Role: RolePost, Created: "2025-01-01T00:00:00Z",
+		Schema: 4, Key: "YWdlCg==", Recipient: "age1xyz", Stations: []string{"ST-1"}})
+	f.Add(good)
+	f.Add(append(good, "trailing age file"...))
+	f.Add([]byte(backupMagic))
+	f.Add([]byte(backupMagic + "\x00\x00\x00\x02{}"))
+	f.Add([]byte(backupMagic + "\xff\xff\xff\xff"))
+	f.Add([]byte("SQLite format 3\x00"))
+	f.Add(append([]byte(backupMagic), binary.BigEndian.AppendUint32(nil, 9)...))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := bytes.NewReader(data)
+		h, off, err := ReadBackupHeader(r)
+		if err != nil {
+			if !errors.Is(err, ErrNotABackup) {
+				t.Fatalf("error not ErrNotABackup: %v", err)
+			}
+			return
+		}
+		if off > int64(len(data)) || int64(len(data))-int64(r.Len()) != off {
+			t.Fatalf("header of %d bytes, read %d of %d", off, int64(len(data))-int64(r.Len()), len(data))
+		}
+		again, _, err := encodeBackupHead(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h2, _, err := ReadBackupHeader(bytes.NewReader(again))
+		if err != nil {
+			t.Fatalf("accepted header does not read back: %v", err)
+		}
+		if h2.Device != h.Device || h2.Key != h.Key || len(h2.Stations) != len(h.Stations) {
+			t.Fatalf("round trip: %+v != %+v", h2, h)
+		}
+	})
+}
+
+// ReplaceFrom restores over an open store: a wrong passphrase leaves it
+// open and untouched; the right one closes it, swaps the files (keeping
+// the replaced one, twice in the same second too) and returns the
+// restored database open.
+func TestReplaceFromOpenStore(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, p := backupStore(t, dir, "correct horse")
+	b, err := s.Backup(ctx, filepath.Join(dir, "usb"), BackupOptions{Now: clocktest.Clock(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := dumpOf(t, s)
+	s.Save(ctx, &Village{Name: "备份后的村"})
+	quiet := 0
+	same, _, err := ReplaceFrom(ctx, s, b, RestoreOptions{Passphrase: "wrong horse"}, Options{}, func() { quiet++ })
+	if !errors.Is(err, ErrWrongPassphrase) || same != s || quiet != 0 {
+		t.Fatalf("wrong passphrase: %v (users stopped %d times)", err, quiet)
+	}
+	if err := s.Save(ctx, &Village{Name: "还开着"}); err != nil {
+		t.Fatalf("store closed by a refused restore: %v", err)
+	}
+	var kept []string
+	for range 2 {
+		ns, info, err := ReplaceFrom(ctx, s, b, RestoreOptions{Passphrase: "correct horse", Now: clocktest.Clock(t)}, Options{}, func() { quiet++ })
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ns.Close() })
+		if got := dumpOf(t, ns); got != want {
+			t.Fatal("restored database differs from the backup")
+		}
+		kept = append(kept, info.Kept)
+		s = ns
+	}
+	if quiet != 2 {
+		t.Errorf("users of the store stopped %d times for 2 restores", quiet)
+	}
+	if kept[0] == kept[1] || kept[0] == "" {
+		t.Fatalf("kept copies %v", kept)
+	}
+	for _, k := range kept {
+		if _, err := os.Stat(k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := os.Stat(p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBackupKilledLeavesNoPlainData kills a process in the middle of
+// backups (kill -9, at random moments) and looks at every file on the
+// stick: whatever was cut short, nothing on it is readable.
+func TestBackupKilledLeavesNoPlainData(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills child processes")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, p := backupStore(t, dir, "correct horse")
+	for i := range 20 {
+		rs := make([]Record, 0, 100)
+		for j := range 100 {
+			rs = append(rs, &Resident{Name: secretName, Phone: secretTel, Notes: strings.Repeat("走访记录", 20+i+j)})
+		}
+		if err := s.Save(ctx, rs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	stick := filepath.Join(dir, "usb")
+	os.MkdirAll(stick, 0o700)
+	rng := mathrand.New(mathrand.NewPCG(1, 2))
+	cut, done := 0, 0 // runs killed while writing to the stick, backups finished
+	for run := range 12 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestBackupChild$")
+		cmd.Env = append(os.Environ(), "CUNJING_BACKUP_CHILD="+p, "CUNJING_BACKUP_STICK="+stick, fmt.Sprintf("CUNJING_BACKUP_RUN=%d", run))
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Wait for the child's first backup, then kill it a little later.
+		buf := make([]byte, 1)
+		if _, err := out.Read(buf); err != nil {
+			t.Fatalf("child: %v", err)
+		}
+		time.Sleep(time.Duration(rng.IntN(400)) * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		rest, _ := io.ReadAll(out)
+		cmd.Wait()
+		done += 1 + len(rest)
+		ents, _ := os.ReadDir(stick)
+		for _, e := range ents {
+			if strings.HasSuffix(e.Name(), ".partial") {
+				cut++
+			}
+			b, err := os.ReadFile(filepath.Join(stick, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, secret := range []string{"SQLite format", secretName, secretTel} {
+				if bytes.Contains(b, []byte(secret)) {
+					t.Fatalf("run %d: %s holds %q in the clear", run, e.Name(), secret)
+				}
+			}
+		}
+	}
+	t.Logf("%d backups finished, %d runs were killed while writing to the stick", done, cut)
+	ents, _ := os.ReadDir(stick)
+	if len(ents) > 4 {
+		t.Errorf("stale files pile up on the stick: %v", ents)
+	}
+	if bs, _ := Backups(stick); len(bs) == 0 {
+		t.Fatal("no backup was ever finished")
+	}
+}
+
+// TestBackupChild backs up in a loop until it is killed (a child of
+// TestBackupKilledLeavesNoPlainData).
+func TestBackupChild(t *testing.T) {
+	path := os.Getenv("CUNJING_BACKUP_CHILD")
+	if path == "" {
+		t.Skip("child of TestBackupKilledLeavesNoPlainData")
+	}
+	ctx := context.Background()
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(3)
+	}
+	run, _ := strconv.Atoi(os.Getenv("CUNJING_BACKUP_RUN"))
+	now := clocktest.Today(t).Add(time.Duration(run) * time.Hour)
+	for {
+		now = now.Add(time.Second)
+		if _, err := s.Backup(ctx, os.Getenv("CUNJING_BACKUP_STICK"), BackupOptions{Keep: 3, Now: clock.Fixed(now)}); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(4)
+		}
+		os.Stdout.Write([]byte{'.'})
 	}
 }

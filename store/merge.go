@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Change is one field change: the unit of the change log and of sync. Value
@@ -34,6 +35,32 @@ type ApplyResult struct {
 	Applied    int // new changes stored (won or lost)
 	Duplicates int // already known, ignored
 	Won        int // changes that became the current value
+	// Ahead is, per device whose changes were stored, how far its newest
+	// timestamp of its own time lies past this PC's clock (negative:
+	// behind). An edit stamped just after a far-ahead value it replaced
+	// (Tx.Save) carries no news of its maker's clock and is not counted.
+	// Far ahead means that device's clock runs fast (or this one's slow).
+	Ahead map[string]time.Duration
+}
+
+// noteStamp advances the clock past a stored change (within reach, see
+// Clock.Observe) and notes its maker's clock in res.
+func (tx *Tx) noteStamp(p *preparedChange, res *ApplyResult) {
+	if tx.s.clock.Observe(p.h) {
+		tx.clockMoved = true
+	}
+	if p.c.Base != "" {
+		if b, err := ParseHLC(p.c.Base); err == nil && After(b, p.h.Device) == p.h {
+			return // stamped after the value it replaced, not by its maker's clock
+		}
+	}
+	d := time.UnixMilli(p.h.Wall).Sub(tx.s.clock.WallNow())
+	if res.Ahead == nil {
+		res.Ahead = map[string]time.Duration{}
+	}
+	if cur, ok := res.Ahead[p.h.Device]; !ok || d > cur {
+		res.Ahead[p.h.Device] = d
+	}
 }
 
 // Validate checks a change received from outside against the schema.
@@ -237,7 +264,8 @@ func (tx *Tx) apply(ps []preparedChange) (ApplyResult, error) {
 	}
 	res.Applied += len(fresh)
 	for _, p := range fresh {
-		tx.s.clock.Observe(p.h)
+		tx.noteStamp(p, &res)
+		tx.origins[p.h.Device].stored = true
 	}
 	for _, nr := range rowsToInsert {
 		ti := tables[nr.k.table]
@@ -289,7 +317,8 @@ func (tx *Tx) apply(ps []preparedChange) (ApplyResult, error) {
 				continue
 			}
 			res.Applied++
-			tx.s.clock.Observe(p.h)
+			tx.noteStamp(p, &res)
+			tx.origins[p.h.Device].stored = true
 			var winner string
 			var count int
 			if err := tx.queryRow("SELECT max(hlc), count(*) FROM changes WHERE tbl = ? AND rec = ? AND field = ?", p.c.Table, p.c.Record, p.c.Field).Scan(&winner, &count); err != nil {

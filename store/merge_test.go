@@ -11,10 +11,14 @@ import (
 )
 
 // skewedClock is a device wall clock that is off by a fixed skew and
-// sometimes jumps backwards, as village PCs do.
+// sometimes jumps backwards, as village PCs do. One with far set jumps 200
+// years ahead now and then and is set right again later.
 type skewedClock struct {
-	t   time.Time
-	rng *rand.Rand
+	t       time.Time
+	rng     *rand.Rand
+	far     bool // this PC's clock sometimes runs 200 years ahead
+	farNow  bool // and does now
+	maxSeen time.Time
 }
 
 func (c *skewedClock) now() time.Time {
@@ -23,7 +27,17 @@ func (c *skewedClock) now() time.Time {
 		step = -time.Duration(c.rng.Intn(72)) * time.Hour // clock set back
 	}
 	c.t = c.t.Add(step)
-	return c.t
+	if c.far && c.rng.Intn(40) == 0 {
+		c.farNow = !c.farNow
+	}
+	t := c.t
+	if c.farNow {
+		t = t.AddDate(200, 0, 0)
+	}
+	if t.After(c.maxSeen) {
+		c.maxSeen = t
+	}
+	return t
 }
 
 type device struct {
@@ -133,6 +147,36 @@ func expectedConflicts(changes []Change) []string {
 	return out
 }
 
+// expectedValues is the oracle of the merge itself: per field, the value
+// and timestamp of the change with the greatest timestamp, as dump lines.
+func expectedValues(changes []Change) []string {
+	type key struct{ t, r, f string }
+	win := map[key]Change{}
+	for _, c := range changes {
+		k := key{c.Table, c.Record, c.Field}
+		if w, ok := win[k]; !ok || c.HLC > w.HLC {
+			win[k] = c
+		}
+	}
+	var out []string
+	for k, c := range win {
+		out = append(out, fmt.Sprintf("%s\t%s\t%s\t%s\t%s", k.t, k.r, k.f, c.Value, c.HLC))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func valueLines(dump string) []string {
+	var out []string
+	for _, l := range bytes.Split([]byte(dump), []byte("\n")) {
+		if len(l) > 0 && !bytes.HasPrefix(l, []byte("conflict\t")) {
+			out = append(out, string(l))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 func conflictLines(dump string) []string {
 	var out []string
 	for _, l := range bytes.Split([]byte(dump), []byte("\n")) {
@@ -145,9 +189,13 @@ func conflictLines(dump string) []string {
 }
 
 // TestMergeProperty: random edits on three devices whose clocks are skewed
-// by up to ±2 years, exchanged partially while they work, then applied to
-// fresh replicas in random orders with duplicates, must give byte-identical
-// dumps everywhere, with every losing concurrent value kept as a conflict.
+// by up to ±2 years (one of them now and then 200 years ahead, set right
+// again later), exchanged partially while they work, then applied to fresh
+// replicas in random orders with duplicates, must give byte-identical
+// dumps everywhere, every field holding the value with the greatest
+// timestamp and every losing concurrent value kept as a conflict (a delete
+// restates the fields it saw, so an edit it did not see is one). No
+// device's clock is ever dragged more than MaxAhead past its own PC's.
 func TestMergeProperty(t *testing.T) {
 	cases := 200
 	if testing.Short() {
@@ -155,14 +203,16 @@ func TestMergeProperty(t *testing.T) {
 	}
 	ctx := context.Background()
 	base := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
-	totalConflicts := 0
+	totalConflicts, farStamped, farInherited := 0, 0, 0
 	for n := 0; n < cases; n++ {
 		seed := int64(n + 1)
 		rng := rand.New(rand.NewSource(seed))
 		devs := make([]*device, 3)
+		clocks := make([]*skewedClock, 3)
 		for i := range devs {
 			skew := time.Duration(rng.Int63n(int64(4*365*24*time.Hour))) - 2*365*24*time.Hour
-			clk := &skewedClock{t: base.Add(skew), rng: rand.New(rand.NewSource(seed*10 + int64(i)))}
+			clk := &skewedClock{t: base.Add(skew), rng: rand.New(rand.NewSource(seed*10 + int64(i))), far: i == 2}
+			clocks[i] = clk
 			role := RolePost
 			if i == 0 {
 				role = RoleStation // the station may correct its posts' records
@@ -225,6 +275,12 @@ func TestMergeProperty(t *testing.T) {
 				}
 			}
 		}
+		for i, d := range devs {
+			if got, lim := d.s.Clock().Last().Wall, clocks[i].maxSeen.Add(MaxAhead).UnixMilli(); got > lim {
+				t.Fatalf("seed %d: device %d's clock was dragged to %s, its PC never read past %s",
+					seed, i, time.UnixMilli(got), clocks[i].maxSeen)
+			}
+		}
 		// Originals catch up, and two fresh replicas get shuffled copies with duplicates.
 		stores := []*Store{devs[0].s, devs[1].s, devs[2].s, newTestStore(t, RoleStation, nil), newTestStore(t, RolePost, nil)}
 		var union []Change
@@ -233,6 +289,14 @@ func TestMergeProperty(t *testing.T) {
 		}
 		want := expectedConflicts(union)
 		totalConflicts += len(want)
+		for _, c := range union {
+			if h, _ := ParseHLC(c.HLC); h.Wall > base.AddDate(100, 0, 0).UnixMilli() {
+				farStamped++
+				if b, _ := ParseHLC(c.Base); b.Wall > h.Wall-1000 && h.Device != b.Device {
+					farInherited++
+				}
+			}
+		}
 		for _, s := range stores {
 			shuffled := append([]Change(nil), union...)
 			for i := 0; i < len(union)/3; i++ {
@@ -256,6 +320,14 @@ func TestMergeProperty(t *testing.T) {
 		if got := conflictLines(ref); fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Fatalf("seed %d: conflicts\n got %q\nwant %q", seed, got, want)
 		}
+		if got, want := valueLines(ref), expectedValues(union); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("seed %d: values\n got %q\nwant %q", seed, got, want)
+		}
+		for _, c := range union {
+			if err := c.Validate(); err != nil {
+				t.Fatalf("seed %d: a change no receiver would take: %v", seed, err)
+			}
+		}
 		for _, s := range stores {
 			s.Close()
 		}
@@ -263,7 +335,10 @@ func TestMergeProperty(t *testing.T) {
 	if totalConflicts == 0 {
 		t.Fatalf("no case produced a conflict: the generator does not exercise concurrent edits")
 	}
-	t.Logf("%d cases, %d conflicts recorded", cases, totalConflicts)
+	if farStamped == 0 || farInherited == 0 {
+		t.Fatalf("%d changes stamped 200 years ahead, %d edits of others on top of them: the generator does not exercise far clocks", farStamped, farInherited)
+	}
+	t.Logf("%d cases, %d conflicts recorded, %d changes stamped 200 years ahead (%d edits by others made on them)", cases, totalConflicts, farStamped, farInherited)
 }
 
 func sortedKeys(m map[string]Record) []string {

@@ -334,7 +334,10 @@ func (s *Store) loadIdentity(ctx context.Context, now func() time.Time) error {
 	if err != nil {
 		return fmt.Errorf("read clock: %w", err)
 	}
-	s.clock = NewClock(s.device, now, last)
+	// A file clock far past this PC's (it ran fast and was set right) is
+	// not followed: see Tx.syncClock.
+	s.clock = NewClock(s.device, now, HLC{})
+	s.clock.Observe(last)
 	return nil
 }
 

@@ -374,6 +374,9 @@ type ShiftRule struct {
 	ValidFrom string   `db:"valid_from"`
 	ValidTo   string   `db:"valid_to"`
 	Notes     string   `db:"notes"`
+	// Holidays is the rule's holiday policy ("keep", or what to skip:
+	// public, school, spring); "" is its kind's default (holidays.go).
+	Holidays string `db:"holidays"`
 }
 
 func (*ShiftRule) Table() string { return "shift_rules" }
@@ -395,6 +398,9 @@ func (r *ShiftRule) Validate() error {
 	}
 	if r.Rotate > 0 && r.ValidFrom == "" {
 		return fieldErr("shift_rules", "valid_from", "", "a rotation needs a start date to count turns from")
+	}
+	if err := validHolidayPolicy(r.Holidays, r.Kind); err != nil {
+		return fieldErr("shift_rules", "holidays", r.Holidays, err.Error())
 	}
 	return nil
 }
@@ -487,6 +493,9 @@ type CostItem struct {
 	Confirmed     bool    `db:"confirmed"`
 	Local         bool    `db:"local"`
 	Sort          int64   `db:"sort"`
+	// Source names where a claim comes from beyond Law/Article: a court
+	// interpretation, or who sets a local figure (migration 0006).
+	Source string `db:"source"`
 }
 
 func (*CostItem) Table() string { return "cost_items" }
@@ -604,6 +613,8 @@ func newRecord(table string) Record {
 		return &Village{}
 	case "village_maps":
 		return &VillageMap{}
+	case "village_georefs":
+		return &VillageGeoref{}
 	case "houses":
 		return &House{}
 	case "features":
@@ -636,13 +647,16 @@ func newRecord(table string) Record {
 		return &Notice{}
 	case "audit":
 		return &AuditEntry{}
+	case "holidays":
+		return &Holiday{}
 	}
 	return nil
 }
 
 // SyncedTables lists every synced table in dump order.
 var SyncedTables = []string{
-	"posts", "villages", "village_maps", "houses", "features", "households",
+	"posts", "villages", "village_maps", "village_georefs", "houses", "features", "households",
 	"residents", "visits", "teams", "members", "shift_rules", "shift_exceptions", "patrols",
 	"venues", "cost_items", "board_templates", "print_records", "notices", "audit",
+	"holidays",
 }

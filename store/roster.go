@@ -55,6 +55,9 @@ func (s *Store) ScheduleInput(ctx context.Context) (schedule.Input, error) {
 		x.ID, x.Name = e.ID, e.Name
 		in.Exceptions = append(in.Exceptions, x)
 	}
+	if in.Holidays, err = s.HolidayCalendar(ctx); err != nil {
+		return in, err
+	}
 	return in, nil
 }
 
@@ -69,7 +72,7 @@ func ScheduleRule(r ShiftRule) (schedule.Rule, error) {
 		return schedule.Rule{}, fmt.Errorf("rule %s: times: %w", r.Name, err)
 	}
 	rule := schedule.Rule{ID: r.ID, Name: r.Name, TeamID: r.TeamID, Kind: r.Kind, Spec: sp, Windows: wins,
-		People: r.People, Rotate: int(r.Rotate), MinPeople: int(r.MinPeople)}
+		People: r.People, Rotate: int(r.Rotate), MinPeople: int(r.MinPeople), Holidays: r.Holidays}
 	if r.ValidFrom != "" {
 		if rule.ValidFrom, err = schedule.ParseDate(r.ValidFrom); err != nil {
 			return schedule.Rule{}, fmt.Errorf("rule %s: valid_from: %w", r.Name, err)

@@ -59,6 +59,9 @@ func (s *Store) ScheduleInputOf(ctx context.Context, owner string) (schedule.Inp
 		x.ID, x.Name = e.ID, e.Name
 		in.Exceptions = append(in.Exceptions, x)
 	}
+	if in.Holidays, err = s.HolidayCalendarOf(ctx, owner); err != nil {
+		return in, err
+	}
 	return in, nil
 }
 

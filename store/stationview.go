@@ -22,6 +22,11 @@ type PostStats struct {
 	BoardsPrint  int            `json:"boards_printed"`
 	BoardsVenues map[string]int `json:"boards_by_venue"` // venue name -> copies
 	LastChange   string         `json:"last_change_hlc"` // newest change this owner made
+	// LastArrival is when a new change of this owner last arrived here, by
+	// this PC's clock (ms since 1970; 0: never): a post's data freshness.
+	// Its changes' own timestamps say what the post's clock read, which a
+	// PC years fast puts in the future.
+	LastArrival int64 `json:"last_arrival_ms"`
 }
 
 func newPostStats(owner string) PostStats {
@@ -85,17 +90,19 @@ func (s *Store) StatsByOwner(ctx context.Context, from, to string) (map[string]*
 			return nil, err
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT device, last_hlc FROM origins")
+	rows, err := s.db.QueryContext(ctx, "SELECT device, last_hlc, arrived_ms FROM origins")
 	if err != nil {
 		return nil, fmt.Errorf("station stats: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var dev, last string
-		if err := rows.Scan(&dev, &last); err != nil {
+		var arrived int64
+		if err := rows.Scan(&dev, &last, &arrived); err != nil {
 			return nil, fmt.Errorf("station stats: %w", err)
 		}
-		get(dev).LastChange = last
+		ps := get(dev)
+		ps.LastChange, ps.LastArrival = last, arrived
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("station stats: %w", err)

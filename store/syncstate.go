@@ -34,6 +34,12 @@ type Peer struct {
 	// Catchup asks the next cut to send this post everything the station
 	// published before it was paired (it cannot read older broadcasts).
 	Catchup bool
+	// ClockMs is the peer's clock minus this PC's, in ms, as last measured
+	// (0: within a day, or not known); ClockAt when, ClockBy how ("hello",
+	// "stamps" or "note", see SetPeerClock).
+	ClockMs int64
+	ClockAt string
+	ClockBy string
 }
 
 func (s *Store) nowText() string { return s.wall().UTC().Format(time.RFC3339) }
@@ -85,7 +91,7 @@ func (s *Store) RevokePeer(ctx context.Context, id string) error {
 	return nil
 }
 
-const peerCols = "device_id, name, role, addresses, sign_key, recipient, cert, paired_at, revoked_at, last_contact, last_error, bytes_in, bytes_out, catchup"
+const peerCols = "device_id, name, role, addresses, sign_key, recipient, cert, paired_at, revoked_at, last_contact, last_error, bytes_in, bytes_out, catchup, clock_ms, clock_at, clock_by"
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -93,7 +99,7 @@ func scanPeer(r rowScanner) (Peer, error) {
 	var p Peer
 	var addrs string
 	if err := r.Scan(&p.DeviceID, &p.Name, &p.Role, &addrs, &p.SignKey, &p.Recipient, &p.Cert, &p.PairedAt,
-		&p.RevokedAt, &p.LastContact, &p.LastError, &p.BytesIn, &p.BytesOut, &p.Catchup); err != nil {
+		&p.RevokedAt, &p.LastContact, &p.LastError, &p.BytesIn, &p.BytesOut, &p.Catchup, &p.ClockMs, &p.ClockAt, &p.ClockBy); err != nil {
 		return p, err
 	}
 	if err := json.Unmarshal([]byte(addrs), &p.Addresses); err != nil {
@@ -235,6 +241,9 @@ type OutChangeset struct {
 	Blobs   []string
 	At      string
 	Data    []byte
+	// ChangeSeq is the change-log position the stream had reached once
+	// this changeset was cut (0: not known).
+	ChangeSeq int64
 }
 
 // RecordCut stores a new changeset and advances its stream in one
@@ -256,8 +265,8 @@ func (s *Store) RecordCut(ctx context.Context, c OutChangeset, changeSeq int64) 
 		if c.Seq != cur+1 {
 			return fmt.Errorf("cut %s: sequence %d, want %d (another cut ran meanwhile)", c.Stream, c.Seq, cur+1)
 		}
-		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO sync_out (stream, seq, name, digest, changes, blobs, at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			c.Stream, c.Seq, c.Name, c.Digest, c.Changes, string(blobs), c.At, c.Data); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO sync_out (stream, seq, name, digest, changes, blobs, at, data, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			c.Stream, c.Seq, c.Name, c.Digest, c.Changes, string(blobs), c.At, c.Data, changeSeq); err != nil {
 			return fmt.Errorf("store changeset %s: %w", c.Name, err)
 		}
 		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO sync_streams (stream, seq, digest, change_seq) VALUES (?, ?, ?, ?)
@@ -272,7 +281,7 @@ ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, digest = excluded.digest,
 // OutChangesets lists the changesets cut for a stream ("" for all) after
 // sequence number after, without their data.
 func (s *Store) OutChangesets(ctx context.Context, stream string, after uint64) ([]OutChangeset, error) {
-	q := "SELECT stream, seq, name, digest, changes, blobs, at, length(data) FROM sync_out WHERE seq > ?"
+	q := "SELECT stream, seq, name, digest, changes, blobs, at, length(data), change_seq FROM sync_out WHERE seq > ?"
 	args := []any{after}
 	if stream != "" {
 		q += " AND stream = ?"
@@ -288,7 +297,7 @@ func (s *Store) OutChangesets(ctx context.Context, stream string, after uint64) 
 		var c OutChangeset
 		var blobs string
 		var n int
-		if err := rows.Scan(&c.Stream, &c.Seq, &c.Name, &c.Digest, &c.Changes, &blobs, &c.At, &n); err != nil {
+		if err := rows.Scan(&c.Stream, &c.Seq, &c.Name, &c.Digest, &c.Changes, &blobs, &c.At, &n, &c.ChangeSeq); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(blobs), &c.Blobs); err != nil {

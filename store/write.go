@@ -26,11 +26,18 @@ type Tx struct {
 	// origins maps the devices whose changes this transaction logs to their
 	// local numbers, with the newest HLC logged for each.
 	origins map[string]*txOrigin
+	// clockRead: the file's clock (meta 'hlc') has been read in this
+	// transaction; clockMoved: a timestamp was issued or observed, so the
+	// clock is written back at commit.
+	clockRead, clockMoved bool
 }
 
 type txOrigin struct {
 	n    int64
 	last string
+	// stored: a change of this device was stored (not a duplicate); its
+	// arrival time is noted for the data freshness.
+	stored bool
 }
 
 // origin returns the local number of a device for the change log (adding
@@ -54,12 +61,59 @@ func (tx *Tx) origin(device, hlc string) (int64, error) {
 	return o.n, nil
 }
 
-// flushOrigins records each origin's newest change, once per transaction.
+// flushOrigins records each origin's newest change and, when something of
+// it was stored, the time it arrived here (by this PC's clock), once per
+// transaction.
 func (tx *Tx) flushOrigins() error {
+	now := tx.s.clock.WallNow().UnixMilli()
 	for device, o := range tx.origins {
 		if _, err := tx.exec("UPDATE origins SET last_hlc = ? WHERE n = ? AND last_hlc < ?", o.last, o.n, o.last); err != nil {
 			return fmt.Errorf("note newest change of %s: %w", device, err)
 		}
+		if o.stored {
+			if _, err := tx.exec("UPDATE origins SET arrived_ms = ? WHERE n = ?", now, o.n); err != nil {
+				return fmt.Errorf("note arrival from %s: %w", device, err)
+			}
+		}
+	}
+	return nil
+}
+
+// syncClock moves this process's clock past the file's, once per
+// transaction. meta('hlc') holds the newest timestamp any process issued or
+// observed in this file, and writes run in BEGIN IMMEDIATE transactions,
+// so reading it here (no other writer can commit meanwhile) gives a window
+// and a command-line sync writing the same file one clock: every edit is
+// stamped after every change the file holds. A file clock more than
+// MaxAhead past this PC's (the PC ran fast and has been set right) is not
+// followed; edits on top of such values are stamped just after them (Save).
+func (tx *Tx) syncClock() error {
+	if tx.clockRead {
+		return nil
+	}
+	var v string
+	err := tx.queryRow("SELECT value FROM meta WHERE key = 'hlc'").Scan(&v)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("read clock: %w", err)
+	}
+	if h, perr := ParseHLC(v); perr == nil {
+		tx.s.clock.Observe(h)
+	} // a damaged value is overwritten at commit
+	tx.clockRead = true
+	return nil
+}
+
+// persistClock writes the clock back to the file: after the file's own
+// value, or instead of it when that was out of reach.
+func (tx *Tx) persistClock() error {
+	if !tx.clockMoved {
+		return nil
+	}
+	if err := tx.syncClock(); err != nil {
+		return err
+	}
+	if _, err := tx.exec("INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", tx.s.clock.Last().String()); err != nil {
+		return fmt.Errorf("persist clock: %w", err)
 	}
 	return nil
 }
@@ -122,11 +176,9 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		sqlTx.Rollback()
 		return classify(err)
 	}
-	if !tx.hlc.IsZero() || s.clock.Last().Wall > 0 {
-		if _, err := sqlTx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", s.clock.Last().String()); err != nil {
-			sqlTx.Rollback()
-			return fmt.Errorf("persist clock: %w", err)
-		}
+	if err := tx.persistClock(); err != nil {
+		sqlTx.Rollback()
+		return classify(err)
 	}
 	if err := sqlTx.Commit(); err != nil {
 		sqlTx.Rollback()
@@ -161,11 +213,37 @@ func (s *Store) Save(ctx context.Context, recs ...Record) error {
 	})
 }
 
-func (tx *Tx) stamp() HLC {
+// stamp returns the transaction's timestamp, issuing it on first use after
+// the file's clock.
+func (tx *Tx) stamp() (HLC, error) {
 	if tx.hlc.IsZero() {
+		if err := tx.syncClock(); err != nil {
+			return HLC{}, err
+		}
 		tx.hlc = tx.s.clock.Now()
+		tx.clockMoved = true
 	}
-	return tx.hlc
+	return tx.hlc, nil
+}
+
+// stampOn returns the timestamp of an edit replacing the value stamped
+// base: the transaction's, or just after base when base lies beyond it (a
+// value stamped by a PC whose clock runs ahead, which the clock does not
+// follow). So a change is always newer than the value it replaces.
+func (tx *Tx) stampOn(base string) (string, error) {
+	h, err := tx.stamp()
+	if err != nil {
+		return "", err
+	}
+	hs := h.String()
+	if base == "" || base < hs {
+		return hs, nil
+	}
+	b, err := ParseHLC(base)
+	if err != nil {
+		return "", fmt.Errorf("stored clock %q: %w", base, err)
+	}
+	return After(b, h.Device).String(), nil
 }
 
 // NewID returns a fresh UUIDv7 (time-ordered, so ids made on one device
@@ -264,21 +342,11 @@ func (tx *Tx) Save(rec Record) error {
 		m.loaded = snapshot(ti, nv)
 		return nil
 	}
-	h := tx.stamp()
-	hs := h.String()
-	origin, err := tx.origin(h.Device, hs)
+	rowHLC, err := tx.logChanged(ti, m.ID, nv, changed, bases)
 	if err != nil {
 		return err
 	}
-	for _, c := range changed {
-		val := encodeValue(c, nv.FieldByIndex(c.index))
-		if _, err := tx.exec(
-			"INSERT INTO changes (origin, hlc, tbl, rec, field, value, base) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			origin, hs, ti.name, m.ID, c.name, val, bases[c.name]); err != nil {
-			return fmt.Errorf("log %s.%s: %w", ti.name, c.name, err)
-		}
-	}
-	if err := tx.writeRow(ti, m.ID, nv, changed, hs, !exists); err != nil {
+	if err := tx.writeRow(ti, m.ID, nv, changed, rowHLC, !exists); err != nil {
 		return err
 	}
 	if exists {
@@ -292,6 +360,36 @@ func (tx *Tx) Save(rec Record) error {
 	}
 	m.loaded = snapshot(ti, nv)
 	return nil
+}
+
+// logChanged appends one change per changed field of record id (values
+// from nv, each made on the field's current value in bases) to the change
+// log, and returns the newest stamp it used.
+func (tx *Tx) logChanged(ti *tableInfo, id string, nv reflect.Value, changed []*column, bases map[string]string) (string, error) {
+	stamps := make([]string, len(changed))
+	newest := ""
+	for i, c := range changed {
+		hs, err := tx.stampOn(bases[c.name])
+		if err != nil {
+			return "", err
+		}
+		stamps[i] = hs
+		newest = max(newest, hs)
+	}
+	origin, err := tx.origin(tx.hlc.Device, newest)
+	if err != nil {
+		return "", err
+	}
+	tx.origins[tx.hlc.Device].stored = true
+	for i, c := range changed {
+		val := encodeValue(c, nv.FieldByIndex(c.index))
+		if _, err := tx.exec(
+			"INSERT INTO changes (origin, hlc, tbl, rec, field, value, base) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			origin, stamps[i], ti.name, id, c.name, val, bases[c.name]); err != nil {
+			return "", fmt.Errorf("log %s.%s: %w", ti.name, c.name, err)
+		}
+	}
+	return newest, nil
 }
 
 func (c *column) index2type(ti *tableInfo) reflect.Type {
@@ -319,7 +417,7 @@ func (tx *Tx) writeRow(ti *tableInfo, id string, nv reflect.Value, changed []*co
 		}
 		return nil
 	}
-	sets := []string{"hlc = ?"}
+	sets := []string{"hlc = max(hlc, ?)"}
 	args := []any{hs}
 	for _, c := range changed {
 		sets = append(sets, `"`+c.name+`" = ?`)
@@ -392,25 +490,34 @@ func (tx *Tx) saveUnchecked(ti *tableInfo, rec Record) error {
 	if err != nil {
 		return err
 	}
-	c := ti.byName["deleted"]
-	h := tx.stamp()
-	hs := h.String()
 	nv := reflect.ValueOf(rec).Elem()
-	val := encodeValue(c, nv.FieldByIndex(c.index))
-	origin, err := tx.origin(h.Device, hs)
+	changed := []*column{ti.byName["deleted"]}
+	if m.Deleted {
+		// A delete restates every field as this device has it, each made
+		// on the value it replaces. An edit of the record made meanwhile
+		// elsewhere, unseen here, is then a second value made on the same
+		// base: a conflict kept for review on every replica, instead of
+		// an edit buried silently under the tombstone. An edit made after
+		// seeing the delete is made on the restated value and is none.
+		for i := range ti.cols {
+			if c := &ti.cols[i]; c.name != "id" && c.name != "owner" && c.name != "deleted" {
+				changed = append(changed, c)
+			}
+		}
+	}
+	hs, err := tx.logChanged(ti, m.ID, nv, changed, bases)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.exec(
-		"INSERT INTO changes (origin, hlc, tbl, rec, field, value, base) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		origin, hs, ti.name, m.ID, "deleted", val, bases["deleted"]); err != nil {
-		return fmt.Errorf("log %s.deleted: %w", ti.name, err)
-	}
-	if err := tx.writeRow(ti, m.ID, nv, []*column{c}, hs, false); err != nil {
+	if err := tx.writeRow(ti, m.ID, nv, changed, hs, false); err != nil {
 		return err
 	}
-	if bases["deleted"] != "" {
-		return tx.recomputeConflicts(ti.name, m.ID, "deleted")
+	for _, c := range changed {
+		if bases[c.name] != "" {
+			if err := tx.recomputeConflicts(ti.name, m.ID, c.name); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -23,6 +23,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	gosync "sync"
 
 	"filippo.io/age"
 
@@ -67,6 +68,12 @@ type Engine struct {
 	// until all finish decoding at the same moment (leaving the applier
 	// idle meanwhile) nor hold fifty changesets in memory.
 	opening chan struct{}
+	// cutting serialises cuts: a window's, a BEP session's and a node's
+	// timer may all cut at once.
+	cutting gosync.Mutex
+	mu      gosync.Mutex
+	owed    bool            // a cut is owed (see CutOwed)
+	swept   map[string]bool // own streams whose folder was looked through for changesets cut before a restore
 }
 
 // Init creates a new device database with a fresh identity: the store,
@@ -127,7 +134,7 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 		return nil, fmt.Errorf("sync dir: %w", err)
 	}
 	return &Engine{st: st, id: id, dir: opt.Dir, log: opt.Log, applying: make(chan struct{}, 1),
-		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}, nil
+		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}}, nil
 }
 
 // Store is the engine's database.
@@ -319,12 +326,23 @@ type CutResult struct {
 
 // Cut turns the local changes not yet cut into changesets, one chain per
 // stream, and writes them into their folders. It is safe to call often: a
-// stream with nothing new gets no file.
+// stream with nothing new gets no file, unless it owes a peer a note or
+// was just taken up again after a peer's head (then it gets one, empty if
+// need be, so the peer hears of it). Before the first cut of a stream, its
+// folder is looked through for changesets this device cut before its
+// database was restored from an older backup: they continue the stream.
 func (e *Engine) Cut(ctx context.Context) (CutResult, error) {
+	e.cutting.Lock()
+	defer e.cutting.Unlock()
 	var res CutResult
 	streams, err := e.streams(ctx)
 	if err != nil {
 		return res, err
+	}
+	for _, s := range streams {
+		if err := e.sweepOwn(ctx, s.id); err != nil {
+			return res, err
+		}
 	}
 	owners := map[[2]string]string{}
 	ownerOf := func(c store.Change) (string, error) {
@@ -344,16 +362,47 @@ func (e *Engine) Cut(ctx context.Context) (CutResult, error) {
 		if err != nil {
 			return res, err
 		}
+		notes, noteRows, err := e.notesFor(ctx, s, streams)
+		if err != nil {
+			return res, err
+		}
+		before := len(res.Changesets)
 		if s.catchup != "" {
 			// Everything this station ever published, again, for a post
 			// that could not read the broadcasts made before it was paired.
 			mine := map[string]bool{e.Self(): true}
-			if err := e.cutRange(ctx, s, 0, mine, st.ChangeSeq, ownerOf, &res); err != nil {
+			if err := e.cutRange(ctx, s, 0, mine, st.ChangeSeq, ownerOf, &res, &notes); err != nil {
 				return res, err
 			}
 		}
-		if err := e.cutRange(ctx, s, st.ChangeSeq, s.owners, -1, ownerOf, &res); err != nil {
+		if err := e.cutRange(ctx, s, st.ChangeSeq, s.owners, -1, ownerOf, &res, &notes); err != nil {
 			return res, err
+		}
+		if len(res.Changesets) == before {
+			taken, err := e.st.Rebased(ctx, s.id, st.Seq, st.Digest)
+			if err != nil {
+				return res, err
+			}
+			if len(notes) > 0 || taken {
+				// Nothing new to send, but something to say.
+				cur, err := e.st.StreamState(ctx, s.id)
+				if err != nil {
+					return res, err
+				}
+				name, n, err := e.cutOne(ctx, s, nil, cur.ChangeSeq, &notes)
+				if err != nil {
+					return res, err
+				}
+				res.Changesets = append(res.Changesets, name)
+				res.Bytes += n
+			}
+		}
+		if len(notes) == 0 {
+			for _, row := range noteRows {
+				if err := e.st.MarkNoteSent(ctx, row); err != nil {
+					return res, err
+				}
+			}
 		}
 		if s.catchup != "" {
 			if err := e.st.SetPeerCatchup(ctx, s.catchup, false); err != nil {
@@ -367,11 +416,36 @@ func (e *Engine) Cut(ctx context.Context) (CutResult, error) {
 	return res, nil
 }
 
+// sweepOwn imports, once per engine, the changesets in an own stream's
+// folder this device does not know: after a restore from an older backup
+// the folder may still hold those it cut since the backup, and the stream
+// must continue after them, not number new ones the same. It also writes
+// into the folder any changeset of the stream whose file is missing (the
+// process that cut it was killed before writing it).
+func (e *Engine) sweepOwn(ctx context.Context, streamID string) error {
+	e.mu.Lock()
+	done := e.swept[streamID]
+	e.swept[streamID] = true
+	e.mu.Unlock()
+	dir := e.FolderDir(streamID)
+	if done {
+		return nil
+	}
+	if fileExists(dir) {
+		if _, err := e.ImportDir(ctx, "folder", dir, true); err != nil {
+			return fmt.Errorf("look through %s: %w", streamID, err)
+		}
+	}
+	// A changeset cut by a process killed before it wrote the file.
+	return e.WriteOut(ctx, dir, streamID)
+}
+
 // cutRange cuts this device's changes after change-log position from whose
 // record owner is in owners. keepCursor >= 0 leaves the stream's cursor
-// there (a catch-up re-sends old changes without moving it).
+// there (a catch-up re-sends old changes without moving it). The first
+// changeset cut carries notes (and empties them).
 func (e *Engine) cutRange(ctx context.Context, s stream, from int64, owners map[string]bool, keepCursor int64,
-	ownerOf func(store.Change) (string, error), res *CutResult) error {
+	ownerOf func(store.Change) (string, error), res *CutResult, notes *[]changeset.Note) error {
 	for {
 		batch, last, err := e.st.ChangesSince(ctx, e.Self(), from, MaxChangesPerChangeset)
 		if err != nil {
@@ -395,7 +469,7 @@ func (e *Engine) cutRange(ctx context.Context, s stream, from int64, owners map[
 			cursor = keepCursor
 		}
 		if len(keep) > 0 {
-			name, n, err := e.cutOne(ctx, s, keep, cursor)
+			name, n, err := e.cutOne(ctx, s, keep, cursor, notes)
 			if err != nil {
 				return err
 			}
@@ -414,7 +488,7 @@ func (e *Engine) cutRange(ctx context.Context, s stream, from int64, owners map[
 	}
 }
 
-func (e *Engine) cutOne(ctx context.Context, s stream, changes []store.Change, changeSeq int64) (string, int64, error) {
+func (e *Engine) cutOne(ctx context.Context, s stream, changes []store.Change, changeSeq int64, notes *[]changeset.Note) (string, int64, error) {
 	st, err := e.st.StreamState(ctx, s.id)
 	if err != nil {
 		return "", 0, err
@@ -437,7 +511,7 @@ func (e *Engine) cutOne(ctx context.Context, s stream, changes []store.Change, c
 	}
 	sort.Strings(blobs)
 	blobs = dedupe(blobs)
-	h := changeset.Header{Origin: e.Self(), Stream: s.id, Seq: st.Seq + 1, Prev: st.Digest, Blobs: blobs, Recipients: to}
+	h := changeset.Header{Origin: e.Self(), Stream: s.id, Seq: st.Seq + 1, Prev: st.Digest, Blobs: blobs, Recipients: to, Notes: *notes}
 	sealed, err := changeset.Seal(h, changes, e.id.Sign, recips)
 	if err != nil {
 		return "", 0, err
@@ -447,6 +521,7 @@ func (e *Engine) cutOne(ctx context.Context, s stream, changes []store.Change, c
 	if err := e.st.RecordCut(ctx, out, changeSeq); err != nil {
 		return "", 0, err
 	}
+	*notes = nil
 	if err := e.st.MarkSeen(ctx, sealed.Name, "own"); err != nil {
 		return "", 0, err
 	}
@@ -459,8 +534,21 @@ func (e *Engine) cutOne(ctx context.Context, s stream, changes []store.Change, c
 // WriteOut writes into dir every changeset cut for stream ("" for all) and
 // every blob they refer to that dir does not have yet. Each file is written
 // under a temporary name, synced and renamed, so a stick pulled out midway
-// never holds half a file under a real name.
+// never holds half a file under a real name. For all streams (an exchange
+// folder) it also writes the changesets of other devices' chains this
+// device keeps that dir lacks, for each chain dir holds some of: a device
+// restored from an older backup finds its own there.
 func (e *Engine) WriteOut(ctx context.Context, dir, stream string) error {
+	if err := e.writeOut(ctx, dir, stream); err != nil {
+		return err
+	}
+	if stream == "" {
+		return e.writeBack(ctx, dir)
+	}
+	return nil
+}
+
+func (e *Engine) writeOut(ctx context.Context, dir, stream string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("write out: %w", err)
 	}
@@ -472,7 +560,7 @@ func (e *Engine) WriteOut(ctx context.Context, dir, stream string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if fileExists(filepath.Join(dir, o.Name)) {
+		if isRegularFile(filepath.Join(dir, o.Name)) {
 			continue
 		}
 		data, err := e.st.OutData(ctx, o.Name)
@@ -493,7 +581,7 @@ func (e *Engine) WriteOut(ctx context.Context, dir, stream string) error {
 
 func (e *Engine) writeBlob(ctx context.Context, dir, streamID, hash string) error {
 	name := changeset.BlobName(hash)
-	if fileExists(filepath.Join(dir, name)) {
+	if isRegularFile(filepath.Join(dir, name)) {
 		return nil
 	}
 	data, err := e.st.Blob(ctx, hash)
@@ -526,39 +614,4 @@ func (e *Engine) writeBlob(ctx context.Context, dir, streamID, hash string) erro
 		return err
 	}
 	return WriteFileAtomic(dir, name, sealed)
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
-
-// TempPrefix starts the names of files being written; importers skip them.
-const TempPrefix = ".cj-tmp-"
-
-// WriteFileAtomic writes data to dir/name via a synced temporary file.
-func WriteFileAtomic(dir, name string, data []byte) error {
-	tmp := filepath.Join(dir, TempPrefix+name)
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("sync %s: %w", name, err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("close %s: %w", name, err)
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
-		return fmt.Errorf("rename %s: %w", name, err)
-	}
-	return nil
 }

@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -61,10 +61,19 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 	if o, ok, err := e.st.Seen(ctx, name); err != nil {
 		return r, err
 	} else if ok {
-		r.Outcome = Outcome(o)
-		if o == "own" || o == string(NotForUs) {
+		switch o {
+		case "own", store.Superseded:
+			r.Outcome = Own
+			return r, nil
+		case string(NotForUs):
+			r.Outcome = NotForUs
+			return r, nil
+		case seenRefused:
+			r.Outcome = Rejected
+			r.Reason = "refused before (see the rejection log)"
 			return r, nil
 		}
+		r.Outcome = Outcome(o)
 	}
 	if !changeset.NameMatches(name, data) {
 		if !final {
@@ -79,8 +88,9 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		r.Outcome = Duplicate
 		return r, nil
 	}
-	hint, _ := changeset.Peek(data) // Open reports a bad header
-	r.Origin, r.Sequence = hint.Origin, hint.Seq
+	// The outer header is unauthenticated: a forger can write any device
+	// into it. Only what Open verified may name an origin, in the result
+	// and in the rejection log.
 	select {
 	case e.opening <- struct{}{}:
 	case <-ctx.Done():
@@ -93,7 +103,12 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		return r, e.st.MarkSeen(ctx, name, string(NotForUs))
 	}
 	if err != nil {
-		return e.reject(ctx, r, carrier, hint.Origin, err.Error())
+		return e.reject(ctx, r, carrier, "", err.Error())
+	}
+	h := opened.Header
+	r.Origin, r.Sequence = h.Origin, h.Seq
+	if why := e.streamRefused(ctx, h.Origin, h.Stream); why != "" {
+		return e.reject(ctx, r, carrier, h.Origin, why)
 	}
 	select {
 	case e.applying <- struct{}{}:
@@ -101,11 +116,8 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		return r, ctx.Err()
 	}
 	defer func() { <-e.applying }()
-	h := opened.Header
 	if h.Origin == e.Self() {
-		// Our own changeset coming back (a restored database, a stick
-		// written by this device): its changes are ours, apply them.
-		r.Outcome = Own
+		return e.importOwn(ctx, carrier, name, data, opened, r)
 	}
 	head, headDigest, err := e.st.ChainHead(ctx, h.Origin, h.Stream)
 	if err != nil {
@@ -120,10 +132,10 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 			r.Outcome = Duplicate
 			return r, nil
 		}
-		return e.reject(ctx, r, carrier, h.Origin, fmt.Sprintf("conflicting changeset: sequence %d of %s was already received with different content (replay or forged fork)", h.Seq, h.Stream))
+		return e.refuseChain(ctx, r, carrier, name, opened, data, chainConflict)
 	}
 	if h.Seq <= head {
-		return e.reject(ctx, r, carrier, h.Origin, fmt.Sprintf("replay: sequence %d of %s is older than what was applied (%d)", h.Seq, h.Stream, head))
+		return e.refuseChain(ctx, r, carrier, name, opened, data, chainReplay)
 	}
 	in := store.InChangeset{Origin: h.Origin, Stream: h.Stream, Seq: h.Seq, Digest: opened.Digest, Prev: h.Prev,
 		Name: name, Changes: h.Count, Bytes: int64(len(data))}
@@ -138,14 +150,12 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		return r, nil
 	}
 	if h.Prev != headDigest {
-		return e.reject(ctx, r, carrier, h.Origin, fmt.Sprintf("broken chain: sequence %d of %s does not follow the changeset applied before it", h.Seq, h.Stream))
+		return e.refuseChain(ctx, r, carrier, name, opened, data, chainBroken)
 	}
-	if err := e.apply(ctx, carrier, in, opened, &r); err != nil {
+	if err := e.applyFrom(ctx, carrier, in, opened, data, &r); err != nil {
 		return r, err
 	}
-	if r.Outcome != Own {
-		r.Outcome = Applied
-	}
+	r.Outcome = Applied
 	// Successors that arrived early can follow now.
 	for next := h.Seq + 1; ; next++ {
 		w, wdata, ok, err := e.st.InChangeset(ctx, h.Origin, h.Stream, next)
@@ -162,24 +172,90 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 			return r, rerr
 		}
 		if o.Header.Prev != opened.Digest {
-			_, rerr := e.reject(ctx, Result{File: w.Name}, carrier, h.Origin, fmt.Sprintf("broken chain: sequence %d of %s does not follow %d", next, h.Stream, next-1))
+			_, rerr := e.refuseChain(ctx, Result{File: w.Name}, carrier, w.Name, o, wdata, chainBroken)
+			if rerr == nil {
+				rerr = e.st.DropWaiting(ctx, h.Origin, h.Stream, next)
+			}
 			return r, rerr
 		}
 		w.State = store.InApplied
-		if err := e.apply(ctx, carrier, w, o, &r); err != nil {
+		if err := e.applyFrom(ctx, carrier, w, o, wdata, &r); err != nil {
 			return r, err
 		}
 		opened = o
 	}
 }
 
-// apply merges a verified changeset in one transaction: the changes its
-// origin may make, and the record of having applied it. Changes the
-// ownership rule refuses are logged, never silently dropped.
-func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset, o changeset.Opened, r *Result) error {
-	role, err := e.originRole(ctx, o.Header.Origin)
+// streamRefused says why origin may not write to stream ("" when it may).
+// The streams are fixed by the roles: a post writes only cj-post-<itself>;
+// a station writes cj-station-<itself> (read by all its posts) and
+// cj-post-<P> for each post P it is paired with (read by that post alone).
+// So a post accepts from its station that station's broadcast and the
+// stream to itself, a station accepts from a post that post's stream, and
+// a device's own changesets coming back are accepted in the streams it
+// cuts. Anything else (a paired device opening chains under other names)
+// is refused before it is stored.
+func (e *Engine) streamRefused(ctx context.Context, origin, stream string) string {
+	self := e.Self()
+	role, err := e.originRole(ctx, origin)
+	if err != nil {
+		return "the sending device's role is unknown: " + err.Error()
+	}
+	ok := false
+	switch {
+	case role == store.RolePost:
+		ok = stream == PostFolder(origin)
+	case role == store.RoleStation && stream == StationFolder(origin):
+		ok = true
+	case role == store.RoleStation && origin == self:
+		if post, isPost := strings.CutPrefix(stream, "cj-post-"); isPost {
+			p, err := e.st.Peer(ctx, post)
+			ok = err == nil && p.Role == store.RolePost
+		}
+	case role == store.RoleStation:
+		ok = stream == PostFolder(self) && e.st.Role() == store.RolePost
+	}
+	if ok {
+		return ""
+	}
+	if len(stream) > 80 {
+		stream = stream[:80] + "…"
+	}
+	return fmt.Sprintf("stream %q is not one a %s may write (a post writes cj-post-<its ID>, a station cj-station-<its ID> and cj-post-<ID> of its posts)", stream, role)
+}
+
+// applyFrom applies a verified changeset of another device that follows
+// its chain, keeps a copy of it in its folder (so the device can have it
+// back after a restore, whatever carried it here), and acts on what it
+// says about this device and on what its stamps say about its maker's
+// clock.
+func (e *Engine) applyFrom(ctx context.Context, carrier string, in store.InChangeset, o changeset.Opened, data []byte, r *Result) error {
+	res, err := e.apply(ctx, carrier, in, o, r, nil)
 	if err != nil {
 		return err
+	}
+	if err := e.keepCopy(ctx, in.Stream, in.Name, data); err != nil {
+		return err
+	}
+	if err := e.heardChain(ctx, o.Header); err != nil {
+		return err
+	}
+	if err := e.measureStamps(ctx, o.Header.Origin, res.Ahead); err != nil {
+		return err
+	}
+	return e.readNotes(ctx, carrier, o.Header)
+}
+
+// apply merges a verified changeset in one transaction: the changes its
+// origin may make, and the record of having applied it (or, when record is
+// set, whatever record does instead). Changes the ownership rule refuses
+// are logged, never silently dropped.
+func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset, o changeset.Opened, r *Result,
+	record func(tx *store.Tx, before int64) error) (store.ApplyResult, error) {
+	var res store.ApplyResult
+	role, err := e.originRole(ctx, o.Header.Origin)
+	if err != nil {
+		return res, err
 	}
 	var refused []string
 	err = e.st.Update(ctx, func(tx *store.Tx) error {
@@ -189,8 +265,12 @@ func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset
 			return err
 		}
 		refused = bad
+		before, err := tx.MaxChangeSeq()
+		if err != nil {
+			return err
+		}
 		// changeset.Open validated and prepared every change already.
-		if _, err := tx.ApplyBatch(o.Batch.Subset(keep)); err != nil {
+		if res, err = tx.ApplyBatch(o.Batch.Subset(keep)); err != nil {
 			return fmt.Errorf("apply %s: %w", in.Name, err)
 		}
 		r.Changes += len(keep)
@@ -200,21 +280,24 @@ func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset
 				return err
 			}
 		}
+		if record != nil {
+			return record(tx, before)
+		}
 		return tx.RecordIn(in, nil)
 	})
 	if err != nil {
-		return err
+		return res, err
 	}
 	r.Applied++
 	if len(refused) > 0 {
 		r.Refused += len(refused)
 		reason := fmt.Sprintf("%d change(s) refused by the ownership rule, e.g. %s", len(refused), strings.Join(refused[:min(3, len(refused))], "; "))
 		if _, err := e.st.LogReject(ctx, store.Reject{Carrier: carrier, File: in.Name, Origin: o.Header.Origin, Reason: reason}); err != nil {
-			return err
+			return res, err
 		}
 		e.log.Warn("changes refused", "file", in.Name, "origin", o.Header.Origin, "reason", reason)
 	}
-	return nil
+	return res, nil
 }
 
 func (e *Engine) originRole(ctx context.Context, origin string) (string, error) {
@@ -273,6 +356,20 @@ func (e *Engine) allowed(tx *store.Tx, role string, o changeset.Opened) ([]int, 
 			owners[k] = stored[r]
 			if owners[k] == "" {
 				owners[k] = newOwner[k]
+			}
+			if owners[k] == "" {
+				// A record unknown here whose changes do not name its owner
+				// is one whose creation this device lost (restored from an
+				// older backup) or has yet to receive: it can only be one
+				// the origin may write without being its owner's maker, so
+				// a post's own, or (at a post) a station's correction of
+				// this post's. Its creation, with its owner, follows.
+				switch {
+				case role == store.RolePost:
+					owners[k] = origin
+				case role == store.RoleStation && e.st.Role() == store.RolePost:
+					owners[k] = self
+				}
 			}
 		}
 	}
@@ -352,11 +449,13 @@ func (e *Engine) importBlob(ctx context.Context, carrier, name, hash string, dat
 	if err != nil {
 		return r, err
 	}
-	if !ref {
+	if !ref && !final {
 		// Its changeset may still be on the way; look again later.
 		r.Outcome = NotReady
 		return r, nil
 	}
+	// A settled blob is opened even when nothing refers to it yet: garbage
+	// under a blob's name is rejected once, not left pending for ever.
 	plain, err := changeset.OpenBlob(hash, data, e.id.Age)
 	if errors.Is(err, changeset.ErrNotForUs) {
 		r.Outcome = NotForUs
@@ -367,7 +466,16 @@ func (e *Engine) importBlob(ctx context.Context, carrier, name, hash string, dat
 			r.Outcome = NotReady
 			return r, nil
 		}
+		// Blobs are not signed: nobody is named as their sender.
 		return e.reject(ctx, r, carrier, "", err.Error())
+	}
+	if !ref {
+		// Sound and ours, but no changeset applied here names it yet (its
+		// changeset waits for a predecessor): it stays on the carrier, and
+		// is taken once its changeset has been applied.
+		r.Outcome = Waiting
+		r.Reason = "no applied changeset refers to this blob yet"
+		return r, nil
 	}
 	if err := e.st.PutBlob(ctx, hash, plain); err != nil {
 		return r, err
@@ -400,6 +508,16 @@ func (d *DirResult) Add(r Result) {
 // is sequence order within each chain. final marks the files as complete
 // (see Import).
 func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool) (DirResult, error) {
+	return e.ImportFiles(ctx, carrier, dir, func(fs.FileInfo) bool { return final })
+}
+
+// ImportFiles is ImportDir for a folder others write to (a USB stick, a
+// shared drive): final says, from a file's metadata as it was opened,
+// whether the file is complete (the exchange folder: unchanged for a
+// while). Files are opened without following links and checked by size
+// before a byte is read; a link, a device or a file larger than any
+// cunjing file may be is rejected with its reason, unread.
+func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final func(fs.FileInfo) bool) (DirResult, error) {
 	var res DirResult
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -407,15 +525,22 @@ func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool)
 	}
 	names := make([]string, 0, len(entries))
 	for _, en := range entries {
-		if en.Type().IsRegular() {
+		if !en.IsDir() {
 			names = append(names, en.Name())
 		}
 	}
-	// Changesets first so the blobs they name are referenced by then.
+	// Changesets first so the blobs they name are referenced by then, and
+	// this device's own first of all: after a restore, a peer's correction
+	// of a record is better merged after the record's creation.
+	own := chainPrefixOf(e.Self())
 	sort.Slice(names, func(i, j int) bool {
 		bi, bj := strings.HasPrefix(names[i], "blob-"), strings.HasPrefix(names[j], "blob-")
 		if bi != bj {
 			return bj
+		}
+		oi, oj := strings.HasPrefix(names[i], own), strings.HasPrefix(names[j], own)
+		if oi != oj {
+			return oi
 		}
 		return names[i] < names[j]
 	})
@@ -423,7 +548,8 @@ func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool)
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		if !changeset.IsName(n) && !strings.HasPrefix(n, "blob-") {
+		blobHash, isBlob := changeset.BlobHash(n)
+		if !changeset.IsName(n) && !isBlob {
 			continue
 		}
 		if o, ok, err := e.st.Seen(ctx, n); err == nil && ok && (o == "own" || o == string(NotForUs)) {
@@ -436,22 +562,39 @@ func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool)
 			res.Add(Result{File: n, Outcome: Duplicate})
 			continue
 		}
-		if h, ok := changeset.BlobHash(n); ok {
-			if have, err := e.st.HasBlob(ctx, h); err != nil {
+		limit := int64(changeset.MaxFileSize)
+		if isBlob {
+			if have, err := e.st.HasBlob(ctx, blobHash); err != nil {
 				return res, err
 			} else if have {
 				res.Add(Result{File: n, Outcome: Duplicate})
 				continue
 			}
+			limit = changeset.MaxBlobFileSize
 		}
-		data, err := readLimited(filepath.Join(dir, n), changeset.MaxFileSize)
-		if err != nil {
-			// A stick pulled out, or a file vanishing under a sync tool.
+		data, fi, err := readRegular(dir, n, limit)
+		switch {
+		case errors.Is(err, ErrTooLarge) || errors.Is(err, ErrNotRegular):
+			// A size no cunjing file has, or a link planted under a
+			// cunjing name: refused unread, whatever it claims to be.
+			reason := "refused unread: not a regular file (a link, a device or a pipe)"
+			if errors.Is(err, ErrTooLarge) {
+				reason = fmt.Sprintf("refused unread: larger than the %d bytes a %s may have", limit, kindOf(isBlob))
+			}
+			r, rerr := e.reject(ctx, Result{File: n}, carrier, "", reason)
+			if rerr != nil {
+				return res, rerr
+			}
+			res.Add(r)
+			continue
+		case err != nil:
+			// A stick pulled out, a file vanishing under a sync tool or
+			// still being written.
 			e.log.Warn("cannot read", "file", n, "err", err)
 			res.Add(Result{File: n, Outcome: NotReady, Reason: err.Error()})
 			continue
 		}
-		r, err := e.Import(ctx, carrier, n, data, final)
+		r, err := e.Import(ctx, carrier, n, data, final(fi))
 		if err != nil {
 			return res, fmt.Errorf("import %s: %w", n, err)
 		}
@@ -460,13 +603,9 @@ func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool)
 	return res, nil
 }
 
-func readLimited(p string, max int64) ([]byte, error) {
-	st, err := os.Stat(p)
-	if err != nil {
-		return nil, err
+func kindOf(blob bool) string {
+	if blob {
+		return "media blob"
 	}
-	if st.Size() > max {
-		return nil, fmt.Errorf("%s: %d bytes is more than %d", filepath.Base(p), st.Size(), max)
-	}
-	return os.ReadFile(p)
+	return "changeset"
 }

@@ -23,6 +23,13 @@ type PeerStatus struct {
 	// that we have not pulled yet.
 	ToSend  int `json:"to_send"`
 	ToFetch int `json:"to_fetch"`
+	// ClockOffsetMs is the peer's clock minus this PC's as last measured
+	// (0: within a day, or not known); Clock names the PC whose clock is
+	// off, in Chinese, with the station as the reference.
+	ClockOffsetMs int64  `json:"clock_offset_ms,omitempty"`
+	Clock         string `json:"clock,omitempty"`
+	// Divergences: what keeps this device and the peer apart (Chinese).
+	Divergences []string `json:"divergences,omitempty"`
 }
 
 // StatusSummary is the sync state in numbers and in plain words.
@@ -37,6 +44,9 @@ type StatusSummary struct {
 	Peers        []PeerStatus `json:"peers"`
 	Text         string       `json:"text"`
 	LastRejected []string     `json:"last_rejected,omitempty"`
+	// Clocks and Divergences gather the peers' (Chinese).
+	Clocks      []string `json:"clocks,omitempty"`
+	Divergences []string `json:"divergences,omitempty"`
 }
 
 // Status reports what is waiting to go out and to come in.
@@ -96,7 +106,15 @@ func (e *Engine) Status(ctx context.Context) (StatusSummary, error) {
 	}
 	for _, p := range peers {
 		ps := PeerStatus{DeviceID: p.DeviceID, Name: p.Name, Role: p.Role, LastContact: p.LastContact,
-			LastError: p.LastError, BytesIn: p.BytesIn, BytesOut: p.BytesOut}
+			LastError: p.LastError, BytesIn: p.BytesIn, BytesOut: p.BytesOut, ClockOffsetMs: p.ClockMs,
+			Clock: ClockWords(e.st.Role(), p.Role, p.Name, p.ClockMs)}
+		if ps.Clock != "" {
+			s.Clocks = append(s.Clocks, ps.Clock)
+		}
+		if ps.Divergences, err = e.Divergences(ctx, p.DeviceID); err != nil {
+			return s, err
+		}
+		s.Divergences = append(s.Divergences, ps.Divergences...)
 		for _, f := range folders {
 			if !contains(f.Peers, p.DeviceID) {
 				continue
@@ -134,6 +152,42 @@ func (e *Engine) Status(ctx context.Context) (StatusSummary, error) {
 	return s, nil
 }
 
+// ClockWords names, in Chinese, the PC whose clock is off by offsetMs
+// (the peer's clock minus this PC's), with the station as the reference:
+// a post says "这台电脑的时钟比派出所快 229 年", a station names the post.
+// Within a day it says nothing.
+func ClockWords(selfRole, peerRole, peerName string, offsetMs int64) string {
+	d := time.Duration(offsetMs) * time.Millisecond
+	if d >= -store.MaxAhead && d <= store.MaxAhead {
+		return ""
+	}
+	faster := "快"
+	switch {
+	case selfRole == store.RoleStation && d < 0, selfRole != store.RoleStation && d > 0:
+		faster = "慢"
+	}
+	amount := durationZh(max(d, -d))
+	if selfRole == store.RoleStation && peerRole == store.RolePost {
+		return fmt.Sprintf("「%s」的电脑时钟比派出所%s %s，请提醒那边把电脑的日期和时间改对。", peerName, faster, amount)
+	}
+	if peerRole == store.RoleStation {
+		return fmt.Sprintf("这台电脑的时钟比派出所（%s）%s %s，请把电脑的日期和时间改对。", peerName, faster, amount)
+	}
+	return fmt.Sprintf("这台电脑的时钟和「%s」差 %s。", peerName, amount)
+}
+
+// durationZh says a long duration in the largest whole unit.
+func durationZh(d time.Duration) string {
+	const day = 24 * time.Hour
+	switch {
+	case d >= 365*day:
+		return fmt.Sprintf("%d 年", int((d+182*day)/(365*day)))
+	case d >= day:
+		return fmt.Sprintf("%d 天", int((d+day/2)/day))
+	}
+	return fmt.Sprintf("%d 小时", int((d+time.Hour/2)/time.Hour))
+}
+
 func contains(s []string, v string) bool {
 	for _, x := range s {
 		if x == v {
@@ -157,6 +211,12 @@ func (s StatusSummary) words() string {
 	}
 	if s.Rejected > 0 {
 		fmt.Fprintf(&b, "%d file(s) or change(s) were refused (see the rejection log). ", s.Rejected)
+	}
+	for _, c := range s.Clocks {
+		b.WriteString(c + " ")
+	}
+	for _, d := range s.Divergences {
+		b.WriteString(d + " ")
 	}
 	if len(s.Peers) == 0 {
 		b.WriteString("Not paired with any device yet.")

@@ -48,7 +48,7 @@ func AssetItem(c store.CostItem) assets.CostItem {
 	return assets.CostItem{
 		ID: c.ID, Tier: c.Tier, Grp: c.Grp, Text: c.Text, AmountMin: c.AmountMin, AmountMax: c.AmountMax,
 		Unit: c.Unit, Law: c.Law, Article: c.Article, LawVersion: c.LawVersion, EffectiveDate: c.EffectiveDate,
-		CheckedOn: c.CheckedOn, Confirmed: c.Confirmed, Local: c.Local, Sort: int(c.Sort),
+		CheckedOn: c.CheckedOn, Confirmed: c.Confirmed, Local: c.Local, Sort: int(c.Sort), Source: c.Source,
 	}
 }
 
@@ -139,6 +139,6 @@ func StoreItem(a assets.CostItem) store.CostItem {
 	return store.CostItem{
 		Tier: a.Tier, Grp: a.Grp, Text: a.Text, AmountMin: a.AmountMin, AmountMax: a.AmountMax,
 		Unit: a.Unit, Law: a.Law, Article: a.Article, LawVersion: a.LawVersion, EffectiveDate: a.EffectiveDate,
-		CheckedOn: a.CheckedOn, Confirmed: a.Confirmed, Local: a.Local, Sort: int64(a.Sort),
+		CheckedOn: a.CheckedOn, Confirmed: a.Confirmed, Local: a.Local, Sort: int64(a.Sort), Source: a.Source,
 	}
 }

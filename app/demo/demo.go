@@ -70,17 +70,9 @@ func Fill(ctx context.Context, s *store.Store, opt Options) error {
 	rng := rand.New(rand.NewSource(opt.Seed))
 	b := errBatch{ctx: ctx, s: s}
 
-	main := &store.Village{Name: "张庄村", Township: Profile.Township, Notes: "主街东西走向，村东口、村北口可进消防车"}
-	second := &store.Village{Name: "李家屯", Township: Profile.Township, Notes: "村内巷道窄，消防车停村口"}
-	b.add(main)
-	b.add(second)
-	if err := b.flushErr(); err != nil {
-		return err
-	}
-
-	seq := 0
-	var allHouseholds []*store.Household
-	var spots []venueSpot
+	main := &store.Village{Name: "张庄村", Township: Profile.Township}
+	second := &store.Village{Name: "李家屯", Township: Profile.Township}
+	var maps2 []*maps.Village
 	for i, v := range []*store.Village{main, second} {
 		n := opt.Houses
 		if i == 1 {
@@ -91,6 +83,22 @@ func Fill(ctx context.Context, s *store.Store, opt Options) error {
 			return fmt.Errorf("demo: lay out %s: %w", v.Name, err)
 		}
 		mv.Name = v.Name
+		// The notes promise only what the map has (its entrances, lanes).
+		if v.Notes, err = VillageNotes(mv); err != nil {
+			return fmt.Errorf("demo: notes of %s: %w", v.Name, err)
+		}
+		maps2 = append(maps2, mv)
+		b.add(v)
+	}
+	if err := b.flushErr(); err != nil {
+		return err
+	}
+
+	seq := 0
+	var allHouseholds []*store.Household
+	var spots []venueSpot
+	for i, v := range []*store.Village{main, second} {
+		mv := maps2[i]
 		if err := s.SaveMap(ctx, v.ID, mv); err != nil {
 			return fmt.Errorf("demo: save map of %s: %w", v.Name, err)
 		}
@@ -153,18 +161,19 @@ func Fill(ctx context.Context, s *store.Store, opt Options) error {
 	if err := b.flushErr(); err != nil {
 		return err
 	}
-	// Visits: most households were visited in the last months.
+	// Visits: most households were visited in the last months, for what
+	// the household is.
 	for _, hh := range allHouseholds {
+		notes := VisitNotes(hh)
 		for k := 0; k < rng.Intn(3); k++ {
 			d := opt.Today.AddDate(0, 0, -rng.Intn(120))
-			note := []string{"入户走访，家中情况正常", "宣传防诈骗知识", "检查用电用火安全", "核对常住人口信息", "了解留守老人生活情况"}[rng.Intn(5)]
-			b.add(&store.Visit{HouseholdID: hh.ID, Date: d.Format("2006-01-02"), Officer: Profile.Officer, Notes: note})
+			b.add(&store.Visit{HouseholdID: hh.ID, Date: d.Format("2006-01-02"), Officer: Profile.Officer, Notes: notes[rng.Intn(len(notes))]})
 		}
 	}
 	if err := b.flushErr(); err != nil {
 		return err
 	}
-	if err := addVenues(&b, rng, opt, spots); err != nil {
+	if err := addVenues(&b, rng, opt, spots, []*store.Village{main, second}); err != nil {
 		return err
 	}
 	if err := addRoster(&b, rng, opt, main.ID, spots); err != nil {
@@ -230,12 +239,34 @@ var venueKinds = []struct {
 	{"other", []string{"快递点", "理发店", "废品收购站", "加油站"}},
 }
 
-func addVenues(b *errBatch, rng *rand.Rand, opt Options, spots []venueSpot) error {
+func addVenues(b *errBatch, rng *rand.Rand, opt Options, spots []venueSpot, villages []*store.Village) error {
 	for i := 0; i < opt.Venues; i++ {
-		vk := venueKinds[rng.Intn(len(venueKinds))]
 		sp := spots[i%len(spots)]
+		if i >= len(spots) && sp.kind == maps.KindClinic {
+			sp.kind = maps.KindShop // one 卫生室 a village
+		}
+		// A venue at a landmark is what the landmark marks; the village's
+		// one 卫生室 is there, a house on the main road is a shop,
+		// restaurant or the like.
+		vk := venueKinds[[]int{0, 1, 3}[rng.Intn(3)]]
+		switch sp.kind {
+		case maps.KindShop:
+			vk = venueKinds[0]
+		case maps.KindClinic:
+			vk = venueKinds[2]
+		case maps.KindParcel:
+			vk = venueKinds[3]
+			vk.names = vk.names[:1] // 快递点
+		}
 		owner := surnames[rng.Intn(len(surnames))]
 		name := owner + "记" + vk.names[rng.Intn(len(vk.names))]
+		if sp.kind == maps.KindClinic {
+			for _, v := range villages {
+				if v.ID == sp.villageID {
+					name = v.Name + "卫生室"
+				}
+			}
+		}
 		if i >= len(spots) {
 			name = fmt.Sprintf("%s（%d）", name, i/len(spots)+1)
 		}
@@ -290,10 +321,13 @@ func addRoster(b *errBatch, rng *rand.Rand, opt Options, villageID string, spots
 		people               []string
 		rotate, min          int64
 	}{
+		// Nobody stands on two rules: the 24-hour duty takes one of its
+		// three people off everything else that day, so they are on no
+		// other rule (TestDemoRealistic: no double booking).
 		{0, "每日巡逻", "patrol", "每天", "19:00-21:00", allIDs[0][:3], 0, 2},
-		{1, "逢集巡逻", "market", "农历逢二、五、十", "08:00-12:00", allIDs[1][:4], 0, 3},
+		{1, "逢集巡逻", "market", "农历逢二、五、十", "08:00-12:00", allIDs[1][dutyPeople:], 0, 3},
 		{2, "护学岗", "school_gate", "每周一、五", "07:00-08:00、16:30-17:30", allIDs[2], 0, 2},
-		{1, "警务室24小时值班", "duty", "每天", "08:00-08:00", allIDs[1], 1, 1},
+		{1, "警务室24小时值班", "duty", "每天", "08:00-08:00", allIDs[1][:dutyPeople], 1, 1},
 	}
 	var ruleRecs []*store.ShiftRule
 	for _, r := range rules {
@@ -314,13 +348,13 @@ func addRoster(b *errBatch, rng *rand.Rand, opt Options, villageID string, spots
 	for d := monthStart; !d.After(opt.Today); d = d.AddDate(0, 0, 1) {
 		ds := d.Format("2006-01-02")
 		if rng.Intn(10) < 9 {
-			b.add(patrolFor(rng, teams[0].ID, ruleRecs[0].ID, ds, "19:00", "20:50", members[0][:3], "主街—村东口—坑塘—学校—村北口", spots))
+			b.add(patrolFor(rng, teams[0].ID, ruleRecs[0].ID, ds, "19:00", "20:50", members[0][:3], "主街—村东口—坑塘—学校—村西口", spots))
 		}
 		if dates, err := schedule.NextDates(mustParse(ruleRecs[1].Spec), schedule.FromTime(d), 1); err == nil && len(dates) == 1 && dates[0] == schedule.FromTime(d) && rng.Intn(6) > 0 {
-			b.add(patrolFor(rng, teams[1].ID, ruleRecs[1].ID, ds, "08:00", "11:40", members[1][:4], "集市（主街中段）", spots))
+			b.add(patrolFor(rng, teams[1].ID, ruleRecs[1].ID, ds, "08:00", "11:40", members[1][dutyPeople:], "集市（主街中段）", spots))
 		}
 		if rng.Intn(9) == 0 {
-			b.add(patrolFor(rng, teams[1].ID, "", ds, fmtHM(14+rng.Intn(3), 0), fmtHM(17, 0), members[1][:2], "村西废品站—李家屯", spots))
+			b.add(patrolFor(rng, teams[1].ID, "", ds, fmtHM(14+rng.Intn(3), 0), fmtHM(17, 0), members[1][dutyPeople:dutyPeople+2], "村西废品站—李家屯", spots))
 		}
 	}
 	return b.flushErr()

@@ -22,6 +22,16 @@ var (
 	areaCodes = []string{"410526", "410527", "410522", "410523"}
 )
 
+// Age rules of the demo's households (TestDemoRealistic checks them).
+const (
+	// minParentGap is how much older than a child each parent is at least;
+	// the test's rule is 16, the generator keeps to a plausible 20.
+	minParentGap = 20
+	// minMarryAge is the legal marrying age for men (民法典 Art. 1047);
+	// the generator uses it for both spouses.
+	minMarryAge = 22
+)
+
 type person struct {
 	name   string
 	male   bool
@@ -91,15 +101,29 @@ func makeHousehold(rng *rand.Rand, today time.Time, seq *int, rental bool) (peop
 		}
 		return p
 	}
+	// Ages follow what a household register shows: spouses a few years
+	// apart and both of marrying age, every child at least minParentGap
+	// years younger than both parents (so ≥ 16, the rule the demo test
+	// checks), a head's parents as much older than the head.
+	spouseAge := func(head int) int { return max(minMarryAge, head-6+rng.Intn(9)) }
+	childAges := func(n, youngestParent, lo, hi int) []int {
+		hi = min(hi, youngestParent-minParentGap)
+		var ages []int
+		for i := 0; i < n && hi >= lo; i++ {
+			ages = append(ages, lo+rng.Intn(hi-lo+1))
+		}
+		return ages
+	}
 	switch {
 	case rental:
 		// Tenants: floating population, registered elsewhere.
-		head := mk(true, 22+rng.Intn(25), "户主", surname)
+		age := 22 + rng.Intn(25)
+		head := mk(true, age, "户主", surname)
 		head.occ = floatReasons[rng.Intn(len(floatReasons))]
 		head.census = store.CensusAway
 		add(head)
 		if rng.Intn(2) == 0 {
-			w := mk(false, 20+rng.Intn(25), "配偶", surnames[rng.Intn(len(surnames))])
+			w := mk(false, spouseAge(age), "配偶", surnames[rng.Intn(len(surnames))])
 			w.census = store.CensusAway
 			add(w)
 		}
@@ -110,26 +134,32 @@ func makeHousehold(rng *rand.Rand, today time.Time, seq *int, rental bool) (peop
 		add(old)
 		cats = append(cats, store.CatElderly, store.CatAlone)
 	case kind < 22:
-		// Grandparents raising grandchildren; parents work away.
-		gp := mk(true, 60+rng.Intn(12), "户主", surname)
-		add(gp)
-		add(mk(false, 58+rng.Intn(12), "配偶", surnames[rng.Intn(len(surnames))]))
-		son := mk(true, 30+rng.Intn(8), "子", surname)
+		// Grandparents raising grandchildren; the son works away.
+		gpAge := 60 + rng.Intn(12)
+		gmAge := spouseAge(gpAge)
+		add(mk(true, gpAge, "户主", surname))
+		add(mk(false, gmAge, "配偶", surnames[rng.Intn(len(surnames))]))
+		sonAge := min(gpAge, gmAge) - minParentGap - 4 - rng.Intn(6) // ≥ 25: room for a grandchild of 4
+		son := mk(true, sonAge, "子", surname)
 		son.occ, son.census = "外出务工", store.CensusAbsent
 		add(son)
-		for i := 0; i < 1+rng.Intn(2); i++ {
-			add(mk(rng.Intn(2) == 0, 4+rng.Intn(11), "孙子女", surname))
+		for _, a := range childAges(1+rng.Intn(2), sonAge, 4, 14) {
+			add(mk(rng.Intn(2) == 0, a, "孙子女", surname))
 		}
 		cats = append(cats, store.CatChild, store.CatElderly)
 	default:
-		head := mk(true, 30+rng.Intn(35), "户主", surname)
-		add(head)
-		add(mk(false, 28+rng.Intn(35), "配偶", surnames[rng.Intn(len(surnames))]))
-		for i := 0; i < rng.Intn(3); i++ {
-			add(mk(rng.Intn(2) == 0, 1+rng.Intn(20), "子女", surname))
+		headAge := 30 + rng.Intn(35)
+		wifeAge := spouseAge(headAge)
+		add(mk(true, headAge, "户主", surname))
+		add(mk(false, wifeAge, "配偶", surnames[rng.Intn(len(surnames))]))
+		for _, a := range childAges(rng.Intn(3), min(headAge, wifeAge), 1, 20) {
+			add(mk(rng.Intn(2) == 0, a, "子女", surname))
 		}
 		if rng.Intn(4) == 0 {
-			add(mk(rng.Intn(2) == 0, 70+rng.Intn(15), "父母", surname))
+			// The head's father or mother, 26 to 36 years older, at most 92.
+			if top := min(headAge+minParentGap+16, 92); top >= headAge+minParentGap+6 {
+				add(mk(rng.Intn(2) == 0, headAge+minParentGap+6+rng.Intn(top-headAge-minParentGap-6+1), "父母", surname))
+			}
 		}
 	}
 	if rng.Intn(25) == 0 {

@@ -7,22 +7,33 @@ import (
 	"cunjing/store"
 )
 
-// venueSpot is a place a venue can be: a shop or clinic landmark, or a
-// house on the main road (where village shops are).
+// venueSpot is a place a venue can be: a shop, clinic or parcel-point
+// landmark, or a house on the main road (where village shops are). Its
+// address is always a door number: the house itself, or the house the
+// landmark stands by, never another venue's name.
 type venueSpot struct {
 	villageID string
 	houseID   string
 	address   string
+	kind      maps.LandmarkKind // the landmark's kind; "" for a house
 	x, y      float64
 }
 
 func venueSpots(v *store.Village, mv *maps.Village) []venueSpot {
 	var out []venueSpot
+	used := map[string]bool{}
 	for _, lm := range mv.Landmarks {
 		switch lm.Kind {
 		case maps.KindShop, maps.KindClinic, maps.KindParcel:
-			out = append(out, venueSpot{villageID: v.ID, address: v.Name + lm.Name, x: lm.Point.X, y: lm.Point.Y})
+		default:
+			continue
 		}
+		h := nearestHouse(mv, lm.Point, used)
+		if h == nil {
+			continue
+		}
+		used[h.ID] = true
+		out = append(out, venueSpot{villageID: v.ID, houseID: h.ID, address: v.Name + h.Number + "号", kind: lm.Kind, x: lm.Point.X, y: lm.Point.Y})
 	}
 	// Houses facing the main road, in number order, take the rest.
 	var road *maps.Lane
@@ -33,7 +44,7 @@ func venueSpots(v *store.Village, mv *maps.Village) []venueSpot {
 		}
 	}
 	for _, h := range mv.Houses {
-		if h.Courtyard || len(h.Polygon) == 0 {
+		if h.Courtyard || len(h.Polygon) == 0 || h.Number == "" || used[h.ID] {
 			continue
 		}
 		c := centroid(h.Polygon)
@@ -43,6 +54,22 @@ func venueSpots(v *store.Village, mv *maps.Village) []venueSpot {
 		out = append(out, venueSpot{villageID: v.ID, houseID: h.ID, address: v.Name + h.Number + "号", x: c.X, y: c.Y})
 	}
 	return out
+}
+
+// nearestHouse is the numbered house nearest p not yet taken.
+func nearestHouse(mv *maps.Village, p maps.Point, taken map[string]bool) *maps.House {
+	var best *maps.House
+	bd := 0.0
+	for i := range mv.Houses {
+		h := &mv.Houses[i]
+		if h.Courtyard || len(h.Polygon) == 0 || h.Number == "" || taken[h.ID] {
+			continue
+		}
+		if d := maps.Dist(centroid(h.Polygon), p); best == nil || d < bd {
+			best, bd = h, d
+		}
+	}
+	return best
 }
 
 func centroid(p maps.Polygon) maps.Point {

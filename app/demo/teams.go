@@ -18,13 +18,19 @@ type teamPlan struct {
 
 var teamPlans = []teamPlan{
 	{"第一巡逻队", []string{"民警", "辅警", "村警", "网格员", "志愿者"}},
-	{"第二巡逻队", []string{"辅警", "村警", "治保主任", "网格员", "志愿者", "志愿者"}},
+	// The first dutyPeople take the post's 24-hour duty in turn; the rest
+	// patrol the market.
+	{"第二巡逻队", []string{"辅警", "辅警", "村警", "治保主任", "网格员", "志愿者", "志愿者"}},
 	{"护学岗", []string{"民警", "辅警", "村警", "志愿者"}},
 }
+
+// dutyPeople is how many of the second team stand the 24-hour duty.
+const dutyPeople = 3
 
 func makeTeams(rng *rand.Rand, villageID string, seq *int) ([]*store.Team, [][]*store.Member) {
 	var teams []*store.Team
 	var members [][]*store.Member
+	taken := map[string]bool{} // one post, one name per person: a roster must not read like a double booking
 	for _, tp := range teamPlans {
 		t := &store.Team{Name: tp.name, VillageID: villageID}
 		teams = append(teams, t)
@@ -32,7 +38,12 @@ func makeTeams(rng *rand.Rand, villageID string, seq *int) ([]*store.Team, [][]*
 		for _, role := range tp.roles {
 			*seq++
 			male := rng.Intn(3) > 0
-			ms = append(ms, &store.Member{Name: randomName(rng, surnames[rng.Intn(len(surnames))], male), Role: role, Phone: synthPhone(rng)})
+			name := randomName(rng, surnames[rng.Intn(len(surnames))], male)
+			for taken[name] {
+				name = randomName(rng, surnames[rng.Intn(len(surnames))], male)
+			}
+			taken[name] = true
+			ms = append(ms, &store.Member{Name: name, Role: role, Phone: synthPhone(rng)})
 		}
 		members = append(members, ms)
 	}

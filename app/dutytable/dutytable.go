@@ -29,12 +29,16 @@ func Build(ctx context.Context, s *store.Store, from, to schedule.Date, period s
 	if err := s.Get(ctx, &self, s.DeviceID()); err != nil {
 		return duty.Table{}, fmt.Errorf("read own profile: %w", err)
 	}
-	t := duty.Table{Title: self.Name + "值班表", Period: period,
+	t := duty.Table{Title: self.Name + "值班表", Period: period, Printed: printed,
 		Footer: fmt.Sprintf("%s  民警 %s %s  报警 110  打印于 %s", self.Name, self.Officer, self.Phone, printed.Format("2006-01-02"))}
 	index := map[schedule.Date]int{}
 	for _, d := range sch.Days {
 		index[d.Date] = len(t.Days)
-		t.Days = append(t.Days, duty.Day{Date: d.Date.Time(time.Local), Lunar: d.Lunar.DayName(), Market: d.Market, Notes: d.Exceptions})
+		notes := append([]string(nil), d.Exceptions...)
+		for _, h := range d.Holidays {
+			notes = append(notes, h.Label())
+		}
+		t.Days = append(t.Days, duty.Day{Date: d.Date.Time(time.Local), Lunar: d.Lunar.DayName(), Market: d.Market, Notes: notes})
 	}
 	onDuty := map[string]bool{}
 	for _, sl := range sch.Slots {
@@ -66,6 +70,17 @@ func MonthRange(month string) (from, to schedule.Date, period string, err error)
 	from = schedule.FromTime(t)
 	to = schedule.FromTime(t.AddDate(0, 1, -1))
 	return from, to, fmt.Sprintf("%d年%d月", t.Year(), int(t.Month())), nil
+}
+
+// WeekOf parses "2026-12-09" and gives the Monday-to-Sunday week holding
+// it (WeekRange).
+func WeekOf(day string) (from, to schedule.Date, period string, err error) {
+	d, err := schedule.ParseDate(day)
+	if err != nil {
+		return 0, 0, "", fmt.Errorf("week must be a date YYYY-MM-DD in it, got %q", day)
+	}
+	from, to, period = WeekRange(d)
+	return from, to, period, nil
 }
 
 // WeekRange gives the Monday-to-Sunday week holding day and a Chinese

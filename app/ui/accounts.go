@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/settings"
 	"cunjing/store"
 )
 
@@ -33,6 +35,13 @@ type accounts struct {
 	kept     fyne.CanvasObject // the window content while the lock screen shows
 	login    *loginScreen      // the login or lock screen being shown
 	stopIdle func()
+	// loops counts the idle watch, which lives outside the environment's
+	// background work; a restore waits for it (and for the daily backup,
+	// settings.Backups.Wait) after cancelling the window's context.
+	loops sync.WaitGroup
+	// ownStore is set once a restore has reopened the database: the
+	// window then closes that store itself (Close).
+	ownStore bool
 }
 
 // start shows the login screen when the database has accounts, else the
@@ -125,7 +134,9 @@ func (u *UI) startIdleWatch() {
 	}
 	ctx, cancel := context.WithCancel(u.Ctx())
 	a.stopIdle = cancel
+	a.loops.Add(1)
 	go func() { // not counted in u.bg: it lives as long as the window
+		defer a.loops.Done()
 		t := time.NewTicker(15 * time.Second)
 		defer t.Stop()
 		for {
@@ -302,4 +313,50 @@ func (u *UI) tryLogin(ls *loginScreen, now time.Time) {
 	default:
 		ls.msg.SetText(lang.L("boards.acct.loginFailed") + "\n" + err.Error())
 	}
+}
+
+// RestoreBackup replaces the window's database with the backup from
+// (store.ReplaceFrom): the backup is opened, checked and decrypted beside
+// the database while everything keeps running, so a wrong passphrase or a
+// bad file changes nothing. Only then does the window stop its background
+// work, close its store and swap the files (the replaced database is kept
+// beside it), and it builds its screens again on the reopened database,
+// starting from the login if that has accounts. done runs on the UI
+// goroutine with what happened.
+func (u *UI) RestoreBackup(from string, opt store.RestoreOptions, done func(store.RestoreInfo, error)) {
+	old, a, bk := u.Store(), u.acct, u.backups
+	ctx := u.Ctx()
+	go func() { // not in the background work: it waits for that to end
+		quiesce := func() {
+			u.Stop()
+			a.loops.Wait()
+			bk.Wait()
+		}
+		ns, info, err := store.ReplaceFrom(context.WithoutCancel(ctx), old, from, opt, store.Options{}, quiesce)
+		u.Do(func() {
+			if ns != nil && ns != old {
+				u.Reopen(ns)
+				u.engMu.Lock()
+				u.eng, u.engErr = nil, nil // the replaced store's engine: 同步 opens one on ns
+				u.engMu.Unlock()
+				u.SetUser(nil) // whoever restored logs in again to the restored accounts
+				u.backups = settings.NewBackups(u)
+				u.start()
+				u.acct.ownStore = true
+			}
+			if ns == nil {
+				err = fmt.Errorf("%s: %w", lang.L("boards.restore.reopenFailed"), err)
+			}
+			done(info, err)
+		})
+	}()
+}
+
+// closeOwnStore closes the database a restore reopened (the caller of New
+// closes the one it passed in).
+func (u *UI) closeOwnStore() error {
+	if u.acct == nil || !u.acct.ownStore {
+		return nil
+	}
+	return u.Store().Close()
 }

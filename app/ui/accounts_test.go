@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
+	"cunjing/store/clock/clocktest"
 	"cunjing/store/ledger"
 )
 
@@ -219,4 +221,106 @@ func TestWelcomeImportsALedger(t *testing.T) {
 	if done != 1 {
 		t.Errorf("continue called Done %d times", done)
 	}
+}
+
+// waitRestore waits (draining the UI queue) until a restore has finished.
+func waitRestore(t *testing.T, u *UI, finished *bool) {
+	t.Helper()
+	for range 3000 {
+		u.Wait()
+		if *finished {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("the restore never finished")
+}
+
+// TestRestoreRebuildsTheWindow: a restore with a wrong passphrase changes
+// nothing and keeps the window's store; the right one closes the store,
+// restores (keeping the replaced file beside it) and rebuilds the window
+// on the reopened database, which the window then closes itself. (设置's
+// side of it, the passphrase and the confirmation, is tested in
+// app/ui/settings.)
+func TestRestoreRebuildsTheWindow(t *testing.T) {
+	ctx := context.Background()
+	s := uitest.Fixture(t, 0)
+	uitest.WithBackupKey(t, s, "东河村 backup 2024")
+	dir := t.TempDir()
+	from, err := s.Backup(ctx, dir, store.BackupOptions{Keep: 10, Now: clocktest.Clock(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, s)
+	test.Tap(u.nav[AreaSettings])
+	u.Wait()
+	before := u.screens[AreaSettings]
+	engBefore, engErrBefore := u.Engine(ctx)
+	// Something made after the backup, which a restore takes back.
+	if err := s.Save(ctx, &store.Village{Name: "备份后新建村"}); err != nil {
+		t.Fatal(err)
+	}
+
+	finished := false
+	var rerr error
+	u.RestoreBackup(from, store.RestoreOptions{Passphrase: "wrong passphrase"}, func(_ store.RestoreInfo, err error) {
+		finished, rerr = true, err
+	})
+	waitRestore(t, u, &finished)
+	if !errors.Is(rerr, store.ErrWrongPassphrase) || u.Store() != s {
+		t.Fatalf("wrong passphrase: %v", rerr)
+	}
+	if vs, err := s.Villages(ctx); err != nil || !hasVillage(vs, "备份后新建村") {
+		t.Fatalf("a refused restore changed the database: %v", err)
+	}
+
+	finished = false
+	var info store.RestoreInfo
+	u.RestoreBackup(from, store.RestoreOptions{Passphrase: "东河村 backup 2024"}, func(i store.RestoreInfo, err error) {
+		finished, info, rerr = true, i, err
+	})
+	waitRestore(t, u, &finished)
+	if rerr != nil {
+		t.Fatal(rerr)
+	}
+	if u.Store() == s {
+		t.Fatal("the window still uses the store it had before the restore")
+	}
+	if err := s.Save(ctx, &store.Village{Name: "旧库"}); err == nil {
+		t.Error("the replaced store was not closed")
+	}
+	vs, err := u.Store().Villages(ctx)
+	if err != nil || hasVillage(vs, "备份后新建村") || !hasVillage(vs, "东河村") {
+		t.Fatalf("restored villages %v %v", vs, err)
+	}
+	if kept, _ := filepath.Glob(s.Path() + ".before-restore-*"); len(kept) == 0 || info.Kept == "" {
+		t.Errorf("the replaced database was not kept beside it (%q)", info.Kept)
+	}
+	// The window was built again on the restored database.
+	test.Tap(u.nav[AreaSettings])
+	u.Wait()
+	if u.screens[AreaSettings] == before {
+		t.Error("settings were not built again after the restore")
+	}
+	if got := strings.Join(uitest.Texts(u.screens[AreaSettings].Object()), "\n"); !strings.Contains(got, "用备份口令加密") {
+		t.Errorf("settings after the restore do not say how backups are encrypted:\n%s", got)
+	}
+	// 同步's engine is opened again, on the restored store (the old one
+	// is closed).
+	eng, engErr := u.Engine(ctx)
+	if eng == engBefore && engErr == engErrBefore {
+		t.Error("the window kept the sync engine of the replaced store")
+	}
+	if eng != nil && eng.Store() != u.Store() {
+		t.Error("the sync engine is not on the restored store")
+	}
+}
+
+func hasVillage(vs []store.Village, name string) bool {
+	for _, v := range vs {
+		if v.Name == name {
+			return true
+		}
+	}
+	return false
 }

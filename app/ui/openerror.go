@@ -24,6 +24,8 @@ func ShowOpenError(w fyne.Window, path string, err error) {
 		key = "open.newer"
 	case errors.Is(err, store.ErrCorrupt):
 		key = "open.corrupt"
+	case errors.Is(err, store.ErrInUse):
+		key = "open.inUse"
 	}
 	title := widget.NewLabelWithStyle(lang.L("error.open"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText

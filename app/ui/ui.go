@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+	"os"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -116,6 +118,15 @@ func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func(
 	u.applyFont()
 	u.start()
 	return u
+}
+
+// Close stops background work and waits for it, and closes the database
+// if a restore in the window reopened it (accounts.go).
+func (u *UI) Close() {
+	u.Env.Close()
+	if err := u.closeOwnStore(); err != nil {
+		fmt.Fprintf(os.Stderr, "cunjing: close %s: %v\n", u.Store().Path(), err)
+	}
 }
 
 // ApplyLanguage switches lang.L to code before any UI is built.

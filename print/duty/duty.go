@@ -49,6 +49,9 @@ type Table struct {
 	Days     []Day  // in date order
 	Contacts []Person
 	Footer   string // e.g. the post's phone, "打印于 2026-11-24"
+	// Printed is the printing date written into the PDF's metadata (zero:
+	// the PDF library's clock); the footer carries the visible one.
+	Printed time.Time
 }
 
 // column is one rule of one team.
@@ -116,8 +119,9 @@ func (t *Table) columns() []column {
 }
 
 // cell is the text of one day in one column: the names once when every
-// window has the same people, else per window.
-func cell(d Day, c column) (string, bool) {
+// window has the same people, else per window. name writes each name (the
+// PDF joins its characters so a name never breaks across lines).
+func cell(d Day, c column, name func(string) string) (string, bool) {
 	var parts []string
 	var people [][]string
 	alert := false
@@ -126,7 +130,7 @@ func cell(d Day, c column) (string, bool) {
 			continue
 		}
 		alert = alert || e.Alert
-		names := strings.Join(e.People, "、")
+		names := joinNames(e.People, name)
 		if names == "" {
 			names = "（无人）"
 		}
@@ -141,13 +145,21 @@ func cell(d Day, c column) (string, bool) {
 		same = same && slices.Equal(p, people[0])
 	}
 	if same {
-		s := strings.Join(people[0], "、")
+		s := joinNames(people[0], name)
 		if s == "" {
 			s = "（无人）"
 		}
 		return s, alert
 	}
 	return strings.Join(parts, "；"), alert
+}
+
+func joinNames(people []string, name func(string) string) string {
+	out := make([]string, len(people))
+	for i, p := range people {
+		out[i] = name(p)
+	}
+	return strings.Join(out, "、")
 }
 
 var weekdayCN = [...]string{"日", "一", "二", "三", "四", "五", "六"}

@@ -205,3 +205,37 @@ func TestXLSX(t *testing.T) {
 		t.Errorf("market row fill: %+v %v", st, err)
 	}
 }
+
+// The names that lost characters where gofpdf's SplitText wrapped a cell
+// (赵保田 → "赵 / 田", 赵长江 → "赵长"): in narrow columns, weekly and
+// monthly, every name comes out whole, as often as it was given.
+func TestNamesWrapWhole(t *testing.T) {
+	f := font(t)
+	names := []string{"赵保田", "赵长江", "马志刚", "胡浩然", "欧阳秀英"}
+	for _, days := range []int{7, 31} {
+		tb := month(days)
+		for i := range tb.Days {
+			tb.Days[i].Entries = nil
+			for k := range 7 {
+				tb.Days[i].Entries = append(tb.Days[i].Entries, Entry{Start: fmt.Sprintf("%02d:00", 8+k), End: fmt.Sprintf("%02d:30", 8+k),
+					Rule: fmt.Sprintf("巡逻%d", k+1), Team: "二队", People: names, Alert: k == 3})
+			}
+		}
+		var b bytes.Buffer
+		if err := WritePDF(&b, tb, f); err != nil {
+			t.Fatal(err)
+		}
+		text := pdfText(t, b.Bytes())
+		for _, n := range names {
+			if got := strings.Count(text, n); got != days*7 {
+				t.Errorf("%d days: %q printed whole %d times, want %d", days, n, got, days*7)
+			}
+		}
+		for _, line := range strings.Split(text, "\n") {
+			if l := strings.TrimSpace(line); strings.HasPrefix(l, "、") {
+				t.Errorf("%d days: a line starts with 、: %q", days, l)
+				break
+			}
+		}
+	}
+}

@@ -2,12 +2,12 @@ package duty
 
 import (
 	"fmt"
+	"image/color"
 	"io"
 	"strings"
 
 	"cunjing/print/fonts"
-
-	"github.com/jung-kurt/gofpdf"
+	"cunjing/print/typeset"
 )
 
 // Page geometry in millimetres (A4 landscape).
@@ -19,11 +19,28 @@ const (
 	marketColW   = 8.0
 	notesColW    = 32.0
 	minRuleColW  = 30.0
+	footerH      = 6.0
+	cellPad      = 1.0
+	// minCellPt is the smallest size a cell shrinks to when one name (or
+	// a phone number) is wider than its column.
+	minCellPt = 6.0
+)
+
+var (
+	black    = color.RGBA{0, 0, 0, 0xff}
+	darkGrey = color.RGBA{70, 70, 70, 0xff}
+	midGrey  = color.RGBA{90, 90, 90, 0xff}
+	alertRed = color.RGBA{190, 30, 30, 0xff}
+	headFill = color.RGBA{225, 232, 240, 0xff}
+	ruleGrey = color.RGBA{120, 120, 120, 0xff}
+	market   = color.RGBA{255, 243, 191, 0xff}
 )
 
 // WritePDF renders t as an A4 landscape PDF with font (a CJK TrueType from
 // print/fonts). Columns that do not fit one page width continue on further
-// pages, each repeating the date column.
+// pages, each repeating the date column. Cells wrap by the one text layout
+// (print/typeset): names stay whole, nothing is dropped, and a cell whose
+// widest name does not fit even at minCellPt is an error.
 func WritePDF(w io.Writer, t Table, font *fonts.Font) (err error) {
 	if err := t.validate(); err != nil {
 		return err
@@ -31,37 +48,23 @@ func WritePDF(w io.Writer, t Table, font *fonts.Font) (err error) {
 	if font == nil || len(font.TTF) == 0 {
 		return fmt.Errorf("duty table: no font")
 	}
-	// gofpdf only prints a message for a font it cannot read and panics
-	// later, so check the font the way print/fonts does first.
-	if _, err := fonts.FromBytes(font.Name, font.TTF); err != nil {
-		return fmt.Errorf("duty table: font %s: %w", font.Name, err)
-	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("duty table: PDF layout failed: %v", r)
 		}
 	}()
-	pdf := gofpdf.New("L", "mm", "A4", "")
-	pdf.SetMargins(margin, margin, margin)
-	pdf.SetAutoPageBreak(false, margin)
-	pdf.AddUTF8FontFromBytes("cjk", "", font.TTF)
-	if err := pdf.Error(); err != nil {
-		return fmt.Errorf("duty table font %s: %w", font.Name, err)
+	pdf, err := typeset.NewPDF(font, typeset.Info{Title: t.Title + " " + t.Period, Created: t.Printed})
+	if err != nil {
+		return fmt.Errorf("duty table: %w", err)
 	}
-	pdf.SetTitle(t.Title+" "+t.Period, true)
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(pageH - margin + 2)
-		pdf.SetFont("cjk", "", 8)
-		pdf.SetTextColor(90, 90, 90)
-		pdf.CellFormat(pageW-2*margin, 4, strings.TrimSpace(t.Footer+"  第"+fmt.Sprint(pdf.PageNo())+"页"), "", 0, "R", false, 0, "")
-	})
 	l := layout{pdf: pdf, t: &t}
 	l.size = 11.0
 	if len(t.Days) > 10 {
 		l.size = 8.5
 	}
-	l.lineH = l.size * 0.44
-	l.contactLines = l.contactText()
+	if l.contactLines, err = l.contactText(); err != nil {
+		return err
+	}
 	cols := t.columns()
 	hasNotes := false
 	for _, d := range t.Days {
@@ -73,14 +76,23 @@ func WritePDF(w io.Writer, t Table, font *fonts.Font) (err error) {
 	}
 	perPage := max(1, int((pageW-2*margin-fixed)/minRuleColW))
 	if len(cols) == 0 {
-		l.page(nil, hasNotes, pageW-2*margin-fixed)
+		if err := l.page(nil, hasNotes, pageW-2*margin-fixed); err != nil {
+			return err
+		}
 	}
 	for start := 0; start < len(cols); start += perPage {
 		group := cols[start:min(len(cols), start+perPage)]
-		l.page(group, hasNotes, (pageW-2*margin-fixed)/float64(len(group)))
+		if err := l.page(group, hasNotes, (pageW-2*margin-fixed)/float64(len(group))); err != nil {
+			return err
+		}
 	}
-	if len(l.contactLines) == 0 {
-		l.contacts()
+	if l.contactLines == nil {
+		if err := l.contacts(); err != nil {
+			return err
+		}
+	}
+	if err := l.finishPage(); err != nil {
+		return err
 	}
 	if err := pdf.Error(); err != nil {
 		return fmt.Errorf("duty table: %w", err)
@@ -92,207 +104,254 @@ func WritePDF(w io.Writer, t Table, font *fonts.Font) (err error) {
 }
 
 type layout struct {
-	pdf          *gofpdf.Fpdf
+	pdf          *typeset.PDF
 	t            *Table
 	size         float64
-	lineH        float64
-	contactLines []string // phones printed under the title when they fit in two lines
+	y            float64
+	pages        int
+	contactLines *typeset.Block // phones printed under the title when they fit in two lines
 }
+
+func (l *layout) lineH() float64 { return l.size * typeset.PtMM * 1.25 }
 
 // contactText lays the phone list out as at most two lines under the title,
 // so a month on the wall shows who to call; a longer list gets its own
-// block after the table instead.
-func (l *layout) contactText() []string {
+// block after the table instead (nil).
+func (l *layout) contactText() (*typeset.Block, error) {
 	if len(l.t.Contacts) == 0 {
-		return nil
+		return &typeset.Block{}, nil
 	}
 	parts := make([]string, len(l.t.Contacts))
 	for i, p := range l.t.Contacts {
-		parts[i] = strings.TrimSpace(p.Name + " " + p.Phone)
+		parts[i] = typeset.Join(strings.TrimSpace(p.Name + " " + p.Phone))
 	}
-	l.pdf.SetFont("cjk", "", 8.5)
-	ls := l.lines("联系电话："+strings.Join(parts, "　"), pageW-2*margin)
-	if len(ls) > 2 {
+	lines, ok := typeset.Break(l.pdf.M, "联系电话："+strings.Join(parts, "　"), 8.5, pageW-2*margin)
+	if !ok || len(lines) > 2 {
+		return nil, nil
+	}
+	return &typeset.Block{Lines: lines, Pt: 8.5, Leading: 1.25}, nil
+}
+
+// finishPage writes the footer of the page being drawn.
+func (l *layout) finishPage() error {
+	if l.pages == 0 {
 		return nil
 	}
-	return ls
+	text := strings.TrimSpace(l.t.Footer + "  第" + fmt.Sprint(l.pages) + "页")
+	return l.pdf.Cell(text, margin, pageH-margin-footerH+2, pageW-2*margin, footerH-2,
+		typeset.Spec{Field: "footer", MaxPt: 8, MinPt: 5, OneLine: true}, typeset.Style{Color: midGrey, Align: typeset.Right})
 }
 
-func (l *layout) title() {
-	pdf := l.pdf
-	pdf.AddPage()
-	pdf.SetTextColor(0, 0, 0)
-	pdf.SetFont("cjk", "", 16)
-	pdf.CellFormat(pageW-2*margin, 8, l.t.Title, "", 1, "C", false, 0, "")
-	pdf.SetFont("cjk", "", 9.5)
-	pdf.SetTextColor(70, 70, 70)
-	pdf.CellFormat(pageW-2*margin, 4.5, l.t.Period+"　　黄色底为集日　　带 * 的班次有冲突（请假、人手不足或重复排班）", "", 1, "C", false, 0, "")
-	pdf.SetFont("cjk", "", 8.5)
-	for _, s := range l.contactLines {
-		pdf.CellFormat(pageW-2*margin, 4, s, "", 1, "C", false, 0, "")
+func (l *layout) title() error {
+	if err := l.finishPage(); err != nil {
+		return err
 	}
-	pdf.Ln(1.5)
-	pdf.SetTextColor(0, 0, 0)
+	p := l.pdf
+	p.AddPage(pageW, pageH)
+	l.pages++
+	w := pageW - 2*margin
+	y := margin
+	if err := p.Cell(l.t.Title, margin, y, w, 8, typeset.Spec{Field: "title", MaxPt: 16, MinPt: 9, OneLine: true}, typeset.Style{Color: black, Bold: true, Align: typeset.Center}); err != nil {
+		return err
+	}
+	y += 8
+	legend := l.t.Period + "　　黄色底为集日　　带 * 的班次有冲突（请假、人手不足或重复排班）"
+	if err := p.Cell(legend, margin, y, w, 4.5, typeset.Spec{Field: "period", MaxPt: 9.5, MinPt: 6, OneLine: true}, typeset.Style{Color: darkGrey, Align: typeset.Center}); err != nil {
+		return err
+	}
+	y += 4.5
+	if b := l.contactLines; b != nil && len(b.Lines) > 0 {
+		p.Block(*b, margin, y, w, typeset.Center, darkGrey, false)
+		y += b.Height()
+	}
+	l.y = y + 1.5
+	return nil
 }
 
-// lines wraps s into width at the current font.
-func (l *layout) lines(s string, width float64) []string {
-	if s == "" {
-		return nil
-	}
-	var out []string
-	for _, part := range strings.Split(s, "\n") {
-		out = append(out, l.pdf.SplitText(part, width-2)...)
-	}
-	return out
-}
-
-func (l *layout) header(cols []column, notes bool, colW float64) {
-	pdf := l.pdf
-	pdf.SetFillColor(225, 232, 240)
-	pdf.SetDrawColor(120, 120, 120)
-	pdf.SetFont("cjk", "", l.size)
-	h := 2*l.lineH + 3
-	x, y := margin, pdf.GetY()
-	box := func(w float64, a, b string) {
-		pdf.Rect(x, y, w, h, "FD")
+// header is the column heads: the rule's name, and under it the team and
+// the times, wrapped and shrunk to fit their box.
+func (l *layout) header(cols []column, notes bool, colW float64) error {
+	p := l.pdf
+	h := 2*l.lineH() + 3
+	x, y := margin, l.y
+	box := func(w float64, a, b string) error {
+		p.SetFillRGBA(headFill)
+		p.SetStroke(ruleGrey, 0.2, false)
+		p.Rect(x, y, w, h, "FD")
+		iw := w - 2*cellPad
 		if b == "" {
-			pdf.SetXY(x, y+(h-l.lineH)/2)
-			pdf.CellFormat(w, l.lineH, a, "", 0, "C", false, 0, "")
+			if err := p.Cell(a, x+cellPad, y, iw, h, typeset.Spec{Field: "column heading", MaxPt: l.size, MinPt: minCellPt}, typeset.Style{Color: black, Bold: true, Align: typeset.Center}); err != nil {
+				return err
+			}
 		} else {
-			pdf.SetXY(x, y+1.5)
-			pdf.CellFormat(w, l.lineH, a, "", 0, "C", false, 0, "")
-			pdf.SetFont("cjk", "", l.size*0.8)
-			pdf.SetXY(x, y+1.5+l.lineH)
-			pdf.CellFormat(w, l.lineH, fit(pdf, b, w-1), "", 0, "C", false, 0, "")
-			pdf.SetFont("cjk", "", l.size)
+			if err := p.Cell(a, x+cellPad, y+1, iw, l.lineH(), typeset.Spec{Field: "column heading", MaxPt: l.size, MinPt: minCellPt, OneLine: true}, typeset.Style{Color: black, Bold: true, Align: typeset.Center}); err != nil {
+				return err
+			}
+			if err := p.Cell(b, x+cellPad, y+1+l.lineH(), iw, h-2-l.lineH(), typeset.Spec{Field: "column heading", MaxPt: l.size * 0.8, MinPt: 4.5, Leading: 1.1}, typeset.Style{Color: darkGrey, Align: typeset.Center}); err != nil {
+				return err
+			}
 		}
 		x += w
+		return nil
 	}
-	box(dateColW, "日期", "")
-	box(lunarColW, "农历", "")
-	box(marketColW, "集", "")
+	if err := box(dateColW, "日期", ""); err != nil {
+		return err
+	}
+	if err := box(lunarColW, "农历", ""); err != nil {
+		return err
+	}
+	if err := box(marketColW, "集", ""); err != nil {
+		return err
+	}
 	for _, c := range cols {
 		a, b := c.heading()
-		box(colW, a, b)
+		if err := box(colW, a, b); err != nil {
+			return err
+		}
 	}
 	if notes {
-		box(notesColW, "备注", "")
+		if err := box(notesColW, "备注", ""); err != nil {
+			return err
+		}
 	}
-	pdf.SetXY(margin, y+h)
+	l.y = y + h
+	return nil
 }
 
-// fit shortens s with "…" until it fits width.
-func fit(pdf *gofpdf.Fpdf, s string, width float64) string {
-	if pdf.GetStringWidth(s) <= width {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 1 && pdf.GetStringWidth(string(r)+"…") > width {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…"
+// cellBox is one cell of a row, fitted.
+type cellBox struct {
+	w     float64
+	b     typeset.Block
+	color color.RGBA
 }
 
-func (l *layout) page(cols []column, notes bool, colW float64) {
-	pdf := l.pdf
-	l.title()
-	l.header(cols, notes, colW)
-	pdf.SetFont("cjk", "", l.size)
-	bottom := pageH - margin
+func (l *layout) fitCell(text string, w float64, field string) (typeset.Block, error) {
+	return typeset.Fit(l.pdf.M, text, w-2*cellPad, 0, typeset.Spec{Field: field, MaxPt: l.size, MinPt: minCellPt, Leading: 1.25})
+}
+
+func (l *layout) page(cols []column, notes bool, colW float64) error {
+	if err := l.title(); err != nil {
+		return err
+	}
+	if err := l.header(cols, notes, colW); err != nil {
+		return err
+	}
+	p := l.pdf
+	bottom := pageH - margin - footerH
 	for _, d := range l.t.Days {
-		texts := make([][]string, len(cols))
-		alerts := make([]bool, len(cols))
-		n := 1
-		for i, c := range cols {
-			s, alert := cell(d, c)
-			if alert {
-				s += " *"
+		var cells []cellBox
+		add := func(w float64, text, field string, c color.RGBA) error {
+			b, err := l.fitCell(text, w, field)
+			if err != nil {
+				return fmt.Errorf("duty table %s, %s: %w", d.Date.Format("2006-01-02"), field, err)
 			}
-			texts[i], alerts[i] = l.lines(s, colW), alert
-			n = max(n, len(texts[i]))
+			cells = append(cells, cellBox{w, b, c})
+			return nil
 		}
-		noteLines := l.lines(strings.Join(d.Notes, "、"), notesColW)
+		// "12月10日 周四" breaks, if it must, at the space only.
+		date, wd, _ := strings.Cut(dateLabel(d.Date), " ")
+		if err := add(dateColW, typeset.Join(date)+" "+typeset.Join(wd), "date", black); err != nil {
+			return err
+		}
+		if err := add(lunarColW, d.Lunar, "lunar date", black); err != nil {
+			return err
+		}
+		mark := ""
+		if d.Market {
+			mark = "集"
+		}
+		if err := add(marketColW, mark, "market", black); err != nil {
+			return err
+		}
+		for _, c := range cols {
+			s, alert := cell(d, c, typeset.Join)
+			col := black
+			if alert {
+				s += string(typeset.WordJoiner) + " *"
+				col = alertRed
+			}
+			if err := add(colW, s, c.Rule, col); err != nil {
+				return err
+			}
+		}
 		if notes {
-			n = max(n, len(noteLines))
+			if err := add(notesColW, strings.Join(d.Notes, "、"), "notes", black); err != nil {
+				return err
+			}
 		}
-		h := float64(n)*l.lineH + 1.1
-		if pdf.GetY()+h > bottom {
-			l.title()
-			l.header(cols, notes, colW)
-			pdf.SetFont("cjk", "", l.size)
+		h := 0.0
+		for _, c := range cells {
+			h = max(h, c.b.Height())
 		}
-		y := pdf.GetY()
+		h += 1.1
+		if l.y+h > bottom {
+			if err := l.title(); err != nil {
+				return err
+			}
+			if err := l.header(cols, notes, colW); err != nil {
+				return err
+			}
+		}
 		x := margin
 		fill := "D"
 		if d.Market {
-			pdf.SetFillColor(255, 243, 191)
+			p.SetFillRGBA(market)
 			fill = "FD"
 		}
-		draw := func(w float64, ls []string, align string, red bool) {
-			pdf.Rect(x, y, w, h, fill)
-			if red {
-				pdf.SetTextColor(190, 30, 30)
-			}
-			top := y + (h-float64(len(ls))*l.lineH)/2
-			for k, s := range ls {
-				pdf.SetXY(x+1, top+float64(k)*l.lineH)
-				pdf.CellFormat(w-2, l.lineH, s, "", 0, align, false, 0, "")
-			}
-			pdf.SetTextColor(0, 0, 0)
-			x += w
+		p.SetStroke(ruleGrey, 0.2, false)
+		for _, c := range cells {
+			p.Rect(x, l.y, c.w, h, fill)
+			p.Block(c.b, x+cellPad, l.y+(h-c.b.Height())/2, c.w-2*cellPad, typeset.Center, c.color, false)
+			x += c.w
 		}
-		draw(dateColW, []string{dateLabel(d.Date)}, "C", false)
-		draw(lunarColW, []string{d.Lunar}, "C", false)
-		mark := []string{}
-		if d.Market {
-			mark = []string{"集"}
-		}
-		draw(marketColW, mark, "C", false)
-		for i := range cols {
-			draw(colW, texts[i], "C", alerts[i])
-		}
-		if notes {
-			draw(notesColW, noteLines, "C", false)
-		}
-		pdf.SetXY(margin, y+h)
+		l.y += h
 	}
+	return nil
 }
 
 // contacts prints the phone list after the table, on a new page if the
 // last one is full.
-func (l *layout) contacts() {
+func (l *layout) contacts() error {
 	if len(l.t.Contacts) == 0 {
-		return
+		return nil
 	}
-	pdf := l.pdf
+	p := l.pdf
 	const perRow = 4
 	cw := (pageW - 2*margin) / perRow
 	rowH := 6.0
 	rows := (len(l.t.Contacts) + perRow - 1) / perRow
-	if pdf.GetY()+8+rowH > pageH-margin-4 {
-		l.title()
-	}
-	pdf.Ln(3)
-	pdf.SetFont("cjk", "", 10)
-	pdf.CellFormat(pageW-2*margin, 6, "值班人员联系电话", "", 1, "L", false, 0, "")
-	pdf.SetFont("cjk", "", 9)
-	for r := range rows {
-		if pdf.GetY()+rowH > pageH-margin-4 {
-			l.title()
-			pdf.SetFont("cjk", "", 9)
+	bottom := pageH - margin - footerH
+	if l.y+9+rowH > bottom {
+		if err := l.title(); err != nil {
+			return err
 		}
-		y := pdf.GetY()
+	}
+	l.y += 3
+	if err := p.Cell("值班人员联系电话", margin, l.y, pageW-2*margin, 6, typeset.Spec{Field: "contacts", MaxPt: 10, MinPt: 10, OneLine: true}, typeset.Style{Color: black, Bold: true}); err != nil {
+		return err
+	}
+	l.y += 6
+	for r := range rows {
+		if l.y+rowH > bottom {
+			if err := l.title(); err != nil {
+				return err
+			}
+		}
 		for k := range perRow {
 			i := r*perRow + k
 			if i >= len(l.t.Contacts) {
 				break
 			}
-			p := l.t.Contacts[i]
-			s := strings.TrimSpace(p.Name + " " + p.Role + " " + p.Phone)
-			pdf.SetXY(margin+float64(k)*cw, y)
-			pdf.CellFormat(cw, rowH, fit(pdf, s, cw-2), "B", 0, "L", false, 0, "")
+			c := l.t.Contacts[i]
+			s := strings.TrimSpace(c.Name + " " + c.Role + " " + c.Phone)
+			x := margin + float64(k)*cw
+			if err := p.Cell(s, x+cellPad, l.y, cw-2*cellPad, rowH, typeset.Spec{Field: "contact", MaxPt: 9, MinPt: minCellPt, Leading: 1.1}, typeset.Style{Color: black}); err != nil {
+				return err
+			}
+			p.SetStroke(ruleGrey, 0.2, false)
+			p.Line(x, l.y+rowH, x+cw, l.y+rowH)
 		}
-		pdf.SetXY(margin, y+rowH)
+		l.y += rowH
 	}
+	return nil
 }

@@ -89,7 +89,7 @@ func WriteXLSX(w io.Writer, t Table) (err error) {
 		}
 		var alerts []bool
 		for _, c := range cols {
-			s, a := cell(d, c)
+			s, a := cell(d, c, func(s string) string { return s })
 			if a {
 				s += " *"
 			}

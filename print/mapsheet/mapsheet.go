@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"io"
 	"math"
 	"slices"
@@ -21,6 +22,7 @@ import (
 
 	"cunjing/maps"
 	"cunjing/print/fonts"
+	"cunjing/print/typeset"
 )
 
 // Paper selects the sheet size.
@@ -292,19 +294,16 @@ func WritePDF(w io.Writer, v *maps.Village, opt Options, font *fonts.Font) error
 	if l.opt.VehicleWidth <= 0 {
 		l.opt.VehicleWidth = maps.DefaultVehicleWidth
 	}
-	pdf := gofpdf.New(l.sh.orient, "mm", l.sh.size, "")
-	pdf.SetCreationDate(l.opt.Date)
-	pdf.SetModificationDate(l.opt.Date)
-	pdf.SetAutoPageBreak(false, 0)
-	pdf.SetMargins(margin, margin, margin)
-	pdf.SetTitle(l.opt.Title, true)
-	pdf.AddUTF8FontFromBytes(fontFamily, "", font.TTF)
-	if err := pdf.Error(); err != nil {
-		return fmt.Errorf("map sheet: font %s: %w", font.Name, err)
+	tp, err := typeset.NewPDF(font, typeset.Info{Title: l.opt.Title, Created: l.opt.Date})
+	if err != nil {
+		return fmt.Errorf("map sheet: %w", err)
 	}
-	p := &pdfPainter{pdf: pdf, images: map[image.Image]string{}}
+	pdf := tp.Fpdf
+	p := &pdfPainter{pdf: pdf, tp: tp, images: map[image.Image]string{}}
 	if len(l.tiles) > 1 {
-		l.indexPage(p)
+		if err := l.indexPage(p); err != nil {
+			return err
+		}
 	}
 	for i, t := range l.tiles {
 		if err := l.mapPage(p, t, i); err != nil {
@@ -312,7 +311,9 @@ func WritePDF(w io.Writer, v *maps.Village, opt Options, font *fonts.Font) error
 		}
 	}
 	if !l.opt.NoIndex && len(v.Houses) > 0 {
-		l.houseIndex(p)
+		if err := l.houseIndex(p); err != nil {
+			return err
+		}
 	}
 	if p.err != nil {
 		return fmt.Errorf("map sheet: %w", p.err)
@@ -323,31 +324,48 @@ func WritePDF(w io.Writer, v *maps.Village, opt Options, font *fonts.Font) error
 	return nil
 }
 
-func (l *layout) header(p *pdfPainter, sub string) {
-	pdf := p.pdf
-	pdf.SetTextColor(0, 0, 0)
-	pdf.SetFont(fontFamily, "", 15)
-	pdf.Text(margin, margin+6, l.opt.Title)
-	pdf.SetFont(fontFamily, "", 9)
-	pdf.Text(margin, margin+12, sub)
+var (
+	black   = color.RGBA{0, 0, 0, 0xff}
+	grey80  = color.RGBA{80, 80, 80, 0xff}
+	tileHue = color.RGBA{21, 101, 192, 0xff}
+)
+
+// header writes the title and the post and date on one line, the
+// subtitle under it, and a rule.
+func (l *layout) header(p *pdfPainter, sub string) error {
+	tp := p.tp
+	w := l.sh.w - 2*margin
 	right := l.opt.Date.Format("2006年1月2日")
 	if l.opt.Post != "" {
 		right = l.opt.Post + "  " + right
 	}
-	pdf.Text(l.sh.w-margin-pdf.GetStringWidth(right), margin+6, right)
-	pdf.SetDrawColor(0, 0, 0)
-	pdf.SetLineWidth(0.3)
-	pdf.Line(margin, margin+headerH-2, l.sh.w-margin, margin+headerH-2)
+	rb, err := typeset.FitLine(tp.M, right, w*0.45, 7, typeset.Spec{Field: "post and date", MaxPt: 9, MinPt: 6})
+	if err != nil {
+		return err
+	}
+	rw := rb.Width(tp.M)
+	if err := tp.Cell(l.opt.Title, margin, margin, w-rw-4, 8, typeset.Spec{Field: "title", MaxPt: 15, MinPt: 8, OneLine: true}, typeset.Style{Color: black, Bold: true}); err != nil {
+		return err
+	}
+	tp.Block(rb, l.sh.w-margin-rw, margin+4-rb.Height()/2, rw, typeset.Left, black, false)
+	if err := tp.Cell(sub, margin, margin+8.5, w, 5, typeset.Spec{Field: "subtitle", MaxPt: 9, MinPt: 5, OneLine: true}, typeset.Style{Color: black}); err != nil {
+		return err
+	}
+	tp.SetStroke(black, 0.3, false)
+	tp.Line(margin, margin+headerH-2, l.sh.w-margin, margin+headerH-2)
+	return nil
 }
 
 func (l *layout) mapPage(p *pdfPainter, t tile, i int) error {
 	pdf := p.pdf
-	pdf.AddPage()
+	p.tp.AddPage(l.sh.w, l.sh.h)
 	sub := fmt.Sprintf("比例尺 1:%d", l.scale)
 	if t.name != "" {
 		sub += fmt.Sprintf("    图幅 %s（第 %d 页，共 %d 幅，相邻图幅重叠 %.0f 毫米）", t.name, t.page, len(l.tiles), overlapMM)
 	}
-	l.header(p, sub)
+	if err := l.header(p, sub); err != nil {
+		return err
+	}
 	fx, fy, fw, fh := l.sh.frame()
 	s := 1000 / float64(l.scale)
 	vp := maps.Viewport{Center: t.world.Center(), Scale: s, W: fw, H: fh}
@@ -367,16 +385,15 @@ func (l *layout) mapPage(p *pdfPainter, t tile, i int) error {
 	err := maps.Draw(p, l.ix, vp, st)
 	p.ox, p.oy = 0, 0
 	pdf.ClipEnd()
+	p.tp.Reset()
 	if err != nil {
 		return fmt.Errorf("map sheet: page %d: %w", i+1, err)
 	}
-	pdf.SetDrawColor(0, 0, 0)
-	pdf.SetLineWidth(0.4)
+	p.tp.SetStroke(black, 0.4, false)
 	pdf.Rect(fx, fy, fw, fh, "D")
 	l.neighbours(p, t)
 	l.north(p, fx+fw-9, fy+11)
-	l.footer(p, s, l.scale)
-	return nil
+	return l.footer(p, s, l.scale)
 }
 
 // neighbours writes the names of adjacent tiles at the frame edges, so a
@@ -386,9 +403,8 @@ func (l *layout) neighbours(p *pdfPainter, t tile) {
 		return
 	}
 	fx, fy, fw, fh := l.sh.frame()
-	pdf := p.pdf
-	pdf.SetFont(fontFamily, "", 8)
-	pdf.SetTextColor(80, 80, 80)
+	pdf, tp := p.pdf, p.tp
+	const pt = 8
 	col := int(t.name[0] - 'A')
 	var row int
 	fmt.Sscanf(t.name[1:], "%d", &row)
@@ -401,40 +417,41 @@ func (l *layout) neighbours(p *pdfPainter, t tile) {
 		}
 		return ""
 	}
+	w := func(s string) float64 { return tp.M.Width(s, pt) }
 	if s := find(col, row-1); s != "" {
-		pdf.Text(fx+fw/2-pdf.GetStringWidth(s)/2, fy-1, s)
+		tp.Text(fx+fw/2-w(s)/2, fy-1, pt, grey80, false, s)
 	}
 	if s := find(col, row+1); s != "" {
-		pdf.Text(fx+fw/2-pdf.GetStringWidth(s)/2, fy+fh+3.5, s)
+		tp.Text(fx+fw/2-w(s)/2, fy+fh+3.5, pt, grey80, false, s)
 	}
 	if s := find(col-1, row); s != "" {
 		pdf.TransformBegin()
-		pdf.TransformRotate(90, fx-1, fy+fh/2+pdf.GetStringWidth(s)/2)
-		pdf.Text(fx-1, fy+fh/2+pdf.GetStringWidth(s)/2, s)
+		pdf.TransformRotate(90, fx-1, fy+fh/2+w(s)/2)
+		tp.Text(fx-1, fy+fh/2+w(s)/2, pt, grey80, false, s)
 		pdf.TransformEnd()
+		tp.Reset()
 	}
 	if s := find(col+1, row); s != "" {
 		pdf.TransformBegin()
-		pdf.TransformRotate(-90, fx+fw+1, fy+fh/2-pdf.GetStringWidth(s)/2)
-		pdf.Text(fx+fw+1, fy+fh/2-pdf.GetStringWidth(s)/2, s)
+		pdf.TransformRotate(-90, fx+fw+1, fy+fh/2-w(s)/2)
+		tp.Text(fx+fw+1, fy+fh/2-w(s)/2, pt, grey80, false, s)
 		pdf.TransformEnd()
+		tp.Reset()
 	}
 }
 
 func (l *layout) north(p *pdfPainter, x, y float64) {
-	pdf := p.pdf
-	pdf.SetFillColor(255, 255, 255)
+	pdf, tp := p.pdf, p.tp
+	tp.SetFillRGBA(color.RGBA{255, 255, 255, 255})
 	pdf.Circle(x, y, 6, "F")
-	pdf.SetFillColor(0, 0, 0)
+	tp.SetFillRGBA(black)
 	pdf.Polygon([]gofpdf.PointType{{X: x, Y: y - 5}, {X: x + 2.5, Y: y + 3}, {X: x, Y: y + 1.5}, {X: x - 2.5, Y: y + 3}}, "F")
-	pdf.SetFont(fontFamily, "", 8)
-	pdf.SetTextColor(0, 0, 0)
-	pdf.Text(x-pdf.GetStringWidth("北")/2, y+6.5, "北")
+	tp.Text(x-tp.M.Width("北", 8)/2, y+6.5, 8, black, false, "北")
 }
 
 // footer draws the scale bar and the legend under the frame.
-func (l *layout) footer(p *pdfPainter, s float64, denom int) {
-	pdf := p.pdf
+func (l *layout) footer(p *pdfPainter, s float64, denom int) error {
+	pdf, tp := p.pdf, p.tp
 	_, fy, _, fh := l.sh.frame()
 	y := fy + fh + 6
 	// Scale bar: a round length of about 40 mm, in four alternating parts.
@@ -448,58 +465,65 @@ func (l *layout) footer(p *pdfPainter, s float64, denom int) {
 	}
 	bw := length * s
 	x := margin
-	pdf.SetLineWidth(0.2)
-	pdf.SetDrawColor(0, 0, 0)
+	tp.SetStroke(black, 0.2, false)
 	for k := 0; k < 4; k++ {
 		if k%2 == 0 {
-			pdf.SetFillColor(0, 0, 0)
+			tp.SetFillRGBA(black)
 		} else {
-			pdf.SetFillColor(255, 255, 255)
+			tp.SetFillRGBA(color.RGBA{255, 255, 255, 255})
 		}
 		pdf.Rect(x+float64(k)*bw/4, y, bw/4, 1.8, "FD")
 	}
-	pdf.SetFont(fontFamily, "", 7)
-	pdf.SetTextColor(0, 0, 0)
-	pdf.Text(x-0.5, y+5, "0")
+	tp.Text(x-0.5, y+5, 7, black, false, "0")
 	lbl := fmt.Sprintf("%g 米", length)
-	pdf.Text(x+bw-pdf.GetStringWidth(lbl)/2, y+5, lbl)
-	pdf.Text(x, y+9, fmt.Sprintf("比例尺 1:%d", denom))
-	// Legend: items flow in columns right of the scale bar.
+	tp.Text(x+bw-tp.M.Width(lbl, 7)/2, y+5, 7, black, false, lbl)
+	tp.Text(x, y+9, 7, black, false, fmt.Sprintf("比例尺 1:%d", denom))
+	// Legend: items flow in columns right of the scale bar, each label
+	// whole (shrunk if it must be).
 	items := maps.Legend(l.v, l.opt.VehicleWidth, l.opt.Route != nil)
 	lx := margin + math.Max(bw, 30) + 10
-	rowH := 4.6
-	rows := int((footerH - 4) / rowH)
-	pdf.SetFont(fontFamily, "", 7)
-	// Columns as wide as their longest label, so nothing is cut.
-	colW := 20.0
-	for _, it := range items {
-		colW = math.Max(colW, pdf.GetStringWidth(it.Label)+9)
+	// Rows as tall as the footer allows at 7 pt; tighter rows and smaller
+	// type when the entries need more room.
+	var rowH, pt, colW float64
+	rows := 0
+	for _, try := range []struct{ rowH, pt float64 }{{4.6, 7}, {3.8, 6.2}, {3.2, 5.4}, {2.7, 4.6}} {
+		rowH, pt = try.rowH, try.pt
+		rows = int((footerH - 4) / rowH)
+		colW = 20.0
+		for _, it := range items {
+			colW = math.Max(colW, tp.M.Width(it.Label, pt)+rowH+5)
+		}
+		colW = math.Min(colW, 60)
+		cols := (len(items) + rows - 1) / rows
+		if lx+float64(cols)*colW <= l.sh.w-margin+4 {
+			break
+		}
 	}
-	colW = math.Min(colW, 60)
 	for i, it := range items {
 		c, r := i/rows, i%rows
 		ix := lx + float64(c)*colW
 		if ix+colW > l.sh.w-margin+4 {
-			break
+			return fmt.Errorf("map sheet: the legend has %d entries, room for %d", len(items), i)
 		}
 		iy := y - 2 + float64(r)*rowH
-		maps.DrawLegendSwatch(p, it, maps.Point{X: ix + 2.5, Y: iy}, 3.6)
-		label := it.Label
-		for pdf.GetStringWidth(label) > colW-7 && len([]rune(label)) > 2 {
-			label = string([]rune(label)[:len([]rune(label))-1])
+		sw := math.Min(3.6, rowH*0.8)
+		maps.DrawLegendSwatch(p, it, maps.Point{X: ix + sw/2 + 0.5, Y: iy}, sw)
+		tp.Reset()
+		if err := tp.Cell(it.Label, ix+sw+2, iy-rowH/2, colW-sw-3, rowH, typeset.Spec{Field: "legend", MaxPt: pt, MinPt: 4, OneLine: true}, typeset.Style{Color: black}); err != nil {
+			return err
 		}
-		pdf.SetTextColor(0, 0, 0)
-		pdf.SetFont(fontFamily, "", 7)
-		pdf.Text(ix+6, iy+1.2, label)
 	}
+	return nil
 }
 
 // indexPage shows the whole village small, with the tile grid and each
 // tile's name and page number.
-func (l *layout) indexPage(p *pdfPainter) {
-	pdf := p.pdf
-	pdf.AddPage()
-	l.header(p, fmt.Sprintf("图幅索引：共 %d 幅，比例尺 1:%d，每幅 %s%s", len(l.tiles), l.scale, l.sh.size, map[string]string{"L": "横向", "P": "纵向"}[l.sh.orient]))
+func (l *layout) indexPage(p *pdfPainter) error {
+	pdf, tp := p.pdf, p.tp
+	tp.AddPage(l.sh.w, l.sh.h)
+	if err := l.header(p, fmt.Sprintf("图幅索引：共 %d 幅，比例尺 1:%d，每幅 %s%s", len(l.tiles), l.scale, l.sh.size, map[string]string{"L": "横向", "P": "纵向"}[l.sh.orient])); err != nil {
+		return err
+	}
 	fx, fy, fw, fh := l.sh.frame()
 	all := l.ext
 	for _, t := range l.tiles {
@@ -510,23 +534,21 @@ func (l *layout) indexPage(p *pdfPainter) {
 	pdf.ClipRect(fx, fy, fw, fh, false)
 	p.ox, p.oy = fx, fy
 	_ = maps.Draw(p, l.ix, vp, st) // vp is valid by construction
+	tp.Reset()
 	for _, t := range l.tiles {
 		a := vp.ToScreen(maps.Point{X: t.world.Min.X, Y: t.world.Max.Y})
 		b := vp.ToScreen(maps.Point{X: t.world.Max.X, Y: t.world.Min.Y})
-		pdf.SetDrawColor(21, 101, 192)
-		pdf.SetLineWidth(0.4)
+		tp.SetStroke(tileHue, 0.4, false)
 		pdf.Rect(a.X+fx, a.Y+fy, b.X-a.X, b.Y-a.Y, "D")
-		s := fmt.Sprintf("%s  第%d页", t.name, t.page)
-		pdf.SetFont(fontFamily, "", 11)
-		pdf.SetTextColor(21, 101, 192)
-		pdf.Text(a.X+fx+2, a.Y+fy+5.5, s)
+		tp.Text(a.X+fx+2, a.Y+fy+5.5, 11, tileHue, false, fmt.Sprintf("%s  第%d页", t.name, t.page))
 	}
 	p.ox, p.oy = 0, 0
 	pdf.ClipEnd()
-	pdf.SetDrawColor(0, 0, 0)
+	tp.Reset()
+	tp.SetStroke(black, 0.4, false)
 	pdf.Rect(fx, fy, fw, fh, "D")
 	l.north(p, fx+fw-9, fy+11)
-	l.footer(p, vp.Scale, int(math.Round(1000/vp.Scale)))
+	return l.footer(p, vp.Scale, int(math.Round(1000/vp.Scale)))
 }
 
 // tileOf names the tile showing most of a house (its centroid's tile,
@@ -547,7 +569,7 @@ func (l *layout) tileOf(c maps.Point) string {
 
 // houseIndex lists every house in number order: number, householder, old
 // numbers and (for tiled sheets) the page that shows it.
-func (l *layout) houseIndex(p *pdfPainter) {
+func (l *layout) houseIndex(p *pdfPainter) error {
 	type row struct{ num, name, old, where string }
 	var rows []row
 	for i := range l.v.Houses {
@@ -562,7 +584,7 @@ func (l *layout) houseIndex(p *pdfPainter) {
 		rows = append(rows, r)
 	}
 	slices.SortStableFunc(rows, func(a, b row) int { return maps.CompareNumbers(a.num, b.num) })
-	pdf := p.pdf
+	tp := p.tp
 	// The index is always portrait on the sheet's paper size.
 	w, h := 210.0, 297.0
 	if l.sh.size == "A3" {
@@ -585,18 +607,29 @@ func (l *layout) houseIndex(p *pdfPainter) {
 	perCol := int((h - top - margin - rowH) / rowH)
 	perPage := perCol * cols
 	pages := (len(rows) + perPage - 1) / perPage
-	fit := func(s string, width float64) string {
-		for pdf.GetStringWidth(s) > width-1 && len([]rune(s)) > 1 {
-			s = string([]rune(s)[:len([]rune(s))-1])
+	// cell sets a value on one line, shrinking it, or on two; it is never
+	// cut (a name that fits neither is an error naming it).
+	cell := func(s string, x, y, w, pt float64) error {
+		sp := typeset.Spec{Field: "house index", MaxPt: pt, MinPt: 5.5, OneLine: true}
+		b, err := typeset.Fit(tp.M, s, w-1, rowH, sp)
+		if err != nil {
+			sp.OneLine, sp.MinPt, sp.Leading = false, 3.5, 1.05
+			if b, err = typeset.Fit(tp.M, s, w-1, rowH, sp); err != nil {
+				return err
+			}
 		}
-		return s
+		tp.Block(b, x+1, y+(rowH-b.Height())/2, w-1, typeset.Left, black, false)
+		return nil
 	}
 	for pg := 0; pg < pages; pg++ {
-		pdf.AddPageFormat("P", gofpdf.SizeType{Wd: w, Ht: h})
+		tp.AddPage(w, h)
 		saved := l.sh
 		l.sh = sheet{w: w, h: h, orient: "P", size: saved.size}
-		l.header(p, fmt.Sprintf("房屋索引（门牌号 → 户主），共 %d 户，第 %d/%d 页", len(rows), pg+1, pages))
+		err := l.header(p, fmt.Sprintf("房屋索引（门牌号 → 户主），共 %d 户，第 %d/%d 页", len(rows), pg+1, pages))
 		l.sh = saved
+		if err != nil {
+			return err
+		}
 		// Balance a short last page across the columns.
 		n := min(perPage, len(rows)-pg*perPage)
 		colRows := (n + cols - 1) / cols
@@ -606,15 +639,22 @@ func (l *layout) houseIndex(p *pdfPainter) {
 			}
 			x := margin + float64(c)*(cw+gap)
 			y := top
-			pdf.SetFillColor(230, 230, 230)
-			pdf.Rect(x, y, cw, rowH, "F")
-			pdf.SetFont(fontFamily, "", 8)
-			pdf.SetTextColor(0, 0, 0)
-			pdf.Text(x+1, y+3.7, "门牌号")
-			pdf.Text(x+numW+1, y+3.7, "户主")
-			pdf.Text(x+numW+nameW+1, y+3.7, "曾用号")
+			tp.SetFillRGBA(color.RGBA{230, 230, 230, 255})
+			tp.Rect(x, y, cw, rowH, "F")
+			heads := []struct {
+				s    string
+				x, w float64
+			}{{"门牌号", x, numW}, {"户主", x + numW, nameW}, {"曾用号", x + numW + nameW, oldW}}
 			if tiled {
-				pdf.Text(x+numW+nameW+oldW+1, y+3.7, "图幅/页")
+				heads = append(heads, struct {
+					s    string
+					x, w float64
+				}{"图幅/页", x + numW + nameW + oldW, whereW})
+			}
+			for _, hd := range heads {
+				if err := cell(hd.s, hd.x, y, hd.w, 8); err != nil {
+					return err
+				}
 			}
 			for k := 0; k < colRows; k++ {
 				i := pg*perPage + c*colRows + k
@@ -624,18 +664,25 @@ func (l *layout) houseIndex(p *pdfPainter) {
 				r := rows[i]
 				y += rowH
 				if k%2 == 1 {
-					pdf.SetFillColor(246, 246, 246)
-					pdf.Rect(x, y, cw, rowH, "F")
+					tp.SetFillRGBA(color.RGBA{246, 246, 246, 255})
+					tp.Rect(x, y, cw, rowH, "F")
 				}
-				pdf.SetFont(fontFamily, "", 9)
-				pdf.Text(x+1, y+3.8, fit(r.num, numW))
-				pdf.Text(x+numW+1, y+3.8, fit(r.name, nameW))
-				pdf.SetFont(fontFamily, "", 7)
-				pdf.Text(x+numW+nameW+1, y+3.6, fit(r.old, oldW))
+				if err := cell(r.num, x, y, numW, 9); err != nil {
+					return err
+				}
+				if err := cell(r.name, x+numW, y, nameW, 9); err != nil {
+					return err
+				}
+				if err := cell(r.old, x+numW+nameW, y, oldW, 7); err != nil {
+					return err
+				}
 				if tiled {
-					pdf.Text(x+numW+nameW+oldW+1, y+3.6, r.where)
+					if err := cell(r.where, x+numW+nameW+oldW, y, whereW, 7); err != nil {
+						return err
+					}
 				}
 			}
 		}
 	}
+	return nil
 }

@@ -11,9 +11,10 @@ import (
 	"github.com/jung-kurt/gofpdf"
 
 	"cunjing/maps"
+	"cunjing/print/typeset"
 )
 
-const fontFamily = "cjk"
+const fontFamily = typeset.Family
 
 // ptPerMM converts millimetres (the page unit) to font points.
 const ptPerMM = 72 / 25.4
@@ -22,6 +23,7 @@ const ptPerMM = 72 / 25.4
 // millimetres, offset to the map frame's top-left corner.
 type pdfPainter struct {
 	pdf    *gofpdf.Fpdf
+	tp     *typeset.PDF // the same document: its cached state is reset after painting
 	ox, oy float64
 	images map[image.Image]string
 	err    error
@@ -49,6 +51,7 @@ func straight(c color.RGBA) (r, g, b int, a float64) {
 }
 
 func (p *pdfPainter) withAlpha(a float64, f func()) {
+	p.tp.Reset() // colours and lines set here bypass typeset's cache
 	if a < 1 {
 		p.pdf.SetAlpha(a, "Normal")
 		f()
@@ -109,8 +112,7 @@ func (p *pdfPainter) TextWidth(s string, size float64) float64 {
 	if size <= 0 {
 		return 0
 	}
-	p.pdf.SetFont(fontFamily, "", size*ptPerMM)
-	return p.pdf.GetStringWidth(s)
+	return p.tp.M.Width(s, size*ptPerMM)
 }
 
 // Text draws with a white outline first (text rendering mode 1, stroke)
@@ -119,10 +121,11 @@ func (p *pdfPainter) Text(at maps.Point, size float64, s string, c color.RGBA, c
 	if size <= 0 || s == "" {
 		return
 	}
+	p.tp.Reset()
 	p.pdf.SetFont(fontFamily, "", size*ptPerMM)
 	x := at.X + p.ox
 	if centre {
-		x -= p.pdf.GetStringWidth(s) / 2
+		x -= p.TextWidth(s, size) / 2
 	}
 	y := at.Y + p.oy + size*0.36
 	if halo {

@@ -9,13 +9,13 @@ package sheet
 
 import (
 	"fmt"
+	"image/color"
 	"io"
 	"strings"
 	"time"
 
-	"github.com/jung-kurt/gofpdf"
-
 	"cunjing/print/fonts"
+	"cunjing/print/typeset"
 )
 
 // Sheet is one household's page.
@@ -65,7 +65,7 @@ type Visit struct {
 // Options are the page furniture.
 type Options struct {
 	Post    string    // the post's name, in the footer
-	Printed time.Time // printing date (ages are counted to it); zero: now
+	Printed time.Time // printing date (ages are counted to it); required
 }
 
 // Page geometry in millimetres (A4 portrait).
@@ -75,26 +75,35 @@ const (
 	contentW     = pageW - 2*margin
 	footerY      = pageH - margin + 3
 	rowH         = 7.0
+	// minPt is the smallest size a cell's text shrinks to before it wraps
+	// onto a second line, and minWrapPt the smallest of those lines; below
+	// it the sheet reports the field instead of cutting the text.
+	minPt     = 7.0
+	minWrapPt = 5.0
 )
 
-type rgb struct{ r, g, b int }
+func rgb(r, g, b uint8) color.RGBA { return color.RGBA{r, g, b, 0xff} }
 
 var (
-	plateBlue = rgb{21, 82, 160} // door plates are white on blue
-	ink       = rgb{25, 25, 25}
-	grey      = rgb{110, 110, 110}
-	rule      = rgb{150, 150, 150}
-	headFill  = rgb{226, 234, 244}
-	warnColor = map[string]rgb{"红": {211, 47, 47}, "橙": {239, 124, 0}, "绿": {46, 125, 50}}
-	catColor  = map[string]rgb{
-		"党员": {198, 40, 40}, "重点户": {136, 14, 79}, "留守老人": {230, 81, 0}, "留守儿童": {249, 168, 37},
-		"独居": {106, 27, 154}, "五保户": {121, 85, 72}, "出租屋": {21, 101, 192}, "流动人口": {0, 131, 143}, "网格员": {46, 125, 50},
+	plateBlue = rgb(21, 82, 160) // door plates are white on blue
+	ink       = rgb(25, 25, 25)
+	grey      = rgb(110, 110, 110)
+	rule      = rgb(150, 150, 150)
+	headFill  = rgb(226, 234, 244)
+	white     = rgb(255, 255, 255)
+	ownerFill = rgb(248, 248, 240)
+	warnColor = map[string]color.RGBA{"红": rgb(211, 47, 47), "橙": rgb(239, 124, 0), "绿": rgb(46, 125, 50)}
+	catColor  = map[string]color.RGBA{
+		"党员": rgb(198, 40, 40), "重点户": rgb(136, 14, 79), "留守老人": rgb(230, 81, 0), "留守儿童": rgb(249, 168, 37),
+		"独居": rgb(106, 27, 154), "五保户": rgb(121, 85, 72), "出租屋": rgb(21, 101, 192), "流动人口": rgb(0, 131, 143), "网格员": rgb(46, 125, 50),
 	}
-	otherCat = rgb{96, 125, 139}
+	otherCat = rgb(96, 125, 139)
 )
 
 // WritePDF renders one page per sheet (more when a household has many
-// members or visits) with font, a CJK TrueType from print/fonts.
+// members or visits) with font, a CJK TrueType from print/fonts. Text is
+// set by the one text layout (print/typeset): a value too long for its
+// cell shrinks, then wraps onto two lines; it is never cut.
 func WritePDF(w io.Writer, sheets []Sheet, font *fonts.Font, opt Options) (err error) {
 	if len(sheets) == 0 {
 		return fmt.Errorf("resident sheet: no household to print")
@@ -102,38 +111,30 @@ func WritePDF(w io.Writer, sheets []Sheet, font *fonts.Font, opt Options) (err e
 	if font == nil || len(font.TTF) == 0 {
 		return fmt.Errorf("resident sheet: no font")
 	}
-	// gofpdf only prints a message for a font it cannot read and panics
-	// later, so check it the way print/fonts does first.
-	if _, err := fonts.FromBytes(font.Name, font.TTF); err != nil {
-		return fmt.Errorf("resident sheet: font %s: %w", font.Name, err)
+	if opt.Printed.IsZero() {
+		return fmt.Errorf("resident sheet: no printing date")
 	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("resident sheet: PDF layout failed: %v", r)
 		}
 	}()
-	if opt.Printed.IsZero() {
-		opt.Printed = time.Now()
-	}
-	pdf := gofpdf.New("P", "mm", "A4", "")
-	pdf.SetMargins(margin, margin, margin)
-	pdf.SetAutoPageBreak(false, margin)
-	pdf.AddUTF8FontFromBytes("cjk", "", font.TTF)
-	if err := pdf.Error(); err != nil {
-		return fmt.Errorf("resident sheet: font %s: %w", font.Name, err)
-	}
 	title := "居民信息户情卡"
 	if len(sheets) == 1 {
 		title = strings.TrimSpace(sheets[0].Village + " " + sheets[0].Number + " " + sheets[0].Owner + " 户情卡")
 	}
-	pdf.SetTitle(title, true)
-	pdf.SetCreator("cunjing", true)
-	pdf.SetCreationDate(opt.Printed)
-	pdf.SetModificationDate(opt.Printed)
+	pdf, err := typeset.NewPDF(font, typeset.Info{Title: title, Created: opt.Printed})
+	if err != nil {
+		return fmt.Errorf("resident sheet: %w", err)
+	}
 	l := &layout{pdf: pdf, opt: opt}
-	pdf.SetFooterFunc(l.footer)
 	for i := range sheets {
-		l.sheet(&sheets[i])
+		if err := l.sheet(&sheets[i]); err != nil {
+			return fmt.Errorf("resident sheet %s %s: %w", sheets[i].Village, sheets[i].Number, err)
+		}
+	}
+	if err := l.footer(); err != nil {
+		return err
 	}
 	if err := pdf.Error(); err != nil {
 		return fmt.Errorf("resident sheet: %w", err)
@@ -145,134 +146,147 @@ func WritePDF(w io.Writer, sheets []Sheet, font *fonts.Font, opt Options) (err e
 }
 
 type layout struct {
-	pdf *gofpdf.Fpdf
-	opt Options
-	cur *Sheet
+	pdf   *typeset.PDF
+	opt   Options
+	cur   *Sheet // the household whose page is being drawn
+	pages int
 }
 
-func (l *layout) color(c rgb)     { l.pdf.SetTextColor(c.r, c.g, c.b) }
-func (l *layout) fill(c rgb)      { l.pdf.SetFillColor(c.r, c.g, c.b) }
-func (l *layout) draw(c rgb)      { l.pdf.SetDrawColor(c.r, c.g, c.b) }
-func (l *layout) font(pt float64) { l.pdf.SetFont("cjk", "", pt) }
+// newPage closes the page being drawn (its footer names its own
+// household) and starts the next.
+func (l *layout) newPage() error {
+	if err := l.footer(); err != nil {
+		return err
+	}
+	l.pdf.AddPage(pageW, pageH)
+	l.pages++
+	return nil
+}
 
-func (l *layout) footer() {
-	pdf := l.pdf
-	l.font(7.5)
-	l.color(grey)
-	pdf.SetXY(margin, footerY-4)
+// footer writes the current page's footer: confidentiality, the post, and
+// the household the page belongs to.
+func (l *layout) footer() error {
+	if l.pages == 0 {
+		return nil
+	}
 	left := "内部资料　注意保密　" + strings.TrimSpace(l.opt.Post)
-	pdf.CellFormat(contentW/2, 4, left, "", 0, "L", false, 0, "")
 	right := "打印于 " + l.opt.Printed.Format("2006-01-02")
 	if l.cur != nil {
 		right = strings.TrimSpace(l.cur.Village+" "+l.cur.Number) + "　" + right
 	}
-	pdf.CellFormat(contentW/2, 4, right+fmt.Sprintf("　第%d页", pdf.PageNo()), "", 0, "R", false, 0, "")
+	right += fmt.Sprintf("　第%d页", l.pages)
+	st := typeset.Style{Color: grey}
+	sp := typeset.Spec{Field: "footer", MaxPt: 7.5, MinPt: 5, OneLine: true}
+	if err := l.pdf.Cell(left, margin, footerY-4, contentW/2, 4, sp, st); err != nil {
+		return err
+	}
+	st.Align = typeset.Right
+	return l.pdf.Cell(right, margin+contentW/2, footerY-4, contentW/2, 4, sp, st)
 }
 
-// fit shortens s with "…" until it fits width at the current font.
-func (l *layout) fit(s string, width float64) string {
-	if l.pdf.GetStringWidth(s) <= width {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 1 && l.pdf.GetStringWidth(string(r)+"…") > width {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…"
-}
-
-// fitSize returns the largest size from pt down to minPt at which s fits.
-func (l *layout) fitSize(s string, width, pt, minPt float64) float64 {
-	for ; pt > minPt; pt -= 0.5 {
-		l.font(pt)
-		if l.pdf.GetStringWidth(s) <= width {
-			return pt
+// text fits s on one line of the box, shrinking from pt to minPt, then on
+// two lines down to minWrapPt.
+func (l *layout) text(s string, x, y, w, h, pt float64, field string, st typeset.Style) error {
+	sp := typeset.Spec{Field: field, MaxPt: pt, MinPt: min(pt, minPt), OneLine: true}
+	b, err := typeset.Fit(l.pdf.M, s, w, h, sp)
+	if err != nil {
+		sp.OneLine, sp.MinPt, sp.Leading = false, minWrapPt, 1.1
+		if b, err = typeset.Fit(l.pdf.M, s, w, h, sp); err != nil {
+			return err
 		}
 	}
-	l.font(minPt)
-	return minPt
+	l.pdf.Block(b, x, y+(h-b.Height())/2, w, st.Align, st.Color, st.Bold)
+	return nil
 }
 
-func (l *layout) sheet(s *Sheet) {
+func (l *layout) sheet(s *Sheet) error {
+	if err := l.footer(); err != nil {
+		return err
+	}
 	l.cur = s
-	l.pdf.AddPage()
-	y := l.head(s, margin)
-	y = l.facts(s, y+4)
-	y = l.categories(s, y+3)
-	y = l.members(s, y+4)
-	l.visits(s, y+5)
+	l.pdf.AddPage(pageW, pageH)
+	l.pages++
+	y, err := l.head(s, margin)
+	if err != nil {
+		return err
+	}
+	if y, err = l.facts(s, y+4); err != nil {
+		return err
+	}
+	if y, err = l.categories(s, y+3); err != nil {
+		return err
+	}
+	if y, err = l.members(s, y+4); err != nil {
+		return err
+	}
+	return l.visits(s, y+5)
 }
 
 // head draws the door plate, the household's name line and the warning.
-func (l *layout) head(s *Sheet, y float64) float64 {
-	pdf := l.pdf
+func (l *layout) head(s *Sheet, y float64) (float64, error) {
+	p := l.pdf
 	const plateW, plateH = 46.0, 30.0
-	l.fill(plateBlue)
-	pdf.RoundedRect(margin, y, plateW, plateH, 2.5, "1234", "F")
-	l.draw(rgb{255, 255, 255})
-	pdf.SetLineWidth(0.6)
-	pdf.RoundedRect(margin+1.5, y+1.5, plateW-3, plateH-3, 1.8, "1234", "D")
-	pdf.SetTextColor(255, 255, 255)
-	l.font(9)
-	pdf.SetXY(margin, y+3.5)
-	pdf.CellFormat(plateW, 4, l.fit(s.Village, plateW-6), "", 0, "C", false, 0, "")
+	p.SetFillRGBA(plateBlue)
+	p.RoundedRect(margin, y, plateW, plateH, 2.5, "1234", "F")
+	p.SetStroke(white, 0.6, false)
+	p.RoundedRect(margin+1.5, y+1.5, plateW-3, plateH-3, 1.8, "1234", "D")
+	center := typeset.Style{Color: white, Align: typeset.Center}
+	if err := l.text(s.Village, margin+3, y+3, plateW-6, 4.5, 9, "village", center); err != nil {
+		return 0, err
+	}
 	num := s.Number
 	if num == "" {
 		num = "—"
 	}
-	l.fitSize(num, plateW-8, 34, 12)
-	pdf.SetXY(margin, y+9)
-	pdf.CellFormat(plateW, plateH-13, num, "", 0, "C", false, 0, "")
-	l.font(8)
-	pdf.SetXY(margin, y+plateH-6)
-	pdf.CellFormat(plateW, 4, "号", "", 0, "C", false, 0, "")
+	if err := p.Cell(num, margin+4, y+8, plateW-8, plateH-14, typeset.Spec{Field: "door number", MaxPt: 34, MinPt: 12, OneLine: true}, typeset.Style{Color: white, Bold: true, Align: typeset.Center}); err != nil {
+		return 0, err
+	}
+	if err := p.Cell("号", margin, y+plateH-6.5, plateW, 4.5, typeset.Spec{MaxPt: 8, MinPt: 8, OneLine: true}, center); err != nil {
+		return 0, err
+	}
 
 	x := margin + plateW + 6
 	w := contentW - plateW - 6
-	l.color(grey)
-	l.font(9)
-	pdf.SetXY(x, y+1)
-	pdf.CellFormat(w, 4.5, "居民信息户情卡", "", 0, "L", false, 0, "")
-	l.color(ink)
+	left := typeset.Style{Color: grey}
+	if err := p.Cell("居民信息户情卡", x, y+1, w, 4.5, typeset.Spec{MaxPt: 9, MinPt: 9, OneLine: true}, left); err != nil {
+		return 0, err
+	}
 	name := s.Owner
 	if name == "" {
 		name = "（户主未登记）"
 	}
-	l.font(l.fitSize(name+" 户", w-40, 22, 12))
-	pdf.SetXY(x, y+7)
-	pdf.CellFormat(w-40, 10, name+" 户", "", 0, "L", false, 0, "")
-	l.font(12)
-	pdf.SetXY(x, y+18)
+	if err := p.Cell(name+" 户", x, y+6, w-40, 11, typeset.Spec{Field: "householder", MaxPt: 22, MinPt: 10, OneLine: true}, typeset.Style{Color: ink, Bold: true}); err != nil {
+		return 0, err
+	}
 	phone := s.OwnerPhone
 	if phone == "" {
 		phone = "电话未登记"
 	}
-	pdf.CellFormat(w-40, 6, "电话　"+phone, "", 0, "L", false, 0, "")
-	l.font(9)
-	l.color(grey)
-	pdf.SetXY(x, y+24.5)
-	pdf.CellFormat(w, 5, l.fit(strings.TrimSpace(s.Address), w), "", 0, "L", false, 0, "")
+	if err := l.text("电话　"+phone, x, y+17.5, w-40, 6.5, 12, "phone", typeset.Style{Color: ink}); err != nil {
+		return 0, err
+	}
+	if err := l.text(strings.TrimSpace(s.Address), x, y+24, w, 6, 9, "address", left); err != nil {
+		return 0, err
+	}
 
 	// Warning colour, top right.
 	if c, ok := warnColor[s.Warning]; ok {
 		const bw, bh = 34.0, 14.0
 		bx := margin + contentW - bw
-		l.fill(c)
-		pdf.RoundedRect(bx, y+1, bw, bh, 2, "1234", "F")
-		pdf.SetTextColor(255, 255, 255)
-		l.font(8)
-		pdf.SetXY(bx, y+2.2)
-		pdf.CellFormat(bw, 4, "预警等级", "", 0, "C", false, 0, "")
-		l.font(14)
-		pdf.SetXY(bx, y+6.5)
-		pdf.CellFormat(bw, 7, s.Warning+"色", "", 0, "C", false, 0, "")
+		p.SetFillRGBA(c)
+		p.RoundedRect(bx, y+1, bw, bh, 2, "1234", "F")
+		if err := p.Cell("预警等级", bx, y+1.8, bw, 4.5, typeset.Spec{MaxPt: 8, MinPt: 8, OneLine: true}, center); err != nil {
+			return 0, err
+		}
+		if err := p.Cell(s.Warning+"色", bx, y+6.3, bw, 7.5, typeset.Spec{Field: "warning", MaxPt: 14, MinPt: 8, OneLine: true}, typeset.Style{Color: white, Bold: true, Align: typeset.Center}); err != nil {
+			return 0, err
+		}
 	}
-	l.color(ink)
-	return y + plateH
+	return y + plateH, nil
 }
 
 // facts is the house in two columns of label and value.
-func (l *layout) facts(s *Sheet, y float64) float64 {
+func (l *layout) facts(s *Sheet, y float64) (float64, error) {
 	area := ""
 	if s.AreaM2 > 0 {
 		area = strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", s.AreaM2), "0"), ".") + " ㎡"
@@ -283,41 +297,38 @@ func (l *layout) facts(s *Sheet, y float64) float64 {
 		{"居住状态", s.Status}, {"承租人", tenant},
 		{"所属网格", s.GridCell}, {"家庭人口", fmt.Sprintf("%d 人", len(s.Members))},
 	}
-	pdf := l.pdf
-	l.draw(rule)
-	pdf.SetLineWidth(0.2)
+	p := l.pdf
 	colW := contentW / 2
 	const labelW, h = 24.0, 6.5
+	label := func(x, y float64, text string) error {
+		p.SetFillRGBA(headFill)
+		p.SetStroke(rule, 0.2, false)
+		p.Rect(x, y, labelW, h, "FD")
+		return l.text(text, x+1, y, labelW-2, h, 9, "label", typeset.Style{Color: grey, Align: typeset.Center})
+	}
 	for i, it := range items {
 		x := margin + float64(i%2)*colW
 		yy := y + float64(i/2)*h
-		l.fill(headFill)
-		pdf.Rect(x, yy, labelW, h, "FD")
-		pdf.Rect(x+labelW, yy, colW-labelW, h, "D")
-		l.font(9)
-		l.color(grey)
-		pdf.SetXY(x, yy)
-		pdf.CellFormat(labelW, h, it[0], "", 0, "C", false, 0, "")
-		l.color(ink)
-		l.font(10)
-		pdf.SetXY(x+labelW+1.5, yy)
-		pdf.CellFormat(colW-labelW-3, h, l.fit(it[1], colW-labelW-3), "", 0, "L", false, 0, "")
+		if err := label(x, yy, it[0]); err != nil {
+			return 0, err
+		}
+		p.Rect(x+labelW, yy, colW-labelW, h, "D")
+		if err := l.text(it[1], x+labelW+1.5, yy, colW-labelW-3, h, 10, it[0], typeset.Style{Color: ink}); err != nil {
+			return 0, err
+		}
 	}
 	y += float64((len(items)+1)/2) * h
 	if n := strings.TrimSpace(s.Notes); n != "" {
-		l.fill(headFill)
-		pdf.Rect(margin, y, labelW, h, "FD")
-		pdf.Rect(margin+labelW, y, contentW-labelW, h, "D")
-		l.font(9)
-		l.color(grey)
-		pdf.SetXY(margin, y)
-		pdf.CellFormat(labelW, h, "备注", "", 0, "C", false, 0, "")
-		l.color(ink)
-		pdf.SetXY(margin+labelW+1.5, y)
-		pdf.CellFormat(contentW-labelW-3, h, l.fit(n, contentW-labelW-3), "", 0, "L", false, 0, "")
+		if err := label(margin, y, "备注"); err != nil {
+			return 0, err
+		}
+		p.Rect(margin+labelW, y, contentW-labelW, h, "D")
+		if err := l.text(n, margin+labelW+1.5, y, contentW-labelW-3, h, 10, "备注", typeset.Style{Color: ink}); err != nil {
+			return 0, err
+		}
 		y += h
 	}
-	return y
+	return y, nil
 }
 
 func join(sep string, parts ...string) string {
@@ -331,7 +342,7 @@ func join(sep string, parts ...string) string {
 }
 
 // categories draws the household's and members' categories as coloured tags.
-func (l *layout) categories(s *Sheet, y float64) float64 {
+func (l *layout) categories(s *Sheet, y float64) (float64, error) {
 	cats := append([]string(nil), s.Categories...)
 	for _, m := range s.Members {
 		for _, c := range m.Categories {
@@ -340,19 +351,18 @@ func (l *layout) categories(s *Sheet, y float64) float64 {
 			}
 		}
 	}
-	pdf := l.pdf
-	l.font(9)
-	l.color(grey)
-	pdf.SetXY(margin, y)
-	pdf.CellFormat(18, 6, "关注类别", "", 0, "L", false, 0, "")
+	p := l.pdf
+	label := typeset.Spec{MaxPt: 9, MinPt: 9, OneLine: true}
+	if err := p.Cell("关注类别", margin, y, 18, 6, label, typeset.Style{Color: grey}); err != nil {
+		return 0, err
+	}
 	x := margin + 18
 	if len(cats) == 0 {
-		pdf.CellFormat(40, 6, "无", "", 0, "L", false, 0, "")
-		return y + 6
+		return y + 6, p.Cell("无", x, y, 40, 6, label, typeset.Style{Color: grey})
 	}
-	l.font(9.5)
+	const pt = 9.5
 	for _, c := range cats {
-		w := pdf.GetStringWidth(c) + 5
+		w := min(p.M.Width(c, pt)+5, contentW-18)
 		if x+w > margin+contentW {
 			x = margin + 18
 			y += 7.5
@@ -361,15 +371,14 @@ func (l *layout) categories(s *Sheet, y float64) float64 {
 		if !ok {
 			col = otherCat
 		}
-		l.fill(col)
-		pdf.RoundedRect(x, y, w, 6, 1.5, "1234", "F")
-		pdf.SetTextColor(255, 255, 255)
-		pdf.SetXY(x, y)
-		pdf.CellFormat(w, 6, c, "", 0, "C", false, 0, "")
+		p.SetFillRGBA(col)
+		p.RoundedRect(x, y, w, 6, 1.5, "1234", "F")
+		if err := p.Cell(c, x+1, y, w-2, 6, typeset.Spec{Field: "category", MaxPt: pt, MinPt: minWrapPt, OneLine: true}, typeset.Style{Color: white, Align: typeset.Center}); err != nil {
+			return 0, err
+		}
 		x += w + 2.5
 	}
-	l.color(ink)
-	return y + 6
+	return y + 6, nil
 }
 
 func contains(ss []string, s string) bool {
@@ -418,110 +427,115 @@ func age(birth string, at time.Time) string {
 	return fmt.Sprintf("%d", y)
 }
 
-func (l *layout) tableHead(cols []col, y float64, title string) float64 {
-	pdf := l.pdf
-	l.font(11)
-	l.color(ink)
-	pdf.SetXY(margin, y)
-	pdf.CellFormat(contentW, 6, title, "", 0, "L", false, 0, "")
+func (l *layout) tableHead(cols []col, y float64, title string) (float64, error) {
+	p := l.pdf
+	if err := l.text(title, margin, y, contentW, 6, 11, "table title", typeset.Style{Color: ink, Bold: true}); err != nil {
+		return 0, err
+	}
 	y += 7
-	l.fill(headFill)
-	l.draw(rule)
-	pdf.SetLineWidth(0.2)
-	l.font(9)
 	x := margin
 	for _, c := range cols {
-		pdf.Rect(x, y, c.w, rowH, "FD")
-		pdf.SetXY(x, y)
-		pdf.CellFormat(c.w, rowH, c.title, "", 0, "C", false, 0, "")
+		p.SetFillRGBA(headFill)
+		p.SetStroke(rule, 0.2, false)
+		p.Rect(x, y, c.w, rowH, "FD")
+		if err := l.text(c.title, x+0.5, y, c.w-1, rowH, 9, "column heading", typeset.Style{Color: ink, Align: typeset.Center}); err != nil {
+			return 0, err
+		}
 		x += c.w
 	}
-	return y + rowH
+	return y + rowH, nil
 }
 
 // members is the table of residents, continued on further pages when a
 // large household does not fit.
-func (l *layout) members(s *Sheet, y float64) float64 {
+func (l *layout) members(s *Sheet, y float64) (float64, error) {
 	cols := l.memberCols()
-	y = l.tableHead(cols, y, fmt.Sprintf("家庭成员（%d人）", len(s.Members)))
-	pdf := l.pdf
+	y, err := l.tableHead(cols, y, fmt.Sprintf("家庭成员（%d人）", len(s.Members)))
+	if err != nil {
+		return 0, err
+	}
+	p := l.pdf
 	if len(s.Members) == 0 {
-		l.font(9.5)
-		l.color(grey)
-		pdf.Rect(margin, y, contentW, rowH, "D")
-		pdf.SetXY(margin, y)
-		pdf.CellFormat(contentW, rowH, "未登记家庭成员", "", 0, "C", false, 0, "")
-		return y + rowH
+		p.SetStroke(rule, 0.2, false)
+		p.Rect(margin, y, contentW, rowH, "D")
+		return y + rowH, l.text("未登记家庭成员", margin, y, contentW, rowH, 9.5, "", typeset.Style{Color: grey, Align: typeset.Center})
 	}
 	for i := range s.Members {
 		if y+rowH > footerY-8 {
-			pdf.AddPage()
-			y = l.tableHead(cols, margin, fmt.Sprintf("家庭成员（续）　%s %s 户", s.Number, s.Owner))
+			if err := l.newPage(); err != nil {
+				return 0, err
+			}
+			if y, err = l.tableHead(cols, margin, fmt.Sprintf("家庭成员（续）　%s %s 户", s.Number, s.Owner)); err != nil {
+				return 0, err
+			}
 		}
 		m := &s.Members[i]
 		x := margin
+		fill := white
 		if m.Relation == "户主" {
-			pdf.SetFillColor(248, 248, 240)
-		} else {
-			pdf.SetFillColor(255, 255, 255)
+			fill = ownerFill
 		}
 		for _, c := range cols {
-			pdf.Rect(x, y, c.w, rowH, "FD")
-			v := c.value(m)
+			p.SetFillRGBA(fill)
+			p.SetStroke(rule, 0.2, false)
+			p.Rect(x, y, c.w, rowH, "FD")
 			size := 9.5
 			if c.title == "身份证号" || c.title == "联系电话" {
 				size = 9
 			}
-			l.font(l.fitSize(v, c.w-2, size, 7))
-			l.color(ink)
-			align := "C"
+			st := typeset.Style{Color: ink, Align: typeset.Center}
 			if c.title == "类别 / 备注" {
-				align = "L"
+				st.Align = typeset.Left
 			}
-			pdf.SetXY(x+1, y)
-			pdf.CellFormat(c.w-2, rowH, l.fit(v, c.w-2), "", 0, align, false, 0, "")
+			if err := l.text(c.value(m), x+1, y, c.w-2, rowH, size, c.title, st); err != nil {
+				return 0, err
+			}
 			x += c.w
 		}
 		y += rowH
 	}
-	return y
+	return y, nil
 }
 
 // visits lists the recorded visits (newest first) and leaves ruled lines
 // to write the next ones by hand.
-func (l *layout) visits(s *Sheet, y float64) {
+func (l *layout) visits(s *Sheet, y float64) error {
 	cols := []struct {
 		title string
 		w     float64
 	}{{"走访日期", 26}, {"走访人", 24}, {"走访情况", contentW - 50}}
-	pdf := l.pdf
-	head := func(y float64, title string) float64 {
-		l.font(11)
-		l.color(ink)
-		pdf.SetXY(margin, y)
-		pdf.CellFormat(contentW, 6, title, "", 0, "L", false, 0, "")
+	p := l.pdf
+	head := func(y float64, title string) (float64, error) {
+		if err := l.text(title, margin, y, contentW, 6, 11, "table title", typeset.Style{Color: ink, Bold: true}); err != nil {
+			return 0, err
+		}
 		y += 7
-		l.fill(headFill)
-		l.draw(rule)
-		l.font(9)
 		x := margin
 		for _, c := range cols {
-			pdf.Rect(x, y, c.w, rowH, "FD")
-			pdf.SetXY(x, y)
-			pdf.CellFormat(c.w, rowH, c.title, "", 0, "C", false, 0, "")
+			p.SetFillRGBA(headFill)
+			p.SetStroke(rule, 0.2, false)
+			p.Rect(x, y, c.w, rowH, "FD")
+			if err := l.text(c.title, x+0.5, y, c.w-1, rowH, 9, "column heading", typeset.Style{Color: ink, Align: typeset.Center}); err != nil {
+				return 0, err
+			}
 			x += c.w
 		}
-		return y + rowH
+		return y + rowH, nil
 	}
 	if y+6+7+3*rowH > footerY-8 {
-		pdf.AddPage()
+		if err := l.newPage(); err != nil {
+			return err
+		}
 		y = margin
 	}
 	title := "走访记录"
 	if len(s.Visits) > 0 {
 		title += "（最近一次 " + s.Visits[0].Date + "）"
 	}
-	y = head(y, title)
+	y, err := head(y, title)
+	if err != nil {
+		return err
+	}
 	// Every recorded visit, then ruled lines to the foot of the page.
 	rows := max(len(s.Visits), int((footerY-8-y)/rowH))
 	for i := 0; i < rows; i++ {
@@ -529,8 +543,12 @@ func (l *layout) visits(s *Sheet, y float64) {
 			if i >= len(s.Visits) {
 				break
 			}
-			pdf.AddPage()
-			y = head(margin, "走访记录（续）")
+			if err := l.newPage(); err != nil {
+				return err
+			}
+			if y, err = head(margin, "走访记录（续）"); err != nil {
+				return err
+			}
 		}
 		var v Visit
 		if i < len(s.Visits) {
@@ -538,18 +556,18 @@ func (l *layout) visits(s *Sheet, y float64) {
 		}
 		x := margin
 		for j, c := range cols {
-			pdf.Rect(x, y, c.w, rowH, "D")
-			val := []string{v.Date, v.Officer, v.Notes}[j]
-			l.font(l.fitSize(val, c.w-3, 9.5, 7))
-			l.color(ink)
-			align := "C"
+			p.SetStroke(rule, 0.2, false)
+			p.Rect(x, y, c.w, rowH, "D")
+			st := typeset.Style{Color: ink, Align: typeset.Center}
 			if j == 2 {
-				align = "L"
+				st.Align = typeset.Left
 			}
-			pdf.SetXY(x+1.5, y)
-			pdf.CellFormat(c.w-3, rowH, l.fit(val, c.w-3), "", 0, align, false, 0, "")
+			if err := l.text([]string{v.Date, v.Officer, v.Notes}[j], x+1.5, y, c.w-3, rowH, 9.5, c.title, st); err != nil {
+				return err
+			}
 			x += c.w
 		}
 		y += rowH
 	}
+	return nil
 }

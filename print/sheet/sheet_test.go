@@ -144,3 +144,55 @@ func TestWriteSample(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// pageText is one page's text with the whitespace squeezed out, in
+// the order it was drawn (-raw), so wrapped cells read whole.
+func pageText(t *testing.T, pdf []byte, page int) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	p := filepath.Join(t.TempDir(), "s.pdf")
+	if err := os.WriteFile(p, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pg := fmt.Sprint(page)
+	out, err := exec.Command("pdftotext", "-raw", "-f", pg, "-l", pg, p, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Join(strings.Fields(string(out)), "")
+}
+
+// A batch's footers name the household each page belongs to (they named
+// the next one), and long values wrap whole instead of being cut with "…".
+func TestBatchFootersAndWholeValues(t *testing.T) {
+	font := testFont(t)
+	big := sampleSheet()
+	big.Number, big.Owner = "15-1", "刘长顺"
+	note := "一个很长很长的备注，用来检查单元格里的文字会不会溢出到隔壁的格子里去"
+	for i := 0; i < 30; i++ {
+		big.Members = append(big.Members, Member{Name: fmt.Sprintf("租户%02d", i), Relation: "租户", Gender: "男", CensusStatus: "人在户不在", Notes: note})
+	}
+	empty := Sheet{Village: "李家屯", Number: "附1", Address: "李家屯村口"}
+	var buf bytes.Buffer
+	if err := WritePDF(&buf, []Sheet{sampleSheet(), empty, big}, font, Options{Post: "张庄村警务室", Printed: printed}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"张庄村203", "李家屯附1", "张庄村15-1", "张庄村15-1"}
+	all := ""
+	for i, w := range want {
+		text := pageText(t, buf.Bytes(), i+1)
+		all += text
+		foot := "打印于2026-03-01" + fmt.Sprintf("第%d页", i+1)
+		if !strings.Contains(text, w+foot) {
+			t.Errorf("page %d footer lacks %q: %s", i+1, w+foot, text[max(0, len(text)-120):])
+		}
+	}
+	if n := strings.Count(all, note); n != 30 {
+		t.Errorf("the long note is printed whole %d times, want 30", n)
+	}
+	if strings.Contains(all, "…") {
+		t.Error("a value was cut with …")
+	}
+}

@@ -60,6 +60,9 @@ type Day struct {
 	Lunar      LunarDate `json:"lunar"`
 	Market     bool      `json:"market"`               // a market-kind slot falls on it
 	Exceptions []string  `json:"exceptions,omitempty"` // names of exceptions that touched it
+	// Holidays are the calendar's holidays on this day (元旦, 寒假, 调休
+	// 上班 …), and 春节休集 when a market was not held for it.
+	Holidays []HolidayMark `json:"holidays,omitempty"`
 }
 
 // Schedule is the expansion of an Input over a range.
@@ -139,7 +142,9 @@ type expander struct {
 	src      lunarSource
 	info     []dayInfo // lo..to
 	keys     []slotKey
-	excOn    [][]int // per day lo..to: indexes of exceptions covering it
+	excOn    [][]int    // per day lo..to: indexes of exceptions covering it
+	marks    []dayMarks // per day lo..to: holiday kinds covering it
+	spring   []bool     // per day from..to: a slot was skipped for 春节休集
 	out      *Schedule
 }
 
@@ -147,6 +152,8 @@ func (e *expander) fillDays() error {
 	n := int(e.to-e.lo) + 1
 	e.info = make([]dayInfo, n)
 	e.excOn = make([][]int, n)
+	e.marks = make([]dayMarks, n)
+	e.spring = make([]bool, int(e.to-e.from)+1)
 	e.out = &Schedule{From: e.from, To: e.to, Slots: []Slot{}, Days: make([]Day, 0, int(e.to-e.from)+1)}
 	for i := range n {
 		d := e.lo + Date(i)
@@ -161,11 +168,30 @@ func (e *expander) fillDays() error {
 				e.excOn[i] = append(e.excOn[i], j)
 			}
 		}
+		day := Day{Date: d, Lunar: l}
+		for _, h := range e.c.holidays {
+			if h.Dates.Contains(d) {
+				e.marks[i] |= markOf(h.Kind)
+				day.Holidays = append(day.Holidays, HolidayMark{Name: h.Name, Kind: h.Kind, Confirmed: h.Confirmed})
+			}
+		}
 		if d >= e.from {
-			e.out.Days = append(e.out.Days, Day{Date: d, Lunar: l})
+			e.out.Days = append(e.out.Days, day)
 		}
 	}
 	return nil
+}
+
+// onHoliday reports whether r's own calendar day d is dropped for a
+// holiday under r's policy (and notes a Spring Festival market break).
+func (e *expander) onHoliday(r *compiledRule, i int, di *dayInfo) bool {
+	if !r.holidays.skips(e.marks[i], di.lunar) {
+		return false
+	}
+	if d := di.date; d >= e.from && r.holidays.spring && springBreak(di.lunar) && r.Kind == KindMarket {
+		e.spring[d-e.from] = true
+	}
+	return true
 }
 
 // presize counts the slots the rules' calendars give (exceptions aside), so
@@ -179,7 +205,7 @@ func (e *expander) presize() {
 			end = r.ValidTo
 		}
 		for d := start; d <= end; d++ {
-			if r.m.match(&e.info[d-e.lo]) {
+			if r.m.match(&e.info[d-e.lo]) && !r.holidays.skips(e.marks[d-e.lo], e.info[d-e.lo].lunar) {
 				n += len(r.windows)
 			}
 		}
@@ -208,7 +234,9 @@ func (e *expander) rule(r *compiledRule) error {
 	for d := start; d <= end; d++ {
 		i := int(d - e.lo)
 		di := &e.info[i]
-		on := r.m.match(di)
+		// A holiday drops the rule's own days; an added day (加密巡逻) is
+		// still kept.
+		on := r.m.match(di) && !e.onHoliday(r, i, di)
 		cancelled := false
 		for _, j := range e.excOn[i] {
 			x := &e.c.excs[j]
@@ -445,6 +473,9 @@ func (e *expander) finish() {
 		})
 	}
 	for i, d := range e.out.Days {
+		if e.spring[i] {
+			e.out.Days[i].Holidays = append(e.out.Days[i].Holidays, HolidayMark{Name: SpringBreakName, Kind: SkipSpring, Confirmed: true})
+		}
 		for _, j := range e.excOn[int(d.Date-e.lo)] {
 			if e.c.excs[j].Name != "" && !slices.Contains(e.out.Days[i].Exceptions, e.c.excs[j].Name) {
 				e.out.Days[i].Exceptions = append(e.out.Days[i].Exceptions, e.c.excs[j].Name)

@@ -74,6 +74,11 @@ type Rule struct {
 	// range is viewed; a rotation therefore needs ValidFrom.
 	ValidFrom Date `json:"valid_from,omitempty"`
 	ValidTo   Date `json:"valid_to,omitempty"`
+	// Holidays is what the rule does on holidays of Input.Holidays: "keep",
+	// or what to skip ("public", "school", "spring", comma-separated); ""
+	// is the default for its kind (DefaultHolidayPolicy: 护学岗 skips
+	// school holidays, markets 正月初一–初五).
+	Holidays string `json:"holidays,omitempty"`
 }
 
 // Exception actions.
@@ -125,6 +130,9 @@ type Input struct {
 	Members    []Member    `json:"members"`
 	Rules      []Rule      `json:"rules"`
 	Exceptions []Exception `json:"exceptions,omitempty"`
+	// Holidays is the holiday calendar rules consult (see DefaultHolidays
+	// and MergeHolidays); nil means no holidays at all.
+	Holidays []Holiday `json:"holidays,omitempty"`
 }
 
 // compiled is a validated Input with its lookups.
@@ -134,6 +142,8 @@ type compiled struct {
 	rules   []compiledRule
 	ruleIdx map[string]int
 	excs    []compiledExc
+	// holidays are Input.Holidays, validated.
+	holidays []Holiday
 }
 
 type compiledRule struct {
@@ -145,6 +155,7 @@ type compiledRule struct {
 	windows   []Window
 	kindRank  int
 	rank      int // position in (name, id) order, for sorting slots
+	holidays  holidayPolicy
 }
 
 type compiledExc struct {
@@ -208,6 +219,12 @@ func (in *Input) compile() (*compiled, error) {
 	for rank, i := range order {
 		c.rules[i].rank = rank
 	}
+	for _, h := range in.Holidays {
+		if err := h.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	c.holidays = in.Holidays
 	for i := range in.Exceptions {
 		e := &in.Exceptions[i]
 		ce, err := c.compileExc(e)
@@ -238,6 +255,9 @@ func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, err
 		return cr, err
 	}
 	cr.m = m
+	if cr.holidays, err = parseHolidayPolicy(r.Holidays, r.Kind); err != nil {
+		return cr, err
+	}
 	if len(r.Windows) == 0 {
 		return cr, fmt.Errorf("no time window (e.g. 07:00-08:00)")
 	}

@@ -108,6 +108,9 @@ type Result struct {
 	Duration time.Duration `json:"duration_ns"`
 	Complete bool          `json:"complete"` // both sides have everything
 	Error    string        `json:"error,omitempty"`
+	// Divergences says (in Chinese) what keeps the two apart when the
+	// session ended without healing it (see sync.Engine.Divergences).
+	Divergences []string `json:"divergences,omitempty"`
 }
 
 // SyncOnce dials a peer (trying its addresses in order), exchanges until
@@ -145,6 +148,19 @@ func (n *Node) SyncOnce(ctx context.Context, p store.Peer) (Result, error) {
 		return res, err
 	}
 	return res, fmt.Errorf("sync with %s: %w", p.Name, lastErr)
+}
+
+// helloTime is t in Unix nanoseconds for a Hello, never zero (lib/protocol
+// panics on it) and never past what int64 nanoseconds hold (the year 2262;
+// an HLC reaches 2286).
+func helloTime(t time.Time) int64 {
+	if lim := time.Unix(0, 1<<63-1); t.After(lim) {
+		t = lim
+	}
+	if ns := t.UnixNano(); ns > 0 {
+		return ns
+	}
+	return 1
 }
 
 type connInfo struct {
@@ -197,12 +213,21 @@ func (n *Node) handshake(ctx context.Context, raw net.Conn, outgoing bool) (*ses
 		return nil, fmt.Errorf("unknown device %s refused", remote)
 	}
 	_ = tc.SetDeadline(time.Now().Add(20 * time.Second))
-	if _, err := protocol.ExchangeHello(tc, protocol.Hello{DeviceName: n.e.Self()[:7], ClientName: "cunjing",
-		ClientVersion: "v1.0.0", Timestamp: time.Now().UnixNano()}); err != nil {
+	hello, err := protocol.ExchangeHello(tc, protocol.Hello{DeviceName: n.e.Self()[:7], ClientName: "cunjing",
+		ClientVersion: "v1.0.0", Timestamp: helloTime(n.e.Store().Clock().WallNow())})
+	if err != nil {
 		tc.Close()
 		return nil, fmt.Errorf("hello: %w", err)
 	}
 	_ = tc.SetDeadline(time.Time{})
+	// Both sides stamp their hello with their PC's clock: the one
+	// measurement of a peer's clock that needs no change from it.
+	if hello.Timestamp != 0 {
+		offset := time.Unix(0, hello.Timestamp).Sub(n.e.Store().Clock().WallNow())
+		if err := n.e.NoteHelloClock(ctx, peer.DeviceID, offset); err != nil {
+			n.e.Log().Warn("note the peer's clock", "err", err)
+		}
+	}
 	s := &session{n: n, peer: peer, remote: remote, link: raw, done: make(chan struct{}), folders: map[string]bool{},
 		wake: make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
 		idxSeen: map[string]bool{}, swept: map[string]bool{}, sendFrom: map[string]int64{}, remoteIdx: map[string]uint64{}, remoteMax: map[string]int64{}, announced: map[string]bool{}}

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/syncthing/syncthing/lib/protocol"
@@ -52,6 +53,9 @@ type session struct {
 	pulled    int
 	imported  int
 	swept     map[string]bool // folders imported once this session (step's goroutine only)
+	// progress counts what moved (indexes received, files pulled, cuts):
+	// a once session that sees it stand still with the two apart ends.
+	progress atomic.Int64
 }
 
 // clusterConfigSeen reports whether the peer's ClusterConfig has been
@@ -179,6 +183,8 @@ func (s *session) run(ctx context.Context, once bool) Result {
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
 	var werr error
+	var apartSince time.Time // since when every file is across, the two apart, and nothing moving
+	var quiet <-chan time.Time
 loop:
 	for {
 		select {
@@ -189,15 +195,32 @@ loop:
 			break loop
 		case <-s.wake:
 		case <-tick.C:
+		case <-quiet:
 		}
-		done, err := s.step(ctx)
+		quiet = nil
+		before := s.progress.Load()
+		st, err := s.step(ctx)
 		if err != nil {
 			werr = err
 			break loop
 		}
-		if once && done {
+		if once && st.complete {
 			res.Complete = true
 			break loop
+		}
+		if once && st.settled {
+			// Every file is across, yet something keeps the two apart
+			// (a refused changeset whose maker has not answered): a
+			// quiet while gives the answer time to come, then say what.
+			if s.progress.Load() != before || apartSince.IsZero() {
+				apartSince = time.Now()
+			} else if time.Since(apartSince) >= settleWait {
+				res.Divergences = st.divergences
+				break loop
+			}
+			quiet = time.After(settleWait / 4)
+		} else {
+			apartSince = time.Time{}
 		}
 	}
 	closeWith := werr
@@ -229,13 +252,27 @@ loop:
 	return res
 }
 
+// settleWait is how long a once session waits, every file across and
+// nothing moving, for a known divergence to heal before it ends incomplete.
+const settleWait = 3 * time.Second
+
+// stepState is where a session stands after a step.
+type stepState struct {
+	settled     bool     // each side holds every file of the other
+	complete    bool     // and nothing known keeps them apart
+	divergences []string // what does, in Chinese
+}
+
 // step announces new local files, pulls what the peer has and we lack,
-// imports it, and reports whether both sides are complete.
-func (s *session) step(ctx context.Context) (bool, error) {
+// imports it, and reports whether both sides are complete: each holds
+// every file of the other and nothing known keeps them apart (a changeset
+// of the peer refused its place here, one waiting for a predecessor, a
+// stream of ours taken up again and not cut since).
+func (s *session) step(ctx context.Context) (stepState, error) {
 	select {
 	case <-s.ccSeen:
 	default:
-		return false, nil
+		return stepState{}, nil
 	}
 	e := s.n.e
 	st := e.Store()
@@ -253,23 +290,34 @@ func (s *session) step(ctx context.Context) (bool, error) {
 			// died in between, or the PC lost power) is imported now,
 			// before we tell the peer we hold it.
 			if err := s.importFolder(ctx, f); err != nil {
-				return false, err
+				return stepState{}, err
+			}
+			// And a changeset we cut whose file never reached the folder
+			// (killed between the two) is written now, or the peer
+			// would never hear of it.
+			if err := e.WriteOut(ctx, e.FolderDir(f), f); err != nil {
+				return stepState{}, err
 			}
 			s.swept[f] = true
 		}
+		if cut, err := s.cutIfOwed(ctx); err != nil {
+			return stepState{}, err
+		} else if cut {
+			complete = false // its files land in any folder: look again next step
+		}
 		if _, err := Scan(ctx, e, f); err != nil {
-			return false, err
+			return stepState{}, err
 		}
 		if err := s.announce(ctx, f); err != nil {
-			return false, err
+			return stepState{}, err
 		}
 		theirs, err := st.BEPRemoteFiles(ctx, f, s.peer.DeviceID)
 		if err != nil {
-			return false, err
+			return stepState{}, err
 		}
 		mine, err := st.BEPFiles(ctx, f, 0)
 		if err != nil {
-			return false, err
+			return stepState{}, err
 		}
 		have := map[string]bool{}
 		for _, m := range mine {
@@ -285,17 +333,32 @@ func (s *session) step(ctx context.Context) (bool, error) {
 				continue
 			}
 			if err := s.pull(ctx, f, t); err != nil {
-				return false, fmt.Errorf("pull %s: %w", t.Name, err)
+				return stepState{}, fmt.Errorf("pull %s: %w", t.Name, err)
 			}
 			pulledAny = true
 			have[t.Name] = true
 		}
 		if pulledAny {
+			s.progress.Add(1)
 			if err := s.importFolder(ctx, f); err != nil {
-				return false, err
+				return stepState{}, err
+			}
+			// What the import owes the peer (a note about a changeset
+			// refused its place, a stream taken up again) goes out with
+			// the news that we hold the files.
+			if cut, err := s.cutIfOwed(ctx); err != nil {
+				return stepState{}, err
+			} else if cut {
+				complete = false
+			}
+			if _, err := Scan(ctx, e, f); err != nil {
+				return stepState{}, err
 			}
 			if err := s.announce(ctx, f); err != nil {
-				return false, err
+				return stepState{}, err
+			}
+			if mine, err = st.BEPFiles(ctx, f, 0); err != nil {
+				return stepState{}, err
 			}
 		}
 		// We know all the peer has once its index reached the sequence its
@@ -306,7 +369,7 @@ func (s *session) step(ctx context.Context) (bool, error) {
 		s.mu.Unlock()
 		_, heldMax, err := st.BEPRemote(ctx, f, s.peer.DeviceID)
 		if err != nil {
-			return false, err
+			return stepState{}, err
 		}
 		seen = (seen || announcedMax == 0) && heldMax >= announcedMax
 		theirNames := map[string]bool{}
@@ -315,6 +378,13 @@ func (s *session) step(ctx context.Context) (bool, error) {
 		}
 		for _, m := range mine {
 			if !theirNames[m.Name] {
+				// A changeset of ours we dropped when we took up our stream
+				// after the peer's head need not reach it any more.
+				if o, ok, err := st.Seen(ctx, m.Name); err != nil {
+					return stepState{}, err
+				} else if ok && o == store.Superseded {
+					continue
+				}
 				complete = false
 			}
 		}
@@ -322,7 +392,30 @@ func (s *session) step(ctx context.Context) (bool, error) {
 			complete = false
 		}
 	}
-	return complete && len(folders) > 0, nil
+	out := stepState{settled: complete && len(folders) > 0}
+	if out.settled {
+		d, err := e.Divergences(ctx, s.peer.DeviceID)
+		if err != nil {
+			return stepState{}, err
+		}
+		out.divergences = d
+		out.complete = len(d) == 0
+	}
+	return out, nil
+}
+
+// cutIfOwed cuts when an import owed the peer a changeset (see
+// sync.Engine.CutOwed), and reports whether it did.
+func (s *session) cutIfOwed(ctx context.Context) (bool, error) {
+	if !s.n.e.CutOwed() {
+		return false, nil
+	}
+	s.progress.Add(1)
+	if _, err := s.n.e.Cut(ctx); err != nil {
+		return false, err
+	}
+	s.n.poke()
+	return true, nil
 }
 
 // importFolder imports what a folder holds and this device has not
@@ -562,6 +655,7 @@ func (s *session) gotIndex(folder string, files []protocol.FileInfo, last int64,
 	s.mu.Lock()
 	s.idxSeen[folder] = true
 	s.mu.Unlock()
+	s.progress.Add(1)
 	s.poke()
 	return nil
 }
@@ -617,7 +711,7 @@ func (s *session) ClusterConfig(_ protocol.Connection, cc *protocol.ClusterConfi
 			continue
 		}
 		s.folders[f.ID] = true
-		myIdx, _, err := s.n.e.Store().BEPFolder(ctx, f.ID)
+		myIdx, mySeq, err := s.n.e.Store().BEPFolder(ctx, f.ID)
 		if err != nil {
 			return err
 		}
@@ -625,8 +719,19 @@ func (s *session) ClusterConfig(_ protocol.Connection, cc *protocol.ClusterConfi
 		for _, d := range f.Devices {
 			switch d.ID {
 			case me:
-				// It holds our index up to MaxSequence: send only newer.
-				if uint64(d.IndexID) == myIdx && d.MaxSequence > 0 {
+				switch {
+				case uint64(d.IndexID) == myIdx && d.MaxSequence > mySeq:
+					// It holds more of our index than we have: this
+					// database was restored from an older backup, and the
+					// files we add now would get sequences it thinks it
+					// has. A fresh IndexID makes it take our index anew.
+					if err := s.n.e.Store().ResetBEPIndex(ctx, f.ID); err != nil {
+						return err
+					}
+					s.n.e.Log().Warn("the peer holds more of our index than we have (restored from a backup?): sending it anew",
+						"peer", s.peer.Name, "folder", f.ID, "theirs", d.MaxSequence, "ours", mySeq)
+				case uint64(d.IndexID) == myIdx && d.MaxSequence > 0:
+					// It holds our index up to MaxSequence: send only newer.
 					from = d.MaxSequence
 				}
 			case s.remote:

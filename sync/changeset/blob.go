@@ -80,3 +80,7 @@ func OpenBlob(hash string, file []byte, id age.Identity) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// MaxBlobFileSize bounds a blob file: MaxBlobSize of media plus the magic,
+// age's header and its 16-byte tag per 64 KiB chunk.
+const MaxBlobFileSize = MaxBlobSize + MaxBlobSize/4096 + 64<<10

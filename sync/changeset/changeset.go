@@ -69,6 +69,57 @@ type Header struct {
 	BodySHA256 string   `json:"body_sha256"`
 	Blobs      []string `json:"blobs,omitempty"` // SHA-256 of media the changes refer to
 	Recipients []string `json:"to"`              // device IDs it is encrypted to
+	// Notes tell recipients about themselves as the origin sees them: a
+	// changeset of theirs the origin refused and where it stands in that
+	// chain, or their clock being off against the origin's. They are only
+	// there when there is something to tell, so ordinary changesets read
+	// as before (a reader that predates notes refuses one that has them,
+	// and applies it once updated).
+	Notes []Note `json:"notes,omitempty"`
+}
+
+// Kinds of Note.
+const (
+	NoteChain = "chain"
+	NoteClock = "clock"
+)
+
+// MaxNotes bounds the notes of one changeset.
+const MaxNotes = 1000
+
+// Note is what a changeset's origin tells one recipient about itself.
+type Note struct {
+	Kind  string `json:"kind"`  // NoteChain or NoteClock
+	About string `json:"about"` // the recipient it is about
+	// A chain note: the origin refused About's changeset number Refused
+	// of Stream, for Reason; it holds that stream up to Head (whose
+	// digest is Digest), and the two chains agree up to Agreed (0: not
+	// known, or nowhere).
+	Stream  string `json:"stream,omitempty"`
+	Head    uint64 `json:"head,omitempty"`
+	Digest  string `json:"digest,omitempty"`
+	Agreed  uint64 `json:"agreed,omitempty"`
+	Refused uint64 `json:"refused,omitempty"`
+	Reason  string `json:"reason,omitempty"`
+	// A clock note: About's clock minus the origin's, in milliseconds, as
+	// the origin measured it from About's changes (0: within a day again).
+	ClockMs int64 `json:"clock_ms,omitempty"`
+}
+
+func (n Note) check() error {
+	if n.About == "" || len(n.About) > 128 || len(n.Stream) > 256 || len(n.Digest) > 128 || len(n.Reason) > 4096 {
+		return errors.New("malformed note")
+	}
+	switch n.Kind {
+	case NoteChain:
+		if n.Stream == "" || n.Agreed > n.Head || (n.Head > 0) != (n.Digest != "") {
+			return errors.New("malformed chain note")
+		}
+	case NoteClock:
+	default:
+		return fmt.Errorf("unknown note kind %q", n.Kind)
+	}
+	return nil
 }
 
 type outer struct {
@@ -250,18 +301,28 @@ func Open(data []byte, id age.Identity, keys KeyLookup) (Opened, error) {
 	if err := dec.Decode(&h); err != nil {
 		return Opened{}, fmt.Errorf("changeset header: %w", err)
 	}
+	// Until the signature verifies, the header names whoever the sender
+	// wished: errors up to here name no device.
 	pub, err := keys(h.Origin)
 	if err != nil {
-		return Opened{}, fmt.Errorf("changeset from %s: %w", h.Origin, err)
+		return Opened{}, fmt.Errorf("changeset from an unknown sender: %w", err)
 	}
 	if len(pub) != ed25519.PublicKeySize || !ed25519.Verify(pub, signedMessage(hdr, body), sig) {
-		return Opened{}, fmt.Errorf("changeset %s/%d: signature does not verify (forged or altered)", h.Origin, h.Seq)
+		return Opened{}, errors.New("changeset signature does not verify (forged or altered; sender unknown)")
 	}
 	if hint.Origin != h.Origin || hint.Stream != h.Stream || hint.Seq != h.Seq {
-		return Opened{}, fmt.Errorf("changeset outer header %s/%s/%d does not match the signed %s/%s/%d", hint.Origin, hint.Stream, hint.Seq, h.Origin, h.Stream, h.Seq)
+		return Opened{}, fmt.Errorf("changeset %s/%s/%d: its outer header does not match the signed one", h.Origin, h.Stream, h.Seq)
 	}
 	if h.Seq == 0 || h.Count < 0 || h.Count > MaxChanges {
 		return Opened{}, fmt.Errorf("changeset %s/%d: bad sequence or count", h.Origin, h.Seq)
+	}
+	if len(h.Notes) > MaxNotes {
+		return Opened{}, fmt.Errorf("changeset %s/%d: %d notes", h.Origin, h.Seq, len(h.Notes))
+	}
+	for i, n := range h.Notes {
+		if err := n.check(); err != nil {
+			return Opened{}, fmt.Errorf("changeset %s/%d note %d: %w", h.Origin, h.Seq, i+1, err)
+		}
 	}
 	sum := sha256.Sum256(body)
 	if hex.EncodeToString(sum[:]) != h.BodySHA256 {

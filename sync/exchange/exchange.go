@@ -10,8 +10,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -71,31 +71,11 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 	return rep, err
 }
 
-// importDir imports files of dir; only those unchanged since settled count
-// as final.
+// importDir imports the files of dir; only those unchanged since settled
+// count as final. Files are opened without following links and refused by
+// their size before they are read (sync.Engine.ImportFiles).
 func importDir(ctx context.Context, e *cjsync.Engine, carrier, dir string, settled time.Time) (cjsync.DirResult, error) {
-	res, err := e.ImportDir(ctx, carrier, dir, false)
-	if err != nil {
-		return res, err
-	}
-	var out cjsync.DirResult
-	for _, r := range res.Results {
-		if r.Outcome == cjsync.NotReady {
-			st, err := os.Stat(filepath.Join(dir, r.File))
-			if err == nil && st.ModTime().Before(settled) {
-				data, err := os.ReadFile(filepath.Join(dir, r.File))
-				if err == nil {
-					if r2, err := e.Import(ctx, carrier, r.File, data, true); err == nil {
-						r = r2
-					} else {
-						return out, err
-					}
-				}
-			}
-		}
-		out.Add(r)
-	}
-	return out, nil
+	return e.ImportFiles(ctx, carrier, dir, func(fi fs.FileInfo) bool { return fi.ModTime().Before(settled) })
 }
 
 func countFiles(dir string) int {

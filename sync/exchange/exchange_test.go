@@ -120,8 +120,7 @@ func TestStickRoundTrip(t *testing.T) {
 		t.Fatalf("growing file: %+v %v", rep, err)
 	}
 	// Once it has settled and is still short, it is rejected.
-	old := time.Now().Add(-time.Hour)
-	os.Chtimes(filepath.Join(dir2, some), old, old)
+	settle(t, filepath.Join(dir2, some))
 	rep, err = Once(ctx, other, dir2)
 	if err != nil || rep.Imported.Outcomes[cjsync.Rejected]+rep.Imported.Outcomes[cjsync.NotForUs] != 1 {
 		t.Fatalf("settled short file: %+v %v", rep.Imported.Outcomes, err)

@@ -22,10 +22,16 @@ type PostView struct {
 	Name        string          `json:"name"`
 	Stats       store.PostStats `json:"stats"`
 	LastContact string          `json:"last_contact,omitempty"`
-	// Freshness is the age of the newest change received from the post,
-	// by its own clock (HLC wall time), rounded to minutes; -1 if none.
+	// Freshness is how long ago the newest change of the post arrived
+	// here, by this PC's clock, rounded to minutes; -1 if none. (The
+	// change's own timestamp is what the post's clock read, which a PC
+	// years fast would put in the future.)
 	Freshness time.Duration `json:"freshness_ns"`
 	Plan      PatrolPlan    `json:"patrol_plan"`
+	// ClockOffset is the post's PC clock minus the station's as last
+	// measured (0: within a day, or not known); Clock says so in Chinese.
+	ClockOffset time.Duration `json:"clock_offset_ns,omitempty"`
+	Clock       string        `json:"clock,omitempty"`
 }
 
 // PatrolPlan compares the patrols a post's roster planned with those its
@@ -109,9 +115,10 @@ func View(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Dur
 			return t, fmt.Errorf("post %s: %w", p.Name, err)
 		}
 		t.TotalPlan.add(plan)
-		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: -1, Plan: plan}
-		if h, err := store.ParseHLC(ps.LastChange); err == nil && !h.IsZero() {
-			v.Freshness = now.Sub(time.UnixMilli(h.Wall)).Round(time.Minute)
+		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: -1, Plan: plan,
+			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: cjsync.ClockWords(store.RoleStation, p.Role, p.Name, p.ClockMs)}
+		if ps.LastArrival > 0 {
+			v.Freshness = max(now.Sub(time.UnixMilli(ps.LastArrival)).Round(time.Minute), 0)
 		}
 		if v.Freshness < 0 || v.Freshness > stale {
 			t.StalePosts = append(t.StalePosts, p.Name)

@@ -274,7 +274,8 @@ func (d *boardDesigner) templateChosen() print.Template {
 // pickDefaultItems selects the lines the template is designed for.
 func (d *boardDesigner) pickDefaultItems() {
 	d.chosen = map[string]bool{}
-	for _, it := range print.DefaultItems(d.templateChosen(), d.inForce) {
+	l, _ := d.layout() // no size yet: DefaultItemsFor takes A4
+	for _, it := range print.DefaultItemsFor(d.templateChosen(), l.Size, d.inForce) {
 		d.chosen[it.ID] = true
 	}
 }
@@ -357,7 +358,7 @@ var errCustomSize = errors.New("custom size: type width×height in centimetres")
 
 // layout is the paper layout the form describes.
 func (d *boardDesigner) layout() (print.Layout, error) {
-	l := print.Layout{Template: d.templateChosen(), TileA4: d.output.Selected == lang.L("boards.out.tile"), RequireConfirmed: d.final.Checked}
+	l := print.Layout{Template: d.templateChosen(), TileA4: d.output.Selected == lang.L("boards.out.tile"), Marks: d.output.Selected == lang.L("boards.out.single"), RequireConfirmed: d.final.Checked}
 	name := ""
 	for _, s := range designSizes {
 		if lang.L(s.key) == d.size.Selected {
@@ -496,7 +497,7 @@ func (d *boardDesigner) schedulePreview(b print.Board, l print.Layout, lerr erro
 				showPreviewProblem(d.previewMsg, err)
 				return
 			}
-			showPreview(d.preview, d.previewMsg, img, fmt.Sprintf(lang.L("boards.preview.size"), l.Size.W/10, l.Size.H/10))
+			showPreview(d.preview, d.previewMsg, img, fmt.Sprintf(lang.L("boards.preview.size"), l.Size.CM()))
 		})
 	})
 }

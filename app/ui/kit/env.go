@@ -85,6 +85,21 @@ func (e *Env) Close() {
 	e.Wait()
 }
 
+// Stop cancels the window's context and waits for the background work
+// started so far, without running what it handed to the UI goroutine (a
+// restore, before it swaps the database under the window).
+func (e *Env) Stop() {
+	e.cancel()
+	e.bg.Wait()
+}
+
+// Reopen makes s the window's store, with a fresh context for the work
+// to come (a restore, on the UI goroutine, after Stop).
+func (e *Env) Reopen(s *store.Store) {
+	e.st = s
+	e.ctx, e.cancel = context.WithCancel(context.Background())
+}
+
 // Wait blocks until every piece of background work started so far has
 // finished (and, under a draining executor, been shown).
 func (e *Env) Wait() {

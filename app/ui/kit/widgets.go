@@ -111,6 +111,23 @@ func (TightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
+// WarningLines shows the sync engine's own sentences (a PC whose clock is
+// off, what keeps two devices apart; in Chinese) as warnings, skipping
+// empty ones.
+func WarningLines(texts []string) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	for _, t := range texts {
+		if t == "" {
+			continue
+		}
+		l := widget.NewLabel(t)
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		out = append(out, l)
+	}
+	return out
+}
+
 // StatusLabel is a one-line message in the low-importance colour.
 func StatusLabel(text string) *widget.Label {
 	l := widget.NewLabel(text)

@@ -38,11 +38,11 @@ func newPinnedFixture(t *testing.T) *store.Store {
 // fixture's leave and the calendar are deterministic.
 func openPatrol(t *testing.T, s *store.Store, day string) (*kit.Env, *Screen) {
 	t.Helper()
-	now, err := time.ParseInLocation("2006-01-02 15:04", day+" 10:00", time.Local)
+	now, err := clock.Day(day, 10, 0, time.Local)
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, w := uitest.NewEnvAt(t, s, func() time.Time { return now })
+	u, w := uitest.NewEnvAt(t, s, clock.Fixed(now))
 	p := New(u)
 	w.SetContent(p.Object())
 	u.Wait()

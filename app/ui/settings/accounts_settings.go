@@ -7,17 +7,21 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
 	"cunjing/store"
+	"cunjing/store/clock"
 )
 
 // Preference keys of the backups.
@@ -55,6 +59,20 @@ type accountsPanel struct {
 	backupList *fyne.Container
 	auditList  *fyne.Container
 
+	// The backup passphrase and restore (nil for an auxiliary).
+	encMsg      *widget.Label // to whom backups are encrypted
+	pass, pass2 *widget.Entry
+	setPass     *widget.Button
+	passMsg     *widget.Label
+	restoreFile *widget.Label
+	restorePath string
+	restorePass *widget.Entry
+	restoreBtn  *widget.Button
+	restoreMsg  *widget.Label
+	chooseFile  func(then func(path string))
+	confirm     func(title, text string, ok func())
+	restoreDone func() // tests: called after a restore finished
+
 	newUser, newName, newPass, newPass2 *widget.Entry
 	newRole                             *widget.Select
 	userMsg                             *widget.Label
@@ -74,6 +92,8 @@ func lockLabel(m int) string {
 func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
 	p := &accountsPanel{u: u, backups: bk, root: container.NewVBox()}
 	p.chooseDir = p.folderDialog
+	p.chooseFile = p.fileDialog
+	p.confirm = p.confirmDialog
 
 	opts := make([]string, len(lockChoices))
 	for i, m := range lockChoices {
@@ -110,19 +130,20 @@ func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
 	p.backupNow.Importance = widget.HighImportance
 	p.backupMsg = kit.StatusLabel(lastBackupText(u))
 	p.backupList = container.NewVBox()
-	restore := widget.NewLabel(fmt.Sprintf(lang.L("boards.backup.restore"), u.Store().Path()))
-	restore.Wrapping = fyne.TextWrapWord
-	restore.TextStyle = fyne.TextStyle{Monospace: false}
+	p.encMsg = kit.StatusLabel("")
 
-	backups := widget.NewCard(lang.L("boards.backup.title"), lang.L("boards.backup.subtitle"), container.NewVBox(
+	parts := []fyne.CanvasObject{
 		container.NewBorder(nil, nil, nil, pick, p.dir),
-		p.daily,
-		container.NewHBox(p.backupNow),
-		p.backupMsg,
-		p.backupList,
-		widget.NewSeparator(),
-		restore,
-	))
+		p.encMsg,
+	}
+	if p.mayRestore() {
+		parts = append(parts, p.passphraseForm())
+	}
+	parts = append(parts, p.daily, container.NewHBox(p.backupNow), p.backupMsg, p.backupList)
+	if p.mayRestore() {
+		parts = append(parts, widget.NewSeparator(), p.restoreForm())
+	}
+	backups := widget.NewCard(lang.L("boards.backup.title"), lang.L("boards.backup.subtitle"), container.NewVBox(parts...))
 
 	lockForm := widget.NewForm(widget.NewFormItem(lang.L("boards.acct.lockAfter"),
 		container.NewVBox(p.lock, kit.StatusLabel(lang.L("boards.acct.lockHint")))))
@@ -224,6 +245,7 @@ func (p *accountsPanel) addUser() {
 
 func (p *accountsPanel) Refresh() {
 	p.listBackups()
+	p.showEncryption()
 	u := p.u
 	u.GoBG(func(ctx context.Context) {
 		users, err := u.Store().Users(ctx)
@@ -328,6 +350,8 @@ func backupProblem(dir string, err error) string {
 		return fmt.Sprintf(lang.L("boards.backup.noWrite"), dir)
 	case errors.Is(err, store.ErrDiskFull):
 		return lang.L("boards.backup.full")
+	case errors.Is(err, store.ErrNoBackupKey):
+		return lang.L("boards.backup.needKey")
 	}
 	return lang.L("boards.backup.failed")
 }
@@ -339,7 +363,7 @@ func (u *Backups) backupTo(ctx context.Context, dir string, now time.Time) (stri
 	} else if !fi.IsDir() {
 		return "", fmt.Errorf("backup folder %s: %w", dir, os.ErrNotExist)
 	}
-	path, err := u.Store().Backup(ctx, dir, backupKeep)
+	path, err := u.Store().Backup(ctx, dir, store.BackupOptions{Keep: backupKeep, Now: clock.Fixed(now)})
 	if err != nil {
 		return "", err
 	}
@@ -381,11 +405,24 @@ func (p *accountsPanel) listBackups() {
 			default:
 				rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(lang.L("boards.backup.count"), len(list)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 			}
+			plain := false
 			for _, b := range list {
-				rows = append(rows, widget.NewLabel(kit.JoinWith("    ", b.ModTime.Format("2006-01-02 15:04"), filepath.Base(b.Path), kit.SizeText(b.Size))))
+				mark := ""
+				if !b.Encrypted {
+					mark, plain = lang.L("boards.backup.plainMark"), true
+				}
+				rows = append(rows, widget.NewLabel(kit.JoinWith("    ", b.ModTime.Format("2006-01-02 15:04"), filepath.Base(b.Path), kit.SizeText(b.Size), mark)))
+			}
+			if plain {
+				warn := kit.StatusLabel(lang.L("boards.backup.plainWarn"))
+				warn.Importance = widget.WarningImportance
+				rows = append(rows, warn)
 			}
 			p.backupList.Objects = rows
 			p.backupList.Refresh()
+			if p.restoreFile != nil && p.restorePath == "" && len(list) > 0 {
+				p.pickRestore(list[0].Path) // the newest, unless one was chosen
+			}
 		})
 	})
 }
@@ -395,28 +432,50 @@ func (p *accountsPanel) listBackups() {
 // backups are turned on.
 type Backups struct {
 	Env
-	on bool // the daily backup loop is running
+	on   bool           // the daily backup loop is running
+	loop sync.WaitGroup // the loop, which lives outside the background work
+	// warnedNoKey: the daily backup has said once that it needs a
+	// passphrase (not every hour).
+	warnedNoKey bool
 }
+
+// Wait blocks until the daily backup loop has ended (a restore waits for
+// it after cancelling the window's context).
+func (u *Backups) Wait() { u.loop.Wait() }
 
 // NewBackups backs up the database of env.
 func NewBackups(env Env) *Backups { return &Backups{Env: env} }
 
 // Start runs the daily backup while the app is open: at start if the last
-// one is older than a day, then every hour it checks again.
+// one is older than a day, then every hour it checks again. Without a
+// passphrase or a station it says so once, not every hour.
 func (u *Backups) Start() {
 	if u.on {
 		return
 	}
 	u.on = true
-	go func() { // lives as long as the window, like the idle watch
+	ctx := u.Ctx()
+	u.loop.Add(1)
+	go func() { // lives as long as the window (or until a restore), like the idle watch
+		defer u.loop.Done()
 		t := time.NewTicker(time.Hour)
 		defer t.Stop()
 		for {
-			if _, err := u.backupIfDue(u.Ctx(), u.Now()); err != nil && u.Ctx().Err() == nil {
+			_, err := u.backupIfDue(ctx, u.Now())
+			switch {
+			case err == nil || ctx.Err() != nil:
+			case errors.Is(err, store.ErrNoBackupKey):
+				u.Do(func() {
+					if !u.warnedNoKey {
+						u.warnedNoKey = true
+						u.ShowError(lang.L("boards.backup.dailyNoKey"), err)
+					}
+				})
+			default:
 				u.Do(func() { u.ShowError(lang.L("boards.backup.dailyFailed"), err) })
 			}
 			select {
-			case <-u.Ctx().Done():
+			case <-ctx.Done():
 				return
 			case <-t.C:
 			}
@@ -450,4 +509,255 @@ func roleItem(u Env, radio *widget.RadioGroup) *widget.FormItem {
 			widget.NewLabel(kit.UserRoleWord(u.UserRole())), kit.StatusLabel(lang.L("boards.acct.roleFromLogin"))))
 	}
 	return widget.NewFormItem(lang.L("settings.role"), container.NewVBox(radio, kit.StatusLabel(lang.L("settings.roleHint"))))
+}
+
+// mayRestore reports whether the person at the keyboard may set the
+// backup passphrase and restore: anyone but an auxiliary.
+func (p *accountsPanel) mayRestore() bool {
+	return !(p.u.HasAccounts() && p.u.UserRole() == store.UserAuxiliary)
+}
+
+// passphraseForm sets the backup passphrase (typed twice). Backups are
+// encrypted to it without it being typed again; restoring needs it.
+func (p *accountsPanel) passphraseForm() fyne.CanvasObject {
+	p.pass, p.pass2 = widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	p.passMsg = kit.StatusLabel("")
+	p.setPass = widget.NewButtonWithIcon(lang.L("boards.backup.setPass"), theme.ConfirmIcon(), p.setPassphrase)
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("boards.backup.pass"), p.pass),
+		widget.NewFormItem(lang.L("boards.backup.pass2"), p.pass2),
+	)
+	return container.NewVBox(kit.StatusLabel(lang.L("boards.backup.passHint")), form, container.NewHBox(p.setPass), p.passMsg)
+}
+
+func (p *accountsPanel) setPassphrase() {
+	pw, again := p.pass.Text, p.pass2.Text
+	switch {
+	case utf8.RuneCountInString(pw) < store.MinBackupPassphrase:
+		p.passMsg.SetText(fmt.Sprintf(lang.L("boards.backup.passShort"), store.MinBackupPassphrase))
+		return
+	case pw != again:
+		p.passMsg.SetText(lang.L("boards.acct.passwordMismatch"))
+		return
+	}
+	p.setPass.Disable()
+	p.passMsg.SetText(lang.L("boards.backup.passWorking"))
+	p.u.GoBG(func(ctx context.Context) {
+		err := p.u.Store().SetBackupPassphrase(ctx, pw)
+		p.u.Do(func() {
+			p.setPass.Enable()
+			if err != nil {
+				p.passMsg.SetText(lang.L("boards.backup.passFailed") + "\n" + err.Error())
+				return
+			}
+			p.pass.SetText("")
+			p.pass2.SetText("")
+			p.passMsg.SetText(lang.L("boards.backup.passSet"))
+			p.showEncryption()
+		})
+	})
+}
+
+// showEncryption says to whom backups are encrypted, or that none can be
+// made until a passphrase is set.
+func (p *accountsPanel) showEncryption() {
+	p.u.GoBG(func(ctx context.Context) {
+		enc, err := p.u.Store().BackupEncryption(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		p.u.Do(func() {
+			p.encMsg.Importance = widget.MediumImportance
+			switch {
+			case err != nil:
+				p.encMsg.SetText(lang.L("boards.backup.encUnknown") + "\n" + err.Error())
+			case enc.Passphrase && len(enc.Stations) > 0:
+				p.encMsg.SetText(fmt.Sprintf(lang.L("boards.backup.encBoth"), strings.Join(enc.Stations, "、")))
+			case enc.Passphrase:
+				p.encMsg.SetText(lang.L("boards.backup.encPass"))
+			case len(enc.Stations) > 0:
+				p.encMsg.SetText(fmt.Sprintf(lang.L("boards.backup.encStation"), strings.Join(enc.Stations, "、")))
+			default:
+				p.encMsg.Importance = widget.DangerImportance
+				p.encMsg.SetText(lang.L("boards.backup.encNone"))
+			}
+			p.encMsg.Refresh()
+		})
+	})
+}
+
+// restoreForm chooses a backup and its passphrase; 恢复… says what will be
+// replaced and asks before anything happens.
+func (p *accountsPanel) restoreForm() fyne.CanvasObject {
+	p.restoreFile = widget.NewLabel(lang.L("boards.restore.noFile"))
+	p.restoreFile.Wrapping = fyne.TextWrapBreak
+	choose := widget.NewButtonWithIcon(lang.L("boards.restore.choose"), theme.FileIcon(), func() { p.chooseFile(p.pickRestore) })
+	p.restorePass = widget.NewPasswordEntry()
+	p.restorePass.SetPlaceHolder(lang.L("boards.restore.passHint"))
+	p.restoreBtn = widget.NewButtonWithIcon(lang.L("boards.restore.button"), theme.HistoryIcon(), p.startRestore)
+	p.restoreBtn.Importance = widget.DangerImportance
+	p.restoreMsg = kit.StatusLabel("")
+	return container.NewVBox(
+		kit.Heading(lang.L("boards.restore.title")),
+		kit.StatusLabel(lang.L("boards.restore.hint")),
+		container.NewBorder(nil, nil, nil, choose, p.restoreFile),
+		widget.NewForm(widget.NewFormItem(lang.L("boards.backup.pass"), p.restorePass)),
+		container.NewHBox(p.restoreBtn),
+		p.restoreMsg,
+	)
+}
+
+func (p *accountsPanel) pickRestore(path string) {
+	p.restorePath = path
+	p.restoreFile.SetText(path)
+	p.restoreMsg.SetText("")
+}
+
+// startRestore reads the chosen backup's header and the database's counts
+// and asks, in words, whether to replace the one with the other.
+func (p *accountsPanel) startRestore() {
+	from, pass := p.restorePath, p.restorePass.Text
+	if from == "" {
+		p.restoreMsg.SetText(lang.L("boards.restore.needFile"))
+		return
+	}
+	u := p.u
+	u.GoBG(func(ctx context.Context) {
+		hdr, plain, err := store.InspectBackup(from)
+		var c store.Counts
+		var cerr error
+		if err == nil {
+			c, cerr = u.Store().Counts(ctx, "")
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		u.Do(func() {
+			switch {
+			case err != nil:
+				p.restoreMsg.SetText(restoreProblem(err) + "\n" + err.Error())
+			case cerr != nil:
+				u.ShowError(lang.L("error.load"), cerr)
+			case !plain && pass == "" && hdr.Key == "":
+				p.restoreMsg.SetText(lang.L("boards.restore.stationOnly"))
+			case !plain && pass == "":
+				p.restoreMsg.SetText(lang.L("boards.restore.needPass"))
+			default:
+				p.confirm(lang.L("boards.restore.confirmTitle"), p.restoreText(from, hdr, plain, c), func() { p.doRestore(from, pass) })
+			}
+		})
+	})
+}
+
+// restoreText says which backup replaces what, and how to undo it.
+func (p *accountsPanel) restoreText(from string, hdr store.BackupHeader, plain bool, c store.Counts) string {
+	lines := []string{fmt.Sprintf(lang.L("boards.restore.file"), filepath.Base(from))}
+	if plain {
+		lines = append(lines, lang.L("boards.restore.plain"))
+	} else {
+		when := hdr.Created
+		if t, err := time.Parse(time.RFC3339, hdr.Created); err == nil {
+			when = t.Local().Format("2006-01-02 15:04")
+		}
+		lines = append(lines, fmt.Sprintf(lang.L("boards.restore.made"), when))
+		if hdr.Device != p.u.Store().DeviceID() {
+			lines = append(lines, fmt.Sprintf(lang.L("boards.restore.otherDevice"), kit.ShortID(hdr.Device)))
+		}
+	}
+	lines = append(lines,
+		fmt.Sprintf(lang.L("boards.restore.replaces"), p.u.Store().Path(), c.Households, c.Residents),
+		lang.L("boards.restore.kept"),
+		lang.L("boards.restore.reopen"))
+	return strings.Join(lines, "\n")
+}
+
+// doRestore restores after the user confirmed (UI.restoreBackup).
+func (p *accountsPanel) doRestore(from, pass string) {
+	u := p.u
+	p.restoreBtn.Disable()
+	p.restoreMsg.SetText(lang.L("boards.restore.working"))
+	u.RestoreBackup(from, store.RestoreOptions{Passphrase: pass}, func(info store.RestoreInfo, err error) {
+		// On success p belongs to screens that are gone: the window was
+		// built again on the restored database.
+		if err != nil {
+			p.restoreBtn.Enable()
+			p.restoreMsg.SetText(restoreProblem(err))
+			if !errors.Is(err, store.ErrWrongPassphrase) {
+				u.ShowError(restoreProblem(err), err)
+			}
+		} else {
+			text := fmt.Sprintf(lang.L("boards.restore.done"), filepath.Base(from), info.Kept)
+			if info.Plain {
+				text += "\n" + lang.L("boards.restore.wasPlain")
+			}
+			l := widget.NewLabel(text)
+			l.Wrapping = fyne.TextWrapWord
+			d := dialog.NewCustom(lang.L("boards.restore.title"), lang.L("boards.restore.close"), l, u.Window())
+			d.Resize(fyne.NewSize(520, 260))
+			d.Show()
+		}
+		if p.restoreDone != nil {
+			p.restoreDone()
+		}
+	})
+}
+
+// restoreProblem says in plain words why a restore did not happen.
+func restoreProblem(err error) string {
+	switch {
+	case errors.Is(err, store.ErrWrongPassphrase):
+		return lang.L("boards.restore.wrongPass")
+	case errors.Is(err, store.ErrNeedPassphrase):
+		return lang.L("boards.restore.needPass")
+	case errors.Is(err, store.ErrNoPassphraseWrap):
+		return lang.L("boards.restore.stationOnly")
+	case errors.Is(err, store.ErrBackupForged):
+		return lang.L("boards.restore.forged")
+	case errors.Is(err, store.ErrNotABackup), errors.Is(err, store.ErrNotOurs), errors.Is(err, store.ErrCorrupt):
+		return lang.L("boards.restore.notBackup")
+	case errors.Is(err, store.ErrNewerSchema):
+		return lang.L("boards.restore.newer")
+	}
+	return lang.L("boards.restore.failed")
+}
+
+// fileDialog lets the user pick a backup file, starting in the backup
+// folder.
+func (p *accountsPanel) fileDialog(then func(path string)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			p.u.ShowError(lang.L("boards.restore.failed"), err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		if cerr := r.Close(); cerr != nil {
+			p.u.ShowError(lang.L("boards.restore.failed"), cerr)
+			return
+		}
+		then(path)
+	}, p.u.Window())
+	d.SetFilter(storage.NewExtensionFileFilter([]string{store.BackupExt, store.PlainBackupExt}))
+	if dir := strings.TrimSpace(p.dir.Text); dir != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	d.Resize(fyne.NewSize(860, 580))
+	d.Show()
+}
+
+// confirmDialog asks before a restore.
+func (p *accountsPanel) confirmDialog(title, text string, ok func()) {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(title, lang.L("boards.restore.confirmOK"), lang.L("boards.restore.cancel"), l, func(yes bool) {
+		if yes {
+			ok()
+		}
+	}, p.u.Window())
+	d.Resize(fyne.NewSize(600, 380))
+	d.Show()
 }

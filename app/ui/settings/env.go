@@ -6,10 +6,11 @@ import (
 	"fyne.io/fyne/v2"
 
 	"cunjing/app/ui/kit"
+	"cunjing/store"
 )
 
 // Env is what 设置 needs from the window around it (kit.Env has all but
-// the last two).
+// the last three).
 type Env interface {
 	kit.Base
 	Ctx() context.Context
@@ -26,4 +27,7 @@ type Env interface {
 	SetLanguage(code string) error
 	// SetFontPath keeps a font override ("" for the system's) and redraws.
 	SetFontPath(path string)
+	// RestoreBackup replaces the window's database with the backup from
+	// and builds the screens again on it; done runs on the UI goroutine.
+	RestoreBackup(from string, opt store.RestoreOptions, done func(store.RestoreInfo, error))
 }

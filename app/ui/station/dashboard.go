@@ -155,6 +155,7 @@ func postCard(p syncstation.PostView, stale bool, now time.Time) fyne.CanvasObje
 		l.Importance = widget.WarningImportance
 		lines = append(lines, l)
 	}
+	lines = append(lines, kit.WarningLines([]string{p.Clock})...)
 	venues := make([]string, 0, len(st.BoardsVenues))
 	for v := range st.BoardsVenues {
 		venues = append(venues, v)

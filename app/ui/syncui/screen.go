@@ -321,6 +321,7 @@ func peerCard(p cjsync.PeerStatus, now time.Time) fyne.CanvasObject {
 		l.Importance = widget.WarningImportance
 		lines = append(lines, l)
 	}
+	lines = append(lines, kit.WarningLines(append([]string{p.Clock}, p.Divergences...))...)
 	return widget.NewCard(p.Name, kit.JoinNonEmpty(peerRole(p.Role), kit.ShortID(p.DeviceID)), container.NewVBox(lines...))
 }
 
@@ -642,7 +643,11 @@ func rejectsView(rs []store.Reject) []fyne.CanvasObject {
 		why := widget.NewLabel(lang.L("boards.sync.reason") + r.Reason)
 		why.Wrapping = fyne.TextWrapWord
 		why.Importance = widget.WarningImportance
-		from := kit.StatusLabel(kit.JoinNonEmpty(lang.L("boards.sync.carrierWord")+r.Carrier, kit.ShortID(r.Origin)))
+		sender := kit.ShortID(r.Origin)
+		if r.Origin == "" { // only a verified origin is logged
+			sender = lang.L("boards.sync.unknownSender")
+		}
+		from := kit.StatusLabel(kit.JoinNonEmpty(lang.L("boards.sync.carrierWord")+r.Carrier, sender))
 		out = append(out, container.NewVBox(head, why, from, widget.NewSeparator()))
 	}
 	return out

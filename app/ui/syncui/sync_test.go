@@ -145,4 +145,13 @@ func TestSyncNowAndRejects(t *testing.T) {
 	if !strings.Contains(got, "cs-bad.cjc") || !strings.Contains(got, "原因：signature does not verify") {
 		t.Errorf("rejects tab:\n%s", got)
 	}
+	// A refusal before any signature verified names no sender.
+	if _, err := post.LogReject(ctx, store.Reject{Carrier: "/media/usb", File: "cs-forged.cjcs", Reason: "changeset signature does not verify"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Refresh()
+	u.Wait()
+	if got := strings.Join(uitest.Texts(s.rejects), "\n"); !strings.Contains(got, "发送方不明") {
+		t.Errorf("rejects tab without a verified sender:\n%s", got)
+	}
 }

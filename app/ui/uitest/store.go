@@ -2,6 +2,8 @@ package uitest
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"testing"
 
 	"cunjing/store"
@@ -21,4 +23,21 @@ func AuditActions(t *testing.T, s *store.Store, action string) []store.AuditEntr
 		}
 	}
 	return out
+}
+
+// WithBackupKey gives a fixture store the signing key sync.Init would
+// have made and, unless pass is "", a backup passphrase.
+func WithBackupKey(t testing.TB, s *store.Store, pass string) {
+	t.Helper()
+	ctx := context.Background()
+	seed := make([]byte, ed25519.SeedSize)
+	rand.Read(seed)
+	if err := s.PutSecrets(ctx, map[string][]byte{store.SecretSignSeed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	if pass != "" {
+		if err := s.SetBackupPassphrase(ctx, pass); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -1,0 +1,141 @@
+package app
+
+// cunjing costs: the cost-of-fighting items boards print. A station lists
+// them with their sources and sets the figures only it can know, such as
+// what a fight here usually costs in compensation (a local figure: it
+// prints marked 【本地】, and 待核实 until confirmed).
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"cunjing/app/boardset"
+	"cunjing/assets"
+	"cunjing/print"
+	"cunjing/store"
+)
+
+func cmdCosts(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: cunjing costs list|set --db PATH …", errUsage)
+	}
+	switch args[0] {
+	case "list":
+		return cmdCostsList(ctx, env, args[1:])
+	case "set":
+		return cmdCostsSet(ctx, env, args[1:])
+	}
+	return fmt.Errorf("%w: unknown costs command %q (want list or set)", errUsage, args[0])
+}
+
+// costRow is one line of `costs list --json`.
+type costRow struct {
+	ID        string `json:"id"`
+	Tier      string `json:"tier"`
+	Grp       string `json:"grp"`
+	Text      string `json:"text"`
+	Amount    string `json:"amount"` // as the board prints it; "" for none
+	Law       string `json:"law"`
+	Article   string `json:"article"`
+	Confirmed bool   `json:"confirmed"`
+	Local     bool   `json:"local"`
+	Source    string `json:"source"`
+	// Problem names a missing source (items stored before sources existed).
+	Problem string `json:"problem,omitempty"`
+}
+
+func cmdCostsList(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "costs list")
+	db := fs.String("db", "", "database file")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	s, err := openDB(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	items, err := s.CostItems(ctx)
+	if err != nil {
+		return err
+	}
+	rows := []costRow{}
+	for _, c := range items {
+		a := boardset.AssetItem(c)
+		rows = append(rows, costRow{ID: c.ID, Tier: c.Tier, Grp: c.Grp, Text: c.Text, Amount: print.FormatAmount(a), Law: c.Law, Article: c.Article,
+			Confirmed: c.Confirmed, Local: c.Local, Source: c.Source, Problem: assets.SourceProblem(a)})
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, rows)
+	}
+	for _, r := range rows {
+		state := ""
+		if r.Amount != "" && !r.Confirmed {
+			state = " 待核实"
+		}
+		if r.Local {
+			state += " 【本地】"
+		}
+		fmt.Fprintf(env.Stdout, "%s  %s %s%s\n", r.ID, r.Text, r.Amount, state)
+		if r.Problem != "" {
+			fmt.Fprintf(env.Stdout, "    ! %s\n", r.Problem)
+		}
+	}
+	return nil
+}
+
+func cmdCostsSet(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "costs set")
+	db := fs.String("db", "", "database file")
+	id := fs.String("id", "", "the item's id (costs list)")
+	min := fs.Float64("min", 0, "lowest amount")
+	max := fs.Float64("max", 0, "highest amount (0: \"min or more\")")
+	unit := fs.String("unit", "元", "unit of the amount")
+	local := fs.Bool("local", false, "a figure set from this township's own cases (prints as 【本地】)")
+	source := fs.String("source", "", "where the figure comes from, e.g. 城关派出所2024–2025年调解的32起打架案件")
+	confirmed := fs.Bool("confirmed", false, "the figure is checked (else it prints as 待核实)")
+	today := fs.String("today", "", "the day of the check, YYYY-MM-DD (default today)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *id == "" {
+		return fmt.Errorf("%w: --id is required (see costs list)", errUsage)
+	}
+	day, err := checkDay(*today)
+	if err != nil {
+		return err
+	}
+	s, err := openDB(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var c store.CostItem
+	if err := s.Get(ctx, &c, *id); err != nil {
+		return fmt.Errorf("cost item %s: %w", *id, err)
+	}
+	if c.Owner != s.DeviceID() && s.Role() != store.RoleStation {
+		return fmt.Errorf("cost item %s is the station's: only the station sets its figures", *id)
+	}
+	c.AmountMin, c.AmountMax, c.Unit, c.Local = *min, *max, strings.TrimSpace(*unit), *local
+	if src := strings.TrimSpace(*source); src != "" {
+		c.Source = src
+	} else if *local {
+		return fmt.Errorf("%w: a local figure needs --source: which cases it comes from", errUsage)
+	}
+	c.Confirmed, c.CheckedOn = *confirmed, day
+	if err := assets.ValidateCostItem(boardset.AssetItem(c)); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if err := s.Save(ctx, &c); err != nil {
+		return err
+	}
+	state := "待核实"
+	if c.Confirmed {
+		state = "已核实"
+	}
+	fmt.Fprintf(env.Stdout, "%s %s (%s)\n", c.Text, print.FormatAmount(boardset.AssetItem(c)), state)
+	return nil
+}

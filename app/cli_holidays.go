@@ -1,0 +1,246 @@
+package app
+
+// cunjing holidays: the holiday calendar rosters use. A station lists it,
+// confirms a year's shipped defaults (storing them as its own records, so
+// they reach every post at the next sync), adds or corrects entries and
+// deletes them; a post may add its county's school calendar.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"cunjing/store"
+	"cunjing/store/schedule"
+)
+
+func cmdHolidays(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: cunjing holidays list|add|confirm|delete --db PATH …", errUsage)
+	}
+	switch args[0] {
+	case "list":
+		return cmdHolidaysList(ctx, env, args[1:])
+	case "add":
+		return cmdHolidaysAdd(ctx, env, args[1:])
+	case "confirm":
+		return cmdHolidaysConfirm(ctx, env, args[1:])
+	case "delete":
+		return cmdHolidaysDelete(ctx, env, args[1:])
+	}
+	return fmt.Errorf("%w: unknown holidays command %q (want list, add, confirm or delete)", errUsage, args[0])
+}
+
+// holidayRow is one line of `holidays list --json`.
+type holidayRow struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Kind      string `json:"kind"`
+	From      string `json:"from"`
+	To        string `json:"to"`
+	Confirmed bool   `json:"confirmed"`
+	Source    string `json:"source"`
+	Stored    bool   `json:"stored"` // a record here (else a shipped default)
+}
+
+var holidayKindNames = map[string]string{
+	schedule.HolidayPublic:  "放假",
+	schedule.HolidayWorkday: "调休上班",
+	schedule.HolidaySchool:  "学校放假",
+}
+
+func cmdHolidaysList(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "holidays list")
+	db := fs.String("db", "", "database file")
+	year := fs.Int("year", 0, "only this year")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	s, err := openDB(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	cal, err := s.HolidayCalendar(ctx)
+	if err != nil {
+		return err
+	}
+	rows := []holidayRow{}
+	for _, h := range cal {
+		if y, _, _ := h.Dates.From.YMD(); *year != 0 && y != *year {
+			continue
+		}
+		rows = append(rows, holidayRow{ID: h.ID, Name: h.Name, Kind: h.Kind, From: h.Dates.From.String(), To: h.Dates.To.String(),
+			Confirmed: h.Confirmed, Source: h.Source, Stored: !strings.HasPrefix(h.ID, "default/")})
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, rows)
+	}
+	for _, r := range rows {
+		state := "已核实"
+		if !r.Confirmed {
+			state = "待核实"
+		}
+		dates := r.From
+		if r.To != r.From {
+			dates += " 至 " + r.To
+		}
+		fmt.Fprintf(env.Stdout, "%-24s %-8s %-6s %s  %s\n", dates, r.Name, holidayKindNames[r.Kind], state, r.Source)
+	}
+	if len(rows) == 0 {
+		fmt.Fprintln(env.Stdout, "no holidays")
+	}
+	return nil
+}
+
+func cmdHolidaysAdd(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "holidays add")
+	db := fs.String("db", "", "database file")
+	name := fs.String("name", "", "name: 元旦, 春节, 寒假 …")
+	kind := fs.String("kind", schedule.HolidayPublic, "public (放假), workday (调休上班) or school (学校放假)")
+	from := fs.String("from", "", "first day, YYYY-MM-DD")
+	to := fs.String("to", "", "last day, YYYY-MM-DD (default: the first)")
+	source := fs.String("source", "", "where the dates come from (a notice number, the county's school calendar)")
+	confirmed := fs.Bool("confirmed", false, "the dates are checked (else shown as 待核实)")
+	today := fs.String("today", "", "the day of the check, YYYY-MM-DD (default today)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *to == "" {
+		*to = *from
+	}
+	day, err := checkDay(*today)
+	if err != nil {
+		return err
+	}
+	h := store.Holiday{Name: strings.TrimSpace(*name), Kind: *kind, DateFrom: *from, DateTo: *to, Source: strings.TrimSpace(*source), Confirmed: *confirmed}
+	if h.Confirmed {
+		h.CheckedOn = day
+	}
+	if err := h.Validate(); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	s, err := openDB(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Save(ctx, &h); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%s %s..%s saved (%s)\n", h.Name, h.DateFrom, h.DateTo, h.ID)
+	return nil
+}
+
+// cmdHolidaysConfirm marks a year's calendar as checked: the stored
+// entries of the year, and the shipped defaults still in use for it, which
+// become records of this device (a station's reach its posts).
+func cmdHolidaysConfirm(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "holidays confirm")
+	db := fs.String("db", "", "database file")
+	year := fs.Int("year", 0, "the year to confirm")
+	kind := fs.String("kind", "", "only public (放假 and 调休上班) or school holidays")
+	today := fs.String("today", "", "the day of the check, YYYY-MM-DD (default today)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *year == 0 {
+		return fmt.Errorf("%w: --year is required", errUsage)
+	}
+	if *kind != "" && *kind != schedule.HolidayPublic && *kind != schedule.HolidaySchool {
+		return fmt.Errorf("%w: --kind must be public or school", errUsage)
+	}
+	day, err := checkDay(*today)
+	if err != nil {
+		return err
+	}
+	s, err := openDB(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	cal, err := s.HolidayCalendar(ctx)
+	if err != nil {
+		return err
+	}
+	stored, err := s.Holidays(ctx)
+	if err != nil {
+		return err
+	}
+	byID := map[string]store.Holiday{}
+	for _, h := range stored {
+		byID[h.ID] = h
+	}
+	var recs []store.Record
+	for _, h := range cal {
+		y, _, _ := h.Dates.From.YMD()
+		class := schedule.HolidayPublic
+		if h.Kind == schedule.HolidaySchool {
+			class = schedule.HolidaySchool
+		}
+		if y != *year || (*kind != "" && class != *kind) || h.Confirmed {
+			continue
+		}
+		r, ok := byID[h.ID]
+		if !ok {
+			r = store.HolidayRecord(h)
+		} else if r.Owner != s.DeviceID() && s.Role() != store.RoleStation {
+			continue // a post cannot confirm the station's entries
+		}
+		r.Confirmed, r.CheckedOn = true, day
+		recs = append(recs, &r)
+	}
+	if len(recs) == 0 {
+		fmt.Fprintf(env.Stdout, "nothing to confirm in %d\n", *year)
+		return nil
+	}
+	if err := s.Save(ctx, recs...); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%d holidays of %d confirmed\n", len(recs), *year)
+	return nil
+}
+
+func cmdHolidaysDelete(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "holidays delete")
+	db := fs.String("db", "", "database file")
+	id := fs.String("id", "", "the holiday's id (holidays list --json)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *id == "" || strings.HasPrefix(*id, "default/") {
+		return fmt.Errorf("%w: --id of a stored holiday is required (a shipped default goes away when its year is stored)", errUsage)
+	}
+	s, err := openDB(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var h store.Holiday
+	if err := s.Get(ctx, &h, *id); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("no holiday %s", *id)
+		}
+		return err
+	}
+	h.Deleted = true
+	if err := s.Save(ctx, &h); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%s %s..%s deleted\n", h.Name, h.DateFrom, h.DateTo)
+	return nil
+}
+
+// checkDay is --today or today's date, as YYYY-MM-DD.
+func checkDay(s string) (string, error) {
+	if s == "" {
+		return time.Now().Format(time.DateOnly), nil
+	}
+	if _, err := time.Parse(time.DateOnly, s); err != nil {
+		return "", fmt.Errorf("%w: --today must be YYYY-MM-DD", errUsage)
+	}
+	return s, nil
+}

@@ -1,0 +1,184 @@
+package typeset
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"cunjing/print/fonts"
+)
+
+// Bold ink bounds (docs/PRINTING.md): rasterised by poppler, the bold
+// title has BoldInkMin–BoldInkMax times the regular weight's ink, and each
+// dense character keeps at least BoldHoleAreaKept of the white area
+// enclosed by its strokes (its counters). The uniform stroke this replaced
+// (0.045 em) kept 40% of 警's and 30% of 骗's.
+const (
+	BoldInkMin       = 1.15
+	BoldInkMax       = 1.8
+	BoldHoleAreaKept = 0.5
+)
+
+// renderLines draws each text on its own line of a page, regular or bold,
+// and rasterises the page with pdftoppm at dpi; it returns the image and
+// each line's baseline and left edge in pixels.
+func renderLines(t *testing.T, pt, dpi float64, bold bool, texts ...string) (*image.Gray, []float64) {
+	t.Helper()
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Skip("pdftoppm (poppler-utils) not installed")
+	}
+	f, err := fonts.Find("")
+	if err != nil {
+		t.Skipf("no CJK font: %v", err)
+	}
+	p, err := NewPDF(f, Info{Title: "bold"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	em := pt * PtMM
+	w := 0.0
+	for _, s := range texts {
+		w = max(w, p.M.Width(s, pt))
+	}
+	p.AddPage(w+2*em, float64(len(texts))*em*1.6+em)
+	var bases []float64
+	for i, s := range texts {
+		y := em*1.2 + float64(i)*em*1.6
+		p.Text(em, y, pt, color.RGBA{0, 0, 0, 255}, bold, s)
+		bases = append(bases, y)
+	}
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "b.pdf")
+	if err := os.WriteFile(in, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("pdftoppm", "-r", fmt.Sprint(dpi), "-gray", "-png", "-singlefile", in, filepath.Join(dir, "b")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	r, err := os.Open(filepath.Join(dir, "b.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	img, err := png.Decode(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := image.NewGray(img.Bounds())
+	for y := g.Rect.Min.Y; y < g.Rect.Max.Y; y++ {
+		for x := g.Rect.Min.X; x < g.Rect.Max.X; x++ {
+			g.Set(x, y, img.At(x, y))
+		}
+	}
+	return g, bases
+}
+
+// ink is the coverage of r: the sum of darkness over its pixels.
+func ink(g *image.Gray, r image.Rectangle) float64 {
+	sum := 0.0
+	r = r.Intersect(g.Rect)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			sum += float64(255-g.GrayAt(x, y).Y) / 255
+		}
+	}
+	return sum
+}
+
+// holes counts the white regions inside r that do not touch its edge (a
+// glyph's counters), ignoring specks under 3 pixels, and their area.
+func holes(g *image.Gray, r image.Rectangle) (n, area int) {
+	r = r.Intersect(g.Rect)
+	seen := map[image.Point]bool{}
+	white := func(p image.Point) bool { return g.GrayAt(p.X, p.Y).Y >= 128 }
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			p := image.Pt(x, y)
+			if seen[p] || !white(p) {
+				continue
+			}
+			stack := []image.Point{p}
+			seen[p] = true
+			size, edge := 0, false
+			for len(stack) > 0 {
+				q := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				size++
+				for _, d := range []image.Point{{1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
+					nb := q.Add(d)
+					if !nb.In(r) {
+						edge = true
+						continue
+					}
+					if !seen[nb] && white(nb) {
+						seen[nb] = true
+						stack = append(stack, nb)
+					}
+				}
+			}
+			if !edge && size >= 3 {
+				n++
+				area += size
+			}
+		}
+	}
+	return n, area
+}
+
+// The board title's 警 was a solid block: bold filled its counters. Now
+// the title is clearly heavier than regular, within bounds, and 警 and 骗
+// keep their counters.
+func TestBoldStaysLegible(t *testing.T) {
+	const pt, dpi = 46.7, 100.0 // the A4 board's title; about 65 px per em
+	title := "打架成本警示牌"
+	reg, bases := renderLines(t, pt, dpi, false, title, "防范电信网络诈骗")
+	bold, _ := renderLines(t, pt, dpi, true, title, "防范电信网络诈骗")
+	m := metrics(t)
+	px := dpi / 25.4
+	em := pt * PtMM
+	lineBox := func(i int) image.Rectangle {
+		return image.Rect(0, int((bases[i]-em)*px), reg.Rect.Dx(), int((bases[i]+0.3*em)*px))
+	}
+	ratio := ink(bold, lineBox(0)) / ink(reg, lineBox(0))
+	t.Logf("bold/regular ink of %s: %.2f", title, ratio)
+	if ratio < BoldInkMin || ratio > BoldInkMax {
+		t.Errorf("bold title has %.2f× the regular ink, want %.2f–%.2f", ratio, BoldInkMin, BoldInkMax)
+	}
+	glyphBox := func(line int, text string, r rune) image.Rectangle {
+		x := em
+		for _, c := range text {
+			if c == r {
+				break
+			}
+			x += m.Width(string(c), pt)
+		}
+		up, down := m.Ink(string(r), pt)
+		return image.Rect(int(x*px), int((bases[line]-up)*px)-1, int((x+m.Width(string(r), pt))*px)+1, int((bases[line]+down)*px)+1)
+	}
+	for _, c := range []struct {
+		line int
+		text string
+		r    rune
+	}{{0, title, '警'}, {1, "防范电信网络诈骗", '骗'}, {0, title, '架'}} {
+		box := glyphBox(c.line, c.text, c.r)
+		rn, ra := holes(reg, box)
+		bn, ba := holes(bold, box)
+		t.Logf("%c: regular %d counters (%d px), bold %d (%d px)", c.r, rn, ra, bn, ba)
+		if rn == 0 {
+			t.Fatalf("%c: no counters found in the regular weight (box %v)", c.r, box)
+		}
+		if bn == 0 || float64(ba) < BoldHoleAreaKept*float64(ra) {
+			t.Errorf("%c: bold keeps %d of %d px of counters (%d regions); want ≥ %.0f%%", c.r, ba, ra, bn, BoldHoleAreaKept*100)
+		}
+	}
+}

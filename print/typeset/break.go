@@ -1,0 +1,374 @@
+package typeset
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Line-breaking classes (simplified from GB/T 15834 practice and UAX #14).
+const (
+	// NoLineStart is closing punctuation: it never starts a line; it goes
+	// down with the character before it.
+	NoLineStart = "，。、；：？！）》」』”’〕】〗〙〉｝］．…‥·％‰℃°ー" + ",.;:?!)]}%"
+	// NoLineEnd is opening punctuation and currency signs: they never end
+	// a line; they go down with what follows.
+	NoLineEnd = "（《「『“‘〔【〖〘〈｛［" + "([{" + "¥￥$£€"
+	// WordJoiner (U+2060) in a text forbids a break where it stands; it is
+	// not printed. Lists of names join each name's characters with it.
+	WordJoiner = '\u2060'
+)
+
+var (
+	startSet = runeSet(NoLineStart)
+	endSet   = runeSet(NoLineEnd)
+)
+
+func runeSet(s string) map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range s {
+		m[r] = true
+	}
+	return m
+}
+
+func noStart(r rune) bool { return startSet[r] }
+func noEnd(r rune) bool   { return endSet[r] }
+
+// units that stay on the line with the number before them (5日, 500元,
+// 24小时, 3.5米); the longest match wins.
+var numberUnits = []string{
+	"平方米", "万元", "小时", "分钟", "公里", "千米", "厘米", "毫米", "公斤", "千克", "周岁",
+	"元", "角", "分", "秒", "时", "日", "天", "周", "月", "年", "岁", "人", "次", "个", "号", "户",
+	"条", "米", "亩", "斤", "克", "吨", "万", "亿", "倍", "层", "楼", "栋", "室", "组", "队", "台",
+	"辆", "件", "张", "页", "㎡", "℃",
+}
+
+// Join returns s with a word joiner between its characters, so Break keeps
+// it on one line (a person's name in a list) unless it alone is wider than
+// the line.
+func Join(s string) string {
+	rs := []rune(s)
+	if len(rs) < 2 {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range rs {
+		if i > 0 {
+			b.WriteRune(WordJoiner)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// StripJoiners removes word joiners (what Break prints).
+func StripJoiners(s string) string {
+	if !strings.ContainsRune(s, WordJoiner) {
+		return s
+	}
+	return strings.ReplaceAll(s, string(WordJoiner), "")
+}
+
+type atomKind uint8
+
+const (
+	aWord atomKind = iota // a Latin word or number (with its unit)
+	aCJK                  // one ideograph or other character set solid
+	aClose
+	aOpen
+	aSpace
+	aNewline
+	aJoin
+)
+
+type atom struct {
+	s    string
+	kind atomKind
+}
+
+func isSpace(r rune) bool { return r != '\n' && r != 0xA0 && unicode.IsSpace(r) }
+
+// isWordRune: letters, digits and the connectors inside numbers and Latin
+// words (0371-12345678, 5–10, a@b.cn). Fullwidth digits and letters count
+// too. The full stop, comma and colon belong to a word only between two
+// word runes (3.5, 07:00, 1,000); elsewhere they are closing punctuation.
+func isWordRune(r rune) bool {
+	switch {
+	case r == '\n' || isSpace(r) || r == WordJoiner:
+		return false
+	case noStart(r), noEnd(r):
+		return false
+	case r >= 0xFF10 && r <= 0xFF19, r >= 0xFF21 && r <= 0xFF3A, r >= 0xFF41 && r <= 0xFF5A:
+		return true
+	}
+	return r < 0x2E80
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= 0xFF10 && r <= 0xFF19 }
+
+// atoms splits text into the pieces line breaking works with.
+func atoms(text string) []atom {
+	rs := []rune(text)
+	out := make([]atom, 0, len(rs))
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch {
+		case r == '\n':
+			out = append(out, atom{"\n", aNewline})
+			i++
+		case r == WordJoiner:
+			out = append(out, atom{"", aJoin})
+			i++
+		case isSpace(r):
+			j := i
+			for j < len(rs) && isSpace(rs[j]) {
+				j++
+			}
+			out = append(out, atom{string(rs[i:j]), aSpace})
+			i = j
+		case isWordRune(r):
+			j := i + 1
+			for j < len(rs) {
+				if isWordRune(rs[j]) {
+					j++
+				} else if j+1 < len(rs) && strings.ContainsRune(".,:", rs[j]) && isWordRune(rs[j+1]) {
+					j += 2
+				} else {
+					break
+				}
+			}
+			if isDigit(rs[j-1]) {
+				j += unitAt(rs[j:])
+			}
+			out = append(out, atom{string(rs[i:j]), aWord})
+			i = j
+		case noStart(r):
+			out = append(out, atom{string(r), aClose})
+			i++
+		case noEnd(r):
+			out = append(out, atom{string(r), aOpen})
+			i++
+		default:
+			out = append(out, atom{string(r), aCJK})
+			i++
+		}
+	}
+	return out
+}
+
+// unitAt is the length in runes of the unit word at the start of rs.
+func unitAt(rs []rune) int {
+	best := 0
+	for _, u := range numberUnits {
+		n := len([]rune(u))
+		if n > best && n <= len(rs) && string(rs[:n]) == u {
+			best = n
+		}
+	}
+	return best
+}
+
+type unitKind uint8
+
+const (
+	uText unitKind = iota
+	uSpace
+	uNewline
+)
+
+// unit is an unbreakable piece of a line, or a space run, or a newline.
+type unit struct {
+	s    string
+	kind unitKind
+}
+
+// units glues atoms into unbreakable units: closing punctuation to what
+// precedes it (across spaces), opening punctuation and joined characters
+// to what follows.
+func units(text string) []unit {
+	var out []unit
+	glueNext := false
+	lastText := func() int { // index of the last text unit before trailing spaces, -1 if none in this paragraph
+		for k := len(out) - 1; k >= 0; k-- {
+			switch out[k].kind {
+			case uText:
+				return k
+			case uNewline:
+				return -1
+			}
+		}
+		return -1
+	}
+	for _, a := range atoms(text) {
+		switch a.kind {
+		case aNewline:
+			out = append(out, unit{"\n", uNewline})
+			glueNext = false
+		case aJoin:
+			if n := len(out); n > 0 && out[n-1].kind == uText {
+				glueNext = true
+			}
+		case aSpace:
+			if glueNext {
+				out[len(out)-1].s += a.s
+				continue
+			}
+			out = append(out, unit{a.s, uSpace})
+		case aClose:
+			if k := lastText(); k >= 0 {
+				var b strings.Builder
+				for _, u := range out[k:] {
+					b.WriteString(u.s)
+				}
+				b.WriteString(a.s)
+				out = append(out[:k], unit{b.String(), uText})
+				continue
+			}
+			out = append(out, unit{a.s, uText})
+			glueNext = false
+		case aOpen:
+			if glueNext {
+				out[len(out)-1].s += a.s
+			} else {
+				out = append(out, unit{a.s, uText})
+			}
+			glueNext = true
+		default:
+			if glueNext {
+				out[len(out)-1].s += a.s
+			} else {
+				out = append(out, unit{a.s, uText})
+			}
+			glueNext = false
+		}
+	}
+	return out
+}
+
+// Measurer gives the advance width of a string at a size, in millimetres.
+type Measurer interface {
+	Width(s string, pt float64) float64
+}
+
+// Breaker is a Measurer that breaks lines itself, typically through a
+// Cache (a batch of 900 boards breaks the same texts at the same sizes
+// again and again). Fit uses it when the Measurer has it.
+type Breaker interface {
+	Measurer
+	Break(text string, pt, w float64) ([]string, bool)
+}
+
+// Cache remembers Break's results for one Measurer.
+type Cache struct {
+	m map[cacheKey]cacheVal
+}
+
+type cacheKey struct {
+	text  string
+	pt, w float64
+}
+
+type cacheVal struct {
+	lines []string
+	ok    bool
+}
+
+// maxCached bounds a Cache; past it, it starts again.
+const maxCached = 1 << 16
+
+// Break is Break(m, text, pt, w), remembered. The lines returned are
+// shared: callers must not change them.
+func (c *Cache) Break(m Measurer, text string, pt, w float64) ([]string, bool) {
+	k := cacheKey{text, pt, w}
+	if v, ok := c.m[k]; ok {
+		return v.lines, v.ok
+	}
+	lines, ok := Break(m, text, pt, w)
+	if c.m == nil || len(c.m) >= maxCached {
+		c.m = map[cacheKey]cacheVal{}
+	}
+	c.m[k] = cacheVal{lines, ok}
+	return lines, ok
+}
+
+// breakWith breaks through m's own Break when it has one.
+func breakWith(m Measurer, text string, pt, w float64) ([]string, bool) {
+	if b, ok := m.(Breaker); ok {
+		return b.Break(text, pt, w)
+	}
+	return Break(m, text, pt, w)
+}
+
+// Break lays text out in lines no wider than w millimetres at pt points.
+// Spaces where a line breaks are dropped, word joiners are removed, "\n"
+// forces a break; every other character comes out once, in order. ok is
+// false when some unbreakable unit (a word, a number with its unit, a
+// character with its punctuation, a joined name) is wider than w alone: it
+// is then split between characters so nothing is lost, and a caller that
+// must not break words shrinks the text or reports an overflow.
+func Break(m Measurer, text string, pt, w float64) (lines []string, ok bool) {
+	ok = true
+	const eps = 1e-9
+	var cur strings.Builder
+	curW := 0.0
+	started := false // cur holds text (possibly "" after a newline)
+	pending := ""    // spaces between the line so far and the next unit
+	emit := func() {
+		lines = append(lines, cur.String())
+		cur.Reset()
+		curW, started, pending = 0, false, ""
+	}
+	place := func(s string) {
+		sw := m.Width(s, pt)
+		if sw <= w+eps {
+			cur.WriteString(s)
+			curW, started = sw, true
+			return
+		}
+		ok = false
+		for _, r := range s {
+			rw := m.Width(string(r), pt)
+			if started && curW+rw > w+eps {
+				emit()
+			}
+			cur.WriteRune(r)
+			curW += rw
+			started = true
+		}
+	}
+	for _, u := range units(text) {
+		switch u.kind {
+		case uNewline:
+			emit()
+			continue
+		case uSpace:
+			if started {
+				pending += u.s
+			}
+			continue
+		}
+		s := StripJoiners(u.s)
+		if !started {
+			place(s)
+			continue
+		}
+		uw := m.Width(s, pt)
+		sw := 0.0
+		if pending != "" {
+			sw = m.Width(pending, pt)
+		}
+		if curW+sw+uw <= w+eps {
+			cur.WriteString(pending)
+			cur.WriteString(s)
+			curW += sw + uw
+			pending = ""
+			continue
+		}
+		emit()
+		place(s)
+	}
+	if started || len(lines) == 0 {
+		lines = append(lines, cur.String())
+	}
+	return lines, ok
+}

@@ -1,0 +1,221 @@
+package typeset
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+
+	"cunjing/print/fonts"
+)
+
+// Family is the name the one embedded font has inside every PDF.
+const Family = "cjk"
+
+// Info is a PDF's metadata.
+type Info struct {
+	Title string
+	// Created is the creation date written into the file; zero leaves
+	// gofpdf's default (the wall clock). Layouts pass the printing date
+	// they were given, so files are reproducible.
+	Created time.Time
+}
+
+// PDF is a gofpdf document set up the one way every cunjing PDF is: pages
+// in millimetres with no margins and no automatic page breaks, the CJK font
+// embedded once as a subset, the metrics that measured the layout, and a
+// cache of the drawing state so long batches do not repeat operators.
+type PDF struct {
+	*gofpdf.Fpdf
+	M *Metrics
+
+	pt       float64
+	text     color.RGBA
+	fill     color.RGBA
+	draw     color.RGBA
+	lw       float64
+	dash     bool
+	joinSet  bool
+	hasBoxes bool
+}
+
+// NewPDF starts a document. The font must be a checked TrueType font from
+// package fonts (gofpdf only prints a message for a font it cannot read
+// and fails much later, so it is checked here first).
+func NewPDF(font *fonts.Font, info Info) (*PDF, error) {
+	if font == nil || len(font.TTF) == 0 {
+		return nil, errors.New("no font (fonts.Find found none; name a .ttf/.ttc font)")
+	}
+	m, err := NewMetrics(font.TTF)
+	if err != nil {
+		return nil, fmt.Errorf("font %s: %w", font.Name, err)
+	}
+	if !m.Has('中') || !m.Has('0') {
+		return nil, fmt.Errorf("font %s: lacks Chinese characters or digits", font.Name)
+	}
+	pdf := gofpdf.New("P", "mm", "A4", "")
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetMargins(0, 0, 0)
+	pdf.SetCreator("cunjing 村警通", true)
+	if info.Title != "" {
+		pdf.SetTitle(info.Title, true)
+	}
+	if !info.Created.IsZero() {
+		pdf.SetCreationDate(info.Created)
+		pdf.SetModificationDate(info.Created)
+	}
+	pdf.AddUTF8FontFromBytes(Family, "", font.TTF)
+	pdf.SetFont(Family, "", 12)
+	if err := pdf.Error(); err != nil {
+		return nil, fmt.Errorf("load font %s into PDF: %w", font.Name, err)
+	}
+	p := &PDF{Fpdf: pdf, M: m}
+	p.Reset()
+	return p, nil
+}
+
+// Reset forgets the cached drawing state (after a new page or the end of a
+// clip, which restores the graphics state).
+func (p *PDF) Reset() {
+	p.pt, p.lw = -1, -1
+	unset := color.RGBA{1, 2, 3, 0}
+	p.text, p.fill, p.draw = unset, unset, unset
+	p.dash, p.joinSet = false, false
+}
+
+// AddPage starts a page w×h mm (either orientation).
+func (p *PDF) AddPage(w, h float64) {
+	p.AddPageFormat("P", gofpdf.SizeType{Wd: w, Ht: h})
+	p.Reset()
+}
+
+// SetBoxes gives the current page (and those after it) a TrimBox, the
+// finished size, and a BleedBox, the trim plus the bleed; x, y are the
+// trim's top-left corner in mm on a page of height pageH. A print shop's
+// RIP reads them to place crop marks and impose.
+func (p *PDF) SetBoxes(x, y, w, h, bleed, pageH float64) {
+	// gofpdf writes the box as given in points from the bottom left.
+	p.SetPageBox("TrimBox", x, pageH-y-h, w, h)
+	p.SetPageBox("BleedBox", x-bleed, pageH-y-h-bleed, w+2*bleed, h+2*bleed)
+	p.hasBoxes = true
+}
+
+// SetFillRGBA sets the fill colour if it changed.
+func (p *PDF) SetFillRGBA(c color.RGBA) {
+	if c != p.fill {
+		p.SetFillColor(int(c.R), int(c.G), int(c.B))
+		p.fill = c
+	}
+}
+
+// SetStroke sets the stroke colour, width and dashing if they changed.
+func (p *PDF) SetStroke(c color.RGBA, lw float64, dashed bool) {
+	if c != p.draw {
+		p.SetDrawColor(int(c.R), int(c.G), int(c.B))
+		p.draw = c
+	}
+	if lw != p.lw {
+		p.SetLineWidth(lw)
+		p.lw = lw
+	}
+	if dashed != p.dash {
+		if dashed {
+			p.SetDashPattern([]float64{math.Max(3*lw, 1.5), math.Max(2*lw, 1)}, 0)
+		} else {
+			p.SetDashPattern(nil, 0)
+		}
+		p.dash = dashed
+	}
+}
+
+func (p *PDF) setText(pt float64, c color.RGBA) {
+	if pt != p.pt {
+		p.SetFontSize(pt)
+		p.pt = pt
+	}
+	if c != p.text {
+		p.SetTextColor(int(c.R), int(c.G), int(c.B))
+		p.text = c
+	}
+}
+
+// Text draws s with its baseline at y, starting at x. Bold is the glyphs
+// filled and stroked with an outline as wide as Metrics.BoldEm says for
+// each glyph, so dense characters keep their counters open.
+func (p *PDF) Text(x, y, pt float64, c color.RGBA, bold bool, s string) {
+	s = StripJoiners(s)
+	if s == "" || pt <= 0 {
+		return
+	}
+	p.setText(pt, c)
+	if !bold {
+		p.Fpdf.Text(x, y, s)
+		return
+	}
+	if !p.joinSet {
+		p.SetLineJoinStyle("round")
+		p.joinSet = true
+	}
+	p.SetTextRenderingMode(2)
+	runs(p.M, s, func(run string, off, em float64) {
+		p.SetStroke(c, em*pt*PtMM, false)
+		p.Fpdf.Text(x+off*pt*PtMM, y, run)
+	})
+	p.SetTextRenderingMode(0)
+}
+
+// runs splits s into runs of glyphs with the same bold outline width
+// (rounded to 0.002 em), calling f with each run, its offset from the
+// start in ems and the width in ems.
+func runs(m *Metrics, s string, f func(run string, offEm, boldEm float64)) {
+	start, off, runOff := 0, 0.0, 0.0
+	cur := -1.0
+	for i, r := range s {
+		w := math.Round(m.BoldEm(r)/0.002) * 0.002
+		if r == ' ' {
+			w = cur // spaces join either side
+		}
+		if w != cur && i > start {
+			f(s[start:i], runOff, cur)
+			start, runOff = i, off
+		}
+		if w >= 0 {
+			cur = w
+		}
+		off += m.em(r)
+	}
+	if start < len(s) {
+		if cur < 0 {
+			cur = BoldMaxEm
+		}
+		f(s[start:], runOff, cur)
+	}
+}
+
+// Block draws a fitted block with the top of its first line at y.
+func (p *PDF) Block(b Block, x, y, w float64, align Align, c color.RGBA, bold bool) {
+	for _, l := range b.Place(p.M, x, y, w, align) {
+		p.Text(l.X, l.Baseline, l.Pt, c, bold, l.Text)
+	}
+}
+
+// Style is how a cell's text is drawn.
+type Style struct {
+	Color color.RGBA
+	Bold  bool
+	Align Align
+}
+
+// Cell fits text into the box (x, y, w, h) by sp and draws it centred
+// vertically; it returns the *OverflowError when it cannot.
+func (p *PDF) Cell(text string, x, y, w, h float64, sp Spec, st Style) error {
+	b, err := Fit(p.M, text, w, h, sp)
+	if err != nil {
+		return err
+	}
+	p.Block(b, x, y+(h-b.Height())/2, w, st.Align, st.Color, st.Bold)
+	return nil
+}

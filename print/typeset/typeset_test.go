@@ -1,0 +1,189 @@
+package typeset
+
+import (
+	"errors"
+	"math/rand"
+	"strings"
+	"testing"
+
+	"cunjing/print/fonts"
+)
+
+func metrics(t testing.TB) *Metrics {
+	t.Helper()
+	f, err := fonts.Find("")
+	if err != nil {
+		t.Skipf("no CJK font on this machine (install fonts-wqy-microhei): %v", err)
+	}
+	m, err := NewMetrics(f.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestBreakExamples(t *testing.T) {
+	m := metrics(t)
+	em := func(n float64) float64 { return n * 10 * PtMM } // n ems at 10 pt
+	cases := []struct {
+		text string
+		w    float64 // ems at 10 pt
+		want []string
+	}{
+		// The duty table's names, in a cell two and a half names wide: no
+		// character lost, and no line starting with 、.
+		{"赵保田、赵长江、马志刚、胡浩然", 8.5, []string{"赵保田、赵长江、", "马志刚、胡浩然"}},
+		{Join("赵保田") + "、" + Join("赵长江") + "、" + Join("马志刚"), 5.5, []string{"赵保田、", "赵长江、", "马志刚"}},
+		// Closing punctuation goes down with the character before it.
+		{"冲动一时，代价一世。", 5, []string{"冲动一时，", "代价一世。"}},
+		{"冲动一时，代价一世。", 4.5, []string{"冲动一", "时，代价", "一世。"}},
+		// Opening punctuation goes down with what follows.
+		{"依据《治安管理处罚法》", 3.5, []string{"依据", "《治安", "管理处", "罚法》"}},
+		// Numbers with units and Latin words stay whole.
+		{"拘留5–10日并处罚款500–1000元", 7, []string{"拘留5–10日并", "处罚款", "500–1000元"}},
+		{"电话 0371-12345678 24小时", 7.5, []string{"电话", "0371-12345678", "24小时"}},
+		{"a\n\nb", 5, []string{"a", "", "b"}},
+	}
+	for _, c := range cases {
+		lines, ok := Break(m, c.text, 10, em(c.w))
+		if strings.Join(lines, "|") != strings.Join(c.want, "|") {
+			t.Errorf("Break(%q, %.1f em) = %q (ok %v), want %q", c.text, c.w, lines, ok, c.want)
+		}
+	}
+}
+
+func TestBreakKeepsWordsWhole(t *testing.T) {
+	m := metrics(t)
+	// 0371-12345678 is one word: it may not be split at the hyphen.
+	lines, ok := Break(m, "电话0371-12345678", 10, 8*10*PtMM)
+	if !ok || len(lines) != 2 || lines[1] != "0371-12345678" {
+		t.Errorf("phone number: %q ok=%v", lines, ok)
+	}
+	// A word wider than the line is split (nothing lost) and reported.
+	lines, ok = Break(m, "13812345678901234567890", 10, 3*10*PtMM)
+	if ok || strings.Join(lines, "") != "13812345678901234567890" {
+		t.Errorf("overlong word: %q ok=%v", lines, ok)
+	}
+}
+
+func TestFit(t *testing.T) {
+	m := metrics(t)
+	b, err := Fit(m, "打架成本警示牌", 60, 12, Spec{Field: "title", MaxPt: 40, MinPt: 10, OneLine: true})
+	if err != nil || len(b.Lines) != 1 || b.Width(m) > 60 || b.Pt >= 40 {
+		t.Fatalf("one line: %+v %v", b, err)
+	}
+	_, err = Fit(m, strings.Repeat("打架成本警示牌", 10), 60, 12, Spec{Field: "title", MaxPt: 40, MinPt: 10, OneLine: true})
+	var oe *OverflowError
+	if !errors.As(err, &oe) || oe.Field != "title" {
+		t.Fatalf("want overflow, got %v", err)
+	}
+	b, err = Fit(m, "殴打他人或者故意伤害他人身体的，处五日以上十日以下拘留", 40, 0, Spec{MaxPt: 12, MinPt: 6})
+	if err != nil || b.Pt != 12 || len(b.Lines) < 2 {
+		t.Fatalf("unbounded height wraps at the maximum size: %+v %v", b, err)
+	}
+}
+
+// alphabet mixes what the layouts print: names, the punctuation the
+// breaking rules are about, digits, units, Latin, spaces, newlines and
+// word joiners.
+var alphabet = []string{
+	"赵", "保", "田", "长", "江", "马", "志", "刚", "胡", "浩", "然", "警", "打", "架", "成", "本",
+	"，", "。", "、", "；", "：", "？", "！", "）", "》", "」", "』", "”", "（", "《", "「", "『", "“",
+	"0", "1", "5", "9", "10", "500", "–", "-", ":", ".", "元", "日", "年", "小时", "%",
+	"a", "b", "X", "Z", "word", " ", " ", "\n", string(WordJoiner), "·", "…", "——",
+}
+
+func randomText(rng *rand.Rand, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		b.WriteString(alphabet[rng.Intn(len(alphabet))])
+	}
+	return b.String()
+}
+
+// CheckRandom feeds random text through one cell and checks what Fit gives
+// back: an *OverflowError, or a block that Verify accepts and whose placed
+// lines lie inside the box.
+func checkRandom(t *testing.T, m *Metrics, rng *rand.Rand, c Cell, n int) (fitted int) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		text := randomText(rng, rng.Intn(40))
+		b, err := Fit(m, text, c.W, c.H, c.Spec)
+		if err != nil {
+			var oe *OverflowError
+			if !errors.As(err, &oe) {
+				t.Fatalf("Fit(%q, %+v): %v", text, c, err)
+			}
+			continue
+		}
+		if err := Verify(m, text, b, c.W, c.H); err != nil {
+			t.Fatalf("cell %.1f×%.1f mm %+v: %v", c.W, c.H, c.Spec, err)
+		}
+		if err := CheckPlaced(m, b, 10, 20, c.W, c.H, Align(rng.Intn(3))); err != nil {
+			t.Fatalf("cell %.1f×%.1f mm %+v, text %q: %v", c.W, c.H, c.Spec, text, err)
+		}
+		fitted++
+	}
+	return fitted
+}
+
+func TestFitProperty(t *testing.T) {
+	m := metrics(t)
+	rng := rand.New(rand.NewSource(17))
+	fitted, multi := 0, 0
+	stop := Observe(func(Cell) {})
+	defer stop()
+	for k := 0; k < 300; k++ {
+		maxPt := 5 + rng.Float64()*30
+		c := Cell{W: 4 + rng.Float64()*120, H: 0, Spec: Spec{MaxPt: maxPt, MinPt: maxPt * (0.3 + rng.Float64()*0.7), OneLine: rng.Intn(4) == 0}}
+		if rng.Intn(3) > 0 {
+			c.H = 3 + rng.Float64()*60
+		}
+		n := checkRandom(t, m, rng, c, 20)
+		fitted += n
+		if !c.Spec.OneLine {
+			multi += n
+		}
+	}
+	// Most random texts must fit, or the property says little.
+	if fitted < 6000*6/10 || multi < 3000 {
+		t.Errorf("only %d of 6000 random texts fitted (%d wrapped)", fitted, multi)
+	}
+}
+
+// The checks must be able to fail: a block with a character dropped,
+// duplicated or moved, a line too wide, or a line starting with 、 is
+// refused.
+func TestVerifyCatches(t *testing.T) {
+	m := metrics(t)
+	text := "赵保田、赵长江、马志刚"
+	good := Block{Lines: []string{"赵保田、赵长江、", "马志刚"}, Pt: 10}
+	if err := Verify(m, text, good, 100, 0); err != nil {
+		t.Fatalf("good block refused: %v", err)
+	}
+	bad := map[string]Block{
+		"dropped":    {Lines: []string{"赵保田、赵长江、", "马志"}, Pt: 10},
+		"lost line":  {Lines: []string{"赵保田、赵长江、"}, Pt: 10},
+		"duplicated": {Lines: []string{"赵保田、赵长江、", "江马志刚"}, Pt: 10},
+		"reordered":  {Lines: []string{"赵保田、赵江长、", "马志刚"}, Pt: 10},
+		"、 first":    {Lines: []string{"赵保田", "、赵长江、马志刚"}, Pt: 10},
+		"too wide":   {Lines: []string{"赵保田、赵长江、马志刚"}, Pt: 30},
+	}
+	for name, b := range bad {
+		if err := Verify(m, text, b, 40, 0); err == nil {
+			t.Errorf("%s: Verify accepted %q", name, b.Lines)
+		}
+	}
+	if err := Verify(m, "（打架）", Block{Lines: []string{"（", "打架）"}, Pt: 10}, 40, 0); err == nil {
+		t.Error("line ending with （ accepted")
+	}
+	if err := Verify(m, "罚款500元", Block{Lines: []string{"罚款500", "元"}, Pt: 10}, 40, 0); err == nil {
+		t.Error("number split from its unit accepted")
+	}
+	if err := Verify(m, "call 110 now", Block{Lines: []string{"call 1", "10 now"}, Pt: 10}, 40, 0); err == nil {
+		t.Error("number split accepted")
+	}
+	if err := CheckPlaced(m, good, 0, 0, 10, 3, Left); err == nil {
+		t.Error("block outside a small box accepted")
+	}
+}

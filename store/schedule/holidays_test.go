@@ -1,0 +1,315 @@
+package schedule
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func defaultHolidaysT(t testing.TB) []Holiday {
+	t.Helper()
+	hs, err := DefaultHolidays()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hs
+}
+
+func findHoliday(hs []Holiday, name, kind string, year int) (Holiday, bool) {
+	for _, h := range hs {
+		if y, _, _ := h.Dates.From.YMD(); h.Name == name && h.Kind == kind && y == year {
+			return h, true
+		}
+	}
+	return Holiday{}, false
+}
+
+// The 2026 calendar is the State Council's notice (国办发明电〔2025〕7号).
+func TestDefaultHolidays2026AsPublished(t *testing.T) {
+	hs := defaultHolidaysT(t)
+	for _, tc := range []struct {
+		name, kind string
+		from, to   string
+	}{
+		{"元旦", HolidayPublic, "2026-01-01", "2026-01-03"},
+		{"元旦调休上班", HolidayWorkday, "2026-01-04", "2026-01-04"},
+		{"春节", HolidayPublic, "2026-02-15", "2026-02-23"},
+		{"清明节", HolidayPublic, "2026-04-04", "2026-04-06"},
+		{"劳动节", HolidayPublic, "2026-05-01", "2026-05-05"},
+		{"端午节", HolidayPublic, "2026-06-19", "2026-06-21"},
+		{"中秋节", HolidayPublic, "2026-09-25", "2026-09-27"},
+		{"国庆节", HolidayPublic, "2026-10-01", "2026-10-07"},
+	} {
+		h, ok := findHoliday(hs, tc.name, tc.kind, 2026)
+		if !ok {
+			t.Errorf("no %s in 2026", tc.name)
+			continue
+		}
+		if h.Dates.From.String() != tc.from || h.Dates.To.String() != tc.to {
+			t.Errorf("%s 2026: %s, want %s..%s", tc.name, h.Dates, tc.from, tc.to)
+		}
+		if !strings.Contains(h.Source, "国办发明电〔2025〕7号") {
+			t.Errorf("%s 2026: source %q", tc.name, h.Source)
+		}
+	}
+	var workdays []string
+	for _, h := range hs {
+		if h.Kind == HolidayWorkday {
+			workdays = append(workdays, h.Dates.From.String())
+		}
+	}
+	if want := []string{"2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"}; !slices.Equal(workdays, want) {
+		t.Errorf("调休上班 %v, want %v", workdays, want)
+	}
+	for _, h := range hs {
+		if h.Confirmed {
+			t.Errorf("%s %s ships confirmed; defaults are 待核实 until the station checks them", h.Name, h.Dates)
+		}
+		if h.Source == "" || h.ID == "" {
+			t.Errorf("%s %s: no source or id", h.Name, h.Dates)
+		}
+		if err := h.Validate(); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// Years without a notice get the law's days, computed: 2027's Spring
+// Festival is 2027-02-06, so 除夕..初三 is 02-05..02-08.
+func TestStatutoryHolidays(t *testing.T) {
+	hs := defaultHolidaysT(t)
+	for _, tc := range []struct{ name, from, to string }{
+		{"元旦", "2027-01-01", "2027-01-01"},
+		{"春节", "2027-02-05", "2027-02-08"},
+		{"清明节", "2027-04-05", "2027-04-05"},
+		{"劳动节", "2027-05-01", "2027-05-02"},
+		{"端午节", "2027-06-09", "2027-06-09"},
+		{"中秋节", "2027-09-15", "2027-09-15"},
+		{"国庆节", "2027-10-01", "2027-10-03"},
+	} {
+		h, ok := findHoliday(hs, tc.name, HolidayPublic, 2027)
+		if !ok {
+			t.Errorf("no %s in 2027", tc.name)
+			continue
+		}
+		if h.Dates.From.String() != tc.from || h.Dates.To.String() != tc.to || h.Source != SourceStatutory {
+			t.Errorf("%s 2027: %s (%s), want %s..%s computed", tc.name, h.Dates, h.Source, tc.from, tc.to)
+		}
+	}
+	// Property: in a year with a notice, every statutory day the law gives
+	// lies inside the published days off of the same name.
+	stat, err := StatutoryHolidays(2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range stat {
+		p, ok := findHoliday(hs, s.Name, HolidayPublic, 2026)
+		if !ok || s.Dates.From < p.Dates.From || s.Dates.To > p.Dates.To {
+			t.Errorf("statutory %s %s is not inside the published %s", s.Name, s.Dates, p.Dates)
+		}
+	}
+	for _, y := range []int{1901, 2099} {
+		if _, err := StatutoryHolidays(y); err != nil {
+			t.Errorf("year %d: %v", y, err)
+		}
+	}
+	if _, err := StatutoryHolidays(1800); err == nil {
+		t.Error("year 1800 accepted")
+	}
+}
+
+// holidayPost is the small post of expand_test with the default calendar
+// and a market that falls on 初一, 初二 and 初六 (逢一、二、六).
+func holidayPost(t *testing.T) Input {
+	in := post(t)
+	in.Holidays = defaultHolidaysT(t)
+	for i := range in.Rules {
+		if in.Rules[i].ID == "r-market" {
+			in.Rules[i].Spec = spec(t, "农历逢一、二、六")
+		}
+	}
+	return in
+}
+
+func ruleOn(s *Schedule, ruleID string, d Date) bool {
+	return slices.ContainsFunc(s.Slots, func(x Slot) bool { return x.RuleID == ruleID && x.Date == d })
+}
+
+func TestHolidaysInExpansion(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		date   string
+		rule   string
+		policy string // "" keeps the rule's default
+		want   bool
+	}{
+		{"护学岗 not on 元旦 2026 (Friday)", "2026-01-02", "r-school", "", false},
+		{"护学岗 not on 元旦 2027 (Friday)", "2027-01-01", "r-school", "", false},
+		{"护学岗 not in the winter break", "2026-02-02", "r-school", "", false},
+		{"护学岗 not in the Spring Festival", "2026-02-16", "r-school", "", false},
+		{"护学岗 not in the summer break", "2026-08-07", "r-school", "", false},
+		{"护学岗 when school is back", "2026-03-02", "r-school", "", true},
+		{"护学岗 on an ordinary Friday", "2026-12-04", "r-school", "", true},
+		{"护学岗 on 国庆节 off", "2026-10-02", "r-school", "", false},
+		{"护学岗 set to keep holidays", "2026-01-02", "r-school", HolidaysKeep, true},
+		{"no market on 春节 2027 (正月初一)", "2027-02-06", "r-market", "", false},
+		{"no market on 正月初二 2026", "2026-02-18", "r-market", "", false},
+		{"no market on 正月初二 2027", "2027-02-07", "r-market", "", false},
+		{"market on 正月初六, a public holiday", "2026-02-22", "r-market", "", true},
+		{"market on 国庆节 (八月廿一)", "2026-10-01", "r-market", "", true},
+		{"market on 正月初二 when the town keeps it", "2026-02-18", "r-market", HolidaysKeep, true},
+		{"daily patrol keeps 春节", "2026-02-17", "r-daily", "", true},
+		{"24-hour duty keeps 元旦", "2026-01-01", "r-duty", "", true},
+		{"a patrol that skips public holidays", "2026-10-01", "r-daily", SkipPublic, false},
+		{"…but not a 调休 working Saturday", "2026-10-10", "r-daily", SkipPublic, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := holidayPost(t)
+			for i := range in.Rules {
+				if in.Rules[i].ID == tc.rule {
+					in.Rules[i].Holidays = tc.policy
+				}
+			}
+			d := mustDate(t, tc.date)
+			if tc.rule == "r-market" && tc.want {
+				// The case must be a market day by the spec itself.
+				l, err := LibraryLunar(d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if e := l.Day % 10; e != 1 && e != 2 && e != 6 {
+					t.Fatalf("bad case: %s is lunar %s, not a 逢一、二、六 market day", tc.date, l)
+				}
+			}
+			s := expandT(t, in, tc.date, tc.date)
+			if got := ruleOn(s, tc.rule, d); got != tc.want {
+				t.Errorf("%s on %s: %v, want %v (day %+v)", tc.rule, tc.date, got, tc.want, s.Days[0])
+			}
+		})
+	}
+}
+
+func TestHolidayDayMarks(t *testing.T) {
+	s := expandT(t, holidayPost(t), "2026-01-01", "2026-02-28")
+	day := func(ds string) Day { return s.Days[mustDate(t, ds)-s.From] }
+	if m := day("2026-01-01").Holidays; len(m) != 1 || m[0].Name != "元旦" || m[0].Confirmed {
+		t.Errorf("2026-01-01 marks %+v, want 元旦 unconfirmed", m)
+	}
+	if m := day("2026-01-04").Holidays; len(m) != 1 || m[0].Kind != HolidayWorkday {
+		t.Errorf("2026-01-04 marks %+v, want 调休上班", m)
+	}
+	if m := day("2026-02-18").Holidays; !slices.ContainsFunc(m, func(h HolidayMark) bool { return h.Name == SpringBreakName }) ||
+		!slices.ContainsFunc(m, func(h HolidayMark) bool { return h.Name == "寒假" }) {
+		t.Errorf("2026-02-18 (正月初二) marks %+v, want 春节, 寒假 and 春节休集", m)
+	}
+	if m := day("2026-01-13").Holidays; len(m) != 0 {
+		t.Errorf("an ordinary day has marks %+v", m)
+	}
+	// Markets of the lunar month are held except 正月初一–初五.
+	for _, x := range slotsOf(s, "r-market") {
+		if l := s.Days[x.Date-s.From].Lunar; l.Month == 1 && l.Day <= 5 {
+			t.Errorf("market on %s (%s)", x.Date, l)
+		}
+	}
+}
+
+// An explicit 加巡 on a holiday is kept: the holiday drops only the rule's
+// own days.
+func TestHolidayAddExceptionWins(t *testing.T) {
+	in := holidayPost(t)
+	in.Exceptions = []Exception{{ID: "x", Name: "元旦加岗", Action: Add, Dates: &DateRange{DateOf(2026, 1, 2), DateOf(2026, 1, 2)}, Rules: []string{"r-school"}}}
+	s := expandT(t, in, "2026-01-02", "2026-01-02")
+	if !ruleOn(s, "r-school", DateOf(2026, 1, 2)) {
+		t.Error("the added school-gate day on 元旦 was dropped")
+	}
+}
+
+// A rotation does not take a turn on a day its rule skips, exactly as for
+// a cancelled day, and stays fair.
+func TestHolidayRotationStaysFair(t *testing.T) {
+	in := holidayPost(t)
+	for i := range in.Rules {
+		if in.Rules[i].ID == "r-duty" {
+			in.Rules[i].Holidays = SkipPublic
+		}
+	}
+	s := expandT(t, in, "2026-01-01", "2026-12-31")
+	for _, d := range []string{"2026-01-01", "2026-02-17", "2026-10-05"} {
+		if ruleOn(s, "r-duty", mustDate(t, d)) {
+			t.Errorf("duty set to skip public holidays stands on %s", d)
+		}
+	}
+	counts := CountTurns(s.Slots, "r-duty")
+	lo, hi := 1<<30, 0
+	for _, n := range counts {
+		lo, hi = min(lo, n), max(hi, n)
+	}
+	if len(counts) != 3 || hi-lo > 1 {
+		t.Errorf("turns %v: not within one of each other", counts)
+	}
+}
+
+func TestHolidayPolicyParse(t *testing.T) {
+	for _, tc := range []struct {
+		in, kind, want string
+		bad            bool
+	}{
+		{"", KindSchoolGate, SkipSchool, false},
+		{"", KindMarket, SkipSpring, false},
+		{"", KindPatrol, HolidaysKeep, false},
+		{"", KindDuty, HolidaysKeep, false},
+		{"public,spring", KindMarket, "public,spring", false},
+		{"public、spring", KindMarket, "public、spring", false},
+		{"keep", KindSchoolGate, "keep", false},
+		{"keep,public", KindPatrol, "", true},
+		{"weekends", KindPatrol, "", true},
+	} {
+		got, err := ParseHolidayPolicy(tc.in, tc.kind)
+		if (err != nil) != tc.bad || got != tc.want {
+			t.Errorf("ParseHolidayPolicy(%q, %s) = %q, %v; want %q, bad %v", tc.in, tc.kind, got, err, tc.want, tc.bad)
+		}
+	}
+	in := post(t)
+	in.Rules[0].Holidays = "sundays"
+	if _, err := Expand(in, DateOf(2026, 1, 1), DateOf(2026, 1, 2)); err == nil {
+		t.Error("a bad policy expanded")
+	}
+	in = post(t)
+	in.Holidays = []Holiday{{Name: "坏", Kind: "party", Dates: DateRange{DateOf(2026, 1, 1), DateOf(2026, 1, 1)}}}
+	if _, err := Expand(in, DateOf(2026, 1, 1), DateOf(2026, 1, 2)); err == nil {
+		t.Error("a bad holiday expanded")
+	}
+}
+
+// A stored calendar replaces the defaults of its year and class only.
+func TestMergeHolidays(t *testing.T) {
+	defs := defaultHolidaysT(t)
+	stored := []Holiday{
+		{ID: "s1", Name: "元旦", Kind: HolidayPublic, Dates: DateRange{DateOf(2027, 1, 1), DateOf(2027, 1, 3)}, Confirmed: true, Source: "国办发明电〔2026〕X号"},
+		{ID: "s2", Name: "寒假", Kind: HolidaySchool, Dates: DateRange{DateOf(2026, 1, 31), DateOf(2026, 3, 1)}, Confirmed: true, Source: "县教育局校历"},
+	}
+	got := MergeHolidays(defs, stored)
+	if _, ok := findHoliday(got, "春节", HolidayPublic, 2027); ok {
+		t.Error("the computed 2027 Spring Festival stayed beside the station's 2027 calendar")
+	}
+	if h, ok := findHoliday(got, "春节", HolidayPublic, 2026); !ok || h.Dates.From != DateOf(2026, 2, 15) {
+		t.Error("2026's national defaults were dropped for a school calendar")
+	}
+	if h, ok := findHoliday(got, "寒假", HolidaySchool, 2026); !ok || h.ID != "s2" {
+		t.Errorf("2026 寒假 %+v, want the stored one", h)
+	}
+	if _, ok := findHoliday(got, "暑假", HolidaySchool, 2026); ok {
+		t.Error("the default 2026 暑假 stayed beside a stored 2026 school calendar")
+	}
+	if _, ok := findHoliday(got, "寒假", HolidaySchool, 2027); !ok {
+		t.Error("2027's school defaults were dropped")
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i].Dates.From < got[i-1].Dates.From {
+			t.Fatal("merged calendar not sorted by date")
+		}
+	}
+	if len(MergeHolidays(nil, nil)) != 0 {
+		t.Error("empty merge not empty")
+	}
+}

@@ -1,0 +1,257 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"cunjing/store"
+)
+
+// swap exchanges through an exchange folder as `cunjing exchange` does:
+// import what is there, cut, write what the folder lacks.
+func swap(t testing.TB, e *Engine, dir string) DirResult {
+	t.Helper()
+	ctx := context.Background()
+	r, err := e.ImportDir(ctx, "exchange:"+dir, dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Cut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.WriteOut(ctx, dir, ""); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// restoreFrom closes e's database, puts the backup in its place and opens
+// it again, keeping the sync folders (the same PC) unless newFolders.
+func restoreFrom(t testing.TB, e *Engine, backup string, newFolders bool) *Engine {
+	t.Helper()
+	ctx := context.Background()
+	path := e.Store().Path()
+	e.Store().Close()
+	if _, err := store.Restore(ctx, path, backup, store.RestoreOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	dir := e.Dir()
+	if newFolders {
+		dir = filepath.Join(testDir(t), "new-pc.sync")
+	}
+	e2, err := New(ctx, st, Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e2
+}
+
+func addHouseholds(t testing.TB, e *Engine, n int, tag string) []string {
+	t.Helper()
+	ctx := context.Background()
+	v := &store.Village{Name: "村" + tag}
+	if err := e.Store().Save(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i := range n {
+		h := &store.Household{VillageID: v.ID, OwnerName: fmt.Sprintf("%s户主%d", tag, i)}
+		if err := e.Store().Save(ctx, h); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, h.ID)
+	}
+	return ids
+}
+
+// settled checks what every field-events case ends with: identical owner
+// dumps, every change of the post at the station, nothing waiting, no
+// note open, no sequence number used for two different changesets.
+func settled(t testing.TB, post, station *Engine) {
+	t.Helper()
+	ctx := context.Background()
+	for _, owner := range []string{post.Self(), station.Self()} {
+		if a, b := dump(t, post, owner), dump(t, station, owner); a != b {
+			t.Fatalf("post and station differ on %s's records:\n%s\n---\n%s", owner[:7], a, b)
+		}
+	}
+	mine, _, err := post.Store().ChangesSince(ctx, post.Self(), 0, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, _, err := station.Store().ChangesSince(ctx, post.Self(), 0, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := map[string]bool{}
+	for _, c := range theirs {
+		held[c.Table+c.Record+c.Field+c.HLC] = true
+	}
+	for _, c := range mine {
+		if !held[c.Table+c.Record+c.Field+c.HLC] {
+			t.Fatalf("the station lacks the post's change %+v", c)
+		}
+	}
+	for _, e := range []*Engine{post, station} {
+		if w, _ := e.Store().InChangesets(ctx, store.InWaiting); len(w) != 0 {
+			t.Fatalf("%s: %d changesets waiting", e.Self()[:7], len(w))
+		}
+		if n, _ := e.Store().Notes(ctx, false); len(n) != 0 {
+			t.Fatalf("%s: notes still open: %+v", e.Self()[:7], n)
+		}
+		if d, err := e.Divergences(ctx, ""); err != nil || len(d) != 0 {
+			t.Fatalf("%s: known divergences %q %v", e.Self()[:7], d, err)
+		}
+	}
+}
+
+func TestRestoredPostContinuesItsStream(t *testing.T) {
+	for _, newPC := range []bool{false, true} {
+		t.Run(map[bool]string{false: "same PC", true: "new PC"}[newPC], func(t *testing.T) {
+			ctx := context.Background()
+			post := newDevice(t, store.RolePost, "东关村警务室")
+			station := newDevice(t, store.RoleStation, "城关派出所")
+			pair(t, post, station)
+			x := testDir(t)
+			addHouseholds(t, post, 2, "甲")
+			swap(t, post, x)
+			swap(t, station, x)
+			backup, err := post.Store().Backup(ctx, testDir(t), store.BackupOptions{Plaintext: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			lost := addHouseholds(t, post, 3, "乙") // made after the backup; the station gets them
+			swap(t, post, x)
+			swap(t, station, x)
+			headBefore, _, _ := station.Store().ChainHead(ctx, post.Self(), PostFolder(post.Self()))
+
+			post = restoreFrom(t, post, backup, newPC)
+			if newPC {
+				x = testDir(t) // and a new stick: nothing of the old PC's is left
+			}
+			addHouseholds(t, post, 2, "丙") // after the restore
+			for range 4 {
+				swap(t, post, x)
+				swap(t, station, x)
+			}
+			settled(t, post, station)
+			for _, id := range lost {
+				var h store.Household
+				if err := post.Store().Get(ctx, &h, id); err != nil {
+					t.Fatalf("an edit made after the backup never came back: %v", err)
+				}
+			}
+			head, _, _ := station.Store().ChainHead(ctx, post.Self(), PostFolder(post.Self()))
+			st, _ := post.Store().StreamState(ctx, PostFolder(post.Self()))
+			if head <= headBefore || st.Seq != head {
+				t.Fatalf("station holds the post's chain to %d (was %d), the post stands at %d", head, headBefore, st.Seq)
+			}
+			rej, _ := station.Store().Rejects(ctx, 10)
+			if !newPC && len(rej) != 0 {
+				t.Fatalf("the same PC reused a number: %+v", rej)
+			}
+			if newPC {
+				if len(rej) == 0 || !strings.Contains(rej[0].Reason, "已告诉对方") {
+					t.Fatalf("station's rejection log: %+v", rej)
+				}
+				mine, _ := post.Store().Rejects(ctx, 10)
+				if len(mine) == 0 || !strings.Contains(mine[0].Reason, "接着发") {
+					t.Fatalf("the post does not say why it cut again: %+v", mine)
+				}
+				t.Logf("station says: %s\npost says: %s", rej[0].Reason, mine[0].Reason)
+			}
+		})
+	}
+}
+
+// A replacement PC restored from the backup made on the day the post was
+// set up (its keys, nothing else) gets everything back from the station.
+func TestPostRebuiltFromStation(t *testing.T) {
+	ctx := context.Background()
+	post := newDevice(t, store.RolePost, "东关村警务室")
+	station := newDevice(t, store.RoleStation, "城关派出所")
+	pair(t, post, station)
+	backup, err := post.Store().Backup(ctx, testDir(t), store.BackupOptions{Plaintext: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := testDir(t)
+	ids := addHouseholds(t, post, 5, "甲")
+	for range 2 {
+		swap(t, post, x)
+		swap(t, station, x)
+	}
+	// The old PC is gone with its folders; so is the stick.
+	post = restoreFrom(t, post, backup, true)
+	x = testDir(t)
+	for range 4 {
+		swap(t, post, x)
+		swap(t, station, x)
+	}
+	settled(t, post, station)
+	for _, id := range ids {
+		var h store.Household
+		if err := post.Store().Get(ctx, &h, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := os.Stat(x); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A station restored from an older backup (a new PC, a new stick) gets
+// back what it published since, from its post, and both go on.
+func TestRestoredStationGetsItsOwnBack(t *testing.T) {
+	ctx := context.Background()
+	post := newDevice(t, store.RolePost, "东关村警务室")
+	station := newDevice(t, store.RoleStation, "城关派出所")
+	pair(t, post, station)
+	x := testDir(t)
+	ids := addHouseholds(t, post, 2, "甲")
+	for range 2 {
+		swap(t, post, x)
+		swap(t, station, x)
+	}
+	backup, err := station.Store().Backup(ctx, testDir(t), store.BackupOptions{Plaintext: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := &store.Notice{Title: "冬防通知"}
+	if err := station.Store().Save(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	var h store.Household
+	station.Store().Get(ctx, &h, ids[0])
+	h.Notes = "派出所更正"
+	if err := station.Store().Save(ctx, &h); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		swap(t, station, x)
+		swap(t, post, x)
+	}
+	station = restoreFrom(t, station, backup, true)
+	x = testDir(t)
+	if err := station.Store().Save(ctx, &store.Notice{Title: "春节通知"}); err != nil {
+		t.Fatal(err)
+	}
+	for range 4 {
+		swap(t, post, x)
+		swap(t, station, x)
+	}
+	settled(t, post, station)
+	var got store.Notice
+	if err := station.Store().Get(ctx, &got, n.ID); err != nil || got.Title != "冬防通知" {
+		t.Fatalf("the station did not get its notice back: %+v %v", got, err)
+	}
+}

@@ -1,0 +1,144 @@
+package sync
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Reading and writing files in folders others can write to (a USB stick, a
+// shared drive): nothing is read or written through a symbolic link, sizes
+// are checked before a byte is read, and temporary files are created
+// exclusively, so a planted link cannot redirect a write to a victim file.
+
+// ErrTooLarge means a file is larger than any cunjing file of its kind may
+// be; it was refused by its size alone, without reading it.
+var ErrTooLarge = errors.New("file is larger than the limit")
+
+// ErrNotRegular means a name is a symbolic link, a device, a pipe or a
+// directory where a plain file was expected.
+var ErrNotRegular = errors.New("not a regular file")
+
+// openRegular opens dir/name for reading if it is a regular file, without
+// following a symbolic link (O_NOFOLLOW where the system has it, and on
+// every system a check that the file opened is the one lstat saw, so a name
+// swapped for a link in between is caught).
+func openRegular(dir, name string) (*os.File, fs.FileInfo, error) {
+	p := filepath.Join(dir, name)
+	lst, err := os.Lstat(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !lst.Mode().IsRegular() {
+		return nil, nil, fmt.Errorf("%s: %w (%s)", name, ErrNotRegular, lst.Mode().Type())
+	}
+	f, err := os.OpenFile(p, os.O_RDONLY|openNoFollow, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if !st.Mode().IsRegular() || !os.SameFile(lst, st) {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w (replaced while opening)", name, ErrNotRegular)
+	}
+	return f, st, nil
+}
+
+// errChanged means a file changed size while it was read (still arriving).
+var errChanged = errors.New("file changed while it was read")
+
+// readRegular reads dir/name, a regular file of at most limit bytes. The
+// size is checked from the open handle before anything is read, and the
+// read is bounded by it: a 4 GiB file costs no memory, only ErrTooLarge.
+func readRegular(dir, name string, limit int64) ([]byte, fs.FileInfo, error) {
+	f, st, err := openRegular(dir, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	if st.Size() > limit {
+		return nil, st, fmt.Errorf("%s: %d bytes: %w of %d", name, st.Size(), ErrTooLarge, limit)
+	}
+	data := make([]byte, st.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			return nil, st, fmt.Errorf("%s: %w (shorter than its size)", name, errChanged)
+		}
+		return nil, st, fmt.Errorf("read %s: %w", name, err)
+	}
+	var one [1]byte
+	if n, _ := f.Read(one[:]); n > 0 {
+		return nil, st, fmt.Errorf("%s: %w (grew while read)", name, errChanged)
+	}
+	return data, st, nil
+}
+
+// isRegularFile reports whether p names a regular file (not following a
+// link: a planted link under a changeset's name is not that changeset).
+func isRegularFile(p string) bool {
+	st, err := os.Lstat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// fileExists reports whether something is at p (a link counts as itself:
+// it is not followed).
+func fileExists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
+}
+
+// TempPrefix starts the names of files being written; importers skip them.
+const TempPrefix = ".cj-tmp-"
+
+// WriteFileAtomic writes data to dir/name via a synced temporary file that
+// is created exclusively: whatever holds the temporary name already (a
+// leftover of a stick pulled out, or a planted link to a victim file) is
+// removed (a link is removed, never followed) and the create retried once;
+// the rename then replaces dir/name itself, even if that is a link.
+func WriteFileAtomic(dir, name string, data []byte) error {
+	tmp := filepath.Join(dir, TempPrefix+name)
+	f, err := createExclusive(tmp)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("sync %s: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("close %s: %w", name, err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("rename %s: %w", name, err)
+	}
+	return nil
+}
+
+// createExclusive creates p for writing, failing rather than opening
+// anything that exists (O_EXCL also refuses a symbolic link, dangling or
+// not). Something already at p is removed once and the create retried.
+func createExclusive(p string) (*os.File, error) {
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY|openNoFollow, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		if rerr := os.Remove(p); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+			return nil, fmt.Errorf("remove what holds the temporary name: %w", rerr)
+		}
+		f, err = os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY|openNoFollow, 0o644)
+	}
+	return f, err
+}
