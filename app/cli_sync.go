@@ -16,6 +16,7 @@ import (
 
 	"github.com/syncthing/syncthing/lib/protocol"
 
+	"cunjing/app/synconce"
 	"cunjing/store"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
@@ -229,28 +230,17 @@ func cmdSync(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer done()
-	cut, err := e.Cut(ctx)
+	rep, err := synconce.Run(ctx, e, *timeout)
 	if err != nil {
 		return err
 	}
-	peers, err := e.Store().Peers(ctx, false)
-	if err != nil {
-		return err
-	}
-	node := bep.NewNode(e, bep.Config{})
 	var results []bep.Result
 	var failed []string
-	for _, p := range peers {
-		if len(p.Addresses) == 0 {
-			continue // it dials us
+	for _, se := range rep.Sessions {
+		if !se.Done() {
+			failed = append(failed, se.Peer.Name)
 		}
-		pctx, cancel := context.WithTimeout(ctx, *timeout)
-		r, err := node.SyncOnce(pctx, p)
-		cancel()
-		if err != nil || !r.Complete {
-			failed = append(failed, p.Name)
-		}
-		results = append(results, r)
+		results = append(results, se.Result)
 	}
 	st, err := e.Status(ctx)
 	if err != nil {
@@ -264,7 +254,7 @@ func cmdSync(ctx context.Context, env *Env, args []string) error {
 		Acknowledged bool                 `json:"acknowledged"`
 		Waiting      []cjsync.PeerAck     `json:"waiting"`
 		Status       cjsync.StatusSummary `json:"status"`
-	}{len(cut.Changesets), results, st.Acknowledged, st.Waiting, st}
+	}{len(rep.Cut.Changesets), results, st.Acknowledged, st.Waiting, st}
 	if *asJSON {
 		if err := writeJSON(env.Stdout, out); err != nil {
 			return err

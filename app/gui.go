@@ -18,6 +18,7 @@ import (
 
 	"cunjing/app/demo"
 	"cunjing/app/ui"
+	"cunjing/app/ui/kit"
 	"cunjing/assets"
 	"cunjing/print/fonts"
 	"cunjing/store"
@@ -52,7 +53,7 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
-	settings := ui.NewSettings(a.Preferences())
+	settings := kit.NewSettings(a.Preferences())
 	if *code == "" {
 		*code = settings.Language()
 	}
@@ -64,11 +65,11 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 	w.Resize(fyne.NewSize(1280, 700)) // fits a 1366×768 screen under the taskbar
 
 	// The first-run screen needs Chinese too, before the main UI exists.
-	font, problem := ui.ChooseFont(findFont, settings.FontPath())
+	font, problem := kit.ChooseFont(findFont, settings.FontPath())
 	if problem != nil {
 		fmt.Fprintf(env.Stderr, "cunjing: font: %v\n", problem)
 	}
-	a.Settings().SetTheme(ui.NewTheme(font))
+	a.Settings().SetTheme(kit.NewTheme(font))
 
 	var (
 		mu      sync.Mutex // guards the four below
@@ -204,10 +205,10 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 }
 
 // findFont adapts print/fonts (the same face the PDFs embed) to the UI.
-func findFont(override string) (ui.Font, error) {
+func findFont(override string) (kit.Font, error) {
 	f, err := fonts.Find(override)
 	if err != nil {
-		return ui.Font{}, err
+		return kit.Font{}, err
 	}
-	return ui.Font{Name: f.Name, Path: f.Path, TTF: f.TTF}, nil
+	return kit.Font{Name: f.Name, Path: f.Path, TTF: f.TTF}, nil
 }

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"cunjing/app/ui"
+	"cunjing/app/ui/kit"
 	"cunjing/store"
 )
 
@@ -52,11 +53,11 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 	if err := ui.ApplyLanguage(*code); err != nil {
 		return err
 	}
-	font, problem := ui.ChooseFont(findFont, "")
+	font, problem := kit.ChooseFont(findFont, "")
 	if problem != nil {
 		return fmt.Errorf("font: %w", problem)
 	}
-	a.Settings().SetTheme(ui.NewTheme(font))
+	a.Settings().SetTheme(kit.NewTheme(font))
 	w := a.NewWindow(lang.L("app.title"))
 	w.Resize(fyne.NewSize(1280, 720))
 	screens := ui.New(a, w, s, ui.Options{FindFont: findFont})

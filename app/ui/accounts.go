@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -16,60 +15,51 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/settings"
 	"cunjing/store"
 )
 
 // Preference keys of the accounts area.
 const (
-	prefLockMinutes = "lock_minutes"  // idle minutes before the screen locks (0: never)
-	prefBackupDir   = "backup_dir"    // folder (USB stick) backups go to
-	prefBackupDaily = "backup_daily"  // back up once a day while the app runs
-	prefLastBackup  = "backup_last"   // RFC 3339 time of the last good backup
-	prefLastUser    = "last_username" // filled in on the login screen
+	prefLastUser = "last_username" // filled in on the login screen
 )
 
-// defaultLockMinutes is how long a shared PC may sit idle before the
-// screen locks.
-const defaultLockMinutes = 10
-
-// accounts is who is logged in and when they last touched the window.
-// With no users in the database there is no login and user is nil.
+// accounts is the login and the idle lock around the screens; who is
+// logged in and when they last touched the window are the environment's
+// (kit.Env.User, LastActive). With no users in the database there is no
+// login and the user is nil.
 type accounts struct {
-	user       *store.User
-	lastActive atomic.Int64 // unix nanoseconds of the last mouse movement or typing seen
-	typing     typingWatch  // the idle check's view of the keyboard (UI goroutine)
-	locked     bool
-	kept       fyne.CanvasObject // the window content while the lock screen shows
-	login      *loginScreen      // the login or lock screen being shown
-	stopIdle   func()
-	backupsOn  bool // the daily backup loop is running
-	// loops counts the idle watch and the daily backup loop, which live
-	// outside u.bg; a restore waits for them after cancelling u.ctx.
+	typing   typingWatch // the idle check's view of the keyboard (UI goroutine)
+	locked   bool
+	kept     fyne.CanvasObject // the window content while the lock screen shows
+	login    *loginScreen      // the login or lock screen being shown
+	stopIdle func()
+	// loops counts the idle watch, which lives outside the environment's
+	// background work; a restore waits for it (and for the daily backup,
+	// settings.Backups.Wait) after cancelling the window's context.
 	loops sync.WaitGroup
 	// ownStore is set once a restore has reopened the database: the
 	// window then closes that store itself (Close).
 	ownStore bool
-	// warnedNoKey: the daily backup has said once that it needs a
-	// passphrase (not every hour).
-	warnedNoKey bool
 }
 
 // start shows the login screen when the database has accounts, else the
 // main screens straight away (a post that never set up users).
 func (u *UI) start() {
 	u.acct = &accounts{}
-	u.acct.lastActive.Store(u.now().UnixNano())
-	has, err := u.st.HasUsers(u.ctx)
+	u.Touched()
+	has, err := u.Store().HasUsers(u.Ctx())
 	if err != nil {
 		// Refusing to open would lock the officer out of their own data
 		// over a read error; show the screens and say so.
 		u.build()
-		u.showError(lang.L("boards.acct.checkFailed"), err)
+		u.ShowError(lang.L("boards.acct.checkFailed"), err)
 		return
 	}
 	if !has {
 		u.build()
-		u.startBackups()
+		u.backups.Start()
 		return
 	}
 	u.showLogin(false)
@@ -78,18 +68,18 @@ func (u *UI) start() {
 // loggedIn is called when a password was accepted.
 func (u *UI) loggedIn(user store.User) {
 	a := u.acct
-	same := a.user != nil && a.user.Username == user.Username
-	a.user = &user
+	same := u.User() != nil && u.User().Username == user.Username
+	u.SetUser(&user)
 	a.locked = false
 	a.login = nil
-	a.lastActive.Store(u.now().UnixNano())
-	u.settings.p.SetString(prefLastUser, user.Username)
-	if err := u.audit(u.ctx, store.AuditLogin, user.Username, ""); err != nil {
-		u.showError(lang.L("error.save"), err)
+	u.Touched()
+	u.Settings().Prefs().SetString(prefLastUser, user.Username)
+	if err := u.Audit(u.Ctx(), store.AuditLogin, user.Username, ""); err != nil {
+		u.ShowError(lang.L("error.save"), err)
 	}
 	if same && a.kept != nil {
 		// Unlocked by the same person: everything is as they left it.
-		u.win.SetContent(a.kept)
+		u.Window().SetContent(a.kept)
 		a.kept = nil
 	} else {
 		// Someone else may see other things (IDs masked or not).
@@ -97,7 +87,7 @@ func (u *UI) loggedIn(user store.User) {
 		u.build()
 	}
 	u.startIdleWatch()
-	u.startBackups()
+	u.backups.Start()
 }
 
 // Lock hides the screens behind the login screen; what was on them stays
@@ -105,11 +95,11 @@ func (u *UI) loggedIn(user store.User) {
 // user.
 func (u *UI) Lock() {
 	a := u.acct
-	if a == nil || a.user == nil || a.locked {
+	if a == nil || u.User() == nil || a.locked {
 		return
 	}
 	a.locked = true
-	a.kept = u.win.Content()
+	a.kept = u.Window().Content()
 	u.showLogin(true)
 }
 
@@ -117,18 +107,18 @@ func (u *UI) Lock() {
 // screens.
 func (u *UI) LogOut() {
 	a := u.acct
-	if a == nil || a.user == nil {
+	if a == nil || u.User() == nil {
 		return
 	}
 	a.kept = nil
-	a.user = nil
+	u.SetUser(nil)
 	a.locked = false
 	u.showLogin(false)
 }
 
 // lockAfter is the idle time before the screen locks (0: never).
 func (u *UI) lockAfter() time.Duration {
-	m := u.settings.p.IntWithFallback(prefLockMinutes, defaultLockMinutes)
+	m := u.Settings().LockMinutes()
 	if m <= 0 {
 		return 0
 	}
@@ -142,7 +132,7 @@ func (u *UI) startIdleWatch() {
 	if a.stopIdle != nil {
 		return
 	}
-	ctx, cancel := context.WithCancel(u.ctx)
+	ctx, cancel := context.WithCancel(u.Ctx())
 	a.stopIdle = cancel
 	a.loops.Add(1)
 	go func() { // not counted in u.bg: it lives as long as the window
@@ -154,7 +144,7 @@ func (u *UI) startIdleWatch() {
 			case <-ctx.Done():
 				return
 			case now := <-t.C:
-				u.do(func() { u.checkIdle(now) })
+				u.Do(func() { u.checkIdle(now) })
 			}
 		}
 	}()
@@ -165,14 +155,14 @@ func (u *UI) startIdleWatch() {
 func (u *UI) checkIdle(now time.Time) {
 	a := u.acct
 	d := u.lockAfter()
-	if a == nil || a.user == nil || a.locked || d <= 0 {
+	if a == nil || u.User() == nil || a.locked || d <= 0 {
 		return
 	}
-	if a.typing.changed(u.win.Canvas()) {
-		a.lastActive.Store(now.UnixNano())
+	if a.typing.changed(u.Window().Canvas()) {
+		u.MarkActive(now)
 		return
 	}
-	if now.Sub(time.Unix(0, a.lastActive.Load())) >= d {
+	if now.Sub(u.LastActive()) >= d {
 		u.Lock()
 	}
 }
@@ -202,13 +192,6 @@ func (k *typingWatch) changed(c fyne.Canvas) bool {
 	return moved && f != nil
 }
 
-// touched notes that the user did something.
-func (u *UI) touched() {
-	if u.acct != nil {
-		u.acct.lastActive.Store(u.now().UnixNano())
-	}
-}
-
 // activityWatch wraps the window content. Fyne has no global input hook,
 // but on every mouse movement the driver asks each object under the
 // pointer for its cursor, from the root down, so the root hears about
@@ -236,97 +219,24 @@ func (w *activityWatch) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(w.content)
 }
 
-// actor names the person at the keyboard for print and audit records.
-func (u *UI) actor() string {
-	if u.acct != nil && u.acct.user != nil {
-		if u.acct.user.DisplayName != "" {
-			return u.acct.user.DisplayName
-		}
-		return u.acct.user.Username
-	}
-	var p store.Post
-	if err := u.st.Get(u.ctx, &p, u.st.DeviceID()); err == nil && p.Officer != "" {
-		return p.Officer
-	}
-	return u.st.DeviceID()
-}
-
-// userRole is the role that decides what personal data shows: the
-// logged-in account's, or (in a database without accounts) the one chosen
-// in 设置.
-func (u *UI) userRole() string {
-	if u.acct != nil && u.acct.user != nil {
-		return u.acct.user.Role
-	}
-	if u.settings.Role() == RoleOfficer {
-		return store.UserOfficer
-	}
-	return store.UserAuxiliary
-}
-
-// seesFullIDs reports whether ID numbers show in full.
-func (u *UI) seesFullIDs() bool { return store.CanSeeIDs(u.userRole()) }
-
-// hasAccounts reports whether someone is logged in (the database has
-// users).
-func (u *UI) hasAccounts() bool { return u.acct != nil && u.acct.user != nil }
-
-// isStationAdmin reports whether the logged-in user administers a station.
-func (u *UI) isStationAdmin() bool {
-	return u.hasAccounts() && u.acct.user.Role == store.UserStationAdmin
-}
-
-// audit writes who viewed, printed or exported personal data.
-func (u *UI) audit(ctx context.Context, action, subject, detail string) error {
-	user := u.actor()
-	if u.acct != nil && u.acct.user != nil {
-		user = u.acct.user.Username
-	}
-	if err := u.st.Audit(ctx, user, u.userRole(), action, subject, detail); err != nil {
-		return fmt.Errorf("audit %s %s: %w", action, subject, err)
-	}
-	return nil
-}
-
-// auditView records that a household's personal data was opened in detail
-// (called off the UI goroutine by the household screen).
-func (u *UI) auditView(ctx context.Context, subject, detail string) {
-	if err := u.audit(ctx, store.AuditView, subject, detail); err != nil && ctx.Err() == nil {
-		u.do(func() { u.showError(lang.L("error.save"), err) })
-	}
-}
-
 // accountBar is the strip under the navigation: who is logged in, with
 // lock and log-out buttons.
 func (u *UI) accountBar() fyne.CanvasObject {
-	if !u.hasAccounts() {
+	if !u.HasAccounts() {
 		return container.NewVBox()
 	}
-	user := u.acct.user
+	user := u.User()
 	name := user.DisplayName
 	if name == "" {
 		name = user.Username
 	}
-	who := widget.NewLabel(name + "（" + userRoleWord(user.Role) + "）")
+	who := widget.NewLabel(name + "（" + kit.UserRoleWord(user.Role) + "）")
 	who.Wrapping = fyne.TextWrapWord
 	lock := widget.NewButtonWithIcon(lang.L("boards.acct.lock"), theme.VisibilityOffIcon(), u.Lock)
 	lock.Alignment = widget.ButtonAlignLeading
 	out := widget.NewButtonWithIcon(lang.L("boards.acct.logout"), theme.LogoutIcon(), u.LogOut)
 	out.Alignment = widget.ButtonAlignLeading
 	return container.NewVBox(widget.NewSeparator(), who, lock, out)
-}
-
-// userRoleWord names an account role in the UI language.
-func userRoleWord(role string) string {
-	switch role {
-	case store.UserOfficer:
-		return lang.L("role.officer")
-	case store.UserAuxiliary:
-		return lang.L("role.auxiliary")
-	case store.UserStationAdmin:
-		return lang.L("boards.acct.roleAdmin")
-	}
-	return role
 }
 
 // loginScreen asks for a user name and password.
@@ -343,13 +253,13 @@ func (u *UI) showLogin(locked bool) {
 	u.acct.login = ls
 	ls.msg.Wrapping = fyne.TextWrapWord
 	ls.msg.Importance = widget.DangerImportance
-	ls.user.SetText(u.settings.p.String(prefLastUser))
-	if locked && u.acct.user != nil {
-		ls.user.SetText(u.acct.user.Username)
+	ls.user.SetText(u.Settings().Prefs().String(prefLastUser))
+	if locked && u.User() != nil {
+		ls.user.SetText(u.User().Username)
 	}
-	submit := func() { u.tryLogin(ls, u.now()) }
+	submit := func() { u.tryLogin(ls, u.Now()) }
 	ls.pass.OnSubmitted = func(string) { submit() }
-	ls.user.OnSubmitted = func(string) { u.win.Canvas().Focus(ls.pass) }
+	ls.user.OnSubmitted = func(string) { u.Window().Canvas().Focus(ls.pass) }
 	ls.button = widget.NewButtonWithIcon(lang.L("boards.acct.login"), theme.LoginIcon(), submit)
 	ls.button.Importance = widget.HighImportance
 
@@ -363,11 +273,11 @@ func (u *UI) showLogin(locked bool) {
 		widget.NewFormItem(lang.L("boards.acct.username"), ls.user),
 		widget.NewFormItem(lang.L("boards.acct.password"), ls.pass),
 	)
-	parts := []fyne.CanvasObject{title, statusLabel(hint), form, ls.button, ls.msg}
+	parts := []fyne.CanvasObject{title, kit.StatusLabel(hint), form, ls.button, ls.msg}
 	if locked {
 		other := widget.NewButton(lang.L("boards.acct.otherUser"), func() {
 			u.acct.kept = nil
-			u.acct.user = nil
+			u.SetUser(nil)
 			u.acct.locked = false
 			u.showLogin(false)
 		})
@@ -375,11 +285,11 @@ func (u *UI) showLogin(locked bool) {
 		parts = append(parts, other)
 	}
 	box := container.NewVBox(parts...)
-	u.win.SetContent(container.NewCenter(container.New(fixedWidth{w: 440}, container.NewPadded(box))))
+	u.Window().SetContent(container.NewCenter(kit.WithWidth(440, container.NewPadded(box))))
 	if ls.user.Text == "" {
-		u.win.Canvas().Focus(ls.user)
+		u.Window().Canvas().Focus(ls.user)
 	} else {
-		u.win.Canvas().Focus(ls.pass)
+		u.Window().Canvas().Focus(ls.pass)
 	}
 }
 
@@ -390,7 +300,7 @@ func (u *UI) tryLogin(ls *loginScreen, now time.Time) {
 		ls.msg.SetText(lang.L("boards.acct.needBoth"))
 		return
 	}
-	user, err := u.st.Login(u.ctx, name, ls.pass.Text, now)
+	user, err := u.Store().Login(u.Ctx(), name, ls.pass.Text, now)
 	ls.pass.SetText("")
 	switch {
 	case err == nil:
@@ -405,7 +315,7 @@ func (u *UI) tryLogin(ls *loginScreen, now time.Time) {
 	}
 }
 
-// restoreBackup replaces the window's database with the backup from
+// RestoreBackup replaces the window's database with the backup from
 // (store.ReplaceFrom): the backup is opened, checked and decrypted beside
 // the database while everything keeps running, so a wrong passphrase or a
 // bad file changes nothing. Only then does the window stop its background
@@ -413,20 +323,24 @@ func (u *UI) tryLogin(ls *loginScreen, now time.Time) {
 // beside it), and it builds its screens again on the reopened database,
 // starting from the login if that has accounts. done runs on the UI
 // goroutine with what happened.
-func (u *UI) restoreBackup(from string, opt store.RestoreOptions, done func(store.RestoreInfo, error)) {
-	old, a := u.st, u.acct
-	ctx := u.ctx
-	go func() { // not in u.bg: it waits for u.bg to empty
+func (u *UI) RestoreBackup(from string, opt store.RestoreOptions, done func(store.RestoreInfo, error)) {
+	old, a, bk := u.Store(), u.acct, u.backups
+	ctx := u.Ctx()
+	go func() { // not in the background work: it waits for that to end
 		quiesce := func() {
-			u.cancel()
-			u.bg.Wait()
+			u.Stop()
 			a.loops.Wait()
+			bk.Wait()
 		}
 		ns, info, err := store.ReplaceFrom(context.WithoutCancel(ctx), old, from, opt, store.Options{}, quiesce)
-		u.do(func() {
+		u.Do(func() {
 			if ns != nil && ns != old {
-				u.st = ns
-				u.ctx, u.cancel = context.WithCancel(context.Background())
+				u.Reopen(ns)
+				u.engMu.Lock()
+				u.eng, u.engErr = nil, nil // the replaced store's engine: 同步 opens one on ns
+				u.engMu.Unlock()
+				u.SetUser(nil) // whoever restored logs in again to the restored accounts
+				u.backups = settings.NewBackups(u)
 				u.start()
 				u.acct.ownStore = true
 			}
@@ -444,5 +358,5 @@ func (u *UI) closeOwnStore() error {
 	if u.acct == nil || !u.acct.ownStore {
 		return nil
 	}
-	return u.st.Close()
+	return u.Store().Close()
 }

@@ -2,9 +2,7 @@ package ui
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
-	"os"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,7 +10,10 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/uitest"
 	"cunjing/store"
+	"cunjing/store/clock/clocktest"
 	"cunjing/store/ledger"
 )
 
@@ -43,7 +44,7 @@ func login(t *testing.T, u *UI, user, pw string) {
 }
 
 func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
-	s := withUsers(t, newFixture(t, 0))
+	s := withUsers(t, uitest.Fixture(t, 0))
 	u, w := newTestUI(t, s)
 	if u.acct.login == nil || len(u.nav) != 0 {
 		t.Fatal("the screens opened without a login")
@@ -60,7 +61,7 @@ func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
 		}
 	}
 	login(t, u, "zhao", "secret1")
-	if !strings.Contains(ls.msg.Text, "已锁定") || u.hasAccounts() {
+	if !strings.Contains(ls.msg.Text, "已锁定") || u.HasAccounts() {
 		t.Fatalf("locked account let in: %q", ls.msg.Text)
 	}
 	if ls.pass.Text != "" {
@@ -68,37 +69,33 @@ func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
 	}
 
 	login(t, u, "qian", "secret2")
-	if !u.hasAccounts() || len(u.nav) != 7 || u.acct.login != nil {
+	if !u.HasAccounts() || len(u.nav) != 7 || u.acct.login != nil {
 		t.Fatalf("auxiliary not logged in")
 	}
-	if got := strings.Join(texts(w.Content().(*activityWatch).content), "\n"); !strings.Contains(got, "钱辅警（辅警）") {
+	if got := strings.Join(uitest.Texts(w.Content().(*activityWatch).content), "\n"); !strings.Contains(got, "钱辅警（辅警）") {
 		t.Errorf("the navigation does not say who is logged in:\n%s", got)
 	}
-	if n := len(auditActions(t, s, store.AuditLogin)); n != 1 {
+	if n := len(uitest.AuditActions(t, s, store.AuditLogin)); n != 1 {
 		t.Errorf("%d login audit entries, want 1", n)
 	}
 
 	// The auxiliary sees IDs masked whatever 设置 says, and opening a
 	// household is audited.
-	u.settings.SetRole(RoleOfficer)
-	h := householdsOf(t, u)
-	h.search.SetText("王建国")
-	h.schedule(0)
+	u.Settings().SetRole(kit.RoleOfficer)
+	u.SearchHouseholds("王建国") // one match: it opens
 	u.Wait()
-	h.list.Select(0)
-	u.Wait()
-	detail := strings.Join(texts(h.detail), "\n")
-	if strings.Contains(detail, wangID) || !strings.Contains(detail, store.MaskIDNumber(wangID)) {
+	detail := uitest.Joined(u.screens[AreaHouseholds].Object())
+	if strings.Contains(detail, uitest.WangID) || !strings.Contains(detail, store.MaskIDNumber(uitest.WangID)) {
 		t.Errorf("auxiliary sees the full ID:\n%s", detail)
 	}
-	views := auditActions(t, s, store.AuditView)
+	views := uitest.AuditActions(t, s, store.AuditView)
 	if len(views) == 0 || views[0].User != "qian" || views[0].Role != store.UserAuxiliary || !strings.Contains(views[0].Subject, "王建国") {
 		t.Errorf("view audit %+v", views)
 	}
 	// 设置 shows the role from the login, not the radio.
 	test.Tap(u.nav[AreaSettings])
 	u.Wait()
-	if got := strings.Join(texts(u.screens[AreaSettings].object()), "\n"); !strings.Contains(got, "由登录账号决定") {
+	if got := strings.Join(uitest.Texts(u.screens[AreaSettings].Object()), "\n"); !strings.Contains(got, "由登录账号决定") {
 		t.Errorf("settings still offers the role switch:\n%s", got)
 	}
 }
@@ -107,14 +104,14 @@ func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
 // touching the mouse is not locked out mid-sentence; once the typing stops,
 // the lock comes after the lock time.
 func TestTypingKeepsTheScreenUnlocked(t *testing.T) {
-	s := withUsers(t, newFixture(t, 0))
+	s := withUsers(t, uitest.Fixture(t, 0))
 	u, w := newTestUI(t, s)
 	login(t, u, "zhao", "secret1")
-	h := householdsOf(t, u)
-	w.Canvas().Focus(h.search)
-	start := u.now()
+	search := searchBox(t, u)
+	w.Canvas().Focus(search)
+	start := u.Now()
 	for i, at := range []time.Duration{4, 8, 12, 16} {
-		test.Type(h.search, "走访"[:3*(i%2+1)])
+		test.Type(search, "走访"[:3*(i%2+1)])
 		u.checkIdle(start.Add(at * time.Minute))
 		if u.acct.locked {
 			t.Fatalf("locked at minute %d while typing", at)
@@ -131,20 +128,20 @@ func TestTypingKeepsTheScreenUnlocked(t *testing.T) {
 }
 
 func TestIdleLockKeepsTheScreen(t *testing.T) {
-	s := withUsers(t, newFixture(t, 0))
+	s := withUsers(t, uitest.Fixture(t, 0))
 	u, w := newTestUI(t, s)
 	login(t, u, "zhao", "secret1")
-	h := householdsOf(t, u)
-	h.search.SetText("半截没打完的字") // unsaved work on screen
+	search := searchBox(t, u)
+	search.SetText("半截没打完的字") // unsaved work on screen
 	before := w.Content()
 
-	u.checkIdle(u.now().Add(9 * time.Minute))
+	u.checkIdle(u.Now().Add(9 * time.Minute))
 	if u.acct.locked {
 		t.Fatal("locked before the 10 minutes")
 	}
 	// Moving the mouse counts as activity.
 	w.Content().(*activityWatch).Cursor()
-	u.checkIdle(u.now().Add(10*time.Minute + time.Second))
+	u.checkIdle(u.Now().Add(10*time.Minute + time.Second))
 	if !u.acct.locked || w.Content() == before {
 		t.Fatal("not locked after 10 idle minutes")
 	}
@@ -156,145 +153,23 @@ func TestIdleLockKeepsTheScreen(t *testing.T) {
 		t.Fatal("a wrong password unlocked")
 	}
 	login(t, u, "zhao", "secret1")
-	if w.Content() != before || h.search.Text != "半截没打完的字" {
-		t.Errorf("unlock lost the screen: same content %v, search %q", w.Content() == before, h.search.Text)
+	if w.Content() != before || search.Text != "半截没打完的字" {
+		t.Errorf("unlock lost the screen: same content %v, search %q", w.Content() == before, search.Text)
 	}
 
 	// 不自动锁屏 never locks.
-	u.settings.p.SetInt(prefLockMinutes, 0)
-	u.checkIdle(u.now().Add(24 * time.Hour))
+	u.Settings().SetLockMinutes(0)
+	u.checkIdle(u.Now().Add(24 * time.Hour))
 	if u.acct.locked {
 		t.Error("locked with the lock turned off")
 	}
 	// Another person after a lock gets fresh screens.
-	u.settings.p.SetInt(prefLockMinutes, 5)
+	u.Settings().SetLockMinutes(5)
 	u.Lock()
-	test.Tap(findButton(t, w.Content(), "换一个人登录"))
+	test.Tap(uitest.FindButton(t, w.Content(), "换一个人登录"))
 	login(t, u, "qian", "secret2")
-	if w.Content() == before || u.acct.user.Username != "qian" {
+	if w.Content() == before || u.User().Username != "qian" {
 		t.Error("a different user got the previous user's screen")
-	}
-}
-
-// withBackupKey gives a fixture store the signing key sync.Init would
-// have made and a backup passphrase.
-func withBackupKey(t *testing.T, s *store.Store, pass string) {
-	t.Helper()
-	ctx := context.Background()
-	seed := make([]byte, ed25519.SeedSize)
-	rand.Read(seed)
-	if err := s.PutSecrets(ctx, map[string][]byte{store.SecretSignSeed: seed}); err != nil {
-		t.Fatal(err)
-	}
-	if pass != "" {
-		if err := s.SetBackupPassphrase(ctx, pass); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-func TestBackupsPanel(t *testing.T) {
-	s := newFixture(t, 0)
-	withBackupKey(t, s, "东河 backup 2024")
-	u, _ := newTestUI(t, s)
-	test.Tap(u.nav[AreaSettings])
-	u.Wait()
-	p := u.screens[AreaSettings].(*settingsScreen).accounts
-	test.Tap(p.backupNow)
-	if p.backupMsg.Text != "请先选择备份文件夹。" {
-		t.Errorf("no folder: %q", p.backupMsg.Text)
-	}
-	dir := t.TempDir()
-	p.dir.SetText(dir)
-	u.Wait()
-	test.Tap(p.backupNow)
-	u.Wait()
-	if !strings.Contains(p.backupMsg.Text, "备份完成并已检查") {
-		t.Fatalf("backup message %q", p.backupMsg.Text)
-	}
-	list, err := store.Backups(dir)
-	if err != nil || len(list) != 1 || !list[0].Encrypted {
-		t.Fatalf("backups %v %v", list, err)
-	}
-	if got := strings.Join(texts(p.backupList), "\n"); !strings.Contains(got, "有 1 份备份") || !strings.Contains(got, filepath.Base(list[0].Path)) {
-		t.Errorf("backup list:\n%s", got)
-	}
-
-	// The daily backup runs once a day, not more.
-	last, err := time.Parse(time.RFC3339, u.settings.p.String(prefLastBackup))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if path, err := u.backupIfDue(context.Background(), last.Add(time.Hour)); err != nil || path != "" {
-		t.Errorf("backup an hour later: %q %v", path, err)
-	}
-	if path, err := u.backupIfDue(context.Background(), last.Add(25*time.Hour)); err != nil || path == "" {
-		t.Errorf("no backup a day later: %v", err)
-	}
-	p.dir.SetText(filepath.Join(dir, "stick-pulled-out"))
-	u.Wait()
-	if got := strings.Join(texts(p.backupList), "\n"); !strings.Contains(got, "U 盘插好了吗") {
-		t.Errorf("missing folder:\n%s", got)
-	}
-}
-
-func TestFirstAccountTurnsOnTheLogin(t *testing.T) {
-	s := newFixture(t, 0)
-	u, _ := newTestUI(t, s)
-	test.Tap(u.nav[AreaSettings])
-	u.Wait()
-	p := u.screens[AreaSettings].(*settingsScreen).accounts
-	p.newUser.SetText("zhao")
-	p.newName.SetText("赵警官")
-	p.newPass.SetText("short")
-	p.newPass2.SetText("short")
-	test.Tap(findButton(t, p.root, "添加"))
-	if !strings.Contains(p.userMsg.Text, "至少 6 位") {
-		t.Errorf("short password: %q", p.userMsg.Text)
-	}
-	p.newPass.SetText("secret1")
-	p.newPass2.SetText("secret9")
-	test.Tap(findButton(t, p.root, "添加"))
-	if p.userMsg.Text != "两次输入的密码不一样。" {
-		t.Errorf("mismatch: %q", p.userMsg.Text)
-	}
-	p.newPass2.SetText("secret1")
-	test.Tap(findButton(t, p.root, "添加"))
-	u.Wait()
-	if has, err := s.HasUsers(context.Background()); err != nil || !has {
-		t.Fatalf("no user saved: %v", err)
-	}
-	if !strings.Contains(p.userMsg.Text, "下次打开软件时需要登录") {
-		t.Errorf("message %q", p.userMsg.Text)
-	}
-	if u2, err := s.Login(context.Background(), "zhao", "secret1", u.now()); err != nil || u2.Role != store.UserOfficer {
-		t.Errorf("login %+v %v", u2, err)
-	}
-}
-
-func TestAuditLogForStationAdmins(t *testing.T) {
-	ctx := context.Background()
-	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "station.db"),
-		store.Identity{DeviceID: "STATION-TEST", Role: store.RoleStation, Name: "城关派出所"}, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := s.AddUser(ctx, "admin", "刘所长", store.UserStationAdmin, "secret1"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Audit(ctx, "zhao", store.UserOfficer, store.AuditExport, "东河村台账", "ledger.xlsx"); err != nil {
-		t.Fatal(err)
-	}
-	u, _ := newTestUI(t, s)
-	login(t, u, "admin", "secret1")
-	test.Tap(u.nav[AreaSettings])
-	u.Wait()
-	got := strings.Join(texts(u.screens[AreaSettings].object()), "\n")
-	for _, want := range []string{"审计日志", "zhao", "导出", "东河村台账", "admin", "登录"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("audit log lacks %q:\n%s", want, got)
-		}
 	}
 }
 
@@ -361,116 +236,83 @@ func waitRestore(t *testing.T, u *UI, finished *bool) {
 	t.Fatal("the restore never finished")
 }
 
-// TestBackupPassphraseBackupRestore walks the 设置 → 备份 card: without a
-// passphrase no backup is made and the card says why; the passphrase is
-// set (too short and mistyped first); the backup is encrypted; a restore
-// with a wrong passphrase changes nothing and keeps the window's store;
-// the right one, after a confirmation that says what will be replaced,
-// closes the store, restores (keeping the replaced file beside it) and
-// rebuilds the window on the reopened database.
-func TestBackupPassphraseBackupRestore(t *testing.T) {
+// TestRestoreRebuildsTheWindow: a restore with a wrong passphrase changes
+// nothing and keeps the window's store; the right one closes the store,
+// restores (keeping the replaced file beside it) and rebuilds the window
+// on the reopened database, which the window then closes itself. (设置's
+// side of it, the passphrase and the confirmation, is tested in
+// app/ui/settings.)
+func TestRestoreRebuildsTheWindow(t *testing.T) {
 	ctx := context.Background()
-	s := newFixture(t, 0)
-	withBackupKey(t, s, "")
+	s := uitest.Fixture(t, 0)
+	uitest.WithBackupKey(t, s, "东河村 backup 2024")
+	dir := t.TempDir()
+	from, err := s.Backup(ctx, dir, store.BackupOptions{Keep: 10, Now: clocktest.Clock(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	u, _ := newTestUI(t, s)
 	test.Tap(u.nav[AreaSettings])
 	u.Wait()
-	p := u.screens[AreaSettings].(*settingsScreen).accounts
-	if !strings.Contains(p.encMsg.Text, "还没有设置备份口令") {
-		t.Errorf("encryption without a key: %q", p.encMsg.Text)
-	}
-	dir := t.TempDir()
-	p.dir.SetText(dir)
-	u.Wait()
-	test.Tap(p.backupNow)
-	u.Wait()
-	if ents, _ := os.ReadDir(dir); len(ents) != 0 || p.backupMsg.Text != "备份没有成功。" {
-		t.Fatalf("backup without a key: %q, wrote %v", p.backupMsg.Text, ents)
-	}
-
-	p.pass.SetText("short")
-	p.pass2.SetText("short")
-	test.Tap(p.setPass)
-	if !strings.Contains(p.passMsg.Text, "至少要 8 个字") {
-		t.Errorf("short passphrase: %q", p.passMsg.Text)
-	}
-	p.pass.SetText("东河村 backup 2024")
-	p.pass2.SetText("东河村 backup 2O24")
-	test.Tap(p.setPass)
-	if !strings.Contains(p.passMsg.Text, "不一样") {
-		t.Errorf("mistyped passphrase: %q", p.passMsg.Text)
-	}
-	p.pass2.SetText("东河村 backup 2024")
-	test.Tap(p.setPass)
-	u.Wait()
-	if !strings.Contains(p.passMsg.Text, "备份口令已设置") || p.pass.Text != "" || !strings.Contains(p.encMsg.Text, "用备份口令加密") {
-		t.Fatalf("passphrase set: %q / %q", p.passMsg.Text, p.encMsg.Text)
-	}
-
-	test.Tap(p.backupNow)
-	u.Wait()
-	list, err := store.Backups(dir)
-	if err != nil || len(list) != 1 || !list[0].Encrypted {
-		t.Fatalf("backups %v %v (%q)", list, err, p.backupMsg.Text)
-	}
-	data, _ := os.ReadFile(list[0].Path)
-	for _, secret := range []string{"王建国", "李秀英", "SQLite format", "东河警务室"} {
-		if strings.Contains(string(data), secret) {
-			t.Errorf("backup holds %q in the clear", secret)
-		}
-	}
-	if p.restorePath != list[0].Path {
-		t.Errorf("newest backup not offered for restore: %q", p.restorePath)
-	}
-
+	before := u.screens[AreaSettings]
+	engBefore, engErrBefore := u.Engine(ctx)
 	// Something made after the backup, which a restore takes back.
 	if err := s.Save(ctx, &store.Village{Name: "备份后新建村"}); err != nil {
 		t.Fatal(err)
 	}
-	var confirmText string
-	p.confirm = func(title, text string, ok func()) { confirmText = text; ok() }
-	finished := false
-	p.restoreDone = func() { finished = true }
 
-	p.restorePass.SetText("wrong passphrase")
-	test.Tap(p.restoreBtn)
+	finished := false
+	var rerr error
+	u.RestoreBackup(from, store.RestoreOptions{Passphrase: "wrong passphrase"}, func(_ store.RestoreInfo, err error) {
+		finished, rerr = true, err
+	})
 	waitRestore(t, u, &finished)
-	if !strings.Contains(p.restoreMsg.Text, "备份口令不对") || u.st != s {
-		t.Fatalf("wrong passphrase: %q", p.restoreMsg.Text)
+	if !errors.Is(rerr, store.ErrWrongPassphrase) || u.Store() != s {
+		t.Fatalf("wrong passphrase: %v", rerr)
 	}
 	if vs, err := s.Villages(ctx); err != nil || !hasVillage(vs, "备份后新建村") {
 		t.Fatalf("a refused restore changed the database: %v", err)
 	}
 
 	finished = false
-	p.restorePass.SetText("东河村 backup 2024")
-	test.Tap(p.restoreBtn)
+	var info store.RestoreInfo
+	u.RestoreBackup(from, store.RestoreOptions{Passphrase: "东河村 backup 2024"}, func(i store.RestoreInfo, err error) {
+		finished, info, rerr = true, i, err
+	})
 	waitRestore(t, u, &finished)
-	for _, want := range []string{filepath.Base(list[0].Path), "将被替换：" + s.Path(), "户", ".before-restore-"} {
-		if !strings.Contains(confirmText, want) {
-			t.Errorf("confirmation lacks %q:\n%s", want, confirmText)
-		}
+	if rerr != nil {
+		t.Fatal(rerr)
 	}
-	if u.st == s {
+	if u.Store() == s {
 		t.Fatal("the window still uses the store it had before the restore")
 	}
 	if err := s.Save(ctx, &store.Village{Name: "旧库"}); err == nil {
 		t.Error("the replaced store was not closed")
 	}
-	vs, err := u.st.Villages(ctx)
+	vs, err := u.Store().Villages(ctx)
 	if err != nil || hasVillage(vs, "备份后新建村") || !hasVillage(vs, "东河村") {
 		t.Fatalf("restored villages %v %v", vs, err)
 	}
-	kept, _ := filepath.Glob(s.Path() + ".before-restore-*")
-	if len(kept) == 0 {
-		t.Error("the replaced database was not kept beside it")
+	if kept, _ := filepath.Glob(s.Path() + ".before-restore-*"); len(kept) == 0 || info.Kept == "" {
+		t.Errorf("the replaced database was not kept beside it (%q)", info.Kept)
 	}
 	// The window was built again on the restored database.
 	test.Tap(u.nav[AreaSettings])
 	u.Wait()
-	np := u.screens[AreaSettings].(*settingsScreen).accounts
-	if np == p || !strings.Contains(np.encMsg.Text, "用备份口令加密") {
-		t.Errorf("settings after the restore: %q", np.encMsg.Text)
+	if u.screens[AreaSettings] == before {
+		t.Error("settings were not built again after the restore")
+	}
+	if got := strings.Join(uitest.Texts(u.screens[AreaSettings].Object()), "\n"); !strings.Contains(got, "用备份口令加密") {
+		t.Errorf("settings after the restore do not say how backups are encrypted:\n%s", got)
+	}
+	// 同步's engine is opened again, on the restored store (the old one
+	// is closed).
+	eng, engErr := u.Engine(ctx)
+	if eng == engBefore && engErr == engErrBefore {
+		t.Error("the window kept the sync engine of the replaced store")
+	}
+	if eng != nil && eng.Store() != u.Store() {
+		t.Error("the sync engine is not on the restored store")
 	}
 }
 
@@ -481,21 +323,4 @@ func hasVillage(vs []store.Village, name string) bool {
 		}
 	}
 	return false
-}
-
-// An auxiliary sees the backups but can neither set the passphrase nor
-// restore.
-func TestAuxiliaryCannotRestore(t *testing.T) {
-	s := withUsers(t, newFixture(t, 0))
-	u, _ := newTestUI(t, s)
-	login(t, u, "qian", "secret2")
-	test.Tap(u.nav[AreaSettings])
-	u.Wait()
-	p := u.screens[AreaSettings].(*settingsScreen).accounts
-	if p.restoreBtn != nil || p.setPass != nil {
-		t.Fatal("an auxiliary got the passphrase and restore controls")
-	}
-	if p.backupNow == nil {
-		t.Fatal("no backup button")
-	}
 }

@@ -1,12 +1,13 @@
-// Package ui owns cunjing's screens: the navigation frame, the 住户
-// (households) list and detail, 统计, 设置, the first-run choice, and the
-// areas the later issues grow (地图, 巡逻排班, 警示牌与宣传, 同步), plus the
-// theme that draws Chinese with a CJK TrueType font.
+// Package ui is the shell of cunjing's window: the navigation frame, the
+// login and idle lock, the first-run choice and the open-error screens.
+// It builds the seven areas (app/ui/mapedit, households, roster, boards,
+// syncui, station, settings), hands each the window's kit.Env through the
+// area's own Env interface, and implements the hooks by which an area
+// reaches another (ShowHouseOnMap, OpenHousehold, Published).
 //
-// Everything here takes a fyne.App and fyne.Window from its caller and never
-// imports fyne.io/fyne/v2/app, so the screens run headless under
-// fyne.io/fyne/v2/test. Data comes only through the store API (no SQL
-// here); queries run off the UI goroutine and hand their results back with
-// fyne.Do. Text goes through fyne.io/fyne/v2/lang message keys whose
-// Chinese and English live in cunjing/app/lang.
+// Nothing here or below imports fyne.io/fyne/v2/app: the window comes from
+// the caller, so the screens run headless under fyne.io/fyne/v2/test. Data
+// comes only through the store API (no SQL here); text goes through
+// fyne.io/fyne/v2/lang message keys whose Chinese and English live in
+// cunjing/app/lang.
 package ui

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -8,23 +9,35 @@ import (
 	"testing"
 
 	cjlang "cunjing/app/lang"
+	"cunjing/app/ui/kit"
 )
+
+// sourceFiles are the Go files of the shell and every package below it
+// (the kit and the areas), tests left out.
+func sourceFiles(t *testing.T) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, "_test.go") {
+			files = append(files, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
 
 // Every message key the screens use must exist in every language, or the
 // user sees a raw key such as "households.count".
 func TestEveryKeyIsTranslated(t *testing.T) {
 	used := map[string]string{} // key → where
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := sourceFiles(t)
 	// lang.L("key") calls, and keys kept in tables or variables first
-	// (detail field labels, open-error advice).
-	lit := regexp.MustCompile(`lang\.L\("([^"]+)"\)|"((?:hh|open)\.[A-Za-z]+)"`)
+	// (detail field labels, open-error advice, landmark kinds).
+	lit := regexp.MustCompile(`lang\.L\("([^"]+)"\)|"((?:hh|open|mapedit\.kind)\.[A-Za-z]+)"`)
 	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -36,14 +49,14 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 	for _, a := range Areas() {
 		used["nav."+string(a)] = "Areas"
 	}
-	for group, cs := range codes {
+	for group, cs := range kit.Codes {
 		for _, c := range cs {
 			used[group+"."+c] = "codes"
 		}
 	}
-	for _, list := range [][]value{filterCategories, otherCategories, warnings, words} {
+	for _, list := range [][]kit.Value{kit.FilterCategories, kit.OtherCategories, kit.Warnings, kit.Words} {
 		for _, v := range list {
-			used[v.key] = "values " + v.v
+			used[v.Key] = "values " + v.V
 		}
 	}
 	if len(used) < 100 {
@@ -57,6 +70,42 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 		for k, where := range used {
 			if strings.TrimSpace(msgs[k]) == "" {
 				t.Errorf("%s: key %q (used in %s) has no text", l.Code, k, where)
+			}
+		}
+	}
+}
+
+// Every roster key (in lang.L calls and in tables) exists in every
+// language, and no zh text holds a Latin word that would leak English.
+func TestRosterKeysTranslated(t *testing.T) {
+	key := regexp.MustCompile(`"(roster\.[A-Za-z.]+[A-Za-z])"`)
+	used := map[string]string{}
+	for _, f := range sourceFiles(t) {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range key.FindAllStringSubmatch(string(src), -1) {
+			used[m[1]] = f
+		}
+	}
+	if len(used) < 150 {
+		t.Fatalf("found only %d roster keys: the scan is broken", len(used))
+	}
+	latin := regexp.MustCompile(`[A-Za-z]{2,}`)
+	for _, l := range cjlang.Languages() {
+		msgs, err := cjlang.Messages(l.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, where := range used {
+			if strings.TrimSpace(msgs[k]) == "" {
+				t.Errorf("%s: key %q (used in %s) has no text", l.Code, k, where)
+			}
+			// File kinds and programs keep their names in Chinese text.
+			plain := strings.NewReplacer("Excel", "", "WPS", "", "CSV UTF-8", "", "xlsx", "", "xls", "", "csv", "", "MB", "").Replace(msgs[k])
+			if l.Code == "zh" && latin.MatchString(plain) {
+				t.Errorf("zh %q has Latin letters: %q", k, msgs[k])
 			}
 		}
 	}

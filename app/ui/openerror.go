@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
 	"cunjing/store"
 )
 
@@ -32,8 +33,8 @@ func ShowOpenError(w fyne.Window, path string, err error) {
 	advice.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(
 		container.NewHBox(widget.NewIcon(theme.ErrorIcon()), title),
-		statusLabel(path), advice, statusLabel(err.Error()))
-	w.SetContent(container.NewCenter(container.New(fixedWidth{w: 560}, container.NewPadded(box))))
+		kit.StatusLabel(path), advice, kit.StatusLabel(err.Error()))
+	w.SetContent(container.NewCenter(kit.WithWidth(560, container.NewPadded(box))))
 }
 
 // ShowOpening fills w with a note that the database at path is being
@@ -47,6 +48,6 @@ func ShowOpening(w fyne.Window, path string) {
 	hint := widget.NewLabel(lang.L("open.openingHint"))
 	hint.Wrapping = fyne.TextWrapWord
 	bar := widget.NewProgressBarInfinite()
-	box := container.NewVBox(title, statusLabel(path), bar, hint)
-	w.SetContent(container.NewCenter(container.New(fixedWidth{w: 560}, container.NewPadded(box))))
+	box := container.NewVBox(title, kit.StatusLabel(path), bar, hint)
+	w.SetContent(container.NewCenter(kit.WithWidth(560, container.NewPadded(box))))
 }

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"cunjing/app/ui/uitest"
 	"cunjing/store"
 )
 
@@ -20,14 +21,14 @@ func TestOpenScreens(t *testing.T) {
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
 	ShowOpening(w, "/data/城关派出所.db")
-	got := strings.Join(texts(w.Content()), "\n")
+	got := strings.Join(uitest.Texts(w.Content()), "\n")
 	for _, want := range []string{"正在打开数据库", "/data/城关派出所.db", "请稍候"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("opening screen lacks %q:\n%s", want, got)
 		}
 	}
 	ShowOpenError(w, "/data/x.db", fmt.Errorf("open: %w (not a SQLite file)", store.ErrNotOurs))
-	got = strings.Join(texts(w.Content()), "\n")
+	got = strings.Join(uitest.Texts(w.Content()), "\n")
 	for _, want := range []string{"打不开数据库", "不是村警通的数据库", "not a SQLite file"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("error screen lacks %q:\n%s", want, got)

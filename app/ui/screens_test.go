@@ -12,15 +12,16 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
-	"cunjing/print/fonts"
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/uitest"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
 )
 
 // Each area shows what the store already holds, in words.
 func TestAreasShowTheirRecords(t *testing.T) {
-	u, _ := newTestUI(t, newFixture(t, 0))
-	leave := "请假：" + fixtureLeave(clocktest.Today(t))
+	u, _ := newTestUI(t, uitest.Fixture(t, 0))
+	leave := "请假：" + uitest.FixtureLeave(clocktest.Today(t))
 	cases := []struct {
 		area Area
 		want []string
@@ -36,7 +37,7 @@ func TestAreasShowTheirRecords(t *testing.T) {
 		t.Run(string(c.area), func(t *testing.T) {
 			test.Tap(u.nav[c.area])
 			u.Wait()
-			got := strings.Join(texts(u.screens[c.area].object()), "\n")
+			got := strings.Join(uitest.Texts(u.screens[c.area].Object()), "\n")
 			for _, w := range c.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("%s lacks %q:\n%s", c.area, w, got)
@@ -47,9 +48,9 @@ func TestAreasShowTheirRecords(t *testing.T) {
 }
 
 func TestMissingFontShowsWarning(t *testing.T) {
-	s := newFixture(t, 0)
+	s := uitest.Fixture(t, 0)
 	u, _ := newTestUI(t, s)
-	if got := strings.Join(texts(u.banner), "\n"); !strings.Contains(got, "没有找到中文字体") {
+	if got := strings.Join(uitest.Texts(u.banner), "\n"); !strings.Contains(got, "没有找到中文字体") {
 		t.Fatalf("no font warning without a finder:\n%s", got)
 	}
 	ttf, err := os.ReadFile(filepath.Join("testdata", "nonexistent.ttf"))
@@ -57,26 +58,26 @@ func TestMissingFontShowsWarning(t *testing.T) {
 		t.Fatal("testdata has an unexpected font")
 	}
 	calls := []string{}
-	u.findFont = func(override string) (Font, error) {
+	u.findFont = func(override string) (kit.Font, error) {
 		calls = append(calls, override)
 		if override != "" {
-			return Font{}, errors.New("not a TrueType file")
+			return kit.Font{}, errors.New("not a TrueType file")
 		}
-		return Font{Name: "Test Hei", Path: "/fonts/test.ttf", TTF: theme.DefaultTextFont().Content()}, nil
+		return kit.Font{Name: "Test Hei", Path: "/fonts/test.ttf", TTF: theme.DefaultTextFont().Content()}, nil
 	}
 	u.SetFontPath("")
-	if got := texts(u.banner); len(got) != 0 {
+	if got := uitest.Texts(u.banner); len(got) != 0 {
 		t.Fatalf("warning stays after a font was found: %v", got)
 	}
-	if f := u.app.Settings().Theme().Font(fyne.TextStyle{Bold: true}); f.Name() != "Test Hei.ttf" {
+	if f := u.App().Settings().Theme().Font(fyne.TextStyle{Bold: true}); f.Name() != "Test Hei.ttf" {
 		t.Errorf("theme font %q", f.Name())
 	}
 	// A broken override falls back to the system's font but says so.
 	u.SetFontPath("/tmp/broken.ttf")
-	if u.font == nil || u.font.Name != "Test Hei" {
-		t.Fatalf("broken override left no font: %+v", u.font)
+	if u.Font() == nil || u.Font().Name != "Test Hei" {
+		t.Fatalf("broken override left no font: %+v", u.Font())
 	}
-	if got := strings.Join(texts(u.banner), "\n"); !strings.Contains(got, "not a TrueType file") {
+	if got := strings.Join(uitest.Texts(u.banner), "\n"); !strings.Contains(got, "not a TrueType file") {
 		t.Errorf("broken override not reported:\n%s", got)
 	}
 	if strings.Join(calls, ",") != ",/tmp/broken.ttf," {
@@ -146,15 +147,4 @@ func TestWelcomeCreatesTheDemo(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Errorf("database not created: %v", err)
 	}
-}
-
-// testFont loads a CJK font the way the app does, skipping where the
-// machine has none (the map needs one to draw numbers).
-func testFont(t *testing.T) FontFinder {
-	t.Helper()
-	f, err := fonts.Find("")
-	if err != nil {
-		t.Skipf("no CJK font on this machine: %v", err)
-	}
-	return func(string) (Font, error) { return Font{Name: f.Name, Path: f.Path, TTF: f.TTF}, nil }
 }

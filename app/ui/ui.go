@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"os"
 	"sync"
@@ -10,14 +8,22 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	cjlang "cunjing/app/lang"
+	"cunjing/app/ui/boards"
+	"cunjing/app/ui/households"
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/mapedit"
+	"cunjing/app/ui/roster"
+	"cunjing/app/ui/settings"
+	"cunjing/app/ui/station"
+	"cunjing/app/ui/syncui"
 	"cunjing/store"
 	"cunjing/store/clock"
+	cjsync "cunjing/sync"
 )
 
 // Area names the seven parts of the app the navigation leads to.
@@ -63,14 +69,14 @@ func (a Area) Title() string { return lang.L("nav." + string(a)) }
 // screen is one area's content. refresh re-reads the store when the user
 // comes back to it.
 type screen interface {
-	object() fyne.CanvasObject
-	refresh()
+	Object() fyne.CanvasObject
+	Refresh()
 }
 
 // Options configure the main window.
 type Options struct {
 	// FindFont finds the CJK font; nil keeps Fyne's default font.
-	FindFont FontFinder
+	FindFont kit.FontFinder
 	// Now is the wall clock the screens show and date records by (today's
 	// roster, "3 分钟前", a visit's date); nil is the real clock.
 	Now clock.Func
@@ -78,24 +84,9 @@ type Options struct {
 
 // UI is the main window's content: navigation and the areas.
 type UI struct {
-	app      fyne.App
-	win      fyne.Window
-	st       *store.Store
-	settings Settings
-	findFont FontFinder
-	now      clock.Func
+	*kit.Env // the store, window, clock, font and background work the areas share
 
-	ctx    context.Context
-	cancel context.CancelFunc
-	bg     sync.WaitGroup // background loads, waited for by Wait
-	// do runs a function on the UI goroutine (fyne.Do); drain, when set,
-	// runs what do queued and reports whether there was anything (tests
-	// run the UI on their own goroutine this way).
-	do    func(func())
-	drain func() bool
-
-	font    *Font
-	fontErr error
+	findFont kit.FontFinder
 
 	area    Area
 	nav     map[Area]*widget.Button
@@ -103,7 +94,12 @@ type UI struct {
 	banner  *fyne.Container
 	screens map[Area]screen
 
-	acct *accounts // login, idle lock, backups (accounts.go)
+	acct    *accounts         // login and idle lock (accounts.go)
+	backups *settings.Backups // the daily backup, started once the screens show
+
+	engMu  sync.Mutex // guards eng, engErr (opened off the UI goroutine)
+	eng    *cjsync.Engine
+	engErr error
 }
 
 // New builds the main UI for store s into window w. The caller owns s and
@@ -113,15 +109,12 @@ func New(a fyne.App, w fyne.Window, s *store.Store, opt Options) *UI {
 }
 
 func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func()), drain func() bool) *UI {
-	ctx, cancel := context.WithCancel(context.Background())
 	u := &UI{
-		app: a, win: w, st: s, do: do, drain: drain,
-		settings: NewSettings(a.Preferences()),
+		Env:      kit.NewEnv(a, w, s, opt.Now, do, drain),
 		findFont: opt.FindFont,
-		now:      clock.Or(opt.Now),
-		ctx:      ctx, cancel: cancel,
-		area: AreaHouseholds,
+		area:     AreaHouseholds,
 	}
+	u.backups = settings.NewBackups(u)
 	u.applyFont()
 	u.start()
 	return u
@@ -130,31 +123,10 @@ func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func(
 // Close stops background work and waits for it, and closes the database
 // if a restore in the window reopened it (accounts.go).
 func (u *UI) Close() {
-	u.cancel()
-	u.Wait()
+	u.Env.Close()
 	if err := u.closeOwnStore(); err != nil {
-		fmt.Fprintf(os.Stderr, "cunjing: close %s: %v\n", u.st.Path(), err)
+		fmt.Fprintf(os.Stderr, "cunjing: close %s: %v\n", u.Store().Path(), err)
 	}
-}
-
-// Wait blocks until every background load started so far has finished
-// (and, under a draining executor, been shown).
-func (u *UI) Wait() {
-	for {
-		u.bg.Wait()
-		if u.drain == nil || !u.drain() {
-			return
-		}
-	}
-}
-
-// goBG runs fn off the UI goroutine, counted for Wait.
-func (u *UI) goBG(fn func(ctx context.Context)) {
-	u.bg.Add(1)
-	go func() {
-		defer u.bg.Done()
-		fn(u.ctx)
-	}()
 }
 
 // ApplyLanguage switches lang.L to code before any UI is built.
@@ -169,32 +141,8 @@ func ApplyLanguage(code string) error {
 // theme. Without one the theme keeps Fyne's font and the frame shows a
 // warning.
 func (u *UI) applyFont() {
-	u.font, u.fontErr = ChooseFont(u.findFont, u.settings.FontPath())
-	u.app.Settings().SetTheme(NewTheme(u.font))
-}
-
-// ChooseFont finds the CJK font to draw with: the override from 设置 when
-// it works, else the system's. problem says what went wrong on the way
-// (an override that failed, or no font at all); f is nil only when no
-// font was found.
-func ChooseFont(find FontFinder, override string) (f *Font, problem error) {
-	if find == nil {
-		return nil, errors.New("no font finder configured")
-	}
-	got, err := find(override)
-	if err == nil {
-		return &got, nil
-	}
-	if override == "" {
-		return nil, err
-	}
-	// A font file that moved or broke should not cost the user the
-	// Chinese: use the system's and say what went wrong.
-	problem = fmt.Errorf("%s: %w", override, err)
-	if got, err = find(""); err != nil {
-		return nil, errors.Join(problem, err)
-	}
-	return &got, problem
+	u.SetFont(kit.ChooseFont(u.findFont, u.Settings().FontPath()))
+	u.App().Settings().SetTheme(kit.NewTheme(u.Font()))
 }
 
 // build (re)creates every widget in the current language.
@@ -212,20 +160,20 @@ func (u *UI) build() {
 		side.Add(b)
 	}
 	side.Add(u.accountBar())
-	bg := canvas.NewRectangle(colHeader)
+	bg := canvas.NewRectangle(kit.ColHeader)
 	nav := container.NewStack(bg, container.NewPadded(side))
 	u.banner = container.NewVBox()
 	u.body = container.NewStack()
 	u.updateBanner()
-	u.win.SetContent(newActivityWatch(container.NewBorder(nil, nil, nav, nil, container.NewBorder(u.banner, nil, nil, nil, u.body)), u.touched))
+	u.Window().SetContent(newActivityWatch(container.NewBorder(nil, nil, nav, nil, container.NewBorder(u.banner, nil, nil, nil, u.body)), u.Touched))
 	u.Show(u.area)
 }
 
 // postLabel names this post (or station) under the app title.
 func (u *UI) postLabel() fyne.CanvasObject {
 	var p store.Post
-	name := u.st.DeviceID()
-	if err := u.st.Get(u.ctx, &p, u.st.DeviceID()); err == nil && p.Name != "" {
+	name := u.Store().DeviceID()
+	if err := u.Store().Get(u.Ctx(), &p, u.Store().DeviceID()); err == nil && p.Name != "" {
 		name = p.Name
 	}
 	l := widget.NewLabel(name)
@@ -236,14 +184,14 @@ func (u *UI) postLabel() fyne.CanvasObject {
 func (u *UI) updateBanner() {
 	u.banner.RemoveAll()
 	switch {
-	case u.fontErr != nil && u.font != nil:
-		msg := widget.NewLabel(lang.L("font.overrideFailed") + "\n" + u.fontErr.Error())
+	case u.FontErr() != nil && u.Font() != nil:
+		msg := widget.NewLabel(lang.L("font.overrideFailed") + "\n" + u.FontErr().Error())
 		msg.Wrapping = fyne.TextWrapWord
 		msg.Importance = widget.WarningImportance
 		u.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()),
 			widget.NewButton(lang.L("font.choose"), func() { u.Show(AreaSettings) }), msg))
-	case u.fontErr != nil:
-		msg := widget.NewLabel(lang.L("font.missing") + "\n" + u.fontErr.Error())
+	case u.FontErr() != nil:
+		msg := widget.NewLabel(lang.L("font.missing") + "\n" + u.FontErr().Error())
 		msg.Wrapping = fyne.TextWrapWord
 		msg.Importance = widget.DangerImportance
 		u.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()),
@@ -267,9 +215,9 @@ func (u *UI) Show(a Area) {
 		sc = u.newScreen(a)
 		u.screens[a] = sc
 	} else {
-		sc.refresh()
+		sc.Refresh()
 	}
-	u.body.Objects = []fyne.CanvasObject{sc.object()}
+	u.body.Objects = []fyne.CanvasObject{sc.Object()}
 	u.body.Refresh()
 }
 
@@ -279,19 +227,19 @@ func (u *UI) Current() Area { return u.area }
 func (u *UI) newScreen(a Area) screen {
 	switch a {
 	case AreaMap:
-		return newMapScreen(u)
+		return mapedit.New(u)
 	case AreaHouseholds:
-		return newHouseholdsScreen(u)
+		return households.New(u)
 	case AreaPatrol:
-		return newPatrolScreen(u)
+		return roster.New(u)
 	case AreaBoards:
-		return newBoardsScreen(u)
+		return boards.New(u)
 	case AreaSync:
-		return newSyncScreen(u)
+		return u.newSyncScreen()
 	case AreaStats:
-		return newStatsScreen(u)
+		return station.NewStats(u)
 	}
-	return newSettingsScreen(u)
+	return settings.New(u, u.backups)
 }
 
 // SetLanguage switches the UI language, keeps the choice and rebuilds the
@@ -300,8 +248,8 @@ func (u *UI) SetLanguage(code string) error {
 	if err := cjlang.Use(code); err != nil {
 		return err
 	}
-	u.settings.SetLanguage(code)
-	u.win.SetTitle(lang.L("app.title"))
+	u.Settings().SetLanguage(code)
+	u.Window().SetTitle(lang.L("app.title"))
 	u.build()
 	return nil
 }
@@ -309,34 +257,23 @@ func (u *UI) SetLanguage(code string) error {
 // SetFontPath keeps a font override ("" for the system's) and redraws
 // with it.
 func (u *UI) SetFontPath(path string) {
-	u.settings.SetFontPath(path)
+	u.Settings().SetFontPath(path)
 	u.applyFont()
 	u.build()
-}
-
-// showError tells the user something failed, in plain words first and the
-// technical cause after.
-func (u *UI) showError(what string, err error) {
-	l := widget.NewLabel(fmt.Sprintf("%s\n\n%v", what, err))
-	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(lang.L("error.title"), lang.L("OK"), l, u.win)
-	d.Resize(fyne.NewSize(480, 260))
-	d.Show()
 }
 
 // SyncTabs switches to 同步 and returns how many tabs it has (a station
 // has two more: 全镇总览 and 发布).
 func (u *UI) SyncTabs() int {
 	u.Show(AreaSync)
-	return len(u.screens[AreaSync].(*syncScreen).tabs.Items)
+	return u.screens[AreaSync].(*syncui.Screen).TabCount()
 }
 
 // ShowSyncTab switches to 同步 at its i-th tab, counted from 0 (the
 // screenshots command walks them).
 func (u *UI) ShowSyncTab(i int) {
-	if n := u.SyncTabs(); i >= 0 && i < n {
-		u.screens[AreaSync].(*syncScreen).tabs.SelectIndex(i)
-	}
+	u.Show(AreaSync)
+	u.screens[AreaSync].(*syncui.Screen).ShowTab(i)
 }
 
 // SearchHouseholds switches to 住户 and searches for q (a house number,
@@ -344,7 +281,5 @@ func (u *UI) ShowSyncTab(i int) {
 // jump from a house on the map or a patrol finding to the household.
 func (u *UI) SearchHouseholds(q string) {
 	u.Show(AreaHouseholds)
-	h := u.screens[AreaHouseholds].(*householdsScreen)
-	h.search.SetText(q)
-	h.schedule(0)
+	u.screens[AreaHouseholds].(*households.Screen).Search(q)
 }

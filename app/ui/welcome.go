@@ -8,12 +8,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/households"
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/settings"
 	"cunjing/store"
 	"cunjing/store/ledger"
 )
@@ -82,12 +83,12 @@ func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
 
 	title := widget.NewLabelWithStyle(lang.L("welcome.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
-	where := statusLabel(lang.L("welcome.noDB") + " " + opt.Path)
+	where := kit.StatusLabel(lang.L("welcome.noDB") + " " + opt.Path)
 
 	wl.demo = widget.NewButtonWithIcon(lang.L("welcome.demo"), theme.HomeIcon(), wl.createDemo)
 	wl.demo.Importance = widget.HighImportance
 	parts := []fyne.CanvasObject{title, where, widget.NewSeparator(),
-		wl.demo, statusLabel(lang.L("welcome.demoHint"))}
+		wl.demo, kit.StatusLabel(lang.L("welcome.demoHint"))}
 
 	if opt.CreateEmpty != nil {
 		wl.name, wl.town, wl.officer, wl.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
@@ -113,10 +114,10 @@ func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
 			wl.chooseLedger = wl.ledgerDialog
 			starts = append(starts, wl.ledger)
 		}
-		parts = append(parts, widget.NewSeparator(), heading(lang.L("welcome.empty")),
-			statusLabel(lang.L("welcome.emptyHint")), form, statusLabel(lang.L("boards.wiz.accountHint")))
+		parts = append(parts, widget.NewSeparator(), kit.Heading(lang.L("welcome.empty")),
+			kit.StatusLabel(lang.L("welcome.emptyHint")), form, kit.StatusLabel(lang.L("boards.wiz.accountHint")))
 		if wl.village != nil {
-			parts = append(parts, widget.NewSeparator(), statusLabel(lang.L("boards.wiz.ledgerHint")),
+			parts = append(parts, widget.NewSeparator(), kit.StatusLabel(lang.L("boards.wiz.ledgerHint")),
 				widget.NewForm(widget.NewFormItem(lang.L("boards.wiz.village"), wl.village)))
 		}
 		parts = append(parts, container.NewGridWithColumns(len(starts), starts...))
@@ -131,7 +132,7 @@ func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
 	wl.cont.Hide()
 	parts = append(parts, wl.cont)
 	box := container.NewVBox(parts...)
-	w.SetContent(container.NewVScroll(container.NewCenter(container.New(fixedWidth{w: 600}, container.NewPadded(box)))))
+	w.SetContent(container.NewVScroll(container.NewCenter(kit.WithWidth(600, container.NewPadded(box)))))
 	return wl
 }
 
@@ -191,7 +192,7 @@ func (wl *Welcome) newPost() (NewPost, bool) {
 		wl.msg.SetText(lang.L("boards.acct.needUsername"))
 		return p, false
 	}
-	if msg := checkNewPassword(wl.pass.Text, wl.pass2.Text); msg != "" {
+	if msg := settings.CheckNewPassword(wl.pass.Text, wl.pass2.Text); msg != "" {
 		wl.msg.SetText(msg)
 		return p, false
 	}
@@ -274,7 +275,7 @@ func ledgerWords(s LedgerSummary) string {
 				out += "\n…"
 				break
 			}
-			out += "\n" + fmt.Sprintf(lang.L("roster.ledger.rowLine"), sk.Row, problemsText(sk.Problems))
+			out += "\n" + fmt.Sprintf(lang.L("roster.ledger.rowLine"), sk.Row, households.ProblemsText(sk.Problems))
 		}
 	}
 	return out
@@ -282,24 +283,8 @@ func ledgerWords(s LedgerSummary) string {
 
 // ledgerDialog asks for the ledger file.
 func (wl *Welcome) ledgerDialog(then func(path string)) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			wl.msg.SetText(lang.L("boards.wiz.ledgerFailed") + "\n" + err.Error())
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		if err := r.Close(); err != nil {
-			wl.msg.SetText(lang.L("boards.wiz.ledgerFailed") + "\n" + err.Error())
-			return
-		}
-		then(path)
-	}, wl.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv", ".XLSX", ".CSV"}))
-	d.Resize(fyne.NewSize(860, 580))
-	d.Show()
+	kit.OpenPath(wl.win, []string{".xlsx", ".csv", ".XLSX", ".CSV"}, fyne.NewSize(860, 580),
+		func(err error) { wl.msg.SetText(lang.L("boards.wiz.ledgerFailed") + "\n" + err.Error()) }, then)
 }
 
 // run creates the database off the UI goroutine and reports the outcome.

@@ -1,0 +1,161 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The arrows of docs/ARCHITECTURE.md, read from `go list`: each layer
+// below app imports only the layers under it, Fyne appears only in the
+// window's packages, and the areas of the window import none of each
+// other.
+
+// below are the internal imports each layer below app may have (besides
+// its own subpackages).
+var below = map[string][]string{
+	"cunjing/assets": nil,
+	"cunjing/maps":   nil,
+	"cunjing/store":  {"cunjing/maps"},
+	"cunjing/print":  {"cunjing/maps", "cunjing/assets"},
+	"cunjing/sync":   {"cunjing/store", "cunjing/maps"},
+}
+
+// fyneIn are the only packages that may depend on Fyne: the window
+// (cunjing/app, which alone opens it with fyne/v2/app), its screens
+// (app/ui/...) and the translations (Fyne's lang carries them).
+func fyneIn(p string) bool {
+	return p == "cunjing/app" || p == "cunjing/app/lang" || under(p, "cunjing/app/ui")
+}
+
+// The packages of app/ui that are not areas: the shell, the shared kit
+// and the tests' support.
+const (
+	uiShell = "cunjing/app/ui"
+	uiKit   = "cunjing/app/ui/kit"
+	uiTest  = "cunjing/app/ui/uitest"
+)
+
+type listed struct {
+	ImportPath   string
+	Imports      []string
+	Deps         []string
+	TestImports  []string
+	XTestImports []string
+}
+
+func under(p, root string) bool { return p == root || strings.HasPrefix(p, root+"/") }
+
+// layer is the layer below app a package belongs to ("" for app and the
+// command).
+func layer(p string) string {
+	for l := range below {
+		if under(p, l) {
+			return l
+		}
+	}
+	return ""
+}
+
+// goList runs go list with args; it must find at least that many packages.
+func goList(t *testing.T, least int, args ...string) []listed {
+	t.Helper()
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("no go command on PATH to list the packages: %v", err)
+	}
+	cmd := exec.Command(goCmd, append([]string{"list", "-e", "-json=ImportPath,Imports,Deps,TestImports,XTestImports"}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, stderr.String())
+	}
+	var pkgs []listed
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var p listed
+		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	if len(pkgs) < least {
+		t.Fatalf("go list found %d packages: the listing is broken", len(pkgs))
+	}
+	return pkgs
+}
+
+func TestArchitectureArrows(t *testing.T) {
+	for _, p := range goList(t, 20, "cunjing/...") {
+		l := layer(p.ImportPath)
+		for _, imp := range p.Imports {
+			if !strings.HasPrefix(imp, "cunjing") {
+				continue
+			}
+			if l != "" && !under(imp, l) && !slices.Contains(below[l], layer(imp)) {
+				t.Errorf("%s imports %s: %s may import only %v", p.ImportPath, imp, l, below[l])
+			}
+			if under(imp, "cunjing/app") && !under(p.ImportPath, "cunjing/app") && p.ImportPath != "cunjing" {
+				t.Errorf("%s imports %s: nothing below app imports app", p.ImportPath, imp)
+			}
+			if imp == uiTest {
+				t.Errorf("%s imports %s outside its tests", p.ImportPath, imp)
+			}
+		}
+		for _, d := range p.Deps {
+			if strings.HasPrefix(d, "fyne.io/") && !fyneIn(p.ImportPath) && p.ImportPath != "cunjing" {
+				t.Errorf("%s depends on %s: Fyne belongs to the window (app, app/ui, app/lang)", p.ImportPath, d)
+				break
+			}
+			if d == "fyne.io/fyne/v2/app" && p.ImportPath != "cunjing/app" && p.ImportPath != "cunjing" {
+				t.Errorf("%s depends on fyne.io/fyne/v2/app: only package app opens the window, so the screens run headless in tests", p.ImportPath)
+			}
+		}
+	}
+}
+
+// An area of the window (app/ui/<area>) reaches the others only through
+// the shell, which wires them: it imports no other area and not the
+// shell; the kit imports no area.
+func TestAreasImportNoOtherArea(t *testing.T) {
+	areas := 0
+	for _, p := range goList(t, 9, "cunjing/app/ui/...") {
+		if p.ImportPath == uiShell || p.ImportPath == uiTest {
+			continue
+		}
+		if p.ImportPath != uiKit {
+			areas++
+		}
+		imports := slices.Concat(p.Imports, p.TestImports, p.XTestImports)
+		for _, imp := range imports {
+			if !under(imp, uiShell) || imp == uiKit || imp == p.ImportPath {
+				continue
+			}
+			if imp == uiTest && !slices.Contains(p.Imports, imp) {
+				continue // the tests' support, in tests
+			}
+			t.Errorf("%s imports %s: an area imports only the kit (the shell wires the areas)", p.ImportPath, imp)
+		}
+	}
+	if areas < 7 {
+		t.Errorf("found %d areas under app/ui, want the seven", areas)
+	}
+}
+
+// The headless build (-tags nogui, for a station server without GL
+// libraries) has no Fyne in it at all.
+func TestHeadlessBuildHasNoFyne(t *testing.T) {
+	for _, p := range goList(t, 20, "-tags", "nogui", "-deps", "cunjing") {
+		if strings.HasPrefix(p.ImportPath, "fyne.io/") {
+			t.Fatalf("the nogui build links %s", p.ImportPath)
+		}
+	}
+}

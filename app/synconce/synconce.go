@@ -1,0 +1,58 @@
+// Package synconce is "sync once": pack the changes not yet packed into
+// changesets, then exchange with every paired device that can be dialled.
+// `cunjing sync --once` and 同步's 立即同步 both do it through here.
+package synconce
+
+import (
+	"context"
+	"time"
+
+	"cunjing/store"
+	cjsync "cunjing/sync"
+	"cunjing/sync/bep"
+)
+
+// Session is one dialled peer's exchange.
+type Session struct {
+	Peer   store.Peer
+	Result bep.Result // what the session did (as far as it got)
+	Err    error      // why it failed; nil when it ran (see Result.Complete)
+}
+
+// Done reports whether the session ended with both sides holding
+// everything.
+func (s Session) Done() bool { return s.Err == nil && s.Result.Complete }
+
+// Report is what a sync once did.
+type Report struct {
+	Cut cjsync.CutResult
+	// Sessions are the peers with an address, in the store's order; a
+	// peer without one dials us and is not among them.
+	Sessions []Session
+}
+
+// Run cuts and then syncs with each paired peer that has an address,
+// giving each at most timeout. A failed cut or peer list is an error; a
+// failed session is in its Session.
+func Run(ctx context.Context, e *cjsync.Engine, timeout time.Duration) (Report, error) {
+	var rep Report
+	var err error
+	if rep.Cut, err = e.Cut(ctx); err != nil {
+		return rep, err
+	}
+	peers, err := e.Store().Peers(ctx, false)
+	if err != nil {
+		return rep, err
+	}
+	node := bep.NewNode(e, bep.Config{})
+	for _, p := range peers {
+		if len(p.Addresses) == 0 {
+			continue // it dials us
+		}
+		pctx, cancel := context.WithTimeout(ctx, timeout)
+		r, err := node.SyncOnce(pctx, p)
+		cancel()
+		rep.Sessions = append(rep.Sessions, Session{Peer: p, Result: r, Err: err})
+	}
+	return rep, nil
+}

@@ -1,0 +1,261 @@
+package boards
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/ui/kit"
+	"cunjing/store"
+)
+
+// Screen is 警示牌与宣传: the board designer (with the batch of one
+// board per venue), leaflets and contact cards, the cost items boards are
+// made of (with whether the station has confirmed each amount, and at a
+// station the button that confirms it), the venues where boards hang with
+// how many were printed for each, and what has been printed.
+type Screen struct {
+	u    *area
+	root fyne.CanvasObject
+
+	designer *boardDesigner
+	leaflets *leafletDesigner
+	cards    *cardDesigner
+
+	items   *fyne.Container
+	venues  []store.Venue
+	perVen  map[string]int64 // venue ID → boards printed
+	vlist   *widget.List
+	printed *fyne.Container
+}
+
+// New builds 警示牌与宣传 in env and loads what it shows.
+func New(env Env) *Screen {
+	u := &area{Env: env}
+	b := &Screen{u: u, items: container.NewVBox(), printed: container.NewVBox(), perVen: map[string]int64{}}
+	u.lists = b.RefreshLists
+	b.designer = newBoardDesigner(u)
+	b.leaflets = newLeafletDesigner(u)
+	b.cards = newCardDesigner(u)
+	b.vlist = widget.NewList(
+		func() int { return len(b.venues) },
+		func() fyne.CanvasObject {
+			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			info := widget.NewLabel("")
+			info.Truncation = fyne.TextTruncateEllipsis
+			count := widget.NewLabel("")
+			return container.NewBorder(nil, nil, kit.WithWidth(220, name), kit.WithWidth(150, count), info)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(b.venues) {
+				return
+			}
+			v := b.venues[id]
+			c := o.(*fyne.Container)
+			c.Objects[1].(*fyne.Container).Objects[0].(*widget.Label).SetText(v.Name)
+			staff := ""
+			if v.Staff > 0 {
+				staff = fmt.Sprintf(lang.L("boards.staff"), v.Staff)
+			}
+			c.Objects[0].(*widget.Label).SetText(kit.JoinNonEmpty(venueKind(v.Kind), v.Address, v.Contact, v.Phone, staff))
+			count := c.Objects[2].(*fyne.Container).Objects[0].(*widget.Label)
+			if n := b.perVen[v.ID]; n > 0 {
+				count.SetText(fmt.Sprintf(lang.L("boards.venue.printed"), n))
+				count.Importance = widget.SuccessImportance
+			} else {
+				count.SetText(lang.L("boards.venue.none"))
+				count.Importance = widget.WarningImportance
+			}
+			count.Refresh()
+		})
+	tabs := container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.L("boards.tab.design"), theme.DocumentCreateIcon(), b.designer.Object()),
+		container.NewTabItemWithIcon(lang.L("boards.tab.leaflets"), theme.FileTextIcon(), b.leaflets.Object()),
+		container.NewTabItemWithIcon(lang.L("boards.tab.cards"), theme.AccountIcon(), b.cards.Object()),
+		container.NewTabItem(lang.L("boards.costItems"), container.NewVScroll(container.NewPadded(b.items))),
+		container.NewTabItem(lang.L("boards.venues"), b.vlist),
+		container.NewTabItem(lang.L("boards.printed"), container.NewVScroll(container.NewPadded(b.printed))),
+	)
+	b.root = container.NewBorder(container.NewPadded(kit.Heading(lang.L("nav.boards"))), nil, nil, nil, tabs)
+	b.Refresh()
+	return b
+}
+
+func (b *Screen) Object() fyne.CanvasObject { return b.root }
+
+func (b *Screen) Refresh() {
+	b.designer.load()
+	b.cards.load()
+	b.leaflets.load()
+	b.RefreshLists()
+}
+
+// venueKind names a venue's kind; kinds the map has no word for (a
+// demo's "other", a newer peer's) read as "other venue", never as a code.
+func venueKind(kind string) string {
+	if w := kit.CodeWord("feature", kind); w != kind || kind == "" {
+		return w
+	}
+	return lang.L("boards.venue.other")
+}
+
+// refreshPrinted re-reads the print records after something was printed.
+func (u *area) refreshPrinted() {
+	if u.lists != nil {
+		u.lists()
+	}
+}
+
+// RefreshLists re-reads the cost items, venues and print records.
+func (b *Screen) RefreshLists() {
+	var items []store.CostItem
+	var venues []store.Venue
+	var prs []store.PrintRecord
+	kit.Load(b.u, func(ctx context.Context) (err error) {
+		if items, err = b.u.Store().CostItems(ctx); err != nil {
+			return err
+		}
+		if venues, err = b.u.Store().Venues(ctx); err != nil {
+			return err
+		}
+		prs, err = b.u.Store().PrintRecords(ctx)
+		return err
+	}, func() {
+		b.items.Objects = costItemsView(items, b.u)
+		b.items.Refresh()
+		b.venues = venues
+		b.perVen = map[string]int64{}
+		for _, p := range prs {
+			if p.Kind == "board" && p.VenueID != "" {
+				b.perVen[p.VenueID] += p.Copies
+			}
+		}
+		b.vlist.Refresh()
+		b.printed.Objects = printedView(prs, venues)
+		b.printed.Refresh()
+	})
+}
+
+// confirmButton marks an item's amount as checked against the law today
+// (a station user's job); after runs on the UI goroutine once saved.
+func (u *area) confirmButton(c store.CostItem, after func()) *widget.Button {
+	var btn *widget.Button
+	btn = widget.NewButtonWithIcon(lang.L("boards.confirm"), theme.ConfirmIcon(), func() {
+		btn.Disable()
+		c.Confirmed = true
+		c.CheckedOn = u.Now().Format("2006-01-02")
+		u.GoBG(func(ctx context.Context) {
+			err := u.Store().Save(ctx, &c)
+			u.Do(func() {
+				if err != nil {
+					btn.Enable()
+					u.ShowError(lang.L("error.save"), err)
+					return
+				}
+				u.refreshPrinted()
+				if after != nil {
+					after()
+				}
+			})
+		})
+	})
+	return btn
+}
+
+// costItemsView lists the items by tier and group as a board reads, each
+// with its legal basis and whether the station confirmed it; unconfirmed
+// amounts stand out so nobody prints them as settled law.
+func costItemsView(items []store.CostItem, u *area) []fyne.CanvasObject {
+	if len(items) == 0 {
+		return []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.noItems"))}
+	}
+	var out []fyne.CanvasObject
+	unconfirmed := 0
+	for _, c := range items {
+		if !c.Confirmed {
+			unconfirmed++
+		}
+	}
+	if unconfirmed > 0 {
+		w := widget.NewLabel(fmt.Sprintf(lang.L("boards.unconfirmedCount"), unconfirmed))
+		w.Importance = widget.WarningImportance
+		w.Wrapping = fyne.TextWrapWord
+		out = append(out, container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, w))
+	}
+	last := ""
+	for _, c := range items {
+		if g := c.Tier + "/" + c.Grp; g != last {
+			last = g
+			out = append(out, kit.Heading(kit.CodeWord("tier", c.Tier)+" · "+kit.CodeWord("grp", c.Grp)))
+		}
+		out = append(out, costItemRow(c, u))
+	}
+	return out
+}
+
+func costItemRow(c store.CostItem, u *area) fyne.CanvasObject {
+	text := widget.NewLabel(c.Text)
+	text.Wrapping = fyne.TextWrapWord
+	text.TextStyle = fyne.TextStyle{Bold: true}
+	amount := amountText(c)
+	basis := kit.JoinNonEmpty(c.Law+c.Article, c.LawVersion)
+	if c.EffectiveDate != "" {
+		basis = kit.JoinNonEmpty(basis, lang.L("boards.effective")+c.EffectiveDate)
+	}
+	if c.CheckedOn != "" {
+		basis = kit.JoinNonEmpty(basis, lang.L("boards.checked")+c.CheckedOn)
+	}
+	var flag *widget.Label
+	if c.Confirmed {
+		flag = widget.NewLabel(lang.L("boards.confirmed"))
+		flag.Importance = widget.SuccessImportance
+	} else {
+		flag = widget.NewLabel(lang.L("boards.unconfirmed"))
+		flag.Importance = widget.WarningImportance
+	}
+	var right fyne.CanvasObject = kit.WithWidth(110, flag)
+	if !c.Confirmed && u != nil && u.Store().Role() == store.RoleStation {
+		right = container.NewVBox(flag, u.confirmButton(c, nil))
+	}
+	info := kit.StatusLabel(kit.JoinNonEmpty(amount, basis))
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = 6
+	return container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, nil, right, container.NewVBox(text, info))))
+}
+
+// amountText is the amount range with its unit ("500–1000 元", "≤ 5 日").
+func amountText(c store.CostItem) string {
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	switch {
+	case c.AmountMin == 0 && c.AmountMax == 0:
+		return ""
+	case c.AmountMax == 0 || c.AmountMax == c.AmountMin:
+		return f(c.AmountMin) + " " + c.Unit
+	case c.AmountMin == 0:
+		return "≤ " + f(c.AmountMax) + " " + c.Unit
+	}
+	return f(c.AmountMin) + "–" + f(c.AmountMax) + " " + c.Unit
+}
+
+func printedView(prs []store.PrintRecord, venues []store.Venue) []fyne.CanvasObject {
+	if len(prs) == 0 {
+		return []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.noneprinted"))}
+	}
+	vname := map[string]string{}
+	for _, v := range venues {
+		vname[v.ID] = v.Name
+	}
+	out := make([]fyne.CanvasObject, 0, len(prs))
+	for _, p := range prs {
+		out = append(out, widget.NewLabel(kit.JoinNonEmpty(p.PrintedAt, kit.CodeWord("print", p.Kind), vname[p.VenueID], p.Template, p.Size,
+			fmt.Sprintf(lang.L("boards.copies"), p.Copies), p.By)))
+	}
+	return out
+}

@@ -1,0 +1,710 @@
+package households
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/ui/kit"
+	"cunjing/store"
+)
+
+// householdActions are the buttons the household detail offers; nil
+// hides them (a read-only detail).
+type householdActions struct {
+	edit, remove, addResident, addVisit, showOnMap func()
+	editResident, removeResident                   func(store.Resident)
+	editVisit, removeVisit                         func(store.Visit)
+}
+
+// allCategories are every category a household or resident may carry, in
+// the order the forms offer them.
+func allCategories() []kit.Value {
+	return append(append([]kit.Value(nil), kit.FilterCategories...), kit.OtherCategories...)
+}
+
+// actionsFor wires the detail's buttons to the forms.
+func (h *Screen) actionsFor(row store.HouseholdRow, rs []store.Resident) *householdActions {
+	a := &householdActions{
+		edit:        func() { h.editHousehold(row.Household) },
+		addResident: func() { h.editResident(row, store.Resident{HouseholdID: row.ID}) },
+		addVisit:    func() { h.editVisit(row, store.Visit{HouseholdID: row.ID}) },
+		remove: func() {
+			what := fmt.Sprintf(lang.L("roster.hh.deleteWhat"), householdName(row), len(rs))
+			h.u.ConfirmDelete(what, func() { h.removeHousehold(row.ID) })
+		},
+		editResident: func(r store.Resident) { h.editResident(row, r) },
+		removeResident: func(r store.Resident) {
+			h.u.ConfirmDelete(r.Name, func() { h.removeRecord(row.ID, &store.Resident{}, r.ID) })
+		},
+		editVisit: func(v store.Visit) { h.editVisit(row, v) },
+		removeVisit: func(v store.Visit) {
+			h.u.ConfirmDelete(kit.JoinNonEmpty(v.Date, v.Officer), func() { h.removeRecord(row.ID, &store.Visit{}, v.ID) })
+		},
+	}
+	// 地图 is another area's; the window takes us there.
+	if row.HouseID != "" {
+		a.showOnMap = func() { h.u.ShowHouseOnMap(row.HouseID) }
+	}
+	return a
+}
+
+// householdName names a household the way the list heads it: "203号  王建国".
+func householdName(row store.HouseholdRow) string {
+	num := row.HouseNumber
+	if num == "" {
+		num = row.DoorNumber
+	}
+	if num == "" {
+		return kit.JoinNonEmpty(row.OwnerName, row.Address)
+	}
+	return fmt.Sprintf(lang.L("households.title"), num, row.OwnerName)
+}
+
+// householdToolbar is the row of buttons above a household's details.
+func householdToolbar(a *householdActions) fyne.CanvasObject {
+	edit := widget.NewButtonWithIcon(lang.L("roster.hh.edit"), theme.DocumentCreateIcon(), a.edit)
+	addR := widget.NewButtonWithIcon(lang.L("roster.hh.addResident"), theme.ContentAddIcon(), a.addResident)
+	addV := widget.NewButtonWithIcon(lang.L("roster.hh.addVisit"), theme.ContentAddIcon(), a.addVisit)
+	del := widget.NewButtonWithIcon(lang.L("roster.delete"), theme.DeleteIcon(), a.remove)
+	box := container.NewHBox(edit, addR, addV)
+	if a.showOnMap != nil {
+		box.Add(widget.NewButtonWithIcon(lang.L("roster.hh.onMap"), theme.GridIcon(), a.showOnMap))
+	}
+	box.Add(layout.NewSpacer())
+	box.Add(del)
+	return box
+}
+
+// withButtons puts small edit and delete buttons beside o.
+func withButtons(o fyne.CanvasObject, edit, remove func()) fyne.CanvasObject {
+	e := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), edit)
+	d := widget.NewButtonWithIcon("", theme.DeleteIcon(), remove)
+	return container.NewBorder(nil, nil, nil, container.NewVBox(e, d), o)
+}
+
+// openForm shows a form in the detail pane; 取消 goes back to the
+// household (or the hint when there is none yet).
+func (h *Screen) openForm(f *kit.EditForm) {
+	h.form = f
+	h.detail.Objects = []fyne.CanvasObject{f.Object()}
+	h.detail.Refresh()
+}
+
+// backToDetail reloads the list and shows household id (none: the hint).
+func (h *Screen) backToDetail(id string) {
+	h.form = nil
+	h.schedule(0)
+	if id == "" {
+		h.showHint()
+		return
+	}
+	h.mu.Lock()
+	h.selected = id
+	h.mu.Unlock()
+	var row store.HouseholdRow
+	kit.Load(h.u, func(ctx context.Context) (err error) {
+		row, err = h.u.Store().HouseholdRowByID(ctx, id)
+		return err
+	}, func() { h.showDetail(row) })
+}
+
+// OpenHouse shows the household living in a house (the map's 查看住户
+// comes here). A house with nobody recorded opens a new household form
+// for it; a house with several households shows the first and lists the
+// others by searching its number.
+func (h *Screen) OpenHouse(houseID string) {
+	u := h.u
+	var hs []store.Household
+	var house store.House
+	kit.Load(u, func(ctx context.Context) (err error) {
+		if hs, err = u.Store().HouseholdsOfHouse(ctx, houseID); err != nil {
+			return err
+		}
+		return u.Store().Get(ctx, &house, houseID)
+	}, func() {
+		switch len(hs) {
+		case 0:
+			h.editHousehold(store.Household{VillageID: house.VillageID, HouseID: house.ID, DoorNumber: house.Number})
+		case 1:
+			h.backToDetail(hs[0].ID)
+		default:
+			h.search.SetText(house.Number)
+			h.backToDetail(hs[0].ID)
+		}
+	})
+}
+
+// save stores recs and goes back to household id.
+func (h *Screen) save(f *kit.EditForm, id func() string, recs ...store.Record) {
+	kit.Save(h.u, f, func(ctx context.Context) error { return h.u.Store().Save(ctx, recs...) },
+		func() { h.backToDetail(id()) })
+}
+
+// removeHousehold tombstones a household with its residents and visits,
+// in one transaction.
+func (h *Screen) removeHousehold(id string) {
+	kit.Save(h.u, nil, func(ctx context.Context) error {
+		return h.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.DeleteHousehold(id) })
+	}, func() {
+		h.mu.Lock()
+		h.selected = ""
+		h.mu.Unlock()
+		h.backToDetail("")
+	})
+}
+
+func (h *Screen) removeRecord(householdID string, rec store.Record, id string) {
+	kit.Save(h.u, nil, func(ctx context.Context) error {
+		return h.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.Delete(rec, id) })
+	}, func() { h.backToDetail(householdID) })
+}
+
+// phoneEntry is an entry that says at once when what is typed is not a
+// phone number.
+func phoneEntry(f *kit.EditForm, field, label, text string) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetText(text)
+	e.SetPlaceHolder(lang.L("roster.hh.phoneHint"))
+	f.Add(field, label, e)
+	check := func() bool {
+		if s := strings.TrimSpace(e.Text); s != "" {
+			if _, err := store.NormalisePhone(s); err != nil {
+				f.SetError(field, lang.L("roster.err.phone"))
+				return false
+			}
+		}
+		f.SetError(field, "")
+		return true
+	}
+	e.OnChanged = func(string) { check() }
+	f.AddCheck(check)
+	return e
+}
+
+// radio is a horizontal choice of stored words, "" allowed when none is
+// picked.
+func radio(vals []kit.Value, cur string) *widget.RadioGroup {
+	opts := make([]string, len(vals))
+	for i, v := range vals {
+		opts[i] = lang.L(v.Key)
+	}
+	r := widget.NewRadioGroup(opts, nil)
+	r.Horizontal = true
+	for _, v := range vals {
+		if v.V == cur {
+			r.SetSelected(lang.L(v.Key))
+		}
+	}
+	return r
+}
+
+func radioValue(r *widget.RadioGroup, vals []kit.Value) string {
+	for _, v := range vals {
+		if lang.L(v.Key) == r.Selected {
+			return v.V
+		}
+	}
+	return ""
+}
+
+// categoryChecks ticks the stored categories.
+func categoryChecks(cur []string) *kit.MultiCheck {
+	var opts, on []string
+	for _, c := range allCategories() {
+		opts = append(opts, lang.L(c.Key))
+		for _, x := range cur {
+			if x == c.V {
+				on = append(on, lang.L(c.Key))
+			}
+		}
+	}
+	g := kit.NewMultiCheck(opts, 5, nil)
+	g.Selected = on
+	g.Refresh()
+	return g
+}
+
+// checkedCategories reads the ticks back, keeping stored categories the
+// form does not offer (a newer version's, or the station's).
+func checkedCategories(g *kit.MultiCheck, old []string) []string {
+	on := map[string]bool{}
+	for _, s := range g.Selected {
+		on[s] = true
+	}
+	known := map[string]bool{}
+	var out []string
+	for _, c := range allCategories() {
+		known[c.V] = true
+		if on[lang.L(c.Key)] {
+			out = append(out, c.V)
+		}
+	}
+	for _, x := range old {
+		if !known[x] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// householdForm is the form of one household.
+type householdForm struct {
+	h    *Screen
+	rec  store.Household
+	form *kit.EditForm
+
+	village   *widget.Select
+	house     *widget.Select
+	address   *widget.Entry
+	door      *widget.Entry
+	houseType *widget.SelectEntry
+	houseUse  *widget.SelectEntry
+	area      *widget.Entry
+	structure *widget.SelectEntry
+	owner     *widget.Entry
+	ownerTel  *widget.Entry
+	status    *widget.RadioGroup
+	tenant    *widget.Entry
+	tenantTel *widget.Entry
+	grid      *widget.Entry
+	cats      *kit.MultiCheck
+	warning   *widget.RadioGroup
+	notes     *widget.Entry
+
+	villages []store.Village
+	houses   []store.House // of the chosen village
+}
+
+func (h *Screen) editHousehold(hh store.Household) {
+	h.mu.Lock()
+	villages := h.villages
+	h.mu.Unlock()
+	e := &householdForm{h: h, rec: hh, form: kit.NewEditForm(), villages: villages}
+	f := e.form
+	f.Owner = e
+	title := lang.L("roster.hh.newTitle")
+	if hh.ID != "" {
+		title = fmt.Sprintf(lang.L("roster.hh.editTitle"), kit.JoinNonEmpty(hh.OwnerName, hh.Address))
+	}
+	f.AddRow(kit.Heading(title))
+	var vnames []string
+	for _, v := range villages {
+		vnames = append(vnames, v.Name)
+	}
+	e.village = kit.NewSelect(vnames, func(string) { e.loadHouses() })
+	f.Add("village_id", lang.L("roster.hh.village"), e.village)
+	e.house = kit.NewSelect([]string{lang.L("roster.hh.noHouse")}, nil)
+	f.Add("house_id", lang.L("roster.hh.house"), e.house)
+	e.address = widget.NewEntry()
+	e.address.SetText(hh.Address)
+	f.Add("address", lang.L("hh.address"), e.address)
+	e.door = widget.NewEntry()
+	e.door.SetText(hh.DoorNumber)
+	f.Add("door_number", lang.L("hh.door"), e.door)
+	e.houseType = widget.NewSelectEntry(strings.Split(lang.L("roster.hh.houseTypes"), "、"))
+	e.houseType.SetText(hh.HouseType)
+	e.houseUse = widget.NewSelectEntry(strings.Split(lang.L("roster.hh.houseUses"), "、"))
+	e.houseUse.SetText(hh.HouseUse)
+	f.Add("house_type", lang.L("roster.hh.typeUse"), container.NewGridWithColumns(2, e.houseType, e.houseUse))
+	e.area = widget.NewEntry()
+	if hh.AreaM2 > 0 {
+		e.area.SetText(strconv.FormatFloat(hh.AreaM2, 'f', -1, 64))
+	}
+	e.area.SetPlaceHolder(lang.L("roster.hh.areaHint"))
+	f.Add("area_m2", lang.L("roster.hh.area"), e.area)
+	e.structure = widget.NewSelectEntry(strings.Split(lang.L("roster.hh.structures"), "、"))
+	e.structure.SetText(hh.Structure)
+	f.Add("structure", lang.L("roster.hh.structure"), e.structure)
+	e.owner = widget.NewEntry()
+	e.owner.SetText(hh.OwnerName)
+	f.Add("owner_name", lang.L("roster.hh.owner"), e.owner)
+	e.ownerTel = phoneEntry(f, "owner_phone", lang.L("hh.phone"), hh.OwnerPhone)
+	e.status = radio(kit.StatusValues, hh.Status)
+	f.Add("status", lang.L("hh.status"), e.status)
+	e.tenant = widget.NewEntry()
+	e.tenant.SetText(hh.TenantName)
+	f.Add("tenant_name", lang.L("hh.tenant"), e.tenant)
+	e.tenantTel = phoneEntry(f, "tenant_phone", lang.L("roster.hh.tenantPhone"), hh.TenantPhone)
+	e.grid = widget.NewEntry()
+	e.grid.SetText(hh.GridCell)
+	f.Add("grid_cell", lang.L("hh.grid"), e.grid)
+	e.cats = categoryChecks(hh.Categories)
+	f.Add("categories", lang.L("map.categories"), e.cats)
+	e.warning = radio(kit.Warnings, hh.Warning)
+	f.Add("warning", lang.L("roster.hh.warning"), container.NewHBox(e.warning,
+		widget.NewButton(lang.L("roster.hh.noWarning"), func() { e.warning.SetSelected("") })))
+	e.notes = widget.NewMultiLineEntry()
+	e.notes.SetText(hh.Notes)
+	f.Add("notes", lang.L("hh.notes"), e.notes)
+	f.AddButtons(func() { h.backToDetail(hh.ID) }, e.save)
+
+	for i, v := range villages {
+		if v.ID == hh.VillageID {
+			e.village.SetSelectedIndex(i)
+		}
+	}
+	if e.village.SelectedIndex() < 0 && len(villages) == 1 {
+		e.village.SetSelectedIndex(0)
+	}
+	h.openForm(f)
+}
+
+// loadHouses offers the chosen village's houses by number.
+func (e *householdForm) loadHouses() {
+	i := e.village.SelectedIndex()
+	if i < 0 {
+		return
+	}
+	vid := e.villages[i].ID
+	var hs []store.House
+	kit.Load(e.h.u, func(ctx context.Context) (err error) {
+		hs, err = e.h.u.Store().Houses(ctx, vid)
+		return err
+	}, func() {
+		if e.village.SelectedIndex() != i {
+			return // another village was chosen meanwhile
+		}
+		e.houses = hs
+		opts := []string{lang.L("roster.hh.noHouse")}
+		sel := 0
+		for j, x := range hs {
+			opts = append(opts, fmt.Sprintf(lang.L("roster.hh.houseNumber"), x.Number))
+			if x.ID == e.rec.HouseID {
+				sel = j + 1
+			}
+		}
+		e.house.Options = opts
+		e.house.SetSelectedIndex(sel)
+		e.house.Refresh()
+	})
+}
+
+func (e *householdForm) save() {
+	f := e.form
+	ok := f.Recheck()
+	r := e.rec
+	if i := e.village.SelectedIndex(); i >= 0 {
+		r.VillageID = e.villages[i].ID
+	} else {
+		f.SetError("village_id", lang.L("roster.err.required"))
+		ok = false
+	}
+	r.HouseID = ""
+	if i := e.house.SelectedIndex(); i > 0 && i-1 < len(e.houses) {
+		r.HouseID = e.houses[i-1].ID
+	}
+	r.Address = strings.TrimSpace(e.address.Text)
+	r.DoorNumber = strings.TrimSpace(e.door.Text)
+	r.HouseType = strings.TrimSpace(e.houseType.Text)
+	r.HouseUse = strings.TrimSpace(e.houseUse.Text)
+	r.AreaM2 = 0
+	if s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(e.area.Text), "平方米")); s != "" {
+		a, err := strconv.ParseFloat(strings.TrimSuffix(s, "㎡"), 64)
+		if err != nil || a < 0 {
+			f.SetError("area_m2", lang.L("roster.hh.areaBad"))
+			ok = false
+		}
+		r.AreaM2 = a
+	}
+	r.Structure = strings.TrimSpace(e.structure.Text)
+	r.OwnerName = strings.TrimSpace(e.owner.Text)
+	r.OwnerPhone = strings.TrimSpace(e.ownerTel.Text)
+	r.Status = radioValue(e.status, kit.StatusValues)
+	r.TenantName = strings.TrimSpace(e.tenant.Text)
+	r.TenantPhone = strings.TrimSpace(e.tenantTel.Text)
+	r.GridCell = strings.TrimSpace(e.grid.Text)
+	r.Categories = checkedCategories(e.cats, e.rec.Categories)
+	r.Warning = radioValue(e.warning, kit.Warnings)
+	r.Notes = strings.TrimSpace(e.notes.Text)
+	if !ok {
+		return
+	}
+	// Validate here so every problem shows at once next to its field
+	// before anything is written.
+	if err := r.Validate(); err != nil {
+		e.h.u.SaveFailed(f, err)
+		return
+	}
+	e.h.save(f, func() string { return r.ID }, &r)
+}
+
+// residentForm is the form of one resident.
+type residentForm struct {
+	h       *Screen
+	row     store.HouseholdRow
+	rec     store.Resident
+	form    *kit.EditForm
+	showIDs bool
+
+	name      *widget.Entry
+	id        *widget.Entry
+	idNote    *widget.Label
+	gender    *widget.RadioGroup
+	birth     *widget.Entry
+	phone     *widget.Entry
+	hukou     *widget.Entry
+	relation  *widget.SelectEntry
+	census    *widget.RadioGroup
+	job       *widget.Entry
+	reason    *widget.Entry
+	moveIn    *widget.Entry
+	moveOut   *widget.Entry
+	cats      *kit.MultiCheck
+	float     *widget.Select
+	emergency *widget.Entry
+	emerTel   *widget.Entry
+	notes     *widget.Entry
+}
+
+var floatLevels = []string{"红", "橙", "黄", "蓝"}
+
+func (h *Screen) editResident(row store.HouseholdRow, r store.Resident) {
+	e := &residentForm{h: h, row: row, rec: r, form: kit.NewEditForm(), showIDs: h.u.SeesFullIDs()}
+	f := e.form
+	f.Owner = e
+	title := fmt.Sprintf(lang.L("roster.res.newTitle"), householdName(row))
+	if r.ID != "" {
+		title = fmt.Sprintf(lang.L("roster.res.editTitle"), r.Name)
+	}
+	f.AddRow(kit.Heading(title))
+	e.name = widget.NewEntry()
+	e.name.SetText(r.Name)
+	f.Add("name", lang.L("roster.res.name"), e.name)
+
+	e.id = widget.NewEntry()
+	e.idNote = widget.NewLabel("")
+	e.idNote.Wrapping = fyne.TextWrapWord
+	if e.showIDs || r.IDNumber == "" {
+		e.id.SetText(r.IDNumber)
+		e.id.SetPlaceHolder(lang.L("roster.res.idHint"))
+		e.id.OnChanged = func(string) { e.checkID() }
+		f.Add("id_number", lang.L("roster.res.id"), container.NewVBox(e.id, e.idNote))
+	} else {
+		// Auxiliary police may not see the number: it stays as stored.
+		f.Add("id_number", lang.L("roster.res.id"), container.NewVBox(widget.NewLabel(store.MaskIDNumber(r.IDNumber)), kit.LowLabel(lang.L("roster.res.idHidden"))))
+	}
+	e.gender = radio(kit.GenderValues, r.Gender)
+	f.Add("gender", lang.L("roster.res.gender"), e.gender)
+	e.birth = widget.NewEntry()
+	e.birth.SetText(r.BirthDate)
+	e.birth.SetPlaceHolder(lang.L("roster.dateHint"))
+	f.Add("birth_date", lang.L("roster.res.birth"), e.birth)
+	e.phone = phoneEntry(f, "phone", lang.L("roster.res.phone"), r.Phone)
+	e.hukou = widget.NewEntry()
+	e.hukou.SetText(r.HukouAddress)
+	f.Add("hukou_address", lang.L("roster.res.hukou"), e.hukou)
+	e.relation = widget.NewSelectEntry(strings.Split(lang.L("roster.res.relations"), "、"))
+	e.relation.SetText(r.Relation)
+	f.Add("relation", lang.L("roster.res.relation"), e.relation)
+	e.census = radio(kit.CensusValues, r.CensusStatus)
+	f.Add("census_status", lang.L("roster.res.census"), e.census)
+	e.job = widget.NewEntry()
+	e.job.SetText(r.Occupation)
+	f.Add("occupation", lang.L("roster.res.job"), e.job)
+	e.reason = widget.NewEntry()
+	e.reason.SetText(r.Reason)
+	e.reason.SetPlaceHolder(lang.L("roster.res.reasonHint"))
+	f.Add("reason", lang.L("roster.res.reason"), e.reason)
+	e.moveIn, e.moveOut = widget.NewEntry(), widget.NewEntry()
+	e.moveIn.SetText(r.MoveIn)
+	e.moveOut.SetText(r.MoveOut)
+	e.moveIn.SetPlaceHolder(lang.L("roster.res.moveInHint"))
+	e.moveOut.SetPlaceHolder(lang.L("roster.res.moveOutHint"))
+	f.Add("move_in", lang.L("roster.res.moves"), container.NewGridWithColumns(2, e.moveIn, e.moveOut))
+	f.ShowUnder("move_out", "move_in") // one row, one message
+	e.cats = categoryChecks(r.Categories)
+	f.Add("categories", lang.L("map.categories"), e.cats)
+	e.float = kit.NewSelect(append([]string{lang.L("roster.res.notFloating")}, floatLevels...), nil)
+	e.float.SetSelectedIndex(0)
+	for i, l := range floatLevels {
+		if l == r.FloatLevel {
+			e.float.SetSelectedIndex(i + 1)
+		}
+	}
+	f.Add("float_level", lang.L("roster.res.float"), e.float)
+	e.emergency = widget.NewEntry()
+	e.emergency.SetText(r.EmergencyContact)
+	f.Add("emergency_contact", lang.L("roster.res.emergency"), e.emergency)
+	e.emerTel = phoneEntry(f, "emergency_phone", lang.L("roster.res.emergencyPhone"), r.EmergencyPhone)
+	e.notes = widget.NewMultiLineEntry()
+	e.notes.SetText(r.Notes)
+	f.Add("notes", lang.L("hh.notes"), e.notes)
+	f.AddButtons(func() { h.backToDetail(row.ID) }, e.save)
+	e.checkID()
+	h.openForm(f)
+}
+
+// checkID validates the ID number on every keystroke and, once it is
+// whole, shows the gender and birth date it holds (and fills them in).
+func (e *residentForm) checkID() (ok bool) {
+	if !e.showIDs && e.rec.IDNumber != "" {
+		return true
+	}
+	raw := e.id.Text
+	id, p := store.CheckIDNumber(raw)
+	e.idNote.Importance = widget.DangerImportance
+	msg := ""
+	switch p {
+	case store.IDShort:
+		msg = lang.L("roster.res.idShort")
+	case store.IDLong:
+		msg = lang.L("roster.res.idLong")
+	case store.IDBadChar:
+		msg = lang.L("roster.res.idBadChar")
+	case store.IDBadDate:
+		msg = lang.L("roster.res.idBadDate")
+	case store.IDBadCheck:
+		msg = lang.L("roster.res.idBadCheck")
+	}
+	e.form.SetError("id_number", "")
+	if id == "" {
+		e.idNote.SetText(msg)
+		if msg == "" {
+			e.idNote.Hide()
+		} else {
+			e.idNote.Show()
+		}
+		e.gender.Enable()
+		e.birth.Enable()
+		return p == store.IDOK
+	}
+	birth, _ := store.IDBirthDate(id) // CheckIDNumber checked it
+	gender := store.IDGender(id)
+	e.gender.SetSelected(lang.L(map[string]string{"男": "gender.male", "女": "gender.female"}[gender]))
+	e.birth.SetText(birth.Format("2006-01-02"))
+	// Gender and birth date come from the number: typing them again could
+	// only disagree with it.
+	e.gender.Disable()
+	e.birth.Disable()
+	e.idNote.Importance = widget.SuccessImportance
+	e.idNote.Show()
+	e.idNote.SetText(fmt.Sprintf(lang.L("roster.res.idOK"), gender, birth.Format("2006-01-02"), age(birth, e.h.u.Now())))
+	return true
+}
+
+func age(birth, now time.Time) int {
+	a := now.Year() - birth.Year()
+	if now.YearDay() < birth.YearDay() {
+		a--
+	}
+	return max(a, 0)
+}
+
+func (e *residentForm) save() {
+	f := e.form
+	ok := f.Recheck()
+	r := e.rec
+	ok = e.checkID() && ok
+	if !ok {
+		f.SetError("id_number", lang.L("roster.err.idNumber"))
+	}
+	r.Name = strings.TrimSpace(e.name.Text)
+	if r.Name == "" {
+		f.SetError("name", lang.L("roster.err.required"))
+		ok = false
+	}
+	if e.showIDs || e.rec.IDNumber == "" {
+		r.IDNumber, _ = store.CheckIDNumber(e.id.Text)
+	}
+	r.Gender = radioValue(e.gender, kit.GenderValues)
+	r.BirthDate = strings.TrimSpace(e.birth.Text)
+	r.Phone = strings.TrimSpace(e.phone.Text)
+	r.HukouAddress = strings.TrimSpace(e.hukou.Text)
+	r.Relation = strings.TrimSpace(e.relation.Text)
+	r.CensusStatus = radioValue(e.census, kit.CensusValues)
+	r.Occupation = strings.TrimSpace(e.job.Text)
+	r.Reason = strings.TrimSpace(e.reason.Text)
+	r.MoveIn = strings.TrimSpace(e.moveIn.Text)
+	r.MoveOut = strings.TrimSpace(e.moveOut.Text)
+	r.Categories = checkedCategories(e.cats, e.rec.Categories)
+	r.FloatLevel = ""
+	if i := e.float.SelectedIndex(); i > 0 {
+		r.FloatLevel = floatLevels[i-1]
+	}
+	r.EmergencyContact = strings.TrimSpace(e.emergency.Text)
+	r.EmergencyPhone = strings.TrimSpace(e.emerTel.Text)
+	r.Notes = strings.TrimSpace(e.notes.Text)
+	if !ok {
+		return
+	}
+	if err := r.Validate(); err != nil {
+		e.h.u.SaveFailed(f, err)
+		return
+	}
+	hid := e.row.ID
+	e.h.save(f, func() string { return hid }, &r)
+}
+
+// visitForm records one 走访.
+type visitForm struct {
+	h       *Screen
+	rec     store.Visit
+	form    *kit.EditForm
+	date    *widget.Entry
+	officer *widget.Entry
+	notes   *widget.Entry
+	follow  *widget.Entry
+}
+
+func (h *Screen) editVisit(row store.HouseholdRow, v store.Visit) {
+	e := &visitForm{h: h, rec: v, form: kit.NewEditForm()}
+	f := e.form
+	f.Owner = e
+	f.AddRow(kit.Heading(fmt.Sprintf(lang.L("roster.visit.title"), householdName(row))))
+	if v.Date == "" {
+		v.Date = h.u.Now().Format("2006-01-02")
+	}
+	e.date = widget.NewEntry()
+	e.date.SetText(v.Date)
+	f.Add("date", lang.L("roster.visit.date"), e.date)
+	e.officer = widget.NewEntry()
+	e.officer.SetText(v.Officer)
+	f.Add("officer", lang.L("roster.visit.officer"), e.officer)
+	e.notes = widget.NewMultiLineEntry()
+	e.notes.SetMinRowsVisible(4)
+	e.notes.SetText(v.Notes)
+	e.notes.SetPlaceHolder(lang.L("roster.visit.notesHint"))
+	f.Add("notes", lang.L("roster.visit.notes"), e.notes)
+	e.follow = widget.NewEntry()
+	e.follow.SetText(v.FollowUp)
+	e.follow.SetPlaceHolder(lang.L("roster.visit.followHint"))
+	f.Add("follow_up", lang.L("roster.visit.follow"), e.follow)
+	f.AddButtons(func() { h.backToDetail(row.ID) }, e.save)
+	if v.Officer == "" {
+		h.u.GoBG(func(ctx context.Context) {
+			var p store.Post
+			err := h.u.Store().Get(ctx, &p, h.u.Store().DeviceID())
+			h.u.Do(func() {
+				if err == nil && e.officer.Text == "" {
+					e.officer.SetText(p.Officer)
+				}
+			})
+		})
+	}
+	h.openForm(f)
+}
+
+func (e *visitForm) save() {
+	e.form.ClearErrors()
+	r := e.rec
+	r.Date = strings.TrimSpace(e.date.Text)
+	r.Officer = strings.TrimSpace(e.officer.Text)
+	r.Notes = strings.TrimSpace(e.notes.Text)
+	r.FollowUp = strings.TrimSpace(e.follow.Text)
+	if err := r.Validate(); err != nil {
+		e.h.u.SaveFailed(e.form, err)
+		return
+	}
+	hid := r.HouseholdID
+	e.h.save(e.form, func() string { return hid }, &r)
+}

@@ -1,0 +1,271 @@
+package households
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/uitest"
+	"cunjing/store"
+)
+
+// openWang searches 203 and opens 王建国's household.
+func openWang(t *testing.T, u *testEnv) (*Screen, store.HouseholdRow) {
+	t.Helper()
+	h := u.h
+	h.search.SetText("203")
+	h.schedule(0)
+	u.Wait()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.rows) != 1 || h.rows[0].OwnerName != "王建国" {
+		t.Fatalf("search 203: %d rows", len(h.rows))
+	}
+	return h, h.rows[0]
+}
+
+func TestResidentIDValidatedAsTyped(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, _ := openHouseholds(t, s)
+	h, row := openWang(t, u)
+	h.editResident(row, store.Resident{HouseholdID: row.ID})
+	e := openForm[*residentForm](t, h)
+	cases := []struct{ typed, note string }{
+		{"4405", "位数不够"},
+		{"44052418800101001", "位数不够"},
+		{"440524188001010014", "号码正确：男，1880-01-01 出生"},
+		{"440524188001010015", "校验码错误"},
+		{"440524188013010014", "日期错误"},
+		{"44052418800101001A", "只能是数字"},
+		{"4405241880010100141", "位数太多"},
+		{"４４０５２４ １８８００１０１ ００１４", "号码正确"},
+	}
+	for _, c := range cases {
+		e.id.SetText("")
+		test.Type(e.id, c.typed)
+		if !strings.Contains(e.idNote.Text, c.note) {
+			t.Errorf("typed %q: note %q, want %q", c.typed, e.idNote.Text, c.note)
+		}
+	}
+	e.id.SetText("11010519491231002x")
+	if e.gender.Selected != "女" || e.birth.Text != "1949-12-31" || !e.birth.Disabled() {
+		t.Errorf("derived gender %q, birth %q (disabled %v)", e.gender.Selected, e.birth.Text, e.birth.Disabled())
+	}
+	test.Type(e.name, "王小红")
+	e.phone.SetText("12345")
+	if !e.form.Err("phone").Visible() {
+		t.Error("a bad phone is not flagged as typed")
+	}
+	e.save()
+	u.Wait()
+	if rs, _ := s.Residents(context.Background(), row.ID); len(rs) != 2 {
+		t.Fatalf("saved with a bad phone: %d residents", len(rs))
+	}
+	e.phone.SetText("13912345678")
+	e.relation.SetText("女")
+	e.census.SetSelected("人户一致")
+	e.save()
+	u.Wait()
+	rs, err := s.Residents(context.Background(), row.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *store.Resident
+	for i := range rs {
+		if rs[i].Name == "王小红" {
+			got = &rs[i]
+		}
+	}
+	if got == nil || got.IDNumber != "11010519491231002X" || got.Gender != "女" || got.BirthDate != "1949-12-31" || got.CensusStatus != store.CensusConsistent {
+		t.Fatalf("saved %+v", got)
+	}
+	if h.form != nil {
+		t.Error("form still open after saving")
+	}
+	if txt := uitest.Joined(h.detail); !strings.Contains(txt, "王小红") {
+		t.Errorf("detail lacks the new resident:\n%s", txt)
+	}
+}
+
+// openForm is the form open in the detail pane.
+func openForm[T any](t *testing.T, h *Screen) T {
+	t.Helper()
+	if h.form == nil {
+		t.Fatal("no form open")
+	}
+	f, ok := h.form.Owner.(T)
+	if !ok {
+		t.Fatalf("the open form is a %T", h.form.Owner)
+	}
+	return f
+}
+
+func TestHouseholdFormPutsErrorsBesideFields(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, _ := openHouseholds(t, s)
+	h := u.h
+	h.editHousehold(store.Household{})
+	e := openForm[*householdForm](t, h)
+	e.save()
+	if !e.form.Err("village_id").Visible() {
+		t.Fatal("no village: no message beside the village")
+	}
+	e.village.SetSelected("西岭村")
+	u.Wait()
+	e.save()
+	if msg := e.form.Err("owner_name"); !msg.Visible() || !strings.Contains(msg.Text, "至少要填一项") {
+		t.Fatalf("empty household: owner message %q", msg.Text)
+	}
+	e.owner.SetText("赵六")
+	e.ownerTel.SetText("0371-1234")
+	e.area.SetText("一百")
+	e.save()
+	if !e.form.Err("owner_phone").Visible() || !e.form.Err("area_m2").Visible() {
+		t.Fatal("bad phone and area not shown beside their fields")
+	}
+	e.ownerTel.SetText("0371-12345678")
+	e.area.SetText("120.5")
+	e.status.SetSelected("出租")
+	e.tenant.SetText("外地租户")
+	e.cats.SetSelected([]string{"出租屋", "党员"})
+	e.warning.SetSelected("橙色")
+	if len(e.houses) == 0 {
+		t.Fatal("the village's houses were not offered")
+	}
+	e.house.SetSelectedIndex(1)
+	e.save()
+	u.Wait()
+	rows, err := s.Households(context.Background(), store.HouseholdFilter{Query: "赵六"})
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("saved household: %v %v", rows, err)
+	}
+	got := rows[0]
+	if got.OwnerPhone != "037112345678" || got.AreaM2 != 120.5 || got.Status != store.StatusRented || got.Warning != store.WarnOrange ||
+		strings.Join(got.Categories, ",") != "出租屋,党员" || got.HouseID == "" {
+		t.Errorf("saved %+v", got)
+	}
+	if txt := uitest.Joined(h.detail); !strings.Contains(txt, "赵六") {
+		t.Errorf("the new household is not shown:\n%s", txt)
+	}
+}
+
+func TestVisitAndDeleteWithConfirmation(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, w := openHouseholds(t, s)
+	h, row := openWang(t, u)
+	h.editVisit(row, store.Visit{HouseholdID: row.ID})
+	u.Wait()
+	v := openForm[*visitForm](t, h)
+	if v.officer.Text != "赵警官" {
+		t.Errorf("officer not filled from the post: %q", v.officer.Text)
+	}
+	v.date.SetText("2026-13-01")
+	v.save()
+	if !v.form.Err("date").Visible() {
+		t.Fatal("bad visit date not shown beside it")
+	}
+	v.date.SetText("2026-02-01")
+	v.notes.SetText("独居老人已联系子女")
+	v.save()
+	u.Wait()
+	vs, _ := s.Visits(context.Background(), row.ID)
+	if len(vs) != 2 {
+		t.Fatalf("%d visits", len(vs))
+	}
+
+	// Delete asks first; 取消 keeps everything.
+	act := h.actionsFor(row, nil)
+	act.remove()
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no confirmation")
+	}
+	test.Tap(uitest.ButtonIn(top, "取消"))
+	u.Wait()
+	if rows, _ := s.Households(context.Background(), store.HouseholdFilter{Query: "203"}); len(rows) != 1 {
+		t.Fatal("cancelled delete removed the household")
+	}
+	act.remove()
+	top = w.Canvas().Overlays().Top()
+	test.Tap(uitest.ButtonIn(top, "删除"))
+	u.Wait()
+	if rows, _ := s.Households(context.Background(), store.HouseholdFilter{Query: "203"}); len(rows) != 0 {
+		t.Fatal("household still listed after delete")
+	}
+	// A tombstone: the record is still there, marked deleted, and so are
+	// its residents.
+	var hh store.Household
+	if err := s.Get(context.Background(), &hh, row.ID); err != nil || !hh.Deleted {
+		t.Fatalf("household after delete: %+v %v", hh.Meta, err)
+	}
+	if rs, _ := s.Residents(context.Background(), row.ID); len(rs) != 0 {
+		t.Errorf("%d residents left live", len(rs))
+	}
+}
+
+func TestOpenHouseholdFromAHouse(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, _ := openHouseholds(t, s)
+	ctx := context.Background()
+	east, err := s.VillageByName(ctx, "东河村")
+	if err != nil {
+		t.Fatal(err)
+	}
+	houses, err := s.Houses(ctx, east.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h203 store.House
+	for _, x := range houses {
+		if x.Number == "203" {
+			h203 = x
+		}
+	}
+	u.h.OpenHouse(h203.ID)
+	u.Wait()
+	h := u.h
+	if txt := uitest.Joined(h.detail); !strings.Contains(txt, "203号  王建国") {
+		t.Errorf("detail:\n%s", txt)
+	}
+	// A house with nobody recorded opens the form for it.
+	empty := &store.House{VillageID: east.ID, Number: "88", Kind: "house"}
+	if err := s.Save(ctx, empty); err != nil {
+		t.Fatal(err)
+	}
+	u.h.OpenHouse(empty.ID)
+	u.Wait()
+	e := openForm[*householdForm](t, h)
+	if h.form == nil || e.door.Text != "88" || e.village.Selected != "东河村" || !strings.Contains(e.house.Selected, "88") {
+		t.Fatalf("form for an empty house: door %q village %q house %q", e.door.Text, e.village.Selected, e.house.Selected)
+	}
+}
+
+func TestAuxiliaryCannotSeeOrChangeIDs(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, _ := openHouseholds(t, s)
+	u.Settings().SetRole(kit.RoleAuxiliary)
+	h, row := openWang(t, u)
+	rs, err := s.Residents(context.Background(), row.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.editResident(row, rs[0])
+	e := openForm[*residentForm](t, h)
+	txt := uitest.Joined(e.form.Object())
+	if strings.Contains(txt, uitest.WangID) || !strings.Contains(txt, store.MaskIDNumber(uitest.WangID)) {
+		t.Fatalf("auxiliary sees:\n%s", txt)
+	}
+	e.phone.SetText("13800000000")
+	e.save()
+	u.Wait()
+	var got store.Resident
+	if err := s.Get(context.Background(), &got, rs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if got.IDNumber != uitest.WangID || got.Phone != "13800000000" {
+		t.Errorf("after an auxiliary's edit: ID %q phone %q", got.IDNumber, got.Phone)
+	}
+}

@@ -1,0 +1,144 @@
+package households
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/uitest"
+	"cunjing/store"
+)
+
+// listed returns the owners of the households the list shows.
+// testEnv is the households' environment in the tests: the headless one,
+// the screen shown in it, and the houses it was asked to show on 地图.
+type testEnv struct {
+	*kit.Env
+	h     *Screen
+	onMap []string
+}
+
+func (e *testEnv) ShowHouseOnMap(houseID string) { e.onMap = append(e.onMap, houseID) }
+
+// openHouseholds shows 住户 over s in a headless window.
+func openHouseholds(t *testing.T, s *store.Store) (*testEnv, fyne.Window) {
+	t.Helper()
+	env, w := uitest.NewEnv(t, s)
+	u := &testEnv{Env: env}
+	u.h = New(u)
+	w.SetContent(u.h.Object())
+	u.Wait()
+	return u, w
+}
+
+func listed(h *Screen) []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]string, len(h.rows))
+	for i, r := range h.rows {
+		out[i] = r.OwnerName
+	}
+	return out
+}
+
+func TestHouseholdListShowsEveryHousehold(t *testing.T) {
+	// More than one page, so paging must stitch the pages together.
+	u, _ := openHouseholds(t, uitest.Fixture(t, firstPage+20))
+	h := u.h
+	if n := len(listed(h)); n != firstPage+23 {
+		t.Fatalf("list has %d households, want %d", n, firstPage+23)
+	}
+	if got := h.count.Text; got != "共 83 户" {
+		t.Errorf("count label %q", got)
+	}
+}
+
+func TestSearchFiltersTheList(t *testing.T) {
+	u, _ := openHouseholds(t, uitest.Fixture(t, 30))
+	h := u.h
+	cases := []struct {
+		name, query string
+		want        []string
+	}{
+		{"owner name", "王建国", []string{"王建国"}},
+		{"two-character resident name", "海涛", []string{"张志刚"}},
+		{"house number", "203", []string{"王建国"}},
+		{"old house number", "118", []string{"王建国"}},
+		{"phone", uitest.WangPhone, []string{"王建国"}},
+		{"ID number", uitest.WangID, []string{"王建国"}},
+		{"lowercase x ID", strings.ToLower(uitest.WangID), []string{"王建国"}},
+		{"nothing", "不存在的人", []string{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h.search.SetText("")
+			test.Type(h.search, c.query)
+			u.Wait()
+			if got := listed(h); !slices.Equal(got, c.want) {
+				t.Fatalf("search %q lists %v, want %v", c.query, got, c.want)
+			}
+		})
+	}
+}
+
+func TestSingleResultOpensTheHousehold(t *testing.T) {
+	u, _ := openHouseholds(t, uitest.Fixture(t, 5))
+	h := u.h
+	test.Type(h.search, "王建国")
+	u.Wait()
+	got := strings.Join(uitest.Texts(h.detail), "\n")
+	for _, want := range []string{"203号", "刘桂兰", "身份证 " + uitest.WangID, "家中无异常", "重点户", "红色"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("detail lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestAuxiliarySeesMaskedIDs(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, _ := openHouseholds(t, s)
+	u.Settings().SetRole(kit.RoleAuxiliary)
+	h := u.h
+	test.Type(h.search, "203")
+	u.Wait()
+	got := strings.Join(uitest.Texts(h.detail), "\n")
+	if strings.Contains(got, uitest.WangID) {
+		t.Fatalf("auxiliary sees the full ID number:\n%s", got)
+	}
+	if !strings.Contains(got, store.MaskIDNumber(uitest.WangID)) {
+		t.Fatalf("masked ID %s missing:\n%s", store.MaskIDNumber(uitest.WangID), got)
+	}
+}
+
+func TestFilters(t *testing.T) {
+	u, _ := openHouseholds(t, uitest.Fixture(t, 10))
+	h := u.h
+	cases := []struct {
+		name               string
+		village, cat, warn int // select indexes, 0 = all
+		want               []string
+	}{
+		{"left-behind elderly", 0, 4, 0, []string{"李秀英"}},
+		{"rental", 0, 2, 0, []string{"张志刚"}},
+		{"red", 0, 0, 1, []string{"王建国"}},
+		{"orange", 0, 0, 2, []string{"张志刚"}},
+		{"village 东河村 (sorted first)", 1, 0, 0, []string{"李秀英", "王建国"}},
+		{"东河村 and green", 1, 0, 3, []string{"李秀英"}},
+		{"key household in 西岭村", 2, 1, 0, []string{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h.village.SetSelectedIndex(c.village)
+			h.category.SetSelectedIndex(c.cat)
+			h.warning.SetSelectedIndex(c.warn)
+			u.Wait()
+			if got := listed(h); !slices.Equal(got, c.want) {
+				t.Fatalf("lists %v, want %v", got, c.want)
+			}
+		})
+	}
+}

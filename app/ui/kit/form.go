@@ -1,0 +1,317 @@
+package kit
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/store"
+)
+
+// EditForm lays out an edit form as label | input rows with a red line
+// under each input for what is wrong with it, so a store.FieldError lands
+// next to the field it names instead of in a dialog far away.
+type EditForm struct {
+	grid  *fyne.Container
+	errs  map[string]*widget.Label // by store field name
+	order []string
+	// Owner is the form struct (householdForm, residentForm …) the
+	// editForm belongs to, so whoever holds the editForm can reach it.
+	Owner any
+	// checks re-run the as-you-type checks after clearErrors, so a save
+	// shows every problem at once.
+	checks []func() bool
+}
+
+// Recheck clears the messages, runs the as-you-type checks again and
+// reports whether they all pass.
+func (f *EditForm) Recheck() bool {
+	f.ClearErrors()
+	ok := true
+	for _, c := range f.checks {
+		ok = c() && ok
+	}
+	return ok
+}
+
+func NewEditForm() *EditForm {
+	return &EditForm{grid: container.NewVBox(), errs: map[string]*widget.Label{}}
+}
+
+// Add appends a row for the store field name (may be "" for an input no
+// store field stands behind) and returns the row's error label.
+func (f *EditForm) Add(field, label string, input fyne.CanvasObject) *widget.Label {
+	l := widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{})
+	msg := widget.NewLabel("")
+	msg.Importance = widget.DangerImportance
+	msg.Wrapping = fyne.TextWrapWord
+	msg.Hide()
+	f.grid.Add(container.NewBorder(nil, nil, WithWidth(120, l), nil, container.NewVBox(input, msg)))
+	if field != "" {
+		f.errs[field] = msg
+		f.order = append(f.order, field)
+	}
+	return msg
+}
+
+// Err is the error label under field's input (nil when there is none).
+func (f *EditForm) Err(field string) *widget.Label { return f.errs[field] }
+
+// ShowUnder makes field's problems show under other's input (two stored
+// fields in one row).
+func (f *EditForm) ShowUnder(field, other string) { f.errs[field] = f.errs[other] }
+
+// AddCheck adds an as-you-type check that recheck runs again.
+func (f *EditForm) AddCheck(check func() bool) { f.checks = append(f.checks, check) }
+
+// AddRow appends a full-width row (a heading, a note, a preview).
+func (f *EditForm) AddRow(o fyne.CanvasObject) { f.grid.Add(o) }
+
+// AddButtons ends the form with its 取消 / 保存 row and returns the save
+// button (a form may keep it disabled until everything reads).
+func (f *EditForm) AddButtons(cancel, save func()) *widget.Button {
+	s := widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), save)
+	s.Importance = widget.HighImportance
+	f.AddRow(container.NewHBox(layout.NewSpacer(), widget.NewButton(lang.L("Cancel"), cancel), s))
+	return s
+}
+
+// Object is the form's content, scrollable on a short screen.
+func (f *EditForm) Object() fyne.CanvasObject { return f.grid }
+
+// SetError shows msg under field ("" clears it).
+func (f *EditForm) SetError(field, msg string) {
+	l, ok := f.errs[field]
+	if !ok {
+		return
+	}
+	l.SetText(msg)
+	if msg == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
+
+func (f *EditForm) ClearErrors() {
+	for _, k := range f.order {
+		f.SetError(k, "")
+	}
+}
+
+// HasErrors reports whether any field shows a problem.
+func (f *EditForm) HasErrors() bool {
+	for _, l := range f.errs {
+		if l.Visible() {
+			return true
+		}
+	}
+	return false
+}
+
+// ShowSaveError puts a store.FieldError next to its field in plain words
+// and reports whether it could; other errors are for the caller's dialog.
+func (f *EditForm) ShowSaveError(err error) bool {
+	var fe *store.FieldError
+	if !errors.As(err, &fe) {
+		return false
+	}
+	if _, ok := f.errs[fe.Field]; !ok {
+		return false
+	}
+	f.SetError(fe.Field, fieldErrorText(fe))
+	return true
+}
+
+// fieldErrorText says a store validation problem in the UI language. The
+// store's messages are English for logs; the screens say the same thing by
+// field.
+func fieldErrorText(fe *store.FieldError) string {
+	if fe.Msg == "required" {
+		return lang.L("roster.err.required")
+	}
+	switch fe.Field {
+	case "owner_phone", "tenant_phone", "phone", "emergency_phone":
+		return lang.L("roster.err.phone")
+	case "id_number":
+		return lang.L("roster.err.idNumber")
+	case "date", "birth_date", "move_in", "move_out", "valid_from", "valid_to", "leave":
+		return lang.L("roster.err.date")
+	case "area_m2", "min_people", "rotate":
+		return lang.L("roster.err.number")
+	case "owner_name":
+		return lang.L("roster.err.ownerOrAddress")
+	case "people":
+		return lang.L("roster.err.people")
+	}
+	return lang.L("roster.err.invalid")
+}
+
+// ParseCount reads a small whole number typed by the officer ("" is 0).
+func ParseCount(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, true
+	}
+	n, err := strconv.ParseInt(s, 10, 32)
+	return n, err == nil && n >= 0
+}
+
+// SplitList splits a list typed with Chinese or Western separators.
+func SplitList(s string) []string {
+	f := func(r rune) bool {
+		return r == ',' || r == '，' || r == '、' || r == ';' || r == '；' || r == '\n' || r == ' ' || r == '\u3000'
+	}
+	var out []string
+	for _, p := range strings.FieldsFunc(s, f) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// MultiCheck is a set of check boxes in columns. Fyne's horizontal
+// CheckGroup puts every option on one line, which makes a form with nine
+// categories or a dozen team members wider than an old 1366-pixel screen.
+type MultiCheck struct {
+	widget.BaseWidget
+	Options  []string
+	Selected []string
+	cols     int
+	changed  func([]string)
+	box      *fyne.Container
+	checks   []*widget.Check
+}
+
+func NewMultiCheck(opts []string, cols int, changed func([]string)) *MultiCheck {
+	m := &MultiCheck{Options: opts, cols: cols, changed: changed, box: container.NewGridWithColumns(cols)}
+	m.ExtendBaseWidget(m)
+	m.Refresh()
+	return m
+}
+
+func (m *MultiCheck) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(m.box) }
+
+// Refresh rebuilds the boxes from Options and Selected.
+func (m *MultiCheck) Refresh() {
+	if m.box == nil {
+		return
+	}
+	on := map[string]bool{}
+	for _, s := range m.Selected {
+		on[s] = true
+	}
+	m.checks = m.checks[:0]
+	objs := make([]fyne.CanvasObject, 0, len(m.Options))
+	for _, o := range m.Options {
+		c := widget.NewCheck(o, nil)
+		c.SetChecked(on[o])
+		c.OnChanged = func(bool) { m.read() }
+		m.checks = append(m.checks, c)
+		objs = append(objs, c)
+	}
+	m.box.Objects = objs
+	m.box.Refresh()
+	m.BaseWidget.Refresh()
+}
+
+func (m *MultiCheck) read() {
+	m.Selected = m.Selected[:0]
+	for _, c := range m.checks {
+		if c.Checked {
+			m.Selected = append(m.Selected, c.Text)
+		}
+	}
+	if m.changed != nil {
+		m.changed(m.Selected)
+	}
+}
+
+// SetSelected ticks exactly the options named.
+func (m *MultiCheck) SetSelected(sel []string) {
+	m.Selected = append([]string(nil), sel...)
+	m.Refresh()
+	if m.changed != nil {
+		m.changed(m.Selected)
+	}
+}
+
+// CheckRecords is a MultiCheck of records in cols columns: names[i] is
+// the label of the record with ids[i], ticked when on holds its ID.
+func CheckRecords(names, ids, on []string, cols int) *MultiCheck {
+	m := NewMultiCheck(names, cols, nil)
+	for i, id := range ids {
+		if i < len(names) && slices.Contains(on, id) {
+			m.Selected = append(m.Selected, names[i])
+		}
+	}
+	m.Refresh()
+	return m
+}
+
+// CheckedIDs are the IDs of the ticked records of m, in the order of ids
+// (ids[i] stands for m's i-th option).
+func CheckedIDs(m *MultiCheck, ids []string) []string {
+	on := map[string]bool{}
+	for _, s := range m.Selected {
+		on[s] = true
+	}
+	var out []string
+	for i, id := range ids {
+		if i < len(m.Options) && on[m.Options[i]] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// NewSelect is a Select whose empty state asks in the UI language (Fyne's
+// own placeholder is English).
+func NewSelect(opts []string, changed func(string)) *widget.Select {
+	s := widget.NewSelect(opts, changed)
+	s.PlaceHolder = lang.L("roster.pick")
+	return s
+}
+
+// Row is the form row holding o (o itself when it is in none).
+func (f *EditForm) Row(o fyne.CanvasObject) fyne.CanvasObject {
+	for _, r := range f.grid.Objects {
+		if containsObject(r, o) {
+			return r
+		}
+	}
+	return o
+}
+
+// ShowRow shows or hides the form row holding o (its label too).
+func (f *EditForm) ShowRow(o fyne.CanvasObject, on bool) {
+	row := f.Row(o)
+	if on {
+		row.Show()
+	} else {
+		row.Hide()
+	}
+}
+
+func containsObject(in, o fyne.CanvasObject) bool {
+	if in == o {
+		return true
+	}
+	if c, ok := in.(*fyne.Container); ok {
+		for _, x := range c.Objects {
+			if containsObject(x, o) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,779 @@
+package mapedit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/ui/kit"
+	"cunjing/maps"
+	"cunjing/store"
+)
+
+// Screen is 地图: the village map editor. The officer finds a house by
+// number (old numbers too), name, pinyin initials or phone; draws and
+// reshapes houses, lanes, landmarks and labels over a scanned hand-drawn
+// map or on a blank sheet; numbers houses along the lanes; works out the
+// fire engine's route; and prints the map sheet.
+//
+// The map is read from the store once per village (and again only when
+// the store changed behind it); every edit is one undoable step of a
+// maps.Editor and is saved right away, only what it touched. Pan and zoom
+// never touch the store: the canvas renders the viewport from the index.
+type Screen struct {
+	u    Env
+	root fyne.CanvasObject
+
+	village *widget.Select
+	find    *widget.Entry
+	summary *widget.Label
+	status  *widget.Label // what just happened, or why not
+	saved   *widget.Label // whether every step is saved
+	canvas  *mapCanvas
+	side    *fyne.Container // the side panel's content
+	tools   map[mapTool]*widget.Button
+	undoBtn *widget.Button
+	redoBtn *widget.Button
+	delBtn  *widget.Button
+
+	// Everything below is touched only on the UI goroutine; background
+	// work hands its results over through u.Do.
+	villages    []store.Village
+	villageID   string
+	wantVillage string // village to open once the list is there (ShowHouseOnMap)
+	loadGen     int    // a load overtaken by a newer one is dropped
+	seq         int64  // store change position when the map was loaded or last saved
+	ed          *maps.Editor
+	rend        *maps.Renderer
+	rendFont    *kit.Font
+	bases       map[string]*maps.BaseImage // decoded base maps by blob hash
+	baseMissing bool                       // the layer's image is not in the store (yet)
+	search      *maps.SearchIndex          // nil after an edit, rebuilt on the next find
+	router      *maps.Router               // nil after an edit, rebuilt on the next route
+	pending     string                     // house to show once its village is loaded
+
+	tool     mapTool
+	pts      []maps.Point // points placed so far by a drawing tool
+	hover    *maps.Point  // pointer position while drawing
+	drag     *editDrag
+	selected string
+	selKind  maps.FeatureKind
+	found    []maps.LocateHit // several search hits, listed in the side panel
+
+	// settings of the drawing tools, kept between uses
+	laneName, laneWidth   *widget.Entry
+	markKind              *widget.Select
+	markName              *widget.Entry
+	labelText, labelSize  *widget.Entry
+	lastLaneW, lastLabelS string
+
+	route        *maps.RouteResult
+	routeHouse   string
+	routeStart   *maps.Point
+	vehicleWidth float64
+	numberStart  *maps.Point
+	renumbered   []maps.Renumbering
+
+	unsaved maps.DirtySet
+	saving  bool
+	saveErr error
+}
+
+// New builds the map screen in env u; it loads the village list at once.
+func New(u Env) *Screen {
+	m := &Screen{u: u, vehicleWidth: maps.DefaultVehicleWidth, bases: map[string]*maps.BaseImage{},
+		tools: map[mapTool]*widget.Button{}, lastLaneW: "4", lastLabelS: "6"}
+	m.summary = widget.NewLabel("")
+	m.summary.Importance = widget.LowImportance
+	m.status = widget.NewLabel("")
+	m.status.Truncation = fyne.TextTruncateEllipsis
+	m.saved = widget.NewLabel("")
+	m.village = widget.NewSelect(nil, func(string) { m.loadVillage() })
+	m.village.PlaceHolder = lang.L("map.pickVillage")
+	m.find = widget.NewEntry()
+	m.find.SetPlaceHolder(lang.L("mapedit.findHint"))
+	m.find.OnSubmitted = func(string) { m.findHouse() }
+	m.find.ActionItem = widget.NewButtonWithIcon("", theme.SearchIcon(), m.findHouse)
+	m.canvas = newMapCanvas()
+	m.wireCanvas()
+	m.side = container.NewVBox()
+
+	zoomIn := widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { m.canvas.zoomBy(1.5) })
+	zoomOut := widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { m.canvas.zoomBy(1 / 1.5) })
+	fit := widget.NewButtonWithIcon("", theme.ZoomFitIcon(), m.canvas.fitAll)
+	row1 := container.NewBorder(nil, nil,
+		container.NewHBox(kit.Heading(lang.L("nav.map")), kit.WithWidth(180, m.village)),
+		container.NewHBox(zoomOut, zoomIn, fit), m.find)
+	top := container.NewVBox(row1, m.toolbar())
+	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(m.saved, m.summary), m.status)
+	side := kit.WithWidth(330, container.NewVScroll(container.NewPadded(m.side)))
+	m.root = container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, side, m.canvas)
+	m.showHint()
+	m.updateButtons()
+	m.Refresh()
+	return m
+}
+
+// toolbar is the row of drawing tools, undo/redo/delete and the base
+// map, numbering and print panels.
+func (m *Screen) toolbar() fyne.CanvasObject {
+	tool := func(t mapTool, label string) *widget.Button {
+		b := widget.NewButton(label, func() { m.setTool(t) })
+		m.tools[t] = b
+		return b
+	}
+	m.undoBtn = widget.NewButtonWithIcon(lang.L("mapedit.undo"), theme.ContentUndoIcon(), m.undo)
+	m.redoBtn = widget.NewButtonWithIcon(lang.L("mapedit.redo"), theme.ContentRedoIcon(), m.redo)
+	m.delBtn = widget.NewButtonWithIcon(lang.L("mapedit.delete"), theme.DeleteIcon(), m.deleteSelected)
+	base := widget.NewButtonWithIcon(lang.L("mapedit.base"), theme.FileImageIcon(), func() { m.setTool(toolSelect); m.showBasePanel() })
+	numbers := widget.NewButton(lang.L("mapedit.numbers"), func() { m.setTool(toolSelect); m.showNumbersPanel() })
+	print := widget.NewButtonWithIcon(lang.L("mapedit.print"), theme.DocumentPrintIcon(), m.showPrintDialog)
+	sep := func() fyne.CanvasObject { return widget.NewSeparator() }
+	return container.NewHBox(
+		tool(toolSelect, lang.L("mapedit.tool.select")),
+		tool(toolRect, lang.L("mapedit.tool.rect")),
+		tool(toolPolygon, lang.L("mapedit.tool.polygon")),
+		tool(toolLane, lang.L("mapedit.tool.lane")),
+		tool(toolLandmark, lang.L("mapedit.tool.landmark")),
+		tool(toolLabel, lang.L("mapedit.tool.label")),
+		sep(), m.undoBtn, m.redoBtn, m.delBtn,
+		sep(), base, numbers, layout.NewSpacer(), print)
+}
+
+func (m *Screen) Object() fyne.CanvasObject { return m.root }
+
+// v is the map being edited (nil before one is loaded).
+func (m *Screen) v() *maps.Village {
+	if m.ed == nil {
+		return nil
+	}
+	return m.ed.Village()
+}
+
+// Refresh re-reads the village list; the open map is read again only when
+// the store changed since it was loaded or saved (a household edited on
+// 住户, a sync), so undo history survives a look at another area.
+func (m *Screen) Refresh() {
+	m.u.GoBG(func(ctx context.Context) {
+		vs, err := m.u.Store().Villages(ctx)
+		var seq int64
+		if err == nil {
+			seq, err = m.u.Store().MaxChangeSeq(ctx)
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		m.u.Do(func() {
+			if err != nil {
+				m.u.ShowError(lang.L("error.load"), err)
+				return
+			}
+			m.villages = vs
+			names := make([]string, len(vs))
+			want := -1
+			for i, v := range vs {
+				names[i] = v.Name
+				if v.ID == m.wantVillage || (want < 0 && v.ID == m.villageID) {
+					want = i
+				}
+			}
+			m.village.Options = names
+			if len(vs) == 0 {
+				m.summary.SetText(lang.L("map.noVillages"))
+			}
+			switch {
+			case want >= 0 && m.village.SelectedIndex() != want:
+				m.village.SetSelectedIndex(want) // loads it
+			case m.village.SelectedIndex() < 0 && len(vs) > 0:
+				m.village.SetSelectedIndex(0)
+			case seq != m.seq && m.unsaved.Empty() && !m.saving:
+				m.village.Refresh()
+				m.loadVillage()
+			default:
+				m.village.Refresh()
+			}
+		})
+	})
+}
+
+// loadVillage reads the chosen village's map (and its base map image)
+// and shows it.
+func (m *Screen) loadVillage() {
+	i := m.village.SelectedIndex()
+	if i < 0 || i >= len(m.villages) {
+		return
+	}
+	vil := m.villages[i]
+	m.loadGen++
+	gen := m.loadGen
+	font := m.u.Font()
+	rend := m.rend
+	if m.rendFont != font {
+		rend = nil
+	}
+	bases := m.bases
+	if vil.ID != m.villageID {
+		bases = map[string]*maps.BaseImage{}
+	}
+	m.say(lang.L("mapedit.loading"), widget.LowImportance)
+	m.u.GoBG(func(ctx context.Context) {
+		seq, err := m.u.Store().MaxChangeSeq(ctx)
+		var mv *maps.Village
+		if err == nil {
+			mv, err = m.u.Store().LoadMap(ctx, vil.ID)
+		}
+		if err == nil && rend == nil {
+			if font == nil {
+				err = errors.New(lang.L("map.needFont"))
+			} else {
+				rend, err = maps.NewRenderer(font.TTF)
+			}
+		}
+		var ed *maps.Editor
+		var baseErr error
+		missing := false
+		if err == nil {
+			ed = maps.NewEditor(mv, store.NewID)
+			ed.Index() // built here, off the UI goroutine
+			if b := mv.Base; b != nil && b.ImageHash != "" && bases[b.ImageHash] == nil {
+				var img *maps.BaseImage
+				img, missing, baseErr = loadBaseImage(ctx, m.u.Store(), b.ImageHash)
+				if img != nil {
+					bases[b.ImageHash] = img
+				}
+			}
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		m.u.Do(func() {
+			if gen != m.loadGen {
+				return
+			}
+			if err != nil {
+				m.say("", widget.MediumImportance)
+				m.u.ShowError(lang.L("map.loadError"), err)
+				return
+			}
+			m.villageID, m.seq, m.ed, m.rend, m.rendFont, m.bases = vil.ID, seq, ed, rend, font, bases
+			if m.wantVillage == vil.ID {
+				m.wantVillage = ""
+			}
+			m.baseMissing = missing
+			m.search, m.router, m.route, m.routeHouse, m.routeStart, m.numberStart = nil, nil, nil, "", nil, nil
+			m.selected, m.found, m.pts, m.drag, m.unsaved, m.saveErr = "", nil, nil, nil, maps.DirtySet{}, nil
+			m.tool = toolSelect
+			m.canvas.setMap(rend, ed.Index(), maps.Style{Names: true, BaseImage: m.baseDisplay(), VehicleWidth: m.vehicleWidth})
+			m.updateSummary()
+			m.updateButtons()
+			m.say("", widget.MediumImportance)
+			m.showSaved("", widget.MediumImportance)
+			if baseErr != nil {
+				m.u.ShowError(lang.L("mapedit.base.loadError"), baseErr)
+			}
+			if id := m.pending; id != "" && ed.Village().HouseByID(id) >= 0 {
+				m.pending = ""
+				m.focusHouse(id)
+				return
+			}
+			m.showHint()
+		})
+	})
+}
+
+// loadBaseImage reads and decodes a base map blob; missing is true when
+// the blob has not arrived yet (a scan made on another device, still
+// syncing).
+func loadBaseImage(ctx context.Context, s *store.Store, hash string) (img *maps.BaseImage, missing bool, err error) {
+	ok, err := s.HasBlob(ctx, hash)
+	if err != nil {
+		return nil, false, err
+	}
+	if !ok {
+		return nil, true, nil
+	}
+	data, err := s.Blob(ctx, hash)
+	if err != nil {
+		return nil, false, err
+	}
+	img, err = maps.DecodeBaseImage(data, 0)
+	if err != nil {
+		return nil, false, fmt.Errorf("base map %s: %w", hash, err)
+	}
+	return img, false, nil
+}
+
+// baseDisplay is the decoded copy of the current base layer's image, nil
+// when there is none or it is not loaded.
+func (m *Screen) baseDisplay() image.Image {
+	v := m.v()
+	if v == nil || v.Base == nil {
+		return nil
+	}
+	if b := m.bases[v.Base.ImageHash]; b != nil {
+		return b.Display
+	}
+	return nil
+}
+
+func (m *Screen) updateSummary() {
+	v := m.v()
+	if v == nil {
+		return
+	}
+	m.summary.SetText(fmt.Sprintf(lang.L("map.summary"), len(v.Houses), len(v.Lanes)+len(v.Landmarks)+len(v.Labels)))
+}
+
+// say shows a short message under the map (what just happened, or why
+// something was not done).
+func (m *Screen) say(msg string, imp widget.Importance) {
+	m.status.Importance = imp
+	m.status.SetText(msg)
+}
+
+// showSaved shows whether the map's steps are all in the store.
+func (m *Screen) showSaved(msg string, imp widget.Importance) {
+	m.saved.Importance = imp
+	m.saved.SetText(msg)
+}
+
+// edit runs one editor step. The canvas lock keeps a frame from being
+// drawn from a half-changed map; a refused step is explained under the
+// map and changes nothing (the editor puts back what it touched).
+func (m *Screen) edit(op func(ed *maps.Editor) error) bool {
+	if m.ed == nil {
+		return false
+	}
+	m.canvas.mu.Lock()
+	err := op(m.ed)
+	if err == nil {
+		// The new index goes in under the same lock: a frame drawn from
+		// the changed map with the old index could point past its slices.
+		m.canvas.ix, m.canvas.stale = m.ed.Index(), true
+	}
+	m.canvas.mu.Unlock()
+	if err != nil {
+		m.say(editProblem(err), widget.WarningImportance)
+		return false
+	}
+	m.afterEdit()
+	return true
+}
+
+// editProblem says in plain words why the editor refused a step.
+func editProblem(err error) string {
+	switch {
+	case errors.Is(err, maps.ErrSelfIntersect):
+		return lang.L("mapedit.err.crossing")
+	case errors.Is(err, maps.ErrZeroArea), errors.Is(err, maps.ErrTooFewVertices):
+		return lang.L("mapedit.err.tooSmall")
+	case errors.Is(err, maps.ErrShortLane):
+		return lang.L("mapedit.err.shortLane")
+	case errors.Is(err, maps.ErrNotFound):
+		return lang.L("mapedit.err.gone")
+	}
+	return lang.L("mapedit.err.other") + " (" + err.Error() + ")"
+}
+
+// afterEdit brings everything that depends on the map up to date and
+// saves the step.
+func (m *Screen) afterEdit() {
+	v := m.v()
+	m.search, m.router = nil, nil
+	if m.selected != "" && !m.exists(m.selected) {
+		m.selected = ""
+	}
+	if m.routeHouse != "" && v.HouseByID(m.routeHouse) < 0 {
+		m.route, m.routeHouse = nil, ""
+	}
+	m.syncBase()
+	m.canvas.update(func(st *maps.Style, _ *maps.Viewport) {
+		st.Selected = m.selected
+		st.BaseImage = m.baseDisplay()
+		st.Route = routeOverlay(m.route)
+	})
+	m.updateSummary()
+	m.updateButtons()
+	m.showOverlay()
+	m.queueSave()
+}
+
+// syncBase loads the image of a base layer that came back with undo or
+// redo and is not decoded yet.
+func (m *Screen) syncBase() {
+	v := m.v()
+	if v.Base == nil || v.Base.ImageHash == "" || m.bases[v.Base.ImageHash] != nil {
+		return
+	}
+	hash, gen := v.Base.ImageHash, m.loadGen
+	m.u.GoBG(func(ctx context.Context) {
+		img, missing, err := loadBaseImage(ctx, m.u.Store(), hash)
+		m.u.Do(func() {
+			if gen != m.loadGen {
+				return
+			}
+			if err != nil {
+				m.u.ShowError(lang.L("mapedit.base.loadError"), err)
+				return
+			}
+			m.baseMissing = missing
+			if img != nil {
+				m.bases[hash] = img
+				m.canvas.update(func(st *maps.Style, _ *maps.Viewport) { st.BaseImage = m.baseDisplay() })
+			}
+		})
+	})
+}
+
+// exists reports whether the map has a feature with this ID.
+func (m *Screen) exists(id string) bool {
+	_, ok := m.refOf(id)
+	return ok
+}
+
+// refOf finds a feature by ID.
+func (m *Screen) refOf(id string) (maps.Ref, bool) {
+	v := m.v()
+	if v == nil || id == "" {
+		return maps.Ref{}, false
+	}
+	if i := v.HouseByID(id); i >= 0 {
+		return maps.Ref{Kind: maps.FeatHouse, Index: i}, true
+	}
+	for i := range v.Lanes {
+		if v.Lanes[i].ID == id {
+			return maps.Ref{Kind: maps.FeatLane, Index: i}, true
+		}
+	}
+	for i := range v.Landmarks {
+		if v.Landmarks[i].ID == id {
+			return maps.Ref{Kind: maps.FeatLandmark, Index: i}, true
+		}
+	}
+	for i := range v.Labels {
+		if v.Labels[i].ID == id {
+			return maps.Ref{Kind: maps.FeatLabel, Index: i}, true
+		}
+	}
+	return maps.Ref{}, false
+}
+
+func (m *Screen) updateButtons() {
+	has := m.ed != nil
+	setEnabled(m.undoBtn, has && m.ed.CanUndo())
+	setEnabled(m.redoBtn, has && m.ed.CanRedo())
+	setEnabled(m.delBtn, has && m.selected != "")
+	for t, b := range m.tools {
+		imp := widget.MediumImportance
+		if t == m.tool || (t == toolSelect && m.tool >= toolScale) {
+			imp = widget.HighImportance
+		}
+		if b.Importance != imp {
+			b.Importance = imp
+			b.Refresh()
+		}
+	}
+}
+
+func setEnabled(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
+	}
+}
+
+func (m *Screen) undo() {
+	if m.ed == nil || !m.ed.CanUndo() {
+		return
+	}
+	label := m.ed.UndoLabel()
+	m.cancelDrawing()
+	if m.edit(func(ed *maps.Editor) error { ed.Undo(); return nil }) {
+		m.say(fmt.Sprintf(lang.L("mapedit.undone"), stepName(label)), widget.MediumImportance)
+		m.reshowPanel()
+	}
+}
+
+func (m *Screen) redo() {
+	if m.ed == nil || !m.ed.CanRedo() {
+		return
+	}
+	label := m.ed.RedoLabel()
+	m.cancelDrawing()
+	if m.edit(func(ed *maps.Editor) error { ed.Redo(); return nil }) {
+		m.say(fmt.Sprintf(lang.L("mapedit.redone"), stepName(label)), widget.MediumImportance)
+		m.reshowPanel()
+	}
+}
+
+// stepName shows the editor's step label (Chinese, from package maps) in
+// the UI language.
+func stepName(label string) string {
+	switch label {
+	case "添加房屋":
+		return lang.L("mapedit.step.addHouse")
+	case "添加道路":
+		return lang.L("mapedit.step.addLane")
+	case "添加地标":
+		return lang.L("mapedit.step.addLandmark")
+	case "添加标注":
+		return lang.L("mapedit.step.addLabel")
+	case "删除":
+		return lang.L("mapedit.step.delete")
+	case "移动":
+		return lang.L("mapedit.step.move")
+	case "修改房屋信息":
+		return lang.L("mapedit.step.houseInfo")
+	case "修改门牌号":
+		return lang.L("mapedit.step.number")
+	case "编号":
+		return lang.L("mapedit.step.renumber")
+	case "修改道路":
+		return lang.L("mapedit.step.lane")
+	case "修改地标":
+		return lang.L("mapedit.step.landmark")
+	case "修改标注":
+		return lang.L("mapedit.step.label")
+	case "底图":
+		return lang.L("mapedit.step.base")
+	case "设置比例尺":
+		return lang.L("mapedit.step.scale")
+	}
+	return lang.L("mapedit.step.other")
+}
+
+func (m *Screen) deleteSelected() {
+	id := m.selected
+	if id == "" {
+		return
+	}
+	if m.edit(func(ed *maps.Editor) error { return ed.Delete(id) }) {
+		m.say(lang.L("mapedit.deleted"), widget.MediumImportance)
+		m.showHint()
+	}
+}
+
+// reshowPanel redraws the side panel for what is selected after undo or
+// redo changed it.
+func (m *Screen) reshowPanel() {
+	if m.selected != "" {
+		m.showSelected()
+		return
+	}
+	m.showHint()
+}
+
+// queueSave saves what the editor changed. One save runs at a time;
+// steps made meanwhile are saved together next. Only the changed
+// features are copied for the background writer, so the map can go on
+// being edited while it writes.
+func (m *Screen) queueSave() {
+	m.unsaved = mergeDirty(m.unsaved, m.ed.TakeDirty())
+	if m.saving || m.unsaved.Empty() {
+		return
+	}
+	d := m.unsaved
+	m.unsaved = maps.DirtySet{}
+	snap := dirtyCopy(m.v(), d)
+	vid, ed := m.villageID, m.ed
+	m.saving = true
+	m.showSaved(lang.L("mapedit.saving"), widget.LowImportance)
+	m.u.GoBG(func(ctx context.Context) {
+		err := m.u.Store().SaveMapChanges(ctx, vid, snap, d)
+		var seq int64
+		if err == nil {
+			seq, err = m.u.Store().MaxChangeSeq(ctx)
+		}
+		m.u.Do(func() {
+			if m.ed != ed {
+				// Another map was opened meanwhile; a failure still matters.
+				if err != nil {
+					m.u.ShowError(lang.L("mapedit.saveFailed"), err)
+				}
+				return
+			}
+			m.saving = false
+			m.saveErr = err
+			if err != nil {
+				m.unsaved = mergeDirty(d, m.unsaved)
+				m.showSaved(lang.L("mapedit.notSaved"), widget.DangerImportance)
+				m.u.ShowError(lang.L("mapedit.saveFailed"), err)
+				return
+			}
+			m.seq = seq
+			if !m.unsaved.Empty() {
+				m.queueSave()
+				return
+			}
+			m.showSaved(lang.L("mapedit.saved"), widget.SuccessImportance)
+		})
+	})
+}
+
+// mergeDirty is the union of two dirty sets.
+func mergeDirty(a, b maps.DirtySet) maps.DirtySet {
+	add := func(dst, src []string) []string {
+		for _, id := range src {
+			if !slices.Contains(dst, id) {
+				dst = append(dst, id)
+			}
+		}
+		return dst
+	}
+	return maps.DirtySet{
+		Houses: add(a.Houses, b.Houses), Lanes: add(a.Lanes, b.Lanes),
+		Landmarks: add(a.Landmarks, b.Landmarks), Labels: add(a.Labels, b.Labels),
+		Village: a.Village || b.Village,
+	}
+}
+
+// dirtyCopy copies the features d names that v still has (the others are
+// deletions) and the base layer.
+func dirtyCopy(v *maps.Village, d maps.DirtySet) *maps.Village {
+	out := &maps.Village{Name: v.Name}
+	want := func(ids []string) map[string]bool {
+		s := make(map[string]bool, len(ids))
+		for _, id := range ids {
+			s[id] = true
+		}
+		return s
+	}
+	hs, ls, ms, bs := want(d.Houses), want(d.Lanes), want(d.Landmarks), want(d.Labels)
+	for _, h := range v.Houses {
+		if hs[h.ID] {
+			h.Polygon = slices.Clone(h.Polygon)
+			h.History = slices.Clone(h.History)
+			h.Categories = slices.Clone(h.Categories)
+			out.Houses = append(out.Houses, h)
+		}
+	}
+	for _, l := range v.Lanes {
+		if ls[l.ID] {
+			l.Points = slices.Clone(l.Points)
+			out.Lanes = append(out.Lanes, l)
+		}
+	}
+	for _, lm := range v.Landmarks {
+		if ms[lm.ID] {
+			out.Landmarks = append(out.Landmarks, lm)
+		}
+	}
+	for _, lb := range v.Labels {
+		if bs[lb.ID] {
+			out.Labels = append(out.Labels, lb)
+		}
+	}
+	if v.Base != nil {
+		b := *v.Base
+		out.Base = &b
+	}
+	return out
+}
+
+// findHouse looks the find box up: house numbers (current or former),
+// householder names and their pinyin initials, phones, landmarks.
+func (m *Screen) findHouse() {
+	q := strings.TrimSpace(m.find.Text)
+	v := m.v()
+	if q == "" || v == nil {
+		return
+	}
+	if m.search == nil {
+		m.search = maps.NewSearchIndex(v)
+	}
+	hits, err := m.search.Locate(q, 50)
+	if err != nil || len(hits) == 0 {
+		m.found = nil
+		m.setSide(kit.StatusLabel(fmt.Sprintf(lang.L("map.notFound"), q)))
+		m.canvas.update(func(st *maps.Style, _ *maps.Viewport) { st.Highlight = nil })
+		return
+	}
+	first := hits[0]
+	if first.Match == "number" || first.Match == "old-number" || len(hits) == 1 {
+		hits = hits[:1]
+	}
+	var ids []string
+	r := maps.EmptyRect()
+	for _, h := range hits {
+		if i := v.HouseByID(h.HouseID); i >= 0 {
+			ids = append(ids, h.HouseID)
+			r = r.Union(v.Houses[i].Polygon.Bounds())
+		} else {
+			r = r.Extend(maps.Point{X: h.X, Y: h.Y})
+		}
+	}
+	m.canvas.update(func(st *maps.Style, _ *maps.Viewport) { st.Highlight = ids })
+	m.canvas.fitTo(r, 90)
+	m.found = nil
+	if len(hits) > 1 {
+		m.found = hits
+	}
+	if first.HouseID != "" {
+		m.selectFeature(first.HouseID, maps.FeatHouse)
+	} else if first.LandmarkID != "" {
+		m.selectFeature(first.LandmarkID, maps.FeatLandmark)
+	}
+}
+
+// focusHouse selects a house, outlines it and zooms to it.
+func (m *Screen) focusHouse(id string) {
+	v := m.v()
+	i := v.HouseByID(id)
+	if i < 0 {
+		return
+	}
+	m.found = nil
+	m.canvas.update(func(st *maps.Style, _ *maps.Viewport) { st.Highlight = []string{id} })
+	m.canvas.fitTo(v.Houses[i].Polygon.Bounds(), 90)
+	m.selectFeature(id, maps.FeatHouse)
+}
+
+// ShowHouse opens the house's village, zoomed to the house with its
+// details beside it (the households screen's 在地图上查看 comes here).
+func (m *Screen) ShowHouse(houseID string) {
+	u := m.u
+	m.pending = houseID
+	u.GoBG(func(ctx context.Context) {
+		var h store.House
+		err := u.Store().Get(ctx, &h, houseID)
+		if ctx.Err() != nil {
+			return
+		}
+		u.Do(func() {
+			if m.pending != houseID {
+				return
+			}
+			if err != nil {
+				m.pending = ""
+				u.ShowError(lang.L("mapedit.houseMissing"), err)
+				return
+			}
+			if h.VillageID == m.villageID && m.ed != nil && m.v().HouseByID(houseID) >= 0 {
+				m.pending = ""
+				m.setTool(toolSelect)
+				m.focusHouse(houseID)
+				return
+			}
+			// Another village: open it; loadVillage shows the house.
+			m.wantVillage = h.VillageID
+			for i, v := range m.villages {
+				if v.ID == h.VillageID {
+					m.village.SetSelectedIndex(i)
+					return
+				}
+			}
+			m.Refresh()
+		})
+	})
+}

@@ -1,0 +1,8 @@
+// Package roster is the 巡逻排班 area: the roster calendar with its
+// conflicts and duty-table print, the shift rules read as typed, teams
+// and members, exceptions (holidays, stand-ins, swaps), the patrol log and
+// planned-versus-done counts, over package store/schedule.
+//
+// It takes what it needs from the window through Env; the shell (app/ui)
+// wires it.
+package roster

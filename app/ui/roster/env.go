@@ -1,0 +1,13 @@
+package roster
+
+import "cunjing/app/ui/kit"
+
+// Env is what 巡逻排班 needs from the window around it (kit.Env has it
+// all).
+type Env interface {
+	kit.Base
+	kit.Editing
+	Font() *kit.Font // the duty table's PDF is set in it
+	FontErr() error
+	Actor() string // who printed the duty table
+}

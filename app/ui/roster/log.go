@@ -1,0 +1,475 @@
+package roster
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/ui/kit"
+	"cunjing/store"
+	"cunjing/store/schedule"
+)
+
+// patrolDays is how far back the patrol log list reaches.
+const patrolDays = 14
+
+// findingCategories are what a patrol finds, stored in Chinese like the
+// household categories (the records go to Chinese-only stations).
+var findingCategories = []kit.Value{
+	{V: "治安隐患", Key: "roster.find.order"}, {V: "消防隐患", Key: "roster.find.fire"}, {V: "交通安全", Key: "roster.find.traffic"},
+	{V: "矛盾纠纷", Key: "roster.find.dispute"}, {V: "可疑人员车辆", Key: "roster.find.suspect"}, {V: "需要帮助的群众", Key: "roster.find.help"},
+	{V: "其他", Key: "roster.find.other"},
+}
+
+// Finding is one thing noticed on a patrol; Patrol.Findings holds a JSON
+// list of them.
+type Finding struct {
+	Category string `json:"category"`
+	Text     string `json:"text"`
+}
+
+func findingWord(v string) string {
+	for _, c := range findingCategories {
+		if c.V == v {
+			return lang.L(c.Key)
+		}
+	}
+	return v
+}
+
+// patrolLogTab lists the patrols of the last two weeks and records a new
+// one, from a planned slot or ad hoc.
+type patrolLogTab struct {
+	*listEditor // root, list and editor panes
+	p           *Screen
+	ed          *patrolForm
+	patrols     []store.Patrol
+	houses      map[string]store.House // by ID, for showing linked houses
+}
+
+func newPatrolLogTab(p *Screen) *patrolLogTab {
+	t := &patrolLogTab{p: p}
+	t.listEditor = newListEditor(lang.L("roster.tab.log"), lang.L("roster.log.new"), func() { t.edit(store.Patrol{}) }, 0.45, lang.L("roster.log.pick"))
+	return t
+}
+
+func (t *patrolLogTab) closeEditor() {
+	t.ed = nil
+	t.showHint()
+}
+
+// show loads the recent patrols and the houses they name.
+func (t *patrolLogTab) show() {
+	from := t.p.today().AddDays(-patrolDays).String()
+	villages := t.p.data.villages
+	t.p.u.GoBG(func(ctx context.Context) {
+		ps, err := t.p.u.Store().Patrols(ctx, from, "")
+		houses := map[string]store.House{}
+		for _, v := range villages {
+			if err != nil {
+				break
+			}
+			var hs []store.House
+			hs, err = t.p.u.Store().Houses(ctx, v.ID)
+			for _, h := range hs {
+				houses[h.ID] = h
+			}
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		t.p.u.Do(func() {
+			if err != nil {
+				t.p.u.ShowError(lang.L("error.load"), err)
+				return
+			}
+			t.patrols, t.houses = ps, houses
+			t.draw()
+			if t.ed != nil {
+				t.ed.setHouses(houses)
+			}
+		})
+	})
+}
+
+func (t *patrolLogTab) draw() {
+	d := t.p.data
+	out := []fyne.CanvasObject{widget.NewLabel(fmt.Sprintf(lang.L("patrol.recent"), patrolDays, len(t.patrols)))}
+	if len(t.patrols) == 0 {
+		out = append(out, kit.StatusLabel(lang.L("patrol.noPatrols")))
+	}
+	for i := len(t.patrols) - 1; i >= 0; i-- { // newest first
+		pt := t.patrols[i]
+		var people []string
+		for _, id := range pt.People {
+			if n := d.memberName(id); n != "" {
+				people = append(people, n)
+			}
+		}
+		title := fmt.Sprintf("%s  %s–%s", pt.Date, pt.Start, pt.End)
+		kind := lang.L("roster.log.adHoc")
+		if n := d.ruleName(pt.RuleID); n != "" {
+			kind = n
+		}
+		lines := []string{kit.JoinWith("  ·  ", d.teamName(pt.TeamID), kind, kit.JoinWith("、", people...))}
+		if pt.Route != "" {
+			lines = append(lines, lang.L("patrol.route")+pt.Route)
+		}
+		for _, f := range parseFindings(pt.Findings) {
+			lines = append(lines, findingWord(f.Category)+"："+f.Text)
+		}
+		var nums []string
+		for _, id := range pt.Houses {
+			if h, ok := t.houses[id]; ok {
+				nums = append(nums, h.Number)
+			}
+		}
+		if len(nums) > 0 {
+			lines = append(lines, lang.L("roster.log.housesShort")+kit.JoinWith("、", nums...))
+		}
+		out = append(out, t.p.recordCard("", title, strings.Join(lines, "\n"), func() { t.edit(pt) },
+			title, func() { t.p.remove(&store.Patrol{}, pt.ID) }))
+	}
+	t.list.Objects = out
+	t.list.Refresh()
+}
+
+func parseFindings(s string) []Finding {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	var fs []Finding
+	if err := json.Unmarshal([]byte(s), &fs); err != nil {
+		// Older or hand-made records may hold plain text: show it.
+		return []Finding{{Category: "其他", Text: s}}
+	}
+	return fs
+}
+
+// patrolForm records one patrol.
+type patrolForm struct {
+	t    *patrolLogTab
+	rec  store.Patrol
+	form *kit.EditForm
+
+	date     *widget.Entry
+	slot     *widget.Select
+	start    *widget.Entry
+	end      *widget.Entry
+	team     *widget.Select
+	people   *kit.MultiCheck
+	route    *widget.Entry
+	findings *fyne.Container
+	village  *widget.Select
+	houses   *widget.Entry
+	venues   *kit.MultiCheck
+	notes    *widget.Entry
+
+	slots    []schedule.Slot // options of slot after "ad hoc"
+	finds    []*findingRow
+	byNumber map[string]map[string]string // village ID → house number → house ID
+	members  []store.Member
+	venueIDs []string
+}
+
+type findingRow struct {
+	cat  *widget.Select
+	text *widget.Entry
+	row  fyne.CanvasObject
+}
+
+func (t *patrolLogTab) edit(pt store.Patrol) {
+	d := t.p.data
+	e := &patrolForm{t: t, rec: pt, form: kit.NewEditForm(), members: d.members}
+	title := lang.L("roster.log.newTitle")
+	if pt.ID != "" {
+		title = fmt.Sprintf(lang.L("roster.log.editTitle"), pt.Date)
+	}
+	e.form.AddRow(kit.Heading(title))
+
+	e.date = widget.NewEntry()
+	e.date.SetPlaceHolder(lang.L("roster.dateHint"))
+	if pt.Date == "" {
+		pt.Date = t.p.today().String()
+	}
+	e.form.Add("date", lang.L("roster.log.date"), e.date)
+	e.slot = kit.NewSelect(nil, func(string) { e.pickSlot() })
+	e.form.Add("rule_id", lang.L("roster.log.slot"), e.slot)
+
+	e.start, e.end = widget.NewEntry(), widget.NewEntry()
+	e.start.SetPlaceHolder("19:00")
+	e.end.SetPlaceHolder("21:00")
+	e.start.SetText(pt.Start)
+	e.end.SetText(pt.End)
+	e.form.Add("start", lang.L("roster.log.time"), container.NewGridWithColumns(2, e.start, e.end))
+
+	var teams []string
+	for _, tm := range d.teams {
+		teams = append(teams, tm.Name)
+	}
+	e.team = kit.NewSelect(teams, nil)
+	for i, tm := range d.teams {
+		if tm.ID == pt.TeamID {
+			e.team.SetSelectedIndex(i)
+		}
+	}
+	if e.team.SelectedIndex() < 0 && len(teams) > 0 {
+		e.team.SetSelectedIndex(0)
+	}
+	e.form.Add("team_id", lang.L("roster.rule.team"), e.team)
+
+	var names []string
+	for _, m := range d.members {
+		names = append(names, memberLabel(m, d))
+	}
+	e.people = kit.CheckRecords(names, memberIDs(d.members), pt.People, 2)
+	e.form.Add("people", lang.L("roster.log.people"), e.people)
+
+	e.route = widget.NewEntry()
+	e.route.SetText(pt.Route)
+	e.route.SetPlaceHolder(lang.L("roster.log.routeHint"))
+	e.form.Add("route", lang.L("roster.log.route"), e.route)
+
+	e.findings = container.NewVBox()
+	addFinding := widget.NewButtonWithIcon(lang.L("roster.log.addFinding"), theme.ContentAddIcon(), func() { e.addFinding(Finding{}) })
+	e.form.Add("findings", lang.L("roster.log.findings"), container.NewVBox(e.findings, container.NewHBox(addFinding)))
+	for _, f := range parseFindings(pt.Findings) {
+		e.addFinding(f)
+	}
+
+	vs := []string{}
+	for _, v := range d.villages {
+		vs = append(vs, v.Name)
+	}
+	e.village = kit.NewSelect(vs, nil)
+	if len(vs) > 0 {
+		e.village.SetSelectedIndex(0)
+	}
+	for i, v := range d.villages {
+		if tm := e.teamRec(); tm != nil && tm.VillageID == v.ID {
+			e.village.SetSelectedIndex(i)
+		}
+	}
+	e.houses = widget.NewEntry()
+	e.houses.SetPlaceHolder(lang.L("roster.log.housesHint"))
+	var nums []string
+	for _, id := range pt.Houses {
+		if h, ok := t.houses[id]; ok {
+			nums = append(nums, h.Number)
+			for i, v := range d.villages {
+				if v.ID == h.VillageID {
+					e.village.SetSelectedIndex(i)
+				}
+			}
+		}
+	}
+	e.houses.SetText(strings.Join(nums, "、"))
+	e.form.Add("houses", lang.L("roster.log.houses"), container.NewBorder(nil, nil, e.village, nil, e.houses))
+
+	var venueNames []string
+	for _, v := range d.venues {
+		e.venueIDs = append(e.venueIDs, v.ID)
+		venueNames = append(venueNames, v.Name)
+	}
+	e.venues = kit.CheckRecords(venueNames, e.venueIDs, pt.Venues, 2)
+	e.form.Add("venues", lang.L("roster.log.venues"), e.venues)
+
+	e.notes = widget.NewMultiLineEntry()
+	e.notes.SetText(pt.Notes)
+	e.form.Add("notes", lang.L("hh.notes"), e.notes)
+
+	e.form.AddButtons(t.closeEditor, e.save)
+
+	e.setHouses(t.houses)
+	e.date.OnChanged = func(string) { e.loadSlots() }
+	e.date.SetText(pt.Date)
+	t.ed = e
+	t.setEditor(e.form.Object())
+}
+
+func (e *patrolForm) teamRec() *store.Team {
+	i := e.team.SelectedIndex()
+	if i < 0 || i >= len(e.t.p.data.teams) {
+		return nil
+	}
+	return &e.t.p.data.teams[i]
+}
+
+func (e *patrolForm) setHouses(houses map[string]store.House) {
+	e.byNumber = map[string]map[string]string{}
+	for _, h := range houses {
+		if e.byNumber[h.VillageID] == nil {
+			e.byNumber[h.VillageID] = map[string]string{}
+		}
+		e.byNumber[h.VillageID][h.Number] = h.ID
+	}
+}
+
+func (e *patrolForm) addFinding(f Finding) {
+	r := &findingRow{}
+	opts := make([]string, len(findingCategories))
+	for i, c := range findingCategories {
+		opts[i] = lang.L(c.Key)
+	}
+	r.cat = kit.NewSelect(opts, nil)
+	r.cat.SetSelectedIndex(len(findingCategories) - 1)
+	for i, c := range findingCategories {
+		if c.V == f.Category {
+			r.cat.SetSelectedIndex(i)
+		}
+	}
+	r.text = widget.NewEntry()
+	r.text.SetText(f.Text)
+	r.text.SetPlaceHolder(lang.L("roster.log.findingHint"))
+	rm := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() {
+		for i, x := range e.finds {
+			if x == r {
+				e.finds = append(e.finds[:i], e.finds[i+1:]...)
+				break
+			}
+		}
+		e.findings.Remove(r.row)
+	})
+	r.row = container.NewBorder(nil, nil, r.cat, rm, r.text)
+	e.finds = append(e.finds, r)
+	e.findings.Add(r.row)
+}
+
+// loadSlots offers the planned slots of the date typed, so a patrol done
+// as planned is one pick.
+func (e *patrolForm) loadSlots() {
+	opts := []string{lang.L("roster.log.adHocOption")}
+	e.slots = nil
+	if d, err := schedule.ParseDate(strings.TrimSpace(e.date.Text)); err == nil && e.t.p.data.inErr == nil {
+		e.form.SetError("date", "")
+		if sch, err := schedule.Expand(e.t.p.data.in, d, d); err == nil {
+			for _, s := range sch.Slots {
+				if s.Kind == schedule.KindDuty {
+					continue // post duty is not a patrol
+				}
+				e.slots = append(e.slots, s)
+				opts = append(opts, fmt.Sprintf("%s–%s %s  %s", s.Start, s.End, s.Rule, strings.Join(s.People, "、")))
+			}
+		}
+	}
+	e.slot.Options = opts
+	sel := 0
+	for i, s := range e.slots {
+		if s.RuleID == e.rec.RuleID && e.rec.RuleID != "" {
+			sel = i + 1
+		}
+	}
+	e.slot.OnChanged = nil
+	e.slot.SetSelectedIndex(sel)
+	e.slot.OnChanged = func(string) { e.pickSlot() }
+	e.slot.Refresh()
+}
+
+// pickSlot fills the form from the planned slot chosen.
+func (e *patrolForm) pickSlot() {
+	i := e.slot.SelectedIndex() - 1
+	if i < 0 || i >= len(e.slots) {
+		return
+	}
+	s := e.slots[i]
+	e.start.SetText(s.Start.String())
+	e.end.SetText(s.End.String())
+	for j, tm := range e.t.p.data.teams {
+		if tm.ID == s.TeamID {
+			e.team.SetSelectedIndex(j)
+		}
+	}
+	on := map[string]bool{}
+	for _, id := range s.PersonIDs {
+		on[id] = true
+	}
+	var sel []string
+	for j, m := range e.members {
+		if on[m.ID] {
+			sel = append(sel, e.people.Options[j])
+		}
+	}
+	e.people.SetSelected(sel)
+}
+
+func (e *patrolForm) save() {
+	f := e.form
+	f.ClearErrors()
+	ok := true
+	r := e.rec
+	date, err := schedule.ParseDate(strings.TrimSpace(e.date.Text))
+	if err != nil {
+		f.SetError("date", lang.L("roster.err.date"))
+		ok = false
+	}
+	r.Date = date.String()
+	r.RuleID = ""
+	if i := e.slot.SelectedIndex() - 1; i >= 0 && i < len(e.slots) {
+		r.RuleID = e.slots[i].RuleID
+	}
+	start, err1 := schedule.ParseClock(strings.TrimSpace(e.start.Text))
+	end, err2 := schedule.ParseClock(strings.TrimSpace(e.end.Text))
+	if err1 != nil || err2 != nil {
+		f.SetError("start", lang.L("roster.log.timeBad"))
+		ok = false
+	}
+	r.Start, r.End = start.String(), end.String()
+	r.TeamID = ""
+	if tm := e.teamRec(); tm != nil {
+		r.TeamID = tm.ID
+	}
+	r.People = kit.CheckedIDs(e.people, memberIDs(e.members))
+	if len(r.People) == 0 {
+		f.SetError("people", lang.L("roster.err.people"))
+		ok = false
+	}
+	r.Route = strings.TrimSpace(e.route.Text)
+	var finds []Finding
+	for _, fr := range e.finds {
+		text := strings.TrimSpace(fr.text.Text)
+		if text == "" {
+			continue
+		}
+		finds = append(finds, Finding{Category: findingCategories[max(fr.cat.SelectedIndex(), 0)].V, Text: text})
+	}
+	r.Findings = ""
+	if len(finds) > 0 {
+		b, err := json.Marshal(finds)
+		if err != nil {
+			e.t.p.u.ShowError(lang.L("error.save"), err)
+			return
+		}
+		r.Findings = string(b)
+	}
+	r.Houses = nil
+	var missing []string
+	if vi := e.village.SelectedIndex(); vi >= 0 && vi < len(e.t.p.data.villages) {
+		nums := e.byNumber[e.t.p.data.villages[vi].ID]
+		for _, n := range kit.SplitList(e.houses.Text) {
+			if id, found := nums[n]; found {
+				r.Houses = append(r.Houses, id)
+			} else {
+				missing = append(missing, n)
+			}
+		}
+	} else if len(kit.SplitList(e.houses.Text)) > 0 {
+		missing = kit.SplitList(e.houses.Text)
+	}
+	if len(missing) > 0 {
+		f.SetError("houses", fmt.Sprintf(lang.L("roster.log.noSuchHouse"), strings.Join(missing, "、")))
+		ok = false
+	}
+	r.Venues = kit.CheckedIDs(e.venues, e.venueIDs)
+	r.Notes = strings.TrimSpace(e.notes.Text)
+	if !ok {
+		return
+	}
+	e.t.p.save(f, e.t.closeEditor, &r)
+}

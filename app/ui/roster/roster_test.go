@@ -1,0 +1,432 @@
+package roster
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/uitest"
+	"cunjing/print/fonts"
+	"cunjing/store"
+	"cunjing/store/clock"
+	"cunjing/store/clock/clocktest"
+	"cunjing/store/schedule"
+)
+
+// pinnedDay is the fixed "today" of the roster tests whose expectations are
+// the lunar calendar of one week (农历十月廿四 is 2026-12-02). Their
+// fixture is made on that day too, so 钱村警's leave is 2026-12-01..05.
+const pinnedDay = "2026-12-02"
+
+// newPinnedFixture is the fixture made on pinnedDay.
+func newPinnedFixture(t *testing.T) *store.Store {
+	t.Helper()
+	day, err := clock.Day(pinnedDay, 10, 0, time.Local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return uitest.FixtureAt(t, day, 0)
+}
+
+// openPatrol shows 巡逻排班 with "today" fixed at day (YYYY-MM-DD), so the
+// fixture's leave and the calendar are deterministic.
+func openPatrol(t *testing.T, s *store.Store, day string) (*kit.Env, *Screen) {
+	t.Helper()
+	now, err := clock.Day(day, 10, 0, time.Local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, w := uitest.NewEnvAt(t, s, clock.Fixed(now))
+	p := New(u)
+	w.SetContent(p.Object())
+	u.Wait()
+	return u, p
+}
+
+func TestRuleEditorPreviewsAsTypedAndSavesOnlyWhenValid(t *testing.T) {
+	s := newPinnedFixture(t)
+	u, p := openPatrol(t, s, pinnedDay)
+	p.rules.edit(store.ShiftRule{})
+	e := p.rules.ed
+	test.Type(e.name, "逢集巡逻")
+	if !e.saveBtn.Disabled() {
+		t.Fatal("save enabled with no days and no times")
+	}
+
+	cases := []struct {
+		typed   string
+		ok      bool
+		dates   int
+		message string
+	}{
+		{"农历逢二、五、十", true, previewDates, "理解为：农历逢二、五、十"},
+		{"胡说八道", false, 0, "看不懂这个写法"},
+		{"五天一集", false, 0, "要写上一个已知的集日"},
+		{"五天一集（自2026-12-03起）", true, previewDates, "理解为："},
+		{"每周一、五", true, previewDates, "理解为：每周一、五"},
+		{"", false, 0, "用平常的话写"},
+	}
+	for _, c := range cases {
+		e.spec.SetText(c.typed)
+		got := uitest.Joined(e.preview)
+		if e.specErr == c.ok || e.previewN != c.dates || !strings.Contains(got, c.message) {
+			t.Errorf("typed %q: ok=%v dates=%d preview:\n%s", c.typed, !e.specErr, e.previewN, got)
+		}
+	}
+	// 农历逢二、五、十 from 2026-12-02 (农历十月廿四): the first market is
+	// 十月廿五 = 2026-12-03, then 十月三十 (a 30-day month).
+	e.spec.SetText("农历逢二、五、十")
+	if got := uitest.Joined(e.preview); !strings.Contains(got, "12月3日 星期四  十月廿五\n12月8日 星期二  十月三十") {
+		t.Errorf("preview lacks the first market day:\n%s", got)
+	}
+	if !e.saveBtn.Disabled() {
+		t.Fatal("save enabled with no times")
+	}
+	e.windows.SetText("7点到8点")
+	if !e.saveBtn.Disabled() || !e.form.Err("windows").Visible() {
+		t.Fatal("unreadable times accepted")
+	}
+	e.windows.SetText("07:00-08:00、16:30-17:30")
+	if e.saveBtn.Disabled() {
+		t.Fatalf("save disabled for a valid rule: %v", uitest.Texts(e.form.Object()))
+	}
+	// A rotation needs a start date; the message sits under the date.
+	e.rotate.SetText("1")
+	if !e.saveBtn.Disabled() || !strings.Contains(e.form.Err("valid_from").Text, "开始日期") {
+		t.Fatalf("rotation without a start: save %v, %q", !e.saveBtn.Disabled(), e.form.Err("valid_from").Text)
+	}
+	e.from.SetText("2026-12-01")
+	e.people.SetSelected([]string{e.people.Options[1], e.people.Options[0]})
+	if e.saveBtn.Disabled() {
+		t.Fatalf("save disabled: %v", uitest.Texts(e.form.Object()))
+	}
+	test.Tap(e.saveBtn)
+	u.Wait()
+	if p.rules.ed != nil {
+		t.Error("editor still open after saving")
+	}
+	rules, err := s.ShiftRules(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *store.ShiftRule
+	for i := range rules {
+		if rules[i].Name == "逢集巡逻" {
+			got = &rules[i]
+		}
+	}
+	if got == nil {
+		t.Fatalf("rule not saved: %+v", rules)
+	}
+	want, _ := schedule.ParseSpec("农历逢二、五、十")
+	wantJSON, _ := schedule.EncodeSpec(want)
+	if got.Spec != wantJSON || got.Windows != "07:00-08:00、16:30-17:30" || got.Rotate != 1 || got.ValidFrom != "2026-12-01" || len(got.People) != 2 {
+		t.Errorf("saved %+v", *got)
+	}
+	// The rule list shows it in words.
+	if txt := uitest.Joined(p.rules.list); !strings.Contains(txt, "逢集巡逻  ·  日常巡逻  ·  农历逢二、五、十  ·  07:00-08:00、16:30-17:30  ·  2026-12-01起  ·  每次轮到 1 人") {
+		t.Errorf("rule list:\n%s", txt)
+	}
+}
+
+func TestCalendarShowsConflictsInWords(t *testing.T) {
+	s := newPinnedFixture(t)
+	_, p := openPatrol(t, s, pinnedDay)
+	c := p.cal
+	if c.period.Text != "2026年11月30日–12月6日" || len(c.cells) != 7 {
+		t.Fatalf("week view: %q, %d cells", c.period.Text, len(c.cells))
+	}
+	// 钱村警 is on leave 12-01..05: the nightly patrol needing two is
+	// short those days and fine on the 6th.
+	for _, cell := range c.cells {
+		_, _, d := cell.date.YMD()
+		wantConflict := d >= 1 && d <= 5
+		if cell.slots != 1 || (cell.conflicts > 0) != wantConflict {
+			t.Errorf("%s: %d slots, %d with conflicts", cell.date, cell.slots, cell.conflicts)
+		}
+	}
+	c.showDay(schedule.DateOf(2026, 12, 2))
+	got := uitest.Joined(c.detail)
+	for _, w := range []string{"2026年12月2日  星期三", "农历十月廿四", "19:00–21:00  夜间巡逻", "第一巡逻队  ·  赵警官",
+		"请假：钱村警 这天请假", "人数不足：需要 2 人，只排了 1 人"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("day detail lacks %q:\n%s", w, got)
+		}
+	}
+	c.mode.SetSelected("按月")
+	if c.period.Text != "2026年12月" || len(c.cells) != 35 {
+		t.Errorf("month view: %q, %d cells", c.period.Text, len(c.cells))
+	}
+	c.step(1)
+	if c.period.Text != "2027年1月" {
+		t.Errorf("next month: %q", c.period.Text)
+	}
+}
+
+func TestMembersAndLeave(t *testing.T) {
+	s := newPinnedFixture(t)
+	u, p := openPatrol(t, s, pinnedDay)
+	teams := p.data.teams
+	p.teams.editMember(store.Member{TeamID: teams[0].ID, Role: "辅警"})
+	e := p.teams.member
+	e.name.SetText("孙辅警")
+	e.role.SetSelected("网格员")
+	e.phone.SetText("1380000")
+	if !e.form.Err("phone").Visible() {
+		t.Error("a short phone number is not flagged as typed")
+	}
+	e.leave.SetText("2026-12-10 到 2026-12-12\n下周")
+	e.save()
+	u.Wait()
+	if !e.form.Err("leave").Visible() || !e.form.Err("phone").Visible() {
+		t.Fatal("bad leave and phone not shown next to their fields")
+	}
+	e.phone.SetText("138 0000 1234")
+	e.leave.SetText("2026-12-10 到 2026-12-12\n2026-12-20")
+	e.save()
+	u.Wait()
+	ms, err := s.Members(context.Background(), teams[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *store.Member
+	for i := range ms {
+		if ms[i].Name == "孙辅警" {
+			got = &ms[i]
+		}
+	}
+	if got == nil || got.Role != "网格员" || got.Phone != "13800001234" || strings.Join(got.Leave, ",") != "2026-12-10..2026-12-12,2026-12-20" {
+		t.Fatalf("saved %+v", got)
+	}
+	if txt := uitest.Joined(p.teams.list); !strings.Contains(txt, "孙辅警，网格员，13800001234  请假：2026-12-10..2026-12-12, 2026-12-20") {
+		t.Errorf("team list:\n%s", txt)
+	}
+}
+
+func TestExceptionsSpringFestivalAndSwap(t *testing.T) {
+	s := newPinnedFixture(t)
+	u, p := openPatrol(t, s, pinnedDay)
+	p.excs.edit(store.ShiftException{})
+	e := p.excs.ed
+	e.name.SetText("春节休集")
+	e.yearly.SetChecked(true)
+	if e.form.Row(e.lunar).Visible() == false || e.form.Row(e.from).Visible() {
+		t.Fatal("a yearly break shows the solar dates instead of the lunar ones")
+	}
+	e.save()
+	u.Wait()
+	in, err := s.ScheduleInput(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 腊月廿三..正月初五 of the 2027 Spring Festival (正月初一 is 02-06,
+	// 腊月 has 29 days): 2027-01-30..2027-02-10.
+	sch, err := schedule.Expand(in, schedule.DateOf(2027, 1, 28), schedule.DateOf(2027, 2, 13))
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := map[string]bool{}
+	for _, sl := range sch.Slots {
+		days[sl.Date.String()] = true
+	}
+	for d, want := range map[string]bool{"2027-01-29": true, "2027-01-30": false, "2027-02-06": false, "2027-02-10": false, "2027-02-11": true} {
+		if days[d] != want {
+			t.Errorf("%s: patrol %v, want %v", d, days[d], want)
+		}
+	}
+	if txt := uitest.Joined(p.excs.list); !strings.Contains(txt, "停排  ·  每年农历腊月廿三至正月初五  ·  所有规则") {
+		t.Errorf("exception list:\n%s", txt)
+	}
+
+	// A swap is two records: each stands the other's turn.
+	p.excs.edit(store.ShiftException{})
+	e = p.excs.ed
+	e.name.SetText("赵钱换班")
+	e.action.SetSelected("换班")
+	e.rule.SetSelectedIndex(0)
+	e.person.SetSelectedIndex(0)
+	e.sub.SetSelectedIndex(0) // nobody: a swap needs a partner
+	e.from.SetText("2026-12-08")
+	e.dateB.SetText("2026-12-09")
+	e.save()
+	if !e.form.Err("substitute").Visible() {
+		t.Fatal("a swap without a partner is not refused")
+	}
+	e.sub.SetSelectedIndex(2)
+	e.save()
+	u.Wait()
+	xs, err := s.ShiftExceptions(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, x := range xs {
+		if x.Name == "赵钱换班" {
+			n++
+			if strings.Contains(x.Spec, `"id"`) {
+				t.Errorf("exception spec keeps an id: %s", x.Spec)
+			}
+		}
+	}
+	if n != 2 {
+		t.Errorf("swap saved as %d records", n)
+	}
+}
+
+func TestPatrolLogFromPlannedSlot(t *testing.T) {
+	// The fixture was made a week ago, so 钱村警's leave is over and both
+	// walk today's nightly slot.
+	today := clocktest.Today(t)
+	s := uitest.FixtureAt(t, today.AddDate(0, 0, -7), 0)
+	u, p := openPatrol(t, s, today.Format("2006-01-02"))
+	p.log.edit(store.Patrol{})
+	e := p.log.ed
+	if len(e.slot.Options) != 2 || !strings.Contains(e.slot.Options[1], "19:00–21:00 夜间巡逻") {
+		t.Fatalf("slot options %q", e.slot.Options)
+	}
+	e.slot.SetSelectedIndex(1)
+	if e.start.Text != "19:00" || e.end.Text != "21:00" || len(e.people.Selected) == 0 {
+		t.Fatalf("slot did not fill the form: %q %q %v", e.start.Text, e.end.Text, e.people.Selected)
+	}
+	e.route.SetText("东三巷—北街")
+	e.addFinding(Finding{})
+	e.finds[0].cat.SetSelectedIndex(1)
+	e.finds[0].text.SetText("电动车在楼道充电，已劝离")
+	e.village.SetSelected("东河村")
+	e.houses.SetText("203、999")
+	e.save()
+	u.Wait()
+	if !strings.Contains(e.form.Err("houses").Text, "999") {
+		t.Fatalf("unknown house number not named: %q", e.form.Err("houses").Text)
+	}
+	e.houses.SetText("203")
+	e.venues.SetSelected([]string{"东河超市"})
+	e.save()
+	u.Wait()
+	ps, err := s.Patrols(context.Background(), today.Format("2006-01-02"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *store.Patrol
+	for i := range ps {
+		if ps[i].Route == "东三巷—北街" {
+			got = &ps[i]
+		}
+	}
+	if got == nil {
+		t.Fatalf("patrol not saved: %+v", ps)
+	}
+	var finds []Finding
+	if err := json.Unmarshal([]byte(got.Findings), &finds); err != nil || len(finds) != 1 || finds[0].Category != "消防隐患" {
+		t.Errorf("findings %q (%v)", got.Findings, err)
+	}
+	if got.RuleID == "" || got.Start != "19:00" || len(got.Houses) != 1 || len(got.Venues) != 1 || len(got.People) != 2 {
+		t.Errorf("saved %+v", *got)
+	}
+	if txt := uitest.Joined(p.log.list); !strings.Contains(txt, "消防隐患：电动车在楼道充电，已劝离") || !strings.Contains(txt, "住户：203") {
+		t.Errorf("log list:\n%s", txt)
+	}
+}
+
+func TestComplianceCountsLoggedPatrolsUpToToday(t *testing.T) {
+	// Made the month before, so only the patrol below is logged in March.
+	day, err := clock.Day("2030-02-01", 10, 0, time.Local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := uitest.FixtureAt(t, day, 0)
+	ctx := context.Background()
+	// Logged on 2030-03-12 against the nightly rule; "today" is the 13th
+	// (a Wednesday), so the month has 13 nights planned so far and the
+	// week (from Monday the 11th) three.
+	teams, _ := s.Teams(ctx)
+	rules, _ := s.ShiftRules(ctx)
+	ms, _ := s.Members(ctx, "")
+	if err := s.Save(ctx, &store.Patrol{TeamID: teams[0].ID, RuleID: rules[0].ID, Date: "2030-03-12", Start: "19:05", End: "21:00",
+		People: []string{ms[0].ID}}); err != nil {
+		t.Fatal(err)
+	}
+	u, p := openPatrol(t, s, "2030-03-13")
+	rows := p.comp.rows
+	if len(rows) != 1 || rows[0].Team != "第一巡逻队" || rows[0].Planned != 13 || rows[0].Done != 1 || rows[0].Missed != 12 {
+		t.Fatalf("month rows %+v", rows)
+	}
+	p.comp.mode.SetSelected("按周")
+	u.Wait()
+	if len(p.comp.rows) != 1 || p.comp.rows[0].Planned != 3 || p.comp.rows[0].Done != 1 || p.comp.rows[0].Missed != 2 {
+		t.Fatalf("week rows %+v", p.comp.rows)
+	}
+	if txt := uitest.Joined(p.comp.body); !strings.Contains(txt, "只统计到今天为止的班次") || !strings.Contains(txt, "第一巡逻队") {
+		t.Errorf("compliance view:\n%s", txt)
+	}
+	// A week wholly in the future has nothing to count yet.
+	p.comp.step(1)
+	u.Wait()
+	if len(p.comp.rows) != 0 {
+		t.Errorf("next week counted: %+v", p.comp.rows)
+	}
+}
+
+func TestDutyTableExportRecordsThePrint(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	ctx := context.Background()
+	from, to := schedule.DateOf(2026, 12, 1), schedule.DateOf(2026, 12, 31)
+	var x bytes.Buffer
+	if err := writeDutyTable(ctx, s, uitest.NopCloser(&x), from, to, "2026年12月", "2026-12-01..2026-12-31", nil, kit.RoleOfficer, clocktest.Today(t)); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(x.Bytes(), []byte("PK")) {
+		t.Errorf("xlsx export is not a workbook: %q", x.Bytes()[:min(8, x.Len())])
+	}
+	f, err := fonts.Find("")
+	if err != nil {
+		t.Skipf("no CJK font: %v", err)
+	}
+	var pdf bytes.Buffer
+	if err := writeDutyTable(ctx, s, uitest.NopCloser(&pdf), from, to, "2026年12月", "2026-12-01..2026-12-31", f, kit.RoleOfficer, clocktest.Today(t)); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF")) {
+		t.Error("pdf export is not a PDF")
+	}
+	recs, err := s.PrintRecords(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range recs {
+		if r.Kind == "roster" && r.Template == "2026-12-01..2026-12-31" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d roster print records, want 2: %+v", n, recs)
+	}
+}
+
+// The print button asks where to save (Fyne's save dialog) and nothing is
+// written until a place is chosen.
+func TestPrintButtonAsksWhereToSave(t *testing.T) {
+	s := newPinnedFixture(t)
+	u, p := openPatrol(t, s, pinnedDay)
+	uitest.UseFont(t, u)
+	p.cal.export(true)
+	if top := u.Window().Canvas().Overlays().Top(); top == nil {
+		t.Fatal("no save dialog")
+	}
+	recs, err := s.PrintRecords(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if r.Kind == "roster" {
+			t.Fatal("a print was recorded before anything was saved")
+		}
+	}
+}

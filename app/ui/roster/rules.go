@@ -1,0 +1,438 @@
+package roster
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/ui/kit"
+	"cunjing/store"
+	"cunjing/store/schedule"
+)
+
+// previewDates is how many coming days the rule editor lists.
+const previewDates = 10
+
+// rulesTab lists the shift rules and edits one at a time. The editor reads
+// the rule as the officer types it in words and shows, at once, how it was
+// understood and the next dates it falls on; nothing is saved until every
+// part reads.
+type rulesTab struct {
+	*listEditor // root, list and editor panes
+	p           *Screen
+	ed          *ruleEditor // the open editor, nil when none
+}
+
+func newRulesTab(p *Screen) *rulesTab {
+	t := &rulesTab{p: p}
+	t.listEditor = newListEditor(lang.L("patrol.rules"), lang.L("roster.rule.new"), func() { t.edit(store.ShiftRule{}) }, 0.42, lang.L("roster.rule.pick"))
+	return t
+}
+
+func (t *rulesTab) show() {
+	d := t.p.data
+	var out []fyne.CanvasObject
+	if len(d.rules) == 0 {
+		out = append(out, kit.StatusLabel(lang.L("roster.rule.none")))
+	}
+	for _, r := range d.rules {
+		r := r
+		out = append(out, t.p.recordCard("", d.teamName(r.TeamID), ruleText(r, d), func() { t.edit(r) }, r.Name, func() {
+			if t.ed != nil && t.ed.rule.ID == r.ID {
+				t.closeEditor()
+			}
+			t.p.remove(&store.ShiftRule{}, r.ID)
+		}))
+	}
+	t.list.Objects = out
+	t.list.Refresh()
+	if t.ed != nil {
+		t.ed.setMembers(d)
+	}
+}
+
+func (t *rulesTab) closeEditor() {
+	t.ed = nil
+	t.showHint()
+}
+
+// edit opens the editor on r (a zero rule for a new one).
+func (t *rulesTab) edit(r store.ShiftRule) {
+	t.ed = newRuleEditor(t, r)
+	t.setEditor(t.ed.Object())
+}
+
+// ruleEditor is the form of one shift rule.
+type ruleEditor struct {
+	t    *rulesTab
+	rule store.ShiftRule
+	form *kit.EditForm
+
+	name      *widget.Entry
+	kind      *widget.Select
+	team      *widget.Select
+	spec      *widget.Entry
+	preview   *fyne.Container
+	windows   *widget.Entry
+	winNote   *widget.Label
+	people    *kit.MultiCheck
+	rotate    *widget.Entry
+	minPeople *widget.Entry
+	from      *widget.Entry
+	to        *widget.Entry
+	notes     *widget.Entry
+	saveBtn   *widget.Button
+
+	teams   []store.Team
+	members []store.Member // check group options, in order
+
+	// parsed parts, valid when the matching error is nil
+	parsed   schedule.Spec
+	specErr  bool
+	wins     []schedule.Window
+	winsErr  bool
+	previewN int // dates shown in the preview (tests read it)
+}
+
+func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
+	e := &ruleEditor{t: t, rule: r, form: kit.NewEditForm()}
+	title := lang.L("roster.rule.newTitle")
+	if r.ID != "" {
+		title = fmt.Sprintf(lang.L("roster.rule.editTitle"), r.Name)
+	}
+	e.form.AddRow(kit.Heading(title))
+
+	e.name = widget.NewEntry()
+	e.name.SetText(r.Name)
+	e.name.SetPlaceHolder(lang.L("roster.rule.nameHint"))
+	e.name.OnChanged = func(string) { e.validate() }
+	e.form.Add("name", lang.L("roster.rule.name"), e.name)
+
+	kinds := make([]string, len(schedule.Kinds))
+	for i, k := range schedule.Kinds {
+		kinds[i] = kit.CodeWord("shift", k)
+	}
+	e.kind = kit.NewSelect(kinds, nil)
+	e.kind.SetSelectedIndex(0)
+	for i, k := range schedule.Kinds {
+		if k == r.Kind {
+			e.kind.SetSelectedIndex(i)
+		}
+	}
+	e.form.Add("kind", lang.L("roster.rule.kind"), e.kind)
+
+	e.team = kit.NewSelect(nil, nil)
+	e.form.Add("team_id", lang.L("roster.rule.team"), e.team)
+
+	e.spec = widget.NewEntry()
+	e.spec.SetPlaceHolder(lang.L("roster.rule.specHint"))
+	e.preview = container.NewVBox()
+	e.spec.OnChanged = func(string) { e.updatePreview(); e.validate() }
+	e.form.Add("spec", lang.L("roster.rule.spec"), container.NewVBox(e.spec, e.preview))
+
+	e.windows = widget.NewEntry()
+	e.windows.SetPlaceHolder(lang.L("roster.rule.windowsHint"))
+	e.windows.SetText(r.Windows)
+	e.winNote = widget.NewLabel("")
+	e.winNote.Importance = widget.LowImportance
+	e.windows.OnChanged = func(string) { e.validate() }
+	e.form.Add("windows", lang.L("roster.rule.windows"), container.NewVBox(e.windows, e.winNote))
+
+	e.people = kit.NewMultiCheck(nil, 2, func([]string) { e.validate() })
+	e.form.Add("people", lang.L("roster.rule.people"), e.people)
+
+	e.rotate = widget.NewEntry()
+	e.rotate.SetPlaceHolder(lang.L("roster.rule.rotateHint"))
+	if r.Rotate > 0 {
+		e.rotate.SetText(fmt.Sprint(r.Rotate))
+	}
+	e.rotate.OnChanged = func(string) { e.validate() }
+	e.form.Add("rotate", lang.L("roster.rule.rotate"), e.rotate)
+
+	e.minPeople = widget.NewEntry()
+	e.minPeople.SetPlaceHolder(lang.L("roster.rule.minHint"))
+	if r.MinPeople > 0 {
+		e.minPeople.SetText(fmt.Sprint(r.MinPeople))
+	}
+	e.minPeople.OnChanged = func(string) { e.validate() }
+	e.form.Add("min_people", lang.L("roster.rule.min"), e.minPeople)
+
+	e.from = widget.NewEntry()
+	e.from.SetPlaceHolder(lang.L("roster.dateHint"))
+	e.from.SetText(r.ValidFrom)
+	e.from.OnChanged = func(string) { e.validate() }
+	e.form.Add("valid_from", lang.L("roster.rule.from"), e.from)
+	e.to = widget.NewEntry()
+	e.to.SetPlaceHolder(lang.L("roster.rule.toHint"))
+	e.to.SetText(r.ValidTo)
+	e.to.OnChanged = func(string) { e.validate() }
+	e.form.Add("valid_to", lang.L("roster.rule.to"), e.to)
+
+	e.notes = widget.NewEntry()
+	e.notes.SetText(r.Notes)
+	e.form.Add("notes", lang.L("hh.notes"), e.notes)
+
+	e.saveBtn = e.form.AddButtons(t.closeEditor, e.save)
+
+	e.setMembers(t.p.data)
+	// The stored calendar is shown the way the village writes it, so the
+	// officer edits words, not JSON.
+	e.spec.SetText(describeSpec(r.Spec))
+	e.updatePreview()
+	e.validate()
+	return e
+}
+
+func (e *ruleEditor) Object() fyne.CanvasObject { return e.form.Object() }
+
+// setMembers fills the team choice and the people check boxes from the
+// roster, keeping what is ticked.
+func (e *ruleEditor) setMembers(d rosterData) {
+	e.teams = d.teams
+	opts := make([]string, len(d.teams))
+	sel := e.team.SelectedIndex()
+	for i, t := range d.teams {
+		opts[i] = t.Name
+		if sel < 0 && t.ID == e.rule.TeamID {
+			sel = i
+		}
+	}
+	e.team.Options = opts
+	if sel < 0 && len(opts) > 0 {
+		sel = 0
+	}
+	if sel >= 0 && sel < len(opts) {
+		e.team.SetSelectedIndex(sel)
+	}
+	e.team.Refresh()
+
+	ticked := map[string]bool{}
+	if e.people.Options == nil {
+		for _, id := range e.rule.People {
+			ticked[id] = true
+		}
+	} else {
+		for _, id := range e.peopleIDs() {
+			ticked[id] = true
+		}
+	}
+	// Rotation order is the order of the rule's people: keep the stored
+	// order first, then everyone else.
+	e.members = e.members[:0]
+	seen := map[string]bool{}
+	for _, id := range e.rule.People {
+		for _, m := range d.members {
+			if m.ID == id && !seen[id] {
+				e.members = append(e.members, m)
+				seen[id] = true
+			}
+		}
+	}
+	for _, m := range d.members {
+		if !seen[m.ID] {
+			e.members = append(e.members, m)
+			seen[m.ID] = true
+		}
+	}
+	var names, on []string
+	for _, m := range e.members {
+		label := memberLabel(m, d)
+		names = append(names, label)
+		if ticked[m.ID] {
+			on = append(on, label)
+		}
+	}
+	e.people.Options = names
+	e.people.Selected = on
+	e.people.Refresh()
+}
+
+// memberLabel names a member in a pick list: name, role, and the team
+// when there are several.
+func memberLabel(m store.Member, d rosterData) string {
+	label := m.Name + "（" + m.Role
+	if len(d.teams) > 1 {
+		if t := d.teamName(m.TeamID); t != "" {
+			label += "，" + t
+		}
+	}
+	return label + "）"
+}
+
+// peopleIDs are the ticked members in rotation order.
+func (e *ruleEditor) peopleIDs() []string { return kit.CheckedIDs(e.people, memberIDs(e.members)) }
+
+// memberIDs are the members' IDs, in order.
+func memberIDs(ms []store.Member) []string {
+	ids := make([]string, len(ms))
+	for i, m := range ms {
+		ids[i] = m.ID
+	}
+	return ids
+}
+
+// updatePreview reads the calendar rule as typed and shows how it was
+// understood and the next dates, or why it cannot be read.
+func (e *ruleEditor) updatePreview() {
+	e.previewN = 0
+	e.specErr = true
+	text := strings.TrimSpace(e.spec.Text)
+	var out []fyne.CanvasObject
+	bad := func(msg string) {
+		l := widget.NewLabel(msg)
+		l.Importance = widget.DangerImportance
+		l.Wrapping = fyne.TextWrapWord
+		out = append(out, l)
+	}
+	if text == "" {
+		l := widget.NewLabel(lang.L("roster.rule.specExamples"))
+		l.Importance = widget.LowImportance
+		l.Wrapping = fyne.TextWrapWord
+		out = append(out, l)
+		e.preview.Objects = out
+		e.preview.Refresh()
+		return
+	}
+	sp, err := schedule.ParseSpec(text)
+	switch {
+	case err != nil:
+		bad(lang.L("roster.rule.specBad"))
+	case sp.Kind == schedule.EveryN && sp.Anchor.IsZero():
+		bad(lang.L("roster.rule.needAnchor"))
+	case sp.Validate() != nil:
+		bad(lang.L("roster.rule.specBad"))
+	default:
+		from := e.t.p.today()
+		dates, err := schedule.NextDates(sp, from, previewDates)
+		if err != nil || len(dates) == 0 {
+			bad(lang.L("roster.rule.noDates"))
+			break
+		}
+		e.parsed, e.specErr = sp, false
+		ok := widget.NewLabelWithStyle(lang.L("roster.rule.understood")+sp.Describe(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		ok.Importance = widget.SuccessImportance
+		ok.Wrapping = fyne.TextWrapWord
+		out = append(out, ok, widget.NewLabel(fmt.Sprintf(lang.L("roster.rule.nextDates"), len(dates))))
+		table, terr := schedule.NewLunarTable(dates[0], dates[len(dates)-1])
+		grid := container.NewGridWithColumns(2)
+		for _, d := range dates {
+			_, m, dd := d.YMD()
+			line := fmt.Sprintf(lang.L("roster.rule.dateLine"), m, dd, weekdayName(d.Weekday()))
+			if terr == nil {
+				if l, err := table.At(d); err == nil {
+					line += "  " + l.String()
+				}
+			}
+			t := canvas.NewText(line, kit.ColForeground)
+			grid.Add(t)
+		}
+		e.previewN = len(dates)
+		out = append(out, grid)
+	}
+	e.preview.Objects = out
+	e.preview.Refresh()
+}
+
+// validate checks every field as typed, says what is wrong next to it and
+// enables 保存 only when the rule can be saved.
+func (e *ruleEditor) validate() {
+	if e.saveBtn == nil {
+		return // still being built
+	}
+	f := e.form
+	f.ClearErrors()
+	if strings.TrimSpace(e.name.Text) == "" {
+		f.SetError("name", lang.L("roster.err.required"))
+	}
+	if e.team.SelectedIndex() < 0 {
+		f.SetError("team_id", lang.L("roster.rule.needTeam"))
+	}
+	e.winsErr = true
+	e.winNote.SetText("")
+	e.winNote.Hide()
+	if strings.TrimSpace(e.windows.Text) == "" {
+		f.SetError("windows", lang.L("roster.rule.windowsExamples"))
+	} else if wins, err := schedule.ParseWindows(e.windows.Text); err != nil {
+		f.SetError("windows", lang.L("roster.rule.windowsBad"))
+	} else {
+		e.wins, e.winsErr = wins, false
+		var parts []string
+		for _, w := range wins {
+			s := w.String()
+			if w.Overnight() {
+				s += lang.L("roster.rule.overnight")
+			}
+			parts = append(parts, s)
+		}
+		e.winNote.SetText(lang.L("roster.rule.understood") + strings.Join(parts, "、"))
+		e.winNote.Show()
+	}
+	rot, okRot := kit.ParseCount(e.rotate.Text)
+	if !okRot {
+		f.SetError("rotate", lang.L("roster.err.number"))
+	}
+	if _, ok := kit.ParseCount(e.minPeople.Text); !ok {
+		f.SetError("min_people", lang.L("roster.err.number"))
+	}
+	n := len(e.peopleIDs())
+	if okRot && rot > 0 && n > 0 && int(rot) > n {
+		f.SetError("rotate", fmt.Sprintf(lang.L("roster.rule.rotateTooMany"), rot, n))
+	}
+	var fromD, toD schedule.Date
+	var err error
+	if s := strings.TrimSpace(e.from.Text); s != "" {
+		if fromD, err = schedule.ParseDate(s); err != nil {
+			f.SetError("valid_from", lang.L("roster.err.date"))
+		}
+	} else if okRot && rot > 0 {
+		f.SetError("valid_from", lang.L("roster.rule.rotateNeedsStart"))
+	}
+	if s := strings.TrimSpace(e.to.Text); s != "" {
+		if toD, err = schedule.ParseDate(s); err != nil {
+			f.SetError("valid_to", lang.L("roster.err.date"))
+		} else if !fromD.IsZero() && toD < fromD {
+			f.SetError("valid_to", lang.L("roster.rule.toBeforeFrom"))
+		}
+	}
+	if f.HasErrors() || e.specErr || e.winsErr {
+		e.saveBtn.Disable()
+	} else {
+		e.saveBtn.Enable()
+	}
+}
+
+// save stores the rule: the calendar as the schedule package's JSON, the
+// times as read back.
+func (e *ruleEditor) save() {
+	e.validate()
+	if e.saveBtn.Disabled() {
+		return
+	}
+	spec, err := schedule.EncodeSpec(e.parsed)
+	if err != nil {
+		e.form.SetError("spec", lang.L("roster.rule.specBad"))
+		return
+	}
+	var wins []string
+	for _, w := range e.wins {
+		wins = append(wins, w.String())
+	}
+	rot, _ := kit.ParseCount(e.rotate.Text)
+	minP, _ := kit.ParseCount(e.minPeople.Text)
+	r := e.rule
+	r.Name = strings.TrimSpace(e.name.Text)
+	r.Kind = schedule.Kinds[max(e.kind.SelectedIndex(), 0)]
+	r.TeamID = e.teams[e.team.SelectedIndex()].ID
+	r.Spec = spec
+	r.Windows = strings.Join(wins, "、")
+	r.People = e.peopleIDs()
+	r.Rotate, r.MinPeople = rot, minP
+	r.ValidFrom, r.ValidTo = strings.TrimSpace(e.from.Text), strings.TrimSpace(e.to.Text)
+	r.Notes = strings.TrimSpace(e.notes.Text)
+	e.t.p.save(e.form, e.t.closeEditor, &r)
+}

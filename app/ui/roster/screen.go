@@ -1,0 +1,208 @@
+package roster
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+
+	"cunjing/app/ui/kit"
+	"cunjing/store"
+	"cunjing/store/schedule"
+)
+
+// Screen is 巡逻排班: the roster calendar, the shift rules with their
+// editor, teams and members, exceptions, the patrol log and the
+// planned-versus-done counts, one tab each.
+type Screen struct {
+	u    Env
+	root fyne.CanvasObject
+	tabs *container.AppTabs
+	now  func() time.Time
+
+	data rosterData
+
+	cal   *calendarTab
+	rules *rulesTab
+	teams *teamsTab
+	excs  *exceptionsTab
+	log   *patrolLogTab
+	comp  *complianceTab
+}
+
+// rosterData is what every tab reads, loaded once per refresh.
+type rosterData struct {
+	teams    []store.Team
+	members  []store.Member
+	rules    []store.ShiftRule
+	excs     []store.ShiftException
+	venues   []store.Venue
+	villages []store.Village
+	// in is the schedule input; inErr says which record does not convert
+	// (a rule damaged by hand), shown on the calendar instead of failing
+	// the whole screen.
+	in    schedule.Input
+	inErr error
+}
+
+func (d rosterData) memberName(id string) string {
+	for _, m := range d.members {
+		if m.ID == id {
+			return m.Name
+		}
+	}
+	return ""
+}
+
+func (d rosterData) teamName(id string) string {
+	for _, t := range d.teams {
+		if t.ID == id {
+			return t.Name
+		}
+	}
+	return ""
+}
+
+func (d rosterData) ruleName(id string) string {
+	for _, r := range d.rules {
+		if r.ID == id {
+			return r.Name
+		}
+	}
+	return ""
+}
+
+// New builds the 巡逻排班 screen in env u and loads the roster.
+func New(u Env) *Screen {
+	p := &Screen{u: u, now: u.Now}
+	p.cal = newCalendarTab(p)
+	p.rules = newRulesTab(p)
+	p.teams = newTeamsTab(p)
+	p.excs = newExceptionsTab(p)
+	p.log = newPatrolLogTab(p)
+	p.comp = newComplianceTab(p)
+	p.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.L("roster.tab.calendar"), theme.CalendarIcon(), p.cal.Object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.rules"), theme.DocumentIcon(), p.rules.Object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.teams"), theme.AccountIcon(), p.teams.Object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.exceptions"), theme.WarningIcon(), p.excs.Object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.log"), theme.DocumentCreateIcon(), p.log.Object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.compliance"), theme.ListIcon(), p.comp.Object()),
+	)
+	p.root = p.tabs
+	p.Refresh()
+	return p
+}
+
+func (p *Screen) Object() fyne.CanvasObject { return p.root }
+
+// today is the current civil date.
+func (p *Screen) today() schedule.Date { return schedule.FromTime(p.now()) }
+
+// Refresh reloads the roster records and redraws every tab.
+func (p *Screen) Refresh() {
+	var d rosterData
+	kit.Load(p.u, func(ctx context.Context) (err error) {
+		d, err = loadRoster(ctx, p.u.Store())
+		return err
+	}, func() {
+		p.data = d
+		p.cal.show()
+		p.rules.show()
+		p.teams.show()
+		p.excs.show()
+		p.log.show()
+		p.comp.show()
+	})
+}
+
+func loadRoster(ctx context.Context, s *store.Store) (rosterData, error) {
+	var d rosterData
+	var err error
+	if d.teams, err = s.Teams(ctx); err != nil {
+		return d, err
+	}
+	if d.members, err = s.Members(ctx, ""); err != nil {
+		return d, err
+	}
+	if d.rules, err = s.ShiftRules(ctx); err != nil {
+		return d, err
+	}
+	if d.excs, err = s.ShiftExceptions(ctx); err != nil {
+		return d, err
+	}
+	if d.venues, err = s.Venues(ctx); err != nil {
+		return d, err
+	}
+	if d.villages, err = s.Villages(ctx); err != nil {
+		return d, err
+	}
+	d.in, d.inErr = s.ScheduleInput(ctx)
+	return d, nil
+}
+
+// save stores records in the background and, once they are in, reloads
+// the roster; onSaved runs on the UI goroutine after a successful save,
+// f (may be nil) shows a field error next to its input.
+func (p *Screen) save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
+	kit.Save(p.u, f, func(ctx context.Context) error { return p.u.Store().Save(ctx, recs...) }, func() {
+		if onSaved != nil {
+			onSaved()
+		}
+		p.Refresh()
+	})
+}
+
+// remove writes a tombstone for rec (nothing synced is ever erased).
+func (p *Screen) remove(rec store.Record, id string) {
+	kit.Save(p.u, nil, func(ctx context.Context) error {
+		return p.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.Delete(rec, id) })
+	}, p.Refresh)
+}
+
+// describeSpec says a rule's calendar the way the village writes it
+// (农历逢二、五、十); a spec this version cannot read is shown as stored.
+func describeSpec(spec string) string {
+	var sp schedule.Spec
+	if err := json.Unmarshal([]byte(spec), &sp); err != nil {
+		return spec
+	}
+	if err := sp.Validate(); err != nil {
+		return spec
+	}
+	return sp.Describe()
+}
+
+// ruleText says a shift rule in one line: what, when, how many.
+func ruleText(r store.ShiftRule, d rosterData) string {
+	text := kit.JoinWith("  ·  ", r.Name, kit.CodeWord("shift", r.Kind), describeSpec(r.Spec), r.Windows)
+	if r.MinPeople > 0 {
+		text += "  ·  " + fmt.Sprintf(lang.L("patrol.minPeople"), r.MinPeople)
+	}
+	switch {
+	case r.ValidFrom != "" && r.ValidTo != "":
+		text += "  ·  " + fmt.Sprintf(lang.L("roster.rule.between"), r.ValidFrom, r.ValidTo)
+	case r.ValidFrom != "":
+		text += "  ·  " + fmt.Sprintf(lang.L("roster.rule.since"), r.ValidFrom)
+	case r.ValidTo != "":
+		text += "  ·  " + fmt.Sprintf(lang.L("roster.rule.until"), r.ValidTo)
+	}
+	if r.Rotate > 0 {
+		text += "  ·  " + fmt.Sprintf(lang.L("patrol.rotate"), r.Rotate)
+	}
+	var ps []string
+	for _, id := range r.People {
+		if n := d.memberName(id); n != "" {
+			ps = append(ps, n)
+		}
+	}
+	if len(ps) > 0 {
+		text += "\n" + lang.L("patrol.rotation") + kit.JoinWith(" → ", ps...)
+	}
+	return text
+}

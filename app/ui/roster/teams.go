@@ -1,0 +1,288 @@
+package roster
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/ui/kit"
+	"cunjing/store"
+	"cunjing/store/schedule"
+)
+
+// teamsTab lists the teams with their members (role, phone, leave) and
+// edits a team or a member in the panel on the right.
+type teamsTab struct {
+	*listEditor // root, list and editor panes
+	p           *Screen
+	team        *teamEditor
+	member      *memberEditor
+}
+
+func newTeamsTab(p *Screen) *teamsTab {
+	t := &teamsTab{p: p}
+	t.listEditor = newListEditor(lang.L("roster.tab.teams"), lang.L("roster.team.new"), func() { t.editTeam(store.Team{}) }, 0.55, lang.L("roster.team.pick"))
+	return t
+}
+
+func (t *teamsTab) closeEditor() {
+	t.team, t.member = nil, nil
+	t.showHint()
+}
+
+func (t *teamsTab) show() {
+	d := t.p.data
+	var out []fyne.CanvasObject
+	if len(d.teams) == 0 {
+		out = append(out, kit.StatusLabel(lang.L("patrol.noTeams")))
+	}
+	for _, tm := range d.teams {
+		tm := tm
+		rows := []fyne.CanvasObject{}
+		for _, m := range d.members {
+			if m.TeamID != tm.ID {
+				continue
+			}
+			m := m
+			line := kit.JoinNonEmpty(m.Name, m.Role, m.Phone)
+			if len(m.Leave) > 0 {
+				line += "  " + lang.L("patrol.leave") + kit.JoinWith(", ", m.Leave...)
+			}
+			l := widget.NewLabel(line)
+			l.Wrapping = fyne.TextWrapWord
+			edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { t.editMember(m) })
+			del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+				t.p.u.ConfirmDelete(m.Name, func() { t.p.remove(&store.Member{}, m.ID) })
+			})
+			rows = append(rows, container.NewBorder(nil, nil, nil, container.NewHBox(edit, del), l))
+		}
+		if len(rows) == 0 {
+			rows = append(rows, kit.StatusLabel(lang.L("patrol.noMembers")))
+		}
+		addM := widget.NewButtonWithIcon(lang.L("roster.member.add"), theme.ContentAddIcon(), func() {
+			t.editMember(store.Member{TeamID: tm.ID, Role: store.MemberRoles[0]})
+		})
+		editT := widget.NewButtonWithIcon(lang.L("roster.team.edit"), theme.DocumentCreateIcon(), func() { t.editTeam(tm) })
+		delT := widget.NewButtonWithIcon(lang.L("roster.team.delete"), theme.DeleteIcon(), func() {
+			t.p.u.ConfirmDelete(tm.Name, func() { t.removeTeam(tm.ID) })
+		})
+		rows = append(rows, container.NewHBox(addM, layout.NewSpacer(), editT, delT))
+		out = append(out, widget.NewCard(tm.Name, tm.Notes, container.NewVBox(rows...)))
+	}
+	t.list.Objects = out
+	t.list.Refresh()
+}
+
+// removeTeam tombstones a team and its members together, so no member is
+// left belonging to a team that is gone.
+func (t *teamsTab) removeTeam(id string) {
+	var ms []string
+	for _, m := range t.p.data.members {
+		if m.TeamID == id {
+			ms = append(ms, m.ID)
+		}
+	}
+	kit.Save(t.p.u, nil, func(ctx context.Context) error {
+		return t.p.u.Store().Update(ctx, func(tx *store.Tx) error {
+			for _, m := range ms {
+				if err := tx.Delete(&store.Member{}, m); err != nil {
+					return fmt.Errorf("delete member %s: %w", m, err)
+				}
+			}
+			return tx.Delete(&store.Team{}, id)
+		})
+	}, func() {
+		t.closeEditor()
+		t.p.Refresh()
+	})
+}
+
+// teamEditor is the form of one team.
+type teamEditor struct {
+	t        *teamsTab
+	rec      store.Team
+	form     *kit.EditForm
+	name     *widget.Entry
+	village  *widget.Select
+	notes    *widget.Entry
+	villages []store.Village
+}
+
+func (t *teamsTab) editTeam(tm store.Team) {
+	e := &teamEditor{t: t, rec: tm, form: kit.NewEditForm(), villages: t.p.data.villages}
+	title := lang.L("roster.team.newTitle")
+	if tm.ID != "" {
+		title = fmt.Sprintf(lang.L("roster.team.editTitle"), tm.Name)
+	}
+	e.form.AddRow(kit.Heading(title))
+	e.name = widget.NewEntry()
+	e.name.SetText(tm.Name)
+	e.form.Add("name", lang.L("roster.team.name"), e.name)
+	opts := []string{lang.L("roster.team.noVillage")}
+	sel := 0
+	for i, v := range e.villages {
+		opts = append(opts, v.Name)
+		if v.ID == tm.VillageID {
+			sel = i + 1
+		}
+	}
+	e.village = kit.NewSelect(opts, nil)
+	e.village.SetSelectedIndex(sel)
+	e.form.Add("village_id", lang.L("roster.team.village"), e.village)
+	e.notes = widget.NewEntry()
+	e.notes.SetText(tm.Notes)
+	e.form.Add("notes", lang.L("hh.notes"), e.notes)
+	e.form.AddButtons(t.closeEditor, e.save)
+	t.team, t.member = e, nil
+	t.setEditor(e.form.Object())
+}
+
+func (e *teamEditor) save() {
+	e.form.ClearErrors()
+	r := e.rec
+	r.Name = strings.TrimSpace(e.name.Text)
+	if r.Name == "" {
+		e.form.SetError("name", lang.L("roster.err.required"))
+		return
+	}
+	r.VillageID = ""
+	if i := e.village.SelectedIndex(); i > 0 {
+		r.VillageID = e.villages[i-1].ID
+	}
+	r.Notes = strings.TrimSpace(e.notes.Text)
+	e.t.p.save(e.form, e.t.closeEditor, &r)
+}
+
+// memberEditor is the form of one team member.
+type memberEditor struct {
+	t     *teamsTab
+	rec   store.Member
+	form  *kit.EditForm
+	name  *widget.Entry
+	role  *widget.Select
+	team  *widget.Select
+	phone *widget.Entry
+	leave *widget.Entry
+	notes *widget.Entry
+	teams []store.Team
+}
+
+func (t *teamsTab) editMember(m store.Member) {
+	e := &memberEditor{t: t, rec: m, form: kit.NewEditForm(), teams: t.p.data.teams}
+	title := lang.L("roster.member.newTitle")
+	if m.ID != "" {
+		title = fmt.Sprintf(lang.L("roster.member.editTitle"), m.Name)
+	}
+	e.form.AddRow(kit.Heading(title))
+	e.name = widget.NewEntry()
+	e.name.SetText(m.Name)
+	e.form.Add("name", lang.L("roster.member.name"), e.name)
+	e.role = kit.NewSelect(store.MemberRoles, nil)
+	e.role.SetSelected(m.Role)
+	if e.role.SelectedIndex() < 0 {
+		e.role.SetSelectedIndex(0)
+	}
+	e.form.Add("role", lang.L("roster.member.role"), e.role)
+	var opts []string
+	sel := 0
+	for i, tm := range e.teams {
+		opts = append(opts, tm.Name)
+		if tm.ID == m.TeamID {
+			sel = i
+		}
+	}
+	e.team = kit.NewSelect(opts, nil)
+	if len(opts) > 0 {
+		e.team.SetSelectedIndex(sel)
+	}
+	e.form.Add("team_id", lang.L("roster.member.team"), e.team)
+	e.phone = widget.NewEntry()
+	e.phone.SetText(m.Phone)
+	e.phone.OnChanged = func(s string) { e.checkPhone() }
+	e.form.Add("phone", lang.L("roster.member.phone"), e.phone)
+	e.leave = widget.NewMultiLineEntry()
+	e.leave.SetMinRowsVisible(3)
+	e.leave.SetPlaceHolder(lang.L("roster.member.leaveHint"))
+	e.leave.SetText(strings.Join(m.Leave, "\n"))
+	e.leave.OnChanged = func(string) { e.checkLeave() }
+	e.form.Add("leave", lang.L("roster.member.leave"), e.leave)
+	e.notes = widget.NewEntry()
+	e.notes.SetText(m.Notes)
+	e.form.Add("notes", lang.L("hh.notes"), e.notes)
+	e.form.AddButtons(t.closeEditor, e.save)
+	t.member, t.team = e, nil
+	t.setEditor(e.form.Object())
+}
+
+func (e *memberEditor) checkPhone() bool {
+	if s := strings.TrimSpace(e.phone.Text); s != "" {
+		if _, err := store.NormalisePhone(s); err != nil {
+			e.form.SetError("phone", lang.L("roster.err.phone"))
+			return false
+		}
+	}
+	e.form.SetError("phone", "")
+	return true
+}
+
+// leaveRanges reads the leave box: one day or range a line.
+func (e *memberEditor) leaveRanges() ([]string, bool) {
+	var out []string
+	for _, line := range strings.Split(e.leave.Text, "\n") {
+		line = strings.TrimSpace(strings.NewReplacer("～", "..", "~", "..", "至", "..", "到", "..").Replace(line))
+		if line == "" {
+			continue
+		}
+		r, err := schedule.ParseDateRange(line)
+		if err != nil {
+			return nil, false
+		}
+		if r.From == r.To {
+			out = append(out, r.From.String())
+		} else {
+			out = append(out, r.From.String()+".."+r.To.String())
+		}
+	}
+	return out, true
+}
+
+func (e *memberEditor) checkLeave() bool {
+	if _, ok := e.leaveRanges(); !ok {
+		e.form.SetError("leave", lang.L("roster.member.leaveBad"))
+		return false
+	}
+	e.form.SetError("leave", "")
+	return true
+}
+
+func (e *memberEditor) save() {
+	e.form.ClearErrors()
+	ok := e.checkPhone()
+	ok = e.checkLeave() && ok
+	r := e.rec
+	r.Name = strings.TrimSpace(e.name.Text)
+	if r.Name == "" {
+		e.form.SetError("name", lang.L("roster.err.required"))
+		ok = false
+	}
+	if e.team.SelectedIndex() < 0 {
+		e.form.SetError("team_id", lang.L("roster.rule.needTeam"))
+		ok = false
+	}
+	if !ok {
+		return
+	}
+	r.Role = e.role.Selected
+	r.TeamID = e.teams[e.team.SelectedIndex()].ID
+	r.Phone = strings.TrimSpace(e.phone.Text)
+	r.Leave, _ = e.leaveRanges()
+	r.Notes = strings.TrimSpace(e.notes.Text)
+	e.t.p.save(e.form, e.t.closeEditor, &r)
+}

@@ -1,0 +1,763 @@
+package settings
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/ui/kit"
+	"cunjing/store"
+	"cunjing/store/clock"
+)
+
+// Preference keys of the backups.
+const (
+	prefBackupDir   = "backup_dir"   // folder (USB stick) backups go to
+	prefBackupDaily = "backup_daily" // back up once a day while the app runs
+	prefLastBackup  = "backup_last"  // RFC 3339 time of the last good backup
+)
+
+// backupKeep is how many backups a folder keeps (older ones are removed
+// after a verified new one).
+const backupKeep = 10
+
+// backupEvery is how often the daily backup runs while the app is open.
+const backupEvery = 24 * time.Hour
+
+// minPassword is the shortest password an account may have.
+const minPassword = 6
+
+// lockChoices are the idle-lock choices in minutes (0: never).
+var lockChoices = []int{5, 10, 15, 30, 60, 0}
+
+// accountsPanel is the part of 设置 this area owns: screen lock, accounts,
+// backups, and for station admins the audit log.
+type accountsPanel struct {
+	u       Env
+	backups *Backups
+	root    *fyne.Container
+
+	lock       *widget.Select
+	dir        *widget.Entry
+	daily      *widget.Check
+	backupNow  *widget.Button
+	backupMsg  *widget.Label
+	backupList *fyne.Container
+	auditList  *fyne.Container
+
+	// The backup passphrase and restore (nil for an auxiliary).
+	encMsg      *widget.Label // to whom backups are encrypted
+	pass, pass2 *widget.Entry
+	setPass     *widget.Button
+	passMsg     *widget.Label
+	restoreFile *widget.Label
+	restorePath string
+	restorePass *widget.Entry
+	restoreBtn  *widget.Button
+	restoreMsg  *widget.Label
+	chooseFile  func(then func(path string))
+	confirm     func(title, text string, ok func())
+	restoreDone func() // tests: called after a restore finished
+
+	newUser, newName, newPass, newPass2 *widget.Entry
+	newRole                             *widget.Select
+	userMsg                             *widget.Label
+	users                               *fyne.Container
+
+	chooseDir func(then func(dir string))
+}
+
+func lockLabel(m int) string {
+	if m <= 0 {
+		return lang.L("boards.acct.lockNever")
+	}
+	return fmt.Sprintf(lang.L("boards.acct.lockMinutes"), m)
+}
+
+// newAccountsPanel builds the panel; 设置 puts it under its own form.
+func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
+	p := &accountsPanel{u: u, backups: bk, root: container.NewVBox()}
+	p.chooseDir = p.folderDialog
+	p.chooseFile = p.fileDialog
+	p.confirm = p.confirmDialog
+
+	opts := make([]string, len(lockChoices))
+	for i, m := range lockChoices {
+		opts[i] = lockLabel(m)
+	}
+	p.lock = widget.NewSelect(opts, nil)
+	p.lock.SetSelected(lockLabel(u.Settings().LockMinutes()))
+	p.lock.OnChanged = func(v string) {
+		for _, m := range lockChoices {
+			if lockLabel(m) == v {
+				u.Settings().SetLockMinutes(m)
+			}
+		}
+	}
+
+	p.dir = widget.NewEntry()
+	p.dir.SetText(u.Prefs().String(prefBackupDir))
+	p.dir.SetPlaceHolder(lang.L("boards.backup.dirHint"))
+	p.dir.OnChanged = func(v string) {
+		u.Prefs().SetString(prefBackupDir, strings.TrimSpace(v))
+		p.listBackups()
+	}
+	pick := widget.NewButtonWithIcon(lang.L("boards.backup.pick"), theme.FolderOpenIcon(), func() {
+		p.chooseDir(func(dir string) { p.dir.SetText(dir) })
+	})
+	p.daily = widget.NewCheck(lang.L("boards.backup.daily"), func(on bool) {
+		u.Prefs().SetBool(prefBackupDaily, on)
+		if on {
+			p.backups.Start()
+		}
+	})
+	p.daily.SetChecked(u.Prefs().BoolWithFallback(prefBackupDaily, true))
+	p.backupNow = widget.NewButtonWithIcon(lang.L("boards.backup.now"), theme.DocumentSaveIcon(), p.runBackup)
+	p.backupNow.Importance = widget.HighImportance
+	p.backupMsg = kit.StatusLabel(lastBackupText(u))
+	p.backupList = container.NewVBox()
+	p.encMsg = kit.StatusLabel("")
+
+	parts := []fyne.CanvasObject{
+		container.NewBorder(nil, nil, nil, pick, p.dir),
+		p.encMsg,
+	}
+	if p.mayRestore() {
+		parts = append(parts, p.passphraseForm())
+	}
+	parts = append(parts, p.daily, container.NewHBox(p.backupNow), p.backupMsg, p.backupList)
+	if p.mayRestore() {
+		parts = append(parts, widget.NewSeparator(), p.restoreForm())
+	}
+	backups := widget.NewCard(lang.L("boards.backup.title"), lang.L("boards.backup.subtitle"), container.NewVBox(parts...))
+
+	lockForm := widget.NewForm(widget.NewFormItem(lang.L("boards.acct.lockAfter"),
+		container.NewVBox(p.lock, kit.StatusLabel(lang.L("boards.acct.lockHint")))))
+	p.root.Add(widget.NewCard(lang.L("boards.acct.title"), p.accountsSubtitle(), container.NewVBox(lockForm, p.userForm())))
+	p.root.Add(backups)
+	if u.IsStationAdmin() {
+		p.auditList = container.NewVBox()
+		p.root.Add(widget.NewCard(lang.L("boards.audit.title"), lang.L("boards.audit.subtitle"), p.auditList))
+	}
+	p.Refresh()
+	return p
+}
+
+func (p *accountsPanel) accountsSubtitle() string {
+	if p.u.HasAccounts() {
+		return lang.L("boards.acct.subtitle")
+	}
+	return lang.L("boards.acct.noUsers")
+}
+
+// userForm adds an account. Without accounts anyone may add the first
+// (which turns the login on); afterwards only officers and station admins.
+func (p *accountsPanel) userForm() fyne.CanvasObject {
+	u := p.u
+	p.users = container.NewVBox()
+	if u.HasAccounts() && u.UserRole() == store.UserAuxiliary {
+		return p.users
+	}
+	p.newUser, p.newName = widget.NewEntry(), widget.NewEntry()
+	p.newPass, p.newPass2 = widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	roles := []string{kit.UserRoleWord(store.UserOfficer), kit.UserRoleWord(store.UserAuxiliary)}
+	if u.Store().Role() == store.RoleStation {
+		roles = append(roles, kit.UserRoleWord(store.UserStationAdmin))
+	}
+	p.newRole = widget.NewSelect(roles, nil)
+	p.newRole.SetSelected(roles[0])
+	p.userMsg = kit.StatusLabel("")
+	add := widget.NewButtonWithIcon(lang.L("boards.acct.add"), theme.ContentAddIcon(), p.addUser)
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("boards.acct.username"), p.newUser),
+		widget.NewFormItem(lang.L("boards.acct.display"), p.newName),
+		widget.NewFormItem(lang.L("boards.acct.role"), p.newRole),
+		widget.NewFormItem(lang.L("boards.acct.password"), p.newPass),
+		widget.NewFormItem(lang.L("boards.acct.password2"), p.newPass2),
+	)
+	return container.NewVBox(p.users, kit.Heading(lang.L("boards.acct.addTitle")), form, container.NewHBox(add), p.userMsg)
+}
+
+// CheckNewPassword says what is wrong with a new password, in the user's
+// words ("" when it is fine).
+func CheckNewPassword(pw, again string) string {
+	switch {
+	case len([]rune(pw)) < minPassword:
+		return fmt.Sprintf(lang.L("boards.acct.shortPassword"), minPassword)
+	case pw != again:
+		return lang.L("boards.acct.passwordMismatch")
+	}
+	return ""
+}
+
+func (p *accountsPanel) addUser() {
+	name := strings.TrimSpace(p.newUser.Text)
+	if name == "" {
+		p.userMsg.SetText(lang.L("boards.acct.needUsername"))
+		return
+	}
+	if msg := CheckNewPassword(p.newPass.Text, p.newPass2.Text); msg != "" {
+		p.userMsg.SetText(msg)
+		return
+	}
+	role := store.UserOfficer
+	for _, r := range []string{store.UserOfficer, store.UserAuxiliary, store.UserStationAdmin} {
+		if kit.UserRoleWord(r) == p.newRole.Selected {
+			role = r
+		}
+	}
+	display, pw := strings.TrimSpace(p.newName.Text), p.newPass.Text
+	first := !p.u.HasAccounts()
+	p.u.GoBG(func(ctx context.Context) {
+		err := p.u.Store().AddUser(ctx, name, display, role, pw)
+		p.u.Do(func() {
+			if err != nil {
+				p.u.ShowError(lang.L("error.save"), err)
+				return
+			}
+			p.newPass.SetText("")
+			p.newPass2.SetText("")
+			p.newUser.SetText("")
+			p.newName.SetText("")
+			msg := fmt.Sprintf(lang.L("boards.acct.added"), name)
+			if first {
+				msg += "\n" + lang.L("boards.acct.firstAdded")
+			}
+			p.userMsg.SetText(msg)
+			p.Refresh()
+		})
+	})
+}
+
+func (p *accountsPanel) Refresh() {
+	p.listBackups()
+	p.showEncryption()
+	u := p.u
+	u.GoBG(func(ctx context.Context) {
+		users, err := u.Store().Users(ctx)
+		var log []store.AuditEntry
+		if err == nil && p.auditList != nil {
+			log, err = u.Store().AuditLog(ctx, "", 200)
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		u.Do(func() {
+			if err != nil {
+				u.ShowError(lang.L("error.load"), err)
+				return
+			}
+			var rows []fyne.CanvasObject
+			for _, us := range users {
+				text := kit.JoinNonEmpty(us.Username, us.DisplayName, kit.UserRoleWord(us.Role))
+				if us.LockedUntil.After(p.u.Now()) {
+					text += "  " + fmt.Sprintf(lang.L("boards.acct.lockedUntil"), us.LockedUntil.Format("15:04"))
+				}
+				rows = append(rows, widget.NewLabel(text))
+			}
+			p.users.Objects = rows
+			p.users.Refresh()
+			if p.auditList != nil {
+				p.auditList.Objects = auditRows(log)
+				p.auditList.Refresh()
+			}
+		})
+	})
+}
+
+// auditRows lists audit entries, newest first, in words.
+func auditRows(log []store.AuditEntry) []fyne.CanvasObject {
+	if len(log) == 0 {
+		return []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.audit.none"))}
+	}
+	out := make([]fyne.CanvasObject, 0, len(log))
+	for _, e := range log {
+		l := widget.NewLabel(kit.JoinWith("  ", e.At, e.User, kit.UserRoleWord(e.Role), auditAction(e.Action), e.Subject, e.Detail))
+		l.Wrapping = fyne.TextWrapWord
+		out = append(out, l)
+	}
+	return out
+}
+
+func auditAction(a string) string {
+	switch a {
+	case store.AuditView, store.AuditPrint, store.AuditExport, store.AuditLogin:
+		return lang.L("boards.audit." + a)
+	}
+	return a
+}
+
+// folderDialog lets the user pick the backup folder (a USB stick).
+func (p *accountsPanel) folderDialog(then func(dir string)) {
+	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+		if err != nil {
+			p.u.ShowError(lang.L("boards.backup.failed"), err)
+			return
+		}
+		if l == nil {
+			return
+		}
+		then(l.Path())
+	}, p.u.Window())
+	d.Resize(fyne.NewSize(860, 580))
+	d.Show()
+}
+
+// runBackup writes and verifies a backup now.
+func (p *accountsPanel) runBackup() {
+	dir := strings.TrimSpace(p.dir.Text)
+	if dir == "" {
+		p.backupMsg.SetText(lang.L("boards.backup.needDir"))
+		return
+	}
+	p.backupNow.Disable()
+	p.backupMsg.SetText(lang.L("boards.backup.working"))
+	p.u.GoBG(func(ctx context.Context) {
+		path, err := p.backups.backupTo(ctx, dir, p.u.Now())
+		p.u.Do(func() {
+			p.backupNow.Enable()
+			if err != nil {
+				p.backupMsg.SetText(lang.L("boards.backup.failed"))
+				p.u.ShowError(backupProblem(dir, err), err)
+				return
+			}
+			p.backupMsg.SetText(fmt.Sprintf(lang.L("boards.backup.done"), path))
+			p.listBackups()
+		})
+	})
+}
+
+// backupProblem says in plain words why a backup failed.
+func backupProblem(dir string, err error) string {
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Sprintf(lang.L("boards.backup.noDir"), dir)
+	case errors.Is(err, os.ErrPermission):
+		return fmt.Sprintf(lang.L("boards.backup.noWrite"), dir)
+	case errors.Is(err, store.ErrDiskFull):
+		return lang.L("boards.backup.full")
+	case errors.Is(err, store.ErrNoBackupKey):
+		return lang.L("boards.backup.needKey")
+	}
+	return lang.L("boards.backup.failed")
+}
+
+// backupTo writes a verified backup into dir and remembers when.
+func (u *Backups) backupTo(ctx context.Context, dir string, now time.Time) (string, error) {
+	if fi, err := os.Stat(dir); err != nil {
+		return "", fmt.Errorf("backup folder %s: %w", dir, err)
+	} else if !fi.IsDir() {
+		return "", fmt.Errorf("backup folder %s: %w", dir, os.ErrNotExist)
+	}
+	path, err := u.Store().Backup(ctx, dir, store.BackupOptions{Keep: backupKeep, Now: clock.Fixed(now)})
+	if err != nil {
+		return "", err
+	}
+	u.Prefs().SetString(prefLastBackup, now.Format(time.RFC3339))
+	return path, nil
+}
+
+func lastBackupText(u Env) string {
+	last := u.Prefs().String(prefLastBackup)
+	if last == "" {
+		return lang.L("boards.backup.never")
+	}
+	t, err := time.Parse(time.RFC3339, last)
+	if err != nil {
+		return lang.L("boards.backup.never")
+	}
+	return fmt.Sprintf(lang.L("boards.backup.last"), t.Format("2006-01-02 15:04"))
+}
+
+// listBackups shows the backups in the chosen folder, newest first.
+func (p *accountsPanel) listBackups() {
+	dir := strings.TrimSpace(p.dir.Text)
+	if dir == "" {
+		p.backupList.Objects = nil
+		p.backupList.Refresh()
+		return
+	}
+	p.u.GoBG(func(ctx context.Context) {
+		list, err := store.Backups(dir)
+		p.u.Do(func() {
+			var rows []fyne.CanvasObject
+			switch {
+			case errors.Is(err, os.ErrNotExist):
+				rows = append(rows, kit.StatusLabel(fmt.Sprintf(lang.L("boards.backup.noDir"), dir)))
+			case err != nil:
+				rows = append(rows, kit.StatusLabel(lang.L("boards.backup.listFailed")+"\n"+err.Error()))
+			case len(list) == 0:
+				rows = append(rows, kit.StatusLabel(lang.L("boards.backup.none")))
+			default:
+				rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(lang.L("boards.backup.count"), len(list)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+			}
+			plain := false
+			for _, b := range list {
+				mark := ""
+				if !b.Encrypted {
+					mark, plain = lang.L("boards.backup.plainMark"), true
+				}
+				rows = append(rows, widget.NewLabel(kit.JoinWith("    ", b.ModTime.Format("2006-01-02 15:04"), filepath.Base(b.Path), kit.SizeText(b.Size), mark)))
+			}
+			if plain {
+				warn := kit.StatusLabel(lang.L("boards.backup.plainWarn"))
+				warn.Importance = widget.WarningImportance
+				rows = append(rows, warn)
+			}
+			p.backupList.Objects = rows
+			p.backupList.Refresh()
+			if p.restoreFile != nil && p.restorePath == "" && len(list) > 0 {
+				p.pickRestore(list[0].Path) // the newest, unless one was chosen
+			}
+		})
+	})
+}
+
+// Backups is the daily backup of the window's database: the shell starts
+// it once the screens show, 设置 backs up now and starts it when daily
+// backups are turned on.
+type Backups struct {
+	Env
+	on   bool           // the daily backup loop is running
+	loop sync.WaitGroup // the loop, which lives outside the background work
+	// warnedNoKey: the daily backup has said once that it needs a
+	// passphrase (not every hour).
+	warnedNoKey bool
+}
+
+// Wait blocks until the daily backup loop has ended (a restore waits for
+// it after cancelling the window's context).
+func (u *Backups) Wait() { u.loop.Wait() }
+
+// NewBackups backs up the database of env.
+func NewBackups(env Env) *Backups { return &Backups{Env: env} }
+
+// Start runs the daily backup while the app is open: at start if the last
+// one is older than a day, then every hour it checks again. Without a
+// passphrase or a station it says so once, not every hour.
+func (u *Backups) Start() {
+	if u.on {
+		return
+	}
+	u.on = true
+	ctx := u.Ctx()
+	u.loop.Add(1)
+	go func() { // lives as long as the window (or until a restore), like the idle watch
+		defer u.loop.Done()
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			_, err := u.backupIfDue(ctx, u.Now())
+			switch {
+			case err == nil || ctx.Err() != nil:
+			case errors.Is(err, store.ErrNoBackupKey):
+				u.Do(func() {
+					if !u.warnedNoKey {
+						u.warnedNoKey = true
+						u.ShowError(lang.L("boards.backup.dailyNoKey"), err)
+					}
+				})
+			default:
+				u.Do(func() { u.ShowError(lang.L("boards.backup.dailyFailed"), err) })
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+// backupIfDue backs up when daily backups are on, a folder is chosen and
+// the last good backup is older than a day. It returns the new file ("":
+// none was due).
+func (u *Backups) backupIfDue(ctx context.Context, now time.Time) (string, error) {
+	dir := u.Prefs().String(prefBackupDir)
+	if dir == "" || !u.Prefs().BoolWithFallback(prefBackupDaily, true) {
+		return "", nil
+	}
+	if last, err := time.Parse(time.RFC3339, u.Prefs().String(prefLastBackup)); err == nil && now.Sub(last) < backupEvery {
+		return "", nil
+	}
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		return "", nil // the stick is not plugged in; try again later
+	}
+	return u.backupTo(ctx, dir, now)
+}
+
+// roleItem is 设置's "who uses this PC" line: the role radio in a database
+// without accounts, else the logged-in user's role (which decides what
+// shows, so it cannot be switched here).
+func roleItem(u Env, radio *widget.RadioGroup) *widget.FormItem {
+	if u.HasAccounts() {
+		return widget.NewFormItem(lang.L("settings.role"), container.NewVBox(
+			widget.NewLabel(kit.UserRoleWord(u.UserRole())), kit.StatusLabel(lang.L("boards.acct.roleFromLogin"))))
+	}
+	return widget.NewFormItem(lang.L("settings.role"), container.NewVBox(radio, kit.StatusLabel(lang.L("settings.roleHint"))))
+}
+
+// mayRestore reports whether the person at the keyboard may set the
+// backup passphrase and restore: anyone but an auxiliary.
+func (p *accountsPanel) mayRestore() bool {
+	return !(p.u.HasAccounts() && p.u.UserRole() == store.UserAuxiliary)
+}
+
+// passphraseForm sets the backup passphrase (typed twice). Backups are
+// encrypted to it without it being typed again; restoring needs it.
+func (p *accountsPanel) passphraseForm() fyne.CanvasObject {
+	p.pass, p.pass2 = widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	p.passMsg = kit.StatusLabel("")
+	p.setPass = widget.NewButtonWithIcon(lang.L("boards.backup.setPass"), theme.ConfirmIcon(), p.setPassphrase)
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("boards.backup.pass"), p.pass),
+		widget.NewFormItem(lang.L("boards.backup.pass2"), p.pass2),
+	)
+	return container.NewVBox(kit.StatusLabel(lang.L("boards.backup.passHint")), form, container.NewHBox(p.setPass), p.passMsg)
+}
+
+func (p *accountsPanel) setPassphrase() {
+	pw, again := p.pass.Text, p.pass2.Text
+	switch {
+	case utf8.RuneCountInString(pw) < store.MinBackupPassphrase:
+		p.passMsg.SetText(fmt.Sprintf(lang.L("boards.backup.passShort"), store.MinBackupPassphrase))
+		return
+	case pw != again:
+		p.passMsg.SetText(lang.L("boards.acct.passwordMismatch"))
+		return
+	}
+	p.setPass.Disable()
+	p.passMsg.SetText(lang.L("boards.backup.passWorking"))
+	p.u.GoBG(func(ctx context.Context) {
+		err := p.u.Store().SetBackupPassphrase(ctx, pw)
+		p.u.Do(func() {
+			p.setPass.Enable()
+			if err != nil {
+				p.passMsg.SetText(lang.L("boards.backup.passFailed") + "\n" + err.Error())
+				return
+			}
+			p.pass.SetText("")
+			p.pass2.SetText("")
+			p.passMsg.SetText(lang.L("boards.backup.passSet"))
+			p.showEncryption()
+		})
+	})
+}
+
+// showEncryption says to whom backups are encrypted, or that none can be
+// made until a passphrase is set.
+func (p *accountsPanel) showEncryption() {
+	p.u.GoBG(func(ctx context.Context) {
+		enc, err := p.u.Store().BackupEncryption(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		p.u.Do(func() {
+			p.encMsg.Importance = widget.MediumImportance
+			switch {
+			case err != nil:
+				p.encMsg.SetText(lang.L("boards.backup.encUnknown") + "\n" + err.Error())
+			case enc.Passphrase && len(enc.Stations) > 0:
+				p.encMsg.SetText(fmt.Sprintf(lang.L("boards.backup.encBoth"), strings.Join(enc.Stations, "、")))
+			case enc.Passphrase:
+				p.encMsg.SetText(lang.L("boards.backup.encPass"))
+			case len(enc.Stations) > 0:
+				p.encMsg.SetText(fmt.Sprintf(lang.L("boards.backup.encStation"), strings.Join(enc.Stations, "、")))
+			default:
+				p.encMsg.Importance = widget.DangerImportance
+				p.encMsg.SetText(lang.L("boards.backup.encNone"))
+			}
+			p.encMsg.Refresh()
+		})
+	})
+}
+
+// restoreForm chooses a backup and its passphrase; 恢复… says what will be
+// replaced and asks before anything happens.
+func (p *accountsPanel) restoreForm() fyne.CanvasObject {
+	p.restoreFile = widget.NewLabel(lang.L("boards.restore.noFile"))
+	p.restoreFile.Wrapping = fyne.TextWrapBreak
+	choose := widget.NewButtonWithIcon(lang.L("boards.restore.choose"), theme.FileIcon(), func() { p.chooseFile(p.pickRestore) })
+	p.restorePass = widget.NewPasswordEntry()
+	p.restorePass.SetPlaceHolder(lang.L("boards.restore.passHint"))
+	p.restoreBtn = widget.NewButtonWithIcon(lang.L("boards.restore.button"), theme.HistoryIcon(), p.startRestore)
+	p.restoreBtn.Importance = widget.DangerImportance
+	p.restoreMsg = kit.StatusLabel("")
+	return container.NewVBox(
+		kit.Heading(lang.L("boards.restore.title")),
+		kit.StatusLabel(lang.L("boards.restore.hint")),
+		container.NewBorder(nil, nil, nil, choose, p.restoreFile),
+		widget.NewForm(widget.NewFormItem(lang.L("boards.backup.pass"), p.restorePass)),
+		container.NewHBox(p.restoreBtn),
+		p.restoreMsg,
+	)
+}
+
+func (p *accountsPanel) pickRestore(path string) {
+	p.restorePath = path
+	p.restoreFile.SetText(path)
+	p.restoreMsg.SetText("")
+}
+
+// startRestore reads the chosen backup's header and the database's counts
+// and asks, in words, whether to replace the one with the other.
+func (p *accountsPanel) startRestore() {
+	from, pass := p.restorePath, p.restorePass.Text
+	if from == "" {
+		p.restoreMsg.SetText(lang.L("boards.restore.needFile"))
+		return
+	}
+	u := p.u
+	u.GoBG(func(ctx context.Context) {
+		hdr, plain, err := store.InspectBackup(from)
+		var c store.Counts
+		var cerr error
+		if err == nil {
+			c, cerr = u.Store().Counts(ctx, "")
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		u.Do(func() {
+			switch {
+			case err != nil:
+				p.restoreMsg.SetText(restoreProblem(err) + "\n" + err.Error())
+			case cerr != nil:
+				u.ShowError(lang.L("error.load"), cerr)
+			case !plain && pass == "" && hdr.Key == "":
+				p.restoreMsg.SetText(lang.L("boards.restore.stationOnly"))
+			case !plain && pass == "":
+				p.restoreMsg.SetText(lang.L("boards.restore.needPass"))
+			default:
+				p.confirm(lang.L("boards.restore.confirmTitle"), p.restoreText(from, hdr, plain, c), func() { p.doRestore(from, pass) })
+			}
+		})
+	})
+}
+
+// restoreText says which backup replaces what, and how to undo it.
+func (p *accountsPanel) restoreText(from string, hdr store.BackupHeader, plain bool, c store.Counts) string {
+	lines := []string{fmt.Sprintf(lang.L("boards.restore.file"), filepath.Base(from))}
+	if plain {
+		lines = append(lines, lang.L("boards.restore.plain"))
+	} else {
+		when := hdr.Created
+		if t, err := time.Parse(time.RFC3339, hdr.Created); err == nil {
+			when = t.Local().Format("2006-01-02 15:04")
+		}
+		lines = append(lines, fmt.Sprintf(lang.L("boards.restore.made"), when))
+		if hdr.Device != p.u.Store().DeviceID() {
+			lines = append(lines, fmt.Sprintf(lang.L("boards.restore.otherDevice"), kit.ShortID(hdr.Device)))
+		}
+	}
+	lines = append(lines,
+		fmt.Sprintf(lang.L("boards.restore.replaces"), p.u.Store().Path(), c.Households, c.Residents),
+		lang.L("boards.restore.kept"),
+		lang.L("boards.restore.reopen"))
+	return strings.Join(lines, "\n")
+}
+
+// doRestore restores after the user confirmed (UI.restoreBackup).
+func (p *accountsPanel) doRestore(from, pass string) {
+	u := p.u
+	p.restoreBtn.Disable()
+	p.restoreMsg.SetText(lang.L("boards.restore.working"))
+	u.RestoreBackup(from, store.RestoreOptions{Passphrase: pass}, func(info store.RestoreInfo, err error) {
+		// On success p belongs to screens that are gone: the window was
+		// built again on the restored database.
+		if err != nil {
+			p.restoreBtn.Enable()
+			p.restoreMsg.SetText(restoreProblem(err))
+			if !errors.Is(err, store.ErrWrongPassphrase) {
+				u.ShowError(restoreProblem(err), err)
+			}
+		} else {
+			text := fmt.Sprintf(lang.L("boards.restore.done"), filepath.Base(from), info.Kept)
+			if info.Plain {
+				text += "\n" + lang.L("boards.restore.wasPlain")
+			}
+			l := widget.NewLabel(text)
+			l.Wrapping = fyne.TextWrapWord
+			d := dialog.NewCustom(lang.L("boards.restore.title"), lang.L("boards.restore.close"), l, u.Window())
+			d.Resize(fyne.NewSize(520, 260))
+			d.Show()
+		}
+		if p.restoreDone != nil {
+			p.restoreDone()
+		}
+	})
+}
+
+// restoreProblem says in plain words why a restore did not happen.
+func restoreProblem(err error) string {
+	switch {
+	case errors.Is(err, store.ErrWrongPassphrase):
+		return lang.L("boards.restore.wrongPass")
+	case errors.Is(err, store.ErrNeedPassphrase):
+		return lang.L("boards.restore.needPass")
+	case errors.Is(err, store.ErrNoPassphraseWrap):
+		return lang.L("boards.restore.stationOnly")
+	case errors.Is(err, store.ErrBackupForged):
+		return lang.L("boards.restore.forged")
+	case errors.Is(err, store.ErrNotABackup), errors.Is(err, store.ErrNotOurs), errors.Is(err, store.ErrCorrupt):
+		return lang.L("boards.restore.notBackup")
+	case errors.Is(err, store.ErrNewerSchema):
+		return lang.L("boards.restore.newer")
+	}
+	return lang.L("boards.restore.failed")
+}
+
+// fileDialog lets the user pick a backup file, starting in the backup
+// folder.
+func (p *accountsPanel) fileDialog(then func(path string)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			p.u.ShowError(lang.L("boards.restore.failed"), err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		if cerr := r.Close(); cerr != nil {
+			p.u.ShowError(lang.L("boards.restore.failed"), cerr)
+			return
+		}
+		then(path)
+	}, p.u.Window())
+	d.SetFilter(storage.NewExtensionFileFilter([]string{store.BackupExt, store.PlainBackupExt}))
+	if dir := strings.TrimSpace(p.dir.Text); dir != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	d.Resize(fyne.NewSize(860, 580))
+	d.Show()
+}
+
+// confirmDialog asks before a restore.
+func (p *accountsPanel) confirmDialog(title, text string, ok func()) {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(title, lang.L("boards.restore.confirmOK"), lang.L("boards.restore.cancel"), l, func(yes bool) {
+		if yes {
+			ok()
+		}
+	}, p.u.Window())
+	d.Resize(fyne.NewSize(600, 380))
+	d.Show()
+}

@@ -1,0 +1,309 @@
+package settings
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/uitest"
+	"cunjing/store"
+	"cunjing/store/clock/clocktest"
+)
+
+// testEnv is 设置's environment in the tests: the headless one, and the
+// languages and fonts it was asked to switch to.
+type testEnv struct {
+	*kit.Env
+	languages, fonts []string
+	// restore stands in for the shell's RestoreBackup (nil: it fails).
+	restore func(from string, opt store.RestoreOptions, done func(store.RestoreInfo, error))
+}
+
+func (e *testEnv) SetLanguage(code string) error {
+	e.languages = append(e.languages, code)
+	return nil
+}
+
+func (e *testEnv) SetFontPath(path string) { e.fonts = append(e.fonts, path) }
+
+// RestoreBackup is the shell's (app/ui tests how it swaps the window's
+// store); here it runs restore when a test set one.
+func (e *testEnv) RestoreBackup(from string, opt store.RestoreOptions, done func(store.RestoreInfo, error)) {
+	if e.restore == nil {
+		done(store.RestoreInfo{}, errors.New("restore needs the shell"))
+		return
+	}
+	e.restore(from, opt, done)
+}
+
+// openSettings shows 设置 over s in a headless window; user, when set,
+// is logged in first (as the shell does: the login is audited).
+func openSettings(t *testing.T, s *store.Store, user *store.User) (*testEnv, *Screen) {
+	t.Helper()
+	env, w := uitest.NewEnv(t, s)
+	u := &testEnv{Env: env}
+	if user != nil {
+		u.SetUser(user)
+		if err := u.Audit(context.Background(), store.AuditLogin, user.Username, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sc := New(u, NewBackups(u))
+	w.SetContent(sc.Object())
+	u.Wait()
+	return u, sc
+}
+
+func TestBackupsPanel(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	uitest.WithBackupKey(t, s, "东河 backup 2024")
+	u, sc := openSettings(t, s, nil)
+	p := sc.accounts
+	test.Tap(p.backupNow)
+	if p.backupMsg.Text != "请先选择备份文件夹。" {
+		t.Errorf("no folder: %q", p.backupMsg.Text)
+	}
+	dir := t.TempDir()
+	p.dir.SetText(dir)
+	u.Wait()
+	test.Tap(p.backupNow)
+	u.Wait()
+	if !strings.Contains(p.backupMsg.Text, "备份完成并已检查") {
+		t.Fatalf("backup message %q", p.backupMsg.Text)
+	}
+	list, err := store.Backups(dir)
+	if err != nil || len(list) != 1 || !list[0].Encrypted {
+		t.Fatalf("backups %v %v", list, err)
+	}
+	if got := strings.Join(uitest.Texts(p.backupList), "\n"); !strings.Contains(got, "有 1 份备份") || !strings.Contains(got, filepath.Base(list[0].Path)) {
+		t.Errorf("backup list:\n%s", got)
+	}
+
+	// The daily backup runs once a day, not more.
+	last, err := time.Parse(time.RFC3339, u.Prefs().String(prefLastBackup))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path, err := p.backups.backupIfDue(context.Background(), last.Add(time.Hour)); err != nil || path != "" {
+		t.Errorf("backup an hour later: %q %v", path, err)
+	}
+	if path, err := p.backups.backupIfDue(context.Background(), last.Add(25*time.Hour)); err != nil || path == "" {
+		t.Errorf("no backup a day later: %v", err)
+	}
+	p.dir.SetText(filepath.Join(dir, "stick-pulled-out"))
+	u.Wait()
+	if got := strings.Join(uitest.Texts(p.backupList), "\n"); !strings.Contains(got, "U 盘插好了吗") {
+		t.Errorf("missing folder:\n%s", got)
+	}
+}
+
+func TestFirstAccountTurnsOnTheLogin(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, sc := openSettings(t, s, nil)
+	p := sc.accounts
+	p.newUser.SetText("zhao")
+	p.newName.SetText("赵警官")
+	p.newPass.SetText("short")
+	p.newPass2.SetText("short")
+	test.Tap(uitest.FindButton(t, p.root, "添加"))
+	if !strings.Contains(p.userMsg.Text, "至少 6 位") {
+		t.Errorf("short password: %q", p.userMsg.Text)
+	}
+	p.newPass.SetText("secret1")
+	p.newPass2.SetText("secret9")
+	test.Tap(uitest.FindButton(t, p.root, "添加"))
+	if p.userMsg.Text != "两次输入的密码不一样。" {
+		t.Errorf("mismatch: %q", p.userMsg.Text)
+	}
+	p.newPass2.SetText("secret1")
+	test.Tap(uitest.FindButton(t, p.root, "添加"))
+	u.Wait()
+	if has, err := s.HasUsers(context.Background()); err != nil || !has {
+		t.Fatalf("no user saved: %v", err)
+	}
+	if !strings.Contains(p.userMsg.Text, "下次打开软件时需要登录") {
+		t.Errorf("message %q", p.userMsg.Text)
+	}
+	if u2, err := s.Login(context.Background(), "zhao", "secret1", u.Now()); err != nil || u2.Role != store.UserOfficer {
+		t.Errorf("login %+v %v", u2, err)
+	}
+}
+
+func TestAuditLogForStationAdmins(t *testing.T) {
+	ctx := context.Background()
+	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "station.db"),
+		store.Identity{DeviceID: "STATION-TEST", Role: store.RoleStation, Name: "城关派出所"}, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.AddUser(ctx, "admin", "刘所长", store.UserStationAdmin, "secret1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Audit(ctx, "zhao", store.UserOfficer, store.AuditExport, "东河村台账", "ledger.xlsx"); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := s.Login(ctx, "admin", "secret1", clocktest.Today(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sc := openSettings(t, s, &admin)
+	got := uitest.Joined(sc.Object())
+	for _, want := range []string{"审计日志", "zhao", "导出", "东河村台账", "admin", "登录"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("audit log lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+// TestBackupPassphraseBackupRestore walks the 设置 → 备份 card: without a
+// passphrase no backup is made and the card says why; the passphrase is
+// set (too short and mistyped first); the backup is encrypted; a restore
+// with a wrong passphrase changes nothing; the right one, after a
+// confirmation that says what will be replaced, restores (keeping the
+// replaced file beside it). How the window then swaps its store is the
+// shell's (app/ui TestRestoreRebuildsTheWindow).
+func TestBackupPassphraseBackupRestore(t *testing.T) {
+	ctx := context.Background()
+	s := uitest.Fixture(t, 0)
+	uitest.WithBackupKey(t, s, "")
+	u, sc := openSettings(t, s, nil)
+	p := sc.accounts
+	if !strings.Contains(p.encMsg.Text, "还没有设置备份口令") {
+		t.Errorf("encryption without a key: %q", p.encMsg.Text)
+	}
+	dir := t.TempDir()
+	p.dir.SetText(dir)
+	u.Wait()
+	test.Tap(p.backupNow)
+	u.Wait()
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 || p.backupMsg.Text != "备份没有成功。" {
+		t.Fatalf("backup without a key: %q, wrote %v", p.backupMsg.Text, ents)
+	}
+
+	p.pass.SetText("short")
+	p.pass2.SetText("short")
+	test.Tap(p.setPass)
+	if !strings.Contains(p.passMsg.Text, "至少要 8 个字") {
+		t.Errorf("short passphrase: %q", p.passMsg.Text)
+	}
+	p.pass.SetText("东河村 backup 2024")
+	p.pass2.SetText("东河村 backup 2O24")
+	test.Tap(p.setPass)
+	if !strings.Contains(p.passMsg.Text, "不一样") {
+		t.Errorf("mistyped passphrase: %q", p.passMsg.Text)
+	}
+	p.pass2.SetText("东河村 backup 2024")
+	test.Tap(p.setPass)
+	u.Wait()
+	if !strings.Contains(p.passMsg.Text, "备份口令已设置") || p.pass.Text != "" || !strings.Contains(p.encMsg.Text, "用备份口令加密") {
+		t.Fatalf("passphrase set: %q / %q", p.passMsg.Text, p.encMsg.Text)
+	}
+
+	test.Tap(p.backupNow)
+	u.Wait()
+	list, err := store.Backups(dir)
+	if err != nil || len(list) != 1 || !list[0].Encrypted {
+		t.Fatalf("backups %v %v (%q)", list, err, p.backupMsg.Text)
+	}
+	data, _ := os.ReadFile(list[0].Path)
+	for _, secret := range []string{"王建国", "李秀英", "SQLite format", "东河警务室"} {
+		if strings.Contains(string(data), secret) {
+			t.Errorf("backup holds %q in the clear", secret)
+		}
+	}
+	if p.restorePath != list[0].Path {
+		t.Errorf("newest backup not offered for restore: %q", p.restorePath)
+	}
+
+	// Something made after the backup, which a restore takes back.
+	if err := s.Save(ctx, &store.Village{Name: "备份后新建村"}); err != nil {
+		t.Fatal(err)
+	}
+	var confirmText string
+	p.confirm = func(title, text string, ok func()) { confirmText = text; ok() }
+	finished := false
+	p.restoreDone = func() { finished = true }
+	var restored *store.Store
+	u.restore = func(from string, opt store.RestoreOptions, done func(store.RestoreInfo, error)) {
+		u.GoBG(func(ctx context.Context) {
+			ns, info, err := store.ReplaceFrom(context.WithoutCancel(ctx), s, from, opt, store.Options{}, nil)
+			u.Do(func() {
+				if ns != nil && ns != s {
+					restored = ns
+					t.Cleanup(func() { ns.Close() })
+				}
+				done(info, err)
+			})
+		})
+	}
+
+	p.restorePass.SetText("wrong passphrase")
+	test.Tap(p.restoreBtn)
+	u.Wait()
+	if !finished || !strings.Contains(p.restoreMsg.Text, "备份口令不对") || restored != nil {
+		t.Fatalf("wrong passphrase: %q", p.restoreMsg.Text)
+	}
+	if vs, err := s.Villages(ctx); err != nil || !hasVillage(vs, "备份后新建村") {
+		t.Fatalf("a refused restore changed the database: %v", err)
+	}
+
+	finished = false
+	p.restorePass.SetText("东河村 backup 2024")
+	test.Tap(p.restoreBtn)
+	u.Wait()
+	if !finished || restored == nil {
+		t.Fatalf("the restore did not finish: %q", p.restoreMsg.Text)
+	}
+	for _, want := range []string{filepath.Base(list[0].Path), "将被替换：" + s.Path(), "户", ".before-restore-"} {
+		if !strings.Contains(confirmText, want) {
+			t.Errorf("confirmation lacks %q:\n%s", want, confirmText)
+		}
+	}
+	vs, err := restored.Villages(ctx)
+	if err != nil || hasVillage(vs, "备份后新建村") || !hasVillage(vs, "东河村") {
+		t.Fatalf("restored villages %v %v", vs, err)
+	}
+	kept, _ := filepath.Glob(s.Path() + ".before-restore-*")
+	if len(kept) == 0 {
+		t.Error("the replaced database was not kept beside it")
+	}
+}
+
+func hasVillage(vs []store.Village, name string) bool {
+	for _, v := range vs {
+		if v.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// An auxiliary sees the backups but can neither set the passphrase nor
+// restore.
+func TestAuxiliaryCannotRestore(t *testing.T) {
+	ctx := context.Background()
+	s := uitest.Fixture(t, 0)
+	if err := s.AddUser(ctx, "qian", "钱辅警", store.UserAuxiliary, "secret2"); err != nil {
+		t.Fatal(err)
+	}
+	aux, err := s.Login(ctx, "qian", "secret2", clocktest.Today(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sc := openSettings(t, s, &aux)
+	p := sc.accounts
+	if p.restoreBtn != nil || p.setPass != nil {
+		t.Fatal("an auxiliary got the passphrase and restore controls")
+	}
+	if p.backupNow == nil {
+		t.Fatal("no backup button")
+	}
+}

@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"context"
+
+	"cunjing/app/ui/boards"
+	"cunjing/app/ui/households"
+	"cunjing/app/ui/mapedit"
+	"cunjing/app/ui/station"
+	"cunjing/app/ui/syncui"
+	"cunjing/store"
+	cjsync "cunjing/sync"
+)
+
+// ShowHouseOnMap opens 地图 on the house's village, zoomed to the house
+// with its details beside it (the households screen calls it).
+func (u *UI) ShowHouseOnMap(houseID string) {
+	u.Show(AreaMap)
+	if m, ok := u.screens[AreaMap].(*mapedit.Screen); ok {
+		m.ShowHouse(houseID)
+	}
+}
+
+// refreshPrinted re-reads 警示牌与宣传's lists (cost items, venues, what
+// was printed) after another area changed them (a station published).
+func (u *UI) refreshPrinted() {
+	if b, ok := u.screens[AreaBoards].(*boards.Screen); ok {
+		b.RefreshLists()
+	}
+}
+
+// OpenHousehold shows 住户 at the household living in a house (the map's
+// 查看住户 calls it).
+func (u *UI) OpenHousehold(houseID string) {
+	u.Show(AreaHouseholds)
+	if h, ok := u.screens[AreaHouseholds].(*households.Screen); ok {
+		h.OpenHouse(houseID)
+	}
+}
+
+// newSyncScreen is 同步, at a station with the township dashboard and
+// publishing after its own tabs.
+func (u *UI) newSyncScreen() *syncui.Screen {
+	if u.Store().Role() == store.RoleStation {
+		return syncui.New(u, station.NewDashboard(u), station.NewPublish(u))
+	}
+	return syncui.New(u)
+}
+
+// Engine opens the sync engine once per window; a database without a
+// sync identity (made before sync existed) has none, and 同步 says so.
+func (u *UI) Engine(ctx context.Context) (*cjsync.Engine, error) {
+	u.engMu.Lock()
+	defer u.engMu.Unlock()
+	if u.eng == nil && u.engErr == nil {
+		u.eng, u.engErr = cjsync.New(ctx, u.Store(), cjsync.Options{})
+	}
+	return u.eng, u.engErr
+}
+
+// Published is called when the station published records: 同步's counts
+// and 警示牌与宣传's cost items change.
+func (u *UI) Published() {
+	if s, ok := u.screens[AreaSync]; ok {
+		s.Refresh()
+	}
+	u.refreshPrinted()
+}

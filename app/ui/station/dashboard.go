@@ -1,0 +1,180 @@
+package station
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/ui/kit"
+	"cunjing/store"
+	syncstation "cunjing/sync/station"
+)
+
+// Dashboard is the station's 全镇总览 tab: per-post and township
+// aggregates over the last month.
+type Dashboard struct {
+	u   Env
+	box *fyne.Container
+}
+
+// NewDashboard builds the 全镇总览 tab in env u; 同步 refreshes it.
+func NewDashboard(u Env) *Dashboard { return &Dashboard{u: u, box: container.NewVBox()} }
+
+// TabItem is the tab 同步 shows.
+func (d *Dashboard) TabItem() *container.TabItem {
+	return container.NewTabItemWithIcon(lang.L("boards.sync.tabDashboard"), theme.GridIcon(), kit.Scroll(d.box))
+}
+
+// Refresh reads the township view again.
+func (d *Dashboard) Refresh() {
+	var t *syncstation.Township
+	kit.Load(d.u, func(ctx context.Context) (err error) {
+		t, err = d.load(ctx)
+		return err
+	}, func() {
+		if t != nil {
+			d.box.Objects = dashboardView(*t, d.u.Now())
+			d.box.Refresh()
+		}
+	})
+}
+
+// load is the township view over the last month, as of now. A database
+// without a sync identity has no engine (nil, nil): 同步's status says
+// why, and the dashboard stays empty.
+func (d *Dashboard) load(ctx context.Context) (*syncstation.Township, error) {
+	e, err := d.u.Engine(ctx)
+	if err != nil {
+		return nil, nil
+	}
+	now := d.u.Now()
+	from := now.AddDate(0, 0, -dashboardDays).Format("2006-01-02")
+	t, err := syncstation.View(ctx, e, from, now.Format("2006-01-02"), staleAfter, now)
+	if err != nil {
+		return nil, fmt.Errorf("township dashboard: %w", err)
+	}
+	return &t, nil
+}
+
+const (
+	staleAfter    = 72 * time.Hour // a post silent longer is highlighted
+	dashboardDays = 30             // boards and patrols counted over the last month
+	freshMinute   = time.Minute    // rounding of freshness
+)
+
+// dashboardView is the station's township view: totals first, then one
+// card per post with its freshness (stale posts stand out).
+func dashboardView(t syncstation.Township, now time.Time) []fyne.CanvasObject {
+	tot := t.Total
+	tiles := container.NewGridWrap(fyne.NewSize(170, 120),
+		kit.Tile(lang.L("stats.houses"), tot.Houses), kit.Tile(lang.L("stats.households"), tot.Households),
+		kit.Tile(lang.L("stats.residents"), tot.Residents),
+		kit.Tile(fmt.Sprintf(lang.L("boards.dash.patrolsOf"), t.TotalPlan.Planned), t.TotalPlan.Done),
+		kit.Tile(lang.L("boards.dash.boards"), tot.BoardsPrint))
+	out := []fyne.CanvasObject{
+		kit.Heading(fmt.Sprintf(lang.L("boards.dash.township"), len(t.Posts))),
+		kit.StatusLabel(fmt.Sprintf(lang.L("boards.dash.range"), t.TotalPlan.From, t.TotalPlan.To)),
+		tiles,
+		widget.NewLabel(categoryWords(tot)),
+	}
+	if len(t.StalePosts) > 0 {
+		w := widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.stale"), len(t.StalePosts)))
+		w.Importance = widget.DangerImportance
+		w.Wrapping = fyne.TextWrapWord
+		out = append(out, container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, w))
+	}
+	if len(t.Posts) == 0 {
+		out = append(out, kit.StatusLabel(lang.L("boards.dash.noPosts")))
+	}
+	stale := map[string]bool{}
+	for _, id := range t.StalePosts {
+		stale[id] = true
+	}
+	for _, p := range t.Posts {
+		out = append(out, postCard(p, stale[p.DeviceID], now))
+	}
+	return out
+}
+
+// categoryWords lists households by warning colour and category.
+func categoryWords(st store.PostStats) string {
+	var warn []string
+	for _, w := range kit.Warnings {
+		warn = append(warn, fmt.Sprintf("%s %d", lang.L(w.Key), st.ByWarning[w.V]))
+	}
+	var cats []string
+	for _, list := range [][]kit.Value{kit.FilterCategories, kit.OtherCategories} {
+		for _, c := range list {
+			if n := st.ByCategory[c.V]; n > 0 {
+				cats = append(cats, fmt.Sprintf("%s %d", lang.L(c.Key), n))
+			}
+		}
+	}
+	s := lang.L("boards.dash.byWarning") + strings.Join(warn, lang.L("list.sep"))
+	if len(cats) > 0 {
+		s += "\n" + lang.L("boards.dash.byCategory") + strings.Join(cats, lang.L("list.sep"))
+	}
+	return s
+}
+
+// postCard is one post on the dashboard.
+func postCard(p syncstation.PostView, stale bool, now time.Time) fyne.CanvasObject {
+	st := p.Stats
+	fresh := lang.L("boards.dash.noData")
+	if p.Freshness >= 0 {
+		fresh = kit.DurationWords(p.Freshness.Round(freshMinute))
+	}
+	freshL := widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.fresh"), fresh, kit.AgoWords(p.LastContact, now)))
+	if stale {
+		freshL.Importance = widget.DangerImportance
+		freshL.TextStyle = fyne.TextStyle{Bold: true}
+	}
+	// "0 of 0 planned (100%)" reads as a post doing everything asked of
+	// it; with no roster the honest line is that nothing is planned.
+	patrols := fmt.Sprintf(lang.L("boards.dash.patrolsNone"), p.Plan.AdHoc)
+	if p.Plan.Planned > 0 {
+		patrols = fmt.Sprintf(lang.L("boards.dash.patrols"), p.Plan.Done, p.Plan.Planned, int(p.Plan.Rate*100+0.5), p.Plan.AdHoc)
+	}
+	lines := []fyne.CanvasObject{
+		freshL,
+		widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.counts"), st.Houses, st.Households, st.Residents)),
+		widget.NewLabel(patrols),
+		kit.StatusLabel(categoryWords(st)),
+	}
+	for _, pr := range p.Plan.Problems {
+		l := widget.NewLabel(lang.L("boards.dash.planProblem") + pr)
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		lines = append(lines, l)
+	}
+	lines = append(lines, kit.WarningLines([]string{p.Clock})...)
+	venues := make([]string, 0, len(st.BoardsVenues))
+	for v := range st.BoardsVenues {
+		venues = append(venues, v)
+	}
+	sort.Strings(venues)
+	if len(venues) == 0 {
+		lines = append(lines, kit.StatusLabel(lang.L("boards.dash.noBoards")))
+	} else {
+		parts := make([]string, len(venues))
+		for i, v := range venues {
+			parts[i] = fmt.Sprintf("%s %d", v, st.BoardsVenues[v])
+		}
+		l := widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.boardsAt"), st.BoardsPrint) + strings.Join(parts, lang.L("list.sep")))
+		l.Wrapping = fyne.TextWrapWord
+		lines = append(lines, l)
+	}
+	title := p.Name
+	if stale {
+		title = "⚠ " + title
+	}
+	return widget.NewCard(title, kit.ShortID(p.DeviceID), container.NewVBox(lines...))
+}

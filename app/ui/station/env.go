@@ -1,0 +1,26 @@
+package station
+
+import (
+	"context"
+	"time"
+
+	"cunjing/app/ui/kit"
+	"cunjing/store"
+	cjsync "cunjing/sync"
+)
+
+// Env is what 统计 and the station's tabs of 同步 need from the window
+// around them (kit.Env has all but the last two).
+type Env interface {
+	kit.Background
+	Store() *store.Store
+	Now() time.Time
+	ShowError(what string, err error)
+
+	// Engine is the window's sync engine (opened once; an error for a
+	// database without a sync identity).
+	Engine(ctx context.Context) (*cjsync.Engine, error)
+	// Published tells the window the station published records: 同步's
+	// counts and 警示牌与宣传's cost items change.
+	Published()
+}

@@ -1,0 +1,160 @@
+package station
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/boardset"
+	"cunjing/app/ui/kit"
+	"cunjing/assets"
+	"cunjing/store"
+	cjsync "cunjing/sync"
+	syncstation "cunjing/sync/station"
+)
+
+// Publish is the station's 发布 tab: cost items (the defaults the app
+// ships, or the station's as confirmed), board templates and notices,
+// saved and packed for the posts at once.
+type Publish struct {
+	u       Env
+	box     *fyne.Container
+	noticeT *widget.Entry
+	noticeB *widget.Entry
+	pubMsg  *widget.Label
+}
+
+// NewPublish builds the 发布 tab in env u.
+func NewPublish(u Env) *Publish {
+	s := &Publish{u: u, box: container.NewVBox()}
+	s.noticeT, s.noticeB = widget.NewEntry(), widget.NewMultiLineEntry()
+	s.noticeB.Wrapping = fyne.TextWrapWord
+	s.pubMsg = kit.StatusLabel("")
+	s.build()
+	return s
+}
+
+// TabItem is the tab 同步 shows.
+func (s *Publish) TabItem() *container.TabItem {
+	return container.NewTabItemWithIcon(lang.L("boards.sync.tabPublish"), theme.UploadIcon(), kit.Scroll(s.box))
+}
+
+// Refresh has nothing to re-read: the tab is a form.
+func (s *Publish) Refresh() {}
+
+func (s *Publish) build() {
+	items := widget.NewButtonWithIcon(lang.L("boards.pub.items"), theme.UploadIcon(), s.publishItems)
+	items.Importance = widget.HighImportance
+	tplName := widget.NewEntry()
+	tplName.SetPlaceHolder(lang.L("boards.pub.tplNameHint"))
+	tplLayout := widget.NewSelect([]string{lang.L("boards.tpl.table"), lang.L("boards.tpl.calculator"), lang.L("boards.tpl.poster")}, nil)
+	tplLayout.SetSelectedIndex(0)
+	tplTitle, tplSlogan := widget.NewEntry(), widget.NewEntry()
+	tplTitle.SetText("打架成本警示牌")
+	tplSlogan.SetText("遇事冷静 有话好说 动手必吃亏")
+	tplBtn := widget.NewButtonWithIcon(lang.L("boards.pub.template"), theme.UploadIcon(), func() {
+		layouts := []string{"table", "calculator", "poster"}
+		layout := layouts[0]
+		for i, o := range tplLayout.Options {
+			if o == tplLayout.Selected {
+				layout = layouts[i]
+			}
+		}
+		if strings.TrimSpace(tplName.Text) == "" {
+			s.pubMsg.SetText(lang.L("boards.pub.needName"))
+			return
+		}
+		s.publishRecs(&store.BoardTemplate{Name: strings.TrimSpace(tplName.Text), Layout: layout,
+			Title: strings.TrimSpace(tplTitle.Text), Slogan: strings.TrimSpace(tplSlogan.Text), Size: "a4"})
+	})
+	noticeBtn := widget.NewButtonWithIcon(lang.L("boards.pub.notice"), theme.UploadIcon(), func() {
+		if strings.TrimSpace(s.noticeT.Text) == "" {
+			s.pubMsg.SetText(lang.L("boards.pub.needTitle"))
+			return
+		}
+		s.publishRecs(&store.Notice{Title: strings.TrimSpace(s.noticeT.Text), Body: strings.TrimSpace(s.noticeB.Text),
+			PublishedAt: s.u.Now().Format("2006-01-02 15:04")})
+	})
+	s.noticeB.SetMinRowsVisible(4)
+	s.box.Objects = []fyne.CanvasObject{
+		kit.StatusLabel(lang.L("boards.pub.intro")),
+		s.pubMsg,
+		widget.NewCard(lang.L("boards.costItems"), lang.L("boards.pub.itemsHint"), container.NewHBox(items)),
+		widget.NewCard(lang.L("boards.pub.templates"), "", container.NewVBox(widget.NewForm(
+			widget.NewFormItem(lang.L("boards.pub.tplName"), tplName),
+			widget.NewFormItem(lang.L("boards.f.template"), tplLayout),
+			widget.NewFormItem(lang.L("boards.f.title"), tplTitle),
+			widget.NewFormItem(lang.L("boards.f.slogan"), tplSlogan),
+		), container.NewHBox(tplBtn))),
+		widget.NewCard(lang.L("boards.pub.notices"), "", container.NewVBox(widget.NewForm(
+			widget.NewFormItem(lang.L("boards.pub.noticeTitle"), s.noticeT),
+			widget.NewFormItem(lang.L("boards.pub.noticeBody"), s.noticeB),
+		), container.NewHBox(noticeBtn))),
+	}
+}
+
+// publishItems publishes the station's cost items; a station with none
+// yet publishes the defaults the app ships (amounts still to confirm).
+func (s *Publish) publishItems() {
+	s.u.GoBG(func(ctx context.Context) {
+		items, err := s.u.Store().CostItems(ctx)
+		var recs []store.Record
+		if err == nil {
+			for i := range items {
+				if items[i].Owner == s.u.Store().DeviceID() {
+					recs = append(recs, &items[i])
+				}
+			}
+			if len(recs) == 0 {
+				recs, err = defaultItemRecords()
+			}
+		}
+		s.u.Do(func() {
+			if err != nil {
+				s.u.ShowError(lang.L("boards.pub.failed"), err)
+				return
+			}
+			s.publishRecs(recs...)
+		})
+	})
+}
+
+func (s *Publish) publishRecs(recs ...store.Record) {
+	s.pubMsg.SetText(lang.L("boards.pub.working"))
+	s.u.GoBG(func(ctx context.Context) {
+		e, err := s.u.Engine(ctx)
+		var res cjsync.CutResult
+		if err == nil {
+			res, err = syncstation.Publish(ctx, e, recs...)
+		}
+		s.u.Do(func() {
+			if err != nil {
+				s.pubMsg.SetText("")
+				s.u.ShowError(lang.L("boards.pub.failed"), err)
+				return
+			}
+			s.pubMsg.SetText(fmt.Sprintf(lang.L("boards.pub.done"), len(recs), len(res.Changesets)))
+			s.u.Published()
+		})
+	})
+}
+
+// defaultItemRecords are the cost items the app ships, as records.
+func defaultItemRecords() ([]store.Record, error) {
+	items, err := assets.DefaultCostItems()
+	if err != nil {
+		return nil, fmt.Errorf("default cost items: %w", err)
+	}
+	recs := make([]store.Record, len(items))
+	for i, it := range items {
+		c := boardset.StoreItem(it)
+		recs[i] = &c
+	}
+	return recs, nil
+}

@@ -1,0 +1,702 @@
+package syncui
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/synconce"
+	"cunjing/app/ui/kit"
+	"cunjing/store"
+	cjsync "cunjing/sync"
+	"cunjing/sync/exchange"
+	"cunjing/sync/identity"
+)
+
+// Preference keys of the sync screen.
+const (
+	prefExchangeDir = "exchange_dir"  // the USB folder last used
+	prefOwnAddress  = "sync_address"  // host:port a station listens on, put in its code
+	syncTimeout     = 2 * time.Minute // per peer, for 立即同步
+	rejectsShown    = 100             // newest refused files listed
+	qrPixels        = 300             // own pairing code as a QR image
+	maxCodeFileSize = identity.MaxCodeLen
+)
+
+// Screen is 同步: this device's pairing code (QR and text), pairing and
+// unpairing, the sync state in plain words with a button to sync now, the
+// exchange folder for USB sticks, refused files with reasons, the edits
+// that lost to a concurrent edit, and the tabs the shell adds (at a
+// station the township dashboard and publishing).
+type Screen struct {
+	u     Env
+	root  fyne.CanvasObject
+	tabs  *container.AppTabs
+	extra []Tab
+
+	status    *fyne.Container
+	pairing   *fyne.Container
+	exch      *fyne.Container
+	rejects   *fyne.Container
+	conflicts *fyne.Container
+
+	syncBtn  *widget.Button
+	syncBusy *widget.ProgressBarInfinite
+	syncMsg  *widget.Label
+
+	code    string // own pairing code
+	codeIn  *widget.Entry
+	address *widget.Entry
+	pairMsg *widget.Label
+	exchDir *widget.Entry
+	exchBtn *widget.Button
+	exchMsg *widget.Label
+
+	// Dialogs, replaced in tests.
+	confirm   func(title, text string, ok func())
+	chooseDir func(then func(dir string))
+}
+
+// Tab is a tab another area adds to 同步 (the station's township dashboard
+// and publishing); 同步 refreshes it whenever it refreshes itself.
+type Tab interface {
+	TabItem() *container.TabItem
+	Refresh()
+}
+
+// New builds 同步 in env u with the extra tabs after its own, and loads
+// the sync state.
+func New(u Env, extra ...Tab) *Screen {
+	s := &Screen{u: u, extra: extra,
+		status: container.NewVBox(), pairing: container.NewVBox(), exch: container.NewVBox(),
+		rejects: container.NewVBox(), conflicts: container.NewVBox(),
+	}
+	s.confirm = func(title, text string, ok func()) {
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		d := dialog.NewCustomConfirm(title, lang.L("Confirm"), lang.L("Cancel"), l, func(yes bool) {
+			if yes {
+				ok()
+			}
+		}, u.Window())
+		d.Resize(fyne.NewSize(520, 300))
+		d.Show()
+	}
+	s.chooseDir = func(then func(string)) {
+		d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+			if err != nil {
+				u.ShowError(lang.L("boards.sync.exchFailed"), err)
+				return
+			}
+			if l != nil {
+				then(l.Path())
+			}
+		}, u.Window())
+		d.Resize(fyne.NewSize(860, 580))
+		d.Show()
+	}
+
+	s.syncBtn = widget.NewButtonWithIcon(lang.L("boards.sync.now"), theme.ViewRefreshIcon(), s.syncNow)
+	s.syncBtn.Importance = widget.HighImportance
+	s.syncBusy = widget.NewProgressBarInfinite()
+	s.syncBusy.Stop()
+	s.syncBusy.Hide()
+	s.syncMsg = kit.StatusLabel("")
+
+	s.codeIn = widget.NewMultiLineEntry()
+	s.codeIn.Wrapping = fyne.TextWrapBreak
+	s.codeIn.SetPlaceHolder(lang.L("boards.sync.pasteHint"))
+	s.codeIn.SetMinRowsVisible(3)
+	s.address = widget.NewEntry()
+	s.address.SetPlaceHolder(lang.L("boards.sync.addressHint"))
+	s.address.SetText(u.Prefs().String(prefOwnAddress))
+	s.address.OnSubmitted = func(v string) { s.setAddress(v) }
+	s.pairMsg = kit.StatusLabel("")
+
+	s.exchDir = widget.NewEntry()
+	s.exchDir.SetPlaceHolder(lang.L("boards.sync.exchHint"))
+	s.exchDir.SetText(u.Prefs().String(prefExchangeDir))
+	s.exchBtn = widget.NewButtonWithIcon(lang.L("boards.sync.exchRun"), theme.MailSendIcon(), s.runExchange)
+	s.exchBtn.Importance = widget.HighImportance
+	s.exchMsg = kit.StatusLabel("")
+
+	pad := func(o fyne.CanvasObject) fyne.CanvasObject { return container.NewVScroll(container.NewPadded(o)) }
+	s.buildExchange()
+	tabs := container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.L("boards.sync.tabStatus"), theme.InfoIcon(), pad(s.status)),
+		container.NewTabItemWithIcon(lang.L("boards.sync.tabPair"), theme.AccountIcon(), pad(s.pairing)),
+		container.NewTabItemWithIcon(lang.L("boards.sync.tabExchange"), theme.StorageIcon(), pad(s.exch)),
+		container.NewTabItemWithIcon(lang.L("boards.sync.tabRejects"), theme.WarningIcon(), pad(s.rejects)),
+		container.NewTabItemWithIcon(lang.L("boards.sync.tabConflicts"), theme.QuestionIcon(), pad(s.conflicts)),
+	)
+	for _, t := range extra {
+		tabs.Append(t.TabItem())
+	}
+	s.tabs = tabs
+	s.root = container.NewBorder(container.NewPadded(kit.Heading(lang.L("nav.sync"))), nil, nil, nil, tabs)
+	s.Refresh()
+	return s
+}
+
+func (s *Screen) Object() fyne.CanvasObject { return s.root }
+
+// TabCount is how many tabs 同步 has (a station has two more).
+func (s *Screen) TabCount() int { return len(s.tabs.Items) }
+
+// ShowTab selects the i-th tab, counted from 0; an index out of range
+// changes nothing.
+func (s *Screen) ShowTab(i int) {
+	if i >= 0 && i < len(s.tabs.Items) {
+		s.tabs.SelectIndex(i)
+	}
+}
+
+type syncData struct {
+	self      store.Post
+	counts    store.Counts
+	conflicts []store.Conflict
+	rejects   []store.Reject
+	peers     []store.Peer
+	engErr    error
+	status    cjsync.StatusSummary
+	code      string
+	qr        image.Image
+}
+
+func (s *Screen) Refresh() {
+	address := strings.TrimSpace(s.address.Text)
+	var d syncData
+	kit.Load(s.u, func(ctx context.Context) (err error) {
+		d, err = s.load(ctx, address)
+		return err
+	}, func() { s.show(d) })
+	for _, t := range s.extra {
+		t.Refresh()
+	}
+}
+
+func (s *Screen) load(ctx context.Context, address string) (syncData, error) {
+	var d syncData
+	st := s.u.Store()
+	if err := st.Get(ctx, &d.self, st.DeviceID()); err != nil {
+		return d, fmt.Errorf("read own profile: %w", err)
+	}
+	var err error
+	if d.counts, err = st.Counts(ctx, ""); err != nil {
+		return d, err
+	}
+	if d.conflicts, err = st.Conflicts(ctx); err != nil {
+		return d, err
+	}
+	if d.rejects, err = st.Rejects(ctx, rejectsShown); err != nil {
+		return d, err
+	}
+	if d.peers, err = st.Peers(ctx, false); err != nil {
+		return d, err
+	}
+	e, eerr := s.u.Engine(ctx)
+	if eerr != nil {
+		d.engErr = eerr
+		return d, nil
+	}
+	if d.status, err = e.Status(ctx); err != nil {
+		return d, err
+	}
+	var addrs []string
+	if address != "" {
+		addrs = []string{address}
+	}
+	c, err := e.Identity().Code(d.self.Name, st.Role(), addrs)
+	if err != nil {
+		return d, fmt.Errorf("own pairing code: %w", err)
+	}
+	if d.code, err = c.Encode(e.Identity()); err != nil {
+		return d, fmt.Errorf("own pairing code: %w", err)
+	}
+	if d.qr, err = identity.QR(d.code, qrPixels); err != nil {
+		return d, fmt.Errorf("own pairing code as QR: %w", err)
+	}
+	return d, nil
+}
+
+func (s *Screen) show(d syncData) {
+	s.code = d.code
+	s.status.Objects = s.statusView(d)
+	s.status.Refresh()
+	s.pairing.Objects = s.pairingView(d)
+	s.pairing.Refresh()
+	s.rejects.Objects = rejectsView(d.rejects)
+	s.rejects.Refresh()
+	s.conflicts.Objects = s.conflictsView(d)
+	s.conflicts.Refresh()
+}
+
+// statusView is the sync state in plain words: what waits to go out and
+// to come in, per paired device, with the sync-now button.
+func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
+	id := s.u.Store().DeviceID()
+	idLabel := widget.NewLabel(id)
+	idLabel.Wrapping = fyne.TextWrapBreak
+	copyID := widget.NewButtonWithIcon(lang.L("sync.copyID"), theme.ContentCopyIcon(), func() {
+		s.u.App().Clipboard().SetContent(id)
+	})
+	me := widget.NewCard(d.self.Name, kit.JoinNonEmpty(kit.CodeWord("role", s.u.Store().Role()), d.self.Township, d.self.Officer, d.self.Phone),
+		container.NewVBox(
+			widget.NewLabelWithStyle(lang.L("sync.deviceID"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			container.NewBorder(nil, nil, nil, copyID, idLabel),
+			kit.StatusLabel(fmt.Sprintf(lang.L("sync.changes"), d.counts.Changes)),
+		))
+	out := []fyne.CanvasObject{me}
+	if d.engErr != nil {
+		l := widget.NewLabel(lang.L("boards.sync.noEngine") + "\n" + d.engErr.Error())
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		out = append(out, l, kit.Heading(lang.L("sync.peers")))
+		if len(d.peers) == 0 {
+			out = append(out, kit.StatusLabel(lang.L("sync.noPeers")))
+		}
+		for _, p := range d.peers {
+			out = append(out, widget.NewLabel(kit.JoinNonEmpty(p.Name, peerRole(p.Role), p.DeviceID)))
+		}
+		return out
+	}
+	out = append(out, kit.Heading(lang.L("boards.sync.state")))
+	for _, line := range statusWords(d.status) {
+		l := widget.NewLabel(line)
+		l.Wrapping = fyne.TextWrapWord
+		out = append(out, l)
+	}
+	out = append(out, container.NewHBox(s.syncBtn), s.syncBusy, s.syncMsg)
+	out = append(out, kit.Heading(lang.L("sync.peers")))
+	if len(d.status.Peers) == 0 {
+		out = append(out, kit.StatusLabel(lang.L("sync.noPeers")))
+	}
+	for _, p := range d.status.Peers {
+		out = append(out, peerCard(p, s.u.Now()))
+	}
+	return out
+}
+
+// statusWords says the engine's numbers as sentences.
+func statusWords(st cjsync.StatusSummary) []string {
+	var out []string
+	if st.Uncut == 0 {
+		out = append(out, lang.L("boards.sync.allPacked"))
+	} else {
+		out = append(out, fmt.Sprintf(lang.L("boards.sync.uncut"), st.Uncut))
+	}
+	out = append(out, fmt.Sprintf(lang.L("boards.sync.counts"), st.Cut, st.Received))
+	if st.WaitingIn > 0 {
+		out = append(out, fmt.Sprintf(lang.L("boards.sync.waitingIn"), st.WaitingIn))
+	}
+	if st.Rejected > 0 {
+		out = append(out, fmt.Sprintf(lang.L("boards.sync.rejected"), st.Rejected))
+	}
+	return out
+}
+
+// peerCard is one paired device: when it was last reached, what waits to
+// go to it and come from it, bytes moved, and the last problem.
+func peerCard(p cjsync.PeerStatus, now time.Time) fyne.CanvasObject {
+	lines := []fyne.CanvasObject{
+		widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.lastContact"), kit.AgoWords(p.LastContact, now))),
+		widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.waiting"), p.ToSend, p.ToFetch)),
+		kit.StatusLabel(fmt.Sprintf(lang.L("boards.sync.bytes"), kit.SizeText(p.BytesIn), kit.SizeText(p.BytesOut))),
+	}
+	if p.LastError != "" {
+		l := widget.NewLabel(lang.L("boards.sync.lastProblem") + p.LastError)
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		lines = append(lines, l)
+	}
+	lines = append(lines, kit.WarningLines(append([]string{p.Clock}, p.Divergences...))...)
+	return widget.NewCard(p.Name, kit.JoinNonEmpty(peerRole(p.Role), kit.ShortID(p.DeviceID)), container.NewVBox(lines...))
+}
+
+func peerRole(role string) string {
+	if role == identity.RoleCarrier {
+		return lang.L("boards.sync.carrier")
+	}
+	return kit.CodeWord("role", role)
+}
+
+// syncNow packs new changes and exchanges with every paired device that
+// can be dialled.
+func (s *Screen) syncNow() {
+	s.syncBtn.Disable()
+	s.syncBusy.Show()
+	s.syncBusy.Start()
+	s.syncMsg.SetText(lang.L("boards.sync.working"))
+	s.u.GoBG(func(ctx context.Context) {
+		lines, err := s.runSync(ctx)
+		s.u.Do(func() {
+			s.syncBtn.Enable()
+			s.syncBusy.Stop()
+			s.syncBusy.Hide()
+			if err != nil {
+				s.syncMsg.SetText("")
+				s.u.ShowError(lang.L("boards.sync.failed"), err)
+				return
+			}
+			s.syncMsg.SetText(strings.Join(lines, "\n"))
+			s.Refresh()
+		})
+	})
+}
+
+func (s *Screen) runSync(ctx context.Context) ([]string, error) {
+	e, err := s.u.Engine(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := synconce.Run(ctx, e, syncTimeout)
+	if err != nil {
+		return nil, err
+	}
+	lines := []string{fmt.Sprintf(lang.L("boards.sync.packed"), rep.Cut.Changes, len(rep.Cut.Changesets))}
+	for _, se := range rep.Sessions {
+		r := se.Result
+		switch {
+		case se.Err != nil:
+			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.peerFailed"), se.Peer.Name, se.Err))
+		case !r.Complete:
+			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.peerPartial"), se.Peer.Name, r.Pulled, r.Imported, r.Error))
+		default:
+			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.peerDone"), se.Peer.Name, r.Pulled, r.Imported))
+		}
+	}
+	if len(rep.Sessions) == 0 {
+		lines = append(lines, lang.L("boards.sync.nobodyToDial"))
+	}
+	return lines, nil
+}
+
+// pairingView shows this device's code (QR and text) and the box for the
+// other device's code, then the paired devices with unpair buttons.
+func (s *Screen) pairingView(d syncData) []fyne.CanvasObject {
+	if d.engErr != nil {
+		l := widget.NewLabel(lang.L("boards.sync.noEngine"))
+		l.Wrapping = fyne.TextWrapWord
+		return []fyne.CanvasObject{l}
+	}
+	qr := canvas.NewImageFromImage(d.qr)
+	qr.FillMode = canvas.ImageFillContain
+	qr.ScaleMode = canvas.ImageScalePixels
+	qr.SetMinSize(fyne.NewSize(320, 320))
+	// The code is about 1.5 KB: the button copies it; the screen shows
+	// its ends, enough to compare by phone.
+	short := d.code
+	if r := []rune(short); len(r) > 40 {
+		short = string(r[:24]) + " … " + string(r[len(r)-12:])
+	}
+	codeText := widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.codeShort"), short, len(d.code)))
+	codeText.Wrapping = fyne.TextWrapBreak
+	copyCode := widget.NewButtonWithIcon(lang.L("boards.sync.copyCode"), theme.ContentCopyIcon(), func() {
+		s.u.App().Clipboard().SetContent(s.code)
+		s.pairMsg.SetText(lang.L("boards.sync.copied"))
+	})
+	copyCode.Importance = widget.HighImportance
+	saveCode := widget.NewButtonWithIcon(lang.L("boards.sync.saveCode"), theme.DocumentSaveIcon(), s.saveCodeFile)
+	side := []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.sync.myCodeHint")), codeText, container.NewHBox(copyCode, saveCode)}
+	if s.u.Store().Role() == store.RoleStation {
+		side = append(side, widget.NewForm(widget.NewFormItem(lang.L("boards.sync.address"),
+			container.NewVBox(s.address, kit.StatusLabel(lang.L("boards.sync.addressNote"))))))
+	}
+	mine := []fyne.CanvasObject{container.NewBorder(nil, nil, qr, nil, container.NewVBox(side...))}
+	pairBtn := widget.NewButtonWithIcon(lang.L("boards.sync.pair"), theme.ConfirmIcon(), func() { s.startPair(s.codeIn.Text) })
+	pairBtn.Importance = widget.HighImportance
+	fromFile := widget.NewButtonWithIcon(lang.L("boards.sync.codeFromFile"), theme.FolderOpenIcon(), s.openCodeFile)
+	out := []fyne.CanvasObject{
+		widget.NewCard(lang.L("boards.sync.myCode"), "", container.NewVBox(mine...)),
+		widget.NewCard(lang.L("boards.sync.theirCode"), lang.L("boards.sync.theirCodeHint"),
+			container.NewVBox(s.codeIn, container.NewHBox(pairBtn, fromFile), s.pairMsg)),
+		kit.Heading(lang.L("sync.peers")),
+	}
+	if len(d.peers) == 0 {
+		out = append(out, kit.StatusLabel(lang.L("sync.noPeers")))
+	}
+	for _, p := range d.peers {
+		p := p
+		unpair := widget.NewButtonWithIcon(lang.L("boards.sync.unpair"), theme.DeleteIcon(), func() { s.startUnpair(p) })
+		unpair.Importance = widget.DangerImportance
+		info := widget.NewLabel(kit.JoinNonEmpty(p.Name, peerRole(p.Role), p.DeviceID, fmt.Sprintf(lang.L("boards.sync.pairedAt"), p.PairedAt)))
+		info.Wrapping = fyne.TextWrapWord
+		out = append(out, container.NewBorder(nil, nil, nil, unpair, info))
+	}
+	return out
+}
+
+// startPair reads the other device's code, asks the user to check who it
+// is, and pairs.
+func (s *Screen) startPair(text string) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		s.pairMsg.SetText(lang.L("boards.sync.pasteFirst"))
+		return
+	}
+	c, err := identity.ParseCode(text)
+	if err != nil {
+		s.pairMsg.SetText(lang.L("boards.sync.badCode") + "\n" + err.Error())
+		return
+	}
+	if c.DeviceID.String() == s.u.Store().DeviceID() {
+		s.pairMsg.SetText(lang.L("boards.sync.ownCode"))
+		return
+	}
+	text = fmt.Sprintf(lang.L("boards.sync.confirmPair"), c.Name, peerRole(c.Role), c.DeviceID.String())
+	if len(c.Addresses) > 0 {
+		text += "\n" + lang.L("boards.sync.address") + "：" + strings.Join(c.Addresses, lang.L("list.sep"))
+	}
+	s.confirm(lang.L("boards.sync.pair"), text, func() {
+		s.u.GoBG(func(ctx context.Context) {
+			e, err := s.u.Engine(ctx)
+			var p store.Peer
+			if err == nil {
+				p, err = e.Pair(ctx, c)
+			}
+			s.u.Do(func() {
+				if err != nil {
+					s.u.ShowError(lang.L("boards.sync.pairFailed"), err)
+					return
+				}
+				s.codeIn.SetText("")
+				s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.sync.paired"), p.Name))
+				s.Refresh()
+			})
+		})
+	})
+}
+
+// startUnpair asks before revoking a device: it will be refused until
+// paired again.
+func (s *Screen) startUnpair(p store.Peer) {
+	s.confirm(lang.L("boards.sync.unpair"), fmt.Sprintf(lang.L("boards.sync.confirmUnpair"), p.Name, p.DeviceID), func() {
+		s.u.GoBG(func(ctx context.Context) {
+			err := s.u.Store().RevokePeer(ctx, p.DeviceID)
+			s.u.Do(func() {
+				if err != nil {
+					s.u.ShowError(lang.L("error.save"), err)
+					return
+				}
+				s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.sync.unpaired"), p.Name))
+				s.Refresh()
+			})
+		})
+	})
+}
+
+// setAddress keeps where a station listens and remakes its code.
+func (s *Screen) setAddress(v string) {
+	v = strings.TrimSpace(v)
+	if v != "" {
+		if err := identity.CheckAddress(v); err != nil {
+			s.pairMsg.SetText(lang.L("boards.sync.badAddress") + "\n" + err.Error())
+			return
+		}
+	}
+	s.u.Prefs().SetString(prefOwnAddress, v)
+	s.Refresh()
+}
+
+// saveCodeFile writes this device's code to a text file (to carry on a
+// USB stick to a device that cannot scan).
+func (s *Screen) saveCodeFile() {
+	code := s.code
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			s.u.ShowError(lang.L("error.save"), err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		_, err = w.Write([]byte(code + "\n"))
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			s.u.ShowError(lang.L("error.save"), err)
+			return
+		}
+		s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.out.saved"), w.URI().Path()))
+	}, s.u.Window())
+	d.SetFileName(kit.SafeFileName(lang.L("boards.sync.codeFile"), kit.ShortID(s.u.Store().DeviceID())) + ".txt")
+	d.Resize(fyne.NewSize(860, 580))
+	d.Show()
+}
+
+// openCodeFile reads the other device's code from a file.
+func (s *Screen) openCodeFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			s.u.ShowError(lang.L("error.load"), err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		data, rerr := io.ReadAll(io.LimitReader(r, maxCodeFileSize+1))
+		if cerr := r.Close(); rerr == nil {
+			rerr = cerr
+		}
+		if rerr != nil {
+			s.u.ShowError(lang.L("error.load"), rerr)
+			return
+		}
+		s.codeIn.SetText(strings.TrimSpace(string(data)))
+		s.startPair(s.codeIn.Text)
+	}, s.u.Window())
+	d.Resize(fyne.NewSize(860, 580))
+	d.Show()
+}
+
+// buildExchange lays out the exchange-folder tab.
+func (s *Screen) buildExchange() {
+	pick := widget.NewButtonWithIcon(lang.L("boards.backup.pick"), theme.FolderOpenIcon(), func() {
+		s.chooseDir(func(dir string) { s.exchDir.SetText(dir) })
+	})
+	s.exch.Objects = []fyne.CanvasObject{
+		kit.StatusLabel(lang.L("boards.sync.exchIntro")),
+		container.NewBorder(nil, nil, nil, pick, s.exchDir),
+		container.NewHBox(s.exchBtn),
+		s.exchMsg,
+	}
+}
+
+// runExchange imports what the folder holds and writes what the other
+// side lacks, then says what happened.
+func (s *Screen) runExchange() {
+	dir := strings.TrimSpace(s.exchDir.Text)
+	if dir == "" {
+		s.exchMsg.SetText(lang.L("boards.sync.exchNeedDir"))
+		return
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		s.exchMsg.SetText(fmt.Sprintf(lang.L("boards.backup.noDir"), dir))
+		return
+	}
+	s.u.Prefs().SetString(prefExchangeDir, dir)
+	s.exchBtn.Disable()
+	s.exchMsg.SetText(lang.L("boards.sync.exchWorking"))
+	s.u.GoBG(func(ctx context.Context) {
+		e, err := s.u.Engine(ctx)
+		var rep exchange.Report
+		if err == nil {
+			rep, err = exchange.Once(ctx, e, dir)
+		}
+		s.u.Do(func() {
+			s.exchBtn.Enable()
+			if err != nil {
+				s.exchMsg.SetText("")
+				s.u.ShowError(lang.L("boards.sync.exchFailed"), err)
+				return
+			}
+			s.exchMsg.SetText(exchangeWords(rep))
+			s.Refresh()
+		})
+	})
+}
+
+// exchangeWords sums up an exchange for the user.
+func exchangeWords(r exchange.Report) string {
+	o := r.Imported.Outcomes
+	lines := []string{
+		fmt.Sprintf(lang.L("boards.sync.exchRead"), r.Imported.Files, o[cjsync.Applied], r.Imported.Changes),
+		fmt.Sprintf(lang.L("boards.sync.exchWrote"), r.Cut, r.Written),
+	}
+	if n := o[cjsync.Duplicate] + o[cjsync.Own] + o[cjsync.NotForUs] + o[cjsync.Ignored]; n > 0 {
+		lines = append(lines, fmt.Sprintf(lang.L("boards.sync.exchSkipped"), n))
+	}
+	if n := o[cjsync.Waiting]; n > 0 {
+		lines = append(lines, fmt.Sprintf(lang.L("boards.sync.waitingIn"), n))
+	}
+	if n := o[cjsync.Rejected] + r.Imported.Refused; n > 0 {
+		lines = append(lines, fmt.Sprintf(lang.L("boards.sync.rejected"), n))
+	}
+	if len(r.Pending) > 0 {
+		lines = append(lines, fmt.Sprintf(lang.L("boards.sync.exchPending"), len(r.Pending)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// rejectsView lists refused files, newest first, with their reasons.
+func rejectsView(rs []store.Reject) []fyne.CanvasObject {
+	out := []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.sync.rejectsIntro"))}
+	if len(rs) == 0 {
+		return append(out, widget.NewLabel(lang.L("boards.sync.noRejects")))
+	}
+	for _, r := range rs {
+		head := widget.NewLabelWithStyle(kit.JoinWith("  ", r.At, r.File), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		head.Wrapping = fyne.TextWrapBreak
+		why := widget.NewLabel(lang.L("boards.sync.reason") + r.Reason)
+		why.Wrapping = fyne.TextWrapWord
+		why.Importance = widget.WarningImportance
+		sender := kit.ShortID(r.Origin)
+		if r.Origin == "" { // only a verified origin is logged
+			sender = lang.L("boards.sync.unknownSender")
+		}
+		from := kit.StatusLabel(kit.JoinNonEmpty(lang.L("boards.sync.carrierWord")+r.Carrier, sender))
+		out = append(out, container.NewVBox(head, why, from, widget.NewSeparator()))
+	}
+	return out
+}
+
+// conflictsView lists the edits that lost to a concurrent edit, for a
+// person to look at.
+func (s *Screen) conflictsView(d syncData) []fyne.CanvasObject {
+	open := 0
+	for _, c := range d.conflicts {
+		if !c.Reviewed {
+			open++
+		}
+	}
+	out := []fyne.CanvasObject{kit.Heading(fmt.Sprintf(lang.L("sync.conflicts"), open))}
+	if len(d.conflicts) == 0 {
+		out = append(out, kit.StatusLabel(lang.L("sync.noConflicts")))
+	}
+	by := s.u.Actor()
+	for _, c := range d.conflicts {
+		out = append(out, s.conflictRow(c, by))
+	}
+	return out
+}
+
+// conflictRow says which value lost and which won, in words; an
+// unreviewed one has a button to mark it looked at.
+func (s *Screen) conflictRow(c store.Conflict, by string) fyne.CanvasObject {
+	text := fmt.Sprintf(lang.L("sync.conflictText"), kit.CodeWord("table", c.Table), c.Field, c.Value, c.Winner)
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	if c.Reviewed {
+		l.Importance = widget.LowImportance
+		return container.NewBorder(nil, nil, nil, kit.StatusLabel(lang.L("sync.reviewed")), l)
+	}
+	var btn *widget.Button
+	btn = widget.NewButton(lang.L("sync.markReviewed"), func() {
+		btn.Disable()
+		s.u.GoBG(func(ctx context.Context) {
+			err := s.u.Store().MarkReviewed(ctx, c, by)
+			s.u.Do(func() {
+				if err != nil {
+					btn.Enable()
+					s.u.ShowError(lang.L("error.save"), err)
+					return
+				}
+				s.Refresh()
+			})
+		})
+	})
+	return container.NewBorder(nil, nil, nil, btn, l)
+}

@@ -1,0 +1,157 @@
+package syncui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"cunjing/app/ui/uitest"
+	"cunjing/store"
+	cjsync "cunjing/sync"
+)
+
+func codeOf(t *testing.T, e *cjsync.Engine, name, role string) string {
+	t.Helper()
+	c, err := e.Identity().Code(name, role, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Encode(e.Identity())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// openSync shows 同步 over st in a headless window.
+func openSync(t *testing.T, st *store.Store) (*uitest.SyncEnv, *Screen) {
+	t.Helper()
+	u, w := uitest.NewSyncEnv(t, st)
+	s := New(u)
+	w.SetContent(s.Object())
+	u.Wait()
+	return u, s
+}
+
+func TestSyncPairAndUnpair(t *testing.T) {
+	post, _, stnEngine := uitest.SyncPair(t)
+	u, s := openSync(t, post)
+	if !strings.HasPrefix(s.code, "CJ1.") {
+		t.Fatalf("own code %q", s.code)
+	}
+	if got := strings.Join(uitest.Texts(s.pairing), "\n"); !strings.Contains(got, s.code[:24]) || !strings.Contains(got, "复制配对码") {
+		t.Errorf("pairing tab does not show the code:\n%s", got)
+	}
+	var asked string
+	s.confirm = func(_, text string, ok func()) { asked = text; ok() }
+
+	s.codeIn.SetText("CJ1.garbage")
+	test.Tap(uitest.FindButton(t, s.pairing, "配对"))
+	if !strings.Contains(s.pairMsg.Text, "不是有效的配对码") {
+		t.Errorf("bad code: %q", s.pairMsg.Text)
+	}
+	s.codeIn.SetText(s.code)
+	test.Tap(uitest.FindButton(t, s.pairing, "配对"))
+	if !strings.Contains(s.pairMsg.Text, "本机自己的配对码") {
+		t.Errorf("own code: %q", s.pairMsg.Text)
+	}
+
+	// A code wrapped over lines in a message still reads.
+	code := codeOf(t, stnEngine, "城关派出所", store.RoleStation)
+	s.codeIn.SetText(code[:40] + "\n" + code[40:])
+	test.Tap(uitest.FindButton(t, s.pairing, "配对"))
+	u.Wait()
+	if !strings.Contains(asked, "城关派出所") || !strings.Contains(asked, "派出所") || !strings.Contains(asked, stnEngine.Self()) {
+		t.Errorf("confirm dialog said %q", asked)
+	}
+	peers, err := post.Peers(context.Background(), false)
+	if err != nil || len(peers) != 1 || peers[0].DeviceID != stnEngine.Self() {
+		t.Fatalf("peers after pairing: %+v %v", peers, err)
+	}
+	if got := strings.Join(uitest.Texts(s.status), "\n"); !strings.Contains(got, "城关派出所") || !strings.Contains(got, "从未联系") {
+		t.Errorf("status lacks the new peer:\n%s", got)
+	}
+
+	test.Tap(uitest.FindButton(t, s.pairing, "取消配对"))
+	u.Wait()
+	if !strings.Contains(asked, "城关派出所") {
+		t.Errorf("unpair was not confirmed by name: %q", asked)
+	}
+	if peers, _ := post.Peers(context.Background(), false); len(peers) != 0 {
+		t.Errorf("still paired: %+v", peers)
+	}
+}
+
+func TestSyncExchangeFolder(t *testing.T) {
+	ctx := context.Background()
+	post, _, stnEngine := uitest.SyncPair(t)
+	postEngine, err := cjsync.New(ctx, post, cjsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postEngine.Pair(ctx, uitest.PairingCode(t, stnEngine)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stnEngine.Pair(ctx, uitest.PairingCode(t, postEngine)); err != nil {
+		t.Fatal(err)
+	}
+	u, s := openSync(t, post)
+	if got := strings.Join(uitest.Texts(s.status), "\n"); !strings.Contains(got, "还没打包") {
+		t.Errorf("status does not say changes wait to be packed:\n%s", got)
+	}
+	stick := t.TempDir()
+	test.Tap(s.exchBtn)
+	if s.exchMsg.Text != "请先选择 U 盘上的文件夹。" {
+		t.Errorf("no folder: %q", s.exchMsg.Text)
+	}
+	s.exchDir.SetText(filepath.Join(stick, "missing"))
+	test.Tap(s.exchBtn)
+	if !strings.Contains(s.exchMsg.Text, "U 盘插好了吗") {
+		t.Errorf("missing folder: %q", s.exchMsg.Text)
+	}
+	s.exchDir.SetText(stick)
+	test.Tap(s.exchBtn)
+	u.Wait()
+	if !strings.Contains(s.exchMsg.Text, "写到 U 盘") {
+		t.Fatalf("exchange report %q", s.exchMsg.Text)
+	}
+	files, _ := os.ReadDir(stick)
+	if len(files) == 0 {
+		t.Fatal("nothing written to the stick")
+	}
+
+}
+
+func TestSyncNowAndRejects(t *testing.T) {
+	ctx := context.Background()
+	post, _, _ := uitest.SyncPair(t)
+	if _, err := post.LogReject(ctx, store.Reject{Carrier: "/media/usb", File: "cs-bad.cjc", Origin: "XXXX-YYYY", Reason: "signature does not verify"}); err != nil {
+		t.Fatal(err)
+	}
+	u, s := openSync(t, post)
+	test.Tap(s.syncBtn)
+	u.Wait()
+	if !strings.Contains(s.syncMsg.Text, "打包了") || !strings.Contains(s.syncMsg.Text, "没有可以直接连接的设备") {
+		t.Errorf("sync now said %q", s.syncMsg.Text)
+	}
+	if got := strings.Join(uitest.Texts(s.status), "\n"); !strings.Contains(got, "本机的修改都已打包好") || !strings.Contains(got, "被拒收") {
+		t.Errorf("status after sync:\n%s", got)
+	}
+	got := strings.Join(uitest.Texts(s.rejects), "\n")
+	if !strings.Contains(got, "cs-bad.cjc") || !strings.Contains(got, "原因：signature does not verify") {
+		t.Errorf("rejects tab:\n%s", got)
+	}
+	// A refusal before any signature verified names no sender.
+	if _, err := post.LogReject(ctx, store.Reject{Carrier: "/media/usb", File: "cs-forged.cjcs", Reason: "changeset signature does not verify"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Refresh()
+	u.Wait()
+	if got := strings.Join(uitest.Texts(s.rejects), "\n"); !strings.Contains(got, "发送方不明") {
+		t.Errorf("rejects tab without a verified sender:\n%s", got)
+	}
+}

@@ -1,0 +1,33 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"cunjing/app/ui/uitest"
+	"cunjing/store"
+	"cunjing/store/clock/clocktest"
+)
+
+// newTestUI opens the main UI over s in a headless window, its clock at
+// the tests' today.
+func newTestUI(t *testing.T, s *store.Store) (*UI, fyne.Window) {
+	t.Helper()
+	return newTestUIWith(t, s, Options{Now: clocktest.Clock(t)})
+}
+
+// newTestUIWith opens the main UI over s with opt.
+func newTestUIWith(t *testing.T, s *store.Store, opt Options) (*UI, fyne.Window) {
+	t.Helper()
+	uitest.Headless(t)
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(1366, 768))
+	q := &uitest.Queue{}
+	u := newUI(a, w, s, opt, q.Do, q.Drain)
+	t.Cleanup(u.Close)
+	u.Wait()
+	return u, w
+}

@@ -1,0 +1,95 @@
+package uitest
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"cunjing/app/ui/kit"
+	"cunjing/store"
+	cjsync "cunjing/sync"
+	"cunjing/sync/identity"
+)
+
+// SyncPair makes a post with a village and a house, and its station, each
+// with a real sync identity.
+func SyncPair(t *testing.T) (post, stn *store.Store, stnEngine *cjsync.Engine) {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	post, _, err := cjsync.Init(ctx, filepath.Join(dir, "post.db"),
+		store.Identity{Role: store.RolePost, Name: "东河警务室", Township: "城关镇", Officer: "赵警官", Phone: "13900001111"}, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { post.Close() })
+	stn, _, err = cjsync.Init(ctx, filepath.Join(dir, "station.db"),
+		store.Identity{Role: store.RoleStation, Name: "城关派出所", Township: "城关镇", Officer: "刘所长"}, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stn.Close() })
+	v := &store.Village{Name: "东河村", Township: "城关镇"}
+	if err := post.Save(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	h := &store.House{VillageID: v.ID, Number: "203", Kind: "house", Geometry: `[{"x":0,"y":0},{"x":9,"y":0},{"x":9,"y":9}]`}
+	if err := post.Save(ctx, h); err != nil {
+		t.Fatal(err)
+	}
+	if err := post.Save(ctx, &store.Household{VillageID: v.ID, HouseID: h.ID, OwnerName: "王建国", Warning: store.WarnRed,
+		Categories: []string{store.CatKey}}); err != nil {
+		t.Fatal(err)
+	}
+	if stnEngine, err = cjsync.New(ctx, stn, cjsync.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return post, stn, stnEngine
+}
+
+// PairingCode is e's own pairing code.
+func PairingCode(t *testing.T, e *cjsync.Engine) identity.Code {
+	t.Helper()
+	var self store.Post
+	if err := e.Store().Get(context.Background(), &self, e.Self()); err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.Identity().Code(self.Name, e.Store().Role(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// SyncEnv is NewEnv with what the shell adds for 同步 and the station's
+// tabs: the sync engine, opened once, and a count of Published calls.
+type SyncEnv struct {
+	*kit.Env
+	mu        sync.Mutex
+	eng       *cjsync.Engine
+	engErr    error
+	Publishes int // calls of Published
+}
+
+// NewSyncEnv is the environment of a headless window over s.
+func NewSyncEnv(t *testing.T, s *store.Store) (*SyncEnv, fyne.Window) {
+	t.Helper()
+	env, w := NewEnv(t, s)
+	return &SyncEnv{Env: env}, w
+}
+
+// Engine opens the store's sync engine once.
+func (e *SyncEnv) Engine(ctx context.Context) (*cjsync.Engine, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.eng == nil && e.engErr == nil {
+		e.eng, e.engErr = cjsync.New(ctx, e.Store(), cjsync.Options{})
+	}
+	return e.eng, e.engErr
+}
+
+// Published counts the calls.
+func (e *SyncEnv) Published() { e.Publishes++ }

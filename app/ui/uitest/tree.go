@@ -1,0 +1,165 @@
+package uitest
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Texts collects the text of every label, button and card under o, in
+// tree order.
+func Texts(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case *widget.Label:
+			out = append(out, v.Text)
+		case *canvas.Text:
+			out = append(out, v.Text)
+		case *widget.Button:
+			out = append(out, v.Text)
+		case *container.Scroll:
+			walk(v.Content)
+		case *container.Split:
+			walk(v.Leading)
+			walk(v.Trailing)
+		case *container.AppTabs:
+			for _, it := range v.Items {
+				out = append(out, it.Text)
+				walk(it.Content)
+			}
+		case *widget.Form:
+			for _, it := range v.Items {
+				out = append(out, it.Text)
+				walk(it.Widget)
+			}
+		case *widget.RadioGroup:
+			out = append(out, v.Options...)
+		case *widget.Select:
+			out = append(out, v.Selected)
+		case *widget.Entry:
+			out = append(out, v.Text)
+		case *widget.Card:
+			out = append(out, v.Title, v.Subtitle)
+			if v.Content != nil {
+				walk(v.Content)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+// Joined is the text under o, a line each.
+func Joined(o fyne.CanvasObject) string { return strings.Join(Texts(o), "\n") }
+
+// Walk visits o and everything under it.
+func Walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	visit(o)
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			Walk(c, visit)
+		}
+	case *container.Scroll:
+		Walk(v.Content, visit)
+	case *container.Split:
+		Walk(v.Leading, visit)
+		Walk(v.Trailing, visit)
+	case *container.AppTabs:
+		for _, it := range v.Items {
+			Walk(it.Content, visit)
+		}
+	case *widget.Form:
+		for _, it := range v.Items {
+			Walk(it.Widget, visit)
+		}
+	case *widget.Card:
+		if v.Content != nil {
+			Walk(v.Content, visit)
+		}
+	}
+}
+
+// FirstCheck is the first check box under o.
+func FirstCheck(o fyne.CanvasObject) (*widget.Check, bool) {
+	var found *widget.Check
+	Walk(o, func(x fyne.CanvasObject) {
+		if c, ok := x.(*widget.Check); ok && found == nil {
+			found = c
+		}
+	})
+	return found, found != nil
+}
+
+// Buttons are the buttons under o, in tree order.
+func Buttons(o fyne.CanvasObject) []*widget.Button {
+	var out []*widget.Button
+	Walk(o, func(x fyne.CanvasObject) {
+		if b, ok := x.(*widget.Button); ok {
+			out = append(out, b)
+		}
+	})
+	return out
+}
+
+// FindButton is the first button under o with this text; the test fails
+// when there is none.
+func FindButton(t testing.TB, o fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	for _, b := range Buttons(o) {
+		if b.Text == text {
+			return b
+		}
+	}
+	t.Fatalf("no %q button in:\n%s", text, Joined(o))
+	return nil
+}
+
+// ButtonIn finds a button by its text anywhere under o, through widget
+// renderers (dialogs build their buttons inside); nil when there is none.
+func ButtonIn(o fyne.CanvasObject, text string) *widget.Button {
+	switch v := o.(type) {
+	case nil:
+		return nil
+	case *widget.Button:
+		if v.Text == text {
+			return v
+		}
+		return nil
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			if b := ButtonIn(c, text); b != nil {
+				return b
+			}
+		}
+		return nil
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			if b := ButtonIn(c, text); b != nil {
+				return b
+			}
+		}
+	}
+	return nil
+}
+
+// DialogButton is ButtonIn that fails the test when there is none.
+func DialogButton(t testing.TB, o fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	b := ButtonIn(o, text)
+	if b == nil {
+		t.Fatalf("no button %q", text)
+	}
+	return b
+}
