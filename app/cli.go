@@ -23,6 +23,10 @@ import (
 type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
+	// StoreOptions are the options every database a command opens or
+	// creates gets (the zero value in the real program; tests lower the
+	// backup passphrase's work factor).
+	StoreOptions store.Options
 }
 
 type command struct {
@@ -75,7 +79,12 @@ var errUsage = errors.New("usage")
 
 // Main runs cunjing with the given arguments and returns the exit code.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	env := &Env{Stdout: stdout, Stderr: stderr}
+	return Run(ctx, args, &Env{Stdout: stdout, Stderr: stderr})
+}
+
+// Run is Main with the whole environment given.
+func Run(ctx context.Context, args []string, env *Env) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return runGUI(ctx, env, args)
 	}
@@ -151,11 +160,11 @@ func requireDB(db string) error {
 }
 
 // openDB opens an existing database for a command.
-func openDB(ctx context.Context, path string) (*store.Store, error) {
+func openDB(ctx context.Context, env *Env, path string) (*store.Store, error) {
 	if err := requireDB(path); err != nil {
 		return nil, err
 	}
-	s, err := store.Open(ctx, path, store.Options{})
+	s, err := store.Open(ctx, path, env.StoreOptions)
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +194,7 @@ func cmdInfo(ctx context.Context, env *Env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -223,7 +232,7 @@ func cmdDump(ctx context.Context, env *Env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}

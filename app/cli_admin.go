@@ -61,7 +61,7 @@ func cmdBackup(ctx context.Context, env *Env, args []string) error {
 	if *plaintext && pw != "" {
 		return fmt.Errorf("%w: --plaintext writes no passphrase; unset $%s or leave out --plaintext", errUsage, *passEnv)
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func cmdRestore(ctx context.Context, env *Env, args []string) error {
 			return fmt.Errorf("%w: give either --passphrase-env or --with-station-db", errUsage)
 		}
 		opt.Passphrase = ""
-		if err := stationKeys(ctx, *stationDB, *db, &opt); err != nil {
+		if err := stationKeys(ctx, env, *stationDB, *db, &opt); err != nil {
 			return err
 		}
 	}
@@ -184,11 +184,11 @@ func cmdRestore(ctx context.Context, env *Env, args []string) error {
 
 // stationKeys fills opt to open a post's backup with a station's key: the
 // station's own age key, and the post's signing key from its pairing.
-func stationKeys(ctx context.Context, stationPath, dbPath string, opt *store.RestoreOptions) error {
+func stationKeys(ctx context.Context, env *Env, stationPath, dbPath string, opt *store.RestoreOptions) error {
 	if a, b := filepath.Clean(stationPath), filepath.Clean(dbPath); a == b {
 		return fmt.Errorf("%w: --with-station-db is the station's database, not the one to restore into", errUsage)
 	}
-	st, err := openDB(ctx, stationPath)
+	st, err := openDB(ctx, env, stationPath)
 	if err != nil {
 		return fmt.Errorf("station database: %w", err)
 	}
@@ -238,7 +238,7 @@ func cmdUser(ctx context.Context, env *Env, args []string) error {
 	if pw == "" {
 		return fmt.Errorf("%w: set the password in $%s", errUsage, *pwEnv)
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}

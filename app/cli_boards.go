@@ -90,7 +90,7 @@ func cmdPrintBoard(ctx context.Context, env *Env, args []string) error {
 	if err := checkOutPath(*out); err != nil {
 		return err
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -212,7 +212,7 @@ func cmdPrintLeaflet(ctx context.Context, env *Env, args []string) error {
 	// Without a post's database the back carries the police number only.
 	contact := print.Contact{Phone: "110", QR: "tel:110"}
 	if *db != "" {
-		if s, err = openDB(ctx, *db); err != nil {
+		if s, err = openDB(ctx, env, *db); err != nil {
 			return err
 		}
 		defer s.Close()
@@ -256,7 +256,7 @@ func cmdPrintCards(ctx context.Context, env *Env, args []string) error {
 	if err := checkOutPath(*out); err != nil {
 		return err
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ func cmdCostsList(ctx context.Context, env *Env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func cmdCostsSet(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}

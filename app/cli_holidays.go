@@ -59,7 +59,7 @@ func cmdHolidaysList(ctx context.Context, env *Env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func cmdHolidaysAdd(ctx context.Context, env *Env, args []string) error {
 	if err := h.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func cmdHolidaysConfirm(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -214,7 +214,7 @@ func cmdHolidaysDelete(ctx context.Context, env *Env, args []string) error {
 	if *id == "" || strings.HasPrefix(*id, "default/") {
 		return fmt.Errorf("%w: --id of a stored holiday is required (a shipped default goes away when its year is stored)", errUsage)
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}

@@ -121,7 +121,7 @@ func cmdImportHouseholds(ctx context.Context, env *Env, args []string) error {
 			return fmt.Errorf("--mapping %s was made for another header row", *mappingPath)
 		}
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func cmdExportHouseholds(ctx context.Context, env *Env, args []string) error {
 	if *out == "" || !strings.HasSuffix(strings.ToLower(*out), ".xlsx") {
 		return fmt.Errorf("%w: --out FILE.xlsx is required", errUsage)
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -227,7 +227,7 @@ func cmdPrintSheet(ctx context.Context, env *Env, args []string) error {
 	if *out == "" || *village == "" {
 		return fmt.Errorf("%w: cunjing print sheet --db PATH --village NAME [--house NUMBER] --out FILE.pdf", errUsage)
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}

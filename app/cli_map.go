@@ -59,7 +59,7 @@ func cmdRoute(ctx context.Context, env *Env, args []string) error {
 		}
 		opt.Start = &p
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func cmdLocate(ctx context.Context, env *Env, args []string) error {
 	if len(pos) == 0 {
 		return fmt.Errorf("%w: give what to find (a house number, old ones too; a name, pinyin initials or a phone)", errUsage)
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}

@@ -69,7 +69,7 @@ func cmdMapGeoref(ctx context.Context, env *Env, args []string) error {
 		if len(points) > 0 {
 			return fmt.Errorf("%w: --clear takes no --point", errUsage)
 		}
-		s, err := openDB(ctx, *db)
+		s, err := openDB(ctx, env, *db)
 		if err != nil {
 			return err
 		}
@@ -100,7 +100,7 @@ func cmdMapGeoref(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -357,7 +357,7 @@ func cmdMapExport(ctx context.Context, env *Env, args []string) error {
 	case *local && (format == "kml" || format == "kmz"):
 		return fmt.Errorf("%w: KML is longitude/latitude only; --local fits .geojson or .gpkg", errUsage)
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -551,7 +551,7 @@ func cmdMapImport(ctx context.Context, env *Env, args []string) error {
 	default:
 		return fmt.Errorf("%w: %s: give a .geojson, .gpkg, .kml or .kmz file", errUsage, path)
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}

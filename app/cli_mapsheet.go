@@ -53,7 +53,7 @@ func cmdPrintMap(ctx context.Context, env *Env, args []string) error {
 	if *width <= 0 || *width > 20 {
 		return fmt.Errorf("%w: --width must be between 0 and 20 metres", errUsage)
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}

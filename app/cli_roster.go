@@ -31,7 +31,7 @@ func cmdRoster(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: --to: %v", errUsage, err)
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func cmdPrintRoster(ctx context.Context, env *Env, args []string) error {
 			return fmt.Errorf("%w: --month: %v", errUsage, err)
 		}
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}

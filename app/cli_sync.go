@@ -51,7 +51,7 @@ func cmdInit(ctx context.Context, env *Env, args []string) error {
 	if *role != store.RolePost && *role != store.RoleStation {
 		return fmt.Errorf("%w: --role must be post or station", errUsage)
 	}
-	st, id, err := cjsync.Init(ctx, *db, store.Identity{Role: *role, Name: *name, Township: *township, Officer: *officer, Phone: *phone}, store.Options{})
+	st, id, err := cjsync.Init(ctx, *db, store.Identity{Role: *role, Name: *name, Township: *township, Officer: *officer, Phone: *phone}, env.StoreOptions)
 	if err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ func cmdInit(ctx context.Context, env *Env, args []string) error {
 }
 
 func openEngine(ctx context.Context, env *Env, db string, verbose bool) (*cjsync.Engine, func(), error) {
-	st, err := openDB(ctx, db)
+	st, err := openDB(ctx, env, db)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -174,7 +174,7 @@ func cmdUnpair(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: unpair --db PATH DEVICE_ID", errUsage)
 	}
-	st, err := openDB(ctx, *db)
+	st, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}

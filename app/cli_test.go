@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"cunjing/store"
 )
 
 // run calls the CLI as a script would and returns stdout, stderr and the
@@ -15,7 +17,9 @@ import (
 func run(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := Main(context.Background(), args, &out, &errb)
+	// Backup passphrases are wrapped at scrypt 2^10, not the real 2^18:
+	// the backup tests set and check one dozens of times.
+	code := Run(context.Background(), args, &Env{Stdout: &out, Stderr: &errb, StoreOptions: store.Options{BackupWorkFactor: 10}})
 	return out.String(), errb.String(), code
 }
 

@@ -124,7 +124,7 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 			l, err := store.LockWindow(path)
 			var s *store.Store
 			if err == nil {
-				if s, err = store.Open(ctx, path, store.Options{}); err != nil {
+				if s, err = store.Open(ctx, path, env.StoreOptions); err != nil {
 					l.Release()
 				}
 			}

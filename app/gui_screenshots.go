@@ -41,7 +41,7 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	s, err := openDB(ctx, *db)
+	s, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}

@@ -69,9 +69,14 @@ const (
 	backupScryptMax = 18
 )
 
-// backupScryptLogN is the scrypt work factor for new passphrases (tests
-// lower it).
-var backupScryptLogN = 18
+// scryptWorkFactor is the work factor a store wraps new passphrases with
+// (Options.BackupWorkFactor; the most a restore does is the default).
+func scryptWorkFactor(n int) int {
+	if n < 10 || n > backupScryptMax {
+		return backupScryptMax
+	}
+	return n
+}
 
 // Errors of backups and restores, for plain words in the UI and the CLI.
 var (
@@ -204,7 +209,7 @@ type backupKey struct {
 }
 
 // wrapBackupKey makes a new backup key for device and wraps it to pass.
-func wrapBackupKey(pass, device string, sign ed25519.PublicKey) (recipient, wrapped string, err error) {
+func wrapBackupKey(pass, device string, sign ed25519.PublicKey, logN int) (recipient, wrapped string, err error) {
 	id, err := age.GenerateX25519Identity()
 	if err != nil {
 		return "", "", fmt.Errorf("make backup key: %w", err)
@@ -217,7 +222,7 @@ func wrapBackupKey(pass, device string, sign ed25519.PublicKey) (recipient, wrap
 	if err != nil {
 		return "", "", fmt.Errorf("backup passphrase: %w", err)
 	}
-	sr.SetWorkFactor(backupScryptLogN)
+	sr.SetWorkFactor(logN)
 	var out bytes.Buffer
 	w, err := age.Encrypt(&out, sr)
 	if err != nil {
@@ -243,7 +248,7 @@ func unwrapBackupKey(wrapped, pass string) (*age.X25519Identity, backupKey, erro
 	if err != nil {
 		return nil, k, fmt.Errorf("backup passphrase: %w", err)
 	}
-	si.SetMaxWorkFactor(max(backupScryptMax, backupScryptLogN))
+	si.SetMaxWorkFactor(backupScryptMax)
 	r, err := age.Decrypt(bytes.NewReader(ct), si)
 	if err != nil {
 		var nm *age.NoIdentityMatchError
@@ -290,7 +295,7 @@ func (s *Store) SetBackupPassphrase(ctx context.Context, pass string) error {
 	if err != nil {
 		return err
 	}
-	rcpt, wrapped, err := wrapBackupKey(pass, s.device, sign.Public().(ed25519.PublicKey))
+	rcpt, wrapped, err := wrapBackupKey(pass, s.device, sign.Public().(ed25519.PublicKey), s.scryptLogN)
 	if err != nil {
 		return err
 	}

@@ -27,10 +27,16 @@ import (
 
 // fastScrypt makes passphrases cheap to wrap in tests (restores accept up
 // to the production work factor anyway).
-func fastScrypt(t testing.TB) {
-	old := backupScryptLogN
-	backupScryptLogN = 10
-	t.Cleanup(func() { backupScryptLogN = old })
+func fastScrypt() Options { return Options{BackupWorkFactor: 10} }
+
+func TestScryptWorkFactor(t *testing.T) {
+	for _, c := range []struct{ in, want int }{
+		{0, 18}, {-3, 18}, {9, 18}, {10, 10}, {14, 14}, {18, 18}, {19, 18}, {40, 18},
+	} {
+		if got := scryptWorkFactor(c.in); got != c.want {
+			t.Errorf("scryptWorkFactor(%d) = %d, want %d", c.in, got, c.want)
+		}
+	}
 }
 
 // ticking is a clock that advances a second per call from the tests' today,
@@ -54,10 +60,9 @@ const (
 // empty, a backup passphrase.
 func backupStore(t *testing.T, dir, pass string) (*Store, string) {
 	t.Helper()
-	fastScrypt(t)
 	ctx := context.Background()
 	p := filepath.Join(dir, "post.db")
-	s, err := Create(ctx, p, Identity{DeviceID: "DEV-BACKUP", Role: RolePost, Name: "张庄警务室"}, Options{})
+	s, err := Create(ctx, p, Identity{DeviceID: "DEV-BACKUP", Role: RolePost, Name: "张庄警务室"}, fastScrypt())
 	if err != nil {
 		t.Fatal(err)
 	}

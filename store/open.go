@@ -48,6 +48,8 @@ type Store struct {
 	role   string
 	clock  *Clock
 	wall   clock.Func // what people see as now: pairing dates, last contact, audit
+	// scryptLogN is the scrypt work factor for a new backup passphrase.
+	scryptLogN int
 }
 
 // Identity is what a new database is created for: this device and its role.
@@ -66,6 +68,11 @@ type Options struct {
 	Now func() time.Time
 	// SkipIntegrityCheck skips PRAGMA quick_check on open (benchmarks).
 	SkipIntegrityCheck bool
+	// BackupWorkFactor is the scrypt work factor (log2 N) that wraps the
+	// backup key to a new passphrase. 0, or anything outside 10..18, is
+	// the default 18: about a second and 256 MiB on an old office PC.
+	// Tests lower it; a restore accepts any factor up to 18.
+	BackupWorkFactor int
 }
 
 func dsn(p string) string {
@@ -169,7 +176,7 @@ func open(ctx context.Context, p string, opt Options, fresh bool) (*Store, error
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", p, err)
 	}
-	s := &Store{db: db, path: p, wall: clock.Or(opt.Now)}
+	s := &Store{db: db, path: p, wall: clock.Or(opt.Now), scryptLogN: scryptWorkFactor(opt.BackupWorkFactor)}
 	if err := s.prepare(ctx, opt, fresh); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", p, err)

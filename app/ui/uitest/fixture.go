@@ -40,7 +40,7 @@ func FixtureAt(t testing.TB, day time.Time, filler int) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "post.db"),
-		store.Identity{DeviceID: "POSTDEV-TEST", Role: store.RolePost, Name: "东河警务室", Township: "城关镇", Officer: "赵警官"}, store.Options{Now: clocktest.TickingFrom(day)})
+		store.Identity{DeviceID: "POSTDEV-TEST", Role: store.RolePost, Name: "东河警务室", Township: "城关镇", Officer: "赵警官"}, store.Options{Now: clocktest.TickingFrom(day), BackupWorkFactor: 10})
 	if err != nil {
 		t.Fatalf("create store: %v", err)
 	}
