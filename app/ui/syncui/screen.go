@@ -283,8 +283,9 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 	if len(d.status.Peers) == 0 {
 		out = append(out, kit.StatusLabel(lang.L("sync.noPeers")))
 	}
+	now := s.u.Now()
 	for _, p := range d.status.Peers {
-		out = append(out, peerCard(p, s.u.Now()))
+		out = append(out, peerCard(d.status.Role, p, now))
 	}
 	return out
 }
@@ -298,6 +299,9 @@ func statusWords(st cjsync.StatusSummary) []string {
 		out = append(out, fmt.Sprintf(lang.L("boards.sync.uncut"), st.Uncut))
 	}
 	out = append(out, fmt.Sprintf(lang.L("boards.sync.counts"), st.Cut, st.Received))
+	if allAcked(st) {
+		out = append(out, lang.L("boards.sync.allAcked"))
+	}
 	if st.WaitingIn > 0 {
 		out = append(out, fmt.Sprintf(lang.L("boards.sync.waitingIn"), st.WaitingIn))
 	}
@@ -307,14 +311,36 @@ func statusWords(st cjsync.StatusSummary) []string {
 	return out
 }
 
-// peerCard is one paired device: when it was last reached, what waits to
-// go to it and come from it, bytes moved, and the last problem.
-func peerCard(p cjsync.PeerStatus, now time.Time) fyne.CanvasObject {
+// allAcked: nothing is left to pack, and every paired post or station
+// has acknowledged everything made here for it, at least one of them
+// something.
+func allAcked(st cjsync.StatusSummary) bool {
+	if st.Uncut > 0 || !st.Acknowledged {
+		return false
+	}
+	for _, p := range st.Peers {
+		if p.AckThrough != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// peerCard is one paired device: when it was last reached, what it has
+// received of what was made here (its signed receipt) or what still waits
+// for it and since when, what waits to come from it, bytes moved over the
+// network and on sticks, and the last problem.
+func peerCard(selfRole string, p cjsync.PeerStatus, now time.Time) fyne.CanvasObject {
 	lines := []fyne.CanvasObject{
 		widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.lastContact"), kit.AgoWords(p.LastContact, now))),
-		widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.waiting"), p.ToSend, p.ToFetch)),
-		kit.StatusLabel(fmt.Sprintf(lang.L("boards.sync.bytes"), kit.SizeText(p.BytesIn), kit.SizeText(p.BytesOut))),
 	}
+	if p.Role == store.RolePost || p.Role == store.RoleStation {
+		lines = append(lines, kit.AckLabel(kit.AckWho(selfRole, p.Role, p.Name), p.AckThrough, p.Unacknowledged, p.WaitingSince, now.Location()))
+	}
+	if p.ToFetch > 0 {
+		lines = append(lines, widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.fetchWaiting"), p.ToFetch)))
+	}
+	lines = append(lines, kit.StatusLabel(fmt.Sprintf(lang.L("boards.sync.bytes"), kit.SizeText(p.BytesIn), kit.SizeText(p.BytesOut))))
 	if p.LastError != "" {
 		l := widget.NewLabel(lang.L("boards.sync.lastProblem") + p.LastError)
 		l.Wrapping = fyne.TextWrapWord
