@@ -139,8 +139,9 @@ fuzz: deps
 
 # screenshots: the real window under Xvfb, every area captured for docs/guide.md.
 # screenshots: the demo post (guide-*.png) and the station 城关派出所 paired
-# with it, holding its first upload carried in a USB-stick folder
-# (station-*.png), each area and every 同步 tab, from the real window.
+# with it, after one USB-stick round trip post → station → post → station
+# (both sides hold the other's signed receipt: 同步 says each has received
+# everything), each area and every 同步 tab, from the real window.
 SHOTS := /tmp/cunjing-shots
 screenshots: build
 	@rm -rf $(SHOTS) && mkdir -p $(SHOTS)/stick
@@ -148,7 +149,7 @@ screenshots: build
 	@$(BIN) init --db $(SHOTS)/station.db --role station --name 城关派出所 >/dev/null
 	@$(BIN) pair --db $(SHOTS)/post.db "$$($(BIN) id --db $(SHOTS)/station.db --json | sed -n 's/.*"code": "\(.*\)".*/\1/p')" >/dev/null
 	@$(BIN) pair --db $(SHOTS)/station.db "$$($(BIN) id --db $(SHOTS)/post.db --json | sed -n 's/.*"code": "\(.*\)".*/\1/p')" >/dev/null
-	@for db in post station post; do $(BIN) exchange --db $(SHOTS)/$$db.db --dir $(SHOTS)/stick >/dev/null || exit 1; done
+	@for db in post station post station; do $(BIN) exchange --db $(SHOTS)/$$db.db --dir $(SHOTS)/stick >/dev/null || exit 1; done
 	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN) screenshots --db $(SHOTS)/post.db --out docs/img --prefix guide-
 	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN) screenshots --db $(SHOTS)/station.db --out docs/img --prefix station-
 	@for f in docs/img/guide-*.png docs/img/station-*.png; do convert "$$f" -crop 1280x720+0+0 +repage -resize 1000x -colors 128 "$$f"; done

@@ -398,7 +398,7 @@ func AllAcknowledged(acks []PeerAck) bool {
 
 // AckWords says in Chinese what a peer has acknowledged, for the 同步
 // screen: "派出所已收到 12月4日 15:02 之前的全部修改", or what it still
-// waits for: "还有 3 个修改等着派出所收下（从 12月3日 起）". selfRole is
+// waits for: "还有 3 个数据包等着派出所收下（从 12月3日 起）". selfRole is
 // this device's role; times are shown in loc (nil: local time).
 func AckWords(selfRole string, a PeerAck, loc *time.Location) string {
 	if loc == nil {
@@ -417,7 +417,7 @@ func AckWords(selfRole string, a PeerAck, loc *time.Location) string {
 		parts = append(parts, fmt.Sprintf("%s已收到 %s 之前的%s修改", who, minuteZh(a.Through, loc), all))
 	}
 	if a.Changesets > 0 {
-		parts = append(parts, fmt.Sprintf("还有 %d 个修改等着%s收下（从 %s 起）", a.Changesets, who, dayZh(a.Since, loc)))
+		parts = append(parts, fmt.Sprintf("还有 %d 个数据包等着%s收下（从 %s 起）", a.Changesets, who, dayZh(a.Since, loc)))
 	} else if a.Through == "" {
 		parts = append(parts, fmt.Sprintf("还没有要发给%s的修改", who))
 	}

@@ -37,6 +37,10 @@ type PeerStatus struct {
 	Unacknowledged int    `json:"unacknowledged"`
 	WaitingSince   string `json:"waiting_since,omitempty"`
 	Received       string `json:"received_words,omitempty"`
+	// AckThrough is when the newest changeset the peer acknowledged was
+	// cut ("" none); Receipt says whether a receipt of it was taken in.
+	AckThrough string `json:"acknowledged_through,omitempty"`
+	Receipt    bool   `json:"receipt"`
 }
 
 // StatusSummary is the sync state in numbers and in plain words.
@@ -146,6 +150,7 @@ func (e *Engine) Status(ctx context.Context) (StatusSummary, error) {
 		if a, ok := ackOf[p.DeviceID]; ok {
 			ps.Acknowledged, ps.Unacknowledged, ps.WaitingSince = a.Acknowledged(), a.Changesets, a.Since
 			ps.Received = AckWords(s.Role, a, nil)
+			ps.AckThrough, ps.Receipt = a.Through, a.Receipt
 		}
 		for _, f := range folders {
 			if !contains(f.Peers, p.DeviceID) {
@@ -180,7 +185,7 @@ func (e *Engine) Status(ctx context.Context) (StatusSummary, error) {
 		}
 		s.Peers = append(s.Peers, ps)
 	}
-	s.Text = s.words()
+	s.Text = s.words(e.st.Clock().WallNow())
 	return s, nil
 }
 
@@ -229,63 +234,77 @@ func contains(s []string, v string) bool {
 	return false
 }
 
-// words renders the status as a person would say it.
-func (s StatusSummary) words() string {
+// words renders the status as a person would say it, in Chinese (the
+// CLI prints it; the window composes its own from the numbers).
+func (s StatusSummary) words(now time.Time) string {
 	var b strings.Builder
 	switch s.Uncut {
 	case 0:
-		b.WriteString("All local changes are packed for sending. ")
+		b.WriteString("本机的修改都已打包好。")
 	default:
-		fmt.Fprintf(&b, "%d local change(s) not yet packed for sending. ", s.Uncut)
+		fmt.Fprintf(&b, "有 %d 条修改还没打包。", s.Uncut)
 	}
 	if s.WaitingIn > 0 {
-		fmt.Fprintf(&b, "%d received changeset(s) wait for an earlier one that has not arrived. ", s.WaitingIn)
+		fmt.Fprintf(&b, "收到的 %d 个数据包在等更早的一个，那个到了就会合并。", s.WaitingIn)
 	}
 	if s.Rejected > 0 {
-		fmt.Fprintf(&b, "%d file(s) or change(s) were refused (see the rejection log). ", s.Rejected)
+		fmt.Fprintf(&b, "有 %d 个文件或修改被拒收（见拒收记录）。", s.Rejected)
 	}
 	for _, c := range s.Clocks {
-		b.WriteString(c + " ")
+		b.WriteString(c)
 	}
 	for _, d := range s.Divergences {
-		b.WriteString(d + " ")
+		b.WriteString(d)
 	}
 	if len(s.Peers) == 0 {
-		b.WriteString("Not paired with any device yet.")
+		b.WriteString("还没有和任何设备配对。")
 	}
 	for _, p := range s.Peers {
-		fmt.Fprintf(&b, "\n%s (%s): ", p.Name, p.Role)
+		fmt.Fprintf(&b, "\n%s（%s）：", p.Name, roleZh(p.Role))
 		if p.LastContact == "" {
-			b.WriteString("never connected")
+			b.WriteString("从未联系")
 		} else {
-			fmt.Fprintf(&b, "last contact %s", ago(p.LastContact))
+			fmt.Fprintf(&b, "上次联系 %s", ago(p.LastContact, now))
 		}
-		fmt.Fprintf(&b, "; %d to send, %d to fetch; %s in, %s out", p.ToSend, p.ToFetch, bytesWord(p.BytesIn), bytesWord(p.BytesOut))
+		fmt.Fprintf(&b, "；已收到 %s，已发出 %s", bytesWord(p.BytesIn), bytesWord(p.BytesOut))
+		if p.ToFetch > 0 {
+			fmt.Fprintf(&b, "；等着从它收 %d 个文件", p.ToFetch)
+		}
 		if p.Received != "" {
-			fmt.Fprintf(&b, "; %s", p.Received)
+			fmt.Fprintf(&b, "；%s", p.Received)
 		}
 		if p.LastError != "" {
-			fmt.Fprintf(&b, "; last problem: %s", p.LastError)
+			fmt.Fprintf(&b, "；上次的问题：%s", p.LastError)
 		}
 	}
 	return strings.TrimSpace(b.String())
 }
 
-func ago(ts string) string {
+func roleZh(role string) string {
+	switch role {
+	case store.RoleStation:
+		return "派出所"
+	case store.RolePost:
+		return "警务室"
+	}
+	return "中转设备"
+}
+
+func ago(ts string, now time.Time) string {
 	t, err := time.Parse(time.RFC3339, ts)
 	if err != nil {
 		return ts
 	}
-	d := time.Since(t).Round(time.Second)
+	d := now.Sub(t).Round(time.Second)
 	switch {
 	case d < time.Minute:
-		return "just now"
+		return "刚刚"
 	case d < time.Hour:
-		return fmt.Sprintf("%d min ago", int(d.Minutes()))
+		return fmt.Sprintf("%d 分钟前", int(d.Minutes()))
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%d h ago", int(d.Hours()))
+		return fmt.Sprintf("%d 小时前", int(d.Hours()))
 	}
-	return fmt.Sprintf("%d days ago", int(d.Hours()/24))
+	return fmt.Sprintf("%d 天前", int(d.Hours()/24))
 }
 
 func bytesWord(n int64) string {

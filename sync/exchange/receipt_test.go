@@ -63,7 +63,7 @@ func TestStickRoundTripEndsAcknowledged(t *testing.T) {
 	if r.Status.Acknowledged || len(r.Status.Waiting) != 1 || r.Status.Waiting[0].Changesets != 3 || r.Status.Waiting[0].Since == "" {
 		t.Fatalf("post after writing the stick: acknowledged %v waiting %+v", r.Status.Acknowledged, r.Status.Waiting)
 	}
-	if w := r.Status.Peers[0].Received; !strings.HasPrefix(w, "还有 3 个修改等着派出所收下（从 ") {
+	if w := r.Status.Peers[0].Received; !strings.HasPrefix(w, "还有 3 个数据包等着派出所收下（从 ") {
 		t.Fatalf("post words: %q", w)
 	}
 	if r.BytesOut == 0 || r.Status.Peers[0].BytesOut != r.BytesOut {

@@ -5,7 +5,11 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/store"
 )
 
 // ShortID is the first block of a device ID, as Syncthing shows it.
@@ -39,4 +43,68 @@ func DurationWords(d time.Duration) string {
 		return fmt.Sprintf(lang.L("boards.sync.hoursAgo"), int(d.Hours()))
 	}
 	return fmt.Sprintf(lang.L("boards.sync.daysAgo"), int(d.Hours()/24))
+}
+
+// AckWords says what a paired peer has received of what this device made
+// for it (issue #14): "派出所已收到 12月4日 15:02 之前的全部修改", or what
+// it still waits for: "还有 3 个数据包等着派出所收下（从 12月3日 起）".
+// who names the peer (AckWho); through is when the newest package it
+// acknowledged was made ("" none), since when the oldest it has not, and
+// waiting how many it has not; times are shown in loc.
+func AckWords(who, through string, waiting int, since string, loc *time.Location) string {
+	var parts []string
+	if through != "" {
+		key := "boards.sync.ackAll"
+		if waiting > 0 {
+			key = "boards.sync.ackSome"
+		}
+		parts = append(parts, fmt.Sprintf(lang.L(key), who, minuteWords(through, loc)))
+	}
+	if waiting > 0 {
+		parts = append(parts, fmt.Sprintf(lang.L("boards.sync.ackWaiting"), waiting, who, dayWords(since, loc)))
+	} else if through == "" {
+		parts = append(parts, fmt.Sprintf(lang.L("boards.sync.ackNothing"), who))
+	}
+	return strings.Join(parts, lang.L("boards.sync.ackSep"))
+}
+
+// AckWho names a peer in AckWords: a post calls its station 派出所, any
+// other peer is named.
+func AckWho(selfRole, peerRole, peerName string) string {
+	if peerRole == store.RoleStation && selfRole != store.RoleStation {
+		return lang.L("role.station")
+	}
+	return fmt.Sprintf(lang.L("boards.sync.ackWhoNamed"), peerName)
+}
+
+func minuteWords(ts string, loc *time.Location) string {
+	t, err := time.Parse(time.RFC3339, ts)
+	if err != nil {
+		return ts
+	}
+	t = t.In(loc)
+	return fmt.Sprintf(lang.L("boards.sync.ackMinute"), int(t.Month()), t.Day(), t.Hour(), t.Minute())
+}
+
+func dayWords(ts string, loc *time.Location) string {
+	t, err := time.Parse(time.RFC3339, ts)
+	if err != nil {
+		return ts
+	}
+	t = t.In(loc)
+	return fmt.Sprintf(lang.L("boards.sync.ackDay"), int(t.Month()), t.Day())
+}
+
+// AckLabel is AckWords in a label: green when the peer has everything,
+// orange while some waits for it.
+func AckLabel(who, through string, waiting int, since string, loc *time.Location) *widget.Label {
+	l := widget.NewLabel(AckWords(who, through, waiting, since, loc))
+	l.Wrapping = fyne.TextWrapWord
+	switch {
+	case waiting > 0:
+		l.Importance = widget.WarningImportance
+	case through != "":
+		l.Importance = widget.SuccessImportance
+	}
+	return l
 }

@@ -15,6 +15,7 @@ import (
 
 	"cunjing/app/ui/kit"
 	"cunjing/store"
+	cjsync "cunjing/sync"
 	syncstation "cunjing/sync/station"
 )
 
@@ -23,6 +24,22 @@ import (
 type Dashboard struct {
 	u   Env
 	box *fyne.Container
+}
+
+// township is the dashboard's data: the township view, and per post what
+// it acknowledged of what the station published and what the station
+// holds of it.
+type township struct {
+	syncstation.Township
+	acks map[string]cjsync.PeerAck
+	held map[string]heldFrom
+}
+
+// heldFrom is what the station has applied of one post: how many
+// packages, the newest received when.
+type heldFrom struct {
+	n      int
+	newest string
 }
 
 // NewDashboard builds the 全镇总览 tab in env u; 同步 refreshes it.
@@ -35,13 +52,13 @@ func (d *Dashboard) TabItem() *container.TabItem {
 
 // Refresh reads the township view again.
 func (d *Dashboard) Refresh() {
-	var t *syncstation.Township
+	var t *township
 	kit.Load(d.u, func(ctx context.Context) (err error) {
 		t, err = d.load(ctx)
 		return err
 	}, func() {
 		if t != nil {
-			d.box.Objects = dashboardView(*t, d.u.Now())
+			d.box.Objects = dashboardView(*t, d.u.Store().Role(), d.u.Now())
 			d.box.Refresh()
 		}
 	})
@@ -50,7 +67,7 @@ func (d *Dashboard) Refresh() {
 // load is the township view over the last month, as of now. A database
 // without a sync identity has no engine (nil, nil): 同步's status says
 // why, and the dashboard stays empty.
-func (d *Dashboard) load(ctx context.Context) (*syncstation.Township, error) {
+func (d *Dashboard) load(ctx context.Context) (*township, error) {
 	e, err := d.u.Engine(ctx)
 	if err != nil {
 		return nil, nil
@@ -61,7 +78,27 @@ func (d *Dashboard) load(ctx context.Context) (*syncstation.Township, error) {
 	if err != nil {
 		return nil, fmt.Errorf("township dashboard: %w", err)
 	}
-	return &t, nil
+	out := &township{Township: t, acks: map[string]cjsync.PeerAck{}, held: map[string]heldFrom{}}
+	acks, err := e.Acks(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("township dashboard: receipts: %w", err)
+	}
+	for _, a := range acks {
+		out.acks[a.Peer] = a
+	}
+	ins, err := d.u.Store().InChangesets(ctx, store.InApplied)
+	if err != nil {
+		return nil, fmt.Errorf("township dashboard: %w", err)
+	}
+	for _, in := range ins {
+		h := out.held[in.Origin]
+		h.n++
+		if in.At > h.newest {
+			h.newest = in.At
+		}
+		out.held[in.Origin] = h
+	}
+	return out, nil
 }
 
 const (
@@ -72,7 +109,7 @@ const (
 
 // dashboardView is the station's township view: totals first, then one
 // card per post with its freshness (stale posts stand out).
-func dashboardView(t syncstation.Township, now time.Time) []fyne.CanvasObject {
+func dashboardView(t township, selfRole string, now time.Time) []fyne.CanvasObject {
 	tot := t.Total
 	tiles := container.NewGridWrap(fyne.NewSize(170, 120),
 		kit.Tile(lang.L("stats.houses"), tot.Houses), kit.Tile(lang.L("stats.households"), tot.Households),
@@ -99,7 +136,7 @@ func dashboardView(t syncstation.Township, now time.Time) []fyne.CanvasObject {
 		stale[id] = true
 	}
 	for _, p := range t.Posts {
-		out = append(out, postCard(p, stale[p.DeviceID], now))
+		out = append(out, postCard(p, stale[p.DeviceID], now, syncLines(p, t, selfRole, now)...))
 	}
 	return out
 }
@@ -125,8 +162,24 @@ func categoryWords(st store.PostStats) string {
 	return s
 }
 
-// postCard is one post on the dashboard.
-func postCard(p syncstation.PostView, stale bool, now time.Time) fyne.CanvasObject {
+// syncLines say, for post p, whether it has received everything the
+// station published for it (its signed receipt), and what the station
+// holds of it.
+func syncLines(p syncstation.PostView, t township, selfRole string, now time.Time) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	if a, ok := t.acks[p.DeviceID]; ok {
+		out = append(out, kit.AckLabel(kit.AckWho(selfRole, a.Role, p.Name), a.Through, a.Changesets, a.Since, now.Location()))
+	}
+	held := lang.L("boards.dash.ackFromNone")
+	if h := t.held[p.DeviceID]; h.n > 0 {
+		held = fmt.Sprintf(lang.L("boards.dash.ackFrom"), h.n, kit.AgoWords(h.newest, now))
+	}
+	return append(out, widget.NewLabel(held))
+}
+
+// postCard is one post on the dashboard, with extra lines after its
+// freshness.
+func postCard(p syncstation.PostView, stale bool, now time.Time, extra ...fyne.CanvasObject) fyne.CanvasObject {
 	st := p.Stats
 	fresh := lang.L("boards.dash.noData")
 	if p.Freshness >= 0 {
@@ -143,12 +196,12 @@ func postCard(p syncstation.PostView, stale bool, now time.Time) fyne.CanvasObje
 	if p.Plan.Planned > 0 {
 		patrols = fmt.Sprintf(lang.L("boards.dash.patrols"), p.Plan.Done, p.Plan.Planned, int(p.Plan.Rate*100+0.5), p.Plan.AdHoc)
 	}
-	lines := []fyne.CanvasObject{
-		freshL,
+	lines := append([]fyne.CanvasObject{freshL}, extra...)
+	lines = append(lines,
 		widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.counts"), st.Houses, st.Households, st.Residents)),
 		widget.NewLabel(patrols),
 		kit.StatusLabel(categoryWords(st)),
-	}
+	)
 	for _, pr := range p.Plan.Problems {
 		l := widget.NewLabel(lang.L("boards.dash.planProblem") + pr)
 		l.Wrapping = fyne.TextWrapWord

@@ -72,3 +72,69 @@ func TestStationDashboardAndPublish(t *testing.T) {
 		t.Errorf("defaults not published: %d items", len(items))
 	}
 }
+
+// The dashboard says per post what the station holds of it, and whether
+// it has received what the station published: waiting until the post's
+// receipt comes back on the stick, then everything.
+func TestStationDashboardReceipts(t *testing.T) {
+	ctx := context.Background()
+	post, stn, stnEngine := uitest.SyncPair(t)
+	postEngine, err := cjsync.New(ctx, post, cjsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postEngine.Pair(ctx, uitest.PairingCode(t, stnEngine)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stnEngine.Pair(ctx, uitest.PairingCode(t, postEngine)); err != nil {
+		t.Fatal(err)
+	}
+	u, w := uitest.NewSyncEnv(t, stn)
+	dash, pub := NewDashboard(u), NewPublish(u)
+	w.SetContent(container.NewAppTabs(dash.TabItem(), pub.TabItem()))
+	stick := t.TempDir()
+	exch := func(e *cjsync.Engine) {
+		t.Helper()
+		if _, err := exchange.Once(ctx, e, stick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	show := func() string {
+		t.Helper()
+		dash.Refresh()
+		u.Wait()
+		return uitest.Joined(dash.box)
+	}
+	exch(postEngine)
+	eng, err := u.Engine(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exch(eng)
+	got := show()
+	// What the station made since it was set up went onto the stick; the
+	// post has not read it yet.
+	for _, want := range []string{"本站已收到它的 1 个数据包（最近一个：", "个数据包等着「东河警务室」收下（从 "} {
+		if !strings.Contains(got, want) {
+			t.Errorf("dashboard lacks %q:\n%s", want, got)
+		}
+	}
+
+	// The station publishes a notice: it waits for the post too.
+	pub.noticeT.SetText("春节期间加强巡逻")
+	pub.noticeB.SetText("各警务室腊月廿三起每晚巡逻。")
+	test.Tap(uitest.FindButton(t, pub.box, "发布通知"))
+	u.Wait()
+	exch(eng)
+	got = show()
+	if !strings.Contains(got, "个数据包等着「东河警务室」收下（从 ") || strings.Contains(got, "之前的全部修改") {
+		t.Errorf("dashboard does not say the notice waits for the post:\n%s", got)
+	}
+	// The post reads the stick and writes its receipt; the station reads it.
+	exch(postEngine)
+	exch(eng)
+	got = show()
+	if !strings.Contains(got, "「东河警务室」已收到 ") || !strings.Contains(got, " 之前的全部修改") || strings.Contains(got, "等着") {
+		t.Errorf("dashboard does not say the post has everything:\n%s", got)
+	}
+}

@@ -244,7 +244,8 @@ func (s *Screen) show(d syncData) {
 }
 
 // statusView is the sync state in plain words: what waits to go out and
-// to come in, per paired device, with the sync-now button.
+// to come in, what each paired device has received, the sync-now button,
+// then per paired device the details, and last this device's ID.
 func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 	id := s.u.Store().DeviceID()
 	idLabel := widget.NewLabel(id)
@@ -258,8 +259,8 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 			container.NewBorder(nil, nil, nil, copyID, idLabel),
 			kit.StatusLabel(fmt.Sprintf(lang.L("sync.changes"), d.counts.Changes)),
 		))
-	out := []fyne.CanvasObject{me}
 	if d.engErr != nil {
+		out := []fyne.CanvasObject{me}
 		l := widget.NewLabel(lang.L("boards.sync.noEngine") + "\n" + d.engErr.Error())
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.WarningImportance
@@ -272,11 +273,20 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 		}
 		return out
 	}
-	out = append(out, kit.Heading(lang.L("boards.sync.state")))
+	// Where things stand comes first, with what each paired post or
+	// station has received of what was made here: the line a person
+	// looks for after carrying a stick.
+	now := s.u.Now()
+	out := []fyne.CanvasObject{kit.Heading(lang.L("boards.sync.state"))}
 	for _, line := range statusWords(d.status) {
 		l := widget.NewLabel(line)
 		l.Wrapping = fyne.TextWrapWord
 		out = append(out, l)
+	}
+	for _, p := range d.status.Peers {
+		if p.Role == store.RolePost || p.Role == store.RoleStation {
+			out = append(out, kit.AckLabel(kit.AckWho(d.status.Role, p.Role, p.Name), p.AckThrough, p.Unacknowledged, p.WaitingSince, now.Location()))
+		}
 	}
 	out = append(out, container.NewHBox(s.syncBtn), s.syncBusy, s.syncMsg)
 	out = append(out, kit.Heading(lang.L("sync.peers")))
@@ -284,9 +294,9 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 		out = append(out, kit.StatusLabel(lang.L("sync.noPeers")))
 	}
 	for _, p := range d.status.Peers {
-		out = append(out, peerCard(p, s.u.Now()))
+		out = append(out, peerCard(p, now))
 	}
-	return out
+	return append(out, me)
 }
 
 // statusWords says the engine's numbers as sentences.
@@ -298,6 +308,9 @@ func statusWords(st cjsync.StatusSummary) []string {
 		out = append(out, fmt.Sprintf(lang.L("boards.sync.uncut"), st.Uncut))
 	}
 	out = append(out, fmt.Sprintf(lang.L("boards.sync.counts"), st.Cut, st.Received))
+	if allAcked(st) {
+		out = append(out, lang.L("boards.sync.allAcked"))
+	}
 	if st.WaitingIn > 0 {
 		out = append(out, fmt.Sprintf(lang.L("boards.sync.waitingIn"), st.WaitingIn))
 	}
@@ -307,14 +320,35 @@ func statusWords(st cjsync.StatusSummary) []string {
 	return out
 }
 
+// allAcked: with more than one paired post or station, nothing is left
+// to pack and every one has acknowledged everything made here for it, at
+// least one of them something (with one, its own line says so).
+func allAcked(st cjsync.StatusSummary) bool {
+	if st.Uncut > 0 || !st.Acknowledged {
+		return false
+	}
+	n, some := 0, false
+	for _, p := range st.Peers {
+		if p.Role == store.RolePost || p.Role == store.RoleStation {
+			n++
+			some = some || p.AckThrough != ""
+		}
+	}
+	return n > 1 && some
+}
+
 // peerCard is one paired device: when it was last reached, what waits to
-// go to it and come from it, bytes moved, and the last problem.
+// come from it, bytes moved over the network and on sticks, and the last
+// problem. What it has received of what was made here is said above, with
+// where things stand.
 func peerCard(p cjsync.PeerStatus, now time.Time) fyne.CanvasObject {
 	lines := []fyne.CanvasObject{
 		widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.lastContact"), kit.AgoWords(p.LastContact, now))),
-		widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.waiting"), p.ToSend, p.ToFetch)),
-		kit.StatusLabel(fmt.Sprintf(lang.L("boards.sync.bytes"), kit.SizeText(p.BytesIn), kit.SizeText(p.BytesOut))),
 	}
+	if p.ToFetch > 0 {
+		lines = append(lines, widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.fetchWaiting"), p.ToFetch)))
+	}
+	lines = append(lines, kit.StatusLabel(fmt.Sprintf(lang.L("boards.sync.bytes"), kit.SizeText(p.BytesIn), kit.SizeText(p.BytesOut))))
 	if p.LastError != "" {
 		l := widget.NewLabel(lang.L("boards.sync.lastProblem") + p.LastError)
 		l.Wrapping = fyne.TextWrapWord

@@ -2,6 +2,7 @@ package syncui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,9 +10,11 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
 	cjsync "cunjing/sync"
+	"cunjing/sync/exchange"
 )
 
 func codeOf(t *testing.T, e *cjsync.Engine, name, role string) string {
@@ -153,5 +156,91 @@ func TestSyncNowAndRejects(t *testing.T) {
 	u.Wait()
 	if got := strings.Join(uitest.Texts(s.rejects), "\n"); !strings.Contains(got, "发送方不明") {
 		t.Errorf("rejects tab without a verified sender:\n%s", got)
+	}
+}
+
+// After a USB round trip post → stick → station → stick → post, the
+// post's 同步 says plainly that the station has everything (its signed
+// receipt came back on the stick); before the return trip it says what
+// waits for the station and since when. Stick bytes count as sent and
+// received.
+func TestSyncReceiptAfterStickRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	post, _, stnEngine := uitest.SyncPair(t)
+	postEngine, err := cjsync.New(ctx, post, cjsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postEngine.Pair(ctx, uitest.PairingCode(t, stnEngine)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stnEngine.Pair(ctx, uitest.PairingCode(t, postEngine)); err != nil {
+		t.Fatal(err)
+	}
+	u, s := openSync(t, post)
+	stick := t.TempDir()
+	s.exchDir.SetText(stick)
+	test.Tap(s.exchBtn)
+	u.Wait()
+	got := uitest.Joined(s.status)
+	if !strings.Contains(got, "个数据包等着派出所收下（从 ") || strings.Contains(got, "之前的全部修改") {
+		t.Errorf("before the return trip the status does not say what waits for the station:\n%s", got)
+	}
+	if strings.Contains(got, "配对的设备都已收到") {
+		t.Errorf("before the return trip the status says everything arrived:\n%s", got)
+	}
+
+	// The station reads the stick and writes its receipt onto it.
+	if _, err := exchange.Once(ctx, stnEngine, stick); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(s.exchBtn)
+	u.Wait()
+	got = uitest.Joined(s.status)
+	for _, want := range []string{"派出所已收到 ", " 之前的全部修改", "本机的修改都已打包好"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("after the round trip the status lacks %q:\n%s", want, got)
+		}
+	}
+	// It is the first thing on the screen, above the device cards.
+	if i, j := strings.Index(got, "派出所已收到 "), strings.Index(got, "本机设备号"); i < 0 || j < 0 || i > j {
+		t.Errorf("the receipt line is not above this device's card:\n%s", got)
+	}
+	for _, bad := range []string{"等着", "还有 ", "Every", "package", "to send"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("after the round trip the status says %q:\n%s", bad, got)
+		}
+	}
+	peers, err := post.Peers(ctx, false)
+	if err != nil || len(peers) != 1 {
+		t.Fatalf("peers %+v %v", peers, err)
+	}
+	if peers[0].BytesIn == 0 || peers[0].BytesOut == 0 {
+		t.Fatalf("stick bytes not counted: in %d, out %d", peers[0].BytesIn, peers[0].BytesOut)
+	}
+	if want := fmt.Sprintf("已收到 %s，已发出 %s", kit.SizeText(peers[0].BytesIn), kit.SizeText(peers[0].BytesOut)); !strings.Contains(got, want) {
+		t.Errorf("status lacks the stick bytes %q:\n%s", want, got)
+	}
+}
+
+// The engine's own status text, which the CLI prints, is Chinese.
+func TestSyncStatusTextChinese(t *testing.T) {
+	ctx := context.Background()
+	post, _, stnEngine := uitest.SyncPair(t)
+	postEngine, err := cjsync.New(ctx, post, cjsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postEngine.Pair(ctx, uitest.PairingCode(t, stnEngine)); err != nil {
+		t.Fatal(err)
+	}
+	st, err := postEngine.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range st.Text {
+		if r >= 'a' && r <= 'z' {
+			t.Fatalf("status text has Latin words: %q", st.Text)
+		}
 	}
 }
