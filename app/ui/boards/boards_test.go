@@ -3,6 +3,7 @@ package boards
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -139,8 +140,19 @@ func TestBoardDesignerPreviewsAndSaves(t *testing.T) {
 	d.venue.SetSelected("东河超市")
 	out := filepath.Join(t.TempDir(), "board.pdf")
 	d.choosePath = savesTo(out)
+	// A machine with no PDF viewer: the save is still a success.
+	u.SetOpener(func(*url.URL) error { return &exec.Error{Name: "xdg-open", Err: exec.ErrNotFound} })
 	test.Tap(d.save)
 	u.Wait()
+	saved := u.Window().Canvas().Overlays().Top()
+	if saved == nil {
+		t.Fatal("saving says nothing of where the file is")
+	}
+	test.Tap(uitest.DialogButton(t, saved, "打开"))
+	if got := uitest.Shown(saved); strings.Contains(got, "出错了") || strings.Contains(got, "xdg-open") ||
+		!strings.Contains(got, out) || !strings.Contains(got, "打开所在文件夹") || len(u.Window().Canvas().Overlays().List()) != 1 {
+		t.Errorf("saved board without a viewer:\n%s", got)
+	}
 	text := pdfText(t, out)
 	for _, want := range []string{"打架成本警示牌（东河村）", "东河超市", "赵警官", "110", "待核实"} {
 		if !strings.Contains(strings.ReplaceAll(text, " ", ""), want) {

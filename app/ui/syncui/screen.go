@@ -531,6 +531,7 @@ func (s *Screen) saveCodeFile() {
 			return
 		}
 		s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.out.saved"), w.URI().Path()))
+		s.u.ShowSaved(w.URI().Path(), "")
 	}, s.u.Window())
 	d.SetFileName(kit.SafeFileName(lang.L("boards.sync.codeFile"), kit.ShortID(s.u.Store().DeviceID())) + ".txt")
 	d.Resize(fyne.NewSize(860, 580))
