@@ -125,8 +125,12 @@ func SizeText(n int64) string {
 	return strconv.FormatFloat(float64(n)/(1024*1024), 'f', 1, 64) + " MB"
 }
 
-// SafeFileName turns a title into a file name Windows accepts.
-func SafeFileName(parts ...string) string {
+// SafeFileName turns a title into a PDF's file name Windows accepts.
+func SafeFileName(parts ...string) string { return SafeFileNameExt(".pdf", parts...) }
+
+// SafeFileNameExt turns a title into a file name Windows accepts, ending
+// in ext (".txt"): one extension, never "….pdf.txt".
+func SafeFileNameExt(ext string, parts ...string) string {
 	name := JoinWith("-", parts...)
 	name = strings.Map(func(r rune) rune {
 		if strings.ContainsRune(`<>:"/\|?*`, r) || r < 32 {
@@ -137,5 +141,5 @@ func SafeFileName(parts ...string) string {
 	if name == "" {
 		name = "cunjing"
 	}
-	return name + ".pdf"
+	return name + ext
 }

@@ -155,3 +155,12 @@ func TestSyncNowAndRejects(t *testing.T) {
 		t.Errorf("rejects tab without a verified sender:\n%s", got)
 	}
 }
+
+func TestPairingCodeFileHasOneExtension(t *testing.T) {
+	post, _, _ := uitest.SyncPair(t)
+	_, s := openSync(t, post)
+	name := s.codeFileName()
+	if !strings.HasPrefix(name, "配对码-") || !strings.HasSuffix(name, ".txt") || strings.Count(name, ".") != 1 {
+		t.Errorf("pairing code file suggested as %q", name)
+	}
+}
