@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -384,5 +385,30 @@ func TestContactCards(t *testing.T) {
 	}
 	if len(uitest.AuditActions(t, s, store.AuditPrint)) != 1 {
 		t.Error("cards (names and phones) not audited")
+	}
+}
+
+func TestPrintRecordsReadInChinese(t *testing.T) {
+	uitest.Headless(t)
+	prs := []store.PrintRecord{
+		{Kind: "board", Template: "table", Size: "a4", Copies: 1, PrintedAt: "2026-12-01 09:00:00"},
+		{Kind: "board", Template: "poster", Size: "60x90/a4-tiles", Copies: 1, VenueID: "v1"},
+		{Kind: "board", Template: "calculator", Size: "40x60", Copies: 2},
+		{Kind: "leaflet", Template: "护学岗", Size: "a4-bifold", Copies: 1},
+		{Kind: "leaflet", Template: "宣传单", Size: "a5", Copies: 1},
+	}
+	venue := store.Venue{Name: "东河超市"}
+	venue.ID = "v1"
+	got := strings.Join(uitest.Texts(container.NewVBox(printedView(prs, []store.Venue{venue})...)), "\n")
+	for _, want := range []string{"警示牌 · 分项表格 · A4", "警示牌 · 东河超市 · 大字海报 · 展板 60×90 厘米（拼贴到 A4）",
+		"算账单 · 40×60 厘米", "宣传单 · 护学岗 · A4 对折", "宣传单 · A5 单张"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("打印记录 lacks %q:\n%s", want, got)
+		}
+	}
+	for _, code := range []string{"table", "a4", "60x90", "poster", "bifold", "宣传单 · 宣传单"} {
+		if strings.Contains(got, code) {
+			t.Errorf("打印记录 shows %q:\n%s", code, got)
+		}
 	}
 }

@@ -71,6 +71,22 @@ func JoinNonEmpty(parts ...string) string {
 	return JoinWith(lang.L("list.sep"), parts...)
 }
 
+// JoinDistinct is JoinWith leaving out a part said before: a post named
+// 护学岗 of the kind 护学岗 reads 护学岗, not 护学岗 · 护学岗.
+func JoinDistinct(sep string, parts ...string) string {
+	seen := map[string]bool{}
+	var keep []string
+	for _, p := range parts {
+		k := strings.TrimSpace(p)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		keep = append(keep, p)
+	}
+	return strings.Join(keep, sep)
+}
+
 func JoinWith(sep string, parts ...string) string {
 	var keep []string
 	for _, p := range parts {
@@ -92,13 +108,15 @@ func FloatLevel(level string) string {
 // Codes are the English code words some records store (kinds, tiers,
 // groups); each has a message key "<group>.<code>".
 var Codes = map[string][]string{
-	"shift":   {"patrol", "market", "school_gate", "duty"},
-	"tier":    {"public_order", "criminal"},
-	"grp":     {"legal", "economic", "family"},
-	"house":   {"house", "courtyard", "plot"},
-	"feature": {"lane", "road", "entrance", "pond", "well", "hydrant", "school", "committee", "shop", "clinic", "restaurant", "label"},
-	"print":   {"board", "leaflet", "cards", "roster", "map", "sheet"},
-	"role":    {"post", "station"},
+	"shift":       {"patrol", "market", "school_gate", "duty"},
+	"tier":        {"public_order", "criminal"},
+	"grp":         {"legal", "economic", "family"},
+	"house":       {"house", "courtyard", "plot"},
+	"feature":     {"lane", "road", "entrance", "pond", "well", "hydrant", "school", "committee", "shop", "clinic", "restaurant", "label"},
+	"print":       {"board", "leaflet", "cards", "roster", "map", "sheet"},
+	"role":        {"post", "station"},
+	"boards.tpl":  {"table", "calculator", "poster"},
+	"boards.size": {"a4", "a3", "60x90", "90x120"},
 	"table": {"posts", "villages", "village_maps", "houses", "features", "households", "residents", "visits",
 		"teams", "members", "shift_rules", "patrols", "venues", "cost_items", "board_templates", "print_records", "notices"},
 }

@@ -118,7 +118,7 @@ func (t *patrolLogTab) draw() {
 		if n := d.ruleName(pt.RuleID); n != "" {
 			kind = n
 		}
-		lines := []string{kit.JoinWith("  ·  ", d.teamName(pt.TeamID), kind, kit.JoinWith("、", people...))}
+		lines := []string{kit.JoinDistinct("  ·  ", d.teamName(pt.TeamID), kind, kit.JoinWith("、", people...))}
 		if pt.Route != "" {
 			lines = append(lines, lang.L("patrol.route")+pt.Route)
 		}

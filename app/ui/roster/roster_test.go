@@ -430,3 +430,11 @@ func TestPrintButtonAsksWhereToSave(t *testing.T) {
 		}
 	}
 }
+
+func TestRuleNamedAsItsKindSaysItOnce(t *testing.T) {
+	uitest.Headless(t)
+	got := ruleText(store.ShiftRule{Name: "日常巡逻", Kind: "patrol", Spec: "daily"}, rosterData{})
+	if strings.Count(got, "日常巡逻") != 1 {
+		t.Errorf("rule reads %q", got)
+	}
+}
