@@ -551,7 +551,7 @@ func (e *residentForm) checkID() (ok bool) {
 		return true
 	}
 	raw := e.id.Text
-	id, p := store.CheckIDNumber(raw)
+	id, p := store.CheckIDNumberAt(raw, e.h.u.Now())
 	e.idNote.Importance = widget.DangerImportance
 	msg := ""
 	switch p {
@@ -565,6 +565,8 @@ func (e *residentForm) checkID() (ok bool) {
 		msg = lang.L("roster.res.idBadDate")
 	case store.IDBadCheck:
 		msg = lang.L("roster.res.idBadCheck")
+	case store.IDFutureBirth:
+		msg = lang.L("roster.err.idFuture")
 	}
 	e.form.SetError("id_number", "")
 	if id == "" {
@@ -604,9 +606,13 @@ func (e *residentForm) save() {
 	f := e.form
 	ok := f.Recheck()
 	r := e.rec
-	ok = e.checkID() && ok
-	if !ok {
-		f.SetError("id_number", lang.L("roster.err.idNumber"))
+	if !e.checkID() {
+		ok = false
+		msg := lang.L("roster.err.idNumber")
+		if _, p := store.CheckIDNumberAt(e.id.Text, e.h.u.Now()); p == store.IDFutureBirth {
+			msg = lang.L("roster.err.idFuture")
+		}
+		f.SetError("id_number", msg)
 	}
 	r.Name = strings.TrimSpace(e.name.Text)
 	if r.Name == "" {

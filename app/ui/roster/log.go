@@ -466,6 +466,12 @@ func (e *patrolForm) save() {
 		f.SetError("houses", fmt.Sprintf(lang.L("roster.log.noSuchHouse"), strings.Join(missing, "、")))
 		ok = false
 	}
+	if err1 == nil && err2 == nil && r.Date != "" {
+		if err := r.CheckDone(e.t.p.u.Now()); err != nil {
+			f.SetError("start", lang.L("roster.err.patrolFuture"))
+			ok = false
+		}
+	}
 	r.Venues = kit.CheckedIDs(e.venues, e.venueIDs)
 	r.Notes = strings.TrimSpace(e.notes.Text)
 	if !ok {
