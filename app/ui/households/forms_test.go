@@ -290,6 +290,10 @@ func TestResidentBornAfterTodayRefused(t *testing.T) {
 	h, row := openWang(t, u)
 	h.editResident(row, store.Resident{HouseholdID: row.ID})
 	e := openForm[*residentForm](t, h)
+	// A person is 重点人员; 重点户 is the household (#19, one term per concept).
+	if opts := strings.Join(e.cats.Options, " "); !strings.Contains(opts, "重点人员") || strings.Contains(opts, "重点户") {
+		t.Errorf("resident categories offered: %s", opts)
+	}
 	future := idBornOn(t, clocktest.Today(t).AddDate(0, 6, 0))
 	test.Type(e.id, future)
 	if !strings.Contains(e.idNote.Text, "晚于今天") {

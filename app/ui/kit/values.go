@@ -66,6 +66,32 @@ func ShowList(vs []string) string {
 	return strings.Join(out, lang.L("list.sep"))
 }
 
+// PersonCategories are a resident's categories as the resident form
+// offers them: the household's 重点户 is 重点人员 on a person (the stored
+// word is the same).
+func PersonCategories() []Value {
+	out := append(append([]Value(nil), FilterCategories...), OtherCategories...)
+	for i := range out {
+		if out[i].V == store.CatKey {
+			out[i].Key = "cat.keyPerson"
+		}
+	}
+	return out
+}
+
+// ShowPersonList is ShowList for a resident's categories: 重点人员, not
+// 重点户.
+func ShowPersonList(vs []string) string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = Show(v)
+		if v == store.CatKey {
+			out[i] = lang.L("cat.keyPerson")
+		}
+	}
+	return strings.Join(out, lang.L("list.sep"))
+}
+
 // JoinNonEmpty joins the non-empty parts with the list separator.
 func JoinNonEmpty(parts ...string) string {
 	return JoinWith(lang.L("list.sep"), parts...)
