@@ -62,7 +62,7 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 		return 2
 	}
 	w := a.NewWindow(lang.L("app.title"))
-	w.Resize(fyne.NewSize(1280, 700)) // fits a 1366×768 screen under the taskbar
+	w.Resize(settings.WindowSize()) // as it was left, within a 1366×768 screen
 
 	// The first-run screen needs Chinese too, before the main UI exists.
 	font, problem := kit.ChooseFont(findFont, settings.FontPath())
@@ -102,6 +102,7 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 		})
 	}
 	w.SetOnClosed(func() {
+		settings.SetWindowSize(w.Canvas().Size())
 		mu.Lock()
 		closed = true
 		mu.Unlock()

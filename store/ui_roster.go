@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // Queries and checks the 住户 and 巡逻排班 screens need beyond the list
@@ -43,13 +44,24 @@ type IDProblem int
 
 // ID number problems, in the order CheckIDNumber looks for them.
 const (
-	IDOK       IDProblem = iota // valid (or empty: the number is optional)
-	IDShort                     // fewer than 18 characters (or 15) so far
-	IDLong                      // more than 18 characters
-	IDBadChar                   // a character that is not a digit (X only last)
-	IDBadDate                   // the birth date in it does not exist or is out of range
-	IDBadCheck                  // the last character does not match: a typo somewhere
+	IDOK          IDProblem = iota // valid (or empty: the number is optional)
+	IDShort                        // fewer than 18 characters (or 15) so far
+	IDLong                         // more than 18 characters
+	IDBadChar                      // a character that is not a digit (X only last)
+	IDBadDate                      // the birth date in it does not exist or is out of range
+	IDBadCheck                     // the last character does not match: a typo somewhere
+	IDFutureBirth                  // valid, but the birth date in it is after today (CheckIDNumberAt)
 )
+
+// CheckIDNumberAt is CheckIDNumber that also refuses a birth date after
+// the day of now (the store's or the window's clock), as Save does.
+func CheckIDNumberAt(raw string, now time.Time) (id string, problem IDProblem) {
+	id, problem = CheckIDNumber(raw)
+	if id != "" && IDBirthAfter(id, now) {
+		return "", IDFutureBirth
+	}
+	return id, problem
+}
 
 // CheckIDNumber normalises raw like NormaliseIDNumber and says what is
 // wrong with it, if anything. An empty number is IDOK with an empty id.

@@ -265,6 +265,11 @@ func (tx *Tx) Save(rec Record) error {
 	if err := rec.Validate(); err != nil {
 		return err
 	}
+	if c, ok := rec.(checkedAtNow); ok {
+		if err := c.validateAt(tx.s.wall()); err != nil {
+			return err
+		}
+	}
 	ti, err := tableOf(rec.Table())
 	if err != nil {
 		return err

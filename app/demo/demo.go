@@ -344,17 +344,24 @@ func addRoster(b *errBatch, rng *rand.Rand, opt Options, villageID string, spots
 		return err
 	}
 	// A month of patrol logs: nearly every daily patrol, most market days,
-	// a few ad hoc patrols, with what was found.
+	// a few ad hoc patrols, with what was found; none later than now (the
+	// store refuses a patrol logged as done before it ended).
+	now := b.s.Clock().WallNow()
+	addDone := func(p *store.Patrol) {
+		if p.CheckDone(now) == nil {
+			b.add(p)
+		}
+	}
 	for d := monthStart; !d.After(opt.Today); d = d.AddDate(0, 0, 1) {
 		ds := d.Format("2006-01-02")
 		if rng.Intn(10) < 9 {
-			b.add(patrolFor(rng, teams[0].ID, ruleRecs[0].ID, ds, "19:00", "20:50", members[0][:3], "主街—村东口—坑塘—学校—村西口", spots))
+			addDone(patrolFor(rng, teams[0].ID, ruleRecs[0].ID, ds, "19:00", "20:50", members[0][:3], "主街—村东口—坑塘—学校—村西口", spots))
 		}
 		if dates, err := schedule.NextDates(mustParse(ruleRecs[1].Spec), schedule.FromTime(d), 1); err == nil && len(dates) == 1 && dates[0] == schedule.FromTime(d) && rng.Intn(6) > 0 {
-			b.add(patrolFor(rng, teams[1].ID, ruleRecs[1].ID, ds, "08:00", "11:40", members[1][dutyPeople:], "集市（主街中段）", spots))
+			addDone(patrolFor(rng, teams[1].ID, ruleRecs[1].ID, ds, "08:00", "11:40", members[1][dutyPeople:], "集市（主街中段）", spots))
 		}
 		if rng.Intn(9) == 0 {
-			b.add(patrolFor(rng, teams[1].ID, "", ds, fmtHM(14+rng.Intn(3), 0), fmtHM(17, 0), members[1][dutyPeople:dutyPeople+2], "村西废品站—李家屯", spots))
+			addDone(patrolFor(rng, teams[1].ID, "", ds, fmtHM(14+rng.Intn(3), 0), fmtHM(17, 0), members[1][dutyPeople:dutyPeople+2], "村西废品站—李家屯", spots))
 		}
 	}
 	return b.flushErr()

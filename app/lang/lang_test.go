@@ -1,8 +1,12 @@
 package lang
 
 import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	fynelang "fyne.io/fyne/v2/lang"
@@ -90,4 +94,42 @@ func minus(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// One term per concept (#19): the Chinese says each thing one way, the
+// way officers and the station's papers say it.
+func TestOneTermPerConcept(t *testing.T) {
+	banned := map[string]string{
+		"校门值守": "护学岗",
+		"消防栓":  "消火栓",
+		"退一点":  "撤销上一点",
+	}
+	err := fs.WalkDir(files, "translations", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {
+			return err
+		}
+		data, err := files.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		var msgs map[string]string
+		if err := json.Unmarshal(data, &msgs); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		for key, text := range msgs {
+			for bad, good := range banned {
+				if strings.Contains(text, bad) {
+					t.Errorf("%s %s says %q: write %s", path, key, bad, good)
+				}
+			}
+			// 重点户 is a household; a person is 重点人员.
+			if strings.Contains(text, "重点户") && (strings.Contains(key, "res.") || strings.Contains(key, "Person")) {
+				t.Errorf("%s %s calls a person 重点户: write 重点人员", path, key)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -14,7 +14,8 @@ import (
 )
 
 // ShowOpenError fills w with why the database at path cannot be opened,
-// in plain words, and what to do; the file is left as it is.
+// in plain words, and what to do (the technical cause under 详细信息);
+// the file is left as it is.
 func ShowOpenError(w fyne.Window, path string, err error) {
 	key := "open.other"
 	switch {
@@ -29,11 +30,9 @@ func ShowOpenError(w fyne.Window, path string, err error) {
 	}
 	title := widget.NewLabelWithStyle(lang.L("error.open"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
-	advice := widget.NewLabel(lang.L(key))
-	advice.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(
 		container.NewHBox(widget.NewIcon(theme.ErrorIcon()), title),
-		kit.StatusLabel(path), advice, kit.StatusLabel(err.Error()))
+		kit.StatusLabel(path), kit.ErrorContent(lang.L(key), err))
 	w.SetContent(container.NewCenter(kit.WithWidth(560, container.NewPadded(box))))
 }
 

@@ -28,10 +28,14 @@ func TestOpenScreens(t *testing.T) {
 		}
 	}
 	ShowOpenError(w, "/data/x.db", fmt.Errorf("open: %w (not a SQLite file)", store.ErrNotOurs))
-	got = strings.Join(uitest.Texts(w.Content()), "\n")
-	for _, want := range []string{"打不开数据库", "不是村警通的数据库", "not a SQLite file"} {
+	got = uitest.Shown(w.Content())
+	for _, want := range []string{"打不开数据库", "不是村警通的数据库", "详细信息"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("error screen lacks %q:\n%s", want, got)
 		}
+	}
+	// The English cause is for whoever helps, under 详细信息.
+	if strings.Contains(got, "not a SQLite file") {
+		t.Errorf("error screen shows the Go error unasked:\n%s", got)
 	}
 }

@@ -3,12 +3,14 @@ package boards
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -139,8 +141,19 @@ func TestBoardDesignerPreviewsAndSaves(t *testing.T) {
 	d.venue.SetSelected("东河超市")
 	out := filepath.Join(t.TempDir(), "board.pdf")
 	d.choosePath = savesTo(out)
+	// A machine with no PDF viewer: the save is still a success.
+	u.SetOpener(func(*url.URL) error { return &exec.Error{Name: "xdg-open", Err: exec.ErrNotFound} })
 	test.Tap(d.save)
 	u.Wait()
+	saved := u.Window().Canvas().Overlays().Top()
+	if saved == nil {
+		t.Fatal("saving says nothing of where the file is")
+	}
+	test.Tap(uitest.DialogButton(t, saved, "打开"))
+	if got := uitest.Shown(saved); strings.Contains(got, "出错了") || strings.Contains(got, "xdg-open") ||
+		!strings.Contains(got, out) || !strings.Contains(got, "打开所在文件夹") || len(u.Window().Canvas().Overlays().List()) != 1 {
+		t.Errorf("saved board without a viewer:\n%s", got)
+	}
 	text := pdfText(t, out)
 	for _, want := range []string{"打架成本警示牌（东河村）", "东河超市", "赵警官", "110", "待核实"} {
 		if !strings.Contains(strings.ReplaceAll(text, " ", ""), want) {
@@ -372,5 +385,30 @@ func TestContactCards(t *testing.T) {
 	}
 	if len(uitest.AuditActions(t, s, store.AuditPrint)) != 1 {
 		t.Error("cards (names and phones) not audited")
+	}
+}
+
+func TestPrintRecordsReadInChinese(t *testing.T) {
+	uitest.Headless(t)
+	prs := []store.PrintRecord{
+		{Kind: "board", Template: "table", Size: "a4", Copies: 1, PrintedAt: "2026-12-01 09:00:00"},
+		{Kind: "board", Template: "poster", Size: "60x90/a4-tiles", Copies: 1, VenueID: "v1"},
+		{Kind: "board", Template: "calculator", Size: "40x60", Copies: 2},
+		{Kind: "leaflet", Template: "护学岗", Size: "a4-bifold", Copies: 1},
+		{Kind: "leaflet", Template: "宣传单", Size: "a5", Copies: 1},
+	}
+	venue := store.Venue{Name: "东河超市"}
+	venue.ID = "v1"
+	got := strings.Join(uitest.Texts(container.NewVBox(printedView(prs, []store.Venue{venue})...)), "\n")
+	for _, want := range []string{"警示牌 · 分项表格 · A4", "警示牌 · 东河超市 · 大字海报 · 展板 60×90 厘米（拼贴到 A4）",
+		"算账单 · 40×60 厘米", "宣传单 · 护学岗 · A4 对折", "宣传单 · A5 单张"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("打印记录 lacks %q:\n%s", want, got)
+		}
+	}
+	for _, code := range []string{"table", "a4", "60x90", "poster", "bifold", "宣传单 · 宣传单"} {
+		if strings.Contains(got, code) {
+			t.Errorf("打印记录 shows %q:\n%s", code, got)
+		}
 	}
 }

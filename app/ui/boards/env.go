@@ -14,7 +14,6 @@ import (
 type Env interface {
 	kit.Base
 	kit.Later                // the previews wait for typing to pause
-	App() fyne.App           // opens a written PDF in the system's viewer
 	Prefs() fyne.Preferences // the officer's edits of the leaflet texts
 	PDFFont() (*fonts.Font, error)
 	Actor() string                                                   // who printed

@@ -7,7 +7,6 @@ import (
 	"image"
 	"image/draw"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,8 +56,9 @@ type printJob struct {
 }
 
 // runPrint writes a print job off the UI goroutine (through a temporary
-// file, so a failure never leaves half a PDF), records it, opens it in the
-// system viewer and calls done on the UI goroutine with the outcome.
+// file, so a failure never leaves half a PDF), records it, says where it
+// is (with 打开 and 打开所在文件夹) and calls done on the UI goroutine
+// with the outcome.
 func (u *area) runPrint(ctx context.Context, job printJob, done func(err error)) {
 	err := print.CreateFile(job.path, func(w io.Writer) error { return job.write(ctx, w) })
 	if err == nil {
@@ -67,14 +67,12 @@ func (u *area) runPrint(ctx context.Context, job printJob, done func(err error))
 	if u.Ctx().Err() != nil {
 		return // the window is closing
 	}
-	{
-		u.Do(func() {
-			if err == nil {
-				u.openFile(job.path)
-			}
-			done(err)
-		})
-	}
+	u.Do(func() {
+		if err == nil {
+			u.ShowSaved(job.path, "")
+		}
+		done(err)
+	})
 }
 
 // saveToFile runs a print job into path for a designer's "save" button:
@@ -120,23 +118,6 @@ func (u *area) recordPrints(ctx context.Context, job printJob) error {
 		}
 	}
 	return nil
-}
-
-// openFile shows a written file in the system's viewer; failing to open
-// it is not an error worth a dialog (the file is saved), so the path is
-// shown instead.
-func (u *area) openFile(path string) {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		abs = path
-	}
-	uri := &url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
-	if !strings.HasPrefix(uri.Path, "/") {
-		uri.Path = "/" + uri.Path // file:///C:/... on Windows
-	}
-	if err := u.App().OpenURL(uri); err != nil {
-		u.ShowError(fmt.Sprintf(lang.L("boards.out.openFailed"), path), err)
-	}
 }
 
 // renderPages rasterises pages for a preview into one image, each page

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/print"
 	"cunjing/store"
 )
 
@@ -254,8 +256,43 @@ func printedView(prs []store.PrintRecord, venues []store.Venue) []fyne.CanvasObj
 	}
 	out := make([]fyne.CanvasObject, 0, len(prs))
 	for _, p := range prs {
-		out = append(out, widget.NewLabel(kit.JoinNonEmpty(p.PrintedAt, kit.CodeWord("print", p.Kind), vname[p.VenueID], p.Template, p.Size,
+		out = append(out, widget.NewLabel(kit.JoinNonEmpty(p.PrintedAt,
+			kit.JoinDistinct(" · ", kit.CodeWord("print", p.Kind), vname[p.VenueID], templateWords(p), sizeWords(p.Size)),
 			fmt.Sprintf(lang.L("boards.copies"), p.Copies), p.By)))
 	}
 	return out
+}
+
+// templateWords is a print record's template as people call it: a
+// board's template by its Chinese name, a leaflet's topic and a map's
+// village as they are.
+func templateWords(p store.PrintRecord) string {
+	if p.Kind == "board" {
+		return kit.CodeWord("boards.tpl", p.Template)
+	}
+	return p.Template
+}
+
+// sizeWords is a print record's size as people call it: A4, 展板 60×90
+// 厘米, A4 对折, never the codes print records keep (a4, 60x90/a4-tiles).
+func sizeWords(size string) string {
+	if base, ok := strings.CutSuffix(size, "/a4-tiles"); ok {
+		return fmt.Sprintf(lang.L("print.size.tiled"), sizeWords(base))
+	}
+	switch size {
+	case "a4", "a3":
+		return strings.ToUpper(size)
+	case "60x90", "90x120":
+		return kit.CodeWord("boards.size", size)
+	case string(print.LeafletBifold):
+		return lang.L("boards.leaflet.bifold")
+	case string(print.LeafletA5):
+		return lang.L("boards.leaflet.a5")
+	case "xlsx":
+		return lang.L("print.size.xlsx")
+	}
+	if w, h, ok := strings.Cut(size, "x"); ok && w != "" && h != "" && strings.Trim(w+h, "0123456789.") == "" {
+		return fmt.Sprintf(lang.L("print.size.cm"), w, h)
+	}
+	return size
 }

@@ -217,10 +217,11 @@ func radioValue(r *widget.RadioGroup, vals []kit.Value) string {
 	return ""
 }
 
-// categoryChecks ticks the stored categories.
-func categoryChecks(cur []string) *kit.MultiCheck {
+// categoryChecks ticks the stored categories among cats (allCategories
+// for a household, kit.PersonCategories for a resident).
+func categoryChecks(cats []kit.Value, cur []string) *kit.MultiCheck {
 	var opts, on []string
-	for _, c := range allCategories() {
+	for _, c := range cats {
 		opts = append(opts, lang.L(c.Key))
 		for _, x := range cur {
 			if x == c.V {
@@ -236,14 +237,14 @@ func categoryChecks(cur []string) *kit.MultiCheck {
 
 // checkedCategories reads the ticks back, keeping stored categories the
 // form does not offer (a newer version's, or the station's).
-func checkedCategories(g *kit.MultiCheck, old []string) []string {
+func checkedCategories(cats []kit.Value, g *kit.MultiCheck, old []string) []string {
 	on := map[string]bool{}
 	for _, s := range g.Selected {
 		on[s] = true
 	}
 	known := map[string]bool{}
 	var out []string
-	for _, c := range allCategories() {
+	for _, c := range cats {
 		known[c.V] = true
 		if on[lang.L(c.Key)] {
 			out = append(out, c.V)
@@ -338,7 +339,7 @@ func (h *Screen) editHousehold(hh store.Household) {
 	e.grid = widget.NewEntry()
 	e.grid.SetText(hh.GridCell)
 	f.Add("grid_cell", lang.L("hh.grid"), e.grid)
-	e.cats = categoryChecks(hh.Categories)
+	e.cats = categoryChecks(allCategories(), hh.Categories)
 	f.Add("categories", lang.L("map.categories"), e.cats)
 	e.warning = radio(kit.Warnings, hh.Warning)
 	f.Add("warning", lang.L("roster.hh.warning"), container.NewHBox(e.warning,
@@ -423,7 +424,7 @@ func (e *householdForm) save() {
 	r.TenantName = strings.TrimSpace(e.tenant.Text)
 	r.TenantPhone = strings.TrimSpace(e.tenantTel.Text)
 	r.GridCell = strings.TrimSpace(e.grid.Text)
-	r.Categories = checkedCategories(e.cats, e.rec.Categories)
+	r.Categories = checkedCategories(allCategories(), e.cats, e.rec.Categories)
 	r.Warning = radioValue(e.warning, kit.Warnings)
 	r.Notes = strings.TrimSpace(e.notes.Text)
 	if !ok {
@@ -522,7 +523,7 @@ func (h *Screen) editResident(row store.HouseholdRow, r store.Resident) {
 	e.moveOut.SetPlaceHolder(lang.L("roster.res.moveOutHint"))
 	f.Add("move_in", lang.L("roster.res.moves"), container.NewGridWithColumns(2, e.moveIn, e.moveOut))
 	f.ShowUnder("move_out", "move_in") // one row, one message
-	e.cats = categoryChecks(r.Categories)
+	e.cats = categoryChecks(kit.PersonCategories(), r.Categories)
 	f.Add("categories", lang.L("map.categories"), e.cats)
 	e.float = kit.NewSelect(append([]string{lang.L("roster.res.notFloating")}, floatLevels...), nil)
 	e.float.SetSelectedIndex(0)
@@ -551,7 +552,7 @@ func (e *residentForm) checkID() (ok bool) {
 		return true
 	}
 	raw := e.id.Text
-	id, p := store.CheckIDNumber(raw)
+	id, p := store.CheckIDNumberAt(raw, e.h.u.Now())
 	e.idNote.Importance = widget.DangerImportance
 	msg := ""
 	switch p {
@@ -565,6 +566,8 @@ func (e *residentForm) checkID() (ok bool) {
 		msg = lang.L("roster.res.idBadDate")
 	case store.IDBadCheck:
 		msg = lang.L("roster.res.idBadCheck")
+	case store.IDFutureBirth:
+		msg = lang.L("roster.err.idFuture")
 	}
 	e.form.SetError("id_number", "")
 	if id == "" {
@@ -604,9 +607,13 @@ func (e *residentForm) save() {
 	f := e.form
 	ok := f.Recheck()
 	r := e.rec
-	ok = e.checkID() && ok
-	if !ok {
-		f.SetError("id_number", lang.L("roster.err.idNumber"))
+	if !e.checkID() {
+		ok = false
+		msg := lang.L("roster.err.idNumber")
+		if _, p := store.CheckIDNumberAt(e.id.Text, e.h.u.Now()); p == store.IDFutureBirth {
+			msg = lang.L("roster.err.idFuture")
+		}
+		f.SetError("id_number", msg)
 	}
 	r.Name = strings.TrimSpace(e.name.Text)
 	if r.Name == "" {
@@ -626,7 +633,7 @@ func (e *residentForm) save() {
 	r.Reason = strings.TrimSpace(e.reason.Text)
 	r.MoveIn = strings.TrimSpace(e.moveIn.Text)
 	r.MoveOut = strings.TrimSpace(e.moveOut.Text)
-	r.Categories = checkedCategories(e.cats, e.rec.Categories)
+	r.Categories = checkedCategories(kit.PersonCategories(), e.cats, e.rec.Categories)
 	r.FloatLevel = ""
 	if i := e.float.SelectedIndex(); i > 0 {
 		r.FloatLevel = floatLevels[i-1]

@@ -4,12 +4,14 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
+	"cunjing/store/clock/clocktest"
 )
 
 // openWang searches 203 and opens 王建国's household.
@@ -267,5 +269,51 @@ func TestAuxiliaryCannotSeeOrChangeIDs(t *testing.T) {
 	}
 	if got.IDNumber != uitest.WangID || got.Phone != "13800000000" {
 		t.Errorf("after an auxiliary's edit: ID %q phone %q", got.IDNumber, got.Phone)
+	}
+}
+
+// idBornOn is a valid ID number (check character and all) of a man born
+// on day.
+func idBornOn(t *testing.T, day time.Time) string {
+	t.Helper()
+	s17 := "410526" + day.Format("20060102") + "123"
+	c, err := store.IDCheckChar(s17)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s17 + string(c)
+}
+
+func TestResidentBornAfterTodayRefused(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, _ := openHouseholds(t, s)
+	h, row := openWang(t, u)
+	h.editResident(row, store.Resident{HouseholdID: row.ID})
+	e := openForm[*residentForm](t, h)
+	// A person is 重点人员; 重点户 is the household (#19, one term per concept).
+	if opts := strings.Join(e.cats.Options, " "); !strings.Contains(opts, "重点人员") || strings.Contains(opts, "重点户") {
+		t.Errorf("resident categories offered: %s", opts)
+	}
+	future := idBornOn(t, clocktest.Today(t).AddDate(0, 6, 0))
+	test.Type(e.id, future)
+	if !strings.Contains(e.idNote.Text, "晚于今天") {
+		t.Errorf("typed an ID born in half a year: note %q", e.idNote.Text)
+	}
+	test.Type(e.name, "赵未来")
+	e.relation.SetText("子")
+	e.census.SetSelected("人户一致")
+	e.save()
+	u.Wait()
+	if msg := e.form.Err("id_number"); !msg.Visible() || !strings.Contains(msg.Text, "晚于今天") {
+		t.Errorf("saving it says %q", msg.Text)
+	}
+	rs, err := s.Residents(context.Background(), row.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		if r.Name == "赵未来" {
+			t.Errorf("saved a resident born after today: %+v", r)
+		}
 	}
 }

@@ -451,8 +451,7 @@ func (h *Screen) exportLedger() {
 					u.ShowError(lang.L("roster.ledger.exportFailed"), err)
 					return
 				}
-				dialog.ShowInformation(lang.L("roster.cal.savedTitle"),
-					fmt.Sprintf(lang.L("roster.ledger.exported"), sum.Households, sum.Residents), u.Window())
+				u.ShowSaved(path, fmt.Sprintf(lang.L("roster.ledger.exported"), sum.Households, sum.Residents))
 			})
 		})
 	}, u.Window())

@@ -466,7 +466,7 @@ func residentCard(r store.Resident, fullIDs bool) fyne.CanvasObject {
 	if len(lines) > 0 {
 		rows = append(rows, widget.NewLabel(kit.JoinWith("    ", lines...)))
 	}
-	if more := kit.JoinNonEmpty(kit.ShowList(r.Categories), kit.Show(r.CensusStatus), r.Occupation, kit.FloatLevel(r.FloatLevel)); more != "" {
+	if more := kit.JoinNonEmpty(kit.ShowPersonList(r.Categories), kit.Show(r.CensusStatus), r.Occupation, kit.FloatLevel(r.FloatLevel)); more != "" {
 		third := widget.NewLabel(more)
 		third.Importance = widget.LowImportance
 		third.Wrapping = fyne.TextWrapWord

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -11,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/widget"
 
 	"cunjing/print/fonts"
 	"cunjing/store"
@@ -40,6 +40,8 @@ type Env struct {
 
 	font    *Font
 	fontErr error
+
+	open func(*url.URL) error // SetOpener; nil is the app's OpenURL
 
 	user       *store.User  // logged in; nil in a database without accounts
 	lastActive atomic.Int64 // unix nanoseconds of the last sign of the user
@@ -161,16 +163,6 @@ func (e *Env) PDFFont() (*fonts.Font, error) {
 		return nil, ErrNoFont
 	}
 	return &fonts.Font{Name: e.font.Name, Path: e.font.Path, TTF: e.font.TTF}, nil
-}
-
-// ShowError tells the user something failed, in plain words first and the
-// technical cause after.
-func (e *Env) ShowError(what string, err error) {
-	l := widget.NewLabel(fmt.Sprintf("%s\n\n%v", what, err))
-	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(lang.L("error.title"), lang.L("OK"), l, e.win)
-	d.Resize(fyne.NewSize(480, 260))
-	d.Show()
 }
 
 // SaveFailed shows an error from saving: next to its field when the form

@@ -124,10 +124,14 @@ func (f *EditForm) ShowSaveError(err error) bool {
 	if !errors.As(err, &fe) {
 		return false
 	}
-	if _, ok := f.errs[fe.Field]; !ok {
+	field := fe.Field
+	if _, ok := f.errs[field]; !ok && field == "end" {
+		field = "start" // forms say a time span's problems under its start
+	}
+	if _, ok := f.errs[field]; !ok {
 		return false
 	}
-	f.SetError(fe.Field, fieldErrorText(fe))
+	f.SetError(field, fieldErrorText(fe))
 	return true
 }
 
@@ -137,6 +141,12 @@ func (f *EditForm) ShowSaveError(err error) bool {
 func fieldErrorText(fe *store.FieldError) string {
 	if fe.Msg == "required" {
 		return lang.L("roster.err.required")
+	}
+	if fe.Msg == store.MsgFuture {
+		if fe.Field == "id_number" {
+			return lang.L("roster.err.idFuture")
+		}
+		return lang.L("roster.err.patrolFuture")
 	}
 	switch fe.Field {
 	case "owner_phone", "tenant_phone", "phone", "emergency_phone":

@@ -81,3 +81,37 @@ func UserRoleWord(role string) string {
 	}
 	return role
 }
+
+// The window's size is kept between runs, within what the smallest
+// screen the app is used on shows: 1366×768, less the window's title bar
+// and the taskbar. A size kept on a bigger monitor is cut to that, so a
+// laptop on the post's desk never opens a window it cannot show whole.
+const (
+	prefWinW = "window_width"
+	prefWinH = "window_height"
+)
+
+var (
+	// MaxWindow is the largest window a 1366×768 screen shows whole.
+	MaxWindow = fyne.NewSize(1366, 768-32-48)
+	// DefaultWindow is the size of a window never resized.
+	DefaultWindow = fyne.NewSize(1240, 660)
+	// minWindow is the smallest size kept (a window dragged tiny is not).
+	minWindow = fyne.NewSize(800, 500)
+)
+
+// WindowSize is the size to open the window at: the one kept when it
+// last closed, within MaxWindow, else DefaultWindow.
+func (s Settings) WindowSize() fyne.Size {
+	w, h := float32(s.p.Float(prefWinW)), float32(s.p.Float(prefWinH))
+	if w < minWindow.Width || h < minWindow.Height {
+		return DefaultWindow
+	}
+	return fyne.NewSize(min(w, MaxWindow.Width), min(h, MaxWindow.Height))
+}
+
+// SetWindowSize keeps the window's size as it closes.
+func (s Settings) SetWindowSize(sz fyne.Size) {
+	s.p.SetFloat(prefWinW, float64(sz.Width))
+	s.p.SetFloat(prefWinH, float64(sz.Height))
+}

@@ -21,13 +21,15 @@ type Background interface {
 }
 
 // Base is what nearly every area uses: the window (dialogs open over it),
-// the store, the clock, background work and the error dialog.
+// the store, the clock, background work, the error dialog and the note
+// that says where a file was saved.
 type Base interface {
 	Window() fyne.Window
 	Store() *store.Store
 	Now() time.Time
 	Background
 	ShowError(what string, err error)
+	ShowSaved(path, what string)
 }
 
 // Editing is what the areas with edit forms use: a save error shown next

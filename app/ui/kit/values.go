@@ -66,9 +66,51 @@ func ShowList(vs []string) string {
 	return strings.Join(out, lang.L("list.sep"))
 }
 
+// PersonCategories are a resident's categories as the resident form
+// offers them: the household's 重点户 is 重点人员 on a person (the stored
+// word is the same).
+func PersonCategories() []Value {
+	out := append(append([]Value(nil), FilterCategories...), OtherCategories...)
+	for i := range out {
+		if out[i].V == store.CatKey {
+			out[i].Key = "cat.keyPerson"
+		}
+	}
+	return out
+}
+
+// ShowPersonList is ShowList for a resident's categories: 重点人员, not
+// 重点户.
+func ShowPersonList(vs []string) string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = Show(v)
+		if v == store.CatKey {
+			out[i] = lang.L("cat.keyPerson")
+		}
+	}
+	return strings.Join(out, lang.L("list.sep"))
+}
+
 // JoinNonEmpty joins the non-empty parts with the list separator.
 func JoinNonEmpty(parts ...string) string {
 	return JoinWith(lang.L("list.sep"), parts...)
+}
+
+// JoinDistinct is JoinWith leaving out a part said before: a post named
+// 护学岗 of the kind 护学岗 reads 护学岗, not 护学岗 · 护学岗.
+func JoinDistinct(sep string, parts ...string) string {
+	seen := map[string]bool{}
+	var keep []string
+	for _, p := range parts {
+		k := strings.TrimSpace(p)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		keep = append(keep, p)
+	}
+	return strings.Join(keep, sep)
 }
 
 func JoinWith(sep string, parts ...string) string {
@@ -92,13 +134,15 @@ func FloatLevel(level string) string {
 // Codes are the English code words some records store (kinds, tiers,
 // groups); each has a message key "<group>.<code>".
 var Codes = map[string][]string{
-	"shift":   {"patrol", "market", "school_gate", "duty"},
-	"tier":    {"public_order", "criminal"},
-	"grp":     {"legal", "economic", "family"},
-	"house":   {"house", "courtyard", "plot"},
-	"feature": {"lane", "road", "entrance", "pond", "well", "hydrant", "school", "committee", "shop", "clinic", "restaurant", "label"},
-	"print":   {"board", "leaflet", "cards", "roster", "map", "sheet"},
-	"role":    {"post", "station"},
+	"shift":       {"patrol", "market", "school_gate", "duty"},
+	"tier":        {"public_order", "criminal"},
+	"grp":         {"legal", "economic", "family"},
+	"house":       {"house", "courtyard", "plot"},
+	"feature":     {"lane", "road", "entrance", "pond", "well", "hydrant", "school", "committee", "shop", "clinic", "restaurant", "label"},
+	"print":       {"board", "leaflet", "cards", "roster", "map", "sheet"},
+	"role":        {"post", "station"},
+	"boards.tpl":  {"table", "calculator", "poster"},
+	"boards.size": {"a4", "a3", "60x90", "90x120"},
 	"table": {"posts", "villages", "village_maps", "houses", "features", "households", "residents", "visits",
 		"teams", "members", "shift_rules", "patrols", "venues", "cost_items", "board_templates", "print_records", "notices"},
 }
@@ -125,8 +169,12 @@ func SizeText(n int64) string {
 	return strconv.FormatFloat(float64(n)/(1024*1024), 'f', 1, 64) + " MB"
 }
 
-// SafeFileName turns a title into a file name Windows accepts.
-func SafeFileName(parts ...string) string {
+// SafeFileName turns a title into a PDF's file name Windows accepts.
+func SafeFileName(parts ...string) string { return SafeFileNameExt(".pdf", parts...) }
+
+// SafeFileNameExt turns a title into a file name Windows accepts, ending
+// in ext (".txt"): one extension, never "….pdf.txt".
+func SafeFileNameExt(ext string, parts ...string) string {
 	name := JoinWith("-", parts...)
 	name = strings.Map(func(r rune) rune {
 		if strings.ContainsRune(`<>:"/\|?*`, r) || r < 32 {
@@ -137,5 +185,5 @@ func SafeFileName(parts ...string) string {
 	if name == "" {
 		name = "cunjing"
 	}
-	return name + ".pdf"
+	return name + ext
 }

@@ -159,6 +159,7 @@ func (m *Screen) printTo(path string, c printChoice) {
 				return
 			}
 			m.say(fmt.Sprintf(lang.L("mapedit.print.done"), path), widget.SuccessImportance)
+			m.u.ShowSaved(path, "")
 		})
 	})
 }

@@ -419,7 +419,7 @@ func (c *calendarTab) export(asXLSX bool) {
 		if w == nil {
 			return // the officer changed their mind
 		}
-		c.writeTable(w, from, to, period, template, font)
+		c.writeTable(w, w.URI().Path(), from, to, period, template, font)
 	}, c.p.u.Window())
 	save.SetFileName(name)
 	save.Resize(fyne.NewSize(900, 600))
@@ -429,7 +429,7 @@ func (c *calendarTab) export(asXLSX bool) {
 // writeTable lays out the table in the background, writes it to w and
 // records the print. The whole file is built in memory first, so a
 // failure leaves no half-written table behind the officer's back.
-func (c *calendarTab) writeTable(w io.WriteCloser, from, to schedule.Date, period, template string, font *fonts.Font) {
+func (c *calendarTab) writeTable(w io.WriteCloser, path string, from, to schedule.Date, period, template string, font *fonts.Font) {
 	u := c.p.u
 	by := u.Actor()
 	u.GoBG(func(ctx context.Context) {
@@ -442,7 +442,7 @@ func (c *calendarTab) writeTable(w io.WriteCloser, from, to schedule.Date, perio
 				u.ShowError(lang.L("roster.cal.exportFailed"), err)
 				return
 			}
-			dialog.ShowInformation(lang.L("roster.cal.savedTitle"), lang.L("roster.cal.saved"), u.Window())
+			u.ShowSaved(path, lang.L("roster.cal.saved"))
 		})
 	})
 }

@@ -118,7 +118,7 @@ func (t *patrolLogTab) draw() {
 		if n := d.ruleName(pt.RuleID); n != "" {
 			kind = n
 		}
-		lines := []string{kit.JoinWith("  ·  ", d.teamName(pt.TeamID), kind, kit.JoinWith("、", people...))}
+		lines := []string{kit.JoinDistinct("  ·  ", d.teamName(pt.TeamID), kind, kit.JoinWith("、", people...))}
 		if pt.Route != "" {
 			lines = append(lines, lang.L("patrol.route")+pt.Route)
 		}
@@ -465,6 +465,12 @@ func (e *patrolForm) save() {
 	if len(missing) > 0 {
 		f.SetError("houses", fmt.Sprintf(lang.L("roster.log.noSuchHouse"), strings.Join(missing, "、")))
 		ok = false
+	}
+	if err1 == nil && err2 == nil && r.Date != "" {
+		if err := r.CheckDone(e.t.p.u.Now()); err != nil {
+			f.SetError("start", lang.L("roster.err.patrolFuture"))
+			ok = false
+		}
 	}
 	r.Venues = kit.CheckedIDs(e.venues, e.venueIDs)
 	r.Notes = strings.TrimSpace(e.notes.Text)

@@ -280,12 +280,14 @@ func TestExceptionsSpringFestivalAndSwap(t *testing.T) {
 }
 
 func TestPatrolLogFromPlannedSlot(t *testing.T) {
-	// The fixture was made a week ago, so 钱村警's leave is over and both
-	// walk today's nightly slot.
-	today := clocktest.Today(t)
-	s := uitest.FixtureAt(t, today.AddDate(0, 0, -7), 0)
-	u, p := openPatrol(t, s, today.Format("2006-01-02"))
-	p.log.edit(store.Patrol{})
+	// The window is open on the day the fixture was made (a week ago); the
+	// patrol logged is the nightly one two days before, when 钱村警 was
+	// not yet on leave, so both walked it. Patrols are logged once done.
+	made := clocktest.Today(t).AddDate(0, 0, -7)
+	walked := made.AddDate(0, 0, -2)
+	s := uitest.FixtureAt(t, made, 0)
+	u, p := openPatrol(t, s, made.Format("2006-01-02"))
+	p.log.edit(store.Patrol{Date: walked.Format("2006-01-02")})
 	e := p.log.ed
 	if len(e.slot.Options) != 2 || !strings.Contains(e.slot.Options[1], "19:00–21:00 夜间巡逻") {
 		t.Fatalf("slot options %q", e.slot.Options)
@@ -309,7 +311,7 @@ func TestPatrolLogFromPlannedSlot(t *testing.T) {
 	e.venues.SetSelected([]string{"东河超市"})
 	e.save()
 	u.Wait()
-	ps, err := s.Patrols(context.Background(), today.Format("2006-01-02"), "")
+	ps, err := s.Patrols(context.Background(), walked.Format("2006-01-02"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -332,26 +334,31 @@ func TestPatrolLogFromPlannedSlot(t *testing.T) {
 	if txt := uitest.Joined(p.log.list); !strings.Contains(txt, "消防隐患：电动车在楼道充电，已劝离") || !strings.Contains(txt, "住户：203") {
 		t.Errorf("log list:\n%s", txt)
 	}
+
+	// Tonight's slot, at 10:00 in the morning, is not done yet.
+	p.log.edit(store.Patrol{Date: made.Format("2006-01-02")})
+	e = p.log.ed
+	e.slot.SetSelectedIndex(1)
+	e.save()
+	u.Wait()
+	if msg := e.form.Err("start"); !msg.Visible() || !strings.Contains(msg.Text, "晚于现在") {
+		t.Errorf("logging tonight's patrol in the morning says %q", msg.Text)
+	}
+	if ps, _ := s.Patrols(context.Background(), made.Format("2006-01-02"), ""); len(ps) != 0 {
+		t.Errorf("a patrol not yet done was logged: %+v", ps)
+	}
 }
 
 func TestComplianceCountsLoggedPatrolsUpToToday(t *testing.T) {
-	// Made the month before, so only the patrol below is logged in March.
-	day, err := clock.Day("2030-02-01", 10, 0, time.Local)
+	// "Today" is 2030-03-13 (a Wednesday): the month has 13 nights planned
+	// so far and the week (from Monday the 11th) three. The fixture, made
+	// today, logged last night's patrol (the 12th) against the nightly
+	// rule, and only that one in March.
+	day, err := clock.Day("2030-03-13", 10, 0, time.Local)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := uitest.FixtureAt(t, day, 0)
-	ctx := context.Background()
-	// Logged on 2030-03-12 against the nightly rule; "today" is the 13th
-	// (a Wednesday), so the month has 13 nights planned so far and the
-	// week (from Monday the 11th) three.
-	teams, _ := s.Teams(ctx)
-	rules, _ := s.ShiftRules(ctx)
-	ms, _ := s.Members(ctx, "")
-	if err := s.Save(ctx, &store.Patrol{TeamID: teams[0].ID, RuleID: rules[0].ID, Date: "2030-03-12", Start: "19:05", End: "21:00",
-		People: []string{ms[0].ID}}); err != nil {
-		t.Fatal(err)
-	}
 	u, p := openPatrol(t, s, "2030-03-13")
 	rows := p.comp.rows
 	if len(rows) != 1 || rows[0].Team != "第一巡逻队" || rows[0].Planned != 13 || rows[0].Done != 1 || rows[0].Missed != 12 {
@@ -428,5 +435,13 @@ func TestPrintButtonAsksWhereToSave(t *testing.T) {
 		if r.Kind == "roster" {
 			t.Fatal("a print was recorded before anything was saved")
 		}
+	}
+}
+
+func TestRuleNamedAsItsKindSaysItOnce(t *testing.T) {
+	uitest.Headless(t)
+	got := ruleText(store.ShiftRule{Name: "日常巡逻", Kind: "patrol", Spec: "daily"}, rosterData{})
+	if strings.Count(got, "日常巡逻") != 1 {
+		t.Errorf("rule reads %q", got)
 	}
 }

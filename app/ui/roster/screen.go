@@ -180,7 +180,7 @@ func describeSpec(spec string) string {
 
 // ruleText says a shift rule in one line: what, when, how many.
 func ruleText(r store.ShiftRule, d rosterData) string {
-	text := kit.JoinWith("  ·  ", r.Name, kit.CodeWord("shift", r.Kind), describeSpec(r.Spec), r.Windows)
+	text := kit.JoinDistinct("  ·  ", r.Name, kit.CodeWord("shift", r.Kind), describeSpec(r.Spec), r.Windows)
 	if r.MinPeople > 0 {
 		text += "  ·  " + fmt.Sprintf(lang.L("patrol.minPeople"), r.MinPeople)
 	}

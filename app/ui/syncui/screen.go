@@ -565,10 +565,16 @@ func (s *Screen) saveCodeFile() {
 			return
 		}
 		s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.out.saved"), w.URI().Path()))
+		s.u.ShowSaved(w.URI().Path(), "")
 	}, s.u.Window())
-	d.SetFileName(kit.SafeFileName(lang.L("boards.sync.codeFile"), kit.ShortID(s.u.Store().DeviceID())) + ".txt")
+	d.SetFileName(s.codeFileName())
 	d.Resize(fyne.NewSize(860, 580))
 	d.Show()
+}
+
+// codeFileName is the name saveCodeFile suggests: 配对码-<short ID>.txt.
+func (s *Screen) codeFileName() string {
+	return kit.SafeFileNameExt(".txt", lang.L("boards.sync.codeFile"), kit.ShortID(s.u.Store().DeviceID()))
 }
 
 // openCodeFile reads the other device's code from a file.

@@ -244,3 +244,12 @@ func TestSyncStatusTextChinese(t *testing.T) {
 		}
 	}
 }
+
+func TestPairingCodeFileHasOneExtension(t *testing.T) {
+	post, _, _ := uitest.SyncPair(t)
+	_, s := openSync(t, post)
+	name := s.codeFileName()
+	if !strings.HasPrefix(name, "配对码-") || !strings.HasSuffix(name, ".txt") || strings.Count(name, ".") != 1 {
+		t.Errorf("pairing code file suggested as %q", name)
+	}
+}

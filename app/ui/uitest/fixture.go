@@ -35,7 +35,7 @@ func FixtureLeave(day time.Time) string {
 }
 
 // FixtureAt makes the fixture as of day: every date in it (the leave,
-// today's patrol) is relative to day, never to the wall clock.
+// last night's patrol) is relative to day, never to the wall clock.
 func FixtureAt(t testing.TB, day time.Time, filler int) *store.Store {
 	t.Helper()
 	ctx := context.Background()
@@ -105,8 +105,10 @@ func FixtureAt(t testing.TB, day time.Time, filler int) *store.Store {
 		if err := tx.Save(rule); err != nil {
 			return err
 		}
-		today := day.Format("2006-01-02")
-		if err := tx.Save(&store.Patrol{TeamID: team.ID, RuleID: rule.ID, Date: today, Start: "19:00", End: "21:05",
+		// Last night's patrol: the store refuses one logged as done before
+		// it ended, and the fixture's clock is at 10:00.
+		yesterday := day.AddDate(0, 0, -1).Format("2006-01-02")
+		if err := tx.Save(&store.Patrol{TeamID: team.ID, RuleID: rule.ID, Date: yesterday, Start: "19:00", End: "21:05",
 			People: []string{m1.ID, m2.ID}, Route: "东三巷—北街—村委会"}); err != nil {
 			return err
 		}

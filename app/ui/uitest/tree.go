@@ -163,3 +163,32 @@ func DialogButton(t testing.TB, o fyne.CanvasObject, text string) *widget.Button
 	}
 	return b
 }
+
+// Shown is the text a person sees under o, a line each: labels and
+// buttons, through widget renderers (dialogs, folds) and leaving out what
+// is hidden (a closed 详细信息).
+func Shown(o fyne.CanvasObject) string {
+	var out []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch v := o.(type) {
+		case *widget.Label:
+			out = append(out, v.Text)
+		case *widget.Button:
+			out = append(out, v.Text)
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return strings.Join(out, "\n")
+}

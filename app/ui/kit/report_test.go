@@ -1,0 +1,88 @@
+package kit_test
+
+import (
+	"errors"
+	"net/url"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/ui/uitest"
+)
+
+// topDialog is what the window shows over its content.
+func topDialog(t *testing.T, w fyne.Window) fyne.CanvasObject {
+	t.Helper()
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog shown")
+	}
+	return top
+}
+
+func TestErrorDialogFoldsTheTechnicalDetail(t *testing.T) {
+	u, w := uitest.NewEnv(t, uitest.Fixture(t, 0))
+	u.ShowError("保存失败。", errors.New("write /x/y.pdf: no space left on device"))
+	top := topDialog(t, w)
+	shown := uitest.Shown(top)
+	if !strings.Contains(shown, "保存失败。") || !strings.Contains(shown, "详细信息") {
+		t.Errorf("error dialog says:\n%s", shown)
+	}
+	// The English cause is there for whoever helps, folded away until
+	// 详细信息 is opened.
+	if strings.Contains(shown, "no space left") {
+		t.Errorf("technical detail on screen before 详细信息 is opened:\n%s", shown)
+	}
+	var fold *widget.Accordion
+	var find func(o fyne.CanvasObject)
+	find = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Accordion:
+			fold = v
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				find(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				find(c)
+			}
+		}
+	}
+	find(top)
+	if fold == nil {
+		t.Fatal("no 详细信息 fold")
+	}
+	fold.OpenAll()
+	if shown := uitest.Shown(top); !strings.Contains(shown, "no space left") || strings.Index(shown, "保存失败。") > strings.Index(shown, "no space left") {
+		t.Errorf("opened 详细信息 does not show the cause after the message:\n%s", shown)
+	}
+}
+
+func TestSavedFileWithoutViewerIsNoError(t *testing.T) {
+	u, w := uitest.NewEnv(t, uitest.Fixture(t, 0))
+	var opened []string
+	u.SetOpener(func(l *url.URL) error {
+		opened = append(opened, l.Path)
+		return &exec.Error{Name: "xdg-open", Err: exec.ErrNotFound}
+	})
+	path := "/tmp/村警/配对码.pdf"
+	u.ShowSaved(path, "")
+	top := topDialog(t, w)
+	test.Tap(uitest.DialogButton(t, top, "打开"))
+	test.Tap(uitest.DialogButton(t, top, "打开所在文件夹"))
+	if len(opened) != 2 || opened[0] != path || opened[1] != "/tmp/村警" {
+		t.Errorf("opened %q", opened)
+	}
+	shown := uitest.Shown(w.Canvas().Overlays().Top())
+	if strings.Contains(shown, "出错了") || strings.Contains(shown, "xdg-open") || strings.Contains(shown, "executable") {
+		t.Errorf("a saved file without a viewer reads as an error:\n%s", shown)
+	}
+	if !strings.Contains(shown, path) || !strings.Contains(shown, "本机没有能打开这个文件的程序") || len(w.Canvas().Overlays().List()) != 1 {
+		t.Errorf("saved note says:\n%s", shown)
+	}
+}
