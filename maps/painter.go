@@ -394,7 +394,7 @@ func (d *drawer) run() {
 		s := size * d.vp.Scale
 		switch {
 		case d.st.PlaceLabels && s >= d.minN*0.8 && d.view.Contains(l.Point):
-			d.reqs = append(d.reqs, labelReq{kind: TextLabel, text: l.Text, size: s, col: colLabel, at: d.vp.ToScreen(l.Point), onPoint: true})
+			d.reqs = append(d.reqs, labelReq{kind: TextLabel, text: l.Text, size: s, col: colLabel, at: d.vp.ToScreen(l.Point), onPoint: true, prio: 2})
 		case !d.st.PlaceLabels && s >= d.minN*0.8:
 			d.text(TextLabel, d.vp.ToScreen(l.Point), s, l.Text, colLabel, true)
 		}
