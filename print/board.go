@@ -660,10 +660,12 @@ func noteHeight(pt float64) float64 {
 }
 
 // sums adds the amounts of items per unit; an open upper end (10年以上)
-// makes the maximum open.
+// makes the maximum open, and one amount not yet confirmed makes the
+// total unconfirmed.
 type sum struct {
-	min, max float64
-	open     bool
+	min, max    float64
+	open        bool
+	unconfirmed bool
 }
 
 func formatSum(v sum, unit string) string {
@@ -710,6 +712,9 @@ func (d *boardDrawer) drawCalculator(s surface, items []assets.CostItem, r rect)
 		v.min += it.AmountMin
 		if it.AmountMax == 0 {
 			v.open = true
+		}
+		if !it.Confirmed {
+			v.unconfirmed = true
 		}
 		v.max += math.Max(it.AmountMax, it.AmountMin)
 	}
@@ -793,15 +798,41 @@ func (d *boardDrawer) drawCalculator(s surface, items []assets.CostItem, r rect)
 			case "元":
 				what = "花钱合计"
 			}
-			line := formatSum(*sums[u], u)
-			if s.Width("＝ "+what, pt)+s.Width(line, tpt) > r.w {
+			v := sums[u]
+			label, line := "＝ "+what, formatSum(*v, u)
+			// A total is only as sure as its least sure part: 待核实
+			// after the label, at the label's size (it is read from as
+			// far as the total), when any amount in it is unconfirmed.
+			// Label, mark and total each keep their own width; the
+			// total moves under the label when the line is too short.
+			labelW, lineW := s.Width(label, pt), s.Width(line, tpt)
+			markW, gap := 0.0, pt*ptMM*0.6
+			mark := ""
+			if v.unconfirmed {
+				mark = "（" + unconfirm + "）"
+				markW = s.Width(mark, pt)
+			}
+			leftW := labelW + markW
+			if leftW > r.w || lineW > r.w {
 				return 0, false
 			}
+			base := y + tpt*ptMM
+			split := leftW+gap+lineW > r.w
 			if paint {
-				textAt(s, r.x, r.w*0.4, y+tpt*ptMM, pt, style{Color: black, Bold: true}, 0, "＝ "+what)
-				textAt(s, r.x+r.w*0.4, r.w*0.6, y+tpt*ptMM, tpt, style{Color: red, Bold: true}, 2, line)
+				textAt(s, r.x, labelW, base, pt, style{Color: black, Bold: true}, 0, label)
+				if mark != "" {
+					textAt(s, r.x+labelW, markW, base, pt, style{Color: amber, Bold: true}, 0, mark)
+				}
+				lineBase := base
+				if split {
+					lineBase = base + tpt*ptMM*1.2
+				}
+				textAt(s, r.x+r.w-lineW, lineW, lineBase, tpt, style{Color: red, Bold: true}, 2, line)
 			}
 			y += tpt * ptMM * 1.35
+			if split {
+				y += tpt * ptMM * 1.2
+			}
 		}
 		note, ok := setAt(s, "标“另计”的各项按实际发生另外计算，只多不少。", math.Max(fine, pt*0.6), r.w)
 		if !ok {

@@ -672,3 +672,64 @@ func TestBoardsForVenues(t *testing.T) {
 		t.Error("nameless venue accepted")
 	}
 }
+
+// TestCalculatorTotalsSayUnconfirmed: a total is only as sure as its
+// parts — 拘留合计 and 花钱合计 say 待核实 exactly when an amount they add
+// up is unconfirmed — and the receipt still fits at A4 and 60×90 cm (also
+// tiled onto A4), where every text is laid out and an overflow is an error.
+func TestCalculatorTotalsSayUnconfirmed(t *testing.T) {
+	font := testFont(t)
+	confirm := func(items []assets.CostItem, unit string) []assets.CostItem {
+		out := append([]assets.CostItem(nil), items...)
+		for i := range out {
+			if unit == "" || out[i].Unit == unit {
+				out[i].Confirmed = true
+			}
+		}
+		return out
+	}
+	const days, money = "拘留合计（待核实）", "花钱合计（待核实）"
+	cases := []struct {
+		name        string
+		confirmUnit string // "" confirms everything; "-" nothing
+		want, not   []string
+	}{
+		{"as shipped", "-", []string{days, money}, nil},
+		{"days confirmed", "日", []string{money, "拘留合计"}, []string{days}},
+		{"money confirmed", "元", []string{days, "花钱合计"}, []string{money}},
+		{"all confirmed", "", []string{"拘留合计", "花钱合计"}, []string{"待核实"}},
+	}
+	for _, size := range []string{"a4", "60x90"} {
+		for _, tile := range []bool{false, true} {
+			if tile && size == "a4" {
+				continue
+			}
+			for _, c := range cases {
+				t.Run(fmt.Sprintf("%s-tile%v-%s", size, tile, c.name), func(t *testing.T) {
+					sz, err := ParseSize(size)
+					if err != nil {
+						t.Fatal(err)
+					}
+					b := testBoardFor(t, TemplateCalculator, sz, "张家小卖部")
+					if c.confirmUnit != "-" {
+						b.Items = confirm(b.Items, c.confirmUnit)
+					}
+					p := writeTemp(t, "calc.pdf", func(buf *bytes.Buffer) error {
+						return WriteBoard(buf, font, b, Layout{Template: TemplateCalculator, Size: sz, TileA4: tile})
+					})
+					text := squash(poppler(t, "pdftotext", p, "-"))
+					for _, w := range c.want {
+						if !strings.Contains(text, squash(w)) {
+							t.Errorf("text lacks %q", w)
+						}
+					}
+					for _, w := range c.not {
+						if strings.Contains(text, squash(w)) {
+							t.Errorf("text has %q", w)
+						}
+					}
+				})
+			}
+		}
+	}
+}
