@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"cunjing/assets"
+	"cunjing/print/typeset"
 )
 
 // Board is one cost-of-fighting board as the designer fills it in.
@@ -244,6 +246,40 @@ func legalBasis(items []assets.CostItem) string {
 	return strings.Join(parts, "；")
 }
 
+// interpretations finds the court interpretations and State Council
+// orders an item's Source cites (法释〔2022〕14号, 国务院令第481号).
+var interpretations = regexp.MustCompile(`法释〔\d{4}〕\d+号|国务院令第\d+号`)
+
+// sourceLine is what the board's items rest on beyond the laws the
+// legal basis cites, read from each item's Source: the court
+// interpretations and State Council orders, then who set each local
+// figure; none the basis already names. "" when there is nothing more
+// to say.
+func sourceLine(items []assets.CostItem, basis string) string {
+	var refs, local []string
+	for _, it := range items {
+		for _, r := range interpretations.FindAllString(it.Source, -1) {
+			if !contains(refs, r) && !strings.Contains(basis, r) {
+				refs = append(refs, r)
+			}
+		}
+		if src := strings.TrimSpace(it.Source); it.Local && src != "" && !contains(local, src) {
+			local = append(local, src)
+		}
+	}
+	var parts []string
+	if len(refs) > 0 {
+		for i, r := range refs {
+			refs[i] = typeset.Join(r) // one citation is never broken
+		}
+		parts = append(parts, "另据"+strings.Join(refs, "、"))
+	}
+	if len(local) > 0 {
+		parts = append(parts, "【本地】数额来源："+strings.Join(local, "；"))
+	}
+	return strings.Join(parts, "；")
+}
+
 func contains(xs []string, x string) bool {
 	for _, v := range xs {
 		if v == x {
@@ -431,19 +467,37 @@ func (d *boardDrawer) drawFooter(s surface, top float64) error {
 	if b.Issuer != "" {
 		meta = append(meta, b.Issuer)
 	}
-	text := strings.TrimSpace("法律依据：" + basis)
-	if basis == "" {
-		text = ""
-	}
-	if len(meta) > 0 {
-		if text != "" {
-			text += "\n"
+	compose := func(sources string) string {
+		text := strings.TrimSpace("法律依据：" + basis)
+		if basis == "" {
+			text = ""
 		}
-		text += strings.Join(meta, "　")
+		if sources != "" {
+			if text != "" {
+				text += "；"
+			}
+			text += sources
+		}
+		if len(meta) > 0 {
+			if text != "" {
+				text += "\n"
+			}
+			text += strings.Join(meta, "　")
+		}
+		return text
 	}
-	f, err := fit(s, "footer (legal basis)", text, W-2*bMargin, footH-3, 12, d.minPt(true))
+	// The items' sources (court interpretations, who set a local figure)
+	// go in where the footer has room for them; the legal basis and the
+	// dates always do.
+	var f fitted
+	err := errors.New("no sources")
+	if src := sourceLine(b.Items, basis); src != "" && b.LegalBasis == "" {
+		f, err = fit(s, "footer (legal basis)", compose(src), W-2*bMargin, footH-3, 12, d.minPt(true))
+	}
 	if err != nil {
-		return err
+		if f, err = fit(s, "footer (legal basis)", compose(""), W-2*bMargin, footH-3, 12, d.minPt(true)); err != nil {
+			return err
+		}
 	}
 	drawBlock(s, f, bMargin, top+1.5+(footH-3-f.Height())/2, W-2*bMargin, style{Color: white, Fine: true}, 0)
 	return nil

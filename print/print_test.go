@@ -733,3 +733,76 @@ func TestCalculatorTotalsSayUnconfirmed(t *testing.T) {
 		}
 	}
 }
+
+// TestBoardSourceLine: where the footer has room, it says what the amounts
+// rest on beyond the laws it cites — the court interpretation the
+// compensation follows and who set a local figure; as the footer fills
+// up (a long issuer on A4), the sources give way before anything else
+// does.
+func TestBoardSourceLine(t *testing.T) {
+	font := testFont(t)
+	local := assets.CostItem{ID: "local-comp", Tier: assets.TierPublicOrder, Grp: assets.GroupEconomic, Text: "本辖区打一架一般赔偿",
+		AmountMin: 3000, AmountMax: 8000, Unit: "元", CheckedOn: "2026-11-20", Confirmed: true, Local: true, Sort: 99,
+		Source: "城关派出所2025年调解的12起打架案件"}
+	sources := []string{"【本地】数额来源：" + local.Source, "法释〔2022〕14号"}
+	print := func(t *testing.T, size, issuer string) (string, error) {
+		sz, err := ParseSize(size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := testBoardFor(t, TemplateCalculator, sz, "")
+		b.Items[len(b.Items)-1] = local // as many lines as the size takes
+		if issuer != "" {
+			b.Issuer = issuer
+		}
+		var buf bytes.Buffer
+		if err := WriteBoard(&buf, font, b, Layout{Template: TemplateCalculator, Size: sz}); err != nil {
+			return "", err
+		}
+		p := writeTemp(t, "b.pdf", func(w *bytes.Buffer) error { _, err := w.Write(buf.Bytes()); return err })
+		return squash(poppler(t, "pdftotext", p, "-")), nil
+	}
+	for _, size := range []string{"a4", "60x90"} {
+		t.Run(size, func(t *testing.T) {
+			text, err := print(t, size, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range append([]string{"法律依据：《治安管理处罚法》", "数额核对日期"}, sources...) {
+				if !strings.Contains(text, squash(w)) {
+					t.Errorf("text lacks %q", w)
+				}
+			}
+			if size != "a4" {
+				return
+			}
+			// A longer and longer issuer: the last footer that fits has
+			// dropped the sources and kept the rest.
+			last := ""
+			for k := 1; k < 60; k++ {
+				text, err := print(t, size, strings.Repeat("城关派出所社区警务队宣", k))
+				if err != nil {
+					var oe *OverflowError
+					if !errors.As(err, &oe) {
+						t.Fatal(err)
+					}
+					break
+				}
+				last = text
+			}
+			if last == "" {
+				t.Fatal("no issuer fitted")
+			}
+			for _, w := range sources {
+				if strings.Contains(last, squash(w)) {
+					t.Errorf("the fullest footer still has %q", w)
+				}
+			}
+			for _, w := range []string{"法律依据：《治安管理处罚法》", "数额核对日期", "城关派出所社区警务队宣"} {
+				if !strings.Contains(last, squash(w)) {
+					t.Errorf("the fullest footer lacks %q", w)
+				}
+			}
+		})
+	}
+}
