@@ -160,8 +160,10 @@ func polygonHitsRect(pg Polygon, r Rect) bool {
 	if len(pg) == 0 || !pg.Bounds().Overlaps(r) {
 		return false
 	}
-	if polylineHitsRect(append(pg[:len(pg):len(pg)], pg[0]), r) {
-		return true
+	for i := range pg {
+		if segmentHitsRect(pg[i], pg[(i+1)%len(pg)], r) {
+			return true
+		}
 	}
 	return pg.Contains(r.Center()) // r inside the polygon
 }

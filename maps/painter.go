@@ -185,7 +185,7 @@ func houseFill(h *House) color.RGBA {
 // size; numbers and names are left out when they would be too small to
 // read rather than drawn as noise.
 func Draw(p Painter, ix *Index, vp Viewport, st *Style) error {
-	_, err := DrawReport(p, ix, vp, st)
+	_, err := drawOnce(p, ix, vp, st, false)
 	return err
 }
 
@@ -237,13 +237,19 @@ type PlacedText struct {
 // DrawReport is Draw, also saying what it drew: the legend keys of what
 // lies inside the viewport, and where every text went.
 func DrawReport(p Painter, ix *Index, vp Viewport, st *Style) (*Drawing, error) {
+	return drawOnce(p, ix, vp, st, true)
+}
+
+// drawOnce is Draw, keeping account of what it draws when report is set (the
+// screen, redrawn every frame, does not pay for it).
+func drawOnce(p Painter, ix *Index, vp Viewport, st *Style, report bool) (*Drawing, error) {
 	if err := vp.Validate(); err != nil {
 		return nil, fmt.Errorf("draw: %w", err)
 	}
 	if st == nil {
 		st = &Style{}
 	}
-	d := drawer{p: p, ix: ix, v: ix.v, vp: vp, st: st}
+	d := drawer{p: p, ix: ix, v: ix.v, vp: vp, st: st, record: report || st.PlaceLabels}
 	d.defaults()
 	d.run()
 	return d.report(), nil
@@ -279,6 +285,8 @@ type drawer struct {
 	world Rect
 	// noCull draws every feature (baseline for benchmarks).
 	noCull bool
+	// record keeps the legend keys and texts for DrawReport.
+	record bool
 	// view is the viewport's world box exactly (what a page shows).
 	view  Rect
 	keys  map[string]bool
@@ -338,6 +346,10 @@ func (d *drawer) report() *Drawing {
 // text writes s and records where it went; with PlaceLabels, not at all
 // when the page's edge would cut it.
 func (d *drawer) text(kind TextKind, at Point, size float64, s string, c color.RGBA, centre bool) {
+	if !d.record {
+		d.p.Text(at, size, s, c, centre, true)
+		return
+	}
 	w := d.p.TextWidth(s, size)
 	x := at.X
 	if centre {
@@ -455,7 +467,7 @@ func (d *drawer) lanes(idx []int) {
 	}
 	for _, i := range idx {
 		l := &d.v.Lanes[i]
-		if polylineHitsRect(l.Points, d.view) {
+		if d.record && polylineHitsRect(l.Points, d.view) {
 			if l.Width < d.vw {
 				d.key("narrow")
 			} else {
@@ -502,7 +514,7 @@ func (d *drawer) house(h *House) {
 	if len(h.Polygon) < 3 {
 		return
 	}
-	in := polygonHitsRect(h.Polygon, d.view)
+	in := d.record && polygonHitsRect(h.Polygon, d.view)
 	if in {
 		d.key(houseKey(h))
 	}
@@ -571,7 +583,7 @@ func (d *drawer) categories(h *House, b Rect, wpx, hpx float64) {
 			break
 		}
 		d.p.FillPolygon([]Point{{x, y}, {x + s, y}, {x + s, y + s}, {x, y + s}}, CategoryColour(c))
-		if (Rect{Point{x, y}, Point{x + s, y + s}}).Overlaps(d.frame()) {
+		if d.record && (Rect{Point{x, y}, Point{x + s, y + s}}).Overlaps(d.frame()) {
 			d.key("category:" + string(c))
 		}
 		x += s * 1.2
@@ -592,13 +604,13 @@ func (d *drawer) route() {
 	}
 	if len(r.Drive) > 1 {
 		d.p.StrokePolyline(d.screen(r.Drive), math.Max(4*d.line, 2.5*d.vp.Scale), colDrive, false, nil)
-		if polylineHitsRect(r.Drive, d.view) {
+		if d.record && polylineHitsRect(r.Drive, d.view) {
 			d.key("drive")
 		}
 	}
 	if len(r.Hose) > 1 {
 		d.p.StrokePolyline(d.screen(r.Hose), 2.5*d.line, colHose, false, []float64{6 * d.line, 4 * d.line})
-		if polylineHitsRect(r.Hose, d.view) {
+		if d.record && polylineHitsRect(r.Hose, d.view) {
 			d.key("hose")
 		}
 	}
@@ -615,7 +627,7 @@ func (d *drawer) route() {
 	for _, w := range r.Water {
 		rg := ring(d.vp.ToScreen(w), d.waterRing(), 24)
 		d.p.StrokePolyline(rg, 2*d.line, colHose, true, nil)
-		if polylineHitsRect(append(rg, rg[0]), d.frame()) {
+		if d.record && polylineHitsRect(append(rg, rg[0]), d.frame()) {
 			d.key("water")
 		}
 	}
@@ -659,7 +671,7 @@ func (d *drawer) landmark(m *Landmark) {
 	r := d.symbolRadius()
 	col := LandmarkColour(m.Kind)
 	DrawLandmarkSymbol(d.p, m.Kind, c, r)
-	if inkBox(m.Kind, c, r, false).Overlaps(d.frame()) {
+	if d.record && inkBox(m.Kind, c, r, false).Overlaps(d.frame()) {
 		d.key("landmark:" + string(m.Kind))
 	}
 	name := m.Name
