@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"cunjing/maps"
 	"cunjing/store"
 )
 
@@ -30,6 +31,10 @@ func TestCLIPrintMap(t *testing.T) {
 	}
 	s.Close()
 	target := mv.Houses[len(mv.Houses)/2].Number
+	res, err := maps.Route(mv, maps.RouteOptions{To: target})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	pdf := filepath.Join(dir, "map.pdf")
 	_, errs, code := run(t, "print", "map", "--db", db, "--village", "张庄村", "--out", pdf, "--paper", "a4", "--route", target)
@@ -48,7 +53,13 @@ func TestCLIPrintMap(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, w := range []string{"张庄村", target} {
+		// The route, its legend and the water sources its sentence names
+		// (ringed on the map) are on the sheet.
+		want := []string{"张庄村", target, "消防车路线", "停车点", "最近水源"}
+		for _, w := range res.NamedWater() {
+			want = append(want, w.Name)
+		}
+		for _, w := range want {
 			if !strings.Contains(string(text), w) {
 				t.Errorf("map sheet text lacks %q", w)
 			}

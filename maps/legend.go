@@ -8,7 +8,10 @@ import (
 
 // LegendItem is one entry of a printed or on-screen legend.
 type LegendItem struct {
-	Key   string // stable identifier: "house", "warning:red", "category:party", "lane", "narrow", "landmark:well", "drive", "hose", "stop"
+	// Key is a stable identifier: "house", "courtyard", "warning:red",
+	// "highlight", "category:party", "lane", "narrow", "landmark:well",
+	// "drive", "hose", "stop", "water".
+	Key   string
 	Label string // Chinese text
 	kind  legendKind
 	col   color.RGBA
@@ -26,59 +29,86 @@ const (
 	lgDrive
 	lgHose
 	lgStop
+	lgWater
+	lgOutline
 )
 
 // Legend lists the entries that matter for v: the house fills, the
 // warning grades, categories and landmark kinds that occur in it, the two
 // lane classes for the vehicle width, and the route symbols when withRoute.
+// A printed sheet lists instead what its page shows (Drawing.Keys and
+// LegendFor).
 func Legend(v *Village, vehicleWidth float64, withRoute bool) []LegendItem {
+	keys := []string{"house", "lane", "narrow"}
+	for i := range v.Houses {
+		keys = append(keys, houseKey(&v.Houses[i]))
+		for _, c := range v.Houses[i].Categories {
+			keys = append(keys, "category:"+string(c))
+		}
+	}
+	for _, m := range v.Landmarks {
+		keys = append(keys, "landmark:"+string(m.Kind))
+	}
+	if withRoute {
+		keys = append(keys, "drive", "hose", "stop")
+	}
+	return LegendFor(keys, vehicleWidth)
+}
+
+// houseKey is the legend key of a house's fill.
+func houseKey(h *House) string {
+	switch {
+	case h.Warning == WarningRed || h.Warning == WarningOrange || h.Warning == WarningGreen:
+		return "warning:" + string(h.Warning)
+	case h.Courtyard:
+		return "courtyard"
+	}
+	return "house"
+}
+
+// LegendFor returns the entries for the given keys (see LegendItem.Key;
+// repeats and unknown keys are ignored), in the legend's fixed order: a
+// printed page passes the keys of what it shows (Drawing.Keys), so its
+// legend lists exactly that.
+func LegendFor(keys []string, vehicleWidth float64) []LegendItem {
 	if vehicleWidth <= 0 {
 		vehicleWidth = DefaultVehicleWidth
 	}
-	items := []LegendItem{{Key: "house", Label: "房屋", kind: lgBox, col: colHouse, line: colHouseLine}}
-	warn := map[Warning]bool{}
-	cats := map[Category]bool{}
-	court := false
-	for i := range v.Houses {
-		warn[v.Houses[i].Warning] = true
-		court = court || v.Houses[i].Courtyard
-		for _, c := range v.Houses[i].Categories {
-			cats[c] = true
-		}
+	has := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		has[k] = true
 	}
-	if court {
-		items = append(items, LegendItem{Key: "courtyard", Label: "院落", kind: lgBox, col: colCourtyard, line: colHouseLine})
-	}
+	var all []LegendItem
+	all = append(all,
+		LegendItem{Key: "house", Label: "房屋", kind: lgBox, col: colHouse, line: colHouseLine},
+		LegendItem{Key: "courtyard", Label: "院落", kind: lgBox, col: colCourtyard, line: colHouseLine},
+	)
 	for _, w := range []Warning{WarningRed, WarningOrange, WarningGreen} {
-		if warn[w] {
-			h := House{Warning: w}
-			items = append(items, LegendItem{Key: "warning:" + string(w), Label: w.Label() + "色预警", kind: lgBox, col: houseFill(&h), line: WarningColour(w)})
-		}
+		h := House{Warning: w}
+		all = append(all, LegendItem{Key: "warning:" + string(w), Label: w.Label() + "色预警", kind: lgBox, col: houseFill(&h), line: WarningColour(w)})
 	}
+	all = append(all, LegendItem{Key: "highlight", Label: "目标房屋", kind: lgOutline, line: colHighlight})
 	for _, c := range Categories {
-		if cats[c] {
-			items = append(items, LegendItem{Key: "category:" + string(c), Label: c.Label(), kind: lgSquare, col: CategoryColour(c)})
-		}
+		all = append(all, LegendItem{Key: "category:" + string(c), Label: c.Label(), kind: lgSquare, col: CategoryColour(c)})
 	}
-	items = append(items,
+	all = append(all,
 		LegendItem{Key: "lane", Label: fmt.Sprintf("道路 ≥%.1f米（消防车可通行）", vehicleWidth), kind: lgLane, col: colLaneFill, line: colLaneCasing},
 		LegendItem{Key: "narrow", Label: fmt.Sprintf("窄巷 <%.1f米", vehicleWidth), kind: lgLane, col: colNarrowFill, line: colNarrowCasing},
 	)
-	kinds := map[LandmarkKind]bool{}
-	for _, m := range v.Landmarks {
-		kinds[m.Kind] = true
-	}
 	for _, k := range LandmarkKinds {
-		if kinds[k] {
-			items = append(items, LegendItem{Key: "landmark:" + string(k), Label: k.Label(), kind: lgSymbol, lk: k})
-		}
+		all = append(all, LegendItem{Key: "landmark:" + string(k), Label: k.Label(), kind: lgSymbol, lk: k})
 	}
-	if withRoute {
-		items = append(items,
-			LegendItem{Key: "drive", Label: "消防车路线", kind: lgDrive},
-			LegendItem{Key: "hose", Label: "水带", kind: lgHose},
-			LegendItem{Key: "stop", Label: "停车点", kind: lgStop},
-		)
+	all = append(all,
+		LegendItem{Key: "drive", Label: "消防车路线", kind: lgDrive},
+		LegendItem{Key: "hose", Label: "水带", kind: lgHose},
+		LegendItem{Key: "stop", Label: "停车点", kind: lgStop},
+		LegendItem{Key: "water", Label: "最近水源", kind: lgWater},
+	)
+	var items []LegendItem
+	for _, it := range all {
+		if has[it.Key] {
+			items = append(items, it)
+		}
 	}
 	return items
 }
@@ -113,5 +143,9 @@ func DrawLegendSwatch(p Painter, it LegendItem, c Point, size float64) {
 	case lgStop:
 		p.FillCircle(c, h*0.55, color.RGBA{0xff, 0xff, 0xff, 0xff})
 		p.FillCircle(c, h*0.4, colHose)
+	case lgWater:
+		p.StrokePolyline(ring(c, h*0.7, 24), math.Max(size*0.1, 0.1), colHose, true, nil)
+	case lgOutline:
+		p.StrokePolyline(box, 2.5*lw, it.line, true, nil)
 	}
 }

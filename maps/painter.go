@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 )
 
 // Painter is a drawing surface in device units with y pointing down. The
@@ -68,6 +69,21 @@ type Style struct {
 	NoBackground bool
 	// Line scales stroke widths (1 = one device unit for outlines).
 	Line float64
+	// PlaceLabels places every name (landmarks, lanes, free labels) where
+	// it covers no house number, no symbol and no other name, inside the
+	// viewport, shrinking it or moving it away on a leader line when it
+	// must; names are then drawn last, over everything. House numbers the
+	// viewport's edge would cut are left out (a tiled sheet's overlap
+	// shows them whole on the next page). Printed sheets set it; the
+	// screen draws names where the features are.
+	PlaceLabels bool
+}
+
+// TextTurner is implemented by painters that can draw text turned a
+// quarter turn anticlockwise (reading upwards), centred on at; with
+// PlaceLabels, names of north–south lanes are written along them.
+type TextTurner interface {
+	TextTurned(at Point, size float64, s string, c color.RGBA, halo bool)
 }
 
 // Palette. Tints keep the numbers readable on top of warning colours.
@@ -169,16 +185,74 @@ func houseFill(h *House) color.RGBA {
 // size; numbers and names are left out when they would be too small to
 // read rather than drawn as noise.
 func Draw(p Painter, ix *Index, vp Viewport, st *Style) error {
+	_, err := drawOnce(p, ix, vp, st, false)
+	return err
+}
+
+// Drawing is what one Draw put inside its viewport.
+type Drawing struct {
+	// Keys are the legend keys (LegendItem.Key) of what lies inside the
+	// viewport, sorted: LegendFor(Keys, …) is the legend of exactly
+	// what was drawn.
+	Keys []string
+	// Texts are every text written, as placed, in drawing order.
+	Texts []PlacedText
+	// Marks are the boxes of the landmark symbols and the route's stop
+	// marker, which texts keep clear of (with PlaceLabels only).
+	Marks []Rect
+}
+
+// Has reports whether key is among d's legend keys.
+func (d *Drawing) Has(key string) bool {
+	_, ok := slices.BinarySearch(d.Keys, key)
+	return ok
+}
+
+// TextKind says what a text on the map names.
+type TextKind uint8
+
+// Text kinds.
+const (
+	TextNumber   TextKind = iota + 1 // a house number
+	TextHolder                       // the householder's name under it
+	TextLane                         // a lane's name
+	TextLandmark                     // a landmark's name
+	TextLabel                        // free text (Village.Labels)
+)
+
+// PlacedText is one text as Draw wrote it.
+type PlacedText struct {
+	Kind TextKind
+	Text string
+	Size float64 // em size in device units
+	// Box holds the text's em box and halo in device units (y down: Min
+	// is the top-left corner); for turned text it is the turned box.
+	Box    Rect
+	Turned bool
+	// Leader is the line from the feature to a name placed away from it
+	// (nil when the name is beside its feature).
+	Leader []Point
+}
+
+// DrawReport is Draw, also saying what it drew: the legend keys of what
+// lies inside the viewport, and where every text went.
+func DrawReport(p Painter, ix *Index, vp Viewport, st *Style) (*Drawing, error) {
+	return drawOnce(p, ix, vp, st, true)
+}
+
+// drawOnce is Draw, keeping account of what it draws when report is set (the
+// screen, redrawn every frame, does not pay for it).
+func drawOnce(p Painter, ix *Index, vp Viewport, st *Style, report bool) (*Drawing, error) {
 	if err := vp.Validate(); err != nil {
-		return fmt.Errorf("draw: %w", err)
+		return nil, fmt.Errorf("draw: %w", err)
 	}
 	if st == nil {
 		st = &Style{}
 	}
-	d := drawer{p: p, ix: ix, v: ix.v, vp: vp, st: st}
+	d := drawer{p: p, ix: ix, v: ix.v, vp: vp, st: st, record: report || st.PlaceLabels}
 	d.defaults()
 	d.run()
-	return nil
+	return d.report(), nil
 }
 
 // drawAll is Draw without culling: every feature is sent to the painter.
@@ -211,6 +285,18 @@ type drawer struct {
 	world Rect
 	// noCull draws every feature (baseline for benchmarks).
 	noCull bool
+	// record keeps the legend keys and texts for DrawReport.
+	record bool
+	// view is the viewport's world box exactly (what a page shows).
+	view  Rect
+	keys  map[string]bool
+	texts []PlacedText
+	// With PlaceLabels: the names still to place, the boxes they must
+	// not cover (symbols, markers) and the house boxes they avoid.
+	reqs  []labelReq
+	hard  []Rect
+	soft  []Rect
+	lines [][]Point // the route's lines, which names avoid too
 }
 
 func (d *drawer) defaults() {
@@ -237,7 +323,46 @@ func (d *drawer) defaults() {
 		}
 	}
 	// Cull with a margin so strokes and symbols at the edge are not cut.
-	d.world = d.vp.World().Inset(d.vp.Metres(2*d.sym + 4))
+	d.view = d.vp.World()
+	d.world = d.view.Inset(d.vp.Metres(2*d.sym + 4))
+	d.keys = map[string]bool{}
+}
+
+// frame is the viewport in device units.
+func (d *drawer) frame() Rect { return Rect{Point{0, 0}, Point{d.vp.W, d.vp.H}} }
+
+// key records that something of legend key k lies inside the viewport.
+func (d *drawer) key(k string) { d.keys[k] = true }
+
+func (d *drawer) report() *Drawing {
+	r := &Drawing{Texts: d.texts, Marks: d.hard}
+	for k := range d.keys {
+		r.Keys = append(r.Keys, k)
+	}
+	slices.Sort(r.Keys)
+	return r
+}
+
+// text writes s and records where it went; with PlaceLabels, not at all
+// when the page's edge would cut it.
+func (d *drawer) text(kind TextKind, at Point, size float64, s string, c color.RGBA, centre bool) {
+	if !d.record {
+		d.p.Text(at, size, s, c, centre, true)
+		return
+	}
+	w := d.p.TextWidth(s, size)
+	x := at.X
+	if centre {
+		x -= w / 2
+	}
+	box := textBox(x, at.Y, w, size)
+	if d.st.PlaceLabels && !within(box, d.frame()) {
+		return
+	}
+	d.p.Text(at, size, s, c, centre, true)
+	if w > 0 && size > 0 {
+		d.texts = append(d.texts, PlacedText{Kind: kind, Text: s, Size: size, Box: box})
+	}
 }
 
 func (d *drawer) screen(pts []Point) []Point {
@@ -261,6 +386,9 @@ func (d *drawer) run() {
 	if d.noCull {
 		lanes, houses, marks, labels = seq(len(d.v.Lanes)), seq(len(d.v.Houses)), seq(len(d.v.Landmarks)), seq(len(d.v.Labels))
 	}
+	if d.st.PlaceLabels {
+		d.markers(marks)
+	}
 	d.lanes(lanes)
 	for _, i := range houses {
 		d.house(&d.v.Houses[i])
@@ -275,11 +403,18 @@ func (d *drawer) run() {
 		if size <= 0 {
 			size = DefaultLabelSize
 		}
-		if s := size * d.vp.Scale; s >= d.minN*0.8 {
-			d.p.Text(d.vp.ToScreen(l.Point), s, l.Text, colLabel, true, true)
+		s := size * d.vp.Scale
+		switch {
+		case d.st.PlaceLabels && s >= d.minN*0.8 && d.view.Contains(l.Point):
+			d.reqs = append(d.reqs, labelReq{kind: TextLabel, text: l.Text, size: s, col: colLabel, at: d.vp.ToScreen(l.Point), onPoint: true, prio: 2})
+		case !d.st.PlaceLabels && s >= d.minN*0.8:
+			d.text(TextLabel, d.vp.ToScreen(l.Point), s, l.Text, colLabel, true)
 		}
 	}
 	d.selection()
+	if d.st.PlaceLabels {
+		d.placeLabels()
+	}
 }
 
 func (d *drawer) base() {
@@ -331,7 +466,19 @@ func (d *drawer) lanes(idx []int) {
 		d.p.StrokePolyline(d.screen(l.Points), w, c, false, nil)
 	}
 	for _, i := range idx {
-		d.laneName(&d.v.Lanes[i])
+		l := &d.v.Lanes[i]
+		if d.record && polylineHitsRect(l.Points, d.view) {
+			if l.Width < d.vw {
+				d.key("narrow")
+			} else {
+				d.key("lane")
+			}
+		}
+		if d.st.PlaceLabels {
+			d.laneNameReq(l)
+		} else {
+			d.laneName(l)
+		}
 	}
 }
 
@@ -360,14 +507,21 @@ func (d *drawer) laneName(l *Lane) {
 	if math.Abs(b.X-a.X) < math.Abs(b.Y-a.Y) {
 		mid.X += l.Width*d.vp.Scale/2 + tw/2 + 2
 	}
-	d.p.Text(mid, size, l.Name, colLaneName, true, true)
+	d.text(TextLane, mid, size, l.Name, colLaneName, true)
 }
 
 func (d *drawer) house(h *House) {
 	if len(h.Polygon) < 3 {
 		return
 	}
+	in := d.record && polygonHitsRect(h.Polygon, d.view)
+	if in {
+		d.key(houseKey(h))
+	}
 	pts := d.screen(h.Polygon)
+	if d.st.PlaceLabels {
+		d.soft = append(d.soft, BoundsOf(pts))
+	}
 	d.p.FillPolygon(pts, houseFill(h))
 	lw := 0.8 * d.line
 	lc := colHouseLine
@@ -377,6 +531,9 @@ func (d *drawer) house(h *House) {
 	d.p.StrokePolyline(pts, lw, lc, true, nil)
 	if d.hi[h.ID] {
 		d.p.StrokePolyline(d.screen(h.Polygon), 3.5*d.line, colHighlight, true, nil)
+		if in {
+			d.key("highlight")
+		}
 	}
 	b := h.Polygon.Bounds()
 	wpx, hpx := b.W()*d.vp.Scale, b.H()*d.vp.Scale
@@ -396,13 +553,19 @@ func (d *drawer) house(h *House) {
 		return
 	}
 	nameSize := size * 0.7
-	if d.st.Names && h.Name != "" && hpx > 3.2*size && nameSize >= d.minN*0.9 &&
-		d.p.TextWidth(h.Name, nameSize) < wpx*0.95 {
-		d.p.Text(Point{c.X, c.Y - size*0.45}, size, h.Number, colNumber, true, true)
-		d.p.Text(Point{c.X, c.Y + size*0.6}, nameSize, h.Name, colName, true, true)
+	named := d.st.Names && h.Name != "" && hpx > 3.2*size && nameSize >= d.minN*0.9 &&
+		d.p.TextWidth(h.Name, nameSize) < wpx*0.95
+	if d.st.PlaceLabels {
+		// Clear of the symbols standing on the house, if it has room.
+		c, size = d.numberSpot(h, pts, c, size, named)
+		nameSize = size * 0.7
+	}
+	if named {
+		d.text(TextNumber, Point{c.X, c.Y - size*0.45}, size, h.Number, colNumber, true)
+		d.text(TextHolder, Point{c.X, c.Y + size*0.6}, nameSize, h.Name, colName, true)
 		return
 	}
-	d.p.Text(c, size, h.Number, colNumber, true, true)
+	d.text(TextNumber, c, size, h.Number, colNumber, true)
 }
 
 // categories draws one small square per category along the top edge of
@@ -420,6 +583,9 @@ func (d *drawer) categories(h *House, b Rect, wpx, hpx float64) {
 			break
 		}
 		d.p.FillPolygon([]Point{{x, y}, {x + s, y}, {x + s, y + s}, {x, y + s}}, CategoryColour(c))
+		if d.record && (Rect{Point{x, y}, Point{x + s, y + s}}).Overlaps(d.frame()) {
+			d.key("category:" + string(c))
+		}
 		x += s * 1.2
 	}
 }
@@ -429,23 +595,46 @@ func (d *drawer) route() {
 	if r == nil {
 		return
 	}
+	if d.st.PlaceLabels {
+		for _, l := range [][]Point{r.Drive, r.Hose} {
+			if len(l) > 1 {
+				d.lines = append(d.lines, append([]Point(nil), d.screen(l)...))
+			}
+		}
+	}
 	if len(r.Drive) > 1 {
 		d.p.StrokePolyline(d.screen(r.Drive), math.Max(4*d.line, 2.5*d.vp.Scale), colDrive, false, nil)
+		if d.record && polylineHitsRect(r.Drive, d.view) {
+			d.key("drive")
+		}
 	}
 	if len(r.Hose) > 1 {
 		d.p.StrokePolyline(d.screen(r.Hose), 2.5*d.line, colHose, false, []float64{6 * d.line, 4 * d.line})
+		if d.record && polylineHitsRect(r.Hose, d.view) {
+			d.key("hose")
+		}
 	}
 	if r.Stop != nil {
 		c := d.vp.ToScreen(*r.Stop)
 		d.p.FillCircle(c, d.sym*1.1, color.RGBA{0xff, 0xff, 0xff, 0xff})
 		d.p.FillCircle(c, d.sym*0.8, colHose)
+		if squareAt(c, d.sym*0.8).Overlaps(d.frame()) {
+			d.key("stop")
+		}
 	}
 	// A ring round each named water source; the landmark's own symbol is
 	// drawn on top of it afterwards.
 	for _, w := range r.Water {
-		d.p.StrokePolyline(ring(d.vp.ToScreen(w), d.sym*2.2, 24), 2*d.line, colHose, true, nil)
+		rg := ring(d.vp.ToScreen(w), d.waterRing(), 24)
+		d.p.StrokePolyline(rg, 2*d.line, colHose, true, nil)
+		if d.record && polylineHitsRect(append(rg, rg[0]), d.frame()) {
+			d.key("water")
+		}
 	}
 }
+
+// waterRing is the radius of the ring round a route's water source.
+func (d *drawer) waterRing() float64 { return d.sym * 2.2 }
 
 // ring approximates a circle by n points.
 func ring(c Point, r float64, n int) []Point {
@@ -457,21 +646,70 @@ func ring(c Point, r float64, n int) []Point {
 	return pts
 }
 
+// symbolRadius is a landmark symbol's radius: symbols grow a little when
+// zoomed in so they stay in proportion to the houses, but never vanish
+// when zoomed out.
+func (d *drawer) symbolRadius() float64 {
+	return d.sym * math.Max(1, math.Min(2, math.Sqrt(d.vp.Scale/2)))
+}
+
+// markers records, before anything is drawn, the boxes house numbers and
+// names keep clear of: the landmark symbols and the route's stop.
+func (d *drawer) markers(marks []int) {
+	r := d.symbolRadius()
+	for _, i := range marks {
+		m := &d.v.Landmarks[i]
+		d.hard = append(d.hard, inkBox(m.Kind, d.vp.ToScreen(m.Point), r, true))
+	}
+	if rt := d.st.Route; rt != nil && rt.Stop != nil {
+		d.hard = append(d.hard, squareAt(d.vp.ToScreen(*rt.Stop), d.sym*1.1))
+	}
+}
+
 func (d *drawer) landmark(m *Landmark) {
 	c := d.vp.ToScreen(m.Point)
-	// Symbols grow a little when zoomed in so they stay in proportion to
-	// the houses, but never vanish when zoomed out.
-	r := d.sym * math.Max(1, math.Min(2, math.Sqrt(d.vp.Scale/2)))
+	r := d.symbolRadius()
 	col := LandmarkColour(m.Kind)
 	DrawLandmarkSymbol(d.p, m.Kind, c, r)
+	if d.record && inkBox(m.Kind, c, r, false).Overlaps(d.frame()) {
+		d.key("landmark:" + string(m.Kind))
+	}
 	name := m.Name
 	if name == "" {
 		name = m.Kind.Label()
 	}
 	size := math.Max(d.minN*1.15, r*1.3)
-	if tw := d.p.TextWidth(name, size); tw > 0 && d.vp.Scale*12 > tw*0.5 {
-		d.p.Text(Point{c.X + r*1.4, c.Y}, size, name, col, false, true)
+	if d.st.PlaceLabels {
+		sym := inkBox(m.Kind, c, r, true)
+		if !d.view.Contains(m.Point) {
+			return // named on the page that shows it
+		}
+		req := labelReq{kind: TextLandmark, text: name, size: size, col: col, at: c, around: sym, prio: 2}
+		if d.namedWater(m.Point) {
+			// Beyond the red ring, and placed before the rest.
+			req.around, req.prio = squareAt(c, d.waterRing()+d.line), 0
+		} else if m.Kind.IsWater() || m.Kind == KindEntrance {
+			req.prio = 1
+		}
+		d.reqs = append(d.reqs, req)
+		return
 	}
+	if tw := d.p.TextWidth(name, size); tw > 0 && d.vp.Scale*12 > tw*0.5 {
+		d.text(TextLandmark, Point{c.X + r*1.4, c.Y}, size, name, col, false)
+	}
+}
+
+// namedWater reports whether the route rings a water source at p.
+func (d *drawer) namedWater(p Point) bool {
+	if d.st.Route == nil {
+		return false
+	}
+	for _, w := range d.st.Route.Water {
+		if Dist(w, p) < 1e-6 {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *drawer) selection() {

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"cunjing/assets"
+	"cunjing/print/typeset"
 )
 
 // Board is one cost-of-fighting board as the designer fills it in.
@@ -244,6 +246,40 @@ func legalBasis(items []assets.CostItem) string {
 	return strings.Join(parts, "；")
 }
 
+// interpretations finds the court interpretations and State Council
+// orders an item's Source cites (法释〔2022〕14号, 国务院令第481号).
+var interpretations = regexp.MustCompile(`法释〔\d{4}〕\d+号|国务院令第\d+号`)
+
+// sourceLine is what the board's items rest on beyond the laws the
+// legal basis cites, read from each item's Source: the court
+// interpretations and State Council orders, then who set each local
+// figure; none the basis already names. "" when there is nothing more
+// to say.
+func sourceLine(items []assets.CostItem, basis string) string {
+	var refs, local []string
+	for _, it := range items {
+		for _, r := range interpretations.FindAllString(it.Source, -1) {
+			if !contains(refs, r) && !strings.Contains(basis, r) {
+				refs = append(refs, r)
+			}
+		}
+		if src := strings.TrimSpace(it.Source); it.Local && src != "" && !contains(local, src) {
+			local = append(local, src)
+		}
+	}
+	var parts []string
+	if len(refs) > 0 {
+		for i, r := range refs {
+			refs[i] = typeset.Join(r) // one citation is never broken
+		}
+		parts = append(parts, "另据"+strings.Join(refs, "、"))
+	}
+	if len(local) > 0 {
+		parts = append(parts, "【本地】数额来源："+strings.Join(local, "；"))
+	}
+	return strings.Join(parts, "；")
+}
+
 func contains(xs []string, x string) bool {
 	for _, v := range xs {
 		if v == x {
@@ -431,19 +467,37 @@ func (d *boardDrawer) drawFooter(s surface, top float64) error {
 	if b.Issuer != "" {
 		meta = append(meta, b.Issuer)
 	}
-	text := strings.TrimSpace("法律依据：" + basis)
-	if basis == "" {
-		text = ""
-	}
-	if len(meta) > 0 {
-		if text != "" {
-			text += "\n"
+	compose := func(sources string) string {
+		text := strings.TrimSpace("法律依据：" + basis)
+		if basis == "" {
+			text = ""
 		}
-		text += strings.Join(meta, "　")
+		if sources != "" {
+			if text != "" {
+				text += "；"
+			}
+			text += sources
+		}
+		if len(meta) > 0 {
+			if text != "" {
+				text += "\n"
+			}
+			text += strings.Join(meta, "　")
+		}
+		return text
 	}
-	f, err := fit(s, "footer (legal basis)", text, W-2*bMargin, footH-3, 12, d.minPt(true))
+	// The items' sources (court interpretations, who set a local figure)
+	// go in where the footer has room for them; the legal basis and the
+	// dates always do.
+	var f fitted
+	err := errors.New("no sources")
+	if src := sourceLine(b.Items, basis); src != "" && b.LegalBasis == "" {
+		f, err = fit(s, "footer (legal basis)", compose(src), W-2*bMargin, footH-3, 12, d.minPt(true))
+	}
 	if err != nil {
-		return err
+		if f, err = fit(s, "footer (legal basis)", compose(""), W-2*bMargin, footH-3, 12, d.minPt(true)); err != nil {
+			return err
+		}
 	}
 	drawBlock(s, f, bMargin, top+1.5+(footH-3-f.Height())/2, W-2*bMargin, style{Color: white, Fine: true}, 0)
 	return nil
@@ -660,10 +714,12 @@ func noteHeight(pt float64) float64 {
 }
 
 // sums adds the amounts of items per unit; an open upper end (10年以上)
-// makes the maximum open.
+// makes the maximum open, and one amount not yet confirmed makes the
+// total unconfirmed.
 type sum struct {
-	min, max float64
-	open     bool
+	min, max    float64
+	open        bool
+	unconfirmed bool
 }
 
 func formatSum(v sum, unit string) string {
@@ -710,6 +766,9 @@ func (d *boardDrawer) drawCalculator(s surface, items []assets.CostItem, r rect)
 		v.min += it.AmountMin
 		if it.AmountMax == 0 {
 			v.open = true
+		}
+		if !it.Confirmed {
+			v.unconfirmed = true
 		}
 		v.max += math.Max(it.AmountMax, it.AmountMin)
 	}
@@ -793,15 +852,41 @@ func (d *boardDrawer) drawCalculator(s surface, items []assets.CostItem, r rect)
 			case "元":
 				what = "花钱合计"
 			}
-			line := formatSum(*sums[u], u)
-			if s.Width("＝ "+what, pt)+s.Width(line, tpt) > r.w {
+			v := sums[u]
+			label, line := "＝ "+what, formatSum(*v, u)
+			// A total is only as sure as its least sure part: 待核实
+			// after the label, at the label's size (it is read from as
+			// far as the total), when any amount in it is unconfirmed.
+			// Label, mark and total each keep their own width; the
+			// total moves under the label when the line is too short.
+			labelW, lineW := s.Width(label, pt), s.Width(line, tpt)
+			markW, gap := 0.0, pt*ptMM*0.6
+			mark := ""
+			if v.unconfirmed {
+				mark = "（" + unconfirm + "）"
+				markW = s.Width(mark, pt)
+			}
+			leftW := labelW + markW
+			if leftW > r.w || lineW > r.w {
 				return 0, false
 			}
+			base := y + tpt*ptMM
+			split := leftW+gap+lineW > r.w
 			if paint {
-				textAt(s, r.x, r.w*0.4, y+tpt*ptMM, pt, style{Color: black, Bold: true}, 0, "＝ "+what)
-				textAt(s, r.x+r.w*0.4, r.w*0.6, y+tpt*ptMM, tpt, style{Color: red, Bold: true}, 2, line)
+				textAt(s, r.x, labelW, base, pt, style{Color: black, Bold: true}, 0, label)
+				if mark != "" {
+					textAt(s, r.x+labelW, markW, base, pt, style{Color: amber, Bold: true}, 0, mark)
+				}
+				lineBase := base
+				if split {
+					lineBase = base + tpt*ptMM*1.2
+				}
+				textAt(s, r.x+r.w-lineW, lineW, lineBase, tpt, style{Color: red, Bold: true}, 2, line)
 			}
 			y += tpt * ptMM * 1.35
+			if split {
+				y += tpt * ptMM * 1.2
+			}
 		}
 		note, ok := setAt(s, "标“另计”的各项按实际发生另外计算，只多不少。", math.Max(fine, pt*0.6), r.w)
 		if !ok {

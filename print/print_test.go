@@ -672,3 +672,137 @@ func TestBoardsForVenues(t *testing.T) {
 		t.Error("nameless venue accepted")
 	}
 }
+
+// TestCalculatorTotalsSayUnconfirmed: a total is only as sure as its
+// parts — 拘留合计 and 花钱合计 say 待核实 exactly when an amount they add
+// up is unconfirmed — and the receipt still fits at A4 and 60×90 cm (also
+// tiled onto A4), where every text is laid out and an overflow is an error.
+func TestCalculatorTotalsSayUnconfirmed(t *testing.T) {
+	font := testFont(t)
+	confirm := func(items []assets.CostItem, unit string) []assets.CostItem {
+		out := append([]assets.CostItem(nil), items...)
+		for i := range out {
+			if unit == "" || out[i].Unit == unit {
+				out[i].Confirmed = true
+			}
+		}
+		return out
+	}
+	const days, money = "拘留合计（待核实）", "花钱合计（待核实）"
+	cases := []struct {
+		name        string
+		confirmUnit string // "" confirms everything; "-" nothing
+		want, not   []string
+	}{
+		{"as shipped", "-", []string{days, money}, nil},
+		{"days confirmed", "日", []string{money, "拘留合计"}, []string{days}},
+		{"money confirmed", "元", []string{days, "花钱合计"}, []string{money}},
+		{"all confirmed", "", []string{"拘留合计", "花钱合计"}, []string{"待核实"}},
+	}
+	for _, size := range []string{"a4", "60x90"} {
+		for _, tile := range []bool{false, true} {
+			if tile && size == "a4" {
+				continue
+			}
+			for _, c := range cases {
+				t.Run(fmt.Sprintf("%s-tile%v-%s", size, tile, c.name), func(t *testing.T) {
+					sz, err := ParseSize(size)
+					if err != nil {
+						t.Fatal(err)
+					}
+					b := testBoardFor(t, TemplateCalculator, sz, "张家小卖部")
+					if c.confirmUnit != "-" {
+						b.Items = confirm(b.Items, c.confirmUnit)
+					}
+					p := writeTemp(t, "calc.pdf", func(buf *bytes.Buffer) error {
+						return WriteBoard(buf, font, b, Layout{Template: TemplateCalculator, Size: sz, TileA4: tile})
+					})
+					text := squash(poppler(t, "pdftotext", p, "-"))
+					for _, w := range c.want {
+						if !strings.Contains(text, squash(w)) {
+							t.Errorf("text lacks %q", w)
+						}
+					}
+					for _, w := range c.not {
+						if strings.Contains(text, squash(w)) {
+							t.Errorf("text has %q", w)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestBoardSourceLine: where the footer has room, it says what the amounts
+// rest on beyond the laws it cites — the court interpretation the
+// compensation follows and who set a local figure; as the footer fills
+// up (a long issuer on A4), the sources give way before anything else
+// does.
+func TestBoardSourceLine(t *testing.T) {
+	font := testFont(t)
+	local := assets.CostItem{ID: "local-comp", Tier: assets.TierPublicOrder, Grp: assets.GroupEconomic, Text: "本辖区打一架一般赔偿",
+		AmountMin: 3000, AmountMax: 8000, Unit: "元", CheckedOn: "2026-11-20", Confirmed: true, Local: true, Sort: 99,
+		Source: "城关派出所2025年调解的12起打架案件"}
+	sources := []string{"【本地】数额来源：" + local.Source, "法释〔2022〕14号"}
+	print := func(t *testing.T, size, issuer string) (string, error) {
+		sz, err := ParseSize(size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := testBoardFor(t, TemplateCalculator, sz, "")
+		b.Items[len(b.Items)-1] = local // as many lines as the size takes
+		if issuer != "" {
+			b.Issuer = issuer
+		}
+		var buf bytes.Buffer
+		if err := WriteBoard(&buf, font, b, Layout{Template: TemplateCalculator, Size: sz}); err != nil {
+			return "", err
+		}
+		p := writeTemp(t, "b.pdf", func(w *bytes.Buffer) error { _, err := w.Write(buf.Bytes()); return err })
+		return squash(poppler(t, "pdftotext", p, "-")), nil
+	}
+	for _, size := range []string{"a4", "60x90"} {
+		t.Run(size, func(t *testing.T) {
+			text, err := print(t, size, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range append([]string{"法律依据：《治安管理处罚法》", "数额核对日期"}, sources...) {
+				if !strings.Contains(text, squash(w)) {
+					t.Errorf("text lacks %q", w)
+				}
+			}
+			if size != "a4" {
+				return
+			}
+			// A longer and longer issuer: the last footer that fits has
+			// dropped the sources and kept the rest.
+			last := ""
+			for k := 1; k < 60; k++ {
+				text, err := print(t, size, strings.Repeat("城关派出所社区警务队宣", k))
+				if err != nil {
+					var oe *OverflowError
+					if !errors.As(err, &oe) {
+						t.Fatal(err)
+					}
+					break
+				}
+				last = text
+			}
+			if last == "" {
+				t.Fatal("no issuer fitted")
+			}
+			for _, w := range sources {
+				if strings.Contains(last, squash(w)) {
+					t.Errorf("the fullest footer still has %q", w)
+				}
+			}
+			for _, w := range []string{"法律依据：《治安管理处罚法》", "数额核对日期", "城关派出所社区警务队宣"} {
+				if !strings.Contains(last, squash(w)) {
+					t.Errorf("the fullest footer lacks %q", w)
+				}
+			}
+		})
+	}
+}

@@ -55,6 +55,9 @@ type Options struct {
 
 // Layout constants in millimetres.
 const (
+	// legendTop is where the legend starts under the frame, below the
+	// neighbouring page's name (neighbours).
+	legendTop = 5.5
 	margin    = 10.0
 	headerH   = 16.0
 	footerH   = 26.0
@@ -125,6 +128,9 @@ type layout struct {
 	cols  int
 	rows  int
 	ext   Rect
+	// legends are the legend keys of each page written, in page order
+	// (the index page first on a tiled sheet), for tests.
+	legends [][]string
 }
 
 // MakePlan chooses paper, orientation, scale and tiling for v.
@@ -285,6 +291,11 @@ func WritePDF(w io.Writer, v *maps.Village, opt Options, font *fonts.Font) error
 	if err != nil {
 		return err
 	}
+	return l.write(w, font)
+}
+
+func (l *layout) write(w io.Writer, font *fonts.Font) error {
+	v := l.v
 	if l.opt.Date.IsZero() {
 		l.opt.Date = time.Now()
 	}
@@ -367,22 +378,10 @@ func (l *layout) mapPage(p *pdfPainter, t tile, i int) error {
 		return err
 	}
 	fx, fy, fw, fh := l.sh.frame()
-	s := 1000 / float64(l.scale)
-	vp := maps.Viewport{Center: t.world.Center(), Scale: s, W: fw, H: fh}
-	st := &maps.Style{
-		VehicleWidth:  l.opt.VehicleWidth,
-		Highlight:     l.opt.Highlight,
-		Route:         l.opt.Route,
-		BaseImage:     l.opt.BaseImage,
-		MinNumberSize: minNumberMM,
-		SymbolSize:    1.6,
-		Names:         true,
-		NoBackground:  true,
-		Line:          0.18,
-	}
+	vp, st := l.view(t)
 	pdf.ClipRect(fx, fy, fw, fh, false)
 	p.ox, p.oy = fx, fy
-	err := maps.Draw(p, l.ix, vp, st)
+	drawn, err := maps.DrawReport(p, l.ix, vp, st)
 	p.ox, p.oy = 0, 0
 	pdf.ClipEnd()
 	p.tp.Reset()
@@ -392,8 +391,25 @@ func (l *layout) mapPage(p *pdfPainter, t tile, i int) error {
 	p.tp.SetStroke(black, 0.4, false)
 	pdf.Rect(fx, fy, fw, fh, "D")
 	l.neighbours(p, t)
-	l.north(p, fx+fw-9, fy+11)
-	return l.footer(p, s, l.scale)
+	return l.footer(p, vp.Scale, l.scale, drawn.Keys)
+}
+
+// view is the viewport and style a map page draws tile t with.
+func (l *layout) view(t tile) (maps.Viewport, *maps.Style) {
+	_, _, fw, fh := l.sh.frame()
+	vp := maps.Viewport{Center: t.world.Center(), Scale: 1000 / float64(l.scale), W: fw, H: fh}
+	return vp, &maps.Style{
+		VehicleWidth:  l.opt.VehicleWidth,
+		Highlight:     l.opt.Highlight,
+		Route:         l.opt.Route,
+		BaseImage:     l.opt.BaseImage,
+		MinNumberSize: minNumberMM,
+		SymbolSize:    1.6,
+		Names:         true,
+		NoBackground:  true,
+		Line:          0.18,
+		PlaceLabels:   true,
+	}
 }
 
 // neighbours writes the names of adjacent tiles at the frame edges, so a
@@ -440,17 +456,18 @@ func (l *layout) neighbours(p *pdfPainter, t tile) {
 	}
 }
 
+// north draws the north arrow centred on x, y (its 北 below): in the
+// footer, where it hides nothing of the map.
 func (l *layout) north(p *pdfPainter, x, y float64) {
 	pdf, tp := p.pdf, p.tp
-	tp.SetFillRGBA(color.RGBA{255, 255, 255, 255})
-	pdf.Circle(x, y, 6, "F")
 	tp.SetFillRGBA(black)
 	pdf.Polygon([]gofpdf.PointType{{X: x, Y: y - 5}, {X: x + 2.5, Y: y + 3}, {X: x, Y: y + 1.5}, {X: x - 2.5, Y: y + 3}}, "F")
 	tp.Text(x-tp.M.Width("北", 8)/2, y+6.5, 8, black, false, "北")
 }
 
-// footer draws the scale bar and the legend under the frame.
-func (l *layout) footer(p *pdfPainter, s float64, denom int) error {
+// footer draws the scale bar and the legend under the frame: the legend
+// of what the page shows (keys, from maps.DrawReport), nothing else.
+func (l *layout) footer(p *pdfPainter, s float64, denom int, keys []string) error {
 	pdf, tp := p.pdf, p.tp
 	_, fy, _, fh := l.sh.frame()
 	y := fy + fh + 6
@@ -478,17 +495,21 @@ func (l *layout) footer(p *pdfPainter, s float64, denom int) error {
 	lbl := fmt.Sprintf("%g 米", length)
 	tp.Text(x+bw-tp.M.Width(lbl, 7)/2, y+5, 7, black, false, lbl)
 	tp.Text(x, y+9, 7, black, false, fmt.Sprintf("比例尺 1:%d", denom))
-	// Legend: items flow in columns right of the scale bar, each label
-	// whole (shrunk if it must be).
-	items := maps.Legend(l.v, l.opt.VehicleWidth, l.opt.Route != nil)
-	lx := margin + math.Max(bw, 30) + 10
+	l.north(p, margin+math.Max(bw, 30)+9, y+3)
+	// Legend: items flow in columns right of the scale bar and the north
+	// arrow, each label whole (shrunk if it must be).
+	l.legends = append(l.legends, keys)
+	items := maps.LegendFor(keys, l.opt.VehicleWidth)
+	lx := margin + math.Max(bw, 30) + 18
 	// Rows as tall as the footer allows at 7 pt; tighter rows and smaller
-	// type when the entries need more room.
+	// type when the entries need more room. They start under the next
+	// page's name, which a tiled sheet writes under the frame's middle.
+	top := fy + fh + legendTop
 	var rowH, pt, colW float64
 	rows := 0
 	for _, try := range []struct{ rowH, pt float64 }{{4.6, 7}, {3.8, 6.2}, {3.2, 5.4}, {2.7, 4.6}} {
 		rowH, pt = try.rowH, try.pt
-		rows = int((footerH - 4) / rowH)
+		rows = int((footerH - legendTop - 0.5) / rowH)
 		colW = 20.0
 		for _, it := range items {
 			colW = math.Max(colW, tp.M.Width(it.Label, pt)+rowH+5)
@@ -505,7 +526,7 @@ func (l *layout) footer(p *pdfPainter, s float64, denom int) error {
 		if ix+colW > l.sh.w-margin+4 {
 			return fmt.Errorf("map sheet: the legend has %d entries, room for %d", len(items), i)
 		}
-		iy := y - 2 + float64(r)*rowH
+		iy := top + rowH/2 + float64(r)*rowH
 		sw := math.Min(3.6, rowH*0.8)
 		maps.DrawLegendSwatch(p, it, maps.Point{X: ix + sw/2 + 0.5, Y: iy}, sw)
 		tp.Reset()
@@ -533,7 +554,10 @@ func (l *layout) indexPage(p *pdfPainter) error {
 	st := &maps.Style{VehicleWidth: l.opt.VehicleWidth, MinNumberSize: 100, SymbolSize: 1, NoBackground: true, Line: 0.1}
 	pdf.ClipRect(fx, fy, fw, fh, false)
 	p.ox, p.oy = fx, fy
-	_ = maps.Draw(p, l.ix, vp, st) // vp is valid by construction
+	drawn, err := maps.DrawReport(p, l.ix, vp, st)
+	if err != nil {
+		return fmt.Errorf("map sheet: index page: %w", err)
+	}
 	tp.Reset()
 	for _, t := range l.tiles {
 		a := vp.ToScreen(maps.Point{X: t.world.Min.X, Y: t.world.Max.Y})
@@ -547,8 +571,7 @@ func (l *layout) indexPage(p *pdfPainter) error {
 	tp.Reset()
 	tp.SetStroke(black, 0.4, false)
 	pdf.Rect(fx, fy, fw, fh, "D")
-	l.north(p, fx+fw-9, fy+11)
-	return l.footer(p, vp.Scale, int(math.Round(1000/vp.Scale)))
+	return l.footer(p, vp.Scale, int(math.Round(1000/vp.Scale)), drawn.Keys)
 }
 
 // tileOf names the tile showing most of a house (its centroid's tile,

@@ -141,6 +141,20 @@ func (p *pdfPainter) Text(at maps.Point, size float64, s string, c color.RGBA, c
 	p.pdf.Text(x, y, s)
 }
 
+// TextTurned draws s turned a quarter turn anticlockwise (reading
+// upwards) and centred on at, for the names of north–south lanes.
+func (p *pdfPainter) TextTurned(at maps.Point, size float64, s string, c color.RGBA, halo bool) {
+	if size <= 0 || s == "" {
+		return
+	}
+	x, y := at.X+p.ox, at.Y+p.oy
+	p.pdf.TransformBegin()
+	p.pdf.TransformRotate(90, x, y)
+	p.Text(maps.Point{X: at.X, Y: at.Y}, size, s, c, true, halo)
+	p.pdf.TransformEnd()
+	p.tp.Reset()
+}
+
 // Image places an axis-aligned image (the base map); rotation is not
 // needed because maps never rotates the base layer.
 func (p *pdfPainter) Image(img image.Image, m [6]float64, opacity float64) {
