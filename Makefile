@@ -62,12 +62,15 @@ check:
 	go run $(STATICCHECK) ./...
 
 # Fyne and Mesa write caches under XDG dirs; keep tests off the user's.
+# Go's build cache also defaults to $XDG_CACHE_HOME/go-build, so it is
+# pinned first: otherwise every test target compiles everything again
+# from an empty cache.
 # unit shares its compiled packages with vet and staticcheck; -race would
 # compile everything a second time (about 500 CPU-seconds from cold), so it
 # has its own target.
 unit:
 	@tmp=$$(mktemp -d); \
-	XDG_CONFIG_HOME=$$tmp/config XDG_CACHE_HOME=$$tmp/cache go test -timeout 15m ./...; \
+	GOCACHE=$$(go env GOCACHE) XDG_CONFIG_HOME=$$tmp/config XDG_CACHE_HOME=$$tmp/cache go test -timeout 15m ./...; \
 	rc=$$?; rm -rf $$tmp; exit $$rc
 
 # race: the data race detector over everything that starts goroutines —
@@ -76,7 +79,7 @@ unit:
 # (it would break its 10-minute budget).
 race: deps
 	@tmp=$$(mktemp -d); \
-	XDG_CONFIG_HOME=$$tmp/config XDG_CACHE_HOME=$$tmp/cache go test -race -timeout 25m ./sync/... ./store/... ./app/...; \
+	GOCACHE=$$(go env GOCACHE) XDG_CONFIG_HOME=$$tmp/config XDG_CACHE_HOME=$$tmp/cache go test -race -timeout 25m ./sync/... ./store/... ./app/...; \
 	rc=$$?; rm -rf $$tmp; exit $$rc
 
 # datecheck: the date-sensitive tests (rosters, patrol logs, compliance,
