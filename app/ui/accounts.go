@@ -242,17 +242,16 @@ func (u *UI) accountBar() fyne.CanvasObject {
 // loginScreen asks for a user name and password.
 type loginScreen struct {
 	user, pass *widget.Entry
-	msg        *widget.Label
+	msg        *kit.Message
 	button     *widget.Button
 }
 
 // showLogin puts the login screen into the window; locked says the
 // screens are only hidden (the same user gets them back as they were).
 func (u *UI) showLogin(locked bool) {
-	ls := &loginScreen{user: widget.NewEntry(), pass: widget.NewPasswordEntry(), msg: widget.NewLabel("")}
+	ls := &loginScreen{user: widget.NewEntry(), pass: widget.NewPasswordEntry(), msg: kit.NewMessage()}
 	u.acct.login = ls
-	ls.msg.Wrapping = fyne.TextWrapWord
-	ls.msg.Importance = widget.DangerImportance
+	ls.msg.SetImportance(widget.DangerImportance)
 	ls.user.SetText(u.Settings().Prefs().String(prefLastUser))
 	if locked && u.User() != nil {
 		ls.user.SetText(u.User().Username)
@@ -311,7 +310,7 @@ func (u *UI) tryLogin(ls *loginScreen, now time.Time) {
 	case errors.Is(err, store.ErrBadLogin):
 		ls.msg.SetText(lang.L("boards.acct.badLogin"))
 	default:
-		ls.msg.SetText(lang.L("boards.acct.loginFailed") + "\n" + err.Error())
+		ls.msg.SetError(lang.L("boards.acct.loginFailed"), err)
 	}
 }
 

@@ -223,7 +223,7 @@ func (m *Screen) loadHousehold(houseID string, box *fyne.Container) {
 				return
 			}
 			if err != nil {
-				box.Objects = []fyne.CanvasObject{kit.StatusLabel(lang.L("error.load") + " " + err.Error())}
+				box.Objects = []fyne.CanvasObject{kit.ErrorLine(lang.L("error.load"), err)}
 				box.Refresh()
 				return
 			}
@@ -758,7 +758,8 @@ func (m *Screen) autoNumber(mode maps.NumberMode) {
 func (m *Screen) confirmRenumber() {
 	plan, err := maps.PlanNumbers(m.v(), maps.NumberOptions{Mode: maps.Renumber, Start: m.numberStart})
 	if err != nil {
-		m.say(lang.L("mapedit.numbers.failed")+" ("+err.Error()+")", widget.WarningImportance)
+		m.say(lang.L("mapedit.numbers.failed"), widget.WarningImportance)
+		m.u.ShowError(lang.L("mapedit.numbers.failed"), err)
 		return
 	}
 	if len(plan) == 0 {

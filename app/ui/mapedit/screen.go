@@ -363,7 +363,11 @@ func (m *Screen) edit(op func(ed *maps.Editor) error) bool {
 	}
 	m.canvas.mu.Unlock()
 	if err != nil {
-		m.say(editProblem(err), widget.WarningImportance)
+		what, known := editProblem(err)
+		m.say(what, widget.WarningImportance)
+		if !known {
+			m.u.ShowError(what, err)
+		}
 		return false
 	}
 	m.afterEdit()
@@ -371,18 +375,18 @@ func (m *Screen) edit(op func(ed *maps.Editor) error) bool {
 }
 
 // editProblem says in plain words why the editor refused a step.
-func editProblem(err error) string {
+func editProblem(err error) (string, bool) {
 	switch {
 	case errors.Is(err, maps.ErrSelfIntersect):
-		return lang.L("mapedit.err.crossing")
+		return lang.L("mapedit.err.crossing"), true
 	case errors.Is(err, maps.ErrZeroArea), errors.Is(err, maps.ErrTooFewVertices):
-		return lang.L("mapedit.err.tooSmall")
+		return lang.L("mapedit.err.tooSmall"), true
 	case errors.Is(err, maps.ErrShortLane):
-		return lang.L("mapedit.err.shortLane")
+		return lang.L("mapedit.err.shortLane"), true
 	case errors.Is(err, maps.ErrNotFound):
-		return lang.L("mapedit.err.gone")
+		return lang.L("mapedit.err.gone"), true
 	}
-	return lang.L("mapedit.err.other") + " (" + err.Error() + ")"
+	return lang.L("mapedit.err.other"), false
 }
 
 // afterEdit brings everything that depends on the map up to date and

@@ -76,7 +76,7 @@ func (c *complianceTab) show() {
 		c.p.u.Do(func() {
 			if err != nil {
 				c.rows = nil
-				c.body.Objects = []fyne.CanvasObject{kit.StatusLabel(lang.L("roster.comp.failed") + "\n" + err.Error())}
+				c.body.Objects = []fyne.CanvasObject{kit.ErrorLine(lang.L("roster.comp.failed"), err)}
 				c.body.Refresh()
 				return
 			}
