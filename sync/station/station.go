@@ -32,6 +32,22 @@ type PostView struct {
 	// measured (0: within a day, or not known); Clock says so in Chinese.
 	ClockOffset time.Duration `json:"clock_offset_ns,omitempty"`
 	Clock       string        `json:"clock,omitempty"`
+	// Stale: no news for longer than the view's stale limit (an unpaired
+	// post is never stale: nothing is expected of it).
+	Stale bool `json:"stale,omitempty"`
+	// Unpaired: the station unpaired the post (已解除配对). Its records
+	// stay here and are counted; it sends and receives nothing new.
+	Unpaired bool `json:"unpaired,omitempty"`
+	// Officer is the post's officer as its profile says; Villages are the
+	// villages its records hold, by name.
+	Officer  string    `json:"officer,omitempty"`
+	Villages []Village `json:"villages,omitempty"`
+}
+
+// Village is one village of a post.
+type Village struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // PatrolPlan compares the patrols a post's roster planned with those its
@@ -91,9 +107,25 @@ func View(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Dur
 	if err != nil {
 		return t, err
 	}
-	peers, err := e.Store().Peers(ctx, false)
+	peers, err := e.Store().Peers(ctx, true)
 	if err != nil {
 		return t, err
+	}
+	profiles, err := e.Store().Posts(ctx)
+	if err != nil {
+		return t, err
+	}
+	officer := map[string]string{}
+	for _, p := range profiles {
+		officer[p.ID] = p.Officer
+	}
+	vs, err := e.Store().Villages(ctx)
+	if err != nil {
+		return t, err
+	}
+	villages := map[string][]Village{}
+	for _, v := range vs {
+		villages[v.Owner] = append(villages[v.Owner], Village{ID: v.ID, Name: v.Name})
 	}
 	stats, err := e.Store().StatsByOwner(ctx, from, to)
 	if err != nil {
@@ -114,12 +146,11 @@ func View(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Dur
 			return t, fmt.Errorf("post %s: %w", p.Name, err)
 		}
 		total.Add(plan.fig)
-		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: -1, Plan: plan,
-			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: cjsync.ClockWords(store.RoleStation, p.Role, p.Name, p.ClockMs)}
-		if ps.LastArrival > 0 {
-			v.Freshness = max(now.Sub(time.UnixMilli(ps.LastArrival)).Round(time.Minute), 0)
-		}
-		if v.Freshness < 0 || v.Freshness > stale {
+		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: Freshness(ps.LastArrival, now), Plan: plan,
+			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: cjsync.ClockWords(store.RoleStation, p.Role, p.Name, p.ClockMs),
+			Unpaired: p.RevokedAt != "", Officer: officer[p.DeviceID], Villages: villages[p.DeviceID]}
+		if !v.Unpaired && (v.Freshness < 0 || v.Freshness > stale) {
+			v.Stale = true
 			t.StalePosts = append(t.StalePosts, p.Name)
 		}
 		add(&t.Total, ps)
@@ -127,6 +158,15 @@ func View(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Dur
 	}
 	t.TotalPlan = planOf(total, planFrom, planTo)
 	return t, nil
+}
+
+// Freshness is how long ago a post's newest change arrived (arrivedMs, by
+// this PC's clock, ms since 1970), rounded to minutes; -1 if never.
+func Freshness(arrivedMs int64, now time.Time) time.Duration {
+	if arrivedMs <= 0 {
+		return -1
+	}
+	return max(now.Sub(time.UnixMilli(arrivedMs)).Round(time.Minute), 0)
 }
 
 // planRange turns the view's date bounds into the range planned patrols

@@ -61,11 +61,22 @@ func (c *complianceTab) show() {
 		byPeriod = schedule.ByMonth
 	}
 	today := c.p.today()
+	s := c.p.u.Store()
+	owner := c.p.owner
+	if owner == "" {
+		owner = s.DeviceID()
+	}
+	if c.p.readOnly && c.p.owner == "" {
+		// A station has no roster of its own: one post's figures at a time.
+		c.rows, c.figures = nil, schedule.Figures{}
+		c.body.Objects = []fyne.CanvasObject{kit.StatusLabel(lang.L("roster.scope.pickPost"))}
+		c.body.Refresh()
+		return
+	}
 	c.p.u.GoBG(func(ctx context.Context) {
 		// The one definition of the figures (the station counts with the
 		// same function): days still to come are not missed yet.
-		s := c.p.u.Store()
-		f, err := s.PatrolFigures(ctx, s.DeviceID(), from, to, today, byPeriod)
+		f, err := s.PatrolFigures(ctx, owner, from, to, today, byPeriod)
 		if ctx.Err() != nil {
 			return
 		}
