@@ -6,9 +6,7 @@ import (
 	"cunjing/app/ui/boards"
 	"cunjing/app/ui/households"
 	"cunjing/app/ui/mapedit"
-	"cunjing/app/ui/station"
 	"cunjing/app/ui/syncui"
-	"cunjing/store"
 	cjsync "cunjing/sync"
 )
 
@@ -38,12 +36,9 @@ func (u *UI) OpenHousehold(houseID string) {
 	}
 }
 
-// newSyncScreen is 同步, at a station with the township dashboard and
-// publishing after its own tabs.
+// newSyncScreen is 同步. (At a station the township dashboard and
+// publishing are areas of their own: shell_station.go.)
 func (u *UI) newSyncScreen() *syncui.Screen {
-	if u.Store().Role() == store.RoleStation {
-		return syncui.New(u, station.NewDashboard(u), station.NewPublish(u))
-	}
 	return syncui.New(u)
 }
 
@@ -61,8 +56,10 @@ func (u *UI) Engine(ctx context.Context) (*cjsync.Engine, error) {
 // Published is called when the station published records: 同步's counts
 // and 警示牌与宣传's cost items change.
 func (u *UI) Published() {
-	if s, ok := u.screens[AreaSync]; ok {
-		s.Refresh()
+	for _, a := range []Area{AreaSync, AreaTownship, AreaPosts} {
+		if s, ok := u.screens[a]; ok {
+			s.Refresh()
+		}
 	}
 	u.refreshPrinted()
 }

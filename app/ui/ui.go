@@ -40,9 +40,19 @@ const (
 	AreaSettings   Area = "settings"
 )
 
-// Areas lists the navigation in order.
+// Areas lists a post's navigation in order.
 func Areas() []Area {
 	return []Area{AreaMap, AreaHouseholds, AreaPatrol, AreaBoards, AreaSync, AreaStats, AreaSettings}
+}
+
+// AreasFor lists the navigation of a post or a station (role) in order:
+// a station's window opens on the township and reaches every post's
+// records (shell_station.go).
+func AreasFor(role string) []Area {
+	if role == store.RoleStation {
+		return stationAreas()
+	}
+	return Areas()
 }
 
 func (a Area) icon() fyne.Resource {
@@ -59,6 +69,9 @@ func (a Area) icon() fyne.Resource {
 		return theme.ViewRefreshIcon()
 	case AreaStats:
 		return theme.ListIcon()
+	}
+	if r := stationIcon(a); r != nil {
+		return r
 	}
 	return theme.SettingsIcon()
 }
@@ -114,6 +127,9 @@ func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func(
 		findFont: opt.FindFont,
 		area:     AreaHouseholds,
 	}
+	if s.Role() == store.RoleStation {
+		u.area = AreaTownship
+	}
 	u.backups = settings.NewBackups(u)
 	u.applyFont()
 	u.start()
@@ -152,7 +168,7 @@ func (u *UI) build() {
 	title := widget.NewLabelWithStyle(lang.L("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
 	side := container.NewVBox(title, u.postLabel(), widget.NewSeparator())
-	for _, a := range Areas() {
+	for _, a := range AreasFor(u.Store().Role()) {
 		a := a
 		b := widget.NewButtonWithIcon(a.Title(), a.icon(), func() { u.Show(a) })
 		b.Alignment = widget.ButtonAlignLeading
@@ -238,6 +254,8 @@ func (u *UI) newScreen(a Area) screen {
 		return u.newSyncScreen()
 	case AreaStats:
 		return station.NewStats(u)
+	case AreaTownship, AreaPosts, AreaPublish:
+		return u.newStationScreen(a)
 	}
 	return settings.New(u, u.backups)
 }

@@ -44,7 +44,10 @@ func wrapped(text string) *widget.Label {
 func (m *Screen) showHint() {
 	objs := []fyne.CanvasObject{kit.Heading(lang.L("mapedit.hint.title")), wrapped(lang.L("mapedit.hint.find")),
 		wrapped(lang.L("mapedit.hint.draw")), wrapped(lang.L("mapedit.hint.keys"))}
-	if v := m.v(); v != nil && len(v.Houses) == 0 && v.Base == nil {
+	if m.readOnly {
+		objs = []fyne.CanvasObject{kit.Heading(lang.L("mapedit.hint.title")), wrapped(lang.L("mapedit.hint.find")), wrapped(lang.L("mapedit.readOnly"))}
+	}
+	if v := m.v(); !m.readOnly && v != nil && len(v.Houses) == 0 && v.Base == nil {
 		b := widget.NewButtonWithIcon(lang.L("mapedit.base.import"), theme.FileImageIcon(), m.chooseBaseImage)
 		objs = append(objs, widget.NewSeparator(), wrapped(lang.L("mapedit.hint.empty")), b)
 	}

@@ -87,12 +87,17 @@ type Screen struct {
 	unsaved maps.DirtySet
 	saving  bool
 	saveErr error
+
+	// readOnly: a station's window shows its posts' maps — find a house,
+	// the fire engine's route, print — and changes nothing (the post
+	// draws its maps). Every edit goes through edit, which refuses.
+	readOnly bool
 }
 
 // New builds the map screen in env u; it loads the village list at once.
 func New(u Env) *Screen {
 	m := &Screen{u: u, vehicleWidth: maps.DefaultVehicleWidth, bases: map[string]*maps.BaseImage{},
-		tools: map[mapTool]*widget.Button{}, lastLaneW: "4", lastLabelS: "6"}
+		tools: map[mapTool]*widget.Button{}, lastLaneW: "4", lastLabelS: "6", readOnly: u.Store().Role() == store.RoleStation}
 	m.summary = widget.NewLabel("")
 	m.summary.Importance = widget.LowImportance
 	m.status = widget.NewLabel("")
@@ -139,6 +144,12 @@ func (m *Screen) toolbar() fyne.CanvasObject {
 	numbers := widget.NewButton(lang.L("mapedit.numbers"), func() { m.setTool(toolSelect); m.showNumbersPanel() })
 	print := widget.NewButtonWithIcon(lang.L("mapedit.print"), theme.DocumentPrintIcon(), m.showPrintDialog)
 	sep := func() fyne.CanvasObject { return widget.NewSeparator() }
+	if m.readOnly {
+		tool(toolSelect, lang.L("mapedit.tool.select"))
+		note := widget.NewLabel(lang.L("mapedit.readOnly"))
+		note.Importance = widget.LowImportance
+		return container.NewHBox(note, layout.NewSpacer(), print)
+	}
 	return container.NewHBox(
 		tool(toolSelect, lang.L("mapedit.tool.select")),
 		tool(toolRect, lang.L("mapedit.tool.rect")),
@@ -352,6 +363,10 @@ func (m *Screen) showSaved(msg string, imp widget.Importance) {
 // map and changes nothing (the editor puts back what it touched).
 func (m *Screen) edit(op func(ed *maps.Editor) error) bool {
 	if m.ed == nil {
+		return false
+	}
+	if m.readOnly {
+		m.say(lang.L("mapedit.readOnly"), widget.WarningImportance)
 		return false
 	}
 	m.canvas.mu.Lock()
@@ -741,6 +756,18 @@ func (m *Screen) focusHouse(id string) {
 	m.canvas.update(func(st *maps.Style, _ *maps.Viewport) { st.Highlight = []string{id} })
 	m.canvas.fitTo(v.Houses[i].Polygon.Bounds(), 90)
 	m.selectFeature(id, maps.FeatHouse)
+}
+
+// ShowVillage opens a village's map (a station's 各警务室 comes here).
+func (m *Screen) ShowVillage(villageID string) {
+	m.wantVillage = villageID
+	for i, v := range m.villages {
+		if v.ID == villageID {
+			m.village.SetSelectedIndex(i)
+			return
+		}
+	}
+	m.Refresh()
 }
 
 // ShowHouse opens the house's village, zoomed to the house with its
