@@ -359,4 +359,3 @@ func TestLog(t *testing.T) {
 		t.Fatalf("log %+v %v", list, err)
 	}
 }
-
