@@ -66,6 +66,8 @@ type Screen struct {
 	root    fyne.CanvasObject
 
 	villages []store.Village
+	loaded   bool // the villages have been read
+	pending  bool // a query came before they were: run it once they are
 
 	mu      sync.Mutex                   // guards sources (read in the background)
 	sources map[string]*emergency.Source // by village ID, built once per visit
@@ -119,7 +121,13 @@ func (s *Screen) loadVillages() {
 		vs, err = s.u.Store().Villages(ctx)
 		return err
 	}, func() {
-		s.villages = vs
+		s.villages, s.loaded = vs, true
+		defer func() {
+			if s.pending {
+				s.pending = false
+				s.Find()
+			}
+		}()
 		var names []string
 		for _, v := range vs {
 			names = append(names, v.Name)
@@ -192,8 +200,15 @@ func (s *Screen) Search(q string) {
 // choose from, none says so.
 func (s *Screen) Find() {
 	q := strings.TrimSpace(s.query.Text)
+	if q == "" {
+		return
+	}
+	if !s.loaded {
+		s.pending = true // answered as soon as the villages are read
+		return
+	}
 	id := s.villageID()
-	if q == "" || id == "" {
+	if id == "" {
 		return
 	}
 	s.status.SetText(lang.L("emergency.working"))
@@ -288,7 +303,9 @@ func (s *Screen) showCard(mapImg image.Image, mapErr error) {
 	head.Importance = widget.DangerImportance
 	text := container.NewVBox(head, kit.LowLabel(c.Subtitle()))
 	for _, sec := range c.Sections() {
-		text.Add(kit.Heading(sec.Heading))
+		hd := kit.Heading(sec.Heading)
+		hd.Importance = widget.HighImportance
+		text.Add(hd)
 		for i, l := range sec.Lines {
 			lb := widget.NewLabel(l)
 			lb.Wrapping = fyne.TextWrapWord
@@ -300,10 +317,10 @@ func (s *Screen) showCard(mapImg image.Image, mapErr error) {
 			text.Add(lb)
 		}
 	}
-	svc := widget.NewLabelWithStyle(ecard.ServicesLine(), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	// 119/120/110 stay in sight under the card, beside its buttons.
+	svc := widget.NewLabelWithStyle(ecard.ServicesLine(), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	svc.SizeName = theme.SizeNameHeadingText
 	svc.Importance = widget.DangerImportance
-	text.Add(svc)
 
 	var left fyne.CanvasObject
 	if mapImg != nil {
@@ -319,7 +336,7 @@ func (s *Screen) showCard(mapImg image.Image, mapErr error) {
 	printA4 := widget.NewButtonWithIcon(lang.L("emergency.print"), theme.DocumentPrintIcon(), s.printA4)
 	patrol := widget.NewButtonWithIcon(lang.L("emergency.patrol"), theme.DocumentCreateIcon(), s.askPatrol)
 	savePNG.Importance = widget.HighImportance
-	buttons := container.NewHBox(savePNG, copyText, printA4, patrol)
+	buttons := container.NewBorder(nil, nil, container.NewHBox(savePNG, copyText, printA4, patrol), svc)
 	split := container.NewHSplit(container.NewBorder(nil, nil, nil, nil, left), container.NewVScroll(container.NewPadded(text)))
 	split.Offset = 0.45
 	s.body.Objects = []fyne.CanvasObject{container.NewBorder(nil, buttons, nil, nil, split)}
