@@ -128,6 +128,19 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 				fmt.Fprintln(env.Stdout, path)
 			}
 		}
+		// 紧急: the card of house 203 (of the first village).
+		fyne.DoAndWait(func() {
+			screens.ShowEmergency()
+			if e := screens.EmergencyScreen(); e != nil {
+				e.Search("203")
+			}
+		})
+		time.Sleep(*settle)
+		path := filepath.Join(*out, *prefix+"emergency.png")
+		if err := grabScreen(w, path); err != nil && shotErr == nil {
+			shotErr = err
+		}
+		fmt.Fprintln(env.Stdout, path)
 	}()
 	w.ShowAndRun()
 	return shotErr

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"cunjing/app/ui/boards"
+	"cunjing/app/ui/emergency"
 	"cunjing/app/ui/households"
 	"cunjing/app/ui/mapedit"
 	"cunjing/app/ui/syncui"
@@ -62,4 +63,28 @@ func (u *UI) Published() {
 		}
 	}
 	u.refreshPrinted()
+}
+
+// ShowEmergency opens 紧急 with the cursor in its query box: the red
+// button above the navigation and Ctrl+E call it. Behind the login or the
+// idle lock it only arms the lock screen, so the password opens straight
+// onto the card and nothing shows before it.
+func (u *UI) ShowEmergency() {
+	if a := u.acct; a != nil && a.login != nil {
+		a.login.armEmergency()
+		return
+	}
+	if u.body == nil {
+		return
+	}
+	u.Show(AreaEmergency)
+	if e, ok := u.screens[AreaEmergency].(*emergency.Screen); ok {
+		e.Focus()
+	}
+}
+
+// EmergencyScreen is 紧急 once it was opened (nil before).
+func (u *UI) EmergencyScreen() *emergency.Screen {
+	e, _ := u.screens[AreaEmergency].(*emergency.Screen)
+	return e
 }
