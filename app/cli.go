@@ -57,6 +57,7 @@ func commands() []command {
 		{"map", "tie a village map to the Earth (map georef), export it (.geojson WGS 84, .gpkg, .kml/.kmz; --local, --all) or import one", cmdMap},
 		{"locate", "find a house by number (old ones too), name, pinyin initials or phone", cmdLocate},
 		{"route", "fire-engine route to a house (--village --to NUMBER [--width 4.0] [--json])", cmdRoute},
+		{"emergency", "the emergency card of a house: route, who needs help, phones, on duty (--village NAME QUERY [--png F] [--pdf F] [--json])", cmdEmergency},
 		{"roster", "expand the shift rules over dates (--from --to [--json])", cmdRoster},
 		{"costs", "cost-of-fighting items with their sources; set the station's local figures: costs list|set --db PATH", cmdCosts},
 		{"holidays", "the holiday calendar rosters use: holidays list|add|confirm|delete --db PATH", cmdHolidays},

@@ -63,11 +63,12 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 	screens := ui.New(a, w, s, ui.Options{FindFont: findFont})
 	defer screens.Close()
 	detailQuery := aResidentID(ctx, s)
+	post := aPost(ctx, s)
 	var shotErr error
 	go func() {
 		defer fyne.Do(a.Quit)
 		time.Sleep(*settle)
-		for _, area := range ui.Areas() {
+		for _, area := range ui.AreasFor(s.Role()) {
 			if ctx.Err() != nil {
 				shotErr = ctx.Err()
 				return
@@ -81,13 +82,35 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintln(env.Stdout, path)
 			if area == ui.AreaSync {
 				// Every tab: pairing, status, exchange, rejects,
-				// conflicts, and at a station the dashboard and publishing.
+				// conflicts.
 				var n int
 				fyne.DoAndWait(func() { n = screens.SyncTabs() })
 				for i := range n {
 					fyne.DoAndWait(func() { screens.ShowSyncTab(i) })
 					time.Sleep(*settle)
 					path := filepath.Join(*out, fmt.Sprintf("%ssync-%d.png", *prefix, i+1))
+					if err := grabScreen(w, path); err != nil && shotErr == nil {
+						shotErr = err
+					}
+					fmt.Fprintln(env.Stdout, path)
+				}
+			}
+			if area == ui.AreaPosts && post.id != "" {
+				// One post opened, and from it its roster and its map.
+				for _, shot := range []struct {
+					name string
+					show func()
+				}{
+					{"posts-detail", func() { screens.ShowPost(post.id) }},
+					{"posts-roster", func() { screens.ShowPostRoster(post.id, post.name) }},
+					{"posts-map", func() { screens.ShowVillageMap(post.village) }},
+				} {
+					if shot.name == "posts-map" && post.village == "" {
+						continue
+					}
+					fyne.DoAndWait(shot.show)
+					time.Sleep(*settle)
+					path := filepath.Join(*out, *prefix+shot.name+".png")
 					if err := grabScreen(w, path); err != nil && shotErr == nil {
 						shotErr = err
 					}
@@ -105,6 +128,19 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 				fmt.Fprintln(env.Stdout, path)
 			}
 		}
+		// 紧急: the card of house 203 (of the first village).
+		fyne.DoAndWait(func() {
+			screens.ShowEmergency()
+			if e := screens.EmergencyScreen(); e != nil {
+				e.Search("203")
+			}
+		})
+		time.Sleep(*settle)
+		path := filepath.Join(*out, *prefix+"emergency.png")
+		if err := grabScreen(w, path); err != nil && shotErr == nil {
+			shotErr = err
+		}
+		fmt.Fprintln(env.Stdout, path)
 	}()
 	w.ShowAndRun()
 	return shotErr
@@ -157,4 +193,39 @@ func aResidentID(ctx context.Context, s *store.Store) string {
 		}
 	}
 	return ""
+}
+
+// shotPost is the post a station's screenshots open.
+type shotPost struct{ id, name, village string }
+
+// aPost picks a station's first post that has a village (empty at a post).
+func aPost(ctx context.Context, s *store.Store) shotPost {
+	if s.Role() != store.RoleStation {
+		return shotPost{}
+	}
+	peers, err := s.Peers(ctx, true)
+	if err != nil {
+		return shotPost{}
+	}
+	vs, err := s.Villages(ctx)
+	if err != nil {
+		return shotPost{}
+	}
+	var first shotPost
+	for _, p := range peers {
+		if p.Role != store.RolePost {
+			continue
+		}
+		sp := shotPost{id: p.DeviceID, name: p.Name}
+		for _, v := range vs {
+			if v.Owner == p.DeviceID {
+				sp.village = v.ID
+				return sp
+			}
+		}
+		if first.id == "" {
+			first = sp
+		}
+	}
+	return first
 }

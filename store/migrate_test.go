@@ -86,6 +86,9 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		`DROP TABLE sync_receipts_in`,                   // 0008
 		`DROP TABLE sync_receipts_out`,                  // 0008
 		`ALTER TABLE bep_folders DROP COLUMN announced`, // 0009
+		`ALTER TABLE residents DROP COLUMN disabled`,    // 0010
+		`ALTER TABLE residents DROP COLUMN mobility`,    // 0010
+		`DROP TABLE emergencies`,                        // 0010
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := db.Exec(q); err != nil {

@@ -243,6 +243,11 @@ type Resident struct {
 	EmergencyContact string   `db:"emergency_contact"`
 	EmergencyPhone   string   `db:"emergency_phone"`
 	Notes            string   `db:"notes"`
+	// Disabled (残疾) and Mobility (行动不便, 卧床; "" walks unaided) say
+	// who needs carrying out in an emergency (migration 0010). Health
+	// data: shown by role (ResidentNeeds).
+	Disabled bool   `db:"disabled"`
+	Mobility string `db:"mobility"`
 }
 
 func (*Resident) Table() string { return "residents" }
@@ -266,6 +271,9 @@ func (r *Resident) Validate() error {
 	}
 	if !oneOf(r.CensusStatus, CensusConsistent, CensusAway, CensusAbsent) {
 		return fieldErr("residents", "census_status", r.CensusStatus, "must be 人户一致, 人在户不在 or 户在人不在")
+	}
+	if !oneOf(r.Mobility, MobilityImpaired, MobilityBedridden) {
+		return fieldErr("residents", "mobility", r.Mobility, "must be 行动不便 or 卧床")
 	}
 	if !oneOf(r.FloatLevel, "红", "橙", "黄", "蓝") {
 		return fieldErr("residents", "float_level", r.FloatLevel, "must be 红, 橙, 黄 or 蓝")
@@ -649,6 +657,8 @@ func newRecord(table string) Record {
 		return &AuditEntry{}
 	case "holidays":
 		return &Holiday{}
+	case "emergencies":
+		return &Emergency{}
 	}
 	return nil
 }
@@ -658,5 +668,5 @@ var SyncedTables = []string{
 	"posts", "villages", "village_maps", "village_georefs", "houses", "features", "households",
 	"residents", "visits", "teams", "members", "shift_rules", "shift_exceptions", "patrols",
 	"venues", "cost_items", "board_templates", "print_records", "notices", "audit",
-	"holidays",
+	"holidays", "emergencies",
 }

@@ -94,3 +94,40 @@ func (s *Store) PatrolRecordsOf(ctx context.Context, owner string, from, to sche
 	}
 	return recs, bad, nil
 }
+
+// PatrolFigures counts owner's patrols over from..to, never past today
+// (schedule.Tally, per team and period): the one function the post's
+// 巡逻排班, the station's screens and `cunjing station` count with. A roster
+// record that does not convert and patrol times that do not read are
+// Problems (every patrol is then ad hoc, or a whole-day patrol), not
+// errors: the figures still stand, and say why they are low.
+func (s *Store) PatrolFigures(ctx context.Context, owner string, from, to, today schedule.Date, period string) (schedule.Figures, error) {
+	in, inErr := s.ScheduleInputOf(ctx, owner)
+	if inErr != nil {
+		if ctx.Err() != nil {
+			return schedule.Figures{}, ctx.Err()
+		}
+		in = schedule.Input{Teams: in.Teams}
+	}
+	hi := to
+	if today != 0 && hi > today {
+		hi = today
+	}
+	var recs []schedule.PatrolRecord
+	var bad []string
+	if hi >= from {
+		var err error
+		if recs, bad, err = s.PatrolRecordsOf(ctx, owner, from, hi); err != nil {
+			return schedule.Figures{}, fmt.Errorf("patrol figures: %w", err)
+		}
+	}
+	f, err := schedule.Tally(in, recs, from, to, today, period)
+	if err != nil {
+		return f, err
+	}
+	if inErr != nil {
+		f.Problems = append([]string{"roster: " + inErr.Error()}, f.Problems...)
+	}
+	f.Problems = append(f.Problems, bad...)
+	return f, nil
+}

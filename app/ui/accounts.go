@@ -42,6 +42,9 @@ type accounts struct {
 	// ownStore is set once a restore has reopened the database: the
 	// window then closes that store itself (Close).
 	ownStore bool
+	// emergencyNext: 紧急 was asked for on the login or lock screen; the
+	// password opens straight onto it.
+	emergencyNext bool
 }
 
 // start shows the login screen when the database has accounts, else the
@@ -88,6 +91,10 @@ func (u *UI) loggedIn(user store.User) {
 	}
 	u.startIdleWatch()
 	u.backups.Start()
+	if a.emergencyNext {
+		a.emergencyNext = false
+		u.ShowEmergency()
+	}
 }
 
 // Lock hides the screens behind the login screen; what was on them stays
@@ -242,17 +249,27 @@ func (u *UI) accountBar() fyne.CanvasObject {
 // loginScreen asks for a user name and password.
 type loginScreen struct {
 	user, pass *widget.Entry
-	msg        *widget.Label
+	msg        *kit.Message
 	button     *widget.Button
+	hint       *widget.Label
+	sos        *widget.Button
+	// arm asks for 紧急 after the password (the 紧急 button, Ctrl+E).
+	arm func()
+}
+
+// armEmergency makes the password open 紧急.
+func (ls *loginScreen) armEmergency() {
+	if ls.arm != nil {
+		ls.arm()
+	}
 }
 
 // showLogin puts the login screen into the window; locked says the
 // screens are only hidden (the same user gets them back as they were).
 func (u *UI) showLogin(locked bool) {
-	ls := &loginScreen{user: widget.NewEntry(), pass: widget.NewPasswordEntry(), msg: widget.NewLabel("")}
+	ls := &loginScreen{user: widget.NewEntry(), pass: widget.NewPasswordEntry(), msg: kit.NewMessage()}
 	u.acct.login = ls
-	ls.msg.Wrapping = fyne.TextWrapWord
-	ls.msg.Importance = widget.DangerImportance
+	ls.msg.SetImportance(widget.DangerImportance)
 	ls.user.SetText(u.Settings().Prefs().String(prefLastUser))
 	if locked && u.User() != nil {
 		ls.user.SetText(u.User().Username)
@@ -273,10 +290,26 @@ func (u *UI) showLogin(locked bool) {
 		widget.NewFormItem(lang.L("boards.acct.username"), ls.user),
 		widget.NewFormItem(lang.L("boards.acct.password"), ls.pass),
 	)
-	parts := []fyne.CanvasObject{title, kit.StatusLabel(hint), form, ls.button, ls.msg}
+	ls.hint = kit.StatusLabel(hint)
+	ls.sos = widget.NewButtonWithIcon(lang.L("emergency.lock.button"), theme.WarningIcon(), nil)
+	ls.sos.Importance = widget.DangerImportance
+	ls.arm = func() {
+		u.acct.emergencyNext = true
+		ls.hint.SetText(lang.L("emergency.lock.armed"))
+		ls.hint.Importance = widget.DangerImportance
+		ls.hint.Refresh()
+		u.Window().Canvas().Focus(ls.pass)
+	}
+	ls.sos.OnTapped = ls.arm
+	if u.acct.emergencyNext {
+		ls.hint.SetText(lang.L("emergency.lock.armed"))
+		ls.hint.Importance = widget.DangerImportance
+	}
+	parts := []fyne.CanvasObject{title, ls.sos, ls.hint, form, ls.button, ls.msg}
 	if locked {
 		other := widget.NewButton(lang.L("boards.acct.otherUser"), func() {
 			u.acct.kept = nil
+			u.acct.emergencyNext = false
 			u.SetUser(nil)
 			u.acct.locked = false
 			u.showLogin(false)
@@ -311,7 +344,7 @@ func (u *UI) tryLogin(ls *loginScreen, now time.Time) {
 	case errors.Is(err, store.ErrBadLogin):
 		ls.msg.SetText(lang.L("boards.acct.badLogin"))
 	default:
-		ls.msg.SetText(lang.L("boards.acct.loginFailed") + "\n" + err.Error())
+		ls.msg.SetError(lang.L("boards.acct.loginFailed"), err)
 	}
 }
 

@@ -51,18 +51,18 @@ func TestLoginWhenTheDatabaseHasUsers(t *testing.T) {
 	}
 	ls := u.acct.login
 	test.Tap(ls.button)
-	if ls.msg.Text != "请填写用户名和密码。" {
-		t.Errorf("empty login: %q", ls.msg.Text)
+	if ls.msg.Text() != "请填写用户名和密码。" {
+		t.Errorf("empty login: %q", ls.msg.Text())
 	}
 	for i := 0; i < store.MaxFailedLogins; i++ {
 		login(t, u, "zhao", "wrong")
-		if i < store.MaxFailedLogins-1 && ls.msg.Text != "用户名或密码不对，请再试一次。" {
-			t.Fatalf("wrong password %d: %q", i, ls.msg.Text)
+		if i < store.MaxFailedLogins-1 && ls.msg.Text() != "用户名或密码不对，请再试一次。" {
+			t.Fatalf("wrong password %d: %q", i, ls.msg.Text())
 		}
 	}
 	login(t, u, "zhao", "secret1")
-	if !strings.Contains(ls.msg.Text, "已锁定") || u.HasAccounts() {
-		t.Fatalf("locked account let in: %q", ls.msg.Text)
+	if !strings.Contains(ls.msg.Text(), "已锁定") || u.HasAccounts() {
+		t.Fatalf("locked account let in: %q", ls.msg.Text())
 	}
 	if ls.pass.Text != "" {
 		t.Error("the password stays in the box after a failed login")
@@ -201,8 +201,8 @@ func TestWelcomeImportsALedger(t *testing.T) {
 	wl.pass.SetText("secret1")
 	wl.pass2.SetText("secret1")
 	test.Tap(wl.ledger)
-	if wl.msg.Text != "请填写台账是哪个村的。" {
-		t.Fatalf("no village: %q", wl.msg.Text)
+	if wl.msg.Text() != "请填写台账是哪个村的。" {
+		t.Fatalf("no village: %q", wl.msg.Text())
 	}
 	wl.village.SetText("东河村")
 	test.Tap(wl.ledger)
@@ -210,9 +210,9 @@ func TestWelcomeImportsALedger(t *testing.T) {
 	if got.Ledger != "/media/usb/台账.xlsx" || got.Village != "东河村" || got.Username != "admin" {
 		t.Errorf("import asked for %+v", got)
 	}
-	if !strings.Contains(wl.msg.Text, "共 12 行，4 户") || !strings.Contains(wl.msg.Text, "第 7 行：") ||
-		!strings.Contains(wl.msg.Text, "110101199003071234") || strings.Contains(wl.msg.Text, "check character") {
-		t.Errorf("report %q", wl.msg.Text)
+	if !strings.Contains(wl.msg.Text(), "共 12 行，4 户") || !strings.Contains(wl.msg.Text(), "第 7 行：") ||
+		!strings.Contains(wl.msg.Text(), "110101199003071234") || strings.Contains(wl.msg.Text(), "check character") {
+		t.Errorf("report %q", wl.msg.Text())
 	}
 	if done != 0 || !wl.cont.Visible() {
 		t.Fatal("the report was not left on screen to read")

@@ -113,33 +113,33 @@ func TestWelcomeCreatesTheDemo(t *testing.T) {
 	})
 	test.Tap(wl.demo)
 	wl.wait()
-	if done != 0 || !strings.Contains(wl.msg.Text, "disk full") || !strings.Contains(wl.msg.Text, "创建数据库失败") {
-		t.Fatalf("failed demo: done=%d msg=%q", done, wl.msg.Text)
+	if done != 0 || strings.Contains(wl.msg.Text(), "disk full") || !strings.Contains(wl.msg.Detail(), "disk full") || !strings.Contains(wl.msg.Text(), "创建数据库失败") {
+		t.Fatalf("failed demo: done=%d msg=%q detail=%q (the Go error belongs behind 详细信息)", done, wl.msg.Text(), wl.msg.Detail())
 	}
 	if wl.demo.Disabled() {
 		t.Error("buttons stay disabled after a failure")
 	}
 	test.Tap(wl.create)
-	if wl.msg.Text != "请填写警务室名称。" {
-		t.Fatalf("empty name: %q", wl.msg.Text)
+	if wl.msg.Text() != "请填写警务室名称。" {
+		t.Fatalf("empty name: %q", wl.msg.Text())
 	}
 	test.Type(wl.name, "西岭警务室")
 	test.Type(wl.phone, "123")
 	test.Tap(wl.create)
-	if !strings.Contains(wl.msg.Text, "创建数据库失败") || done != 0 {
-		t.Fatalf("bad phone accepted: %q", wl.msg.Text)
+	if !strings.Contains(wl.msg.Text(), "创建数据库失败") || done != 0 {
+		t.Fatalf("bad phone accepted: %q", wl.msg.Text())
 	}
 	wl.phone.SetText("+86 139 0000 1111")
 	test.Tap(wl.create)
-	if !strings.Contains(wl.msg.Text, "至少 6 位") || done != 0 {
-		t.Fatalf("created without an admin password: %q", wl.msg.Text)
+	if !strings.Contains(wl.msg.Text(), "至少 6 位") || done != 0 {
+		t.Fatalf("created without an admin password: %q", wl.msg.Text())
 	}
 	wl.pass.SetText("secret1")
 	wl.pass2.SetText("secret1")
 	test.Tap(wl.create)
 	wl.wait()
 	if done != 1 {
-		t.Fatalf("Done called %d times, msg %q", done, wl.msg.Text)
+		t.Fatalf("Done called %d times, msg %q", done, wl.msg.Text())
 	}
 	if created.Name != "西岭警务室" || created.Phone != "13900001111" || created.Username != "admin" || created.Password != "secret1" {
 		t.Errorf("created %+v", created)

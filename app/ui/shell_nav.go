@@ -4,11 +4,10 @@ import (
 	"context"
 
 	"cunjing/app/ui/boards"
+	"cunjing/app/ui/emergency"
 	"cunjing/app/ui/households"
 	"cunjing/app/ui/mapedit"
-	"cunjing/app/ui/station"
 	"cunjing/app/ui/syncui"
-	"cunjing/store"
 	cjsync "cunjing/sync"
 )
 
@@ -38,12 +37,9 @@ func (u *UI) OpenHousehold(houseID string) {
 	}
 }
 
-// newSyncScreen is 同步, at a station with the township dashboard and
-// publishing after its own tabs.
+// newSyncScreen is 同步. (At a station the township dashboard and
+// publishing are areas of their own: shell_station.go.)
 func (u *UI) newSyncScreen() *syncui.Screen {
-	if u.Store().Role() == store.RoleStation {
-		return syncui.New(u, station.NewDashboard(u), station.NewPublish(u))
-	}
 	return syncui.New(u)
 }
 
@@ -61,8 +57,34 @@ func (u *UI) Engine(ctx context.Context) (*cjsync.Engine, error) {
 // Published is called when the station published records: 同步's counts
 // and 警示牌与宣传's cost items change.
 func (u *UI) Published() {
-	if s, ok := u.screens[AreaSync]; ok {
-		s.Refresh()
+	for _, a := range []Area{AreaSync, AreaTownship, AreaPosts} {
+		if s, ok := u.screens[a]; ok {
+			s.Refresh()
+		}
 	}
 	u.refreshPrinted()
+}
+
+// ShowEmergency opens 紧急 with the cursor in its query box: the red
+// button above the navigation and Ctrl+E call it. Behind the login or the
+// idle lock it only arms the lock screen, so the password opens straight
+// onto the card and nothing shows before it.
+func (u *UI) ShowEmergency() {
+	if a := u.acct; a != nil && a.login != nil {
+		a.login.armEmergency()
+		return
+	}
+	if u.body == nil {
+		return
+	}
+	u.Show(AreaEmergency)
+	if e, ok := u.screens[AreaEmergency].(*emergency.Screen); ok {
+		e.Focus()
+	}
+}
+
+// EmergencyScreen is 紧急 once it was opened (nil before).
+func (u *UI) EmergencyScreen() *emergency.Screen {
+	e, _ := u.screens[AreaEmergency].(*emergency.Screen)
+	return e
 }

@@ -8,12 +8,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	cjlang "cunjing/app/lang"
 	"cunjing/app/ui/boards"
+	"cunjing/app/ui/emergency"
 	"cunjing/app/ui/households"
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/mapedit"
@@ -38,11 +40,28 @@ const (
 	AreaSync       Area = "sync"
 	AreaStats      Area = "stats"
 	AreaSettings   Area = "settings"
+	// AreaEmergency is 紧急: not in the navigation list but above it, a
+	// red button reachable from every screen (and Ctrl+E).
+	AreaEmergency Area = "emergency"
 )
 
-// Areas lists the navigation in order.
+// EmergencyShortcut opens 紧急 from anywhere in the window (while no text
+// box has the cursor: Fyne hands a focused entry its shortcuts).
+var EmergencyShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+
+// Areas lists a post's navigation in order.
 func Areas() []Area {
 	return []Area{AreaMap, AreaHouseholds, AreaPatrol, AreaBoards, AreaSync, AreaStats, AreaSettings}
+}
+
+// AreasFor lists the navigation of a post or a station (role) in order:
+// a station's window opens on the township and reaches every post's
+// records (shell_station.go).
+func AreasFor(role string) []Area {
+	if role == store.RoleStation {
+		return stationAreas()
+	}
+	return Areas()
 }
 
 func (a Area) icon() fyne.Resource {
@@ -59,6 +78,9 @@ func (a Area) icon() fyne.Resource {
 		return theme.ViewRefreshIcon()
 	case AreaStats:
 		return theme.ListIcon()
+	}
+	if r := stationIcon(a); r != nil {
+		return r
 	}
 	return theme.SettingsIcon()
 }
@@ -90,6 +112,7 @@ type UI struct {
 
 	area    Area
 	nav     map[Area]*widget.Button
+	sos     *widget.Button // 紧急, above the navigation
 	body    *fyne.Container
 	banner  *fyne.Container
 	screens map[Area]screen
@@ -113,6 +136,9 @@ func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func(
 		Env:      kit.NewEnv(a, w, s, opt.Now, do, drain),
 		findFont: opt.FindFont,
 		area:     AreaHouseholds,
+	}
+	if s.Role() == store.RoleStation {
+		u.area = AreaTownship
 	}
 	u.backups = settings.NewBackups(u)
 	u.applyFont()
@@ -151,8 +177,10 @@ func (u *UI) build() {
 	u.nav = map[Area]*widget.Button{}
 	title := widget.NewLabelWithStyle(lang.L("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
-	side := container.NewVBox(title, u.postLabel(), widget.NewSeparator())
-	for _, a := range Areas() {
+	u.sos = widget.NewButtonWithIcon(lang.L("emergency.button"), theme.WarningIcon(), u.ShowEmergency)
+	u.sos.Importance = widget.DangerImportance
+	side := container.NewVBox(title, u.postLabel(), u.sos, widget.NewSeparator())
+	for _, a := range AreasFor(u.Store().Role()) {
 		a := a
 		b := widget.NewButtonWithIcon(a.Title(), a.icon(), func() { u.Show(a) })
 		b.Alignment = widget.ButtonAlignLeading
@@ -166,6 +194,8 @@ func (u *UI) build() {
 	u.body = container.NewStack()
 	u.updateBanner()
 	u.Window().SetContent(newActivityWatch(container.NewBorder(nil, nil, nav, nil, container.NewBorder(u.banner, nil, nil, nil, u.body)), u.Touched))
+	u.Window().Canvas().RemoveShortcut(EmergencyShortcut)
+	u.Window().Canvas().AddShortcut(EmergencyShortcut, func(fyne.Shortcut) { u.ShowEmergency() })
 	u.Show(u.area)
 }
 
@@ -238,6 +268,10 @@ func (u *UI) newScreen(a Area) screen {
 		return u.newSyncScreen()
 	case AreaStats:
 		return station.NewStats(u)
+	case AreaTownship, AreaPosts, AreaPublish:
+		return u.newStationScreen(a)
+	case AreaEmergency:
+		return emergency.New(u)
 	}
 	return settings.New(u, u.backups)
 }

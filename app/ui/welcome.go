@@ -57,7 +57,7 @@ type Welcome struct {
 	win  fyne.Window
 	opt  WelcomeOptions
 	busy *widget.ProgressBarInfinite
-	msg  *widget.Label
+	msg  *kit.Message
 
 	demo, create *widget.Button
 	ledger       *widget.Button
@@ -76,10 +76,9 @@ type Welcome struct {
 
 // ShowWelcome puts the first-run screen into w.
 func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
-	wl := &Welcome{win: w, opt: opt, busy: widget.NewProgressBarInfinite(), msg: widget.NewLabel("")}
+	wl := &Welcome{win: w, opt: opt, busy: widget.NewProgressBarInfinite(), msg: kit.NewMessage()}
 	wl.busy.Hide()
 	wl.busy.Stop()
-	wl.msg.Wrapping = fyne.TextWrapWord
 
 	title := widget.NewLabelWithStyle(lang.L("welcome.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
@@ -159,7 +158,7 @@ func (wl *Welcome) setBusy(on bool) {
 
 func (wl *Welcome) createDemo() {
 	if wl.opt.CreateDemo == nil {
-		wl.msg.SetText(lang.L("error.create") + "\n" + errors.New("no demo generator in this build").Error())
+		wl.msg.SetError(lang.L("error.create"), errors.New("no demo generator in this build"))
 		return
 	}
 	wl.run(func(ctx context.Context) error { return wl.opt.CreateDemo(ctx, wl.opt.Path) })
@@ -183,7 +182,7 @@ func (wl *Welcome) newPost() (NewPost, bool) {
 	if p.Phone != "" {
 		ph, err := store.NormalisePhone(p.Phone)
 		if err != nil {
-			wl.msg.SetText(lang.L("error.create") + "\n" + lang.L("boards.issue.phone") + "\n" + err.Error())
+			wl.msg.SetError(lang.L("error.create")+"\n"+lang.L("boards.issue.phone"), err)
 			return p, false
 		}
 		p.Phone = ph
@@ -238,10 +237,10 @@ func (wl *Welcome) createFromLedger() {
 			var le *ledgerError
 			switch {
 			case errors.As(err, &le):
-				wl.msg.SetText(lang.L("boards.wiz.ledgerFailed") + "\n" + le.err.Error())
+				wl.msg.SetError(kit.JoinLines(lang.L("boards.wiz.ledgerFailed"), households.LedgerFileAdvice(le.err)), le.err)
 				wl.showContinue()
 			case err != nil:
-				wl.msg.SetText(lang.L("error.create") + "\n" + err.Error())
+				wl.msg.SetError(lang.L("error.create"), err)
 			default:
 				wl.msg.SetText(ledgerWords(sum))
 				wl.showContinue()
@@ -284,14 +283,14 @@ func ledgerWords(s LedgerSummary) string {
 // ledgerDialog asks for the ledger file.
 func (wl *Welcome) ledgerDialog(then func(path string)) {
 	kit.OpenPath(wl.win, []string{".xlsx", ".csv", ".XLSX", ".CSV"}, fyne.NewSize(860, 580),
-		func(err error) { wl.msg.SetText(lang.L("boards.wiz.ledgerFailed") + "\n" + err.Error()) }, then)
+		func(err error) { wl.msg.SetError(lang.L("boards.wiz.ledgerFailed"), err) }, then)
 }
 
 // run creates the database off the UI goroutine and reports the outcome.
 func (wl *Welcome) run(create func(ctx context.Context) error) {
 	wl.runThen(create, func(err error) {
 		if err != nil {
-			wl.msg.SetText(lang.L("error.create") + "\n" + err.Error())
+			wl.msg.SetError(lang.L("error.create"), err)
 			return
 		}
 		wl.msg.SetText("")

@@ -37,22 +37,30 @@ type ComplianceRow struct {
 	Rate    float64 `json:"rate"`   // Done / Planned; 1 when nothing was planned
 }
 
-// Compliance matches patrol records to planned slots and counts per team and
-// period. A record answers at most one slot and a slot at most one record:
-// first a record naming a rule takes that rule's slot on its date whose start
-// is nearest its own; then an ad hoc record of the same team takes a slot of
-// that date whose hours it overlaps (someone forgot to pick the slot when
-// logging). Pass the planned slots and records of the same date range, and
-// only the kinds of slot that are patrols (leave out duty if post duty is not
-// logged as patrols).
+// Compliance matches patrol records to planned slots (Match) and counts
+// per team and period. Pass the planned slots and records of the same date
+// range, and only the kinds of slot that are patrols (Logged): Tally does
+// both and is what every screen and report counts with.
 func Compliance(planned []Slot, records []PatrolRecord, teams []Team, period string) ([]ComplianceRow, error) {
 	if period != ByWeek && period != ByMonth {
 		return nil, fmt.Errorf("compliance period %q: want %q or %q", period, ByWeek, ByMonth)
 	}
-	names := map[string]string{}
-	for _, t := range teams {
-		names[t.ID] = t.Name
+	done, answered, err := Match(planned, records)
+	if err != nil {
+		return nil, err
 	}
+	return complianceRows(planned, records, done, answered, teams, period), nil
+}
+
+// Match pairs patrol records with planned slots: a record answers at most
+// one slot and a slot at most one record. First a record naming a rule
+// takes that rule's slot on its date whose start is nearest its own; then
+// an ad hoc record of the same team takes a slot whose hours it overlaps
+// (someone forgot to pick the slot when logging) — of its own date first,
+// then of the day before (a slot that runs past midnight: a night patrol
+// logged at 01:00 belongs to the evening before) and the day after. done[i]
+// says slot i is answered, answered[j] that record j answers one.
+func Match(planned []Slot, records []PatrolRecord) (done, answered []bool, err error) {
 	type key struct {
 		rule string
 		date Date
@@ -61,19 +69,16 @@ func Compliance(planned []Slot, records []PatrolRecord, teams []Team, period str
 	byTeamDay := map[key][]int{}
 	for i, s := range planned {
 		if s.Date == 0 {
-			return nil, fmt.Errorf("planned slot %d (%s): no date", i, s.Rule)
+			return nil, nil, fmt.Errorf("planned slot %d (%s): no date", i, s.Rule)
 		}
 		byRule[key{s.RuleID, s.Date}] = append(byRule[key{s.RuleID, s.Date}], i)
 		byTeamDay[key{s.TeamID, s.Date}] = append(byTeamDay[key{s.TeamID, s.Date}], i)
-		if _, ok := names[s.TeamID]; !ok {
-			names[s.TeamID] = s.Team
-		}
 	}
-	done := make([]bool, len(planned))
-	answered := make([]bool, len(records))
+	done = make([]bool, len(planned))
+	answered = make([]bool, len(records))
 	for i, r := range records {
 		if r.Date == 0 {
-			return nil, fmt.Errorf("patrol record %q: no date", r.ID)
+			return nil, nil, fmt.Errorf("patrol record %q: no date", r.ID)
 		}
 		if r.RuleID == "" {
 			continue
@@ -99,14 +104,30 @@ func Compliance(planned []Slot, records []PatrolRecord, teams []Team, period str
 		}
 		rs := int64(r.Date)*1440 + int64(r.Start)
 		re := rs + int64(Window{r.Start, r.End}.Minutes())
-		for _, k := range byTeamDay[key{r.TeamID, r.Date}] {
-			s := planned[k]
-			ss := int64(s.Date)*1440 + int64(s.Start)
-			se := ss + int64(Window{s.Start, s.End}.Minutes())
-			if !done[k] && rs < se && ss < re {
-				done[k], answered[i] = true, true
-				break
+	days:
+		for _, d := range []Date{r.Date, r.Date - 1, r.Date + 1} {
+			for _, k := range byTeamDay[key{r.TeamID, d}] {
+				s := planned[k]
+				ss := int64(s.Date)*1440 + int64(s.Start)
+				se := ss + int64(Window{s.Start, s.End}.Minutes())
+				if !done[k] && rs < se && ss < re {
+					done[k], answered[i] = true, true
+					break days
+				}
 			}
+		}
+	}
+	return done, answered, nil
+}
+
+func complianceRows(planned []Slot, records []PatrolRecord, done, answered []bool, teams []Team, period string) []ComplianceRow {
+	names := map[string]string{}
+	for _, t := range teams {
+		names[t.ID] = t.Name
+	}
+	for _, s := range planned {
+		if _, ok := names[s.TeamID]; !ok {
+			names[s.TeamID] = s.Team
 		}
 	}
 	rows := map[[2]string]*ComplianceRow{}
@@ -142,7 +163,7 @@ func Compliance(planned []Slot, records []PatrolRecord, teams []Team, period str
 	slices.SortFunc(out, func(a, b ComplianceRow) int {
 		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.Team, b.Team), cmp.Compare(a.TeamID, b.TeamID))
 	})
-	return out, nil
+	return out
 }
 
 func periodOf(d Date, period string) (label string, from, to Date) {

@@ -32,13 +32,30 @@ type PostView struct {
 	// measured (0: within a day, or not known); Clock says so in Chinese.
 	ClockOffset time.Duration `json:"clock_offset_ns,omitempty"`
 	Clock       string        `json:"clock,omitempty"`
+	// Stale: no news for longer than the view's stale limit (an unpaired
+	// post is never stale: nothing is expected of it).
+	Stale bool `json:"stale,omitempty"`
+	// Unpaired: the station unpaired the post (已解除配对). Its records
+	// stay here and are counted; it sends and receives nothing new.
+	Unpaired bool `json:"unpaired,omitempty"`
+	// Officer is the post's officer as its profile says; Villages are the
+	// villages its records hold, by name.
+	Officer  string    `json:"officer,omitempty"`
+	Villages []Village `json:"villages,omitempty"`
+}
+
+// Village is one village of a post.
+type Village struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // PatrolPlan compares the patrols a post's roster planned with those its
-// patrol log answers (schedule.Compliance), over From..To: never past
-// today, since later slots are not due yet. Only patrol and market-day
-// slots count: duty and school-gate slots are posts stood, not patrols
-// logged.
+// patrol log answers over From..To, never past today, since later slots
+// are not due yet. It is schedule.Figures (store.PatrolFigures, the one
+// definition the post's own screens count with too) under the JSON keys
+// `cunjing station --json` has always had: patrol, market-day and
+// school-gate slots count, 24-hour duty does not.
 type PatrolPlan struct {
 	From    string  `json:"from"`
 	To      string  `json:"to"`
@@ -47,27 +64,25 @@ type PatrolPlan struct {
 	Missed  int     `json:"missed"` // Planned - Done
 	AdHoc   int     `json:"ad_hoc"` // patrols that answer no planned slot
 	Rate    float64 `json:"rate"`   // Done / Planned; 1 when nothing was planned
+	// ByKind is the same per kind of slot: market-day coverage is
+	// by_kind.market.rate, school-gate posts kept by_kind.school_gate.rate.
+	ByKind map[string]schedule.KindFigures `json:"by_kind"`
 	// ByTeam is the same per team and month.
 	ByTeam []schedule.ComplianceRow `json:"by_team_month,omitempty"`
 	// Problems are the post's data the comparison could not use (a rule
 	// that does not expand, patrol times that do not read): shown, so a
 	// low rate is not blamed on the officers when the roster is broken.
 	Problems []string `json:"problems,omitempty"`
+
+	fig schedule.Figures
 }
 
-func (p *PatrolPlan) add(o PatrolPlan) {
-	p.Planned += o.Planned
-	p.Done += o.Done
-	p.Missed += o.Missed
-	p.AdHoc += o.AdHoc
-	p.Rate = rate(p.Done, p.Planned)
-}
+// Figures are the plan's numbers as counted.
+func (p PatrolPlan) Figures() schedule.Figures { return p.fig }
 
-func rate(done, planned int) float64 {
-	if planned == 0 {
-		return 1
-	}
-	return float64(done) / float64(planned)
+func planOf(f schedule.Figures, from, to schedule.Date) PatrolPlan {
+	return PatrolPlan{From: from.String(), To: to.String(), Planned: f.Planned, Done: f.Done, Missed: f.Missed,
+		AdHoc: f.AdHoc, Rate: f.Rate, ByKind: f.ByKind, ByTeam: f.Rows, Problems: f.Problems, fig: f}
 }
 
 // Township is the sum over all posts.
@@ -92,16 +107,32 @@ func View(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Dur
 	if err != nil {
 		return t, err
 	}
-	peers, err := e.Store().Peers(ctx, false)
+	peers, err := e.Store().Peers(ctx, true)
 	if err != nil {
 		return t, err
+	}
+	profiles, err := e.Store().Posts(ctx)
+	if err != nil {
+		return t, err
+	}
+	officer := map[string]string{}
+	for _, p := range profiles {
+		officer[p.ID] = p.Officer
+	}
+	vs, err := e.Store().Villages(ctx)
+	if err != nil {
+		return t, err
+	}
+	villages := map[string][]Village{}
+	for _, v := range vs {
+		villages[v.Owner] = append(villages[v.Owner], Village{ID: v.ID, Name: v.Name})
 	}
 	stats, err := e.Store().StatsByOwner(ctx, from, to)
 	if err != nil {
 		return t, err
 	}
 	t.Total = store.PostStats{ByCategory: map[string]int{}, ByWarning: map[string]int{}, BoardsVenues: map[string]int{}}
-	t.TotalPlan = PatrolPlan{From: planFrom.String(), To: planTo.String(), Rate: 1}
+	total := schedule.Figures{From: planFrom, To: planTo, Rate: 1}
 	for _, p := range peers {
 		if p.Role != store.RolePost {
 			continue
@@ -114,19 +145,28 @@ func View(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Dur
 		if err != nil {
 			return t, fmt.Errorf("post %s: %w", p.Name, err)
 		}
-		t.TotalPlan.add(plan)
-		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: -1, Plan: plan,
-			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: cjsync.ClockWords(store.RoleStation, p.Role, p.Name, p.ClockMs)}
-		if ps.LastArrival > 0 {
-			v.Freshness = max(now.Sub(time.UnixMilli(ps.LastArrival)).Round(time.Minute), 0)
-		}
-		if v.Freshness < 0 || v.Freshness > stale {
+		total.Add(plan.fig)
+		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: Freshness(ps.LastArrival, now), Plan: plan,
+			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: cjsync.ClockWords(store.RoleStation, p.Role, p.Name, p.ClockMs),
+			Unpaired: p.RevokedAt != "", Officer: officer[p.DeviceID], Villages: villages[p.DeviceID]}
+		if !v.Unpaired && (v.Freshness < 0 || v.Freshness > stale) {
+			v.Stale = true
 			t.StalePosts = append(t.StalePosts, p.Name)
 		}
 		add(&t.Total, ps)
 		t.Posts = append(t.Posts, v)
 	}
+	t.TotalPlan = planOf(total, planFrom, planTo)
 	return t, nil
+}
+
+// Freshness is how long ago a post's newest change arrived (arrivedMs, by
+// this PC's clock, ms since 1970), rounded to minutes; -1 if never.
+func Freshness(arrivedMs int64, now time.Time) time.Duration {
+	if arrivedMs <= 0 {
+		return -1
+	}
+	return max(now.Sub(time.UnixMilli(arrivedMs)).Round(time.Minute), 0)
 }
 
 // planRange turns the view's date bounds into the range planned patrols
@@ -151,49 +191,16 @@ func planRange(from, to string, now time.Time) (schedule.Date, schedule.Date, er
 	return lo, hi, nil
 }
 
-// Plan compares one owner's planned patrols with its patrol log over
-// from..to (an empty plan when to is before from). A roster that does not
-// expand is reported in Problems, not as an error: the rest of the
-// dashboard still stands.
+// Plan counts one owner's planned patrols against its patrol log over
+// from..to (store.PatrolFigures; an empty plan when to is before from). A
+// roster that does not expand is reported in Problems, not as an error:
+// the rest of the dashboard still stands.
 func Plan(ctx context.Context, st *store.Store, owner string, from, to schedule.Date) (PatrolPlan, error) {
-	plan := PatrolPlan{From: from.String(), To: to.String(), Rate: 1}
-	if to < from {
-		return plan, nil
-	}
-	recs, bad, err := st.PatrolRecordsOf(ctx, owner, from, to)
+	f, err := st.PatrolFigures(ctx, owner, from, to, 0, schedule.ByMonth)
 	if err != nil {
-		return plan, err
+		return PatrolPlan{}, fmt.Errorf("patrol figures: %w", err)
 	}
-	plan.Problems = append(plan.Problems, bad...)
-	var slots []schedule.Slot
-	in, err := st.ScheduleInputOf(ctx, owner)
-	if err == nil {
-		var sch *schedule.Schedule
-		if sch, err = schedule.Expand(in, from, to); err == nil {
-			for _, s := range sch.Slots {
-				if s.Kind == schedule.KindPatrol || s.Kind == schedule.KindMarket {
-					slots = append(slots, s)
-				}
-			}
-		}
-	}
-	if err != nil {
-		// Without a plan every patrol is ad hoc; say why.
-		plan.Problems = append(plan.Problems, "roster: "+err.Error())
-	}
-	rows, err := schedule.Compliance(slots, recs, in.Teams, schedule.ByMonth)
-	if err != nil {
-		return plan, fmt.Errorf("patrol compliance: %w", err)
-	}
-	plan.ByTeam = rows
-	for _, r := range rows {
-		plan.Planned += r.Planned
-		plan.Done += r.Done
-		plan.AdHoc += r.AdHoc
-	}
-	plan.Missed = plan.Planned - plan.Done
-	plan.Rate = rate(plan.Done, plan.Planned)
-	return plan, nil
+	return planOf(f, from, to), nil
 }
 
 func add(dst *store.PostStats, s store.PostStats) {

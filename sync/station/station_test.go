@@ -146,8 +146,8 @@ func roster(t *testing.T, post *cjsync.Engine, rules []*store.ShiftRule, patrols
 	}
 }
 
-// TestPatrolPlan: planned patrols (from each post's own roster, duty and
-// school gate left out) against its patrol log, per post and for the township, never past
+// TestPatrolPlan: planned patrols (from each post's own roster: patrols,
+// market days and school-gate posts; duty left out) against its patrol log, per post and for the township, never past
 // today; a broken roster is reported, not fatal.
 func TestPatrolPlan(t *testing.T) {
 	ctx := context.Background()
@@ -194,13 +194,13 @@ func TestPatrolPlan(t *testing.T) {
 		planTo   string
 	}{
 		{"ten days", "2026-11-01", "2026-11-10", late,
-			map[string]want{"东关": {10, 8, 2, 1}, "西关": {2, 0, 0, 0}, "北关": {0, 0, 1, 1}}, want{12, 8, 3, 2}, "2026-11-10"},
+			map[string]want{"东关": {13, 8, 2, 1}, "西关": {2, 0, 0, 0}, "北关": {0, 0, 1, 1}}, want{15, 8, 3, 2}, "2026-11-10"},
 		{"not past today", "2026-11-01", "2026-11-30", early,
-			map[string]want{"东关": {5, 5, 1, 1}, "西关": {1, 0, 0, 0}, "北关": {0, 0, 1, 1}}, want{6, 5, 2, 2}, "2026-11-05"},
+			map[string]want{"东关": {6, 5, 1, 1}, "西关": {1, 0, 0, 0}, "北关": {0, 0, 1, 1}}, want{7, 5, 2, 2}, "2026-11-05"},
 		{"this month by default", "", "", early,
-			map[string]want{"东关": {5, 5, 1, 1}, "西关": {1, 0, 0, 0}, "北关": {0, 0, 1, 1}}, want{6, 5, 2, 2}, "2026-11-05"},
+			map[string]want{"东关": {6, 5, 1, 1}, "西关": {1, 0, 0, 0}, "北关": {0, 0, 1, 1}}, want{7, 5, 2, 2}, "2026-11-05"},
 		{"future range", "2026-12-01", "2026-12-31", early,
-			map[string]want{"东关": {}, "西关": {}, "北关": {}}, want{}, "2026-11-05"},
+			map[string]want{"东关": {}, "西关": {}, "北关": {0, 0, 0, 1}}, want{}, "2026-11-05"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -217,7 +217,7 @@ func TestPatrolPlan(t *testing.T) {
 				if got != w || pl.Missed != w.planned-w.done || pl.To != tc.planTo {
 					t.Errorf("%s: got %+v (missed %d, to %s), want %+v; problems %q", p.Name, got, pl.Missed, pl.To, w, pl.Problems)
 				}
-				if wr := rate(w.done, w.planned); pl.Rate != wr {
+				if wr := schedule.Rate(w.done, w.planned); pl.Rate != wr {
 					t.Errorf("%s: rate %v, want %v", p.Name, pl.Rate, wr)
 				}
 			}

@@ -96,7 +96,7 @@ func TestBoardDesignerPreviewsAndSaves(t *testing.T) {
 	u, b := boardsUI(t, s)
 	d := b.designer
 	if d.preview.Image == nil {
-		t.Fatalf("no preview after opening; message %q", d.previewMsg.Text)
+		t.Fatalf("no preview after opening; message %q", d.previewMsg.Text())
 	}
 	first := d.preview.Image
 	if d.title.Text != "打架成本警示牌" || d.officer.Text != "赵警官" {
@@ -182,7 +182,7 @@ func TestBoardTemplatesPickTheirItems(t *testing.T) {
 			t.Errorf("%s: no items chosen", tpl)
 		}
 		if d.preview.Image == nil || d.save.Disabled() {
-			t.Errorf("%s: preview %v, message %q", tpl, d.preview.Image != nil, d.previewMsg.Text)
+			t.Errorf("%s: preview %v, message %q", tpl, d.preview.Image != nil, d.previewMsg.Text())
 		}
 	}
 	// Unticking every line blocks printing with a reason.
@@ -326,7 +326,7 @@ func TestLeafletEditAndSave(t *testing.T) {
 	l.format.SetSelected("A5 单张")
 	u.Wait()
 	if l.preview.Image == nil {
-		t.Fatalf("no leaflet preview: %q", l.previewMsg.Text)
+		t.Fatalf("no leaflet preview: %q", l.previewMsg.Text())
 	}
 	out := filepath.Join(t.TempDir(), "leaflet.pdf")
 	l.choosePath = savesTo(out)
@@ -363,13 +363,13 @@ func TestContactCards(t *testing.T) {
 	}
 	c.copies.SetText("abc")
 	u.Wait()
-	if !c.save.Disabled() || !strings.Contains(c.previewMsg.Text, "1 到 1000") {
-		t.Errorf("bad copies: %q", c.previewMsg.Text)
+	if !c.save.Disabled() || !strings.Contains(c.previewMsg.Text(), "1 到 1000") {
+		t.Errorf("bad copies: %q", c.previewMsg.Text())
 	}
 	c.copies.SetText("20")
 	u.Wait()
 	if c.save.Disabled() || c.preview.Image == nil {
-		t.Fatalf("cards not ready: %q", c.previewMsg.Text)
+		t.Fatalf("cards not ready: %q", c.previewMsg.Text())
 	}
 	out := filepath.Join(t.TempDir(), "cards.pdf")
 	c.choosePath = savesTo(out)

@@ -63,7 +63,7 @@ type boardDesigner struct {
 	issues   *fyne.Container
 
 	preview    *canvas.Image
-	previewMsg *widget.Label
+	previewMsg *kit.Message
 
 	save, batch *widget.Button
 	progress    *widget.ProgressBar
@@ -142,7 +142,8 @@ func newBoardDesigner(u *area) *boardDesigner {
 	d.preview = canvas.NewImageFromImage(nil)
 	d.preview.FillMode = canvas.ImageFillContain
 	d.preview.ScaleMode = canvas.ImageScaleSmooth
-	d.previewMsg = kit.StatusLabel(lang.L("boards.preview.wait"))
+	d.previewMsg = kit.NewMessage()
+	d.previewMsg.SetText(lang.L("boards.preview.wait"))
 
 	d.save = widget.NewButtonWithIcon(lang.L("boards.out.save"), theme.DocumentSaveIcon(), d.saveOne)
 	d.save.Importance = widget.HighImportance
@@ -419,7 +420,8 @@ func (d *boardDesigner) showIssues(b print.Board, l print.Layout, lerr error) {
 		out = append(out, container.NewBorder(nil, nil, widget.NewIcon(icon), nil, lb))
 	}
 	if lerr != nil {
-		add(lang.L("boards.issue.size")+"\n"+lerr.Error(), true)
+		add(lang.L("boards.issue.size"), true)
+		out = append(out, kit.DetailFold(lerr))
 	}
 	if err := checkPhone(b.Contact.Phone); err != nil {
 		add(lang.L("boards.issue.phone"), true)
@@ -503,31 +505,31 @@ func (d *boardDesigner) schedulePreview(b print.Board, l print.Layout, lerr erro
 }
 
 // showPreview puts a drawn preview up, msg saying what it shows.
-func showPreview(preview *canvas.Image, msg *widget.Label, img image.Image, says string) {
+func showPreview(preview *canvas.Image, msg *kit.Message, img image.Image, says string) {
 	msg.SetText(says)
-	msg.Importance = widget.LowImportance
-	msg.Refresh()
+	msg.SetImportance(widget.LowImportance)
 	preview.Image = img
 	preview.Refresh()
 }
 
 // showPreviewProblem puts why a preview cannot be drawn into msg.
-func showPreviewProblem(msg *widget.Label, err error) {
-	msg.SetText(previewProblem(err))
-	msg.Importance = widget.DangerImportance
-	msg.Refresh()
+func showPreviewProblem(msg *kit.Message, err error) {
+	what, detail := previewProblem(err)
+	msg.SetError(what, detail)
+	msg.SetImportance(widget.DangerImportance)
 }
 
-// previewProblem says in plain words why a board cannot be drawn.
-func previewProblem(err error) string {
+// previewProblem says in plain words why a board cannot be drawn, and
+// the error to fold under 详细信息 when the words are only general.
+func previewProblem(err error) (string, error) {
 	var ov *print.OverflowError
 	switch {
 	case errors.Is(err, kit.ErrNoFont):
-		return lang.L("boards.preview.noFont")
+		return lang.L("boards.preview.noFont"), nil
 	case errors.As(err, &ov):
-		return fmt.Sprintf(lang.L("boards.preview.overflow"), overflowField(ov.Field))
+		return fmt.Sprintf(lang.L("boards.preview.overflow"), overflowField(ov.Field)), nil
 	}
-	return lang.L("boards.preview.failed") + "\n" + err.Error()
+	return lang.L("boards.preview.failed"), err
 }
 
 // overflowField names a board part in the UI language.

@@ -56,7 +56,7 @@ type leafletDesigner struct {
 // save dialog (tests answer it).
 type previewPane struct {
 	preview    *canvas.Image
-	previewMsg *widget.Label
+	previewMsg *kit.Message
 	save       *widget.Button
 	msg        *widget.Label
 	redraw     *kit.Debouncer
@@ -67,7 +67,8 @@ func newPreviewPane(u *area, save func()) *previewPane {
 	p := &previewPane{redraw: kit.NewDebouncer(u), choosePath: u.saveDialog}
 	p.preview = canvas.NewImageFromImage(nil)
 	p.preview.FillMode = canvas.ImageFillContain
-	p.previewMsg = kit.StatusLabel(lang.L("boards.preview.wait"))
+	p.previewMsg = kit.NewMessage()
+	p.previewMsg.SetText(lang.L("boards.preview.wait"))
 	p.save = widget.NewButtonWithIcon(lang.L("boards.out.save"), theme.DocumentSaveIcon(), save)
 	p.save.Importance = widget.HighImportance
 	p.msg = kit.StatusLabel("")
@@ -402,8 +403,7 @@ func (c *cardDesigner) changed() {
 				c.save.Disable()
 				if err == cerr { // already in the user's words
 					c.previewMsg.SetText(err.Error())
-					c.previewMsg.Importance = widget.DangerImportance
-					c.previewMsg.Refresh()
+					c.previewMsg.SetImportance(widget.DangerImportance)
 				} else {
 					showPreviewProblem(c.previewMsg, err)
 				}

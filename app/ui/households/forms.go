@@ -462,12 +462,43 @@ type residentForm struct {
 	moveOut   *widget.Entry
 	cats      *kit.MultiCheck
 	float     *widget.Select
+	disabled  *widget.Check  // 残疾; nil when the role may not see it
+	mobility  *widget.Select // 行动不便, 卧床
 	emergency *widget.Entry
 	emerTel   *widget.Entry
 	notes     *widget.Entry
 }
 
 var floatLevels = []string{"红", "橙", "黄", "蓝"}
+
+// mobilityValues are the stored words of Resident.Mobility, "" first.
+var mobilityValues = []string{"", store.MobilityImpaired, store.MobilityBedridden}
+
+// addNeeds adds 残疾 and 行动 (who must be helped out in an emergency,
+// issue #24). They are health data, shown like ID numbers: a role that
+// may not see full ID numbers sees only whether help is needed, and the
+// stored values stay as they are.
+func (e *residentForm) addNeeds(r store.Resident) {
+	f := e.form
+	if !e.showIDs {
+		word := lang.L("emergency.res.noHelp")
+		if r.Disabled || r.Mobility != "" {
+			word = lang.L("emergency.res.needsHelp")
+		}
+		f.Add("mobility", lang.L("emergency.res.needs"), container.NewVBox(widget.NewLabel(word), kit.LowLabel(lang.L("emergency.res.hidden"))))
+		return
+	}
+	e.disabled = widget.NewCheck(lang.L("emergency.res.disabled"), nil)
+	e.disabled.SetChecked(r.Disabled)
+	e.mobility = kit.NewSelect([]string{lang.L("emergency.res.walks"), lang.L("emergency.res.impaired"), lang.L("emergency.res.bedridden")}, nil)
+	e.mobility.SetSelectedIndex(0)
+	for i, m := range mobilityValues {
+		if m == r.Mobility && m != "" {
+			e.mobility.SetSelectedIndex(i)
+		}
+	}
+	f.Add("mobility", lang.L("emergency.res.needs"), container.NewHBox(e.disabled, e.mobility))
+}
 
 func (h *Screen) editResident(row store.HouseholdRow, r store.Resident) {
 	e := &residentForm{h: h, row: row, rec: r, form: kit.NewEditForm(), showIDs: h.u.SeesFullIDs()}
@@ -533,6 +564,7 @@ func (h *Screen) editResident(row store.HouseholdRow, r store.Resident) {
 		}
 	}
 	f.Add("float_level", lang.L("roster.res.float"), e.float)
+	e.addNeeds(r)
 	e.emergency = widget.NewEntry()
 	e.emergency.SetText(r.EmergencyContact)
 	f.Add("emergency_contact", lang.L("roster.res.emergency"), e.emergency)
@@ -637,6 +669,10 @@ func (e *residentForm) save() {
 	r.FloatLevel = ""
 	if i := e.float.SelectedIndex(); i > 0 {
 		r.FloatLevel = floatLevels[i-1]
+	}
+	if e.disabled != nil {
+		r.Disabled = e.disabled.Checked
+		r.Mobility = mobilityValues[max(0, e.mobility.SelectedIndex())]
 	}
 	r.EmergencyContact = strings.TrimSpace(e.emergency.Text)
 	r.EmergencyPhone = strings.TrimSpace(e.emerTel.Text)

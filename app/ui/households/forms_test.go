@@ -317,3 +317,56 @@ func TestResidentBornAfterTodayRefused(t *testing.T) {
 		}
 	}
 }
+
+// 残疾 and 行动 are edited in the resident form by an officer; an
+// auxiliary sees only 需协助 and a save keeps what is stored.
+func TestResidentNeedsByRole(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, _ := openHouseholds(t, s)
+	h, row := openWang(t, u)
+	ctx := context.Background()
+	liu := func() store.Resident {
+		t.Helper()
+		rs, err := s.Residents(ctx, row.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs {
+			if r.Name == "刘桂兰" {
+				return r
+			}
+		}
+		t.Fatal("no 刘桂兰")
+		return store.Resident{}
+	}
+	u.Settings().SetRole(kit.RoleOfficer)
+	h.editResident(row, liu())
+	e := openForm[*residentForm](t, h)
+	if e.disabled == nil || e.mobility == nil {
+		t.Fatal("an officer cannot edit 残疾 and 行动")
+	}
+	e.disabled.SetChecked(true)
+	e.mobility.SetSelected("卧床")
+	e.census.SetSelected("人户一致")
+	e.save()
+	u.Wait()
+	if r := liu(); !r.Disabled || r.Mobility != store.MobilityBedridden {
+		t.Fatalf("saved %+v", r)
+	}
+
+	u.Settings().SetRole(kit.RoleAuxiliary)
+	h.editResident(row, liu())
+	e = openForm[*residentForm](t, h)
+	if e.disabled != nil || e.mobility != nil {
+		t.Fatal("an auxiliary can edit health data")
+	}
+	if txt := uitest.Joined(e.form.Object()); !strings.Contains(txt, "需协助") || strings.Contains(txt, "卧床") {
+		t.Errorf("the auxiliary's form shows:\n%s", txt)
+	}
+	e.notes.SetText("走访时在家")
+	e.save()
+	u.Wait()
+	if r := liu(); !r.Disabled || r.Mobility != store.MobilityBedridden || r.Notes != "走访时在家" {
+		t.Fatalf("an auxiliary's save changed the needs: %+v", r)
+	}
+}

@@ -91,7 +91,7 @@ func (li *ledgerImport) read(r fyne.URIReadCloser) {
 		}
 		li.u.Do(func() {
 			if err != nil {
-				li.u.ShowError(lang.L("roster.ledger.readFailed"), errors.New(ledgerFileAdvice(err)))
+				li.u.ShowError(kit.JoinLines(lang.L("roster.ledger.readFailed"), LedgerFileAdvice(err)), err)
 				return
 			}
 			t := ledger.Best(tables)
@@ -104,9 +104,10 @@ func (li *ledgerImport) read(r fyne.URIReadCloser) {
 	})
 }
 
-// ledgerFileAdvice says in the UI language why a file was refused as a
-// whole and what to do.
-func ledgerFileAdvice(err error) string {
+// LedgerFileAdvice says in the UI language why a file was refused as a
+// whole and what to do; "" when the cause is not one it knows (the
+// caller shows the error itself behind 详细信息).
+func LedgerFileAdvice(err error) string {
 	for _, c := range []struct {
 		err error
 		key string
@@ -120,7 +121,7 @@ func ledgerFileAdvice(err error) string {
 			return lang.L(c.key)
 		}
 	}
-	return err.Error()
+	return ""
 }
 
 // start shows the mapping step in a large dialog.

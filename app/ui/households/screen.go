@@ -466,6 +466,11 @@ func residentCard(r store.Resident, fullIDs bool) fyne.CanvasObject {
 	if len(lines) > 0 {
 		rows = append(rows, widget.NewLabel(kit.JoinWith("    ", lines...)))
 	}
+	if n := needsWords(r, fullIDs); n != "" {
+		l := widget.NewLabel(n)
+		l.Importance = widget.DangerImportance
+		rows = append(rows, l)
+	}
 	if more := kit.JoinNonEmpty(kit.ShowPersonList(r.Categories), kit.Show(r.CensusStatus), r.Occupation, kit.FloatLevel(r.FloatLevel)); more != "" {
 		third := widget.NewLabel(more)
 		third.Importance = widget.LowImportance
@@ -475,6 +480,27 @@ func residentCard(r store.Resident, fullIDs bool) fyne.CanvasObject {
 	bg := canvas.NewRectangle(color.White)
 	bg.CornerRadius = 6
 	return container.NewStack(bg, container.NewPadded(container.New(kit.TightVBox{}, rows...)))
+}
+
+// needsWords says who must be helped out in an emergency (残疾, 行动不便,
+// 卧床), shown like the ID number: a role that may not see it gets 需协助.
+func needsWords(r store.Resident, full bool) string {
+	if !r.Disabled && r.Mobility == "" {
+		return ""
+	}
+	if !full {
+		return lang.L("emergency.res.needsHelp")
+	}
+	var ws []string
+	if r.Disabled {
+		ws = append(ws, lang.L("emergency.res.disabled"))
+	}
+	for i, m := range mobilityValues {
+		if m != "" && m == r.Mobility {
+			ws = append(ws, lang.L([]string{"", "emergency.res.impaired", "emergency.res.bedridden"}[i]))
+		}
+	}
+	return kit.JoinWith("、", ws...)
 }
 
 // tint lightens a colour for a chip background.

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
 )
 
@@ -84,5 +85,43 @@ func TestSavedFileWithoutViewerIsNoError(t *testing.T) {
 	}
 	if !strings.Contains(shown, path) || !strings.Contains(shown, "本机没有能打开这个文件的程序") || len(w.Canvas().Overlays().List()) != 1 {
 		t.Errorf("saved note says:\n%s", shown)
+	}
+}
+
+// A status line says what failed in the user's words; the Go error waits
+// behind 详细信息, and a later plain message clears it.
+func TestMessageFoldsTheError(t *testing.T) {
+	uitest.NewEnv(t, uitest.Fixture(t, 0))
+	tests := []struct {
+		name        string
+		set         func(m *kit.Message)
+		text, fold  string
+		foldVisible bool
+	}{
+		{"plain", func(m *kit.Message) { m.SetText("已保存。") }, "已保存。", "", false},
+		{"error", func(m *kit.Message) { m.SetError("配对失败。", errors.New("dial tcp: connection refused")) }, "配对失败。", "dial tcp: connection refused", true},
+		{"nil error", func(m *kit.Message) { m.SetError("已完成。", nil) }, "已完成。", "", false},
+		{"error then plain", func(m *kit.Message) {
+			m.SetError("配对失败。", errors.New("EOF"))
+			m.SetText("已配对。")
+		}, "已配对。", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := kit.NewMessage()
+			w := test.NewWindow(m)
+			defer w.Close()
+			tc.set(m)
+			if m.Text() != tc.text || m.Detail() != tc.fold {
+				t.Errorf("text %q detail %q, want %q and %q", m.Text(), m.Detail(), tc.text, tc.fold)
+			}
+			shown := uitest.Shown(m)
+			if tc.fold != "" && strings.Contains(shown, tc.fold) {
+				t.Errorf("the Go error is on screen before 详细信息 is opened:\n%s", shown)
+			}
+			if got := strings.Contains(shown, "详细信息"); got != tc.foldVisible {
+				t.Errorf("详细信息 shown %v, want %v:\n%s", got, tc.foldVisible, shown)
+			}
+		})
 	}
 }

@@ -44,7 +44,10 @@ func wrapped(text string) *widget.Label {
 func (m *Screen) showHint() {
 	objs := []fyne.CanvasObject{kit.Heading(lang.L("mapedit.hint.title")), wrapped(lang.L("mapedit.hint.find")),
 		wrapped(lang.L("mapedit.hint.draw")), wrapped(lang.L("mapedit.hint.keys"))}
-	if v := m.v(); v != nil && len(v.Houses) == 0 && v.Base == nil {
+	if m.readOnly {
+		objs = []fyne.CanvasObject{kit.Heading(lang.L("mapedit.hint.title")), wrapped(lang.L("mapedit.hint.find")), wrapped(lang.L("mapedit.readOnly"))}
+	}
+	if v := m.v(); !m.readOnly && v != nil && len(v.Houses) == 0 && v.Base == nil {
 		b := widget.NewButtonWithIcon(lang.L("mapedit.base.import"), theme.FileImageIcon(), m.chooseBaseImage)
 		objs = append(objs, widget.NewSeparator(), wrapped(lang.L("mapedit.hint.empty")), b)
 	}
@@ -223,7 +226,7 @@ func (m *Screen) loadHousehold(houseID string, box *fyne.Container) {
 				return
 			}
 			if err != nil {
-				box.Objects = []fyne.CanvasObject{kit.StatusLabel(lang.L("error.load") + " " + err.Error())}
+				box.Objects = []fyne.CanvasObject{kit.ErrorLine(lang.L("error.load"), err)}
 				box.Refresh()
 				return
 			}
@@ -758,7 +761,8 @@ func (m *Screen) autoNumber(mode maps.NumberMode) {
 func (m *Screen) confirmRenumber() {
 	plan, err := maps.PlanNumbers(m.v(), maps.NumberOptions{Mode: maps.Renumber, Start: m.numberStart})
 	if err != nil {
-		m.say(lang.L("mapedit.numbers.failed")+" ("+err.Error()+")", widget.WarningImportance)
+		m.say(lang.L("mapedit.numbers.failed"), widget.WarningImportance)
+		m.u.ShowError(lang.L("mapedit.numbers.failed"), err)
 		return
 	}
 	if len(plan) == 0 {

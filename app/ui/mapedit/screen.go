@@ -87,12 +87,17 @@ type Screen struct {
 	unsaved maps.DirtySet
 	saving  bool
 	saveErr error
+
+	// readOnly: a station's window shows its posts' maps — find a house,
+	// the fire engine's route, print — and changes nothing (the post
+	// draws its maps). Every edit goes through edit, which refuses.
+	readOnly bool
 }
 
 // New builds the map screen in env u; it loads the village list at once.
 func New(u Env) *Screen {
 	m := &Screen{u: u, vehicleWidth: maps.DefaultVehicleWidth, bases: map[string]*maps.BaseImage{},
-		tools: map[mapTool]*widget.Button{}, lastLaneW: "4", lastLabelS: "6"}
+		tools: map[mapTool]*widget.Button{}, lastLaneW: "4", lastLabelS: "6", readOnly: u.Store().Role() == store.RoleStation}
 	m.summary = widget.NewLabel("")
 	m.summary.Importance = widget.LowImportance
 	m.status = widget.NewLabel("")
@@ -139,6 +144,12 @@ func (m *Screen) toolbar() fyne.CanvasObject {
 	numbers := widget.NewButton(lang.L("mapedit.numbers"), func() { m.setTool(toolSelect); m.showNumbersPanel() })
 	print := widget.NewButtonWithIcon(lang.L("mapedit.print"), theme.DocumentPrintIcon(), m.showPrintDialog)
 	sep := func() fyne.CanvasObject { return widget.NewSeparator() }
+	if m.readOnly {
+		tool(toolSelect, lang.L("mapedit.tool.select"))
+		note := widget.NewLabel(lang.L("mapedit.readOnly"))
+		note.Importance = widget.LowImportance
+		return container.NewHBox(note, layout.NewSpacer(), print)
+	}
 	return container.NewHBox(
 		tool(toolSelect, lang.L("mapedit.tool.select")),
 		tool(toolRect, lang.L("mapedit.tool.rect")),
@@ -354,6 +365,10 @@ func (m *Screen) edit(op func(ed *maps.Editor) error) bool {
 	if m.ed == nil {
 		return false
 	}
+	if m.readOnly {
+		m.say(lang.L("mapedit.readOnly"), widget.WarningImportance)
+		return false
+	}
 	m.canvas.mu.Lock()
 	err := op(m.ed)
 	if err == nil {
@@ -363,7 +378,11 @@ func (m *Screen) edit(op func(ed *maps.Editor) error) bool {
 	}
 	m.canvas.mu.Unlock()
 	if err != nil {
-		m.say(editProblem(err), widget.WarningImportance)
+		what, known := editProblem(err)
+		m.say(what, widget.WarningImportance)
+		if !known {
+			m.u.ShowError(what, err)
+		}
 		return false
 	}
 	m.afterEdit()
@@ -371,18 +390,18 @@ func (m *Screen) edit(op func(ed *maps.Editor) error) bool {
 }
 
 // editProblem says in plain words why the editor refused a step.
-func editProblem(err error) string {
+func editProblem(err error) (string, bool) {
 	switch {
 	case errors.Is(err, maps.ErrSelfIntersect):
-		return lang.L("mapedit.err.crossing")
+		return lang.L("mapedit.err.crossing"), true
 	case errors.Is(err, maps.ErrZeroArea), errors.Is(err, maps.ErrTooFewVertices):
-		return lang.L("mapedit.err.tooSmall")
+		return lang.L("mapedit.err.tooSmall"), true
 	case errors.Is(err, maps.ErrShortLane):
-		return lang.L("mapedit.err.shortLane")
+		return lang.L("mapedit.err.shortLane"), true
 	case errors.Is(err, maps.ErrNotFound):
-		return lang.L("mapedit.err.gone")
+		return lang.L("mapedit.err.gone"), true
 	}
-	return lang.L("mapedit.err.other") + " (" + err.Error() + ")"
+	return lang.L("mapedit.err.other"), false
 }
 
 // afterEdit brings everything that depends on the map up to date and
@@ -737,6 +756,18 @@ func (m *Screen) focusHouse(id string) {
 	m.canvas.update(func(st *maps.Style, _ *maps.Viewport) { st.Highlight = []string{id} })
 	m.canvas.fitTo(v.Houses[i].Polygon.Bounds(), 90)
 	m.selectFeature(id, maps.FeatHouse)
+}
+
+// ShowVillage opens a village's map (a station's 各警务室 comes here).
+func (m *Screen) ShowVillage(villageID string) {
+	m.wantVillage = villageID
+	for i, v := range m.villages {
+		if v.ID == villageID {
+			m.village.SetSelectedIndex(i)
+			return
+		}
+	}
+	m.Refresh()
 }
 
 // ShowHouse opens the house's village, zoomed to the house with its

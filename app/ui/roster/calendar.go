@@ -43,7 +43,7 @@ type calendarTab struct {
 	root       fyne.CanvasObject
 	grid       *fyne.Container
 	detail     *fyne.Container
-	status     *widget.Label
+	status     *kit.Message
 
 	sel   schedule.Date
 	sch   *schedule.Schedule
@@ -62,9 +62,8 @@ func newCalendarTab(p *Screen) *calendarTab {
 	printPDF.Importance = widget.HighImportance
 	xlsx := widget.NewButtonWithIcon(lang.L("roster.cal.xlsx"), theme.DownloadIcon(), func() { c.export(true) })
 	bar := container.NewHBox(c.mode, c.prev, today, c.next, c.period, layout.NewSpacer(), printPDF, xlsx)
-	c.status = widget.NewLabel("")
-	c.status.Wrapping = fyne.TextWrapWord
-	c.status.Importance = widget.DangerImportance
+	c.status = kit.NewMessage()
+	c.status.SetImportance(widget.DangerImportance)
 	c.status.Hide()
 	c.grid = container.NewGridWithColumns(7)
 	head := container.NewGridWithColumns(7)
@@ -119,10 +118,10 @@ func (c *calendarTab) show() {
 	c.sch = nil
 	c.status.Hide()
 	if err := c.p.data.inErr; err != nil {
-		c.status.SetText(lang.L("roster.cal.badRecord") + "\n" + err.Error())
+		c.status.SetError(lang.L("roster.cal.badRecord"), err)
 		c.status.Show()
 	} else if sch, err := schedule.Expand(c.p.data.in, from, to); err != nil {
-		c.status.SetText(lang.L("roster.cal.expandFailed") + "\n" + err.Error())
+		c.status.SetError(lang.L("roster.cal.expandFailed"), err)
 		c.status.Show()
 	} else {
 		c.sch = sch

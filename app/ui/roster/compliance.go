@@ -3,6 +3,7 @@ package roster
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,7 +12,6 @@ import (
 
 	"cunjing/app/dutytable"
 	"cunjing/app/ui/kit"
-	"cunjing/store"
 	"cunjing/store/schedule"
 )
 
@@ -23,6 +23,7 @@ type complianceTab struct {
 	root       fyne.CanvasObject
 	body       *fyne.Container
 	rows       []schedule.ComplianceRow // shown (tests read them)
+	figures    schedule.Figures         // what rows were cut from
 }
 
 func newComplianceTab(p *Screen) *complianceTab {
@@ -55,77 +56,54 @@ func (c *complianceTab) show() {
 	}
 	from, to, period := c.rangeShown()
 	c.period.SetText(period)
-	in, inErr := c.p.data.in, c.p.data.inErr
-	// Days still to come are not missed yet: count up to today.
-	if today := c.p.today(); to > today {
-		to = today
-	}
 	byPeriod := schedule.ByWeek
 	if c.month {
 		byPeriod = schedule.ByMonth
 	}
+	today := c.p.today()
+	s := c.p.u.Store()
+	owner := c.p.owner
+	if owner == "" {
+		owner = s.DeviceID()
+	}
+	if c.p.readOnly && c.p.owner == "" {
+		// A station has no roster of its own: one post's figures at a time.
+		c.rows, c.figures = nil, schedule.Figures{}
+		c.body.Objects = []fyne.CanvasObject{kit.StatusLabel(lang.L("roster.scope.pickPost"))}
+		c.body.Refresh()
+		return
+	}
 	c.p.u.GoBG(func(ctx context.Context) {
-		var rows []schedule.ComplianceRow
-		var err error
-		if from <= to {
-			rows, err = complianceRows(ctx, c.p.u.Store(), in, inErr, from, to, byPeriod)
-		}
+		// The one definition of the figures (the station counts with the
+		// same function): days still to come are not missed yet.
+		f, err := s.PatrolFigures(ctx, owner, from, to, today, byPeriod)
 		if ctx.Err() != nil {
 			return
 		}
 		c.p.u.Do(func() {
 			if err != nil {
-				c.rows = nil
-				c.body.Objects = []fyne.CanvasObject{kit.StatusLabel(lang.L("roster.comp.failed") + "\n" + err.Error())}
+				c.rows, c.figures = nil, schedule.Figures{}
+				c.body.Objects = []fyne.CanvasObject{kit.ErrorContent(lang.L("roster.comp.failed"), err)}
 				c.body.Refresh()
 				return
 			}
-			c.draw(rows)
+			c.draw(f)
 		})
 	})
 }
 
-// complianceRows expands the patrol slots of [from, to] (24-hour post duty
-// is not logged as patrols, so it is left out) and matches the logged
-// patrols to them.
-func complianceRows(ctx context.Context, s *store.Store, in schedule.Input, inErr error, from, to schedule.Date, period string) ([]schedule.ComplianceRow, error) {
-	if inErr != nil {
-		return nil, inErr
-	}
-	sch, err := schedule.Expand(in, from, to)
-	if err != nil {
-		return nil, fmt.Errorf("expand roster: %w", err)
-	}
-	var planned []schedule.Slot
-	for _, sl := range sch.Slots {
-		if sl.Kind != schedule.KindDuty {
-			planned = append(planned, sl)
-		}
-	}
-	ps, err := s.Patrols(ctx, from.String(), to.String())
-	if err != nil {
-		return nil, fmt.Errorf("read patrols: %w", err)
-	}
-	var recs []schedule.PatrolRecord
-	for _, p := range ps {
-		d, err := schedule.ParseDate(p.Date)
-		if err != nil {
-			continue // Patrol.Validate keeps dates readable; a bad one cannot be counted anyway
-		}
-		r := schedule.PatrolRecord{ID: p.ID, TeamID: p.TeamID, RuleID: p.RuleID, Date: d}
-		// A patrol logged without times still counts against its rule.
-		r.Start, _ = schedule.ParseClock(p.Start)
-		r.End, _ = schedule.ParseClock(p.End)
-		recs = append(recs, r)
-	}
-	return schedule.Compliance(planned, recs, in.Teams, period)
-}
-
-func (c *complianceTab) draw(rows []schedule.ComplianceRow) {
-	c.rows = rows
+func (c *complianceTab) draw(f schedule.Figures) {
+	rows := f.Rows
+	c.rows, c.figures = rows, f
 	var out []fyne.CanvasObject
 	if len(rows) == 0 {
 		out = append(out, kit.StatusLabel(lang.L("roster.comp.none")))
+	}
+	for _, pr := range f.Problems {
+		l := widget.NewLabel(lang.L("roster.comp.problem") + pr)
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		out = append(out, l)
 	}
 	if today := c.p.today(); c.anchor >= today || c.month && sameMonth(c.anchor, today) {
 		out = append(out, kit.LowLabel(lang.L("roster.comp.untilToday")))
@@ -151,8 +129,25 @@ func (c *complianceTab) draw(rows []schedule.ComplianceRow) {
 			widget.NewLabel(fmt.Sprint(r.Planned)), widget.NewLabel(fmt.Sprint(r.Done)), missed,
 			widget.NewLabel(fmt.Sprint(r.AdHoc)), bar))
 	}
+	if f.Planned > 0 {
+		out = append(out, widget.NewSeparator(), widget.NewLabel(KindWords(f)))
+	}
 	c.body.Objects = out
 	c.body.Refresh()
+}
+
+// KindWords says the period's figures per kind of slot, as the station
+// and the reports say them: 日常巡逻 12/13，逢集巡逻 3/4，护学岗 1/2 (50%).
+func KindWords(f schedule.Figures) string {
+	var parts []string
+	for _, k := range schedule.Kinds {
+		kf, ok := f.ByKind[k]
+		if !ok || kf.Planned == 0 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf(lang.L("roster.comp.kind"), lang.L("shift."+k), kf.Done, kf.Planned, int(kf.Rate*100+0.5)))
+	}
+	return lang.L("roster.comp.byKind") + strings.Join(parts, lang.L("list.sep"))
 }
 
 func sameMonth(a, b schedule.Date) bool {

@@ -69,8 +69,10 @@ func (t *patrolLogTab) closeEditor() {
 func (t *patrolLogTab) show() {
 	from := t.p.today().AddDays(-patrolDays).String()
 	villages := t.p.data.villages
+	owner := t.p.owner
 	t.p.u.GoBG(func(ctx context.Context) {
 		ps, err := t.p.u.Store().Patrols(ctx, from, "")
+		ps = ownedBy(ps, owner, func(x store.Patrol) string { return x.Owner })
 		houses := map[string]store.House{}
 		for _, v := range villages {
 			if err != nil {

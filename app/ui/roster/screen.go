@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
 	"cunjing/store"
@@ -33,6 +34,14 @@ type Screen struct {
 	excs  *exceptionsTab
 	log   *patrolLogTab
 	comp  *complianceTab
+
+	// At a station (readOnly) the screen shows the posts' rosters and
+	// patrol logs without changing them; owner picks one post ("": every
+	// post's records together), named ownerName (roster_owner.go).
+	readOnly  bool
+	owner     string
+	ownerName string
+	scope     *widget.Label
 }
 
 // rosterData is what every tab reads, loaded once per refresh.
@@ -79,7 +88,7 @@ func (d rosterData) ruleName(id string) string {
 
 // New builds the 巡逻排班 screen in env u and loads the roster.
 func New(u Env) *Screen {
-	p := &Screen{u: u, now: u.Now}
+	p := &Screen{u: u, now: u.Now, readOnly: u.Store().Role() == store.RoleStation, scope: widget.NewLabel("")}
 	p.cal = newCalendarTab(p)
 	p.rules = newRulesTab(p)
 	p.teams = newTeamsTab(p)
@@ -95,6 +104,11 @@ func New(u Env) *Screen {
 		container.NewTabItemWithIcon(lang.L("roster.tab.compliance"), theme.ListIcon(), p.comp.Object()),
 	)
 	p.root = p.tabs
+	if p.readOnly {
+		p.scope.Importance = widget.WarningImportance
+		p.scope.SetText(lang.L("roster.scope.all"))
+		p.root = container.NewBorder(container.NewPadded(p.scope), nil, nil, nil, p.tabs)
+	}
 	p.Refresh()
 	return p
 }
@@ -108,7 +122,7 @@ func (p *Screen) today() schedule.Date { return schedule.FromTime(p.now()) }
 func (p *Screen) Refresh() {
 	var d rosterData
 	kit.Load(p.u, func(ctx context.Context) (err error) {
-		d, err = loadRoster(ctx, p.u.Store())
+		d, err = loadRoster(ctx, p.u.Store(), p.owner)
 		return err
 	}, func() {
 		p.data = d
@@ -121,7 +135,7 @@ func (p *Screen) Refresh() {
 	})
 }
 
-func loadRoster(ctx context.Context, s *store.Store) (rosterData, error) {
+func loadRoster(ctx context.Context, s *store.Store, owner string) (rosterData, error) {
 	var d rosterData
 	var err error
 	if d.teams, err = s.Teams(ctx); err != nil {
@@ -142,14 +156,21 @@ func loadRoster(ctx context.Context, s *store.Store) (rosterData, error) {
 	if d.villages, err = s.Villages(ctx); err != nil {
 		return d, err
 	}
-	d.in, d.inErr = s.ScheduleInput(ctx)
-	return d, nil
+	if owner == "" {
+		d.in, d.inErr = s.ScheduleInput(ctx)
+		return d, nil
+	}
+	d.in, d.inErr = s.ScheduleInputOf(ctx, owner)
+	return d.only(owner), nil
 }
 
 // save stores records in the background and, once they are in, reloads
 // the roster; onSaved runs on the UI goroutine after a successful save,
 // f (may be nil) shows a field error next to its input.
 func (p *Screen) save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
+	if p.refuseEdit() {
+		return
+	}
 	kit.Save(p.u, f, func(ctx context.Context) error { return p.u.Store().Save(ctx, recs...) }, func() {
 		if onSaved != nil {
 			onSaved()
@@ -160,6 +181,9 @@ func (p *Screen) save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
 
 // remove writes a tombstone for rec (nothing synced is ever erased).
 func (p *Screen) remove(rec store.Record, id string) {
+	if p.refuseEdit() {
+		return
+	}
 	kit.Save(p.u, nil, func(ctx context.Context) error {
 		return p.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.Delete(rec, id) })
 	}, p.Refresh)

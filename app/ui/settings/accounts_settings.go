@@ -60,15 +60,15 @@ type accountsPanel struct {
 	auditList  *fyne.Container
 
 	// The backup passphrase and restore (nil for an auxiliary).
-	encMsg      *widget.Label // to whom backups are encrypted
+	encMsg      *kit.Message // to whom backups are encrypted
 	pass, pass2 *widget.Entry
 	setPass     *widget.Button
-	passMsg     *widget.Label
+	passMsg     *kit.Message
 	restoreFile *widget.Label
 	restorePath string
 	restorePass *widget.Entry
 	restoreBtn  *widget.Button
-	restoreMsg  *widget.Label
+	restoreMsg  *kit.Message
 	chooseFile  func(then func(path string))
 	confirm     func(title, text string, ok func())
 	restoreDone func() // tests: called after a restore finished
@@ -130,7 +130,7 @@ func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
 	p.backupNow.Importance = widget.HighImportance
 	p.backupMsg = kit.StatusLabel(lastBackupText(u))
 	p.backupList = container.NewVBox()
-	p.encMsg = kit.StatusLabel("")
+	p.encMsg = kit.NewMessage()
 
 	parts := []fyne.CanvasObject{
 		container.NewBorder(nil, nil, nil, pick, p.dir),
@@ -399,7 +399,7 @@ func (p *accountsPanel) listBackups() {
 			case errors.Is(err, os.ErrNotExist):
 				rows = append(rows, kit.StatusLabel(fmt.Sprintf(lang.L("boards.backup.noDir"), dir)))
 			case err != nil:
-				rows = append(rows, kit.StatusLabel(lang.L("boards.backup.listFailed")+"\n"+err.Error()))
+				rows = append(rows, kit.ErrorLine(lang.L("boards.backup.listFailed"), err))
 			case len(list) == 0:
 				rows = append(rows, kit.StatusLabel(lang.L("boards.backup.none")))
 			default:
@@ -521,7 +521,7 @@ func (p *accountsPanel) mayRestore() bool {
 // encrypted to it without it being typed again; restoring needs it.
 func (p *accountsPanel) passphraseForm() fyne.CanvasObject {
 	p.pass, p.pass2 = widget.NewPasswordEntry(), widget.NewPasswordEntry()
-	p.passMsg = kit.StatusLabel("")
+	p.passMsg = kit.NewMessage()
 	p.setPass = widget.NewButtonWithIcon(lang.L("boards.backup.setPass"), theme.ConfirmIcon(), p.setPassphrase)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("boards.backup.pass"), p.pass),
@@ -547,7 +547,7 @@ func (p *accountsPanel) setPassphrase() {
 		p.u.Do(func() {
 			p.setPass.Enable()
 			if err != nil {
-				p.passMsg.SetText(lang.L("boards.backup.passFailed") + "\n" + err.Error())
+				p.passMsg.SetError(lang.L("boards.backup.passFailed"), err)
 				return
 			}
 			p.pass.SetText("")
@@ -567,10 +567,10 @@ func (p *accountsPanel) showEncryption() {
 			return
 		}
 		p.u.Do(func() {
-			p.encMsg.Importance = widget.MediumImportance
+			p.encMsg.SetImportance(widget.MediumImportance)
 			switch {
 			case err != nil:
-				p.encMsg.SetText(lang.L("boards.backup.encUnknown") + "\n" + err.Error())
+				p.encMsg.SetError(lang.L("boards.backup.encUnknown"), err)
 			case enc.Passphrase && len(enc.Stations) > 0:
 				p.encMsg.SetText(fmt.Sprintf(lang.L("boards.backup.encBoth"), strings.Join(enc.Stations, "、")))
 			case enc.Passphrase:
@@ -578,7 +578,7 @@ func (p *accountsPanel) showEncryption() {
 			case len(enc.Stations) > 0:
 				p.encMsg.SetText(fmt.Sprintf(lang.L("boards.backup.encStation"), strings.Join(enc.Stations, "、")))
 			default:
-				p.encMsg.Importance = widget.DangerImportance
+				p.encMsg.SetImportance(widget.DangerImportance)
 				p.encMsg.SetText(lang.L("boards.backup.encNone"))
 			}
 			p.encMsg.Refresh()
@@ -596,7 +596,7 @@ func (p *accountsPanel) restoreForm() fyne.CanvasObject {
 	p.restorePass.SetPlaceHolder(lang.L("boards.restore.passHint"))
 	p.restoreBtn = widget.NewButtonWithIcon(lang.L("boards.restore.button"), theme.HistoryIcon(), p.startRestore)
 	p.restoreBtn.Importance = widget.DangerImportance
-	p.restoreMsg = kit.StatusLabel("")
+	p.restoreMsg = kit.NewMessage()
 	return container.NewVBox(
 		kit.Heading(lang.L("boards.restore.title")),
 		kit.StatusLabel(lang.L("boards.restore.hint")),
@@ -635,7 +635,7 @@ func (p *accountsPanel) startRestore() {
 		u.Do(func() {
 			switch {
 			case err != nil:
-				p.restoreMsg.SetText(restoreProblem(err) + "\n" + err.Error())
+				p.restoreMsg.SetError(restoreProblem(err), err)
 			case cerr != nil:
 				u.ShowError(lang.L("error.load"), cerr)
 			case !plain && pass == "" && hdr.Key == "":

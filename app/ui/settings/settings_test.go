@@ -176,8 +176,8 @@ func TestBackupPassphraseBackupRestore(t *testing.T) {
 	uitest.WithBackupKey(t, s, "")
 	u, sc := openSettings(t, s, nil)
 	p := sc.accounts
-	if !strings.Contains(p.encMsg.Text, "还没有设置备份口令") {
-		t.Errorf("encryption without a key: %q", p.encMsg.Text)
+	if !strings.Contains(p.encMsg.Text(), "还没有设置备份口令") {
+		t.Errorf("encryption without a key: %q", p.encMsg.Text())
 	}
 	dir := t.TempDir()
 	p.dir.SetText(dir)
@@ -191,20 +191,20 @@ func TestBackupPassphraseBackupRestore(t *testing.T) {
 	p.pass.SetText("short")
 	p.pass2.SetText("short")
 	test.Tap(p.setPass)
-	if !strings.Contains(p.passMsg.Text, "至少要 8 个字") {
-		t.Errorf("short passphrase: %q", p.passMsg.Text)
+	if !strings.Contains(p.passMsg.Text(), "至少要 8 个字") {
+		t.Errorf("short passphrase: %q", p.passMsg.Text())
 	}
 	p.pass.SetText("东河村 backup 2024")
 	p.pass2.SetText("东河村 backup 2O24")
 	test.Tap(p.setPass)
-	if !strings.Contains(p.passMsg.Text, "不一样") {
-		t.Errorf("mistyped passphrase: %q", p.passMsg.Text)
+	if !strings.Contains(p.passMsg.Text(), "不一样") {
+		t.Errorf("mistyped passphrase: %q", p.passMsg.Text())
 	}
 	p.pass2.SetText("东河村 backup 2024")
 	test.Tap(p.setPass)
 	u.Wait()
-	if !strings.Contains(p.passMsg.Text, "备份口令已设置") || p.pass.Text != "" || !strings.Contains(p.encMsg.Text, "用备份口令加密") {
-		t.Fatalf("passphrase set: %q / %q", p.passMsg.Text, p.encMsg.Text)
+	if !strings.Contains(p.passMsg.Text(), "备份口令已设置") || p.pass.Text != "" || !strings.Contains(p.encMsg.Text(), "用备份口令加密") {
+		t.Fatalf("passphrase set: %q / %q", p.passMsg.Text(), p.encMsg.Text())
 	}
 
 	test.Tap(p.backupNow)
@@ -248,8 +248,8 @@ func TestBackupPassphraseBackupRestore(t *testing.T) {
 	p.restorePass.SetText("wrong passphrase")
 	test.Tap(p.restoreBtn)
 	u.Wait()
-	if !finished || !strings.Contains(p.restoreMsg.Text, "备份口令不对") || restored != nil {
-		t.Fatalf("wrong passphrase: %q", p.restoreMsg.Text)
+	if !finished || !strings.Contains(p.restoreMsg.Text(), "备份口令不对") || restored != nil {
+		t.Fatalf("wrong passphrase: %q", p.restoreMsg.Text())
 	}
 	if vs, err := s.Villages(ctx); err != nil || !hasVillage(vs, "备份后新建村") {
 		t.Fatalf("a refused restore changed the database: %v", err)
@@ -260,7 +260,7 @@ func TestBackupPassphraseBackupRestore(t *testing.T) {
 	test.Tap(p.restoreBtn)
 	u.Wait()
 	if !finished || restored == nil {
-		t.Fatalf("the restore did not finish: %q", p.restoreMsg.Text)
+		t.Fatalf("the restore did not finish: %q", p.restoreMsg.Text())
 	}
 	for _, want := range []string{filepath.Base(list[0].Path), "将被替换：" + s.Path(), "户", ".before-restore-"} {
 		if !strings.Contains(confirmText, want) {

@@ -31,8 +31,9 @@ type Dashboard struct {
 // holds of it.
 type township struct {
 	syncstation.Township
-	acks map[string]cjsync.PeerAck
-	held map[string]heldFrom
+	acks     map[string]cjsync.PeerAck
+	held     map[string]heldFrom
+	selfRole string
 }
 
 // heldFrom is what the station has applied of one post: how many
@@ -42,8 +43,12 @@ type heldFrom struct {
 	newest string
 }
 
-// NewDashboard builds the 全镇总览 tab in env u; 同步 refreshes it.
+// NewDashboard builds 全镇总览 in env u: the station window's home
+// (Object), or a tab of 同步 (TabItem); Refresh loads it.
 func NewDashboard(u Env) *Dashboard { return &Dashboard{u: u, box: container.NewVBox()} }
+
+// Object is 全镇总览 as a screen of its own.
+func (d *Dashboard) Object() fyne.CanvasObject { return kit.Scroll(d.box) }
 
 // TabItem is the tab 同步 shows.
 func (d *Dashboard) TabItem() *container.TabItem {
@@ -54,7 +59,7 @@ func (d *Dashboard) TabItem() *container.TabItem {
 func (d *Dashboard) Refresh() {
 	var t *township
 	kit.Load(d.u, func(ctx context.Context) (err error) {
-		t, err = d.load(ctx)
+		t, err = loadTownship(ctx, d.u)
 		return err
 	}, func() {
 		if t != nil {
@@ -64,21 +69,21 @@ func (d *Dashboard) Refresh() {
 	})
 }
 
-// load is the township view over the last month, as of now. A database
-// without a sync identity has no engine (nil, nil): 同步's status says
-// why, and the dashboard stays empty.
-func (d *Dashboard) load(ctx context.Context) (*township, error) {
-	e, err := d.u.Engine(ctx)
+// loadTownship is the township view over the last month, as of now. A
+// database without a sync identity has no engine (nil, nil): 同步's status
+// says why, and the dashboard stays empty.
+func loadTownship(ctx context.Context, u Env) (*township, error) {
+	e, err := u.Engine(ctx)
 	if err != nil {
 		return nil, nil
 	}
-	now := d.u.Now()
+	now := u.Now()
 	from := now.AddDate(0, 0, -dashboardDays).Format("2006-01-02")
 	t, err := syncstation.View(ctx, e, from, now.Format("2006-01-02"), staleAfter, now)
 	if err != nil {
 		return nil, fmt.Errorf("township dashboard: %w", err)
 	}
-	out := &township{Township: t, acks: map[string]cjsync.PeerAck{}, held: map[string]heldFrom{}}
+	out := &township{Township: t, acks: map[string]cjsync.PeerAck{}, held: map[string]heldFrom{}, selfRole: u.Store().Role()}
 	acks, err := e.Acks(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("township dashboard: receipts: %w", err)
@@ -86,7 +91,7 @@ func (d *Dashboard) load(ctx context.Context) (*township, error) {
 	for _, a := range acks {
 		out.acks[a.Peer] = a
 	}
-	ins, err := d.u.Store().InChangesets(ctx, store.InApplied)
+	ins, err := u.Store().InChangesets(ctx, store.InApplied)
 	if err != nil {
 		return nil, fmt.Errorf("township dashboard: %w", err)
 	}
@@ -131,12 +136,8 @@ func dashboardView(t township, selfRole string, now time.Time) []fyne.CanvasObje
 	if len(t.Posts) == 0 {
 		out = append(out, kit.StatusLabel(lang.L("boards.dash.noPosts")))
 	}
-	stale := map[string]bool{}
-	for _, id := range t.StalePosts {
-		stale[id] = true
-	}
 	for _, p := range t.Posts {
-		out = append(out, postCard(p, stale[p.DeviceID], now, syncLines(p, t, selfRole, now)...))
+		out = append(out, postCard(p, p.Stale, now, syncLines(p, t, selfRole, now)...))
 	}
 	return out
 }
@@ -190,13 +191,11 @@ func postCard(p syncstation.PostView, stale bool, now time.Time, extra ...fyne.C
 		freshL.Importance = widget.DangerImportance
 		freshL.TextStyle = fyne.TextStyle{Bold: true}
 	}
-	// "0 of 0 planned (100%)" reads as a post doing everything asked of
-	// it; with no roster the honest line is that nothing is planned.
-	patrols := fmt.Sprintf(lang.L("boards.dash.patrolsNone"), p.Plan.AdHoc)
-	if p.Plan.Planned > 0 {
-		patrols = fmt.Sprintf(lang.L("boards.dash.patrols"), p.Plan.Done, p.Plan.Planned, int(p.Plan.Rate*100+0.5), p.Plan.AdHoc)
-	}
+	patrols := patrolWords(p.Plan)
 	lines := append([]fyne.CanvasObject{freshL}, extra...)
+	if p.Unpaired {
+		lines = append([]fyne.CanvasObject{kit.StatusLabel(lang.L("station.unpairedNote"))}, lines...)
+	}
 	lines = append(lines,
 		widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.counts"), st.Houses, st.Households, st.Residents)),
 		widget.NewLabel(patrols),
@@ -226,7 +225,10 @@ func postCard(p syncstation.PostView, stale bool, now time.Time, extra ...fyne.C
 		lines = append(lines, l)
 	}
 	title := p.Name
-	if stale {
+	switch {
+	case p.Unpaired:
+		title += "（" + lang.L("station.unpaired") + "）"
+	case stale:
 		title = "⚠ " + title
 	}
 	return widget.NewCard(title, kit.ShortID(p.DeviceID), container.NewVBox(lines...))

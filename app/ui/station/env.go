@@ -24,3 +24,17 @@ type Env interface {
 	// counts and 警示牌与宣传's cost items change.
 	Published()
 }
+
+// DrillEnv is what 各警务室 needs besides Env: the ways into a post's
+// records in the other areas, which the shell opens read-only (an area
+// never imports another).
+type DrillEnv interface {
+	Env
+	// ShowVillageMap opens 地图 on the village, read-only.
+	ShowVillageMap(villageID string)
+	// ShowVillageHouseholds opens 住户 on the village's households.
+	ShowVillageHouseholds(villageID string)
+	// ShowPostRoster opens 巡逻排班 on one post's roster and patrol log,
+	// read-only.
+	ShowPostRoster(owner, name string)
+}

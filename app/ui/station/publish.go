@@ -45,6 +45,11 @@ func (s *Publish) TabItem() *container.TabItem {
 	return container.NewTabItemWithIcon(lang.L("boards.sync.tabPublish"), theme.UploadIcon(), kit.Scroll(s.box))
 }
 
+// Object is 发布 as a screen of its own (the station window's area).
+func (s *Publish) Object() fyne.CanvasObject {
+	return container.NewBorder(container.NewPadded(kit.Heading(lang.L("station.publishTitle"))), nil, nil, nil, kit.Scroll(s.box))
+}
+
 // Refresh has nothing to re-read: the tab is a form.
 func (s *Publish) Refresh() {}
 

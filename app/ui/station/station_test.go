@@ -138,3 +138,82 @@ func TestStationDashboardReceipts(t *testing.T) {
 		t.Errorf("dashboard does not say the post has everything:\n%s", got)
 	}
 }
+
+// drillEnv records the ways into a post's records 各警务室 asks the shell
+// for.
+type drillEnv struct {
+	*uitest.SyncEnv
+	calls []string
+}
+
+func (d *drillEnv) ShowVillageMap(id string)        { d.calls = append(d.calls, "map "+id) }
+func (d *drillEnv) ShowVillageHouseholds(id string) { d.calls = append(d.calls, "households "+id) }
+func (d *drillEnv) ShowPostRoster(owner, name string) {
+	d.calls = append(d.calls, "roster "+owner+" "+name)
+}
+
+// 各警务室 lists the post, opens it, and asks the shell for its map,
+// households and roster; an unpaired post stays, marked.
+func TestPostsListAndDrillDown(t *testing.T) {
+	ctx := context.Background()
+	post, stn, stnEngine := uitest.SyncPair(t)
+	postEngine, err := cjsync.New(ctx, post, cjsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postEngine.Pair(ctx, uitest.PairingCode(t, stnEngine)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stnEngine.Pair(ctx, uitest.PairingCode(t, postEngine)); err != nil {
+		t.Fatal(err)
+	}
+	stick := t.TempDir()
+	for _, e := range []*cjsync.Engine{postEngine, stnEngine} {
+		if _, err := exchange.Once(ctx, e, stick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	vs, err := post.Villages(ctx)
+	if err != nil || len(vs) != 1 {
+		t.Fatalf("villages %v %v", vs, err)
+	}
+	u, w := uitest.NewSyncEnv(t, stn)
+	d := &drillEnv{SyncEnv: u}
+	p := NewPosts(d)
+	w.SetContent(p.Object())
+	u.Wait()
+	list := uitest.Joined(p.Object())
+	for _, want := range []string{"各警务室", "东河警务室", "东河村  民警：赵警官", "本站已收到它的 1 个数据包", "没有排班的巡逻"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("list lacks %q:\n%s", want, list)
+		}
+	}
+	if strings.Contains(list, "已解除配对") {
+		t.Errorf("a paired post shown as unpaired:\n%s", list)
+	}
+	test.Tap(uitest.FindButton(t, p.Object(), "查看"))
+	page := uitest.Joined(p.Object())
+	for _, want := range []string{"返回各警务室", "房屋", "还没有印警示牌", "东河村", "只看不改"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q:\n%s", want, page)
+		}
+	}
+	test.Tap(uitest.FindButton(t, p.Object(), "地图"))
+	test.Tap(uitest.FindButton(t, p.Object(), "住户"))
+	test.Tap(uitest.FindButton(t, p.Object(), "查看排班和巡逻记录"))
+	want := []string{"map " + vs[0].ID, "households " + vs[0].ID, "roster " + post.DeviceID() + " 东河警务室"}
+	if strings.Join(d.calls, "|") != strings.Join(want, "|") {
+		t.Errorf("calls %q, want %q", d.calls, want)
+	}
+	// Unpaired: still listed, with its records, marked.
+	if err := stn.RevokePeer(ctx, post.DeviceID()); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(uitest.FindButton(t, p.Object(), "返回各警务室"))
+	p.Refresh()
+	u.Wait()
+	list = uitest.Joined(p.Object())
+	if !strings.Contains(list, "东河警务室") || !strings.Contains(list, "已解除配对") || !strings.Contains(list, "东河村") {
+		t.Errorf("unpaired post:\n%s", list)
+	}
+}

@@ -59,7 +59,7 @@ type Screen struct {
 	code    string // own pairing code
 	codeIn  *widget.Entry
 	address *widget.Entry
-	pairMsg *widget.Label
+	pairMsg *kit.Message
 	exchDir *widget.Entry
 	exchBtn *widget.Button
 	exchMsg *widget.Label
@@ -123,7 +123,7 @@ func New(u Env, extra ...Tab) *Screen {
 	s.address.SetPlaceHolder(lang.L("boards.sync.addressHint"))
 	s.address.SetText(u.Prefs().String(prefOwnAddress))
 	s.address.OnSubmitted = func(v string) { s.setAddress(v) }
-	s.pairMsg = kit.StatusLabel("")
+	s.pairMsg = kit.NewMessage()
 
 	s.exchDir = widget.NewEntry()
 	s.exchDir.SetPlaceHolder(lang.L("boards.sync.exchHint"))
@@ -482,7 +482,7 @@ func (s *Screen) startPair(text string) {
 	}
 	c, err := identity.ParseCode(text)
 	if err != nil {
-		s.pairMsg.SetText(lang.L("boards.sync.badCode") + "\n" + err.Error())
+		s.pairMsg.SetError(lang.L("boards.sync.badCode"), err)
 		return
 	}
 	if c.DeviceID.String() == s.u.Store().DeviceID() {
@@ -536,7 +536,7 @@ func (s *Screen) setAddress(v string) {
 	v = strings.TrimSpace(v)
 	if v != "" {
 		if err := identity.CheckAddress(v); err != nil {
-			s.pairMsg.SetText(lang.L("boards.sync.badAddress") + "\n" + err.Error())
+			s.pairMsg.SetError(lang.L("boards.sync.badAddress"), err)
 			return
 		}
 	}

@@ -54,13 +54,13 @@ func TestSyncPairAndUnpair(t *testing.T) {
 
 	s.codeIn.SetText("CJ1.garbage")
 	test.Tap(uitest.FindButton(t, s.pairing, "配对"))
-	if !strings.Contains(s.pairMsg.Text, "不是有效的配对码") {
-		t.Errorf("bad code: %q", s.pairMsg.Text)
+	if !strings.Contains(s.pairMsg.Text(), "不是有效的配对码") {
+		t.Errorf("bad code: %q", s.pairMsg.Text())
 	}
 	s.codeIn.SetText(s.code)
 	test.Tap(uitest.FindButton(t, s.pairing, "配对"))
-	if !strings.Contains(s.pairMsg.Text, "本机自己的配对码") {
-		t.Errorf("own code: %q", s.pairMsg.Text)
+	if !strings.Contains(s.pairMsg.Text(), "本机自己的配对码") {
+		t.Errorf("own code: %q", s.pairMsg.Text())
 	}
 
 	// A code wrapped over lines in a message still reads.

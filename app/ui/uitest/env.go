@@ -44,7 +44,7 @@ func (q *Queue) Drain() bool {
 
 // Headless prepares a test for a headless window in Chinese: Fyne's and
 // Mesa's caches in temp folders, the language zh.
-func Headless(t *testing.T) {
+func Headless(t testing.TB) {
 	t.Helper()
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
@@ -56,13 +56,13 @@ func Headless(t *testing.T) {
 
 // NewEnv is the environment of a headless 1366×768 window over s, with
 // its clock at the tests' today (clocktest), closed when the test ends.
-func NewEnv(t *testing.T, s *store.Store) (*kit.Env, fyne.Window) {
+func NewEnv(t testing.TB, s *store.Store) (*kit.Env, fyne.Window) {
 	t.Helper()
 	return NewEnvAt(t, s, clocktest.Clock(t))
 }
 
 // NewEnvAt is NewEnv with the clock now.
-func NewEnvAt(t *testing.T, s *store.Store, now clock.Func) (*kit.Env, fyne.Window) {
+func NewEnvAt(t testing.TB, s *store.Store, now clock.Func) (*kit.Env, fyne.Window) {
 	t.Helper()
 	Headless(t)
 	a := test.NewTempApp(t)

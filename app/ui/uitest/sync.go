@@ -75,7 +75,7 @@ type SyncEnv struct {
 }
 
 // NewSyncEnv is the environment of a headless window over s.
-func NewSyncEnv(t *testing.T, s *store.Store) (*SyncEnv, fyne.Window) {
+func NewSyncEnv(t testing.TB, s *store.Store) (*SyncEnv, fyne.Window) {
 	t.Helper()
 	env, w := NewEnv(t, s)
 	return &SyncEnv{Env: env}, w

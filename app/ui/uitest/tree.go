@@ -1,6 +1,7 @@
 package uitest
 
 import (
+	"cunjing/app/ui/kit"
 	"strings"
 	"testing"
 
@@ -24,6 +25,8 @@ func Texts(o fyne.CanvasObject) []string {
 			}
 		case *widget.Label:
 			out = append(out, v.Text)
+		case *kit.Message:
+			out = append(out, v.Text())
 		case *canvas.Text:
 			out = append(out, v.Text)
 		case *widget.Button:

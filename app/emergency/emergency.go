@@ -1,0 +1,390 @@
+// Package emergency is the emergency card's use case (警情一键, issue
+// #24), shared by `cunjing emergency` and the window's 紧急 area: find
+// the house from what was typed (one function, Source.Resolve), then put
+// together the card — the fire engine's route (maps.Router), who lives
+// there and needs help (store.ResidentNeeds, by the user's role), the
+// household's and the neighbours' phones, who is on duty now by the
+// roster (store/schedule's own expansion: leave, swaps and 24-hour duty
+// across midnight included), 119/120/110 and the text for SMS — and log
+// that the card was opened (store.LogEmergency).
+//
+// The card's layouts (PNG for a phone, A4, plain text) are print/ecard's.
+package emergency
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"cunjing/maps"
+	"cunjing/print/ecard"
+	"cunjing/store"
+	"cunjing/store/schedule"
+)
+
+// Source is one village made ready for cards: its map, the search index
+// and the fire-engine router, built once per map version.
+type Source struct {
+	Village store.Village
+	Map     *maps.Village
+	search  *maps.SearchIndex
+	router  *maps.Router
+	// routeErr says why there is no router (a map without lanes).
+	routeErr error
+}
+
+// Load reads a village's map and builds what cards need from it.
+func Load(ctx context.Context, s *store.Store, villageID string) (*Source, error) {
+	var v store.Village
+	if err := s.Get(ctx, &v, villageID); err != nil {
+		return nil, fmt.Errorf("emergency: village %s: %w", villageID, err)
+	}
+	mv, err := s.LoadMap(ctx, villageID)
+	if err != nil {
+		return nil, fmt.Errorf("emergency: map of %s: %w", v.Name, err)
+	}
+	src := &Source{Village: v, Map: mv, search: maps.NewSearchIndex(mv)}
+	src.router, src.routeErr = maps.NewRouter(mv)
+	return src, nil
+}
+
+// maxMatches is how many houses a query lists at most when it is not one.
+const maxMatches = 20
+
+// Resolve finds the houses a query means: one house when the query names
+// one (its number, an old number, a whole phone number, a full name no one
+// else has), else every house it may mean, best first (none: nothing
+// found). It is the one place the card reads what was typed; the shared
+// search of issue #19 replaces maps.SearchIndex here.
+func (src *Source) Resolve(query string) ([]maps.LocateHit, error) {
+	hits, err := src.search.Locate(query, 0)
+	if err != nil {
+		return nil, err
+	}
+	var houses []maps.LocateHit
+	for _, h := range hits {
+		if h.HouseID != "" {
+			houses = append(houses, h)
+		}
+	}
+	q := strings.TrimSpace(query)
+	digits := phoneDigits(q)
+	for _, exact := range []func(h maps.LocateHit) bool{
+		func(h maps.LocateHit) bool { return h.Match == "number" },
+		func(h maps.LocateHit) bool { return h.Match == "old-number" },
+		func(h maps.LocateHit) bool {
+			hs := src.house(h.HouseID)
+			return h.Match == "phone" && len(digits) >= 7 && hs != nil && phoneDigits(hs.Phone) == digits
+		},
+		func(h maps.LocateHit) bool { return h.Name == q },
+	} {
+		var sure []maps.LocateHit
+		for _, h := range houses {
+			if exact(h) {
+				sure = append(sure, h)
+			}
+		}
+		if len(sure) > 0 {
+			houses = sure
+			break
+		}
+	}
+	if len(houses) > maxMatches {
+		houses = houses[:maxMatches]
+	}
+	return houses, nil
+}
+
+func phoneDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	d := b.String()
+	if len(d) == 13 && strings.HasPrefix(d, "86") {
+		d = d[2:]
+	}
+	return d
+}
+
+func (src *Source) house(id string) *maps.House {
+	for i := range src.Map.Houses {
+		if src.Map.Houses[i].ID == id {
+			return &src.Map.Houses[i]
+		}
+	}
+	return nil
+}
+
+// Options say who asks, when, and for which vehicle.
+type Options struct {
+	// Role decides what health data shows (store.ResidentNeeds).
+	Role string
+	// Now is the card's time: ages, who is on duty.
+	Now time.Time
+	// Width is the fire engine's clear width (0: maps.DefaultVehicleWidth).
+	Width float64
+}
+
+// Neighbours is how many nearby houses' phones the card lists, and how
+// far (between centres) a neighbour may be.
+const (
+	Neighbours     = 4
+	neighbourRange = 80.0
+)
+
+// ErrNoHouse is returned for a house ID the village does not have.
+var ErrNoHouse = errors.New("emergency: no such house in this village")
+
+// Build puts the card for a house together.
+func Build(ctx context.Context, s *store.Store, src *Source, houseID string, opt Options) (*ecard.Card, error) {
+	h := src.house(houseID)
+	if h == nil {
+		return nil, ErrNoHouse
+	}
+	if opt.Now.IsZero() {
+		return nil, errors.New("emergency: the card needs the time (Options.Now)")
+	}
+	at := h.Polygon.Centroid()
+	c := &ecard.Card{Village: src.Village.Name, At: opt.Now,
+		House:  ecard.House{ID: h.ID, Number: h.Number, History: h.History, X: round1(at.X), Y: round1(at.Y), Head: h.Name},
+		People: []ecard.Person{}, Phones: []ecard.Phone{}, OnDuty: []ecard.Duty{}}
+	switch {
+	case src.router == nil:
+		c.RouteErr = "地图上没有巷道"
+		if src.routeErr != nil {
+			c.RouteErr += "（" + src.routeErr.Error() + "）"
+		}
+	case h.Number == "":
+		c.RouteErr = "这座房子还没有门牌号"
+	default:
+		r, err := src.router.Route(maps.RouteOptions{To: h.Number, Width: opt.Width})
+		if err != nil {
+			c.RouteErr = err.Error()
+		} else {
+			c.Route = r
+		}
+	}
+	if err := household(ctx, s, c, opt); err != nil {
+		return nil, err
+	}
+	neighbours(src, h, c)
+	duty, err := OnDuty(ctx, s, opt.Now)
+	if err != nil {
+		return nil, err
+	}
+	c.OnDuty = duty
+	var post store.Post
+	if err := s.Get(ctx, &post, s.DeviceID()); err == nil {
+		c.Post, c.Officer, c.PostPhone = post.Name, post.Officer, post.Phone
+	}
+	c.Text = c.PlainText()
+	return c, nil
+}
+
+func round1(x float64) float64 { return math.Round(x*10) / 10 }
+
+// household fills who lives in the house and their phones.
+func household(ctx context.Context, s *store.Store, c *ecard.Card, opt Options) error {
+	hhs, err := s.HouseholdsOfHouse(ctx, c.House.ID)
+	if err != nil {
+		return fmt.Errorf("emergency: households of %s: %w", c.House.Number, err)
+	}
+	today := opt.Now.Format("2006-01-02")
+	seen := map[string]bool{}
+	addPhone := func(name, relation, phone string) {
+		if phone == "" || seen[phone] {
+			return
+		}
+		seen[phone] = true
+		c.Phones = append(c.Phones, ecard.Phone{Name: name, Relation: relation, Phone: phone})
+	}
+	var withNeeds, others []ecard.Person
+	for _, hh := range hhs {
+		if c.House.Head == "" {
+			c.House.Head = hh.OwnerName
+		}
+		rs, err := s.Residents(ctx, hh.ID)
+		if err != nil {
+			return fmt.Errorf("emergency: residents of %s: %w", hh.OwnerName, err)
+		}
+		var in []store.Resident
+		for _, r := range rs {
+			if store.LivesIn(r, today) {
+				in = append(in, r)
+			}
+		}
+		addPhone(hh.OwnerName, "户主", hh.OwnerPhone)
+		addPhone(hh.TenantName, "租户", hh.TenantPhone)
+		for _, r := range in {
+			age := ageOn(r.BirthDate, opt.Now)
+			p := ecard.Person{Name: r.Name, Needs: store.ResidentNeeds(r, hh.Categories, len(in) == 1, age, opt.Role)}
+			if age >= 0 {
+				p.Age = &age
+			}
+			if p.Needs == nil {
+				p.Needs = []string{}
+			}
+			if len(p.Needs) > 0 {
+				withNeeds = append(withNeeds, p)
+			} else {
+				others = append(others, p)
+			}
+			rel := r.Relation
+			if rel == "" {
+				rel = "家人"
+			}
+			addPhone(r.Name, rel, r.Phone)
+		}
+		for _, r := range in {
+			if r.EmergencyPhone != "" {
+				addPhone(r.EmergencyContact, r.Name+"的紧急联系人", r.EmergencyPhone)
+			}
+		}
+	}
+	c.People = append(withNeeds, others...)
+	return nil
+}
+
+// ageOn is the age in whole years on day, -1 for an unknown birth date.
+func ageOn(birth string, day time.Time) int {
+	b, err := time.Parse("2006-01-02", birth)
+	if err != nil {
+		return -1
+	}
+	a := day.Year() - b.Year()
+	if day.Month() < b.Month() || (day.Month() == b.Month() && day.Day() < b.Day()) {
+		a--
+	}
+	if a < 0 {
+		return -1
+	}
+	return a
+}
+
+// neighbours adds the phones of the nearest houses (by centre, within
+// neighbourRange) that have one.
+func neighbours(src *Source, h *maps.House, c *ecard.Card) {
+	at := h.Polygon.Centroid()
+	type near struct {
+		h *maps.House
+		d float64
+	}
+	var ns []near
+	for i := range src.Map.Houses {
+		o := &src.Map.Houses[i]
+		if o.ID == h.ID || o.Phone == "" {
+			continue
+		}
+		if d := maps.Dist(at, o.Polygon.Centroid()); d <= neighbourRange {
+			ns = append(ns, near{o, d})
+		}
+	}
+	slices.SortFunc(ns, func(a, b near) int { return cmp.Compare(a.d, b.d) })
+	have := map[string]bool{}
+	for _, p := range c.Phones {
+		have[p.Phone] = true
+	}
+	n := 0
+	for _, x := range ns {
+		if n == Neighbours {
+			break
+		}
+		if have[x.h.Phone] {
+			continue
+		}
+		have[x.h.Phone] = true
+		rel := "邻居"
+		if x.h.Number != "" {
+			rel = "邻居（" + x.h.Number + "号）"
+		}
+		c.Phones = append(c.Phones, ecard.Phone{Name: x.h.Name, Relation: rel, Phone: x.h.Phone})
+		n++
+	}
+}
+
+// rolePriority orders the people on duty: police first.
+var rolePriority = map[string]int{"民警": 0, "辅警": 1, "村警": 2, "网格员": 3, "治保主任": 4, "志愿者": 5}
+
+// OnDuty lists who stands on a planned slot of the roster at now, with
+// their role, phone and when the slot ends. The roster is expanded by
+// store/schedule over yesterday and today, so a 24-hour duty that began
+// yesterday morning counts, and leave, rotations and swaps are applied as
+// everywhere else.
+func OnDuty(ctx context.Context, s *store.Store, now time.Time) ([]ecard.Duty, error) {
+	in, err := s.ScheduleInput(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("emergency: roster: %w", err)
+	}
+	if len(in.Rules) == 0 {
+		return []ecard.Duty{}, nil
+	}
+	today := schedule.FromTime(now)
+	sch, err := schedule.Expand(in, today.AddDays(-1), today)
+	if err != nil {
+		return nil, fmt.Errorf("emergency: roster: %w", err)
+	}
+	members := map[string]schedule.Member{}
+	for _, m := range in.Members {
+		members[m.ID] = m
+	}
+	best := map[string]ecard.Duty{} // by person
+	var until = map[string]time.Time{}
+	for _, sl := range sch.Slots {
+		start := sl.Date.Time(now.Location()).Add(time.Duration(sl.Start) * time.Minute)
+		endDay := sl.Date
+		if !sl.EndDate.IsZero() {
+			endDay = sl.EndDate
+		}
+		end := endDay.Time(now.Location()).Add(time.Duration(sl.End) * time.Minute)
+		if now.Before(start) || !now.Before(end) {
+			continue
+		}
+		for i, name := range sl.People {
+			id := name
+			if i < len(sl.PersonIDs) {
+				id = sl.PersonIDs[i]
+			}
+			m := members[id]
+			if u, ok := until[id]; ok && !end.After(u) {
+				continue
+			}
+			until[id] = end
+			best[id] = ecard.Duty{Name: name, Role: m.Role, Phone: m.Phone, Until: end.Format("2006-01-02 15:04")}
+		}
+	}
+	out := make([]ecard.Duty, 0, len(best))
+	for _, d := range best {
+		out = append(out, d)
+	}
+	slices.SortFunc(out, func(a, b ecard.Duty) int {
+		pa, oka := rolePriority[a.Role]
+		pb, okb := rolePriority[b.Role]
+		if !oka {
+			pa = 9
+		}
+		if !okb {
+			pb = 9
+		}
+		return cmp.Or(cmp.Compare(pa, pb), strings.Compare(a.Name, b.Name))
+	})
+	return out, nil
+}
+
+// Log records that the card was opened: who, their role, when (the
+// card's time), which house and from what query. It returns the record
+// (to turn into a patrol record afterwards).
+func Log(ctx context.Context, s *store.Store, src *Source, c *ecard.Card, query, user, role string) (store.Emergency, error) {
+	e := store.Emergency{At: c.At.Format("2006-01-02 15:04:05"), User: user, Role: role, VillageID: src.Village.ID, HouseID: c.House.ID, Number: c.House.Number, Query: query}
+	if err := s.LogEmergency(ctx, &e); err != nil {
+		return store.Emergency{}, err
+	}
+	return e, nil
+}

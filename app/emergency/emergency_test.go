@@ -1,0 +1,361 @@
+package emergency
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"cunjing/maps"
+	"cunjing/store"
+	"cunjing/store/clock/clocktest"
+	"cunjing/store/schedule"
+)
+
+func newStore(t *testing.T, now time.Time) *store.Store {
+	t.Helper()
+	s, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "post.db"),
+		store.Identity{DeviceID: "EMERG24-AAAAAAA", Role: store.RolePost, Name: "张庄村警务室", Officer: "王建军", Phone: "13903921110"},
+		store.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func save(t *testing.T, s *store.Store, recs ...store.Record) {
+	t.Helper()
+	if err := s.Save(context.Background(), recs...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func spec(t *testing.T, text string) string {
+	t.Helper()
+	sp, err := schedule.ParseSpec(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestOnDuty: the roster's own expansion decides who is on duty at a
+// moment: the 24-hour duty that began yesterday morning until 08:00, the
+// evening patrol only in its window, a rotation's turn passed to the next
+// person while the one due is on leave.
+func TestOnDuty(t *testing.T) {
+	ctx := context.Background()
+	today := clocktest.Today(t) // 10:00
+	day := func(n, h, m int) time.Time {
+		d := today.AddDate(0, 0, n)
+		return time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, time.Local)
+	}
+	s := newStore(t, today)
+	team := &store.Team{Name: "一组"}
+	save(t, s, team)
+	a := &store.Member{TeamID: team.ID, Name: "李强", Role: "民警", Phone: "13900000001"}
+	b := &store.Member{TeamID: team.ID, Name: "赵敏", Role: "辅警", Phone: "13900000002"}
+	c := &store.Member{TeamID: team.ID, Name: "孙网格", Role: "网格员", Phone: "13900000003"}
+	save(t, s, a, b, c)
+	from := day(-10, 0, 0).Format("2006-01-02")
+	save(t, s,
+		&store.ShiftRule{TeamID: team.ID, Name: "24小时值班", Kind: "duty", Spec: spec(t, "每天"), Windows: "08:00-08:00",
+			People: []string{a.ID, b.ID}, Rotate: 1, MinPeople: 1, ValidFrom: from},
+		&store.ShiftRule{TeamID: team.ID, Name: "晚巡", Kind: "patrol", Spec: spec(t, "每天"), Windows: "19:00-21:00",
+			People: []string{c.ID}, ValidFrom: from})
+	// Who stands the duty on a given day comes from the roster itself.
+	in, err := s.ScheduleInput(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dutyOn := func(n int) string {
+		d := schedule.FromTime(day(n, 0, 0))
+		sch, err := schedule.Expand(in, d, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sl := range sch.Slots {
+			if sl.Kind == "duty" {
+				return sl.People[0]
+			}
+		}
+		t.Fatalf("no duty on day %d", n)
+		return ""
+	}
+	// 赵敏 takes leave on the next day she is due (2 or 3 days on).
+	leave := 2
+	if dutyOn(2) != "赵敏" {
+		leave = 3
+	}
+	if dutyOn(leave) != "赵敏" {
+		t.Fatalf("赵敏 is due neither in 2 nor in 3 days: %s, %s", dutyOn(2), dutyOn(3))
+	}
+	b.Leave = []string{day(leave, 0, 0).Format("2006-01-02")}
+	save(t, s, b)
+	if in, err = s.ScheduleInput(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		at   time.Time
+		want []string // "name role until"
+	}{
+		{"morning before the handover: yesterday's duty", day(0, 7, 30), []string{dutyOn(-1) + " " + day(0, 8, 0).Format("2006-01-02 15:04")}},
+		{"after the handover: today's", day(0, 9, 0), []string{dutyOn(0) + " " + day(1, 8, 0).Format("2006-01-02 15:04")}},
+		{"evening: duty and patrol", day(0, 20, 0), []string{dutyOn(0) + " " + day(1, 8, 0).Format("2006-01-02 15:04"), "孙网格 " + day(0, 21, 0).Format("2006-01-02 15:04")}},
+		{"just after midnight: still today's duty", day(1, 0, 30), []string{dutyOn(0) + " " + day(1, 8, 0).Format("2006-01-02 15:04")}},
+		{"while 赵敏 is on leave: 李强 stands in", day(leave, 12, 0), []string{"李强 " + day(leave+1, 8, 0).Format("2006-01-02 15:04")}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := OnDuty(ctx, s, c.at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, d := range got {
+				names = append(names, d.Name+" "+d.Until)
+				if d.Phone == "" || d.Role == "" {
+					t.Errorf("%s without phone or role: %+v", d.Name, d)
+				}
+			}
+			if !slices.Equal(names, c.want) {
+				t.Errorf("on duty %v, want %v", names, c.want)
+			}
+		})
+	}
+	if dutyOn(1) == dutyOn(0) {
+		t.Errorf("the rotation does not rotate: %s both days", dutyOn(0))
+	}
+}
+
+// fixture is a small village in a store: houses with households, one of
+// them (the target) with people who need help, a tenant, a moved-out son
+// and a registered-elsewhere daughter.
+type fixture struct {
+	s      *store.Store
+	src    *Source
+	target maps.House
+	now    time.Time
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	now := clocktest.Today(t)
+	s := newStore(t, now)
+	vil := &store.Village{Name: "张庄村"}
+	save(t, s, vil)
+	mv, err := maps.Synthesize(5, 60)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveMap(ctx, vil.ID, mv); err != nil {
+		t.Fatal(err)
+	}
+	mv, err = s.LoadMap(ctx, vil.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := mv.Houses[20]
+	birth := func(years int) string { return now.AddDate(-years, -1, 0).Format("2006-01-02") }
+	hh := &store.Household{VillageID: vil.ID, HouseID: target.ID, OwnerName: "王建国", OwnerPhone: "13912345678",
+		TenantName: "外来租户", TenantPhone: "13712345678", Status: store.StatusRented,
+		Categories: []string{store.CatElderly}, Warning: store.WarnGreen}
+	save(t, s, hh)
+	save(t, s,
+		&store.Resident{HouseholdID: hh.ID, Name: "王建国", Relation: "户主", Gender: "男", BirthDate: birth(55), Phone: "13912345678"},
+		&store.Resident{HouseholdID: hh.ID, Name: "王秀英", Relation: "母亲", Gender: "女", BirthDate: birth(82), Mobility: store.MobilityBedridden, Disabled: true,
+			EmergencyContact: "王建民", EmergencyPhone: "13612345678"},
+		&store.Resident{HouseholdID: hh.ID, Name: "王小明", Relation: "孙子", Gender: "男", BirthDate: birth(7)},
+		&store.Resident{HouseholdID: hh.ID, Name: "王大伟", Relation: "儿子", Gender: "男", BirthDate: birth(30), MoveOut: now.AddDate(0, -2, 0).Format("2006-01-02"), Phone: "13512345678"},
+		&store.Resident{HouseholdID: hh.ID, Name: "王丽", Relation: "女儿", Gender: "女", BirthDate: birth(28), CensusStatus: store.CensusAbsent})
+	// Households in the houses nearest the target, for their phones.
+	at := target.Polygon.Centroid()
+	others := slices.Clone(mv.Houses)
+	slices.SortFunc(others, func(a, b maps.House) int {
+		da, db := maps.Dist(at, a.Polygon.Centroid()), maps.Dist(at, b.Polygon.Centroid())
+		switch {
+		case da < db:
+			return -1
+		case da > db:
+			return 1
+		}
+		return 0
+	})
+	for i, o := range others[1:7] {
+		save(t, s, &store.Household{VillageID: vil.ID, HouseID: o.ID, OwnerName: "邻居" + string(rune('甲'+i)),
+			OwnerPhone: "1380000000" + string(rune('0'+i)), Status: store.StatusOwn, Warning: store.WarnGreen})
+	}
+	src, err := Load(ctx, s, vil.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{s: s, src: src, target: target, now: now}
+}
+
+func TestBuildCard(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		role string
+		want map[string][]string
+	}{
+		{store.UserOfficer, map[string][]string{"王秀英": {"留守老人", "残疾", "卧床"}, "王小明": {"儿童"}, "王建国": {}}},
+		{store.UserAuxiliary, map[string][]string{"王秀英": {"留守老人", "需协助"}, "王小明": {"儿童"}, "王建国": {}}},
+	} {
+		t.Run(c.role, func(t *testing.T) {
+			card, err := Build(ctx, f.s, f.src, f.target.ID, Options{Role: c.role, Now: f.now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if card.House.Number != f.target.Number || card.House.Head != "王建国" || card.Route == nil {
+				t.Fatalf("house %+v, route %v (%s)", card.House, card.Route, card.RouteErr)
+			}
+			got := map[string][]string{}
+			for _, p := range card.People {
+				got[p.Name] = p.Needs
+			}
+			if len(got) != len(c.want) {
+				t.Errorf("people %v, want %v (moved out and registered elsewhere are not inside)", got, c.want)
+			}
+			for n, w := range c.want {
+				if !slices.Equal(got[n], w) {
+					t.Errorf("%s needs %v, want %v", n, got[n], w)
+				}
+			}
+			if card.People[0].Name != "王秀英" || card.People[2].Name != "王建国" {
+				t.Errorf("those who need help come first: %+v", card.People)
+			}
+			var rels []string
+			neighbours := 0
+			for _, p := range card.Phones {
+				rels = append(rels, p.Relation+" "+p.Name)
+				if strings.HasPrefix(p.Relation, "邻居") {
+					neighbours++
+				}
+			}
+			for _, w := range []string{"户主 王建国", "租户 外来租户", "王秀英的紧急联系人 王建民"} {
+				if !slices.Contains(rels, w) {
+					t.Errorf("phones %v lack %q", rels, w)
+				}
+			}
+			if neighbours != Neighbours || slices.Contains(rels, "儿子 王大伟") {
+				t.Errorf("phones %v: want %d neighbours and not the son who moved out", rels, Neighbours)
+			}
+			if !strings.Contains(card.Text, "119") || !strings.Contains(card.Text, card.Route.PhoneText()) {
+				t.Errorf("text:\n%s", card.Text)
+			}
+		})
+	}
+	if _, err := Build(ctx, f.s, f.src, "no-such-house", Options{Now: f.now}); err != ErrNoHouse {
+		t.Errorf("unknown house: %v", err)
+	}
+}
+
+// The JSON is the CLI's contract: exactly the keys.
+func TestCardJSONKeys(t *testing.T) {
+	f := newFixture(t)
+	card, err := Build(context.Background(), f.s, f.src, f.target.ID, Options{Role: store.UserOfficer, Now: f.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(b, &top); err != nil {
+		t.Fatal(err)
+	}
+	keys := func(m map[string]json.RawMessage) []string {
+		var ks []string
+		for k := range m {
+			ks = append(ks, k)
+		}
+		slices.Sort(ks)
+		return ks
+	}
+	if got := keys(top); !slices.Equal(got, []string{"house", "on_duty", "people", "phones", "route", "text"}) {
+		t.Errorf("keys %v", got)
+	}
+	var house map[string]json.RawMessage
+	_ = json.Unmarshal(top["house"], &house)
+	if got := keys(house); !slices.Equal(got, []string{"head", "number", "x", "y"}) {
+		t.Errorf("house keys %v", got)
+	}
+	var people []map[string]json.RawMessage
+	_ = json.Unmarshal(top["people"], &people)
+	if len(people) == 0 || !slices.Equal(keys(people[0]), []string{"age", "name", "needs"}) {
+		t.Errorf("people %v", people)
+	}
+	var phones []map[string]json.RawMessage
+	_ = json.Unmarshal(top["phones"], &phones)
+	if len(phones) == 0 || !slices.Equal(keys(phones[0]), []string{"name", "phone", "relation"}) {
+		t.Errorf("phones %v", phones)
+	}
+	var route map[string]json.RawMessage
+	_ = json.Unmarshal(top["route"], &route)
+	for _, k := range []string{"reachable", "length_m", "stop", "hose_m", "water", "steps"} {
+		if _, ok := route[k]; !ok {
+			t.Errorf("route lacks %q (as route --json)", k)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	f := newFixture(t)
+	one := func(q string) {
+		t.Helper()
+		hits, err := f.src.Resolve(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) != 1 || hits[0].HouseID != f.target.ID {
+			t.Errorf("%q: %+v, want house %s alone", q, hits, f.target.Number)
+		}
+	}
+	one(f.target.Number)
+	one("王建国")
+	one("13912345678")
+	one("139 1234 5678")
+	// "邻居" is part of six householders' names: every one of them.
+	hits, err := f.src.Resolve("邻居")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 6 {
+		t.Errorf("邻居: %d matches, want 6", len(hits))
+	}
+	if hits, err := f.src.Resolve("不存在的人"); err != nil || len(hits) != 0 {
+		t.Errorf("nobody: %v %v", hits, err)
+	}
+	if _, err := f.src.Resolve("  "); err == nil {
+		t.Error("an empty query resolved")
+	}
+}
+
+func TestLog(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	card, err := Build(ctx, f.s, f.src, f.target.ID, Options{Role: store.UserOfficer, Now: f.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := Log(ctx, f.s, f.src, card, "王建国", "wjj", store.UserOfficer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := f.s.Emergencies(ctx, 10)
+	if err != nil || len(list) != 1 || list[0].ID != e.ID || list[0].HouseID != f.target.ID || list[0].User != "wjj" ||
+		list[0].At != f.now.Format("2006-01-02 15:04:05") {
+		t.Fatalf("log %+v %v", list, err)
+	}
+}

@@ -1,0 +1,114 @@
+package emergency_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"cunjing/app/ui/emergency"
+	"cunjing/app/ui/uitest"
+	"cunjing/store"
+)
+
+// TestEmergencyScreenFromCold: a cold window, a query, the card; several
+// matches a list; the buttons copy, save the picture and the A4 page, and
+// the logged event becomes a patrol record.
+func TestEmergencyScreenFromCold(t *testing.T) {
+	s := uitest.Fixture(t, 3)
+	env, w := uitest.NewEnv(t, s)
+	uitest.UseFont(t, env)
+	var saved []string
+	env.SetOpener(nil)
+	sc := emergency.New(env)
+	w.SetContent(sc.Object())
+	env.Wait()
+
+	sc.Search("203")
+	env.Wait()
+	c := sc.Card()
+	if c == nil || c.House.Number != "203" || c.House.Head != "王建国" {
+		t.Fatalf("card %+v", c)
+	}
+	shown := uitest.Joined(w.Content())
+	for _, want := range []string{"紧急 东河村 203号", "户主 王建国", "算不出消防车路线", "电话", "户主 王建国 138 1234 5678",
+		"现在值班", "火警 119", "已记入警情记录", "保存图片", "复制文字", "打印", "记为巡逻记录"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, shown)
+		}
+	}
+	// The old number finds the same house.
+	sc.Search("118")
+	env.Wait()
+	if sc.Card() == nil || sc.Card().House.Number != "203" {
+		t.Errorf("old number 118: %+v", sc.Card())
+	}
+	// 复制文字 puts the text on the clipboard.
+	test.Tap(uitest.FindButton(t, w.Content(), "复制文字"))
+	if got := env.App().Clipboard().Content(); !strings.Contains(got, "【紧急 东河村 203号】") || !strings.Contains(got, "119") {
+		t.Errorf("clipboard %q", got)
+	}
+	// 保存图片 and 打印 write beside the database and say where.
+	for _, b := range []string{"保存图片", "打印"} {
+		test.Tap(uitest.FindButton(t, w.Content(), b))
+		env.Wait()
+	}
+	files, _ := filepath.Glob(filepath.Join(filepath.Dir(s.Path()), "紧急卡", "紧急卡-203-*"))
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil && st.Size() > 1000 {
+			saved = append(saved, filepath.Ext(f))
+		}
+	}
+	if strings.Join(saved, " ") != ".pdf .png" {
+		t.Errorf("saved %v, want the PDF and the PNG", files)
+	}
+	if overlays := w.Canvas().Overlays().List(); len(overlays) == 0 || !strings.Contains(uitest.Shown(overlays[len(overlays)-1]), "紧急卡") {
+		t.Error("no note says where the card was saved")
+	}
+	for len(w.Canvas().Overlays().List()) > 0 {
+		w.Canvas().Overlays().Remove(w.Canvas().Overlays().Top())
+	}
+
+	// 记为巡逻记录: the logged event becomes a patrol record.
+	test.Tap(uitest.FindButton(t, w.Content(), "记为巡逻记录"))
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no patrol dialog")
+	}
+	test.Tap(uitest.DialogButton(t, top, "保存"))
+	env.Wait()
+	list, err := s.Emergencies(context.Background(), 10)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("emergency log %+v %v", list, err)
+	}
+	var linked *store.Emergency
+	for i := range list {
+		if list[i].PatrolID != "" {
+			linked = &list[i]
+		}
+	}
+	if linked == nil {
+		t.Fatal("no emergency became a patrol record")
+	}
+	var p store.Patrol
+	if err := s.Get(context.Background(), &p, linked.PatrolID); err != nil || !strings.Contains(p.Findings, "203号") {
+		t.Errorf("patrol %+v %v", p, err)
+	}
+
+	// A surname of several householders lists them to choose from.
+	sc.SelectVillage("西岭村")
+	sc.Search("赵")
+	env.Wait()
+	shown = uitest.Joined(w.Content())
+	if !strings.Contains(shown, "请选一户") || !strings.Contains(shown, "赵000") {
+		t.Errorf("several matches:\n%s", shown)
+	}
+	sc.Search("没有这个人")
+	env.Wait()
+	if shown = uitest.Joined(w.Content()); !strings.Contains(shown, "没有找到") {
+		t.Errorf("no match:\n%s", shown)
+	}
+}

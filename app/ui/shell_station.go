@@ -1,0 +1,84 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"cunjing/app/ui/households"
+	"cunjing/app/ui/mapedit"
+	"cunjing/app/ui/roster"
+	"cunjing/app/ui/station"
+)
+
+// The station's own areas (its window opens on AreaTownship).
+const (
+	AreaTownship Area = "township" // 全镇总览
+	AreaPosts    Area = "posts"    // 各警务室, and one post opened
+	AreaPublish  Area = "publish"  // 发布: cost items, templates, notices
+)
+
+// stationAreas is a station's navigation: the township first, then its
+// posts, then every post's records across the township (a post filter in
+// each: the village or the post), publishing, sync and settings.
+func stationAreas() []Area {
+	return []Area{AreaTownship, AreaPosts, AreaMap, AreaHouseholds, AreaPatrol, AreaBoards, AreaPublish, AreaSync, AreaSettings}
+}
+
+func stationIcon(a Area) fyne.Resource {
+	switch a {
+	case AreaTownship:
+		return theme.HomeIcon()
+	case AreaPosts:
+		return theme.AccountIcon()
+	case AreaPublish:
+		return theme.UploadIcon()
+	}
+	return nil
+}
+
+func (u *UI) newStationScreen(a Area) screen {
+	switch a {
+	case AreaTownship:
+		d := station.NewDashboard(u)
+		d.Refresh()
+		return d
+	case AreaPosts:
+		return station.NewPosts(u)
+	}
+	return station.NewPublish(u)
+}
+
+// ShowPost opens 各警务室 at one post (the screenshots command uses it).
+func (u *UI) ShowPost(deviceID string) {
+	u.Show(AreaPosts)
+	if p, ok := u.screens[AreaPosts].(*station.Posts); ok {
+		p.Open(deviceID)
+	}
+}
+
+// ShowVillageMap opens 地图 on a village, read-only at a station (各警务室
+// calls it).
+func (u *UI) ShowVillageMap(villageID string) {
+	u.Show(AreaMap)
+	if m, ok := u.screens[AreaMap].(*mapedit.Screen); ok {
+		m.ShowVillage(villageID)
+	}
+}
+
+// ShowVillageHouseholds opens 住户 on one village's households (各警务室
+// calls it).
+func (u *UI) ShowVillageHouseholds(villageID string) {
+	u.Show(AreaHouseholds)
+	if h, ok := u.screens[AreaHouseholds].(*households.Screen); ok {
+		h.ShowVillage(villageID)
+	}
+}
+
+// ShowPostRoster opens 巡逻排班 on one post's roster and patrol log,
+// read-only (各警务室 calls it).
+func (u *UI) ShowPostRoster(owner, name string) {
+	u.Show(AreaPatrol)
+	if r, ok := u.screens[AreaPatrol].(*roster.Screen); ok {
+		r.ShowOwner(owner, name)
+	}
+}

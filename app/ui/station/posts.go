@@ -1,0 +1,282 @@
+package station
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/ui/kit"
+	"cunjing/store/schedule"
+	syncstation "cunjing/sync/station"
+)
+
+// Posts is the station's 各警务室: one line per post (its villages and
+// officer, when its newest change arrived, what waits, a clock warning,
+// an unpaired post marked 已解除配对), and, opened, one post: its figures
+// and, through the shell, its map, households and roster in the other
+// areas, read-only.
+type Posts struct {
+	u    DrillEnv
+	root *fyne.Container
+	list *fyne.Container // the list of posts
+	page *fyne.Container // one post, when open
+	t    *township
+	open string // device ID of the post shown; "" the list
+}
+
+// NewPosts builds 各警务室 in env u and loads it.
+func NewPosts(u DrillEnv) *Posts {
+	p := &Posts{u: u, list: container.NewVBox(), page: container.NewVBox()}
+	p.root = container.NewStack()
+	p.Refresh()
+	return p
+}
+
+func (p *Posts) Object() fyne.CanvasObject { return p.root }
+
+// Refresh reads the township again and redraws what is shown.
+func (p *Posts) Refresh() {
+	var t *township
+	kit.Load(p.u, func(ctx context.Context) (err error) {
+		t, err = loadTownship(ctx, p.u)
+		return err
+	}, func() {
+		p.t = t
+		p.draw()
+	})
+}
+
+// Open shows one post (the list's 查看 does this).
+func (p *Posts) Open(deviceID string) {
+	p.open = deviceID
+	p.draw()
+}
+
+// Back returns to the list.
+func (p *Posts) Back() {
+	p.open = ""
+	p.draw()
+}
+
+func (p *Posts) draw() {
+	now := p.u.Now()
+	head := container.NewPadded(kit.Heading(lang.L("station.posts")))
+	if p.t == nil {
+		p.root.Objects = []fyne.CanvasObject{container.NewBorder(head, nil, nil, nil,
+			kit.StatusLabel(lang.L("station.noEngine")))}
+		p.root.Refresh()
+		return
+	}
+	if p.open != "" {
+		for _, pv := range p.t.Posts {
+			if pv.DeviceID == p.open {
+				p.page.Objects = postPage(pv, *p.t, p.u, now, p.Back)
+				p.page.Refresh()
+				p.root.Objects = []fyne.CanvasObject{kit.Scroll(p.page)}
+				p.root.Refresh()
+				return
+			}
+		}
+		p.open = ""
+	}
+	var rows []fyne.CanvasObject
+	if len(p.t.Posts) == 0 {
+		rows = append(rows, kit.StatusLabel(lang.L("boards.dash.noPosts")))
+	}
+	for _, pv := range p.t.Posts {
+		rows = append(rows, postRow(pv, *p.t, now, func() { p.Open(pv.DeviceID) }), widget.NewSeparator())
+	}
+	p.list.Objects = rows
+	p.list.Refresh()
+	p.root.Objects = []fyne.CanvasObject{container.NewBorder(head, nil, nil, nil, kit.Scroll(p.list))}
+	p.root.Refresh()
+}
+
+// villageNames lists a post's villages, or says it has none yet.
+func villageNames(pv syncstation.PostView) string {
+	if len(pv.Villages) == 0 {
+		return lang.L("station.noVillages")
+	}
+	names := make([]string, len(pv.Villages))
+	for i, v := range pv.Villages {
+		names[i] = v.Name
+	}
+	return strings.Join(names, lang.L("list.sep"))
+}
+
+// arrivedWords says when the post's newest change arrived and how many of
+// its 数据包 the station holds.
+func arrivedWords(pv syncstation.PostView, t township, now time.Time) string {
+	fresh := lang.L("station.noArrival")
+	if pv.Freshness >= 0 {
+		fresh = fmt.Sprintf(lang.L("station.arrived"), kit.DurationWords(pv.Freshness.Round(freshMinute)))
+	}
+	held := lang.L("boards.dash.ackFromNone")
+	if h := t.held[pv.DeviceID]; h.n > 0 {
+		held = fmt.Sprintf(lang.L("boards.dash.ackFrom"), h.n, kit.AgoWords(h.newest, now))
+	}
+	return fresh + lang.L("list.sep") + held
+}
+
+// waitWords says what the post has not taken in yet of what the station
+// sent (its signed receipts).
+func waitWords(pv syncstation.PostView, t township, now time.Time) (string, bool) {
+	a, ok := t.acks[pv.DeviceID]
+	if !ok {
+		return "", false
+	}
+	return kit.AckWords(kit.AckWho(t.selfRole, a.Role, pv.Name), a.Through, a.Changesets, a.Since, now.Location()), a.Changesets > 0
+}
+
+// postRow is one post in the list.
+func postRow(pv syncstation.PostView, t township, now time.Time, open func()) fyne.CanvasObject {
+	title := widget.NewLabelWithStyle(pv.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	var badges []fyne.CanvasObject
+	if pv.Unpaired {
+		badges = append(badges, kit.Chip(lang.L("station.unpaired"), kit.ColHeader))
+	} else if pv.Stale {
+		title.Importance = widget.DangerImportance
+		badges = append(badges, kit.Chip(lang.L("station.stale"), kit.ColHeader))
+	}
+	who := villageNames(pv)
+	if pv.Officer != "" {
+		who += "  " + fmt.Sprintf(lang.L("station.officer"), pv.Officer)
+	}
+	lines := []fyne.CanvasObject{
+		container.NewHBox(append([]fyne.CanvasObject{title}, badges...)...),
+		widget.NewLabel(who),
+		widget.NewLabel(arrivedWords(pv, t, now)),
+	}
+	if w, waiting := waitWords(pv, t, now); w != "" {
+		l := widget.NewLabel(w)
+		l.Wrapping = fyne.TextWrapWord
+		if waiting {
+			l.Importance = widget.WarningImportance
+		}
+		lines = append(lines, l)
+	}
+	lines = append(lines, widget.NewLabel(patrolWords(pv.Plan)))
+	lines = append(lines, kit.WarningLines([]string{pv.Clock})...)
+	btn := widget.NewButtonWithIcon(lang.L("station.open"), theme.NavigateNextIcon(), open)
+	return container.NewBorder(nil, nil, nil, container.NewVBox(btn), container.NewVBox(lines...))
+}
+
+// patrolWords is a post's patrol line, the same words everywhere.
+func patrolWords(p syncstation.PatrolPlan) string {
+	// "0 of 0 planned (100%)" reads as a post doing everything asked of
+	// it; with no roster the honest line is that nothing is planned.
+	if p.Planned == 0 {
+		return fmt.Sprintf(lang.L("boards.dash.patrolsNone"), p.AdHoc)
+	}
+	return fmt.Sprintf(lang.L("boards.dash.patrols"), p.Done, p.Planned, int(p.Rate*100+0.5), p.AdHoc)
+}
+
+// kindWords says the figures per kind of slot: market-day coverage and
+// school-gate posts kept among them.
+func kindWords(f schedule.Figures) string {
+	var parts []string
+	for _, k := range schedule.Kinds {
+		kf, ok := f.ByKind[k]
+		if !ok || kf.Planned == 0 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf(lang.L("roster.comp.kind"), lang.L("shift."+k), kf.Done, kf.Planned, int(kf.Rate*100+0.5)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return lang.L("roster.comp.byKind") + strings.Join(parts, lang.L("list.sep"))
+}
+
+// postPage is one post opened: what the list says, its figures per kind
+// and team, its boards per venue, and the ways into its records.
+func postPage(pv syncstation.PostView, t township, u DrillEnv, now time.Time, back func()) []fyne.CanvasObject {
+	st := pv.Stats
+	backBtn := widget.NewButtonWithIcon(lang.L("station.back"), theme.NavigateBackIcon(), back)
+	title := kit.Heading(pv.Name)
+	out := []fyne.CanvasObject{container.NewHBox(backBtn, title)}
+	if pv.Unpaired {
+		l := widget.NewLabel(lang.L("station.unpairedNote"))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		out = append(out, l)
+	}
+	who := villageNames(pv)
+	if pv.Officer != "" {
+		who += "  " + fmt.Sprintf(lang.L("station.officer"), pv.Officer)
+	}
+	out = append(out, widget.NewLabel(who), widget.NewLabel(arrivedWords(pv, t, now)))
+	if w, waiting := waitWords(pv, t, now); w != "" {
+		l := widget.NewLabel(w)
+		l.Wrapping = fyne.TextWrapWord
+		if waiting {
+			l.Importance = widget.WarningImportance
+		}
+		out = append(out, l)
+	}
+	out = append(out, kit.WarningLines([]string{pv.Clock})...)
+	out = append(out, container.NewGridWrap(fyne.NewSize(170, 120),
+		kit.Tile(lang.L("stats.houses"), st.Houses), kit.Tile(lang.L("stats.households"), st.Households),
+		kit.Tile(lang.L("stats.residents"), st.Residents),
+		kit.Tile(fmt.Sprintf(lang.L("boards.dash.patrolsOf"), pv.Plan.Planned), pv.Plan.Done),
+		kit.Tile(lang.L("boards.dash.boards"), st.BoardsPrint)))
+	out = append(out, kit.StatusLabel(categoryWords(st)))
+
+	// Patrols: the same figures the post sees on its 完成情况.
+	patrols := []fyne.CanvasObject{kit.StatusLabel(fmt.Sprintf(lang.L("boards.dash.range"), pv.Plan.From, pv.Plan.To)),
+		widget.NewLabel(patrolWords(pv.Plan))}
+	if w := kindWords(pv.Plan.Figures()); w != "" {
+		patrols = append(patrols, widget.NewLabel(w))
+	}
+	for _, r := range pv.Plan.ByTeam {
+		patrols = append(patrols, widget.NewLabel(fmt.Sprintf(lang.L("station.teamLine"), r.Team, r.Period, r.Done, r.Planned, r.Missed, r.AdHoc)))
+	}
+	for _, pr := range pv.Plan.Problems {
+		l := widget.NewLabel(lang.L("boards.dash.planProblem") + pr)
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		patrols = append(patrols, l)
+	}
+	rosterBtn := widget.NewButtonWithIcon(lang.L("station.openRoster"), theme.CalendarIcon(), func() { u.ShowPostRoster(pv.DeviceID, pv.Name) })
+	patrols = append(patrols, container.NewHBox(rosterBtn))
+	out = append(out, widget.NewCard(lang.L("nav.patrol"), "", container.NewVBox(patrols...)))
+
+	// Villages: map and households, each opened in its own area.
+	var vrows []fyne.CanvasObject
+	if len(pv.Villages) == 0 {
+		vrows = append(vrows, kit.StatusLabel(lang.L("station.noVillages")))
+	}
+	for _, v := range pv.Villages {
+		v := v
+		vrows = append(vrows, container.NewBorder(nil, nil, nil,
+			container.NewHBox(
+				widget.NewButtonWithIcon(lang.L("station.openMap"), theme.GridIcon(), func() { u.ShowVillageMap(v.ID) }),
+				widget.NewButtonWithIcon(lang.L("station.openHouseholds"), theme.HomeIcon(), func() { u.ShowVillageHouseholds(v.ID) })),
+			widget.NewLabel(v.Name)))
+	}
+	out = append(out, widget.NewCard(lang.L("station.villages"), lang.L("station.readOnly"), container.NewVBox(vrows...)))
+
+	// Boards per venue.
+	venues := make([]string, 0, len(st.BoardsVenues))
+	for v := range st.BoardsVenues {
+		venues = append(venues, v)
+	}
+	sort.Strings(venues)
+	var brows []fyne.CanvasObject
+	if len(venues) == 0 {
+		brows = append(brows, kit.StatusLabel(lang.L("boards.dash.noBoards")))
+	}
+	for _, v := range venues {
+		brows = append(brows, widget.NewLabel(fmt.Sprintf(lang.L("station.venueLine"), v, st.BoardsVenues[v])))
+	}
+	out = append(out, widget.NewCard(fmt.Sprintf(lang.L("boards.dash.boardsAt"), st.BoardsPrint), "", container.NewVBox(brows...)))
+	return out
+}

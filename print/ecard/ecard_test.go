@@ -1,0 +1,258 @@
+package ecard
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	xdraw "golang.org/x/image/draw"
+
+	"cunjing/maps"
+	"cunjing/print/fonts"
+	"cunjing/print/typeset"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/card.png, the golden image of the PNG card")
+
+// testFont is wqy-microhei, the font the golden image was drawn with.
+func testFont(t *testing.T) *fonts.Font {
+	t.Helper()
+	for _, p := range []string{"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc"} {
+		if f, err := fonts.Load(p); err == nil {
+			return f
+		}
+	}
+	t.Skip("the card is drawn with wqy-microhei: install fonts-wqy-microhei (make deps does)")
+	return nil
+}
+
+var cardDay = time.Date(2026, 12, 4, 22, 15, 0, 0, time.Local)
+
+func age(n int) *int { return &n }
+
+// testCard is a card for a house of a synthesized village, routed there.
+func testCard(t *testing.T) (*Card, *maps.Village) {
+	t.Helper()
+	v, err := maps.Synthesize(11, 120)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := v.Houses[len(v.Houses)/2]
+	rt, err := maps.Route(v, maps.RouteOptions{To: h.Number})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := h.Polygon.Centroid()
+	c := &Card{
+		House:   House{ID: h.ID, Number: h.Number, X: at.X, Y: at.Y, Head: "王建国"},
+		Route:   rt,
+		Village: v.Name, Post: "张庄村警务室", Officer: "王建军", PostPhone: "13903921110", At: cardDay,
+		People: []Person{
+			{Name: "王秀英", Age: age(82), Needs: []string{"独居", "卧床"}},
+			{Name: "王小明", Age: age(7), Needs: []string{"儿童"}},
+			{Name: "王建国", Age: age(55), Needs: []string{}},
+		},
+		Phones: []Phone{{Name: "王建国", Relation: "户主", Phone: "13912345678"}, {Name: "李四", Relation: "邻居（12号）", Phone: "13812345678"}},
+		OnDuty: []Duty{{Name: "张雨涵", Role: "辅警", Phone: "18282719279", Until: "2026-12-05 08:00"}},
+	}
+	c.Text = c.PlainText()
+	return c, v
+}
+
+func TestCardText(t *testing.T) {
+	c, _ := testCard(t)
+	for _, want := range []string{
+		"【紧急 " + c.Village + " " + c.House.Number + "号】", "户主 王建国", "2026-12-04 22:15",
+		"消防车路线", c.Route.PhoneText(),
+		"王秀英 82岁：独居、卧床", "王小明 7岁：儿童", "登记住在屋里的共3人",
+		"户主 王建国 139 1234 5678", "邻居（12号） 李四 138 1234 5678",
+		"张雨涵（辅警）182 8271 9279，到明天 08:00", "张庄村警务室 王建军 139 0392 1110",
+		"火警 119　急救 120　报警 110",
+	} {
+		if !strings.Contains(c.Text, want) {
+			t.Errorf("the text lacks %q:\n%s", want, c.Text)
+		}
+	}
+	if strings.Contains(c.Text, "王建国 55岁") {
+		t.Errorf("someone without needs is listed among those who need help:\n%s", c.Text)
+	}
+}
+
+func TestUntilWords(t *testing.T) {
+	for _, c := range []struct{ until, want string }{
+		{"2026-12-04 23:00", " 23:00"},
+		{"2026-12-05 08:00", "明天 08:00"},
+		{"2026-12-07 08:00", "12月7日 08:00"},
+		{"not a time", "not a time"},
+	} {
+		if got := untilWords(c.until, cardDay); got != c.want {
+			t.Errorf("%s: %q, want %q", c.until, got, c.want)
+		}
+	}
+}
+
+func TestCardWithoutRouteSaysWhy(t *testing.T) {
+	c := &Card{House: House{Number: "7"}, Village: "东村", RouteErr: "地图上没有巷道", At: cardDay}
+	txt := c.PlainText()
+	for _, want := range []string{"算不出消防车路线：地图上没有巷道", "没有登记需要帮助的人", "没有登记电话", "排班里现在没有人值班"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("lacks %q:\n%s", want, txt)
+		}
+	}
+}
+
+// TestPNGGolden compares the picture with testdata/card.png, both scaled
+// to a third (tolerant: a pixel differs by more than 64 in a channel on
+// at most 0.5 % of pixels, mean difference at most 3). -update rewrites it.
+func TestPNGGolden(t *testing.T) {
+	f := testFont(t)
+	c, v := testCard(t)
+	img, err := PNG(c, v, f.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.Bounds().Dx() != PNGWidth {
+		t.Fatalf("width %d, want %d", img.Bounds().Dx(), PNGWidth)
+	}
+	// The red band, the map's middle and the red foot are where they go.
+	if r, g, b, _ := img.At(5, 5).RGBA(); r>>8 != 0xc8 || g>>8 != 0x10 || b>>8 != 0x2e {
+		t.Errorf("the title band is not red at the top: %x %x %x", r>>8, g>>8, b>>8)
+	}
+	small := image.NewRGBA(image.Rect(0, 0, img.Bounds().Dx()/3, img.Bounds().Dy()/3))
+	xdraw.ApproxBiLinear.Scale(small, small.Bounds(), img, img.Bounds(), draw.Src, nil)
+	golden := filepath.Join("testdata", "card.png")
+	if *update {
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, small); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	fh, err := os.Open(golden)
+	if err != nil {
+		t.Fatalf("%v (go test ./print/ecard -run PNGGolden -update writes it)", err)
+	}
+	defer fh.Close()
+	want, err := png.Decode(fh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	differ, mean, err := imageDiff(small, want)
+	if err == nil && (differ > 0.005 || mean > 3) {
+		err = fmt.Errorf("%.2f%% of pixels differ, mean difference %.2f", differ*100, mean)
+	}
+	if err != nil {
+		out := filepath.Join(t.TempDir(), "card.png")
+		var buf bytes.Buffer
+		_ = png.Encode(&buf, small)
+		_ = os.WriteFile(out, buf.Bytes(), 0o644)
+		t.Fatalf("PNG card: %v; drawn now: %s", err, out)
+	}
+}
+
+func imageDiff(a, b image.Image) (float64, float64, error) {
+	if a.Bounds().Size() != b.Bounds().Size() {
+		return 1, 255, fmt.Errorf("size %v, golden %v", a.Bounds().Size(), b.Bounds().Size())
+	}
+	n, differ, sum := 0, 0, 0.0
+	for y := 0; y < a.Bounds().Dy(); y++ {
+		for x := 0; x < a.Bounds().Dx(); x++ {
+			r1, g1, b1, _ := a.At(a.Bounds().Min.X+x, a.Bounds().Min.Y+y).RGBA()
+			r2, g2, b2, _ := b.At(b.Bounds().Min.X+x, b.Bounds().Min.Y+y).RGBA()
+			d := 0
+			for _, p := range [][2]uint32{{r1, r2}, {g1, g2}, {b1, b2}} {
+				v := int(p[0]>>8) - int(p[1]>>8)
+				if v < 0 {
+					v = -v
+				}
+				sum += float64(v)
+				d = max(d, v)
+			}
+			if d > 64 {
+				differ++
+			}
+			n++
+		}
+	}
+	return float64(differ) / float64(n), sum / float64(3*n), nil
+}
+
+// TestPDFHasEveryCharacter: the A4 page is one page whose text
+// (pdftotext) holds every character of the card's text.
+func TestPDFHasEveryCharacter(t *testing.T) {
+	f := testFont(t)
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) not installed")
+	}
+	c, v := testCard(t)
+	var buf bytes.Buffer
+	if err := WritePDF(&buf, c, v, f); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "card.pdf")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := squeeze(string(out))
+	if n := strings.Count(string(out), "\f"); n != 1 {
+		t.Errorf("%d pages, want 1", n)
+	}
+	for _, l := range strings.Split(c.PlainText(), "\n") {
+		l = strings.Trim(l, "【】：")
+		if !strings.Contains(got, squeeze(l)) {
+			t.Errorf("pdftotext lacks %q", l)
+		}
+	}
+}
+
+func squeeze(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\n' || r == '\t' || r == '　' || r == '\f' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// A card too long for the page is refused with the overflow, never cut.
+func TestPDFOverflowIsAnError(t *testing.T) {
+	f := testFont(t)
+	c, v := testCard(t)
+	for i := range 80 {
+		c.Phones = append(c.Phones, Phone{Name: fmt.Sprintf("邻居%d", i), Relation: "邻居", Phone: "13800000000"})
+	}
+	var oe *typeset.OverflowError
+	if err := WritePDF(&bytes.Buffer{}, c, v, f); !errors.As(err, &oe) {
+		t.Fatalf("a card of 82 phones: %v, want an overflow error", err)
+	}
+}
+
+func TestNoFont(t *testing.T) {
+	c, v := testCard(t)
+	if _, err := PNG(c, v, nil); err == nil {
+		t.Error("a picture without a font")
+	}
+	if err := WritePDF(&bytes.Buffer{}, c, v, nil); err == nil {
+		t.Error("a PDF without a font")
+	}
+}

@@ -1,0 +1,238 @@
+package ecard
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+
+	"cunjing/maps"
+	"cunjing/print/typeset"
+)
+
+// PNGWidth is the picture's width: a phone screen's 1080 pixels, so
+// WeChat shows it without scaling text down.
+const PNGWidth = 1080
+
+// Sizes in pixels of the picture's text: the body is about 15 points on
+// a phone held at reading distance, the title and the numbers larger.
+const (
+	pxTitle    = 76
+	pxSub      = 36
+	pxHeading  = 36
+	pxBody     = 44
+	pxServices = 58
+	pxMargin   = 44
+	mapH       = 760
+)
+
+var (
+	colRed      = color.RGBA{0xc8, 0x10, 0x2e, 0xff}
+	colInk      = color.RGBA{0x1a, 0x1a, 0x1a, 0xff}
+	colHeading  = color.RGBA{0x0b, 0x3d, 0x91, 0xff}
+	colWhite    = color.RGBA{0xff, 0xff, 0xff, 0xff}
+	colPaper    = color.RGBA{0xff, 0xff, 0xff, 0xff}
+	colRule     = color.RGBA{0xdd, 0xdd, 0xdd, 0xff}
+	colPaleRed  = color.RGBA{0xfd, 0xec, 0xee, 0xff}
+	colMapFrame = color.RGBA{0x80, 0x80, 0x80, 0xff}
+)
+
+// textDrawer draws and measures text in pixels with one font.
+type textDrawer struct {
+	f     *sfnt.Font
+	faces map[float64]font.Face
+}
+
+func newTextDrawer(ttf []byte) (*textDrawer, error) {
+	if len(ttf) == 0 {
+		return nil, errors.New("emergency card: no font (a CJK TrueType font is needed for the picture)")
+	}
+	f, err := opentype.Parse(ttf)
+	if err != nil {
+		return nil, fmt.Errorf("emergency card: parse font: %w", err)
+	}
+	return &textDrawer{f: f, faces: map[float64]font.Face{}}, nil
+}
+
+func (t *textDrawer) face(px float64) font.Face {
+	if f, ok := t.faces[px]; ok {
+		return f
+	}
+	f, err := opentype.NewFace(t.f, &opentype.FaceOptions{Size: px, DPI: 72, Hinting: font.HintingNone})
+	if err != nil {
+		return nil // a size the font refuses: nothing is drawn, Width is 0
+	}
+	t.faces[px] = f
+	return f
+}
+
+// Width implements typeset.Measurer in pixels (pt is the size in px).
+func (t *textDrawer) Width(s string, px float64) float64 {
+	f := t.face(px)
+	if f == nil {
+		return 0
+	}
+	return float64(font.MeasureString(f, s)) / 64
+}
+
+// draw writes s with its baseline at y; bold draws it a second time a
+// pixel to the right (CJK system fonts come in one weight).
+func (t *textDrawer) draw(dst draw.Image, x, y, px float64, c color.RGBA, bold bool, s string) {
+	f := t.face(px)
+	if f == nil {
+		return
+	}
+	d := font.Drawer{Dst: dst, Src: image.NewUniform(c), Face: f}
+	offs := []float64{0}
+	if bold {
+		offs = []float64{0, math.Max(1, px/36)}
+	}
+	for _, o := range offs {
+		d.Dot = fixed.Point26_6{X: fixed.Int26_6((x + o) * 64), Y: fixed.Int26_6(y * 64)}
+		d.DrawString(s)
+	}
+}
+
+// lines breaks s to width w at px by the one line breaker (typeset).
+func (t *textDrawer) lines(s string, px, w float64) []string {
+	ls, _ := typeset.Break(t, s, px, w)
+	return ls
+}
+
+// MapImage draws the card's part of the village, w×h pixels: the house
+// outlined, the route (drive, hose, stop, named water) and its number
+// written large beside it.
+func MapImage(c *Card, v *maps.Village, ttf []byte, w, h int) (*image.RGBA, error) {
+	if v == nil {
+		return nil, errors.New("emergency card: no village map")
+	}
+	r, err := maps.NewRenderer(ttf)
+	if err != nil {
+		return nil, fmt.Errorf("emergency card: %w", err)
+	}
+	vp := maps.NewViewport(float64(w), float64(h), c.view(v), float64(w)/14)
+	st := &maps.Style{Highlight: []string{c.House.ID}, Route: maps.OverlayOf(c.Route), Names: true,
+		MinNumberSize: float64(w) / 90, SymbolSize: float64(w) / 80, Line: math.Max(1, float64(w)/700)}
+	img, err := r.RenderImage(maps.BuildIndex(v), vp, st)
+	if err != nil {
+		return nil, fmt.Errorf("emergency card: draw the map: %w", err)
+	}
+	// The house's number in a red tag above it, so it is found at a glance.
+	td, err := newTextDrawer(ttf)
+	if err != nil {
+		return nil, err
+	}
+	px := float64(w) / 22
+	at := vp.ToScreen(maps.Point{X: c.House.X, Y: c.House.Y})
+	label := c.House.Number + "号"
+	lw := td.Width(label, px)
+	bx, by := at.X-lw/2-px*0.3, at.Y-px*2.3
+	bx = math.Max(2, math.Min(float64(w)-lw-px*0.6-2, bx))
+	by = math.Max(2, by)
+	box := image.Rect(int(bx), int(by), int(bx+lw+px*0.6), int(by+px*1.4))
+	draw.Draw(img, box, image.NewUniform(colRed), image.Point{}, draw.Src)
+	td.draw(img, bx+px*0.3, by+px*1.08, px, colWhite, true, label)
+	return img, nil
+}
+
+// PNG draws the card as one picture PNGWidth pixels wide, as tall as its
+// text needs: a red title band, the map, the route sentence, who needs
+// help (red), the phones, who is on duty, and 119/120/110 at the foot.
+func PNG(c *Card, v *maps.Village, ttf []byte) (*image.RGBA, error) {
+	td, err := newTextDrawer(ttf)
+	if err != nil {
+		return nil, err
+	}
+	const W = PNGWidth
+	tw := float64(W - 2*pxMargin)
+	type line struct {
+		s    string
+		px   float64
+		c    color.RGBA
+		bold bool
+		gap  float64 // space above
+	}
+	var body []line
+	for _, sec := range c.Sections() {
+		body = append(body, line{sec.Heading, pxHeading, colHeading, true, 30})
+		for i, l := range sec.Lines {
+			col, bold := colInk, false
+			if sec.Alert && i < len(c.NeedHelp()) {
+				col, bold = colRed, true
+			}
+			for k, part := range td.lines(l, pxBody, tw) {
+				gap := 0.0
+				if k == 0 && i > 0 {
+					gap = 8
+				}
+				body = append(body, line{part, pxBody, col, bold, gap})
+			}
+		}
+	}
+	titleLines := td.lines(c.Title(), pxTitle, tw)
+	subLines := td.lines(c.Subtitle(), pxSub, tw)
+	bandH := 30 + float64(len(titleLines))*pxTitle*1.2 + float64(len(subLines))*pxSub*1.4 + 20
+	bodyH := 0.0
+	for _, l := range body {
+		bodyH += l.gap + l.px*1.4
+	}
+	footH := pxServices*1.5 + 40
+	H := int(math.Ceil(bandH + mapH + 20 + bodyH + 40 + footH))
+	img := image.NewRGBA(image.Rect(0, 0, W, H))
+	draw.Draw(img, img.Bounds(), image.NewUniform(colPaper), image.Point{}, draw.Src)
+
+	// Title band.
+	draw.Draw(img, image.Rect(0, 0, W, int(bandH)), image.NewUniform(colRed), image.Point{}, draw.Src)
+	y := 30.0
+	for _, l := range titleLines {
+		y += pxTitle * 1.2
+		td.draw(img, pxMargin, y-pxTitle*0.22, pxTitle, colWhite, true, l)
+	}
+	for _, l := range subLines {
+		y += pxSub * 1.4
+		td.draw(img, pxMargin, y-pxSub*0.3, pxSub, colWhite, false, l)
+	}
+
+	// Map.
+	my := int(bandH)
+	if v != nil {
+		m, err := MapImage(c, v, ttf, W, mapH)
+		if err != nil {
+			return nil, err
+		}
+		draw.Draw(img, image.Rect(0, my, W, my+mapH), m, image.Point{}, draw.Src)
+	} else {
+		draw.Draw(img, image.Rect(0, my, W, my+mapH), image.NewUniform(colRule), image.Point{}, draw.Src)
+	}
+	draw.Draw(img, image.Rect(0, my+mapH, W, my+mapH+2), image.NewUniform(colMapFrame), image.Point{}, draw.Src)
+
+	// Text.
+	y = float64(my + mapH + 20)
+	for _, l := range body {
+		y += l.gap
+		if l.c == colHeading {
+			draw.Draw(img, image.Rect(pxMargin, int(y+4), W-pxMargin, int(y+6)), image.NewUniform(colRule), image.Point{}, draw.Src)
+		}
+		y += l.px * 1.4
+		td.draw(img, pxMargin, y-l.px*0.32, l.px, l.c, l.bold, l.s)
+	}
+
+	// 119 / 120 / 110.
+	fy := H - int(footH)
+	draw.Draw(img, image.Rect(0, fy, W, H), image.NewUniform(colPaleRed), image.Point{}, draw.Src)
+	draw.Draw(img, image.Rect(0, fy, W, fy+6), image.NewUniform(colRed), image.Point{}, draw.Src)
+	sl := ServicesLine()
+	px := float64(pxServices)
+	for td.Width(sl, px) > tw && px > 20 {
+		px--
+	}
+	td.draw(img, (W-td.Width(sl, px))/2, float64(fy)+20+px*1.05, px, colRed, true, sl)
+	return img, nil
+}

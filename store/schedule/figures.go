@@ -1,0 +1,139 @@
+package schedule
+
+import "fmt"
+
+// Logged reports whether slots of kind are answered by patrol log entries
+// and so count in patrol completion: daily patrols, market days (逢集必巡)
+// and school-gate posts (护学岗) are logged as patrols; 24-hour post duty
+// is a post stood, not logged, and is not counted.
+func Logged(kind string) bool { return kind != KindDuty }
+
+// KindFigures is planned versus done for one kind of slot.
+type KindFigures struct {
+	Planned int     `json:"planned"`
+	Done    int     `json:"done"`
+	Missed  int     `json:"missed"`
+	Rate    float64 `json:"rate"` // Done / Planned; 1 when nothing was planned
+}
+
+// Figures is the one definition of a post's patrol numbers: how many
+// logged slots (Logged) its roster planned over From..To, how many a
+// patrol log entry answers (Match), how many patrols answer none, per kind
+// — market-day coverage is ByKind[KindMarket].Rate, school-gate posts kept
+// ByKind[KindSchoolGate].Rate — and per team and period. The post's
+// 巡逻排班, the station's screens, `cunjing station` and the reports all
+// count with Tally, so they cannot disagree.
+type Figures struct {
+	From    Date    `json:"from"`
+	To      Date    `json:"to"` // never past today: later slots are not due yet
+	Planned int     `json:"planned"`
+	Done    int     `json:"done"`   // planned slots a patrol answers
+	Missed  int     `json:"missed"` // Planned - Done
+	AdHoc   int     `json:"ad_hoc"` // patrols that answer no planned slot
+	Rate    float64 `json:"rate"`   // Done / Planned; 1 when nothing was planned
+	// ByKind has an entry for every logged kind (zero when none planned).
+	ByKind map[string]KindFigures `json:"by_kind"`
+	// Rows are the same per team and period (week or month).
+	Rows []ComplianceRow `json:"rows,omitempty"`
+	// Problems are what could not be counted as it should: a roster that
+	// does not expand (every patrol is then ad hoc). Shown, so a low rate
+	// is not blamed on the officers when the roster is broken.
+	Problems []string `json:"problems,omitempty"`
+}
+
+// Rate is done over planned; 1 when nothing was planned.
+func Rate(done, planned int) float64 {
+	if planned == 0 {
+		return 1
+	}
+	return float64(done) / float64(planned)
+}
+
+// Tally counts a post's patrols over from..to, but never past today (a
+// zero today: no limit): it expands the roster in (leave, swaps and
+// holidays applied), keeps the logged kinds, matches the records dated in
+// the range to the slots and counts. An empty range (to before from) is
+// all zeros. A roster that does not expand is a Problem, not an error:
+// every record is then ad hoc. Errors are for bad arguments only.
+func Tally(in Input, records []PatrolRecord, from, to, today Date, period string) (Figures, error) {
+	if today != 0 && to > today {
+		to = today
+	}
+	f := Figures{From: from, To: to, Rate: 1, ByKind: map[string]KindFigures{}}
+	for _, k := range Kinds {
+		if Logged(k) {
+			f.ByKind[k] = KindFigures{Rate: 1}
+		}
+	}
+	if period != ByWeek && period != ByMonth {
+		return f, fmt.Errorf("patrol figures: period %q: want %q or %q", period, ByWeek, ByMonth)
+	}
+	if to < from {
+		return f, nil
+	}
+	var planned []Slot
+	if sch, err := Expand(in, from, to); err != nil {
+		f.Problems = append(f.Problems, "roster: "+err.Error())
+	} else {
+		for _, s := range sch.Slots {
+			if Logged(s.Kind) {
+				planned = append(planned, s)
+			}
+		}
+	}
+	var recs []PatrolRecord
+	for _, r := range records {
+		if r.Date >= from && r.Date <= to || r.Date == 0 {
+			recs = append(recs, r)
+		}
+	}
+	done, answered, err := Match(planned, recs)
+	if err != nil {
+		return f, fmt.Errorf("patrol figures: %w", err)
+	}
+	for i, s := range planned {
+		k := f.ByKind[s.Kind]
+		k.Planned++
+		f.Planned++
+		if done[i] {
+			k.Done++
+			f.Done++
+		}
+		f.ByKind[s.Kind] = k
+	}
+	for _, a := range answered {
+		if !a {
+			f.AdHoc++
+		}
+	}
+	for kind, k := range f.ByKind {
+		k.Missed, k.Rate = k.Planned-k.Done, Rate(k.Done, k.Planned)
+		f.ByKind[kind] = k
+	}
+	f.Missed, f.Rate = f.Planned-f.Done, Rate(f.Done, f.Planned)
+	f.Rows = complianceRows(planned, recs, done, answered, in.Teams, period)
+	return f, nil
+}
+
+// Add sums o into f (a township total): counts add, rates are recomputed,
+// the range widens; rows and problems are not carried.
+func (f *Figures) Add(o Figures) {
+	if f.ByKind == nil {
+		f.ByKind = map[string]KindFigures{}
+	}
+	if f.From == 0 || o.From != 0 && o.From < f.From {
+		f.From = o.From
+	}
+	f.To = max(f.To, o.To)
+	f.Planned += o.Planned
+	f.Done += o.Done
+	f.AdHoc += o.AdHoc
+	f.Missed, f.Rate = f.Planned-f.Done, Rate(f.Done, f.Planned)
+	for kind, ok := range o.ByKind {
+		k := f.ByKind[kind]
+		k.Planned += ok.Planned
+		k.Done += ok.Done
+		k.Missed, k.Rate = k.Planned-k.Done, Rate(k.Done, k.Planned)
+		f.ByKind[kind] = k
+	}
+}
