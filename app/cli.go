@@ -240,3 +240,21 @@ func cmdDump(ctx context.Context, env *Env, args []string) error {
 	defer s.Close()
 	return s.Dump(ctx, env.Stdout, *owner)
 }
+
+// dispatch runs the subcommand named by args[0] of command name (e.g.
+// `cunjing map import …`), or says which subcommands there are.
+func dispatch(ctx context.Context, env *Env, name string, cmds map[string]func(ctx context.Context, env *Env, args []string) error, args []string) error {
+	var names []string
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if len(args) == 0 {
+		return fmt.Errorf("%w: cunjing %s %s [flags]", errUsage, name, strings.Join(names, "|"))
+	}
+	run, ok := cmds[args[0]]
+	if !ok {
+		return fmt.Errorf("%w: unknown %s %q (want one of %s)", errUsage, name, args[0], strings.Join(names, ", "))
+	}
+	return run(ctx, env, args[1:])
+}

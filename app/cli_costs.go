@@ -17,16 +17,9 @@ import (
 )
 
 func cmdCosts(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 {
-		return fmt.Errorf("%w: cunjing costs list|set --db PATH …", errUsage)
-	}
-	switch args[0] {
-	case "list":
-		return cmdCostsList(ctx, env, args[1:])
-	case "set":
-		return cmdCostsSet(ctx, env, args[1:])
-	}
-	return fmt.Errorf("%w: unknown costs command %q (want list or set)", errUsage, args[0])
+	return dispatch(ctx, env, "costs", map[string]func(context.Context, *Env, []string) error{
+		"list": cmdCostsList, "set": cmdCostsSet,
+	}, args)
 }
 
 // costRow is one line of `costs list --json`.

@@ -17,20 +17,9 @@ import (
 )
 
 func cmdHolidays(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 {
-		return fmt.Errorf("%w: cunjing holidays list|add|confirm|delete --db PATH …", errUsage)
-	}
-	switch args[0] {
-	case "list":
-		return cmdHolidaysList(ctx, env, args[1:])
-	case "add":
-		return cmdHolidaysAdd(ctx, env, args[1:])
-	case "confirm":
-		return cmdHolidaysConfirm(ctx, env, args[1:])
-	case "delete":
-		return cmdHolidaysDelete(ctx, env, args[1:])
-	}
-	return fmt.Errorf("%w: unknown holidays command %q (want list, add, confirm or delete)", errUsage, args[0])
+	return dispatch(ctx, env, "holidays", map[string]func(context.Context, *Env, []string) error{
+		"list": cmdHolidaysList, "add": cmdHolidaysAdd, "confirm": cmdHolidaysConfirm, "delete": cmdHolidaysDelete,
+	}, args)
 }
 
 // holidayRow is one line of `holidays list --json`.

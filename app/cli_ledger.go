@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 	"time"
 
@@ -36,22 +35,6 @@ func cmdImport(ctx context.Context, env *Env, args []string) error {
 
 func cmdExport(ctx context.Context, env *Env, args []string) error {
 	return dispatch(ctx, env, "export", exportCommands(), args)
-}
-
-func dispatch(ctx context.Context, env *Env, name string, cmds map[string]func(ctx context.Context, env *Env, args []string) error, args []string) error {
-	var names []string
-	for n := range cmds {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	if len(args) == 0 {
-		return fmt.Errorf("%w: cunjing %s %s [flags]", errUsage, name, strings.Join(names, "|"))
-	}
-	run, ok := cmds[args[0]]
-	if !ok {
-		return fmt.Errorf("%w: unknown %s %q (want one of %s)", errUsage, name, args[0], strings.Join(names, ", "))
-	}
-	return run(ctx, env, args[1:])
 }
 
 // cliUser names whoever runs a command in the audit log.

@@ -136,18 +136,9 @@ func cmdLocate(ctx context.Context, env *Env, args []string) error {
 }
 
 func cmdMap(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 {
-		return fmt.Errorf("%w: cunjing map georef|import|export --db PATH --village NAME …", errUsage)
-	}
-	switch args[0] {
-	case "import":
-		return cmdMapImport(ctx, env, args[1:])
-	case "export":
-		return cmdMapExport(ctx, env, args[1:])
-	case "georef":
-		return cmdMapGeoref(ctx, env, args[1:])
-	}
-	return fmt.Errorf("%w: unknown map command %q (want georef, import or export)", errUsage, args[0])
+	return dispatch(ctx, env, "map", map[string]func(context.Context, *Env, []string) error{
+		"import": cmdMapImport, "export": cmdMapExport, "georef": cmdMapGeoref,
+	}, args)
 }
 
 // mergeImported lays an imported map over the saved one: features with a
