@@ -89,6 +89,7 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		`ALTER TABLE residents DROP COLUMN disabled`,    // 0010
 		`ALTER TABLE residents DROP COLUMN mobility`,    // 0010
 		`DROP TABLE emergencies`,                        // 0010
+		`ALTER TABLE sync_rejects DROP COLUMN kind`,     // 0011
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := db.Exec(q); err != nil {

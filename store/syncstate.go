@@ -447,7 +447,11 @@ type Reject struct {
 	Carrier string // bep, exchange folder path, ...
 	File    string
 	Origin  string
-	Reason  string
+	// Kind names the refusal for the window (the sync package's
+	// RejectKind: "damaged", "unverified", "chain" …); "" in entries
+	// logged before kinds were kept.
+	Kind   string
+	Reason string // the engine's own words, for whoever helps
 }
 
 // LogReject appends to the rejection log; the same file refused for the
@@ -456,8 +460,8 @@ func (s *Store) LogReject(ctx context.Context, r Reject) (bool, error) {
 	if r.At == "" {
 		r.At = s.nowText()
 	}
-	res, err := s.db.ExecContext(ctx, "INSERT OR IGNORE INTO sync_rejects (at, carrier, file, origin, reason) VALUES (?, ?, ?, ?, ?)",
-		r.At, r.Carrier, r.File, r.Origin, r.Reason)
+	res, err := s.db.ExecContext(ctx, "INSERT OR IGNORE INTO sync_rejects (at, carrier, file, origin, kind, reason) VALUES (?, ?, ?, ?, ?, ?)",
+		r.At, r.Carrier, r.File, r.Origin, r.Kind, r.Reason)
 	if err != nil {
 		return false, fmt.Errorf("log rejection of %s: %w", r.File, err)
 	}
@@ -467,7 +471,7 @@ func (s *Store) LogReject(ctx context.Context, r Reject) (bool, error) {
 
 // Rejects lists the newest rejections first, at most limit.
 func (s *Store) Rejects(ctx context.Context, limit int) ([]Reject, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT id, at, carrier, file, origin, reason FROM sync_rejects ORDER BY id DESC LIMIT ?", limit)
+	rows, err := s.db.QueryContext(ctx, "SELECT id, at, carrier, file, origin, kind, reason FROM sync_rejects ORDER BY id DESC LIMIT ?", limit)
 	if err != nil {
 		return nil, fmt.Errorf("list rejections: %w", err)
 	}
@@ -475,7 +479,7 @@ func (s *Store) Rejects(ctx context.Context, limit int) ([]Reject, error) {
 	var out []Reject
 	for rows.Next() {
 		var r Reject
-		if err := rows.Scan(&r.ID, &r.At, &r.Carrier, &r.File, &r.Origin, &r.Reason); err != nil {
+		if err := rows.Scan(&r.ID, &r.At, &r.Carrier, &r.File, &r.Origin, &r.Kind, &r.Reason); err != nil {
 			return nil, err
 		}
 		out = append(out, r)

@@ -111,7 +111,7 @@ func TestUnknownDeviceAndOwnership(t *testing.T) {
 		t.Fatalf("station record overwritten: %+v", back)
 	}
 	rej, _ := station.Store().Rejects(ctx, 10)
-	if len(rej) == 0 || !strings.Contains(rej[0].Reason, "ownership") {
+	if len(rej) == 0 || !strings.Contains(rej[0].Reason, "ownership") || rej[0].Kind != string(RejectOwnership) {
 		t.Fatalf("rejection log: %+v", rej)
 	}
 }

@@ -82,9 +82,9 @@ func (e *Engine) refuseChain(ctx context.Context, r Result, carrier, name string
 		why = fmt.Sprintf("接不上先前已收到的第 %d 号（多半是发出它的电脑从较早的备份恢复过）", head)
 		en = fmt.Sprintf("broken chain: sequence %d of %s does not follow the changeset applied before it", h.Seq, h.Stream)
 	}
-	zh := fmt.Sprintf("「%s」的第 %d 号变更包%s。里面的修改已经合并，但没有排进它的序列；已告诉对方这里收到第 %d 号为止，请从第 %d 号接着发。",
+	zh := fmt.Sprintf("「%s」的第 %d 号数据包%s。里面的修改已经合并，但没有排进它的序列；已告诉对方这里收到第 %d 号为止，请从第 %d 号接着发。",
 		who, h.Seq, why, head, head+1)
-	r, err = e.reject(ctx, r, carrier, h.Origin, zh+" ("+en+")")
+	r, err = e.reject(ctx, r, carrier, h.Origin, RejectChain, zh+" ("+en+")")
 	if err != nil {
 		return r, err
 	}
@@ -333,13 +333,13 @@ func (e *Engine) takeUp(ctx context.Context, carrier, from string, n changeset.N
 	if n.Agreed == 0 {
 		again = "全部修改重新打包"
 	}
-	reason := fmt.Sprintf("「%s」没有把本机的第 %d 号变更包排进序列：它%s。里面的修改那边已经合并。本机已改为从第 %d 号接着发，%s（作废了本机 %d 个变更包）。",
+	reason := fmt.Sprintf("「%s」没有把本机的第 %d 号数据包排进序列：它%s。里面的修改那边已经合并。本机已改为从第 %d 号接着发，%s（作废了本机 %d 个数据包）。",
 		e.peerName(ctx, from), n.Refused, n.Reason, n.Head+1, again, len(res.Dropped))
 	file := ""
 	if len(res.Dropped) > 0 {
 		file = res.Dropped[0]
 	}
-	if _, err := e.st.LogReject(ctx, store.Reject{Carrier: carrier, File: file, Origin: from, Reason: reason}); err != nil {
+	if _, err := e.st.LogReject(ctx, store.Reject{Carrier: carrier, File: file, Origin: from, Kind: string(RejectRebased), Reason: reason}); err != nil {
 		return err
 	}
 	e.log.Warn("took up the stream after the peer's head", "peer", from, "stream", n.Stream, "head", n.Head,
@@ -606,7 +606,7 @@ func (e *Engine) Divergences(ctx context.Context, peer string) ([]string, error)
 		if err := json.Unmarshal([]byte(row.Body), &n); err != nil {
 			return nil, fmt.Errorf("note for %s: %w", row.About, err)
 		}
-		out = append(out, fmt.Sprintf("没有收下「%s」的第 %d 号变更包，正等它从第 %d 号接着发。", e.peerName(ctx, n.About), n.Refused, n.Head+1))
+		out = append(out, fmt.Sprintf("没有收下「%s」的第 %d 号数据包，正等它从第 %d 号接着发。", e.peerName(ctx, n.About), n.Refused, n.Head+1))
 	}
 	waiting, err := e.st.InChangesets(ctx, store.InWaiting)
 	if err != nil {
@@ -620,7 +620,7 @@ func (e *Engine) Divergences(ctx context.Context, peer string) ([]string, error)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, fmt.Sprintf("「%s」的第 %d 号变更包在等还没到的第 %d 号。", e.peerName(ctx, w.Origin), w.Seq, head+1))
+		out = append(out, fmt.Sprintf("「%s」的第 %d 号数据包在等还没到的第 %d 号。", e.peerName(ctx, w.Origin), w.Seq, head+1))
 	}
 	streams, err := e.streams(ctx)
 	if err != nil {

@@ -160,11 +160,11 @@ func TestRestoredPostContinuesItsStream(t *testing.T) {
 				t.Fatalf("the same PC reused a number: %+v", rej)
 			}
 			if newPC {
-				if len(rej) == 0 || !strings.Contains(rej[0].Reason, "已告诉对方") {
+				if len(rej) == 0 || !strings.Contains(rej[0].Reason, "已告诉对方") || rej[0].Kind != string(RejectChain) {
 					t.Fatalf("station's rejection log: %+v", rej)
 				}
 				mine, _ := post.Store().Rejects(ctx, 10)
-				if len(mine) == 0 || !strings.Contains(mine[0].Reason, "接着发") {
+				if len(mine) == 0 || !strings.Contains(mine[0].Reason, "接着发") || mine[0].Kind != string(RejectRebased) {
 					t.Fatalf("the post does not say why it cut again: %+v", mine)
 				}
 				t.Logf("station says: %s\npost says: %s", rej[0].Reason, mine[0].Reason)

@@ -83,7 +83,7 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 			r.Outcome = NotReady
 			return r, nil
 		}
-		return e.reject(ctx, r, carrier, "", "damaged or truncated: content does not match the hash in its name")
+		return e.reject(ctx, r, carrier, "", RejectDamaged, "damaged or truncated: content does not match the hash in its name")
 	}
 	if done, err := e.st.HasReceivedName(ctx, name); err != nil {
 		return r, err
@@ -106,12 +106,12 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		return r, e.st.MarkSeen(ctx, name, string(NotForUs))
 	}
 	if err != nil {
-		return e.reject(ctx, r, carrier, "", err.Error())
+		return e.reject(ctx, r, carrier, "", RejectUnverified, err.Error())
 	}
 	h := opened.Header
 	r.Origin, r.Sequence = h.Origin, h.Seq
 	if why := e.streamRefused(ctx, h.Origin, h.Stream); why != "" {
-		return e.reject(ctx, r, carrier, h.Origin, why)
+		return e.reject(ctx, r, carrier, h.Origin, RejectStream, why)
 	}
 	select {
 	case e.applying <- struct{}{}:
@@ -171,7 +171,7 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		o, err := changeset.Open(wdata, e.id.Age, e.keys(ctx))
 		if err != nil {
 			// It verified when it arrived; the origin was unpaired since.
-			_, rerr := e.reject(ctx, Result{File: w.Name}, carrier, h.Origin, err.Error())
+			_, rerr := e.reject(ctx, Result{File: w.Name}, carrier, h.Origin, RejectUnverified, err.Error())
 			return r, rerr
 		}
 		if o.Header.Prev != opened.Digest {
@@ -295,7 +295,7 @@ func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset
 	if len(refused) > 0 {
 		r.Refused += len(refused)
 		reason := fmt.Sprintf("%d change(s) refused by the ownership rule, e.g. %s", len(refused), strings.Join(refused[:min(3, len(refused))], "; "))
-		if _, err := e.st.LogReject(ctx, store.Reject{Carrier: carrier, File: in.Name, Origin: o.Header.Origin, Reason: reason}); err != nil {
+		if _, err := e.st.LogReject(ctx, store.Reject{Carrier: carrier, File: in.Name, Origin: o.Header.Origin, Kind: string(RejectOwnership), Reason: reason}); err != nil {
 			return res, err
 		}
 		e.log.Warn("changes refused", "file", in.Name, "origin", o.Header.Origin, "reason", reason)
@@ -421,10 +421,10 @@ func mustJSON(s string) string {
 	return string(b)
 }
 
-func (e *Engine) reject(ctx context.Context, r Result, carrier, origin, reason string) (Result, error) {
+func (e *Engine) reject(ctx context.Context, r Result, carrier, origin string, kind RejectKind, reason string) (Result, error) {
 	r.Outcome = Rejected
 	r.Reason = reason
-	fresh, err := e.st.LogReject(ctx, store.Reject{Carrier: carrier, File: r.File, Origin: origin, Reason: reason})
+	fresh, err := e.st.LogReject(ctx, store.Reject{Carrier: carrier, File: r.File, Origin: origin, Kind: string(kind), Reason: reason})
 	if err != nil {
 		return r, err
 	}
@@ -470,7 +470,7 @@ func (e *Engine) importBlob(ctx context.Context, carrier, name, hash string, dat
 			return r, nil
 		}
 		// Blobs are not signed: nobody is named as their sender.
-		return e.reject(ctx, r, carrier, "", err.Error())
+		return e.reject(ctx, r, carrier, "", RejectUnverified, err.Error())
 	}
 	if !ref {
 		// Sound and ours, but no changeset applied here names it yet (its
@@ -591,7 +591,7 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 			if errors.Is(err, ErrTooLarge) {
 				reason = fmt.Sprintf("refused unread: larger than the %d bytes a %s may have", limit, kind)
 			}
-			r, rerr := e.reject(ctx, Result{File: n}, carrier, "", reason)
+			r, rerr := e.reject(ctx, Result{File: n}, carrier, "", RejectNotFile, reason)
 			if rerr != nil {
 				return res, rerr
 			}

@@ -216,7 +216,7 @@ func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data [
 			r.Outcome = NotReady
 			return r, nil
 		}
-		return e.reject(ctx, r, carrier, "", "damaged or truncated receipt: content does not match the hash in its name")
+		return e.reject(ctx, r, carrier, "", RejectDamaged, "damaged or truncated receipt: content does not match the hash in its name")
 	}
 	from, _, _, _ := changeset.PeekReceipt(data) // OpenReceipt reports a bad header
 	r.Origin = from
@@ -233,7 +233,7 @@ func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data [
 		err = fmt.Errorf("receipt %s/%d is addressed to %s, not to this device", rc.From, rc.Number, rc.To)
 	}
 	if err != nil {
-		r, err = e.reject(ctx, r, carrier, from, err.Error())
+		r, err = e.reject(ctx, r, carrier, from, RejectReceipt, err.Error())
 		if err == nil {
 			err = e.st.MarkSeen(ctx, name, seenReceipt)
 		}
@@ -269,7 +269,7 @@ func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data [
 		if err != nil {
 			return r, err
 		}
-		r, err = e.reject(ctx, r, carrier, from, fmt.Sprintf("回执编号 %d 不比已有的 %d 新（旧的或重放的回执），未采用 (receipt %d is not newer than %d held: old or replayed, ignored)",
+		r, err = e.reject(ctx, r, carrier, from, RejectReceipt, fmt.Sprintf("回执编号 %d 不比已有的 %d 新（旧的或重放的回执），未采用 (receipt %d is not newer than %d held: old or replayed, ignored)",
 			rc.Number, held.Number, rc.Number, held.Number))
 		if err == nil {
 			err = e.st.MarkSeen(ctx, name, seenReceipt)

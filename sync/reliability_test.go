@@ -206,7 +206,7 @@ func TestUnpairedDeviceRefused(t *testing.T) {
 		t.Fatalf("unpaired device: %+v", res.Outcomes)
 	}
 	rej, _ := station.Store().Rejects(ctx, 5)
-	if len(rej) != 1 || rej[0].Reason == "" {
+	if len(rej) != 1 || rej[0].Reason == "" || rej[0].Kind != string(RejectUnverified) {
 		t.Fatalf("rejection log %+v", rej)
 	}
 	entries, _ := os.ReadDir(stranger.FolderDir(PostFolder(stranger.Self())))

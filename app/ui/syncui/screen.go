@@ -2,12 +2,14 @@ package syncui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"io"
 	"os"
 	"strings"
 	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -680,7 +682,7 @@ func rejectsView(rs []store.Reject) []fyne.CanvasObject {
 	for _, r := range rs {
 		head := widget.NewLabelWithStyle(kit.JoinWith("  ", r.At, r.File), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		head.Wrapping = fyne.TextWrapBreak
-		why := widget.NewLabel(lang.L("boards.sync.reason") + r.Reason)
+		why := widget.NewLabel(lang.L("boards.sync.reason") + rejectWords(r))
 		why.Wrapping = fyne.TextWrapWord
 		why.Importance = widget.WarningImportance
 		sender := kit.ShortID(r.Origin)
@@ -688,9 +690,35 @@ func rejectsView(rs []store.Reject) []fyne.CanvasObject {
 			sender = lang.L("boards.sync.unknownSender")
 		}
 		from := kit.StatusLabel(kit.JoinNonEmpty(lang.L("boards.sync.carrierWord")+r.Carrier, sender))
-		out = append(out, container.NewVBox(head, why, from, widget.NewSeparator()))
+		out = append(out, container.NewVBox(head, why, from, kit.DetailFold(errors.New(r.Reason)), widget.NewSeparator()))
 	}
 	return out
+}
+
+// rejectWords says why a file was refused in the user's language: the
+// engine's own Chinese where it wrote some (a chain it could not place,
+// with the numbers to go on from), else the words for its kind; the
+// engine's full text waits under 详细信息.
+func rejectWords(r store.Reject) string {
+	if startsCJK(r.Reason) {
+		zh, _, _ := strings.Cut(r.Reason, " (")
+		return zh
+	}
+	for _, k := range cjsync.RejectKinds() {
+		if string(k) == r.Kind {
+			return lang.L("boards.sync.reject." + r.Kind)
+		}
+	}
+	return lang.L("boards.sync.reject.other")
+}
+
+// startsCJK reports whether s begins with a Han character or CJK
+// punctuation (「, （ …).
+func startsCJK(s string) bool {
+	for _, c := range s {
+		return unicode.Is(unicode.Han, c) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef)
+	}
+	return false
 }
 
 // conflictsView lists the edits that lost to a concurrent edit, for a

@@ -145,7 +145,9 @@ func TestSyncNowAndRejects(t *testing.T) {
 		t.Errorf("status after sync:\n%s", got)
 	}
 	got := strings.Join(uitest.Texts(s.rejects), "\n")
-	if !strings.Contains(got, "cs-bad.cjc") || !strings.Contains(got, "原因：signature does not verify") {
+	// An entry from before kinds were kept, in the engine's English: the
+	// tab says it in Chinese and keeps the English under 详细信息.
+	if !strings.Contains(got, "cs-bad.cjc") || !strings.Contains(got, "原因：文件没有被接受，原因见详细信息。") || strings.Contains(got, "signature does not verify") {
 		t.Errorf("rejects tab:\n%s", got)
 	}
 	// A refusal before any signature verified names no sender.
@@ -156,6 +158,33 @@ func TestSyncNowAndRejects(t *testing.T) {
 	u.Wait()
 	if got := strings.Join(uitest.Texts(s.rejects), "\n"); !strings.Contains(got, "发送方不明") {
 		t.Errorf("rejects tab without a verified sender:\n%s", got)
+	}
+}
+
+// Every kind of refusal the engine logs is said in Chinese on 已拒收; the
+// engine's own Chinese (a chain it could not place, with its numbers) is
+// shown as it is; the English is never on screen.
+func TestRejectWords(t *testing.T) {
+	uitest.NewEnv(t, uitest.Fixture(t, 0))
+	for _, k := range cjsync.RejectKinds() {
+		r := store.Reject{Kind: string(k), Reason: "some English words from the engine"}
+		got := rejectWords(r)
+		if got == "" || got == "boards.sync.reject."+string(k) || !startsCJK(got) || strings.Contains(got, "English") {
+			t.Errorf("%s: %q", k, got)
+		}
+	}
+	for _, tc := range []struct {
+		r    store.Reject
+		want string
+	}{
+		{store.Reject{Kind: "chain", Reason: "「东河村警务室」的第 7 号数据包接不上先前已收到的第 5 号。 (broken chain: sequence 7)"}, "「东河村警务室」的第 7 号数据包接不上先前已收到的第 5 号。"},
+		{store.Reject{Kind: "rebased", Reason: "「城关派出所」没有把本机的第 3 号数据包排进序列。"}, "「城关派出所」没有把本机的第 3 号数据包排进序列。"},
+		{store.Reject{Kind: "", Reason: "changeset signature does not verify"}, "文件没有被接受，原因见详细信息。"},
+		{store.Reject{Kind: "a kind from a newer version", Reason: "x (y)"}, "文件没有被接受，原因见详细信息。"},
+	} {
+		if got := rejectWords(tc.r); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.r, got, tc.want)
+		}
 	}
 }
 
