@@ -222,7 +222,7 @@ func (s *Store) prepare(ctx context.Context, opt Options, fresh bool) error {
 	} else {
 		s.clock = NewClock("", opt.Now, HLC{})
 	}
-	return nil
+	return s.ensureSearchIndex(ctx)
 }
 
 type migration struct {

@@ -112,8 +112,8 @@ func (m *Screen) foundList() []fyne.CanvasObject {
 				m.focusHouse(h.HouseID)
 				m.found = found
 				m.reshowPanel()
-			} else if h.LandmarkID != "" {
-				m.canvas.fitTo(maps.BoundsOf([]maps.Point{{X: h.X, Y: h.Y}}), 90)
+			} else if at, ok := landmarkAt(m.v(), h.LandmarkID); ok {
+				m.canvas.fitTo(maps.BoundsOf([]maps.Point{at}), 90)
 				m.selectFeature(h.LandmarkID, maps.FeatLandmark)
 			}
 		})

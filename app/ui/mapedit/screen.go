@@ -18,6 +18,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/maps"
 	"cunjing/store"
+	"cunjing/store/search"
 )
 
 // Screen is 地图: the village map editor. The officer finds a house by
@@ -58,7 +59,7 @@ type Screen struct {
 	rendFont    *kit.Font
 	bases       map[string]*maps.BaseImage // decoded base maps by blob hash
 	baseMissing bool                       // the layer's image is not in the store (yet)
-	search      *maps.SearchIndex          // nil after an edit, rebuilt on the next find
+	findGen     int                        // the newest find; older answers are dropped
 	router      *maps.Router               // nil after an edit, rebuilt on the next route
 	pending     string                     // house to show once its village is loaded
 
@@ -68,7 +69,7 @@ type Screen struct {
 	drag     *editDrag
 	selected string
 	selKind  maps.FeatureKind
-	found    []maps.LocateHit // several search hits, listed in the side panel
+	found    []search.Hit // several search hits, listed in the side panel
 
 	// settings of the drawing tools, kept between uses
 	laneName, laneWidth   *widget.Entry
@@ -270,7 +271,7 @@ func (m *Screen) loadVillage() {
 				m.wantVillage = ""
 			}
 			m.baseMissing = missing
-			m.search, m.router, m.route, m.routeHouse, m.routeStart, m.numberStart = nil, nil, nil, "", nil, nil
+			m.router, m.route, m.routeHouse, m.routeStart, m.numberStart = nil, nil, "", nil, nil
 			m.selected, m.found, m.pts, m.drag, m.unsaved, m.saveErr = "", nil, nil, nil, maps.DirtySet{}, nil
 			m.tool = toolSelect
 			m.canvas.setMap(rend, ed.Index(), maps.Style{Names: true, BaseImage: m.baseDisplay(), VehicleWidth: m.vehicleWidth})
@@ -389,7 +390,7 @@ func editProblem(err error) string {
 // saves the step.
 func (m *Screen) afterEdit() {
 	v := m.v()
-	m.search, m.router = nil, nil
+	m.router = nil
 	if m.selected != "" && !m.exists(m.selected) {
 		m.selected = ""
 	}
@@ -681,36 +682,58 @@ func dirtyCopy(v *maps.Village, d maps.DirtySet) *maps.Village {
 	return out
 }
 
-// findHouse looks the find box up: house numbers (current or former),
-// householder names and their pinyin initials, phones, landmarks.
+// findHouse looks the find box up with the one search (store/search, the
+// same as 住户's list and `cunjing locate`): house numbers (current or
+// former), names and their pinyin, phones, ID numbers; and the map's
+// landmarks. The index is read off the UI goroutine; a newer find or
+// another village drops the answer.
 func (m *Screen) findHouse() {
 	q := strings.TrimSpace(m.find.Text)
 	v := m.v()
 	if q == "" || v == nil {
 		return
 	}
-	if m.search == nil {
-		m.search = maps.NewSearchIndex(v)
+	plan, err := search.Parse(q)
+	if err != nil {
+		m.showFound(q, nil)
+		return
 	}
-	hits, err := m.search.Locate(q, 50)
-	if err != nil || len(hits) == 0 {
+	m.findGen++
+	gen, vid, ed := m.findGen, m.villageID, m.ed
+	var found []search.Hit
+	kit.Load(m.u, func(ctx context.Context) (err error) {
+		found, err = m.u.Store().Search(ctx, store.SearchQuery{Text: q, VillageID: vid})
+		return err
+	}, func() {
+		if gen != m.findGen || m.ed != ed {
+			return
+		}
+		m.showFound(q, search.OnMap(plan, found, m.v()))
+	})
+}
+
+// showFound outlines what a find found: one house (a number names one
+// door), or all of them, listed beside the map, the best selected.
+func (m *Screen) showFound(q string, hits []search.Hit) {
+	v := m.v()
+	if len(hits) == 0 {
 		m.found = nil
 		m.setSide(kit.StatusLabel(fmt.Sprintf(lang.L("map.notFound"), q)))
 		m.canvas.update(func(st *maps.Style, _ *maps.Viewport) { st.Highlight = nil })
 		return
 	}
 	first := hits[0]
-	if first.Match == "number" || first.Match == "old-number" || len(hits) == 1 {
+	if first.Match == search.MatchNumber || first.Match == search.MatchOldNumber || len(hits) == 1 {
 		hits = hits[:1]
 	}
 	var ids []string
 	r := maps.EmptyRect()
 	for _, h := range hits {
-		if i := v.HouseByID(h.HouseID); i >= 0 {
+		if i := v.HouseByID(h.HouseID); h.HouseID != "" && i >= 0 {
 			ids = append(ids, h.HouseID)
 			r = r.Union(v.Houses[i].Polygon.Bounds())
-		} else {
-			r = r.Extend(maps.Point{X: h.X, Y: h.Y})
+		} else if at, ok := landmarkAt(v, h.LandmarkID); ok {
+			r = r.Extend(at)
 		}
 	}
 	m.canvas.update(func(st *maps.Style, _ *maps.Viewport) { st.Highlight = ids })
@@ -724,6 +747,16 @@ func (m *Screen) findHouse() {
 	} else if first.LandmarkID != "" {
 		m.selectFeature(first.LandmarkID, maps.FeatLandmark)
 	}
+}
+
+// landmarkAt is where a landmark of v is.
+func landmarkAt(v *maps.Village, id string) (maps.Point, bool) {
+	for _, lm := range v.Landmarks {
+		if lm.ID == id && id != "" {
+			return lm.Point, true
+		}
+	}
+	return maps.Point{}, false
 }
 
 // focusHouse selects a house, outlines it and zooms to it.
