@@ -82,6 +82,7 @@ func dsn(p string) string {
 	v.Set("_foreign_keys", "on")
 	v.Set("_busy_timeout", "10000")
 	v.Set("_txlock", "immediate")
+	v.Set("_cache_size", "-65536")
 	return "file:" + (&url.URL{Path: p}).EscapedPath() + "?" + v.Encode()
 }
 

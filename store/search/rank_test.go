@@ -127,7 +127,7 @@ func TestSearchRanking(t *testing.T) {
 		{"1949", "a", nil}, // the middle of an ID number is nothing
 		{"0105", "a", nil},
 		{"88", "a", []string{"88 李国强 number"}}, // a door number of a household with no house on the map
-		{"5", "a", []string{"5 number"}},        // an empty house
+		{"5", "a", []string{"5 number"}},       // an empty house
 		{"nobody", "a", nil},
 	} {
 		vid := ""
