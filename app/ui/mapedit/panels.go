@@ -55,6 +55,7 @@ func (m *Screen) showHint() {
 func (m *Screen) selectFeature(id string, kind maps.FeatureKind) {
 	if id != m.selected {
 		m.say("", widget.MediumImportance) // news about the last feature is stale now
+		defer m.sideScroll.ScrollToTop()   // another feature's panel starts at its top
 	}
 	m.selected, m.selKind = id, kind
 	if id == "" {

@@ -42,10 +42,12 @@ type Screen struct {
 	saved   *widget.Label // whether every step is saved
 	canvas  *mapCanvas
 	side    *fyne.Container // the side panel's content
-	tools   map[mapTool]*widget.Button
-	undoBtn *widget.Button
-	redoBtn *widget.Button
-	delBtn  *widget.Button
+	// sideScroll scrolls the side panel; a new selection or find shows its top.
+	sideScroll *kit.FormScroll
+	tools      map[mapTool]*widget.Button
+	undoBtn    *widget.Button
+	redoBtn    *widget.Button
+	delBtn     *widget.Button
 
 	// Everything below is touched only on the UI goroutine; background
 	// work hands its results over through u.Do.
@@ -117,7 +119,8 @@ func New(u Env) *Screen {
 		container.NewHBox(zoomOut, zoomIn, fit), m.find)
 	top := container.NewVBox(row1, m.toolbar())
 	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(m.saved, m.summary), m.status)
-	side := kit.WithWidth(330, container.NewVScroll(container.NewPadded(m.side)))
+	m.sideScroll = kit.NewFormScroll(container.NewPadded(m.side))
+	side := kit.WithWidth(330, m.sideScroll)
 	m.root = container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, side, m.canvas)
 	m.showHint()
 	m.updateButtons()
@@ -747,6 +750,9 @@ func (m *Screen) showFound(q string, hits []search.Hit) {
 	} else if first.LandmarkID != "" {
 		m.selectFeature(first.LandmarkID, maps.FeatLandmark)
 	}
+	// The panel opens at its top: "共找到 N 户" and the list first, not
+	// where the last house's panel had been scrolled to.
+	m.sideScroll.ScrollToTop()
 }
 
 // landmarkAt is where a landmark of v is.
