@@ -79,30 +79,86 @@ func (s *Store) ensureSearchIndex(ctx context.Context) error {
 		return fmt.Errorf("search index: %w", err)
 	}
 	if v != searchIndexVersion {
-		stmts := append(append([]string{}, searchIndexDrop...), searchIndexDDL...)
-		stmts = append(stmts,
-			`INSERT OR IGNORE INTO search_dirty SELECT 'houses', id FROM houses`,
-			`INSERT OR IGNORE INTO search_dirty SELECT 'households', id FROM households`,
-			`INSERT OR IGNORE INTO search_dirty SELECT 'residents', id FROM residents`)
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
-		for _, q := range stmts {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				tx.Rollback()
-				return fmt.Errorf("search index: %w", err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('search_index', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", searchIndexVersion); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("search index: %w", err)
-		}
-		if err := tx.Commit(); err != nil {
+		if err := s.rebuildSearchIndex(ctx); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 	}
 	return s.flushSearchIndex(ctx)
+}
+
+// rebuildSearchIndex derives every key afresh in one transaction: the keys
+// are spelt in Go while every row is read once, appended to a plain
+// scratch table, and copied into search_keys in key order, so the B-tree
+// is filled front to back instead of at random (at 1,000,000 residents
+// the queue took 6 min 52 s, this a fraction of it: docs/BENCHMARKS.md).
+// The queue is cleared: everything in it was just indexed.
+func (s *Store) rebuildSearchIndex(ctx context.Context) error {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer sqlTx.Rollback() // after Commit, a no-op
+	tx := &Tx{s: s, ctx: ctx, tx: sqlTx}
+	defer tx.closeStmts()
+	for _, q := range searchIndexDrop {
+		if _, err := sqlTx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	for _, q := range searchIndexDDL {
+		if strings.Contains(q, "search_keys_by_rec") {
+			continue // made once the table is full
+		}
+		if _, err := sqlTx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	if _, err := sqlTx.ExecContext(ctx, `CREATE TEMP TABLE search_build (kind TEXT, key TEXT, village TEXT, tbl TEXT, rec TEXT)`); err != nil {
+		return err
+	}
+	const ins = "INSERT INTO search_build VALUES (?, ?, ?, ?, ?)"
+	for _, src := range []struct{ tbl, q string }{
+		{"houses", "SELECT id, village_id, number, history FROM houses WHERE deleted = 0"},
+		{"households", "SELECT id, village_id, owner_name, owner_phone, tenant_name, tenant_phone, door_number, house_id FROM households WHERE deleted = 0"},
+		{"residents", `SELECT r.id, coalesce(h.village_id, ''), r.name, r.phone, r.id_number FROM residents r
+		  LEFT JOIN households h ON h.id = r.household_id WHERE r.deleted = 0`},
+	} {
+		rows, err := sqlTx.QueryContext(ctx, src.q)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			id, r, err := scanIndexed(src.tbl, rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			for _, k := range r.keys {
+				if _, err := tx.exec(ins, k.Kind, k.Value, r.village, src.tbl, id); err != nil {
+					rows.Close()
+					return err
+				}
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	for _, q := range []string{
+		"INSERT OR IGNORE INTO search_keys SELECT kind, key, village, tbl, rec FROM search_build ORDER BY kind, key, village, tbl, rec",
+		"DROP TABLE search_build",
+		"CREATE INDEX search_keys_by_rec ON search_keys (rec)",
+		"DELETE FROM search_dirty",
+	} {
+		if _, err := sqlTx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	if _, err := sqlTx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('search_index', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", searchIndexVersion); err != nil {
+		return err
+	}
+	return sqlTx.Commit()
 }
 
 // flushSearchIndex works off the queue in transactions of a few thousand
@@ -186,6 +242,36 @@ func (tx *Tx) reindex(max int) (int, error) {
 	return n, nil
 }
 
+// scanIndexed reads one row of the reindex queries and spells its keys.
+func scanIndexed(tbl string, rows *sql.Rows) (string, indexedRow, error) {
+	var id string
+	var r indexedRow
+	var err error
+	switch tbl {
+	case "houses":
+		var number, history string
+		err = rows.Scan(&id, &r.village, &number, &history)
+		var hist []string
+		if err == nil && history != "" {
+			if jerr := json.Unmarshal([]byte(history), &hist); jerr != nil {
+				hist = nil // a damaged history still leaves the current number findable
+			}
+		}
+		r.keys = search.HouseKeys(number, hist)
+	case "households":
+		var owner, ownerPhone, tenant, tenantPhone, door, house string
+		err = rows.Scan(&id, &r.village, &owner, &ownerPhone, &tenant, &tenantPhone, &door, &house)
+		r.keys = search.HouseholdKeys(owner, ownerPhone, tenant, tenantPhone, door, house != "")
+	case "residents":
+		var name, phone, idn string
+		err = rows.Scan(&id, &r.village, &name, &phone, &idn)
+		r.keys = search.PersonKeys(name, idn, phone)
+	default:
+		err = fmt.Errorf("unknown table %q", tbl)
+	}
+	return id, r, err
+}
+
 // indexedRow is a row's keys and village.
 type indexedRow struct {
 	village string
@@ -216,28 +302,7 @@ func (tx *Tx) reindexChunk(tbl string, recs []string) error {
 	}
 	found := map[string]indexedRow{}
 	for rows.Next() {
-		var id string
-		var r indexedRow
-		switch tbl {
-		case "houses":
-			var number, history string
-			err = rows.Scan(&id, &r.village, &number, &history)
-			var hist []string
-			if err == nil && history != "" {
-				if jerr := json.Unmarshal([]byte(history), &hist); jerr != nil {
-					hist = nil // a damaged history still leaves the current number findable
-				}
-			}
-			r.keys = search.HouseKeys(number, hist)
-		case "households":
-			var owner, ownerPhone, tenant, tenantPhone, door, house string
-			err = rows.Scan(&id, &r.village, &owner, &ownerPhone, &tenant, &tenantPhone, &door, &house)
-			r.keys = search.HouseholdKeys(owner, ownerPhone, tenant, tenantPhone, door, house != "")
-		case "residents":
-			var name, phone, idn string
-			err = rows.Scan(&id, &r.village, &name, &phone, &idn)
-			r.keys = search.PersonKeys(name, idn, phone)
-		}
+		id, r, err := scanIndexed(tbl, rows)
 		if err != nil {
 			rows.Close()
 			return fmt.Errorf("search index %s: %w", tbl, err)

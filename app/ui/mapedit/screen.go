@@ -685,6 +685,12 @@ func dirtyCopy(v *maps.Village, d maps.DirtySet) *maps.Village {
 	return out
 }
 
+// Find types q into the find box and looks it up.
+func (m *Screen) Find(q string) {
+	m.find.SetText(q)
+	m.findHouse()
+}
+
 // findHouse looks the find box up with the one search (store/search, the
 // same as 住户's list and `cunjing locate`): house numbers (current or
 // former), names and their pinyin, phones, ID numbers; and the map's
