@@ -159,7 +159,7 @@ type HouseholdFilter struct {
 	VillageID string
 	Category  string // one of the Cat* constants
 	Warning   string // 红, 橙, 绿
-	Query     string // house number, owner, address, resident name, phone or ID number
+	Query     string // the one search (Search): house number, name, pinyin, phone or ID number
 	Limit     int
 	Offset    int
 }
