@@ -321,10 +321,6 @@ func (s *Store) countBy(ctx context.Context, q string, args []any) (map[string]s
 	return out, rows.Err()
 }
 
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
 // SearchResidents lists the live residents the one search (Search) finds
 // as persons — by name, pinyin, phone or ID number — best first.
 func (s *Store) SearchResidents(ctx context.Context, q string, limit int) ([]Resident, error) {
