@@ -52,7 +52,7 @@ func cmdEmergency(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	hits, err := src.Resolve(query)
+	hits, err := src.Resolve(ctx, query)
 	if err != nil {
 		return err
 	}

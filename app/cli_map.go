@@ -8,6 +8,7 @@ import (
 
 	"cunjing/maps"
 	"cunjing/store"
+	"cunjing/store/search"
 )
 
 // loadVillageMap opens the village named name and assembles its map.
@@ -112,16 +113,23 @@ func cmdLocate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	_, mv, err := loadVillageMap(ctx, s, *village)
+	vil, mv, err := loadVillageMap(ctx, s, *village)
 	if err != nil {
 		return err
 	}
-	hits, err := maps.Locate(mv, strings.Join(pos, " "), *limit)
+	// The one search (store/search), as the map's find box shows it.
+	text := strings.Join(pos, " ")
+	plan, err := search.Parse(text)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	found, err := s.Search(ctx, store.SearchQuery{Text: text, VillageID: vil.ID})
 	if err != nil {
 		return err
 	}
-	if hits == nil {
-		hits = []maps.LocateHit{}
+	hits := search.Locate(search.OnMap(plan, found, mv), mv)
+	if *limit > 0 && len(hits) > *limit {
+		hits = hits[:*limit]
 	}
 	if *asJSON {
 		return writeJSON(env.Stdout, hits)

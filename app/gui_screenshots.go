@@ -117,11 +117,30 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 					fmt.Fprintln(env.Stdout, path)
 				}
 			}
+			if area == ui.AreaMap {
+				// The one search's results on the map: pinyin initials
+				// that many householders share, listed beside the map.
+				fyne.DoAndWait(func() { screens.FindOnMap("zjj") })
+				time.Sleep(*settle)
+				path = filepath.Join(*out, *prefix+"map-find.png")
+				if err := grabScreen(w, path); err != nil && shotErr == nil {
+					shotErr = err
+				}
+				fmt.Fprintln(env.Stdout, path)
+			}
 			if area == ui.AreaHouseholds && detailQuery != "" {
+				// The same query in the household list.
+				fyne.DoAndWait(func() { screens.SearchHouseholds("zjj") })
+				time.Sleep(*settle)
+				path = filepath.Join(*out, *prefix+"households-find.png")
+				if err := grabScreen(w, path); err != nil && shotErr == nil {
+					shotErr = err
+				}
+				fmt.Fprintln(env.Stdout, path)
 				// One household opened: search by a resident's ID number.
 				fyne.DoAndWait(func() { screens.SearchHouseholds(detailQuery) })
 				time.Sleep(*settle)
-				path := filepath.Join(*out, *prefix+"households-detail.png")
+				path = filepath.Join(*out, *prefix+"households-detail.png")
 				if err := grabScreen(w, path); err != nil && shotErr == nil {
 					shotErr = err
 				}

@@ -26,6 +26,7 @@ package maps
 // A deleted house's numbers are retired (Village.Retired) and never reused.
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"sort"
@@ -600,4 +601,25 @@ func FindByNumber(v *Village, n string) (int, bool) {
 		}
 	}
 	return -1, false
+}
+
+// CompareNumbers orders house numbers naturally: 2 < 10 < 10-1 < 10-2 < 11,
+// numbers before other text; it returns -1, 0 or 1.
+func CompareNumbers(a, b string) int {
+	ba, sa, oka := baseNumber(NormalizeNumber(a))
+	bb, sb, okb := baseNumber(NormalizeNumber(b))
+	switch {
+	case oka && okb:
+		if ba != bb {
+			return cmp.Compare(ba, bb)
+		}
+		if sa != sb {
+			return cmp.Compare(sa, sb)
+		}
+	case oka:
+		return -1
+	case okb:
+		return 1
+	}
+	return strings.Compare(a, b)
 }

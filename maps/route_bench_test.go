@@ -1,7 +1,6 @@
 package maps
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -41,59 +40,6 @@ func BenchmarkAutoNumber3000Naive(b *testing.B) {
 		if _, err := planNumbers(c, NumberOptions{Mode: Renumber}, allLaneCandidates); err != nil {
 			b.Fatal(err)
 		}
-	}
-}
-
-// locateQueries: a number, an old-style suffix, a name, initials, a phone tail.
-func locateQueries(v *Village) []string {
-	h := v.Houses[1234]
-	return []string{"2031", "17-1", h.Name, "wjg", h.Phone[len(h.Phone)-4:]}
-}
-
-func BenchmarkLocate3000(b *testing.B) {
-	v, _ := bench3000(b)
-	ix := NewSearchIndex(v)
-	qs := locateQueries(v)
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		if _, err := ix.Locate(qs[i%len(qs)], 0); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// locateScan is the naive search: walk every house, spell each name in
-// pinyin on the spot, compare.
-func locateScan(v *Village, q string) []int {
-	var out []int
-	qn := NormalizeNumber(q)
-	ql := strings.ToLower(q)
-	for i := range v.Houses {
-		h := &v.Houses[i]
-		match := NormalizeNumber(h.Number) == qn || strings.Contains(h.Name, q) ||
-			(len(q) >= 4 && strings.HasSuffix(digitsOnly(h.Phone), q))
-		for _, old := range h.History {
-			match = match || NormalizeNumber(old) == qn
-		}
-		if !match {
-			full, ini := nameReadings(h.Name)
-			for _, x := range append(full, ini...) {
-				match = match || strings.HasPrefix(x, ql)
-			}
-		}
-		if match {
-			out = append(out, i)
-		}
-	}
-	return out
-}
-
-func BenchmarkLocate3000Naive(b *testing.B) {
-	v, _ := bench3000(b)
-	qs := locateQueries(v)
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		locateScan(v, qs[i%len(qs)])
 	}
 }
 

@@ -82,6 +82,7 @@ func dsn(p string) string {
 	v.Set("_foreign_keys", "on")
 	v.Set("_busy_timeout", "10000")
 	v.Set("_txlock", "immediate")
+	v.Set("_cache_size", "-65536")
 	return "file:" + (&url.URL{Path: p}).EscapedPath() + "?" + v.Encode()
 }
 
@@ -222,7 +223,7 @@ func (s *Store) prepare(ctx context.Context, opt Options, fresh bool) error {
 	} else {
 		s.clock = NewClock("", opt.Now, HLC{})
 	}
-	return nil
+	return s.ensureSearchIndex(ctx)
 }
 
 type migration struct {

@@ -8,7 +8,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"cunjing/store/search"
 )
 
 // Counts are the live (not deleted) record counts shown on dashboards and by
@@ -158,7 +159,7 @@ type HouseholdFilter struct {
 	VillageID string
 	Category  string // one of the Cat* constants
 	Warning   string // 红, 橙, 绿
-	Query     string // house number, owner, address, resident name, phone or ID number
+	Query     string // the one search (Search): house number, name, pinyin, phone or ID number
 	Limit     int
 	Offset    int
 }
@@ -171,7 +172,12 @@ type HouseholdRow struct {
 	LastVisit   string
 }
 
-// Households lists live households matching f, by house number.
+// householdSearchLimit bounds the keys each search rule reads for the
+// household list.
+const householdSearchLimit = 0 // Search's default, the same as the map's
+
+// Households lists live households matching f: by village and house
+// number, or, with a Query, as the one search (Search) ranks them.
 func (s *Store) Households(ctx context.Context, f HouseholdFilter) ([]HouseholdRow, error) {
 	where := []string{"h.deleted = 0"}
 	var args []any
@@ -187,57 +193,84 @@ func (s *Store) Households(ctx context.Context, f HouseholdFilter) ([]HouseholdR
 		where = append(where, "h.warning = ?")
 		args = append(args, f.Warning)
 	}
-	exactFirst := ""
-	if q := strings.TrimSpace(f.Query); q != "" {
-		ids, err := s.searchResidentHouseholds(ctx, q)
+	var ids, numbers []string
+	if q := searchText(f.Query); q != "" {
+		// One search everywhere (store/search): the households it finds,
+		// best first, narrowed by the filters, then the page.
+		hits, err := s.Search(ctx, SearchQuery{Text: q, VillageID: f.VillageID, Limit: householdSearchLimit})
+		if errors.Is(err, search.ErrTooLong) {
+			return nil, nil
+		}
 		if err != nil {
 			return nil, err
 		}
-		like := "%" + escapeLike(q) + "%"
-		cond := `(hs.number = ? OR EXISTS (SELECT 1 FROM json_each(hs.history) WHERE value = ?)
-			OR h.owner_name LIKE ? ESCAPE '\' OR h.address LIKE ? ESCAPE '\' OR h.owner_phone LIKE ? ESCAPE '\' OR h.door_number = ?`
-		args = append(args, q, q, like, like, like, q)
-		if len(ids) > 0 {
-			cond += " OR h.id IN (" + placeholders(len(ids)) + ")"
-			for _, id := range ids {
-				args = append(args, id)
+		hits = search.Households(hits)
+		if len(hits) == 0 {
+			return nil, nil
+		}
+		hargs := append([]any{}, args...)
+		for _, h := range hits {
+			hargs = append(hargs, h.HouseholdID)
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT h.id FROM households h WHERE `+strings.Join(where, " AND ")+
+			" AND h.id IN ("+placeholders(len(hits))+")", hargs...)
+		if err != nil {
+			return nil, fmt.Errorf("list households: %w", err)
+		}
+		keep := map[string]bool{}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			keep[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			if keep[h.HouseholdID] {
+				ids = append(ids, h.HouseholdID)
+				numbers = append(numbers, h.Number)
 			}
 		}
-		where = append(where, cond+")")
-		// Someone typing "17" wants house 17 before every phone with 17 in it.
-		exactFirst = "(coalesce(hs.number, '') = ? OR h.door_number = ?) DESC, "
-	}
-	q := `SELECT h.id, coalesce(hs.number, '')
+		from := min(f.Offset, len(ids))
+		to := len(ids)
+		if f.Limit > 0 {
+			to = min(from+f.Limit, len(ids))
+		}
+		ids, numbers = ids[from:to], numbers[from:to]
+	} else {
+		q := `SELECT h.id, coalesce(hs.number, '')
 	FROM households h LEFT JOIN houses hs ON hs.id = h.house_id LEFT JOIN villages v ON v.id = h.village_id
 	WHERE ` + strings.Join(where, " AND ") + `
-	ORDER BY ` + exactFirst + `coalesce(v.name, ''),
+	ORDER BY coalesce(v.name, ''),
 	  coalesce(hs.number, '') = '', CAST(hs.number AS INTEGER), hs.number, h.owner_name, h.id`
-	if exactFirst != "" {
-		args = append(args, strings.TrimSpace(f.Query), strings.TrimSpace(f.Query))
-	}
-	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
-	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list households: %w", err)
+		if f.Limit > 0 {
+			q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
+		}
+		rows, err := s.db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("list households: %w", err)
+		}
+		for rows.Next() {
+			var id, number string
+			if err := rows.Scan(&id, &number); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ids = append(ids, id)
+			numbers = append(numbers, number)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
 	// The page is chosen first; people and last visits are counted only
 	// for the rows shown, not for every household that matches.
-	var ids, numbers []string
-	for rows.Next() {
-		var id, number string
-		if err := rows.Scan(&id, &number); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-		numbers = append(numbers, number)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
 	out := make([]HouseholdRow, 0, len(ids))
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
@@ -288,47 +321,37 @@ func (s *Store) countBy(ctx context.Context, q string, args []any) (map[string]s
 	return out, rows.Err()
 }
 
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
-func (s *Store) searchResidentHouseholds(ctx context.Context, q string) ([]string, error) {
-	rs, err := s.SearchResidents(ctx, q, 500)
-	if err != nil {
-		return nil, err
-	}
-	seen := map[string]bool{}
-	var ids []string
-	for _, r := range rs {
-		if r.HouseholdID != "" && !seen[r.HouseholdID] {
-			seen[r.HouseholdID] = true
-			ids = append(ids, r.HouseholdID)
-		}
-	}
-	return ids, nil
-}
-
-// SearchResidents finds live residents by name, phone or ID number (any
-// part of them). Three characters or more go through the trigram index;
-// shorter queries (most Chinese given names) use LIKE, which the trigram
-// tokenizer cannot answer.
+// SearchResidents lists the live residents the one search (Search) finds
+// as persons — by name, pinyin, phone or ID number — best first.
 func (s *Store) SearchResidents(ctx context.Context, q string, limit int) ([]Resident, error) {
-	q = strings.TrimSpace(q)
-	if q == "" {
+	if searchText(q) == "" {
 		return nil, nil
 	}
 	if limit <= 0 {
 		limit = 100
 	}
-	if id, err := NormaliseIDNumber(q); err == nil {
-		return list[Resident](ctx, s, "WHERE deleted = 0 AND id_number = ? LIMIT ?", id, limit)
+	hits, err := s.Search(ctx, SearchQuery{Text: q, Limit: limit})
+	if errors.Is(err, search.ErrTooLong) {
+		return nil, nil
 	}
-	if utf8.RuneCountInString(q) >= 3 {
-		fts := `"` + strings.ReplaceAll(q, `"`, `""`) + `"`
-		return list[Resident](ctx, s, `WHERE rowid IN (SELECT rowid FROM residents_fts WHERE residents_fts MATCH ?) AND deleted = 0 ORDER BY name, id LIMIT ?`, fts, limit)
+	if err != nil {
+		return nil, err
 	}
-	like := "%" + escapeLike(q) + "%"
-	return list[Resident](ctx, s, `WHERE deleted = 0 AND (name LIKE ? ESCAPE '\' OR phone LIKE ? ESCAPE '\') ORDER BY name, id LIMIT ?`, like, like, limit)
+	var out []Resident
+	for _, h := range hits {
+		if h.ResidentID == "" {
+			continue
+		}
+		var r Resident
+		if err := s.Get(ctx, &r, h.ResidentID); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+		if len(out) == limit {
+			break
+		}
+	}
+	return out, nil
 }
 
 // Residents lists a household's live residents, head of household first.

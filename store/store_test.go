@@ -246,9 +246,16 @@ func TestSearchAndHouseholdList(t *testing.T) {
 		{HouseholdFilter{Query: "203"}, []string{"张建国"}},
 		{HouseholdFilter{Query: "198"}, []string{"张建国"}}, // old number
 		{HouseholdFilter{Query: "欧阳明月"}, []string{"张建国"}},
-		{HouseholdFilter{Query: "明月"}, []string{"张建国"}}, // 2 chars: LIKE
+		{HouseholdFilter{Query: "欧阳"}, []string{"张建国"}},     // a name's start
+		{HouseholdFilter{Query: "明月"}, []string{"张建国"}},     // a given name
+		{HouseholdFilter{Query: "阳明"}, nil},                 // not a name's middle
+		{HouseholdFilter{Query: "zjg"}, []string{"张建国"}},    // pinyin initials
+		{HouseholdFilter{Query: "ouyang"}, []string{"张建国"}}, // the start of a full pinyin
 		{HouseholdFilter{Query: "11010519491231002x"}, []string{"张建国"}},
-		{HouseholdFilter{Query: "0000111"}, []string{"张建国"}},
+		{HouseholdFilter{Query: "002X"}, []string{"张建国"}}, // an ID's last digits
+		{HouseholdFilter{Query: "1111"}, []string{"张建国"}}, // a phone's last digits
+		{HouseholdFilter{Query: "0000111"}, nil},          // not a phone's middle
+		{HouseholdFilter{Query: "1949"}, nil},             // not an ID's middle
 		{HouseholdFilter{Category: CatElderly}, []string{"李明"}},
 		{HouseholdFilter{Warning: WarnOrange}, []string{"张建国"}},
 		{HouseholdFilter{VillageID: v.ID}, []string{"张建国", "李明"}},
@@ -350,9 +357,15 @@ func TestHouseholdOrderVillageThenNumberExactFirst(t *testing.T) {
 	if strings.Join(got, ",") != "甲二,甲十,甲十七,乙一" {
 		t.Fatalf("order: %v", got)
 	}
+	// "17" is house 17, not every phone with 17 in it (the one search
+	// matches phones by their last four or more digits only).
 	rows, _ = s.Households(ctx, HouseholdFilter{Query: "17"})
-	if len(rows) != 2 || rows[0].OwnerName != "甲十七" {
-		t.Fatalf("exact number first: %+v", rows)
+	if len(rows) != 1 || rows[0].OwnerName != "甲十七" {
+		t.Fatalf("exact number only: %+v", rows)
+	}
+	rows, _ = s.Households(ctx, HouseholdFilter{Query: "0000"})
+	if len(rows) != 1 || rows[0].OwnerName != "甲二" {
+		t.Fatalf("phone tail: %+v", rows)
 	}
 }
 

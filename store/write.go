@@ -172,6 +172,10 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 		return classify(err)
 	}
+	if err := tx.reindexAll(); err != nil {
+		sqlTx.Rollback()
+		return classify(err)
+	}
 	if err := tx.flushOrigins(); err != nil {
 		sqlTx.Rollback()
 		return classify(err)

@@ -13,6 +13,7 @@ import (
 	"cunjing/print/fonts"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/search"
 )
 
 // The ≤ 3 s figure (issue #24): from the first key to the card on the
@@ -79,7 +80,7 @@ func BenchmarkFirstKeyToCard(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		hits, err := src.Resolve("2203")
+		hits, err := src.Resolve(ctx, "2203")
 		if err != nil || len(hits) != 1 {
 			b.Fatalf("2203: %v %v", hits, err)
 		}
@@ -108,9 +109,17 @@ func BenchmarkTodaysPath(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		hits, err := maps.Locate(mv, "2203", 20)
-		if err != nil || len(hits) == 0 {
-			b.Fatalf("2203: %v %v", hits, err)
+		plan, err := search.Parse("2203")
+		if err != nil {
+			b.Fatal(err)
+		}
+		found, err := s.Search(ctx, store.SearchQuery{Text: "2203", VillageID: v.ID})
+		if err != nil {
+			b.Fatal(err)
+		}
+		hits := search.OnMap(plan, found, mv)
+		if len(hits) == 0 {
+			b.Fatal("2203: not found")
 		}
 		mv, err = s.LoadMap(ctx, v.ID)
 		if err != nil {

@@ -25,14 +25,16 @@ import (
 	"cunjing/print/ecard"
 	"cunjing/store"
 	"cunjing/store/schedule"
+	"cunjing/store/search"
 )
 
-// Source is one village made ready for cards: its map, the search index
-// and the fire-engine router, built once per map version.
+// Source is one village made ready for cards: its map and the
+// fire-engine router, built once per map version, and the store the one
+// search (Store.Search) reads.
 type Source struct {
 	Village store.Village
 	Map     *maps.Village
-	search  *maps.SearchIndex
+	st      *store.Store
 	router  *maps.Router
 	// routeErr says why there is no router (a map without lanes).
 	routeErr error
@@ -48,7 +50,7 @@ func Load(ctx context.Context, s *store.Store, villageID string) (*Source, error
 	if err != nil {
 		return nil, fmt.Errorf("emergency: map of %s: %w", v.Name, err)
 	}
-	src := &Source{Village: v, Map: mv, search: maps.NewSearchIndex(mv)}
+	src := &Source{Village: v, Map: mv, st: s}
 	src.router, src.routeErr = maps.NewRouter(mv)
 	return src, nil
 }
@@ -56,34 +58,49 @@ func Load(ctx context.Context, s *store.Store, villageID string) (*Source, error
 // maxMatches is how many houses a query lists at most when it is not one.
 const maxMatches = 20
 
-// Resolve finds the houses a query means: one house when the query names
-// one (its number, an old number, a whole phone number, a full name no one
-// else has), else every house it may mean, best first (none: nothing
-// found). It is the one place the card reads what was typed; the shared
-// search of issue #19 replaces maps.SearchIndex here.
-func (src *Source) Resolve(query string) ([]maps.LocateHit, error) {
-	hits, err := src.search.Locate(query, 0)
+// Match is a house a query may mean; its JSON keys are `cunjing
+// emergency`'s "matches" (as `cunjing locate`'s).
+type Match struct {
+	HouseID string  `json:"-"`
+	Number  string  `json:"number"`
+	Name    string  `json:"name"`
+	X       float64 `json:"x"`
+	Y       float64 `json:"y"`
+	match   search.Match
+}
+
+// Resolve finds the houses a query means, through the one search the map
+// and 住户 use (store/search): one house when the query names one (its
+// number, an old number, a whole phone number, a full name no one else
+// has), else every house on this village's map it may mean, best first
+// (none: nothing found). It is the one place the card reads what was
+// typed.
+func (src *Source) Resolve(ctx context.Context, query string) ([]Match, error) {
+	plan, err := search.Parse(query)
 	if err != nil {
 		return nil, err
 	}
-	var houses []maps.LocateHit
-	for _, h := range hits {
-		if h.HouseID != "" {
-			houses = append(houses, h)
+	found, err := src.st.Search(ctx, store.SearchQuery{Text: query, VillageID: src.Village.ID})
+	if err != nil {
+		return nil, fmt.Errorf("emergency: search %q: %w", query, err)
+	}
+	var houses []Match
+	for _, h := range search.OnMap(plan, found, src.Map) {
+		i := src.Map.HouseByID(h.HouseID)
+		if h.HouseID == "" || i < 0 {
+			continue // a landmark: no one lives there
 		}
+		at := src.Map.Houses[i].Polygon.Centroid()
+		houses = append(houses, Match{HouseID: h.HouseID, Number: h.Number, Name: h.Name, X: round1(at.X), Y: round1(at.Y), match: h.Match})
 	}
 	q := strings.TrimSpace(query)
-	digits := phoneDigits(q)
-	for _, exact := range []func(h maps.LocateHit) bool{
-		func(h maps.LocateHit) bool { return h.Match == "number" },
-		func(h maps.LocateHit) bool { return h.Match == "old-number" },
-		func(h maps.LocateHit) bool {
-			hs := src.house(h.HouseID)
-			return h.Match == "phone" && len(digits) >= 7 && hs != nil && phoneDigits(hs.Phone) == digits
-		},
-		func(h maps.LocateHit) bool { return h.Name == q },
+	for _, exact := range []func(h Match) bool{
+		func(h Match) bool { return h.match == search.MatchNumber },
+		func(h Match) bool { return h.match == search.MatchOldNumber },
+		func(h Match) bool { return h.match == search.MatchPhone },
+		func(h Match) bool { return h.match == search.MatchName && h.Name == q },
 	} {
-		var sure []maps.LocateHit
+		var sure []Match
 		for _, h := range houses {
 			if exact(h) {
 				sure = append(sure, h)
@@ -98,20 +115,6 @@ func (src *Source) Resolve(query string) ([]maps.LocateHit, error) {
 		houses = houses[:maxMatches]
 	}
 	return houses, nil
-}
-
-func phoneDigits(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		}
-	}
-	d := b.String()
-	if len(d) == 13 && strings.HasPrefix(d, "86") {
-		d = d[2:]
-	}
-	return d
 }
 
 func (src *Source) house(id string) *maps.House {

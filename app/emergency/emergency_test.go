@@ -314,7 +314,7 @@ func TestResolve(t *testing.T) {
 	f := newFixture(t)
 	one := func(q string) {
 		t.Helper()
-		hits, err := f.src.Resolve(q)
+		hits, err := f.src.Resolve(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -327,17 +327,17 @@ func TestResolve(t *testing.T) {
 	one("13912345678")
 	one("139 1234 5678")
 	// "邻居" is part of six householders' names: every one of them.
-	hits, err := f.src.Resolve("邻居")
+	hits, err := f.src.Resolve(context.Background(), "邻居")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(hits) != 6 {
 		t.Errorf("邻居: %d matches, want 6", len(hits))
 	}
-	if hits, err := f.src.Resolve("不存在的人"); err != nil || len(hits) != 0 {
+	if hits, err := f.src.Resolve(context.Background(), "不存在的人"); err != nil || len(hits) != 0 {
 		t.Errorf("nobody: %v %v", hits, err)
 	}
-	if _, err := f.src.Resolve("  "); err == nil {
+	if _, err := f.src.Resolve(context.Background(), "  "); err == nil {
 		t.Error("an empty query resolved")
 	}
 }

@@ -35,7 +35,7 @@ func TestEveryScreenFitsA1366x768Screen(t *testing.T) {
 			for _, a := range areas {
 				u.Show(a)
 				u.Wait()
-				w.Resize(fyne.NewSize(700, 400))
+				w.Resize(kit.MaxWindow)
 				content := w.Content()
 				if min := content.MinSize(); min.Width > kit.MaxWindow.Width || min.Height > kit.MaxWindow.Height {
 					t.Errorf("%s: needs %v, more than the %v a 1366×768 screen shows", a, min, kit.MaxWindow)

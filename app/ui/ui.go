@@ -317,3 +317,12 @@ func (u *UI) SearchHouseholds(q string) {
 	u.Show(AreaHouseholds)
 	u.screens[AreaHouseholds].(*households.Screen).Search(q)
 }
+
+// FindOnMap shows 地图 and looks q up in its find box (the screenshots
+// show the results list).
+func (u *UI) FindOnMap(q string) {
+	u.Show(AreaMap)
+	if m, ok := u.screens[AreaMap].(*mapedit.Screen); ok {
+		m.Find(q)
+	}
+}

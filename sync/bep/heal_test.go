@@ -40,7 +40,7 @@ func TestKnownDivergenceIsNotComplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Complete || len(r.Divergences) != 1 || !strings.Contains(r.Divergences[0], "第 50 号变更包在等") {
+	if r.Complete || len(r.Divergences) != 1 || !strings.Contains(r.Divergences[0], "第 50 号数据包在等") {
 		t.Fatalf("a session with a known divergence: %+v", r)
 	}
 	if r.Duration > 20*time.Second {

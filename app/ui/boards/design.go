@@ -185,7 +185,7 @@ func newBoardDesigner(u *area) *boardDesigner {
 	right := container.NewBorder(
 		container.NewVBox(kit.Heading(lang.L("boards.preview.title")), d.previewMsg), actions, nil, nil,
 		container.NewStack(previewBG, container.NewPadded(d.preview)))
-	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewPadded(right))
+	split := container.NewHSplit(kit.NewFormScroll(container.NewPadded(left)), container.NewPadded(right))
 	split.Offset = 0.52
 	d.root = split
 	return d

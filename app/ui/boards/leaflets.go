@@ -112,7 +112,7 @@ func newLeafletDesigner(u *area) *leafletDesigner {
 	right := container.NewBorder(container.NewVBox(kit.Heading(lang.L("boards.preview.title")), l.previewMsg),
 		container.NewVBox(container.NewGridWithColumns(2, l.save, reset), l.msg), nil, nil,
 		container.NewStack(canvas.NewRectangle(kit.ColHeader), container.NewPadded(l.preview)))
-	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewPadded(right))
+	split := container.NewHSplit(kit.NewFormScroll(container.NewPadded(left)), container.NewPadded(right))
 	split.Offset = 0.5
 	l.root = split
 	l.filling = true
@@ -317,7 +317,7 @@ func newCardDesigner(u *area) *cardDesigner {
 	left := container.NewVBox(kit.StatusLabel(lang.L("boards.cards.hint")), form, c.save, c.msg)
 	right := container.NewBorder(container.NewVBox(kit.Heading(lang.L("boards.preview.title")), c.previewMsg), nil, nil, nil,
 		container.NewStack(canvas.NewRectangle(kit.ColHeader), container.NewPadded(c.preview)))
-	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), container.NewPadded(right))
+	split := container.NewHSplit(kit.NewFormScroll(container.NewPadded(left)), container.NewPadded(right))
 	split.Offset = 0.4
 	c.root = split
 	return c

@@ -34,7 +34,6 @@ import (
 
 	"cunjing/app/emergency"
 	"cunjing/app/ui/kit"
-	"cunjing/maps"
 	"cunjing/print"
 	"cunjing/print/ecard"
 	"cunjing/print/fonts"
@@ -212,14 +211,14 @@ func (s *Screen) Find() {
 		return
 	}
 	s.status.SetText(lang.L("emergency.working"))
-	var hits []maps.LocateHit
+	var hits []emergency.Match
 	var src *emergency.Source
 	kit.Run(s.u, func(ctx context.Context) error {
 		var err error
 		if src, err = s.source(ctx, id); err != nil {
 			return err
 		}
-		hits, err = src.Resolve(q)
+		hits, err = src.Resolve(ctx, q)
 		return err
 	}, func(err error) {
 		s.status.SetText("")
@@ -238,7 +237,7 @@ func (s *Screen) Find() {
 	})
 }
 
-func (s *Screen) showMatches(src *emergency.Source, hits []maps.LocateHit, q string) {
+func (s *Screen) showMatches(src *emergency.Source, hits []emergency.Match, q string) {
 	s.status.SetText(fmt.Sprintf(lang.L("emergency.matches"), q, len(hits)))
 	list := container.NewVBox()
 	for _, h := range hits {

@@ -65,7 +65,9 @@ func TestSearchFiltersTheList(t *testing.T) {
 		want        []string
 	}{
 		{"owner name", "王建国", []string{"王建国"}},
-		{"two-character resident name", "海涛", []string{"张志刚"}},
+		{"a resident's given name", "海涛", []string{"张志刚"}},
+		{"pinyin initials", "wjg", []string{"王建国"}},
+		{"not a part of an ID number", uitest.WangID[6:10], []string{}},
 		{"house number", "203", []string{"王建国"}},
 		{"old house number", "118", []string{"王建国"}},
 		{"phone", uitest.WangPhone, []string{"王建国"}},

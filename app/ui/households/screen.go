@@ -108,7 +108,7 @@ func New(u Env) *Screen {
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, kit.Heading(lang.L("nav.households")), container.NewHBox(h.count, imp, exp, add)),
 		filters, h.search)
-	split := container.NewHSplit(h.list, container.NewVScroll(container.NewPadded(h.detail)))
+	split := container.NewHSplit(h.list, kit.NewFormScroll(container.NewPadded(h.detail)))
 	split.Offset = 0.52
 	h.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, split)
 

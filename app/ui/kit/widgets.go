@@ -143,7 +143,8 @@ func LowLabel(s string) *widget.Label {
 	return l
 }
 
-// Scroll is o padded in a vertical scroll (a tab's content).
+// Scroll is o padded in a vertical scroll (a tab's content) whose wheel
+// works over its fields too (FormScroll).
 func Scroll(o fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewVScroll(container.NewPadded(o))
+	return NewFormScroll(container.NewPadded(o))
 }

@@ -145,6 +145,7 @@ func TestMapeditFind(t *testing.T) {
 	}
 	m.find.SetText("不存在的人")
 	m.find.OnSubmitted(m.find.Text)
+	u.Wait()
 	if got := mapSide(m); !strings.Contains(got, "没有找到") {
 		t.Errorf("no hit shows %q", got)
 	}
@@ -397,6 +398,7 @@ func TestMapeditRoute(t *testing.T) {
 	target := m.v().Houses[len(m.v().Houses)-1]
 	m.find.SetText(target.Number)
 	m.find.OnSubmitted(target.Number)
+	u.Wait()
 	test.Tap(uitest.FindButton(t, m.side, "消防车路线"))
 	if m.route == nil || m.routeHouse != target.ID {
 		t.Fatal("no route worked out")

@@ -58,6 +58,7 @@ func (m *Screen) showHint() {
 func (m *Screen) selectFeature(id string, kind maps.FeatureKind) {
 	if id != m.selected {
 		m.say("", widget.MediumImportance) // news about the last feature is stale now
+		defer m.sideScroll.ScrollToTop()   // another feature's panel starts at its top
 	}
 	m.selected, m.selKind = id, kind
 	if id == "" {
@@ -115,8 +116,8 @@ func (m *Screen) foundList() []fyne.CanvasObject {
 				m.focusHouse(h.HouseID)
 				m.found = found
 				m.reshowPanel()
-			} else if h.LandmarkID != "" {
-				m.canvas.fitTo(maps.BoundsOf([]maps.Point{{X: h.X, Y: h.Y}}), 90)
+			} else if at, ok := landmarkAt(m.v(), h.LandmarkID); ok {
+				m.canvas.fitTo(maps.BoundsOf([]maps.Point{at}), 90)
 				m.selectFeature(h.LandmarkID, maps.FeatLandmark)
 			}
 		})

@@ -18,6 +18,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/maps"
 	"cunjing/store"
+	"cunjing/store/search"
 )
 
 // Screen is 地图: the village map editor. The officer finds a house by
@@ -41,10 +42,12 @@ type Screen struct {
 	saved   *widget.Label // whether every step is saved
 	canvas  *mapCanvas
 	side    *fyne.Container // the side panel's content
-	tools   map[mapTool]*widget.Button
-	undoBtn *widget.Button
-	redoBtn *widget.Button
-	delBtn  *widget.Button
+	// sideScroll scrolls the side panel; a new selection or find shows its top.
+	sideScroll *kit.FormScroll
+	tools      map[mapTool]*widget.Button
+	undoBtn    *widget.Button
+	redoBtn    *widget.Button
+	delBtn     *widget.Button
 
 	// Everything below is touched only on the UI goroutine; background
 	// work hands its results over through u.Do.
@@ -58,7 +61,7 @@ type Screen struct {
 	rendFont    *kit.Font
 	bases       map[string]*maps.BaseImage // decoded base maps by blob hash
 	baseMissing bool                       // the layer's image is not in the store (yet)
-	search      *maps.SearchIndex          // nil after an edit, rebuilt on the next find
+	findGen     int                        // the newest find; older answers are dropped
 	router      *maps.Router               // nil after an edit, rebuilt on the next route
 	pending     string                     // house to show once its village is loaded
 
@@ -68,7 +71,7 @@ type Screen struct {
 	drag     *editDrag
 	selected string
 	selKind  maps.FeatureKind
-	found    []maps.LocateHit // several search hits, listed in the side panel
+	found    []search.Hit // several search hits, listed in the side panel
 
 	// settings of the drawing tools, kept between uses
 	laneName, laneWidth   *widget.Entry
@@ -121,7 +124,8 @@ func New(u Env) *Screen {
 		container.NewHBox(zoomOut, zoomIn, fit), m.find)
 	top := container.NewVBox(row1, m.toolbar())
 	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(m.saved, m.summary), m.status)
-	side := kit.WithWidth(330, container.NewVScroll(container.NewPadded(m.side)))
+	m.sideScroll = kit.NewFormScroll(container.NewPadded(m.side))
+	side := kit.WithWidth(330, m.sideScroll)
 	m.root = container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, side, m.canvas)
 	m.showHint()
 	m.updateButtons()
@@ -281,7 +285,7 @@ func (m *Screen) loadVillage() {
 				m.wantVillage = ""
 			}
 			m.baseMissing = missing
-			m.search, m.router, m.route, m.routeHouse, m.routeStart, m.numberStart = nil, nil, nil, "", nil, nil
+			m.router, m.route, m.routeHouse, m.routeStart, m.numberStart = nil, nil, "", nil, nil
 			m.selected, m.found, m.pts, m.drag, m.unsaved, m.saveErr = "", nil, nil, nil, maps.DirtySet{}, nil
 			m.tool = toolSelect
 			m.canvas.setMap(rend, ed.Index(), maps.Style{Names: true, BaseImage: m.baseDisplay(), VehicleWidth: m.vehicleWidth})
@@ -408,7 +412,7 @@ func editProblem(err error) (string, bool) {
 // saves the step.
 func (m *Screen) afterEdit() {
 	v := m.v()
-	m.search, m.router = nil, nil
+	m.router = nil
 	if m.selected != "" && !m.exists(m.selected) {
 		m.selected = ""
 	}
@@ -700,36 +704,64 @@ func dirtyCopy(v *maps.Village, d maps.DirtySet) *maps.Village {
 	return out
 }
 
-// findHouse looks the find box up: house numbers (current or former),
-// householder names and their pinyin initials, phones, landmarks.
+// Find types q into the find box and looks it up.
+func (m *Screen) Find(q string) {
+	m.find.SetText(q)
+	m.findHouse()
+}
+
+// findHouse looks the find box up with the one search (store/search, the
+// same as 住户's list and `cunjing locate`): house numbers (current or
+// former), names and their pinyin, phones, ID numbers; and the map's
+// landmarks. The index is read off the UI goroutine; a newer find or
+// another village drops the answer.
 func (m *Screen) findHouse() {
 	q := strings.TrimSpace(m.find.Text)
 	v := m.v()
 	if q == "" || v == nil {
 		return
 	}
-	if m.search == nil {
-		m.search = maps.NewSearchIndex(v)
+	plan, err := search.Parse(q)
+	if err != nil {
+		m.showFound(q, nil)
+		return
 	}
-	hits, err := m.search.Locate(q, 50)
-	if err != nil || len(hits) == 0 {
+	m.findGen++
+	gen, vid, ed := m.findGen, m.villageID, m.ed
+	var found []search.Hit
+	kit.Load(m.u, func(ctx context.Context) (err error) {
+		found, err = m.u.Store().Search(ctx, store.SearchQuery{Text: q, VillageID: vid})
+		return err
+	}, func() {
+		if gen != m.findGen || m.ed != ed {
+			return
+		}
+		m.showFound(q, search.OnMap(plan, found, m.v()))
+	})
+}
+
+// showFound outlines what a find found: one house (a number names one
+// door), or all of them, listed beside the map, the best selected.
+func (m *Screen) showFound(q string, hits []search.Hit) {
+	v := m.v()
+	if len(hits) == 0 {
 		m.found = nil
 		m.setSide(kit.StatusLabel(fmt.Sprintf(lang.L("map.notFound"), q)))
 		m.canvas.update(func(st *maps.Style, _ *maps.Viewport) { st.Highlight = nil })
 		return
 	}
 	first := hits[0]
-	if first.Match == "number" || first.Match == "old-number" || len(hits) == 1 {
+	if first.Match == search.MatchNumber || first.Match == search.MatchOldNumber || len(hits) == 1 {
 		hits = hits[:1]
 	}
 	var ids []string
 	r := maps.EmptyRect()
 	for _, h := range hits {
-		if i := v.HouseByID(h.HouseID); i >= 0 {
+		if i := v.HouseByID(h.HouseID); h.HouseID != "" && i >= 0 {
 			ids = append(ids, h.HouseID)
 			r = r.Union(v.Houses[i].Polygon.Bounds())
-		} else {
-			r = r.Extend(maps.Point{X: h.X, Y: h.Y})
+		} else if at, ok := landmarkAt(v, h.LandmarkID); ok {
+			r = r.Extend(at)
 		}
 	}
 	m.canvas.update(func(st *maps.Style, _ *maps.Viewport) { st.Highlight = ids })
@@ -743,6 +775,19 @@ func (m *Screen) findHouse() {
 	} else if first.LandmarkID != "" {
 		m.selectFeature(first.LandmarkID, maps.FeatLandmark)
 	}
+	// The panel opens at its top: "共找到 N 户" and the list first, not
+	// where the last house's panel had been scrolled to.
+	m.sideScroll.ScrollToTop()
+}
+
+// landmarkAt is where a landmark of v is.
+func landmarkAt(v *maps.Village, id string) (maps.Point, bool) {
+	for _, lm := range v.Landmarks {
+		if lm.ID == id && id != "" {
+			return lm.Point, true
+		}
+	}
+	return maps.Point{}, false
 }
 
 // focusHouse selects a house, outlines it and zooms to it.

@@ -27,7 +27,7 @@ func newListEditor(title, addLabel string, onAdd func(), offset float64, hint st
 	add.Importance = widget.HighImportance
 	left := container.NewBorder(container.NewPadded(container.NewHBox(kit.Heading(title), layout.NewSpacer(), add)), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(le.list)))
-	split := container.NewHSplit(left, container.NewVScroll(container.NewPadded(le.editor)))
+	split := container.NewHSplit(left, kit.NewFormScroll(container.NewPadded(le.editor)))
 	split.Offset = offset
 	le.root = split
 	le.showHint()

@@ -97,7 +97,7 @@ func New(u Env, backups *Backups) *Screen {
 		widget.NewFormItem(lang.L("settings.device"), kit.StatusLabel(u.Store().DeviceID())),
 	)
 	s.root = container.NewBorder(container.NewPadded(kit.Heading(lang.L("nav.settings"))), nil, nil, nil,
-		container.NewVScroll(container.NewPadded(container.NewVBox(form, s.accounts.root))))
+		kit.NewFormScroll(container.NewPadded(container.NewVBox(form, s.accounts.root))))
 	return s
 }
 

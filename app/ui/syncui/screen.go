@@ -134,7 +134,7 @@ func New(u Env, extra ...Tab) *Screen {
 	s.exchBtn.Importance = widget.HighImportance
 	s.exchMsg = kit.StatusLabel("")
 
-	pad := func(o fyne.CanvasObject) fyne.CanvasObject { return container.NewVScroll(container.NewPadded(o)) }
+	pad := func(o fyne.CanvasObject) fyne.CanvasObject { return kit.NewFormScroll(container.NewPadded(o)) }
 	s.buildExchange()
 	tabs := container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("boards.sync.tabStatus"), theme.InfoIcon(), pad(s.status)),

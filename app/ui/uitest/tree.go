@@ -1,7 +1,6 @@
 package uitest
 
 import (
-	"cunjing/app/ui/kit"
 	"strings"
 	"testing"
 
@@ -10,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/ui/kit"
 )
 
 // Texts collects the text of every label, button and card under o, in
@@ -33,6 +34,8 @@ func Texts(o fyne.CanvasObject) []string {
 			out = append(out, v.Text)
 		case *container.Scroll:
 			walk(v.Content)
+		case *kit.FormScroll:
+			walk(v.Scroll.Content)
 		case *container.Split:
 			walk(v.Leading)
 			walk(v.Trailing)
@@ -76,6 +79,8 @@ func Walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 		}
 	case *container.Scroll:
 		Walk(v.Content, visit)
+	case *kit.FormScroll:
+		Walk(v.Scroll, visit)
 	case *container.Split:
 		Walk(v.Leading, visit)
 		Walk(v.Trailing, visit)
@@ -194,4 +199,68 @@ func Shown(o fyne.CanvasObject) string {
 	}
 	walk(o)
 	return strings.Join(out, "\n")
+}
+
+// WheelScrollsForm turns the mouse wheel over target, a field inside root,
+// and reports whether the scroll holding target (the nearest one above
+// it in root's tree) moved. The scroll starts at its top.
+func WheelScrollsForm(t testing.TB, c fyne.Canvas, root, target fyne.CanvasObject) bool {
+	t.Helper()
+	var holder *container.Scroll
+	findScroll(root, target, nil, &holder)
+	if holder == nil {
+		t.Fatalf("%T is in no scroll under the root", target)
+	}
+	holder.ScrollToTop()
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(target).Add(fyne.NewPos(8, 8))
+	test.Scroll(c, at, 0, -120)
+	return holder.Offset.Y > 0
+}
+
+// findScroll sets *holder to the nearest scroll above target under o.
+func findScroll(o, target fyne.CanvasObject, inner *container.Scroll, holder **container.Scroll) bool {
+	if o == target {
+		*holder = inner
+		return true
+	}
+	if sc, ok := o.(*container.Scroll); ok {
+		inner = sc
+	}
+	for _, c := range children(o) {
+		if findScroll(c, target, inner, holder) {
+			return true
+		}
+	}
+	return false
+}
+
+// children are o's direct children as Walk sees them.
+func children(o fyne.CanvasObject) []fyne.CanvasObject {
+	switch v := o.(type) {
+	case *fyne.Container:
+		return v.Objects
+	case *container.Scroll:
+		return []fyne.CanvasObject{v.Content}
+	case *kit.FormScroll:
+		return []fyne.CanvasObject{v.Scroll}
+	case *container.Split:
+		return []fyne.CanvasObject{v.Leading, v.Trailing}
+	case *container.AppTabs:
+		var out []fyne.CanvasObject
+		for _, it := range v.Items {
+			out = append(out, it.Content)
+		}
+		return out
+	case *widget.Form:
+		var out []fyne.CanvasObject
+		for _, it := range v.Items {
+			out = append(out, it.Widget)
+		}
+		return out
+	case *widget.Card:
+		if v.Content != nil {
+			return []fyne.CanvasObject{v.Content}
+		}
+	}
+	return nil
 }

@@ -1,0 +1,487 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"cunjing/store/search"
+)
+
+// The search index (store/search says what it finds and why it is shaped
+// so). search_keys holds every key of store/search's rules — numbers, old
+// numbers, names, pinyin, initials, phones and ID numbers reversed (so a
+// tail is a prefix) — for houses, households and residents, with the
+// village, so one indexed range answers a query at a station holding a
+// million residents.
+//
+// The keys are derived here, from the typed tables, never synced as record
+// fields: triggers on houses, households and residents queue every written
+// row in search_dirty, whatever wrote it (Save, the ledger import, sync's
+// Apply, a repair), and the queue is worked off in the same transaction
+// before it commits (Update), on open, and before a search if anything is
+// still queued. The index is a cache of the derivation, not schema: its
+// tables are made on open and rebuilt whole when searchIndexVersion (the
+// rules that derive the keys) changes, so it needs no migration number.
+
+// searchIndexVersion names the key derivation; bump it when store/search's
+// keys change and every database rebuilds its index on open.
+const searchIndexVersion = "1"
+
+var searchIndexDDL = []string{
+	`CREATE TABLE IF NOT EXISTS search_keys (
+	  kind TEXT NOT NULL, key TEXT NOT NULL, village TEXT NOT NULL, tbl TEXT NOT NULL, rec TEXT NOT NULL,
+	  PRIMARY KEY (kind, key, village, tbl, rec)) WITHOUT ROWID`,
+	`CREATE INDEX IF NOT EXISTS search_keys_by_rec ON search_keys (rec)`,
+	`CREATE TABLE IF NOT EXISTS search_dirty (tbl TEXT NOT NULL, rec TEXT NOT NULL, PRIMARY KEY (tbl, rec)) WITHOUT ROWID`,
+	`CREATE TRIGGER IF NOT EXISTS search_houses_ai AFTER INSERT ON houses BEGIN
+	  INSERT OR IGNORE INTO search_dirty VALUES ('houses', new.id); END`,
+	`CREATE TRIGGER IF NOT EXISTS search_houses_au AFTER UPDATE OF number, history, village_id, deleted ON houses BEGIN
+	  INSERT OR IGNORE INTO search_dirty VALUES ('houses', new.id); END`,
+	`CREATE TRIGGER IF NOT EXISTS search_houses_ad AFTER DELETE ON houses BEGIN
+	  INSERT OR IGNORE INTO search_dirty VALUES ('houses', old.id); END`,
+	`CREATE TRIGGER IF NOT EXISTS search_households_ai AFTER INSERT ON households BEGIN
+	  INSERT OR IGNORE INTO search_dirty VALUES ('households', new.id); END`,
+	`CREATE TRIGGER IF NOT EXISTS search_households_au AFTER UPDATE OF owner_name, owner_phone, tenant_name, tenant_phone,
+	  door_number, house_id, village_id, deleted ON households BEGIN
+	  INSERT OR IGNORE INTO search_dirty VALUES ('households', new.id); END`,
+	// A household that moves village takes its people's keys with it.
+	`CREATE TRIGGER IF NOT EXISTS search_households_village AFTER UPDATE OF village_id ON households BEGIN
+	  INSERT OR IGNORE INTO search_dirty SELECT 'residents', id FROM residents WHERE household_id = new.id; END`,
+	`CREATE TRIGGER IF NOT EXISTS search_households_ad AFTER DELETE ON households BEGIN
+	  INSERT OR IGNORE INTO search_dirty VALUES ('households', old.id); END`,
+	`CREATE TRIGGER IF NOT EXISTS search_residents_ai AFTER INSERT ON residents BEGIN
+	  INSERT OR IGNORE INTO search_dirty VALUES ('residents', new.id); END`,
+	`CREATE TRIGGER IF NOT EXISTS search_residents_au AFTER UPDATE OF name, phone, id_number, household_id, deleted ON residents BEGIN
+	  INSERT OR IGNORE INTO search_dirty VALUES ('residents', new.id); END`,
+	`CREATE TRIGGER IF NOT EXISTS search_residents_ad AFTER DELETE ON residents BEGIN
+	  INSERT OR IGNORE INTO search_dirty VALUES ('residents', old.id); END`,
+}
+
+var searchIndexDrop = []string{
+	"DROP TABLE IF EXISTS search_keys", "DROP TABLE IF EXISTS search_dirty",
+	"DROP TRIGGER IF EXISTS search_houses_ai", "DROP TRIGGER IF EXISTS search_houses_au", "DROP TRIGGER IF EXISTS search_houses_ad",
+	"DROP TRIGGER IF EXISTS search_households_ai", "DROP TRIGGER IF EXISTS search_households_au",
+	"DROP TRIGGER IF EXISTS search_households_village", "DROP TRIGGER IF EXISTS search_households_ad",
+	"DROP TRIGGER IF EXISTS search_residents_ai", "DROP TRIGGER IF EXISTS search_residents_au", "DROP TRIGGER IF EXISTS search_residents_ad",
+}
+
+// ensureSearchIndex makes the index's tables and triggers, rebuilds it
+// when it was derived by other rules (or never), and works off what is
+// queued (rows written by an older cunjing, or a crash between).
+func (s *Store) ensureSearchIndex(ctx context.Context) error {
+	var v string
+	err := s.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'search_index'").Scan(&v)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if v != searchIndexVersion {
+		if err := s.rebuildSearchIndex(ctx); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+	}
+	return s.flushSearchIndex(ctx)
+}
+
+// rebuildSearchIndex derives every key afresh in one transaction: the keys
+// are spelt in Go while every row is read once, appended to a plain
+// scratch table, and copied into search_keys in key order, so the B-tree
+// is filled front to back instead of at random (at 1,000,000 residents
+// the queue took 6 min 52 s, this a fraction of it: docs/BENCHMARKS.md).
+// The queue is cleared: everything in it was just indexed.
+func (s *Store) rebuildSearchIndex(ctx context.Context) error {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer sqlTx.Rollback() // after Commit, a no-op
+	tx := &Tx{s: s, ctx: ctx, tx: sqlTx}
+	defer tx.closeStmts()
+	for _, q := range searchIndexDrop {
+		if _, err := sqlTx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	for _, q := range searchIndexDDL {
+		if strings.Contains(q, "search_keys_by_rec") {
+			continue // made once the table is full
+		}
+		if _, err := sqlTx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	if _, err := sqlTx.ExecContext(ctx, `CREATE TEMP TABLE search_build (kind TEXT, key TEXT, village TEXT, tbl TEXT, rec TEXT)`); err != nil {
+		return err
+	}
+	const ins = "INSERT INTO search_build VALUES (?, ?, ?, ?, ?)"
+	for _, src := range []struct{ tbl, q string }{
+		{"houses", "SELECT id, village_id, number, history FROM houses WHERE deleted = 0"},
+		{"households", "SELECT id, village_id, owner_name, owner_phone, tenant_name, tenant_phone, door_number, house_id FROM households WHERE deleted = 0"},
+		{"residents", `SELECT r.id, coalesce(h.village_id, ''), r.name, r.phone, r.id_number FROM residents r
+		  LEFT JOIN households h ON h.id = r.household_id WHERE r.deleted = 0`},
+	} {
+		rows, err := sqlTx.QueryContext(ctx, src.q)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			id, r, err := scanIndexed(src.tbl, rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			for _, k := range r.keys {
+				if _, err := tx.exec(ins, k.Kind, k.Value, r.village, src.tbl, id); err != nil {
+					rows.Close()
+					return err
+				}
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	for _, q := range []string{
+		"INSERT OR IGNORE INTO search_keys SELECT kind, key, village, tbl, rec FROM search_build ORDER BY kind, key, village, tbl, rec",
+		"DROP TABLE search_build",
+		"CREATE INDEX search_keys_by_rec ON search_keys (rec)",
+		"DELETE FROM search_dirty",
+	} {
+		if _, err := sqlTx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	if _, err := sqlTx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('search_index', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", searchIndexVersion); err != nil {
+		return err
+	}
+	return sqlTx.Commit()
+}
+
+// flushSearchIndex works off the queue in transactions of a few thousand
+// rows, so a rebuild at a station neither holds the write lock for long
+// nor keeps a huge transaction.
+func (s *Store) flushSearchIndex(ctx context.Context) error {
+	for {
+		sqlTx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		tx := &Tx{s: s, ctx: ctx, tx: sqlTx}
+		n, err := tx.reindex(20000)
+		tx.closeStmts()
+		if err != nil {
+			sqlTx.Rollback()
+			return err
+		}
+		if err := sqlTx.Commit(); err != nil {
+			return fmt.Errorf("search index: commit: %w", err)
+		}
+		if n == 0 {
+			return nil
+		}
+	}
+}
+
+// searchPending says whether rows wait to be indexed.
+func (s *Store) searchPending(ctx context.Context) (bool, error) {
+	var one int
+	err := s.db.QueryRowContext(ctx, "SELECT 1 FROM search_dirty LIMIT 1").Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("search index: %w", err)
+	}
+	return true, nil
+}
+
+// reindexAll works off the whole queue inside this transaction (Update
+// calls it before committing, so what a transaction wrote is searchable
+// the moment it is visible).
+func (tx *Tx) reindexAll() error {
+	for {
+		n, err := tx.reindex(2000)
+		if err != nil || n == 0 {
+			return err
+		}
+	}
+}
+
+// reindex indexes up to max queued rows and returns how many it took.
+func (tx *Tx) reindex(max int) (int, error) {
+	rows, err := tx.tx.QueryContext(tx.ctx, "SELECT tbl, rec FROM search_dirty LIMIT ?", max)
+	if err != nil {
+		return 0, fmt.Errorf("search index: %w", err)
+	}
+	byTable := map[string][]string{}
+	n := 0
+	for rows.Next() {
+		var tbl, rec string
+		if err := rows.Scan(&tbl, &rec); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("search index: %w", err)
+		}
+		byTable[tbl] = append(byTable[tbl], rec)
+		n++
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("search index: %w", err)
+	}
+	for tbl, recs := range byTable {
+		for start := 0; start < len(recs); start += 500 {
+			if err := tx.reindexChunk(tbl, recs[start:min(start+500, len(recs))]); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return n, nil
+}
+
+// scanIndexed reads one row of the reindex queries and spells its keys.
+func scanIndexed(tbl string, rows *sql.Rows) (string, indexedRow, error) {
+	var id string
+	var r indexedRow
+	var err error
+	switch tbl {
+	case "houses":
+		var number, history string
+		err = rows.Scan(&id, &r.village, &number, &history)
+		var hist []string
+		if err == nil && history != "" {
+			if jerr := json.Unmarshal([]byte(history), &hist); jerr != nil {
+				hist = nil // a damaged history still leaves the current number findable
+			}
+		}
+		r.keys = search.HouseKeys(number, hist)
+	case "households":
+		var owner, ownerPhone, tenant, tenantPhone, door, house string
+		err = rows.Scan(&id, &r.village, &owner, &ownerPhone, &tenant, &tenantPhone, &door, &house)
+		r.keys = search.HouseholdKeys(owner, ownerPhone, tenant, tenantPhone, door, house != "")
+	case "residents":
+		var name, phone, idn string
+		err = rows.Scan(&id, &r.village, &name, &phone, &idn)
+		r.keys = search.PersonKeys(name, idn, phone)
+	default:
+		err = fmt.Errorf("unknown table %q", tbl)
+	}
+	return id, r, err
+}
+
+// indexedRow is a row's keys and village.
+type indexedRow struct {
+	village string
+	keys    []search.Key
+}
+
+func (tx *Tx) reindexChunk(tbl string, recs []string) error {
+	args := make([]any, len(recs))
+	for i, r := range recs {
+		args[i] = r
+	}
+	in := "(" + placeholders(len(recs)) + ")"
+	var q string
+	switch tbl {
+	case "houses":
+		q = "SELECT id, village_id, number, history FROM houses WHERE deleted = 0 AND id IN " + in
+	case "households":
+		q = "SELECT id, village_id, owner_name, owner_phone, tenant_name, tenant_phone, door_number, house_id FROM households WHERE deleted = 0 AND id IN " + in
+	case "residents":
+		q = `SELECT r.id, coalesce(h.village_id, ''), r.name, r.phone, r.id_number FROM residents r
+		  LEFT JOIN households h ON h.id = r.household_id WHERE r.deleted = 0 AND r.id IN ` + in
+	default:
+		return fmt.Errorf("search index: unknown table %q", tbl)
+	}
+	rows, err := tx.tx.QueryContext(tx.ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("search index %s: %w", tbl, err)
+	}
+	found := map[string]indexedRow{}
+	for rows.Next() {
+		id, r, err := scanIndexed(tbl, rows)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("search index %s: %w", tbl, err)
+		}
+		found[id] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("search index %s: %w", tbl, err)
+	}
+	for _, rec := range recs {
+		if _, err := tx.exec("DELETE FROM search_keys WHERE rec = ? AND tbl = ?", rec, tbl); err != nil {
+			return fmt.Errorf("search index %s: %w", tbl, err)
+		}
+		for _, k := range found[rec].keys {
+			if _, err := tx.exec("INSERT OR IGNORE INTO search_keys (kind, key, village, tbl, rec) VALUES (?, ?, ?, ?, ?)",
+				k.Kind, k.Value, found[rec].village, tbl, rec); err != nil {
+				return fmt.Errorf("search index %s: %w", tbl, err)
+			}
+		}
+		if _, err := tx.exec("DELETE FROM search_dirty WHERE tbl = ? AND rec = ?", tbl, rec); err != nil {
+			return fmt.Errorf("search index %s: %w", tbl, err)
+		}
+	}
+	return nil
+}
+
+// SearchQuery is what to search for.
+type SearchQuery struct {
+	Text      string
+	VillageID string // "" for every village (a station's township search)
+	// Limit bounds the keys each rule reads (≤ 0: 1000); a prefix such as
+	// 王 reads the first Limit names in order.
+	Limit int
+}
+
+// Search finds houses, households and people by store/search's rules,
+// best first, one hit per household in a house (an empty house, or a
+// household with no house, is a hit of its own). search.Houses and
+// search.Households narrow the list to what a map or a list shows.
+func (s *Store) Search(ctx context.Context, q SearchQuery) ([]search.Hit, error) {
+	plan, err := search.Parse(q.Text)
+	if err != nil {
+		return nil, err
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 1000
+	}
+	if pending, err := s.searchPending(ctx); err != nil {
+		return nil, err
+	} else if pending {
+		if err := s.flushSearchIndex(ctx); err != nil {
+			return nil, err
+		}
+	}
+	type recKey struct{ tbl, rec string }
+	best := map[recKey]search.Match{}
+	var order []recKey
+	for _, l := range plan.Lookups {
+		cond := "kind = ? AND key = ?"
+		args := []any{l.Kind, l.Value}
+		if l.Prefix != search.MatchNone {
+			cond = "kind = ? AND key >= ? AND key < ?"
+			args = append(args, l.Upper())
+		}
+		if q.VillageID != "" {
+			cond += " AND village = ?"
+			args = append(args, q.VillageID)
+		}
+		args = append(args, limit)
+		rows, err := s.db.QueryContext(ctx, "SELECT key, tbl, rec FROM search_keys WHERE "+cond+" ORDER BY key LIMIT ?", args...)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		for rows.Next() {
+			var key string
+			var k recKey
+			if err := rows.Scan(&key, &k.tbl, &k.rec); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("search: %w", err)
+			}
+			m := l.Classify(key)
+			if m == search.MatchNone {
+				continue
+			}
+			if old, ok := best[k]; !ok {
+				order = append(order, k)
+				best[k] = m
+			} else if m < old {
+				best[k] = m
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+	}
+	byTable := map[string][]string{}
+	for _, k := range order {
+		byTable[k.tbl] = append(byTable[k.tbl], k.rec)
+	}
+	var hits []search.Hit
+	for tbl, recs := range byTable {
+		for start := 0; start < len(recs); start += 500 {
+			chunk := recs[start:min(start+500, len(recs))]
+			got, err := s.resolveHits(ctx, tbl, chunk)
+			if err != nil {
+				return nil, err
+			}
+			for _, h := range got {
+				h.Match = best[recKey{tbl, h.rec}]
+				hits = append(hits, h.Hit)
+			}
+		}
+	}
+	search.Sort(hits)
+	// One hit per (house, household): the best of what matched it.
+	type place struct{ house, household string }
+	seen := map[place]bool{}
+	out := hits[:0]
+	for _, h := range hits {
+		p := place{h.HouseID, h.HouseholdID}
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+type resolved struct {
+	search.Hit
+	rec string
+}
+
+// resolveHits turns matched rows into places: a house into each live
+// household in it (or itself, empty), a household into its house, a
+// person into their household and its house. Rows deleted since, and
+// people whose household is gone, are no hits.
+func (s *Store) resolveHits(ctx context.Context, tbl string, recs []string) ([]resolved, error) {
+	args := make([]any, len(recs))
+	for i, r := range recs {
+		args[i] = r
+	}
+	in := "(" + placeholders(len(recs)) + ")"
+	var q string
+	switch tbl {
+	case "houses":
+		q = `SELECT hs.id, hs.village_id, hs.id, coalesce(h.id, ''), '', hs.number, coalesce(h.owner_name, '')
+		  FROM houses hs LEFT JOIN households h ON h.house_id = hs.id AND h.deleted = 0
+		  WHERE hs.deleted = 0 AND hs.id IN ` + in
+	case "households":
+		q = `SELECT h.id, h.village_id, coalesce(hs.id, ''), h.id, '', coalesce(hs.number, h.door_number), h.owner_name
+		  FROM households h LEFT JOIN houses hs ON hs.id = h.house_id AND hs.deleted = 0
+		  WHERE h.deleted = 0 AND h.id IN ` + in
+	case "residents":
+		q = `SELECT r.id, h.village_id, coalesce(hs.id, ''), h.id, r.id, coalesce(hs.number, h.door_number), r.name
+		  FROM residents r JOIN households h ON h.id = r.household_id AND h.deleted = 0
+		  LEFT JOIN houses hs ON hs.id = h.house_id AND hs.deleted = 0
+		  WHERE r.deleted = 0 AND r.id IN ` + in
+	default:
+		return nil, fmt.Errorf("search: unknown table %q", tbl)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search %s: %w", tbl, err)
+	}
+	defer rows.Close()
+	var out []resolved
+	for rows.Next() {
+		var r resolved
+		if err := rows.Scan(&r.rec, &r.VillageID, &r.HouseID, &r.HouseholdID, &r.ResidentID, &r.Number, &r.Name); err != nil {
+			return nil, fmt.Errorf("search %s: %w", tbl, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// searchText is the query of a household filter, "" when blank.
+func searchText(q string) string { return strings.TrimSpace(q) }
