@@ -282,8 +282,7 @@ func ledgerWords(s LedgerSummary) string {
 
 // ledgerDialog asks for the ledger file.
 func (wl *Welcome) ledgerDialog(then func(path string)) {
-	kit.OpenPath(wl.win, []string{".xlsx", ".csv", ".XLSX", ".CSV"}, fyne.NewSize(860, 580),
-		func(err error) { wl.msg.SetError(lang.L("boards.wiz.ledgerFailed"), err) }, then)
+	kit.OpenPath(wl.win, []string{".xlsx", ".csv", ".XLSX", ".CSV"}, fyne.NewSize(860, 580), then)
 }
 
 // run creates the database off the UI goroutine and reports the outcome.

@@ -7,9 +7,6 @@ import (
 	"image"
 	"image/draw"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -26,23 +23,11 @@ import (
 // dialog with a fixed path.
 type pathChooser func(suggested string, then func(path string))
 
-// saveDialog is the real chooser: Fyne's file-save dialog, PDF files only.
+// saveDialog is the real chooser: the window's own (kit.SavePath), PDF files only.
 func (u *area) saveDialog(suggested string, then func(path string)) {
-	// The dialog created the file; the PDF is written through a temporary
-	// name and renamed over it, so SavePath closes it first.
-	kit.SavePath(u.Window(), suggested, []string{".pdf", ".PDF"}, fyne.NewSize(860, 580),
-		func(err error) { u.ShowError(lang.L("boards.out.saveFailed"), err) },
-		func(path string) {
-			if !strings.EqualFold(filepath.Ext(path), ".pdf") {
-				// Keep the empty file the dialog made from being left
-				// behind under the name without the extension.
-				if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
-					_ = os.Remove(path) // our own empty placeholder
-				}
-				path += ".pdf"
-			}
-			then(path)
-		})
+	// The chooser creates nothing: the PDF is written through a temporary
+	// name and renamed over the path.
+	kit.SavePath(u.Window(), suggested, []string{".pdf"}, fyne.NewSize(860, 580), then)
 }
 
 // printJob is one PDF to write and what to record once it is written.

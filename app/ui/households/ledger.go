@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -14,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -55,29 +56,14 @@ type ledgerImport struct {
 // importLedger opens the import: first the file chooser.
 func (h *Screen) importLedger() {
 	li := &ledgerImport{u: h.u, h: h, body: container.NewStack()}
-	open := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			h.u.ShowError(lang.L("roster.ledger.readFailed"), err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		li.read(r)
-	}, h.u.Window())
-	open.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv", ".txt", ".xls", ".XLSX", ".CSV"}))
-	open.Resize(fyne.NewSize(900, 600))
-	open.Show()
+	kit.OpenPath(h.u.Window(), []string{".xlsx", ".csv", ".txt", ".xls"}, fyne.NewSize(900, 600), li.read)
 }
 
 // read loads the chosen file in the background.
-func (li *ledgerImport) read(r fyne.URIReadCloser) {
-	li.name = r.URI().Name()
+func (li *ledgerImport) read(path string) {
+	li.name = filepath.Base(path)
 	li.u.GoBG(func(ctx context.Context) {
-		data, err := io.ReadAll(io.LimitReader(r, 201<<20))
-		if cerr := r.Close(); err == nil && cerr != nil {
-			err = cerr
-		}
+		data, err := readLimited(path, 201<<20)
 		var tables []*ledger.Table
 		if err == nil {
 			tables, err = ledger.Read(li.name, data)
@@ -429,15 +415,12 @@ func warningText(w ledger.Warning) string {
 func (h *Screen) exportLedger() {
 	u := h.u
 	full := u.SeesFullIDs()
-	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	kit.SavePath(u.Window(), lang.L("roster.ledger.fileName")+".xlsx", []string{".xlsx"}, fyne.NewSize(900, 600), func(path string) {
+		w, err := kit.CreateFile(path)
 		if err != nil {
 			u.ShowError(lang.L("error.save"), err)
 			return
 		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
 		u.GoBG(func(ctx context.Context) {
 			sum, err := writeLedger(ctx, u.Store(), w, full)
 			if err == nil {
@@ -455,10 +438,7 @@ func (h *Screen) exportLedger() {
 				u.ShowSaved(path, fmt.Sprintf(lang.L("roster.ledger.exported"), sum.Households, sum.Residents))
 			})
 		})
-	}, u.Window())
-	save.SetFileName(lang.L("roster.ledger.fileName") + ".xlsx")
-	save.Resize(fyne.NewSize(900, 600))
-	save.Show()
+	})
 }
 
 // writeLedger builds the workbook in memory and writes it to w (closed),
@@ -477,4 +457,19 @@ func writeLedger(ctx context.Context, s *store.Store, w io.WriteCloser, showIDs 
 		return sum, fmt.Errorf("write ledger: %w", err)
 	}
 	return sum, nil
+}
+
+// readLimited reads a file the user chose, refusing one larger than limit
+// bytes (the ledger reader's bound) without reading it all.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+	}
+	return data, nil
 }

@@ -7,6 +7,8 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -15,7 +17,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -614,29 +615,32 @@ func (m *Screen) chooseBaseImage() {
 	if m.ed == nil {
 		return
 	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	kit.OpenPath(m.u.Window(), []string{".jpg", ".jpeg", ".png"}, fyne.NewSize(900, 600), func(path string) {
+		data, err := readBaseImage(path)
 		if err != nil {
 			m.u.ShowError(lang.L("mapedit.base.bad"), err)
 			return
 		}
-		if r == nil {
-			return // cancelled
-		}
-		defer r.Close()
-		data, err := io.ReadAll(io.LimitReader(r, maps.MaxBaseImageBytes+1))
-		if err != nil {
-			m.u.ShowError(lang.L("mapedit.base.bad"), fmt.Errorf("read %s: %w", r.URI().Name(), err))
-			return
-		}
-		if len(data) > maps.MaxBaseImageBytes {
-			m.u.ShowError(lang.L("mapedit.base.bad"), fmt.Errorf("%s: larger than %d MB", r.URI().Name(), maps.MaxBaseImageBytes>>20))
-			return
-		}
 		m.importBase(data)
-	}, m.u.Window())
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	})
+}
+
+// readBaseImage reads a chosen scan, refusing one past maps.MaxBaseImageBytes
+// without reading it all.
+func readBaseImage(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maps.MaxBaseImageBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+	}
+	if len(data) > maps.MaxBaseImageBytes {
+		return nil, fmt.Errorf("%s: larger than %d MB", filepath.Base(path), maps.MaxBaseImageBytes>>20)
+	}
+	return data, nil
 }
 
 // importBase decodes a scan (turned upright by its EXIF orientation, a

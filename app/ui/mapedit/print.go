@@ -106,7 +106,6 @@ func (m *Screen) sheetOptions(c printChoice, post string) mapsheet.Options {
 
 func (m *Screen) askPrintFile(c printChoice) {
 	kit.SavePath(m.u.Window(), m.village.Selected+lang.L("mapedit.print.fileSuffix")+".pdf", []string{".pdf"}, fyne.NewSize(900, 600),
-		func(err error) { m.u.ShowError(lang.L("mapedit.print.failed"), err) },
 		func(path string) { m.printTo(path, c) })
 }
 

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -410,19 +409,18 @@ func (c *calendarTab) export(asXLSX bool) {
 		font = f
 	}
 	template := fmt.Sprintf("%s..%s", from, to)
-	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	ext := ".xlsx"
+	if font != nil {
+		ext = ".pdf"
+	}
+	kit.SavePath(c.p.u.Window(), name, []string{ext}, fyne.NewSize(900, 600), func(path string) {
+		w, err := kit.CreateFile(path)
 		if err != nil {
 			c.p.u.ShowError(lang.L("error.save"), err)
 			return
 		}
-		if w == nil {
-			return // the officer changed their mind
-		}
-		c.writeTable(w, w.URI().Path(), from, to, period, template, font)
-	}, c.p.u.Window())
-	save.SetFileName(name)
-	save.Resize(fyne.NewSize(900, 600))
-	save.Show()
+		c.writeTable(w, path, from, to, period, template, font)
+	})
 }
 
 // writeTable lays out the table in the background, writes it to w and

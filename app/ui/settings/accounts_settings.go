@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -303,18 +302,7 @@ func auditAction(a string) string {
 
 // folderDialog lets the user pick the backup folder (a USB stick).
 func (p *accountsPanel) folderDialog(then func(dir string)) {
-	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-		if err != nil {
-			p.u.ShowError(lang.L("boards.backup.failed"), err)
-			return
-		}
-		if l == nil {
-			return
-		}
-		then(l.Path())
-	}, p.u.Window())
-	d.Resize(fyne.NewSize(860, 580))
-	d.Show()
+	kit.FolderPath(p.u.Window(), strings.TrimSpace(p.dir.Text), fyne.NewSize(860, 580), then)
 }
 
 // runBackup writes and verifies a backup now.
@@ -724,29 +712,8 @@ func restoreProblem(err error) string {
 // fileDialog lets the user pick a backup file, starting in the backup
 // folder.
 func (p *accountsPanel) fileDialog(then func(path string)) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			p.u.ShowError(lang.L("boards.restore.failed"), err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		if cerr := r.Close(); cerr != nil {
-			p.u.ShowError(lang.L("boards.restore.failed"), cerr)
-			return
-		}
-		then(path)
-	}, p.u.Window())
-	d.SetFilter(storage.NewExtensionFileFilter([]string{store.BackupExt, store.PlainBackupExt}))
-	if dir := strings.TrimSpace(p.dir.Text); dir != "" {
-		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-			d.SetLocation(l)
-		}
-	}
-	d.Resize(fyne.NewSize(860, 580))
-	d.Show()
+	kit.ShowChooser(p.u.Window(), kit.Choose{Kind: kit.ChooseOpen, Exts: []string{store.BackupExt, store.PlainBackupExt},
+		Dir: strings.TrimSpace(p.dir.Text), Size: fyne.NewSize(860, 580)}, then)
 }
 
 // confirmDialog asks before a restore.

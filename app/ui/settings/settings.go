@@ -108,6 +108,5 @@ func (s *Screen) Refresh() { s.accounts.Refresh() }
 // pickFont lets the user choose a .ttf/.ttc file (for a PC whose fonts
 // the search does not find).
 func (s *Screen) pickFont() {
-	kit.OpenPath(s.u.Window(), []string{".ttf", ".ttc", ".TTF", ".TTC"}, fyne.NewSize(800, 560),
-		func(err error) { s.u.ShowError(lang.L("error.font"), err) }, s.u.SetFontPath)
+	kit.OpenPath(s.u.Window(), []string{".ttf", ".ttc", ".TTF", ".TTC"}, fyne.NewSize(800, 560), s.u.SetFontPath)
 }

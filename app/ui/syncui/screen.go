@@ -97,17 +97,7 @@ func New(u Env, extra ...Tab) *Screen {
 		d.Show()
 	}
 	s.chooseDir = func(then func(string)) {
-		d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-			if err != nil {
-				u.ShowError(lang.L("boards.sync.exchFailed"), err)
-				return
-			}
-			if l != nil {
-				then(l.Path())
-			}
-		}, u.Window())
-		d.Resize(fyne.NewSize(860, 580))
-		d.Show()
+		kit.FolderPath(u.Window(), "", fyne.NewSize(860, 580), then)
 	}
 
 	s.syncBtn = widget.NewButtonWithIcon(lang.L("boards.sync.now"), theme.ViewRefreshIcon(), s.syncNow)
@@ -550,28 +540,14 @@ func (s *Screen) setAddress(v string) {
 // USB stick to a device that cannot scan).
 func (s *Screen) saveCodeFile() {
 	code := s.code
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
+	kit.SavePath(s.u.Window(), s.codeFileName(), []string{".txt"}, fyne.NewSize(860, 580), func(path string) {
+		if err := kit.WriteFile(path, []byte(code+"\n")); err != nil {
 			s.u.ShowError(lang.L("error.save"), err)
 			return
 		}
-		if w == nil {
-			return
-		}
-		_, err = w.Write([]byte(code + "\n"))
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			s.u.ShowError(lang.L("error.save"), err)
-			return
-		}
-		s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.out.saved"), w.URI().Path()))
-		s.u.ShowSaved(w.URI().Path(), "")
-	}, s.u.Window())
-	d.SetFileName(s.codeFileName())
-	d.Resize(fyne.NewSize(860, 580))
-	d.Show()
+		s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.out.saved"), path))
+		s.u.ShowSaved(path, "")
+	})
 }
 
 // codeFileName is the name saveCodeFile suggests: 配对码-<short ID>.txt.
@@ -581,27 +557,30 @@ func (s *Screen) codeFileName() string {
 
 // openCodeFile reads the other device's code from a file.
 func (s *Screen) openCodeFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+	kit.OpenPath(s.u.Window(), nil, fyne.NewSize(860, 580), func(path string) {
+		data, err := readCodeFile(path)
 		if err != nil {
 			s.u.ShowError(lang.L("error.load"), err)
 			return
 		}
-		if r == nil {
-			return
-		}
-		data, rerr := io.ReadAll(io.LimitReader(r, maxCodeFileSize+1))
-		if cerr := r.Close(); rerr == nil {
-			rerr = cerr
-		}
-		if rerr != nil {
-			s.u.ShowError(lang.L("error.load"), rerr)
-			return
-		}
 		s.codeIn.SetText(strings.TrimSpace(string(data)))
 		s.startPair(s.codeIn.Text)
-	}, s.u.Window())
-	d.Resize(fyne.NewSize(860, 580))
-	d.Show()
+	})
+}
+
+// readCodeFile reads a pairing-code file, at most maxCodeFileSize+1 bytes
+// (a longer one is not a code: startPair says so).
+func readCodeFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxCodeFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return data, nil
 }
 
 // buildExchange lays out the exchange-folder tab.
