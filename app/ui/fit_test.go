@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -42,6 +43,9 @@ func TestEveryScreenFitsA1366x768Screen(t *testing.T) {
 				}
 				for _, c := range clipped(w, content) {
 					t.Errorf("%s: %s", a, c)
+				}
+				for _, sel := range englishSelects(content) {
+					t.Errorf("%s: a select's empty state says %q (Fyne's own English): make it with kit.NewSelect", a, sel)
 				}
 			}
 		})
@@ -94,4 +98,31 @@ func textOf(o fyne.CanvasObject) string {
 		return v.Text
 	}
 	return ""
+}
+
+// englishSelects lists the placeholders of selects that would show
+// Fyne's own "(Select one)" while nothing is chosen.
+func englishSelects(root fyne.CanvasObject) []string {
+	var out []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Select:
+			if v.PlaceHolder == "" || strings.Contains(v.PlaceHolder, "Select") {
+				out = append(out, v.PlaceHolder)
+			}
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case *container.Scroll:
+			walk(v.Content)
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(root)
+	return out
 }

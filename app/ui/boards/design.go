@@ -130,7 +130,7 @@ func newBoardDesigner(u *area) *boardDesigner {
 	for _, e := range []*widget.Entry{d.title, d.subtitle, d.slogan, d.post, d.officer, d.phone} {
 		e.OnChanged = changed
 	}
-	d.venue = widget.NewSelect(nil, changed)
+	d.venue = kit.NewSelect(nil, changed)
 	qrs := make([]string, len(designQR))
 	for i, q := range designQR {
 		qrs[i] = lang.L(q.key)
@@ -686,7 +686,7 @@ func selectWithOther(options []string, other, hint string, changed func(string))
 	e.SetPlaceHolder(hint)
 	e.OnChanged = changed
 	e.Hide()
-	sel := widget.NewSelect(options, func(v string) {
+	sel := kit.NewSelect(options, func(v string) {
 		if v == other {
 			e.Show()
 		} else {

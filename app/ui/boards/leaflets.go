@@ -89,7 +89,7 @@ func newLeafletDesigner(u *area) *leafletDesigner {
 	for i, t := range assets.LeafletTopics {
 		topics[i] = lang.L("boards.topic." + t)
 	}
-	l.topic = widget.NewSelect(topics, func(string) { l.loadTopic() })
+	l.topic = kit.NewSelect(topics, func(string) { l.loadTopic() })
 	l.format = widget.NewRadioGroup([]string{lang.L("boards.leaflet.bifold"), lang.L("boards.leaflet.a5")}, func(string) { l.changed() })
 	l.format.Horizontal = true
 	l.format.Required = true

@@ -83,7 +83,7 @@ func New(u Env) *Screen {
 	title := widget.NewLabelWithStyle(lang.L("emergency.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
 	title.Importance = widget.DangerImportance
-	s.village = widget.NewSelect(nil, func(string) { s.preload() })
+	s.village = kit.NewSelect(nil, func(string) { s.preload() })
 	s.query = widget.NewEntry()
 	s.query.SetPlaceHolder(lang.L("emergency.placeholder"))
 	s.query.OnSubmitted = func(string) { s.Find() }

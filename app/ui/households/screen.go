@@ -59,19 +59,19 @@ type Screen struct {
 // New builds 住户 in env u and loads the first page of households.
 func New(u Env) *Screen {
 	h := &Screen{u: u, loads: kit.NewDebouncer(u)}
-	h.village = widget.NewSelect([]string{lang.L("filter.allVillages")}, func(string) { h.schedule(0) })
+	h.village = kit.NewSelect([]string{lang.L("filter.allVillages")}, func(string) { h.schedule(0) })
 	h.village.SetSelectedIndex(0)
 	cats := []string{lang.L("filter.allCategories")}
 	for _, c := range kit.FilterCategories {
 		cats = append(cats, lang.L(c.Key))
 	}
-	h.category = widget.NewSelect(cats, func(string) { h.schedule(0) })
+	h.category = kit.NewSelect(cats, func(string) { h.schedule(0) })
 	h.category.SetSelectedIndex(0)
 	warns := []string{lang.L("filter.allWarnings")}
 	for _, w := range kit.Warnings {
 		warns = append(warns, lang.L(w.Key))
 	}
-	h.warning = widget.NewSelect(warns, func(string) { h.schedule(0) })
+	h.warning = kit.NewSelect(warns, func(string) { h.schedule(0) })
 	h.warning.SetSelectedIndex(0)
 
 	h.search = widget.NewEntry()

@@ -435,7 +435,7 @@ func (m *Screen) chosenKind() maps.LandmarkKind {
 func (m *Screen) showLandmark(i int) {
 	lm := m.v().Landmarks[i]
 	id := lm.ID
-	kind := widget.NewSelect(kindNames(), nil)
+	kind := kit.NewSelect(kindNames(), nil)
 	kind.SetSelected(kindName(lm.Kind))
 	name := widget.NewEntry()
 	name.SetText(lm.Name)
@@ -531,7 +531,7 @@ func (m *Screen) showToolPanel() {
 			kit.StatusLabel(fmt.Sprintf(lang.L("mapedit.draw.points"), len(m.pts))), finish())
 	case toolLandmark:
 		if m.markKind == nil {
-			m.markKind = widget.NewSelect(kindNames(), nil)
+			m.markKind = kit.NewSelect(kindNames(), nil)
 			m.markKind.SetSelected(kindName(maps.KindEntrance))
 			m.markName = widget.NewEntry()
 			m.markName.SetPlaceHolder(lang.L("mapedit.landmark.namePlaceholder"))

@@ -106,7 +106,7 @@ func New(u Env) *Screen {
 	m.status = widget.NewLabel("")
 	m.status.Truncation = fyne.TextTruncateEllipsis
 	m.saved = widget.NewLabel("")
-	m.village = widget.NewSelect(nil, func(string) { m.loadVillage() })
+	m.village = kit.NewSelect(nil, func(string) { m.loadVillage() })
 	m.village.PlaceHolder = lang.L("map.pickVillage")
 	m.find = widget.NewEntry()
 	m.find.SetPlaceHolder(lang.L("mapedit.findHint"))

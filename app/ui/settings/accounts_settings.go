@@ -98,7 +98,7 @@ func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
 	for i, m := range lockChoices {
 		opts[i] = lockLabel(m)
 	}
-	p.lock = widget.NewSelect(opts, nil)
+	p.lock = kit.NewSelect(opts, nil)
 	p.lock.SetSelected(lockLabel(u.Settings().LockMinutes()))
 	p.lock.OnChanged = func(v string) {
 		for _, m := range lockChoices {
@@ -177,7 +177,7 @@ func (p *accountsPanel) userForm() fyne.CanvasObject {
 	if u.Store().Role() == store.RoleStation {
 		roles = append(roles, kit.UserRoleWord(store.UserStationAdmin))
 	}
-	p.newRole = widget.NewSelect(roles, nil)
+	p.newRole = kit.NewSelect(roles, nil)
 	p.newRole.SetSelected(roles[0])
 	p.userMsg = kit.StatusLabel("")
 	add := widget.NewButtonWithIcon(lang.L("boards.acct.add"), theme.ContentAddIcon(), p.addUser)

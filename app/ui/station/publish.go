@@ -58,7 +58,7 @@ func (s *Publish) build() {
 	items.Importance = widget.HighImportance
 	tplName := widget.NewEntry()
 	tplName.SetPlaceHolder(lang.L("boards.pub.tplNameHint"))
-	tplLayout := widget.NewSelect([]string{lang.L("boards.tpl.table"), lang.L("boards.tpl.calculator"), lang.L("boards.tpl.poster")}, nil)
+	tplLayout := kit.NewSelect([]string{lang.L("boards.tpl.table"), lang.L("boards.tpl.calculator"), lang.L("boards.tpl.poster")}, nil)
 	tplLayout.SetSelectedIndex(0)
 	tplTitle, tplSlogan := widget.NewEntry(), widget.NewEntry()
 	tplTitle.SetText("打架成本警示牌")
