@@ -13,32 +13,13 @@ import (
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
 	cjsync "cunjing/sync"
-	"cunjing/sync/exchange"
 )
 
 // stationWithPost is a station that read its post's stick: the post's
 // village, house and household are at the station.
 func stationWithPost(t *testing.T) (post, stn *store.Store, postEngine *cjsync.Engine) {
 	t.Helper()
-	ctx := context.Background()
-	post, stn, stnEngine := uitest.SyncPair(t)
-	postEngine, err := cjsync.New(ctx, post, cjsync.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := postEngine.Pair(ctx, uitest.PairingCode(t, stnEngine)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := stnEngine.Pair(ctx, uitest.PairingCode(t, postEngine)); err != nil {
-		t.Fatal(err)
-	}
-	stick := t.TempDir()
-	if _, err := exchange.Once(ctx, postEngine, stick); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := exchange.Once(ctx, stnEngine, stick); err != nil {
-		t.Fatal(err)
-	}
+	post, stn, postEngine, _ = uitest.StationWithPost(t)
 	return post, stn, postEngine
 }
 

@@ -126,12 +126,7 @@ func TestDailyTasksWalkthrough(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := postEngine.Pair(ctx, uitest.PairingCode(t, stnEngine)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := stnEngine.Pair(ctx, uitest.PairingCode(t, postEngine)); err != nil {
-		t.Fatal(err)
-	}
+	uitest.PairEngines(t, postEngine, stnEngine)
 
 	got := map[string]int{}
 

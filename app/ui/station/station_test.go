@@ -17,26 +17,7 @@ import (
 // publishes notices and cost items.
 func TestStationDashboardAndPublish(t *testing.T) {
 	ctx := context.Background()
-	post, stn, stnEngine := uitest.SyncPair(t)
-	postEngine, err := cjsync.New(ctx, post, cjsync.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := postEngine.Pair(ctx, uitest.PairingCode(t, stnEngine)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := stnEngine.Pair(ctx, uitest.PairingCode(t, postEngine)); err != nil {
-		t.Fatal(err)
-	}
-	// The post writes its changes to a stick (同步's exchange tab does
-	// this), the station reads it.
-	stick := t.TempDir()
-	if _, err := exchange.Once(ctx, postEngine, stick); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := exchange.Once(ctx, stnEngine, stick); err != nil {
-		t.Fatal(err)
-	}
+	_, stn, _, _ := uitest.StationWithPost(t)
 	u, w := uitest.NewSyncEnv(t, stn)
 	dash, pub := NewDashboard(u), NewPublish(u)
 	w.SetContent(container.NewAppTabs(dash.TabItem(), pub.TabItem()))
@@ -156,23 +137,7 @@ func (d *drillEnv) ShowPostRoster(owner, name string) {
 // households and roster; an unpaired post stays, marked.
 func TestPostsListAndDrillDown(t *testing.T) {
 	ctx := context.Background()
-	post, stn, stnEngine := uitest.SyncPair(t)
-	postEngine, err := cjsync.New(ctx, post, cjsync.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := postEngine.Pair(ctx, uitest.PairingCode(t, stnEngine)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := stnEngine.Pair(ctx, uitest.PairingCode(t, postEngine)); err != nil {
-		t.Fatal(err)
-	}
-	stick := t.TempDir()
-	for _, e := range []*cjsync.Engine{postEngine, stnEngine} {
-		if _, err := exchange.Once(ctx, e, stick); err != nil {
-			t.Fatal(err)
-		}
-	}
+	post, stn, _, _ := uitest.StationWithPost(t)
 	vs, err := post.Villages(ctx)
 	if err != nil || len(vs) != 1 {
 		t.Fatalf("villages %v %v", vs, err)

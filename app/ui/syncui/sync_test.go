@@ -90,18 +90,7 @@ func TestSyncPairAndUnpair(t *testing.T) {
 }
 
 func TestSyncExchangeFolder(t *testing.T) {
-	ctx := context.Background()
-	post, _, stnEngine := uitest.SyncPair(t)
-	postEngine, err := cjsync.New(ctx, post, cjsync.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := postEngine.Pair(ctx, uitest.PairingCode(t, stnEngine)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := stnEngine.Pair(ctx, uitest.PairingCode(t, postEngine)); err != nil {
-		t.Fatal(err)
-	}
+	post, _, _, _ := uitest.PairedPost(t)
 	u, s := openSync(t, post)
 	if got := strings.Join(uitest.Texts(s.status), "\n"); !strings.Contains(got, "还没打包") {
 		t.Errorf("status does not say changes wait to be packed:\n%s", got)
@@ -195,17 +184,7 @@ func TestRejectWords(t *testing.T) {
 // received.
 func TestSyncReceiptAfterStickRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	post, _, stnEngine := uitest.SyncPair(t)
-	postEngine, err := cjsync.New(ctx, post, cjsync.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := postEngine.Pair(ctx, uitest.PairingCode(t, stnEngine)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := stnEngine.Pair(ctx, uitest.PairingCode(t, postEngine)); err != nil {
-		t.Fatal(err)
-	}
+	post, _, _, stnEngine := uitest.PairedPost(t)
 	u, s := openSync(t, post)
 	stick := t.TempDir()
 	s.exchDir.SetText(stick)

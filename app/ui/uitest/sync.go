@@ -11,6 +11,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/store"
 	cjsync "cunjing/sync"
+	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
 )
 
@@ -62,6 +63,47 @@ func PairingCode(t *testing.T, e *cjsync.Engine) identity.Code {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// PairEngines pairs two devices both ways, as two officers who read each
+// other's codes.
+func PairEngines(t *testing.T, a, b *cjsync.Engine) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := a.Pair(ctx, PairingCode(t, b)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Pair(ctx, PairingCode(t, a)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// PairedPost is SyncPair with the post's engine too, the two paired both
+// ways.
+func PairedPost(t *testing.T) (post, stn *store.Store, postEngine, stnEngine *cjsync.Engine) {
+	t.Helper()
+	post, stn, stnEngine = SyncPair(t)
+	postEngine, err := cjsync.New(context.Background(), post, cjsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	PairEngines(t, postEngine, stnEngine)
+	return post, stn, postEngine, stnEngine
+}
+
+// StationWithPost is PairedPost after one stick trip: the post wrote its
+// changes to a stick (同步's exchange tab does this) and the station read
+// it, so the post's village, house and household are at the station.
+func StationWithPost(t *testing.T) (post, stn *store.Store, postEngine, stnEngine *cjsync.Engine) {
+	t.Helper()
+	post, stn, postEngine, stnEngine = PairedPost(t)
+	stick := t.TempDir()
+	for _, e := range []*cjsync.Engine{postEngine, stnEngine} {
+		if _, err := exchange.Once(context.Background(), e, stick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return post, stn, postEngine, stnEngine
 }
 
 // SyncEnv is NewEnv with what the shell adds for 同步 and the station's
