@@ -148,12 +148,33 @@ func (s *Store) SaveMap(ctx context.Context, villageID string, v *maps.Village) 
 	return s.Update(ctx, func(tx *Tx) error { return tx.SaveMap(villageID, v) })
 }
 
+// houseFromMap is the one conversion of a map's house into its record,
+// for the import, the demo and the editor alike: number, history and
+// outline from the map, alive. The map knows only building or courtyard:
+// a record of another kind (a plot, say) keeps it unless the map marks it
+// a courtyard.
+func houseFromMap(rec *House, villageID string, h *maps.House) error {
+	g, err := geomJSON(h.Polygon)
+	if err != nil {
+		return fmt.Errorf("house %s: %w", h.Number, err)
+	}
+	rec.VillageID, rec.Number, rec.History, rec.Geometry = villageID, h.Number, h.History, g
+	rec.Deleted = false
+	switch {
+	case h.Courtyard:
+		rec.Kind = "courtyard"
+	case rec.Kind == "" || rec.Kind == "courtyard":
+		rec.Kind = "house"
+	}
+	return nil
+}
+
 // SaveMap is Store.SaveMap inside a transaction.
 func (tx *Tx) SaveMap(villageID string, v *maps.Village) error {
 	keepHouses := map[string]bool{}
 	for i := range v.Houses {
 		h := &v.Houses[i]
-		rec := &House{Kind: "house"}
+		rec := &House{}
 		if h.ID != "" {
 			if err := tx.get(tables["houses"], h.ID, reflectOf(rec)); err != nil && !isNotFound(err) {
 				return err
@@ -161,18 +182,12 @@ func (tx *Tx) SaveMap(villageID string, v *maps.Village) error {
 			if rec.VillageID != "" && rec.VillageID != villageID {
 				// The same drawing imported into another village: a copy,
 				// never a move of the first village's houses.
-				rec, h.ID = &House{Kind: "house"}, ""
+				rec, h.ID = &House{}, ""
 			}
 		}
-		g, err := geomJSON(h.Polygon)
-		if err != nil {
-			return fmt.Errorf("house %s: %w", h.Number, err)
-		}
-		rec.ID, rec.VillageID, rec.Number, rec.History, rec.Geometry = h.ID, villageID, h.Number, h.History, g
-		rec.Deleted = false
-		rec.Kind = "house"
-		if h.Courtyard {
-			rec.Kind = "courtyard"
+		rec.ID = h.ID
+		if err := houseFromMap(rec, villageID, h); err != nil {
+			return err
 		}
 		if err := tx.Save(rec); err != nil {
 			return fmt.Errorf("house %s: %w", h.Number, err)

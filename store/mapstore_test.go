@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 
 	"cunjing/maps"
@@ -91,5 +93,76 @@ func TestSaveMapCopiesIntoAnotherVillage(t *testing.T) {
 	}
 	if ma.Houses[0].ID == mb.Houses[0].ID {
 		t.Fatal("the copy shares record IDs with the original")
+	}
+}
+
+// The import (SaveMap) and the editor (SaveMapChanges) convert a map's
+// houses into records the same way: a round trip through either keeps
+// every field, kinds included — a plot stays a plot (the import used to
+// make it a house), a courtyard stays a courtyard, and marking one a
+// courtyard on the map makes it one.
+func TestMapToRecordsKeepsKinds(t *testing.T) {
+	ctx := context.Background()
+	for _, path := range []struct {
+		name string
+		save func(s *Store, villageID string, v *maps.Village) error
+	}{
+		{"import", func(s *Store, id string, v *maps.Village) error { return s.SaveMap(ctx, id, v) }},
+		{"editor", func(s *Store, id string, v *maps.Village) error {
+			d := maps.DirtySet{}
+			for _, h := range v.Houses {
+				d.Houses = append(d.Houses, h.ID)
+			}
+			return s.SaveMapChanges(ctx, id, v, d)
+		}},
+	} {
+		t.Run(path.name, func(t *testing.T) {
+			s := newTestStore(t, RolePost, nil)
+			vil := &Village{Name: "东河村"}
+			if err := s.Save(ctx, vil); err != nil {
+				t.Fatal(err)
+			}
+			sq := func(x float64) string {
+				g, err := geomJSON(maps.Polygon{{X: x, Y: 0}, {X: x + 10, Y: 0}, {X: x + 10, Y: 8}, {X: x, Y: 8}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return g
+			}
+			recs := map[string]*House{}
+			for i, kind := range []string{"house", "plot", "courtyard", "plot"} {
+				h := &House{VillageID: vil.ID, Number: fmt.Sprint(201 + i), History: []string{fmt.Sprint(101 + i)}, Kind: kind, Geometry: sq(float64(20 * i)), Floors: int64(i + 1), Notes: "备注" + fmt.Sprint(i)}
+				if err := s.Save(ctx, h); err != nil {
+					t.Fatal(err)
+				}
+				recs[h.ID] = h
+			}
+			mv, err := s.LoadMap(ctx, vil.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]string{}
+			for i := range mv.Houses {
+				h := &mv.Houses[i]
+				want[h.ID] = recs[h.ID].Kind
+				if h.Number == "204" { // the second plot marked a courtyard on the map
+					h.Courtyard = true
+					want[h.ID] = "courtyard"
+				}
+			}
+			if err := path.save(s, vil.ID, mv); err != nil {
+				t.Fatal(err)
+			}
+			for id, kind := range want {
+				var got House
+				if err := s.Get(ctx, &got, id); err != nil {
+					t.Fatal(err)
+				}
+				r := recs[id]
+				if got.Kind != kind || got.Number != r.Number || !slices.Equal(got.History, r.History) || got.Floors != r.Floors || got.Notes != r.Notes || got.VillageID != vil.ID || got.Deleted {
+					t.Errorf("house %s: %+v, want kind %s and the rest as %+v", r.Number, got, kind, r)
+				}
+			}
+		})
 	}
 }

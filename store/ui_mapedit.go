@@ -107,23 +107,12 @@ func (tx *Tx) saveMapHouse(villageID string, v *maps.Village, id string) error {
 		return tx.Delete(&House{}, id)
 	}
 	h := &v.Houses[i]
-	g, err := geomJSON(h.Polygon)
-	if err != nil {
-		return fmt.Errorf("house %s: %w", h.Number, err)
-	}
 	rec := old
 	if !exists {
 		rec = &House{Meta: Meta{ID: id}}
 	}
-	rec.VillageID, rec.Number, rec.History, rec.Geometry = villageID, h.Number, h.History, g
-	rec.Deleted = false
-	// The map knows only building or courtyard; a plot stays a plot
-	// unless the officer marked it a courtyard.
-	switch {
-	case h.Courtyard:
-		rec.Kind = "courtyard"
-	case rec.Kind == "" || rec.Kind == "courtyard":
-		rec.Kind = "house"
+	if err := houseFromMap(rec, villageID, h); err != nil {
+		return err
 	}
 	if err := tx.Save(rec); err != nil {
 		return fmt.Errorf("house %s: %w", h.Number, err)
