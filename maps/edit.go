@@ -33,6 +33,68 @@ func (d DirtySet) clone() DirtySet {
 	return DirtySet{slices.Clone(d.Houses), slices.Clone(d.Lanes), slices.Clone(d.Landmarks), slices.Clone(d.Labels), d.Village}
 }
 
+// Union is the features either set names (a save that failed, with the
+// edits made since).
+func (a DirtySet) Union(b DirtySet) DirtySet {
+	add := func(dst, src []string) []string {
+		for _, id := range src {
+			if !slices.Contains(dst, id) {
+				dst = append(dst, id)
+			}
+		}
+		return dst
+	}
+	return DirtySet{
+		Houses: add(a.Houses, b.Houses), Lanes: add(a.Lanes, b.Lanes),
+		Landmarks: add(a.Landmarks, b.Landmarks), Labels: add(a.Labels, b.Labels),
+		Village: a.Village || b.Village,
+	}
+}
+
+// CopyOf copies the features d names that v still has (the others are
+// deletions) and the base layer: what a save in the background writes
+// while the editor goes on changing v.
+func (v *Village) CopyOf(d DirtySet) *Village {
+	out := &Village{Name: v.Name}
+	want := func(ids []string) map[string]bool {
+		s := make(map[string]bool, len(ids))
+		for _, id := range ids {
+			s[id] = true
+		}
+		return s
+	}
+	hs, ls, ms, bs := want(d.Houses), want(d.Lanes), want(d.Landmarks), want(d.Labels)
+	for _, h := range v.Houses {
+		if hs[h.ID] {
+			h.Polygon = slices.Clone(h.Polygon)
+			h.History = slices.Clone(h.History)
+			h.Categories = slices.Clone(h.Categories)
+			out.Houses = append(out.Houses, h)
+		}
+	}
+	for _, l := range v.Lanes {
+		if ls[l.ID] {
+			l.Points = slices.Clone(l.Points)
+			out.Lanes = append(out.Lanes, l)
+		}
+	}
+	for _, lm := range v.Landmarks {
+		if ms[lm.ID] {
+			out.Landmarks = append(out.Landmarks, lm)
+		}
+	}
+	for _, lb := range v.Labels {
+		if bs[lb.ID] {
+			out.Labels = append(out.Labels, lb)
+		}
+	}
+	if v.Base != nil {
+		b := *v.Base
+		out.Base = &b
+	}
+	return out
+}
+
 // Empty reports whether nothing changed.
 func (d DirtySet) Empty() bool {
 	return len(d.Houses)+len(d.Lanes)+len(d.Landmarks)+len(d.Labels) == 0 && !d.Village

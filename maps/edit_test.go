@@ -305,3 +305,31 @@ func TestEditorRenumberIsOneStep(t *testing.T) {
 		}
 	}
 }
+
+// Union names every feature of both sets once; CopyOf holds the named
+// features that still exist, deep enough that editing the village after
+// it changes nothing in the copy (a save runs in the background while
+// the officer goes on drawing).
+func TestDirtyUnionAndCopyOf(t *testing.T) {
+	a := DirtySet{Houses: []string{"h1", "h2"}, Lanes: []string{"l1"}}
+	b := DirtySet{Houses: []string{"h2", "h3"}, Labels: []string{"b1"}, Village: true}
+	u := a.Union(b)
+	if !slices.Equal(u.Houses, []string{"h1", "h2", "h3"}) || !slices.Equal(u.Lanes, []string{"l1"}) ||
+		!slices.Equal(u.Labels, []string{"b1"}) || !u.Village {
+		t.Errorf("union %+v", u)
+	}
+	v := &Village{Name: "东河村", Houses: []House{
+		{ID: "h1", Number: "1", Polygon: Polygon{{X: 0, Y: 0}, {X: 5, Y: 0}, {X: 5, Y: 5}}, History: []string{"01"}},
+		{ID: "h4", Number: "4"},
+	}, Lanes: []Lane{{ID: "l1", Points: []Point{{X: 0, Y: 0}, {X: 9, Y: 0}}}}}
+	c := v.CopyOf(u) // h2 and h3 are gone (deletions): not in the copy
+	if len(c.Houses) != 1 || c.Houses[0].ID != "h1" || len(c.Lanes) != 1 || c.Name != v.Name {
+		t.Fatalf("copy %+v", c)
+	}
+	v.Houses[0].Polygon[0].X = 99
+	v.Houses[0].History[0] = "改"
+	v.Lanes[0].Points[1].Y = 7
+	if c.Houses[0].Polygon[0].X != 0 || c.Houses[0].History[0] != "01" || c.Lanes[0].Points[1].Y != 0 {
+		t.Errorf("the copy changed with the village: %+v", c)
+	}
+}

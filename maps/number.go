@@ -26,6 +26,7 @@ package maps
 // A deleted house's numbers are retired (Village.Retired) and never reused.
 
 import (
+	"errors"
 	"cmp"
 	"fmt"
 	"math"
@@ -295,15 +296,48 @@ func NormalizeNumber(s string) string {
 func ValidateNumber(n string) error {
 	n = NormalizeNumber(n)
 	if n == "" {
-		return fmt.Errorf("house number is empty")
+		return fmt.Errorf("%w: house number is empty", ErrBadNumber)
 	}
 	if len([]rune(n)) > 16 {
-		return fmt.Errorf("house number %q is longer than 16 characters", n)
+		return fmt.Errorf("%w: house number %q is longer than 16 characters", ErrBadNumber, n)
 	}
 	for _, r := range n {
 		if !(unicode.IsDigit(r) || unicode.IsLetter(r) || r == '-') {
-			return fmt.Errorf("house number %q: character %q is not allowed", n, r)
+			return fmt.Errorf("%w: house number %q: character %q is not allowed", ErrBadNumber, n, r)
 		}
+	}
+	return nil
+}
+
+// Why SetNumber refuses a number (errors.Is / errors.As).
+var (
+	// ErrBadNumber: empty, too long, or a character a door number has not.
+	ErrBadNumber = errors.New("not a house number")
+	// ErrNumberRetired: the number of a deleted house; it stays painted
+	// on a door somewhere, so no other house may take it.
+	ErrNumberRetired = errors.New("house number is retired")
+)
+
+// NumberTakenError: another house has (or had) the number, or (no
+// HouseID) a deleted house had it: then it is ErrNumberRetired.
+type NumberTakenError struct {
+	Number string
+	// HouseID and Current name the house that has or had it, and its
+	// number now; both empty for a retired number.
+	HouseID, Current string
+}
+
+func (e *NumberTakenError) Error() string {
+	if e.HouseID == "" {
+		return fmt.Sprintf("number %s belonged to a deleted house: %v", e.Number, ErrNumberRetired)
+	}
+	return fmt.Sprintf("number %s is (or was) the number of house %s (now %s)", e.Number, e.HouseID, e.Current)
+}
+
+// Unwrap makes a retired number errors.Is ErrNumberRetired.
+func (e *NumberTakenError) Unwrap() error {
+	if e.HouseID == "" {
+		return ErrNumberRetired
 	}
 	return nil
 }
@@ -548,9 +582,13 @@ func SetNumber(v *Village, houseID, number string) error {
 	}
 	if o, used := own[n]; used && o != houseID {
 		if o == "" {
-			return fmt.Errorf("number %s belonged to a deleted house and is retired", n)
+			return &NumberTakenError{Number: n}
 		}
-		return fmt.Errorf("number %s is (or was) the number of house %s", n, o)
+		cur := ""
+		if j := v.HouseByID(o); j >= 0 {
+			cur = v.Houses[j].Number
+		}
+		return &NumberTakenError{Number: n, HouseID: o, Current: cur}
 	}
 	return ApplyNumbers(v, []Renumbering{{HouseID: houseID, Old: v.Houses[i].Number, New: n}})
 }

@@ -1,6 +1,7 @@
 package maps
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -135,15 +136,23 @@ func TestSetNumberRejects(t *testing.T) {
 	if err := RemoveHouse(v, "n-w-2"); err != nil { // retires 6
 		t.Fatal(err)
 	}
-	for _, tc := range []struct{ id, n, why string }{
-		{"n-w-1", "5", "another house's number"},
-		{"n-w-1", "6", "retired"},
-		{"n-w-1", "", "empty"},
-		{"n-w-1", "20 3", "ok after normalising? no: spaces are dropped, so 203 — allowed"},
-		{"n-w-1", "2/3", "bad character"},
-		{"nobody", "300", "no such house"},
-		{"n-w-1", strings.Repeat("9", 17), "too long"},
+	for _, tc := range []struct {
+		id, n, why string
+		is         error // the sentinel the refusal is (the window words it)
+		taken      bool  // another house has it: the refusal names that house
+	}{
+		{"n-w-1", "5", "another house's number", nil, true},
+		{"n-w-1", "6", "retired", ErrNumberRetired, false},
+		{"n-w-1", "", "empty", ErrBadNumber, false},
+		{"n-w-1", "20 3", "ok after normalising? no: spaces are dropped, so 203 — allowed", nil, false},
+		{"n-w-1", "2/3", "bad character", ErrBadNumber, false},
+		{"nobody", "300", "no such house", nil, false},
+		{"n-w-1", strings.Repeat("9", 17), "too long", ErrBadNumber, false},
 	} {
+		owner := ""
+		if i, ok := FindByNumber(v, tc.n); ok {
+			owner = v.Houses[i].ID
+		}
 		err := SetNumber(v, tc.id, tc.n)
 		if tc.n == "20 3" {
 			if err != nil || numbersByID(v)["n-w-1"] != "203" {
@@ -153,6 +162,14 @@ func TestSetNumberRejects(t *testing.T) {
 		}
 		if err == nil {
 			t.Errorf("SetNumber(%s, %q) accepted (%s)", tc.id, tc.n, tc.why)
+			continue
+		}
+		if tc.is != nil && !errors.Is(err, tc.is) {
+			t.Errorf("SetNumber(%s, %q): %v, want it to be %v", tc.id, tc.n, err, tc.is)
+		}
+		var taken *NumberTakenError
+		if tc.taken && (!errors.As(err, &taken) || taken.HouseID != owner || taken.Current != tc.n) {
+			t.Errorf("SetNumber(%s, %q): %v, want taken by %s", tc.id, tc.n, err, owner)
 		}
 	}
 	// Its own old number is fine to take back.

@@ -301,20 +301,8 @@ func (m *Screen) setHouseNumber(id, typed string) {
 	if i < 0 || n == v.Houses[i].Number {
 		return
 	}
-	if err := maps.ValidateNumber(n); err != nil {
-		m.say(lang.L("mapedit.number.bad"), widget.WarningImportance)
-		return
-	}
-	for _, r := range v.Retired {
-		if r == n {
-			m.say(fmt.Sprintf(lang.L("mapedit.number.retired"), n), widget.WarningImportance)
-			return
-		}
-	}
-	if j, ok := maps.FindByNumber(v, n); ok && j != i {
-		m.say(fmt.Sprintf(lang.L("mapedit.number.taken"), n, v.Houses[j].Number), widget.WarningImportance)
-		return
-	}
+	// maps.SetNumber refuses numbers another house has or had; edit says
+	// why in plain words (editProblem).
 	if m.edit(func(ed *maps.Editor) error { return ed.SetNumber(id, n) }) {
 		m.say(fmt.Sprintf(lang.L("mapedit.number.set"), n), widget.SuccessImportance)
 		m.showSelected()

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -404,6 +403,15 @@ func editProblem(err error) (string, bool) {
 		return lang.L("mapedit.err.shortLane"), true
 	case errors.Is(err, maps.ErrNotFound):
 		return lang.L("mapedit.err.gone"), true
+	case errors.Is(err, maps.ErrBadNumber):
+		return lang.L("mapedit.number.bad"), true
+	}
+	var taken *maps.NumberTakenError
+	if errors.As(err, &taken) {
+		if taken.HouseID == "" {
+			return fmt.Sprintf(lang.L("mapedit.number.retired"), taken.Number), true
+		}
+		return fmt.Sprintf(lang.L("mapedit.number.taken"), taken.Number, taken.Current), true
 	}
 	return lang.L("mapedit.err.other"), false
 }
@@ -602,13 +610,13 @@ func (m *Screen) reshowPanel() {
 // features are copied for the background writer, so the map can go on
 // being edited while it writes.
 func (m *Screen) queueSave() {
-	m.unsaved = mergeDirty(m.unsaved, m.ed.TakeDirty())
+	m.unsaved = m.unsaved.Union(m.ed.TakeDirty())
 	if m.saving || m.unsaved.Empty() {
 		return
 	}
 	d := m.unsaved
 	m.unsaved = maps.DirtySet{}
-	snap := dirtyCopy(m.v(), d)
+	snap := m.v().CopyOf(d)
 	vid, ed := m.villageID, m.ed
 	m.saving = true
 	m.showSaved(lang.L("mapedit.saving"), widget.LowImportance)
@@ -629,7 +637,7 @@ func (m *Screen) queueSave() {
 			m.saving = false
 			m.saveErr = err
 			if err != nil {
-				m.unsaved = mergeDirty(d, m.unsaved)
+				m.unsaved = d.Union(m.unsaved)
 				m.showSaved(lang.L("mapedit.notSaved"), widget.DangerImportance)
 				m.u.ShowError(lang.L("mapedit.saveFailed"), err)
 				return
@@ -644,65 +652,6 @@ func (m *Screen) queueSave() {
 	})
 }
 
-// mergeDirty is the union of two dirty sets.
-func mergeDirty(a, b maps.DirtySet) maps.DirtySet {
-	add := func(dst, src []string) []string {
-		for _, id := range src {
-			if !slices.Contains(dst, id) {
-				dst = append(dst, id)
-			}
-		}
-		return dst
-	}
-	return maps.DirtySet{
-		Houses: add(a.Houses, b.Houses), Lanes: add(a.Lanes, b.Lanes),
-		Landmarks: add(a.Landmarks, b.Landmarks), Labels: add(a.Labels, b.Labels),
-		Village: a.Village || b.Village,
-	}
-}
-
-// dirtyCopy copies the features d names that v still has (the others are
-// deletions) and the base layer.
-func dirtyCopy(v *maps.Village, d maps.DirtySet) *maps.Village {
-	out := &maps.Village{Name: v.Name}
-	want := func(ids []string) map[string]bool {
-		s := make(map[string]bool, len(ids))
-		for _, id := range ids {
-			s[id] = true
-		}
-		return s
-	}
-	hs, ls, ms, bs := want(d.Houses), want(d.Lanes), want(d.Landmarks), want(d.Labels)
-	for _, h := range v.Houses {
-		if hs[h.ID] {
-			h.Polygon = slices.Clone(h.Polygon)
-			h.History = slices.Clone(h.History)
-			h.Categories = slices.Clone(h.Categories)
-			out.Houses = append(out.Houses, h)
-		}
-	}
-	for _, l := range v.Lanes {
-		if ls[l.ID] {
-			l.Points = slices.Clone(l.Points)
-			out.Lanes = append(out.Lanes, l)
-		}
-	}
-	for _, lm := range v.Landmarks {
-		if ms[lm.ID] {
-			out.Landmarks = append(out.Landmarks, lm)
-		}
-	}
-	for _, lb := range v.Labels {
-		if bs[lb.ID] {
-			out.Labels = append(out.Labels, lb)
-		}
-	}
-	if v.Base != nil {
-		b := *v.Base
-		out.Base = &b
-	}
-	return out
-}
 
 // Find types q into the find box and looks it up.
 func (m *Screen) Find(q string) {
