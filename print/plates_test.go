@@ -15,7 +15,6 @@ import (
 
 	"cunjing/print/platetest"
 	"cunjing/print/typeset"
-	"cunjing/store/clock/clocktest"
 )
 
 func TestPlatePayload(t *testing.T) {
@@ -161,6 +160,10 @@ func TestPlateNumberFits(t *testing.T) {
 	}
 }
 
+// plateDay is the print date of the plates' tests (print imports nothing
+// of store, clocktest included).
+var plateDay = time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+
 func testPlates() []Plate {
 	return []Plate{
 		{Village: "张庄村", Lane: "东西大街", Number: "1", Post: "柳树村警务室", Phone: "13812345678"},
@@ -172,7 +175,7 @@ func testPlates() []Plate {
 func writeTestPlates(t *testing.T, plates []Plate, size PlateSize) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	created := clocktest.Today(t)
+	created := plateDay
 	if err := WritePlates(context.Background(), &buf, testFont(t), plates, size, DocInfo{Created: created}); err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +326,7 @@ func TestPlatesRefused(t *testing.T) {
 // The list of plates to replace: every row old → new with lane and
 // householder, 25 rows a page, page numbers, the date it starts from.
 func TestReplaceList(t *testing.T) {
-	today := clocktest.Today(t)
+	today := plateDay
 	l := ReplaceList{Village: "张庄村", Post: "柳树村警务室", Since: today.AddDate(0, -1, 0), Printed: today}
 	for i := 1; i <= 30; i++ {
 		l.Rows = append(l.Rows, Replacement{Old: fmt.Sprint(200 + i), New: fmt.Sprintf("%d-1", 200+i), Lane: "东西大街", Householder: fmt.Sprintf("张%c", '甲'+rune(i))})
