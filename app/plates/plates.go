@@ -30,6 +30,10 @@ import (
 	"cunjing/store"
 )
 
+// ErrHouses is wrapped by every error about a --houses list: a number or
+// range that does not read, or is not a house of the village.
+var ErrHouses = errors.New("--houses")
+
 // Term is one item of a --houses list: a house number, or a range of
 // whole numbers Lo..Hi, which takes every house whose number starts with a
 // whole number in it (1..50 takes 3-1 too).
@@ -53,7 +57,7 @@ func ParseHouses(spec string) ([]Term, error) {
 		return r == ',' || r == '，' || r == '、' || r == ';' || r == '；' || r == ' ' || r == '\t' || r == '\n'
 	})
 	if len(fields) == 0 {
-		return nil, errors.New("--houses: no house numbers given (e.g. 1..50,203,203-1)")
+		return nil, fmt.Errorf("%w: no house numbers given (e.g. 1..50,203,203-1)", ErrHouses)
 	}
 	var out []Term
 	for _, f := range fields {
@@ -62,17 +66,17 @@ func ParseHouses(spec string) ([]Term, error) {
 			a, errA := wholeNumber(lo)
 			b, errB := wholeNumber(hi)
 			if errA != nil || errB != nil {
-				return nil, fmt.Errorf("--houses: range %q: both ends must be whole house numbers (e.g. 1..50)", f)
+				return nil, fmt.Errorf("%w: range %q: both ends must be whole house numbers (e.g. 1..50)", ErrHouses, f)
 			}
 			if a > b {
-				return nil, fmt.Errorf("--houses: range %q runs backwards (write %d..%d)", f, b, a)
+				return nil, fmt.Errorf("%w: range %q runs backwards (write %d..%d)", ErrHouses, f, b, a)
 			}
 			out = append(out, Term{Lo: a, Hi: b})
 			continue
 		}
 		n := maps.NormalizeNumber(f)
 		if err := maps.ValidateNumber(n); err != nil {
-			return nil, fmt.Errorf("--houses: %w", err)
+			return nil, fmt.Errorf("%w: %w", ErrHouses, err)
 		}
 		out = append(out, Term{Number: n})
 	}
@@ -324,7 +328,7 @@ func matchTerms(mv *maps.Village, terms []Term) ([]bool, error) {
 		unknown = append(unknown, miss)
 	}
 	if len(unknown) > 0 {
-		return nil, fmt.Errorf("--houses: village %s has no house %s", mv.Name, strings.Join(unknown, ", "))
+		return nil, fmt.Errorf("%w: village %s has no house %s", ErrHouses, mv.Name, strings.Join(unknown, ", "))
 	}
 	return hit, nil
 }
