@@ -8,7 +8,7 @@ import (
 )
 
 // printCommands are the `cunjing print WHAT` sub-commands; each area adds
-// its own line (boards, leaflets, cards, roster, map, sheet).
+// its own line (boards, leaflets, cards, roster, map, sheet, plates).
 func printCommands() map[string]func(ctx context.Context, env *Env, args []string) error {
 	return map[string]func(ctx context.Context, env *Env, args []string) error{
 		"roster":  cmdPrintRoster,
@@ -17,6 +17,7 @@ func printCommands() map[string]func(ctx context.Context, env *Env, args []strin
 		"leaflet": cmdPrintLeaflet,
 		"cards":   cmdPrintCards,
 		"sheet":   cmdPrintSheet,
+		"plates":  cmdPrintPlates,
 	}
 }
 

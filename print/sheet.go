@@ -78,22 +78,7 @@ func printShopPage(d *boardDrawer, scale float64, sz Size, label, title string) 
 		if err != nil {
 			return err
 		}
-		far := o - bleedMM - markGapMM
-		for _, x := range []float64{o, o + sz.W} {
-			s.Line(x, far-markLenMM, x, far, 0.25, black, false)
-			s.Line(x, o+sz.H+bleedMM+markGapMM, x, o+sz.H+bleedMM+markGapMM+markLenMM, 0.25, black, false)
-		}
-		for _, y := range []float64{o, o + sz.H} {
-			s.Line(far-markLenMM, y, far, y, 0.25, black, false)
-			s.Line(o+sz.W+bleedMM+markGapMM, y, o+sz.W+bleedMM+markGapMM+markLenMM, y, 0.25, black, false)
-		}
-		job := fmt.Sprintf("%s · %s · 成品 %s · 四边出血 %.0f mm · 按角线裁切", title, label, sz.MM(), bleedMM)
-		pt, err := fitLine(s, "job line", job, sz.W, 5, 8, 3)
-		if err != nil {
-			return err
-		}
-		s.Text(o, o+sz.H+bleedMM+markGapMM+markLenMM-1, pt, style{Color: grey}, job)
-		return nil
+		return drawCropMarks(s, o, sz, title+" · "+label)
 	}}
 }
 

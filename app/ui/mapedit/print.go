@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"cunjing/app/ui/kit"
 	"cunjing/print"
 	"cunjing/print/fonts"
 	"cunjing/print/mapsheet"
@@ -105,8 +104,7 @@ func (m *Screen) sheetOptions(c printChoice, post string) mapsheet.Options {
 }
 
 func (m *Screen) askPrintFile(c printChoice) {
-	kit.SavePath(m.u.Window(), m.village.Selected+lang.L("mapedit.print.fileSuffix")+".pdf", []string{".pdf"}, fyne.NewSize(900, 600),
-		func(path string) { m.printTo(path, c) })
+	m.savePath(m.village.Selected+lang.L("mapedit.print.fileSuffix")+".pdf", func(path string) { m.printTo(path, c) })
 }
 
 // printTo writes the map sheet to path in the background (through a

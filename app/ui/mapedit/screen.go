@@ -47,6 +47,9 @@ type Screen struct {
 	undoBtn    *widget.Button
 	redoBtn    *widget.Button
 	delBtn     *widget.Button
+	// platesBtn prints door plates (门牌) for the village or the
+	// selected house.
+	platesBtn *widget.Button
 
 	// Everything below is touched only on the UI goroutine; background
 	// work hands its results over through u.Do.
@@ -71,6 +74,10 @@ type Screen struct {
 	selected string
 	selKind  maps.FeatureKind
 	found    []search.Hit // several search hits, listed in the side panel
+
+	// savePath asks where to save a PDF (the window's chooser; tests
+	// answer with a path of their own).
+	savePath func(name string, then func(path string))
 
 	// settings of the drawing tools, kept between uses
 	laneName, laneWidth   *widget.Entry
@@ -100,6 +107,7 @@ type Screen struct {
 func New(u Env) *Screen {
 	m := &Screen{u: u, vehicleWidth: maps.DefaultVehicleWidth, bases: map[string]*maps.BaseImage{},
 		tools: map[mapTool]*widget.Button{}, lastLaneW: "4", lastLabelS: "6", readOnly: u.Store().Role() == store.RoleStation}
+	m.savePath = m.saveDialog
 	m.summary = widget.NewLabel("")
 	m.summary.Importance = widget.LowImportance
 	m.status = widget.NewLabel("")
@@ -146,12 +154,13 @@ func (m *Screen) toolbar() fyne.CanvasObject {
 	base := widget.NewButtonWithIcon(lang.L("mapedit.base"), theme.FileImageIcon(), func() { m.setTool(toolSelect); m.showBasePanel() })
 	numbers := widget.NewButton(lang.L("mapedit.numbers"), func() { m.setTool(toolSelect); m.showNumbersPanel() })
 	print := widget.NewButtonWithIcon(lang.L("mapedit.print"), theme.DocumentPrintIcon(), m.showPrintDialog)
+	m.platesBtn = widget.NewButtonWithIcon(lang.L("mapedit.plates"), theme.DocumentPrintIcon(), m.showPlatesDialog)
 	sep := func() fyne.CanvasObject { return widget.NewSeparator() }
 	if m.readOnly {
 		tool(toolSelect, lang.L("mapedit.tool.select"))
 		note := widget.NewLabel(lang.L("mapedit.readOnly"))
 		note.Importance = widget.LowImportance
-		return container.NewHBox(note, layout.NewSpacer(), print)
+		return container.NewHBox(note, layout.NewSpacer(), m.platesBtn, print)
 	}
 	return container.NewHBox(
 		tool(toolSelect, lang.L("mapedit.tool.select")),
@@ -161,7 +170,7 @@ func (m *Screen) toolbar() fyne.CanvasObject {
 		tool(toolLandmark, lang.L("mapedit.tool.landmark")),
 		tool(toolLabel, lang.L("mapedit.tool.label")),
 		sep(), m.undoBtn, m.redoBtn, m.delBtn,
-		sep(), base, numbers, layout.NewSpacer(), print)
+		sep(), base, numbers, layout.NewSpacer(), m.platesBtn, print)
 }
 
 func (m *Screen) Object() fyne.CanvasObject { return m.root }
