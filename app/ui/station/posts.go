@@ -46,7 +46,7 @@ func (p *Posts) Object() fyne.CanvasObject { return p.root }
 func (p *Posts) Refresh() {
 	var t *township
 	kit.Load(p.u, func(ctx context.Context) (err error) {
-		t, err = loadTownship(ctx, p.u)
+		t, err = loadTownship(ctx, p.u, true)
 		return err
 	}, func() {
 		p.t = t

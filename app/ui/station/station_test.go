@@ -40,8 +40,16 @@ func TestStationDashboardAndPublish(t *testing.T) {
 	u, w := uitest.NewSyncEnv(t, stn)
 	dash, pub := NewDashboard(u), NewPublish(u)
 	w.SetContent(container.NewAppTabs(dash.TabItem(), pub.TabItem()))
+	// Painted twice: the counts and the posts first, the patrol figures
+	// still being counted, then with them.
+	var paints []string
+	dash.painted = func(bool) { paints = append(paints, uitest.Joined(dash.box)) }
 	dash.Refresh()
 	u.Wait()
+	if len(paints) != 2 || !strings.Contains(paints[0], "正在统计") || !strings.Contains(paints[0], "房屋 1 处，住户 1 户") ||
+		strings.Contains(paints[1], "正在统计") {
+		t.Errorf("paints of the home: %q", paints)
+	}
 	got := uitest.Joined(dash.box)
 	if strings.Contains(got, "计划 0") {
 		t.Errorf("dashboard counts a post without a roster as planned 0:\n%s", got)
