@@ -105,6 +105,11 @@ func New(u Env) *Screen {
 	)
 	p.root = p.tabs
 	if p.readOnly {
+		// A station only looks: no 新建 buttons (the cards have no 编辑
+		// or 删除 either, recordCard), rather than buttons that refuse.
+		for _, le := range []*listEditor{p.rules.listEditor, p.teams.listEditor, p.excs.listEditor, p.log.listEditor} {
+			le.add.Hide()
+		}
 		p.scope.Importance = widget.WarningImportance
 		p.scope.SetText(lang.L("roster.scope.all"))
 		p.root = container.NewBorder(container.NewPadded(p.scope), nil, nil, nil, p.tabs)
