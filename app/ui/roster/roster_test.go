@@ -504,3 +504,63 @@ func TestStationRosterHasNoEditButtons(t *testing.T) {
 		t.Errorf("scope line lacks the post")
 	}
 }
+
+// A month the station approved: the post's 巡逻记录 says so, and an edit
+// of a patrol in it is not saved but not lost either: the officer is told
+// in plain words and keeps it as a request to unlock.
+func TestApprovedMonthEditBecomesARequest(t *testing.T) {
+	ctx := context.Background()
+	post := uitest.Fixture(t, 0)
+	ps, err := post.Patrols(ctx, "", "")
+	if err != nil || len(ps) == 0 {
+		t.Fatalf("fixture patrols %d %v", len(ps), err)
+	}
+	pt := ps[len(ps)-1]
+	month := pt.Date[:7]
+	stn, err := store.Create(ctx, t.TempDir()+"/station.db", store.Identity{DeviceID: "STATION-AAAAAAA", Role: store.RoleStation, Name: "城关派出所"}, store.Options{Now: clocktest.Clock(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stn.Close() })
+	if err := stn.ApproveMonth(ctx, post.DeviceID(), month, "刘所长"); err != nil {
+		t.Fatal(err)
+	}
+	changes, _, err := stn.ChangesSince(ctx, stn.DeviceID(), 0, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := post.Apply(ctx, changes); err != nil {
+		t.Fatal(err)
+	}
+	u, w := uitest.NewEnv(t, post)
+	p := New(u)
+	w.SetContent(p.Object())
+	u.Wait()
+	if got := uitest.Joined(p.log.Object()); !strings.Contains(got, "派出所已审核") || !strings.Contains(got, month+"（刘所长") {
+		t.Errorf("the post's log does not say what is approved:\n%s", got)
+	}
+	edited := pt
+	edited.Route = "改过的路线"
+	p.save(nil, nil, &edited)
+	u.Wait()
+	if p.locked == nil {
+		t.Fatal("no message about the approved month")
+	}
+	overlay := w.Canvas().Overlays().Top()
+	if shown := uitest.Shown(overlay); !strings.Contains(shown, "派出所已审核通过 "+month) || !strings.Contains(shown, "不会丢") {
+		t.Errorf("the message says:\n%s", shown)
+	}
+	test.Tap(uitest.DialogButton(t, overlay, "保存为解锁申请"))
+	u.Wait()
+	var got store.Patrol
+	if err := post.Get(ctx, &got, pt.ID); err != nil || got.Route == "改过的路线" {
+		t.Errorf("the locked patrol changed: %q %v", got.Route, err)
+	}
+	reqs, err := post.MonthRequests(ctx, post.DeviceID(), month)
+	if err != nil || len(reqs) != 1 || !strings.Contains(reqs[0].Fields, "改过的路线") || reqs[0].State != store.RequestPending {
+		t.Fatalf("requests %+v %v", reqs, err)
+	}
+	if shown := uitest.Shown(w.Canvas().Overlays().Top()); !strings.Contains(shown, "已保存为解锁申请") {
+		t.Errorf("no word that the request was saved:\n%s", shown)
+	}
+}
