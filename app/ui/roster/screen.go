@@ -40,9 +40,9 @@ type Screen struct {
 	// At a station (readOnly) the screen shows the posts' rosters and
 	// patrol logs without changing them; owner picks one post ("": every
 	// post's records together), named ownerName (roster_owner.go).
-	readOnly  bool
+	readOnly bool
 	// locked is the last "month approved" dialog shown (tests answer it).
-	locked dialog.Dialog
+	locked    dialog.Dialog
 	owner     string
 	ownerName string
 	scope     *widget.Label
