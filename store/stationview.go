@@ -178,3 +178,37 @@ func (s *Store) eachRow(ctx context.Context, q string, args []any, f func(owner,
 	}
 	return nil
 }
+
+// MonthCounts are what a monthly report counts per owner beside
+// StatsByOwner: visits dated in the month, and field changes the owner
+// made to its houses, households and residents in the month (by the
+// changes' own stamps: what the owner's clock read).
+type MonthCounts struct {
+	Visits  int `json:"visits"`
+	Changes int `json:"changes"`
+}
+
+// MonthCountsByOwner counts visits dated from..to (YYYY-MM-DD) and the
+// changes to houses, households and residents stamped in [fromMs, toMs),
+// per owner (the device that made the change).
+func (s *Store) MonthCountsByOwner(ctx context.Context, from, to string, fromMs, toMs int64) (map[string]*MonthCounts, error) {
+	out := map[string]*MonthCounts{}
+	get := func(owner string) *MonthCounts {
+		if out[owner] == nil {
+			out[owner] = &MonthCounts{}
+		}
+		return out[owner]
+	}
+	err := s.eachRow(ctx, "SELECT owner, count(*) FROM visits WHERE deleted = 0 AND date >= ? AND date <= ? GROUP BY owner",
+		[]any{from, to}, func(owner, _ string, n int) { get(owner).Visits = n })
+	if err != nil {
+		return nil, err
+	}
+	err = s.eachRow(ctx, `SELECT o.device, count(*) FROM changes c JOIN origins o ON o.n = c.origin
+		WHERE c.tbl IN ('houses', 'households', 'residents') AND c.hlc >= ? AND c.hlc < ? GROUP BY o.device`,
+		[]any{fmt.Sprintf("%013d", fromMs), fmt.Sprintf("%013d", toMs)}, func(owner, _ string, n int) { get(owner).Changes = n })
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
