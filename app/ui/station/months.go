@@ -95,6 +95,7 @@ func (m *months) shownMonths() []string {
 
 func (m *months) draw() {
 	var rows []fyne.CanvasObject
+	current := m.u.Now().Format("2006-01")
 	for _, mo := range m.shownMonths() {
 		mo := mo
 		a, ok := m.approvals[mo]
@@ -117,6 +118,9 @@ func (m *months) draw() {
 			m.reasons[mo] = reason
 			unlock := widget.NewButtonWithIcon(lang.L("station.unlock"), theme.ViewRefreshIcon(), func() { m.unlock(mo) })
 			rows = append(rows, l, container.NewBorder(nil, nil, nil, unlock, reason))
+		} else if mo >= current && !ok {
+			// A month is approved once it is over.
+			rows = append(rows, widget.NewLabel(fmt.Sprintf(lang.L("station.monthRunning"), monthWords(mo))))
 		} else {
 			approve := widget.NewButtonWithIcon(lang.L("station.approve"), theme.ConfirmIcon(), func() { m.approve(mo) })
 			approve.Importance = widget.HighImportance

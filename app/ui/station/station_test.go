@@ -254,12 +254,12 @@ func TestApproveAndUnlockAMonth(t *testing.T) {
 	u.Wait()
 	test.Tap(uitest.FindButton(t, p.Object(), "查看"))
 	u.Wait()
-	month := u.Now().Format("2006-01")
+	month := u.Now().AddDate(0, 0, -u.Now().Day()).Format("2006-01") // last month
 	page := uitest.Joined(p.Object())
-	if !strings.Contains(page, "月度审核") || !strings.Contains(page, "未审核") {
+	if !strings.Contains(page, "月度审核") || !strings.Contains(page, "未审核") || !strings.Contains(page, "本月还没过完") {
 		t.Fatalf("no 月度审核 on the post's page:\n%s", page)
 	}
-	test.Tap(uitest.FindButton(t, p.Object(), "审核通过")) // this month comes first
+	test.Tap(uitest.FindButton(t, p.Object(), "审核通过")) // last month comes first: this one is not over
 	u.Wait()
 	as, err := stn.MonthApprovals(ctx, post.DeviceID())
 	if err != nil || len(as) != 1 || as[0].Month != month || as[0].State != store.ApprovalApproved {
