@@ -50,6 +50,7 @@ func commands() []command {
 		{"sync", "dial paired peers once and exchange changesets", cmdSync},
 		{"exchange", "import from and export to an exchange folder once", cmdExchange},
 		{"station", "township dashboard: per post counts, patrols done vs planned, freshness ([--from --to] [--json])", cmdStation},
+		{"report", "the monthly report for the county: report month --month YYYY-MM --out FILE.xlsx [--pdf FILE.pdf]", cmdReport},
 		{"backup", "write an encrypted, verified backup to a folder, with rotation (passphrase in $CUNJING_BACKUP_PASSPHRASE)", cmdBackup},
 		{"restore", "replace a database with a backup (passphrase in $CUNJING_BACKUP_PASSPHRASE, or --with-station-db)", cmdRestore},
 		{"user", "add a local user (user add --db PATH USERNAME)", cmdUser},

@@ -204,6 +204,9 @@ const (
 	AuditPrint  = "print"
 	AuditExport = "export"
 	AuditLogin  = "login"
+	// A station approving or unlocking a post's month (issue #20).
+	AuditApprove = "approve"
+	AuditUnlock  = "unlock"
 )
 
 // AuditEntry records who viewed, printed or exported personal data. It
@@ -220,8 +223,8 @@ type AuditEntry struct {
 
 func (*AuditEntry) Table() string { return "audit" }
 func (a *AuditEntry) Validate() error {
-	if !oneOf(a.Action, AuditView, AuditPrint, AuditExport, AuditLogin) || a.Action == "" {
-		return fieldErr("audit", "action", a.Action, "must be view, print, export or login")
+	if !oneOf(a.Action, AuditView, AuditPrint, AuditExport, AuditLogin, AuditApprove, AuditUnlock) || a.Action == "" {
+		return fieldErr("audit", "action", a.Action, "must be view, print, export, login, approve or unlock")
 	}
 	if strings.TrimSpace(a.Subject) == "" {
 		return fieldErr("audit", "subject", "", "required")

@@ -90,6 +90,11 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		`ALTER TABLE residents DROP COLUMN mobility`,    // 0010
 		`DROP TABLE emergencies`,                        // 0010
 		`ALTER TABLE sync_rejects DROP COLUMN kind`,     // 0011
+		`DROP INDEX households_by_owner`,                // 0012
+		`DROP INDEX houses_by_owner`,                    // 0012
+		`DROP INDEX residents_by_owner`,                 // 0012
+		`DROP TABLE month_approvals`,                    // 0012
+		`DROP TABLE month_requests`,                     // 0012
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := db.Exec(q); err != nil {

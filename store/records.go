@@ -659,6 +659,10 @@ func newRecord(table string) Record {
 		return &Holiday{}
 	case "emergencies":
 		return &Emergency{}
+	case "month_approvals":
+		return &MonthApproval{}
+	case "month_requests":
+		return &MonthRequest{}
 	}
 	return nil
 }
@@ -668,5 +672,5 @@ var SyncedTables = []string{
 	"posts", "villages", "village_maps", "village_georefs", "houses", "features", "households",
 	"residents", "visits", "teams", "members", "shift_rules", "shift_exceptions", "patrols",
 	"venues", "cost_items", "board_templates", "print_records", "notices", "audit",
-	"holidays", "emergencies",
+	"holidays", "emergencies", "month_approvals", "month_requests",
 }

@@ -30,6 +30,10 @@ type Tx struct {
 	// transaction; clockMoved: a timestamp was issued or observed, so the
 	// clock is written back at commit.
 	clockRead, clockMoved bool
+	// unlocked: this transaction may write a post's records in an
+	// approved month (holding a late edit back, applying a request the
+	// station granted); see approval.go.
+	unlocked bool
 }
 
 type txOrigin struct {
@@ -310,6 +314,13 @@ func (tx *Tx) Save(rec Record) error {
 	} else if err := tx.s.mayWrite(m.Owner); err != nil {
 		return fmt.Errorf("%s %s: %w", ti.name, m.ID, err)
 	}
+	var oldLock Record
+	if exists {
+		oldLock = oldRec
+	}
+	if err := tx.checkMonthLock(m.Owner, rec, oldLock); err != nil {
+		return err
+	}
 	bases := map[string]string{}
 	if exists {
 		if bases, err = tx.fieldClocks(ti.name, m.ID); err != nil {
@@ -483,6 +494,9 @@ func (tx *Tx) setDeleted(rec Record, id string, del bool) error {
 	}
 	if rec.meta().Deleted == del {
 		return nil
+	}
+	if err := tx.checkMonthLock(rec.meta().Owner, rec, nil); err != nil {
+		return err
 	}
 	rec.meta().Deleted = del
 	// A tombstone is written even if the record no longer validates: an

@@ -273,8 +273,17 @@ func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset
 			return err
 		}
 		// changeset.Open validated and prepared every change already.
-		if res, err = tx.ApplyBatch(o.Batch.Subset(keep)); err != nil {
+		b := o.Batch.Subset(keep)
+		if res, err = tx.ApplyBatch(b); err != nil {
 			return fmt.Errorf("apply %s: %w", in.Name, err)
+		}
+		// A post's edit of a month this station approved, made before it
+		// heard of the approval, is held back as a request to unlock
+		// (store/approval.go), never refused.
+		if role == store.RolePost {
+			if _, err := tx.HoldLateEdits(b); err != nil {
+				return fmt.Errorf("apply %s: %w", in.Name, err)
+			}
 		}
 		r.Changes += len(keep)
 		in.State = store.InApplied

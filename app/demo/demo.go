@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand"
+	"slices"
 	"time"
 
 	"cunjing/maps"
@@ -362,6 +363,43 @@ func addRoster(b *errBatch, rng *rand.Rand, opt Options, villageID string, spots
 		}
 		if rng.Intn(9) == 0 {
 			addDone(patrolFor(rng, teams[1].ID, "", ds, fmtHM(14+rng.Intn(3), 0), fmtHM(17, 0), members[1][dutyPeople:dutyPeople+2], "村西废品站—李家屯", spots))
+		}
+	}
+	if err := b.flushErr(); err != nil {
+		return err
+	}
+	return addSchoolGate(b, opt, monthStart, ruleRecs[2], members[2], spots)
+}
+
+// addSchoolGate logs the 护学岗 the roster planned on the month's school
+// days — both windows, mornings and afternoons, by whoever stood them,
+// school holidays and leave left out as the roster leaves them out —
+// with one in about twenty missed (a rainy morning, a meeting in town).
+// Its own random source, so the rest of the demo stays as it was.
+func addSchoolGate(b *errBatch, opt Options, monthStart time.Time, rule *store.ShiftRule, ms []*store.Member, spots []venueSpot) error {
+	in, err := b.s.ScheduleInput(b.ctx)
+	if err != nil {
+		return fmt.Errorf("demo school gate: %w", err)
+	}
+	sch, err := schedule.Expand(in, schedule.FromTime(monthStart), schedule.FromTime(opt.Today))
+	if err != nil {
+		return fmt.Errorf("demo school gate: %w", err)
+	}
+	rng := rand.New(rand.NewSource(opt.Seed + 20))
+	now := b.s.Clock().WallNow()
+	for _, sl := range sch.Slots {
+		if sl.RuleID != rule.ID || rng.Intn(20) == 0 {
+			continue
+		}
+		var who []*store.Member
+		for _, m := range ms {
+			if slices.Contains(sl.PersonIDs, m.ID) {
+				who = append(who, m)
+			}
+		}
+		p := patrolFor(rng, rule.TeamID, rule.ID, sl.Date.String(), sl.Start.String(), sl.End.String(), who, "学校门口—村小路口", spots)
+		if p.CheckDone(now) == nil {
+			b.add(p)
 		}
 	}
 	return b.flushErr()

@@ -46,6 +46,12 @@ func TestDemoRealistic(t *testing.T) {
 			checkVenues(t, s)
 			checkVillageNotes(t, s)
 			checkRoster(t, s, today)
+			if seed == 1 {
+				// A day long past, so every patrol of its month was
+				// logged (a patrol is logged once done, by this PC's
+				// clock); the later days are not past everywhere.
+				checkSchoolGate(t, s, today)
+			}
 		})
 	}
 }
@@ -298,5 +304,24 @@ func checkRoster(t *testing.T, s *store.Store, today time.Time) {
 	}
 	if kinds[schedule.KindDuty] < 90 || kinds[schedule.KindMarket] < 20 || kinds[schedule.KindSchoolGate] < 20 {
 		t.Errorf("thin roster: %v", kinds)
+	}
+}
+
+// checkSchoolGate: the demo post logs its 护学岗 on school days as it
+// logs its daily patrols (the demo used to show 护学岗 0/18): most slots
+// kept, a few missed, nothing logged twice.
+func checkSchoolGate(t *testing.T, s *store.Store, today time.Time) {
+	t.Helper()
+	to := schedule.FromTime(today) - 1
+	f, err := s.PatrolFigures(context.Background(), s.DeviceID(), to-29, to, 0, schedule.ByMonth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := f.ByKind[schedule.KindSchoolGate]
+	if g.Planned < 12 || g.Rate < 0.8 || g.Missed < 0 {
+		t.Errorf("护学岗 over %s..%s: %+v", to-29, to, g)
+	}
+	if p := f.ByKind[schedule.KindPatrol]; p.Rate < 0.8 {
+		t.Errorf("daily patrols: %+v", p)
 	}
 }

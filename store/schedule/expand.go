@@ -91,7 +91,12 @@ func (librarySource) At(d Date) (LunarDate, error) { return LibraryLunar(d) }
 // people, rotations taken in turn from each rule's ValidFrom, exceptions
 // applied, and conflicts flagged on the slots they concern.
 func Expand(in Input, from, to Date) (*Schedule, error) {
-	return expand(in, from, to, func(lo, hi Date) (lunarSource, error) { return NewLunarTable(lo, hi) })
+	return expand(in, from, to, func(lo, hi Date) (lunarSource, error) {
+		if t := in.Lunar; t != nil && t.Covers(lo) && t.Covers(hi) {
+			return t, nil
+		}
+		return NewLunarTable(lo, hi)
+	})
 }
 
 func expand(in Input, from, to Date, newSource func(lo, hi Date) (lunarSource, error)) (*Schedule, error) {

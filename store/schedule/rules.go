@@ -133,6 +133,11 @@ type Input struct {
 	// Holidays is the holiday calendar rules consult (see DefaultHolidays
 	// and MergeHolidays); nil means no holidays at all.
 	Holidays []Holiday `json:"holidays,omitempty"`
+	// Lunar, when set, is a lunar table shared by many expansions (a
+	// station counting a hundred posts' month builds it once); one that
+	// does not cover an expansion's range is not used. Nil: each
+	// expansion builds its own.
+	Lunar *LunarTable `json:"-"`
 }
 
 // compiled is a validated Input with its lookups.

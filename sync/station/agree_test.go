@@ -230,3 +230,79 @@ func TestPostAndStationAgreeRandom(t *testing.T) {
 		}
 	}
 }
+
+// TestStationCountsEveryPostInOnePass: the station counts all its posts'
+// figures in one pass (store.PatrolFiguresOf: each table read once, one
+// lunar table shared); each post's figures there are its own, for posts
+// with different logs — one with a school holiday of its own — and a
+// post with no roster at all.
+func TestStationCountsEveryPostInOnePass(t *testing.T) {
+	ctx := context.Background()
+	st := device(t, store.RoleStation, "城关派出所")
+	rng := rand.New(rand.NewPCG(20, 27))
+	var posts []*agreePost
+	for i, name := range []string{"东关", "西关", "南关"} {
+		p := newAgreePost(t, name)
+		pairBoth(t, p.e, st, name)
+		if i == 1 {
+			// 西关's own holiday: its 护学岗 skips 11-02..11-06, the others' do not.
+			h := &store.Holiday{Name: "秋假", Kind: schedule.HolidaySchool, DateFrom: "2026-11-02", DateTo: "2026-11-06"}
+			if err := p.e.Store().Save(ctx, h); err != nil {
+				t.Fatal(err)
+			}
+		}
+		keys := []string{"", "daily", "night", "market", "gate"}
+		for range 20 + 10*i {
+			d := schedule.DateOf(2026, 10, 28) + schedule.Date(rng.IntN(14))
+			h := rng.IntN(24)
+			p.log(t, keys[rng.IntN(len(keys))], d.String(), fmt.Sprintf("%02d:%02d", h, rng.IntN(60)), fmt.Sprintf("%02d:%02d", (h+1)%24, rng.IntN(60)))
+		}
+		p.syncTo(t, st)
+		posts = append(posts, p)
+	}
+	bare := device(t, store.RolePost, "北关")
+	pairBoth(t, bare, st, "北关")
+	from, to := schedule.DateOf(2026, 10, 28), schedule.DateOf(2026, 11, 10)
+	now := to.Time(time.Local).Add(12 * time.Hour)
+	v, err := View(ctx, st, from.String(), to.String(), time.Hour, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.PlansReady || len(v.Posts) != 4 {
+		t.Fatalf("ready %v, %d posts", v.PlansReady, len(v.Posts))
+	}
+	byID := map[string]PostView{}
+	for _, pv := range v.Posts {
+		byID[pv.DeviceID] = pv
+	}
+	var sum schedule.Figures
+	gates := map[int]bool{}
+	for _, p := range posts {
+		own, err := p.e.Store().PatrolFigures(ctx, p.e.Self(), from, to, schedule.FromTime(now), schedule.ByMonth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := same(own, byID[p.e.Self()].Plan.Figures()); d != "" {
+			t.Fatalf("post %s: post and station disagree:\n%s", p.e.Self(), d)
+		}
+		gates[own.ByKind[schedule.KindSchoolGate].Planned] = true
+		sum.Add(own)
+	}
+	if len(gates) != 2 {
+		t.Fatalf("西关's own school holiday should change only its 护学岗 slots: %v", gates)
+	}
+	if b := byID[bare.Self()].Plan; b.Planned != 0 || b.AdHoc != 0 || b.Rate != 1 {
+		t.Fatalf("a post with no roster: %+v", b)
+	}
+	if v.TotalPlan.Planned != sum.Planned || v.TotalPlan.Done != sum.Done || v.TotalPlan.AdHoc != sum.AdHoc {
+		t.Fatalf("township %+v, sum of posts %+v", v.TotalPlan, sum)
+	}
+	// The overview alone leaves the figures to FillPlans.
+	o, err := Overview(ctx, st, from.String(), to.String(), time.Hour, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.PlansReady || o.TotalPlan.Planned != 0 || len(o.Posts) != 4 {
+		t.Fatalf("overview: ready %v, %+v", o.PlansReady, o.TotalPlan)
+	}
+}

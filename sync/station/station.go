@@ -91,14 +91,31 @@ type Township struct {
 	Total      store.PostStats `json:"total"`
 	TotalPlan  PatrolPlan      `json:"total_patrol_plan"`
 	StalePosts []string        `json:"stale_posts"` // no news for longer than the stale limit
+	// PlansReady: the patrol figures are counted (FillPlans); an
+	// Overview's are zeros still.
+	PlansReady bool `json:"-"`
 }
 
 // View builds the dashboards: patrols are counted from..to (dates, empty for
 // all); a post whose newest data is older than stale is listed as stale.
 // Planned patrols are compared with done over from..to as well, an empty
 // from meaning the first of now's month and an empty (or later) to meaning
-// now's date.
+// now's date. It is Overview and then FillPlans.
 func View(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Duration, now time.Time) (Township, error) {
+	t, err := Overview(ctx, e, from, to, stale, now)
+	if err != nil {
+		return t, err
+	}
+	if err := t.FillPlans(ctx, e.Store(), from, to, now); err != nil {
+		return t, err
+	}
+	return t, nil
+}
+
+// Overview is View without the patrol figures, which take most of its
+// time at a hundred posts: the station's home paints this first and fills
+// the figures in afterwards (FillPlans). PlansReady is false.
+func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Duration, now time.Time) (Township, error) {
 	var t Township
 	if e.Store().Role() != store.RoleStation {
 		return t, errors.New("station view: this device is not a station")
@@ -131,8 +148,9 @@ func View(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Dur
 	if err != nil {
 		return t, err
 	}
+	empty := planOf(schedule.Figures{From: planFrom, To: planTo, Rate: 1}, planFrom, planTo)
 	t.Total = store.PostStats{ByCategory: map[string]int{}, ByWarning: map[string]int{}, BoardsVenues: map[string]int{}}
-	total := schedule.Figures{From: planFrom, To: planTo, Rate: 1}
+	t.TotalPlan = empty
 	for _, p := range peers {
 		if p.Role != store.RolePost {
 			continue
@@ -141,12 +159,7 @@ func View(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Dur
 		if s := stats[p.DeviceID]; s != nil {
 			ps = *s
 		}
-		plan, err := Plan(ctx, e.Store(), p.DeviceID, planFrom, planTo)
-		if err != nil {
-			return t, fmt.Errorf("post %s: %w", p.Name, err)
-		}
-		total.Add(plan.fig)
-		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: Freshness(ps.LastArrival, now), Plan: plan,
+		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: Freshness(ps.LastArrival, now), Plan: empty,
 			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: cjsync.ClockWords(store.RoleStation, p.Role, p.Name, p.ClockMs),
 			Unpaired: p.RevokedAt != "", Officer: officer[p.DeviceID], Villages: villages[p.DeviceID]}
 		if !v.Unpaired && (v.Freshness < 0 || v.Freshness > stale) {
@@ -156,8 +169,34 @@ func View(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Dur
 		add(&t.Total, ps)
 		t.Posts = append(t.Posts, v)
 	}
-	t.TotalPlan = planOf(total, planFrom, planTo)
 	return t, nil
+}
+
+// FillPlans counts every post's patrols over from..to (as View) in one
+// pass (store.PatrolFiguresOf: the one definition, each table read once
+// for all posts) and sets each post's Plan and the township's TotalPlan.
+func (t *Township) FillPlans(ctx context.Context, st *store.Store, from, to string, now time.Time) error {
+	planFrom, planTo, err := planRange(from, to, now)
+	if err != nil {
+		return err
+	}
+	owners := make([]string, len(t.Posts))
+	for i, p := range t.Posts {
+		owners[i] = p.DeviceID
+	}
+	figs, err := st.PatrolFiguresOf(ctx, owners, planFrom, planTo, 0, schedule.ByMonth)
+	if err != nil {
+		return fmt.Errorf("station view: %w", err)
+	}
+	total := schedule.Figures{From: planFrom, To: planTo, Rate: 1}
+	for i := range t.Posts {
+		f := figs[t.Posts[i].DeviceID]
+		t.Posts[i].Plan = planOf(f, planFrom, planTo)
+		total.Add(f)
+	}
+	t.TotalPlan = planOf(total, planFrom, planTo)
+	t.PlansReady = true
+	return nil
 }
 
 // Freshness is how long ago a post's newest change arrived (arrivedMs, by

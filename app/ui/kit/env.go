@@ -171,6 +171,12 @@ func (e *Env) SaveFailed(f *EditForm, err error) {
 	if f != nil && f.ShowSaveError(err) {
 		return
 	}
+	if errors.Is(err, store.ErrMonthApproved) {
+		// A visit or patrol of a month the station approved (巡逻排班
+		// offers to keep the edit as a request to unlock).
+		e.ShowError(lang.L("error.monthApproved"), err)
+		return
+	}
 	e.ShowError(lang.L("error.save"), err)
 }
 

@@ -2,6 +2,7 @@ package kit_test
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"os/exec"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
+	"cunjing/store"
 )
 
 // topDialog is what the window shows over its content.
@@ -123,5 +125,16 @@ func TestMessageFoldsTheError(t *testing.T) {
 				t.Errorf("详细信息 shown %v, want %v:\n%s", got, tc.foldVisible, shown)
 			}
 		})
+	}
+}
+
+// An edit of a month the station approved (a visit, a patrol) is not a
+// bare 保存失败: the officer is told why, in Chinese.
+func TestSaveFailedSaysTheMonthIsApproved(t *testing.T) {
+	u, w := uitest.NewEnv(t, uitest.Fixture(t, 0))
+	u.SaveFailed(nil, fmt.Errorf("save: %w", &store.MonthLockedError{Owner: "P", Month: "2026-11"}))
+	shown := uitest.Shown(topDialog(t, w))
+	if !strings.Contains(shown, "派出所已审核通过") || strings.Contains(shown, "保存失败") {
+		t.Errorf("the dialog says:\n%s", shown)
 	}
 }

@@ -95,7 +95,7 @@ func (m *Screen) showPlatesDialog() {
 		}
 	}
 	slices.Sort(lanes)
-	lane := widget.NewSelect(lanes, nil)
+	lane := kit.NewSelect(lanes, nil)
 	lane.PlaceHolder = lang.L("mapedit.plates.lanePlaceholder")
 	numbers := widget.NewEntry()
 	numbers.SetPlaceHolder("1..50,203,203-1")

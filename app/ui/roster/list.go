@@ -16,6 +16,7 @@ import (
 // hint until something is picked.
 type listEditor struct {
 	root   fyne.CanvasObject
+	add    *widget.Button // hidden where the screen only shows (a station's)
 	list   *fyne.Container
 	editor *fyne.Container
 	hint   string
@@ -25,6 +26,7 @@ func newListEditor(title, addLabel string, onAdd func(), offset float64, hint st
 	le := &listEditor{list: container.NewVBox(), editor: container.NewVBox(), hint: hint}
 	add := widget.NewButtonWithIcon(addLabel, theme.ContentAddIcon(), onAdd)
 	add.Importance = widget.HighImportance
+	le.add = add
 	left := container.NewBorder(container.NewPadded(container.NewHBox(kit.Heading(title), layout.NewSpacer(), add)), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(le.list)))
 	split := container.NewHSplit(left, kit.NewFormScroll(container.NewPadded(le.editor)))
@@ -50,10 +52,14 @@ func (le *listEditor) setEditor(o fyne.CanvasObject) {
 }
 
 // recordCard is one record in a tab's list: what it says, a button that
-// edits it and one that deletes it once the officer said yes to its name.
+// edits it and one that deletes it once the officer said yes to its name
+// (neither where the screen only shows: a station's).
 func (p *Screen) recordCard(title, subtitle, text string, edit func(), name string, del func()) fyne.CanvasObject {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
+	if p.readOnly {
+		return widget.NewCard(title, subtitle, l)
+	}
 	e := widget.NewButtonWithIcon(lang.L("roster.edit"), theme.DocumentCreateIcon(), edit)
 	d := widget.NewButtonWithIcon(lang.L("roster.delete"), theme.DeleteIcon(), func() { p.u.ConfirmDelete(name, del) })
 	return widget.NewCard(title, subtitle, container.NewVBox(l, container.NewHBox(layout.NewSpacer(), e, d)))

@@ -104,6 +104,16 @@ func (t *patrolLogTab) show() {
 func (t *patrolLogTab) draw() {
 	d := t.p.data
 	out := []fyne.CanvasObject{widget.NewLabel(fmt.Sprintf(lang.L("patrol.recent"), patrolDays, len(t.patrols)))}
+	if len(d.approved) > 0 {
+		var ms []string
+		for _, a := range d.approved {
+			ms = append(ms, fmt.Sprintf(lang.L("roster.locked.month"), a.Month, a.By, a.At))
+		}
+		l := widget.NewLabel(lang.L("roster.locked.approved") + strings.Join(ms, lang.L("list.sep")))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.SuccessImportance
+		out = append(out, l)
+	}
 	if len(t.patrols) == 0 {
 		out = append(out, kit.StatusLabel(lang.L("patrol.noPatrols")))
 	}

@@ -445,3 +445,122 @@ func TestRuleNamedAsItsKindSaysItOnce(t *testing.T) {
 		t.Errorf("rule reads %q", got)
 	}
 }
+
+// At a station 巡逻排班 only shows a post's roster and log: no button to
+// add, change or delete anything (rather than buttons that refuse when
+// pressed), while the records themselves are all there. The same
+// records at the post have every button.
+func TestStationRosterHasNoEditButtons(t *testing.T) {
+	ctx := context.Background()
+	post := uitest.Fixture(t, 0)
+	stn, err := store.Create(ctx, t.TempDir()+"/station.db", store.Identity{DeviceID: "STATION-AAAAAAA", Role: store.RoleStation, Name: "城关派出所"}, store.Options{Now: clocktest.Clock(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stn.Close() })
+	changes, _, err := post.ChangesSince(ctx, post.DeviceID(), 0, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stn.Apply(ctx, changes); err != nil {
+		t.Fatal(err)
+	}
+	edits := []string{"修改", "删除", "新建", "新建规则", "记录一次巡逻", "添加队员", "改队名", "删除这个队", "新建巡逻队"}
+	tabs := func(p *Screen) []string {
+		var texts []string
+		for _, le := range []*listEditor{p.rules.listEditor, p.teams.listEditor, p.excs.listEditor, p.log.listEditor} {
+			for _, b := range uitest.Buttons(le.Object()) {
+				if b.Visible() {
+					texts = append(texts, b.Text)
+				}
+			}
+		}
+		return texts
+	}
+	_, atPost := openPatrol(t, post, clocktest.Today(t).Format("2006-01-02"))
+	shown := strings.Join(tabs(atPost), "|")
+	for _, e := range edits {
+		if !strings.Contains(shown, e) {
+			t.Errorf("the post's own roster lacks %q: %s", e, shown)
+		}
+	}
+	u, w := uitest.NewEnv(t, stn)
+	p := New(u)
+	w.SetContent(p.Object())
+	p.ShowOwner(post.DeviceID(), "东河警务室")
+	u.Wait()
+	for _, b := range tabs(p) {
+		for _, e := range edits {
+			if b == e {
+				t.Errorf("a station's read-only roster shows %q", b)
+			}
+		}
+	}
+	rules := uitest.Joined(p.rules.Object())
+	if len(p.data.rules) == 0 || !strings.Contains(rules, p.data.rules[0].Name) {
+		t.Errorf("the post's rules are not shown at the station:\n%s", rules)
+	}
+	if !strings.Contains(uitest.Joined(p.Object()), "东河警务室") {
+		t.Errorf("scope line lacks the post")
+	}
+}
+
+// A month the station approved: the post's 巡逻记录 says so, and an edit
+// of a patrol in it is not saved but not lost either: the officer is told
+// in plain words and keeps it as a request to unlock.
+func TestApprovedMonthEditBecomesARequest(t *testing.T) {
+	ctx := context.Background()
+	post := uitest.Fixture(t, 0)
+	ps, err := post.Patrols(ctx, "", "")
+	if err != nil || len(ps) == 0 {
+		t.Fatalf("fixture patrols %d %v", len(ps), err)
+	}
+	pt := ps[len(ps)-1]
+	month := pt.Date[:7]
+	stn, err := store.Create(ctx, t.TempDir()+"/station.db", store.Identity{DeviceID: "STATION-AAAAAAA", Role: store.RoleStation, Name: "城关派出所"}, store.Options{Now: clocktest.Clock(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stn.Close() })
+	if err := stn.ApproveMonth(ctx, post.DeviceID(), month, "刘所长"); err != nil {
+		t.Fatal(err)
+	}
+	changes, _, err := stn.ChangesSince(ctx, stn.DeviceID(), 0, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := post.Apply(ctx, changes); err != nil {
+		t.Fatal(err)
+	}
+	u, w := uitest.NewEnv(t, post)
+	p := New(u)
+	w.SetContent(p.Object())
+	u.Wait()
+	if got := uitest.Joined(p.log.Object()); !strings.Contains(got, "派出所已审核") || !strings.Contains(got, month+"（刘所长") {
+		t.Errorf("the post's log does not say what is approved:\n%s", got)
+	}
+	edited := pt
+	edited.Route = "改过的路线"
+	p.save(nil, nil, &edited)
+	u.Wait()
+	if p.locked == nil {
+		t.Fatal("no message about the approved month")
+	}
+	overlay := w.Canvas().Overlays().Top()
+	if shown := uitest.Shown(overlay); !strings.Contains(shown, "派出所已审核通过 "+month) || !strings.Contains(shown, "不会丢") {
+		t.Errorf("the message says:\n%s", shown)
+	}
+	test.Tap(uitest.DialogButton(t, overlay, "保存为解锁申请"))
+	u.Wait()
+	var got store.Patrol
+	if err := post.Get(ctx, &got, pt.ID); err != nil || got.Route == "改过的路线" {
+		t.Errorf("the locked patrol changed: %q %v", got.Route, err)
+	}
+	reqs, err := post.MonthRequests(ctx, post.DeviceID(), month)
+	if err != nil || len(reqs) != 1 || !strings.Contains(reqs[0].Fields, "改过的路线") || reqs[0].State != store.RequestPending {
+		t.Fatalf("requests %+v %v", reqs, err)
+	}
+	if shown := uitest.Shown(w.Canvas().Overlays().Top()); !strings.Contains(shown, "已保存为解锁申请") {
+		t.Errorf("no word that the request was saved:\n%s", shown)
+	}
+}

@@ -3,11 +3,13 @@ package roster
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -38,7 +40,9 @@ type Screen struct {
 	// At a station (readOnly) the screen shows the posts' rosters and
 	// patrol logs without changing them; owner picks one post ("": every
 	// post's records together), named ownerName (roster_owner.go).
-	readOnly  bool
+	readOnly bool
+	// locked is the last "month approved" dialog shown (tests answer it).
+	locked    dialog.Dialog
 	owner     string
 	ownerName string
 	scope     *widget.Label
@@ -57,6 +61,8 @@ type rosterData struct {
 	// the whole screen.
 	in    schedule.Input
 	inErr error
+	// approved are the post's months the station approved (locked).
+	approved []store.MonthApproval
 }
 
 func (d rosterData) memberName(id string) string {
@@ -105,6 +111,11 @@ func New(u Env) *Screen {
 	)
 	p.root = p.tabs
 	if p.readOnly {
+		// A station only looks: no 新建 buttons (the cards have no 编辑
+		// or 删除 either, recordCard), rather than buttons that refuse.
+		for _, le := range []*listEditor{p.rules.listEditor, p.teams.listEditor, p.excs.listEditor, p.log.listEditor} {
+			le.add.Hide()
+		}
 		p.scope.Importance = widget.WarningImportance
 		p.scope.SetText(lang.L("roster.scope.all"))
 		p.root = container.NewBorder(container.NewPadded(p.scope), nil, nil, nil, p.tabs)
@@ -156,6 +167,19 @@ func loadRoster(ctx context.Context, s *store.Store, owner string) (rosterData, 
 	if d.villages, err = s.Villages(ctx); err != nil {
 		return d, err
 	}
+	who := owner
+	if who == "" {
+		who = s.DeviceID()
+	}
+	as, err := s.MonthApprovals(ctx, who)
+	if err != nil {
+		return d, err
+	}
+	for _, a := range as {
+		if a.State == store.ApprovalApproved {
+			d.approved = append(d.approved, a)
+		}
+	}
 	if owner == "" {
 		d.in, d.inErr = s.ScheduleInput(ctx)
 		return d, nil
@@ -171,12 +195,52 @@ func (p *Screen) save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
 	if p.refuseEdit() {
 		return
 	}
-	kit.Save(p.u, f, func(ctx context.Context) error { return p.u.Store().Save(ctx, recs...) }, func() {
+	done := func() {
 		if onSaved != nil {
 			onSaved()
 		}
 		p.Refresh()
-	})
+	}
+	kit.Run(p.u, func(ctx context.Context) error { return p.u.Store().Save(ctx, recs...) }, func(err error) {
+		// A month the station approved: say so, and offer to keep the
+		// edit as a request to unlock (nothing lost).
+		if errors.Is(err, store.ErrMonthApproved) && len(recs) == 1 {
+			p.offerRequest(recs[0], err, done)
+			return
+		}
+		p.u.SaveFailed(f, err)
+	}, done)
+}
+
+// offerRequest tells the officer the month is approved, and keeps the
+// edit as a request to unlock if they say so: the station applies it if it
+// unlocks the month.
+func (p *Screen) offerRequest(rec store.Record, err error, done func()) {
+	month := ""
+	var locked *store.MonthLockedError
+	if errors.As(err, &locked) {
+		month = locked.Month
+	}
+	msg := widget.NewLabel(fmt.Sprintf(lang.L("roster.locked.body"), month))
+	msg.Wrapping = fyne.TextWrapWord
+	note := widget.NewEntry()
+	note.SetPlaceHolder(lang.L("roster.locked.note"))
+	content := container.NewVBox(msg, note)
+	d := dialog.NewCustomConfirm(lang.L("roster.locked.title"), lang.L("roster.locked.request"), lang.L("Cancel"), content, func(yes bool) {
+		if !yes {
+			return
+		}
+		kit.Run(p.u, func(ctx context.Context) error {
+			_, err := p.u.Store().RequestUnlock(ctx, rec, note.Text, p.u.Actor())
+			return err
+		}, func(err error) { p.u.ShowError(lang.L("roster.locked.failed"), err) }, func() {
+			dialog.ShowInformation(lang.L("roster.locked.title"), fmt.Sprintf(lang.L("roster.locked.saved"), month), p.u.Window())
+			done()
+		})
+	}, p.u.Window())
+	d.Resize(fyne.NewSize(520, 280))
+	d.Show()
+	p.locked = d
 }
 
 // remove writes a tombstone for rec (nothing synced is ever erased).

@@ -61,6 +61,10 @@ func (t *teamsTab) show() {
 			del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
 				t.p.u.ConfirmDelete(m.Name, func() { t.p.remove(&store.Member{}, m.ID) })
 			})
+			if t.p.readOnly {
+				rows = append(rows, l)
+				continue
+			}
 			rows = append(rows, container.NewBorder(nil, nil, nil, container.NewHBox(edit, del), l))
 		}
 		if len(rows) == 0 {
@@ -73,7 +77,9 @@ func (t *teamsTab) show() {
 		delT := widget.NewButtonWithIcon(lang.L("roster.team.delete"), theme.DeleteIcon(), func() {
 			t.p.u.ConfirmDelete(tm.Name, func() { t.removeTeam(tm.ID) })
 		})
-		rows = append(rows, container.NewHBox(addM, layout.NewSpacer(), editT, delT))
+		if !t.p.readOnly {
+			rows = append(rows, container.NewHBox(addM, layout.NewSpacer(), editT, delT))
+		}
 		out = append(out, widget.NewCard(tm.Name, tm.Notes, container.NewVBox(rows...)))
 	}
 	t.list.Objects = out

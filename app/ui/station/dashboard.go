@@ -3,11 +3,13 @@ package station
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"sort"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -24,6 +26,12 @@ import (
 type Dashboard struct {
 	u   Env
 	box *fyne.Container
+	// gen counts refreshes: the figures of an older one, arriving late,
+	// are not painted over a newer view (UI goroutine only).
+	gen int
+	// painted, when set, is called after each paint, with whether the
+	// patrol figures were in it (the benchmark times the first).
+	painted func(plansReady bool)
 }
 
 // township is the dashboard's data: the township view, and per post what
@@ -34,6 +42,10 @@ type township struct {
 	acks     map[string]cjsync.PeerAck
 	held     map[string]heldFrom
 	selfRole string
+	// from, to and at are what the view was read for; FillPlans counts
+	// over the same.
+	from, to string
+	at       time.Time
 }
 
 // heldFrom is what the station has applied of one post: how many
@@ -55,35 +67,63 @@ func (d *Dashboard) TabItem() *container.TabItem {
 	return container.NewTabItemWithIcon(lang.L("boards.sync.tabDashboard"), theme.GridIcon(), kit.Scroll(d.box))
 }
 
-// Refresh reads the township view again.
+// Refresh reads the township view again: the counts and the posts first
+// (painted at once), then every post's patrol figures, counted in the
+// background and painted when they are in (at a hundred posts they are
+// most of the work).
 func (d *Dashboard) Refresh() {
+	d.gen++
+	gen := d.gen
 	var t *township
 	kit.Load(d.u, func(ctx context.Context) (err error) {
-		t, err = loadTownship(ctx, d.u)
+		t, err = loadTownship(ctx, d.u, false)
 		return err
 	}, func() {
-		if t != nil {
-			d.box.Objects = dashboardView(*t, d.u.Store().Role(), d.u.Now())
-			d.box.Refresh()
+		if t == nil || gen != d.gen {
+			return
 		}
+		d.show(*t)
+		full := *t
+		full.Posts = append([]syncstation.PostView(nil), t.Posts...)
+		kit.Load(d.u, func(ctx context.Context) error {
+			return full.FillPlans(ctx, d.u.Store(), full.from, full.to, full.at)
+		}, func() {
+			if gen == d.gen {
+				d.show(full)
+			}
+		})
 	})
 }
 
-// loadTownship is the township view over the last month, as of now. A
-// database without a sync identity has no engine (nil, nil): 同步's status
-// says why, and the dashboard stays empty.
-func loadTownship(ctx context.Context, u Env) (*township, error) {
+func (d *Dashboard) show(t township) {
+	d.box.Objects = dashboardView(t, d.u.Store().Role(), d.u.Now())
+	d.box.Refresh()
+	if d.painted != nil {
+		d.painted(t.PlansReady)
+	}
+}
+
+// loadTownship is the township view over the last month, as of now, with
+// every post's patrol figures or (plans false) without them. A database
+// without a sync identity has no engine (nil, nil): 同步's status says
+// why, and the dashboard stays empty.
+func loadTownship(ctx context.Context, u Env, plans bool) (*township, error) {
 	e, err := u.Engine(ctx)
 	if err != nil {
 		return nil, nil
 	}
 	now := u.Now()
-	from := now.AddDate(0, 0, -dashboardDays).Format("2006-01-02")
-	t, err := syncstation.View(ctx, e, from, now.Format("2006-01-02"), staleAfter, now)
+	from, to := now.AddDate(0, 0, -dashboardDays).Format("2006-01-02"), now.Format("2006-01-02")
+	view := syncstation.Overview
+	if plans {
+		view = syncstation.View
+	}
+	t, err := view(ctx, e, from, to, staleAfter, now)
 	if err != nil {
 		return nil, fmt.Errorf("township dashboard: %w", err)
 	}
-	out := &township{Township: t, acks: map[string]cjsync.PeerAck{}, held: map[string]heldFrom{}, selfRole: u.Store().Role()}
+	out := &township{Township: t, acks: map[string]cjsync.PeerAck{}, held: map[string]heldFrom{}, selfRole: u.Store().Role(),
+		from: from, to: to, at: now}
 	acks, err := e.Acks(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("township dashboard: receipts: %w", err)
@@ -119,7 +159,7 @@ func dashboardView(t township, selfRole string, now time.Time) []fyne.CanvasObje
 	tiles := container.NewGridWrap(fyne.NewSize(170, 120),
 		kit.Tile(lang.L("stats.houses"), tot.Houses), kit.Tile(lang.L("stats.households"), tot.Households),
 		kit.Tile(lang.L("stats.residents"), tot.Residents),
-		kit.Tile(fmt.Sprintf(lang.L("boards.dash.patrolsOf"), t.TotalPlan.Planned), t.TotalPlan.Done),
+		patrolTile(t),
 		kit.Tile(lang.L("boards.dash.boards"), tot.BoardsPrint))
 	out := []fyne.CanvasObject{
 		kit.Heading(fmt.Sprintf(lang.L("boards.dash.township"), len(t.Posts))),
@@ -137,9 +177,28 @@ func dashboardView(t township, selfRole string, now time.Time) []fyne.CanvasObje
 		out = append(out, kit.StatusLabel(lang.L("boards.dash.noPosts")))
 	}
 	for _, p := range t.Posts {
-		out = append(out, postCard(p, p.Stale, now, syncLines(p, t, selfRole, now)...))
+		out = append(out, postCard(p, p.Stale, t.PlansReady, now, syncLines(p, t, selfRole, now)...))
 	}
 	return out
+}
+
+// patrolTile is the township's patrols done of planned, or, while they are
+// counted, the tile with an ellipsis.
+func patrolTile(t township) fyne.CanvasObject {
+	if t.PlansReady {
+		return kit.Tile(fmt.Sprintf(lang.L("boards.dash.patrolsOf"), t.TotalPlan.Planned), t.TotalPlan.Done)
+	}
+	// kit.Tile's look, with an ellipsis for the number: not a zero.
+	bg := canvas.NewRectangle(color.White)
+	bg.CornerRadius = 8
+	bg.StrokeColor = kit.ColHeader
+	bg.StrokeWidth = 2
+	num := canvas.NewText("…", kit.ColPrimary)
+	num.TextSize = 40
+	num.TextStyle = fyne.TextStyle{Bold: true}
+	num.Alignment = fyne.TextAlignCenter
+	caption := widget.NewLabelWithStyle(lang.L("station.patrolsPending"), fyne.TextAlignCenter, fyne.TextStyle{})
+	return container.NewStack(bg, container.NewPadded(container.NewVBox(num, caption)))
 }
 
 // categoryWords lists households by warning colour and category.
@@ -180,7 +239,7 @@ func syncLines(p syncstation.PostView, t township, selfRole string, now time.Tim
 
 // postCard is one post on the dashboard, with extra lines after its
 // freshness.
-func postCard(p syncstation.PostView, stale bool, now time.Time, extra ...fyne.CanvasObject) fyne.CanvasObject {
+func postCard(p syncstation.PostView, stale, plansReady bool, now time.Time, extra ...fyne.CanvasObject) fyne.CanvasObject {
 	st := p.Stats
 	fresh := lang.L("boards.dash.noData")
 	if p.Freshness >= 0 {
@@ -191,7 +250,10 @@ func postCard(p syncstation.PostView, stale bool, now time.Time, extra ...fyne.C
 		freshL.Importance = widget.DangerImportance
 		freshL.TextStyle = fyne.TextStyle{Bold: true}
 	}
-	patrols := patrolWords(p.Plan)
+	patrols := lang.L("station.patrolsPending")
+	if plansReady {
+		patrols = patrolWords(p.Plan)
+	}
 	lines := append([]fyne.CanvasObject{freshL}, extra...)
 	if p.Unpaired {
 		lines = append([]fyne.CanvasObject{kit.StatusLabel(lang.L("station.unpairedNote"))}, lines...)

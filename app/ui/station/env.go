@@ -37,4 +37,7 @@ type DrillEnv interface {
 	// ShowPostRoster opens 巡逻排班 on one post's roster and patrol log,
 	// read-only.
 	ShowPostRoster(owner, name string)
+	// Actor names the person at the keyboard (approvals and unlocks are
+	// audited under it).
+	Actor() string
 }

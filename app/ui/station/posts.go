@@ -30,6 +30,8 @@ type Posts struct {
 	page *fyne.Container // one post, when open
 	t    *township
 	open string // device ID of the post shown; "" the list
+	// months is the open post's 月度审核.
+	months *months
 }
 
 // NewPosts builds 各警务室 in env u and loads it.
@@ -46,7 +48,7 @@ func (p *Posts) Object() fyne.CanvasObject { return p.root }
 func (p *Posts) Refresh() {
 	var t *township
 	kit.Load(p.u, func(ctx context.Context) (err error) {
-		t, err = loadTownship(ctx, p.u)
+		t, err = loadTownship(ctx, p.u, true)
 		return err
 	}, func() {
 		p.t = t
@@ -78,7 +80,12 @@ func (p *Posts) draw() {
 	if p.open != "" {
 		for _, pv := range p.t.Posts {
 			if pv.DeviceID == p.open {
-				p.page.Objects = postPage(pv, *p.t, p.u, now, p.Back)
+				if p.months == nil || p.months.post != pv.DeviceID {
+					p.months = newMonths(p.u, pv.DeviceID, pv.Name)
+				} else {
+					p.months.load()
+				}
+				p.page.Objects = postPage(pv, *p.t, p.u, now, p.Back, p.months.card())
 				p.page.Refresh()
 				p.root.Objects = []fyne.CanvasObject{kit.Scroll(p.page)}
 				p.root.Refresh()
@@ -197,8 +204,9 @@ func kindWords(f schedule.Figures) string {
 }
 
 // postPage is one post opened: what the list says, its figures per kind
-// and team, its boards per venue, and the ways into its records.
-func postPage(pv syncstation.PostView, t township, u DrillEnv, now time.Time, back func()) []fyne.CanvasObject {
+// and team, its monthly approval, its boards per venue, and the ways into
+// its records.
+func postPage(pv syncstation.PostView, t township, u DrillEnv, now time.Time, back func(), months fyne.CanvasObject) []fyne.CanvasObject {
 	st := pv.Stats
 	backBtn := widget.NewButtonWithIcon(lang.L("station.back"), theme.NavigateBackIcon(), back)
 	title := kit.Heading(pv.Name)
@@ -247,7 +255,7 @@ func postPage(pv syncstation.PostView, t township, u DrillEnv, now time.Time, ba
 	}
 	rosterBtn := widget.NewButtonWithIcon(lang.L("station.openRoster"), theme.CalendarIcon(), func() { u.ShowPostRoster(pv.DeviceID, pv.Name) })
 	patrols = append(patrols, container.NewHBox(rosterBtn))
-	out = append(out, widget.NewCard(lang.L("nav.patrol"), "", container.NewVBox(patrols...)))
+	out = append(out, widget.NewCard(lang.L("nav.patrol"), "", container.NewVBox(patrols...)), months)
 
 	// Villages: map and households, each opened in its own area.
 	var vrows []fyne.CanvasObject

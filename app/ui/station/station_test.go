@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"cunjing/app/ui/uitest"
+	"cunjing/store"
 	cjsync "cunjing/sync"
 	"cunjing/sync/exchange"
 )
@@ -21,8 +22,16 @@ func TestStationDashboardAndPublish(t *testing.T) {
 	u, w := uitest.NewSyncEnv(t, stn)
 	dash, pub := NewDashboard(u), NewPublish(u)
 	w.SetContent(container.NewAppTabs(dash.TabItem(), pub.TabItem()))
+	// Painted twice: the counts and the posts first, the patrol figures
+	// still being counted, then with them.
+	var paints []string
+	dash.painted = func(bool) { paints = append(paints, uitest.Joined(dash.box)) }
 	dash.Refresh()
 	u.Wait()
+	if len(paints) != 2 || !strings.Contains(paints[0], "正在统计") || !strings.Contains(paints[0], "房屋 1 处，住户 1 户") ||
+		strings.Contains(paints[1], "正在统计") {
+		t.Errorf("paints of the home: %q", paints)
+	}
 	got := uitest.Joined(dash.box)
 	if strings.Contains(got, "计划 0") {
 		t.Errorf("dashboard counts a post without a roster as planned 0:\n%s", got)
@@ -180,5 +189,68 @@ func TestPostsListAndDrillDown(t *testing.T) {
 	list = uitest.Joined(p.Object())
 	if !strings.Contains(list, "东河警务室") || !strings.Contains(list, "已解除配对") || !strings.Contains(list, "东河村") {
 		t.Errorf("unpaired post:\n%s", list)
+	}
+}
+
+// 月度审核 of a post opened in 各警务室: the station approves this month
+// (the month is locked, audited), unlocking asks for a reason first.
+func TestApproveAndUnlockAMonth(t *testing.T) {
+	ctx := context.Background()
+	post, stn, stnEngine := uitest.SyncPair(t)
+	postEngine, err := cjsync.New(ctx, post, cjsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := postEngine.Pair(ctx, uitest.PairingCode(t, stnEngine)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stnEngine.Pair(ctx, uitest.PairingCode(t, postEngine)); err != nil {
+		t.Fatal(err)
+	}
+	stick := t.TempDir()
+	for _, e := range []*cjsync.Engine{postEngine, stnEngine} {
+		if _, err := exchange.Once(ctx, e, stick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, w := uitest.NewSyncEnv(t, stn)
+	p := NewPosts(&drillEnv{SyncEnv: u})
+	w.SetContent(p.Object())
+	u.Wait()
+	test.Tap(uitest.FindButton(t, p.Object(), "查看"))
+	u.Wait()
+	month := u.Now().AddDate(0, 0, -u.Now().Day()).Format("2006-01") // last month
+	page := uitest.Joined(p.Object())
+	if !strings.Contains(page, "月度审核") || !strings.Contains(page, "未审核") || !strings.Contains(page, "本月还没过完") {
+		t.Fatalf("no 月度审核 on the post's page:\n%s", page)
+	}
+	test.Tap(uitest.FindButton(t, p.Object(), "审核通过")) // last month comes first: this one is not over
+	u.Wait()
+	as, err := stn.MonthApprovals(ctx, post.DeviceID())
+	if err != nil || len(as) != 1 || as[0].Month != month || as[0].State != store.ApprovalApproved {
+		t.Fatalf("approvals %+v %v", as, err)
+	}
+	page = uitest.Joined(p.Object())
+	if !strings.Contains(page, "已审核通过") || !strings.Contains(page, "已锁定") {
+		t.Errorf("the page does not say the month is approved:\n%s", page)
+	}
+	// Unlocking without a reason is refused with a word; with one, done.
+	test.Tap(uitest.FindButton(t, p.Object(), "解锁"))
+	u.Wait()
+	if page := uitest.Joined(p.Object()); !strings.Contains(page, "请先写明解锁原因") {
+		t.Errorf("no word that a reason is needed:\n%s", page)
+	}
+	p.months.reasons[month].SetText("补记一次夜巡")
+	test.Tap(uitest.FindButton(t, p.Object(), "解锁"))
+	u.Wait()
+	as, _ = stn.MonthApprovals(ctx, post.DeviceID())
+	if len(as) != 1 || as[0].State != store.ApprovalUnlocked || as[0].Reason != "补记一次夜巡" {
+		t.Fatalf("after unlocking %+v", as)
+	}
+	if page := uitest.Joined(p.Object()); !strings.Contains(page, "已解锁") || !strings.Contains(page, "补记一次夜巡") {
+		t.Errorf("the page does not say the month is unlocked:\n%s", page)
+	}
+	if len(uitest.AuditActions(t, stn, store.AuditUnlock)) != 1 || len(uitest.AuditActions(t, stn, store.AuditApprove)) != 1 {
+		t.Errorf("approve and unlock not audited")
 	}
 }

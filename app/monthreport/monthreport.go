@@ -1,0 +1,146 @@
+// Package monthreport is the monthly report (月报) a township station sends
+// to the county: per post and for the township, 一标三实 (houses,
+// households, residents by warning colour and category, changes this
+// month), patrols planned, done and missed by kind, market-day coverage,
+// school-gate posts kept, boards printed per venue and visits. Every
+// patrol number comes from the one figures function (store.PatrolFiguresOf
+// over schedule.Tally) and every count from store.StatsByOwner, as the
+// station's screens and `cunjing station` do. `cunjing report month` writes
+// it as .xlsx (one sheet per topic) and, optionally, a one-page PDF
+// summary.
+package monthreport
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"cunjing/store"
+	"cunjing/store/schedule"
+)
+
+// Post is one post's month (or the township total).
+type Post struct {
+	DeviceID string
+	Name     string
+	Stats    store.PostStats
+	Month    store.MonthCounts
+	Patrols  schedule.Figures
+}
+
+// Report is the month of every post the database holds.
+type Report struct {
+	Month    string // YYYY-MM
+	From, To schedule.Date
+	Posts    []Post
+	Total    Post
+	// Empty: no post did anything counted this month — no patrol planned
+	// or logged, no visit, no change to its houses, households or
+	// residents (the report still renders, with zeros, and says so).
+	// Houses, households and residents are counted as they stand now, in
+	// a month with data; in an empty month they are zero too.
+	Empty bool
+}
+
+// Build counts month (YYYY-MM) for every post: at a station its paired
+// posts (unpaired ones too: their records stay and count), at a post
+// itself. Patrols are counted up to today (zero: the whole month).
+func Build(ctx context.Context, st *store.Store, month string, today schedule.Date) (Report, error) {
+	r := Report{Month: month}
+	first, err := time.ParseInLocation("2006-01", month, time.Local)
+	if err != nil {
+		return r, fmt.Errorf("monthly report: month %q: want YYYY-MM", month)
+	}
+	next := first.AddDate(0, 1, 0)
+	r.From, r.To = schedule.FromTime(first), schedule.FromTime(next)-1
+	type who struct{ id, name string }
+	var posts []who
+	if st.Role() == store.RoleStation {
+		peers, err := st.Peers(ctx, true)
+		if err != nil {
+			return r, fmt.Errorf("monthly report: %w", err)
+		}
+		for _, p := range peers {
+			if p.Role == store.RolePost {
+				posts = append(posts, who{p.DeviceID, p.Name})
+			}
+		}
+	} else {
+		name := st.DeviceID()
+		var self store.Post
+		if err := st.Get(ctx, &self, st.DeviceID()); err == nil && self.Name != "" {
+			name = self.Name
+		}
+		posts = append(posts, who{st.DeviceID(), name})
+	}
+	stats, err := st.StatsByOwner(ctx, r.From.String(), r.To.String())
+	if err != nil {
+		return r, fmt.Errorf("monthly report: %w", err)
+	}
+	counts, err := st.MonthCountsByOwner(ctx, r.From.String(), r.To.String(), first.UnixMilli(), next.UnixMilli())
+	if err != nil {
+		return r, fmt.Errorf("monthly report: %w", err)
+	}
+	owners := make([]string, len(posts))
+	for i, p := range posts {
+		owners[i] = p.id
+	}
+	figs, err := st.PatrolFiguresOf(ctx, owners, r.From, r.To, today, schedule.ByMonth)
+	if err != nil {
+		return r, fmt.Errorf("monthly report: %w", err)
+	}
+	r.Total = Post{Name: "合计", Stats: emptyStats(""), Patrols: schedule.Figures{From: r.From, To: r.To, Rate: 1, ByKind: map[string]schedule.KindFigures{}}}
+	r.Empty = true
+	for _, p := range posts {
+		v := Post{DeviceID: p.id, Name: p.name, Stats: emptyStats(p.id), Patrols: figs[p.id]}
+		if c := counts[p.id]; c != nil {
+			v.Month = *c
+		}
+		if s := stats[p.id]; s != nil {
+			v.Stats = *s
+		}
+		if v.Stats.Patrols+v.Month.Visits+v.Month.Changes+v.Patrols.Planned+v.Patrols.AdHoc > 0 {
+			r.Empty = false
+		}
+		r.Posts = append(r.Posts, v)
+	}
+	for i := range r.Posts {
+		if r.Empty {
+			r.Posts[i].Stats = emptyStats(r.Posts[i].DeviceID)
+		}
+		addStats(&r.Total.Stats, r.Posts[i].Stats)
+		r.Total.Month.Visits += r.Posts[i].Month.Visits
+		r.Total.Month.Changes += r.Posts[i].Month.Changes
+		r.Total.Patrols.Add(r.Posts[i].Patrols)
+	}
+	for _, k := range schedule.Kinds {
+		if schedule.Logged(k) {
+			if _, ok := r.Total.Patrols.ByKind[k]; !ok {
+				r.Total.Patrols.ByKind[k] = schedule.KindFigures{Rate: 1}
+			}
+		}
+	}
+	return r, nil
+}
+
+func emptyStats(owner string) store.PostStats {
+	return store.PostStats{Owner: owner, ByCategory: map[string]int{}, ByWarning: map[string]int{}, BoardsVenues: map[string]int{}}
+}
+
+func addStats(dst *store.PostStats, s store.PostStats) {
+	dst.Houses += s.Houses
+	dst.Households += s.Households
+	dst.Residents += s.Residents
+	dst.Patrols += s.Patrols
+	dst.ShiftRules += s.ShiftRules
+	dst.BoardsPrint += s.BoardsPrint
+	for k, v := range s.ByCategory {
+		dst.ByCategory[k] += v
+	}
+	for k, v := range s.ByWarning {
+		dst.ByWarning[k] += v
+	}
+	for k, v := range s.BoardsVenues {
+		dst.BoardsVenues[k] += v
+	}
+}

@@ -1,0 +1,41 @@
+package monthreport
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"cunjing/print"
+	"cunjing/print/fonts"
+	"cunjing/store/schedule"
+)
+
+// Summary is the report's PDF page: per post and the total, the headline
+// figures of every sheet.
+func Summary(r Report) print.SummaryTable {
+	t := print.SummaryTable{Title: fmt.Sprintf("%s 月报", r.Month),
+		Notes: []string{fmt.Sprintf("统计 %s 至 %s；巡逻数字与派出所、警务室屏幕上的同一算法；详见同名 Excel 各表。", r.From, r.To)}}
+	if r.Empty {
+		t.Notes = append(t.Notes, EmptyNote)
+	}
+	t.Rows = append(t.Rows, []string{"警务室", "房屋", "住户", "居民", "应巡", "实巡", "完成率", "逢集覆盖", "护学岗", "警示牌", "走访"})
+	for _, p := range append(append([]Post(nil), r.Posts...), r.Total) {
+		f := p.Patrols
+		t.Rows = append(t.Rows, []string{p.Name, strconv.Itoa(p.Stats.Houses), strconv.Itoa(p.Stats.Households), strconv.Itoa(p.Stats.Residents),
+			strconv.Itoa(f.Planned), strconv.Itoa(f.Done), percent(f.Rate),
+			percent(f.ByKind[schedule.KindMarket].Rate), percent(f.ByKind[schedule.KindSchoolGate].Rate),
+			strconv.Itoa(p.Stats.BoardsPrint), strconv.Itoa(p.Month.Visits)})
+	}
+	return t
+}
+
+// WritePDF writes the summary page in font; created dates the file.
+func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, r Report, created time.Time) error {
+	pg, err := print.SummaryPage(Summary(r))
+	if err != nil {
+		return fmt.Errorf("monthly report PDF: %w", err)
+	}
+	return print.WritePDF(ctx, w, font, print.DocInfo{Title: fmt.Sprintf("%s 月报", r.Month), Created: created}, []print.Page{pg}, nil)
+}
