@@ -147,7 +147,8 @@ fuzz: deps
 		done; \
 	done
 
-# screenshots: the real window under Xvfb, every area captured for docs/guide.md.
+# screenshots: the real window under Xvfb, every area captured for docs/guide.md,
+# at the window's own size (kit.MaxWindow: what a 1366×768 screen shows whole).
 # screenshots: the demo post (guide-*.png) and the station 城关派出所 paired
 # with it, after one USB-stick round trip post → station → post → station
 # (both sides hold the other's signed receipt: 同步 says each has received
@@ -162,7 +163,7 @@ screenshots: build
 	@for db in post station post station; do $(BIN) exchange --db $(SHOTS)/$$db.db --dir $(SHOTS)/stick >/dev/null || exit 1; done
 	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN) screenshots --db $(SHOTS)/post.db --out docs/img --prefix guide-
 	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN) screenshots --db $(SHOTS)/station.db --out docs/img --prefix station-
-	@for f in docs/img/guide-*.png docs/img/station-*.png; do convert "$$f" -crop 1280x720+0+0 +repage -resize 1000x -colors 128 "$$f"; done
+	@for f in docs/img/guide-*.png docs/img/station-*.png; do convert "$$f" -resize 1000x -colors 128 "$$f"; done
 
 clean:
 	rm -rf bin cunjing.exe

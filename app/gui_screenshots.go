@@ -5,6 +5,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"image"
 	"image/png"
 	"os"
 	"os/exec"
@@ -59,7 +60,9 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 	}
 	a.Settings().SetTheme(kit.NewTheme(font))
 	w := a.NewWindow(lang.L("app.title"))
-	w.Resize(fyne.NewSize(1280, 720))
+	// The largest window a 1366×768 screen shows whole: what an officer
+	// sees (kit.MaxWindow); grabScreen crops the screen to it.
+	w.Resize(kit.MaxWindow)
 	screens := ui.New(a, w, s, ui.Options{FindFont: findFont})
 	defer screens.Close()
 	detailQuery := aResidentID(ctx, s)
@@ -174,7 +177,7 @@ func grabScreen(w fyne.Window, path string) error {
 			if out, err := exec.Command(imp, "-window", "root", "png:"+path).CombinedOutput(); err != nil {
 				return fmt.Errorf("import: %v: %s", err, out)
 			}
-			return nil
+			return cropToWindow(w, path)
 		}
 	}
 	var err error
@@ -193,6 +196,43 @@ func grabScreen(w fyne.Window, path string) error {
 		return fmt.Errorf("save %s: %w", path, err)
 	}
 	return nil
+}
+
+// cropToWindow cuts a screen grab down to the window (at the screen's top
+// left under Xvfb, no window manager): the screenshot is what the window
+// shows at its size, whatever the screen's.
+func cropToWindow(w fyne.Window, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	img, err := png.Decode(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	var size fyne.Size
+	var scale float32 = 1
+	fyne.DoAndWait(func() {
+		size = w.Canvas().Size()
+		scale = w.Canvas().Scale()
+	})
+	r := image.Rect(0, 0, int(size.Width*scale+0.5), int(size.Height*scale+0.5)).Intersect(img.Bounds())
+	sub, ok := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	})
+	if !ok || r.Empty() {
+		return fmt.Errorf("crop %s to %v: cannot", path, r)
+	}
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	err = png.Encode(out, sub.SubImage(r))
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // aResidentID picks the ID number of a resident of a household with
