@@ -243,7 +243,7 @@ func (s *Store) AuditLog(ctx context.Context, owner string, limit int) ([]AuditE
 		limit = 500
 	}
 	if owner != "" {
-		return list[AuditEntry](ctx, s, "WHERE deleted = 0 AND owner = ? ORDER BY hlc DESC LIMIT ?", owner, limit)
+		return live[AuditEntry](ctx, s, "AND owner = ? ORDER BY hlc DESC LIMIT ?", owner, limit)
 	}
-	return list[AuditEntry](ctx, s, "WHERE deleted = 0 ORDER BY hlc DESC LIMIT ?", limit)
+	return live[AuditEntry](ctx, s, "ORDER BY hlc DESC LIMIT ?", limit)
 }

@@ -262,7 +262,7 @@ func (s *Store) UnlockMonth(ctx context.Context, post, month, user, reason strin
 		if err := tx.Save(&AuditEntry{At: a.At, User: user, Role: RoleStation, Action: AuditUnlock, Subject: post, Detail: month + " " + a.Reason}); err != nil {
 			return err
 		}
-		reqs, err := listTx[MonthRequest](tx, "WHERE deleted = 0 AND owner = ? AND month = ? AND state = ? ORDER BY hlc, id", post, month, RequestPending)
+		reqs, err := liveTx[MonthRequest](tx, "AND owner = ? AND month = ? AND state = ? ORDER BY hlc, id", post, month, RequestPending)
 		if err != nil {
 			return err
 		}
@@ -404,18 +404,18 @@ func (s *Store) RequestUnlock(ctx context.Context, rec Record, note, user string
 // MonthApprovals lists the approvals of post ("" every post), by month.
 func (s *Store) MonthApprovals(ctx context.Context, post string) ([]MonthApproval, error) {
 	if post == "" {
-		return list[MonthApproval](ctx, s, "WHERE deleted = 0 ORDER BY post, month")
+		return live[MonthApproval](ctx, s, "ORDER BY post, month")
 	}
-	return list[MonthApproval](ctx, s, "WHERE deleted = 0 AND post = ? ORDER BY month", post)
+	return live[MonthApproval](ctx, s, "AND post = ? ORDER BY month", post)
 }
 
 // MonthRequests lists post's requests to unlock (all states), month ""
 // for every month, oldest first.
 func (s *Store) MonthRequests(ctx context.Context, post, month string) ([]MonthRequest, error) {
 	if month == "" {
-		return list[MonthRequest](ctx, s, "WHERE deleted = 0 AND owner = ? ORDER BY month, at, id", post)
+		return live[MonthRequest](ctx, s, "AND owner = ? ORDER BY month, at, id", post)
 	}
-	return list[MonthRequest](ctx, s, "WHERE deleted = 0 AND owner = ? AND month = ? ORDER BY at, id", post, month)
+	return live[MonthRequest](ctx, s, "AND owner = ? AND month = ? ORDER BY at, id", post, month)
 }
 
 // HoldLateEdits runs at a station in the transaction that merged a post's

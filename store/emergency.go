@@ -75,7 +75,7 @@ func (s *Store) Emergencies(ctx context.Context, limit int) ([]Emergency, error)
 	if limit <= 0 {
 		limit = 200
 	}
-	return list[Emergency](ctx, s, "WHERE deleted = 0 ORDER BY at DESC, id LIMIT ?", limit)
+	return live[Emergency](ctx, s, "ORDER BY at DESC, id LIMIT ?", limit)
 }
 
 // EmergencyPatrol turns a logged emergency into a patrol record (the

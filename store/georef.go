@@ -148,7 +148,7 @@ func (s *Store) GeoreferencedVillages(ctx context.Context) ([]PlacedVillage, err
 	if err != nil {
 		return nil, err
 	}
-	recs, err := list[VillageGeoref](ctx, s, "WHERE deleted = 0 ORDER BY village_id, id")
+	recs, err := live[VillageGeoref](ctx, s, "ORDER BY village_id, id")
 	if err != nil {
 		return nil, err
 	}

@@ -79,7 +79,7 @@ func HolidayRecord(h schedule.Holiday) Holiday {
 
 // Holidays lists the live stored holidays, by date.
 func (s *Store) Holidays(ctx context.Context) ([]Holiday, error) {
-	return list[Holiday](ctx, s, "WHERE deleted = 0 ORDER BY date_from, kind, name, id")
+	return live[Holiday](ctx, s, "ORDER BY date_from, kind, name, id")
 }
 
 // HolidayCalendar is the calendar rosters use: the stored holidays laid

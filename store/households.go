@@ -12,7 +12,7 @@ import (
 // HouseholdsOfHouse lists the live households living in a house (usually
 // one; a courtyard may hold several), so the map can open them.
 func (s *Store) HouseholdsOfHouse(ctx context.Context, houseID string) ([]Household, error) {
-	hs, err := list[Household](ctx, s, "WHERE deleted = 0 AND house_id = ? ORDER BY owner_name, id", houseID)
+	hs, err := live[Household](ctx, s, "AND house_id = ? ORDER BY owner_name, id", houseID)
 	if err != nil {
 		return nil, fmt.Errorf("households of house %s: %w", houseID, err)
 	}

@@ -155,7 +155,7 @@ func (tx *Tx) saveMapFeature(villageID, id string, want *Feature, ok bool) error
 // saveMapBase writes the village's base layer (LoadMap reads the first
 // one by name), or deletes every base layer when b is nil.
 func (tx *Tx) saveMapBase(villageID string, b *maps.BaseLayer) error {
-	bases, err := listTx[VillageMap](tx, "WHERE deleted = 0 AND village_id = ? ORDER BY name, id", villageID)
+	bases, err := liveTx[VillageMap](tx, "AND village_id = ? ORDER BY name, id", villageID)
 	if err != nil {
 		return err
 	}

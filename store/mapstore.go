@@ -41,7 +41,7 @@ func (s *Store) LoadMap(ctx context.Context, villageID string) (*maps.Village, e
 	if err != nil {
 		return nil, err
 	}
-	hhs, err := list[Household](ctx, s, "WHERE deleted = 0 AND village_id = ? AND house_id != '' ORDER BY (status = '出租'), id", villageID)
+	hhs, err := live[Household](ctx, s, "AND village_id = ? AND house_id != '' ORDER BY (status = '出租'), id", villageID)
 	if err != nil {
 		return nil, err
 	}
@@ -250,7 +250,7 @@ func (tx *Tx) SaveMap(villageID string, v *maps.Village) error {
 		}
 	}
 	// Whatever the map no longer has is deleted.
-	oldHouses, err := listTx[House](tx, "WHERE deleted = 0 AND village_id = ?", villageID)
+	oldHouses, err := liveTx[House](tx, "AND village_id = ?", villageID)
 	if err != nil {
 		return err
 	}
@@ -261,7 +261,7 @@ func (tx *Tx) SaveMap(villageID string, v *maps.Village) error {
 			}
 		}
 	}
-	oldFeats, err := listTx[Feature](tx, "WHERE deleted = 0 AND village_id = ?", villageID)
+	oldFeats, err := liveTx[Feature](tx, "AND village_id = ?", villageID)
 	if err != nil {
 		return err
 	}
@@ -273,7 +273,7 @@ func (tx *Tx) SaveMap(villageID string, v *maps.Village) error {
 		}
 	}
 	if v.Base != nil {
-		bases, err := listTx[VillageMap](tx, "WHERE deleted = 0 AND village_id = ? ORDER BY name, id", villageID)
+		bases, err := liveTx[VillageMap](tx, "AND village_id = ? ORDER BY name, id", villageID)
 		if err != nil {
 			return err
 		}

@@ -161,7 +161,7 @@ type ownerPatrols struct {
 // patrolRecords reads the live patrols dated from..to of the owners cond
 // matches, once, grouped by owner (see PatrolRecordsOf).
 func (s *Store) patrolRecords(ctx context.Context, from, to schedule.Date, cond string, args ...any) (map[string]ownerPatrols, error) {
-	ps, err := list[Patrol](ctx, s, "WHERE deleted = 0 AND date >= ? AND date <= ? AND "+cond+" ORDER BY date, start, id",
+	ps, err := live[Patrol](ctx, s, "AND date >= ? AND date <= ? AND "+cond+" ORDER BY date, start, id",
 		append([]any{from.String(), to.String()}, args...)...)
 	if err != nil {
 		return nil, err

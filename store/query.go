@@ -74,6 +74,28 @@ func list[T any, P interface {
 	return listQ[T, P](ctx, s.db, where, args...)
 }
 
+// liveWhere is the filter of live records: a deleted record stays as a
+// tombstone (its numbers stay retired, its deletion syncs) and is never
+// listed.
+const liveWhere = "WHERE deleted = 0 "
+
+// live is list of live records: tail goes after the live filter
+// ("AND village_id = ? ORDER BY name", or just "ORDER BY …").
+func live[T any, P interface {
+	*T
+	Record
+}](ctx context.Context, s *Store, tail string, args ...any) ([]T, error) {
+	return listQ[T, P](ctx, s.db, liveWhere+tail, args...)
+}
+
+// liveTx is live inside a write transaction.
+func liveTx[T any, P interface {
+	*T
+	Record
+}](tx *Tx, tail string, args ...any) ([]T, error) {
+	return listQ[T, P](tx.ctx, tx.tx, liveWhere+tail, args...)
+}
+
 // listTx is list inside a write transaction (reads see its own writes).
 func listTx[T any, P interface {
 	*T
@@ -118,12 +140,12 @@ func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
 // Villages lists live villages by name.
 func (s *Store) Villages(ctx context.Context) ([]Village, error) {
-	return list[Village](ctx, s, "WHERE deleted = 0 ORDER BY name, id")
+	return live[Village](ctx, s, "ORDER BY name, id")
 }
 
 // VillageByName finds a live village by its exact name.
 func (s *Store) VillageByName(ctx context.Context, name string) (Village, error) {
-	vs, err := list[Village](ctx, s, "WHERE deleted = 0 AND name = ? ORDER BY id LIMIT 1", name)
+	vs, err := live[Village](ctx, s, "AND name = ? ORDER BY id LIMIT 1", name)
 	if err != nil {
 		return Village{}, err
 	}
@@ -135,7 +157,7 @@ func (s *Store) VillageByName(ctx context.Context, name string) (Village, error)
 
 // Houses lists a village's live houses in number order.
 func (s *Store) Houses(ctx context.Context, villageID string) ([]House, error) {
-	return list[House](ctx, s, "WHERE deleted = 0 AND village_id = ? ORDER BY CAST(number AS INTEGER), number, id", villageID)
+	return live[House](ctx, s, "AND village_id = ? ORDER BY CAST(number AS INTEGER), number, id", villageID)
 }
 
 // AllHouses lists a village's houses including deleted ones (numbering must
@@ -146,12 +168,12 @@ func (s *Store) AllHouses(ctx context.Context, villageID string) ([]House, error
 
 // Features lists a village's live lanes, landmarks and labels.
 func (s *Store) Features(ctx context.Context, villageID string) ([]Feature, error) {
-	return list[Feature](ctx, s, "WHERE deleted = 0 AND village_id = ? ORDER BY kind, name, id", villageID)
+	return live[Feature](ctx, s, "AND village_id = ? ORDER BY kind, name, id", villageID)
 }
 
 // VillageMaps lists a village's base layers.
 func (s *Store) VillageMaps(ctx context.Context, villageID string) ([]VillageMap, error) {
-	return list[VillageMap](ctx, s, "WHERE deleted = 0 AND village_id = ? ORDER BY name, id", villageID)
+	return live[VillageMap](ctx, s, "AND village_id = ? ORDER BY name, id", villageID)
 }
 
 // HouseholdFilter narrows the household list. Empty fields match anything.
@@ -356,30 +378,30 @@ func (s *Store) SearchResidents(ctx context.Context, q string, limit int) ([]Res
 
 // Residents lists a household's live residents, head of household first.
 func (s *Store) Residents(ctx context.Context, householdID string) ([]Resident, error) {
-	return list[Resident](ctx, s, "WHERE deleted = 0 AND household_id = ? ORDER BY relation != '户主', birth_date, name, id", householdID)
+	return live[Resident](ctx, s, "AND household_id = ? ORDER BY relation != '户主', birth_date, name, id", householdID)
 }
 
 // Visits lists a household's visits, newest first.
 func (s *Store) Visits(ctx context.Context, householdID string) ([]Visit, error) {
-	return list[Visit](ctx, s, "WHERE deleted = 0 AND household_id = ? ORDER BY date DESC, id", householdID)
+	return live[Visit](ctx, s, "AND household_id = ? ORDER BY date DESC, id", householdID)
 }
 
 // Teams lists live teams by name.
 func (s *Store) Teams(ctx context.Context) ([]Team, error) {
-	return list[Team](ctx, s, "WHERE deleted = 0 ORDER BY name, id")
+	return live[Team](ctx, s, "ORDER BY name, id")
 }
 
 // Members lists live members (of one team when teamID is set).
 func (s *Store) Members(ctx context.Context, teamID string) ([]Member, error) {
 	if teamID == "" {
-		return list[Member](ctx, s, "WHERE deleted = 0 ORDER BY team_id, name, id")
+		return live[Member](ctx, s, "ORDER BY team_id, name, id")
 	}
-	return list[Member](ctx, s, "WHERE deleted = 0 AND team_id = ? ORDER BY name, id", teamID)
+	return live[Member](ctx, s, "AND team_id = ? ORDER BY name, id", teamID)
 }
 
 // ShiftRules lists live shift rules.
 func (s *Store) ShiftRules(ctx context.Context) ([]ShiftRule, error) {
-	return list[ShiftRule](ctx, s, "WHERE deleted = 0 ORDER BY team_id, name, id")
+	return live[ShiftRule](ctx, s, "ORDER BY team_id, name, id")
 }
 
 // Patrols lists live patrols with from <= date <= to (either may be empty).
@@ -387,36 +409,36 @@ func (s *Store) Patrols(ctx context.Context, from, to string) ([]Patrol, error) 
 	if to == "" {
 		to = "9999-12-31"
 	}
-	return list[Patrol](ctx, s, "WHERE deleted = 0 AND date >= ? AND date <= ? ORDER BY date, start, id", from, to)
+	return live[Patrol](ctx, s, "AND date >= ? AND date <= ? ORDER BY date, start, id", from, to)
 }
 
 // Venues lists live venues by village and name.
 func (s *Store) Venues(ctx context.Context) ([]Venue, error) {
-	return list[Venue](ctx, s, "WHERE deleted = 0 ORDER BY village_id, kind, name, id")
+	return live[Venue](ctx, s, "ORDER BY village_id, kind, name, id")
 }
 
 // CostItems lists live cost items in board order.
 func (s *Store) CostItems(ctx context.Context) ([]CostItem, error) {
-	return list[CostItem](ctx, s, "WHERE deleted = 0 ORDER BY tier = 'criminal', grp, sort, id")
+	return live[CostItem](ctx, s, "ORDER BY tier = 'criminal', grp, sort, id")
 }
 
 // BoardTemplates lists live board templates.
 func (s *Store) BoardTemplates(ctx context.Context) ([]BoardTemplate, error) {
-	return list[BoardTemplate](ctx, s, "WHERE deleted = 0 ORDER BY name, id")
+	return live[BoardTemplate](ctx, s, "ORDER BY name, id")
 }
 
 // PrintRecords lists what was printed, newest first.
 func (s *Store) PrintRecords(ctx context.Context) ([]PrintRecord, error) {
-	return list[PrintRecord](ctx, s, "WHERE deleted = 0 ORDER BY printed_at DESC, id")
+	return live[PrintRecord](ctx, s, "ORDER BY printed_at DESC, id")
 }
 
 // Notices lists live notices, newest first.
 func (s *Store) Notices(ctx context.Context) ([]Notice, error) {
-	return list[Notice](ctx, s, "WHERE deleted = 0 ORDER BY published_at DESC, id")
+	return live[Notice](ctx, s, "ORDER BY published_at DESC, id")
 }
 
 // Posts lists the device profiles known here (this device and, at a
 // station, every paired post).
 func (s *Store) Posts(ctx context.Context) ([]Post, error) {
-	return list[Post](ctx, s, "WHERE deleted = 0 ORDER BY role, name, id")
+	return live[Post](ctx, s, "ORDER BY role, name, id")
 }

@@ -88,5 +88,5 @@ func ScheduleRule(r ShiftRule) (schedule.Rule, error) {
 
 // ShiftExceptions lists live roster exceptions.
 func (s *Store) ShiftExceptions(ctx context.Context) ([]ShiftException, error) {
-	return list[ShiftException](ctx, s, "WHERE deleted = 0 ORDER BY name, id")
+	return live[ShiftException](ctx, s, "ORDER BY name, id")
 }

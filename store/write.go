@@ -579,7 +579,7 @@ func (s *Store) Get(ctx context.Context, rec Record, id string) error {
 // this transaction (a household gone from the village takes its people's
 // entries with it; all of them stay restorable and sync as tombstones).
 func (tx *Tx) DeleteHousehold(id string) error {
-	residents, err := listTx[Resident](tx, "WHERE deleted = 0 AND household_id = ?", id)
+	residents, err := liveTx[Resident](tx, "AND household_id = ?", id)
 	if err != nil {
 		return err
 	}
@@ -588,7 +588,7 @@ func (tx *Tx) DeleteHousehold(id string) error {
 			return fmt.Errorf("delete resident %s: %w", r.Name, err)
 		}
 	}
-	visits, err := listTx[Visit](tx, "WHERE deleted = 0 AND household_id = ?", id)
+	visits, err := liveTx[Visit](tx, "AND household_id = ?", id)
 	if err != nil {
 		return err
 	}
