@@ -160,14 +160,26 @@ func TestRestoredPostContinuesItsStream(t *testing.T) {
 				t.Fatalf("the same PC reused a number: %+v", rej)
 			}
 			if newPC {
-				if len(rej) == 0 || !strings.Contains(rej[0].Reason, "已告诉对方") || rej[0].Kind != string(RejectChain) {
+				// The log also holds, on some days, the restored post's
+				// first receipt, numbered below what the station held
+				// (it restored from before it sent it) and refused as old:
+				// the next one names the station's number and is taken.
+				// What matters is the chain's entry, wherever it stands.
+				chain := findReject(rej, RejectChain)
+				if chain == nil || !strings.Contains(chain.Reason, "已告诉对方") {
 					t.Fatalf("station's rejection log: %+v", rej)
 				}
+				for _, r := range rej {
+					if r.Kind != string(RejectChain) && r.Kind != string(RejectReceipt) {
+						t.Errorf("station refused something else: %+v", r)
+					}
+				}
 				mine, _ := post.Store().Rejects(ctx, 10)
-				if len(mine) == 0 || !strings.Contains(mine[0].Reason, "接着发") || mine[0].Kind != string(RejectRebased) {
+				rebased := findReject(mine, RejectRebased)
+				if rebased == nil || !strings.Contains(rebased.Reason, "接着发") {
 					t.Fatalf("the post does not say why it cut again: %+v", mine)
 				}
-				t.Logf("station says: %s\npost says: %s", rej[0].Reason, mine[0].Reason)
+				t.Logf("station says: %s\npost says: %s", chain.Reason, rebased.Reason)
 			}
 		})
 	}
@@ -254,4 +266,15 @@ func TestRestoredStationGetsItsOwnBack(t *testing.T) {
 	if err := station.Store().Get(ctx, &got, n.ID); err != nil || got.Title != "冬防通知" {
 		t.Fatalf("the station did not get its notice back: %+v %v", got, err)
 	}
+}
+
+// findReject is the newest entry of the kind in a rejection log (newest
+// first), or nil.
+func findReject(rs []store.Reject, k RejectKind) *store.Reject {
+	for i := range rs {
+		if rs[i].Kind == string(k) {
+			return &rs[i]
+		}
+	}
+	return nil
 }
