@@ -185,3 +185,20 @@ func TestPureLeavesLinkNoSQLite(t *testing.T) {
 		}
 	}
 }
+
+// Nothing under store/ or sync/ depends on app, tests and benchmarks
+// included: they make demo data with store/demodata, not app/demo.
+func TestStoreAndSyncTestsImportNoApp(t *testing.T) {
+	for _, p := range goList(t, 20, "-test", "-deps", "cunjing/store/...", "cunjing/sync/...") {
+		if !under(p.ImportPath, "cunjing/app") {
+			continue
+		}
+		var by []string
+		for _, q := range goList(t, 1, "-test", "cunjing/store/...", "cunjing/sync/...") {
+			if slices.Contains(q.Imports, p.ImportPath) {
+				by = append(by, q.ImportPath)
+			}
+		}
+		t.Errorf("store's or sync's packages or tests depend on %s (imported by %v): nothing below app imports app", p.ImportPath, by)
+	}
+}
