@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"cunjing/assets"
 	"cunjing/store"
 	"cunjing/store/demodata"
 	cjsync "cunjing/sync"
@@ -124,14 +125,24 @@ func closeAndRead(b *testing.B, st *store.Store, path string) []byte {
 }
 
 // createDemo makes the demo post at path as app/demo.Create does (its own
-// identity, the generator), without the cost items app/demo adds from
-// assets: sync's tests do not import app.
+// identity, the generator, the embedded cost items); sync's tests do not
+// import app.
 func createDemo(ctx context.Context, path string) error {
+	items, err := assets.DefaultCostItems()
+	if err != nil {
+		return err
+	}
+	opt := demodata.Options{}
+	for _, c := range items {
+		opt.CostItems = append(opt.CostItems, store.CostItem{Tier: c.Tier, Grp: c.Grp, Text: c.Text, AmountMin: c.AmountMin, AmountMax: c.AmountMax,
+			Unit: c.Unit, Law: c.Law, Article: c.Article, LawVersion: c.LawVersion, EffectiveDate: c.EffectiveDate,
+			CheckedOn: c.CheckedOn, Confirmed: c.Confirmed, Local: c.Local, Sort: int64(c.Sort), Source: c.Source})
+	}
 	s, _, err := cjsync.Init(ctx, path, demodata.Profile(), store.Options{})
 	if err != nil {
 		return err
 	}
-	err = demodata.Fill(ctx, s, demodata.Options{})
+	err = demodata.Fill(ctx, s, opt)
 	if cerr := s.Close(); err == nil {
 		err = cerr
 	}
