@@ -47,6 +47,7 @@ type listed struct {
 	Deps         []string
 	TestImports  []string
 	XTestImports []string
+	CgoFiles     []string
 }
 
 func under(p, root string) bool { return p == root || strings.HasPrefix(p, root+"/") }
@@ -69,7 +70,7 @@ func goList(t *testing.T, least int, args ...string) []listed {
 	if err != nil {
 		t.Skipf("no go command on PATH to list the packages: %v", err)
 	}
-	cmd := exec.Command(goCmd, append([]string{"list", "-e", "-json=ImportPath,Imports,Deps,TestImports,XTestImports"}, args...)...)
+	cmd := exec.Command(goCmd, append([]string{"list", "-e", "-json=ImportPath,Imports,Deps,TestImports,XTestImports,CgoFiles"}, args...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -157,5 +158,47 @@ func TestHeadlessBuildHasNoFyne(t *testing.T) {
 		if strings.HasPrefix(p.ImportPath, "fyne.io/") {
 			t.Fatalf("the nogui build links %s", p.ImportPath)
 		}
+	}
+}
+
+// pureLeaves are packages that link no cgo and so no SQLite: a file
+// format and the types it carries must build anywhere (fuzzing, a tool
+// that only reads changesets). Each may import only the cunjing packages
+// listed with it.
+var pureLeaves = map[string][]string{
+	"cunjing/store/change":   nil,
+	"cunjing/sync/changeset": {"cunjing/store/change"},
+}
+
+func TestPureLeavesLinkNoSQLite(t *testing.T) {
+	for leaf, may := range pureLeaves {
+		for _, p := range goList(t, 2, "-deps", leaf) {
+			if p.ImportPath == "github.com/mattn/go-sqlite3" {
+				t.Errorf("%s depends on github.com/mattn/go-sqlite3: it must stay pure (no cgo, no SQLite)", leaf)
+			}
+			if len(p.CgoFiles) > 0 {
+				t.Errorf("%s depends on %s, which uses cgo", leaf, p.ImportPath)
+			}
+			if strings.HasPrefix(p.ImportPath, "cunjing") && p.ImportPath != leaf && !slices.Contains(may, p.ImportPath) {
+				t.Errorf("%s depends on %s: it may import only %v of ours", leaf, p.ImportPath, may)
+			}
+		}
+	}
+}
+
+// Nothing under store/ or sync/ depends on app, tests and benchmarks
+// included: they make demo data with store/demodata, not app/demo.
+func TestStoreAndSyncTestsImportNoApp(t *testing.T) {
+	for _, p := range goList(t, 20, "-test", "-deps", "cunjing/store/...", "cunjing/sync/...") {
+		if !under(p.ImportPath, "cunjing/app") {
+			continue
+		}
+		var by []string
+		for _, q := range goList(t, 1, "-test", "cunjing/store/...", "cunjing/sync/...") {
+			if slices.Contains(q.Imports, p.ImportPath) {
+				by = append(by, q.ImportPath)
+			}
+		}
+		t.Errorf("store's or sync's packages or tests depend on %s (imported by %v): nothing below app imports app", p.ImportPath, by)
 	}
 }

@@ -81,7 +81,7 @@ func TestTwoProgramsOnOneFileShareItsClock(t *testing.T) {
 		t.Fatalf("the window's edit is not the newest value: %+v", hist)
 	}
 	for _, c := range allChanges(t, window) {
-		if err := c.Validate(); err != nil {
+		if err := ValidateChange(c); err != nil {
 			t.Fatalf("the station would refuse %+v: %v", c, err)
 		}
 	}
@@ -270,7 +270,7 @@ func TestClockSetRightAfterRunningFast(t *testing.T) {
 		t.Fatalf("notes %q", got.Notes)
 	}
 	for _, c := range allChanges(t, s) {
-		if err := c.Validate(); err != nil {
+		if err := ValidateChange(c); err != nil {
 			t.Fatal(err)
 		}
 	}

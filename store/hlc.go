@@ -1,20 +1,18 @@
 package store
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
+
+	"cunjing/store/change"
 )
 
-// maxWall is the largest wall time an HLC can carry: 13 decimal digits of
-// milliseconds (the year 2286). A remote clock beyond it is corrupt, not fast.
-const maxWall = 9_999_999_999_999
-
-// maxCounter bounds the logical counter so the encoding stays fixed width;
-// when it would overflow the clock borrows one millisecond instead.
-const maxCounter = 999_999
+// maxWall and maxCounter bound an HLC's wall time and counter (see
+// change.MaxWall, change.MaxCounter).
+const (
+	maxWall    = change.MaxWall
+	maxCounter = change.MaxCounter
+)
 
 // MaxAhead is how far past this PC's wall clock a timestamp may lie and
 // still move the clock. A change stamped further ahead (a PC whose clock is
@@ -22,74 +20,12 @@ const maxCounter = 999_999
 // jump there: this device's own edits keep its own time.
 const MaxAhead = 24 * time.Hour
 
-// HLC is a hybrid logical clock timestamp: wall milliseconds, a logical
-// counter, and the device that made it. Its string form sorts exactly like
-// the tuple (Wall, Counter, Device), so SQL can compare them as text.
-type HLC struct {
-	Wall    int64
-	Counter int64
-	Device  string
-}
+// HLC is a hybrid logical clock timestamp (see change.HLC).
+type HLC = change.HLC
 
-// String encodes h as "WWWWWWWWWWWWW-CCCCCC-DEVICE".
-func (h HLC) String() string {
-	if h.IsZero() {
-		return ""
-	}
-	return fmt.Sprintf("%013d-%06d-%s", h.Wall, h.Counter, h.Device)
-}
-
-// IsZero reports whether h is the zero timestamp (never written).
-func (h HLC) IsZero() bool { return h.Wall == 0 && h.Counter == 0 && h.Device == "" }
-
-// Compare orders two timestamps by (Wall, Counter, Device).
-func (h HLC) Compare(o HLC) int {
-	switch {
-	case h.Wall != o.Wall:
-		return cmpInt(h.Wall, o.Wall)
-	case h.Counter != o.Counter:
-		return cmpInt(h.Counter, o.Counter)
-	default:
-		return strings.Compare(h.Device, o.Device)
-	}
-}
-
-func cmpInt(a, b int64) int {
-	if a < b {
-		return -1
-	}
-	if a > b {
-		return 1
-	}
-	return 0
-}
-
-// ParseHLC decodes the string form produced by String. The empty string is
-// the zero HLC.
-func ParseHLC(s string) (HLC, error) {
-	if s == "" {
-		return HLC{}, nil
-	}
-	parts := strings.SplitN(s, "-", 3)
-	if len(parts) != 3 || len(parts[0]) != 13 || len(parts[1]) != 6 || parts[2] == "" {
-		return HLC{}, fmt.Errorf("hlc %q: want WALL(13)-COUNTER(6)-DEVICE", s)
-	}
-	if !allDigits(parts[0]) || !allDigits(parts[1]) {
-		return HLC{}, fmt.Errorf("hlc %q: wall and counter must be digits", s)
-	}
-	wall, err := strconv.ParseInt(parts[0], 10, 64)
-	if err != nil || wall < 0 {
-		return HLC{}, fmt.Errorf("hlc %q: bad wall time", s)
-	}
-	counter, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil || counter < 0 {
-		return HLC{}, fmt.Errorf("hlc %q: bad counter", s)
-	}
-	if strings.ContainsAny(parts[2], " \t\r\n") {
-		return HLC{}, fmt.Errorf("hlc %q: bad device", s)
-	}
-	return HLC{Wall: wall, Counter: counter, Device: parts[2]}, nil
-}
+// ParseHLC decodes the string form produced by HLC.String. The empty
+// string is the zero HLC.
+func ParseHLC(s string) (HLC, error) { return change.ParseHLC(s) }
 
 // Clock issues HLC timestamps for one device. It never goes backwards, even
 // when the PC's clock is set back by years, and it moves past every
@@ -201,13 +137,4 @@ func (c *Clock) Last() HLC {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.last
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

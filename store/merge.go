@@ -6,29 +6,13 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"cunjing/store/change"
 )
 
-// Change is one field change: the unit of the change log and of sync. Value
-// is the canonical JSON of the new value; Base is the HLC of the value the
-// writer replaced (empty for a first write), which tells a sequential edit
-// from a concurrent one.
-type Change struct {
-	Table  string `json:"t"`
-	Record string `json:"r"`
-	Field  string `json:"f"`
-	Value  string `json:"v"`
-	HLC    string `json:"h"`
-	Base   string `json:"b,omitempty"`
-}
-
-// Origin is the device that made the change (carried in its HLC).
-func (c Change) Origin() string {
-	h, err := ParseHLC(c.HLC)
-	if err != nil {
-		return ""
-	}
-	return h.Device
-}
+// Change is one field change, the unit of the change log and of sync (see
+// change.Change).
+type Change = change.Change
 
 // ApplyResult counts what Apply did.
 type ApplyResult struct {
@@ -63,16 +47,16 @@ func (tx *Tx) noteStamp(p *preparedChange, res *ApplyResult) {
 	}
 }
 
-// Validate checks a change received from outside against the schema.
-func (c Change) Validate() error {
-	_, err := c.prepare()
+// ValidateChange checks a change received from outside against the schema.
+func ValidateChange(c Change) error {
+	_, err := prepareChange(c)
 	return err
 }
 
-// prepare makes every check Validate promises (schema, record id, clock
+// prepareChange makes every check ValidateChange promises (schema, record id, clock
 // range, base older than the change), and canonicalises and decodes the
 // value.
-func (c Change) prepare() (preparedChange, error) {
+func prepareChange(c Change) (preparedChange, error) {
 	ti, err := tableOf(c.Table)
 	if err != nil {
 		return preparedChange{}, err
@@ -140,12 +124,12 @@ type Batch struct {
 	ps []preparedChange
 }
 
-// PrepareBatch checks every change as Change.Validate does and prepares
+// PrepareBatch checks every change as ValidateChange does and prepares
 // them for Tx.ApplyBatch; the first bad change fails the whole batch.
 func PrepareBatch(changes []Change) (*Batch, error) {
 	b := &Batch{ps: make([]preparedChange, len(changes))}
 	for i, c := range changes {
-		p, err := c.prepare()
+		p, err := prepareChange(c)
 		if err != nil {
 			return nil, fmt.Errorf("change %d: %w", i+1, err)
 		}

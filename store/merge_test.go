@@ -324,7 +324,7 @@ func TestMergeProperty(t *testing.T) {
 			t.Fatalf("seed %d: values\n got %q\nwant %q", seed, got, want)
 		}
 		for _, c := range union {
-			if err := c.Validate(); err != nil {
+			if err := ValidateChange(c); err != nil {
 				t.Fatalf("seed %d: a change no receiver would take: %v", seed, err)
 			}
 		}

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"cunjing/store"
-	"cunjing/sync/changeset"
 )
 
 // BenchmarkDayOfWork: a post with 2,000 households makes 200 edits; the
@@ -131,7 +130,7 @@ func BenchmarkStationImportNaive(b *testing.B) {
 		}
 		b.StartTimer()
 		c0, _ := cpuSeconds()
-		o, err := changeset.Open(data, station.Identity().Age, station.keys(ctx))
+		o, err := station.openChangeset(ctx, data) // verify, decrypt and prepare, as before
 		if err != nil {
 			b.Fatal(err)
 		}

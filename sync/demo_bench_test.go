@@ -8,8 +8,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"cunjing/app/demo"
+	"cunjing/assets"
 	"cunjing/store"
+	"cunjing/store/demodata"
 	cjsync "cunjing/sync"
 )
 
@@ -24,7 +25,7 @@ func BenchmarkDayOfWorkDemo(b *testing.B) {
 		b.StopTimer()
 		dir := b.TempDir()
 		path := filepath.Join(dir, "post.db")
-		if err := demo.Create(ctx, path, demo.Options{}); err != nil {
+		if err := createDemo(ctx, path); err != nil {
 			b.Fatal(err)
 		}
 		post := openPaired(b, ctx, path, filepath.Join(dir, "station.db"))
@@ -121,4 +122,29 @@ func closeAndRead(b *testing.B, st *store.Store, path string) []byte {
 		b.Fatal(err)
 	}
 	return data
+}
+
+// createDemo makes the demo post at path as app/demo.Create does (its own
+// identity, the generator, the embedded cost items); sync's tests do not
+// import app.
+func createDemo(ctx context.Context, path string) error {
+	items, err := assets.DefaultCostItems()
+	if err != nil {
+		return err
+	}
+	opt := demodata.Options{}
+	for _, c := range items {
+		opt.CostItems = append(opt.CostItems, store.CostItem{Tier: c.Tier, Grp: c.Grp, Text: c.Text, AmountMin: c.AmountMin, AmountMax: c.AmountMax,
+			Unit: c.Unit, Law: c.Law, Article: c.Article, LawVersion: c.LawVersion, EffectiveDate: c.EffectiveDate,
+			CheckedOn: c.CheckedOn, Confirmed: c.Confirmed, Local: c.Local, Sort: int64(c.Sort), Source: c.Source})
+	}
+	s, _, err := cjsync.Init(ctx, path, demodata.Profile(), store.Options{})
+	if err != nil {
+		return err
+	}
+	err = demodata.Fill(ctx, s, opt)
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

@@ -217,3 +217,35 @@ func TestTamperReplayGap(t *testing.T) {
 		t.Fatal("dumps differ")
 	}
 }
+
+// A changeset its origin signed that carries a change outside the schema
+// is refused whole, before anything is merged: changeset.Open checks the
+// file and the origin, the engine checks the changes against the schema
+// (openChangeset) before it takes the write lock.
+func TestSignedChangeOutsideSchemaRefused(t *testing.T) {
+	ctx := context.Background()
+	post := newDevice(t, store.RolePost, "A")
+	station := newDevice(t, store.RoleStation, "S")
+	pair(t, post, station)
+	h := store.HLC{Wall: 1_900_000_000_000, Device: post.Self()}
+	weird := []store.Change{
+		{Table: "villages", Record: "rec-1", Field: "name", Value: `"甲村"`, HLC: h.String()},
+		{Table: "sqlite_master", Record: "rec-1", Field: "sql", Value: `"x"`, HLC: h.String()},
+	}
+	s := sealFor(t, post, station, weird)
+	r, err := station.Import(ctx, "test", s.Name, s.Data, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Outcome != Rejected || r.Changes != 0 || !strings.Contains(r.Reason, "sqlite_master") {
+		t.Fatalf("a change outside the schema: %+v", r)
+	}
+	rej, _ := station.Store().Rejects(ctx, 5)
+	if len(rej) != 1 || rej[0].Kind != string(RejectUnverified) || rej[0].Origin != "" {
+		t.Fatalf("rejection log %+v", rej)
+	}
+	var v store.Village
+	if err := station.Store().Get(ctx, &v, "rec-1"); err == nil {
+		t.Fatalf("the valid change of a refused file was merged: %+v", v)
+	}
+}

@@ -63,7 +63,7 @@ func (e *Engine) peerName(ctx context.Context, id string) string {
 // refuseChain refuses a verified changeset its place in its chain (logged
 // in Chinese and English), merges its changes anyway, keeps a copy, and
 // owes its maker a note saying where this device stands in that chain.
-func (e *Engine) refuseChain(ctx context.Context, r Result, carrier, name string, o changeset.Opened, data []byte, fault chainFault) (Result, error) {
+func (e *Engine) refuseChain(ctx context.Context, r Result, carrier, name string, o prepared, data []byte, fault chainFault) (Result, error) {
 	h := o.Header
 	head, headDigest, err := e.st.ChainHead(ctx, h.Origin, h.Stream)
 	if err != nil {
@@ -194,7 +194,7 @@ func (e *Engine) keepCopy(ctx context.Context, stream, name string, data []byte)
 // or still in its folder), or another copy of one it has. Its changes are
 // this device's own and are merged; if it follows the stream's head it
 // rejoins the stream, with any of its successors that came before it.
-func (e *Engine) importOwn(ctx context.Context, carrier, name string, data []byte, o changeset.Opened, r Result) (Result, error) {
+func (e *Engine) importOwn(ctx context.Context, carrier, name string, data []byte, o prepared, r Result) (Result, error) {
 	h := o.Header
 	r.Outcome = Own
 	if out, ok, err := e.st.OutAt(ctx, h.Stream, h.Seq); err != nil {
@@ -220,7 +220,7 @@ func (e *Engine) importOwn(ctx context.Context, carrier, name string, data []byt
 		if err != nil || !ok || w.Prev != prev || wdata == nil {
 			return r, err
 		}
-		wo, err := changeset.Open(wdata, e.id.Age, e.keys(ctx))
+		wo, err := e.openChangeset(ctx, wdata)
 		if err != nil {
 			return r, nil
 		}
@@ -232,7 +232,7 @@ func (e *Engine) importOwn(ctx context.Context, carrier, name string, data []byt
 	}
 }
 
-func (e *Engine) ownOut(name string, data []byte, o changeset.Opened) store.OutChangeset {
+func (e *Engine) ownOut(name string, data []byte, o prepared) store.OutChangeset {
 	h := o.Header
 	return store.OutChangeset{Stream: h.Stream, Seq: h.Seq, Name: name, Digest: o.Digest, Changes: h.Count, Blobs: h.Blobs, Data: data}
 }
@@ -240,7 +240,7 @@ func (e *Engine) ownOut(name string, data []byte, o changeset.Opened) store.OutC
 // takeBack merges an own changeset and, if it follows the stream's head,
 // puts it back in the stream; otherwise it is remembered (with its data)
 // as received.
-func (e *Engine) takeBack(ctx context.Context, carrier, name string, data []byte, o changeset.Opened, r *Result) (bool, error) {
+func (e *Engine) takeBack(ctx context.Context, carrier, name string, data []byte, o prepared, r *Result) (bool, error) {
 	h := o.Header
 	in := store.InChangeset{Origin: h.Origin, Stream: h.Stream, Seq: h.Seq, Digest: o.Digest, Prev: h.Prev,
 		Name: name, Changes: h.Count, Bytes: int64(len(data)), State: store.InApplied}
@@ -262,7 +262,7 @@ func (e *Engine) takeBack(ctx context.Context, carrier, name string, data []byte
 }
 
 // adoptOnly puts an own changeset merged earlier back in its stream.
-func (e *Engine) adoptOnly(ctx context.Context, name string, data []byte, o changeset.Opened) (bool, error) {
+func (e *Engine) adoptOnly(ctx context.Context, name string, data []byte, o prepared) (bool, error) {
 	adopted := false
 	err := e.st.Update(ctx, func(tx *store.Tx) error {
 		var err error
@@ -518,7 +518,7 @@ func (e *Engine) writeBack(ctx context.Context, dir string) error {
 			if hint.Seq <= holds[hint.Origin][hint.Stream] {
 				continue
 			}
-			if o, err := changeset.Open(data, e.id.Age, e.keys(ctx)); err == nil {
+			if o, err := e.openChangeset(ctx, data); err == nil {
 				for _, b := range o.Header.Blobs {
 					if err := e.writeBlobTo(ctx, dir, b, []string{hint.Origin}); err != nil {
 						return err

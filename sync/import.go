@@ -100,7 +100,7 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		return r, ctx.Err()
 	}
 	defer func() { <-e.opening }()
-	opened, err := changeset.Open(data, e.id.Age, e.keys(ctx))
+	opened, err := e.openChangeset(ctx, data)
 	if errors.Is(err, changeset.ErrNotForUs) {
 		r.Outcome = NotForUs
 		return r, e.st.MarkSeen(ctx, name, string(NotForUs))
@@ -168,7 +168,7 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		if !ok || w.State != store.InWaiting {
 			return r, nil
 		}
-		o, err := changeset.Open(wdata, e.id.Age, e.keys(ctx))
+		o, err := e.openChangeset(ctx, wdata)
 		if err != nil {
 			// It verified when it arrived; the origin was unpaired since.
 			_, rerr := e.reject(ctx, Result{File: w.Name}, carrier, h.Origin, RejectUnverified, err.Error())
@@ -227,12 +227,35 @@ func (e *Engine) streamRefused(ctx context.Context, origin, stream string) strin
 	return fmt.Sprintf("stream %q is not one a %s may write (a post writes cj-post-<its ID>, a station cj-station-<its ID> and cj-post-<ID> of its posts)", stream, role)
 }
 
+// prepared is a verified changeset whose changes are checked against this
+// database's schema and prepared for the merge (store.Batch): CPU work
+// done before the write lock is taken, so the lock is held only for the
+// merge itself.
+type prepared struct {
+	changeset.Opened
+	Batch *store.Batch
+}
+
+// openChangeset verifies and decrypts a changeset (changeset.Open) and
+// prepares its changes; a change the schema refuses fails the whole file.
+func (e *Engine) openChangeset(ctx context.Context, data []byte) (prepared, error) {
+	o, err := changeset.Open(data, e.id.Age, e.keys(ctx))
+	if err != nil {
+		return prepared{}, err
+	}
+	b, err := store.PrepareBatch(o.Changes)
+	if err != nil {
+		return prepared{}, fmt.Errorf("changeset %s/%d: %w", o.Header.Origin, o.Header.Seq, err)
+	}
+	return prepared{Opened: o, Batch: b}, nil
+}
+
 // applyFrom applies a verified changeset of another device that follows
 // its chain, keeps a copy of it in its folder (so the device can have it
 // back after a restore, whatever carried it here), and acts on what it
 // says about this device and on what its stamps say about its maker's
 // clock.
-func (e *Engine) applyFrom(ctx context.Context, carrier string, in store.InChangeset, o changeset.Opened, data []byte, r *Result) error {
+func (e *Engine) applyFrom(ctx context.Context, carrier string, in store.InChangeset, o prepared, data []byte, r *Result) error {
 	res, err := e.apply(ctx, carrier, in, o, r, nil)
 	if err != nil {
 		return err
@@ -253,7 +276,7 @@ func (e *Engine) applyFrom(ctx context.Context, carrier string, in store.InChang
 // origin may make, and the record of having applied it (or, when record is
 // set, whatever record does instead). Changes the ownership rule refuses
 // are logged, never silently dropped.
-func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset, o changeset.Opened, r *Result,
+func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset, o prepared, r *Result,
 	record func(tx *store.Tx, before int64) error) (store.ApplyResult, error) {
 	var res store.ApplyResult
 	role, err := e.originRole(ctx, o.Header.Origin)
@@ -272,7 +295,7 @@ func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset
 		if err != nil {
 			return err
 		}
-		// changeset.Open validated and prepared every change already.
+		// openChangeset checked and prepared every change already.
 		b := o.Batch.Subset(keep)
 		if res, err = tx.ApplyBatch(b); err != nil {
 			return fmt.Errorf("apply %s: %w", in.Name, err)
@@ -328,7 +351,7 @@ func (e *Engine) originRole(ctx context.Context, origin string) (string, error) 
 // records it owns; a station writes its own records and its posts' (here:
 // this post's) records. A record's owner is its stored owner, or for a
 // record not yet known the owner its first change in this changeset names.
-func (e *Engine) allowed(tx *store.Tx, role string, o changeset.Opened) ([]int, []string, error) {
+func (e *Engine) allowed(tx *store.Tx, role string, o prepared) ([]int, []string, error) {
 	origin := o.Header.Origin
 	self := e.Self()
 	b := o.Batch

@@ -7,18 +7,19 @@ import (
 	"cunjing/store"
 )
 
-// addCostItems gives the demo post the default cost items. In real use they
-// come down from the station; a demo post has no station yet, so it holds
-// its own copy (fresh IDs, so a station's published items never collide).
-func addCostItems(b *errBatch) error {
+// costItems are the embedded default cost items as store records (no IDs
+// yet). In real use they come down from the station; a demo post has no
+// station yet, so it holds its own copy.
+func costItems() ([]store.CostItem, error) {
 	items, err := assets.DefaultCostItems()
 	if err != nil {
-		return fmt.Errorf("demo: cost items: %w", err)
+		return nil, fmt.Errorf("demo: cost items: %w", err)
 	}
+	out := make([]store.CostItem, 0, len(items))
 	for _, c := range items {
-		b.add(&store.CostItem{Tier: c.Tier, Grp: c.Grp, Text: c.Text, AmountMin: c.AmountMin, AmountMax: c.AmountMax,
+		out = append(out, store.CostItem{Tier: c.Tier, Grp: c.Grp, Text: c.Text, AmountMin: c.AmountMin, AmountMax: c.AmountMax,
 			Unit: c.Unit, Law: c.Law, Article: c.Article, LawVersion: c.LawVersion, EffectiveDate: c.EffectiveDate,
 			CheckedOn: c.CheckedOn, Confirmed: c.Confirmed, Local: c.Local, Sort: int64(c.Sort), Source: c.Source})
 	}
-	return b.flushErr()
+	return out, nil
 }

@@ -9,14 +9,14 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"cunjing/app/demo"
 	"cunjing/store"
+	"cunjing/store/demodata"
 )
 
 func demoStore(t *testing.T) *store.Store {
 	t.Helper()
 	s, _ := newStore(t)
-	err := demo.Fill(context.Background(), s, demo.Options{Houses: 40, Venues: 2, Today: time.Date(2026, 3, 1, 0, 0, 0, 0, time.Local)})
+	err := demodata.Fill(context.Background(), s, demodata.Options{Houses: 40, Venues: 2, Today: time.Date(2026, 3, 1, 0, 0, 0, 0, time.Local)})
 	if err != nil {
 		t.Fatalf("demo: %v", err)
 	}

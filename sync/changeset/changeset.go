@@ -4,7 +4,9 @@
 // same stream, encrypted with age to its recipients, and named after its
 // origin, stream, sequence number and content hash. It also owns the media
 // blob files that travel beside changesets. Everything here is pure: no
-// database, no network; the sync package decides what to cut and import.
+// database, no network, no cgo (the changes are store/change's types, so
+// SQLite is not linked); the sync package decides what to cut and import
+// and checks the changes of an opened file against the schema.
 //
 // File layout (all integers big-endian):
 //
@@ -33,7 +35,7 @@ import (
 
 	"filippo.io/age"
 
-	"cunjing/store"
+	"cunjing/store/change"
 )
 
 // Limits that keep a hostile file from exhausting memory.
@@ -138,17 +140,16 @@ type Sealed struct {
 
 // Opened is a verified, decrypted changeset.
 type Opened struct {
-	Header  Header
-	Changes []store.Change
-	// Batch is Changes checked and prepared for store.Tx.ApplyBatch, so
-	// the receiver's write lock is held only for the merge itself.
-	Batch  *store.Batch
-	Digest string
+	Header Header
+	// Changes are the origin's, each made by the origin (its HLC names
+	// it); checking them against the schema is the receiver's (store).
+	Changes []change.Change
+	Digest  string
 }
 
 // Encode writes changes in canonical form: one JSON object per line in the
 // given order (the origin's arrival order, which is also causal order).
-func Encode(w io.Writer, changes []store.Change) error {
+func Encode(w io.Writer, changes []change.Change) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
@@ -160,7 +161,7 @@ func Encode(w io.Writer, changes []store.Change) error {
 	return bw.Flush()
 }
 
-func compress(changes []store.Change) ([]byte, error) {
+func compress(changes []change.Change) ([]byte, error) {
 	var buf bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	if err != nil {
@@ -191,7 +192,7 @@ func digest(hdr, body []byte) string {
 
 // Seal builds a changeset. h.Count and h.BodySHA256 are filled in; the rest
 // of h is the caller's (origin, stream, seq, prev, blobs, recipients).
-func Seal(h Header, changes []store.Change, sign ed25519.PrivateKey, recipients []age.Recipient) (Sealed, error) {
+func Seal(h Header, changes []change.Change, sign ed25519.PrivateKey, recipients []age.Recipient) (Sealed, error) {
 	if len(recipients) == 0 {
 		return Sealed{}, errors.New("seal changeset: no recipients")
 	}
@@ -343,13 +344,11 @@ func Open(data []byte, id age.Identity, keys KeyLookup) (Opened, error) {
 	if len(changes) != h.Count {
 		return Opened{}, fmt.Errorf("changeset %s/%d: %d changes, header says %d", h.Origin, h.Seq, len(changes), h.Count)
 	}
-	batch, err := store.PrepareBatch(changes)
-	if err != nil {
-		return Opened{}, fmt.Errorf("changeset %s/%d: %w", h.Origin, h.Seq, err)
-	}
-	for i := range changes {
-		if o := batch.Origin(i); o != h.Origin {
-			return Opened{}, fmt.Errorf("changeset %s/%d change %d: made by %s, not by the origin", h.Origin, h.Seq, i+1, o)
+	for i, c := range changes {
+		// A stamp that does not parse is the receiver's schema check's to
+		// report (store.PrepareBatch), as it was when Open prepared the batch.
+		if ch, err := change.ParseHLC(c.HLC); err == nil && !ch.IsZero() && ch.Device != h.Origin {
+			return Opened{}, fmt.Errorf("changeset %s/%d change %d: made by %s, not by the origin", h.Origin, h.Seq, i+1, ch.Device)
 		}
 	}
 	for _, b := range h.Blobs {
@@ -357,7 +356,7 @@ func Open(data []byte, id age.Identity, keys KeyLookup) (Opened, error) {
 			return Opened{}, fmt.Errorf("changeset %s/%d: bad blob hash %q", h.Origin, h.Seq, b)
 		}
 	}
-	return Opened{Header: h, Changes: changes, Batch: batch, Digest: digest(hdr, body)}, nil
+	return Opened{Header: h, Changes: changes, Digest: digest(hdr, body)}, nil
 }
 
 func splitInner(inner []byte) (hdr, body, sig []byte, err error) {

@@ -10,7 +10,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"cunjing/store"
+	"cunjing/store/change"
 )
 
 // Decode reads what Encode wrote, one change per line, at most max
@@ -19,9 +19,9 @@ import (
 // reflection was most of the cost of opening a post's first upload at the
 // station); any other line goes through encoding/json, and the direct path
 // reads only what encoding/json reads the same way (FuzzDecodeCanonical).
-func Decode(r io.Reader, max int) ([]store.Change, error) {
+func Decode(r io.Reader, max int) ([]change.Change, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	var out []store.Change
+	var out []change.Change
 	var long []byte
 	for {
 		line, err := br.ReadSlice('\n')
@@ -40,7 +40,7 @@ func Decode(r io.Reader, max int) ([]store.Change, error) {
 			if len(out) >= max {
 				return nil, fmt.Errorf("more than %d changes", max)
 			}
-			var prev store.Change
+			var prev change.Change
 			if len(out) > 0 {
 				prev = out[len(out)-1]
 			}
@@ -59,8 +59,8 @@ func Decode(r io.Reader, max int) ([]store.Change, error) {
 }
 
 // decodeJSONLine reads one line holding exactly one change object.
-func decodeJSONLine(line []byte) (store.Change, error) {
-	var c store.Change
+func decodeJSONLine(line []byte) (change.Change, error) {
+	var c change.Change
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
@@ -77,8 +77,8 @@ func decodeJSONLine(line []byte) (store.Change, error) {
 // else (including strings it would have to guess about: invalid UTF-8 or
 // surrogate escapes), leaving those to encoding/json. prev is the change
 // decoded before (so valid UTF-8): equal strings are shared with it.
-func decodeCanonical(line []byte, prev *store.Change) (store.Change, bool) {
-	var c store.Change
+func decodeCanonical(line []byte, prev *change.Change) (change.Change, bool) {
+	var c change.Change
 	line = bytes.TrimSuffix(line, []byte("\n"))
 	fields := [...]struct {
 		key  string

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"cunjing/store"
+	"cunjing/store/change"
 )
 
 // Every line Encode writes takes the direct path and reads back as written,
@@ -14,9 +14,9 @@ import (
 func TestDecodeCanonical(t *testing.T) {
 	values := []string{`"户主00001"`, `"a \"quoted\" \\ back/slash"`, "\"tab\there\nnewline\r\x01\x1f\"", `"\u2028 and \u2029"`,
 		`"emoji 🚒 and é"`, "\"invalid \xff utf-8\"", `["x","y"]`, `12.5`, `true`, `""`, strings.Repeat(`"长文本"`, 30_000)}
-	var cs []store.Change
+	var cs []change.Change
 	for i, v := range values {
-		c := store.Change{Table: "households", Record: "R", Field: "notes", Value: v, HLC: "0001700000000000.00000.DEV"}
+		c := change.Change{Table: "households", Record: "R", Field: "notes", Value: v, HLC: "0001700000000000.00000.DEV"}
 		if i%2 == 1 {
 			c.Base = "0001600000000000.00000.DEV"
 		}
@@ -82,7 +82,7 @@ func FuzzDecodeCanonical(f *testing.F) {
 	f.Fuzz(func(t *testing.T, line []byte, prevTable, prevValue string) {
 		// prev is always a change decoded before: valid UTF-8.
 		prevTable, prevValue = strings.ToValidUTF8(prevTable, "\uFFFD"), strings.ToValidUTF8(prevValue, "\uFFFD")
-		fast, ok := decodeCanonical(line, &store.Change{Table: prevTable, Value: prevValue, HLC: prevValue})
+		fast, ok := decodeCanonical(line, &change.Change{Table: prevTable, Value: prevValue, HLC: prevValue})
 		if !ok {
 			return
 		}
@@ -100,15 +100,15 @@ func FuzzDecodeCanonical(f *testing.F) {
 // decompresses to: 40,000 changes, one per line.
 func firstUploadBody(b *testing.B) []byte {
 	b.Helper()
-	var cs []store.Change
+	var cs []change.Change
 	for i := range 10_000 {
 		rec := strings.Repeat("0", 8) + "-7c3d-7e4f-8a9b-" + strings.Repeat("1", 12)
 		rec = rec[:len(rec)-5] + string(rune('a'+i%26)) + "0000"
 		h := "0001700000000000.00000.AAAAAAA-BBBBBBB"
-		cs = append(cs, store.Change{Table: "households", Record: rec, Field: "owner_name", Value: `"户主00001"`, HLC: h},
-			store.Change{Table: "households", Record: rec, Field: "village_id", Value: `"0190a8b2-7c3d-7e4f-8a9b-000000000001"`, HLC: h},
-			store.Change{Table: "households", Record: rec, Field: "warning", Value: `"绿"`, HLC: h},
-			store.Change{Table: "households", Record: rec, Field: "owner", Value: `"AAAAAAA-BBBBBBB"`, HLC: h})
+		cs = append(cs, change.Change{Table: "households", Record: rec, Field: "owner_name", Value: `"户主00001"`, HLC: h},
+			change.Change{Table: "households", Record: rec, Field: "village_id", Value: `"0190a8b2-7c3d-7e4f-8a9b-000000000001"`, HLC: h},
+			change.Change{Table: "households", Record: rec, Field: "warning", Value: `"绿"`, HLC: h},
+			change.Change{Table: "households", Record: rec, Field: "owner", Value: `"AAAAAAA-BBBBBBB"`, HLC: h})
 	}
 	var buf bytes.Buffer
 	if err := Encode(&buf, cs); err != nil {
@@ -135,9 +135,9 @@ func BenchmarkDecodeEncodingJSON(b *testing.B) {
 	for b.Loop() {
 		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.DisallowUnknownFields()
-		var cs []store.Change
+		var cs []change.Change
 		for dec.More() {
-			var c store.Change
+			var c change.Change
 			if err := dec.Decode(&c); err != nil {
 				b.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package demo
+package demodata
 
 import (
 	"context"
@@ -34,7 +34,7 @@ func TestDemoRealistic(t *testing.T) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			ctx := context.Background()
 			path := filepath.Join(t.TempDir(), "demo.db")
-			if err := Create(ctx, path, Options{Houses: 80, Venues: 12, Seed: seed, Today: today}); err != nil {
+			if err := create(ctx, path, Options{Houses: 80, Venues: 12, Seed: seed, Today: today}); err != nil {
 				t.Fatal(err)
 			}
 			s, err := store.Open(ctx, path, store.Options{})

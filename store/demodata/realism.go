@@ -1,4 +1,4 @@
-package demo
+package demodata
 
 // What keeps the demo believable beyond random names: notes that promise
 // only what the map has, and visit notes that fit the household visited.

@@ -1,4 +1,4 @@
-package demo
+package demodata
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 func TestMapAndListFindTheSameHouses(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "demo.db")
-	if err := Create(ctx, path, Options{Houses: 120, Venues: 4, Seed: 3, Today: clocktest.Today(t)}); err != nil {
+	if err := create(ctx, path, Options{Houses: 120, Venues: 4, Seed: 3, Today: clocktest.Today(t)}); err != nil {
 		t.Fatal(err)
 	}
 	s, err := store.Open(ctx, path, store.Options{})

@@ -1,11 +1,15 @@
-// Package demo creates a realistic, deterministic demo post: one township,
-// two villages drawn as house maps, about a thousand residents with
-// categories and warning colours, mixed patrol teams with their rules
-// (daily patrol, lunar market days, Monday/Friday school gate, 24-hour
-// duty rotation), a month of patrol logs, venues where boards hang, and the
-// station's cost items. It is what `cunjing demo` and the first run of the
-// window create, and what the benchmarks run on.
-package demo
+// Package demodata generates a realistic, deterministic demo post's
+// records into an empty store: one township, two villages drawn as house
+// maps, about a thousand residents with categories and warning colours,
+// mixed patrol teams with their rules (daily patrol, lunar market days,
+// Monday/Friday school gate, 24-hour duty rotation), a month of patrol
+// logs, venues where boards hang, and the cost items it is given. It owns
+// the generator only (Fill, Options, Profile): it needs no device identity,
+// so store- and sync-level tests and benchmarks use it without importing
+// app. app/demo.Create makes the identity (sync.Init), passes the embedded
+// cost items and calls Fill; that is what `cunjing demo` and the first run
+// of the window create.
+package demodata
 
 import (
 	"context"
@@ -28,6 +32,10 @@ type Options struct {
 	// Today is the day the demo's month of patrol logs ends (default: the
 	// current date, so the demo looks lived-in; tests pin it).
 	Today time.Time
+	// CostItems are the station's cost items the demo post holds its own
+	// copy of (saved with fresh IDs); app/demo.Create passes the embedded
+	// defaults. None when nil.
+	CostItems []store.CostItem
 }
 
 func (o *Options) defaults() error {
@@ -54,7 +62,9 @@ func (o *Options) defaults() error {
 }
 
 // Profile is the demo post's own profile.
-var Profile = store.Identity{Role: store.RolePost, Name: "张庄村警务室", Township: "城关镇", Officer: "王建军", Phone: "13903921110"}
+func Profile() store.Identity {
+	return store.Identity{Role: store.RolePost, Name: "张庄村警务室", Township: "城关镇", Officer: "王建军", Phone: "13903921110"}
+}
 
 // Fill adds the demo data to an empty post database.
 func Fill(ctx context.Context, s *store.Store, opt Options) error {
@@ -71,8 +81,8 @@ func Fill(ctx context.Context, s *store.Store, opt Options) error {
 	rng := rand.New(rand.NewSource(opt.Seed))
 	b := errBatch{ctx: ctx, s: s}
 
-	main := &store.Village{Name: "张庄村", Township: Profile.Township}
-	second := &store.Village{Name: "李家屯", Township: Profile.Township}
+	main := &store.Village{Name: "张庄村", Township: Profile().Township}
+	second := &store.Village{Name: "李家屯", Township: Profile().Township}
 	var maps2 []*maps.Village
 	for i, v := range []*store.Village{main, second} {
 		n := opt.Houses
@@ -138,7 +148,7 @@ func Fill(ctx context.Context, s *store.Store, opt Options) error {
 			allHouseholds = append(allHouseholds, hh)
 			for _, p := range people {
 				r := &store.Resident{HouseholdID: hh.ID, Name: p.name, IDNumber: p.idNo, Phone: p.phone, Relation: p.rel,
-					CensusStatus: p.census, Occupation: p.occ, HukouAddress: "河南省滑县" + Profile.Township + v.Name}
+					CensusStatus: p.census, Occupation: p.occ, HukouAddress: "河南省滑县" + Profile().Township + v.Name}
 				if rental {
 					r.HukouAddress = []string{"河南省浚县", "河南省内黄县", "山东省莘县", "河北省大名县"}[rng.Intn(4)]
 					r.Reason = p.occ
@@ -168,7 +178,7 @@ func Fill(ctx context.Context, s *store.Store, opt Options) error {
 		notes := VisitNotes(hh)
 		for k := 0; k < rng.Intn(3); k++ {
 			d := opt.Today.AddDate(0, 0, -rng.Intn(120))
-			b.add(&store.Visit{HouseholdID: hh.ID, Date: d.Format("2006-01-02"), Officer: Profile.Officer, Notes: notes[rng.Intn(len(notes))]})
+			b.add(&store.Visit{HouseholdID: hh.ID, Date: d.Format("2006-01-02"), Officer: Profile().Officer, Notes: notes[rng.Intn(len(notes))]})
 		}
 	}
 	if err := b.flushErr(); err != nil {
@@ -180,8 +190,12 @@ func Fill(ctx context.Context, s *store.Store, opt Options) error {
 	if err := addRoster(&b, rng, opt, main.ID, spots); err != nil {
 		return err
 	}
-	if err := addCostItems(&b); err != nil {
-		return err
+	// In real use cost items come down from the station; a demo post has
+	// no station yet, so it holds its own copy (fresh IDs, so a station's
+	// published items never collide).
+	for _, c := range opt.CostItems {
+		c.Meta = store.Meta{}
+		b.add(&c)
 	}
 	return b.flushErr()
 }
