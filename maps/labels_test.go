@@ -110,7 +110,7 @@ func labelCases(t *testing.T) []labelCase {
 		}
 		return v
 	}
-	// The demo post's two villages (app/demo: seed 1 with 320 houses,
+	// The demo post's two villages (store/demodata: seed 1 with 320 houses,
 	// seed 2 with 64), with a route to a house in the old quarter and
 	// one on the main street.
 	demo := synth(1, 320)

@@ -14,7 +14,7 @@ import (
 )
 
 // sheetCase is a sheet the label and legend tests print: the demo post's
-// villages (app/demo draws 张庄村 as Synthesize(1, 320) and 李家屯 as
+// villages (store/demodata draws 张庄村 as Synthesize(1, 320) and 李家屯 as
 // Synthesize(2, 64)) with fire routes, on tiled A4 and on one A3, and
 // larger synthetic villages.
 type sheetCase struct {
