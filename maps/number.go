@@ -26,8 +26,8 @@ package maps
 // A deleted house's numbers are retired (Village.Retired) and never reused.
 
 import (
-	"errors"
 	"cmp"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
