@@ -661,7 +661,6 @@ func (m *Screen) queueSave() {
 	})
 }
 
-
 // Find types q into the find box and looks it up.
 func (m *Screen) Find(q string) {
 	m.find.SetText(q)
