@@ -96,14 +96,6 @@ func liveTx[T any, P interface {
 	return listQ[T, P](tx.ctx, tx.tx, liveWhere+tail, args...)
 }
 
-// listTx is list inside a write transaction (reads see its own writes).
-func listTx[T any, P interface {
-	*T
-	Record
-}](tx *Tx, where string, args ...any) ([]T, error) {
-	return listQ[T, P](tx.ctx, tx.tx, where, args...)
-}
-
 func listQ[T any, P interface {
 	*T
 	Record
