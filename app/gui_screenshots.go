@@ -127,6 +127,15 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 					shotErr = err
 				}
 				fmt.Fprintln(env.Stdout, path)
+				// The fire route to house 203, the water sources its
+				// sentence names ringed on the map.
+				fyne.DoAndWait(func() { screens.RouteOnMap("203") })
+				time.Sleep(*settle)
+				path = filepath.Join(*out, *prefix+"map-route.png")
+				if err := grabScreen(w, path); err != nil && shotErr == nil {
+					shotErr = err
+				}
+				fmt.Fprintln(env.Stdout, path)
 			}
 			if area == ui.AreaHouseholds && detailQuery != "" {
 				// The same query in the household list.

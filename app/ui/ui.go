@@ -326,3 +326,12 @@ func (u *UI) FindOnMap(q string) {
 		m.Find(q)
 	}
 }
+
+// RouteOnMap shows 地图 and the fire engine's route to house number of
+// the village on screen (the screenshots show it).
+func (u *UI) RouteOnMap(number string) {
+	u.Show(AreaMap)
+	if m, ok := u.screens[AreaMap].(*mapedit.Screen); ok {
+		m.ShowRoute(number)
+	}
+}
