@@ -32,6 +32,7 @@ type Screen struct {
 	rules *rulesTab
 	teams *teamsTab
 	excs  *exceptionsTab
+	hols  *holidaysTab
 	log   *patrolLogTab
 	comp  *complianceTab
 
@@ -52,6 +53,9 @@ type rosterData struct {
 	excs     []store.ShiftException
 	venues   []store.Venue
 	villages []store.Village
+	// holidays is this device's holiday calendar (at a station: the one
+	// it publishes), whichever post is shown.
+	holidays []store.HolidayEntry
 	// in is the schedule input; inErr says which record does not convert
 	// (a rule damaged by hand), shown on the calendar instead of failing
 	// the whole screen.
@@ -93,6 +97,7 @@ func New(u Env) *Screen {
 	p.rules = newRulesTab(p)
 	p.teams = newTeamsTab(p)
 	p.excs = newExceptionsTab(p)
+	p.hols = newHolidaysTab(p)
 	p.log = newPatrolLogTab(p)
 	p.comp = newComplianceTab(p)
 	p.tabs = container.NewAppTabs(
@@ -100,6 +105,7 @@ func New(u Env) *Screen {
 		container.NewTabItemWithIcon(lang.L("roster.tab.rules"), theme.DocumentIcon(), p.rules.Object()),
 		container.NewTabItemWithIcon(lang.L("roster.tab.teams"), theme.AccountIcon(), p.teams.Object()),
 		container.NewTabItemWithIcon(lang.L("roster.tab.exceptions"), theme.WarningIcon(), p.excs.Object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.holidays"), theme.CalendarIcon(), p.hols.Object()),
 		container.NewTabItemWithIcon(lang.L("roster.tab.log"), theme.DocumentCreateIcon(), p.log.Object()),
 		container.NewTabItemWithIcon(lang.L("roster.tab.compliance"), theme.ListIcon(), p.comp.Object()),
 	)
@@ -130,6 +136,7 @@ func (p *Screen) Refresh() {
 		p.rules.show()
 		p.teams.show()
 		p.excs.show()
+		p.hols.show()
 		p.log.show()
 		p.comp.show()
 	})
@@ -154,6 +161,9 @@ func loadRoster(ctx context.Context, s *store.Store, owner string) (rosterData, 
 		return d, err
 	}
 	if d.villages, err = s.Villages(ctx); err != nil {
+		return d, err
+	}
+	if d.holidays, err = s.HolidayEntries(ctx); err != nil {
 		return d, err
 	}
 	if owner == "" {
