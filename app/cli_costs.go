@@ -7,13 +7,12 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"strings"
 
 	"cunjing/app/boardset"
 	"cunjing/assets"
 	"cunjing/print"
-	"cunjing/store"
 )
 
 func cmdCosts(ctx context.Context, env *Env, args []string) error {
@@ -105,24 +104,14 @@ func cmdCostsSet(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	var c store.CostItem
-	if err := s.Get(ctx, &c, *id); err != nil {
-		return fmt.Errorf("cost item %s: %w", *id, err)
-	}
-	if c.Owner != s.DeviceID() && s.Role() != store.RoleStation {
-		return fmt.Errorf("cost item %s is the station's: only the station sets its figures", *id)
-	}
-	c.AmountMin, c.AmountMax, c.Unit, c.Local = *min, *max, strings.TrimSpace(*unit), *local
-	if src := strings.TrimSpace(*source); src != "" {
-		c.Source = src
-	} else if *local {
+	c, err := boardset.SetFigure(ctx, s, *id, boardset.Figure{Min: *min, Max: *max, Unit: *unit, Local: *local,
+		Source: *source, Confirmed: *confirmed}, day)
+	switch {
+	case errors.Is(err, boardset.ErrNeedSource):
 		return fmt.Errorf("%w: a local figure needs --source: which cases it comes from", errUsage)
-	}
-	c.Confirmed, c.CheckedOn = *confirmed, day
-	if err := assets.ValidateCostItem(boardset.AssetItem(c)); err != nil {
+	case errors.Is(err, boardset.ErrInvalid):
 		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if err := s.Save(ctx, &c); err != nil {
+	case err != nil:
 		return err
 	}
 	state := "待核实"

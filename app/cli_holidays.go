@@ -32,12 +32,23 @@ type holidayRow struct {
 	Confirmed bool   `json:"confirmed"`
 	Source    string `json:"source"`
 	Stored    bool   `json:"stored"` // a record here (else a shipped default)
+	// Whose: shipped, station (published by the station), post (the
+	// post's own); Shadowed marks a post's entry the station's of the same
+	// year, kind and name replaces (store.HolidayEntry).
+	Whose    string `json:"whose"`
+	Shadowed bool   `json:"shadowed,omitempty"`
 }
 
 var holidayKindNames = map[string]string{
 	schedule.HolidayPublic:  "放假",
 	schedule.HolidayWorkday: "调休上班",
 	schedule.HolidaySchool:  "学校放假",
+}
+
+var holidayFromNames = map[string]string{
+	store.HolidayShipped:     "默认",
+	store.HolidayFromStation: "派出所",
+	store.HolidayFromPost:    "本警务室",
 }
 
 func cmdHolidaysList(ctx context.Context, env *Env, args []string) error {
@@ -53,17 +64,17 @@ func cmdHolidaysList(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	cal, err := s.HolidayCalendar(ctx)
+	es, err := s.HolidayEntries(ctx)
 	if err != nil {
 		return err
 	}
 	rows := []holidayRow{}
-	for _, h := range cal {
+	for _, h := range es {
 		if y, _, _ := h.Dates.From.YMD(); *year != 0 && y != *year {
 			continue
 		}
 		rows = append(rows, holidayRow{ID: h.ID, Name: h.Name, Kind: h.Kind, From: h.Dates.From.String(), To: h.Dates.To.String(),
-			Confirmed: h.Confirmed, Source: h.Source, Stored: !strings.HasPrefix(h.ID, "default/")})
+			Confirmed: h.Confirmed, Source: h.Source, Stored: h.Record != nil, Shadowed: h.Shadowed, Whose: h.From})
 	}
 	if *asJSON {
 		return writeJSON(env.Stdout, rows)
@@ -77,7 +88,11 @@ func cmdHolidaysList(ctx context.Context, env *Env, args []string) error {
 		if r.To != r.From {
 			dates += " 至 " + r.To
 		}
-		fmt.Fprintf(env.Stdout, "%-24s %-8s %-6s %s  %s\n", dates, r.Name, holidayKindNames[r.Kind], state, r.Source)
+		whose := holidayFromNames[r.Whose]
+		if r.Shadowed {
+			whose += "（派出所的同名安排优先）"
+		}
+		fmt.Fprintf(env.Stdout, "%-24s %-8s %-6s %s  %s  %s\n", dates, r.Name, holidayKindNames[r.Kind], state, whose, r.Source)
 	}
 	if len(rows) == 0 {
 		fmt.Fprintln(env.Stdout, "no holidays")
@@ -105,11 +120,8 @@ func cmdHolidaysAdd(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	h := store.Holiday{Name: strings.TrimSpace(*name), Kind: *kind, DateFrom: *from, DateTo: *to, Source: strings.TrimSpace(*source), Confirmed: *confirmed}
-	if h.Confirmed {
-		h.CheckedOn = day
-	}
-	if err := h.Validate(); err != nil {
+	h := store.Holiday{Name: *name, Kind: *kind, DateFrom: *from, DateTo: *to, Source: *source, Confirmed: *confirmed}
+	if err := (&store.Holiday{Name: strings.TrimSpace(h.Name), Kind: h.Kind, DateFrom: h.DateFrom, DateTo: h.DateTo}).Validate(); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	s, err := openDB(ctx, env, *db)
@@ -117,7 +129,7 @@ func cmdHolidaysAdd(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if err := s.Save(ctx, &h); err != nil {
+	if err := s.SaveHoliday(ctx, &h, day); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "%s %s..%s saved (%s)\n", h.Name, h.DateFrom, h.DateTo, h.ID)
@@ -151,45 +163,15 @@ func cmdHolidaysConfirm(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	cal, err := s.HolidayCalendar(ctx)
+	n, err := s.ConfirmHolidays(ctx, *year, *kind, day)
 	if err != nil {
 		return err
 	}
-	stored, err := s.Holidays(ctx)
-	if err != nil {
-		return err
-	}
-	byID := map[string]store.Holiday{}
-	for _, h := range stored {
-		byID[h.ID] = h
-	}
-	var recs []store.Record
-	for _, h := range cal {
-		y, _, _ := h.Dates.From.YMD()
-		class := schedule.HolidayPublic
-		if h.Kind == schedule.HolidaySchool {
-			class = schedule.HolidaySchool
-		}
-		if y != *year || (*kind != "" && class != *kind) || h.Confirmed {
-			continue
-		}
-		r, ok := byID[h.ID]
-		if !ok {
-			r = store.HolidayRecord(h)
-		} else if r.Owner != s.DeviceID() && s.Role() != store.RoleStation {
-			continue // a post cannot confirm the station's entries
-		}
-		r.Confirmed, r.CheckedOn = true, day
-		recs = append(recs, &r)
-	}
-	if len(recs) == 0 {
+	if n == 0 {
 		fmt.Fprintf(env.Stdout, "nothing to confirm in %d\n", *year)
 		return nil
 	}
-	if err := s.Save(ctx, recs...); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "%d holidays of %d confirmed\n", len(recs), *year)
+	fmt.Fprintf(env.Stdout, "%d holidays of %d confirmed\n", n, *year)
 	return nil
 }
 
@@ -208,15 +190,11 @@ func cmdHolidaysDelete(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	var h store.Holiday
-	if err := s.Get(ctx, &h, *id); err != nil {
+	h, err := s.DeleteHoliday(ctx, *id)
+	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("no holiday %s", *id)
 		}
-		return err
-	}
-	h.Deleted = true
-	if err := s.Save(ctx, &h); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "%s %s..%s deleted\n", h.Name, h.DateFrom, h.DateTo)

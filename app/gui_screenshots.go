@@ -120,12 +120,32 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 					fmt.Fprintln(env.Stdout, path)
 				}
 			}
+			if area == ui.AreaPatrol {
+				// 节假日: the calendar the roster follows, 待核实 or
+				// 已核实, whose each entry is.
+				fyne.DoAndWait(screens.ShowHolidays)
+				time.Sleep(*settle)
+				path = filepath.Join(*out, *prefix+"patrol-holidays.png")
+				if err := grabScreen(w, path); err != nil && shotErr == nil {
+					shotErr = err
+				}
+				fmt.Fprintln(env.Stdout, path)
+			}
 			if area == ui.AreaMap {
 				// The one search's results on the map: pinyin initials
 				// that many householders share, listed beside the map.
 				fyne.DoAndWait(func() { screens.FindOnMap("zjj") })
 				time.Sleep(*settle)
 				path = filepath.Join(*out, *prefix+"map-find.png")
+				if err := grabScreen(w, path); err != nil && shotErr == nil {
+					shotErr = err
+				}
+				fmt.Fprintln(env.Stdout, path)
+				// The fire route to house 203, the water sources its
+				// sentence names ringed on the map.
+				fyne.DoAndWait(func() { screens.RouteOnMap("203") })
+				time.Sleep(*settle)
+				path = filepath.Join(*out, *prefix+"map-route.png")
 				if err := grabScreen(w, path); err != nil && shotErr == nil {
 					shotErr = err
 				}

@@ -105,3 +105,106 @@ func TestShiftRuleHolidayPolicy(t *testing.T) {
 		t.Fatalf("rule policy not carried: %+v", in.Rules)
 	}
 }
+
+// A post's own entries apply beside its station's, except one with the
+// same year, kind and name as the station's, which gives way; a post
+// cannot change or delete the station's entries, nor confirm them.
+func TestHolidayStationAndPost(t *testing.T) {
+	ctx := context.Background()
+	station := newTestStore(t, RoleStation, nil)
+	post := newTestStore(t, RolePost, nil)
+	// Before the station publishes: the post's county calendar and a
+	// village school's harvest break.
+	own := []Holiday{
+		{Name: "寒假", Kind: schedule.HolidaySchool, DateFrom: "2027-01-20", DateTo: "2027-02-25"},
+		{Name: "农忙假", Kind: schedule.HolidaySchool, DateFrom: "2027-06-01", DateTo: "2027-06-07", Source: "北庄小学"},
+	}
+	for i := range own {
+		if err := post.SaveHoliday(ctx, &own[i], "2026-11-20"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	winter := Holiday{Name: "寒假", Kind: schedule.HolidaySchool, DateFrom: "2027-01-16", DateTo: "2027-02-21", Confirmed: true, Source: "县教育局校历"}
+	if err := station.SaveHoliday(ctx, &winter, "2026-11-24"); err != nil {
+		t.Fatal(err)
+	}
+	if winter.CheckedOn != "2026-11-24" {
+		t.Errorf("confirmed without a check date: %+v", winter)
+	}
+	if _, err := post.Apply(ctx, allChanges(t, station)); err != nil {
+		t.Fatal(err)
+	}
+	es, err := post.HolidayEntries(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]HolidayEntry{}
+	for _, e := range es {
+		if y, _, _ := e.Dates.From.YMD(); y == 2027 && e.Kind == schedule.HolidaySchool {
+			got[e.Name+" "+e.Dates.From.String()] = e
+		}
+	}
+	for _, tc := range []struct {
+		key      string
+		from     string
+		shadowed bool
+		editable bool
+	}{
+		{"寒假 2027-01-16", HolidayFromStation, false, false},
+		{"寒假 2027-01-20", HolidayFromPost, true, true},
+		{"农忙假 2027-06-01", HolidayFromPost, false, true},
+	} {
+		e, ok := got[tc.key]
+		if !ok {
+			t.Errorf("%s missing from the post's calendar: %v", tc.key, got)
+			continue
+		}
+		if e.From != tc.from || e.Shadowed != tc.shadowed || post.Editable(e) != tc.editable {
+			t.Errorf("%s: from %s shadowed %v editable %v, want %s %v %v", tc.key, e.From, e.Shadowed, post.Editable(e), tc.from, tc.shadowed, tc.editable)
+		}
+	}
+	if len(got) != 3 {
+		t.Errorf("2027 school holidays at the post: %v (the shipped 暑假 should be gone: the year's school holidays are stored)", got)
+	}
+	in, err := post.ScheduleInput(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	school := func(d schedule.Date) bool {
+		return slices.ContainsFunc(schedule.HolidaysOn(in.Holidays, d), func(h schedule.Holiday) bool { return h.Kind == schedule.HolidaySchool })
+	}
+	for _, tc := range []struct {
+		day  schedule.Date
+		want bool
+	}{
+		{schedule.DateOf(2027, 1, 16), true},  // the station's 寒假
+		{schedule.DateOf(2027, 2, 24), false}, // only in the post's own 寒假, which gave way
+		{schedule.DateOf(2027, 6, 3), true},   // the village school's own
+	} {
+		if school(tc.day) != tc.want {
+			t.Errorf("%s school holiday at the post: %v, want %v", tc.day, !tc.want, tc.want)
+		}
+	}
+
+	// The station's entry is not the post's to change, delete or confirm.
+	theirs := got["寒假 2027-01-16"].Record
+	edit := *theirs
+	edit.DateTo = "2027-03-01"
+	if err := post.SaveHoliday(ctx, &edit, "2026-11-25"); !errors.Is(err, ErrNotOwner) {
+		t.Errorf("post edited the station's 寒假: %v", err)
+	}
+	if _, err := post.DeleteHoliday(ctx, theirs.ID); !errors.Is(err, ErrNotOwner) {
+		t.Errorf("post deleted the station's 寒假: %v", err)
+	}
+	n, err := post.ConfirmHolidays(ctx, 2027, schedule.HolidaySchool, "2026-11-25")
+	if err != nil || n != 1 {
+		t.Errorf("post confirmed %d of its 2027 school entries (%v), want its 农忙假 only", n, err)
+	}
+	// Deleting its own entry.
+	if _, err := post.DeleteHoliday(ctx, got["农忙假 2027-06-01"].ID); err != nil {
+		t.Fatal(err)
+	}
+	if in, _ := post.ScheduleInput(ctx); len(schedule.HolidaysOn(in.Holidays, schedule.DateOf(2027, 6, 3))) != 0 {
+		t.Error("deleted 农忙假 still in the calendar")
+	}
+}

@@ -129,11 +129,12 @@ func (s *Store) scheduleInputs(ctx context.Context, cond string, args ...any) (i
 				mine = append(mine, h)
 			}
 		}
-		cal, err := holidayCalendar(mine)
+		es, err := holidayEntries(mine, stations)
 		if err != nil {
 			fail(o, err)
 			continue
 		}
+		cal := calendarOf(es)
 		in := ins[o]
 		in.Holidays = cal
 		ins[o] = in

@@ -326,3 +326,20 @@ func (u *UI) FindOnMap(q string) {
 		m.Find(q)
 	}
 }
+
+// ShowHolidays shows 巡逻排班's 节假日 tab (the screenshots show it).
+func (u *UI) ShowHolidays() {
+	u.Show(AreaPatrol)
+	if r, ok := u.screens[AreaPatrol].(*roster.Screen); ok {
+		r.ShowHolidays()
+	}
+}
+
+// RouteOnMap shows 地图 and the fire engine's route to house number of
+// the village on screen (the screenshots show it).
+func (u *UI) RouteOnMap(number string) {
+	u.Show(AreaMap)
+	if m, ok := u.screens[AreaMap].(*mapedit.Screen); ok {
+		m.ShowRoute(number)
+	}
+}

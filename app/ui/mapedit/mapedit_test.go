@@ -410,6 +410,7 @@ func TestMapeditRoute(t *testing.T) {
 	if m.route.Reachable && m.canvas.style.Route == nil {
 		t.Error("reachable route not drawn")
 	}
+	checkRouteWater(t, m)
 	test.Tap(uitest.FindButton(t, m.side, "复制这段话"))
 	if clip := u.App().Clipboard().Content(); clip != m.route.PhoneText() {
 		t.Errorf("clipboard %q", clip)
@@ -437,6 +438,35 @@ func TestMapeditRoute(t *testing.T) {
 	}
 	if got := mapSide(m); !strings.Contains(got, m.route.Problem) || m.route.Problem == "" {
 		t.Errorf("no plain statement for an unreachable house:\n%s", got)
+	}
+	checkRouteWater(t, m)
+}
+
+// checkRouteWater: the map on screen marks the water sources the route's
+// sentence names, where they are, as the printed sheet does
+// (maps.OverlayOf), and the stop the sentence gives, reachable or not.
+func checkRouteWater(t *testing.T, m *Screen) {
+	t.Helper()
+	named := m.route.NamedWater()
+	if len(named) == 0 {
+		t.Fatalf("the fixture's route to %s names no water source: %q", m.route.Number, m.route.PhoneText())
+	}
+	m.canvas.mu.Lock()
+	ov := m.canvas.style.Route
+	m.canvas.mu.Unlock()
+	if ov == nil {
+		t.Fatalf("route to %s (reachable %v) not on the map", m.route.Number, m.route.Reachable)
+	}
+	if len(ov.Water) != len(named) {
+		t.Fatalf("the map rings %d water sources, the sentence names %d: %q", len(ov.Water), len(named), m.route.PhoneText())
+	}
+	for i, w := range named {
+		if !strings.Contains(m.route.PhoneText(), w.Name) || maps.Dist(ov.Water[i], w.At) > 0.01 {
+			t.Errorf("water %d ringed at %v, the sentence's %s is at %v", i, ov.Water[i], w.Name, w.At)
+		}
+	}
+	if m.route.Stop != nil && (ov.Stop == nil || maps.Dist(*ov.Stop, maps.Point{X: m.route.Stop.X, Y: m.route.Stop.Y}) > 0.01) {
+		t.Errorf("stop %v drawn at %v", m.route.Stop, ov.Stop)
 	}
 }
 

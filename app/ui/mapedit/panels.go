@@ -779,6 +779,21 @@ func (m *Screen) confirmRenumber() {
 	d.Show()
 }
 
+// ShowRoute works out the fire engine's route to a house of the village
+// on screen by its number and draws it (the screenshots show it).
+func (m *Screen) ShowRoute(number string) {
+	v := m.v()
+	if v == nil {
+		return
+	}
+	for _, h := range v.Houses {
+		if h.Number == number {
+			m.showRoute(h.ID)
+			return
+		}
+	}
+}
+
 // showRoute works out the fire engine's way to a house and draws it.
 func (m *Screen) showRoute(houseID string) {
 	v := m.v()
@@ -809,8 +824,7 @@ func (m *Screen) showRoute(houseID string) {
 		st.Route = routeOverlay(res)
 		st.VehicleWidth = m.vehicleWidth
 	})
-	if res.Reachable {
-		pts := append(append([]maps.Point(nil), res.Path...), res.HosePath...)
+	if pts := routePoints(res); len(pts) > 0 {
 		m.canvas.fitTo(maps.BoundsOf(pts).Union(v.Houses[i].Polygon.Bounds()), 60)
 	}
 	m.showOverlay()
@@ -821,15 +835,25 @@ func (m *Screen) showRoute(houseID string) {
 	}
 }
 
-func routeOverlay(res *maps.RouteResult) *maps.RouteOverlay {
-	if res == nil || !res.Reachable {
+// routeOverlay is the route as the map draws it, on screen and on the
+// printed sheet: maps.OverlayOf, the one definition (the drive, the hose,
+// the stop and the water sources the sentence names, ringed). An
+// unreachable route still shows where the engine stops and the hose from
+// there.
+func routeOverlay(res *maps.RouteResult) *maps.RouteOverlay { return maps.OverlayOf(res) }
+
+// routePoints are the points the view fits to show a route whole: the
+// drive, the hose and the water sources it names.
+func routePoints(res *maps.RouteResult) []maps.Point {
+	ov := maps.OverlayOf(res)
+	if ov == nil {
 		return nil
 	}
-	ov := &maps.RouteOverlay{Drive: res.Path, Hose: res.HosePath}
-	if res.Stop != nil {
-		ov.Stop = &maps.Point{X: res.Stop.X, Y: res.Stop.Y}
+	pts := append(append(append([]maps.Point(nil), ov.Drive...), ov.Hose...), ov.Water...)
+	if ov.Stop != nil {
+		pts = append(pts, *ov.Stop)
 	}
-	return ov
+	return pts
 }
 
 // routeView is the route in numbers and the sentence to read out to the

@@ -34,6 +34,7 @@ type Screen struct {
 	rules *rulesTab
 	teams *teamsTab
 	excs  *exceptionsTab
+	hols  *holidaysTab
 	log   *patrolLogTab
 	comp  *complianceTab
 
@@ -56,6 +57,9 @@ type rosterData struct {
 	excs     []store.ShiftException
 	venues   []store.Venue
 	villages []store.Village
+	// holidays is this device's holiday calendar (at a station: the one
+	// it publishes), whichever post is shown.
+	holidays []store.HolidayEntry
 	// in is the schedule input; inErr says which record does not convert
 	// (a rule damaged by hand), shown on the calendar instead of failing
 	// the whole screen.
@@ -99,6 +103,7 @@ func New(u Env) *Screen {
 	p.rules = newRulesTab(p)
 	p.teams = newTeamsTab(p)
 	p.excs = newExceptionsTab(p)
+	p.hols = newHolidaysTab(p)
 	p.log = newPatrolLogTab(p)
 	p.comp = newComplianceTab(p)
 	p.tabs = container.NewAppTabs(
@@ -106,6 +111,7 @@ func New(u Env) *Screen {
 		container.NewTabItemWithIcon(lang.L("roster.tab.rules"), theme.DocumentIcon(), p.rules.Object()),
 		container.NewTabItemWithIcon(lang.L("roster.tab.teams"), theme.AccountIcon(), p.teams.Object()),
 		container.NewTabItemWithIcon(lang.L("roster.tab.exceptions"), theme.WarningIcon(), p.excs.Object()),
+		container.NewTabItemWithIcon(lang.L("roster.tab.holidays"), theme.CalendarIcon(), p.hols.Object()),
 		container.NewTabItemWithIcon(lang.L("roster.tab.log"), theme.DocumentCreateIcon(), p.log.Object()),
 		container.NewTabItemWithIcon(lang.L("roster.tab.compliance"), theme.ListIcon(), p.comp.Object()),
 	)
@@ -141,6 +147,7 @@ func (p *Screen) Refresh() {
 		p.rules.show()
 		p.teams.show()
 		p.excs.show()
+		p.hols.show()
 		p.log.show()
 		p.comp.show()
 	})
@@ -179,6 +186,9 @@ func loadRoster(ctx context.Context, s *store.Store, owner string) (rosterData, 
 		if a.State == store.ApprovalApproved {
 			d.approved = append(d.approved, a)
 		}
+	}
+	if d.holidays, err = s.HolidayEntries(ctx); err != nil {
+		return d, err
 	}
 	if owner == "" {
 		d.in, d.inErr = s.ScheduleInput(ctx)

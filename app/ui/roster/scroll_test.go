@@ -14,7 +14,7 @@ func TestWheelOverPatrolFormScrolls(t *testing.T) {
 	made := clocktest.Today(t).AddDate(0, 0, -7)
 	s := uitest.FixtureAt(t, made, 0)
 	u, p := openPatrol(t, s, made.Format("2006-01-02"))
-	p.tabs.SelectIndex(4) // 巡逻记录
+	p.tabs.SelectIndex(5) // 巡逻记录
 	p.log.edit(store.Patrol{Date: made.AddDate(0, 0, -2).Format("2006-01-02")})
 	e := p.log.ed
 	for range 10 { // a patrol with many findings: the form is taller than the window

@@ -28,6 +28,7 @@ type Publish struct {
 	noticeT *widget.Entry
 	noticeB *widget.Entry
 	pubMsg  *widget.Label
+	figs    *costFigures
 }
 
 // NewPublish builds the 发布 tab in env u.
@@ -36,7 +37,9 @@ func NewPublish(u Env) *Publish {
 	s.noticeT, s.noticeB = widget.NewEntry(), widget.NewMultiLineEntry()
 	s.noticeB.Wrapping = fyne.TextWrapWord
 	s.pubMsg = kit.StatusLabel("")
+	s.figs = newCostFigures(s)
 	s.build()
+	s.figs.load()
 	return s
 }
 
@@ -91,6 +94,7 @@ func (s *Publish) build() {
 		kit.StatusLabel(lang.L("boards.pub.intro")),
 		s.pubMsg,
 		widget.NewCard(lang.L("boards.costItems"), lang.L("boards.pub.itemsHint"), container.NewHBox(items)),
+		s.figs.Object(),
 		widget.NewCard(lang.L("boards.pub.templates"), "", container.NewVBox(widget.NewForm(
 			widget.NewFormItem(lang.L("boards.pub.tplName"), tplName),
 			widget.NewFormItem(lang.L("boards.f.template"), tplLayout),
@@ -146,6 +150,7 @@ func (s *Publish) publishRecs(recs ...store.Record) {
 			}
 			s.pubMsg.SetText(fmt.Sprintf(lang.L("boards.pub.done"), len(recs), len(res.Changesets)))
 			s.u.Published()
+			s.figs.load()
 		})
 	})
 }

@@ -1,0 +1,332 @@
+package roster
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/ui/kit"
+	"cunjing/store"
+	"cunjing/store/schedule"
+)
+
+// holidaysTab is 节假日: the holiday calendar the roster follows, one year
+// at a time, each entry with 待核实/已核实 and whose it is (默认, 来自派出所,
+// 本警务室). It edits this device's own entries through the same store use
+// cases as `cunjing holidays` (SaveHoliday, DeleteHoliday,
+// ConfirmHolidays). At a station, whose roster screen only shows, this tab
+// still edits: the station's calendar is what it publishes to its posts.
+type holidaysTab struct {
+	*listEditor
+	p      *Screen
+	year   *widget.Select
+	status *widget.Label
+	ed     *holidayEditor
+	// shown is the year on screen (0: not chosen yet).
+	shown int
+}
+
+func newHolidaysTab(p *Screen) *holidaysTab {
+	t := &holidaysTab{p: p, status: widget.NewLabel("")}
+	t.status.Wrapping = fyne.TextWrapWord
+	t.listEditor = newListEditor(lang.L("roster.tab.holidays"), lang.L("roster.hol.new"), func() { t.edit(store.Holiday{}) }, 0.5, lang.L("roster.hol.pick"))
+	t.year = kit.NewSelect(nil, func(s string) {
+		if y, err := strconv.Atoi(strings.TrimSuffix(s, "年")); err == nil && y != t.shown {
+			t.shown = y
+			t.show()
+		}
+	})
+	return t
+}
+
+// ShowHolidays opens the 节假日 tab (the screenshots show it).
+func (p *Screen) ShowHolidays() { p.tabs.Select(p.tabs.Items[4]) }
+
+func (t *holidaysTab) closeEditor() {
+	t.ed = nil
+	t.showHint()
+}
+
+// years are the years the calendar has entries for, and this year and
+// the next.
+func (t *holidaysTab) years() []int {
+	y, _, _ := t.p.today().YMD()
+	ys := []int{y, y + 1}
+	for _, e := range t.p.data.holidays {
+		if ey, _, _ := e.Dates.From.YMD(); !slices.Contains(ys, ey) {
+			ys = append(ys, ey)
+		}
+	}
+	slices.Sort(ys)
+	return ys
+}
+
+// defaultYear is the year the tab opens on: this year, and in December
+// the next (the State Council publishes it in November, the station
+// checks it then).
+func (t *holidaysTab) defaultYear() int {
+	y, m, _ := t.p.today().YMD()
+	if m == 12 {
+		return y + 1
+	}
+	return y
+}
+
+func (t *holidaysTab) show() {
+	if t.shown == 0 {
+		t.shown = t.defaultYear()
+	}
+	var opts []string
+	for _, y := range t.years() {
+		opts = append(opts, fmt.Sprintf(lang.L("roster.hol.year"), y))
+	}
+	t.year.Options = opts
+	t.year.Selected = fmt.Sprintf(lang.L("roster.hol.year"), t.shown)
+	t.year.Refresh()
+
+	confirm := widget.NewButtonWithIcon(fmt.Sprintf(lang.L("roster.hol.confirmYear"), t.shown), theme.ConfirmIcon(), t.askConfirmYear)
+	note := kit.LowLabel(lang.L("roster.hol.notePost"))
+	if t.p.u.Store().Role() == store.RoleStation {
+		note = kit.LowLabel(lang.L("roster.hol.noteStation"))
+	}
+	out := []fyne.CanvasObject{container.NewHBox(t.year, layout.NewSpacer(), confirm), note}
+	if t.status.Text != "" {
+		out = append(out, t.status)
+	}
+	var unconfirmed int
+	for _, e := range t.p.data.holidays {
+		if y, _, _ := e.Dates.From.YMD(); y != t.shown {
+			continue
+		}
+		if !e.Confirmed && !e.Shadowed {
+			unconfirmed++
+		}
+		out = append(out, t.card(e))
+	}
+	if unconfirmed == 0 {
+		confirm.Disable()
+	}
+	t.list.Objects = out
+	t.list.Refresh()
+}
+
+// holidayKindWord is a kind as the calendar says it.
+func holidayKindWord(kind string) string {
+	switch kind {
+	case schedule.HolidayWorkday:
+		return lang.L("roster.hol.kind.workday")
+	case schedule.HolidaySchool:
+		return lang.L("roster.hol.kind.school")
+	}
+	return lang.L("roster.hol.kind.public")
+}
+
+// holidayState is 已核实 or 待核实, and whose the entry is (at a station
+// its own entries are the ones it publishes).
+func holidayState(e store.HolidayEntry, atStation bool) (state, whose string) {
+	state = lang.L("roster.hol.unconfirmed")
+	if e.Confirmed {
+		state = lang.L("roster.hol.confirmed")
+	}
+	switch e.From {
+	case store.HolidayFromStation:
+		whose = lang.L("roster.hol.fromStation")
+		if atStation {
+			whose = lang.L("roster.hol.published")
+		}
+	case store.HolidayFromPost:
+		whose = lang.L("roster.hol.fromPost")
+	default:
+		whose = lang.L("roster.hol.shipped")
+	}
+	if e.Shadowed {
+		whose += " · " + lang.L("roster.hol.shadowed")
+	}
+	return state, whose
+}
+
+// card is one entry: its dates and kind, 待核实/已核实, whose, its source,
+// and edit/delete when it is this device's own.
+func (t *holidaysTab) card(e store.HolidayEntry) fyne.CanvasObject {
+	dates := e.Dates.From.String()
+	if e.Dates.To != e.Dates.From {
+		dates += " – " + e.Dates.To.String()
+	}
+	state, whose := holidayState(e, t.p.u.Store().Role() == store.RoleStation)
+	stateL := widget.NewLabel(state)
+	if !e.Confirmed {
+		stateL.Importance = widget.WarningImportance
+	}
+	title := widget.NewLabelWithStyle(e.Name+"  "+dates, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	line := container.NewHBox(widget.NewLabel(holidayKindWord(e.Kind)), stateL, widget.NewLabel(whose))
+	body := []fyne.CanvasObject{title, line}
+	if e.Source != "" {
+		src := kit.LowLabel(lang.L("roster.hol.source") + e.Source)
+		src.Wrapping = fyne.TextWrapWord
+		body = append(body, src)
+	}
+	if t.p.u.Store().Editable(e) {
+		rec := *e.Record
+		ed := widget.NewButtonWithIcon(lang.L("roster.edit"), theme.DocumentCreateIcon(), func() { t.edit(rec) })
+		del := widget.NewButtonWithIcon(lang.L("roster.delete"), theme.DeleteIcon(), func() {
+			t.p.u.ConfirmDelete(rec.Name+" "+dates, func() { t.remove(rec.ID) })
+		})
+		body = append(body, container.NewHBox(layout.NewSpacer(), ed, del))
+	}
+	return container.NewVBox(widget.NewSeparator(), container.NewVBox(body...))
+}
+
+func (t *holidaysTab) remove(id string) {
+	kit.Save(t.p.u, nil, func(ctx context.Context) error {
+		_, err := t.p.u.Store().DeleteHoliday(ctx, id)
+		return err
+	}, func() {
+		t.closeEditor()
+		t.p.Refresh()
+	})
+}
+
+// askConfirmYear asks before the year's entries are marked checked.
+func (t *holidaysTab) askConfirmYear() {
+	year := t.shown
+	d := dialog.NewConfirm(fmt.Sprintf(lang.L("roster.hol.confirmYear"), year), fmt.Sprintf(lang.L("roster.hol.confirmQuestion"), year),
+		func(ok bool) {
+			if ok {
+				t.confirmYear(year)
+			}
+		}, t.p.u.Window())
+	d.SetConfirmText(lang.L("roster.hol.confirmYes"))
+	d.SetDismissText(lang.L("Cancel"))
+	d.Show()
+}
+
+// confirmYear marks year's calendar checked today (store.ConfirmHolidays):
+// the shipped defaults still in use become this device's records.
+func (t *holidaysTab) confirmYear(year int) {
+	var n int
+	today := t.p.today().String()
+	kit.Save(t.p.u, nil, func(ctx context.Context) (err error) {
+		n, err = t.p.u.Store().ConfirmHolidays(ctx, year, "", today)
+		return err
+	}, func() {
+		t.status.SetText(fmt.Sprintf(lang.L("roster.hol.confirmedN"), n, year))
+		t.p.Refresh()
+	})
+}
+
+// holidayEditor is the form of one holiday entry.
+type holidayEditor struct {
+	t        *holidaysTab
+	rec      store.Holiday
+	form     *kit.EditForm
+	name     *widget.Entry
+	kind     *widget.RadioGroup
+	from, to *widget.Entry
+	source   *widget.Entry
+	checked  *widget.Check
+}
+
+var holidayKinds = []string{schedule.HolidayPublic, schedule.HolidayWorkday, schedule.HolidaySchool}
+
+func (t *holidaysTab) edit(h store.Holiday) {
+	e := &holidayEditor{t: t, rec: h, form: kit.NewEditForm()}
+	title := lang.L("roster.hol.newTitle")
+	if h.ID != "" {
+		title = fmt.Sprintf(lang.L("roster.hol.editTitle"), h.Name)
+	}
+	e.form.AddRow(kit.Heading(title))
+	e.name = widget.NewEntry()
+	e.name.SetPlaceHolder(lang.L("roster.hol.nameHint"))
+	e.name.SetText(h.Name)
+	e.form.Add("name", lang.L("roster.hol.name"), e.name)
+	var words []string
+	for _, k := range holidayKinds {
+		words = append(words, holidayKindWord(k))
+	}
+	e.kind = widget.NewRadioGroup(words, nil)
+	e.kind.Required = true
+	kind := h.Kind
+	if kind == "" {
+		kind = schedule.HolidaySchool // what a post adds most: its county's school calendar
+	}
+	e.kind.SetSelected(holidayKindWord(kind))
+	e.form.Add("kind", lang.L("roster.hol.kind"), e.kind)
+	e.from, e.to = widget.NewEntry(), widget.NewEntry()
+	e.from.SetPlaceHolder(lang.L("roster.dateHint"))
+	e.to.SetPlaceHolder(lang.L("roster.exc.toHint"))
+	e.from.SetText(h.DateFrom)
+	if h.DateTo != h.DateFrom {
+		e.to.SetText(h.DateTo)
+	}
+	e.form.Add("date_from", lang.L("roster.hol.dates"), container.NewGridWithColumns(2, e.from, e.to))
+	e.source = widget.NewEntry()
+	e.source.SetPlaceHolder(lang.L("roster.hol.sourceHint"))
+	e.source.SetText(h.Source)
+	e.form.Add("source", lang.L("roster.hol.sourceField"), e.source)
+	e.checked = widget.NewCheck(lang.L("roster.hol.checked"), nil)
+	e.checked.SetChecked(h.Confirmed)
+	e.form.Add("confirmed", "", e.checked)
+	e.form.AddButtons(t.closeEditor, e.save)
+	t.ed = e
+	t.setEditor(e.form.Object())
+}
+
+func (e *holidayEditor) save() {
+	f := e.form
+	f.ClearErrors()
+	ok := true
+	h := e.rec
+	h.Name = strings.TrimSpace(e.name.Text)
+	if h.Name == "" {
+		f.SetError("name", lang.L("roster.err.required"))
+		ok = false
+	}
+	for i, k := range holidayKinds {
+		if e.kind.Selected == holidayKindWord(holidayKinds[i]) {
+			h.Kind = k
+		}
+	}
+	from, err := schedule.ParseDate(strings.TrimSpace(e.from.Text))
+	to := from
+	if err == nil && strings.TrimSpace(e.to.Text) != "" {
+		to, err = schedule.ParseDate(strings.TrimSpace(e.to.Text))
+	}
+	switch {
+	case err != nil:
+		f.SetError("date_from", lang.L("roster.err.date"))
+		ok = false
+	case to < from:
+		f.SetError("date_from", lang.L("roster.rule.toBeforeFrom"))
+		ok = false
+	case int(to-from) > 92:
+		f.SetError("date_from", lang.L("roster.hol.tooLong"))
+		ok = false
+	}
+	if !ok {
+		return
+	}
+	h.DateFrom, h.DateTo = from.String(), to.String()
+	h.Source = strings.TrimSpace(e.source.Text)
+	if h.Confirmed != e.checked.Checked {
+		h.CheckedOn = "" // checked again today, or no longer
+	}
+	h.Confirmed = e.checked.Checked
+	today := e.t.p.today().String()
+	kit.Save(e.t.p.u, f, func(ctx context.Context) error { return e.t.p.u.Store().SaveHoliday(ctx, &h, today) }, func() {
+		e.t.closeEditor()
+		if y, _, _ := from.YMD(); y != e.t.shown {
+			e.t.shown = y
+		}
+		e.t.p.Refresh()
+	})
+}

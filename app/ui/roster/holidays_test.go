@@ -1,0 +1,147 @@
+package roster
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"cunjing/app/ui/uitest"
+	"cunjing/store"
+	"cunjing/store/clock"
+	"cunjing/store/schedule"
+)
+
+// holidayCard is the text of the 节假日 card titled name whose dates
+// start on from, and whether it offers 修改.
+func holidayCard(t *testing.T, p *Screen, name, from string) (string, bool) {
+	t.Helper()
+	for _, o := range p.hols.list.Objects {
+		txt := uitest.Joined(o)
+		if strings.HasPrefix(txt, name+"  "+from) {
+			return txt, uitest.ButtonIn(o, "修改") != nil
+		}
+	}
+	t.Fatalf("no card %s %s in 节假日:\n%s", name, from, uitest.Joined(p.hols.list))
+	return "", false
+}
+
+// The 节假日 tab at a post: the station's entries show as 来自派出所 and
+// cannot be changed there, the post adds its own through the form (the
+// same store.SaveHoliday as `cunjing holidays add`), an own entry of the
+// station's year, kind and name shows that the station's applies, and
+// 核实全年 confirms what is left 待核实. At the station the tab edits the
+// calendar it publishes although its roster only shows.
+func TestHolidaysTab(t *testing.T) {
+	ctx := context.Background()
+	post, stn, _ := uitest.SyncPair(t)
+	winter := &store.Holiday{Name: "寒假", Kind: schedule.HolidaySchool, DateFrom: "2027-01-16", DateTo: "2027-02-21", Confirmed: true, Source: "县教育局校历"}
+	if err := stn.SaveHoliday(ctx, winter, "2026-11-24"); err != nil {
+		t.Fatal(err)
+	}
+	changes, _, err := stn.ChangesSince(ctx, stn.DeviceID(), 0, 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := post.Apply(ctx, changes); err != nil {
+		t.Fatal(err)
+	}
+	now, err := clock.Day("2026-12-02", 10, 0, time.Local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, w := uitest.NewEnvAt(t, post, clock.Fixed(now))
+	p := New(u)
+	w.SetContent(p.Object())
+	u.Wait()
+	if p.hols.shown != 2027 {
+		t.Errorf("in December the tab opens on %d, want next year", p.hols.shown)
+	}
+	for _, tc := range []struct {
+		name, from string
+		has        []string
+		editable   bool
+	}{
+		{"寒假", "2027-01-16", []string{"学校放假", "已核实", "来自派出所", "县教育局校历"}, false},
+		{"元旦", "2027-01-01", []string{"放假", "待核实", "软件默认"}, false},
+	} {
+		txt, ed := holidayCard(t, p, tc.name, tc.from)
+		for _, want := range tc.has {
+			if !strings.Contains(txt, want) {
+				t.Errorf("%s %s card lacks %q:\n%s", tc.name, tc.from, want, txt)
+			}
+		}
+		if ed != tc.editable {
+			t.Errorf("%s %s: 修改 offered %v, want %v", tc.name, tc.from, ed, tc.editable)
+		}
+	}
+
+	// The post adds the village school's harvest break, and its own 寒假.
+	for _, add := range []struct{ name, from, to string }{{"农忙假", "2027-06-01", "2027-06-07"}, {"寒假", "2027-01-20", "2027-02-25"}} {
+		test.Tap(uitest.FindButton(t, p.hols.root, "新增"))
+		e := p.hols.ed
+		test.Type(e.name, add.name)
+		test.Type(e.from, add.from)
+		test.Type(e.to, add.to)
+		test.Type(e.source, "北庄小学校历")
+		test.Tap(uitest.FindButton(t, e.form.Object(), "保存"))
+		u.Wait()
+	}
+	if txt, ed := holidayCard(t, p, "农忙假", "2027-06-01"); !ed || !strings.Contains(txt, "本警务室") || !strings.Contains(txt, "待核实") {
+		t.Errorf("the post's own 农忙假 (修改 %v):\n%s", ed, txt)
+	}
+	if txt, _ := holidayCard(t, p, "寒假", "2027-01-20"); !strings.Contains(txt, "以派出所的为准") {
+		t.Errorf("the post's 寒假 beside the station's does not say the station's applies:\n%s", txt)
+	}
+	// A bad date is said next to the field, nothing saved.
+	test.Tap(uitest.FindButton(t, p.hols.root, "新增"))
+	test.Type(p.hols.ed.name, "庙会")
+	test.Type(p.hols.ed.from, "2027-13-01")
+	test.Tap(uitest.FindButton(t, p.hols.ed.form.Object(), "保存"))
+	u.Wait()
+	if p.hols.ed == nil {
+		t.Fatal("a bad date was saved")
+	}
+
+	p.hols.confirmYear(2027)
+	u.Wait()
+	if !strings.Contains(p.hols.status.Text, "已核实") {
+		t.Errorf("status after 核实全年: %q", p.hols.status.Text)
+	}
+	for _, o := range p.hols.list.Objects[2:] {
+		if txt := uitest.Joined(o); strings.Contains(txt, "待核实") && !strings.Contains(txt, "以派出所的为准") {
+			t.Errorf("still 待核实 after 核实全年:\n%s", txt)
+		}
+	}
+	es, err := post.HolidayEntries(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		if y, _, _ := e.Dates.From.YMD(); y == 2027 && e.Record != nil && e.Record.ID == winter.ID && e.Record.Owner != stn.DeviceID() {
+			t.Errorf("confirming took over the station's 寒假: %+v", e.Record)
+		}
+	}
+
+	// At the station: the roster only shows, the holidays are its to edit.
+	su, sw := uitest.NewEnvAt(t, stn, clock.Fixed(now))
+	sp := New(su)
+	sw.SetContent(sp.Object())
+	su.Wait()
+	if txt, ed := holidayCard(t, sp, "寒假", "2027-01-16"); !ed || !strings.Contains(txt, "派出所发布") {
+		t.Errorf("the station's own 寒假 at the station (修改 %v):\n%s", ed, txt)
+	}
+	if txt := uitest.Joined(sp.hols.list); strings.Contains(txt, "农忙假") {
+		t.Errorf("the station's calendar lists a post's addition:\n%s", txt)
+	}
+	sp.hols.edit(*winter)
+	sp.hols.ed.to.SetText("2027-02-20")
+	test.Tap(uitest.FindButton(t, sp.hols.ed.form.Object(), "保存"))
+	su.Wait()
+	var back store.Holiday
+	if err := stn.Get(ctx, &back, winter.ID); err != nil || back.DateTo != "2027-02-20" {
+		t.Errorf("station's edit: %+v %v", back, err)
+	}
+}
