@@ -30,8 +30,30 @@ type PostStats struct {
 	LastArrival int64 `json:"last_arrival_ms"`
 }
 
-func newPostStats(owner string) PostStats {
+// NewPostStats is an owner's counts, all zero, ready to add to.
+func NewPostStats(owner string) PostStats {
 	return PostStats{Owner: owner, ByCategory: map[string]int{}, ByWarning: map[string]int{}, BoardsVenues: map[string]int{}}
+}
+
+// Add adds another owner's counts (a township's or a report's total is
+// the posts' added up, one definition for the screen, the report and
+// `cunjing station`). p's maps must be made (NewPostStats).
+func (p *PostStats) Add(s PostStats) {
+	p.Houses += s.Houses
+	p.Households += s.Households
+	p.Residents += s.Residents
+	p.Patrols += s.Patrols
+	p.ShiftRules += s.ShiftRules
+	p.BoardsPrint += s.BoardsPrint
+	for k, v := range s.ByCategory {
+		p.ByCategory[k] += v
+	}
+	for k, v := range s.ByWarning {
+		p.ByWarning[k] += v
+	}
+	for k, v := range s.BoardsVenues {
+		p.BoardsVenues[k] += v
+	}
 }
 
 // StatsByOwner counts the live records of every owner, each table read
@@ -45,7 +67,7 @@ func (s *Store) StatsByOwner(ctx context.Context, from, to string) (map[string]*
 	get := func(owner string) *PostStats {
 		ps := out[owner]
 		if ps == nil {
-			n := newPostStats(owner)
+			n := NewPostStats(owner)
 			ps = &n
 			out[owner] = ps
 		}

@@ -89,10 +89,10 @@ func Build(ctx context.Context, st *store.Store, month string, today schedule.Da
 	if err != nil {
 		return r, fmt.Errorf("monthly report: %w", err)
 	}
-	r.Total = Post{Name: "合计", Stats: emptyStats(""), Patrols: schedule.Figures{From: r.From, To: r.To, Rate: 1, ByKind: map[string]schedule.KindFigures{}}}
+	r.Total = Post{Name: "合计", Stats: store.NewPostStats(""), Patrols: schedule.Figures{From: r.From, To: r.To, Rate: 1, ByKind: map[string]schedule.KindFigures{}}}
 	r.Empty = true
 	for _, p := range posts {
-		v := Post{DeviceID: p.id, Name: p.name, Stats: emptyStats(p.id), Patrols: figs[p.id]}
+		v := Post{DeviceID: p.id, Name: p.name, Stats: store.NewPostStats(p.id), Patrols: figs[p.id]}
 		if c := counts[p.id]; c != nil {
 			v.Month = *c
 		}
@@ -106,9 +106,9 @@ func Build(ctx context.Context, st *store.Store, month string, today schedule.Da
 	}
 	for i := range r.Posts {
 		if r.Empty {
-			r.Posts[i].Stats = emptyStats(r.Posts[i].DeviceID)
+			r.Posts[i].Stats = store.NewPostStats(r.Posts[i].DeviceID)
 		}
-		addStats(&r.Total.Stats, r.Posts[i].Stats)
+		r.Total.Stats.Add(r.Posts[i].Stats)
 		r.Total.Month.Visits += r.Posts[i].Month.Visits
 		r.Total.Month.Changes += r.Posts[i].Month.Changes
 		r.Total.Patrols.Add(r.Posts[i].Patrols)
@@ -121,26 +121,4 @@ func Build(ctx context.Context, st *store.Store, month string, today schedule.Da
 		}
 	}
 	return r, nil
-}
-
-func emptyStats(owner string) store.PostStats {
-	return store.PostStats{Owner: owner, ByCategory: map[string]int{}, ByWarning: map[string]int{}, BoardsVenues: map[string]int{}}
-}
-
-func addStats(dst *store.PostStats, s store.PostStats) {
-	dst.Houses += s.Houses
-	dst.Households += s.Households
-	dst.Residents += s.Residents
-	dst.Patrols += s.Patrols
-	dst.ShiftRules += s.ShiftRules
-	dst.BoardsPrint += s.BoardsPrint
-	for k, v := range s.ByCategory {
-		dst.ByCategory[k] += v
-	}
-	for k, v := range s.ByWarning {
-		dst.ByWarning[k] += v
-	}
-	for k, v := range s.BoardsVenues {
-		dst.BoardsVenues[k] += v
-	}
 }

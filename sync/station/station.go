@@ -149,13 +149,13 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 		return t, err
 	}
 	empty := planOf(schedule.Figures{From: planFrom, To: planTo, Rate: 1}, planFrom, planTo)
-	t.Total = store.PostStats{ByCategory: map[string]int{}, ByWarning: map[string]int{}, BoardsVenues: map[string]int{}}
+	t.Total = store.NewPostStats("")
 	t.TotalPlan = empty
 	for _, p := range peers {
 		if p.Role != store.RolePost {
 			continue
 		}
-		ps := store.PostStats{Owner: p.DeviceID, ByCategory: map[string]int{}, ByWarning: map[string]int{}, BoardsVenues: map[string]int{}}
+		ps := store.NewPostStats(p.DeviceID)
 		if s := stats[p.DeviceID]; s != nil {
 			ps = *s
 		}
@@ -166,7 +166,7 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 			v.Stale = true
 			t.StalePosts = append(t.StalePosts, p.Name)
 		}
-		add(&t.Total, ps)
+		t.Total.Add(ps)
 		t.Posts = append(t.Posts, v)
 	}
 	return t, nil
@@ -240,24 +240,6 @@ func Plan(ctx context.Context, st *store.Store, owner string, from, to schedule.
 		return PatrolPlan{}, fmt.Errorf("patrol figures: %w", err)
 	}
 	return planOf(f, from, to), nil
-}
-
-func add(dst *store.PostStats, s store.PostStats) {
-	dst.Houses += s.Houses
-	dst.Households += s.Households
-	dst.Residents += s.Residents
-	dst.Patrols += s.Patrols
-	dst.ShiftRules += s.ShiftRules
-	dst.BoardsPrint += s.BoardsPrint
-	for k, v := range s.ByCategory {
-		dst.ByCategory[k] += v
-	}
-	for k, v := range s.ByWarning {
-		dst.ByWarning[k] += v
-	}
-	for k, v := range s.BoardsVenues {
-		dst.BoardsVenues[k] += v
-	}
 }
 
 // Publish saves reference records (cost items, board templates, notices)
