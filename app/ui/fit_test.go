@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
@@ -58,13 +57,12 @@ func clipped(w fyne.Window, root fyne.CanvasObject) []string {
 	size := w.Canvas().Size()
 	d := fyne.CurrentApp().Driver()
 	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
+	uitest.WalkRendered(root, func(o fyne.CanvasObject) bool {
+		if !o.Visible() {
+			return false
 		}
 		if _, ok := o.(*container.Scroll); ok {
-			return // a scroll shows part of its content by design
+			return false // a scroll shows part of its content by design
 		}
 		if o.Size().Width > 0 && o.Size().Height > 0 {
 			pos := d.AbsolutePositionForObject(o)
@@ -72,21 +70,11 @@ func clipped(w fyne.Window, root fyne.CanvasObject) []string {
 			const slack = 1 // rounding of float layouts
 			if pos.X < -slack || pos.Y < -slack || end.X > size.Width+slack || end.Y > size.Height+slack {
 				out = append(out, fmt.Sprintf("%T %q at %v size %v reaches past the %v window", o, textOf(o), pos, o.Size(), size))
-				return // its children are cut off with it
+				return false // its children are cut off with it
 			}
 		}
-		switch v := o.(type) {
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(root)
+		return true
+	})
 	return out
 }
 
@@ -104,25 +92,11 @@ func textOf(o fyne.CanvasObject) string {
 // Fyne's own "(Select one)" while nothing is chosen.
 func englishSelects(root fyne.CanvasObject) []string {
 	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *widget.Select:
-			if v.PlaceHolder == "" || strings.Contains(v.PlaceHolder, "Select") {
-				out = append(out, v.PlaceHolder)
-			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case *container.Scroll:
-			walk(v.Content)
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
+	uitest.WalkRendered(root, func(o fyne.CanvasObject) bool {
+		if v, ok := o.(*widget.Select); ok && (v.PlaceHolder == "" || strings.Contains(v.PlaceHolder, "Select")) {
+			out = append(out, v.PlaceHolder)
 		}
-	}
-	walk(root)
+		return true
+	})
 	return out
 }

@@ -151,10 +151,9 @@ func TestMapeditPlates(t *testing.T) {
 // choices of its radio groups and the words of its check boxes.
 func dialogText(o fyne.CanvasObject) string {
 	var out []string
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
+	uitest.WalkRendered(o, func(o fyne.CanvasObject) bool {
+		if !o.Visible() {
+			return false
 		}
 		switch v := o.(type) {
 		case *widget.Label:
@@ -165,17 +164,11 @@ func dialogText(o fyne.CanvasObject) string {
 			out = append(out, v.Options...)
 		case *widget.Check:
 			out = append(out, v.Text)
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
+		default:
+			return true
 		}
-	}
-	walk(o)
+		return false
+	})
 	return strings.Join(out, "\n")
 }
 
@@ -189,24 +182,17 @@ func TestMapeditPlatesDialogLane(t *testing.T) {
 	top := w.Canvas().Overlays().Top()
 	var lane *widget.Select
 	var entry *widget.Entry
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
+	uitest.WalkRendered(top, func(o fyne.CanvasObject) bool {
 		switch v := o.(type) {
 		case *widget.Select:
 			lane = v
 		case *widget.Entry:
 			entry = v
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
+		default:
+			return true
 		}
-	}
-	walk(top)
+		return false
+	})
 	if lane == nil || entry == nil || len(lane.Options) == 0 {
 		t.Fatal("no lane list or number entry in the dialog")
 	}

@@ -172,32 +172,46 @@ func DialogButton(t testing.TB, o fyne.CanvasObject, text string) *widget.Button
 	return b
 }
 
+// WalkRendered visits o and every object drawn under it, as the window
+// draws them: containers' objects and every widget's renderer (dialogs,
+// accordions, selects' insides), where Walk follows only the declared
+// structure. Hidden objects are visited too (visit decides); visit returns
+// whether to go below the object.
+func WalkRendered(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
+	if o == nil || !visit(o) {
+		return
+	}
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			WalkRendered(c, visit)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			WalkRendered(c, visit)
+		}
+	}
+}
+
 // Shown is the text a person sees under o, a line each: labels and
 // buttons, through widget renderers (dialogs, folds) and leaving out what
 // is hidden (a closed 详细信息).
 func Shown(o fyne.CanvasObject) string {
 	var out []string
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
+	WalkRendered(o, func(o fyne.CanvasObject) bool {
+		if !o.Visible() {
+			return false
 		}
 		switch v := o.(type) {
 		case *widget.Label:
 			out = append(out, v.Text)
 		case *widget.Button:
 			out = append(out, v.Text)
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
+		default:
+			return true
 		}
-	}
-	walk(o)
+		return false
+	})
 	return strings.Join(out, "\n")
 }
 
