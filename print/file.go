@@ -37,6 +37,9 @@ func CreateFile(path string, write func(io.Writer) error) (err error) {
 	if err := write(tmp); err != nil {
 		return err
 	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("output %s: %w", path, err)
+	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("output %s: %w", path, err)
 	}

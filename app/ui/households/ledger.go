@@ -416,11 +416,7 @@ func (h *Screen) exportLedger() {
 	u := h.u
 	full := u.SeesFullIDs()
 	kit.SavePath(u.Window(), lang.L("roster.ledger.fileName")+".xlsx", []string{".xlsx"}, fyne.NewSize(900, 600), func(path string) {
-		w, err := kit.CreateFile(path)
-		if err != nil {
-			u.ShowError(lang.L("error.save"), err)
-			return
-		}
+		w := kit.CreateFile(path)
 		u.GoBG(func(ctx context.Context) {
 			sum, err := writeLedger(ctx, u.Store(), w, full)
 			if err == nil {

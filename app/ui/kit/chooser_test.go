@@ -175,8 +175,8 @@ func TestSaveName(t *testing.T) {
 	}
 }
 
-// A file written through CreateFile appears whole or not at all; a write
-// that failed leaves the old file as it was and no temporary behind.
+// A file written through CreateFile appears whole at Close or not at
+// all, replacing the old one only then, with no temporary left behind.
 func TestCreateFileReplacesWhole(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "表.pdf")
@@ -189,19 +189,39 @@ func TestCreateFileReplacesWhole(t *testing.T) {
 	if b, _ := os.ReadFile(path); string(b) != "new" {
 		t.Errorf("after WriteFile: %q", b)
 	}
-	w, err := CreateFile(path)
-	if err != nil {
+	w := CreateFile(path)
+	if _, err := w.Write([]byte("newer")); err != nil {
 		t.Fatal(err)
 	}
-	af := w.(*atomicFile)
-	af.err = os.ErrClosed // as a failed write leaves it
-	if err := w.Close(); err == nil {
-		t.Error("Close after a failed write succeeded")
-	}
 	if b, _ := os.ReadFile(path); string(b) != "new" {
-		t.Errorf("a failed write changed the file: %q", b)
+		t.Errorf("the file changed before Close: %q", b)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "newer" {
+		t.Errorf("after Close: %q", b)
 	}
 	if es, _ := os.ReadDir(dir); len(es) != 1 {
 		t.Errorf("left behind: %v", es)
+	}
+	// A save that cannot be put in place (its folder went, a stick pulled
+	// out) says so and leaves nothing.
+	gone := filepath.Join(dir, "拔掉的U盘")
+	if err := os.Mkdir(gone, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	w = CreateFile(filepath.Join(gone, "表.pdf"))
+	if _, err := w.Write([]byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(gone); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err == nil {
+		t.Error("Close into a folder that is gone succeeded")
+	}
+	if _, err := os.Stat(gone); !os.IsNotExist(err) {
+		t.Errorf("the folder came back: %v", err)
 	}
 }

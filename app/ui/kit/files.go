@@ -1,13 +1,12 @@
 package kit
 
 import (
-	"errors"
-	"fmt"
+	"bytes"
 	"io"
-	"os"
-	"path/filepath"
 
 	"fyne.io/fyne/v2"
+
+	"cunjing/print"
 )
 
 // OpenPath asks for a file to read (the window's own chooser of this
@@ -32,65 +31,31 @@ func FolderPath(win fyne.Window, dir string, size fyne.Size, then func(path stri
 	ShowChooser(win, Choose{Kind: ChooseFolder, Dir: dir, Size: size}, then)
 }
 
-// CreateFile opens path for writing through a temporary file beside it,
-// renamed over path by Close: a failed or cut-short write never leaves
-// half a file under the name the user chose (nor spoils the file it
-// replaces). After a failed Write, Close removes the temporary file and
-// reports the failure.
-func CreateFile(path string) (io.WriteCloser, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".cunjing-*.part")
-	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", path, err)
-	}
-	return &atomicFile{f: tmp, path: path}, nil
-}
+// CreateFile is a file the user chose, written whole or not at all: what
+// is written is kept and put in place by Close through print.CreateFile
+// (a temporary file beside path, renamed over it), so a failed save never
+// leaves half a file under the name chosen nor spoils the file it
+// replaces. Both its users build their file in memory first anyway.
+func CreateFile(path string) io.WriteCloser { return &wholeFile{path: path} }
 
-type atomicFile struct {
-	f    *os.File
+type wholeFile struct {
 	path string
-	err  error
+	buf  bytes.Buffer
 }
 
-func (a *atomicFile) Write(p []byte) (int, error) {
-	if a.err != nil {
-		return 0, a.err
-	}
-	n, err := a.f.Write(p)
-	if err != nil {
-		a.err = fmt.Errorf("write %s: %w", a.path, err)
-	}
-	return n, a.err
+func (f *wholeFile) Write(p []byte) (int, error) { return f.buf.Write(p) }
+
+func (f *wholeFile) Close() error {
+	return print.CreateFile(f.path, func(w io.Writer) error {
+		_, err := w.Write(f.buf.Bytes())
+		return err
+	})
 }
 
-func (a *atomicFile) Close() error {
-	err := a.err
-	if err == nil {
-		err = a.f.Sync()
-	}
-	if cerr := a.f.Close(); err == nil && cerr != nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(a.f.Name(), a.path)
-	}
-	if err != nil {
-		if rerr := os.Remove(a.f.Name()); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
-			err = errors.Join(err, rerr)
-		}
-		return fmt.Errorf("save %s: %w", a.path, err)
-	}
-	return nil
-}
-
-// WriteFile writes data to path through CreateFile.
+// WriteFile writes data to path whole or not at all (print.CreateFile).
 func WriteFile(path string, data []byte) error {
-	w, err := CreateFile(path)
-	if err != nil {
+	return print.CreateFile(path, func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
-	}
-	if _, err := w.Write(data); err != nil {
-		_ = w.Close() // removes the temporary file; the write's error says why
-		return err
-	}
-	return w.Close()
+	})
 }

@@ -414,12 +414,7 @@ func (c *calendarTab) export(asXLSX bool) {
 		ext = ".pdf"
 	}
 	kit.SavePath(c.p.u.Window(), name, []string{ext}, fyne.NewSize(900, 600), func(path string) {
-		w, err := kit.CreateFile(path)
-		if err != nil {
-			c.p.u.ShowError(lang.L("error.save"), err)
-			return
-		}
-		c.writeTable(w, path, from, to, period, template, font)
+		c.writeTable(kit.CreateFile(path), path, from, to, period, template, font)
 	})
 }
 
