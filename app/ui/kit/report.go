@@ -23,11 +23,7 @@ func ErrorContent(what string, err error) fyne.CanvasObject {
 	if err == nil {
 		return msg
 	}
-	detail := widget.NewLabel(err.Error())
-	detail.Wrapping = fyne.TextWrapWord
-	detail.Importance = widget.LowImportance
-	fold := widget.NewAccordion(widget.NewAccordionItem(lang.L("error.details"), detail))
-	return container.NewVBox(msg, fold)
+	return container.NewVBox(msg, DetailFold(err))
 }
 
 // ShowError tells the user something failed: in plain words, with the
