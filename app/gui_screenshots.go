@@ -98,6 +98,18 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 					fmt.Fprintln(env.Stdout, path)
 				}
 			}
+			if area == ui.AreaTownship {
+				// The township search: a surname common across the
+				// posts, its hits in place of the overview.
+				fyne.DoAndWait(func() { screens.SearchTownship("王") })
+				time.Sleep(*settle)
+				path = filepath.Join(*out, *prefix+"township-search.png")
+				if err := grabScreen(w, path); err != nil && shotErr == nil {
+					shotErr = err
+				}
+				fmt.Fprintln(env.Stdout, path)
+				fyne.DoAndWait(func() { screens.SearchTownship("") })
+			}
 			if area == ui.AreaPosts && post.id != "" {
 				// One post opened, and from it its roster and its map.
 				for _, shot := range []struct {

@@ -39,13 +39,22 @@ func stationIcon(a Area) fyne.Resource {
 func (u *UI) newStationScreen(a Area) screen {
 	switch a {
 	case AreaTownship:
-		d := station.NewDashboard(u)
-		d.Refresh()
-		return d
+		h := station.NewHome(u)
+		h.Refresh()
+		return h
 	case AreaPosts:
 		return station.NewPosts(u)
 	}
 	return station.NewPublish(u)
+}
+
+// SearchTownship opens the station's home and searches every post for q
+// (the screenshots command shows the hits).
+func (u *UI) SearchTownship(q string) {
+	u.Show(AreaTownship)
+	if h, ok := u.screens[AreaTownship].(*station.Home); ok {
+		h.Search(q)
+	}
 }
 
 // ShowPost opens 各警务室 at one post (the screenshots command uses it).

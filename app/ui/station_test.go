@@ -10,6 +10,7 @@ import (
 
 	"cunjing/app/ui/mapedit"
 	"cunjing/app/ui/roster"
+	"cunjing/app/ui/station"
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
 	cjsync "cunjing/sync"
@@ -131,5 +132,58 @@ func TestStationUnpairedPost(t *testing.T) {
 	}
 	if strings.Contains(home, "超过 3 天没有新数据") {
 		t.Errorf("an unpaired post is counted as stale:\n%s", home)
+	}
+}
+
+// The station's home searches every post: a name, its pinyin initials or a
+// house number lists the household with its village and what matched; 住户
+// and 地图 open it; a query with no hit says so, one too long says why,
+// and clearing the box brings the overview back.
+func TestStationTownshipSearch(t *testing.T) {
+	_, stn, _ := stationWithPost(t)
+	u, _ := newTestUI(t, stn)
+	home := u.screens[AreaTownship].(*station.Home)
+	text := func() string { return strings.Join(uitest.Texts(home.Object()), "|") }
+	for _, tc := range []struct{ q, want string }{
+		{"王建国", "按姓名找到"},
+		{"wjg", "按拼音找到"}, {"203", "按门牌号找到"},
+	} {
+		u.SearchTownship(tc.q)
+		u.Wait()
+		got := text()
+		if len(home.Hits()) != 1 || !strings.Contains(got, "全镇找到 1 条") || !strings.Contains(got, "王建国") ||
+			!strings.Contains(got, "东河村") || !strings.Contains(got, tc.want) {
+			t.Errorf("search %q: %d hits:\n%s", tc.q, len(home.Hits()), got)
+		}
+		if strings.Contains(got, "全镇（1 个警务室）") {
+			t.Errorf("search %q: the overview still shows under the hits", tc.q)
+		}
+	}
+	test.Tap(uitest.FindButton(t, home.Object(), "住户"))
+	u.Wait()
+	if u.Current() != AreaHouseholds {
+		t.Fatalf("住户 opened %s", u.Current())
+	}
+	u.SearchTownship("王建国")
+	u.Wait()
+	test.Tap(uitest.FindButton(t, home.Object(), "地图"))
+	u.Wait()
+	if u.Current() != AreaMap {
+		t.Fatalf("地图 opened %s", u.Current())
+	}
+	u.SearchTownship("赵钱孙")
+	u.Wait()
+	if got := text(); !strings.Contains(got, "没有找到“赵钱孙”") || len(home.Hits()) != 0 {
+		t.Errorf("no hit:\n%s", got)
+	}
+	u.SearchTownship(strings.Repeat("王", 80))
+	u.Wait()
+	if got := text(); !strings.Contains(got, "要找的内容太长了") {
+		t.Errorf("too long:\n%s", got)
+	}
+	u.SearchTownship("")
+	u.Wait()
+	if got := text(); !strings.Contains(got, "全镇（1 个警务室）") {
+		t.Errorf("cleared: the overview is not back:\n%s", got)
 	}
 }
