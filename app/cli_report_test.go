@@ -83,6 +83,15 @@ func TestCLIReportMonth(t *testing.T) {
 			}
 		}
 	}
+	// The demo's first market patrol of the month put boards up: the
+	// month's 张贴 is counted, per post and in total.
+	head, _, total := rowsOf(monthreport.SheetBoards)
+	if len(head) < 4 || head[2] != "本月张贴（处次）" {
+		t.Fatalf("boards sheet head %q", head)
+	}
+	if n, _ := strconv.Atoi(cell(total, 2)); n == 0 {
+		t.Errorf("no boards put up this month: %q", total)
+	}
 	_, people, _ := rowsOf(monthreport.SheetPeople)
 	if n, _ := strconv.Atoi(people[0][2]); n == 0 {
 		t.Errorf("no households: %q", people[0])

@@ -83,18 +83,20 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		`DROP TABLE village_georefs`, // 0007
 		`ALTER TABLE shift_rules DROP COLUMN holidays`,
 		`ALTER TABLE cost_items DROP COLUMN source`,
-		`DROP TABLE sync_receipts_in`,                   // 0008
-		`DROP TABLE sync_receipts_out`,                  // 0008
-		`ALTER TABLE bep_folders DROP COLUMN announced`, // 0009
-		`ALTER TABLE residents DROP COLUMN disabled`,    // 0010
-		`ALTER TABLE residents DROP COLUMN mobility`,    // 0010
-		`DROP TABLE emergencies`,                        // 0010
-		`ALTER TABLE sync_rejects DROP COLUMN kind`,     // 0011
-		`DROP INDEX households_by_owner`,                // 0012
-		`DROP INDEX houses_by_owner`,                    // 0012
-		`DROP INDEX residents_by_owner`,                 // 0012
-		`DROP TABLE month_approvals`,                    // 0012
-		`DROP TABLE month_requests`,                     // 0012
+		`DROP TABLE sync_receipts_in`,                    // 0008
+		`DROP TABLE sync_receipts_out`,                   // 0008
+		`ALTER TABLE bep_folders DROP COLUMN announced`,  // 0009
+		`ALTER TABLE residents DROP COLUMN disabled`,     // 0010
+		`ALTER TABLE residents DROP COLUMN mobility`,     // 0010
+		`DROP TABLE emergencies`,                         // 0010
+		`ALTER TABLE sync_rejects DROP COLUMN kind`,      // 0011
+		`DROP INDEX households_by_owner`,                 // 0012
+		`DROP INDEX houses_by_owner`,                     // 0012
+		`DROP INDEX residents_by_owner`,                  // 0012
+		`DROP TABLE month_approvals`,                     // 0012
+		`DROP TABLE month_requests`,                      // 0012
+		`ALTER TABLE patrols DROP COLUMN boards_posted`,  // 0013
+		`ALTER TABLE patrols DROP COLUMN boards_checked`, // 0013
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := db.Exec(q); err != nil {

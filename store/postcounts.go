@@ -208,16 +208,54 @@ func (s *Store) eachRow(ctx context.Context, q string, args []any, f func(owner,
 type MonthCounts struct {
 	Visits  int `json:"visits"`
 	Changes int `json:"changes"`
+	// BoardsPosted and BoardsChecked count, by venue name, the patrols
+	// dated in the month that put up a board there or checked the one
+	// there (Patrol.BoardsPosted, BoardsChecked).
+	BoardsPosted  map[string]int `json:"boards_posted"`
+	BoardsChecked map[string]int `json:"boards_checked"`
 }
 
-// MonthCountsByOwner counts visits dated from..to (YYYY-MM-DD) and the
+// NewMonthCounts is an empty month, its maps made.
+func NewMonthCounts() MonthCounts {
+	return MonthCounts{BoardsPosted: map[string]int{}, BoardsChecked: map[string]int{}}
+}
+
+// Add adds m's counts into c (a township total is the sum of its posts').
+func (c *MonthCounts) Add(m MonthCounts) {
+	c.Visits += m.Visits
+	c.Changes += m.Changes
+	for _, p := range []struct{ dst, src *map[string]int }{{&c.BoardsPosted, &m.BoardsPosted}, {&c.BoardsChecked, &m.BoardsChecked}} {
+		if *p.dst == nil {
+			*p.dst = map[string]int{}
+		}
+		for k, v := range *p.src {
+			(*p.dst)[k] += v
+		}
+	}
+}
+
+// Boards is how many boards the month's patrols put up and checked, over
+// every venue.
+func (c MonthCounts) Boards() (posted, checked int) {
+	for _, n := range c.BoardsPosted {
+		posted += n
+	}
+	for _, n := range c.BoardsChecked {
+		checked += n
+	}
+	return posted, checked
+}
+
+// MonthCountsByOwner counts visits and the boards patrols put up or
+// checked, dated from..to (YYYY-MM-DD), and the
 // changes to houses, households and residents stamped in [fromMs, toMs),
 // per owner (the device that made the change).
 func (s *Store) MonthCountsByOwner(ctx context.Context, from, to string, fromMs, toMs int64) (map[string]*MonthCounts, error) {
 	out := map[string]*MonthCounts{}
 	get := func(owner string) *MonthCounts {
 		if out[owner] == nil {
-			out[owner] = &MonthCounts{}
+			c := NewMonthCounts()
+			out[owner] = &c
 		}
 		return out[owner]
 	}
@@ -225,6 +263,23 @@ func (s *Store) MonthCountsByOwner(ctx context.Context, from, to string, fromMs,
 		[]any{from, to}, func(owner, _ string, n int) { get(owner).Visits = n })
 	if err != nil {
 		return nil, err
+	}
+	// A venue a patrol named twice in one list counts once.
+	for _, b := range []struct {
+		field string
+		dst   func(*MonthCounts) map[string]int
+	}{
+		{"boards_posted", func(c *MonthCounts) map[string]int { return c.BoardsPosted }},
+		{"boards_checked", func(c *MonthCounts) map[string]int { return c.BoardsChecked }},
+	} {
+		q := `SELECT p.owner, coalesce(v.name, j.value), count(DISTINCT p.id || char(0) || j.value)
+			FROM patrols p, json_each(CASE WHEN json_valid(p.` + b.field + `) THEN p.` + b.field + ` ELSE '[]' END) j
+			LEFT JOIN venues v ON v.id = j.value
+			WHERE p.deleted = 0 AND p.date >= ? AND p.date <= ? AND j.type = 'text' AND j.value != '' GROUP BY 1, 2`
+		err = s.eachRow(ctx, q, []any{from, to}, func(owner, venue string, n int) { b.dst(get(owner))[venue] = n })
+		if err != nil {
+			return nil, err
+		}
 	}
 	err = s.eachRow(ctx, `SELECT o.device, count(*) FROM changes c JOIN origins o ON o.n = c.origin
 		WHERE c.tbl IN ('houses', 'households', 'residents') AND c.hlc >= ? AND c.hlc < ? GROUP BY o.device`,

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"testing"
+	"time"
 )
 
 // TestStatsByOwnerCountsHouseholds: households per owner, by warning
@@ -77,5 +78,61 @@ func TestStatsByOwnerCountsHouseholds(t *testing.T) {
 		if got == nil || got.Households != w.n || !reflect.DeepEqual(got.ByWarning, w.warn) || !reflect.DeepEqual(got.ByCategory, w.by) {
 			t.Fatalf("%s: got %+v, want %d households, %v, %v", owner, got, w.n, w.warn, w.by)
 		}
+	}
+}
+
+// TestMonthCountsBoards: the boards patrols put up and checked in a month
+// are counted per venue name — a venue named twice in one patrol once, a
+// deleted patrol and one outside the month not at all, a venue since
+// deleted by its ID — and a township total is the sum of its posts.
+func TestMonthCountsBoards(t *testing.T) {
+	ctx := context.Background()
+	now := func() time.Time { return time.Date(2026, 12, 20, 12, 0, 0, 0, time.Local) }
+	post := newTestStore(t, RolePost, now)
+	a, b := &Venue{Name: "王记超市"}, &Venue{Name: "李记饭店"}
+	for _, v := range []*Venue{a, b} {
+		if err := post.Save(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	patrol := func(date string, posted, checked []string, deleted bool) {
+		t.Helper()
+		p := &Patrol{Date: date, Start: "08:00", End: "11:00", People: []string{"m1"}, BoardsPosted: posted, BoardsChecked: checked}
+		if err := post.Save(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if deleted {
+			p.Deleted = true
+			if err := post.Save(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	patrol("2026-12-02", []string{a.ID, b.ID, a.ID}, nil, false)
+	patrol("2026-12-05", nil, []string{a.ID}, false)
+	patrol("2026-12-08", []string{"gone-venue"}, []string{b.ID}, false)
+	patrol("2026-12-09", []string{a.ID}, []string{a.ID}, true) // deleted
+	patrol("2026-11-30", []string{b.ID}, nil, false)           // last month
+	got, err := post.MonthCountsByOwner(ctx, "2026-12-01", "2026-12-31", 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := got[post.DeviceID()]
+	if c == nil {
+		t.Fatal("no counts for the post")
+	}
+	wantPosted := map[string]int{"王记超市": 1, "李记饭店": 1, "gone-venue": 1}
+	wantChecked := map[string]int{"王记超市": 1, "李记饭店": 1}
+	if !reflect.DeepEqual(c.BoardsPosted, wantPosted) || !reflect.DeepEqual(c.BoardsChecked, wantChecked) {
+		t.Errorf("posted %v checked %v, want %v %v", c.BoardsPosted, c.BoardsChecked, wantPosted, wantChecked)
+	}
+	if p, k := c.Boards(); p != 3 || k != 2 {
+		t.Errorf("Boards() = %d, %d; want 3, 2", p, k)
+	}
+	total := NewMonthCounts()
+	total.Add(*c)
+	total.Add(MonthCounts{Visits: 2, BoardsPosted: map[string]int{"王记超市": 4}})
+	if total.BoardsPosted["王记超市"] != 5 || total.Visits != 2 || total.BoardsChecked["李记饭店"] != 1 {
+		t.Errorf("total %+v", total)
 	}
 }

@@ -447,6 +447,10 @@ type Patrol struct {
 	Houses   []string `db:"houses"`
 	Venues   []string `db:"venues"`
 	Notes    string   `db:"notes"`
+	// BoardsPosted are the venues where the patrol put up a board;
+	// BoardsChecked those whose board it checked (still up, legible).
+	BoardsPosted  []string `db:"boards_posted"`
+	BoardsChecked []string `db:"boards_checked"`
 }
 
 func (*Patrol) Table() string { return "patrols" }

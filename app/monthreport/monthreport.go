@@ -2,7 +2,8 @@
 // to the county: per post and for the township, 一标三实 (houses,
 // households, residents by warning colour and category, changes this
 // month), patrols planned, done and missed by kind, market-day coverage,
-// school-gate posts kept, boards printed per venue and visits. Every
+// school-gate posts kept, boards printed, put up and checked per venue, and
+// visits. Every
 // patrol number comes from the one figures function (store.PatrolFiguresOf
 // over schedule.Tally) and every count from store.StatsByOwner, as the
 // station's screens and `cunjing station` do. `cunjing report month` writes
@@ -89,17 +90,18 @@ func Build(ctx context.Context, st *store.Store, month string, today schedule.Da
 	if err != nil {
 		return r, fmt.Errorf("monthly report: %w", err)
 	}
-	r.Total = Post{Name: "合计", Stats: store.NewPostStats(""), Patrols: schedule.Figures{From: r.From, To: r.To, Rate: 1, ByKind: map[string]schedule.KindFigures{}}}
+	r.Total = Post{Name: "合计", Stats: store.NewPostStats(""), Month: store.NewMonthCounts(), Patrols: schedule.Figures{From: r.From, To: r.To, Rate: 1, ByKind: map[string]schedule.KindFigures{}}}
 	r.Empty = true
 	for _, p := range posts {
-		v := Post{DeviceID: p.id, Name: p.name, Stats: store.NewPostStats(p.id), Patrols: figs[p.id]}
+		v := Post{DeviceID: p.id, Name: p.name, Stats: store.NewPostStats(p.id), Month: store.NewMonthCounts(), Patrols: figs[p.id]}
 		if c := counts[p.id]; c != nil {
 			v.Month = *c
 		}
 		if s := stats[p.id]; s != nil {
 			v.Stats = *s
 		}
-		if v.Stats.Patrols+v.Month.Visits+v.Month.Changes+v.Patrols.Planned+v.Patrols.AdHoc > 0 {
+		posted, checked := v.Month.Boards()
+		if v.Stats.Patrols+v.Month.Visits+v.Month.Changes+v.Patrols.Planned+v.Patrols.AdHoc+posted+checked > 0 {
 			r.Empty = false
 		}
 		r.Posts = append(r.Posts, v)
@@ -109,8 +111,7 @@ func Build(ctx context.Context, st *store.Store, month string, today schedule.Da
 			r.Posts[i].Stats = store.NewPostStats(r.Posts[i].DeviceID)
 		}
 		r.Total.Stats.Add(r.Posts[i].Stats)
-		r.Total.Month.Visits += r.Posts[i].Month.Visits
-		r.Total.Month.Changes += r.Posts[i].Month.Changes
+		r.Total.Month.Add(r.Posts[i].Month)
 		r.Total.Patrols.Add(r.Posts[i].Patrols)
 	}
 	for _, k := range schedule.Kinds {

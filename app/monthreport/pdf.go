@@ -20,13 +20,14 @@ func Summary(r Report) print.SummaryTable {
 	if r.Empty {
 		t.Notes = append(t.Notes, EmptyNote)
 	}
-	t.Rows = append(t.Rows, []string{"警务室", "房屋", "住户", "居民", "应巡", "实巡", "完成率", "逢集覆盖", "护学岗", "警示牌", "走访"})
+	t.Rows = append(t.Rows, []string{"警务室", "房屋", "住户", "居民", "应巡", "实巡", "完成率", "逢集覆盖", "护学岗", "印制牌", "张贴牌", "走访"})
 	for _, p := range append(append([]Post(nil), r.Posts...), r.Total) {
 		f := p.Patrols
+		posted, _ := p.Month.Boards()
 		t.Rows = append(t.Rows, []string{p.Name, strconv.Itoa(p.Stats.Houses), strconv.Itoa(p.Stats.Households), strconv.Itoa(p.Stats.Residents),
 			strconv.Itoa(f.Planned), strconv.Itoa(f.Done), percent(f.Rate),
 			percent(f.ByKind[schedule.KindMarket].Rate), percent(f.ByKind[schedule.KindSchoolGate].Rate),
-			strconv.Itoa(p.Stats.BoardsPrint), strconv.Itoa(p.Month.Visits)})
+			strconv.Itoa(p.Stats.BoardsPrint), strconv.Itoa(posted), strconv.Itoa(p.Month.Visits)})
 	}
 	return t
 }

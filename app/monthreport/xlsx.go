@@ -60,8 +60,10 @@ func WriteXLSX(r Report, w io.Writer) error {
 	}
 	venues := map[string]bool{}
 	for _, p := range r.Posts {
-		for v := range p.Stats.BoardsVenues {
-			venues[v] = true
+		for _, m := range []map[string]int{p.Stats.BoardsVenues, p.Month.BoardsPosted, p.Month.BoardsChecked} {
+			for v := range m {
+				venues[v] = true
+			}
 		}
 	}
 	var venueList []string
@@ -98,10 +100,11 @@ func WriteXLSX(r Report, w io.Writer) error {
 			m, g := p.Patrols.ByKind[schedule.KindMarket], p.Patrols.ByKind[schedule.KindSchoolGate]
 			return []any{p.Name, m.Planned, m.Done, percent(m.Rate), g.Planned, g.Done, percent(g.Rate)}
 		}},
-		{SheetBoards, append([]string{"警务室", "警示牌（张，累计）"}, venueList...), func(p Post) []any {
-			out := []any{p.Name, p.Stats.BoardsPrint}
+		{SheetBoards, boardsHead(venueList), func(p Post) []any {
+			posted, checked := p.Month.Boards()
+			out := []any{p.Name, p.Stats.BoardsPrint, posted, checked}
 			for _, v := range venueList {
-				out = append(out, p.Stats.BoardsVenues[v])
+				out = append(out, p.Stats.BoardsVenues[v], p.Month.BoardsPosted[v], p.Month.BoardsChecked[v])
 			}
 			return out
 		}},
@@ -159,3 +162,14 @@ func WriteXLSX(r Report, w io.Writer) error {
 // percent is a rate as a whole percentage (a rate with nothing planned is
 // 100%, as on the screens).
 func percent(rate float64) string { return fmt.Sprintf("%d%%", int(rate*100+0.5)) }
+
+// boardsHead is the boards sheet's header: per post the boards printed
+// (all time), put up and checked this month, then the same three per
+// venue.
+func boardsHead(venues []string) []string {
+	out := []string{"警务室", "警示牌印制（张，累计）", "本月张贴（处次）", "本月检查（处次）"}
+	for _, v := range venues {
+		out = append(out, v+"：印制", v+"：本月张贴", v+"：本月检查")
+	}
+	return out
+}

@@ -362,6 +362,10 @@ func addRoster(b *errBatch, rng *rand.Rand, opt Options, villageID string, spots
 	// a few ad hoc patrols, with what was found; none later than now (the
 	// store refuses a patrol logged as done before it ended).
 	now := b.s.Clock().WallNow()
+	boards, err := newBoardRounds(b, opt, villageID)
+	if err != nil {
+		return err
+	}
 	addDone := func(p *store.Patrol) {
 		if p.CheckDone(now) == nil {
 			b.add(p)
@@ -373,7 +377,11 @@ func addRoster(b *errBatch, rng *rand.Rand, opt Options, villageID string, spots
 			addDone(patrolFor(rng, teams[0].ID, ruleRecs[0].ID, ds, "19:00", "20:50", members[0][:3], "主街—村东口—坑塘—学校—村西口", spots))
 		}
 		if dates, err := schedule.NextDates(mustParse(ruleRecs[1].Spec), schedule.FromTime(d), 1); err == nil && len(dates) == 1 && dates[0] == schedule.FromTime(d) && rng.Intn(6) > 0 {
-			addDone(patrolFor(rng, teams[1].ID, ruleRecs[1].ID, ds, "08:00", "11:40", members[1][dutyPeople:], "集市（主街中段）", spots))
+			p := patrolFor(rng, teams[1].ID, ruleRecs[1].ID, ds, "08:00", "11:40", members[1][dutyPeople:], "集市（主街中段）", spots)
+			if p.CheckDone(now) == nil {
+				boards.onMarket(p)
+			}
+			addDone(p)
 		}
 		if rng.Intn(9) == 0 {
 			addDone(patrolFor(rng, teams[1].ID, "", ds, fmtHM(14+rng.Intn(3), 0), fmtHM(17, 0), members[1][dutyPeople:dutyPeople+2], "村西废品站—李家屯", spots))
@@ -417,6 +425,59 @@ func addSchoolGate(b *errBatch, opt Options, monthStart time.Time, rule *store.S
 		}
 	}
 	return b.flushErr()
+}
+
+// boardRounds is what the market patrols do with the cost-of-fighting
+// boards: the first market patrol of the month puts boards up at the
+// busiest venues of the village (shops and restaurants on the market
+// street), later ones check one of them now and then, and the first of a
+// new month puts one up again (torn or faded). Its own random
+// source, so the rest of the demo stays as it was.
+type boardRounds struct {
+	rng    *rand.Rand
+	venues []string // where boards go, in the order they are put up
+	posted int      // how many are up
+	month  string   // YYYY-MM of the last board put up
+}
+
+func newBoardRounds(b *errBatch, opt Options, villageID string) (*boardRounds, error) {
+	vs, err := b.s.Venues(b.ctx)
+	if err != nil {
+		return nil, fmt.Errorf("demo boards: %w", err)
+	}
+	r := &boardRounds{rng: rand.New(rand.NewSource(opt.Seed + 30))}
+	for _, v := range vs {
+		if v.VillageID == villageID && (v.Kind == "shop" || v.Kind == "restaurant") && len(r.venues) < 3 {
+			r.venues = append(r.venues, v.ID)
+		}
+	}
+	return r, nil
+}
+
+// onMarket records on a market patrol the boards it put up or checked
+// (each such venue is also one the patrol visited).
+func (r *boardRounds) onMarket(p *store.Patrol) {
+	switch {
+	case len(r.venues) == 0:
+		return
+	case r.posted == 0:
+		p.BoardsPosted = append([]string(nil), r.venues...)
+		r.posted = len(r.venues)
+		r.month = p.Date[:7]
+	case p.Date[:7] != r.month:
+		// A new month: one board, torn or faded, put up again.
+		p.BoardsPosted = []string{r.venues[r.rng.Intn(r.posted)]}
+		r.month = p.Date[:7]
+	case r.rng.Intn(3) == 0:
+		p.BoardsChecked = []string{r.venues[r.rng.Intn(r.posted)]}
+	default:
+		return
+	}
+	for _, id := range append(append([]string(nil), p.BoardsPosted...), p.BoardsChecked...) {
+		if !slices.Contains(p.Venues, id) {
+			p.Venues = append(p.Venues, id)
+		}
+	}
 }
 
 func mustParse(specJSON string) schedule.Spec {

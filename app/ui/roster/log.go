@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -146,11 +147,41 @@ func (t *patrolLogTab) draw() {
 		if len(nums) > 0 {
 			lines = append(lines, lang.L("roster.log.housesShort")+kit.JoinWith("、", nums...))
 		}
+		if b := boardsLine(pt, d.venues); b != "" {
+			lines = append(lines, b)
+		}
 		out = append(out, t.p.recordCard("", title, strings.Join(lines, "\n"), func() { t.edit(pt) },
 			title, func() { t.p.remove(&store.Patrol{}, pt.ID) }))
 	}
 	t.list.Objects = out
 	t.list.Refresh()
+}
+
+// boardsLine says which venues' boards a patrol put up and checked ("" if
+// none); a venue since deleted is left out.
+func boardsLine(pt store.Patrol, venues []store.Venue) string {
+	names := func(ids []string) []string {
+		var out []string
+		for _, id := range ids {
+			for _, v := range venues {
+				if v.ID == id {
+					out = append(out, v.Name)
+				}
+			}
+		}
+		return out
+	}
+	var parts []string
+	if n := names(pt.BoardsPosted); len(n) > 0 {
+		parts = append(parts, lang.L("roster.log.boardsPostedShort")+kit.JoinWith("、", n...))
+	}
+	if n := names(pt.BoardsChecked); len(n) > 0 {
+		parts = append(parts, lang.L("roster.log.boardsCheckedShort")+kit.JoinWith("、", n...))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return lang.L("roster.log.boardsShort") + strings.Join(parts, lang.L("list.sep"))
 }
 
 func parseFindings(s string) []Finding {
@@ -182,6 +213,8 @@ type patrolForm struct {
 	village  *widget.Select
 	houses   *widget.Entry
 	venues   *kit.MultiCheck
+	posted   *kit.MultiCheck // venues where a board went up
+	checked  *kit.MultiCheck // venues whose board was checked
 	notes    *widget.Entry
 
 	slots    []schedule.Slot // options of slot after "ad hoc"
@@ -292,6 +325,12 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 	}
 	e.venues = kit.CheckRecords(venueNames, e.venueIDs, pt.Venues, 2)
 	e.form.Add("venues", lang.L("roster.log.venues"), e.venues)
+	// The cost-of-fighting boards: put up at a venue, or the one there
+	// checked (still up, legible); the month report counts both.
+	e.posted = kit.CheckRecords(venueNames, e.venueIDs, pt.BoardsPosted, 2)
+	e.form.Add("boards_posted", lang.L("roster.log.boardsPosted"), e.posted)
+	e.checked = kit.CheckRecords(venueNames, e.venueIDs, pt.BoardsChecked, 2)
+	e.form.Add("boards_checked", lang.L("roster.log.boardsChecked"), e.checked)
 
 	e.notes = widget.NewMultiLineEntry()
 	e.notes.SetText(pt.Notes)
@@ -485,6 +524,15 @@ func (e *patrolForm) save() {
 		}
 	}
 	r.Venues = kit.CheckedIDs(e.venues, e.venueIDs)
+	r.BoardsPosted = kit.CheckedIDs(e.posted, e.venueIDs)
+	r.BoardsChecked = kit.CheckedIDs(e.checked, e.venueIDs)
+	// A venue where a board went up or was checked is one the patrol
+	// walked to.
+	for _, id := range append(append([]string(nil), r.BoardsPosted...), r.BoardsChecked...) {
+		if !slices.Contains(r.Venues, id) {
+			r.Venues = append(r.Venues, id)
+		}
+	}
 	r.Notes = strings.TrimSpace(e.notes.Text)
 	if !ok {
 		return

@@ -309,6 +309,7 @@ func TestPatrolLogFromPlannedSlot(t *testing.T) {
 	}
 	e.houses.SetText("203")
 	e.venues.SetSelected([]string{"东河超市"})
+	e.posted.SetSelected([]string{"东河超市"})
 	e.save()
 	u.Wait()
 	ps, err := s.Patrols(context.Background(), walked.Format("2006-01-02"), "")
@@ -328,10 +329,12 @@ func TestPatrolLogFromPlannedSlot(t *testing.T) {
 	if err := json.Unmarshal([]byte(got.Findings), &finds); err != nil || len(finds) != 1 || finds[0].Category != "消防隐患" {
 		t.Errorf("findings %q (%v)", got.Findings, err)
 	}
-	if got.RuleID == "" || got.Start != "19:00" || len(got.Houses) != 1 || len(got.Venues) != 1 || len(got.People) != 2 {
+	if got.RuleID == "" || got.Start != "19:00" || len(got.Houses) != 1 || len(got.Venues) != 1 || len(got.People) != 2 ||
+		len(got.BoardsPosted) != 1 || got.BoardsPosted[0] != got.Venues[0] || len(got.BoardsChecked) != 0 {
 		t.Errorf("saved %+v", *got)
 	}
-	if txt := uitest.Joined(p.log.list); !strings.Contains(txt, "消防隐患：电动车在楼道充电，已劝离") || !strings.Contains(txt, "住户：203") {
+	if txt := uitest.Joined(p.log.list); !strings.Contains(txt, "消防隐患：电动车在楼道充电，已劝离") || !strings.Contains(txt, "住户：203") ||
+		!strings.Contains(txt, "警示牌：张贴 东河超市") {
 		t.Errorf("log list:\n%s", txt)
 	}
 
