@@ -22,7 +22,8 @@ import (
 // hides them (a read-only detail).
 type householdActions struct {
 	edit, remove, addResident, addVisit, showOnMap func()
-	editResident, removeResident                   func(store.Resident)
+	history                                        func() // 修改记录
+	editResident, removeResident, residentHistory  func(store.Resident)
 	editVisit, removeVisit                         func(store.Visit)
 }
 
@@ -42,7 +43,11 @@ func (h *Screen) actionsFor(row store.HouseholdRow, rs []store.Resident) *househ
 			what := fmt.Sprintf(lang.L("roster.hh.deleteWhat"), householdName(row), len(rs))
 			h.u.ConfirmDelete(what, func() { h.removeHousehold(row.ID) })
 		},
+		history:      func() { h.showHistory("households", row.ID, householdName(row)) },
 		editResident: func(r store.Resident) { h.editResident(row, r) },
+		residentHistory: func(r store.Resident) {
+			h.showHistory("residents", r.ID, r.Name)
+		},
 		removeResident: func(r store.Resident) {
 			h.u.ConfirmDelete(r.Name, func() { h.removeRecord(row.ID, &store.Resident{}, r.ID) })
 		},
@@ -80,16 +85,22 @@ func householdToolbar(a *householdActions) fyne.CanvasObject {
 	if a.showOnMap != nil {
 		box.Add(widget.NewButtonWithIcon(lang.L("roster.hh.onMap"), theme.GridIcon(), a.showOnMap))
 	}
+	box.Add(widget.NewButtonWithIcon(lang.L("history.button"), theme.HistoryIcon(), a.history))
 	box.Add(layout.NewSpacer())
 	box.Add(del)
 	return box
 }
 
-// withButtons puts small edit and delete buttons beside o.
-func withButtons(o fyne.CanvasObject, edit, remove func()) fyne.CanvasObject {
+// withButtons puts small edit and delete buttons beside o, and a
+// 修改记录 one when history is set.
+func withButtons(o fyne.CanvasObject, edit, remove func(), history ...func()) fyne.CanvasObject {
 	e := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), edit)
 	d := widget.NewButtonWithIcon("", theme.DeleteIcon(), remove)
-	return container.NewBorder(nil, nil, nil, container.NewVBox(e, d), o)
+	col := container.NewVBox(e, d)
+	for _, f := range history {
+		col.Add(widget.NewButtonWithIcon("", theme.HistoryIcon(), f))
+	}
+	return container.NewBorder(nil, nil, nil, col, o)
 }
 
 // openForm shows a form in the detail pane; 取消 goes back to the

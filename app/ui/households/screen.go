@@ -417,7 +417,7 @@ func householdDetail(row store.HouseholdRow, rs []store.Resident, vs []store.Vis
 		card := residentCard(r, fullIDs)
 		if act != nil {
 			r := r
-			card = withButtons(card, func() { act.editResident(r) }, func() { act.removeResident(r) })
+			card = withButtons(card, func() { act.editResident(r) }, func() { act.removeResident(r) }, func() { act.residentHistory(r) })
 		}
 		out = append(out, card)
 	}
