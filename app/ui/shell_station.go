@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
+	"cunjing/app/ui/boards"
 	"cunjing/app/ui/households"
 	"cunjing/app/ui/mapedit"
 	"cunjing/app/ui/roster"
@@ -80,6 +81,15 @@ func (u *UI) ShowVillageHouseholds(villageID string) {
 	u.Show(AreaHouseholds)
 	if h, ok := u.screens[AreaHouseholds].(*households.Screen); ok {
 		h.ShowVillage(villageID)
+	}
+}
+
+// ShowPostBoards opens 警示牌与宣传 on one post's venues and what was
+// printed for them (各警务室 calls it).
+func (u *UI) ShowPostBoards(owner string) {
+	u.Show(AreaBoards)
+	if b, ok := u.screens[AreaBoards].(*boards.Screen); ok {
+		b.ShowPost(owner)
 	}
 }
 

@@ -101,6 +101,17 @@ func TestStationWindow(t *testing.T) {
 	if txt := strings.Join(uitest.Texts(r.Object()), "|"); !strings.Contains(txt, "正在看「东河警务室」的排班和巡逻记录") {
 		t.Errorf("roster scope:\n%s", txt)
 	}
+	// Its venues and boards: 警示牌与宣传 narrowed to the post.
+	u.ShowPost(post.DeviceID())
+	u.Wait()
+	test.Tap(uitest.FindButton(t, u.screens[AreaPosts].Object(), "查看场所和警示牌"))
+	u.Wait()
+	if u.Current() != AreaBoards {
+		t.Fatalf("警示牌与宣传 shows %s", u.Current())
+	}
+	if txt := strings.Join(uitest.Texts(u.screens[AreaBoards].Object()), "|"); !strings.Contains(txt, "东河警务室") {
+		t.Errorf("boards not narrowed to the post:\n%s", txt)
+	}
 	// Back on the list.
 	u.Show(AreaPosts)
 	u.Wait()

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -17,6 +18,8 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
+	cjsync "cunjing/sync"
+	"cunjing/sync/exchange"
 )
 
 // pdfText extracts a PDF's text with poppler, as a person copying from
@@ -410,5 +413,60 @@ func TestPrintRecordsReadInChinese(t *testing.T) {
 		if strings.Contains(got, code) {
 			t.Errorf("打印记录 shows %q:\n%s", code, got)
 		}
+	}
+}
+
+// At a station 警示牌与宣传 has a post filter: every post's venues, or one
+// post's; a post's window has none.
+func TestStationFiltersVenuesByPost(t *testing.T) {
+	ctx := context.Background()
+	post, stn, pe, se := uitest.PairedPost(t)
+	if err := post.Save(ctx, &store.Venue{Name: "东河超市", Kind: "shop"}); err != nil {
+		t.Fatal(err)
+	}
+	stick := t.TempDir()
+	for _, e := range []*cjsync.Engine{pe, se} {
+		if _, err := exchange.Once(ctx, e, stick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	own := &store.Venue{Name: "派出所门口公告栏", Kind: "other"}
+	if err := stn.Save(ctx, own); err != nil {
+		t.Fatal(err)
+	}
+	u, b := boardsUI(t, stn)
+	if b.post == nil {
+		t.Fatal("a station has no post filter")
+	}
+	names := func() []string {
+		var out []string
+		for _, v := range b.Venues() {
+			out = append(out, v.Name)
+		}
+		return out
+	}
+	all := names()
+	if !slices.Contains(all, "东河超市") || !slices.Contains(all, own.Name) {
+		t.Fatalf("every post: %q", all)
+	}
+	if len(b.post.Options) != 2 || !strings.Contains(b.post.Options[1], "东河") {
+		t.Fatalf("post filter %q", b.post.Options)
+	}
+	b.ShowPost(post.DeviceID())
+	if got := names(); !slices.Contains(got, "东河超市") || slices.Contains(got, own.Name) {
+		t.Errorf("one post: %q", got)
+	}
+	b.RefreshLists()
+	u.Wait()
+	if b.postOwner() != post.DeviceID() {
+		t.Error("a refresh forgot the post chosen")
+	}
+	b.ShowPost("")
+	if got := names(); len(got) != len(all) {
+		t.Errorf("back to every post: %q", got)
+	}
+	_, pb := boardsUI(t, post)
+	if pb.post != nil {
+		t.Error("a post's window has a post filter")
 	}
 }

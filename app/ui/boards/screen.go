@@ -36,6 +36,14 @@ type Screen struct {
 	perVen  map[string]int64 // venue ID → boards printed
 	vlist   *widget.List
 	printed *fyne.Container
+
+	// At a station: which post's venues and prints are shown (全部警务室
+	// or one post), over everything read (allVenues, allPrinted).
+	post       *widget.Select
+	posts      []store.Post
+	allVenues  []store.Venue
+	allPrinted []store.PrintRecord
+	wantPost   string // a post asked for before the posts were read
 }
 
 // New builds 警示牌与宣传 in env and loads what it shows.
@@ -85,7 +93,13 @@ func New(env Env) *Screen {
 		container.NewTabItem(lang.L("boards.venues"), b.vlist),
 		container.NewTabItem(lang.L("boards.printed"), container.NewVScroll(container.NewPadded(b.printed))),
 	)
-	b.root = container.NewBorder(container.NewPadded(kit.Heading(lang.L("nav.boards"))), nil, nil, nil, tabs)
+	head := fyne.CanvasObject(kit.Heading(lang.L("nav.boards")))
+	if env.Store().Role() == store.RoleStation {
+		b.post = kit.NewSelect([]string{lang.L("filter.allPosts")}, func(string) { b.showLists() })
+		b.post.SetSelectedIndex(0)
+		head = container.NewBorder(nil, nil, head, kit.WithWidth(260, b.post))
+	}
+	b.root = container.NewBorder(container.NewPadded(head), nil, nil, nil, tabs)
 	b.Refresh()
 	return b
 }
@@ -120,6 +134,7 @@ func (b *Screen) RefreshLists() {
 	var items []store.CostItem
 	var venues []store.Venue
 	var prs []store.PrintRecord
+	var posts []store.Post
 	kit.Load(b.u, func(ctx context.Context) (err error) {
 		if items, err = b.u.Store().CostItems(ctx); err != nil {
 			return err
@@ -127,23 +142,104 @@ func (b *Screen) RefreshLists() {
 		if venues, err = b.u.Store().Venues(ctx); err != nil {
 			return err
 		}
-		prs, err = b.u.Store().PrintRecords(ctx)
+		if prs, err = b.u.Store().PrintRecords(ctx); err != nil {
+			return err
+		}
+		if b.post != nil {
+			posts, err = b.u.Store().Posts(ctx)
+		}
 		return err
 	}, func() {
 		b.items.Objects = costItemsView(items, b.u)
 		b.items.Refresh()
-		b.venues = venues
-		b.perVen = map[string]int64{}
-		for _, p := range prs {
-			if p.Kind == "board" && p.VenueID != "" {
-				b.perVen[p.VenueID] += p.Copies
-			}
+		b.allVenues, b.allPrinted = venues, prs
+		if b.post != nil {
+			b.setPosts(posts)
 		}
-		b.vlist.Refresh()
-		b.printed.Objects = printedView(prs, venues)
-		b.printed.Refresh()
+		b.showLists()
 	})
 }
+
+// setPosts fills the station's post filter, keeping the post chosen.
+func (b *Screen) setPosts(all []store.Post) {
+	chosen := b.postOwner()
+	if b.wantPost != "" {
+		chosen, b.wantPost = b.wantPost, ""
+	}
+	b.posts = b.posts[:0]
+	opts := []string{lang.L("filter.allPosts")}
+	sel := 0
+	for _, p := range all {
+		if p.Role != store.RolePost {
+			continue
+		}
+		b.posts = append(b.posts, p)
+		opts = append(opts, kit.JoinNonEmpty(p.Name, p.Officer))
+		if p.ID == chosen {
+			sel = len(b.posts)
+		}
+	}
+	b.post.Options = opts
+	b.post.SetSelectedIndex(sel) // calls showLists
+}
+
+// postOwner is the post the filter chose ("" for every post).
+func (b *Screen) postOwner() string {
+	if b.post == nil {
+		return ""
+	}
+	if i := b.post.SelectedIndex(); i > 0 && i-1 < len(b.posts) {
+		return b.posts[i-1].ID
+	}
+	return ""
+}
+
+// ShowPost narrows a station's lists to one post's venues and prints
+// ("" for every post).
+func (b *Screen) ShowPost(owner string) {
+	if b.post == nil {
+		return
+	}
+	for i, p := range b.posts {
+		if p.ID == owner {
+			b.post.SetSelectedIndex(i + 1)
+			return
+		}
+	}
+	// Not read yet (the lists are loading): chosen when they are.
+	b.wantPost = owner
+	b.post.SetSelectedIndex(0)
+}
+
+// showLists shows the venues and prints of the post chosen.
+func (b *Screen) showLists() {
+	owner := b.postOwner()
+	var venues []store.Venue
+	for _, v := range b.allVenues {
+		if owner == "" || v.Owner == owner {
+			venues = append(venues, v)
+		}
+	}
+	var prs []store.PrintRecord
+	for _, p := range b.allPrinted {
+		if owner == "" || p.Owner == owner {
+			prs = append(prs, p)
+		}
+	}
+	b.venues = venues
+	b.perVen = map[string]int64{}
+	for _, p := range prs {
+		if p.Kind == "board" && p.VenueID != "" {
+			b.perVen[p.VenueID] += p.Copies
+		}
+	}
+	b.vlist.Refresh()
+	b.printed.Objects = printedView(prs, venues)
+	b.printed.Refresh()
+}
+
+// Venues are the venues listed now (a station's filter applied).
+func (b *Screen) Venues() []store.Venue { return b.venues }
 
 // confirmButton marks an item's amount as checked against the law today
 // (a station user's job); after runs on the UI goroutine once saved.

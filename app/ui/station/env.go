@@ -37,6 +37,8 @@ type DrillEnv interface {
 	// ShowPostRoster opens 巡逻排班 on one post's roster and patrol log,
 	// read-only.
 	ShowPostRoster(owner, name string)
+	// ShowPostBoards opens 警示牌与宣传 on one post's venues and prints.
+	ShowPostBoards(owner string)
 	// Actor names the person at the keyboard (approvals and unlocks are
 	// audited under it).
 	Actor() string

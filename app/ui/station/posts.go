@@ -285,6 +285,8 @@ func postPage(pv syncstation.PostView, t township, u DrillEnv, now time.Time, ba
 	for _, v := range venues {
 		brows = append(brows, widget.NewLabel(fmt.Sprintf(lang.L("station.venueLine"), v, st.BoardsVenues[v])))
 	}
+	brows = append(brows, container.NewHBox(widget.NewButtonWithIcon(lang.L("station.openBoards"), theme.DocumentIcon(),
+		func() { u.ShowPostBoards(pv.DeviceID) })))
 	out = append(out, widget.NewCard(fmt.Sprintf(lang.L("boards.dash.boardsAt"), st.BoardsPrint), "", container.NewVBox(brows...)))
 	return out
 }

@@ -138,6 +138,8 @@ type drillEnv struct {
 
 func (d *drillEnv) ShowVillageMap(id string)        { d.calls = append(d.calls, "map "+id) }
 func (d *drillEnv) ShowVillageHouseholds(id string) { d.calls = append(d.calls, "households "+id) }
+func (d *drillEnv) ShowPostBoards(owner string)     { d.calls = append(d.calls, "boards "+owner) }
+
 func (d *drillEnv) ShowPostRoster(owner, name string) {
 	d.calls = append(d.calls, "roster "+owner+" "+name)
 }
@@ -175,7 +177,8 @@ func TestPostsListAndDrillDown(t *testing.T) {
 	test.Tap(uitest.FindButton(t, p.Object(), "地图"))
 	test.Tap(uitest.FindButton(t, p.Object(), "住户"))
 	test.Tap(uitest.FindButton(t, p.Object(), "查看排班和巡逻记录"))
-	want := []string{"map " + vs[0].ID, "households " + vs[0].ID, "roster " + post.DeviceID() + " 东河警务室"}
+	test.Tap(uitest.FindButton(t, p.Object(), "查看场所和警示牌"))
+	want := []string{"map " + vs[0].ID, "households " + vs[0].ID, "roster " + post.DeviceID() + " 东河警务室", "boards " + post.DeviceID()}
 	if strings.Join(d.calls, "|") != strings.Join(want, "|") {
 		t.Errorf("calls %q, want %q", d.calls, want)
 	}
