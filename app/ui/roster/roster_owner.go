@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
+	"cunjing/app/ui/kit"
 	"cunjing/store"
 )
 
@@ -12,6 +13,7 @@ import (
 // comes here); owner "" shows every post's.
 func (p *Screen) ShowOwner(owner, name string) {
 	p.owner, p.ownerName = owner, name
+	p.selectOwner()
 	if p.readOnly {
 		if owner == "" {
 			p.scope.SetText(lang.L("roster.scope.all"))
@@ -20,6 +22,59 @@ func (p *Screen) ShowOwner(owner, name string) {
 		}
 	}
 	p.Refresh()
+}
+
+// setPosts fills the station's post pick with its posts, the one shown
+// selected.
+func (p *Screen) setPosts(all []store.Post) {
+	p.posts = p.posts[:0]
+	opts := []string{lang.L("filter.allPosts")}
+	for _, x := range all {
+		if x.Role == store.RolePost {
+			p.posts = append(p.posts, x)
+			opts = append(opts, kit.JoinNonEmpty(x.Name, x.Officer))
+		}
+	}
+	p.postPick.Options = opts
+	p.selectOwner()
+}
+
+// selectOwner shows the post on display in the pick, without acting on
+// it.
+func (p *Screen) selectOwner() {
+	if p.postPick == nil {
+		return
+	}
+	sel := 0
+	for i, x := range p.posts {
+		if x.ID == p.owner {
+			sel = i + 1
+		}
+	}
+	if p.postPick.SelectedIndex() == sel {
+		p.postPick.Refresh()
+		return
+	}
+	p.picking = true
+	p.postPick.SetSelectedIndex(sel)
+	p.picking = false
+}
+
+// pickPost shows the post a person picked (全部警务室: every post's).
+func (p *Screen) pickPost() {
+	if p.picking {
+		return
+	}
+	i := p.postPick.SelectedIndex()
+	if i <= 0 || i-1 >= len(p.posts) {
+		if p.owner != "" {
+			p.ShowOwner("", "")
+		}
+		return
+	}
+	if x := p.posts[i-1]; x.ID != p.owner {
+		p.ShowOwner(x.ID, x.Name)
+	}
 }
 
 // refuseEdit says so when the screen only shows (a station's), and

@@ -506,6 +506,24 @@ func TestStationRosterHasNoEditButtons(t *testing.T) {
 	if !strings.Contains(uitest.Joined(p.Object()), "东河警务室") {
 		t.Errorf("scope line lacks the post")
 	}
+	// The post pick follows the drill-down, and picking 全部警务室 and
+	// the post again is the same as opening it from 各警务室.
+	if p.postPick == nil || p.postPick.SelectedIndex() != 1 || len(p.postPick.Options) != 2 {
+		t.Fatalf("post pick %v at %d", p.postPick.Options, p.postPick.SelectedIndex())
+	}
+	p.postPick.SetSelectedIndex(0)
+	u.Wait()
+	if p.owner != "" || !strings.Contains(p.scope.Text, "全镇各警务室") {
+		t.Errorf("全部警务室 shows owner %q: %s", p.owner, p.scope.Text)
+	}
+	p.postPick.SetSelectedIndex(1)
+	u.Wait()
+	if p.owner != post.DeviceID() || !strings.Contains(p.scope.Text, "东河警务室") {
+		t.Errorf("picking the post shows owner %q: %s", p.owner, p.scope.Text)
+	}
+	if _, atPost := openPatrol(t, post, clocktest.Today(t).Format("2006-01-02")); atPost.postPick != nil {
+		t.Error("a post's own roster has a post pick")
+	}
 }
 
 // A month the station approved: the post's 巡逻记录 says so, and an edit

@@ -47,6 +47,11 @@ type Screen struct {
 	owner     string
 	ownerName string
 	scope     *widget.Label
+	// At a station: the post whose roster shows (全部警务室 or one), and
+	// the posts it offers (roster_owner.go).
+	postPick *widget.Select
+	posts    []store.Post
+	picking  bool // the pick is being set from ShowOwner, not by a person
 }
 
 // rosterData is what every tab reads, loaded once per refresh.
@@ -123,8 +128,11 @@ func New(u Env) *Screen {
 			le.add.Hide()
 		}
 		p.scope.Importance = widget.WarningImportance
+		p.scope.Wrapping = fyne.TextWrapWord
 		p.scope.SetText(lang.L("roster.scope.all"))
-		p.root = container.NewBorder(container.NewPadded(p.scope), nil, nil, nil, p.tabs)
+		p.postPick = kit.NewSelect([]string{lang.L("filter.allPosts")}, func(string) { p.pickPost() })
+		p.postPick.SetSelectedIndex(0)
+		p.root = container.NewBorder(container.NewPadded(container.NewBorder(nil, nil, nil, kit.WithWidth(260, p.postPick), p.scope)), nil, nil, nil, p.tabs)
 	}
 	p.Refresh()
 	return p
@@ -138,10 +146,19 @@ func (p *Screen) today() schedule.Date { return schedule.FromTime(p.now()) }
 // Refresh reloads the roster records and redraws every tab.
 func (p *Screen) Refresh() {
 	var d rosterData
+	var posts []store.Post
 	kit.Load(p.u, func(ctx context.Context) (err error) {
-		d, err = loadRoster(ctx, p.u.Store(), p.owner)
+		if d, err = loadRoster(ctx, p.u.Store(), p.owner); err != nil {
+			return err
+		}
+		if p.postPick != nil {
+			posts, err = p.u.Store().Posts(ctx)
+		}
 		return err
 	}, func() {
+		if p.postPick != nil {
+			p.setPosts(posts)
+		}
 		p.data = d
 		p.cal.show()
 		p.rules.show()
