@@ -2,12 +2,15 @@ package ui
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"github.com/xuri/excelize/v2"
 
+	"cunjing/app/monthreport"
 	"cunjing/app/ui/mapedit"
 	"cunjing/app/ui/roster"
 	"cunjing/app/ui/station"
@@ -196,5 +199,43 @@ func TestStationTownshipSearch(t *testing.T) {
 	u.Wait()
 	if got := text(); !strings.Contains(got, "全镇（1 个警务室）") {
 		t.Errorf("cleared: the overview is not back:\n%s", got)
+	}
+}
+
+// 月报 on the station's home writes the month report the CLI writes: one
+// sheet per topic, a row per post and 合计; the note says where it went.
+func TestStationMonthReportFromTheWindow(t *testing.T) {
+	_, stn, _ := stationWithPost(t)
+	u, _ := newTestUI(t, stn)
+	home := u.screens[AreaTownship].(*station.Home)
+	if txt := strings.Join(uitest.Texts(home.Object()), "|"); !strings.Contains(txt, "导出 Excel") || !strings.Contains(txt, "月报") {
+		t.Fatalf("home lacks 月报:\n%s", txt)
+	}
+	month := u.Now().Format("2006-01")
+	path := filepath.Join(t.TempDir(), "月报.xlsx")
+	if err := home.ExportReport(month, path, false); err != nil {
+		t.Fatal(err)
+	}
+	u.Wait()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(monthreport.SheetPeople)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, r := range rows {
+		if len(r) > 0 {
+			names = append(names, r[0])
+		}
+	}
+	if !slices.Contains(names, "东河警务室") || !slices.Contains(names, "合计") {
+		t.Errorf("people sheet rows %q", names)
+	}
+	if err := home.ExportReport("1999-01", path, false); err == nil {
+		t.Error("a month the bar does not offer was written")
 	}
 }

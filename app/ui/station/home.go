@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/print/fonts"
 	"cunjing/store"
 	"cunjing/store/search"
 )
@@ -21,7 +22,7 @@ import (
 // from a search hit into 住户 and 地图, which the shell opens (an area
 // never imports another), and the timer the typed search waits on.
 type HomeEnv interface {
-	Env
+	ReportEnv
 	kit.Later
 	// Ctx ends with the window: a search still running stops.
 	Ctx() context.Context
@@ -46,11 +47,12 @@ const searchPause = 250 * time.Millisecond
 // the posts use) above 全镇总览. While a query is typed its hits stand in
 // place of the overview; clearing it brings the overview back.
 type Home struct {
-	u     HomeEnv
-	Dash  *Dashboard
-	entry *widget.Entry
-	body  *fyne.Container
-	runs  *kit.Debouncer
+	u      HomeEnv
+	Dash   *Dashboard
+	report *reportBar
+	entry  *widget.Entry
+	body   *fyne.Container
+	runs   *kit.Debouncer
 	// names maps a village's ID to its name (read with the first search).
 	names map[string]string
 	// hits are the hits shown (UI goroutine only).
@@ -59,7 +61,7 @@ type Home struct {
 
 // NewHome builds the home; Refresh loads the overview.
 func NewHome(u HomeEnv) *Home {
-	h := &Home{u: u, Dash: NewDashboard(u), runs: kit.NewDebouncer(u)}
+	h := &Home{u: u, Dash: NewDashboard(u), runs: kit.NewDebouncer(u), report: newReportBar(u)}
 	h.entry = widget.NewEntry()
 	h.entry.SetPlaceHolder(lang.L("station.searchHint"))
 	h.entry.ActionItem = widget.NewIcon(theme.SearchIcon())
@@ -69,9 +71,33 @@ func NewHome(u HomeEnv) *Home {
 	return h
 }
 
-// Object is the search box over the overview or the hits.
+// Object is the search box and the month report bar over the overview or
+// the hits.
 func (h *Home) Object() fyne.CanvasObject {
-	return container.NewBorder(container.NewPadded(h.entry), nil, nil, nil, h.body)
+	top := container.NewBorder(nil, nil, nil, h.report.Object(), h.entry)
+	return container.NewBorder(container.NewPadded(top), nil, nil, nil, h.body)
+}
+
+// ExportReport writes month's report (YYYY-MM) to path, as .xlsx or, with
+// pdf, its PDF summary — what 月报's buttons do after the chooser (tests
+// use it).
+func (h *Home) ExportReport(month, path string, pdf bool) error {
+	for i, m := range h.report.months {
+		if m.Format("2006-01") == month {
+			h.report.pick.SetSelectedIndex(i)
+			var font *fonts.Font
+			if pdf {
+				f, err := h.u.PDFFont()
+				if err != nil {
+					return err
+				}
+				font = f
+			}
+			h.report.write(path, month, font)
+			return nil
+		}
+	}
+	return fmt.Errorf("month %s is not offered", month)
 }
 
 // Refresh reads the overview again (and the hits, when a query is typed).
