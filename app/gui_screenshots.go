@@ -117,6 +117,7 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 					show func()
 				}{
 					{"posts-detail", func() { screens.ShowPost(post.id) }},
+					{"posts-months", func() { screens.ShowPostMonths(post.id) }},
 					{"posts-roster", func() { screens.ShowPostRoster(post.id, post.name) }},
 					{"posts-map", func() { screens.ShowVillageMap(post.village) }},
 				} {

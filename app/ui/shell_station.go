@@ -84,6 +84,15 @@ func (u *UI) ShowVillageHouseholds(villageID string) {
 	}
 }
 
+// ShowPostMonths opens one post at its 月度审核 (the screenshots command
+// uses it).
+func (u *UI) ShowPostMonths(deviceID string) {
+	u.Show(AreaPosts)
+	if p, ok := u.screens[AreaPosts].(*station.Posts); ok {
+		p.ShowMonths(deviceID)
+	}
+}
+
 // ShowPostBoards opens 警示牌与宣传 on one post's venues and what was
 // printed for them (各警务室 calls it).
 func (u *UI) ShowPostBoards(owner string) {

@@ -104,6 +104,12 @@ func TestStationWindow(t *testing.T) {
 	if txt := strings.Join(uitest.Texts(r.Object()), "|"); !strings.Contains(txt, "正在看「东河警务室」的排班和巡逻记录") {
 		t.Errorf("roster scope:\n%s", txt)
 	}
+	// Its 月度审核, scrolled to.
+	u.ShowPostMonths(post.DeviceID())
+	u.Wait()
+	if p := u.screens[AreaPosts].(*station.Posts); !p.AtMonths() {
+		t.Error("ShowPostMonths did not scroll to 月度审核")
+	}
 	// Its venues and boards: 警示牌与宣传 narrowed to the post.
 	u.ShowPost(post.DeviceID())
 	u.Wait()

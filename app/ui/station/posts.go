@@ -30,8 +30,12 @@ type Posts struct {
 	page *fyne.Container // one post, when open
 	t    *township
 	open string // device ID of the post shown; "" the list
-	// months is the open post's 月度审核.
-	months *months
+	// months is the open post's 月度审核, monthsCard its card on the
+	// page, scroll the page's scroll.
+	months     *months
+	monthsCard fyne.CanvasObject
+	scroll     *kit.FormScroll
+	atMonths   bool // the page opens at 月度审核 (ShowMonths)
 }
 
 // NewPosts builds 各警务室 in env u and loads it.
@@ -58,13 +62,47 @@ func (p *Posts) Refresh() {
 
 // Open shows one post (the list's 查看 does this).
 func (p *Posts) Open(deviceID string) {
+	if deviceID != p.open {
+		p.atMonths = false
+	}
 	p.open = deviceID
 	p.draw()
 }
 
+// ShowMonths opens a post and scrolls its page to its 月度审核 (the
+// screenshots show it), now and after the page is drawn again.
+func (p *Posts) ShowMonths(deviceID string) {
+	p.open, p.atMonths = deviceID, true
+	p.draw()
+}
+
+// AtMonths reports whether the open post's page is scrolled to 月度审核.
+func (p *Posts) AtMonths() bool {
+	return p.atMonths && p.scroll != nil && p.scroll.Scroll.Offset.Y > 0
+}
+
+// scrollToMonths puts the 月度审核 card at the top of the page: the
+// heights of what stands above it, as the page's VBox lays them out.
+func (p *Posts) scrollToMonths() {
+	if p.scroll == nil || p.monthsCard == nil {
+		return
+	}
+	y := float32(0)
+	for _, o := range p.page.Objects {
+		if o == p.monthsCard {
+			p.scroll.Scroll.Offset.Y = y
+			p.scroll.Scroll.Refresh()
+			return
+		}
+		if o.Visible() {
+			y += o.MinSize().Height + theme.Padding()
+		}
+	}
+}
+
 // Back returns to the list.
 func (p *Posts) Back() {
-	p.open = ""
+	p.open, p.atMonths = "", false
 	p.draw()
 }
 
@@ -85,10 +123,15 @@ func (p *Posts) draw() {
 				} else {
 					p.months.load()
 				}
-				p.page.Objects = postPage(pv, *p.t, p.u, now, p.Back, p.months.card())
+				p.monthsCard = p.months.card()
+				p.page.Objects = postPage(pv, *p.t, p.u, now, p.Back, p.monthsCard)
 				p.page.Refresh()
-				p.root.Objects = []fyne.CanvasObject{kit.Scroll(p.page)}
+				p.scroll = kit.NewFormScroll(container.NewPadded(p.page))
+				p.root.Objects = []fyne.CanvasObject{p.scroll}
 				p.root.Refresh()
+				if p.atMonths {
+					p.scrollToMonths()
+				}
 				return
 			}
 		}
