@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"cunjing/app/georef"
 	"cunjing/maps"
 	"cunjing/maps/geo"
 	"cunjing/store"
@@ -117,8 +118,11 @@ func cmdMapGeoref(ctx context.Context, env *Env, args []string) error {
 		}
 		cps = append(cps, cp)
 	}
-	res, err := geo.Fit(cps, geo.FitOptions{Smooth: *smooth, AcceptSuspect: *accept})
+	res, saved, err := georef.Apply(ctx, s, v.ID, cps, georef.Options{Smooth: *smooth, AcceptSuspect: *accept, DryRun: *dry})
 	if err != nil {
+		if res != nil {
+			return fmt.Errorf("%s: %w", v.Name, err)
+		}
 		return fmt.Errorf("%w (nothing saved)", err)
 	}
 	out := georefResult{Village: v.Name, Method: res.Method, RMS: res.RMS, Checked: res.Checked, Suspects: res.Suspects,
@@ -128,13 +132,7 @@ func cmdMapGeoref(ctx context.Context, env *Env, args []string) error {
 		out.Points = append(out.Points, georefPoint{Name: c.Name, X: c.X, Y: c.Y, Lon: c.Lon, Lat: c.Lat, Datum: d,
 			ResidualM: p.ResidualM, DE: p.DE, DN: p.DN, Suspect: p.Suspect})
 	}
-	save := !*dry && (res.Suspects == 0 || *accept)
-	if save {
-		if err := s.SaveGeoref(ctx, v.ID, res.Georef); err != nil {
-			return fmt.Errorf("save the georeference of %s: %w", v.Name, err)
-		}
-		out.Saved = true
-	}
+	out.Saved = saved
 	if *asJSON {
 		if err := writeJSON(env.Stdout, out); err != nil {
 			return err
@@ -192,31 +190,14 @@ func controlPoint(spec string, d geo.Datum, mv *maps.Village, wps []geo.Waypoint
 			name = label
 		}
 	}
-	what = strings.TrimSpace(what)
-	var lon, lat float64
-	if wname, ok := strings.CutPrefix(what, "@"); ok {
-		if wps == nil {
-			return geo.ControlPoint{}, errors.New("@WAYPOINT needs --waypoints FILE.gpx|.kml")
-		}
-		w, err := geo.FindWaypoint(wps, wname)
-		if err != nil {
-			return geo.ControlPoint{}, err
-		}
-		lon, lat = w.Lon, w.Lat
-		if name == "" {
-			name = w.Name
-		}
-	} else {
-		loc, err := geo.ParseLocation(what)
-		if err != nil {
-			return geo.ControlPoint{}, err
-		}
-		if loc.Datum != "" && loc.Datum != d {
-			return geo.ControlPoint{}, fmt.Errorf("a %s gives %s coordinates, but --datum is %s: use --datum %s for it (or type the coordinates)", loc.Source, loc.Datum.Label(), d, loc.Datum)
-		}
-		lon, lat = loc.Lon, loc.Lat
+	if strings.HasPrefix(strings.TrimSpace(what), "@") && wps == nil {
+		return geo.ControlPoint{}, errors.New("@WAYPOINT needs --waypoints FILE.gpx|.kml")
 	}
-	return geo.NewControlPoint(name, mp, d, lon, lat)
+	cp, err := georef.Point(name, mp, what, d, wps)
+	if m := (*georef.DatumMismatchError)(nil); errors.As(err, &m) {
+		return geo.ControlPoint{}, fmt.Errorf("a %s gives %s coordinates, but --datum is %s: use --datum %s for it (or type the coordinates)", m.Source, m.Given.Label(), m.Chosen, m.Given)
+	}
+	return cp, err
 }
 
 // mapPlace finds a named place on the map: a landmark by name (or by kind,

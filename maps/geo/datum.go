@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -51,16 +52,34 @@ func InChina(lon, lat float64) bool {
 	return lon >= 72.004 && lon <= 137.8347 && lat >= 0.8293 && lat <= 55.8271
 }
 
+// Kinds of bad coordinates (errors.Is), so a window can say them in its
+// own language.
+var (
+	ErrNotLonLat    = errors.New("not a longitude/latitude")
+	ErrSwapped      = errors.New("longitude and latitude look swapped")
+	ErrOutsideChina = errors.New("outside China")
+)
+
+// coordError is a bad coordinate: a message naming the mistake, of a
+// kind.
+type coordError struct {
+	msg  string
+	kind error
+}
+
+func (e *coordError) Error() string { return e.msg }
+func (e *coordError) Unwrap() error { return e.kind }
+
 // CheckLonLat refuses a pair that is not a longitude/latitude, with a
 // message that names the likely mistake.
 func CheckLonLat(lon, lat float64) error {
 	switch {
 	case math.IsNaN(lon) || math.IsNaN(lat) || math.IsInf(lon, 0) || math.IsInf(lat, 0):
-		return fmt.Errorf("coordinate is not a number")
+		return &coordError{"coordinate is not a number", ErrNotLonLat}
 	case math.Abs(lat) > 90 && math.Abs(lon) <= 90:
-		return fmt.Errorf("latitude %g is beyond ±90: longitude and latitude look swapped (give LON,LAT, e.g. 116.39,39.91)", lat)
+		return &coordError{fmt.Sprintf("latitude %g is beyond ±90: longitude and latitude look swapped (give LON,LAT, e.g. 116.39,39.91)", lat), ErrSwapped}
 	case math.Abs(lon) > 180 || math.Abs(lat) > 90:
-		return fmt.Errorf("(%g, %g) is not a longitude/latitude (longitude −180…180, latitude −90…90)", lon, lat)
+		return &coordError{fmt.Sprintf("(%g, %g) is not a longitude/latitude (longitude −180…180, latitude −90…90)", lon, lat), ErrNotLonLat}
 	}
 	return nil
 }
@@ -76,9 +95,9 @@ func CheckInChina(lon, lat float64) error {
 		return nil
 	}
 	if InChina(lat, lon) {
-		return fmt.Errorf("(%g, %g) is outside China, but swapped it is inside: longitude and latitude look swapped (give LON,LAT)", lon, lat)
+		return &coordError{fmt.Sprintf("(%g, %g) is outside China, but swapped it is inside: longitude and latitude look swapped (give LON,LAT)", lon, lat), ErrSwapped}
 	}
-	return fmt.Errorf("(%g, %g) is outside China (longitude 72–138 E, latitude 1–56 N)", lon, lat)
+	return &coordError{fmt.Sprintf("(%g, %g) is outside China (longitude 72–138 E, latitude 1–56 N)", lon, lat), ErrOutsideChina}
 }
 
 // The published GCJ-02 obfuscation ("eviltransform"; leaked with the

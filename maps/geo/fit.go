@@ -268,7 +268,7 @@ type FitOptions struct {
 var (
 	ErrTooFewPoints = errors.New("at least 2 control points are needed")
 	ErrCollinear    = errors.New("the control points lie on one line")
-	errMirror       = errors.New("the control points turn the map over (a mirror image): one of them is wrong, or east and west (north and south) are swapped: check them")
+	ErrMirror       = errors.New("the control points turn the map over (a mirror image): one of them is wrong, or east and west (north and south) are swapped: check them")
 )
 
 func checkPoints(pts []ControlPoint) error {
@@ -393,7 +393,7 @@ func Fit(pts []ControlPoint, opt FitOptions) (*FitResult, error) {
 				sum += d * d
 			}
 			if n == 3 || math.Sqrt(sum/float64(n)) <= SuspectM {
-				return nil, errMirror
+				return nil, ErrMirror
 			}
 		}
 	}
@@ -456,7 +456,7 @@ func Fit(pts []ControlPoint, opt FitOptions) (*FitResult, error) {
 	}
 	res.RMS = round(math.Sqrt(sum/float64(len(shown))), 2)
 	if ts.lin.det() <= 0 {
-		return nil, errMirror
+		return nil, ErrMirror
 	}
 	// What is saved: all points, fitted with the chosen method.
 	res.Georef = Georef{Lon: f.Lon, Lat: f.Lat, Method: method, Points: append([]ControlPoint(nil), pts...)}
@@ -469,7 +469,7 @@ func Fit(pts []ControlPoint, opt FitOptions) (*FitResult, error) {
 		res.Transform = full
 	}
 	if (res.Suspects == 0 || opt.AcceptSuspect) && res.Transform.lin.det() <= 0 {
-		return nil, fmt.Errorf("%w (with the suspect points included)", errMirror)
+		return nil, fmt.Errorf("%w (with the suspect points included)", ErrMirror)
 	}
 	res.Scale = round(ts.Scale(), 4)
 	res.RotationDeg = round(ts.RotationDeg(), 2)

@@ -11,6 +11,8 @@ import (
 type Env interface {
 	kit.Base
 	App() fyne.App
+	// ConfirmDelete asks before removing what (the georeference).
+	ConfirmDelete(what string, del func())
 	Font() *kit.Font // draws the numbers and names; nil: the map says it needs one
 
 	// OpenHousehold shows the household living in a house on 住户.

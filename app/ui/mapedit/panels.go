@@ -31,7 +31,13 @@ import (
 
 // setSide replaces the side panel's content.
 func (m *Screen) setSide(objs ...fyne.CanvasObject) {
+	m.geoShown = false // showGeoPanel sets it again after
 	m.side.Objects = objs
+	m.side.Refresh()
+	// A wrapped label knows its height only once it has its width: lay
+	// the panel out again with the heights the first pass gave, or long
+	// help text runs over what follows it.
+	m.sideScroll.Refresh()
 	m.side.Refresh()
 }
 
@@ -556,9 +562,10 @@ func (m *Screen) showBasePanel() {
 		m.setSide(kit.Heading(lang.L("mapedit.scale.title")), wrapped(lang.L("mapedit.scale.help")),
 			widget.NewButton(lang.L("Cancel"), func() { m.setTool(toolSelect); m.showBasePanel() }))
 	})
+	geoBtn := widget.NewButtonWithIcon(lang.L("mapedit.geo.open"), theme.NavigateNextIcon(), func() { m.setTool(toolSelect); m.showGeoPanel() })
 	if v.Base == nil {
 		objs = append(objs, wrapped(lang.L("mapedit.base.none")), importBtn, widget.NewSeparator(),
-			wrapped(lang.L("mapedit.scale.noBase")), scaleBtn)
+			wrapped(lang.L("mapedit.scale.noBase")), scaleBtn, widget.NewSeparator(), geoBtn)
 		m.setSide(objs...)
 		return
 	}
@@ -594,7 +601,7 @@ func (m *Screen) showBasePanel() {
 			m.showBasePanel()
 		}
 	})
-	objs = append(objs, remove)
+	objs = append(objs, remove, widget.NewSeparator(), geoBtn)
 	m.setSide(objs...)
 }
 

@@ -97,6 +97,11 @@ type Screen struct {
 	saving  bool
 	saveErr error
 
+	// geoState is 地理配准 of the open village (georef.go); geoShown:
+	// the side panel shows it.
+	geoState *geoPanel
+	geoShown bool
+
 	// readOnly: a station's window shows its posts' maps — find a house,
 	// the fire engine's route, print — and changes nothing (the post
 	// draws its maps). Every edit goes through edit, which refuses.

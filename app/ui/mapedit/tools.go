@@ -31,6 +31,7 @@ const (
 	toolDelVertex   // click a corner of the selected feature
 	toolRouteStart  // click where the fire engine comes from
 	toolNumberStart // click where numbering starts
+	toolGeoPoint    // click a place whose coordinates the officer knows (地理配准)
 )
 
 // editDrag is a drag the editor takes: moving the selected feature,
@@ -187,6 +188,16 @@ func (m *Screen) tap(p maps.Point, tol float64) {
 		if m.routeHouse != "" {
 			m.showRoute(m.routeHouse)
 		}
+	case toolGeoPoint:
+		// A tap on a landmark or house takes its point and name (村口,
+		// 老井, 203号); elsewhere the spot tapped.
+		if h, ok := m.ed.Pick(p, tol, ""); ok && (h.Kind == maps.FeatLandmark || h.Kind == maps.FeatHouse) {
+			if at, name, ok := placeOf(v, h.ID, h.Kind); ok {
+				m.addGeoPoint(name, at)
+				return
+			}
+		}
+		m.addGeoPoint("", p)
 	case toolNumberStart:
 		m.numberStart = &p
 		m.tool = toolSelect
@@ -513,6 +524,16 @@ func (m *Screen) showOverlay() {
 	}
 	if m.numberStart != nil {
 		o.dots = append(o.dots, overlayDot{at: *m.numberStart, r: 7, fill: colDrawLine, ring: colDrawPoint})
+	}
+	// 地理配准's points, while its panel is open; a suspect one red.
+	if g := m.geoState; g != nil && m.geoShown && g.villageID == m.villageID {
+		for i, p := range g.points {
+			fill := colDrawLine
+			if g.fit != nil && i < len(g.fit.Points) && g.fit.Points[i].Suspect {
+				fill = colStart
+			}
+			o.dots = append(o.dots, overlayDot{at: p.at, r: 7, fill: fill, ring: colDrawPoint})
+		}
 	}
 	m.canvas.setOverlay(o)
 }

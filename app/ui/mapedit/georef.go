@@ -1,0 +1,327 @@
+package mapedit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/georef"
+	"cunjing/app/ui/kit"
+	"cunjing/maps"
+	"cunjing/maps/geo"
+)
+
+// geoDatums are the datums the panel asks about, in the order it offers
+// them: the apps officers copy positions from.
+var geoDatums = []struct {
+	d   geo.Datum
+	key string
+}{
+	{geo.GCJ02, "mapedit.geo.datum.gcj02"},
+	{geo.BD09, "mapedit.geo.datum.bd09"},
+	{geo.WGS84, "mapedit.geo.datum.wgs84"},
+}
+
+// geoPanel is 地理配准 of the open village: the datum the officer says the
+// coordinates are in, the points placed on the map with what was typed or
+// pasted for each, and the last fit (through app/georef, as `cunjing map
+// georef` does).
+type geoPanel struct {
+	villageID string
+	datum     *widget.Select
+	points    []*geoPoint
+	fit       *geo.FitResult // the last 试算 or save; nil after a change
+	saved     *geo.Georef    // the village's georeference in the store
+	accept    *widget.Check
+	msg       *kit.Message
+}
+
+// geoPoint is one control point: where on the map, what it is, and its
+// coordinates as given.
+type geoPoint struct {
+	name   string
+	at     maps.Point
+	coords *widget.Entry
+}
+
+// say puts a line under the buttons.
+func (g *geoPanel) say(text string, imp widget.Importance) {
+	g.msg.SetText(text)
+	g.msg.SetImportance(imp)
+}
+
+// geo is the open village's panel state, made when first shown.
+func (m *Screen) geo() *geoPanel {
+	if m.v() == nil || m.villageID == "" {
+		return nil
+	}
+	if m.geoState == nil || m.geoState.villageID != m.villageID {
+		g := &geoPanel{villageID: m.villageID, msg: kit.NewMessage()}
+		var opts []string
+		for _, d := range geoDatums {
+			opts = append(opts, lang.L(d.key))
+		}
+		g.datum = kit.NewSelect(opts, func(string) { g.fit = nil })
+		g.datum.PlaceHolder = lang.L("mapedit.geo.datumPick")
+		g.accept = widget.NewCheck(lang.L("mapedit.geo.accept"), nil)
+		m.geoState = g
+		m.loadGeoref(g)
+	}
+	return m.geoState
+}
+
+// loadGeoref reads the village's saved georeference and shows the panel
+// again with it.
+func (m *Screen) loadGeoref(g *geoPanel) {
+	var saved *geo.Georef
+	kit.Load(m.u, func(ctx context.Context) (err error) {
+		saved, err = m.u.Store().Georef(ctx, g.villageID)
+		return err
+	}, func() {
+		g.saved = saved
+		if m.geoState == g && m.tool != toolGeoPoint && m.geoShown {
+			m.showGeoPanel()
+		}
+	})
+}
+
+// showGeoPanel is 地理配准: how it is done, the datum, the points and the
+// fit, and the buttons.
+func (m *Screen) showGeoPanel() {
+	g := m.geo()
+	if g == nil {
+		return
+	}
+	objs := []fyne.CanvasObject{kit.Heading(lang.L("mapedit.geo.title"))}
+	switch {
+	case g.saved != nil && len(g.saved.Points) > 0:
+		objs = append(objs, kit.StatusLabel(fmt.Sprintf(lang.L("mapedit.geo.savedWith"), len(g.saved.Points))))
+	case g.saved != nil:
+		objs = append(objs, kit.StatusLabel(lang.L("mapedit.geo.savedFrame")))
+	default:
+		objs = append(objs, kit.StatusLabel(lang.L("mapedit.geo.none")))
+	}
+	objs = append(objs, wrapped(lang.L("mapedit.geo.help")),
+		container.NewBorder(nil, nil, widget.NewLabel(lang.L("mapedit.geo.datum")), nil, g.datum))
+	for i, p := range g.points {
+		objs = append(objs, m.geoPointRow(g, i, p))
+	}
+	add := widget.NewButtonWithIcon(lang.L("mapedit.geo.add"), theme.ContentAddIcon(), func() {
+		m.setTool(toolGeoPoint)
+		m.setSide(kit.Heading(lang.L("mapedit.geo.title")), wrapped(lang.L("mapedit.geo.tapHelp")),
+			widget.NewButton(lang.L("Cancel"), func() { m.setTool(toolSelect); m.showGeoPanel() }))
+		m.geoShown = true
+		m.showOverlay()
+	})
+	objs = append(objs, add)
+	if at, name, ok := m.selectedPlace(); ok {
+		objs = append(objs, widget.NewButtonWithIcon(fmt.Sprintf(lang.L("mapedit.geo.addSelected"), name), theme.ContentAddIcon(), func() {
+			m.addGeoPoint(name, at)
+		}))
+	}
+	try := widget.NewButton(lang.L("mapedit.geo.try"), func() { m.fitGeoref(true) })
+	save := widget.NewButtonWithIcon(lang.L("mapedit.geo.save"), theme.DocumentSaveIcon(), func() { m.fitGeoref(false) })
+	save.Importance = widget.HighImportance
+	objs = append(objs, widget.NewSeparator(), container.NewGridWithColumns(2, try, save), g.accept, g.msg)
+	if g.saved != nil {
+		objs = append(objs, widget.NewButtonWithIcon(lang.L("mapedit.geo.clear"), theme.DeleteIcon(), m.clearGeoref))
+	}
+	objs = append(objs, widget.NewButton(lang.L("mapedit.geo.back"), func() { m.showBasePanel(); m.showOverlay() }))
+	m.setSide(objs...)
+	m.geoShown = true
+	m.showOverlay()
+}
+
+// geoPointRow is one point: its name and map position, its coordinates
+// entry, how far off the fit it is, and a button that drops it.
+func (m *Screen) geoPointRow(g *geoPanel, i int, p *geoPoint) fyne.CanvasObject {
+	title := fmt.Sprintf(lang.L("mapedit.geo.point"), i+1, p.at.X, p.at.Y)
+	if p.name != "" {
+		title += "  " + p.name
+	}
+	drop := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+		g.points = append(g.points[:i], g.points[i+1:]...)
+		g.fit = nil
+		m.showOverlay()
+		m.showGeoPanel()
+	})
+	rows := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, drop, widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})), p.coords}
+	if g.fit != nil && i < len(g.fit.Points) {
+		pf := g.fit.Points[i]
+		l := widget.NewLabel(fmt.Sprintf(lang.L("mapedit.geo.residual"), pf.ResidualM))
+		if pf.Suspect {
+			l.SetText(fmt.Sprintf(lang.L("mapedit.geo.suspect"), pf.ResidualM))
+			l.Importance = widget.DangerImportance
+		}
+		l.Wrapping = fyne.TextWrapWord
+		rows = append(rows, l)
+	}
+	return container.NewVBox(rows...)
+}
+
+// selectedPlace is the selected landmark's point or house's centre, as a
+// control point the officer can give coordinates for.
+func (m *Screen) selectedPlace() (maps.Point, string, bool) {
+	v := m.v()
+	if v == nil || m.selected == "" {
+		return maps.Point{}, "", false
+	}
+	return placeOf(v, m.selected, m.selKind)
+}
+
+// placeOf is a landmark's point or a house's centre, named as the officer
+// knows it.
+func placeOf(v *maps.Village, id string, kind maps.FeatureKind) (maps.Point, string, bool) {
+	switch kind {
+	case maps.FeatLandmark:
+		for _, l := range v.Landmarks {
+			if l.ID == id {
+				name := l.Name
+				if name == "" {
+					name = l.Kind.Label()
+				}
+				return l.Point, name, true
+			}
+		}
+	case maps.FeatHouse:
+		if i := v.HouseByID(id); i >= 0 {
+			return v.Houses[i].Polygon.Centroid(), fmt.Sprintf(lang.L("mapedit.geo.house"), v.Houses[i].Number), true
+		}
+	}
+	return maps.Point{}, "", false
+}
+
+// addGeoPoint adds a point at map position at, with an empty coordinates
+// entry to paste into, and shows the panel.
+func (m *Screen) addGeoPoint(name string, at maps.Point) {
+	g := m.geo()
+	if g == nil {
+		return
+	}
+	e := widget.NewEntry()
+	e.SetPlaceHolder(lang.L("mapedit.geo.coordsHint"))
+	e.OnChanged = func(string) { g.fit = nil }
+	g.points = append(g.points, &geoPoint{name: name, at: at, coords: e})
+	g.fit = nil
+	m.setTool(toolSelect)
+	m.showGeoPanel()
+	m.showOverlay()
+}
+
+// fitGeoref reads the points, fits the map to them and, unless dry,
+// saves the fit; every mistake is said in Chinese, nothing saved.
+func (m *Screen) fitGeoref(dry bool) {
+	g := m.geo()
+	if g == nil {
+		return
+	}
+	i := g.datum.SelectedIndex()
+	if i < 0 || i >= len(geoDatums) {
+		g.say(lang.L("mapedit.geo.needDatum"), widget.WarningImportance)
+		return
+	}
+	d := geoDatums[i].d
+	var cps []geo.ControlPoint
+	for n, p := range g.points {
+		if strings.TrimSpace(p.coords.Text) == "" {
+			g.say(fmt.Sprintf(lang.L("mapedit.geo.emptyCoords"), n+1), widget.WarningImportance)
+			return
+		}
+		cp, err := georef.Point(p.name, p.at, p.coords.Text, d, nil)
+		if err != nil {
+			g.msg.SetError(fmt.Sprintf(lang.L("mapedit.geo.badPoint"), n+1, pointWords(err)), err)
+			g.msg.SetImportance(widget.DangerImportance)
+			return
+		}
+		cps = append(cps, cp)
+	}
+	if len(cps) < 2 {
+		g.say(lang.L("mapedit.geo.tooFew"), widget.WarningImportance)
+		return
+	}
+	opt := georef.Options{DryRun: dry, AcceptSuspect: g.accept.Checked}
+	villageID := g.villageID
+	var res *geo.FitResult
+	var saved bool
+	kit.Run(m.u, func(ctx context.Context) (err error) {
+		res, saved, err = georef.Apply(ctx, m.u.Store(), villageID, cps, opt)
+		return err
+	}, func(err error) {
+		g.msg.SetError(fitWords(err), err)
+		g.msg.SetImportance(widget.DangerImportance)
+	}, func() {
+		if m.geoState != g {
+			return
+		}
+		g.fit = res
+		switch {
+		case res.Suspects > 0 && !saved && !dry:
+			m.showGeoPanel()
+			g.say(fmt.Sprintf(lang.L("mapedit.geo.suspects"), res.Suspects), widget.DangerImportance)
+			return
+		case saved:
+			m.loadGeoref(g)
+			m.showGeoPanel()
+			g.say(fmt.Sprintf(lang.L("mapedit.geo.saved"), len(cps), res.RMS), widget.SuccessImportance)
+			return
+		}
+		m.showGeoPanel()
+		text := fmt.Sprintf(lang.L("mapedit.geo.fitted"), len(cps), res.RMS)
+		if !res.Checked {
+			text += lang.L("mapedit.geo.unchecked")
+		}
+		g.say(text, widget.MediumImportance)
+	})
+}
+
+// clearGeoref removes the village's georeference (asking first).
+func (m *Screen) clearGeoref() {
+	g := m.geo()
+	if g == nil {
+		return
+	}
+	villageID := g.villageID
+	m.u.ConfirmDelete(lang.L("mapedit.geo.clearWhat"), func() {
+		kit.Run(m.u, func(ctx context.Context) error { return m.u.Store().ClearGeoref(ctx, villageID) },
+			func(err error) { m.u.ShowError(lang.L("error.save"), err) },
+			func() {
+				g.saved, g.fit = nil, nil
+				m.showGeoPanel()
+				g.say(lang.L("mapedit.geo.cleared"), widget.MediumImportance)
+			})
+	})
+}
+
+// pointWords says what is wrong with a point's coordinates.
+func pointWords(err error) string {
+	var mm *georef.DatumMismatchError
+	switch {
+	case errors.As(err, &mm):
+		return fmt.Sprintf(lang.L("mapedit.geo.err.datum"), mm.Source, mm.Given.Label())
+	case errors.Is(err, geo.ErrSwapped):
+		return lang.L("mapedit.geo.err.swapped")
+	case errors.Is(err, geo.ErrOutsideChina):
+		return lang.L("mapedit.geo.err.outside")
+	}
+	return lang.L("mapedit.geo.err.unreadable")
+}
+
+// fitWords says why the points could not be fitted.
+func fitWords(err error) string {
+	switch {
+	case errors.Is(err, geo.ErrTooFewPoints):
+		return lang.L("mapedit.geo.tooFew")
+	case errors.Is(err, geo.ErrCollinear):
+		return lang.L("mapedit.geo.err.collinear")
+	case errors.Is(err, geo.ErrMirror):
+		return lang.L("mapedit.geo.err.mirror")
+	}
+	return lang.L("mapedit.geo.err.fit")
+}

@@ -1,0 +1,103 @@
+package mapedit
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"cunjing/app/ui/uitest"
+	"cunjing/maps"
+	"cunjing/maps/geo"
+)
+
+// 地理配准 in the window: the datum must be chosen; points are tapped on
+// the map (a landmark or house gives its own position and name) and their
+// coordinates pasted; a good set saves and says how well it fits; a point
+// far off is named suspect and nothing is saved; a 高德 link under WGS 84
+// is refused in words; the georeference can be removed.
+func TestGeorefPanel(t *testing.T) {
+	ctx := context.Background()
+	u, w, m := mapOpen(t, "")
+	m.showGeoPanel()
+	g := m.geo()
+	side := func() string { return uitest.Shown(m.side) }
+	if !strings.Contains(side(), "还没有配准") {
+		t.Fatalf("panel:\n%s", side())
+	}
+	m.fitGeoref(false)
+	if !strings.Contains(g.msg.Text(), "请先选“坐标来自”") {
+		t.Errorf("no datum: %q", g.msg.Text())
+	}
+	g.datum.SetSelectedIndex(2) // WGS 84
+
+	frame, err := geo.NewFrame(114.35, 34.81)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Map metres are east and north, as the frame's.
+	coords := func(p maps.Point, offE float64) string {
+		lon, lat := frame.Inverse(maps.Point{X: p.X + offE, Y: p.Y})
+		return fmt.Sprintf("%.7f,%.7f", lon, lat)
+	}
+	c := m.canvas.viewport().Center
+	for _, d := range []maps.Point{{}, {X: 80}, {Y: 60}} {
+		m.setTool(toolGeoPoint)
+		mapTap(m, c.Add(d))
+	}
+	if len(g.points) != 3 || m.tool != toolSelect {
+		t.Fatalf("%d points, tool %v", len(g.points), m.tool)
+	}
+	m.fitGeoref(false)
+	if !strings.Contains(g.msg.Text(), "第 1 个点还没填经纬度") {
+		t.Errorf("empty coordinates: %q", g.msg.Text())
+	}
+	for _, p := range g.points {
+		p.coords.SetText(coords(p.at, 0))
+	}
+	m.fitGeoref(false)
+	u.Wait()
+	if !strings.Contains(g.msg.Text(), "已保存：3 个点") {
+		t.Fatalf("save: %q (%s)", g.msg.Text(), g.msg.Detail())
+	}
+	saved, err := u.Store().Georef(ctx, m.villageID)
+	if err != nil || saved == nil || len(saved.Points) != 3 {
+		t.Fatalf("stored %+v, %v", saved, err)
+	}
+	if !strings.Contains(side(), "已配准（3 个点）") || !strings.Contains(side(), "偏差 ") {
+		t.Errorf("after saving:\n%s", side())
+	}
+
+	// A fourth point 300 m off: suspect, named, nothing saved.
+	m.setTool(toolGeoPoint)
+	mapTap(m, c.Add(maps.Point{X: 80, Y: 60}))
+	g.points[3].coords.SetText(coords(g.points[3].at, 300))
+	m.fitGeoref(false)
+	u.Wait()
+	if !strings.Contains(g.msg.Text(), "对不上") || !strings.Contains(side(), "可疑") {
+		t.Errorf("suspect: %q\n%s", g.msg.Text(), side())
+	}
+	if again, _ := u.Store().Georef(ctx, m.villageID); again == nil || len(again.Points) != 3 {
+		t.Errorf("a suspect fit was saved: %+v", again)
+	}
+
+	// A 高德 link while WGS 84 is chosen.
+	g.points[3].coords.SetText("https://uri.amap.com/marker?position=114.35,34.81")
+	m.fitGeoref(true)
+	if !strings.Contains(g.msg.Text(), "第 4 个点") || !strings.Contains(g.msg.Text(), "和上面选的“坐标来自”不一样") {
+		t.Errorf("datum mismatch: %q", g.msg.Text())
+	}
+
+	// Removed, after asking.
+	m.clearGeoref()
+	test.Tap(uitest.ButtonIn(w.Canvas().Overlays().Top(), "删除"))
+	u.Wait()
+	if gone, _ := u.Store().Georef(ctx, m.villageID); gone != nil {
+		t.Errorf("georeference still there: %+v", gone)
+	}
+	if !strings.Contains(side(), "还没有配准") {
+		t.Errorf("after removing:\n%s", side())
+	}
+}
