@@ -18,8 +18,9 @@ import (
 	cjsync "cunjing/sync"
 )
 
-// createPost makes a new post database at path with a fresh device
-// identity and its first account (an officer). A half-made database is
+// createPost makes a new post database at path (a station's when id.Role
+// says so) with a fresh device identity and its first account (an
+// officer). A half-made database is
 // removed, so the wizard can simply be tried again.
 func createPost(ctx context.Context, path string, id store.Identity, username, password string) (err error) {
 	if strings.TrimSpace(username) == "" || password == "" {
@@ -28,7 +29,13 @@ func createPost(ctx context.Context, path string, id store.Identity, username, p
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("make folder for %s: %w", path, err)
 	}
-	id.Role = store.RolePost
+	switch id.Role {
+	case "":
+		id.Role = store.RolePost
+	case store.RolePost, store.RoleStation:
+	default:
+		return fmt.Errorf("a new database is a post or a station, not %q", id.Role)
+	}
 	s, _, err := cjsync.Init(ctx, path, id, store.Options{})
 	if err != nil {
 		return err

@@ -64,3 +64,24 @@ func TestFirstRunPostWithAccountAndLedger(t *testing.T) {
 		t.Errorf("after the ledger: %+v %v", c, err)
 	}
 }
+
+// The wizard's station: createPost makes a station database when asked,
+// and refuses a role that is neither.
+func TestFirstRunStation(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "station.db")
+	if err := createPost(ctx, db, store.Identity{Role: "county", Name: "县局"}, "admin", "secret1"); err == nil {
+		t.Fatal("created a database of an unknown role")
+	}
+	if err := createPost(ctx, db, store.Identity{Role: store.RoleStation, Name: "城关派出所"}, "admin", "secret1"); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(ctx, db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Role() != store.RoleStation {
+		t.Errorf("role %q", s.Role())
+	}
+}

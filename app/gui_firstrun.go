@@ -9,10 +9,10 @@ import (
 	"cunjing/store"
 )
 
-// createEmptyPost makes a new post database for the details typed on the
-// first-run screen, with its first account.
+// createEmptyPost makes a new post (or station) database for the details
+// typed on the first-run screen, with its first account.
 func createEmptyPost(ctx context.Context, path string, p ui.NewPost) error {
-	return createPost(ctx, path, store.Identity{Name: p.Name, Township: p.Township, Officer: p.Officer, Phone: p.Phone},
+	return createPost(ctx, path, store.Identity{Role: p.Role, Name: p.Name, Township: p.Township, Officer: p.Officer, Phone: p.Phone},
 		p.Username, p.Password)
 }
 

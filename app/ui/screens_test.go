@@ -141,10 +141,54 @@ func TestWelcomeCreatesTheDemo(t *testing.T) {
 	if done != 1 {
 		t.Fatalf("Done called %d times, msg %q", done, wl.msg.Text())
 	}
-	if created.Name != "西岭警务室" || created.Phone != "13900001111" || created.Username != "admin" || created.Password != "secret1" {
+	if created.Name != "西岭警务室" || created.Phone != "13900001111" || created.Username != "admin" || created.Password != "secret1" ||
+		created.Role != store.RolePost {
 		t.Errorf("created %+v", created)
 	}
 	if _, err := os.Stat(path); err != nil {
 		t.Errorf("database not created: %v", err)
+	}
+}
+
+// The first-run screen starts a township station too: the form asks for
+// the station's name, the ledger choice (a post's) goes, and what it
+// creates is a station.
+func TestWelcomeCreatesAStation(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	if err := ApplyLanguage("zh"); err != nil {
+		t.Fatal(err)
+	}
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	var created NewPost
+	wl := ShowWelcome(w, WelcomeOptions{
+		Path: filepath.Join(t.TempDir(), "station.db"),
+		CreateEmpty: func(ctx context.Context, p string, np NewPost) error {
+			created = np
+			return nil
+		},
+		ImportLedger: func(ctx context.Context, p string, np NewPost) (LedgerSummary, error) {
+			return LedgerSummary{}, errors.New("a station imported a ledger")
+		},
+	})
+	if !wl.ledger.Visible() {
+		t.Fatal("a post's ledger choice is hidden")
+	}
+	wl.role.SetSelected("派出所（汇总各警务室）")
+	if wl.ledger.Visible() || wl.nameItem.Text != "派出所名称" {
+		t.Errorf("station form: ledger visible %v, name label %q", wl.ledger.Visible(), wl.nameItem.Text)
+	}
+	test.Tap(wl.create)
+	if wl.msg.Text() != "请填写派出所名称。" {
+		t.Errorf("empty name: %q", wl.msg.Text())
+	}
+	wl.name.SetText("城关派出所")
+	wl.pass.SetText("secret1")
+	wl.pass2.SetText("secret1")
+	test.Tap(wl.create)
+	wl.wait()
+	if created.Role != store.RoleStation || created.Name != "城关派出所" {
+		t.Errorf("created %+v", created)
 	}
 }

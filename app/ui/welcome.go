@@ -22,6 +22,9 @@ import (
 // NewPost is what a user types to start an empty post: the post, and the
 // first account (an officer; the app asks for its password from then on).
 type NewPost struct {
+	// Role is store.RolePost (a village post; also when "") or
+	// store.RoleStation (the township station its posts sync with).
+	Role                           string
 	Name, Township, Officer, Phone string
 	Username, Password             string
 	// Ledger, when set, is a household ledger (.xlsx/.csv) to import into
@@ -68,7 +71,13 @@ type Welcome struct {
 	user         *widget.Entry
 	pass, pass2  *widget.Entry
 	village      *widget.Entry
-	done         chan struct{} // closed when a creation attempt finished
+	// role says whether this PC is a village post or the township
+	// station; nameItem is the name's form row (its label follows).
+	role        *widget.RadioGroup
+	nameItem    *widget.FormItem
+	townItem    *widget.FormItem
+	ledgerParts []fyne.CanvasObject // the ledger choice: a post's only
+	done        chan struct{}       // closed when a creation attempt finished
 
 	// chooseLedger asks for the ledger file (a dialog; tests replace it).
 	chooseLedger func(then func(path string))
@@ -95,10 +104,12 @@ func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
 		wl.user.SetText("admin")
 		wl.create = widget.NewButtonWithIcon(lang.L("welcome.create"), theme.ContentAddIcon(), wl.createEmpty)
 		wl.create.Importance = widget.HighImportance
+		wl.nameItem = widget.NewFormItem(lang.L("welcome.postName"), wl.name)
+		wl.townItem = widget.NewFormItem(lang.L("welcome.township"), wl.town)
 		// One form, so the post's and the account's boxes line up.
 		form := widget.NewForm(
-			widget.NewFormItem(lang.L("welcome.postName"), wl.name),
-			widget.NewFormItem(lang.L("welcome.township"), wl.town),
+			wl.nameItem,
+			wl.townItem,
 			widget.NewFormItem(lang.L("welcome.officer"), wl.officer),
 			widget.NewFormItem(lang.L("welcome.phone"), wl.phone),
 			widget.NewFormItem(lang.L("boards.acct.username"), wl.user),
@@ -113,11 +124,34 @@ func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
 			wl.chooseLedger = wl.ledgerDialog
 			starts = append(starts, wl.ledger)
 		}
+		hint := kit.StatusLabel(lang.L("welcome.emptyHint"))
+		wl.role = widget.NewRadioGroup([]string{lang.L("welcome.rolePost"), lang.L("welcome.roleStation")}, func(string) {
+			station := wl.isStation()
+			wl.nameItem.Text, wl.townItem.Text = lang.L("welcome.postName"), lang.L("welcome.township")
+			hint.SetText(lang.L("welcome.emptyHint"))
+			if station {
+				wl.nameItem.Text, wl.townItem.Text = lang.L("welcome.stationName"), lang.L("welcome.stationTownship")
+				hint.SetText(lang.L("welcome.stationHint"))
+			}
+			form.Refresh()
+			for _, o := range wl.ledgerParts {
+				if station {
+					o.Hide()
+				} else {
+					o.Show()
+				}
+			}
+		})
+		wl.role.Horizontal = true
+		wl.role.Required = true
+		wl.role.SetSelected(lang.L("welcome.rolePost"))
 		parts = append(parts, widget.NewSeparator(), kit.Heading(lang.L("welcome.empty")),
-			kit.StatusLabel(lang.L("welcome.emptyHint")), form, kit.StatusLabel(lang.L("boards.wiz.accountHint")))
+			container.NewHBox(widget.NewLabel(lang.L("welcome.role")), wl.role),
+			hint, form, kit.StatusLabel(lang.L("boards.wiz.accountHint")))
 		if wl.village != nil {
-			parts = append(parts, widget.NewSeparator(), kit.StatusLabel(lang.L("boards.wiz.ledgerHint")),
-				widget.NewForm(widget.NewFormItem(lang.L("boards.wiz.village"), wl.village)))
+			wl.ledgerParts = []fyne.CanvasObject{widget.NewSeparator(), kit.StatusLabel(lang.L("boards.wiz.ledgerHint")),
+				widget.NewForm(widget.NewFormItem(lang.L("boards.wiz.village"), wl.village)), wl.ledger}
+			parts = append(parts, wl.ledgerParts[:3]...)
 		}
 		parts = append(parts, container.NewGridWithColumns(len(starts), starts...))
 	}
@@ -164,10 +198,16 @@ func (wl *Welcome) createDemo() {
 	wl.run(func(ctx context.Context) error { return wl.opt.CreateDemo(ctx, wl.opt.Path) })
 }
 
+// isStation reports whether the form is for the township station.
+func (wl *Welcome) isStation() bool {
+	return wl.role != nil && wl.role.Selected == lang.L("welcome.roleStation")
+}
+
 // newPost reads and checks the form; ok is false when the message says
 // what to fix.
 func (wl *Welcome) newPost() (NewPost, bool) {
 	p := NewPost{
+		Role:     store.RolePost,
 		Name:     strings.TrimSpace(wl.name.Text),
 		Township: strings.TrimSpace(wl.town.Text),
 		Officer:  strings.TrimSpace(wl.officer.Text),
@@ -175,8 +215,14 @@ func (wl *Welcome) newPost() (NewPost, bool) {
 		Username: strings.TrimSpace(wl.user.Text),
 		Password: wl.pass.Text,
 	}
+	if wl.isStation() {
+		p.Role = store.RoleStation
+	}
 	if p.Name == "" {
 		wl.msg.SetText(lang.L("welcome.needName"))
+		if p.Role == store.RoleStation {
+			wl.msg.SetText(lang.L("welcome.needStationName"))
+		}
 		return p, false
 	}
 	if p.Phone != "" {
