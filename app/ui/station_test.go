@@ -15,7 +15,9 @@ import (
 	"cunjing/app/ui/roster"
 	"cunjing/app/ui/station"
 	"cunjing/app/ui/uitest"
+	"cunjing/maps/geo"
 	"cunjing/store"
+	"cunjing/store/clock/clocktest"
 	cjsync "cunjing/sync"
 )
 
@@ -243,5 +245,37 @@ func TestStationMonthReportFromTheWindow(t *testing.T) {
 	}
 	if err := home.ExportReport("1999-01", path, false); err == nil {
 		t.Error("a month the bar does not offer was written")
+	}
+}
+
+// A station's 地图 offers 全镇: every georeferenced village on one map, to
+// look at and find a house in; plates (village by village) are off there.
+func TestStationTownshipMap(t *testing.T) {
+	ctx := context.Background()
+	_, stn, _ := stationWithPost(t)
+	vs, err := stn.Villages(ctx)
+	if err != nil || len(vs) != 1 {
+		t.Fatalf("villages %v %v", vs, err)
+	}
+	if err := stn.SaveGeoref(ctx, vs[0].ID, geo.FrameGeoref(114.35, 34.81)); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUIWith(t, stn, Options{Now: clocktest.Clock(t), FindFont: uitest.Font(t)})
+	u.Show(AreaMap)
+	u.Wait()
+	m := u.screens[AreaMap].(*mapedit.Screen)
+	opts := m.VillageOptions()
+	if len(opts) != 2 || opts[1] != "全镇（1 个已配准的村）" {
+		t.Fatalf("village options %q", opts)
+	}
+	m.ShowVillage("township")
+	u.Wait()
+	if v := m.Village(); v == nil || len(v.Houses) != 1 || v.Houses[0].Number != "203" {
+		t.Fatalf("township map: %+v", v)
+	}
+	u.FindOnMap("203")
+	u.Wait()
+	if txt := uitest.Shown(m.Object()); !strings.Contains(txt, "203") {
+		t.Errorf("find 203 on the township map:\n%s", txt)
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"cunjing/app/ui/kit"
 	"cunjing/maps"
+	"cunjing/maps/geo"
 	"cunjing/store"
 	"cunjing/store/search"
 )
@@ -198,6 +199,13 @@ func (m *Screen) Refresh() {
 		if err == nil {
 			seq, err = m.u.Store().MaxChangeSeq(ctx)
 		}
+		// A station sees its georeferenced villages together too (全镇).
+		if err == nil && m.readOnly {
+			var placed []store.PlacedVillage
+			if placed, err = m.u.Store().GeoreferencedVillages(ctx); err == nil && len(placed) > 0 {
+				vs = append(vs, store.Village{Meta: store.Meta{ID: townshipID}, Name: fmt.Sprintf(lang.L("map.township"), len(placed))})
+			}
+		}
 		if ctx.Err() != nil {
 			return
 		}
@@ -257,7 +265,10 @@ func (m *Screen) loadVillage() {
 	m.u.GoBG(func(ctx context.Context) {
 		seq, err := m.u.Store().MaxChangeSeq(ctx)
 		var mv *maps.Village
-		if err == nil {
+		switch {
+		case err == nil && vil.ID == townshipID:
+			mv, err = townshipMap(ctx, m.u.Store(), vil.Name)
+		case err == nil:
 			mv, err = m.u.Store().LoadMap(ctx, vil.ID)
 		}
 		if err == nil && rend == nil {
@@ -518,6 +529,7 @@ func (m *Screen) updateButtons() {
 	setEnabled(m.undoBtn, has && m.ed.CanUndo())
 	setEnabled(m.redoBtn, has && m.ed.CanRedo())
 	setEnabled(m.delBtn, has && m.selected != "")
+	setEnabled(m.platesBtn, m.villageID != townshipID) // plates are printed village by village
 	for t, b := range m.tools {
 		imp := widget.MediumImportance
 		if t == m.tool || (t == toolSelect && m.tool >= toolScale) {
@@ -690,6 +702,9 @@ func (m *Screen) findHouse() {
 	}
 	m.findGen++
 	gen, vid, ed := m.findGen, m.villageID, m.ed
+	if vid == townshipID {
+		vid = "" // every village on the township map
+	}
 	var found []search.Hit
 	kit.Load(m.u, func(ctx context.Context) (err error) {
 		found, err = m.u.Store().Search(ctx, store.SearchQuery{Text: q, VillageID: vid})
@@ -765,6 +780,13 @@ func (m *Screen) focusHouse(id string) {
 	m.selectFeature(id, maps.FeatHouse)
 }
 
+// VillageOptions are the maps the village picker offers (a station's
+// last is 全镇 when a village is georeferenced).
+func (m *Screen) VillageOptions() []string { return m.village.Options }
+
+// Village is the map shown (nil before one is loaded).
+func (m *Screen) Village() *maps.Village { return m.v() }
+
 // ShowVillage opens a village's map (a station's 各警务室 comes here).
 func (m *Screen) ShowVillage(villageID string) {
 	m.wantVillage = villageID
@@ -814,4 +836,19 @@ func (m *Screen) ShowHouse(houseID string) {
 			m.Refresh()
 		})
 	})
+}
+
+// townshipID stands in the village list for a station's township map:
+// every georeferenced village on one map (maps/geo.Township), to look at.
+const townshipID = "township"
+
+// townshipMap is the township map: each georeferenced village's map moved
+// into one frame by its own georeference; a village whose map or fit
+// cannot be read is left out (export --all says which).
+func townshipMap(ctx context.Context, s *store.Store, name string) (*maps.Village, error) {
+	placed, _, err := s.TownshipMap(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return geo.Township(placed, name)
 }
