@@ -149,7 +149,8 @@ fuzz: deps
 
 # screenshots: the real window under Xvfb, every area captured for docs/guide.md,
 # at the window's own size (kit.MaxWindow: what a 1366×768 screen shows whole).
-# screenshots: the demo post (guide-*.png) and the station 城关派出所 paired
+# screenshots: the demo post (guide-*.png; both villages georeferenced,
+# so the station's 地图 has 全镇) and the station 城关派出所 paired
 # with it, after one USB-stick round trip post → station → post → station
 # (both sides hold the other's signed receipt: 同步 says each has received
 # everything), each area and every 同步 tab, from the real window.
@@ -157,6 +158,8 @@ SHOTS := /tmp/cunjing-shots
 screenshots: build
 	@rm -rf $(SHOTS) && mkdir -p $(SHOTS)/stick
 	@$(BIN) demo --db $(SHOTS)/post.db --today 2026-11-24 >/dev/null
+	@$(BIN) map georef --db $(SHOTS)/post.db --village 张庄村 --datum wgs84 --point 0,0=114.35,34.81 --point 200,0=114.352188,34.81 --point 0,150=114.35,34.811352 >/dev/null
+	@$(BIN) map georef --db $(SHOTS)/post.db --village 李家屯 --datum wgs84 --point 0,0=114.362,34.806 --point 200,0=114.364188,34.806 --point 0,150=114.362,34.807352 >/dev/null
 	@$(BIN) init --db $(SHOTS)/station.db --role station --name 城关派出所 >/dev/null
 	@$(BIN) pair --db $(SHOTS)/post.db "$$($(BIN) id --db $(SHOTS)/station.db --json | sed -n 's/.*"code": "\(.*\)".*/\1/p')" >/dev/null
 	@$(BIN) pair --db $(SHOTS)/station.db "$$($(BIN) id --db $(SHOTS)/post.db --json | sed -n 's/.*"code": "\(.*\)".*/\1/p')" >/dev/null

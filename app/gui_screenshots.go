@@ -144,6 +144,18 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 				}
 				fmt.Fprintln(env.Stdout, path)
 			}
+			if area == ui.AreaMap && s.Role() == store.RoleStation {
+				// 全镇: the georeferenced villages on one map.
+				if placed, err := s.GeoreferencedVillages(ctx); err == nil && len(placed) > 0 {
+					fyne.DoAndWait(func() { screens.ShowVillageMap("township") })
+					time.Sleep(*settle)
+					path = filepath.Join(*out, *prefix+"map-township.png")
+					if err := grabScreen(w, path); err != nil && shotErr == nil {
+						shotErr = err
+					}
+					fmt.Fprintln(env.Stdout, path)
+				}
+			}
 			if area == ui.AreaMap {
 				// The one search's results on the map: pinyin initials
 				// that many householders share, listed beside the map.

@@ -265,7 +265,7 @@ func TestStationTownshipMap(t *testing.T) {
 	u.Wait()
 	m := u.screens[AreaMap].(*mapedit.Screen)
 	opts := m.VillageOptions()
-	if len(opts) != 2 || opts[1] != "全镇（1 个已配准的村）" {
+	if len(opts) != 2 || opts[1] != "全镇（1 个村）" {
 		t.Fatalf("village options %q", opts)
 	}
 	m.ShowVillage("township")
