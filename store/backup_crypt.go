@@ -43,6 +43,8 @@ import (
 	"unicode/utf8"
 
 	"filippo.io/age"
+
+	"cunjing/store/syncbook"
 )
 
 const (
@@ -345,7 +347,7 @@ func (s *Store) BackupEncryption(ctx context.Context) (BackupEncryption, error) 
 
 type backupKeys struct {
 	recipient, wrapped string
-	stations           []Peer
+	stations           []syncbook.Peer
 }
 
 func (s *Store) backupKeyConfig(ctx context.Context) (backupKeys, error) {
@@ -368,7 +370,7 @@ func (s *Store) backupKeyConfig(ctx context.Context) (backupKeys, error) {
 	if k.wrapped, err = get(metaBackupKey); err != nil {
 		return k, err
 	}
-	peers, err := s.Peers(ctx, false)
+	peers, err := s.book.Peers(ctx, false)
 	if err != nil {
 		return k, err
 	}

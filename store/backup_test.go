@@ -23,6 +23,7 @@ import (
 
 	"cunjing/store/clock"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/syncbook"
 )
 
 // fastScrypt makes passphrases cheap to wrap in tests (restores accept up
@@ -69,7 +70,7 @@ func backupStore(t *testing.T, dir, pass string) (*Store, string) {
 	seed := make([]byte, ed25519.SeedSize)
 	rand.Read(seed)
 	pem := "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIIrYSSNQFaA2Hwf1duRSxKtLYX5CB04fSeQ6tF1aY/PuoAoGCCqGSM49\n-----END EC PRIVATE KEY-----\n"
-	if err := s.PutSecrets(ctx, map[string][]byte{SecretSignSeed: seed, "tls_key_pem": []byte(pem)}); err != nil {
+	if err := s.SyncBook().PutSecrets(ctx, map[string][]byte{SecretSignSeed: seed, "tls_key_pem": []byte(pem)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Save(ctx, &Resident{Name: secretName, IDNumber: secretID, Phone: secretTel}); err != nil {
@@ -358,7 +359,7 @@ func TestRestoreWithStationKey(t *testing.T) {
 	dir := testDir(t)
 	s, _ := backupStore(t, dir, "")
 	stationKey, _ := age.GenerateX25519Identity()
-	if err := s.PutPeer(ctx, Peer{DeviceID: "STATION-1", Name: "镇派出所", Role: RoleStation, Recipient: stationKey.Recipient().String()}); err != nil {
+	if err := s.SyncBook().PutPeer(ctx, syncbook.Peer{DeviceID: "STATION-1", Name: "镇派出所", Role: RoleStation, Recipient: stationKey.Recipient().String()}); err != nil {
 		t.Fatal(err)
 	}
 	enc, err := s.BackupEncryption(ctx)
