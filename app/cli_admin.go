@@ -200,7 +200,7 @@ func stationKeys(ctx context.Context, env *Env, stationPath, dbPath string, opt 
 	if err != nil {
 		return err
 	}
-	peers, err := st.Peers(ctx, true)
+	peers, err := st.SyncBook().Peers(ctx, true)
 	if err != nil {
 		return err
 	}

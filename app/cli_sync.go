@@ -18,6 +18,7 @@ import (
 
 	"cunjing/app/synconce"
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
 	"cunjing/sync/exchange"
@@ -136,7 +137,7 @@ func cmdPair(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer done()
-	var p store.Peer
+	var p syncbook.Peer
 	if strings.HasPrefix(strings.TrimSpace(pos[0]), "CJ") {
 		c, err := identity.ParseCode(pos[0])
 		if err != nil {
@@ -179,7 +180,7 @@ func cmdUnpair(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	return st.RevokePeer(ctx, pos[0])
+	return st.SyncBook().RevokePeer(ctx, pos[0])
 }
 
 func cmdNode(ctx context.Context, env *Env, args []string) error {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
 )
@@ -121,8 +122,8 @@ func TestCLISyncOnceSaysWhyItIsIncomplete(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = ps.Update(ctx, func(tx *store.Tx) error {
-		return tx.RecordIn(store.InChangeset{Origin: station.Self(), Stream: cjsync.PostFolder(ps.DeviceID()), Seq: 50,
-			Digest: "d", Prev: "p", Name: "cs-x.cjcs", State: store.InWaiting}, []byte("x"))
+		return tx.SyncBook().RecordIn(ctx, syncbook.InChangeset{Origin: station.Self(), Stream: cjsync.PostFolder(ps.DeviceID()), Seq: 50,
+			Digest: "d", Prev: "p", Name: "cs-x.cjcs", State: syncbook.InWaiting}, []byte("x"))
 	})
 	ps.Close()
 	if err != nil {

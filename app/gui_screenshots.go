@@ -307,7 +307,7 @@ func aPost(ctx context.Context, s *store.Store) shotPost {
 	if s.Role() != store.RoleStation {
 		return shotPost{}
 	}
-	peers, err := s.Peers(ctx, true)
+	peers, err := s.SyncBook().Peers(ctx, true)
 	if err != nil {
 		return shotPost{}
 	}

@@ -1,11 +1,9 @@
 package store
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/ed25519"
-	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -19,6 +17,7 @@ import (
 
 	"filippo.io/age"
 
+	"cunjing/store/cjbak"
 	"cunjing/store/clock"
 )
 
@@ -48,7 +47,7 @@ type BackupOptions struct {
 	Plaintext bool
 }
 
-// Backup writes an encrypted backup (.cjbak, see backup_crypt.go) into
+// Backup writes an encrypted backup (.cjbak, see package cjbak) into
 // dir: a consistent copy is made with VACUUM INTO in local space beside the
 // database (safe while the app keeps working) and checked with
 // integrity_check, then encrypted and signed as it is streamed to
@@ -124,7 +123,7 @@ func (s *Store) Backup(ctx context.Context, dir string, opt BackupOptions) (stri
 			to = append(to, r)
 			hdr.Stations = append(hdr.Stations, st.DeviceID)
 		}
-		err = encryptBackup(plain, partial, hdr, to, sign)
+		err = cjbak.Encrypt(plain, partial, hdr, to, sign)
 	}
 	if err != nil {
 		os.Remove(partial)
@@ -167,123 +166,6 @@ func (s *Store) localCopy(ctx context.Context) (string, error) {
 		return "", classify(fmt.Errorf("backup: local copy: %w", err))
 	}
 	return p, nil
-}
-
-// encryptBackup streams the plain database into a new .cjbak at partial
-// (created exclusively), signs it, syncs it, and reads it back to check
-// that what is on the stick is what was written.
-func encryptBackup(plain, partial string, hdr BackupHeader, to []age.Recipient, sign ed25519.PrivateKey) error {
-	head, raw, err := encodeBackupHead(hdr)
-	if err != nil {
-		return err
-	}
-	in, err := os.Open(plain)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(partial, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return err
-	}
-	defer out.Close()
-	sum, err := func() ([sha256.Size]byte, error) {
-		var sum [sha256.Size]byte
-		if _, err := out.Write(head); err != nil {
-			return sum, err
-		}
-		h := sha256.New()
-		bw := bufio.NewWriterSize(io.MultiWriter(out, h), 1<<20)
-		aw, err := age.Encrypt(bw, to...)
-		if err != nil {
-			return sum, fmt.Errorf("encrypt: %w", err)
-		}
-		if _, err := io.Copy(aw, in); err != nil {
-			return sum, err
-		}
-		if err := aw.Close(); err != nil {
-			return sum, fmt.Errorf("encrypt: %w", err)
-		}
-		if err := bw.Flush(); err != nil {
-			return sum, err
-		}
-		copy(sum[:], h.Sum(nil))
-		return sum, nil
-	}()
-	if err != nil {
-		return err
-	}
-	if _, err := out.Write(ed25519.Sign(sign, backupSignedMessage(raw, sum))); err != nil {
-		return err
-	}
-	if err := out.Sync(); err != nil {
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	// Read it back: the stick holds what was written, and it verifies.
-	_, err = checkBackupFile(partial, func(string) (ed25519.PublicKey, error) {
-		return sign.Public().(ed25519.PublicKey), nil
-	})
-	if err != nil {
-		return fmt.Errorf("the backup on the stick did not verify: %w", err)
-	}
-	return nil
-}
-
-// checkBackupFile reads a .cjbak through and checks its signature with the
-// key trusted for the device its header names. It decrypts nothing.
-func checkBackupFile(p string, trusted func(device string) (ed25519.PublicKey, error)) (BackupHeader, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return BackupHeader{}, err
-	}
-	defer f.Close()
-	hdr, off, raw, body, err := openBackupBody(f)
-	if err != nil {
-		return hdr, err
-	}
-	key, err := trusted(hdr.Device)
-	if err != nil {
-		return hdr, err
-	}
-	h := sha256.New()
-	if _, err := io.Copy(h, body); err != nil {
-		return hdr, fmt.Errorf("read %s: %w", p, err)
-	}
-	var sum [sha256.Size]byte
-	copy(sum[:], h.Sum(nil))
-	sig := make([]byte, ed25519.SignatureSize)
-	if _, err := f.ReadAt(sig, off+body.Size()); err != nil {
-		return hdr, fmt.Errorf("read %s: %w", p, err)
-	}
-	if len(key) != ed25519.PublicKeySize || !ed25519.Verify(key, backupSignedMessage(raw, sum), sig) {
-		return hdr, ErrBackupForged
-	}
-	return hdr, nil
-}
-
-// openBackupBody reads a .cjbak's header and returns it, where the age
-// file starts, the raw header JSON, and a reader of exactly the age file.
-func openBackupBody(f *os.File) (BackupHeader, int64, []byte, *io.SectionReader, error) {
-	st, err := f.Stat()
-	if err != nil {
-		return BackupHeader{}, 0, nil, nil, err
-	}
-	hdr, off, err := ReadBackupHeader(f)
-	if err != nil {
-		return hdr, 0, nil, nil, err
-	}
-	raw := make([]byte, off-int64(len(backupMagic)+4))
-	if _, err := f.ReadAt(raw, int64(len(backupMagic)+4)); err != nil {
-		return hdr, 0, nil, nil, err
-	}
-	n := st.Size() - off - ed25519.SignatureSize
-	if n <= 0 {
-		return hdr, 0, nil, nil, fmt.Errorf("%w (cut short)", ErrNotABackup)
-	}
-	return hdr, off, raw, io.NewSectionReader(f, off, n), nil
 }
 
 // backupMu makes one backup at a time in this process (the daily one and
@@ -503,7 +385,7 @@ func prepareRestore(ctx context.Context, dbPath, from string, opt RestoreOptions
 			return info, fmt.Errorf("restore: %w", err)
 		}
 	} else {
-		if info.Header, err = decryptBackup(from, tmp, opt); err != nil {
+		if info.Header, err = cjbak.Decrypt(from, tmp, cjbak.Keys{Passphrase: opt.Passphrase, Identities: opt.Identities, Signer: opt.Signer}); err != nil {
 			os.Remove(tmp)
 			return info, fmt.Errorf("restore: %w", err)
 		}
@@ -553,82 +435,6 @@ func swapIn(ctx context.Context, dbPath string, info RestoreInfo, opt RestoreOpt
 	}
 	syncDir(filepath.Dir(dbPath))
 	return info, nil
-}
-
-// decryptBackup opens the .cjbak from with opt, checks its signature and
-// decrypts it into the new file to.
-func decryptBackup(from, to string, opt RestoreOptions) (BackupHeader, error) {
-	f, err := os.Open(from)
-	if err != nil {
-		return BackupHeader{}, err
-	}
-	defer f.Close()
-	hdr, off, raw, body, err := openBackupBody(f)
-	if err != nil {
-		return hdr, err
-	}
-	var ids []age.Identity
-	var trusted ed25519.PublicKey
-	switch {
-	case opt.Passphrase != "":
-		if hdr.Key == "" {
-			return hdr, ErrNoPassphraseWrap
-		}
-		id, k, err := unwrapBackupKey(hdr.Key, opt.Passphrase)
-		if err != nil {
-			return hdr, err
-		}
-		if k.Device != hdr.Device || len(k.Sign) != ed25519.PublicKeySize {
-			return hdr, fmt.Errorf("%w (its key belongs to another device)", ErrBackupForged)
-		}
-		ids, trusted = []age.Identity{id}, k.Sign
-	case len(opt.Identities) > 0 && opt.Signer != nil:
-		if trusted, err = opt.Signer(hdr.Device); err != nil {
-			return hdr, fmt.Errorf("backup of device %s: %w", hdr.Device, err)
-		}
-		ids = opt.Identities
-	default:
-		return hdr, ErrNeedPassphrase
-	}
-	// Decrypt while hashing what is read; nothing decrypted is used before
-	// the signature over that hash verifies.
-	h := sha256.New()
-	tee := io.TeeReader(body, h)
-	ar, err := age.Decrypt(bufio.NewReaderSize(tee, 1<<20), ids...)
-	if err != nil {
-		var nm *age.NoIdentityMatchError
-		if errors.As(err, &nm) {
-			if opt.Passphrase != "" {
-				return hdr, fmt.Errorf("%w (its content is not encrypted to the key its header holds)", ErrBackupForged)
-			}
-			return hdr, errors.New("this backup is not encrypted to this station's key")
-		}
-		return hdr, fmt.Errorf("decrypt backup: %w", err)
-	}
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return hdr, err
-	}
-	defer out.Close()
-	if _, err := io.Copy(out, ar); err != nil {
-		return hdr, fmt.Errorf("decrypt backup (damaged or cut short): %w", err)
-	}
-	if _, err := io.Copy(io.Discard, tee); err != nil {
-		return hdr, fmt.Errorf("read backup: %w", err)
-	}
-	var sum [sha256.Size]byte
-	copy(sum[:], h.Sum(nil))
-	sig := make([]byte, ed25519.SignatureSize)
-	if _, err := f.ReadAt(sig, off+body.Size()); err != nil {
-		return hdr, fmt.Errorf("read backup signature: %w", err)
-	}
-	if !ed25519.Verify(trusted, backupSignedMessage(raw, sum), sig) {
-		return hdr, ErrBackupForged
-	}
-	if err := out.Sync(); err != nil {
-		return hdr, err
-	}
-	return hdr, out.Close()
 }
 
 func fileExists(p string) bool {

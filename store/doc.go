@@ -9,4 +9,11 @@
 // the value that lost a concurrent edit in the conflicts table. Because the
 // typed tables are a pure function of the set of changes, replicas that have
 // seen the same changes in any order dump byte-identically (see Dump).
+//
+// Two concerns live in packages of their own below this one: the sync
+// engine's bookkeeping in the same database (peers, changesets cut and
+// received, receipts, the BEP index), which is never synced, is
+// store/syncbook, reached by Store.SyncBook and Tx.SyncBook; the encrypted
+// backup file (.cjbak) is store/cjbak, written and read by Backup and
+// Restore here.
 package store

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
@@ -515,4 +516,22 @@ func (s *Store) ChangesAfter(ctx context.Context, after int64, limit int) ([]Cha
 		out = append(out, c)
 	}
 	return out, last, rows.Err()
+}
+
+// MaxChangeSeq is the newest local change-log position.
+func (s *Store) MaxChangeSeq(ctx context.Context) (int64, error) {
+	var n sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, "SELECT max(seq) FROM changes").Scan(&n); err != nil {
+		return 0, fmt.Errorf("read change log position: %w", err)
+	}
+	return n.Int64, nil
+}
+
+// MaxChangeSeq is the newest change-log position, inside a transaction.
+func (tx *Tx) MaxChangeSeq() (int64, error) {
+	var n sql.NullInt64
+	if err := tx.queryRow("SELECT max(seq) FROM changes").Scan(&n); err != nil {
+		return 0, fmt.Errorf("read change log position: %w", err)
+	}
+	return n.Int64, nil
 }

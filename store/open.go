@@ -20,6 +20,7 @@ import (
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver; build with -tags sqlite_fts5
 
 	"cunjing/store/clock"
+	"cunjing/store/syncbook"
 )
 
 // ApplicationID marks a SQLite file as a cunjing database ("CJNG").
@@ -50,6 +51,8 @@ type Store struct {
 	wall   clock.Func // what people see as now: pairing dates, last contact, audit
 	// scryptLogN is the scrypt work factor for a new backup passphrase.
 	scryptLogN int
+	// book is the sync bookkeeping over db (SyncBook).
+	book *syncbook.Book
 }
 
 // Identity is what a new database is created for: this device and its role.
@@ -178,6 +181,7 @@ func open(ctx context.Context, p string, opt Options, fresh bool) (*Store, error
 		return nil, fmt.Errorf("open %s: %w", p, err)
 	}
 	s := &Store{db: db, path: p, wall: clock.Or(opt.Now), scryptLogN: scryptWorkFactor(opt.BackupWorkFactor)}
+	s.book = syncbook.New(db, s.wall, s.updateBook)
 	if err := s.prepare(ctx, opt, fresh); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", p, err)
@@ -363,3 +367,20 @@ func (s *Store) Path() string { return s.path }
 
 // Clock is this device's hybrid logical clock.
 func (s *Store) Clock() *Clock { return s.clock }
+
+// SyncBook is the sync engine's bookkeeping in this database (peers,
+// secrets, changesets cut and received, rejections, receipts, the BEP
+// index): package syncbook. Its writes that take more than one statement
+// run in this store's write transactions.
+func (s *Store) SyncBook() *syncbook.Book { return s.book }
+
+// SyncBook is the sync bookkeeping inside this transaction: what it
+// records there (a received changeset, news of its origin, a changeset
+// taken back) commits or rolls back with the changes applied.
+func (tx *Tx) SyncBook() *syncbook.Book { return syncbook.Within(tx.tx, tx.s.wall) }
+
+// updateBook runs the book's multi-statement writes in a write
+// transaction of the store (syncbook.Update).
+func (s *Store) updateBook(ctx context.Context, fn func(syncbook.DB) error) error {
+	return s.Update(ctx, func(tx *Tx) error { return fn(tx.tx) })
+}

@@ -433,3 +433,77 @@ func TestDeleteHouseholdTakesResidentsAndVisits(t *testing.T) {
 		t.Fatalf("visits left: %d", len(vs))
 	}
 }
+
+// A blob comes back as stored; an unknown hash is ErrNotFound.
+func TestBlobs(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t, RolePost, nil)
+	if err := s.PutBlob(ctx, "h", []byte("img")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		hash string
+		want string
+		has  bool
+	}{
+		{"h", "img", true},
+		{"other", "", false},
+	} {
+		b, err := s.Blob(ctx, tc.hash)
+		if tc.has && (err != nil || string(b) != tc.want) {
+			t.Errorf("blob %s: %q %v", tc.hash, b, err)
+		}
+		if !tc.has && !errors.Is(err, ErrNotFound) {
+			t.Errorf("blob %s: %v, want ErrNotFound", tc.hash, err)
+		}
+		if has, err := s.HasBlob(ctx, tc.hash); err != nil || has != tc.has {
+			t.Errorf("has blob %s: %v %v", tc.hash, has, err)
+		}
+	}
+}
+
+// RecordOwners answers like RecordOwner for every id, across batches.
+func TestRecordOwnersBatches(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t, RolePost, nil)
+	v := &Village{Name: "村"}
+	if err := s.Save(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	var recs []Record
+	for range ownerBatch + 10 {
+		recs = append(recs, &Household{VillageID: v.ID, OwnerName: "户"})
+	}
+	if err := s.Save(ctx, recs...); err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{"no-such-record"}
+	for _, r := range recs {
+		ids = append(ids, r.(*Household).ID)
+	}
+	err := s.Update(ctx, func(tx *Tx) error {
+		got, err := tx.RecordOwners("households", ids)
+		if err != nil {
+			return err
+		}
+		if len(got) != len(recs) {
+			t.Errorf("%d owners for %d records", len(got), len(recs))
+		}
+		for _, id := range ids {
+			want, exists, err := tx.RecordOwner("households", id)
+			if err != nil {
+				return err
+			}
+			if o, ok := got[id]; ok != exists || o != want {
+				t.Errorf("%s: batch says %q/%v, single %q/%v", id, o, ok, want, exists)
+			}
+		}
+		if _, err := tx.RecordOwners("no_table", ids); err == nil {
+			t.Error("unknown table accepted")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

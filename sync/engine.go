@@ -28,6 +28,7 @@ import (
 	"filippo.io/age"
 
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
 	"cunjing/sync/identity"
 )
@@ -56,10 +57,11 @@ type Options struct {
 
 // Engine cuts and imports changesets for one device.
 type Engine struct {
-	st  *store.Store
-	id  *identity.Identity
-	dir string
-	log *slog.Logger
+	st   *store.Store
+	book *syncbook.Book // st's sync bookkeeping
+	id   *identity.Identity
+	dir  string
+	log  *slog.Logger
 	// applying is held from a changeset's chain check to its commit: two
 	// carriers bringing the same chain at once must not both apply the
 	// same sequence, and a station's concurrent sessions queue here (and
@@ -100,7 +102,7 @@ func Init(ctx context.Context, path string, prof store.Identity, opt store.Optio
 	}
 	sec, err := id.Secrets()
 	if err == nil {
-		err = st.PutSecrets(ctx, sec)
+		err = st.SyncBook().PutSecrets(ctx, sec)
 	}
 	if err != nil {
 		st.Close()
@@ -114,7 +116,7 @@ func Init(ctx context.Context, path string, prof store.Identity, opt store.Optio
 
 // LoadIdentity reads a store's key material.
 func LoadIdentity(ctx context.Context, st *store.Store) (*identity.Identity, error) {
-	sec, err := st.Secrets(ctx)
+	sec, err := st.SyncBook().Secrets(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -143,12 +145,16 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 	if err := os.MkdirAll(opt.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("sync dir: %w", err)
 	}
-	return &Engine{st: st, id: id, dir: opt.Dir, log: opt.Log, applying: make(chan struct{}, 1),
+	return &Engine{st: st, book: st.SyncBook(), id: id, dir: opt.Dir, log: opt.Log, applying: make(chan struct{}, 1),
 		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}, noReceipts: opt.NoReceipts, receipted: map[string]bool{}}, nil
 }
 
 // Store is the engine's database.
 func (e *Engine) Store() *store.Store { return e.st }
+
+// Book is the engine's bookkeeping in its database (peers, changesets cut
+// and received, rejections, receipts, the BEP index).
+func (e *Engine) Book() *syncbook.Book { return e.book }
 
 // Identity is the device's key material.
 func (e *Engine) Identity() *identity.Identity { return e.id }
@@ -165,42 +171,42 @@ func (e *Engine) Log() *slog.Logger { return e.log }
 // Pair records a peer from its pairing code. Pairing is explicit on both
 // sides: each device pairs with the other's code. A station pairing a post
 // schedules a catch-up of everything it published before.
-func (e *Engine) Pair(ctx context.Context, c identity.Code, extraAddrs ...string) (store.Peer, error) {
+func (e *Engine) Pair(ctx context.Context, c identity.Code, extraAddrs ...string) (syncbook.Peer, error) {
 	if c.DeviceID.String() == e.Self() {
-		return store.Peer{}, errors.New("pair: that is this device's own code")
+		return syncbook.Peer{}, errors.New("pair: that is this device's own code")
 	}
 	me := e.st.Role()
 	if me == c.Role {
-		return store.Peer{}, fmt.Errorf("pair: a %s pairs with a %s, not with another %s", me, other(me), me)
+		return syncbook.Peer{}, fmt.Errorf("pair: a %s pairs with a %s, not with another %s", me, other(me), me)
 	}
 	addrs := append(append([]string{}, c.Addresses...), extraAddrs...)
 	for _, a := range extraAddrs {
 		if err := identity.CheckAddress(a); err != nil {
-			return store.Peer{}, fmt.Errorf("pair: %w", err)
+			return syncbook.Peer{}, fmt.Errorf("pair: %w", err)
 		}
 	}
-	p := store.Peer{DeviceID: c.DeviceID.String(), Name: c.Name, Role: c.Role, Addresses: dedupe(addrs),
+	p := syncbook.Peer{DeviceID: c.DeviceID.String(), Name: c.Name, Role: c.Role, Addresses: dedupe(addrs),
 		SignKey: c.Sign, Recipient: c.Recipient, Cert: c.CertDER, Catchup: me == store.RoleStation}
-	if err := e.st.PutPeer(ctx, p); err != nil {
-		return store.Peer{}, err
+	if err := e.book.PutPeer(ctx, p); err != nil {
+		return syncbook.Peer{}, err
 	}
 	e.log.Info("paired", "peer", p.DeviceID, "name", p.Name, "role", p.Role)
-	return e.st.Peer(ctx, p.DeviceID)
+	return e.book.Peer(ctx, p.DeviceID)
 }
 
 // PairCarrier lets a stock Syncthing device carry this device's folders
 // (it can neither read nor sign changesets; it only moves files).
-func (e *Engine) PairCarrier(ctx context.Context, deviceID, name string, addrs []string) (store.Peer, error) {
+func (e *Engine) PairCarrier(ctx context.Context, deviceID, name string, addrs []string) (syncbook.Peer, error) {
 	for _, a := range addrs {
 		if err := identity.CheckAddress(a); err != nil {
-			return store.Peer{}, fmt.Errorf("pair carrier: %w", err)
+			return syncbook.Peer{}, fmt.Errorf("pair carrier: %w", err)
 		}
 	}
-	p := store.Peer{DeviceID: deviceID, Name: name, Role: identity.RoleCarrier, Addresses: addrs}
-	if err := e.st.PutPeer(ctx, p); err != nil {
-		return store.Peer{}, err
+	p := syncbook.Peer{DeviceID: deviceID, Name: name, Role: identity.RoleCarrier, Addresses: addrs}
+	if err := e.book.PutPeer(ctx, p); err != nil {
+		return syncbook.Peer{}, err
 	}
-	return e.st.Peer(ctx, deviceID)
+	return e.book.Peer(ctx, deviceID)
 }
 
 func other(role string) string {
@@ -233,7 +239,7 @@ type Folder struct {
 // station shares each post's folder with that post only, and its broadcast
 // folder with all of them. Carriers get the same folders as this device.
 func (e *Engine) Folders(ctx context.Context) ([]Folder, error) {
-	peers, err := e.st.Peers(ctx, false)
+	peers, err := e.book.Peers(ctx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -273,8 +279,8 @@ func (e *Engine) keys(ctx context.Context) changeset.KeyLookup {
 		if origin == e.Self() {
 			return e.id.SignPublic(), nil
 		}
-		p, err := e.st.Peer(ctx, origin)
-		if errors.Is(err, store.ErrNotFound) {
+		p, err := e.book.Peer(ctx, origin)
+		if errors.Is(err, syncbook.ErrNotFound) {
 			return nil, errors.New("unknown device (not paired)")
 		}
 		if err != nil {
@@ -293,18 +299,18 @@ func (e *Engine) keys(ctx context.Context) changeset.KeyLookup {
 // stream is one outgoing chain of changesets.
 type stream struct {
 	id         string
-	recipients []store.Peer // besides this device
+	recipients []syncbook.Peer // besides this device
 	owners     map[string]bool
 	catchup    string // post whose catch-up this cut includes
 }
 
 func (e *Engine) streams(ctx context.Context) ([]stream, error) {
-	peers, err := e.st.Peers(ctx, false)
+	peers, err := e.book.Peers(ctx, false)
 	if err != nil {
 		return nil, err
 	}
 	self := e.Self()
-	var posts, stations []store.Peer
+	var posts, stations []syncbook.Peer
 	for _, p := range peers {
 		switch p.Role {
 		case store.RolePost:
@@ -318,7 +324,7 @@ func (e *Engine) streams(ctx context.Context) ([]stream, error) {
 	}
 	out := []stream{{id: StationFolder(self), recipients: posts, owners: map[string]bool{self: true}}}
 	for _, p := range posts {
-		s := stream{id: PostFolder(p.DeviceID), recipients: []store.Peer{p}, owners: map[string]bool{p.DeviceID: true}}
+		s := stream{id: PostFolder(p.DeviceID), recipients: []syncbook.Peer{p}, owners: map[string]bool{p.DeviceID: true}}
 		if p.Catchup {
 			s.catchup = p.DeviceID
 		}
@@ -368,7 +374,7 @@ func (e *Engine) Cut(ctx context.Context) (CutResult, error) {
 		return o, nil
 	}
 	for _, s := range streams {
-		st, err := e.st.StreamState(ctx, s.id)
+		st, err := e.book.StreamState(ctx, s.id)
 		if err != nil {
 			return res, err
 		}
@@ -389,13 +395,13 @@ func (e *Engine) Cut(ctx context.Context) (CutResult, error) {
 			return res, err
 		}
 		if len(res.Changesets) == before {
-			taken, err := e.st.Rebased(ctx, s.id, st.Seq, st.Digest)
+			taken, err := e.book.Rebased(ctx, s.id, st.Seq, st.Digest)
 			if err != nil {
 				return res, err
 			}
 			if len(notes) > 0 || taken {
 				// Nothing new to send, but something to say.
-				cur, err := e.st.StreamState(ctx, s.id)
+				cur, err := e.book.StreamState(ctx, s.id)
 				if err != nil {
 					return res, err
 				}
@@ -409,13 +415,13 @@ func (e *Engine) Cut(ctx context.Context) (CutResult, error) {
 		}
 		if len(notes) == 0 {
 			for _, row := range noteRows {
-				if err := e.st.MarkNoteSent(ctx, row); err != nil {
+				if err := e.book.MarkNoteSent(ctx, row); err != nil {
 					return res, err
 				}
 			}
 		}
 		if s.catchup != "" {
-			if err := e.st.SetPeerCatchup(ctx, s.catchup, false); err != nil {
+			if err := e.book.SetPeerCatchup(ctx, s.catchup, false); err != nil {
 				return res, err
 			}
 		}
@@ -487,7 +493,7 @@ func (e *Engine) cutRange(ctx context.Context, s stream, from int64, owners map[
 			res.Changes += len(keep)
 			res.Bytes += n
 		} else if keepCursor < 0 {
-			if err := e.st.SetChangeSeq(ctx, s.id, last); err != nil {
+			if err := e.book.SetChangeSeq(ctx, s.id, last); err != nil {
 				return err
 			}
 		}
@@ -499,7 +505,7 @@ func (e *Engine) cutRange(ctx context.Context, s stream, from int64, owners map[
 }
 
 func (e *Engine) cutOne(ctx context.Context, s stream, changes []store.Change, changeSeq int64, notes *[]changeset.Note) (string, int64, error) {
-	st, err := e.st.StreamState(ctx, s.id)
+	st, err := e.book.StreamState(ctx, s.id)
 	if err != nil {
 		return "", 0, err
 	}
@@ -526,13 +532,13 @@ func (e *Engine) cutOne(ctx context.Context, s stream, changes []store.Change, c
 	if err != nil {
 		return "", 0, err
 	}
-	out := store.OutChangeset{Stream: s.id, Seq: h.Seq, Name: sealed.Name, Digest: sealed.Digest,
+	out := syncbook.OutChangeset{Stream: s.id, Seq: h.Seq, Name: sealed.Name, Digest: sealed.Digest,
 		Changes: len(changes), Blobs: blobs, Data: sealed.Data}
-	if err := e.st.RecordCut(ctx, out, changeSeq); err != nil {
+	if err := e.book.RecordCut(ctx, out, changeSeq); err != nil {
 		return "", 0, err
 	}
 	*notes = nil
-	if err := e.st.MarkSeen(ctx, sealed.Name, "own"); err != nil {
+	if err := e.book.MarkSeen(ctx, sealed.Name, "own"); err != nil {
 		return "", 0, err
 	}
 	if err := e.WriteOut(ctx, e.FolderDir(s.id), s.id); err != nil {
@@ -566,7 +572,7 @@ func (e *Engine) WriteOut(ctx context.Context, dir, stream string) error {
 
 // unacknowledged returns a filter of this device's changesets: true for
 // those some recipient of their stream has not acknowledged.
-func (e *Engine) unacknowledged(ctx context.Context) (func(store.OutChangeset) bool, error) {
+func (e *Engine) unacknowledged(ctx context.Context) (func(syncbook.OutChangeset) bool, error) {
 	streams, err := e.streams(ctx)
 	if err != nil {
 		return nil, err
@@ -584,11 +590,11 @@ func (e *Engine) unacknowledged(ctx context.Context) (func(store.OutChangeset) b
 			acked[p.DeviceID] = a
 		}
 	}
-	recips := map[string][]store.Peer{}
+	recips := map[string][]syncbook.Peer{}
 	for _, s := range streams {
 		recips[s.id] = s.recipients
 	}
-	return func(o store.OutChangeset) bool {
+	return func(o syncbook.OutChangeset) bool {
 		rs := recips[o.Stream]
 		if len(rs) == 0 {
 			return true
@@ -606,11 +612,11 @@ func (e *Engine) writeOut(ctx context.Context, dir, stream string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("write out: %w", err)
 	}
-	outs, err := e.st.OutChangesets(ctx, stream, 0)
+	outs, err := e.book.OutChangesets(ctx, stream, 0)
 	if err != nil {
 		return err
 	}
-	want := func(store.OutChangeset) bool { return true }
+	want := func(syncbook.OutChangeset) bool { return true }
 	if stream == "" && !e.noReceipts {
 		if want, err = e.unacknowledged(ctx); err != nil {
 			return err
@@ -623,7 +629,7 @@ func (e *Engine) writeOut(ctx context.Context, dir, stream string) error {
 		if !want(o) || isRegularFile(filepath.Join(dir, o.Name)) {
 			continue
 		}
-		data, err := e.st.OutData(ctx, o.Name)
+		data, err := e.book.OutData(ctx, o.Name)
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
 )
 
@@ -110,7 +111,7 @@ func TestUnknownDeviceAndOwnership(t *testing.T) {
 	if err := station.Store().Get(ctx, &back, ci.ID); err != nil || back.Text != ci.Text {
 		t.Fatalf("station record overwritten: %+v", back)
 	}
-	rej, _ := station.Store().Rejects(ctx, 10)
+	rej, _ := station.Store().SyncBook().Rejects(ctx, 10)
 	if len(rej) == 0 || !strings.Contains(rej[0].Reason, "ownership") || rej[0].Kind != string(RejectOwnership) {
 		t.Fatalf("rejection log: %+v", rej)
 	}
@@ -120,11 +121,11 @@ func TestUnknownDeviceAndOwnership(t *testing.T) {
 func sealFor(t testing.TB, post, station *Engine, changes []store.Change) changeset.Sealed {
 	t.Helper()
 	ctx := context.Background()
-	st, err := post.Store().StreamState(ctx, PostFolder(post.Self()))
+	st, err := post.Store().SyncBook().StreamState(ctx, PostFolder(post.Self()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sp, err := station.Store().Peer(ctx, post.Self())
+	sp, err := station.Store().SyncBook().Peer(ctx, post.Self())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +135,7 @@ func sealFor(t testing.TB, post, station *Engine, changes []store.Change) change
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := post.Store().RecordCut(ctx, store.OutChangeset{Stream: h.Stream, Seq: h.Seq, Name: s.Name, Digest: s.Digest, Data: s.Data}, st.ChangeSeq); err != nil {
+	if err := post.Store().SyncBook().RecordCut(ctx, syncbook.OutChangeset{Stream: h.Stream, Seq: h.Seq, Name: s.Name, Digest: s.Digest, Data: s.Data}, st.ChangeSeq); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -210,7 +211,7 @@ func TestTamperReplayGap(t *testing.T) {
 	if r := imp(fork.Name, fork.Data); r.Outcome != Rejected || !strings.Contains(r.Reason, "conflicting") {
 		t.Fatalf("fork: %+v", r)
 	}
-	if notes, _ := station.Store().Notes(ctx, true); len(notes) != 1 || notes[0].About != post.Self() {
+	if notes, _ := station.Store().SyncBook().Notes(ctx, true); len(notes) != 1 || notes[0].About != post.Self() {
 		t.Fatalf("no chain note owed to the post: %+v", notes)
 	}
 	if a, b := dump(t, post, post.Self()), dump(t, station, post.Self()); a != b {
@@ -240,7 +241,7 @@ func TestSignedChangeOutsideSchemaRefused(t *testing.T) {
 	if r.Outcome != Rejected || r.Changes != 0 || !strings.Contains(r.Reason, "sqlite_master") {
 		t.Fatalf("a change outside the schema: %+v", r)
 	}
-	rej, _ := station.Store().Rejects(ctx, 5)
+	rej, _ := station.Store().SyncBook().Rejects(ctx, 5)
 	if len(rej) != 1 || rej[0].Kind != string(RejectUnverified) || rej[0].Origin != "" {
 		t.Fatalf("rejection log %+v", rej)
 	}

@@ -28,6 +28,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/clock"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
 	"cunjing/sync/exchange"
@@ -166,7 +167,7 @@ func syncBEP(t testing.TB, ctx context.Context, post *node) bep.Result {
 	if _, err := post.e.Cut(ctx); err != nil {
 		t.Fatal(err)
 	}
-	peers, err := post.e.Store().Peers(ctx, false)
+	peers, err := post.e.Book().Peers(ctx, false)
 	if err != nil || len(peers) != 1 {
 		t.Fatalf("peers %v %v", peers, err)
 	}
@@ -237,7 +238,7 @@ func apart(t testing.TB, post, station *node) string {
 		}
 	}
 	for _, n := range []*node{post, station} {
-		if w, _ := n.e.Store().InChangesets(ctx, store.InWaiting); len(w) != 0 {
+		if w, _ := n.e.Book().InChangesets(ctx, syncbook.InWaiting); len(w) != 0 {
 			return fmt.Sprintf("%d changeset(s) waiting at %s", len(w), n.e.Self()[:7])
 		}
 		if d, err := n.e.Divergences(ctx, ""); err != nil || len(d) != 0 {
@@ -261,22 +262,22 @@ func settleBEP(t testing.TB, ctx context.Context, post, station *node, rounds in
 		if r.Complete && os.Getenv("FIELD_DEBUG") != "" {
 			t.Logf("complete but apart: %s", why)
 			f := cjsync.PostFolder(post.e.Self())
-			ins, _ := post.e.Store().InChangesets(ctx, "")
+			ins, _ := post.e.Book().InChangesets(ctx, "")
 			for _, in := range ins {
 				t.Logf("post in: %s %s %d %s", in.Origin[:7], in.Stream[:12], in.Seq, in.State)
 			}
-			mine, _ := post.e.Store().BEPFiles(ctx, f, 0)
+			mine, _ := post.e.Book().BEPFiles(ctx, f, 0)
 			for _, m := range mine {
-				o, _, _ := post.e.Store().Seen(ctx, m.Name)
+				o, _, _ := post.e.Book().Seen(ctx, m.Name)
 				t.Logf("post has: %s seen %q", m.Name, o)
 			}
-			theirs, _ := post.e.Store().BEPRemoteFiles(ctx, f, station.e.Self())
+			theirs, _ := post.e.Book().BEPRemoteFiles(ctx, f, station.e.Self())
 			for _, m := range theirs {
 				t.Logf("post knows station has: %s seq %d", m.Name, m.Sequence)
 			}
-			_, held, _ := post.e.Store().BEPRemote(ctx, f, station.e.Self())
+			_, held, _ := post.e.Book().BEPRemote(ctx, f, station.e.Self())
 			t.Logf("post holds the station's index to %d", held)
-			sf, _ := station.e.Store().BEPFiles(ctx, f, 0)
+			sf, _ := station.e.Book().BEPFiles(ctx, f, 0)
 			for _, m := range sf {
 				t.Logf("station index: %s seq %d", m.Name, m.Sequence)
 			}
@@ -345,7 +346,7 @@ func hasAll(t testing.TB, ctx context.Context, n *node, ids []string) {
 // post's for its number (a same-PC restore continues its stream).
 func noRefusals(t testing.TB, ctx context.Context, station *node) {
 	t.Helper()
-	rej, err := station.e.Store().Rejects(ctx, 100)
+	rej, err := station.e.Book().Rejects(ctx, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -463,7 +464,7 @@ func fieldRestore(t *testing.T, newPC, byStick bool) {
 		cut(t, ctx, post)
 	}
 	settle()
-	before, _, _ := station.e.Store().ChainHead(ctx, post.e.Self(), cjsync.PostFolder(post.e.Self()))
+	before, _, _ := station.e.Book().ChainHead(ctx, post.e.Self(), cjsync.PostFolder(post.e.Self()))
 
 	post.restore(t, backup, newPC)
 	if newPC {
@@ -474,16 +475,16 @@ func fieldRestore(t *testing.T, newPC, byStick bool) {
 	hasAll(t, ctx, post, lost)
 	hasAll(t, ctx, post, after)
 	hasAll(t, ctx, station, after)
-	head, _, _ := station.e.Store().ChainHead(ctx, post.e.Self(), cjsync.PostFolder(post.e.Self()))
-	st, _ := post.e.Store().StreamState(ctx, cjsync.PostFolder(post.e.Self()))
+	head, _, _ := station.e.Book().ChainHead(ctx, post.e.Self(), cjsync.PostFolder(post.e.Self()))
+	st, _ := post.e.Book().StreamState(ctx, cjsync.PostFolder(post.e.Self()))
 	if head <= before || st.Seq != head {
 		t.Fatalf("the station holds the post's chain up to %d (was %d), the post stands at %d", head, before, st.Seq)
 	}
 	if !newPC {
 		noRefusals(t, ctx, station)
 	} else {
-		rej, _ := station.e.Store().Rejects(ctx, 10)
-		mine, _ := post.e.Store().Rejects(ctx, 10)
+		rej, _ := station.e.Book().Rejects(ctx, 10)
+		mine, _ := post.e.Book().Rejects(ctx, 10)
 		if len(rej) == 0 || len(mine) == 0 || !strings.Contains(mine[0].Reason, "接着发") {
 			t.Fatalf("both sides should say why (in Chinese): station %+v, post %+v", rej, mine)
 		}

@@ -17,7 +17,7 @@ package sync
 //     are signed by their maker, and merging is order-free), and its maker
 //     is told, in a note in the next changeset to it, where this device
 //     stands in that chain; the maker takes up its stream again after that
-//     head and cuts again what may not have arrived (store.Rebase);
+//     head and cuts again what may not have arrived (syncbook.Book.Rebase);
 //   - a device measures its peers' clocks (a BEP handshake's timestamp,
 //     changes stamped more than a day ahead) and tells a peer whose changes
 //     come stamped ahead, so both name the PC whose clock is off.
@@ -36,6 +36,7 @@ import (
 	"filippo.io/age"
 
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
 )
 
@@ -54,7 +55,7 @@ const (
 // peerName is how a device is called in messages: its name, or the start
 // of its ID.
 func (e *Engine) peerName(ctx context.Context, id string) string {
-	if p, err := e.st.Peer(ctx, id); err == nil && p.Name != "" {
+	if p, err := e.book.Peer(ctx, id); err == nil && p.Name != "" {
 		return p.Name
 	}
 	return id[:min(7, len(id))]
@@ -65,7 +66,7 @@ func (e *Engine) peerName(ctx context.Context, id string) string {
 // owes its maker a note saying where this device stands in that chain.
 func (e *Engine) refuseChain(ctx context.Context, r Result, carrier, name string, o prepared, data []byte, fault chainFault) (Result, error) {
 	h := o.Header
-	head, headDigest, err := e.st.ChainHead(ctx, h.Origin, h.Stream)
+	head, headDigest, err := e.book.ChainHead(ctx, h.Origin, h.Stream)
 	if err != nil {
 		return r, err
 	}
@@ -88,7 +89,7 @@ func (e *Engine) refuseChain(ctx context.Context, r Result, carrier, name string
 	if err != nil {
 		return r, err
 	}
-	in := store.InChangeset{Origin: h.Origin, Stream: h.Stream, Seq: h.Seq, Name: name}
+	in := syncbook.InChangeset{Origin: h.Origin, Stream: h.Stream, Seq: h.Seq, Name: name}
 	res, err := e.apply(ctx, carrier, in, o, &r, func(*store.Tx, int64) error { return nil })
 	if err != nil {
 		return r, err
@@ -102,12 +103,12 @@ func (e *Engine) refuseChain(ctx context.Context, r Result, carrier, name string
 	if err := e.readNotes(ctx, carrier, h); err != nil {
 		return r, err
 	}
-	if err := e.st.MarkSeen(ctx, name, seenRefused); err != nil {
+	if err := e.book.MarkSeen(ctx, name, seenRefused); err != nil {
 		return r, err
 	}
 	agreed, known := uint64(0), h.Seq == 1 && h.Prev == ""
 	if !known {
-		if agreed, known, err = e.st.AppliedSeq(ctx, h.Origin, h.Stream, h.Prev); err != nil {
+		if agreed, known, err = e.book.AppliedSeq(ctx, h.Origin, h.Stream, h.Prev); err != nil {
 			return r, err
 		}
 	}
@@ -139,13 +140,13 @@ func (e *Engine) putNote(ctx context.Context, n changeset.Note) error {
 	if err != nil {
 		return err
 	}
-	return e.st.PutNote(ctx, store.NoteRow{About: n.About, Kind: n.Kind, Stream: n.Stream, Body: string(b)})
+	return e.book.PutNote(ctx, syncbook.NoteRow{About: n.About, Kind: n.Kind, Stream: n.Stream, Body: string(b)})
 }
 
 // note returns the note of a kind about a peer's stream, and whether it is
 // open and found at all.
 func (e *Engine) note(ctx context.Context, about, kind, stream string) (n changeset.Note, open, found bool, err error) {
-	row, found, err := e.st.Note(ctx, about, kind, stream)
+	row, found, err := e.book.Note(ctx, about, kind, stream)
 	if err != nil || !found {
 		return n, false, false, err
 	}
@@ -162,7 +163,7 @@ func (e *Engine) heardChain(ctx context.Context, h changeset.Header) error {
 	if err != nil || !open || h.Seq <= n.Head {
 		return err
 	}
-	return e.st.Update(ctx, func(tx *store.Tx) error { return tx.CloseNote(h.Origin, changeset.NoteChain, h.Stream) })
+	return e.st.Update(ctx, func(tx *store.Tx) error { return tx.SyncBook().CloseNote(ctx, h.Origin, changeset.NoteChain, h.Stream) })
 }
 
 // keepCopy keeps a changeset applied from another device in its stream's
@@ -197,12 +198,12 @@ func (e *Engine) keepCopy(ctx context.Context, stream, name string, data []byte)
 func (e *Engine) importOwn(ctx context.Context, carrier, name string, data []byte, o prepared, r Result) (Result, error) {
 	h := o.Header
 	r.Outcome = Own
-	if out, ok, err := e.st.OutAt(ctx, h.Stream, h.Seq); err != nil {
+	if out, ok, err := e.book.OutAt(ctx, h.Stream, h.Seq); err != nil {
 		return r, err
 	} else if ok && out.Digest == o.Digest {
-		return r, e.st.MarkSeen(ctx, name, "own")
+		return r, e.book.MarkSeen(ctx, name, "own")
 	}
-	if in, _, ok, err := e.st.InChangeset(ctx, h.Origin, h.Stream, h.Seq); err != nil {
+	if in, _, ok, err := e.book.InChangeset(ctx, h.Origin, h.Stream, h.Seq); err != nil {
 		return r, err
 	} else if ok && in.Digest == o.Digest {
 		r.Outcome = Duplicate
@@ -216,7 +217,7 @@ func (e *Engine) importOwn(ctx context.Context, carrier, name string, data []byt
 	// Successors taken back earlier (merged, kept) rejoin the stream too.
 	prev := o.Digest
 	for next := h.Seq + 1; ; next++ {
-		w, wdata, ok, err := e.st.InChangeset(ctx, h.Origin, h.Stream, next)
+		w, wdata, ok, err := e.book.InChangeset(ctx, h.Origin, h.Stream, next)
 		if err != nil || !ok || w.Prev != prev || wdata == nil {
 			return r, err
 		}
@@ -232,9 +233,9 @@ func (e *Engine) importOwn(ctx context.Context, carrier, name string, data []byt
 	}
 }
 
-func (e *Engine) ownOut(name string, data []byte, o prepared) store.OutChangeset {
+func (e *Engine) ownOut(name string, data []byte, o prepared) syncbook.OutChangeset {
 	h := o.Header
-	return store.OutChangeset{Stream: h.Stream, Seq: h.Seq, Name: name, Digest: o.Digest, Changes: h.Count, Blobs: h.Blobs, Data: data}
+	return syncbook.OutChangeset{Stream: h.Stream, Seq: h.Seq, Name: name, Digest: o.Digest, Changes: h.Count, Blobs: h.Blobs, Data: data}
 }
 
 // takeBack merges an own changeset and, if it follows the stream's head,
@@ -242,18 +243,18 @@ func (e *Engine) ownOut(name string, data []byte, o prepared) store.OutChangeset
 // as received.
 func (e *Engine) takeBack(ctx context.Context, carrier, name string, data []byte, o prepared, r *Result) (bool, error) {
 	h := o.Header
-	in := store.InChangeset{Origin: h.Origin, Stream: h.Stream, Seq: h.Seq, Digest: o.Digest, Prev: h.Prev,
-		Name: name, Changes: h.Count, Bytes: int64(len(data)), State: store.InApplied}
+	in := syncbook.InChangeset{Origin: h.Origin, Stream: h.Stream, Seq: h.Seq, Digest: o.Digest, Prev: h.Prev,
+		Name: name, Changes: h.Count, Bytes: int64(len(data)), State: syncbook.InApplied}
 	adopted := false
 	_, err := e.apply(ctx, carrier, in, o, r, func(tx *store.Tx, before int64) error {
 		after, err := tx.MaxChangeSeq()
 		if err != nil {
 			return err
 		}
-		if adopted, err = tx.AdoptCut(e.ownOut(name, data, o), h.Prev, before, after); err != nil || adopted {
+		if adopted, err = tx.SyncBook().AdoptCut(ctx, e.ownOut(name, data, o), h.Prev, before, after); err != nil || adopted {
 			return err
 		}
-		return tx.RecordIn(in, data)
+		return tx.SyncBook().RecordIn(ctx, in, data)
 	})
 	if err != nil || !adopted {
 		return adopted, err
@@ -266,7 +267,7 @@ func (e *Engine) adoptOnly(ctx context.Context, name string, data []byte, o prep
 	adopted := false
 	err := e.st.Update(ctx, func(tx *store.Tx) error {
 		var err error
-		adopted, err = tx.AdoptCut(e.ownOut(name, data, o), o.Header.Prev, 1<<62, 0)
+		adopted, err = tx.SyncBook().AdoptCut(ctx, e.ownOut(name, data, o), o.Header.Prev, 1<<62, 0)
 		return err
 	})
 	if err != nil || !adopted {
@@ -283,7 +284,7 @@ func (e *Engine) readNotes(ctx context.Context, carrier string, h changeset.Head
 		}
 		switch n.Kind {
 		case changeset.NoteClock:
-			if err := e.st.SetPeerClock(ctx, h.Origin, -n.ClockMs, store.ClockByNote); err != nil {
+			if err := e.book.SetPeerClock(ctx, h.Origin, -n.ClockMs, syncbook.ClockByNote); err != nil {
 				return err
 			}
 		case changeset.NoteChain:
@@ -297,7 +298,7 @@ func (e *Engine) readNotes(ctx context.Context, carrier string, h changeset.Head
 
 // takeUp acts on a peer's chain note about one of this device's streams:
 // unless this device's chain already holds the head the peer named, it
-// takes up its stream after that head (store.Rebase) and says so in its
+// takes up its stream after that head (syncbook.Book.Rebase) and says so in its
 // rejection log.
 func (e *Engine) takeUp(ctx context.Context, carrier, from string, n changeset.Note) error {
 	streams, err := e.streams(ctx)
@@ -312,20 +313,20 @@ func (e *Engine) takeUp(ctx context.Context, carrier, from string, n changeset.N
 		return nil
 	}
 	if n.Head > 0 {
-		if out, ok, err := e.st.OutAt(ctx, n.Stream, n.Head); err != nil {
+		if out, ok, err := e.book.OutAt(ctx, n.Stream, n.Head); err != nil {
 			return err
 		} else if ok && out.Digest == n.Digest {
 			return nil // our chain holds what the peer has: the note is old news
 		}
 	}
-	st, err := e.st.StreamState(ctx, n.Stream)
+	st, err := e.book.StreamState(ctx, n.Stream)
 	if err != nil {
 		return err
 	}
 	if st.Seq == n.Head && st.Digest == n.Digest {
 		return nil
 	}
-	res, err := e.st.Rebase(ctx, n.Stream, n.Head, n.Digest, n.Agreed)
+	res, err := e.book.Rebase(ctx, n.Stream, n.Head, n.Digest, n.Agreed)
 	if err != nil || !res.Done {
 		return err
 	}
@@ -339,7 +340,7 @@ func (e *Engine) takeUp(ctx context.Context, carrier, from string, n changeset.N
 	if len(res.Dropped) > 0 {
 		file = res.Dropped[0]
 	}
-	if _, err := e.st.LogReject(ctx, store.Reject{Carrier: carrier, File: file, Origin: from, Kind: string(RejectRebased), Reason: reason}); err != nil {
+	if _, err := e.book.LogReject(ctx, syncbook.Reject{Carrier: carrier, File: file, Origin: from, Kind: string(RejectRebased), Reason: reason}); err != nil {
 		return err
 	}
 	e.log.Warn("took up the stream after the peer's head", "peer", from, "stream", n.Stream, "head", n.Head,
@@ -358,7 +359,7 @@ func (e *Engine) measureStamps(ctx context.Context, origin string, ahead map[str
 	if !ok {
 		return nil
 	}
-	p, err := e.st.Peer(ctx, origin)
+	p, err := e.book.Peer(ctx, origin)
 	if err != nil {
 		return nil // ourselves, or not a peer
 	}
@@ -366,7 +367,7 @@ func (e *Engine) measureStamps(ctx context.Context, origin string, ahead map[str
 	switch {
 	case d > store.MaxAhead:
 		ms = d.Round(time.Hour).Milliseconds()
-		if p.ClockBy == store.ClockByStamps && abs(p.ClockMs-ms) < time.Hour.Milliseconds() {
+		if p.ClockBy == syncbook.ClockByStamps && abs(p.ClockMs-ms) < time.Hour.Milliseconds() {
 			return nil
 		}
 	case d >= -store.MaxAhead && d <= store.MaxAhead && p.ClockMs != 0:
@@ -376,7 +377,7 @@ func (e *Engine) measureStamps(ctx context.Context, origin string, ahead map[str
 	default:
 		return nil
 	}
-	if err := e.st.SetPeerClock(ctx, origin, ms, store.ClockByStamps); err != nil {
+	if err := e.book.SetPeerClock(ctx, origin, ms, syncbook.ClockByStamps); err != nil {
 		return err
 	}
 	e.kick()
@@ -390,7 +391,7 @@ func (e *Engine) NoteHelloClock(ctx context.Context, peer string, offset time.Du
 	if offset >= -store.MaxAhead && offset <= store.MaxAhead {
 		ms = 0
 	}
-	return e.st.SetPeerClock(ctx, peer, ms, store.ClockByHello)
+	return e.book.SetPeerClock(ctx, peer, ms, syncbook.ClockByHello)
 }
 
 func abs(v int64) int64 {
@@ -421,13 +422,13 @@ func (e *Engine) CutOwed() bool {
 
 // notesFor returns the unsent notes a stream should carry: those about a
 // recipient of it for whom no stream with fewer recipients exists.
-func (e *Engine) notesFor(ctx context.Context, s stream, all []stream) ([]changeset.Note, []store.NoteRow, error) {
-	rows, err := e.st.Notes(ctx, true)
+func (e *Engine) notesFor(ctx context.Context, s stream, all []stream) ([]changeset.Note, []syncbook.NoteRow, error) {
+	rows, err := e.book.Notes(ctx, true)
 	if err != nil || len(rows) == 0 {
 		return nil, nil, err
 	}
 	var notes []changeset.Note
-	var used []store.NoteRow
+	var used []syncbook.NoteRow
 	for _, row := range rows {
 		best := ""
 		bestN := 1 << 30
@@ -569,7 +570,7 @@ func (e *Engine) writeBlobTo(ctx context.Context, dir, hash string, devices []st
 	}
 	recips := []age.Recipient{e.id.Age.Recipient()}
 	for _, d := range devices {
-		p, err := e.st.Peer(ctx, d)
+		p, err := e.book.Peer(ctx, d)
 		if err != nil || p.Recipient == "" {
 			continue
 		}
@@ -594,7 +595,7 @@ func (e *Engine) writeBlobTo(ctx context.Context, dir, hash string, devices []st
 // peer's head and not cut since. A sync that leaves any is not complete.
 func (e *Engine) Divergences(ctx context.Context, peer string) ([]string, error) {
 	var out []string
-	notes, err := e.st.Notes(ctx, false)
+	notes, err := e.book.Notes(ctx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -608,7 +609,7 @@ func (e *Engine) Divergences(ctx context.Context, peer string) ([]string, error)
 		}
 		out = append(out, fmt.Sprintf("没有收下「%s」的第 %d 号数据包，正等它从第 %d 号接着发。", e.peerName(ctx, n.About), n.Refused, n.Head+1))
 	}
-	waiting, err := e.st.InChangesets(ctx, store.InWaiting)
+	waiting, err := e.book.InChangesets(ctx, syncbook.InWaiting)
 	if err != nil {
 		return nil, err
 	}
@@ -616,7 +617,7 @@ func (e *Engine) Divergences(ctx context.Context, peer string) ([]string, error)
 		if peer != "" && w.Origin != peer {
 			continue
 		}
-		head, _, err := e.st.ChainHead(ctx, w.Origin, w.Stream)
+		head, _, err := e.book.ChainHead(ctx, w.Origin, w.Stream)
 		if err != nil {
 			return nil, err
 		}
@@ -630,11 +631,11 @@ func (e *Engine) Divergences(ctx context.Context, peer string) ([]string, error)
 		if peer != "" && !hasRecipient(s, peer) {
 			continue
 		}
-		st, err := e.st.StreamState(ctx, s.id)
+		st, err := e.book.StreamState(ctx, s.id)
 		if err != nil {
 			return nil, err
 		}
-		if taken, err := e.st.Rebased(ctx, s.id, st.Seq, st.Digest); err != nil {
+		if taken, err := e.book.Rebased(ctx, s.id, st.Seq, st.Digest); err != nil {
 			return nil, err
 		} else if taken {
 			out = append(out, fmt.Sprintf("本机要从对方手里的第 %d 号接着发，还没发出。", st.Seq))

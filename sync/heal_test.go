@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"cunjing/store"
+	"cunjing/store/syncbook"
 )
 
 // swap exchanges through an exchange folder as `cunjing exchange` does:
@@ -102,10 +103,10 @@ func settled(t testing.TB, post, station *Engine) {
 		}
 	}
 	for _, e := range []*Engine{post, station} {
-		if w, _ := e.Store().InChangesets(ctx, store.InWaiting); len(w) != 0 {
+		if w, _ := e.Book().InChangesets(ctx, syncbook.InWaiting); len(w) != 0 {
 			t.Fatalf("%s: %d changesets waiting", e.Self()[:7], len(w))
 		}
-		if n, _ := e.Store().Notes(ctx, false); len(n) != 0 {
+		if n, _ := e.Book().Notes(ctx, false); len(n) != 0 {
 			t.Fatalf("%s: notes still open: %+v", e.Self()[:7], n)
 		}
 		if d, err := e.Divergences(ctx, ""); err != nil || len(d) != 0 {
@@ -132,7 +133,7 @@ func TestRestoredPostContinuesItsStream(t *testing.T) {
 			lost := addHouseholds(t, post, 3, "乙") // made after the backup; the station gets them
 			swap(t, post, x)
 			swap(t, station, x)
-			headBefore, _, _ := station.Store().ChainHead(ctx, post.Self(), PostFolder(post.Self()))
+			headBefore, _, _ := station.Store().SyncBook().ChainHead(ctx, post.Self(), PostFolder(post.Self()))
 
 			post = restoreFrom(t, post, backup, newPC)
 			if newPC {
@@ -150,12 +151,12 @@ func TestRestoredPostContinuesItsStream(t *testing.T) {
 					t.Fatalf("an edit made after the backup never came back: %v", err)
 				}
 			}
-			head, _, _ := station.Store().ChainHead(ctx, post.Self(), PostFolder(post.Self()))
-			st, _ := post.Store().StreamState(ctx, PostFolder(post.Self()))
+			head, _, _ := station.Store().SyncBook().ChainHead(ctx, post.Self(), PostFolder(post.Self()))
+			st, _ := post.Store().SyncBook().StreamState(ctx, PostFolder(post.Self()))
 			if head <= headBefore || st.Seq != head {
 				t.Fatalf("station holds the post's chain to %d (was %d), the post stands at %d", head, headBefore, st.Seq)
 			}
-			rej, _ := station.Store().Rejects(ctx, 10)
+			rej, _ := station.Store().SyncBook().Rejects(ctx, 10)
 			if !newPC && len(rej) != 0 {
 				t.Fatalf("the same PC reused a number: %+v", rej)
 			}
@@ -174,7 +175,7 @@ func TestRestoredPostContinuesItsStream(t *testing.T) {
 						t.Errorf("station refused something else: %+v", r)
 					}
 				}
-				mine, _ := post.Store().Rejects(ctx, 10)
+				mine, _ := post.Store().SyncBook().Rejects(ctx, 10)
 				rebased := findReject(mine, RejectRebased)
 				if rebased == nil || !strings.Contains(rebased.Reason, "接着发") {
 					t.Fatalf("the post does not say why it cut again: %+v", mine)
@@ -270,7 +271,7 @@ func TestRestoredStationGetsItsOwnBack(t *testing.T) {
 
 // findReject is the newest entry of the kind in a rejection log (newest
 // first), or nil.
-func findReject(rs []store.Reject, k RejectKind) *store.Reject {
+func findReject(rs []syncbook.Reject, k RejectKind) *syncbook.Reject {
 	for i := range rs {
 		if rs[i].Kind == string(k) {
 			return &rs[i]

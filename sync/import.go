@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
 )
 
@@ -61,11 +62,11 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		r.Outcome = Ignored
 		return r, nil
 	}
-	if o, ok, err := e.st.Seen(ctx, name); err != nil {
+	if o, ok, err := e.book.Seen(ctx, name); err != nil {
 		return r, err
 	} else if ok {
 		switch o {
-		case "own", store.Superseded:
+		case "own", syncbook.Superseded:
 			r.Outcome = Own
 			return r, nil
 		case string(NotForUs):
@@ -85,7 +86,7 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		}
 		return e.reject(ctx, r, carrier, "", RejectDamaged, "damaged or truncated: content does not match the hash in its name")
 	}
-	if done, err := e.st.HasReceivedName(ctx, name); err != nil {
+	if done, err := e.book.HasReceivedName(ctx, name); err != nil {
 		return r, err
 	} else if done {
 		r.Outcome = Duplicate
@@ -103,7 +104,7 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 	opened, err := e.openChangeset(ctx, data)
 	if errors.Is(err, changeset.ErrNotForUs) {
 		r.Outcome = NotForUs
-		return r, e.st.MarkSeen(ctx, name, string(NotForUs))
+		return r, e.book.MarkSeen(ctx, name, string(NotForUs))
 	}
 	if err != nil {
 		return e.reject(ctx, r, carrier, "", RejectUnverified, err.Error())
@@ -122,11 +123,11 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 	if h.Origin == e.Self() {
 		return e.importOwn(ctx, carrier, name, data, opened, r)
 	}
-	head, headDigest, err := e.st.ChainHead(ctx, h.Origin, h.Stream)
+	head, headDigest, err := e.book.ChainHead(ctx, h.Origin, h.Stream)
 	if err != nil {
 		return r, err
 	}
-	prev, _, known, err := e.st.InChangeset(ctx, h.Origin, h.Stream, h.Seq)
+	prev, _, known, err := e.book.InChangeset(ctx, h.Origin, h.Stream, h.Seq)
 	if err != nil {
 		return r, err
 	}
@@ -140,11 +141,11 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 	if h.Seq <= head {
 		return e.refuseChain(ctx, r, carrier, name, opened, data, chainReplay)
 	}
-	in := store.InChangeset{Origin: h.Origin, Stream: h.Stream, Seq: h.Seq, Digest: opened.Digest, Prev: h.Prev,
+	in := syncbook.InChangeset{Origin: h.Origin, Stream: h.Stream, Seq: h.Seq, Digest: opened.Digest, Prev: h.Prev,
 		Name: name, Changes: h.Count, Bytes: int64(len(data))}
 	if h.Seq > head+1 {
-		in.State = store.InWaiting
-		err := e.st.Update(ctx, func(tx *store.Tx) error { return tx.RecordIn(in, data) })
+		in.State = syncbook.InWaiting
+		err := e.st.Update(ctx, func(tx *store.Tx) error { return tx.SyncBook().RecordIn(ctx, in, data) })
 		if err != nil {
 			return r, err
 		}
@@ -161,11 +162,11 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 	r.Outcome = Applied
 	// Successors that arrived early can follow now.
 	for next := h.Seq + 1; ; next++ {
-		w, wdata, ok, err := e.st.InChangeset(ctx, h.Origin, h.Stream, next)
+		w, wdata, ok, err := e.book.InChangeset(ctx, h.Origin, h.Stream, next)
 		if err != nil {
 			return r, err
 		}
-		if !ok || w.State != store.InWaiting {
+		if !ok || w.State != syncbook.InWaiting {
 			return r, nil
 		}
 		o, err := e.openChangeset(ctx, wdata)
@@ -177,11 +178,11 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		if o.Header.Prev != opened.Digest {
 			_, rerr := e.refuseChain(ctx, Result{File: w.Name}, carrier, w.Name, o, wdata, chainBroken)
 			if rerr == nil {
-				rerr = e.st.DropWaiting(ctx, h.Origin, h.Stream, next)
+				rerr = e.book.DropWaiting(ctx, h.Origin, h.Stream, next)
 			}
 			return r, rerr
 		}
-		w.State = store.InApplied
+		w.State = syncbook.InApplied
 		if err := e.applyFrom(ctx, carrier, w, o, wdata, &r); err != nil {
 			return r, err
 		}
@@ -212,7 +213,7 @@ func (e *Engine) streamRefused(ctx context.Context, origin, stream string) strin
 		ok = true
 	case role == store.RoleStation && origin == self:
 		if post, isPost := strings.CutPrefix(stream, "cj-post-"); isPost {
-			p, err := e.st.Peer(ctx, post)
+			p, err := e.book.Peer(ctx, post)
 			ok = err == nil && p.Role == store.RolePost
 		}
 	case role == store.RoleStation:
@@ -255,7 +256,7 @@ func (e *Engine) openChangeset(ctx context.Context, data []byte) (prepared, erro
 // back after a restore, whatever carried it here), and acts on what it
 // says about this device and on what its stamps say about its maker's
 // clock.
-func (e *Engine) applyFrom(ctx context.Context, carrier string, in store.InChangeset, o prepared, data []byte, r *Result) error {
+func (e *Engine) applyFrom(ctx context.Context, carrier string, in syncbook.InChangeset, o prepared, data []byte, r *Result) error {
 	res, err := e.apply(ctx, carrier, in, o, r, nil)
 	if err != nil {
 		return err
@@ -276,7 +277,7 @@ func (e *Engine) applyFrom(ctx context.Context, carrier string, in store.InChang
 // origin may make, and the record of having applied it (or, when record is
 // set, whatever record does instead). Changes the ownership rule refuses
 // are logged, never silently dropped.
-func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset, o prepared, r *Result,
+func (e *Engine) apply(ctx context.Context, carrier string, in syncbook.InChangeset, o prepared, r *Result,
 	record func(tx *store.Tx, before int64) error) (store.ApplyResult, error) {
 	var res store.ApplyResult
 	role, err := e.originRole(ctx, o.Header.Origin)
@@ -309,16 +310,16 @@ func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset
 			}
 		}
 		r.Changes += len(keep)
-		in.State = store.InApplied
+		in.State = syncbook.InApplied
 		if o.Header.Origin != e.Self() {
-			if err := tx.NoteHeardFrom(o.Header.Origin); err != nil {
+			if err := tx.SyncBook().NoteHeardFrom(ctx, o.Header.Origin); err != nil {
 				return err
 			}
 		}
 		if record != nil {
 			return record(tx, before)
 		}
-		return tx.RecordIn(in, nil)
+		return tx.SyncBook().RecordIn(ctx, in, nil)
 	})
 	if err != nil {
 		return res, err
@@ -327,7 +328,7 @@ func (e *Engine) apply(ctx context.Context, carrier string, in store.InChangeset
 	if len(refused) > 0 {
 		r.Refused += len(refused)
 		reason := fmt.Sprintf("%d change(s) refused by the ownership rule, e.g. %s", len(refused), strings.Join(refused[:min(3, len(refused))], "; "))
-		if _, err := e.st.LogReject(ctx, store.Reject{Carrier: carrier, File: in.Name, Origin: o.Header.Origin, Kind: string(RejectOwnership), Reason: reason}); err != nil {
+		if _, err := e.book.LogReject(ctx, syncbook.Reject{Carrier: carrier, File: in.Name, Origin: o.Header.Origin, Kind: string(RejectOwnership), Reason: reason}); err != nil {
 			return res, err
 		}
 		e.log.Warn("changes refused", "file", in.Name, "origin", o.Header.Origin, "reason", reason)
@@ -339,7 +340,7 @@ func (e *Engine) originRole(ctx context.Context, origin string) (string, error) 
 	if origin == e.Self() {
 		return e.st.Role(), nil
 	}
-	p, err := e.st.Peer(ctx, origin)
+	p, err := e.book.Peer(ctx, origin)
 	if err != nil {
 		return "", err
 	}
@@ -456,7 +457,7 @@ func mustJSON(s string) string {
 func (e *Engine) reject(ctx context.Context, r Result, carrier, origin string, kind RejectKind, reason string) (Result, error) {
 	r.Outcome = Rejected
 	r.Reason = reason
-	fresh, err := e.st.LogReject(ctx, store.Reject{Carrier: carrier, File: r.File, Origin: origin, Kind: string(kind), Reason: reason})
+	fresh, err := e.book.LogReject(ctx, syncbook.Reject{Carrier: carrier, File: r.File, Origin: origin, Kind: string(kind), Reason: reason})
 	if err != nil {
 		return r, err
 	}
@@ -474,7 +475,7 @@ func (e *Engine) importBlob(ctx context.Context, carrier, name, hash string, dat
 		r.Outcome = Duplicate
 		return r, nil
 	}
-	if o, ok, err := e.st.Seen(ctx, name); err != nil {
+	if o, ok, err := e.book.Seen(ctx, name); err != nil {
 		return r, err
 	} else if ok && o == string(NotForUs) {
 		r.Outcome = NotForUs
@@ -494,7 +495,7 @@ func (e *Engine) importBlob(ctx context.Context, carrier, name, hash string, dat
 	plain, err := changeset.OpenBlob(hash, data, e.id.Age)
 	if errors.Is(err, changeset.ErrNotForUs) {
 		r.Outcome = NotForUs
-		return r, e.st.MarkSeen(ctx, name, string(NotForUs))
+		return r, e.book.MarkSeen(ctx, name, string(NotForUs))
 	}
 	if err != nil {
 		if !final {
@@ -591,11 +592,11 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 		if !changeset.IsName(n) && !isBlob && !changeset.IsReceiptName(n) {
 			continue
 		}
-		if o, ok, err := e.st.Seen(ctx, n); err == nil && ok && (o == "own" || o == string(NotForUs) || o == seenReceipt) {
+		if o, ok, err := e.book.Seen(ctx, n); err == nil && ok && (o == "own" || o == string(NotForUs) || o == seenReceipt) {
 			continue
 		}
 		// Verified before: no need to read it again.
-		if done, err := e.st.HasReceivedName(ctx, n); err != nil {
+		if done, err := e.book.HasReceivedName(ctx, n); err != nil {
 			return res, err
 		} else if done {
 			res.Add(Result{File: n, Outcome: Duplicate})

@@ -13,6 +13,7 @@ import (
 	"filippo.io/age"
 
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
 )
 
@@ -33,12 +34,12 @@ const Acknowledged Outcome = "receipt"
 const seenReceipt = "receipt"
 
 // receiptPeers are the paired, unrevoked posts and stations.
-func (e *Engine) receiptPeers(ctx context.Context) ([]store.Peer, error) {
-	peers, err := e.st.Peers(ctx, false)
+func (e *Engine) receiptPeers(ctx context.Context) ([]syncbook.Peer, error) {
+	peers, err := e.book.Peers(ctx, false)
 	if err != nil {
 		return nil, err
 	}
-	var out []store.Peer
+	var out []syncbook.Peer
 	for _, p := range peers {
 		if p.Role == store.RolePost || p.Role == store.RoleStation {
 			out = append(out, p)
@@ -55,10 +56,10 @@ func (e *Engine) receiptPeers(ctx context.Context) ([]store.Peer, error) {
 // (a restore again: the peer would take the next one for a replay unless
 // it is numbered higher). A receipt with no heads says "nothing of yours
 // is here": a post rebuilt from its first backup gets everything again.
-func (e *Engine) Receipt(ctx context.Context, p store.Peer) (store.ReceiptOut, bool, error) {
-	heads, err := e.st.AppliedHeads(ctx, p.DeviceID)
+func (e *Engine) Receipt(ctx context.Context, p syncbook.Peer) (syncbook.ReceiptOut, bool, error) {
+	heads, err := e.book.AppliedHeads(ctx, p.DeviceID)
 	if err != nil {
-		return store.ReceiptOut{}, false, err
+		return syncbook.ReceiptOut{}, false, err
 	}
 	hs := make([]changeset.Head, 0, len(heads)+1)
 	for _, h := range heads {
@@ -68,15 +69,15 @@ func (e *Engine) Receipt(ctx context.Context, p store.Peer) (store.ReceiptOut, b
 	// writes back to a stick only what of them this device lacks.
 	streams, err := e.streams(ctx)
 	if err != nil {
-		return store.ReceiptOut{}, false, err
+		return syncbook.ReceiptOut{}, false, err
 	}
 	for _, s := range streams {
 		if !hasPeer(s.recipients, p.DeviceID) {
 			continue
 		}
-		st, err := e.st.StreamState(ctx, s.id)
+		st, err := e.book.StreamState(ctx, s.id)
 		if err != nil {
-			return store.ReceiptOut{}, false, err
+			return syncbook.ReceiptOut{}, false, err
 		}
 		if st.Seq > 0 {
 			hs = append(hs, changeset.Head{Origin: e.Self(), Stream: s.id, Seq: st.Seq, Digest: st.Digest})
@@ -84,15 +85,15 @@ func (e *Engine) Receipt(ctx context.Context, p store.Peer) (store.ReceiptOut, b
 	}
 	hj, err := json.Marshal(hs)
 	if err != nil {
-		return store.ReceiptOut{}, false, err
+		return syncbook.ReceiptOut{}, false, err
 	}
-	last, had, err := e.st.ReceiptOut(ctx, p.DeviceID)
+	last, had, err := e.book.ReceiptOut(ctx, p.DeviceID)
 	if err != nil {
 		return last, false, err
 	}
 	// What the peer sent last: the number of its receipt this one says is
 	// held here, and the number of ours it holds.
-	theirs, _, err := e.st.ReceiptIn(ctx, p.DeviceID)
+	theirs, _, err := e.book.ReceiptIn(ctx, p.DeviceID)
 	if err != nil {
 		return last, false, err
 	}
@@ -123,11 +124,11 @@ func (e *Engine) Receipt(ctx context.Context, p store.Peer) (store.ReceiptOut, b
 	if err != nil {
 		return last, false, err
 	}
-	out := store.ReceiptOut{Peer: p.DeviceID, Number: n, Heads: string(hj), Name: name, Data: data}
-	if err := e.st.PutReceiptOut(ctx, out); err != nil {
+	out := syncbook.ReceiptOut{Peer: p.DeviceID, Number: n, Heads: string(hj), Name: name, Data: data}
+	if err := e.book.PutReceiptOut(ctx, out); err != nil {
 		return last, false, err
 	}
-	if err := e.st.MarkSeen(ctx, name, "own"); err != nil {
+	if err := e.book.MarkSeen(ctx, name, "own"); err != nil {
 		return last, false, err
 	}
 	return out, true, nil
@@ -136,14 +137,14 @@ func (e *Engine) Receipt(ctx context.Context, p store.Peer) (store.ReceiptOut, b
 // WriteReceipts writes into dir the current receipt for each peer in
 // peers (nil: every paired post and station) and removes older receipts
 // this device wrote there for them. It returns the bytes written.
-func (e *Engine) WriteReceipts(ctx context.Context, dir string, peers []store.Peer) (int64, error) {
+func (e *Engine) WriteReceipts(ctx context.Context, dir string, peers []syncbook.Peer) (int64, error) {
 	return e.writeReceipts(ctx, dir, peers, true)
 }
 
 // writeReceipts writes the receipts; prune removes this device's older
 // receipts for the same peers from dir (a BEP folder keeps them: its index
 // has no deletions).
-func (e *Engine) writeReceipts(ctx context.Context, dir string, peers []store.Peer, prune bool) (int64, error) {
+func (e *Engine) writeReceipts(ctx context.Context, dir string, peers []syncbook.Peer, prune bool) (int64, error) {
 	if e.noReceipts {
 		return 0, nil
 	}
@@ -198,7 +199,7 @@ func shortID(id string) string {
 // is logged.
 func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data []byte, final bool) (Result, error) {
 	r := Result{File: name}
-	if o, ok, err := e.st.Seen(ctx, name); err != nil {
+	if o, ok, err := e.book.Seen(ctx, name); err != nil {
 		return r, err
 	} else if ok {
 		switch o {
@@ -222,12 +223,12 @@ func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data [
 	r.Origin = from
 	if from == e.Self() {
 		r.Outcome = Own
-		return r, e.st.MarkSeen(ctx, name, "own")
+		return r, e.book.MarkSeen(ctx, name, "own")
 	}
 	rc, err := changeset.OpenReceipt(data, e.id.Age, e.keys(ctx))
 	if err == changeset.ErrNotForUs {
 		r.Outcome = NotForUs
-		return r, e.st.MarkSeen(ctx, name, string(NotForUs))
+		return r, e.book.MarkSeen(ctx, name, string(NotForUs))
 	}
 	if err == nil && rc.To != e.Self() {
 		err = fmt.Errorf("receipt %s/%d is addressed to %s, not to this device", rc.From, rc.Number, rc.To)
@@ -235,7 +236,7 @@ func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data [
 	if err != nil {
 		r, err = e.reject(ctx, r, carrier, from, RejectReceipt, err.Error())
 		if err == nil {
-			err = e.st.MarkSeen(ctx, name, seenReceipt)
+			err = e.book.MarkSeen(ctx, name, seenReceipt)
 		}
 		return r, err
 	}
@@ -253,7 +254,7 @@ func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data [
 	if err != nil {
 		return r, err
 	}
-	fresh, err := e.st.PutReceiptIn(ctx, store.ReceiptIn{Peer: rc.From, Number: rc.Number, AtMs: rc.AtMs, Heads: string(hj), Held: rc.Held})
+	fresh, err := e.book.PutReceiptIn(ctx, syncbook.ReceiptIn{Peer: rc.From, Number: rc.Number, AtMs: rc.AtMs, Heads: string(hj), Held: rc.Held})
 	if err != nil {
 		return r, err
 	}
@@ -265,20 +266,20 @@ func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data [
 		e.mu.Lock()
 		delete(e.receipted, rc.From)
 		e.mu.Unlock()
-		held, _, err := e.st.ReceiptIn(ctx, rc.From)
+		held, _, err := e.book.ReceiptIn(ctx, rc.From)
 		if err != nil {
 			return r, err
 		}
 		r, err = e.reject(ctx, r, carrier, from, RejectReceipt, fmt.Sprintf("回执编号 %d 不比已有的 %d 新（旧的或重放的回执），未采用 (receipt %d is not newer than %d held: old or replayed, ignored)",
 			rc.Number, held.Number, rc.Number, held.Number))
 		if err == nil {
-			err = e.st.MarkSeen(ctx, name, seenReceipt)
+			err = e.book.MarkSeen(ctx, name, seenReceipt)
 		}
 		return r, err
 	}
 	r.Outcome = Acknowledged
 	e.log.Info("receipt", "from", rc.From, "number", rc.Number, "heads", len(mine), "carrier", carrier)
-	return r, e.st.MarkSeen(ctx, name, seenReceipt)
+	return r, e.book.MarkSeen(ctx, name, seenReceipt)
 }
 
 // PeerAck is how far one peer has acknowledged what this device holds for
@@ -308,7 +309,7 @@ func (e *Engine) acked(ctx context.Context, peer string) (map[string]uint64, boo
 	if e.noReceipts {
 		return out, false, nil
 	}
-	r, ok, err := e.st.ReceiptIn(ctx, peer)
+	r, ok, err := e.book.ReceiptIn(ctx, peer)
 	if err != nil || !ok {
 		return out, ok, err
 	}
@@ -320,7 +321,7 @@ func (e *Engine) acked(ctx context.Context, peer string) (map[string]uint64, boo
 		if h.Origin != e.Self() {
 			continue
 		}
-		outs, err := e.st.OutChangesets(ctx, h.Stream, h.Seq-1)
+		outs, err := e.book.OutChangesets(ctx, h.Stream, h.Seq-1)
 		if err != nil {
 			return out, ok, err
 		}
@@ -354,7 +355,7 @@ func (e *Engine) Acks(ctx context.Context) ([]PeerAck, error) {
 			if !hasPeer(s.recipients, p.DeviceID) {
 				continue
 			}
-			outs, err := e.st.OutChangesets(ctx, s.id, 0)
+			outs, err := e.book.OutChangesets(ctx, s.id, 0)
 			if err != nil {
 				return nil, err
 			}
@@ -377,7 +378,7 @@ func (e *Engine) Acks(ctx context.Context) ([]PeerAck, error) {
 	return out, nil
 }
 
-func hasPeer(ps []store.Peer, id string) bool {
+func hasPeer(ps []syncbook.Peer, id string) bool {
 	for _, p := range ps {
 		if p.DeviceID == id {
 			return true
@@ -458,7 +459,7 @@ func (e *Engine) WriteFolderReceipts(ctx context.Context, folder string) error {
 	if err != nil {
 		return err
 	}
-	var to []store.Peer
+	var to []syncbook.Peer
 	for _, p := range peers {
 		if (post == e.Self() && p.Role == store.RoleStation) || (post != e.Self() && p.DeviceID == post) {
 			to = append(to, p)
@@ -479,7 +480,7 @@ func (e *Engine) peerHolds(ctx context.Context, peer string) (map[string]uint64,
 	if e.noReceipts {
 		return out, nil
 	}
-	r, ok, err := e.st.ReceiptIn(ctx, peer)
+	r, ok, err := e.book.ReceiptIn(ctx, peer)
 	if err != nil || !ok {
 		return out, err
 	}
@@ -491,7 +492,7 @@ func (e *Engine) peerHolds(ctx context.Context, peer string) (map[string]uint64,
 		if h.Origin != peer {
 			continue
 		}
-		in, _, known, err := e.st.InChangeset(ctx, peer, h.Stream, h.Seq)
+		in, _, known, err := e.book.InChangeset(ctx, peer, h.Stream, h.Seq)
 		if err != nil {
 			return out, err
 		}

@@ -51,7 +51,7 @@ func receiptsAfterRestore(t *testing.T, skew time.Duration) {
 	}
 
 	held := func() uint64 {
-		r, _, err := post.e.Store().ReceiptIn(ctx, station.e.Self())
+		r, _, err := post.e.Book().ReceiptIn(ctx, station.e.Self())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,7 +67,7 @@ func receiptsAfterRestore(t *testing.T, skew time.Duration) {
 	trips := 0
 	for held() == before {
 		if trips++; trips > 2 {
-			rej, _ := post.e.Store().Rejects(ctx, 5)
+			rej, _ := post.e.Book().Rejects(ctx, 5)
 			t.Fatalf("the post never took a receipt of the restored station (post's rejections: %+v)", rej)
 		}
 		for _, n := range []*node{post, station, post} {

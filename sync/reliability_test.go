@@ -11,6 +11,7 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/syncbook"
 )
 
 type carried struct {
@@ -59,7 +60,7 @@ func TestManySessions(t *testing.T) {
 	var pool []carried
 	collect := func() {
 		for _, d := range devices {
-			outs, err := d.Store().OutChangesets(ctx, "", 0)
+			outs, err := d.Store().SyncBook().OutChangesets(ctx, "", 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -67,7 +68,7 @@ func TestManySessions(t *testing.T) {
 				if inPool(pool, o.Name) {
 					continue
 				}
-				data, err := d.Store().OutData(ctx, o.Name)
+				data, err := d.Store().SyncBook().OutData(ctx, o.Name)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -173,7 +174,7 @@ func TestManySessions(t *testing.T) {
 			}
 		}
 	}
-	waiting, _ := station.Store().InChangesets(ctx, store.InWaiting)
+	waiting, _ := station.Store().SyncBook().InChangesets(ctx, syncbook.InWaiting)
 	if len(waiting) != 0 {
 		t.Fatalf("%d changesets still waiting", len(waiting))
 	}
@@ -205,7 +206,7 @@ func TestUnpairedDeviceRefused(t *testing.T) {
 	if res.Outcomes[Rejected] != 1 {
 		t.Fatalf("unpaired device: %+v", res.Outcomes)
 	}
-	rej, _ := station.Store().Rejects(ctx, 5)
+	rej, _ := station.Store().SyncBook().Rejects(ctx, 5)
 	if len(rej) != 1 || rej[0].Reason == "" || rej[0].Kind != string(RejectUnverified) {
 		t.Fatalf("rejection log %+v", rej)
 	}

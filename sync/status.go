@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/syncbook"
 )
 
 // PeerStatus is what a person needs to know about one peer.
@@ -76,7 +77,7 @@ func (e *Engine) Status(ctx context.Context) (StatusSummary, error) {
 	}
 	uncut := 0
 	for _, st := range streams {
-		state, err := e.st.StreamState(ctx, st.id)
+		state, err := e.book.StreamState(ctx, st.id)
 		if err != nil {
 			return s, err
 		}
@@ -87,23 +88,23 @@ func (e *Engine) Status(ctx context.Context) (StatusSummary, error) {
 		uncut = max(uncut, len(cs))
 	}
 	s.Uncut = uncut
-	outs, err := e.st.OutChangesets(ctx, "", 0)
+	outs, err := e.book.OutChangesets(ctx, "", 0)
 	if err != nil {
 		return s, err
 	}
 	s.Cut = len(outs)
-	ins, err := e.st.InChangesets(ctx, "")
+	ins, err := e.book.InChangesets(ctx, "")
 	if err != nil {
 		return s, err
 	}
 	for _, in := range ins {
-		if in.State == store.InWaiting {
+		if in.State == syncbook.InWaiting {
 			s.WaitingIn++
 		} else {
 			s.Received++
 		}
 	}
-	rej, err := e.st.Rejects(ctx, 1_000_000)
+	rej, err := e.book.Rejects(ctx, 1_000_000)
 	if err != nil {
 		return s, err
 	}
@@ -118,7 +119,7 @@ func (e *Engine) Status(ctx context.Context) (StatusSummary, error) {
 	if err != nil {
 		return s, err
 	}
-	peers, err := e.st.Peers(ctx, false)
+	peers, err := e.book.Peers(ctx, false)
 	if err != nil {
 		return s, err
 	}
@@ -156,7 +157,7 @@ func (e *Engine) Status(ctx context.Context) (StatusSummary, error) {
 			if !contains(f.Peers, p.DeviceID) {
 				continue
 			}
-			theirs, err := e.st.BEPRemoteFiles(ctx, f.ID, p.DeviceID)
+			theirs, err := e.book.BEPRemoteFiles(ctx, f.ID, p.DeviceID)
 			if err != nil {
 				return s, err
 			}
@@ -169,7 +170,7 @@ func (e *Engine) Status(ctx context.Context) (StatusSummary, error) {
 					ps.ToSend++
 				}
 			}
-			mine, err := e.st.BEPFiles(ctx, f.ID, 0)
+			mine, err := e.book.BEPFiles(ctx, f.ID, 0)
 			if err != nil {
 				return s, err
 			}

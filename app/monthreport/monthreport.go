@@ -57,7 +57,7 @@ func Build(ctx context.Context, st *store.Store, month string, today schedule.Da
 	type who struct{ id, name string }
 	var posts []who
 	if st.Role() == store.RoleStation {
-		peers, err := st.Peers(ctx, true)
+		peers, err := st.SyncBook().Peers(ctx, true)
 		if err != nil {
 			return r, fmt.Errorf("monthly report: %w", err)
 		}

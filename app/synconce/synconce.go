@@ -7,14 +7,14 @@ import (
 	"context"
 	"time"
 
-	"cunjing/store"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
 )
 
 // Session is one dialled peer's exchange.
 type Session struct {
-	Peer   store.Peer
+	Peer   syncbook.Peer
 	Result bep.Result // what the session did (as far as it got)
 	Err    error      // why it failed; nil when it ran (see Result.Complete)
 }
@@ -40,7 +40,7 @@ func Run(ctx context.Context, e *cjsync.Engine, timeout time.Duration) (Report, 
 	if rep.Cut, err = e.Cut(ctx); err != nil {
 		return rep, err
 	}
-	peers, err := e.Store().Peers(ctx, false)
+	peers, err := e.Book().Peers(ctx, false)
 	if err != nil {
 		return rep, err
 	}

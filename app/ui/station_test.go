@@ -138,7 +138,7 @@ func TestStationWindow(t *testing.T) {
 func TestStationUnpairedPost(t *testing.T) {
 	ctx := context.Background()
 	post, stn, _ := stationWithPost(t)
-	if err := stn.RevokePeer(ctx, post.DeviceID()); err != nil {
+	if err := stn.SyncBook().RevokePeer(ctx, post.DeviceID()); err != nil {
 		t.Fatal(err)
 	}
 	u, _ := newTestUI(t, stn)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/changeset"
 )
@@ -46,7 +47,7 @@ func device(t testing.TB, role, name string) *cjsync.Engine {
 }
 
 // pairAt pairs post and station; the post knows the station's address.
-func pairAt(t testing.TB, post, station *cjsync.Engine, addr string) store.Peer {
+func pairAt(t testing.TB, post, station *cjsync.Engine, addr string) syncbook.Peer {
 	t.Helper()
 	ctx := context.Background()
 	sc, err := station.Identity().Code("站", store.RoleStation, []string{addr})
@@ -79,7 +80,7 @@ func listen(t testing.TB, ctx context.Context, e *cjsync.Engine, cfg Config) str
 
 // listeningPair makes a post and a station listening on a loopback port,
 // paired; peer is the station as the post knows it.
-func listeningPair(t testing.TB, ctx context.Context) (post, station *cjsync.Engine, peer store.Peer) {
+func listeningPair(t testing.TB, ctx context.Context) (post, station *cjsync.Engine, peer syncbook.Peer) {
 	t.Helper()
 	post = device(t, store.RolePost, "P")
 	station = device(t, store.RoleStation, "S")

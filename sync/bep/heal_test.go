@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 )
 
@@ -30,8 +31,8 @@ func TestKnownDivergenceIsNotComplete(t *testing.T) {
 	}
 	// The station's 50th changeset arrived by some carrier; its 1st..49th never will.
 	err := post.Store().Update(ctx, func(tx *store.Tx) error {
-		return tx.RecordIn(store.InChangeset{Origin: station.Self(), Stream: cjsync.PostFolder(post.Self()), Seq: 50,
-			Digest: "d", Prev: "p", Name: "cs-x.cjcs", State: store.InWaiting}, []byte("x"))
+		return tx.SyncBook().RecordIn(ctx, syncbook.InChangeset{Origin: station.Self(), Stream: cjsync.PostFolder(post.Self()), Seq: 50,
+			Digest: "d", Prev: "p", Name: "cs-x.cjcs", State: syncbook.InWaiting}, []byte("x"))
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,7 @@ import (
 
 	"github.com/syncthing/syncthing/lib/protocol"
 
-	"cunjing/store"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/changeset"
 )
@@ -98,7 +98,7 @@ func packBlocks(bs []protocol.BlockInfo) []byte {
 	return out
 }
 
-func unpackBlocks(f store.BEPFile) ([]protocol.BlockInfo, error) {
+func unpackBlocks(f syncbook.BEPFile) ([]protocol.BlockInfo, error) {
 	if len(f.Blocks)%32 != 0 || f.BlockSize <= 0 {
 		return nil, fmt.Errorf("%s: bad block list", f.Name)
 	}
@@ -125,7 +125,7 @@ func unpackBlocks(f store.BEPFile) ([]protocol.BlockInfo, error) {
 	return out, nil
 }
 
-func toFileInfo(f store.BEPFile, self protocol.ShortID) (protocol.FileInfo, error) {
+func toFileInfo(f syncbook.BEPFile, self protocol.ShortID) (protocol.FileInfo, error) {
 	blocks, err := unpackBlocks(f)
 	if err != nil {
 		return protocol.FileInfo{}, err
@@ -145,12 +145,12 @@ func toFileInfo(f store.BEPFile, self protocol.ShortID) (protocol.FileInfo, erro
 // pull, a block size outside BEP's, a block list that does not tile the
 // file with 32-byte SHA-256 hashes. Such an entry must never reach the
 // puller, which trusts the list to size its buffers and requests.
-func remoteFile(fi protocol.FileInfo) (f store.BEPFile, ok bool, err error) {
+func remoteFile(fi protocol.FileInfo) (f syncbook.BEPFile, ok bool, err error) {
 	if fi.Type != protocol.FileInfoTypeFile || !wantedName(fi.Name) {
 		return f, false, nil
 	}
 	if fi.IsDeleted() || fi.IsInvalid() {
-		return store.BEPFile{Name: fi.Name, Sequence: fi.Sequence, Version: encodeVersion(fi.Version), Deleted: true}, true, nil
+		return syncbook.BEPFile{Name: fi.Name, Sequence: fi.Sequence, Version: encodeVersion(fi.Version), Deleted: true}, true, nil
 	}
 	if fi.Size < 0 || fi.Size > changeset.MaxFileSize {
 		return f, false, fmt.Errorf("%s: size %d outside 0..%d", fi.Name, fi.Size, changeset.MaxFileSize)
@@ -175,8 +175,8 @@ func remoteFile(fi protocol.FileInfo) (f store.BEPFile, ok bool, err error) {
 	return fromFileInfo(fi), true, nil
 }
 
-func fromFileInfo(fi protocol.FileInfo) store.BEPFile {
-	return store.BEPFile{Name: fi.Name, Size: fi.Size, ModifiedNs: fi.ModifiedS*1e9 + int64(fi.ModifiedNs),
+func fromFileInfo(fi protocol.FileInfo) syncbook.BEPFile {
+	return syncbook.BEPFile{Name: fi.Name, Size: fi.Size, ModifiedNs: fi.ModifiedS*1e9 + int64(fi.ModifiedNs),
 		Sequence: fi.Sequence, Version: encodeVersion(fi.Version), BlockSize: fi.BlockSize(),
 		Blocks: packBlocks(fi.Blocks), Deleted: fi.IsDeleted() || fi.IsInvalid()}
 }
@@ -189,7 +189,7 @@ func Scan(ctx context.Context, e *cjsync.Engine, folder string) (bool, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return false, err
 	}
-	have, err := e.Store().BEPFiles(ctx, folder, 0)
+	have, err := e.Book().BEPFiles(ctx, folder, 0)
 	if err != nil {
 		return false, err
 	}
@@ -211,7 +211,7 @@ func Scan(ctx context.Context, e *cjsync.Engine, folder string) (bool, error) {
 		if err != nil {
 			return added, err
 		}
-		if _, ok, err := e.Store().AddBEPFile(ctx, folder, f); err != nil {
+		if _, ok, err := e.Book().AddBEPFile(ctx, folder, f); err != nil {
 			return added, err
 		} else if ok {
 			added = true
@@ -222,21 +222,21 @@ func Scan(ctx context.Context, e *cjsync.Engine, folder string) (bool, error) {
 
 func shortSelf(e *cjsync.Engine) protocol.ShortID { return e.Identity().DeviceID.Short() }
 
-func indexFile(dir, name string, version protocol.Vector) (store.BEPFile, error) {
+func indexFile(dir, name string, version protocol.Vector) (syncbook.BEPFile, error) {
 	p := filepath.Join(dir, name)
 	fh, err := os.Open(p)
 	if err != nil {
-		return store.BEPFile{}, err
+		return syncbook.BEPFile{}, err
 	}
 	defer fh.Close()
 	st, err := fh.Stat()
 	if err != nil {
-		return store.BEPFile{}, err
+		return syncbook.BEPFile{}, err
 	}
 	blocks, bs, err := hashBlocks(fh, st.Size())
 	if err != nil {
-		return store.BEPFile{}, fmt.Errorf("hash %s: %w", name, err)
+		return syncbook.BEPFile{}, fmt.Errorf("hash %s: %w", name, err)
 	}
-	return store.BEPFile{Name: name, Size: st.Size(), ModifiedNs: st.ModTime().UnixNano(), Version: encodeVersion(version),
+	return syncbook.BEPFile{Name: name, Size: st.Size(), ModifiedNs: st.ModTime().UnixNano(), Version: encodeVersion(version),
 		BlockSize: bs, Blocks: packBlocks(blocks)}, nil
 }

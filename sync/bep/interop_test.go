@@ -398,7 +398,7 @@ func TestStockSyncthingCarrier(t *testing.T) {
 		t.Fatalf("post's copy of the station's records differs:\n%s\n---\n%s", a, b)
 	}
 	for _, e := range []*cjsync.Engine{post, station} {
-		rej, err := e.Store().Rejects(ctx, 10)
+		rej, err := e.Book().Rejects(ctx, 10)
 		if err != nil || len(rej) != 0 {
 			t.Fatalf("%s rejected: %+v %v", e.Self(), rej, err)
 		}

@@ -12,7 +12,7 @@ import (
 	"github.com/syncthing/syncthing/lib/protocol"
 	"github.com/syncthing/syncthing/lib/tlsutil"
 
-	"cunjing/store"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 )
 
@@ -116,7 +116,7 @@ type Result struct {
 // SyncOnce dials a peer (trying its addresses in order), exchanges until
 // both sides hold every file of their shared folders or ctx ends, and
 // closes. It returns the session's result.
-func (n *Node) SyncOnce(ctx context.Context, p store.Peer) (Result, error) {
+func (n *Node) SyncOnce(ctx context.Context, p syncbook.Peer) (Result, error) {
 	res := Result{Peer: p.DeviceID, Name: p.Name}
 	var lastErr error
 	for _, addr := range p.Addresses {
@@ -144,7 +144,7 @@ func (n *Node) SyncOnce(ctx context.Context, p store.Peer) (Result, error) {
 		lastErr = errors.New("no address known (pair again with --address HOST:PORT)")
 	}
 	res.Error = lastErr.Error()
-	if err := n.e.Store().NotePeerContact(ctx, p.DeviceID, 0, 0, res.Error); err != nil {
+	if err := n.e.Book().NotePeerContact(ctx, p.DeviceID, 0, 0, res.Error); err != nil {
 		return res, err
 	}
 	return res, fmt.Errorf("sync with %s: %w", p.Name, lastErr)
@@ -207,7 +207,7 @@ func (n *Node) handshake(ctx context.Context, raw net.Conn, outgoing bool) (*ses
 		return nil, errors.New("peer sent no certificate")
 	}
 	remote := protocol.NewDeviceID(certs[0].Raw)
-	peer, err := n.e.Store().Peer(ctx, remote.String())
+	peer, err := n.e.Book().Peer(ctx, remote.String())
 	if err != nil || peer.RevokedAt != "" {
 		tc.Close()
 		return nil, fmt.Errorf("unknown device %s refused", remote)
@@ -273,7 +273,7 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, cutEvery time.Duration,
 			lastCut = time.Now()
 			n.poke()
 		}
-		peers, err := n.e.Store().Peers(ctx, false)
+		peers, err := n.e.Book().Peers(ctx, false)
 		if err != nil {
 			return err
 		}

@@ -18,7 +18,7 @@ import (
 
 	"github.com/syncthing/syncthing/lib/protocol"
 
-	"cunjing/store"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/changeset"
 )
@@ -31,7 +31,7 @@ var errSessionDone = errors.New("session complete")
 // worker goroutine does the requests, file writes and imports.
 type session struct {
 	n      *Node
-	peer   store.Peer
+	peer   syncbook.Peer
 	remote protocol.DeviceID
 	conn   protocol.Connection
 	in     *msgReader    // what conn reads from
@@ -114,17 +114,17 @@ func (s *session) clusterConfig(ctx context.Context) (*protocol.ClusterConfig, e
 	if err != nil {
 		return nil, err
 	}
-	st := s.n.e.Store()
+	book := s.n.e.Book()
 	cc := &protocol.ClusterConfig{}
 	for _, f := range fs {
 		if _, err := Scan(ctx, s.n.e, f.ID); err != nil {
 			return nil, err
 		}
-		myIdx, mySeq, err := st.BEPFolder(ctx, f.ID)
+		myIdx, mySeq, err := book.BEPFolder(ctx, f.ID)
 		if err != nil {
 			return nil, err
 		}
-		theirIdx, theirSeq, err := st.BEPRemote(ctx, f.ID, s.peer.DeviceID)
+		theirIdx, theirSeq, err := book.BEPRemote(ctx, f.ID, s.peer.DeviceID)
 		if err != nil {
 			return nil, err
 		}
@@ -244,7 +244,7 @@ loop:
 	// Note the contact with a fresh context: ctx may be what ended it.
 	nctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := n.e.Store().NotePeerContact(nctx, s.peer.DeviceID, res.BytesIn, res.BytesOut, res.Error); err != nil {
+	if err := n.e.Book().NotePeerContact(nctx, s.peer.DeviceID, res.BytesIn, res.BytesOut, res.Error); err != nil {
 		n.e.Log().Warn("note contact", "err", err)
 	}
 	n.e.Log().Info("session ended", "peer", s.peer.Name, "pulled", res.Pulled, "in", res.BytesIn, "out", res.BytesOut,
@@ -275,7 +275,7 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 		return stepState{}, nil
 	}
 	e := s.n.e
-	st := e.Store()
+	book := e.Book()
 	s.mu.Lock()
 	var folders []string
 	for f := range s.folders {
@@ -327,19 +327,19 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 		s.mu.Lock()
 		seen, announcedMax := s.idxSeen[f], s.remoteMax[f]
 		s.mu.Unlock()
-		_, heldMax, err := st.BEPRemote(ctx, f, s.peer.DeviceID)
+		_, heldMax, err := book.BEPRemote(ctx, f, s.peer.DeviceID)
 		if err != nil {
 			return stepState{}, err
 		}
 		seen = (seen || announcedMax == 0) && heldMax >= announcedMax
-		theirs, err := st.BEPRemoteFiles(ctx, f, s.peer.DeviceID)
+		theirs, err := book.BEPRemoteFiles(ctx, f, s.peer.DeviceID)
 		if err != nil {
 			return stepState{}, err
 		}
 		if stepHook != nil {
 			stepHook(s, "listed", f)
 		}
-		mine, err := st.BEPFiles(ctx, f, 0)
+		mine, err := book.BEPFiles(ctx, f, 0)
 		if err != nil {
 			return stepState{}, err
 		}
@@ -384,7 +384,7 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 			if err := s.announce(ctx, f); err != nil {
 				return stepState{}, err
 			}
-			if mine, err = st.BEPFiles(ctx, f, 0); err != nil {
+			if mine, err = book.BEPFiles(ctx, f, 0); err != nil {
 				return stepState{}, err
 			}
 		}
@@ -396,9 +396,9 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 			if !theirNames[m.Name] {
 				// A changeset of ours we dropped when we took up our stream
 				// after the peer's head need not reach it any more.
-				if o, ok, err := st.Seen(ctx, m.Name); err != nil {
+				if o, ok, err := book.Seen(ctx, m.Name); err != nil {
 					return stepState{}, err
-				} else if ok && o == store.Superseded {
+				} else if ok && o == syncbook.Superseded {
 					continue
 				}
 				complete = false
@@ -460,14 +460,14 @@ func (s *session) importFolder(ctx context.Context, folder string) error {
 // announce sends the peer our index of a folder: everything the first time
 // unless it already holds our index up to some sequence, then only news.
 func (s *session) announce(ctx context.Context, folder string) error {
-	st := s.n.e.Store()
+	book := s.n.e.Book()
 	s.mu.Lock()
 	from, ok := s.sendFrom[folder]
 	s.mu.Unlock()
 	if !ok {
 		return nil // its ClusterConfig has not told us what it holds yet
 	}
-	files, err := st.BEPFiles(ctx, folder, max(from, 0))
+	files, err := book.BEPFiles(ctx, folder, max(from, 0))
 	if err != nil {
 		return err
 	}
@@ -493,7 +493,7 @@ func (s *session) announce(ctx context.Context, folder string) error {
 		fis = append(fis, fi)
 		last = max(last, f.Sequence)
 	}
-	idx, seq, err := st.BEPFolder(ctx, folder)
+	idx, seq, err := book.BEPFolder(ctx, folder)
 	if err != nil {
 		return err
 	}
@@ -504,7 +504,7 @@ func (s *session) announce(ctx context.Context, folder string) error {
 	if from < 0 {
 		upTo = max(last, seq)
 	}
-	if err := st.NoteBEPAnnounced(ctx, folder, idx, upTo); err != nil {
+	if err := book.NoteBEPAnnounced(ctx, folder, idx, upTo); err != nil {
 		return err
 	}
 	if from < 0 {
@@ -526,7 +526,7 @@ func (s *session) announce(ctx context.Context, folder string) error {
 // keeping blocks already there that verify (a resumed transfer), requesting
 // the rest with at most MaxOutgoing requests in flight, checking each
 // block's SHA-256, and renaming into place only when all of it verifies.
-func (s *session) pull(ctx context.Context, folder string, f store.BEPFile) error {
+func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) error {
 	if f.Size > changeset.MaxFileSize {
 		return fmt.Errorf("%d bytes is more than %d", f.Size, changeset.MaxFileSize)
 	}
@@ -636,7 +636,7 @@ func (s *session) pull(ctx context.Context, folder string, f store.BEPFile) erro
 	}
 	mt := time.Unix(0, f.ModifiedNs)
 	_ = os.Chtimes(final, mt, mt) // cosmetic: keep the origin's time
-	if _, _, err := s.n.e.Store().AddBEPFile(ctx, folder, store.BEPFile{Name: f.Name, Size: f.Size, ModifiedNs: f.ModifiedNs,
+	if _, _, err := s.n.e.Book().AddBEPFile(ctx, folder, syncbook.BEPFile{Name: f.Name, Size: f.Size, ModifiedNs: f.ModifiedNs,
 		Version: f.Version, BlockSize: f.BlockSize, Blocks: f.Blocks}); err != nil {
 		return err
 	}
@@ -666,7 +666,7 @@ func (s *session) gotIndex(folder string, files []protocol.FileInfo, last int64,
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var theirIdx uint64
-	var bf []store.BEPFile
+	var bf []syncbook.BEPFile
 	for _, fi := range files {
 		// Entries we do not carry still advance how far we hold the
 		// peer's index, or completeness would wait for them forever
@@ -684,7 +684,7 @@ func (s *session) gotIndex(folder string, files []protocol.FileInfo, last int64,
 	s.mu.Lock()
 	theirIdx = s.theirIndexID(folder)
 	s.mu.Unlock()
-	if err := s.n.e.Store().PutBEPRemote(ctx, folder, s.peer.DeviceID, theirIdx, bf, last, full); err != nil {
+	if err := s.n.e.Book().PutBEPRemote(ctx, folder, s.peer.DeviceID, theirIdx, bf, last, full); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -746,7 +746,7 @@ func (s *session) ClusterConfig(_ protocol.Connection, cc *protocol.ClusterConfi
 			continue
 		}
 		s.folders[f.ID] = true
-		myIdx, announced, err := s.n.e.Store().BEPAnnounced(ctx, f.ID)
+		myIdx, announced, err := s.n.e.Book().BEPAnnounced(ctx, f.ID)
 		if err != nil {
 			return err
 		}
@@ -764,7 +764,7 @@ func (s *session) ClusterConfig(_ protocol.Connection, cc *protocol.ClusterConfi
 					// would not do: a scan after the restore can have
 					// passed the peer's already. A fresh IndexID makes it
 					// take our index anew.
-					if err := s.n.e.Store().ResetBEPIndex(ctx, f.ID); err != nil {
+					if err := s.n.e.Book().ResetBEPIndex(ctx, f.ID); err != nil {
 						return err
 					}
 					s.n.e.Log().Warn("the peer holds more of our index than we announced (restored from a backup?): sending it anew",

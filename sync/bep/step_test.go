@@ -50,7 +50,7 @@ func TestIndexLandingMidStepIsPulled(t *testing.T) {
 		s.mu.Lock()
 		seen, announced := s.idxSeen[folder], s.remoteMax[folder]
 		s.mu.Unlock()
-		_, max, err := post.Store().BEPRemote(ctx, folder, station.Self())
+		_, max, err := post.Store().SyncBook().BEPRemote(ctx, folder, station.Self())
 		return err == nil && (seen || announced == 0) && max >= announced
 	}
 	stepHook = func(s *session, point, folder string) {

@@ -95,7 +95,7 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 			rep.BytesOut += size
 		}
 	}
-	peers, err := e.Store().Peers(ctx, false)
+	peers, err := e.Book().Peers(ctx, false)
 	if err != nil {
 		return rep, err
 	}
@@ -103,7 +103,7 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 		if p.Role != store.RolePost && p.Role != store.RoleStation {
 			continue
 		}
-		if err := e.Store().NoteBytes(ctx, p.DeviceID, in[p.DeviceID], rep.BytesOut); err != nil {
+		if err := e.Book().NoteBytes(ctx, p.DeviceID, in[p.DeviceID], rep.BytesOut); err != nil {
 			return rep, err
 		}
 	}

@@ -92,7 +92,7 @@ func TestStickRoundTrip(t *testing.T) {
 		t.Fatal("dumps differ after the stick")
 	}
 	// News by stick is contact: the station's 上次联系 for the post is set.
-	if p, err := station.Store().Peer(ctx, post.Self()); err != nil || p.LastContact == "" {
+	if p, err := station.Store().SyncBook().Peer(ctx, post.Self()); err != nil || p.LastContact == "" {
 		t.Fatalf("post's last contact after the stick: %q %v", p.LastContact, err)
 	}
 	// The station writes back (catch-up of its profile): post imports.

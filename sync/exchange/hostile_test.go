@@ -21,6 +21,7 @@ import (
 	"filippo.io/age"
 
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/changeset"
 )
@@ -79,18 +80,18 @@ func peakRSS() int64 {
 	return -1
 }
 
-func rejectsOf(t *testing.T, e *cjsync.Engine) []store.Reject {
+func rejectsOf(t *testing.T, e *cjsync.Engine) []syncbook.Reject {
 	t.Helper()
-	rs, err := e.Store().Rejects(context.Background(), 100)
+	rs, err := e.Book().Rejects(context.Background(), 100)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return rs
 }
 
-func rejectOf(t *testing.T, e *cjsync.Engine, file string) store.Reject {
+func rejectOf(t *testing.T, e *cjsync.Engine, file string) syncbook.Reject {
 	t.Helper()
-	var found []store.Reject
+	var found []syncbook.Reject
 	for _, r := range rejectsOf(t, e) {
 		if r.File == file {
 			found = append(found, r)
@@ -374,7 +375,7 @@ func TestPairedPostCannotOpenOtherStreams(t *testing.T) {
 	if dump(t, station, "") != before {
 		t.Fatal("changesets in foreign streams changed the database")
 	}
-	if in, err := station.Store().InChangesets(ctx, ""); err != nil || len(in) != 0 {
+	if in, err := station.Store().SyncBook().InChangesets(ctx, ""); err != nil || len(in) != 0 {
 		t.Fatalf("foreign streams were recorded: %+v %v", in, err)
 	}
 	// The post's own stream still works.

@@ -10,6 +10,7 @@ import (
 	"filippo.io/age"
 
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/changeset"
 )
@@ -191,7 +192,7 @@ func TestForgedAndReplayedReceiptsChangeNothing(t *testing.T) {
 	if len(before.Waiting) != 1 || still != before.Waiting[0] {
 		t.Fatalf("receipts changed what is acknowledged: before %+v after %+v", before.Waiting, after.Waiting)
 	}
-	rej, err := post.Store().Rejects(ctx, 10)
+	rej, err := post.Store().SyncBook().Rejects(ctx, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,12 +215,12 @@ type file struct {
 // key, acknowledging everything to.
 func forge(t *testing.T, by *cjsync.Engine, claimed string, to *cjsync.Engine) file {
 	t.Helper()
-	outs, err := to.Store().OutChangesets(context.Background(), "", 0)
+	outs, err := to.Store().SyncBook().OutChangesets(context.Background(), "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var heads []changeset.Head
-	last := map[string]store.OutChangeset{}
+	last := map[string]syncbook.OutChangeset{}
 	for _, o := range outs {
 		last[o.Stream] = o
 	}

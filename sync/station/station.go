@@ -124,7 +124,7 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 	if err != nil {
 		return t, err
 	}
-	peers, err := e.Store().Peers(ctx, true)
+	peers, err := e.Book().Peers(ctx, true)
 	if err != nil {
 		return t, err
 	}

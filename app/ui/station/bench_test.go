@@ -12,6 +12,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
 	"cunjing/store/schedule"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	syncstation "cunjing/sync/station"
 )
@@ -78,7 +79,7 @@ func benchTownship(b *testing.B, posts, households int) (*store.Store, []string)
 		if _, err := stn.Apply(ctx, changes); err != nil {
 			b.Fatal(err)
 		}
-		if err := stn.PutPeer(ctx, store.Peer{DeviceID: post.DeviceID(), Name: name, Role: store.RolePost}); err != nil {
+		if err := stn.SyncBook().PutPeer(ctx, syncbook.Peer{DeviceID: post.DeviceID(), Name: name, Role: store.RolePost}); err != nil {
 			b.Fatal(err)
 		}
 		owners = append(owners, post.DeviceID())
@@ -158,7 +159,7 @@ func BenchmarkStationHome(b *testing.B) {
 			// baseline does less than the home there).
 			now := u.Now()
 			from, to := schedule.FromTime(now.AddDate(0, 0, -dashboardDays)), schedule.FromTime(now)
-			peers, err := stn.Peers(ctx, true)
+			peers, err := stn.SyncBook().Peers(ctx, true)
 			if err != nil {
 				b.Fatal(err)
 			}

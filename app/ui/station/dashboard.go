@@ -17,6 +17,7 @@ import (
 
 	"cunjing/app/ui/kit"
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	syncstation "cunjing/sync/station"
 )
@@ -131,7 +132,7 @@ func loadTownship(ctx context.Context, u Env, plans bool) (*township, error) {
 	for _, a := range acks {
 		out.acks[a.Peer] = a
 	}
-	ins, err := u.Store().InChangesets(ctx, store.InApplied)
+	ins, err := u.Store().SyncBook().InChangesets(ctx, syncbook.InApplied)
 	if err != nil {
 		return nil, fmt.Errorf("township dashboard: %w", err)
 	}

@@ -183,7 +183,7 @@ func TestPostsListAndDrillDown(t *testing.T) {
 		t.Errorf("calls %q, want %q", d.calls, want)
 	}
 	// Unpaired: still listed, with its records, marked.
-	if err := stn.RevokePeer(ctx, post.DeviceID()); err != nil {
+	if err := stn.SyncBook().RevokePeer(ctx, post.DeviceID()); err != nil {
 		t.Fatal(err)
 	}
 	test.Tap(uitest.FindButton(t, p.Object(), "返回各警务室"))

@@ -22,6 +22,7 @@ import (
 	"cunjing/app/synconce"
 	"cunjing/app/ui/kit"
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
@@ -159,8 +160,8 @@ type syncData struct {
 	self      store.Post
 	counts    store.Counts
 	conflicts []store.Conflict
-	rejects   []store.Reject
-	peers     []store.Peer
+	rejects   []syncbook.Reject
+	peers     []syncbook.Peer
 	engErr    error
 	status    cjsync.StatusSummary
 	code      string
@@ -192,10 +193,10 @@ func (s *Screen) load(ctx context.Context, address string) (syncData, error) {
 	if d.conflicts, err = st.Conflicts(ctx); err != nil {
 		return d, err
 	}
-	if d.rejects, err = st.Rejects(ctx, rejectsShown); err != nil {
+	if d.rejects, err = st.SyncBook().Rejects(ctx, rejectsShown); err != nil {
 		return d, err
 	}
-	if d.peers, err = st.Peers(ctx, false); err != nil {
+	if d.peers, err = st.SyncBook().Peers(ctx, false); err != nil {
 		return d, err
 	}
 	e, eerr := s.u.Engine(ctx)
@@ -488,7 +489,7 @@ func (s *Screen) startPair(text string) {
 	s.confirm(lang.L("boards.sync.pair"), text, func() {
 		s.u.GoBG(func(ctx context.Context) {
 			e, err := s.u.Engine(ctx)
-			var p store.Peer
+			var p syncbook.Peer
 			if err == nil {
 				p, err = e.Pair(ctx, c)
 			}
@@ -507,10 +508,10 @@ func (s *Screen) startPair(text string) {
 
 // startUnpair asks before revoking a device: it will be refused until
 // paired again.
-func (s *Screen) startUnpair(p store.Peer) {
+func (s *Screen) startUnpair(p syncbook.Peer) {
 	s.confirm(lang.L("boards.sync.unpair"), fmt.Sprintf(lang.L("boards.sync.confirmUnpair"), p.Name, p.DeviceID), func() {
 		s.u.GoBG(func(ctx context.Context) {
-			err := s.u.Store().RevokePeer(ctx, p.DeviceID)
+			err := s.u.Store().SyncBook().RevokePeer(ctx, p.DeviceID)
 			s.u.Do(func() {
 				if err != nil {
 					s.u.ShowError(lang.L("error.save"), err)
@@ -653,7 +654,7 @@ func exchangeWords(r exchange.Report) string {
 }
 
 // rejectsView lists refused files, newest first, with their reasons.
-func rejectsView(rs []store.Reject) []fyne.CanvasObject {
+func rejectsView(rs []syncbook.Reject) []fyne.CanvasObject {
 	out := []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.sync.rejectsIntro"))}
 	if len(rs) == 0 {
 		return append(out, widget.NewLabel(lang.L("boards.sync.noRejects")))
@@ -678,7 +679,7 @@ func rejectsView(rs []store.Reject) []fyne.CanvasObject {
 // engine's own Chinese where it wrote some (a chain it could not place,
 // with the numbers to go on from), else the words for its kind; the
 // engine's full text waits under 详细信息.
-func rejectWords(r store.Reject) string {
+func rejectWords(r syncbook.Reject) string {
 	if startsCJK(r.Reason) {
 		zh, _, _ := strings.Cut(r.Reason, " (")
 		return zh

@@ -13,6 +13,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/exchange"
 )
@@ -71,7 +72,7 @@ func TestSyncPairAndUnpair(t *testing.T) {
 	if !strings.Contains(asked, "城关派出所") || !strings.Contains(asked, "派出所") || !strings.Contains(asked, stnEngine.Self()) {
 		t.Errorf("confirm dialog said %q", asked)
 	}
-	peers, err := post.Peers(context.Background(), false)
+	peers, err := post.SyncBook().Peers(context.Background(), false)
 	if err != nil || len(peers) != 1 || peers[0].DeviceID != stnEngine.Self() {
 		t.Fatalf("peers after pairing: %+v %v", peers, err)
 	}
@@ -84,7 +85,7 @@ func TestSyncPairAndUnpair(t *testing.T) {
 	if !strings.Contains(asked, "城关派出所") {
 		t.Errorf("unpair was not confirmed by name: %q", asked)
 	}
-	if peers, _ := post.Peers(context.Background(), false); len(peers) != 0 {
+	if peers, _ := post.SyncBook().Peers(context.Background(), false); len(peers) != 0 {
 		t.Errorf("still paired: %+v", peers)
 	}
 }
@@ -121,7 +122,7 @@ func TestSyncExchangeFolder(t *testing.T) {
 func TestSyncNowAndRejects(t *testing.T) {
 	ctx := context.Background()
 	post, _, _ := uitest.SyncPair(t)
-	if _, err := post.LogReject(ctx, store.Reject{Carrier: "/media/usb", File: "cs-bad.cjc", Origin: "XXXX-YYYY", Reason: "signature does not verify"}); err != nil {
+	if _, err := post.SyncBook().LogReject(ctx, syncbook.Reject{Carrier: "/media/usb", File: "cs-bad.cjc", Origin: "XXXX-YYYY", Reason: "signature does not verify"}); err != nil {
 		t.Fatal(err)
 	}
 	u, s := openSync(t, post)
@@ -140,7 +141,7 @@ func TestSyncNowAndRejects(t *testing.T) {
 		t.Errorf("rejects tab:\n%s", got)
 	}
 	// A refusal before any signature verified names no sender.
-	if _, err := post.LogReject(ctx, store.Reject{Carrier: "/media/usb", File: "cs-forged.cjcs", Reason: "changeset signature does not verify"}); err != nil {
+	if _, err := post.SyncBook().LogReject(ctx, syncbook.Reject{Carrier: "/media/usb", File: "cs-forged.cjcs", Reason: "changeset signature does not verify"}); err != nil {
 		t.Fatal(err)
 	}
 	s.Refresh()
@@ -156,20 +157,20 @@ func TestSyncNowAndRejects(t *testing.T) {
 func TestRejectWords(t *testing.T) {
 	uitest.NewEnv(t, uitest.Fixture(t, 0))
 	for _, k := range cjsync.RejectKinds() {
-		r := store.Reject{Kind: string(k), Reason: "some English words from the engine"}
+		r := syncbook.Reject{Kind: string(k), Reason: "some English words from the engine"}
 		got := rejectWords(r)
 		if got == "" || got == "boards.sync.reject."+string(k) || !startsCJK(got) || strings.Contains(got, "English") {
 			t.Errorf("%s: %q", k, got)
 		}
 	}
 	for _, tc := range []struct {
-		r    store.Reject
+		r    syncbook.Reject
 		want string
 	}{
-		{store.Reject{Kind: "chain", Reason: "「东河村警务室」的第 7 号数据包接不上先前已收到的第 5 号。 (broken chain: sequence 7)"}, "「东河村警务室」的第 7 号数据包接不上先前已收到的第 5 号。"},
-		{store.Reject{Kind: "rebased", Reason: "「城关派出所」没有把本机的第 3 号数据包排进序列。"}, "「城关派出所」没有把本机的第 3 号数据包排进序列。"},
-		{store.Reject{Kind: "", Reason: "changeset signature does not verify"}, "文件没有被接受，原因见详细信息。"},
-		{store.Reject{Kind: "a kind from a newer version", Reason: "x (y)"}, "文件没有被接受，原因见详细信息。"},
+		{syncbook.Reject{Kind: "chain", Reason: "「东河村警务室」的第 7 号数据包接不上先前已收到的第 5 号。 (broken chain: sequence 7)"}, "「东河村警务室」的第 7 号数据包接不上先前已收到的第 5 号。"},
+		{syncbook.Reject{Kind: "rebased", Reason: "「城关派出所」没有把本机的第 3 号数据包排进序列。"}, "「城关派出所」没有把本机的第 3 号数据包排进序列。"},
+		{syncbook.Reject{Kind: "", Reason: "changeset signature does not verify"}, "文件没有被接受，原因见详细信息。"},
+		{syncbook.Reject{Kind: "a kind from a newer version", Reason: "x (y)"}, "文件没有被接受，原因见详细信息。"},
 	} {
 		if got := rejectWords(tc.r); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.r, got, tc.want)
@@ -219,7 +220,7 @@ func TestSyncReceiptAfterStickRoundTrip(t *testing.T) {
 			t.Errorf("after the round trip the status says %q:\n%s", bad, got)
 		}
 	}
-	peers, err := post.Peers(ctx, false)
+	peers, err := post.SyncBook().Peers(ctx, false)
 	if err != nil || len(peers) != 1 {
 		t.Fatalf("peers %+v %v", peers, err)
 	}

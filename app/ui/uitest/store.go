@@ -32,7 +32,7 @@ func WithBackupKey(t testing.TB, s *store.Store, pass string) {
 	ctx := context.Background()
 	seed := make([]byte, ed25519.SeedSize)
 	rand.Read(seed)
-	if err := s.PutSecrets(ctx, map[string][]byte{store.SecretSignSeed: seed}); err != nil {
+	if err := s.SyncBook().PutSecrets(ctx, map[string][]byte{store.SecretSignSeed: seed}); err != nil {
 		t.Fatal(err)
 	}
 	if pass != "" {

@@ -1,4 +1,4 @@
-package store
+package syncbook
 
 // Sync bookkeeping for healing splits between a device and its peers
 // (migration 0005): peers' clock offsets, notes owed to peers, taking back
@@ -23,8 +23,8 @@ const (
 
 // SetPeerClock records a peer's clock minus this PC's (ms; 0: within a
 // day) as measured by by.
-func (s *Store) SetPeerClock(ctx context.Context, id string, ms int64, by string) error {
-	_, err := s.db.ExecContext(ctx, "UPDATE sync_peers SET clock_ms = ?, clock_at = ?, clock_by = ? WHERE device_id = ?", ms, s.nowText(), by, id)
+func (b *Book) SetPeerClock(ctx context.Context, id string, ms int64, by string) error {
+	_, err := b.q.ExecContext(ctx, "UPDATE sync_peers SET clock_ms = ?, clock_at = ?, clock_by = ? WHERE device_id = ?", ms, b.nowText(), by, id)
 	if err != nil {
 		return fmt.Errorf("note clock of %s: %w", id, err)
 	}
@@ -33,10 +33,10 @@ func (s *Store) SetPeerClock(ctx context.Context, id string, ms int64, by string
 
 // OutAt returns this device's changeset number seq of stream (without its
 // data); false if it has none.
-func (s *Store) OutAt(ctx context.Context, stream string, seq uint64) (OutChangeset, bool, error) {
+func (b *Book) OutAt(ctx context.Context, stream string, seq uint64) (OutChangeset, bool, error) {
 	c := OutChangeset{Stream: stream, Seq: seq}
 	var blobs string
-	err := s.db.QueryRowContext(ctx, "SELECT name, digest, changes, blobs, at, change_seq FROM sync_out WHERE stream = ? AND seq = ?", stream, seq).
+	err := b.q.QueryRowContext(ctx, "SELECT name, digest, changes, blobs, at, change_seq FROM sync_out WHERE stream = ? AND seq = ?", stream, seq).
 		Scan(&c.Name, &c.Digest, &c.Changes, &blobs, &c.At, &c.ChangeSeq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, false, nil
@@ -58,50 +58,47 @@ func (s *Store) OutAt(ctx context.Context, stream string, seq uint64) (OutChange
 // is used twice. Its changes were applied in this transaction between
 // change-log positions before and after; when the stream had cut
 // everything up to before, it now has up to after (they need not go out
-// again). It reports whether the changeset was taken.
-func (tx *Tx) AdoptCut(c OutChangeset, prev string, before, after int64) (bool, error) {
-	var seq uint64
-	var digest string
-	var cursor int64
-	err := tx.tx.QueryRowContext(tx.ctx, "SELECT seq, digest, change_seq FROM sync_streams WHERE stream = ?", c.Stream).Scan(&seq, &digest, &cursor)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return false, fmt.Errorf("read stream %s: %w", c.Stream, err)
-	}
-	if c.Seq != seq+1 || prev != digest {
-		return false, nil
-	}
-	if cursor >= before {
-		cursor = after
-	}
-	blobs, err := json.Marshal(nonNil(c.Blobs))
-	if err != nil {
-		return false, err
-	}
-	if c.At == "" {
-		c.At = tx.s.nowText()
-	}
-	if _, err := tx.tx.ExecContext(tx.ctx, "INSERT INTO sync_out (stream, seq, name, digest, changes, blobs, at, data, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		c.Stream, c.Seq, c.Name, c.Digest, c.Changes, string(blobs), c.At, c.Data, cursor); err != nil {
-		return false, fmt.Errorf("take back changeset %s: %w", c.Name, err)
-	}
-	if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO sync_streams (stream, seq, digest, change_seq) VALUES (?, ?, ?, ?)
+// again). It reports whether the changeset was taken. Call it on the book
+// of the transaction that applies those changes (store.Tx.SyncBook).
+func (b *Book) AdoptCut(ctx context.Context, c OutChangeset, prev string, before, after int64) (bool, error) {
+	adopted := false
+	err := b.inTx(ctx, func(t *Book) error {
+		var seq uint64
+		var digest string
+		var cursor int64
+		err := t.q.QueryRowContext(ctx, "SELECT seq, digest, change_seq FROM sync_streams WHERE stream = ?", c.Stream).Scan(&seq, &digest, &cursor)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("read stream %s: %w", c.Stream, err)
+		}
+		if c.Seq != seq+1 || prev != digest {
+			return nil
+		}
+		if cursor >= before {
+			cursor = after
+		}
+		blobs, err := json.Marshal(nonNil(c.Blobs))
+		if err != nil {
+			return err
+		}
+		if c.At == "" {
+			c.At = t.nowText()
+		}
+		if _, err := t.q.ExecContext(ctx, "INSERT INTO sync_out (stream, seq, name, digest, changes, blobs, at, data, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			c.Stream, c.Seq, c.Name, c.Digest, c.Changes, string(blobs), c.At, c.Data, cursor); err != nil {
+			return fmt.Errorf("take back changeset %s: %w", c.Name, err)
+		}
+		if _, err := t.q.ExecContext(ctx, `INSERT INTO sync_streams (stream, seq, digest, change_seq) VALUES (?, ?, ?, ?)
 ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, digest = excluded.digest, change_seq = excluded.change_seq`,
-		c.Stream, c.Seq, c.Digest, cursor); err != nil {
-		return false, fmt.Errorf("advance stream %s: %w", c.Stream, err)
-	}
-	if _, err := tx.tx.ExecContext(tx.ctx, "INSERT INTO sync_seen (name, outcome) VALUES (?, 'own') ON CONFLICT (name) DO UPDATE SET outcome = excluded.outcome", c.Name); err != nil {
-		return false, fmt.Errorf("mark %s: %w", c.Name, err)
-	}
-	return true, nil
-}
-
-// MaxChangeSeq is the newest change-log position, inside a transaction.
-func (tx *Tx) MaxChangeSeq() (int64, error) {
-	var n sql.NullInt64
-	if err := tx.queryRow("SELECT max(seq) FROM changes").Scan(&n); err != nil {
-		return 0, fmt.Errorf("read change log position: %w", err)
-	}
-	return n.Int64, nil
+			c.Stream, c.Seq, c.Digest, cursor); err != nil {
+			return fmt.Errorf("advance stream %s: %w", c.Stream, err)
+		}
+		if _, err := t.q.ExecContext(ctx, "INSERT INTO sync_seen (name, outcome) VALUES (?, 'own') ON CONFLICT (name) DO UPDATE SET outcome = excluded.outcome", c.Name); err != nil {
+			return fmt.Errorf("mark %s: %w", c.Name, err)
+		}
+		adopted = true
+		return nil
+	})
+	return adopted, err
 }
 
 // RebaseResult says what Rebase did.
@@ -122,11 +119,11 @@ const Superseded = "superseded"
 // this device's changesets after it are dropped (marked Superseded) and
 // the changes they carried are cut again, numbered after head. Repeated
 // for the same head it does nothing.
-func (s *Store) Rebase(ctx context.Context, stream string, head uint64, digest string, agreed uint64) (RebaseResult, error) {
+func (b *Book) Rebase(ctx context.Context, stream string, head uint64, digest string, agreed uint64) (RebaseResult, error) {
 	var r RebaseResult
-	err := s.Update(ctx, func(tx *Tx) error {
+	err := b.inTx(ctx, func(t *Book) error {
 		var n int
-		if err := tx.tx.QueryRowContext(ctx, "SELECT count(*) FROM sync_rebased WHERE stream = ? AND seq = ? AND digest = ?", stream, head, digest).Scan(&n); err != nil {
+		if err := t.q.QueryRowContext(ctx, "SELECT count(*) FROM sync_rebased WHERE stream = ? AND seq = ? AND digest = ?", stream, head, digest).Scan(&n); err != nil {
 			return fmt.Errorf("read rebases of %s: %w", stream, err)
 		}
 		if n > 0 {
@@ -134,12 +131,12 @@ func (s *Store) Rebase(ctx context.Context, stream string, head uint64, digest s
 		}
 		r = RebaseResult{Done: true}
 		if agreed > 0 {
-			err := tx.tx.QueryRowContext(ctx, "SELECT change_seq FROM sync_out WHERE stream = ? AND seq = ?", stream, agreed).Scan(&r.Cursor)
+			err := t.q.QueryRowContext(ctx, "SELECT change_seq FROM sync_out WHERE stream = ? AND seq = ?", stream, agreed).Scan(&r.Cursor)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("read changeset %s/%d: %w", stream, agreed, err)
 			}
 		}
-		rows, err := tx.tx.QueryContext(ctx, "SELECT name FROM sync_out WHERE stream = ? AND seq > ? ORDER BY seq", stream, agreed)
+		rows, err := t.q.QueryContext(ctx, "SELECT name FROM sync_out WHERE stream = ? AND seq > ? ORDER BY seq", stream, agreed)
 		if err != nil {
 			return fmt.Errorf("list changesets of %s: %w", stream, err)
 		}
@@ -156,19 +153,19 @@ func (s *Store) Rebase(ctx context.Context, stream string, head uint64, digest s
 			return err
 		}
 		for _, name := range r.Dropped {
-			if _, err := tx.tx.ExecContext(ctx, "INSERT INTO sync_seen (name, outcome) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET outcome = excluded.outcome", name, Superseded); err != nil {
+			if _, err := t.q.ExecContext(ctx, "INSERT INTO sync_seen (name, outcome) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET outcome = excluded.outcome", name, Superseded); err != nil {
 				return fmt.Errorf("mark %s: %w", name, err)
 			}
 		}
-		if _, err := tx.tx.ExecContext(ctx, "DELETE FROM sync_out WHERE stream = ? AND seq > ?", stream, agreed); err != nil {
+		if _, err := t.q.ExecContext(ctx, "DELETE FROM sync_out WHERE stream = ? AND seq > ?", stream, agreed); err != nil {
 			return fmt.Errorf("drop changesets of %s: %w", stream, err)
 		}
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO sync_streams (stream, seq, digest, change_seq) VALUES (?, ?, ?, ?)
+		if _, err := t.q.ExecContext(ctx, `INSERT INTO sync_streams (stream, seq, digest, change_seq) VALUES (?, ?, ?, ?)
 ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, digest = excluded.digest, change_seq = excluded.change_seq`,
 			stream, head, digest, r.Cursor); err != nil {
 			return fmt.Errorf("take up stream %s: %w", stream, err)
 		}
-		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO sync_rebased (stream, seq, digest, at) VALUES (?, ?, ?, ?)", stream, head, digest, s.nowText()); err != nil {
+		if _, err := t.q.ExecContext(ctx, "INSERT INTO sync_rebased (stream, seq, digest, at) VALUES (?, ?, ?, ?)", stream, head, digest, b.nowText()); err != nil {
 			return fmt.Errorf("record rebase of %s: %w", stream, err)
 		}
 		return nil
@@ -178,9 +175,9 @@ ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, digest = excluded.digest,
 
 // AppliedSeq returns the number of the applied changeset of origin's
 // stream whose digest is digest; false if none.
-func (s *Store) AppliedSeq(ctx context.Context, origin, stream, digest string) (uint64, bool, error) {
+func (b *Book) AppliedSeq(ctx context.Context, origin, stream, digest string) (uint64, bool, error) {
 	var seq uint64
-	err := s.db.QueryRowContext(ctx, "SELECT seq FROM sync_in WHERE origin = ? AND stream = ? AND digest = ? AND state = 'applied'", origin, stream, digest).Scan(&seq)
+	err := b.q.QueryRowContext(ctx, "SELECT seq FROM sync_in WHERE origin = ? AND stream = ? AND digest = ? AND state = 'applied'", origin, stream, digest).Scan(&seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
@@ -202,11 +199,11 @@ type NoteRow struct {
 // PutNote records a note for a peer, replacing an earlier one of the same
 // kind and stream: it is to be sent (again) and is open. The same note
 // again changes nothing.
-func (s *Store) PutNote(ctx context.Context, n NoteRow) error {
+func (b *Book) PutNote(ctx context.Context, n NoteRow) error {
 	if n.At == "" {
-		n.At = s.nowText()
+		n.At = b.nowText()
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sync_notes (about, kind, stream, body, at, sent, open) VALUES (?, ?, ?, ?, ?, 0, 1)
+	_, err := b.q.ExecContext(ctx, `INSERT INTO sync_notes (about, kind, stream, body, at, sent, open) VALUES (?, ?, ?, ?, ?, 0, 1)
 ON CONFLICT (about, kind, stream) DO UPDATE SET body = excluded.body, at = excluded.at, sent = 0, open = 1
   WHERE sync_notes.body != excluded.body`,
 		n.About, n.Kind, n.Stream, n.Body, n.At)
@@ -217,12 +214,12 @@ ON CONFLICT (about, kind, stream) DO UPDATE SET body = excluded.body, at = exclu
 }
 
 // Notes lists notes: to send (unsent) or all open ones.
-func (s *Store) Notes(ctx context.Context, unsentOnly bool) ([]NoteRow, error) {
+func (b *Book) Notes(ctx context.Context, unsentOnly bool) ([]NoteRow, error) {
 	q := "SELECT about, kind, stream, body, at, sent, open FROM sync_notes WHERE open = 1"
 	if unsentOnly {
 		q = "SELECT about, kind, stream, body, at, sent, open FROM sync_notes WHERE sent = 0"
 	}
-	rows, err := s.db.QueryContext(ctx, q+" ORDER BY about, kind, stream")
+	rows, err := b.q.QueryContext(ctx, q+" ORDER BY about, kind, stream")
 	if err != nil {
 		return nil, fmt.Errorf("list notes: %w", err)
 	}
@@ -240,9 +237,9 @@ func (s *Store) Notes(ctx context.Context, unsentOnly bool) ([]NoteRow, error) {
 
 // MarkNoteSent records that a note went out in a changeset (unless it was
 // replaced meanwhile: body must still be the one sent).
-func (s *Store) MarkNoteSent(ctx context.Context, n NoteRow) error {
+func (b *Book) MarkNoteSent(ctx context.Context, n NoteRow) error {
 	// A clock note has nothing to follow up once sent.
-	_, err := s.db.ExecContext(ctx, "UPDATE sync_notes SET sent = 1, open = (kind != 'clock' AND open) WHERE about = ? AND kind = ? AND stream = ? AND body = ?", n.About, n.Kind, n.Stream, n.Body)
+	_, err := b.q.ExecContext(ctx, "UPDATE sync_notes SET sent = 1, open = (kind != 'clock' AND open) WHERE about = ? AND kind = ? AND stream = ? AND body = ?", n.About, n.Kind, n.Stream, n.Body)
 	if err != nil {
 		return fmt.Errorf("note sent to %s: %w", n.About, err)
 	}
@@ -252,8 +249,8 @@ func (s *Store) MarkNoteSent(ctx context.Context, n NoteRow) error {
 // CloseNote marks a note resolved (a chain note: the peer's chain went on
 // from the head it named); a clock note with nothing to tell is closed once
 // sent.
-func (tx *Tx) CloseNote(about, kind, stream string) error {
-	if _, err := tx.exec("UPDATE sync_notes SET open = 0 WHERE about = ? AND kind = ? AND stream = ?", about, kind, stream); err != nil {
+func (b *Book) CloseNote(ctx context.Context, about, kind, stream string) error {
+	if _, err := b.q.ExecContext(ctx, "UPDATE sync_notes SET open = 0 WHERE about = ? AND kind = ? AND stream = ?", about, kind, stream); err != nil {
 		return fmt.Errorf("close note for %s: %w", about, err)
 	}
 	return nil
@@ -263,11 +260,11 @@ func (tx *Tx) CloseNote(about, kind, stream string) error {
 // files and sequences: a peer that holds more of our index than we
 // announced (we were restored from an older backup) then takes our whole
 // index anew instead of waiting for sequences we number differently.
-func (s *Store) ResetBEPIndex(ctx context.Context, folder string) error {
-	if _, err := s.db.ExecContext(ctx, "DELETE FROM bep_folders WHERE folder = ?", folder); err != nil {
+func (b *Book) ResetBEPIndex(ctx context.Context, folder string) error {
+	if _, err := b.q.ExecContext(ctx, "DELETE FROM bep_folders WHERE folder = ?", folder); err != nil {
 		return fmt.Errorf("reset index of %s: %w", folder, err)
 	}
-	_, _, err := s.bepFolderKeepSeq(ctx, folder)
+	_, _, err := b.bepFolderKeepSeq(ctx, folder)
 	return err
 }
 
@@ -275,8 +272,8 @@ func (s *Store) ResetBEPIndex(ctx context.Context, folder string) error {
 // being announced up to seq (before it goes out: a crash in between then
 // leaves the record ahead of the peer, never behind it). A record for
 // another IndexID (the index was reset meanwhile) is left alone.
-func (s *Store) NoteBEPAnnounced(ctx context.Context, folder string, indexID uint64, seq int64) error {
-	if _, err := s.db.ExecContext(ctx, "UPDATE bep_folders SET announced = max(announced, ?) WHERE folder = ? AND index_id = ?", seq, folder, int64(indexID)); err != nil {
+func (b *Book) NoteBEPAnnounced(ctx context.Context, folder string, indexID uint64, seq int64) error {
+	if _, err := b.q.ExecContext(ctx, "UPDATE bep_folders SET announced = max(announced, ?) WHERE folder = ? AND index_id = ?", seq, folder, int64(indexID)); err != nil {
 		return fmt.Errorf("note index of %s announced: %w", folder, err)
 	}
 	return nil
@@ -284,13 +281,13 @@ func (s *Store) NoteBEPAnnounced(ctx context.Context, folder string, indexID uin
 
 // BEPAnnounced returns our index of a folder, its IndexID and how far it
 // was announced to peers (NoteBEPAnnounced).
-func (s *Store) BEPAnnounced(ctx context.Context, folder string) (uint64, int64, error) {
-	id, _, err := s.BEPFolder(ctx, folder)
+func (b *Book) BEPAnnounced(ctx context.Context, folder string) (uint64, int64, error) {
+	id, _, err := b.BEPFolder(ctx, folder)
 	if err != nil {
 		return 0, 0, err
 	}
 	var n int64
-	if err := s.db.QueryRowContext(ctx, "SELECT announced FROM bep_folders WHERE folder = ?", folder).Scan(&n); err != nil {
+	if err := b.q.QueryRowContext(ctx, "SELECT announced FROM bep_folders WHERE folder = ?", folder).Scan(&n); err != nil {
 		return 0, 0, fmt.Errorf("read folder %s: %w", folder, err)
 	}
 	return id, n, nil
@@ -298,20 +295,20 @@ func (s *Store) BEPAnnounced(ctx context.Context, folder string) (uint64, int64,
 
 // bepFolderKeepSeq recreates a folder's row with a fresh IndexID and its
 // sequence at the highest of its files.
-func (s *Store) bepFolderKeepSeq(ctx context.Context, folder string) (uint64, int64, error) {
-	if _, _, err := s.BEPFolder(ctx, folder); err != nil {
+func (b *Book) bepFolderKeepSeq(ctx context.Context, folder string) (uint64, int64, error) {
+	if _, _, err := b.BEPFolder(ctx, folder); err != nil {
 		return 0, 0, err
 	}
-	if _, err := s.db.ExecContext(ctx, "UPDATE bep_folders SET sequence = (SELECT coalesce(max(sequence), 0) FROM bep_files WHERE folder = ?) WHERE folder = ?", folder, folder); err != nil {
+	if _, err := b.q.ExecContext(ctx, "UPDATE bep_folders SET sequence = (SELECT coalesce(max(sequence), 0) FROM bep_files WHERE folder = ?) WHERE folder = ?", folder, folder); err != nil {
 		return 0, 0, fmt.Errorf("reset index of %s: %w", folder, err)
 	}
-	return s.BEPFolder(ctx, folder)
+	return b.BEPFolder(ctx, folder)
 }
 
 // DropWaiting forgets a waiting changeset that can never follow its chain
 // (it was refused its place, and its changes merged).
-func (s *Store) DropWaiting(ctx context.Context, origin, stream string, seq uint64) error {
-	if _, err := s.db.ExecContext(ctx, "DELETE FROM sync_in WHERE origin = ? AND stream = ? AND seq = ? AND state = 'waiting'", origin, stream, seq); err != nil {
+func (b *Book) DropWaiting(ctx context.Context, origin, stream string, seq uint64) error {
+	if _, err := b.q.ExecContext(ctx, "DELETE FROM sync_in WHERE origin = ? AND stream = ? AND seq = ? AND state = 'waiting'", origin, stream, seq); err != nil {
 		return fmt.Errorf("drop waiting %s/%d: %w", stream, seq, err)
 	}
 	return nil
@@ -320,18 +317,18 @@ func (s *Store) DropWaiting(ctx context.Context, origin, stream string, seq uint
 // Rebased reports whether a stream was taken up again after a peer's head
 // (seq, digest), so the head it stands at now is that one: a changeset is
 // owed, even an empty one, to tell the peer.
-func (s *Store) Rebased(ctx context.Context, stream string, seq uint64, digest string) (bool, error) {
+func (b *Book) Rebased(ctx context.Context, stream string, seq uint64, digest string) (bool, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM sync_rebased WHERE stream = ? AND seq = ? AND digest = ?", stream, seq, digest).Scan(&n); err != nil {
+	if err := b.q.QueryRowContext(ctx, "SELECT count(*) FROM sync_rebased WHERE stream = ? AND seq = ? AND digest = ?", stream, seq, digest).Scan(&n); err != nil {
 		return false, fmt.Errorf("read rebases of %s: %w", stream, err)
 	}
 	return n > 0, nil
 }
 
 // Note returns the note of a kind about a peer's stream, open or not.
-func (s *Store) Note(ctx context.Context, about, kind, stream string) (NoteRow, bool, error) {
+func (b *Book) Note(ctx context.Context, about, kind, stream string) (NoteRow, bool, error) {
 	n := NoteRow{About: about, Kind: kind, Stream: stream}
-	err := s.db.QueryRowContext(ctx, "SELECT body, at, sent, open FROM sync_notes WHERE about = ? AND kind = ? AND stream = ?", about, kind, stream).
+	err := b.q.QueryRowContext(ctx, "SELECT body, at, sent, open FROM sync_notes WHERE about = ? AND kind = ? AND stream = ?", about, kind, stream).
 		Scan(&n.Body, &n.At, &n.Sent, &n.Open)
 	if errors.Is(err, sql.ErrNoRows) {
 		return n, false, nil

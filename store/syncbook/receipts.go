@@ -1,4 +1,7 @@
-package store
+package syncbook
+
+// Receipts (migration 0008): the latest one each peer sent this device,
+// and the latest one this device made for each peer.
 
 import (
 	"context"
@@ -21,9 +24,9 @@ type ReceiptIn struct {
 }
 
 // ReceiptIn returns the latest receipt of a peer (ok false: none yet).
-func (s *Store) ReceiptIn(ctx context.Context, peer string) (ReceiptIn, bool, error) {
+func (b *Book) ReceiptIn(ctx context.Context, peer string) (ReceiptIn, bool, error) {
 	r := ReceiptIn{Peer: peer}
-	err := s.db.QueryRowContext(ctx, "SELECT number, at_ms, arrived, heads, held FROM sync_receipts_in WHERE peer = ?", peer).
+	err := b.q.QueryRowContext(ctx, "SELECT number, at_ms, arrived, heads, held FROM sync_receipts_in WHERE peer = ?", peer).
 		Scan(&r.Number, &r.AtMs, &r.Arrived, &r.Heads, &r.Held)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
@@ -36,11 +39,11 @@ func (s *Store) ReceiptIn(ctx context.Context, peer string) (ReceiptIn, bool, er
 
 // PutReceiptIn stores a verified receipt if its number is newer than the
 // one held; it reports whether it did (false: a replay or an old copy).
-func (s *Store) PutReceiptIn(ctx context.Context, r ReceiptIn) (bool, error) {
+func (b *Book) PutReceiptIn(ctx context.Context, r ReceiptIn) (bool, error) {
 	if r.Arrived == "" {
-		r.Arrived = s.nowText()
+		r.Arrived = b.nowText()
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO sync_receipts_in (peer, number, at_ms, arrived, heads, held) VALUES (?, ?, ?, ?, ?, ?)
+	res, err := b.q.ExecContext(ctx, `INSERT INTO sync_receipts_in (peer, number, at_ms, arrived, heads, held) VALUES (?, ?, ?, ?, ?, ?)
 ON CONFLICT (peer) DO UPDATE SET number = excluded.number, at_ms = excluded.at_ms, arrived = excluded.arrived, heads = excluded.heads, held = excluded.held
 WHERE excluded.number > sync_receipts_in.number`, r.Peer, r.Number, r.AtMs, r.Arrived, r.Heads, r.Held)
 	if err != nil {
@@ -60,9 +63,9 @@ type ReceiptOut struct {
 }
 
 // ReceiptOut returns the latest receipt made for a peer (ok false: none).
-func (s *Store) ReceiptOut(ctx context.Context, peer string) (ReceiptOut, bool, error) {
+func (b *Book) ReceiptOut(ctx context.Context, peer string) (ReceiptOut, bool, error) {
 	r := ReceiptOut{Peer: peer}
-	err := s.db.QueryRowContext(ctx, "SELECT number, heads, name, data FROM sync_receipts_out WHERE peer = ?", peer).
+	err := b.q.QueryRowContext(ctx, "SELECT number, heads, name, data FROM sync_receipts_out WHERE peer = ?", peer).
 		Scan(&r.Number, &r.Heads, &r.Name, &r.Data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
@@ -74,8 +77,8 @@ func (s *Store) ReceiptOut(ctx context.Context, peer string) (ReceiptOut, bool, 
 }
 
 // PutReceiptOut records a receipt made for a peer, replacing the last.
-func (s *Store) PutReceiptOut(ctx context.Context, r ReceiptOut) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sync_receipts_out (peer, number, heads, name, data) VALUES (?, ?, ?, ?, ?)
+func (b *Book) PutReceiptOut(ctx context.Context, r ReceiptOut) error {
+	_, err := b.q.ExecContext(ctx, `INSERT INTO sync_receipts_out (peer, number, heads, name, data) VALUES (?, ?, ?, ?, ?)
 ON CONFLICT (peer) DO UPDATE SET number = excluded.number, heads = excluded.heads, name = excluded.name, data = excluded.data`,
 		r.Peer, r.Number, r.Heads, r.Name, r.Data)
 	if err != nil {
@@ -86,8 +89,8 @@ ON CONFLICT (peer) DO UPDATE SET number = excluded.number, heads = excluded.head
 
 // AppliedHeads lists, per stream, the head of origin's chains applied
 // here: what a receipt to origin says.
-func (s *Store) AppliedHeads(ctx context.Context, origin string) ([]InChangeset, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT i.stream, i.seq, i.digest FROM sync_in i
+func (b *Book) AppliedHeads(ctx context.Context, origin string) ([]InChangeset, error) {
+	rows, err := b.q.QueryContext(ctx, `SELECT i.stream, i.seq, i.digest FROM sync_in i
 JOIN (SELECT stream, max(seq) AS seq FROM sync_in WHERE origin = ? AND state = 'applied' GROUP BY stream) h
   ON h.stream = i.stream AND h.seq = i.seq
 WHERE i.origin = ? ORDER BY i.stream`, origin, origin)
@@ -108,11 +111,11 @@ WHERE i.origin = ? ORDER BY i.stream`, origin, origin)
 
 // NoteBytes adds bytes carried by a stick to a peer's counters without
 // touching its last contact (a stick written is not a contact).
-func (s *Store) NoteBytes(ctx context.Context, id string, in, out int64) error {
+func (b *Book) NoteBytes(ctx context.Context, id string, in, out int64) error {
 	if in == 0 && out == 0 {
 		return nil
 	}
-	_, err := s.db.ExecContext(ctx, "UPDATE sync_peers SET bytes_in = bytes_in + ?, bytes_out = bytes_out + ? WHERE device_id = ?", in, out, id)
+	_, err := b.q.ExecContext(ctx, "UPDATE sync_peers SET bytes_in = bytes_in + ?, bytes_out = bytes_out + ? WHERE device_id = ?", in, out, id)
 	if err != nil {
 		return fmt.Errorf("count bytes of %s: %w", id, err)
 	}

@@ -1,9 +1,8 @@
-package store
+package syncbook
 
-// Sync bookkeeping for package sync (migration 0002): paired peers, this
-// device's secrets, the changesets cut and received, the rejection log,
-// media blobs and the BEP index state. None of it is synced; it is kept in
-// the same database so it is backed up and moved with the data it describes.
+// The bookkeeping of migration 0002: paired peers, this device's secrets,
+// the changesets cut and received, the files seen, the rejection log and
+// the BEP index state.
 
 import (
 	"context"
@@ -13,7 +12,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 )
 
 // Peer is a device this one is paired with.
@@ -42,18 +40,16 @@ type Peer struct {
 	ClockBy string
 }
 
-func (s *Store) nowText() string { return s.wall().UTC().Format(time.RFC3339) }
-
 // PutPeer pairs with a device or updates its pairing (un-revoking it).
-func (s *Store) PutPeer(ctx context.Context, p Peer) error {
+func (b *Book) PutPeer(ctx context.Context, p Peer) error {
 	addrs, err := json.Marshal(nonNil(p.Addresses))
 	if err != nil {
 		return err
 	}
 	if p.PairedAt == "" {
-		p.PairedAt = s.nowText()
+		p.PairedAt = b.nowText()
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO sync_peers (device_id, name, role, addresses, sign_key, recipient, cert, paired_at, catchup)
+	_, err = b.q.ExecContext(ctx, `INSERT INTO sync_peers (device_id, name, role, addresses, sign_key, recipient, cert, paired_at, catchup)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (device_id) DO UPDATE SET name = excluded.name, role = excluded.role, addresses = excluded.addresses,
   sign_key = excluded.sign_key, recipient = excluded.recipient, cert = excluded.cert, revoked_at = '',
@@ -80,8 +76,8 @@ func nonNilBytes(b []byte) []byte {
 }
 
 // RevokePeer unpairs a device: it is refused from now on.
-func (s *Store) RevokePeer(ctx context.Context, id string) error {
-	r, err := s.db.ExecContext(ctx, "UPDATE sync_peers SET revoked_at = ? WHERE device_id = ? AND revoked_at = ''", s.nowText(), id)
+func (b *Book) RevokePeer(ctx context.Context, id string) error {
+	r, err := b.q.ExecContext(ctx, "UPDATE sync_peers SET revoked_at = ? WHERE device_id = ? AND revoked_at = ''", b.nowText(), id)
 	if err != nil {
 		return fmt.Errorf("revoke peer %s: %w", id, err)
 	}
@@ -109,8 +105,8 @@ func scanPeer(r rowScanner) (Peer, error) {
 }
 
 // Peer returns one peer (revoked ones too); ErrNotFound if never paired.
-func (s *Store) Peer(ctx context.Context, id string) (Peer, error) {
-	p, err := scanPeer(s.db.QueryRowContext(ctx, "SELECT "+peerCols+" FROM sync_peers WHERE device_id = ?", id))
+func (b *Book) Peer(ctx context.Context, id string) (Peer, error) {
+	p, err := scanPeer(b.q.QueryRowContext(ctx, "SELECT "+peerCols+" FROM sync_peers WHERE device_id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, fmt.Errorf("peer %s: %w", id, ErrNotFound)
 	}
@@ -118,12 +114,12 @@ func (s *Store) Peer(ctx context.Context, id string) (Peer, error) {
 }
 
 // Peers lists paired devices by name; revoked ones only if asked.
-func (s *Store) Peers(ctx context.Context, withRevoked bool) ([]Peer, error) {
+func (b *Book) Peers(ctx context.Context, withRevoked bool) ([]Peer, error) {
 	q := "SELECT " + peerCols + " FROM sync_peers"
 	if !withRevoked {
 		q += " WHERE revoked_at = ''"
 	}
-	rows, err := s.db.QueryContext(ctx, q+" ORDER BY name, device_id")
+	rows, err := b.q.QueryContext(ctx, q+" ORDER BY name, device_id")
 	if err != nil {
 		return nil, fmt.Errorf("list peers: %w", err)
 	}
@@ -141,9 +137,9 @@ func (s *Store) Peers(ctx context.Context, withRevoked bool) ([]Peer, error) {
 
 // NotePeerContact records a session with a peer: when, bytes moved, and the
 // error that ended it ("" when it went well).
-func (s *Store) NotePeerContact(ctx context.Context, id string, in, out int64, errText string) error {
-	_, err := s.db.ExecContext(ctx, "UPDATE sync_peers SET last_contact = ?, bytes_in = bytes_in + ?, bytes_out = bytes_out + ?, last_error = ? WHERE device_id = ?",
-		s.nowText(), in, out, errText, id)
+func (b *Book) NotePeerContact(ctx context.Context, id string, in, out int64, errText string) error {
+	_, err := b.q.ExecContext(ctx, "UPDATE sync_peers SET last_contact = ?, bytes_in = bytes_in + ?, bytes_out = bytes_out + ?, last_error = ? WHERE device_id = ?",
+		b.nowText(), in, out, errText, id)
 	if err != nil {
 		return fmt.Errorf("note contact with %s: %w", id, err)
 	}
@@ -153,26 +149,27 @@ func (s *Store) NotePeerContact(ctx context.Context, id string, in, out int64, e
 // NoteHeardFrom records that a changeset of a paired device was applied,
 // whatever carried it: a USB stick or a phone brings news of a post as
 // surely as a network session does, and the station's 上次联系 should say
-// so. It never moves last_contact back.
-func (tx *Tx) NoteHeardFrom(id string) error {
-	now := tx.s.nowText()
-	if _, err := tx.exec("UPDATE sync_peers SET last_contact = ? WHERE device_id = ? AND last_contact < ?", now, id, now); err != nil {
+// so. It never moves last_contact back. Call it on the book of the
+// transaction that applies the changeset (store.Tx.SyncBook).
+func (b *Book) NoteHeardFrom(ctx context.Context, id string) error {
+	now := b.nowText()
+	if _, err := b.q.ExecContext(ctx, "UPDATE sync_peers SET last_contact = ? WHERE device_id = ? AND last_contact < ?", now, id, now); err != nil {
 		return fmt.Errorf("note news from %s: %w", id, err)
 	}
 	return nil
 }
 
 // SetPeerCatchup sets or clears the catch-up flag of a peer.
-func (s *Store) SetPeerCatchup(ctx context.Context, id string, on bool) error {
-	_, err := s.db.ExecContext(ctx, "UPDATE sync_peers SET catchup = ? WHERE device_id = ?", on, id)
+func (b *Book) SetPeerCatchup(ctx context.Context, id string, on bool) error {
+	_, err := b.q.ExecContext(ctx, "UPDATE sync_peers SET catchup = ? WHERE device_id = ?", on, id)
 	return err
 }
 
 // PutSecrets stores this device's key material.
-func (s *Store) PutSecrets(ctx context.Context, secrets map[string][]byte) error {
-	return s.Update(ctx, func(tx *Tx) error {
+func (b *Book) PutSecrets(ctx context.Context, secrets map[string][]byte) error {
+	return b.inTx(ctx, func(t *Book) error {
 		for k, v := range secrets {
-			if _, err := tx.tx.ExecContext(ctx, "INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value", k, v); err != nil {
+			if _, err := t.q.ExecContext(ctx, "INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value", k, v); err != nil {
 				return fmt.Errorf("save secret %s: %w", k, err)
 			}
 		}
@@ -181,8 +178,8 @@ func (s *Store) PutSecrets(ctx context.Context, secrets map[string][]byte) error
 }
 
 // Secrets returns this device's key material.
-func (s *Store) Secrets(ctx context.Context) (map[string][]byte, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT name, value FROM secrets")
+func (b *Book) Secrets(ctx context.Context) (map[string][]byte, error) {
+	rows, err := b.q.QueryContext(ctx, "SELECT name, value FROM secrets")
 	if err != nil {
 		return nil, fmt.Errorf("read secrets: %w", err)
 	}
@@ -208,9 +205,9 @@ type StreamState struct {
 }
 
 // StreamState returns the state of an outgoing stream (zero if new).
-func (s *Store) StreamState(ctx context.Context, stream string) (StreamState, error) {
+func (b *Book) StreamState(ctx context.Context, stream string) (StreamState, error) {
 	st := StreamState{Stream: stream}
-	err := s.db.QueryRowContext(ctx, "SELECT seq, digest, change_seq FROM sync_streams WHERE stream = ?", stream).Scan(&st.Seq, &st.Digest, &st.ChangeSeq)
+	err := b.q.QueryRowContext(ctx, "SELECT seq, digest, change_seq FROM sync_streams WHERE stream = ?", stream).Scan(&st.Seq, &st.Digest, &st.ChangeSeq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}
@@ -222,8 +219,8 @@ func (s *Store) StreamState(ctx context.Context, stream string) (StreamState, er
 
 // SetChangeSeq moves a stream's change-log position without a changeset
 // (when there was nothing for it in the range).
-func (s *Store) SetChangeSeq(ctx context.Context, stream string, changeSeq int64) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sync_streams (stream, change_seq) VALUES (?, ?)
+func (b *Book) SetChangeSeq(ctx context.Context, stream string, changeSeq int64) error {
+	_, err := b.q.ExecContext(ctx, `INSERT INTO sync_streams (stream, change_seq) VALUES (?, ?)
 ON CONFLICT (stream) DO UPDATE SET change_seq = max(change_seq, excluded.change_seq)`, stream, changeSeq)
 	if err != nil {
 		return fmt.Errorf("advance stream %s: %w", stream, err)
@@ -248,28 +245,28 @@ type OutChangeset struct {
 
 // RecordCut stores a new changeset and advances its stream in one
 // transaction; it fails if the stream moved meanwhile (seq must be next).
-func (s *Store) RecordCut(ctx context.Context, c OutChangeset, changeSeq int64) error {
+func (b *Book) RecordCut(ctx context.Context, c OutChangeset, changeSeq int64) error {
 	blobs, err := json.Marshal(nonNil(c.Blobs))
 	if err != nil {
 		return err
 	}
 	if c.At == "" {
-		c.At = s.nowText()
+		c.At = b.nowText()
 	}
-	return s.Update(ctx, func(tx *Tx) error {
+	return b.inTx(ctx, func(t *Book) error {
 		var cur uint64
-		err := tx.tx.QueryRowContext(ctx, "SELECT seq FROM sync_streams WHERE stream = ?", c.Stream).Scan(&cur)
+		err := t.q.QueryRowContext(ctx, "SELECT seq FROM sync_streams WHERE stream = ?", c.Stream).Scan(&cur)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("read stream %s: %w", c.Stream, err)
 		}
 		if c.Seq != cur+1 {
 			return fmt.Errorf("cut %s: sequence %d, want %d (another cut ran meanwhile)", c.Stream, c.Seq, cur+1)
 		}
-		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO sync_out (stream, seq, name, digest, changes, blobs, at, data, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		if _, err := t.q.ExecContext(ctx, "INSERT INTO sync_out (stream, seq, name, digest, changes, blobs, at, data, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			c.Stream, c.Seq, c.Name, c.Digest, c.Changes, string(blobs), c.At, c.Data, changeSeq); err != nil {
 			return fmt.Errorf("store changeset %s: %w", c.Name, err)
 		}
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO sync_streams (stream, seq, digest, change_seq) VALUES (?, ?, ?, ?)
+		if _, err := t.q.ExecContext(ctx, `INSERT INTO sync_streams (stream, seq, digest, change_seq) VALUES (?, ?, ?, ?)
 ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, digest = excluded.digest, change_seq = max(change_seq, excluded.change_seq)`,
 			c.Stream, c.Seq, c.Digest, changeSeq); err != nil {
 			return fmt.Errorf("advance stream %s: %w", c.Stream, err)
@@ -280,14 +277,14 @@ ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, digest = excluded.digest,
 
 // OutChangesets lists the changesets cut for a stream ("" for all) after
 // sequence number after, without their data.
-func (s *Store) OutChangesets(ctx context.Context, stream string, after uint64) ([]OutChangeset, error) {
+func (b *Book) OutChangesets(ctx context.Context, stream string, after uint64) ([]OutChangeset, error) {
 	q := "SELECT stream, seq, name, digest, changes, blobs, at, length(data), change_seq FROM sync_out WHERE seq > ?"
 	args := []any{after}
 	if stream != "" {
 		q += " AND stream = ?"
 		args = append(args, stream)
 	}
-	rows, err := s.db.QueryContext(ctx, q+" ORDER BY stream, seq", args...)
+	rows, err := b.q.QueryContext(ctx, q+" ORDER BY stream, seq", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list cut changesets: %w", err)
 	}
@@ -310,13 +307,13 @@ func (s *Store) OutChangesets(ctx context.Context, stream string, after uint64) 
 }
 
 // OutData returns the bytes of a changeset this device cut.
-func (s *Store) OutData(ctx context.Context, name string) ([]byte, error) {
-	var b []byte
-	err := s.db.QueryRowContext(ctx, "SELECT data FROM sync_out WHERE name = ?", name).Scan(&b)
+func (b *Book) OutData(ctx context.Context, name string) ([]byte, error) {
+	var data []byte
+	err := b.q.QueryRowContext(ctx, "SELECT data FROM sync_out WHERE name = ?", name).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("changeset %s: %w", name, ErrNotFound)
 	}
-	return b, err
+	return data, err
 }
 
 // InChangeset is a received, verified changeset.
@@ -341,10 +338,10 @@ const (
 
 // ChainHead returns the last applied changeset of an origin's stream: its
 // sequence number and digest (0, "" before the first).
-func (s *Store) ChainHead(ctx context.Context, origin, stream string) (uint64, string, error) {
+func (b *Book) ChainHead(ctx context.Context, origin, stream string) (uint64, string, error) {
 	var seq uint64
 	var d string
-	err := s.db.QueryRowContext(ctx, "SELECT seq, digest FROM sync_in WHERE origin = ? AND stream = ? AND state = 'applied' ORDER BY seq DESC LIMIT 1", origin, stream).Scan(&seq, &d)
+	err := b.q.QueryRowContext(ctx, "SELECT seq, digest FROM sync_in WHERE origin = ? AND stream = ? AND state = 'applied' ORDER BY seq DESC LIMIT 1", origin, stream).Scan(&seq, &d)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", nil
 	}
@@ -356,10 +353,10 @@ func (s *Store) ChainHead(ctx context.Context, origin, stream string) (uint64, s
 
 // InChangeset returns what is known of one received changeset, with its
 // data if it is still waiting.
-func (s *Store) InChangeset(ctx context.Context, origin, stream string, seq uint64) (InChangeset, []byte, bool, error) {
+func (b *Book) InChangeset(ctx context.Context, origin, stream string, seq uint64) (InChangeset, []byte, bool, error) {
 	c := InChangeset{Origin: origin, Stream: stream, Seq: seq}
 	var data []byte
-	err := s.db.QueryRowContext(ctx, "SELECT digest, prev, name, state, changes, bytes, at, data FROM sync_in WHERE origin = ? AND stream = ? AND seq = ?",
+	err := b.q.QueryRowContext(ctx, "SELECT digest, prev, name, state, changes, bytes, at, data FROM sync_in WHERE origin = ? AND stream = ? AND seq = ?",
 		origin, stream, seq).Scan(&c.Digest, &c.Prev, &c.Name, &c.State, &c.Changes, &c.Bytes, &c.At, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, nil, false, nil
@@ -371,12 +368,13 @@ func (s *Store) InChangeset(ctx context.Context, origin, stream string, seq uint
 }
 
 // RecordIn records a received changeset inside the transaction that applies
-// it (state applied, no data) or parks it (state waiting, with data).
-func (tx *Tx) RecordIn(c InChangeset, data []byte) error {
+// it (state applied, no data) or parks it (state waiting, with data):
+// call it on that transaction's book (store.Tx.SyncBook).
+func (b *Book) RecordIn(ctx context.Context, c InChangeset, data []byte) error {
 	if c.At == "" {
-		c.At = tx.s.nowText()
+		c.At = b.nowText()
 	}
-	_, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO sync_in (origin, stream, seq, digest, prev, name, state, changes, bytes, at, data)
+	_, err := b.q.ExecContext(ctx, `INSERT INTO sync_in (origin, stream, seq, digest, prev, name, state, changes, bytes, at, data)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (origin, stream, seq) DO UPDATE SET state = excluded.state, data = excluded.data, at = excluded.at`,
 		c.Origin, c.Stream, c.Seq, c.Digest, c.Prev, c.Name, c.State, c.Changes, c.Bytes, c.At, data)
@@ -387,14 +385,14 @@ ON CONFLICT (origin, stream, seq) DO UPDATE SET state = excluded.state, data = e
 }
 
 // InChangesets lists received changesets of one state ("" for all).
-func (s *Store) InChangesets(ctx context.Context, state string) ([]InChangeset, error) {
+func (b *Book) InChangesets(ctx context.Context, state string) ([]InChangeset, error) {
 	q := "SELECT origin, stream, seq, digest, prev, name, state, changes, bytes, at FROM sync_in"
 	var args []any
 	if state != "" {
 		q += " WHERE state = ?"
 		args = append(args, state)
 	}
-	rows, err := s.db.QueryContext(ctx, q+" ORDER BY origin, stream, seq", args...)
+	rows, err := b.q.QueryContext(ctx, q+" ORDER BY origin, stream, seq", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list received changesets: %w", err)
 	}
@@ -412,16 +410,16 @@ func (s *Store) InChangesets(ctx context.Context, state string) ([]InChangeset, 
 
 // HasReceivedName reports whether a changeset file of this name was
 // verified before (applied or waiting).
-func (s *Store) HasReceivedName(ctx context.Context, name string) (bool, error) {
+func (b *Book) HasReceivedName(ctx context.Context, name string) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM sync_in WHERE name = ?", name).Scan(&n)
+	err := b.q.QueryRowContext(ctx, "SELECT count(*) FROM sync_in WHERE name = ?", name).Scan(&n)
 	return n > 0, err
 }
 
 // Seen returns the outcome recorded for a file name, if any.
-func (s *Store) Seen(ctx context.Context, name string) (string, bool, error) {
+func (b *Book) Seen(ctx context.Context, name string) (string, bool, error) {
 	var o string
-	err := s.db.QueryRowContext(ctx, "SELECT outcome FROM sync_seen WHERE name = ?", name).Scan(&o)
+	err := b.q.QueryRowContext(ctx, "SELECT outcome FROM sync_seen WHERE name = ?", name).Scan(&o)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -432,8 +430,8 @@ func (s *Store) Seen(ctx context.Context, name string) (string, bool, error) {
 }
 
 // MarkSeen records the outcome of looking at a file.
-func (s *Store) MarkSeen(ctx context.Context, name, outcome string) error {
-	_, err := s.db.ExecContext(ctx, "INSERT INTO sync_seen (name, outcome) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET outcome = excluded.outcome", name, outcome)
+func (b *Book) MarkSeen(ctx context.Context, name, outcome string) error {
+	_, err := b.q.ExecContext(ctx, "INSERT INTO sync_seen (name, outcome) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET outcome = excluded.outcome", name, outcome)
 	if err != nil {
 		return fmt.Errorf("mark seen %s: %w", name, err)
 	}
@@ -456,11 +454,11 @@ type Reject struct {
 
 // LogReject appends to the rejection log; the same file refused for the
 // same reason is logged once. It reports whether the entry is new.
-func (s *Store) LogReject(ctx context.Context, r Reject) (bool, error) {
+func (b *Book) LogReject(ctx context.Context, r Reject) (bool, error) {
 	if r.At == "" {
-		r.At = s.nowText()
+		r.At = b.nowText()
 	}
-	res, err := s.db.ExecContext(ctx, "INSERT OR IGNORE INTO sync_rejects (at, carrier, file, origin, kind, reason) VALUES (?, ?, ?, ?, ?, ?)",
+	res, err := b.q.ExecContext(ctx, "INSERT OR IGNORE INTO sync_rejects (at, carrier, file, origin, kind, reason) VALUES (?, ?, ?, ?, ?, ?)",
 		r.At, r.Carrier, r.File, r.Origin, r.Kind, r.Reason)
 	if err != nil {
 		return false, fmt.Errorf("log rejection of %s: %w", r.File, err)
@@ -470,8 +468,8 @@ func (s *Store) LogReject(ctx context.Context, r Reject) (bool, error) {
 }
 
 // Rejects lists the newest rejections first, at most limit.
-func (s *Store) Rejects(ctx context.Context, limit int) ([]Reject, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT id, at, carrier, file, origin, kind, reason FROM sync_rejects ORDER BY id DESC LIMIT ?", limit)
+func (b *Book) Rejects(ctx context.Context, limit int) ([]Reject, error) {
+	rows, err := b.q.QueryContext(ctx, "SELECT id, at, carrier, file, origin, kind, reason FROM sync_rejects ORDER BY id DESC LIMIT ?", limit)
 	if err != nil {
 		return nil, fmt.Errorf("list rejections: %w", err)
 	}
@@ -485,128 +483,6 @@ func (s *Store) Rejects(ctx context.Context, limit int) ([]Reject, error) {
 		out = append(out, r)
 	}
 	return out, rows.Err()
-}
-
-// PutBlob stores media under its content hash (the caller computes it; the
-// sync package checks it against the data before calling).
-func (s *Store) PutBlob(ctx context.Context, hash string, data []byte) error {
-	_, err := s.db.ExecContext(ctx, "INSERT OR IGNORE INTO blobs (hash, size, data) VALUES (?, ?, ?)", hash, len(data), data)
-	if err != nil {
-		return fmt.Errorf("store blob %s: %w", hash, err)
-	}
-	return nil
-}
-
-// Blob returns stored media; ErrNotFound if absent.
-func (s *Store) Blob(ctx context.Context, hash string) ([]byte, error) {
-	var b []byte
-	err := s.db.QueryRowContext(ctx, "SELECT data FROM blobs WHERE hash = ?", hash).Scan(&b)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("blob %s: %w", hash, ErrNotFound)
-	}
-	return b, err
-}
-
-// HasBlob reports whether media with this hash is stored.
-func (s *Store) HasBlob(ctx context.Context, hash string) (bool, error) {
-	var n int
-	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM blobs WHERE hash = ?", hash).Scan(&n)
-	return n > 0, err
-}
-
-// RecordOwner returns the owner of a synced record, and whether the record
-// exists at all, inside a transaction (import checks ownership with it).
-func (tx *Tx) RecordOwner(table, id string) (string, bool, error) {
-	if _, err := tableOf(table); err != nil {
-		return "", false, err
-	}
-	var o string
-	err := tx.tx.QueryRowContext(tx.ctx, "SELECT owner FROM "+table+" WHERE id = ?", id).Scan(&o)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, fmt.Errorf("owner of %s %s: %w", table, id, err)
-	}
-	return o, true, nil
-}
-
-// ownerBatch is how many ids one RecordOwners query asks for: well under
-// SQLite's variable limit, and one prepared statement serves every batch.
-const ownerBatch = 256
-
-// RecordOwners returns the stored owner of each of ids that exists in
-// table (ids missing from the map do not exist). It asks in batches, so a
-// station importing a post's 10,000 records makes 40 queries, not 10,000.
-func (tx *Tx) RecordOwners(table string, ids []string) (map[string]string, error) {
-	if _, err := tableOf(table); err != nil {
-		return nil, err
-	}
-	q := "SELECT id, owner FROM " + table + " WHERE id IN (" + placeholders(ownerBatch) + ")"
-	st, ok := tx.stmts[q]
-	if !ok {
-		var err error
-		if st, err = tx.tx.PrepareContext(tx.ctx, q); err != nil {
-			return nil, fmt.Errorf("owners in %s: %w", table, err)
-		}
-		if tx.stmts == nil {
-			tx.stmts = map[string]*sql.Stmt{}
-		}
-		tx.stmts[q] = st
-	}
-	out := make(map[string]string, len(ids))
-	args := make([]any, ownerBatch)
-	for start := 0; start < len(ids); start += ownerBatch {
-		chunk := ids[start:min(start+ownerBatch, len(ids))]
-		for i := range args {
-			args[i] = "" // no record has an empty id: padding matches nothing
-			if i < len(chunk) {
-				args[i] = chunk[i]
-			}
-		}
-		rows, err := st.QueryContext(tx.ctx, args...)
-		if err != nil {
-			return nil, fmt.Errorf("owners in %s: %w", table, err)
-		}
-		for rows.Next() {
-			var id, o string
-			if err := rows.Scan(&id, &o); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("owners in %s: %w", table, err)
-			}
-			out[id] = o
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("owners in %s: %w", table, err)
-		}
-	}
-	return out, nil
-}
-
-// RecordOwner is Tx.RecordOwner outside a transaction (for cutting).
-func (s *Store) RecordOwner(ctx context.Context, table, id string) (string, bool, error) {
-	if _, err := tableOf(table); err != nil {
-		return "", false, err
-	}
-	var o string
-	err := s.db.QueryRowContext(ctx, "SELECT owner FROM "+table+" WHERE id = ?", id).Scan(&o)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, fmt.Errorf("owner of %s %s: %w", table, id, err)
-	}
-	return o, true, nil
-}
-
-// MaxChangeSeq is the newest local change-log position.
-func (s *Store) MaxChangeSeq(ctx context.Context) (int64, error) {
-	var n sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, "SELECT max(seq) FROM changes").Scan(&n); err != nil {
-		return 0, fmt.Errorf("read change log position: %w", err)
-	}
-	return n.Int64, nil
 }
 
 // BEPFile is one file of a BEP folder as announced in an index. Version
@@ -624,47 +500,47 @@ type BEPFile struct {
 
 // BEPFolder returns our IndexID and last sequence for a folder, creating a
 // fresh random IndexID the first time.
-func (s *Store) BEPFolder(ctx context.Context, folder string) (uint64, int64, error) {
+func (b *Book) BEPFolder(ctx context.Context, folder string) (uint64, int64, error) {
 	var id uint64
 	var seq int64
-	err := s.db.QueryRowContext(ctx, "SELECT index_id, sequence FROM bep_folders WHERE folder = ?", folder).Scan(&id, &seq)
+	err := b.q.QueryRowContext(ctx, "SELECT index_id, sequence FROM bep_folders WHERE folder = ?", folder).Scan(&id, &seq)
 	if err == nil {
 		return id, seq, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, fmt.Errorf("read folder %s: %w", folder, err)
 	}
-	var b [8]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	var rnd [8]byte
+	if _, err := rand.Read(rnd[:]); err != nil {
 		return 0, 0, fmt.Errorf("new index id: %w", err)
 	}
-	id = binary.BigEndian.Uint64(b[:])>>1 | 1 // non-zero, and fits SQLite's signed integer
-	if _, err := s.db.ExecContext(ctx, "INSERT OR IGNORE INTO bep_folders (folder, index_id) VALUES (?, ?)", folder, id); err != nil {
+	id = binary.BigEndian.Uint64(rnd[:])>>1 | 1 // non-zero, and fits SQLite's signed integer
+	if _, err := b.q.ExecContext(ctx, "INSERT OR IGNORE INTO bep_folders (folder, index_id) VALUES (?, ?)", folder, id); err != nil {
 		return 0, 0, fmt.Errorf("create folder %s: %w", folder, err)
 	}
-	return s.BEPFolder(ctx, folder)
+	return b.BEPFolder(ctx, folder)
 }
 
 // AddBEPFile adds a file to our index of a folder with the next sequence
 // number, unless a file of that name is already there. It returns the file
 // as stored.
-func (s *Store) AddBEPFile(ctx context.Context, folder string, f BEPFile) (BEPFile, bool, error) {
-	if _, _, err := s.BEPFolder(ctx, folder); err != nil {
+func (b *Book) AddBEPFile(ctx context.Context, folder string, f BEPFile) (BEPFile, bool, error) {
+	if _, _, err := b.BEPFolder(ctx, folder); err != nil {
 		return f, false, err
 	}
 	added := false
-	err := s.Update(ctx, func(tx *Tx) error {
+	err := b.inTx(ctx, func(t *Book) error {
 		var n int
-		if err := tx.tx.QueryRowContext(ctx, "SELECT count(*) FROM bep_files WHERE folder = ? AND name = ?", folder, f.Name).Scan(&n); err != nil {
+		if err := t.q.QueryRowContext(ctx, "SELECT count(*) FROM bep_files WHERE folder = ? AND name = ?", folder, f.Name).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
 			return nil
 		}
-		if err := tx.tx.QueryRowContext(ctx, "UPDATE bep_folders SET sequence = sequence + 1 WHERE folder = ? RETURNING sequence", folder).Scan(&f.Sequence); err != nil {
+		if err := t.q.QueryRowContext(ctx, "UPDATE bep_folders SET sequence = sequence + 1 WHERE folder = ? RETURNING sequence", folder).Scan(&f.Sequence); err != nil {
 			return fmt.Errorf("next sequence of %s: %w", folder, err)
 		}
-		if _, err := tx.tx.ExecContext(ctx, "INSERT INTO bep_files (folder, name, size, modified_ns, sequence, version, block_size, blocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		if _, err := t.q.ExecContext(ctx, "INSERT INTO bep_files (folder, name, size, modified_ns, sequence, version, block_size, blocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 			folder, f.Name, f.Size, f.ModifiedNs, f.Sequence, nonNilBytes(f.Version), f.BlockSize, nonNilBytes(f.Blocks)); err != nil {
 			return fmt.Errorf("add %s to %s: %w", f.Name, folder, err)
 		}
@@ -675,7 +551,7 @@ func (s *Store) AddBEPFile(ctx context.Context, folder string, f BEPFile) (BEPFi
 		return f, false, err
 	}
 	if !added {
-		got, err := s.bepFiles(ctx, "SELECT name, size, modified_ns, sequence, version, block_size, blocks, 0 FROM bep_files WHERE folder = ? AND name = ?", folder, f.Name)
+		got, err := b.bepFiles(ctx, "SELECT name, size, modified_ns, sequence, version, block_size, blocks, 0 FROM bep_files WHERE folder = ? AND name = ?", folder, f.Name)
 		if err != nil || len(got) == 0 {
 			return f, false, err
 		}
@@ -685,12 +561,12 @@ func (s *Store) AddBEPFile(ctx context.Context, folder string, f BEPFile) (BEPFi
 }
 
 // BEPFiles lists our files of a folder with sequence > after, in order.
-func (s *Store) BEPFiles(ctx context.Context, folder string, after int64) ([]BEPFile, error) {
-	return s.bepFiles(ctx, "SELECT name, size, modified_ns, sequence, version, block_size, blocks, 0 FROM bep_files WHERE folder = ? AND sequence > ? ORDER BY sequence", folder, after)
+func (b *Book) BEPFiles(ctx context.Context, folder string, after int64) ([]BEPFile, error) {
+	return b.bepFiles(ctx, "SELECT name, size, modified_ns, sequence, version, block_size, blocks, 0 FROM bep_files WHERE folder = ? AND sequence > ? ORDER BY sequence", folder, after)
 }
 
-func (s *Store) bepFiles(ctx context.Context, q string, args ...any) ([]BEPFile, error) {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+func (b *Book) bepFiles(ctx context.Context, q string, args ...any) ([]BEPFile, error) {
+	rows, err := b.q.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list index: %w", err)
 	}
@@ -708,9 +584,9 @@ func (s *Store) bepFiles(ctx context.Context, q string, args ...any) ([]BEPFile,
 
 // BEPRemote returns the IndexID and highest sequence we hold of a peer's
 // index of a folder (zero when we hold none).
-func (s *Store) BEPRemote(ctx context.Context, folder, device string) (uint64, int64, error) {
+func (b *Book) BEPRemote(ctx context.Context, folder, device string) (uint64, int64, error) {
 	var id, seq int64
-	err := s.db.QueryRowContext(ctx, "SELECT index_id, max_sequence FROM bep_remote WHERE folder = ? AND device = ?", folder, device).Scan(&id, &seq)
+	err := b.q.QueryRowContext(ctx, "SELECT index_id, max_sequence FROM bep_remote WHERE folder = ? AND device = ?", folder, device).Scan(&id, &seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, nil
 	}
@@ -722,17 +598,23 @@ func (s *Store) BEPRemote(ctx context.Context, folder, device string) (uint64, i
 
 // PutBEPRemote stores (part of) a peer's index of a folder. A full index
 // (reset) replaces what we held; an update adds to it.
-func (s *Store) PutBEPRemote(ctx context.Context, folder, device string, indexID uint64, files []BEPFile, lastSeq int64, reset bool) error {
-	return s.Update(ctx, func(tx *Tx) error {
+func (b *Book) PutBEPRemote(ctx context.Context, folder, device string, indexID uint64, files []BEPFile, lastSeq int64, reset bool) error {
+	return b.inTx(ctx, func(t *Book) error {
 		if reset {
-			if _, err := tx.tx.ExecContext(ctx, "DELETE FROM bep_remote_files WHERE folder = ? AND device = ?", folder, device); err != nil {
+			if _, err := t.q.ExecContext(ctx, "DELETE FROM bep_remote_files WHERE folder = ? AND device = ?", folder, device); err != nil {
 				return err
 			}
 		}
-		for _, f := range files {
-			if _, err := tx.exec(`INSERT INTO bep_remote_files (folder, device, name, size, modified_ns, sequence, version, block_size, blocks, deleted)
+		// One statement for every file: an index holds thousands.
+		ins, err := t.q.PrepareContext(ctx, `INSERT INTO bep_remote_files (folder, device, name, size, modified_ns, sequence, version, block_size, blocks, deleted)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder, device, name) DO UPDATE SET size = excluded.size, modified_ns = excluded.modified_ns,
-  sequence = excluded.sequence, version = excluded.version, block_size = excluded.block_size, blocks = excluded.blocks, deleted = excluded.deleted`,
+  sequence = excluded.sequence, version = excluded.version, block_size = excluded.block_size, blocks = excluded.blocks, deleted = excluded.deleted`)
+		if err != nil {
+			return fmt.Errorf("store remote index of %s: %w", folder, err)
+		}
+		defer ins.Close()
+		for _, f := range files {
+			if _, err := ins.ExecContext(ctx,
 				folder, device, f.Name, f.Size, f.ModifiedNs, f.Sequence, nonNilBytes(f.Version), f.BlockSize, nonNilBytes(f.Blocks), f.Deleted); err != nil {
 				return fmt.Errorf("store remote index of %s: %w", folder, err)
 			}
@@ -740,7 +622,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder, device, name) DO UPDA
 				lastSeq = f.Sequence
 			}
 		}
-		_, err := tx.tx.ExecContext(ctx, `INSERT INTO bep_remote (folder, device, index_id, max_sequence) VALUES (?, ?, ?, ?)
+		_, err = t.q.ExecContext(ctx, `INSERT INTO bep_remote (folder, device, index_id, max_sequence) VALUES (?, ?, ?, ?)
 ON CONFLICT (folder, device) DO UPDATE SET index_id = excluded.index_id,
   max_sequence = CASE WHEN ? THEN excluded.max_sequence ELSE max(max_sequence, excluded.max_sequence) END`,
 			folder, device, int64(indexID), lastSeq, reset) // stock Syncthing's IDs use all 64 bits; SQLite's are signed
@@ -749,17 +631,6 @@ ON CONFLICT (folder, device) DO UPDATE SET index_id = excluded.index_id,
 }
 
 // BEPRemoteFiles lists the files a peer has announced in a folder.
-func (s *Store) BEPRemoteFiles(ctx context.Context, folder, device string) ([]BEPFile, error) {
-	return s.bepFiles(ctx, "SELECT name, size, modified_ns, sequence, version, block_size, blocks, deleted FROM bep_remote_files WHERE folder = ? AND device = ? ORDER BY sequence", folder, device)
-}
-
-// BlobReferenced reports whether any received or local change refers to
-// media with this hash (so stray blobs are not stored).
-func (s *Store) BlobReferenced(ctx context.Context, hash string) (bool, error) {
-	var n int
-	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM changes WHERE field LIKE '%hash' AND value = ?", `"`+hash+`"`).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("look up blob %s: %w", hash, err)
-	}
-	return n > 0, nil
+func (b *Book) BEPRemoteFiles(ctx context.Context, folder, device string) ([]BEPFile, error) {
+	return b.bepFiles(ctx, "SELECT name, size, modified_ns, sequence, version, block_size, blocks, deleted FROM bep_remote_files WHERE folder = ? AND device = ? ORDER BY sequence", folder, device)
 }
