@@ -102,7 +102,7 @@ func cmdEmergency(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	if *pdfOut != "" {
-		if err := writeOutput(*pdfOut, func(w io.Writer) error { return ecard.WritePDF(w, card, src.Map, font) }, nil); err != nil {
+		if err := writeOutput(*pdfOut, func(w io.Writer) error { return ecard.WritePDF(ctx, w, font, card, src.Map) }, nil); err != nil {
 			return err
 		}
 	}

@@ -239,7 +239,7 @@ func cmdPrintSheet(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		return sheet.WritePDF(w, sheets, font, sheet.Options{Post: self.Name, Printed: time.Now()})
+		return sheet.WritePDF(ctx, w, font, sheets, sheet.Options{Post: self.Name, Printed: time.Now()})
 	}, func() error {
 		subject := "sheet " + *village + " " + *house
 		detail := fmt.Sprintf("%d households, ID numbers masked → %s", len(sheets), *out)

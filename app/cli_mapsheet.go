@@ -102,7 +102,7 @@ func cmdPrintMap(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	err = writeOutput(*out, func(w io.Writer) error {
-		return mapsheet.WritePDF(w, mv, opt, font)
+		return mapsheet.WritePDF(ctx, w, font, mv, opt)
 	}, func() error {
 		size := plan.Paper
 		if plan.Tiles > 1 {

@@ -114,7 +114,7 @@ func cmdPrintRoster(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		return duty.WritePDF(w, t, font)
+		return duty.WritePDF(ctx, w, font, t)
 	}, func() error {
 		return s.Save(ctx, &store.PrintRecord{Kind: "roster", Template: fmt.Sprintf("%s..%s", from, to), Copies: 1, PrintedAt: now.Format("2006-01-02 15:04:05")})
 	})

@@ -224,7 +224,7 @@ func printables() []printable {
 		want := append([]string{"张庄村警务室值班表", "15015036401", "19934776310", "元旦前夜加巡"}, dutyNames...)
 		ps = append(ps, printable{name: fmt.Sprintf("duty-%d", days), pdf: func(f *fonts.Font) ([]byte, error) {
 			var buf bytes.Buffer
-			err := duty.WritePDF(&buf, dutyTable(days), f)
+			err := duty.WritePDF(context.Background(), &buf, f, dutyTable(days))
 			return buf.Bytes(), err
 		}, text: want})
 	}
@@ -235,7 +235,7 @@ func printables() []printable {
 	}
 	ps = append(ps, printable{name: "sheet", pdf: func(f *fonts.Font) ([]byte, error) {
 		var buf bytes.Buffer
-		err := sheet.WritePDF(&buf, []sheet.Sheet{sh, {Village: "李家屯", Number: "附1", Address: "李家屯村口"}}, f, sheet.Options{Post: "张庄村警务室", Printed: goldenDay})
+		err := sheet.WritePDF(context.Background(), &buf, f, []sheet.Sheet{sh, {Village: "李家屯", Number: "附1", Address: "李家屯村口"}}, sheet.Options{Post: "张庄村警务室", Printed: goldenDay})
 		return buf.Bytes(), err
 	}, text: append(shText, "李家屯附1")})
 	v, err := maps.Synthesize(3, 60)
@@ -248,7 +248,7 @@ func printables() []printable {
 		}
 		ps = append(ps, printable{name: "mapsheet", pdf: func(f *fonts.Font) ([]byte, error) {
 			var buf bytes.Buffer
-			err := mapsheet.WritePDF(&buf, v, mapsheet.Options{Post: "城关派出所东街警务室", Date: goldenDay}, f)
+			err := mapsheet.WritePDF(context.Background(), &buf, f, v, mapsheet.Options{Post: "城关派出所东街警务室", Date: goldenDay})
 			return buf.Bytes(), err
 		}, text: append([]string{v.Name + "房屋分布图", "城关派出所东街警务室"}, names...)})
 	}

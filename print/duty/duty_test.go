@@ -2,6 +2,7 @@ package duty
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -85,7 +86,7 @@ func pdfText(t *testing.T, pdf []byte) string {
 func TestPDFMonth(t *testing.T) {
 	f := font(t)
 	var b bytes.Buffer
-	if err := WritePDF(&b, month(31), f); err != nil {
+	if err := WritePDF(context.Background(), &b, f, month(31)); err != nil {
 		t.Fatal(err)
 	}
 	if os.Getenv("DUTY_PDF_OUT") != "" {
@@ -110,7 +111,7 @@ func TestPDFWeekAndWideTable(t *testing.T) {
 	week := month(7)
 	week.Period = "2026年12月1日—7日"
 	var b bytes.Buffer
-	if err := WritePDF(&b, week, f); err != nil {
+	if err := WritePDF(context.Background(), &b, f, week); err != nil {
 		t.Fatal(err)
 	}
 	if text := pdfText(t, b.Bytes()); !strings.Contains(text, "12月7日 周一") || strings.Contains(text, "12月8日") {
@@ -125,7 +126,7 @@ func TestPDFWeekAndWideTable(t *testing.T) {
 		}
 	}
 	b.Reset()
-	if err := WritePDF(&b, wide, f); err != nil {
+	if err := WritePDF(context.Background(), &b, f, wide); err != nil {
 		t.Fatal(err)
 	}
 	text := pdfText(t, b.Bytes())
@@ -144,17 +145,17 @@ func TestBadTables(t *testing.T) {
 	two := month(2)
 	two.Days[1].Date = two.Days[0].Date
 	for name, tb := range map[string]Table{"empty": {Title: "x"}, "unordered": two} {
-		if err := WritePDF(&bytes.Buffer{}, tb, f); err == nil {
+		if err := WritePDF(context.Background(), &bytes.Buffer{}, f, tb); err == nil {
 			t.Errorf("%s: want an error", name)
 		}
 		if err := WriteXLSX(&bytes.Buffer{}, tb); err == nil {
 			t.Errorf("%s xlsx: want an error", name)
 		}
 	}
-	if err := WritePDF(&bytes.Buffer{}, month(3), nil); err == nil {
+	if err := WritePDF(context.Background(), &bytes.Buffer{}, nil, month(3)); err == nil {
 		t.Error("no font: want an error")
 	}
-	if err := WritePDF(&bytes.Buffer{}, month(3), f); err == nil {
+	if err := WritePDF(context.Background(), &bytes.Buffer{}, f, month(3)); err == nil {
 		t.Error("broken font: want an error")
 	}
 }
@@ -222,7 +223,7 @@ func TestNamesWrapWhole(t *testing.T) {
 			}
 		}
 		var b bytes.Buffer
-		if err := WritePDF(&b, tb, f); err != nil {
+		if err := WritePDF(context.Background(), &b, f, tb); err != nil {
 			t.Fatal(err)
 		}
 		text := pdfText(t, b.Bytes())

@@ -1,6 +1,7 @@
 package duty
 
 import (
+	"context"
 	"fmt"
 	"image/color"
 	"io"
@@ -41,7 +42,12 @@ var (
 // pages, each repeating the date column. Cells wrap by the one text layout
 // (print/typeset): names stay whole, nothing is dropped, and a cell whose
 // widest name does not fit even at minCellPt is an error.
-func WritePDF(w io.Writer, t Table, font *fonts.Font) (err error) {
+//
+// Every PDF writer in print takes ctx, w, font, then what it prints.
+func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, t Table) (err error) {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("duty table: %w", err)
+	}
 	if err := t.validate(); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package ecard
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -202,7 +203,7 @@ func TestPDFHasEveryCharacter(t *testing.T) {
 	}
 	c, v := testCard(t)
 	var buf bytes.Buffer
-	if err := WritePDF(&buf, c, v, f); err != nil {
+	if err := WritePDF(context.Background(), &buf, f, c, v); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "card.pdf")
@@ -242,7 +243,7 @@ func TestPDFOverflowIsAnError(t *testing.T) {
 		c.Phones = append(c.Phones, Phone{Name: fmt.Sprintf("邻居%d", i), Relation: "邻居", Phone: "13800000000"})
 	}
 	var oe *typeset.OverflowError
-	if err := WritePDF(&bytes.Buffer{}, c, v, f); !errors.As(err, &oe) {
+	if err := WritePDF(context.Background(), &bytes.Buffer{}, f, c, v); !errors.As(err, &oe) {
 		t.Fatalf("a card of 82 phones: %v, want an overflow error", err)
 	}
 }
@@ -252,7 +253,7 @@ func TestNoFont(t *testing.T) {
 	if _, err := PNG(c, v, nil); err == nil {
 		t.Error("a picture without a font")
 	}
-	if err := WritePDF(&bytes.Buffer{}, c, v, nil); err == nil {
+	if err := WritePDF(context.Background(), &bytes.Buffer{}, nil, c, v); err == nil {
 		t.Error("a PDF without a font")
 	}
 }

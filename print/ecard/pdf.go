@@ -2,6 +2,7 @@ package ecard
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image/png"
@@ -35,7 +36,12 @@ const mapPx = 1600
 // WritePDF prints the card on one A4 page with the same parts as the
 // picture: title band, map, route, who needs help, phones, on duty, and
 // 119/120/110 at the foot. Text is real text (pdftotext reads it).
-func WritePDF(w io.Writer, c *Card, v *maps.Village, font *fonts.Font) error {
+//
+// Every PDF writer in print takes ctx, w, font, then what it prints.
+func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, c *Card, v *maps.Village) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("emergency card: %w", err)
+	}
 	if font == nil || len(font.TTF) == 0 {
 		return errors.New("emergency card: no font (fonts.Find found none; name a .ttf/.ttc font)")
 	}

@@ -2,6 +2,7 @@ package mapsheet
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -146,7 +147,7 @@ func TestSheetLegendAndNames(t *testing.T) {
 				t.Fatal(err)
 			}
 			var buf bytes.Buffer
-			if err := l.write(&buf, font(t)); err != nil {
+			if err := l.write(context.Background(), &buf, font(t)); err != nil {
 				t.Fatal(err)
 			}
 			if *keep != "" {

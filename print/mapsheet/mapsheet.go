@@ -7,6 +7,7 @@
 package mapsheet
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -281,9 +282,10 @@ func (l *layout) makeTiles() error {
 	return nil
 }
 
-// WritePDF writes the map sheet. font must be a CJK TrueType font from
-// package fonts.
-func WritePDF(w io.Writer, v *maps.Village, opt Options, font *fonts.Font) error {
+// WritePDF writes the map sheet in font, a CJK TrueType font from package
+// fonts (every PDF writer in print takes ctx, w, font, then what it
+// prints); a cancelled ctx stops it between pages.
+func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, v *maps.Village, opt Options) error {
 	if font == nil || len(font.TTF) == 0 {
 		return errors.New("map sheet: no font")
 	}
@@ -291,10 +293,10 @@ func WritePDF(w io.Writer, v *maps.Village, opt Options, font *fonts.Font) error
 	if err != nil {
 		return err
 	}
-	return l.write(w, font)
+	return l.write(ctx, w, font)
 }
 
-func (l *layout) write(w io.Writer, font *fonts.Font) error {
+func (l *layout) write(ctx context.Context, w io.Writer, font *fonts.Font) error {
 	v := l.v
 	if l.opt.Date.IsZero() {
 		l.opt.Date = time.Now()
@@ -317,6 +319,9 @@ func (l *layout) write(w io.Writer, font *fonts.Font) error {
 		}
 	}
 	for i, t := range l.tiles {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("map sheet: %w", err)
+		}
 		if err := l.mapPage(p, t, i); err != nil {
 			return err
 		}

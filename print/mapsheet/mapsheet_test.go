@@ -2,6 +2,8 @@ package mapsheet
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"flag"
 	"os"
 	"os/exec"
@@ -40,7 +42,7 @@ var day = time.Date(2026, 11, 24, 0, 0, 0, 0, time.Local)
 func write(t *testing.T, name string, v *maps.Village, opt Options) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WritePDF(&buf, v, opt, font(t)); err != nil {
+	if err := WritePDF(context.Background(), &buf, font(t), v, opt); err != nil {
 		t.Fatal(err)
 	}
 	if *keep != "" {
@@ -163,10 +165,10 @@ func TestRouteAndHighlight(t *testing.T) {
 
 func TestWritePDFErrors(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WritePDF(&buf, village(t, 20), Options{}, nil); err == nil {
+	if err := WritePDF(context.Background(), &buf, nil, village(t, 20), Options{}); err == nil {
 		t.Error("nil font accepted")
 	}
-	if err := WritePDF(&buf, nil, Options{}, font(t)); err == nil {
+	if err := WritePDF(context.Background(), &buf, font(t), nil, Options{}); err == nil {
 		t.Error("nil village accepted")
 	}
 }
@@ -179,4 +181,14 @@ func medianShort(v *maps.Village) float64 {
 	}
 	slices.Sort(s)
 	return s[len(s)/2]
+}
+
+// A cancelled print stops between pages with the context's error.
+func TestWritePDFCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var buf bytes.Buffer
+	if err := WritePDF(ctx, &buf, font(t), village(t, 20), Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
 }

@@ -8,6 +8,7 @@
 package sheet
 
 import (
+	"context"
 	"fmt"
 	"image/color"
 	"io"
@@ -104,7 +105,10 @@ var (
 // members or visits) with font, a CJK TrueType from print/fonts. Text is
 // set by the one text layout (print/typeset): a value too long for its
 // cell shrinks, then wraps onto two lines; it is never cut.
-func WritePDF(w io.Writer, sheets []Sheet, font *fonts.Font, opt Options) (err error) {
+//
+// Every PDF writer in print takes ctx, w, font, then what it prints; a
+// cancelled ctx stops it between sheets.
+func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, sheets []Sheet, opt Options) (err error) {
 	if len(sheets) == 0 {
 		return fmt.Errorf("resident sheet: no household to print")
 	}
@@ -129,6 +133,9 @@ func WritePDF(w io.Writer, sheets []Sheet, font *fonts.Font, opt Options) (err e
 	}
 	l := &layout{pdf: pdf, opt: opt}
 	for i := range sheets {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("resident sheet: %w", err)
+		}
 		if err := l.sheet(&sheets[i]); err != nil {
 			return fmt.Errorf("resident sheet %s %s: %w", sheets[i].Village, sheets[i].Number, err)
 		}

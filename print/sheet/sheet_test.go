@@ -2,6 +2,8 @@ package sheet
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -64,7 +66,7 @@ func TestWritePDF(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := WritePDF(&buf, c.sheets, font, Options{Post: "张庄村警务室", Printed: printed}); err != nil {
+			if err := WritePDF(context.Background(), &buf, font, c.sheets, Options{Post: "张庄村警务室", Printed: printed}); err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF")) {
@@ -109,13 +111,13 @@ func pdfText(t *testing.T, pdf []byte) string {
 
 func TestWritePDFErrors(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WritePDF(&buf, nil, &fonts.Font{TTF: []byte("x")}, Options{}); err == nil {
+	if err := WritePDF(context.Background(), &buf, &fonts.Font{TTF: []byte("x")}, nil, Options{}); err == nil {
 		t.Error("no sheets: no error")
 	}
-	if err := WritePDF(&buf, []Sheet{sampleSheet()}, nil, Options{}); err == nil {
+	if err := WritePDF(context.Background(), &buf, nil, []Sheet{sampleSheet()}, Options{}); err == nil {
 		t.Error("no font: no error")
 	}
-	if err := WritePDF(&buf, []Sheet{sampleSheet()}, &fonts.Font{Name: "bad", TTF: []byte("not a font")}, Options{}); err == nil {
+	if err := WritePDF(context.Background(), &buf, &fonts.Font{Name: "bad", TTF: []byte("not a font")}, []Sheet{sampleSheet()}, Options{}); err == nil {
 		t.Error("bad font: no error")
 	}
 }
@@ -140,7 +142,7 @@ func TestWriteSample(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if err := WritePDF(f, []Sheet{sampleSheet()}, testFont(t), Options{Post: "张庄村警务室", Printed: printed}); err != nil {
+	if err := WritePDF(context.Background(), f, testFont(t), []Sheet{sampleSheet()}, Options{Post: "张庄村警务室", Printed: printed}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -176,7 +178,7 @@ func TestBatchFootersAndWholeValues(t *testing.T) {
 	}
 	empty := Sheet{Village: "李家屯", Number: "附1", Address: "李家屯村口"}
 	var buf bytes.Buffer
-	if err := WritePDF(&buf, []Sheet{sampleSheet(), empty, big}, font, Options{Post: "张庄村警务室", Printed: printed}); err != nil {
+	if err := WritePDF(context.Background(), &buf, font, []Sheet{sampleSheet(), empty, big}, Options{Post: "张庄村警务室", Printed: printed}); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"张庄村203", "李家屯附1", "张庄村15-1", "张庄村15-1"}
@@ -194,5 +196,16 @@ func TestBatchFootersAndWholeValues(t *testing.T) {
 	}
 	if strings.Contains(all, "…") {
 		t.Error("a value was cut with …")
+	}
+}
+
+// A cancelled print stops between sheets with the context's error.
+func TestWritePDFCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var buf bytes.Buffer
+	err := WritePDF(ctx, &buf, testFont(t), []Sheet{sampleSheet()}, Options{Post: "张庄村警务室", Printed: time.Date(2026, 12, 1, 9, 0, 0, 0, time.Local)})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
 	}
 }

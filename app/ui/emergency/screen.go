@@ -406,7 +406,7 @@ func (s *Screen) printA4() {
 		if path, err = s.outPath(".pdf"); err != nil {
 			return err
 		}
-		return print.CreateFile(path, func(w io.Writer) error { return ecard.WritePDF(w, c, v, font) })
+		return print.CreateFile(path, func(w io.Writer) error { return ecard.WritePDF(ctx, w, font, c, v) })
 	}, func(err error) { s.u.ShowError(lang.L("emergency.saveFailed"), err) }, func() {
 		s.u.ShowSaved(path, lang.L("emergency.pdfWhat"))
 	})

@@ -133,7 +133,7 @@ func (m *Screen) printTo(path string, c printChoice) {
 			plan, err = mapsheet.MakePlan(snap, opt)
 		}
 		if err == nil {
-			err = print.CreateFile(path, func(w io.Writer) error { return mapsheet.WritePDF(w, snap, opt, font) })
+			err = print.CreateFile(path, func(w io.Writer) error { return mapsheet.WritePDF(ctx, w, font, snap, opt) })
 		}
 		if err == nil {
 			size := plan.Paper

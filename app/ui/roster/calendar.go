@@ -455,7 +455,7 @@ func writeDutyTable(ctx context.Context, s *store.Store, w io.WriteCloser, from,
 	if font == nil {
 		err = duty.WriteXLSX(&buf, t)
 	} else {
-		err = duty.WritePDF(&buf, t, font)
+		err = duty.WritePDF(ctx, &buf, font, t)
 	}
 	if err != nil {
 		return fmt.Errorf("lay out duty table: %w", err)
