@@ -12,6 +12,10 @@ import (
 	"cunjing/print/fonts"
 )
 
+// A board's pages: one print-shop page with bleed and crop marks, or
+// A4 tiles with glue strips and an index page (boardpages.go; the resident
+// sheets are package print/sheet).
+
 // Print-shop and tiling geometry, in millimetres.
 const (
 	bleedMM   = 3.0  // colour runs this far past the trim line
