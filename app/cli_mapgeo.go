@@ -234,60 +234,11 @@ func mapPlace(mv *maps.Village, s string) (maps.Point, string, error) {
 }
 
 func readWaypoints(path string) ([]geo.Waypoint, error) {
-	data, err := readBounded(path, geo.MaxGPXBytes)
-	if err != nil {
-		return nil, err
+	wps, err := georef.ReadWaypoints(path)
+	if errors.Is(err, georef.ErrNotWaypointFile) {
+		return nil, fmt.Errorf("%w: --waypoints: %v", errUsage, err)
 	}
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".gpx":
-		return geo.DecodeGPX(data)
-	case ".kml", ".kmz":
-		k, err := decodeKML(path, data)
-		if err != nil {
-			return nil, err
-		}
-		ws := k.Waypoints()
-		if len(ws) == 0 {
-			return nil, fmt.Errorf("%s has no named points", path)
-		}
-		return ws, nil
-	}
-	return nil, fmt.Errorf("%w: --waypoints: %s is not .gpx, .kml or .kmz", errUsage, path)
-}
-
-func decodeKML(path string, data []byte) (*geo.KML, error) {
-	if strings.EqualFold(filepath.Ext(path), ".kmz") {
-		return geo.DecodeKMZ(data)
-	}
-	return geo.DecodeKML(data)
-}
-
-// readBounded reads a file of at most limit bytes, checking the size
-// before reading.
-func readBounded(path string, limit int64) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	if fi.Size() > limit {
-		return nil, fmt.Errorf("%s is %d MB; at most %d MB is read", path, fi.Size()>>20, limit>>20)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s grew past %d MB while being read", path, limit>>20)
-	}
-	return data, nil
+	return wps, err
 }
 
 // exportResult is `cunjing map export --json`.
@@ -514,11 +465,11 @@ func cmdMapImport(ctx context.Context, env *Env, args []string) error {
 			return fmt.Errorf("%w (nothing imported)", err)
 		}
 	case ".kml", ".kmz":
-		raw, err := readBounded(path, geo.MaxKMLBytes)
+		raw, err := georef.ReadBounded(path, geo.MaxKMLBytes)
 		if err != nil {
 			return err
 		}
-		k, err := decodeKML(path, raw)
+		k, err := georef.DecodeKML(path, raw)
 		if err != nil {
 			return fmt.Errorf("%s: %w (nothing imported)", path, err)
 		}
@@ -526,7 +477,7 @@ func cmdMapImport(ctx context.Context, env *Env, args []string) error {
 			return fmt.Errorf("%s: %w (nothing imported)", path, err)
 		}
 	case ".geojson", ".json":
-		if data, err = readBounded(path, maps.MaxGeoJSONBytes); err != nil {
+		if data, err = georef.ReadBounded(path, maps.MaxGeoJSONBytes); err != nil {
 			return err
 		}
 	default:

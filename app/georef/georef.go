@@ -11,6 +11,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"cunjing/maps"
@@ -96,4 +99,68 @@ func Apply(ctx context.Context, s *store.Store, villageID string, cps []geo.Cont
 		return res, false, fmt.Errorf("save the georeference: %w", err)
 	}
 	return res, true, nil
+}
+
+// ErrNotWaypointFile: a waypoint file is a .gpx, .kml or .kmz.
+var ErrNotWaypointFile = errors.New("not a .gpx, .kml or .kmz file")
+
+// ReadWaypoints reads the named points of a GPX track or KML/KMZ file an
+// officer walked with a phone (at most geo.MaxGPXBytes).
+func ReadWaypoints(path string) ([]geo.Waypoint, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext != ".gpx" && ext != ".kml" && ext != ".kmz" {
+		return nil, fmt.Errorf("%s: %w", filepath.Base(path), ErrNotWaypointFile)
+	}
+	data, err := ReadBounded(path, geo.MaxGPXBytes)
+	if err != nil {
+		return nil, err
+	}
+	if ext == ".gpx" {
+		return geo.DecodeGPX(data)
+	}
+	k, err := DecodeKML(path, data)
+	if err != nil {
+		return nil, err
+	}
+	ws := k.Waypoints()
+	if len(ws) == 0 {
+		return nil, fmt.Errorf("%s has no named points", filepath.Base(path))
+	}
+	return ws, nil
+}
+
+// DecodeKML decodes a .kml, or a .kmz by its name.
+func DecodeKML(path string, data []byte) (*geo.KML, error) {
+	if strings.EqualFold(filepath.Ext(path), ".kmz") {
+		return geo.DecodeKMZ(data)
+	}
+	return geo.DecodeKML(data)
+}
+
+// ReadBounded reads an outside file of at most limit bytes, checking the
+// size before reading (a link, a device or a file that grows is refused).
+func ReadBounded(path string, limit int64) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	if fi.Size() > limit {
+		return nil, fmt.Errorf("%s is %d MB; at most %d MB is read", path, fi.Size()>>20, limit>>20)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s grew past %d MB while being read", path, limit>>20)
+	}
+	return data, nil
 }

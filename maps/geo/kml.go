@@ -684,7 +684,10 @@ func FindWaypoint(ws []Waypoint, name string) (Waypoint, error) {
 		if len(names) > 20 {
 			names = append(names[:20], "…")
 		}
-		return Waypoint{}, fmt.Errorf("no waypoint named %q (the file has: %s)", name, strings.Join(names, ", "))
+		return Waypoint{}, fmt.Errorf("%w %q (the file has: %s)", ErrNoWaypoint, name, strings.Join(names, ", "))
 	}
 	return Waypoint{}, fmt.Errorf("%d waypoints are named %q", len(hits), name)
 }
+
+// ErrNoWaypoint: no waypoint of the file has the name asked for.
+var ErrNoWaypoint = errors.New("no waypoint named")

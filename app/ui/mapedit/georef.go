@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -40,7 +41,12 @@ type geoPanel struct {
 	fit       *geo.FitResult // the last 试算 or save; nil after a change
 	saved     *geo.Georef    // the village's georeference in the store
 	accept    *widget.Check
+	smooth    *widget.Check
 	msg       *kit.Message
+	// wps are the named points of a GPX/KML file walked with a phone
+	// (wpsFile its name): a point's coordinates can be @NAME of one.
+	wps     []geo.Waypoint
+	wpsFile string
 }
 
 // geoPoint is one control point: where on the map, what it is, and its
@@ -71,6 +77,7 @@ func (m *Screen) geo() *geoPanel {
 		g.datum = kit.NewSelect(opts, func(string) { g.fit = nil })
 		g.datum.PlaceHolder = lang.L("mapedit.geo.datumPick")
 		g.accept = widget.NewCheck(lang.L("mapedit.geo.accept"), nil)
+		g.smooth = widget.NewCheck(lang.L("mapedit.geo.smooth"), func(bool) { g.fit = nil })
 		m.geoState = g
 		m.loadGeoref(g)
 	}
@@ -120,7 +127,11 @@ func (m *Screen) showGeoPanel() {
 		m.geoShown = true
 		m.showOverlay()
 	})
-	objs = append(objs, add)
+	wpBtn := widget.NewButtonWithIcon(lang.L("mapedit.geo.waypoints"), theme.FolderOpenIcon(), m.chooseWaypoints)
+	objs = append(objs, add, wpBtn)
+	if g.wpsFile != "" {
+		objs = append(objs, kit.StatusLabel(fmt.Sprintf(lang.L("mapedit.geo.waypointsRead"), g.wpsFile, len(g.wps))))
+	}
 	if at, name, ok := m.selectedPlace(); ok {
 		objs = append(objs, widget.NewButtonWithIcon(fmt.Sprintf(lang.L("mapedit.geo.addSelected"), name), theme.ContentAddIcon(), func() {
 			m.addGeoPoint(name, at)
@@ -129,7 +140,13 @@ func (m *Screen) showGeoPanel() {
 	try := widget.NewButton(lang.L("mapedit.geo.try"), func() { m.fitGeoref(true) })
 	save := widget.NewButtonWithIcon(lang.L("mapedit.geo.save"), theme.DocumentSaveIcon(), func() { m.fitGeoref(false) })
 	save.Importance = widget.HighImportance
-	objs = append(objs, widget.NewSeparator(), container.NewGridWithColumns(2, try, save), g.accept, g.msg)
+	objs = append(objs, widget.NewSeparator(), container.NewGridWithColumns(2, try, save), g.accept)
+	// The smooth correction is offered (5 points or more, the fit off by
+	// more than a few metres), never chosen for the officer.
+	if g.smooth.Checked || (g.fit != nil && g.fit.SmoothOffered) {
+		objs = append(objs, g.smooth, kit.StatusLabel(lang.L("mapedit.geo.smoothHint")))
+	}
+	objs = append(objs, g.msg)
 	if g.saved != nil {
 		objs = append(objs, widget.NewButtonWithIcon(lang.L("mapedit.geo.clear"), theme.DeleteIcon(), m.clearGeoref))
 	}
@@ -153,6 +170,20 @@ func (m *Screen) geoPointRow(g *geoPanel, i int, p *geoPoint) fyne.CanvasObject 
 		m.showGeoPanel()
 	})
 	rows := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, drop, widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})), p.coords}
+	if len(g.wps) > 0 {
+		var names []string
+		for _, w := range g.wps {
+			names = append(names, w.Name)
+		}
+		pick := kit.NewSelect(names, func(name string) {
+			p.coords.SetText("@" + name)
+			if p.name == "" {
+				p.name = name
+			}
+		})
+		pick.PlaceHolder = lang.L("mapedit.geo.pickWaypoint")
+		rows = append(rows, pick)
+	}
 	if g.fit != nil && i < len(g.fit.Points) {
 		pf := g.fit.Points[i]
 		l := widget.NewLabel(fmt.Sprintf(lang.L("mapedit.geo.residual"), pf.ResidualM))
@@ -234,7 +265,7 @@ func (m *Screen) fitGeoref(dry bool) {
 			g.say(fmt.Sprintf(lang.L("mapedit.geo.emptyCoords"), n+1), widget.WarningImportance)
 			return
 		}
-		cp, err := georef.Point(p.name, p.at, p.coords.Text, d, nil)
+		cp, err := georef.Point(p.name, p.at, p.coords.Text, d, g.wps)
 		if err != nil {
 			g.msg.SetError(fmt.Sprintf(lang.L("mapedit.geo.badPoint"), n+1, pointWords(err)), err)
 			g.msg.SetImportance(widget.DangerImportance)
@@ -246,7 +277,7 @@ func (m *Screen) fitGeoref(dry bool) {
 		g.say(lang.L("mapedit.geo.tooFew"), widget.WarningImportance)
 		return
 	}
-	opt := georef.Options{DryRun: dry, AcceptSuspect: g.accept.Checked}
+	opt := georef.Options{DryRun: dry, AcceptSuspect: g.accept.Checked, Smooth: g.smooth.Checked}
 	villageID := g.villageID
 	var res *geo.FitResult
 	var saved bool
@@ -281,6 +312,35 @@ func (m *Screen) fitGeoref(dry bool) {
 	})
 }
 
+// chooseWaypoints reads a GPX or KML/KMZ file walked with a phone: its
+// named points can be picked for a point's coordinates.
+func (m *Screen) chooseWaypoints() {
+	g := m.geo()
+	if g == nil {
+		return
+	}
+	kit.OpenPath(m.u.Window(), []string{".gpx", ".kml", ".kmz"}, fyne.NewSize(900, 600), func(path string) {
+		var wps []geo.Waypoint
+		kit.Run(m.u, func(context.Context) (err error) {
+			wps, err = georef.ReadWaypoints(path)
+			return err
+		}, func(err error) {
+			g.msg.SetError(lang.L("mapedit.geo.waypointsBad"), err)
+			g.msg.SetImportance(widget.DangerImportance)
+		}, func() {
+			m.setWaypoints(g, filepath.Base(path), wps)
+		})
+	})
+}
+
+// setWaypoints keeps a waypoint file's points for the panel's picks.
+func (m *Screen) setWaypoints(g *geoPanel, file string, wps []geo.Waypoint) {
+	g.wps, g.wpsFile, g.fit = wps, file, nil
+	if m.geoState == g {
+		m.showGeoPanel()
+	}
+}
+
 // clearGeoref removes the village's georeference (asking first).
 func (m *Screen) clearGeoref() {
 	g := m.geo()
@@ -309,6 +369,8 @@ func pointWords(err error) string {
 		return lang.L("mapedit.geo.err.swapped")
 	case errors.Is(err, geo.ErrOutsideChina):
 		return lang.L("mapedit.geo.err.outside")
+	case errors.Is(err, geo.ErrNoWaypoint):
+		return lang.L("mapedit.geo.err.noWaypoint")
 	}
 	return lang.L("mapedit.geo.err.unreadable")
 }

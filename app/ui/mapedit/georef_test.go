@@ -101,3 +101,61 @@ func TestGeorefPanel(t *testing.T) {
 		t.Errorf("after removing:\n%s", side())
 	}
 }
+
+// Waypoints walked with a phone fill a point's coordinates by name; a
+// hand drawing that bends (six points, each a few metres off a straight
+// fit) is offered the smooth correction, which saves only when ticked.
+func TestGeorefWaypointsAndSmooth(t *testing.T) {
+	ctx := context.Background()
+	u, _, m := mapOpen(t, "")
+	m.showGeoPanel()
+	g := m.geo()
+	g.datum.SetSelectedIndex(2) // WGS 84
+	frame, err := geo.NewFrame(114.35, 34.81)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := m.canvas.viewport().Center
+	var wps []geo.Waypoint
+	for i, d := range []maps.Point{{}, {X: 120}, {Y: 90}, {X: 120, Y: 90}, {X: 60, Y: 45}, {X: 60}} {
+		bend := 0.0
+		if i >= 4 {
+			bend = 8 // the middle of the sheet drawn 8 m too far east
+		}
+		lon, lat := frame.Inverse(maps.Point{X: c.X + d.X + bend, Y: c.Y + d.Y})
+		wps = append(wps, geo.Waypoint{Name: fmt.Sprintf("点%d", i+1), Lon: lon, Lat: lat})
+		m.setTool(toolGeoPoint)
+		mapTap(m, c.Add(d))
+	}
+	m.setWaypoints(g, "走村.gpx", wps)
+	if !strings.Contains(uitest.Shown(m.side), "已读入 走村.gpx：6 个航点") {
+		t.Fatalf("panel:\n%s", uitest.Shown(m.side))
+	}
+	for i, p := range g.points {
+		p.coords.SetText("@" + wps[i].Name)
+	}
+	m.fitGeoref(false)
+	u.Wait()
+	if !g.fit.SmoothOffered || g.smooth.Checked {
+		t.Fatalf("smooth offered %v, checked %v: %q", g.fit.SmoothOffered, g.smooth.Checked, g.msg.Text())
+	}
+	if !strings.Contains(uitest.Shown(m.side), "手绘图各处比例不一样时用") {
+		t.Errorf("the smooth correction is not offered:\n%s", uitest.Shown(m.side))
+	}
+	plain, err := u.Store().Georef(ctx, m.villageID)
+	if err != nil || plain == nil || plain.Method == geo.MethodSmooth {
+		t.Fatalf("saved without smoothing: %+v %v", plain, err)
+	}
+	g.smooth.SetChecked(true)
+	m.fitGeoref(false)
+	u.Wait()
+	smooth, err := u.Store().Georef(ctx, m.villageID)
+	if err != nil || smooth == nil || smooth.Method != geo.MethodSmooth {
+		t.Errorf("smooth fit saved as %+v (%v): %q", smooth, err, g.msg.Text())
+	}
+	g.points[0].coords.SetText("@没有这个点")
+	m.fitGeoref(true)
+	if !strings.Contains(g.msg.Text(), "航点文件里没有这个名字的点") {
+		t.Errorf("unknown waypoint: %q", g.msg.Text())
+	}
+}
