@@ -569,26 +569,40 @@ func (d *drawer) house(h *House) {
 }
 
 // categories draws one small square per category along the top edge of
-// the house box, so several categories stay distinguishable.
+// the house box, so several categories stay distinguishable. Sizes are in
+// device units relative to the symbol size, so a printed sheet (mm) keeps
+// them as a screen (px) does: a house 2.5 mm wide on an A4 sheet at
+// 1:2000 still shows who lives there. With label placement on, the squares
+// are obstacles the house number keeps clear of.
 func (d *drawer) categories(h *House, b Rect, wpx, hpx float64) {
-	if len(h.Categories) == 0 || wpx < 8 || hpx < 8 {
+	minS := catMinSize * d.sym
+	if len(h.Categories) == 0 || wpx < 1.5*minS || hpx < 1.5*minS {
 		return
 	}
-	s := math.Min(math.Min(wpx, hpx)*0.22, 2.2*d.sym)
+	s := math.Max(math.Min(math.Min(wpx, hpx)*0.22, 2.2*d.sym), minS)
 	tl := d.vp.ToScreen(Point{b.Min.X, b.Max.Y})
-	x := tl.X + s*0.4
-	y := tl.Y + s*0.4
+	gap := math.Min(s*0.4, (math.Min(wpx, hpx)-s)/2)
+	x := tl.X + gap
+	y := tl.Y + gap
 	for _, c := range h.Categories {
 		if x+s > tl.X+wpx {
 			break
 		}
+		sq := Rect{Point{x, y}, Point{x + s, y + s}}
 		d.p.FillPolygon([]Point{{x, y}, {x + s, y}, {x + s, y + s}, {x, y + s}}, CategoryColour(c))
-		if d.record && (Rect{Point{x, y}, Point{x + s, y + s}}).Overlaps(d.frame()) {
+		if d.record && sq.Overlaps(d.frame()) {
 			d.key("category:" + string(c))
+		}
+		if d.st.PlaceLabels {
+			d.hard = append(d.hard, sq)
 		}
 		x += s * 1.2
 	}
 }
+
+// catMinSize is the smallest category square, as a share of the symbol
+// size: 3 px on screen, 0.7 mm on paper.
+const catMinSize = 0.45
 
 func (d *drawer) route() {
 	r := d.st.Route
