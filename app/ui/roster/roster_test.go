@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -583,5 +584,85 @@ func TestApprovedMonthEditBecomesARequest(t *testing.T) {
 	}
 	if shown := uitest.Shown(w.Canvas().Overlays().Top()); !strings.Contains(shown, "已保存为解锁申请") {
 		t.Errorf("no word that the request was saved:\n%s", shown)
+	}
+}
+
+// The rule form says what a rule does on holidays: a new 护学岗 ticks
+// 学校放假不排 (its kind's default, saved as the default); untick it and
+// the rule keeps holidays. The expanded roster follows: 2027-01-01 (元旦,
+// a Friday) has the school gate only when the rule keeps holidays.
+func TestRuleHolidayPolicyInTheForm(t *testing.T) {
+	ctx := context.Background()
+	s := newPinnedFixture(t)
+	u, p := openPatrol(t, s, pinnedDay)
+	p.rules.edit(store.ShiftRule{})
+	e := p.rules.ed
+	gate := slices.Index(schedule.Kinds, schedule.KindSchoolGate)
+	e.kind.SetSelectedIndex(gate)
+	if got := e.holidays.Selected; len(got) != 1 || got[0] != "学校放假不排（寒暑假、法定节假日）" || !strings.Contains(e.holNote.Text, "默认") {
+		t.Fatalf("a new 护学岗 ticks %q (%s)", got, e.holNote.Text)
+	}
+	test.Type(e.name, "村小护学岗")
+	e.spec.SetText("每周一、五")
+	e.windows.SetText("07:00-08:00")
+	e.people.SetSelected([]string{e.people.Options[0]})
+	test.Tap(e.saveBtn)
+	u.Wait()
+	rule := func() store.ShiftRule {
+		t.Helper()
+		rs, err := s.ShiftRules(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs {
+			if r.Name == "村小护学岗" {
+				return r
+			}
+		}
+		t.Fatal("rule not saved")
+		return store.ShiftRule{}
+	}
+	slotsOn := func(id string, day schedule.Date) int {
+		t.Helper()
+		in, err := s.ScheduleInput(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sch, err := schedule.Expand(in, day, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, sl := range sch.Slots {
+			if sl.RuleID == id {
+				n++
+			}
+		}
+		return n
+	}
+	newYear, err := schedule.ParseDate("2027-01-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rule()
+	if r.Holidays != "" || slotsOn(r.ID, newYear) != 0 {
+		t.Errorf("default policy saved as %q, %d slots on 元旦", r.Holidays, slotsOn(r.ID, newYear))
+	}
+	p.rules.edit(r)
+	e = p.rules.ed
+	e.holidays.SetSelected(nil)
+	if !strings.Contains(e.holNote.Text, "不一样") {
+		t.Errorf("note after unticking: %q", e.holNote.Text)
+	}
+	test.Tap(e.saveBtn)
+	u.Wait()
+	r = rule()
+	if r.Holidays != schedule.HolidaysKeep || slotsOn(r.ID, newYear) == 0 {
+		t.Errorf("keep policy saved as %q, %d slots on 元旦", r.Holidays, slotsOn(r.ID, newYear))
+	}
+	// Opened again, the form shows what was saved.
+	p.rules.edit(r)
+	if got := p.rules.ed.holidays.Selected; len(got) != 0 {
+		t.Errorf("reopened: %q", got)
 	}
 }

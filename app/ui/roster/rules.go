@@ -2,6 +2,7 @@ package roster
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -87,6 +88,11 @@ type ruleEditor struct {
 	to        *widget.Entry
 	notes     *widget.Entry
 	saveBtn   *widget.Button
+	// holidays is what the rule does on holidays (one tick per kind of
+	// day skipped, none: 照常排); holNote says the kind's default.
+	holidays *kit.MultiCheck
+	holNote  *widget.Label
+	holTouch bool // the officer changed the ticks (a kind change keeps them)
 
 	teams   []store.Team
 	members []store.Member // check group options, in order
@@ -125,6 +131,19 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 		}
 	}
 	e.form.Add("kind", lang.L("roster.rule.kind"), e.kind)
+
+	e.holNote = widget.NewLabel("")
+	e.holNote.Importance = widget.LowImportance
+	e.holNote.Wrapping = fyne.TextWrapWord
+	e.holidays = kit.NewMultiCheck(holidayWords(), 1, func([]string) { e.holTouch = true; e.showHolidayNote() })
+	e.setHolidays(r.Holidays, r.Kind)
+	e.kind.OnChanged = func(string) {
+		if !e.holTouch {
+			e.setHolidays("", e.kindCode())
+		}
+		e.showHolidayNote()
+	}
+	e.form.Add("holidays", lang.L("roster.rule.holidays"), container.NewVBox(e.holidays, e.holNote))
 
 	e.team = kit.NewSelect(nil, nil)
 	e.form.Add("team_id", lang.L("roster.rule.team"), e.team)
@@ -426,7 +445,8 @@ func (e *ruleEditor) save() {
 	minP, _ := kit.ParseCount(e.minPeople.Text)
 	r := e.rule
 	r.Name = strings.TrimSpace(e.name.Text)
-	r.Kind = schedule.Kinds[max(e.kind.SelectedIndex(), 0)]
+	r.Kind = e.kindCode()
+	r.Holidays = e.holidayPolicy()
 	r.TeamID = e.teams[e.team.SelectedIndex()].ID
 	r.Spec = spec
 	r.Windows = strings.Join(wins, "、")
@@ -435,4 +455,70 @@ func (e *ruleEditor) save() {
 	r.ValidFrom, r.ValidTo = strings.TrimSpace(e.from.Text), strings.TrimSpace(e.to.Text)
 	r.Notes = strings.TrimSpace(e.notes.Text)
 	e.t.p.save(e.form, e.t.closeEditor, &r)
+}
+
+// holidaySkips are the kinds of day a rule can skip, in the order the form
+// offers them (schedule's holiday policies).
+var holidaySkips = []struct{ code, key string }{
+	{schedule.SkipPublic, "roster.rule.hol.public"},
+	{schedule.SkipSchool, "roster.rule.hol.school"},
+	{schedule.SkipSpring, "roster.rule.hol.spring"},
+}
+
+func holidayWords() []string {
+	out := make([]string, len(holidaySkips))
+	for i, h := range holidaySkips {
+		out[i] = lang.L(h.key)
+	}
+	return out
+}
+
+// kindCode is the kind chosen.
+func (e *ruleEditor) kindCode() string { return schedule.Kinds[max(e.kind.SelectedIndex(), 0)] }
+
+// setHolidays ticks what policy skips ("" is kind's default).
+func (e *ruleEditor) setHolidays(policy, kind string) {
+	if strings.TrimSpace(policy) == "" {
+		policy = schedule.DefaultHolidayPolicy(kind)
+	}
+	var on []string
+	for _, tok := range strings.FieldsFunc(policy, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ' ' }) {
+		for _, h := range holidaySkips {
+			if tok == h.code {
+				on = append(on, lang.L(h.key))
+			}
+		}
+	}
+	e.holidays.SetSelected(on)
+	e.holTouch = false
+	e.showHolidayNote()
+}
+
+// holidayPolicy is the policy the ticks say: "" when it is the kind's
+// default (so the rule follows the default), keep when nothing is ticked.
+func (e *ruleEditor) holidayPolicy() string {
+	var codes []string
+	for _, h := range holidaySkips {
+		if slices.Contains(e.holidays.Selected, lang.L(h.key)) {
+			codes = append(codes, h.code)
+		}
+	}
+	p := schedule.HolidaysKeep
+	if len(codes) > 0 {
+		p = strings.Join(codes, ",")
+	}
+	if p == schedule.DefaultHolidayPolicy(e.kindCode()) {
+		return ""
+	}
+	return p
+}
+
+// showHolidayNote says what the rule does on holidays and whether that is
+// its kind's default.
+func (e *ruleEditor) showHolidayNote() {
+	if e.holidayPolicy() == "" {
+		e.holNote.SetText(lang.L("roster.rule.hol.default"))
+		return
+	}
+	e.holNote.SetText(lang.L("roster.rule.hol.custom"))
 }
