@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"cunjing/maps"
+	"cunjing/maps/geojson"
 	"cunjing/store"
 	"cunjing/store/search"
 )
@@ -153,7 +154,7 @@ func cmdMap(ctx context.Context, env *Env, args []string) error {
 // known ID replace it, new ones are added, and (with replace) the rest
 // goes. A new house may not take a number a house of this village holds
 // or once held: it keeps its shape and loses the number, with a warning.
-func mergeImported(cur, in *maps.Village, replace bool, rep *maps.ImportReport) *maps.Village {
+func mergeImported(cur, in *maps.Village, replace bool, rep *geojson.Report) *maps.Village {
 	out := cur.Clone()
 	if replace {
 		out.Houses, out.Lanes, out.Landmarks, out.Labels = nil, nil, nil, nil
@@ -174,7 +175,7 @@ func mergeImported(cur, in *maps.Village, replace bool, rep *maps.ImportReport) 
 	}
 	for i, h := range in.Houses {
 		if owner, ok := taken[h.Number]; ok && h.Number != "" && owner != h.ID {
-			rep.Warnings = append(rep.Warnings, maps.ImportIssue{Feature: i, ID: h.ID,
+			rep.Warnings = append(rep.Warnings, geojson.Issue{Feature: i, ID: h.ID,
 				Reason: fmt.Sprintf("number %s belongs (or belonged) to another house of this village: imported without a number", h.Number)})
 			h.Number = ""
 		}

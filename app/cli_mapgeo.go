@@ -12,6 +12,7 @@ import (
 	"cunjing/app/georef"
 	"cunjing/maps"
 	"cunjing/maps/geo"
+	"cunjing/maps/geojson"
 	"cunjing/store"
 	"cunjing/store/gpkg"
 )
@@ -369,9 +370,9 @@ func cmdMapExport(ctx context.Context, env *Env, args []string) error {
 		var data []byte
 		switch {
 		case unplaced != nil:
-			data, err = maps.ExportGeoJSON(unplaced)
+			data, err = geojson.Export(unplaced)
 		case format == "geojson":
-			data, err = maps.ExportGeoJSONWGS84(geo.GeoJSONLayers(placed))
+			data, err = geojson.ExportWGS84(geo.GeoJSONLayers(placed))
 		case format == "kml":
 			data, err = geo.EncodeKML(placed, title)
 		case format == "kmz":
@@ -422,16 +423,16 @@ func writeGeoPackage(ctx context.Context, out string, layers []gpkg.Layer) error
 
 // importResult is `cunjing map import --json`.
 type importResult struct {
-	Village   string             `json:"village"`
-	Units     string             `json:"units"` // m (local metres) or wgs84 (degrees, placed by the georeference)
-	FrameSet  bool               `json:"frame_set"`
-	Houses    int                `json:"houses"`
-	Lanes     int                `json:"lanes"`
-	Landmarks int                `json:"landmarks"`
-	Labels    int                `json:"labels"`
-	Skipped   []maps.ImportIssue `json:"skipped"`
-	Warnings  []maps.ImportIssue `json:"warnings"`
-	Notes     []string           `json:"notes"`
+	Village   string          `json:"village"`
+	Units     string          `json:"units"` // m (local metres) or wgs84 (degrees, placed by the georeference)
+	FrameSet  bool            `json:"frame_set"`
+	Houses    int             `json:"houses"`
+	Lanes     int             `json:"lanes"`
+	Landmarks int             `json:"landmarks"`
+	Labels    int             `json:"labels"`
+	Skipped   []geojson.Issue `json:"skipped"`
+	Warnings  []geojson.Issue `json:"warnings"`
+	Notes     []string        `json:"notes"`
 }
 
 func cmdMapImport(ctx context.Context, env *Env, args []string) error {
@@ -477,7 +478,7 @@ func cmdMapImport(ctx context.Context, env *Env, args []string) error {
 			return fmt.Errorf("%s: %w (nothing imported)", path, err)
 		}
 	case ".geojson", ".json":
-		if data, err = georef.ReadBounded(path, maps.MaxGeoJSONBytes); err != nil {
+		if data, err = georef.ReadBounded(path, geojson.MaxBytes); err != nil {
 			return err
 		}
 	default:
@@ -504,9 +505,9 @@ func cmdMapImport(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	var newFrame *geo.Georef
-	res.Units = maps.UnitsLocal
+	res.Units = geojson.UnitsLocal
 	place := func(ext maps.Rect) (func(lon, lat float64) (maps.Point, error), error) {
-		res.Units = maps.UnitsDegrees
+		res.Units = geojson.UnitsDegrees
 		if d != geo.WGS84 {
 			res.Notes = append(res.Notes, "coordinates converted from "+d.Label()+" to WGS 84")
 		}
@@ -540,7 +541,7 @@ func cmdMapImport(ctx context.Context, env *Env, args []string) error {
 			return tr.FromLonLat(wl, wa)
 		}, nil
 	}
-	in, rep, err := maps.ImportGeoJSONWith(data, maps.GeoJSONOptions{Place: place})
+	in, rep, err := geojson.ImportWith(data, geojson.Options{Place: place})
 	if err != nil {
 		return fmt.Errorf("%s: %w (nothing imported)", path, err)
 	}
@@ -569,10 +570,10 @@ func cmdMapImport(ctx context.Context, env *Env, args []string) error {
 		res.Notes = append(res.Notes, fmt.Sprintf("%s had no georeference: its map now uses metres around %.6f, %.6f (the data's centre)", v.Name, newFrame.Lon, newFrame.Lat))
 	}
 	if res.Skipped == nil {
-		res.Skipped = []maps.ImportIssue{}
+		res.Skipped = []geojson.Issue{}
 	}
 	if res.Warnings == nil {
-		res.Warnings = []maps.ImportIssue{}
+		res.Warnings = []geojson.Issue{}
 	}
 	if *asJSON {
 		return writeJSON(env.Stdout, res)

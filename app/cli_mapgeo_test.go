@@ -15,6 +15,7 @@ import (
 
 	"cunjing/maps"
 	"cunjing/maps/geo"
+	"cunjing/maps/geojson"
 	"cunjing/store"
 )
 
@@ -204,7 +205,7 @@ func TestCLIMapGeorefGDAL(t *testing.T) {
 	}
 	var rep importResult
 	json.Unmarshal([]byte(mustRun(t, "map", "import", "--db", db, "--village", "张庄村", rw, "--json")), &rep)
-	if rep.Units != maps.UnitsDegrees || rep.FrameSet || rep.Houses != len(mv.Houses) || len(rep.Skipped) != 0 {
+	if rep.Units != geojson.UnitsDegrees || rep.FrameSet || rep.Houses != len(mv.Houses) || len(rep.Skipped) != 0 {
 		t.Fatalf("import of GDAL's GeoJSON: %+v", rep)
 	}
 	after := demoMap(t, db)
@@ -444,7 +445,7 @@ func TestCLIMapImportDatum(t *testing.T) {
 		gLon, gLat, gLon+0.001, gLat)), 0o644)
 	var rep importResult
 	json.Unmarshal([]byte(mustRun(t, "map", "import", "--db", db, "--village", "新村", "--datum", "gcj02", in, "--json")), &rep)
-	if !rep.FrameSet || rep.Landmarks != 2 || rep.Units != maps.UnitsDegrees {
+	if !rep.FrameSet || rep.Landmarks != 2 || rep.Units != geojson.UnitsDegrees {
 		t.Fatalf("import: %+v", rep)
 	}
 	out := filepath.Join(dir, "out.geojson")

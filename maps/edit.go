@@ -500,7 +500,7 @@ func (e *Editor) AddRectHouse(a, b Point) (string, error) {
 
 // AddLane adds a lane or road.
 func (e *Editor) AddLane(name string, width float64, pts []Point) (string, error) {
-	l := Lane{Name: strings.TrimSpace(name), Width: width, Points: dedupPoints(pts)}
+	l := Lane{Name: strings.TrimSpace(name), Width: width, Points: DedupPoints(pts)}
 	if err := ValidateLane(l); err != nil {
 		return "", fmt.Errorf("add lane: %w", err)
 	}

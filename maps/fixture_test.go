@@ -51,3 +51,35 @@ func fixtureVillage() *Village {
 }
 
 func pad4(n int) string { return fmt.Sprintf("%04d", n) }
+
+// normalized turns empty slices into nil so a comparison sees content only.
+func normalized(v *Village) *Village {
+	c := v.Clone()
+	c.Base = nil // not part of GeoJSON
+	nilIfEmpty := func(s []string) []string {
+		if len(s) == 0 {
+			return nil
+		}
+		return s
+	}
+	c.Retired = nilIfEmpty(c.Retired)
+	for i := range c.Houses {
+		c.Houses[i].History = nilIfEmpty(c.Houses[i].History)
+		if len(c.Houses[i].Categories) == 0 {
+			c.Houses[i].Categories = nil
+		}
+	}
+	if len(c.Labels) == 0 {
+		c.Labels = nil
+	}
+	if len(c.Landmarks) == 0 {
+		c.Landmarks = nil
+	}
+	if len(c.Lanes) == 0 {
+		c.Lanes = nil
+	}
+	if len(c.Houses) == 0 {
+		c.Houses = nil
+	}
+	return c
+}

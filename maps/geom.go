@@ -322,3 +322,15 @@ func SegmentIntersection(a, b, c, d Point) (p Point, t, u float64, ok bool) {
 	}
 	return Point{a.X + t*r.X, a.Y + t*r.Y}, t, u, true
 }
+
+// DedupPoints drops consecutive repeated points (a double click, a
+// file's repeated vertex).
+func DedupPoints(pts []Point) []Point {
+	var out []Point
+	for _, p := range pts {
+		if len(out) == 0 || Dist(out[len(out)-1], p) > 1e-9 {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"cunjing/maps"
+	"cunjing/maps/geojson"
 )
 
 // Limits on outside KML, KMZ and GPX files.
@@ -332,7 +333,7 @@ func DecodeKMZ(data []byte) (*KML, error) {
 }
 
 // GeoJSON turns decoded placemarks into an RFC 7946 feature
-// collection for maps.ImportGeoJSONWith, so KML goes through the same
+// collection for geojson.ImportWith, so KML goes through the same
 // checks (numbers, outlines, widths) as GeoJSON. What cunjing wrote comes
 // back as it was (ExtendedData kind, number, id, width_m …); a polygon
 // from elsewhere becomes a house, named by its number when its name is one.
@@ -464,11 +465,11 @@ type Placed struct {
 	Transform *Transform
 }
 
-// GeoJSONLayers adapts placed villages to maps.ExportGeoJSONWGS84.
-func GeoJSONLayers(ps []Placed) []maps.GeoJSONLayer {
-	out := make([]maps.GeoJSONLayer, len(ps))
+// GeoJSONLayers adapts placed villages to geojson.ExportWGS84.
+func GeoJSONLayers(ps []Placed) []geojson.Layer {
+	out := make([]geojson.Layer, len(ps))
 	for i, p := range ps {
-		out[i] = maps.GeoJSONLayer{Village: p.Village, ToLonLat: p.Transform.ToLonLat}
+		out[i] = geojson.Layer{Village: p.Village, ToLonLat: p.Transform.ToLonLat}
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"cunjing/maps"
+	"cunjing/maps/geojson"
 )
 
 // placedVillage is a synthetic village tied down at Zhangzhuang.
@@ -59,7 +60,7 @@ func TestKMLRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, rep, err := maps.ImportGeoJSONWith(gj, maps.GeoJSONOptions{Place: placeWith(p.Transform)})
+		got, rep, err := geojson.ImportWith(gj, geojson.Options{Place: placeWith(p.Transform)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,7 +138,7 @@ func TestKMLFromElsewhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	tr, _ := FrameGeoref(114.3521, 34.8123).Transform()
-	v, rep, err := maps.ImportGeoJSONWith(gj, maps.GeoJSONOptions{Place: placeWith(tr)})
+	v, rep, err := geojson.ImportWith(gj, geojson.Options{Place: placeWith(tr)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +224,7 @@ func FuzzDecodeKML(f *testing.F) {
 		if err != nil {
 			t.Fatalf("decoded placemarks do not convert: %v", err)
 		}
-		maps.ImportGeoJSONWith(gj, maps.GeoJSONOptions{Place: placeWith(tr)})
+		geojson.ImportWith(gj, geojson.Options{Place: placeWith(tr)})
 	})
 }
 

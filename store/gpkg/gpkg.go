@@ -36,6 +36,7 @@ import (
 	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"cunjing/maps"
+	"cunjing/maps/geojson"
 )
 
 // MaxBytes is the largest GeoPackage read (a township's villages are a few
@@ -331,7 +332,7 @@ func checkHeader(path string) error {
 }
 
 // Read opens a GeoPackage from outside and returns its features as a
-// GeoJSON FeatureCollection for maps.ImportGeoJSONWith: in WGS 84 degrees
+// GeoJSON FeatureCollection for geojson.ImportWith: in WGS 84 degrees
 // when the file has feature tables in longitude/latitude (EPSG:4326,
 // OGC CRS84, or CGCS2000 EPSG:4490, which agrees with WGS 84 to well
 // under a metre), otherwise in local metres ("units": "m") when it has
@@ -446,7 +447,7 @@ func Read(ctx context.Context, path string) (data []byte, units string, notes []
 }
 
 // MaxFeatures bounds what one file yields.
-const MaxFeatures = maps.MaxGeoJSONFeatures
+const MaxFeatures = geojson.MaxFeatures
 
 func noteTail(notes []string) string {
 	if len(notes) == 0 {

@@ -13,6 +13,7 @@ import (
 
 	"cunjing/maps"
 	"cunjing/maps/geo"
+	"cunjing/maps/geojson"
 )
 
 func village(t testing.TB) (*maps.Village, *geo.Transform) {
@@ -30,8 +31,8 @@ func village(t testing.TB) (*maps.Village, *geo.Transform) {
 	return v, tr
 }
 
-func place(tr *geo.Transform) maps.GeoJSONOptions {
-	return maps.GeoJSONOptions{Place: func(maps.Rect) (func(lon, lat float64) (maps.Point, error), error) { return tr.FromLonLat, nil }}
+func place(tr *geo.Transform) geojson.Options {
+	return geojson.Options{Place: func(maps.Rect) (func(lon, lat float64) (maps.Point, error), error) { return tr.FromLonLat, nil }}
 }
 
 func TestWriteReadRoundTrip(t *testing.T) {
@@ -65,7 +66,7 @@ func TestWriteReadRoundTrip(t *testing.T) {
 		if georef && (len(notes) != 4 || !strings.Contains(notes[0], "local metres")) {
 			t.Errorf("notes: %v", notes)
 		}
-		got, rep, err := maps.ImportGeoJSONWith(data, place(tr))
+		got, rep, err := geojson.ImportWith(data, place(tr))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -278,7 +279,7 @@ func TestGDALReadsTheGeoPackage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, rep, err := maps.ImportGeoJSONWith(data, place(tr))
+	got, rep, err := geojson.ImportWith(data, place(tr))
 	if err != nil || units != UnitsDegrees {
 		t.Fatal(units, err)
 	}

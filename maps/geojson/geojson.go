@@ -1,11 +1,16 @@
-package maps
+// Package geojson is a village map as GeoJSON: local metres ("units": "m",
+// for round trips and scripts) or RFC 7946 WGS 84 longitude/latitude (what
+// GDAL, QGIS and phones read), export and a bounded import of outside files.
+package geojson
 
 import (
 	"bytes"
+	"cunjing/maps"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -15,19 +20,19 @@ import (
 // kind, labels Points with kind "label". The collection's foreign members
 // "name" and "retired" carry the village name and its retired numbers.
 //
-// Two kinds of file, told apart by one rule (DetectGeoJSON):
+// Two kinds of file, told apart by one rule (Detect):
 //   - "units": "m" at the top: local metres, x east and y north, as the map
-//     is drawn (ExportGeoJSON; kept for round trips and scripts). No GIS
+//     is drawn (Export; kept for round trips and scripts). No GIS
 //     reads this as a place on Earth.
 //   - anything else: RFC 7946 GeoJSON, WGS 84 longitude/latitude
-//     (ExportGeoJSONWGS84, for a georeferenced village; what GDAL, QGIS and
+//     (ExportWGS84, for a georeferenced village; what GDAL, QGIS and
 //     phones read). A position outside −180…180 / −90…90 refuses the file.
 
 // Limits on outside data, so a hostile file cannot exhaust memory.
 const (
-	MaxGeoJSONBytes    = 64 << 20
-	MaxGeoJSONFeatures = 200_000
-	maxRingPoints      = 10_000
+	MaxBytes      = 64 << 20
+	MaxFeatures   = 200_000
+	maxRingPoints = 10_000
 )
 
 type gjCollection struct {
@@ -51,12 +56,12 @@ type gjGeometry struct {
 	Coordinates json.RawMessage `json:"coordinates"`
 }
 
-// ExportGeoJSON writes v as a GeoJSON FeatureCollection in local metres
+// Export writes v as a GeoJSON FeatureCollection in local metres
 // ("units": "m"). Output order is the village's slice order, so exports of
 // the same map are identical.
-func ExportGeoJSON(v *Village) ([]byte, error) {
+func Export(v *maps.Village) ([]byte, error) {
 	c := gjCollection{Type: "FeatureCollection", Name: v.Name, Units: "m", Retired: v.Retired}
-	feats, err := features(v, "", func(p Point) [2]float64 { return [2]float64{p.X, p.Y} })
+	feats, err := features(v, "", func(p maps.Point) [2]float64 { return [2]float64{p.X, p.Y} })
 	if err != nil {
 		return nil, err
 	}
@@ -64,22 +69,22 @@ func ExportGeoJSON(v *Village) ([]byte, error) {
 	return encodeCollection(c)
 }
 
-// GeoJSONLayer is one village of a WGS 84 export and how to place it.
-type GeoJSONLayer struct {
-	Village *Village
+// Layer is one village of a WGS 84 export and how to place it.
+type Layer struct {
+	Village *maps.Village
 	// ToLonLat takes map metres to WGS 84 longitude and latitude.
-	ToLonLat func(Point) (lon, lat float64)
+	ToLonLat func(maps.Point) (lon, lat float64)
 }
 
 // lonLatDigits: 8 decimals of a degree are about a millimetre.
 const lonLatDigits = 1e8
 
-// ExportGeoJSONWGS84 writes villages as RFC 7946 GeoJSON: WGS 84
+// ExportWGS84 writes villages as RFC 7946 GeoJSON: WGS 84
 // longitude/latitude to 8 decimals, exterior rings anticlockwise, no
 // "units" member. With one village the collection carries its name and
 // retired numbers; with several (a township) every feature names its
 // village in a "village" property.
-func ExportGeoJSONWGS84(layers []GeoJSONLayer) ([]byte, error) {
+func ExportWGS84(layers []Layer) ([]byte, error) {
 	c := gjCollection{Type: "FeatureCollection", Features: []gjFeature{}}
 	if len(layers) == 1 {
 		c.Name, c.Retired = layers[0].Village.Name, layers[0].Village.Retired
@@ -90,7 +95,7 @@ func ExportGeoJSONWGS84(layers []GeoJSONLayer) ([]byte, error) {
 			tag = l.Village.Name
 		}
 		to := l.ToLonLat
-		feats, err := features(l.Village, tag, func(p Point) [2]float64 {
+		feats, err := features(l.Village, tag, func(p maps.Point) [2]float64 {
 			lon, lat := to(p)
 			return [2]float64{math.Round(lon*lonLatDigits) / lonLatDigits, math.Round(lat*lonLatDigits) / lonLatDigits}
 		})
@@ -149,7 +154,7 @@ func encodeCollection(c gjCollection) ([]byte, error) {
 
 // features turns the village into GeoJSON features, each position through
 // xy; a non-empty village tag is written into every feature's properties.
-func features(v *Village, village string, xy func(Point) [2]float64) ([]gjFeature, error) {
+func features(v *maps.Village, village string, xy func(maps.Point) [2]float64) ([]gjFeature, error) {
 	out := make([]gjFeature, 0, len(v.Houses)+len(v.Lanes)+len(v.Landmarks)+len(v.Labels))
 	mk := func(id, typ string, coords any, props map[string]any) (gjFeature, error) {
 		if village != "" {
@@ -172,7 +177,7 @@ func features(v *Village, village string, xy func(Point) [2]float64) ([]gjFeatur
 		if len(h.History) > 0 {
 			props["history"] = h.History
 		}
-		if h.Warning != WarningNone {
+		if h.Warning != maps.WarningNone {
 			props["warning"] = string(h.Warning)
 		}
 		if len(h.Categories) > 0 {
@@ -238,23 +243,23 @@ func feature(id, typ string, coords any, props map[string]any) (gjFeature, error
 	return gjFeature{Type: "Feature", ID: rid, Geometry: &gjGeometry{Type: typ, Coordinates: raw}, Properties: props}, nil
 }
 
-// ImportReport says what an import took and what it left out, feature by
+// Report says what an import took and what it left out, feature by
 // feature, so the officer can fix the source file.
-type ImportReport struct {
+type Report struct {
 	Houses, Lanes, Landmarks, Labels int
-	Skipped                          []ImportIssue // features not imported
-	Warnings                         []ImportIssue // imported with a change
+	Skipped                          []Issue // features not imported
+	Warnings                         []Issue // imported with a change
 }
 
-// ImportIssue names a feature by its position in the file and says why.
-type ImportIssue struct {
+// Issue names a feature by its position in the file and says why.
+type Issue struct {
 	Feature int    `json:"feature"`
 	ID      string `json:"id,omitempty"`
 	Reason  string `json:"reason"`
 }
 
 // String summarises the report in one line per issue.
-func (r *ImportReport) String() string {
+func (r *Report) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "imported %d houses, %d lanes, %d landmarks, %d labels; skipped %d", r.Houses, r.Lanes, r.Landmarks, r.Labels, len(r.Skipped))
 	for _, s := range r.Skipped {
@@ -266,25 +271,25 @@ func (r *ImportReport) String() string {
 	return b.String()
 }
 
-// ImportGeoJSON reads a FeatureCollection in local metres ("units": "m")
-// into a new Village; a file in degrees is refused (ImportGeoJSONWith
+// Import reads a FeatureCollection in local metres ("units": "m")
+// into a new maps.Village; a file in degrees is refused (ImportWith
 // places one). Features it cannot use (unknown kinds, broken or
 // degenerate geometry) are skipped and listed in the report; a house whose
 // number another house already has keeps its shape but loses the number
 // (listed as a warning). The error is for files that are not a
 // FeatureCollection at all.
-func ImportGeoJSON(data []byte) (*Village, *ImportReport, error) {
-	return ImportGeoJSONWith(data, GeoJSONOptions{})
+func Import(data []byte) (*maps.Village, *Report, error) {
+	return ImportWith(data, Options{})
 }
 
-// GeoJSONOptions say how to place a file in degrees.
-type GeoJSONOptions struct {
+// Options say how to place a file in degrees.
+type Options struct {
 	// Place is called once for an RFC 7946 file (WGS 84 degrees) with the
 	// extent of its positions (X longitude, Y latitude) and returns the
 	// function that takes WGS 84 to the village's map metres: the village's
 	// georeference, or a new frame at the data's centre. Nil refuses files
 	// in degrees.
-	Place func(extent Rect) (func(lon, lat float64) (Point, error), error)
+	Place func(extent maps.Rect) (func(lon, lat float64) (maps.Point, error), error)
 }
 
 // Units of a GeoJSON file, by the documented rule.
@@ -293,10 +298,10 @@ const (
 	UnitsDegrees = "wgs84" // no units member: RFC 7946 longitude/latitude
 )
 
-// DetectGeoJSON applies the rule: a top-level "units": "m" means local
+// Detect applies the rule: a top-level "units": "m" means local
 // metres; no "units" means RFC 7946 (WGS 84 longitude/latitude, and then
 // a "crs" member, if any, must name WGS 84); any other units are refused.
-func DetectGeoJSON(data []byte) (string, error) {
+func Detect(data []byte) (string, error) {
 	var c struct {
 		Units string          `json:"units"`
 		CRS   json.RawMessage `json:"crs"`
@@ -331,13 +336,13 @@ func detectUnits(units string, crs json.RawMessage) (string, error) {
 	return UnitsDegrees, nil
 }
 
-// ImportGeoJSONWith reads a FeatureCollection in either kind of units,
+// ImportWith reads a FeatureCollection in either kind of units,
 // placing a file in degrees through opt.Place. A position outside
 // −180…180 / −90…90 in a file in degrees refuses the whole file (it is
 // almost always a local-metre file that lost its "units").
-func ImportGeoJSONWith(data []byte, opt GeoJSONOptions) (*Village, *ImportReport, error) {
-	if len(data) > MaxGeoJSONBytes {
-		return nil, nil, fmt.Errorf("geojson: file of %d bytes is larger than %d", len(data), MaxGeoJSONBytes)
+func ImportWith(data []byte, opt Options) (*maps.Village, *Report, error) {
+	if len(data) > MaxBytes {
+		return nil, nil, fmt.Errorf("geojson: file of %d bytes is larger than %d", len(data), MaxBytes)
 	}
 	var c gjCollection
 	if err := json.Unmarshal(data, &c); err != nil {
@@ -346,15 +351,15 @@ func ImportGeoJSONWith(data []byte, opt GeoJSONOptions) (*Village, *ImportReport
 	if c.Type != "FeatureCollection" {
 		return nil, nil, fmt.Errorf("geojson: top-level type is %q, want FeatureCollection", c.Type)
 	}
-	if len(c.Features) > MaxGeoJSONFeatures {
-		return nil, nil, fmt.Errorf("geojson: %d features, at most %d", len(c.Features), MaxGeoJSONFeatures)
+	if len(c.Features) > MaxFeatures {
+		return nil, nil, fmt.Errorf("geojson: %d features, at most %d", len(c.Features), MaxFeatures)
 	}
 	units, err := detectUnits(c.Units, c.CRS)
 	if err != nil {
 		return nil, nil, err
 	}
-	v := &Village{Name: c.Name, Houses: []House{}, Lanes: []Lane{}, Landmarks: []Landmark{}}
-	rep := &ImportReport{}
+	v := &maps.Village{Name: c.Name, Houses: []maps.House{}, Lanes: []maps.Lane{}, Landmarks: []maps.Landmark{}}
+	rep := &Report{}
 	im := importer{v: v, rep: rep, ids: map[string]bool{}, numbers: map[string]string{}}
 	if units == UnitsDegrees {
 		ext, err := degreesExtent(c.Features)
@@ -365,21 +370,21 @@ func ImportGeoJSONWith(data []byte, opt GeoJSONOptions) (*Village, *ImportReport
 			return nil, nil, errors.New("geojson: the file is in longitude/latitude (RFC 7946, no \"units\": \"m\") and nothing says where this map lies")
 		}
 		if ext.IsEmpty() {
-			ext = Rect{} // no positions at all: nothing will be placed
+			ext = maps.Rect{} // no positions at all: nothing will be placed
 		}
 		if im.place, err = opt.Place(ext); err != nil {
 			return nil, nil, err
 		}
 	}
 	for _, n := range c.Retired {
-		if n = NormalizeNumber(n); n != "" && ValidateNumber(n) == nil && !containsString(v.Retired, n) {
+		if n = maps.NormalizeNumber(n); n != "" && maps.ValidateNumber(n) == nil && !slices.Contains(v.Retired, n) {
 			v.Retired = append(v.Retired, n)
 			im.numbers[n] = "(retired)"
 		}
 	}
 	for i := range c.Features {
 		if err := im.feature(i, &c.Features[i]); err != nil {
-			rep.Skipped = append(rep.Skipped, ImportIssue{Feature: i, ID: im.lastID, Reason: err.Error()})
+			rep.Skipped = append(rep.Skipped, Issue{Feature: i, ID: im.lastID, Reason: err.Error()})
 		}
 	}
 	rep.Houses, rep.Lanes, rep.Landmarks, rep.Labels = len(v.Houses), len(v.Lanes), len(v.Landmarks), len(v.Labels)
@@ -388,8 +393,8 @@ func ImportGeoJSONWith(data []byte, opt GeoJSONOptions) (*Village, *ImportReport
 
 // degreesExtent is the box of every position of a file in degrees; the
 // first position that is not a longitude/latitude refuses the file.
-func degreesExtent(fs []gjFeature) (Rect, error) {
-	ext := EmptyRect()
+func degreesExtent(fs []gjFeature) (maps.Rect, error) {
+	ext := maps.EmptyRect()
 	for i := range fs {
 		g := fs[i].Geometry
 		if g == nil {
@@ -404,11 +409,11 @@ func degreesExtent(fs []gjFeature) (Rect, error) {
 				bad = c
 				return false
 			}
-			ext = ext.Extend(Point{X: c[0], Y: c[1]})
+			ext = ext.Extend(maps.Point{X: c[0], Y: c[1]})
 			return true
 		})
 		if bad != nil {
-			return Rect{}, fmt.Errorf("geojson: feature %d: position (%g, %g) is not a longitude/latitude: "+
+			return maps.Rect{}, fmt.Errorf("geojson: feature %d: position (%g, %g) is not a longitude/latitude: "+
 				"a file without \"units\": \"m\" is RFC 7946 GeoJSON, WGS 84 degrees (longitude −180…180, latitude −90…90); "+
 				"a cunjing local-metre file carries \"units\": \"m\" at the top", i, bad[0], bad[1])
 		}
@@ -463,16 +468,16 @@ func walkPositions(g *gjGeometry, fn func([]float64) bool) {
 }
 
 type importer struct {
-	place   func(lon, lat float64) (Point, error) // nil: local metres
-	v       *Village
-	rep     *ImportReport
+	place   func(lon, lat float64) (maps.Point, error) // nil: local metres
+	v       *maps.Village
+	rep     *Report
 	ids     map[string]bool
 	numbers map[string]string // number → house ID holding it (current or old)
 	lastID  string
 }
 
 func (im *importer) warn(i int, id, format string, args ...any) {
-	im.rep.Warnings = append(im.rep.Warnings, ImportIssue{Feature: i, ID: id, Reason: fmt.Sprintf(format, args...)})
+	im.rep.Warnings = append(im.rep.Warnings, Issue{Feature: i, ID: id, Reason: fmt.Sprintf(format, args...)})
 }
 
 func (im *importer) feature(i int, f *gjFeature) error {
@@ -528,12 +533,12 @@ func (im *importer) feature(i int, f *gjFeature) error {
 			return fmt.Errorf("label size %g m out of range", size)
 		}
 		im.ids[id] = true
-		im.v.Labels = append(im.v.Labels, Label{ID: id, Text: text, Point: p, Size: size})
+		im.v.Labels = append(im.v.Labels, maps.Label{ID: id, Text: text, Point: p, Size: size})
 		return nil
 	case "":
 		return fmt.Errorf("no kind property")
 	}
-	k, err := ParseLandmarkKind(kind)
+	k, err := maps.ParseLandmarkKind(kind)
 	if err != nil {
 		return err
 	}
@@ -543,7 +548,7 @@ func (im *importer) feature(i int, f *gjFeature) error {
 	}
 	name, _ := f.Properties["name"].(string)
 	im.ids[id] = true
-	im.v.Landmarks = append(im.v.Landmarks, Landmark{ID: id, Kind: k, Name: name, Point: p})
+	im.v.Landmarks = append(im.v.Landmarks, maps.Landmark{ID: id, Kind: k, Name: name, Point: p})
 	return nil
 }
 
@@ -582,30 +587,30 @@ func (im *importer) house(i int, id string, f *gjFeature) error {
 	if len(pts) > 1 && pts[0] != pts[len(pts)-1] {
 		return fmt.Errorf("outer ring is not closed (first and last positions differ)")
 	}
-	pg, err := Polygon(pts).Normalize()
+	pg, err := maps.Polygon(pts).Normalize()
 	if err != nil {
 		return fmt.Errorf("house outline: %w", err)
 	}
-	h := House{ID: id, Polygon: pg}
+	h := maps.House{ID: id, Polygon: pg}
 	h.Name, _ = f.Properties["name"].(string)
 	h.Phone = propString(f.Properties["phone"])
 	if w, _ := f.Properties["warning"].(string); w != "" {
-		if h.Warning, err = ParseWarning(w); err != nil {
+		if h.Warning, err = maps.ParseWarning(w); err != nil {
 			im.warn(i, id, "%v; warning dropped", err)
 		}
 	}
 	if cs, ok := f.Properties["categories"].([]any); ok {
 		for _, c := range cs {
 			if s, ok := c.(string); ok && s != "" {
-				h.Categories = append(h.Categories, Category(s))
+				h.Categories = append(h.Categories, maps.Category(s))
 			}
 		}
 	}
 	h.Courtyard, _ = f.Properties["courtyard"].(bool)
 	if hs, ok := f.Properties["history"].([]any); ok {
 		for _, x := range hs {
-			n := NormalizeNumber(propString(x))
-			if n == "" || ValidateNumber(n) != nil {
+			n := maps.NormalizeNumber(propString(x))
+			if n == "" || maps.ValidateNumber(n) != nil {
 				im.warn(i, id, "old number %v dropped: not a house number", x)
 				continue
 			}
@@ -617,10 +622,10 @@ func (im *importer) house(i int, id string, f *gjFeature) error {
 			h.History = append(h.History, n)
 		}
 	}
-	if n := NormalizeNumber(propString(f.Properties["number"])); n != "" {
+	if n := maps.NormalizeNumber(propString(f.Properties["number"])); n != "" {
 		switch o, taken := im.numbers[n]; {
-		case ValidateNumber(n) != nil:
-			im.warn(i, id, "number dropped: %v", ValidateNumber(n))
+		case maps.ValidateNumber(n) != nil:
+			im.warn(i, id, "number dropped: %v", maps.ValidateNumber(n))
 		case taken:
 			im.warn(i, id, "number %s dropped: already held by %s", n, o)
 		default:
@@ -664,8 +669,8 @@ func (im *importer) lane(i int, id string, f *gjFeature) error {
 		return fmt.Errorf("lane without a numeric width_m")
 	}
 	name, _ := f.Properties["name"].(string)
-	l := Lane{ID: id, Name: name, Width: w, Points: dedupPoints(pts)}
-	if err := ValidateLane(l); err != nil {
+	l := maps.Lane{ID: id, Name: name, Width: w, Points: maps.DedupPoints(pts)}
+	if err := maps.ValidateLane(l); err != nil {
 		return err
 	}
 	im.ids[id] = true
@@ -673,43 +678,33 @@ func (im *importer) lane(i int, id string, f *gjFeature) error {
 	return nil
 }
 
-func dedupPoints(pts []Point) []Point {
-	var out []Point
-	for _, p := range pts {
-		if len(out) == 0 || Dist(out[len(out)-1], p) > 1e-9 {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func (im *importer) pointGeometry(g *gjGeometry) (Point, error) {
+func (im *importer) pointGeometry(g *gjGeometry) (maps.Point, error) {
 	if g.Type != "Point" {
-		return Point{}, fmt.Errorf("geometry is %s, want Point", g.Type)
+		return maps.Point{}, fmt.Errorf("geometry is %s, want Point", g.Type)
 	}
 	var c []float64
 	if err := json.Unmarshal(g.Coordinates, &c); err != nil {
-		return Point{}, fmt.Errorf("point coordinates: %w", err)
+		return maps.Point{}, fmt.Errorf("point coordinates: %w", err)
 	}
 	ps, err := im.positions([][]float64{c})
 	if err != nil {
-		return Point{}, err
+		return maps.Point{}, err
 	}
 	return ps[0], nil
 }
 
 // positions converts GeoJSON positions, ignoring a third (height) value:
 // local metres as they are, degrees through the village's placement.
-func (im *importer) positions(raw [][]float64) ([]Point, error) {
+func (im *importer) positions(raw [][]float64) ([]maps.Point, error) {
 	if len(raw) > maxRingPoints {
 		return nil, fmt.Errorf("%d positions, at most %d", len(raw), maxRingPoints)
 	}
-	pts := make([]Point, len(raw))
+	pts := make([]maps.Point, len(raw))
 	for i, c := range raw {
 		if len(c) < 2 {
 			return nil, fmt.Errorf("position %d has %d numbers, want 2", i, len(c))
 		}
-		pts[i] = Point{c[0], c[1]}
+		pts[i] = maps.Point{X: c[0], Y: c[1]}
 		if im.place != nil {
 			p, err := im.place(c[0], c[1])
 			if err != nil {
@@ -755,4 +750,9 @@ func propString(x any) string {
 		return strconv.FormatFloat(t, 'f', -1, 64)
 	}
 	return ""
+}
+
+// finite reports whether p's coordinates are numbers (not NaN or ±Inf).
+func finite(p maps.Point) bool {
+	return !math.IsNaN(p.X) && !math.IsNaN(p.Y) && !math.IsInf(p.X, 0) && !math.IsInf(p.Y, 0)
 }

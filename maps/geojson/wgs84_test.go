@@ -1,6 +1,7 @@
-package maps
+package geojson
 
 import (
+	"cunjing/maps"
 	"encoding/json"
 	"errors"
 	"math"
@@ -10,25 +11,25 @@ import (
 
 // A stand-in placement: 1e-5 degree per metre around 114°E 34°N (the real
 // one is in maps/geo; this package only has to carry positions through).
-func toyToLonLat(p Point) (float64, float64) { return 114 + p.X*1e-5, 34 + p.Y*1e-5 }
+func toyToLonLat(p maps.Point) (float64, float64) { return 114 + p.X*1e-5, 34 + p.Y*1e-5 }
 
-func toyPlace(Rect) (func(lon, lat float64) (Point, error), error) {
-	return func(lon, lat float64) (Point, error) {
-		return Point{X: (lon - 114) * 1e5, Y: (lat - 34) * 1e5}, nil
+func toyPlace(maps.Rect) (func(lon, lat float64) (maps.Point, error), error) {
+	return func(lon, lat float64) (maps.Point, error) {
+		return maps.Point{X: (lon - 114) * 1e5, Y: (lat - 34) * 1e5}, nil
 	}, nil
 }
 
 func TestGeoJSONWGS84RoundTrip(t *testing.T) {
 	v := fixtureVillage()
 	v.Retired = []string{"99"}
-	data, err := ExportGeoJSONWGS84([]GeoJSONLayer{{Village: v, ToLonLat: toyToLonLat}})
+	data, err := ExportWGS84([]Layer{{Village: v, ToLonLat: toyToLonLat}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(string(data), `"units"`) {
 		t.Fatal("an RFC 7946 file carries units")
 	}
-	if u, err := DetectGeoJSON(data); err != nil || u != UnitsDegrees {
+	if u, err := Detect(data); err != nil || u != UnitsDegrees {
 		t.Fatalf("detected %q %v", u, err)
 	}
 	var raw struct {
@@ -58,10 +59,10 @@ func TestGeoJSONWGS84RoundTrip(t *testing.T) {
 			t.Error("exterior ring is not anticlockwise (RFC 7946 §3.1.6)")
 		}
 	}
-	if _, _, err := ImportGeoJSON(data); err == nil || !strings.Contains(err.Error(), "nothing says where") {
+	if _, _, err := Import(data); err == nil || !strings.Contains(err.Error(), "nothing says where") {
 		t.Fatalf("degrees imported without a placement: %v", err)
 	}
-	got, rep, err := ImportGeoJSONWith(data, GeoJSONOptions{Place: toyPlace})
+	got, rep, err := ImportWith(data, Options{Place: toyPlace})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func TestGeoJSONWGS84RoundTrip(t *testing.T) {
 	}
 	for i, h := range got.Houses {
 		for j, p := range h.Polygon {
-			if d := Dist(p, v.Houses[i].Polygon[j]); d > 0.002 { // 8 decimals ≈ 1 mm here
+			if d := maps.Dist(p, v.Houses[i].Polygon[j]); d > 0.002 { // 8 decimals ≈ 1 mm here
 				t.Fatalf("house %s vertex %d moved %.4f m", h.Number, j, d)
 			}
 		}
@@ -83,7 +84,7 @@ func TestGeoJSONWGS84RoundTrip(t *testing.T) {
 func TestGeoJSONWGS84Township(t *testing.T) {
 	a, b := fixtureVillage(), fixtureVillage()
 	a.Name, b.Name = "张庄村", "李庄村"
-	data, err := ExportGeoJSONWGS84([]GeoJSONLayer{{a, toyToLonLat}, {b, func(p Point) (float64, float64) { return toyToLonLat(p.Add(Point{X: 3000})) }}})
+	data, err := ExportWGS84([]Layer{{a, toyToLonLat}, {b, func(p maps.Point) (float64, float64) { return toyToLonLat(p.Add(maps.Point{X: 3000})) }}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +121,7 @@ func TestGeoJSONDetectionRule(t *testing.T) {
 		{"other units", `{"type":"FeatureCollection","units":"ft","features":[]}`, `units "ft"`},
 	}
 	for _, tt := range tests {
-		v, _, err := ImportGeoJSONWith([]byte(tt.doc), GeoJSONOptions{Place: toyPlace})
+		v, _, err := ImportWith([]byte(tt.doc), Options{Place: toyPlace})
 		switch {
 		case tt.msg == "" && err != nil:
 			t.Errorf("%s: %v", tt.name, err)
@@ -131,9 +132,9 @@ func TestGeoJSONDetectionRule(t *testing.T) {
 		}
 	}
 	// The placement sees the data's extent, and its refusal is the import's.
-	var seen Rect
-	_, _, err := ImportGeoJSONWith([]byte(`{"type":"FeatureCollection","features":[`+deg+`]}`), GeoJSONOptions{
-		Place: func(ext Rect) (func(lon, lat float64) (Point, error), error) {
+	var seen maps.Rect
+	_, _, err := ImportWith([]byte(`{"type":"FeatureCollection","features":[`+deg+`]}`), Options{
+		Place: func(ext maps.Rect) (func(lon, lat float64) (maps.Point, error), error) {
 			seen = ext
 			return nil, errors.New("no thanks")
 		}})
@@ -149,7 +150,7 @@ func TestGeoJSONTracedOutlines(t *testing.T) {
 	 {"type":"Feature","properties":{"fid":1},"geometry":{"type":"MultiPolygon","coordinates":[[[[114.0001,34.0001],[114.0002,34.0001],[114.0002,34.0002],[114.0001,34.0001]]]]}},
 	 {"type":"Feature","properties":{"width_m":3.5},"geometry":{"type":"MultiLineString","coordinates":[[[114.0001,34.0003],[114.0005,34.0003]]]}},
 	 {"type":"Feature","properties":{"name":"?"},"geometry":{"type":"Point","coordinates":[114.0001,34.0003]}}]}`
-	v, rep, err := ImportGeoJSONWith([]byte(doc), GeoJSONOptions{Place: toyPlace})
+	v, rep, err := ImportWith([]byte(doc), Options{Place: toyPlace})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,20 +162,20 @@ func TestGeoJSONTracedOutlines(t *testing.T) {
 // FuzzImportGeoJSONDegrees: any file in degrees is refused or gives a
 // village whose positions are finite and that exports again in both units.
 func FuzzImportGeoJSONDegrees(f *testing.F) {
-	if data, err := ExportGeoJSONWGS84([]GeoJSONLayer{{fixtureVillage(), toyToLonLat}}); err == nil {
+	if data, err := ExportWGS84([]Layer{{fixtureVillage(), toyToLonLat}}); err == nil {
 		f.Add(data)
 	}
 	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"MultiPolygon","coordinates":[[[[114,34],[114.001,34],[114.001,34.001],[114,34]]]]}}]}`))
 	f.Add([]byte(`{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:4326"}},"features":[{"type":"Feature","properties":{"kind":"well"},"geometry":{"type":"Point","coordinates":[181,0]}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		v, _, err := ImportGeoJSONWith(data, GeoJSONOptions{Place: toyPlace})
+		v, _, err := ImportWith(data, Options{Place: toyPlace})
 		if err != nil {
 			return
 		}
-		if _, err := ExportGeoJSON(v); err != nil {
+		if _, err := Export(v); err != nil {
 			t.Fatalf("imported village does not export: %v", err)
 		}
-		if _, err := ExportGeoJSONWGS84([]GeoJSONLayer{{v, toyToLonLat}}); err != nil {
+		if _, err := ExportWGS84([]Layer{{v, toyToLonLat}}); err != nil {
 			t.Fatalf("imported village does not export in degrees: %v", err)
 		}
 	})

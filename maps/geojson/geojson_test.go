@@ -1,7 +1,8 @@
-package maps
+package geojson
 
 import (
 	"bytes"
+	"cunjing/maps"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -13,11 +14,11 @@ func TestGeoJSONRoundTrip(t *testing.T) {
 	v.Houses[0].History = []string{"7-1", "300"}
 	v.Houses[1].Courtyard = true
 	v.Retired = []string{"99"}
-	data, err := ExportGeoJSON(v)
+	data, err := Export(v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, rep, err := ImportGeoJSON(data)
+	got, rep, err := Import(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +30,7 @@ func TestGeoJSONRoundTrip(t *testing.T) {
 		b, _ := json.MarshalIndent(normalized(got), "", " ")
 		t.Fatalf("round trip changed the village:\nwant %s\ngot  %s", a, b)
 	}
-	again, err := ExportGeoJSON(got)
+	again, err := Export(got)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,15 +70,15 @@ func TestGeoJSONRoundTrip(t *testing.T) {
 }
 
 func TestGeoJSONRoundTripSynthetic(t *testing.T) {
-	v, err := Synthesize(11, 250)
+	v, err := maps.Synthesize(11, 250)
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := ExportGeoJSON(v)
+	data, err := Export(v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, rep, err := ImportGeoJSON(data)
+	got, rep, err := Import(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +91,7 @@ func TestGeoJSONRoundTripSynthetic(t *testing.T) {
 }
 
 // normalized turns empty slices into nil so a comparison sees content only.
-func normalized(v *Village) *Village {
+func normalized(v *maps.Village) *maps.Village {
 	c := v.Clone()
 	c.Base = nil // not part of GeoJSON
 	nilIfEmpty := func(s []string) []string {
@@ -153,7 +154,7 @@ func TestGeoJSONImportSkips(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			v, rep, err := ImportGeoJSON(fc(okHouse, tc.feature))
+			v, rep, err := Import(fc(okHouse, tc.feature))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -171,7 +172,7 @@ func TestGeoJSONImportDuplicateNumbers(t *testing.T) {
 	dup := strings.Replace(okHouse, `"name":"张三"`, `"name":"李四"`, 1)
 	dup = strings.Replace(dup, `[[[0,0],[10,0],[10,8],[0,8],[0,0]]]`, `[[[20,0],[30,0],[30,8],[20,8],[20,0]]]`, 1)
 	old := strings.Replace(okHouse, `"number":"203"`, `"number":"5","history":["203"]`, 1)
-	v, rep, err := ImportGeoJSON(fc(okHouse, dup, old))
+	v, rep, err := Import(fc(okHouse, dup, old))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +189,7 @@ func TestGeoJSONImportDuplicateNumbers(t *testing.T) {
 		t.Errorf("warnings: %s", rep)
 	}
 	// A retired number is not reusable either.
-	v, rep, err = ImportGeoJSON([]byte(`{"type":"FeatureCollection","units":"m","retired":["203"],"features":[` + okHouse + `]}`))
+	v, rep, err = Import([]byte(`{"type":"FeatureCollection","units":"m","retired":["203"],"features":[` + okHouse + `]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +200,7 @@ func TestGeoJSONImportDuplicateNumbers(t *testing.T) {
 
 func TestGeoJSONImportNumericNumberAndIDs(t *testing.T) {
 	h := `{"type":"Feature","id":17,"geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,8],[0,8],[0,0]]]},"properties":{"kind":"house","number":203,"phone":13800001111}}`
-	v, rep, err := ImportGeoJSON(fc(h, h))
+	v, rep, err := Import(fc(h, h))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,11 +220,11 @@ func TestGeoJSONImportErrors(t *testing.T) {
 		"features object": `{"type":"FeatureCollection","features":{}}`,
 	}
 	for name, in := range tests {
-		if _, _, err := ImportGeoJSON([]byte(in)); err == nil {
+		if _, _, err := Import([]byte(in)); err == nil {
 			t.Errorf("%s: want error", name)
 		}
 	}
-	if _, _, err := ImportGeoJSON(make([]byte, MaxGeoJSONBytes+1)); err == nil {
+	if _, _, err := Import(make([]byte, MaxBytes+1)); err == nil {
 		t.Error("oversized file accepted")
 	}
 }
@@ -231,7 +232,7 @@ func TestGeoJSONImportErrors(t *testing.T) {
 func TestGeoJSONExportRejectsNaN(t *testing.T) {
 	v := fixtureVillage()
 	v.Landmarks[0].Point.X = nan()
-	if _, err := ExportGeoJSON(v); err == nil {
+	if _, err := Export(v); err == nil {
 		t.Error("NaN exported")
 	}
 }
@@ -241,7 +242,7 @@ func nan() float64 { var z float64; return z / z }
 // FuzzImportGeoJSON: any input gives an error or a village that exports,
 // re-imports without new issues, and exports to the same bytes again.
 func FuzzImportGeoJSON(f *testing.F) {
-	if data, err := ExportGeoJSON(fixtureVillage()); err == nil {
+	if data, err := Export(fixtureVillage()); err == nil {
 		f.Add(data)
 	}
 	f.Add(fc(okHouse))
@@ -249,22 +250,22 @@ func FuzzImportGeoJSON(f *testing.F) {
 	f.Add(fc(`{"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[0,0]]},"properties":{"kind":"lane","width_m":0}}`))
 	f.Add([]byte(`{"type":"FeatureCollection","units":"m","retired":["1","1"],"features":[]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		v, _, err := ImportGeoJSON(data)
+		v, _, err := Import(data)
 		if err != nil {
 			return
 		}
-		out, err := ExportGeoJSON(v)
+		out, err := Export(v)
 		if err != nil {
 			t.Fatalf("imported village does not export: %v", err)
 		}
-		v2, rep, err := ImportGeoJSON(out)
+		v2, rep, err := Import(out)
 		if err != nil {
 			t.Fatalf("export does not import: %v", err)
 		}
 		if len(rep.Skipped) != 0 {
 			t.Fatalf("re-import skipped features: %s", rep)
 		}
-		out2, err := ExportGeoJSON(v2)
+		out2, err := Export(v2)
 		if err != nil || !bytes.Equal(out, out2) {
 			t.Fatalf("export not stable: %v", err)
 		}
