@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"os"
 	"os/signal"
 
@@ -13,9 +14,14 @@ import (
 	_ "cunjing/app/posixlocale" // before Fyne's own init; see its doc
 )
 
+// fyneAppTOML holds the version the installer and packages carry.
+//
+//go:embed FyneApp.toml
+var fyneAppTOML []byte
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := app.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := app.Main(ctx, os.Args[1:], os.Stdout, os.Stderr, app.BuildOf(fyneAppTOML))
 	stop()
 	os.Exit(code)
 }

@@ -27,6 +27,8 @@ type Env struct {
 	// creates gets (the zero value in the real program; tests lower the
 	// backup passphrase's work factor).
 	StoreOptions store.Options
+	// Build is this build's version and commit (`cunjing version`).
+	Build Build
 }
 
 type command struct {
@@ -40,6 +42,7 @@ type command struct {
 func commands() []command {
 	return append(guiCommands(), []command{
 		{"demo", "create a realistic demo post database", cmdDemo},
+		{"version", "this build's version and commit (--json: {version, commit, os, arch, renderer})", cmdVersion},
 		{"info", "print record counts and identity of a database", cmdInfo},
 		{"dump", "print the canonical dump (compare replicas with diff)", cmdDump},
 		{"init", "create an empty device database with a new identity", cmdInit},
@@ -79,9 +82,10 @@ func printList() string {
 // errUsage marks a command-line mistake (exit code 2).
 var errUsage = errors.New("usage")
 
-// Main runs cunjing with the given arguments and returns the exit code.
-func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return Run(ctx, args, &Env{Stdout: stdout, Stderr: stderr})
+// Main runs cunjing with the given arguments and returns the exit code;
+// b says which build this is.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer, b Build) int {
+	return Run(ctx, args, &Env{Stdout: stdout, Stderr: stderr, Build: b})
 }
 
 // Run is Main with the whole environment given.
