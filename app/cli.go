@@ -11,8 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -182,15 +180,6 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-// DefaultDBPath is where the app keeps its database when --db is not given.
-func DefaultDBPath() (string, error) {
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("find config dir: %w", err)
-	}
-	return filepath.Join(dir, "cunjing", "cunjing.db"), nil
 }
 
 func cmdInfo(ctx context.Context, env *Env, args []string) error {

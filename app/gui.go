@@ -43,7 +43,7 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 	}
 	path := *db
 	if path == "" {
-		p, err := DefaultDBPath()
+		p, err := defaultDB(env.Stderr)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "cunjing: %v\n", err)
 			return 1
