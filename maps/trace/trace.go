@@ -145,18 +145,21 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 		poly := simplify(ring, eps)
 		rect := (ringArea(ring) + perimeter(ring)/2 + 1) / rectA
 		aspect := math.Max(rw, rh) / math.Max(1, math.Min(rw, rh))
-		// a rectangle fills most of its rectangle; an L (0.86 of its
-		// rectangle when drawn true) is clearly concave; an oval pond
-		// fills 0.79 of its rectangle but is convex
+		// a rectangle fills most of its rectangle, an L 0.86 of it when
+		// drawn true (its hull 0.93); an oval pond fills 0.79 but is
+		// convex, so below 0.8 only a clearly concave shape is an L
+		// (measured: ponds 0.77–0.78 of their rectangle; drawn Ls down
+		// to 0.69 with their hull 0.77)
 		solid := (ringArea(ring) + perimeter(ring)/2 + 1) / (ringArea(hull) + perimeter(hull)/2 + 1)
 		var conf float64
 		switch {
-		case aspect > 4 || len(poly) < 4 || len(poly) > 12:
+		case aspect > 4 || len(poly) < 4 || len(poly) > 16:
 			continue
-		case rect >= 0.86:
-			conf = math.Min(1, (rect-0.8)/0.15)
-		case rect >= 0.68 && solid < 0.93:
-			conf = math.Min(1, (rect-0.6)/0.25) * math.Min(1, (0.96-solid)/0.08)
+		case rect >= 0.8:
+			conf = math.Min(1, (rect-0.72)/0.2)
+		case rect >= 0.62 && solid < 0.9:
+			// a hand's L: the inner corner's overshoot cuts into it
+			conf = math.Min(1, (rect-0.55)/0.25) * math.Min(1, (0.96-solid)/0.1)
 		default:
 			continue
 		}
