@@ -40,7 +40,7 @@ type traceLandmark struct {
 // cmdMapTrace proposes a village from a scanned hand-drawn map: `cunjing
 // map trace --db PATH --village NAME FILE [--px-per-m N] --dry-run --json`.
 // This first slice finds house outlines only: numbers are not read yet
-// (every house is unread), lanes and landmarks are not found yet, and
+// (every house is unread), lanes and wells are not found yet (ponds are), and
 // only --dry-run exists (saving the proposal as the village's draft
 // comes with the editor's review).
 func cmdMapTrace(ctx context.Context, env *Env, args []string) error {
@@ -94,12 +94,15 @@ func cmdMapTrace(ctx context.Context, env *Env, args []string) error {
 		out.Houses = append(out.Houses, th)
 		out.Unread++
 	}
+	for _, l := range p.Landmarks {
+		out.Landmarks = append(out.Landmarks, traceLandmark{Kind: l.Kind, Px: round1(l.At)})
+	}
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
 		return enc.Encode(out)
 	}
-	fmt.Fprintf(env.Stdout, "%s: %d house outlines found in %d×%d px (numbers not read yet: %d unread); nothing saved (--dry-run)\n",
-		*village, len(out.Houses), p.Width, p.Height, out.Unread)
+	fmt.Fprintf(env.Stdout, "%s: %d house outlines and %d ponds found in %d×%d px (numbers not read yet: %d unread); nothing saved (--dry-run)\n",
+		*village, len(out.Houses), len(out.Landmarks), p.Width, p.Height, out.Unread)
 	return nil
 }
 

@@ -17,7 +17,8 @@ var a3 = sheetgen.Options{Houses: 300, PageW: 2480, PageH: 1754}
 
 // BenchmarkDetectA3 decodes and traces A3 sheets at 150 dpi of a
 // 300-house village drawn from fresh seeds, and reports house recall and
-// precision over them, with the scale given and without it. Run:
+// precision over them (and ponds found), with the scale given and
+// without it. Run:
 //
 //	go test ./maps/trace/ -run '^$' -bench DetectA3 -benchtime 5x
 func BenchmarkDetectA3(b *testing.B) {
@@ -43,6 +44,7 @@ func BenchmarkDetectA3(b *testing.B) {
 	var metrics []metric
 	for _, scaled := range []bool{true, false} {
 		var sum Score
+		var ponds, pondsFound, pondsProposed int
 		for _, s := range sheets {
 			img, err := Decode(bytes.NewReader(s.jpeg))
 			if err != nil {
@@ -61,6 +63,13 @@ func BenchmarkDetectA3(b *testing.B) {
 			sum.Found += sc.Found
 			sum.Proposed += sc.Proposed
 			sum.Right += sc.Right
+			for _, l := range s.truth.Landmarks {
+				if l.Kind == "pond" {
+					ponds++
+				}
+			}
+			pondsFound += pondsNear(s.truth, p.Landmarks)
+			pondsProposed += len(p.Landmarks)
 		}
 		name := "scale"
 		if !scaled {
@@ -69,7 +78,7 @@ func BenchmarkDetectA3(b *testing.B) {
 		metrics = append(metrics,
 			metric{100 * float64(sum.Found) / float64(sum.Truth), "recall%_" + name},
 			metric{100 * float64(sum.Right) / float64(sum.Proposed), "precision%_" + name})
-		b.Logf("%s: found %d of %d houses, %d of %d proposals right", name, sum.Found, sum.Truth, sum.Right, sum.Proposed)
+		b.Logf("%s: found %d of %d houses, %d of %d proposals right; %d of %d ponds found, %d pond proposals", name, sum.Found, sum.Truth, sum.Right, sum.Proposed, pondsFound, ponds, pondsProposed)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()

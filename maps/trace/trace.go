@@ -10,8 +10,10 @@
 // shape (a rectangle or an L-shaped courtyard) are proposed as houses,
 // their outline traced and simplified to a polygon.
 //
+// Closed ovals of a house's size are proposed as ponds.
+//
 // Not yet here: reading the hand-written numbers (a small network in a
-// later step), lanes, ponds and wells, the scale bar. Sheets to measure it
+// later step), lanes, wells, the scale bar, perspective. Sheets to measure it
 // on come from maps/trace/sheetgen.
 package trace
 
@@ -96,10 +98,17 @@ type House struct {
 	AreaPx     int     // enclosed paper, in pixels
 }
 
+// Landmark is a proposed map sign; only "pond" (a closed oval) for now.
+type Landmark struct {
+	Kind string
+	At   Pt
+}
+
 // Proposal is what was found on a sheet.
 type Proposal struct {
 	Width, Height int
 	Houses        []House
+	Landmarks     []Landmark
 }
 
 // Detect finds house outlines on a grey sheet.
@@ -157,6 +166,10 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 			continue
 		case rect >= 0.8:
 			conf = math.Min(1, (rect-0.72)/0.2)
+		case rect >= 0.68 && solid >= 0.93 && len(poly) >= 6:
+			// an oval: the map sign of a pond (坑塘)
+			p.Landmarks = append(p.Landmarks, Landmark{Kind: "pond", At: Pt{r.sx/float64(r.area) + 0.5, r.sy/float64(r.area) + 0.5}})
+			continue
 		case rect >= 0.62 && solid < 0.9:
 			// a hand's L: the inner corner's overshoot cuts into it
 			conf = math.Min(1, (rect-0.55)/0.25) * math.Min(1, (0.96-solid)/0.1)

@@ -74,6 +74,15 @@ func TestDetectFixtures(t *testing.T) {
 			if s.Recall < tc.min || s.Precision < tc.min {
 				t.Errorf("recall %.2f precision %.2f, want ≥ %.2f", s.Recall, s.Precision, tc.min)
 			}
+			ponds := 0
+			for _, l := range tr.Landmarks {
+				if l.Kind == "pond" {
+					ponds++
+				}
+			}
+			if near := pondsNear(tr, p.Landmarks); near != ponds || len(p.Landmarks) != ponds {
+				t.Errorf("%d pond proposals, %d near the %d true ponds", len(p.Landmarks), near, ponds)
+			}
 			for _, h := range p.Houses {
 				if len(h.Outline) < 4 || h.Confidence < 0 || h.Confidence > 1 {
 					t.Errorf("house %+v", h)
@@ -145,4 +154,21 @@ func FuzzDecode(f *testing.F) {
 			_, _ = Detect(img, Options{})
 		}
 	})
+}
+
+// pondsNear counts the true ponds with a pond proposal within 4 m.
+func pondsNear(tr sheetgen.Truth, got []Landmark) int {
+	n := 0
+	for _, l := range tr.Landmarks {
+		if l.Kind != "pond" {
+			continue
+		}
+		for _, g := range got {
+			if dx, dy := g.At[0]-l.At[0], g.At[1]-l.At[1]; g.Kind == "pond" && dx*dx+dy*dy <= 16*tr.PxPerM*tr.PxPerM {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }
