@@ -56,7 +56,7 @@ func commands() []command {
 		{"restore", "replace a database with a backup (passphrase in $CUNJING_BACKUP_PASSPHRASE, or --with-station-db)", cmdRestore},
 		{"user", "add a local user (user add --db PATH USERNAME)", cmdUser},
 		{"print", "print a PDF: " + printList(), cmdPrint},
-		{"map", "tie a village map to the Earth (map georef), export it (.geojson WGS 84, .gpkg, .kml/.kmz; --local, --all) or import one", cmdMap},
+		{"map", "tie a village map to the Earth (map georef), export it (.geojson WGS 84, .gpkg, .kml/.kmz; --local, --all), import one, or trace house outlines from a scanned hand-drawn map (map trace --dry-run)", cmdMap},
 		{"locate", "find a house by number (old ones too), name, pinyin, phone or ID number tail", cmdLocate},
 		{"route", "fire-engine route to a house (--village --to NUMBER [--width 4.0] [--json])", cmdRoute},
 		{"emergency", "the emergency card of a house: route, who needs help, phones, on duty (--village NAME QUERY [--png F] [--pdf F] [--json])", cmdEmergency},

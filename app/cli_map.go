@@ -146,7 +146,7 @@ func cmdLocate(ctx context.Context, env *Env, args []string) error {
 
 func cmdMap(ctx context.Context, env *Env, args []string) error {
 	return dispatch(ctx, env, "map", map[string]func(context.Context, *Env, []string) error{
-		"import": cmdMapImport, "export": cmdMapExport, "georef": cmdMapGeoref,
+		"import": cmdMapImport, "export": cmdMapExport, "georef": cmdMapGeoref, "trace": cmdMapTrace,
 	}, args)
 }
 

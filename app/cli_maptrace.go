@@ -1,0 +1,111 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+
+	"cunjing/maps/trace"
+)
+
+// traceJSON is the proposal `cunjing map trace --json` prints, in the
+// input image's pixels.
+type traceJSON struct {
+	PxPerM    float64         `json:"px_per_m"`
+	Houses    []traceHouse    `json:"houses"`
+	Lanes     []traceLane     `json:"lanes"`
+	Landmarks []traceLandmark `json:"landmarks"`
+	Unread    int             `json:"unread"`
+}
+
+type traceHouse struct {
+	Number     string       `json:"number"` // "" while unread
+	Px         [2]float64   `json:"px"`
+	OutlinePx  [][2]float64 `json:"outline_px"`
+	Confidence float64      `json:"confidence"`
+}
+
+type traceLane struct {
+	Px     [][2]float64 `json:"px"`
+	WidthM float64      `json:"width_m"`
+}
+
+type traceLandmark struct {
+	Kind string     `json:"kind"`
+	Px   [2]float64 `json:"px"`
+}
+
+// cmdMapTrace proposes a village from a scanned hand-drawn map: `cunjing
+// map trace --db PATH --village NAME FILE [--px-per-m N] --dry-run --json`.
+// This first slice finds house outlines only: numbers are not read yet
+// (every house is unread), lanes and wells are not found yet (ponds are), and
+// only --dry-run exists (saving the proposal as the village's draft
+// comes with the editor's review).
+func cmdMapTrace(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "map trace")
+	db := fs.String("db", "", "database file")
+	village := fs.String("village", "", "village name (created if new)")
+	ppm := fs.Float64("px-per-m", 0, "the scan's scale in pixels per metre (0: unknown, the editor asks before accepting)")
+	dry := fs.Bool("dry-run", false, "print the proposal, save nothing")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: give one scanned map, a .jpg or .png file", errUsage)
+	}
+	if *village == "" {
+		return fmt.Errorf("%w: --village NAME is required", errUsage)
+	}
+	if *db == "" {
+		return fmt.Errorf("%w: --db PATH is required", errUsage)
+	}
+	if *ppm < 0 || *ppm > 1000 || math.IsNaN(*ppm) {
+		return fmt.Errorf("%w: --px-per-m must be between 0 and 1000", errUsage)
+	}
+	if !*dry {
+		return fmt.Errorf("%w: saving a traced map as the village's draft is not built yet: use --dry-run", errUsage)
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return fmt.Errorf("map trace: %w", err)
+	}
+	defer f.Close()
+	img, err := trace.Decode(f)
+	if err != nil {
+		return fmt.Errorf("map trace %s: %w", pos[0], err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	p, err := trace.Detect(img, trace.Options{PxPerM: *ppm})
+	if err != nil {
+		return fmt.Errorf("map trace %s: %w", pos[0], err)
+	}
+	out := traceJSON{PxPerM: *ppm, Houses: []traceHouse{}, Lanes: []traceLane{}, Landmarks: []traceLandmark{}}
+	for _, h := range p.Houses {
+		th := traceHouse{Px: round1(h.At), Confidence: h.Confidence}
+		for _, q := range h.Outline {
+			th.OutlinePx = append(th.OutlinePx, round1(q))
+		}
+		out.Houses = append(out.Houses, th)
+		out.Unread++
+	}
+	for _, l := range p.Landmarks {
+		out.Landmarks = append(out.Landmarks, traceLandmark{Kind: l.Kind, Px: round1(l.At)})
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		return enc.Encode(out)
+	}
+	fmt.Fprintf(env.Stdout, "%s: %d house outlines and %d ponds found in %d×%d px (numbers not read yet: %d unread); nothing saved (--dry-run)\n",
+		*village, len(out.Houses), len(out.Landmarks), p.Width, p.Height, out.Unread)
+	return nil
+}
+
+func round1(p trace.Pt) [2]float64 {
+	return [2]float64{math.Round(p[0]*10) / 10, math.Round(p[1]*10) / 10}
+}

@@ -1,0 +1,99 @@
+package trace
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"testing"
+
+	"cunjing/maps/trace/sheetgen"
+)
+
+// freshSeeds are never used for tuning (the fixtures are seeds 1–3).
+var freshSeeds = []int64{101, 102, 103, 104, 105}
+
+// a3 is an A3 sheet at 150 dpi.
+var a3 = sheetgen.Options{Houses: 300, PageW: 2480, PageH: 1754}
+
+// BenchmarkDetectA3 decodes and traces A3 sheets at 150 dpi of a
+// 300-house village drawn from fresh seeds, and reports house recall and
+// precision over them (and ponds found), with the scale given and
+// without it. Run:
+//
+//	go test ./maps/trace/ -run '^$' -bench DetectA3 -benchtime 5x
+func BenchmarkDetectA3(b *testing.B) {
+	if _, err := sheetgen.FindFont(); errors.Is(err, sheetgen.ErrNoFont) {
+		b.Skipf("skipped: %v", err)
+	}
+	type sheet struct {
+		jpeg  []byte
+		truth sheetgen.Truth
+	}
+	var sheets []sheet
+	for _, seed := range freshSeeds {
+		s, err := sheetgen.Generate(seed, a3)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sheets = append(sheets, sheet{s.JPEG, s.Truth})
+	}
+	type metric struct {
+		v    float64
+		unit string
+	}
+	var metrics []metric
+	for _, scaled := range []bool{true, false} {
+		var sum Score
+		var ponds, pondsFound, pondsProposed int
+		for _, s := range sheets {
+			img, err := Decode(bytes.NewReader(s.jpeg))
+			if err != nil {
+				b.Fatal(err)
+			}
+			o := Options{}
+			if scaled {
+				o.PxPerM = s.truth.PxPerM
+			}
+			p, err := Detect(img, o)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sc := ScoreHouses(truthRings(s.truth), p.Houses)
+			sum.Truth += sc.Truth
+			sum.Found += sc.Found
+			sum.Proposed += sc.Proposed
+			sum.Right += sc.Right
+			for _, l := range s.truth.Landmarks {
+				if l.Kind == "pond" {
+					ponds++
+				}
+			}
+			pondsFound += pondsNear(s.truth, p.Landmarks)
+			pondsProposed += len(p.Landmarks)
+		}
+		name := "scale"
+		if !scaled {
+			name = "noscale"
+		}
+		metrics = append(metrics,
+			metric{100 * float64(sum.Found) / float64(sum.Truth), "recall%_" + name},
+			metric{100 * float64(sum.Right) / float64(sum.Proposed), "precision%_" + name})
+		b.Logf("%s: found %d of %d houses, %d of %d proposals right; %d of %d ponds found, %d pond proposals", name, sum.Found, sum.Truth, sum.Right, sum.Proposed, pondsFound, ponds, pondsProposed)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s := sheets[i%len(sheets)]
+		img, err := Decode(bytes.NewReader(s.jpeg))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Detect(img, Options{PxPerM: s.truth.PxPerM}); err != nil {
+			b.Fatal(fmt.Errorf("seed %d: %w", s.truth.Seed, err))
+		}
+	}
+	b.StopTimer()
+	for _, m := range metrics { // reported after ResetTimer, which drops them
+		b.ReportMetric(m.v, m.unit)
+	}
+}
