@@ -42,19 +42,10 @@ func dataDirs(goos string, getenv func(string) string, configDir func() (string,
 	return filepath.Join(local, "cunjing"), old, nil
 }
 
-// DefaultDBPath is where the app keeps its database when --db is not given.
-func DefaultDBPath() (string, error) {
-	cur, _, err := dataDirs(runtime.GOOS, os.Getenv, os.UserConfigDir)
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(cur, dbFileName), nil
-}
-
-// defaultDB is DefaultDBPath after moving the folder an older version
-// left in the roaming profile. When the move cannot be done (a cunjing
-// still has the database open, the roaming folder is on a server) it
-// says why on stderr and returns the old path, so the window opens on the
+// defaultDB is where the window keeps its database when --db is not
+// given, after moving the folder an older version left in the roaming
+// profile. When the move cannot be done (a cunjing still has the
+// database open, the roaming folder is on a server) it says why on stderr and returns the old path, so the window opens on the
 // officer's data and nothing is lost.
 func defaultDB(stderr io.Writer) (string, error) {
 	cur, old, err := dataDirs(runtime.GOOS, os.Getenv, os.UserConfigDir)

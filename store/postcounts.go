@@ -224,13 +224,17 @@ func NewMonthCounts() MonthCounts {
 func (c *MonthCounts) Add(m MonthCounts) {
 	c.Visits += m.Visits
 	c.Changes += m.Changes
-	for _, p := range []struct{ dst, src *map[string]int }{{&c.BoardsPosted, &m.BoardsPosted}, {&c.BoardsChecked, &m.BoardsChecked}} {
-		if *p.dst == nil {
-			*p.dst = map[string]int{}
-		}
-		for k, v := range *p.src {
-			(*p.dst)[k] += v
-		}
+	if c.BoardsPosted == nil {
+		c.BoardsPosted = map[string]int{}
+	}
+	if c.BoardsChecked == nil {
+		c.BoardsChecked = map[string]int{}
+	}
+	for k, v := range m.BoardsPosted {
+		c.BoardsPosted[k] += v
+	}
+	for k, v := range m.BoardsChecked {
+		c.BoardsChecked[k] += v
 	}
 }
 

@@ -38,6 +38,18 @@ func (d *Debouncer) Run(delay time.Duration, fn func(gen int)) {
 	d.stop = d.bg.After(delay, func(context.Context) { fn(gen) })
 }
 
+// Cancel drops a run not yet started; a run already going finds its
+// generation no longer Current.
+func (d *Debouncer) Cancel() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.stop != nil {
+		d.stop()
+		d.stop = nil
+	}
+	d.gen++
+}
+
 // Current reports whether gen is the newest request.
 func (d *Debouncer) Current(gen int) bool {
 	d.mu.Lock()

@@ -123,7 +123,7 @@ func (h *Home) Hits() []search.Hit { return h.hits }
 func (h *Home) schedule(delay time.Duration) {
 	q := h.entry.Text
 	if q == "" {
-		h.runs.Run(0, func(int) {}) // drop a pending search
+		h.runs.Cancel() // a search still pending or running shows nothing
 		h.showOverview()
 		return
 	}
