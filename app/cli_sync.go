@@ -110,10 +110,16 @@ func cmdID(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return writeJSON(env.Stdout, map[string]string{"device_id": e.Self(), "code": code})
+	short, expires, err := e.ShortCode(ctx)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(env.Stdout, "device ID: %s\npairing code:\n%s\n", e.Self(), code)
+	if *asJSON {
+		return writeJSON(env.Stdout, map[string]string{"device_id": e.Self(), "code": code,
+			"short_code": short.String(), "short_code_expires": expires.UTC().Format(time.RFC3339)})
+	}
+	fmt.Fprintf(env.Stdout, "device ID: %s\nshort pairing code (one use, until %s; pairs on the first connection):\n%s\npairing code:\n%s\n",
+		e.Self(), expires.Format("2006-01-02 15:04"), short, code)
 	return nil
 }
 
@@ -137,7 +143,22 @@ func cmdPair(ctx context.Context, env *Env, args []string) error {
 	}
 	defer done()
 	var p store.Peer
-	if strings.HasPrefix(strings.TrimSpace(pos[0]), "CJ") {
+	switch arg := strings.ToUpper(strings.TrimSpace(pos[0])); {
+	case strings.HasPrefix(arg, "CJP-") || strings.HasPrefix(arg, "CJP "):
+		c, err := identity.ParseShortCode(pos[0])
+		if err != nil {
+			return err
+		}
+		sp, err := e.PairShort(ctx, c, addrs)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, map[string]any{"device_id": sp.DeviceID, "pending": true, "addresses": sp.Addresses})
+		}
+		fmt.Fprintf(env.Stdout, "short code of %s taken: pairing completes on the first connection (sync --once)\n", sp.DeviceID)
+		return nil
+	case strings.HasPrefix(arg, "CJ1."):
 		c, err := identity.ParseCode(pos[0])
 		if err != nil {
 			return err
@@ -145,7 +166,7 @@ func cmdPair(ctx context.Context, env *Env, args []string) error {
 		if p, err = e.Pair(ctx, c, addrs...); err != nil {
 			return err
 		}
-	} else {
+	default:
 		id, err := protocol.DeviceIDFromString(strings.TrimSpace(pos[0]))
 		if err != nil {
 			return fmt.Errorf("not a pairing code or device ID: %w", err)

@@ -45,9 +45,30 @@ func Run(ctx context.Context, e *cjsync.Engine, timeout time.Duration) (Report, 
 		return rep, err
 	}
 	node := bep.NewNode(e, bep.Config{})
+	// Short codes typed in here pair on their first connection, which
+	// then syncs like any other.
+	pending, err := e.PendingShort(ctx)
+	if err != nil {
+		return rep, err
+	}
+	paired := map[string]bool{}
+	for _, sp := range pending {
+		if len(sp.Addresses) == 0 {
+			continue // no address known yet
+		}
+		p := store.Peer{DeviceID: sp.DeviceID, Name: sp.DeviceID[:7], Addresses: sp.Addresses}
+		pctx, cancel := context.WithTimeout(ctx, timeout)
+		r, err := node.SyncOnce(pctx, p)
+		cancel()
+		if got, gerr := e.Store().Peer(ctx, sp.DeviceID); gerr == nil {
+			p = got
+		}
+		paired[sp.DeviceID] = true
+		rep.Sessions = append(rep.Sessions, Session{Peer: p, Result: r, Err: err})
+	}
 	for _, p := range peers {
-		if len(p.Addresses) == 0 {
-			continue // it dials us
+		if len(p.Addresses) == 0 || paired[p.DeviceID] {
+			continue // it dials us, or it just did
 		}
 		pctx, cancel := context.WithTimeout(ctx, timeout)
 		r, err := node.SyncOnce(pctx, p)

@@ -208,6 +208,15 @@ func (n *Node) handshake(ctx context.Context, raw net.Conn, outgoing bool) (*ses
 	}
 	remote := protocol.NewDeviceID(certs[0].Raw)
 	peer, err := n.e.Store().Peer(ctx, remote.String())
+	if errors.Is(err, store.ErrNotFound) {
+		// Not paired yet: a first connection after a short pairing code
+		// pairs here, or the device is refused.
+		peer, err = n.pairShort(ctx, tc, remote, outgoing)
+		if err != nil {
+			tc.Close()
+			return nil, err
+		}
+	}
 	if err != nil || peer.RevokedAt != "" {
 		tc.Close()
 		return nil, fmt.Errorf("unknown device %s refused", remote)
