@@ -164,6 +164,7 @@ type syncData struct {
 	engErr    error
 	status    cjsync.StatusSummary
 	code      string
+	short     string // the short code (read over the phone)
 	qr        image.Image
 }
 
@@ -217,7 +218,15 @@ func (s *Screen) load(ctx context.Context, address string) (syncData, error) {
 	if d.code, err = c.Encode(e.Identity()); err != nil {
 		return d, fmt.Errorf("own pairing code: %w", err)
 	}
-	if d.qr, err = identity.QR(d.code, qrPixels); err != nil {
+	// The QR carries the short code: version 4, coarse enough for a
+	// phone photo of the screen. The long code stays on the buttons (a
+	// post that only ever syncs by USB pairs with it or its file).
+	sc, _, err := e.ShortCode(ctx)
+	if err != nil {
+		return d, fmt.Errorf("own short pairing code: %w", err)
+	}
+	d.short = sc.String()
+	if d.qr, err = identity.ShortQR(sc, qrPixels); err != nil {
 		return d, fmt.Errorf("own pairing code as QR: %w", err)
 	}
 	return d, nil
@@ -435,7 +444,9 @@ func (s *Screen) pairingView(d syncData) []fyne.CanvasObject {
 	})
 	copyCode.Importance = widget.HighImportance
 	saveCode := widget.NewButtonWithIcon(lang.L("boards.sync.saveCode"), theme.DocumentSaveIcon(), s.saveCodeFile)
-	side := []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.sync.myCodeHint")), codeText, container.NewHBox(copyCode, saveCode)}
+	shortText := widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.shortCode"), d.short))
+	shortText.Wrapping = fyne.TextWrapBreak
+	side := []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.sync.myCodeHint")), shortText, codeText, container.NewHBox(copyCode, saveCode)}
 	if s.u.Store().Role() == store.RoleStation {
 		side = append(side, widget.NewForm(widget.NewFormItem(lang.L("boards.sync.address"),
 			container.NewVBox(s.address, kit.StatusLabel(lang.L("boards.sync.addressNote"))))))
@@ -472,6 +483,10 @@ func (s *Screen) startPair(text string) {
 		s.pairMsg.SetText(lang.L("boards.sync.pasteFirst"))
 		return
 	}
+	if up := strings.ToUpper(text); strings.HasPrefix(up, "CJP-") || strings.HasPrefix(up, "CJP ") {
+		s.startPairShort(text)
+		return
+	}
 	c, err := identity.ParseCode(text)
 	if err != nil {
 		s.pairMsg.SetError(lang.L("boards.sync.badCode"), err)
@@ -501,6 +516,35 @@ func (s *Screen) startPair(text string) {
 				s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.sync.paired"), p.Name))
 				s.Refresh()
 			})
+		})
+	})
+}
+
+// startPairShort takes a short code typed in: the pairing completes on
+// the first connection to that device, which shows its name then.
+func (s *Screen) startPairShort(text string) {
+	c, err := identity.ParseShortCode(text)
+	if err != nil {
+		s.pairMsg.SetError(lang.L("boards.sync.badShortCode"), err)
+		return
+	}
+	if c.DeviceID.String() == s.u.Store().DeviceID() {
+		s.pairMsg.SetText(lang.L("boards.sync.ownCode"))
+		return
+	}
+	s.u.GoBG(func(ctx context.Context) {
+		e, err := s.u.Engine(ctx)
+		if err == nil {
+			_, err = e.PairShort(ctx, c, nil)
+		}
+		s.u.Do(func() {
+			if err != nil {
+				s.u.ShowError(lang.L("boards.sync.pairFailed"), err)
+				return
+			}
+			s.codeIn.SetText("")
+			s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.sync.shortPending"), c.DeviceID.Short().String()))
+			s.Refresh()
 		})
 	})
 }
