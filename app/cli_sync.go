@@ -223,6 +223,17 @@ func cmdNode(ctx context.Context, env *Env, args []string) error {
 			return fmt.Errorf("listen: %w", err)
 		}
 		fmt.Fprintf(env.Stdout, "listening on %s as %s\n", ln.Addr(), e.Self())
+		// Announce where we listen on the LAN (Syncthing's local
+		// discovery), so posts there find us without a typed address.
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		lan, err := bep.NewLAN(e.Identity().DeviceID, bep.LANPort, []string{":" + port})
+		if err != nil {
+			return err
+		}
+		lctx, stop := context.WithCancel(ctx)
+		lanDone := make(chan error, 1)
+		go func() { lanDone <- lan.Run(lctx) }()
+		defer func() { stop(); <-lanDone }()
 	}
 	if *exch != "" {
 		go func() {
@@ -240,6 +251,7 @@ func cmdSync(ctx context.Context, env *Env, args []string) error {
 	once := fs.Bool("once", false, "dial paired peers once, exchange, and exit")
 	timeout := fs.Duration("timeout", 2*time.Minute, "give up on a peer after this long")
 	asJSON := fs.Bool("json", false, "print JSON")
+	lanWait := fs.Duration("lan", 0, "also look for peers without an address on the local network, listening this long (a station announces itself every 30s; try 35s)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -251,7 +263,17 @@ func cmdSync(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer done()
-	rep, err := synconce.Run(ctx, e, *timeout)
+	var lan *bep.LAN
+	if *lanWait > 0 {
+		if lan, err = bep.NewLAN(e.Identity().DeviceID, bep.LANPort, nil); err != nil {
+			return err
+		}
+		lctx, stop := context.WithCancel(ctx)
+		lanDone := make(chan error, 1)
+		go func() { lanDone <- lan.Run(lctx) }()
+		defer func() { stop(); <-lanDone }()
+	}
+	rep, err := synconce.RunLAN(ctx, e, *timeout, lan, *lanWait)
 	if err != nil {
 		return err
 	}

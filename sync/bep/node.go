@@ -25,6 +25,9 @@ type Config struct {
 	MaxOutgoing int
 	// Dialer opens TCP connections (tests put a throttled or cut link here).
 	Dialer func(ctx context.Context, addr string) (net.Conn, error)
+	// LAN, when set, finds peers without a configured address on the
+	// local network (typed addresses come first and keep working).
+	LAN *LAN
 	// WrapConn, when set, wraps every accepted or dialled connection before
 	// TLS (tests count bytes or simulate cuts with it).
 	WrapConn func(net.Conn) net.Conn
@@ -119,7 +122,14 @@ type Result struct {
 func (n *Node) SyncOnce(ctx context.Context, p store.Peer) (Result, error) {
 	res := Result{Peer: p.DeviceID, Name: p.Name}
 	var lastErr error
-	for _, addr := range p.Addresses {
+	addrs := p.Addresses
+	if len(addrs) == 0 && n.cfg.LAN != nil {
+		dev, err := protocol.DeviceIDFromString(p.DeviceID)
+		if err == nil {
+			addrs, _ = n.cfg.LAN.Lookup(ctx, dev)
+		}
+	}
+	for _, addr := range addrs {
 		res.Address = addr
 		c, err := n.cfg.Dialer(ctx, addr)
 		if err != nil {
@@ -141,7 +151,7 @@ func (n *Node) SyncOnce(ctx context.Context, p store.Peer) (Result, error) {
 		return r, nil
 	}
 	if lastErr == nil {
-		lastErr = errors.New("no address known (pair again with --address HOST:PORT)")
+		lastErr = errors.New("no address known (pair again with --address HOST:PORT, or sync on the station's LAN)")
 	}
 	res.Error = lastErr.Error()
 	if err := n.e.Store().NotePeerContact(ctx, p.DeviceID, 0, 0, res.Error); err != nil {
