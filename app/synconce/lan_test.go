@@ -103,6 +103,9 @@ func TestRunLANShortPairing(t *testing.T) {
 		}
 		t.Fatalf("sessions: %+v", rep.Sessions)
 	}
+	if !rep.Sessions[0].LAN {
+		t.Error("the session does not say the station was found on the LAN")
+	}
 	if _, err := stn.Peer(ctx, pe.Self()); err != nil {
 		t.Fatalf("the station did not pair the post: %v", err)
 	}

@@ -19,6 +19,8 @@ type Session struct {
 	Peer   store.Peer
 	Result bep.Result // what the session did (as far as it got)
 	Err    error      // why it failed; nil when it ran (see Result.Complete)
+	// LAN: the peer had no address and was found on the local network.
+	LAN bool
 }
 
 // Done reports whether the session ended with both sides holding
@@ -60,6 +62,7 @@ func RunLAN(ctx context.Context, e *cjsync.Engine, timeout time.Duration, lan *b
 	if err != nil {
 		return rep, err
 	}
+	found := map[string][]string{}
 	if lan != nil {
 		var missing []string
 		for _, p := range peers {
@@ -72,7 +75,7 @@ func RunLAN(ctx context.Context, e *cjsync.Engine, timeout time.Duration, lan *b
 				missing = append(missing, sp.DeviceID)
 			}
 		}
-		found := lanFind(ctx, lan, missing, lanWait)
+		found = lanFind(ctx, lan, missing, lanWait)
 		for i, p := range peers {
 			if len(p.Addresses) == 0 {
 				peers[i].Addresses = found[p.DeviceID]
@@ -97,7 +100,7 @@ func RunLAN(ctx context.Context, e *cjsync.Engine, timeout time.Duration, lan *b
 			p = got
 		}
 		paired[sp.DeviceID] = true
-		rep.Sessions = append(rep.Sessions, Session{Peer: p, Result: r, Err: err})
+		rep.Sessions = append(rep.Sessions, Session{Peer: p, Result: r, Err: err, LAN: len(found[sp.DeviceID]) > 0})
 	}
 	for _, p := range peers {
 		if len(p.Addresses) == 0 || paired[p.DeviceID] {
@@ -106,7 +109,7 @@ func RunLAN(ctx context.Context, e *cjsync.Engine, timeout time.Duration, lan *b
 		pctx, cancel := context.WithTimeout(ctx, timeout)
 		r, err := node.SyncOnce(pctx, p)
 		cancel()
-		rep.Sessions = append(rep.Sessions, Session{Peer: p, Result: r, Err: err})
+		rep.Sessions = append(rep.Sessions, Session{Peer: p, Result: r, Err: err, LAN: len(found[p.DeviceID]) > 0})
 	}
 	return rep, nil
 }

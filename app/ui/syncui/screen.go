@@ -23,17 +23,19 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/store"
 	cjsync "cunjing/sync"
+	"cunjing/sync/bep"
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
 )
 
 // Preference keys of the sync screen.
 const (
-	prefExchangeDir = "exchange_dir"  // the USB folder last used
-	prefOwnAddress  = "sync_address"  // host:port a station listens on, put in its code
-	syncTimeout     = 2 * time.Minute // per peer, for 立即同步
-	rejectsShown    = 100             // newest refused files listed
-	qrPixels        = 300             // own pairing code as a QR image
+	prefExchangeDir = "exchange_dir"   // the USB folder last used
+	prefOwnAddress  = "sync_address"   // host:port a station listens on, put in its code
+	syncTimeout     = 2 * time.Minute  // per peer, for 立即同步
+	syncLANWait     = 35 * time.Second // listening for the station on the LAN (it announces every 30 s)
+	rejectsShown    = 100              // newest refused files listed
+	qrPixels        = 300              // own pairing code as a QR image
 	maxCodeFileSize = identity.MaxCodeLen
 )
 
@@ -396,12 +398,27 @@ func (s *Screen) runSync(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep, err := synconce.Run(ctx, e, syncTimeout)
+	// A post also looks for its station on the LAN (Syncthing's local
+	// discovery) when it has no address for it.
+	var lan *bep.LAN
+	if s.u.Store().Role() == store.RolePost {
+		if lan, err = bep.NewLAN(e.Identity().DeviceID, bep.LANPort, nil); err != nil {
+			return nil, err
+		}
+		lctx, stop := context.WithCancel(ctx)
+		lanDone := make(chan error, 1)
+		go func() { lanDone <- lan.Run(lctx) }()
+		defer func() { stop(); <-lanDone }()
+	}
+	rep, err := synconce.RunLAN(ctx, e, syncTimeout, lan, syncLANWait)
 	if err != nil {
 		return nil, err
 	}
 	lines := []string{fmt.Sprintf(lang.L("boards.sync.packed"), rep.Cut.Changes, len(rep.Cut.Changesets))}
 	for _, se := range rep.Sessions {
+		if se.LAN {
+			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.foundOnLAN"), se.Peer.Name))
+		}
 		r := se.Result
 		switch {
 		case se.Err != nil:
