@@ -49,6 +49,7 @@ func commands() []command {
 		{"unpair", "revoke a paired device", cmdUnpair},
 		{"node", "run the sync node (listen, dial peers, watch an exchange folder)", cmdNode},
 		{"sync", "dial paired peers once and exchange changesets", cmdSync},
+		{"config", "Syncthing discovery and relay servers to use (config --db PATH [--discovery URL]… [--relay URL]… [--clear] [--json]; stored only for now)", cmdConfig},
 		{"exchange", "import from and export to an exchange folder once", cmdExchange},
 		{"station", "township dashboard: per post counts, patrols done vs planned, freshness ([--from --to] [--json])", cmdStation},
 		{"report", "the monthly report for the county: report month --month YYYY-MM --out FILE.xlsx [--pdf FILE.pdf]", cmdReport},

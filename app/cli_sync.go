@@ -111,10 +111,16 @@ func cmdID(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return writeJSON(env.Stdout, map[string]string{"device_id": e.Self(), "code": code})
+	short, expires, err := e.ShortCode(ctx)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(env.Stdout, "device ID: %s\npairing code:\n%s\n", e.Self(), code)
+	if *asJSON {
+		return writeJSON(env.Stdout, map[string]string{"device_id": e.Self(), "code": code,
+			"short_code": short.String(), "short_code_expires": expires.UTC().Format(time.RFC3339)})
+	}
+	fmt.Fprintf(env.Stdout, "device ID: %s\nshort pairing code (one use, until %s; pairs on the first connection):\n%s\npairing code:\n%s\n",
+		e.Self(), expires.Format("2006-01-02 15:04"), short, code)
 	return nil
 }
 
@@ -138,7 +144,22 @@ func cmdPair(ctx context.Context, env *Env, args []string) error {
 	}
 	defer done()
 	var p syncbook.Peer
-	if strings.HasPrefix(strings.TrimSpace(pos[0]), "CJ") {
+	switch arg := strings.ToUpper(strings.TrimSpace(pos[0])); {
+	case strings.HasPrefix(arg, "CJP-") || strings.HasPrefix(arg, "CJP "):
+		c, err := identity.ParseShortCode(pos[0])
+		if err != nil {
+			return err
+		}
+		sp, err := e.PairShort(ctx, c, addrs)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, map[string]any{"device_id": sp.DeviceID, "pending": true, "addresses": sp.Addresses})
+		}
+		fmt.Fprintf(env.Stdout, "short code of %s taken: pairing completes on the first connection (sync --once)\n", sp.DeviceID)
+		return nil
+	case strings.HasPrefix(arg, "CJ1."):
 		c, err := identity.ParseCode(pos[0])
 		if err != nil {
 			return err
@@ -146,7 +167,7 @@ func cmdPair(ctx context.Context, env *Env, args []string) error {
 		if p, err = e.Pair(ctx, c, addrs...); err != nil {
 			return err
 		}
-	} else {
+	default:
 		id, err := protocol.DeviceIDFromString(strings.TrimSpace(pos[0]))
 		if err != nil {
 			return fmt.Errorf("not a pairing code or device ID: %w", err)
@@ -203,6 +224,17 @@ func cmdNode(ctx context.Context, env *Env, args []string) error {
 			return fmt.Errorf("listen: %w", err)
 		}
 		fmt.Fprintf(env.Stdout, "listening on %s as %s\n", ln.Addr(), e.Self())
+		// Announce where we listen on the LAN (Syncthing's local
+		// discovery), so posts there find us without a typed address.
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		lan, err := bep.NewLAN(e.Identity().DeviceID, bep.LANPort, []string{":" + port})
+		if err != nil {
+			return err
+		}
+		lctx, stop := context.WithCancel(ctx)
+		lanDone := make(chan error, 1)
+		go func() { lanDone <- lan.Run(lctx) }()
+		defer func() { stop(); <-lanDone }()
 	}
 	if *exch != "" {
 		go func() {
@@ -220,6 +252,7 @@ func cmdSync(ctx context.Context, env *Env, args []string) error {
 	once := fs.Bool("once", false, "dial paired peers once, exchange, and exit")
 	timeout := fs.Duration("timeout", 2*time.Minute, "give up on a peer after this long")
 	asJSON := fs.Bool("json", false, "print JSON")
+	lanWait := fs.Duration("lan", 0, "also look for peers without an address on the local network, listening this long (a station announces itself every 30s; try 35s)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -231,7 +264,17 @@ func cmdSync(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer done()
-	rep, err := synconce.Run(ctx, e, *timeout)
+	var lan *bep.LAN
+	if *lanWait > 0 {
+		if lan, err = bep.NewLAN(e.Identity().DeviceID, bep.LANPort, nil); err != nil {
+			return err
+		}
+		lctx, stop := context.WithCancel(ctx)
+		lanDone := make(chan error, 1)
+		go func() { lanDone <- lan.Run(lctx) }()
+		defer func() { stop(); <-lanDone }()
+	}
+	rep, err := synconce.RunLAN(ctx, e, *timeout, lan, *lanWait)
 	if err != nil {
 		return err
 	}

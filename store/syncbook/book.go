@@ -634,3 +634,13 @@ ON CONFLICT (folder, device) DO UPDATE SET index_id = excluded.index_id,
 func (b *Book) BEPRemoteFiles(ctx context.Context, folder, device string) ([]BEPFile, error) {
 	return b.bepFiles(ctx, "SELECT name, size, modified_ns, sequence, version, block_size, blocks, deleted FROM bep_remote_files WHERE folder = ? AND device = ? ORDER BY sequence", folder, device)
 }
+
+// DeleteSecret removes one entry of the secrets table (a short pairing
+// code's one-time secret once it is used, expired or guessed at too
+// often). Removing a name that is not there is not an error.
+func (b *Book) DeleteSecret(ctx context.Context, name string) error {
+	if _, err := b.q.ExecContext(ctx, "DELETE FROM secrets WHERE name = ?", name); err != nil {
+		return fmt.Errorf("delete secret %s: %w", name, err)
+	}
+	return nil
+}

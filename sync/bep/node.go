@@ -25,6 +25,9 @@ type Config struct {
 	MaxOutgoing int
 	// Dialer opens TCP connections (tests put a throttled or cut link here).
 	Dialer func(ctx context.Context, addr string) (net.Conn, error)
+	// LAN, when set, finds peers without a configured address on the
+	// local network (typed addresses come first and keep working).
+	LAN *LAN
 	// WrapConn, when set, wraps every accepted or dialled connection before
 	// TLS (tests count bytes or simulate cuts with it).
 	WrapConn func(net.Conn) net.Conn
@@ -119,7 +122,17 @@ type Result struct {
 func (n *Node) SyncOnce(ctx context.Context, p syncbook.Peer) (Result, error) {
 	res := Result{Peer: p.DeviceID, Name: p.Name}
 	var lastErr error
-	for _, addr := range p.Addresses {
+	addrs := p.Addresses
+	if len(addrs) == 0 && n.cfg.LAN != nil {
+		dev, err := protocol.DeviceIDFromString(p.DeviceID)
+		if err == nil {
+			addrs, err = n.cfg.LAN.Lookup(ctx, dev)
+		}
+		if err != nil {
+			lastErr = err
+		}
+	}
+	for _, addr := range addrs {
 		res.Address = addr
 		c, err := n.cfg.Dialer(ctx, addr)
 		if err != nil {
@@ -141,7 +154,7 @@ func (n *Node) SyncOnce(ctx context.Context, p syncbook.Peer) (Result, error) {
 		return r, nil
 	}
 	if lastErr == nil {
-		lastErr = errors.New("no address known (pair again with --address HOST:PORT)")
+		lastErr = errors.New("no address known (pair again with --address HOST:PORT, or sync on the station's LAN)")
 	}
 	res.Error = lastErr.Error()
 	if err := n.e.Book().NotePeerContact(ctx, p.DeviceID, 0, 0, res.Error); err != nil {
@@ -208,6 +221,15 @@ func (n *Node) handshake(ctx context.Context, raw net.Conn, outgoing bool) (*ses
 	}
 	remote := protocol.NewDeviceID(certs[0].Raw)
 	peer, err := n.e.Book().Peer(ctx, remote.String())
+	if errors.Is(err, syncbook.ErrNotFound) {
+		// Not paired yet: a first connection after a short pairing code
+		// pairs here, or the device is refused.
+		peer, err = n.pairShort(ctx, tc, remote, outgoing)
+		if err != nil {
+			tc.Close()
+			return nil, err
+		}
+	}
 	if err != nil || peer.RevokedAt != "" {
 		tc.Close()
 		return nil, fmt.Errorf("unknown device %s refused", remote)

@@ -24,17 +24,19 @@ import (
 	"cunjing/store"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
+	"cunjing/sync/bep"
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
 )
 
 // Preference keys of the sync screen.
 const (
-	prefExchangeDir = "exchange_dir"  // the USB folder last used
-	prefOwnAddress  = "sync_address"  // host:port a station listens on, put in its code
-	syncTimeout     = 2 * time.Minute // per peer, for 立即同步
-	rejectsShown    = 100             // newest refused files listed
-	qrPixels        = 300             // own pairing code as a QR image
+	prefExchangeDir = "exchange_dir"   // the USB folder last used
+	prefOwnAddress  = "sync_address"   // host:port a station listens on, put in its code
+	syncTimeout     = 2 * time.Minute  // per peer, for 立即同步
+	syncLANWait     = 35 * time.Second // listening for the station on the LAN (it announces every 30 s)
+	rejectsShown    = 100              // newest refused files listed
+	qrPixels        = 300              // own pairing code as a QR image
 	maxCodeFileSize = identity.MaxCodeLen
 )
 
@@ -165,6 +167,7 @@ type syncData struct {
 	engErr    error
 	status    cjsync.StatusSummary
 	code      string
+	short     string // the short code (read over the phone)
 	qr        image.Image
 }
 
@@ -218,7 +221,15 @@ func (s *Screen) load(ctx context.Context, address string) (syncData, error) {
 	if d.code, err = c.Encode(e.Identity()); err != nil {
 		return d, fmt.Errorf("own pairing code: %w", err)
 	}
-	if d.qr, err = identity.QR(d.code, qrPixels); err != nil {
+	// The QR carries the short code: version 4, coarse enough for a
+	// phone photo of the screen. The long code stays on the buttons (a
+	// post that only ever syncs by USB pairs with it or its file).
+	sc, _, err := e.ShortCode(ctx)
+	if err != nil {
+		return d, fmt.Errorf("own short pairing code: %w", err)
+	}
+	d.short = sc.String()
+	if d.qr, err = identity.ShortQR(sc, qrPixels); err != nil {
 		return d, fmt.Errorf("own pairing code as QR: %w", err)
 	}
 	return d, nil
@@ -388,12 +399,27 @@ func (s *Screen) runSync(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep, err := synconce.Run(ctx, e, syncTimeout)
+	// A post also looks for its station on the LAN (Syncthing's local
+	// discovery) when it has no address for it.
+	var lan *bep.LAN
+	if s.u.Store().Role() == store.RolePost {
+		if lan, err = bep.NewLAN(e.Identity().DeviceID, bep.LANPort, nil); err != nil {
+			return nil, err
+		}
+		lctx, stop := context.WithCancel(ctx)
+		lanDone := make(chan error, 1)
+		go func() { lanDone <- lan.Run(lctx) }()
+		defer func() { stop(); <-lanDone }()
+	}
+	rep, err := synconce.RunLAN(ctx, e, syncTimeout, lan, syncLANWait)
 	if err != nil {
 		return nil, err
 	}
 	lines := []string{fmt.Sprintf(lang.L("boards.sync.packed"), rep.Cut.Changes, len(rep.Cut.Changesets))}
 	for _, se := range rep.Sessions {
+		if se.LAN {
+			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.foundOnLAN"), se.Peer.Name))
+		}
 		r := se.Result
 		switch {
 		case se.Err != nil:
@@ -436,7 +462,9 @@ func (s *Screen) pairingView(d syncData) []fyne.CanvasObject {
 	})
 	copyCode.Importance = widget.HighImportance
 	saveCode := widget.NewButtonWithIcon(lang.L("boards.sync.saveCode"), theme.DocumentSaveIcon(), s.saveCodeFile)
-	side := []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.sync.myCodeHint")), codeText, container.NewHBox(copyCode, saveCode)}
+	shortText := widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.shortCode"), d.short))
+	shortText.Wrapping = fyne.TextWrapBreak
+	side := []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.sync.myCodeHint")), shortText, codeText, container.NewHBox(copyCode, saveCode)}
 	if s.u.Store().Role() == store.RoleStation {
 		side = append(side, widget.NewForm(widget.NewFormItem(lang.L("boards.sync.address"),
 			container.NewVBox(s.address, kit.StatusLabel(lang.L("boards.sync.addressNote"))))))
@@ -473,6 +501,10 @@ func (s *Screen) startPair(text string) {
 		s.pairMsg.SetText(lang.L("boards.sync.pasteFirst"))
 		return
 	}
+	if up := strings.ToUpper(text); strings.HasPrefix(up, "CJP-") || strings.HasPrefix(up, "CJP ") {
+		s.startPairShort(text)
+		return
+	}
 	c, err := identity.ParseCode(text)
 	if err != nil {
 		s.pairMsg.SetError(lang.L("boards.sync.badCode"), err)
@@ -502,6 +534,35 @@ func (s *Screen) startPair(text string) {
 				s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.sync.paired"), p.Name))
 				s.Refresh()
 			})
+		})
+	})
+}
+
+// startPairShort takes a short code typed in: the pairing completes on
+// the first connection to that device, which shows its name then.
+func (s *Screen) startPairShort(text string) {
+	c, err := identity.ParseShortCode(text)
+	if err != nil {
+		s.pairMsg.SetError(lang.L("boards.sync.badShortCode"), err)
+		return
+	}
+	if c.DeviceID.String() == s.u.Store().DeviceID() {
+		s.pairMsg.SetText(lang.L("boards.sync.ownCode"))
+		return
+	}
+	s.u.GoBG(func(ctx context.Context) {
+		e, err := s.u.Engine(ctx)
+		if err == nil {
+			_, err = e.PairShort(ctx, c, nil)
+		}
+		s.u.Do(func() {
+			if err != nil {
+				s.u.ShowError(lang.L("boards.sync.pairFailed"), err)
+				return
+			}
+			s.codeIn.SetText("")
+			s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.sync.shortPending"), c.DeviceID.Short().String()))
+			s.Refresh()
 		})
 	})
 }

@@ -1,0 +1,48 @@
+package app
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+func TestCLIConfigServers(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "post.db")
+	mustRun(t, "init", "--db", db, "--role", "post", "--name", "东关村警务室")
+	show := func() map[string][]string {
+		var got map[string][]string
+		if err := json.Unmarshal([]byte(mustRun(t, "config", "--db", db, "--json")), &got); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := show(); len(got["discovery"]) != 0 || len(got["relays"]) != 0 {
+		t.Fatalf("servers before any were set: %v", got)
+	}
+	id := "P56IOI7-MZJNU2Y-IQGDREY-DM2MGTI-MGL3BXN-PQ6W5BM-TBBZ4TJ-XZWICQ2"
+	mustRun(t, "config", "--db", db, "--discovery", "https://disco.example.cn:8443/?id="+id,
+		"--relay", "relay://10.0.0.5:22067/?id="+id, "--relay", "relay://10.0.0.6:22067")
+	want := map[string][]string{"discovery": {"https://disco.example.cn:8443/?id=" + id},
+		"relays": {"relay://10.0.0.5:22067/?id=" + id, "relay://10.0.0.6:22067"}}
+	if got := show(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("servers: %v, want %v", got, want)
+	}
+	tests := [][]string{
+		{"--relay", "https://10.0.0.5:22067/"},
+		{"--discovery", "https://disco.example.cn/?id=WRONG"},
+		{"--relay", "relay://10.0.0.5"},
+	}
+	for _, args := range tests {
+		if _, _, rc := run(t, append([]string{"config", "--db", db}, args...)...); rc != 2 {
+			t.Errorf("config %v: exit %d, want 2 (usage)", args, rc)
+		}
+	}
+	if got := show(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("a refused URL changed the servers: %v", got)
+	}
+	mustRun(t, "config", "--db", db, "--clear")
+	if got := show(); len(got["discovery"]) != 0 || len(got["relays"]) != 0 {
+		t.Fatalf("servers after --clear: %v", got)
+	}
+}
