@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"strings"
 
+	"cunjing/store/syncbook"
 	"cunjing/sync/bep"
 )
 
-// cmdConfig shows or sets the Syncthing servers this device may use to
-// reach its peers beyond the LAN (stored only; #21's relay and global
-// discovery transport comes later).
+// cmdConfig shows or sets the Syncthing servers this device uses to reach
+// its peers beyond the LAN: `node` joins the relays and announces itself to
+// the discovery servers, and `sync --once` and `node` find peers there.
 func cmdConfig(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "config")
 	db := fs.String("db", "", "database file")
@@ -22,39 +23,30 @@ func cmdConfig(ctx context.Context, env *Env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	for _, u := range disco {
-		if err := bep.CheckServerURL(bep.ServerDiscovery, u); err != nil {
-			return fmt.Errorf("%w: %v", errUsage, err)
-		}
-	}
-	for _, u := range relays {
-		if err := bep.CheckServerURL(bep.ServerRelay, u); err != nil {
-			return fmt.Errorf("%w: %v", errUsage, err)
-		}
-	}
 	st, err := openDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	n, err := st.SyncBook().NetServers(ctx)
+	cur, err := bep.ServersOf(ctx, st.SyncBook())
 	if err != nil {
 		return err
 	}
 	if *clearAll {
-		n.Discovery, n.Relays = []string{}, []string{}
+		cur = bep.Servers{}
 	}
 	if len(disco) > 0 {
-		n.Discovery = append([]string{}, disco...)
+		cur.Discovery = disco
 	}
 	if len(relays) > 0 {
-		n.Relays = append([]string{}, relays...)
+		cur.Relays = relays
 	}
 	if *clearAll || len(disco) > 0 || len(relays) > 0 {
-		if err := st.SyncBook().SetNetServers(ctx, n); err != nil {
-			return err
+		if cur, err = bep.SaveServers(ctx, st.SyncBook(), cur); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
 		}
 	}
+	n := syncbook.NetServers{Discovery: append([]string{}, cur.Discovery...), Relays: append([]string{}, cur.Relays...)}
 	if *asJSON {
 		return writeJSON(env.Stdout, n)
 	}

@@ -243,7 +243,14 @@ func cmdNode(ctx context.Context, env *Env, args []string) error {
 			}
 		}()
 	}
-	return bep.NewNode(e, bep.Config{}).Run(ctx, ln, *every, nil)
+	servers, err := bep.ServersOf(ctx, e.Book())
+	if err != nil {
+		return err
+	}
+	if !servers.Empty() {
+		fmt.Fprintf(env.Stdout, "discovery servers: %s; relays: %s\n", orNone(servers.Discovery), orNone(servers.Relays))
+	}
+	return bep.NewNode(e, bep.Config{Servers: servers}).Run(ctx, ln, *every, nil)
 }
 
 func cmdSync(ctx context.Context, env *Env, args []string) error {

@@ -30,8 +30,9 @@ func (s Session) Done() bool { return s.Err == nil && s.Result.Complete }
 // Report is what a sync once did.
 type Report struct {
 	Cut cjsync.CutResult
-	// Sessions are the peers with an address, in the store's order; a
-	// peer without one dials us and is not among them.
+	// Sessions are the peers with an address (or, with servers set, every
+	// peer), in the store's order; a peer without one dials us and is not
+	// among them.
 	Sessions []Session
 }
 
@@ -55,7 +56,14 @@ func RunLAN(ctx context.Context, e *cjsync.Engine, timeout time.Duration, lan *b
 	if err != nil {
 		return rep, err
 	}
-	node := bep.NewNode(e, bep.Config{LAN: lan})
+	servers, err := bep.ServersOf(ctx, e.Book())
+	if err != nil {
+		return rep, err
+	}
+	node := bep.NewNode(e, bep.Config{LAN: lan, Servers: servers})
+	// With discovery servers or relays set, a peer with no address may
+	// still be found through them.
+	viaServers := !servers.Empty()
 	// Short codes typed in here pair on their first connection, which
 	// then syncs like any other.
 	pending, err := e.PendingShort(ctx)
@@ -89,7 +97,7 @@ func RunLAN(ctx context.Context, e *cjsync.Engine, timeout time.Duration, lan *b
 	}
 	paired := map[string]bool{}
 	for _, sp := range pending {
-		if len(sp.Addresses) == 0 {
+		if len(sp.Addresses) == 0 && !viaServers {
 			continue // no address known yet
 		}
 		p := syncbook.Peer{DeviceID: sp.DeviceID, Name: sp.DeviceID[:7], Addresses: sp.Addresses}
@@ -103,7 +111,7 @@ func RunLAN(ctx context.Context, e *cjsync.Engine, timeout time.Duration, lan *b
 		rep.Sessions = append(rep.Sessions, Session{Peer: p, Result: r, Err: err, LAN: len(found[sp.DeviceID]) > 0})
 	}
 	for _, p := range peers {
-		if len(p.Addresses) == 0 || paired[p.DeviceID] {
+		if (len(p.Addresses) == 0 && !viaServers) || paired[p.DeviceID] {
 			continue // it dials us, or it just did
 		}
 		pctx, cancel := context.WithTimeout(ctx, timeout)

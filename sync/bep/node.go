@@ -12,6 +12,7 @@ import (
 	"github.com/syncthing/syncthing/lib/protocol"
 	"github.com/syncthing/syncthing/lib/tlsutil"
 
+	"cunjing/store"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 )
@@ -28,6 +29,9 @@ type Config struct {
 	// LAN, when set, finds peers without a configured address on the
 	// local network (typed addresses come first and keep working).
 	LAN *LAN
+	// Servers: Syncthing discovery servers and relays that find and
+	// reach peers beyond the LAN (Reach makes this node reachable there).
+	Servers Servers
 	// WrapConn, when set, wraps every accepted or dialled connection before
 	// TLS (tests count bytes or simulate cuts with it).
 	WrapConn func(net.Conn) net.Conn
@@ -44,8 +48,11 @@ type Node struct {
 	cfg Config
 	tls *tls.Config
 
+	reach reach // built from cfg.Servers on first use
+
 	mu       gosync.Mutex
 	sessions map[protocol.DeviceID]*session
+	reachErr map[string]func() error // Reach's servers and how each is doing
 }
 
 // NewNode prepares a node; it does not listen or dial yet.
@@ -101,13 +108,16 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 
 // Result sums up one session.
 type Result struct {
-	Peer     string        `json:"peer"`
-	Name     string        `json:"name"`
-	Address  string        `json:"address"`
-	Pulled   int           `json:"pulled_files"`
-	Imported int           `json:"applied_changesets"`
-	BytesIn  int64         `json:"bytes_in"`
-	BytesOut int64         `json:"bytes_out"`
+	Peer     string `json:"peer"`
+	Name     string `json:"name"`
+	Address  string `json:"address"`
+	Pulled   int    `json:"pulled_files"`
+	Imported int    `json:"applied_changesets"`
+	BytesIn  int64  `json:"bytes_in"`
+	BytesOut int64  `json:"bytes_out"`
+	// Path: "direct" (a TCP connection to the peer's own address) or
+	// "relay" (through a Syncthing relay server); see PathDirect.
+	Path     string        `json:"path,omitempty"`
 	Duration time.Duration `json:"duration_ns"`
 	Complete bool          `json:"complete"` // both sides have everything
 	Error    string        `json:"error,omitempty"`
@@ -116,45 +126,84 @@ type Result struct {
 	Divergences []string `json:"divergences,omitempty"`
 }
 
-// SyncOnce dials a peer (trying its addresses in order), exchanges until
-// both sides hold every file of their shared folders or ctx ends, and
-// closes. It returns the session's result.
+// SyncOnce dials a peer, exchanges until both sides hold every file of
+// their shared folders or ctx ends, and closes. It returns the session's
+// result. The ways to the peer are tried in order until one connects: its
+// typed addresses; where the LAN heard it (when it has none); then what the
+// discovery servers say (its direct addresses first, then the relays it
+// joined) and this node's own relays. Result.Path says which was used.
 func (n *Node) SyncOnce(ctx context.Context, p syncbook.Peer) (Result, error) {
 	res := Result{Peer: p.DeviceID, Name: p.Name}
-	var lastErr error
-	addrs := p.Addresses
-	if len(addrs) == 0 && n.cfg.LAN != nil {
-		dev, err := protocol.DeviceIDFromString(p.DeviceID)
-		if err == nil {
-			addrs, err = n.cfg.LAN.Lookup(ctx, dev)
-		}
+	dev, err := protocol.DeviceIDFromString(p.DeviceID)
+	if err != nil {
+		return res, fmt.Errorf("sync with %s: device ID: %w", p.Name, err)
+	}
+	var errs []error
+	tried := map[string]bool{}
+	var targets []target
+	for _, a := range p.Addresses {
+		targets = append(targets, target{addr: a, path: PathDirect})
+	}
+	if len(p.Addresses) == 0 && n.cfg.LAN != nil {
+		addrs, err := n.cfg.LAN.Lookup(ctx, dev)
 		if err != nil {
-			lastErr = err
+			errs = append(errs, err)
+		}
+		for _, a := range addrs {
+			targets = append(targets, target{addr: a, path: PathDirect})
 		}
 	}
-	for _, addr := range addrs {
-		res.Address = addr
-		c, err := n.cfg.Dialer(ctx, addr)
-		if err != nil {
-			lastErr = err
+	global := false
+	for len(targets) > 0 || !global {
+		if len(targets) == 0 {
+			// Everything known failed: ask the servers (once).
+			global = true
+			if n.cfg.Servers.Empty() {
+				break
+			}
+			ts, err := n.globalTargets(ctx, dev, tried)
+			if err != nil {
+				errs = append(errs, err)
+			}
+			targets = ts
 			continue
 		}
-		s, err := n.handshake(ctx, c, true)
-		if err != nil {
-			lastErr = err
+		t := targets[0]
+		targets = targets[1:]
+		if tried[t.addr] {
 			continue
 		}
-		if s.remote.String() != p.DeviceID {
+		tried[t.addr] = true
+		res.Address, res.Path = t.addr, t.path
+		var c net.Conn
+		tlsServer := false
+		if t.relay != nil {
+			c, tlsServer, err = n.dialRelay(ctx, t.relay, dev)
+		} else {
+			c, err = n.cfg.Dialer(ctx, t.addr)
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		s, err := n.handshakeAs(ctx, c, true, tlsServer, t.path)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if s.remote != dev {
 			s.conn.Close(errors.New("unexpected device"))
-			lastErr = fmt.Errorf("%s answered as %s, not %s", addr, s.remote, p.DeviceID)
+			errs = append(errs, fmt.Errorf("%s answered as %s, not %s", t.addr, s.remote, p.DeviceID))
 			continue
 		}
 		r := s.run(ctx, true)
-		r.Address = addr
+		r.Address, r.Path = t.addr, t.path
 		return r, nil
 	}
+	res.Address, res.Path = "", ""
+	lastErr := errors.Join(errs...)
 	if lastErr == nil {
-		lastErr = errors.New("no address known (pair again with --address HOST:PORT, or sync on the station's LAN)")
+		lastErr = errors.New("no address known (pair again with --address HOST:PORT, sync on the station's LAN, or set a discovery server or relay with cunjing config)")
 	}
 	res.Error = lastErr.Error()
 	if err := n.e.Book().NotePeerContact(ctx, p.DeviceID, 0, 0, res.Error); err != nil {
@@ -180,12 +229,22 @@ type connInfo struct {
 	conn     net.Conn
 	at       time.Time
 	outgoing bool
+	path     string
 }
 
 func (c connInfo) Type() string {
-	return map[bool]string{true: "tcp-client", false: "tcp-server"}[c.outgoing]
+	kind := "tcp"
+	if c.path == PathRelay {
+		kind = "relay"
+	}
+	return kind + map[bool]string{true: "-client", false: "-server"}[c.outgoing]
 }
-func (c connInfo) Transport() string        { return "tcp" }
+func (c connInfo) Transport() string {
+	if c.path == PathRelay {
+		return "relay"
+	}
+	return "tcp"
+}
 func (c connInfo) IsLocal() bool            { return false }
 func (c connInfo) RemoteAddr() net.Addr     { return c.conn.RemoteAddr() }
 func (c connInfo) Priority() int            { return 10 }
@@ -196,14 +255,22 @@ func (c connInfo) ConnectionID() string {
 	return c.conn.LocalAddr().String() + "-" + c.conn.RemoteAddr().String()
 }
 
-// handshake runs TLS and Hello and checks the peer is paired: an unknown
-// or unpaired device is refused before any BEP message.
+// handshake runs TLS and Hello on a direct connection (see handshakeAs).
 func (n *Node) handshake(ctx context.Context, raw net.Conn, outgoing bool) (*session, error) {
+	return n.handshakeAs(ctx, raw, outgoing, !outgoing, PathDirect)
+}
+
+// handshakeAs runs TLS (as its server when tlsServer: the dialled side on a
+// direct connection, whichever side the relay says on a relayed one) and
+// Hello, and checks the peer is paired: an unknown or unpaired device is
+// refused before any BEP message. outgoing: this side asked for the
+// session.
+func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServer bool, path string) (*session, error) {
 	if n.cfg.WrapConn != nil {
 		raw = n.cfg.WrapConn(raw)
 	}
 	var tc *tls.Conn
-	if outgoing {
+	if !tlsServer {
 		tc = tls.Client(raw, n.tls)
 	} else {
 		tc = tls.Server(raw, n.tls)
@@ -260,25 +327,41 @@ func (n *Node) handshake(ctx context.Context, raw net.Conn, outgoing bool) (*ses
 		s.in.seen = func(typ, size int) { n.cfg.onMessage(raw, typ, size) }
 	}
 	w := &msgWriter{w: tc, in: s.in, stop: s.retire}
-	s.conn = protocol.NewConnection(remote, s.in, w, tc, s, connInfo{conn: raw, at: time.Now(), outgoing: outgoing},
+	s.conn = protocol.NewConnection(remote, s.in, w, tc, s, connInfo{conn: raw, at: time.Now(), outgoing: outgoing, path: path},
 		protocol.CompressionMetadata, protocol.NewKeyGenerator())
 	w.closed = s.conn.Closed()
 	return s, nil
 }
 
 // Run keeps a device connected: a station (or any device with listen set)
-// listens; every device dials its peers that have addresses whenever they
+// listens, and joins its relays and announces itself to its discovery
+// servers when it has any (Reach); every device dials its peers that have
+// addresses (a post also those the servers or the LAN find) whenever they
 // are reachable, with backoff, and re-dials at once when cut is signalled
 // (new local changes) or the network comes back. It cuts new changes every
 // cutEvery.
 func (n *Node) Run(ctx context.Context, ln net.Listener, cutEvery time.Duration, cut <-chan struct{}) error {
+	var listen []string
 	if ln != nil {
 		go func() {
 			if err := n.Serve(ctx, ln); err != nil {
 				n.e.Log().Error("listener stopped", "err", err)
 			}
 		}()
+		if _, port, err := net.SplitHostPort(ln.Addr().String()); err == nil {
+			listen = append(listen, ":"+port) // announced as the address servers see
+		}
 	}
+	if !n.cfg.Servers.Empty() {
+		go func() {
+			if err := n.Reach(ctx, listen); err != nil {
+				n.e.Log().Error("relays and discovery stopped", "err", err)
+			}
+		}()
+	}
+	// A peer without an address is dialled only where the servers or the
+	// LAN can find it, and never by a station: its posts dial it.
+	findable := (!n.cfg.Servers.Empty() || n.cfg.LAN != nil) && n.e.Store().Role() != store.RoleStation
 	if cutEvery <= 0 {
 		cutEvery = time.Minute
 	}
@@ -303,7 +386,7 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, cutEvery time.Duration,
 			n.mu.Lock()
 			wait := time.Now().Before(next[p.DeviceID])
 			n.mu.Unlock()
-			if len(p.Addresses) == 0 || wait || n.connected(p.DeviceID) {
+			if (len(p.Addresses) == 0 && !findable) || wait || n.connected(p.DeviceID) {
 				continue
 			}
 			p := p

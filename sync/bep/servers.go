@@ -1,11 +1,15 @@
 package bep
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/url"
+	"strings"
 
 	"github.com/syncthing/syncthing/lib/protocol"
+
+	"cunjing/store/syncbook"
 )
 
 // Kinds of Syncthing servers a device can be told to use.
@@ -44,4 +48,47 @@ func CheckServerURL(kind, s string) error {
 		}
 	}
 	return nil
+}
+
+// ServersOf reads the servers a device is set to use (cunjing config).
+func ServersOf(ctx context.Context, b *syncbook.Book) (Servers, error) {
+	n, err := b.NetServers(ctx)
+	if err != nil {
+		return Servers{}, err
+	}
+	return Servers{Discovery: n.Discovery, Relays: n.Relays}, nil
+}
+
+// SaveServers checks every URL (CheckServerURL) and, when all pass, makes
+// them the servers the device uses; nothing is saved when one fails.
+// Blank lines are dropped and repeats kept once.
+func SaveServers(ctx context.Context, b *syncbook.Book, s Servers) (Servers, error) {
+	clean := func(kind string, in []string) ([]string, error) {
+		out := []string{}
+		seen := map[string]bool{}
+		for _, u := range in {
+			u = strings.TrimSpace(u)
+			if u == "" || seen[u] {
+				continue
+			}
+			if err := CheckServerURL(kind, u); err != nil {
+				return nil, err
+			}
+			seen[u] = true
+			out = append(out, u)
+		}
+		return out, nil
+	}
+	var err error
+	var n syncbook.NetServers
+	if n.Discovery, err = clean(ServerDiscovery, s.Discovery); err != nil {
+		return Servers{}, err
+	}
+	if n.Relays, err = clean(ServerRelay, s.Relays); err != nil {
+		return Servers{}, err
+	}
+	if err := b.SetNetServers(ctx, n); err != nil {
+		return Servers{}, err
+	}
+	return Servers{Discovery: n.Discovery, Relays: n.Relays}, nil
 }

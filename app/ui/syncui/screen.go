@@ -65,9 +65,13 @@ type Screen struct {
 	codeIn  *widget.Entry
 	address *widget.Entry
 	pairMsg *kit.Message
-	exchDir *widget.Entry
-	exchBtn *widget.Button
-	exchMsg *widget.Label
+	// Syncthing servers beyond the LAN (one URL a line).
+	discoIn   *widget.Entry
+	relayIn   *widget.Entry
+	serverMsg *kit.Message
+	exchDir   *widget.Entry
+	exchBtn   *widget.Button
+	exchMsg   *widget.Label
 
 	// Dialogs, replaced in tests.
 	confirm   func(title, text string, ok func())
@@ -119,6 +123,14 @@ func New(u Env, extra ...Tab) *Screen {
 	s.address.SetText(u.Prefs().String(prefOwnAddress))
 	s.address.OnSubmitted = func(v string) { s.setAddress(v) }
 	s.pairMsg = kit.NewMessage()
+	s.discoIn, s.relayIn = widget.NewMultiLineEntry(), widget.NewMultiLineEntry()
+	s.discoIn.SetPlaceHolder("https://192.168.1.10:8443/?id=…")
+	s.relayIn.SetPlaceHolder("relay://192.168.1.10:22067/?id=…")
+	for _, e := range []*widget.Entry{s.discoIn, s.relayIn} {
+		e.Wrapping = fyne.TextWrapBreak
+		e.SetMinRowsVisible(2)
+	}
+	s.serverMsg = kit.NewMessage()
 
 	s.exchDir = widget.NewEntry()
 	s.exchDir.SetPlaceHolder(lang.L("boards.sync.exchHint"))
@@ -164,6 +176,7 @@ type syncData struct {
 	conflicts []store.Conflict
 	rejects   []syncbook.Reject
 	peers     []syncbook.Peer
+	servers   bep.Servers
 	engErr    error
 	status    cjsync.StatusSummary
 	code      string
@@ -200,6 +213,9 @@ func (s *Screen) load(ctx context.Context, address string) (syncData, error) {
 		return d, err
 	}
 	if d.peers, err = st.SyncBook().Peers(ctx, false); err != nil {
+		return d, err
+	}
+	if d.servers, err = bep.ServersOf(ctx, st.SyncBook()); err != nil {
 		return d, err
 	}
 	e, eerr := s.u.Engine(ctx)
@@ -429,6 +445,9 @@ func (s *Screen) runSync(ctx context.Context) ([]string, error) {
 		default:
 			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.peerDone"), se.Peer.Name, r.Pulled, r.Imported))
 		}
+		if p := pathWords(r.Path); p != "" {
+			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.path"), p, r.Address))
+		}
 	}
 	if len(rep.Sessions) == 0 {
 		lines = append(lines, lang.L("boards.sync.nobodyToDial"))
@@ -477,6 +496,7 @@ func (s *Screen) pairingView(d syncData) []fyne.CanvasObject {
 		widget.NewCard(lang.L("boards.sync.myCode"), "", container.NewVBox(mine...)),
 		widget.NewCard(lang.L("boards.sync.theirCode"), lang.L("boards.sync.theirCodeHint"),
 			container.NewVBox(s.codeIn, container.NewHBox(pairBtn, fromFile), s.pairMsg)),
+		s.serversCard(d.servers),
 		kit.Heading(lang.L("sync.peers")),
 	}
 	if len(d.peers) == 0 {
@@ -808,4 +828,52 @@ func (s *Screen) conflictRow(c store.Conflict, by string) fyne.CanvasObject {
 		})
 	})
 	return container.NewBorder(nil, nil, nil, btn, l)
+}
+
+// pathWords names how a session reached its peer: 直连 or 经中继.
+func pathWords(path string) string {
+	switch path {
+	case bep.PathDirect:
+		return lang.L("boards.sync.pathDirect")
+	case bep.PathRelay:
+		return lang.L("boards.sync.pathRelay")
+	}
+	return ""
+}
+
+// serversCard shows and edits the Syncthing discovery servers and relays
+// this device uses to reach its peers beyond the LAN (a county's own, set
+// up on a Debian box: docs/guide.md).
+func (s *Screen) serversCard(cur bep.Servers) fyne.CanvasObject {
+	if s.discoIn.Text == "" && s.relayIn.Text == "" {
+		s.discoIn.SetText(strings.Join(cur.Discovery, "\n"))
+		s.relayIn.SetText(strings.Join(cur.Relays, "\n"))
+	}
+	save := widget.NewButtonWithIcon(lang.L("boards.sync.serversSave"), theme.DocumentSaveIcon(), s.saveServers)
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("boards.sync.discovery"), s.discoIn),
+		widget.NewFormItem(lang.L("boards.sync.relays"), s.relayIn))
+	return widget.NewCard(lang.L("boards.sync.servers"), lang.L("boards.sync.serversHint"),
+		container.NewVBox(form, container.NewHBox(save), s.serverMsg))
+}
+
+// saveServers checks and saves the server lists; a bad URL saves nothing
+// and is named.
+func (s *Screen) saveServers() {
+	in := bep.Servers{Discovery: strings.Split(s.discoIn.Text, "\n"), Relays: strings.Split(s.relayIn.Text, "\n")}
+	var got bep.Servers
+	kit.Run(s.u, func(ctx context.Context) (err error) {
+		got, err = bep.SaveServers(ctx, s.u.Store().SyncBook(), in)
+		return err
+	}, func(err error) {
+		s.serverMsg.SetError(lang.L("boards.sync.serversBad"), err)
+	}, func() {
+		s.discoIn.SetText(strings.Join(got.Discovery, "\n"))
+		s.relayIn.SetText(strings.Join(got.Relays, "\n"))
+		if got.Empty() {
+			s.serverMsg.SetText(lang.L("boards.sync.serversNone"))
+			return
+		}
+		s.serverMsg.SetText(fmt.Sprintf(lang.L("boards.sync.serversSaved"), len(got.Discovery), len(got.Relays)))
+	})
 }

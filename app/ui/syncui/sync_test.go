@@ -262,3 +262,50 @@ func TestPairingCodeFileHasOneExtension(t *testing.T) {
 		t.Errorf("pairing code file suggested as %q", name)
 	}
 }
+
+// TestSyncServersCard: the discovery and relay servers are set in 同步's
+// pairing tab; a bad URL is named in Chinese and saves nothing, good ones
+// are saved for the next sync and shown again when 同步 reopens.
+func TestSyncServersCard(t *testing.T) {
+	post, _, _ := uitest.SyncPair(t)
+	u, s := openSync(t, post)
+	ctx := context.Background()
+	const disco = "https://192.0.2.10:8443/?id=P56IOI7-MZJNU2Y-IQGDREY-DM2MGTI-MGL3BXN-PQ6W5BM-TBBZ4TJ-XZWICQ2"
+	const relay = "relay://192.0.2.10:22067/?id=P56IOI7-MZJNU2Y-IQGDREY-DM2MGTI-MGL3BXN-PQ6W5BM-TBBZ4TJ-XZWICQ2"
+	cases := []struct {
+		name, disco, relay string
+		msg                string
+		want               syncbook.NetServers
+	}{
+		{"wrong scheme", "http://192.0.2.10:8443/", "", "服务器地址有误，未保存", syncbook.NetServers{Discovery: []string{}, Relays: []string{}}},
+		{"bad pinned ID", "", "relay://192.0.2.10:22067/?id=NOTANID", "服务器地址有误，未保存", syncbook.NetServers{Discovery: []string{}, Relays: []string{}}},
+		{"both, blank lines and a repeat", disco + "\n\n" + disco, "  " + relay + "  \n", "已保存：1 个发现服务器，1 个中继服务器", syncbook.NetServers{Discovery: []string{disco}, Relays: []string{relay}}},
+		{"relay bad keeps the saved ones", disco, "relay://nohost", "服务器地址有误，未保存", syncbook.NetServers{Discovery: []string{disco}, Relays: []string{relay}}},
+		{"cleared", "", "", "已清空", syncbook.NetServers{Discovery: []string{}, Relays: []string{}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s.discoIn.SetText(c.disco)
+			s.relayIn.SetText(c.relay)
+			test.Tap(uitest.FindButton(t, s.pairing, "保存服务器"))
+			u.Wait()
+			if !strings.Contains(s.serverMsg.Text(), c.msg) {
+				t.Errorf("message %q, want %q", s.serverMsg.Text(), c.msg)
+			}
+			got, err := post.SyncBook().NetServers(ctx)
+			if err != nil || fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("saved %+v (%v), want %+v", got, err, c.want)
+			}
+		})
+	}
+	if _, err := post.SyncBook().NetServers(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := post.SyncBook().SetNetServers(ctx, syncbook.NetServers{Discovery: []string{disco}, Relays: []string{}}); err != nil {
+		t.Fatal(err)
+	}
+	_, s2 := openSync(t, post)
+	if s2.discoIn.Text != disco || s2.relayIn.Text != "" {
+		t.Errorf("reopened 同步 shows %q / %q", s2.discoIn.Text, s2.relayIn.Text)
+	}
+}

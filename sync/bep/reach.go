@@ -1,0 +1,348 @@
+package bep
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"slices"
+	"strings"
+	gosync "sync"
+	"time"
+
+	"github.com/syncthing/syncthing/lib/discover"
+	"github.com/syncthing/syncthing/lib/events"
+	"github.com/syncthing/syncthing/lib/protocol"
+	"github.com/syncthing/syncthing/lib/relay/client"
+	relayproto "github.com/syncthing/syncthing/lib/relay/protocol"
+)
+
+// Paths a session can take to its peer (Result.Path).
+const (
+	PathDirect = "direct" // a TCP connection to one of the peer's own addresses
+	PathRelay  = "relay"  // through a Syncthing relay server (strelaysrv)
+)
+
+// relayTimeout bounds each step of reaching a peer through a relay.
+const relayTimeout = 20 * time.Second
+
+// Servers are the Syncthing servers a node uses beyond its LAN: global
+// discovery servers (stdiscosrv, https://host:8443/?id=…) and relays
+// (strelaysrv, relay://host:22067/?id=…), as CheckServerURL accepts them.
+// None: LAN and typed addresses only.
+type Servers struct {
+	Discovery []string
+	Relays    []string
+}
+
+// Empty reports whether no server is set.
+func (s Servers) Empty() bool { return len(s.Discovery) == 0 && len(s.Relays) == 0 }
+
+// reach is what a node built from its Servers, once.
+type reach struct {
+	once    gosync.Once
+	err     error
+	finders []discover.FinderService // lookups only (never served)
+	relays  []*url.URL
+}
+
+// servers parses the node's servers on first use.
+func (n *Node) servers() (*reach, error) {
+	r := &n.reach
+	r.once.Do(func() {
+		cert := n.e.Identity().Cert
+		for _, s := range n.cfg.Servers.Discovery {
+			if err := CheckServerURL(ServerDiscovery, s); err != nil {
+				r.err = err
+				return
+			}
+			f, err := discover.NewGlobal(s, cert, nil, events.NoopLogger, nil)
+			if err != nil {
+				r.err = fmt.Errorf("discovery server %q: %w", s, err)
+				return
+			}
+			r.finders = append(r.finders, f)
+		}
+		for _, s := range n.cfg.Servers.Relays {
+			if err := CheckServerURL(ServerRelay, s); err != nil {
+				r.err = err
+				return
+			}
+			u, err := url.Parse(s)
+			if err != nil {
+				r.err = fmt.Errorf("relay %q: %w", s, err)
+				return
+			}
+			r.relays = append(r.relays, u)
+		}
+	})
+	return r, r.err
+}
+
+// target is one way to reach a peer, tried in order by SyncOnce.
+type target struct {
+	addr  string // what Result.Address shows: host:port or the relay URL
+	path  string // PathDirect or PathRelay
+	relay *url.URL
+}
+
+// lookup asks every discovery server where dev is, and returns its direct
+// addresses (host:port) and the relays it has joined, both without
+// duplicates and without the addresses in skip. Servers that fail are
+// reported in err only when none answered.
+func (n *Node) lookup(ctx context.Context, dev protocol.DeviceID, skip map[string]bool) (direct []string, relays []*url.URL, err error) {
+	r, err := n.servers()
+	if err != nil {
+		return nil, nil, err
+	}
+	var errs []error
+	answered := false
+	seen := map[string]bool{}
+	for _, f := range r.finders {
+		addrs, ferr := f.Lookup(ctx, dev)
+		if ferr != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", f.String(), ferr))
+			continue
+		}
+		answered = true
+		for _, a := range addrs {
+			u, perr := url.Parse(a)
+			if perr != nil || u.Host == "" || seen[a] {
+				continue
+			}
+			seen[a] = true
+			switch {
+			case strings.HasPrefix(u.Scheme, "tcp"):
+				if !skip[u.Host] {
+					direct = append(direct, u.Host)
+				}
+			case u.Scheme == "relay":
+				relays = append(relays, u)
+			}
+			// quic:// and others are not cunjing's transports.
+		}
+	}
+	if !answered && len(errs) > 0 {
+		return nil, nil, fmt.Errorf("global discovery of %s: %w", dev.Short(), errors.Join(errs...))
+	}
+	return direct, relays, nil
+}
+
+// globalTargets are the ways to reach dev that the servers give: its
+// direct addresses from discovery first (a direct connection is preferred),
+// then the relays it announced, then this node's own relays (a relay
+// connects two devices that both joined it, so it needs no discovery).
+func (n *Node) globalTargets(ctx context.Context, dev protocol.DeviceID, tried map[string]bool) ([]target, error) {
+	r, err := n.servers()
+	if err != nil {
+		return nil, err
+	}
+	var out []target
+	direct, relays, lerr := n.lookup(ctx, dev, tried)
+	for _, a := range direct {
+		out = append(out, target{addr: a, path: PathDirect})
+	}
+	seen := map[string]bool{}
+	for _, u := range append(relays, r.relays...) {
+		if seen[u.Host] {
+			continue
+		}
+		seen[u.Host] = true
+		out = append(out, target{addr: "relay://" + u.Host, path: PathRelay, relay: u})
+	}
+	if len(out) == 0 && lerr != nil {
+		return nil, lerr
+	}
+	return out, nil
+}
+
+// dialRelay asks relay u for a session with dev and joins it. It returns
+// the joined connection and whether this side is to be the TLS server (the
+// relay says which).
+func (n *Node) dialRelay(ctx context.Context, u *url.URL, dev protocol.DeviceID) (net.Conn, bool, error) {
+	certs := []tls.Certificate{n.e.Identity().Cert}
+	inv, err := client.GetInvitationFromRelay(ctx, u, dev, certs, relayTimeout)
+	if err != nil {
+		return nil, false, fmt.Errorf("relay %s: %s is not there: %w", u.Host, dev.Short(), err)
+	}
+	c, err := client.JoinSession(ctx, inv)
+	if err != nil {
+		return nil, false, fmt.Errorf("relay %s: join the session: %w", u.Host, err)
+	}
+	return c, inv.ServerSocket, nil
+}
+
+// reachAddrs is what this node announces to discovery servers: its direct
+// listen addresses and the relays it is joined to now.
+type reachAddrs struct {
+	direct []string
+	mu     gosync.Mutex
+	joined map[string]string // relay host -> URL to announce
+}
+
+func (a *reachAddrs) ExternalAddresses() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := append([]string(nil), a.direct...)
+	for _, u := range a.joined {
+		out = append(out, u)
+	}
+	return out
+}
+
+func (a *reachAddrs) AllAddresses() []string { return a.ExternalAddresses() }
+
+func (a *reachAddrs) setJoined(u *url.URL, on bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if on {
+		a.joined[u.Host] = u.String()
+	} else {
+		delete(a.joined, u.Host)
+	}
+}
+
+// Reach makes this node reachable beyond its LAN until ctx ends: it joins
+// every configured relay, accepting the sessions paired peers ask it for
+// there, and announces to every discovery server its listen addresses
+// (host:port; an empty or unspecified host is announced as the address the
+// server sees the announcement come from) and the relays it has joined.
+// It returns at once when no server is set, and with an error when a
+// server URL is bad; a server that cannot be reached is retried, with
+// its error in ReachStatus.
+func (n *Node) Reach(ctx context.Context, listen []string) error {
+	r, err := n.servers()
+	if err != nil {
+		return err
+	}
+	if n.cfg.Servers.Empty() {
+		return nil
+	}
+	addrs := &reachAddrs{joined: map[string]string{}}
+	for _, a := range listen {
+		host, port, err := net.SplitHostPort(a)
+		if err != nil {
+			return fmt.Errorf("announce %q: %w", a, err)
+		}
+		if host == "" {
+			host = "0.0.0.0"
+		}
+		addrs.direct = append(addrs.direct, "tcp://"+net.JoinHostPort(host, port))
+	}
+	var wg gosync.WaitGroup
+	certs := []tls.Certificate{n.e.Identity().Cert}
+	for _, u := range r.relays {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n.keepRelay(ctx, u, certs, addrs)
+		}()
+	}
+	for _, s := range n.cfg.Servers.Discovery {
+		g, err := discover.NewGlobal(s, n.e.Identity().Cert, addrs, events.NoopLogger, nil)
+		if err != nil {
+			return fmt.Errorf("discovery server %q: %w", s, err)
+		}
+		n.setReach("discovery "+s, g.Error)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := g.Serve(ctx); err != nil && ctx.Err() == nil {
+				n.e.Log().Warn("global discovery stopped", "server", s, "err", err)
+			}
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+// keepRelay stays joined to relay u (rejoining after a cut, with backoff)
+// and accepts the sessions offered there, until ctx ends.
+func (n *Node) keepRelay(ctx context.Context, u *url.URL, certs []tls.Certificate, addrs *reachAddrs) {
+	wait := time.Second
+	for ctx.Err() == nil {
+		c, err := client.NewClient(u, certs, relayTimeout)
+		if err != nil {
+			n.setReach("relay "+u.Host, func() error { return err })
+			return
+		}
+		cctx, stop := context.WithCancel(ctx)
+		served := make(chan error, 1)
+		go func() { served <- c.Serve(cctx) }()
+		joined := time.Now()
+		n.setReach("relay "+u.Host, c.Error)
+		addrs.setJoined(u, true)
+	invites:
+		for {
+			select {
+			case inv := <-c.Invitations():
+				go n.acceptRelayed(ctx, u, inv)
+			case err := <-served:
+				if ctx.Err() == nil {
+					n.e.Log().Warn("relay connection ended", "relay", u.Host, "err", err)
+					n.setReach("relay "+u.Host, func() error { return err })
+				}
+				break invites
+			case <-ctx.Done():
+				break invites
+			}
+		}
+		stop()
+		addrs.setJoined(u, false)
+		if time.Since(joined) > time.Minute {
+			wait = time.Second
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+		case <-t.C:
+		}
+		t.Stop()
+		wait = min(2*wait, time.Minute)
+	}
+}
+
+// acceptRelayed joins a session a peer asked for through relay u and runs
+// it as an incoming connection.
+func (n *Node) acceptRelayed(ctx context.Context, u *url.URL, inv relayproto.SessionInvitation) {
+	c, err := client.JoinSession(ctx, inv)
+	if err != nil {
+		n.e.Log().Warn("join a relayed session", "relay", u.Host, "err", err)
+		return
+	}
+	s, err := n.handshakeAs(ctx, c, false, inv.ServerSocket, PathRelay)
+	if err != nil {
+		n.e.Log().Warn("refused relayed connection", "relay", u.Host, "err", err)
+		return
+	}
+	s.run(ctx, false)
+}
+
+// ReachState is how one server is doing for ReachStatus.
+type ReachState struct {
+	Server string // "relay host:port" or "discovery URL"
+	Err    error  // nil: joined / announced
+}
+
+func (n *Node) setReach(name string, errOf func() error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.reachErr == nil {
+		n.reachErr = map[string]func() error{}
+	}
+	n.reachErr[name] = errOf
+}
+
+// ReachStatus says how each server Reach uses is doing, sorted by name.
+func (n *Node) ReachStatus() []ReachState {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	out := make([]ReachState, 0, len(n.reachErr))
+	for name, f := range n.reachErr {
+		out = append(out, ReachState{Server: name, Err: f()})
+	}
+	slices.SortFunc(out, func(a, b ReachState) int { return strings.Compare(a.Server, b.Server) })
+	return out
+}

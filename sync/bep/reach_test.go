@@ -1,0 +1,402 @@
+package bep
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"cunjing/store"
+	"cunjing/store/syncbook"
+	cjsync "cunjing/sync"
+	"cunjing/sync/changeset"
+)
+
+// These tests run the stock servers Debian packages (syncthing-discosrv's
+// stdiscosrv and syncthing-relaysrv's strelaysrv, 1.19) against the
+// syncthing module's client code (v1.30) that cunjing uses. A discovery
+// server drops loopback addresses from announcements, so the servers and
+// the station listen on this machine's own non-loopback address.
+
+// hostIP is a non-loopback IPv4 address of this machine.
+func hostIP(t *testing.T) string {
+	t.Helper()
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		t.Skipf("no network interfaces: %v", err)
+	}
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() && !n.IP.IsLinkLocalUnicast() {
+			return n.IP.String()
+		}
+	}
+	t.Skip("this machine has no non-loopback IPv4 address, which a discovery server needs")
+	return ""
+}
+
+func freeTCPPort(t *testing.T, ip string) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// server is a running stock Syncthing server.
+type server struct {
+	cmd  *exec.Cmd
+	url  string
+	done chan struct{}
+}
+
+func (s *server) stop() {
+	if s.cmd.Process != nil {
+		_ = s.cmd.Process.Kill()
+		<-s.done
+	}
+}
+
+// startServer runs bin with args in dir and waits until its output matches
+// idRe (whose first group is the server's device ID) and addr accepts TCP;
+// url is then made from the ID.
+func startServer(t *testing.T, bin, pkg string, dir string, args []string, idRe *regexp.Regexp, addr string, url func(id string) string) *server {
+	t.Helper()
+	path, err := exec.LookPath(bin)
+	if err != nil {
+		t.Skipf("%s is not installed (apt install %s; make test installs it)", bin, pkg)
+	}
+	cmd := exec.Command(path, args...)
+	cmd.Dir = dir
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &server{cmd: cmd, done: make(chan struct{})}
+	ids := make(chan string, 1)
+	go func() {
+		defer close(s.done)
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if m := idRe.FindStringSubmatch(sc.Text()); m != nil {
+				select {
+				case ids <- m[1]:
+				default:
+				}
+			}
+		}
+		_, _ = io.Copy(io.Discard, out)
+		_ = cmd.Wait()
+	}()
+	t.Cleanup(s.stop)
+	select {
+	case id := <-ids:
+		s.url = url(id)
+	case <-time.After(30 * time.Second):
+		t.Fatalf("%s printed no device ID in 30 s", bin)
+	}
+	for i := 0; ; i++ {
+		c, err := net.Dial("tcp", addr)
+		if err == nil {
+			c.Close()
+			break
+		}
+		if i == 100 {
+			t.Fatalf("%s does not listen on %s: %v", bin, addr, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return s
+}
+
+func startDisco(t *testing.T, ip string) *server {
+	dir := t.TempDir()
+	addr := net.JoinHostPort(ip, fmt.Sprint(freeTCPPort(t, ip)))
+	return startServer(t, "stdiscosrv", "syncthing-discosrv", dir,
+		[]string{"-listen", addr, "-cert", "cert.pem", "-key", "key.pem", "-db-dir", "db", "-replication-listen", ""},
+		regexp.MustCompile(`Server device ID is ([A-Z0-9-]+)`), addr,
+		func(id string) string { return "https://" + addr + "/?id=" + id })
+}
+
+// startRelay runs a private relay (no public pool) keeping its key in
+// keys, so a restarted relay has the same ID and URL.
+func startRelay(t *testing.T, addr, keys string) *server {
+	return startServer(t, "strelaysrv", "syncthing-relaysrv", keys,
+		[]string{"-listen", addr, "-pools", "", "-status-srv", "", "-keys", keys},
+		regexp.MustCompile(`URI: relay://[^/]+/\?id=([A-Z0-9-]+)`), addr,
+		func(id string) string { return "relay://" + addr + "/?id=" + id })
+}
+
+// pairBlind pairs post and station with no address on either side: the
+// post can find the station only through the servers.
+func pairBlind(t *testing.T, post, station *cjsync.Engine) syncbook.Peer {
+	t.Helper()
+	ctx := context.Background()
+	sc, err := station.Identity().Code("站", store.RoleStation, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := post.Pair(ctx, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc, err := post.Identity().Code("所", store.RolePost, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := station.Pair(ctx, pc); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Addresses) != 0 {
+		t.Fatalf("the post knows the station at %v", p.Addresses)
+	}
+	return p
+}
+
+// runStation runs the station's node (listening on ln when set) until the
+// test ends.
+func runStation(t *testing.T, ctx context.Context, station *cjsync.Engine, cfg Config, ln net.Listener) *Node {
+	t.Helper()
+	n := NewNode(station, cfg)
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = n.Run(ctx, ln, time.Hour, nil)
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	return n
+}
+
+// syncUntil dials until a session completes or ctx ends (a station's first
+// announcement goes out 5 s after it starts, and a relay needs a moment to
+// take its join).
+func syncUntil(t *testing.T, ctx context.Context, n *Node, peer syncbook.Peer) Result {
+	t.Helper()
+	var last error
+	for ctx.Err() == nil {
+		r, err := n.SyncOnce(ctx, peer)
+		if err == nil && r.Complete {
+			return r
+		}
+		last = err
+		if err == nil {
+			last = fmt.Errorf("incomplete: %+v", r)
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+	t.Fatalf("no complete session: %v", last)
+	return Result{}
+}
+
+func saveVillage(t *testing.T, ctx context.Context, e *cjsync.Engine, name string) {
+	t.Helper()
+	if err := e.Store().Save(ctx, &store.Village{Name: name}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Cut(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRelayWhenNoDirectPath: the station does not listen at all (behind a
+// carrier's NAT), joins a stock relay and announces it to a stock
+// discovery server; a post that knows neither its address nor the relay,
+// only the discovery server, syncs with it through the relay.
+func TestRelayWhenNoDirectPath(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	ip := hostIP(t)
+	disco := startDisco(t, ip)
+	relay := startRelay(t, net.JoinHostPort(ip, fmt.Sprint(freeTCPPort(t, ip))), t.TempDir())
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	peer := pairBlind(t, post, station)
+	saveVillage(t, ctx, post, "南岗村")
+	saveVillage(t, ctx, station, "派出所村")
+	sn := runStation(t, ctx, station, Config{Servers: Servers{Discovery: []string{disco.url}, Relays: []string{relay.url}}}, nil)
+
+	pn := NewNode(post, Config{Servers: Servers{Discovery: []string{disco.url}}})
+	r := syncUntil(t, ctx, pn, peer)
+	if r.Path != PathRelay || !strings.HasPrefix(r.Address, "relay://") {
+		t.Fatalf("session went %q via %q, want the relay", r.Path, r.Address)
+	}
+	if a, b := dump(t, post, ""), dump(t, station, ""); a != b {
+		t.Fatalf("post and station differ after a relayed session:\n%s\n---\n%s", a, b)
+	}
+	for _, st := range sn.ReachStatus() {
+		if st.Err != nil {
+			t.Errorf("station's %s: %v", st.Server, st.Err)
+		}
+	}
+	// With the relay alone (no discovery server) the post still reaches
+	// the station: a relay joins two devices that both joined it.
+	saveVillage(t, ctx, post, "北岗村")
+	r = syncUntil(t, ctx, NewNode(post, Config{Servers: Servers{Relays: []string{relay.url}}}), peer)
+	if r.Path != PathRelay {
+		t.Fatalf("relay-only session went %q", r.Path)
+	}
+	if a, b := dump(t, post, post.Self()), dump(t, station, post.Self()); a != b {
+		t.Fatal("the relay-only session did not carry the edit")
+	}
+}
+
+// TestDirectPreferredOverRelay: a station that listens and announces its
+// address as well as its relay is reached directly.
+func TestDirectPreferredOverRelay(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	ip := hostIP(t)
+	disco := startDisco(t, ip)
+	relay := startRelay(t, net.JoinHostPort(ip, fmt.Sprint(freeTCPPort(t, ip))), t.TempDir())
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	peer := pairBlind(t, post, station)
+	saveVillage(t, ctx, post, "南岗村")
+	ln, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runStation(t, ctx, station, Config{Servers: Servers{Discovery: []string{disco.url}, Relays: []string{relay.url}}}, ln)
+	r := syncUntil(t, ctx, NewNode(post, Config{Servers: Servers{Discovery: []string{disco.url}}}), peer)
+	if r.Path != PathDirect || r.Address != ln.Addr().String() {
+		t.Fatalf("session went %q via %q, want direct to %s", r.Path, r.Address, ln.Addr())
+	}
+}
+
+// TestRelayKilledMidTransfer: the relay dies while a 4 MB scan crosses it;
+// once it is back (same key, same URL) the next session finishes the
+// transfer and the scan arrives whole.
+func TestRelayKilledMidTransfer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("moves 4 MB through a relay")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	ip := hostIP(t)
+	disco := startDisco(t, ip)
+	raddr := net.JoinHostPort(ip, fmt.Sprint(freeTCPPort(t, ip)))
+	keys := t.TempDir()
+	relay := startRelay(t, raddr, keys)
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	peer := pairBlind(t, post, station)
+	scan := make([]byte, 4<<20)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range scan {
+		scan[i] = byte(rng.Uint32())
+	}
+	h := changeset.HashBlob(scan)
+	v := &store.Village{Name: "扫描村"}
+	if err := post.Store().Save(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	if err := post.Store().PutBlob(ctx, h, scan); err != nil {
+		t.Fatal(err)
+	}
+	if err := post.Store().Save(ctx, &store.VillageMap{VillageID: v.ID, Name: "底图", ImageHash: h}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := post.Cut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	servers := Servers{Discovery: []string{disco.url}, Relays: []string{relay.url}}
+	runStation(t, ctx, station, Config{Servers: servers}, nil)
+	// The relay is killed once 1 MB has crossed from the post.
+	var sent atomic.Int64
+	killed := make(chan struct{})
+	var once atomic.Bool
+	wrap := func(c net.Conn) net.Conn {
+		return &tripConn{Conn: c, n: &sent, at: 1 << 20, hit: func() {
+			if once.CompareAndSwap(false, true) {
+				relay.stop()
+				close(killed)
+			}
+		}}
+	}
+	pn := NewNode(post, Config{Servers: Servers{Discovery: []string{disco.url}}, WrapConn: wrap})
+	sctx, scancel := context.WithTimeout(ctx, 60*time.Second)
+	var first Result
+	for sctx.Err() == nil {
+		r, err := pn.SyncOnce(sctx, peer)
+		first = r
+		if once.Load() || (err == nil && r.Complete) {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	scancel()
+	select {
+	case <-killed:
+	default:
+		t.Fatalf("the relay was never killed: first session %+v", first)
+	}
+	if first.Complete {
+		t.Fatalf("the session through the killed relay says complete: %+v", first)
+	}
+	if _, err := station.Store().Blob(ctx, h); err == nil {
+		t.Fatal("the scan arrived before the relay died: the test cut nothing")
+	}
+	startRelay(t, raddr, keys)
+	r := syncUntil(t, ctx, pn, peer)
+	if r.Path != PathRelay {
+		t.Fatalf("resumed session went %q", r.Path)
+	}
+	if got, err := station.Store().Blob(ctx, h); err != nil || !bytes.Equal(got, scan) {
+		t.Fatalf("scan not carried whole after the relay came back: %v", err)
+	}
+	t.Logf("sent %d bytes in all for a %d-byte scan", sent.Load(), len(scan))
+	if total := sent.Load(); total > int64(len(scan))*3/2+(1<<20) {
+		t.Errorf("the post sent %d bytes for a %d-byte scan: the second session started over", total, len(scan))
+	}
+}
+
+// tripConn counts bytes written and calls hit once n passes at.
+type tripConn struct {
+	net.Conn
+	n   *atomic.Int64
+	at  int64
+	hit func()
+}
+
+func (c *tripConn) Write(p []byte) (int, error) {
+	k, err := c.Conn.Write(p)
+	if c.n.Add(int64(k)) >= c.at {
+		c.hit()
+	}
+	return k, err
+}
+
+// TestServersBadURL: a bad server URL stops Reach with an error and makes
+// SyncOnce say why, never a panic.
+func TestServersBadURL(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	peer := pairBlind(t, post, station)
+	n := NewNode(post, Config{Servers: Servers{Relays: []string{"http://example.invalid/"}}})
+	if err := n.Reach(ctx, nil); err == nil || !strings.Contains(err.Error(), "relay://") {
+		t.Fatalf("Reach with a bad relay URL: %v", err)
+	}
+	if _, err := n.SyncOnce(ctx, peer); err == nil || !strings.Contains(err.Error(), "relay") {
+		t.Fatalf("SyncOnce with a bad relay URL: %v", err)
+	}
+}
