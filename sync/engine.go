@@ -186,7 +186,7 @@ func (e *Engine) Pair(ctx context.Context, c identity.Code, extraAddrs ...string
 		}
 	}
 	p := syncbook.Peer{DeviceID: c.DeviceID.String(), Name: c.Name, Role: c.Role, Addresses: dedupe(addrs),
-		SignKey: c.Sign, Recipient: c.Recipient, Cert: c.CertDER, Catchup: me == store.RoleStation}
+		SignKey: c.Sign, Recipient: c.Recipient, Cert: c.CertDER, Catchup: true}
 	if err := e.book.PutPeer(ctx, p); err != nil {
 		return syncbook.Peer{}, err
 	}
@@ -302,6 +302,13 @@ type stream struct {
 	recipients []syncbook.Peer // besides this device
 	owners     map[string]bool
 	catchup    string // post whose catch-up this cut includes
+	// joins are recipients that could read none of this stream before
+	// (just paired): the next changeset names them (Header.Joins) so
+	// their chain starts there; emptied once it is cut.
+	joins *[]string
+	// resend: cut every change of the stream's owners again, from the
+	// start (a post's stream when a station joins it).
+	resend bool
 }
 
 func (e *Engine) streams(ctx context.Context) ([]stream, error) {
@@ -319,12 +326,24 @@ func (e *Engine) streams(ctx context.Context) ([]stream, error) {
 			stations = append(stations, p)
 		}
 	}
-	if e.st.Role() == store.RolePost {
-		return []stream{{id: PostFolder(self), recipients: stations, owners: map[string]bool{self: true}}}, nil
+	joining := func(ps []syncbook.Peer) *[]string {
+		var j []string
+		for _, p := range ps {
+			if p.Catchup {
+				j = append(j, p.DeviceID)
+			}
+		}
+		return &j
 	}
-	out := []stream{{id: StationFolder(self), recipients: posts, owners: map[string]bool{self: true}}}
+	if e.st.Role() == store.RolePost {
+		s := stream{id: PostFolder(self), recipients: stations, owners: map[string]bool{self: true}, joins: joining(stations)}
+		s.resend = len(*s.joins) > 0
+		return []stream{s}, nil
+	}
+	out := []stream{{id: StationFolder(self), recipients: posts, owners: map[string]bool{self: true}, joins: joining(posts)}}
 	for _, p := range posts {
-		s := stream{id: PostFolder(p.DeviceID), recipients: []syncbook.Peer{p}, owners: map[string]bool{p.DeviceID: true}}
+		// The stream to one post has always been addressed to it.
+		s := stream{id: PostFolder(p.DeviceID), recipients: []syncbook.Peer{p}, owners: map[string]bool{p.DeviceID: true}, joins: new([]string)}
 		if p.Catchup {
 			s.catchup = p.DeviceID
 		}
@@ -391,7 +410,13 @@ func (e *Engine) Cut(ctx context.Context) (CutResult, error) {
 				return res, err
 			}
 		}
-		if err := e.cutRange(ctx, s, st.ChangeSeq, s.owners, -1, ownerOf, &res, &notes); err != nil {
+		from := st.ChangeSeq
+		if s.resend {
+			// A station joins this post's stream: it could read nothing
+			// cut before, so everything goes again (merging is idempotent).
+			from = 0
+		}
+		if err := e.cutRange(ctx, s, from, s.owners, -1, ownerOf, &res, &notes); err != nil {
 			return res, err
 		}
 		if len(res.Changesets) == before {
@@ -399,7 +424,7 @@ func (e *Engine) Cut(ctx context.Context) (CutResult, error) {
 			if err != nil {
 				return res, err
 			}
-			if len(notes) > 0 || taken {
+			if len(notes) > 0 || taken || len(*s.joins) > 0 {
 				// Nothing new to send, but something to say.
 				cur, err := e.book.StreamState(ctx, s.id)
 				if err != nil {
@@ -423,6 +448,15 @@ func (e *Engine) Cut(ctx context.Context) (CutResult, error) {
 		if s.catchup != "" {
 			if err := e.book.SetPeerCatchup(ctx, s.catchup, false); err != nil {
 				return res, err
+			}
+		}
+		if s.resend {
+			for _, p := range s.recipients {
+				if p.Catchup {
+					if err := e.book.SetPeerCatchup(ctx, p.DeviceID, false); err != nil {
+						return res, err
+					}
+				}
 			}
 		}
 	}
@@ -528,6 +562,9 @@ func (e *Engine) cutOne(ctx context.Context, s stream, changes []store.Change, c
 	sort.Strings(blobs)
 	blobs = dedupe(blobs)
 	h := changeset.Header{Origin: e.Self(), Stream: s.id, Seq: st.Seq + 1, Prev: st.Digest, Blobs: blobs, Recipients: to, Notes: *notes}
+	if s.joins != nil {
+		h.Joins = *s.joins
+	}
 	sealed, err := changeset.Seal(h, changes, e.id.Sign, recips)
 	if err != nil {
 		return "", 0, err
@@ -538,6 +575,9 @@ func (e *Engine) cutOne(ctx context.Context, s stream, changes []store.Change, c
 		return "", 0, err
 	}
 	*notes = nil
+	if s.joins != nil {
+		*s.joins = nil
+	}
 	if err := e.book.MarkSeen(ctx, sealed.Name, "own"); err != nil {
 		return "", 0, err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -143,7 +144,10 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 	}
 	in := syncbook.InChangeset{Origin: h.Origin, Stream: h.Stream, Seq: h.Seq, Digest: opened.Digest, Prev: h.Prev,
 		Name: name, Changes: h.Count, Bytes: int64(len(data))}
-	if h.Seq > head+1 {
+	// A changeset that says this device joins its stream starts the chain
+	// here: those before it were not addressed to this device.
+	joins := slices.Contains(h.Joins, e.Self())
+	if h.Seq > head+1 && !joins {
 		in.State = syncbook.InWaiting
 		err := e.st.Update(ctx, func(tx *store.Tx) error { return tx.SyncBook().RecordIn(ctx, in, data) })
 		if err != nil {
@@ -153,7 +157,7 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		e.log.Info("changeset waiting for its predecessor", "file", name, "origin", h.Origin, "seq", h.Seq, "have", head)
 		return r, nil
 	}
-	if h.Prev != headDigest {
+	if h.Prev != headDigest && !joins {
 		return e.refuseChain(ctx, r, carrier, name, opened, data, chainBroken)
 	}
 	if err := e.applyFrom(ctx, carrier, in, opened, data, &r); err != nil {

@@ -296,6 +296,12 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 			tc.Close()
 			return nil, err
 		}
+		// Paired just now: cut at once, so this first session already
+		// carries what was done before (addressed to the new peer).
+		if _, err := n.e.Cut(ctx); err != nil {
+			tc.Close()
+			return nil, fmt.Errorf("cut for %s after pairing: %w", peer.Name, err)
+		}
 	}
 	if err != nil || peer.RevokedAt != "" {
 		tc.Close()

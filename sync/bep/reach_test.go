@@ -1,15 +1,11 @@
 package bep
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net"
-	"os/exec"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -18,128 +14,13 @@ import (
 	"cunjing/store"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
+	"cunjing/sync/bep/stocksrv"
 	"cunjing/sync/changeset"
 )
 
-// These tests run the stock servers Debian packages (syncthing-discosrv's
-// stdiscosrv and syncthing-relaysrv's strelaysrv, 1.19) against the
-// syncthing module's client code (v1.30) that cunjing uses. A discovery
-// server drops loopback addresses from announcements, so the servers and
-// the station listen on this machine's own non-loopback address.
-
-// hostIP is a non-loopback IPv4 address of this machine.
-func hostIP(t *testing.T) string {
-	t.Helper()
-	addrs, err := net.InterfaceAddrs()
-	if err != nil {
-		t.Skipf("no network interfaces: %v", err)
-	}
-	for _, a := range addrs {
-		if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() && !n.IP.IsLinkLocalUnicast() {
-			return n.IP.String()
-		}
-	}
-	t.Skip("this machine has no non-loopback IPv4 address, which a discovery server needs")
-	return ""
-}
-
-func freeTCPPort(t *testing.T, ip string) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
-// server is a running stock Syncthing server.
-type server struct {
-	cmd  *exec.Cmd
-	url  string
-	done chan struct{}
-}
-
-func (s *server) stop() {
-	if s.cmd.Process != nil {
-		_ = s.cmd.Process.Kill()
-		<-s.done
-	}
-}
-
-// startServer runs bin with args in dir and waits until its output matches
-// idRe (whose first group is the server's device ID) and addr accepts TCP;
-// url is then made from the ID.
-func startServer(t *testing.T, bin, pkg string, dir string, args []string, idRe *regexp.Regexp, addr string, url func(id string) string) *server {
-	t.Helper()
-	path, err := exec.LookPath(bin)
-	if err != nil {
-		t.Skipf("%s is not installed (apt install %s; make test installs it)", bin, pkg)
-	}
-	cmd := exec.Command(path, args...)
-	cmd.Dir = dir
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = cmd.Stdout
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	s := &server{cmd: cmd, done: make(chan struct{})}
-	ids := make(chan string, 1)
-	go func() {
-		defer close(s.done)
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			if m := idRe.FindStringSubmatch(sc.Text()); m != nil {
-				select {
-				case ids <- m[1]:
-				default:
-				}
-			}
-		}
-		_, _ = io.Copy(io.Discard, out)
-		_ = cmd.Wait()
-	}()
-	t.Cleanup(s.stop)
-	select {
-	case id := <-ids:
-		s.url = url(id)
-	case <-time.After(30 * time.Second):
-		t.Fatalf("%s printed no device ID in 30 s", bin)
-	}
-	for i := 0; ; i++ {
-		c, err := net.Dial("tcp", addr)
-		if err == nil {
-			c.Close()
-			break
-		}
-		if i == 100 {
-			t.Fatalf("%s does not listen on %s: %v", bin, addr, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return s
-}
-
-func startDisco(t *testing.T, ip string) *server {
-	dir := t.TempDir()
-	addr := net.JoinHostPort(ip, fmt.Sprint(freeTCPPort(t, ip)))
-	return startServer(t, "stdiscosrv", "syncthing-discosrv", dir,
-		[]string{"-listen", addr, "-cert", "cert.pem", "-key", "key.pem", "-db-dir", "db", "-replication-listen", ""},
-		regexp.MustCompile(`Server device ID is ([A-Z0-9-]+)`), addr,
-		func(id string) string { return "https://" + addr + "/?id=" + id })
-}
-
-// startRelay runs a private relay (no public pool) keeping its key in
-// keys, so a restarted relay has the same ID and URL.
-func startRelay(t *testing.T, addr, keys string) *server {
-	return startServer(t, "strelaysrv", "syncthing-relaysrv", keys,
-		[]string{"-listen", addr, "-pools", "", "-status-srv", "", "-keys", keys},
-		regexp.MustCompile(`URI: relay://[^/]+/\?id=([A-Z0-9-]+)`), addr,
-		func(id string) string { return "relay://" + addr + "/?id=" + id })
-}
+// These tests run the stock servers Debian packages (stdiscosrv and
+// strelaysrv, 1.19: package stocksrv) against the syncthing module's
+// client code (v1.30) that cunjing uses.
 
 // pairBlind pairs post and station with no address on either side: the
 // post can find the station only through the servers.
@@ -223,17 +104,17 @@ func saveVillage(t *testing.T, ctx context.Context, e *cjsync.Engine, name strin
 func TestRelayWhenNoDirectPath(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	ip := hostIP(t)
-	disco := startDisco(t, ip)
-	relay := startRelay(t, net.JoinHostPort(ip, fmt.Sprint(freeTCPPort(t, ip))), t.TempDir())
+	ip := stocksrv.HostIP(t)
+	disco := stocksrv.Discovery(t, ip)
+	relay := stocksrv.Relay(t, stocksrv.FreeAddr(t, ip), t.TempDir())
 	post := device(t, store.RolePost, "P")
 	station := device(t, store.RoleStation, "S")
 	peer := pairBlind(t, post, station)
 	saveVillage(t, ctx, post, "南岗村")
 	saveVillage(t, ctx, station, "派出所村")
-	sn := runStation(t, ctx, station, Config{Servers: Servers{Discovery: []string{disco.url}, Relays: []string{relay.url}}}, nil)
+	sn := runStation(t, ctx, station, Config{Servers: Servers{Discovery: []string{disco.URL}, Relays: []string{relay.URL}}}, nil)
 
-	pn := NewNode(post, Config{Servers: Servers{Discovery: []string{disco.url}}})
+	pn := NewNode(post, Config{Servers: Servers{Discovery: []string{disco.URL}}})
 	r := syncUntil(t, ctx, pn, peer)
 	if r.Path != PathRelay || !strings.HasPrefix(r.Address, "relay://") {
 		t.Fatalf("session went %q via %q, want the relay", r.Path, r.Address)
@@ -249,7 +130,7 @@ func TestRelayWhenNoDirectPath(t *testing.T) {
 	// With the relay alone (no discovery server) the post still reaches
 	// the station: a relay joins two devices that both joined it.
 	saveVillage(t, ctx, post, "北岗村")
-	r = syncUntil(t, ctx, NewNode(post, Config{Servers: Servers{Relays: []string{relay.url}}}), peer)
+	r = syncUntil(t, ctx, NewNode(post, Config{Servers: Servers{Relays: []string{relay.URL}}}), peer)
 	if r.Path != PathRelay {
 		t.Fatalf("relay-only session went %q", r.Path)
 	}
@@ -263,9 +144,9 @@ func TestRelayWhenNoDirectPath(t *testing.T) {
 func TestDirectPreferredOverRelay(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	ip := hostIP(t)
-	disco := startDisco(t, ip)
-	relay := startRelay(t, net.JoinHostPort(ip, fmt.Sprint(freeTCPPort(t, ip))), t.TempDir())
+	ip := stocksrv.HostIP(t)
+	disco := stocksrv.Discovery(t, ip)
+	relay := stocksrv.Relay(t, stocksrv.FreeAddr(t, ip), t.TempDir())
 	post := device(t, store.RolePost, "P")
 	station := device(t, store.RoleStation, "S")
 	peer := pairBlind(t, post, station)
@@ -274,8 +155,8 @@ func TestDirectPreferredOverRelay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runStation(t, ctx, station, Config{Servers: Servers{Discovery: []string{disco.url}, Relays: []string{relay.url}}}, ln)
-	r := syncUntil(t, ctx, NewNode(post, Config{Servers: Servers{Discovery: []string{disco.url}}}), peer)
+	runStation(t, ctx, station, Config{Servers: Servers{Discovery: []string{disco.URL}, Relays: []string{relay.URL}}}, ln)
+	r := syncUntil(t, ctx, NewNode(post, Config{Servers: Servers{Discovery: []string{disco.URL}}}), peer)
 	if r.Path != PathDirect || r.Address != ln.Addr().String() {
 		t.Fatalf("session went %q via %q, want direct to %s", r.Path, r.Address, ln.Addr())
 	}
@@ -290,11 +171,11 @@ func TestRelayKilledMidTransfer(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	ip := hostIP(t)
-	disco := startDisco(t, ip)
-	raddr := net.JoinHostPort(ip, fmt.Sprint(freeTCPPort(t, ip)))
+	ip := stocksrv.HostIP(t)
+	disco := stocksrv.Discovery(t, ip)
+	raddr := stocksrv.FreeAddr(t, ip)
 	keys := t.TempDir()
-	relay := startRelay(t, raddr, keys)
+	relay := stocksrv.Relay(t, raddr, keys)
 	post := device(t, store.RolePost, "P")
 	station := device(t, store.RoleStation, "S")
 	peer := pairBlind(t, post, station)
@@ -317,7 +198,7 @@ func TestRelayKilledMidTransfer(t *testing.T) {
 	if _, err := post.Cut(ctx); err != nil {
 		t.Fatal(err)
 	}
-	servers := Servers{Discovery: []string{disco.url}, Relays: []string{relay.url}}
+	servers := Servers{Discovery: []string{disco.URL}, Relays: []string{relay.URL}}
 	runStation(t, ctx, station, Config{Servers: servers}, nil)
 	// The relay is killed once 1 MB has crossed from the post.
 	var sent atomic.Int64
@@ -326,12 +207,12 @@ func TestRelayKilledMidTransfer(t *testing.T) {
 	wrap := func(c net.Conn) net.Conn {
 		return &tripConn{Conn: c, n: &sent, at: 1 << 20, hit: func() {
 			if once.CompareAndSwap(false, true) {
-				relay.stop()
+				relay.Stop()
 				close(killed)
 			}
 		}}
 	}
-	pn := NewNode(post, Config{Servers: Servers{Discovery: []string{disco.url}}, WrapConn: wrap})
+	pn := NewNode(post, Config{Servers: Servers{Discovery: []string{disco.URL}}, WrapConn: wrap})
 	sctx, scancel := context.WithTimeout(ctx, 60*time.Second)
 	var first Result
 	for sctx.Err() == nil {
@@ -354,7 +235,7 @@ func TestRelayKilledMidTransfer(t *testing.T) {
 	if _, err := station.Store().Blob(ctx, h); err == nil {
 		t.Fatal("the scan arrived before the relay died: the test cut nothing")
 	}
-	startRelay(t, raddr, keys)
+	stocksrv.Relay(t, raddr, keys)
 	r := syncUntil(t, ctx, pn, peer)
 	if r.Path != PathRelay {
 		t.Fatalf("resumed session went %q", r.Path)

@@ -78,6 +78,12 @@ type Header struct {
 	// as before (a reader that predates notes refuses one that has them,
 	// and applies it once updated).
 	Notes []Note `json:"notes,omitempty"`
+	// Joins are recipients this stream is addressed to for the first time
+	// (or again, after a new pairing): they could read none of its earlier
+	// changesets, so their chain starts here rather than waiting for
+	// predecessors they will never be able to open. Signed like the rest of
+	// the header, so nobody but the origin can start a chain.
+	Joins []string `json:"joins,omitempty"`
 }
 
 // Kinds of Note.

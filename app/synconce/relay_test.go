@@ -1,0 +1,96 @@
+package synconce
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"cunjing/store"
+	cjsync "cunjing/sync"
+	"cunjing/sync/bep"
+	"cunjing/sync/bep/stocksrv"
+)
+
+// TestRunShortPairingThroughRelay: a post has only the station's short
+// code and the county's discovery server; the station listens nowhere
+// (behind a carrier's NAT) and is joined to a stock relay. Sync once
+// finds it through discovery, pairs over the relayed first connection,
+// exchanges what the post did before it was paired in that same first
+// session, and says it went through the relay.
+func TestRunShortPairingThroughRelay(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	ip := stocksrv.HostIP(t)
+	disco := stocksrv.Discovery(t, ip)
+	relay := stocksrv.Relay(t, stocksrv.FreeAddr(t, ip), t.TempDir())
+	dir := t.TempDir()
+	post, _, err := cjsync.Init(ctx, filepath.Join(dir, "post.db"), store.Identity{Role: store.RolePost, Name: "东河警务室"}, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer post.Close()
+	stn, _, err := cjsync.Init(ctx, filepath.Join(dir, "station.db"), store.Identity{Role: store.RoleStation, Name: "城关派出所"}, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stn.Close()
+	pe, err := cjsync.New(ctx, post, cjsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	se, err := cjsync.New(ctx, stn, cjsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bep.SaveServers(ctx, stn.SyncBook(), bep.Servers{Discovery: []string{disco.URL}, Relays: []string{relay.URL}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bep.SaveServers(ctx, post.SyncBook(), bep.Servers{Discovery: []string{disco.URL}}); err != nil {
+		t.Fatal(err)
+	}
+	servers, err := bep.ServersOf(ctx, stn.SyncBook())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- bep.NewNode(se, bep.Config{Servers: servers}).Run(sctx, nil, time.Hour, nil) }()
+	defer func() { stop(); <-done }()
+
+	sc, _, err := se.ShortCode(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pe.PairShort(ctx, sc, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := post.Save(ctx, &store.Village{Name: "东河村"}); err != nil {
+		t.Fatal(err)
+	}
+	// The station announces 5 s after it starts: try until then.
+	var rep Report
+	for ctx.Err() == nil {
+		if rep, err = Run(ctx, pe, 20*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Sessions) == 1 && rep.Sessions[0].Done() {
+			break
+		}
+		time.Sleep(time.Second)
+	}
+	if len(rep.Sessions) != 1 || !rep.Sessions[0].Done() {
+		t.Fatalf("sessions: %+v", rep.Sessions)
+	}
+	r := rep.Sessions[0].Result
+	if r.Path != bep.PathRelay || rep.Sessions[0].Peer.Name != "城关派出所" {
+		t.Fatalf("session with %q went %q via %q, want the relay", rep.Sessions[0].Peer.Name, r.Path, r.Address)
+	}
+	if _, err := stn.SyncBook().Peer(ctx, pe.Self()); err != nil {
+		t.Fatalf("the station did not pair the post: %v", err)
+	}
+	n, err := stn.Counts(ctx, pe.Self())
+	if err != nil || n.Villages != 1 {
+		t.Fatalf("the station holds %+v of the post's records (%v), want its village", n, err)
+	}
+}
