@@ -5,13 +5,17 @@ import (
 	"fmt"
 	"strings"
 
-	"cunjing/store/syncbook"
+	"cunjing/store"
+	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
+	"cunjing/sync/station"
 )
 
 // cmdConfig shows or sets the Syncthing servers this device uses to reach
 // its peers beyond the LAN: `node` joins the relays and announces itself to
-// the discovery servers, and `sync --once` and `node` find peers there.
+// the discovery servers, and `sync --once` and `node` find peers there. A
+// station publishes its list to its posts with --publish; a post uses the
+// published ones beside its own.
 func cmdConfig(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "config")
 	db := fs.String("db", "", "database file")
@@ -19,16 +23,32 @@ func cmdConfig(ctx context.Context, env *Env, args []string) error {
 	fs.Var(&disco, "discovery", "global discovery server (stdiscosrv) URL, https://host:8443/?id=DEVICE-ID (repeatable; replaces the list)")
 	fs.Var(&relays, "relay", "relay server (strelaysrv) URL, relay://host:22067/?id=DEVICE-ID (repeatable; replaces the list)")
 	clearAll := fs.Bool("clear", false, "remove all servers (LAN and typed addresses only)")
+	publish := fs.Bool("publish", false, "a station: publish its servers to its posts (an empty list withdraws them)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	st, err := openDB(ctx, env, *db)
-	if err != nil {
-		return err
+	var st *store.Store
+	var e *cjsync.Engine
+	if *publish {
+		var done func()
+		var err error
+		if e, done, err = openEngine(ctx, env, *db, false); err != nil {
+			return err
+		}
+		defer done()
+		st = e.Store()
+		if st.Role() != store.RoleStation {
+			return fmt.Errorf("%w: --publish: only a station publishes servers to its posts", errUsage)
+		}
+	} else {
+		var err error
+		if st, err = openDB(ctx, env, *db); err != nil {
+			return err
+		}
+		defer st.Close()
 	}
-	defer st.Close()
-	cur, err := bep.ServersOf(ctx, st.SyncBook())
+	cur, err := bep.LocalServers(ctx, st.SyncBook())
 	if err != nil {
 		return err
 	}
@@ -46,11 +66,39 @@ func cmdConfig(ctx context.Context, env *Env, args []string) error {
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}
 	}
-	n := syncbook.NetServers{Discovery: append([]string{}, cur.Discovery...), Relays: append([]string{}, cur.Relays...)}
-	if *asJSON {
-		return writeJSON(env.Stdout, n)
+	if *publish {
+		if _, err := station.PublishServers(ctx, e, cur); err != nil {
+			return err
+		}
 	}
-	fmt.Fprintf(env.Stdout, "discovery: %s\nrelays: %s\n", orNone(n.Discovery), orNone(n.Relays))
+	out := struct {
+		Discovery []string `json:"discovery"`
+		Relays    []string `json:"relays"`
+		// What this device's stations published (a post), or what it
+		// publishes (a station).
+		PublishedDiscovery []string `json:"published_discovery"`
+		PublishedRelays    []string `json:"published_relays"`
+	}{Discovery: append([]string{}, cur.Discovery...), Relays: append([]string{}, cur.Relays...),
+		PublishedDiscovery: []string{}, PublishedRelays: []string{}}
+	pub, err := st.PublishedServers(ctx)
+	if st.Role() == store.RoleStation {
+		pub, err = st.OwnServers(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	for _, n := range pub {
+		if n.Kind == store.ServerRelay {
+			out.PublishedRelays = append(out.PublishedRelays, n.URL)
+		} else {
+			out.PublishedDiscovery = append(out.PublishedDiscovery, n.URL)
+		}
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, out)
+	}
+	fmt.Fprintf(env.Stdout, "discovery: %s\nrelays: %s\n", orNone(out.Discovery), orNone(out.Relays))
+	fmt.Fprintf(env.Stdout, "published discovery: %s\npublished relays: %s\n", orNone(out.PublishedDiscovery), orNone(out.PublishedRelays))
 	return nil
 }
 

@@ -24,7 +24,7 @@ func TestCLIConfigServers(t *testing.T) {
 	mustRun(t, "config", "--db", db, "--discovery", "https://disco.example.cn:8443/?id="+id,
 		"--relay", "relay://10.0.0.5:22067/?id="+id, "--relay", "relay://10.0.0.6:22067")
 	want := map[string][]string{"discovery": {"https://disco.example.cn:8443/?id=" + id},
-		"relays": {"relay://10.0.0.5:22067/?id=" + id, "relay://10.0.0.6:22067"}}
+		"relays": {"relay://10.0.0.5:22067/?id=" + id, "relay://10.0.0.6:22067"}, "published_discovery": {}, "published_relays": {}}
 	if got := show(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("servers: %v, want %v", got, want)
 	}
@@ -44,5 +44,23 @@ func TestCLIConfigServers(t *testing.T) {
 	mustRun(t, "config", "--db", db, "--clear")
 	if got := show(); len(got["discovery"]) != 0 || len(got["relays"]) != 0 {
 		t.Fatalf("servers after --clear: %v", got)
+	}
+	if _, _, rc := run(t, "config", "--db", db, "--publish"); rc != 2 {
+		t.Errorf("a post's config --publish: exit %d, want 2 (usage)", rc)
+	}
+
+	// A station publishes its servers to its posts.
+	stn := filepath.Join(t.TempDir(), "station.db")
+	mustRun(t, "init", "--db", stn, "--role", "station", "--name", "城关派出所")
+	mustRun(t, "config", "--db", stn, "--discovery", "https://10.1.0.2:8443/?id="+id, "--publish")
+	var got map[string][]string
+	if err := json.Unmarshal([]byte(mustRun(t, "config", "--db", stn, "--json")), &got); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"https://10.1.0.2:8443/?id=" + id}; !reflect.DeepEqual(got["published_discovery"], want) || !reflect.DeepEqual(got["discovery"], want) {
+		t.Fatalf("station's config after --publish: %v", got)
+	}
+	if _, _, rc := run(t, "config", "--db", stn, "--relay", "relay://nohost", "--publish"); rc != 2 {
+		t.Errorf("config --publish with a bad relay: exit %d, want 2", rc)
 	}
 }

@@ -243,9 +243,12 @@ func cmdNode(ctx context.Context, env *Env, args []string) error {
 			}
 		}()
 	}
-	servers, err := bep.ServersOf(ctx, e.Book())
+	servers, bad, err := bep.ServersOf(ctx, e.Store())
 	if err != nil {
 		return err
+	}
+	for _, u := range bad {
+		fmt.Fprintf(env.Stderr, "a server the station published is not a URL this version accepts, left out: %s\n", u)
 	}
 	if !servers.Empty() {
 		fmt.Fprintf(env.Stdout, "discovery servers: %s; relays: %s\n", orNone(servers.Discovery), orNone(servers.Relays))

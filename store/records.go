@@ -657,6 +657,8 @@ func newRecord(table string) Record {
 		return &PrintRecord{}
 	case "notices":
 		return &Notice{}
+	case "net_servers":
+		return &NetServer{}
 	case "audit":
 		return &AuditEntry{}
 	case "holidays":
@@ -676,5 +678,5 @@ var SyncedTables = []string{
 	"posts", "villages", "village_maps", "village_georefs", "houses", "features", "households",
 	"residents", "visits", "teams", "members", "shift_rules", "shift_exceptions", "patrols",
 	"venues", "cost_items", "board_templates", "print_records", "notices", "audit",
-	"holidays", "emergencies", "month_approvals", "month_requests",
+	"holidays", "emergencies", "month_approvals", "month_requests", "net_servers",
 }

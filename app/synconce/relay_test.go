@@ -49,7 +49,7 @@ func TestRunShortPairingThroughRelay(t *testing.T) {
 	if _, err := bep.SaveServers(ctx, post.SyncBook(), bep.Servers{Discovery: []string{disco.URL}}); err != nil {
 		t.Fatal(err)
 	}
-	servers, err := bep.ServersOf(ctx, stn.SyncBook())
+	servers, err := bep.LocalServers(ctx, stn.SyncBook())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,6 +34,9 @@ type Report struct {
 	// peer), in the store's order; a peer without one dials us and is not
 	// among them.
 	Sessions []Session
+	// BadServers are server URLs a station published that this version
+	// does not accept (left out).
+	BadServers []string
 }
 
 // Run cuts and then syncs with each paired peer that has an address,
@@ -56,10 +59,11 @@ func RunLAN(ctx context.Context, e *cjsync.Engine, timeout time.Duration, lan *b
 	if err != nil {
 		return rep, err
 	}
-	servers, err := bep.ServersOf(ctx, e.Book())
+	servers, bad, err := bep.ServersOf(ctx, e.Store())
 	if err != nil {
 		return rep, err
 	}
+	rep.BadServers = bad
 	node := bep.NewNode(e, bep.Config{LAN: lan, Servers: servers})
 	// With discovery servers or relays set, a peer with no address may
 	// still be found through them.

@@ -226,7 +226,7 @@ func TestRelayKilledMidTransfer(t *testing.T) {
 	scancel()
 	select {
 	case <-killed:
-	default:
+	case <-time.After(10 * time.Second):
 		t.Fatalf("the relay was never killed: first session %+v", first)
 	}
 	if first.Complete {

@@ -5,17 +5,19 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/syncthing/syncthing/lib/protocol"
 
+	"cunjing/store"
 	"cunjing/store/syncbook"
 )
 
 // Kinds of Syncthing servers a device can be told to use.
 const (
-	ServerDiscovery = "discovery" // stdiscosrv: https://host:port/[?id=DEVICE-ID]
-	ServerRelay     = "relay"     // strelaysrv: relay://host:port/[?id=DEVICE-ID]
+	ServerDiscovery = store.ServerDiscovery // stdiscosrv: https://host:port/[?id=DEVICE-ID]
+	ServerRelay     = store.ServerRelay     // strelaysrv: relay://host:port/[?id=DEVICE-ID]
 )
 
 // CheckServerURL accepts a server URL in Syncthing's forms: a discovery
@@ -50,13 +52,42 @@ func CheckServerURL(kind, s string) error {
 	return nil
 }
 
-// ServersOf reads the servers a device is set to use (cunjing config).
-func ServersOf(ctx context.Context, b *syncbook.Book) (Servers, error) {
+// LocalServers reads the servers set on this device (cunjing config, or
+// 同步's 跨网络同步 card).
+func LocalServers(ctx context.Context, b *syncbook.Book) (Servers, error) {
 	n, err := b.NetServers(ctx)
 	if err != nil {
 		return Servers{}, err
 	}
 	return Servers{Discovery: n.Discovery, Relays: n.Relays}, nil
+}
+
+// ServersOf is what a device uses: the servers set on it, then those its
+// stations published to it (store.NetServer), without repeats. A
+// published URL this version does not accept is left out and returned in
+// bad, for the caller to say.
+func ServersOf(ctx context.Context, st *store.Store) (s Servers, bad []string, err error) {
+	if s, err = LocalServers(ctx, st.SyncBook()); err != nil {
+		return Servers{}, nil, err
+	}
+	pub, err := st.PublishedServers(ctx)
+	if err != nil {
+		return Servers{}, nil, err
+	}
+	for _, n := range pub {
+		kind, list := ServerDiscovery, &s.Discovery
+		if n.Kind == store.ServerRelay {
+			kind, list = ServerRelay, &s.Relays
+		}
+		if err := CheckServerURL(kind, n.URL); err != nil {
+			bad = append(bad, n.URL)
+			continue
+		}
+		if !slices.Contains(*list, n.URL) {
+			*list = append(*list, n.URL)
+		}
+	}
+	return s, bad, nil
 }
 
 // SaveServers checks every URL (CheckServerURL) and, when all pass, makes

@@ -14,6 +14,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/schedule"
 	cjsync "cunjing/sync"
+	"cunjing/sync/bep"
 )
 
 // PostView is one post on the station's dashboard.
@@ -256,6 +257,34 @@ func Publish(ctx context.Context, e *cjsync.Engine, recs ...store.Record) (cjsyn
 		}
 	}
 	if err := e.Store().Save(ctx, recs...); err != nil {
+		return cjsync.CutResult{}, err
+	}
+	return e.Cut(ctx)
+}
+
+// PublishServers makes servers the list of Syncthing discovery servers
+// and relays this station publishes to its posts (replacing what it
+// published before; an empty list withdraws them) and cuts it into the
+// broadcast at once. Every URL is checked first; nothing is published
+// when one fails.
+func PublishServers(ctx context.Context, e *cjsync.Engine, servers bep.Servers) (cjsync.CutResult, error) {
+	if e.Store().Role() != store.RoleStation {
+		return cjsync.CutResult{}, errors.New("publish servers: only a station publishes")
+	}
+	var recs []store.NetServer
+	for _, u := range servers.Discovery {
+		if err := bep.CheckServerURL(bep.ServerDiscovery, u); err != nil {
+			return cjsync.CutResult{}, fmt.Errorf("publish servers: %w", err)
+		}
+		recs = append(recs, store.NetServer{Kind: store.ServerDiscovery, URL: u})
+	}
+	for _, u := range servers.Relays {
+		if err := bep.CheckServerURL(bep.ServerRelay, u); err != nil {
+			return cjsync.CutResult{}, fmt.Errorf("publish servers: %w", err)
+		}
+		recs = append(recs, store.NetServer{Kind: store.ServerRelay, URL: u})
+	}
+	if err := e.Store().SetOwnServers(ctx, recs); err != nil {
 		return cjsync.CutResult{}, err
 	}
 	return e.Cut(ctx)

@@ -27,6 +27,7 @@ import (
 	"cunjing/sync/bep"
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
+	"cunjing/sync/station"
 )
 
 // Preference keys of the sync screen.
@@ -177,11 +178,15 @@ type syncData struct {
 	rejects   []syncbook.Reject
 	peers     []syncbook.Peer
 	servers   bep.Servers
-	engErr    error
-	status    cjsync.StatusSummary
-	code      string
-	short     string // the short code (read over the phone)
-	qr        image.Image
+	// published: servers this device's stations publish to it (a post);
+	// publishing: the ones it publishes (a station).
+	published  []store.NetServer
+	publishing []store.NetServer
+	engErr     error
+	status     cjsync.StatusSummary
+	code       string
+	short      string // the short code (read over the phone)
+	qr         image.Image
 }
 
 func (s *Screen) Refresh() {
@@ -215,8 +220,16 @@ func (s *Screen) load(ctx context.Context, address string) (syncData, error) {
 	if d.peers, err = st.SyncBook().Peers(ctx, false); err != nil {
 		return d, err
 	}
-	if d.servers, err = bep.ServersOf(ctx, st.SyncBook()); err != nil {
+	if d.servers, err = bep.LocalServers(ctx, st.SyncBook()); err != nil {
 		return d, err
+	}
+	if d.published, err = st.PublishedServers(ctx); err != nil {
+		return d, err
+	}
+	if st.Role() == store.RoleStation {
+		if d.publishing, err = st.OwnServers(ctx); err != nil {
+			return d, err
+		}
 	}
 	e, eerr := s.u.Engine(ctx)
 	if eerr != nil {
@@ -496,7 +509,7 @@ func (s *Screen) pairingView(d syncData) []fyne.CanvasObject {
 		widget.NewCard(lang.L("boards.sync.myCode"), "", container.NewVBox(mine...)),
 		widget.NewCard(lang.L("boards.sync.theirCode"), lang.L("boards.sync.theirCodeHint"),
 			container.NewVBox(s.codeIn, container.NewHBox(pairBtn, fromFile), s.pairMsg)),
-		s.serversCard(d.servers),
+		s.serversCard(d.servers, d.published, d.publishing),
 		kit.Heading(lang.L("sync.peers")),
 	}
 	if len(d.peers) == 0 {
@@ -844,7 +857,7 @@ func pathWords(path string) string {
 // serversCard shows and edits the Syncthing discovery servers and relays
 // this device uses to reach its peers beyond the LAN (a county's own, set
 // up on a Debian box: docs/guide.md).
-func (s *Screen) serversCard(cur bep.Servers) fyne.CanvasObject {
+func (s *Screen) serversCard(cur bep.Servers, published, publishing []store.NetServer) fyne.CanvasObject {
 	if s.discoIn.Text == "" && s.relayIn.Text == "" {
 		s.discoIn.SetText(strings.Join(cur.Discovery, "\n"))
 		s.relayIn.SetText(strings.Join(cur.Relays, "\n"))
@@ -853,8 +866,61 @@ func (s *Screen) serversCard(cur bep.Servers) fyne.CanvasObject {
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("boards.sync.discovery"), s.discoIn),
 		widget.NewFormItem(lang.L("boards.sync.relays"), s.relayIn))
-	return widget.NewCard(lang.L("boards.sync.servers"), lang.L("boards.sync.serversHint"),
-		container.NewVBox(form, container.NewHBox(save), s.serverMsg))
+	buttons := container.NewHBox(save)
+	var lines []fyne.CanvasObject
+	if s.u.Store().Role() == store.RoleStation {
+		pub := widget.NewButtonWithIcon(lang.L("boards.sync.serversPublish"), theme.MailSendIcon(), s.publishServers)
+		buttons.Add(pub)
+		lines = append(lines, serverList(lang.L("boards.sync.serversPublishing"), publishing))
+	} else if len(published) > 0 {
+		lines = append(lines, serverList(lang.L("boards.sync.serversFromStation"), published))
+	}
+	body := container.NewVBox(form, buttons, s.serverMsg)
+	for _, l := range lines {
+		body.Add(l)
+	}
+	return widget.NewCard(lang.L("boards.sync.servers"), lang.L("boards.sync.serversHint"), body)
+}
+
+// serverList is a heading and one server a line (无 when none).
+func serverList(title string, ns []store.NetServer) fyne.CanvasObject {
+	var urls []string
+	for _, n := range ns {
+		kind := lang.L("boards.sync.discovery")
+		if n.Kind == store.ServerRelay {
+			kind = lang.L("boards.sync.relays")
+		}
+		urls = append(urls, kind+"："+n.URL)
+	}
+	if len(urls) == 0 {
+		urls = []string{lang.L("boards.sync.serversNoneListed")}
+	}
+	l := widget.NewLabel(title + "\n" + strings.Join(urls, "\n"))
+	l.Wrapping = fyne.TextWrapBreak
+	return l
+}
+
+// publishServers (a station) saves the lists and publishes them to every
+// post; a bad URL publishes nothing.
+func (s *Screen) publishServers() {
+	in := bep.Servers{Discovery: strings.Split(s.discoIn.Text, "\n"), Relays: strings.Split(s.relayIn.Text, "\n")}
+	var got bep.Servers
+	kit.Run(s.u, func(ctx context.Context) error {
+		e, err := s.u.Engine(ctx)
+		if err != nil {
+			return err
+		}
+		if got, err = bep.SaveServers(ctx, s.u.Store().SyncBook(), in); err != nil {
+			return err
+		}
+		_, err = station.PublishServers(ctx, e, got)
+		return err
+	}, func(err error) {
+		s.serverMsg.SetError(lang.L("boards.sync.serversBad"), err)
+	}, func() {
+		s.serverMsg.SetText(fmt.Sprintf(lang.L("boards.sync.serversPublished"), len(got.Discovery), len(got.Relays)))
+		s.Refresh()
+	})
 }
 
 // saveServers checks and saves the server lists; a bad URL saves nothing

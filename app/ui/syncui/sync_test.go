@@ -309,3 +309,32 @@ func TestSyncServersCard(t *testing.T) {
 		t.Errorf("reopened 同步 shows %q / %q", s2.discoIn.Text, s2.relayIn.Text)
 	}
 }
+
+// TestSyncStationPublishesServers: at a station the servers card publishes
+// the lists to the posts and shows what it publishes; a bad URL publishes
+// nothing.
+func TestSyncStationPublishesServers(t *testing.T) {
+	_, stn, _ := uitest.SyncPair(t)
+	u, s := openSync(t, stn)
+	ctx := context.Background()
+	const relay = "relay://192.0.2.10:22067/?id=P56IOI7-MZJNU2Y-IQGDREY-DM2MGTI-MGL3BXN-PQ6W5BM-TBBZ4TJ-XZWICQ2"
+	s.relayIn.SetText("relay://192.0.2.10")
+	test.Tap(uitest.FindButton(t, s.pairing, "发布给各警务室"))
+	u.Wait()
+	if own, err := stn.OwnServers(ctx); err != nil || len(own) != 0 || !strings.Contains(s.serverMsg.Text(), "有误") {
+		t.Fatalf("a bad relay: published %v (%v), message %q", own, err, s.serverMsg.Text())
+	}
+	s.relayIn.SetText(relay)
+	test.Tap(uitest.FindButton(t, s.pairing, "发布给各警务室"))
+	u.Wait()
+	own, err := stn.OwnServers(ctx)
+	if err != nil || len(own) != 1 || own[0].URL != relay || own[0].Kind != store.ServerRelay {
+		t.Fatalf("published %+v (%v)", own, err)
+	}
+	if !strings.Contains(s.serverMsg.Text(), "已保存并发布") {
+		t.Errorf("message %q", s.serverMsg.Text())
+	}
+	if got := strings.Join(uitest.Texts(s.pairing), "\n"); !strings.Contains(got, "正在发布给各警务室的服务器：\n中继服务器："+relay) {
+		t.Errorf("the card does not show what is published:\n%s", got)
+	}
+}
