@@ -1,0 +1,214 @@
+package app
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"cunjing/assets"
+	"cunjing/sync/release"
+)
+
+// cmdRelease makes and checks signed releases: keygen (once, by whoever
+// builds releases, on a machine kept offline), sign (each installer and
+// package), verify (what a device checks before it offers to install).
+func cmdRelease(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: release keygen|sign|verify …", errUsage)
+	}
+	switch args[0] {
+	case "keygen":
+		return releaseKeygen(env, args[1:])
+	case "sign":
+		return releaseSign(env, args[1:])
+	case "verify":
+		return releaseVerify(env, args[1:])
+	}
+	return fmt.Errorf("%w: release %q: want keygen, sign or verify", errUsage, args[0])
+}
+
+func releaseKeygen(env *Env, args []string) error {
+	flags := newFlags(env, "release keygen")
+	out := flags.String("out", "", "folder for release.key (secret, mode 0600) and release.pub")
+	if _, err := parseFlags(flags, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return fmt.Errorf("%w: --out DIR is required", errUsage)
+	}
+	keyPath, pubPath := filepath.Join(*out, "release.key"), filepath.Join(*out, "release.pub")
+	for _, p := range []string{keyPath, pubPath} {
+		if _, err := os.Lstat(p); err == nil {
+			return fmt.Errorf("%s exists: a release key is never overwritten", p)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	if err := os.MkdirAll(*out, 0o700); err != nil {
+		return err
+	}
+	pub, priv, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		return fmt.Errorf("release keygen: %w", err)
+	}
+	f, err := os.OpenFile(keyPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintln(f, base64.StdEncoding.EncodeToString(priv.Seed())); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	line := base64.StdEncoding.EncodeToString(pub)
+	if err := os.WriteFile(pubPath, []byte(line+"\n"), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "release key %s written to %s (keep it offline)\nadd this line to assets/release/keys.txt:\n%s\n", release.KeyID(pub), keyPath, line)
+	return nil
+}
+
+func readPrivateKey(path string) (ed25519.PrivateKey, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	seed, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(seed) != ed25519.SeedSize {
+		return nil, fmt.Errorf("%s: not a release key (cunjing release keygen writes one)", path)
+	}
+	return ed25519.NewKeyFromSeed(seed), nil
+}
+
+func releaseSign(env *Env, args []string) error {
+	fs := newFlags(env, "release sign")
+	keyPath := fs.String("key", "", "the release key (release.key)")
+	version := fs.String("version", "", "the release's version X.Y.Z (FyneApp.toml's)")
+	goos := fs.String("os", "", "windows or linux")
+	goarch := fs.String("arch", "", "amd64, arm64 or loong64")
+	kind := fs.String("kind", "", "installer or deb (default: installer for windows, deb for linux)")
+	notes := fs.String("notes", "", "what is new, shown to the officer")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *keyPath == "" || *version == "" || *goos == "" || *goarch == "" {
+		return fmt.Errorf("%w: release sign --key FILE --version X.Y.Z --os OS --arch ARCH FILE", errUsage)
+	}
+	if *kind == "" {
+		*kind = map[string]string{"windows": release.KindInstaller, "linux": release.KindDeb}[*goos]
+	}
+	priv, err := readPrivateKey(*keyPath)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	m, err := release.Describe(*version, *goos, *goarch, *kind, filepath.Base(pos[0]), f)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	m.Notes = *notes
+	data, err := release.Sign(m, priv)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	out := pos[0] + ".cjrel"
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%s: %s %s/%s %s, %d bytes, signed with %s\n", out, m.Version, m.OS, m.Arch, m.Kind, m.Size, release.KeyID(priv.Public().(ed25519.PublicKey)))
+	return nil
+}
+
+func releaseVerify(env *Env, args []string) error {
+	fs := newFlags(env, "release verify")
+	goos := fs.String("os", runtime.GOOS, "the system to install on")
+	goarch := fs.String("arch", runtime.GOARCH, "the processor to install on")
+	installed := fs.String("installed", "", "the installed version (default: this cunjing's)")
+	keysFile := fs.String("keys", "", "check against these public keys (a builder's check) instead of the ones built in")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) < 1 || len(pos) > 2 {
+		return fmt.Errorf("%w: release verify MANIFEST.cjrel [FILE]", errUsage)
+	}
+	if *installed == "" {
+		*installed = env.Build.Version
+	}
+	data, err := readBounded(pos[0], release.MaxManifest)
+	if err != nil {
+		return err
+	}
+	keyText := assets.ReleaseKeys()
+	if *keysFile != "" {
+		if keyText, err = readBounded(*keysFile, 1<<20); err != nil {
+			return err
+		}
+	}
+	keys, err := release.ParseKeys(keyText)
+	if err != nil {
+		return err
+	}
+	m, err := release.Open(data, keys)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 2 {
+		f, err := os.Open(pos[1])
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := m.CheckFile(f); err != nil {
+			return err
+		}
+	}
+	why := ""
+	if err := m.For(*goos, *goarch, *installed); err != nil {
+		why = err.Error()
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, struct {
+			release.Manifest
+			FileChecked bool   `json:"file_checked"`
+			Installable bool   `json:"installable"`
+			Why         string `json:"why,omitempty"`
+		}{m, len(pos) == 2, why == "", why})
+	}
+	fmt.Fprintf(env.Stdout, "%s %s/%s %s %s, %d bytes: signed by a release key\n", m.Version, m.OS, m.Arch, m.Kind, m.File, m.Size)
+	if why != "" {
+		fmt.Fprintf(env.Stdout, "not for this computer: %s\n", why)
+	}
+	return nil
+}
+
+// readBounded reads a file of at most limit bytes (a bigger one, a
+// directory or a device is refused before it is read).
+func readBounded(path string, limit int64) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a file", path)
+	}
+	if st.Size() > limit {
+		return nil, fmt.Errorf("%s has %d bytes, more than %d", path, st.Size(), limit)
+	}
+	return os.ReadFile(path)
+}

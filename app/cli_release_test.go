@@ -1,0 +1,80 @@
+package app
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"cunjing/assets"
+	"cunjing/sync/release"
+)
+
+// TestCLIRelease: a key made with keygen signs a package; verify with that
+// key accepts it and checks the file, and says when it is for another
+// system or not newer; the built-in keys refuse it; keygen never
+// overwrites a key; a changed file is refused.
+func TestCLIRelease(t *testing.T) {
+	dir := t.TempDir()
+	keys := filepath.Join(dir, "keys")
+	mustRun(t, "release", "keygen", "--out", keys)
+	if _, _, rc := run(t, "release", "keygen", "--out", keys); rc == 0 {
+		t.Fatal("keygen overwrote a release key")
+	}
+	if st, err := os.Stat(filepath.Join(keys, "release.key")); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("release.key: %v %v", st, err)
+	}
+	deb := filepath.Join(dir, "cunjing_1.3.0_arm64.deb")
+	if err := os.WriteFile(deb, []byte(strings.Repeat("deb", 1000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "release", "sign", "--key", filepath.Join(keys, "release.key"), "--version", "1.3.0", "--os", "linux", "--arch", "arm64", deb)
+	man := deb + ".cjrel"
+	pub := filepath.Join(keys, "release.pub")
+	var got struct {
+		Version     string `json:"version"`
+		Kind        string `json:"kind"`
+		FileChecked bool   `json:"file_checked"`
+		Installable bool   `json:"installable"`
+		Why         string `json:"why"`
+	}
+	out := mustRun(t, "release", "verify", "--keys", pub, "--os", "linux", "--arch", "arm64", "--installed", "1.2.0", "--json", man, deb)
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Version != "1.3.0" || got.Kind != "deb" || !got.FileChecked || !got.Installable {
+		t.Fatalf("verify: %s", out)
+	}
+	cases := []struct {
+		name string
+		args []string
+		rc   int
+		want string
+	}{
+		{"another processor", []string{"--keys", pub, "--os", "linux", "--arch", "amd64", "--installed", "1.2.0", man}, 0, "another system"},
+		{"not newer", []string{"--keys", pub, "--os", "linux", "--arch", "arm64", "--installed", "1.3.0", man}, 0, "not newer"},
+		{"built-in keys", []string{"--os", "linux", "--arch", "arm64", man}, 1, "not signed by a release key"},
+		{"not a manifest", []string{"--keys", pub, deb}, 1, "release"},
+	}
+	for _, c := range cases {
+		stdout, stderr, rc := run(t, append([]string{"release", "verify"}, c.args...)...)
+		if rc != c.rc || !strings.Contains(stdout+stderr, c.want) {
+			t.Errorf("%s: exit %d, %q %q; want exit %d saying %q", c.name, rc, stdout, stderr, c.rc, c.want)
+		}
+	}
+	if err := os.WriteFile(deb, []byte(strings.Repeat("deb", 999)+"xyz"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, rc := run(t, "release", "verify", "--keys", pub, man, deb); rc != 1 || !strings.Contains(stderr, "does not match") {
+		t.Errorf("a changed file: exit %d %q", rc, stderr)
+	}
+}
+
+// TestBuiltinReleaseKeys: the keys built in parse, and there is one.
+func TestBuiltinReleaseKeys(t *testing.T) {
+	keys, err := release.ParseKeys(assets.ReleaseKeys())
+	if err != nil || len(keys) == 0 {
+		t.Fatalf("built-in release keys: %d, %v", len(keys), err)
+	}
+}
