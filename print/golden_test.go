@@ -23,7 +23,7 @@ import (
 	"time"
 
 	"cunjing/assets"
-	"cunjing/maps"
+	"cunjing/maps/synth"
 	"cunjing/print/duty"
 	"cunjing/print/fonts"
 	"cunjing/print/mapsheet"
@@ -238,7 +238,7 @@ func printables() []printable {
 		err := sheet.WritePDF(context.Background(), &buf, f, []sheet.Sheet{sh, {Village: "李家屯", Number: "附1", Address: "李家屯村口"}}, sheet.Options{Post: "张庄村警务室", Printed: goldenDay})
 		return buf.Bytes(), err
 	}, text: append(shText, "李家屯附1")})
-	v, err := maps.Synthesize(3, 60)
+	v, err := synth.Village(3, 60)
 	if err == nil {
 		var names []string
 		for _, h := range v.Houses {

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"cunjing/maps"
+	"cunjing/maps/render"
+	"cunjing/maps/synth"
 	"cunjing/print/fonts"
 )
 
@@ -30,7 +32,7 @@ func font(t testing.TB) *fonts.Font {
 
 func village(t testing.TB, n int) *maps.Village {
 	t.Helper()
-	v, err := maps.Synthesize(1, n)
+	v, err := synth.Village(1, n)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +153,7 @@ func TestTiledSheet(t *testing.T) {
 func TestRouteAndHighlight(t *testing.T) {
 	v := village(t, 320)
 	stop := v.Lanes[0].Points[1]
-	opt := Options{Date: day, Highlight: []string{v.Houses[5].ID}, NoIndex: true, Route: &maps.RouteOverlay{
+	opt := Options{Date: day, Highlight: []string{v.Houses[5].ID}, NoIndex: true, Route: &render.RouteOverlay{
 		Drive: v.Lanes[0].Points[:2], Hose: []maps.Point{stop, v.Houses[5].Polygon.Centroid()}, Stop: &stop,
 	}}
 	txt := pdftotext(t, write(t, "route.pdf", v, opt))
