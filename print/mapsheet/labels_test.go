@@ -14,6 +14,7 @@ import (
 	"cunjing/maps/render/rendertest"
 	"cunjing/maps/route"
 	"cunjing/maps/synth"
+	"cunjing/print/printtest"
 	"cunjing/print/typeset"
 )
 
@@ -68,7 +69,7 @@ func sheetCases(t *testing.T) []sheetCase {
 // frame would cut is written (pdftotext would give back text nobody can
 // see).
 func TestSheetLabelsClear(t *testing.T) {
-	f := font(t)
+	f := printtest.Font(t)
 	m, err := typeset.NewMetrics(f.TTF)
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +151,7 @@ func TestSheetLegendAndNames(t *testing.T) {
 				t.Fatal(err)
 			}
 			var buf bytes.Buffer
-			if err := l.write(context.Background(), &buf, font(t)); err != nil {
+			if err := l.write(context.Background(), &buf, printtest.Font(t)); err != nil {
 				t.Fatal(err)
 			}
 			if *keep != "" {

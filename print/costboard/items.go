@@ -1,4 +1,4 @@
-package print
+package costboard
 
 import (
 	"image"
@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"cunjing/assets"
+	"cunjing/print"
 	"cunjing/print/typeset"
 )
 
@@ -17,10 +18,10 @@ import (
 // whole. The fit is judged with widths every CJK font shares (an
 // ideograph is one em), so it needs no font; the real layout then fits
 // with room to spare.
-func DefaultItemsFor(t Template, sz Size, items []assets.CostItem) []assets.CostItem {
+func DefaultItemsFor(t Template, sz print.Size, items []assets.CostItem) []assets.CostItem {
 	cand := DefaultItems(t, items)
 	if sz.W <= 0 || sz.H <= 0 {
-		sz = SizeA4
+		sz = print.SizeA4
 	}
 	rank := func(it assets.CostItem) int {
 		switch {
@@ -35,7 +36,7 @@ func DefaultItemsFor(t Template, sz Size, items []assets.CostItem) []assets.Cost
 	}
 	order := append([]assets.CostItem(nil), cand...)
 	sort.SliceStable(order, func(i, j int) bool { return rank(order[i]) < rank(order[j]) })
-	b := DefaultBoard(nil, "某某村便民小卖部（示例）", Contact{Station: "某某派出所", Post: "某某村警务室", Officer: "王建国", Title: "社区民警", Phone: "13800000000"})
+	b := Default(nil, "某某村便民小卖部（示例）", print.Contact{Station: "某某派出所", Post: "某某村警务室", Officer: "王建国", Title: "社区民警", Phone: "13800000000"})
 	b.Issuer = "某某派出所 宣"
 	var chosen []assets.CostItem
 	for _, it := range order {
@@ -77,7 +78,7 @@ func (estimate) Width(s string, pt float64) float64 {
 			w += 0.62
 		}
 	}
-	return w * pt * ptMM * 1.03
+	return w * pt * print.PtMM * 1.03
 }
 
 func (e estimate) Break(text string, pt, w float64) ([]string, bool) {
@@ -87,7 +88,7 @@ func (e estimate) Break(text string, pt, w float64) ([]string, bool) {
 func (estimate) FillRect(x, y, w, h float64, c color.RGBA)                  {}
 func (estimate) StrokeRect(x, y, w, h, lw float64, c color.RGBA)            {}
 func (estimate) Line(x1, y1, x2, y2, lw float64, c color.RGBA, dashed bool) {}
-func (estimate) Text(x, y, pt float64, st style, s string)                  {}
+func (estimate) Text(x, y, pt float64, st print.Style, s string)            {}
 func (estimate) Image(key string, img image.Image, x, y, w, h float64)      {}
 func (estimate) Clip(x, y, w, h float64)                                    {}
 func (estimate) Unclip()                                                    {}

@@ -1,17 +1,20 @@
-package print
+package costboard
 
 import (
 	"bytes"
 	"context"
 	"fmt"
 	"testing"
+
+	"cunjing/print"
+	"cunjing/print/printtest"
 )
 
 // syntheticBoards makes n personalised A3 boards with the lines the
 // template prints at A3: each venue its own name and its nearest post's
 // contact (one post per 30 venues, as in a county).
 func syntheticBoards(b testing.TB, n int, tpl Template) []Board {
-	items := DefaultItemsFor(tpl, SizeA3, testItems(b))
+	items := DefaultItemsFor(tpl, print.SizeA3, printtest.CostItems(b))
 	boards := make([]Board, n)
 	for i := range boards {
 		c := testContact()
@@ -19,7 +22,7 @@ func syntheticBoards(b testing.TB, n int, tpl Template) []Board {
 		c.Post = fmt.Sprintf("第%d村警务室", post+1)
 		c.Officer = []string{"王建国", "李娜", "张伟", "刘洋", "陈静"}[post%5]
 		c.Phone = fmt.Sprintf("138%08d", 10000000+post)
-		boards[i] = DefaultBoard(items, fmt.Sprintf("第%d号店铺 · %s", i+1, []string{"小卖部", "诊所", "饭店", "理发店"}[i%4]), c)
+		boards[i] = Default(items, fmt.Sprintf("第%d号店铺 · %s", i+1, []string{"小卖部", "诊所", "饭店", "理发店"}[i%4]), c)
 	}
 	return boards
 }
@@ -27,13 +30,13 @@ func syntheticBoards(b testing.TB, n int, tpl Template) []Board {
 // BenchmarkBoards900A3 is the batch: 900 personalised A3 boards in one PDF,
 // the font embedded once, QR images shared per post.
 func BenchmarkBoards900A3(b *testing.B) {
-	font := testFont(b)
+	font := printtest.Font(b)
 	boards := syntheticBoards(b, 900, TemplateTable)
-	l := Layout{Template: TemplateTable, Size: SizeA3}
+	l := Layout{Template: TemplateTable, Size: print.SizeA3}
 	var size int
 	for b.Loop() {
 		var buf bytes.Buffer
-		if err := WriteBoards(context.Background(), &buf, font, boards, l, DocInfo{}, nil); err != nil {
+		if err := WriteAll(context.Background(), &buf, font, boards, l, print.DocInfo{}, nil); err != nil {
 			b.Fatal(err)
 		}
 		size = buf.Len()
@@ -44,15 +47,15 @@ func BenchmarkBoards900A3(b *testing.B) {
 // BenchmarkBoards900A3Naive is the baseline: one PDF per board, each with
 // its own embedded font, as printing venue by venue would do.
 func BenchmarkBoards900A3Naive(b *testing.B) {
-	font := testFont(b)
+	font := printtest.Font(b)
 	boards := syntheticBoards(b, 900, TemplateTable)
-	l := Layout{Template: TemplateTable, Size: SizeA3}
+	l := Layout{Template: TemplateTable, Size: print.SizeA3}
 	var size int
 	for b.Loop() {
 		size = 0
 		for _, bd := range boards {
 			var buf bytes.Buffer
-			if err := WriteBoard(&buf, font, bd, l); err != nil {
+			if err := Write(&buf, font, bd, l); err != nil {
 				b.Fatal(err)
 			}
 			size += buf.Len()
@@ -63,10 +66,10 @@ func BenchmarkBoards900A3Naive(b *testing.B) {
 
 // BenchmarkPreviewA3 is the designer's live preview at a typical width.
 func BenchmarkPreviewA3(b *testing.B) {
-	font := testFont(b)
+	font := printtest.Font(b)
 	bd := syntheticBoards(b, 1, TemplateTable)[0]
 	for b.Loop() {
-		if _, err := PreviewBoard(font, bd, Layout{Template: TemplateTable, Size: SizeA3}, 600); err != nil {
+		if _, err := Preview(font, bd, Layout{Template: TemplateTable, Size: print.SizeA3}, 600); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,10 +1,12 @@
-package print
+package costboard
 
 import (
 	"errors"
 	"fmt"
 	"math"
 	"strings"
+
+	"cunjing/print"
 )
 
 // Venue is a place a board hangs, as the batch needs it.
@@ -12,19 +14,19 @@ type Venue struct {
 	Name string
 	X, Y float64 // map position, same frame as the posts'
 	// Contact, when set, is used as is; otherwise the nearest post's.
-	Contact *Contact
+	Contact *print.Contact
 }
 
 // Post is a police post with its position, for choosing the nearest.
 type Post struct {
-	Contact Contact
+	Contact print.Contact
 	X, Y    float64
 }
 
-// BoardsForVenues personalises base for each venue: its name and the
+// ForVenues personalises base for each venue: its name and the
 // nearest post's contact (by straight-line distance; ties go to the post
 // listed first, so batches are reproducible).
-func BoardsForVenues(base Board, venues []Venue, posts []Post) ([]Board, error) {
+func ForVenues(base Board, venues []Venue, posts []Post) ([]Board, error) {
 	if len(venues) == 0 {
 		return nil, errors.New("boards for venues: the venue list is empty")
 	}

@@ -1,4 +1,4 @@
-package print
+package costboard
 
 import (
 	"errors"
@@ -6,6 +6,8 @@ import (
 	"image/color"
 	"testing"
 
+	"cunjing/print"
+	"cunjing/print/printtest"
 	"cunjing/print/typeset"
 )
 
@@ -28,8 +30,8 @@ func (r *recorder) Width(s string, pt float64) float64 { return r.m.Width(s, pt)
 func (r *recorder) Break(text string, pt, w float64) ([]string, bool) {
 	return typeset.Break(r, text, pt, w)
 }
-func (r *recorder) Text(x, y, pt float64, st style, s string) {
-	r.texts = append(r.texts, recorded{s, pt * ptMM, st.Fine})
+func (r *recorder) Text(x, y, pt float64, st print.Style, s string) {
+	r.texts = append(r.texts, recorded{s, pt * print.PtMM, st.Fine})
 }
 func (r *recorder) QR(string) (image.Image, string, error) {
 	return image.NewGray(image.Rect(0, 0, 1, 1)), "qr", nil
@@ -42,13 +44,13 @@ func (r *recorder) FillRect(float64, float64, float64, float64, color.RGBA)     
 // at least BodyMinMM on the finished board, so it reads at 2 m; fine print
 // (legal citations, dates, 待核实, the QR caption) at least FineMinMM.
 func TestBoardTextReadsAtTwoMetres(t *testing.T) {
-	font := testFont(t)
+	font := printtest.Font(t)
 	m, err := typeset.NewMetrics(font.TTF)
 	if err != nil {
 		t.Fatal(err)
 	}
-	custom, _ := ParseSize("40x60")
-	for _, sz := range append(StandardSizes(), custom) {
+	custom, _ := print.ParseSize("40x60")
+	for _, sz := range append(print.StandardSizes(), custom) {
 		for _, tpl := range Templates() {
 			b := testBoardFor(t, tpl, sz, "柳树村东头老张家便民小卖部")
 			d, scale, err := Layout{Template: tpl, Size: sz}.drawer(b)
@@ -56,7 +58,7 @@ func TestBoardTextReadsAtTwoMetres(t *testing.T) {
 				t.Fatal(err)
 			}
 			rec := &recorder{m: m}
-			if err := d.draw(transformed{rec, scale, 0, 0}); err != nil {
+			if err := d.draw(print.Transformed{In: rec, Scale: scale, OX: 0, OY: 0}); err != nil {
 				t.Fatalf("%s %s with its default lines: %v", tpl, sz.Name, err)
 			}
 			body, fine := 0, 0
@@ -73,17 +75,17 @@ func TestBoardTextReadsAtTwoMetres(t *testing.T) {
 			if body < 8 || fine < 2 {
 				t.Errorf("%s %s: %d body and %d fine texts drawn", tpl, sz.Name, body, fine)
 			}
-			t.Logf("%s %s: %d lines of %d, %d texts", tpl, sz.Name, len(b.Items), len(DefaultItems(tpl, testItems(t))), len(rec.texts))
+			t.Logf("%s %s: %d lines of %d, %d texts", tpl, sz.Name, len(b.Items), len(DefaultItems(tpl, printtest.CostItems(t))), len(rec.texts))
 		}
 	}
 	// The whole table does not fit an A4 board at the minimum: the layout
 	// says so rather than print it small.
-	b := DefaultBoard(DefaultItems(TemplateTable, testItems(t)), "x", testContact())
-	d, _, err := Layout{Template: TemplateTable, Size: SizeA4}.drawer(b)
+	b := Default(DefaultItems(TemplateTable, printtest.CostItems(t)), "x", testContact())
+	d, _, err := Layout{Template: TemplateTable, Size: print.SizeA4}.drawer(b)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var oe *OverflowError
+	var oe *print.OverflowError
 	if err := d.draw(&recorder{m: m}); !errors.As(err, &oe) || oe.Field != "cost items" {
 		t.Errorf("all %d lines on an A4 table: %v, want an overflow of the cost items", len(b.Items), err)
 	}

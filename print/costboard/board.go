@@ -1,4 +1,4 @@
-package print
+package costboard
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cunjing/assets"
+	"cunjing/print"
 	"cunjing/print/typeset"
 )
 
@@ -20,7 +21,7 @@ type Board struct {
 	Venue    string // where it hangs; printed under the title
 	Items    []assets.CostItem
 	Slogan   string
-	Contact  Contact
+	Contact  print.Contact
 	Issuer   string // who publishes it, e.g. "城关派出所 宣"; may be ""
 	// LegalBasis overrides the footer's citation line derived from Items.
 	LegalBasis string
@@ -28,8 +29,8 @@ type Board struct {
 	CheckedOn string
 }
 
-// DefaultBoard is a board with the default wording around items.
-func DefaultBoard(items []assets.CostItem, venue string, c Contact) Board {
+// Default is a board with the default wording around items.
+func Default(items []assets.CostItem, venue string, c print.Contact) Board {
 	return Board{
 		Title:    "打架成本警示牌",
 		Subtitle: "冲动一时，代价一世",
@@ -108,10 +109,10 @@ func (i Issue) String() string {
 	return fmt.Sprintf("%s: %s", i.Field, i.Problem)
 }
 
-// CheckBoard lists what is wrong or unsettled: invalid items (including
+// Check lists what is wrong or unsettled: invalid items (including
 // record wording on the public-order tier) block printing, unconfirmed
 // amounts do not unless requireConfirmed is set.
-func CheckBoard(b Board, requireConfirmed bool) []Issue {
+func Check(b Board, requireConfirmed bool) []Issue {
 	var out []Issue
 	if strings.TrimSpace(b.Title) == "" {
 		out = append(out, Issue{Field: "title", Problem: "required", Blocking: true})
@@ -359,15 +360,15 @@ type boardDrawer struct {
 // minPt is the smallest size, in logical points, text of the role may be
 // set at on this board.
 func (d *boardDrawer) minPt(fine bool) float64 {
-	return MinTextMM(fine) / (ptMM * d.scale)
+	return MinTextMM(fine) / (print.PtMM * d.scale)
 }
 
 // drawBoard lays the board out on s (logical units). Text that cannot fit
 // its box even at its smallest size is an *OverflowError, whose box and
 // size are given as printed on the finished board.
-func (d *boardDrawer) draw(s surface) (err error) {
+func (d *boardDrawer) draw(s print.Surface) (err error) {
 	defer func() {
-		var oe *OverflowError
+		var oe *print.OverflowError
 		if errors.As(err, &oe) && d.scale > 0 {
 			oe.W, oe.H, oe.MinPt = oe.W*d.scale, oe.H*d.scale, oe.MinPt*d.scale
 		}
@@ -391,33 +392,33 @@ func (d *boardDrawer) draw(s surface) (err error) {
 
 	// Header band, into the bleed on three sides.
 	e := d.bleed
-	s.FillRect(-e, -e, W+2*e, headH+e, red)
+	s.FillRect(-e, -e, W+2*e, headH+e, print.Red)
 	titleH := headH - 8.0
 	if b.Subtitle != "" {
 		titleH = 32
 	}
-	pt, err := fitLine(s, "title", b.Title, W-2*bMargin, titleH, 66, body)
+	pt, err := print.FitLine(s, "title", b.Title, W-2*bMargin, titleH, 66, body)
 	if err != nil {
 		return err
 	}
-	textAt(s, bMargin, W-2*bMargin, lineBaseline(4, titleH, pt), pt, style{Color: white, Bold: true}, 1, b.Title)
+	print.TextAt(s, bMargin, W-2*bMargin, print.LineBaseline(4, titleH, pt), pt, print.Style{Color: print.White, Bold: true}, 1, b.Title)
 	if b.Subtitle != "" {
-		spt, err := fitLine(s, "subtitle", b.Subtitle, W-2*bMargin, 15, 26, body)
+		spt, err := print.FitLine(s, "subtitle", b.Subtitle, W-2*bMargin, 15, 26, body)
 		if err != nil {
 			return err
 		}
-		textAt(s, bMargin, W-2*bMargin, lineBaseline(35.5, 15, spt), spt, style{Color: yellow, Bold: true}, 1, b.Subtitle)
+		print.TextAt(s, bMargin, W-2*bMargin, print.LineBaseline(35.5, 15, spt), spt, print.Style{Color: print.Yellow, Bold: true}, 1, b.Subtitle)
 	}
 	if b.Venue != "" {
-		s.FillRect(-e, headH, W+2*e, venueH, lightBlue)
-		vpt, err := fitLine(s, "venue name", b.Venue, W-2*bMargin, venueH-2, 26, body)
+		s.FillRect(-e, headH, W+2*e, venueH, print.LightBlue)
+		vpt, err := print.FitLine(s, "venue name", b.Venue, W-2*bMargin, venueH-2, 26, body)
 		if err != nil {
 			return err
 		}
-		textAt(s, bMargin, W-2*bMargin, lineBaseline(headH, venueH, vpt), vpt, style{Color: blue, Bold: true}, 1, b.Venue)
+		print.TextAt(s, bMargin, W-2*bMargin, print.LineBaseline(headH, venueH, vpt), vpt, print.Style{Color: print.Blue, Bold: true}, 1, b.Venue)
 	}
 
-	r := rect{bMargin, bodyTop, W - 2*bMargin, bodyBottom - bodyTop}
+	r := print.Rect{X: bMargin, Y: bodyTop, W: W - 2*bMargin, H: bodyBottom - bodyTop}
 	switch d.t {
 	case TemplateTable:
 		err = d.drawTable(s, b.Items, r)
@@ -433,22 +434,22 @@ func (d *boardDrawer) draw(s surface) (err error) {
 	}
 
 	if b.Slogan != "" {
-		s.FillRect(bMargin, sloganTop, W-2*bMargin, sloganH, paleRed)
-		spt, err := fitLine(s, "slogan", b.Slogan, W-2*bMargin-8, sloganH-4, 40, body)
+		s.FillRect(bMargin, sloganTop, W-2*bMargin, sloganH, print.PaleRed)
+		spt, err := print.FitLine(s, "slogan", b.Slogan, W-2*bMargin-8, sloganH-4, 40, body)
 		if err != nil {
 			return err
 		}
-		textAt(s, bMargin, W-2*bMargin, lineBaseline(sloganTop, sloganH, spt), spt, style{Color: red, Bold: true}, 1, b.Slogan)
+		print.TextAt(s, bMargin, W-2*bMargin, print.LineBaseline(sloganTop, sloganH, spt), spt, print.Style{Color: print.Red, Bold: true}, 1, b.Slogan)
 	}
-	if err := d.drawContact(s, b.Contact, rect{bMargin, contactTop, W - 2*bMargin, contactH}); err != nil {
+	if err := d.drawContact(s, b.Contact, print.Rect{X: bMargin, Y: contactTop, W: W - 2*bMargin, H: contactH}); err != nil {
 		return err
 	}
 	return d.drawFooter(s, footTop)
 }
 
-func (d *boardDrawer) drawFooter(s surface, top float64) error {
+func (d *boardDrawer) drawFooter(s print.Surface, top float64) error {
 	b, W, e := d.b, logicalW, d.bleed
-	s.FillRect(-e, top, W+2*e, footH+e, blue)
+	s.FillRect(-e, top, W+2*e, footH+e, print.Blue)
 	basis := b.LegalBasis
 	if basis == "" {
 		basis = legalBasis(b.Items)
@@ -489,26 +490,24 @@ func (d *boardDrawer) drawFooter(s surface, top float64) error {
 	// The items' sources (court interpretations, who set a local figure)
 	// go in where the footer has room for them; the legal basis and the
 	// dates always do.
-	var f fitted
+	var f print.Fitted
 	err := errors.New("no sources")
 	if src := sourceLine(b.Items, basis); src != "" && b.LegalBasis == "" {
-		f, err = fit(s, "footer (legal basis)", compose(src), W-2*bMargin, footH-3, 12, d.minPt(true))
+		f, err = print.Fit(s, "footer (legal basis)", compose(src), W-2*bMargin, footH-3, 12, d.minPt(true))
 	}
 	if err != nil {
-		if f, err = fit(s, "footer (legal basis)", compose(""), W-2*bMargin, footH-3, 12, d.minPt(true)); err != nil {
+		if f, err = print.Fit(s, "footer (legal basis)", compose(""), W-2*bMargin, footH-3, 12, d.minPt(true)); err != nil {
 			return err
 		}
 	}
-	drawBlock(s, f, bMargin, top+1.5+(footH-3-f.Height())/2, W-2*bMargin, style{Color: white, Fine: true}, 0)
+	print.DrawBlock(s, f, bMargin, top+1.5+(footH-3-f.Height())/2, W-2*bMargin, print.Style{Color: print.White, Fine: true}, 0)
 	return nil
 }
 
-type rect struct{ x, y, w, h float64 }
-
 // drawContact prints the post's contact at left and the QR code at right.
-func (d *boardDrawer) drawContact(s surface, c Contact, r rect) error {
-	s.StrokeRect(r.x, r.y, r.w, r.h, 0.6, blue)
-	payload, err := c.qrPayload()
+func (d *boardDrawer) drawContact(s print.Surface, c print.Contact, r print.Rect) error {
+	s.StrokeRect(r.X, r.Y, r.W, r.H, 0.6, print.Blue)
+	payload, err := c.QRPayload()
 	if err != nil {
 		return err
 	}
@@ -516,25 +515,25 @@ func (d *boardDrawer) drawContact(s surface, c Contact, r rect) error {
 	if err != nil {
 		return err
 	}
-	q := r.h - 9
-	qx := r.x + r.w - q - 4
-	s.Image(key, img, qx, r.y+2, q, q)
+	q := r.H - 9
+	qx := r.X + r.W - q - 4
+	s.Image(key, img, qx, r.Y+2, q, q)
 	caption := "扫码存民警电话"
-	cpt, err := fitLine(s, "QR caption", caption, q+6, 6, 9, d.minPt(true))
+	cpt, err := print.FitLine(s, "QR caption", caption, q+6, 6, 9, d.minPt(true))
 	if err != nil {
 		return err
 	}
-	textAt(s, qx-3, q+6, lineBaseline(r.y+r.h-7, 6.5, cpt), cpt, style{Color: black, Fine: true}, 1, caption)
+	print.TextAt(s, qx-3, q+6, print.LineBaseline(r.Y+r.H-7, 6.5, cpt), cpt, print.Style{Color: print.Black, Fine: true}, 1, caption)
 
-	tw := qx - r.x - 8
+	tw := qx - r.X - 8
 	type line struct {
 		t  string
-		st style
+		st print.Style
 		mx float64
 	}
 	var lines []line
 	if c.Post != "" || c.Station != "" {
-		lines = append(lines, line{strings.TrimSpace(c.Station + " " + c.Post), style{Color: blue, Bold: true}, 24})
+		lines = append(lines, line{strings.TrimSpace(c.Station + " " + c.Post), print.Style{Color: print.Blue, Bold: true}, 24})
 	}
 	title := c.Title
 	if title == "" {
@@ -545,19 +544,19 @@ func (d *boardDrawer) drawContact(s surface, c Contact, r rect) error {
 		person = title + "：" + c.Officer + "　"
 	}
 	if c.Phone != "" {
-		person += "电话：" + formatPhone(c.Phone)
+		person += "电话：" + print.FormatPhone(c.Phone)
 	}
 	if person != "" {
-		lines = append(lines, line{person, style{Color: black, Bold: true}, 24})
+		lines = append(lines, line{person, print.Style{Color: print.Black, Bold: true}, 24})
 	}
-	lines = append(lines, line{"紧急情况 请拨打 110", style{Color: red, Bold: true}, 26})
-	lh := (r.h - 6) / float64(len(lines))
+	lines = append(lines, line{"紧急情况 请拨打 110", print.Style{Color: print.Red, Bold: true}, 26})
+	lh := (r.H - 6) / float64(len(lines))
 	for i, l := range lines {
-		pt, err := fitLine(s, "contact", l.t, tw, lh, l.mx, d.minPt(false))
+		pt, err := print.FitLine(s, "contact", l.t, tw, lh, l.mx, d.minPt(false))
 		if err != nil {
 			return err
 		}
-		textAt(s, r.x+5, tw, lineBaseline(r.y+3+float64(i)*lh, lh, pt), pt, l.st, 0, l.t)
+		print.TextAt(s, r.X+5, tw, print.LineBaseline(r.Y+3+float64(i)*lh, lh, pt), pt, l.st, 0, l.t)
 	}
 	return nil
 }
@@ -566,7 +565,7 @@ func (d *boardDrawer) drawContact(s surface, c Contact, r rect) error {
 type tableRow struct {
 	kind      int // rowTier, rowGroup, rowItem
 	label     string
-	text, amt fitted
+	text, amt print.Fitted
 	notePt    float64 // 待核实 under the amount when > 0
 	h, amtW   float64
 	hasAmount bool
@@ -584,7 +583,7 @@ const (
 // (it must read at ReadingDistanceMM), so the type shrinks uniformly from
 // 28 pt until the whole table fits, but never below the body minimum; the
 // legal citations are in the footer.
-func (d *boardDrawer) drawTable(s surface, items []assets.CostItem, r rect) error {
+func (d *boardDrawer) drawTable(s print.Surface, items []assets.CostItem, r print.Rect) error {
 	sorted := append([]assets.CostItem(nil), items...)
 	assets.SortItems(sorted)
 	const pad = 1.6
@@ -598,7 +597,7 @@ func (d *boardDrawer) drawTable(s surface, items []assets.CostItem, r rect) erro
 				amtW = math.Max(amtW, s.Width(a, apt))
 			}
 		}
-		amtW = math.Min(amtW+2*pad+2, r.w*0.45)
+		amtW = math.Min(amtW+2*pad+2, r.W*0.45)
 		var out []tableRow
 		total := 0.0
 		tier, grp := "", ""
@@ -609,16 +608,16 @@ func (d *boardDrawer) drawTable(s surface, items []assets.CostItem, r rect) erro
 				n++
 				label := fmt.Sprintf("%s、%s", []string{"一", "二", "三"}[min(n, 3)-1], tierHeads[it.Tier])
 				hpt := pt * 1.1
-				if s.Width(label, hpt) > r.w-4*pad {
+				if s.Width(label, hpt) > r.W-4*pad {
 					return nil, 0, false
 				}
-				h := hpt * ptMM * 1.55
+				h := hpt * print.PtMM * 1.55
 				out = append(out, tableRow{kind: rowTier, label: label, h: h})
 				total += h
 			}
 			if it.Grp != grp {
 				grp = it.Grp
-				h := pt * ptMM * 1.5
+				h := pt * print.PtMM * 1.5
 				out = append(out, tableRow{kind: rowGroup, label: groupNames[it.Grp], h: h})
 				total += h
 			}
@@ -627,12 +626,12 @@ func (d *boardDrawer) drawTable(s surface, items []assets.CostItem, r rect) erro
 				text = "【本地】" + text
 			}
 			row := tableRow{kind: rowItem, confirmed: it.Confirmed, amtW: amtW}
-			textW := r.w - 2*pad
+			textW := r.W - 2*pad
 			if a := FormatAmount(it); a != "" {
 				row.hasAmount = true
 				textW -= amtW
 				var ok bool
-				if row.amt, ok = setAt(s, a, apt, amtW-2*pad); !ok {
+				if row.amt, ok = print.SetAt(s, a, apt, amtW-2*pad); !ok {
 					return nil, 0, false
 				}
 				if !it.Confirmed {
@@ -643,18 +642,18 @@ func (d *boardDrawer) drawTable(s surface, items []assets.CostItem, r rect) erro
 				}
 			}
 			var ok bool
-			if row.text, ok = setAt(s, text, pt, textW); !ok {
+			if row.text, ok = print.SetAt(s, text, pt, textW); !ok {
 				return nil, 0, false
 			}
 			ah := row.amt.Height()
 			if row.notePt > 0 {
-				ah += row.notePt * ptMM * 1.2
+				ah += row.notePt * print.PtMM * 1.2
 			}
 			row.h = math.Max(row.text.Height(), ah) + 2*pad
 			out = append(out, row)
 			total += row.h
 		}
-		return out, total, total <= r.h
+		return out, total, total <= r.H
 	}
 	var rows []tableRow
 	pt := 28.0
@@ -667,42 +666,42 @@ func (d *boardDrawer) drawTable(s surface, items []assets.CostItem, r rect) erro
 			break
 		}
 		if pt == body {
-			return &OverflowError{Field: "cost items", Text: fmt.Sprintf("%d items", len(items)), W: r.w, H: r.h, MinPt: body}
+			return &print.OverflowError{Field: "cost items", Text: fmt.Sprintf("%d items", len(items)), W: r.W, H: r.H, MinPt: body}
 		}
 		pt *= 0.96
 	}
-	y := r.y
+	y := r.Y
 	shade := false
 	for _, row := range rows {
 		switch row.kind {
 		case rowTier:
-			s.FillRect(r.x, y, r.w, row.h, blue)
-			textAt(s, r.x+pad*2, r.w, lineBaseline(y, row.h, pt*1.1), pt*1.1, style{Color: white, Bold: true}, 0, row.label)
+			s.FillRect(r.X, y, r.W, row.h, print.Blue)
+			print.TextAt(s, r.X+pad*2, r.W, print.LineBaseline(y, row.h, pt*1.1), pt*1.1, print.Style{Color: print.White, Bold: true}, 0, row.label)
 			shade = false
 		case rowGroup:
-			s.FillRect(r.x, y, r.w, row.h, lightBlue)
-			textAt(s, r.x+pad*2, r.w, lineBaseline(y, row.h, pt), pt, style{Color: blue, Bold: true}, 0, row.label)
+			s.FillRect(r.X, y, r.W, row.h, print.LightBlue)
+			print.TextAt(s, r.X+pad*2, r.W, print.LineBaseline(y, row.h, pt), pt, print.Style{Color: print.Blue, Bold: true}, 0, row.label)
 			shade = false
 		default:
 			if shade {
-				s.FillRect(r.x, y, r.w, row.h, lightGrey)
+				s.FillRect(r.X, y, r.W, row.h, print.LightGrey)
 			}
 			shade = !shade
-			textW := r.w - 2*pad
+			textW := r.W - 2*pad
 			if row.hasAmount {
 				textW -= row.amtW
-				ax := r.x + r.w - row.amtW
+				ax := r.X + r.W - row.amtW
 				top := y + (row.h-row.amt.Height()-noteHeight(row.notePt))/2
-				drawBlock(s, row.amt, ax+pad, top, row.amtW-2*pad, style{Color: red, Bold: true}, 2)
+				print.DrawBlock(s, row.amt, ax+pad, top, row.amtW-2*pad, print.Style{Color: print.Red, Bold: true}, 2)
 				if row.notePt > 0 {
-					textAt(s, ax+pad, row.amtW-2*pad, top+row.amt.Height()+row.notePt*ptMM, row.notePt, style{Color: amber, Fine: true}, 2, "（"+unconfirm+"）")
+					print.TextAt(s, ax+pad, row.amtW-2*pad, top+row.amt.Height()+row.notePt*print.PtMM, row.notePt, print.Style{Color: print.Amber, Fine: true}, 2, "（"+unconfirm+"）")
 				}
 			}
-			drawBlock(s, row.text, r.x+pad, y+(row.h-row.text.Height())/2, textW, style{Color: black}, 0)
+			print.DrawBlock(s, row.text, r.X+pad, y+(row.h-row.text.Height())/2, textW, print.Style{Color: print.Black}, 0)
 		}
 		y += row.h
 	}
-	s.Line(r.x, y, r.x+r.w, y, 0.4, blue, false)
+	s.Line(r.X, y, r.X+r.W, y, 0.4, print.Blue, false)
 	return nil
 }
 
@@ -710,7 +709,7 @@ func noteHeight(pt float64) float64 {
 	if pt <= 0 {
 		return 0
 	}
-	return pt * ptMM * 1.2
+	return pt * print.PtMM * 1.2
 }
 
 // sums adds the amounts of items per unit; an open upper end (10年以上)
@@ -736,7 +735,7 @@ func formatSum(v sum, unit string) string {
 
 // drawCalculator adds up the public-order lines like a receipt, then says
 // what changes if the victim is hurt badly enough for the criminal tier.
-func (d *boardDrawer) drawCalculator(s surface, items []assets.CostItem, r rect) error {
+func (d *boardDrawer) drawCalculator(s print.Surface, items []assets.CostItem, r print.Rect) error {
 	var po, cr, fam []assets.CostItem
 	for _, it := range items {
 		switch {
@@ -776,17 +775,17 @@ func (d *boardDrawer) drawCalculator(s surface, items []assets.CostItem, r rect)
 	// draw lays the receipt out at pt (painting when paint is set) and
 	// returns its height, or ok false when a word does not fit its line.
 	draw := func(pt float64, paint bool) (float64, bool) {
-		y := r.y
-		lh := pt * ptMM * leading
+		y := r.Y
+		lh := pt * print.PtMM * print.Leading
 		head := "打一拳，要付出多少？"
 		hpt := pt * 1.5
-		if s.Width(head, hpt) > r.w {
+		if s.Width(head, hpt) > r.W {
 			return 0, false
 		}
 		if paint {
-			textAt(s, r.x, r.w, y+hpt*ptMM*0.95, hpt, style{Color: blue, Bold: true}, 1, head)
+			print.TextAt(s, r.X, r.W, y+hpt*print.PtMM*0.95, hpt, print.Style{Color: print.Blue, Bold: true}, 1, head)
 		}
-		y += hpt * ptMM * 1.45
+		y += hpt * print.PtMM * 1.45
 		markPt := math.Max(fine, pt*0.6)
 		amtW := 0.0
 		for _, it := range po {
@@ -794,11 +793,11 @@ func (d *boardDrawer) drawCalculator(s surface, items []assets.CostItem, r rect)
 			if a == "" {
 				a = "另计"
 			}
-			amtW = math.Max(amtW, s.Width(a, pt)+pt*ptMM*0.5)
+			amtW = math.Max(amtW, s.Width(a, pt)+pt*print.PtMM*0.5)
 		}
-		signW := pt * ptMM * 1.3
-		textW := r.w - amtW - signW
-		if textW < r.w*0.4 {
+		signW := pt * print.PtMM * 1.3
+		textW := r.W - amtW - signW
+		if textW < r.W*0.4 {
 			return 0, false
 		}
 		for i, it := range po {
@@ -810,37 +809,37 @@ func (d *boardDrawer) drawCalculator(s surface, items []assets.CostItem, r rect)
 			if i == 0 {
 				sign = "　"
 			}
-			f, ok := setAt(s, text, pt, textW)
+			f, ok := print.SetAt(s, text, pt, textW)
 			if !ok {
 				return 0, false
 			}
 			a := FormatAmount(it)
-			ast := style{Color: red, Bold: true}
+			ast := print.Style{Color: print.Red, Bold: true}
 			if a == "" {
-				a, ast = "另计", style{Color: black}
+				a, ast = "另计", print.Style{Color: print.Black}
 			}
-			base := lineBaseline(y, lh, pt)
+			base := print.LineBaseline(y, lh, pt)
 			if paint {
-				s.Text(r.x, base, pt, style{Color: red, Bold: true}, sign)
-				drawBlock(s, f, r.x+signW, y, textW, style{Color: black}, 0)
-				textAt(s, r.x+r.w-amtW, amtW, base, pt, ast, 2, a)
+				s.Text(r.X, base, pt, print.Style{Color: print.Red, Bold: true}, sign)
+				print.DrawBlock(s, f, r.X+signW, y, textW, print.Style{Color: print.Black}, 0)
+				print.TextAt(s, r.X+r.W-amtW, amtW, base, pt, ast, 2, a)
 				if it.HasAmount() && !it.Confirmed {
-					textAt(s, r.x+r.w-amtW, amtW, base+markPt*ptMM*1.25, markPt, style{Color: amber, Fine: true}, 2, unconfirm)
+					print.TextAt(s, r.X+r.W-amtW, amtW, base+markPt*print.PtMM*1.25, markPt, print.Style{Color: print.Amber, Fine: true}, 2, unconfirm)
 				}
 			}
 			h := math.Max(f.Height(), lh)
 			if it.HasAmount() && !it.Confirmed {
-				h = math.Max(h, lh+markPt*ptMM*1.1)
+				h = math.Max(h, lh+markPt*print.PtMM*1.1)
 			}
-			y += h + pt*ptMM*0.3
+			y += h + pt*print.PtMM*0.3
 			if paint {
-				s.Line(r.x, y-pt*ptMM*0.15, r.x+r.w, y-pt*ptMM*0.15, 0.2, lightGrey, false)
+				s.Line(r.X, y-pt*print.PtMM*0.15, r.X+r.W, y-pt*print.PtMM*0.15, 0.2, print.LightGrey, false)
 			}
 		}
-		y += pt * ptMM * 0.3
+		y += pt * print.PtMM * 0.3
 		if paint {
-			s.Line(r.x, y, r.x+r.w, y, 0.6, black, false)
-			s.Line(r.x, y+1.2, r.x+r.w, y+1.2, 0.6, black, false)
+			s.Line(r.X, y, r.X+r.W, y, 0.6, print.Black, false)
+			s.Line(r.X, y+1.2, r.X+r.W, y+1.2, 0.6, print.Black, false)
 		}
 		y += 2.5
 		tpt := pt * 1.4
@@ -860,53 +859,53 @@ func (d *boardDrawer) drawCalculator(s surface, items []assets.CostItem, r rect)
 			// Label, mark and total each keep their own width; the
 			// total moves under the label when the line is too short.
 			labelW, lineW := s.Width(label, pt), s.Width(line, tpt)
-			markW, gap := 0.0, pt*ptMM*0.6
+			markW, gap := 0.0, pt*print.PtMM*0.6
 			mark := ""
 			if v.unconfirmed {
 				mark = "（" + unconfirm + "）"
 				markW = s.Width(mark, pt)
 			}
 			leftW := labelW + markW
-			if leftW > r.w || lineW > r.w {
+			if leftW > r.W || lineW > r.W {
 				return 0, false
 			}
-			base := y + tpt*ptMM
-			split := leftW+gap+lineW > r.w
+			base := y + tpt*print.PtMM
+			split := leftW+gap+lineW > r.W
 			if paint {
-				textAt(s, r.x, labelW, base, pt, style{Color: black, Bold: true}, 0, label)
+				print.TextAt(s, r.X, labelW, base, pt, print.Style{Color: print.Black, Bold: true}, 0, label)
 				if mark != "" {
-					textAt(s, r.x+labelW, markW, base, pt, style{Color: amber, Bold: true}, 0, mark)
+					print.TextAt(s, r.X+labelW, markW, base, pt, print.Style{Color: print.Amber, Bold: true}, 0, mark)
 				}
 				lineBase := base
 				if split {
-					lineBase = base + tpt*ptMM*1.2
+					lineBase = base + tpt*print.PtMM*1.2
 				}
-				textAt(s, r.x+r.w-lineW, lineW, lineBase, tpt, style{Color: red, Bold: true}, 2, line)
+				print.TextAt(s, r.X+r.W-lineW, lineW, lineBase, tpt, print.Style{Color: print.Red, Bold: true}, 2, line)
 			}
-			y += tpt * ptMM * 1.35
+			y += tpt * print.PtMM * 1.35
 			if split {
-				y += tpt * ptMM * 1.2
+				y += tpt * print.PtMM * 1.2
 			}
 		}
-		note, ok := setAt(s, "标“另计”的各项按实际发生另外计算，只多不少。", math.Max(fine, pt*0.6), r.w)
+		note, ok := print.SetAt(s, "标“另计”的各项按实际发生另外计算，只多不少。", math.Max(fine, pt*0.6), r.W)
 		if !ok {
 			return 0, false
 		}
 		if paint {
-			drawBlock(s, note, r.x, y, r.w, style{Color: black, Fine: true}, 0)
+			print.DrawBlock(s, note, r.X, y, r.W, print.Style{Color: print.Black, Fine: true}, 0)
 		}
 		y += note.Height()
 		if len(cr) > 0 {
-			y += pt * ptMM * 0.6
+			y += pt * print.PtMM * 0.6
 			boxTop := y
-			inner := r.w - 6
+			inner := r.W - 6
 			y += 2
-			head, ok := setAt(s, "如果把人打成轻伤，就是犯罪：", pt*1.1, inner)
+			head, ok := print.SetAt(s, "如果把人打成轻伤，就是犯罪：", pt*1.1, inner)
 			if !ok {
 				return 0, false
 			}
 			if paint {
-				drawBlock(s, head, r.x+3, y, inner, style{Color: red, Bold: true}, 0)
+				print.DrawBlock(s, head, r.X+3, y, inner, print.Style{Color: print.Red, Bold: true}, 0)
 			}
 			y += head.Height()
 			for _, it := range cr {
@@ -914,54 +913,54 @@ func (d *boardDrawer) drawCalculator(s surface, items []assets.CostItem, r rect)
 				if a := FormatAmount(it); a != "" {
 					t += "　" + a
 				}
-				f, ok := setAt(s, "· "+t, pt, inner)
+				f, ok := print.SetAt(s, "· "+t, pt, inner)
 				if !ok {
 					return 0, false
 				}
 				if paint {
-					drawBlock(s, f, r.x+3, y, inner, style{Color: black}, 0)
+					print.DrawBlock(s, f, r.X+3, y, inner, print.Style{Color: print.Black}, 0)
 				}
 				y += f.Height()
 			}
 			y += 2
 			if paint {
-				s.StrokeRect(r.x, boxTop, r.w, y-boxTop, 0.8, red)
+				s.StrokeRect(r.X, boxTop, r.W, y-boxTop, 0.8, print.Red)
 			}
 		}
 		if len(fam) > 0 {
-			y += pt * ptMM * 0.6
+			y += pt * print.PtMM * 0.6
 			var t []string
 			for _, it := range fam {
 				t = append(t, it.Text)
 			}
-			f, ok := setAt(s, "还有："+strings.Join(t, "；")+"。", pt, r.w)
+			f, ok := print.SetAt(s, "还有："+strings.Join(t, "；")+"。", pt, r.W)
 			if !ok {
 				return 0, false
 			}
 			if paint {
-				drawBlock(s, f, r.x, y, r.w, style{Color: blue}, 0)
+				print.DrawBlock(s, f, r.X, y, r.W, print.Style{Color: print.Blue}, 0)
 			}
 			y += f.Height()
 		}
-		return y - r.y, true
+		return y - r.Y, true
 	}
 	for pt := 30.0; ; pt *= 0.96 {
 		if pt < body {
 			pt = body
 		}
-		if h, ok := draw(pt, false); ok && h <= r.h {
+		if h, ok := draw(pt, false); ok && h <= r.H {
 			draw(pt, true)
 			return nil
 		}
 		if pt == body {
-			return &OverflowError{Field: "cost items", Text: fmt.Sprintf("%d items", len(items)), W: r.w, H: r.h, MinPt: body}
+			return &print.OverflowError{Field: "cost items", Text: fmt.Sprintf("%d items", len(items)), W: r.W, H: r.H, MinPt: body}
 		}
 	}
 }
 
 // drawPoster shows up to four amounts as big numbers in a grid, then the
 // lines without numbers as a list.
-func (d *boardDrawer) drawPoster(s surface, items []assets.CostItem, r rect) error {
+func (d *boardDrawer) drawPoster(s print.Surface, items []assets.CostItem, r print.Rect) error {
 	var big, rest []assets.CostItem
 	for _, it := range items {
 		if it.HasAmount() && len(big) < 4 {
@@ -991,12 +990,12 @@ func (d *boardDrawer) drawPoster(s surface, items []assets.CostItem, r rect) err
 	list := strings.Join(lines, "\n")
 	// The list takes what it needs at its largest size up to 32% of the
 	// body; the grid of numbers gets the rest.
-	gridH := r.h
-	var lf fitted
+	gridH := r.H
+	var lf print.Fitted
 	if len(rest) > 0 {
 		var err error
 		for share := 0.25; ; share += 0.05 {
-			lf, err = fit(s, "item list", list, r.w, r.h*share-gap, 28, body)
+			lf, err = print.Fit(s, "item list", list, r.W, r.H*share-gap, 28, body)
 			if err == nil || share >= 0.6 {
 				break
 			}
@@ -1004,25 +1003,25 @@ func (d *boardDrawer) drawPoster(s surface, items []assets.CostItem, r rect) err
 		if err != nil {
 			return err
 		}
-		gridH = r.h - lf.Height() - gap*2
+		gridH = r.H - lf.Height() - gap*2
 	}
-	cw := (r.w - gap*float64(cols-1)) / float64(cols)
+	cw := (r.W - gap*float64(cols-1)) / float64(cols)
 	ch := (gridH - gap*float64(rowsN-1)) / float64(rowsN)
 	for i, it := range big {
-		x := r.x + float64(i%cols)*(cw+gap)
-		y := r.y + float64(i/cols)*(ch+gap)
-		bg := paleRed
+		x := r.X + float64(i%cols)*(cw+gap)
+		y := r.Y + float64(i/cols)*(ch+gap)
+		bg := print.PaleRed
 		if it.Tier == assets.TierCriminal {
-			bg = lightGrey
+			bg = print.LightGrey
 		}
 		s.FillRect(x, y, cw, ch, bg)
 		a := FormatAmount(it)
 		numH := ch * 0.5
-		pt, err := fitLine(s, "amount", a, cw-8, numH, 110, body)
+		pt, err := print.FitLine(s, "amount", a, cw-8, numH, 110, body)
 		if err != nil {
 			return err
 		}
-		textAt(s, x, cw, lineBaseline(y+ch*0.04, numH, pt), pt, style{Color: red, Bold: true}, 1, a)
+		print.TextAt(s, x, cw, print.LineBaseline(y+ch*0.04, numH, pt), pt, print.Style{Color: print.Red, Bold: true}, 1, a)
 		labelTop := y + ch*0.04 + numH
 		label := it.Text
 		if it.Local {
@@ -1031,16 +1030,16 @@ func (d *boardDrawer) drawPoster(s surface, items []assets.CostItem, r rect) err
 		if !it.Confirmed {
 			label += "（" + unconfirm + "）"
 		}
-		f, err := fit(s, "item text", label, cw-8, y+ch-labelTop-2, 26, body)
+		f, err := print.Fit(s, "item text", label, cw-8, y+ch-labelTop-2, 26, body)
 		if err != nil {
 			return err
 		}
-		drawBlock(s, f, x+4, labelTop+(y+ch-labelTop-2-f.Height())/2, cw-8, style{Color: black}, 1)
+		print.DrawBlock(s, f, x+4, labelTop+(y+ch-labelTop-2-f.Height())/2, cw-8, print.Style{Color: print.Black}, 1)
 	}
 	if len(rest) == 0 {
 		return nil
 	}
-	top := r.y + gridH + gap
-	drawBlock(s, lf, r.x, top+(r.y+r.h-top-lf.Height())/2, r.w, style{Color: black}, 0)
+	top := r.Y + gridH + gap
+	print.DrawBlock(s, lf, r.X, top+(r.Y+r.H-top-lf.Height())/2, r.W, print.Style{Color: print.Black}, 0)
 	return nil
 }
