@@ -284,6 +284,7 @@ func ValidateLane(l Lane) error {
 	return nil
 }
 
+// Finite reports whether p's coordinates are numbers (not NaN or ±Inf).
 func Finite(p Point) bool {
 	return !math.IsNaN(p.X) && !math.IsNaN(p.Y) && !math.IsInf(p.X, 0) && !math.IsInf(p.Y, 0)
 }

@@ -156,6 +156,8 @@ func finiteEntries(es []entry) []entry {
 	return out
 }
 
+// LabelBox is the box a label's text covers on the map, centred on its
+// point: one em (its size, or DefaultLabelSize) per character, in metres.
 func LabelBox(l Label) Rect {
 	h := l.Size
 	if h <= 0 {

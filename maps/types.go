@@ -267,6 +267,7 @@ func (v *Village) Clone() *Village {
 	return &c
 }
 
+// Clone is a deep copy of h (outline, history and categories too).
 func (h House) Clone() House {
 	h.History = append([]string(nil), h.History...)
 	h.Polygon = append(Polygon(nil), h.Polygon...)
@@ -274,6 +275,7 @@ func (h House) Clone() House {
 	return h
 }
 
+// Clone is a deep copy of l.
 func (l Lane) Clone() Lane {
 	l.Points = append([]Point(nil), l.Points...)
 	return l

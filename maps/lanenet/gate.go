@@ -89,6 +89,7 @@ type Grid struct {
 	all   []int
 }
 
+// NewGrid buckets lanes into 50 m cells.
 func NewGrid(lanes []maps.Lane) *Grid {
 	g := &Grid{cell: 50, cells: map[[2]int][]int{}}
 	for i, l := range lanes {

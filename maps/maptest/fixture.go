@@ -90,6 +90,7 @@ func Box(x, y, w, h float64) maps.Polygon {
 	return maps.Polygon{{X: x, Y: y}, {X: x + w, Y: y}, {X: x + w, Y: y + h}, {X: x, Y: y + h}}
 }
 
+// Halves is a w×h test image, red on the left half and blue on the right.
 func Halves(w, h int) *image.RGBA {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
@@ -104,11 +105,13 @@ func Halves(w, h int) *image.RGBA {
 	return img
 }
 
+// IsRed reports whether c is clearly Halves' red.
 func IsRed(c color.Color) bool {
 	r, g, b, _ := c.RGBA()
 	return r > 0xc000 && g < 0x4000 && b < 0x4000
 }
 
+// IsBlue reports whether c is clearly Halves' blue.
 func IsBlue(c color.Color) bool {
 	r, g, b, _ := c.RGBA()
 	return b > 0xc000 && g < 0x4000 && r < 0x4000
