@@ -123,6 +123,48 @@ func TestArchitectureArrows(t *testing.T) {
 	}
 }
 
+// mapsLayers are the maps sub-packages each package under maps may import
+// (besides the types in maps itself and its own sub-packages): the lane
+// network at the bottom, numbering over it, routing over both, rendering
+// over routing; the editor and the village generator over numbering. The
+// types in maps import none of them.
+var mapsLayers = map[string][]string{
+	"cunjing/maps":           nil,
+	"cunjing/maps/lanenet":   nil,
+	"cunjing/maps/numbering": {"cunjing/maps/lanenet"},
+	"cunjing/maps/route":     {"cunjing/maps/lanenet", "cunjing/maps/numbering"},
+	"cunjing/maps/render":    {"cunjing/maps/lanenet", "cunjing/maps/numbering", "cunjing/maps/route"},
+	"cunjing/maps/edit":      {"cunjing/maps/lanenet", "cunjing/maps/numbering"},
+	"cunjing/maps/synth":     {"cunjing/maps/lanenet", "cunjing/maps/numbering"},
+	"cunjing/maps/geojson":   {"cunjing/maps/numbering"},
+	"cunjing/maps/geo":       {"cunjing/maps/geojson", "cunjing/maps/lanenet", "cunjing/maps/numbering", "cunjing/maps/route"},
+	"cunjing/maps/maptest":   nil,
+	"cunjing/maps/trace":     {"cunjing/maps/synth"}, // sheetgen draws synth's villages
+}
+
+func TestMapsLayers(t *testing.T) {
+	for _, p := range goList(t, 10, "cunjing/maps/...") {
+		owner := ""
+		for l := range mapsLayers {
+			if under(p.ImportPath, l) && len(l) > len(owner) {
+				owner = l
+			}
+		}
+		if owner == "" {
+			t.Errorf("%s is in no layer of maps: add it to mapsLayers and docs/ARCHITECTURE.md", p.ImportPath)
+			continue
+		}
+		for _, imp := range p.Imports {
+			if !under(imp, "cunjing/maps") || imp == "cunjing/maps" || (under(imp, owner) && owner != "cunjing/maps") {
+				continue
+			}
+			if !slices.ContainsFunc(mapsLayers[owner], func(l string) bool { return under(imp, l) }) {
+				t.Errorf("%s imports %s: it may import only maps and %v", p.ImportPath, imp, mapsLayers[owner])
+			}
+		}
+	}
+}
+
 // An area of the window (app/ui/<area>) reaches the others only through
 // the shell, which wires them: it imports no other area and not the
 // shell; the kit imports no area.

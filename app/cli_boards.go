@@ -16,6 +16,7 @@ import (
 	"cunjing/app/boardset"
 	"cunjing/assets"
 	"cunjing/print"
+	"cunjing/print/costboard"
 	"cunjing/print/fonts"
 	"cunjing/store"
 )
@@ -72,7 +73,7 @@ func cmdPrintBoard(ctx context.Context, env *Env, args []string) error {
 	if (*venue == "") == !*all {
 		return fmt.Errorf("%w: give either --venue ID or --all", errUsage)
 	}
-	t, err := print.ParseTemplate(*tpl)
+	t, err := costboard.ParseTemplate(*tpl)
 	if err != nil {
 		return fmt.Errorf("%w: --template: %v", errUsage, err)
 	}
@@ -80,7 +81,7 @@ func cmdPrintBoard(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: --size: %v", errUsage, err)
 	}
-	tiled, err := print.ParseTile(*tile)
+	tiled, err := costboard.ParseTile(*tile)
 	if err != nil {
 		return fmt.Errorf("%w: --tile: %v", errUsage, err)
 	}
@@ -121,11 +122,11 @@ func cmdPrintBoard(ctx context.Context, env *Env, args []string) error {
 	}
 	// The lines the template prints at this size with its body text
 	// legible at 2 m (an A4 table holds fewer than a 60×90 cm board).
-	items := print.DefaultItemsFor(t, sz, inForce)
+	items := costboard.DefaultItemsFor(t, sz, inForce)
 	if len(items) == 0 {
 		return fmt.Errorf("no cost items in force in %s: the station publishes them", *db)
 	}
-	base := print.DefaultBoard(items, "", boardset.Contact(data.Self))
+	base := costboard.Default(items, "", boardset.Contact(data.Self))
 	if *title != "" {
 		base.Title = *title
 	}
@@ -140,7 +141,7 @@ func cmdPrintBoard(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	l := print.Layout{Template: t, Size: sz, TileA4: tiled, Marks: *marks, RequireConfirmed: *final}
+	l := costboard.Layout{Template: t, Size: sz, TileA4: tiled, Marks: *marks, RequireConfirmed: *final}
 	var progress func(done, total int)
 	if !*quiet && len(boards) > 1 {
 		progress = func(done, total int) { fmt.Fprintf(env.Stderr, "\r%d/%d boards", done, total) }
@@ -150,7 +151,7 @@ func cmdPrintBoard(ctx context.Context, env *Env, args []string) error {
 		sizeName += "/a4-tiles"
 	}
 	err = writeOutput(*out, func(w io.Writer) error {
-		return print.WriteBoards(ctx, w, font, boards, l, print.DocInfo{Title: base.Title}, progress)
+		return costboard.WriteAll(ctx, w, font, boards, l, print.DocInfo{Title: base.Title}, progress)
 	}, func() error {
 		recs := boardset.Records("board", string(t), sizeName, venues, 1)
 		return recordPrintJob(ctx, s, recs, "board", fmt.Sprintf("%d board(s) for %s", len(recs), *out))

@@ -12,7 +12,7 @@ import (
 
 	"cunjing/app/boardset"
 	"cunjing/assets"
-	"cunjing/print"
+	"cunjing/print/costboard"
 )
 
 func cmdCosts(ctx context.Context, env *Env, args []string) error {
@@ -56,7 +56,7 @@ func cmdCostsList(ctx context.Context, env *Env, args []string) error {
 	rows := []costRow{}
 	for _, c := range items {
 		a := boardset.AssetItem(c)
-		rows = append(rows, costRow{ID: c.ID, Tier: c.Tier, Grp: c.Grp, Text: c.Text, Amount: print.FormatAmount(a), Law: c.Law, Article: c.Article,
+		rows = append(rows, costRow{ID: c.ID, Tier: c.Tier, Grp: c.Grp, Text: c.Text, Amount: costboard.FormatAmount(a), Law: c.Law, Article: c.Article,
 			Confirmed: c.Confirmed, Local: c.Local, Source: c.Source, Problem: assets.SourceProblem(a)})
 	}
 	if *asJSON {
@@ -118,6 +118,6 @@ func cmdCostsSet(ctx context.Context, env *Env, args []string) error {
 	if c.Confirmed {
 		state = "已核实"
 	}
-	fmt.Fprintf(env.Stdout, "%s %s (%s)\n", c.Text, print.FormatAmount(boardset.AssetItem(c)), state)
+	fmt.Fprintf(env.Stdout, "%s %s (%s)\n", c.Text, costboard.FormatAmount(boardset.AssetItem(c)), state)
 	return nil
 }

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"cunjing/app/emergency"
-	"cunjing/maps"
+	"cunjing/maps/route"
 	"cunjing/print/ecard"
 	"cunjing/print/fonts"
 	"cunjing/store"
@@ -24,7 +24,7 @@ func cmdEmergency(ctx context.Context, env *Env, args []string) error {
 	village := fs.String("village", "", "village name")
 	pngOut := fs.String("png", "", "also write the card as a PNG for a phone screen (1080 px wide)")
 	pdfOut := fs.String("pdf", "", "also write the card as an A4 PDF")
-	width := fs.Float64("width", maps.DefaultVehicleWidth, "fire engine width in metres")
+	width := fs.Float64("width", route.DefaultVehicleWidth, "fire engine width in metres")
 	showHealth := fs.Bool("show-health", false, "name 残疾, 行动不便 and 卧床 (an officer's view); default: 需协助, as an auxiliary sees it")
 	fontPath := fs.String("font", "", "CJK TrueType font for --png and --pdf (default: found on the system)")
 	asJSON := fs.Bool("json", false, "print JSON")

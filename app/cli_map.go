@@ -8,6 +8,7 @@ import (
 
 	"cunjing/maps"
 	"cunjing/maps/geojson"
+	"cunjing/maps/route"
 	"cunjing/store"
 	"cunjing/store/search"
 )
@@ -41,7 +42,7 @@ func cmdRoute(ctx context.Context, env *Env, args []string) error {
 	db := fs.String("db", "", "database file")
 	village := fs.String("village", "", "village name")
 	to := fs.String("to", "", "house number (an old number works too)")
-	width := fs.Float64("width", maps.DefaultVehicleWidth, "fire engine width in metres (GB 50016 §7.1.8: lanes of at least 4.0 m)")
+	width := fs.Float64("width", route.DefaultVehicleWidth, "fire engine width in metres (GB 50016 §7.1.8: lanes of at least 4.0 m)")
 	from := fs.String("from", "", "start point x,y in metres (default: the best village entrance)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -53,7 +54,7 @@ func cmdRoute(ctx context.Context, env *Env, args []string) error {
 	if *width <= 0 || *width > 20 {
 		return fmt.Errorf("%w: --width must be between 0 and 20 metres", errUsage)
 	}
-	opt := maps.RouteOptions{To: *to, Width: *width}
+	opt := route.Options{To: *to, Width: *width}
 	if *from != "" {
 		p, err := parseXY(*from)
 		if err != nil {
@@ -70,7 +71,7 @@ func cmdRoute(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := maps.Route(mv, opt)
+	res, err := route.Find(mv, opt)
 	if err != nil {
 		return err
 	}

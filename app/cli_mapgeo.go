@@ -13,6 +13,7 @@ import (
 	"cunjing/maps"
 	"cunjing/maps/geo"
 	"cunjing/maps/geojson"
+	"cunjing/maps/numbering"
 	"cunjing/store"
 	"cunjing/store/gpkg"
 )
@@ -218,7 +219,7 @@ func mapPlace(mv *maps.Village, s string) (maps.Point, string, error) {
 		}
 	}
 	if len(hits) == 0 {
-		n := maps.NormalizeNumber(s)
+		n := numbering.Normalize(s)
 		for _, h := range mv.Houses {
 			if h.Number == n && n != "" {
 				hits = append(hits, h.Polygon.Centroid())

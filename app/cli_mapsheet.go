@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"cunjing/maps"
+	"cunjing/maps/render"
+	"cunjing/maps/route"
 	"cunjing/print/fonts"
 	"cunjing/print/mapsheet"
 	"cunjing/store"
@@ -26,7 +28,7 @@ func cmdPrintMap(ctx context.Context, env *Env, args []string) error {
 	paper := fs.String("paper", "auto", "paper: auto, A4 or A3 (a village too big for one sheet is tiled)")
 	scale := fs.Int("scale", 0, "scale denominator, e.g. 1000 for 1:1000 (default: the largest legible)")
 	routeTo := fs.String("route", "", "draw the fire-engine route to this house number")
-	width := fs.Float64("width", maps.DefaultVehicleWidth, "fire engine width in metres for the route and the lane legend")
+	width := fs.Float64("width", route.DefaultVehicleWidth, "fire engine width in metres for the route and the lane legend")
 	noIndex := fs.Bool("no-index", false, "leave out the house index pages")
 	withBase := fs.Bool("base", false, "print the scanned base map under the features")
 	fontPath := fs.String("font", "", "CJK TrueType font to use (default: found on the system)")
@@ -68,7 +70,7 @@ func cmdPrintMap(ctx context.Context, env *Env, args []string) error {
 		opt.Post = post.Name
 	}
 	if *routeTo != "" {
-		res, err := maps.Route(mv, maps.RouteOptions{To: *routeTo, Width: *width})
+		res, err := route.Find(mv, route.Options{To: *routeTo, Width: *width})
 		if err != nil {
 			return err
 		}
@@ -76,7 +78,7 @@ func cmdPrintMap(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintf(env.Stderr, "route to %s: %s\n", *routeTo, res.Problem)
 		}
 		// Unreachable too: the stop it can reach and the hose from there.
-		opt.Route = maps.OverlayOf(res)
+		opt.Route = render.OverlayOf(res)
 		opt.Highlight = []string{res.HouseID}
 	}
 	if *withBase {

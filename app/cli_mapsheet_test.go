@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"cunjing/maps"
+	"cunjing/maps/route"
 	"cunjing/store"
 )
 
@@ -31,7 +31,7 @@ func TestCLIPrintMap(t *testing.T) {
 	}
 	s.Close()
 	target := mv.Houses[len(mv.Houses)/2].Number
-	res, err := maps.Route(mv, maps.RouteOptions{To: target})
+	res, err := route.Find(mv, route.Options{To: target})
 	if err != nil {
 		t.Fatal(err)
 	}

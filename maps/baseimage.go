@@ -233,7 +233,7 @@ func orient(img image.Image, o int) image.Image {
 // the image (in original image pixels) and the real distance between them.
 func (b *BaseLayer) SetScale(p1, p2 Point, metres float64) error {
 	d := Dist(p1, p2)
-	if !finite(p1) || !finite(p2) || d < 5 {
+	if !Finite(p1) || !Finite(p2) || d < 5 {
 		return fmt.Errorf("scale: the two points are %.1f px apart; pick points at least 5 px apart", d)
 	}
 	if !(metres > 0) || metres > 100_000 {

@@ -1,4 +1,4 @@
-package maps
+package maps_test
 
 import (
 	"bytes"
@@ -6,26 +6,14 @@ import (
 	"errors"
 	"hash/crc32"
 	"image"
-	"image/color"
 	"image/jpeg"
 	"image/png"
 	"math"
 	"testing"
-)
 
-func halves(w, h int) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			c := color.RGBA{0, 0, 255, 255}
-			if x < w/2 {
-				c = color.RGBA{255, 0, 0, 255}
-			}
-			img.SetRGBA(x, y, c)
-		}
-	}
-	return img
-}
+	"cunjing/maps"
+	"cunjing/maps/maptest"
+)
 
 // withExif inserts an APP1 Exif segment with the given orientation (in the
 // given byte order) right after the JPEG's SOI marker.
@@ -69,18 +57,8 @@ func encodeJPEG(t *testing.T, img image.Image) []byte {
 	return buf.Bytes()
 }
 
-func isRed(c color.Color) bool {
-	r, g, b, _ := c.RGBA()
-	return r > 0xc000 && g < 0x4000 && b < 0x4000
-}
-
-func isBlue(c color.Color) bool {
-	r, g, b, _ := c.RGBA()
-	return b > 0xc000 && g < 0x4000 && r < 0x4000
-}
-
 func TestDecodeBaseImageOrientation(t *testing.T) {
-	src := encodeJPEG(t, halves(64, 32)) // red left half, blue right half
+	src := encodeJPEG(t, maptest.Halves(64, 32)) // red left half, blue right half
 	tests := []struct {
 		o          uint16
 		bo         binary.ByteOrder
@@ -95,7 +73,7 @@ func TestDecodeBaseImageOrientation(t *testing.T) {
 		{9, binary.BigEndian, 64, 32, image.Pt(8, 16), image.Pt(56, 16)},    // invalid value: as is
 	}
 	for _, tc := range tests {
-		b, err := DecodeBaseImage(withExif(t, src, tc.o, tc.bo), 0)
+		b, err := maps.DecodeBaseImage(withExif(t, src, tc.o, tc.bo), 0)
 		if err != nil {
 			t.Fatalf("orientation %d: %v", tc.o, err)
 		}
@@ -103,7 +81,7 @@ func TestDecodeBaseImageOrientation(t *testing.T) {
 			t.Errorf("orientation %d: %dx%d %s, want %dx%d", tc.o, b.Width, b.Height, b.Format, tc.w, tc.h)
 			continue
 		}
-		if !isRed(b.Original.At(tc.redAt.X, tc.redAt.Y)) || !isBlue(b.Original.At(tc.blu.X, tc.blu.Y)) {
+		if !maptest.IsRed(b.Original.At(tc.redAt.X, tc.redAt.Y)) || !maptest.IsBlue(b.Original.At(tc.blu.X, tc.blu.Y)) {
 			t.Errorf("orientation %d: colours not where expected", tc.o)
 		}
 	}
@@ -111,10 +89,10 @@ func TestDecodeBaseImageOrientation(t *testing.T) {
 
 func TestDecodeBaseImageDisplayCopy(t *testing.T) {
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, halves(3000, 1000)); err != nil {
+	if err := png.Encode(&buf, maptest.Halves(3000, 1000)); err != nil {
 		t.Fatal(err)
 	}
-	b, err := DecodeBaseImage(buf.Bytes(), 1000)
+	b, err := maps.DecodeBaseImage(buf.Bytes(), 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,8 +105,8 @@ func TestDecodeBaseImageDisplayCopy(t *testing.T) {
 	if len(b.Hash) != 64 {
 		t.Errorf("hash %q", b.Hash)
 	}
-	small, err := DecodeBaseImage(buf.Bytes(), 0)
-	if err != nil || small.Display.Bounds().Dx() != DefaultDisplaySide {
+	small, err := maps.DecodeBaseImage(buf.Bytes(), 0)
+	if err != nil || small.Display.Bounds().Dx() != maps.DefaultDisplaySide {
 		t.Errorf("default display side: %v %v", err, small.Display.Bounds())
 	}
 }
@@ -148,23 +126,23 @@ func pngHeader(w, h uint32) []byte {
 }
 
 func TestDecodeBaseImageBad(t *testing.T) {
-	jpg := encodeJPEG(t, halves(16, 16))
+	jpg := encodeJPEG(t, maptest.Halves(16, 16))
 	tests := []struct {
 		name string
 		data []byte
 		is   error
 	}{
-		{"empty", nil, ErrImageFormat},
-		{"gif", []byte("GIF89a\x01\x00\x01\x00"), ErrImageFormat},
-		{"text", []byte("hello"), ErrImageFormat},
+		{"empty", nil, maps.ErrImageFormat},
+		{"gif", []byte("GIF89a\x01\x00\x01\x00"), maps.ErrImageFormat},
+		{"text", []byte("hello"), maps.ErrImageFormat},
 		{"truncated jpeg", jpg[:len(jpg)/2], nil},
 		{"jpeg header only", jpg[:20], nil},
 		{"huge png", pngHeader(100_000, 100_000), nil},
 		{"zero png", pngHeader(0, 10), nil},
-		{"oversized file", append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, MaxBaseImageBytes)...), nil},
+		{"oversized file", append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, maps.MaxBaseImageBytes)...), nil},
 	}
 	for _, tc := range tests {
-		_, err := DecodeBaseImage(tc.data, 0)
+		_, err := maps.DecodeBaseImage(tc.data, 0)
 		if err == nil {
 			t.Errorf("%s: want error", tc.name)
 			continue
@@ -176,61 +154,40 @@ func TestDecodeBaseImageBad(t *testing.T) {
 }
 
 func TestBaseLayerScale(t *testing.T) {
-	b := BaseLayer{Width: 1000, Height: 800, Origin: Point{10, 20}}
-	if err := b.SetScale(Point{100, 100}, Point{400, 500}, 250); err != nil {
+	b := maps.BaseLayer{Width: 1000, Height: 800, Origin: maps.Point{X: 10, Y: 20}}
+	if err := b.SetScale(maps.Point{X: 100, Y: 100}, maps.Point{X: 400, Y: 500}, 250); err != nil {
 		t.Fatal(err)
 	}
 	if math.Abs(b.MetresPerPx-0.5) > 1e-12 {
 		t.Errorf("m/px %v, want 0.5", b.MetresPerPx)
 	}
-	p := b.ImageToWorld(Point{200, 100})
-	if p != (Point{110, -30}) {
+	p := b.ImageToWorld(maps.Point{X: 200, Y: 100})
+	if p != (maps.Point{X: 110, Y: -30}) {
 		t.Errorf("image→world %v", p)
 	}
-	if q := b.WorldToImage(p); Dist(q, Point{200, 100}) > 1e-9 {
+	if q := b.WorldToImage(p); maps.Dist(q, maps.Point{X: 200, Y: 100}) > 1e-9 {
 		t.Errorf("world→image %v", q)
 	}
 	for _, bad := range []struct {
-		p1, p2 Point
+		p1, p2 maps.Point
 		m      float64
-	}{{Point{0, 0}, Point{1, 1}, 10}, {Point{0, 0}, Point{100, 0}, 0}, {Point{0, 0}, Point{100, 0}, math.NaN()}, {Point{math.Inf(1), 0}, Point{0, 0}, 5}} {
+	}{{maps.Point{X: 0, Y: 0}, maps.Point{X: 1, Y: 1}, 10}, {maps.Point{X: 0, Y: 0}, maps.Point{X: 100, Y: 0}, 0}, {maps.Point{X: 0, Y: 0}, maps.Point{X: 100, Y: 0}, math.NaN()}, {maps.Point{X: math.Inf(1), Y: 0}, maps.Point{X: 0, Y: 0}, 5}} {
 		if err := b.SetScale(bad.p1, bad.p2, bad.m); err == nil {
 			t.Errorf("SetScale(%v): want error", bad)
 		}
 	}
 }
 
-func TestRenderBaseImage(t *testing.T) {
-	v := &Village{Base: &BaseLayer{Width: 64, Height: 32, MetresPerPx: 0.5, Origin: Point{0, 16}, Opacity: 1}}
-	img := halves(64, 32)
-	vp := Viewport{Center: Point{16, 8}, Scale: 10, W: 320, H: 160}
-	out, err := testRenderer(t).RenderImage(BuildIndex(v), vp, &Style{BaseImage: img})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// World (8, 8) is image pixel (16, 16): red; world (24, 8) is blue.
-	a, b := vp.ToScreen(Point{8, 8}), vp.ToScreen(Point{24, 8})
-	if !isRed(out.At(int(a.X), int(a.Y))) || !isBlue(out.At(int(b.X), int(b.Y))) {
-		t.Errorf("base image misplaced: %v %v", out.At(int(a.X), int(a.Y)), out.At(int(b.X), int(b.Y)))
-	}
-	// Half opacity blends with the background.
-	v.Base.Opacity = 0.5
-	out, _ = testRenderer(t).RenderImage(BuildIndex(v), vp, &Style{BaseImage: img})
-	if c := out.RGBAAt(int(a.X), int(a.Y)); c.G < 0x60 || c.R < 0xf0 {
-		t.Errorf("half-opaque red over background: %v", c)
-	}
-}
-
 func FuzzDecodeBaseImage(f *testing.F) {
 	var buf bytes.Buffer
-	_ = png.Encode(&buf, halves(8, 4))
+	_ = png.Encode(&buf, maptest.Halves(8, 4))
 	f.Add(buf.Bytes())
 	var jb bytes.Buffer
-	_ = jpeg.Encode(&jb, halves(8, 8), nil)
+	_ = jpeg.Encode(&jb, maptest.Halves(8, 8), nil)
 	f.Add(jb.Bytes())
 	f.Add([]byte{0xff, 0xd8, 0xff, 0xe1, 0x00, 0x10, 'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 42, 0, 0, 0, 8})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b, err := DecodeBaseImage(data, 64)
+		b, err := maps.DecodeBaseImage(data, 64)
 		if err != nil {
 			return
 		}

@@ -213,7 +213,7 @@ const minHouseArea = 1.0
 // three distinct vertices, an area of at least 1 m², no crossing edges.
 func (pg Polygon) Validate() error {
 	for i, p := range pg {
-		if !finite(p) {
+		if !Finite(p) {
 			return fmt.Errorf("vertex %d: %w", i, ErrNotFinite)
 		}
 	}
@@ -227,7 +227,7 @@ func (pg Polygon) Validate() error {
 			if j == i+1 || (i == 0 && j == n-1) {
 				continue // neighbours share a vertex
 			}
-			if segmentsCross(c[i], c[(i+1)%n], c[j], c[(j+1)%n]) {
+			if SegmentsCross(c[i], c[(i+1)%n], c[j], c[(j+1)%n]) {
 				return fmt.Errorf("%w: edges %d and %d", ErrSelfIntersect, i, j)
 			}
 		}
@@ -271,7 +271,7 @@ func (pg Polygon) Normalize() (Polygon, error) {
 // ValidateLane checks that a lane is a usable polyline with a width.
 func ValidateLane(l Lane) error {
 	for i, p := range l.Points {
-		if !finite(p) {
+		if !Finite(p) {
 			return fmt.Errorf("point %d: %w", i, ErrNotFinite)
 		}
 	}
@@ -284,7 +284,8 @@ func ValidateLane(l Lane) error {
 	return nil
 }
 
-func finite(p Point) bool {
+// Finite reports whether p's coordinates are numbers (not NaN or ±Inf).
+func Finite(p Point) bool {
 	return !math.IsNaN(p.X) && !math.IsNaN(p.Y) && !math.IsInf(p.X, 0) && !math.IsInf(p.Y, 0)
 }
 
@@ -292,8 +293,8 @@ func cross(o, a, b Point) float64 {
 	return (a.X-o.X)*(b.Y-o.Y) - (a.Y-o.Y)*(b.X-o.X)
 }
 
-// segmentsCross reports a proper or touching intersection of ab and cd.
-func segmentsCross(a, b, c, d Point) bool {
+// SegmentsCross reports a proper or touching intersection of ab and cd.
+func SegmentsCross(a, b, c, d Point) bool {
 	d1, d2 := cross(c, d, a), cross(c, d, b)
 	d3, d4 := cross(a, b, c), cross(a, b, d)
 	if ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)) {

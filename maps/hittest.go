@@ -32,12 +32,12 @@ func (ix *Index) HitTest(p Point, tol float64) (h Hit, ok bool) {
 		switch f.Kind {
 		case FeatLandmark:
 			m := &v.Landmarks[f.Index]
-			if d := Dist(p, m.Point); d <= landmarkReach+tol {
+			if d := Dist(p, m.Point); d <= LandmarkReach+tol {
 				consider(0, f, m.ID, d, 0)
 			}
 		case FeatLabel:
 			l := &v.Labels[f.Index]
-			if labelBox(*l).Inset(tol).Contains(p) {
+			if LabelBox(*l).Inset(tol).Contains(p) {
 				consider(1, f, l.ID, Dist(p, l.Point), 0)
 			}
 		case FeatHouse:
@@ -80,13 +80,13 @@ func HitTestLinear(v *Village, p Point, tol float64) (h Hit, ok bool) {
 	}
 	for i := range v.Landmarks {
 		m := &v.Landmarks[i]
-		if d := Dist(p, m.Point); d <= landmarkReach+tol {
+		if d := Dist(p, m.Point); d <= LandmarkReach+tol {
 			consider(0, Ref{FeatLandmark, i}, m.ID, d, 0)
 		}
 	}
 	for i := range v.Labels {
 		l := &v.Labels[i]
-		if labelBox(*l).Inset(tol).Contains(p) {
+		if LabelBox(*l).Inset(tol).Contains(p) {
 			consider(1, Ref{FeatLabel, i}, l.ID, Dist(p, l.Point), 0)
 		}
 	}

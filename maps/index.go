@@ -61,9 +61,9 @@ type entry struct {
 	box Rect
 }
 
-// landmarkReach is the radius in metres a landmark symbol covers on the
+// LandmarkReach is the radius in metres a landmark symbol covers on the
 // ground; hits and culling use it.
-const landmarkReach = 3.0
+const LandmarkReach = 3.0
 
 // maxCells bounds the grid so a village spread over kilometres with few
 // features does not allocate millions of empty cells.
@@ -102,12 +102,12 @@ func BuildIndex(v *Village) *Index {
 		ext = ext.Union(lb)
 	}
 	for i, m := range v.Landmarks {
-		b := Rect{m.Point, m.Point}.Inset(landmarkReach)
+		b := Rect{m.Point, m.Point}.Inset(LandmarkReach)
 		es = append(es, entry{Ref{FeatLandmark, i}, -1, b})
 		ext = ext.Union(b)
 	}
 	for i, lb := range v.Labels {
-		b := labelBox(lb)
+		b := LabelBox(lb)
 		es = append(es, entry{Ref{FeatLabel, i}, -1, b})
 		ext = ext.Union(b)
 	}
@@ -149,14 +149,16 @@ func BuildIndex(v *Village) *Index {
 func finiteEntries(es []entry) []entry {
 	out := es[:0]
 	for _, e := range es {
-		if finite(e.box.Min) && finite(e.box.Max) {
+		if Finite(e.box.Min) && Finite(e.box.Max) {
 			out = append(out, e)
 		}
 	}
 	return out
 }
 
-func labelBox(l Label) Rect {
+// LabelBox is the box a label's text covers on the map, centred on its
+// point: one em (its size, or DefaultLabelSize) per character, in metres.
+func LabelBox(l Label) Rect {
 	h := l.Size
 	if h <= 0 {
 		h = DefaultLabelSize

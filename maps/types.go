@@ -251,11 +251,11 @@ func (v *Village) Clone() *Village {
 	c := *v
 	c.Houses = make([]House, len(v.Houses))
 	for i, h := range v.Houses {
-		c.Houses[i] = h.clone()
+		c.Houses[i] = h.Clone()
 	}
 	c.Lanes = make([]Lane, len(v.Lanes))
 	for i, l := range v.Lanes {
-		c.Lanes[i] = l.clone()
+		c.Lanes[i] = l.Clone()
 	}
 	c.Landmarks = append([]Landmark(nil), v.Landmarks...)
 	c.Labels = append([]Label(nil), v.Labels...)
@@ -267,14 +267,16 @@ func (v *Village) Clone() *Village {
 	return &c
 }
 
-func (h House) clone() House {
+// Clone is a deep copy of h (outline, history and categories too).
+func (h House) Clone() House {
 	h.History = append([]string(nil), h.History...)
 	h.Polygon = append(Polygon(nil), h.Polygon...)
 	h.Categories = append([]Category(nil), h.Categories...)
 	return h
 }
 
-func (l Lane) clone() Lane {
+// Clone is a deep copy of l.
+func (l Lane) Clone() Lane {
 	l.Points = append([]Point(nil), l.Points...)
 	return l
 }

@@ -51,7 +51,7 @@ func CardPages(contacts []Contact, copies int) ([]Page, error) {
 	var pages []Page
 	for start := 0; start < len(cards); start += cardsPerSheet {
 		sheet := cards[start:min(start+cardsPerSheet, len(cards))]
-		pages = append(pages, Page{W: cardSheetW, H: cardSheetH, Label: fmt.Sprintf("联系卡 第%d页", len(pages)+1), draw: func(s surface) error {
+		pages = append(pages, Page{W: cardSheetW, H: cardSheetH, Label: fmt.Sprintf("联系卡 第%d页", len(pages)+1), Draw: func(s Surface) error {
 			for i, c := range sheet {
 				x := ox + float64(i%cardCols)*cardW
 				y := oy + float64(i/cardCols)*cardH
@@ -71,32 +71,32 @@ func CardPages(contacts []Contact, copies int) ([]Page, error) {
 
 // drawCardMarks puts cut marks on every card edge, outside the grid only,
 // so nothing is left on the cards after cutting.
-func drawCardMarks(s surface, ox, oy float64) {
+func drawCardMarks(s Surface, ox, oy float64) {
 	gw, gh := cardCols*cardW, cardRows*cardH
 	for c := 0; c <= cardCols; c++ {
 		x := ox + float64(c)*cardW
-		s.Line(x, oy-cardMarkGap-cardMarkLen, x, oy-cardMarkGap, 0.2, black, false)
-		s.Line(x, oy+gh+cardMarkGap, x, oy+gh+cardMarkGap+cardMarkLen, 0.2, black, false)
+		s.Line(x, oy-cardMarkGap-cardMarkLen, x, oy-cardMarkGap, 0.2, Black, false)
+		s.Line(x, oy+gh+cardMarkGap, x, oy+gh+cardMarkGap+cardMarkLen, 0.2, Black, false)
 	}
 	for r := 0; r <= cardRows; r++ {
 		y := oy + float64(r)*cardH
-		s.Line(ox-cardMarkGap-cardMarkLen, y, ox-cardMarkGap, y, 0.2, black, false)
-		s.Line(ox+gw+cardMarkGap, y, ox+gw+cardMarkGap+cardMarkLen, y, 0.2, black, false)
+		s.Line(ox-cardMarkGap-cardMarkLen, y, ox-cardMarkGap, y, 0.2, Black, false)
+		s.Line(ox+gw+cardMarkGap, y, ox+gw+cardMarkGap+cardMarkLen, y, 0.2, Black, false)
 	}
 }
 
-func drawCard(s surface, c Contact, x, y float64) error {
+func drawCard(s Surface, c Contact, x, y float64) error {
 	const band = 11.0
-	s.FillRect(x, y, cardW, band, blue)
-	s.Text(x+4, y+7.8, 13, style{Color: white, Bold: true}, "警民联系卡")
+	s.FillRect(x, y, cardW, band, Blue)
+	s.Text(x+4, y+7.8, 13, Style{Color: White, Bold: true}, "警民联系卡")
 	if c.Station != "" {
-		pt, err := fitLine(s, "station", c.Station, cardW-40, band-3, 9, 5)
+		pt, err := FitLine(s, "station", c.Station, cardW-40, band-3, 9, 5)
 		if err != nil {
 			return err
 		}
-		textAt(s, x+36, cardW-40, y+7.3, pt, style{Color: white}, 2, c.Station)
+		TextAt(s, x+36, cardW-40, y+7.3, pt, Style{Color: White}, 2, c.Station)
 	}
-	payload, err := c.qrPayload()
+	payload, err := c.QRPayload()
 	if err != nil {
 		return err
 	}
@@ -107,17 +107,17 @@ func drawCard(s surface, c Contact, x, y float64) error {
 	q := 30.0
 	qx, qy := x+cardW-q-2.5, y+band+2
 	s.Image(key, img, qx, qy, q, q)
-	textAt(s, qx, q, qy+q+3.5, 5.5, style{Color: grey}, 1, "扫码存电话")
+	TextAt(s, qx, q, qy+q+3.5, 5.5, Style{Color: Grey}, 1, "扫码存电话")
 
 	tw := cardW - q - 8
 	lx := x + 4
 	ly := y + band + 2.5
 	if c.Post != "" {
-		pt, err := fitLine(s, "post", c.Post, tw, 6, 11, 6)
+		pt, err := FitLine(s, "post", c.Post, tw, 6, 11, 6)
 		if err != nil {
 			return err
 		}
-		s.Text(lx, ly+pt*ptMM, pt, style{Color: blue, Bold: true}, c.Post)
+		s.Text(lx, ly+pt*PtMM, pt, Style{Color: Blue, Bold: true}, c.Post)
 		ly += 7
 	}
 	if c.Officer != "" {
@@ -126,29 +126,29 @@ func drawCard(s surface, c Contact, x, y float64) error {
 			title = "民警"
 		}
 		t := title + "：" + c.Officer
-		pt, err := fitLine(s, "officer", t, tw, 6, 10, 6)
+		pt, err := FitLine(s, "officer", t, tw, 6, 10, 6)
 		if err != nil {
 			return err
 		}
-		s.Text(lx, ly+pt*ptMM, pt, style{Color: black}, t)
+		s.Text(lx, ly+pt*PtMM, pt, Style{Color: Black}, t)
 		ly += 6.5
 	}
-	phone := formatPhone(c.Phone)
-	pt, err := fitLine(s, "phone", phone, tw, 8, 15, 7)
+	phone := FormatPhone(c.Phone)
+	pt, err := FitLine(s, "phone", phone, tw, 8, 15, 7)
 	if err != nil {
 		return err
 	}
-	s.Text(lx, ly+pt*ptMM, pt, style{Color: red, Bold: true}, phone)
+	s.Text(lx, ly+pt*PtMM, pt, Style{Color: Red, Bold: true}, phone)
 	ly += 8
 	if c.Address != "" {
-		f, err := fit(s, "address", c.Address, tw, y+cardH-9-ly, 7.5, 5)
+		f, err := Fit(s, "address", c.Address, tw, y+cardH-9-ly, 7.5, 5)
 		if err != nil {
 			return err
 		}
-		drawBlock(s, f, lx, ly, tw, style{Color: grey}, 0)
+		DrawBlock(s, f, lx, ly, tw, Style{Color: Grey}, 0)
 	}
-	s.FillRect(x, y+cardH-7, cardW, 7, paleRed)
-	textAt(s, x, cardW, y+cardH-2.2, 9, style{Color: red, Bold: true}, 1, "紧急报警 110 · 火警 119 · 急救 120")
+	s.FillRect(x, y+cardH-7, cardW, 7, PaleRed)
+	TextAt(s, x, cardW, y+cardH-2.2, 9, Style{Color: Red, Bold: true}, 1, "紧急报警 110 · 火警 119 · 急救 120")
 	return nil
 }
 

@@ -1,7 +1,10 @@
-// Package print owns the print-ready layouts of the public-facing papers a
-// post hands out: cost-of-fighting boards (three templates, paper and board
-// sizes, print-shop bleed or office tiling, batches per venue), safety
-// leaflets and police contact cards.
+// Package print owns the drawing surface every printed paper is laid out
+// on (Surface, Page; WritePDF and Rasterize), paper sizes and print-shop
+// geometry, and the small public-facing papers a post hands out: safety
+// leaflets, police contact cards, door plates and their replacement list,
+// and one-page summary tables. The cost-of-fighting boards (three
+// templates, board sizes, print-shop bleed or office tiling, batches per
+// venue) are print/costboard, on the same surface.
 //
 // Every layout draws on one small drawing surface measured in millimetres,
 // so the same code produces the PDF (gofpdf, one embedded subset font per

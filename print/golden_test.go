@@ -1,4 +1,4 @@
-package print
+package print_test
 
 import (
 	"bytes"
@@ -23,10 +23,13 @@ import (
 	"time"
 
 	"cunjing/assets"
-	"cunjing/maps"
+	"cunjing/maps/synth"
+	"cunjing/print"
+	"cunjing/print/costboard"
 	"cunjing/print/duty"
 	"cunjing/print/fonts"
 	"cunjing/print/mapsheet"
+	"cunjing/print/printtest"
 	"cunjing/print/sheet"
 	"cunjing/print/typeset"
 )
@@ -99,31 +102,31 @@ type printable struct {
 
 var goldenDay = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 
-func boardPDF(tpl Template, sz Size, marks bool) func(f *fonts.Font) ([]byte, error) {
+func boardPDF(tpl costboard.Template, sz print.Size, marks bool) func(f *fonts.Font) ([]byte, error) {
 	return func(f *fonts.Font) ([]byte, error) {
 		var buf bytes.Buffer
 		b := goldenBoard(tpl, sz)
-		err := WriteBoards(context.Background(), &buf, f, []Board{b}, Layout{Template: tpl, Size: sz, Marks: marks}, DocInfo{Title: b.Title, Created: goldenDay}, nil)
+		err := costboard.WriteAll(context.Background(), &buf, f, []costboard.Board{b}, costboard.Layout{Template: tpl, Size: sz, Marks: marks}, print.DocInfo{Title: b.Title, Created: goldenDay}, nil)
 		return buf.Bytes(), err
 	}
 }
 
-func goldenBoard(tpl Template, sz Size) Board {
+func goldenBoard(tpl costboard.Template, sz print.Size) costboard.Board {
 	items, _ := assets.DefaultCostItems()
 	items, _ = assets.InForce(items, "2026-11-24")
-	b := DefaultBoard(DefaultItemsFor(tpl, sz, items), "张家小卖部", testContact())
+	b := costboard.Default(costboard.DefaultItemsFor(tpl, sz, items), "张家小卖部", print.TestContact())
 	b.Issuer = "城关派出所 宣"
 	return b
 }
 
 // boardText is what a board must print: its fixed wording, the contact and
 // every item's text and amount.
-func boardText(tpl Template, sz Size) []string {
+func boardText(tpl costboard.Template, sz print.Size) []string {
 	b := goldenBoard(tpl, sz)
 	out := []string{b.Title, b.Subtitle, b.Venue, b.Slogan, b.Contact.Officer, "13812345678", "110"}
 	for _, it := range b.Items {
 		out = append(out, it.Text)
-		if a := FormatAmount(it); a != "" {
+		if a := costboard.FormatAmount(it); a != "" {
 			out = append(out, a)
 		}
 	}
@@ -175,16 +178,16 @@ func goldenSheet() sheet.Sheet {
 
 func printables() []printable {
 	var ps []printable
-	for _, tpl := range Templates() {
-		ps = append(ps, printable{name: "board-" + string(tpl) + "-a4", pdf: boardPDF(tpl, SizeA4, false), text: boardText(tpl, SizeA4)})
+	for _, tpl := range costboard.Templates() {
+		ps = append(ps, printable{name: "board-" + string(tpl) + "-a4", pdf: boardPDF(tpl, print.SizeA4, false), text: boardText(tpl, print.SizeA4)})
 	}
 	ps = append(ps,
-		printable{name: "board-table-a4-marks", pdf: boardPDF(TemplateTable, SizeA4, true), text: []string{"按角线裁切"}},
-		printable{name: "board-table-60x90", pdf: boardPDF(TemplateTable, Size60x90, false), text: boardText(TemplateTable, Size60x90)},
+		printable{name: "board-table-a4-marks", pdf: boardPDF(costboard.TemplateTable, print.SizeA4, true), text: []string{"按角线裁切"}},
+		printable{name: "board-table-60x90", pdf: boardPDF(costboard.TemplateTable, print.Size60x90, false), text: boardText(costboard.TemplateTable, print.Size60x90)},
 		printable{name: "board-poster-a3-tiled", pdf: func(f *fonts.Font) ([]byte, error) {
 			var buf bytes.Buffer
-			b := goldenBoard(TemplatePoster, SizeA3)
-			err := WriteBoards(context.Background(), &buf, f, []Board{b}, Layout{Template: TemplatePoster, Size: SizeA3, TileA4: true}, DocInfo{Title: b.Title, Created: goldenDay}, nil)
+			b := goldenBoard(costboard.TemplatePoster, print.SizeA3)
+			err := costboard.WriteAll(context.Background(), &buf, f, []costboard.Board{b}, costboard.Layout{Template: costboard.TemplatePoster, Size: print.SizeA3, TileA4: true}, print.DocInfo{Title: b.Title, Created: goldenDay}, nil)
 			return buf.Bytes(), err
 		}, pages: []int{1, 2}, text: []string{"拼贴说明", "A1", "粘贴"}},
 	)
@@ -195,29 +198,29 @@ func printables() []printable {
 			want = append(want, s.Heading)
 			want = append(want, s.Points...)
 		}
-		format := LeafletBifold
+		format := print.LeafletBifold
 		if topic == "fraud" {
-			format = LeafletA5
+			format = print.LeafletA5
 		}
 		ps = append(ps, printable{name: "leaflet-" + topic + "-" + string(format), pdf: func(f *fonts.Font) ([]byte, error) {
-			pages, err := LeafletPages(l, format, testContact())
+			pages, err := print.LeafletPages(l, format, print.TestContact())
 			if err != nil {
 				return nil, err
 			}
 			var buf bytes.Buffer
-			err = WritePDF(context.Background(), &buf, f, DocInfo{Title: l.Title, Created: goldenDay}, pages, nil)
+			err = print.WritePDF(context.Background(), &buf, f, print.DocInfo{Title: l.Title, Created: goldenDay}, pages, nil)
 			return buf.Bytes(), err
 		}, text: want})
 	}
-	c2 := testContact()
+	c2 := print.TestContact()
 	c2.Officer, c2.Phone, c2.Post = "欧阳秀英", "0371-12345678", "桃园村警务室"
 	ps = append(ps, printable{name: "cards", pdf: func(f *fonts.Font) ([]byte, error) {
-		pages, err := CardPages([]Contact{testContact(), c2}, 5)
+		pages, err := print.CardPages([]print.Contact{print.TestContact(), c2}, 5)
 		if err != nil {
 			return nil, err
 		}
 		var buf bytes.Buffer
-		err = WritePDF(context.Background(), &buf, f, DocInfo{Title: "警民联系卡", Created: goldenDay}, pages, nil)
+		err = print.WritePDF(context.Background(), &buf, f, print.DocInfo{Title: "警民联系卡", Created: goldenDay}, pages, nil)
 		return buf.Bytes(), err
 	}, text: []string{"王建国", "13812345678", "欧阳秀英", "0371-12345678", "桃园村警务室", "柳树村警务室"}})
 	for _, days := range []int{7, 31} {
@@ -238,7 +241,7 @@ func printables() []printable {
 		err := sheet.WritePDF(context.Background(), &buf, f, []sheet.Sheet{sh, {Village: "李家屯", Number: "附1", Address: "李家屯村口"}}, sheet.Options{Post: "张庄村警务室", Printed: goldenDay})
 		return buf.Bytes(), err
 	}, text: append(shText, "李家屯附1")})
-	v, err := maps.Synthesize(3, 60)
+	v, err := synth.Village(3, 60)
 	if err == nil {
 		var names []string
 		for _, h := range v.Houses {
@@ -275,9 +278,9 @@ func TestGolden(t *testing.T) {
 		if err := os.WriteFile(path, pdf, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		text := squash(poppler(t, "pdftotext", "-raw", path, "-"))
+		text := printtest.Squash(printtest.Poppler(t, "pdftotext", "-raw", path, "-"))
 		for _, w := range p.text {
-			if !strings.Contains(text, squash(w)) {
+			if !strings.Contains(text, printtest.Squash(w)) {
 				t.Errorf("%s: pdftotext lacks %q", p.name, w)
 			}
 		}
@@ -291,7 +294,7 @@ func TestGolden(t *testing.T) {
 // and compares each with its golden image, NAME-PAGE.png.
 func compareGolden(t *testing.T, pdf, name string, pages []int) {
 	t.Helper()
-	sizes := regexp.MustCompile(`Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts`).FindAllStringSubmatch(poppler(t, "pdfinfo", "-f", "1", "-l", "9999", pdf), -1)
+	sizes := regexp.MustCompile(`Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts`).FindAllStringSubmatch(printtest.Poppler(t, "pdfinfo", "-f", "1", "-l", "9999", pdf), -1)
 	n := len(sizes)
 	if pages == nil {
 		for i := 1; i <= n; i++ {
@@ -307,7 +310,7 @@ func compareGolden(t *testing.T, pdf, name string, pages []int) {
 	}
 	dpi := math.Min(goldenMaxDPI, goldenLongSidePx/(long/25.4))
 	dir := t.TempDir()
-	poppler(t, "pdftoppm", "-r", fmt.Sprintf("%.2f", dpi), "-f", fmt.Sprint(pages[0]), "-l", fmt.Sprint(pages[len(pages)-1]), "-png", pdf, filepath.Join(dir, "p"))
+	printtest.Poppler(t, "pdftoppm", "-r", fmt.Sprintf("%.2f", dpi), "-f", fmt.Sprint(pages[0]), "-l", fmt.Sprint(pages[len(pages)-1]), "-png", pdf, filepath.Join(dir, "p"))
 	for _, pg := range pages {
 		// pdftoppm pads page numbers to the width of the last one.
 		out := filepath.Join(dir, fmt.Sprintf("p-%0*d.png", len(fmt.Sprint(n)), pg))

@@ -45,7 +45,7 @@ type leafletPanel struct {
 
 type flowBlock struct {
 	heading bool
-	f       fitted
+	f       Fitted
 	gap     float64 // space before
 }
 
@@ -55,7 +55,7 @@ type flowBlock struct {
 // but fits an empty one; a section longer than a panel is split between
 // points, and its heading is repeated, marked （续）, on the next panel. A
 // heading never ends a panel.
-func flowSections(s surface, secs []assets.Section, panels []*leafletPanel, pt float64) bool {
+func flowSections(s Surface, secs []assets.Section, panels []*leafletPanel, pt float64) bool {
 	for _, p := range panels {
 		p.blocks = nil
 	}
@@ -85,8 +85,8 @@ func flowSections(s surface, secs []assets.Section, panels []*leafletPanel, pt f
 	}
 	w := panels[0].w
 	heading := func(text string) (flowBlock, bool) {
-		f, ok := setAt(s, text, pt*1.25, w-4)
-		return flowBlock{heading: true, f: f, gap: pt * ptMM * 1.1}, ok
+		f, ok := SetAt(s, text, pt*1.25, w-4)
+		return flowBlock{heading: true, f: f, gap: pt * PtMM * 1.1}, ok
 	}
 	for _, sec := range secs {
 		head, ok := heading(sec.Heading)
@@ -95,11 +95,11 @@ func flowSections(s surface, secs []assets.Section, panels []*leafletPanel, pt f
 		}
 		bs := []flowBlock{head}
 		for _, p := range sec.Points {
-			f, ok := setAt(s, "● "+p, pt, w-2)
+			f, ok := SetAt(s, "● "+p, pt, w-2)
 			if !ok {
 				return false
 			}
-			bs = append(bs, flowBlock{f: f, gap: pt * ptMM * 0.35})
+			bs = append(bs, flowBlock{f: f, gap: pt * PtMM * 0.35})
 		}
 		if pi >= len(panels) {
 			return false
@@ -144,17 +144,17 @@ func flowSections(s surface, secs []assets.Section, panels []*leafletPanel, pt f
 	return true
 }
 
-func (p *leafletPanel) draw(s surface) {
+func (p *leafletPanel) draw(s Surface) {
 	y := p.y
 	for i, b := range p.blocks {
 		if i > 0 {
 			y += b.gap
 		}
 		if b.heading {
-			s.FillRect(p.x, y, 1.6, b.f.Height(), red)
-			drawBlock(s, b.f, p.x+3.5, y, p.w-4, style{Color: blue, Bold: true}, 0)
+			s.FillRect(p.x, y, 1.6, b.f.Height(), Red)
+			DrawBlock(s, b.f, p.x+3.5, y, p.w-4, Style{Color: Blue, Bold: true}, 0)
 		} else {
-			drawBlock(s, b.f, p.x+1, y, p.w-2, style{Color: black}, 0)
+			DrawBlock(s, b.f, p.x+1, y, p.w-2, Style{Color: Black}, 0)
 		}
 		y += b.f.Height()
 	}
@@ -212,7 +212,7 @@ func bifoldPages(l assets.Leaflet, c Contact) []Page {
 	}
 	var flowErr error
 	flowed := false
-	flow := func(s surface) error {
+	flow := func(s Surface) error {
 		if flowed {
 			return flowErr
 		}
@@ -224,25 +224,25 @@ func bifoldPages(l assets.Leaflet, c Contact) []Page {
 		flowErr = flowAll(s, withCall, panels)
 		return flowErr
 	}
-	foldMarks := func(s surface) {
-		s.Line(panelW, 0, panelW, 6, 0.3, grey, true)
-		s.Line(panelW, 204, panelW, 210, 0.3, grey, true)
+	foldMarks := func(s Surface) {
+		s.Line(panelW, 0, panelW, 6, 0.3, Grey, true)
+		s.Line(panelW, 204, panelW, 210, 0.3, Grey, true)
 	}
-	outside := Page{W: 297, H: 210, Label: l.Title + " 外页", draw: func(s surface) error {
+	outside := Page{W: 297, H: 210, Label: l.Title + " 外页", Draw: func(s Surface) error {
 		if err := flow(s); err != nil {
 			return err
 		}
 		panels[2].draw(s)
-		if err := drawLeafletContact(s, c, rect{leafMargin, 210 - leafMargin - leafContH, pw, leafContH}); err != nil {
+		if err := drawLeafletContact(s, c, Rect{leafMargin, 210 - leafMargin - leafContH, pw, leafContH}); err != nil {
 			return err
 		}
-		if err := drawLeafletCover(s, l, c, rect{panelW, 0, panelW, 210}); err != nil {
+		if err := drawLeafletCover(s, l, c, Rect{panelW, 0, panelW, 210}); err != nil {
 			return err
 		}
 		foldMarks(s)
 		return nil
 	}}
-	inside := Page{W: 297, H: 210, Label: l.Title + " 内页", draw: func(s surface) error {
+	inside := Page{W: 297, H: 210, Label: l.Title + " 内页", Draw: func(s Surface) error {
 		if err := flow(s); err != nil {
 			return err
 		}
@@ -264,34 +264,34 @@ func a5Pages(l assets.Leaflet, c Contact) []Page {
 	}
 	var flowErr error
 	flowed := false
-	flow := func(s surface) error {
+	flow := func(s Surface) error {
 		if !flowed {
 			flowed, flowErr = true, flowAll(s, l, panels)
 		}
 		return flowErr
 	}
-	front := Page{W: w, H: h, Label: l.Title + " 正面", draw: func(s surface) error {
+	front := Page{W: w, H: h, Label: l.Title + " 正面", Draw: func(s Surface) error {
 		if err := flow(s); err != nil {
 			return err
 		}
-		if err := drawLeafletHeader(s, l, rect{0, 0, w, coverH}); err != nil {
+		if err := drawLeafletHeader(s, l, Rect{0, 0, w, coverH}); err != nil {
 			return err
 		}
 		panels[0].draw(s)
 		return nil
 	}}
-	back := Page{W: w, H: h, Label: l.Title + " 背面", draw: func(s surface) error {
+	back := Page{W: w, H: h, Label: l.Title + " 背面", Draw: func(s Surface) error {
 		if err := flow(s); err != nil {
 			return err
 		}
 		panels[1].draw(s)
-		return drawLeafletContact(s, c, rect{leafMargin, h - leafMargin - leafContH, pw, leafContH})
+		return drawLeafletContact(s, c, Rect{leafMargin, h - leafMargin - leafContH, pw, leafContH})
 	}}
 	return []Page{front, back}
 }
 
 // flowAll finds the largest size at which every section fits.
-func flowAll(s surface, l assets.Leaflet, panels []*leafletPanel) error {
+func flowAll(s Surface, l assets.Leaflet, panels []*leafletPanel) error {
 	for pt := 15.0; pt >= 6.5; pt *= 0.96 {
 		if flowSections(s, l.Sections, panels, pt) {
 			return nil
@@ -306,72 +306,72 @@ func flowAll(s surface, l assets.Leaflet, panels []*leafletPanel) error {
 
 // drawLeafletHeader is the title block: band, title, subtitle, and the one
 // line to remember.
-func drawLeafletHeader(s surface, l assets.Leaflet, r rect) error {
-	s.FillRect(r.x, r.y, r.w, r.h*0.62, blue)
-	in := r.w - 2*leafMargin
+func drawLeafletHeader(s Surface, l assets.Leaflet, r Rect) error {
+	s.FillRect(r.X, r.Y, r.W, r.H*0.62, Blue)
+	in := r.W - 2*leafMargin
 	tag := "平安乡村 · 安全提示"
-	s.Text(r.x+leafMargin, r.y+leafMargin, 9, style{Color: yellow}, tag)
-	boxTop, boxH := r.y+leafMargin+3, r.h*0.62-leafMargin-14
-	f, err := fit(s, "leaflet title", l.Title, in, boxH, math.Min(40, r.h/3), 12)
+	s.Text(r.X+leafMargin, r.Y+leafMargin, 9, Style{Color: Yellow}, tag)
+	boxTop, boxH := r.Y+leafMargin+3, r.H*0.62-leafMargin-14
+	f, err := Fit(s, "leaflet title", l.Title, in, boxH, math.Min(40, r.H/3), 12)
 	if err != nil {
 		return err
 	}
-	drawBlock(s, f, r.x+leafMargin, boxTop+(boxH-f.Height())/2, in, style{Color: white, Bold: true}, 0)
+	DrawBlock(s, f, r.X+leafMargin, boxTop+(boxH-f.Height())/2, in, Style{Color: White, Bold: true}, 0)
 	if l.Subtitle != "" {
-		pt, err := fitLine(s, "leaflet subtitle", l.Subtitle, in, 8, 13, 7)
+		pt, err := FitLine(s, "leaflet subtitle", l.Subtitle, in, 8, 13, 7)
 		if err != nil {
 			return err
 		}
-		s.Text(r.x+leafMargin, r.y+r.h*0.62-4, pt, style{Color: white}, l.Subtitle)
+		s.Text(r.X+leafMargin, r.Y+r.H*0.62-4, pt, Style{Color: White}, l.Subtitle)
 	}
 	if l.Remember != "" {
-		top := r.y + r.h*0.62 + 3
-		h := r.h*0.38 - 3
-		s.FillRect(r.x+leafMargin, top, in, h, paleRed)
-		f, err := fit(s, "leaflet key line", l.Remember, in-6, h-4, 18, 8)
+		top := r.Y + r.H*0.62 + 3
+		h := r.H*0.38 - 3
+		s.FillRect(r.X+leafMargin, top, in, h, PaleRed)
+		f, err := Fit(s, "leaflet key line", l.Remember, in-6, h-4, 18, 8)
 		if err != nil {
 			return err
 		}
-		drawBlock(s, f, r.x+leafMargin+3, top+(h-f.Height())/2, in-6, style{Color: red, Bold: true}, 1)
+		DrawBlock(s, f, r.X+leafMargin+3, top+(h-f.Height())/2, in-6, Style{Color: Red, Bold: true}, 1)
 	}
 	return nil
 }
 
 // drawLeafletCover fills the bi-fold's front panel.
-func drawLeafletCover(s surface, l assets.Leaflet, c Contact, r rect) error {
-	if err := drawLeafletHeader(s, l, rect{r.x, r.y, r.w, 120}); err != nil {
+func drawLeafletCover(s Surface, l assets.Leaflet, c Contact, r Rect) error {
+	if err := drawLeafletHeader(s, l, Rect{r.X, r.Y, r.W, 120}); err != nil {
 		return err
 	}
-	in := r.w - 2*leafMargin
+	in := r.W - 2*leafMargin
 	nums := []struct{ n, what string }{{"110", "报警"}, {"119", "火警"}, {"120", "急救"}}
 	cw := in / 3
 	for i, n := range nums {
-		x := r.x + leafMargin + float64(i)*cw
-		s.StrokeRect(x+2, 135, cw-4, 30, 0.6, blue)
-		textAt(s, x, cw, 152, 26, style{Color: red, Bold: true}, 1, n.n)
-		textAt(s, x, cw, 161, 10, style{Color: blue}, 1, n.what)
+		x := r.X + leafMargin + float64(i)*cw
+		s.StrokeRect(x+2, 135, cw-4, 30, 0.6, Blue)
+		TextAt(s, x, cw, 152, 26, Style{Color: Red, Bold: true}, 1, n.n)
+		TextAt(s, x, cw, 161, 10, Style{Color: Blue}, 1, n.what)
 	}
 	issuer := strings.TrimSpace(c.Station + " " + c.Post)
 	if issuer != "" {
 		// Who publishes it, with 宣 on the same line (a 宣 alone on a
 		// line reads as a stray character).
 		issuer += " 宣"
-		pt, err := fitLine(s, "issuer", issuer, in, 10, 14, 7)
+		pt, err := FitLine(s, "issuer", issuer, in, 10, 14, 7)
 		if err != nil {
 			return err
 		}
-		textAt(s, r.x+leafMargin, in, 192, pt, style{Color: blue, Bold: true}, 1, issuer)
+		TextAt(s, r.X+leafMargin, in, 192, pt, Style{Color: Blue, Bold: true}, 1, issuer)
 	}
 	return nil
 }
 
 // drawLeafletContact is the post's contact block with its QR code.
-func drawLeafletContact(s surface, c Contact, r rect) error {
-	s.FillRect(r.x, r.y, r.w, 9, blue)
-	s.Text(r.x+3, r.y+6.5, 11, style{Color: white, Bold: true}, "警民联系")
-	body := rect{r.x, r.y + 9, r.w, r.h - 9}
-	s.StrokeRect(body.x, body.y, body.w, body.h, 0.5, blue)
-	payload, err := c.qrPayload()
+func drawLeafletContact(s Surface, c Contact, r Rect) error {
+	s.FillRect(r.X, r.Y, r.W, 9, Blue)
+	s.Text(r.X+3, r.Y+6.5, 11, Style{Color: White, Bold: true}, "警民联系")
+	body := Rect{r.X, r.Y + 9, r.W, r.H - 9}
+	s.StrokeRect(body.X, body.Y, body.W, body.H, 0.5, Blue)
+	payload, err := c.QRPayload()
 	if err != nil {
 		return err
 	}
@@ -379,10 +379,10 @@ func drawLeafletContact(s surface, c Contact, r rect) error {
 	if err != nil {
 		return err
 	}
-	q := body.h - 8
-	s.Image(key, img, body.x+body.w-q-3, body.y+2, q, q)
-	textAt(s, body.x+body.w-q-3, q, body.y+body.h-2, 6.5, style{Color: grey}, 1, "扫码保存联系方式")
-	tw := body.w - q - 9
+	q := body.H - 8
+	s.Image(key, img, body.X+body.W-q-3, body.Y+2, q, q)
+	TextAt(s, body.X+body.W-q-3, q, body.Y+body.H-2, 6.5, Style{Color: Grey}, 1, "扫码保存联系方式")
+	tw := body.W - q - 9
 	var lines []string
 	if p := strings.TrimSpace(c.Station + " " + c.Post); p != "" {
 		lines = append(lines, p)
@@ -395,17 +395,17 @@ func drawLeafletContact(s surface, c Contact, r rect) error {
 		lines = append(lines, title+"："+c.Officer)
 	}
 	if c.Phone != "" {
-		lines = append(lines, "电话："+formatPhone(c.Phone))
+		lines = append(lines, "电话："+FormatPhone(c.Phone))
 	}
 	if c.Address != "" {
 		lines = append(lines, "地址："+c.Address)
 	}
 	lines = append(lines, "紧急情况请拨打 110")
-	f, err := fit(s, "leaflet contact", strings.Join(lines, "\n"), tw, body.h-4, 12, 6)
+	f, err := Fit(s, "leaflet contact", strings.Join(lines, "\n"), tw, body.H-4, 12, 6)
 	if err != nil {
 		return err
 	}
-	drawBlock(s, f, body.x+3, body.y+2+(body.h-4-f.Height())/2, tw, style{Color: black}, 0)
+	DrawBlock(s, f, body.X+3, body.Y+2+(body.H-4-f.Height())/2, tw, Style{Color: Black}, 0)
 	return nil
 }
 

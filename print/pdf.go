@@ -18,13 +18,13 @@ import (
 )
 
 // Page is one sheet of a document: its size in millimetres and how to draw
-// it. Pages are built by the layout functions (BoardPages, LeafletPages,
-// CardPages) and drawn by WritePDF or Rasterize.
+// it. Pages are built by the layout functions (LeafletPages, CardPages,
+// PlatePages, costboard.Pages …) and drawn by WritePDF or Rasterize.
 type Page struct {
 	W, H  float64
-	Label string // for progress, errors and the PDF outline
-	draw  func(s surface) error
-	boxes *pageBoxes // print-shop pages: TrimBox and BleedBox
+	Label string                // for progress, errors and the PDF outline
+	Draw  func(s Surface) error // draws the page on s, in millimetres
+	Boxes *PageBoxes            // print-shop pages: TrimBox and BleedBox; nil otherwise
 }
 
 // DocInfo is the PDF's metadata.
@@ -33,11 +33,11 @@ type DocInfo struct {
 	Created time.Time // zero: now; fixed values make reproducible files
 }
 
-// Page boxes for print-shop pages: the finished size (TrimBox) and how far
+// PageBoxes are a print-shop page's boxes: the finished size (TrimBox) and how far
 // colour runs past it (BleedBox), in page millimetres from the top left.
-type pageBoxes struct {
-	trimX, trimY, trimW, trimH float64
-	bleed                      float64
+type PageBoxes struct {
+	TrimX, TrimY, TrimW, TrimH float64
+	Bleed                      float64
 }
 
 // pdfSurface draws with the one gofpdf set-up (print/typeset), which skips
@@ -67,7 +67,7 @@ func (p *pdfSurface) Line(x1, y1, x2, y2, lw float64, c color.RGBA, dashed bool)
 	p.PDF.Line(x1, y1, x2, y2)
 }
 
-func (p *pdfSurface) Text(x, y, pt float64, st style, s string) {
+func (p *pdfSurface) Text(x, y, pt float64, st Style, s string) {
 	p.PDF.Text(x, y, pt, st.Color, st.Bold, s)
 }
 
@@ -118,7 +118,7 @@ func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, info DocInfo, 
 	}
 	anyBoxes := false
 	for _, pg := range pages {
-		anyBoxes = anyBoxes || pg.boxes != nil
+		anyBoxes = anyBoxes || pg.Boxes != nil
 	}
 	pdf, err := typeset.NewPDF(font, typeset.Info{Title: info.Title, Created: info.Created})
 	if err != nil {
@@ -133,15 +133,15 @@ func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, info DocInfo, 
 			return fmt.Errorf("page %d (%s): size %.0f×%.0f mm", i+1, pg.Label, pg.W, pg.H)
 		}
 		pdf.AddPage(pg.W, pg.H)
-		if pg.boxes != nil {
-			b := pg.boxes
-			pdf.SetBoxes(b.trimX, b.trimY, b.trimW, b.trimH, b.bleed, pg.H)
+		if pg.Boxes != nil {
+			b := pg.Boxes
+			pdf.SetBoxes(b.TrimX, b.TrimY, b.TrimW, b.TrimH, b.Bleed, pg.H)
 		} else if anyBoxes {
 			// gofpdf carries boxes over to later pages: a page without
 			// bleed says its trim is the whole page.
 			pdf.SetBoxes(0, 0, pg.W, pg.H, 0, pg.H)
 		}
-		if err := pg.draw(s); err != nil {
+		if err := pg.Draw(s); err != nil {
 			return fmt.Errorf("page %d (%s): %w", i+1, pg.Label, err)
 		}
 		for s.clipped > 0 {
@@ -162,3 +162,12 @@ func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, info DocInfo, 
 	}
 	return nil
 }
+
+// Print-shop geometry, in millimetres: a board for a print shop and a
+// sheet of door plates share it.
+const (
+	BleedMM   = 3.0  // colour runs this far past the trim line
+	SlugMM    = 12.0 // room outside the bleed for crop marks and the job line
+	MarkLenMM = 7.0
+	MarkGapMM = 2.0 // crop marks start this far outside the bleed
+)

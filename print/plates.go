@@ -124,69 +124,69 @@ func plateLayout(w, h float64) plateBoxes {
 	b.numY, b.numH = b.placeY+b.placeH, ih*0.5
 	b.oldY, b.oldH = b.numY+b.numH, ih*0.14
 	b.postY, b.postH = b.oldY+b.oldH, ih*0.14
-	b.pMax = b.placeH * 0.8 / ptMM
-	b.nMax = b.numH * 0.95 / ptMM
-	b.fineMx = b.oldH * 0.75 / ptMM
+	b.pMax = b.placeH * 0.8 / PtMM
+	b.nMax = b.numH * 0.95 / PtMM
+	b.fineMx = b.oldH * 0.75 / PtMM
 	return b
 }
 
 // drawPlate draws one plate w×h mm with its top left at (x, y), its blue
 // running bleed mm past the edges.
-func drawPlate(s surface, p Plate, x, y, w, h, bleed float64) error {
+func drawPlate(s Surface, p Plate, x, y, w, h, bleed float64) error {
 	if strings.TrimSpace(p.Number) == "" {
 		return errors.New("door plate without a number")
 	}
 	b := plateLayout(w, h)
-	s.FillRect(x-bleed, y-bleed, w+2*bleed, h+2*bleed, blue)
-	s.StrokeRect(x+b.m, y+b.m, w-2*b.m, h-2*b.m, b.framelw, white)
-	body := style{Color: white, Bold: true}
-	fine := style{Color: white, Fine: true}
+	s.FillRect(x-bleed, y-bleed, w+2*bleed, h+2*bleed, Blue)
+	s.StrokeRect(x+b.m, y+b.m, w-2*b.m, h-2*b.m, b.framelw, White)
+	body := Style{Color: White, Bold: true}
+	fine := Style{Color: White, Fine: true}
 
 	place := p.Village
 	if p.Lane != "" {
 		place += " · " + p.Lane
 	}
-	pt, err := fitLine(s, "村名巷名", place, b.lw, b.placeH, b.pMax, b.pMax*0.4)
+	pt, err := FitLine(s, "村名巷名", place, b.lw, b.placeH, b.pMax, b.pMax*0.4)
 	if err != nil {
 		return err
 	}
-	s.Text(x+b.left, lineBaseline(y+b.placeY, b.placeH, pt), pt, body, place)
+	s.Text(x+b.left, LineBaseline(y+b.placeY, b.placeH, pt), pt, body, place)
 
 	// The number and 号: the number as large as fits, 号 at 45% of it.
 	num := strings.TrimSpace(p.Number)
-	npt, err := fitLine(s, "门牌号", num+"号", b.lw, b.numH, b.nMax, b.nMax*0.15)
+	npt, err := FitLine(s, "门牌号", num+"号", b.lw, b.numH, b.nMax, b.nMax*0.15)
 	if err != nil {
 		return err
 	}
 	// 号 is smaller, so the number may grow a little: find the size at
 	// which number + small 号 fill the width.
 	const hao, gap = 0.45, 0.05 // 号's size and the space before it, in the number's ems
-	wAt := func(pt float64) float64 { return s.Width(num, pt) + gap*pt*ptMM + s.Width("号", pt*hao) }
+	wAt := func(pt float64) float64 { return s.Width(num, pt) + gap*pt*PtMM + s.Width("号", pt*hao) }
 	for grow := npt; grow <= b.nMax; grow *= 1.03 {
 		if wAt(grow) > b.lw {
 			break
 		}
 		npt = grow
 	}
-	base := lineBaseline(y+b.numY, b.numH, npt)
+	base := LineBaseline(y+b.numY, b.numH, npt)
 	s.Text(x+b.left, base, npt, body, num)
-	s.Text(x+b.left+s.Width(num, npt)+gap*npt*ptMM, base, npt*hao, body, "号")
+	s.Text(x+b.left+s.Width(num, npt)+gap*npt*PtMM, base, npt*hao, body, "号")
 
 	if p.Old != "" {
 		old := "原门牌 " + p.Old
-		pt, err := fitLine(s, "原门牌", old, b.lw, b.oldH, b.fineMx, 5)
+		pt, err := FitLine(s, "原门牌", old, b.lw, b.oldH, b.fineMx, 5)
 		if err != nil {
 			return err
 		}
-		s.Text(x+b.left, lineBaseline(y+b.oldY, b.oldH, pt), pt, style{Color: yellow, Fine: true}, old)
+		s.Text(x+b.left, LineBaseline(y+b.oldY, b.oldH, pt), pt, Style{Color: Yellow, Fine: true}, old)
 	}
-	contact := strings.TrimSpace(p.Post + " " + formatPhone(p.Phone))
+	contact := strings.TrimSpace(p.Post + " " + FormatPhone(p.Phone))
 	if contact != "" {
-		pt, err := fitLine(s, "警务室电话", contact, b.lw, b.postH, b.fineMx, 5)
+		pt, err := FitLine(s, "警务室电话", contact, b.lw, b.postH, b.fineMx, 5)
 		if err != nil {
 			return err
 		}
-		s.Text(x+b.left, lineBaseline(y+b.postY, b.postH, pt), pt, fine, contact)
+		s.Text(x+b.left, LineBaseline(y+b.postY, b.postH, pt), pt, fine, contact)
 	}
 
 	img, key, err := s.QR(PlatePayload(p.Village, num, p.Phone))
@@ -195,11 +195,11 @@ func drawPlate(s surface, p Plate, x, y, w, h, bleed float64) error {
 	}
 	s.Image(key, img, x+b.qrX, y+b.qrY, b.qrS, b.qrS)
 	caption := "扫码核对门牌"
-	cpt, err := fitLine(s, "二维码说明", caption, b.qrS, b.capH, b.fineMx, 4)
+	cpt, err := FitLine(s, "二维码说明", caption, b.qrS, b.capH, b.fineMx, 4)
 	if err != nil {
 		return err
 	}
-	textAt(s, x+b.qrX, b.qrS, lineBaseline(y+b.capY, b.capH, cpt), cpt, fine, 1, caption)
+	TextAt(s, x+b.qrX, b.qrS, LineBaseline(y+b.capY, b.capH, cpt), cpt, fine, 1, caption)
 	return nil
 }
 
@@ -220,39 +220,39 @@ func PlatePages(plates []Plate, size PlateSize) ([]Page, error) {
 	for _, p := range plates {
 		p := p
 		label := p.Village + " " + p.Number
-		o := bleedMM + slugMM
-		boxes := &pageBoxes{trimX: o, trimY: o, trimW: sz.W, trimH: sz.H, bleed: bleedMM}
-		pages = append(pages, Page{W: sz.W + 2*o, H: sz.H + 2*o, Label: label, boxes: boxes, draw: func(s surface) error {
-			s.Clip(o-bleedMM, o-bleedMM, sz.W+2*bleedMM, sz.H+2*bleedMM)
-			err := drawPlate(s, p, o, o, sz.W, sz.H, bleedMM)
+		o := BleedMM + SlugMM
+		boxes := &PageBoxes{TrimX: o, TrimY: o, TrimW: sz.W, TrimH: sz.H, Bleed: BleedMM}
+		pages = append(pages, Page{W: sz.W + 2*o, H: sz.H + 2*o, Label: label, Boxes: boxes, Draw: func(s Surface) error {
+			s.Clip(o-BleedMM, o-BleedMM, sz.W+2*BleedMM, sz.H+2*BleedMM)
+			err := drawPlate(s, p, o, o, sz.W, sz.H, BleedMM)
 			s.Unclip()
 			if err != nil {
 				return err
 			}
-			return drawCropMarks(s, o, sz, "门牌 · "+label)
+			return DrawCropMarks(s, o, sz, "门牌 · "+label)
 		}})
 	}
 	return pages, nil
 }
 
-// drawCropMarks draws the crop marks of a trim sz at (o, o) on a
+// DrawCropMarks draws the crop marks of a trim sz at (o, o) on a
 // print-shop page, outside the bleed, and the job line under them.
-func drawCropMarks(s surface, o float64, sz Size, what string) error {
-	far := o - bleedMM - markGapMM
+func DrawCropMarks(s Surface, o float64, sz Size, what string) error {
+	far := o - BleedMM - MarkGapMM
 	for _, x := range []float64{o, o + sz.W} {
-		s.Line(x, far-markLenMM, x, far, 0.25, black, false)
-		s.Line(x, o+sz.H+bleedMM+markGapMM, x, o+sz.H+bleedMM+markGapMM+markLenMM, 0.25, black, false)
+		s.Line(x, far-MarkLenMM, x, far, 0.25, Black, false)
+		s.Line(x, o+sz.H+BleedMM+MarkGapMM, x, o+sz.H+BleedMM+MarkGapMM+MarkLenMM, 0.25, Black, false)
 	}
 	for _, y := range []float64{o, o + sz.H} {
-		s.Line(far-markLenMM, y, far, y, 0.25, black, false)
-		s.Line(o+sz.W+bleedMM+markGapMM, y, o+sz.W+bleedMM+markGapMM+markLenMM, y, 0.25, black, false)
+		s.Line(far-MarkLenMM, y, far, y, 0.25, Black, false)
+		s.Line(o+sz.W+BleedMM+MarkGapMM, y, o+sz.W+BleedMM+MarkGapMM+MarkLenMM, y, 0.25, Black, false)
 	}
-	job := fmt.Sprintf("%s · 成品 %s · 四边出血 %.0f mm · 按角线裁切", what, sz.MM(), bleedMM)
-	pt, err := fitLine(s, "job line", job, sz.W, 5, 8, 3)
+	job := fmt.Sprintf("%s · 成品 %s · 四边出血 %.0f mm · 按角线裁切", what, sz.MM(), BleedMM)
+	pt, err := FitLine(s, "job line", job, sz.W, 5, 8, 3)
 	if err != nil {
 		return err
 	}
-	s.Text(o, o+sz.H+bleedMM+markGapMM+markLenMM-1, pt, style{Color: grey}, job)
+	s.Text(o, o+sz.H+BleedMM+MarkGapMM+MarkLenMM-1, pt, Style{Color: Grey}, job)
 	return nil
 }
 
@@ -268,7 +268,7 @@ func stickerPages(plates []Plate, size PlateSize) []Page {
 		n := n
 		batch := plates[n*PlatesPerSheet : min(len(plates), (n+1)*PlatesPerSheet)]
 		label := fmt.Sprintf("门牌贴纸 %d/%d", n+1, sheets)
-		pages = append(pages, Page{W: pw, H: ph, Label: label, draw: func(s surface) error {
+		pages = append(pages, Page{W: pw, H: ph, Label: label, Draw: func(s Surface) error {
 			for i, p := range batch {
 				x := ox + float64(i%stickerCols)*size.W
 				y := oy + float64(i/stickerCols)*size.H
@@ -284,22 +284,22 @@ func stickerPages(plates []Plate, size PlateSize) []Page {
 			const mark = 6.0
 			for c := 0; c <= stickerCols; c++ {
 				x := ox + float64(c)*size.W
-				s.Line(x, oy, x, bottom, 0.3, white, false)
-				s.Line(x, oy-1-mark, x, oy-1, 0.2, grey, true)
-				s.Line(x, bottom+1, x, bottom+1+mark, 0.2, grey, true)
+				s.Line(x, oy, x, bottom, 0.3, White, false)
+				s.Line(x, oy-1-mark, x, oy-1, 0.2, Grey, true)
+				s.Line(x, bottom+1, x, bottom+1+mark, 0.2, Grey, true)
 			}
 			for r := 0; r <= rows; r++ {
 				y := oy + float64(r)*size.H
-				s.Line(ox, y, ox+gw, y, 0.3, white, false)
-				s.Line(ox-1-mark, y, ox-1, y, 0.2, grey, true)
-				s.Line(ox+gw+1, y, ox+gw+1+mark, y, 0.2, grey, true)
+				s.Line(ox, y, ox+gw, y, 0.3, White, false)
+				s.Line(ox-1-mark, y, ox-1, y, 0.2, Grey, true)
+				s.Line(ox+gw+1, y, ox+gw+1+mark, y, 0.2, Grey, true)
 			}
 			note := fmt.Sprintf("门牌贴纸（临时用）· %s · 第 %d 张 共 %d 张 · 沿白线剪开，每张 %s", batch[0].Village, n+1, sheets, Size{W: size.W, H: size.H}.MM())
-			pt, err := fitLine(s, "贴纸说明", note, gw-8, oy-mark-2, 9, 7.2)
+			pt, err := FitLine(s, "贴纸说明", note, gw-8, oy-mark-2, 9, 7.2)
 			if err != nil {
 				return err
 			}
-			textAt(s, ox, gw, oy-mark-3, pt, style{Color: grey, Fine: true}, 1, note)
+			TextAt(s, ox, gw, oy-mark-3, pt, Style{Color: Grey, Fine: true}, 1, note)
 			return nil
 		}})
 	}
@@ -355,39 +355,39 @@ func ReplaceListPages(l ReplaceList) ([]Page, error) {
 	for k := 0; k < n; k++ {
 		k := k
 		rows := l.Rows[k*rlRows : min(len(l.Rows), (k+1)*rlRows)]
-		pages = append(pages, Page{W: 210, H: 297, Label: fmt.Sprintf("门牌更换清单 %d/%d", k+1, n), draw: func(s surface) error {
+		pages = append(pages, Page{W: 210, H: 297, Label: fmt.Sprintf("门牌更换清单 %d/%d", k+1, n), Draw: func(s Surface) error {
 			return drawReplaceList(s, l, rows, k*rlRows, k+1, n)
 		}})
 	}
 	return pages, nil
 }
 
-func drawReplaceList(s surface, l ReplaceList, rows []Replacement, first, page, pages int) error {
+func drawReplaceList(s Surface, l ReplaceList, rows []Replacement, first, page, pages int) error {
 	m, tw := rlMargin, 210-2*rlMargin
 	title := "门牌更换清单 · " + l.Village
-	pt, err := fitLine(s, "清单标题", title, tw, 12, 20, 10)
+	pt, err := FitLine(s, "清单标题", title, tw, 12, 20, 10)
 	if err != nil {
 		return err
 	}
-	s.Text(m, m+8, pt, style{Color: blue, Bold: true}, title)
+	s.Text(m, m+8, pt, Style{Color: Blue, Bold: true}, title)
 	sub := fmt.Sprintf("门牌号变了的 %d 户", len(l.Rows))
 	if !l.Since.IsZero() {
 		sub += "（" + l.Since.Format("2006-01-02") + " 以来）"
 	}
 	sub += "：装上新门牌后在“已换”栏打勾，旧门牌收回。"
-	if pt, err = fitLine(s, "清单说明", sub, tw, 8, 11, 8); err != nil {
+	if pt, err = FitLine(s, "清单说明", sub, tw, 8, 11, 8); err != nil {
 		return err
 	}
-	s.Text(m, m+17, pt, style{Color: black}, sub)
+	s.Text(m, m+17, pt, Style{Color: Black}, sub)
 
 	// Columns: 序号, 原门牌, →, 新门牌, 巷道, 户主, 已换.
 	widths := []float64{14, 30, 8, 30, 44, 38, 16}
 	heads := []string{"序号", "原门牌", "", "新门牌", "巷道", "户主", "已换"}
 	y := rlTop
-	s.FillRect(m, y, tw, rlRowH, lightBlue)
+	s.FillRect(m, y, tw, rlRowH, LightBlue)
 	x := m
 	for i, hd := range heads {
-		textAt(s, x, widths[i], lineBaseline(y, rlRowH, 11), 11, style{Color: blue, Bold: true}, 1, hd)
+		TextAt(s, x, widths[i], LineBaseline(y, rlRowH, 11), 11, Style{Color: Blue, Bold: true}, 1, hd)
 		x += widths[i]
 	}
 	for i, r := range rows {
@@ -396,28 +396,28 @@ func drawReplaceList(s surface, l ReplaceList, rows []Replacement, first, page, 
 		x = m
 		for c, txt := range cells {
 			if txt != "" {
-				st := style{Color: black, Bold: c == 3}
-				cpt, err := fitLine(s, heads[c], txt, widths[c]-2, rlRowH, 12, 7.2)
+				st := Style{Color: Black, Bold: c == 3}
+				cpt, err := FitLine(s, heads[c], txt, widths[c]-2, rlRowH, 12, 7.2)
 				if err != nil {
 					return err
 				}
-				textAt(s, x+1, widths[c]-2, lineBaseline(y, rlRowH, cpt), cpt, st, 1, txt)
+				TextAt(s, x+1, widths[c]-2, LineBaseline(y, rlRowH, cpt), cpt, st, 1, txt)
 			}
 			x += widths[c]
 		}
 		// The box to tick.
 		bx := m + tw - widths[6]/2 - 2.5
-		s.StrokeRect(bx, y+rlRowH/2-2.5, 5, 5, 0.3, black)
-		s.Line(m, y+rlRowH, m+tw, y+rlRowH, 0.2, grey, false)
+		s.StrokeRect(bx, y+rlRowH/2-2.5, 5, 5, 0.3, Black)
+		s.Line(m, y+rlRowH, m+tw, y+rlRowH, 0.2, Grey, false)
 	}
 	bottom := rlTop + float64(len(rows)+1)*rlRowH
-	s.StrokeRect(m, rlTop, tw, bottom-rlTop, 0.3, black)
+	s.StrokeRect(m, rlTop, tw, bottom-rlTop, 0.3, Black)
 	foot := fmt.Sprintf("%s · 打印于 %s · 第 %d 页 共 %d 页", strings.TrimSpace(l.Post), l.Printed.Format("2006-01-02"), page, pages)
 	foot = strings.TrimPrefix(foot, " · ")
-	if pt, err = fitLine(s, "页脚", foot, tw, 6, 9, 7.2); err != nil {
+	if pt, err = FitLine(s, "页脚", foot, tw, 6, 9, 7.2); err != nil {
 		return err
 	}
-	s.Text(m, 297-m+4, pt, style{Color: grey, Fine: true}, foot)
+	s.Text(m, 297-m+4, pt, Style{Color: Grey, Fine: true}, foot)
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"cunjing/print/platetest"
+	"cunjing/print/printtest"
 	"cunjing/print/typeset"
 )
 
@@ -105,7 +106,7 @@ func (r *plateRec) Break(text string, pt, w float64) ([]string, bool) {
 func (r *plateRec) QR(string) (image.Image, string, error) {
 	return image.NewGray(image.Rect(0, 0, 1, 1)), "qr", nil
 }
-func (r *plateRec) Text(x, y, pt float64, _ style, s string) {
+func (r *plateRec) Text(x, y, pt float64, _ Style, s string) {
 	r.texts = append(r.texts, recText{s: s, x: x, y: y, pt: pt, w: r.m.Width(s, pt)})
 }
 
@@ -113,7 +114,7 @@ func (r *plateRec) Text(x, y, pt float64, _ style, s string) {
 // column (left of the QR code) at every size, and 1203-12 is set smaller
 // than 203 but still large.
 func TestPlateNumberFits(t *testing.T) {
-	font := testFont(t)
+	font := printtest.Font(t)
 	m, err := typeset.NewMetrics(font.TTF)
 	if err != nil {
 		t.Fatal(err)
@@ -146,7 +147,7 @@ func TestPlateNumberFits(t *testing.T) {
 				t.Errorf("%s %s: number spans %.1f–%.1f mm, its column %.1f–%.1f (the QR code starts at %.1f)",
 					size.Name, num, numT.x, right, b.left, b.left+b.lw, b.qrX)
 			}
-			if em := numT.pt * ptMM; em > b.numH {
+			if em := numT.pt * PtMM; em > b.numH {
 				t.Errorf("%s %s: number %.1f mm tall in a %.1f mm box", size.Name, num, em, b.numH)
 			}
 			pts = append(pts, numT.pt)
@@ -154,7 +155,7 @@ func TestPlateNumberFits(t *testing.T) {
 		if !(pts[2] < pts[1]) {
 			t.Errorf("%s: 1203-12 set at %.1f pt, 203 at %.1f: the long number did not shrink", size.Name, pts[2], pts[1])
 		}
-		if em := pts[2] * ptMM; em < size.H*0.15 {
+		if em := pts[2] * PtMM; em < size.H*0.15 {
 			t.Errorf("%s: 1203-12 only %.1f mm tall", size.Name, em)
 		}
 	}
@@ -176,7 +177,7 @@ func writeTestPlates(t *testing.T, plates []Plate, size PlateSize) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	created := plateDay
-	if err := WritePlates(context.Background(), &buf, testFont(t), plates, size, DocInfo{Created: created}); err != nil {
+	if err := WritePlates(context.Background(), &buf, printtest.Font(t), plates, size, DocInfo{Created: created}); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -221,7 +222,7 @@ func TestPlatesPDF(t *testing.T) {
 			if len(pages) != len(plates) {
 				t.Fatalf("%d pages, want %d", len(pages), len(plates))
 			}
-			o := bleedMM + slugMM
+			o := BleedMM + SlugMM
 			for i, img := range pages {
 				b := plateLayout(size.W, size.H)
 				got, err := platetest.Decode(img, platetest.MM(o+b.qrX-2, o+b.qrY-2, b.qrS+4, b.qrS+4, dpi))
@@ -252,10 +253,10 @@ func checkPlateBoxes(t *testing.T, pdf []byte, size PlateSize, pages int) {
 		t.Fatalf("pdfinfo: %v", err)
 	}
 	mm := func(v float64) string { return fmt.Sprintf("%.2f", v*72/25.4) }
-	o := bleedMM + slugMM
+	o := BleedMM + SlugMM
 	want := map[string]string{
 		"TrimBox:":  strings.Join([]string{mm(o), mm(o), mm(o + size.W), mm(o + size.H)}, " "),
-		"BleedBox:": strings.Join([]string{mm(o - bleedMM), mm(o - bleedMM), mm(o + size.W + bleedMM), mm(o + size.H + bleedMM)}, " "),
+		"BleedBox:": strings.Join([]string{mm(o - BleedMM), mm(o - BleedMM), mm(o + size.W + BleedMM), mm(o + size.H + BleedMM)}, " "),
 	}
 	seen := map[string]int{}
 	for _, line := range strings.Split(string(out), "\n") {
@@ -317,7 +318,7 @@ func TestPlatesRefused(t *testing.T) {
 		t.Error("no size accepted")
 	}
 	var buf bytes.Buffer
-	err := WritePlates(context.Background(), &buf, testFont(t), []Plate{{Village: "张庄村"}}, Plate20x12, DocInfo{})
+	err := WritePlates(context.Background(), &buf, printtest.Font(t), []Plate{{Village: "张庄村"}}, Plate20x12, DocInfo{})
 	if err == nil || !strings.Contains(err.Error(), "without a number") {
 		t.Errorf("plate without a number: %v", err)
 	}
@@ -332,7 +333,7 @@ func TestReplaceList(t *testing.T) {
 		l.Rows = append(l.Rows, Replacement{Old: fmt.Sprint(200 + i), New: fmt.Sprintf("%d-1", 200+i), Lane: "东西大街", Householder: fmt.Sprintf("张%c", '甲'+rune(i))})
 	}
 	var buf bytes.Buffer
-	if err := WriteReplaceList(context.Background(), &buf, testFont(t), l, DocInfo{Created: today}); err != nil {
+	if err := WriteReplaceList(context.Background(), &buf, printtest.Font(t), l, DocInfo{Created: today}); err != nil {
 		t.Fatal(err)
 	}
 	text := pdfText(t, buf.Bytes())

@@ -29,8 +29,8 @@ func vCardEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, ",", `\,`, ";", `\;`, "\n", `\n`).Replace(s)
 }
 
-// qrPayload is what the contact's QR code says.
-func (c Contact) qrPayload() (string, error) {
+// QRPayload is what the contact's QR code says.
+func (c Contact) QRPayload() (string, error) {
 	phone := strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' || r == '+' {
 			return r
@@ -108,9 +108,9 @@ func qrImage(payload string) (image.Image, string, error) {
 	return img, "qr-" + hex.EncodeToString(sum[:8]), nil
 }
 
-// formatPhone groups a mainland mobile as 3-4-4 so it reads aloud easily;
+// FormatPhone groups a mainland mobile as 3-4-4 so it reads aloud easily;
 // other numbers are left as written.
-func formatPhone(p string) string {
+func FormatPhone(p string) string {
 	d := strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
 			return r

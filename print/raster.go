@@ -97,7 +97,7 @@ func (r *rasterSurface) segment(x1, y1, x2, y2, lw float64, c color.RGBA) {
 }
 
 func (r *rasterSurface) face(pt float64) (font.Face, error) {
-	px := math.Round(pt*ptMM*r.k*4) / 4
+	px := math.Round(pt*PtMM*r.k*4) / 4
 	if f, ok := r.faces[px]; ok {
 		return f, nil
 	}
@@ -109,10 +109,10 @@ func (r *rasterSurface) face(pt float64) (font.Face, error) {
 	return f, nil
 }
 
-func (r *rasterSurface) Text(x, y, pt float64, st style, s string) {
+func (r *rasterSurface) Text(x, y, pt float64, st Style, s string) {
 	s = typeset.StripJoiners(s)
 	f, err := r.face(pt)
-	if err != nil || pt*ptMM*r.k < 0.5 {
+	if err != nil || pt*PtMM*r.k < 0.5 {
 		return // too small to see; a preview loses nothing
 	}
 	dst := r.img.SubImage(r.clip()).(*image.RGBA)
@@ -128,7 +128,7 @@ func (r *rasterSurface) Text(x, y, pt float64, st style, s string) {
 	// Bold as the PDF draws it: each glyph grown by half its outline
 	// width (typeset.BoldEm) on every side, here by rasterising it once and
 	// taking the maximum of its mask over a disc of that radius.
-	emPx := pt * ptMM * r.k
+	emPx := pt * PtMM * r.k
 	dot := at(0, 0)
 	for _, c := range s {
 		rad := r.BoldEm(c) * emPx / 2
@@ -221,9 +221,9 @@ func Rasterize(fnt *fonts.Font, p Page, widthPx int) (*image.RGBA, error) {
 		return nil, err
 	}
 	img := image.NewRGBA(image.Rect(0, 0, widthPx, hPx))
-	draw.Draw(img, img.Bounds(), image.NewUniform(white), image.Point{}, draw.Src)
+	draw.Draw(img, img.Bounds(), image.NewUniform(White), image.Point{}, draw.Src)
 	r := &rasterSurface{Metrics: m, qrCache: qrCache{}, img: img, k: k, faces: map[float64]font.Face{}}
-	if err := p.draw(r); err != nil {
+	if err := p.Draw(r); err != nil {
 		return nil, fmt.Errorf("preview %s: %w", p.Label, err)
 	}
 	return img, nil

@@ -1,4 +1,4 @@
-package print
+package print_test
 
 import (
 	"bytes"
@@ -9,45 +9,10 @@ import (
 	"testing"
 
 	"cunjing/assets"
-	"cunjing/print/fonts"
+	"cunjing/print"
+	"cunjing/print/costboard"
+	"cunjing/print/printtest"
 )
-
-func testFont(t testing.TB) *fonts.Font {
-	t.Helper()
-	f, err := fonts.Find("")
-	if err != nil {
-		t.Skipf("no CJK font on this machine: %v", err)
-	}
-	return f
-}
-
-func testItems(t testing.TB) []assets.CostItem {
-	t.Helper()
-	items, err := assets.DefaultCostItems()
-	if err != nil {
-		t.Fatal(err)
-	}
-	items, err = assets.InForce(items, "2026-11-24")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return items
-}
-
-func testContact() Contact {
-	return Contact{Post: "柳树村警务室", Station: "城关派出所", Officer: "王建国", Title: "社区民警", Phone: "13812345678", Address: "柳树村村委会东侧"}
-}
-
-func testBoard(t testing.TB, tpl Template, venue string) Board {
-	return testBoardFor(t, tpl, SizeA4, venue)
-}
-
-// testBoardFor is the board with the items the template prints at sz.
-func testBoardFor(t testing.TB, tpl Template, sz Size, venue string) Board {
-	b := DefaultBoard(DefaultItemsFor(tpl, sz, testItems(t)), venue, testContact())
-	b.Issuer = "城关派出所 宣"
-	return b
-}
 
 // TestDocImages regenerates docs/img: every template at every size, plain
 // and tiled (assembly index and first sheet), every leaflet and the card
@@ -62,7 +27,7 @@ func TestDocImages(t *testing.T) {
 	if _, err := exec.LookPath("pdftoppm"); err != nil {
 		t.Skip("pdftoppm not installed")
 	}
-	font := testFont(t)
+	font := printtest.Font(t)
 	tmp := t.TempDir()
 	render := func(name string, pdf []byte, pages ...int) {
 		t.Helper()
@@ -94,12 +59,12 @@ func TestDocImages(t *testing.T) {
 			}
 		}
 	}
-	for _, tpl := range Templates() {
-		for _, sz := range StandardSizes() {
+	for _, tpl := range costboard.Templates() {
+		for _, sz := range print.StandardSizes() {
 			for _, tile := range []bool{false, true} {
 				var buf bytes.Buffer
-				l := Layout{Template: tpl, Size: sz, TileA4: tile}
-				if err := WriteBoard(&buf, font, testBoardFor(t, tpl, sz, "张家小卖部"), l); err != nil {
+				l := costboard.Layout{Template: tpl, Size: sz, TileA4: tile}
+				if err := costboard.Write(&buf, font, docBoard(t, tpl, sz), l); err != nil {
 					t.Fatal(err)
 				}
 				name := fmt.Sprintf("board-%s-%s", tpl, sz.Name)
@@ -119,19 +84,27 @@ func TestDocImages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range []LeafletFormat{LeafletBifold, LeafletA5} {
+		for _, f := range []print.LeafletFormat{print.LeafletBifold, print.LeafletA5} {
 			var buf bytes.Buffer
-			if err := WriteLeaflet(&buf, font, l, f, testContact()); err != nil {
+			if err := print.WriteLeaflet(&buf, font, l, f, print.TestContact()); err != nil {
 				t.Fatal(err)
 			}
 			render(fmt.Sprintf("leaflet-%s-%s", topic, f), buf.Bytes(), 1, 2)
 		}
 	}
-	c2 := testContact()
+	c2 := print.TestContact()
 	c2.Officer, c2.Phone, c2.Post = "李娜", "0371-12345678", "桃园村警务室"
 	var buf bytes.Buffer
-	if err := WriteCards(&buf, font, []Contact{testContact(), c2}, 5); err != nil {
+	if err := print.WriteCards(&buf, font, []print.Contact{print.TestContact(), c2}, 5); err != nil {
 		t.Fatal(err)
 	}
 	render("cards", buf.Bytes(), 1)
+}
+
+// docBoard is the board of the pictures: the items the template prints at
+// sz, for a village shop.
+func docBoard(t *testing.T, tpl costboard.Template, sz print.Size) costboard.Board {
+	b := costboard.Default(costboard.DefaultItemsFor(tpl, sz, printtest.CostItems(t)), "张家小卖部", print.TestContact())
+	b.Issuer = "城关派出所 宣"
+	return b
 }

@@ -29,19 +29,19 @@ func SummaryPage(t SummaryTable) (Page, error) {
 	if need := margin*2 + 14 + float64(len(t.Notes))*6 + float64(len(t.Rows))*rowH; need > h {
 		return Page{}, errors.New("summary page: too many rows for one page")
 	}
-	black, grey := color.RGBA{0, 0, 0, 255}, color.RGBA{110, 110, 110, 255}
-	return Page{W: w, H: h, Label: t.Title, draw: func(s surface) error {
+	black, grey := color.RGBA{R: 0, G: 0, B: 0, A: 255}, color.RGBA{R: 110, G: 110, B: 110, A: 255}
+	return Page{W: w, H: h, Label: t.Title, Draw: func(s Surface) error {
 		y := margin + 6
-		s.Text(margin, y, title, style{Color: black, Bold: true}, t.Title)
+		s.Text(margin, y, title, Style{Color: black, Bold: true}, t.Title)
 		y += 8
 		for _, n := range t.Notes {
-			s.Text(margin, y, pt, style{Color: grey}, n)
+			s.Text(margin, y, pt, Style{Color: grey}, n)
 			y += 6
 		}
 		y += 2
 		colW := (w - 2*margin) / float64(cols)
 		for i, row := range t.Rows {
-			st := style{Color: black, Bold: i == 0 || i == len(t.Rows)-1}
+			st := Style{Color: black, Bold: i == 0 || i == len(t.Rows)-1}
 			for j, cell := range row {
 				size := pt
 				for size > 6 && s.Width(cell, size) > colW-1.5 {

@@ -7,6 +7,7 @@ import (
 
 	"cunjing/maps"
 	"cunjing/maps/geo"
+	"cunjing/maps/synth"
 )
 
 func testGeoref(t *testing.T) geo.Georef {
@@ -67,7 +68,7 @@ func TestGeorefSaveLoadAndTownship(t *testing.T) {
 	if err != nil || len(placed) != 2 || placed[0].Village.Name != "张庄村" || placed[1].Georef.Method != geo.MethodFrame {
 		t.Fatalf("township: %+v %v", placed, err)
 	}
-	mv, _ := maps.Synthesize(3, 12)
+	mv, _ := synth.Village(3, 12)
 	if err := s.SaveMap(ctx, a.ID, mv); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"cunjing/maps"
+	"cunjing/maps/edit"
 )
 
 // Queries and writes for the map editor (app/ui mapedit). The editor
@@ -18,7 +19,7 @@ import (
 // house's numbers stay retired). With d.Village the base layer is written
 // too, or deleted when v has none. Features another village owns are
 // never touched: an ID of theirs in d is an error.
-func (s *Store) SaveMapChanges(ctx context.Context, villageID string, v *maps.Village, d maps.DirtySet) error {
+func (s *Store) SaveMapChanges(ctx context.Context, villageID string, v *maps.Village, d edit.DirtySet) error {
 	if d.Empty() {
 		return nil
 	}
@@ -26,7 +27,7 @@ func (s *Store) SaveMapChanges(ctx context.Context, villageID string, v *maps.Vi
 }
 
 // SaveMapChanges is Store.SaveMapChanges inside a transaction.
-func (tx *Tx) SaveMapChanges(villageID string, v *maps.Village, d maps.DirtySet) error {
+func (tx *Tx) SaveMapChanges(villageID string, v *maps.Village, d edit.DirtySet) error {
 	for _, id := range d.Houses {
 		if err := tx.saveMapHouse(villageID, v, id); err != nil {
 			return err

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"cunjing/maps"
+	"cunjing/maps/edit"
+	"cunjing/maps/synth"
 )
 
 func editedVillage(t testing.TB, s *Store, houses int) (Village, *maps.Village) {
@@ -16,7 +18,7 @@ func editedVillage(t testing.TB, s *Store, houses int) (Village, *maps.Village) 
 	if err := s.Save(ctx, vil); err != nil {
 		t.Fatal(err)
 	}
-	mv, err := maps.Synthesize(3, houses)
+	mv, err := synth.Village(3, houses)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +38,7 @@ func TestSaveMapChanges(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t, RolePost, nil)
 	vil, mv := editedVillage(t, s, 30)
-	ed := maps.NewEditor(mv, NewID)
+	ed := edit.NewEditor(mv, NewID)
 
 	houseID, err := ed.AddRectHouse(maps.Point{X: -200, Y: -200}, maps.Point{X: -190, Y: -192})
 	if err != nil {
@@ -162,11 +164,11 @@ func TestSaveMapChangesRefusesOtherVillage(t *testing.T) {
 	if err := s.Save(ctx, other); err != nil {
 		t.Fatal(err)
 	}
-	d := maps.DirtySet{Houses: []string{mv.Houses[0].ID}}
+	d := edit.DirtySet{Houses: []string{mv.Houses[0].ID}}
 	if err := s.SaveMapChanges(ctx, other.ID, mv, d); err == nil {
 		t.Fatal("saved a house into another village")
 	}
-	d = maps.DirtySet{Lanes: []string{mv.Lanes[0].ID}}
+	d = edit.DirtySet{Lanes: []string{mv.Lanes[0].ID}}
 	if err := s.SaveMapChanges(ctx, other.ID, mv, d); err == nil {
 		t.Fatal("saved a lane into another village")
 	}
@@ -178,7 +180,7 @@ func BenchmarkSaveOneEdit(b *testing.B) {
 	ctx := context.Background()
 	s := newTestStore(b, RolePost, nil)
 	vil, mv := editedVillage(b, s, 3000)
-	ed := maps.NewEditor(mv, NewID)
+	ed := edit.NewEditor(mv, NewID)
 	id := mv.Houses[len(mv.Houses)/2].ID
 	step := func(i int) {
 		d := 0.5

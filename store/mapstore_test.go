@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"cunjing/maps"
+	"cunjing/maps/edit"
+	"cunjing/maps/synth"
 )
 
 func TestMapRoundTripAndRetiredNumbers(t *testing.T) {
@@ -15,7 +17,7 @@ func TestMapRoundTripAndRetiredNumbers(t *testing.T) {
 	s := newTestStore(t, RolePost, nil)
 	vil := &Village{Name: "张庄村"}
 	s.Save(ctx, vil)
-	mv, err := maps.Synthesize(7, 40)
+	mv, err := synth.Village(7, 40)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,11 +80,11 @@ func TestSaveMapCopiesIntoAnotherVillage(t *testing.T) {
 	s := newTestStore(t, RolePost, nil)
 	a, b := &Village{Name: "甲村"}, &Village{Name: "乙村"}
 	s.Save(ctx, a, b)
-	mv, _ := maps.Synthesize(3, 25)
+	mv, _ := synth.Village(3, 25)
 	if err := s.SaveMap(ctx, a.ID, mv); err != nil {
 		t.Fatal(err)
 	}
-	again, _ := maps.Synthesize(3, 25) // same IDs, as an exported file would carry
+	again, _ := synth.Village(3, 25) // same IDs, as an exported file would carry
 	if err := s.SaveMap(ctx, b.ID, again); err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +111,7 @@ func TestMapToRecordsKeepsKinds(t *testing.T) {
 	}{
 		{"import", func(s *Store, id string, v *maps.Village) error { return s.SaveMap(ctx, id, v) }},
 		{"editor", func(s *Store, id string, v *maps.Village) error {
-			d := maps.DirtySet{}
+			d := edit.DirtySet{}
 			for _, h := range v.Houses {
 				d.Houses = append(d.Houses, h.ID)
 			}

@@ -13,6 +13,7 @@ import (
 
 	"cunjing/assets"
 	"cunjing/print"
+	"cunjing/print/costboard"
 	"cunjing/store"
 )
 
@@ -86,20 +87,20 @@ func (d Data) VenueContact(v store.Venue) print.Contact {
 
 // Boards personalises base for each venue: its name and its post's
 // contact (keeping base's QR choice).
-func (d Data) Boards(base print.Board, venues []store.Venue) ([]print.Board, error) {
+func (d Data) Boards(base costboard.Board, venues []store.Venue) ([]costboard.Board, error) {
 	if len(venues) == 0 {
 		return nil, fmt.Errorf("boards for venues: the venue list is empty")
 	}
-	pv := make([]print.Venue, len(venues))
+	pv := make([]costboard.Venue, len(venues))
 	for i, v := range venues {
 		c := d.VenueContact(v)
 		c.QR = base.Contact.QR
 		if c.Officer == "" && c.Phone == "" && c.Post == "" {
 			c = base.Contact
 		}
-		pv[i] = print.Venue{Name: strings.TrimSpace(v.Name), X: v.X, Y: v.Y, Contact: &c}
+		pv[i] = costboard.Venue{Name: strings.TrimSpace(v.Name), X: v.X, Y: v.Y, Contact: &c}
 	}
-	return print.BoardsForVenues(base, pv, nil)
+	return costboard.ForVenues(base, pv, nil)
 }
 
 // Records are the print records of one board per venue (one record with

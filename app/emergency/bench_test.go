@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"cunjing/app/demo"
-	"cunjing/maps"
+	"cunjing/maps/route"
 	"cunjing/print/ecard"
 	"cunjing/print/fonts"
 	"cunjing/store"
@@ -125,7 +125,7 @@ func BenchmarkTodaysPath(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := maps.Route(mv, maps.RouteOptions{To: hits[0].Number}); err != nil {
+		if _, err := route.Find(mv, route.Options{To: hits[0].Number}); err != nil {
 			b.Fatal(err)
 		}
 		hhs, err := s.HouseholdsOfHouse(ctx, hits[0].HouseID)

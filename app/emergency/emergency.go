@@ -1,7 +1,7 @@
 // Package emergency is the emergency card's use case (警情一键, issue
 // #24), shared by `cunjing emergency` and the window's 紧急 area: find
 // the house from what was typed (one function, Source.Resolve), then put
-// together the card — the fire engine's route (maps.Router), who lives
+// together the card — the fire engine's route (route.Router), who lives
 // there and needs help (store.ResidentNeeds, by the user's role), the
 // household's and the neighbours' phones, who is on duty now by the
 // roster (store/schedule's own expansion: leave, swaps and 24-hour duty
@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"cunjing/maps"
+	"cunjing/maps/route"
 	"cunjing/print/ecard"
 	"cunjing/store"
 	"cunjing/store/schedule"
@@ -35,7 +36,7 @@ type Source struct {
 	Village store.Village
 	Map     *maps.Village
 	st      *store.Store
-	router  *maps.Router
+	router  *route.Router
 	// routeErr says why there is no router (a map without lanes).
 	routeErr error
 }
@@ -51,7 +52,7 @@ func Load(ctx context.Context, s *store.Store, villageID string) (*Source, error
 		return nil, fmt.Errorf("emergency: map of %s: %w", v.Name, err)
 	}
 	src := &Source{Village: v, Map: mv, st: s}
-	src.router, src.routeErr = maps.NewRouter(mv)
+	src.router, src.routeErr = route.NewRouter(mv)
 	return src, nil
 }
 
@@ -168,7 +169,7 @@ func Build(ctx context.Context, s *store.Store, src *Source, houseID string, opt
 	case h.Number == "":
 		c.RouteErr = "这座房子还没有门牌号"
 	default:
-		r, err := src.router.Route(maps.RouteOptions{To: h.Number, Width: opt.Width})
+		r, err := src.router.Route(route.Options{To: h.Number, Width: opt.Width})
 		if err != nil {
 			c.RouteErr = err.Error()
 		} else {

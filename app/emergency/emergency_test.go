@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cunjing/maps"
+	"cunjing/maps/synth"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
 	"cunjing/store/schedule"
@@ -153,7 +154,7 @@ func newFixture(t *testing.T) *fixture {
 	s := newStore(t, now)
 	vil := &store.Village{Name: "张庄村"}
 	save(t, s, vil)
-	mv, err := maps.Synthesize(5, 60)
+	mv, err := synth.Village(5, 60)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,8 @@ import (
 	"time"
 
 	"cunjing/maps"
+	"cunjing/maps/lanenet"
+	"cunjing/maps/numbering"
 	"cunjing/print"
 	"cunjing/print/fonts"
 	"cunjing/store"
@@ -38,7 +40,7 @@ var ErrHouses = errors.New("--houses")
 // whole numbers Lo..Hi, which takes every house whose number starts with a
 // whole number in it (1..50 takes 3-1 too).
 type Term struct {
-	Number string // a single number, normalised (maps.NormalizeNumber)
+	Number string // a single number, normalised (numbering.Normalize)
 	Lo, Hi int    // a range, when Number is ""
 }
 
@@ -74,8 +76,8 @@ func ParseHouses(spec string) ([]Term, error) {
 			out = append(out, Term{Lo: a, Hi: b})
 			continue
 		}
-		n := maps.NormalizeNumber(f)
-		if err := maps.ValidateNumber(n); err != nil {
+		n := numbering.Normalize(f)
+		if err := numbering.Validate(n); err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrHouses, err)
 		}
 		out = append(out, Term{Number: n})
@@ -84,7 +86,7 @@ func ParseHouses(spec string) ([]Term, error) {
 }
 
 func wholeNumber(s string) (int, error) {
-	s = maps.NormalizeNumber(s)
+	s = numbering.Normalize(s)
 	if s == "" || len(s) > 9 {
 		return 0, errors.New("not a whole number")
 	}
@@ -98,7 +100,7 @@ func wholeNumber(s string) (int, error) {
 // leading is the whole number a house number starts with (203 of 203-1);
 // ok is false for numbers that do not start with a digit.
 func leading(n string) (int, bool) {
-	n = maps.NormalizeNumber(n)
+	n = numbering.Normalize(n)
 	end := 0
 	for end < len(n) && end < 9 && n[end] >= '0' && n[end] <= '9' {
 		end++
@@ -156,7 +158,7 @@ func Select(ctx context.Context, s *store.Store, villageID string, mv *maps.Vill
 	if err := s.Get(ctx, &post, s.DeviceID()); err == nil {
 		sel.Post, sel.Phone = post.Name, post.Phone
 	}
-	laneOf := maps.HouseLanes(mv)
+	laneOf := lanenet.HouseLanes(mv)
 	laneName := func(i int) string {
 		if li := laneOf[i]; li >= 0 {
 			return strings.TrimSpace(mv.Lanes[li].Name)
@@ -236,10 +238,10 @@ func Select(ctx context.Context, s *store.Store, villageID string, mv *maps.Vill
 			idx = append(idx, i)
 		}
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return maps.CompareNumbers(mv.Houses[a].Number, mv.Houses[b].Number) })
+	slices.SortStableFunc(idx, func(a, b int) int { return numbering.Compare(mv.Houses[a].Number, mv.Houses[b].Number) })
 	for _, i := range idx {
 		h := &mv.Houses[i]
-		p := print.Plate{Village: mv.Name, Lane: laneName(i), Number: maps.NormalizeNumber(h.Number), Post: sel.Post, Phone: sel.Phone}
+		p := print.Plate{Village: mv.Name, Lane: laneName(i), Number: numbering.Normalize(h.Number), Post: sel.Post, Phone: sel.Phone}
 		if n := len(h.History); n > 0 {
 			p.Old = h.History[n-1]
 			sel.Replace = append(sel.Replace, print.Replacement{Old: p.Old, New: p.Number, Lane: p.Lane, Householder: h.Name})
@@ -299,7 +301,7 @@ func matchTerms(mv *maps.Village, terms []Term) ([]bool, error) {
 	for _, t := range terms {
 		found := false
 		for i := range mv.Houses {
-			n := maps.NormalizeNumber(mv.Houses[i].Number)
+			n := numbering.Normalize(mv.Houses[i].Number)
 			if n == "" {
 				continue
 			}
@@ -319,7 +321,7 @@ func matchTerms(mv *maps.Village, terms []Term) ([]bool, error) {
 		if t.Number != "" {
 			for i := range mv.Houses {
 				for _, old := range mv.Houses[i].History {
-					if maps.NormalizeNumber(old) == t.Number && mv.Houses[i].Number != "" {
+					if numbering.Normalize(old) == t.Number && mv.Houses[i].Number != "" {
 						miss = fmt.Sprintf("%s (now %s)", t.Number, mv.Houses[i].Number)
 					}
 				}

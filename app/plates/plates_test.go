@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cunjing/maps"
+	"cunjing/maps/numbering"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
 )
@@ -73,7 +74,7 @@ func FuzzParseHouses(f *testing.F) {
 		}
 		for _, term := range terms {
 			if term.Number != "" {
-				if err := maps.ValidateNumber(term.Number); err != nil {
+				if err := numbering.Validate(term.Number); err != nil {
 					t.Fatalf("%q: accepted %q: %v", s, term.Number, err)
 				}
 			} else if term.Lo > term.Hi || term.Lo < 0 {

@@ -282,7 +282,7 @@ func checkPoints(pts []ControlPoint) error {
 		if err := CheckInChina(c.Lon, c.Lat); err != nil {
 			return fmt.Errorf("%s: %w", c.label(i), err)
 		}
-		if !finite(c.Map()) || math.Abs(c.X) > 1e7 || math.Abs(c.Y) > 1e7 {
+		if !maps.Finite(c.Map()) || math.Abs(c.X) > 1e7 || math.Abs(c.Y) > 1e7 {
 			return fmt.Errorf("%s: map position is not a position in metres", c.label(i))
 		}
 	}
@@ -306,10 +306,6 @@ func checkPoints(pts []ControlPoint) error {
 		}
 	}
 	return nil
-}
-
-func finite(p maps.Point) bool {
-	return !math.IsNaN(p.X) && !math.IsNaN(p.Y) && !math.IsInf(p.X, 0) && !math.IsInf(p.Y, 0)
 }
 
 // thinness is the spread across the points' main direction over the spread

@@ -16,6 +16,8 @@ import (
 
 	"cunjing/maps"
 	"cunjing/maps/geojson"
+	"cunjing/maps/numbering"
+	"cunjing/maps/route"
 )
 
 // Limits on outside KML, KMZ and GPX files.
@@ -405,7 +407,7 @@ func (k *KML) GeoJSON() ([]byte, error) {
 			case props["name"] == nil && props["kind"] != "house" && props["kind"] != nil:
 				props["name"] = pm.Name
 			case props["number"] == nil && (props["kind"] == "house" || props["kind"] == nil && len(pm.Geoms) > 0 && pm.Geoms[len(pm.Geoms)-1].Type == "Polygon"):
-				if n := maps.NormalizeNumber(pm.Name); maps.ValidateNumber(n) == nil {
+				if n := numbering.Normalize(pm.Name); numbering.Validate(n) == nil {
 					props["number"] = n
 				}
 			}
@@ -569,7 +571,7 @@ func EncodeKML(ps []Placed, title string) ([]byte, error) {
 			}
 			width := strconv.FormatFloat(l.Width, 'f', -1, 64)
 			style := "lane"
-			if l.Width < maps.DefaultVehicleWidth {
+			if l.Width < route.DefaultVehicleWidth {
 				style = "narrow"
 			}
 			name := l.Name

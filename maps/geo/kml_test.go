@@ -8,12 +8,13 @@ import (
 
 	"cunjing/maps"
 	"cunjing/maps/geojson"
+	"cunjing/maps/synth"
 )
 
 // placedVillage is a synthetic village tied down at Zhangzhuang.
 func placedVillage(t testing.TB) Placed {
 	t.Helper()
-	v, err := maps.Synthesize(5, 60)
+	v, err := synth.Village(5, 60)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@ package geojson
 
 import (
 	"bytes"
-	"cunjing/maps"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +12,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"cunjing/maps"
+	"cunjing/maps/numbering"
 )
 
 // GeoJSON exchange. Houses are Polygons with kind "house", lanes
@@ -377,7 +379,7 @@ func ImportWith(data []byte, opt Options) (*maps.Village, *Report, error) {
 		}
 	}
 	for _, n := range c.Retired {
-		if n = maps.NormalizeNumber(n); n != "" && maps.ValidateNumber(n) == nil && !slices.Contains(v.Retired, n) {
+		if n = numbering.Normalize(n); n != "" && numbering.Validate(n) == nil && !slices.Contains(v.Retired, n) {
 			v.Retired = append(v.Retired, n)
 			im.numbers[n] = "(retired)"
 		}
@@ -609,8 +611,8 @@ func (im *importer) house(i int, id string, f *gjFeature) error {
 	h.Courtyard, _ = f.Properties["courtyard"].(bool)
 	if hs, ok := f.Properties["history"].([]any); ok {
 		for _, x := range hs {
-			n := maps.NormalizeNumber(propString(x))
-			if n == "" || maps.ValidateNumber(n) != nil {
+			n := numbering.Normalize(propString(x))
+			if n == "" || numbering.Validate(n) != nil {
 				im.warn(i, id, "old number %v dropped: not a house number", x)
 				continue
 			}
@@ -622,10 +624,10 @@ func (im *importer) house(i int, id string, f *gjFeature) error {
 			h.History = append(h.History, n)
 		}
 	}
-	if n := maps.NormalizeNumber(propString(f.Properties["number"])); n != "" {
+	if n := numbering.Normalize(propString(f.Properties["number"])); n != "" {
 		switch o, taken := im.numbers[n]; {
-		case maps.ValidateNumber(n) != nil:
-			im.warn(i, id, "number dropped: %v", maps.ValidateNumber(n))
+		case numbering.Validate(n) != nil:
+			im.warn(i, id, "number dropped: %v", numbering.Validate(n))
 		case taken:
 			im.warn(i, id, "number %s dropped: already held by %s", n, o)
 		default:
@@ -712,7 +714,7 @@ func (im *importer) positions(raw [][]float64) ([]maps.Point, error) {
 			}
 			pts[i] = p
 		}
-		if !finite(pts[i]) || math.Abs(pts[i].X) > 1e7 || math.Abs(pts[i].Y) > 1e7 {
+		if !maps.Finite(pts[i]) || math.Abs(pts[i].X) > 1e7 || math.Abs(pts[i].Y) > 1e7 {
 			return nil, fmt.Errorf("position %d: out of range for local metres", i)
 		}
 	}
@@ -750,9 +752,4 @@ func propString(x any) string {
 		return strconv.FormatFloat(t, 'f', -1, 64)
 	}
 	return ""
-}
-
-// finite reports whether p's coordinates are numbers (not NaN or ±Inf).
-func finite(p maps.Point) bool {
-	return !math.IsNaN(p.X) && !math.IsNaN(p.Y) && !math.IsInf(p.X, 0) && !math.IsInf(p.Y, 0)
 }

@@ -2,15 +2,17 @@ package geojson
 
 import (
 	"bytes"
-	"cunjing/maps"
 	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
+
+	"cunjing/maps/maptest"
+	"cunjing/maps/synth"
 )
 
 func TestGeoJSONRoundTrip(t *testing.T) {
-	v := fixtureVillage()
+	v := maptest.FixtureVillage()
 	v.Houses[0].History = []string{"7-1", "300"}
 	v.Houses[1].Courtyard = true
 	v.Retired = []string{"99"}
@@ -25,9 +27,9 @@ func TestGeoJSONRoundTrip(t *testing.T) {
 	if len(rep.Skipped) != 0 || len(rep.Warnings) != 0 {
 		t.Fatalf("clean export produced issues: %s", rep)
 	}
-	if !reflect.DeepEqual(normalized(v), normalized(got)) {
-		a, _ := json.MarshalIndent(normalized(v), "", " ")
-		b, _ := json.MarshalIndent(normalized(got), "", " ")
+	if !reflect.DeepEqual(maptest.Normalized(v), maptest.Normalized(got)) {
+		a, _ := json.MarshalIndent(maptest.Normalized(v), "", " ")
+		b, _ := json.MarshalIndent(maptest.Normalized(got), "", " ")
 		t.Fatalf("round trip changed the village:\nwant %s\ngot  %s", a, b)
 	}
 	again, err := Export(got)
@@ -70,7 +72,7 @@ func TestGeoJSONRoundTrip(t *testing.T) {
 }
 
 func TestGeoJSONRoundTripSynthetic(t *testing.T) {
-	v, err := maps.Synthesize(11, 250)
+	v, err := synth.Village(11, 250)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,41 +87,9 @@ func TestGeoJSONRoundTripSynthetic(t *testing.T) {
 	if len(rep.Skipped)+len(rep.Warnings) != 0 {
 		t.Fatalf("issues: %s", rep)
 	}
-	if !reflect.DeepEqual(normalized(v), normalized(got)) {
+	if !reflect.DeepEqual(maptest.Normalized(v), maptest.Normalized(got)) {
 		t.Fatal("synthetic village changed in the round trip")
 	}
-}
-
-// normalized turns empty slices into nil so a comparison sees content only.
-func normalized(v *maps.Village) *maps.Village {
-	c := v.Clone()
-	c.Base = nil // not part of GeoJSON
-	nilIfEmpty := func(s []string) []string {
-		if len(s) == 0 {
-			return nil
-		}
-		return s
-	}
-	c.Retired = nilIfEmpty(c.Retired)
-	for i := range c.Houses {
-		c.Houses[i].History = nilIfEmpty(c.Houses[i].History)
-		if len(c.Houses[i].Categories) == 0 {
-			c.Houses[i].Categories = nil
-		}
-	}
-	if len(c.Labels) == 0 {
-		c.Labels = nil
-	}
-	if len(c.Landmarks) == 0 {
-		c.Landmarks = nil
-	}
-	if len(c.Lanes) == 0 {
-		c.Lanes = nil
-	}
-	if len(c.Houses) == 0 {
-		c.Houses = nil
-	}
-	return c
 }
 
 // fc is a collection in local metres ("units": "m").
@@ -230,7 +200,7 @@ func TestGeoJSONImportErrors(t *testing.T) {
 }
 
 func TestGeoJSONExportRejectsNaN(t *testing.T) {
-	v := fixtureVillage()
+	v := maptest.FixtureVillage()
 	v.Landmarks[0].Point.X = nan()
 	if _, err := Export(v); err == nil {
 		t.Error("NaN exported")
@@ -242,7 +212,7 @@ func nan() float64 { var z float64; return z / z }
 // FuzzImportGeoJSON: any input gives an error or a village that exports,
 // re-imports without new issues, and exports to the same bytes again.
 func FuzzImportGeoJSON(f *testing.F) {
-	if data, err := Export(fixtureVillage()); err == nil {
+	if data, err := Export(maptest.FixtureVillage()); err == nil {
 		f.Add(data)
 	}
 	f.Add(fc(okHouse))

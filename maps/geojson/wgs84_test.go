@@ -1,12 +1,14 @@
 package geojson
 
 import (
-	"cunjing/maps"
 	"encoding/json"
 	"errors"
 	"math"
 	"strings"
 	"testing"
+
+	"cunjing/maps"
+	"cunjing/maps/maptest"
 )
 
 // A stand-in placement: 1e-5 degree per metre around 114°E 34°N (the real
@@ -20,7 +22,7 @@ func toyPlace(maps.Rect) (func(lon, lat float64) (maps.Point, error), error) {
 }
 
 func TestGeoJSONWGS84RoundTrip(t *testing.T) {
-	v := fixtureVillage()
+	v := maptest.FixtureVillage()
 	v.Retired = []string{"99"}
 	data, err := ExportWGS84([]Layer{{Village: v, ToLonLat: toyToLonLat}})
 	if err != nil {
@@ -82,7 +84,7 @@ func TestGeoJSONWGS84RoundTrip(t *testing.T) {
 }
 
 func TestGeoJSONWGS84Township(t *testing.T) {
-	a, b := fixtureVillage(), fixtureVillage()
+	a, b := maptest.FixtureVillage(), maptest.FixtureVillage()
 	a.Name, b.Name = "张庄村", "李庄村"
 	data, err := ExportWGS84([]Layer{{a, toyToLonLat}, {b, func(p maps.Point) (float64, float64) { return toyToLonLat(p.Add(maps.Point{X: 3000})) }}})
 	if err != nil {
@@ -162,7 +164,7 @@ func TestGeoJSONTracedOutlines(t *testing.T) {
 // FuzzImportGeoJSONDegrees: any file in degrees is refused or gives a
 // village whose positions are finite and that exports again in both units.
 func FuzzImportGeoJSONDegrees(f *testing.F) {
-	if data, err := ExportWGS84([]Layer{{fixtureVillage(), toyToLonLat}}); err == nil {
+	if data, err := ExportWGS84([]Layer{{maptest.FixtureVillage(), toyToLonLat}}); err == nil {
 		f.Add(data)
 	}
 	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"MultiPolygon","coordinates":[[[[114,34],[114.001,34],[114.001,34.001],[114,34]]]]}}]}`))

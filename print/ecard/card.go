@@ -6,7 +6,7 @@
 // It works on plain values (Card, the village map, a font): the caller
 // (app/emergency) looks the house up and decides what each role may see.
 // The picture is drawn with the Go image packages and the map's own
-// raster renderer (maps.Renderer), so nothing here needs a window.
+// raster renderer (render.Renderer), so nothing here needs a window.
 package ecard
 
 import (
@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"cunjing/maps"
+	"cunjing/maps/route"
 )
 
 // House is the house the card is for. Its JSON keys are the CLI's.
@@ -65,12 +66,12 @@ var Services = []Service{{"火警", "119"}, {"急救", "120"}, {"报警", "110"}
 // (`cunjing emergency … --json`): house, route, people, phones, on_duty,
 // text.
 type Card struct {
-	House  House             `json:"house"`
-	Route  *maps.RouteResult `json:"route"`
-	People []Person          `json:"people"`
-	Phones []Phone           `json:"phones"`
-	OnDuty []Duty            `json:"on_duty"`
-	Text   string            `json:"text"`
+	House  House         `json:"house"`
+	Route  *route.Result `json:"route"`
+	People []Person      `json:"people"`
+	Phones []Phone       `json:"phones"`
+	OnDuty []Duty        `json:"on_duty"`
+	Text   string        `json:"text"`
 
 	Village   string    `json:"-"`
 	Post      string    `json:"-"` // the post's name

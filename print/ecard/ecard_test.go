@@ -19,6 +19,8 @@ import (
 	xdraw "golang.org/x/image/draw"
 
 	"cunjing/maps"
+	"cunjing/maps/route"
+	"cunjing/maps/synth"
 	"cunjing/print/fonts"
 	"cunjing/print/typeset"
 )
@@ -44,12 +46,12 @@ func age(n int) *int { return &n }
 // testCard is a card for a house of a synthesized village, routed there.
 func testCard(t *testing.T) (*Card, *maps.Village) {
 	t.Helper()
-	v, err := maps.Synthesize(11, 120)
+	v, err := synth.Village(11, 120)
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := v.Houses[len(v.Houses)/2]
-	rt, err := maps.Route(v, maps.RouteOptions{To: h.Number})
+	rt, err := route.Find(v, route.Options{To: h.Number})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/image/math/fixed"
 
 	"cunjing/maps"
+	"cunjing/maps/render"
 	"cunjing/print/typeset"
 )
 
@@ -113,12 +114,12 @@ func MapImage(c *Card, v *maps.Village, ttf []byte, w, h int) (*image.RGBA, erro
 	if v == nil {
 		return nil, errors.New("emergency card: no village map")
 	}
-	r, err := maps.NewRenderer(ttf)
+	r, err := render.NewRenderer(ttf)
 	if err != nil {
 		return nil, fmt.Errorf("emergency card: %w", err)
 	}
-	vp := maps.NewViewport(float64(w), float64(h), c.view(v), float64(w)/14)
-	st := &maps.Style{Highlight: []string{c.House.ID}, Route: maps.OverlayOf(c.Route), Names: true,
+	vp := render.NewViewport(float64(w), float64(h), c.view(v), float64(w)/14)
+	st := &render.Style{Highlight: []string{c.House.ID}, Route: render.OverlayOf(c.Route), Names: true,
 		MinNumberSize: float64(w) / 90, SymbolSize: float64(w) / 80, Line: math.Max(1, float64(w)/700)}
 	img, err := r.RenderImage(maps.BuildIndex(v), vp, st)
 	if err != nil {

@@ -10,13 +10,17 @@ import (
 	"testing"
 
 	"cunjing/maps"
-	"cunjing/maps/maptest"
+	"cunjing/maps/render"
+	"cunjing/maps/render/rendertest"
+	"cunjing/maps/route"
+	"cunjing/maps/synth"
+	"cunjing/print/printtest"
 	"cunjing/print/typeset"
 )
 
 // sheetCase is a sheet the label and legend tests print: the demo post's
-// villages (store/demodata draws 张庄村 as Synthesize(1, 320) and 李家屯 as
-// Synthesize(2, 64)) with fire routes, on tiled A4 and on one A3, and
+// villages (store/demodata draws 张庄村 as synth.Village(1, 320) and 李家屯 as
+// synth.Village(2, 64)) with fire routes, on tiled A4 and on one A3, and
 // larger synthetic villages.
 type sheetCase struct {
 	name string
@@ -27,7 +31,7 @@ type sheetCase struct {
 func sheetCases(t *testing.T) []sheetCase {
 	t.Helper()
 	synth := func(seed int64, n int, name string) *maps.Village {
-		v, err := maps.Synthesize(seed, n)
+		v, err := synth.Village(seed, n)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,11 +41,11 @@ func sheetCases(t *testing.T) []sheetCase {
 		return v
 	}
 	route := func(v *maps.Village, to string) Options {
-		res, err := maps.Route(v, maps.RouteOptions{To: to})
+		res, err := route.Find(v, route.Options{To: to})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return Options{Route: maps.OverlayOf(res), Highlight: []string{res.HouseID}}
+		return Options{Route: render.OverlayOf(res), Highlight: []string{res.HouseID}}
 	}
 	zhang := synth(1, 320, "张庄村")
 	a4 := route(zhang, "303")
@@ -65,7 +69,7 @@ func sheetCases(t *testing.T) []sheetCase {
 // frame would cut is written (pdftotext would give back text nobody can
 // see).
 func TestSheetLabelsClear(t *testing.T) {
-	f := font(t)
+	f := printtest.Font(t)
 	m, err := typeset.NewMetrics(f.TTF)
 	if err != nil {
 		t.Fatal(err)
@@ -78,13 +82,13 @@ func TestSheetLabelsClear(t *testing.T) {
 				t.Fatal(err)
 			}
 			if l.opt.VehicleWidth <= 0 {
-				l.opt.VehicleWidth = maps.DefaultVehicleWidth
+				l.opt.VehicleWidth = route.DefaultVehicleWidth
 			}
 			names := 0
 			for _, tl := range l.tiles {
 				vp, st := l.view(tl)
-				rec := &maptest.Recorder{W: vp.W, H: vp.H, Measure: measure}
-				d, err := maps.DrawReport(rec, l.ix, vp, st)
+				rec := &rendertest.Recorder{W: vp.W, H: vp.H, Measure: measure}
+				d, err := render.DrawReport(rec, l.ix, vp, st)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -110,12 +114,12 @@ func TestSheetLabelsClear(t *testing.T) {
 						t.Errorf("%s: %q at %v leaves the frame", where, r.S, r.Box)
 					}
 					k := d.Texts[i].Kind
-					if k == maps.TextNumber || k == maps.TextHolder {
+					if k == render.TextNumber || k == render.TextHolder {
 						continue
 					}
 					names++
 					for j, o := range rec.Texts {
-						if j != i && maptest.Overlap(r.Box, o.Box) {
+						if j != i && rendertest.Overlap(r.Box, o.Box) {
 							t.Errorf("%s: %q at %v covers %q at %v", where, r.S, r.Box, o.S, o.Box)
 						}
 					}
@@ -147,7 +151,7 @@ func TestSheetLegendAndNames(t *testing.T) {
 				t.Fatal(err)
 			}
 			var buf bytes.Buffer
-			if err := l.write(context.Background(), &buf, font(t)); err != nil {
+			if err := l.write(context.Background(), &buf, printtest.Font(t)); err != nil {
 				t.Fatal(err)
 			}
 			if *keep != "" {
@@ -166,7 +170,7 @@ func TestSheetLegendAndNames(t *testing.T) {
 			routeSeen := false
 			for i, tl := range l.tiles {
 				vp, st := l.view(tl)
-				d, err := maps.DrawReport(&maptest.Recorder{W: vp.W, H: vp.H}, l.ix, vp, st)
+				d, err := render.DrawReport(&rendertest.Recorder{W: vp.W, H: vp.H}, l.ix, vp, st)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -176,7 +180,7 @@ func TestSheetLegendAndNames(t *testing.T) {
 				}
 				routeSeen = routeSeen || d.Has("drive")
 				text := pages[first+i]
-				for _, it := range maps.LegendFor(got, l.opt.VehicleWidth) {
+				for _, it := range render.LegendFor(got, l.opt.VehicleWidth) {
 					if !strings.Contains(text, it.Label) {
 						t.Errorf("page %s: legend entry %q not in the text", tl.name, it.Label)
 					}
@@ -195,7 +199,7 @@ func TestSheetLegendAndNames(t *testing.T) {
 }
 
 // due is the names a page showing vp must carry.
-func due(v *maps.Village, vp maps.Viewport) []string {
+func due(v *maps.Village, vp render.Viewport) []string {
 	view := vp.World()
 	var out []string
 	for _, m := range v.Landmarks {

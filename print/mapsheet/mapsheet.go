@@ -2,7 +2,7 @@
 // A3 (or tiled across A4 pages with an overlap and a page index when the
 // village is too large to print legibly on one sheet), with legend, scale
 // bar, north arrow, date and post name, followed by a house index (number
-// → householder). The map itself is drawn by maps.Draw through a gofpdf
+// → householder). The map itself is drawn by render.Draw through a gofpdf
 // Painter, so paper and screen show the same thing.
 package mapsheet
 
@@ -22,6 +22,9 @@ import (
 	"github.com/jung-kurt/gofpdf"
 
 	"cunjing/maps"
+	"cunjing/maps/numbering"
+	"cunjing/maps/render"
+	"cunjing/maps/route"
 	"cunjing/print/fonts"
 	"cunjing/print/typeset"
 )
@@ -47,7 +50,7 @@ type Options struct {
 	// standard scale at which house numbers stay legible.
 	Scale        int
 	VehicleWidth float64 // lane class shown in the legend (default 4.0 m)
-	Route        *maps.RouteOverlay
+	Route        *render.RouteOverlay
 	Highlight    []string    // house IDs to outline
 	BaseImage    image.Image // the scanned map, drawn under the features when set
 	// NoIndex leaves out the house index pages.
@@ -305,7 +308,7 @@ func (l *layout) write(ctx context.Context, w io.Writer, font *fonts.Font) error
 		l.opt.Title = strings.TrimSpace(v.Name + "房屋分布图")
 	}
 	if l.opt.VehicleWidth <= 0 {
-		l.opt.VehicleWidth = maps.DefaultVehicleWidth
+		l.opt.VehicleWidth = route.DefaultVehicleWidth
 	}
 	tp, err := typeset.NewPDF(font, typeset.Info{Title: l.opt.Title, Created: l.opt.Date})
 	if err != nil {
@@ -386,7 +389,7 @@ func (l *layout) mapPage(p *pdfPainter, t tile, i int) error {
 	vp, st := l.view(t)
 	pdf.ClipRect(fx, fy, fw, fh, false)
 	p.ox, p.oy = fx, fy
-	drawn, err := maps.DrawReport(p, l.ix, vp, st)
+	drawn, err := render.DrawReport(p, l.ix, vp, st)
 	p.ox, p.oy = 0, 0
 	pdf.ClipEnd()
 	p.tp.Reset()
@@ -400,10 +403,10 @@ func (l *layout) mapPage(p *pdfPainter, t tile, i int) error {
 }
 
 // view is the viewport and style a map page draws tile t with.
-func (l *layout) view(t tile) (maps.Viewport, *maps.Style) {
+func (l *layout) view(t tile) (render.Viewport, *render.Style) {
 	_, _, fw, fh := l.sh.frame()
-	vp := maps.Viewport{Center: t.world.Center(), Scale: 1000 / float64(l.scale), W: fw, H: fh}
-	return vp, &maps.Style{
+	vp := render.Viewport{Center: t.world.Center(), Scale: 1000 / float64(l.scale), W: fw, H: fh}
+	return vp, &render.Style{
 		VehicleWidth:  l.opt.VehicleWidth,
 		Highlight:     l.opt.Highlight,
 		Route:         l.opt.Route,
@@ -471,7 +474,7 @@ func (l *layout) north(p *pdfPainter, x, y float64) {
 }
 
 // footer draws the scale bar and the legend under the frame: the legend
-// of what the page shows (keys, from maps.DrawReport), nothing else.
+// of what the page shows (keys, from render.DrawReport), nothing else.
 func (l *layout) footer(p *pdfPainter, s float64, denom int, keys []string) error {
 	pdf, tp := p.pdf, p.tp
 	_, fy, _, fh := l.sh.frame()
@@ -504,7 +507,7 @@ func (l *layout) footer(p *pdfPainter, s float64, denom int, keys []string) erro
 	// Legend: items flow in columns right of the scale bar and the north
 	// arrow, each label whole (shrunk if it must be).
 	l.legends = append(l.legends, keys)
-	items := maps.LegendFor(keys, l.opt.VehicleWidth)
+	items := render.LegendFor(keys, l.opt.VehicleWidth)
 	lx := margin + math.Max(bw, 30) + 18
 	// Rows as tall as the footer allows at 7 pt; tighter rows and smaller
 	// type when the entries need more room. They start under the next
@@ -533,7 +536,7 @@ func (l *layout) footer(p *pdfPainter, s float64, denom int, keys []string) erro
 		}
 		iy := top + rowH/2 + float64(r)*rowH
 		sw := math.Min(3.6, rowH*0.8)
-		maps.DrawLegendSwatch(p, it, maps.Point{X: ix + sw/2 + 0.5, Y: iy}, sw)
+		render.DrawLegendSwatch(p, it, maps.Point{X: ix + sw/2 + 0.5, Y: iy}, sw)
 		tp.Reset()
 		if err := tp.Cell(it.Label, ix+sw+2, iy-rowH/2, colW-sw-3, rowH, typeset.Spec{Field: "legend", MaxPt: pt, MinPt: 4, OneLine: true}, typeset.Style{Color: black}); err != nil {
 			return err
@@ -555,11 +558,11 @@ func (l *layout) indexPage(p *pdfPainter) error {
 	for _, t := range l.tiles {
 		all = all.Union(t.world)
 	}
-	vp := maps.NewViewport(fw, fh, all, 4)
-	st := &maps.Style{VehicleWidth: l.opt.VehicleWidth, MinNumberSize: 100, SymbolSize: 1, NoBackground: true, Line: 0.1}
+	vp := render.NewViewport(fw, fh, all, 4)
+	st := &render.Style{VehicleWidth: l.opt.VehicleWidth, MinNumberSize: 100, SymbolSize: 1, NoBackground: true, Line: 0.1}
 	pdf.ClipRect(fx, fy, fw, fh, false)
 	p.ox, p.oy = fx, fy
-	drawn, err := maps.DrawReport(p, l.ix, vp, st)
+	drawn, err := render.DrawReport(p, l.ix, vp, st)
 	if err != nil {
 		return fmt.Errorf("map sheet: index page: %w", err)
 	}
@@ -611,7 +614,7 @@ func (l *layout) houseIndex(p *pdfPainter) error {
 		}
 		rows = append(rows, r)
 	}
-	slices.SortStableFunc(rows, func(a, b row) int { return maps.CompareNumbers(a.num, b.num) })
+	slices.SortStableFunc(rows, func(a, b row) int { return numbering.Compare(a.num, b.num) })
 	tp := p.tp
 	// The index is always portrait on the sheet's paper size.
 	w, h := 210.0, 297.0

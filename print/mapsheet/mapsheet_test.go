@@ -14,23 +14,16 @@ import (
 	"time"
 
 	"cunjing/maps"
-	"cunjing/print/fonts"
+	"cunjing/maps/render"
+	"cunjing/maps/synth"
+	"cunjing/print/printtest"
 )
 
 var keep = flag.String("keep", "", "directory to write the sample PDFs into, for looking at them")
 
-func font(t testing.TB) *fonts.Font {
-	t.Helper()
-	f, err := fonts.Find("")
-	if err != nil {
-		t.Skipf("no CJK font on this machine: %v", err)
-	}
-	return f
-}
-
 func village(t testing.TB, n int) *maps.Village {
 	t.Helper()
-	v, err := maps.Synthesize(1, n)
+	v, err := synth.Village(1, n)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +35,7 @@ var day = time.Date(2026, 11, 24, 0, 0, 0, 0, time.Local)
 func write(t *testing.T, name string, v *maps.Village, opt Options) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := WritePDF(context.Background(), &buf, font(t), v, opt); err != nil {
+	if err := WritePDF(context.Background(), &buf, printtest.Font(t), v, opt); err != nil {
 		t.Fatal(err)
 	}
 	if *keep != "" {
@@ -151,7 +144,7 @@ func TestTiledSheet(t *testing.T) {
 func TestRouteAndHighlight(t *testing.T) {
 	v := village(t, 320)
 	stop := v.Lanes[0].Points[1]
-	opt := Options{Date: day, Highlight: []string{v.Houses[5].ID}, NoIndex: true, Route: &maps.RouteOverlay{
+	opt := Options{Date: day, Highlight: []string{v.Houses[5].ID}, NoIndex: true, Route: &render.RouteOverlay{
 		Drive: v.Lanes[0].Points[:2], Hose: []maps.Point{stop, v.Houses[5].Polygon.Centroid()}, Stop: &stop,
 	}}
 	txt := pdftotext(t, write(t, "route.pdf", v, opt))
@@ -168,7 +161,7 @@ func TestWritePDFErrors(t *testing.T) {
 	if err := WritePDF(context.Background(), &buf, nil, village(t, 20), Options{}); err == nil {
 		t.Error("nil font accepted")
 	}
-	if err := WritePDF(context.Background(), &buf, font(t), nil, Options{}); err == nil {
+	if err := WritePDF(context.Background(), &buf, printtest.Font(t), nil, Options{}); err == nil {
 		t.Error("nil village accepted")
 	}
 }
@@ -188,7 +181,7 @@ func TestWritePDFCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var buf bytes.Buffer
-	if err := WritePDF(ctx, &buf, font(t), village(t, 20), Options{}); !errors.Is(err, context.Canceled) {
+	if err := WritePDF(ctx, &buf, printtest.Font(t), village(t, 20), Options{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
 }

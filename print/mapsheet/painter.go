@@ -19,7 +19,7 @@ const fontFamily = typeset.Family
 // ptPerMM converts millimetres (the page unit) to font points.
 const ptPerMM = 72 / 25.4
 
-// pdfPainter implements maps.Painter on a gofpdf page: device units are
+// pdfPainter implements render.Painter on a gofpdf page: device units are
 // millimetres, offset to the map frame's top-left corner.
 type pdfPainter struct {
 	pdf    *gofpdf.Fpdf

@@ -83,7 +83,7 @@ const (
 	minWrapPt = 5.0
 )
 
-func rgb(r, g, b uint8) color.RGBA { return color.RGBA{r, g, b, 0xff} }
+func rgb(r, g, b uint8) color.RGBA { return color.RGBA{R: r, G: g, B: b, A: 0xff} }
 
 var (
 	plateBlue = rgb(21, 82, 160) // door plates are white on blue

@@ -13,16 +13,8 @@ import (
 	"time"
 
 	"cunjing/print/fonts"
+	"cunjing/print/printtest"
 )
-
-func testFont(t testing.TB) *fonts.Font {
-	t.Helper()
-	f, err := fonts.Find("")
-	if err != nil {
-		t.Skipf("no CJK font on this machine: %v", err)
-	}
-	return f
-}
 
 func sampleSheet() Sheet {
 	return Sheet{
@@ -45,7 +37,7 @@ func sampleSheet() Sheet {
 var printed = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 
 func TestWritePDF(t *testing.T) {
-	font := testFont(t)
+	font := printtest.Font(t)
 	big := sampleSheet()
 	big.Number, big.Owner, big.Warning = "15-1", "刘长顺", "红"
 	for i := 0; i < 30; i++ {
@@ -142,7 +134,7 @@ func TestWriteSample(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if err := WritePDF(context.Background(), f, testFont(t), []Sheet{sampleSheet()}, Options{Post: "张庄村警务室", Printed: printed}); err != nil {
+	if err := WritePDF(context.Background(), f, printtest.Font(t), []Sheet{sampleSheet()}, Options{Post: "张庄村警务室", Printed: printed}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -169,7 +161,7 @@ func pageText(t *testing.T, pdf []byte, page int) string {
 // A batch's footers name the household each page belongs to (they named
 // the next one), and long values wrap whole instead of being cut with "…".
 func TestBatchFootersAndWholeValues(t *testing.T) {
-	font := testFont(t)
+	font := printtest.Font(t)
 	big := sampleSheet()
 	big.Number, big.Owner = "15-1", "刘长顺"
 	note := "一个很长很长的备注，用来检查单元格里的文字会不会溢出到隔壁的格子里去"
@@ -204,7 +196,7 @@ func TestWritePDFCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var buf bytes.Buffer
-	err := WritePDF(ctx, &buf, testFont(t), []Sheet{sampleSheet()}, Options{Post: "张庄村警务室", Printed: time.Date(2026, 12, 1, 9, 0, 0, 0, time.Local)})
+	err := WritePDF(ctx, &buf, printtest.Font(t), []Sheet{sampleSheet()}, Options{Post: "张庄村警务室", Printed: time.Date(2026, 12, 1, 9, 0, 0, 0, time.Local)})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}

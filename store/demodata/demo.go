@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"cunjing/maps"
+	"cunjing/maps/synth"
 	"cunjing/store"
 	"cunjing/store/schedule"
 )
@@ -89,7 +90,7 @@ func Fill(ctx context.Context, s *store.Store, opt Options) error {
 		if i == 1 {
 			n = max(20, opt.Houses/5)
 		}
-		mv, err := maps.Synthesize(opt.Seed+int64(i), n)
+		mv, err := synth.Village(opt.Seed+int64(i), n)
 		if err != nil {
 			return fmt.Errorf("demo: lay out %s: %w", v.Name, err)
 		}

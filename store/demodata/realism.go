@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"cunjing/maps"
+	"cunjing/maps/lanenet"
+	"cunjing/maps/route"
 	"cunjing/store"
 )
 
@@ -21,14 +23,14 @@ func EngineEntrances(mv *maps.Village) ([]string, error) {
 	if len(mv.Lanes) == 0 {
 		return nil, nil
 	}
-	g, err := maps.BuildGraph(mv.Lanes)
+	g, err := lanenet.BuildGraph(mv.Lanes)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
 	for _, e := range mv.Entrances() {
 		any, ok := g.Nearest(e.Point, 0)
-		wide, okw := g.Nearest(e.Point, maps.DefaultVehicleWidth)
+		wide, okw := g.Nearest(e.Point, route.DefaultVehicleWidth)
 		if ok && okw && wide.Off <= any.Off+1 {
 			out = append(out, e.Name)
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"cunjing/maps"
+	"cunjing/maps/route"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
 	"cunjing/store/schedule"
@@ -244,7 +245,7 @@ func checkVillageNotes(t *testing.T, s *store.Store) {
 				t.Errorf("%s notes %q leave out %s, where the engine gets in", v.Name, v.Notes, e)
 			}
 			// What the notes promise, the route delivers.
-			res, err := maps.Route(mv, maps.RouteOptions{To: mv.Houses[0].Number, Start: entrancePoint(mv, e)})
+			res, err := route.Find(mv, route.Options{To: mv.Houses[0].Number, Start: entrancePoint(mv, e)})
 			if err != nil || res.Stop == nil {
 				t.Errorf("%s: route from %s: %v", v.Name, e, err)
 			} else if len(res.Steps) == 0 && res.LengthM > 0 {

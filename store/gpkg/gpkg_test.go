@@ -14,11 +14,12 @@ import (
 	"cunjing/maps"
 	"cunjing/maps/geo"
 	"cunjing/maps/geojson"
+	"cunjing/maps/synth"
 )
 
 func village(t testing.TB) (*maps.Village, *geo.Transform) {
 	t.Helper()
-	v, err := maps.Synthesize(9, 40)
+	v, err := synth.Village(9, 40)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,7 @@ import (
 	"sort"
 	"strings"
 
-	"cunjing/maps"
+	"cunjing/maps/numbering"
 )
 
 // Hit is one thing found: a household in a house, a house with no
@@ -28,7 +28,7 @@ func Less(a, b Hit) bool {
 	if a.Match != b.Match {
 		return a.Match < b.Match
 	}
-	if c := maps.CompareNumbers(a.Number, b.Number); c != 0 {
+	if c := numbering.Compare(a.Number, b.Number); c != 0 {
 		return c < 0
 	}
 	if a.Name != b.Name {

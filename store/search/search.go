@@ -32,7 +32,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"cunjing/maps"
+	"cunjing/maps/numbering"
 
 	"github.com/mozillazg/go-pinyin"
 )
@@ -181,7 +181,7 @@ func Parse(text string) (Plan, error) {
 // NumberKey is the index form of a house number: full-width digits and
 // dashes made plain, spaces dropped, lower case. "" when s cannot be one.
 func NumberKey(s string) string {
-	n := strings.ToLower(maps.NormalizeNumber(s))
+	n := strings.ToLower(numbering.Normalize(s))
 	if n == "" || utf8.RuneCountInString(n) > 16 {
 		return ""
 	}

@@ -21,6 +21,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/assets"
 	"cunjing/print"
+	"cunjing/print/costboard"
 	"cunjing/print/fonts"
 	"cunjing/store"
 )
@@ -80,11 +81,11 @@ type boardDesigner struct {
 // Template, size, output and QR choices in menu order, by message key.
 var (
 	designTemplates = []struct {
-		t   print.Template
+		t   costboard.Template
 		key string
 	}{
-		{print.TemplateTable, "boards.tpl.table"}, {print.TemplateCalculator, "boards.tpl.calculator"},
-		{print.TemplatePoster, "boards.tpl.poster"},
+		{costboard.TemplateTable, "boards.tpl.table"}, {costboard.TemplateCalculator, "boards.tpl.calculator"},
+		{costboard.TemplatePoster, "boards.tpl.poster"},
 	}
 	designSizes = []struct{ name, key string }{
 		{"a4", "boards.size.a4"}, {"a3", "boards.size.a3"}, {"60x90", "boards.size.60x90"},
@@ -230,7 +231,7 @@ func (d *boardDesigner) fill(first bool) {
 	}
 	d.venue.Refresh()
 	if first {
-		def := print.DefaultBoard(nil, "", boardset.Contact(d.data.Self))
+		def := costboard.Default(nil, "", boardset.Contact(d.data.Self))
 		d.title.SetText(def.Title)
 		d.subtitle.SetText(def.Subtitle)
 		d.slogan.SetText(def.Slogan)
@@ -263,20 +264,20 @@ func contains(xs []string, x string) bool {
 }
 
 // templateChosen is the selected template.
-func (d *boardDesigner) templateChosen() print.Template {
+func (d *boardDesigner) templateChosen() costboard.Template {
 	for _, t := range designTemplates {
 		if lang.L(t.key) == d.template.Selected {
 			return t.t
 		}
 	}
-	return print.TemplateTable
+	return costboard.TemplateTable
 }
 
 // pickDefaultItems selects the lines the template is designed for.
 func (d *boardDesigner) pickDefaultItems() {
 	d.chosen = map[string]bool{}
 	l, _ := d.layout() // no size yet: DefaultItemsFor takes A4
-	for _, it := range print.DefaultItemsFor(d.templateChosen(), l.Size, d.inForce) {
+	for _, it := range costboard.DefaultItemsFor(d.templateChosen(), l.Size, d.inForce) {
 		d.chosen[it.ID] = true
 	}
 }
@@ -293,7 +294,7 @@ func (d *boardDesigner) showItems() {
 	for _, it := range sorted {
 		it := it
 		text := it.Text
-		if a := print.FormatAmount(it); a != "" {
+		if a := costboard.FormatAmount(it); a != "" {
 			text += "  " + a
 		}
 		// The text sits in a wrapping label beside an empty tick box: a
@@ -327,7 +328,7 @@ func (d *boardDesigner) showItems() {
 }
 
 // board is the board as the form describes it.
-func (d *boardDesigner) board() print.Board {
+func (d *boardDesigner) board() costboard.Board {
 	var items []assets.CostItem
 	sorted := append([]assets.CostItem(nil), d.inForce...)
 	assets.SortItems(sorted)
@@ -348,7 +349,7 @@ func (d *boardDesigner) board() print.Board {
 	if d.venue.Selected != lang.L("boards.f.noVenue") {
 		venue = d.venue.Selected
 	}
-	return print.Board{
+	return costboard.Board{
 		Title: strings.TrimSpace(d.title.Text), Subtitle: strings.TrimSpace(d.subtitle.Text), Venue: venue,
 		Items: items, Slogan: strings.TrimSpace(d.slogan.Text), Contact: c,
 	}
@@ -358,8 +359,8 @@ func (d *boardDesigner) board() print.Board {
 var errCustomSize = errors.New("custom size: type width×height in centimetres")
 
 // layout is the paper layout the form describes.
-func (d *boardDesigner) layout() (print.Layout, error) {
-	l := print.Layout{Template: d.templateChosen(), TileA4: d.output.Selected == lang.L("boards.out.tile"), Marks: d.output.Selected == lang.L("boards.out.single"), RequireConfirmed: d.final.Checked}
+func (d *boardDesigner) layout() (costboard.Layout, error) {
+	l := costboard.Layout{Template: d.templateChosen(), TileA4: d.output.Selected == lang.L("boards.out.tile"), Marks: d.output.Selected == lang.L("boards.out.single"), RequireConfirmed: d.final.Checked}
 	name := ""
 	for _, s := range designSizes {
 		if lang.L(s.key) == d.size.Selected {
@@ -404,7 +405,7 @@ func (d *boardDesigner) changed() {
 
 // showIssues lists in plain words what stops printing (red) and what is
 // unsettled (orange), and enables the print buttons accordingly.
-func (d *boardDesigner) showIssues(b print.Board, l print.Layout, lerr error) {
+func (d *boardDesigner) showIssues(b costboard.Board, l costboard.Layout, lerr error) {
 	var out []fyne.CanvasObject
 	blocked := false
 	add := func(text string, blocking bool) {
@@ -427,7 +428,7 @@ func (d *boardDesigner) showIssues(b print.Board, l print.Layout, lerr error) {
 		add(lang.L("boards.issue.phone"), true)
 	}
 	unconfirmed := 0
-	for _, is := range print.CheckBoard(b, l.RequireConfirmed) {
+	for _, is := range costboard.Check(b, l.RequireConfirmed) {
 		switch is.Field {
 		case "confirmed":
 			unconfirmed++
@@ -481,14 +482,14 @@ func checkPhone(p string) error {
 }
 
 // schedulePreview redraws the preview once typing pauses.
-func (d *boardDesigner) schedulePreview(b print.Board, l print.Layout, lerr error) {
+func (d *boardDesigner) schedulePreview(b costboard.Board, l costboard.Layout, lerr error) {
 	d.redraw.Run(previewDebounce, func(gen int) {
 		var img image.Image
 		err := lerr
 		if err == nil {
 			var f *fonts.Font
 			if f, err = d.u.PDFFont(); err == nil {
-				img, err = print.PreviewBoard(f, b, l, previewWidth)
+				img, err = costboard.Preview(f, b, l, previewWidth)
 			}
 		}
 		d.u.Do(func() {
@@ -546,7 +547,7 @@ func overflowField(f string) string {
 }
 
 // sizeName is the size as print records keep it.
-func sizeName(l print.Layout) string {
+func sizeName(l costboard.Layout) string {
 	if l.TileA4 {
 		return l.Size.Name + "/a4-tiles"
 	}
@@ -555,7 +556,7 @@ func sizeName(l print.Layout) string {
 
 // printable is the layout and the font to print with, or false once the
 // reason why not was shown.
-func (d *boardDesigner) printable() (print.Layout, *fonts.Font, bool) {
+func (d *boardDesigner) printable() (costboard.Layout, *fonts.Font, bool) {
 	l, err := d.layout()
 	if err != nil {
 		d.u.ShowError(lang.L("boards.issue.size"), err)
@@ -582,7 +583,7 @@ func (d *boardDesigner) saveOne() {
 	}
 	job := printJob{
 		write: func(ctx context.Context, w io.Writer) error {
-			return print.WriteBoards(ctx, w, font, []print.Board{b}, l, print.DocInfo{Title: b.Title}, nil)
+			return costboard.WriteAll(ctx, w, font, []costboard.Board{b}, l, print.DocInfo{Title: b.Title}, nil)
 		},
 		records: boardset.Records("board", string(l.Template), sizeName(l), venues, 1),
 	}
@@ -633,7 +634,7 @@ func (d *boardDesigner) startBatch() {
 		job := printJob{
 			path: path,
 			write: func(ctx context.Context, w io.Writer) error {
-				return print.WriteBoards(ctx, w, font, boards, l, print.DocInfo{Title: base.Title}, func(done, total int) {
+				return costboard.WriteAll(ctx, w, font, boards, l, print.DocInfo{Title: base.Title}, func(done, total int) {
 					d.u.Do(func() {
 						d.progress.SetValue(float64(done) / float64(total))
 						d.batchMsg.SetText(fmt.Sprintf(lang.L("boards.batch.progress"), done, total))

@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2"
 
 	"cunjing/maps"
+	"cunjing/maps/render"
+	"cunjing/maps/synth"
 	"cunjing/print/fonts"
 )
 
@@ -17,7 +19,7 @@ func benchCanvas(b *testing.B, scale float64) *mapCanvas {
 	if err != nil {
 		b.Skip(err)
 	}
-	v, err := maps.Synthesize(42, 3000)
+	v, err := synth.Village(42, 3000)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -28,17 +30,17 @@ func benchCanvas(b *testing.B, scale float64) *mapCanvas {
 	}
 	layer.ImageHash = img.Hash
 	v.Base = &layer
-	r, err := maps.NewRenderer(f.TTF)
+	r, err := render.NewRenderer(f.TTF)
 	if err != nil {
 		b.Fatal(err)
 	}
 	c := newMapCanvas()
 	c.Resize(fyne.NewSize(1000, 600))
 	ix := maps.BuildIndex(v)
-	c.setMap(r, ix, maps.Style{Names: true, BaseImage: img.Display})
+	c.setMap(r, ix, render.Style{Names: true, BaseImage: img.Display})
 	c.draw(1000, 600) // fits the village
 	if scale > 0 {
-		c.update(func(_ *maps.Style, vp *maps.Viewport) { vp.Scale = scale })
+		c.update(func(_ *render.Style, vp *render.Viewport) { vp.Scale = scale })
 	}
 	c.draw(1000, 600)
 	return c
@@ -72,7 +74,7 @@ func BenchmarkMapHoverRerender(b *testing.B) {
 	c := benchCanvas(b, 4)
 	for i := 0; b.Loop(); i++ {
 		c.setOverlay(hoverOverlay(c, i))
-		c.update(func(*maps.Style, *maps.Viewport) {}) // forces a render, as without the cache
+		c.update(func(*render.Style, *render.Viewport) {}) // forces a render, as without the cache
 		c.draw(1000, 600)
 	}
 }
@@ -84,7 +86,7 @@ func BenchmarkMapPanStreet(b *testing.B) {
 	c := benchCanvas(b, 4)
 	for i := 0; b.Loop(); i++ {
 		d := float64(i%2*2 - 1)
-		c.update(func(_ *maps.Style, vp *maps.Viewport) { *vp = vp.Pan(d, 0) })
+		c.update(func(_ *render.Style, vp *render.Viewport) { *vp = vp.Pan(d, 0) })
 		c.draw(1000, 600)
 	}
 }
@@ -93,7 +95,7 @@ func BenchmarkMapPanVillage(b *testing.B) {
 	c := benchCanvas(b, 0)
 	for i := 0; b.Loop(); i++ {
 		d := float64(i%2*2 - 1)
-		c.update(func(_ *maps.Style, vp *maps.Viewport) { *vp = vp.Pan(d, 0) })
+		c.update(func(_ *render.Style, vp *render.Viewport) { *vp = vp.Pan(d, 0) })
 		c.draw(1000, 600)
 	}
 }

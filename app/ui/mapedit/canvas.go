@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/maps"
+	"cunjing/maps/render"
 )
 
 // dragKind says what the drag in progress does.
@@ -25,7 +26,7 @@ const (
 	dragEdit          // handed to the editor (move, reshape, draw a rectangle)
 )
 
-// mapCanvas shows a village map rendered by maps.Renderer: drag to pan,
+// mapCanvas shows a village map rendered by render.Renderer: drag to pan,
 // wheel to zoom at the pointer; taps, edit drags, hover and keys are
 // handed to the screen in world metres. The viewport is kept in pixels
 // (the raster's device units); events arrive in Fyne units and are scaled
@@ -40,15 +41,15 @@ type mapCanvas struct {
 	raster *canvas.Raster
 
 	mu     sync.Mutex // guards the fields below; the raster draws from Fyne's render path
-	r      *maps.Renderer
+	r      *render.Renderer
 	ix     *maps.Index
-	vp     maps.Viewport
-	style  maps.Style
+	vp     render.Viewport
+	style  render.Style
 	over   *overlay
-	cache  *image.RGBA   // the map as last rendered, without the overlay
-	cached maps.Viewport // the view cache shows
-	stale  bool          // cache no longer shows ix/style
-	slow   bool          // the last render took long enough to drop frames
+	cache  *image.RGBA     // the map as last rendered, without the overlay
+	cached render.Viewport // the view cache shows
+	stale  bool            // cache no longer shows ix/style
+	slow   bool            // the last render took long enough to drop frames
 	// panning is set while a drag moves the view: on a slow map the
 	// cached frame is slid along and the map rendered when the drag ends.
 	panning bool
@@ -102,7 +103,7 @@ func (m *mapCanvas) MinSize() fyne.Size { return fyne.NewSize(200, 200) }
 
 // setMap shows a village (nil clears) with a fresh style and fits it to
 // the view.
-func (m *mapCanvas) setMap(r *maps.Renderer, ix *maps.Index, st maps.Style) {
+func (m *mapCanvas) setMap(r *render.Renderer, ix *maps.Index, st render.Style) {
 	m.mu.Lock()
 	m.r, m.ix, m.style, m.over = r, ix, st, nil
 	m.fitted, m.stale = false, true
@@ -111,7 +112,7 @@ func (m *mapCanvas) setMap(r *maps.Renderer, ix *maps.Index, st maps.Style) {
 }
 
 // update changes the style or view under the lock and redraws.
-func (m *mapCanvas) update(fn func(st *maps.Style, vp *maps.Viewport)) {
+func (m *mapCanvas) update(fn func(st *render.Style, vp *render.Viewport)) {
 	m.mu.Lock()
 	fn(&m.style, &m.vp)
 	m.stale = true
@@ -129,7 +130,7 @@ func (m *mapCanvas) setOverlay(o *overlay) {
 }
 
 // viewport returns the current viewport (for tests and zoom-to).
-func (m *mapCanvas) viewport() maps.Viewport {
+func (m *mapCanvas) viewport() render.Viewport {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.vp
@@ -153,7 +154,7 @@ func (m *mapCanvas) draw(w, h int) image.Image {
 		return img
 	}
 	if !m.fitted || m.vp.Scale <= 0 {
-		m.vp = maps.NewViewport(float64(w), float64(h), mapExtent(m.ix), 20)
+		m.vp = render.NewViewport(float64(w), float64(h), mapExtent(m.ix), 20)
 		m.fitted, m.stale = true, true
 	} else if m.vp.W != float64(w) || m.vp.H != float64(h) {
 		m.vp = m.vp.Resize(float64(w), float64(h))
@@ -303,7 +304,7 @@ func (m *mapCanvas) Scrolled(ev *fyne.ScrollEvent) {
 }
 
 func (m *mapCanvas) zoomAt(at fyne.Position, factor float64) {
-	m.update(func(_ *maps.Style, vp *maps.Viewport) {
+	m.update(func(_ *render.Style, vp *render.Viewport) {
 		if vp.Scale > 0 {
 			*vp = vp.ZoomAt(maps.Point{X: float64(at.X) * m.scale, Y: float64(at.Y) * m.scale}, factor)
 		}
@@ -392,12 +393,12 @@ func (m *mapCanvas) fitTo(r maps.Rect, minSpan float64) {
 	if r.H() < minSpan {
 		r.Min.Y, r.Max.Y = c.Y-minSpan/2, c.Y+minSpan/2
 	}
-	m.update(func(_ *maps.Style, vp *maps.Viewport) {
+	m.update(func(_ *render.Style, vp *render.Viewport) {
 		if vp.W > 0 && vp.H > 0 {
 			*vp = vp.Fit(r, 40)
 		} else {
 			// Not drawn yet: remember to fit when the size is known.
-			*vp = maps.NewViewport(800, 600, r, 20)
+			*vp = render.NewViewport(800, 600, r, 20)
 		}
 		m.fitted = true
 	})

@@ -16,6 +16,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
 	"cunjing/maps"
+	"cunjing/maps/numbering"
 	"cunjing/print/fonts"
 	"cunjing/store"
 )
@@ -364,7 +365,7 @@ func TestMapeditNumbers(t *testing.T) {
 	if sh.Number != "999-1" || !slices.Contains(sh.History, num) {
 		t.Fatalf("manual number: %q, history %v", sh.Number, sh.History)
 	}
-	if i, ok := maps.FindByNumber(stored, num); !ok || stored.Houses[i].ID != id {
+	if i, ok := numbering.Find(stored, num); !ok || stored.Houses[i].ID != id {
 		t.Errorf("old number %s no longer finds the house", num)
 	}
 
@@ -373,7 +374,7 @@ func TestMapeditNumbers(t *testing.T) {
 	for _, h := range m.v().Houses {
 		old[h.ID] = h.Number
 	}
-	m.autoNumber(maps.Renumber)
+	m.autoNumber(numbering.Renumber)
 	u.Wait()
 	stored = mapStored(t, u, "北庄村")
 	for _, h := range stored.Houses {
@@ -444,7 +445,7 @@ func TestMapeditRoute(t *testing.T) {
 
 // checkRouteWater: the map on screen marks the water sources the route's
 // sentence names, where they are, as the printed sheet does
-// (maps.OverlayOf), and the stop the sentence gives, reachable or not.
+// (render.OverlayOf), and the stop the sentence gives, reachable or not.
 func checkRouteWater(t *testing.T, m *Screen) {
 	t.Helper()
 	named := m.route.NamedWater()
@@ -731,7 +732,7 @@ func TestMapeditBlankVillage(t *testing.T) {
 	if !strings.Contains(m.status.Text, "先编号") {
 		t.Errorf("route to an unnumbered house: %q", m.status.Text)
 	}
-	m.autoNumber(maps.NumberNew)
+	m.autoNumber(numbering.NumberNew)
 	if h := m.v().Houses[0]; h.Number != "1" {
 		t.Errorf("first house of a blank village numbered %q", h.Number)
 	}

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/image/vector"
 
 	"cunjing/maps"
+	"cunjing/maps/render"
 )
 
 // overlay is what the map editor draws on top of the rendered map while
@@ -49,7 +50,7 @@ var (
 )
 
 // paint draws the overlay onto img under viewport vp.
-func (o *overlay) paint(img *image.RGBA, vp maps.Viewport) {
+func (o *overlay) paint(img *image.RGBA, vp render.Viewport) {
 	if o.empty() {
 		return
 	}

@@ -22,6 +22,10 @@ import (
 
 	"cunjing/app/ui/kit"
 	"cunjing/maps"
+	"cunjing/maps/edit"
+	"cunjing/maps/numbering"
+	"cunjing/maps/render"
+	"cunjing/maps/route"
 	"cunjing/store"
 )
 
@@ -71,7 +75,7 @@ func (m *Screen) selectFeature(id string, kind maps.FeatureKind) {
 	if id == "" {
 		m.found = nil
 	}
-	m.canvas.update(func(st *maps.Style, _ *maps.Viewport) {
+	m.canvas.update(func(st *render.Style, _ *render.Viewport) {
 		st.Selected = id
 		if id == "" {
 			st.Highlight = nil
@@ -184,7 +188,7 @@ func (m *Screen) showHouse(i int) {
 	objs = append(objs, container.NewBorder(nil, nil, widget.NewLabel(lang.L("mapedit.house.numberLabel")),
 		widget.NewButton(lang.L("mapedit.house.setNumber"), setNum), num))
 	if h.Number == "" {
-		auto := widget.NewButton(lang.L("mapedit.house.autoNumber"), func() { m.autoNumber(maps.NumberNew) })
+		auto := widget.NewButton(lang.L("mapedit.house.autoNumber"), func() { m.autoNumber(numbering.NumberNew) })
 		objs = append(objs, auto)
 	}
 	yard := widget.NewCheck(lang.L("mapedit.house.courtyard"), nil)
@@ -195,8 +199,8 @@ func (m *Screen) showHouse(i int) {
 			return
 		}
 		cur := m.v().Houses[i]
-		in := maps.HouseInfo{Name: cur.Name, Phone: cur.Phone, Warning: cur.Warning, Categories: cur.Categories, Courtyard: on}
-		m.edit(func(ed *maps.Editor) error { return ed.SetHouseInfo(id, in) })
+		in := edit.HouseInfo{Name: cur.Name, Phone: cur.Phone, Warning: cur.Warning, Categories: cur.Categories, Courtyard: on}
+		m.edit(func(ed *edit.Editor) error { return ed.SetHouseInfo(id, in) })
 	}
 	objs = append(objs, yard, kit.StatusLabel(lang.L("mapedit.house.shapeHint")))
 	objs = append(objs, m.vertexButtons(), m.deleteButton())
@@ -207,7 +211,7 @@ func warnColour(w maps.Warning) color.Color {
 	if w == maps.WarningNone {
 		return color.Transparent
 	}
-	return maps.WarningColour(w)
+	return render.WarningColour(w)
 }
 
 // loadHousehold fills box with the households living in the house and
@@ -301,15 +305,15 @@ func (m *Screen) openHousehold(houseID string) {
 // setHouseNumber gives a house a number typed by hand, refusing numbers
 // another house has or had (they are painted on doors) in plain words.
 func (m *Screen) setHouseNumber(id, typed string) {
-	n := maps.NormalizeNumber(typed)
+	n := numbering.Normalize(typed)
 	v := m.v()
 	i := v.HouseByID(id)
 	if i < 0 || n == v.Houses[i].Number {
 		return
 	}
-	// maps.SetNumber refuses numbers another house has or had; edit says
+	// numbering.Set refuses numbers another house has or had; edit says
 	// why in plain words (editProblem).
-	if m.edit(func(ed *maps.Editor) error { return ed.SetNumber(id, n) }) {
+	if m.edit(func(ed *edit.Editor) error { return ed.SetNumber(id, n) }) {
 		m.say(fmt.Sprintf(lang.L("mapedit.number.set"), n), widget.SuccessImportance)
 		m.showSelected()
 	}
@@ -354,7 +358,7 @@ func (m *Screen) showLane(i int) {
 			m.say(lang.L("mapedit.lane.badWidth"), widget.WarningImportance)
 			return
 		}
-		if m.edit(func(ed *maps.Editor) error { return ed.SetLane(id, strings.TrimSpace(name.Text), w) }) {
+		if m.edit(func(ed *edit.Editor) error { return ed.SetLane(id, strings.TrimSpace(name.Text), w) }) {
 			m.say(lang.L("mapedit.changed"), widget.SuccessImportance)
 			m.showSelected()
 		}
@@ -435,7 +439,7 @@ func (m *Screen) showLandmark(i int) {
 	name.SetText(lm.Name)
 	apply := func() {
 		k := kindOf(kind.Selected)
-		if m.edit(func(ed *maps.Editor) error { return ed.SetLandmark(id, k, strings.TrimSpace(name.Text)) }) {
+		if m.edit(func(ed *edit.Editor) error { return ed.SetLandmark(id, k, strings.TrimSpace(name.Text)) }) {
 			m.say(lang.L("mapedit.changed"), widget.SuccessImportance)
 			m.showSelected()
 		}
@@ -476,7 +480,7 @@ func (m *Screen) showLabel(i int) {
 			m.say(lang.L("mapedit.label.badSize"), widget.WarningImportance)
 			return
 		}
-		if m.edit(func(ed *maps.Editor) error { return ed.SetLabel(id, t, sz) }) {
+		if m.edit(func(ed *edit.Editor) error { return ed.SetLabel(id, t, sz) }) {
 			m.say(lang.L("mapedit.changed"), widget.SuccessImportance)
 			m.showSelected()
 		}
@@ -591,12 +595,12 @@ func (m *Screen) showBasePanel() {
 		if v := m.v(); v.Base == nil || math.Abs(v.Base.Opacity*100-f) < 0.5 {
 			return
 		}
-		m.edit(func(ed *maps.Editor) error { return ed.SetBaseOpacity(f / 100) })
+		m.edit(func(ed *edit.Editor) error { return ed.SetBaseOpacity(f / 100) })
 	}
 	objs = append(objs, container.NewBorder(nil, nil, widget.NewLabel(lang.L("mapedit.base.opacity")), pct, slider))
 	objs = append(objs, wrapped(lang.L("mapedit.scale.help")), scaleBtn, importBtn)
 	remove := widget.NewButtonWithIcon(lang.L("mapedit.base.remove"), theme.DeleteIcon(), func() {
-		if m.edit(func(ed *maps.Editor) error { return ed.SetBase(nil) }) {
+		if m.edit(func(ed *edit.Editor) error { return ed.SetBase(nil) }) {
 			m.say(lang.L("mapedit.base.removed"), widget.MediumImportance)
 			m.showBasePanel()
 		}
@@ -669,7 +673,7 @@ func (m *Screen) importBase(data []byte) {
 			layer.MetresPerPx = math.Max(ext.W()/float64(img.Width), ext.H()/float64(img.Height))
 			layer.Origin = maps.Point{X: ext.Min.X, Y: ext.Max.Y}
 		}
-		if m.edit(func(ed *maps.Editor) error { return ed.SetBase(&layer) }) {
+		if m.edit(func(ed *edit.Editor) error { return ed.SetBase(&layer) }) {
 			m.say(lang.L("mapedit.base.imported"), widget.SuccessImportance)
 			m.canvas.fitAll()
 			m.showBasePanel()
@@ -708,7 +712,7 @@ func (m *Screen) showNumbersPanel() {
 		}))
 	}
 	objs = append(objs, container.NewGridWithColumns(len(row), row...))
-	newBtn := widget.NewButton(fmt.Sprintf(lang.L("mapedit.numbers.new"), unnumbered), func() { m.autoNumber(maps.NumberNew) })
+	newBtn := widget.NewButton(fmt.Sprintf(lang.L("mapedit.numbers.new"), unnumbered), func() { m.autoNumber(numbering.NumberNew) })
 	newBtn.Importance = widget.HighImportance
 	if unnumbered == 0 {
 		newBtn.Disable()
@@ -737,17 +741,17 @@ func (m *Screen) showNumbersPanel() {
 }
 
 // autoNumber runs the numbering scheme as one undoable step.
-func (m *Screen) autoNumber(mode maps.NumberMode) {
-	var changes []maps.Renumbering
-	opt := maps.NumberOptions{Mode: mode, Start: m.numberStart}
-	ok := m.edit(func(ed *maps.Editor) (err error) { changes, err = ed.Renumber(opt); return err })
+func (m *Screen) autoNumber(mode numbering.Mode) {
+	var changes []numbering.Renumbering
+	opt := numbering.Options{Mode: mode, Start: m.numberStart}
+	ok := m.edit(func(ed *edit.Editor) (err error) { changes, err = ed.Renumber(opt); return err })
 	if !ok {
 		m.say(lang.L("mapedit.numbers.failed")+" "+m.status.Text, widget.WarningImportance)
 		return
 	}
 	m.renumbered = changes
 	m.say(fmt.Sprintf(lang.L("mapedit.numbers.done"), len(changes)), widget.SuccessImportance)
-	m.canvas.update(func(st *maps.Style, _ *maps.Viewport) {
+	m.canvas.update(func(st *render.Style, _ *render.Viewport) {
 		st.Highlight = st.Highlight[:0]
 		for _, c := range changes {
 			st.Highlight = append(st.Highlight, c.HouseID)
@@ -759,7 +763,7 @@ func (m *Screen) autoNumber(mode maps.NumberMode) {
 // confirmRenumber says how many doors would change before renumbering
 // the whole village.
 func (m *Screen) confirmRenumber() {
-	plan, err := maps.PlanNumbers(m.v(), maps.NumberOptions{Mode: maps.Renumber, Start: m.numberStart})
+	plan, err := numbering.Plan(m.v(), numbering.Options{Mode: numbering.Renumber, Start: m.numberStart})
 	if err != nil {
 		m.say(lang.L("mapedit.numbers.failed"), widget.WarningImportance)
 		m.u.ShowError(lang.L("mapedit.numbers.failed"), err)
@@ -779,7 +783,7 @@ func (m *Screen) confirmRenumber() {
 	d := dialog.NewCustomConfirm(lang.L("mapedit.numbers.all"), lang.L("mapedit.numbers.go"), lang.L("Cancel"), msg,
 		func(ok bool) {
 			if ok {
-				m.autoNumber(maps.Renumber)
+				m.autoNumber(numbering.Renumber)
 			}
 		}, m.u.Window())
 	d.Resize(fyne.NewSize(460, 260))
@@ -814,20 +818,20 @@ func (m *Screen) showRoute(houseID string) {
 		return
 	}
 	if m.router == nil {
-		r, err := maps.NewRouter(v)
+		r, err := route.NewRouter(v)
 		if err != nil {
 			m.u.ShowError(lang.L("map.noLanes"), err)
 			return
 		}
 		m.router = r
 	}
-	res, err := m.router.Route(maps.RouteOptions{To: number, Start: m.routeStart, Width: m.vehicleWidth})
+	res, err := m.router.Route(route.Options{To: number, Start: m.routeStart, Width: m.vehicleWidth})
 	if err != nil {
 		m.u.ShowError(lang.L("map.routeError"), err)
 		return
 	}
 	m.route, m.routeHouse = res, houseID
-	m.canvas.update(func(st *maps.Style, _ *maps.Viewport) {
+	m.canvas.update(func(st *render.Style, _ *render.Viewport) {
 		st.Route = routeOverlay(res)
 		st.VehicleWidth = m.vehicleWidth
 	})
@@ -843,16 +847,16 @@ func (m *Screen) showRoute(houseID string) {
 }
 
 // routeOverlay is the route as the map draws it, on screen and on the
-// printed sheet: maps.OverlayOf, the one definition (the drive, the hose,
+// printed sheet: render.OverlayOf, the one definition (the drive, the hose,
 // the stop and the water sources the sentence names, ringed). An
 // unreachable route still shows where the engine stops and the hose from
 // there.
-func routeOverlay(res *maps.RouteResult) *maps.RouteOverlay { return maps.OverlayOf(res) }
+func routeOverlay(res *route.Result) *render.RouteOverlay { return render.OverlayOf(res) }
 
 // routePoints are the points the view fits to show a route whole: the
 // drive, the hose and the water sources it names.
-func routePoints(res *maps.RouteResult) []maps.Point {
-	ov := maps.OverlayOf(res)
+func routePoints(res *route.Result) []maps.Point {
+	ov := render.OverlayOf(res)
 	if ov == nil {
 		return nil
 	}

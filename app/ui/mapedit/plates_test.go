@@ -15,6 +15,7 @@ import (
 
 	"cunjing/app/ui/uitest"
 	"cunjing/maps"
+	"cunjing/maps/lanenet"
 	"cunjing/print"
 	"cunjing/print/platetest"
 )
@@ -201,7 +202,7 @@ func TestMapeditPlatesDialogLane(t *testing.T) {
 	test.Tap(uitest.DialogButton(t, top, "保存为 PDF…"))
 	u.Wait()
 	want := 0
-	lanes := maps.HouseLanes(m.v())
+	lanes := lanenet.HouseLanes(m.v())
 	for i, h := range m.v().Houses {
 		if h.Number != "" && lanes[i] >= 0 && m.v().Lanes[lanes[i]].Name == lane.Options[0] {
 			want++

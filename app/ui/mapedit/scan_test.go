@@ -15,6 +15,8 @@ import (
 
 	"cunjing/app/ui/uitest"
 	"cunjing/maps"
+	"cunjing/maps/edit"
+	"cunjing/maps/render"
 	"cunjing/print/fonts"
 	"cunjing/store"
 )
@@ -27,15 +29,15 @@ import (
 // (ignoring the small turn, as an officer would before setting the scale).
 func scannedJPEG(t testing.TB, v *maps.Village, ttf []byte, pxPerM, turnDeg float64) ([]byte, maps.BaseLayer) {
 	t.Helper()
-	r, err := maps.NewRenderer(ttf)
+	r, err := render.NewRenderer(ttf)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ix := maps.BuildIndex(v)
 	ext := ix.Extent().Inset(25)
 	w, h := int(ext.W()*pxPerM), int(ext.H()*pxPerM)
-	vp := maps.Viewport{Center: ext.Center(), Scale: pxPerM, W: float64(w), H: float64(h)}
-	drawn, err := r.RenderImage(ix, vp, &maps.Style{MinNumberSize: 9})
+	vp := render.Viewport{Center: ext.Center(), Scale: pxPerM, W: float64(w), H: float64(h)}
+	drawn, err := r.RenderImage(ix, vp, &render.Style{MinNumberSize: 9})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +161,7 @@ func TestScannedBaseMap(t *testing.T) {
 		t.Fatal(err)
 	}
 	v.Base = &layer
-	if err := s.SaveMapChanges(ctx, best.ID, v, maps.DirtySet{Village: true}); err != nil {
+	if err := s.SaveMapChanges(ctx, best.ID, v, edit.DirtySet{Village: true}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.LoadMap(ctx, best.ID)

@@ -16,7 +16,11 @@ import (
 
 	"cunjing/app/ui/kit"
 	"cunjing/maps"
+	"cunjing/maps/edit"
 	"cunjing/maps/geo"
+	"cunjing/maps/numbering"
+	"cunjing/maps/render"
+	"cunjing/maps/route"
 	"cunjing/store"
 	"cunjing/store/search"
 )
@@ -29,7 +33,7 @@ import (
 //
 // The map is read from the store once per village (and again only when
 // the store changed behind it); every edit is one undoable step of a
-// maps.Editor and is saved right away, only what it touched. Pan and zoom
+// edit.Editor and is saved right away, only what it touched. Pan and zoom
 // never touch the store: the canvas renders the viewport from the index.
 type Screen struct {
 	u    Env
@@ -59,13 +63,13 @@ type Screen struct {
 	wantVillage string // village to open once the list is there (ShowHouseOnMap)
 	loadGen     int    // a load overtaken by a newer one is dropped
 	seq         int64  // store change position when the map was loaded or last saved
-	ed          *maps.Editor
-	rend        *maps.Renderer
+	ed          *edit.Editor
+	rend        *render.Renderer
 	rendFont    *kit.Font
 	bases       map[string]*maps.BaseImage // decoded base maps by blob hash
 	baseMissing bool                       // the layer's image is not in the store (yet)
 	findGen     int                        // the newest find; older answers are dropped
-	router      *maps.Router               // nil after an edit, rebuilt on the next route
+	router      *route.Router              // nil after an edit, rebuilt on the next route
 	pending     string                     // house to show once its village is loaded
 
 	tool     mapTool
@@ -87,14 +91,14 @@ type Screen struct {
 	labelText, labelSize  *widget.Entry
 	lastLaneW, lastLabelS string
 
-	route        *maps.RouteResult
+	route        *route.Result
 	routeHouse   string
 	routeStart   *maps.Point
 	vehicleWidth float64
 	numberStart  *maps.Point
-	renumbered   []maps.Renumbering
+	renumbered   []numbering.Renumbering
 
-	unsaved maps.DirtySet
+	unsaved edit.DirtySet
 	saving  bool
 	saveErr error
 
@@ -111,7 +115,7 @@ type Screen struct {
 
 // New builds the map screen in env u; it loads the village list at once.
 func New(u Env) *Screen {
-	m := &Screen{u: u, vehicleWidth: maps.DefaultVehicleWidth, bases: map[string]*maps.BaseImage{},
+	m := &Screen{u: u, vehicleWidth: route.DefaultVehicleWidth, bases: map[string]*maps.BaseImage{},
 		tools: map[mapTool]*widget.Button{}, lastLaneW: "4", lastLabelS: "6", readOnly: u.Store().Role() == store.RoleStation}
 	m.savePath = m.saveDialog
 	m.summary = widget.NewLabel("")
@@ -275,14 +279,14 @@ func (m *Screen) loadVillage() {
 			if font == nil {
 				err = errors.New(lang.L("map.needFont"))
 			} else {
-				rend, err = maps.NewRenderer(font.TTF)
+				rend, err = render.NewRenderer(font.TTF)
 			}
 		}
-		var ed *maps.Editor
+		var ed *edit.Editor
 		var baseErr error
 		missing := false
 		if err == nil {
-			ed = maps.NewEditor(mv, store.NewID)
+			ed = edit.NewEditor(mv, store.NewID)
 			ed.Index() // built here, off the UI goroutine
 			if b := mv.Base; b != nil && b.ImageHash != "" && bases[b.ImageHash] == nil {
 				var img *maps.BaseImage
@@ -310,9 +314,9 @@ func (m *Screen) loadVillage() {
 			}
 			m.baseMissing = missing
 			m.router, m.route, m.routeHouse, m.routeStart, m.numberStart = nil, nil, "", nil, nil
-			m.selected, m.found, m.pts, m.drag, m.unsaved, m.saveErr = "", nil, nil, nil, maps.DirtySet{}, nil
+			m.selected, m.found, m.pts, m.drag, m.unsaved, m.saveErr = "", nil, nil, nil, edit.DirtySet{}, nil
 			m.tool = toolSelect
-			m.canvas.setMap(rend, ed.Index(), maps.Style{Names: true, BaseImage: m.baseDisplay(), VehicleWidth: m.vehicleWidth})
+			m.canvas.setMap(rend, ed.Index(), render.Style{Names: true, BaseImage: m.baseDisplay(), VehicleWidth: m.vehicleWidth})
 			m.updateSummary()
 			m.updateButtons()
 			m.say("", widget.MediumImportance)
@@ -389,7 +393,7 @@ func (m *Screen) showSaved(msg string, imp widget.Importance) {
 // edit runs one editor step. The canvas lock keeps a frame from being
 // drawn from a half-changed map; a refused step is explained under the
 // map and changes nothing (the editor puts back what it touched).
-func (m *Screen) edit(op func(ed *maps.Editor) error) bool {
+func (m *Screen) edit(op func(ed *edit.Editor) error) bool {
 	if m.ed == nil {
 		return false
 	}
@@ -426,12 +430,12 @@ func editProblem(err error) (string, bool) {
 		return lang.L("mapedit.err.tooSmall"), true
 	case errors.Is(err, maps.ErrShortLane):
 		return lang.L("mapedit.err.shortLane"), true
-	case errors.Is(err, maps.ErrNotFound):
+	case errors.Is(err, edit.ErrNotFound):
 		return lang.L("mapedit.err.gone"), true
-	case errors.Is(err, maps.ErrBadNumber):
+	case errors.Is(err, numbering.ErrBadNumber):
 		return lang.L("mapedit.number.bad"), true
 	}
-	var taken *maps.NumberTakenError
+	var taken *numbering.TakenError
 	if errors.As(err, &taken) {
 		if taken.HouseID == "" {
 			return fmt.Sprintf(lang.L("mapedit.number.retired"), taken.Number), true
@@ -453,7 +457,7 @@ func (m *Screen) afterEdit() {
 		m.route, m.routeHouse = nil, ""
 	}
 	m.syncBase()
-	m.canvas.update(func(st *maps.Style, _ *maps.Viewport) {
+	m.canvas.update(func(st *render.Style, _ *render.Viewport) {
 		st.Selected = m.selected
 		st.BaseImage = m.baseDisplay()
 		st.Route = routeOverlay(m.route)
@@ -485,7 +489,7 @@ func (m *Screen) syncBase() {
 			m.baseMissing = missing
 			if img != nil {
 				m.bases[hash] = img
-				m.canvas.update(func(st *maps.Style, _ *maps.Viewport) { st.BaseImage = m.baseDisplay() })
+				m.canvas.update(func(st *render.Style, _ *render.Viewport) { st.BaseImage = m.baseDisplay() })
 			}
 		})
 	})
@@ -556,7 +560,7 @@ func (m *Screen) undo() {
 	}
 	label := m.ed.UndoLabel()
 	m.cancelDrawing()
-	if m.edit(func(ed *maps.Editor) error { ed.Undo(); return nil }) {
+	if m.edit(func(ed *edit.Editor) error { ed.Undo(); return nil }) {
 		m.say(fmt.Sprintf(lang.L("mapedit.undone"), stepName(label)), widget.MediumImportance)
 		m.reshowPanel()
 	}
@@ -568,7 +572,7 @@ func (m *Screen) redo() {
 	}
 	label := m.ed.RedoLabel()
 	m.cancelDrawing()
-	if m.edit(func(ed *maps.Editor) error { ed.Redo(); return nil }) {
+	if m.edit(func(ed *edit.Editor) error { ed.Redo(); return nil }) {
 		m.say(fmt.Sprintf(lang.L("mapedit.redone"), stepName(label)), widget.MediumImportance)
 		m.reshowPanel()
 	}
@@ -615,7 +619,7 @@ func (m *Screen) deleteSelected() {
 	if id == "" {
 		return
 	}
-	if m.edit(func(ed *maps.Editor) error { return ed.Delete(id) }) {
+	if m.edit(func(ed *edit.Editor) error { return ed.Delete(id) }) {
 		m.say(lang.L("mapedit.deleted"), widget.MediumImportance)
 		m.showHint()
 	}
@@ -641,8 +645,8 @@ func (m *Screen) queueSave() {
 		return
 	}
 	d := m.unsaved
-	m.unsaved = maps.DirtySet{}
-	snap := m.v().CopyOf(d)
+	m.unsaved = edit.DirtySet{}
+	snap := d.CopyOf(m.v())
 	vid, ed := m.villageID, m.ed
 	m.saving = true
 	m.showSaved(lang.L("mapedit.saving"), widget.LowImportance)
@@ -724,7 +728,7 @@ func (m *Screen) showFound(q string, hits []search.Hit) {
 	if len(hits) == 0 {
 		m.found = nil
 		m.setSide(kit.StatusLabel(fmt.Sprintf(lang.L("map.notFound"), q)))
-		m.canvas.update(func(st *maps.Style, _ *maps.Viewport) { st.Highlight = nil })
+		m.canvas.update(func(st *render.Style, _ *render.Viewport) { st.Highlight = nil })
 		return
 	}
 	first := hits[0]
@@ -741,7 +745,7 @@ func (m *Screen) showFound(q string, hits []search.Hit) {
 			r = r.Extend(at)
 		}
 	}
-	m.canvas.update(func(st *maps.Style, _ *maps.Viewport) { st.Highlight = ids })
+	m.canvas.update(func(st *render.Style, _ *render.Viewport) { st.Highlight = ids })
 	m.canvas.fitTo(r, 90)
 	m.found = nil
 	if len(hits) > 1 {
@@ -775,7 +779,7 @@ func (m *Screen) focusHouse(id string) {
 		return
 	}
 	m.found = nil
-	m.canvas.update(func(st *maps.Style, _ *maps.Viewport) { st.Highlight = []string{id} })
+	m.canvas.update(func(st *render.Style, _ *render.Viewport) { st.Highlight = []string{id} })
 	m.canvas.fitTo(v.Houses[i].Polygon.Bounds(), 90)
 	m.selectFeature(id, maps.FeatHouse)
 }

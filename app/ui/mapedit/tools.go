@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/maps"
+	"cunjing/maps/edit"
 )
 
 // mapTool is what a click on the map does.
@@ -138,7 +139,7 @@ func (m *Screen) tap(p maps.Point, tol float64) {
 		kind := m.chosenKind()
 		name := strings.TrimSpace(m.markName.Text)
 		var id string
-		if m.edit(func(ed *maps.Editor) (err error) { id, err = ed.AddLandmark(kind, name, p); return err }) {
+		if m.edit(func(ed *edit.Editor) (err error) { id, err = ed.AddLandmark(kind, name, p); return err }) {
 			m.markName.SetText("")
 			m.placed(id, maps.FeatLandmark, lang.L("mapedit.added.landmark"))
 		}
@@ -155,7 +156,7 @@ func (m *Screen) tap(p maps.Point, tol float64) {
 		}
 		m.lastLabelS = m.labelSize.Text
 		var id string
-		if m.edit(func(ed *maps.Editor) (err error) { id, err = ed.AddLabel(text, p, size); return err }) {
+		if m.edit(func(ed *edit.Editor) (err error) { id, err = ed.AddLabel(text, p, size); return err }) {
 			m.labelText.SetText("")
 			m.placed(id, maps.FeatLabel, lang.L("mapedit.added.label"))
 		}
@@ -177,7 +178,7 @@ func (m *Screen) tap(p maps.Point, tol float64) {
 			return
 		}
 		id := m.selected
-		m.edit(func(ed *maps.Editor) error { return ed.InsertVertex(id, i, q) })
+		m.edit(func(ed *edit.Editor) error { return ed.InsertVertex(id, i, q) })
 	case toolDelVertex:
 		m.deleteVertexAt(p, tol)
 	case toolRouteStart:
@@ -237,14 +238,14 @@ func (m *Screen) deleteVertexAt(p maps.Point, tol float64) {
 		return
 	}
 	id := m.selected
-	if m.edit(func(ed *maps.Editor) error { return ed.DeleteVertex(id, i) }) {
+	if m.edit(func(ed *edit.Editor) error { return ed.DeleteVertex(id, i) }) {
 		m.say(lang.L("mapedit.vertex.deleted"), widget.MediumImportance)
 	}
 }
 
 func (m *Screen) addRect(a, b maps.Point) {
 	var id string
-	if m.edit(func(ed *maps.Editor) (err error) { id, err = ed.AddRectHouse(a, b); return err }) {
+	if m.edit(func(ed *edit.Editor) (err error) { id, err = ed.AddRectHouse(a, b); return err }) {
 		m.placed(id, maps.FeatHouse, lang.L("mapedit.added.house"))
 	}
 }
@@ -259,7 +260,7 @@ func (m *Screen) finishShape() {
 			return
 		}
 		var id string
-		if m.edit(func(ed *maps.Editor) (err error) { id, err = ed.AddHouse(maps.Polygon(pts)); return err }) {
+		if m.edit(func(ed *edit.Editor) (err error) { id, err = ed.AddHouse(maps.Polygon(pts)); return err }) {
 			m.placed(id, maps.FeatHouse, lang.L("mapedit.added.house"))
 		}
 	case toolLane:
@@ -275,7 +276,7 @@ func (m *Screen) finishShape() {
 		m.lastLaneW = m.laneWidth.Text
 		name := strings.TrimSpace(m.laneName.Text)
 		var id string
-		if m.edit(func(ed *maps.Editor) (err error) { id, err = ed.AddLane(name, w, pts); return err }) {
+		if m.edit(func(ed *edit.Editor) (err error) { id, err = ed.AddLane(name, w, pts); return err }) {
 			m.laneName.SetText("")
 			m.placed(id, maps.FeatLane, lang.L("mapedit.added.lane"))
 		}
@@ -370,12 +371,12 @@ func (m *Screen) dragEnd(p maps.Point) {
 		if math.Hypot(delta.X, delta.Y) < m.canvas.metres(2) {
 			return
 		}
-		if m.edit(func(ed *maps.Editor) error { return ed.Move(delta, d.id) }) {
+		if m.edit(func(ed *edit.Editor) error { return ed.Move(delta, d.id) }) {
 			m.say(lang.L("mapedit.moved"), widget.MediumImportance)
 			m.reshowPanel()
 		}
 	case dragMoveVertex:
-		if m.edit(func(ed *maps.Editor) error { return ed.MoveVertex(d.id, d.vertex, d.to) }) {
+		if m.edit(func(ed *edit.Editor) error { return ed.MoveVertex(d.id, d.vertex, d.to) }) {
 			m.say(lang.L("mapedit.reshaped"), widget.MediumImportance)
 		}
 	}
@@ -465,7 +466,7 @@ func (m *Screen) askScaleDistance() {
 			m.showBasePanel()
 			return
 		}
-		if m.edit(func(ed *maps.Editor) error { return ed.SetScale(p1, p2, metres) }) {
+		if m.edit(func(ed *edit.Editor) error { return ed.SetScale(p1, p2, metres) }) {
 			m.say(lang.L("mapedit.scale.done"), widget.SuccessImportance)
 			m.canvas.fitAll()
 		}

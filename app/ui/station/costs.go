@@ -16,7 +16,7 @@ import (
 
 	"cunjing/app/boardset"
 	"cunjing/app/ui/kit"
-	"cunjing/print"
+	"cunjing/print/costboard"
 	"cunjing/store"
 )
 
@@ -68,7 +68,7 @@ func (c *costFigures) show() {
 	for _, it := range c.items {
 		it := it
 		text := it.Text
-		if a := print.FormatAmount(boardset.AssetItem(it)); a != "" {
+		if a := costboard.FormatAmount(boardset.AssetItem(it)); a != "" {
 			text += "  " + a
 		}
 		state := widget.NewLabel(lang.L("boards.pub.fig.confirmed"))

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"cunjing/maps"
+	"cunjing/maps/synth"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
 )
@@ -140,7 +140,7 @@ func FixtureAt(t testing.TB, day time.Time, filler int) *store.Store {
 	if err := s.Save(ctx, north); err != nil {
 		t.Fatalf("save village: %v", err)
 	}
-	mv, err := maps.Synthesize(7, 40)
+	mv, err := synth.Village(7, 40)
 	if err != nil {
 		t.Fatalf("synthesize: %v", err)
 	}

@@ -6,7 +6,7 @@
 // as a scan or phone photo would be. Each sheet comes with its ground
 // truth in pixels, so maps/trace can be measured against it.
 //
-// The layout is maps.Synthesize's village, so sheets look like real
+// The layout is synth.Village's village, so sheets look like real
 // villages. The numbers are set in a handwriting-like font loaded from the
 // system (Debian's fonts-humor-sans); no font is embedded. The package is
 // pure image code: no cgo, no UI, no database.
@@ -24,6 +24,7 @@ import (
 	"os"
 
 	"cunjing/maps"
+	"cunjing/maps/synth"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
@@ -139,7 +140,7 @@ func Generate(seed int64, o Options) (*Sheet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sheetgen: parse font %s: %w", path, err)
 	}
-	v, err := maps.Synthesize(seed, o.Houses)
+	v, err := synth.Village(seed, o.Houses)
 	if err != nil {
 		return nil, fmt.Errorf("sheetgen: %w", err)
 	}

@@ -1,0 +1,614 @@
+package render
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"slices"
+	"sort"
+
+	"cunjing/maps"
+)
+
+// Label placement for printed sheets (Style.PlaceLabels). House numbers
+// stay where they are, inside their houses; every name (landmarks, free
+// labels, lanes) is then placed in turn, the most important first, where
+// its box covers no number, no householder's name, no symbol, no name
+// placed before it, and lies inside the viewport.
+// Among such places it prefers, in order: beside its feature at full
+// size, beside it smaller (down to the smallest legible size), further
+// away on a leader line, and only then over a house's body (never its
+// number). Boxes are em boxes plus the white halo, so "not overlapping"
+// holds for the ink with room to spare.
+
+// labelReq is a name waiting to be placed.
+type labelReq struct {
+	kind TextKind
+	text string
+	size float64 // preferred em size
+	col  color.RGBA
+	at   maps.Point // the feature's point on the device
+	// around is the feature's box (a symbol, a lane's end): names go
+	// beside it; zero for a free label, which prefers to sit on at.
+	around  maps.Rect
+	onPoint bool
+	lane    *maps.Lane
+	prio    int // lower goes first
+}
+
+// candidate is one place a name could go: its centre, size and turn.
+type candidate struct {
+	c      maps.Point
+	size   float64
+	turned bool
+	box    maps.Rect
+	leader []maps.Point
+	rank   float64 // preference among places that cover no house
+}
+
+// haloPad is the halo's reach beyond the em box, in ems.
+const haloPad = 0.08
+
+// textBox is the box of a horizontal text starting at x, vertically
+// centred on y (as Painter.Text draws it), with its halo.
+func textBox(x, y, w, size float64) maps.Rect {
+	p := haloPad * size
+	return maps.Rect{Min: maps.Point{X: x - p, Y: y - size/2 - p}, Max: maps.Point{X: x + w + p, Y: y + size/2 + p}}
+}
+
+// boxAround is the box of a text of width w centred on c, turned or not.
+func boxAround(c maps.Point, w, size float64, turned bool) maps.Rect {
+	if turned {
+		p := haloPad * size
+		return maps.Rect{Min: maps.Point{X: c.X - size/2 - p, Y: c.Y - w/2 - p}, Max: maps.Point{X: c.X + size/2 + p, Y: c.Y + w/2 + p}}
+	}
+	return textBox(c.X-w/2, c.Y, w, size)
+}
+
+func squareAt(c maps.Point, r float64) maps.Rect {
+	return maps.Rect{Min: maps.Point{X: c.X - r, Y: c.Y - r}, Max: maps.Point{X: c.X + r, Y: c.Y + r}}
+}
+
+// inkBox is the box DrawLandmarkSymbol paints for kind at c with radius
+// r; without white, the box of its coloured parts only.
+func inkBox(kind maps.LandmarkKind, c maps.Point, r float64, white bool) maps.Rect {
+	b := boxPainter{box: maps.EmptyRect(), white: white}
+	DrawLandmarkSymbol(&b, kind, c, r)
+	return b.box
+}
+
+// boxPainter is a Painter that only measures what is painted.
+type boxPainter struct {
+	box   maps.Rect
+	white bool // count white paint too
+}
+
+func (b *boxPainter) counts(c color.RGBA) bool {
+	return c.A != 0 && (b.white || c != color.RGBA{0xff, 0xff, 0xff, 0xff})
+}
+
+func (b *boxPainter) FillPolygon(pts []maps.Point, c color.RGBA) {
+	if b.counts(c) {
+		b.box = b.box.Union(maps.BoundsOf(pts))
+	}
+}
+
+func (b *boxPainter) StrokePolyline(pts []maps.Point, w float64, c color.RGBA, _ bool, _ []float64) {
+	if b.counts(c) {
+		b.box = b.box.Union(maps.BoundsOf(pts).Inset(w / 2))
+	}
+}
+
+func (b *boxPainter) FillCircle(p maps.Point, r float64, c color.RGBA) {
+	if b.counts(c) {
+		b.box = b.box.Union(squareAt(p, r))
+	}
+}
+
+func (b *boxPainter) Text(maps.Point, float64, string, color.RGBA, bool, bool) {}
+func (b *boxPainter) TextWidth(string, float64) float64                        { return 0 }
+func (b *boxPainter) Image(image.Image, [6]float64, float64)                   {}
+
+// overlapArea is the area r and s share.
+func overlapArea(r, s maps.Rect) float64 {
+	w := math.Min(r.Max.X, s.Max.X) - math.Max(r.Min.X, s.Min.X)
+	h := math.Min(r.Max.Y, s.Max.Y) - math.Max(r.Min.Y, s.Min.Y)
+	if w <= 0 || h <= 0 {
+		return 0
+	}
+	return w * h
+}
+
+// strictOverlap reports whether r and s share an area (touching edges do
+// not count).
+func strictOverlap(r, s maps.Rect) bool {
+	return r.Min.X < s.Max.X && s.Min.X < r.Max.X && r.Min.Y < s.Max.Y && s.Min.Y < r.Max.Y
+}
+
+// within reports whether r lies inside outer.
+func within(r, outer maps.Rect) bool {
+	return r.Min.X >= outer.Min.X && r.Min.Y >= outer.Min.Y && r.Max.X <= outer.Max.X && r.Max.Y <= outer.Max.Y
+}
+
+// segmentHitsRect reports whether segment ab meets r.
+func segmentHitsRect(a, b maps.Point, r maps.Rect) bool {
+	if r.Contains(a) || r.Contains(b) {
+		return true
+	}
+	c := []maps.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}}
+	for i := range c {
+		if maps.SegmentsCross(a, b, c[i], c[(i+1)%4]) {
+			return true
+		}
+	}
+	return false
+}
+
+// polylineHitsRect reports whether any part of the polyline lies in r.
+func polylineHitsRect(pts []maps.Point, r maps.Rect) bool {
+	if len(pts) == 1 {
+		return r.Contains(pts[0])
+	}
+	for i := 1; i < len(pts); i++ {
+		if segmentHitsRect(pts[i-1], pts[i], r) {
+			return true
+		}
+	}
+	return false
+}
+
+// polygonHitsRect reports whether the polygon and r share a point.
+func polygonHitsRect(pg maps.Polygon, r maps.Rect) bool {
+	if len(pg) == 0 || !pg.Bounds().Overlaps(r) {
+		return false
+	}
+	for i := range pg {
+		if segmentHitsRect(pg[i], pg[(i+1)%len(pg)], r) {
+			return true
+		}
+	}
+	return pg.Contains(r.Center()) // r inside the polygon
+}
+
+// numberSpot moves a house's number (and the householder's name under
+// it) off any symbol standing on the house: up, down or sideways as far
+// as the house allows, then smaller, down to the smallest legible size.
+// A house with no such room keeps its number where it was.
+func (d *drawer) numberSpot(h *maps.House, pts []maps.Point, c maps.Point, size float64, named bool) (maps.Point, float64) {
+	boxes := func(c maps.Point, s float64) []maps.Rect {
+		w := d.p.TextWidth(h.Number, s)
+		if !named {
+			return []maps.Rect{boxAround(c, w, s, false)}
+		}
+		ns := s * 0.7
+		return []maps.Rect{boxAround(maps.Point{X: c.X, Y: c.Y - s*0.45}, w, s, false), boxAround(maps.Point{X: c.X, Y: c.Y + s*0.6}, d.p.TextWidth(h.Name, ns), ns, false)}
+	}
+	clear := func(bs []maps.Rect) bool {
+		for _, b := range bs {
+			for _, o := range d.hard {
+				if strictOverlap(b, o) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if clear(boxes(c, size)) {
+		return c, size
+	}
+	hb := maps.BoundsOf(pts)
+	fits := func(bs []maps.Rect) bool {
+		for _, b := range bs {
+			in := b.Inset(-haloPad * size)
+			if !within(in, hb) || !maps.Polygon(pts).Contains(in.Min) || !maps.Polygon(pts).Contains(in.Max) ||
+				!maps.Polygon(pts).Contains(maps.Point{X: in.Min.X, Y: in.Max.Y}) || !maps.Polygon(pts).Contains(maps.Point{X: in.Max.X, Y: in.Min.Y}) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, s := range d.sizes(size) {
+		step := s * 0.2
+		for k := 0; k <= 12; k++ {
+			for _, o := range []maps.Point{{X: 0, Y: -1}, {X: 0, Y: 1}, {X: -1, Y: 0}, {X: 1, Y: 0}, {X: -1, Y: -1}, {X: 1, Y: -1}, {X: -1, Y: 1}, {X: 1, Y: 1}} {
+				p := maps.Point{X: c.X + o.X*float64(k)*step, Y: c.Y + o.Y*float64(k)*step}
+				if bs := boxes(p, s); fits(bs) && clear(bs) {
+					return p, s
+				}
+				if k == 0 {
+					break
+				}
+			}
+		}
+	}
+	return c, size
+}
+
+// laneNameReq queues the name of a lane the viewport shows.
+func (d *drawer) laneNameReq(l *maps.Lane) {
+	if l.Name == "" || len(l.Points) < 2 || !polylineHitsRect(l.Points, d.view) {
+		return
+	}
+	size := math.Max(d.minN*1.1, math.Min(l.Width*d.vp.Scale*0.8, 2.2*d.minN))
+	d.reqs = append(d.reqs, labelReq{kind: TextLane, text: l.Name, size: size, col: colLaneName, lane: l, prio: 3})
+}
+
+// placeLabels places and draws every queued name.
+func (d *drawer) placeLabels() {
+	sort.SliceStable(d.reqs, func(i, j int) bool { return d.reqs[i].prio < d.reqs[j].prio })
+	for i := range d.reqs {
+		r := &d.reqs[i]
+		c, ok := d.place(r)
+		if !ok {
+			continue
+		}
+		if len(c.leader) > 1 {
+			d.p.StrokePolyline(c.leader, d.line, colLabel, false, nil)
+		}
+		if c.turned {
+			d.p.(TextTurner).TextTurned(c.c, c.size, r.text, r.col, true)
+		} else {
+			d.p.Text(c.c, c.size, r.text, r.col, true, true)
+		}
+		d.texts = append(d.texts, PlacedText{Kind: r.kind, Text: r.text, Size: c.size, Box: c.box, Turned: c.turned, Leader: c.leader})
+	}
+}
+
+// sizes are the sizes a name may take, largest first, down to the
+// smallest legible number size.
+func (d *drawer) sizes(pref float64) []float64 {
+	out := []float64{pref}
+	for s := pref * 0.88; s >= d.minN*0.999; s *= 0.88 {
+		out = append(out, s)
+	}
+	if last := out[len(out)-1]; last > d.minN*1.02 {
+		out = append(out, d.minN)
+	}
+	return out
+}
+
+// blocked reports whether a name at c would cover a number, a name or a
+// symbol, leave the viewport, or draw its leader through any of them.
+func (d *drawer) blocked(c *candidate, own maps.Rect) bool {
+	frame := maps.Rect{Min: maps.Point{X: 0, Y: 0}, Max: maps.Point{X: d.vp.W, Y: d.vp.H}}
+	if !within(c.box, frame) {
+		return true
+	}
+	hit := func(b maps.Rect) bool {
+		if strictOverlap(c.box, b) {
+			return true
+		}
+		for i := 1; i < len(c.leader); i++ {
+			if b != own && segmentHitsRect(c.leader[i-1], c.leader[i], b) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range d.texts {
+		if hit(d.texts[i].Box) {
+			return true
+		}
+	}
+	for _, b := range d.hard {
+		if b != own && hit(b) {
+			return true
+		}
+	}
+	return false
+}
+
+// cost is how much of the name's ink lies over houses, as a share of its
+// box, plus a share for each route line it crosses (0 when it is clear of
+// them).
+func (d *drawer) cost(c *candidate) float64 {
+	ink := c.box.Inset(-(haloPad + 0.06) * c.size)
+	area := ink.W() * ink.H()
+	if area <= 0 {
+		return 0
+	}
+	sum := 0.0
+	for _, b := range d.soft {
+		sum += overlapArea(ink, b)
+	}
+	k := sum / area
+	for _, l := range d.lines {
+		if polylineHitsRect(l, ink) {
+			k += 0.3
+		}
+	}
+	return k
+}
+
+// place finds where r goes; ok is false only for a name with no width
+// (no font).
+func (d *drawer) place(r *labelReq) (candidate, bool) {
+	if d.p.TextWidth(r.text, r.size) <= 0 {
+		return candidate{}, false
+	}
+	const clear = 0.02 // share of a box over houses that still counts as clear
+	type scored struct {
+		c    candidate
+		cost float64
+	}
+	var fallback []scored
+	var first *candidate
+	own := r.around
+	try := func(cs []candidate) (candidate, bool) {
+		for i := range cs {
+			c := &cs[i]
+			if first == nil {
+				f := *c
+				first = &f
+			}
+			if d.blocked(c, own) {
+				continue
+			}
+			k := d.cost(c)
+			if k <= clear {
+				return *c, true
+			}
+			fallback = append(fallback, scored{*c, k + c.rank})
+		}
+		return candidate{}, false
+	}
+	sizes := d.sizes(r.size)
+	// Beside the feature, at each size in turn.
+	for _, s := range sizes {
+		if c, ok := try(d.near(r, s)); ok {
+			return c, true
+		}
+	}
+	// Further away, on a leader line.
+	if c, ok := try(d.far(r, sizes[0], 14)); ok {
+		return c, true
+	}
+	if c, ok := try(d.far(r, sizes[len(sizes)-1], 14)); ok {
+		return c, true
+	}
+	if len(fallback) > 0 {
+		best := slices.MinFunc(fallback, func(a, b scored) int {
+			switch {
+			case a.cost < b.cost:
+				return -1
+			case a.cost > b.cost:
+				return 1
+			}
+			return 0
+		})
+		return best.c, true
+	}
+	// Anywhere on the page, nearest first.
+	if c, ok := d.anywhere(r, sizes[len(sizes)-1]); ok {
+		return c, true
+	}
+	if first != nil {
+		return *first, true // nowhere is free: where it belongs
+	}
+	w := d.p.TextWidth(r.text, r.size)
+	return candidate{c: r.at, size: r.size, box: boxAround(r.at, w, r.size, false)}, true
+}
+
+// near lists the places beside the feature for a name of size s.
+func (d *drawer) near(r *labelReq, s float64) []candidate {
+	w := d.p.TextWidth(r.text, s)
+	mk := func(c maps.Point, turned bool, rank float64) candidate {
+		return candidate{c: c, size: s, turned: turned, box: boxAround(c, w, s, turned), rank: rank}
+	}
+	if r.lane != nil {
+		return d.alongLane(r, s, w, mk)
+	}
+	var out []candidate
+	a := r.around
+	if r.onPoint {
+		out = append(out, mk(r.at, false, 0))
+		a = boxAround(r.at, w, s, false)
+	}
+	g := 0.15 * s
+	hw, hh := w/2+haloPad*s, s/2+haloPad*s
+	cy := (a.Min.Y + a.Max.Y) / 2
+	cx := (a.Min.X + a.Max.X) / 2
+	out = append(out,
+		mk(maps.Point{X: a.Max.X + g + hw, Y: cy}, false, 0.1),          // right
+		mk(maps.Point{X: a.Min.X - g - hw, Y: cy}, false, 0.15),         // left
+		mk(maps.Point{X: a.Max.X + hw, Y: a.Min.Y - hh}, false, 0.2),    // above right
+		mk(maps.Point{X: a.Max.X + hw, Y: a.Max.Y + hh}, false, 0.2),    // below right
+		mk(maps.Point{X: cx, Y: a.Min.Y - g - hh}, false, 0.25),         // above
+		mk(maps.Point{X: cx, Y: a.Max.Y + g + hh}, false, 0.25),         // below
+		mk(maps.Point{X: a.Min.X - hw, Y: a.Min.Y - hh}, false, 0.3),    // above left
+		mk(maps.Point{X: a.Min.X - hw, Y: a.Max.Y + hh}, false, 0.3),    // below left
+		mk(maps.Point{X: a.Max.X + g + hw, Y: a.Min.Y}, false, 0.35),    // right, higher
+		mk(maps.Point{X: a.Max.X + g + hw, Y: a.Max.Y}, false, 0.35),    // right, lower
+		mk(maps.Point{X: a.Min.X - g - hw, Y: a.Min.Y}, false, 0.4),     // left, higher
+		mk(maps.Point{X: a.Min.X - g - hw, Y: a.Max.Y}, false, 0.4),     // left, lower
+		mk(maps.Point{X: a.Max.X + g + hw + s, Y: cy}, false, 0.45),     // right, a little out
+		mk(maps.Point{X: a.Min.X - g - hw - s, Y: cy}, false, 0.5),      // left, a little out
+		mk(maps.Point{X: cx, Y: a.Min.Y - g - hh - s*0.6}, false, 0.55), // above, a little out
+		mk(maps.Point{X: cx, Y: a.Max.Y + g + hh + s*0.6}, false, 0.55), // below, a little out
+	)
+	return out
+}
+
+// alongLane lists the places on and beside a lane's visible segments,
+// the longest segment first: horizontal text on an east–west lane,
+// turned text on a north–south one (when the painter can turn text),
+// else beside it.
+func (d *drawer) alongLane(r *labelReq, s, w float64, mk func(maps.Point, bool, float64) candidate) []candidate {
+	l := r.lane
+	lw := math.Max(l.Width*d.vp.Scale, 1.5*d.line) + 2*math.Max(1.2*d.line, 0)
+	_, canTurn := d.p.(TextTurner)
+	type seg struct {
+		a, b maps.Point
+		len  float64
+	}
+	var segs []seg
+	for i := 1; i < len(l.Points); i++ {
+		if !polylineHitsRect(l.Points[i-1:i+1], d.view) {
+			continue
+		}
+		a, b := d.vp.ToScreen(l.Points[i-1]), d.vp.ToScreen(l.Points[i])
+		segs = append(segs, seg{a, b, maps.Dist(a, b)})
+	}
+	sort.SliceStable(segs, func(i, j int) bool { return segs[i].len > segs[j].len })
+	g := 0.15 * s
+	var on, beside []candidate
+	for k, sg := range segs {
+		dx, dy := math.Abs(sg.b.X-sg.a.X), math.Abs(sg.b.Y-sg.a.Y)
+		horiz := dx >= dy
+		span := dx // the text's length along the segment
+		if !horiz {
+			span = dy
+		}
+		if span < w*1.05 {
+			continue
+		}
+		lo, hi := (w*0.55)/span, 1-(w*0.55)/span
+		for j, t := range []float64{0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9} {
+			t = lo + (hi-lo)*t
+			p := maps.Point{X: sg.a.X + t*(sg.b.X-sg.a.X), Y: sg.a.Y + t*(sg.b.Y-sg.a.Y)}
+			rank := float64(k)*0.2 + float64(j)*0.02
+			switch {
+			case horiz:
+				on = append(on, mk(p, false, rank))
+				off := lw/2 + g + s/2 + haloPad*s
+				beside = append(beside, mk(maps.Point{X: p.X, Y: p.Y - off}, false, rank+0.5), mk(maps.Point{X: p.X, Y: p.Y + off}, false, rank+0.5))
+			case canTurn:
+				on = append(on, mk(p, true, rank))
+			}
+			if !horiz {
+				off := lw/2 + g + w/2 + haloPad*s
+				beside = append(beside, mk(maps.Point{X: p.X + off, Y: p.Y}, false, rank+0.5), mk(maps.Point{X: p.X - off, Y: p.Y}, false, rank+0.5))
+			}
+		}
+	}
+	return append(on, beside...)
+}
+
+// anchor is the point a name's leader starts from and the box it leaves.
+func (d *drawer) anchor(r *labelReq) (maps.Point, maps.Rect) {
+	if r.lane == nil {
+		if r.around == (maps.Rect{}) {
+			return r.at, squareAt(r.at, 0)
+		}
+		return r.at, r.around
+	}
+	// The middle of the lane's longest visible stretch.
+	var best maps.Point
+	bl := -1.0
+	for i := 1; i < len(r.lane.Points); i++ {
+		a, b := d.vp.ToScreen(r.lane.Points[i-1]), d.vp.ToScreen(r.lane.Points[i])
+		if !polylineHitsRect(r.lane.Points[i-1:i+1], d.view) {
+			continue
+		}
+		// Clip to the page so the point is on it.
+		for k := 0; k < 2; k++ {
+			a, b = clampTo(a, b, d.vp.W, d.vp.H), clampTo(b, a, d.vp.W, d.vp.H)
+		}
+		if l := maps.Dist(a, b); l > bl {
+			best, bl = maps.Point{X: (a.X + b.X) / 2, Y: (a.Y + b.Y) / 2}, l
+		}
+	}
+	return best, squareAt(best, d.line)
+}
+
+// clampTo moves a along ab until it lies in the w×h page (if it can).
+func clampTo(a, b maps.Point, w, h float64) maps.Point {
+	t := 0.0
+	for _, c := range []struct{ v, dv, lo, hi float64 }{{a.X, b.X - a.X, 0, w}, {a.Y, b.Y - a.Y, 0, h}} {
+		if c.dv == 0 {
+			continue
+		}
+		if c.v < c.lo {
+			t = math.Max(t, (c.lo-c.v)/c.dv)
+		}
+		if c.v > c.hi {
+			t = math.Max(t, (c.hi-c.v)/c.dv)
+		}
+	}
+	t = math.Min(math.Max(t, 0), 1)
+	return maps.Point{X: a.X + t*(b.X-a.X), Y: a.Y + t*(b.Y-a.Y)}
+}
+
+// far lists places at growing distances round the feature, each with a
+// leader line from the feature's edge to the name.
+func (d *drawer) far(r *labelReq, s float64, rings int) []candidate {
+	at, a := d.anchor(r)
+	w := d.p.TextWidth(r.text, s)
+	hw, hh := w/2+haloPad*s, s/2+haloPad*s
+	rA := math.Max(a.W(), a.H()) / 2
+	var out []candidate
+	for k := 1; k <= rings; k++ {
+		dist := rA + float64(k)*s*0.9
+		for j := 0; j < 16; j++ {
+			ang := float64(j) * math.Pi / 8
+			ux, uy := math.Cos(ang), math.Sin(ang)
+			// The box's near edge at dist from the feature.
+			ext := math.Abs(ux)*hw + math.Abs(uy)*hh
+			c := maps.Point{X: at.X + ux*(dist+ext), Y: at.Y + uy*(dist+ext)}
+			box := boxAround(c, w, s, false)
+			start := maps.Point{X: at.X + ux*rA, Y: at.Y + uy*rA}
+			end := maps.Point{X: math.Min(math.Max(at.X, box.Min.X), box.Max.X), Y: math.Min(math.Max(at.Y, box.Min.Y), box.Max.Y)}
+			cand := candidate{c: c, size: s, box: box, rank: 1 + float64(k)*0.1 + float64(j%2)*0.01}
+			if r.kind != TextLabel && maps.Dist(start, end) > s*0.6 {
+				cand.leader = []maps.Point{start, end}
+			}
+			out = append(out, cand)
+		}
+	}
+	return out
+}
+
+// anywhere is the free place nearest the feature on the whole page
+// (preferring places clear of houses), for a name nothing near can take.
+// It searches square rings of growing size round the feature and stops
+// once no nearer place can be left.
+func (d *drawer) anywhere(r *labelReq, s float64) (candidate, bool) {
+	at, a := d.anchor(r)
+	w := d.p.TextWidth(r.text, s)
+	step := s * 0.5
+	var best candidate
+	bestScore := math.Inf(1)
+	rA := math.Max(a.W(), a.H()) / 2
+	maxK := int(math.Hypot(d.vp.W, d.vp.H)/step) + 1
+	try := func(x, y float64) {
+		c := candidate{c: maps.Point{X: x, Y: y}, size: s, box: boxAround(maps.Point{X: x, Y: y}, w, s, false)}
+		if !within(c.box, maps.Rect{Min: maps.Point{X: 0, Y: 0}, Max: maps.Point{X: d.vp.W, Y: d.vp.H}}) {
+			return
+		}
+		dist := maps.Dist(at, c.c)
+		if dist/s >= bestScore {
+			return
+		}
+		end := maps.Point{X: math.Min(math.Max(at.X, c.box.Min.X), c.box.Max.X), Y: math.Min(math.Max(at.Y, c.box.Min.Y), c.box.Max.Y)}
+		if r.kind != TextLabel && maps.Dist(end, at) > rA+s*0.6 {
+			u := end.Sub(at).Scale(1 / maps.Dist(end, at))
+			c.leader = []maps.Point{at.Add(u.Scale(rA)), end}
+		}
+		if d.blocked(&c, a) {
+			return
+		}
+		if score := dist/s + 1000*d.cost(&c); score < bestScore {
+			best, bestScore = c, score
+		}
+	}
+	for k := 0; k <= maxK; k++ {
+		if float64(k)*step/s >= bestScore {
+			break
+		}
+		o := float64(k) * step
+		if k == 0 {
+			try(at.X, at.Y)
+			continue
+		}
+		for i := -k; i <= k; i++ {
+			t := float64(i) * step
+			try(at.X+t, at.Y-o)
+			try(at.X+t, at.Y+o)
+			if i != -k && i != k {
+				try(at.X-o, at.Y+t)
+				try(at.X+o, at.Y+t)
+			}
+		}
+	}
+	return best, !math.IsInf(bestScore, 1)
+}
