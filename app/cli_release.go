@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 
+	"cunjing/app/update"
 	"cunjing/assets"
 	"cunjing/sync/release"
 )
@@ -30,8 +32,10 @@ func cmdRelease(ctx context.Context, env *Env, args []string) error {
 		return releaseSign(env, args[1:])
 	case "verify":
 		return releaseVerify(env, args[1:])
+	case "publish":
+		return releasePublish(ctx, env, args[1:])
 	}
-	return fmt.Errorf("%w: release %q: want keygen, sign or verify", errUsage, args[0])
+	return fmt.Errorf("%w: release %q: want keygen, sign, verify or publish", errUsage, args[0])
 }
 
 func releaseKeygen(env *Env, args []string) error {
@@ -211,4 +215,120 @@ func readBounded(path string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s has %d bytes, more than %d", path, st.Size(), limit)
 	}
 	return os.ReadFile(path)
+}
+
+// releasePublish (a station) carries a signed release to its posts.
+func releasePublish(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "release publish")
+	db := fs.String("db", "", "the station's database")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return fmt.Errorf("%w: release publish --db STATION MANIFEST.cjrel FILE", errUsage)
+	}
+	e, done, err := openEngine(ctx, env, *db, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	man, err := readBounded(pos[0], release.MaxManifest)
+	if err != nil {
+		return err
+	}
+	keys, err := update.Keys()
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(pos[1])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	m, err := update.Publish(ctx, e, keys, man, f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%s %s/%s published: the posts are offered it after their next sync\n", m.Version, m.OS, m.Arch)
+	return nil
+}
+
+// cmdUpdate shows the newest release carried to this device that it may
+// install, the ones refused and why, and with --install starts its
+// installer.
+func cmdUpdate(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "update")
+	db := fs.String("db", "", "database file")
+	install := fs.Bool("install", false, "write the release next to the database and start its installer")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	st, err := openDB(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	keys, err := update.Keys()
+	if err != nil {
+		return err
+	}
+	p := update.Platform{OS: runtime.GOOS, Arch: runtime.GOARCH, Version: env.Build.Version}
+	o, refused, err := update.Find(ctx, st, keys, p)
+	if err != nil {
+		return err
+	}
+	type refusal struct {
+		Version string `json:"version"`
+		From    string `json:"from"`
+		Why     string `json:"why"`
+	}
+	out := struct {
+		Installed string            `json:"installed"`
+		Offer     *release.Manifest `json:"offer"`
+		From      string            `json:"from,omitempty"`
+		Refused   []refusal         `json:"refused"`
+		Started   string            `json:"started,omitempty"`
+	}{Installed: p.Version, Refused: []refusal{}}
+	for _, r := range refused {
+		out.Refused = append(out.Refused, refusal{r.Version, r.From, r.Err.Error()})
+	}
+	if o != nil {
+		out.Offer, out.From = &o.Manifest, o.From
+		if *install {
+			dir := filepath.Join(filepath.Dir(st.Path()), "updates")
+			path, err := update.Install(ctx, st, keys, *o, dir, startProgram)
+			if err != nil {
+				return err
+			}
+			out.Started = path
+		}
+	} else if *install {
+		return errors.New("no release to install")
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, out)
+	}
+	if o == nil {
+		fmt.Fprintf(env.Stdout, "no newer release (installed %s)\n", p.Version)
+	} else {
+		fmt.Fprintf(env.Stdout, "new release %s from %s\n", o.Manifest.Version, o.From)
+	}
+	for _, r := range out.Refused {
+		fmt.Fprintf(env.Stdout, "not offered: %s from %s: %s\n", r.Version, r.From, r.Why)
+	}
+	if out.Started != "" {
+		fmt.Fprintf(env.Stdout, "installer started: %s\n", out.Started)
+	}
+	return nil
+}
+
+// startProgram starts name and does not wait for it.
+func startProgram(name string, args ...string) error {
+	cmd := exec.Command(name, args...)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	return cmd.Process.Release()
 }

@@ -78,3 +78,33 @@ func TestBuiltinReleaseKeys(t *testing.T) {
 		t.Fatalf("built-in release keys: %d, %v", len(keys), err)
 	}
 }
+
+// TestCLIUpdateRefusesUnknownKeys: a station refuses to publish a release
+// not signed by a built-in key; a post with nothing carried to it says so.
+func TestCLIUpdateRefusesUnknownKeys(t *testing.T) {
+	dir := t.TempDir()
+	keys := filepath.Join(dir, "keys")
+	mustRun(t, "release", "keygen", "--out", keys)
+	exe := filepath.Join(dir, "cunjing-setup.exe")
+	if err := os.WriteFile(exe, []byte("MZ not really"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "release", "sign", "--key", filepath.Join(keys, "release.key"), "--version", "9.0.0", "--os", "windows", "--arch", "amd64", exe)
+	stn := filepath.Join(dir, "station.db")
+	mustRun(t, "init", "--db", stn, "--role", "station", "--name", "城关派出所")
+	if _, stderr, rc := run(t, "release", "publish", "--db", stn, exe+".cjrel", exe); rc != 1 || !strings.Contains(stderr, "not signed by a release key") {
+		t.Errorf("publish with an unknown key: exit %d %q", rc, stderr)
+	}
+	post := filepath.Join(dir, "post.db")
+	mustRun(t, "init", "--db", post, "--role", "post", "--name", "东关村警务室")
+	var got struct {
+		Offer   *json.RawMessage `json:"offer"`
+		Refused []any            `json:"refused"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "update", "--db", post, "--json")), &got); err != nil || got.Offer != nil || len(got.Refused) != 0 {
+		t.Errorf("update with nothing carried: %+v %v", got, err)
+	}
+	if _, stderr, rc := run(t, "update", "--db", post, "--install"); rc != 1 || !strings.Contains(stderr, "no release") {
+		t.Errorf("update --install with nothing: exit %d %q", rc, stderr)
+	}
+}

@@ -98,6 +98,7 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		`ALTER TABLE patrols DROP COLUMN boards_posted`,  // 0013
 		`ALTER TABLE patrols DROP COLUMN boards_checked`, // 0013
 		`DROP TABLE net_servers`,                         // 0014
+		`DROP TABLE releases`,                            // 0015
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := db.Exec(q); err != nil {

@@ -659,6 +659,8 @@ func newRecord(table string) Record {
 		return &Notice{}
 	case "net_servers":
 		return &NetServer{}
+	case "releases":
+		return &Release{}
 	case "audit":
 		return &AuditEntry{}
 	case "holidays":
@@ -679,4 +681,5 @@ var SyncedTables = []string{
 	"residents", "visits", "teams", "members", "shift_rules", "shift_exceptions", "patrols",
 	"venues", "cost_items", "board_templates", "print_records", "notices", "audit",
 	"holidays", "emergencies", "month_approvals", "month_requests", "net_servers",
+	"releases",
 }
