@@ -143,7 +143,7 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 			mu.Unlock()
 			onUI(func() {
 				done = true
-				u := ui.New(a, w, s, ui.Options{FindFont: findFont})
+				u := ui.New(a, w, s, ui.Options{FindFont: findFont, Version: env.Build.Version})
 				mu.Lock()
 				screens = u
 				mu.Unlock()

@@ -63,7 +63,7 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 	// The largest window a 1366×768 screen shows whole: what an officer
 	// sees (kit.MaxWindow); grabScreen crops the screen to it.
 	w.Resize(kit.MaxWindow)
-	screens := ui.New(a, w, s, ui.Options{FindFont: findFont})
+	screens := ui.New(a, w, s, ui.Options{FindFont: findFont, Version: env.Build.Version})
 	defer screens.Close()
 	detailQuery := aResidentID(ctx, s)
 	post := aPost(ctx, s)

@@ -102,6 +102,9 @@ type Options struct {
 	// Now is the wall clock the screens show and date records by (today's
 	// roster, "3 分钟前", a visit's date); nil is the real clock.
 	Now clock.Func
+	// Version is this build's version (FyneApp.toml's); a release the
+	// station carries is offered when newer.
+	Version string
 }
 
 // UI is the main window's content: navigation and the areas.
@@ -109,6 +112,7 @@ type UI struct {
 	*kit.Env // the store, window, clock, font and background work the areas share
 
 	findFont kit.FontFinder
+	version  string
 
 	area    Area
 	nav     map[Area]*widget.Button
@@ -135,6 +139,7 @@ func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func(
 	u := &UI{
 		Env:      kit.NewEnv(a, w, s, opt.Now, do, drain),
 		findFont: opt.FindFont,
+		version:  opt.Version,
 		area:     AreaHouseholds,
 	}
 	if s.Role() == store.RoleStation {
@@ -144,6 +149,14 @@ func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func(
 	u.applyFont()
 	u.start()
 	return u
+}
+
+// Version is this build's version ("0.0.0" when the shell was not told).
+func (u *UI) Version() string {
+	if u.version == "" {
+		return "0.0.0"
+	}
+	return u.version
 }
 
 // Close stops background work and waits for it, and closes the database

@@ -20,4 +20,8 @@ type Env interface {
 	// Engine is the window's sync engine (opened once; an error for a
 	// database without a sync identity, which 同步 explains).
 	Engine(ctx context.Context) (*cjsync.Engine, error)
+
+	// Version is this cunjing's version (a release carried down the tree
+	// is offered only when newer).
+	Version() string
 }

@@ -2,11 +2,15 @@ package syncui
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"image"
 	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 	"unicode"
@@ -21,12 +25,14 @@ import (
 
 	"cunjing/app/synconce"
 	"cunjing/app/ui/kit"
+	"cunjing/app/update"
 	"cunjing/store"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
+	"cunjing/sync/release"
 	"cunjing/sync/station"
 )
 
@@ -77,6 +83,14 @@ type Screen struct {
 	// Dialogs, replaced in tests.
 	confirm   func(title, text string, ok func())
 	chooseDir func(then func(dir string))
+	// startInstaller starts a release's installer; quit closes cunjing so
+	// the installer can replace it (both replaced in tests).
+	startInstaller update.Runner
+	quit           func()
+	updateMsg      *kit.Message
+	// releaseKeys are the keys a release must be signed by (the built-in
+	// ones; tests sign with their own).
+	releaseKeys func() ([]ed25519.PublicKey, error)
 }
 
 // Tab is a tab another area adds to 同步 (the station's township dashboard
@@ -104,6 +118,10 @@ func New(u Env, extra ...Tab) *Screen {
 		d.Resize(fyne.NewSize(520, 300))
 		d.Show()
 	}
+	s.startInstaller = startProgram
+	s.releaseKeys = update.Keys
+	s.quit = func() { u.App().Quit() }
+	s.updateMsg = kit.NewMessage()
 	s.chooseDir = func(then func(string)) {
 		kit.FolderPath(u.Window(), "", fyne.NewSize(860, 580), then)
 	}
@@ -182,11 +200,15 @@ type syncData struct {
 	// publishing: the ones it publishes (a station).
 	published  []store.NetServer
 	publishing []store.NetServer
-	engErr     error
-	status     cjsync.StatusSummary
-	code       string
-	short      string // the short code (read over the phone)
-	qr         image.Image
+	// offer: a newer release the station carried here (a post); refused:
+	// releases carried here that did not pass the checks.
+	offer   *update.Offer
+	refused []update.Refused
+	engErr  error
+	status  cjsync.StatusSummary
+	code    string
+	short   string // the short code (read over the phone)
+	qr      image.Image
 }
 
 func (s *Screen) Refresh() {
@@ -228,6 +250,14 @@ func (s *Screen) load(ctx context.Context, address string) (syncData, error) {
 	}
 	if st.Role() == store.RoleStation {
 		if d.publishing, err = st.OwnServers(ctx); err != nil {
+			return d, err
+		}
+	} else {
+		keys, err := s.releaseKeys()
+		if err != nil {
+			return d, err
+		}
+		if d.offer, d.refused, err = update.Find(ctx, st, keys, s.platform()); err != nil {
 			return d, err
 		}
 	}
@@ -322,6 +352,7 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 		}
 	}
 	out = append(out, container.NewHBox(s.syncBtn), s.syncBusy, s.syncMsg)
+	out = append(out, s.releaseView(d)...)
 	out = append(out, kit.Heading(lang.L("sync.peers")))
 	if len(d.status.Peers) == 0 {
 		out = append(out, kit.StatusLabel(lang.L("sync.noPeers")))
@@ -942,4 +973,79 @@ func (s *Screen) saveServers() {
 		}
 		s.serverMsg.SetText(fmt.Sprintf(lang.L("boards.sync.serversSaved"), len(got.Discovery), len(got.Relays)))
 	})
+}
+
+// platform is what runs here, for the release checks.
+func (s *Screen) platform() update.Platform {
+	return update.Platform{OS: runtime.GOOS, Arch: runtime.GOARCH, Version: s.u.Version()}
+}
+
+// releaseView is the new version the station carried here, with its
+// install button, and the releases refused with why (one for another
+// system is not mentioned: a township carries one for each).
+func (s *Screen) releaseView(d syncData) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	if o := d.offer; o != nil {
+		text := fmt.Sprintf(lang.L("update.offer"), o.Manifest.Version, o.From)
+		lines := []fyne.CanvasObject{kit.StatusLabel(fmt.Sprintf(lang.L("update.installed"), s.u.Version()))}
+		if o.Manifest.Notes != "" {
+			n := widget.NewLabel(o.Manifest.Notes)
+			n.Wrapping = fyne.TextWrapWord
+			lines = append(lines, n)
+		}
+		install := widget.NewButtonWithIcon(lang.L("update.install"), theme.DownloadIcon(), func() { s.startInstall(*o) })
+		install.Importance = widget.HighImportance
+		lines = append(lines, container.NewHBox(install), s.updateMsg)
+		out = append(out, widget.NewCard(text, "", container.NewVBox(lines...)))
+	}
+	for _, r := range d.refused {
+		var why string
+		switch {
+		case errors.Is(r.Err, release.ErrOtherPlatform):
+			continue
+		case errors.Is(r.Err, release.ErrUnsigned):
+			why = lang.L("update.unsigned")
+		case errors.Is(r.Err, release.ErrBadFile):
+			why = lang.L("update.badFile")
+		case errors.Is(r.Err, release.ErrNotNewer):
+			continue // an older one the station still carries: nothing to do
+		default:
+			why = r.Err.Error()
+		}
+		l := widget.NewLabel(fmt.Sprintf(lang.L("update.refused"), r.Version, r.From, why))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		out = append(out, l)
+	}
+	return out
+}
+
+// startInstall asks, then writes the release next to the database, starts
+// its installer and closes cunjing.
+func (s *Screen) startInstall(o update.Offer) {
+	s.confirm(lang.L("update.install"), fmt.Sprintf(lang.L("update.confirm"), o.Manifest.Version), func() {
+		dir := filepath.Join(filepath.Dir(s.u.Store().Path()), "updates")
+		kit.Run(s.u, func(ctx context.Context) error {
+			keys, err := s.releaseKeys()
+			if err != nil {
+				return err
+			}
+			_, err = update.Install(ctx, s.u.Store(), keys, o, dir, s.startInstaller)
+			return err
+		}, func(err error) {
+			s.updateMsg.SetError(lang.L("update.failed"), err)
+		}, func() {
+			s.updateMsg.SetText(lang.L("update.started"))
+			s.quit()
+		})
+	})
+}
+
+// startProgram starts name and does not wait for it.
+func startProgram(name string, args ...string) error {
+	cmd := exec.Command(name, args...)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	return cmd.Process.Release()
 }

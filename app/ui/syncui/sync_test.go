@@ -1,10 +1,13 @@
 package syncui
 
 import (
+	"bytes"
 	"context"
+	"crypto/ed25519"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -12,10 +15,13 @@ import (
 
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
+	"cunjing/app/update"
 	"cunjing/store"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
+	"cunjing/sync/changeset"
 	"cunjing/sync/exchange"
+	"cunjing/sync/release"
 )
 
 func codeOf(t *testing.T, e *cjsync.Engine, name, role string) string {
@@ -336,5 +342,72 @@ func TestSyncStationPublishesServers(t *testing.T) {
 	}
 	if got := strings.Join(uitest.Texts(s.pairing), "\n"); !strings.Contains(got, "正在发布给各警务室的服务器：\n中继服务器："+relay) {
 		t.Errorf("the card does not show what is published:\n%s", got)
+	}
+}
+
+// TestSyncOffersNewRelease: a station carried a signed release to the
+// post; 同步 says 有新版本 1.3.0，来自城关派出所, and 安装新版本 asks,
+// starts the installer on the file and closes cunjing. A release signed by
+// another key is said as refused, never offered.
+func TestSyncOffersNewRelease(t *testing.T) {
+	ctx := context.Background()
+	post, _, postEngine, stnEngine := uitest.PairedPost(t)
+	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{5}, 32))
+	rogue := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{6}, 32))
+	keys := []ed25519.PublicKey{key.Public().(ed25519.PublicKey)}
+	file := []byte(strings.Repeat("new cunjing ", 1000))
+	goos, kind, name := runtime.GOOS, release.KindDeb, "cunjing_1.3.0.deb"
+	if goos == "windows" {
+		kind, name = release.KindInstaller, "cunjing-setup.exe"
+	}
+	sign := func(k ed25519.PrivateKey, version string) []byte {
+		m, err := release.Describe(version, goos, runtime.GOARCH, kind, name, bytes.NewReader(file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := release.Sign(m, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if _, err := update.Publish(ctx, stnEngine, keys, sign(key, "1.3.0"), bytes.NewReader(file)); err != nil {
+		t.Fatal(err)
+	}
+	// One slipped past the station's check, signed by another key.
+	if err := stnEngine.Store().Save(ctx, &store.Release{Version: "2.0.0", OS: goos, Arch: runtime.GOARCH,
+		Manifest: string(sign(rogue, "2.0.0")), FileHash: changeset.HashBlob(file), PublishedAt: "2026-12-05"}); err != nil {
+		t.Fatal(err)
+	}
+	stick := t.TempDir()
+	for _, e := range []*cjsync.Engine{stnEngine, postEngine} {
+		if _, err := exchange.Once(ctx, e, stick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, s := openSync(t, post)
+	var ran []string
+	quit := false
+	s.releaseKeys = func() ([]ed25519.PublicKey, error) { return keys, nil }
+	s.startInstaller = func(name string, args ...string) error { ran = append([]string{name}, args...); return nil }
+	s.quit = func() { quit = true }
+	s.confirm = func(_, _ string, ok func()) { ok() }
+	s.Refresh()
+	u.Wait()
+	got := strings.Join(uitest.Texts(s.status), "\n")
+	if !strings.Contains(got, "有新版本 1.3.0，来自城关派出所") || !strings.Contains(got, "本机现在是 0.1.0") {
+		t.Fatalf("no offer shown:\n%s", got)
+	}
+	if !strings.Contains(got, "收到的新版本 2.0.0（来自城关派出所）：签名不对") {
+		t.Errorf("the rogue release is not said as refused:\n%s", got)
+	}
+	test.Tap(uitest.FindButton(t, s.status, "安装新版本"))
+	u.Wait()
+	if len(ran) == 0 || !quit {
+		t.Fatalf("installer %v, quit %v; message %q %q", ran, quit, s.updateMsg.Text(), s.updateMsg.Detail())
+	}
+	path := ran[len(ran)-1]
+	if b, err := os.ReadFile(path); err != nil || !bytes.Equal(b, file) || filepath.Base(path) != name {
+		t.Errorf("installer file %s: %v", path, err)
 	}
 }

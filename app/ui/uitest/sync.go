@@ -114,6 +114,16 @@ type SyncEnv struct {
 	eng       *cjsync.Engine
 	engErr    error
 	Publishes int // calls of Published
+	// Ver is what Version says ("0.1.0" when empty).
+	Ver string
+}
+
+// Version is Ver, or 0.1.0.
+func (e *SyncEnv) Version() string {
+	if e.Ver == "" {
+		return "0.1.0"
+	}
+	return e.Ver
 }
 
 // NewSyncEnv is the environment of a headless window over s.
