@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"cunjing/app/ui/kit"
 	"cunjing/store"
 	cjsync "cunjing/sync"
@@ -16,6 +18,8 @@ type Env interface {
 	Store() *store.Store
 	Now() time.Time
 	ShowError(what string, err error)
+	// Window is the main window (the file chooser opens over it).
+	Window() fyne.Window
 
 	// Engine is the window's sync engine (opened once; an error for a
 	// database without a sync identity).

@@ -2,7 +2,10 @@ package station
 
 import (
 	"context"
+	"crypto/ed25519"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -13,9 +16,11 @@ import (
 
 	"cunjing/app/boardset"
 	"cunjing/app/ui/kit"
+	"cunjing/app/update"
 	"cunjing/assets"
 	"cunjing/store"
 	cjsync "cunjing/sync"
+	"cunjing/sync/release"
 	syncstation "cunjing/sync/station"
 )
 
@@ -29,6 +34,11 @@ type Publish struct {
 	noticeB *widget.Entry
 	pubMsg  *widget.Label
 	figs    *costFigures
+	// Releases: the manifest chosen (its file lies beside it), and the
+	// keys it must be signed by (the built-in ones; tests use their own).
+	relMsg      *kit.Message
+	chooseRel   func(then func(path string))
+	releaseKeys func() ([]ed25519.PublicKey, error)
 }
 
 // NewPublish builds the 发布 tab in env u.
@@ -38,6 +48,11 @@ func NewPublish(u Env) *Publish {
 	s.noticeB.Wrapping = fyne.TextWrapWord
 	s.pubMsg = kit.StatusLabel("")
 	s.figs = newCostFigures(s)
+	s.relMsg = kit.NewMessage()
+	s.releaseKeys = update.Keys
+	s.chooseRel = func(then func(string)) {
+		kit.OpenPath(u.Window(), []string{".cjrel"}, fyne.NewSize(860, 580), then)
+	}
 	s.build()
 	s.figs.load()
 	return s
@@ -105,6 +120,9 @@ func (s *Publish) build() {
 			widget.NewFormItem(lang.L("boards.pub.noticeTitle"), s.noticeT),
 			widget.NewFormItem(lang.L("boards.pub.noticeBody"), s.noticeB),
 		), container.NewHBox(noticeBtn))),
+		widget.NewCard(lang.L("station.release"), lang.L("station.releaseHint"), container.NewVBox(
+			container.NewHBox(widget.NewButtonWithIcon(lang.L("station.releasePick"), theme.UploadIcon(), func() { s.chooseRel(s.publishRelease) })),
+			s.relMsg)),
 	}
 }
 
@@ -167,4 +185,44 @@ func defaultItemRecords() ([]store.Record, error) {
 		recs[i] = &c
 	}
 	return recs, nil
+}
+
+// publishRelease carries the release whose manifest is at path (its file
+// beside it, the manifest's name without .cjrel) to the posts, after the
+// checks every post makes too.
+func (s *Publish) publishRelease(path string) {
+	var m release.Manifest
+	kit.Run(s.u, func(ctx context.Context) error {
+		e, err := s.u.Engine(ctx)
+		if err != nil {
+			return err
+		}
+		keys, err := s.releaseKeys()
+		if err != nil {
+			return err
+		}
+		man, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		f, err := os.Open(strings.TrimSuffix(path, ".cjrel"))
+		if err != nil {
+			return fmt.Errorf("%s: %w", lang.L("station.releaseNoFile"), err)
+		}
+		defer f.Close()
+		m, err = update.Publish(ctx, e, keys, man, f)
+		return err
+	}, func(err error) {
+		what := lang.L("station.releaseFailed")
+		switch {
+		case errors.Is(err, release.ErrUnsigned):
+			what = lang.L("station.releaseUnsigned")
+		case errors.Is(err, release.ErrBadFile):
+			what = lang.L("station.releaseBadFile")
+		}
+		s.relMsg.SetError(what, err)
+	}, func() {
+		s.relMsg.SetText(fmt.Sprintf(lang.L("station.releaseDone"), m.Version, m.OS, m.Arch))
+		s.u.Published()
+	})
 }
