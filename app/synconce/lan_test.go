@@ -3,13 +3,12 @@ package synconce
 import (
 	"context"
 	"net"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"cunjing/store"
-	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
+	"cunjing/sync/synctest"
 )
 
 // TestRunLANShortPairing: a post has only the station's short code (no
@@ -19,25 +18,9 @@ import (
 func TestRunLANShortPairing(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
 	defer cancel()
-	dir := t.TempDir()
-	post, _, err := cjsync.Init(ctx, filepath.Join(dir, "post.db"), store.Identity{Role: store.RolePost, Name: "东河警务室"}, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer post.Close()
-	stn, _, err := cjsync.Init(ctx, filepath.Join(dir, "station.db"), store.Identity{Role: store.RoleStation, Name: "城关派出所"}, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stn.Close()
-	pe, err := cjsync.New(ctx, post, cjsync.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	se, err := cjsync.New(ctx, stn, cjsync.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pe := synctest.Device(t, store.RolePost, "东河警务室")
+	se := synctest.Device(t, store.RoleStation, "城关派出所")
+	stn := se.Store()
 	sc, _, err := se.ShortCode(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -2,14 +2,13 @@ package synconce
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"cunjing/store"
-	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
 	"cunjing/sync/bep/stocksrv"
+	"cunjing/sync/synctest"
 )
 
 // TestRunShortPairingThroughRelay: a post has only the station's short
@@ -24,25 +23,9 @@ func TestRunShortPairingThroughRelay(t *testing.T) {
 	ip := stocksrv.HostIP(t)
 	disco := stocksrv.Discovery(t, ip)
 	relay := stocksrv.Relay(t, stocksrv.FreeAddr(t, ip), t.TempDir())
-	dir := t.TempDir()
-	post, _, err := cjsync.Init(ctx, filepath.Join(dir, "post.db"), store.Identity{Role: store.RolePost, Name: "东河警务室"}, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer post.Close()
-	stn, _, err := cjsync.Init(ctx, filepath.Join(dir, "station.db"), store.Identity{Role: store.RoleStation, Name: "城关派出所"}, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stn.Close()
-	pe, err := cjsync.New(ctx, post, cjsync.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	se, err := cjsync.New(ctx, stn, cjsync.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pe := synctest.Device(t, store.RolePost, "东河警务室")
+	se := synctest.Device(t, store.RoleStation, "城关派出所")
+	post, stn := pe.Store(), se.Store()
 	if _, err := bep.SaveServers(ctx, stn.SyncBook(), bep.Servers{Discovery: []string{disco.URL}, Relays: []string{relay.URL}}); err != nil {
 		t.Fatal(err)
 	}

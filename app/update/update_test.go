@@ -13,50 +13,8 @@ import (
 	"cunjing/store"
 	cjsync "cunjing/sync"
 	"cunjing/sync/release"
+	"cunjing/sync/synctest"
 )
-
-func device(t *testing.T, role, name string) *cjsync.Engine {
-	t.Helper()
-	ctx := context.Background()
-	st, _, err := cjsync.Init(ctx, filepath.Join(t.TempDir(), "db"), store.Identity{Role: role, Name: name}, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	e, err := cjsync.New(ctx, st, cjsync.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
-func pair(t *testing.T, post, stn *cjsync.Engine) {
-	t.Helper()
-	ctx := context.Background()
-	for _, p := range [][2]*cjsync.Engine{{post, stn}, {stn, post}} {
-		c, err := p[1].Identity().Code(p[1].Store().Role(), p[1].Store().Role(), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := p[0].Pair(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// carry moves the station's broadcast to the post.
-func carry(t *testing.T, stn, post *cjsync.Engine) {
-	t.Helper()
-	ctx := context.Background()
-	if _, err := stn.Cut(ctx); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []string{cjsync.StationFolder(stn.Self()), cjsync.PostFolder(post.Self())} {
-		if _, err := post.ImportDir(ctx, "test", stn.FolderDir(f), true); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 func signed(t *testing.T, key ed25519.PrivateKey, version, goos, goarch string, file []byte) []byte {
 	t.Helper()
@@ -83,9 +41,9 @@ func TestReleaseDownTheTree(t *testing.T) {
 	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, 32))
 	rogue := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{8}, 32))
 	keys := []ed25519.PublicKey{key.Public().(ed25519.PublicKey)}
-	stn := device(t, store.RoleStation, "城关派出所")
-	post := device(t, store.RolePost, "东关村警务室")
-	pair(t, post, stn)
+	stn := synctest.Device(t, store.RoleStation, "城关派出所")
+	post := synctest.Device(t, store.RolePost, "东关村警务室")
+	synctest.Pair(t, post, stn)
 	exe13, exe12, deb13 := []byte(strings.Repeat("MZ13", 5000)), []byte(strings.Repeat("MZ12", 5000)), []byte(strings.Repeat("deb", 5000))
 	for _, r := range []struct {
 		man  []byte
@@ -140,7 +98,7 @@ func TestReleaseDownTheTree(t *testing.T) {
 	if o, _, err := Find(ctx, post.Store(), keys, win); err != nil || o != nil {
 		t.Fatalf("offer before sync: %+v %v", o, err)
 	}
-	carry(t, stn, post)
+	synctest.StationToPost(t, stn, post)
 	o, refused, err := Find(ctx, post.Store(), keys, win)
 	if err != nil || o == nil {
 		t.Fatalf("no offer: %v (refused %v)", err, refused)

@@ -46,11 +46,16 @@ func device(t testing.TB, role, name string) *cjsync.Engine {
 	return e
 }
 
-// pairAt pairs post and station; the post knows the station's address.
+// pairAt pairs post and station; the post knows the station's address
+// (none when addr is "").
 func pairAt(t testing.TB, post, station *cjsync.Engine, addr string) syncbook.Peer {
 	t.Helper()
 	ctx := context.Background()
-	sc, err := station.Identity().Code("站", store.RoleStation, []string{addr})
+	var addrs []string
+	if addr != "" {
+		addrs = []string{addr}
+	}
+	sc, err := station.Identity().Code("站", store.RoleStation, addrs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,22 +374,7 @@ func transferScan(t *testing.T, ctx context.Context, spec *cutSpec) *transfer {
 	}
 	addr := listen(t, ctx, station, Config{WrapConn: wrap, onMessage: tr.message})
 	peer := pairAt(t, post, station, addr)
-	scan := make([]byte, 2<<20)
-	rng := rand.New(rand.NewPCG(1, 2))
-	for i := range scan {
-		scan[i] = byte(rng.Uint32())
-	}
-	h := changeset.HashBlob(scan)
-	v := &store.Village{Name: "扫描村"}
-	if err := post.Store().Save(ctx, v); err != nil {
-		t.Fatal(err)
-	}
-	if err := post.Store().PutBlob(ctx, h, scan); err != nil {
-		t.Fatal(err)
-	}
-	if err := post.Store().Save(ctx, &store.VillageMap{VillageID: v.ID, Name: "底图", ImageHash: h}); err != nil {
-		t.Fatal(err)
-	}
+	scan, h := putScan(t, ctx, post, 2<<20, 1)
 	if _, err := post.Cut(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -442,4 +432,27 @@ func TestImportsWhatAnEarlierSessionPulled(t *testing.T) {
 	if a, b := dump(t, post, post.Self()), dump(t, station, post.Self()); a != b {
 		t.Fatalf("the station did not import the changeset already in its folder:\n%s\n---\n%s", a, b)
 	}
+}
+
+// putScan gives post a village whose base map is a scan of size random
+// bytes (from seed) and returns the scan and its hash.
+func putScan(t testing.TB, ctx context.Context, post *cjsync.Engine, size int, seed uint64) ([]byte, string) {
+	t.Helper()
+	scan := make([]byte, size)
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	for i := range scan {
+		scan[i] = byte(rng.Uint32())
+	}
+	h := changeset.HashBlob(scan)
+	v := &store.Village{Name: "扫描村"}
+	if err := post.Store().Save(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	if err := post.Store().PutBlob(ctx, h, scan); err != nil {
+		t.Fatal(err)
+	}
+	if err := post.Store().Save(ctx, &store.VillageMap{VillageID: v.ID, Name: "底图", ImageHash: h}); err != nil {
+		t.Fatal(err)
+	}
+	return scan, h
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"net"
 	"strings"
 	"sync/atomic"
@@ -15,7 +14,6 @@ import (
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep/stocksrv"
-	"cunjing/sync/changeset"
 )
 
 // These tests run the stock servers Debian packages (stdiscosrv and
@@ -26,22 +24,7 @@ import (
 // post can find the station only through the servers.
 func pairBlind(t *testing.T, post, station *cjsync.Engine) syncbook.Peer {
 	t.Helper()
-	ctx := context.Background()
-	sc, err := station.Identity().Code("站", store.RoleStation, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := post.Pair(ctx, sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pc, err := post.Identity().Code("所", store.RolePost, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := station.Pair(ctx, pc); err != nil {
-		t.Fatal(err)
-	}
+	p := pairAt(t, post, station, "")
 	if len(p.Addresses) != 0 {
 		t.Fatalf("the post knows the station at %v", p.Addresses)
 	}
@@ -97,6 +80,40 @@ func saveVillage(t *testing.T, ctx context.Context, e *cjsync.Engine, name strin
 	}
 }
 
+// reachWorld is a stock discovery server and relay on this machine's
+// address, and a post and a station paired with no address for each
+// other.
+type reachWorld struct {
+	ip            string
+	disco, relay  *stocksrv.Server
+	post, station *cjsync.Engine
+	peer          syncbook.Peer // the station as the post knows it
+}
+
+// newReachWorld starts the servers (the relay's key in keys: "" for a
+// fresh folder) and pairs the devices.
+func newReachWorld(t *testing.T, relayAddr, keys string) *reachWorld {
+	t.Helper()
+	w := &reachWorld{ip: stocksrv.HostIP(t)}
+	w.disco = stocksrv.Discovery(t, w.ip)
+	if relayAddr == "" {
+		relayAddr = stocksrv.FreeAddr(t, w.ip)
+	}
+	if keys == "" {
+		keys = t.TempDir()
+	}
+	w.relay = stocksrv.Relay(t, relayAddr, keys)
+	w.post = device(t, store.RolePost, "P")
+	w.station = device(t, store.RoleStation, "S")
+	w.peer = pairBlind(t, w.post, w.station)
+	return w
+}
+
+// both is the servers, for the station.
+func (w *reachWorld) both() Servers {
+	return Servers{Discovery: []string{w.disco.URL}, Relays: []string{w.relay.URL}}
+}
+
 // TestRelayWhenNoDirectPath: the station does not listen at all (behind a
 // carrier's NAT), joins a stock relay and announces it to a stock
 // discovery server; a post that knows neither its address nor the relay,
@@ -104,15 +121,11 @@ func saveVillage(t *testing.T, ctx context.Context, e *cjsync.Engine, name strin
 func TestRelayWhenNoDirectPath(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	ip := stocksrv.HostIP(t)
-	disco := stocksrv.Discovery(t, ip)
-	relay := stocksrv.Relay(t, stocksrv.FreeAddr(t, ip), t.TempDir())
-	post := device(t, store.RolePost, "P")
-	station := device(t, store.RoleStation, "S")
-	peer := pairBlind(t, post, station)
+	w := newReachWorld(t, "", "")
+	post, station, peer, disco, relay := w.post, w.station, w.peer, w.disco, w.relay
 	saveVillage(t, ctx, post, "南岗村")
 	saveVillage(t, ctx, station, "派出所村")
-	sn := runStation(t, ctx, station, Config{Servers: Servers{Discovery: []string{disco.URL}, Relays: []string{relay.URL}}}, nil)
+	sn := runStation(t, ctx, station, Config{Servers: w.both()}, nil)
 
 	pn := NewNode(post, Config{Servers: Servers{Discovery: []string{disco.URL}}})
 	r := syncUntil(t, ctx, pn, peer)
@@ -144,19 +157,14 @@ func TestRelayWhenNoDirectPath(t *testing.T) {
 func TestDirectPreferredOverRelay(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	ip := stocksrv.HostIP(t)
-	disco := stocksrv.Discovery(t, ip)
-	relay := stocksrv.Relay(t, stocksrv.FreeAddr(t, ip), t.TempDir())
-	post := device(t, store.RolePost, "P")
-	station := device(t, store.RoleStation, "S")
-	peer := pairBlind(t, post, station)
-	saveVillage(t, ctx, post, "南岗村")
-	ln, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+	w := newReachWorld(t, "", "")
+	saveVillage(t, ctx, w.post, "南岗村")
+	ln, err := net.Listen("tcp", net.JoinHostPort(w.ip, "0"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	runStation(t, ctx, station, Config{Servers: Servers{Discovery: []string{disco.URL}, Relays: []string{relay.URL}}}, ln)
-	r := syncUntil(t, ctx, NewNode(post, Config{Servers: Servers{Discovery: []string{disco.URL}}}), peer)
+	runStation(t, ctx, w.station, Config{Servers: w.both()}, ln)
+	r := syncUntil(t, ctx, NewNode(w.post, Config{Servers: Servers{Discovery: []string{w.disco.URL}}}), w.peer)
 	if r.Path != PathDirect || r.Address != ln.Addr().String() {
 		t.Fatalf("session went %q via %q, want direct to %s", r.Path, r.Address, ln.Addr())
 	}
@@ -171,35 +179,16 @@ func TestRelayKilledMidTransfer(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	ip := stocksrv.HostIP(t)
-	disco := stocksrv.Discovery(t, ip)
-	raddr := stocksrv.FreeAddr(t, ip)
 	keys := t.TempDir()
-	relay := stocksrv.Relay(t, raddr, keys)
-	post := device(t, store.RolePost, "P")
-	station := device(t, store.RoleStation, "S")
-	peer := pairBlind(t, post, station)
-	scan := make([]byte, 4<<20)
-	rng := rand.New(rand.NewPCG(3, 4))
-	for i := range scan {
-		scan[i] = byte(rng.Uint32())
-	}
-	h := changeset.HashBlob(scan)
-	v := &store.Village{Name: "扫描村"}
-	if err := post.Store().Save(ctx, v); err != nil {
-		t.Fatal(err)
-	}
-	if err := post.Store().PutBlob(ctx, h, scan); err != nil {
-		t.Fatal(err)
-	}
-	if err := post.Store().Save(ctx, &store.VillageMap{VillageID: v.ID, Name: "底图", ImageHash: h}); err != nil {
-		t.Fatal(err)
-	}
+	ip := stocksrv.HostIP(t)
+	raddr := stocksrv.FreeAddr(t, ip)
+	w := newReachWorld(t, raddr, keys)
+	post, station, peer, disco, relay := w.post, w.station, w.peer, w.disco, w.relay
+	scan, h := putScan(t, ctx, post, 4<<20, 3)
 	if _, err := post.Cut(ctx); err != nil {
 		t.Fatal(err)
 	}
-	servers := Servers{Discovery: []string{disco.URL}, Relays: []string{relay.URL}}
-	runStation(t, ctx, station, Config{Servers: servers}, nil)
+	runStation(t, ctx, station, Config{Servers: w.both()}, nil)
 	// The relay is killed once 1 MB has crossed from the post.
 	var sent atomic.Int64
 	killed := make(chan struct{})

@@ -11,23 +11,15 @@ import (
 	"cunjing/store"
 	cjsync "cunjing/sync"
 	"cunjing/sync/changeset"
+	"cunjing/sync/synctest"
 )
 
 func device(t *testing.T, role, name string) *cjsync.Engine {
 	t.Helper()
-	ctx := context.Background()
-	st, _, err := cjsync.Init(ctx, filepath.Join(t.TempDir(), "db"), store.Identity{Role: role, Name: name}, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	e, err := cjsync.New(ctx, st, cjsync.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
+	return synctest.Device(t, role, name)
 }
 
+// pair pairs a and b both ways, each knowing the other as "peer".
 func pair(t *testing.T, a, b *cjsync.Engine) {
 	t.Helper()
 	for _, x := range [][2]*cjsync.Engine{{a, b}, {b, a}} {

@@ -3,7 +3,6 @@ package station
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -11,21 +10,12 @@ import (
 	"cunjing/store/clock/clocktest"
 	"cunjing/store/schedule"
 	cjsync "cunjing/sync"
+	"cunjing/sync/synctest"
 )
 
 func device(t *testing.T, role, name string) *cjsync.Engine {
 	t.Helper()
-	ctx := context.Background()
-	st, _, err := cjsync.Init(ctx, filepath.Join(t.TempDir(), "db"), store.Identity{Role: role, Name: name}, store.Options{Now: clocktest.Clock(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	e, err := cjsync.New(ctx, st, cjsync.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
+	return synctest.Device(t, role, name, store.Options{Now: clocktest.Clock(t)})
 }
 
 func TestViewAndPublish(t *testing.T) {

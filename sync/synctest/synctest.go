@@ -1,0 +1,70 @@
+// Package synctest makes sync devices for tests above sync: a fresh
+// device of a role in a temporary folder, two devices paired both ways,
+// and a station's changes carried to a post. It is test support: nothing
+// in the program imports it.
+package synctest
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"cunjing/store"
+	cjsync "cunjing/sync"
+)
+
+// Device is a new device (role, name) in a temporary folder, closed when
+// the test ends; opt, when given, opens its store (a test clock).
+func Device(t testing.TB, role, name string, opt ...store.Options) *cjsync.Engine {
+	t.Helper()
+	ctx := context.Background()
+	var o store.Options
+	if len(opt) > 0 {
+		o = opt[0]
+	}
+	st, _, err := cjsync.Init(ctx, filepath.Join(t.TempDir(), "db"), store.Identity{Role: role, Name: name}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e, err := cjsync.New(ctx, st, cjsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// Pair pairs a and b both ways, each with the other's code (named by its
+// profile) and no address.
+func Pair(t testing.TB, a, b *cjsync.Engine) {
+	t.Helper()
+	ctx := context.Background()
+	for _, x := range [][2]*cjsync.Engine{{a, b}, {b, a}} {
+		var self store.Post
+		if err := x[1].Store().Get(ctx, &self, x[1].Self()); err != nil {
+			t.Fatal(err)
+		}
+		c, err := x[1].Identity().Code(self.Name, x[1].Store().Role(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := x[0].Pair(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// StationToPost cuts the station's changes and imports its broadcast and
+// its stream to the post at the post.
+func StationToPost(t testing.TB, stn, post *cjsync.Engine) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := stn.Cut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{cjsync.StationFolder(stn.Self()), cjsync.PostFolder(post.Self())} {
+		if _, err := post.ImportDir(ctx, "test", stn.FolderDir(f), true); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
