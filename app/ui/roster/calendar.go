@@ -51,7 +51,7 @@ type calendarTab struct {
 
 func newCalendarTab(p *Screen) *calendarTab {
 	c := &calendarTab{p: p}
-	c.periodBar = newPeriodBar(p.today, func() { c.show() })
+	c.periodBar = newPeriodBar(p.Today, func() { c.show() })
 	c.moved = func() { c.sel = 0 }
 	today := widget.NewButton(lang.L("roster.cal.today"), func() {
 		c.anchor, c.sel = 0, 0
@@ -116,10 +116,10 @@ func (c *calendarTab) show() {
 	c.period.SetText(period)
 	c.sch = nil
 	c.status.Hide()
-	if err := c.p.data.inErr; err != nil {
+	if err := c.p.data.InErr; err != nil {
 		c.status.SetError(lang.L("roster.cal.badRecord"), err)
 		c.status.Show()
-	} else if sch, err := schedule.Expand(c.p.data.in, from, to); err != nil {
+	} else if sch, err := schedule.Expand(c.p.data.In, from, to); err != nil {
 		c.status.SetError(lang.L("roster.cal.expandFailed"), err)
 		c.status.Show()
 	} else {
@@ -129,7 +129,7 @@ func (c *calendarTab) show() {
 }
 
 func (c *calendarTab) draw(from, to schedule.Date) {
-	today := c.p.today()
+	today := c.p.Today()
 	_, month, _ := c.anchor.YMD()
 	if c.sel == 0 || c.sel < from || c.sel > to {
 		c.sel = c.anchor
@@ -373,7 +373,7 @@ func (d *dayCell) setSelected(on bool) {
 	if on {
 		d.border.StrokeColor = kit.ColPrimary
 		d.border.StrokeWidth = 3
-	} else if d.date == d.c.p.today() {
+	} else if d.date == d.c.p.Today() {
 		d.border.StrokeColor = colToday
 		d.border.StrokeWidth = 2
 	} else {

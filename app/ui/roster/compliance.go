@@ -28,7 +28,7 @@ type complianceTab struct {
 
 func newComplianceTab(p *Screen) *complianceTab {
 	c := &complianceTab{p: p, body: container.NewVBox()}
-	c.periodBar = newPeriodBar(p.today, func() { c.show() })
+	c.periodBar = newPeriodBar(p.Today, func() { c.show() })
 	bar := container.NewHBox(c.mode, c.prev, c.next, c.period)
 	note := kit.LowLabel(lang.L("roster.comp.note"))
 	c.root = container.NewBorder(container.NewVBox(container.NewPadded(bar), note), nil, nil, nil,
@@ -60,7 +60,7 @@ func (c *complianceTab) show() {
 	if c.month {
 		byPeriod = schedule.ByMonth
 	}
-	today := c.p.today()
+	today := c.p.Today()
 	s := c.p.u.Store()
 	owner := c.p.owner
 	if owner == "" {
@@ -105,7 +105,7 @@ func (c *complianceTab) draw(f schedule.Figures) {
 		l.Importance = widget.WarningImportance
 		out = append(out, l)
 	}
-	if today := c.p.today(); c.anchor >= today || c.month && sameMonth(c.anchor, today) {
+	if today := c.p.Today(); c.anchor >= today || c.month && sameMonth(c.anchor, today) {
 		out = append(out, kit.LowLabel(lang.L("roster.comp.untilToday")))
 	}
 	head := container.NewGridWithColumns(6)

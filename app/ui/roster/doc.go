@@ -3,6 +3,9 @@
 // and members, exceptions (holidays, stand-ins, swaps), the patrol log and
 // planned-versus-done counts, over package store/schedule.
 //
+// Its tabs are drawn in the screen through tab.Host; the 巡逻记录 tab is
+// package patrollog, and what the tabs share is package tab.
+//
 // It takes what it needs from the window through Env; the shell (app/ui)
 // wires it.
 package roster

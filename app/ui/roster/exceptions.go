@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/schedule"
 )
@@ -32,39 +33,39 @@ var lunarDayNames = []string{"初一", "初二", "初三", "初四", "初五", "
 
 // exceptionsTab lists the roster exceptions and edits one at a time.
 type exceptionsTab struct {
-	*listEditor // root, list and editor panes
-	p           *Screen
-	ed          *exceptionEditor
+	*tab.ListEditor // root, list and editor panes
+	p               *Screen
+	ed              *exceptionEditor
 }
 
 func newExceptionsTab(p *Screen) *exceptionsTab {
 	t := &exceptionsTab{p: p}
-	t.listEditor = newListEditor(lang.L("roster.tab.exceptions"), lang.L("roster.exc.new"), func() { t.edit(store.ShiftException{}) }, 0.45, lang.L("roster.exc.pick"))
+	t.ListEditor = tab.NewListEditor(lang.L("roster.tab.exceptions"), lang.L("roster.exc.new"), func() { t.edit(store.ShiftException{}) }, 0.45, lang.L("roster.exc.pick"))
 	return t
 }
 
 func (t *exceptionsTab) closeEditor() {
 	t.ed = nil
-	t.showHint()
+	t.ShowHint()
 }
 
 func (t *exceptionsTab) show() {
 	d := t.p.data
 	var out []fyne.CanvasObject
-	if len(d.excs) == 0 {
+	if len(d.Exceptions) == 0 {
 		out = append(out, kit.StatusLabel(lang.L("roster.exc.none")))
 	}
-	for _, x := range d.excs {
+	for _, x := range d.Exceptions {
 		x := x
-		out = append(out, t.p.recordCard(x.Name, "", exceptionText(x, d), func() { t.edit(x) },
-			x.Name, func() { t.p.remove(&store.ShiftException{}, x.ID) }))
+		out = append(out, t.p.RecordCard(x.Name, "", exceptionText(x, d), func() { t.edit(x) },
+			x.Name, func() { t.p.Remove(&store.ShiftException{}, x.ID) }))
 	}
-	t.list.Objects = out
-	t.list.Refresh()
+	t.List.Objects = out
+	t.List.Refresh()
 }
 
 // exceptionText says what an exception does in words.
-func exceptionText(x store.ShiftException, d rosterData) string {
+func exceptionText(x store.ShiftException, d tab.Data) string {
 	var e schedule.Exception
 	if err := json.Unmarshal([]byte(x.Spec), &e); err != nil {
 		return lang.L("roster.exc.unreadable")
@@ -77,9 +78,9 @@ func exceptionText(x store.ShiftException, d rosterData) string {
 		parts = append(parts, lang.L("roster.exc.add"))
 	case schedule.Replace:
 		if e.Substitute == "" {
-			parts = append(parts, fmt.Sprintf(lang.L("roster.exc.excused"), d.memberName(e.Person)))
+			parts = append(parts, fmt.Sprintf(lang.L("roster.exc.excused"), d.MemberName(e.Person)))
 		} else {
-			parts = append(parts, fmt.Sprintf(lang.L("roster.exc.replaces"), d.memberName(e.Substitute), d.memberName(e.Person)))
+			parts = append(parts, fmt.Sprintf(lang.L("roster.exc.replaces"), d.MemberName(e.Substitute), d.MemberName(e.Person)))
 		}
 	}
 	switch {
@@ -94,7 +95,7 @@ func exceptionText(x store.ShiftException, d rosterData) string {
 	}
 	var rules []string
 	for _, id := range e.Rules {
-		rules = append(rules, d.ruleName(id))
+		rules = append(rules, d.RuleName(id))
 	}
 	for _, k := range e.Kinds {
 		rules = append(rules, kit.CodeWord("shift", k))
@@ -142,7 +143,7 @@ type exceptionEditor struct {
 func (t *exceptionsTab) edit(x store.ShiftException) {
 	e := &exceptionEditor{t: t, rec: x, form: kit.NewEditForm(), rows: map[string]fyne.CanvasObject{}}
 	d := t.p.data
-	e.members = d.members
+	e.members = d.Members
 	var spec schedule.Exception
 	if x.Spec != "" {
 		if err := json.Unmarshal([]byte(x.Spec), &spec); err != nil {
@@ -206,7 +207,7 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	e.form.Add("lunar", lang.L("roster.exc.lunarDates"), e.lunar)
 
 	var ruleNames []string
-	for _, r := range d.rules {
+	for _, r := range d.Rules {
 		e.ruleIDs = append(e.ruleIDs, r.ID)
 		ruleNames = append(ruleNames, r.Name)
 	}
@@ -219,8 +220,8 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	e.form.Add("rule", lang.L("roster.exc.swapRule"), e.rule)
 
 	var people []string
-	for _, m := range d.members {
-		people = append(people, memberLabel(m, d))
+	for _, m := range d.Members {
+		people = append(people, tab.MemberLabel(m, d))
 	}
 	e.person = kit.NewSelect(people, nil)
 	e.rows["person"] = e.person
@@ -229,7 +230,7 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	e.sub.SetSelectedIndex(0)
 	e.rows["sub"] = e.sub
 	e.form.Add("substitute", lang.L("roster.exc.substitute"), e.sub)
-	for i, m := range d.members {
+	for i, m := range d.Members {
 		if m.ID == spec.Person {
 			e.person.SetSelectedIndex(i)
 		}
@@ -254,7 +255,7 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	}
 	e.yearly.SetChecked(spec.LunarFrom != nil)
 	t.ed = e
-	t.setEditor(e.form.Object())
+	t.SetEditor(e.form.Object())
 	e.layout()
 }
 
@@ -408,7 +409,7 @@ func (e *exceptionEditor) save() {
 		}
 		recs = append(recs, &rec)
 	}
-	e.t.p.save(f, e.t.closeEditor, recs...)
+	e.t.p.Save(f, e.t.closeEditor, recs...)
 }
 
 // encodeException is the JSON the store keeps for x: without the id and

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/schedule"
 )
@@ -27,7 +28,7 @@ import (
 // ConfirmHolidays). At a station, whose roster screen only shows, this tab
 // still edits: the station's calendar is what it publishes to its posts.
 type holidaysTab struct {
-	*listEditor
+	*tab.ListEditor
 	p      *Screen
 	year   *widget.Select
 	status *widget.Label
@@ -39,7 +40,7 @@ type holidaysTab struct {
 func newHolidaysTab(p *Screen) *holidaysTab {
 	t := &holidaysTab{p: p, status: widget.NewLabel("")}
 	t.status.Wrapping = fyne.TextWrapWord
-	t.listEditor = newListEditor(lang.L("roster.tab.holidays"), lang.L("roster.hol.new"), func() { t.edit(store.Holiday{}) }, 0.5, lang.L("roster.hol.pick"))
+	t.ListEditor = tab.NewListEditor(lang.L("roster.tab.holidays"), lang.L("roster.hol.new"), func() { t.edit(store.Holiday{}) }, 0.5, lang.L("roster.hol.pick"))
 	t.year = kit.NewSelect(nil, func(s string) {
 		if y, err := strconv.Atoi(strings.TrimSuffix(s, "年")); err == nil && y != t.shown {
 			t.shown = y
@@ -54,15 +55,15 @@ func (p *Screen) ShowHolidays() { p.tabs.Select(p.tabs.Items[4]) }
 
 func (t *holidaysTab) closeEditor() {
 	t.ed = nil
-	t.showHint()
+	t.ShowHint()
 }
 
 // years are the years the calendar has entries for, and this year and
 // the next.
 func (t *holidaysTab) years() []int {
-	y, _, _ := t.p.today().YMD()
+	y, _, _ := t.p.Today().YMD()
 	ys := []int{y, y + 1}
-	for _, e := range t.p.data.holidays {
+	for _, e := range t.p.data.Holidays {
 		if ey, _, _ := e.Dates.From.YMD(); !slices.Contains(ys, ey) {
 			ys = append(ys, ey)
 		}
@@ -75,7 +76,7 @@ func (t *holidaysTab) years() []int {
 // the next (the State Council publishes it in November, the station
 // checks it then).
 func (t *holidaysTab) defaultYear() int {
-	y, m, _ := t.p.today().YMD()
+	y, m, _ := t.p.Today().YMD()
 	if m == 12 {
 		return y + 1
 	}
@@ -104,7 +105,7 @@ func (t *holidaysTab) show() {
 		out = append(out, t.status)
 	}
 	var unconfirmed int
-	for _, e := range t.p.data.holidays {
+	for _, e := range t.p.data.Holidays {
 		if y, _, _ := e.Dates.From.YMD(); y != t.shown {
 			continue
 		}
@@ -116,8 +117,8 @@ func (t *holidaysTab) show() {
 	if unconfirmed == 0 {
 		confirm.Disable()
 	}
-	t.list.Objects = out
-	t.list.Refresh()
+	t.List.Objects = out
+	t.List.Refresh()
 }
 
 // holidayKindWord is a kind as the calendar says it.
@@ -214,7 +215,7 @@ func (t *holidaysTab) askConfirmYear() {
 // the shipped defaults still in use become this device's records.
 func (t *holidaysTab) confirmYear(year int) {
 	var n int
-	today := t.p.today().String()
+	today := t.p.Today().String()
 	kit.Save(t.p.u, nil, func(ctx context.Context) (err error) {
 		n, err = t.p.u.Store().ConfirmHolidays(ctx, year, "", today)
 		return err
@@ -278,7 +279,7 @@ func (t *holidaysTab) edit(h store.Holiday) {
 	e.form.Add("confirmed", "", e.checked)
 	e.form.AddButtons(t.closeEditor, e.save)
 	t.ed = e
-	t.setEditor(e.form.Object())
+	t.SetEditor(e.form.Object())
 }
 
 func (e *holidayEditor) save() {
@@ -321,7 +322,7 @@ func (e *holidayEditor) save() {
 		h.CheckedOn = "" // checked again today, or no longer
 	}
 	h.Confirmed = e.checked.Checked
-	today := e.t.p.today().String()
+	today := e.t.p.Today().String()
 	kit.Save(e.t.p.u, f, func(ctx context.Context) error { return e.t.p.u.Store().SaveHoliday(ctx, &h, today) }, func() {
 		e.t.closeEditor()
 		if y, _, _ := from.YMD(); y != e.t.shown {

@@ -18,13 +18,13 @@ import (
 // start on from, and whether it offers 修改.
 func holidayCard(t *testing.T, p *Screen, name, from string) (string, bool) {
 	t.Helper()
-	for _, o := range p.hols.list.Objects {
+	for _, o := range p.hols.List.Objects {
 		txt := uitest.Joined(o)
 		if strings.HasPrefix(txt, name+"  "+from) {
 			return txt, uitest.ButtonIn(o, "修改") != nil
 		}
 	}
-	t.Fatalf("no card %s %s in 节假日:\n%s", name, from, uitest.Joined(p.hols.list))
+	t.Fatalf("no card %s %s in 节假日:\n%s", name, from, uitest.Joined(p.hols.List))
 	return "", false
 }
 
@@ -80,7 +80,7 @@ func TestHolidaysTab(t *testing.T) {
 
 	// The post adds the village school's harvest break, and its own 寒假.
 	for _, add := range []struct{ name, from, to string }{{"农忙假", "2027-06-01", "2027-06-07"}, {"寒假", "2027-01-20", "2027-02-25"}} {
-		test.Tap(uitest.FindButton(t, p.hols.root, "新增"))
+		test.Tap(uitest.FindButton(t, p.hols.Root, "新增"))
 		e := p.hols.ed
 		test.Type(e.name, add.name)
 		test.Type(e.from, add.from)
@@ -96,7 +96,7 @@ func TestHolidaysTab(t *testing.T) {
 		t.Errorf("the post's 寒假 beside the station's does not say the station's applies:\n%s", txt)
 	}
 	// A bad date is said next to the field, nothing saved.
-	test.Tap(uitest.FindButton(t, p.hols.root, "新增"))
+	test.Tap(uitest.FindButton(t, p.hols.Root, "新增"))
 	test.Type(p.hols.ed.name, "庙会")
 	test.Type(p.hols.ed.from, "2027-13-01")
 	test.Tap(uitest.FindButton(t, p.hols.ed.form.Object(), "保存"))
@@ -110,7 +110,7 @@ func TestHolidaysTab(t *testing.T) {
 	if !strings.Contains(p.hols.status.Text, "已核实") {
 		t.Errorf("status after 核实全年: %q", p.hols.status.Text)
 	}
-	for _, o := range p.hols.list.Objects[2:] {
+	for _, o := range p.hols.List.Objects[2:] {
 		if txt := uitest.Joined(o); strings.Contains(txt, "待核实") && !strings.Contains(txt, "以派出所的为准") {
 			t.Errorf("still 待核实 after 核实全年:\n%s", txt)
 		}
@@ -133,7 +133,7 @@ func TestHolidaysTab(t *testing.T) {
 	if txt, ed := holidayCard(t, sp, "寒假", "2027-01-16"); !ed || !strings.Contains(txt, "派出所发布") {
 		t.Errorf("the station's own 寒假 at the station (修改 %v):\n%s", ed, txt)
 	}
-	if txt := uitest.Joined(sp.hols.list); strings.Contains(txt, "农忙假") {
+	if txt := uitest.Joined(sp.hols.List); strings.Contains(txt, "农忙假") {
 		t.Errorf("the station's calendar lists a post's addition:\n%s", txt)
 	}
 	sp.hols.edit(*winter)

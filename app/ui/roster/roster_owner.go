@@ -86,28 +86,3 @@ func (p *Screen) refuseEdit() bool {
 	p.u.ShowError(lang.L("roster.scope.readOnly"), nil)
 	return true
 }
-
-// only keeps owner's records.
-func (d rosterData) only(owner string) rosterData {
-	d.teams = ownedBy(d.teams, owner, func(x store.Team) string { return x.Owner })
-	d.members = ownedBy(d.members, owner, func(x store.Member) string { return x.Owner })
-	d.rules = ownedBy(d.rules, owner, func(x store.ShiftRule) string { return x.Owner })
-	d.excs = ownedBy(d.excs, owner, func(x store.ShiftException) string { return x.Owner })
-	d.venues = ownedBy(d.venues, owner, func(x store.Venue) string { return x.Owner })
-	d.villages = ownedBy(d.villages, owner, func(x store.Village) string { return x.Owner })
-	return d
-}
-
-// ownedBy keeps the records whose owner (of) is owner ("": all).
-func ownedBy[T any](recs []T, owner string, of func(T) string) []T {
-	if owner == "" {
-		return recs
-	}
-	var out []T
-	for _, r := range recs {
-		if of(r) == owner {
-			out = append(out, r)
-		}
-	}
-	return out
-}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/schedule"
 )
@@ -24,34 +25,34 @@ const previewDates = 10
 // understood and the next dates it falls on; nothing is saved until every
 // part reads.
 type rulesTab struct {
-	*listEditor // root, list and editor panes
-	p           *Screen
-	ed          *ruleEditor // the open editor, nil when none
+	*tab.ListEditor // root, list and editor panes
+	p               *Screen
+	ed              *ruleEditor // the open editor, nil when none
 }
 
 func newRulesTab(p *Screen) *rulesTab {
 	t := &rulesTab{p: p}
-	t.listEditor = newListEditor(lang.L("patrol.rules"), lang.L("roster.rule.new"), func() { t.edit(store.ShiftRule{}) }, 0.42, lang.L("roster.rule.pick"))
+	t.ListEditor = tab.NewListEditor(lang.L("patrol.rules"), lang.L("roster.rule.new"), func() { t.edit(store.ShiftRule{}) }, 0.42, lang.L("roster.rule.pick"))
 	return t
 }
 
 func (t *rulesTab) show() {
 	d := t.p.data
 	var out []fyne.CanvasObject
-	if len(d.rules) == 0 {
+	if len(d.Rules) == 0 {
 		out = append(out, kit.StatusLabel(lang.L("roster.rule.none")))
 	}
-	for _, r := range d.rules {
+	for _, r := range d.Rules {
 		r := r
-		out = append(out, t.p.recordCard("", d.teamName(r.TeamID), ruleText(r, d), func() { t.edit(r) }, r.Name, func() {
+		out = append(out, t.p.RecordCard("", d.TeamName(r.TeamID), ruleText(r, d), func() { t.edit(r) }, r.Name, func() {
 			if t.ed != nil && t.ed.rule.ID == r.ID {
 				t.closeEditor()
 			}
-			t.p.remove(&store.ShiftRule{}, r.ID)
+			t.p.Remove(&store.ShiftRule{}, r.ID)
 		}))
 	}
-	t.list.Objects = out
-	t.list.Refresh()
+	t.List.Objects = out
+	t.List.Refresh()
 	if t.ed != nil {
 		t.ed.setMembers(d)
 	}
@@ -59,13 +60,13 @@ func (t *rulesTab) show() {
 
 func (t *rulesTab) closeEditor() {
 	t.ed = nil
-	t.showHint()
+	t.ShowHint()
 }
 
 // edit opens the editor on r (a zero rule for a new one).
 func (t *rulesTab) edit(r store.ShiftRule) {
 	t.ed = newRuleEditor(t, r)
-	t.setEditor(t.ed.Object())
+	t.SetEditor(t.ed.Object())
 }
 
 // ruleEditor is the form of one shift rule.
@@ -211,11 +212,11 @@ func (e *ruleEditor) Object() fyne.CanvasObject { return e.form.Object() }
 
 // setMembers fills the team choice and the people check boxes from the
 // roster, keeping what is ticked.
-func (e *ruleEditor) setMembers(d rosterData) {
-	e.teams = d.teams
-	opts := make([]string, len(d.teams))
+func (e *ruleEditor) setMembers(d tab.Data) {
+	e.teams = d.Teams
+	opts := make([]string, len(d.Teams))
 	sel := e.team.SelectedIndex()
-	for i, t := range d.teams {
+	for i, t := range d.Teams {
 		opts[i] = t.Name
 		if sel < 0 && t.ID == e.rule.TeamID {
 			sel = i
@@ -245,14 +246,14 @@ func (e *ruleEditor) setMembers(d rosterData) {
 	e.members = e.members[:0]
 	seen := map[string]bool{}
 	for _, id := range e.rule.People {
-		for _, m := range d.members {
+		for _, m := range d.Members {
 			if m.ID == id && !seen[id] {
 				e.members = append(e.members, m)
 				seen[id] = true
 			}
 		}
 	}
-	for _, m := range d.members {
+	for _, m := range d.Members {
 		if !seen[m.ID] {
 			e.members = append(e.members, m)
 			seen[m.ID] = true
@@ -260,7 +261,7 @@ func (e *ruleEditor) setMembers(d rosterData) {
 	}
 	var names, on []string
 	for _, m := range e.members {
-		label := memberLabel(m, d)
+		label := tab.MemberLabel(m, d)
 		names = append(names, label)
 		if ticked[m.ID] {
 			on = append(on, label)
@@ -271,29 +272,8 @@ func (e *ruleEditor) setMembers(d rosterData) {
 	e.people.Refresh()
 }
 
-// memberLabel names a member in a pick list: name, role, and the team
-// when there are several.
-func memberLabel(m store.Member, d rosterData) string {
-	label := m.Name + "（" + m.Role
-	if len(d.teams) > 1 {
-		if t := d.teamName(m.TeamID); t != "" {
-			label += "，" + t
-		}
-	}
-	return label + "）"
-}
-
 // peopleIDs are the ticked members in rotation order.
-func (e *ruleEditor) peopleIDs() []string { return kit.CheckedIDs(e.people, memberIDs(e.members)) }
-
-// memberIDs are the members' IDs, in order.
-func memberIDs(ms []store.Member) []string {
-	ids := make([]string, len(ms))
-	for i, m := range ms {
-		ids[i] = m.ID
-	}
-	return ids
-}
+func (e *ruleEditor) peopleIDs() []string { return kit.CheckedIDs(e.people, tab.MemberIDs(e.members)) }
 
 // updatePreview reads the calendar rule as typed and shows how it was
 // understood and the next dates, or why it cannot be read.
@@ -326,7 +306,7 @@ func (e *ruleEditor) updatePreview() {
 	case sp.Validate() != nil:
 		bad(lang.L("roster.rule.specBad"))
 	default:
-		from := e.t.p.today()
+		from := e.t.p.Today()
 		dates, err := schedule.NextDates(sp, from, previewDates)
 		if err != nil || len(dates) == 0 {
 			bad(lang.L("roster.rule.noDates"))
@@ -454,7 +434,7 @@ func (e *ruleEditor) save() {
 	r.Rotate, r.MinPeople = rot, minP
 	r.ValidFrom, r.ValidTo = strings.TrimSpace(e.from.Text), strings.TrimSpace(e.to.Text)
 	r.Notes = strings.TrimSpace(e.notes.Text)
-	e.t.p.save(e.form, e.t.closeEditor, &r)
+	e.t.p.Save(e.form, e.t.closeEditor, &r)
 }
 
 // holidaySkips are the kinds of day a rule can skip, in the order the form

@@ -11,10 +11,13 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/roster/patrollog"
+	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/schedule"
 )
@@ -28,14 +31,14 @@ type Screen struct {
 	tabs *container.AppTabs
 	now  func() time.Time
 
-	data rosterData
+	data tab.Data
 
 	cal   *calendarTab
 	rules *rulesTab
 	teams *teamsTab
 	excs  *exceptionsTab
 	hols  *holidaysTab
-	log   *patrolLogTab
+	log   *patrollog.Tab
 	comp  *complianceTab
 
 	// At a station (readOnly) the screen shows the posts' rosters and
@@ -54,53 +57,6 @@ type Screen struct {
 	picking  bool // the pick is being set from ShowOwner, not by a person
 }
 
-// rosterData is what every tab reads, loaded once per refresh.
-type rosterData struct {
-	teams    []store.Team
-	members  []store.Member
-	rules    []store.ShiftRule
-	excs     []store.ShiftException
-	venues   []store.Venue
-	villages []store.Village
-	// holidays is this device's holiday calendar (at a station: the one
-	// it publishes), whichever post is shown.
-	holidays []store.HolidayEntry
-	// in is the schedule input; inErr says which record does not convert
-	// (a rule damaged by hand), shown on the calendar instead of failing
-	// the whole screen.
-	in    schedule.Input
-	inErr error
-	// approved are the post's months the station approved (locked).
-	approved []store.MonthApproval
-}
-
-func (d rosterData) memberName(id string) string {
-	for _, m := range d.members {
-		if m.ID == id {
-			return m.Name
-		}
-	}
-	return ""
-}
-
-func (d rosterData) teamName(id string) string {
-	for _, t := range d.teams {
-		if t.ID == id {
-			return t.Name
-		}
-	}
-	return ""
-}
-
-func (d rosterData) ruleName(id string) string {
-	for _, r := range d.rules {
-		if r.ID == id {
-			return r.Name
-		}
-	}
-	return ""
-}
-
 // New builds the 巡逻排班 screen in env u and loads the roster.
 func New(u Env) *Screen {
 	p := &Screen{u: u, now: u.Now, readOnly: u.Store().Role() == store.RoleStation, scope: widget.NewLabel("")}
@@ -109,7 +65,7 @@ func New(u Env) *Screen {
 	p.teams = newTeamsTab(p)
 	p.excs = newExceptionsTab(p)
 	p.hols = newHolidaysTab(p)
-	p.log = newPatrolLogTab(p)
+	p.log = patrollog.New(p)
 	p.comp = newComplianceTab(p)
 	p.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("roster.tab.calendar"), theme.CalendarIcon(), p.cal.Object()),
@@ -124,8 +80,8 @@ func New(u Env) *Screen {
 	if p.readOnly {
 		// A station only looks: no 新建 buttons (the cards have no 编辑
 		// or 删除 either, recordCard), rather than buttons that refuse.
-		for _, le := range []*listEditor{p.rules.listEditor, p.teams.listEditor, p.excs.listEditor, p.log.listEditor} {
-			le.add.Hide()
+		for _, le := range []*tab.ListEditor{p.rules.ListEditor, p.teams.ListEditor, p.excs.ListEditor, p.log.ListEditor} {
+			le.Add.Hide()
 		}
 		p.scope.Importance = widget.WarningImportance
 		p.scope.Wrapping = fyne.TextWrapWord
@@ -140,15 +96,15 @@ func New(u Env) *Screen {
 
 func (p *Screen) Object() fyne.CanvasObject { return p.root }
 
-// today is the current civil date.
-func (p *Screen) today() schedule.Date { return schedule.FromTime(p.now()) }
+// Today is the current civil date.
+func (p *Screen) Today() schedule.Date { return schedule.FromTime(p.now()) }
 
 // Refresh reloads the roster records and redraws every tab.
 func (p *Screen) Refresh() {
-	var d rosterData
+	var d tab.Data
 	var posts []store.Post
 	kit.Load(p.u, func(ctx context.Context) (err error) {
-		if d, err = loadRoster(ctx, p.u.Store(), p.owner); err != nil {
+		if d, err = tab.Load(ctx, p.u.Store(), p.owner); err != nil {
 			return err
 		}
 		if p.postPick != nil {
@@ -165,60 +121,15 @@ func (p *Screen) Refresh() {
 		p.teams.show()
 		p.excs.show()
 		p.hols.show()
-		p.log.show()
+		p.log.Show()
 		p.comp.show()
 	})
 }
 
-func loadRoster(ctx context.Context, s *store.Store, owner string) (rosterData, error) {
-	var d rosterData
-	var err error
-	if d.teams, err = s.Teams(ctx); err != nil {
-		return d, err
-	}
-	if d.members, err = s.Members(ctx, ""); err != nil {
-		return d, err
-	}
-	if d.rules, err = s.ShiftRules(ctx); err != nil {
-		return d, err
-	}
-	if d.excs, err = s.ShiftExceptions(ctx); err != nil {
-		return d, err
-	}
-	if d.venues, err = s.Venues(ctx); err != nil {
-		return d, err
-	}
-	if d.villages, err = s.Villages(ctx); err != nil {
-		return d, err
-	}
-	who := owner
-	if who == "" {
-		who = s.DeviceID()
-	}
-	as, err := s.MonthApprovals(ctx, who)
-	if err != nil {
-		return d, err
-	}
-	for _, a := range as {
-		if a.State == store.ApprovalApproved {
-			d.approved = append(d.approved, a)
-		}
-	}
-	if d.holidays, err = s.HolidayEntries(ctx); err != nil {
-		return d, err
-	}
-	if owner == "" {
-		d.in, d.inErr = s.ScheduleInput(ctx)
-		return d, nil
-	}
-	d.in, d.inErr = s.ScheduleInputOf(ctx, owner)
-	return d.only(owner), nil
-}
-
-// save stores records in the background and, once they are in, reloads
+// Save stores records in the background and, once they are in, reloads
 // the roster; onSaved runs on the UI goroutine after a successful save,
 // f (may be nil) shows a field error next to its input.
-func (p *Screen) save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
+func (p *Screen) Save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
 	if p.refuseEdit() {
 		return
 	}
@@ -270,8 +181,8 @@ func (p *Screen) offerRequest(rec store.Record, err error, done func()) {
 	p.locked = d
 }
 
-// remove writes a tombstone for rec (nothing synced is ever erased).
-func (p *Screen) remove(rec store.Record, id string) {
+// Remove writes a tombstone for rec (nothing synced is ever erased).
+func (p *Screen) Remove(rec store.Record, id string) {
 	if p.refuseEdit() {
 		return
 	}
@@ -294,7 +205,7 @@ func describeSpec(spec string) string {
 }
 
 // ruleText says a shift rule in one line: what, when, how many.
-func ruleText(r store.ShiftRule, d rosterData) string {
+func ruleText(r store.ShiftRule, d tab.Data) string {
 	text := kit.JoinDistinct("  ·  ", r.Name, kit.CodeWord("shift", r.Kind), describeSpec(r.Spec), r.Windows)
 	if r.MinPeople > 0 {
 		text += "  ·  " + fmt.Sprintf(lang.L("patrol.minPeople"), r.MinPeople)
@@ -312,7 +223,7 @@ func ruleText(r store.ShiftRule, d rosterData) string {
 	}
 	var ps []string
 	for _, id := range r.People {
-		if n := d.memberName(id); n != "" {
+		if n := d.MemberName(id); n != "" {
 			ps = append(ps, n)
 		}
 	}
@@ -321,3 +232,28 @@ func ruleText(r store.ShiftRule, d rosterData) string {
 	}
 	return text
 }
+
+// RecordCard is one record in a tab's list: what it says, a button that
+// edits it and one that deletes it once the officer said yes to its name
+// (neither where the screen only shows: a station's).
+func (p *Screen) RecordCard(title, subtitle, text string, edit func(), name string, del func()) fyne.CanvasObject {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	if p.readOnly {
+		return widget.NewCard(title, subtitle, l)
+	}
+	e := widget.NewButtonWithIcon(lang.L("roster.edit"), theme.DocumentCreateIcon(), edit)
+	d := widget.NewButtonWithIcon(lang.L("roster.delete"), theme.DeleteIcon(), func() { p.u.ConfirmDelete(name, del) })
+	return widget.NewCard(title, subtitle, container.NewVBox(l, container.NewHBox(layout.NewSpacer(), e, d)))
+}
+
+// Env is the window the screen is in, as its tabs see it.
+func (p *Screen) Env() kit.Base { return p.u }
+
+// Owner is the post whose records show ("" every post's, or a post's own).
+func (p *Screen) Owner() string { return p.owner }
+
+// Data are the records loaded by the last refresh.
+func (p *Screen) Data() *tab.Data { return &p.data }
+
+var _ tab.Host = (*Screen)(nil)

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/schedule"
 )
@@ -20,33 +21,33 @@ import (
 // teamsTab lists the teams with their members (role, phone, leave) and
 // edits a team or a member in the panel on the right.
 type teamsTab struct {
-	*listEditor // root, list and editor panes
-	p           *Screen
-	team        *teamEditor
-	member      *memberEditor
+	*tab.ListEditor // root, list and editor panes
+	p               *Screen
+	team            *teamEditor
+	member          *memberEditor
 }
 
 func newTeamsTab(p *Screen) *teamsTab {
 	t := &teamsTab{p: p}
-	t.listEditor = newListEditor(lang.L("roster.tab.teams"), lang.L("roster.team.new"), func() { t.editTeam(store.Team{}) }, 0.55, lang.L("roster.team.pick"))
+	t.ListEditor = tab.NewListEditor(lang.L("roster.tab.teams"), lang.L("roster.team.new"), func() { t.editTeam(store.Team{}) }, 0.55, lang.L("roster.team.pick"))
 	return t
 }
 
 func (t *teamsTab) closeEditor() {
 	t.team, t.member = nil, nil
-	t.showHint()
+	t.ShowHint()
 }
 
 func (t *teamsTab) show() {
 	d := t.p.data
 	var out []fyne.CanvasObject
-	if len(d.teams) == 0 {
+	if len(d.Teams) == 0 {
 		out = append(out, kit.StatusLabel(lang.L("patrol.noTeams")))
 	}
-	for _, tm := range d.teams {
+	for _, tm := range d.Teams {
 		tm := tm
 		rows := []fyne.CanvasObject{}
-		for _, m := range d.members {
+		for _, m := range d.Members {
 			if m.TeamID != tm.ID {
 				continue
 			}
@@ -59,7 +60,7 @@ func (t *teamsTab) show() {
 			l.Wrapping = fyne.TextWrapWord
 			edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { t.editMember(m) })
 			del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
-				t.p.u.ConfirmDelete(m.Name, func() { t.p.remove(&store.Member{}, m.ID) })
+				t.p.u.ConfirmDelete(m.Name, func() { t.p.Remove(&store.Member{}, m.ID) })
 			})
 			if t.p.readOnly {
 				rows = append(rows, l)
@@ -82,15 +83,15 @@ func (t *teamsTab) show() {
 		}
 		out = append(out, widget.NewCard(tm.Name, tm.Notes, container.NewVBox(rows...)))
 	}
-	t.list.Objects = out
-	t.list.Refresh()
+	t.List.Objects = out
+	t.List.Refresh()
 }
 
 // removeTeam tombstones a team and its members together, so no member is
 // left belonging to a team that is gone.
 func (t *teamsTab) removeTeam(id string) {
 	var ms []string
-	for _, m := range t.p.data.members {
+	for _, m := range t.p.data.Members {
 		if m.TeamID == id {
 			ms = append(ms, m.ID)
 		}
@@ -122,7 +123,7 @@ type teamEditor struct {
 }
 
 func (t *teamsTab) editTeam(tm store.Team) {
-	e := &teamEditor{t: t, rec: tm, form: kit.NewEditForm(), villages: t.p.data.villages}
+	e := &teamEditor{t: t, rec: tm, form: kit.NewEditForm(), villages: t.p.data.Villages}
 	title := lang.L("roster.team.newTitle")
 	if tm.ID != "" {
 		title = fmt.Sprintf(lang.L("roster.team.editTitle"), tm.Name)
@@ -147,7 +148,7 @@ func (t *teamsTab) editTeam(tm store.Team) {
 	e.form.Add("notes", lang.L("hh.notes"), e.notes)
 	e.form.AddButtons(t.closeEditor, e.save)
 	t.team, t.member = e, nil
-	t.setEditor(e.form.Object())
+	t.SetEditor(e.form.Object())
 }
 
 func (e *teamEditor) save() {
@@ -163,7 +164,7 @@ func (e *teamEditor) save() {
 		r.VillageID = e.villages[i-1].ID
 	}
 	r.Notes = strings.TrimSpace(e.notes.Text)
-	e.t.p.save(e.form, e.t.closeEditor, &r)
+	e.t.p.Save(e.form, e.t.closeEditor, &r)
 }
 
 // memberEditor is the form of one team member.
@@ -181,7 +182,7 @@ type memberEditor struct {
 }
 
 func (t *teamsTab) editMember(m store.Member) {
-	e := &memberEditor{t: t, rec: m, form: kit.NewEditForm(), teams: t.p.data.teams}
+	e := &memberEditor{t: t, rec: m, form: kit.NewEditForm(), teams: t.p.data.Teams}
 	title := lang.L("roster.member.newTitle")
 	if m.ID != "" {
 		title = fmt.Sprintf(lang.L("roster.member.editTitle"), m.Name)
@@ -224,7 +225,7 @@ func (t *teamsTab) editMember(m store.Member) {
 	e.form.Add("notes", lang.L("hh.notes"), e.notes)
 	e.form.AddButtons(t.closeEditor, e.save)
 	t.member, t.team = e, nil
-	t.setEditor(e.form.Object())
+	t.SetEditor(e.form.Object())
 }
 
 func (e *memberEditor) checkPhone() bool {
@@ -290,5 +291,5 @@ func (e *memberEditor) save() {
 	r.Phone = strings.TrimSpace(e.phone.Text)
 	r.Leave, _ = e.leaveRanges()
 	r.Notes = strings.TrimSpace(e.notes.Text)
-	e.t.p.save(e.form, e.t.closeEditor, &r)
+	e.t.p.Save(e.form, e.t.closeEditor, &r)
 }

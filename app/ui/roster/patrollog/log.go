@@ -1,4 +1,4 @@
-package roster
+package patrollog
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/schedule"
 )
@@ -45,42 +46,43 @@ func findingWord(v string) string {
 	return v
 }
 
-// patrolLogTab lists the patrols of the last two weeks and records a new
+// Tab lists the patrols of the last two weeks and records a new
 // one, from a planned slot or ad hoc.
-type patrolLogTab struct {
-	*listEditor // root, list and editor panes
-	p           *Screen
-	ed          *patrolForm
-	patrols     []store.Patrol
-	houses      map[string]store.House // by ID, for showing linked houses
+type Tab struct {
+	*tab.ListEditor // root, list and editor panes
+	h               tab.Host
+	ed              *patrolForm
+	patrols         []store.Patrol
+	houses          map[string]store.House // by ID, for showing linked houses
 }
 
-func newPatrolLogTab(p *Screen) *patrolLogTab {
-	t := &patrolLogTab{p: p}
-	t.listEditor = newListEditor(lang.L("roster.tab.log"), lang.L("roster.log.new"), func() { t.edit(store.Patrol{}) }, 0.45, lang.L("roster.log.pick"))
+// New makes the tab in h; Show fills it.
+func New(h tab.Host) *Tab {
+	t := &Tab{h: h}
+	t.ListEditor = tab.NewListEditor(lang.L("roster.tab.log"), lang.L("roster.log.new"), func() { t.edit(store.Patrol{}) }, 0.45, lang.L("roster.log.pick"))
 	return t
 }
 
-func (t *patrolLogTab) closeEditor() {
+func (t *Tab) closeEditor() {
 	t.ed = nil
-	t.showHint()
+	t.ShowHint()
 }
 
-// show loads the recent patrols and the houses they name.
-func (t *patrolLogTab) show() {
-	from := t.p.today().AddDays(-patrolDays).String()
-	villages := t.p.data.villages
-	owner := t.p.owner
-	t.p.u.GoBG(func(ctx context.Context) {
-		ps, err := t.p.u.Store().Patrols(ctx, from, "")
-		ps = ownedBy(ps, owner, func(x store.Patrol) string { return x.Owner })
+// Show loads the recent patrols and the houses they name.
+func (t *Tab) Show() {
+	from := t.h.Today().AddDays(-patrolDays).String()
+	villages := t.h.Data().Villages
+	owner := t.h.Owner()
+	t.h.Env().GoBG(func(ctx context.Context) {
+		ps, err := t.h.Env().Store().Patrols(ctx, from, "")
+		ps = tab.OwnedBy(ps, owner, func(x store.Patrol) string { return x.Owner })
 		houses := map[string]store.House{}
 		for _, v := range villages {
 			if err != nil {
 				break
 			}
 			var hs []store.House
-			hs, err = t.p.u.Store().Houses(ctx, v.ID)
+			hs, err = t.h.Env().Store().Houses(ctx, v.ID)
 			for _, h := range hs {
 				houses[h.ID] = h
 			}
@@ -88,9 +90,9 @@ func (t *patrolLogTab) show() {
 		if ctx.Err() != nil {
 			return
 		}
-		t.p.u.Do(func() {
+		t.h.Env().Do(func() {
 			if err != nil {
-				t.p.u.ShowError(lang.L("error.load"), err)
+				t.h.Env().ShowError(lang.L("error.load"), err)
 				return
 			}
 			t.patrols, t.houses = ps, houses
@@ -102,12 +104,12 @@ func (t *patrolLogTab) show() {
 	})
 }
 
-func (t *patrolLogTab) draw() {
-	d := t.p.data
+func (t *Tab) draw() {
+	d := *t.h.Data()
 	out := []fyne.CanvasObject{widget.NewLabel(fmt.Sprintf(lang.L("patrol.recent"), patrolDays, len(t.patrols)))}
-	if len(d.approved) > 0 {
+	if len(d.Approved) > 0 {
 		var ms []string
-		for _, a := range d.approved {
+		for _, a := range d.Approved {
 			ms = append(ms, fmt.Sprintf(lang.L("roster.locked.month"), a.Month, a.By, a.At))
 		}
 		l := widget.NewLabel(lang.L("roster.locked.approved") + strings.Join(ms, lang.L("list.sep")))
@@ -122,16 +124,16 @@ func (t *patrolLogTab) draw() {
 		pt := t.patrols[i]
 		var people []string
 		for _, id := range pt.People {
-			if n := d.memberName(id); n != "" {
+			if n := d.MemberName(id); n != "" {
 				people = append(people, n)
 			}
 		}
 		title := fmt.Sprintf("%s  %s–%s", pt.Date, pt.Start, pt.End)
 		kind := lang.L("roster.log.adHoc")
-		if n := d.ruleName(pt.RuleID); n != "" {
+		if n := d.RuleName(pt.RuleID); n != "" {
 			kind = n
 		}
-		lines := []string{kit.JoinDistinct("  ·  ", d.teamName(pt.TeamID), kind, kit.JoinWith("、", people...))}
+		lines := []string{kit.JoinDistinct("  ·  ", d.TeamName(pt.TeamID), kind, kit.JoinWith("、", people...))}
 		if pt.Route != "" {
 			lines = append(lines, lang.L("patrol.route")+pt.Route)
 		}
@@ -147,14 +149,14 @@ func (t *patrolLogTab) draw() {
 		if len(nums) > 0 {
 			lines = append(lines, lang.L("roster.log.housesShort")+kit.JoinWith("、", nums...))
 		}
-		if b := boardsLine(pt, d.venues); b != "" {
+		if b := boardsLine(pt, d.Venues); b != "" {
 			lines = append(lines, b)
 		}
-		out = append(out, t.p.recordCard("", title, strings.Join(lines, "\n"), func() { t.edit(pt) },
-			title, func() { t.p.remove(&store.Patrol{}, pt.ID) }))
+		out = append(out, t.h.RecordCard("", title, strings.Join(lines, "\n"), func() { t.edit(pt) },
+			title, func() { t.h.Remove(&store.Patrol{}, pt.ID) }))
 	}
-	t.list.Objects = out
-	t.list.Refresh()
+	t.List.Objects = out
+	t.List.Refresh()
 }
 
 // boardsLine says which venues' boards a patrol put up and checked ("" if
@@ -198,7 +200,7 @@ func parseFindings(s string) []Finding {
 
 // patrolForm records one patrol.
 type patrolForm struct {
-	t    *patrolLogTab
+	t    *Tab
 	rec  store.Patrol
 	form *kit.EditForm
 
@@ -230,9 +232,9 @@ type findingRow struct {
 	row  fyne.CanvasObject
 }
 
-func (t *patrolLogTab) edit(pt store.Patrol) {
-	d := t.p.data
-	e := &patrolForm{t: t, rec: pt, form: kit.NewEditForm(), members: d.members}
+func (t *Tab) edit(pt store.Patrol) {
+	d := *t.h.Data()
+	e := &patrolForm{t: t, rec: pt, form: kit.NewEditForm(), members: d.Members}
 	title := lang.L("roster.log.newTitle")
 	if pt.ID != "" {
 		title = fmt.Sprintf(lang.L("roster.log.editTitle"), pt.Date)
@@ -242,7 +244,7 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 	e.date = widget.NewEntry()
 	e.date.SetPlaceHolder(lang.L("roster.dateHint"))
 	if pt.Date == "" {
-		pt.Date = t.p.today().String()
+		pt.Date = t.h.Today().String()
 	}
 	e.form.Add("date", lang.L("roster.log.date"), e.date)
 	e.slot = kit.NewSelect(nil, func(string) { e.pickSlot() })
@@ -256,11 +258,11 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 	e.form.Add("start", lang.L("roster.log.time"), container.NewGridWithColumns(2, e.start, e.end))
 
 	var teams []string
-	for _, tm := range d.teams {
+	for _, tm := range d.Teams {
 		teams = append(teams, tm.Name)
 	}
 	e.team = kit.NewSelect(teams, nil)
-	for i, tm := range d.teams {
+	for i, tm := range d.Teams {
 		if tm.ID == pt.TeamID {
 			e.team.SetSelectedIndex(i)
 		}
@@ -271,10 +273,10 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 	e.form.Add("team_id", lang.L("roster.rule.team"), e.team)
 
 	var names []string
-	for _, m := range d.members {
-		names = append(names, memberLabel(m, d))
+	for _, m := range d.Members {
+		names = append(names, tab.MemberLabel(m, d))
 	}
-	e.people = kit.CheckRecords(names, memberIDs(d.members), pt.People, 2)
+	e.people = kit.CheckRecords(names, tab.MemberIDs(d.Members), pt.People, 2)
 	e.form.Add("people", lang.L("roster.log.people"), e.people)
 
 	e.route = widget.NewEntry()
@@ -290,14 +292,14 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 	}
 
 	vs := []string{}
-	for _, v := range d.villages {
+	for _, v := range d.Villages {
 		vs = append(vs, v.Name)
 	}
 	e.village = kit.NewSelect(vs, nil)
 	if len(vs) > 0 {
 		e.village.SetSelectedIndex(0)
 	}
-	for i, v := range d.villages {
+	for i, v := range d.Villages {
 		if tm := e.teamRec(); tm != nil && tm.VillageID == v.ID {
 			e.village.SetSelectedIndex(i)
 		}
@@ -308,7 +310,7 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 	for _, id := range pt.Houses {
 		if h, ok := t.houses[id]; ok {
 			nums = append(nums, h.Number)
-			for i, v := range d.villages {
+			for i, v := range d.Villages {
 				if v.ID == h.VillageID {
 					e.village.SetSelectedIndex(i)
 				}
@@ -319,7 +321,7 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 	e.form.Add("houses", lang.L("roster.log.houses"), container.NewBorder(nil, nil, e.village, nil, e.houses))
 
 	var venueNames []string
-	for _, v := range d.venues {
+	for _, v := range d.Venues {
 		e.venueIDs = append(e.venueIDs, v.ID)
 		venueNames = append(venueNames, v.Name)
 	}
@@ -342,15 +344,15 @@ func (t *patrolLogTab) edit(pt store.Patrol) {
 	e.date.OnChanged = func(string) { e.loadSlots() }
 	e.date.SetText(pt.Date)
 	t.ed = e
-	t.setEditor(e.form.Object())
+	t.SetEditor(e.form.Object())
 }
 
 func (e *patrolForm) teamRec() *store.Team {
 	i := e.team.SelectedIndex()
-	if i < 0 || i >= len(e.t.p.data.teams) {
+	if i < 0 || i >= len(e.t.h.Data().Teams) {
 		return nil
 	}
-	return &e.t.p.data.teams[i]
+	return &e.t.h.Data().Teams[i]
 }
 
 func (e *patrolForm) setHouses(houses map[string]store.House) {
@@ -398,9 +400,9 @@ func (e *patrolForm) addFinding(f Finding) {
 func (e *patrolForm) loadSlots() {
 	opts := []string{lang.L("roster.log.adHocOption")}
 	e.slots = nil
-	if d, err := schedule.ParseDate(strings.TrimSpace(e.date.Text)); err == nil && e.t.p.data.inErr == nil {
+	if d, err := schedule.ParseDate(strings.TrimSpace(e.date.Text)); err == nil && e.t.h.Data().InErr == nil {
 		e.form.SetError("date", "")
-		if sch, err := schedule.Expand(e.t.p.data.in, d, d); err == nil {
+		if sch, err := schedule.Expand(e.t.h.Data().In, d, d); err == nil {
 			for _, s := range sch.Slots {
 				if s.Kind == schedule.KindDuty {
 					continue // post duty is not a patrol
@@ -432,7 +434,7 @@ func (e *patrolForm) pickSlot() {
 	s := e.slots[i]
 	e.start.SetText(s.Start.String())
 	e.end.SetText(s.End.String())
-	for j, tm := range e.t.p.data.teams {
+	for j, tm := range e.t.h.Data().Teams {
 		if tm.ID == s.TeamID {
 			e.team.SetSelectedIndex(j)
 		}
@@ -476,7 +478,7 @@ func (e *patrolForm) save() {
 	if tm := e.teamRec(); tm != nil {
 		r.TeamID = tm.ID
 	}
-	r.People = kit.CheckedIDs(e.people, memberIDs(e.members))
+	r.People = kit.CheckedIDs(e.people, tab.MemberIDs(e.members))
 	if len(r.People) == 0 {
 		f.SetError("people", lang.L("roster.err.people"))
 		ok = false
@@ -494,15 +496,15 @@ func (e *patrolForm) save() {
 	if len(finds) > 0 {
 		b, err := json.Marshal(finds)
 		if err != nil {
-			e.t.p.u.ShowError(lang.L("error.save"), err)
+			e.t.h.Env().ShowError(lang.L("error.save"), err)
 			return
 		}
 		r.Findings = string(b)
 	}
 	r.Houses = nil
 	var missing []string
-	if vi := e.village.SelectedIndex(); vi >= 0 && vi < len(e.t.p.data.villages) {
-		nums := e.byNumber[e.t.p.data.villages[vi].ID]
+	if vi := e.village.SelectedIndex(); vi >= 0 && vi < len(e.t.h.Data().Villages) {
+		nums := e.byNumber[e.t.h.Data().Villages[vi].ID]
 		for _, n := range kit.SplitList(e.houses.Text) {
 			if id, found := nums[n]; found {
 				r.Houses = append(r.Houses, id)
@@ -518,7 +520,7 @@ func (e *patrolForm) save() {
 		ok = false
 	}
 	if err1 == nil && err2 == nil && r.Date != "" {
-		if err := r.CheckDone(e.t.p.u.Now()); err != nil {
+		if err := r.CheckDone(e.t.h.Env().Now()); err != nil {
 			f.SetError("start", lang.L("roster.err.patrolFuture"))
 			ok = false
 		}
@@ -537,5 +539,5 @@ func (e *patrolForm) save() {
 	if !ok {
 		return
 	}
-	e.t.p.save(f, e.t.closeEditor, &r)
+	e.t.h.Save(f, e.t.closeEditor, &r)
 }
