@@ -1010,7 +1010,7 @@ func (s *Screen) releaseView(d syncData) []fyne.CanvasObject {
 		case errors.Is(r.Err, release.ErrNotNewer):
 			continue // an older one the station still carries: nothing to do
 		default:
-			why = r.Err.Error()
+			why = lang.L("update.otherError")
 		}
 		l := widget.NewLabel(fmt.Sprintf(lang.L("update.refused"), r.Version, r.From, why))
 		l.Wrapping = fyne.TextWrapWord
