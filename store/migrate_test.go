@@ -99,6 +99,7 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		`ALTER TABLE patrols DROP COLUMN boards_checked`, // 0013
 		`DROP TABLE net_servers`,                         // 0014
 		`DROP TABLE releases`,                            // 0015
+		`ALTER TABLE sync_peers DROP COLUMN last_path`,   // 0016
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := db.Exec(q); err != nil {

@@ -17,6 +17,8 @@ type PeerStatus struct {
 	Role        string `json:"role"`
 	LastContact string `json:"last_contact,omitempty"`
 	LastError   string `json:"last_error,omitempty"`
+	// LastPath: how the last network session went, "direct" or "relay".
+	LastPath string `json:"last_path,omitempty"`
 	BytesIn     int64  `json:"bytes_in"`
 	BytesOut    int64  `json:"bytes_out"`
 	// ToSend counts our changesets the peer has not announced having yet
@@ -138,7 +140,7 @@ func (e *Engine) Status(ctx context.Context) (StatusSummary, error) {
 	}
 	s.Acknowledged = AllAcknowledged(acks)
 	for _, p := range peers {
-		ps := PeerStatus{DeviceID: p.DeviceID, Name: p.Name, Role: p.Role, LastContact: p.LastContact,
+		ps := PeerStatus{DeviceID: p.DeviceID, Name: p.Name, Role: p.Role, LastContact: p.LastContact, LastPath: p.LastPath,
 			LastError: p.LastError, BytesIn: p.BytesIn, BytesOut: p.BytesOut, ClockOffsetMs: p.ClockMs,
 			Clock: ClockWords(e.st.Role(), p.Role, p.Name, p.ClockMs)}
 		if ps.Clock != "" {
@@ -266,6 +268,12 @@ func (s StatusSummary) words(now time.Time) string {
 			b.WriteString("从未联系")
 		} else {
 			fmt.Fprintf(&b, "上次联系 %s", ago(p.LastContact, now))
+		}
+		switch p.LastPath {
+		case "direct":
+			b.WriteString("（直连）")
+		case "relay":
+			b.WriteString("（经中继）")
 		}
 		fmt.Fprintf(&b, "；已收到 %s，已发出 %s", bytesWord(p.BytesIn), bytesWord(p.BytesOut))
 		if p.ToFetch > 0 {

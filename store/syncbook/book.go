@@ -27,8 +27,11 @@ type Peer struct {
 	RevokedAt   string
 	LastContact string
 	LastError   string
-	BytesIn     int64
-	BytesOut    int64
+	// LastPath is how the last network session went: "direct" or
+	// "relay" ("" before the first).
+	LastPath string
+	BytesIn  int64
+	BytesOut int64
 	// Catchup asks the next cut to send this post everything the station
 	// published before it was paired (it cannot read older broadcasts).
 	Catchup bool
@@ -87,7 +90,7 @@ func (b *Book) RevokePeer(ctx context.Context, id string) error {
 	return nil
 }
 
-const peerCols = "device_id, name, role, addresses, sign_key, recipient, cert, paired_at, revoked_at, last_contact, last_error, bytes_in, bytes_out, catchup, clock_ms, clock_at, clock_by"
+const peerCols = "device_id, name, role, addresses, sign_key, recipient, cert, paired_at, revoked_at, last_contact, last_error, last_path, bytes_in, bytes_out, catchup, clock_ms, clock_at, clock_by"
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -95,7 +98,7 @@ func scanPeer(r rowScanner) (Peer, error) {
 	var p Peer
 	var addrs string
 	if err := r.Scan(&p.DeviceID, &p.Name, &p.Role, &addrs, &p.SignKey, &p.Recipient, &p.Cert, &p.PairedAt,
-		&p.RevokedAt, &p.LastContact, &p.LastError, &p.BytesIn, &p.BytesOut, &p.Catchup, &p.ClockMs, &p.ClockAt, &p.ClockBy); err != nil {
+		&p.RevokedAt, &p.LastContact, &p.LastError, &p.LastPath, &p.BytesIn, &p.BytesOut, &p.Catchup, &p.ClockMs, &p.ClockAt, &p.ClockBy); err != nil {
 		return p, err
 	}
 	if err := json.Unmarshal([]byte(addrs), &p.Addresses); err != nil {
@@ -135,11 +138,14 @@ func (b *Book) Peers(ctx context.Context, withRevoked bool) ([]Peer, error) {
 	return out, rows.Err()
 }
 
-// NotePeerContact records a session with a peer: when, bytes moved, and the
+// NotePeerContact records a session with a peer: when, how it went (path:
+// "direct" or "relay"; "" keeps the last one, for a session that never
+// connected), bytes moved, and the
 // error that ended it ("" when it went well).
-func (b *Book) NotePeerContact(ctx context.Context, id string, in, out int64, errText string) error {
-	_, err := b.q.ExecContext(ctx, "UPDATE sync_peers SET last_contact = ?, bytes_in = bytes_in + ?, bytes_out = bytes_out + ?, last_error = ? WHERE device_id = ?",
-		b.nowText(), in, out, errText, id)
+func (b *Book) NotePeerContact(ctx context.Context, id, path string, in, out int64, errText string) error {
+	_, err := b.q.ExecContext(ctx, `UPDATE sync_peers SET last_contact = ?, bytes_in = bytes_in + ?, bytes_out = bytes_out + ?, last_error = ?,
+		last_path = CASE WHEN ? = '' THEN last_path ELSE ? END WHERE device_id = ?`,
+		b.nowText(), in, out, errText, path, path, id)
 	if err != nil {
 		return fmt.Errorf("note contact with %s: %w", id, err)
 	}

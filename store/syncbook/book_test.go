@@ -191,3 +191,30 @@ func TestWithinTransaction(t *testing.T) {
 		})
 	}
 }
+
+// TestPeerContactPath: a session's path is kept; a failed dial (no path)
+// keeps the last one and records its error.
+func TestPeerContactPath(t *testing.T) {
+	ctx := context.Background()
+	b := newStore(t, store.RolePost).SyncBook()
+	if err := b.PutPeer(ctx, syncbook.Peer{DeviceID: "S1", Name: "城关", Role: store.RoleStation, Recipient: "age1x"}); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		path, err, want string
+	}{
+		{"", "", ""},
+		{"relay", "", "relay"},
+		{"", "dial: refused", "relay"},
+		{"direct", "", "direct"},
+	}
+	for i, s := range steps {
+		if err := b.NotePeerContact(ctx, "S1", s.path, 10, 20, s.err); err != nil {
+			t.Fatal(err)
+		}
+		p, err := b.Peer(ctx, "S1")
+		if err != nil || p.LastPath != s.want || p.LastError != s.err || p.BytesIn != int64(10*(i+1)) {
+			t.Errorf("step %d: %+v %v, want path %q", i, p, err, s.want)
+		}
+	}
+}

@@ -206,7 +206,7 @@ func (n *Node) SyncOnce(ctx context.Context, p syncbook.Peer) (Result, error) {
 		lastErr = errors.New("no address known (pair again with --address HOST:PORT, sync on the station's LAN, or set a discovery server or relay with cunjing config)")
 	}
 	res.Error = lastErr.Error()
-	if err := n.e.Book().NotePeerContact(ctx, p.DeviceID, 0, 0, res.Error); err != nil {
+	if err := n.e.Book().NotePeerContact(ctx, p.DeviceID, "", 0, 0, res.Error); err != nil {
 		return res, err
 	}
 	return res, fmt.Errorf("sync with %s: %w", p.Name, lastErr)
@@ -323,7 +323,7 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 			n.e.Log().Warn("note the peer's clock", "err", err)
 		}
 	}
-	s := &session{n: n, peer: peer, remote: remote, link: raw, done: make(chan struct{}), folders: map[string]bool{},
+	s := &session{n: n, peer: peer, remote: remote, link: raw, path: path, done: make(chan struct{}), folders: map[string]bool{},
 		wake: make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
 		idxSeen: map[string]bool{}, swept: map[string]bool{}, sendFrom: map[string]int64{}, remoteIdx: map[string]uint64{}, remoteMax: map[string]int64{}, announced: map[string]bool{}}
 	// lib/protocol reads and writes through msgReader and msgWriter, which

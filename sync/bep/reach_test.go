@@ -140,6 +140,16 @@ func TestRelayWhenNoDirectPath(t *testing.T) {
 			t.Errorf("station's %s: %v", st.Server, st.Err)
 		}
 	}
+	// Both sides keep how the session went, and status says it.
+	if got, err := post.Book().Peer(ctx, station.Self()); err != nil || got.LastPath != PathRelay {
+		t.Errorf("the post notes the path to the station as %q (%v)", got.LastPath, err)
+	}
+	if got, err := station.Book().Peer(ctx, post.Self()); err != nil || got.LastPath != PathRelay {
+		t.Errorf("the station notes the path to the post as %q (%v)", got.LastPath, err)
+	}
+	if st, err := post.Status(ctx); err != nil || len(st.Peers) != 1 || st.Peers[0].LastPath != PathRelay {
+		t.Errorf("status: %+v %v", st.Peers, err)
+	}
 	// With the relay alone (no discovery server) the post still reaches
 	// the station: a relay joins two devices that both joined it.
 	saveVillage(t, ctx, post, "北岗村")
@@ -167,6 +177,9 @@ func TestDirectPreferredOverRelay(t *testing.T) {
 	r := syncUntil(t, ctx, NewNode(w.post, Config{Servers: Servers{Discovery: []string{w.disco.URL}}}), w.peer)
 	if r.Path != PathDirect || r.Address != ln.Addr().String() {
 		t.Fatalf("session went %q via %q, want direct to %s", r.Path, r.Address, ln.Addr())
+	}
+	if got, err := w.post.Book().Peer(ctx, w.station.Self()); err != nil || got.LastPath != PathDirect {
+		t.Errorf("the post notes the path as %q (%v)", got.LastPath, err)
 	}
 }
 

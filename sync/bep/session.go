@@ -36,6 +36,7 @@ type session struct {
 	conn   protocol.Connection
 	in     *msgReader    // what conn reads from
 	link   net.Conn      // under TLS (after Config.WrapConn)
+	path   string        // PathDirect or PathRelay
 	done   chan struct{} // closed when run returns
 	sem    chan struct{}
 	wake   chan struct{}
@@ -244,7 +245,7 @@ loop:
 	// Note the contact with a fresh context: ctx may be what ended it.
 	nctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := n.e.Book().NotePeerContact(nctx, s.peer.DeviceID, res.BytesIn, res.BytesOut, res.Error); err != nil {
+	if err := n.e.Book().NotePeerContact(nctx, s.peer.DeviceID, s.path, res.BytesIn, res.BytesOut, res.Error); err != nil {
 		n.e.Log().Warn("note contact", "err", err)
 	}
 	n.e.Log().Info("session ended", "peer", s.peer.Name, "pulled", res.Pulled, "in", res.BytesIn, "out", res.BytesOut,

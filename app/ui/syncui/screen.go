@@ -409,6 +409,9 @@ func peerCard(p cjsync.PeerStatus, now time.Time) fyne.CanvasObject {
 	lines := []fyne.CanvasObject{
 		widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.lastContact"), kit.AgoWords(p.LastContact, now))),
 	}
+	if w := pathWords(p.LastPath); w != "" {
+		lines = append(lines, kit.StatusLabel(fmt.Sprintf(lang.L("boards.sync.lastPath"), w)))
+	}
 	if p.ToFetch > 0 {
 		lines = append(lines, widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.fetchWaiting"), p.ToFetch)))
 	}
