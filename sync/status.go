@@ -19,8 +19,8 @@ type PeerStatus struct {
 	LastError   string `json:"last_error,omitempty"`
 	// LastPath: how the last network session went, "direct" or "relay".
 	LastPath string `json:"last_path,omitempty"`
-	BytesIn     int64  `json:"bytes_in"`
-	BytesOut    int64  `json:"bytes_out"`
+	BytesIn  int64  `json:"bytes_in"`
+	BytesOut int64  `json:"bytes_out"`
 	// ToSend counts our changesets the peer has not announced having yet
 	// (known only after a BEP session); ToFetch the files it announced
 	// that we have not pulled yet.
