@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"testing"
 )
 
@@ -32,8 +33,10 @@ func FuzzApplyChange(f *testing.F) {
 		if _, err := s.Apply(ctx, []Change{c}); err != nil {
 			return
 		}
-		if ValidateChange(c) != nil {
-			t.Fatal("Apply accepted a change Validate rejects")
+		// A change of a table or field this version does not know is
+		// held aside by Apply (held.go): Validate says so, typed.
+		if err := ValidateChange(c); err != nil && !errors.Is(err, ErrUnknownSchema) {
+			t.Fatalf("Apply accepted a change Validate rejects: %v", err)
 		}
 	})
 }

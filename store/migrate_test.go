@@ -97,6 +97,7 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		`DROP TABLE month_requests`,                      // 0012
 		`ALTER TABLE patrols DROP COLUMN boards_posted`,  // 0013
 		`ALTER TABLE patrols DROP COLUMN boards_checked`, // 0013
+		`DROP TABLE held_newer`,                          // 0014
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := db.Exec(q); err != nil {
