@@ -18,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -62,6 +63,10 @@ func saneName(s string) bool {
 	}
 	return true
 }
+
+// saneTable is saneName for a table: SQLite keeps names starting with
+// "sqlite_" to itself, so no version of cunjing can have such a table.
+func saneTable(s string) bool { return saneName(s) && !strings.HasPrefix(s, "sqlite_") }
 
 // reservedField says whether no change may ever name field: the record's
 // id and the row's clock are not fields.

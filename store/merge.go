@@ -73,7 +73,7 @@ func ValidateChange(c Change) error {
 // (Options.unknown; nil in the app).
 func prepareChange(c Change, unknown map[string]bool) (preparedChange, error) {
 	ti, known := tables[c.Table]
-	if !known && !saneName(c.Table) {
+	if !known && !saneTable(c.Table) {
 		return preparedChange{}, fmt.Errorf("unknown table %q", clip(c.Table))
 	}
 	var col *column
@@ -119,7 +119,8 @@ func prepareChange(c Change, unknown map[string]bool) (preparedChange, error) {
 // (HLC, device); a tombstone is a field like any other. It is idempotent and
 // order-independent: applying the same changes in any order, any number of
 // times, leaves the same database. All changes are applied in one
-// transaction, or none if one is invalid.
+// transaction, or none if one is invalid; a well-formed change of a table
+// or field this version does not know is held aside (held.go).
 func (s *Store) Apply(ctx context.Context, changes []Change) (ApplyResult, error) {
 	var res ApplyResult
 	err := s.Update(ctx, func(tx *Tx) error {
