@@ -15,6 +15,9 @@ func FuzzApplyChange(f *testing.F) {
 	f.Add(`{"t":"residents","r":"r1","f":"categories","v":"[\"留守老人\"]","h":"1764000000000-000001-DEV","b":"1764000000000-000000-DEV"}`)
 	f.Add(`{"t":"cost_items","r":"c","f":"amount_min","v":"1e309","h":"1764000000000-000000-D"}`)
 	f.Add(`{"t":"houses","r":"h","f":"deleted","v":"true","h":"9999999999999-999999-D"}`)
+	f.Add(`{"t":"patrols","r":"p","f":"drone_track","v":"{\"km\":3}","h":"1764000000000-000000-D"}`)
+	f.Add(`{"t":"flood_points","r":"f","f":"name","v":"\"桥头\"","h":"1764000000000-000000-D","b":"1763000000000-000000-D"}`)
+	f.Add(`{"t":"sqlite_master","r":"f","f":"sql","v":"\"x\"","h":"1764000000000-000000-D"}`)
 	s := newTestStore(f, RolePost, nil)
 	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, raw string) {

@@ -16,6 +16,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -170,6 +171,44 @@ func (tx *Tx) hold(ps []preparedChange, origin, file string, res *ApplyResult) e
 		tx.noteStamp(p, res)
 	}
 	return nil
+}
+
+// HeldOwners returns the owner that held changes name for records of a
+// table this version does not know (ids missing from the map have none),
+// so the ownership rule holds for records that exist here only as held
+// changes as it does for stored ones: the owner of a record cannot change.
+func (tx *Tx) HeldOwners(table string, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	for start := 0; start < len(ids); start += ownerBatch {
+		chunk := ids[start:min(start+ownerBatch, len(ids))]
+		args := make([]any, 0, len(chunk)+1)
+		args = append(args, table)
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		// The newest last: the ownership rule lets only one owner in.
+		rows, err := tx.tx.QueryContext(tx.ctx, "SELECT rec, value FROM held_newer WHERE tbl = ? AND field = 'owner' AND rec IN ("+
+			placeholders(len(chunk))+") ORDER BY hlc", args...)
+		if err != nil {
+			return nil, fmt.Errorf("held owners in %s: %w", table, err)
+		}
+		for rows.Next() {
+			var id, v string
+			if err := rows.Scan(&id, &v); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("held owners in %s: %w", table, err)
+			}
+			var o string
+			if json.Unmarshal([]byte(v), &o) == nil && o != "" {
+				out[id] = o
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("held owners in %s: %w", table, err)
+		}
+	}
+	return out, nil
 }
 
 // HeldNewer is what one device sent that waits here for a newer version.

@@ -87,18 +87,41 @@ func TestNewerVersionDoesNotSplit(t *testing.T) {
 		t.Fatalf("the next changeset was not merged: %+v %v", got, err)
 	}
 
+	// The ownership rule holds for a record known only from held
+	// changes: another post may not write it, nor claim it.
+	other := newDevice(t, store.RolePost, "西关村警务室")
+	pair(t, other, station)
+	otherOwner, _ := json.Marshal(other.Self())
+	oh := func(n int64) string { return store.HLC{Wall: 1_900_000_000_000 + n, Device: other.Self()}.String() }
+	theirs := sealFor(t, other, station, []store.Change{
+		{Table: "flood_points", Record: "fp-1", Field: "name", Value: `"改掉"`, HLC: oh(5)},
+		{Table: "flood_points", Record: "fp-1", Field: "owner", Value: string(otherOwner), HLC: oh(5)},
+		{Table: "flood_points", Record: "fp-2", Field: "owner", Value: string(otherOwner), HLC: oh(5)},
+		{Table: "flood_points", Record: "fp-2", Field: "name", Value: `"村口"`, HLC: oh(5)},
+	})
+	r, err = station.Import(ctx, "stick", theirs.Name, theirs.Data, true)
+	if err != nil || r.Outcome != Applied || r.Refused != 2 || r.Held != 2 {
+		t.Fatalf("another post's changes to a held record: %+v %v", r, err)
+	}
+
 	// Never silent, never a reason to keep a session open.
 	st, err := station.Status(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := "有 3 条修改来自较新版本的「东关村警务室」，本机升级后生效。"
-	if st.HeldNewer != 3 || len(st.Peers) != 1 || st.Peers[0].HeldNewer != 3 ||
-		!contains(st.Peers[0].Divergences, want) || !contains(st.Divergences, want) || !strings.Contains(st.Text, want) {
+	var ps PeerStatus
+	for _, p := range st.Peers {
+		if p.DeviceID == post.Self() {
+			ps = p
+		}
+	}
+	if st.HeldNewer != 5 || ps.HeldNewer != 3 ||
+		!contains(ps.Divergences, want) || !contains(st.Divergences, want) || !strings.Contains(st.Text, want) {
 		t.Fatalf("status does not say what is held: %+v", st)
 	}
 	js, err := json.Marshal(st)
-	if err != nil || !strings.Contains(string(js), `"held_newer":3`) {
+	if err != nil || !strings.Contains(string(js), `"held_newer":5`) || !strings.Contains(string(js), `"held_newer":3`) {
 		t.Fatalf("JSON: %s %v", js, err)
 	}
 	if d, err := station.Divergences(ctx, post.Self()); err != nil || len(d) != 0 {
@@ -134,7 +157,12 @@ func TestNewerVersionDoesNotSplit(t *testing.T) {
 	if err != nil || len(outs) == 0 {
 		t.Fatalf("station cut nothing: %v", err)
 	}
+	opened := 0
 	for _, o := range outs {
+		if o.Stream != StationFolder(station.Self()) && o.Stream != folder {
+			continue // to the other post
+		}
+		opened++
 		data, err := os.ReadFile(filepath.Join(station.FolderDir(o.Stream), o.Name))
 		if err != nil {
 			t.Fatal(err)
@@ -148,6 +176,9 @@ func TestNewerVersionDoesNotSplit(t *testing.T) {
 				t.Fatalf("the station sent a held change: %+v", ch)
 			}
 		}
+	}
+	if opened == 0 {
+		t.Fatal("no changeset of the station to the post")
 	}
 	if strings.Contains(dump(t, station, ""), "桥头") {
 		t.Fatal("a held change is in the station's dump")

@@ -395,14 +395,15 @@ func (e *Engine) allowed(tx *store.Tx, role string, o prepared) ([]int, []string
 	}
 	owners := make(map[[2]string]string, len(listed))
 	for table, recs := range ids {
-		stored := map[string]string{}
-		if store.KnownTable(table) {
-			// A table a newer version added has nothing stored here:
-			// its records' owners come from the changeset.
-			var err error
-			if stored, err = tx.RecordOwners(table, recs); err != nil {
-				return nil, nil, err
-			}
+		// A record of a table a newer version added exists here only as
+		// held changes: its owner is the one they name.
+		lookup := tx.RecordOwners
+		if !store.KnownTable(table) {
+			lookup = tx.HeldOwners
+		}
+		stored, err := lookup(table, recs)
+		if err != nil {
+			return nil, nil, err
 		}
 		for _, r := range recs {
 			k := [2]string{table, r}
