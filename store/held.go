@@ -16,6 +16,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -253,31 +254,38 @@ func (s *Store) HeldNewer(ctx context.Context) ([]HeldNewer, error) {
 // whose value the schema now refuses stays too, with the reason. It returns
 // how many changes it merged. Open calls it after the migrations.
 func (s *Store) mergeHeld(ctx context.Context) (int, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT DISTINCT tbl, field FROM held_newer WHERE problem = ''")
-	if err != nil {
-		return 0, fmt.Errorf("read changes held for a newer version: %w", err)
-	}
+	// The distinct (table, field) pairs, one index seek each: a station
+	// may hold many changes, and this runs at every start.
 	type tf struct{ table, field string }
 	var ready []tf
-	for rows.Next() {
-		var k tf
-		if err := rows.Scan(&k.table, &k.field); err != nil {
-			rows.Close()
+	var k tf
+	for {
+		err := s.db.QueryRowContext(ctx, "SELECT tbl, field FROM held_newer WHERE (tbl, field) > (?, ?) ORDER BY tbl, field LIMIT 1",
+			k.table, k.field).Scan(&k.table, &k.field)
+		if errors.Is(err, sql.ErrNoRows) {
+			break
+		}
+		if err != nil {
 			return 0, fmt.Errorf("read changes held for a newer version: %w", err)
 		}
-		if s.knows(k.table, k.field) {
+		if !s.knows(k.table, k.field) {
+			continue
+		}
+		// Known now; those the schema refused after an upgrade stay.
+		var waiting int
+		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM held_newer WHERE tbl = ? AND field = ? AND problem = '' LIMIT 1)",
+			k.table, k.field).Scan(&waiting); err != nil {
+			return 0, fmt.Errorf("read changes held for a newer version: %w", err)
+		}
+		if waiting > 0 {
 			ready = append(ready, k)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("read changes held for a newer version: %w", err)
 	}
 	if len(ready) == 0 {
 		return 0, nil
 	}
 	merged := 0
-	err = s.Update(ctx, func(tx *Tx) error {
+	err := s.Update(ctx, func(tx *Tx) error {
 		merged = 0
 		var ps []preparedChange
 		type refusal struct {

@@ -22,4 +22,4 @@ CREATE TABLE IF NOT EXISTS held_newer (
   problem TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (tbl, field, rec, hlc)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS held_newer_by_origin ON held_newer (origin, problem);
+CREATE INDEX IF NOT EXISTS held_newer_by_origin ON held_newer (origin, problem, held_ms);
