@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"testing"
 )
 
@@ -14,6 +15,9 @@ func FuzzApplyChange(f *testing.F) {
 	f.Add(`{"t":"residents","r":"r1","f":"categories","v":"[\"留守老人\"]","h":"1764000000000-000001-DEV","b":"1764000000000-000000-DEV"}`)
 	f.Add(`{"t":"cost_items","r":"c","f":"amount_min","v":"1e309","h":"1764000000000-000000-D"}`)
 	f.Add(`{"t":"houses","r":"h","f":"deleted","v":"true","h":"9999999999999-999999-D"}`)
+	f.Add(`{"t":"patrols","r":"p","f":"drone_track","v":"{\"km\":3}","h":"1764000000000-000000-D"}`)
+	f.Add(`{"t":"flood_points","r":"f","f":"name","v":"\"桥头\"","h":"1764000000000-000000-D","b":"1763000000000-000000-D"}`)
+	f.Add(`{"t":"sqlite_master","r":"f","f":"sql","v":"\"x\"","h":"1764000000000-000000-D"}`)
 	s := newTestStore(f, RolePost, nil)
 	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, raw string) {
@@ -32,8 +36,10 @@ func FuzzApplyChange(f *testing.F) {
 		if _, err := s.Apply(ctx, []Change{c}); err != nil {
 			return
 		}
-		if ValidateChange(c) != nil {
-			t.Fatal("Apply accepted a change Validate rejects")
+		// A change of a table or field this version does not know is
+		// held aside by Apply (held.go): Validate says so, typed.
+		if err := ValidateChange(c); err != nil && !errors.Is(err, ErrUnknownSchema) {
+			t.Fatalf("Apply accepted a change Validate rejects: %v", err)
 		}
 	})
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -20,6 +22,10 @@ type ApplyResult struct {
 	Applied    int // new changes stored (won or lost)
 	Duplicates int // already known, ignored
 	Won        int // changes that became the current value
+	// Held counts new changes of tables or fields this version does not
+	// know, held aside until it is upgraded (held.go); a held change
+	// already held counts as a duplicate.
+	Held int
 	// Ahead is, per device whose changes were stored, how far its newest
 	// timestamp of its own time lies past this PC's clock (negative:
 	// behind). An edit stamped just after a far-ahead value it replaced
@@ -49,29 +55,43 @@ func (tx *Tx) noteStamp(p *preparedChange, res *ApplyResult) {
 }
 
 // ValidateChange checks a change received from outside against the schema.
+// A change that is well formed but names a table or field this version does
+// not know (a newer version added it) fails with an *UnknownSchemaError
+// (errors.Is(err, ErrUnknownSchema)): a receiver holds such a change aside
+// (see held.go) instead of refusing its changeset.
 func ValidateChange(c Change) error {
-	_, err := prepareChange(c)
+	_, err := prepareChange(c, nil)
 	return err
 }
 
 // prepareChange makes every check ValidateChange promises (schema, record id, clock
 // range, base older than the change), and canonicalises and decodes the
-// value.
-func prepareChange(c Change) (preparedChange, error) {
-	ti, err := tableOf(c.Table)
-	if err != nil {
-		return preparedChange{}, err
+// value. A change of a table or field unknown to this schema whose names
+// are well formed and that passes every other check is returned prepared
+// for holding (col nil, the value as it came, checked to be JSON) with an
+// *UnknownSchemaError. unknown names tables and fields to take as unknown
+// (Options.unknown; nil in the app).
+func prepareChange(c Change, unknown map[string]bool) (preparedChange, error) {
+	ti, known := tables[c.Table]
+	if !known && !saneTable(c.Table) {
+		return preparedChange{}, fmt.Errorf("unknown table %q", clip(c.Table))
 	}
-	col, ok := ti.byName[c.Field]
-	if !ok || c.Field == "id" {
-		return preparedChange{}, fmt.Errorf("unknown field %s.%s", c.Table, c.Field)
+	var col *column
+	if known {
+		col = ti.byName[c.Field]
+		if unknown[c.Table] || unknown[c.Table+"."+c.Field] {
+			known, col = !unknown[c.Table], nil
+		}
+	}
+	if reservedField(c.Field) || (col == nil && !saneName(c.Field)) {
+		return preparedChange{}, fmt.Errorf("unknown field %s.%s", c.Table, clip(c.Field))
 	}
 	h, err := ParseHLC(c.HLC)
 	if err != nil || h.IsZero() {
-		return preparedChange{}, fmt.Errorf("%s.%s: bad hlc %q", c.Table, c.Field, c.HLC)
+		return preparedChange{}, fmt.Errorf("%s.%s: bad hlc %q", c.Table, c.Field, clip(c.HLC))
 	}
 	if c.Record == "" || len(c.Record) > 64 {
-		return preparedChange{}, fmt.Errorf("%s: bad record id %q", c.Table, c.Record)
+		return preparedChange{}, fmt.Errorf("%s: bad record id %q", c.Table, clip(c.Record))
 	}
 	if h.Wall > maxWall {
 		return preparedChange{}, fmt.Errorf("%s.%s: hlc beyond the year 2286", c.Table, c.Field)
@@ -80,7 +100,13 @@ func prepareChange(c Change) (preparedChange, error) {
 		return preparedChange{}, fmt.Errorf("%s.%s: bad base: %w", c.Table, c.Field, err)
 	}
 	if c.Base != "" && c.Base >= c.HLC {
-		return preparedChange{}, fmt.Errorf("%s.%s: base %s is not older than the change %s", c.Table, c.Field, c.Base, c.HLC)
+		return preparedChange{}, fmt.Errorf("%s.%s: base %s is not older than the change %s", c.Table, c.Field, clip(c.Base), c.HLC)
+	}
+	if col == nil {
+		if !json.Valid([]byte(c.Value)) {
+			return preparedChange{}, fmt.Errorf("%s.%s: value is not JSON", c.Table, c.Field)
+		}
+		return preparedChange{c: c, val: c.Value, h: h, ti: ti}, &UnknownSchemaError{Table: c.Table, Field: c.Field, TableKnown: known}
 	}
 	val, dec, err := canonicalDecoded(col, c.Value)
 	if err != nil {
@@ -93,7 +119,8 @@ func prepareChange(c Change) (preparedChange, error) {
 // (HLC, device); a tombstone is a field like any other. It is idempotent and
 // order-independent: applying the same changes in any order, any number of
 // times, leaves the same database. All changes are applied in one
-// transaction, or none if one is invalid.
+// transaction, or none if one is invalid; a well-formed change of a table
+// or field this version does not know is held aside (held.go).
 func (s *Store) Apply(ctx context.Context, changes []Change) (ApplyResult, error) {
 	var res ApplyResult
 	err := s.Update(ctx, func(tx *Tx) error {
@@ -109,7 +136,7 @@ func (s *Store) Apply(ctx context.Context, changes []Change) (ApplyResult, error
 
 // Apply merges changes inside an open transaction (see Store.Apply).
 func (tx *Tx) Apply(changes []Change) (ApplyResult, error) {
-	b, err := PrepareBatch(changes)
+	b, err := prepareBatch(changes, tx.s.unknown)
 	if err != nil {
 		return ApplyResult{}, err
 	}
@@ -123,16 +150,33 @@ func (tx *Tx) Apply(changes []Change) (ApplyResult, error) {
 // another's.
 type Batch struct {
 	ps []preparedChange
+	// held counts the changes unknown to this schema (col nil), which
+	// ApplyBatch holds aside instead of merging (held.go).
+	held int
+	// origin and file name the changeset the batch came in (From), noted
+	// with the changes held aside.
+	origin, file string
 }
 
 // PrepareBatch checks every change as ValidateChange does and prepares
-// them for Tx.ApplyBatch; the first bad change fails the whole batch.
+// them for Tx.ApplyBatch; the first bad change fails the whole batch. A
+// change that fails only because its table or field is unknown to this
+// version (an *UnknownSchemaError) is kept in the batch, to be held aside
+// by ApplyBatch (Held, HeldCount).
 func PrepareBatch(changes []Change) (*Batch, error) {
+	return prepareBatch(changes, nil)
+}
+
+func prepareBatch(changes []Change, unknown map[string]bool) (*Batch, error) {
 	b := &Batch{ps: make([]preparedChange, len(changes))}
 	for i, c := range changes {
-		p, err := prepareChange(c)
+		p, err := prepareChange(c, unknown)
 		if err != nil {
-			return nil, fmt.Errorf("change %d: %w", i+1, err)
+			var u *UnknownSchemaError
+			if !errors.As(err, &u) {
+				return nil, fmt.Errorf("change %d: %w", i+1, err)
+			}
+			b.held++
 		}
 		b.ps[i] = p
 	}
@@ -155,9 +199,12 @@ func (b *Batch) Origin(i int) string { return b.ps[i].h.Device }
 // Subset returns a batch of the changes at the given indexes, in their
 // order (a receiver drops those its ownership rule refuses).
 func (b *Batch) Subset(keep []int) *Batch {
-	out := &Batch{ps: make([]preparedChange, len(keep))}
+	out := &Batch{ps: make([]preparedChange, len(keep)), origin: b.origin, file: b.file}
 	for j, i := range keep {
 		out.ps[j] = b.ps[i]
+		if b.ps[i].col == nil {
+			out.held++
+		}
 	}
 	return out
 }
@@ -170,8 +217,21 @@ func (b *Batch) Subset(keep []int) *Batch {
 // inserts; a known record goes field by field through the change log's
 // winner. Both give the same result; the first is what makes a station's
 // import of many posts fast.
+//
+// Changes of tables or fields this version does not know (Held) are not
+// merged: they are written to the local held_newer table in the same
+// transaction (ApplyResult.Held), to be merged when an upgraded cunjing
+// opens the file.
 func (tx *Tx) ApplyBatch(b *Batch) (ApplyResult, error) {
-	return tx.apply(b.ps)
+	merge, held := tx.s.splitHeld(b)
+	res, err := tx.apply(merge)
+	if err != nil {
+		return res, err
+	}
+	if err := tx.hold(held, b.origin, b.file, &res); err != nil {
+		return res, err
+	}
+	return res, nil
 }
 
 type preparedChange struct {

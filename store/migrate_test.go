@@ -100,6 +100,7 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		`DROP TABLE net_servers`,                         // 0014
 		`DROP TABLE releases`,                            // 0015
 		`ALTER TABLE sync_peers DROP COLUMN last_path`,   // 0016
+		`DROP TABLE held_newer`,                          // 0017
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := db.Exec(q); err != nil {

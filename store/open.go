@@ -53,6 +53,8 @@ type Store struct {
 	scryptLogN int
 	// book is the sync bookkeeping over db (SyncBook).
 	book *syncbook.Book
+	// unknown is Options.unknown as a set (nil in the app).
+	unknown map[string]bool
 }
 
 // Identity is what a new database is created for: this device and its role.
@@ -76,6 +78,11 @@ type Options struct {
 	// the default 18: about a second and 256 MiB on an old office PC.
 	// Tests lower it; a restore accepts any factor up to 18.
 	BackupWorkFactor int
+	// unknown names tables ("t") and fields ("t.f") the store takes as
+	// unknown to its schema, as an older version would: changes of them
+	// are held aside (held.go). Tests simulate a device not yet upgraded
+	// with it; the app never sets it.
+	unknown []string
 }
 
 func dsn(p string) string {
@@ -182,6 +189,12 @@ func open(ctx context.Context, p string, opt Options, fresh bool) (*Store, error
 	}
 	s := &Store{db: db, path: p, wall: clock.Or(opt.Now), scryptLogN: scryptWorkFactor(opt.BackupWorkFactor)}
 	s.book = syncbook.New(db, s.wall, s.updateBook)
+	for _, n := range opt.unknown {
+		if s.unknown == nil {
+			s.unknown = map[string]bool{}
+		}
+		s.unknown[n] = true
+	}
 	if err := s.prepare(ctx, opt, fresh); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", p, err)
@@ -222,6 +235,11 @@ func (s *Store) prepare(ctx context.Context, opt Options, fresh bool) error {
 	}
 	if !fresh {
 		if err := s.loadIdentity(ctx, opt.Now); err != nil {
+			return err
+		}
+		// Changes held for a newer version that this one knows (it was
+		// upgraded since) are merged now (held.go).
+		if _, err := s.mergeHeld(ctx); err != nil {
 			return err
 		}
 	} else {

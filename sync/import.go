@@ -33,11 +33,15 @@ const (
 
 // Result reports one import.
 type Result struct {
-	File     string
-	Outcome  Outcome
-	Applied  int // changesets applied (this one and waiting successors)
-	Changes  int // changes merged
-	Refused  int // changes refused by the ownership rule
+	File    string
+	Outcome Outcome
+	Applied int // changesets applied (this one and waiting successors)
+	Changes int // changes merged
+	Refused int // changes refused by the ownership rule
+	// Held counts changes of tables or fields this version does not know
+	// (a newer version made them): held aside, merged once this device is
+	// upgraded (store/held.go); the changeset counts as applied.
+	Held     int
 	Reason   string
 	Origin   string
 	Sequence uint64
@@ -242,7 +246,9 @@ type prepared struct {
 }
 
 // openChangeset verifies and decrypts a changeset (changeset.Open) and
-// prepares its changes; a change the schema refuses fails the whole file.
+// prepares its changes; a change the schema refuses fails the whole file,
+// except one that is well formed but of a table or field a newer version
+// added: that one is held aside (store.Batch.Held) and the rest applies.
 func (e *Engine) openChangeset(ctx context.Context, data []byte) (prepared, error) {
 	o, err := changeset.Open(data, e.id.Age, e.keys(ctx))
 	if err != nil {
@@ -301,7 +307,9 @@ func (e *Engine) apply(ctx context.Context, carrier string, in syncbook.InChange
 			return err
 		}
 		// openChangeset checked and prepared every change already.
-		b := o.Batch.Subset(keep)
+		// Changes a newer version made of tables or fields this one
+		// lacks are held aside in the same transaction (store/held.go).
+		b := o.Batch.Subset(keep).From(o.Header.Origin, in.Name)
 		if res, err = tx.ApplyBatch(b); err != nil {
 			return fmt.Errorf("apply %s: %w", in.Name, err)
 		}
@@ -309,11 +317,12 @@ func (e *Engine) apply(ctx context.Context, carrier string, in syncbook.InChange
 		// heard of the approval, is held back as a request to unlock
 		// (store/approval.go), never refused.
 		if role == store.RolePost {
-			if _, err := tx.HoldLateEdits(b); err != nil {
+			if _, err := tx.HoldLateEdits(b.Known()); err != nil {
 				return fmt.Errorf("apply %s: %w", in.Name, err)
 			}
 		}
-		r.Changes += len(keep)
+		r.Changes += len(keep) - b.HeldCount()
+		r.Held += res.Held
 		in.State = syncbook.InApplied
 		if o.Header.Origin != e.Self() {
 			if err := tx.SyncBook().NoteHeardFrom(ctx, o.Header.Origin); err != nil {
@@ -329,6 +338,9 @@ func (e *Engine) apply(ctx context.Context, carrier string, in syncbook.InChange
 		return res, err
 	}
 	r.Applied++
+	if res.Held > 0 {
+		e.log.Info("changes of a newer version held until this device is upgraded", "file", in.Name, "origin", o.Header.Origin, "held", res.Held)
+	}
 	if len(refused) > 0 {
 		r.Refused += len(refused)
 		reason := fmt.Sprintf("%d change(s) refused by the ownership rule, e.g. %s", len(refused), strings.Join(refused[:min(3, len(refused))], "; "))
@@ -387,7 +399,13 @@ func (e *Engine) allowed(tx *store.Tx, role string, o prepared) ([]int, []string
 	}
 	owners := make(map[[2]string]string, len(listed))
 	for table, recs := range ids {
-		stored, err := tx.RecordOwners(table, recs)
+		// A record of a table a newer version added exists here only as
+		// held changes: its owner is the one they name.
+		lookup := tx.RecordOwners
+		if !store.KnownTable(table) {
+			lookup = tx.HeldOwners
+		}
+		stored, err := lookup(table, recs)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -530,7 +548,9 @@ type DirResult struct {
 	Outcomes map[Outcome]int `json:"outcomes"`
 	Changes  int             `json:"changes"`
 	Refused  int             `json:"refused"`
-	Results  []Result        `json:"-"`
+	// HeldNewer counts changes held aside for a newer version (Result.Held).
+	HeldNewer int      `json:"held_newer"`
+	Results   []Result `json:"-"`
 }
 
 func (d *DirResult) Add(r Result) {
@@ -541,6 +561,7 @@ func (d *DirResult) Add(r Result) {
 	d.Outcomes[r.Outcome]++
 	d.Changes += r.Changes
 	d.Refused += r.Refused
+	d.HeldNewer += r.Held
 	d.Results = append(d.Results, r)
 }
 

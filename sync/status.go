@@ -31,8 +31,13 @@ type PeerStatus struct {
 	// off, in Chinese, with the station as the reference.
 	ClockOffsetMs int64  `json:"clock_offset_ms,omitempty"`
 	Clock         string `json:"clock,omitempty"`
-	// Divergences: what keeps this device and the peer apart (Chinese).
+	// Divergences: what keeps this device and the peer apart (Chinese),
+	// with what of the peer is held here for a newer version
+	// (Engine.HeldNewer), which only an upgrade of this device heals.
 	Divergences []string `json:"divergences,omitempty"`
+	// HeldNewer counts the peer's changes held here until this device is
+	// upgraded: a newer version made them (store/held.go).
+	HeldNewer int `json:"held_newer"`
 	// Acknowledged: the peer's latest receipt covers every changeset cut
 	// here for it; Unacknowledged counts those it does not, cut since
 	// WaitingSince. Received says it in Chinese (AckWords).
@@ -61,6 +66,9 @@ type StatusSummary struct {
 	// Clocks and Divergences gather the peers' (Chinese).
 	Clocks      []string `json:"clocks,omitempty"`
 	Divergences []string `json:"divergences,omitempty"`
+	// HeldNewer counts changes held aside until this device is upgraded,
+	// from every origin (paired or not); their words are in Divergences.
+	HeldNewer int `json:"held_newer"`
 	// Acknowledged is true when every paired post or station has
 	// acknowledged every changeset cut here for it; Waiting lists, per
 	// peer, those not acknowledged yet (empty when Acknowledged).
@@ -149,6 +157,11 @@ func (e *Engine) Status(ctx context.Context) (StatusSummary, error) {
 		if ps.Divergences, err = e.Divergences(ctx, p.DeviceID); err != nil {
 			return s, err
 		}
+		var held []string
+		if ps.HeldNewer, held, err = e.HeldNewer(ctx, p.DeviceID); err != nil {
+			return s, err
+		}
+		ps.Divergences = append(ps.Divergences, held...)
 		s.Divergences = append(s.Divergences, ps.Divergences...)
 		if a, ok := ackOf[p.DeviceID]; ok {
 			ps.Acknowledged, ps.Unacknowledged, ps.WaitingSince = a.Acknowledged(), a.Changesets, a.Since
@@ -188,6 +201,18 @@ func (e *Engine) Status(ctx context.Context) (StatusSummary, error) {
 		}
 		s.Peers = append(s.Peers, ps)
 	}
+	// Held changes of devices not paired (any more), or this device's
+	// own from a newer version of it, are said too.
+	held, err := e.st.HeldNewer(ctx)
+	if err != nil {
+		return s, err
+	}
+	for _, h := range held {
+		s.HeldNewer += h.Waiting
+		if !paired(s.Peers, h.Origin) {
+			s.Divergences = append(s.Divergences, e.heldWords(ctx, h)...)
+		}
+	}
 	s.Text = s.words(e.st.Clock().WallNow())
 	return s, nil
 }
@@ -226,6 +251,15 @@ func durationZh(d time.Duration) string {
 		return fmt.Sprintf("%d 天", int((d+day/2)/day))
 	}
 	return fmt.Sprintf("%d 小时", int((d+time.Hour/2)/time.Hour))
+}
+
+func paired(peers []PeerStatus, id string) bool {
+	for _, p := range peers {
+		if p.DeviceID == id {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(s []string, v string) bool {

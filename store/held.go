@@ -1,0 +1,340 @@
+package store
+
+// Changes held aside for a newer version (issue #22: new versions carried
+// down the tree). In the field a station is upgraded before its posts, a
+// county before its stations; a newer version adds synced tables and
+// fields. A change of a table or field this version does not know is not
+// a reason to refuse its changeset (that would stop its origin's chain and
+// split the two devices until someone upgrades): PrepareBatch keeps it in
+// the batch, ApplyBatch writes it to the local table held_newer (migration
+// 0017) in the same transaction instead of merging it, and the rest of the
+// changeset applies as usual. When an upgraded cunjing opens the file, the
+// held changes its schema now knows are merged through the normal merge in
+// one transaction (mergeHeld). Last writer wins by (hlc, device) does not
+// depend on the order changes arrive in, so merging late gives what
+// merging on arrival would have.
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ErrUnknownSchema marks a well-formed change of a table or field this
+// version does not know: one a newer version made (see UnknownSchemaError).
+var ErrUnknownSchema = errors.New("table or field unknown to this version (a newer version made the change)")
+
+// UnknownSchemaError is a change that passed every check but names a table
+// (TableKnown false) or a field of a known table that this version's schema
+// lacks. errors.Is(err, ErrUnknownSchema) holds for it.
+type UnknownSchemaError struct {
+	Table, Field string
+	TableKnown   bool
+}
+
+func (e *UnknownSchemaError) Error() string {
+	if !e.TableKnown {
+		return fmt.Sprintf("unknown table %q: %v", e.Table, ErrUnknownSchema)
+	}
+	return fmt.Sprintf("unknown field %s.%s: %v", e.Table, e.Field, ErrUnknownSchema)
+}
+
+// Is makes errors.Is(err, ErrUnknownSchema) true.
+func (e *UnknownSchemaError) Is(target error) bool { return target == ErrUnknownSchema }
+
+// maxNameLen bounds the table and field names of a change held aside (the
+// longest this schema uses is far shorter).
+const maxNameLen = 64
+
+// saneName says whether a table or field name unknown to this schema could
+// be one a newer version uses: lower-case ASCII letters, digits and
+// underscores, starting with a letter, at most maxNameLen bytes.
+func saneName(s string) bool {
+	if s == "" || len(s) > maxNameLen || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// saneTable is saneName for a table: SQLite keeps names starting with
+// "sqlite_" to itself, so no version of cunjing can have such a table.
+func saneTable(s string) bool { return saneName(s) && !strings.HasPrefix(s, "sqlite_") }
+
+// reservedField says whether no change may ever name field: the record's
+// id and the row's clock are not fields.
+func reservedField(f string) bool { return f == "id" || f == "hlc" }
+
+// clip shortens outside text quoted in an error.
+func clip(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "…"
+	}
+	return s
+}
+
+// KnownTable says whether this version's schema has the synced table.
+func KnownTable(name string) bool {
+	_, ok := tables[name]
+	return ok
+}
+
+// Held says whether the i-th change names a table or field this version
+// does not know: ApplyBatch holds it aside instead of merging it.
+func (b *Batch) Held(i int) bool { return b.ps[i].col == nil }
+
+// HeldCount is how many changes of the batch are held aside (Held).
+func (b *Batch) HeldCount() int { return b.held }
+
+// Known returns the batch without the changes held aside.
+func (b *Batch) Known() *Batch {
+	if b.held == 0 {
+		return b
+	}
+	keep := make([]int, 0, len(b.ps)-b.held)
+	for i := range b.ps {
+		if b.ps[i].col != nil {
+			keep = append(keep, i)
+		}
+	}
+	return b.Subset(keep)
+}
+
+// From returns the batch noting the device whose changeset brought it and
+// the changeset's name: what a change held aside records of where it came
+// from. Without it the origin is the change's maker (its HLC's device).
+func (b *Batch) From(origin, file string) *Batch {
+	out := *b
+	out.origin, out.file = origin, file
+	return &out
+}
+
+// knows says whether this store merges changes of table.field: its schema
+// has them and (tests) it was not opened as a version without them.
+func (s *Store) knows(table, field string) bool {
+	ti, ok := tables[table]
+	if !ok || ti.byName[field] == nil || reservedField(field) {
+		return false
+	}
+	return !s.unknown[table] && !s.unknown[table+"."+field]
+}
+
+// splitHeld divides a batch into the changes to merge and those to hold.
+func (s *Store) splitHeld(b *Batch) (merge, held []preparedChange) {
+	if b.held == 0 && len(s.unknown) == 0 {
+		return b.ps, nil
+	}
+	merge = make([]preparedChange, 0, len(b.ps))
+	for _, p := range b.ps {
+		if p.col == nil || !s.knows(p.c.Table, p.c.Field) {
+			held = append(held, p)
+			continue
+		}
+		merge = append(merge, p)
+	}
+	return merge, held
+}
+
+// hold writes changes unknown to this version to held_newer. A change held
+// before (the same table, field, record and stamp) is a duplicate; the
+// clock observes each new one, as it does every change received.
+func (tx *Tx) hold(ps []preparedChange, origin, file string, res *ApplyResult) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	const q = `INSERT OR IGNORE INTO held_newer (tbl, field, rec, hlc, value, base, origin, file, held_ms)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	now := tx.s.clock.WallNow().UnixMilli()
+	for i := range ps {
+		p := &ps[i]
+		from := origin
+		if from == "" {
+			from = p.h.Device
+		}
+		r, err := tx.exec(q, p.c.Table, p.c.Field, p.c.Record, p.c.HLC, p.val, p.c.Base, from, file, now)
+		if err != nil {
+			return fmt.Errorf("hold change to %s.%s for a newer version: %w", p.c.Table, p.c.Field, err)
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			res.Duplicates++
+			continue
+		}
+		res.Held++
+		tx.noteStamp(p, res)
+	}
+	return nil
+}
+
+// HeldOwners returns the owner that held changes name for records of a
+// table this version does not know (ids missing from the map have none),
+// so the ownership rule holds for records that exist here only as held
+// changes as it does for stored ones: the owner of a record cannot change.
+func (tx *Tx) HeldOwners(table string, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	for start := 0; start < len(ids); start += ownerBatch {
+		chunk := ids[start:min(start+ownerBatch, len(ids))]
+		args := make([]any, 0, len(chunk)+1)
+		args = append(args, table)
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		// The newest last: the ownership rule lets only one owner in.
+		rows, err := tx.tx.QueryContext(tx.ctx, "SELECT rec, value FROM held_newer WHERE tbl = ? AND field = 'owner' AND rec IN ("+
+			placeholders(len(chunk))+") ORDER BY hlc", args...)
+		if err != nil {
+			return nil, fmt.Errorf("held owners in %s: %w", table, err)
+		}
+		for rows.Next() {
+			var id, v string
+			if err := rows.Scan(&id, &v); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("held owners in %s: %w", table, err)
+			}
+			var o string
+			if json.Unmarshal([]byte(v), &o) == nil && o != "" {
+				out[id] = o
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("held owners in %s: %w", table, err)
+		}
+	}
+	return out, nil
+}
+
+// HeldNewer is what one device sent that waits here for a newer version.
+type HeldNewer struct {
+	// Origin is the device whose changesets brought the changes.
+	Origin string
+	// Waiting counts changes this version does not know yet: an upgrade
+	// merges them. Unusable counts changes the upgraded schema knows but
+	// refused (their value does not fit it); they stay, with the reason.
+	Waiting, Unusable int
+	// Since is when the oldest of them was held (this device's clock).
+	Since time.Time
+	// Problem is the reason of one unusable change ("" when none).
+	Problem string
+}
+
+// HeldNewer lists, per origin device, the changes held aside for a newer
+// version (see held.go), in origin order.
+func (s *Store) HeldNewer(ctx context.Context) ([]HeldNewer, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT origin, sum(problem = ''), sum(problem <> ''), min(held_ms), max(problem)
+		FROM held_newer GROUP BY origin ORDER BY origin`)
+	if err != nil {
+		return nil, fmt.Errorf("read changes held for a newer version: %w", err)
+	}
+	defer rows.Close()
+	var out []HeldNewer
+	for rows.Next() {
+		var h HeldNewer
+		var since int64
+		if err := rows.Scan(&h.Origin, &h.Waiting, &h.Unusable, &since, &h.Problem); err != nil {
+			return nil, fmt.Errorf("read changes held for a newer version: %w", err)
+		}
+		h.Since = time.UnixMilli(since)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// mergeHeld merges, in one transaction, the held changes whose table and
+// field this version knows (it was upgraded since they came), through the
+// normal merge, and removes them from held_newer; the rest stay. A change
+// whose value the schema now refuses stays too, with the reason. It returns
+// how many changes it merged. Open calls it after the migrations.
+func (s *Store) mergeHeld(ctx context.Context) (int, error) {
+	// The distinct (table, field) pairs, one index seek each: a station
+	// may hold many changes, and this runs at every start.
+	type tf struct{ table, field string }
+	var ready []tf
+	var k tf
+	for {
+		err := s.db.QueryRowContext(ctx, "SELECT tbl, field FROM held_newer WHERE (tbl, field) > (?, ?) ORDER BY tbl, field LIMIT 1",
+			k.table, k.field).Scan(&k.table, &k.field)
+		if errors.Is(err, sql.ErrNoRows) {
+			break
+		}
+		if err != nil {
+			return 0, fmt.Errorf("read changes held for a newer version: %w", err)
+		}
+		if !s.knows(k.table, k.field) {
+			continue
+		}
+		// Known now; those the schema refused after an upgrade stay.
+		var waiting int
+		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM held_newer WHERE tbl = ? AND field = ? AND problem = '' LIMIT 1)",
+			k.table, k.field).Scan(&waiting); err != nil {
+			return 0, fmt.Errorf("read changes held for a newer version: %w", err)
+		}
+		if waiting > 0 {
+			ready = append(ready, k)
+		}
+	}
+	if len(ready) == 0 {
+		return 0, nil
+	}
+	merged := 0
+	err := s.Update(ctx, func(tx *Tx) error {
+		merged = 0
+		var ps []preparedChange
+		type refusal struct {
+			c   Change
+			why string
+		}
+		var refused []refusal
+		for _, k := range ready {
+			rows, err := tx.tx.QueryContext(ctx, "SELECT rec, hlc, value, base FROM held_newer WHERE tbl = ? AND field = ? AND problem = ''", k.table, k.field)
+			if err != nil {
+				return fmt.Errorf("read held changes of %s.%s: %w", k.table, k.field, err)
+			}
+			for rows.Next() {
+				c := Change{Table: k.table, Field: k.field}
+				if err := rows.Scan(&c.Record, &c.HLC, &c.Value, &c.Base); err != nil {
+					rows.Close()
+					return fmt.Errorf("read held changes of %s.%s: %w", k.table, k.field, err)
+				}
+				p, err := prepareChange(c, s.unknown)
+				if err != nil {
+					refused = append(refused, refusal{c, err.Error()})
+					continue
+				}
+				ps = append(ps, p)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return fmt.Errorf("read held changes of %s.%s: %w", k.table, k.field, err)
+			}
+		}
+		for _, r := range refused {
+			if _, err := tx.exec("UPDATE held_newer SET problem = ? WHERE tbl = ? AND field = ? AND rec = ? AND hlc = ?",
+				clip(r.why), r.c.Table, r.c.Field, r.c.Record, r.c.HLC); err != nil {
+				return fmt.Errorf("note a held change that does not fit: %w", err)
+			}
+		}
+		if _, err := tx.apply(ps); err != nil {
+			return fmt.Errorf("merge changes held for this version: %w", err)
+		}
+		for _, k := range ready {
+			if _, err := tx.exec("DELETE FROM held_newer WHERE tbl = ? AND field = ? AND problem = ''", k.table, k.field); err != nil {
+				return fmt.Errorf("drop merged held changes of %s.%s: %w", k.table, k.field, err)
+			}
+		}
+		merged = len(ps)
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return merged, nil
+}
