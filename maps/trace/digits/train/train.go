@@ -17,6 +17,10 @@ type Config struct {
 	Hidden  []int // hidden layer sizes
 	Epochs  int
 	Rate    float32 // initial learning rate
+	// Augment is the share of samples distorted afresh each epoch: a
+	// random slant, stretch, rotation and shift of the glyph (the hand
+	// varies more than the fonts do).
+	Augment float64
 	Log     io.Writer
 }
 
@@ -68,6 +72,9 @@ func Fit(ctx context.Context, cfg Config, samples []Sample) (*digits.Model, erro
 		for _, k := range order {
 			s := samples[k]
 			copy(act[0], s.In)
+			if cfg.Augment > 0 && rng.Float64() < cfg.Augment {
+				distort(rng, s.In, act[0])
+			}
 			for l := range m.W {
 				x, y := act[l], act[l+1]
 				nin := sizes[l]
@@ -140,6 +147,38 @@ func Fit(ctx context.Context, cfg Config, samples []Sample) (*digits.Model, erro
 		}
 	}
 	return m, nil
+}
+
+// distort writes a randomly sheared, stretched, rotated and shifted copy
+// of a glyph (bilinear, about the glyph's centre) into out.
+func distort(rng *rand.Rand, in, out []float32) {
+	const n = digits.GlyphSide
+	sh := (rng.Float64() - 0.5) * 0.5
+	sx, sy := 0.85+rng.Float64()*0.3, 0.9+rng.Float64()*0.2
+	rot := (rng.Float64() - 0.5) * 0.2
+	dx, dy := (rng.Float64()-0.5)*2, (rng.Float64()-0.5)*2
+	cs, sn := math.Cos(rot), math.Sin(rot)
+	c := float64(n) / 2
+	at := func(x, y int) float32 {
+		if x < 0 || y < 0 || x >= n || y >= n {
+			return 0
+		}
+		return in[y*n+x]
+	}
+	for v := 0; v < n; v++ {
+		for u := 0; u < n; u++ {
+			// output → input: undo shift, rotation, stretch, shear
+			x, y := float64(u)+0.5-c-dx, float64(v)+0.5-c-dy
+			x, y = x*cs+y*sn, -x*sn+y*cs
+			x, y = x/sx, y/sy
+			x -= sh * y
+			x, y = x+c-0.5, y+c-0.5
+			x0, y0 := int(math.Floor(x)), int(math.Floor(y))
+			ax, ay := float32(x-float64(x0)), float32(y-float64(y0))
+			out[v*n+u] = (at(x0, y0)*(1-ax)+at(x0+1, y0)*ax)*(1-ay) + (at(x0, y0+1)*(1-ax)+at(x0+1, y0+1)*ax)*ay
+		}
+	}
+	copy(out[n*n:], in[n*n:])
 }
 
 // Accuracy is the share of samples the model classifies right.
