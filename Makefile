@@ -107,7 +107,7 @@ demo: build
 # (maps/trace/digits/weights.bin, and weights.txt saying what it came from)
 # on synthetic handwriting drawn with these Debian fonts; fonts-dkg-handwriting
 # is held out of training and only measured on. Seeded and single-threaded:
-# the same fonts give the same bytes. About 12 minutes on one core.
+# the same fonts give the same bytes. About 9 minutes on one core.
 DIGIT_FONTS := fonts-humor-sans fonts-comic-neue fonts-breip fonts-femkeklaver fonts-bwht \
 	fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-dkg-handwriting
 train-digits: deps
@@ -117,7 +117,7 @@ train-digits: deps
 		if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
-	go run ./maps/trace/digits/cmd/traindigits -seed 23 -numbers 25000 -sheets 60 -epochs 10
+	go run ./maps/trace/digits/cmd/traindigits -seed 23 -numbers 25000 -sheets 60 -epochs 14 -augment 0.8
 
 # goldens: redraw the reviewed images every print type is compared with
 # (print/testdata/golden, poppler at ≤ 36 dpi, wqy-microhei). Look at each

@@ -120,9 +120,11 @@ func (b Box) w() int { return b.X1 - b.X0 }
 func (b Box) h() int { return b.Y1 - b.Y0 }
 
 // Line is the characters of the number read, left to right, and the
-// line's height in pixels.
+// line's height in pixels. Pieces are the same before wide pieces were cut
+// into digits (Read chooses the cuts with the network's help).
 type Line struct {
 	Boxes  []Box
+	Pieces []Box
 	Height int
 }
 
@@ -182,23 +184,25 @@ func Segment(c Crop) (Line, error) {
 	}
 	l = mergeParts(l, lh)
 	mid := float64(y0+y1) / 2
-	var out []Box
+	var out, pieces []Box
 	for _, b := range l {
 		cy := float64(b.Y0+b.Y1) / 2
 		if b.h()*10 <= lh*4 && b.w()*10 >= b.h()*14 && math.Abs(cy-mid) < 0.3*float64(y1-y0) {
 			b.Hyphen = true
 			out = append(out, b)
+			pieces = append(pieces, b)
 			continue
 		}
 		if b.h()*2 < lh {
 			continue // a dot or a tick beside the number
 		}
 		out = append(out, split(c, b)...)
+		pieces = append(pieces, b)
 	}
 	if len(out) == 0 || len(out) > 12 {
 		return Line{}, ErrNoNumber
 	}
-	return Line{Boxes: out, Height: lh}, nil
+	return Line{Boxes: out, Pieces: pieces, Height: lh}, nil
 }
 
 // components labels the crop's ink, 8-connected.
@@ -330,8 +334,16 @@ func split(c Crop, b Box) []Box {
 	if float64(b.w()) <= h {
 		return []Box{b}
 	}
-	n := int(math.Round(float64(b.w()) / (0.7 * h)))
-	n = min(max(n, 2), 4)
+	return SplitN(c, b, int(math.Round(float64(b.w())/(0.7*h))))
+}
+
+// SplitN cuts a piece into n digits (1 to 4) at the columns with the
+// least ink near where equal widths would cut.
+func SplitN(c Crop, b Box, n int) []Box {
+	n = min(max(n, 1), 4)
+	if n == 1 || b.w() < 2*n {
+		return []Box{b}
+	}
 	col := make([]float32, b.w())
 	for _, p := range b.Pix {
 		col[p%c.W-b.X0] += c.Dark[p]

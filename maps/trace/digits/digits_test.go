@@ -189,3 +189,32 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func TestSplitN(t *testing.T) {
+	c := crop(40, 20, join(digit(5, 5), digit(11, 5), digit(17, 5))...)
+	l, err := Segment(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Pieces) != 1 {
+		t.Fatalf("%d pieces, want the touching digits as one", len(l.Pieces))
+	}
+	for n := 1; n <= 4; n++ {
+		bs := SplitN(c, l.Pieces[0], n)
+		if len(bs) != n {
+			t.Errorf("SplitN %d: %d boxes", n, len(bs))
+		}
+		px := 0
+		for _, b := range bs {
+			px += len(b.Pix)
+		}
+		if px != len(l.Pieces[0].Pix) {
+			t.Errorf("SplitN %d: %d of %d pixels kept", n, px, len(l.Pieces[0].Pix))
+		}
+	}
+	// cut where the ink is thinnest: between the digits (x = 11 and 17)
+	bs := SplitN(c, l.Pieces[0], 3)
+	if bs[1].X0 < 10 || bs[1].X0 > 12 || bs[2].X0 < 16 || bs[2].X0 > 18 {
+		t.Errorf("cuts at %d and %d, want near 11 and 17", bs[1].X0, bs[2].X0)
+	}
+}

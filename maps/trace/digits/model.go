@@ -203,23 +203,49 @@ func (m *Model) Read(c Crop) (Reading, error) {
 	conf := 1.0
 	in := make([]float32, Inputs)
 	var s Scratch
-	for _, b := range line.Boxes {
-		if b.Hyphen {
+	for _, piece := range line.Pieces {
+		if piece.Hyphen {
 			sb.WriteByte('-')
 			continue
 		}
-		Glyph(c, b, line.Height, in)
-		p := m.Forward(in, &s)
-		best := 0
-		for k := range p {
-			if p[k] > p[best] {
-				best = k
+		// how many digits the piece is: the cut whose digits the network
+		// is surest of, weighed by how digit-like their widths are
+		var best string
+		bestScore, bestConf := math.Inf(-1), 0.0
+		for n := 1; n <= maxCut(piece, line.Height); n++ {
+			var txt []byte
+			score, pc := 0.0, 1.0
+			for _, b := range SplitN(c, piece, n) {
+				Glyph(c, b, line.Height, in)
+				p := m.Forward(in, &s)
+				k := 0
+				for j := range p {
+					if p[j] > p[k] {
+						k = j
+					}
+				}
+				txt = append(txt, byte('0'+k))
+				pc *= float64(p[k])
+				r := (float64(b.w())/float64(max(1, piece.h())) - 0.65) / 0.25
+				if r < 0 {
+					r = 0 // narrow digits (a 1) are not unlikely
+				}
+				score += math.Log(math.Max(1e-9, float64(p[k]))) - r*r/2
+			}
+			if score > bestScore {
+				best, bestScore, bestConf = string(txt), score, pc
 			}
 		}
-		sb.WriteByte(byte('0' + best))
-		conf *= float64(p[best])
+		sb.WriteString(best)
+		conf *= bestConf
 	}
 	return Reading{Text: sb.String(), Confidence: conf}, nil
+}
+
+// maxCut is the most digits a piece may be cut into: each at least 0.35
+// of the line's height wide, at most 4.
+func maxCut(b Box, lineH int) int {
+	return min(4, max(1, int(float64(b.w())/(0.35*float64(max(1, lineH))))))
 }
 
 // WellFormed says whether s is a house number as written on a map: digits,

@@ -259,16 +259,46 @@ func Samples(rng *rand.Rand, fonts []Font, n int) ([]Sample, int, error) {
 // samples, or false when the crop is not cut into that number's characters.
 func Cut(c digits.Crop, s string) ([]Sample, bool) {
 	line, err := digits.Segment(c)
-	if err != nil || len(line.Boxes) != len(s) {
+	if err != nil || len(line.Pieces) > len(s) {
 		return nil, false
 	}
-	for i, b := range line.Boxes {
+	// give each piece one character, then the characters left over to
+	// the pieces widest for their count, as Read would best cut them
+	n := make([]int, len(line.Pieces))
+	for i := range n {
+		n[i] = 1
+	}
+	for extra := len(s) - len(line.Pieces); extra > 0; extra-- {
+		best, bw := -1, 0.0
+		for i, p := range line.Pieces {
+			if w := float64(p.X1-p.X0) / float64(n[i]); !p.Hyphen && w > bw {
+				best, bw = i, w
+			}
+		}
+		if best < 0 {
+			return nil, false
+		}
+		n[best]++
+	}
+	var boxes []digits.Box
+	for i, p := range line.Pieces {
+		if p.Hyphen {
+			boxes = append(boxes, p)
+			continue
+		}
+		bs := digits.SplitN(c, p, n[i])
+		if len(bs) != n[i] {
+			return nil, false
+		}
+		boxes = append(boxes, bs...)
+	}
+	for i, b := range boxes {
 		if b.Hyphen != (s[i] == '-') {
 			return nil, false
 		}
 	}
 	var out []Sample
-	for i, b := range line.Boxes {
+	for i, b := range boxes {
 		if b.Hyphen {
 			continue
 		}
