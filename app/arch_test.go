@@ -228,7 +228,7 @@ var pureLeaves = map[string][]string{
 	// tracing a scanned hand-drawn map is image code only (its sheet
 	// generator, maps/trace/sheetgen, uses maps and so google/uuid, whose
 	// net package links cgo on Linux)
-	"cunjing/maps/trace": nil,
+	"cunjing/maps/trace": {"cunjing/maps/trace/digits"},
 }
 
 func TestPureLeavesLinkNoSQLite(t *testing.T) {

@@ -21,10 +21,13 @@ type traceJSON struct {
 }
 
 type traceHouse struct {
-	Number     string       `json:"number"` // "" while unread
-	Px         [2]float64   `json:"px"`
-	OutlinePx  [][2]float64 `json:"outline_px"`
-	Confidence float64      `json:"confidence"`
+	Number    string       `json:"number"` // "" while unread
+	Px        [2]float64   `json:"px"`
+	OutlinePx [][2]float64 `json:"outline_px"`
+	// Confidence is the outline's, times the number's when one was read.
+	Confidence float64 `json:"confidence"`
+	// Doubtful: the number read breaks its neighbours' sequence.
+	Doubtful bool `json:"doubtful,omitempty"`
 }
 
 type traceLane struct {
@@ -39,8 +42,9 @@ type traceLandmark struct {
 
 // cmdMapTrace proposes a village from a scanned hand-drawn map: `cunjing
 // map trace --db PATH --village NAME FILE [--px-per-m N] --dry-run --json`.
-// This first slice finds house outlines only: numbers are not read yet
-// (every house is unread), lanes and wells are not found yet (ponds are), and
+// It finds house outlines and reads their hand-written numbers (a number
+// that breaks its neighbours' sequence is marked doubtful); lanes and
+// wells are not found yet (ponds are), and
 // only --dry-run exists (saving the proposal as the village's draft
 // comes with the editor's review).
 func cmdMapTrace(ctx context.Context, env *Env, args []string) error {
@@ -87,12 +91,17 @@ func cmdMapTrace(ctx context.Context, env *Env, args []string) error {
 	}
 	out := traceJSON{PxPerM: *ppm, Houses: []traceHouse{}, Lanes: []traceLane{}, Landmarks: []traceLandmark{}}
 	for _, h := range p.Houses {
-		th := traceHouse{Px: round1(h.At), Confidence: h.Confidence}
+		th := traceHouse{Number: h.Number, Px: round1(h.At), Confidence: h.Confidence, Doubtful: h.Doubtful}
+		if h.Number != "" {
+			th.Confidence = math.Round(h.Confidence*h.NumberConfidence*100) / 100
+		}
 		for _, q := range h.Outline {
 			th.OutlinePx = append(th.OutlinePx, round1(q))
 		}
 		out.Houses = append(out.Houses, th)
-		out.Unread++
+		if h.Number == "" {
+			out.Unread++
+		}
 	}
 	for _, l := range p.Landmarks {
 		out.Landmarks = append(out.Landmarks, traceLandmark{Kind: l.Kind, Px: round1(l.At)})
@@ -101,8 +110,14 @@ func cmdMapTrace(ctx context.Context, env *Env, args []string) error {
 		enc := json.NewEncoder(env.Stdout)
 		return enc.Encode(out)
 	}
-	fmt.Fprintf(env.Stdout, "%s: %d house outlines and %d ponds found in %d×%d px (numbers not read yet: %d unread); nothing saved (--dry-run)\n",
-		*village, len(out.Houses), len(out.Landmarks), p.Width, p.Height, out.Unread)
+	doubtful := 0
+	for _, h := range out.Houses {
+		if h.Doubtful {
+			doubtful++
+		}
+	}
+	fmt.Fprintf(env.Stdout, "%s: %d house outlines and %d ponds found in %d×%d px; numbers: %d unread, %d doubtful; nothing saved (--dry-run)\n",
+		*village, len(out.Houses), len(out.Landmarks), p.Width, p.Height, out.Unread, doubtful)
 	return nil
 }
 

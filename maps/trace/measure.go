@@ -16,7 +16,7 @@ func ScoreHouses(truth [][]Pt, got []House) Score {
 	for _, h := range got {
 		hit := false
 		for i, t := range truth {
-			if inside(h.At, t) {
+			if Inside(h.At, t) {
 				found[i] = true
 				hit = true
 			}
@@ -39,8 +39,8 @@ func ScoreHouses(truth [][]Pt, got []House) Score {
 	return s
 }
 
-// inside is the even–odd point-in-polygon test.
-func inside(p Pt, ring []Pt) bool {
+// Inside is the even–odd point-in-polygon test.
+func Inside(p Pt, ring []Pt) bool {
 	in := false
 	for i, j := 0, len(ring)-1; i < len(ring); j, i = i, i+1 {
 		a, b := ring[i], ring[j]
@@ -49,4 +49,51 @@ func inside(p Pt, ring []Pt) bool {
 		}
 	}
 	return in
+}
+
+// NumberScore compares the numbers read with the true ones, over the true
+// houses found (a proposal's centre inside the outline; the first such
+// proposal counts).
+type NumberScore struct {
+	Found  int // true houses found
+	Exact  int // read exactly
+	Unread int // found, number not read
+	Wrong  int // read, but not the true number
+	// Doubtful counts, of the wrong and of the exact readings, how many
+	// were flagged as breaking the sequence.
+	WrongDoubtful, ExactDoubtful int
+}
+
+// ScoreNumbers scores the numbers read against true outlines and numbers.
+func ScoreNumbers(truth [][]Pt, numbers []string, got []House) NumberScore {
+	var s NumberScore
+	for i, t := range truth {
+		for _, h := range got {
+			if !Inside(h.At, t) {
+				continue
+			}
+			s.Found++
+			switch {
+			case h.Number == "":
+				s.Unread++
+			case h.Number == numbers[i]:
+				s.Exact++
+				if h.Doubtful {
+					s.ExactDoubtful++
+				}
+			default:
+				s.Wrong++
+				if h.Doubtful {
+					s.WrongDoubtful++
+				}
+			}
+			break
+		}
+	}
+	return s
+}
+
+// Add sums two scores.
+func (s NumberScore) Add(o NumberScore) NumberScore {
+	return NumberScore{s.Found + o.Found, s.Exact + o.Exact, s.Unread + o.Unread, s.Wrong + o.Wrong, s.WrongDoubtful + o.WrongDoubtful, s.ExactDoubtful + o.ExactDoubtful}
 }

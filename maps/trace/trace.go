@@ -12,9 +12,12 @@
 //
 // Closed ovals of a house's size are proposed as ponds.
 //
-// Not yet here: reading the hand-written numbers (a small network in a
-// later step), lanes, wells, the scale bar, perspective. Sheets to measure it
-// on come from maps/trace/sheetgen.
+// Each house's number is read from the ink islands inside its outline by
+// maps/trace/digits (a small network, pure Go); a number that breaks the
+// sequence of its neighbours' numbers is flagged doubtful (numbers.go).
+//
+// Not yet here: lanes, wells, the scale bar, perspective. Sheets to
+// measure it on come from maps/trace/sheetgen.
 package trace
 
 import (
@@ -29,6 +32,8 @@ import (
 	"io"
 	"math"
 	"slices"
+
+	"cunjing/maps/trace/digits"
 )
 
 // MaxPixels is the largest image accepted: A0 at 200 dpi, the base map's limit.
@@ -85,6 +90,12 @@ type Options struct {
 	// PxPerM is the sheet's scale in pixels per metre; 0 when unknown
 	// (sizes are then judged from the image alone).
 	PxPerM float64
+	// SkipNumbers leaves every number unread (to time the rest alone).
+	SkipNumbers bool
+	// KeepCrops keeps each house's number crop in House.Crop (for
+	// training the recogniser on sheets; with SkipNumbers too, the crops
+	// are cut but not read).
+	KeepCrops bool
 }
 
 // Pt is a pixel position in the input image.
@@ -96,6 +107,15 @@ type House struct {
 	Outline    []Pt    // simplified outline, clockwise on screen
 	Confidence float64 // 0..1: how rectangular and well closed
 	AreaPx     int     // enclosed paper, in pixels
+	// Number is the hand-written number as read ("" when unread), with
+	// NumberConfidence 0..1; Doubtful when it breaks the sequence of its
+	// neighbours' numbers (never to be trusted without a look).
+	Number           string
+	NumberConfidence float64
+	Doubtful         bool
+	// Crop is the number's crop, with Options.KeepCrops.
+	Crop   digits.Crop
+	region int32
 }
 
 // Landmark is a proposed map sign; only "pond" (a closed oval) for now.
@@ -123,8 +143,8 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 	if o.PxPerM < 0 || math.IsNaN(o.PxPerM) || math.IsInf(o.PxPerM, 0) {
 		return nil, fmt.Errorf("trace: scale %v px per metre: want a positive number or 0", o.PxPerM)
 	}
-	ink := binarise(img)
-	ink = dilate(ink, w, h)
+	raw := binarise(img)
+	ink := dilate(slices.Clone(raw), w, h)
 	lab, regs := label(ink, w, h)
 	minA, maxA := 150.0, float64(w*h)/40
 	if o.PxPerM > 0 {
@@ -182,6 +202,7 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 			Outline:    poly,
 			Confidence: math.Round(conf*100) / 100,
 			AreaPx:     r.area,
+			region:     int32(id),
 		})
 	}
 	if o.PxPerM == 0 {
@@ -189,6 +210,12 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 	}
 	if len(p.Houses) == 0 {
 		return nil, ErrNoHouses
+	}
+	if !o.SkipNumbers || o.KeepCrops {
+		if err := readNumbers(img, raw, lab, regs, p.Houses, !o.SkipNumbers, o.KeepCrops); err != nil {
+			return nil, err
+		}
+		checkSequence(p.Houses)
 	}
 	return p, nil
 }
@@ -317,6 +344,8 @@ type region struct {
 	sx, sy float64
 	border bool // touches the image edge: not enclosed
 	start  int  // first pixel in raster order
+	// bounding box, max exclusive
+	x0, y0, x1, y1 int
 }
 
 // label gives each 4-connected paper region its own number (ink is 0)
@@ -390,7 +419,10 @@ func label(ink []byte, w, h int) ([]int32, []region) {
 			r := &regs[l]
 			if r.area == 0 {
 				r.start = i
+				r.x0, r.y0, r.x1, r.y1 = x, y, x+1, y+1
 			}
+			r.x0, r.x1 = min(r.x0, x), max(r.x1, x+1)
+			r.y1 = y + 1
 			r.area++
 			r.sx += float64(x)
 			r.sy += float64(y)

@@ -7,8 +7,10 @@
 // truth in pixels, so maps/trace can be measured against it.
 //
 // The layout is synth.Village's village, so sheets look like real
-// villages. The numbers are set in a handwriting-like font loaded from the
-// system (Debian's fonts-humor-sans); no font is embedded. The package is
+// villages. The numbers are set in handwriting-like fonts loaded from the
+// system (Debian's fonts-humor-sans by default; Options.Fonts picks others,
+// one per house); no font is embedded. About one house in twelve carries
+// an inserted house's number, 203-1, as maps' numbering gives them. The package is
 // pure image code: no cgo, no UI, no database.
 package sheetgen
 
@@ -22,6 +24,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"strconv"
 
 	"cunjing/maps"
 	"cunjing/maps/synth"
@@ -38,6 +41,11 @@ var FontPaths = []string{
 	"/usr/share/fonts/humor-sans/Humor-Sans.ttf",
 	"/usr/local/share/fonts/Humor-Sans.ttf",
 }
+
+// HeldOutFont is the handwriting font (Debian's fonts-dkg-handwriting: one
+// person's real hand) that maps/trace/digits is never trained on: sheets
+// written in it measure the recogniser on a hand it has not seen.
+const HeldOutFont = "/usr/share/fonts/truetype/fifthhorseman/dkg.ttf"
 
 // ErrNoFont is returned when no handwriting font is installed.
 var ErrNoFont = errors.New("sheetgen: no handwriting font found (install Debian's fonts-humor-sans)")
@@ -58,6 +66,9 @@ type Options struct {
 	PageW  int    // page width in pixels; the page turns to the village's shape
 	PageH  int    // page height in pixels
 	Font   string // handwriting font file; "" finds one with FindFont
+	// Fonts, when set, are the fonts numbers are written in, one chosen
+	// per house (Font is then not used).
+	Fonts []string
 	// Quality is the JPEG quality the sheet passes through (0 = 70).
 	Quality int
 	// MaxRotate is the largest rotation in degrees (0 = 2).
@@ -124,27 +135,42 @@ func Generate(seed int64, o Options) (*Sheet, error) {
 	if o.MaxRotate == 0 {
 		o.MaxRotate = 2
 	}
-	path := o.Font
-	if path == "" {
-		p, err := FindFont()
-		if err != nil {
-			return nil, err
+	paths := o.Fonts
+	if len(paths) == 0 {
+		path := o.Font
+		if path == "" {
+			p, err := FindFont()
+			if err != nil {
+				return nil, err
+			}
+			path = p
 		}
-		path = p
+		paths = []string{path}
 	}
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("sheetgen: read font: %w", err)
-	}
-	fnt, err := opentype.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("sheetgen: parse font %s: %w", path, err)
+	var fonts []*opentype.Font
+	for _, path := range paths {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("sheetgen: read font: %w", err)
+		}
+		fnt, err := opentype.Parse(raw)
+		if err != nil {
+			return nil, fmt.Errorf("sheetgen: parse font %s: %w", path, err)
+		}
+		fonts = append(fonts, fnt)
 	}
 	v, err := synth.Village(seed, o.Houses)
 	if err != nil {
 		return nil, fmt.Errorf("sheetgen: %w", err)
 	}
-	g := &gen{rng: rand.New(rand.NewPCG(uint64(seed), 0x73686565)), font: fnt, faces: map[int]font.Face{}}
+	g := &gen{
+		rng: rand.New(rand.NewPCG(uint64(seed), 0x73686565)),
+		// the numbers' forms and fonts draw from their own stream, so
+		// adding them moved nothing else on a seed's sheet
+		nrng:  rand.New(rand.NewPCG(uint64(seed), 0x6e756d62)),
+		fonts: fonts,
+		faces: map[faceKey]font.Face{},
+	}
 	g.truth.Seed = seed
 	if err := g.place(v, o); err != nil {
 		return nil, err
@@ -168,8 +194,10 @@ func Generate(seed int64, o Options) (*Sheet, error) {
 
 type gen struct {
 	rng    *rand.Rand
-	font   *opentype.Font
-	faces  map[int]font.Face
+	nrng   *rand.Rand
+	fonts  []*opentype.Font
+	font   int // the font of the number being written
+	faces  map[faceKey]font.Face
 	w, h   int
 	ink    []float32 // darkness 0..1
 	ppm    float64
@@ -236,6 +264,7 @@ func (g *gen) draw(v *maps.Village) {
 		g.truth.Lanes = append(g.truth.Lanes, Lane{Points: pts, WidthM: l.Width})
 	}
 	n := len(v.Houses)
+	numbers := inserted(g.nrng, v.Houses)
 	empty, crossed := -1, -1
 	if n >= 4 {
 		empty = g.rng.IntN(n)
@@ -252,7 +281,8 @@ func (g *gen) draw(v *maps.Village) {
 			continue
 		}
 		g.ring(ring)
-		th := House{Number: h.Number, Outline: ring}
+		th := House{Number: numbers[i], Outline: ring}
+		g.font = g.nrng.IntN(len(g.fonts))
 		if i == crossed {
 			th.Crossed = fmt.Sprint(g.rng.IntN(900) + 10)
 		}
@@ -270,6 +300,29 @@ func (g *gen) draw(v *maps.Village) {
 			g.truth.Landmarks = append(g.truth.Landmarks, Landmark{Kind: "well", At: c})
 		}
 	}
+}
+
+// inserted gives about one house in twelve the number of a house
+// inserted after its predecessor (n becomes (n-1)-1, as maps' NumberNew
+// numbers a house added later), keeping the rest as they are.
+func inserted(rng *rand.Rand, hs []maps.House) []string {
+	out := make([]string, len(hs))
+	have := map[string]bool{}
+	base := map[int]bool{} // numbers others are inserted after: kept
+	for i, h := range hs {
+		out[i] = h.Number
+		have[h.Number] = true
+	}
+	for i := range out {
+		n, err := strconv.Atoi(out[i])
+		if rng.IntN(12) != 0 || err != nil || n < 2 || base[n] || !have[strconv.Itoa(n-1)] {
+			continue
+		}
+		out[i] = fmt.Sprintf("%d-1", n-1)
+		base[n-1] = true
+		delete(have, strconv.Itoa(n)) // n is gone: n+1 is not inserted after it
+	}
+	return out
 }
 
 func centroid(r []Pt) Pt {
@@ -424,15 +477,18 @@ func (g *gen) well(c Pt) {
 	}
 }
 
+type faceKey struct{ font, px int }
+
 func (g *gen) face(px int) font.Face {
-	if f, ok := g.faces[px]; ok {
+	k := faceKey{g.font, px}
+	if f, ok := g.faces[k]; ok {
 		return f
 	}
-	f, err := opentype.NewFace(g.font, &opentype.FaceOptions{Size: float64(px), DPI: 72, Hinting: font.HintingNone})
+	f, err := opentype.NewFace(g.fonts[g.font], &opentype.FaceOptions{Size: float64(px), DPI: 72, Hinting: font.HintingNone})
 	if err != nil {
 		return nil
 	}
-	g.faces[px] = f
+	g.faces[k] = f
 	return f
 }
 

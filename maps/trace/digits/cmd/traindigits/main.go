@@ -1,0 +1,113 @@
+// Command traindigits trains the house-number recogniser and writes
+// maps/trace/digits/weights.bin with weights.txt saying where it came
+// from. Run by `make train-digits`; the same fonts and flags give the same
+// bytes.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"time"
+
+	"cunjing/maps/trace/digits"
+	"cunjing/maps/trace/digits/train"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "traindigits:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	seed := flag.Uint64("seed", 23, "seed of the rendering and the training")
+	numbers := flag.Int("numbers", 25000, "numbers rendered alone for training")
+	sheets := flag.Int("sheets", 60, "village sheets drawn and traced for training (seeds 1000 on)")
+	epochs := flag.Int("epochs", 10, "passes over the samples")
+	augment := flag.Float64("augment", 0, "share of samples distorted afresh each epoch")
+	validate := flag.String("validate", "", "for tuning: a font left out of training and measured on, on sheets of seeds 201–203")
+	out := flag.String("out", "maps/trace/digits/weights.bin", "weights file to write")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	paths, hand := train.Fonts, train.Handwriting
+	if *validate != "" {
+		paths = slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return p == *validate })
+		hand = slices.DeleteFunc(slices.Clone(hand), func(p string) bool { return p == *validate })
+	}
+	fonts, err := train.LoadFonts(paths)
+	if err != nil {
+		return err
+	}
+	held, err := train.LoadFonts([]string{train.HeldOut})
+	if err != nil {
+		return err
+	}
+	var report strings.Builder
+	log := io.MultiWriter(os.Stderr, &report)
+	start := time.Now()
+	rng := rand.New(rand.NewPCG(*seed, 0x72656e64))
+	samples, cut, err := train.Samples(rng, fonts, *numbers)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "rendered %d numbers with %d fonts (seed %d): %d cut into the right characters, %d digit samples\n", *numbers, len(fonts), *seed, cut, len(samples))
+	var seeds []int64
+	for i := range *sheets {
+		seeds = append(seeds, 1000+int64(i))
+	}
+	ss, found, right, err := train.SheetSamples(ctx, seeds, hand)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "traced %d sheets (seeds 1000–%d, %d handwriting fonts): %d houses found, %d numbers cut right, %d digit samples\n", *sheets, 999+*sheets, len(hand), found, right, len(ss))
+	samples = append(samples, ss...)
+	cfg := train.Config{Seed: *seed, Hidden: []int{128, 64}, Epochs: *epochs, Augment: *augment, Rate: 0.003, Log: log}
+	m, err := train.Fit(ctx, cfg, samples)
+	if err != nil {
+		return err
+	}
+	// measured on fonts and seeds apart from training
+	hrng := rand.New(rand.NewPCG(*seed+1000, 0x68656c64))
+	hs, hcut, err := train.Samples(hrng, held, 3000)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "training-font digits right: %.2f%%\n", 100*train.Accuracy(m, samples))
+	fmt.Fprintf(log, "held-out font %s: 3000 numbers, %d cut right, digits right %.2f%% of %d\n", train.HeldOut, hcut, 100*train.Accuracy(m, hs), len(hs))
+	if *validate != "" {
+		found, exact, err := train.SheetExact(ctx, m, []int64{201, 202, 203}, []string{*validate})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(log, "validation font %s, sheets 201–203: %d of %d numbers exact (%.1f%%)\n", *validate, exact, found, 100*float64(exact)/float64(found))
+	}
+	raw, err := m.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	if _, err := digits.Decode(raw); err != nil {
+		return fmt.Errorf("written weights do not read back: %w", err)
+	}
+	if err := os.WriteFile(*out, raw, 0o644); err != nil {
+		return err
+	}
+	var prov strings.Builder
+	fmt.Fprintf(&prov, "weights.bin: the house-number recogniser's network, layers %v, %d bytes.\n", m.Sizes, len(raw))
+	fmt.Fprintf(&prov, "Made by `make train-digits` (go run ./maps/trace/digits/cmd/traindigits -seed %d -numbers %d -sheets %d -epochs %d -augment %g) in %s on one core.\n", *seed, *numbers, *sheets, *epochs, *augment, time.Since(start).Round(time.Second))
+	fmt.Fprintf(&prov, "Training fonts (Debian packages fonts-humor-sans fonts-comic-neue fonts-breip fonts-femkeklaver fonts-bwht fonts-dejavu-core fonts-dejavu-extra fonts-liberation):\n")
+	for _, f := range fonts {
+		fmt.Fprintf(&prov, "  %s\n", f.Path)
+	}
+	fmt.Fprintf(&prov, "Held out (never trained on; measuring only): %s (fonts-dkg-handwriting)\n\n%s", train.HeldOut, report.String())
+	txt := strings.TrimSuffix(*out, ".bin") + ".txt"
+	return os.WriteFile(txt, []byte(prov.String()), 0o644)
+}

@@ -1,0 +1,220 @@
+package digits
+
+import (
+	"errors"
+	"image"
+	"testing"
+)
+
+type rect struct{ x0, y0, x1, y1 int }
+
+// crop draws filled rectangles of full ink on a w×h crop.
+func crop(w, h int, rs ...rect) Crop {
+	c := Crop{W: w, H: h, Dark: make([]float32, w*h), Ink: make([]bool, w*h)}
+	for _, r := range rs {
+		for y := r.y0; y < r.y1; y++ {
+			for x := r.x0; x < r.x1; x++ {
+				c.Dark[y*w+x] = 1
+				c.Ink[y*w+x] = true
+			}
+		}
+	}
+	return c
+}
+
+// digit is a 6×10 "digit": a ring of ink two pixels thick.
+func digit(x, y int) []rect {
+	return []rect{{x, y, x + 6, y + 2}, {x, y + 8, x + 6, y + 10}, {x, y, x + 2, y + 10}, {x + 4, y, x + 6, y + 10}}
+}
+
+func join(rs ...[]rect) []rect {
+	var out []rect
+	for _, r := range rs {
+		out = append(out, r...)
+	}
+	return out
+}
+
+func TestSegment(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		c       Crop
+		n       int    // characters found
+		hyphens string // where the '-'s are: "..-." for 4 characters
+		err     error
+	}{
+		{"one digit", crop(30, 20, digit(10, 5)...), 1, ".", nil},
+		{"three digits", crop(50, 20, join(digit(5, 5), digit(14, 5), digit(23, 5))...), 3, "...", nil},
+		{"specks beside digits are dropped", crop(50, 20, join(digit(5, 5), digit(14, 5), []rect{{30, 2, 31, 3}, {40, 16, 41, 17}})...), 2, "..", nil},
+		{"a hyphen between digits", crop(50, 20, join(digit(5, 5), []rect{{14, 9, 19, 11}}, digit(22, 5))...), 3, ".-.", nil},
+		{"touching digits are cut", crop(40, 20, join(digit(5, 5), digit(11, 5))...), 2, "..", nil},
+		{"a digit in two strokes is one", crop(30, 20, rect{10, 5, 16, 7}, rect{10, 9, 16, 15}), 1, ".", nil},
+		{"a struck-out number above the true one", crop(60, 40, join(
+			digit(5, 3), digit(14, 3), []rect{{3, 7, 24, 9}}, // crossed out
+			digit(5, 24), digit(14, 24), digit(23, 24))...), 3, "...", nil},
+		{"only specks", crop(30, 20, rect{3, 3, 4, 4}, rect{10, 10, 11, 11}), 0, "", ErrNoNumber},
+		{"blank", crop(30, 20), 0, "", ErrNoNumber},
+		{"only a strike", crop(60, 20, rect{5, 9, 55, 11}), 0, "", ErrNoNumber},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l, err := Segment(tc.c)
+			if tc.err != nil {
+				if !errors.Is(err, tc.err) {
+					t.Fatalf("err %v, want %v", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(l.Boxes) != tc.n {
+				t.Fatalf("%d characters %+v, want %d", len(l.Boxes), l.Boxes, tc.n)
+			}
+			got := ""
+			for i, b := range l.Boxes {
+				if i > 0 && b.X0 < l.Boxes[i-1].X0 {
+					t.Errorf("characters out of order: %+v", l.Boxes)
+				}
+				if b.Hyphen {
+					got += "-"
+				} else {
+					got += "."
+				}
+			}
+			if got != tc.hyphens {
+				t.Errorf("characters %q, want %q", got, tc.hyphens)
+			}
+		})
+	}
+}
+
+func TestBadCrops(t *testing.T) {
+	m, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := image.NewGray(image.Rect(0, 0, 3000, 3000))
+	for _, tc := range []struct {
+		name string
+		run  func() error
+	}{
+		{"empty", func() error { _, err := m.Read(Crop{}); return err }},
+		{"1x1", func() error { _, err := m.Read(crop(1, 1, rect{0, 0, 1, 1})); return err }},
+		{"mismatched", func() error {
+			_, err := m.Read(Crop{W: 4, H: 4, Dark: make([]float32, 3), Ink: make([]bool, 16)})
+			return err
+		}},
+		{"huge", func() error { _, err := m.Read(Crop{W: 5000, H: 5000}); return err }},
+		{"huge from an image", func() error { _, err := FromGray(big, big.Rect, nil); return err }},
+		{"outside the image", func() error { _, err := FromGray(big, image.Rect(4000, 4000, 4100, 4100), nil); return err }},
+		{"nil image", func() error { _, err := FromGray(nil, image.Rect(0, 0, 1, 1), nil); return err }},
+		{"bad mask", func() error { _, err := FromGray(big, image.Rect(0, 0, 10, 10), make([]bool, 3)); return err }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.run(); err == nil {
+				t.Fatal("no error")
+			}
+		})
+	}
+}
+
+func TestWellFormed(t *testing.T) {
+	for s, want := range map[string]bool{"203": true, "203-1": true, "7": true, "": false, "-1": false, "203-": false, "012": false, "2-3-4": false, "20a": false, "123456": false} {
+		if got := WellFormed(s); got != want {
+			t.Errorf("WellFormed(%q) = %v", s, got)
+		}
+	}
+}
+
+func TestModelRoundTrip(t *testing.T) {
+	m, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(raw) != string(embedded) {
+		t.Fatal("the embedded weights do not write back the same bytes")
+	}
+	for _, bad := range [][]byte{nil, []byte("CJDIGIT1"), raw[:len(raw)-4], append(raw[:len(raw):len(raw)], 0)} {
+		if _, err := Decode(bad); err == nil {
+			t.Errorf("%d bytes decoded", len(bad))
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	m, _ := NewModel(3, 2, 10)
+	raw, _ := m.MarshalBinary()
+	f.Add(raw)
+	f.Add(embedded[:200])
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Decode(data)
+		if err != nil {
+			return
+		}
+		in := make([]float32, m.Sizes[0])
+		p := m.Forward(in, nil)
+		if len(p) != m.Sizes[len(m.Sizes)-1] {
+			t.Fatalf("%d outputs for layers %v", len(p), m.Sizes)
+		}
+	})
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add(uint8(20), uint8(12), []byte{0, 0, 255, 255, 255, 0, 0, 255, 0, 255, 0, 255})
+	f.Add(uint8(1), uint8(1), []byte{255})
+	m, err := Embedded()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, w, h uint8, pix []byte) {
+		c := Crop{W: int(w), H: int(h), Dark: make([]float32, int(w)*int(h)), Ink: make([]bool, int(w)*int(h))}
+		for i := range c.Dark {
+			if len(pix) > 0 {
+				v := pix[i%len(pix)]
+				c.Dark[i] = float32(v) / 255
+				c.Ink[i] = v > 128
+			}
+		}
+		r, err := m.Read(c)
+		if err != nil {
+			return
+		}
+		if r.Confidence < 0 || r.Confidence > 1 {
+			t.Fatalf("confidence %v", r.Confidence)
+		}
+	})
+}
+
+func TestSplitN(t *testing.T) {
+	c := crop(40, 20, join(digit(5, 5), digit(11, 5), digit(17, 5))...)
+	l, err := Segment(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Pieces) != 1 {
+		t.Fatalf("%d pieces, want the touching digits as one", len(l.Pieces))
+	}
+	for n := 1; n <= 4; n++ {
+		bs := SplitN(c, l.Pieces[0], n)
+		if len(bs) != n {
+			t.Errorf("SplitN %d: %d boxes", n, len(bs))
+		}
+		px := 0
+		for _, b := range bs {
+			px += len(b.Pix)
+		}
+		if px != len(l.Pieces[0].Pix) {
+			t.Errorf("SplitN %d: %d of %d pixels kept", n, px, len(l.Pieces[0].Pix))
+		}
+	}
+	// cut where the ink is thinnest: between the digits (x = 11 and 17)
+	bs := SplitN(c, l.Pieces[0], 3)
+	if bs[1].X0 < 10 || bs[1].X0 > 12 || bs[2].X0 < 16 || bs[2].X0 > 18 {
+		t.Errorf("cuts at %d and %d, want near 11 and 17", bs[1].X0, bs[2].X0)
+	}
+}

@@ -1,0 +1,310 @@
+// Package train makes the house-number recogniser's weights
+// (maps/trace/digits/weights.bin): it draws synthetic hand-written numbers
+// with fonts installed from Debian — varied size, stroke width, slant,
+// rotation, spacing (so digits touch), pencil darkness, paper grain and
+// JPEG loss — cuts them into digits with the recogniser's own
+// segmentation, and trains the network by plain stochastic gradient
+// descent. Everything is seeded: the same fonts and seed give the same
+// bytes. One handwriting font family (HeldOut) is never trained on and is
+// kept for measuring.
+package train
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"math"
+	"math/rand/v2"
+	"os"
+
+	"cunjing/maps/trace/digits"
+	"cunjing/maps/trace/sheetgen"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
+
+// Fonts are the training fonts: handwriting-like first, then plain sans
+// faces for the shapes a careful hand makes. Debian packages:
+// fonts-humor-sans fonts-comic-neue fonts-breip fonts-femkeklaver
+// fonts-bwht fonts-dejavu-core fonts-dejavu-extra fonts-liberation.
+var Fonts = []string{
+	"/usr/share/fonts/truetype/humor-sans/Humor-Sans.ttf",
+	"/usr/share/fonts/opentype/comic-neue/ComicNeue-Regular.otf",
+	"/usr/share/fonts/opentype/comic-neue/ComicNeue-Bold.otf",
+	"/usr/share/fonts/opentype/comic-neue/ComicNeue-Light.otf",
+	"/usr/share/fonts/opentype/comic-neue/ComicNeue-Italic.otf",
+	"/usr/share/fonts/truetype/breip/Breip.ttf",
+	"/usr/share/fonts/truetype/femkeklaver/femkeklaver.ttf",
+	"/usr/share/fonts/opentype/bwht/BecauseWeBuild-Regular.otf",
+	"/usr/share/fonts/opentype/bwht/BecauseWeConnect-Regular.otf",
+	"/usr/share/fonts/opentype/bwht/BecauseWeCreate-Regular.otf",
+	"/usr/share/fonts/opentype/bwht/BecauseWeLearn-Regular.otf",
+	"/usr/share/fonts/opentype/bwht/BecauseWeMentor-Regular.otf",
+	"/usr/share/fonts/opentype/bwht/BecauseWeOrganize-Regular.otf",
+	"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+	"/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf",
+	"/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+	"/usr/share/fonts/truetype/liberation/LiberationSansNarrow-Regular.ttf",
+}
+
+// HeldOut is the handwriting font never trained on, used only to measure.
+const HeldOut = sheetgen.HeldOutFont
+
+// Font is a parsed font with its path.
+type Font struct {
+	Path string
+	f    *opentype.Font
+}
+
+// LoadFonts parses font files, refusing one without the ten digits and '-'.
+func LoadFonts(paths []string) ([]Font, error) {
+	var out []Font
+	for _, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("train: %w (install the font's Debian package: see train.Fonts)", err)
+		}
+		f, err := opentype.Parse(raw)
+		if err != nil {
+			return nil, fmt.Errorf("train: parse %s: %w", p, err)
+		}
+		var buf sfnt.Buffer
+		for _, r := range "0123456789-" {
+			if gi, err := f.GlyphIndex(&buf, r); err != nil || gi == 0 {
+				return nil, fmt.Errorf("train: font %s has no %q", p, r)
+			}
+		}
+		out = append(out, Font{Path: p, f: f})
+	}
+	return out, nil
+}
+
+// RandomNumber is a house number as villages have them: 1 to 4 digits,
+// sometimes with a '-' suffix for a house inserted later.
+func RandomNumber(rng *rand.Rand) string {
+	n := 1 + rng.IntN(4)
+	digits := []int{1 + rng.IntN(9)}
+	for len(digits) < n {
+		digits = append(digits, rng.IntN(10))
+	}
+	s := ""
+	for _, d := range digits {
+		s += string(rune('0' + d))
+	}
+	if rng.IntN(6) == 0 {
+		s += fmt.Sprintf("-%d", 1+rng.IntN(9))
+	}
+	return s
+}
+
+func between(rng *rand.Rand, a, b float64) float64 { return a + rng.Float64()*(b-a) }
+
+// Render draws s as a hand would write it with pencil on a scanned sheet.
+func Render(rng *rand.Rand, f Font, s string) (*image.Gray, error) {
+	const ss = 4 // supersampling
+	size := math.Exp(between(rng, math.Log(6), math.Log(32)))
+	face, err := opentype.NewFace(f.f, &opentype.FaceOptions{Size: size * ss, DPI: 72, Hinting: font.HintingNone})
+	if err != nil {
+		return nil, fmt.Errorf("train: face: %w", err)
+	}
+	defer face.Close()
+	m := face.Metrics()
+	asc, desc := m.Ascent.Ceil(), m.Descent.Ceil()
+	// characters one by one, their spacing varied so that some touch
+	gap := between(rng, -0.07, 0.15) * size * ss
+	x := fixed.I(int(size * ss))
+	var xs []fixed.Int26_6
+	for _, r := range s {
+		xs = append(xs, x)
+		adv, _ := face.GlyphAdvance(r)
+		x += adv + fixed.Int26_6(gap*64) + fixed.Int26_6(between(rng, -0.04, 0.04)*size*ss*64)
+	}
+	bw := x.Ceil() + int(size*ss)
+	bh := asc + desc + int(size*ss)
+	mask := image.NewAlpha(image.Rect(0, 0, bw, bh))
+	d := font.Drawer{Dst: mask, Src: image.Opaque, Face: face}
+	i := 0
+	for _, r := range s {
+		d.Dot = fixed.Point26_6{X: xs[i], Y: fixed.I(asc+int(size*ss/2)) + fixed.Int26_6(between(rng, -0.04, 0.04)*size*ss*64)}
+		d.DrawString(string(r))
+		i++
+	}
+	// stroke width: grow or thin the strokes by up to half a pixel and more
+	grow := rng.IntN(5) - 1
+	if size < 14 && grow < 0 {
+		grow = 0
+	}
+	for range abs(grow) {
+		mask = morph(mask, grow > 0)
+	}
+	// slant and a slight rotation, then down to the sheet's pixels
+	slant := between(rng, -0.3, 0.35)
+	rot := between(rng, -0.08, 0.08)
+	cs, sn := math.Cos(rot), math.Sin(rot)
+	ow, oh := bw/ss+int(size*0.6), bh/ss
+	dst := image.NewGray(image.Rect(0, 0, ow, oh))
+	dark := between(rng, 0.65, 0.95)
+	paper := between(rng, 0.75, 0.95)
+	cx, cy := float64(bw)/2, float64(bh)/2
+	ocx, ocy := float64(ow)/2, float64(oh)/2
+	for oy := 0; oy < oh; oy++ {
+		for ox := 0; ox < ow; ox++ {
+			var a float64
+			for j := 0; j < ss; j++ {
+				for k := 0; k < ss; k++ {
+					// output sample → unrotated, unslanted mask position
+					px := (float64(ox) + (float64(k)+0.5)/ss - ocx) * ss
+					py := (float64(oy) + (float64(j)+0.5)/ss - ocy) * ss
+					rx, ry := px*cs+py*sn, -px*sn+py*cs
+					rx += slant * ry
+					mx, my := int(math.Floor(rx+cx)), int(math.Floor(ry+cy))
+					if mx >= 0 && my >= 0 && mx < bw && my < bh {
+						a += float64(mask.Pix[my*mask.Stride+mx]) / 255
+					}
+				}
+			}
+			a /= ss * ss
+			t := paper + (rng.Float64()-0.5)*0.05
+			v := t * (1 - 0.8*dark*a*(0.8+0.2*rng.Float64()))
+			dst.Pix[oy*dst.Stride+ox] = uint8(math.Max(0, math.Min(255, v*255)))
+		}
+	}
+	if rng.IntN(10) < 7 {
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, dst, &jpeg.Options{Quality: 40 + rng.IntN(51)}); err != nil {
+			return nil, fmt.Errorf("train: jpeg: %w", err)
+		}
+		img, err := jpeg.Decode(&buf)
+		if err != nil {
+			return nil, fmt.Errorf("train: jpeg: %w", err)
+		}
+		if g, ok := img.(*image.Gray); ok {
+			dst = g
+		}
+	}
+	return dst, nil
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// morph grows (or thins) a mask by one pixel, 4-connected.
+func morph(m *image.Alpha, grow bool) *image.Alpha {
+	out := image.NewAlpha(m.Rect)
+	w, h := m.Rect.Dx(), m.Rect.Dy()
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			v := m.Pix[y*m.Stride+x]
+			for _, d := range [4][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
+				nx, ny := x+d[0], y+d[1]
+				var n uint8
+				if nx >= 0 && ny >= 0 && nx < w && ny < h {
+					n = m.Pix[ny*m.Stride+nx]
+				}
+				if grow {
+					v = max(v, n)
+				} else {
+					v = min(v, n)
+				}
+			}
+			out.Pix[y*out.Stride+x] = v
+		}
+	}
+	return out
+}
+
+// Sample is one digit's classifier input and its digit.
+type Sample struct {
+	In    []float32
+	Digit int
+}
+
+// Samples renders n numbers with the fonts and cuts them with
+// digits.Segment; a number cut into the wrong count of characters, or
+// with its '-' missed, gives no samples. It returns the samples and how
+// many numbers were cut right.
+func Samples(rng *rand.Rand, fonts []Font, n int) ([]Sample, int, error) {
+	var out []Sample
+	right := 0
+	for range n {
+		f := fonts[rng.IntN(len(fonts))]
+		s := RandomNumber(rng)
+		img, err := Render(rng, f, s)
+		if err != nil {
+			return nil, 0, err
+		}
+		c, err := digits.FromGray(img, img.Rect, nil)
+		if err != nil {
+			return nil, 0, err
+		}
+		ss, ok := Cut(c, s)
+		if !ok {
+			continue
+		}
+		right++
+		out = append(out, ss...)
+	}
+	return out, right, nil
+}
+
+// Cut segments a crop whose number is known and returns its digits'
+// samples, or false when the crop is not cut into that number's characters.
+func Cut(c digits.Crop, s string) ([]Sample, bool) {
+	line, err := digits.Segment(c)
+	if err != nil || len(line.Pieces) > len(s) {
+		return nil, false
+	}
+	// give each piece one character, then the characters left over to
+	// the pieces widest for their count, as Read would best cut them
+	n := make([]int, len(line.Pieces))
+	for i := range n {
+		n[i] = 1
+	}
+	for extra := len(s) - len(line.Pieces); extra > 0; extra-- {
+		best, bw := -1, 0.0
+		for i, p := range line.Pieces {
+			if w := float64(p.X1-p.X0) / float64(n[i]); !p.Hyphen && w > bw {
+				best, bw = i, w
+			}
+		}
+		if best < 0 {
+			return nil, false
+		}
+		n[best]++
+	}
+	var boxes []digits.Box
+	for i, p := range line.Pieces {
+		if p.Hyphen {
+			boxes = append(boxes, p)
+			continue
+		}
+		bs := digits.SplitN(c, p, n[i])
+		if len(bs) != n[i] {
+			return nil, false
+		}
+		boxes = append(boxes, bs...)
+	}
+	for i, b := range boxes {
+		if b.Hyphen != (s[i] == '-') {
+			return nil, false
+		}
+	}
+	var out []Sample
+	for i, b := range boxes {
+		if b.Hyphen {
+			continue
+		}
+		in := make([]float32, digits.Inputs)
+		digits.Glyph(c, b, line.Height, in)
+		out = append(out, Sample{In: in, Digit: int(s[i] - '0')})
+	}
+	return out, true
+}

@@ -1,0 +1,83 @@
+package trace
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestReadFixtureNumbers reads the kept sheets' numbers with the embedded
+// weights and holds the share read exactly, among houses found, at the
+// level reached (it fails if reading breaks); the few read wrong must
+// mostly be flagged doubtful or be rare.
+func TestReadFixtureNumbers(t *testing.T) {
+	for _, tc := range []struct {
+		seed     int
+		minExact float64
+	}{
+		{1, 0.6}, {2, 0.6}, {3, 0.6},
+	} {
+		t.Run(fmt.Sprint(tc.seed), func(t *testing.T) {
+			img, tr := loadFixture(t, tc.seed)
+			p, err := Detect(img, Options{PxPerM: tr.PxPerM})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var nums []string
+			for _, h := range tr.Houses {
+				nums = append(nums, h.Number)
+			}
+			s := ScoreNumbers(truthRings(tr), nums, p.Houses)
+			t.Logf("%+v", s)
+			if s.Found == 0 || float64(s.Exact)/float64(s.Found) < tc.minExact {
+				t.Errorf("%d of %d found houses' numbers read exactly, want ≥ %.0f%%", s.Exact, s.Found, 100*tc.minExact)
+			}
+			for _, h := range p.Houses {
+				if h.Number == "" && (h.NumberConfidence != 0 || h.Doubtful) {
+					t.Errorf("unread house %+v has a confidence or a doubt", h)
+				}
+				if h.NumberConfidence < 0 || h.NumberConfidence > 1 {
+					t.Errorf("house %+v", h)
+				}
+			}
+		})
+	}
+}
+
+func TestCheckSequence(t *testing.T) {
+	// a row of houses 20 px apart, each 10×10 px
+	row := func(nums ...string) []House {
+		var hs []House
+		for i, n := range nums {
+			hs = append(hs, House{At: Pt{float64(20 * i), 0}, AreaPx: 100, Number: n})
+		}
+		return hs
+	}
+	for _, tc := range []struct {
+		name     string
+		hs       []House
+		doubtful string // one letter a house: d doubtful, . not
+	}{
+		{"a row in sequence", row("1", "3", "5", "7", "9"), "....."},
+		{"an inserted house fits", row("1", "3", "3-1", "5", "7"), "....."},
+		{"a misread digit breaks it", row("1", "3", "85", "7", "9"), "..d.."},
+		{"unread houses are neither", row("1", "", "5", "", "9"), "....."},
+		{"the same number twice", row("1", "3", "5", "3", "9"), ".d.d."},
+		{"too few to judge", row("1", "90"), ".."},
+		{"far from any read house", append(row("1", "3", "5"), House{At: Pt{900, 900}, AreaPx: 100, Number: "77"}), "...."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			checkSequence(tc.hs)
+			got := ""
+			for _, h := range tc.hs {
+				if h.Doubtful {
+					got += "d"
+				} else {
+					got += "."
+				}
+			}
+			if got != tc.doubtful {
+				t.Errorf("doubtful %q, want %q", got, tc.doubtful)
+			}
+		})
+	}
+}
