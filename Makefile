@@ -17,14 +17,17 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEMO_DB ?= $(HOME)/.config/cunjing/cunjing.db
 BIN := bin/cunjing
 
-.PHONY: deb all deps build run test check unit race datecheck bench demo windows windows-smoke headless fuzz crashtest screenshots goldens clean
+.PHONY: deb windows-installer all deps build run test check unit race datecheck bench demo windows windows-smoke headless fuzz crashtest screenshots goldens clean
 
 all: build
 
 # deps installs only what is missing, so a second run costs nothing.
+# installed: is package $$p installed (for any architecture: `dpkg -s` refuses
+# a name installed for both amd64 and arm64, as make deb's cross-build does).
+installed = dpkg-query -W -f '$${db:Status-Status}\n' $$p 2>/dev/null | grep -qx installed
 deps:
 	@command -v go >/dev/null || { echo "Go 1.26+ is required at /usr/local/go (https://go.dev/dl); Debian 12's golang is too old"; exit 1; }
-	@missing=$$(for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for p in $(APT_PKGS); do $(installed) || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing: $$missing"; \
 		if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
@@ -120,7 +123,7 @@ goldens: deps
 VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 DEB_APT := dpkg-dev lintian imagemagick
 deb: deps
-	@missing=$$(for p in $(DEB_APT); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for p in $(DEB_APT); do $(installed) || echo $$p; done); \
 	if [ -n "$$missing" ]; then echo "installing: $$missing"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
 	CGO_CFLAGS="-O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong" go build -tags sqlite_fts5 -buildmode=pie -trimpath \
 		-ldflags '-s -w -linkmode=external -extldflags "-Wl,-z,relro -Wl,-z,now"' -o bin/linux-amd64/cunjing .
@@ -139,10 +142,24 @@ windows: deps
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 		go build -ldflags "-s -w -H windowsgui" -o cunjing.exe .
 
-# windows-smoke runs cunjing.exe under Debian's Wine and Xvfb (CLI + window).
-windows-smoke: windows
-	@dpkg -s wine64 >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wine64
-	.ci/wine-smoke.sh cunjing.exe
+# windows-installer: bin/cunjing-setup.exe (NSIS, Debian's nsis: per user
+# without administrator rights, Chinese, refuses Windows 7/8 and 32-bit;
+# version from FyneApp.toml) and bin/cunjing-setup.exe.sha256 beside it.
+windows-installer: windows
+	@p=nsis; $(installed) || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nsis
+	@mkdir -p bin
+	convert assets/icon.png -define icon:auto-resize=256,64,48,32,16 bin/cunjing.ico
+	makensis -V2 -INPUTCHARSET UTF8 -DVERSION=$(WIN_VERSION) -DEXE=$(CURDIR)/cunjing.exe -DICON=$(CURDIR)/bin/cunjing.ico \
+		-DOUTFILE=$(CURDIR)/bin/cunjing-setup.exe assets/packaging/windows/cunjing.nsi
+	cd bin && sha256sum cunjing-setup.exe > cunjing-setup.exe.sha256
+
+# windows-smoke runs cunjing.exe under Debian's Wine and Xvfb (CLI + window),
+# then the installer: silent install into the user's folders, the
+# installed program, silent uninstall (the data folder stays), and the
+# refusal on Windows 7.
+windows-smoke: windows-installer
+	@p=wine64; $(installed) || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wine64
+	.ci/wine-smoke.sh cunjing.exe bin/cunjing-setup.exe
 
 # headless: the station node without GUI (no GL libraries needed).
 headless: deps
