@@ -27,19 +27,26 @@ import (
 // appID keys Fyne's per-user preferences (language, font, role).
 const appID = "cn.cunjing.app"
 
-// runGUI opens the window: `cunjing [--db PATH] [--lang zh|en]`. This is
-// the only file that imports fyne.io/fyne/v2/app; the screens live in
-// package ui so they run headless in tests.
+// runGUI opens the window: `cunjing [--db PATH] [--lang zh|en] [FILE]`,
+// FILE a backup or a pairing-code file to offer once the window is open
+// (ui.UI.OpenFile). This is the only file that imports
+// fyne.io/fyne/v2/app; the screens live in package ui so they run
+// headless in tests.
 func runGUI(ctx context.Context, env *Env, args []string) int {
 	fs := newFlags(env, "")
 	db := fs.String("db", "", "database file (default: cunjing.db in the user's config folder)")
 	code := fs.String("lang", "", "interface language: zh or en (default: the one chosen in 设置, else zh)")
-	if _, err := parseFlags(fs, args); err != nil {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		fmt.Fprintf(env.Stderr, "cunjing: %v\n", err)
 		return 2
+	}
+	file, rc := fileToOpen(env, pos, *code)
+	if rc != 0 {
+		return rc
 	}
 	path := *db
 	if path == "" {
@@ -147,6 +154,9 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 				mu.Lock()
 				screens = u
 				mu.Unlock()
+				if file != "" {
+					u.OpenFile(file)
+				}
 			})
 		})
 	}
@@ -187,7 +197,7 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 	mu.Unlock()
 	opening.Wait()
 
-	rc := 0
+	rc = 0
 	mu.Lock()
 	defer mu.Unlock()
 	if screens != nil {
