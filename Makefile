@@ -17,7 +17,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEMO_DB ?= $(HOME)/.config/cunjing/cunjing.db
 BIN := bin/cunjing
 
-.PHONY: deb deps-arm64 linux-amd64 linux-arm64 cross-check windows-installer all deps build run test check unit race datecheck bench demo windows windows-smoke headless fuzz crashtest screenshots goldens clean
+.PHONY: mesa-windows deb deps-arm64 linux-amd64 linux-arm64 cross-check windows-installer all deps build run test check unit race datecheck bench demo windows windows-smoke headless fuzz crashtest screenshots goldens clean
 
 all: build
 
@@ -172,14 +172,34 @@ windows: deps
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 		go build -ldflags "-s -w -H windowsgui" -o cunjing.exe .
 
+# mesa-windows: Mesa's software OpenGL for Windows (opengl32.dll +
+# libgallium_wgl.dll, Gallium WGL with softpipe) from Debian's mesa source
+# package, with mingw-w64 and meson, offline; cached in MESA_CACHE. It
+# draws the window where the graphics driver has no OpenGL 2.1 (old Intel
+# graphics, virtual machines, Remote Desktop): windows-smoke shows Wine's
+# own OpenGL failing on an X server without GLX and the copy of cunjing.exe
+# beside these DLLs drawing. The source needs deb-src lines in the apt
+# sources (added here if missing and not cached).
+MESA_CACHE ?= $(HOME)/.cache/cunjing-mesa
+MESA_APT := gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 meson ninja-build bison flex python3-mako dpkg-dev
+mesa-windows:
+	@missing=$$(for p in $(MESA_APT); do $(installed) || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing: $$missing"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
+	@if [ ! -d $(MESA_CACHE)/src ] && ! apt-get source --print-uris mesa >/dev/null 2>&1; then \
+		sed -i 's/^Types: deb$$/Types: deb deb-src/' /etc/apt/sources.list.d/debian.sources && apt-get update -qq; fi
+	nice -n 19 assets/packaging/windows/build-mesa.sh $(MESA_CACHE)
+
 # windows-installer: bin/cunjing-setup.exe (NSIS, Debian's nsis: per user
 # without administrator rights, Chinese, refuses Windows 7/8 and 32-bit;
 # version from FyneApp.toml) and bin/cunjing-setup.exe.sha256 beside it.
+# With mesa-windows cached, it carries the software renderer in software\.
 windows-installer: windows
 	@p=nsis; $(installed) || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nsis
 	@mkdir -p bin
 	convert assets/icon.png -define icon:auto-resize=256,64,48,32,16 bin/cunjing.ico
+	@[ -f $(MESA_CACHE)/out/opengl32.dll ] || echo "windows-installer: no software renderer in it (make mesa-windows first: a cold build takes about an hour)"
 	makensis -V2 -INPUTCHARSET UTF8 -DVERSION=$(WIN_VERSION) -DEXE=$(CURDIR)/cunjing.exe -DICON=$(CURDIR)/bin/cunjing.ico \
+		$(if $(wildcard $(MESA_CACHE)/out/opengl32.dll),-DMESA=$(MESA_CACHE)/out) \
 		-DOUTFILE=$(CURDIR)/bin/cunjing-setup.exe assets/packaging/windows/cunjing.nsi
 	cd bin && sha256sum cunjing-setup.exe > cunjing-setup.exe.sha256
 

@@ -67,11 +67,38 @@ if [ -n "$setup" ]; then
 	mkdir -p "$data"
 	"$wine" "$winuser\AppData\Local\Programs\cunjing\cunjing.exe" demo --db "$winuser\AppData\Local\cunjing\cunjing.db" --houses 20 >"$prefix/installed-demo.log" 2>&1 || { echo "installed program failed:"; cat "$prefix/installed-demo.log"; exit 1; }
 	[ -s "$data/cunjing.db" ] || { echo "installed program: no database"; exit 1; }
+	# The software renderer (when the installer carries it, make
+	# mesa-windows): on an X server without GLX, Wine's own OpenGL cannot
+	# make a context, as on a PC without a usable driver. The program then
+	# fails with GLFW's WGL error; its copy in software\ beside Mesa's
+	# opengl32.dll draws the window. (Wine prefers its built-in opengl32;
+	# opengl32=n makes it load the program's own, as Windows does.)
+	if [ -f "$inst/software/opengl32.dll" ]; then
+		[ -s "$inst/software/cunjing.exe" ] && [ -s "$user/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/村警通（兼容模式）.lnk" ] ||
+			{ echo "installer: software renderer incomplete"; exit 1; }
+		cat > "$prefix/nogl.sh" <<SH
+#!/bin/bash
+timeout 40 "$wine" "$winuser\\AppData\\Local\\Programs\\cunjing\\cunjing.exe" --db 'C:\post.db' > "$prefix/hw.log" 2>&1
+WINEDLLOVERRIDES="winemenubuilder.exe=d;opengl32=n" WINEDEBUG=+loaddll "$wine" "$winuser\\AppData\\Local\\Programs\\cunjing\\software\\cunjing.exe" --db 'C:\post.db' > "$prefix/sw.log" 2>&1 &
+sleep 45
+import -window root -crop 1290x730+0+0 +repage png:"$prefix/sw.png"
+SH
+		chmod +x "$prefix/nogl.sh"
+		xvfb-run -a -s "-screen 0 1366x768x24 -extension GLX" "$prefix/nogl.sh" || true
+		/usr/lib/wine/wineserver -k || true
+		grep -q 'WGL' "$prefix/hw.log" || { echo "no GLX: the program did not fail with the WGL error:"; head -5 "$prefix/hw.log"; exit 1; }
+		grep -qi 'software\\\\opengl32.dll.*native' "$prefix/sw.log" || { echo "software\\cunjing.exe did not load Mesa's opengl32.dll"; exit 1; }
+		bright=$(convert "$prefix/sw.png" -colorspace gray -format '%[fx:int(100*mean)]' info:)
+		[ "$bright" -gt 50 ] || { echo "software renderer: the window was not drawn (mean brightness $bright%)"; exit 1; }
+		cp "$prefix/sw.png" /tmp/cunjing-wine-softpipe.png
+		echo "wine software renderer: without GLX the program fails with WGL's error; software\\cunjing.exe draws with Mesa softpipe (/tmp/cunjing-wine-softpipe.png)"
+	fi
 	sum=$(sha256sum < "$data/cunjing.db")
 	"$wine" "$winuser\AppData\Local\Programs\cunjing\uninstall.exe" /S
 	/usr/lib/wine/wineserver -w
 	[ ! -e "$inst" ] || { echo "uninstaller left $inst"; ls -la "$inst"; exit 1; }
 	[ ! -e "$user/Desktop/村警通.lnk" ] || { echo "uninstaller left the desktop shortcut"; exit 1; }
+	[ -z "$(find "$user/AppData/Roaming/Microsoft/Windows/Start Menu" -name '村警通*')" ] || { echo "uninstaller left a Start-menu shortcut"; exit 1; }
 	if "$wine" reg query 'HKCU\Software\Classes\.cjbak' >/dev/null 2>&1; then echo "uninstaller left .cjbak"; exit 1; fi
 	[ "$(sha256sum < "$data/cunjing.db")" = "$sum" ] || { echo "uninstaller touched the database"; exit 1; }
 	echo "wine installer test: refused on Windows 7; installed per user with shortcuts and file types; uninstalled, data folder kept"

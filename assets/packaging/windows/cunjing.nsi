@@ -1,7 +1,11 @@
 ; cunjing-setup.exe — the Windows installer of 村警通 (make windows-installer).
 ; Built with Debian's nsis (makensis 3):
 ;   makensis -DVERSION=x.y.z -DEXE=path/cunjing.exe -DICON=cunjing.ico
-;            -DOUTFILE=cunjing-setup.exe cunjing.nsi
+;            -DOUTFILE=cunjing-setup.exe [-DMESA=dir] cunjing.nsi
+; MESA: the folder with Mesa's opengl32.dll and libgallium_wgl.dll (make
+; mesa-windows): they go to software\ beside a second copy of cunjing.exe,
+; which then draws with Mesa's softpipe (Windows loads a program's DLLs from
+; its own folder first), started from the shortcut 村警通（兼容模式）.
 ;
 ; Per user, no administrator rights: the program goes to
 ; %LOCALAPPDATA%\Programs\cunjing, shortcuts to the user's Start menu and
@@ -112,6 +116,14 @@ Section "村警通" SecMain
   SetOutPath "$INSTDIR"
   File "/oname=cunjing.exe" "${EXE}"
   WriteUninstaller "$INSTDIR\uninstall.exe"
+!ifdef MESA
+  SetOutPath "$INSTDIR\software"
+  File "${MESA}\opengl32.dll"
+  File "${MESA}\libgallium_wgl.dll"
+  CopyFiles /SILENT "$INSTDIR\cunjing.exe" "$INSTDIR\software\cunjing.exe"
+  SetOutPath "$INSTDIR"
+  CreateShortCut "$SMPROGRAMS\${APPNAME}（兼容模式）.lnk" "$INSTDIR\software\cunjing.exe" "" "$INSTDIR\cunjing.exe" 0 SW_SHOWNORMAL "" "显卡不支持时用：软件绘图，较慢"
+!endif
 
   CreateShortCut "$SMPROGRAMS\${APPNAME}.lnk" "$INSTDIR\cunjing.exe" "" "$INSTDIR\cunjing.exe" 0 SW_SHOWNORMAL "" "村警务室工作软件"
   CreateShortCut "$DESKTOP\${APPNAME}.lnk" "$INSTDIR\cunjing.exe" "" "$INSTDIR\cunjing.exe" 0 SW_SHOWNORMAL "" "村警务室工作软件"
@@ -142,6 +154,11 @@ Section "Uninstall"
   SetShellVarContext current
   Delete "$SMPROGRAMS\${APPNAME}.lnk"
   Delete "$DESKTOP\${APPNAME}.lnk"
+  Delete "$SMPROGRAMS\${APPNAME}（兼容模式）.lnk"
+  Delete "$INSTDIR\software\cunjing.exe"
+  Delete "$INSTDIR\software\opengl32.dll"
+  Delete "$INSTDIR\software\libgallium_wgl.dll"
+  RMDir "$INSTDIR\software"
   Delete "$INSTDIR\cunjing.exe"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
