@@ -69,29 +69,30 @@ if [ -n "$setup" ]; then
 	[ -s "$data/cunjing.db" ] || { echo "installed program: no database"; exit 1; }
 	# The software renderer (when the installer carries it, make
 	# mesa-windows): on an X server without GLX, Wine's own OpenGL cannot
-	# make a context, as on a PC without a usable driver. The program then
-	# fails with GLFW's WGL error; its copy in software\ beside Mesa's
-	# opengl32.dll draws the window. (Wine prefers its built-in opengl32;
-	# opengl32=n makes it load the program's own, as Windows does.)
+	# make a context, as on a PC without a usable driver. cunjing.exe's
+	# OpenGL check then fails with GLFW's WGL error and it starts its copy
+	# in software\, beside Mesa's opengl32.dll, which draws the window.
+	# (opengl32=n,b: Wine loads a program's own opengl32.dll, as Windows
+	# does, and its built-in one where there is none.)
 	if [ -f "$inst/software/opengl32.dll" ]; then
 		[ -s "$inst/software/cunjing.exe" ] && [ -s "$user/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/村警通（兼容模式）.lnk" ] ||
 			{ echo "installer: software renderer incomplete"; exit 1; }
 		cat > "$prefix/nogl.sh" <<SH
 #!/bin/bash
-timeout 40 "$wine" "$winuser\\AppData\\Local\\Programs\\cunjing\\cunjing.exe" --db 'C:\post.db' > "$prefix/hw.log" 2>&1
-WINEDLLOVERRIDES="winemenubuilder.exe=d;opengl32=n" WINEDEBUG=+loaddll "$wine" "$winuser\\AppData\\Local\\Programs\\cunjing\\software\\cunjing.exe" --db 'C:\post.db' > "$prefix/sw.log" 2>&1 &
-sleep 45
+WINEDLLOVERRIDES="winemenubuilder.exe=d;opengl32=n,b" WINEDEBUG=+loaddll "$wine" "$winuser\\AppData\\Local\\Programs\\cunjing\\cunjing.exe" --db 'C:\post.db' > "$prefix/sw.log" 2>&1 &
+sleep 50
 import -window root -crop 1290x730+0+0 +repage png:"$prefix/sw.png"
 SH
 		chmod +x "$prefix/nogl.sh"
 		xvfb-run -a -s "-screen 0 1366x768x24 -extension GLX" "$prefix/nogl.sh" || true
 		/usr/lib/wine/wineserver -k || true
-		grep -q 'WGL' "$prefix/hw.log" || { echo "no GLX: the program did not fail with the WGL error:"; head -5 "$prefix/hw.log"; exit 1; }
+		grep -q 'PlatformError: WGL' "$prefix/sw.log" || { echo "no GLX: the OpenGL check did not meet the WGL error:"; grep -v trace: "$prefix/sw.log" | head -5; exit 1; }
+		grep -q 'cunjing: starting .*software.cunjing.exe' "$prefix/sw.log" || { echo "no GLX: the software renderer was not started"; exit 1; }
 		grep -qi 'software\\\\opengl32.dll.*native' "$prefix/sw.log" || { echo "software\\cunjing.exe did not load Mesa's opengl32.dll"; exit 1; }
 		bright=$(convert "$prefix/sw.png" -colorspace gray -format '%[fx:int(100*mean)]' info:)
 		[ "$bright" -gt 50 ] || { echo "software renderer: the window was not drawn (mean brightness $bright%)"; exit 1; }
 		cp "$prefix/sw.png" /tmp/cunjing-wine-softpipe.png
-		echo "wine software renderer: without GLX the program fails with WGL's error; software\\cunjing.exe draws with Mesa softpipe (/tmp/cunjing-wine-softpipe.png)"
+		echo "wine software renderer: without GLX, cunjing.exe meets the WGL error and starts software\\cunjing.exe, which draws with Mesa softpipe (/tmp/cunjing-wine-softpipe.png)"
 	fi
 	sum=$(sha256sum < "$data/cunjing.db")
 	"$wine" "$winuser\AppData\Local\Programs\cunjing\uninstall.exe" /S
