@@ -17,14 +17,17 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEMO_DB ?= $(HOME)/.config/cunjing/cunjing.db
 BIN := bin/cunjing
 
-.PHONY: deb all deps build run test check unit race datecheck bench train-digits demo windows windows-smoke headless fuzz crashtest screenshots goldens clean
+.PHONY: mesa-windows deb deps-arm64 linux-amd64 linux-arm64 cross-check windows-installer all deps build run test check unit race datecheck bench train-digits demo windows windows-smoke headless fuzz crashtest screenshots goldens clean
 
 all: build
 
 # deps installs only what is missing, so a second run costs nothing.
+# installed: is package $$p installed (for any architecture: `dpkg -s` refuses
+# a name installed for both amd64 and arm64, as make deb's cross-build does).
+installed = dpkg-query -W -f '$${db:Status-Status}\n' $$p 2>/dev/null | grep -qx installed
 deps:
 	@command -v go >/dev/null || { echo "Go 1.26+ is required at /usr/local/go (https://go.dev/dl); Debian 12's golang is too old"; exit 1; }
-	@missing=$$(for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for p in $(APT_PKGS); do $(installed) || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing: $$missing"; \
 		if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
@@ -126,23 +129,53 @@ goldens: deps
 	go test -count=1 -run '^TestGolden$$' ./print/ -update
 	@git status --short print/testdata/golden
 
-# deb: bin/cunjing_<version>_amd64.deb for Debian-family desktops (UOS,
-# Kylin, Debian, Ubuntu) and its SHA-256 sum, checked by lintian (warnings
-# and errors fail; no tag is suppressed: assets/packaging/linux/lintian-suppress
-# is empty, pedantic lintian says only info tags). The
-# arm64 package (a cgo cross-build with gcc-aarch64-linux-gnu) is not here
-# yet. The binary is hardened as Debian builds its own: PIE, full RELRO,
-# fortified C.
+# deb: bin/cunjing_<version>_amd64.deb and _arm64.deb for Debian-family
+# desktops (UOS, Kylin, Debian, Ubuntu; arm64 for 飞腾/鲲鹏 PCs), each with
+# its SHA-256 sum, checked by lintian (warnings and errors fail; no tag is
+# suppressed: assets/packaging/linux/lintian-suppress is empty, pedantic
+# lintian says only info tags). The binaries are hardened as Debian builds
+# its own: PIE, full RELRO, fortified C. The arm64 one is a cgo
+# cross-build with Debian's gcc-aarch64-linux-gnu against the arm64 X11
+# and GL/GLES headers and libraries (multiarch: deps-arm64 adds the
+# architecture to dpkg; only these targets do). A cold arm64 build
+# compiles SQLite and GLFW again: nice'd.
 VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 DEB_APT := dpkg-dev lintian imagemagick
-deb: deps
-	@missing=$$(for p in $(DEB_APT); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+ARM64_APT := gcc-aarch64-linux-gnu libc6-dev-arm64-cross libgl1-mesa-dev:arm64 libgles-dev:arm64 \
+	libx11-dev:arm64 libxcursor-dev:arm64 libxrandr-dev:arm64 libxinerama-dev:arm64 libxi-dev:arm64 libxxf86vm-dev:arm64
+LINUX_CGO := CGO_CFLAGS="-O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong"
+LINUX_BUILD := go build -tags sqlite_fts5 -buildmode=pie -trimpath \
+	-ldflags '-s -w -linkmode=external -extldflags "-Wl,-z,relro -Wl,-z,now"'
+ARM64_ENV := CGO_ENABLED=1 GOOS=linux GOARCH=arm64 CC=aarch64-linux-gnu-gcc PKG_CONFIG_PATH=/usr/lib/aarch64-linux-gnu/pkgconfig
+
+deps-arm64: deps
+	@dpkg --print-foreign-architectures | grep -qx arm64 || { dpkg --add-architecture arm64 && apt-get update -qq; }
+	@missing=$$(for p in $(ARM64_APT); do $(installed) || echo $$p; done); \
 	if [ -n "$$missing" ]; then echo "installing: $$missing"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
-	CGO_CFLAGS="-O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong" go build -tags sqlite_fts5 -buildmode=pie -trimpath \
-		-ldflags '-s -w -linkmode=external -extldflags "-Wl,-z,relro -Wl,-z,now"' -o bin/linux-amd64/cunjing .
-	assets/packaging/linux/build-deb.sh amd64 bin/linux-amd64/cunjing bin
-	cd bin && sha256sum cunjing_$(VERSION)_amd64.deb > cunjing_$(VERSION)_amd64.deb.sha256
-	lintian --fail-on error,warning --suppress-tags-from-file assets/packaging/linux/lintian-suppress bin/cunjing_$(VERSION)_amd64.deb
+
+linux-amd64: deps
+	$(LINUX_CGO) nice -n 10 $(LINUX_BUILD) -o bin/linux-amd64/cunjing .
+linux-arm64: deps-arm64
+	$(LINUX_CGO) $(ARM64_ENV) nice -n 19 $(LINUX_BUILD) -o bin/linux-arm64/cunjing .
+
+deb: linux-amd64 linux-arm64
+	@missing=$$(for p in $(DEB_APT); do $(installed) || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing: $$missing"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
+	@for a in amd64 arm64; do \
+		assets/packaging/linux/build-deb.sh $$a bin/linux-$$a/cunjing bin && \
+		(cd bin && sha256sum cunjing_$(VERSION)_$$a.deb > cunjing_$(VERSION)_$$a.deb.sha256) || exit 1; \
+	done
+	lintian --fail-on error,warning --suppress-tags-from-file assets/packaging/linux/lintian-suppress \
+		bin/cunjing_$(VERSION)_amd64.deb bin/cunjing_$(VERSION)_arm64.deb
+
+# cross-check: the arm64 binary under qemu-aarch64-static against the amd64
+# one on the same work — demo, info, dump, route, print board (PDF text and
+# pages). Not in make test: a cold arm64 build alone takes most of its
+# 10-minute budget.
+cross-check: linux-amd64 linux-arm64
+	@missing=$$(for p in qemu-user-static poppler-utils file; do $(installed) || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing: $$missing"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
+	.ci/cross-check.sh bin/linux-amd64/cunjing bin/linux-arm64/cunjing
 
 # windows cross-builds cunjing.exe with mingw-w64 (no console window). The
 # icon and version resources come from FyneApp.toml (go-winres writes a
@@ -155,10 +188,44 @@ windows: deps
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 		go build -ldflags "-s -w -H windowsgui" -o cunjing.exe .
 
-# windows-smoke runs cunjing.exe under Debian's Wine and Xvfb (CLI + window).
-windows-smoke: windows
-	@dpkg -s wine64 >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wine64
-	.ci/wine-smoke.sh cunjing.exe
+# mesa-windows: Mesa's software OpenGL for Windows (opengl32.dll +
+# libgallium_wgl.dll, Gallium WGL with softpipe) from Debian's mesa source
+# package, with mingw-w64 and meson, offline; cached in MESA_CACHE. It
+# draws the window where the graphics driver has no OpenGL 2.1 (old Intel
+# graphics, virtual machines, Remote Desktop): windows-smoke shows Wine's
+# own OpenGL failing on an X server without GLX and the copy of cunjing.exe
+# beside these DLLs drawing. The source needs deb-src lines in the apt
+# sources (added here if missing and not cached).
+MESA_CACHE ?= $(HOME)/.cache/cunjing-mesa
+MESA_APT := gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 meson ninja-build bison flex python3-mako dpkg-dev
+mesa-windows:
+	@missing=$$(for p in $(MESA_APT); do $(installed) || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing: $$missing"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
+	@if [ ! -d $(MESA_CACHE)/src ] && ! apt-get source --print-uris mesa >/dev/null 2>&1; then \
+		sed -i 's/^Types: deb$$/Types: deb deb-src/' /etc/apt/sources.list.d/debian.sources && apt-get update -qq; fi
+	nice -n 19 assets/packaging/windows/build-mesa.sh $(MESA_CACHE)
+
+# windows-installer: bin/cunjing-setup.exe (NSIS, Debian's nsis: per user
+# without administrator rights, Chinese, refuses Windows 7/8 and 32-bit;
+# version from FyneApp.toml) and bin/cunjing-setup.exe.sha256 beside it.
+# With mesa-windows cached, it carries the software renderer in software\.
+windows-installer: windows
+	@p=nsis; $(installed) || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nsis
+	@mkdir -p bin
+	convert assets/icon.png -define icon:auto-resize=256,64,48,32,16 bin/cunjing.ico
+	@[ -f $(MESA_CACHE)/out/opengl32.dll ] || echo "windows-installer: no software renderer in it (make mesa-windows first: a cold build takes about an hour)"
+	makensis -V2 -INPUTCHARSET UTF8 -DVERSION=$(WIN_VERSION) -DEXE=$(CURDIR)/cunjing.exe -DICON=$(CURDIR)/bin/cunjing.ico \
+		$(if $(wildcard $(MESA_CACHE)/out/opengl32.dll),-DMESA=$(MESA_CACHE)/out) \
+		-DOUTFILE=$(CURDIR)/bin/cunjing-setup.exe assets/packaging/windows/cunjing.nsi
+	cd bin && sha256sum cunjing-setup.exe > cunjing-setup.exe.sha256
+
+# windows-smoke runs cunjing.exe under Debian's Wine and Xvfb (CLI + window),
+# then the installer: silent install into the user's folders, the
+# installed program, silent uninstall (the data folder stays), and the
+# refusal on Windows 7.
+windows-smoke: windows-installer
+	@p=wine64; $(installed) || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wine64
+	.ci/wine-smoke.sh cunjing.exe bin/cunjing-setup.exe
 
 # headless: the station node without GUI (no GL libraries needed).
 headless: deps

@@ -11,6 +11,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -117,13 +119,31 @@ func Run(ctx context.Context, args []string, env *Env) int {
 			}
 		}
 	}
+	if looksLikeFile(name) {
+		return runGUI(ctx, env, args)
+	}
 	fmt.Fprintf(stderr, "cunjing: unknown command %q (see `cunjing help`)\n", name)
 	return 2
+}
+
+// looksLikeFile reports whether a first argument that names no command is
+// a file to open (`cunjing FILE`, what the file types the installer and
+// the .deb register run): it has an extension or a folder in it, or is
+// there. No command name has a dot or a slash, and command names are
+// matched first, so the two never mix: a file named like a command is
+// opened as ./demo.
+func looksLikeFile(arg string) bool {
+	if filepath.Ext(arg) != "" || strings.ContainsAny(arg, `/\`) {
+		return true
+	}
+	_, err := os.Stat(arg)
+	return err == nil
 }
 
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "cunjing (村警通) — village police post app")
 	fmt.Fprintln(w, "usage: cunjing [--db PATH]          open the window")
+	fmt.Fprintln(w, "       cunjing [--db PATH] FILE     open the window and offer a backup (.cjbak) or pairing code (.cjpair)")
 	fmt.Fprintln(w, "       cunjing COMMAND [flags]      run a command:")
 	cs := commands()
 	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })

@@ -227,3 +227,67 @@ func TestCLIBadInput(t *testing.T) {
 		t.Fatal("a command changed a file that is not ours")
 	}
 }
+
+// TestCLIOpensFiles: a first argument that names no command but a file
+// (what a double-clicked backup or pairing-code file runs) goes to the
+// window; one cunjing does not open, or that is not there, is said in
+// Chinese, never "unknown command"; commands still win.
+func TestCLIOpensFiles(t *testing.T) {
+	dir := t.TempDir()
+	doc := filepath.Join(dir, "台账.docx")
+	os.WriteFile(doc, []byte("x"), 0o644)
+	os.Mkdir(filepath.Join(dir, "旧备份.cjbak"), 0o755)
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{doc}, 2, "村警通打不开这个文件"},
+		{[]string{filepath.Join(dir, "旧备份.cjbak")}, 2, "村警通打不开这个文件"},
+		{[]string{filepath.Join(dir, "没有.cjbak")}, 2, "找不到这个文件"},
+		{[]string{"--db", filepath.Join(dir, "x.db"), filepath.Join(dir, "没有.cjpair")}, 2, "找不到这个文件"},
+		{[]string{"--lang", "en", doc}, 2, "Cunjing cannot open this file"},
+		{[]string{"--db", filepath.Join(dir, "x.db"), doc, doc}, 2, "give one file to open"},
+		{[]string{"nosuch"}, 2, "unknown command"},
+	}
+	for _, tt := range tests {
+		_, errs, code := run(t, tt.args...)
+		if code != tt.code || !strings.Contains(errs, tt.msg) {
+			t.Errorf("cunjing %v: exit %d, %q; want exit %d with %q", tt.args, code, errs, tt.code, tt.msg)
+		}
+		if strings.Contains(errs, "unknown command") != (tt.args[0] == "nosuch") {
+			t.Errorf("cunjing %v: %q", tt.args, errs)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.db")); err == nil {
+		t.Error("a refused file still created the database")
+	}
+}
+
+func TestLooksLikeFile(t *testing.T) {
+	dir := t.TempDir()
+	bare := filepath.Join(dir, "backup")
+	os.WriteFile(bare, nil, 0o644)
+	t.Chdir(t.TempDir()) // app/ has folders named like commands (demo/, emergency/)
+	for _, c := range commands() {
+		if looksLikeFile(c.name) {
+			t.Errorf("command %q looks like a file", c.name)
+		}
+	}
+	tests := []struct {
+		arg  string
+		want bool
+	}{
+		{"x.cjbak", true},
+		{`D:\备份\x`, true},
+		{"./demo", true},
+		{bare, true},
+		{"nosuch", false},
+		{"help", false},
+	}
+	for _, tt := range tests {
+		if got := looksLikeFile(tt.arg); got != tt.want {
+			t.Errorf("looksLikeFile(%q) = %v", tt.arg, got)
+		}
+	}
+}

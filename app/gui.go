@@ -27,19 +27,26 @@ import (
 // appID keys Fyne's per-user preferences (language, font, role).
 const appID = "cn.cunjing.app"
 
-// runGUI opens the window: `cunjing [--db PATH] [--lang zh|en]`. This is
-// the only file that imports fyne.io/fyne/v2/app; the screens live in
-// package ui so they run headless in tests.
+// runGUI opens the window: `cunjing [--db PATH] [--lang zh|en] [FILE]`,
+// FILE a backup or a pairing-code file to offer once the window is open
+// (ui.UI.OpenFile). This is the only file that imports
+// fyne.io/fyne/v2/app; the screens live in package ui so they run
+// headless in tests.
 func runGUI(ctx context.Context, env *Env, args []string) int {
 	fs := newFlags(env, "")
 	db := fs.String("db", "", "database file (default: cunjing.db in the user's config folder)")
 	code := fs.String("lang", "", "interface language: zh or en (default: the one chosen in 设置, else zh)")
-	if _, err := parseFlags(fs, args); err != nil {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		fmt.Fprintf(env.Stderr, "cunjing: %v\n", err)
 		return 2
+	}
+	file, rc := fileToOpen(env, pos, *code)
+	if rc != 0 {
+		return rc
 	}
 	path := *db
 	if path == "" {
@@ -49,6 +56,10 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 			return 1
 		}
 		path = p
+	}
+
+	if err := probeGL(); err != nil {
+		return noOpenGL(env, args, *code, err)
 	}
 
 	a := fyneapp.NewWithID(appID)
@@ -147,6 +158,9 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 				mu.Lock()
 				screens = u
 				mu.Unlock()
+				if file != "" {
+					u.OpenFile(file)
+				}
 			})
 		})
 	}
@@ -187,7 +201,7 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 	mu.Unlock()
 	opening.Wait()
 
-	rc := 0
+	rc = 0
 	mu.Lock()
 	defer mu.Unlock()
 	if screens != nil {
@@ -203,6 +217,28 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "cunjing: unlock %s: %v\n", path, err)
 	}
 	return rc
+}
+
+// noOpenGL starts the software-renderer copy when this process cannot make
+// the window's OpenGL context (renderer.go), or says what to do.
+func noOpenGL(env *Env, args []string, code string, cause error) int {
+	fmt.Fprintf(env.Stderr, "cunjing: %v\n", cause)
+	if exe := thisStartHost().softwareCopy(); exe != "" {
+		fmt.Fprintf(env.Stderr, "cunjing: starting %s (software renderer)\n", exe)
+		rc, err := relaunch(exe, args)
+		if err == nil {
+			return rc
+		}
+		fmt.Fprintf(env.Stderr, "cunjing: %v\n", err)
+		cause = fmt.Errorf("%v; software renderer: %w", cause, err)
+	}
+	if err := ui.ApplyLanguage(code); err != nil {
+		fmt.Fprintf(env.Stderr, "cunjing: --lang: %v\n", err)
+	}
+	msg := fmt.Sprintf(lang.L("gl.failed"), cause)
+	fmt.Fprintf(env.Stderr, "cunjing: %s\n", msg)
+	showMessageBox(lang.L("app.title"), msg)
+	return 1
 }
 
 // findFont adapts print/fonts (the same face the PDFs embed) to the UI.

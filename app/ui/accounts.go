@@ -45,6 +45,9 @@ type accounts struct {
 	// emergencyNext: 紧急 was asked for on the login or lock screen; the
 	// password opens straight onto it.
 	emergencyNext bool
+	// openNext: a file cunjing was started with (UI.OpenFile), offered
+	// once someone has logged in.
+	openNext string
 }
 
 // start shows the login screen when the database has accounts, else the
@@ -94,6 +97,10 @@ func (u *UI) loggedIn(user store.User) {
 	if a.emergencyNext {
 		a.emergencyNext = false
 		u.ShowEmergency()
+	}
+	if f := a.openNext; f != "" {
+		a.openNext = ""
+		u.OpenFile(f)
 	}
 }
 

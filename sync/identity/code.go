@@ -34,6 +34,12 @@ const codePrefix = "CJ1."
 // MaxCodeLen bounds what ParseCode reads: a code is about 1.5 KB.
 const MaxCodeLen = 8 << 10
 
+// CodeFileExt ends the name of a file holding one pairing code (the code's
+// text and a newline), as 同步's 存成文件… writes it: its own extension, so
+// that opening one on Windows or a Linux desktop starts cunjing (the
+// installer and the .deb register it) rather than a text editor.
+const CodeFileExt = ".cjpair"
+
 // Code is what one device tells another so they can pair: who it is, where
 // to reach it, and the public keys that sign and receive its changesets.
 // The certificate travels too and signs the rest, so a code whose keys were

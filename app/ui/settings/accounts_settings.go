@@ -595,6 +595,18 @@ func (p *accountsPanel) restoreForm() fyne.CanvasObject {
 	)
 }
 
+// offerRestore chooses the backup at path (a backup file opened with
+// cunjing) and says what to do next; false when the restore form is not
+// there (whoever is logged in may not restore).
+func (p *accountsPanel) offerRestore(path string) bool {
+	if p.restoreFile == nil {
+		return false
+	}
+	p.pickRestore(path)
+	p.restoreMsg.SetText(lang.L("boards.restore.offered"))
+	return true
+}
+
 func (p *accountsPanel) pickRestore(path string) {
 	p.restorePath = path
 	p.restoreFile.SetText(path)

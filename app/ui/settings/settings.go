@@ -20,6 +20,7 @@ type Screen struct {
 	role     *widget.RadioGroup
 	fontPath *widget.Entry
 	accounts *accountsPanel
+	scroll   *kit.FormScroll
 }
 
 // New builds 设置 in env u; backups is the window's daily backup.
@@ -96,9 +97,25 @@ func New(u Env, backups *Backups) *Screen {
 		widget.NewFormItem(lang.L("settings.database"), kit.StatusLabel(u.Store().Path())),
 		widget.NewFormItem(lang.L("settings.device"), kit.StatusLabel(u.Store().DeviceID())),
 	)
-	s.root = container.NewBorder(container.NewPadded(kit.Heading(lang.L("nav.settings"))), nil, nil, nil,
-		kit.NewFormScroll(container.NewPadded(container.NewVBox(form, s.accounts.root))))
+	s.scroll = kit.NewFormScroll(container.NewPadded(container.NewVBox(form, s.accounts.root)))
+	s.root = container.NewBorder(container.NewPadded(kit.Heading(lang.L("nav.settings"))), nil, nil, nil, s.scroll)
 	return s
+}
+
+// OfferRestore chooses the backup at path in 从备份恢复 (at the foot of
+// the screen, scrolled to) and puts the cursor in its passphrase box: the
+// officer who opened a backup file then restores it with 恢复…, which
+// says what will be replaced and asks first. It reports false, choosing
+// nothing, for someone who may not restore (an auxiliary).
+func (s *Screen) OfferRestore(path string) bool {
+	if !s.accounts.offerRestore(path) {
+		return false
+	}
+	s.scroll.Scroll.ScrollToBottom()
+	if c := s.u.Window().Canvas(); c != nil {
+		c.Focus(s.accounts.restorePass)
+	}
+	return true
 }
 
 func (s *Screen) Object() fyne.CanvasObject { return s.root }

@@ -178,6 +178,9 @@ func New(u Env, extra ...Tab) *Screen {
 
 func (s *Screen) Object() fyne.CanvasObject { return s.root }
 
+// tabPair is the index of the pairing tab.
+const tabPair = 1
+
 // TabCount is how many tabs 同步 has (a station has two more).
 func (s *Screen) TabCount() int { return len(s.tabs.Items) }
 
@@ -669,7 +672,7 @@ func (s *Screen) setAddress(v string) {
 // USB stick to a device that cannot scan).
 func (s *Screen) saveCodeFile() {
 	code := s.code
-	kit.SavePath(s.u.Window(), s.codeFileName(), []string{".txt"}, fyne.NewSize(860, 580), func(path string) {
+	kit.SavePath(s.u.Window(), s.codeFileName(), []string{identity.CodeFileExt}, fyne.NewSize(860, 580), func(path string) {
 		if err := kit.WriteFile(path, []byte(code+"\n")); err != nil {
 			s.u.ShowError(lang.L("error.save"), err)
 			return
@@ -679,22 +682,34 @@ func (s *Screen) saveCodeFile() {
 	})
 }
 
-// codeFileName is the name saveCodeFile suggests: 配对码-<short ID>.txt.
+// codeFileName is the name saveCodeFile suggests: 配对码-<short ID>.cjpair.
 func (s *Screen) codeFileName() string {
-	return kit.SafeFileNameExt(".txt", lang.L("boards.sync.codeFile"), kit.ShortID(s.u.Store().DeviceID()))
+	return kit.SafeFileNameExt(identity.CodeFileExt, lang.L("boards.sync.codeFile"), kit.ShortID(s.u.Store().DeviceID()))
 }
 
-// openCodeFile reads the other device's code from a file.
+// openCodeFile reads the other device's code from a file (a .cjpair, or
+// a .txt an older version saved).
 func (s *Screen) openCodeFile() {
-	kit.OpenPath(s.u.Window(), nil, fyne.NewSize(860, 580), func(path string) {
-		data, err := readCodeFile(path)
-		if err != nil {
-			s.u.ShowError(lang.L("error.load"), err)
-			return
-		}
-		s.codeIn.SetText(strings.TrimSpace(string(data)))
-		s.startPair(s.codeIn.Text)
-	})
+	kit.OpenPath(s.u.Window(), nil, fyne.NewSize(860, 580), s.pairFromFile)
+}
+
+// PairFromFile shows the pairing tab with the code read from path in the
+// box and asks, as 配对 does, whether to pair with the device it names
+// (a pairing-code file opened with cunjing). A file that cannot be read
+// says so; one that holds no code says so under the box.
+func (s *Screen) PairFromFile(path string) {
+	s.ShowTab(tabPair)
+	s.pairFromFile(path)
+}
+
+func (s *Screen) pairFromFile(path string) {
+	data, err := readCodeFile(path)
+	if err != nil {
+		s.u.ShowError(lang.L("error.load"), err)
+		return
+	}
+	s.codeIn.SetText(strings.TrimSpace(string(data)))
+	s.startPair(s.codeIn.Text)
 }
 
 // readCodeFile reads a pairing-code file, at most maxCodeFileSize+1 bytes

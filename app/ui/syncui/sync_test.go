@@ -264,7 +264,7 @@ func TestPairingCodeFileHasOneExtension(t *testing.T) {
 	post, _, _ := uitest.SyncPair(t)
 	_, s := openSync(t, post)
 	name := s.codeFileName()
-	if !strings.HasPrefix(name, "配对码-") || !strings.HasSuffix(name, ".txt") || strings.Count(name, ".") != 1 {
+	if !strings.HasPrefix(name, "配对码-") || !strings.HasSuffix(name, ".cjpair") || strings.Count(name, ".") != 1 {
 		t.Errorf("pairing code file suggested as %q", name)
 	}
 }
@@ -409,5 +409,34 @@ func TestSyncOffersNewRelease(t *testing.T) {
 	path := ran[len(ran)-1]
 	if b, err := os.ReadFile(path); err != nil || !bytes.Equal(b, file) || filepath.Base(path) != name {
 		t.Errorf("installer file %s: %v", path, err)
+	}
+}
+
+// TestPairFromFile: a pairing-code file opened with cunjing shows the
+// pairing tab and asks whether to pair with the device it names; a file
+// that is not there says so and pairs nothing.
+func TestPairFromFile(t *testing.T) {
+	post, _, stnEngine := uitest.SyncPair(t)
+	u, s := openSync(t, post)
+	var asked string
+	s.confirm = func(_, text string, ok func()) { asked = text }
+	dir := t.TempDir()
+	s.PairFromFile(filepath.Join(dir, "没有这个.cjpair"))
+	u.Wait()
+	if asked != "" || s.tabs.SelectedIndex() != tabPair {
+		t.Fatalf("missing file: asked %q, tab %d", asked, s.tabs.SelectedIndex())
+	}
+	s.ShowTab(0)
+	p := filepath.Join(dir, "配对码-城关.cjpair")
+	if err := os.WriteFile(p, []byte(codeOf(t, stnEngine, "城关派出所", store.RoleStation)+"\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.PairFromFile(p)
+	u.Wait()
+	if s.tabs.SelectedIndex() != tabPair || !strings.Contains(asked, "城关派出所") || !strings.Contains(asked, stnEngine.Self()) {
+		t.Errorf("tab %d, confirm said %q", s.tabs.SelectedIndex(), asked)
+	}
+	if peers, _ := post.SyncBook().Peers(context.Background(), false); len(peers) != 0 {
+		t.Errorf("paired without the officer's yes: %+v", peers)
 	}
 }

@@ -19,6 +19,7 @@ trap 'rm -rf "$work"' EXIT
 root=$work/root
 install -D -m755 "$bin" "$root/usr/bin/cunjing"
 install -D -m644 "$here/cn.cunjing.app.desktop" "$root/usr/share/applications/cn.cunjing.app.desktop"
+install -D -m644 "$here/cunjing-mime.xml" "$root/usr/share/mime/packages/cunjing.xml"
 for s in 48 64 128 256 512; do
 	mkdir -p "$root/usr/share/icons/hicolor/${s}x$s/apps"
 	convert "$top/assets/icon.png" -resize "${s}x$s" -depth 8 -strip "$root/usr/share/icons/hicolor/${s}x$s/apps/cn.cunjing.app.png"
