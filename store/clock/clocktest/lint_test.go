@@ -15,6 +15,8 @@ import (
 var wallClockAllowed = []struct{ file, line, why string }{
 	{"store/crash_test.go", "rng := rand.New(rand.NewSource(time.Now().UnixNano()))", "make crashtest wants fresh kill points each run (opt-in, skipped in make test)"},
 	{"store/crash_test.go", "start := time.Now()", "measures the harness's own run time"},
+	{"maps/trace/numbers_bench_test.go", "t0 := time.Now()", "a benchmark's stopwatch: tracing with and without reading numbers"},
+	{"sync/bep/sim_test.go", "start := time.Now()", "a benchmark's stopwatch: how long a township takes to converge"},
 }
 
 var wallClock = regexp.MustCompile(`\btime\.Now\b`)
