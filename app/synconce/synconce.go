@@ -9,6 +9,7 @@ import (
 
 	"github.com/syncthing/syncthing/lib/protocol"
 
+	"cunjing/store"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
@@ -65,9 +66,10 @@ func RunLAN(ctx context.Context, e *cjsync.Engine, timeout time.Duration, lan *b
 	}
 	rep.BadServers = bad
 	node := bep.NewNode(e, bep.Config{LAN: lan, Servers: servers})
-	// With discovery servers or relays set, a peer with no address may
-	// still be found through them.
-	viaServers := !servers.Empty()
+	// With discovery servers or relays set, a post may still find a
+	// station that has no address through them; a station never dials
+	// its posts (they dial it), as bep.Node.Run.
+	viaServers := !servers.Empty() && e.Store().Role() != store.RoleStation
 	// Short codes typed in here pair on their first connection, which
 	// then syncs like any other.
 	pending, err := e.PendingShort(ctx)
