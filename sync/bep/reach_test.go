@@ -144,7 +144,17 @@ func TestRelayWhenNoDirectPath(t *testing.T) {
 	if got, err := post.Book().Peer(ctx, station.Self()); err != nil || got.LastPath != PathRelay {
 		t.Errorf("the post notes the path to the station as %q (%v)", got.LastPath, err)
 	}
-	if got, err := station.Book().Peer(ctx, post.Self()); err != nil || got.LastPath != PathRelay {
+	// The station notes it when its side of the session ends, which may
+	// be a moment after the post's.
+	var got syncbook.Peer
+	var err error
+	for range 100 {
+		if got, err = station.Book().Peer(ctx, post.Self()); err != nil || got.LastPath == PathRelay {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil || got.LastPath != PathRelay {
 		t.Errorf("the station notes the path to the post as %q (%v)", got.LastPath, err)
 	}
 	if st, err := post.Status(ctx); err != nil || len(st.Peers) != 1 || st.Peers[0].LastPath != PathRelay {
