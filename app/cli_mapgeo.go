@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"cunjing/app/georef"
+	"cunjing/app/infile"
 	"cunjing/maps"
 	"cunjing/maps/geo"
 	"cunjing/maps/geojson"
@@ -467,7 +468,7 @@ func cmdMapImport(ctx context.Context, env *Env, args []string) error {
 			return fmt.Errorf("%w (nothing imported)", err)
 		}
 	case ".kml", ".kmz":
-		raw, err := georef.ReadBounded(path, geo.MaxKMLBytes)
+		raw, err := infile.ReadBounded(path, geo.MaxKMLBytes)
 		if err != nil {
 			return err
 		}
@@ -479,7 +480,7 @@ func cmdMapImport(ctx context.Context, env *Env, args []string) error {
 			return fmt.Errorf("%s: %w (nothing imported)", path, err)
 		}
 	case ".geojson", ".json":
-		if data, err = georef.ReadBounded(path, geojson.MaxBytes); err != nil {
+		if data, err = infile.ReadBounded(path, geojson.MaxBytes); err != nil {
 			return err
 		}
 	default:

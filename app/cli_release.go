@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 
+	"cunjing/app/infile"
 	"cunjing/app/update"
 	"cunjing/assets"
 	"cunjing/sync/release"
@@ -154,13 +154,13 @@ func releaseVerify(env *Env, args []string) error {
 	if *installed == "" {
 		*installed = env.Build.Version
 	}
-	data, err := readBounded(pos[0], release.MaxManifest)
+	data, err := infile.ReadBounded(pos[0], release.MaxManifest)
 	if err != nil {
 		return err
 	}
 	keyText := assets.ReleaseKeys()
 	if *keysFile != "" {
-		if keyText, err = readBounded(*keysFile, 1<<20); err != nil {
+		if keyText, err = infile.ReadBounded(*keysFile, 1<<20); err != nil {
 			return err
 		}
 	}
@@ -201,22 +201,6 @@ func releaseVerify(env *Env, args []string) error {
 	return nil
 }
 
-// readBounded reads a file of at most limit bytes (a bigger one, a
-// directory or a device is refused before it is read).
-func readBounded(path string, limit int64) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a file", path)
-	}
-	if st.Size() > limit {
-		return nil, fmt.Errorf("%s has %d bytes, more than %d", path, st.Size(), limit)
-	}
-	return os.ReadFile(path)
-}
-
 // releasePublish (a station) carries a signed release to its posts.
 func releasePublish(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "release publish")
@@ -233,7 +217,7 @@ func releasePublish(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer done()
-	man, err := readBounded(pos[0], release.MaxManifest)
+	man, err := infile.ReadBounded(pos[0], release.MaxManifest)
 	if err != nil {
 		return err
 	}
@@ -298,7 +282,7 @@ func cmdUpdate(ctx context.Context, env *Env, args []string) error {
 		out.Offer, out.From = &o.Manifest, o.From
 		if *install {
 			dir := filepath.Join(filepath.Dir(st.Path()), "updates")
-			path, err := update.Install(ctx, st, keys, *o, dir, startProgram)
+			path, err := update.Install(ctx, st, keys, *o, dir, update.Start)
 			if err != nil {
 				return err
 			}
@@ -322,13 +306,4 @@ func cmdUpdate(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "installer started: %s\n", out.Started)
 	}
 	return nil
-}
-
-// startProgram starts name and does not wait for it.
-func startProgram(name string, args ...string) error {
-	cmd := exec.Command(name, args...)
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	return cmd.Process.Release()
 }

@@ -11,11 +11,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"cunjing/app/infile"
 	"cunjing/maps"
 	"cunjing/maps/geo"
 	"cunjing/store"
@@ -111,7 +110,7 @@ func ReadWaypoints(path string) ([]geo.Waypoint, error) {
 	if ext != ".gpx" && ext != ".kml" && ext != ".kmz" {
 		return nil, fmt.Errorf("%s: %w", filepath.Base(path), ErrNotWaypointFile)
 	}
-	data, err := ReadBounded(path, geo.MaxGPXBytes)
+	data, err := infile.ReadBounded(path, geo.MaxGPXBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -135,32 +134,4 @@ func DecodeKML(path string, data []byte) (*geo.KML, error) {
 		return geo.DecodeKMZ(data)
 	}
 	return geo.DecodeKML(data)
-}
-
-// ReadBounded reads an outside file of at most limit bytes, checking the
-// size before reading (a link, a device or a file that grows is refused).
-func ReadBounded(path string, limit int64) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	if fi.Size() > limit {
-		return nil, fmt.Errorf("%s is %d MB; at most %d MB is read", path, fi.Size()>>20, limit>>20)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s grew past %d MB while being read", path, limit>>20)
-	}
-	return data, nil
 }

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 
@@ -148,6 +149,16 @@ func Find(ctx context.Context, st *store.Store, keys []ed25519.PublicKey, p Plat
 // Runner starts a program and does not wait for it (the installer takes
 // over; cunjing is to close).
 type Runner func(name string, args ...string) error
+
+// Start is the Runner of a real installer: it starts name with args and
+// lets it run on after cunjing closes.
+func Start(name string, args ...string) error {
+	cmd := exec.Command(name, args...)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	return cmd.Process.Release()
+}
 
 // Install writes the offered file into dir (checked against its manifest
 // once more) and starts the platform's installer on it: the installer

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/boardset"
+	"cunjing/app/infile"
 	"cunjing/app/ui/kit"
 	"cunjing/app/update"
 	"cunjing/assets"
@@ -201,7 +202,7 @@ func (s *Publish) publishRelease(path string) {
 		if err != nil {
 			return err
 		}
-		man, err := os.ReadFile(path)
+		man, err := infile.ReadBounded(path, release.MaxManifest)
 		if err != nil {
 			return err
 		}

@@ -8,7 +8,6 @@ import (
 	"image"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -118,7 +117,7 @@ func New(u Env, extra ...Tab) *Screen {
 		d.Resize(fyne.NewSize(520, 300))
 		d.Show()
 	}
-	s.startInstaller = startProgram
+	s.startInstaller = update.Start
 	s.releaseKeys = update.Keys
 	s.quit = func() { u.App().Quit() }
 	s.updateMsg = kit.NewMessage()
@@ -1057,13 +1056,4 @@ func (s *Screen) startInstall(o update.Offer) {
 			s.quit()
 		})
 	})
-}
-
-// startProgram starts name and does not wait for it.
-func startProgram(name string, args ...string) error {
-	cmd := exec.Command(name, args...)
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	return cmd.Process.Release()
 }
