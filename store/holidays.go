@@ -129,7 +129,7 @@ func (s *Store) HolidayEntries(ctx context.Context) ([]HolidayEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.role == RoleStation {
+	if Publishes(s.role) {
 		hs = slices.DeleteFunc(hs, func(h Holiday) bool { return !stations[h.Owner] })
 	} else {
 		// A post holds only its own records and its station's.
@@ -172,13 +172,14 @@ func (s *Store) HolidayCalendarOf(ctx context.Context, owner string) ([]schedule
 	return calendarOf(es), nil
 }
 
-// stationIDs are the stations this device knows (itself, if one).
+// stationIDs are the devices this one knows that publish down the tree
+// (stations and the county; itself, if one).
 func (s *Store) stationIDs(ctx context.Context) (map[string]bool, error) {
 	out := map[string]bool{}
-	if s.role == RoleStation {
+	if Publishes(s.role) {
 		out[s.device] = true
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT id FROM posts WHERE role = ? AND deleted = 0", RoleStation)
+	rows, err := s.db.QueryContext(ctx, "SELECT id FROM posts WHERE role IN (?, ?) AND deleted = 0", RoleStation, RoleCounty)
 	if err != nil {
 		return nil, fmt.Errorf("stations: %w", err)
 	}

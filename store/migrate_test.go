@@ -101,6 +101,7 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		`DROP TABLE releases`,                            // 0015
 		`ALTER TABLE sync_peers DROP COLUMN last_path`,   // 0016
 		`DROP TABLE held_newer`,                          // 0017
+		`DROP TABLE tier_owners`,                         // 0018
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := db.Exec(q); err != nil {

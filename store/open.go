@@ -60,7 +60,7 @@ type Store struct {
 // Identity is what a new database is created for: this device and its role.
 type Identity struct {
 	DeviceID string
-	Role     string // RolePost or RoleStation
+	Role     string // RolePost, RoleStation or RoleCounty
 	Name     string
 	Township string
 	Officer  string
@@ -135,8 +135,8 @@ func Create(ctx context.Context, p string, id Identity, opt Options) (*Store, er
 	if id.DeviceID == "" {
 		return nil, fmt.Errorf("create %s: device ID is required", p)
 	}
-	if id.Role != RolePost && id.Role != RoleStation {
-		return nil, fmt.Errorf("create %s: role must be %q or %q", p, RolePost, RoleStation)
+	if id.Role != RolePost && id.Role != RoleStation && id.Role != RoleCounty {
+		return nil, fmt.Errorf("create %s: role must be %q, %q or %q", p, RolePost, RoleStation, RoleCounty)
 	}
 	f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
@@ -377,7 +377,7 @@ func (s *Store) Close() error { return s.db.Close() }
 // DeviceID is this device's ID (the owner of what it records).
 func (s *Store) DeviceID() string { return s.device }
 
-// Role is RolePost or RoleStation.
+// Role is RolePost, RoleStation or RoleCounty.
 func (s *Store) Role() string { return s.role }
 
 // Path is the database file.

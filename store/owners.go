@@ -95,3 +95,23 @@ func (s *Store) RecordOwner(ctx context.Context, table, id string) (string, bool
 	}
 	return o, true, nil
 }
+
+// DevicesOfRole returns the devices whose profile (posts) has role, live
+// ones only: a post learns its station's county from the county's
+// profile, which the station carries down.
+func (tx *Tx) DevicesOfRole(role string) (map[string]bool, error) {
+	rows, err := tx.tx.QueryContext(tx.ctx, "SELECT id FROM posts WHERE role = ? AND deleted = 0", role)
+	if err != nil {
+		return nil, fmt.Errorf("devices of role %s: %w", role, err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("devices of role %s: %w", role, err)
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}

@@ -91,13 +91,13 @@ func (s *Store) scheduleInputs(ctx context.Context, cond string, args ...any) (i
 	// Holidays: each owner's own and the station's (HolidayCalendarOf),
 	// read once.
 	hs, err := list[Holiday](ctx, s, `WHERE deleted = 0 AND (`+cond+` OR owner IN
-		(SELECT id FROM posts WHERE role = ? AND deleted = 0)) ORDER BY date_from, kind, name, id`, append(append([]any{}, args...), RoleStation)...)
+		(SELECT id FROM posts WHERE role IN (?, ?) AND deleted = 0)) ORDER BY date_from, kind, name, id`, append(append([]any{}, args...), RoleStation, RoleCounty)...)
 	if err != nil {
 		return nil, nil, err
 	}
 	stations := map[string]bool{}
 	if len(hs) > 0 {
-		ps, err := list[Post](ctx, s, "WHERE role = ? AND deleted = 0", RoleStation)
+		ps, err := list[Post](ctx, s, "WHERE role IN (?, ?) AND deleted = 0", RoleStation, RoleCounty)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -31,10 +31,18 @@ type Record interface {
 const (
 	RolePost    = "post"
 	RoleStation = "station"
+	// RoleCounty is the county bureau (县公安局) above the stations: it
+	// pairs with stations only, receives what each holds of its posts and
+	// publishes down through them.
+	RoleCounty = "county"
 )
 
-// Post is a device's public profile: a village police post or a township
-// station. Its ID is the device ID, so the station knows whose data is whose.
+// Publishes says whether a role publishes reference data down the tree
+// (cost items, templates, notices, holidays): stations and the county.
+func Publishes(role string) bool { return role == RoleStation || role == RoleCounty }
+
+// Post is a device's public profile: a village police post, a township
+// station or the county. Its ID is the device ID, so the station knows whose data is whose.
 type Post struct {
 	Meta
 	Role     string `db:"role"`
@@ -50,8 +58,8 @@ func (p *Post) Validate() error {
 	if strings.TrimSpace(p.Name) == "" {
 		return fieldErr("posts", "name", "", "required")
 	}
-	if !oneOf(p.Role, RolePost, RoleStation) {
-		return fieldErr("posts", "role", p.Role, "must be post or station")
+	if !oneOf(p.Role, RolePost, RoleStation, RoleCounty) {
+		return fieldErr("posts", "role", p.Role, "must be post, station or county")
 	}
 	return normPhoneField("posts", "phone", &p.Phone)
 }

@@ -305,13 +305,13 @@ func (tx *Tx) Save(rec Record) error {
 		}
 	}
 	if exists {
-		if err := tx.s.mayWrite(oldRec.meta().Owner); err != nil {
+		if err := tx.mayWrite(oldRec.meta().Owner); err != nil {
 			return fmt.Errorf("%s %s: %w", ti.name, m.ID, err)
 		}
 		if m.Owner != oldRec.meta().Owner {
 			return fmt.Errorf("%s %s: owner cannot change", ti.name, m.ID)
 		}
-	} else if err := tx.s.mayWrite(m.Owner); err != nil {
+	} else if err := tx.mayWrite(m.Owner); err != nil {
 		return fmt.Errorf("%s %s: %w", ti.name, m.ID, err)
 	}
 	var oldLock Record
@@ -416,11 +416,30 @@ func (c *column) index2type(ti *tableInfo) reflect.Type {
 	return ti.typ.FieldByIndex(c.index).Type
 }
 
+// mayWrite is the role rule alone: a device writes its own records, and
+// a station may also write (correct) others'.
 func (s *Store) mayWrite(owner string) error {
 	if owner == s.device || s.role == RoleStation {
 		return nil
 	}
 	return ErrNotOwner
+}
+
+// mayWrite is the rule for a write in this transaction: the role rule, and
+// a station never writes its county's records (it only carries them).
+func (tx *Tx) mayWrite(owner string) error {
+	if err := tx.s.mayWrite(owner); err != nil || owner == tx.s.device {
+		return err
+	}
+	var role string
+	err := tx.queryRow("SELECT role FROM posts WHERE id = ?", owner).Scan(&role)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("look up the role of %s: %w", owner, err)
+	}
+	if role == RoleCounty {
+		return ErrNotOwner
+	}
+	return nil
 }
 
 func (tx *Tx) writeRow(ti *tableInfo, id string, nv reflect.Value, changed []*column, hs string, insert bool) error {
@@ -506,7 +525,7 @@ func (tx *Tx) setDeleted(rec Record, id string, del bool) error {
 
 func (tx *Tx) saveUnchecked(ti *tableInfo, rec Record) error {
 	m := rec.meta()
-	if err := tx.s.mayWrite(m.Owner); err != nil {
+	if err := tx.mayWrite(m.Owner); err != nil {
 		return fmt.Errorf("%s %s: %w", ti.name, m.ID, err)
 	}
 	bases, err := tx.fieldClocks(ti.name, m.ID)

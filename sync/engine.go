@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	gosync "sync"
@@ -42,6 +43,20 @@ func PostFolder(post string) string { return "cj-post-" + post }
 
 // StationFolder is the folder a station publishes to all its posts.
 func StationFolder(station string) string { return "cj-station-" + station }
+
+// CountyFolder is the folder a county publishes to all its stations (each
+// station carries what it holds on to its posts in its own broadcast).
+func CountyFolder(county string) string { return "cj-county-" + county }
+
+// RelayFolder is the folder (and stream) in which a station carries its
+// county's records down to its posts. It is apart from the station's own
+// broadcast so that a post of a version before counties, which does not
+// know it, keeps receiving the station's own.
+func RelayFolder(station string) string { return "cj-relay-" + station }
+
+// UpFolder is the folder (and stream) shared by a station and its county:
+// the station's own records and those of its posts, sent up.
+func UpFolder(station string) string { return "cj-up-" + station }
 
 // Options tune an Engine.
 type Options struct {
@@ -175,9 +190,8 @@ func (e *Engine) Pair(ctx context.Context, c identity.Code, extraAddrs ...string
 	if c.DeviceID.String() == e.Self() {
 		return syncbook.Peer{}, errors.New("pair: that is this device's own code")
 	}
-	me := e.st.Role()
-	if me == c.Role {
-		return syncbook.Peer{}, fmt.Errorf("pair: a %s pairs with a %s, not with another %s", me, other(me), me)
+	if err := e.mayPair(ctx, c); err != nil {
+		return syncbook.Peer{}, err
 	}
 	addrs := append(append([]string{}, c.Addresses...), extraAddrs...)
 	for _, a := range extraAddrs {
@@ -209,11 +223,55 @@ func (e *Engine) PairCarrier(ctx context.Context, deviceID, name string, addrs [
 	return e.book.Peer(ctx, deviceID)
 }
 
-func other(role string) string {
-	if role == store.RolePost {
-		return store.RoleStation
+// PairRoleError says why a device may not pair with another: the tree is
+// post — station — county, each pairing one step up or down; a station
+// has one county.
+type PairRoleError struct {
+	Self, Peer string // the two roles
+	// County is the name of the county this station is paired with
+	// already ("" unless that is the reason).
+	County string
+}
+
+func (e *PairRoleError) Error() string {
+	if e.County != "" {
+		return fmt.Sprintf("pair: this station is paired with the county %s already; unpair it first (a station reports to one county)", e.County)
 	}
-	return store.RolePost
+	return fmt.Sprintf("pair: a %s pairs with %s, not with a %s", e.Self, strings.Join(PairsWith(e.Self), " or "), e.Peer)
+}
+
+// PairsWith lists the roles a device of role pairs with.
+func PairsWith(role string) []string {
+	switch role {
+	case store.RolePost:
+		return []string{store.RoleStation}
+	case store.RoleStation:
+		return []string{store.RolePost, store.RoleCounty}
+	case store.RoleCounty:
+		return []string{store.RoleStation}
+	}
+	return nil
+}
+
+// mayPair checks the pairing rules for a code: one tier up or down, and a
+// station's one county (pairing the same county again is an update).
+func (e *Engine) mayPair(ctx context.Context, c identity.Code) error {
+	me := e.st.Role()
+	if !slices.Contains(PairsWith(me), c.Role) {
+		return &PairRoleError{Self: me, Peer: c.Role}
+	}
+	if me == store.RoleStation && c.Role == store.RoleCounty {
+		peers, err := e.book.Peers(ctx, false)
+		if err != nil {
+			return err
+		}
+		for _, p := range peers {
+			if p.Role == store.RoleCounty && p.DeviceID != c.DeviceID.String() {
+				return &PairRoleError{Self: me, Peer: c.Role, County: p.Name}
+			}
+		}
+	}
+	return nil
 }
 
 func dedupe(s []string) []string {
@@ -235,15 +293,19 @@ type Folder struct {
 }
 
 // Folders lists the folders this device shares. A post shares its own
-// folder with its stations and reads each station's broadcast folder; a
-// station shares each post's folder with that post only, and its broadcast
-// folder with all of them. Carriers get the same folders as this device.
+// folder with its stations and reads each station's broadcast and relay
+// folders; a station shares each post's folder with that post only, and
+// its broadcast folder with all of them; with a county, a station also
+// shares its up-folder with it, reads the county's broadcast (which the
+// county shares with all its stations) and carries it to its posts in its
+// relay folder. Carriers get the same folders as this
+// device.
 func (e *Engine) Folders(ctx context.Context) ([]Folder, error) {
 	peers, err := e.book.Peers(ctx, false)
 	if err != nil {
 		return nil, err
 	}
-	var carriers, posts, stations []string
+	var carriers, posts, stations, counties []string
 	for _, p := range peers {
 		switch p.Role {
 		case identity.RoleCarrier:
@@ -252,18 +314,36 @@ func (e *Engine) Folders(ctx context.Context) ([]Folder, error) {
 			posts = append(posts, p.DeviceID)
 		case store.RoleStation:
 			stations = append(stations, p.DeviceID)
+		case store.RoleCounty:
+			counties = append(counties, p.DeviceID)
 		}
 	}
+	with := func(ids ...string) []string { return append(append([]string{}, ids...), carriers...) }
 	var out []Folder
-	if e.st.Role() == store.RoleStation {
-		out = append(out, Folder{ID: StationFolder(e.Self()), Peers: append(append([]string{}, posts...), carriers...)})
-		for _, p := range posts {
-			out = append(out, Folder{ID: PostFolder(p), Peers: append([]string{p}, carriers...)})
-		}
-	} else {
-		out = append(out, Folder{ID: PostFolder(e.Self()), Peers: append(append([]string{}, stations...), carriers...)})
+	switch e.st.Role() {
+	case store.RoleCounty:
+		out = append(out, Folder{ID: CountyFolder(e.Self()), Peers: with(stations...)})
 		for _, s := range stations {
-			out = append(out, Folder{ID: StationFolder(s), Peers: append([]string{s}, carriers...)})
+			out = append(out, Folder{ID: UpFolder(s), Peers: with(s)})
+		}
+	case store.RoleStation:
+		out = append(out, Folder{ID: StationFolder(e.Self()), Peers: with(posts...)})
+		for _, p := range posts {
+			out = append(out, Folder{ID: PostFolder(p), Peers: with(p)})
+		}
+		if len(counties) > 0 {
+			out = append(out, Folder{ID: RelayFolder(e.Self()), Peers: with(posts...)})
+			out = append(out, Folder{ID: UpFolder(e.Self()), Peers: with(counties...)})
+			for _, c := range counties {
+				out = append(out, Folder{ID: CountyFolder(c), Peers: with(c)})
+			}
+		}
+	default:
+		out = append(out, Folder{ID: PostFolder(e.Self()), Peers: with(stations...)})
+		for _, s := range stations {
+			// The relay folder stays empty (and unshared by the station)
+			// while the station has no county.
+			out = append(out, Folder{ID: StationFolder(s), Peers: with(s)}, Folder{ID: RelayFolder(s), Peers: with(s)})
 		}
 	}
 	return out, nil
@@ -301,13 +381,20 @@ type stream struct {
 	id         string
 	recipients []syncbook.Peer // besides this device
 	owners     map[string]bool
-	catchup    string // post whose catch-up this cut includes
+	// relay: the stream carries changes of every origin this device holds
+	// (whose record owner is in owners), not only its own: a station's
+	// up-stream to its county carries its posts' changes, its relay
+	// stream the county's (changeset.Relays).
+	relay   bool
+	catchup string // post whose catch-up this cut includes
 	// joins are recipients that could read none of this stream before
 	// (just paired): the next changeset names them (Header.Joins) so
 	// their chain starts there; emptied once it is cut.
 	joins *[]string
 	// resend: cut every change of the stream's owners again, from the
-	// start (a post's stream when a station joins it).
+	// start (a post's stream when a station joins it, a station's
+	// up-stream when a county joins it, a county's broadcast when a
+	// station does).
 	resend bool
 }
 
@@ -317,13 +404,15 @@ func (e *Engine) streams(ctx context.Context) ([]stream, error) {
 		return nil, err
 	}
 	self := e.Self()
-	var posts, stations []syncbook.Peer
+	var posts, stations, counties []syncbook.Peer
 	for _, p := range peers {
 		switch p.Role {
 		case store.RolePost:
 			posts = append(posts, p)
 		case store.RoleStation:
 			stations = append(stations, p)
+		case store.RoleCounty:
+			counties = append(counties, p)
 		}
 	}
 	joining := func(ps []syncbook.Peer) *[]string {
@@ -335,8 +424,15 @@ func (e *Engine) streams(ctx context.Context) ([]stream, error) {
 		}
 		return &j
 	}
-	if e.st.Role() == store.RolePost {
+	switch e.st.Role() {
+	case store.RolePost:
 		s := stream{id: PostFolder(self), recipients: stations, owners: map[string]bool{self: true}, joins: joining(stations)}
+		s.resend = len(*s.joins) > 0
+		return []stream{s}, nil
+	case store.RoleCounty:
+		// Few stations: one joining is sent the whole broadcast again
+		// in it (merging is idempotent), rather than a stream each.
+		s := stream{id: CountyFolder(self), recipients: stations, owners: map[string]bool{self: true}, joins: joining(stations)}
 		s.resend = len(*s.joins) > 0
 		return []stream{s}, nil
 	}
@@ -348,6 +444,30 @@ func (e *Engine) streams(ctx context.Context) ([]stream, error) {
 			s.catchup = p.DeviceID
 		}
 		out = append(out, s)
+	}
+	if len(counties) > 0 {
+		// The county's records go down to the posts; a post that joins
+		// gets the whole relay again (the county publishes little).
+		down := stream{id: RelayFolder(self), recipients: posts, owners: map[string]bool{}, relay: true, joins: joining(posts)}
+		for _, c := range counties {
+			down.owners[c.DeviceID] = true
+		}
+		down.resend = len(*down.joins) > 0
+		out = append(out, down)
+		// The station's own records and its posts' go up to the county
+		// (every post it was ever paired with: records stay theirs).
+		up := stream{id: UpFolder(self), recipients: counties, owners: map[string]bool{self: true}, relay: true, joins: joining(counties)}
+		all, err := e.book.Peers(ctx, true)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range all {
+			if p.Role == store.RolePost {
+				up.owners[p.DeviceID] = true
+			}
+		}
+		up.resend = len(*up.joins) > 0
+		out = append(out, up)
 	}
 	return out, nil
 }
@@ -497,7 +617,14 @@ func (e *Engine) sweepOwn(ctx context.Context, streamID string) error {
 func (e *Engine) cutRange(ctx context.Context, s stream, from int64, owners map[string]bool, keepCursor int64,
 	ownerOf func(store.Change) (string, error), res *CutResult, notes *[]changeset.Note) error {
 	for {
-		batch, last, err := e.st.ChangesSince(ctx, e.Self(), from, MaxChangesPerChangeset)
+		var batch []store.Change
+		var last int64
+		var err error
+		if s.relay {
+			batch, last, err = e.st.ChangesAfter(ctx, from, MaxChangesPerChangeset)
+		} else {
+			batch, last, err = e.st.ChangesSince(ctx, e.Self(), from, MaxChangesPerChangeset)
+		}
 		if err != nil {
 			return err
 		}

@@ -200,15 +200,20 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 
 // streamRefused says why origin may not write to stream ("" when it may).
 // The streams are fixed by the roles: a post writes only cj-post-<itself>;
-// a station writes cj-station-<itself> (read by all its posts) and
-// cj-post-<P> for each post P it is paired with (read by that post alone).
-// So a post accepts from its station that station's broadcast and the
-// stream to itself, a station accepts from a post that post's stream, and
-// a device's own changesets coming back are accepted in the streams it
+// a station writes cj-station-<itself> (read by all its posts),
+// cj-post-<P> for each post P it is paired with (read by that post alone),
+// cj-relay-<itself> (its county's records, read by its posts) and
+// cj-up-<itself> (read by its county); a county writes
+// cj-county-<itself> (read by its stations). So a post accepts from its
+// station that station's broadcast and the stream to itself, a station
+// accepts from a post that post's stream and from its county the county's
+// broadcast, a county accepts from a station that station's up-stream,
+// and a device's own changesets coming back are accepted in the streams it
 // cuts. Anything else (a paired device opening chains under other names)
 // is refused before it is stored.
 func (e *Engine) streamRefused(ctx context.Context, origin, stream string) string {
 	self := e.Self()
+	me := e.st.Role()
 	role, err := e.originRole(ctx, origin)
 	if err != nil {
 		return "the sending device's role is unknown: " + err.Error()
@@ -217,15 +222,21 @@ func (e *Engine) streamRefused(ctx context.Context, origin, stream string) strin
 	switch {
 	case role == store.RolePost:
 		ok = stream == PostFolder(origin)
+	case role == store.RoleCounty:
+		ok = stream == CountyFolder(origin)
 	case role == store.RoleStation && stream == StationFolder(origin):
-		ok = true
+		ok = me != store.RoleCounty
+	case role == store.RoleStation && stream == RelayFolder(origin):
+		ok = me == store.RolePost
+	case role == store.RoleStation && stream == UpFolder(origin):
+		ok = me != store.RolePost
 	case role == store.RoleStation && origin == self:
 		if post, isPost := strings.CutPrefix(stream, "cj-post-"); isPost {
 			p, err := e.book.Peer(ctx, post)
 			ok = err == nil && p.Role == store.RolePost
 		}
 	case role == store.RoleStation:
-		ok = stream == PostFolder(self) && e.st.Role() == store.RolePost
+		ok = stream == PostFolder(self) && me == store.RolePost
 	}
 	if ok {
 		return ""
@@ -233,7 +244,7 @@ func (e *Engine) streamRefused(ctx context.Context, origin, stream string) strin
 	if len(stream) > 80 {
 		stream = stream[:80] + "…"
 	}
-	return fmt.Sprintf("stream %q is not one a %s may write (a post writes cj-post-<its ID>, a station cj-station-<its ID> and cj-post-<ID> of its posts)", stream, role)
+	return fmt.Sprintf("stream %q is not one a %s may write (a post writes cj-post-<its ID>, a station cj-station-<its ID>, cj-post-<ID> of its posts and cj-up-<its ID>, a county cj-county-<its ID>)", stream, role)
 }
 
 // prepared is a verified changeset whose changes are checked against this
@@ -297,11 +308,17 @@ func (e *Engine) apply(ctx context.Context, carrier string, in syncbook.InChange
 	var refused []string
 	err = e.st.Update(ctx, func(tx *store.Tx) error {
 		refused = refused[:0]
-		keep, bad, err := e.allowed(tx, role, o)
+		keep, bad, counts, err := e.allowed(ctx, tx, role, o)
 		if err != nil {
 			return err
 		}
 		refused = bad
+		if role == store.RoleStation && e.st.Role() == store.RoleCounty {
+			// The posts this station speaks for, claimed by it.
+			if err := tx.SyncBook().NoteTierOwners(ctx, o.Header.Origin, counts); err != nil {
+				return err
+			}
+		}
 		before, err := tx.MaxChangeSeq()
 		if err != nil {
 			return err
@@ -364,15 +381,21 @@ func (e *Engine) originRole(ctx context.Context, origin string) (string, error) 
 }
 
 // allowed splits a changeset's changes into the indexes of those its
-// origin may make and descriptions of those it may not. A post writes only
-// records it owns; a station writes its own records and its posts' (here:
-// this post's) records. A record's owner is its stored owner, or for a
+// origin may make and descriptions of those it may not, and counts the
+// kept ones by record owner. A post writes only records it owns; a station
+// writes its own records and its posts' (here: this post's) records, and
+// carries its county's down to its posts; to its county, a station writes
+// its own records and its posts' (each post is claimed by the first
+// station that brings its records; syncbook.NoteTierOwners); a county
+// writes only its own. A record's owner is its stored owner, or for a
 // record not yet known the owner its first change in this changeset names.
-func (e *Engine) allowed(tx *store.Tx, role string, o prepared) ([]int, []string, error) {
+func (e *Engine) allowed(ctx context.Context, tx *store.Tx, role string, o prepared) ([]int, []string, map[string]int, error) {
 	origin := o.Header.Origin
 	self := e.Self()
+	me := e.st.Role()
 	b := o.Batch
 	newOwner := map[[2]string]string{}
+	counties := map[string]bool{} // counties named in this changeset
 	for i := range b.Len() {
 		c := b.Change(i)
 		if c.Field == "owner" {
@@ -383,6 +406,9 @@ func (e *Engine) allowed(tx *store.Tx, role string, o prepared) ([]int, []string
 					newOwner[k] = v
 				}
 			}
+		}
+		if c.Table == "posts" && c.Field == "role" && c.Value == `"`+store.RoleCounty+`"` {
+			counties[c.Record] = true
 		}
 	}
 	// Stored owners, looked up in batches per table (a post's first upload
@@ -407,7 +433,7 @@ func (e *Engine) allowed(tx *store.Tx, role string, o prepared) ([]int, []string
 		}
 		stored, err := lookup(table, recs)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		for _, r := range recs {
 			k := [2]string{table, r}
@@ -431,8 +457,47 @@ func (e *Engine) allowed(tx *store.Tx, role string, o prepared) ([]int, []string
 			}
 		}
 	}
+	// At a post: the counties its station may carry records of.
+	if role == store.RoleStation && me == store.RolePost {
+		known, err := tx.DevicesOfRole(store.RoleCounty)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for id := range known {
+			counties[id] = true
+		}
+	}
+	// At a county: which station speaks for each owner, and the paired
+	// devices (none of them a post this station may speak for).
+	var speaker map[string]string
+	if role == store.RoleStation && me == store.RoleCounty {
+		set := map[string]bool{}
+		for _, o := range owners {
+			set[o] = true
+		}
+		list := make([]string, 0, len(set))
+		for o := range set {
+			list = append(list, o)
+		}
+		var err error
+		if speaker, err = tx.SyncBook().OwnerStations(ctx, list); err != nil {
+			return nil, nil, nil, err
+		}
+		for _, o := range list {
+			if _, claimed := speaker[o]; claimed || o == "" {
+				continue
+			}
+			switch _, err := tx.SyncBook().Peer(ctx, o); {
+			case err == nil, o == self:
+				speaker[o] = o // a paired device (or this one) speaks for itself
+			case !errors.Is(err, syncbook.ErrNotFound):
+				return nil, nil, nil, err
+			}
+		}
+	}
 	ownerJSON := map[string]string{}
 	keep := make([]int, 0, b.Len())
+	counts := map[string]int{}
 	var bad []string
 	for i := range b.Len() {
 		c := b.Change(i)
@@ -452,14 +517,24 @@ func (e *Engine) allowed(tx *store.Tx, role string, o prepared) ([]int, []string
 		case why != "":
 		case owner == "":
 			why = "record is unknown and the changeset does not say who owns it"
+		case b.Origin(i) != origin && b.Origin(i) != owner:
+			// A relayed change (changeset.Relays) is the record owner's
+			// own, or the sender's.
+			why = "a relayed change must be made by the record's owner"
 		case c.Table == "posts" && c.Record != owner:
 			why = "a device profile must be owned by that device"
 		case origin == self:
 		case role == store.RolePost && owner != origin:
 			why = "a post may only write its own records"
-		case role == store.RoleStation && owner != origin && !(e.st.Role() == store.RolePost && owner == self):
-			why = "a station may only write its own and this post's records"
-		case role != store.RolePost && role != store.RoleStation:
+		case role == store.RoleCounty && owner != origin:
+			why = "a county may only write its own records"
+		case role == store.RoleStation && me == store.RoleCounty:
+			if s, ok := speaker[owner]; ok && s != origin {
+				why = "the records of a device another station or the county speaks for"
+			}
+		case role == store.RoleStation && owner != origin && owner != self && !counties[owner]:
+			why = "a station may only write its own and this post's records, and carry its county's"
+		case role != store.RolePost && role != store.RoleStation && role != store.RoleCounty:
 			why = "device role " + role + " may not write records"
 		}
 		if why != "" {
@@ -467,8 +542,9 @@ func (e *Engine) allowed(tx *store.Tx, role string, o prepared) ([]int, []string
 			continue
 		}
 		keep = append(keep, i)
+		counts[owner]++
 	}
-	return keep, bad, nil
+	return keep, bad, counts, nil
 }
 
 func mustJSON(s string) string {

@@ -33,7 +33,7 @@ const Acknowledged Outcome = "receipt"
 // seenReceipt marks a receipt file of a peer already looked at.
 const seenReceipt = "receipt"
 
-// receiptPeers are the paired, unrevoked posts and stations.
+// receiptPeers are the paired, unrevoked posts, stations and counties.
 func (e *Engine) receiptPeers(ctx context.Context) ([]syncbook.Peer, error) {
 	peers, err := e.book.Peers(ctx, false)
 	if err != nil {
@@ -41,7 +41,7 @@ func (e *Engine) receiptPeers(ctx context.Context) ([]syncbook.Peer, error) {
 	}
 	var out []syncbook.Peer
 	for _, p := range peers {
-		if p.Role == store.RolePost || p.Role == store.RoleStation {
+		if p.Role == store.RolePost || p.Role == store.RoleStation || p.Role == store.RoleCounty {
 			out = append(out, p)
 		}
 	}
@@ -405,9 +405,9 @@ func AckWords(selfRole string, a PeerAck, loc *time.Location) string {
 	if loc == nil {
 		loc = time.Local
 	}
-	who := "派出所"
-	if a.Role != store.RoleStation || selfRole == store.RoleStation {
-		who = "「" + a.Name + "」"
+	who := "「" + a.Name + "」"
+	if above(a.Role, selfRole) {
+		who = roleZh(a.Role) // the one above: 派出所, 县局
 	}
 	var parts []string
 	if a.Through != "" {
@@ -446,13 +446,20 @@ func dayZh(ts string, loc *time.Location) string {
 // WriteFolderReceipts writes into a BEP folder's directory the current
 // receipts for the peers that share it: in a post's folder, the post's
 // receipts for its stations (at the post) or the station's receipt for
-// that post (at the station). A station's broadcast folder carries none.
+// that post (at the station); in a station's up-folder, likewise between
+// the station and its county. A broadcast folder carries none.
 func (e *Engine) WriteFolderReceipts(ctx context.Context, folder string) error {
 	if e.noReceipts {
 		return nil
 	}
-	post, ok := strings.CutPrefix(folder, "cj-post-")
-	if !ok {
+	// A post's folder and a station's up-folder each belong to the device
+	// below; the one above is the station or the county.
+	below, above := "", ""
+	if id, ok := strings.CutPrefix(folder, "cj-post-"); ok {
+		below, above = id, store.RoleStation
+	} else if id, ok := strings.CutPrefix(folder, "cj-up-"); ok {
+		below, above = id, store.RoleCounty
+	} else {
 		return nil
 	}
 	peers, err := e.receiptPeers(ctx)
@@ -461,7 +468,7 @@ func (e *Engine) WriteFolderReceipts(ctx context.Context, folder string) error {
 	}
 	var to []syncbook.Peer
 	for _, p := range peers {
-		if (post == e.Self() && p.Role == store.RoleStation) || (post != e.Self() && p.DeviceID == post) {
+		if (below == e.Self() && p.Role == above) || (below != e.Self() && p.DeviceID == below) {
 			to = append(to, p)
 		}
 	}

@@ -218,27 +218,35 @@ func (e *Engine) Status(ctx context.Context) (StatusSummary, error) {
 }
 
 // ClockWords names, in Chinese, the PC whose clock is off by offsetMs
-// (the peer's clock minus this PC's), with the station as the reference:
-// a post says "这台电脑的时钟比派出所快 229 年", a station names the post.
-// Within a day it says nothing.
+// (the peer's clock minus this PC's), with the device above as the
+// reference (a post's station, a station's county): a post says
+// "这台电脑的时钟比派出所快 229 年", a station names the post. Within a
+// day it says nothing.
 func ClockWords(selfRole, peerRole, peerName string, offsetMs int64) string {
 	d := time.Duration(offsetMs) * time.Millisecond
 	if d >= -store.MaxAhead && d <= store.MaxAhead {
 		return ""
 	}
+	up := above(peerRole, selfRole)
+	down := above(selfRole, peerRole)
 	faster := "快"
-	switch {
-	case selfRole == store.RoleStation && d < 0, selfRole != store.RoleStation && d > 0:
+	if (down && d < 0) || (!down && d > 0) {
 		faster = "慢"
 	}
 	amount := durationZh(max(d, -d))
-	if selfRole == store.RoleStation && peerRole == store.RolePost {
-		return fmt.Sprintf("「%s」的电脑时钟比派出所%s %s，请提醒那边把电脑的日期和时间改对。", peerName, faster, amount)
+	if down {
+		return fmt.Sprintf("「%s」的电脑时钟比%s%s %s，请提醒那边把电脑的日期和时间改对。", peerName, roleZh(selfRole), faster, amount)
 	}
-	if peerRole == store.RoleStation {
-		return fmt.Sprintf("这台电脑的时钟比派出所（%s）%s %s，请把电脑的日期和时间改对。", peerName, faster, amount)
+	if up {
+		return fmt.Sprintf("这台电脑的时钟比%s（%s）%s %s，请把电脑的日期和时间改对。", roleZh(peerRole), peerName, faster, amount)
 	}
 	return fmt.Sprintf("这台电脑的时钟和「%s」差 %s。", peerName, amount)
+}
+
+// above says whether a device of role a is the one directly above one of
+// role b in the tree (station over post, county over station).
+func above(a, b string) bool {
+	return (a == store.RoleStation && b == store.RolePost) || (a == store.RoleCounty && b == store.RoleStation)
 }
 
 // durationZh says a long duration in the largest whole unit.
@@ -329,6 +337,8 @@ func roleZh(role string) string {
 		return "派出所"
 	case store.RolePost:
 		return "警务室"
+	case store.RoleCounty:
+		return "县局"
 	}
 	return "中转设备"
 }

@@ -367,7 +367,7 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, cutEvery time.Duration,
 	}
 	// A peer without an address is dialled only where the servers or the
 	// LAN can find it, and never by a station: its posts dial it.
-	findable := (!n.cfg.Servers.Empty() || n.cfg.LAN != nil) && n.e.Store().Role() != store.RoleStation
+	findable := (!n.cfg.Servers.Empty() || n.cfg.LAN != nil) && n.e.Store().Role() == store.RolePost
 	if cutEvery <= 0 {
 		cutEvery = time.Minute
 	}

@@ -353,7 +353,7 @@ func Open(data []byte, id age.Identity, keys KeyLookup) (Opened, error) {
 	for i, c := range changes {
 		// A stamp that does not parse is the receiver's schema check's to
 		// report (store.PrepareBatch), as it was when Open prepared the batch.
-		if ch, err := change.ParseHLC(c.HLC); err == nil && !ch.IsZero() && ch.Device != h.Origin {
+		if ch, err := change.ParseHLC(c.HLC); err == nil && !ch.IsZero() && ch.Device != h.Origin && !Relays(h.Stream) {
 			return Opened{}, fmt.Errorf("changeset %s/%d change %d: made by %s, not by the origin", h.Origin, h.Seq, i+1, ch.Device)
 		}
 	}
@@ -363,6 +363,16 @@ func Open(data []byte, id age.Identity, keys KeyLookup) (Opened, error) {
 		}
 	}
 	return Opened{Header: h, Changes: changes, Digest: digest(hdr, body)}, nil
+}
+
+// Relays says whether a stream carries changes other devices made, signed
+// by the device that relays them: a station's up-stream to its county
+// (cj-up-…, its posts' changes) and its relay stream to its posts
+// (cj-relay-…, its county's). In every other stream each change must be
+// the origin's own. Whether the relayed owner may be carried is the
+// receiver's ownership rule.
+func Relays(stream string) bool {
+	return strings.HasPrefix(stream, "cj-up-") || strings.HasPrefix(stream, "cj-relay-")
 }
 
 func splitInner(inner []byte) (hdr, body, sig []byte, err error) {

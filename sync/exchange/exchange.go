@@ -100,7 +100,7 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 		return rep, err
 	}
 	for _, p := range peers {
-		if p.Role != store.RolePost && p.Role != store.RoleStation {
+		if p.Role != store.RolePost && p.Role != store.RoleStation && p.Role != store.RoleCounty {
 			continue
 		}
 		if err := e.Book().NoteBytes(ctx, p.DeviceID, in[p.DeviceID], rep.BytesOut); err != nil {

@@ -20,11 +20,13 @@ import (
 	"github.com/syncthing/syncthing/lib/protocol"
 )
 
-// Roles a paired device can have (the same words as store.RolePost and
-// store.RoleStation; a carrier is a stock Syncthing that only relays files).
+// Roles a paired device can have (the same words as store.RolePost,
+// store.RoleStation and store.RoleCounty; a carrier is a stock Syncthing
+// that only relays files).
 const (
 	RolePost    = "post"
 	RoleStation = "station"
+	RoleCounty  = "county"
 	RoleCarrier = "carrier"
 )
 
@@ -162,8 +164,8 @@ func (c Code) check() error {
 	if c.DeviceID != protocol.NewDeviceID(c.CertDER) {
 		return errors.New("pairing code: device ID does not belong to the certificate")
 	}
-	if c.Role != RolePost && c.Role != RoleStation {
-		return fmt.Errorf("pairing code: role %q, want post or station", c.Role)
+	if c.Role != RolePost && c.Role != RoleStation && c.Role != RoleCounty {
+		return fmt.Errorf("pairing code: role %q, want post, station or county", c.Role)
 	}
 	if strings.TrimSpace(c.Name) == "" || len(c.Name) > 200 {
 		return errors.New("pairing code: name is empty or too long")
