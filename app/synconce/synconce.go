@@ -67,9 +67,13 @@ func RunLAN(ctx context.Context, e *cjsync.Engine, timeout time.Duration, lan *b
 	rep.BadServers = bad
 	node := bep.NewNode(e, bep.Config{LAN: lan, Servers: servers})
 	// With discovery servers or relays set, a post may still find a
-	// station that has no address through them; a station never dials
-	// its posts (they dial it), as bep.Node.Run.
-	viaServers := !servers.Empty() && e.Store().Role() != store.RoleStation
+	// station that has no address through them (a station its county);
+	// nobody dials the ones below (they dial it), as bep.Node.Run. A
+	// short pairing's role is not known before it connects: a county
+	// has none to dial.
+	me := e.Store().Role()
+	viaServers := !servers.Empty() && me != store.RoleCounty
+	findable := func(p syncbook.Peer) bool { return !servers.Empty() && cjsync.Above(p.Role, me) }
 	// Short codes typed in here pair on their first connection, which
 	// then syncs like any other.
 	pending, err := e.PendingShort(ctx)
@@ -117,7 +121,7 @@ func RunLAN(ctx context.Context, e *cjsync.Engine, timeout time.Duration, lan *b
 		rep.Sessions = append(rep.Sessions, Session{Peer: p, Result: r, Err: err, LAN: len(found[sp.DeviceID]) > 0})
 	}
 	for _, p := range peers {
-		if (len(p.Addresses) == 0 && !viaServers) || paired[p.DeviceID] {
+		if (len(p.Addresses) == 0 && !findable(p)) || paired[p.DeviceID] {
 			continue // it dials us, or it just did
 		}
 		pctx, cancel := context.WithTimeout(ctx, timeout)

@@ -12,7 +12,6 @@ import (
 	"github.com/syncthing/syncthing/lib/protocol"
 	"github.com/syncthing/syncthing/lib/tlsutil"
 
-	"cunjing/store"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 )
@@ -366,8 +365,10 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, cutEvery time.Duration,
 		}()
 	}
 	// A peer without an address is dialled only where the servers or the
-	// LAN can find it, and never by a station: its posts dial it.
-	findable := (!n.cfg.Servers.Empty() || n.cfg.LAN != nil) && n.e.Store().Role() == store.RolePost
+	// LAN can find it, and only when it is the one above (a post's
+	// station, a station's county): those below dial.
+	me := n.e.Store().Role()
+	findable := !n.cfg.Servers.Empty() || n.cfg.LAN != nil
 	if cutEvery <= 0 {
 		cutEvery = time.Minute
 	}
@@ -392,7 +393,7 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, cutEvery time.Duration,
 			n.mu.Lock()
 			wait := time.Now().Before(next[p.DeviceID])
 			n.mu.Unlock()
-			if (len(p.Addresses) == 0 && !findable) || wait || n.connected(p.DeviceID) {
+			if (len(p.Addresses) == 0 && !(findable && cjsync.Above(p.Role, me))) || wait || n.connected(p.DeviceID) {
 				continue
 			}
 			p := p
