@@ -34,8 +34,8 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 func cmdInit(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "init")
 	db := fs.String("db", "", "database file to create")
-	role := fs.String("role", store.RolePost, "post or station")
-	name := fs.String("name", "", "name of the post or station")
+	role := fs.String("role", store.RolePost, "post, station or county")
+	name := fs.String("name", "", "name of the post, station or county")
 	township := fs.String("township", "", "township")
 	officer := fs.String("officer", "", "officer in charge")
 	phone := fs.String("phone", "", "phone")
@@ -49,8 +49,8 @@ func cmdInit(ctx context.Context, env *Env, args []string) error {
 	if strings.TrimSpace(*name) == "" {
 		return fmt.Errorf("%w: --name is required", errUsage)
 	}
-	if *role != store.RolePost && *role != store.RoleStation {
-		return fmt.Errorf("%w: --role must be post or station", errUsage)
+	if *role != store.RolePost && *role != store.RoleStation && *role != store.RoleCounty {
+		return fmt.Errorf("%w: --role must be post, station or county", errUsage)
 	}
 	st, id, err := cjsync.Init(ctx, *db, store.Identity{Role: *role, Name: *name, Township: *township, Officer: *officer, Phone: *phone}, env.StoreOptions)
 	if err != nil {
@@ -398,6 +398,9 @@ func cmdStation(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer done()
+	if e.Store().Role() == store.RoleCounty {
+		return printCounty(ctx, env, e, *from, *to, *stale, now, *asJSON)
+	}
 	v, err := station.View(ctx, e, *from, *to, *stale, now)
 	if err != nil {
 		return err

@@ -44,8 +44,9 @@ type Report struct {
 }
 
 // Build counts month (YYYY-MM) for every post: at a station its paired
-// posts (unpaired ones too: their records stay and count), at a post
-// itself. Patrols are counted up to today (zero: the whole month).
+// posts (unpaired ones too: their records stay and count), at a county
+// every post its stations brought (named with its station), at a post
+// itself (store.ReportedPosts). Patrols are counted up to today (zero: the whole month).
 func Build(ctx context.Context, st *store.Store, month string, today schedule.Date) (Report, error) {
 	r := Report{Month: month}
 	first, err := time.ParseInLocation("2006-01", month, time.Local)
@@ -55,24 +56,17 @@ func Build(ctx context.Context, st *store.Store, month string, today schedule.Da
 	next := first.AddDate(0, 1, 0)
 	r.From, r.To = schedule.FromTime(first), schedule.FromTime(next)-1
 	type who struct{ id, name string }
-	var posts []who
-	if st.Role() == store.RoleStation {
-		peers, err := st.SyncBook().Peers(ctx, true)
-		if err != nil {
-			return r, fmt.Errorf("monthly report: %w", err)
+	reported, err := st.ReportedPosts(ctx)
+	if err != nil {
+		return r, fmt.Errorf("monthly report: %w", err)
+	}
+	posts := make([]who, len(reported))
+	for i, p := range reported {
+		posts[i] = who{p.DeviceID, p.Name}
+		if p.StationName != "" {
+			// At a county, posts of different townships may share a name.
+			posts[i].name = p.Name + "（" + p.StationName + "）"
 		}
-		for _, p := range peers {
-			if p.Role == store.RolePost {
-				posts = append(posts, who{p.DeviceID, p.Name})
-			}
-		}
-	} else {
-		name := st.DeviceID()
-		var self store.Post
-		if err := st.Get(ctx, &self, st.DeviceID()); err == nil && self.Name != "" {
-			name = self.Name
-		}
-		posts = append(posts, who{st.DeviceID(), name})
 	}
 	stats, err := st.StatsByOwner(ctx, r.From.String(), r.To.String())
 	if err != nil {

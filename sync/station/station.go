@@ -2,7 +2,9 @@
 // post's records (owner = that post) counted per post and for the township,
 // with how fresh each post's data is and how many of the patrols its roster
 // planned were done, and publishing reference data (cost items, board
-// templates, notices) down to the posts. The UI draws it.
+// templates, notices) down to the posts; and the same a tier up, the
+// county's overview of its stations and their posts (CountyView). The UI
+// draws it.
 package station
 
 import (
@@ -243,17 +245,18 @@ func Plan(ctx context.Context, st *store.Store, owner string, from, to schedule.
 	return planOf(f, from, to), nil
 }
 
-// Publish saves reference records (cost items, board templates, notices)
-// as the station's own and cuts them into the broadcast changeset at once.
+// Publish saves reference records (cost items, board templates, notices,
+// holidays) as the station's (or county's) own and cuts them into the
+// broadcast changeset at once.
 func Publish(ctx context.Context, e *cjsync.Engine, recs ...store.Record) (cjsync.CutResult, error) {
-	if e.Store().Role() != store.RoleStation {
-		return cjsync.CutResult{}, errors.New("publish: only a station publishes")
+	if !store.Publishes(e.Store().Role()) {
+		return cjsync.CutResult{}, errors.New("publish: only a station or the county publishes")
 	}
 	for _, r := range recs {
 		switch r.(type) {
-		case *store.CostItem, *store.BoardTemplate, *store.Notice:
+		case *store.CostItem, *store.BoardTemplate, *store.Notice, *store.Holiday:
 		default:
-			return cjsync.CutResult{}, fmt.Errorf("publish: a station publishes cost items, templates and notices, not %s", r.Table())
+			return cjsync.CutResult{}, fmt.Errorf("publish: a station or county publishes cost items, templates, notices and holidays, not %s", r.Table())
 		}
 	}
 	if err := e.Store().Save(ctx, recs...); err != nil {

@@ -68,3 +68,50 @@ func StationToPost(t testing.TB, stn, post *cjsync.Engine) {
 		}
 	}
 }
+
+// Up cuts below's changes and imports at above the stream below sends it:
+// a post's to its station, a station's up-stream (its own and its posts'
+// records) to its county. Nothing may be refused.
+func Up(t testing.TB, below, above *cjsync.Engine) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := below.Cut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f := cjsync.PostFolder(below.Self())
+	if below.Store().Role() == store.RoleStation {
+		f = cjsync.UpFolder(below.Self())
+	}
+	r, err := above.ImportDir(ctx, "test", below.FolderDir(f), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Refused != 0 || r.Outcomes[cjsync.Rejected] != 0 {
+		t.Fatalf("%s refused what %s sent up: %+v", above.Store().Role(), below.Store().Role(), r)
+	}
+}
+
+// Down cuts above's changes and imports at below what above sends it: a
+// county's broadcast to a station; a station's broadcast, relay of its
+// county's records and stream to the post, to a post. Nothing may be
+// refused.
+func Down(t testing.TB, above, below *cjsync.Engine) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := above.Cut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	fs := []string{cjsync.CountyFolder(above.Self())}
+	if above.Store().Role() == store.RoleStation {
+		fs = []string{cjsync.StationFolder(above.Self()), cjsync.RelayFolder(above.Self()), cjsync.PostFolder(below.Self())}
+	}
+	for _, f := range fs {
+		r, err := below.ImportDir(ctx, "test", above.FolderDir(f), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Refused != 0 || r.Outcomes[cjsync.Rejected] != 0 {
+			t.Fatalf("%s refused what %s sent down: %+v", below.Store().Role(), above.Store().Role(), r)
+		}
+	}
+}

@@ -1,0 +1,146 @@
+package station
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"cunjing/store"
+	"cunjing/store/schedule"
+	cjsync "cunjing/sync"
+)
+
+// StationView is one station on the county's overview: the township its
+// up-stream brought (the same PostView rows the station's own dashboard
+// shows, but freshness by when each post's news reached the county) and
+// how the link with the station stands.
+type StationView struct {
+	DeviceID    string `json:"device_id"`
+	Name        string `json:"name"`
+	LastContact string `json:"last_contact,omitempty"`
+	LastPath    string `json:"last_path,omitempty"`
+	// Freshness is how long ago the newest change the station brought
+	// (its own or a post's) arrived here; -1 if none.
+	Freshness   time.Duration `json:"freshness_ns"`
+	ClockOffset time.Duration `json:"clock_offset_ns,omitempty"`
+	Clock       string        `json:"clock,omitempty"`
+	Stale       bool          `json:"stale,omitempty"`
+	Unpaired    bool          `json:"unpaired,omitempty"`
+	Township    Township      `json:"township"`
+}
+
+// County is the county's overview: every station and, under each, its
+// posts; Total and TotalPlan sum over all posts.
+type County struct {
+	Stations   []StationView   `json:"stations"`
+	Total      store.PostStats `json:"total"`
+	TotalPlan  PatrolPlan      `json:"total_patrol_plan"`
+	StalePosts []string        `json:"stale_posts"`
+	// StaleStations: no news from the station for longer than the stale
+	// limit.
+	StaleStations []string `json:"stale_stations"`
+}
+
+// CountyView builds the county's overview as View builds the station's:
+// counts over from..to, patrols planned against done over the same range,
+// a post or station with no news for longer than stale listed as stale.
+// A post is listed under the station that brought its records
+// (store.ReportedPosts).
+func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Duration, now time.Time) (County, error) {
+	var c County
+	st := e.Store()
+	if st.Role() != store.RoleCounty {
+		return c, errors.New("county view: this device is not a county")
+	}
+	planFrom, planTo, err := planRange(from, to, now)
+	if err != nil {
+		return c, err
+	}
+	peers, err := e.Book().Peers(ctx, true)
+	if err != nil {
+		return c, err
+	}
+	reported, err := st.ReportedPosts(ctx)
+	if err != nil {
+		return c, err
+	}
+	profiles, err := st.Posts(ctx)
+	if err != nil {
+		return c, err
+	}
+	officer := map[string]string{}
+	for _, p := range profiles {
+		officer[p.ID] = p.Officer
+	}
+	vs, err := st.Villages(ctx)
+	if err != nil {
+		return c, err
+	}
+	villages := map[string][]Village{}
+	for _, v := range vs {
+		villages[v.Owner] = append(villages[v.Owner], Village{ID: v.ID, Name: v.Name})
+	}
+	stats, err := st.StatsByOwner(ctx, from, to)
+	if err != nil {
+		return c, err
+	}
+	owners := make([]string, len(reported))
+	for i, p := range reported {
+		owners[i] = p.DeviceID
+	}
+	figs, err := st.PatrolFiguresOf(ctx, owners, planFrom, planTo, 0, schedule.ByMonth)
+	if err != nil {
+		return c, fmt.Errorf("county view: %w", err)
+	}
+	byStation := map[string][]store.ReportedPost{}
+	for _, p := range reported {
+		byStation[p.Station] = append(byStation[p.Station], p)
+	}
+	c.Total = store.NewPostStats("")
+	total := schedule.Figures{From: planFrom, To: planTo, Rate: 1}
+	for _, p := range peers {
+		if p.Role != store.RoleStation {
+			continue
+		}
+		sv := StationView{DeviceID: p.DeviceID, Name: p.Name, LastContact: p.LastContact, LastPath: p.LastPath,
+			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: cjsync.ClockWords(store.RoleCounty, p.Role, p.Name, p.ClockMs),
+			Unpaired: p.RevokedAt != ""}
+		t := Township{Total: store.NewPostStats(""), PlansReady: true}
+		sf := schedule.Figures{From: planFrom, To: planTo, Rate: 1}
+		newest := int64(0)
+		if s := stats[p.DeviceID]; s != nil {
+			newest = s.LastArrival
+		}
+		for _, rp := range byStation[p.DeviceID] {
+			ps := store.NewPostStats(rp.DeviceID)
+			if s := stats[rp.DeviceID]; s != nil {
+				ps = *s
+			}
+			newest = max(newest, ps.LastArrival)
+			f := figs[rp.DeviceID]
+			v := PostView{DeviceID: rp.DeviceID, Name: rp.Name, Stats: ps, Freshness: Freshness(ps.LastArrival, now),
+				Plan: planOf(f, planFrom, planTo), Unpaired: sv.Unpaired, Officer: officer[rp.DeviceID], Villages: villages[rp.DeviceID]}
+			if !v.Unpaired && (v.Freshness < 0 || v.Freshness > stale) {
+				v.Stale = true
+				t.StalePosts = append(t.StalePosts, rp.Name)
+				c.StalePosts = append(c.StalePosts, rp.Name+"（"+p.Name+"）")
+			}
+			t.Total.Add(ps)
+			sf.Add(f)
+			t.Posts = append(t.Posts, v)
+		}
+		t.TotalPlan = planOf(sf, planFrom, planTo)
+		sv.Township = t
+		sv.Freshness = Freshness(newest, now)
+		if !sv.Unpaired && (sv.Freshness < 0 || sv.Freshness > stale) {
+			sv.Stale = true
+			c.StaleStations = append(c.StaleStations, p.Name)
+		}
+		c.Total.Add(t.Total)
+		total.Add(sf)
+		c.Stations = append(c.Stations, sv)
+	}
+	c.TotalPlan = planOf(total, planFrom, planTo)
+	return c, nil
+}
