@@ -32,9 +32,9 @@ func createPost(ctx context.Context, path string, id store.Identity, username, p
 	switch id.Role {
 	case "":
 		id.Role = store.RolePost
-	case store.RolePost, store.RoleStation:
+	case store.RolePost, store.RoleStation, store.RoleCounty:
 	default:
-		return fmt.Errorf("a new database is a post or a station, not %q", id.Role)
+		return fmt.Errorf("a new database is a post, a station or a county, not %q", id.Role)
 	}
 	s, _, err := cjsync.Init(ctx, path, id, store.Options{})
 	if err != nil {

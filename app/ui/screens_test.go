@@ -191,4 +191,20 @@ func TestWelcomeCreatesAStation(t *testing.T) {
 	if created.Role != store.RoleStation || created.Name != "城关派出所" {
 		t.Errorf("created %+v", created)
 	}
+	// The county bureau: its own words, no ledger, created as a county.
+	wl.role.SetSelected("县公安局（汇总各派出所）")
+	wl.name.SetText("")
+	if wl.ledger.Visible() || wl.nameItem.Text != "县公安局名称" {
+		t.Errorf("county form: ledger visible %v, name label %q", wl.ledger.Visible(), wl.nameItem.Text)
+	}
+	test.Tap(wl.create)
+	if wl.msg.Text() != "请填写县公安局名称。" {
+		t.Errorf("empty county name: %q", wl.msg.Text())
+	}
+	wl.name.SetText("城关县公安局")
+	test.Tap(wl.create)
+	wl.wait()
+	if created.Role != store.RoleCounty || created.Name != "城关县公安局" {
+		t.Errorf("created %+v", created)
+	}
 }

@@ -57,7 +57,7 @@ func (u *UI) Engine(ctx context.Context) (*cjsync.Engine, error) {
 // Published is called when the station published records: 同步's counts
 // and 警示牌与宣传's cost items change.
 func (u *UI) Published() {
-	for _, a := range []Area{AreaSync, AreaTownship, AreaPosts} {
+	for _, a := range []Area{AreaSync, AreaTownship, AreaPosts, AreaCounty} {
 		if s, ok := u.screens[a]; ok {
 			s.Refresh()
 		}

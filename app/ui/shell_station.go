@@ -16,7 +16,14 @@ const (
 	AreaTownship Area = "township" // 全镇总览
 	AreaPosts    Area = "posts"    // 各警务室, and one post opened
 	AreaPublish  Area = "publish"  // 发布: cost items, templates, notices
+	AreaCounty   Area = "county"   // 全县总览 (a county's window opens on it)
 )
+
+// countyAreas is a county's navigation: its overview of the stations and
+// their posts, publishing down through the stations, sync and settings.
+func countyAreas() []Area {
+	return []Area{AreaCounty, AreaPublish, AreaSync, AreaSettings}
+}
 
 // stationAreas is a station's navigation: the township first, then its
 // posts, then every post's records across the township (a post filter in
@@ -27,7 +34,7 @@ func stationAreas() []Area {
 
 func stationIcon(a Area) fyne.Resource {
 	switch a {
-	case AreaTownship:
+	case AreaTownship, AreaCounty:
 		return theme.HomeIcon()
 	case AreaPosts:
 		return theme.AccountIcon()
@@ -45,6 +52,10 @@ func (u *UI) newStationScreen(a Area) screen {
 		return h
 	case AreaPosts:
 		return station.NewPosts(u)
+	case AreaCounty:
+		h := station.NewCountyHome(u)
+		h.Refresh()
+		return h
 	}
 	return station.NewPublish(u)
 }

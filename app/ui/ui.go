@@ -54,12 +54,15 @@ func Areas() []Area {
 	return []Area{AreaMap, AreaHouseholds, AreaPatrol, AreaBoards, AreaSync, AreaStats, AreaSettings}
 }
 
-// AreasFor lists the navigation of a post or a station (role) in order:
-// a station's window opens on the township and reaches every post's
-// records (shell_station.go).
+// AreasFor lists the navigation of a post, a station or a county (role)
+// in order: a station's window opens on the township and reaches every
+// post's records, a county's on its stations (shell_station.go).
 func AreasFor(role string) []Area {
-	if role == store.RoleStation {
+	switch role {
+	case store.RoleStation:
 		return stationAreas()
+	case store.RoleCounty:
+		return countyAreas()
 	}
 	return Areas()
 }
@@ -142,8 +145,11 @@ func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func(
 		version:  opt.Version,
 		area:     AreaHouseholds,
 	}
-	if s.Role() == store.RoleStation {
+	switch s.Role() {
+	case store.RoleStation:
 		u.area = AreaTownship
+	case store.RoleCounty:
+		u.area = AreaCounty
 	}
 	u.backups = settings.NewBackups(u)
 	u.applyFont()
@@ -281,7 +287,7 @@ func (u *UI) newScreen(a Area) screen {
 		return u.newSyncScreen()
 	case AreaStats:
 		return station.NewStats(u)
-	case AreaTownship, AreaPosts, AreaPublish:
+	case AreaTownship, AreaPosts, AreaPublish, AreaCounty:
 		return u.newStationScreen(a)
 	case AreaEmergency:
 		return emergency.New(u)

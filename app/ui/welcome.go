@@ -22,8 +22,9 @@ import (
 // NewPost is what a user types to start an empty post: the post, and the
 // first account (an officer; the app asks for its password from then on).
 type NewPost struct {
-	// Role is store.RolePost (a village post; also when "") or
-	// store.RoleStation (the township station its posts sync with).
+	// Role is store.RolePost (a village post; also when ""),
+	// store.RoleStation (the township station its posts sync with) or
+	// store.RoleCounty (the county bureau its stations sync with).
 	Role                           string
 	Name, Township, Officer, Phone string
 	Username, Password             string
@@ -125,13 +126,18 @@ func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
 			starts = append(starts, wl.ledger)
 		}
 		hint := kit.StatusLabel(lang.L("welcome.emptyHint"))
-		wl.role = widget.NewRadioGroup([]string{lang.L("welcome.rolePost"), lang.L("welcome.roleStation")}, func(string) {
-			station := wl.isStation()
+		wl.role = widget.NewRadioGroup([]string{lang.L("welcome.rolePost"), lang.L("welcome.roleStation"), lang.L("welcome.roleCounty")}, func(string) {
+			role := wl.selectedRole()
+			station := role != store.RolePost // no ledger to import above a post
 			wl.nameItem.Text, wl.townItem.Text = lang.L("welcome.postName"), lang.L("welcome.township")
 			hint.SetText(lang.L("welcome.emptyHint"))
-			if station {
+			switch role {
+			case store.RoleStation:
 				wl.nameItem.Text, wl.townItem.Text = lang.L("welcome.stationName"), lang.L("welcome.stationTownship")
 				hint.SetText(lang.L("welcome.stationHint"))
+			case store.RoleCounty:
+				wl.nameItem.Text, wl.townItem.Text = lang.L("welcome.countyName"), lang.L("welcome.countyArea")
+				hint.SetText(lang.L("welcome.countyHint"))
 			}
 			form.Refresh()
 			for _, o := range wl.ledgerParts {
@@ -198,9 +204,17 @@ func (wl *Welcome) createDemo() {
 	wl.run(func(ctx context.Context) error { return wl.opt.CreateDemo(ctx, wl.opt.Path) })
 }
 
-// isStation reports whether the form is for the township station.
-func (wl *Welcome) isStation() bool {
-	return wl.role != nil && wl.role.Selected == lang.L("welcome.roleStation")
+// selectedRole is the role the form is for: a village post, the
+// township station or the county bureau.
+func (wl *Welcome) selectedRole() string {
+	switch {
+	case wl.role == nil:
+	case wl.role.Selected == lang.L("welcome.roleStation"):
+		return store.RoleStation
+	case wl.role.Selected == lang.L("welcome.roleCounty"):
+		return store.RoleCounty
+	}
+	return store.RolePost
 }
 
 // newPost reads and checks the form; ok is false when the message says
@@ -215,13 +229,15 @@ func (wl *Welcome) newPost() (NewPost, bool) {
 		Username: strings.TrimSpace(wl.user.Text),
 		Password: wl.pass.Text,
 	}
-	if wl.isStation() {
-		p.Role = store.RoleStation
-	}
+	p.Role = wl.selectedRole()
 	if p.Name == "" {
-		wl.msg.SetText(lang.L("welcome.needName"))
-		if p.Role == store.RoleStation {
+		switch p.Role {
+		case store.RoleStation:
 			wl.msg.SetText(lang.L("welcome.needStationName"))
+		case store.RoleCounty:
+			wl.msg.SetText(lang.L("welcome.needCountyName"))
+		default:
+			wl.msg.SetText(lang.L("welcome.needName"))
 		}
 		return p, false
 	}

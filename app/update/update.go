@@ -37,13 +37,14 @@ type Platform struct {
 }
 
 // Publish checks a release (manifest signed by one of keys, file matching
-// it) and makes it the station's to carry to its posts: the file as a
-// blob, the manifest in a release record, cut at once. Publishing the same
+// it) and makes it the station's to carry to its posts (or the county's,
+// which its stations carry on): the file as a blob, the manifest in a
+// release record, cut at once. Publishing the same
 // file again changes nothing.
 func Publish(ctx context.Context, e *cjsync.Engine, keys []ed25519.PublicKey, manifest []byte, file io.Reader) (release.Manifest, error) {
 	st := e.Store()
-	if st.Role() != store.RoleStation {
-		return release.Manifest{}, errors.New("publish a release: only a station carries releases to its posts")
+	if !store.Publishes(st.Role()) {
+		return release.Manifest{}, errors.New("publish a release: only a station or the county carries releases down the tree")
 	}
 	m, err := release.Open(manifest, keys)
 	if err != nil {

@@ -164,3 +164,30 @@ func TestReleaseDownTheTree(t *testing.T) {
 		t.Errorf("a failing installer: %q %v", p, err)
 	}
 }
+
+// TestReleaseFromTheCounty: a release the county publishes travels
+// through the station (which carries the file on in its relay to its
+// posts) and is offered at the post as from the county.
+func TestReleaseFromTheCounty(t *testing.T) {
+	ctx := context.Background()
+	key := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, 32))
+	keys := []ed25519.PublicKey{key.Public().(ed25519.PublicKey)}
+	county := synctest.Device(t, store.RoleCounty, "城关县公安局")
+	stn := synctest.Device(t, store.RoleStation, "城关派出所")
+	post := synctest.Device(t, store.RolePost, "东关村警务室")
+	synctest.Pair(t, post, stn)
+	synctest.Pair(t, stn, county)
+	exe := []byte(strings.Repeat("MZ13", 5000))
+	if _, err := Publish(ctx, county, keys, signed(t, key, "1.3.0", "windows", "amd64", exe), bytes.NewReader(exe)); err != nil {
+		t.Fatal(err)
+	}
+	synctest.Down(t, county, stn)
+	synctest.Down(t, stn, post)
+	o, refused, err := Find(ctx, post.Store(), keys, Platform{OS: "windows", Arch: "amd64", Version: "1.2.0"})
+	if err != nil || o == nil {
+		t.Fatalf("no offer at the post: %v (refused %v)", err, refused)
+	}
+	if o.Manifest.Version != "1.3.0" || o.From != "城关县公安局" {
+		t.Fatalf("offered %+v from %q", o.Manifest, o.From)
+	}
+}

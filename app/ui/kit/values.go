@@ -140,7 +140,7 @@ var Codes = map[string][]string{
 	"house":       {"house", "courtyard", "plot"},
 	"feature":     {"lane", "road", "entrance", "pond", "well", "hydrant", "school", "committee", "shop", "clinic", "restaurant", "label"},
 	"print":       {"board", "leaflet", "cards", "roster", "map", "sheet"},
-	"role":        {"post", "station"},
+	"role":        {"post", "station", "county"},
 	"boards.tpl":  {"table", "calculator", "poster"},
 	"boards.size": {"a4", "a3", "60x90", "90x120"},
 	"table": {"posts", "villages", "village_maps", "houses", "features", "households", "residents", "visits",

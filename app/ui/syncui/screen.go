@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -428,6 +429,19 @@ func peerCard(p cjsync.PeerStatus, now time.Time) fyne.CanvasObject {
 	return widget.NewCard(p.Name, kit.JoinNonEmpty(peerRole(p.Role), kit.ShortID(p.DeviceID)), container.NewVBox(lines...))
 }
 
+// pairRoleWords says in Chinese why two devices may not pair: which
+// roles this one pairs with, or the county a station has already.
+func pairRoleWords(e *cjsync.PairRoleError) string {
+	if e.County != "" {
+		return fmt.Sprintf(lang.L("boards.sync.pairOneCounty"), e.County)
+	}
+	var with []string
+	for _, r := range cjsync.PairsWith(e.Self) {
+		with = append(with, peerRole(r))
+	}
+	return fmt.Sprintf(lang.L("boards.sync.pairWrongRole"), peerRole(e.Self), strings.Join(with, lang.L("boards.sync.roleOr")), peerRole(e.Peer))
+}
+
 func peerRole(role string) string {
 	if role == identity.RoleCarrier {
 		return lang.L("boards.sync.carrier")
@@ -583,6 +597,10 @@ func (s *Screen) startPair(text string) {
 		s.pairMsg.SetText(lang.L("boards.sync.ownCode"))
 		return
 	}
+	if me := s.u.Store().Role(); !slices.Contains(cjsync.PairsWith(me), c.Role) {
+		s.pairMsg.SetText(pairRoleWords(&cjsync.PairRoleError{Self: me, Peer: c.Role}))
+		return
+	}
 	text = fmt.Sprintf(lang.L("boards.sync.confirmPair"), c.Name, peerRole(c.Role), c.DeviceID.String())
 	if len(c.Addresses) > 0 {
 		text += "\n" + lang.L("boards.sync.address") + "：" + strings.Join(c.Addresses, lang.L("list.sep"))
@@ -595,6 +613,11 @@ func (s *Screen) startPair(text string) {
 				p, err = e.Pair(ctx, c)
 			}
 			s.u.Do(func() {
+				var pe *cjsync.PairRoleError
+				if errors.As(err, &pe) {
+					s.pairMsg.SetText(pairRoleWords(pe))
+					return
+				}
 				if err != nil {
 					s.u.ShowError(lang.L("boards.sync.pairFailed"), err)
 					return

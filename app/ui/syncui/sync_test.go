@@ -440,3 +440,34 @@ func TestPairFromFile(t *testing.T) {
 		t.Errorf("paired without the officer's yes: %+v", peers)
 	}
 }
+
+// Pairing across the tree's rules is refused in Chinese: a post with a
+// county's code, a station with a second county (naming the first).
+func TestSyncPairRoleRules(t *testing.T) {
+	ctx := context.Background()
+	post, stn, _ := uitest.SyncPair(t)
+	countyEngine := uitest.NewCounty(t, "城关县公安局")
+	u, s := openSync(t, post)
+	s.confirm = func(_, _ string, ok func()) { ok() }
+	s.codeIn.SetText(codeOf(t, countyEngine, "城关县公安局", store.RoleCounty))
+	test.Tap(uitest.FindButton(t, s.pairing, "配对"))
+	u.Wait()
+	if got := s.pairMsg.Text(); got != "警务室只和派出所配对，这个配对码是县公安局的。" {
+		t.Errorf("post with a county: %q", got)
+	}
+	if peers, _ := post.SyncBook().Peers(ctx, false); len(peers) != 0 {
+		t.Errorf("paired anyway: %+v", peers)
+	}
+	// A station paired with one county is refused a second.
+	su, ss := openSync(t, stn)
+	ss.confirm = func(_, _ string, ok func()) { ok() }
+	for i, name := range []string{"城关县公安局", "邻县公安局"} {
+		other := uitest.NewCounty(t, name)
+		ss.codeIn.SetText(codeOf(t, other, name, store.RoleCounty))
+		test.Tap(uitest.FindButton(t, ss.pairing, "配对"))
+		su.Wait()
+		if i == 1 && !strings.Contains(ss.pairMsg.Text(), "已经和「城关县公安局」配对") {
+			t.Errorf("second county: %q", ss.pairMsg.Text())
+		}
+	}
+}

@@ -145,3 +145,45 @@ func (e *SyncEnv) Engine(ctx context.Context) (*cjsync.Engine, error) {
 
 // Published counts the calls.
 func (e *SyncEnv) Published() { e.Publishes++ }
+
+// CountyWithStation is StationWithPost a tier up: a county paired with
+// the station, after the station's next stick trip to it, so the post's
+// records are at the county under the station.
+func CountyWithStation(t *testing.T) (county *store.Store, countyEngine *cjsync.Engine) {
+	t.Helper()
+	ctx := context.Background()
+	_, _, _, stnEngine := StationWithPost(t)
+	county, _, err := cjsync.Init(ctx, filepath.Join(t.TempDir(), "county.db"),
+		store.Identity{Role: store.RoleCounty, Name: "城关县公安局", Officer: "孙科长"}, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { county.Close() })
+	if countyEngine, err = cjsync.New(ctx, county, cjsync.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	PairEngines(t, stnEngine, countyEngine)
+	stick := t.TempDir()
+	for _, e := range []*cjsync.Engine{stnEngine, countyEngine} {
+		if _, err := exchange.Once(ctx, e, stick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return county, countyEngine
+}
+
+// NewCounty is a county bureau's device with nothing paired.
+func NewCounty(t *testing.T, name string) *cjsync.Engine {
+	t.Helper()
+	ctx := context.Background()
+	st, _, err := cjsync.Init(ctx, filepath.Join(t.TempDir(), "county.db"), store.Identity{Role: store.RoleCounty, Name: name}, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e, err := cjsync.New(ctx, st, cjsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}

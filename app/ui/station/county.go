@@ -1,0 +1,162 @@
+package station
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/ui/kit"
+	syncstation "cunjing/sync/station"
+)
+
+// CountyHome is the county window's home, 全县总览: the county's totals,
+// then one card per station with its link and, under it, a line per post
+// (syncstation.CountyView), with the month report bar on top (the report
+// lists every post, named with its station).
+type CountyHome struct {
+	u      ReportEnv
+	box    *fyne.Container
+	report *reportBar
+	gen    int
+	// view is the overview shown (UI goroutine only; tests read it).
+	view *syncstation.County
+}
+
+// NewCountyHome builds the county's home; Refresh loads it.
+func NewCountyHome(u ReportEnv) *CountyHome {
+	return &CountyHome{u: u, box: container.NewVBox(), report: newReportBar(u)}
+}
+
+// Object is the report bar over the overview.
+func (h *CountyHome) Object() fyne.CanvasObject {
+	top := container.NewBorder(nil, nil, nil, h.report.Object())
+	return container.NewBorder(container.NewPadded(top), nil, nil, nil, kit.Scroll(h.box))
+}
+
+// View is the overview shown now (nil before the first load).
+func (h *CountyHome) View() *syncstation.County { return h.view }
+
+// Refresh reads the county's overview again, over the last month.
+func (h *CountyHome) Refresh() {
+	h.gen++
+	gen := h.gen
+	var c *syncstation.County
+	kit.Load(h.u, func(ctx context.Context) error {
+		e, err := h.u.Engine(ctx)
+		if err != nil {
+			return nil // 同步 says why there is no sync identity
+		}
+		now := h.u.Now()
+		v, err := syncstation.CountyView(ctx, e, now.AddDate(0, 0, -dashboardDays).Format("2006-01-02"), now.Format("2006-01-02"), staleAfter, now)
+		if err != nil {
+			return fmt.Errorf("county overview: %w", err)
+		}
+		c = &v
+		return nil
+	}, func() {
+		if c == nil || gen != h.gen {
+			return
+		}
+		h.view = c
+		h.box.Objects = countyView(*c, h.u.Now())
+		h.box.Refresh()
+	})
+}
+
+// countyView is the county's totals, stale stations and posts called
+// out, and a card per station.
+func countyView(c syncstation.County, now time.Time) []fyne.CanvasObject {
+	posts := 0
+	for _, s := range c.Stations {
+		posts += len(s.Township.Posts)
+	}
+	tot := c.Total
+	tiles := container.NewGridWrap(fyne.NewSize(170, 120),
+		kit.Tile(lang.L("stats.houses"), tot.Houses), kit.Tile(lang.L("stats.households"), tot.Households),
+		kit.Tile(lang.L("stats.residents"), tot.Residents),
+		kit.Tile(fmt.Sprintf(lang.L("boards.dash.patrolsOf"), c.TotalPlan.Planned), c.TotalPlan.Done),
+		kit.Tile(lang.L("boards.dash.boards"), tot.BoardsPrint))
+	out := []fyne.CanvasObject{
+		kit.Heading(fmt.Sprintf(lang.L("station.county.heading"), len(c.Stations), posts)),
+		kit.StatusLabel(fmt.Sprintf(lang.L("boards.dash.range"), c.TotalPlan.From, c.TotalPlan.To)),
+		tiles,
+		widget.NewLabel(categoryWords(tot)),
+	}
+	if len(c.StaleStations)+len(c.StalePosts) > 0 {
+		var parts []string
+		if len(c.StaleStations) > 0 {
+			parts = append(parts, fmt.Sprintf(lang.L("station.county.staleStations"), strings.Join(c.StaleStations, lang.L("list.sep"))))
+		}
+		if len(c.StalePosts) > 0 {
+			parts = append(parts, fmt.Sprintf(lang.L("station.county.stalePosts"), len(c.StalePosts)))
+		}
+		w := widget.NewLabel(strings.Join(parts, "\n"))
+		w.Importance = widget.DangerImportance
+		w.Wrapping = fyne.TextWrapWord
+		out = append(out, container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, w))
+	}
+	if len(c.Stations) == 0 {
+		out = append(out, kit.StatusLabel(lang.L("station.county.noStations")))
+	}
+	for _, s := range c.Stations {
+		out = append(out, stationCard(s, now))
+	}
+	return out
+}
+
+// stationCard is one station: its link and newest data, its township's
+// counts and patrols, then a line per post.
+func stationCard(s syncstation.StationView, now time.Time) fyne.CanvasObject {
+	fresh := lang.L("boards.dash.noData")
+	if s.Freshness >= 0 {
+		fresh = kit.DurationWords(s.Freshness.Round(freshMinute))
+	}
+	link := fmt.Sprintf(lang.L("boards.dash.fresh"), fresh, kit.AgoWords(s.LastContact, now))
+	switch s.LastPath {
+	case "direct":
+		link += lang.L("station.county.direct")
+	case "relay":
+		link += lang.L("station.county.relay")
+	}
+	freshL := widget.NewLabel(link)
+	if s.Stale {
+		freshL.Importance = widget.DangerImportance
+		freshL.TextStyle = fyne.TextStyle{Bold: true}
+	}
+	t := s.Township
+	lines := []fyne.CanvasObject{freshL}
+	lines = append(lines, kit.WarningLines([]string{s.Clock})...)
+	lines = append(lines,
+		widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.counts"), t.Total.Houses, t.Total.Households, t.Total.Residents)),
+		widget.NewLabel(patrolWords(t.TotalPlan)))
+	if len(t.Posts) == 0 {
+		lines = append(lines, kit.StatusLabel(lang.L("station.county.noPosts")))
+	}
+	for _, p := range t.Posts {
+		pf := lang.L("boards.dash.noData")
+		if p.Freshness >= 0 {
+			pf = kit.DurationWords(p.Freshness.Round(freshMinute))
+		}
+		l := widget.NewLabel(fmt.Sprintf(lang.L("station.county.post"), p.Name, p.Stats.Households, p.Stats.Residents, patrolWords(p.Plan), pf))
+		l.Wrapping = fyne.TextWrapWord
+		if p.Stale {
+			l.Importance = widget.DangerImportance
+		}
+		lines = append(lines, l)
+	}
+	title := s.Name
+	switch {
+	case s.Unpaired:
+		title += "（" + lang.L("station.unpaired") + "）"
+	case s.Stale:
+		title = "⚠ " + title
+	}
+	return widget.NewCard(title, kit.ShortID(s.DeviceID), container.NewVBox(lines...))
+}
