@@ -66,11 +66,11 @@ func TestFirstRunPostWithAccountAndLedger(t *testing.T) {
 }
 
 // The wizard's station: createPost makes a station database when asked,
-// and refuses a role that is neither.
+// and refuses a role that is none of post, station and county.
 func TestFirstRunStation(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "station.db")
-	if err := createPost(ctx, db, store.Identity{Role: "county", Name: "县局"}, "admin", "secret1"); err == nil {
+	if err := createPost(ctx, db, store.Identity{Role: "province", Name: "省厅"}, "admin", "secret1"); err == nil {
 		t.Fatal("created a database of an unknown role")
 	}
 	if err := createPost(ctx, db, store.Identity{Role: store.RoleStation, Name: "城关派出所"}, "admin", "secret1"); err != nil {
