@@ -355,6 +355,9 @@ func (e *Engine) apply(ctx context.Context, carrier string, in syncbook.InChange
 		return res, err
 	}
 	r.Applied++
+	if err := e.kickRelay(ctx, role); err != nil {
+		return res, err
+	}
 	if res.Held > 0 {
 		e.log.Info("changes of a newer version held until this device is upgraded", "file", in.Name, "origin", o.Header.Origin, "held", res.Held)
 	}
@@ -367,6 +370,26 @@ func (e *Engine) apply(ctx context.Context, carrier string, in syncbook.InChange
 		e.log.Warn("changes refused", "file", in.Name, "origin", o.Header.Origin, "reason", reason)
 	}
 	return res, nil
+}
+
+// kickRelay owes a cut when what a station just applied goes on: a
+// post's changes up to its county, the county's down to its posts (a
+// station with no county relays nothing).
+func (e *Engine) kickRelay(ctx context.Context, origin string) error {
+	if e.st.Role() != store.RoleStation || (origin != store.RolePost && origin != store.RoleCounty) {
+		return nil
+	}
+	peers, err := e.book.Peers(ctx, false)
+	if err != nil {
+		return err
+	}
+	for _, p := range peers {
+		if p.Role == store.RoleCounty {
+			e.kick()
+			return nil
+		}
+	}
+	return nil
 }
 
 func (e *Engine) originRole(ctx context.Context, origin string) (string, error) {

@@ -12,12 +12,16 @@ import (
 )
 
 // pairUp pairs below with above (a post with its station, a station with
-// its county); below knows above's address. It returns above as below
-// knows it.
+// its county); below knows above's address (none when addr is ""). It
+// returns above as below knows it.
 func pairUp(t testing.TB, below, above *cjsync.Engine, addr string) syncbook.Peer {
 	t.Helper()
 	ctx := context.Background()
-	ac, err := above.Identity().Code(above.Self()[:5], above.Store().Role(), []string{addr})
+	var addrs []string
+	if addr != "" {
+		addrs = []string{addr}
+	}
+	ac, err := above.Identity().Code(above.Self()[:5], above.Store().Role(), addrs)
 	if err != nil {
 		t.Fatal(err)
 	}

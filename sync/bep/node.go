@@ -49,6 +49,10 @@ type Node struct {
 
 	reach reach // built from cfg.Servers on first use
 
+	// news wakes Run to dial every peer now: a session cut something
+	// new (a station relaying between its posts and its county).
+	news chan struct{}
+
 	mu       gosync.Mutex
 	sessions map[protocol.DeviceID]*session
 	reachErr map[string]func() error // Reach's servers and how each is doing
@@ -73,7 +77,7 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	tc.SessionTicketsDisabled = true
 	// Trust is the paired device list, checked right after the handshake.
 	tc.InsecureSkipVerify = true
-	return &Node{e: e, cfg: cfg, tls: tc, sessions: map[protocol.DeviceID]*session{}}
+	return &Node{e: e, cfg: cfg, tls: tc, sessions: map[protocol.DeviceID]*session{}, news: make(chan struct{}, 1)}
 }
 
 // Serve accepts connections on ln until ctx ends.
@@ -417,6 +421,14 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, cutEvery time.Duration,
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-n.news:
+			n.mu.Lock()
+			for k := range next {
+				if backoff[k] == 0 {
+					next[k] = time.Time{} // news for a peer that answered last time
+				}
+			}
+			n.mu.Unlock()
 		case <-cut:
 			lastCut = time.Time{}
 			n.mu.Lock()
@@ -438,6 +450,16 @@ func (n *Node) connected(dev string) bool {
 		}
 	}
 	return false
+}
+
+// newData tells live sessions of a cut made in a session (poke), and Run
+// to dial the peers not connected now rather than at their next turn.
+func (n *Node) newData() {
+	n.poke()
+	select {
+	case n.news <- struct{}{}:
+	default:
+	}
 }
 
 // poke tells live sessions to rescan their folders and announce new files.

@@ -437,7 +437,7 @@ func (s *session) cutIfOwed(ctx context.Context) (bool, error) {
 	if _, err := s.n.e.Cut(ctx); err != nil {
 		return false, err
 	}
-	s.n.poke()
+	s.n.newData()
 	return true, nil
 }
 
