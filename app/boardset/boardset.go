@@ -38,10 +38,43 @@ func Load(ctx context.Context, s *store.Store) (Data, error) {
 	if d.Items, err = s.CostItems(ctx); err != nil {
 		return d, fmt.Errorf("read cost items: %w", err)
 	}
+	d.Items = Nearest(d.Items, d.Posts)
 	if d.Venues, err = s.Venues(ctx); err != nil {
 		return d, fmt.Errorf("read venues: %w", err)
 	}
 	return d, nil
+}
+
+// Nearest keeps the cost items of the nearest publisher that has any: a
+// station's own set replaces its county's (the county's set reaches a
+// post through the station as well), so a board never lists an item
+// twice. Items of other owners (a post's, a station's) are all kept;
+// only a county's give way. profiles are the devices' profiles, whose role
+// says which owner is a county.
+func Nearest(items []store.CostItem, profiles []store.Post) []store.CostItem {
+	county := map[string]bool{}
+	for _, p := range profiles {
+		if p.Role == store.RoleCounty {
+			county[p.ID] = true
+		}
+	}
+	others := false
+	for _, c := range items {
+		if !county[c.Owner] {
+			others = true
+			break
+		}
+	}
+	if !others {
+		return items
+	}
+	out := items[:0:0]
+	for _, c := range items {
+		if !county[c.Owner] {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // AssetItem converts a stored cost item into what the layouts take.

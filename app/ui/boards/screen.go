@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/boardset"
 	"cunjing/app/ui/kit"
 	"cunjing/print"
 	"cunjing/store"
@@ -145,10 +146,12 @@ func (b *Screen) RefreshLists() {
 		if prs, err = b.u.Store().PrintRecords(ctx); err != nil {
 			return err
 		}
-		if b.post != nil {
-			posts, err = b.u.Store().Posts(ctx)
+		if posts, err = b.u.Store().Posts(ctx); err != nil {
+			return err
 		}
-		return err
+		// What the boards print: the nearest publisher's items.
+		items = boardset.Nearest(items, posts)
+		return nil
 	}, func() {
 		b.items.Objects = costItemsView(items, b.u)
 		b.items.Refresh()
