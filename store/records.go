@@ -37,6 +37,14 @@ const (
 	RoleCounty = "county"
 )
 
+// Above says whether a device of role a is the one directly above one of
+// role b in the tree (station over post, county over station): the one
+// below dials the one above, sends its records up to it and takes its
+// publications from it.
+func Above(a, b string) bool {
+	return (a == RoleStation && b == RolePost) || (a == RoleCounty && b == RoleStation)
+}
+
 // Publishes says whether a role publishes reference data down the tree
 // (cost items, templates, notices, holidays): stations and the county.
 func Publishes(role string) bool { return role == RoleStation || role == RoleCounty }

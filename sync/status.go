@@ -243,14 +243,7 @@ func ClockWords(selfRole, peerRole, peerName string, offsetMs int64) string {
 	return fmt.Sprintf("这台电脑的时钟和「%s」差 %s。", peerName, amount)
 }
 
-// Above says whether a device of role a is the one directly above one of
-// role b in the tree (station over post, county over station): the one
-// below dials the one above, which listens.
-func Above(a, b string) bool { return above(a, b) }
-
-func above(a, b string) bool {
-	return (a == store.RoleStation && b == store.RolePost) || (a == store.RoleCounty && b == store.RoleStation)
-}
+func above(a, b string) bool { return store.Above(a, b) }
 
 // durationZh says a long duration in the largest whole unit.
 func durationZh(d time.Duration) string {

@@ -73,7 +73,7 @@ func RunLAN(ctx context.Context, e *cjsync.Engine, timeout time.Duration, lan *b
 	// has none to dial.
 	me := e.Store().Role()
 	viaServers := !servers.Empty() && me != store.RoleCounty
-	findable := func(p syncbook.Peer) bool { return !servers.Empty() && cjsync.Above(p.Role, me) }
+	findable := func(p syncbook.Peer) bool { return !servers.Empty() && store.Above(p.Role, me) }
 	// Short codes typed in here pair on their first connection, which
 	// then syncs like any other.
 	pending, err := e.PendingShort(ctx)

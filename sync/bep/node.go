@@ -12,6 +12,7 @@ import (
 	"github.com/syncthing/syncthing/lib/protocol"
 	"github.com/syncthing/syncthing/lib/tlsutil"
 
+	"cunjing/store"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 )
@@ -397,7 +398,7 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, cutEvery time.Duration,
 			n.mu.Lock()
 			wait := time.Now().Before(next[p.DeviceID])
 			n.mu.Unlock()
-			if (len(p.Addresses) == 0 && !(findable && cjsync.Above(p.Role, me))) || wait || n.connected(p.DeviceID) {
+			if (len(p.Addresses) == 0 && !(findable && store.Above(p.Role, me))) || wait || n.connected(p.DeviceID) {
 				continue
 			}
 			p := p

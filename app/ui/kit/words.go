@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"cunjing/store"
 	"fmt"
 	"strings"
 	"time"
@@ -8,8 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
-
-	"cunjing/store"
 )
 
 // ShortID is the first block of a device ID, as Syncthing shows it.
@@ -68,11 +67,12 @@ func AckWords(who, through string, waiting int, since string, loc *time.Location
 	return strings.Join(parts, lang.L("boards.sync.ackSep"))
 }
 
-// AckWho names a peer in AckWords: a post calls its station 派出所, any
-// other peer is named.
+// AckWho names a peer in AckWords: the one above is called by its role
+// (a post's station 派出所, a station's county 县公安局), any other peer
+// is named.
 func AckWho(selfRole, peerRole, peerName string) string {
-	if peerRole == store.RoleStation && selfRole != store.RoleStation {
-		return lang.L("role.station")
+	if store.Above(peerRole, selfRole) {
+		return lang.L("role." + peerRole)
 	}
 	return fmt.Sprintf(lang.L("boards.sync.ackWhoNamed"), peerName)
 }

@@ -174,7 +174,7 @@ func (p *accountsPanel) userForm() fyne.CanvasObject {
 	p.newUser, p.newName = widget.NewEntry(), widget.NewEntry()
 	p.newPass, p.newPass2 = widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	roles := []string{kit.UserRoleWord(store.UserOfficer), kit.UserRoleWord(store.UserAuxiliary)}
-	if u.Store().Role() == store.RoleStation {
+	if store.Publishes(u.Store().Role()) { // a station's or county's administrator
 		roles = append(roles, kit.UserRoleWord(store.UserStationAdmin))
 	}
 	p.newRole = kit.NewSelect(roles, nil)

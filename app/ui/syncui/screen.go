@@ -350,7 +350,7 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 		out = append(out, l)
 	}
 	for _, p := range d.status.Peers {
-		if p.Role == store.RolePost || p.Role == store.RoleStation {
+		if p.Role == store.RolePost || p.Role == store.RoleStation || p.Role == store.RoleCounty {
 			out = append(out, kit.AckLabel(kit.AckWho(d.status.Role, p.Role, p.Name), p.AckThrough, p.Unacknowledged, p.WaitingSince, now.Location()))
 		}
 	}
@@ -396,7 +396,7 @@ func allAcked(st cjsync.StatusSummary) bool {
 	}
 	n, some := 0, false
 	for _, p := range st.Peers {
-		if p.Role == store.RolePost || p.Role == store.RoleStation {
+		if p.Role == store.RolePost || p.Role == store.RoleStation || p.Role == store.RoleCounty {
 			n++
 			some = some || p.AckThrough != ""
 		}
@@ -547,7 +547,7 @@ func (s *Screen) pairingView(d syncData) []fyne.CanvasObject {
 	shortText := widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.shortCode"), d.short))
 	shortText.Wrapping = fyne.TextWrapBreak
 	side := []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.sync.myCodeHint")), shortText, codeText, container.NewHBox(copyCode, saveCode)}
-	if s.u.Store().Role() == store.RoleStation {
+	if s.u.Store().Role() != store.RolePost { // a station and a county listen
 		side = append(side, widget.NewForm(widget.NewFormItem(lang.L("boards.sync.address"),
 			container.NewVBox(s.address, kit.StatusLabel(lang.L("boards.sync.addressNote"))))))
 	}
