@@ -258,3 +258,46 @@ func TestCountyRefusesAnotherStationsPost(t *testing.T) {
 		t.Fatalf("station's post stream at the county: %+v %v", r, err)
 	}
 }
+
+// A station restored from a backup made before it relayed (same PC, same
+// folders) looks through its own relay and up folders before cutting: its
+// changesets there are taken back into their streams, none refused, and
+// the next cut continues after them.
+func TestStationRestoredTakesBackItsRelayStreams(t *testing.T) {
+	ctx := context.Background()
+	tr := newTree(t)
+	backup, err := tr.s1.Store().Backup(ctx, testDir(t), store.BackupOptions{Plaintext: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.county.Store().Save(ctx, &store.Notice{Title: "全县通知"}); err != nil {
+		t.Fatal(err)
+	}
+	v := &store.Village{Name: "东关村"}
+	if err := tr.p1.Store().Save(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	tr.down(t, tr.s1, tr.p1)
+	tr.up(t, tr.p1, tr.s1)
+	heads := map[string]uint64{}
+	for _, f := range []string{RelayFolder(tr.s1.Self()), UpFolder(tr.s1.Self())} {
+		st, err := tr.s1.Book().StreamState(ctx, f)
+		if err != nil || st.Seq == 0 {
+			t.Fatalf("%s before the restore: %+v %v", f, st, err)
+		}
+		heads[f] = st.Seq
+	}
+	again := restoreFrom(t, tr.s1, backup, false)
+	if _, err := again.Cut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if rej, _ := again.Book().Rejects(ctx, 10); len(rej) != 0 {
+		t.Fatalf("the station refused its own streams: %+v", rej)
+	}
+	for f, seq := range heads {
+		st, err := again.Book().StreamState(ctx, f)
+		if err != nil || st.Seq < seq {
+			t.Fatalf("%s after the restore stands at %d, was %d (%v)", f, st.Seq, seq, err)
+		}
+	}
+}

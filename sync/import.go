@@ -227,7 +227,7 @@ func (e *Engine) streamRefused(ctx context.Context, origin, stream string) strin
 	case role == store.RoleStation && stream == StationFolder(origin):
 		ok = me != store.RoleCounty
 	case role == store.RoleStation && stream == RelayFolder(origin):
-		ok = me == store.RolePost
+		ok = me == store.RolePost || origin == self
 	case role == store.RoleStation && stream == UpFolder(origin):
 		ok = me != store.RolePost
 	case role == store.RoleStation && origin == self:
@@ -244,7 +244,7 @@ func (e *Engine) streamRefused(ctx context.Context, origin, stream string) strin
 	if len(stream) > 80 {
 		stream = stream[:80] + "…"
 	}
-	return fmt.Sprintf("stream %q is not one a %s may write (a post writes cj-post-<its ID>, a station cj-station-<its ID>, cj-post-<ID> of its posts and cj-up-<its ID>, a county cj-county-<its ID>)", stream, role)
+	return fmt.Sprintf("stream %q is not one a %s may write (a post writes cj-post-<its ID>, a station cj-station-<its ID>, cj-post-<ID> of its posts, cj-relay-<its ID> and cj-up-<its ID>, a county cj-county-<its ID>)", stream, role)
 }
 
 // prepared is a verified changeset whose changes are checked against this
