@@ -325,6 +325,12 @@ func (s *Store) mergeHeld(ctx context.Context) (int, error) {
 		if _, err := tx.apply(ps); err != nil {
 			return fmt.Errorf("merge changes held for this version: %w", err)
 		}
+		// A post's edit of a month this station approved is held back as
+		// a request to unlock, as it would have been on arrival (the
+		// rule looks only at changes the record's owner made).
+		if _, err := tx.HoldLateEdits(&Batch{ps: ps}); err != nil {
+			return fmt.Errorf("merge changes held for this version: %w", err)
+		}
 		for _, k := range ready {
 			if _, err := tx.exec("DELETE FROM held_newer WHERE tbl = ? AND field = ? AND problem = ''", k.table, k.field); err != nil {
 				return fmt.Errorf("drop merged held changes of %s.%s: %w", k.table, k.field, err)

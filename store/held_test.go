@@ -440,3 +440,47 @@ func TestHeldValueRefusedAfterUpgrade(t *testing.T) {
 		t.Fatalf("%+v", got)
 	}
 }
+
+// A post's edit of a month its station approved, made by a newer version
+// (a field the station's version lacks) and so held aside on arrival, is
+// held back as a request to unlock when the upgraded station merges it,
+// exactly as it would have been on arrival (Tx.HoldLateEdits): the
+// approved value stays, the post's becomes a late request.
+func TestUpgradeHoldsLateEditOfApprovedMonth(t *testing.T) {
+	ctx := context.Background()
+	post := newTestStore(t, RolePost, nil)
+	station := newOlderStore(t, RoleStation, nil, "patrols.boards_posted")
+	p := &Patrol{Date: "2026-11-10", People: []string{"老王"}}
+	if err := post.Save(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := station.Apply(ctx, allChanges(t, post)); err != nil {
+		t.Fatal(err)
+	}
+	if err := station.ApproveMonth(ctx, post.DeviceID(), "2026-11", "刘所长"); err != nil {
+		t.Fatal(err)
+	}
+	// Offline, not having heard of the approval, the post marks a board
+	// put up on that patrol.
+	p.BoardsPosted = []string{"venue-集市"}
+	if err := post.Save(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	res, err := station.Apply(ctx, allChanges(t, post))
+	if err != nil || res.Held != 1 {
+		t.Fatalf("held %+v %v", res, err)
+	}
+	station = reopen(t, station, nil)
+	defer station.Close()
+	var got Patrol
+	if err := station.Get(ctx, &got, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.BoardsPosted) != 0 {
+		t.Errorf("the approved month's patrol took the late edit: %v", got.BoardsPosted)
+	}
+	reqs, err := station.MonthRequests(ctx, post.DeviceID(), "2026-11")
+	if err != nil || len(reqs) != 1 || reqs[0].Source != RequestLate || !strings.Contains(reqs[0].Fields, "venue-集市") {
+		t.Fatalf("late requests %+v %v", reqs, err)
+	}
+}
