@@ -17,7 +17,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEMO_DB ?= $(HOME)/.config/cunjing/cunjing.db
 BIN := bin/cunjing
 
-.PHONY: mesa-windows deb deps-arm64 linux-amd64 linux-arm64 cross-check windows-installer all deps build run test check unit race datecheck bench train-digits demo windows windows-smoke headless fuzz crashtest screenshots goldens clean
+.PHONY: county-screenshots mesa-windows deb deps-arm64 linux-amd64 linux-arm64 cross-check windows-installer all deps build run test check unit race datecheck bench train-digits demo windows windows-smoke headless fuzz crashtest screenshots goldens clean
 
 all: build
 
@@ -267,7 +267,19 @@ screenshots: build
 	@for db in post station post station; do $(BIN) exchange --db $(SHOTS)/$$db.db --dir $(SHOTS)/stick >/dev/null || exit 1; done
 	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN) screenshots --db $(SHOTS)/post.db --out docs/img --prefix guide-
 	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN) screenshots --db $(SHOTS)/station.db --out docs/img --prefix station-
+	@$(MAKE) --no-print-directory county-screenshots
 	@for f in docs/img/guide-*.png docs/img/station-*.png; do convert "$$f" -resize 1000x -colors 128 "$$f"; done
+
+# The county's window over the screenshots' station: the county paired with
+# it, one stick round trip station → county → station → county.
+county-screenshots: build
+	@rm -rf $(SHOTS)/county.db* $(SHOTS)/county.db.sync $(SHOTS)/stick2 && mkdir -p $(SHOTS)/stick2
+	@$(BIN) init --db $(SHOTS)/county.db --role county --name 城关县公安局 >/dev/null
+	@$(BIN) pair --db $(SHOTS)/station.db "$$($(BIN) id --db $(SHOTS)/county.db --json | sed -n 's/.*"code": "\(.*\)".*/\1/p')" >/dev/null
+	@$(BIN) pair --db $(SHOTS)/county.db "$$($(BIN) id --db $(SHOTS)/station.db --json | sed -n 's/.*"code": "\(.*\)".*/\1/p')" >/dev/null
+	@for db in station county station county; do $(BIN) exchange --db $(SHOTS)/$$db.db --dir $(SHOTS)/stick2 >/dev/null || exit 1; done
+	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN) screenshots --db $(SHOTS)/county.db --out docs/img --prefix county-
+	@for f in docs/img/county-*.png; do convert "$$f" -resize 1000x -colors 128 "$$f"; done
 
 clean:
 	rm -rf bin cunjing.exe

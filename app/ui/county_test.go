@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+
 	"cunjing/app/ui/station"
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
@@ -33,6 +35,15 @@ func TestCountyWindow(t *testing.T) {
 	for _, w := range []string{"全县（1 个派出所，1 个警务室）", "城关派出所", "东河警务室：住户 1 户，居民 0 人", "月报："} {
 		if !strings.Contains(text, w) {
 			t.Errorf("county home lacks %q:\n%s", w, text)
+		}
+	}
+	// 发布 says whom the county publishes to.
+	test.Tap(u.nav[AreaPublish])
+	u.Wait()
+	pub := strings.Join(uitest.Texts(u.screens[AreaPublish].Object()), "|")
+	for _, w := range []string{"发布给各派出所", "派出所再转给它的各警务室", "本局还没有条目"} {
+		if !strings.Contains(pub, w) {
+			t.Errorf("county 发布 lacks %q:\n%s", w, pub)
 		}
 	}
 }

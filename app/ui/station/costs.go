@@ -36,7 +36,7 @@ func newCostFigures(p *Publish) *costFigures {
 }
 
 func (c *costFigures) Object() fyne.CanvasObject {
-	return widget.NewCard(lang.L("boards.pub.fig.title"), lang.L("boards.pub.fig.hint"), container.NewVBox(c.editor, c.box))
+	return widget.NewCard(lang.L("boards.pub.fig.title"), c.p.words("boards.pub.fig.hint"), container.NewVBox(c.editor, c.box))
 }
 
 // load reads the station's own cost items and lists them.
@@ -63,7 +63,7 @@ func (c *costFigures) load() {
 func (c *costFigures) show() {
 	var rows []fyne.CanvasObject
 	if len(c.items) == 0 {
-		rows = append(rows, kit.LowLabel(lang.L("boards.pub.fig.none")))
+		rows = append(rows, kit.LowLabel(c.p.words("boards.pub.fig.none")))
 	}
 	for _, it := range c.items {
 		it := it

@@ -66,7 +66,7 @@ func (s *Publish) TabItem() *container.TabItem {
 
 // Object is 发布 as a screen of its own (the station window's area).
 func (s *Publish) Object() fyne.CanvasObject {
-	return container.NewBorder(container.NewPadded(kit.Heading(lang.L("station.publishTitle"))), nil, nil, nil, kit.Scroll(s.box))
+	return container.NewBorder(container.NewPadded(kit.Heading(s.words("station.publishTitle"))), nil, nil, nil, kit.Scroll(s.box))
 }
 
 // Refresh has nothing to re-read: the tab is a form.
@@ -107,9 +107,9 @@ func (s *Publish) build() {
 	})
 	s.noticeB.SetMinRowsVisible(4)
 	s.box.Objects = []fyne.CanvasObject{
-		kit.StatusLabel(lang.L("boards.pub.intro")),
+		kit.StatusLabel(s.words("boards.pub.intro")),
 		s.pubMsg,
-		widget.NewCard(lang.L("boards.costItems"), lang.L("boards.pub.itemsHint"), container.NewHBox(items)),
+		widget.NewCard(lang.L("boards.costItems"), s.words("boards.pub.itemsHint"), container.NewHBox(items)),
 		s.figs.Object(),
 		widget.NewCard(lang.L("boards.pub.templates"), "", container.NewVBox(widget.NewForm(
 			widget.NewFormItem(lang.L("boards.pub.tplName"), tplName),
@@ -125,6 +125,15 @@ func (s *Publish) build() {
 			container.NewHBox(widget.NewButtonWithIcon(lang.L("station.releasePick"), theme.UploadIcon(), func() { s.chooseRel(s.publishRelease) })),
 			s.relMsg)),
 	}
+}
+
+// words is key's text in this device's words: a county publishes to its
+// stations (key + ".county"), a station to its posts.
+func (s *Publish) words(key string) string {
+	if s.u.Store().Role() == store.RoleCounty {
+		return lang.L(key + ".county")
+	}
+	return lang.L(key)
 }
 
 // publishItems publishes the station's cost items; a station with none
