@@ -270,14 +270,17 @@ screenshots: build
 	@$(MAKE) --no-print-directory county-screenshots
 	@for f in docs/img/guide-*.png docs/img/station-*.png; do convert "$$f" -resize 1000x -colors 128 "$$f"; done
 
-# The county's window over the screenshots' station: the county paired with
-# it, one stick round trip station → county → station → county.
+# The county's window over a copy of the screenshots' station (a station
+# reports to one county: the copy pairs with a fresh one each time), one
+# stick round trip station → county → station → county.
 county-screenshots: build
-	@rm -rf $(SHOTS)/county.db* $(SHOTS)/county.db.sync $(SHOTS)/stick2 && mkdir -p $(SHOTS)/stick2
+	@rm -rf $(SHOTS)/county.db* $(SHOTS)/cstation.db* $(SHOTS)/stick2 && mkdir -p $(SHOTS)/stick2
+	@for f in $(SHOTS)/station.db $(SHOTS)/station.db-wal $(SHOTS)/station.db-shm; do [ ! -e $$f ] || cp $$f $(SHOTS)/c$${f#$(SHOTS)/}; done
+	@[ ! -d $(SHOTS)/station.db.sync ] || cp -r $(SHOTS)/station.db.sync $(SHOTS)/cstation.db.sync
 	@$(BIN) init --db $(SHOTS)/county.db --role county --name 城关县公安局 >/dev/null
-	@$(BIN) pair --db $(SHOTS)/station.db "$$($(BIN) id --db $(SHOTS)/county.db --json | sed -n 's/.*"code": "\(.*\)".*/\1/p')" >/dev/null
-	@$(BIN) pair --db $(SHOTS)/county.db "$$($(BIN) id --db $(SHOTS)/station.db --json | sed -n 's/.*"code": "\(.*\)".*/\1/p')" >/dev/null
-	@for db in station county station county; do $(BIN) exchange --db $(SHOTS)/$$db.db --dir $(SHOTS)/stick2 >/dev/null || exit 1; done
+	@$(BIN) pair --db $(SHOTS)/cstation.db "$$($(BIN) id --db $(SHOTS)/county.db --json | sed -n 's/.*"code": "\(.*\)".*/\1/p')" >/dev/null
+	@$(BIN) pair --db $(SHOTS)/county.db "$$($(BIN) id --db $(SHOTS)/cstation.db --json | sed -n 's/.*"code": "\(.*\)".*/\1/p')" >/dev/null
+	@for db in cstation county cstation county; do $(BIN) exchange --db $(SHOTS)/$$db.db --dir $(SHOTS)/stick2 >/dev/null || exit 1; done
 	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN) screenshots --db $(SHOTS)/county.db --out docs/img --prefix county-
 	@for f in docs/img/county-*.png; do convert "$$f" -resize 1000x -colors 128 "$$f"; done
 
