@@ -137,6 +137,20 @@ type Result struct {
 // discovery servers say (its direct addresses first, then the relays it
 // joined) and this node's own relays. Result.Path says which was used.
 func (n *Node) SyncOnce(ctx context.Context, p syncbook.Peer) (Result, error) {
+	return n.dial(ctx, p, true)
+}
+
+// Hold dials a peer as SyncOnce does but keeps the session open once both
+// sides are complete, exchanging what either side cuts later, until the
+// link fails or ctx ends: Run holds the link to the device above (a post's
+// station, a station's county) instead of dialling it anew each minute,
+// which cost a handshake, cluster config and indexes every time. Complete
+// in the result says the two were complete at some point.
+func (n *Node) Hold(ctx context.Context, p syncbook.Peer) (Result, error) {
+	return n.dial(ctx, p, false)
+}
+
+func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, error) {
 	res := Result{Peer: p.DeviceID, Name: p.Name}
 	dev, err := protocol.DeviceIDFromString(p.DeviceID)
 	if err != nil {
@@ -200,7 +214,7 @@ func (n *Node) SyncOnce(ctx context.Context, p syncbook.Peer) (Result, error) {
 			errs = append(errs, fmt.Errorf("%s answered as %s, not %s", t.addr, s.remote, p.DeviceID))
 			continue
 		}
-		r := s.run(ctx, true)
+		r := s.run(ctx, once)
 		r.Address, r.Path = t.addr, t.path
 		return r, nil
 	}
@@ -403,7 +417,13 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, cutEvery time.Duration,
 			}
 			p := p
 			go func() {
-				r, err := n.SyncOnce(ctx, p)
+				// The link to the device above is held open; others
+				// (a post a station can dial) get a session each turn.
+				sync := n.SyncOnce
+				if store.Above(p.Role, me) {
+					sync = n.Hold
+				}
+				r, err := sync(ctx, p)
 				n.mu.Lock()
 				defer n.mu.Unlock()
 				if err != nil || !r.Complete {
@@ -413,6 +433,10 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, cutEvery time.Duration,
 				} else {
 					backoff[p.DeviceID] = 0
 					next[p.DeviceID] = time.Now().Add(cutEvery)
+					if store.Above(p.Role, me) {
+						// A held link that ended: dial again soon.
+						next[p.DeviceID] = time.Now().Add(2 * time.Second)
+					}
 				}
 			}()
 			n.mu.Lock()

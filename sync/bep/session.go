@@ -181,11 +181,16 @@ func (s *session) run(ctx context.Context, once bool) Result {
 	}
 	s.conn.ClusterConfig(cc, nil)
 	n.e.Log().Info("connected", "peer", s.peer.Name, "remote", s.conn.RemoteAddr().String())
-	tick := time.NewTicker(5 * time.Second)
+	// Steps come when something arrives or is cut (wake), else on a
+	// timer: every 5 s while the two are not complete, every 30 s once
+	// they are and nothing moves (a held link idles cheaply).
+	tick := time.NewTimer(stepBusy)
 	defer tick.Stop()
 	var werr error
 	var apartSince time.Time // since when every file is across, the two apart, and nothing moving
 	var quiet <-chan time.Time
+	var noted [2]int64 // bytes in and out already noted (a held link notes its contact as it goes)
+	lastNote := time.Now()
 loop:
 	for {
 		select {
@@ -205,9 +210,32 @@ loop:
 			werr = err
 			break loop
 		}
-		if once && st.complete {
+		if st.complete {
 			res.Complete = true
+		}
+		if once && st.complete {
 			break loop
+		}
+		if !tick.Stop() {
+			select {
+			case <-tick.C:
+			default:
+			}
+		}
+		if st.complete && s.progress.Load() == before {
+			tick.Reset(stepIdle)
+			if time.Since(lastNote) >= time.Minute {
+				// A held link is contact: say so now, not only when it ends.
+				stats := s.conn.Statistics()
+				in, out := max(stats.InBytesTotal-s.in.made.Load(), 0), stats.OutBytesTotal
+				if err := n.e.Book().NotePeerContact(ctx, s.peer.DeviceID, s.path, in-noted[0], out-noted[1], ""); err != nil {
+					n.e.Log().Warn("note contact", "err", err)
+				} else {
+					noted, lastNote = [2]int64{in, out}, time.Now()
+				}
+			}
+		} else {
+			tick.Reset(stepBusy)
 		}
 		if once && st.settled {
 			// Every file is across, yet something keeps the two apart
@@ -245,13 +273,20 @@ loop:
 	// Note the contact with a fresh context: ctx may be what ended it.
 	nctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := n.e.Book().NotePeerContact(nctx, s.peer.DeviceID, s.path, res.BytesIn, res.BytesOut, res.Error); err != nil {
+	if err := n.e.Book().NotePeerContact(nctx, s.peer.DeviceID, s.path, res.BytesIn-noted[0], res.BytesOut-noted[1], res.Error); err != nil {
 		n.e.Log().Warn("note contact", "err", err)
 	}
 	n.e.Log().Info("session ended", "peer", s.peer.Name, "pulled", res.Pulled, "in", res.BytesIn, "out", res.BytesOut,
 		"took", res.Duration.Round(time.Millisecond).String(), "err", res.Error)
 	return res
 }
+
+// How long a session waits between steps when nothing wakes it: while the
+// two sides are not complete, and once they are and nothing moves.
+const (
+	stepBusy = 5 * time.Second
+	stepIdle = 30 * time.Second
+)
 
 // settleWait is how long a once session waits, every file across and
 // nothing moving, for a known divergence to heal before it ends incomplete.

@@ -1,0 +1,81 @@
+package bep
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"cunjing/store"
+	cjsync "cunjing/sync"
+)
+
+// countConns counts the connections a node accepts or dials.
+type countConns struct{ n atomic.Int64 }
+
+func (c *countConns) wrap(conn net.Conn) net.Conn { c.n.Add(1); return conn }
+
+// A post's node holds its link to the station open once both are
+// complete: what the station publishes afterwards reaches the post over
+// that link in seconds, without a new connection (each used to cost a
+// handshake, cluster config and indexes), and the contact is noted while
+// the link is held.
+func TestPostHoldsItsStationLink(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairAt(t, post, station, ln.Addr().String())
+	if err := station.Store().Save(ctx, &store.Notice{Title: "第一份通知"}); err != nil {
+		t.Fatal(err)
+	}
+	var conns countConns
+	stationCut := make(chan struct{}, 1)
+	done := make(chan struct{}, 2)
+	go func() {
+		_ = NewNode(station, Config{WrapConn: conns.wrap}).Run(ctx, ln, time.Hour, stationCut)
+		done <- struct{}{}
+	}()
+	go func() {
+		_ = NewNode(post, Config{}).Run(ctx, nil, time.Hour, nil)
+		done <- struct{}{}
+	}()
+	t.Cleanup(func() { cancel(); <-done; <-done })
+	notices := func() int {
+		ns, err := post.Store().Notices(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ns)
+	}
+	until := func(want int) {
+		t.Helper()
+		if err := waitFor(ctx, func() error {
+			if n := notices(); n != want {
+				return fmt.Errorf("%d notices at the post, want %d", n, want)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	until(1)
+	if err := station.Store().Save(ctx, &store.Notice{Title: "第二份通知"}); err != nil {
+		t.Fatal(err)
+	}
+	stationCut <- struct{}{} // the station's node cuts and tells its live sessions
+	until(2)
+	if n := conns.n.Load(); n != 1 {
+		t.Fatalf("%d connections: the post dialled again instead of holding its link", n)
+	}
+	var p cjsync.StatusSummary
+	if p, err = post.Status(ctx); err != nil || len(p.Peers) != 1 || p.Peers[0].LastContact != "" && p.Peers[0].LastError != "" {
+		t.Fatalf("status while the link is held: %+v %v", p.Peers, err)
+	}
+}
