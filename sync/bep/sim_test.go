@@ -48,6 +48,30 @@ func (c *flakyConn) Write(p []byte) (int, error) {
 	return k, err
 }
 
+// fillPost gives a post a village of n households and then edits the
+// notes of edits of them, every step-th.
+func fillPost(b *testing.B, ctx context.Context, e *cjsync.Engine, village string, n, edits, step int) {
+	b.Helper()
+	v := &store.Village{Name: village}
+	if err := e.Store().Save(ctx, v); err != nil {
+		b.Fatal(err)
+	}
+	hs := make([]store.Record, 0, n)
+	for j := range n {
+		hs = append(hs, &store.Household{VillageID: v.ID, OwnerName: fmt.Sprintf("户主%03d", j), Status: store.StatusOwn, Warning: store.WarnGreen})
+	}
+	if err := e.Store().Save(ctx, hs...); err != nil {
+		b.Fatal(err)
+	}
+	for j := range min(edits, (n+step-1)/step) {
+		h := hs[j*step].(*store.Household)
+		h.Notes = fmt.Sprintf("走访第%d次", j)
+		if err := e.Store().Save(ctx, h); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // folderBytes is the size of the files in dir (changesets, blobs,
 // receipts).
 func folderBytes(dir string) int64 {
@@ -117,24 +141,7 @@ func simTownship(b *testing.B, posts, households int, cuts bool) {
 		for p := range nodes {
 			nodes[p] = device(b, store.RolePost, fmt.Sprintf("第%d警务室", p+1))
 			pairAt(b, nodes[p], station, ln.Addr().String())
-			v := &store.Village{Name: fmt.Sprintf("%d村", p+1)}
-			if err := nodes[p].Store().Save(ctx, v); err != nil {
-				b.Fatal(err)
-			}
-			hs := make([]store.Record, 0, households)
-			for j := range households {
-				hs = append(hs, &store.Household{VillageID: v.ID, OwnerName: fmt.Sprintf("户主%03d", j), Status: store.StatusOwn, Warning: store.WarnGreen})
-			}
-			if err := nodes[p].Store().Save(ctx, hs...); err != nil {
-				b.Fatal(err)
-			}
-			for j := range 50 {
-				h := hs[j*3].(*store.Household)
-				h.Notes = fmt.Sprintf("走访第%d次", j)
-				if err := nodes[p].Store().Save(ctx, h); err != nil {
-					b.Fatal(err)
-				}
-			}
+			fillPost(b, ctx, nodes[p], fmt.Sprintf("%d村", p+1), households, 50, 3)
 		}
 		if err := station.Store().Save(ctx, &store.Notice{Title: "冬防通知", Body: "各村加强夜间巡逻"}); err != nil {
 			b.Fatal(err)

@@ -65,21 +65,9 @@ func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale ti
 	if err != nil {
 		return c, err
 	}
-	profiles, err := st.Posts(ctx)
+	officer, villages, err := postDetails(ctx, st)
 	if err != nil {
 		return c, err
-	}
-	officer := map[string]string{}
-	for _, p := range profiles {
-		officer[p.ID] = p.Officer
-	}
-	vs, err := st.Villages(ctx)
-	if err != nil {
-		return c, err
-	}
-	villages := map[string][]Village{}
-	for _, v := range vs {
-		villages[v.Owner] = append(villages[v.Owner], Village{ID: v.ID, Name: v.Name})
 	}
 	stats, err := st.StatsByOwner(ctx, from, to)
 	if err != nil {

@@ -131,21 +131,9 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 	if err != nil {
 		return t, err
 	}
-	profiles, err := e.Store().Posts(ctx)
+	officer, villages, err := postDetails(ctx, e.Store())
 	if err != nil {
 		return t, err
-	}
-	officer := map[string]string{}
-	for _, p := range profiles {
-		officer[p.ID] = p.Officer
-	}
-	vs, err := e.Store().Villages(ctx)
-	if err != nil {
-		return t, err
-	}
-	villages := map[string][]Village{}
-	for _, v := range vs {
-		villages[v.Owner] = append(villages[v.Owner], Village{ID: v.ID, Name: v.Name})
 	}
 	stats, err := e.Store().StatsByOwner(ctx, from, to)
 	if err != nil {
@@ -173,6 +161,28 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 		t.Posts = append(t.Posts, v)
 	}
 	return t, nil
+}
+
+// postDetails reads, per owner, the officer its profile names and the
+// villages its records hold.
+func postDetails(ctx context.Context, st *store.Store) (map[string]string, map[string][]Village, error) {
+	profiles, err := st.Posts(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	officer := map[string]string{}
+	for _, p := range profiles {
+		officer[p.ID] = p.Officer
+	}
+	vs, err := st.Villages(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	villages := map[string][]Village{}
+	for _, v := range vs {
+		villages[v.Owner] = append(villages[v.Owner], Village{ID: v.ID, Name: v.Name})
+	}
+	return officer, villages, nil
 }
 
 // FillPlans counts every post's patrols over from..to (as View) in one

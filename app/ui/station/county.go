@@ -114,11 +114,7 @@ func countyView(c syncstation.County, now time.Time) []fyne.CanvasObject {
 // stationCard is one station: its link and newest data, its township's
 // counts and patrols, then a line per post.
 func stationCard(s syncstation.StationView, now time.Time) fyne.CanvasObject {
-	fresh := lang.L("boards.dash.noData")
-	if s.Freshness >= 0 {
-		fresh = kit.DurationWords(s.Freshness.Round(freshMinute))
-	}
-	link := fmt.Sprintf(lang.L("boards.dash.fresh"), fresh, kit.AgoWords(s.LastContact, now))
+	link := fmt.Sprintf(lang.L("boards.dash.fresh"), freshWords(s.Freshness), kit.AgoWords(s.LastContact, now))
 	switch s.LastPath {
 	case "direct":
 		link += lang.L("station.county.direct")
@@ -140,11 +136,7 @@ func stationCard(s syncstation.StationView, now time.Time) fyne.CanvasObject {
 		lines = append(lines, kit.StatusLabel(lang.L("station.county.noPosts")))
 	}
 	for _, p := range t.Posts {
-		pf := lang.L("boards.dash.noData")
-		if p.Freshness >= 0 {
-			pf = kit.DurationWords(p.Freshness.Round(freshMinute))
-		}
-		l := widget.NewLabel(fmt.Sprintf(lang.L("station.county.post"), p.Name, p.Stats.Households, p.Stats.Residents, patrolWords(p.Plan), pf))
+		l := widget.NewLabel(fmt.Sprintf(lang.L("station.county.post"), p.Name, p.Stats.Households, p.Stats.Residents, patrolWords(p.Plan), freshWords(p.Freshness)))
 		l.Wrapping = fyne.TextWrapWord
 		if p.Stale {
 			l.Importance = widget.DangerImportance

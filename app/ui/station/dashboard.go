@@ -238,15 +238,19 @@ func syncLines(p syncstation.PostView, t township, selfRole string, now time.Tim
 	return append(out, widget.NewLabel(held))
 }
 
+// freshWords says how long ago the newest data arrived (-1: none yet).
+func freshWords(d time.Duration) string {
+	if d < 0 {
+		return lang.L("boards.dash.noData")
+	}
+	return kit.DurationWords(d.Round(freshMinute))
+}
+
 // postCard is one post on the dashboard, with extra lines after its
 // freshness.
 func postCard(p syncstation.PostView, stale, plansReady bool, now time.Time, extra ...fyne.CanvasObject) fyne.CanvasObject {
 	st := p.Stats
-	fresh := lang.L("boards.dash.noData")
-	if p.Freshness >= 0 {
-		fresh = kit.DurationWords(p.Freshness.Round(freshMinute))
-	}
-	freshL := widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.fresh"), fresh, kit.AgoWords(p.LastContact, now)))
+	freshL := widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.fresh"), freshWords(p.Freshness), kit.AgoWords(p.LastContact, now)))
 	if stale {
 		freshL.Importance = widget.DangerImportance
 		freshL.TextStyle = fyne.TextStyle{Bold: true}

@@ -22,6 +22,7 @@ import (
 	"cunjing/sync/changeset"
 	"cunjing/sync/exchange"
 	"cunjing/sync/release"
+	"cunjing/sync/synctest"
 )
 
 func codeOf(t *testing.T, e *cjsync.Engine, name, role string) string {
@@ -446,7 +447,7 @@ func TestPairFromFile(t *testing.T) {
 func TestSyncPairRoleRules(t *testing.T) {
 	ctx := context.Background()
 	post, stn, _ := uitest.SyncPair(t)
-	countyEngine := uitest.NewCounty(t, "城关县公安局")
+	countyEngine := synctest.Device(t, store.RoleCounty, "城关县公安局")
 	u, s := openSync(t, post)
 	s.confirm = func(_, _ string, ok func()) { ok() }
 	s.codeIn.SetText(codeOf(t, countyEngine, "城关县公安局", store.RoleCounty))
@@ -462,7 +463,7 @@ func TestSyncPairRoleRules(t *testing.T) {
 	su, ss := openSync(t, stn)
 	ss.confirm = func(_, _ string, ok func()) { ok() }
 	for i, name := range []string{"城关县公安局", "邻县公安局"} {
-		other := uitest.NewCounty(t, name)
+		other := synctest.Device(t, store.RoleCounty, name)
 		ss.codeIn.SetText(codeOf(t, other, name, store.RoleCounty))
 		test.Tap(uitest.FindButton(t, ss.pairing, "配对"))
 		su.Wait()

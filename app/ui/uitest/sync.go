@@ -13,6 +13,7 @@ import (
 	cjsync "cunjing/sync"
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
+	"cunjing/sync/synctest"
 )
 
 // SyncPair makes a post with a village and a house, and its station, each
@@ -153,15 +154,7 @@ func CountyWithStation(t *testing.T) (county *store.Store, countyEngine *cjsync.
 	t.Helper()
 	ctx := context.Background()
 	_, _, _, stnEngine := StationWithPost(t)
-	county, _, err := cjsync.Init(ctx, filepath.Join(t.TempDir(), "county.db"),
-		store.Identity{Role: store.RoleCounty, Name: "城关县公安局", Officer: "孙科长"}, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { county.Close() })
-	if countyEngine, err = cjsync.New(ctx, county, cjsync.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	countyEngine = synctest.Device(t, store.RoleCounty, "城关县公安局")
 	PairEngines(t, stnEngine, countyEngine)
 	stick := t.TempDir()
 	for _, e := range []*cjsync.Engine{stnEngine, countyEngine} {
@@ -169,21 +162,5 @@ func CountyWithStation(t *testing.T) (county *store.Store, countyEngine *cjsync.
 			t.Fatal(err)
 		}
 	}
-	return county, countyEngine
-}
-
-// NewCounty is a county bureau's device with nothing paired.
-func NewCounty(t *testing.T, name string) *cjsync.Engine {
-	t.Helper()
-	ctx := context.Background()
-	st, _, err := cjsync.Init(ctx, filepath.Join(t.TempDir(), "county.db"), store.Identity{Role: store.RoleCounty, Name: name}, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	e, err := cjsync.New(ctx, st, cjsync.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
+	return countyEngine.Store(), countyEngine
 }
