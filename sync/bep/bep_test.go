@@ -279,10 +279,10 @@ func (tr *transfer) message(conn net.Conn, typ, size int) {
 
 // TestResumeAfterCut: a 2 MB scan whose link is cut at one point and
 // restored costs at most the message the cut split in two (at most one
-// 128 KiB block) plus the protocol overhead of the extra session, wherever
-// the cut falls. The puller keeps 4 requests in flight; every response that
-// came whole before the cut must be kept (msgReader), and blocks kept in
-// the temp file are not asked for again.
+// 32 KiB piece of a 128 KiB block) plus the protocol overhead of the extra
+// session, wherever the cut falls. The puller keeps 4 requests in flight;
+// every response that came whole before the cut must be kept (msgReader),
+// and blocks and pieces kept in the temp file are not asked for again.
 //
 // The overhead of a session is measured from the clean run's counters:
 // every byte it read that was not a whole Response message (TLS handshake
@@ -299,8 +299,8 @@ func TestResumeAfterCut(t *testing.T) {
 		clean.respBytes.Load(), overhead)
 	// The station reads about 2.6 KB of TLS handshake and Hello, the
 	// ClusterConfig, two Index messages, then the responses: the
-	// changeset's one block first, then the scan's 17 (the last one 813
-	// bytes), each as it comes whole, in whatever order the post answers
+	// changeset's one block first, then the scan's 17 blocks in 32 KiB
+	// pieces, each as it comes whole, in whatever order the post answers
 	// the 4 requests in flight.
 	specs := []cutSpec{
 		{name: "in the TLS handshake", at: 400},
@@ -333,8 +333,10 @@ func TestResumeAfterCut(t *testing.T) {
 			beyond = max(beyond, extra-half)
 			t.Logf("cut at %d bytes, %d of them of a message cut in two: %d bytes read, %d extra", first, half,
 				tr.total.Load(), extra)
-			if extra > block+overhead {
-				t.Errorf("a cut cost %d extra bytes, more than one block (%d) and a session's overhead (%d)", extra, block, overhead)
+			// The scan's blocks are asked for in pieces: a cut throws away
+			// at most the piece it split, never a whole block.
+			if extra > pieceSize+overhead {
+				t.Errorf("a cut cost %d extra bytes, more than one piece (%d) and a session's overhead (%d)", extra, pieceSize, overhead)
 			}
 			// Sharper: beyond the message cut in two, nothing but a session's
 			// overhead came again, so no whole response was thrown away.
@@ -346,9 +348,9 @@ func TestResumeAfterCut(t *testing.T) {
 	}
 	if len(extras) == len(specs) {
 		slices.Sort(extras)
-		t.Logf("re-sent after a cut, over %d cut points: min %d, median %d, max %d bytes (one block %d + session overhead %d = %d); "+
+		t.Logf("re-sent after a cut, over %d cut points: min %d, median %d, max %d bytes (one piece %d + session overhead %d = %d); "+
 			"beyond the message a cut split at most %d", len(extras), extras[0], extras[len(extras)/2], extras[len(extras)-1],
-			block, overhead, block+overhead, beyond)
+			pieceSize, overhead, pieceSize+overhead, beyond)
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/changeset"
+	"cunjing/sync/identity"
 )
 
 // errSessionDone closes a session that ended well (Close needs an error).
@@ -594,6 +595,34 @@ func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) e
 		}
 		missing = append(missing, b)
 	}
+	// A cunjing peer is asked for a block in pieces, each kept (and noted
+	// in a list beside the temporary file) as it arrives: a link that dies
+	// mid-block then loses at most the pieces in flight, not the whole
+	// 128 KiB block (a village link that drops every few tens of KB still
+	// gets a file across). The block's SHA-256 is checked once all its
+	// pieces are there. Stock Syncthing checks each request against the
+	// block's hash, so a carrier is asked for whole blocks.
+	pieced := s.peer.Role != identity.RoleCarrier
+	have := &pieceList{path: tmp + ".have"}
+	if pieced {
+		have.load()
+	}
+	type item struct {
+		b            protocol.BlockInfo
+		offset, size int
+	}
+	var items []item
+	for _, b := range missing {
+		if !pieced || b.Size <= pieceSize {
+			items = append(items, item{b, 0, b.Size})
+			continue
+		}
+		for off := 0; off < b.Size; off += pieceSize {
+			if !have.has(b.Offset + int64(off)) {
+				items = append(items, item{b, off, min(pieceSize, b.Size-off)})
+			}
+		}
+	}
 	// Requests are never cancelled through their context: lib/protocol's
 	// Request, cancelled, returns ctx.Err() even when the block's response
 	// is already waiting in its channel, and that block would have to come
@@ -615,7 +644,7 @@ func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) e
 	// After a failure no new request starts, but those in flight are not
 	// cancelled: a block that already arrived is kept for the resume.
 	// A dead connection ends them anyway.
-	for _, b := range missing {
+	for _, it := range items {
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
@@ -624,21 +653,30 @@ func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) e
 			break
 		}
 		wg.Add(1)
-		go func(b protocol.BlockInfo) {
+		go func(it item) {
 			defer func() { <-sem; wg.Done() }()
-			data, err := s.conn.Request(reqCtx, &protocol.Request{Folder: folder, Name: f.Name, Offset: b.Offset,
-				Size: b.Size, Hash: b.Hash, BlockNo: int(b.Offset / int64(f.BlockSize))})
+			b := it.b
+			whole := it.offset == 0 && it.size == b.Size
+			req := &protocol.Request{Folder: folder, Name: f.Name, Offset: b.Offset + int64(it.offset),
+				Size: it.size, BlockNo: int(b.Offset / int64(f.BlockSize))}
+			if whole {
+				req.Hash = b.Hash
+			}
+			data, err := s.conn.Request(reqCtx, req)
 			if err != nil {
-				err = fmt.Errorf("request block at %d: %w", b.Offset, err)
-			} else {
-				sum := sha256.Sum256(data)
-				if len(data) != b.Size || !bytes.Equal(sum[:], b.Hash) {
+				err = fmt.Errorf("request block at %d: %w", req.Offset, err)
+			} else if len(data) != it.size {
+				err = fmt.Errorf("block at %d: %d bytes, asked for %d", req.Offset, len(data), it.size)
+			} else if whole {
+				if sum := sha256.Sum256(data); !bytes.Equal(sum[:], b.Hash) {
 					err = fmt.Errorf("block at %d failed its SHA-256 check", b.Offset)
 				}
 			}
 			if err == nil {
-				if _, werr := fh.WriteAt(data, b.Offset); werr != nil {
-					err = fmt.Errorf("keep block at %d: %w", b.Offset, werr)
+				if _, werr := fh.WriteAt(data, req.Offset); werr != nil {
+					err = fmt.Errorf("keep block at %d: %w", req.Offset, werr)
+				} else if !whole {
+					have.add(req.Offset)
 				}
 			}
 			if err != nil {
@@ -648,7 +686,7 @@ func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) e
 				}
 				mu.Unlock()
 			}
-		}(b)
+		}(it)
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
@@ -656,6 +694,17 @@ func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) e
 	}
 	if firstErr != nil {
 		return firstErr
+	}
+	// Each pieced block whole: its pieces together must make its hash.
+	for _, b := range missing {
+		if !pieced || b.Size <= pieceSize {
+			continue
+		}
+		n, _ := fh.ReadAt(buf[:b.Size], b.Offset)
+		if sum := sha256.Sum256(buf[:n]); n != b.Size || !bytes.Equal(sum[:], b.Hash) {
+			have.drop(b.Offset, b.Size)
+			return fmt.Errorf("block at %d failed its SHA-256 check", b.Offset)
+		}
 	}
 	if err := fh.Truncate(f.Size); err != nil {
 		return err
@@ -670,6 +719,7 @@ func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) e
 	if err := os.Rename(tmp, final); err != nil {
 		return err
 	}
+	have.remove()
 	mt := time.Unix(0, f.ModifiedNs)
 	_ = os.Chtimes(final, mt, mt) // cosmetic: keep the origin's time
 	if _, _, err := s.n.e.Book().AddBEPFile(ctx, folder, syncbook.BEPFile{Name: f.Name, Size: f.Size, ModifiedNs: f.ModifiedNs,
@@ -681,6 +731,74 @@ func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) e
 	s.mu.Unlock()
 	return nil
 }
+
+// pieceSize is how much of a block one request asks a cunjing peer for.
+const pieceSize = 32 << 10
+
+// pieceList is the pieces of a file's blocks already in its temporary
+// file, by offset, kept in a file beside it (one offset a line, appended
+// as each piece is written) so a resumed transfer asks only for the rest.
+// A torn last line is ignored; a piece listed wrongly only costs a failed
+// block check, after which its block's pieces come again.
+type pieceList struct {
+	path string
+	mu   gosync.Mutex
+	set  map[int64]bool
+}
+
+func (l *pieceList) load() {
+	l.set = map[int64]bool{}
+	data, err := os.ReadFile(l.path)
+	if err != nil {
+		return
+	}
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		var off int64
+		if _, err := fmt.Sscanf(string(line), "%d", &off); err == nil && off >= 0 {
+			l.set[off] = true
+		}
+	}
+}
+
+func (l *pieceList) has(off int64) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.set[off]
+}
+
+// add notes a piece written; failing to note it only means asking again.
+func (l *pieceList) add(off int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.set == nil {
+		l.set = map[int64]bool{}
+	}
+	l.set[off] = true
+	f, err := os.OpenFile(l.path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return
+	}
+	fmt.Fprintf(f, "%d\n", off)
+	f.Close()
+}
+
+// drop forgets the pieces of the block at off (size bytes) and rewrites
+// the list.
+func (l *pieceList) drop(off int64, size int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var b bytes.Buffer
+	for o := range l.set {
+		if o >= off && o < off+int64(size) {
+			delete(l.set, o)
+			continue
+		}
+		fmt.Fprintf(&b, "%d\n", o)
+	}
+	_ = os.WriteFile(l.path, b.Bytes(), 0o644) // at worst a piece is asked for again
+}
+
+func (l *pieceList) remove() { _ = os.Remove(l.path) } // a leftover list is ignored: its pieces verify or come again
 
 // Model callbacks (dispatcher goroutine: record and wake, never Request).
 
