@@ -17,6 +17,7 @@ var wallClockAllowed = []struct{ file, line, why string }{
 	{"store/crash_test.go", "start := time.Now()", "measures the harness's own run time"},
 	{"maps/trace/numbers_bench_test.go", "t0 := time.Now()", "a benchmark's stopwatch: tracing with and without reading numbers"},
 	{"sync/bep/sim_test.go", "start := time.Now()", "a benchmark's stopwatch: how long a township takes to converge"},
+	{"sync/bep/countysim_test.go", "start := time.Now()", "a benchmark's stopwatch: how long a county of 200 devices takes to converge"},
 }
 
 var wallClock = regexp.MustCompile(`\btime\.Now\b`)
