@@ -83,6 +83,9 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "cunjing: font: %v\n", problem)
 	}
 	a.Settings().SetTheme(kit.NewTheme(font))
+	if started.record.Renderer == rendererSoftware {
+		ui.ShowSoftwareNotice(w, a.Preferences()) // once: slower, and why
+	}
 
 	var (
 		mu      sync.Mutex // guards the four below
