@@ -42,7 +42,7 @@ type command struct {
 func commands() []command {
 	return append(guiCommands(), []command{
 		{"demo", "create a realistic demo post database", cmdDemo},
-		{"version", "this build's version and commit (--json: {version, commit, os, arch, renderer})", cmdVersion},
+		{"version", "this build's version and commit (--json: {version, commit, os, arch, renderer, window_renderer})", cmdVersion},
 		{"info", "print record counts and identity of a database", cmdInfo},
 		{"dump", "print the canonical dump (compare replicas with diff)", cmdDump},
 		{"init", "create an empty device database with a new identity", cmdInit},

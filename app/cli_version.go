@@ -5,10 +5,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Build is what this build of cunjing is: the Version of FyneApp.toml (the
@@ -79,32 +81,64 @@ func vcsCommit() string {
 	return rev
 }
 
-// VersionInfo is `cunjing version --json`. Renderer is what draws the
-// window: a command-line process draws none.
+// VersionInfo is `cunjing version --json`. Renderer is what draws this
+// process's window: a command-line process draws none. WindowRenderer is
+// what the window drew with when it last started for this user (hardware
+// or software, "none" when it never ran), GLRenderer the driver's own
+// name for it and WindowStarted when that was: what a support person asks
+// when the map is slow.
 type VersionInfo struct {
-	Version  string `json:"version"`
-	Commit   string `json:"commit"`
-	OS       string `json:"os"`
-	Arch     string `json:"arch"`
-	Renderer string `json:"renderer"`
+	Version        string `json:"version"`
+	Commit         string `json:"commit"`
+	OS             string `json:"os"`
+	Arch           string `json:"arch"`
+	Renderer       string `json:"renderer"`
+	WindowRenderer string `json:"window_renderer"`
+	GLRenderer     string `json:"gl_renderer,omitempty"`
+	WindowStarted  string `json:"window_started,omitempty"`
 }
 
-func cmdVersion(_ context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "version")
-	asJSON := fs.Bool("json", false, "print JSON: {version, commit, os, arch, renderer}")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	v := VersionInfo{Version: env.Build.Version, Commit: env.Build.Commit, OS: runtime.GOOS, Arch: runtime.GOARCH, Renderer: "none"}
+// versionInfo is what `cunjing version` says for build b, with the
+// window's renderer record r.
+func versionInfo(b Build, r windowRecord) VersionInfo {
+	v := VersionInfo{Version: b.Version, Commit: b.Commit, OS: runtime.GOOS, Arch: runtime.GOARCH,
+		Renderer: rendererNone, WindowRenderer: rendererNone}
 	if v.Version == "" {
 		v.Version = "unknown"
 	}
 	if v.Commit == "" {
 		v.Commit = "unknown"
 	}
+	if r.Renderer != "" {
+		v.WindowRenderer, v.GLRenderer = r.Renderer, r.GL
+		if !r.At.IsZero() {
+			v.WindowStarted = r.At.Format(time.RFC3339)
+		}
+	}
+	return v
+}
+
+func cmdVersion(_ context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "version")
+	asJSON := fs.Bool("json", false, "print JSON: {version, commit, os, arch, renderer, window_renderer, gl_renderer, window_started}")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	var rec windowRecord
+	path, err := rendererRecordPath(runtime.GOOS, os.Getenv, os.UserConfigDir)
+	if err == nil {
+		rec, err = loadWindowRecord(path)
+	}
+	if err != nil { // the version still prints: say why the window's part is missing
+		fmt.Fprintf(env.Stderr, "cunjing: version: %v\n", err)
+	}
+	v := versionInfo(env.Build, rec)
 	if *asJSON {
 		return writeJSON(env.Stdout, v)
 	}
 	fmt.Fprintf(env.Stdout, "cunjing %s (commit %s, %s/%s)\n", v.Version, v.Commit, v.OS, v.Arch)
+	if v.WindowRenderer != rendererNone {
+		fmt.Fprintf(env.Stdout, "window: %s renderer (%s) at %s\n", v.WindowRenderer, v.GLRenderer, v.WindowStarted)
+	}
 	return nil
 }

@@ -58,9 +58,11 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 		path = p
 	}
 
-	if err := probeGL(); err != nil {
-		return noOpenGL(env, args, *code, err)
+	started := thisStarter(env.Stderr).start(args, *code)
+	if !started.run {
+		return started.rc
 	}
+	saveWindowRenderer(env.Stderr, started.record)
 
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
@@ -81,6 +83,9 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "cunjing: font: %v\n", problem)
 	}
 	a.Settings().SetTheme(kit.NewTheme(font))
+	if started.record.Renderer == rendererSoftware {
+		ui.ShowSoftwareNotice(w, a.Preferences()) // once: slower, and why
+	}
 
 	var (
 		mu      sync.Mutex // guards the four below
@@ -217,28 +222,6 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "cunjing: unlock %s: %v\n", path, err)
 	}
 	return rc
-}
-
-// noOpenGL starts the software-renderer copy when this process cannot make
-// the window's OpenGL context (renderer.go), or says what to do.
-func noOpenGL(env *Env, args []string, code string, cause error) int {
-	fmt.Fprintf(env.Stderr, "cunjing: %v\n", cause)
-	if exe := thisStartHost().softwareCopy(); exe != "" {
-		fmt.Fprintf(env.Stderr, "cunjing: starting %s (software renderer)\n", exe)
-		rc, err := relaunch(exe, args)
-		if err == nil {
-			return rc
-		}
-		fmt.Fprintf(env.Stderr, "cunjing: %v\n", err)
-		cause = fmt.Errorf("%v; software renderer: %w", cause, err)
-	}
-	if err := ui.ApplyLanguage(code); err != nil {
-		fmt.Fprintf(env.Stderr, "cunjing: --lang: %v\n", err)
-	}
-	msg := fmt.Sprintf(lang.L("gl.failed"), cause)
-	fmt.Fprintf(env.Stderr, "cunjing: %s\n", msg)
-	showMessageBox(lang.L("app.title"), msg)
-	return 1
 }
 
 // findFont adapts print/fonts (the same face the PDFs embed) to the UI.

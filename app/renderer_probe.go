@@ -16,14 +16,14 @@ import (
 // It runs on the main goroutine, which Fyne's driver locks to the main
 // thread at init. go-gl/glfw logs GLFW's platform errors and panics on a
 // call after a failed Init: both come back as an error.
-func probeGL() (err error) {
+func probeGL() (name string, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("OpenGL check: %v", p)
+			name, err = "", fmt.Errorf("OpenGL check: %v", p)
 		}
 	}()
 	if err := glfw.Init(); err != nil {
-		return fmt.Errorf("start GLFW: %w", err)
+		return "", fmt.Errorf("start GLFW: %w", err)
 	}
 	defer glfw.Terminate()
 	glfw.DefaultWindowHints()
@@ -38,13 +38,18 @@ func probeGL() (err error) {
 	}
 	w, err := glfw.CreateWindow(64, 64, "cunjing", nil, nil)
 	if err != nil {
-		return fmt.Errorf("make an OpenGL window: %w", err)
+		return "", fmt.Errorf("make an OpenGL window: %w", err)
 	}
 	if w == nil {
-		return errors.New("make an OpenGL window: GLFW could not (its platform error is logged above)")
+		return "", errors.New("make an OpenGL window: GLFW could not (its platform error is logged above)")
 	}
 	defer w.Destroy()
 	w.MakeContextCurrent()
-	glfw.DetachCurrentContext()
-	return nil
+	defer glfw.DetachCurrentContext()
+	// The context is there: a name it cannot give is no reason to stop.
+	name, nameErr := glRendererName()
+	if nameErr != nil {
+		name = "(" + nameErr.Error() + ")"
+	}
+	return name, nil
 }
