@@ -17,7 +17,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEMO_DB ?= $(HOME)/.config/cunjing/cunjing.db
 BIN := bin/cunjing
 
-.PHONY: county-screenshots mesa-windows deb deps-arm64 linux-amd64 linux-arm64 cross-check windows-installer all deps build run test check unit race datecheck bench train-digits demo windows windows-smoke headless fuzz crashtest screenshots goldens clean
+.PHONY: bench-softpipe county-screenshots mesa-windows deb deps-arm64 linux-amd64 linux-arm64 cross-check windows-installer all deps build run test check unit race datecheck bench train-digits demo windows windows-smoke headless fuzz crashtest screenshots goldens clean
 
 all: build
 
@@ -269,6 +269,13 @@ screenshots: build
 	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN) screenshots --db $(SHOTS)/station.db --out docs/img --prefix station-
 	@$(MAKE) --no-print-directory county-screenshots
 	@for f in docs/img/guide-*.png docs/img/station-*.png; do convert "$$f" -resize 1000x -colors 128 "$$f"; done
+
+# The map editor's frame time on Mesa's software renderers under Xvfb:
+# llvmpipe (what a Linux PC without a GPU driver uses) and softpipe (what
+# the Windows installer carries, make mesa-windows), in the same run.
+bench-softpipe: build
+	@rm -rf /tmp/cunjing-fb && mkdir -p /tmp/cunjing-fb && $(BIN) demo --db /tmp/cunjing-fb/post.db --today 2026-11-24 >/dev/null 2>&1
+	@for d in llvmpipe softpipe; do LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=$$d xvfb-run -a -s "-screen 0 1366x768x24" $(BIN) framebench --db /tmp/cunjing-fb/post.db --frames 30 --label $$d 2>/dev/null || exit 1; done
 
 # The county's window over a copy of the screenshots' station (a station
 # reports to one county: the copy pairs with a fresh one each time), one

@@ -26,6 +26,7 @@ import (
 func guiCommands() []command {
 	return []command{
 		{"screenshots", "open the real window and save a PNG of every area (for the user guide; run under Xvfb)", cmdScreenshots},
+		{"framebench", "time the map editor's repaint in the real window (--db DEMO.db [--frames N] [--label NAME]; make bench-softpipe)", cmdFrameBench},
 	}
 }
 
