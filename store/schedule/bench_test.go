@@ -20,7 +20,7 @@ func fiftyTeams(tb testing.TB) Input {
 			ids = append(ids, id)
 			m := Member{ID: id, TeamID: tid, Name: fmt.Sprintf("队员%d-%d", i+1, j+1), Role: "村警"}
 			if j == 2 {
-				m.Leave = []DateRange{{DateOf(2026, 3, 1) + Date(i), DateOf(2026, 3, 10) + Date(i)}}
+				m.Leave = []DateRange{{From: DateOf(2026, 3, 1) + Date(i), To: DateOf(2026, 3, 10) + Date(i)}}
 			}
 			in.Members = append(in.Members, m)
 		}

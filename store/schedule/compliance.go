@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+
+	"cunjing/store/schedule/almanac"
 )
 
 // PatrolRecord is what the patrol log holds about one patrol, reduced to
@@ -103,13 +105,13 @@ func Match(planned []Slot, records []PatrolRecord) (done, answered []bool, err e
 			continue
 		}
 		rs := int64(r.Date)*1440 + int64(r.Start)
-		re := rs + int64(Window{r.Start, r.End}.Minutes())
+		re := rs + int64(Window{Start: r.Start, End: r.End}.Minutes())
 	days:
 		for _, d := range []Date{r.Date, r.Date - 1, r.Date + 1} {
 			for _, k := range byTeamDay[key{r.TeamID, d}] {
 				s := planned[k]
 				ss := int64(s.Date)*1440 + int64(s.Start)
-				se := ss + int64(Window{s.Start, s.End}.Minutes())
+				se := ss + int64(Window{Start: s.Start, End: s.End}.Minutes())
 				if !done[k] && rs < se && ss < re {
 					done[k], answered[i] = true, true
 					break days
@@ -169,7 +171,7 @@ func complianceRows(planned []Slot, records []PatrolRecord, done, answered []boo
 func periodOf(d Date, period string) (label string, from, to Date) {
 	y, m, _ := d.YMD()
 	if period == ByMonth {
-		return fmt.Sprintf("%04d-%02d", y, m), DateOf(y, m, 1), DateOf(y, m, daysIn(y, m))
+		return fmt.Sprintf("%04d-%02d", y, m), DateOf(y, m, 1), DateOf(y, m, almanac.DaysIn(y, m))
 	}
 	wd := (int(d.Weekday()) + 6) % 7 // Monday = 0
 	from = d - Date(wd)

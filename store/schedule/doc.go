@@ -9,10 +9,10 @@
 // rule's Spec as JSON text (Spec marshals to stable, documented keys) and
 // converts its rows into Input; the app renders Schedule and Slot values.
 //
-// Lunar dates come from github.com/6tail/lunar-go behind the small adapter in
-// lunar.go, which precomputes a table of lunar months for the range being
-// expanded so that a year of rules costs a handful of library calls instead of
-// one per day per rule.
+// Dates, clock times and lunar dates are its sub-package almanac's (re-named
+// here: schedule.Date is almanac.Date); almanac precomputes a table of lunar
+// months for the range being expanded so that a year of rules costs a
+// handful of library calls instead of one per day per rule.
 //
 // Choices a market-goer would expect, decided here once:
 //   - A lunar month has 29 or 30 days. A rule that holds a market on day 30

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+
+	"cunjing/store/schedule/almanac"
 )
 
 // MaxRangeDays bounds one expansion (about ten years), so a typo in a year
@@ -85,7 +87,7 @@ type lunarSource interface {
 
 type librarySource struct{}
 
-func (librarySource) At(d Date) (LunarDate, error) { return LibraryLunar(d) }
+func (librarySource) At(d Date) (LunarDate, error) { return almanac.LibraryLunar(d) }
 
 // Expand lays the rules of in over [from, to]: every slot with its team and
 // people, rotations taken in turn from each rule's ValidFrom, exceptions
@@ -100,10 +102,10 @@ func Expand(in Input, from, to Date) (*Schedule, error) {
 }
 
 func expand(in Input, from, to Date, newSource func(lo, hi Date) (lunarSource, error)) (*Schedule, error) {
-	if err := checkRange(from); err != nil {
+	if err := almanac.CheckRange(from); err != nil {
 		return nil, fmt.Errorf("expand from: %w", err)
 	}
-	if err := checkRange(to); err != nil {
+	if err := almanac.CheckRange(to); err != nil {
 		return nil, fmt.Errorf("expand to: %w", err)
 	}
 	if to < from {
@@ -167,7 +169,7 @@ func (e *expander) fillDays() error {
 			return err
 		}
 		y, m, sd := d.YMD()
-		e.info[i] = dayInfo{date: d, lunar: l, sDay: sd, sMonthDs: daysIn(y, m)}
+		e.info[i] = dayInfo{date: d, lunar: l, sDay: sd, sMonthDs: almanac.DaysIn(y, m)}
 		for j := range e.c.excs {
 			if e.c.excs[j].covers(d, l) {
 				e.excOn[i] = append(e.excOn[i], j)
@@ -533,11 +535,11 @@ func NextDates(spec Spec, from Date, n int) ([]Date, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkRange(from); err != nil {
+	if err := almanac.CheckRange(from); err != nil {
 		return nil, err
 	}
 	// Every kind recurs within 60 days, so n turns fit in (n+1)*62 days.
-	to := min(from+Date((n+1)*62), DateOf(MaxYear, 12, 31))
+	to := min(from+Date((n+1)*62), DateOf(almanac.MaxYear, 12, 31))
 	var t *LunarTable
 	if m.kind == Lunar {
 		if t, err = NewLunarTable(from, to); err != nil {
@@ -547,7 +549,7 @@ func NextDates(spec Spec, from Date, n int) ([]Date, error) {
 	out := make([]Date, 0, n)
 	for d := from; d <= to && len(out) < n; d++ {
 		y, mo, sd := d.YMD()
-		di := dayInfo{date: d, sDay: sd, sMonthDs: daysIn(y, mo)}
+		di := dayInfo{date: d, sDay: sd, sMonthDs: almanac.DaysIn(y, mo)}
 		if t != nil {
 			if di.lunar, err = t.At(d); err != nil {
 				return nil, err

@@ -9,7 +9,18 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"cunjing/store/schedule/almanac"
 )
+
+func mustDate(t testing.TB, s string) Date {
+	t.Helper()
+	d, err := ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
 
 func win(t testing.TB, s string) []Window {
 	t.Helper()
@@ -92,7 +103,7 @@ func TestExpandPost(t *testing.T) {
 	}
 	// Market days are the lunar 逢二、五、十 days; each is marked in Days.
 	for _, m := range slotsOf(s, "r-market") {
-		l, err := LibraryLunar(m.Date)
+		l, err := almanac.LibraryLunar(m.Date)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -216,7 +227,7 @@ func TestRotationFairnessProperty(t *testing.T) {
 // and the one who was away stands the first turn after returning.
 func TestRotationLeave(t *testing.T) {
 	in := post(t)
-	in.Members[4].Leave = []DateRange{{mustDate(t, "2026-12-05"), mustDate(t, "2026-12-09")}} // 乙主任 h2
+	in.Members[4].Leave = []DateRange{{From: mustDate(t, "2026-12-05"), To: mustDate(t, "2026-12-09")}} // 乙主任 h2
 	s := expandT(t, in, "2026-12-01", "2026-12-31")
 	duty := slotsOf(s, "r-duty")
 	subs := 0
@@ -246,7 +257,7 @@ func TestConflicts(t *testing.T) {
 	// duty days (08:00–08:00 overlaps the 19:00 patrol).
 	in.Rules[3].People = []string{"m1"}
 	// 李网格 on leave: daily patrol goes short.
-	in.Members[1].Leave = []DateRange{{mustDate(t, "2026-12-03"), mustDate(t, "2026-12-03")}}
+	in.Members[1].Leave = []DateRange{{From: mustDate(t, "2026-12-03"), To: mustDate(t, "2026-12-03")}}
 	s := expandT(t, in, "2026-12-01", "2026-12-07")
 	daily := slotsOf(s, "r-daily")
 	if !hasConflict(daily[2], ConflictOnLeave, "m2") || !hasConflict(daily[2], ConflictShort, "") || len(daily[2].People) != 1 {
@@ -280,12 +291,12 @@ func TestConflicts(t *testing.T) {
 func TestExceptions(t *testing.T) {
 	in := post(t)
 	in.Exceptions = []Exception{
-		{ID: "x-nd", Name: "元旦", Action: Cancel, Dates: &DateRange{DateOf(2027, 1, 1), DateOf(2027, 1, 3)}, Kinds: []string{KindSchoolGate}},
+		{ID: "x-nd", Name: "元旦", Action: Cancel, Dates: &DateRange{From: DateOf(2027, 1, 1), To: DateOf(2027, 1, 3)}, Kinds: []string{KindSchoolGate}},
 		// 春节休集: no market 腊月廿三 .. 正月初五 (wraps the lunar new year).
 		{ID: "x-cj", Name: "春节休集", Action: Cancel, LunarFrom: &LunarMD{12, 23}, LunarTo: &LunarMD{1, 5}, Kinds: []string{KindMarket}},
 		// 除夕 (腊月三十, held on 廿九 in a 29-day month): extra patrol.
 		{ID: "x-cx", Name: "除夕加巡", Action: Add, LunarFrom: &LunarMD{12, 30}, LunarTo: &LunarMD{12, 30}, Rules: []string{"r-school"}},
-		{ID: "x-none", Name: "无效换班", Action: Replace, Dates: &DateRange{DateOf(2027, 1, 4), DateOf(2027, 1, 4)}, Rules: []string{"r-school"}, Person: "h3", Substitute: "h1"},
+		{ID: "x-none", Name: "无效换班", Action: Replace, Dates: &DateRange{From: DateOf(2027, 1, 4), To: DateOf(2027, 1, 4)}, Rules: []string{"r-school"}, Person: "h3", Substitute: "h1"},
 	}
 	s := expandT(t, in, "2026-12-25", "2027-02-28")
 	for _, x := range slotsOf(s, "r-school") {
@@ -374,7 +385,7 @@ func TestExpandErrors(t *testing.T) {
 		"duplicate rule":         mod(func(in *Input) { in.Rules[1].ID = "r-daily" }),
 		"exception no days":      mod(func(in *Input) { in.Exceptions = []Exception{{ID: "x", Action: Cancel}} }),
 		"exception unknown rule": mod(func(in *Input) {
-			in.Exceptions = []Exception{{ID: "x", Action: Cancel, Dates: &DateRange{1, 1}, Rules: []string{"zz"}}}
+			in.Exceptions = []Exception{{ID: "x", Action: Cancel, Dates: &DateRange{From: 1, To: 1}, Rules: []string{"zz"}}}
 		}),
 		"exception bad lunar": mod(func(in *Input) {
 			in.Exceptions = []Exception{{ID: "x", Action: Cancel, LunarFrom: &LunarMD{13, 1}, LunarTo: &LunarMD{1, 1}}}
@@ -383,12 +394,12 @@ func TestExpandErrors(t *testing.T) {
 			in.Exceptions = Swap("s", "r-duty", "h1", DateOf(2026, 1, 5), "h1", DateOf(2026, 1, 6))
 		}),
 		"add without rules": mod(func(in *Input) {
-			in.Exceptions = []Exception{{ID: "x", Action: Add, Dates: &DateRange{DateOf(2026, 1, 1), DateOf(2026, 1, 1)}}}
+			in.Exceptions = []Exception{{ID: "x", Action: Add, Dates: &DateRange{From: DateOf(2026, 1, 1), To: DateOf(2026, 1, 1)}}}
 		}),
 		"bad action": mod(func(in *Input) {
-			in.Exceptions = []Exception{{ID: "x", Action: "move", Dates: &DateRange{DateOf(2026, 1, 1), DateOf(2026, 1, 1)}}}
+			in.Exceptions = []Exception{{ID: "x", Action: "move", Dates: &DateRange{From: DateOf(2026, 1, 1), To: DateOf(2026, 1, 1)}}}
 		}),
-		"leave backwards":         mod(func(in *Input) { in.Members[0].Leave = []DateRange{{DateOf(2026, 1, 5), DateOf(2026, 1, 1)}} }),
+		"leave backwards":         mod(func(in *Input) { in.Members[0].Leave = []DateRange{{From: DateOf(2026, 1, 5), To: DateOf(2026, 1, 1)}} }),
 		"member of unknown team":  mod(func(in *Input) { in.Members[0].TeamID = "zz" }),
 		"every-N without anchor":  mod(func(in *Input) { in.Rules[1].Spec = Spec{Kind: EveryN, Every: 5} }),
 		"contradictory spec kind": mod(func(in *Input) { in.Rules[1].Spec = Spec{Kind: Weekly, Weekdays: []int{1}, Endings: []int{2}} }),
@@ -416,33 +427,5 @@ func TestMemberOffWeekday(t *testing.T) {
 		if slices.Contains(x.PersonIDs, "m1") || !hasConflict(x, ConflictOnLeave, "m1") || !hasConflict(x, ConflictShort, "") {
 			t.Errorf("%+v", x)
 		}
-	}
-}
-
-func TestParseWindows(t *testing.T) {
-	w := win(t, "07:00-08:00、16:30–17:30")
-	if len(w) != 2 || w[1].Start != 16*60+30 || w[1].Minutes() != 60 {
-		t.Errorf("%v", w)
-	}
-	if d := win(t, "全天"); d[0].Minutes() != 1440 || !d[0].Overnight() {
-		t.Errorf("全天 = %v", d)
-	}
-	if n := win(t, "22:00-02:00"); n[0].Minutes() != 240 {
-		t.Errorf("overnight = %v", n)
-	}
-	for _, bad := range []string{"", "7点", "07:00", "25:00-26:00", "24:00-01:00", "07:60-08:00"} {
-		if _, err := ParseWindows(bad); err == nil {
-			t.Errorf("ParseWindows(%q): want an error", bad)
-		}
-	}
-}
-
-func TestWindowsFromColumns(t *testing.T) {
-	w, err := WindowsFromColumns("07:00,16:30", "08:00, 17:30")
-	if err != nil || len(w) != 2 || w[1].String() != "16:30-17:30" {
-		t.Errorf("%v %v", w, err)
-	}
-	if _, err := WindowsFromColumns("07:00,16:30", "08:00"); err == nil {
-		t.Error("mismatched columns: want an error")
 	}
 }

@@ -20,6 +20,8 @@ import (
 	"slices"
 	"strings"
 
+	"cunjing/store/schedule/almanac"
+
 	"github.com/6tail/lunar-go/calendar"
 )
 
@@ -55,10 +57,10 @@ func (h Holiday) Validate() error {
 	if !slices.Contains(HolidayKinds, h.Kind) {
 		return fmt.Errorf("holiday %s: kind %q: want one of %v", h.Name, h.Kind, HolidayKinds)
 	}
-	if err := checkRange(h.Dates.From); err != nil {
+	if err := almanac.CheckRange(h.Dates.From); err != nil {
 		return fmt.Errorf("holiday %s: from: %w", h.Name, err)
 	}
-	if err := checkRange(h.Dates.To); err != nil {
+	if err := almanac.CheckRange(h.Dates.To); err != nil {
 		return fmt.Errorf("holiday %s: to: %w", h.Name, err)
 	}
 	if h.Dates.To < h.Dates.From {
@@ -68,14 +70,6 @@ func (h Holiday) Validate() error {
 		return fmt.Errorf("holiday %s: %s..%s is longer than three months", h.Name, h.Dates.From, h.Dates.To)
 	}
 	return nil
-}
-
-// String gives the range and name, e.g. "2026-01-01..2026-01-03 元旦".
-func (r DateRange) String() string {
-	if r.From == r.To {
-		return r.From.String()
-	}
-	return r.From.String() + ".." + r.To.String()
 }
 
 // Holiday policies: what a rule does on holidays (Rule.Holidays). A policy
@@ -197,19 +191,19 @@ const (
 // 调休上班 days), by year.
 var published = map[int][]Holiday{
 	2026: {
-		{Name: "元旦", Kind: HolidayPublic, Dates: DateRange{DateOf(2026, 1, 1), DateOf(2026, 1, 3)}},
-		{Name: "元旦调休上班", Kind: HolidayWorkday, Dates: DateRange{DateOf(2026, 1, 4), DateOf(2026, 1, 4)}},
-		{Name: "春节调休上班", Kind: HolidayWorkday, Dates: DateRange{DateOf(2026, 2, 14), DateOf(2026, 2, 14)}},
-		{Name: "春节", Kind: HolidayPublic, Dates: DateRange{DateOf(2026, 2, 15), DateOf(2026, 2, 23)}},
-		{Name: "春节调休上班", Kind: HolidayWorkday, Dates: DateRange{DateOf(2026, 2, 28), DateOf(2026, 2, 28)}},
-		{Name: "清明节", Kind: HolidayPublic, Dates: DateRange{DateOf(2026, 4, 4), DateOf(2026, 4, 6)}},
-		{Name: "劳动节", Kind: HolidayPublic, Dates: DateRange{DateOf(2026, 5, 1), DateOf(2026, 5, 5)}},
-		{Name: "劳动节调休上班", Kind: HolidayWorkday, Dates: DateRange{DateOf(2026, 5, 9), DateOf(2026, 5, 9)}},
-		{Name: "端午节", Kind: HolidayPublic, Dates: DateRange{DateOf(2026, 6, 19), DateOf(2026, 6, 21)}},
-		{Name: "国庆节调休上班", Kind: HolidayWorkday, Dates: DateRange{DateOf(2026, 9, 20), DateOf(2026, 9, 20)}},
-		{Name: "中秋节", Kind: HolidayPublic, Dates: DateRange{DateOf(2026, 9, 25), DateOf(2026, 9, 27)}},
-		{Name: "国庆节", Kind: HolidayPublic, Dates: DateRange{DateOf(2026, 10, 1), DateOf(2026, 10, 7)}},
-		{Name: "国庆节调休上班", Kind: HolidayWorkday, Dates: DateRange{DateOf(2026, 10, 10), DateOf(2026, 10, 10)}},
+		{Name: "元旦", Kind: HolidayPublic, Dates: DateRange{From: DateOf(2026, 1, 1), To: DateOf(2026, 1, 3)}},
+		{Name: "元旦调休上班", Kind: HolidayWorkday, Dates: DateRange{From: DateOf(2026, 1, 4), To: DateOf(2026, 1, 4)}},
+		{Name: "春节调休上班", Kind: HolidayWorkday, Dates: DateRange{From: DateOf(2026, 2, 14), To: DateOf(2026, 2, 14)}},
+		{Name: "春节", Kind: HolidayPublic, Dates: DateRange{From: DateOf(2026, 2, 15), To: DateOf(2026, 2, 23)}},
+		{Name: "春节调休上班", Kind: HolidayWorkday, Dates: DateRange{From: DateOf(2026, 2, 28), To: DateOf(2026, 2, 28)}},
+		{Name: "清明节", Kind: HolidayPublic, Dates: DateRange{From: DateOf(2026, 4, 4), To: DateOf(2026, 4, 6)}},
+		{Name: "劳动节", Kind: HolidayPublic, Dates: DateRange{From: DateOf(2026, 5, 1), To: DateOf(2026, 5, 5)}},
+		{Name: "劳动节调休上班", Kind: HolidayWorkday, Dates: DateRange{From: DateOf(2026, 5, 9), To: DateOf(2026, 5, 9)}},
+		{Name: "端午节", Kind: HolidayPublic, Dates: DateRange{From: DateOf(2026, 6, 19), To: DateOf(2026, 6, 21)}},
+		{Name: "国庆节调休上班", Kind: HolidayWorkday, Dates: DateRange{From: DateOf(2026, 9, 20), To: DateOf(2026, 9, 20)}},
+		{Name: "中秋节", Kind: HolidayPublic, Dates: DateRange{From: DateOf(2026, 9, 25), To: DateOf(2026, 9, 27)}},
+		{Name: "国庆节", Kind: HolidayPublic, Dates: DateRange{From: DateOf(2026, 10, 1), To: DateOf(2026, 10, 7)}},
+		{Name: "国庆节调休上班", Kind: HolidayWorkday, Dates: DateRange{From: DateOf(2026, 10, 10), To: DateOf(2026, 10, 10)}},
 	},
 }
 
@@ -217,12 +211,12 @@ var published = map[int][]Holiday{
 // station replaces with the county's calendar.
 var schoolTerms = map[int][]Holiday{
 	2026: {
-		{Name: "寒假", Kind: HolidaySchool, Dates: DateRange{DateOf(2026, 1, 24), DateOf(2026, 2, 28)}},
-		{Name: "暑假", Kind: HolidaySchool, Dates: DateRange{DateOf(2026, 7, 4), DateOf(2026, 8, 31)}},
+		{Name: "寒假", Kind: HolidaySchool, Dates: DateRange{From: DateOf(2026, 1, 24), To: DateOf(2026, 2, 28)}},
+		{Name: "暑假", Kind: HolidaySchool, Dates: DateRange{From: DateOf(2026, 7, 4), To: DateOf(2026, 8, 31)}},
 	},
 	2027: {
-		{Name: "寒假", Kind: HolidaySchool, Dates: DateRange{DateOf(2027, 1, 16), DateOf(2027, 2, 21)}},
-		{Name: "暑假", Kind: HolidaySchool, Dates: DateRange{DateOf(2027, 7, 3), DateOf(2027, 8, 31)}},
+		{Name: "寒假", Kind: HolidaySchool, Dates: DateRange{From: DateOf(2027, 1, 16), To: DateOf(2027, 2, 21)}},
+		{Name: "暑假", Kind: HolidaySchool, Dates: DateRange{From: DateOf(2027, 7, 3), To: DateOf(2027, 8, 31)}},
 	},
 }
 
@@ -271,8 +265,8 @@ func defaultHolidayID(h Holiday) string { return "default/" + h.Dates.From.Strin
 // moved around weekends (调休) are the State Council's yearly choice and
 // cannot be computed; the result is unconfirmed.
 func StatutoryHolidays(year int) (hs []Holiday, err error) {
-	if year < MinYear || year > MaxYear {
-		return nil, fmt.Errorf("statutory holidays of %d: year out of range %d..%d", year, MinYear, MaxYear)
+	if year < almanac.MinYear || year > almanac.MaxYear {
+		return nil, fmt.Errorf("statutory holidays of %d: year out of range %d..%d", year, almanac.MinYear, almanac.MaxYear)
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -290,7 +284,7 @@ func StatutoryHolidays(year int) (hs []Holiday, err error) {
 	}
 	qingming := DateOf(qm.GetYear(), qm.GetMonth(), qm.GetDay())
 	day := func(name string, from, to Date) Holiday {
-		return Holiday{Name: name, Kind: HolidayPublic, Dates: DateRange{from, to}, Source: SourceStatutory}
+		return Holiday{Name: name, Kind: HolidayPublic, Dates: DateRange{From: from, To: to}, Source: SourceStatutory}
 	}
 	hs = []Holiday{
 		day("元旦", DateOf(year, 1, 1), DateOf(year, 1, 1)),

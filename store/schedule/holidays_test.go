@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"cunjing/store/schedule/almanac"
 )
 
 func defaultHolidaysT(t testing.TB) []Holiday {
@@ -173,7 +175,7 @@ func TestHolidaysInExpansion(t *testing.T) {
 			d := mustDate(t, tc.date)
 			if tc.rule == "r-market" && tc.want {
 				// The case must be a market day by the spec itself.
-				l, err := LibraryLunar(d)
+				l, err := almanac.LibraryLunar(d)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -217,7 +219,7 @@ func TestHolidayDayMarks(t *testing.T) {
 // own days.
 func TestHolidayAddExceptionWins(t *testing.T) {
 	in := holidayPost(t)
-	in.Exceptions = []Exception{{ID: "x", Name: "元旦加岗", Action: Add, Dates: &DateRange{DateOf(2026, 1, 2), DateOf(2026, 1, 2)}, Rules: []string{"r-school"}}}
+	in.Exceptions = []Exception{{ID: "x", Name: "元旦加岗", Action: Add, Dates: &DateRange{From: DateOf(2026, 1, 2), To: DateOf(2026, 1, 2)}, Rules: []string{"r-school"}}}
 	s := expandT(t, in, "2026-01-02", "2026-01-02")
 	if !ruleOn(s, "r-school", DateOf(2026, 1, 2)) {
 		t.Error("the added school-gate day on 元旦 was dropped")
@@ -275,7 +277,7 @@ func TestHolidayPolicyParse(t *testing.T) {
 		t.Error("a bad policy expanded")
 	}
 	in = post(t)
-	in.Holidays = []Holiday{{Name: "坏", Kind: "party", Dates: DateRange{DateOf(2026, 1, 1), DateOf(2026, 1, 1)}}}
+	in.Holidays = []Holiday{{Name: "坏", Kind: "party", Dates: DateRange{From: DateOf(2026, 1, 1), To: DateOf(2026, 1, 1)}}}
 	if _, err := Expand(in, DateOf(2026, 1, 1), DateOf(2026, 1, 2)); err == nil {
 		t.Error("a bad holiday expanded")
 	}
@@ -285,8 +287,8 @@ func TestHolidayPolicyParse(t *testing.T) {
 func TestMergeHolidays(t *testing.T) {
 	defs := defaultHolidaysT(t)
 	stored := []Holiday{
-		{ID: "s1", Name: "元旦", Kind: HolidayPublic, Dates: DateRange{DateOf(2027, 1, 1), DateOf(2027, 1, 3)}, Confirmed: true, Source: "国办发明电〔2026〕X号"},
-		{ID: "s2", Name: "寒假", Kind: HolidaySchool, Dates: DateRange{DateOf(2026, 1, 31), DateOf(2026, 3, 1)}, Confirmed: true, Source: "县教育局校历"},
+		{ID: "s1", Name: "元旦", Kind: HolidayPublic, Dates: DateRange{From: DateOf(2027, 1, 1), To: DateOf(2027, 1, 3)}, Confirmed: true, Source: "国办发明电〔2026〕X号"},
+		{ID: "s2", Name: "寒假", Kind: HolidaySchool, Dates: DateRange{From: DateOf(2026, 1, 31), To: DateOf(2026, 3, 1)}, Confirmed: true, Source: "县教育局校历"},
 	}
 	got := MergeHolidays(defs, stored)
 	if _, ok := findHoliday(got, "春节", HolidayPublic, 2027); ok {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"cunjing/store/schedule/almanac"
 )
 
 // ParseSpec reads a rule as villages write it:
@@ -443,7 +445,7 @@ func parseDays(s string, kind SpecKind) ([]int, SpecKind, error) {
 			name := string(rs[i : i+2])
 			found := 0
 			for d := 1; d <= 30; d++ {
-				if lunarDayNames[d] == name {
+				if almanac.LunarDayName(d) == name {
 					found = d
 					break
 				}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"cunjing/store/schedule/almanac"
 )
 
 // Slot kinds (Rule.Kind), as the CLI prints them.
@@ -119,8 +121,8 @@ type Exception struct {
 // db and b stands a's on day da (换班).
 func Swap(id, ruleID, a string, da Date, b string, db Date) []Exception {
 	return []Exception{
-		{ID: id + "/1", Name: "换班", Action: Replace, Dates: &DateRange{da, da}, Rules: []string{ruleID}, Person: a, Substitute: b},
-		{ID: id + "/2", Name: "换班", Action: Replace, Dates: &DateRange{db, db}, Rules: []string{ruleID}, Person: b, Substitute: a},
+		{ID: id + "/1", Name: "换班", Action: Replace, Dates: &DateRange{From: da, To: da}, Rules: []string{ruleID}, Person: a, Substitute: b},
+		{ID: id + "/2", Name: "换班", Action: Replace, Dates: &DateRange{From: db, To: db}, Rules: []string{ruleID}, Person: b, Substitute: a},
 	}
 }
 
@@ -296,7 +298,7 @@ func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, err
 		cr.names = append(cr.names, c.members[p].Name)
 	}
 	if r.ValidFrom != 0 {
-		if err := checkRange(r.ValidFrom); err != nil {
+		if err := almanac.CheckRange(r.ValidFrom); err != nil {
 			return cr, fmt.Errorf("valid_from: %w", err)
 		}
 	}

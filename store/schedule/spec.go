@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"cunjing/store/schedule/almanac"
 )
 
 // SpecKind says how a Spec picks its days.
@@ -132,7 +134,7 @@ func (s Spec) Validate() error {
 		if s.Anchor == 0 {
 			return fmt.Errorf("every-%d-days rule needs an anchor: a date known to be on the rule (a market day)", s.Every)
 		}
-		if err := checkRange(s.Anchor); err != nil {
+		if err := almanac.CheckRange(s.Anchor); err != nil {
 			return fmt.Errorf("every-%d-days rule anchor: %w", s.Every, err)
 		}
 	}
@@ -140,7 +142,7 @@ func (s Spec) Validate() error {
 }
 
 func branchIndex(b string) int {
-	for i, n := range branchNames {
+	for i, n := range almanac.Branches() {
 		if n == b {
 			return i
 		}
@@ -171,7 +173,7 @@ func (s Spec) Normalized() Spec {
 		s.Branches = make([]string, 0, len(idx))
 		for _, i := range idx {
 			if i >= 0 {
-				s.Branches = append(s.Branches, branchNames[i])
+				s.Branches = append(s.Branches, almanac.Branches()[i])
 			} else {
 				s.Branches = append(s.Branches, "?")
 			}
@@ -250,7 +252,7 @@ func (m *matcher) match(di *dayInfo) bool {
 	case Weekly:
 		return m.weekdays&(1<<di.date.Weekday()) != 0
 	case Branch:
-		return m.branches&(1<<dayBranch(di.date)) != 0
+		return m.branches&(1<<almanac.DayBranch(di.date)) != 0
 	case EveryN:
 		return (int(di.date-m.anchor)%m.every+m.every)%m.every == 0
 	case Lunar:
@@ -334,10 +336,7 @@ func (s Spec) Describe() string {
 				if s.Kind == Solar {
 					return strconv.Itoa(d) + "日"
 				}
-				if d >= 1 && d <= 30 {
-					return lunarDayNames[d]
-				}
-				return "?"
+				return almanac.LunarDayName(d)
 			}))
 		}
 		if n, ok := shortNotes[s.ShortMonth]; ok && s.mentions30() {

@@ -298,24 +298,3 @@ func FuzzDecodeSpec(f *testing.F) {
 		}
 	})
 }
-
-func FuzzParseWindows(f *testing.F) {
-	for _, s := range []string{"07:00-08:00、16:30-17:30", "全天", "22:00-02:00", "08:00–08:00", "7:00至8:00"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, text string) {
-		ws, err := ParseWindows(text)
-		if err != nil {
-			return
-		}
-		for _, w := range ws {
-			if w.Start < 0 || w.Start >= 1440 || w.End < 0 || w.End > 1440 || w.Minutes() < 1 || w.Minutes() > 1440 {
-				t.Fatalf("%q gave window %+v", text, w)
-			}
-			back, err := ParseWindows(w.String())
-			if err != nil || len(back) != 1 || back[0] != w {
-				t.Fatalf("%q: %s does not parse back: %v %v", text, w, back, err)
-			}
-		}
-	})
-}

@@ -1,4 +1,4 @@
-package schedule
+package almanac
 
 import (
 	"fmt"
@@ -35,6 +35,15 @@ func (l LunarDate) String() string {
 	return s
 }
 
+// LunarDayName is the name of day d of a lunar month, 初一 … 三十 ("?"
+// outside 1..30).
+func LunarDayName(d int) string {
+	if d < 1 || d > 30 {
+		return "?"
+	}
+	return lunarDayNames[d]
+}
+
 // DayName is the short form used in a calendar cell: the month name on 初一,
 // the day name otherwise.
 func (l LunarDate) DayName() string {
@@ -69,10 +78,10 @@ type LunarTable struct {
 
 // NewLunarTable builds the table for [from, to].
 func NewLunarTable(from, to Date) (*LunarTable, error) {
-	if err := checkRange(from); err != nil {
+	if err := CheckRange(from); err != nil {
 		return nil, err
 	}
-	if err := checkRange(to); err != nil {
+	if err := CheckRange(to); err != nil {
 		return nil, err
 	}
 	if to < from {
@@ -158,7 +167,7 @@ func libraryMonths(y int) (ms []lunarMonth, err error) {
 // table: the naive path, kept for the benchmark baseline and to cross-check
 // the table in tests.
 func LibraryLunar(d Date) (l LunarDate, err error) {
-	if err := checkRange(d); err != nil {
+	if err := CheckRange(d); err != nil {
 		return LunarDate{}, err
 	}
 	defer func() {
@@ -177,9 +186,9 @@ func LibraryLunar(d Date) (l LunarDate, err error) {
 	return l, nil
 }
 
-// dayBranch is the earthly branch of d's day in the sexagenary cycle
+// DayBranch is the earthly branch of d's day in the sexagenary cycle
 // (0 = 子 … 11 = 亥); 1949-10-01 was a 甲子 day.
-func dayBranch(d Date) int { return ((int(d)-11)%12 + 12) % 12 }
+func DayBranch(d Date) int { return ((int(d)-11)%12 + 12) % 12 }
 
 // dayStem is the heavenly stem (0 = 甲 … 9 = 癸).
 func dayStem(d Date) int { return ((int(d)-11)%10 + 10) % 10 }
@@ -189,5 +198,8 @@ var (
 	stemNames   = [...]string{"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"}
 )
 
+// Branches are the twelve earthly branches, 子 … 亥, in the cycle's order.
+func Branches() [12]string { return branchNames }
+
 // DayGanZhi is the sexagenary name of d's day, e.g. "甲子".
-func DayGanZhi(d Date) string { return stemNames[dayStem(d)] + branchNames[dayBranch(d)] }
+func DayGanZhi(d Date) string { return stemNames[dayStem(d)] + branchNames[DayBranch(d)] }

@@ -1,4 +1,4 @@
-package schedule
+package almanac
 
 import (
 	"fmt"
@@ -32,7 +32,7 @@ func DateOf(y, m, d int) Date {
 
 // NewDate validates y-m-d and the supported range.
 func NewDate(y, m, d int) (Date, error) {
-	if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+	if m < 1 || m > 12 || d < 1 || d > DaysIn(y, m) {
 		return 0, fmt.Errorf("date %04d-%02d-%02d does not exist", y, m, d)
 	}
 	if y < MinYear || y > MaxYear {
@@ -124,14 +124,14 @@ func (d Date) inRange() bool {
 	return d >= DateOf(MinYear, 1, 1) && d <= DateOf(MaxYear, 12, 31)
 }
 
-func checkRange(d Date) error {
+func CheckRange(d Date) error {
 	if !d.inRange() {
 		return fmt.Errorf("date %s is outside the supported calendar range %d-01-01..%d-12-31", d, MinYear, MaxYear)
 	}
 	return nil
 }
 
-func daysIn(y, m int) int {
+func DaysIn(y, m int) int {
 	switch m {
 	case 2:
 		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
@@ -152,6 +152,14 @@ type DateRange struct {
 
 // Contains reports whether d lies in r.
 func (r DateRange) Contains(d Date) bool { return d >= r.From && d <= r.To }
+
+// String gives the range, e.g. "2026-01-01..2026-01-03" (one day: the day).
+func (r DateRange) String() string {
+	if r.From == r.To {
+		return r.From.String()
+	}
+	return r.From.String() + ".." + r.To.String()
+}
 
 // ParseDateRange reads "2026-12-01..2026-12-05" or a single date, the form the
 // store keeps members' leave in.

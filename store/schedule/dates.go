@@ -1,0 +1,43 @@
+package schedule
+
+import (
+	"time"
+
+	"cunjing/store/schedule/almanac"
+)
+
+// The calendar the roster is written in is package almanac's: civil dates,
+// clock times and windows, the lunar calendar. These names keep schedule's
+// callers as they were (schedule.Date, schedule.ParseDate …).
+type (
+	Date       = almanac.Date
+	DateRange  = almanac.DateRange
+	Clock      = almanac.Clock
+	Window     = almanac.Window
+	LunarDate  = almanac.LunarDate
+	LunarTable = almanac.LunarTable
+)
+
+// DateOf is almanac.DateOf: y-m-d without range checks.
+func DateOf(y, m, d int) Date { return almanac.DateOf(y, m, d) }
+
+// FromTime is almanac.FromTime: the civil date of t in t's location.
+func FromTime(t time.Time) Date { return almanac.FromTime(t) }
+
+// ParseDate is almanac.ParseDate: YYYY-MM-DD within the supported years.
+func ParseDate(s string) (Date, error) { return almanac.ParseDate(s) }
+
+// ParseDateRange is almanac.ParseDateRange.
+func ParseDateRange(s string) (DateRange, error) { return almanac.ParseDateRange(s) }
+
+// ParseLeave is almanac.ParseLeave.
+func ParseLeave(ss []string) ([]DateRange, error) { return almanac.ParseLeave(ss) }
+
+// ParseClock is almanac.ParseClock: HH:MM.
+func ParseClock(s string) (Clock, error) { return almanac.ParseClock(s) }
+
+// ParseWindows is almanac.ParseWindows.
+func ParseWindows(s string) ([]Window, error) { return almanac.ParseWindows(s) }
+
+// NewLunarTable is almanac.NewLunarTable: the lunar months covering from..to.
+func NewLunarTable(from, to Date) (*LunarTable, error) { return almanac.NewLunarTable(from, to) }
