@@ -9,11 +9,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/lang"
 
 	"cunjing/app/ui"
-	"cunjing/app/ui/kit"
 )
 
 // frameWarmup repaints are not timed: the first paints upload fonts and
@@ -42,18 +39,10 @@ func cmdFrameBench(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	a := fyneapp.NewWithID(appID + ".framebench") // own preferences: never the user's
-	if err := ui.ApplyLanguage("zh"); err != nil {
+	a, w, screens, err := toolWindow(env, s, "framebench", "zh")
+	if err != nil {
 		return err
 	}
-	font, problem := kit.ChooseFont(findFont, "")
-	if problem != nil {
-		return fmt.Errorf("font: %w", problem)
-	}
-	a.Settings().SetTheme(kit.NewTheme(font))
-	w := a.NewWindow(lang.L("app.title"))
-	w.Resize(kit.MaxWindow)
-	screens := ui.New(a, w, s, ui.Options{FindFont: findFont, Version: env.Build.Version})
 	defer screens.Close()
 	var durs []time.Duration
 	go func() {

@@ -51,20 +51,10 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	a := fyneapp.NewWithID(appID + ".screenshots") // own preferences: never the user's
-	if err := ui.ApplyLanguage(*code); err != nil {
+	a, w, screens, err := toolWindow(env, s, "screenshots", *code)
+	if err != nil {
 		return err
 	}
-	font, problem := kit.ChooseFont(findFont, "")
-	if problem != nil {
-		return fmt.Errorf("font: %w", problem)
-	}
-	a.Settings().SetTheme(kit.NewTheme(font))
-	w := a.NewWindow(lang.L("app.title"))
-	// The largest window a 1366×768 screen shows whole: what an officer
-	// sees (kit.MaxWindow); grabScreen crops the screen to it.
-	w.Resize(kit.MaxWindow)
-	screens := ui.New(a, w, s, ui.Options{FindFont: findFont, Version: env.Build.Version})
 	defer screens.Close()
 	detailQuery := aResidentID(ctx, s)
 	post := aPost(ctx, s)
@@ -217,6 +207,26 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 // grabScreen saves what the X server shows (ImageMagick's import): the GL
 // driver's own Canvas().Capture() reads back black under Xvfb's software
 // GL. Without an X display or import it falls back to Capture.
+// toolWindow is the real window over s for a command that drives it (the
+// screenshots, the frame benchmark): its own app ID and preferences (never
+// the user's), language code, the CJK font and theme, at the largest size
+// a 1366×768 screen shows whole (kit.MaxWindow: what an officer sees;
+// grabScreen crops the screen to it).
+func toolWindow(env *Env, s *store.Store, name, code string) (fyne.App, fyne.Window, *ui.UI, error) {
+	a := fyneapp.NewWithID(appID + "." + name)
+	if err := ui.ApplyLanguage(code); err != nil {
+		return nil, nil, nil, err
+	}
+	font, problem := kit.ChooseFont(findFont, "")
+	if problem != nil {
+		return nil, nil, nil, fmt.Errorf("font: %w", problem)
+	}
+	a.Settings().SetTheme(kit.NewTheme(font))
+	w := a.NewWindow(lang.L("app.title"))
+	w.Resize(kit.MaxWindow)
+	return a, w, ui.New(a, w, s, ui.Options{FindFont: findFont, Version: env.Build.Version}), nil
+}
+
 func grabScreen(w fyne.Window, path string) error {
 	if os.Getenv("DISPLAY") != "" {
 		if imp, err := exec.LookPath("import"); err == nil {
