@@ -11,14 +11,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"cunjing/app/cli/clikit"
 )
 
 // Build is what this build of cunjing is: the Version of FyneApp.toml (the
 // installer and the packages carry the same) and the source commit.
-type Build struct {
-	Version string
-	Commit  string
-}
+type Build = clikit.Build
 
 // BuildOf reads FyneApp.toml's [Details] Version (package main embeds the
 // file) and the commit `go build` stamped from the git checkout.

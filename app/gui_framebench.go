@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"cunjing/app/cli/clikit"
 	"cunjing/app/ui"
 )
 
@@ -32,7 +33,7 @@ func cmdFrameBench(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *frames < 1 || *frames > 1000 {
-		return fmt.Errorf("%w: --frames must be between 1 and 1000", errUsage)
+		return fmt.Errorf("%w: --frames must be between 1 and 1000", clikit.ErrUsage)
 	}
 	s, err := openDB(ctx, env, *db)
 	if err != nil {

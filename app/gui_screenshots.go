@@ -25,8 +25,8 @@ import (
 // headless build).
 func guiCommands() []command {
 	return []command{
-		{"screenshots", "open the real window and save a PNG of every area (for the user guide; run under Xvfb)", cmdScreenshots},
-		{"framebench", "time the map editor's repaint in the real window (--db DEMO.db [--frames N] [--label NAME]; make bench-softpipe)", cmdFrameBench},
+		{Name: "screenshots", Summary: "open the real window and save a PNG of every area (for the user guide; run under Xvfb)", Run: cmdScreenshots},
+		{Name: "framebench", Summary: "time the map editor's repaint in the real window (--db DEMO.db [--frames N] [--label NAME]; make bench-softpipe)", Run: cmdFrameBench},
 	}
 }
 

@@ -1,0 +1,252 @@
+package admincmd
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+
+	"cunjing/app/cli/clikit"
+	"cunjing/store"
+	cjsync "cunjing/sync"
+)
+
+// BackupPassEnv is where backup and restore read the backup passphrase
+// from by default (never from the command line, where ps shows it).
+const BackupPassEnv = "CUNJING_BACKUP_PASSPHRASE"
+
+// flagSet reports whether a flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// passphraseFrom reads the passphrase from the environment variable the
+// flag names: "" when it is unset, an error when the flag was given
+// explicitly and the variable is empty.
+func passphraseFrom(fs *flag.FlagSet, env string) (string, error) {
+	pw := os.Getenv(env)
+	if pw == "" && flagSet(fs, "passphrase-env") {
+		return "", fmt.Errorf("%w: set the backup passphrase in $%s", clikit.ErrUsage, env)
+	}
+	return pw, nil
+}
+
+func Backup(ctx context.Context, env *clikit.Env, args []string) error {
+	fs := clikit.NewFlags(env, "backup")
+	db := fs.String("db", "", "database file")
+	to := fs.String("to", "", "folder (e.g. a USB stick) to write the backup into")
+	keep := fs.Int("keep", 10, "keep only the newest N backups in the folder (0 = all)")
+	passEnv := fs.String("passphrase-env", BackupPassEnv, "environment variable holding the backup passphrase (never on the command line); sets it if none is set yet")
+	change := fs.Bool("change-passphrase", false, "replace the backup passphrase that is set with the one in --passphrase-env (older backups keep the old one)")
+	plaintext := fs.Bool("plaintext", false, "write an UNENCRYPTED backup (.db) that anyone who finds the stick can read")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := clikit.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if *to == "" {
+		return fmt.Errorf("%w: --to DIR is required", clikit.ErrUsage)
+	}
+	pw, err := passphraseFrom(fs, *passEnv)
+	if err != nil {
+		return err
+	}
+	if *plaintext && pw != "" {
+		return fmt.Errorf("%w: --plaintext writes no passphrase; unset $%s or leave out --plaintext", clikit.ErrUsage, *passEnv)
+	}
+	s, err := clikit.OpenDB(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if pw != "" {
+		if err := useBackupPassphrase(ctx, env, s, pw, *change); err != nil {
+			return err
+		}
+	}
+	enc, err := s.BackupEncryption(ctx)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	p, err := s.Backup(ctx, *to, store.BackupOptions{Keep: *keep, Plaintext: *plaintext})
+	if errors.Is(err, store.ErrNoBackupKey) {
+		return fmt.Errorf("%w.\nSet a backup passphrase (restores will need it):\n  %s=... cunjing backup --db %s --to %s\nor in the window under 设置 → 备份. Pairing with the station also lets it encrypt backups.\nAn unencrypted backup, readable by anyone who finds the stick, needs --plaintext", err, *passEnv, *db, *to)
+	}
+	if err != nil {
+		return err
+	}
+	fi, err := os.Stat(p)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return clikit.WriteJSON(env.Stdout, map[string]any{"path": p, "bytes": fi.Size(), "verified": true, "encrypted": !*plaintext,
+			"passphrase": enc.Passphrase && !*plaintext, "stations": stationsOf(enc, *plaintext), "seconds": time.Since(start).Seconds()})
+	}
+	if *plaintext {
+		fmt.Fprintf(env.Stdout, "UNENCRYPTED backup written and verified: %s (%d KB)\nanyone who finds it can read every name and ID number in it, and sign as this device\n", p, fi.Size()/1024)
+		return nil
+	}
+	fmt.Fprintf(env.Stdout, "encrypted backup written and verified: %s (%d KB)\n", p, fi.Size()/1024)
+	if enc.Passphrase {
+		fmt.Fprintln(env.Stdout, "restore it with the backup passphrase")
+	}
+	if len(enc.Stations) > 0 {
+		fmt.Fprintf(env.Stdout, "the station (%s) can also restore it\n", strings.Join(enc.Stations, ", "))
+	}
+	return nil
+}
+
+func stationsOf(enc store.BackupEncryption, plaintext bool) []string {
+	if plaintext || enc.Stations == nil {
+		return []string{}
+	}
+	return enc.Stations
+}
+
+// useBackupPassphrase sets pw as the backup passphrase if none is set, and
+// refuses a different one unless change is set.
+func useBackupPassphrase(ctx context.Context, env *clikit.Env, s *store.Store, pw string, change bool) error {
+	err := s.CheckBackupPassphrase(ctx, pw)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, store.ErrWrongPassphrase) && !change:
+		return fmt.Errorf("a different backup passphrase is set for this database; give that one, or replace it with --change-passphrase (backups made before keep the old one)")
+	case errors.Is(err, store.ErrWrongPassphrase), errors.Is(err, store.ErrNoBackupKey):
+		if err := s.SetBackupPassphrase(ctx, pw); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stderr, "backup passphrase set: keep it safe, restores need it (it is not stored anywhere)")
+		return nil
+	}
+	return err
+}
+
+func Restore(ctx context.Context, env *clikit.Env, args []string) error {
+	fs := clikit.NewFlags(env, "restore")
+	db := fs.String("db", "", "database file to replace (the app must be closed)")
+	passEnv := fs.String("passphrase-env", BackupPassEnv, "environment variable holding the backup passphrase (never on the command line)")
+	stationDB := fs.String("with-station-db", "", "restore a post's backup with the key of this station database (the station the post was paired with)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := clikit.ParseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := clikit.RequireDB(*db); err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: give the backup file: cunjing restore --db PATH [--passphrase-env VAR | --with-station-db STATION.db] FROM", clikit.ErrUsage)
+	}
+	from := pos[0]
+	var opt store.RestoreOptions
+	if opt.Passphrase, err = passphraseFrom(fs, *passEnv); err != nil {
+		return err
+	}
+	if *stationDB != "" {
+		if opt.Passphrase != "" && flagSet(fs, "passphrase-env") {
+			return fmt.Errorf("%w: give either --passphrase-env or --with-station-db", clikit.ErrUsage)
+		}
+		opt.Passphrase = ""
+		if err := stationKeys(ctx, env, *stationDB, *db, &opt); err != nil {
+			return err
+		}
+	}
+	info, err := store.Restore(ctx, *db, from, opt)
+	if errors.Is(err, store.ErrNeedPassphrase) {
+		return fmt.Errorf("%w: put it in $%s (or give --with-station-db STATION.db at the station)", err, *passEnv)
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return clikit.WriteJSON(env.Stdout, map[string]any{"db": *db, "from": from, "kept": info.Kept, "encrypted": !info.Plain,
+			"device": info.Header.Device, "created": info.Header.Created})
+	}
+	fmt.Fprintf(env.Stdout, "restored %s from %s\n", *db, from)
+	if info.Plain {
+		fmt.Fprintln(env.Stderr, "warning: this backup was NOT encrypted: whoever had the stick could read it. Delete it from the stick and make an encrypted one.")
+	}
+	if info.Kept != "" {
+		fmt.Fprintf(env.Stdout, "the replaced database is kept as %s\n", info.Kept)
+	}
+	return nil
+}
+
+// stationKeys fills opt to open a post's backup with a station's key: the
+// station's own age key, and the post's signing key from its pairing.
+func stationKeys(ctx context.Context, env *clikit.Env, stationPath, dbPath string, opt *store.RestoreOptions) error {
+	if a, b := filepath.Clean(stationPath), filepath.Clean(dbPath); a == b {
+		return fmt.Errorf("%w: --with-station-db is the station's database, not the one to restore into", clikit.ErrUsage)
+	}
+	st, err := clikit.OpenDB(ctx, env, stationPath)
+	if err != nil {
+		return fmt.Errorf("station database: %w", err)
+	}
+	defer st.Close()
+	if st.Role() != store.RoleStation {
+		return fmt.Errorf("%s is a %s's database, not a station's", stationPath, st.Role())
+	}
+	id, err := cjsync.LoadIdentity(ctx, st)
+	if err != nil {
+		return err
+	}
+	peers, err := st.SyncBook().Peers(ctx, true)
+	if err != nil {
+		return err
+	}
+	signers := map[string]ed25519.PublicKey{}
+	for _, p := range peers {
+		if p.Role == store.RolePost && len(p.SignKey) == ed25519.PublicKeySize {
+			signers[p.DeviceID] = ed25519.PublicKey(p.SignKey)
+		}
+	}
+	opt.Identities = []age.Identity{id.Age}
+	opt.Signer = func(device string) (ed25519.PublicKey, error) {
+		k, ok := signers[device]
+		if !ok {
+			return nil, fmt.Errorf("device %s was never paired with this station", device)
+		}
+		return k, nil
+	}
+	return nil
+}
+
+func User(ctx context.Context, env *clikit.Env, args []string) error {
+	fs := clikit.NewFlags(env, "user")
+	db := fs.String("db", "", "database file")
+	name := fs.String("name", "", "display name")
+	role := fs.String("role", store.UserOfficer, "officer, auxiliary or station_admin")
+	pwEnv := fs.String("password-env", "CUNJING_PASSWORD", "environment variable holding the password (never on the command line)")
+	pos, err := clikit.ParseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 || pos[0] != "add" {
+		return fmt.Errorf("%w: cunjing user add --db PATH [--role R] [--name N] USERNAME (password in $CUNJING_PASSWORD)", clikit.ErrUsage)
+	}
+	pw := os.Getenv(*pwEnv)
+	if pw == "" {
+		return fmt.Errorf("%w: set the password in $%s", clikit.ErrUsage, *pwEnv)
+	}
+	s, err := clikit.OpenDB(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.AddUser(ctx, pos[1], *name, *role, pw); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "user %s (%s) saved\n", pos[1], *role)
+	return nil
+}

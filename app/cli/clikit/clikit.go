@@ -1,0 +1,158 @@
+// Package clikit is what every command of cunjing's command line shares:
+// its environment (Env: output streams, store options, the build), the
+// flag parsing that takes flags before or after positional arguments,
+// usage errors (exit code 2), opening the database a command names,
+// JSON output, writing a file only once all of it is written, and the
+// dispatch of a command's own sub-commands. The commands themselves live
+// in the packages beside it (app/cli/<area>); package app/cli holds their
+// table.
+package clikit
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"cunjing/store"
+)
+
+// Build is what this build of cunjing is: the Version of FyneApp.toml and
+// the source commit.
+type Build struct {
+	Version string
+	Commit  string
+}
+
+// Env is what a subcommand may use: its output streams.
+type Env struct {
+	Stdout io.Writer
+	Stderr io.Writer
+	// StoreOptions are the options every database a command opens or
+	// creates gets (the zero value in the real program; tests lower the
+	// backup passphrase's work factor).
+	StoreOptions store.Options
+	// Build is this build's version and commit (`cunjing version`).
+	Build Build
+}
+
+// Func runs one command with the arguments after its name.
+type Func func(ctx context.Context, env *Env, args []string) error
+
+// Command is a line of the command table: `cunjing NAME`.
+type Command struct {
+	Name    string
+	Summary string
+	Run     Func
+}
+
+// ErrUsage marks a command-line mistake (exit code 2).
+var ErrUsage = errors.New("usage")
+
+// NewFlags makes a flag set that reports errors instead of exiting.
+func NewFlags(env *Env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("cunjing "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	return fs
+}
+
+// ParseFlags parses flags that may come before or after positional
+// arguments ("locate --db x 203 --json" is how people type it).
+func ParseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %v", ErrUsage, err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// RequireDB says --db is required when db is empty.
+func RequireDB(db string) error {
+	if db == "" {
+		return fmt.Errorf("%w: --db PATH is required", ErrUsage)
+	}
+	return nil
+}
+
+// OpenDB opens an existing database for a command.
+func OpenDB(ctx context.Context, env *Env, path string) (*store.Store, error) {
+	if err := RequireDB(path); err != nil {
+		return nil, err
+	}
+	s, err := store.Open(ctx, path, env.StoreOptions)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// WriteJSON prints v as indented JSON, Chinese as it is.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// Dispatch runs the subcommand named by args[0] of command name (e.g.
+// `cunjing map import …`), or says which subcommands there are.
+func Dispatch(ctx context.Context, env *Env, name string, cmds map[string]Func, args []string) error {
+	var names []string
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if len(args) == 0 {
+		return fmt.Errorf("%w: cunjing %s %s [flags]", ErrUsage, name, strings.Join(names, "|"))
+	}
+	run, ok := cmds[args[0]]
+	if !ok {
+		return fmt.Errorf("%w: unknown %s %q (want one of %s)", ErrUsage, name, args[0], strings.Join(names, ", "))
+	}
+	return run(ctx, env, args[1:])
+}
+
+// MultiFlag is a flag given any number of times (--relay URL --relay URL).
+type MultiFlag []string
+
+func (m *MultiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *MultiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// User names whoever runs a command in the audit log ("cli:" and the
+// login name).
+func User() string {
+	if u := os.Getenv("USER"); u != "" {
+		return "cli:" + u
+	}
+	if u := os.Getenv("USERNAME"); u != "" {
+		return "cli:" + u
+	}
+	return "cli"
+}
+
+// CheckDay is --today or today's date, as YYYY-MM-DD.
+func CheckDay(s string) (string, error) {
+	if s == "" {
+		return time.Now().Format(time.DateOnly), nil
+	}
+	if _, err := time.Parse(time.DateOnly, s); err != nil {
+		return "", fmt.Errorf("%w: --today must be YYYY-MM-DD", ErrUsage)
+	}
+	return s, nil
+}

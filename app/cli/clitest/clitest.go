@@ -1,0 +1,161 @@
+// Package clitest holds what the command line's tests share: running a
+// command as a script would (Run, MustRun) and demo databases built once
+// per test binary and handed out as copies (DemoDB, Demo), so the tests of
+// an area do not each spend most of a second building the same demo post.
+// A test package that uses them runs its tests through Main.
+package clitest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"cunjing/app/cli"
+	"cunjing/app/cli/clikit"
+	"cunjing/store"
+)
+
+// Run calls the command line as a script would and returns stdout, stderr
+// and the exit code. Backup passphrases are wrapped at scrypt 2^10, not
+// the real 2^18: the backup tests set and check one dozens of times.
+func Run(t testing.TB, args ...string) (string, string, int) {
+	t.Helper()
+	return RunWith(t, store.Options{BackupWorkFactor: 10}, args...)
+}
+
+// RunWith is Run with the options every database the command opens gets
+// (a test's clock).
+func RunWith(t testing.TB, opt store.Options, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := &clikit.Env{Stdout: &out, Stderr: &errb, StoreOptions: opt}
+	code, found := cli.Run(context.Background(), env, cli.Commands(), args)
+	if !found {
+		fmt.Fprintf(&errb, "cunjing: unknown command %q (see `cunjing help`)\n", strings.Join(args[:min(1, len(args))], ""))
+		code = 2
+	}
+	return out.String(), errb.String(), code
+}
+
+// MustRun is Run that fails the test unless the command succeeds; it
+// returns stdout.
+func MustRun(t testing.TB, args ...string) string {
+	t.Helper()
+	out, errs, code := Run(t, args...)
+	if code != 0 {
+		t.Fatalf("cunjing %s: exit %d: %s", strings.Join(args, " "), code, errs)
+	}
+	return out
+}
+
+// DemoDB is a fresh copy of the demo post of seed 7 on 2026-11-24 (what
+// most tests read and change).
+func DemoDB(t testing.TB) string {
+	t.Helper()
+	return Demo(t, "--seed", "7", "--today", "2026-11-24")
+}
+
+// Demo is a fresh copy, in the test's own folder, of the database
+// `cunjing demo --db FILE args…` makes; each demo is made once per test
+// binary. Copies share the demo's device identity: a test that needs two
+// devices makes the second with init.
+func Demo(t testing.TB, args ...string) string {
+	t.Helper()
+	tpl, err := demos.template(args)
+	if err != nil {
+		t.Fatalf("cunjing demo %s: %v", strings.Join(args, " "), err)
+	}
+	db := filepath.Join(t.TempDir(), "post.db")
+	if err := copyFile(tpl, db); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// Main runs a test package's tests (m.Run) and removes the demos made for
+// them; a package using Demo or DemoDB calls it from its TestMain.
+func Main(m *testing.M) {
+	code := m.Run()
+	demos.remove()
+	os.Exit(code)
+}
+
+// demoCache is the demos made in this test binary, by their arguments.
+type demoCache struct {
+	mu    sync.Mutex
+	dir   string
+	built map[string]*demoFile
+}
+
+type demoFile struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+var demos demoCache
+
+func (c *demoCache) template(args []string) (string, error) {
+	key := strings.Join(args, "\x00")
+	c.mu.Lock()
+	if c.dir == "" {
+		dir, err := os.MkdirTemp("", "cunjing-clitest-")
+		if err != nil {
+			c.mu.Unlock()
+			return "", err
+		}
+		c.dir, c.built = dir, map[string]*demoFile{}
+	}
+	f := c.built[key]
+	if f == nil {
+		f = &demoFile{path: filepath.Join(c.dir, fmt.Sprintf("demo%d.db", len(c.built)))}
+		c.built[key] = f
+	}
+	c.mu.Unlock()
+	f.once.Do(func() {
+		var errb bytes.Buffer
+		env := &clikit.Env{Stdout: io.Discard, Stderr: &errb}
+		if code, _ := cli.Run(context.Background(), env, cli.Commands(), append([]string{"demo", "--db", f.path}, args...)); code != 0 {
+			f.err = fmt.Errorf("exit %d: %s", code, errb.String())
+			return
+		}
+		// The demo is closed, so the file holds everything; a write-ahead
+		// log left beside it would be lost on copying.
+		if _, err := os.Stat(f.path + "-wal"); err == nil {
+			f.err = fmt.Errorf("%s-wal is left beside the demo", f.path)
+		}
+	})
+	return f.path, f.err
+}
+
+func (c *demoCache) remove() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dir != "" {
+		os.RemoveAll(c.dir)
+		c.dir, c.built = "", nil
+	}
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return fmt.Errorf("copy the demo to %s: %w", to, err)
+	}
+	return out.Close()
+}

@@ -1,0 +1,9 @@
+package rostercmd_test
+
+import (
+	"testing"
+
+	"cunjing/app/cli/clitest"
+)
+
+func TestMain(m *testing.M) { clitest.Main(m) }

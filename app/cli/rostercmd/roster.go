@@ -1,0 +1,122 @@
+package rostercmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"cunjing/app/cli/clikit"
+	"cunjing/app/dutytable"
+	"cunjing/print/duty"
+	"cunjing/print/fonts"
+	"cunjing/store"
+	"cunjing/store/clock"
+	"cunjing/store/schedule"
+)
+
+func Roster(ctx context.Context, env *clikit.Env, args []string) error {
+	fs := clikit.NewFlags(env, "roster")
+	db := fs.String("db", "", "database file")
+	from := fs.String("from", "", "first day, YYYY-MM-DD")
+	to := fs.String("to", "", "last day, YYYY-MM-DD")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := clikit.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	f, err := schedule.ParseDate(*from)
+	if err != nil {
+		return fmt.Errorf("%w: --from: %v", clikit.ErrUsage, err)
+	}
+	t, err := schedule.ParseDate(*to)
+	if err != nil {
+		return fmt.Errorf("%w: --to: %v", clikit.ErrUsage, err)
+	}
+	s, err := clikit.OpenDB(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	in, err := s.ScheduleInput(ctx)
+	if err != nil {
+		return err
+	}
+	sch, err := schedule.Expand(in, f, t)
+	if err != nil {
+		return err
+	}
+	slots := sch.Slots
+	if slots == nil {
+		slots = []schedule.Slot{}
+	}
+	if *asJSON {
+		return clikit.WriteJSON(env.Stdout, slots)
+	}
+	for _, sl := range slots {
+		fmt.Fprintf(env.Stdout, "%s %s-%s %-6s %-10s %-8s %v", sl.Date, sl.Start, sl.End, sl.Kind, sl.Rule, sl.Team, sl.People)
+		for _, c := range sl.Conflicts {
+			fmt.Fprintf(env.Stdout, " !%s", c.Kind)
+			if c.Person != "" {
+				fmt.Fprintf(env.Stdout, ":%s", c.Person)
+			}
+		}
+		fmt.Fprintln(env.Stdout)
+	}
+	return nil
+}
+
+// PrintRoster prints the duty table of a month or of the Monday-to-
+// Sunday week holding a date.
+func PrintRoster(ctx context.Context, env *clikit.Env, args []string) error {
+	fs := clikit.NewFlags(env, "print roster")
+	db := fs.String("db", "", "database file")
+	month := fs.String("month", "", "month to print, YYYY-MM")
+	week := fs.String("week", "", "print the week (Monday to Sunday) holding this day, YYYY-MM-DD")
+	out := fs.String("out", "", "PDF file to write (.xlsx writes a spreadsheet)")
+	fontPath := fs.String("font", "", "CJK TrueType font to use (default: found on the system)")
+	if _, err := clikit.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return fmt.Errorf("%w: --out FILE.pdf is required", clikit.ErrUsage)
+	}
+	var (
+		from, to schedule.Date
+		period   string
+		err      error
+	)
+	switch {
+	case (*month == "") == (*week == ""):
+		return fmt.Errorf("%w: give either --month YYYY-MM or --week YYYY-MM-DD", clikit.ErrUsage)
+	case *week != "":
+		if from, to, period, err = dutytable.WeekOf(*week); err != nil {
+			return fmt.Errorf("%w: --week: %v", clikit.ErrUsage, err)
+		}
+	default:
+		if from, to, period, err = dutytable.MonthRange(*month); err != nil {
+			return fmt.Errorf("%w: --month: %v", clikit.ErrUsage, err)
+		}
+	}
+	s, err := clikit.OpenDB(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	now := clock.System()
+	t, err := dutytable.Build(ctx, s, from, to, period, now)
+	if err != nil {
+		return err
+	}
+	return clikit.WriteOutput(*out, func(w io.Writer) error {
+		if strings.HasSuffix(strings.ToLower(*out), ".xlsx") {
+			return duty.WriteXLSX(w, t)
+		}
+		font, err := fonts.Find(*fontPath)
+		if err != nil {
+			return err
+		}
+		return duty.WritePDF(ctx, w, font, t)
+	}, func() error {
+		return s.Save(ctx, &store.PrintRecord{Kind: "roster", Template: fmt.Sprintf("%s..%s", from, to), Copies: 1, PrintedAt: now.Format("2006-01-02 15:04:05")})
+	})
+}

@@ -1,0 +1,71 @@
+package synccmd_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"cunjing/app/cli/clitest"
+)
+
+// TestCLICounty: a county made with `init --role county` pairs with a
+// station (not with a post); on a USB stick the post's holiday reaches
+// the county under its station, and the county's reaches the post.
+func TestCLICounty(t *testing.T) {
+	dir := t.TempDir()
+	county := filepath.Join(dir, "county.db")
+	stn := filepath.Join(dir, "station.db")
+	post := filepath.Join(dir, "post.db")
+	clitest.MustRun(t, "init", "--db", county, "--role", "county", "--name", "城关县公安局")
+	clitest.MustRun(t, "init", "--db", stn, "--role", "station", "--name", "城关派出所")
+	clitest.MustRun(t, "init", "--db", post, "--role", "post", "--name", "东关村警务室")
+	code := func(db string) string {
+		var id struct{ Code string }
+		if err := json.Unmarshal([]byte(clitest.MustRun(t, "id", "--db", db, "--json")), &id); err != nil {
+			t.Fatal(err)
+		}
+		return id.Code
+	}
+	if _, errs, c := clitest.Run(t, "pair", "--db", county, code(post)); c == 0 || !strings.Contains(errs, "county pairs with station") {
+		t.Fatalf("county paired a post: exit %d: %s", c, errs)
+	}
+	clitest.MustRun(t, "pair", "--db", county, code(stn))
+	clitest.MustRun(t, "pair", "--db", stn, code(county))
+	clitest.MustRun(t, "pair", "--db", stn, code(post))
+	clitest.MustRun(t, "pair", "--db", post, code(stn))
+
+	clitest.MustRun(t, "holidays", "add", "--db", post, "--name", "庙会", "--kind", "public", "--from", "2027-03-01", "--today", "2026-11-24")
+	clitest.MustRun(t, "holidays", "add", "--db", county, "--name", "寒假", "--kind", "school", "--from", "2027-01-23", "--to", "2027-02-21",
+		"--source", "县教育局校历", "--confirmed", "--today", "2026-11-24")
+	stick := filepath.Join(dir, "usb")
+	if err := os.Mkdir(stick, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, db := range []string{post, stn, county, stn, post} {
+		clitest.MustRun(t, "exchange", "--db", db, "--dir", stick)
+	}
+	var c struct {
+		Stations []struct {
+			Name     string `json:"name"`
+			Township struct {
+				Posts []struct {
+					Name string `json:"name"`
+				} `json:"posts"`
+			} `json:"township"`
+		} `json:"stations"`
+	}
+	if err := json.Unmarshal([]byte(clitest.MustRun(t, "county", "--db", county, "--json")), &c); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Stations) != 1 || c.Stations[0].Name == "" || len(c.Stations[0].Township.Posts) != 1 || c.Stations[0].Township.Posts[0].Name != "东关村警务室" {
+		t.Fatalf("county overview: %+v", c)
+	}
+	if out := clitest.MustRun(t, "holidays", "list", "--db", post, "--year", "2027"); !strings.Contains(out, "寒假") {
+		t.Fatalf("the county's holiday did not reach the post:\n%s", out)
+	}
+	if out := clitest.MustRun(t, "dump", "--db", county); !strings.Contains(out, "庙会") {
+		t.Fatal("the post's holiday did not reach the county")
+	}
+}

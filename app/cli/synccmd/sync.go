@@ -1,0 +1,436 @@
+package synccmd
+
+// Sync commands: init (identity + store), id, pair, unpair, node, sync,
+// exchange, station (the township dashboard). They drive package sync; see
+// `cunjing help`.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/syncthing/syncthing/lib/protocol"
+
+	"cunjing/app/cli/clikit"
+	"cunjing/app/synconce"
+	"cunjing/store"
+	"cunjing/store/syncbook"
+	cjsync "cunjing/sync"
+	"cunjing/sync/bep"
+	"cunjing/sync/exchange"
+	"cunjing/sync/identity"
+	"cunjing/sync/station"
+)
+
+func Init(ctx context.Context, env *clikit.Env, args []string) error {
+	fs := clikit.NewFlags(env, "init")
+	db := fs.String("db", "", "database file to create")
+	role := fs.String("role", store.RolePost, "post, station or county")
+	name := fs.String("name", "", "name of the post, station or county")
+	township := fs.String("township", "", "township")
+	officer := fs.String("officer", "", "officer in charge")
+	phone := fs.String("phone", "", "phone")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := clikit.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := clikit.RequireDB(*db); err != nil {
+		return err
+	}
+	if strings.TrimSpace(*name) == "" {
+		return fmt.Errorf("%w: --name is required", clikit.ErrUsage)
+	}
+	if *role != store.RolePost && *role != store.RoleStation && *role != store.RoleCounty {
+		return fmt.Errorf("%w: --role must be post, station or county", clikit.ErrUsage)
+	}
+	st, id, err := cjsync.Init(ctx, *db, store.Identity{Role: *role, Name: *name, Township: *township, Officer: *officer, Phone: *phone}, env.StoreOptions)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *asJSON {
+		return clikit.WriteJSON(env.Stdout, map[string]string{"device_id": id.DeviceID.String(), "role": *role, "db": *db})
+	}
+	fmt.Fprintf(env.Stdout, "created %s (%s %s)\ndevice ID %s\n", *db, *role, *name, id.DeviceID)
+	return nil
+}
+
+func openEngine(ctx context.Context, env *clikit.Env, db string, verbose bool) (*cjsync.Engine, func(), error) {
+	st, err := clikit.OpenDB(ctx, env, db)
+	if err != nil {
+		return nil, nil, err
+	}
+	level := slog.LevelWarn
+	if verbose {
+		level = slog.LevelInfo
+	}
+	e, err := cjsync.New(ctx, st, cjsync.Options{Log: slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: level}))})
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return e, func() { st.Close() }, nil
+}
+
+func ownCode(ctx context.Context, e *cjsync.Engine, addrs []string) (string, error) {
+	var self store.Post
+	if err := e.Store().Get(ctx, &self, e.Self()); err != nil {
+		return "", fmt.Errorf("read own profile: %w", err)
+	}
+	c, err := e.Identity().Code(self.Name, e.Store().Role(), addrs)
+	if err != nil {
+		return "", err
+	}
+	return c.Encode(e.Identity())
+}
+
+func ID(ctx context.Context, env *clikit.Env, args []string) error {
+	fs := clikit.NewFlags(env, "id")
+	db := fs.String("db", "", "database file")
+	var addrs clikit.MultiFlag
+	fs.Var(&addrs, "address", "HOST:PORT where this device listens (repeatable)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := clikit.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	e, done, err := openEngine(ctx, env, *db, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	code, err := ownCode(ctx, e, addrs)
+	if err != nil {
+		return err
+	}
+	short, expires, err := e.ShortCode(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return clikit.WriteJSON(env.Stdout, map[string]string{"device_id": e.Self(), "code": code,
+			"short_code": short.String(), "short_code_expires": expires.UTC().Format(time.RFC3339)})
+	}
+	fmt.Fprintf(env.Stdout, "device ID: %s\nshort pairing code (one use, until %s; pairs on the first connection):\n%s\npairing code:\n%s\n",
+		e.Self(), expires.Format("2006-01-02 15:04"), short, code)
+	return nil
+}
+
+func Pair(ctx context.Context, env *clikit.Env, args []string) error {
+	fs := clikit.NewFlags(env, "pair")
+	db := fs.String("db", "", "database file")
+	var addrs clikit.MultiFlag
+	fs.Var(&addrs, "address", "HOST:PORT of the peer (repeatable)")
+	name := fs.String("name", "", "name for a carrier (a stock Syncthing device)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := clikit.ParseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: pair --db PATH CODE (the other device's pairing code, or a Syncthing device ID for a carrier)", clikit.ErrUsage)
+	}
+	e, done, err := openEngine(ctx, env, *db, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	var p syncbook.Peer
+	switch arg := strings.ToUpper(strings.TrimSpace(pos[0])); {
+	case strings.HasPrefix(arg, "CJP-") || strings.HasPrefix(arg, "CJP "):
+		c, err := identity.ParseShortCode(pos[0])
+		if err != nil {
+			return err
+		}
+		sp, err := e.PairShort(ctx, c, addrs)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return clikit.WriteJSON(env.Stdout, map[string]any{"device_id": sp.DeviceID, "pending": true, "addresses": sp.Addresses})
+		}
+		fmt.Fprintf(env.Stdout, "short code of %s taken: pairing completes on the first connection (sync --once)\n", sp.DeviceID)
+		return nil
+	case strings.HasPrefix(arg, "CJ1."):
+		c, err := identity.ParseCode(pos[0])
+		if err != nil {
+			return err
+		}
+		if p, err = e.Pair(ctx, c, addrs...); err != nil {
+			return err
+		}
+	default:
+		id, err := protocol.DeviceIDFromString(strings.TrimSpace(pos[0]))
+		if err != nil {
+			return fmt.Errorf("not a pairing code or device ID: %w", err)
+		}
+		if *name == "" {
+			*name = "Syncthing " + id.Short().String()
+		}
+		if p, err = e.PairCarrier(ctx, id.String(), *name, addrs); err != nil {
+			return err
+		}
+	}
+	if *asJSON {
+		return clikit.WriteJSON(env.Stdout, map[string]any{"device_id": p.DeviceID, "name": p.Name, "role": p.Role, "addresses": p.Addresses})
+	}
+	fmt.Fprintf(env.Stdout, "paired with %s (%s) %s\n", p.Name, p.Role, p.DeviceID)
+	return nil
+}
+
+func Unpair(ctx context.Context, env *clikit.Env, args []string) error {
+	fs := clikit.NewFlags(env, "unpair")
+	db := fs.String("db", "", "database file")
+	pos, err := clikit.ParseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: unpair --db PATH DEVICE_ID", clikit.ErrUsage)
+	}
+	st, err := clikit.OpenDB(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return st.SyncBook().RevokePeer(ctx, pos[0])
+}
+
+func Node(ctx context.Context, env *clikit.Env, args []string) error {
+	fs := clikit.NewFlags(env, "node")
+	db := fs.String("db", "", "database file")
+	listen := fs.String("listen", "", "HOST:PORT to listen on (a station listens; a post may only dial)")
+	every := fs.Duration("cut-every", time.Minute, "how often new changes are packed and peers dialled")
+	exch := fs.String("exchange", "", "also watch this exchange folder (USB stick, shared drive)")
+	if _, err := clikit.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	e, done, err := openEngine(ctx, env, *db, true)
+	if err != nil {
+		return err
+	}
+	defer done()
+	var ln net.Listener
+	if *listen != "" {
+		if ln, err = net.Listen("tcp", *listen); err != nil {
+			return fmt.Errorf("listen: %w", err)
+		}
+		fmt.Fprintf(env.Stdout, "listening on %s as %s\n", ln.Addr(), e.Self())
+		// Announce where we listen on the LAN (Syncthing's local
+		// discovery), so posts there find us without a typed address.
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		lan, err := bep.NewLAN(e.Identity().DeviceID, bep.LANPort, []string{":" + port})
+		if err != nil {
+			return err
+		}
+		lctx, stop := context.WithCancel(ctx)
+		lanDone := make(chan error, 1)
+		go func() { lanDone <- lan.Run(lctx) }()
+		defer func() { stop(); <-lanDone }()
+	}
+	if *exch != "" {
+		go func() {
+			if err := exchange.Watch(ctx, e, *exch, nil, nil); err != nil {
+				e.Log().Error("exchange folder", "err", err)
+			}
+		}()
+	}
+	servers, bad, err := bep.ServersOf(ctx, e.Store())
+	if err != nil {
+		return err
+	}
+	for _, u := range bad {
+		fmt.Fprintf(env.Stderr, "a server the station published is not a URL this version accepts, left out: %s\n", u)
+	}
+	if !servers.Empty() {
+		fmt.Fprintf(env.Stdout, "discovery servers: %s; relays: %s\n", orNone(servers.Discovery), orNone(servers.Relays))
+	}
+	return bep.NewNode(e, bep.Config{Servers: servers}).Run(ctx, ln, *every, nil)
+}
+
+func Sync(ctx context.Context, env *clikit.Env, args []string) error {
+	fs := clikit.NewFlags(env, "sync")
+	db := fs.String("db", "", "database file")
+	once := fs.Bool("once", false, "dial paired peers once, exchange, and exit")
+	timeout := fs.Duration("timeout", 2*time.Minute, "give up on a peer after this long")
+	asJSON := fs.Bool("json", false, "print JSON")
+	lanWait := fs.Duration("lan", 0, "also look for peers without an address on the local network, listening this long (a station announces itself every 30s; try 35s)")
+	if _, err := clikit.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if !*once {
+		return fmt.Errorf("%w: sync runs with --once (use `cunjing node` to stay connected)", clikit.ErrUsage)
+	}
+	e, done, err := openEngine(ctx, env, *db, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	var lan *bep.LAN
+	if *lanWait > 0 {
+		if lan, err = bep.NewLAN(e.Identity().DeviceID, bep.LANPort, nil); err != nil {
+			return err
+		}
+		lctx, stop := context.WithCancel(ctx)
+		lanDone := make(chan error, 1)
+		go func() { lanDone <- lan.Run(lctx) }()
+		defer func() { stop(); <-lanDone }()
+	}
+	rep, err := synconce.RunLAN(ctx, e, *timeout, lan, *lanWait)
+	if err != nil {
+		return err
+	}
+	var results []bep.Result
+	var failed []string
+	for _, se := range rep.Sessions {
+		if !se.Done() {
+			failed = append(failed, se.Peer.Name)
+		}
+		results = append(results, se.Result)
+	}
+	st, err := e.Status(ctx)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Cut      int          `json:"cut_changesets"`
+		Sessions []bep.Result `json:"sessions"`
+		// Acknowledged: every paired peer's latest receipt covers all
+		// this device holds for it; Waiting: per peer, what it does not.
+		Acknowledged bool                 `json:"acknowledged"`
+		Waiting      []cjsync.PeerAck     `json:"waiting"`
+		Status       cjsync.StatusSummary `json:"status"`
+	}{len(rep.Cut.Changesets), results, st.Acknowledged, st.Waiting, st}
+	if *asJSON {
+		if err := clikit.WriteJSON(env.Stdout, out); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range results {
+			fmt.Fprintf(env.Stdout, "%s: pulled %d file(s), applied %d changeset(s), %d B in, %d B out, %s%s\n",
+				r.Name, r.Pulled, r.Imported, r.BytesIn, r.BytesOut, r.Duration.Round(time.Millisecond), errSuffix(r.Error))
+			for _, d := range r.Divergences {
+				fmt.Fprintf(env.Stdout, "  %s\n", d)
+			}
+		}
+		fmt.Fprintln(env.Stdout, st.Text)
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("incomplete sync with %s", strings.Join(failed, ", "))
+	}
+	return nil
+}
+
+func errSuffix(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+func Exchange(ctx context.Context, env *clikit.Env, args []string) error {
+	fs := clikit.NewFlags(env, "exchange")
+	db := fs.String("db", "", "database file")
+	dir := fs.String("dir", "", "exchange folder (USB stick, shared drive)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := clikit.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	if *dir == "" {
+		return fmt.Errorf("%w: --dir DIR is required", clikit.ErrUsage)
+	}
+	if _, err := os.Stat(*dir); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("exchange folder %s does not exist (is the stick plugged in?)", *dir)
+	}
+	e, done, err := openEngine(ctx, env, *db, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	rep, err := exchange.Once(ctx, e, *dir)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return clikit.WriteJSON(env.Stdout, rep)
+	}
+	fmt.Fprintf(env.Stdout, "read %d file(s): %v; %d change(s) merged; wrote %d file(s)\n%s\n",
+		rep.Imported.Files, rep.Imported.Outcomes, rep.Imported.Changes, rep.Written, rep.Status.Text)
+	return nil
+}
+
+func Station(ctx context.Context, env *clikit.Env, args []string) error {
+	fs := clikit.NewFlags(env, "station")
+	db := fs.String("db", "", "station database file")
+	from := fs.String("from", "", "first date counted, YYYY-MM-DD (default: the first of this month)")
+	to := fs.String("to", "", "last date counted, YYYY-MM-DD (default: today)")
+	today := fs.String("today", "", "date taken as today, YYYY-MM-DD (default: the system date)")
+	stale := fs.Duration("stale", 48*time.Hour, "list a post with no news for longer than this as stale")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := clikit.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	now := time.Now()
+	if *today != "" {
+		t, err := time.ParseInLocation("2006-01-02", *today, time.Local)
+		if err != nil {
+			return fmt.Errorf("%w: --today must be YYYY-MM-DD", clikit.ErrUsage)
+		}
+		now = t.Add(now.Sub(now.Truncate(24 * time.Hour))) // that day, at the time it is now
+	}
+	// Patrol counts and the plan cover the same dates.
+	if *from == "" {
+		*from = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local).Format("2006-01-02")
+	}
+	if *to == "" {
+		*to = now.Format("2006-01-02")
+	}
+	e, done, err := openEngine(ctx, env, *db, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if e.Store().Role() == store.RoleCounty {
+		return printCounty(ctx, env, e, *from, *to, *stale, now, *asJSON)
+	}
+	v, err := station.View(ctx, e, *from, *to, *stale, now)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return clikit.WriteJSON(env.Stdout, v)
+	}
+	for _, p := range v.Posts {
+		fmt.Fprintf(env.Stdout, "%s: %d household(s), %d resident(s), %d house(s); warning colours %v\n",
+			p.Name, p.Stats.Households, p.Stats.Residents, p.Stats.Houses, p.Stats.ByWarning)
+		fmt.Fprintf(env.Stdout, "  patrols %s..%s: %s\n", p.Plan.From, p.Plan.To, planWords(p.Plan))
+		fmt.Fprintf(env.Stdout, "  boards printed %d; %s\n", p.Stats.BoardsPrint, freshWords(p.Freshness))
+		if p.Clock != "" {
+			fmt.Fprintf(env.Stdout, "  %s\n", p.Clock)
+		}
+		for _, pr := range p.Plan.Problems {
+			fmt.Fprintf(env.Stdout, "  problem: %s\n", pr)
+		}
+	}
+	fmt.Fprintf(env.Stdout, "township: %d post(s), %d household(s), %d resident(s); patrols %s\n",
+		len(v.Posts), v.Total.Households, v.Total.Residents, planWords(v.TotalPlan))
+	if len(v.StalePosts) > 0 {
+		fmt.Fprintf(env.Stdout, "no news for more than %s: %s\n", *stale, strings.Join(v.StalePosts, ", "))
+	}
+	return nil
+}
+
+func planWords(p station.PatrolPlan) string {
+	return fmt.Sprintf("%d of %d planned done (%.0f%%), %d missed, %d ad hoc", p.Done, p.Planned, 100*p.Rate, p.Missed, p.AdHoc)
+}
+
+func freshWords(d time.Duration) string {
+	if d < 0 {
+		return "never received"
+	}
+	return "newest change arrived " + d.Round(time.Minute).String() + " ago"
+}
