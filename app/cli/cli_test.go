@@ -14,6 +14,7 @@ import (
 func TestMain(m *testing.M) { clitest.Main(m) }
 
 func TestCLIContracts(t *testing.T) {
+	t.Parallel()
 	db := clitest.DemoDB(t)
 
 	var info map[string]any

@@ -92,6 +92,7 @@ func printRecordsOf(t *testing.T, db, kind string) []store.PrintRecord {
 }
 
 func TestCLIPrintBoard(t *testing.T) {
+	t.Parallel()
 	needFont(t)
 	db, venues, self := boardsDB(t)
 	dir := t.TempDir()
@@ -129,6 +130,7 @@ func TestCLIPrintBoard(t *testing.T) {
 }
 
 func TestCLIPrintLeafletAndCards(t *testing.T) {
+	t.Parallel()
 	needFont(t)
 	db, _, self := boardsDB(t)
 	dir := t.TempDir()
@@ -166,6 +168,7 @@ func TestCLIPrintLeafletAndCards(t *testing.T) {
 }
 
 func TestCLIPrintBoardErrors(t *testing.T) {
+	t.Parallel()
 	needFont(t)
 	db, venues, _ := boardsDB(t)
 	dir := t.TempDir()
@@ -212,6 +215,7 @@ func TestCLIPrintBoardErrors(t *testing.T) {
 // --marks puts an A4 board on a print-shop page: 3 mm bleed, crop marks,
 // and TrimBox/BleedBox that differ from the MediaBox.
 func TestCLIPrintBoardMarks(t *testing.T) {
+	t.Parallel()
 	needFont(t)
 	db, venues, _ := boardsDB(t)
 	out := filepath.Join(t.TempDir(), "a4.pdf")

@@ -10,6 +10,7 @@ import (
 )
 
 func TestCLICostsLocalFigure(t *testing.T) {
+	t.Parallel()
 	db := clitest.DemoDB(t)
 	var rows []boardcmd.CostRow
 	if err := json.Unmarshal([]byte(clitest.MustRun(t, "costs", "list", "--db", db, "--json")), &rows); err != nil {

@@ -13,6 +13,7 @@ import (
 )
 
 func TestCLILedger(t *testing.T) {
+	t.Parallel()
 	db := clitest.DemoDB(t)
 	dir := t.TempDir()
 

@@ -13,6 +13,7 @@ import (
 )
 
 func TestCLIEmergency(t *testing.T) {
+	t.Parallel()
 	db := clitest.DemoDB(t)
 	pngPath := filepath.Join(t.TempDir(), "card.png")
 	out := clitest.MustRun(t, "emergency", "--db", db, "--village", "张庄村", "203", "--png", pngPath, "--json")

@@ -13,6 +13,7 @@ import (
 // be what `cunjing route` really prints (the guide once promised a hose
 // distance and water the program did not give).
 func TestGuideRouteExamplesAreRealOutput(t *testing.T) {
+	t.Parallel()
 	guide, err := os.ReadFile(filepath.Join("..", "..", "..", "docs", "guide.md"))
 	if err != nil {
 		t.Fatal(err)

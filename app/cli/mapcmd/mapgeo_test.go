@@ -129,6 +129,7 @@ func needGDAL(t *testing.T) string {
 // the village lies where the control points put it; then GDAL rewrites the
 // GeoJSON, cunjing imports it back, and no house moves by 0.1 m.
 func TestCLIMapGeorefGDAL(t *testing.T) {
+	t.Parallel()
 	ogrinfo := needGDAL(t)
 	ogr2ogr := filepath.Join(filepath.Dir(ogrinfo), "ogr2ogr")
 	db := clitest.DemoDB(t)
@@ -265,6 +266,7 @@ func numbered(v *maps.Village) int {
 // TestCLIMapGeorefBadInput: every refusal says what is wrong and changes
 // nothing.
 func TestCLIMapGeorefBadInput(t *testing.T) {
+	t.Parallel()
 	db := clitest.DemoDB(t)
 	dir := t.TempDir()
 	mv := demoMap(t, db)
@@ -356,6 +358,7 @@ func TestCLIMapGeorefBadInput(t *testing.T) {
 // TestCLIMapWaypointsAndSmooth: control points from a GPX walked with a
 // phone, and the smooth correction offered and taken.
 func TestCLIMapWaypointsAndSmooth(t *testing.T) {
+	t.Parallel()
 	db := clitest.DemoDB(t)
 	dir := t.TempDir()
 	mv := demoMap(t, db)
@@ -436,6 +439,7 @@ func dumpNoAudit(t *testing.T, db string) string {
 // TestCLIMapImportDatum: a file made from 高德 coordinates, imported with
 // --datum gcj02 into a new village, comes out in WGS 84.
 func TestCLIMapImportDatum(t *testing.T) {
+	t.Parallel()
 	db := clitest.DemoDB(t)
 	dir := t.TempDir()
 	wLon, wLat := 114.3521, 34.8123

@@ -15,6 +15,7 @@ import (
 )
 
 func TestCLIPrintMap(t *testing.T) {
+	t.Parallel()
 	db := clitest.DemoDB(t)
 	dir := t.TempDir()
 	ctx := context.Background()

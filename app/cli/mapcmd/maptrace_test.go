@@ -12,6 +12,7 @@ import (
 )
 
 func TestCLIMapTrace(t *testing.T) {
+	t.Parallel()
 	sheet := filepath.Join("..", "..", "..", "maps", "trace", "testdata", "sheet-1.jpg")
 	db := filepath.Join(t.TempDir(), "c.db")
 	out, errs, code := clitest.Run(t, "map", "trace", "--db", db, "--village", "东王庄", sheet, "--px-per-m", "4.2", "--dry-run", "--json")

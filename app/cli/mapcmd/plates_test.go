@@ -22,6 +22,7 @@ import (
 // right house, 原门牌 on the renumbered one, the list of plates to replace
 // by --changed-since, and clear errors that write nothing.
 func TestCLIPrintPlates(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	day0 := clocktest.Today(t)
 	now := day0

@@ -10,6 +10,7 @@ import (
 )
 
 func TestCLIHolidays(t *testing.T) {
+	t.Parallel()
 	db := clitest.DemoDB(t)
 	list := func(year string) []rostercmd.HolidayRow {
 		t.Helper()

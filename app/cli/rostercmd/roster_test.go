@@ -12,6 +12,7 @@ import (
 // print roster --week prints the Monday-to-Sunday week holding the date;
 // --month and --week exclude each other.
 func TestCLIPrintRosterWeek(t *testing.T) {
+	t.Parallel()
 	db := clitest.DemoDB(t)
 	pdf := filepath.Join(t.TempDir(), "week.pdf")
 	clitest.MustRun(t, "print", "roster", "--db", db, "--week", "2026-12-09", "--out", pdf) // a Wednesday

@@ -10,6 +10,7 @@ import (
 )
 
 func TestCLIConfigServers(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "post.db")
 	clitest.MustRun(t, "init", "--db", db, "--role", "post", "--name", "东关村警务室")
 	show := func() map[string][]string {

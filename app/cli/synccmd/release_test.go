@@ -17,6 +17,7 @@ import (
 // system or not newer; the built-in keys refuse it; keygen never
 // overwrites a key; a changed file is refused.
 func TestCLIRelease(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	keys := filepath.Join(dir, "keys")
 	clitest.MustRun(t, "release", "keygen", "--out", keys)
@@ -74,6 +75,7 @@ func TestCLIRelease(t *testing.T) {
 
 // TestBuiltinReleaseKeys: the keys built in parse, and there is one.
 func TestBuiltinReleaseKeys(t *testing.T) {
+	t.Parallel()
 	keys, err := release.ParseKeys(assets.ReleaseKeys())
 	if err != nil || len(keys) == 0 {
 		t.Fatalf("built-in release keys: %d, %v", len(keys), err)
@@ -83,6 +85,7 @@ func TestBuiltinReleaseKeys(t *testing.T) {
 // TestCLIUpdateRefusesUnknownKeys: a station refuses to publish a release
 // not signed by a built-in key; a post with nothing carried to it says so.
 func TestCLIUpdateRefusesUnknownKeys(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	keys := filepath.Join(dir, "keys")
 	clitest.MustRun(t, "release", "keygen", "--out", keys)

@@ -20,6 +20,7 @@ import (
 // station` reports for the same days (one figures function). A month with
 // no data renders with zeros and says so; the PDF summary is written.
 func TestCLIReportMonth(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	st := filepath.Join(dir, "station.db")
 	clitest.MustRun(t, "init", "--db", st, "--role", "station", "--name", "城关派出所")

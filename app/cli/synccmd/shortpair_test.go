@@ -20,6 +20,7 @@ import (
 // exchanges. A mistyped secret is refused in Chinese and pairs nothing;
 // the old long code and a bare device ID (a carrier) still pair.
 func TestCLIShortPairing(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	dir := t.TempDir()
@@ -105,6 +106,7 @@ func TestCLIShortPairing(t *testing.T) {
 
 // TestCLIPairDispatch: pair tells the three kinds of argument apart.
 func TestCLIPairDispatch(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	post, stationDB := filepath.Join(dir, "post.db"), filepath.Join(dir, "station.db")
 	clitest.MustRun(t, "init", "--db", post, "--role", "post", "--name", "东关村警务室")

@@ -20,6 +20,7 @@ import (
 // ways, receives it through an exchange folder and shows the post's month:
 // households, patrols done against the roster's plan.
 func TestCLIStation(t *testing.T) {
+	t.Parallel()
 	post := clitest.DemoDB(t)
 	st := filepath.Join(t.TempDir(), "station.db")
 	clitest.MustRun(t, "init", "--db", st, "--role", "station", "--name", "城关派出所")
@@ -77,6 +78,7 @@ func TestCLIStation(t *testing.T) {
 // divergence is left (here a changeset of the station's waits for
 // predecessors that will never come).
 func TestCLISyncOnceSaysWhyItIsIncomplete(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	dir := t.TempDir()
@@ -155,6 +157,7 @@ func TestCLISyncOnceSaysWhyItIsIncomplete(t *testing.T) {
 // acknowledged in the same run: false then, and exit 0; once the station's
 // answer comes back on the stick, true on both sides.
 func TestCLIExchangeAcknowledged(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	post, st := filepath.Join(dir, "post.db"), filepath.Join(dir, "station.db")
 	clitest.MustRun(t, "init", "--db", post, "--role", "post", "--name", "东关村警务室")
