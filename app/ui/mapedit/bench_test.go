@@ -4,7 +4,9 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
+	"cunjing/app/ui/mapedit/mapcanvas"
 	"cunjing/maps"
 	"cunjing/maps/render"
 	"cunjing/maps/synth"
@@ -13,7 +15,7 @@ import (
 
 // The map on the 3,000-house demo village with a scanned base map, in a
 // 1000×600 view: street zoom (4 px/m) and the whole village.
-func benchCanvas(b *testing.B, scale float64) *mapCanvas {
+func benchCanvas(b *testing.B, scale float64) *mapcanvas.Canvas {
 	b.Helper()
 	f, err := fonts.Find("")
 	if err != nil {
@@ -34,27 +36,27 @@ func benchCanvas(b *testing.B, scale float64) *mapCanvas {
 	if err != nil {
 		b.Fatal(err)
 	}
-	c := newMapCanvas()
+	c := mapcanvas.New()
 	c.Resize(fyne.NewSize(1000, 600))
 	ix := maps.BuildIndex(v)
-	c.setMap(r, ix, render.Style{Names: true, BaseImage: img.Display})
-	c.draw(1000, 600) // fits the village
+	c.SetMap(r, ix, render.Style{Names: true, BaseImage: img.Display})
+	c.Draw(1000, 600) // fits the village
 	if scale > 0 {
-		c.update(func(_ *render.Style, vp *render.Viewport) { vp.Scale = scale })
+		c.Update(func(_ *render.Style, vp *render.Viewport) { vp.Scale = scale })
 	}
-	c.draw(1000, 600)
+	c.Draw(1000, 600)
 	return c
 }
 
 // hoverOverlay is the rubber band of a polygon being drawn, following the
 // pointer.
-func hoverOverlay(c *mapCanvas, i int) *overlay {
-	vp := c.viewport()
+func hoverOverlay(c *mapcanvas.Canvas, i int) *mapcanvas.Overlay {
+	vp := c.Viewport()
 	p := vp.Center
 	q := p.Add(maps.Point{X: float64(i%40) - 20, Y: 10})
-	return &overlay{
-		shapes: []overlayShape{{pts: []maps.Point{p, p.Add(maps.Point{X: 12}), q}, closed: true, fill: colDrawFill, line: colDrawLine, width: 2.5}},
-		dots:   []overlayDot{{at: p, r: 4, fill: colDrawPoint, ring: colDrawLine}},
+	return &mapcanvas.Overlay{
+		Shapes: []mapcanvas.Shape{{Pts: []maps.Point{p, p.Add(maps.Point{X: 12}), q}, Closed: true, Fill: colDrawFill, Line: colDrawLine, Width: 2.5}},
+		Dots:   []mapcanvas.Dot{{At: p, R: 4, Fill: colDrawPoint, Ring: colDrawLine}},
 	}
 }
 
@@ -63,8 +65,8 @@ func hoverOverlay(c *mapCanvas, i int) *overlay {
 func BenchmarkMapHoverOverlay(b *testing.B) {
 	c := benchCanvas(b, 4)
 	for i := 0; b.Loop(); i++ {
-		c.setOverlay(hoverOverlay(c, i))
-		c.draw(1000, 600)
+		c.SetOverlay(hoverOverlay(c, i))
+		c.Draw(1000, 600)
 	}
 }
 
@@ -73,9 +75,9 @@ func BenchmarkMapHoverOverlay(b *testing.B) {
 func BenchmarkMapHoverRerender(b *testing.B) {
 	c := benchCanvas(b, 4)
 	for i := 0; b.Loop(); i++ {
-		c.setOverlay(hoverOverlay(c, i))
-		c.update(func(*render.Style, *render.Viewport) {}) // forces a render, as without the cache
-		c.draw(1000, 600)
+		c.SetOverlay(hoverOverlay(c, i))
+		c.Update(func(*render.Style, *render.Viewport) {}) // forces a render, as without the cache
+		c.Draw(1000, 600)
 	}
 }
 
@@ -86,8 +88,8 @@ func BenchmarkMapPanStreet(b *testing.B) {
 	c := benchCanvas(b, 4)
 	for i := 0; b.Loop(); i++ {
 		d := float64(i%2*2 - 1)
-		c.update(func(_ *render.Style, vp *render.Viewport) { *vp = vp.Pan(d, 0) })
-		c.draw(1000, 600)
+		c.Update(func(_ *render.Style, vp *render.Viewport) { *vp = vp.Pan(d, 0) })
+		c.Draw(1000, 600)
 	}
 }
 
@@ -95,8 +97,8 @@ func BenchmarkMapPanVillage(b *testing.B) {
 	c := benchCanvas(b, 0)
 	for i := 0; b.Loop(); i++ {
 		d := float64(i%2*2 - 1)
-		c.update(func(_ *render.Style, vp *render.Viewport) { *vp = vp.Pan(d, 0) })
-		c.draw(1000, 600)
+		c.Update(func(_ *render.Style, vp *render.Viewport) { *vp = vp.Pan(d, 0) })
+		c.Draw(1000, 600)
 	}
 }
 
@@ -104,15 +106,13 @@ func BenchmarkMapPanVillage(b *testing.B) {
 // when rendering is slow: the last frame slid along (compare
 // BenchmarkMapPanVillage, rendering every frame).
 func BenchmarkMapDragVillage(b *testing.B) {
+	test.NewTempApp(b) // a drag takes the keyboard through the app's driver
 	c := benchCanvas(b, 0)
-	c.mu.Lock()
-	c.panning, c.slow = true, true
-	c.mu.Unlock()
+	c.SetSlow(true)
+	at := fyne.NewPos(500, 300)
 	for i := 0; b.Loop(); i++ {
-		d := float64(i%2*2 - 1)
-		c.mu.Lock()
-		c.vp = c.vp.Pan(d, 0)
-		c.mu.Unlock()
-		c.draw(1000, 600)
+		d := float32(i%2*2 - 1)
+		c.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: at}, Dragged: fyne.Delta{DX: d}})
+		c.Draw(1000, 600)
 	}
 }

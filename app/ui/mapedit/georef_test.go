@@ -42,7 +42,7 @@ func TestGeorefPanel(t *testing.T) {
 		lon, lat := frame.Inverse(maps.Point{X: p.X + offE, Y: p.Y})
 		return fmt.Sprintf("%.7f,%.7f", lon, lat)
 	}
-	c := m.canvas.viewport().Center
+	c := m.canvas.Viewport().Center
 	for _, d := range []maps.Point{{}, {X: 80}, {Y: 60}} {
 		m.setTool(toolGeoPoint)
 		mapTap(m, c.Add(d))
@@ -115,7 +115,7 @@ func TestGeorefWaypointsAndSmooth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := m.canvas.viewport().Center
+	c := m.canvas.Viewport().Center
 	var wps []geo.Waypoint
 	for i, d := range []maps.Point{{}, {X: 120}, {Y: 90}, {X: 120, Y: 90}, {X: 60, Y: 45}, {X: 60}} {
 		bend := 0.0

@@ -34,7 +34,7 @@ func mapOpen(t *testing.T, village string) (*testEnv, fyne.Window, *Screen) {
 		t.Fatalf("no map loaded for %q", village)
 	}
 	w.Canvas().Capture()
-	if m.canvas.viewport().Scale <= 0 {
+	if m.canvas.Viewport().Scale <= 0 {
 		t.Fatal("viewport not fitted")
 	}
 	return u, w, m
@@ -77,13 +77,13 @@ func mapStored(t *testing.T, u Env, village string) *maps.Village {
 }
 
 func mapTap(m *Screen, p maps.Point) {
-	m.canvas.Tapped(&fyne.PointEvent{Position: m.canvas.toPosition(p)})
+	m.canvas.Tapped(&fyne.PointEvent{Position: m.canvas.ToPosition(p)})
 }
 
 // mapDrag drags on the map from one world point to another in two
 // moves, as a mouse would.
 func mapDrag(m *Screen, from, to maps.Point) {
-	a, b := m.canvas.toPosition(from), m.canvas.toPosition(to)
+	a, b := m.canvas.ToPosition(from), m.canvas.ToPosition(to)
 	mid := fyne.NewPos((a.X+b.X)/2, (a.Y+b.Y)/2)
 	m.canvas.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: mid}, Dragged: fyne.NewDelta(mid.X-a.X, mid.Y-a.Y)})
 	m.canvas.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: b}, Dragged: fyne.NewDelta(b.X-mid.X, b.Y-mid.Y)})
@@ -95,7 +95,7 @@ func mapSide(m *Screen) string { return strings.Join(uitest.Texts(m.side), "\n")
 // An empty spot of the view: its centre, moved off any feature.
 func mapEmptySpot(t *testing.T, m *Screen) maps.Point {
 	t.Helper()
-	vp := m.canvas.viewport()
+	vp := m.canvas.Viewport()
 	ix := m.ed.Index()
 	for dx := 0.0; dx < 200; dx += 7 {
 		for _, s := range []float64{1, -1} {
@@ -129,7 +129,7 @@ func TestMapeditFind(t *testing.T) {
 		if i < 0 || m.v().Houses[i].Number != c.want {
 			t.Fatalf("find %q selected %q", c.query, m.selected)
 		}
-		if hl := m.canvas.style.Highlight; !slices.Contains(hl, m.selected) {
+		if hl := m.canvas.Style().Highlight; !slices.Contains(hl, m.selected) {
 			t.Errorf("find %q: highlight %v lacks %s", c.query, hl, m.selected)
 		}
 	}
@@ -255,12 +255,12 @@ func TestMapeditMoveReshapePan(t *testing.T) {
 	h := m.v().Houses[len(m.v().Houses)/2]
 	h.Polygon = slices.Clone(h.Polygon) // the editor changes the map in place
 	c := h.Polygon.Centroid()
-	m.canvas.fitTo(h.Polygon.Bounds(), 60)
+	m.canvas.FitTo(h.Polygon.Bounds(), 60)
 
 	// Unselected: the drag pans.
-	vp := m.canvas.viewport()
+	vp := m.canvas.Viewport()
 	mapDrag(m, c, c.Add(maps.Point{X: 5}))
-	if m.canvas.viewport().Center == vp.Center {
+	if m.canvas.Viewport().Center == vp.Center {
 		t.Fatal("drag over an unselected house did not pan")
 	}
 	if !slices.Equal(m.v().Houses[m.v().HouseByID(h.ID)].Polygon, h.Polygon) {
@@ -300,7 +300,7 @@ func TestMapeditMoveReshapePan(t *testing.T) {
 		t.Fatalf("add corner: %d corners, want %d", got, n+1)
 	}
 	m.setTool(toolSelect)
-	m.canvas.TappedSecondary(&fyne.PointEvent{Position: m.canvas.toPosition(mid)})
+	m.canvas.TappedSecondary(&fyne.PointEvent{Position: m.canvas.ToPosition(mid)})
 	if got := len(m.v().Houses[m.v().HouseByID(h.ID)].Polygon); got != n {
 		t.Fatalf("remove corner: %d corners, want %d", got, n)
 	}
@@ -408,7 +408,7 @@ func TestMapeditRoute(t *testing.T) {
 	if !strings.Contains(got, m.route.PhoneText()) || !strings.Contains(got, "复制这段话") {
 		t.Errorf("panel lacks the phone text %q:\n%s", m.route.PhoneText(), got)
 	}
-	if m.route.Reachable && m.canvas.style.Route == nil {
+	if m.route.Reachable && m.canvas.Style().Route == nil {
 		t.Error("reachable route not drawn")
 	}
 	checkRouteWater(t, m)
@@ -421,7 +421,7 @@ func TestMapeditRoute(t *testing.T) {
 	lane := m.v().Lanes[len(m.v().Lanes)/2]
 	start := lane.Points[0]
 	test.Tap(uitest.FindButton(t, m.side, "在地图上点起点"))
-	m.canvas.fitTo(maps.BoundsOf(lane.Points), 60)
+	m.canvas.FitTo(maps.BoundsOf(lane.Points), 60)
 	mapTap(m, start)
 	if m.routeStart == nil || maps.Dist(*m.routeStart, start) > 0.5 {
 		t.Fatalf("start not taken: %v", m.routeStart)
@@ -452,9 +452,7 @@ func checkRouteWater(t *testing.T, m *Screen) {
 	if len(named) == 0 {
 		t.Fatalf("the fixture's route to %s names no water source: %q", m.route.Number, m.route.PhoneText())
 	}
-	m.canvas.mu.Lock()
-	ov := m.canvas.style.Route
-	m.canvas.mu.Unlock()
+	ov := m.canvas.Style().Route
 	if ov == nil {
 		t.Fatalf("route to %s (reachable %v) not on the map", m.route.Number, m.route.Reachable)
 	}
@@ -504,7 +502,7 @@ func TestMapeditBaseImage(t *testing.T) {
 	if ok, err := u.Store().HasBlob(context.Background(), b.ImageHash); err != nil || !ok {
 		t.Fatalf("blob not stored: %v %v", ok, err)
 	}
-	if m.canvas.style.BaseImage == nil {
+	if m.canvas.Style().BaseImage == nil {
 		t.Fatal("base not drawn")
 	}
 	if stored := mapStored(t, u, "北庄村"); stored.Base == nil || stored.Base.ImageHash != b.ImageHash {
@@ -534,7 +532,7 @@ func TestMapeditBaseImage(t *testing.T) {
 	}
 
 	// Scale: two clicks 50 m apart on the map are really 100 m apart.
-	c := m.canvas.viewport().Center
+	c := m.canvas.Viewport().Center
 	p1, p2 := c, c.Add(maps.Point{X: 50})
 	mpp := b.MetresPerPx
 	m.setTool(toolScale)
@@ -630,15 +628,15 @@ func TestMapeditHoverDoesNotRerender(t *testing.T) {
 	test.Tap(m.tools[toolPolygon])
 	mapTap(m, p)
 	w.Canvas().Capture()
-	before := m.canvas.renders
+	before := m.canvas.Renders()
 	for i := 0; i < 5; i++ {
 		m.hoverAt(p.Add(maps.Point{X: float64(i), Y: 3}))
 		w.Canvas().Capture()
 	}
-	if m.canvas.renders != before {
-		t.Errorf("hover rendered the map %d times", m.canvas.renders-before)
+	if m.canvas.Renders() != before {
+		t.Errorf("hover rendered the map %d times", m.canvas.Renders()-before)
 	}
-	if m.canvas.over.empty() {
+	if m.canvas.Overlay().Empty() {
 		t.Error("no rubber band drawn")
 	}
 }
@@ -666,26 +664,24 @@ func TestParseMetres(t *testing.T) {
 func TestMapeditSlowMapSlidesWhileDragging(t *testing.T) {
 	_, w, m := mapOpen(t, "北庄村")
 	w.Canvas().Capture()
-	m.canvas.mu.Lock()
-	m.canvas.slow = true
-	m.canvas.mu.Unlock()
-	before := m.canvas.renders
-	start := m.canvas.viewport().Center
+	m.canvas.SetSlow(true)
+	before := m.canvas.Renders()
+	start := m.canvas.Viewport().Center
 	pos := fyne.NewPos(300, 300)
 	for i := 0; i < 5; i++ {
 		pos = pos.Add(fyne.NewDelta(10, 0))
 		m.canvas.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: pos}, Dragged: fyne.NewDelta(10, 0)})
 		w.Canvas().Capture()
 	}
-	if got := m.canvas.renders - before; got != 0 {
+	if got := m.canvas.Renders() - before; got != 0 {
 		t.Errorf("%d renders during the drag, want the frame slid", got)
 	}
-	if m.canvas.viewport().Center.X >= start.X {
+	if m.canvas.Viewport().Center.X >= start.X {
 		t.Error("the view did not move west")
 	}
 	m.canvas.DragEnd()
 	w.Canvas().Capture()
-	if got := m.canvas.renders - before; got != 1 {
+	if got := m.canvas.Renders() - before; got != 1 {
 		t.Errorf("%d renders after the drag, want 1", got)
 	}
 }

@@ -75,7 +75,7 @@ func (m *Screen) selectFeature(id string, kind maps.FeatureKind) {
 	if id == "" {
 		m.found = nil
 	}
-	m.canvas.update(func(st *render.Style, _ *render.Viewport) {
+	m.canvas.Update(func(st *render.Style, _ *render.Viewport) {
 		st.Selected = id
 		if id == "" {
 			st.Highlight = nil
@@ -128,7 +128,7 @@ func (m *Screen) foundList() []fyne.CanvasObject {
 				m.found = found
 				m.reshowPanel()
 			} else if at, ok := landmarkAt(m.v(), h.LandmarkID); ok {
-				m.canvas.fitTo(maps.BoundsOf([]maps.Point{at}), 90)
+				m.canvas.FitTo(maps.BoundsOf([]maps.Point{at}), 90)
 				m.selectFeature(h.LandmarkID, maps.FeatLandmark)
 			}
 		})
@@ -675,7 +675,7 @@ func (m *Screen) importBase(data []byte) {
 		}
 		if m.edit(func(ed *edit.Editor) error { return ed.SetBase(&layer) }) {
 			m.say(lang.L("mapedit.base.imported"), widget.SuccessImportance)
-			m.canvas.fitAll()
+			m.canvas.FitAll()
 			m.showBasePanel()
 		}
 	})
@@ -751,7 +751,7 @@ func (m *Screen) autoNumber(mode numbering.Mode) {
 	}
 	m.renumbered = changes
 	m.say(fmt.Sprintf(lang.L("mapedit.numbers.done"), len(changes)), widget.SuccessImportance)
-	m.canvas.update(func(st *render.Style, _ *render.Viewport) {
+	m.canvas.Update(func(st *render.Style, _ *render.Viewport) {
 		st.Highlight = st.Highlight[:0]
 		for _, c := range changes {
 			st.Highlight = append(st.Highlight, c.HouseID)
@@ -831,12 +831,12 @@ func (m *Screen) showRoute(houseID string) {
 		return
 	}
 	m.route, m.routeHouse = res, houseID
-	m.canvas.update(func(st *render.Style, _ *render.Viewport) {
+	m.canvas.Update(func(st *render.Style, _ *render.Viewport) {
 		st.Route = routeOverlay(res)
 		st.VehicleWidth = m.vehicleWidth
 	})
 	if pts := routePoints(res); len(pts) > 0 {
-		m.canvas.fitTo(maps.BoundsOf(pts).Union(v.Houses[i].Polygon.Bounds()), 60)
+		m.canvas.FitTo(maps.BoundsOf(pts).Union(v.Houses[i].Polygon.Bounds()), 60)
 	}
 	m.showOverlay()
 	if m.selected != houseID {
@@ -916,7 +916,7 @@ func (m *Screen) routeView() fyne.CanvasObject {
 	objs = append(objs, kit.Field(lang.L("mapedit.route.start"), start))
 	pick := widget.NewButton(lang.L("mapedit.route.pickStart"), func() {
 		m.tool = toolRouteStart
-		m.canvas.setCursor(desktop.CrosshairCursor)
+		m.canvas.SetCursor(desktop.CrosshairCursor)
 		m.updateButtons()
 		m.say(lang.L("mapedit.route.tapStart"), widget.MediumImportance)
 	})

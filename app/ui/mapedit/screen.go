@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/mapedit/mapcanvas"
 	"cunjing/maps"
 	"cunjing/maps/edit"
 	"cunjing/maps/geo"
@@ -44,7 +45,7 @@ type Screen struct {
 	summary *widget.Label
 	status  *widget.Label // what just happened, or why not
 	saved   *widget.Label // whether every step is saved
-	canvas  *mapCanvas
+	canvas  *mapcanvas.Canvas
 	side    *fyne.Container // the side panel's content
 	// sideScroll scrolls the side panel; a new selection or find shows its top.
 	sideScroll *kit.FormScroll
@@ -129,13 +130,13 @@ func New(u Env) *Screen {
 	m.find.SetPlaceHolder(lang.L("mapedit.findHint"))
 	m.find.OnSubmitted = func(string) { m.findHouse() }
 	m.find.ActionItem = widget.NewButtonWithIcon("", theme.SearchIcon(), m.findHouse)
-	m.canvas = newMapCanvas()
+	m.canvas = mapcanvas.New()
 	m.wireCanvas()
 	m.side = container.NewVBox()
 
-	zoomIn := widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { m.canvas.zoomBy(1.5) })
-	zoomOut := widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { m.canvas.zoomBy(1 / 1.5) })
-	fit := widget.NewButtonWithIcon("", theme.ZoomFitIcon(), m.canvas.fitAll)
+	zoomIn := widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { m.canvas.ZoomBy(1.5) })
+	zoomOut := widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { m.canvas.ZoomBy(1 / 1.5) })
+	fit := widget.NewButtonWithIcon("", theme.ZoomFitIcon(), m.canvas.FitAll)
 	row1 := container.NewBorder(nil, nil,
 		container.NewHBox(kit.Heading(lang.L("nav.map")), kit.WithWidth(180, m.village)),
 		container.NewHBox(zoomOut, zoomIn, fit), m.find)
@@ -316,7 +317,7 @@ func (m *Screen) loadVillage() {
 			m.router, m.route, m.routeHouse, m.routeStart, m.numberStart = nil, nil, "", nil, nil
 			m.selected, m.found, m.pts, m.drag, m.unsaved, m.saveErr = "", nil, nil, nil, edit.DirtySet{}, nil
 			m.tool = toolSelect
-			m.canvas.setMap(rend, ed.Index(), render.Style{Names: true, BaseImage: m.baseDisplay(), VehicleWidth: m.vehicleWidth})
+			m.canvas.SetMap(rend, ed.Index(), render.Style{Names: true, BaseImage: m.baseDisplay(), VehicleWidth: m.vehicleWidth})
 			m.updateSummary()
 			m.updateButtons()
 			m.say("", widget.MediumImportance)
@@ -401,14 +402,14 @@ func (m *Screen) edit(op func(ed *edit.Editor) error) bool {
 		m.say(lang.L("mapedit.readOnly"), widget.WarningImportance)
 		return false
 	}
-	m.canvas.mu.Lock()
-	err := op(m.ed)
-	if err == nil {
-		// The new index goes in under the same lock: a frame drawn from
-		// the changed map with the old index could point past its slices.
-		m.canvas.ix, m.canvas.stale = m.ed.Index(), true
-	}
-	m.canvas.mu.Unlock()
+	var err error
+	m.canvas.Change(func() *maps.Index {
+		// The new index goes in under the canvas's lock, with the change.
+		if err = op(m.ed); err != nil {
+			return nil
+		}
+		return m.ed.Index()
+	})
 	if err != nil {
 		what, known := editProblem(err)
 		m.say(what, widget.WarningImportance)
@@ -457,7 +458,7 @@ func (m *Screen) afterEdit() {
 		m.route, m.routeHouse = nil, ""
 	}
 	m.syncBase()
-	m.canvas.update(func(st *render.Style, _ *render.Viewport) {
+	m.canvas.Update(func(st *render.Style, _ *render.Viewport) {
 		st.Selected = m.selected
 		st.BaseImage = m.baseDisplay()
 		st.Route = routeOverlay(m.route)
@@ -489,7 +490,7 @@ func (m *Screen) syncBase() {
 			m.baseMissing = missing
 			if img != nil {
 				m.bases[hash] = img
-				m.canvas.update(func(st *render.Style, _ *render.Viewport) { st.BaseImage = m.baseDisplay() })
+				m.canvas.Update(func(st *render.Style, _ *render.Viewport) { st.BaseImage = m.baseDisplay() })
 			}
 		})
 	})
@@ -728,7 +729,7 @@ func (m *Screen) showFound(q string, hits []search.Hit) {
 	if len(hits) == 0 {
 		m.found = nil
 		m.setSide(kit.StatusLabel(fmt.Sprintf(lang.L("map.notFound"), q)))
-		m.canvas.update(func(st *render.Style, _ *render.Viewport) { st.Highlight = nil })
+		m.canvas.Update(func(st *render.Style, _ *render.Viewport) { st.Highlight = nil })
 		return
 	}
 	first := hits[0]
@@ -745,8 +746,8 @@ func (m *Screen) showFound(q string, hits []search.Hit) {
 			r = r.Extend(at)
 		}
 	}
-	m.canvas.update(func(st *render.Style, _ *render.Viewport) { st.Highlight = ids })
-	m.canvas.fitTo(r, 90)
+	m.canvas.Update(func(st *render.Style, _ *render.Viewport) { st.Highlight = ids })
+	m.canvas.FitTo(r, 90)
 	m.found = nil
 	if len(hits) > 1 {
 		m.found = hits
@@ -779,8 +780,8 @@ func (m *Screen) focusHouse(id string) {
 		return
 	}
 	m.found = nil
-	m.canvas.update(func(st *render.Style, _ *render.Viewport) { st.Highlight = []string{id} })
-	m.canvas.fitTo(v.Houses[i].Polygon.Bounds(), 90)
+	m.canvas.Update(func(st *render.Style, _ *render.Viewport) { st.Highlight = []string{id} })
+	m.canvas.FitTo(v.Houses[i].Polygon.Bounds(), 90)
 	m.selectFeature(id, maps.FeatHouse)
 }
 

@@ -1,6 +1,7 @@
 package mapedit
 
 import (
+	"image/color"
 	"math"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/mapedit/mapcanvas"
 	"cunjing/maps"
 	"cunjing/maps/edit"
 )
@@ -50,17 +52,27 @@ const (
 	dragRect
 )
 
+// Overlay colours: the editor's blue for what is being drawn, red for the
+// chosen start (the route's colour), and a dark outline so both show on a
+// pale scanned map and on the plain map alike.
+var (
+	colDrawLine  = color.NRGBA{0x1e, 0x64, 0xd2, 0xff}
+	colDrawFill  = color.NRGBA{0x1e, 0x64, 0xd2, 0x40}
+	colDrawPoint = color.NRGBA{0xff, 0xff, 0xff, 0xff}
+	colStart     = color.NRGBA{0xd7, 0x30, 0x27, 0xff}
+)
+
 func (m *Screen) wireCanvas() {
 	c := m.canvas
-	c.onTap = m.tap
-	c.onSecondary = m.secondaryTap
-	c.onDragStart = m.dragStart
-	c.onDragMove = m.dragMove
-	c.onDragEnd = m.dragEnd
-	c.onHover = m.hoverAt
-	c.onKey = m.key
-	c.onShortcut = m.shortcut
-	c.onError = func(err error) { m.u.Do(func() { m.u.ShowError(lang.L("map.renderError"), err) }) }
+	c.OnTap = m.tap
+	c.OnSecondary = m.secondaryTap
+	c.OnDragStart = m.dragStart
+	c.OnDragMove = m.dragMove
+	c.OnDragEnd = m.dragEnd
+	c.OnHover = m.hoverAt
+	c.OnKey = m.key
+	c.OnShortcut = m.shortcut
+	c.OnError = func(err error) { m.u.Do(func() { m.u.ShowError(lang.L("map.renderError"), err) }) }
 }
 
 // setTool switches what clicks on the map do and shows the tool's
@@ -69,9 +81,9 @@ func (m *Screen) setTool(t mapTool) {
 	m.pts, m.hover, m.drag = nil, nil, nil
 	m.tool = t
 	if t == toolSelect {
-		m.canvas.setCursor(desktop.DefaultCursor)
+		m.canvas.SetCursor(desktop.DefaultCursor)
 	} else {
-		m.canvas.setCursor(desktop.CrosshairCursor)
+		m.canvas.SetCursor(desktop.CrosshairCursor)
 	}
 	m.updateButtons()
 	m.showOverlay()
@@ -213,7 +225,7 @@ func (m *Screen) tap(p maps.Point, tol float64) {
 func (m *Screen) placed(id string, kind maps.FeatureKind, msg string) {
 	m.tool = toolSelect
 	m.pts, m.hover = nil, nil
-	m.canvas.setCursor(desktop.DefaultCursor)
+	m.canvas.SetCursor(desktop.DefaultCursor)
 	m.updateButtons()
 	m.selectFeature(id, kind)
 	m.say(msg, widget.SuccessImportance)
@@ -368,7 +380,7 @@ func (m *Screen) dragEnd(p maps.Point) {
 		m.addRect(d.from, d.to)
 	case dragMoveFeature:
 		delta := d.to.Sub(d.from)
-		if math.Hypot(delta.X, delta.Y) < m.canvas.metres(2) {
+		if math.Hypot(delta.X, delta.Y) < m.canvas.Metres(2) {
 			return
 		}
 		if m.edit(func(ed *edit.Editor) error { return ed.Move(delta, d.id) }) {
@@ -468,7 +480,7 @@ func (m *Screen) askScaleDistance() {
 		}
 		if m.edit(func(ed *edit.Editor) error { return ed.SetScale(p1, p2, metres) }) {
 			m.say(lang.L("mapedit.scale.done"), widget.SuccessImportance)
-			m.canvas.fitAll()
+			m.canvas.FitAll()
 		}
 		m.showBasePanel()
 	}, m.u.Window())
@@ -479,18 +491,18 @@ func (m *Screen) askScaleDistance() {
 
 // showOverlay draws what the current tool is in the middle of.
 func (m *Screen) showOverlay() {
-	o := &overlay{}
+	o := &mapcanvas.Overlay{}
 	v := m.v()
 	line := func(pts []maps.Point, closed bool, fill bool) {
-		s := overlayShape{pts: pts, closed: closed, line: colDrawLine, width: 2.5}
+		s := mapcanvas.Shape{Pts: pts, Closed: closed, Line: colDrawLine, Width: 2.5}
 		if fill {
-			s.fill = colDrawFill
+			s.Fill = colDrawFill
 		}
-		o.shapes = append(o.shapes, s)
+		o.Shapes = append(o.Shapes, s)
 	}
 	dots := func(pts []maps.Point, r float64) {
 		for _, p := range pts {
-			o.dots = append(o.dots, overlayDot{at: p, r: r, fill: colDrawPoint, ring: colDrawLine})
+			o.Dots = append(o.Dots, mapcanvas.Dot{At: p, R: r, Fill: colDrawPoint, Ring: colDrawLine})
 		}
 	}
 	pts := m.pts
@@ -521,10 +533,10 @@ func (m *Screen) showOverlay() {
 		dots(m.pts, 4)
 	}
 	if m.routeStart != nil && (m.route != nil || m.tool == toolRouteStart) {
-		o.dots = append(o.dots, overlayDot{at: *m.routeStart, r: 7, fill: colStart, ring: colDrawPoint})
+		o.Dots = append(o.Dots, mapcanvas.Dot{At: *m.routeStart, R: 7, Fill: colStart, Ring: colDrawPoint})
 	}
 	if m.numberStart != nil {
-		o.dots = append(o.dots, overlayDot{at: *m.numberStart, r: 7, fill: colDrawLine, ring: colDrawPoint})
+		o.Dots = append(o.Dots, mapcanvas.Dot{At: *m.numberStart, R: 7, Fill: colDrawLine, Ring: colDrawPoint})
 	}
 	// 地理配准's points, while its panel is open; a suspect one red.
 	if g := m.geoState; g != nil && m.geoShown && g.villageID == m.villageID {
@@ -533,14 +545,14 @@ func (m *Screen) showOverlay() {
 			if g.fit != nil && i < len(g.fit.Points) && g.fit.Points[i].Suspect {
 				fill = colStart
 			}
-			o.dots = append(o.dots, overlayDot{at: p.at, r: 7, fill: fill, ring: colDrawPoint})
+			o.Dots = append(o.Dots, mapcanvas.Dot{At: p.at, R: 7, Fill: fill, Ring: colDrawPoint})
 		}
 	}
-	m.canvas.setOverlay(o)
+	m.canvas.SetOverlay(o)
 }
 
 // dragPreview shows the selected feature where the drag would put it.
-func (m *Screen) dragPreview(o *overlay, v *maps.Village) {
+func (m *Screen) dragPreview(o *mapcanvas.Overlay, v *maps.Village) {
 	d := m.drag
 	ref, ok := m.refOf(d.id)
 	if !ok {
@@ -569,14 +581,14 @@ func (m *Screen) dragPreview(o *overlay, v *maps.Village) {
 		}
 	}
 	if len(pts) == 1 {
-		o.dots = append(o.dots, overlayDot{at: pts[0], r: 8, fill: colDrawFill, ring: colDrawLine})
+		o.Dots = append(o.Dots, mapcanvas.Dot{At: pts[0], R: 8, Fill: colDrawFill, Ring: colDrawLine})
 		return
 	}
-	s := overlayShape{pts: pts, closed: closed, line: colDrawLine, width: 2.5}
+	s := mapcanvas.Shape{Pts: pts, Closed: closed, Line: colDrawLine, Width: 2.5}
 	if closed {
-		s.fill = colDrawFill
+		s.Fill = colDrawFill
 	}
-	o.shapes = append(o.shapes, s)
+	o.Shapes = append(o.Shapes, s)
 }
 
 func rectRing(a, b maps.Point) []maps.Point {

@@ -1,4 +1,4 @@
-package mapedit
+package mapcanvas
 
 import (
 	"image"
@@ -12,67 +12,59 @@ import (
 	"cunjing/maps/render"
 )
 
-// overlay is what the map editor draws on top of the rendered map while
+// Overlay is what the map editor draws on top of the rendered map while
 // the officer works: the shape being drawn, a feature being dragged, the
 // two scale points, a chosen start. It is in world metres and drawn in
 // pixels after the map, so moving the pointer redraws only this and not
-// the 3,000 houses under it (see mapCanvas.draw).
-type overlay struct {
-	shapes []overlayShape
-	dots   []overlayDot
+// the 3,000 houses under it (see Canvas.Draw).
+type Overlay struct {
+	Shapes []Shape
+	Dots   []Dot
 }
 
-type overlayShape struct {
-	pts    []maps.Point
-	closed bool
-	fill   color.Color // nil: outline only
-	line   color.Color
-	width  float64 // pixels
+// Shape is a line or polygon of the overlay, in metres.
+type Shape struct {
+	Pts    []maps.Point
+	Closed bool
+	Fill   color.Color // nil: outline only
+	Line   color.Color
+	Width  float64 // pixels
 }
 
-type overlayDot struct {
-	at   maps.Point
-	r    float64 // pixels
-	fill color.Color
-	ring color.Color // nil: none
+// Dot is a round mark of the overlay: a point of a shape, a chosen start.
+type Dot struct {
+	At   maps.Point
+	R    float64 // pixels
+	Fill color.Color
+	Ring color.Color // nil: none
 }
 
-func (o *overlay) empty() bool { return o == nil || (len(o.shapes) == 0 && len(o.dots) == 0) }
+func (o *Overlay) Empty() bool { return o == nil || (len(o.Shapes) == 0 && len(o.Dots) == 0) }
 
-// Overlay colours: the editor's blue for what is being drawn, red for the
-// chosen start (the route's colour), and a dark outline so both show on a
-// pale scanned map and on the plain map alike.
-var (
-	colDrawLine  = color.NRGBA{0x1e, 0x64, 0xd2, 0xff}
-	colDrawFill  = color.NRGBA{0x1e, 0x64, 0xd2, 0x40}
-	colDrawPoint = color.NRGBA{0xff, 0xff, 0xff, 0xff}
-	colStart     = color.NRGBA{0xd7, 0x30, 0x27, 0xff}
-)
-
-// paint draws the overlay onto img under viewport vp.
-func (o *overlay) paint(img *image.RGBA, vp render.Viewport) {
-	if o.empty() {
+// paint draws the Overlay onto img under viewport vp.
+func (o *Overlay) paint(img *image.RGBA, vp render.Viewport) {
+	if o.Empty() {
 		return
 	}
 	var z vector.Rasterizer
-	for _, s := range o.shapes {
-		sp := make([]maps.Point, len(s.pts))
-		for i, p := range s.pts {
+	for _, s := range o.Shapes {
+		sp := make([]maps.Point, len(s.Pts))
+		for i, p := range s.Pts {
 			sp[i] = vp.ToScreen(p)
 		}
-		if s.fill != nil && len(sp) >= 3 {
-			fillRings(img, &z, [][]maps.Point{sp}, s.fill)
+		if s.Fill != nil && len(sp) >= 3 {
+			fillRings(img, &z, [][]maps.Point{sp}, s.Fill)
 		}
-		if s.line != nil && len(sp) >= 2 {
-			fillRings(img, &z, strokeRings(sp, s.width, s.closed), s.line)
+		if s.Line != nil && len(sp) >= 2 {
+			fillRings(img, &z, strokeRings(sp, s.Width, s.Closed), s.Line)
 		}
 	}
-	for _, d := range o.dots {
-		c := vp.ToScreen(d.at)
-		if d.ring != nil {
-			fillRings(img, &z, [][]maps.Point{circleRing(c, d.r+1.5)}, d.ring)
+	for _, d := range o.Dots {
+		c := vp.ToScreen(d.At)
+		if d.Ring != nil {
+			fillRings(img, &z, [][]maps.Point{circleRing(c, d.R+1.5)}, d.Ring)
 		}
-		fillRings(img, &z, [][]maps.Point{circleRing(c, d.r)}, d.fill)
+		fillRings(img, &z, [][]maps.Point{circleRing(c, d.R)}, d.Fill)
 	}
 }
 

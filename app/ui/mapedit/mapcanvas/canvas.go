@@ -1,4 +1,9 @@
-package mapedit
+// Package mapcanvas is the map editor's canvas: a Fyne widget that shows a
+// village rendered by maps/render (drag to pan, wheel to zoom at the
+// pointer), keeps the rendered frame and paints the editor's Overlay over a
+// copy of it, and hands taps, edit drags, hover and keys to its owner in
+// world metres through its On… fields. It knows nothing of the editor.
+package mapcanvas
 
 import (
 	"image"
@@ -26,17 +31,17 @@ const (
 	dragEdit          // handed to the editor (move, reshape, draw a rectangle)
 )
 
-// mapCanvas shows a village map rendered by render.Renderer: drag to pan,
+// Canvas shows a village map rendered by render.Renderer: drag to pan,
 // wheel to zoom at the pointer; taps, edit drags, hover and keys are
-// handed to the screen in world metres. The viewport is kept in pixels
+// handed to the owner in world metres. The viewport is kept in pixels
 // (the raster's device units); events arrive in Fyne units and are scaled
 // by the canvas scale.
 //
 // The map is rendered once per change of view, map or style and kept; the
-// editor's overlay (the shape being drawn, a feature being dragged) is
+// editor's Overlay (the shape being drawn, a feature being dragged) is
 // painted over a copy, so following the pointer does not re-render the
 // village.
-type mapCanvas struct {
+type Canvas struct {
 	widget.BaseWidget
 	raster *canvas.Raster
 
@@ -45,8 +50,8 @@ type mapCanvas struct {
 	ix     *maps.Index
 	vp     render.Viewport
 	style  render.Style
-	over   *overlay
-	cache  *image.RGBA     // the map as last rendered, without the overlay
+	over   *Overlay
+	cache  *image.RGBA     // the map as last rendered, without the Overlay
 	cached render.Viewport // the view cache shows
 	stale  bool            // cache no longer shows ix/style
 	slow   bool            // the last render took long enough to drop frames
@@ -56,54 +61,55 @@ type mapCanvas struct {
 	fitted  bool    // vp fitted to the village since it was set
 	scale   float64 // pixels per Fyne unit at the last draw
 	err     error   // last render error, drawn as a blank map and reported once
-	renders int     // full renders so far (tests check the overlay path skips them)
+	renders int     // full renders so far (tests check the Overlay path skips them)
 
 	// drag state, touched only by Fyne's event goroutine
 	drag     dragKind
 	dragLast fyne.Position
 	cursor   desktop.Cursor
 
-	// Gestures, called without the lock held. p is in metres, tol is a
-	// few pixels converted to metres (the pick radius).
-	onTap       func(p maps.Point, tol float64)
-	onSecondary func(p maps.Point, tol float64)
-	onDragStart func(p maps.Point, tol float64) bool // true: the screen takes the drag; false: pan
-	onDragMove  func(p maps.Point)
-	onDragEnd   func(p maps.Point)
-	onHover     func(p maps.Point)
-	onKey       func(*fyne.KeyEvent)
-	onShortcut  func(fyne.Shortcut)
-	onError     func(error)
+	// Gestures, set by the owner before the canvas is shown and called
+	// without the lock held. p is in metres, tol is a few pixels
+	// converted to metres (the pick radius).
+	OnTap       func(p maps.Point, tol float64)
+	OnSecondary func(p maps.Point, tol float64)
+	OnDragStart func(p maps.Point, tol float64) bool // true: the screen takes the drag; false: pan
+	OnDragMove  func(p maps.Point)
+	OnDragEnd   func(p maps.Point)
+	OnHover     func(p maps.Point)
+	OnKey       func(*fyne.KeyEvent)
+	OnShortcut  func(fyne.Shortcut)
+	OnError     func(error)
 }
 
 var (
-	_ fyne.Draggable     = (*mapCanvas)(nil)
-	_ fyne.Scrollable    = (*mapCanvas)(nil)
-	_ fyne.Tappable      = (*mapCanvas)(nil)
-	_ fyne.Focusable     = (*mapCanvas)(nil)
-	_ fyne.Shortcutable  = (*mapCanvas)(nil)
-	_ desktop.Hoverable  = (*mapCanvas)(nil)
-	_ desktop.Cursorable = (*mapCanvas)(nil)
+	_ fyne.Draggable     = (*Canvas)(nil)
+	_ fyne.Scrollable    = (*Canvas)(nil)
+	_ fyne.Tappable      = (*Canvas)(nil)
+	_ fyne.Focusable     = (*Canvas)(nil)
+	_ fyne.Shortcutable  = (*Canvas)(nil)
+	_ desktop.Hoverable  = (*Canvas)(nil)
+	_ desktop.Cursorable = (*Canvas)(nil)
 )
 
 var colMapBlank = color.RGBA{R: 0xee, G: 0xf0, B: 0xf3, A: 0xff}
 
-func newMapCanvas() *mapCanvas {
-	m := &mapCanvas{scale: 1, cursor: desktop.DefaultCursor}
-	m.raster = canvas.NewRaster(m.draw)
+func New() *Canvas {
+	m := &Canvas{scale: 1, cursor: desktop.DefaultCursor}
+	m.raster = canvas.NewRaster(m.Draw)
 	m.ExtendBaseWidget(m)
 	return m
 }
 
-func (m *mapCanvas) CreateRenderer() fyne.WidgetRenderer {
+func (m *Canvas) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(m.raster)
 }
 
-func (m *mapCanvas) MinSize() fyne.Size { return fyne.NewSize(200, 200) }
+func (m *Canvas) MinSize() fyne.Size { return fyne.NewSize(200, 200) }
 
-// setMap shows a village (nil clears) with a fresh style and fits it to
+// SetMap shows a village (nil clears) with a fresh style and fits it to
 // the view.
-func (m *mapCanvas) setMap(r *render.Renderer, ix *maps.Index, st render.Style) {
+func (m *Canvas) SetMap(r *render.Renderer, ix *maps.Index, st render.Style) {
 	m.mu.Lock()
 	m.r, m.ix, m.style, m.over = r, ix, st, nil
 	m.fitted, m.stale = false, true
@@ -111,8 +117,8 @@ func (m *mapCanvas) setMap(r *render.Renderer, ix *maps.Index, st render.Style) 
 	m.raster.Refresh()
 }
 
-// update changes the style or view under the lock and redraws.
-func (m *mapCanvas) update(fn func(st *render.Style, vp *render.Viewport)) {
+// Update changes the style or view under the lock and redraws.
+func (m *Canvas) Update(fn func(st *render.Style, vp *render.Viewport)) {
 	m.mu.Lock()
 	fn(&m.style, &m.vp)
 	m.stale = true
@@ -120,29 +126,73 @@ func (m *mapCanvas) update(fn func(st *render.Style, vp *render.Viewport)) {
 	m.raster.Refresh()
 }
 
-// setOverlay replaces what is drawn over the map; the map itself is not
+// SetOverlay replaces what is drawn over the map; the map itself is not
 // rendered again.
-func (m *mapCanvas) setOverlay(o *overlay) {
+func (m *Canvas) SetOverlay(o *Overlay) {
 	m.mu.Lock()
 	m.over = o
 	m.mu.Unlock()
 	m.raster.Refresh()
 }
 
-// viewport returns the current viewport (for tests and zoom-to).
-func (m *mapCanvas) viewport() render.Viewport {
+// Viewport returns the current viewport (for tests and zoom-to).
+func (m *Canvas) Viewport() render.Viewport {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.vp
 }
 
-// setCursor sets the pointer shown over the map (a cross while drawing).
-func (m *mapCanvas) setCursor(c desktop.Cursor) { m.cursor = c }
+// SetCursor sets the pointer shown over the map (a cross while drawing).
+func (m *Canvas) SetCursor(c desktop.Cursor) { m.cursor = c }
+
+// Change runs op, which changes the village shown, under the canvas's
+// lock and shows the index op returns (nil: nothing changed): a frame drawn
+// from the changed map with the old index could point past its slices.
+func (m *Canvas) Change(op func() *maps.Index) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if ix := op(); ix != nil {
+		m.ix, m.stale = ix, true
+	}
+}
+
+// Style is the style the map is drawn with.
+func (m *Canvas) Style() render.Style {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.style
+}
+
+// Overlay is what is drawn over the map (nil: nothing).
+func (m *Canvas) Overlay() *Overlay {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.over
+}
+
+// Renders counts the full renders of the map so far (tests check that the
+// overlay and a slid frame spare them).
+func (m *Canvas) Renders() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.renders
+}
+
+// SetSlow makes the canvas take the map as slow to render (as it does
+// after a render longer than a frame), so a drag slides the last frame:
+// for tests and benchmarks of that path.
+func (m *Canvas) SetSlow(slow bool) {
+	m.mu.Lock()
+	m.slow = slow
+	m.mu.Unlock()
+}
 
 // Cursor implements desktop.Cursorable.
-func (m *mapCanvas) Cursor() desktop.Cursor { return m.cursor }
+func (m *Canvas) Cursor() desktop.Cursor { return m.cursor }
 
-func (m *mapCanvas) draw(w, h int) image.Image {
+// Draw is the map at w×h pixels with the overlay over it: the raster's
+// draw function (benchmarks call it directly).
+func (m *Canvas) Draw(w, h int) image.Image {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if size := m.Size(); size.Width > 0 {
@@ -171,8 +221,8 @@ func (m *mapCanvas) draw(w, h int) image.Image {
 		m.slow = time.Since(start) > slowFrame
 		m.renders++
 		if err != nil {
-			if m.err == nil && m.onError != nil {
-				go m.onError(err) // not under the lock, not on the render path
+			if m.err == nil && m.OnError != nil {
+				go m.OnError(err) // not under the lock, not on the render path
 			}
 			m.err = err
 			img = image.NewRGBA(image.Rect(0, 0, w, h))
@@ -182,7 +232,7 @@ func (m *mapCanvas) draw(w, h int) image.Image {
 		}
 		m.cache, m.cached, m.stale = img, m.vp, false
 	}
-	if m.over.empty() {
+	if m.over.Empty() {
 		return m.cache
 	}
 	out := image.NewRGBA(m.cache.Rect)
@@ -196,14 +246,14 @@ func (m *mapCanvas) draw(w, h int) image.Image {
 const slowFrame = 25 * time.Millisecond
 
 // slid is the cached frame moved to where the view has been dragged, with
-// the overlay; what comes into view is blank until the drag ends.
-func (m *mapCanvas) slid() image.Image {
+// the Overlay; what comes into view is blank until the drag ends.
+func (m *Canvas) slid() image.Image {
 	out := image.NewRGBA(m.cache.Rect)
 	fillRGBA(out, colMapBlank)
 	dx := int(math.Round((m.cached.Center.X - m.vp.Center.X) * m.vp.Scale))
 	dy := int(math.Round((m.vp.Center.Y - m.cached.Center.Y) * m.vp.Scale))
 	draw.Draw(out, m.cache.Rect.Add(image.Pt(dx, dy)), m.cache, image.Point{}, draw.Src)
-	if !m.over.empty() {
+	if !m.over.Empty() {
 		m.over.paint(out, m.vp)
 	}
 	return out
@@ -217,7 +267,7 @@ func fillRGBA(img *image.RGBA, c color.RGBA) {
 
 // toWorld converts a position on the widget to metres, with the pick
 // tolerance (8 pixels) in metres; ok is false before the first draw.
-func (m *mapCanvas) toWorld(p fyne.Position) (w maps.Point, tol float64, ok bool) {
+func (m *Canvas) toWorld(p fyne.Position) (w maps.Point, tol float64, ok bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.ix == nil || m.vp.Scale <= 0 {
@@ -227,17 +277,17 @@ func (m *mapCanvas) toWorld(p fyne.Position) (w maps.Point, tol float64, ok bool
 	return m.vp.ToWorld(px), m.vp.Metres(8 * m.scale), true
 }
 
-// toPosition converts metres to a position on the widget (tests tap
+// ToPosition converts metres to a position on the widget (tests tap
 // there).
-func (m *mapCanvas) toPosition(p maps.Point) fyne.Position {
+func (m *Canvas) ToPosition(p maps.Point) fyne.Position {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	s := m.vp.ToScreen(p)
 	return fyne.NewPos(float32(s.X/m.scale), float32(s.Y/m.scale))
 }
 
-// pixels converts a length in Fyne units to metres at the current zoom.
-func (m *mapCanvas) metres(units float64) float64 {
+// Metres converts a length in Fyne units to metres at the current zoom.
+func (m *Canvas) Metres(units float64) float64 {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.vp.Scale <= 0 {
@@ -248,12 +298,12 @@ func (m *mapCanvas) metres(units float64) float64 {
 
 // Dragged pans the map, or hands the drag to the editor when the screen
 // takes it (it is asked once, where the drag started).
-func (m *mapCanvas) Dragged(ev *fyne.DragEvent) {
+func (m *Canvas) Dragged(ev *fyne.DragEvent) {
 	if m.drag == dragNone {
 		m.focus()
 		m.drag = dragPan
 		start := ev.Position.Subtract(ev.Dragged)
-		if p, tol, ok := m.toWorld(start); ok && m.onDragStart != nil && m.onDragStart(p, tol) {
+		if p, tol, ok := m.toWorld(start); ok && m.OnDragStart != nil && m.OnDragStart(p, tol) {
 			m.drag = dragEdit
 		}
 		m.mu.Lock()
@@ -262,8 +312,8 @@ func (m *mapCanvas) Dragged(ev *fyne.DragEvent) {
 	}
 	m.dragLast = ev.Position
 	if m.drag == dragEdit {
-		if p, _, ok := m.toWorld(ev.Position); ok && m.onDragMove != nil {
-			m.onDragMove(p)
+		if p, _, ok := m.toWorld(ev.Position); ok && m.OnDragMove != nil {
+			m.OnDragMove(p)
 		}
 		return
 	}
@@ -276,7 +326,7 @@ func (m *mapCanvas) Dragged(ev *fyne.DragEvent) {
 }
 
 // DragEnd finishes an edit drag where the pointer was let go.
-func (m *mapCanvas) DragEnd() {
+func (m *Canvas) DragEnd() {
 	kind := m.drag
 	m.drag = dragNone
 	m.mu.Lock()
@@ -286,16 +336,16 @@ func (m *mapCanvas) DragEnd() {
 	if wasPanning {
 		m.raster.Refresh() // the full map where the drag left the view
 	}
-	if kind != dragEdit || m.onDragEnd == nil {
+	if kind != dragEdit || m.OnDragEnd == nil {
 		return
 	}
 	if p, _, ok := m.toWorld(m.dragLast); ok {
-		m.onDragEnd(p)
+		m.OnDragEnd(p)
 	}
 }
 
 // Scrolled zooms at the pointer, one notch of the wheel at a time.
-func (m *mapCanvas) Scrolled(ev *fyne.ScrollEvent) {
+func (m *Canvas) Scrolled(ev *fyne.ScrollEvent) {
 	if ev.Scrolled.DY == 0 {
 		return
 	}
@@ -303,86 +353,86 @@ func (m *mapCanvas) Scrolled(ev *fyne.ScrollEvent) {
 	m.zoomAt(ev.Position, factor)
 }
 
-func (m *mapCanvas) zoomAt(at fyne.Position, factor float64) {
-	m.update(func(_ *render.Style, vp *render.Viewport) {
+func (m *Canvas) zoomAt(at fyne.Position, factor float64) {
+	m.Update(func(_ *render.Style, vp *render.Viewport) {
 		if vp.Scale > 0 {
 			*vp = vp.ZoomAt(maps.Point{X: float64(at.X) * m.scale, Y: float64(at.Y) * m.scale}, factor)
 		}
 	})
 }
 
-// zoomBy zooms at the middle of the view (the +/- buttons).
-func (m *mapCanvas) zoomBy(factor float64) {
+// ZoomBy zooms at the middle of the view (the +/- buttons).
+func (m *Canvas) ZoomBy(factor float64) {
 	s := m.Size()
 	m.zoomAt(fyne.NewPos(s.Width/2, s.Height/2), factor)
 }
 
 // Tapped hands the point to the screen and takes the keyboard, so Delete,
 // Esc and Ctrl+Z work on the map right after a click.
-func (m *mapCanvas) Tapped(ev *fyne.PointEvent) {
+func (m *Canvas) Tapped(ev *fyne.PointEvent) {
 	m.focus()
-	if p, tol, ok := m.toWorld(ev.Position); ok && m.onTap != nil {
-		m.onTap(p, tol)
+	if p, tol, ok := m.toWorld(ev.Position); ok && m.OnTap != nil {
+		m.OnTap(p, tol)
 	}
 }
 
 // focus takes the keyboard from the find box, so Ctrl+Z after working on
 // the map undoes the map step and not the typing.
-func (m *mapCanvas) focus() {
+func (m *Canvas) focus() {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(m); c != nil {
 		c.Focus(m)
 	}
 }
 
 // TappedSecondary is the right button (removes a corner while reshaping).
-func (m *mapCanvas) TappedSecondary(ev *fyne.PointEvent) {
-	if p, tol, ok := m.toWorld(ev.Position); ok && m.onSecondary != nil {
-		m.onSecondary(p, tol)
+func (m *Canvas) TappedSecondary(ev *fyne.PointEvent) {
+	if p, tol, ok := m.toWorld(ev.Position); ok && m.OnSecondary != nil {
+		m.OnSecondary(p, tol)
 	}
 }
 
 // MouseIn implements desktop.Hoverable.
-func (m *mapCanvas) MouseIn(ev *desktop.MouseEvent) { m.MouseMoved(ev) }
+func (m *Canvas) MouseIn(ev *desktop.MouseEvent) { m.MouseMoved(ev) }
 
 // MouseMoved follows the pointer (the next edge of a shape being drawn).
-func (m *mapCanvas) MouseMoved(ev *desktop.MouseEvent) {
-	if m.onHover == nil {
+func (m *Canvas) MouseMoved(ev *desktop.MouseEvent) {
+	if m.OnHover == nil {
 		return
 	}
 	if p, _, ok := m.toWorld(ev.Position); ok {
-		m.onHover(p)
+		m.OnHover(p)
 	}
 }
 
 // MouseOut implements desktop.Hoverable.
-func (m *mapCanvas) MouseOut() {}
+func (m *Canvas) MouseOut() {}
 
 // FocusGained implements fyne.Focusable.
-func (m *mapCanvas) FocusGained() {}
+func (m *Canvas) FocusGained() {}
 
 // FocusLost implements fyne.Focusable.
-func (m *mapCanvas) FocusLost() {}
+func (m *Canvas) FocusLost() {}
 
 // TypedRune implements fyne.Focusable; the map takes no text.
-func (m *mapCanvas) TypedRune(rune) {}
+func (m *Canvas) TypedRune(rune) {}
 
 // TypedKey hands keys (Esc, Delete, Enter, Backspace) to the screen.
-func (m *mapCanvas) TypedKey(ev *fyne.KeyEvent) {
-	if m.onKey != nil {
-		m.onKey(ev)
+func (m *Canvas) TypedKey(ev *fyne.KeyEvent) {
+	if m.OnKey != nil {
+		m.OnKey(ev)
 	}
 }
 
 // TypedShortcut hands Ctrl+Z / Ctrl+Y to the screen.
-func (m *mapCanvas) TypedShortcut(s fyne.Shortcut) {
-	if m.onShortcut != nil {
-		m.onShortcut(s)
+func (m *Canvas) TypedShortcut(s fyne.Shortcut) {
+	if m.OnShortcut != nil {
+		m.OnShortcut(s)
 	}
 }
 
-// fitTo shows rect r (metres) in the view, not closer than minSpan metres
+// FitTo shows rect r (metres) in the view, not closer than minSpan metres
 // across, so a single house is shown with its neighbours.
-func (m *mapCanvas) fitTo(r maps.Rect, minSpan float64) {
+func (m *Canvas) FitTo(r maps.Rect, minSpan float64) {
 	if r.IsEmpty() {
 		return
 	}
@@ -393,7 +443,7 @@ func (m *mapCanvas) fitTo(r maps.Rect, minSpan float64) {
 	if r.H() < minSpan {
 		r.Min.Y, r.Max.Y = c.Y-minSpan/2, c.Y+minSpan/2
 	}
-	m.update(func(_ *render.Style, vp *render.Viewport) {
+	m.Update(func(_ *render.Style, vp *render.Viewport) {
 		if vp.W > 0 && vp.H > 0 {
 			*vp = vp.Fit(r, 40)
 		} else {
@@ -404,13 +454,13 @@ func (m *mapCanvas) fitTo(r maps.Rect, minSpan float64) {
 	})
 }
 
-// fitAll shows the whole village (and its base map).
-func (m *mapCanvas) fitAll() {
+// FitAll shows the whole village (and its base map).
+func (m *Canvas) FitAll() {
 	m.mu.Lock()
 	ix := m.ix
 	m.mu.Unlock()
 	if ix != nil {
-		m.fitTo(mapExtent(ix), 0)
+		m.FitTo(mapExtent(ix), 0)
 	}
 }
 
