@@ -128,6 +128,13 @@ func WarningLines(texts []string) []fyne.CanvasObject {
 	return out
 }
 
+// Wrapped is a label whose text wraps at the words.
+func Wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
 // StatusLabel is a one-line message in the low-importance colour.
 func StatusLabel(text string) *widget.Label {
 	l := widget.NewLabel(text)

@@ -115,14 +115,14 @@ func (m *Screen) showGeoPanel() {
 	default:
 		objs = append(objs, kit.StatusLabel(lang.L("mapedit.geo.none")))
 	}
-	objs = append(objs, wrapped(lang.L("mapedit.geo.help")),
+	objs = append(objs, kit.Wrapped(lang.L("mapedit.geo.help")),
 		container.NewBorder(nil, nil, widget.NewLabel(lang.L("mapedit.geo.datum")), nil, g.datum))
 	for i, p := range g.points {
 		objs = append(objs, m.geoPointRow(g, i, p))
 	}
 	add := widget.NewButtonWithIcon(lang.L("mapedit.geo.add"), theme.ContentAddIcon(), func() {
 		m.setTool(toolGeoPoint)
-		m.setSide(kit.Heading(lang.L("mapedit.geo.title")), wrapped(lang.L("mapedit.geo.tapHelp")),
+		m.setSide(kit.Heading(lang.L("mapedit.geo.title")), kit.Wrapped(lang.L("mapedit.geo.tapHelp")),
 			widget.NewButton(lang.L("Cancel"), func() { m.setTool(toolSelect); m.showGeoPanel() }))
 		m.geoShown = true
 		m.showOverlay()

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/mapedit/mapprint"
 	"cunjing/app/ui/uitest"
 	"cunjing/maps"
 	"cunjing/maps/numbering"
@@ -596,7 +597,7 @@ func TestMapeditBaseImage(t *testing.T) {
 func TestMapeditPrint(t *testing.T) {
 	u, _, m := mapOpen(t, "北庄村")
 	path := filepath.Join(t.TempDir(), "北庄村地图.pdf")
-	m.printTo(path, printChoice{paper: "A4", index: true})
+	m.printer.PrintMap(path, mapprint.SheetChoice{Paper: "A4", Index: true})
 	u.Wait()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -613,7 +614,7 @@ func TestMapeditPrint(t *testing.T) {
 		t.Fatalf("print records %+v", recs)
 	}
 	// A folder that does not exist: a clear error, no record.
-	m.printTo(filepath.Join(t.TempDir(), "nope", "x.pdf"), printChoice{})
+	m.printer.PrintMap(filepath.Join(t.TempDir(), "nope", "x.pdf"), mapprint.SheetChoice{})
 	u.Wait()
 	if recs, _ := u.Store().PrintRecords(context.Background()); len(recs) != 1 {
 		t.Fatalf("failed print recorded: %d records", len(recs))

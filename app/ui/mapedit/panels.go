@@ -45,22 +45,16 @@ func (m *Screen) setSide(objs ...fyne.CanvasObject) {
 	m.side.Refresh()
 }
 
-func wrapped(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
-
 // showHint is the panel with nothing selected.
 func (m *Screen) showHint() {
-	objs := []fyne.CanvasObject{kit.Heading(lang.L("mapedit.hint.title")), wrapped(lang.L("mapedit.hint.find")),
-		wrapped(lang.L("mapedit.hint.draw")), wrapped(lang.L("mapedit.hint.keys"))}
+	objs := []fyne.CanvasObject{kit.Heading(lang.L("mapedit.hint.title")), kit.Wrapped(lang.L("mapedit.hint.find")),
+		kit.Wrapped(lang.L("mapedit.hint.draw")), kit.Wrapped(lang.L("mapedit.hint.keys"))}
 	if m.readOnly {
-		objs = []fyne.CanvasObject{kit.Heading(lang.L("mapedit.hint.title")), wrapped(lang.L("mapedit.hint.find")), wrapped(lang.L("mapedit.readOnly"))}
+		objs = []fyne.CanvasObject{kit.Heading(lang.L("mapedit.hint.title")), kit.Wrapped(lang.L("mapedit.hint.find")), kit.Wrapped(lang.L("mapedit.readOnly"))}
 	}
 	if v := m.v(); !m.readOnly && v != nil && len(v.Houses) == 0 && v.Base == nil {
 		b := widget.NewButtonWithIcon(lang.L("mapedit.base.import"), theme.FileImageIcon(), m.chooseBaseImage)
-		objs = append(objs, widget.NewSeparator(), wrapped(lang.L("mapedit.hint.empty")), b)
+		objs = append(objs, widget.NewSeparator(), kit.Wrapped(lang.L("mapedit.hint.empty")), b)
 	}
 	m.setSide(objs...)
 }
@@ -373,7 +367,7 @@ func (m *Screen) showLane(i int) {
 		kit.Field(lang.L("mapedit.lane.length"), fmt.Sprintf(lang.L("map.metres"), maps.PolylineLength(l.Points))),
 	}
 	if l.Width < m.vehicleWidth {
-		warn := wrapped(fmt.Sprintf(lang.L("mapedit.lane.narrow"), trimFloat(m.vehicleWidth)))
+		warn := kit.Wrapped(fmt.Sprintf(lang.L("mapedit.lane.narrow"), trimFloat(m.vehicleWidth)))
 		warn.Importance = widget.WarningImportance
 		objs = append(objs, warn)
 	}
@@ -511,9 +505,9 @@ func (m *Screen) showToolPanel() {
 	}
 	switch m.tool {
 	case toolRect:
-		objs = append(objs, kit.Heading(lang.L("mapedit.tool.rect")), wrapped(lang.L("mapedit.rect.help")))
+		objs = append(objs, kit.Heading(lang.L("mapedit.tool.rect")), kit.Wrapped(lang.L("mapedit.rect.help")))
 	case toolPolygon:
-		objs = append(objs, kit.Heading(lang.L("mapedit.tool.polygon")), wrapped(lang.L("mapedit.polygon.help")),
+		objs = append(objs, kit.Heading(lang.L("mapedit.tool.polygon")), kit.Wrapped(lang.L("mapedit.polygon.help")),
 			kit.StatusLabel(fmt.Sprintf(lang.L("mapedit.draw.points"), len(m.pts))), finish())
 	case toolLane:
 		if m.laneName == nil {
@@ -525,7 +519,7 @@ func (m *Screen) showToolPanel() {
 		}
 		form := widget.NewForm(widget.NewFormItem(lang.L("mapedit.lane.name"), m.laneName),
 			widget.NewFormItem(lang.L("mapedit.lane.width"), m.laneWidth))
-		objs = append(objs, kit.Heading(lang.L("mapedit.tool.lane")), wrapped(lang.L("mapedit.lane.help")), form,
+		objs = append(objs, kit.Heading(lang.L("mapedit.tool.lane")), kit.Wrapped(lang.L("mapedit.lane.help")), form,
 			kit.StatusLabel(fmt.Sprintf(lang.L("mapedit.draw.points"), len(m.pts))), finish())
 	case toolLandmark:
 		if m.markKind == nil {
@@ -536,7 +530,7 @@ func (m *Screen) showToolPanel() {
 		}
 		form := widget.NewForm(widget.NewFormItem(lang.L("mapedit.landmark.kind"), m.markKind),
 			widget.NewFormItem(lang.L("mapedit.landmark.name"), m.markName))
-		objs = append(objs, kit.Heading(lang.L("mapedit.tool.landmark")), form, wrapped(lang.L("mapedit.landmark.help")))
+		objs = append(objs, kit.Heading(lang.L("mapedit.tool.landmark")), form, kit.Wrapped(lang.L("mapedit.landmark.help")))
 	case toolLabel:
 		if m.labelText == nil {
 			m.labelText, m.labelSize = widget.NewEntry(), widget.NewEntry()
@@ -547,7 +541,7 @@ func (m *Screen) showToolPanel() {
 		}
 		form := widget.NewForm(widget.NewFormItem(lang.L("mapedit.label.text"), m.labelText),
 			widget.NewFormItem(lang.L("mapedit.label.size"), m.labelSize))
-		objs = append(objs, kit.Heading(lang.L("mapedit.tool.label")), form, wrapped(lang.L("mapedit.label.help")))
+		objs = append(objs, kit.Heading(lang.L("mapedit.tool.label")), form, kit.Wrapped(lang.L("mapedit.label.help")))
 	}
 	objs = append(objs, kit.StatusLabel(lang.L("mapedit.draw.escHint")))
 	m.setSide(objs...)
@@ -563,19 +557,19 @@ func (m *Screen) showBasePanel() {
 	importBtn := widget.NewButtonWithIcon(lang.L("mapedit.base.import"), theme.FileImageIcon(), m.chooseBaseImage)
 	scaleBtn := widget.NewButton(lang.L("mapedit.scale.set"), func() {
 		m.setTool(toolScale)
-		m.setSide(kit.Heading(lang.L("mapedit.scale.title")), wrapped(lang.L("mapedit.scale.help")),
+		m.setSide(kit.Heading(lang.L("mapedit.scale.title")), kit.Wrapped(lang.L("mapedit.scale.help")),
 			widget.NewButton(lang.L("Cancel"), func() { m.setTool(toolSelect); m.showBasePanel() }))
 	})
 	geoBtn := widget.NewButtonWithIcon(lang.L("mapedit.geo.open"), theme.NavigateNextIcon(), func() { m.setTool(toolSelect); m.showGeoPanel() })
 	if v.Base == nil {
-		objs = append(objs, wrapped(lang.L("mapedit.base.none")), importBtn, widget.NewSeparator(),
-			wrapped(lang.L("mapedit.scale.noBase")), scaleBtn, widget.NewSeparator(), geoBtn)
+		objs = append(objs, kit.Wrapped(lang.L("mapedit.base.none")), importBtn, widget.NewSeparator(),
+			kit.Wrapped(lang.L("mapedit.scale.noBase")), scaleBtn, widget.NewSeparator(), geoBtn)
 		m.setSide(objs...)
 		return
 	}
 	b := *v.Base
 	if m.baseMissing && m.bases[b.ImageHash] == nil {
-		warn := wrapped(lang.L("mapedit.base.missing"))
+		warn := kit.Wrapped(lang.L("mapedit.base.missing"))
 		warn.Importance = widget.WarningImportance
 		objs = append(objs, warn)
 	}
@@ -598,7 +592,7 @@ func (m *Screen) showBasePanel() {
 		m.edit(func(ed *edit.Editor) error { return ed.SetBaseOpacity(f / 100) })
 	}
 	objs = append(objs, container.NewBorder(nil, nil, widget.NewLabel(lang.L("mapedit.base.opacity")), pct, slider))
-	objs = append(objs, wrapped(lang.L("mapedit.scale.help")), scaleBtn, importBtn)
+	objs = append(objs, kit.Wrapped(lang.L("mapedit.scale.help")), scaleBtn, importBtn)
 	remove := widget.NewButtonWithIcon(lang.L("mapedit.base.remove"), theme.DeleteIcon(), func() {
 		if m.edit(func(ed *edit.Editor) error { return ed.SetBase(nil) }) {
 			m.say(lang.L("mapedit.base.removed"), widget.MediumImportance)
@@ -693,7 +687,7 @@ func (m *Screen) showNumbersPanel() {
 			unnumbered++
 		}
 	}
-	objs := []fyne.CanvasObject{kit.Heading(lang.L("mapedit.numbers.title")), wrapped(lang.L("mapedit.numbers.help"))}
+	objs := []fyne.CanvasObject{kit.Heading(lang.L("mapedit.numbers.title")), kit.Wrapped(lang.L("mapedit.numbers.help"))}
 	start := lang.L("mapedit.numbers.fromEntrance")
 	if m.numberStart != nil {
 		start = lang.L("mapedit.numbers.fromPoint")
@@ -779,7 +773,7 @@ func (m *Screen) confirmRenumber() {
 			changed++
 		}
 	}
-	msg := wrapped(fmt.Sprintf(lang.L("mapedit.numbers.confirm"), changed, len(plan)-changed))
+	msg := kit.Wrapped(fmt.Sprintf(lang.L("mapedit.numbers.confirm"), changed, len(plan)-changed))
 	d := dialog.NewCustomConfirm(lang.L("mapedit.numbers.all"), lang.L("mapedit.numbers.go"), lang.L("Cancel"), msg,
 		func(ok bool) {
 			if ok {
@@ -888,7 +882,7 @@ func (m *Screen) routeView() fyne.CanvasObject {
 			kit.Field(lang.L("map.stop"), res.StopName),
 			kit.Field(lang.L("map.hose"), fmt.Sprintf(lang.L("map.metres"), res.HoseM)))
 	} else {
-		p := wrapped(res.Problem)
+		p := kit.Wrapped(res.Problem)
 		p.Importance = widget.DangerImportance
 		objs = append(objs, p)
 	}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/mapedit/mapprint"
 	"cunjing/app/ui/uitest"
 	"cunjing/maps"
 	"cunjing/maps/lanenet"
@@ -89,7 +90,7 @@ func TestMapeditPlates(t *testing.T) {
 
 	// The whole village on A4 stickers, 10 a sheet.
 	stickers := filepath.Join(dir, "stickers.pdf")
-	m.printPlatesTo(stickers, platesChoice{scope: platesVillage, size: print.PlateStickers})
+	m.printer.PrintPlates(stickers, mapprint.PlatesChoice{Scope: mapprint.PlatesVillage, Size: print.PlateStickers})
 	u.Wait()
 	numbered := 0
 	for _, h := range v.Houses {
@@ -109,17 +110,17 @@ func TestMapeditPlates(t *testing.T) {
 
 	// Refusals: in Chinese, nothing written, nothing recorded.
 	for _, c := range []struct {
-		choice platesChoice
+		choice mapprint.PlatesChoice
 		say    string
 	}{
-		{platesChoice{scope: platesLane, size: print.Plate20x12}, "请选一条巷道"},
-		{platesChoice{scope: platesNumbers, size: print.Plate20x12}, "请填写门牌号"},
-		{platesChoice{scope: platesNumbers, houses: "1..x", size: print.Plate20x12}, "门牌号写得不对"},
-		{platesChoice{scope: platesNumbers, houses: "9999", size: print.Plate20x12}, "门牌号写得不对"},
-		{platesChoice{scope: platesVillage, list: true, size: print.Plate20x12}, "没有门牌号改过的房子"},
+		{mapprint.PlatesChoice{Scope: mapprint.PlatesLane, Size: print.Plate20x12}, "请选一条巷道"},
+		{mapprint.PlatesChoice{Scope: mapprint.PlatesNumbers, Size: print.Plate20x12}, "请填写门牌号"},
+		{mapprint.PlatesChoice{Scope: mapprint.PlatesNumbers, Houses: "1..x", Size: print.Plate20x12}, "门牌号写得不对"},
+		{mapprint.PlatesChoice{Scope: mapprint.PlatesNumbers, Houses: "9999", Size: print.Plate20x12}, "门牌号写得不对"},
+		{mapprint.PlatesChoice{Scope: mapprint.PlatesVillage, List: true, Size: print.Plate20x12}, "没有门牌号改过的房子"},
 	} {
 		bad := filepath.Join(dir, "bad.pdf")
-		m.printPlatesTo(bad, c.choice)
+		m.printer.PrintPlates(bad, c.choice)
 		u.Wait()
 		if _, err := os.Stat(bad); err == nil {
 			t.Errorf("%+v: a file was written", c.choice)
@@ -136,7 +137,7 @@ func TestMapeditPlates(t *testing.T) {
 	m.village.SetSelected("东河村")
 	u.Wait()
 	list := filepath.Join(dir, "list.pdf")
-	m.printPlatesTo(list, platesChoice{scope: platesVillage, list: true, size: print.Plate20x12})
+	m.printer.PrintPlates(list, mapprint.PlatesChoice{Scope: mapprint.PlatesVillage, List: true, Size: print.Plate20x12})
 	u.Wait()
 	if _, err := os.Stat(list); err != nil {
 		t.Fatalf("no list: %v (%s)", err, uitest.Shown(w.Canvas().Overlays().Top()))

@@ -16,6 +16,7 @@ import (
 
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/mapedit/mapcanvas"
+	"cunjing/app/ui/mapedit/mapprint"
 	"cunjing/maps"
 	"cunjing/maps/edit"
 	"cunjing/maps/geo"
@@ -84,6 +85,7 @@ type Screen struct {
 	// savePath asks where to save a PDF (the window's chooser; tests
 	// answer with a path of their own).
 	savePath func(name string, then func(path string))
+	printer  *mapprint.Printer // 打印地图 and 门牌
 
 	// settings of the drawing tools, kept between uses
 	laneName, laneWidth   *widget.Entry
@@ -119,6 +121,7 @@ func New(u Env) *Screen {
 	m := &Screen{u: u, vehicleWidth: route.DefaultVehicleWidth, bases: map[string]*maps.BaseImage{},
 		tools: map[mapTool]*widget.Button{}, lastLaneW: "4", lastLabelS: "6", readOnly: u.Store().Role() == store.RoleStation}
 	m.savePath = m.saveDialog
+	m.printer = mapprint.New(u, printHost{m})
 	m.summary = widget.NewLabel("")
 	m.summary.Importance = widget.LowImportance
 	m.status = widget.NewLabel("")
@@ -164,8 +167,8 @@ func (m *Screen) toolbar() fyne.CanvasObject {
 	m.delBtn = widget.NewButtonWithIcon(lang.L("mapedit.delete"), theme.DeleteIcon(), m.deleteSelected)
 	base := widget.NewButtonWithIcon(lang.L("mapedit.base"), theme.FileImageIcon(), func() { m.setTool(toolSelect); m.showBasePanel() })
 	numbers := widget.NewButton(lang.L("mapedit.numbers"), func() { m.setTool(toolSelect); m.showNumbersPanel() })
-	print := widget.NewButtonWithIcon(lang.L("mapedit.print"), theme.DocumentPrintIcon(), m.showPrintDialog)
-	m.platesBtn = widget.NewButtonWithIcon(lang.L("mapedit.plates"), theme.DocumentPrintIcon(), m.showPlatesDialog)
+	print := widget.NewButtonWithIcon(lang.L("mapedit.print"), theme.DocumentPrintIcon(), m.printer.ShowMapDialog)
+	m.platesBtn = widget.NewButtonWithIcon(lang.L("mapedit.plates"), theme.DocumentPrintIcon(), m.printer.ShowPlatesDialog)
 	sep := func() fyne.CanvasObject { return widget.NewSeparator() }
 	if m.readOnly {
 		tool(toolSelect, lang.L("mapedit.tool.select"))

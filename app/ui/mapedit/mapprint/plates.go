@@ -1,4 +1,4 @@
-package mapedit
+package mapprint
 
 import (
 	"context"
@@ -17,7 +17,6 @@ import (
 
 	"cunjing/app/plates"
 	"cunjing/app/ui/kit"
-	"cunjing/maps"
 	"cunjing/print"
 	"cunjing/print/fonts"
 )
@@ -30,63 +29,57 @@ import (
 
 // Which houses the 门牌 dialog takes.
 const (
-	platesVillage = iota
-	platesSelected
-	platesLane
-	platesNumbers
+	PlatesVillage = iota
+	PlatesSelected
+	PlatesLane
+	PlatesNumbers
 )
 
-// platesChoice is what the 门牌 dialog asks.
-type platesChoice struct {
-	scope  int
-	house  string // the selected house's ID (platesSelected)
-	lane   string
-	houses string
-	size   print.PlateSize
-	list   bool // the list of plates to replace instead of plates
+// PlatesChoice is what the 门牌 dialog asks.
+type PlatesChoice struct {
+	Scope  int    // PlatesVillage …
+	House  string // the selected house's ID (PlatesSelected)
+	Lane   string
+	Houses string // numbers and ranges: 1..50,203,203-1
+	Size   print.PlateSize
+	List   bool // the list of plates to replace instead of plates
 }
 
 // request is the use case's request for the choice; a lane or numbers
 // chosen but not given is refused (it would print the whole village).
-func (c platesChoice) request() (plates.Request, error) {
-	req := plates.Request{Renumbered: c.list}
-	switch c.scope {
-	case platesSelected:
-		req.IDs = []string{c.house}
-	case platesLane:
-		if strings.TrimSpace(c.lane) == "" {
+func (c PlatesChoice) request() (plates.Request, error) {
+	req := plates.Request{Renumbered: c.List}
+	switch c.Scope {
+	case PlatesSelected:
+		req.IDs = []string{c.House}
+	case PlatesLane:
+		if strings.TrimSpace(c.Lane) == "" {
 			return req, errors.New(lang.L("mapedit.plates.pickLane"))
 		}
-		req.Lane = c.lane
-	case platesNumbers:
-		if strings.TrimSpace(c.houses) == "" {
+		req.Lane = c.Lane
+	case PlatesNumbers:
+		if strings.TrimSpace(c.Houses) == "" {
 			return req, errors.New(lang.L("mapedit.plates.giveNumbers"))
 		}
-		req.Houses = c.houses
+		req.Houses = c.Houses
 	}
 	return req, nil
 }
 
-// selectedHouse is the ID of the house selected on the map, or "".
-func (m *Screen) selectedHouse() string {
-	if m.selKind == maps.FeatHouse && m.selected != "" {
-		return m.selected
-	}
-	return ""
-}
-
-func (m *Screen) showPlatesDialog() {
-	v := m.v()
+// ShowPlatesDialog is 门牌: which houses, what size, plates or the list
+// of plates to replace, then where to save.
+func (p *Printer) ShowPlatesDialog() {
+	v := p.ed.Village()
 	if v == nil {
 		return
 	}
-	if m.u.Font() == nil {
-		m.u.ShowError(lang.L("mapedit.plates.failed"), errors.New(lang.L("map.needFont")))
+	if p.u.Font() == nil {
+		p.u.ShowError(lang.L("mapedit.plates.failed"), errors.New(lang.L("map.needFont")))
 		return
 	}
-	c := platesChoice{size: print.Plate20x12, house: m.selectedHouse()}
-	if c.house != "" {
-		c.scope = platesSelected
+	c := PlatesChoice{Size: print.Plate20x12, House: p.ed.SelectedHouse()}
+	if c.House != "" {
+		c.Scope = PlatesSelected
 	}
 	var lanes []string
 	for _, l := range v.Lanes {
@@ -101,41 +94,41 @@ func (m *Screen) showPlatesDialog() {
 	numbers.SetPlaceHolder("1..50,203,203-1")
 
 	scopes := []string{lang.L("mapedit.plates.village")}
-	scopeOf := []int{platesVillage}
-	if c.house != "" {
-		scopes = append(scopes, fmt.Sprintf(lang.L("mapedit.plates.selected"), m.houseNumber(c.house)))
-		scopeOf = append(scopeOf, platesSelected)
+	scopeOf := []int{PlatesVillage}
+	if c.House != "" {
+		scopes = append(scopes, fmt.Sprintf(lang.L("mapedit.plates.selected"), p.houseNumber(c.House)))
+		scopeOf = append(scopeOf, PlatesSelected)
 	}
 	if len(lanes) > 0 {
 		scopes = append(scopes, lang.L("mapedit.plates.lane"))
-		scopeOf = append(scopeOf, platesLane)
+		scopeOf = append(scopeOf, PlatesLane)
 	}
 	scopes = append(scopes, lang.L("mapedit.plates.numbers"))
-	scopeOf = append(scopeOf, platesNumbers)
+	scopeOf = append(scopeOf, PlatesNumbers)
 	scope := widget.NewRadioGroup(scopes, func(s string) {
 		if i := slices.Index(scopes, s); i >= 0 {
-			c.scope = scopeOf[i]
+			c.Scope = scopeOf[i]
 		}
 	})
-	scope.SetSelected(scopes[slices.Index(scopeOf, c.scope)])
+	scope.SetSelected(scopes[slices.Index(scopeOf, c.Scope)])
 	// Picking a lane or typing numbers chooses them.
 	choose := func(sc int) {
 		if i := slices.Index(scopeOf, sc); i >= 0 {
 			scope.SetSelected(scopes[i])
 		}
 	}
-	lane.OnChanged = func(s string) { c.lane = s; choose(platesLane) }
-	numbers.OnChanged = func(s string) { c.houses = s; choose(platesNumbers) }
+	lane.OnChanged = func(s string) { c.Lane = s; choose(PlatesLane) }
+	numbers.OnChanged = func(s string) { c.Houses = s; choose(PlatesNumbers) }
 
 	sizes := []string{lang.L("mapedit.plates.size20x12"), lang.L("mapedit.plates.size30x20"), lang.L("mapedit.plates.stickers")}
 	sizeOf := print.PlateSizes()
 	size := widget.NewRadioGroup(sizes, func(s string) {
 		if i := slices.Index(sizes, s); i >= 0 {
-			c.size = sizeOf[i]
+			c.Size = sizeOf[i]
 		}
 	})
 	size.SetSelected(sizes[0])
-	list := widget.NewCheck(lang.L("mapedit.plates.list"), func(on bool) { c.list = on })
+	list := widget.NewCheck(lang.L("mapedit.plates.list"), func(on bool) { c.List = on })
 
 	objs := []fyne.CanvasObject{
 		widget.NewLabel(lang.L("mapedit.plates.which")), scope,
@@ -145,20 +138,20 @@ func (m *Screen) showPlatesDialog() {
 	}
 	objs = append(objs, numbers,
 		widget.NewLabel(lang.L("mapedit.plates.size")), size, list,
-		wrapped(lang.L("mapedit.plates.qrNote")))
+		kit.Wrapped(lang.L("mapedit.plates.qrNote")))
 	d := dialog.NewCustomConfirm(lang.L("mapedit.plates.title"), lang.L("mapedit.print.save"), lang.L("Cancel"),
 		container.NewVBox(objs...), func(ok bool) {
 			if ok {
-				m.askPlatesFile(c)
+				p.askPlatesFile(c)
 			}
-		}, m.u.Window())
+		}, p.u.Window())
 	d.Resize(fyne.NewSize(520, 520))
 	d.Show()
 }
 
 // houseNumber is a house's number as shown, or 未编号.
-func (m *Screen) houseNumber(id string) string {
-	if v := m.v(); v != nil {
+func (p *Printer) houseNumber(id string) string {
+	if v := p.ed.Village(); v != nil {
 		for i := range v.Houses {
 			if v.Houses[i].ID == id && v.Houses[i].Number != "" {
 				return v.Houses[i].Number
@@ -168,43 +161,38 @@ func (m *Screen) houseNumber(id string) string {
 	return lang.L("mapedit.plates.unnumbered")
 }
 
-// askPlatesFile asks where to save (the window's save seam, m.savePath)
+// askPlatesFile asks where to save (the editor's save seam)
 // and prints there.
-func (m *Screen) askPlatesFile(c platesChoice) {
+func (p *Printer) askPlatesFile(c PlatesChoice) {
 	suffix := lang.L("mapedit.plates.fileSuffix")
-	if c.list {
+	if c.List {
 		suffix = lang.L("mapedit.plates.listSuffix")
 	}
-	m.savePath(m.village.Selected+suffix+".pdf", func(path string) { m.printPlatesTo(path, c) })
+	p.ed.SavePath(p.ed.VillageName()+suffix+".pdf", func(path string) { p.PrintPlates(path, c) })
 }
 
-// saveDialog is the real save seam: the window's chooser, for a PDF.
-func (m *Screen) saveDialog(name string, then func(path string)) {
-	kit.SavePath(m.u.Window(), name, []string{".pdf"}, fyne.NewSize(900, 600), then)
-}
-
-// printPlatesTo writes the plates (or the list of plates to replace) of
+// PrintPlates writes the plates (or the list of plates to replace) of
 // the map as it is on screen to path in the background, through a
 // temporary file, and records the print.
-func (m *Screen) printPlatesTo(path string, c platesChoice) {
-	v := m.v()
-	if v == nil || m.u.Font() == nil {
+func (p *Printer) PrintPlates(path string, c PlatesChoice) {
+	v := p.ed.Village()
+	if v == nil || p.u.Font() == nil {
 		return
 	}
 	req, err := c.request()
 	if err != nil {
-		m.u.ShowError(err.Error(), nil)
+		p.u.ShowError(err.Error(), nil)
 		return
 	}
 	snap := v.Clone()
-	ttf, fontName := m.u.Font().TTF, m.u.Font().Name
-	villageID := m.villageID
-	now := m.u.Now()
+	ttf, fontName := p.u.Font().TTF, p.u.Font().Name
+	villageID := p.ed.VillageID()
+	now := p.u.Now()
 	var sel *plates.Selection
-	m.say(lang.L("mapedit.print.working"), widget.LowImportance)
-	kit.Run(m.u, func(ctx context.Context) error {
+	p.ed.Say(lang.L("mapedit.print.working"), widget.LowImportance)
+	kit.Run(p.u, func(ctx context.Context) error {
 		var err error
-		sel, err = plates.Select(ctx, m.u.Store(), villageID, snap, req)
+		sel, err = plates.Select(ctx, p.u.Store(), villageID, snap, req)
 		if err != nil {
 			return err
 		}
@@ -213,33 +201,33 @@ func (m *Screen) printPlatesTo(path string, c platesChoice) {
 			return err
 		}
 		err = print.CreateFile(path, func(w io.Writer) error {
-			if c.list {
+			if c.List {
 				return sel.WriteReplaceList(ctx, w, font, time.Time{}, now)
 			}
-			return sel.WritePlates(ctx, w, font, c.size, now)
+			return sel.WritePlates(ctx, w, font, c.Size, now)
 		})
 		if err != nil {
 			return err
 		}
-		return sel.Record(ctx, m.u.Store(), c.size.Name, c.list, "", now)
+		return sel.Record(ctx, p.u.Store(), c.Size.Name, c.List, "", now)
 	}, func(err error) {
-		m.say("", widget.MediumImportance)
+		p.ed.Say("", widget.MediumImportance)
 		what := lang.L("mapedit.plates.failed")
 		switch {
-		case errors.Is(err, plates.ErrNothing) && c.list:
+		case errors.Is(err, plates.ErrNothing) && c.List:
 			what = lang.L("mapedit.plates.noneChanged")
 		case errors.Is(err, plates.ErrNothing):
 			what = lang.L("mapedit.plates.none")
 		case errors.Is(err, plates.ErrHouses):
 			what = lang.L("mapedit.plates.badNumbers")
 		}
-		m.u.ShowError(what, err)
+		p.u.ShowError(what, err)
 	}, func() {
 		n, what := len(sel.Plates), "mapedit.plates.what"
-		if c.list {
+		if c.List {
 			n, what = len(sel.Replace), "mapedit.plates.listWhat"
 		}
-		m.say(fmt.Sprintf(lang.L("mapedit.plates.done"), n, path), widget.SuccessImportance)
-		m.u.ShowSaved(path, fmt.Sprintf(lang.L(what), n))
+		p.ed.Say(fmt.Sprintf(lang.L("mapedit.plates.done"), n, path), widget.SuccessImportance)
+		p.u.ShowSaved(path, fmt.Sprintf(lang.L(what), n))
 	})
 }
