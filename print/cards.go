@@ -96,11 +96,7 @@ func drawCard(s Surface, c Contact, x, y float64) error {
 		}
 		TextAt(s, x+36, cardW-40, y+7.3, pt, Style{Color: White}, 2, c.Station)
 	}
-	payload, err := c.QRPayload()
-	if err != nil {
-		return err
-	}
-	img, key, err := s.QR(payload)
+	img, key, err := c.QRImage(s)
 	if err != nil {
 		return err
 	}

@@ -371,11 +371,7 @@ func drawLeafletContact(s Surface, c Contact, r Rect) error {
 	s.Text(r.X+3, r.Y+6.5, 11, Style{Color: White, Bold: true}, "警民联系")
 	body := Rect{r.X, r.Y + 9, r.W, r.H - 9}
 	s.StrokeRect(body.X, body.Y, body.W, body.H, 0.5, Blue)
-	payload, err := c.QRPayload()
-	if err != nil {
-		return err
-	}
-	img, key, err := s.QR(payload)
+	img, key, err := c.QRImage(s)
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,16 @@ func vCardEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, ",", `\,`, ";", `\;`, "\n", `\n`).Replace(s)
 }
 
+// QRImage is the contact's QR code as s makes it: the image and the key
+// s.Image draws it by.
+func (c Contact) QRImage(s Surface) (image.Image, string, error) {
+	payload, err := c.QRPayload()
+	if err != nil {
+		return nil, "", err
+	}
+	return s.QR(payload)
+}
+
 // QRPayload is what the contact's QR code says.
 func (c Contact) QRPayload() (string, error) {
 	phone := strings.Map(func(r rune) rune {

@@ -507,11 +507,7 @@ func (d *boardDrawer) drawFooter(s print.Surface, top float64) error {
 // drawContact prints the post's contact at left and the QR code at right.
 func (d *boardDrawer) drawContact(s print.Surface, c print.Contact, r print.Rect) error {
 	s.StrokeRect(r.X, r.Y, r.W, r.H, 0.6, print.Blue)
-	payload, err := c.QRPayload()
-	if err != nil {
-		return err
-	}
-	img, key, err := s.QR(payload)
+	img, key, err := c.QRImage(s)
 	if err != nil {
 		return err
 	}

@@ -507,28 +507,9 @@ func (l *layout) members(s *Sheet, y float64) (float64, error) {
 // visits lists the recorded visits (newest first) and leaves ruled lines
 // to write the next ones by hand.
 func (l *layout) visits(s *Sheet, y float64) error {
-	cols := []struct {
-		title string
-		w     float64
-	}{{"走访日期", 26}, {"走访人", 24}, {"走访情况", contentW - 50}}
+	cols := []col{{title: "走访日期", w: 26}, {title: "走访人", w: 24}, {title: "走访情况", w: contentW - 50}}
 	p := l.pdf
-	head := func(y float64, title string) (float64, error) {
-		if err := l.text(title, margin, y, contentW, 6, 11, "table title", typeset.Style{Color: ink, Bold: true}); err != nil {
-			return 0, err
-		}
-		y += 7
-		x := margin
-		for _, c := range cols {
-			p.SetFillRGBA(headFill)
-			p.SetStroke(rule, 0.2, false)
-			p.Rect(x, y, c.w, rowH, "FD")
-			if err := l.text(c.title, x+0.5, y, c.w-1, rowH, 9, "column heading", typeset.Style{Color: ink, Align: typeset.Center}); err != nil {
-				return 0, err
-			}
-			x += c.w
-		}
-		return y + rowH, nil
-	}
+	head := func(y float64, title string) (float64, error) { return l.tableHead(cols, y, title) }
 	if y+6+7+3*rowH > footerY-8 {
 		if err := l.newPage(); err != nil {
 			return err

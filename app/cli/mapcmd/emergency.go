@@ -40,15 +40,11 @@ func Emergency(ctx context.Context, env *clikit.Env, args []string) error {
 	if *width <= 0 || *width > 20 {
 		return fmt.Errorf("%w: --width must be between 0 and 20 metres", clikit.ErrUsage)
 	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, v, _, err := openVillage(ctx, env, *db, *village)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	v, _, err := loadVillageMap(ctx, s, *village)
-	if err != nil {
-		return err
-	}
 	src, err := emergency.Load(ctx, s, v.ID)
 	if err != nil {
 		return err

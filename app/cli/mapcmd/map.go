@@ -14,6 +14,21 @@ import (
 	"cunjing/store/search"
 )
 
+// openVillage opens the database at db and the village named name with
+// its map; the caller closes the store.
+func openVillage(ctx context.Context, env *clikit.Env, db, name string) (*store.Store, store.Village, *maps.Village, error) {
+	s, err := clikit.OpenDB(ctx, env, db)
+	if err != nil {
+		return nil, store.Village{}, nil, err
+	}
+	v, mv, err := loadVillageMap(ctx, s, name)
+	if err != nil {
+		s.Close()
+		return nil, store.Village{}, nil, err
+	}
+	return s, v, mv, nil
+}
+
 // loadVillageMap opens the village named name and assembles its map.
 func loadVillageMap(ctx context.Context, s *store.Store, name string) (store.Village, *maps.Village, error) {
 	if name == "" {
@@ -63,15 +78,11 @@ func Route(ctx context.Context, env *clikit.Env, args []string) error {
 		}
 		opt.Start = &p
 	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, _, mv, err := openVillage(ctx, env, *db, *village)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	_, mv, err := loadVillageMap(ctx, s, *village)
-	if err != nil {
-		return err
-	}
 	res, err := route.Find(mv, opt)
 	if err != nil {
 		return err
@@ -111,15 +122,11 @@ func Locate(ctx context.Context, env *clikit.Env, args []string) error {
 	if len(pos) == 0 {
 		return fmt.Errorf("%w: give what to find (a house number, old ones too; a name, pinyin initials or a phone)", clikit.ErrUsage)
 	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, vil, mv, err := openVillage(ctx, env, *db, *village)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	vil, mv, err := loadVillageMap(ctx, s, *village)
-	if err != nil {
-		return err
-	}
 	// The one search (store/search), as the map's find box shows it.
 	text := strings.Join(pos, " ")
 	plan, err := search.Parse(text)

@@ -74,15 +74,11 @@ func cmdMapGeoref(ctx context.Context, env *clikit.Env, args []string) error {
 		if len(points) > 0 {
 			return fmt.Errorf("%w: --clear takes no --point", clikit.ErrUsage)
 		}
-		s, err := clikit.OpenDB(ctx, env, *db)
+		s, v, _, err := openVillage(ctx, env, *db, *village)
 		if err != nil {
 			return err
 		}
 		defer s.Close()
-		v, _, err := loadVillageMap(ctx, s, *village)
-		if err != nil {
-			return err
-		}
 		if err := s.ClearGeoref(ctx, v.ID); err != nil {
 			return err
 		}
@@ -105,15 +101,11 @@ func cmdMapGeoref(ctx context.Context, env *clikit.Env, args []string) error {
 			return err
 		}
 	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, v, mv, err := openVillage(ctx, env, *db, *village)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	v, mv, err := loadVillageMap(ctx, s, *village)
-	if err != nil {
-		return err
-	}
 	var cps []geo.ControlPoint
 	for i, spec := range points {
 		cp, err := controlPoint(spec, d, mv, wps)

@@ -56,15 +56,11 @@ func PrintMap(ctx context.Context, env *clikit.Env, args []string) error {
 	if *width <= 0 || *width > 20 {
 		return fmt.Errorf("%w: --width must be between 0 and 20 metres", clikit.ErrUsage)
 	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, vil, mv, err := openVillage(ctx, env, *db, *village)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	vil, mv, err := loadVillageMap(ctx, s, *village)
-	if err != nil {
-		return err
-	}
 	opt := mapsheet.Options{Paper: p, Scale: *scale, VehicleWidth: *width, NoIndex: *noIndex, Date: time.Now()}
 	var post store.Post
 	if err := s.Get(ctx, &post, s.DeviceID()); err == nil {

@@ -53,15 +53,11 @@ func PrintPlates(ctx context.Context, env *clikit.Env, args []string) error {
 			return fmt.Errorf("%w: %v", clikit.ErrUsage, err)
 		}
 	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, vil, mv, err := openVillage(ctx, env, *db, *village)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	vil, mv, err := loadVillageMap(ctx, s, *village)
-	if err != nil {
-		return err
-	}
 	sel, err := plates.Select(ctx, s, vil.ID, mv, req)
 	if err != nil {
 		return err

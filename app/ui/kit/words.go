@@ -1,7 +1,6 @@
 package kit
 
 import (
-	"cunjing/store"
 	"fmt"
 	"strings"
 	"time"
@@ -9,6 +8,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+
+	"cunjing/store"
+	"cunjing/store/schedule"
 )
 
 // ShortID is the first block of a device ID, as Syncthing shows it.
@@ -107,4 +109,19 @@ func AckLabel(who, through string, waiting int, since string, loc *time.Location
 		l.Importance = widget.SuccessImportance
 	}
 	return l
+}
+
+// KindParts says a period's figures per kind of slot, one phrase a kind
+// with slots planned, as 巡逻排班 and the station say them: 日常巡逻 12/13
+// (92%), 逢集巡逻 3/4 (75%) ….
+func KindParts(f schedule.Figures) []string {
+	var parts []string
+	for _, k := range schedule.Kinds {
+		kf, ok := f.ByKind[k]
+		if !ok || kf.Planned == 0 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf(lang.L("roster.comp.kind"), lang.L("shift."+k), kf.Done, kf.Planned, int(kf.Rate*100+0.5)))
+	}
+	return parts
 }

@@ -139,14 +139,7 @@ func (c *complianceTab) draw(f schedule.Figures) {
 // KindWords says the period's figures per kind of slot, as the station
 // and the reports say them: 日常巡逻 12/13，逢集巡逻 3/4，护学岗 1/2 (50%).
 func KindWords(f schedule.Figures) string {
-	var parts []string
-	for _, k := range schedule.Kinds {
-		kf, ok := f.ByKind[k]
-		if !ok || kf.Planned == 0 {
-			continue
-		}
-		parts = append(parts, fmt.Sprintf(lang.L("roster.comp.kind"), lang.L("shift."+k), kf.Done, kf.Planned, int(kf.Rate*100+0.5)))
-	}
+	parts := kit.KindParts(f)
 	return lang.L("roster.comp.byKind") + strings.Join(parts, lang.L("list.sep"))
 }
 

@@ -232,14 +232,7 @@ func patrolWords(p syncstation.PatrolPlan) string {
 // kindWords says the figures per kind of slot: market-day coverage and
 // school-gate posts kept among them.
 func kindWords(f schedule.Figures) string {
-	var parts []string
-	for _, k := range schedule.Kinds {
-		kf, ok := f.ByKind[k]
-		if !ok || kf.Planned == 0 {
-			continue
-		}
-		parts = append(parts, fmt.Sprintf(lang.L("roster.comp.kind"), lang.L("shift."+k), kf.Done, kf.Planned, int(kf.Rate*100+0.5)))
-	}
+	parts := kit.KindParts(f)
 	if len(parts) == 0 {
 		return ""
 	}
