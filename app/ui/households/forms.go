@@ -304,11 +304,7 @@ func (h *Screen) editHousehold(hh store.Household) {
 	e := &householdForm{h: h, rec: hh, form: kit.NewEditForm(), villages: villages}
 	f := e.form
 	f.Owner = e
-	title := lang.L("roster.hh.newTitle")
-	if hh.ID != "" {
-		title = fmt.Sprintf(lang.L("roster.hh.editTitle"), kit.JoinNonEmpty(hh.OwnerName, hh.Address))
-	}
-	f.AddRow(kit.Heading(title))
+	f.Title(hh.ID, kit.JoinNonEmpty(hh.OwnerName, hh.Address), "roster.hh.newTitle", "roster.hh.editTitle")
 	var vnames []string
 	for _, v := range villages {
 		vnames = append(vnames, v.Name)

@@ -2,6 +2,7 @@ package kit
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,6 +72,16 @@ func (f *EditForm) ShowUnder(field, other string) { f.errs[field] = f.errs[other
 
 // AddCheck adds an as-you-type check that recheck runs again.
 func (f *EditForm) AddCheck(check func() bool) { f.checks = append(f.checks, check) }
+
+// Title heads the form: the translation newKey for a new record (id ""),
+// else editKey, a format, with the record's name.
+func (f *EditForm) Title(id, name, newKey, editKey string) {
+	title := lang.L(newKey)
+	if id != "" {
+		title = fmt.Sprintf(lang.L(editKey), name)
+	}
+	f.AddRow(Heading(title))
+}
 
 // AddRow appends a full-width row (a heading, a note, a preview).
 func (f *EditForm) AddRow(o fyne.CanvasObject) { f.grid.Add(o) }

@@ -153,11 +153,7 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	} else {
 		spec.Action = schedule.Cancel
 	}
-	title := lang.L("roster.exc.newTitle")
-	if x.ID != "" {
-		title = fmt.Sprintf(lang.L("roster.exc.editTitle"), x.Name)
-	}
-	e.form.AddRow(kit.Heading(title))
+	e.form.Title(x.ID, x.Name, "roster.exc.newTitle", "roster.exc.editTitle")
 	e.name = widget.NewEntry()
 	e.name.SetText(x.Name)
 	e.name.SetPlaceHolder(lang.L("roster.exc.nameHint"))

@@ -241,11 +241,7 @@ var holidayKinds = []string{schedule.HolidayPublic, schedule.HolidayWorkday, sch
 
 func (t *holidaysTab) edit(h store.Holiday) {
 	e := &holidayEditor{t: t, rec: h, form: kit.NewEditForm()}
-	title := lang.L("roster.hol.newTitle")
-	if h.ID != "" {
-		title = fmt.Sprintf(lang.L("roster.hol.editTitle"), h.Name)
-	}
-	e.form.AddRow(kit.Heading(title))
+	e.form.Title(h.ID, h.Name, "roster.hol.newTitle", "roster.hol.editTitle")
 	e.name = widget.NewEntry()
 	e.name.SetPlaceHolder(lang.L("roster.hol.nameHint"))
 	e.name.SetText(h.Name)

@@ -108,11 +108,7 @@ type ruleEditor struct {
 
 func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	e := &ruleEditor{t: t, rule: r, form: kit.NewEditForm()}
-	title := lang.L("roster.rule.newTitle")
-	if r.ID != "" {
-		title = fmt.Sprintf(lang.L("roster.rule.editTitle"), r.Name)
-	}
-	e.form.AddRow(kit.Heading(title))
+	e.form.Title(r.ID, r.Name, "roster.rule.newTitle", "roster.rule.editTitle")
 
 	e.name = widget.NewEntry()
 	e.name.SetText(r.Name)

@@ -124,11 +124,7 @@ type teamEditor struct {
 
 func (t *teamsTab) editTeam(tm store.Team) {
 	e := &teamEditor{t: t, rec: tm, form: kit.NewEditForm(), villages: t.p.data.Villages}
-	title := lang.L("roster.team.newTitle")
-	if tm.ID != "" {
-		title = fmt.Sprintf(lang.L("roster.team.editTitle"), tm.Name)
-	}
-	e.form.AddRow(kit.Heading(title))
+	e.form.Title(tm.ID, tm.Name, "roster.team.newTitle", "roster.team.editTitle")
 	e.name = widget.NewEntry()
 	e.name.SetText(tm.Name)
 	e.form.Add("name", lang.L("roster.team.name"), e.name)
@@ -183,11 +179,7 @@ type memberEditor struct {
 
 func (t *teamsTab) editMember(m store.Member) {
 	e := &memberEditor{t: t, rec: m, form: kit.NewEditForm(), teams: t.p.data.Teams}
-	title := lang.L("roster.member.newTitle")
-	if m.ID != "" {
-		title = fmt.Sprintf(lang.L("roster.member.editTitle"), m.Name)
-	}
-	e.form.AddRow(kit.Heading(title))
+	e.form.Title(m.ID, m.Name, "roster.member.newTitle", "roster.member.editTitle")
 	e.name = widget.NewEntry()
 	e.name.SetText(m.Name)
 	e.form.Add("name", lang.L("roster.member.name"), e.name)

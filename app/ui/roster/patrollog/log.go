@@ -235,11 +235,7 @@ type findingRow struct {
 func (t *Tab) edit(pt store.Patrol) {
 	d := *t.h.Data()
 	e := &patrolForm{t: t, rec: pt, form: kit.NewEditForm(), members: d.Members}
-	title := lang.L("roster.log.newTitle")
-	if pt.ID != "" {
-		title = fmt.Sprintf(lang.L("roster.log.editTitle"), pt.Date)
-	}
-	e.form.AddRow(kit.Heading(title))
+	e.form.Title(pt.ID, pt.Date, "roster.log.newTitle", "roster.log.editTitle")
 
 	e.date = widget.NewEntry()
 	e.date.SetPlaceHolder(lang.L("roster.dateHint"))
