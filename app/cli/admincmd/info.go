@@ -13,10 +13,7 @@ func Info(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "info")
 	db := fs.String("db", "", "database file")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := clikit.ParseFlags(fs, args); err != nil {
-		return err
-	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, err := clikit.ParseOpen(ctx, env, fs, args, db)
 	if err != nil {
 		return err
 	}
@@ -52,10 +49,7 @@ func Dump(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "dump")
 	db := fs.String("db", "", "database file")
 	owner := fs.String("owner", "", "only records owned by this device ID")
-	if _, err := clikit.ParseFlags(fs, args); err != nil {
-		return err
-	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, err := clikit.ParseOpen(ctx, env, fs, args, db)
 	if err != nil {
 		return err
 	}

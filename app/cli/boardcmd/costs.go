@@ -42,10 +42,7 @@ func cmdCostsList(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "costs list")
 	db := fs.String("db", "", "database file")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := clikit.ParseFlags(fs, args); err != nil {
-		return err
-	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, err := clikit.ParseOpen(ctx, env, fs, args, db)
 	if err != nil {
 		return err
 	}

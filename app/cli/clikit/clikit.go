@@ -102,6 +102,16 @@ func OpenDB(ctx context.Context, env *Env, path string) (*store.Store, error) {
 	return s, nil
 }
 
+// ParseOpen parses a command's flags (ParseFlags; it takes no positional
+// arguments) and opens the database --db named: the start of a command
+// that reads or changes one database. The caller closes it.
+func ParseOpen(ctx context.Context, env *Env, fs *flag.FlagSet, args []string, db *string) (*store.Store, error) {
+	if _, err := ParseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	return OpenDB(ctx, env, *db)
+}
+
 // WriteJSON prints v as indented JSON, Chinese as it is.
 func WriteJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

@@ -38,6 +38,21 @@ func Export(ctx context.Context, env *clikit.Env, args []string) error {
 	return clikit.Dispatch(ctx, env, "export", exportCommands(), args)
 }
 
+// openVillage opens the database at db and resolves --village NAME to
+// its ID ("" stays ""); the caller closes the store.
+func openVillage(ctx context.Context, env *clikit.Env, db, name string) (*store.Store, string, error) {
+	s, err := clikit.OpenDB(ctx, env, db)
+	if err != nil {
+		return nil, "", err
+	}
+	vid, err := villageID(ctx, s, name)
+	if err != nil {
+		s.Close()
+		return nil, "", err
+	}
+	return s, vid, nil
+}
+
 // villageID resolves --village NAME ("" stays "").
 func villageID(ctx context.Context, s *store.Store, name string) (string, error) {
 	if name == "" {
@@ -94,15 +109,11 @@ func cmdImportHouseholds(ctx context.Context, env *clikit.Env, args []string) er
 			return fmt.Errorf("--mapping %s was made for another header row", *mappingPath)
 		}
 	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, vid, err := openVillage(ctx, env, *db, *village)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	vid, err := villageID(ctx, s, *village)
-	if err != nil {
-		return err
-	}
 	p, err := ledger.Preview(ctx, s, t, m, ledger.Options{VillageID: vid})
 	if errors.Is(err, ledger.ErrNoVillage) {
 		return fmt.Errorf("%w: %v (--village NAME)", clikit.ErrUsage, err)
@@ -157,15 +168,11 @@ func cmdExportHouseholds(ctx context.Context, env *clikit.Env, args []string) er
 	if *out == "" || !strings.HasSuffix(strings.ToLower(*out), ".xlsx") {
 		return fmt.Errorf("%w: --out FILE.xlsx is required", clikit.ErrUsage)
 	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, vid, err := openVillage(ctx, env, *db, *village)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	vid, err := villageID(ctx, s, *village)
-	if err != nil {
-		return err
-	}
 	var sum ledger.ExportSummary
 	err = clikit.WriteOutput(*out, func(w io.Writer) error {
 		var err error
@@ -200,15 +207,11 @@ func PrintSheet(ctx context.Context, env *clikit.Env, args []string) error {
 	if *out == "" || *village == "" {
 		return fmt.Errorf("%w: cunjing print sheet --db PATH --village NAME [--house NUMBER] --out FILE.pdf", clikit.ErrUsage)
 	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, vid, err := openVillage(ctx, env, *db, *village)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	vid, err := villageID(ctx, s, *village)
-	if err != nil {
-		return err
-	}
 	files, err := ledger.HouseFiles(ctx, s, vid, *house)
 	if err != nil {
 		return err

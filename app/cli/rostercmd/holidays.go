@@ -56,10 +56,7 @@ func cmdHolidaysList(ctx context.Context, env *clikit.Env, args []string) error 
 	db := fs.String("db", "", "database file")
 	year := fs.Int("year", 0, "only this year")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := clikit.ParseFlags(fs, args); err != nil {
-		return err
-	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, err := clikit.ParseOpen(ctx, env, fs, args, db)
 	if err != nil {
 		return err
 	}
