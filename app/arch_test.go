@@ -207,6 +207,51 @@ func TestAreasImportNoOtherArea(t *testing.T) {
 	}
 }
 
+// An area's own sub-packages (app/ui/mapedit/mapcanvas, …/mapprint,
+// app/ui/roster/tab …) are its parts: the area wires them, so none of them
+// imports the area's root.
+func TestAreaPartsImportNotTheirArea(t *testing.T) {
+	for _, p := range goList(t, 9, "cunjing/app/ui/...") {
+		area := areaOf(p.ImportPath)
+		if area == "" || area == p.ImportPath || area == uiKit || area == uiTest {
+			continue
+		}
+		for _, imp := range slices.Concat(p.Imports, p.TestImports, p.XTestImports) {
+			if imp == area {
+				t.Errorf("%s imports %s: a part of an area does not import the area that wires it", p.ImportPath, imp)
+			}
+		}
+	}
+}
+
+// The command line (app/cli) is below the window: its packages see no
+// Fyne (TestArchitectureArrows), import neither package app nor app/ui,
+// and each of its areas (app/cli/<area>cmd) imports only clikit of the
+// command line, never another area or the table (app/cli) that lists them
+// all; clikit imports no area, and clitest is for tests.
+func TestCommandLineAreas(t *testing.T) {
+	const cli, kit, test = "cunjing/app/cli", "cunjing/app/cli/clikit", "cunjing/app/cli/clitest"
+	areas := 0
+	for _, p := range goList(t, 8, cli+"/...") {
+		if p.ImportPath != cli && p.ImportPath != kit && p.ImportPath != test {
+			areas++
+		}
+		for _, imp := range p.Imports {
+			switch {
+			case imp == "cunjing/app" || under(imp, uiShell):
+				t.Errorf("%s imports %s: the command line is below the window", p.ImportPath, imp)
+			case imp == test:
+				t.Errorf("%s imports %s outside its tests", p.ImportPath, imp)
+			case p.ImportPath != cli && p.ImportPath != test && under(imp, cli) && imp != kit:
+				t.Errorf("%s imports %s: a command area imports only clikit of the command line", p.ImportPath, imp)
+			}
+		}
+	}
+	if areas < 6 {
+		t.Errorf("found %d command areas under app/cli, want six", areas)
+	}
+}
+
 // The headless build (-tags nogui, for a station server without GL
 // libraries) has no Fyne in it at all.
 func TestHeadlessBuildHasNoFyne(t *testing.T) {
@@ -225,6 +270,9 @@ var pureLeaves = map[string][]string{
 	"cunjing/store/change":   nil,
 	"cunjing/store/cjbak":    nil,
 	"cunjing/sync/changeset": {"cunjing/store/change"},
+	// the roster's logic and its calendar: no database, no clock
+	"cunjing/store/schedule":         {"cunjing/store/schedule/almanac"},
+	"cunjing/store/schedule/almanac": nil,
 	// tracing a scanned hand-drawn map is image code only (its sheet
 	// generator, maps/trace/sheetgen, uses maps and so google/uuid, whose
 	// net package links cgo on Linux)
