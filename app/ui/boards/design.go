@@ -182,13 +182,7 @@ func newBoardDesigner(u *area) *boardDesigner {
 		container.NewBorder(nil, nil, nil, d.cancel, d.progress),
 		d.batchMsg,
 	)
-	previewBG := canvas.NewRectangle(kit.ColHeader)
-	right := container.NewBorder(
-		container.NewVBox(kit.Heading(lang.L("boards.preview.title")), d.previewMsg), actions, nil, nil,
-		container.NewStack(previewBG, container.NewPadded(d.preview)))
-	split := container.NewHSplit(kit.NewFormScroll(container.NewPadded(left)), container.NewPadded(right))
-	split.Offset = 0.52
-	d.root = split
+	d.root = previewSplit(left, d.previewMsg, d.preview, actions, 0.52)
 	return d
 }
 

@@ -63,6 +63,17 @@ type previewPane struct {
 	choosePath pathChooser
 }
 
+// previewSplit lays out a designer: its form (left) scrolling on the left,
+// the preview on the right under its heading and message, with actions
+// (nil: none) below it.
+func previewSplit(left fyne.CanvasObject, msg *kit.Message, preview *canvas.Image, actions fyne.CanvasObject, offset float64) *container.Split {
+	right := container.NewBorder(container.NewVBox(kit.Heading(lang.L("boards.preview.title")), msg), actions, nil, nil,
+		container.NewStack(canvas.NewRectangle(kit.ColHeader), container.NewPadded(preview)))
+	split := container.NewHSplit(kit.NewFormScroll(container.NewPadded(left)), container.NewPadded(right))
+	split.Offset = offset
+	return split
+}
+
 func newPreviewPane(u *area, save func()) *previewPane {
 	p := &previewPane{redraw: kit.NewDebouncer(u), choosePath: u.saveDialog}
 	p.preview = canvas.NewImageFromImage(nil)
@@ -109,12 +120,7 @@ func newLeafletDesigner(u *area) *leafletDesigner {
 	)
 	left := container.NewVBox(form, kit.Heading(lang.L("boards.leaflet.sections")),
 		kit.StatusLabel(lang.L("boards.leaflet.sectionsHint")), l.sections)
-	right := container.NewBorder(container.NewVBox(kit.Heading(lang.L("boards.preview.title")), l.previewMsg),
-		container.NewVBox(container.NewGridWithColumns(2, l.save, reset), l.msg), nil, nil,
-		container.NewStack(canvas.NewRectangle(kit.ColHeader), container.NewPadded(l.preview)))
-	split := container.NewHSplit(kit.NewFormScroll(container.NewPadded(left)), container.NewPadded(right))
-	split.Offset = 0.5
-	l.root = split
+	l.root = previewSplit(left, l.previewMsg, l.preview, container.NewVBox(container.NewGridWithColumns(2, l.save, reset), l.msg), 0.5)
 	l.filling = true
 	l.format.SetSelected(l.format.Options[0])
 	l.filling = false
@@ -315,11 +321,7 @@ func newCardDesigner(u *area) *cardDesigner {
 		widget.NewFormItem(lang.L("boards.cards.copies"), container.NewVBox(c.copies, kit.StatusLabel(lang.L("boards.cards.copiesHint")))),
 	)
 	left := container.NewVBox(kit.StatusLabel(lang.L("boards.cards.hint")), form, c.save, c.msg)
-	right := container.NewBorder(container.NewVBox(kit.Heading(lang.L("boards.preview.title")), c.previewMsg), nil, nil, nil,
-		container.NewStack(canvas.NewRectangle(kit.ColHeader), container.NewPadded(c.preview)))
-	split := container.NewHSplit(kit.NewFormScroll(container.NewPadded(left)), container.NewPadded(right))
-	split.Offset = 0.4
-	c.root = split
+	c.root = previewSplit(left, c.previewMsg, c.preview, nil, 0.4)
 	return c
 }
 

@@ -112,7 +112,7 @@ func New(u Env) *Screen {
 	split.Offset = 0.52
 	h.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, split)
 
-	h.loadVillages()
+	h.loadVillages(nil)
 	h.schedule(0)
 	return h
 }
@@ -128,8 +128,9 @@ func (h *Screen) Search(q string) {
 	h.schedule(0)
 }
 
-// loadVillages fills the village filter.
-func (h *Screen) loadVillages() {
+// loadVillages fills the village filter, then runs then (if not nil)
+// with the villages.
+func (h *Screen) loadVillages(then func(vs []store.Village)) {
 	var vs []store.Village
 	kit.Load(h.u, func(ctx context.Context) (err error) {
 		vs, err = h.u.Store().Villages(ctx)
@@ -144,6 +145,9 @@ func (h *Screen) loadVillages() {
 		}
 		h.village.Options = opts
 		h.village.Refresh()
+		if then != nil {
+			then(vs)
+		}
 	})
 }
 
