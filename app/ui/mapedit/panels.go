@@ -347,9 +347,8 @@ func (m *Screen) showLane(i int) {
 	width := widget.NewEntry()
 	width.SetText(trimFloat(l.Width))
 	apply := func() {
-		w, ok := parseMetres(width.Text, 0.5, 60)
+		w, ok := m.laneWidthIn(width.Text)
 		if !ok {
-			m.say(lang.L("mapedit.lane.badWidth"), widget.WarningImportance)
 			return
 		}
 		if m.edit(func(ed *edit.Editor) error { return ed.SetLane(id, strings.TrimSpace(name.Text), w) }) {
@@ -469,9 +468,8 @@ func (m *Screen) showLabel(i int) {
 			m.say(lang.L("mapedit.label.needText"), widget.WarningImportance)
 			return
 		}
-		sz, ok := parseMetres(size.Text, 0.5, 100)
+		sz, ok := m.labelSizeIn(size.Text)
 		if !ok {
-			m.say(lang.L("mapedit.label.badSize"), widget.WarningImportance)
 			return
 		}
 		if m.edit(func(ed *edit.Editor) error { return ed.SetLabel(id, t, sz) }) {
@@ -892,9 +890,8 @@ func (m *Screen) routeView() fyne.CanvasObject {
 	width := widget.NewEntry()
 	width.SetText(trimFloat(m.vehicleWidth))
 	recalc := func() {
-		w, ok := parseMetres(width.Text, 1, 20)
+		w, ok := m.typedMetres(width.Text, 1, 20, "mapedit.route.badWidth")
 		if !ok {
-			m.say(lang.L("mapedit.route.badWidth"), widget.WarningImportance)
 			return
 		}
 		m.vehicleWidth = w

@@ -161,9 +161,8 @@ func (m *Screen) tap(p maps.Point, tol float64) {
 			m.say(lang.L("mapedit.label.needText"), widget.WarningImportance)
 			return
 		}
-		size, ok := parseMetres(m.labelSize.Text, 0.5, 100)
+		size, ok := m.labelSizeIn(m.labelSize.Text)
 		if !ok {
-			m.say(lang.L("mapedit.label.badSize"), widget.WarningImportance)
 			return
 		}
 		m.lastLabelS = m.labelSize.Text
@@ -280,9 +279,8 @@ func (m *Screen) finishShape() {
 			m.say(lang.L("mapedit.lane.needTwo"), widget.WarningImportance)
 			return
 		}
-		w, ok := parseMetres(m.laneWidth.Text, 0.5, 60)
+		w, ok := m.laneWidthIn(m.laneWidth.Text)
 		if !ok {
-			m.say(lang.L("mapedit.lane.badWidth"), widget.WarningImportance)
 			return
 		}
 		m.lastLaneW = m.laneWidth.Text
@@ -303,6 +301,26 @@ func (m *Screen) undoPoint() {
 	m.pts = m.pts[:len(m.pts)-1]
 	m.showOverlay()
 	m.showToolPanel()
+}
+
+// typedMetres reads a length typed into a field (parseMetres), or says
+// why not (the translation bad) and gives false.
+func (m *Screen) typedMetres(text string, lo, hi float64, bad string) (float64, bool) {
+	v, ok := parseMetres(text, lo, hi)
+	if !ok {
+		m.say(lang.L(bad), widget.WarningImportance)
+	}
+	return v, ok
+}
+
+// laneWidthIn reads a lane's width (0.5–60 m), or says why not.
+func (m *Screen) laneWidthIn(text string) (float64, bool) {
+	return m.typedMetres(text, 0.5, 60, "mapedit.lane.badWidth")
+}
+
+// labelSizeIn reads a label's height (0.5–100 m), or says why not.
+func (m *Screen) labelSizeIn(text string) (float64, bool) {
+	return m.typedMetres(text, 0.5, 100, "mapedit.label.badSize")
 }
 
 // parseMetres reads a length typed by the officer ("3", "3.5", "３．５米")
