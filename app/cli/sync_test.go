@@ -1,4 +1,4 @@
-package synccmd_test
+package cli_test
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package mapcmd_test
+package cli_test
 
 import (
 	"os"
@@ -14,7 +14,7 @@ import (
 // distance and water the program did not give).
 func TestGuideRouteExamplesAreRealOutput(t *testing.T) {
 	t.Parallel()
-	guide, err := os.ReadFile(filepath.Join("..", "..", "..", "docs", "guide.md"))
+	guide, err := os.ReadFile(filepath.Join("..", "..", "docs", "guide.md"))
 	if err != nil {
 		t.Fatal(err)
 	}

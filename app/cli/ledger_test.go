@@ -1,4 +1,4 @@
-package householdcmd_test
+package cli_test
 
 import (
 	"encoding/json"

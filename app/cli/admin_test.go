@@ -1,4 +1,4 @@
-package admincmd_test
+package cli_test
 
 import (
 	"bytes"

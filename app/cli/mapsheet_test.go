@@ -1,4 +1,4 @@
-package mapcmd_test
+package cli_test
 
 import (
 	"bytes"

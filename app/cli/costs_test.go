@@ -1,4 +1,4 @@
-package boardcmd_test
+package cli_test
 
 import (
 	"encoding/json"

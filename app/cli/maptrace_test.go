@@ -1,4 +1,4 @@
-package mapcmd_test
+package cli_test
 
 import (
 	"encoding/json"
@@ -13,7 +13,7 @@ import (
 
 func TestCLIMapTrace(t *testing.T) {
 	t.Parallel()
-	sheet := filepath.Join("..", "..", "..", "maps", "trace", "testdata", "sheet-1.jpg")
+	sheet := filepath.Join("..", "..", "maps", "trace", "testdata", "sheet-1.jpg")
 	db := filepath.Join(t.TempDir(), "c.db")
 	out, errs, code := clitest.Run(t, "map", "trace", "--db", db, "--village", "东王庄", sheet, "--px-per-m", "4.2", "--dry-run", "--json")
 	if code != 0 {

@@ -1,4 +1,4 @@
-package rostercmd_test
+package cli_test
 
 import (
 	"encoding/json"

@@ -1,9 +1,0 @@
-package mapcmd_test
-
-import (
-	"testing"
-
-	"cunjing/app/cli/clitest"
-)
-
-func TestMain(m *testing.M) { clitest.Main(m) }
