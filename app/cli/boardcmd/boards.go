@@ -92,15 +92,11 @@ func PrintBoard(ctx context.Context, env *clikit.Env, args []string) error {
 	if err := checkOutPath(*out); err != nil {
 		return err
 	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, data, err := openBoardSet(ctx, env, *db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	data, err := boardset.Load(ctx, s)
-	if err != nil {
-		return err
-	}
 	venues := data.Venues
 	if !*all {
 		venues = nil
@@ -165,6 +161,21 @@ func PrintBoard(ctx context.Context, env *clikit.Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "wrote %d board(s) (%s, %s) to %s\n", len(boards), t, sizeName, *out)
 	return nil
+}
+
+// openBoardSet opens the database at db and what its boards, leaflets and
+// cards print from (boardset.Load); the caller closes the store.
+func openBoardSet(ctx context.Context, env *clikit.Env, db string) (*store.Store, boardset.Data, error) {
+	s, err := clikit.OpenDB(ctx, env, db)
+	if err != nil {
+		return nil, boardset.Data{}, err
+	}
+	data, err := boardset.Load(ctx, s)
+	if err != nil {
+		s.Close()
+		return nil, boardset.Data{}, err
+	}
+	return s, data, nil
 }
 
 // recordPrintJob keeps the print records and an audit entry (the prints
@@ -258,15 +269,11 @@ func PrintCards(ctx context.Context, env *clikit.Env, args []string) error {
 	if err := checkOutPath(*out); err != nil {
 		return err
 	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, data, err := openBoardSet(ctx, env, *db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	data, err := boardset.Load(ctx, s)
-	if err != nil {
-		return err
-	}
 	contacts := data.CardContacts()
 	for _, c := range contacts {
 		if c.Phone == "" {
