@@ -1,4 +1,4 @@
-package synccmd_test
+package cli_test
 
 import (
 	"encoding/json"
@@ -14,6 +14,7 @@ import (
 // station (not with a post); on a USB stick the post's holiday reaches
 // the county under its station, and the county's reaches the post.
 func TestCLICounty(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	county := filepath.Join(dir, "county.db")
 	stn := filepath.Join(dir, "station.db")
