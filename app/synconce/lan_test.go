@@ -59,12 +59,7 @@ func TestRunLANShortPairing(t *testing.T) {
 		t.Fatal(err)
 	}
 	go func() { wg <- postLAN.Run(sctx) }()
-	for sctx.Err() == nil {
-		c, err := net.ListenUDP("udp4", &net.UDPAddr{Port: port})
-		if err != nil {
-			break
-		}
-		c.Close()
+	for sctx.Err() == nil && !synctest.UDPBound(port) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	// The station announces its port on whatever address it is heard at.

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"cunjing/sync/synctest"
+
 	"github.com/syncthing/syncthing/lib/protocol"
 )
 
@@ -46,12 +48,7 @@ func TestLANFindsStation(t *testing.T) {
 	done := make(chan error, 2)
 	go func() { done <- post.Run(ctx) }()
 	defer func() { cancel(); <-done; <-done }()
-	for ctx.Err() == nil {
-		c, err := net.ListenUDP("udp4", &net.UDPAddr{Port: port})
-		if err != nil {
-			break // the post holds it
-		}
-		c.Close()
+	for ctx.Err() == nil && !synctest.UDPBound(port) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	go func() { done <- station.Run(ctx) }()

@@ -6,7 +6,11 @@ package synctest
 
 import (
 	"context"
+	"fmt"
+	"net"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"cunjing/store"
@@ -114,4 +118,29 @@ func Down(t testing.TB, above, below *cjsync.Engine) {
 			t.Fatalf("%s refused what %s sent down: %+v", below.Store().Role(), above.Store().Role(), r)
 		}
 	}
+}
+
+// UDPBound reports whether some socket has UDP port bound. It reads
+// /proc/net/udp where there is one rather than trying to bind the port:
+// a probe that binds it for a moment can take it from under the beacon,
+// which then waits out its service's back-off (a LAN test once ran out
+// of its 40 s that way on a loaded machine).
+func UDPBound(port int) bool {
+	b, err := os.ReadFile("/proc/net/udp")
+	if err != nil {
+		c, err := net.ListenUDP("udp4", &net.UDPAddr{Port: port})
+		if err != nil {
+			return true
+		}
+		c.Close()
+		return false
+	}
+	want := fmt.Sprintf(":%04X ", port)
+	for _, line := range strings.Split(string(b), "\n")[1:] {
+		f := strings.Fields(line)
+		if len(f) > 1 && strings.HasSuffix(f[1]+" ", want) {
+			return true
+		}
+	}
+	return false
 }
