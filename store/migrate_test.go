@@ -102,6 +102,7 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		`ALTER TABLE sync_peers DROP COLUMN last_path`,   // 0016
 		`DROP TABLE held_newer`,                          // 0017
 		`DROP TABLE tier_owners`,                         // 0018
+		`DROP TABLE trace_drafts`,                        // 0019
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := db.Exec(q); err != nil {
