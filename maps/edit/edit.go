@@ -915,3 +915,90 @@ func (e *Editor) Pick(p maps.Point, tol float64, selected string) (maps.Hit, boo
 	}
 	return ix.HitTest(p, tol)
 }
+
+// Traced is what AddTraced added, and the numbers it could not keep.
+type Traced struct {
+	Houses, Lanes, Landmarks int
+	// Unnumbered lists read numbers the houses could not take (held or
+	// retired by another house, or read twice); those houses are added
+	// without a number, for the officer to give one.
+	Unnumbered []string
+	// Skipped counts features whose shape the map refuses (a degenerate
+	// outline or lane).
+	Skipped int
+}
+
+// AddTraced adds what a trace of a scan proposed (maps/trace.Draft's
+// Features) as one step: "接受识别结果" undoes it whole. base, when not
+// nil, becomes the map's base layer in the same step (the scan the
+// features were traced from). A house keeps the number read for it
+// unless another house has or had that number; no number is ever taken
+// from an existing house.
+func (e *Editor) AddTraced(hs []maps.House, ls []maps.Lane, lms []maps.Landmark, base *maps.BaseLayer) (Traced, error) {
+	if base != nil && (base.Width <= 0 || base.Height <= 0 || base.Opacity < 0 || base.Opacity > 1 || base.MetresPerPx < 0 || !maps.Finite(base.Origin)) {
+		return Traced{}, fmt.Errorf("base layer: bad size %dx%d, opacity %g or scale %g", base.Width, base.Height, base.Opacity, base.MetresPerPx)
+	}
+	var res Traced
+	err := e.do("接受识别结果", func(t *tx) error {
+		if base != nil {
+			t.touchVillage()
+			c := *base
+			e.v.Base = &c
+		}
+		for _, h := range hs {
+			pg, err := h.Polygon.Normalize()
+			if err != nil {
+				res.Skipped++
+				continue
+			}
+			id, err := e.id()
+			if err != nil {
+				return fmt.Errorf("accept trace: %w", err)
+			}
+			t.touch(maps.FeatHouse, id)
+			e.v.Houses = append(e.v.Houses, maps.House{ID: id, Polygon: pg})
+			res.Houses++
+			if h.Number == "" {
+				continue
+			}
+			if err := numbering.Set(e.v, id, h.Number); err != nil {
+				res.Unnumbered = append(res.Unnumbered, h.Number)
+			}
+		}
+		for _, l := range ls {
+			l.Points = maps.DedupPoints(l.Points)
+			l.Name = strings.TrimSpace(l.Name)
+			if maps.ValidateLane(l) != nil {
+				res.Skipped++
+				continue
+			}
+			id, err := e.id()
+			if err != nil {
+				return fmt.Errorf("accept trace: %w", err)
+			}
+			l.ID = id
+			t.touch(maps.FeatLane, id)
+			e.v.Lanes = append(e.v.Lanes, l)
+			res.Lanes++
+		}
+		for _, l := range lms {
+			if _, err := maps.ParseLandmarkKind(string(l.Kind)); err != nil || !maps.Finite(l.Point) {
+				res.Skipped++
+				continue
+			}
+			id, err := e.id()
+			if err != nil {
+				return fmt.Errorf("accept trace: %w", err)
+			}
+			l.ID = id
+			t.touch(maps.FeatLandmark, id)
+			e.v.Landmarks = append(e.v.Landmarks, l)
+			res.Landmarks++
+		}
+		return nil
+	})
+	if err != nil {
+		return Traced{}, err
+	}
+	return res, nil
+}

@@ -337,3 +337,66 @@ func TestDirtyUnionAndCopyOf(t *testing.T) {
 		t.Errorf("the copy changed with the village: %+v", c)
 	}
 }
+
+// What a trace proposed goes in as one step: undo takes all of it (the
+// base layer too), redo brings it back; a read number another house has,
+// had, or that is read twice leaves its house unnumbered, never taking a
+// number from an existing house; shapes the map refuses are skipped.
+func TestAddTraced(t *testing.T) {
+	v := maptest.FixtureVillage()
+	v.Retired = append(v.Retired, "950")
+	orig := v.Clone()
+	taken := v.Houses[0].Number
+	e := NewEditor(v, seqIDs())
+	sq := func(x float64) maps.Polygon {
+		return maps.Polygon{{X: x, Y: 300}, {X: x + 8, Y: 300}, {X: x + 8, Y: 310}, {X: x, Y: 310}}
+	}
+	hs := []maps.House{
+		{Number: "901", Polygon: sq(0)},
+		{Number: taken, Polygon: sq(20)},
+		{Number: "950", Polygon: sq(40)},
+		{Number: "902", Polygon: sq(60)},
+		{Number: "902", Polygon: sq(80)},
+		{Number: "", Polygon: sq(100)},
+		{Number: "903", Polygon: maps.Polygon{{X: 0, Y: 0}, {X: 1, Y: 1}}},
+	}
+	ls := []maps.Lane{{Width: 4, Points: []maps.Point{{X: 0, Y: 320}, {X: 120, Y: 320}}}, {Width: 4, Points: []maps.Point{{X: 5, Y: 5}}}}
+	lms := []maps.Landmark{{Kind: maps.KindWell, Point: maps.Point{X: 130, Y: 305}}, {Kind: "volcano", Point: maps.Point{X: 1, Y: 1}}}
+	base := &maps.BaseLayer{ImageHash: "scan", Width: 1000, Height: 800, MetresPerPx: 0.2, Opacity: 0.6}
+	got, err := e.AddTraced(hs, ls, lms, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got.Unnumbered)
+	want := Traced{Houses: 6, Lanes: 1, Landmarks: 1, Skipped: 3, Unnumbered: []string{"902", "950", taken}}
+	slices.Sort(want.Unnumbered)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("accepted %+v, want %+v", got, want)
+	}
+	numbers := map[string]int{}
+	for _, h := range v.Houses {
+		numbers[h.Number]++
+	}
+	if numbers["901"] != 1 || numbers["902"] != 1 || numbers[taken] != 1 || numbers["950"] != 0 {
+		t.Errorf("numbers after accepting: %v", numbers)
+	}
+	if v.Base == nil || v.Base.ImageHash != "scan" {
+		t.Errorf("base layer %+v", v.Base)
+	}
+	if e.UndoLabel() != "接受识别结果" {
+		t.Errorf("undo label %q", e.UndoLabel())
+	}
+	d := e.TakeDirty()
+	if len(d.Houses) != 6 || len(d.Lanes) != 1 || len(d.Landmarks) != 1 || !d.Village {
+		t.Errorf("dirty %+v", d)
+	}
+	if !e.Undo() || !reflect.DeepEqual(v, orig) {
+		t.Fatal("one undo did not take the whole trace back")
+	}
+	if !e.Redo() || len(v.Houses) != len(orig.Houses)+6 || v.Base == nil {
+		t.Fatal("redo did not bring the trace back")
+	}
+	if _, err := e.AddTraced(nil, nil, nil, &maps.BaseLayer{Width: 0, Height: 10}); err == nil {
+		t.Error("a base layer of no size was accepted")
+	}
+}

@@ -1,0 +1,182 @@
+package trace
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+
+	"cunjing/maps"
+)
+
+// Draft is a proposal as it is printed (`cunjing map trace --json`) and
+// kept for review (the village's trace draft): pixel positions in the
+// input image, the scale when known. Its JSON keys are the command's.
+type Draft struct {
+	PxPerM    float64         `json:"px_per_m"`
+	Width     int             `json:"width_px,omitempty"`
+	Height    int             `json:"height_px,omitempty"`
+	Houses    []DraftHouse    `json:"houses"`
+	Lanes     []DraftLane     `json:"lanes"`
+	Landmarks []DraftLandmark `json:"landmarks"`
+	Unread    int             `json:"unread"`
+}
+
+// DraftHouse is a proposed house.
+type DraftHouse struct {
+	Number    string       `json:"number"` // "" while unread
+	Px        [2]float64   `json:"px"`
+	OutlinePx [][2]float64 `json:"outline_px"`
+	// Confidence is the outline's, times the number's when one was read.
+	Confidence float64 `json:"confidence"`
+	// Doubtful: the number read breaks its neighbours' sequence.
+	Doubtful bool `json:"doubtful,omitempty"`
+}
+
+// DraftLane is a proposed lane: its centreline and width in metres (0
+// while the scale is unknown).
+type DraftLane struct {
+	Px     [][2]float64 `json:"px"`
+	WidthM float64      `json:"width_m"`
+}
+
+// DraftLandmark is a proposed map sign ("pond", "well").
+type DraftLandmark struct {
+	Kind string     `json:"kind"`
+	Px   [2]float64 `json:"px"`
+}
+
+// Limits of a draft read back (ParseDraft): more than any sheet holds.
+const (
+	maxDraftFeatures = 50_000
+	maxDraftVertices = 256
+)
+
+// NewDraft is the draft of a proposal traced at pxPerM pixels a metre
+// (0: unknown).
+func NewDraft(p *Proposal, pxPerM float64) *Draft {
+	d := &Draft{PxPerM: pxPerM, Width: p.Width, Height: p.Height, Houses: []DraftHouse{}, Lanes: []DraftLane{}, Landmarks: []DraftLandmark{}}
+	for _, h := range p.Houses {
+		dh := DraftHouse{Number: h.Number, Px: draftRound(h.At), Confidence: h.Confidence, Doubtful: h.Doubtful}
+		if h.Number != "" {
+			dh.Confidence = math.Round(h.Confidence*h.NumberConfidence*100) / 100
+		}
+		for _, q := range h.Outline {
+			dh.OutlinePx = append(dh.OutlinePx, draftRound(q))
+		}
+		d.Houses = append(d.Houses, dh)
+		if h.Number == "" {
+			d.Unread++
+		}
+	}
+	for _, l := range p.Landmarks {
+		d.Landmarks = append(d.Landmarks, DraftLandmark{Kind: l.Kind, Px: draftRound(l.At)})
+	}
+	return d
+}
+
+func draftRound(p Pt) [2]float64 {
+	return [2]float64{math.Round(p[0]*10) / 10, math.Round(p[1]*10) / 10}
+}
+
+// Doubtful counts the houses whose number is unread or doubtful: the ones
+// the officer walks through.
+func (d *Draft) Doubtful() int {
+	n := 0
+	for _, h := range d.Houses {
+		if h.Number == "" || h.Doubtful {
+			n++
+		}
+	}
+	return n
+}
+
+// ErrBadDraft is a stored draft that cannot be read back.
+var ErrBadDraft = errors.New("trace draft is damaged")
+
+// ParseDraft reads a draft back (from the store, where another program may
+// have written anything): bounded counts, finite coordinates, known signs.
+func ParseDraft(b []byte) (*Draft, error) {
+	var d Draft
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadDraft, err)
+	}
+	if len(d.Houses)+len(d.Lanes)+len(d.Landmarks) > maxDraftFeatures {
+		return nil, fmt.Errorf("%w: %d features", ErrBadDraft, len(d.Houses)+len(d.Lanes)+len(d.Landmarks))
+	}
+	if draftBad(d.PxPerM) || d.PxPerM < 0 || d.PxPerM > 1000 {
+		return nil, fmt.Errorf("%w: scale %v", ErrBadDraft, d.PxPerM)
+	}
+	for i, h := range d.Houses {
+		if len(h.OutlinePx) < 3 || len(h.OutlinePx) > maxDraftVertices || !draftFinite(h.Px) || !draftAllFinite(h.OutlinePx) || len(h.Number) > 16 {
+			return nil, fmt.Errorf("%w: house %d", ErrBadDraft, i+1)
+		}
+	}
+	for i, l := range d.Lanes {
+		if len(l.Px) < 2 || len(l.Px) > maxDraftVertices*16 || !draftAllFinite(l.Px) || draftBad(l.WidthM) || l.WidthM < 0 || l.WidthM > 100 {
+			return nil, fmt.Errorf("%w: lane %d", ErrBadDraft, i+1)
+		}
+	}
+	for i, l := range d.Landmarks {
+		if (l.Kind != string(maps.KindPond) && l.Kind != string(maps.KindWell)) || !draftFinite(l.Px) {
+			return nil, fmt.Errorf("%w: sign %d", ErrBadDraft, i+1)
+		}
+	}
+	if d.Houses == nil {
+		d.Houses = []DraftHouse{}
+	}
+	if d.Lanes == nil {
+		d.Lanes = []DraftLane{}
+	}
+	if d.Landmarks == nil {
+		d.Landmarks = []DraftLandmark{}
+	}
+	return &d, nil
+}
+
+func draftBad(f float64) bool { return math.IsNaN(f) || math.IsInf(f, 0) }
+
+func draftFinite(p [2]float64) bool { return !draftBad(p[0]) && !draftBad(p[1]) && math.Abs(p[0]) < 1e6 && math.Abs(p[1]) < 1e6 }
+
+func draftAllFinite(ps [][2]float64) bool {
+	for _, p := range ps {
+		if !draftFinite(p) {
+			return false
+		}
+	}
+	return true
+}
+
+// Features places the draft on the map: each pixel through toWorld (the
+// scan's base layer, ImageToWorld, possibly shifted beside houses already
+// drawn). Lane widths are the draft's metres; a lane of unknown width
+// gets fallbackWidth. The features have no IDs yet (the editor gives them
+// when it adds them, as one step).
+func (d *Draft) Features(toWorld func(maps.Point) maps.Point, fallbackWidth float64) ([]maps.House, []maps.Lane, []maps.Landmark) {
+	pt := func(p [2]float64) maps.Point { return toWorld(maps.Point{X: p[0], Y: p[1]}) }
+	hs := make([]maps.House, 0, len(d.Houses))
+	for _, h := range d.Houses {
+		pg := make(maps.Polygon, len(h.OutlinePx))
+		for i, q := range h.OutlinePx {
+			pg[i] = pt(q)
+		}
+		hs = append(hs, maps.House{Number: h.Number, Polygon: pg})
+	}
+	ls := make([]maps.Lane, 0, len(d.Lanes))
+	for _, l := range d.Lanes {
+		pts := make([]maps.Point, len(l.Px))
+		for i, q := range l.Px {
+			pts[i] = pt(q)
+		}
+		w := l.WidthM
+		if w <= 0 {
+			w = fallbackWidth
+		}
+		ls = append(ls, maps.Lane{Width: w, Points: pts})
+	}
+	lms := make([]maps.Landmark, 0, len(d.Landmarks))
+	for _, l := range d.Landmarks {
+		lms = append(lms, maps.Landmark{Kind: maps.LandmarkKind(l.Kind), Point: pt(l.Px)})
+	}
+	return hs, ls, lms
+}
