@@ -1,7 +1,9 @@
 package cli_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +11,8 @@ import (
 
 	"cunjing/app/cli/clitest"
 	"cunjing/app/cli/mapcmd"
+	"cunjing/app/scantrace"
+	"cunjing/store"
 )
 
 func TestCLIMapTrace(t *testing.T) {
@@ -56,7 +60,7 @@ func TestCLIMapTrace(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--db", db, "--village", "x", sheet}, "--dry-run"},
+		{[]string{"--db", db, "--village", "x", sheet}, "no such file"},
 		{[]string{"--db", db, "--village", "x", bad, "--dry-run"}, "not a JPEG or PNG"},
 		{[]string{"--db", db, sheet, "--dry-run"}, "--village"},
 		{[]string{"--db", db, "--village", "x", sheet, "--dry-run", "--px-per-m", "-3"}, "--px-per-m"},
@@ -65,5 +69,53 @@ func TestCLIMapTrace(t *testing.T) {
 		if code == 0 || !strings.Contains(errs, tc.want) {
 			t.Errorf("%v: exit %d, %q; want an error naming %q", tc.args, code, errs, tc.want)
 		}
+	}
+}
+
+// Without --dry-run the proposal is kept as the village's draft on this
+// PC (a new name makes the village), and no house is saved before the
+// officer accepts it in the editor; a second trace replaces the draft.
+func TestCLIMapTraceSavesDraft(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	sheet := filepath.Join("..", "..", "maps", "trace", "testdata", "sheet-2.jpg")
+	db := clitest.DemoDB(t)
+	houses := func() string {
+		var info map[string]any
+		if err := json.Unmarshal([]byte(clitest.MustRun(t, "info", "--db", db, "--json")), &info); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(info["houses"], " houses, ", info["villages"], " villages")
+	}
+	before := houses()
+	out := clitest.MustRun(t, "map", "trace", "--db", db, "--village", "新庄村", sheet, "--px-per-m", "4.2")
+	if !strings.Contains(out, "new village; saved as the draft of 新庄村") {
+		t.Fatalf("output: %s", out)
+	}
+	var got mapcmd.TraceJSON
+	if err := json.Unmarshal([]byte(clitest.MustRun(t, "map", "trace", "--db", db, "--village", "新庄村", sheet, "--json")), &got); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	v, err := st.VillageByName(ctx, "新庄村")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, rec, err := scantrace.Load(ctx, st, v.ID)
+	if err != nil || d == nil {
+		t.Fatalf("draft: %v", err)
+	}
+	if len(d.Houses) != len(got.Houses) || d.PxPerM != 0 || rec.Source != "sheet-2.jpg" {
+		t.Errorf("the second trace (no scale) did not replace the draft: %d houses, %v px/m, from %q", len(d.Houses), d.PxPerM, rec.Source)
+	}
+	if ok, _ := st.HasBlob(ctx, rec.ImageHash); !ok {
+		t.Error("the scan was not kept with the draft")
+	}
+	if after := houses(); after != "384 houses, 3 villages" || before != "384 houses, 2 villages" {
+		t.Errorf("before %s, after %s: want one more village and no new house", before, after)
 	}
 }

@@ -79,6 +79,15 @@ func draftRound(p Pt) [2]float64 {
 	return [2]float64{math.Round(p[0]*10) / 10, math.Round(p[1]*10) / 10}
 }
 
+// JSON is the draft as the store keeps it and the command prints it.
+func (d *Draft) JSON() ([]byte, error) {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return nil, fmt.Errorf("trace draft: %w", err)
+	}
+	return b, nil
+}
+
 // Doubtful counts the houses whose number is unread or doubtful: the ones
 // the officer walks through.
 func (d *Draft) Doubtful() int {
@@ -136,7 +145,9 @@ func ParseDraft(b []byte) (*Draft, error) {
 
 func draftBad(f float64) bool { return math.IsNaN(f) || math.IsInf(f, 0) }
 
-func draftFinite(p [2]float64) bool { return !draftBad(p[0]) && !draftBad(p[1]) && math.Abs(p[0]) < 1e6 && math.Abs(p[1]) < 1e6 }
+func draftFinite(p [2]float64) bool {
+	return !draftBad(p[0]) && !draftBad(p[1]) && math.Abs(p[0]) < 1e6 && math.Abs(p[1]) < 1e6
+}
 
 func draftAllFinite(ps [][2]float64) bool {
 	for _, p := range ps {

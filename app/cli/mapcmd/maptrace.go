@@ -5,49 +5,29 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
+	"path/filepath"
+	"strings"
 
 	"cunjing/app/cli/clikit"
+	"cunjing/app/infile"
+	"cunjing/app/scantrace"
+	"cunjing/maps"
 	"cunjing/maps/trace"
+	"cunjing/store"
 )
 
 // TraceJSON is the proposal `cunjing map trace --json` prints, in the
-// input image's pixels.
-type TraceJSON struct {
-	PxPerM    float64         `json:"px_per_m"`
-	Houses    []TraceHouse    `json:"houses"`
-	Lanes     []TraceLane     `json:"lanes"`
-	Landmarks []TraceLandmark `json:"landmarks"`
-	Unread    int             `json:"unread"`
-}
-
-type TraceHouse struct {
-	Number    string       `json:"number"` // "" while unread
-	Px        [2]float64   `json:"px"`
-	OutlinePx [][2]float64 `json:"outline_px"`
-	// Confidence is the outline's, times the number's when one was read.
-	Confidence float64 `json:"confidence"`
-	// Doubtful: the number read breaks its neighbours' sequence.
-	Doubtful bool `json:"doubtful,omitempty"`
-}
-
-type TraceLane struct {
-	Px     [][2]float64 `json:"px"`
-	WidthM float64      `json:"width_m"`
-}
-
-type TraceLandmark struct {
-	Kind string     `json:"kind"`
-	Px   [2]float64 `json:"px"`
-}
+// input image's pixels (maps/trace.Draft, as the draft is kept).
+type TraceJSON = trace.Draft
 
 // cmdMapTrace proposes a village from a scanned hand-drawn map: `cunjing
-// map trace --db PATH --village NAME FILE [--px-per-m N] --dry-run --json`.
-// It finds house outlines and reads their hand-written numbers (a number
-// that breaks its neighbours' sequence is marked doubtful); lanes and
-// wells are not found yet (ponds are), and
-// only --dry-run exists (saving the proposal as the village's draft
-// comes with the editor's review).
+// map trace --db PATH --village NAME FILE [--px-per-m N] [--dry-run]
+// --json`. It finds house outlines, reads their hand-written numbers (a
+// number that breaks its neighbours' sequence is marked doubtful) and the
+// signs it knows, and (without --dry-run) keeps the proposal as the
+// village's draft on this PC, for the map editor's review; a new village
+// name creates the village. Nothing becomes a record until the officer
+// accepts the draft in the editor.
 func cmdMapTrace(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "map trace")
 	db := fs.String("db", "", "database file")
@@ -62,7 +42,7 @@ func cmdMapTrace(ctx context.Context, env *clikit.Env, args []string) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: give one scanned map, a .jpg or .png file", clikit.ErrUsage)
 	}
-	if *village == "" {
+	if strings.TrimSpace(*village) == "" {
 		return fmt.Errorf("%w: --village NAME is required", clikit.ErrUsage)
 	}
 	if *db == "" {
@@ -71,57 +51,53 @@ func cmdMapTrace(ctx context.Context, env *clikit.Env, args []string) error {
 	if *ppm < 0 || *ppm > 1000 || math.IsNaN(*ppm) {
 		return fmt.Errorf("%w: --px-per-m must be between 0 and 1000", clikit.ErrUsage)
 	}
-	if !*dry {
-		return fmt.Errorf("%w: saving a traced map as the village's draft is not built yet: use --dry-run", clikit.ErrUsage)
-	}
-	f, err := os.Open(pos[0])
+	data, err := infile.ReadBounded(pos[0], maps.MaxBaseImageBytes)
 	if err != nil {
 		return fmt.Errorf("map trace: %w", err)
 	}
-	defer f.Close()
-	img, err := trace.Decode(f)
+	var st *store.Store
+	if !*dry {
+		// open the database first: a wrong --db is said before the trace
+		if st, err = clikit.OpenDB(ctx, env, *db); err != nil {
+			return err
+		}
+		defer st.Close()
+	}
+	d, img, err := scantrace.Trace(ctx, data, *ppm)
 	if err != nil {
 		return fmt.Errorf("map trace %s: %w", pos[0], err)
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	p, err := trace.Detect(img, trace.Options{PxPerM: *ppm})
-	if err != nil {
-		return fmt.Errorf("map trace %s: %w", pos[0], err)
-	}
-	out := TraceJSON{PxPerM: *ppm, Houses: []TraceHouse{}, Lanes: []TraceLane{}, Landmarks: []TraceLandmark{}}
-	for _, h := range p.Houses {
-		th := TraceHouse{Number: h.Number, Px: round1(h.At), Confidence: h.Confidence, Doubtful: h.Doubtful}
-		if h.Number != "" {
-			th.Confidence = math.Round(h.Confidence*h.NumberConfidence*100) / 100
+	saved := "nothing saved (--dry-run)"
+	if !*dry {
+		v, created, err := scantrace.Save(ctx, st, *village, filepath.Base(pos[0]), data, img, d)
+		if err != nil {
+			return fmt.Errorf("map trace %s: %w (nothing saved)", pos[0], err)
 		}
-		for _, q := range h.Outline {
-			th.OutlinePx = append(th.OutlinePx, round1(q))
+		saved = fmt.Sprintf("saved as the draft of %s on this PC: review and accept it in the map editor (地图 → 底图 → 识别草稿)", v.Name)
+		if created {
+			saved = "new village; " + saved
 		}
-		out.Houses = append(out.Houses, th)
-		if h.Number == "" {
-			out.Unread++
-		}
-	}
-	for _, l := range p.Landmarks {
-		out.Landmarks = append(out.Landmarks, TraceLandmark{Kind: l.Kind, Px: round1(l.At)})
 	}
 	if *asJSON {
-		enc := json.NewEncoder(env.Stdout)
-		return enc.Encode(out)
+		// one line, as before: a 3,000-house sheet indented is megabytes
+		return json.NewEncoder(env.Stdout).Encode(d)
+	}
+	wells, ponds := 0, 0
+	for _, l := range d.Landmarks {
+		switch l.Kind {
+		case "well":
+			wells++
+		case "pond":
+			ponds++
+		}
 	}
 	doubtful := 0
-	for _, h := range out.Houses {
+	for _, h := range d.Houses {
 		if h.Doubtful {
 			doubtful++
 		}
 	}
-	fmt.Fprintf(env.Stdout, "%s: %d house outlines and %d ponds found in %d×%d px; numbers: %d unread, %d doubtful; nothing saved (--dry-run)\n",
-		*village, len(out.Houses), len(out.Landmarks), p.Width, p.Height, out.Unread, doubtful)
+	fmt.Fprintf(env.Stdout, "%s: %d house outlines, %d lanes, %d ponds and %d wells found in %d×%d px; numbers: %d unread, %d doubtful; %s\n",
+		*village, len(d.Houses), len(d.Lanes), ponds, wells, d.Width, d.Height, d.Unread, doubtful, saved)
 	return nil
-}
-
-func round1(p trace.Pt) [2]float64 {
-	return [2]float64{math.Round(p[0]*10) / 10, math.Round(p[1]*10) / 10}
 }
