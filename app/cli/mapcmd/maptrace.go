@@ -73,7 +73,7 @@ func cmdMapTrace(ctx context.Context, env *clikit.Env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("map trace %s: %w (nothing saved)", pos[0], err)
 		}
-		saved = fmt.Sprintf("saved as the draft of %s on this PC: review and accept it in the map editor (地图 → 底图 → 识别草稿)", v.Name)
+		saved = fmt.Sprintf("saved as the draft of %s on this PC: review and accept it in the map editor (地图 → 底图 → 核对草稿)", v.Name)
 		if created {
 			saved = "new village; " + saved
 		}

@@ -35,7 +35,8 @@ import (
 
 // setSide replaces the side panel's content.
 func (m *Screen) setSide(objs ...fyne.CanvasObject) {
-	m.geoShown = false // showGeoPanel sets it again after
+	m.geoShown = false  // showGeoPanel sets it again after
+	m.reviewing = false // and showScanReview this
 	m.side.Objects = objs
 	m.side.Refresh()
 	// A wrapped label knows its height only once it has its width: lay
@@ -560,8 +561,9 @@ func (m *Screen) showBasePanel() {
 	})
 	geoBtn := widget.NewButtonWithIcon(lang.L("mapedit.geo.open"), theme.NavigateNextIcon(), func() { m.setTool(toolSelect); m.showGeoPanel() })
 	if v.Base == nil {
-		objs = append(objs, kit.Wrapped(lang.L("mapedit.base.none")), importBtn, widget.NewSeparator(),
-			kit.Wrapped(lang.L("mapedit.scale.noBase")), scaleBtn, widget.NewSeparator(), geoBtn)
+		objs = append(objs, kit.Wrapped(lang.L("mapedit.base.none")), importBtn)
+		objs = append(objs, m.scanButtons()...)
+		objs = append(objs, widget.NewSeparator(), kit.Wrapped(lang.L("mapedit.scale.noBase")), scaleBtn, widget.NewSeparator(), geoBtn)
 		m.setSide(objs...)
 		return
 	}
@@ -597,7 +599,9 @@ func (m *Screen) showBasePanel() {
 			m.showBasePanel()
 		}
 	})
-	objs = append(objs, remove, widget.NewSeparator(), geoBtn)
+	objs = append(objs, remove)
+	objs = append(objs, m.scanButtons()...)
+	objs = append(objs, widget.NewSeparator(), geoBtn)
 	m.setSide(objs...)
 }
 

@@ -110,6 +110,11 @@ type Screen struct {
 	geoState *geoPanel
 	geoShown bool
 
+	// draft is the village's trace draft (scan.go), nil when it has
+	// none; reviewing: the side panel walks through it.
+	draft     *scanDraft
+	reviewing bool
+
 	// readOnly: a station's window shows its posts' maps — find a house,
 	// the fire engine's route, print — and changes nothing (the post
 	// draws its maps). Every edit goes through edit, which refuses.
@@ -288,7 +293,11 @@ func (m *Screen) loadVillage() {
 		}
 		var ed *edit.Editor
 		var baseErr error
+		var draft *scanDraft
 		missing := false
+		if err == nil && vil.ID != townshipID {
+			draft, baseErr = loadDraft(ctx, m.u.Store(), vil.ID)
+		}
 		if err == nil {
 			ed = edit.NewEditor(mv, store.NewID)
 			ed.Index() // built here, off the UI goroutine
@@ -317,6 +326,7 @@ func (m *Screen) loadVillage() {
 				m.wantVillage = ""
 			}
 			m.baseMissing = missing
+			m.draft, m.reviewing = draft, false
 			m.router, m.route, m.routeHouse, m.routeStart, m.numberStart = nil, nil, "", nil, nil
 			m.selected, m.found, m.pts, m.drag, m.unsaved, m.saveErr = "", nil, nil, nil, edit.DirtySet{}, nil
 			m.tool = toolSelect
@@ -614,6 +624,8 @@ func stepName(label string) string {
 		return lang.L("mapedit.step.base")
 	case "设置比例尺":
 		return lang.L("mapedit.step.scale")
+	case "接受识别结果":
+		return lang.L("mapedit.step.trace")
 	}
 	return lang.L("mapedit.step.other")
 }

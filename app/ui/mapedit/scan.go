@@ -1,0 +1,410 @@
+package mapedit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/scantrace"
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/mapedit/mapcanvas"
+	"cunjing/maps"
+	"cunjing/maps/edit"
+	"cunjing/maps/trace"
+	"cunjing/store"
+)
+
+// scanDraft is the open village's trace draft (issue #23): what `map
+// trace` or 从扫描图识别 found on a scan, kept on this PC until accepted.
+type scanDraft struct {
+	d    *trace.Draft
+	rec  store.TraceDraft
+	scan *maps.BaseImage // decoded when the review opens
+	// walk lists the houses to look at (number unread or doubtful), cur
+	// the one shown.
+	walk []int
+	cur  int
+	ppm  string // the scale typed so far
+}
+
+// Colours of the proposal over the map: a number read and trusted, one
+// to look at, none read, the house being looked at.
+var (
+	colScanOK      = color.NRGBA{0x2e, 0x7d, 0x32, 0xff}
+	colScanDoubt   = color.NRGBA{0xef, 0x6c, 0x00, 0xff}
+	colScanUnread  = color.NRGBA{0xc6, 0x28, 0x28, 0xff}
+	colScanCurrent = color.NRGBA{0x15, 0x65, 0xc0, 0xff}
+)
+
+// loadDraft reads the village's draft off the UI goroutine (nil: none).
+func loadDraft(ctx context.Context, s *store.Store, villageID string) (*scanDraft, error) {
+	d, rec, err := scantrace.Load(ctx, s, villageID)
+	if err != nil || d == nil {
+		return nil, err
+	}
+	sd := &scanDraft{d: d, rec: rec}
+	sd.rewalk()
+	if d.PxPerM > 0 {
+		sd.ppm = strconv.FormatFloat(d.PxPerM, 'f', -1, 64)
+	}
+	return sd, nil
+}
+
+func (sd *scanDraft) rewalk() {
+	sd.walk = sd.walk[:0]
+	for i, h := range sd.d.Houses {
+		if h.Number == "" || h.Doubtful {
+			sd.walk = append(sd.walk, i)
+		}
+	}
+	sd.cur = min(sd.cur, max(0, len(sd.walk)-1))
+}
+
+// scanButtons are the 底图 panel's way in: trace a chosen scan, trace
+// the base map already under the map, or review the draft there is.
+func (m *Screen) scanButtons() []fyne.CanvasObject {
+	objs := []fyne.CanvasObject{widget.NewSeparator(), kit.Heading(lang.L("mapedit.scan.title"))}
+	if sd := m.draft; sd != nil {
+		objs = append(objs, kit.Wrapped(fmt.Sprintf(lang.L("mapedit.scan.have"), len(sd.d.Houses), len(sd.walk), sd.rec.Source)),
+			widget.NewButtonWithIcon(lang.L("mapedit.scan.review"), theme.VisibilityIcon(), m.showScanReview))
+		return objs
+	}
+	objs = append(objs, kit.Wrapped(lang.L("mapedit.scan.help")),
+		widget.NewButtonWithIcon(lang.L("mapedit.scan.choose"), theme.SearchIcon(), m.chooseScan))
+	if v := m.v(); v != nil && v.Base != nil && m.bases[v.Base.ImageHash] != nil {
+		objs = append(objs, widget.NewButton(lang.L("mapedit.scan.base"), func() { m.traceScan(nil, "", v.Base) }))
+	}
+	return objs
+}
+
+// chooseScan asks for the scan or photo to trace.
+func (m *Screen) chooseScan() {
+	if m.ed == nil || m.readOnly {
+		return
+	}
+	kit.OpenPath(m.u.Window(), []string{".jpg", ".jpeg", ".png"}, fyne.NewSize(900, 600), func(path string) {
+		data, err := readBaseImage(path)
+		if err != nil {
+			m.u.ShowError(lang.L("mapedit.base.bad"), err)
+			return
+		}
+		m.traceScan(data, filepath.Base(path), nil)
+	})
+}
+
+// traceScan traces a scan (data, or the blob of base when data is nil) in
+// the background, keeps the result as the village's draft and opens its
+// review. The scale comes from the base layer when the scan is the base
+// map and its scale has been set.
+func (m *Screen) traceScan(data []byte, source string, base *maps.BaseLayer) {
+	gen, villageID, villageName := m.loadGen, m.villageID, m.villageName()
+	ppm := 0.0
+	if base != nil && base.MetresPerPx > 0 && base.MetresPerPx != 1 {
+		ppm = 1 / base.MetresPerPx
+	}
+	m.say(lang.L("mapedit.scan.working"), widget.LowImportance)
+	var sd *scanDraft
+	kit.Run(m.u, func(ctx context.Context) error {
+		if data == nil {
+			var err error
+			if data, err = m.u.Store().Blob(ctx, base.ImageHash); err != nil {
+				return err
+			}
+			source = lang.L("mapedit.scan.baseName")
+		}
+		d, img, err := scantrace.Trace(ctx, data, ppm)
+		if err != nil {
+			return err
+		}
+		if _, _, err := scantrace.Save(ctx, m.u.Store(), villageName, source, data, img, d); err != nil {
+			return err
+		}
+		if sd, err = loadDraft(ctx, m.u.Store(), villageID); err != nil {
+			return err
+		}
+		if sd == nil {
+			return errors.New("trace draft: not kept")
+		}
+		sd.scan = img
+		return nil
+	}, func(err error) {
+		if gen == m.loadGen {
+			m.say("", widget.MediumImportance)
+			m.u.ShowError(lang.L("mapedit.scan.failed"), err)
+		}
+	}, func() {
+		if gen != m.loadGen {
+			return
+		}
+		m.draft = sd
+		m.showScanReview()
+	})
+}
+
+func (m *Screen) villageName() string {
+	for _, v := range m.villages {
+		if v.ID == m.villageID {
+			return v.Name
+		}
+	}
+	return ""
+}
+
+// showScanReview is the walk through the draft: what was found, the
+// scale, each house whose number was not read or breaks the sequence (its
+// piece of the scan, the number to type, Enter for the next), then
+// 全部接受 or 放弃.
+func (m *Screen) showScanReview() {
+	sd := m.draft
+	if sd == nil {
+		m.showBasePanel()
+		return
+	}
+	if sd.scan == nil {
+		gen := m.loadGen
+		var img *maps.BaseImage
+		kit.Run(m.u, func(ctx context.Context) (err error) {
+			img, _, err = loadBaseImage(ctx, m.u.Store(), sd.rec.ImageHash)
+			if err == nil && img == nil {
+				err = errors.New(lang.L("mapedit.base.missing"))
+			}
+			return err
+		}, func(err error) { m.u.ShowError(lang.L("mapedit.scan.failed"), err) }, func() {
+			if gen == m.loadGen && m.draft == sd {
+				sd.scan = img
+				m.showScanReview()
+			}
+		})
+		return
+	}
+	m.setTool(toolSelect)
+	defer func() { m.reviewing = true; m.showOverlay() }()
+	d := sd.d
+	wells, ponds := 0, 0
+	for _, l := range d.Landmarks {
+		if l.Kind == string(maps.KindWell) {
+			wells++
+		} else {
+			ponds++
+		}
+	}
+	objs := []fyne.CanvasObject{kit.Heading(lang.L("mapedit.scan.title")),
+		kit.Wrapped(fmt.Sprintf(lang.L("mapedit.scan.found"), len(d.Houses), len(d.Lanes), ponds, wells, d.Unread, len(sd.walk)-d.Unread))}
+	scale := widget.NewEntry()
+	scale.SetText(sd.ppm)
+	scale.SetPlaceHolder("6")
+	scale.OnChanged = func(s string) { sd.ppm = s; m.showOverlay() }
+	objs = append(objs, widget.NewForm(widget.NewFormItem(lang.L("mapedit.scan.scale"), scale)), kit.StatusLabel(lang.L("mapedit.scan.scaleHelp")))
+	if len(sd.walk) > 0 {
+		i := sd.walk[sd.cur]
+		h := d.Houses[i]
+		num := widget.NewEntry()
+		num.SetText(h.Number)
+		next := func(step int) {
+			sd.cur = (sd.cur + step + len(sd.walk)) % len(sd.walk)
+			m.showScanReview()
+		}
+		num.OnSubmitted = func(s string) {
+			s = strings.TrimSpace(s)
+			if s != d.Houses[i].Number || d.Houses[i].Doubtful {
+				m.setDraftNumber(sd, i, s)
+			}
+			next(1)
+		}
+		crop := canvas.NewImageFromImage(scanCrop(sd.scan.Original, h))
+		crop.FillMode = canvas.ImageFillContain
+		crop.ScaleMode = canvas.ImageScaleFastest
+		crop.SetMinSize(fyne.NewSize(240, 160))
+		objs = append(objs, widget.NewSeparator(),
+			kit.Wrapped(fmt.Sprintf(lang.L("mapedit.scan.walk"), sd.cur+1, len(sd.walk))), crop,
+			widget.NewForm(widget.NewFormItem(lang.L("mapedit.scan.number"), num)), kit.StatusLabel(lang.L("mapedit.scan.enterHint")),
+			container.NewGridWithColumns(2,
+				widget.NewButtonWithIcon(lang.L("mapedit.scan.prev"), theme.NavigateBackIcon(), func() { next(-1) }),
+				widget.NewButtonWithIcon(lang.L("mapedit.scan.next"), theme.NavigateNextIcon(), func() { next(1) })))
+		defer func() {
+			if c := m.u.Window().Canvas(); c != nil {
+				c.Focus(num)
+			}
+		}()
+		m.canvas.FitTo(m.draftRect(sd, i), 30)
+	}
+	accept := widget.NewButtonWithIcon(lang.L("mapedit.scan.accept"), theme.ConfirmIcon(), func() { m.acceptDraft(sd) })
+	accept.Importance = widget.HighImportance
+	drop := widget.NewButtonWithIcon(lang.L("mapedit.scan.drop"), theme.DeleteIcon(), func() {
+		m.u.ConfirmDelete(lang.L("mapedit.scan.dropWhat"), func() { m.dropDraft(sd) })
+	})
+	objs = append(objs, widget.NewSeparator(), accept, drop,
+		widget.NewButton(lang.L("mapedit.scan.later"), func() { m.showBasePanel() }))
+	m.setSide(objs...)
+}
+
+// setDraftNumber keeps a number the officer typed in the draft (saved at
+// once: a closed window loses nothing typed).
+func (m *Screen) setDraftNumber(sd *scanDraft, i int, number string) {
+	sd.d.Houses[i].Number, sd.d.Houses[i].Doubtful = number, false
+	unread := 0
+	for _, h := range sd.d.Houses {
+		if h.Number == "" {
+			unread++
+		}
+	}
+	sd.d.Unread = unread
+	b, err := sd.d.JSON()
+	if err != nil {
+		m.u.ShowError(lang.L("mapedit.scan.failed"), err)
+		return
+	}
+	rec := sd.rec
+	rec.Proposal = b
+	kit.Run(m.u, func(ctx context.Context) error {
+		return m.u.Store().SaveTraceDraft(ctx, rec, nil)
+	}, func(err error) { m.u.ShowError(lang.L("mapedit.scan.failed"), err) }, func() {})
+}
+
+// scanScale reads the scale typed (pixels a metre).
+func (sd *scanDraft) scanScale() (float64, bool) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(sd.ppm), 64)
+	return f, err == nil && f > 0 && f <= 1000
+}
+
+// placement is where the draft goes at the scale typed (1 px a metre
+// while there is none, for the preview only).
+func (m *Screen) placement(sd *scanDraft) (scantrace.Placement, error) {
+	ppm, ok := sd.scanScale()
+	if !ok {
+		ppm = 1
+	}
+	return scantrace.Place(sd.d, m.v(), sd.rec.ImageHash, ppm)
+}
+
+func (m *Screen) draftRect(sd *scanDraft, i int) maps.Rect {
+	pl, err := m.placement(sd)
+	if err != nil || i >= len(pl.Houses) {
+		return maps.EmptyRect()
+	}
+	r := maps.BoundsOf(pl.Houses[i].Polygon)
+	pad := 4 * max(r.W(), r.H())
+	return maps.Rect{Min: r.Min.Sub(maps.Point{X: pad, Y: pad}), Max: r.Max.Add(maps.Point{X: pad, Y: pad})}
+}
+
+// draftOverlay draws the proposal over the map while it is reviewed.
+func (m *Screen) draftOverlay(o *mapcanvas.Overlay) {
+	sd := m.draft
+	if sd == nil || !m.reviewing {
+		return
+	}
+	pl, err := m.placement(sd)
+	if err != nil {
+		return
+	}
+	cur := -1
+	if len(sd.walk) > 0 {
+		cur = sd.walk[sd.cur]
+	}
+	for i, h := range pl.Houses {
+		dh := sd.d.Houses[i]
+		c, w := colScanOK, 2.0
+		switch {
+		case i == cur:
+			c, w = colScanCurrent, 4
+		case dh.Number == "":
+			c = colScanUnread
+		case dh.Doubtful:
+			c = colScanDoubt
+		}
+		o.Shapes = append(o.Shapes, mapcanvas.Shape{Pts: h.Polygon, Closed: true, Line: c, Width: w})
+	}
+	for _, l := range pl.Lanes {
+		o.Shapes = append(o.Shapes, mapcanvas.Shape{Pts: l.Points, Line: colScanDoubt, Width: 1.5})
+	}
+	for _, l := range pl.Landmarks {
+		o.Dots = append(o.Dots, mapcanvas.Dot{At: l.Point, R: 5, Fill: colScanOK})
+	}
+}
+
+// acceptDraft turns the draft into the village's houses, lanes and signs
+// in one step the officer can undo, then drops the draft.
+func (m *Screen) acceptDraft(sd *scanDraft) {
+	ppm, ok := sd.scanScale()
+	if !ok {
+		m.say(lang.L("mapedit.scan.needScale"), widget.WarningImportance)
+		return
+	}
+	pl, err := scantrace.Place(sd.d, m.v(), sd.rec.ImageHash, ppm)
+	if err != nil {
+		m.u.ShowError(lang.L("mapedit.scan.failed"), err)
+		return
+	}
+	if pl.Base != nil && sd.scan != nil {
+		m.bases[sd.rec.ImageHash] = sd.scan
+		m.baseMissing = false
+	}
+	var got edit.Traced
+	if !m.edit(func(ed *edit.Editor) error {
+		got, err = ed.AddTraced(pl.Houses, pl.Lanes, pl.Landmarks, pl.Base)
+		return err
+	}) {
+		return
+	}
+	m.draft, m.reviewing = nil, false
+	villageID := m.villageID
+	kit.Run(m.u, func(ctx context.Context) error { return m.u.Store().DeleteTraceDraft(ctx, villageID) },
+		func(err error) { m.u.ShowError(lang.L("mapedit.scan.failed"), err) }, func() {})
+	msg := fmt.Sprintf(lang.L("mapedit.scan.accepted"), got.Houses, got.Lanes, got.Landmarks)
+	if len(got.Unnumbered) > 0 {
+		msg += " " + fmt.Sprintf(lang.L("mapedit.scan.unnumbered"), len(got.Unnumbered), strings.Join(got.Unnumbered, "、"))
+	}
+	if pl.Beside {
+		msg += " " + lang.L("mapedit.scan.beside")
+	}
+	m.say(msg, widget.SuccessImportance)
+	m.canvas.FitAll()
+	m.showBasePanel()
+}
+
+// dropDraft throws the draft away (asked first); nothing else changes.
+func (m *Screen) dropDraft(sd *scanDraft) {
+	villageID := m.villageID
+	kit.Run(m.u, func(ctx context.Context) error { return m.u.Store().DeleteTraceDraft(ctx, villageID) },
+		func(err error) { m.u.ShowError(lang.L("mapedit.scan.failed"), err) }, func() {
+			if m.draft == sd {
+				m.draft, m.reviewing = nil, false
+			}
+			m.say(lang.L("mapedit.scan.dropped"), widget.MediumImportance)
+			m.showOverlay()
+			m.showBasePanel()
+		})
+}
+
+// scanCrop is the piece of the scan around a house, for reading its
+// number by eye.
+func scanCrop(img image.Image, h trace.DraftHouse) image.Image {
+	r := image.Rectangle{}
+	for i, p := range h.OutlinePx {
+		q := image.Pt(int(p[0]), int(p[1]))
+		if i == 0 {
+			r = image.Rectangle{Min: q, Max: q.Add(image.Pt(1, 1))}
+		}
+		r = r.Union(image.Rectangle{Min: q, Max: q.Add(image.Pt(1, 1))})
+	}
+	pad := max(r.Dx(), r.Dy()) / 2
+	r = r.Inset(-pad).Intersect(img.Bounds())
+	if s, ok := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	}); ok && !r.Empty() {
+		return s.SubImage(r)
+	}
+	return img
+}

@@ -1,0 +1,117 @@
+package mapedit
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/scantrace"
+	"cunjing/app/ui/uitest"
+	"cunjing/store"
+)
+
+// entries lists the side panel's text entries, in order.
+func entries(m *Screen) []*widget.Entry {
+	var out []*widget.Entry
+	uitest.Walk(m.side, func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok {
+			out = append(out, e)
+		}
+	})
+	return out
+}
+
+// A draft made by `map trace` is reviewed in the editor: the houses to
+// check one by one (a number typed is kept in the draft at once), the
+// scale, then 全部接受 adds everything as one step that one undo takes
+// back, lays the scan under it and drops the draft.
+func TestMapeditReviewTraceDraft(t *testing.T) {
+	ctx := context.Background()
+	s := uitest.Fixture(t, 0)
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "maps", "trace", "testdata", "sheet-1.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, img, err := scantrace.Trace(ctx, data, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _, err := scantrace.Save(ctx, s, "新庄村", "sheet-1.jpg", data, img, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, w, m := openMap(t, s)
+	m.village.SetSelected("新庄村")
+	u.Wait()
+	w.Canvas().Capture()
+	test.Tap(uitest.FindButton(t, m.root.(*fyne.Container), "底图"))
+	if got := mapSide(m); !strings.Contains(got, "有一份识别草稿") || !strings.Contains(got, "sheet-1.jpg") {
+		t.Fatalf("panel:\n%s", got)
+	}
+	test.Tap(uitest.FindButton(t, m.side, "核对草稿"))
+	u.Wait()
+	if !m.reviewing || m.draft == nil || m.draft.scan == nil {
+		t.Fatal("the review did not open")
+	}
+	walk := len(m.draft.walk)
+	if walk == 0 || !strings.Contains(mapSide(m), "第 1 /") {
+		t.Fatalf("%d houses to check; panel:\n%s", walk, mapSide(m))
+	}
+	if m.canvas.Overlay().Empty() {
+		t.Error("the proposal is not drawn over the map")
+	}
+	first := m.draft.walk[0]
+	es := entries(m)
+	if len(es) != 2 {
+		t.Fatalf("%d entries in the panel", len(es))
+	}
+	es[1].SetText("777")
+	es[1].OnSubmitted("777")
+	u.Wait()
+	if !strings.Contains(mapSide(m), "第 2 /") && walk > 1 {
+		t.Errorf("Enter did not go on to the next house:\n%s", mapSide(m))
+	}
+	kept, _, err := scantrace.Load(ctx, s, v.ID)
+	if err != nil || kept.Houses[first].Number != "777" || kept.Houses[first].Doubtful {
+		t.Fatalf("the typed number was not kept in the draft: %+v, %v", kept.Houses[first], err)
+	}
+
+	test.Tap(uitest.FindButton(t, m.side, "全部接受"))
+	if !strings.Contains(m.status.Text, "比例尺") || len(m.v().Houses) != 0 {
+		t.Fatalf("accepted without a scale: %q, %d houses", m.status.Text, len(m.v().Houses))
+	}
+	entries(m)[0].SetText("4.2")
+	test.Tap(uitest.FindButton(t, m.side, "全部接受"))
+	u.Wait()
+	if got := len(m.v().Houses); got != len(d.Houses) || m.v().Base == nil || m.v().Base.ImageHash != img.Hash {
+		t.Fatalf("%d houses of %d, base %+v", got, len(d.Houses), m.v().Base)
+	}
+	if m.draft != nil {
+		t.Error("the draft stayed after accepting")
+	}
+	if _, err := s.TraceDraft(ctx, v.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the stored draft stayed: %v", err)
+	}
+	if stored := mapStored(t, u, "新庄村"); len(stored.Houses) != len(d.Houses) {
+		t.Errorf("%d houses saved", len(stored.Houses))
+	}
+	found := false
+	for _, h := range m.v().Houses {
+		found = found || h.Number == "777"
+	}
+	if !found {
+		t.Error("the typed number is not on the map")
+	}
+	test.Tap(uitest.FindButton(t, m.root.(*fyne.Container), "撤销"))
+	u.Wait()
+	if len(m.v().Houses) != 0 || m.v().Base != nil {
+		t.Errorf("one undo left %d houses, base %+v", len(m.v().Houses), m.v().Base)
+	}
+}
