@@ -204,7 +204,7 @@ func (m *Screen) showScanReview() {
 		kit.Wrapped(fmt.Sprintf(lang.L("mapedit.scan.found"), len(d.Houses), len(d.Lanes), ponds, wells, d.Unread, len(sd.walk)-d.Unread))}
 	scale := widget.NewEntry()
 	scale.SetText(sd.ppm)
-	scale.SetPlaceHolder("6")
+	scale.SetPlaceHolder(lang.L("mapedit.scan.scaleExample"))
 	scale.OnChanged = func(s string) { sd.ppm = s; m.showOverlay() }
 	objs = append(objs, widget.NewForm(widget.NewFormItem(lang.L("mapedit.scan.scale"), scale)), kit.StatusLabel(lang.L("mapedit.scan.scaleHelp")))
 	if len(sd.walk) > 0 {
