@@ -289,6 +289,7 @@ func (tr *transfer) message(conn net.Conn, typ, size int) {
 // and record overhead, Hello, ClusterConfig, Index, Close). That bounds what
 // a second session adds, since it carries at most as much of these.
 func TestResumeAfterCut(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	clean := transferScan(t, ctx, nil)

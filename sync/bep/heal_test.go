@@ -16,6 +16,7 @@ import (
 // complete: false and says why, in Chinese, without waiting for its
 // deadline.
 func TestKnownDivergenceIsNotComplete(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	post, station, peer := listeningPair(t, ctx)

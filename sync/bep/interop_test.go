@@ -273,6 +273,7 @@ func (s *stockSyncthing) carry(t *testing.T, ctx context.Context, folder string,
 // with exactly the post's records; the station's broadcast travels back the
 // same way. The post and the station never meet.
 func TestStockSyncthingCarrier(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	stock := startSyncthing(t, ctx)

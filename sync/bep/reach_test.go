@@ -119,6 +119,7 @@ func (w *reachWorld) both() Servers {
 // discovery server; a post that knows neither its address nor the relay,
 // only the discovery server, syncs with it through the relay.
 func TestRelayWhenNoDirectPath(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	w := newReachWorld(t, "", "")
@@ -175,6 +176,7 @@ func TestRelayWhenNoDirectPath(t *testing.T) {
 // TestDirectPreferredOverRelay: a station that listens and announces its
 // address as well as its relay is reached directly.
 func TestDirectPreferredOverRelay(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	w := newReachWorld(t, "", "")
@@ -197,6 +199,7 @@ func TestDirectPreferredOverRelay(t *testing.T) {
 // once it is back (same key, same URL) the next session finishes the
 // transfer and the scan arrives whole.
 func TestRelayKilledMidTransfer(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("moves 4 MB through a relay")
 	}
