@@ -493,6 +493,7 @@ func TestReplaceFromOpenStore(t *testing.T) {
 // backups (kill -9, at random moments) and looks at every file on the
 // stick: whatever was cut short, nothing on it is readable.
 func TestBackupKilledLeavesNoPlainData(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("kills child processes")
 	}

@@ -233,6 +233,7 @@ func TestHeldNeverLeaves(t *testing.T) {
 // patrol fields first, then holidays). Its dump, conflicts included, must
 // equal that of a fresh replica of the newer version and of the others.
 func TestUpgradeMergesHeld(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	unknown := []string{"patrols.boards_posted", "patrols.boards_checked", "holidays"}
 	venues := []string{"集市", "学校", "村委", "桥头"}

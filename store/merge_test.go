@@ -199,6 +199,7 @@ func conflictLines(dump string) []string {
 // restates the fields it saw, so an edit it did not see is one). No
 // device's clock is ever dragged more than MaxAhead past its own PC's.
 func TestMergeProperty(t *testing.T) {
+	t.Parallel()
 	// 120 seeds in make test (it was 200: 26 s of the cold run's budget);
 	// CUNJING_PROPERTY_CASES=N runs more.
 	cases := 120
