@@ -118,6 +118,9 @@ type Placement struct {
 	// Beside: the village had houses, so the draft went beside them
 	// rather than over them (never merged silently).
 	Beside bool
+	// Layer is where the scan lies under the placed features (the base
+	// layer when Base is set; for a preview otherwise).
+	Layer maps.BaseLayer
 }
 
 // Place lays the draft out on v at pxPerM pixels a metre (> 0). On a map
@@ -161,6 +164,7 @@ func Place(d *trace.Draft, v *maps.Village, imageHash string, pxPerM float64) (P
 		}
 		pl.Base = &layer
 	}
+	pl.Layer = layer
 	pl.Houses, pl.Lanes, pl.Landmarks = d.Features(layer.ImageToWorld, DefaultLaneWidth)
 	return pl, nil
 }

@@ -60,6 +60,9 @@ type Style struct {
 	// BaseImage is the decoded scanned map (possibly downscaled; the
 	// village's BaseLayer says how original pixels map to metres).
 	BaseImage image.Image
+	// Preview is a scan shown under the map without being its base layer
+	// (the map editor's review of a trace draft, before it is accepted).
+	Preview *Preview
 	// MinNumberSize is the smallest legible number in device units;
 	// smaller numbers are left out (default 7, i.e. pixels).
 	MinNumberSize float64
@@ -422,9 +425,21 @@ func (d *drawer) run() {
 	}
 }
 
+// Preview is a scan and where it lies (Style.Preview).
+type Preview struct {
+	Layer maps.BaseLayer
+	Image image.Image
+}
+
 func (d *drawer) base() {
-	b := d.v.Base
-	img := d.st.BaseImage
+	d.scan(d.v.Base, d.st.BaseImage)
+	if p := d.st.Preview; p != nil {
+		d.scan(&p.Layer, p.Image)
+	}
+}
+
+// scan draws a scanned map's image where its layer places it.
+func (d *drawer) scan(b *maps.BaseLayer, img image.Image) {
 	if b == nil || img == nil || b.Opacity <= 0 || b.Width <= 0 || b.Height <= 0 {
 		return
 	}

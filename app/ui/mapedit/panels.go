@@ -35,8 +35,11 @@ import (
 
 // setSide replaces the side panel's content.
 func (m *Screen) setSide(objs ...fyne.CanvasObject) {
-	m.geoShown = false  // showGeoPanel sets it again after
-	m.reviewing = false // and showScanReview this
+	m.geoShown = false // showGeoPanel sets it again after
+	if m.reviewing {
+		m.reviewing = false // and showScanReview this
+		m.previewScan()
+	}
 	m.side.Objects = objs
 	m.side.Refresh()
 	// A wrapped label knows its height only once it has its width: lay

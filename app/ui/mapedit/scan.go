@@ -22,6 +22,7 @@ import (
 	"cunjing/app/ui/mapedit/mapcanvas"
 	"cunjing/maps"
 	"cunjing/maps/edit"
+	"cunjing/maps/render"
 	"cunjing/maps/trace"
 	"cunjing/store"
 )
@@ -190,7 +191,7 @@ func (m *Screen) showScanReview() {
 		return
 	}
 	m.setTool(toolSelect)
-	defer func() { m.reviewing = true; m.showOverlay() }()
+	defer func() { m.reviewing = true; m.showOverlay(); m.previewScan() }()
 	d := sd.d
 	wells, ponds := 0, 0
 	for _, l := range d.Landmarks {
@@ -205,7 +206,7 @@ func (m *Screen) showScanReview() {
 	scale := widget.NewEntry()
 	scale.SetText(sd.ppm)
 	scale.SetPlaceHolder(lang.L("mapedit.scan.scaleExample"))
-	scale.OnChanged = func(s string) { sd.ppm = s; m.showOverlay() }
+	scale.OnChanged = func(s string) { sd.ppm = s; m.showOverlay(); m.previewScan() }
 	objs = append(objs, widget.NewForm(widget.NewFormItem(lang.L("mapedit.scan.scale"), scale)), kit.StatusLabel(lang.L("mapedit.scan.scaleHelp")))
 	if len(sd.walk) > 0 {
 		i := sd.walk[sd.cur]
@@ -407,4 +408,20 @@ func scanCrop(img image.Image, h trace.DraftHouse) image.Image {
 		return s.SubImage(r)
 	}
 	return img
+}
+
+// previewScan lays the draft's scan under the map while it is reviewed,
+// where accepting would put it, unless it is the map's base layer there
+// already; and takes it away when the review closes.
+func (m *Screen) previewScan() {
+	var pv *render.Preview
+	if sd := m.draft; sd != nil && m.reviewing && sd.scan != nil {
+		if pl, err := m.placement(sd); err == nil && (pl.Base != nil || pl.Beside) {
+			pv = &render.Preview{Layer: pl.Layer, Image: sd.scan.Display}
+		}
+	}
+	if cur := m.canvas.Style().Preview; cur == nil && pv == nil {
+		return
+	}
+	m.canvas.Update(func(st *render.Style, _ *render.Viewport) { st.Preview = pv })
 }
