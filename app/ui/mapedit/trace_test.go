@@ -67,6 +67,9 @@ func TestMapeditReviewTraceDraft(t *testing.T) {
 	if m.canvas.Overlay().Empty() {
 		t.Error("the proposal is not drawn over the map")
 	}
+	if pv := m.canvas.Style().Preview; pv == nil || pv.Image == nil || pv.Layer.ImageHash != img.Hash {
+		t.Error("the scan is not shown under the proposal")
+	}
 	first := m.draft.walk[0]
 	es := entries(m)
 	if len(es) != 2 {
@@ -95,6 +98,9 @@ func TestMapeditReviewTraceDraft(t *testing.T) {
 	}
 	if m.draft != nil {
 		t.Error("the draft stayed after accepting")
+	}
+	if m.canvas.Style().Preview != nil {
+		t.Error("the preview stayed over the accepted base map")
 	}
 	if _, err := s.TraceDraft(ctx, v.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("the stored draft stayed: %v", err)
