@@ -360,6 +360,7 @@ func (m *Screen) acceptDraft(sd *scanDraft) {
 		return
 	}
 	m.draft, m.reviewing = nil, false
+	m.previewScan()
 	villageID := m.villageID
 	kit.Run(m.u, func(ctx context.Context) error { return m.u.Store().DeleteTraceDraft(ctx, villageID) },
 		func(err error) { m.u.ShowError(lang.L("mapedit.scan.failed"), err) }, func() {})
@@ -382,6 +383,7 @@ func (m *Screen) dropDraft(sd *scanDraft) {
 		func(err error) { m.u.ShowError(lang.L("mapedit.scan.failed"), err) }, func() {
 			if m.draft == sd {
 				m.draft, m.reviewing = nil, false
+				m.previewScan()
 			}
 			m.say(lang.L("mapedit.scan.dropped"), widget.MediumImportance)
 			m.showOverlay()
