@@ -121,3 +121,47 @@ func TestMapeditReviewTraceDraft(t *testing.T) {
 		t.Errorf("one undo left %d houses, base %+v", len(m.v().Houses), m.v().Base)
 	}
 }
+
+// 放弃草稿 asks first, then drops the draft and its scan; the map keeps
+// what it had.
+func TestMapeditDropTraceDraft(t *testing.T) {
+	ctx := context.Background()
+	s := uitest.Fixture(t, 0)
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "maps", "trace", "testdata", "sheet-3.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, img, err := scantrace.Trace(ctx, data, 4.2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _, err := scantrace.Save(ctx, s, "北庄村", "sheet-3.jpg", data, img, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, w, m := openMap(t, s)
+	m.village.SetSelected("北庄村")
+	u.Wait()
+	before := len(m.v().Houses)
+	test.Tap(uitest.FindButton(t, m.root.(*fyne.Container), "底图"))
+	test.Tap(uitest.FindButton(t, m.side, "核对草稿"))
+	u.Wait()
+	if pv := m.canvas.Style().Preview; pv == nil || pv.Layer.Origin.X <= 0 {
+		t.Errorf("a village with houses previews the scan beside them: %+v", pv)
+	}
+	test.Tap(uitest.FindButton(t, m.side, "放弃草稿"))
+	if m.draft == nil {
+		t.Fatal("dropped without asking")
+	}
+	test.Tap(uitest.ButtonIn(w.Canvas().Overlays().Top(), "删除"))
+	u.Wait()
+	if m.draft != nil || m.canvas.Style().Preview != nil || len(m.v().Houses) != before {
+		t.Fatalf("draft %v, preview %v, %d houses (were %d)", m.draft, m.canvas.Style().Preview, len(m.v().Houses), before)
+	}
+	if _, err := s.TraceDraft(ctx, v.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the stored draft stayed: %v", err)
+	}
+	if ok, _ := s.HasBlob(ctx, img.Hash); ok {
+		t.Error("the thrown-away scan stayed")
+	}
+}
