@@ -36,10 +36,7 @@ import (
 // setSide replaces the side panel's content.
 func (m *Screen) setSide(objs ...fyne.CanvasObject) {
 	m.geoShown = false // showGeoPanel sets it again after
-	if m.reviewing {
-		m.reviewing = false // and showScanReview this
-		m.previewScan()
-	}
+	m.scan.Closed()    // and scan.Show opens it after
 	m.side.Objects = objs
 	m.side.Refresh()
 	// A wrapped label knows its height only once it has its width: lay
@@ -565,7 +562,7 @@ func (m *Screen) showBasePanel() {
 	geoBtn := widget.NewButtonWithIcon(lang.L("mapedit.geo.open"), theme.NavigateNextIcon(), func() { m.setTool(toolSelect); m.showGeoPanel() })
 	if v.Base == nil {
 		objs = append(objs, kit.Wrapped(lang.L("mapedit.base.none")), importBtn)
-		objs = append(objs, m.scanButtons()...)
+		objs = append(objs, m.scan.Buttons()...)
 		objs = append(objs, widget.NewSeparator(), kit.Wrapped(lang.L("mapedit.scale.noBase")), scaleBtn, widget.NewSeparator(), geoBtn)
 		m.setSide(objs...)
 		return
@@ -603,7 +600,7 @@ func (m *Screen) showBasePanel() {
 		}
 	})
 	objs = append(objs, remove)
-	objs = append(objs, m.scanButtons()...)
+	objs = append(objs, m.scan.Buttons()...)
 	objs = append(objs, widget.NewSeparator(), geoBtn)
 	m.setSide(objs...)
 }

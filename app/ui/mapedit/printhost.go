@@ -5,7 +5,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/mapedit/mapcanvas"
 	"cunjing/maps"
+	"cunjing/maps/edit"
 	"cunjing/maps/route"
 )
 
@@ -43,4 +45,27 @@ func (m *Screen) selectedHouse() string {
 // saveDialog is the real save seam: the window's chooser, for a PDF.
 func (m *Screen) saveDialog(name string, then func(path string)) {
 	kit.SavePath(m.u.Window(), name, []string{".pdf"}, fyne.NewSize(900, 600), then)
+}
+
+// scanHost is the open map as 从扫描图识别 (mapscan) works on it.
+type scanHost struct{ m *Screen }
+
+func (h scanHost) Village() *maps.Village                   { return h.m.v() }
+func (h scanHost) VillageID() string                        { return h.m.villageID }
+func (h scanHost) VillageName() string                      { return h.m.village.Selected }
+func (h scanHost) Gen() int                                 { return h.m.loadGen }
+func (h scanHost) BaseImage(hash string) *maps.BaseImage    { return h.m.bases[hash] }
+func (h scanHost) Edit(op func(ed *edit.Editor) error) bool { return h.m.edit(op) }
+func (h scanHost) Canvas() *mapcanvas.Canvas                { return h.m.canvas }
+func (h scanHost) SetSide(objs ...fyne.CanvasObject)        { h.m.setSide(objs...) }
+func (h scanHost) Say(msg string, imp widget.Importance)    { h.m.say(msg, imp) }
+func (h scanHost) ReadOnly() bool                           { return h.m.readOnly }
+func (h scanHost) SelectTool()                              { h.m.setTool(toolSelect) }
+func (h scanHost) ShowBasePanel()                           { h.m.showBasePanel() }
+func (h scanHost) RefreshOverlay()                          { h.m.showOverlay() }
+
+// KeepBaseImage keeps a decoded scan that becomes the base map.
+func (h scanHost) KeepBaseImage(img *maps.BaseImage) {
+	h.m.bases[img.Hash] = img
+	h.m.baseMissing = false
 }

@@ -17,6 +17,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/mapedit/mapcanvas"
 	"cunjing/app/ui/mapedit/mapprint"
+	"cunjing/app/ui/mapedit/mapscan"
 	"cunjing/maps"
 	"cunjing/maps/edit"
 	"cunjing/maps/geo"
@@ -110,10 +111,9 @@ type Screen struct {
 	geoState *geoPanel
 	geoShown bool
 
-	// draft is the village's trace draft (scan.go), nil when it has
-	// none; reviewing: the side panel walks through it.
-	draft     *scanDraft
-	reviewing bool
+	// scan is 从扫描图识别 and the review of the village's trace draft
+	// (mapscan).
+	scan *mapscan.Review
 
 	// readOnly: a station's window shows its posts' maps — find a house,
 	// the fire engine's route, print — and changes nothing (the post
@@ -127,6 +127,7 @@ func New(u Env) *Screen {
 		tools: map[mapTool]*widget.Button{}, lastLaneW: "4", lastLabelS: "6", readOnly: u.Store().Role() == store.RoleStation}
 	m.savePath = m.saveDialog
 	m.printer = mapprint.New(u, printHost{m})
+	m.scan = mapscan.New(u, scanHost{m})
 	m.summary = widget.NewLabel("")
 	m.summary.Importance = widget.LowImportance
 	m.status = widget.NewLabel("")
@@ -293,17 +294,17 @@ func (m *Screen) loadVillage() {
 		}
 		var ed *edit.Editor
 		var baseErr error
-		var draft *scanDraft
+		var draft *mapscan.Draft
 		missing := false
 		if err == nil && vil.ID != townshipID {
-			draft, baseErr = loadDraft(ctx, m.u.Store(), vil.ID)
+			draft, baseErr = mapscan.LoadDraft(ctx, m.u.Store(), vil.ID)
 		}
 		if err == nil {
 			ed = edit.NewEditor(mv, store.NewID)
 			ed.Index() // built here, off the UI goroutine
 			if b := mv.Base; b != nil && b.ImageHash != "" && bases[b.ImageHash] == nil {
 				var img *maps.BaseImage
-				img, missing, baseErr = loadBaseImage(ctx, m.u.Store(), b.ImageHash)
+				img, missing, baseErr = mapscan.LoadBaseImage(ctx, m.u.Store(), b.ImageHash)
 				if img != nil {
 					bases[b.ImageHash] = img
 				}
@@ -326,7 +327,7 @@ func (m *Screen) loadVillage() {
 				m.wantVillage = ""
 			}
 			m.baseMissing = missing
-			m.draft, m.reviewing = draft, false
+			m.scan.SetDraft(draft)
 			m.router, m.route, m.routeHouse, m.routeStart, m.numberStart = nil, nil, "", nil, nil
 			m.selected, m.found, m.pts, m.drag, m.unsaved, m.saveErr = "", nil, nil, nil, edit.DirtySet{}, nil
 			m.tool = toolSelect
@@ -346,28 +347,6 @@ func (m *Screen) loadVillage() {
 			m.showHint()
 		})
 	})
-}
-
-// loadBaseImage reads and decodes a base map blob; missing is true when
-// the blob has not arrived yet (a scan made on another device, still
-// syncing).
-func loadBaseImage(ctx context.Context, s *store.Store, hash string) (img *maps.BaseImage, missing bool, err error) {
-	ok, err := s.HasBlob(ctx, hash)
-	if err != nil {
-		return nil, false, err
-	}
-	if !ok {
-		return nil, true, nil
-	}
-	data, err := s.Blob(ctx, hash)
-	if err != nil {
-		return nil, false, err
-	}
-	img, err = maps.DecodeBaseImage(data, 0)
-	if err != nil {
-		return nil, false, fmt.Errorf("base map %s: %w", hash, err)
-	}
-	return img, false, nil
 }
 
 // baseDisplay is the decoded copy of the current base layer's image, nil
@@ -491,7 +470,7 @@ func (m *Screen) syncBase() {
 	}
 	hash, gen := v.Base.ImageHash, m.loadGen
 	m.u.GoBG(func(ctx context.Context) {
-		img, missing, err := loadBaseImage(ctx, m.u.Store(), hash)
+		img, missing, err := mapscan.LoadBaseImage(ctx, m.u.Store(), hash)
 		m.u.Do(func() {
 			if gen != m.loadGen {
 				return

@@ -556,7 +556,7 @@ func (m *Screen) showOverlay() {
 	if m.numberStart != nil {
 		o.Dots = append(o.Dots, mapcanvas.Dot{At: *m.numberStart, R: 7, Fill: colDrawLine, Ring: colDrawPoint})
 	}
-	m.draftOverlay(o)
+	m.scan.Overlay(o)
 	// 地理配准's points, while its panel is open; a suspect one red.
 	if g := m.geoState; g != nil && m.geoShown && g.villageID == m.villageID {
 		for i, p := range g.points {

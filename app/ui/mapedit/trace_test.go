@@ -57,11 +57,11 @@ func TestMapeditReviewTraceDraft(t *testing.T) {
 	}
 	test.Tap(uitest.FindButton(t, m.side, "核对草稿"))
 	u.Wait()
-	if !m.reviewing || m.draft == nil || m.draft.scan == nil {
+	if !m.scan.Reviewing() || !m.scan.ScanLoaded() {
 		t.Fatal("the review did not open")
 	}
-	walk := len(m.draft.walk)
-	if walk == 0 || !strings.Contains(mapSide(m), "第 1 /") {
+	first, cur, walk := m.scan.Current()
+	if walk == 0 || cur != 1 || !strings.Contains(mapSide(m), "第 1 /") {
 		t.Fatalf("%d houses to check; panel:\n%s", walk, mapSide(m))
 	}
 	if m.canvas.Overlay().Empty() {
@@ -70,7 +70,6 @@ func TestMapeditReviewTraceDraft(t *testing.T) {
 	if pv := m.canvas.Style().Preview; pv == nil || pv.Image == nil || pv.Layer.ImageHash != img.Hash {
 		t.Error("the scan is not shown under the proposal")
 	}
-	first := m.draft.walk[0]
 	es := entries(m)
 	if len(es) != 2 {
 		t.Fatalf("%d entries in the panel", len(es))
@@ -96,7 +95,7 @@ func TestMapeditReviewTraceDraft(t *testing.T) {
 	if got := len(m.v().Houses); got != len(d.Houses) || m.v().Base == nil || m.v().Base.ImageHash != img.Hash {
 		t.Fatalf("%d houses of %d, base %+v", got, len(d.Houses), m.v().Base)
 	}
-	if m.draft != nil {
+	if m.scan.HasDraft() {
 		t.Error("the draft stayed after accepting")
 	}
 	if m.canvas.Style().Preview != nil {
@@ -150,13 +149,13 @@ func TestMapeditDropTraceDraft(t *testing.T) {
 		t.Errorf("a village with houses previews the scan beside them: %+v", pv)
 	}
 	test.Tap(uitest.FindButton(t, m.side, "放弃草稿"))
-	if m.draft == nil {
+	if !m.scan.HasDraft() {
 		t.Fatal("dropped without asking")
 	}
 	test.Tap(uitest.ButtonIn(w.Canvas().Overlays().Top(), "删除"))
 	u.Wait()
-	if m.draft != nil || m.canvas.Style().Preview != nil || len(m.v().Houses) != before {
-		t.Fatalf("draft %v, preview %v, %d houses (were %d)", m.draft, m.canvas.Style().Preview, len(m.v().Houses), before)
+	if m.scan.HasDraft() || m.canvas.Style().Preview != nil || len(m.v().Houses) != before {
+		t.Fatalf("draft %v, preview %v, %d houses (were %d)", m.scan.HasDraft(), m.canvas.Style().Preview, len(m.v().Houses), before)
 	}
 	if _, err := s.TraceDraft(ctx, v.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("the stored draft stayed: %v", err)

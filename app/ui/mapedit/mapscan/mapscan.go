@@ -1,4 +1,14 @@
-package mapedit
+// Package mapscan is the map editor's 从扫描图识别 (issue #23): tracing a
+// chosen scan or the base map into the village's draft (app/scantrace), and
+// the review of a draft — the proposal drawn over the map and its scan,
+// each unread or doubtful house shown as its piece of the scan for its
+// number, the scale, then 全部接受 as one undoable step or 放弃草稿. It
+// also reads a base map's scan out of the store (LoadBaseImage), for the
+// editor.
+//
+// It works on the open map through Editor, which the editor implements; it
+// knows nothing else of the editor.
+package mapscan
 
 import (
 	"context"
@@ -17,6 +27,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/infile"
 	"cunjing/app/scantrace"
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/mapedit/mapcanvas"
@@ -26,6 +37,82 @@ import (
 	"cunjing/maps/trace"
 	"cunjing/store"
 )
+
+// Env is what the review needs from the window.
+type Env interface {
+	kit.Base
+	ConfirmDelete(what string, del func())
+}
+
+// Editor is the open map as the review works on it.
+type Editor interface {
+	Village() *maps.Village // nil: none open
+	VillageID() string
+	VillageName() string
+	// Gen changes whenever another village is loaded: work started for
+	// one village is dropped when it ends on another.
+	Gen() int
+	BaseImage(hash string) *maps.BaseImage // decoded scans by blob hash
+	KeepBaseImage(img *maps.BaseImage)     // a scan that becomes the base map
+	// Edit makes one step of the map's editor (saved, undoable); false
+	// when it was refused (and said why).
+	Edit(op func(ed *edit.Editor) error) bool
+	Canvas() *mapcanvas.Canvas
+	SetSide(objs ...fyne.CanvasObject)
+	Say(msg string, imp widget.Importance)
+	ReadOnly() bool // a station's view of its posts' maps: nothing to trace
+	SelectTool()    // back to 选择, nothing half drawn
+	ShowBasePanel()
+	RefreshOverlay()
+}
+
+// Review is the review of the open village's draft.
+type Review struct {
+	u  Env
+	ed Editor
+	// draft is the village's trace draft, nil when it has none;
+	// reviewing: the side panel walks through it.
+	draft     *scanDraft
+	reviewing bool
+}
+
+// New is the review over the editor ed in window u.
+func New(u Env, ed Editor) *Review { return &Review{u: u, ed: ed} }
+
+// Draft is a village's draft as LoadDraft read it.
+type Draft = scanDraft
+
+// SetDraft gives the review the draft of the village just loaded (nil:
+// none), closed.
+func (m *Review) SetDraft(d *Draft) { m.draft, m.reviewing = d, false }
+
+// HasDraft reports whether the open village has a draft.
+func (m *Review) HasDraft() bool { return m.draft != nil }
+
+// Reviewing reports whether the side panel walks through the draft.
+func (m *Review) Reviewing() bool { return m.reviewing }
+
+// Current is the index in the draft of the house being looked at, and
+// how far the walk is (cur of n); -1 when there is none.
+func (m *Review) Current() (house, cur, n int) {
+	if m.draft == nil || len(m.draft.walk) == 0 {
+		return -1, 0, 0
+	}
+	return m.draft.walk[m.draft.cur], m.draft.cur + 1, len(m.draft.walk)
+}
+
+// ScanLoaded reports whether the draft's scan is decoded (the review
+// shows it).
+func (m *Review) ScanLoaded() bool { return m.draft != nil && m.draft.scan != nil }
+
+// Closed says the side panel shows something else now: the scan's preview
+// goes.
+func (m *Review) Closed() {
+	if m.reviewing {
+		m.reviewing = false
+		m.preview()
+	}
+}
 
 // scanDraft is the open village's trace draft (issue #23): what `map
 // trace` or 从扫描图识别 found on a scan, kept on this PC until accepted.
@@ -49,8 +136,8 @@ var (
 	colScanCurrent = color.NRGBA{0x15, 0x65, 0xc0, 0xff}
 )
 
-// loadDraft reads the village's draft off the UI goroutine (nil: none).
-func loadDraft(ctx context.Context, s *store.Store, villageID string) (*scanDraft, error) {
+// LoadDraft reads the village's draft off the UI goroutine (nil: none).
+func LoadDraft(ctx context.Context, s *store.Store, villageID string) (*scanDraft, error) {
 	d, rec, err := scantrace.Load(ctx, s, villageID)
 	if err != nil || d == nil {
 		return nil, err
@@ -73,30 +160,33 @@ func (sd *scanDraft) rewalk() {
 	sd.cur = min(sd.cur, max(0, len(sd.walk)-1))
 }
 
-// scanButtons are the 底图 panel's way in: trace a chosen scan, trace
+// Buttons are the 底图 panel's way in: trace a chosen scan, trace
 // the base map already under the map, or review the draft there is.
-func (m *Screen) scanButtons() []fyne.CanvasObject {
+func (m *Review) Buttons() []fyne.CanvasObject {
+	if m.ed.ReadOnly() {
+		return nil
+	}
 	objs := []fyne.CanvasObject{widget.NewSeparator(), kit.Heading(lang.L("mapedit.scan.title"))}
 	if sd := m.draft; sd != nil {
 		objs = append(objs, kit.Wrapped(fmt.Sprintf(lang.L("mapedit.scan.have"), len(sd.d.Houses), len(sd.walk), sd.rec.Source)),
-			widget.NewButtonWithIcon(lang.L("mapedit.scan.review"), theme.VisibilityIcon(), m.showScanReview))
+			widget.NewButtonWithIcon(lang.L("mapedit.scan.review"), theme.VisibilityIcon(), m.Show))
 		return objs
 	}
 	objs = append(objs, kit.Wrapped(lang.L("mapedit.scan.help")),
 		widget.NewButtonWithIcon(lang.L("mapedit.scan.choose"), theme.SearchIcon(), m.chooseScan))
-	if v := m.v(); v != nil && v.Base != nil && m.bases[v.Base.ImageHash] != nil {
+	if v := m.ed.Village(); v != nil && v.Base != nil && m.ed.BaseImage(v.Base.ImageHash) != nil {
 		objs = append(objs, widget.NewButton(lang.L("mapedit.scan.base"), func() { m.traceScan(nil, "", v.Base) }))
 	}
 	return objs
 }
 
 // chooseScan asks for the scan or photo to trace.
-func (m *Screen) chooseScan() {
-	if m.ed == nil || m.readOnly {
+func (m *Review) chooseScan() {
+	if m.ed.Village() == nil {
 		return
 	}
 	kit.OpenPath(m.u.Window(), []string{".jpg", ".jpeg", ".png"}, fyne.NewSize(900, 600), func(path string) {
-		data, err := readBaseImage(path)
+		data, err := infile.ReadBounded(path, maps.MaxBaseImageBytes)
 		if err != nil {
 			m.u.ShowError(lang.L("mapedit.base.bad"), err)
 			return
@@ -109,13 +199,13 @@ func (m *Screen) chooseScan() {
 // the background, keeps the result as the village's draft and opens its
 // review. The scale comes from the base layer when the scan is the base
 // map and its scale has been set.
-func (m *Screen) traceScan(data []byte, source string, base *maps.BaseLayer) {
-	gen, villageID, villageName := m.loadGen, m.villageID, m.villageName()
+func (m *Review) traceScan(data []byte, source string, base *maps.BaseLayer) {
+	gen, villageID, villageName := m.ed.Gen(), m.ed.VillageID(), m.ed.VillageName()
 	ppm := 0.0
 	if base != nil && base.MetresPerPx > 0 && base.MetresPerPx != 1 {
 		ppm = 1 / base.MetresPerPx
 	}
-	m.say(lang.L("mapedit.scan.working"), widget.LowImportance)
+	m.ed.Say(lang.L("mapedit.scan.working"), widget.LowImportance)
 	var sd *scanDraft
 	kit.Run(m.u, func(ctx context.Context) error {
 		if data == nil {
@@ -132,7 +222,7 @@ func (m *Screen) traceScan(data []byte, source string, base *maps.BaseLayer) {
 		if _, _, err := scantrace.Save(ctx, m.u.Store(), villageName, source, data, img, d); err != nil {
 			return err
 		}
-		if sd, err = loadDraft(ctx, m.u.Store(), villageID); err != nil {
+		if sd, err = LoadDraft(ctx, m.u.Store(), villageID); err != nil {
 			return err
 		}
 		if sd == nil {
@@ -141,57 +231,48 @@ func (m *Screen) traceScan(data []byte, source string, base *maps.BaseLayer) {
 		sd.scan = img
 		return nil
 	}, func(err error) {
-		if gen == m.loadGen {
-			m.say("", widget.MediumImportance)
+		if gen == m.ed.Gen() {
+			m.ed.Say("", widget.MediumImportance)
 			m.u.ShowError(lang.L("mapedit.scan.failed"), err)
 		}
 	}, func() {
-		if gen != m.loadGen {
+		if gen != m.ed.Gen() {
 			return
 		}
 		m.draft = sd
-		m.showScanReview()
+		m.Show()
 	})
 }
 
-func (m *Screen) villageName() string {
-	for _, v := range m.villages {
-		if v.ID == m.villageID {
-			return v.Name
-		}
-	}
-	return ""
-}
-
-// showScanReview is the walk through the draft: what was found, the
+// Show is the walk through the draft: what was found, the
 // scale, each house whose number was not read or breaks the sequence (its
 // piece of the scan, the number to type, Enter for the next), then
 // 全部接受 or 放弃.
-func (m *Screen) showScanReview() {
+func (m *Review) Show() {
 	sd := m.draft
 	if sd == nil {
-		m.showBasePanel()
+		m.ed.ShowBasePanel()
 		return
 	}
 	if sd.scan == nil {
-		gen := m.loadGen
+		gen := m.ed.Gen()
 		var img *maps.BaseImage
 		kit.Run(m.u, func(ctx context.Context) (err error) {
-			img, _, err = loadBaseImage(ctx, m.u.Store(), sd.rec.ImageHash)
+			img, _, err = LoadBaseImage(ctx, m.u.Store(), sd.rec.ImageHash)
 			if err == nil && img == nil {
 				err = errors.New(lang.L("mapedit.base.missing"))
 			}
 			return err
 		}, func(err error) { m.u.ShowError(lang.L("mapedit.scan.failed"), err) }, func() {
-			if gen == m.loadGen && m.draft == sd {
+			if gen == m.ed.Gen() && m.draft == sd {
 				sd.scan = img
-				m.showScanReview()
+				m.Show()
 			}
 		})
 		return
 	}
-	m.setTool(toolSelect)
-	defer func() { m.reviewing = true; m.showOverlay(); m.previewScan() }()
+	m.ed.SelectTool()
+	defer func() { m.reviewing = true; m.ed.RefreshOverlay(); m.preview() }()
 	d := sd.d
 	wells, ponds := 0, 0
 	for _, l := range d.Landmarks {
@@ -206,7 +287,7 @@ func (m *Screen) showScanReview() {
 	scale := widget.NewEntry()
 	scale.SetText(sd.ppm)
 	scale.SetPlaceHolder(lang.L("mapedit.scan.scaleExample"))
-	scale.OnChanged = func(s string) { sd.ppm = s; m.showOverlay(); m.previewScan() }
+	scale.OnChanged = func(s string) { sd.ppm = s; m.ed.RefreshOverlay(); m.preview() }
 	objs = append(objs, widget.NewForm(widget.NewFormItem(lang.L("mapedit.scan.scale"), scale)), kit.StatusLabel(lang.L("mapedit.scan.scaleHelp")))
 	if len(sd.walk) > 0 {
 		i := sd.walk[sd.cur]
@@ -215,7 +296,7 @@ func (m *Screen) showScanReview() {
 		num.SetText(h.Number)
 		next := func(step int) {
 			sd.cur = (sd.cur + step + len(sd.walk)) % len(sd.walk)
-			m.showScanReview()
+			m.Show()
 		}
 		num.OnSubmitted = func(s string) {
 			s = strings.TrimSpace(s)
@@ -239,7 +320,7 @@ func (m *Screen) showScanReview() {
 				c.Focus(num)
 			}
 		}()
-		m.canvas.FitTo(m.draftRect(sd, i), 30)
+		m.ed.Canvas().FitTo(m.draftRect(sd, i), 30)
 	}
 	accept := widget.NewButtonWithIcon(lang.L("mapedit.scan.accept"), theme.ConfirmIcon(), func() { m.acceptDraft(sd) })
 	accept.Importance = widget.HighImportance
@@ -247,13 +328,13 @@ func (m *Screen) showScanReview() {
 		m.u.ConfirmDelete(lang.L("mapedit.scan.dropWhat"), func() { m.dropDraft(sd) })
 	})
 	objs = append(objs, widget.NewSeparator(), accept, drop,
-		widget.NewButton(lang.L("mapedit.scan.later"), func() { m.showBasePanel() }))
-	m.setSide(objs...)
+		widget.NewButton(lang.L("mapedit.scan.later"), func() { m.ed.ShowBasePanel() }))
+	m.ed.SetSide(objs...)
 }
 
 // setDraftNumber keeps a number the officer typed in the draft (saved at
 // once: a closed window loses nothing typed).
-func (m *Screen) setDraftNumber(sd *scanDraft, i int, number string) {
+func (m *Review) setDraftNumber(sd *scanDraft, i int, number string) {
 	sd.d.Houses[i].Number, sd.d.Houses[i].Doubtful = number, false
 	unread := 0
 	for _, h := range sd.d.Houses {
@@ -282,15 +363,15 @@ func (sd *scanDraft) scanScale() (float64, bool) {
 
 // placement is where the draft goes at the scale typed (1 px a metre
 // while there is none, for the preview only).
-func (m *Screen) placement(sd *scanDraft) (scantrace.Placement, error) {
+func (m *Review) placement(sd *scanDraft) (scantrace.Placement, error) {
 	ppm, ok := sd.scanScale()
 	if !ok {
 		ppm = 1
 	}
-	return scantrace.Place(sd.d, m.v(), sd.rec.ImageHash, ppm)
+	return scantrace.Place(sd.d, m.ed.Village(), sd.rec.ImageHash, ppm)
 }
 
-func (m *Screen) draftRect(sd *scanDraft, i int) maps.Rect {
+func (m *Review) draftRect(sd *scanDraft, i int) maps.Rect {
 	pl, err := m.placement(sd)
 	if err != nil || i >= len(pl.Houses) {
 		return maps.EmptyRect()
@@ -300,8 +381,8 @@ func (m *Screen) draftRect(sd *scanDraft, i int) maps.Rect {
 	return maps.Rect{Min: r.Min.Sub(maps.Point{X: pad, Y: pad}), Max: r.Max.Add(maps.Point{X: pad, Y: pad})}
 }
 
-// draftOverlay draws the proposal over the map while it is reviewed.
-func (m *Screen) draftOverlay(o *mapcanvas.Overlay) {
+// Overlay draws the proposal over the map while it is reviewed.
+func (m *Review) Overlay(o *mapcanvas.Overlay) {
 	sd := m.draft
 	if sd == nil || !m.reviewing {
 		return
@@ -337,31 +418,30 @@ func (m *Screen) draftOverlay(o *mapcanvas.Overlay) {
 
 // acceptDraft turns the draft into the village's houses, lanes and signs
 // in one step the officer can undo, then drops the draft.
-func (m *Screen) acceptDraft(sd *scanDraft) {
+func (m *Review) acceptDraft(sd *scanDraft) {
 	ppm, ok := sd.scanScale()
 	if !ok {
-		m.say(lang.L("mapedit.scan.needScale"), widget.WarningImportance)
+		m.ed.Say(lang.L("mapedit.scan.needScale"), widget.WarningImportance)
 		return
 	}
-	pl, err := scantrace.Place(sd.d, m.v(), sd.rec.ImageHash, ppm)
+	pl, err := scantrace.Place(sd.d, m.ed.Village(), sd.rec.ImageHash, ppm)
 	if err != nil {
 		m.u.ShowError(lang.L("mapedit.scan.failed"), err)
 		return
 	}
 	if pl.Base != nil && sd.scan != nil {
-		m.bases[sd.rec.ImageHash] = sd.scan
-		m.baseMissing = false
+		m.ed.KeepBaseImage(sd.scan)
 	}
 	var got edit.Traced
-	if !m.edit(func(ed *edit.Editor) error {
+	if !m.ed.Edit(func(ed *edit.Editor) error {
 		got, err = ed.AddTraced(pl.Houses, pl.Lanes, pl.Landmarks, pl.Base)
 		return err
 	}) {
 		return
 	}
 	m.draft, m.reviewing = nil, false
-	m.previewScan()
-	villageID := m.villageID
+	m.preview()
+	villageID := m.ed.VillageID()
 	kit.Run(m.u, func(ctx context.Context) error { return m.u.Store().DeleteTraceDraft(ctx, villageID) },
 		func(err error) { m.u.ShowError(lang.L("mapedit.scan.failed"), err) }, func() {})
 	msg := fmt.Sprintf(lang.L("mapedit.scan.accepted"), got.Houses, got.Lanes, got.Landmarks)
@@ -371,23 +451,23 @@ func (m *Screen) acceptDraft(sd *scanDraft) {
 	if pl.Beside {
 		msg += " " + lang.L("mapedit.scan.beside")
 	}
-	m.say(msg, widget.SuccessImportance)
-	m.canvas.FitAll()
-	m.showBasePanel()
+	m.ed.Say(msg, widget.SuccessImportance)
+	m.ed.Canvas().FitAll()
+	m.ed.ShowBasePanel()
 }
 
 // dropDraft throws the draft away (asked first); nothing else changes.
-func (m *Screen) dropDraft(sd *scanDraft) {
-	villageID := m.villageID
+func (m *Review) dropDraft(sd *scanDraft) {
+	villageID := m.ed.VillageID()
 	kit.Run(m.u, func(ctx context.Context) error { return m.u.Store().DeleteTraceDraft(ctx, villageID) },
 		func(err error) { m.u.ShowError(lang.L("mapedit.scan.failed"), err) }, func() {
 			if m.draft == sd {
 				m.draft, m.reviewing = nil, false
-				m.previewScan()
+				m.preview()
 			}
-			m.say(lang.L("mapedit.scan.dropped"), widget.MediumImportance)
-			m.showOverlay()
-			m.showBasePanel()
+			m.ed.Say(lang.L("mapedit.scan.dropped"), widget.MediumImportance)
+			m.ed.RefreshOverlay()
+			m.ed.ShowBasePanel()
 		})
 }
 
@@ -412,18 +492,40 @@ func scanCrop(img image.Image, h trace.DraftHouse) image.Image {
 	return img
 }
 
-// previewScan lays the draft's scan under the map while it is reviewed,
+// preview lays the draft's scan under the map while it is reviewed,
 // where accepting would put it, unless it is the map's base layer there
 // already; and takes it away when the review closes.
-func (m *Screen) previewScan() {
+func (m *Review) preview() {
 	var pv *render.Preview
 	if sd := m.draft; sd != nil && m.reviewing && sd.scan != nil {
 		if pl, err := m.placement(sd); err == nil && (pl.Base != nil || pl.Beside) {
 			pv = &render.Preview{Layer: pl.Layer, Image: sd.scan.Display}
 		}
 	}
-	if cur := m.canvas.Style().Preview; cur == nil && pv == nil {
+	if cur := m.ed.Canvas().Style().Preview; cur == nil && pv == nil {
 		return
 	}
-	m.canvas.Update(func(st *render.Style, _ *render.Viewport) { st.Preview = pv })
+	m.ed.Canvas().Update(func(st *render.Style, _ *render.Viewport) { st.Preview = pv })
+}
+
+// LoadBaseImage reads and decodes a scan kept as a blob; missing is true
+// when the blob has not arrived yet (a scan made on another device, still
+// syncing).
+func LoadBaseImage(ctx context.Context, s *store.Store, hash string) (img *maps.BaseImage, missing bool, err error) {
+	ok, err := s.HasBlob(ctx, hash)
+	if err != nil {
+		return nil, false, err
+	}
+	if !ok {
+		return nil, true, nil
+	}
+	data, err := s.Blob(ctx, hash)
+	if err != nil {
+		return nil, false, err
+	}
+	img, err = maps.DecodeBaseImage(data, 0)
+	if err != nil {
+		return nil, false, fmt.Errorf("base map %s: %w", hash, err)
+	}
+	return img, false, nil
 }
