@@ -543,32 +543,7 @@ func TestMapeditBaseImage(t *testing.T) {
 	if top == nil {
 		t.Fatal("no distance dialog")
 	}
-	var entry *widget.Entry
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *widget.Entry:
-			entry = v
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case *widget.Form:
-			for _, it := range v.Items {
-				walk(it.Widget)
-			}
-		case fyne.Widget:
-			walk(test.WidgetRenderer(v).Objects()[0])
-		}
-	}
-	for _, o := range test.WidgetRenderer(top.(fyne.Widget)).Objects() {
-		if entry == nil {
-			walk(o)
-		}
-	}
-	if entry == nil {
-		t.Fatal("no distance entry")
-	}
+	entry := dialogEntry(t, top)
 	test.Type(entry, "100")
 	test.Tap(uitest.DialogButton(t, top, "确定"))
 	u.Wait()
@@ -738,4 +713,36 @@ func TestMapeditBlankVillage(t *testing.T) {
 	if w.Canvas().Overlays().Top() == nil || m.route != nil {
 		t.Error("route without lanes: no message")
 	}
+}
+
+// dialogEntry is the text entry of the dialog top.
+func dialogEntry(t *testing.T, top fyne.CanvasObject) *widget.Entry {
+	t.Helper()
+	var entry *widget.Entry
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Entry:
+			entry = v
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case *widget.Form:
+			for _, it := range v.Items {
+				walk(it.Widget)
+			}
+		case fyne.Widget:
+			walk(test.WidgetRenderer(v).Objects()[0])
+		}
+	}
+	for _, o := range test.WidgetRenderer(top.(fyne.Widget)).Objects() {
+		if entry == nil {
+			walk(o)
+		}
+	}
+	if entry == nil {
+		t.Fatal("no entry in the dialog")
+	}
+	return entry
 }

@@ -2,6 +2,7 @@ package mapedit
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
@@ -63,6 +64,16 @@ func (h scanHost) ReadOnly() bool                           { return h.m.readOnl
 func (h scanHost) SelectTool()                              { h.m.setTool(toolSelect) }
 func (h scanHost) ShowBasePanel()                           { h.m.showBasePanel() }
 func (h scanHost) RefreshOverlay()                          { h.m.showOverlay() }
+
+// Measure runs the scale tool for the review: two clicks on the map and
+// the real distance between them go to then; 取消 goes to back.
+func (h scanHost) Measure(help string, then func(p1, p2 maps.Point, metres float64), back func()) {
+	m := h.m
+	m.setTool(toolScale)
+	m.scaleTo, m.scaleBack = then, back
+	m.setSide(kit.Heading(lang.L("mapedit.scale.title")), kit.Wrapped(help),
+		widget.NewButton(lang.L("Cancel"), func() { m.setTool(toolSelect); back() }))
+}
 
 // KeepBaseImage keeps a decoded scan that becomes the base map.
 func (h scanHost) KeepBaseImage(img *maps.BaseImage) {

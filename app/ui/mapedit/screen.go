@@ -114,6 +114,11 @@ type Screen struct {
 	// scan is 从扫描图识别 and the review of the village's trace draft
 	// (mapscan).
 	scan *mapscan.Review
+	// scaleTo, while the scale tool measures for someone else (the trace
+	// review), gets the two points and the distance instead of the map's
+	// scale; scaleBack is where its 取消 goes.
+	scaleTo   func(p1, p2 maps.Point, metres float64)
+	scaleBack func()
 
 	// readOnly: a station's window shows its posts' maps — find a house,
 	// the fire engine's route, print — and changes nothing (the post

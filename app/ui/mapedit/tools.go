@@ -79,6 +79,9 @@ func (m *Screen) wireCanvas() {
 // instructions and settings.
 func (m *Screen) setTool(t mapTool) {
 	m.pts, m.hover, m.drag = nil, nil, nil
+	if t != toolScale {
+		m.scaleTo, m.scaleBack = nil, nil
+	}
 	m.tool = t
 	if t == toolSelect {
 		m.canvas.SetCursor(desktop.DefaultCursor)
@@ -478,6 +481,8 @@ func (m *Screen) shortcut(s fyne.Shortcut) {
 // just clicked and scales the map (and the base map) to it.
 func (m *Screen) askScaleDistance() {
 	p1, p2 := m.pts[0], m.pts[1]
+	to, back := m.scaleTo, m.scaleBack
+	m.scaleTo, m.scaleBack = nil, nil
 	dist := widget.NewEntry()
 	dist.SetPlaceHolder(lang.L("mapedit.scale.placeholder"))
 	items := []*widget.FormItem{widget.NewFormItem(lang.L("mapedit.scale.distance"), dist)}
@@ -486,14 +491,25 @@ func (m *Screen) askScaleDistance() {
 		m.tool = toolSelect
 		m.updateButtons()
 		m.showOverlay()
+		if !ok || to != nil {
+			if back == nil {
+				back = m.showBasePanel
+			}
+			defer back()
+		}
 		if !ok {
-			m.showBasePanel()
 			return
 		}
 		metres, valid := parseMetres(dist.Text, 0.1, 100000)
 		if !valid {
 			m.say(lang.L("mapedit.scale.bad"), widget.WarningImportance)
-			m.showBasePanel()
+			if to == nil {
+				m.showBasePanel()
+			}
+			return
+		}
+		if to != nil {
+			to(p1, p2, metres)
 			return
 		}
 		if m.edit(func(ed *edit.Editor) error { return ed.SetScale(p1, p2, metres) }) {

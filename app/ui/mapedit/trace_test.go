@@ -14,6 +14,7 @@ import (
 
 	"cunjing/app/scantrace"
 	"cunjing/app/ui/uitest"
+	"cunjing/maps"
 	"cunjing/store"
 )
 
@@ -89,7 +90,27 @@ func TestMapeditReviewTraceDraft(t *testing.T) {
 	if !strings.Contains(m.status.Text, "比例尺") || len(m.v().Houses) != 0 {
 		t.Fatalf("accepted without a scale: %q, %d houses", m.status.Text, len(m.v().Houses))
 	}
-	entries(m)[0].SetText("4.2")
+	// The scale measured on the scan: two points 420 px apart on it (it
+	// lies at 1 px a metre while no scale is known) are 100 m apart.
+	test.Tap(uitest.FindButton(t, m.side, "在扫描图上量比例尺"))
+	if m.canvas.Style().Preview == nil {
+		t.Fatal("the scan went away while measuring on it")
+	}
+	mapTap(m, maps.Point{X: 100, Y: -50})
+	mapTap(m, maps.Point{X: 520, Y: -50})
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no distance dialog")
+	}
+	test.Type(dialogEntry(t, top), "100")
+	test.Tap(uitest.DialogButton(t, top, "确定"))
+	u.Wait()
+	if got := entries(m)[0].Text; got != "4.2" || !m.scan.Reviewing() {
+		t.Fatalf("measured scale %q, reviewing %v; panel:\n%s", got, m.scan.Reviewing(), mapSide(m))
+	}
+	if b := m.v().Base; b != nil {
+		t.Fatalf("measuring on the draft's scan changed the map's base layer: %+v", b)
+	}
 	test.Tap(uitest.FindButton(t, m.side, "全部接受"))
 	u.Wait()
 	if got := len(m.v().Houses); got != len(d.Houses) || m.v().Base == nil || m.v().Base.ImageHash != img.Hash {

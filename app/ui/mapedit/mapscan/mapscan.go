@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -61,7 +62,11 @@ type Editor interface {
 	SetSide(objs ...fyne.CanvasObject)
 	Say(msg string, imp widget.Importance)
 	ReadOnly() bool // a station's view of its posts' maps: nothing to trace
-	SelectTool()    // back to 选择, nothing half drawn
+	// Measure lets the officer click two points on the map and type the
+	// real distance between them, which go to then (the map's own scale
+	// is not touched); back is where cancelling returns.
+	Measure(help string, then func(p1, p2 maps.Point, metres float64), back func())
+	SelectTool() // back to 选择, nothing half drawn
 	ShowBasePanel()
 	RefreshOverlay()
 }
@@ -74,6 +79,9 @@ type Review struct {
 	// reviewing: the side panel walks through it.
 	draft     *scanDraft
 	reviewing bool
+	// measuring: the scale tool measures on the scan for the review,
+	// which keeps it shown meanwhile.
+	measuring bool
 }
 
 // New is the review over the editor ed in window u.
@@ -108,7 +116,7 @@ func (m *Review) ScanLoaded() bool { return m.draft != nil && m.draft.scan != ni
 // Closed says the side panel shows something else now: the scan's preview
 // goes.
 func (m *Review) Closed() {
-	if m.reviewing {
+	if m.reviewing && !m.measuring {
 		m.reviewing = false
 		m.preview()
 	}
@@ -288,7 +296,8 @@ func (m *Review) Show() {
 	scale.SetText(sd.ppm)
 	scale.SetPlaceHolder(lang.L("mapedit.scan.scaleExample"))
 	scale.OnChanged = func(s string) { sd.ppm = s; m.ed.RefreshOverlay(); m.preview() }
-	objs = append(objs, widget.NewForm(widget.NewFormItem(lang.L("mapedit.scan.scale"), scale)), kit.StatusLabel(lang.L("mapedit.scan.scaleHelp")))
+	objs = append(objs, widget.NewForm(widget.NewFormItem(lang.L("mapedit.scan.scale"), scale)),
+		widget.NewButton(lang.L("mapedit.scan.measure"), func() { m.measure(sd) }), kit.StatusLabel(lang.L("mapedit.scan.scaleHelp")))
 	if len(sd.walk) > 0 {
 		i := sd.walk[sd.cur]
 		h := d.Houses[i]
@@ -528,4 +537,28 @@ func LoadBaseImage(ctx context.Context, s *store.Store, hash string) (img *maps.
 		return nil, false, fmt.Errorf("base map %s: %w", hash, err)
 	}
 	return img, false, nil
+}
+
+// measure sets the scale from two points clicked on the scan and the real
+// distance between them: the scan lies at the scale typed so far (1 px a
+// metre when none), so the points are that many pixels apart per metre
+// of the map.
+func (m *Review) measure(sd *scanDraft) {
+	m.measuring = true
+	m.ed.Measure(lang.L("mapedit.scan.measureHelp"), func(p1, p2 maps.Point, metres float64) {
+		m.measuring = false
+		now, ok := sd.scanScale()
+		if !ok {
+			now = 1
+		}
+		px := maps.Dist(p1, p2) * now
+		if ppm := px / metres; px >= 5 && ppm > 0 && ppm <= 1000 {
+			sd.ppm = strconv.FormatFloat(math.Round(ppm*1000)/1000, 'f', -1, 64)
+		} else {
+			m.ed.Say(lang.L("mapedit.scan.measureBad"), widget.WarningImportance)
+		}
+	}, func() {
+		m.measuring = false
+		m.Show()
+	})
 }
