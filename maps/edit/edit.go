@@ -945,25 +945,38 @@ func (e *Editor) AddTraced(hs []maps.House, ls []maps.Lane, lms []maps.Landmark,
 			c := *base
 			e.v.Base = &c
 		}
+		// The numbers taken are worked out once (not per house: a sheet
+		// has thousands).
+		own, ownErr := numbering.Owners(e.v)
+		add := func(kind maps.FeatureKind) (string, error) {
+			id, err := e.id()
+			if err != nil {
+				return "", fmt.Errorf("accept trace: %w", err)
+			}
+			t.touch(kind, id)
+			return id, nil
+		}
 		for _, h := range hs {
 			pg, err := h.Polygon.Normalize()
 			if err != nil {
 				res.Skipped++
 				continue
 			}
-			id, err := e.id()
+			id, err := add(maps.FeatHouse)
 			if err != nil {
-				return fmt.Errorf("accept trace: %w", err)
+				return err
 			}
-			t.touch(maps.FeatHouse, id)
-			e.v.Houses = append(e.v.Houses, maps.House{ID: id, Polygon: pg})
+			house := maps.House{ID: id, Polygon: pg}
 			res.Houses++
-			if h.Number == "" {
-				continue
+			if h.Number != "" {
+				n := numbering.Normalize(h.Number)
+				if _, taken := own[n]; taken || ownErr != nil || numbering.Validate(n) != nil {
+					res.Unnumbered = append(res.Unnumbered, h.Number)
+				} else {
+					own[n], house.Number = id, n
+				}
 			}
-			if err := numbering.Set(e.v, id, h.Number); err != nil {
-				res.Unnumbered = append(res.Unnumbered, h.Number)
-			}
+			e.v.Houses = append(e.v.Houses, house)
 		}
 		for _, l := range ls {
 			l.Points = maps.DedupPoints(l.Points)
@@ -972,12 +985,10 @@ func (e *Editor) AddTraced(hs []maps.House, ls []maps.Lane, lms []maps.Landmark,
 				res.Skipped++
 				continue
 			}
-			id, err := e.id()
-			if err != nil {
-				return fmt.Errorf("accept trace: %w", err)
+			var err error
+			if l.ID, err = add(maps.FeatLane); err != nil {
+				return err
 			}
-			l.ID = id
-			t.touch(maps.FeatLane, id)
 			e.v.Lanes = append(e.v.Lanes, l)
 			res.Lanes++
 		}
@@ -986,12 +997,10 @@ func (e *Editor) AddTraced(hs []maps.House, ls []maps.Lane, lms []maps.Landmark,
 				res.Skipped++
 				continue
 			}
-			id, err := e.id()
-			if err != nil {
-				return fmt.Errorf("accept trace: %w", err)
+			var err error
+			if l.ID, err = add(maps.FeatLandmark); err != nil {
+				return err
 			}
-			l.ID = id
-			t.touch(maps.FeatLandmark, id)
 			e.v.Landmarks = append(e.v.Landmarks, l)
 			res.Landmarks++
 		}

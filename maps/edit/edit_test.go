@@ -400,3 +400,37 @@ func TestAddTraced(t *testing.T) {
 		t.Error("a base layer of no size was accepted")
 	}
 }
+
+// BenchmarkAddTraced accepts a 3,000-house trace as one step; the
+// baseline adds the same houses one step each and numbers each by hand
+// (SetNumber), as an officer tracing over the scan would.
+func BenchmarkAddTraced(b *testing.B) {
+	const n = 3000
+	hs := make([]maps.House, n)
+	for i := range hs {
+		x, y := float64(i%60)*12, float64(i/60)*12
+		hs[i] = maps.House{Number: fmt.Sprint(1000 + i), Polygon: maps.Polygon{{X: x, Y: y}, {X: x + 8, Y: y}, {X: x + 8, Y: y + 8}, {X: x, Y: y + 8}}}
+	}
+	b.Run("traced", func(b *testing.B) {
+		for b.Loop() {
+			e := NewEditor(&maps.Village{}, seqIDs())
+			if got, err := e.AddTraced(hs, nil, nil, nil); err != nil || got.Houses != n || len(got.Unnumbered) != 0 {
+				b.Fatal(got, err)
+			}
+		}
+	})
+	b.Run("baseline-by-hand", func(b *testing.B) {
+		for b.Loop() {
+			e := NewEditor(&maps.Village{}, seqIDs())
+			for _, h := range hs {
+				id, err := e.AddHouse(h.Polygon)
+				if err == nil {
+					err = e.SetNumber(id, h.Number)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}

@@ -179,6 +179,10 @@ func walkOrder(v *maps.Village, start *maps.Point, candidates func([]maps.Lane) 
 
 // numberOwners maps every number ever used to the house that held it
 // ("" for numbers retired with a deleted house).
+// Owners maps each number a house of v has or had, and each retired one,
+// to the house's ID ("" for retired): the numbers no other house may take.
+func Owners(v *maps.Village) (map[string]string, error) { return numberOwners(v) }
+
 func numberOwners(v *maps.Village) (map[string]string, error) {
 	own := map[string]string{}
 	for _, n := range v.Retired {
