@@ -133,6 +133,10 @@ type scanDraft struct {
 	walk []int
 	cur  int
 	ppm  string // the scale typed so far
+	// placed is the last placement, for the scale and map it was made
+	// for (the overlay is drawn at every move of the pointer).
+	placed    scantrace.Placement
+	placedFor string
 }
 
 // Colours of the proposal over the map: a number read and trusted, one
@@ -377,7 +381,20 @@ func (m *Review) placement(sd *scanDraft) (scantrace.Placement, error) {
 	if !ok {
 		ppm = 1
 	}
-	return scantrace.Place(sd.d, m.ed.Village(), sd.rec.ImageHash, ppm)
+	v := m.ed.Village()
+	if v == nil {
+		return scantrace.Placement{}, errors.New("trace draft: no map open")
+	}
+	key := fmt.Sprintf("%g %d %d %p", ppm, len(v.Houses), len(v.Lanes), v.Base)
+	if sd.placedFor == key {
+		return sd.placed, nil
+	}
+	pl, err := scantrace.Place(sd.d, v, sd.rec.ImageHash, ppm)
+	if err != nil {
+		return pl, err
+	}
+	sd.placed, sd.placedFor = pl, key
+	return pl, nil
 }
 
 func (m *Review) draftRect(sd *scanDraft, i int) maps.Rect {
