@@ -261,6 +261,7 @@ screenshots: build
 	@$(BIN) demo --db $(SHOTS)/post.db --today 2026-11-24 >/dev/null
 	@$(BIN) map georef --db $(SHOTS)/post.db --village 张庄村 --datum wgs84 --point 0,0=114.35,34.81 --point 200,0=114.352188,34.81 --point 0,150=114.35,34.811352 >/dev/null
 	@$(BIN) map georef --db $(SHOTS)/post.db --village 李家屯 --datum wgs84 --point 0,0=114.362,34.806 --point 200,0=114.364188,34.806 --point 0,150=114.362,34.807352 >/dev/null
+	@$(BIN) map trace --db $(SHOTS)/post.db --village 李家屯 maps/trace/testdata/sheet-1.jpg >/dev/null
 	@$(BIN) init --db $(SHOTS)/station.db --role station --name 城关派出所 >/dev/null
 	@$(BIN) pair --db $(SHOTS)/post.db "$$($(BIN) id --db $(SHOTS)/station.db --json | sed -n 's/.*"code": "\(.*\)".*/\1/p')" >/dev/null
 	@$(BIN) pair --db $(SHOTS)/station.db "$$($(BIN) id --db $(SHOTS)/post.db --json | sed -n 's/.*"code": "\(.*\)".*/\1/p')" >/dev/null

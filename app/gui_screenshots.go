@@ -166,6 +166,17 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 					shotErr = err
 				}
 				fmt.Fprintln(env.Stdout, path)
+				// 从扫描图识别: the review of a trace draft (make
+				// screenshots traces a sheet into one).
+				if ids, err := s.TraceDraftVillages(ctx); err == nil && len(ids) > 0 {
+					fyne.DoAndWait(func() { screens.ReviewTraceDraft(ids[0]) })
+					time.Sleep(*settle)
+					path = filepath.Join(*out, *prefix+"map-trace.png")
+					if err := grabScreen(w, path); err != nil && shotErr == nil {
+						shotErr = err
+					}
+					fmt.Fprintln(env.Stdout, path)
+				}
 			}
 			if area == ui.AreaHouseholds && detailQuery != "" {
 				// The same query in the household list.

@@ -119,3 +119,21 @@ func dropStrayScan(tx *Tx, hash string) error {
 	}
 	return nil
 }
+
+// TraceDraftVillages lists the villages that have a draft, by ID.
+func (s *Store) TraceDraftVillages(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT village_id FROM trace_drafts ORDER BY village_id")
+	if err != nil {
+		return nil, fmt.Errorf("trace drafts: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("trace drafts: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

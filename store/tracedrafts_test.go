@@ -49,6 +49,9 @@ func TestTraceDrafts(t *testing.T) {
 	if err := s.SaveTraceDraft(ctx, TraceDraft{VillageID: vil.ID, ImageHash: "a1", Source: "张庄村.jpg", Proposal: []byte(`{"houses":[]}`)}, []byte("scan one")); err != nil {
 		t.Fatal(err)
 	}
+	if ids, err := s.TraceDraftVillages(ctx); err != nil || len(ids) != 1 || ids[0] != vil.ID {
+		t.Fatalf("villages with a draft: %v, %v", ids, err)
+	}
 	d, err := s.TraceDraft(ctx, vil.ID)
 	if err != nil || d.ImageHash != "a1" || d.Source != "张庄村.jpg" || string(d.Proposal) != `{"houses":[]}` || d.Made.IsZero() {
 		t.Fatalf("draft %+v, %v", d, err)
@@ -85,6 +88,9 @@ func TestTraceDrafts(t *testing.T) {
 	}
 	if _, err := s.TraceDraft(ctx, vil.ID); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("deleted draft: %v", err)
+	}
+	if ids, err := s.TraceDraftVillages(ctx); err != nil || len(ids) != 0 {
+		t.Fatalf("villages with a draft after deleting it: %v, %v", ids, err)
 	}
 	if ok, _ := s.HasBlob(ctx, "b2"); !ok {
 		t.Error("the base map's scan went with the draft")

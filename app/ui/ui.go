@@ -346,6 +346,15 @@ func (u *UI) FindOnMap(q string) {
 	}
 }
 
+// ReviewTraceDraft shows 地图 with the review of a village's trace draft
+// (the screenshots show it).
+func (u *UI) ReviewTraceDraft(villageID string) {
+	u.Show(AreaMap)
+	if m, ok := u.screens[AreaMap].(*mapedit.Screen); ok {
+		m.ReviewDraft(villageID)
+	}
+}
+
 // ShowHolidays shows 巡逻排班's 节假日 tab (the screenshots show it).
 func (u *UI) ShowHolidays() {
 	u.Show(AreaPatrol)

@@ -117,8 +117,11 @@ type Screen struct {
 	// scaleTo, while the scale tool measures for someone else (the trace
 	// review), gets the two points and the distance instead of the map's
 	// scale; scaleBack is where its 取消 goes.
-	scaleTo   func(p1, p2 maps.Point, metres float64)
-	scaleBack func()
+	// wantReview: the village whose draft's review opens once it is
+	// loaded (ReviewDraft).
+	wantReview string
+	scaleTo    func(p1, p2 maps.Point, metres float64)
+	scaleBack  func()
 
 	// readOnly: a station's window shows its posts' maps — find a house,
 	// the fire engine's route, print — and changes nothing (the post
@@ -343,6 +346,13 @@ func (m *Screen) loadVillage() {
 			m.showSaved("", widget.MediumImportance)
 			if baseErr != nil {
 				m.u.ShowError(lang.L("mapedit.base.loadError"), baseErr)
+			}
+			if m.wantReview == vil.ID {
+				m.wantReview = ""
+				if m.scan.HasDraft() {
+					m.scan.Show()
+					return
+				}
 			}
 			if id := m.pending; id != "" && ed.Village().HouseByID(id) >= 0 {
 				m.pending = ""
@@ -790,6 +800,19 @@ func (m *Screen) VillageOptions() []string { return m.village.Options }
 
 // Village is the map shown (nil before one is loaded).
 func (m *Screen) Village() *maps.Village { return m.v() }
+
+// ReviewDraft opens a village's map and the review of its trace draft
+// (the screenshots show it).
+func (m *Screen) ReviewDraft(villageID string) {
+	if m.villageID == villageID && m.ed != nil {
+		if m.scan.HasDraft() {
+			m.scan.Show()
+		}
+		return
+	}
+	m.wantReview = villageID
+	m.ShowVillage(villageID)
+}
 
 // ShowVillage opens a village's map (a station's 各警务室 comes here).
 func (m *Screen) ShowVillage(villageID string) {
