@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"testing"
 
 	"cunjing/maps/trace/sheetgen"
@@ -45,6 +47,7 @@ func BenchmarkDetectA3(b *testing.B) {
 	for _, scaled := range []bool{true, false} {
 		var sum Score
 		var ponds, pondsFound, pondsProposed int
+		var lanes LaneScore
 		for _, s := range sheets {
 			img, err := Decode(bytes.NewReader(s.jpeg))
 			if err != nil {
@@ -68,6 +71,7 @@ func BenchmarkDetectA3(b *testing.B) {
 					ponds++
 				}
 			}
+			lanes = lanes.Add(ScoreLanes(laneTruth(s.truth), p.Lanes, s.truth.PxPerM, s.truth.Width, s.truth.Height))
 			pondsFound += pondsNear(s.truth, p.Landmarks)
 			pondsProposed += len(p.Landmarks)
 		}
@@ -78,6 +82,10 @@ func BenchmarkDetectA3(b *testing.B) {
 		metrics = append(metrics,
 			metric{100 * float64(sum.Found) / float64(sum.Truth), "recall%_" + name},
 			metric{100 * float64(sum.Right) / float64(sum.Proposed), "precision%_" + name})
+		metrics = append(metrics,
+			metric{100 * lanes.Coverage, "lanecover%_" + name},
+			metric{100 * lanes.WidthWithin, "lanewidth1m%_" + name})
+		b.Logf("%s: lanes: %d of %d centreline points covered, %d widths within 1 m, median |error| %.2f m; %d of %d proposed points on a true lane", name, lanes.Covered, lanes.Points, lanes.WidthOK, medianAbs(lanes.WidthErrM), lanes.ProposedRight, lanes.ProposedPoints)
 		b.Logf("%s: found %d of %d houses, %d of %d proposals right; %d of %d ponds found, %d pond proposals", name, sum.Found, sum.Truth, sum.Right, sum.Proposed, pondsFound, ponds, pondsProposed)
 	}
 	b.ReportAllocs()
@@ -96,4 +104,17 @@ func BenchmarkDetectA3(b *testing.B) {
 	for _, m := range metrics { // reported after ResetTimer, which drops them
 		b.ReportMetric(m.v, m.unit)
 	}
+}
+
+// medianAbs is the median of the values' magnitudes (NaN for none).
+func medianAbs(v []float64) float64 {
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	a := make([]float64, len(v))
+	for i, x := range v {
+		a[i] = math.Abs(x)
+	}
+	slices.Sort(a)
+	return a[len(a)/2]
 }

@@ -12,11 +12,16 @@
 //
 // Closed ovals of a house's size are proposed as ponds.
 //
+// Lanes are the middles of the paper corridors between two facing walls
+// of ink — two drawn lane lines, or two house rows — found with a
+// Euclidean feature transform, joined into centrelines across crossings,
+// each with its width (lanes.go).
+//
 // Each house's number is read from the ink islands inside its outline by
 // maps/trace/digits (a small network, pure Go); a number that breaks the
 // sequence of its neighbours' numbers is flagged doubtful (numbers.go).
 //
-// Not yet here: lanes, wells, the scale bar, perspective. Sheets to
+// Not yet here: wells, the scale bar, perspective. Sheets to
 // measure it on come from maps/trace/sheetgen.
 package trace
 
@@ -127,8 +132,13 @@ type Landmark struct {
 // Proposal is what was found on a sheet.
 type Proposal struct {
 	Width, Height int
-	Houses        []House
-	Landmarks     []Landmark
+	// PxPerM is the scale the proposal was made at: Options.PxPerM, or
+	// the scale bar's when one was found; 0 when unknown (sizes are then
+	// in pixels only, and the editor asks for the scale).
+	PxPerM    float64
+	Houses    []House
+	Lanes     []Lane
+	Landmarks []Landmark
 }
 
 // Detect finds house outlines on a grey sheet.
@@ -150,7 +160,8 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 	if o.PxPerM > 0 {
 		minA, maxA = 35*o.PxPerM*o.PxPerM, 1500*o.PxPerM*o.PxPerM
 	}
-	p := &Proposal{Width: w, Height: h}
+	p := &Proposal{Width: w, Height: h, PxPerM: o.PxPerM}
+	skip := make([]bool, len(regs)) // houses and ponds: no lane inside
 	for id, r := range regs {
 		if id == 0 || r.border || float64(r.area) < minA || float64(r.area) > maxA {
 			continue
@@ -189,6 +200,7 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 		case rect >= 0.68 && solid >= 0.93 && len(poly) >= 6:
 			// an oval: the map sign of a pond (坑塘)
 			p.Landmarks = append(p.Landmarks, Landmark{Kind: "pond", At: Pt{r.sx/float64(r.area) + 0.5, r.sy/float64(r.area) + 0.5}})
+			skip[id] = true
 			continue
 		case rect >= 0.62 && solid < 0.9:
 			// a hand's L: the inner corner's overshoot cuts into it
@@ -197,6 +209,7 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 			continue
 		}
 		conf *= math.Min(1, (4.5-aspect)/2)
+		skip[id] = true
 		p.Houses = append(p.Houses, House{
 			At:         Pt{r.sx/float64(r.area) + 0.5, r.sy/float64(r.area) + 0.5},
 			Outline:    poly,
@@ -210,6 +223,16 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 	}
 	if len(p.Houses) == 0 {
 		return nil, ErrNoHouses
+	}
+	ppm := o.PxPerM
+	if ppm == 0 {
+		ppm = guessScale(p.Houses)
+	}
+	p.Lanes = findLanes(raw, w, h, lab, skip, laneMinM*ppm, laneMaxM*ppm, laneMinLenM*ppm)
+	for i := range p.Lanes {
+		if o.PxPerM > 0 {
+			p.Lanes[i].WidthM = math.Round(p.Lanes[i].WidthPx/o.PxPerM*10) / 10
+		}
 	}
 	if !o.SkipNumbers || o.KeepCrops {
 		if err := readNumbers(img, raw, lab, regs, p.Houses, !o.SkipNumbers, o.KeepCrops); err != nil {
