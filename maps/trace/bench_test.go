@@ -48,6 +48,7 @@ func BenchmarkDetectA3(b *testing.B) {
 		var sum Score
 		var ponds, pondsFound, pondsProposed int
 		var lanes LaneScore
+		var wells LandmarkScore
 		for _, s := range sheets {
 			img, err := Decode(bytes.NewReader(s.jpeg))
 			if err != nil {
@@ -72,8 +73,13 @@ func BenchmarkDetectA3(b *testing.B) {
 				}
 			}
 			lanes = lanes.Add(ScoreLanes(laneTruth(s.truth), p.Lanes, s.truth.PxPerM, s.truth.Width, s.truth.Height))
+			wells = wells.Add(ScoreLandmarks(truthPoints(s.truth, "well"), p.Landmarks, "well", 2*s.truth.PxPerM))
 			pondsFound += pondsNear(s.truth, p.Landmarks)
-			pondsProposed += len(p.Landmarks)
+			for _, l := range p.Landmarks {
+				if l.Kind == "pond" {
+					pondsProposed++
+				}
+			}
 		}
 		name := "scale"
 		if !scaled {
@@ -86,6 +92,10 @@ func BenchmarkDetectA3(b *testing.B) {
 			metric{100 * lanes.Coverage, "lanecover%_" + name},
 			metric{100 * lanes.WidthWithin, "lanewidth1m%_" + name})
 		b.Logf("%s: lanes: %d of %d centreline points covered, %d widths within 1 m, median |error| %.2f m; %d of %d proposed points on a true lane", name, lanes.Covered, lanes.Points, lanes.WidthOK, medianAbs(lanes.WidthErrM), lanes.ProposedRight, lanes.ProposedPoints)
+		metrics = append(metrics,
+			metric{100 * float64(wells.Found) / float64(wells.Truth), "wellrecall%_" + name},
+			metric{100 * float64(wells.Right) / math.Max(1, float64(wells.Proposed)), "wellprecision%_" + name})
+		b.Logf("%s: wells: found %d of %d, %d of %d proposals right (within 2 m)", name, wells.Found, wells.Truth, wells.Right, wells.Proposed)
 		b.Logf("%s: found %d of %d houses, %d of %d proposals right; %d of %d ponds found, %d pond proposals", name, sum.Found, sum.Truth, sum.Right, sum.Proposed, pondsFound, ponds, pondsProposed)
 	}
 	b.ReportAllocs()

@@ -472,7 +472,7 @@ const laneMinLenM = 14
 // typicalHouseM2 is a village house's plot in square metres (a 9–13.5 m
 // frontage, 10–14 m deep): with the scale unknown, the median house's
 // area in pixels gives a rough one to look for lanes at.
-const typicalHouseM2 = 130
+const typicalHouseM2 = 117
 
 // guessScale is a rough scale from the houses' median size.
 func guessScale(hs []House) float64 {

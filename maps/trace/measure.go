@@ -209,3 +209,43 @@ func samples(line []Pt, step float64) []Pt {
 	}
 	return out
 }
+
+// LandmarkScore compares proposed map signs of one kind with true ones: a
+// true sign is found when a proposal of its kind lies within the
+// tolerance; a proposal is right when a true sign of its kind does.
+type LandmarkScore struct {
+	Truth, Found, Proposed, Right int
+}
+
+// ScoreLandmarks scores the proposals of kind against true positions
+// (pixels), within tol pixels.
+func ScoreLandmarks(truth []Pt, got []Landmark, kind string, tol float64) LandmarkScore {
+	s := LandmarkScore{Truth: len(truth)}
+	near := func(a, b Pt) bool { return math.Hypot(a[0]-b[0], a[1]-b[1]) <= tol }
+	for _, t := range truth {
+		for _, g := range got {
+			if g.Kind == kind && near(g.At, t) {
+				s.Found++
+				break
+			}
+		}
+	}
+	for _, g := range got {
+		if g.Kind != kind {
+			continue
+		}
+		s.Proposed++
+		for _, t := range truth {
+			if near(g.At, t) {
+				s.Right++
+				break
+			}
+		}
+	}
+	return s
+}
+
+// Add sums two landmark scores.
+func (s LandmarkScore) Add(o LandmarkScore) LandmarkScore {
+	return LandmarkScore{s.Truth + o.Truth, s.Found + o.Found, s.Proposed + o.Proposed, s.Right + o.Right}
+}

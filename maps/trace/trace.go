@@ -21,7 +21,10 @@
 // maps/trace/digits (a small network, pure Go); a number that breaks the
 // sequence of its neighbours' numbers is flagged doubtful (numbers.go).
 //
-// Not yet here: wells, the scale bar, perspective. Sheets to
+// Wells are small rings of ink with dense ink inside, paper around
+// (landmarks.go).
+//
+// Not yet here: the scale bar, perspective. Sheets to
 // measure it on come from maps/trace/sheetgen.
 package trace
 
@@ -123,7 +126,8 @@ type House struct {
 	region int32
 }
 
-// Landmark is a proposed map sign; only "pond" (a closed oval) for now.
+// Landmark is a proposed map sign: "pond" (a closed oval) or "well" (a
+// small circle with crossing lines).
 type Landmark struct {
 	Kind string
 	At   Pt
@@ -229,6 +233,14 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 		ppm = guessScale(p.Houses)
 	}
 	p.Lanes = findLanes(raw, w, h, lab, skip, laneMinM*ppm, laneMaxM*ppm, laneMinLenM*ppm)
+	rw := math.Max(3, wellRadiusM*ppm)
+	var wells []Landmark
+	if o.PxPerM > 0 {
+		wells = findWells(raw, w, h, lab, skip, 0.9*rw, 1.15*rw)
+	} else {
+		wells = findWells(raw, w, h, lab, skip, 0.85*rw, 1.2*rw)
+	}
+	p.Landmarks = append(p.Landmarks, outsideHouses(wells, p.Houses)...)
 	for i := range p.Lanes {
 		if o.PxPerM > 0 {
 			p.Lanes[i].WidthM = math.Round(p.Lanes[i].WidthPx/o.PxPerM*10) / 10

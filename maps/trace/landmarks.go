@@ -1,0 +1,167 @@
+package trace
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// wellRadiusM is the radius of a well's map sign in metres as the
+// officers draw it (a small circle with 井's crossing lines, about 2.6 m
+// across at the sheet's scale).
+const wellRadiusM = 1.3
+
+// A well's sign, measured on the fixture sheets (seeds 1–3): of 24 rays
+// from its centre at least 21 meet ink at its radius; at most 8 meet ink
+// 2.5 pixels beyond it and at most 10 at 1.8 radii (a lane line or a
+// house's wall passes it); 60% of the rays meet ink at a third and at
+// two thirds of the radius (the crossing lines), and 85% of the disc is
+// ink — at a sheet's usual scale the sign is a dozen pixels across, a
+// blob more than a drawing.
+const (
+	wellRing, wellNear, wellOut = 21, 8, 10
+	wellFill, wellDisc          = 0.6, 0.85
+)
+
+// findWells proposes wells: small circles of ink with crossing lines
+// inside, of radius about r pixels (radii from rLo to rHi are tried).
+// A well's sign at a sheet's usual scale is a dozen pixels across: a
+// ring of ink, dense ink inside (the crossing lines), and mostly paper
+// around it. skip marks the paper regions of houses and ponds: a sign
+// in them (a number's 0 or 8, a pond's waves) is not a well.
+func findWells(raw []byte, w, h int, lab []int32, skip []bool, rLo, rHi float64) []Landmark {
+	if rLo < 2 {
+		rLo = 2
+	}
+	// integral image of the ink, for the density inside a candidate
+	sum := make([]int32, (w+1)*(h+1))
+	for y := 0; y < h; y++ {
+		var row int32
+		for x := 0; x < w; x++ {
+			row += int32(raw[y*w+x])
+			sum[(y+1)*(w+1)+x+1] = sum[y*(w+1)+x+1] + row
+		}
+	}
+	box := func(x0, y0, x1, y1 int) float64 { // ink fraction in [x0,x1)×[y0,y1)
+		x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, w), min(y1, h)
+		if x1 <= x0 || y1 <= y0 {
+			return 0
+		}
+		s := sum[y1*(w+1)+x1] - sum[y0*(w+1)+x1] - sum[y1*(w+1)+x0] + sum[y0*(w+1)+x0]
+		return float64(s) / float64((x1-x0)*(y1-y0))
+	}
+	ink := func(x, y float64) bool {
+		xi, yi := int(x), int(y)
+		return xi >= 0 && yi >= 0 && xi < w && yi < h && raw[yi*w+xi] == 1
+	}
+	const n = 24
+	var cs, sn [n]float64
+	for k := range n {
+		cs[k], sn[k] = math.Cos(2*math.Pi*float64(k)/n), math.Sin(2*math.Pi*float64(k)/n)
+	}
+	type cand struct {
+		x, y, r, score float64
+	}
+	var cands []cand
+	for r := rLo; r <= rHi*1.001; r *= 1.1 {
+		// a disc 85% ink holds a nearly solid square of 0.7 radii
+		in := max(1, int(0.7*r))
+		for y := int(r) + 2; y < h-int(r)-2; y++ {
+			for x := int(r) + 2; x < w-int(r)-2; x++ {
+				if raw[y*w+x] == 0 {
+					continue
+				}
+				if box(x-in, y-in, x+in+1, y+in+1) < 0.75 {
+					continue
+				}
+				fx, fy := float64(x)+0.5, float64(y)+0.5
+				ring, near, out, inSkip, fill := 0, 0, 0, 0, 0
+				for k := range n {
+					if ink(fx+r*cs[k], fy+r*sn[k]) || ink(fx+(r-0.5)*cs[k], fy+(r-0.5)*sn[k]) || ink(fx+(r+0.5)*cs[k], fy+(r+0.5)*sn[k]) {
+						ring++
+					}
+					if ink(fx+0.35*r*cs[k], fy+0.35*r*sn[k]) {
+						fill++
+					}
+					if ink(fx+0.7*r*cs[k], fy+0.7*r*sn[k]) {
+						fill++
+					}
+					if ink(fx+(r+2.5)*cs[k], fy+(r+2.5)*sn[k]) {
+						near++
+					}
+					ox, oy := fx+1.8*r*cs[k], fy+1.8*r*sn[k]
+					if ink(ox, oy) {
+						out++
+					}
+					if xi, yi := int(ox), int(oy); xi >= 0 && yi >= 0 && xi < w && yi < h {
+						if id := lab[yi*w+xi]; id > 0 && skip[id] {
+							inSkip++
+						}
+					}
+				}
+				if ring < wellRing || near > wellNear || out > wellOut || inSkip > n/2 || float64(fill) < wellFill*2*n {
+					continue
+				}
+				var in, all int
+				ri := int(r) + 1
+				for dy := -ri; dy <= ri; dy++ {
+					for dx := -ri; dx <= ri; dx++ {
+						if float64(dx*dx+dy*dy) <= r*r {
+							all++
+							in += int(raw[(y+dy)*w+x+dx])
+						}
+					}
+				}
+				disc := float64(in) / float64(all)
+				if disc < wellDisc {
+					continue
+				}
+				cands = append(cands, cand{fx, fy, r, float64(ring)/n + disc - float64(out+near)/n})
+			}
+		}
+	}
+	// the best candidate in each sign's neighbourhood
+	slices.SortFunc(cands, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
+	var wells []Landmark
+	for _, c := range cands {
+		near := false
+		for _, l := range wells {
+			if math.Hypot(l.At[0]-c.x, l.At[1]-c.y) < 2.5*c.r {
+				near = true
+				break
+			}
+		}
+		if !near {
+			wells = append(wells, Landmark{Kind: "well", At: Pt{c.x, c.y}})
+		}
+	}
+	return wells
+}
+
+// outsideHouses drops the signs inside a house's outline (a number's 0,
+// 6, 8 or 9 is a small ring too).
+func outsideHouses(ls []Landmark, hs []House) []Landmark {
+	type box struct{ x0, y0, x1, y1 float64 }
+	boxes := make([]box, len(hs))
+	for i, h := range hs {
+		b := box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+		for _, p := range h.Outline {
+			b.x0, b.y0, b.x1, b.y1 = math.Min(b.x0, p[0]), math.Min(b.y0, p[1]), math.Max(b.x1, p[0]), math.Max(b.y1, p[1])
+		}
+		boxes[i] = b
+	}
+	out := ls[:0]
+	for _, l := range ls {
+		in := false
+		for i, b := range boxes {
+			if l.At[0] >= b.x0 && l.At[0] <= b.x1 && l.At[1] >= b.y0 && l.At[1] <= b.y1 && Inside(l.At, hs[i].Outline) {
+				in = true
+				break
+			}
+		}
+		if !in {
+			out = append(out, l)
+		}
+	}
+	return out
+}
