@@ -128,3 +128,75 @@ func medianAbs(v []float64) float64 {
 	slices.Sort(a)
 	return a[len(a)/2]
 }
+
+// BenchmarkScaleBarA3 draws the A3 sheets of BenchmarkDetectA3 with a
+// scale bar (fresh seeds), traces them without the scale, and reports how
+// many bars gave the scale, the largest scale error, and the lanes'
+// widths and the wells at the scale found. Run:
+//
+//	go test ./maps/trace/ -run '^$' -bench ScaleBarA3 -benchtime 5x
+func BenchmarkScaleBarA3(b *testing.B) {
+	if _, err := sheetgen.FindFont(); errors.Is(err, sheetgen.ErrNoFont) {
+		b.Skipf("skipped: %v", err)
+	}
+	o := a3
+	o.ScaleBar = true
+	var sheets []*sheetgen.Sheet
+	for _, seed := range freshSeeds {
+		s, err := sheetgen.Generate(seed, o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if s.Truth.ScaleBar == nil {
+			b.Fatalf("seed %d: no room for a scale bar", seed)
+		}
+		sheets = append(sheets, s)
+	}
+	found, worst := 0, 0.0
+	var lanes LaneScore
+	var wells LandmarkScore
+	var houses Score
+	for _, s := range sheets {
+		img, err := Decode(bytes.NewReader(s.JPEG))
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := Detect(img, Options{SkipNumbers: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if p.ScaleBar == nil {
+			b.Logf("seed %d: %s", s.Truth.Seed, p.NoScaleBar)
+			continue
+		}
+		found++
+		e := math.Abs(p.PxPerM/s.Truth.PxPerM - 1)
+		worst = math.Max(worst, e)
+		b.Logf("seed %d: %v m over %.1f px, %.3f px/m (true %.3f: %.2f%% off), label confidence %.2f", s.Truth.Seed, p.ScaleBar.Metres, p.PxPerM*p.ScaleBar.Metres, p.PxPerM, s.Truth.PxPerM, 100*e, p.ScaleBar.Confidence)
+		// widths in metres at the scale found, scored against the truth's
+		ls := make([]Lane, len(p.Lanes))
+		for i, l := range p.Lanes {
+			ls[i] = Lane{Points: l.Points, WidthPx: l.WidthM * s.Truth.PxPerM}
+		}
+		lanes = lanes.Add(ScoreLanes(laneTruth(s.Truth), ls, s.Truth.PxPerM, s.Truth.Width, s.Truth.Height))
+		wells = wells.Add(ScoreLandmarks(truthPoints(s.Truth, "well"), p.Landmarks, "well", 2*s.Truth.PxPerM))
+		sc := ScoreHouses(truthRings(s.Truth), p.Houses)
+		houses.Truth, houses.Found, houses.Proposed, houses.Right = houses.Truth+sc.Truth, houses.Found+sc.Found, houses.Proposed+sc.Proposed, houses.Right+sc.Right
+	}
+	b.Logf("bars found %d of %d; lanes at the scale found: %d of %d covered, %d widths within 1 m; wells %d of %d found, %d of %d right; houses %d of %d, %d of %d right", found, len(sheets), lanes.Covered, lanes.Points, lanes.WidthOK, wells.Found, wells.Truth, wells.Right, wells.Proposed, houses.Found, houses.Truth, houses.Right, houses.Proposed)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s := sheets[i%len(sheets)]
+		img, err := Decode(bytes.NewReader(s.JPEG))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Detect(img, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(found), "bars_found")
+	b.ReportMetric(100*worst, "worst_scale_err%")
+	b.ReportMetric(100*lanes.WidthWithin, "lanewidth1m%")
+}

@@ -24,7 +24,12 @@
 // Wells are small rings of ink with dense ink inside, paper around
 // (landmarks.go).
 //
-// Not yet here: the scale bar, perspective. Sheets to
+// Without a scale given, a scale bar is looked for: a straight, nearly
+// level line with ticks at both ends, its metres written above it and
+// read by maps/trace/digits (scalebar.go); a scale it gives that the
+// houses' size does not bear out is not used, and the proposal says why.
+//
+// Not yet here: perspective. Sheets to
 // measure it on come from maps/trace/sheetgen.
 package trace
 
@@ -139,10 +144,15 @@ type Proposal struct {
 	// PxPerM is the scale the proposal was made at: Options.PxPerM, or
 	// the scale bar's when one was found; 0 when unknown (sizes are then
 	// in pixels only, and the editor asks for the scale).
-	PxPerM    float64
-	Houses    []House
-	Lanes     []Lane
-	Landmarks []Landmark
+	PxPerM float64
+	// ScaleBar is the scale bar found, when the scale was not given.
+	ScaleBar *ScaleBar
+	// NoScaleBar says why no scale bar gave the scale ("" when one did,
+	// or when the scale was given).
+	NoScaleBar string
+	Houses     []House
+	Lanes      []Lane
+	Landmarks  []Landmark
 }
 
 // Detect finds house outlines on a grey sheet.
@@ -228,22 +238,34 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 	if len(p.Houses) == 0 {
 		return nil, ErrNoHouses
 	}
-	ppm := o.PxPerM
+	ppm, scaled := o.PxPerM, o.PxPerM > 0
 	if ppm == 0 {
 		ppm = guessScale(p.Houses)
+		bar, err := findScaleBar(img, raw, w, h, ppm)
+		switch {
+		case bar != nil:
+			ppm, scaled = bar.PxPerM, true
+			p.PxPerM, p.ScaleBar = bar.PxPerM, bar
+		case err != nil:
+			p.NoScaleBar = "no scale bar used: " + err.Error()
+		}
 	}
 	p.Lanes = findLanes(raw, w, h, lab, skip, laneMinM*ppm, laneMaxM*ppm, laneMinLenM*ppm)
 	rw := math.Max(3, wellRadiusM*ppm)
 	var wells []Landmark
-	if o.PxPerM > 0 {
+	if scaled {
 		wells = findWells(raw, w, h, lab, skip, 0.9*rw, 1.15*rw)
 	} else {
 		wells = findWells(raw, w, h, lab, skip, 0.85*rw, 1.2*rw)
 	}
-	p.Landmarks = append(p.Landmarks, outsideHouses(wells, p.Houses)...)
+	wells = outsideHouses(wells, p.Houses)
+	if p.ScaleBar != nil {
+		wells = outsideBar(wells, p.ScaleBar)
+	}
+	p.Landmarks = append(p.Landmarks, wells...)
 	for i := range p.Lanes {
-		if o.PxPerM > 0 {
-			p.Lanes[i].WidthM = math.Round(p.Lanes[i].WidthPx/o.PxPerM*10) / 10
+		if p.PxPerM > 0 {
+			p.Lanes[i].WidthM = math.Round(p.Lanes[i].WidthPx/p.PxPerM*10) / 10
 		}
 	}
 	if !o.SkipNumbers || o.KeepCrops {

@@ -73,6 +73,11 @@ type Options struct {
 	Quality int
 	// MaxRotate is the largest rotation in degrees (0 = 2).
 	MaxRotate float64
+	// ScaleBar draws a scale bar in an empty corner: a line of a round
+	// number of metres with ticks, its length written above it ("50")
+	// and "m" after it. Off by default, so sheets drawn before it
+	// stay as they were.
+	ScaleBar bool
 }
 
 // Pt is a pixel position.
@@ -99,6 +104,13 @@ type Landmark struct {
 	Outline []Pt   `json:"outline_px,omitempty"`
 }
 
+// ScaleBar is a drawn scale bar: its two end ticks on the bar's line and
+// the metres between them, as written above it.
+type ScaleBar struct {
+	Ends   [2]Pt   `json:"px"`
+	Metres float64 `json:"metres"`
+}
+
 // Truth is what a sheet shows, in the sheet's pixels.
 type Truth struct {
 	Seed      int64      `json:"seed"`
@@ -109,6 +121,9 @@ type Truth struct {
 	Houses    []House    `json:"houses"`
 	Lanes     []Lane     `json:"lanes"`
 	Landmarks []Landmark `json:"landmarks"`
+	// ScaleBar is the scale bar drawn (nil when none was asked for or
+	// no corner of the page was empty enough).
+	ScaleBar *ScaleBar `json:"scale_bar,omitempty"`
 }
 
 // Sheet is a drawn sheet and its truth.
@@ -176,6 +191,9 @@ func Generate(seed int64, o Options) (*Sheet, error) {
 		return nil, err
 	}
 	g.draw(v)
+	if o.ScaleBar {
+		g.scaleBar(rand.New(rand.NewPCG(uint64(seed), 0x7363616c)))
+	}
 	img := g.paper()
 	img = g.rotate(img, o.MaxRotate)
 	var buf bytes.Buffer
@@ -627,6 +645,9 @@ func (g *gen) rotate(src *image.Gray, maxDeg float64) *image.Gray {
 			g.truth.Lanes[i].Points[j] = fwd(p)
 		}
 	}
+	if b := g.truth.ScaleBar; b != nil {
+		b.Ends[0], b.Ends[1] = fwd(b.Ends[0]), fwd(b.Ends[1])
+	}
 	for i := range g.truth.Landmarks {
 		g.truth.Landmarks[i].At = fwd(g.truth.Landmarks[i].At)
 		for j, p := range g.truth.Landmarks[i].Outline {
@@ -652,4 +673,72 @@ func (g *gen) rotate(src *image.Gray, maxDeg float64) *image.Gray {
 		}
 	}
 	return dst
+}
+
+// scaleBar draws a scale bar in the first empty corner of the page,
+// bottom-left first: a line of a round number of metres about a sixth of
+// the page wide, five intervals ticked, the metres written above its
+// middle and "m" after its end. rng is the bar's own stream; the pencil's
+// wobble comes from the sheet's.
+func (g *gen) scaleBar(rng *rand.Rand) {
+	want := float64(g.w) / 6 / g.ppm
+	metres := 0.0
+	for _, m := range []float64{10, 20, 25, 30, 40, 50, 100, 150, 200, 250, 500} {
+		if m <= want {
+			metres = m
+		}
+	}
+	if metres == 0 {
+		return
+	}
+	// the label is written at a hand's size (about 3.5 mm on an A3
+	// sheet), not at the map's scale as the house numbers are
+	size := math.Max(12, 0.012*float64(min(g.w, g.h)))
+	tick := math.Max(6, 0.006*float64(min(g.w, g.h)))
+	for metres >= 10 {
+		l := metres * g.ppm
+		pad := math.Max(8, 2*g.ppm)
+		bw, bh := l+2.5*size+2*pad, tick+1.8*size+2*pad // the box it needs
+		corners := []Pt{{0, float64(g.h) - bh}, {float64(g.w) - bw, float64(g.h) - bh}, {0, 0}, {float64(g.w) - bw, 0}}
+		start := rng.IntN(2) // bottom-left or bottom-right first
+		for k := range corners {
+			c := corners[(k+start)%len(corners)]
+			// inside the page margin's inner half
+			c[0] = math.Max(g.margin/2, math.Min(c[0], float64(g.w)-bw-g.margin/2))
+			c[1] = math.Max(g.margin/2, math.Min(c[1], float64(g.h)-bh-g.margin/2))
+			if !g.empty(int(c[0]), int(c[1]), int(c[0]+bw), int(c[1]+bh)) {
+				continue
+			}
+			x0 := c[0] + pad
+			y := c[1] + pad + 1.8*size + tick
+			a, b := Pt{x0, y}, Pt{x0 + l, y}
+			g.stroke(a, b, 1)
+			for i := 0; i <= 5; i++ {
+				x := x0 + l*float64(i)/5
+				t := tick
+				if i != 0 && i != 5 {
+					t *= 0.6
+				}
+				g.stroke(Pt{x, y}, Pt{x, y - t}, 1)
+			}
+			g.font = 0
+			g.text(Pt{x0 + l/2, y - tick - 0.8*size}, strconv.Itoa(int(metres)), size, l*0.8, false)
+			g.text(Pt{x0 + l + 0.9*size, y - 0.35*size}, "m", 0.8*size, 2*size, false)
+			g.truth.ScaleBar = &ScaleBar{Ends: [2]Pt{a, b}, Metres: metres}
+			return
+		}
+		metres /= 2
+	}
+}
+
+// empty says whether no ink is drawn in [x0,x1)×[y0,y1) (clipped).
+func (g *gen) empty(x0, y0, x1, y1 int) bool {
+	for y := max(y0, 0); y < min(y1, g.h); y++ {
+		for x := max(x0, 0); x < min(x1, g.w); x++ {
+			if g.ink[y*g.w+x] > 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
