@@ -29,7 +29,10 @@
 // read by maps/trace/digits (scalebar.go); a scale it gives that the
 // houses' size does not bear out is not used, and the proposal says why.
 //
-// Not yet here: perspective. Sheets to
+// A photo taken at an angle is flattened first (rectify.go): from the
+// corners given, or found as the outline of the largest bright piece of
+// the picture against a darker table; the proposal's positions are then
+// mapped back to the photo's pixels. Sheets to
 // measure it on come from maps/trace/sheetgen.
 package trace
 
@@ -109,6 +112,14 @@ type Options struct {
 	// training the recogniser on sheets; with SkipNumbers too, the crops
 	// are cut but not read).
 	KeepCrops bool
+	// Corners, when set, are the sheet's corners in the image (top-left,
+	// top-right, bottom-right, bottom-left, as clicked): the sheet is
+	// flattened from them (Rectify) before it is traced.
+	Corners *[4]Pt
+	// FindCorners looks for the sheet's corners (FindSheetCorners) and
+	// flattens it from them; when no sheet's edge stands out from a
+	// darker background — a scan — the image is traced as it is.
+	FindCorners bool
 }
 
 // Pt is a pixel position in the input image.
@@ -150,9 +161,16 @@ type Proposal struct {
 	// NoScaleBar says why no scale bar gave the scale ("" when one did,
 	// or when the scale was given).
 	NoScaleBar string
-	Houses     []House
-	Lanes      []Lane
-	Landmarks  []Landmark
+	// Corners are the sheet's corners the image was flattened from (nil
+	// when it was traced as it is). Positions (At, Outline, Points, Ends)
+	// are then still the input image's pixels, but sizes in pixels
+	// (PxPerM, WidthPx, AreaPx) and Crop are the flattened sheet's, whose
+	// size is FlatWidth×FlatHeight.
+	Corners               *[4]Pt
+	FlatWidth, FlatHeight int
+	Houses                []House
+	Lanes                 []Lane
+	Landmarks             []Landmark
 }
 
 // Detect finds house outlines on a grey sheet.
@@ -166,6 +184,9 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 	}
 	if o.PxPerM < 0 || math.IsNaN(o.PxPerM) || math.IsInf(o.PxPerM, 0) {
 		return nil, fmt.Errorf("trace: scale %v px per metre: want a positive number or 0", o.PxPerM)
+	}
+	if o.Corners != nil || o.FindCorners {
+		return detectFlattened(img, o)
 	}
 	raw := binarise(img)
 	ink := dilate(slices.Clone(raw), w, h)

@@ -180,3 +180,49 @@ func TestScaleBar(t *testing.T) {
 		})
 	}
 }
+
+func TestPhotoOf(t *testing.T) {
+	needFont(t)
+	s, err := Generate(1, fixtureOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		o    PhotoOptions
+		ok   bool
+	}{
+		{"default", PhotoOptions{}, true},
+		{"steep", PhotoOptions{Margin: 0.2, Tilt: 0.15}, true},
+		{"tilt over margin", PhotoOptions{Margin: 0.05, Tilt: 0.1}, false},
+		{"negative", PhotoOptions{Margin: -1}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := PhotoOf(s, 1, tc.o)
+			if (err == nil) != tc.ok {
+				t.Fatalf("err %v, want ok=%v", err, tc.ok)
+			}
+			if !tc.ok {
+				return
+			}
+			// the sheet is bright inside its corners, the table dark outside
+			var cx, cy float64
+			for _, c := range p.Corners {
+				cx, cy = cx+c[0]/4, cy+c[1]/4
+			}
+			if v := p.Image.GrayAt(int(cx), int(cy)).Y; v < 150 {
+				t.Errorf("sheet centre grey %d", v)
+			}
+			if v := p.Image.GrayAt(2, 2).Y; v > 130 {
+				t.Errorf("table grey %d", v)
+			}
+			q, err := PhotoOf(s, 1, tc.o)
+			if err != nil || !bytes.Equal(p.Image.Pix, q.Image.Pix) {
+				t.Error("same seed, different photo")
+			}
+		})
+	}
+	if _, err := PhotoOf(nil, 1, PhotoOptions{}); err == nil {
+		t.Error("nil sheet: no error")
+	}
+}
