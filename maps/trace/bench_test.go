@@ -5,8 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"runtime/debug"
 	"slices"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"cunjing/maps/trace/sheetgen"
 )
@@ -199,4 +203,141 @@ func BenchmarkScaleBarA3(b *testing.B) {
 	b.ReportMetric(float64(found), "bars_found")
 	b.ReportMetric(100*worst, "worst_scale_err%")
 	b.ReportMetric(100*lanes.WidthWithin, "lanewidth1m%")
+}
+
+// BenchmarkPhotoA3 photographs the A3 sheets of BenchmarkDetectA3 at an
+// angle on a darker table (sheetgen.PhotoOf: each corner moved by up to
+// 6% of the sheet), finds the corners, flattens, traces with the numbers
+// read, and reports the corners' worst error and the houses found, in the
+// photo's pixels. Run:
+//
+//	go test ./maps/trace/ -run '^$' -bench PhotoA3 -benchtime 5x
+func BenchmarkPhotoA3(b *testing.B) {
+	if _, err := sheetgen.FindFont(); errors.Is(err, sheetgen.ErrNoFont) {
+		b.Skipf("skipped: %v", err)
+	}
+	type photo struct {
+		ph    *sheetgen.Photo
+		rings [][]Pt
+		seed  int64
+	}
+	var photos []photo
+	for _, seed := range freshSeeds {
+		s, err := sheetgen.Generate(seed, a3)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ph, err := sheetgen.PhotoOf(s, seed, sheetgen.PhotoOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		h, err := HomographyFrom([4]Pt{{0, 0}, {float64(s.Truth.Width), 0}, {float64(s.Truth.Width), float64(s.Truth.Height)}, {0, float64(s.Truth.Height)}}, [4]Pt(toPts(ph.Corners[:])))
+		if err != nil {
+			b.Fatal(err)
+		}
+		rings := truthRings(s.Truth)
+		for _, r := range rings {
+			for i := range r {
+				r[i] = h.Apply(r[i])
+			}
+		}
+		photos = append(photos, photo{ph, rings, seed})
+	}
+	worst := 0.0
+	var sum Score
+	for _, p := range photos {
+		img, err := Decode(bytes.NewReader(p.ph.JPEG))
+		if err != nil {
+			b.Fatal(err)
+		}
+		c, err := FindSheetCorners(img)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range 4 {
+			worst = math.Max(worst, math.Hypot(c[i][0]-p.ph.Corners[i][0], c[i][1]-p.ph.Corners[i][1]))
+		}
+		pr, err := Detect(img, Options{FindCorners: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sc := ScoreHouses(p.rings, pr.Houses)
+		sum.Truth, sum.Found, sum.Proposed, sum.Right = sum.Truth+sc.Truth, sum.Found+sc.Found, sum.Proposed+sc.Proposed, sum.Right+sc.Right
+		b.Logf("seed %d: photo %d×%d, flat sheet %d×%d; houses %d of %d, %d of %d right", p.seed, pr.Width, pr.Height, pr.FlatWidth, pr.FlatHeight, sc.Found, sc.Truth, sc.Right, sc.Proposed)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p := photos[i%len(photos)]
+		img, err := Decode(bytes.NewReader(p.ph.JPEG))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Detect(img, Options{FindCorners: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(worst, "worst_corner_px")
+	b.ReportMetric(100*float64(sum.Found)/float64(sum.Truth), "recall%")
+	b.ReportMetric(100*float64(sum.Right)/float64(sum.Proposed), "precision%")
+}
+
+// BenchmarkDetectA0 traces one A0 sheet at 200 dpi (9362×6622 px, 62
+// megapixels: the largest accepted) of a 3,000-house village, without the
+// scale (so the scale bar is looked for) and with the numbers read, and
+// reports the Go heap's peak over decoding and tracing (sampled every 5 ms
+// after the sheet was drawn and the heap collected), and logs the figures
+// against the truth (lane widths judged in pixels at the true scale when
+// no scale was found). Run:
+//
+//	go test ./maps/trace/ -run '^$' -bench DetectA0 -benchtime 1x -timeout 30m
+func BenchmarkDetectA0(b *testing.B) {
+	if _, err := sheetgen.FindFont(); errors.Is(err, sheetgen.ErrNoFont) {
+		b.Skipf("skipped: %v", err)
+	}
+	s, err := sheetgen.Generate(freshSeeds[0], sheetgen.Options{Houses: 3000, PageW: 9362, PageH: 6622, ScaleBar: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	jpg, tr := s.JPEG, s.Truth
+	s = nil
+	runtime.GC()
+	debug.FreeOSMemory()
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	go func() {
+		var ms runtime.MemStats
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				runtime.ReadMemStats(&ms)
+				if v := ms.HeapInuse + ms.StackInuse; v > peak.Load() {
+					peak.Store(v)
+				}
+			}
+		}
+	}()
+	b.ResetTimer()
+	var p *Proposal
+	for i := 0; i < b.N; i++ {
+		img, err := Decode(bytes.NewReader(jpg))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if p, err = Detect(img, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	close(done)
+	sc := ScoreHouses(truthRings(tr), p.Houses)
+	ls := ScoreLanes(laneTruth(tr), p.Lanes, tr.PxPerM, tr.Width, tr.Height)
+	ws := ScoreLandmarks(truthPoints(tr, "well"), p.Landmarks, "well", 2*tr.PxPerM)
+	b.Logf("%.2f px per metre found (true %.2f) %s; houses %d of %d, %d of %d right; lanes %d of %d points covered, %d widths within 1 m; wells %d of %d, %d of %d right",
+		p.PxPerM, tr.PxPerM, p.NoScaleBar, sc.Found, sc.Truth, sc.Right, sc.Proposed, ls.Covered, ls.Points, ls.WidthOK, ws.Found, ws.Truth, ws.Right, ws.Proposed)
+	b.ReportMetric(float64(peak.Load())/(1<<20), "peakheap_MB")
 }

@@ -33,23 +33,6 @@ func findWells(raw []byte, w, h int, lab []int32, skip []bool, rLo, rHi float64)
 	if rLo < 2 {
 		rLo = 2
 	}
-	// integral image of the ink, for the density inside a candidate
-	sum := make([]int32, (w+1)*(h+1))
-	for y := 0; y < h; y++ {
-		var row int32
-		for x := 0; x < w; x++ {
-			row += int32(raw[y*w+x])
-			sum[(y+1)*(w+1)+x+1] = sum[y*(w+1)+x+1] + row
-		}
-	}
-	box := func(x0, y0, x1, y1 int) float64 { // ink fraction in [x0,x1)×[y0,y1)
-		x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, w), min(y1, h)
-		if x1 <= x0 || y1 <= y0 {
-			return 0
-		}
-		s := sum[y1*(w+1)+x1] - sum[y0*(w+1)+x1] - sum[y1*(w+1)+x0] + sum[y0*(w+1)+x0]
-		return float64(s) / float64((x1-x0)*(y1-y0))
-	}
 	ink := func(x, y float64) bool {
 		xi, yi := int(x), int(y)
 		return xi >= 0 && yi >= 0 && xi < w && yi < h && raw[yi*w+xi] == 1
@@ -64,14 +47,39 @@ func findWells(raw []byte, w, h int, lab []int32, skip []bool, rLo, rHi float64)
 	}
 	var cands []cand
 	for r := rLo; r <= rHi*1.001; r *= 1.1 {
-		// a disc 85% ink holds a nearly solid square of 0.7 radii
+		// a disc 85% ink holds a nearly solid square of 0.7 radii: the
+		// ink in the square about each pixel, from column sums over the
+		// square's rows kept as the rows go down (no image-sized table)
 		in := max(1, int(0.7*r))
-		for y := int(r) + 2; y < h-int(r)-2; y++ {
-			for x := int(r) + 2; x < w-int(r)-2; x++ {
-				if raw[y*w+x] == 0 {
-					continue
+		side := 2*in + 1
+		need := int32(0.75 * float64(side*side))
+		y0 := int(r) + 2
+		if y0-in < 0 || h-int(r)-2 <= y0 {
+			continue
+		}
+		col := make([]int32, w)
+		pre := make([]int32, w+1)
+		for y := y0 - in; y < y0+in; y++ {
+			for x := range w {
+				col[x] += int32(raw[y*w+x])
+			}
+		}
+		for y := y0; y < h-int(r)-2; y++ {
+			add := (y + in) * w
+			for x := range w {
+				col[x] += int32(raw[add+x])
+			}
+			if y > y0 {
+				sub := (y - in - 1) * w
+				for x := range w {
+					col[x] -= int32(raw[sub+x])
 				}
-				if box(x-in, y-in, x+in+1, y+in+1) < 0.75 {
+			}
+			for x := range w {
+				pre[x+1] = pre[x] + col[x]
+			}
+			for x := int(r) + 2; x < w-int(r)-2; x++ {
+				if raw[y*w+x] == 0 || pre[x+in+1]-pre[x-in] < need {
 					continue
 				}
 				fx, fy := float64(x)+0.5, float64(y)+0.5

@@ -162,15 +162,19 @@ func unit(a, b Pt) Pt {
 // ink of a neighbour lie on opposite sides, a corridor's width apart
 // (the medial axis of the paper between two facing walls). The nearest
 // ink comes from a Euclidean feature transform: a column pass keeps each
-// pixel's nearest ink row in its column (4 bytes a pixel), a row pass the
-// lower envelope of parabolas (Felzenszwalb and Huttenlocher) for two
-// rows at a time.
+// pixel's nearest ink row in its column, a row pass the lower envelope of
+// parabolas (Felzenszwalb and Huttenlocher) for two rows at a time.
 func corridorMiddles(raw []byte, w, h int, lab []int32, skip []bool, wMin, wMax float64) []ridge {
-	const none = math.MinInt32 / 2
-	ny := make([]int32, w*h)
+	// ny holds, for each pixel, its column's nearest ink as a row offset
+	// (ink row − row), or none when that is over reach: ink farther than
+	// reach is farther than any corridor's middle is from its walls, so
+	// capping it changes no middle found (2 bytes a pixel).
+	const none = math.MinInt16
+	reach := int32(math.Min(math.Ceil(wMax/2)+3, math.MaxInt16))
+	ny := make([]int16, w*h)
 	last := make([]int32, w)
 	for x := range last {
-		last[x] = none
+		last[x] = -1 << 30
 	}
 	for y := 0; y < h; y++ {
 		row := ny[y*w : (y+1)*w]
@@ -178,11 +182,15 @@ func corridorMiddles(raw []byte, w, h int, lab []int32, skip []bool, wMin, wMax 
 			if raw[y*w+x] == 1 {
 				last[x] = int32(y)
 			}
-			row[x] = last[x]
+			if int32(y)-last[x] <= reach {
+				row[x] = int16(last[x] - int32(y))
+			} else {
+				row[x] = none
+			}
 		}
 	}
 	for x := range last {
-		last[x] = none
+		last[x] = 1 << 30
 	}
 	for y := h - 1; y >= 0; y-- {
 		row := ny[y*w : (y+1)*w]
@@ -190,19 +198,19 @@ func corridorMiddles(raw []byte, w, h int, lab []int32, skip []bool, wMin, wMax 
 			if raw[y*w+x] == 1 {
 				last[x] = int32(y)
 			}
-			if last[x] != none && (row[x] == none || last[x]-int32(y) < int32(y)-row[x]) {
-				row[x] = last[x]
+			if d := last[x] - int32(y); d <= reach && (row[x] == none || d < -int32(row[x])) {
+				row[x] = int16(d)
 			}
 		}
 	}
-	// fx[x] is the column of row y's nearest ink (its row is ny[y*w+fx[x]]), -1 if none
+	// fx[x] is the column of row y's nearest ink (its row is y+ny[y*w+fx[x]]), -1 if none
 	cur, next := make([]int32, w), make([]int32, w)
 	v := make([]int32, w)
 	z := make([]float64, w+1)
 	envelope := func(y int, out []int32) {
 		row := ny[y*w : (y+1)*w]
 		f := func(q int32) float64 {
-			d := float64(int32(y) - row[q])
+			d := float64(row[q])
 			return d*d + float64(q)*float64(q)
 		}
 		k := -1
@@ -254,7 +262,7 @@ func corridorMiddles(raw []byte, w, h int, lab []int32, skip []bool, wMin, wMax 
 			if raw[i] == 1 || cur[x] < 0 || (lab[i] > 0 && skip[lab[i]]) {
 				continue
 			}
-			ax, ay := float64(cur[x]-int32(x)), float64(ny[y*w+int(cur[x])]-int32(y))
+			ax, ay := float64(cur[x]-int32(x)), float64(ny[y*w+int(cur[x])])
 			da := ax*ax + ay*ay
 			if da < lo2 || da > hi2 {
 				continue
@@ -263,12 +271,12 @@ func corridorMiddles(raw []byte, w, h int, lab []int32, skip []bool, wMin, wMax 
 			for n := 0; n < 2; n++ {
 				var bx, by float64
 				if n == 0 {
-					bx, by = float64(cur[x+1]-int32(x)), float64(ny[y*w+int(cur[x+1])]-int32(y))
+					bx, by = float64(cur[x+1]-int32(x)), float64(ny[y*w+int(cur[x+1])])
 				} else {
 					if y+1 >= h || next[x] < 0 {
 						continue
 					}
-					bx, by = float64(next[x]-int32(x)), float64(ny[(y+1)*w+int(next[x])]-int32(y))
+					bx, by = float64(next[x]-int32(x)), float64(ny[(y+1)*w+int(next[x])]+1)
 				}
 				db := bx*bx + by*by
 				if db < lo2 || db > hi2 {
