@@ -11,13 +11,15 @@ import (
 // across at the sheet's scale).
 const wellRadiusM = 1.3
 
-// A well's sign, measured on the fixture sheets (seeds 1–3): of 24 rays
-// from its centre at least 21 meet ink at its radius; at most 8 meet ink
-// 2.5 pixels beyond it and at most 10 at 1.8 radii (a lane line or a
+// A well's sign, measured on the fixture sheets (seeds 1–3, and the same
+// drawn at 1.5 and 2 times the size): of 24 rays from its centre at least
+// 21 meet ink at its radius; at most 8 meet ink 2.5 pixels (or 0.35
+// radii) beyond it and at most 10 at 1.8 radii (a lane line or a
 // house's wall passes it); 60% of the rays meet ink at a third and at
 // two thirds of the radius (the crossing lines), and 85% of the disc is
 // ink — at a sheet's usual scale the sign is a dozen pixels across, a
-// blob more than a drawing.
+// blob more than a drawing. At larger scales these bounds are eased to
+// what an ideal sign gives (idealWell).
 const (
 	wellRing, wellNear, wellOut = 21, 8, 10
 	wellFill, wellDisc          = 0.6, 0.85
@@ -33,6 +35,7 @@ func findWells(raw []byte, w, h int, lab []int32, skip []bool, rLo, rHi float64)
 	if rLo < 2 {
 		rLo = 2
 	}
+	t := strokeWidth(raw, w, h)
 	ink := func(x, y float64) bool {
 		xi, yi := int(x), int(y)
 		return xi >= 0 && yi >= 0 && xi < w && yi < h && raw[yi*w+xi] == 1
@@ -52,7 +55,17 @@ func findWells(raw []byte, w, h int, lab []int32, skip []bool, rLo, rHi float64)
 		// square's rows kept as the rows go down (no image-sized table)
 		in := max(1, int(0.7*r))
 		side := 2*in + 1
-		need := int32(0.75 * float64(side*side))
+		// at a larger scale the sign is less of a blob: each bound is
+		// eased to what an ideal sign of this radius, drawn in the
+		// sheet's pencil width, would give
+		ideal := idealWell(r, t)
+		// just beyond the ring: 2.5 pixels, or more for a larger sign
+		// drawn in thicker strokes
+		nearR := math.Max(r+2.5, 1.35*r)
+		need := int32(math.Min(0.75, 0.85*ideal.square) * float64(side*side))
+		minRing := min(wellRing, ideal.ring-2)
+		minFill := math.Min(wellFill*2*n, 0.75*float64(ideal.fill))
+		minDisc := math.Min(wellDisc, 0.9*ideal.disc)
 		y0 := int(r) + 2
 		if y0-in < 0 || h-int(r)-2 <= y0 {
 			continue
@@ -94,7 +107,7 @@ func findWells(raw []byte, w, h int, lab []int32, skip []bool, rLo, rHi float64)
 					if ink(fx+0.7*r*cs[k], fy+0.7*r*sn[k]) {
 						fill++
 					}
-					if ink(fx+(r+2.5)*cs[k], fy+(r+2.5)*sn[k]) {
+					if ink(fx+nearR*cs[k], fy+nearR*sn[k]) {
 						near++
 					}
 					ox, oy := fx+1.8*r*cs[k], fy+1.8*r*sn[k]
@@ -107,7 +120,7 @@ func findWells(raw []byte, w, h int, lab []int32, skip []bool, rLo, rHi float64)
 						}
 					}
 				}
-				if ring < wellRing || near > wellNear || out > wellOut || inSkip > n/2 || float64(fill) < wellFill*2*n {
+				if ring < minRing || near > wellNear || out > wellOut || inSkip > n/2 || float64(fill) < minFill {
 					continue
 				}
 				var in, all int
@@ -121,7 +134,7 @@ func findWells(raw []byte, w, h int, lab []int32, skip []bool, rLo, rHi float64)
 					}
 				}
 				disc := float64(in) / float64(all)
-				if disc < wellDisc {
+				if disc < minDisc {
 					continue
 				}
 				cands = append(cands, cand{fx, fy, r, float64(ring)/n + disc - float64(out+near)/n})
@@ -172,4 +185,103 @@ func outsideHouses(ls []Landmark, hs []House) []Landmark {
 		}
 	}
 	return out
+}
+
+// strokeWidth is the pencil's width in pixels: the median length of the
+// horizontal runs of ink up to 15 pixels long (across lines, not along).
+func strokeWidth(raw []byte, w, h int) float64 {
+	var hist [16]int
+	total := 0
+	for y := 0; y < h; y += 2 {
+		row := raw[y*w : (y+1)*w]
+		for x := 0; x < w; {
+			if row[x] == 0 {
+				x++
+				continue
+			}
+			e := x
+			for e < w && row[e] == 1 {
+				e++
+			}
+			if l := e - x; l < len(hist) {
+				hist[l]++
+				total++
+			}
+			x = e
+		}
+	}
+	acc := 0
+	for l, c := range hist {
+		acc += c
+		if 2*acc >= total && total > 0 {
+			return float64(l)
+		}
+	}
+	return 2
+}
+
+// wellIdeal is what the well tests measure on an ideal sign.
+type wellIdeal struct {
+	square, disc float64
+	ring, fill   int
+}
+
+// idealWell draws an ideal well's sign of radius r in strokes t pixels
+// wide — a circle and 井's four lines at ±0.35 r, 1.6 r long, as maps
+// draws it — and measures it as findWells does.
+func idealWell(r, t float64) wellIdeal {
+	s := int(2*r + 2*t + 8)
+	c := float64(s/2) + 0.5
+	raw := make([]byte, s*s)
+	for y := range s {
+		for x := range s {
+			px, py := float64(x)+0.5-c, float64(y)+0.5-c
+			on := math.Abs(math.Hypot(px, py)-r) <= t/2
+			for _, d := range []float64{-0.35 * r, 0.35 * r} {
+				on = on || (math.Abs(px-d) <= t/2 && math.Abs(py) <= 0.8*r) || (math.Abs(py-d) <= t/2 && math.Abs(px) <= 0.8*r)
+			}
+			if on {
+				raw[y*s+x] = 1
+			}
+		}
+	}
+	at := func(x, y float64) bool {
+		xi, yi := int(x), int(y)
+		return xi >= 0 && yi >= 0 && xi < s && yi < s && raw[yi*s+xi] == 1
+	}
+	var m wellIdeal
+	in := max(1, int(0.7*r))
+	cx := s / 2
+	sq := 0
+	for y := cx - in; y <= cx+in; y++ {
+		for x := cx - in; x <= cx+in; x++ {
+			sq += int(raw[y*s+x])
+		}
+	}
+	m.square = float64(sq) / float64((2*in+1)*(2*in+1))
+	const n = 24
+	for k := range n {
+		cs, sn := math.Cos(2*math.Pi*float64(k)/n), math.Sin(2*math.Pi*float64(k)/n)
+		if at(c+r*cs, c+r*sn) || at(c+(r-0.5)*cs, c+(r-0.5)*sn) || at(c+(r+0.5)*cs, c+(r+0.5)*sn) {
+			m.ring++
+		}
+		if at(c+0.35*r*cs, c+0.35*r*sn) {
+			m.fill++
+		}
+		if at(c+0.7*r*cs, c+0.7*r*sn) {
+			m.fill++
+		}
+	}
+	ri := int(r) + 1
+	all, ink := 0, 0
+	for dy := -ri; dy <= ri; dy++ {
+		for dx := -ri; dx <= ri; dx++ {
+			if float64(dx*dx+dy*dy) <= r*r {
+				all++
+				ink += int(raw[(cx+dy)*s+cx+dx])
+			}
+		}
+	}
+	m.disc = float64(ink) / float64(all)
+	return m
 }
