@@ -80,8 +80,11 @@ func Rectify(img *image.Gray, corners [4]Pt) (*image.Gray, Homography, error) {
 	d := func(a, b Pt) float64 { return math.Hypot(b[0]-a[0], b[1]-a[1]) }
 	w := int(math.Round((d(corners[0], corners[1]) + d(corners[3], corners[2])) / 2))
 	h := int(math.Round((d(corners[0], corners[3]) + d(corners[1], corners[2])) / 2))
-	if err := checkSize(w, h); err != nil {
-		return nil, Homography{}, fmt.Errorf("trace: the sheet between the corners: %w", err)
+	switch {
+	case w < MinSide || h < MinSide:
+		return nil, Homography{}, fmt.Errorf("trace: the corners enclose a sheet of %d×%d px, too small to trace (want at least %d×%d): are they the sheet's corners?", w, h, MinSide, MinSide)
+	case float64(w)*float64(h) > MaxPixels:
+		return nil, Homography{}, fmt.Errorf("trace: the corners enclose a sheet of %d×%d px, over the %d-megapixel limit: are they the sheet's corners?", w, h, MaxPixels/1_000_000)
 	}
 	// convex and in order: each turn the same way
 	sign := 0.0
