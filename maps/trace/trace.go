@@ -32,8 +32,10 @@
 // A photo taken at an angle is flattened first (rectify.go): from the
 // corners given, or found as the outline of the largest bright piece of
 // the picture against a darker table; the proposal's positions are then
-// mapped back to the photo's pixels. Sheets to
-// measure it on come from maps/trace/sheetgen.
+// mapped back to the photo's pixels.
+//
+// Sheets to measure it on come from maps/trace/sheetgen (measure.go
+// scores a proposal against their truth).
 package trace
 
 import (
