@@ -12,12 +12,30 @@
 //
 // Closed ovals of a house's size are proposed as ponds.
 //
+// Lanes are the middles of the paper corridors between two facing walls
+// of ink — two drawn lane lines, or two house rows — found with a
+// Euclidean feature transform, joined into centrelines across crossings,
+// each with its width (lanes.go).
+//
 // Each house's number is read from the ink islands inside its outline by
 // maps/trace/digits (a small network, pure Go); a number that breaks the
 // sequence of its neighbours' numbers is flagged doubtful (numbers.go).
 //
-// Not yet here: lanes, wells, the scale bar, perspective. Sheets to
-// measure it on come from maps/trace/sheetgen.
+// Wells are small rings of ink with dense ink inside, paper around
+// (landmarks.go).
+//
+// Without a scale given, a scale bar is looked for: a straight, nearly
+// level line with ticks at both ends, its metres written above it and
+// read by maps/trace/digits (scalebar.go); a scale it gives that the
+// houses' size does not bear out is not used, and the proposal says why.
+//
+// A photo taken at an angle is flattened first (rectify.go): from the
+// corners given, or found as the outline of the largest bright piece of
+// the picture against a darker table; the proposal's positions are then
+// mapped back to the photo's pixels.
+//
+// Sheets to measure it on come from maps/trace/sheetgen (measure.go
+// scores a proposal against their truth).
 package trace
 
 import (
@@ -96,6 +114,14 @@ type Options struct {
 	// training the recogniser on sheets; with SkipNumbers too, the crops
 	// are cut but not read).
 	KeepCrops bool
+	// Corners, when set, are the sheet's corners in the image (top-left,
+	// top-right, bottom-right, bottom-left, as clicked): the sheet is
+	// flattened from them (Rectify) before it is traced.
+	Corners *[4]Pt
+	// FindCorners looks for the sheet's corners (FindSheetCorners) and
+	// flattens it from them; when no sheet's edge stands out from a
+	// darker background — a scan — the image is traced as it is.
+	FindCorners bool
 }
 
 // Pt is a pixel position in the input image.
@@ -118,7 +144,8 @@ type House struct {
 	region int32
 }
 
-// Landmark is a proposed map sign; only "pond" (a closed oval) for now.
+// Landmark is a proposed map sign: "pond" (a closed oval) or "well" (a
+// small circle with crossing lines).
 type Landmark struct {
 	Kind string
 	At   Pt
@@ -127,8 +154,25 @@ type Landmark struct {
 // Proposal is what was found on a sheet.
 type Proposal struct {
 	Width, Height int
-	Houses        []House
-	Landmarks     []Landmark
+	// PxPerM is the scale the proposal was made at: Options.PxPerM, or
+	// the scale bar's when one was found; 0 when unknown (sizes are then
+	// in pixels only, and the editor asks for the scale).
+	PxPerM float64
+	// ScaleBar is the scale bar found, when the scale was not given.
+	ScaleBar *ScaleBar
+	// NoScaleBar says why no scale bar gave the scale ("" when one did,
+	// or when the scale was given).
+	NoScaleBar string
+	// Corners are the sheet's corners the image was flattened from (nil
+	// when it was traced as it is). Positions (At, Outline, Points, Ends)
+	// are then still the input image's pixels, but sizes in pixels
+	// (PxPerM, WidthPx, AreaPx) and Crop are the flattened sheet's, whose
+	// size is FlatWidth×FlatHeight.
+	Corners               *[4]Pt
+	FlatWidth, FlatHeight int
+	Houses                []House
+	Lanes                 []Lane
+	Landmarks             []Landmark
 }
 
 // Detect finds house outlines on a grey sheet.
@@ -143,6 +187,9 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 	if o.PxPerM < 0 || math.IsNaN(o.PxPerM) || math.IsInf(o.PxPerM, 0) {
 		return nil, fmt.Errorf("trace: scale %v px per metre: want a positive number or 0", o.PxPerM)
 	}
+	if o.Corners != nil || o.FindCorners {
+		return detectFlattened(img, o)
+	}
 	raw := binarise(img)
 	ink := dilate(slices.Clone(raw), w, h)
 	lab, regs := label(ink, w, h)
@@ -150,7 +197,8 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 	if o.PxPerM > 0 {
 		minA, maxA = 35*o.PxPerM*o.PxPerM, 1500*o.PxPerM*o.PxPerM
 	}
-	p := &Proposal{Width: w, Height: h}
+	p := &Proposal{Width: w, Height: h, PxPerM: o.PxPerM}
+	skip := make([]bool, len(regs)) // houses and ponds: no lane inside
 	for id, r := range regs {
 		if id == 0 || r.border || float64(r.area) < minA || float64(r.area) > maxA {
 			continue
@@ -189,6 +237,7 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 		case rect >= 0.68 && solid >= 0.93 && len(poly) >= 6:
 			// an oval: the map sign of a pond (坑塘)
 			p.Landmarks = append(p.Landmarks, Landmark{Kind: "pond", At: Pt{r.sx/float64(r.area) + 0.5, r.sy/float64(r.area) + 0.5}})
+			skip[id] = true
 			continue
 		case rect >= 0.62 && solid < 0.9:
 			// a hand's L: the inner corner's overshoot cuts into it
@@ -197,6 +246,7 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 			continue
 		}
 		conf *= math.Min(1, (4.5-aspect)/2)
+		skip[id] = true
 		p.Houses = append(p.Houses, House{
 			At:         Pt{r.sx/float64(r.area) + 0.5, r.sy/float64(r.area) + 0.5},
 			Outline:    poly,
@@ -210,6 +260,36 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 	}
 	if len(p.Houses) == 0 {
 		return nil, ErrNoHouses
+	}
+	ppm, scaled := o.PxPerM, o.PxPerM > 0
+	if ppm == 0 {
+		ppm = guessScale(p.Houses)
+		bar, err := findScaleBar(img, raw, w, h, ppm)
+		switch {
+		case bar != nil:
+			ppm, scaled = bar.PxPerM, true
+			p.PxPerM, p.ScaleBar = bar.PxPerM, bar
+		case err != nil:
+			p.NoScaleBar = "no scale bar used: " + err.Error()
+		}
+	}
+	p.Lanes = findLanes(raw, w, h, lab, skip, laneMinM*ppm, laneMaxM*ppm, laneMinLenM*ppm)
+	rw := math.Max(3, wellRadiusM*ppm)
+	var wells []Landmark
+	if scaled {
+		wells = findWells(raw, w, h, lab, skip, 0.9*rw, 1.15*rw)
+	} else {
+		wells = findWells(raw, w, h, lab, skip, 0.85*rw, 1.2*rw)
+	}
+	wells = outsideHouses(wells, p.Houses)
+	if p.ScaleBar != nil {
+		wells = outsideBar(wells, p.ScaleBar)
+	}
+	p.Landmarks = append(p.Landmarks, wells...)
+	for i := range p.Lanes {
+		if p.PxPerM > 0 {
+			p.Lanes[i].WidthM = math.Round(p.Lanes[i].WidthPx/p.PxPerM*10) / 10
+		}
 	}
 	if !o.SkipNumbers || o.KeepCrops {
 		if err := readNumbers(img, raw, lab, regs, p.Houses, !o.SkipNumbers, o.KeepCrops); err != nil {

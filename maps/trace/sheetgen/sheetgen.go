@@ -73,6 +73,11 @@ type Options struct {
 	Quality int
 	// MaxRotate is the largest rotation in degrees (0 = 2).
 	MaxRotate float64
+	// ScaleBar draws a scale bar in an empty corner: a line of a round
+	// number of metres with ticks, its length written above it ("50")
+	// and "m" after it. Off by default, so sheets drawn before it
+	// stay as they were.
+	ScaleBar bool
 }
 
 // Pt is a pixel position.
@@ -99,6 +104,13 @@ type Landmark struct {
 	Outline []Pt   `json:"outline_px,omitempty"`
 }
 
+// ScaleBar is a drawn scale bar: its two end ticks on the bar's line and
+// the metres between them, as written above it.
+type ScaleBar struct {
+	Ends   [2]Pt   `json:"px"`
+	Metres float64 `json:"metres"`
+}
+
 // Truth is what a sheet shows, in the sheet's pixels.
 type Truth struct {
 	Seed      int64      `json:"seed"`
@@ -109,6 +121,9 @@ type Truth struct {
 	Houses    []House    `json:"houses"`
 	Lanes     []Lane     `json:"lanes"`
 	Landmarks []Landmark `json:"landmarks"`
+	// ScaleBar is the scale bar drawn (nil when none was asked for or
+	// no corner of the page was empty enough).
+	ScaleBar *ScaleBar `json:"scale_bar,omitempty"`
 }
 
 // Sheet is a drawn sheet and its truth.
@@ -176,6 +191,9 @@ func Generate(seed int64, o Options) (*Sheet, error) {
 		return nil, err
 	}
 	g.draw(v)
+	if o.ScaleBar {
+		g.scaleBar(rand.New(rand.NewPCG(uint64(seed), 0x7363616c)))
+	}
 	img := g.paper()
 	img = g.rotate(img, o.MaxRotate)
 	var buf bytes.Buffer
@@ -627,6 +645,9 @@ func (g *gen) rotate(src *image.Gray, maxDeg float64) *image.Gray {
 			g.truth.Lanes[i].Points[j] = fwd(p)
 		}
 	}
+	if b := g.truth.ScaleBar; b != nil {
+		b.Ends[0], b.Ends[1] = fwd(b.Ends[0]), fwd(b.Ends[1])
+	}
 	for i := range g.truth.Landmarks {
 		g.truth.Landmarks[i].At = fwd(g.truth.Landmarks[i].At)
 		for j, p := range g.truth.Landmarks[i].Outline {
@@ -652,4 +673,209 @@ func (g *gen) rotate(src *image.Gray, maxDeg float64) *image.Gray {
 		}
 	}
 	return dst
+}
+
+// scaleBar draws a scale bar in the first empty corner of the page,
+// bottom-left first: a line of a round number of metres about a sixth of
+// the page wide, five intervals ticked, the metres written above its
+// middle and "m" after its end. rng is the bar's own stream; the pencil's
+// wobble comes from the sheet's.
+func (g *gen) scaleBar(rng *rand.Rand) {
+	want := float64(g.w) / 6 / g.ppm
+	metres := 0.0
+	for _, m := range []float64{10, 20, 25, 30, 40, 50, 100, 150, 200, 250, 500} {
+		if m <= want {
+			metres = m
+		}
+	}
+	if metres == 0 {
+		return
+	}
+	// the label is written at a hand's size (about 3.5 mm on an A3
+	// sheet), not at the map's scale as the house numbers are
+	size := math.Max(12, 0.012*float64(min(g.w, g.h)))
+	tick := math.Max(6, 0.006*float64(min(g.w, g.h)))
+	for metres >= 10 {
+		l := metres * g.ppm
+		pad := math.Max(8, 2*g.ppm)
+		bw, bh := l+2.5*size+2*pad, tick+1.8*size+2*pad // the box it needs
+		corners := []Pt{{0, float64(g.h) - bh}, {float64(g.w) - bw, float64(g.h) - bh}, {0, 0}, {float64(g.w) - bw, 0}}
+		start := rng.IntN(2) // bottom-left or bottom-right first
+		for k := range corners {
+			c := corners[(k+start)%len(corners)]
+			// inside the page margin's inner half
+			c[0] = math.Max(g.margin/2, math.Min(c[0], float64(g.w)-bw-g.margin/2))
+			c[1] = math.Max(g.margin/2, math.Min(c[1], float64(g.h)-bh-g.margin/2))
+			if !g.empty(int(c[0]), int(c[1]), int(c[0]+bw), int(c[1]+bh)) {
+				continue
+			}
+			x0 := c[0] + pad
+			y := c[1] + pad + 1.8*size + tick
+			a, b := Pt{x0, y}, Pt{x0 + l, y}
+			g.stroke(a, b, 1)
+			for i := 0; i <= 5; i++ {
+				x := x0 + l*float64(i)/5
+				t := tick
+				if i != 0 && i != 5 {
+					t *= 0.6
+				}
+				g.stroke(Pt{x, y}, Pt{x, y - t}, 1)
+			}
+			g.font = 0
+			g.text(Pt{x0 + l/2, y - tick - 0.8*size}, strconv.Itoa(int(metres)), size, l*0.8, false)
+			g.text(Pt{x0 + l + 0.9*size, y - 0.35*size}, "m", 0.8*size, 2*size, false)
+			g.truth.ScaleBar = &ScaleBar{Ends: [2]Pt{a, b}, Metres: metres}
+			return
+		}
+		metres /= 2
+	}
+}
+
+// empty says whether no ink is drawn in [x0,x1)×[y0,y1) (clipped).
+func (g *gen) empty(x0, y0, x1, y1 int) bool {
+	for y := max(y0, 0); y < min(y1, g.h); y++ {
+		for x := max(x0, 0); x < min(x1, g.w); x++ {
+			if g.ink[y*g.w+x] > 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// PhotoOptions say how a sheet is photographed.
+type PhotoOptions struct {
+	// Margin is the table around the sheet, as a fraction of its size
+	// on each side (0 = 0.12).
+	Margin float64
+	// Tilt is the most each corner moves, as a fraction of the sheet's
+	// size, to make the perspective of a phone held at an angle (0 = 0.06).
+	Tilt float64
+	// Quality is the photo's JPEG quality (0 = 80).
+	Quality int
+}
+
+// Photo is a sheet photographed at an angle on a darker table.
+type Photo struct {
+	Image *image.Gray
+	JPEG  []byte
+	// Corners are the sheet's corners in the photo: top-left, top-right,
+	// bottom-right, bottom-left.
+	Corners [4]Pt
+}
+
+// PhotoOf places the sheet on a darker, unevenly lit table with a
+// perspective that moves each corner by up to Tilt of the sheet's size,
+// and passes it through JPEG. The same seed gives the same photo.
+func PhotoOf(s *Sheet, seed int64, o PhotoOptions) (*Photo, error) {
+	if s == nil || s.Image == nil {
+		return nil, errors.New("sheetgen: no sheet")
+	}
+	if o.Margin == 0 {
+		o.Margin = 0.12
+	}
+	if o.Tilt == 0 {
+		o.Tilt = 0.06
+	}
+	if o.Quality == 0 {
+		o.Quality = 80
+	}
+	if o.Margin < 0 || o.Margin > 1 || o.Tilt < 0 || o.Tilt > o.Margin {
+		return nil, fmt.Errorf("sheetgen: photo margin %v and tilt %v: want 0 < tilt ≤ margin ≤ 1", o.Margin, o.Tilt)
+	}
+	rng := rand.New(rand.NewPCG(uint64(seed), 0x70686f74))
+	between := func(a, b float64) float64 { return a + rng.Float64()*(b-a) }
+	sw, sh := float64(s.Image.Rect.Dx()), float64(s.Image.Rect.Dy())
+	W, H := int(sw*(1+2*o.Margin)), int(sh*(1+2*o.Margin))
+	if W*H > maxPagePixels {
+		return nil, fmt.Errorf("sheetgen: a photo of %d×%d px is over 64 megapixels", W, H)
+	}
+	mx, my := o.Margin*sw, o.Margin*sh
+	src := [4]Pt{{0, 0}, {sw, 0}, {sw, sh}, {0, sh}}
+	var dst [4]Pt
+	for i, p := range src {
+		dst[i] = Pt{mx + p[0] + between(-o.Tilt, o.Tilt)*sw, my + p[1] + between(-o.Tilt, o.Tilt)*sh}
+	}
+	back, err := homography(dst, src) // photo → sheet
+	if err != nil {
+		return nil, err
+	}
+	img := image.NewGray(image.Rect(0, 0, W, H))
+	table := between(0.2, 0.4)
+	gx, gy := between(-0.15, 0.15), between(-0.15, 0.15)
+	at := func(x, y int) float64 {
+		x = min(max(x, 0), int(sw)-1)
+		y = min(max(y, 0), int(sh)-1)
+		return float64(s.Image.Pix[y*s.Image.Stride+x])
+	}
+	for y := 0; y < H; y++ {
+		for x := 0; x < W; x++ {
+			p := applyH(back, Pt{float64(x) + 0.5, float64(y) + 0.5})
+			var v float64
+			if p[0] >= 0 && p[1] >= 0 && p[0] < sw && p[1] < sh {
+				sx, sy := p[0]-0.5, p[1]-0.5
+				x0, y0 := int(math.Floor(sx)), int(math.Floor(sy))
+				ax, ay := sx-float64(x0), sy-float64(y0)
+				v = (at(x0, y0)*(1-ax)+at(x0+1, y0)*ax)*(1-ay) + (at(x0, y0+1)*(1-ax)+at(x0+1, y0+1)*ax)*ay
+			} else {
+				// the table: a dark wood, lit unevenly, with grain
+				t := table + gx*float64(x)/float64(W) + gy*float64(y)/float64(H) + 0.03*math.Sin(float64(y)*0.21+3*math.Sin(float64(x)*0.01))
+				v = 255 * (t + (rng.Float64()-0.5)*0.05)
+			}
+			img.Pix[y*img.Stride+x] = uint8(math.Max(0, math.Min(255, v+0.5)))
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: o.Quality}); err != nil {
+		return nil, fmt.Errorf("sheetgen: jpeg: %w", err)
+	}
+	enc := bytes.Clone(buf.Bytes())
+	dec, err := jpeg.Decode(&buf)
+	if err != nil {
+		return nil, fmt.Errorf("sheetgen: jpeg: %w", err)
+	}
+	out := image.NewGray(dec.Bounds())
+	draw.Draw(out, out.Bounds(), dec, dec.Bounds().Min, draw.Src)
+	return &Photo{Image: out, JPEG: enc, Corners: dst}, nil
+}
+
+// homography takes the four points from to the four points to.
+func homography(from, to [4]Pt) ([9]float64, error) {
+	var a [8][9]float64
+	for i := range 4 {
+		x, y, u, v := from[i][0], from[i][1], to[i][0], to[i][1]
+		a[2*i] = [9]float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
+		a[2*i+1] = [9]float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
+	}
+	for c := range 8 {
+		p := c
+		for r := c + 1; r < 8; r++ {
+			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
+				p = r
+			}
+		}
+		if math.Abs(a[p][c]) < 1e-9 {
+			return [9]float64{}, errors.New("sheetgen: degenerate corners")
+		}
+		a[c], a[p] = a[p], a[c]
+		for r := range 8 {
+			if r != c {
+				f := a[r][c] / a[c][c]
+				for k := c; k < 9; k++ {
+					a[r][k] -= f * a[c][k]
+				}
+			}
+		}
+	}
+	var h [9]float64
+	for i := range 8 {
+		h[i] = a[i][8] / a[i][i]
+	}
+	h[8] = 1
+	return h, nil
+}
+
+func applyH(h [9]float64, p Pt) Pt {
+	w := h[6]*p[0] + h[7]*p[1] + h[8]
+	return Pt{(h[0]*p[0] + h[1]*p[1] + h[2]) / w, (h[3]*p[0] + h[4]*p[1] + h[5]) / w}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -139,5 +140,89 @@ func TestWriteFixtures(t *testing.T) {
 		if err := os.WriteFile(base+".json", js, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+func TestScaleBar(t *testing.T) {
+	needFont(t)
+	for _, seed := range []int64{1, 2, 3, 4} {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			o := fixtureOptions
+			o.ScaleBar = true
+			s, err := Generate(seed, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := s.Truth.ScaleBar
+			if b == nil {
+				t.Fatal("no scale bar drawn")
+			}
+			l := math.Hypot(b.Ends[1][0]-b.Ends[0][0], b.Ends[1][1]-b.Ends[0][1])
+			if got := l / b.Metres; math.Abs(got-s.Truth.PxPerM) > 1e-6*s.Truth.PxPerM {
+				t.Errorf("bar %.1f px for %v m: %.4f px per m, sheet %.4f", l, b.Metres, got, s.Truth.PxPerM)
+			}
+			for _, e := range b.Ends {
+				if e[0] < 0 || e[1] < 0 || e[0] >= float64(s.Truth.Width) || e[1] >= float64(s.Truth.Height) {
+					t.Errorf("bar end %v off the sheet", e)
+				}
+				// ink under the bar's end
+				if v := s.Image.GrayAt(int(e[0]), int(e[1])).Y; v > 170 {
+					t.Errorf("bar end %v: grey %d, no pencil", e, v)
+				}
+			}
+			plain, err := Generate(seed, fixtureOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if plain.Truth.ScaleBar != nil {
+				t.Error("a scale bar without asking")
+			}
+		})
+	}
+}
+
+func TestPhotoOf(t *testing.T) {
+	needFont(t)
+	s, err := Generate(1, fixtureOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		o    PhotoOptions
+		ok   bool
+	}{
+		{"default", PhotoOptions{}, true},
+		{"steep", PhotoOptions{Margin: 0.2, Tilt: 0.15}, true},
+		{"tilt over margin", PhotoOptions{Margin: 0.05, Tilt: 0.1}, false},
+		{"negative", PhotoOptions{Margin: -1}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := PhotoOf(s, 1, tc.o)
+			if (err == nil) != tc.ok {
+				t.Fatalf("err %v, want ok=%v", err, tc.ok)
+			}
+			if !tc.ok {
+				return
+			}
+			// the sheet is bright inside its corners, the table dark outside
+			var cx, cy float64
+			for _, c := range p.Corners {
+				cx, cy = cx+c[0]/4, cy+c[1]/4
+			}
+			if v := p.Image.GrayAt(int(cx), int(cy)).Y; v < 150 {
+				t.Errorf("sheet centre grey %d", v)
+			}
+			if v := p.Image.GrayAt(2, 2).Y; v > 130 {
+				t.Errorf("table grey %d", v)
+			}
+			q, err := PhotoOf(s, 1, tc.o)
+			if err != nil || !bytes.Equal(p.Image.Pix, q.Image.Pix) {
+				t.Error("same seed, different photo")
+			}
+		})
+	}
+	if _, err := PhotoOf(nil, 1, PhotoOptions{}); err == nil {
+		t.Error("nil sheet: no error")
 	}
 }
