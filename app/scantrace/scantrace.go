@@ -13,7 +13,7 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
-	_ "image/jpeg" // DecodeConfig of a scan
+	"image/jpeg"
 	_ "image/png"
 	"strings"
 
@@ -22,24 +22,44 @@ import (
 	"cunjing/store"
 )
 
-// Trace decodes a scan (JPEG or PNG, at most maps.MaxBaseImageBytes and
-// trace.MaxPixels) and proposes its village at pxPerM pixels a metre (0:
-// unknown).
-func Trace(ctx context.Context, data []byte, pxPerM float64) (*trace.Draft, *maps.BaseImage, error) {
+// Traced is what a trace of a scan gives.
+type Traced struct {
+	// Draft is the proposal in the input image's pixels (what `map trace
+	// --json` prints).
+	Draft *trace.Draft
+	// Kept is the draft as it is kept for the editor, in the pixels of
+	// Scan: the same as Draft for a scan; for a photo taken at an angle,
+	// the flattened sheet's.
+	Kept *trace.Draft
+	// Scan is the file kept with the draft (the input, or the flattened
+	// sheet as a JPEG), Image its decoded copy.
+	Scan  []byte
+	Image *maps.BaseImage
+	// Flattened: the sheet's corners were found on a photo and it was
+	// flattened from them.
+	Flattened bool
+}
+
+// Trace decodes a scan or photo (JPEG or PNG, at most
+// maps.MaxBaseImageBytes and trace.MaxPixels) and proposes its village at
+// pxPerM pixels a metre (0: unknown, the scale bar's when one is found).
+// A photo of the sheet on a darker table is flattened from the sheet's
+// corners first; corners, when not nil, are the sheet's corners as clicked.
+func Trace(ctx context.Context, data []byte, pxPerM float64, corners *[4]trace.Pt) (Traced, error) {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, nil, fmt.Errorf("trace: not a JPEG or PNG image: %w", err)
+		return Traced{}, fmt.Errorf("trace: not a JPEG or PNG image: %w", err)
 	}
 	if int64(cfg.Width)*int64(cfg.Height) > trace.MaxPixels {
-		return nil, nil, fmt.Errorf("trace: image %d×%d px is %.0f megapixels, over the %d-megapixel limit: scan at 200 dpi or less (A0 at 200 dpi fits)",
+		return Traced{}, fmt.Errorf("trace: image %d×%d px is %.0f megapixels, over the %d-megapixel limit: scan at 200 dpi or less (A0 at 200 dpi fits)",
 			cfg.Width, cfg.Height, float64(cfg.Width)*float64(cfg.Height)/1e6, trace.MaxPixels/1_000_000)
 	}
 	img, err := maps.DecodeBaseImage(data, 0)
 	if err != nil {
-		return nil, nil, fmt.Errorf("trace: %w", err)
+		return Traced{}, fmt.Errorf("trace: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return Traced{}, err
 	}
 	g, ok := img.Original.(*image.Gray)
 	if !ok {
@@ -47,21 +67,48 @@ func Trace(ctx context.Context, data []byte, pxPerM float64) (*trace.Draft, *map
 		g = image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
 		draw.Draw(g, g.Rect, img.Original, b.Min, draw.Src)
 	}
-	p, err := trace.Detect(g, trace.Options{PxPerM: pxPerM})
+	p, err := trace.Detect(g, trace.Options{PxPerM: pxPerM, Corners: corners, FindCorners: corners == nil})
 	if err != nil {
-		return nil, nil, err
+		return Traced{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return Traced{}, err
 	}
-	return trace.NewDraft(p, pxPerM), img, nil
+	d := trace.NewDraft(p)
+	t := Traced{Draft: d, Kept: d, Scan: data, Image: img}
+	if p.Corners == nil {
+		return t, nil
+	}
+	// The editor lays the scan under the map with a similarity, which a
+	// photo at an angle is not: keep the flattened sheet and the draft on
+	// it.
+	flat, _, err := trace.Rectify(g, *p.Corners)
+	if err != nil {
+		return Traced{}, err
+	}
+	w, h := flat.Rect.Dx(), flat.Rect.Dy()
+	fwd, err := trace.HomographyFrom(*p.Corners, [4]trace.Pt{{0, 0}, {float64(w), 0}, {float64(w), float64(h)}, {0, float64(h)}})
+	if err != nil {
+		return Traced{}, err
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, flat, &jpeg.Options{Quality: 90}); err != nil {
+		return Traced{}, fmt.Errorf("trace: keep the flattened sheet: %w", err)
+	}
+	fimg, err := maps.DecodeBaseImage(buf.Bytes(), 0)
+	if err != nil {
+		return Traced{}, fmt.Errorf("trace: the flattened sheet: %w", err)
+	}
+	t.Kept, t.Scan, t.Image, t.Flattened = d.Mapped(fwd, w, h), buf.Bytes(), fimg, true
+	return t, nil
 }
 
-// Save keeps d as the draft of the village named villageName (created
+// Save keeps t.Kept as the draft of the village named villageName (created
 // when there is none of that name), with the scan it was traced from;
 // source is the file's name, shown in the editor. It replaces an earlier
 // draft of the village and touches none of its records.
-func Save(ctx context.Context, st *store.Store, villageName, source string, data []byte, img *maps.BaseImage, d *trace.Draft) (store.Village, bool, error) {
+func Save(ctx context.Context, st *store.Store, villageName, source string, t Traced) (store.Village, bool, error) {
+	d, data, img := t.Kept, t.Scan, t.Image
 	villageName = strings.TrimSpace(villageName)
 	if villageName == "" {
 		return store.Village{}, false, errors.New("trace draft: the village's name is required")
@@ -165,6 +212,6 @@ func Place(d *trace.Draft, v *maps.Village, imageHash string, pxPerM float64) (P
 		pl.Base = &layer
 	}
 	pl.Layer = layer
-	pl.Houses, pl.Lanes, pl.Landmarks = d.Features(layer.ImageToWorld, DefaultLaneWidth)
+	pl.Houses, pl.Lanes, pl.Landmarks = d.Features(layer.ImageToWorld, pxPerM, DefaultLaneWidth)
 	return pl, nil
 }

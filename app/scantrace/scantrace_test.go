@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"hash/crc32"
 	"image"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +16,7 @@ import (
 
 	"cunjing/maps"
 	"cunjing/maps/trace"
+	"cunjing/maps/trace/sheetgen"
 )
 
 func draft() *trace.Draft {
@@ -100,12 +103,66 @@ func TestTraceRefuses(t *testing.T) {
 		{"20,000×20,000", huge, "megapixels"},
 		{"truncated JPEG", sheet[:len(sheet)/2], "decode"},
 	} {
-		if _, _, err := Trace(ctx, tc.data, 0); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := Trace(ctx, tc.data, 0, nil); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v; want an error naming %q", tc.name, err, tc.want)
 		}
 	}
-	d, img, err := Trace(ctx, sheet, 4.2)
-	if err != nil || len(d.Houses) < 25 || img.Width != d.Width || img.Hash == "" {
+	tr, err := Trace(ctx, sheet, 4.2, nil)
+	if err != nil || len(tr.Draft.Houses) < 25 || tr.Image.Width != tr.Draft.Width || tr.Image.Hash == "" || tr.Flattened || tr.Kept != tr.Draft {
 		t.Fatalf("fixture: %v", err)
+	}
+}
+
+// A photo taken at an angle is flattened from the sheet's corners: the
+// printed draft stays in the photo's pixels, the kept draft and its scan
+// are the flattened sheet's, and each house lands on the flat sheet where
+// the homography takes it.
+func TestTracePhotoFlattened(t *testing.T) {
+	if _, err := sheetgen.FindFont(); errors.Is(err, sheetgen.ErrNoFont) {
+		t.Skipf("skipped: %v", err)
+	}
+	s, err := sheetgen.Generate(2, sheetgen.Options{Houses: 30, PageW: 620, PageH: 860})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ph, err := sheetgen.PhotoOf(s, 2, sheetgen.PhotoOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := Trace(context.Background(), ph.JPEG, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := ph.Image.Bounds()
+	if !tr.Flattened || tr.Draft.Width != b.Dx() || tr.Kept.Width != tr.Image.Width || tr.Kept.Height != tr.Image.Height {
+		t.Fatalf("flattened %v; printed %d×%d (photo %d×%d), kept %d×%d, scan %d×%d", tr.Flattened,
+			tr.Draft.Width, tr.Draft.Height, b.Dx(), b.Dy(), tr.Kept.Width, tr.Kept.Height, tr.Image.Width, tr.Image.Height)
+	}
+	if len(tr.Kept.Houses) != len(tr.Draft.Houses) || len(tr.Kept.Houses) < 25 {
+		t.Fatalf("%d houses kept, %d printed", len(tr.Kept.Houses), len(tr.Draft.Houses))
+	}
+	// The flat sheet is about the size of the sheet drawn (its corners
+	// are found within a few pixels) and every kept house lies on it.
+	if w, h := tr.Kept.Width, tr.Kept.Height; math.Abs(float64(w)-620) > 40 || math.Abs(float64(h)-860) > 60 {
+		t.Errorf("flat sheet %d×%d, drawn 620×860", w, h)
+	}
+	for i, h := range tr.Kept.Houses {
+		if h.Px[0] < 0 || h.Px[1] < 0 || h.Px[0] > float64(tr.Kept.Width) || h.Px[1] > float64(tr.Kept.Height) {
+			t.Fatalf("house %d at %v, off the %d×%d sheet", i, h.Px, tr.Kept.Width, tr.Kept.Height)
+		}
+	}
+	// The printed houses are in the photo: inside the sheet's corners.
+	ring := make([]trace.Pt, 4)
+	for i, c := range ph.Corners {
+		ring[i] = trace.Pt(c)
+	}
+	inside := 0
+	for _, h := range tr.Draft.Houses {
+		if trace.Inside(trace.Pt(h.Px), ring) {
+			inside++
+		}
+	}
+	if inside != len(tr.Draft.Houses) {
+		t.Errorf("%d of %d printed houses inside the photographed sheet", inside, len(tr.Draft.Houses))
 	}
 }

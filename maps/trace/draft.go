@@ -34,10 +34,11 @@ type DraftHouse struct {
 }
 
 // DraftLane is a proposed lane: its centreline and width in metres (0
-// while the scale is unknown).
+// while the scale is unknown) and in pixels.
 type DraftLane struct {
-	Px     [][2]float64 `json:"px"`
-	WidthM float64      `json:"width_m"`
+	Px      [][2]float64 `json:"px"`
+	WidthM  float64      `json:"width_m"`
+	WidthPx float64      `json:"width_px,omitempty"`
 }
 
 // DraftLandmark is a proposed map sign ("pond", "well").
@@ -52,10 +53,10 @@ const (
 	maxDraftVertices = 256
 )
 
-// NewDraft is the draft of a proposal traced at pxPerM pixels a metre
-// (0: unknown).
-func NewDraft(p *Proposal, pxPerM float64) *Draft {
-	d := &Draft{PxPerM: pxPerM, Width: p.Width, Height: p.Height, Houses: []DraftHouse{}, Lanes: []DraftLane{}, Landmarks: []DraftLandmark{}}
+// NewDraft is the draft of a proposal, at the scale it was made at (given,
+// or the scale bar's; 0 when unknown).
+func NewDraft(p *Proposal) *Draft {
+	d := &Draft{PxPerM: math.Round(p.PxPerM*1000) / 1000, Width: p.Width, Height: p.Height, Houses: []DraftHouse{}, Lanes: []DraftLane{}, Landmarks: []DraftLandmark{}}
 	for _, h := range p.Houses {
 		dh := DraftHouse{Number: h.Number, Px: draftRound(h.At), Confidence: h.Confidence, Doubtful: h.Doubtful}
 		if h.Number != "" {
@@ -69,10 +70,50 @@ func NewDraft(p *Proposal, pxPerM float64) *Draft {
 			d.Unread++
 		}
 	}
+	for _, l := range p.Lanes {
+		dl := DraftLane{WidthM: math.Round(l.WidthM*10) / 10, WidthPx: math.Round(l.WidthPx*10) / 10}
+		for _, q := range l.Points {
+			dl.Px = append(dl.Px, draftRound(q))
+		}
+		if len(dl.Px) >= 2 {
+			d.Lanes = append(d.Lanes, dl)
+		}
+	}
 	for _, l := range p.Landmarks {
 		d.Landmarks = append(d.Landmarks, DraftLandmark{Kind: l.Kind, Px: draftRound(l.At)})
 	}
 	return d
+}
+
+// Mapped is the draft with every position taken through h (a photo's
+// draft onto its flattened sheet), its image w×h.
+func (d *Draft) Mapped(hg Homography, w, h int) *Draft {
+	c := *d
+	c.Width, c.Height = w, h
+	pt := func(p [2]float64) [2]float64 { return draftRound(hg.Apply(Pt(p))) }
+	pts := func(ps [][2]float64) [][2]float64 {
+		out := make([][2]float64, len(ps))
+		for i, p := range ps {
+			out[i] = pt(p)
+		}
+		return out
+	}
+	c.Houses = make([]DraftHouse, len(d.Houses))
+	for i, x := range d.Houses {
+		x.Px, x.OutlinePx = pt(x.Px), pts(x.OutlinePx)
+		c.Houses[i] = x
+	}
+	c.Lanes = make([]DraftLane, len(d.Lanes))
+	for i, x := range d.Lanes {
+		x.Px = pts(x.Px)
+		c.Lanes[i] = x
+	}
+	c.Landmarks = make([]DraftLandmark, len(d.Landmarks))
+	for i, x := range d.Landmarks {
+		x.Px = pt(x.Px)
+		c.Landmarks[i] = x
+	}
+	return &c
 }
 
 func draftRound(p Pt) [2]float64 {
@@ -122,7 +163,8 @@ func ParseDraft(b []byte) (*Draft, error) {
 		}
 	}
 	for i, l := range d.Lanes {
-		if len(l.Px) < 2 || len(l.Px) > maxDraftVertices*16 || !draftAllFinite(l.Px) || draftBad(l.WidthM) || l.WidthM < 0 || l.WidthM > 100 {
+		if len(l.Px) < 2 || len(l.Px) > maxDraftVertices*16 || !draftAllFinite(l.Px) || draftBad(l.WidthM) || l.WidthM < 0 || l.WidthM > 100 ||
+			draftBad(l.WidthPx) || l.WidthPx < 0 || l.WidthPx > 1e5 {
 			return nil, fmt.Errorf("%w: lane %d", ErrBadDraft, i+1)
 		}
 	}
@@ -160,10 +202,11 @@ func draftAllFinite(ps [][2]float64) bool {
 
 // Features places the draft on the map: each pixel through toWorld (the
 // scan's base layer, ImageToWorld, possibly shifted beside houses already
-// drawn). Lane widths are the draft's metres; a lane of unknown width
-// gets fallbackWidth. The features have no IDs yet (the editor gives them
+// drawn). Lane widths are the draft's metres, or its pixels at pxPerM when
+// the scale came later (the review's); a lane of neither gets
+// fallbackWidth. The features have no IDs yet (the editor gives them
 // when it adds them, as one step).
-func (d *Draft) Features(toWorld func(maps.Point) maps.Point, fallbackWidth float64) ([]maps.House, []maps.Lane, []maps.Landmark) {
+func (d *Draft) Features(toWorld func(maps.Point) maps.Point, pxPerM, fallbackWidth float64) ([]maps.House, []maps.Lane, []maps.Landmark) {
 	pt := func(p [2]float64) maps.Point { return toWorld(maps.Point{X: p[0], Y: p[1]}) }
 	hs := make([]maps.House, 0, len(d.Houses))
 	for _, h := range d.Houses {
@@ -180,7 +223,10 @@ func (d *Draft) Features(toWorld func(maps.Point) maps.Point, fallbackWidth floa
 			pts[i] = pt(q)
 		}
 		w := l.WidthM
-		if w <= 0 {
+		if w <= 0 && l.WidthPx > 0 && pxPerM > 0 {
+			w = math.Round(l.WidthPx/pxPerM*10) / 10
+		}
+		if w <= 0 || w > 100 {
 			w = fallbackWidth
 		}
 		ls = append(ls, maps.Lane{Width: w, Points: pts})

@@ -18,8 +18,8 @@ func TestDraftRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := NewDraft(p, tr.PxPerM)
-	if len(d.Houses) != len(p.Houses) || d.Width != img.Rect.Dx() || d.PxPerM != tr.PxPerM {
+	d := NewDraft(p)
+	if len(d.Houses) != len(p.Houses) || d.Width != img.Rect.Dx() || math.Abs(d.PxPerM-tr.PxPerM) > 0.001 {
 		t.Fatalf("draft of %d houses, %d×%d, for %d houses", len(d.Houses), d.Width, d.Height, len(p.Houses))
 	}
 	unread := 0
@@ -44,7 +44,7 @@ func TestDraftRoundTrip(t *testing.T) {
 		t.Fatal("the draft changed through its JSON")
 	}
 	base := maps.BaseLayer{Width: d.Width, Height: d.Height, MetresPerPx: 1 / tr.PxPerM, Origin: maps.Point{X: 100, Y: 50}}
-	hs, _, lms := back.Features(base.ImageToWorld, 3)
+	hs, _, lms := back.Features(base.ImageToWorld, tr.PxPerM, 3)
 	if len(hs) != len(d.Houses) || len(lms) != len(d.Landmarks) {
 		t.Fatalf("%d houses, %d signs placed", len(hs), len(lms))
 	}
@@ -90,7 +90,7 @@ func FuzzParseDraft(f *testing.F) {
 		if err != nil {
 			return
 		}
-		hs, ls, lms := d.Features(func(p maps.Point) maps.Point { return p.Scale(0.2) }, 3)
+		hs, ls, lms := d.Features(func(p maps.Point) maps.Point { return p.Scale(0.2) }, 5, 3)
 		for _, h := range hs {
 			for _, p := range h.Polygon {
 				if !maps.Finite(p) {

@@ -63,13 +63,14 @@ func cmdMapTrace(ctx context.Context, env *clikit.Env, args []string) error {
 		}
 		defer st.Close()
 	}
-	d, img, err := scantrace.Trace(ctx, data, *ppm)
+	t, err := scantrace.Trace(ctx, data, *ppm, nil)
 	if err != nil {
 		return fmt.Errorf("map trace %s: %w", pos[0], err)
 	}
+	d := t.Draft
 	saved := "nothing saved (--dry-run)"
 	if !*dry {
-		v, created, err := scantrace.Save(ctx, st, *village, filepath.Base(pos[0]), data, img, d)
+		v, created, err := scantrace.Save(ctx, st, *village, filepath.Base(pos[0]), t)
 		if err != nil {
 			return fmt.Errorf("map trace %s: %w (nothing saved)", pos[0], err)
 		}
@@ -97,7 +98,14 @@ func cmdMapTrace(ctx context.Context, env *clikit.Env, args []string) error {
 			doubtful++
 		}
 	}
-	fmt.Fprintf(env.Stdout, "%s: %d house outlines, %d lanes, %d ponds and %d wells found in %d×%d px; numbers: %d unread, %d doubtful; %s\n",
-		*village, len(d.Houses), len(d.Lanes), ponds, wells, d.Width, d.Height, d.Unread, doubtful, saved)
+	scale := "scale unknown (the editor asks for it)"
+	if d.PxPerM > 0 {
+		scale = fmt.Sprintf("%g px per metre", d.PxPerM)
+	}
+	if t.Flattened {
+		scale += "; the photo was flattened from the sheet's corners"
+	}
+	fmt.Fprintf(env.Stdout, "%s: %d house outlines, %d lanes, %d ponds and %d wells found in %d×%d px; %s; numbers: %d unread, %d doubtful; %s\n",
+		*village, len(d.Houses), len(d.Lanes), ponds, wells, d.Width, d.Height, scale, d.Unread, doubtful, saved)
 	return nil
 }

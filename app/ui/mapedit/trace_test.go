@@ -40,11 +40,12 @@ func TestMapeditReviewTraceDraft(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, img, err := scantrace.Trace(ctx, data, 0)
+	tr, err := scantrace.Trace(ctx, data, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, _, err := scantrace.Save(ctx, s, "新庄村", "sheet-1.jpg", data, img, d)
+	d, img := tr.Kept, tr.Image
+	v, _, err := scantrace.Save(ctx, s, "新庄村", "sheet-1.jpg", tr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,11 +152,12 @@ func TestMapeditDropTraceDraft(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, img, err := scantrace.Trace(ctx, data, 4.2)
+	tr, err := scantrace.Trace(ctx, data, 4.2, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, _, err := scantrace.Save(ctx, s, "北庄村", "sheet-3.jpg", data, img, d)
+	img := tr.Image
+	v, _, err := scantrace.Save(ctx, s, "北庄村", "sheet-3.jpg", tr)
 	if err != nil {
 		t.Fatal(err)
 	}

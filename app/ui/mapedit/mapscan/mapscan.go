@@ -227,11 +227,11 @@ func (m *Review) traceScan(data []byte, source string, base *maps.BaseLayer) {
 			}
 			source = lang.L("mapedit.scan.baseName")
 		}
-		d, img, err := scantrace.Trace(ctx, data, ppm)
+		t, err := scantrace.Trace(ctx, data, ppm, nil)
 		if err != nil {
 			return err
 		}
-		if _, _, err := scantrace.Save(ctx, m.u.Store(), villageName, source, data, img, d); err != nil {
+		if _, _, err := scantrace.Save(ctx, m.u.Store(), villageName, source, t); err != nil {
 			return err
 		}
 		if sd, err = LoadDraft(ctx, m.u.Store(), villageID); err != nil {
@@ -240,7 +240,7 @@ func (m *Review) traceScan(data []byte, source string, base *maps.BaseLayer) {
 		if sd == nil {
 			return errors.New("trace draft: not kept")
 		}
-		sd.scan = img
+		sd.scan = t.Image
 		return nil
 	}, func(err error) {
 		if gen == m.ed.Gen() {
