@@ -27,6 +27,35 @@ func main() {
 	}
 }
 
+func runDiagnose(ctx context.Context, seedRange, weights, font string) error {
+	var lo, hi int64
+	if _, err := fmt.Sscanf(seedRange, "%d-%d", &lo, &hi); err != nil || lo > hi || hi-lo > 1000 {
+		return fmt.Errorf("-diagnose %q: want seeds as FIRST-LAST, e.g. 101-105", seedRange)
+	}
+	m, err := digits.Embedded()
+	if weights != "" {
+		raw, rerr := os.ReadFile(weights)
+		if rerr != nil {
+			return rerr
+		}
+		m, err = digits.Decode(raw)
+	}
+	if err != nil {
+		return err
+	}
+	var seeds []int64
+	for s := lo; s <= hi; s++ {
+		seeds = append(seeds, s)
+	}
+	b, err := train.Diagnose(ctx, m, seeds, []string{font})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("sheets %s, font %s:\n", seedRange, font)
+	b.Write(os.Stdout)
+	return nil
+}
+
 func run() error {
 	seed := flag.Uint64("seed", 23, "seed of the rendering and the training")
 	numbers := flag.Int("numbers", 25000, "numbers rendered alone for training")
@@ -35,9 +64,15 @@ func run() error {
 	augment := flag.Float64("augment", 0, "share of samples distorted afresh each epoch")
 	validate := flag.String("validate", "", "for tuning: a font left out of training and measured on, on sheets of seeds 201–203")
 	out := flag.String("out", "maps/trace/digits/weights.bin", "weights file to write")
+	diagnose := flag.String("diagnose", "", "no training: break down where the numbers of sheets of these seeds (101-105) in the -font are lost, read with the -weights")
+	weights := flag.String("weights", "", "with -diagnose: weights file to read with (default: the embedded ones)")
+	fontPath := flag.String("font", train.HeldOut, "with -diagnose: the font the sheets' numbers are written in")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if *diagnose != "" {
+		return runDiagnose(ctx, *diagnose, *weights, *fontPath)
+	}
 	paths, hand := train.Fonts, train.Handwriting
 	if *validate != "" {
 		paths = slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return p == *validate })
