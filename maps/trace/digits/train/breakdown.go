@@ -173,4 +173,3 @@ func argmax(p []float32) int {
 	}
 	return k
 }
-
