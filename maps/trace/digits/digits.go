@@ -96,6 +96,11 @@ func FromGray(img *image.Gray, r image.Rectangle, keep []bool) (Crop, error) {
 		return c, nil // a black crop: nothing legible
 	}
 	pf := float32(paper)
+	// weak: pencil too faint for the threshold; barred: ink not kept (the
+	// outline) and the pixels touching it
+	weak := make([]bool, w*h)
+	barred := make([]bool, w*h)
+	var stack []int
 	for y := 0; y < h; y++ {
 		row := img.Pix[img.PixOffset(r.Min.X, r.Min.Y+y):]
 		for x := 0; x < w; x++ {
@@ -103,11 +108,48 @@ func FromGray(img *image.Gray, r image.Rectangle, keep []bool) (Crop, error) {
 			v := float32(row[x])
 			d := (pf - v) / (0.8 * pf)
 			c.Dark[i] = min(1, max(0, d))
-			c.Ink[i] = v < 0.78*pf && (keep == nil || keep[i])
+			strong := v < 0.78*pf
+			c.Ink[i] = strong && (keep == nil || keep[i])
+			weak[i] = v < WeakInk*pf
+			if strong && !c.Ink[i] {
+				for dy := -1; dy <= 1; dy++ {
+					for dx := -1; dx <= 1; dx++ {
+						if nx, ny := x+dx, y+dy; nx >= 0 && ny >= 0 && nx < w && ny < h {
+							barred[ny*w+nx] = true
+						}
+					}
+				}
+			}
+			if c.Ink[i] {
+				stack = append(stack, i)
+			}
+		}
+	}
+	// hysteresis: the faint pencil joined to the kept ink is ink too (a
+	// thin stroke at 6–12 px breaks up at one threshold)
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		x, y := p%w, p/w
+		for dy := -1; dy <= 1; dy++ {
+			for dx := -1; dx <= 1; dx++ {
+				nx, ny := x+dx, y+dy
+				if nx < 0 || ny < 0 || nx >= w || ny >= h {
+					continue
+				}
+				if q := ny*w + nx; weak[q] && !barred[q] && !c.Ink[q] && (keep == nil || nx > 0 && ny > 0 && nx < w-1 && ny < h-1) {
+					c.Ink[q] = true
+					stack = append(stack, q)
+				}
+			}
 		}
 	}
 	return c, nil
 }
+
+// WeakInk is the share of the paper's brightness below which a pixel
+// joined to ink is ink too.
+const WeakInk = 0.86
 
 // Box is one character's pixels in a crop.
 type Box struct {
@@ -152,15 +194,25 @@ func Segment(c Crop) (Line, error) {
 	}
 	keep := comps[:0]
 	for _, b := range comps {
-		if len(b.Pix) < 3 || (b.h() < tall/4+1 && b.w() < tall/3+1) {
+		if len(b.Pix) < 3 || (b.h() < tall/4+1 && b.w() < tall/4+1) {
 			continue // specks of grain or a stain
 		}
 		keep = append(keep, b)
 	}
 	lines := groupLines(keep)
+	// a line struck through is passed over when another is not (touching
+	// digits can look struck: a lone line is read all the same)
+	crossed := make([]bool, len(lines))
+	clean := 0
+	for i, l := range lines {
+		crossed[i] = struck(c, l)
+		if !crossed[i] {
+			clean++
+		}
+	}
 	best, bestArea := -1, 0
 	for i, l := range lines {
-		if struck(c, l) {
+		if crossed[i] && clean > 0 {
 			continue
 		}
 		a := 0
@@ -273,32 +325,41 @@ func groupLines(bs []Box) [][]Box {
 }
 
 // struck says whether a line is crossed out: a component far wider than
-// a digit with one row of ink running along most of it.
+// a digit with one row (or two, a slanted stroke) of ink running along
+// 85% of it, through its middle when it is only two digits wide.
 func struck(c Crop, l []Box) bool {
 	lh := 0
 	for _, b := range l {
 		lh = max(lh, b.h())
 	}
 	for _, b := range l {
-		if b.w()*5 < lh*11 {
+		if b.w()*5 < lh*8 {
 			continue
 		}
+		// a piece over 2.2 heights wide may be struck anywhere; one of
+		// two digits (1.6 heights) only through its middle
+		wide := b.w()*5 >= lh*11
 		rows := make([]bool, b.w()*b.h())
 		for _, p := range b.Pix {
 			rows[(p/c.W-b.Y0)*b.w()+p%c.W-b.X0] = true
+		}
+		on := func(x, y int) bool {
+			// a stroke drawn at a slant: this row or the next
+			return rows[y*b.w()+x] || (y+1 < b.h() && rows[(y+1)*b.w()+x])
 		}
 		for y := 0; y < b.h(); y++ {
 			run, best := 0, 0
 			for x := 0; x < b.w(); x++ {
 				// a gap of one pixel in a pencil stroke still runs on
-				if rows[y*b.w()+x] || (x+1 < b.w() && x > 0 && rows[y*b.w()+x-1] && rows[y*b.w()+x+1]) {
+				if on(x, y) || (x+1 < b.w() && x > 0 && on(x-1, y) && on(x+1, y)) {
 					run++
 					best = max(best, run)
 				} else {
 					run = 0
 				}
 			}
-			if best*10 >= b.w()*9 {
+			mid := y*10 >= b.h()*3 && y*10 <= b.h()*7
+			if best*100 >= b.w()*85 && (wide || mid) {
 				return true
 			}
 		}

@@ -2,6 +2,7 @@ package train
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -30,7 +31,7 @@ type Breakdown struct {
 	Digits, DigitsWrong int
 	OracleExact         int // every digit of the oracle cut classified right
 	RightButUnsure      int // read right but below the confidence threshold
-	Confusion           [10][10]int
+	Confusion           [digits.Classes][digits.Classes]int
 }
 
 // Add sums two breakdowns.
@@ -65,16 +66,16 @@ func (b Breakdown) Write(w io.Writer) {
 	fmt.Fprintf(w, "segmentation: Read chose wrong count  %s\n", pc(b.CountRead))
 	fmt.Fprintf(w, "oracle cut, every digit right         %s\n", pc(b.OracleExact))
 	fmt.Fprintf(w, "read right, confidence too low        %s\n", pc(b.RightButUnsure))
-	fmt.Fprintf(w, "digits on oracle cuts: %d, classified wrong %d (%.1f%% right)\n", b.Digits, b.DigitsWrong, 100*(1-float64(b.DigitsWrong)/float64(max(1, b.Digits))))
+	fmt.Fprintf(w, "characters on oracle cuts: %d, classified wrong %d (%.1f%% right)\n", b.Digits, b.DigitsWrong, 100*(1-float64(b.DigitsWrong)/float64(max(1, b.Digits))))
 	var sb strings.Builder
 	sb.WriteString("confusion (row true, column read):\n     ")
-	for j := range 10 {
-		fmt.Fprintf(&sb, "%5d", j)
+	for j := range digits.Classes {
+		fmt.Fprintf(&sb, "%5c", digits.Char(j))
 	}
 	sb.WriteByte('\n')
-	for i := range 10 {
-		fmt.Fprintf(&sb, "%5d", i)
-		for j := range 10 {
+	for i := range digits.Classes {
+		fmt.Fprintf(&sb, "%5c", digits.Char(i))
+		for j := range digits.Classes {
 			fmt.Fprintf(&sb, "%5d", b.Confusion[i][j])
 		}
 		sb.WriteByte('\n')
@@ -84,7 +85,7 @@ func (b Breakdown) Write(w io.Writer) {
 
 // Diagnose draws A3 sheets at 150 dpi with 300 houses from the seeds with
 // the given fonts, traces them and breaks down each found house's reading
-// by m.
+// by m (nil: the segmentation only).
 func Diagnose(ctx context.Context, m *digits.Model, seeds []int64, fonts []string) (Breakdown, error) {
 	var out Breakdown
 	for _, seed := range seeds {
@@ -123,7 +124,11 @@ func (b *Breakdown) house(m *digits.Model, c digits.Crop, want string) {
 		b.NoCrop++
 		return
 	}
-	r, rerr := m.Read(c)
+	var r digits.Reading
+	rerr := errNoModel
+	if m != nil {
+		r, rerr = m.Read(c)
+	}
 	right := rerr == nil && r.Text == want && digits.WellFormed(r.Text)
 	if right && r.Confidence >= trace.MinNumberConfidence {
 		b.Exact++
@@ -147,6 +152,9 @@ func (b *Breakdown) house(m *digits.Model, c digits.Crop, want string) {
 	if rerr == nil && len(r.Text) != len(want) {
 		b.CountRead++
 	}
+	if m == nil {
+		return
+	}
 	all := true
 	var s digits.Scratch
 	for _, x := range ss {
@@ -163,6 +171,8 @@ func (b *Breakdown) house(m *digits.Model, c digits.Crop, want string) {
 		b.OracleExact++
 	}
 }
+
+var errNoModel = errors.New("train: no model")
 
 func argmax(p []float32) int {
 	k := 0
