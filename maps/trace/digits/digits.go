@@ -96,9 +96,7 @@ func FromGray(img *image.Gray, r image.Rectangle, keep []bool) (Crop, error) {
 		return c, nil // a black crop: nothing legible
 	}
 	pf := float32(paper)
-	// weak: pencil too faint for the threshold; barred: ink not kept (the
-	// outline) and the pixels touching it
-	weak := make([]bool, w*h)
+	// barred: ink not kept (the outline) and the pixels touching it
 	barred := make([]bool, w*h)
 	var stack []int
 	for y := 0; y < h; y++ {
@@ -110,7 +108,6 @@ func FromGray(img *image.Gray, r image.Rectangle, keep []bool) (Crop, error) {
 			c.Dark[i] = min(1, max(0, d))
 			strong := v < 0.78*pf
 			c.Ink[i] = strong && (keep == nil || keep[i])
-			weak[i] = v < WeakInk*pf
 			if strong && !c.Ink[i] {
 				for dy := -1; dy <= 1; dy++ {
 					for dx := -1; dx <= 1; dx++ {
@@ -125,26 +122,111 @@ func FromGray(img *image.Gray, r image.Rectangle, keep []bool) (Crop, error) {
 			}
 		}
 	}
-	// hysteresis: the faint pencil joined to the kept ink is ink too (a
-	// thin stroke at 6–12 px breaks up at one threshold)
-	for len(stack) > 0 {
-		p := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		x, y := p%w, p/w
-		for dy := -1; dy <= 1; dy++ {
-			for dx := -1; dx <= 1; dx++ {
-				nx, ny := x+dx, y+dy
-				if nx < 0 || ny < 0 || nx >= w || ny >= h {
-					continue
-				}
-				if q := ny*w + nx; weak[q] && !barred[q] && !c.Ink[q] && (keep == nil || nx > 0 && ny > 0 && nx < w-1 && ny < h-1) {
-					c.Ink[q] = true
-					stack = append(stack, q)
+	// weak: pencil too faint for the threshold, against the paper around
+	// it (the brightest pixel within 4), so a stain's darker rim is not
+	lp := localPaper(img, r, paper)
+	weak := make([]bool, w*h)
+	for y := 0; y < h; y++ {
+		row := img.Pix[img.PixOffset(r.Min.X, r.Min.Y+y):]
+		for x := 0; x < w; x++ {
+			i := y*w + x
+			weak[i] = !barred[i] && float32(row[x]) < WeakInk*lp[i]
+		}
+	}
+	// hysteresis: the faint pencil within 2 pixels of the kept ink, along
+	// faint pencil, is ink too (a thin stroke at 6–12 px breaks up at one
+	// threshold; further, a stain's rim would lead the ink astray)
+	inside := func(x, y int) bool { return keep == nil || x > 0 && y > 0 && x < w-1 && y < h-1 }
+	for step := 0; step < 2 && len(stack) > 0; step++ {
+		var next []int
+		for _, p := range stack {
+			x, y := p%w, p/w
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					nx, ny := x+dx, y+dy
+					if nx < 0 || ny < 0 || nx >= w || ny >= h {
+						continue
+					}
+					if q := ny*w + nx; weak[q] && !c.Ink[q] && inside(nx, ny) {
+						c.Ink[q] = true
+						next = append(next, q)
+					}
 				}
 			}
 		}
+		stack = next
+	}
+	// a faint digit on its own: an island of weak pencil of a few pixels
+	// that touches neither the crop's edge nor the outline
+	seen := make([]bool, w*h)
+	var comp []int
+	stack = stack[:0]
+	for i := range weak {
+		if !weak[i] || c.Ink[i] || seen[i] {
+			continue
+		}
+		seen[i] = true
+		stack = append(stack[:0], i)
+		comp = comp[:0]
+		edge := false
+		for len(stack) > 0 {
+			p := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			comp = append(comp, p)
+			x, y := p%w, p/w
+			if x == 0 || y == 0 || x == w-1 || y == h-1 {
+				edge = true
+			}
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					nx, ny := x+dx, y+dy
+					if nx < 0 || ny < 0 || nx >= w || ny >= h {
+						continue
+					}
+					if q := ny*w + nx; weak[q] && !seen[q] && !c.Ink[q] {
+						seen[q] = true
+						stack = append(stack, q)
+					}
+				}
+			}
+		}
+		if edge || len(comp) < 4 {
+			continue
+		}
+		for _, p := range comp {
+			c.Ink[p] = true
+		}
 	}
 	return c, nil
+}
+
+// localPaper is, for each pixel of r, the brightest within 4 pixels (the
+// paper around it), at most paper.
+func localPaper(img *image.Gray, r image.Rectangle, paper int) []float32 {
+	const rad = 4
+	w, h := r.Dx(), r.Dy()
+	tmp := make([]uint8, w*h)
+	for y := 0; y < h; y++ {
+		row := img.Pix[img.PixOffset(r.Min.X, r.Min.Y+y):]
+		for x := 0; x < w; x++ {
+			var m uint8
+			for k := max(0, x-rad); k <= min(w-1, x+rad); k++ {
+				m = max(m, row[k])
+			}
+			tmp[y*w+x] = m
+		}
+	}
+	out := make([]float32, w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var m uint8
+			for k := max(0, y-rad); k <= min(h-1, y+rad); k++ {
+				m = max(m, tmp[k*w+x])
+			}
+			out[y*w+x] = float32(min(int(m), paper))
+		}
+	}
+	return out
 }
 
 // WeakInk is the share of the paper's brightness below which a pixel

@@ -344,9 +344,9 @@ func TestCharClass(t *testing.T) {
 	}
 }
 
-// TestFaintStrokes: pencil too faint for the threshold but joined to ink
-// is ink (hysteresis), unless it touches ink that was not kept (an
-// outline).
+// TestFaintStrokes: pencil too faint for the threshold is ink when joined
+// to ink (hysteresis) or an island of its own, not when it touches ink
+// that was not kept (an outline) or the crop's edge.
 func TestFaintStrokes(t *testing.T) {
 	img := image.NewGray(image.Rect(0, 0, 30, 20))
 	for i := range img.Pix {
@@ -363,7 +363,8 @@ func TestFaintStrokes(t *testing.T) {
 	set(10, 10, 12, 16, 190) // its faint lower half (0.83 of the paper)
 	set(20, 4, 22, 16, 195)  // a faint stroke on its own
 	set(0, 0, 30, 1, 40)     // the outline along the top, not kept
-	set(24, 1, 26, 8, 190)   // faint ink touching the outline
+	set(24, 1, 26, 5, 190)   // faint ink touching the outline
+	set(28, 5, 30, 20, 190)  // a faint lane off the crop's edge
 	keep := make([]bool, 30*20)
 	for y := 1; y < 20; y++ {
 		for x := range 30 {
@@ -378,7 +379,7 @@ func TestFaintStrokes(t *testing.T) {
 		x, y int
 		ink  bool
 	}{
-		{11, 5, true}, {11, 14, true}, {21, 10, false}, {25, 3, false}, {5, 5, false}, {5, 0, false},
+		{11, 5, true}, {11, 14, true}, {21, 10, true}, {25, 1, false}, {28, 10, false}, {5, 5, false}, {5, 0, false},
 	} {
 		if got := c.Ink[tc.y*30+tc.x]; got != tc.ink {
 			t.Errorf("ink at %d,%d: %v, want %v", tc.x, tc.y, got, tc.ink)
@@ -388,7 +389,7 @@ func TestFaintStrokes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(l.Boxes) != 1 || l.Boxes[0].Y1-l.Boxes[0].Y0 != 12 {
-		t.Errorf("%+v, want one character 12 px tall", l.Boxes)
+	if len(l.Boxes) != 2 || l.Boxes[0].Y1-l.Boxes[0].Y0 != 12 || l.Boxes[1].X0 != 20 {
+		t.Errorf("%+v, want two characters 12 px tall", l.Boxes)
 	}
 }

@@ -21,26 +21,37 @@ var embedded []byte
 // magic starts a weights file.
 const magic = "CJDIGIT2"
 
-// Classes are the network's outputs: the ten digits and the '-' of an
+// Classes are the network's outputs: the ten digits, the '-' of an
 // inserted house (class Dash), which the segmentation's shape rule misses
-// when it touches a digit or is short.
-const Classes = 11
+// when it touches a digit or is short, and Reject: not one character (two
+// digits that touch, or part of one), which makes a wrong cut unlikely.
+const Classes = 12
 
-// Dash is the class of '-'.
-const Dash = 10
+// Dash is the class of '-', Reject the class of a cut that is not one
+// character.
+const (
+	Dash   = 10
+	Reject = 11
+)
 
-// Char is the character a class stands for.
+// Char is the character a class stands for ('?' for Reject).
 func Char(class int) byte {
-	if class == Dash {
+	switch class {
+	case Dash:
 		return '-'
+	case Reject:
+		return '?'
 	}
 	return byte('0' + class)
 }
 
 // ClassOf is the class of a character of a number ('0'–'9' or '-').
 func ClassOf(ch byte) int {
-	if ch == '-' {
+	switch ch {
+	case '-':
 		return Dash
+	case '?':
+		return Reject
 	}
 	return int(ch - '0')
 }
@@ -348,7 +359,7 @@ type Reading struct {
 // Read reads the number in a crop: an error when the crop is unusable or
 // shows no number.
 //
-// Each piece of the line may be 1 to maxCut characters (digits that
+// Each piece of the line may be 1 to MaxCut characters (digits that
 // touch, or a '-' joined to one): every cut is classified and scored by
 // the network's log-probabilities less a penalty for characters wider
 // than a digit. The pieces' cuts are then combined, best first (a beam of
@@ -373,20 +384,20 @@ func (m *Model) Read(c Crop) (Reading, error) {
 		if piece.Hyphen {
 			opts = append(opts, hyp{"-", 0, 1})
 		} else {
-			for n := 1; n <= maxCut(piece, line.Height); n++ {
+			for n := 1; n <= MaxCut(piece, line.Height); n++ {
 				var txt []byte
 				score, pc := 0.0, 1.0
 				for _, b := range SplitN(c, piece, n) {
 					Glyph(c, b, line.Height, in)
 					p := m.Forward(in, &s)
 					k := 0
-					for j := range p {
+					for j := range p[:Reject] {
 						if p[j] > p[k] {
 							k = j
 						}
 					}
 					txt = append(txt, Char(k))
-					pc *= float64(p[k])
+					pc *= float64(p[k]) / math.Max(1e-9, 1-float64(p[Reject]))
 					r := (float64(b.w())/float64(max(1, piece.h())) - 0.65) / 0.25
 					if r < 0 {
 						r = 0 // narrow digits (a 1) are not unlikely
@@ -415,9 +426,9 @@ func (m *Model) Read(c Crop) (Reading, error) {
 	return Reading{Text: best.text, Confidence: best.conf}, nil
 }
 
-// maxCut is the most digits a piece may be cut into: each at least 0.35
-// of the line's height wide, at most 4.
-func maxCut(b Box, lineH int) int {
+// MaxCut is the most characters a piece may be cut into: each at least
+// 0.35 of the line's height wide, at most 4.
+func MaxCut(b Box, lineH int) int {
 	return min(4, max(1, int(float64(b.w())/(0.35*float64(max(1, lineH))))))
 }
 

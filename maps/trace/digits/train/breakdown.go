@@ -158,8 +158,11 @@ func (b *Breakdown) house(m *digits.Model, c digits.Crop, want string) {
 	all := true
 	var s digits.Scratch
 	for _, x := range ss {
+		if x.Digit == digits.Reject {
+			continue // a wrong cut, kept for training
+		}
 		p := m.Forward(x.In, &s)
-		k := argmax(p)
+		k := argmax(p[:digits.Reject])
 		b.Digits++
 		b.Confusion[x.Digit][k]++
 		if k != x.Digit {

@@ -17,6 +17,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"strings"
 
 	"cunjing/maps/trace/digits"
 	"cunjing/maps/trace/sheetgen"
@@ -287,7 +288,8 @@ func Samples(rng *rand.Rand, fonts []Font, n int) ([]Sample, int, error) {
 
 // Cut segments a crop whose number is known and returns its characters'
 // samples (a '-' the shape rule found gives none; one inside a piece is
-// class digits.Dash), or false when the crop cannot be cut into that
+// class digits.Dash) and, as class digits.Reject, cuts of its pieces into
+// too few or too many characters; or false when the crop cannot be cut into that
 // number's characters. The characters are shared out among the pieces in
 // order, each piece at least one, a '-' found by its shape exactly the
 // '-': of the ways to do so, the one whose pieces' widths best fit their
@@ -302,6 +304,11 @@ func Cut(c digits.Crop, s string) ([]Sample, bool) {
 		return nil, false
 	}
 	var out []Sample
+	add := func(b digits.Box, class int) {
+		in := make([]float32, digits.Inputs)
+		digits.Glyph(c, b, line.Height, in)
+		out = append(out, Sample{In: in, Digit: class})
+	}
 	at := 0
 	for i, p := range line.Pieces {
 		if p.Hyphen {
@@ -312,11 +319,23 @@ func Cut(c digits.Crop, s string) ([]Sample, bool) {
 		if len(bs) != n[i] {
 			return nil, false
 		}
+		chars := s[at : at+n[i]]
 		for _, b := range bs {
-			in := make([]float32, digits.Inputs)
-			digits.Glyph(c, b, line.Height, in)
-			out = append(out, Sample{In: in, Digit: digits.ClassOf(s[at])})
+			add(b, digits.ClassOf(s[at]))
 			at++
+		}
+		// the wrong cuts Read will weigh, as not one character: too few
+		// (characters that touch), and one of too many (part of one) when
+		// no character of the piece is a narrow 1 or '-'
+		if n[i] > 1 {
+			for _, b := range digits.SplitN(c, p, n[i]-1) {
+				add(b, digits.Reject)
+			}
+		}
+		if k := n[i] + 1; k <= digits.MaxCut(p, line.Height) && !strings.ContainsAny(chars, "1-") {
+			if bs := digits.SplitN(c, p, k); len(bs) == k {
+				add(bs[k/2], digits.Reject)
+			}
 		}
 	}
 	return out, true
