@@ -3,20 +3,23 @@
 // pure Go so that it runs from the one Windows .exe (no tesseract, no cgo).
 //
 // It owns three steps:
-//   - Segment: the crop's ink is split into 8-connected components, specks
-//     dropped, the components grouped into text lines; a line struck through
-//     (a crossed-out number) is passed over; pieces of one digit are merged
-//     and digits that touch are cut at the thinnest column.
-//   - Normalise: each digit's darkness is scaled, aspect kept, into a
+//   - FromGray and Segment: the crop's ink (with the faint pencil joined to
+//     it or lying apart from the outline) is split into 8-connected
+//     components, specks dropped, the components grouped into text lines;
+//     a line struck through (a crossed-out number) is passed over beside a
+//     clean one; pieces of one digit are merged.
+//   - Normalise: each character's darkness is scaled, aspect kept, into a
 //     16×16 glyph, with its aspect and its height against the line's as two
 //     more inputs.
-//   - Classify: a small multilayer perceptron (258 → 128 → 64 → 10) whose
-//     weights are embedded (weights.bin, trained by `make train-digits`
-//     from fonts on synthetic handwriting, see maps/trace/digits/train).
-//     A '-' is recognised by its shape (short, flat, mid-height) and not by
-//     the network.
+//   - Classify (Model.Read): a small convolutional network whose weights
+//     are embedded (weights.bin, trained by `make train-digits` from fonts
+//     on synthetic handwriting, see maps/trace/digits/train) classifies
+//     every cut of every piece into 1 to 4 characters — the ten digits,
+//     '-', or Reject (not one character) — and the best well-formed
+//     combination is read. A '-' is also recognised by its shape (short,
+//     flat, mid-height).
 //
-// A reading has a confidence: the product of the digits' probabilities.
+// A reading has a confidence: the product of the characters' probabilities.
 package digits
 
 import (
