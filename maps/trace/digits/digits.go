@@ -3,20 +3,23 @@
 // pure Go so that it runs from the one Windows .exe (no tesseract, no cgo).
 //
 // It owns three steps:
-//   - Segment: the crop's ink is split into 8-connected components, specks
-//     dropped, the components grouped into text lines; a line struck through
-//     (a crossed-out number) is passed over; pieces of one digit are merged
-//     and digits that touch are cut at the thinnest column.
-//   - Normalise: each digit's darkness is scaled, aspect kept, into a
+//   - FromGray and Segment: the crop's ink (with the faint pencil joined to
+//     it or lying apart from the outline) is split into 8-connected
+//     components, specks dropped, the components grouped into text lines;
+//     a line struck through (a crossed-out number) is passed over beside a
+//     clean one; pieces of one digit are merged.
+//   - Normalise: each character's darkness is scaled, aspect kept, into a
 //     16×16 glyph, with its aspect and its height against the line's as two
 //     more inputs.
-//   - Classify: a small multilayer perceptron (258 → 128 → 64 → 10) whose
-//     weights are embedded (weights.bin, trained by `make train-digits`
-//     from fonts on synthetic handwriting, see maps/trace/digits/train).
-//     A '-' is recognised by its shape (short, flat, mid-height) and not by
-//     the network.
+//   - Classify (Model.Read): a small convolutional network whose weights
+//     are embedded (weights.bin, trained by `make train-digits` from fonts
+//     on synthetic handwriting, see maps/trace/digits/train) classifies
+//     every cut of every piece into 1 to 4 characters — the ten digits,
+//     '-', or Reject (not one character) — and the best well-formed
+//     combination is read. A '-' is also recognised by its shape (short,
+//     flat, mid-height).
 //
-// A reading has a confidence: the product of the digits' probabilities.
+// A reading has a confidence: the product of the characters' probabilities.
 package digits
 
 import (
@@ -96,6 +99,9 @@ func FromGray(img *image.Gray, r image.Rectangle, keep []bool) (Crop, error) {
 		return c, nil // a black crop: nothing legible
 	}
 	pf := float32(paper)
+	// barred: ink not kept (the outline) and the pixels touching it
+	barred := make([]bool, w*h)
+	var stack []int
 	for y := 0; y < h; y++ {
 		row := img.Pix[img.PixOffset(r.Min.X, r.Min.Y+y):]
 		for x := 0; x < w; x++ {
@@ -103,11 +109,132 @@ func FromGray(img *image.Gray, r image.Rectangle, keep []bool) (Crop, error) {
 			v := float32(row[x])
 			d := (pf - v) / (0.8 * pf)
 			c.Dark[i] = min(1, max(0, d))
-			c.Ink[i] = v < 0.78*pf && (keep == nil || keep[i])
+			strong := v < 0.78*pf
+			c.Ink[i] = strong && (keep == nil || keep[i])
+			if strong && !c.Ink[i] {
+				for dy := -1; dy <= 1; dy++ {
+					for dx := -1; dx <= 1; dx++ {
+						if nx, ny := x+dx, y+dy; nx >= 0 && ny >= 0 && nx < w && ny < h {
+							barred[ny*w+nx] = true
+						}
+					}
+				}
+			}
+			if c.Ink[i] {
+				stack = append(stack, i)
+			}
+		}
+	}
+	// weak: pencil too faint for the threshold, against the paper around
+	// it (the brightest pixel within 4), so a stain's darker rim is not
+	lp := localPaper(img, r, paper)
+	weak := make([]bool, w*h)
+	for y := 0; y < h; y++ {
+		row := img.Pix[img.PixOffset(r.Min.X, r.Min.Y+y):]
+		for x := 0; x < w; x++ {
+			i := y*w + x
+			weak[i] = !barred[i] && float32(row[x]) < WeakInk*lp[i]
+		}
+	}
+	// hysteresis: the faint pencil within 2 pixels of the kept ink, along
+	// faint pencil, is ink too (a thin stroke at 6–12 px breaks up at one
+	// threshold; further, a stain's rim would lead the ink astray)
+	inside := func(x, y int) bool { return keep == nil || x > 0 && y > 0 && x < w-1 && y < h-1 }
+	for step := 0; step < 2 && len(stack) > 0; step++ {
+		var next []int
+		for _, p := range stack {
+			x, y := p%w, p/w
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					nx, ny := x+dx, y+dy
+					if nx < 0 || ny < 0 || nx >= w || ny >= h {
+						continue
+					}
+					if q := ny*w + nx; weak[q] && !c.Ink[q] && inside(nx, ny) {
+						c.Ink[q] = true
+						next = append(next, q)
+					}
+				}
+			}
+		}
+		stack = next
+	}
+	// a faint digit on its own: an island of weak pencil of a few pixels
+	// that touches neither the crop's edge nor the outline
+	seen := make([]bool, w*h)
+	var comp []int
+	stack = stack[:0]
+	for i := range weak {
+		if !weak[i] || c.Ink[i] || seen[i] {
+			continue
+		}
+		seen[i] = true
+		stack = append(stack[:0], i)
+		comp = comp[:0]
+		edge := false
+		for len(stack) > 0 {
+			p := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			comp = append(comp, p)
+			x, y := p%w, p/w
+			if x == 0 || y == 0 || x == w-1 || y == h-1 {
+				edge = true
+			}
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					nx, ny := x+dx, y+dy
+					if nx < 0 || ny < 0 || nx >= w || ny >= h {
+						continue
+					}
+					if q := ny*w + nx; weak[q] && !seen[q] && !c.Ink[q] {
+						seen[q] = true
+						stack = append(stack, q)
+					}
+				}
+			}
+		}
+		if edge || len(comp) < 4 {
+			continue
+		}
+		for _, p := range comp {
+			c.Ink[p] = true
 		}
 	}
 	return c, nil
 }
+
+// localPaper is, for each pixel of r, the brightest within 4 pixels (the
+// paper around it), at most paper.
+func localPaper(img *image.Gray, r image.Rectangle, paper int) []float32 {
+	const rad = 4
+	w, h := r.Dx(), r.Dy()
+	tmp := make([]uint8, w*h)
+	for y := 0; y < h; y++ {
+		row := img.Pix[img.PixOffset(r.Min.X, r.Min.Y+y):]
+		for x := 0; x < w; x++ {
+			var m uint8
+			for k := max(0, x-rad); k <= min(w-1, x+rad); k++ {
+				m = max(m, row[k])
+			}
+			tmp[y*w+x] = m
+		}
+	}
+	out := make([]float32, w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var m uint8
+			for k := max(0, y-rad); k <= min(h-1, y+rad); k++ {
+				m = max(m, tmp[k*w+x])
+			}
+			out[y*w+x] = float32(min(int(m), paper))
+		}
+	}
+	return out
+}
+
+// WeakInk is the share of the paper's brightness below which a pixel
+// joined to ink is ink too.
+const WeakInk = 0.86
 
 // Box is one character's pixels in a crop.
 type Box struct {
@@ -152,15 +279,25 @@ func Segment(c Crop) (Line, error) {
 	}
 	keep := comps[:0]
 	for _, b := range comps {
-		if len(b.Pix) < 3 || (b.h() < tall/4+1 && b.w() < tall/3+1) {
+		if len(b.Pix) < 3 || (b.h() < tall/4+1 && b.w() < tall/4+1) {
 			continue // specks of grain or a stain
 		}
 		keep = append(keep, b)
 	}
 	lines := groupLines(keep)
+	// a line struck through is passed over when another is not (touching
+	// digits can look struck: a lone line is read all the same)
+	crossed := make([]bool, len(lines))
+	clean := 0
+	for i, l := range lines {
+		crossed[i] = struck(c, l)
+		if !crossed[i] {
+			clean++
+		}
+	}
 	best, bestArea := -1, 0
 	for i, l := range lines {
-		if struck(c, l) {
+		if crossed[i] && clean > 0 {
 			continue
 		}
 		a := 0
@@ -273,32 +410,41 @@ func groupLines(bs []Box) [][]Box {
 }
 
 // struck says whether a line is crossed out: a component far wider than
-// a digit with one row of ink running along most of it.
+// a digit with one row (or two, a slanted stroke) of ink running along
+// 85% of it, through its middle when it is only two digits wide.
 func struck(c Crop, l []Box) bool {
 	lh := 0
 	for _, b := range l {
 		lh = max(lh, b.h())
 	}
 	for _, b := range l {
-		if b.w()*5 < lh*11 {
+		if b.w()*5 < lh*8 {
 			continue
 		}
+		// a piece over 2.2 heights wide may be struck anywhere; one of
+		// two digits (1.6 heights) only through its middle
+		wide := b.w()*5 >= lh*11
 		rows := make([]bool, b.w()*b.h())
 		for _, p := range b.Pix {
 			rows[(p/c.W-b.Y0)*b.w()+p%c.W-b.X0] = true
+		}
+		on := func(x, y int) bool {
+			// a stroke drawn at a slant: this row or the next
+			return rows[y*b.w()+x] || (y+1 < b.h() && rows[(y+1)*b.w()+x])
 		}
 		for y := 0; y < b.h(); y++ {
 			run, best := 0, 0
 			for x := 0; x < b.w(); x++ {
 				// a gap of one pixel in a pencil stroke still runs on
-				if rows[y*b.w()+x] || (x+1 < b.w() && x > 0 && rows[y*b.w()+x-1] && rows[y*b.w()+x+1]) {
+				if on(x, y) || (x+1 < b.w() && x > 0 && on(x-1, y) && on(x+1, y)) {
 					run++
 					best = max(best, run)
 				} else {
 					run = 0
 				}
 			}
-			if best*10 >= b.w()*9 {
+			mid := y*10 >= b.h()*3 && y*10 <= b.h()*7
+			if best*100 >= b.w()*85 && (wide || mid) {
 				return true
 			}
 		}

@@ -2,7 +2,11 @@ package digits
 
 import (
 	"errors"
+	"fmt"
 	"image"
+	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -55,6 +59,12 @@ func TestSegment(t *testing.T) {
 		{"only specks", crop(30, 20, rect{3, 3, 4, 4}, rect{10, 10, 11, 11}), 0, "", ErrNoNumber},
 		{"blank", crop(30, 20), 0, "", ErrNoNumber},
 		{"only a strike", crop(60, 20, rect{5, 9, 55, 11}), 0, "", ErrNoNumber},
+		{"a struck-out pair of digits above the true one", crop(60, 40, join(
+			digit(5, 3), digit(12, 3), []rect{{4, 7, 19, 9}}, // crossed out, 15 wide
+			digit(5, 24), digit(14, 24), digit(23, 24))...), 3, "...", nil},
+		{"touching digits that look struck are read when alone", crop(40, 20, join(
+			digit(5, 5), digit(11, 5), digit(17, 5), []rect{{5, 9, 23, 11}})...), 3, "...", nil},
+		{"a short dash is no speck", crop(50, 20, join(digit(5, 5), []rect{{14, 9, 17, 10}}, digit(20, 5))...), 3, ".-.", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l, err := Segment(tc.c)
@@ -138,7 +148,7 @@ func TestModelRoundTrip(t *testing.T) {
 	if string(raw) != string(embedded) {
 		t.Fatal("the embedded weights do not write back the same bytes")
 	}
-	for _, bad := range [][]byte{nil, []byte("CJDIGIT1"), raw[:len(raw)-4], append(raw[:len(raw):len(raw)], 0)} {
+	for _, bad := range [][]byte{nil, []byte("CJDIGIT2"), []byte("CJDIGIT1"), raw[:len(raw)-4], raw[:30], append(raw[:len(raw):len(raw)], 0)} {
 		if _, err := Decode(bad); err == nil {
 			t.Errorf("%d bytes decoded", len(bad))
 		}
@@ -150,16 +160,17 @@ func FuzzDecode(f *testing.F) {
 	raw, _ := m.MarshalBinary()
 	f.Add(raw)
 	f.Add(embedded[:200])
+	f.Add(embedded[:24])
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := Decode(data)
 		if err != nil {
 			return
 		}
-		in := make([]float32, m.Sizes[0])
+		in := make([]float32, Inputs)
 		p := m.Forward(in, nil)
-		if len(p) != m.Sizes[len(m.Sizes)-1] {
-			t.Fatalf("%d outputs for layers %v", len(p), m.Sizes)
+		if len(p) != Classes {
+			t.Fatalf("%d outputs for widths %d, %d, %d", len(p), m.C1, m.C2, m.Hidden)
 		}
 	})
 }
@@ -216,5 +227,169 @@ func TestSplitN(t *testing.T) {
 	bs := SplitN(c, l.Pieces[0], 3)
 	if bs[1].X0 < 10 || bs[1].X0 > 12 || bs[2].X0 < 16 || bs[2].X0 > 18 {
 		t.Errorf("cuts at %d and %d, want near 11 and 17", bs[1].X0, bs[2].X0)
+	}
+}
+
+// TestConv3 checks the Im2col convolution against the definition.
+func TestConv3(t *testing.T) {
+	for _, tc := range []struct{ n, cin, cout int }{{4, 1, 1}, {5, 2, 3}, {8, 3, 2}, {16, 1, 4}} {
+		t.Run(fmt.Sprintf("%dx%d %d→%d", tc.n, tc.n, tc.cin, tc.cout), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(uint64(tc.n), 1))
+			nn := tc.n * tc.n
+			in := make([]float32, tc.cin*nn)
+			k := make([]float32, tc.cout*tc.cin*9)
+			b := make([]float32, tc.cout)
+			for _, s := range [][]float32{in, k, b} {
+				for i := range s {
+					s[i] = float32(rng.Float64()*2 - 1)
+				}
+			}
+			col := make([]float32, tc.cin*9*nn)
+			Im2col(in, tc.n, col)
+			out := make([]float32, tc.cout*nn)
+			Conv3(col, nn, k, b, out)
+			for o := 0; o < tc.cout; o++ {
+				for y := 0; y < tc.n; y++ {
+					for x := 0; x < tc.n; x++ {
+						want := float64(b[o])
+						for i := 0; i < tc.cin; i++ {
+							for ky := 0; ky < 3; ky++ {
+								for kx := 0; kx < 3; kx++ {
+									sx, sy := x+kx-1, y+ky-1
+									if sx < 0 || sy < 0 || sx >= tc.n || sy >= tc.n {
+										continue
+									}
+									want += float64(k[((o*tc.cin+i)*3+ky)*3+kx]) * float64(in[i*nn+sy*tc.n+sx])
+								}
+							}
+						}
+						want = math.Max(0, want)
+						if got := float64(out[o*nn+y*tc.n+x]); math.Abs(got-want) > 1e-4 {
+							t.Fatalf("map %d at %d,%d: %v, want %v", o, x, y, got, want)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestPool(t *testing.T) {
+	in := []float32{
+		1, 2, 0, 0,
+		3, 4, 0, 5,
+		-1, 0, 7, 7,
+		0, 0, 7, 6,
+	}
+	out, idx := make([]float32, 4), make([]int32, 4)
+	pool(in, 1, 4, out, idx)
+	if want := []float32{4, 5, 0, 7}; !slices.Equal(out, want) {
+		t.Errorf("pooled %v, want %v", out, want)
+	}
+	if want := []int32{5, 7, 9, 10}; !slices.Equal(idx, want) { // ties: the first
+		t.Errorf("from %v, want %v", idx, want)
+	}
+}
+
+// TestForward checks the network's output is a distribution over the
+// classes, the same for the same input, and that the shape features count.
+func TestForward(t *testing.T) {
+	m, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := make([]float32, Inputs)
+	for i := range GlyphSide * GlyphSide {
+		if i%GlyphSide == 7 || i%GlyphSide == 8 {
+			in[i] = 1 // a vertical bar: a 1
+		}
+	}
+	in[GlyphSide*GlyphSide], in[GlyphSide*GlyphSide+1] = 0.1, 1
+	p := slices.Clone(m.Forward(in, nil))
+	var sum float64
+	for _, v := range p {
+		if v < 0 || v > 1 {
+			t.Fatalf("probability %v", v)
+		}
+		sum += float64(v)
+	}
+	if math.Abs(sum-1) > 1e-4 || len(p) != Classes {
+		t.Fatalf("%d probabilities summing to %v", len(p), sum)
+	}
+	if k := slices.Index(p, slices.Max(p)); k != 1 {
+		t.Errorf("a vertical bar read as %c (%v)", Char(k), p)
+	}
+	var s Scratch
+	if q := m.Forward(in, &s); !slices.Equal(p, q) {
+		t.Error("the same input gave other probabilities")
+	}
+	// a short flat bar at mid-height, a third of the line's height: a '-'
+	clear(in)
+	for x := 1; x < 15; x++ {
+		for y := 6; y < 10; y++ {
+			in[y*GlyphSide+x] = 1
+		}
+	}
+	in[GlyphSide*GlyphSide], in[GlyphSide*GlyphSide+1] = 1, 0.3
+	if q := m.Forward(in, &s); slices.Index(q, slices.Max(q)) != Dash {
+		t.Errorf("a bar read as %v, want '-'", q)
+	}
+}
+
+func TestCharClass(t *testing.T) {
+	for k := range Classes {
+		if ClassOf(Char(k)) != k {
+			t.Errorf("class %d → %q → %d", k, Char(k), ClassOf(Char(k)))
+		}
+	}
+}
+
+// TestFaintStrokes: pencil too faint for the threshold is ink when joined
+// to ink (hysteresis) or an island of its own, not when it touches ink
+// that was not kept (an outline) or the crop's edge.
+func TestFaintStrokes(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 30, 20))
+	for i := range img.Pix {
+		img.Pix[i] = 230
+	}
+	set := func(x0, y0, x1, y1 int, v uint8) {
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				img.Pix[y*img.Stride+x] = v
+			}
+		}
+	}
+	set(10, 4, 12, 10, 60)   // a dark stroke
+	set(10, 10, 12, 16, 190) // its faint lower half (0.83 of the paper)
+	set(20, 4, 22, 16, 195)  // a faint stroke on its own
+	set(0, 0, 30, 1, 40)     // the outline along the top, not kept
+	set(24, 1, 26, 5, 190)   // faint ink touching the outline
+	set(28, 5, 30, 20, 190)  // a faint lane off the crop's edge
+	keep := make([]bool, 30*20)
+	for y := 1; y < 20; y++ {
+		for x := range 30 {
+			keep[y*30+x] = true
+		}
+	}
+	c, err := FromGray(img, img.Rect, keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		x, y int
+		ink  bool
+	}{
+		{11, 5, true}, {11, 14, true}, {21, 10, true}, {25, 1, false}, {28, 10, false}, {5, 5, false}, {5, 0, false},
+	} {
+		if got := c.Ink[tc.y*30+tc.x]; got != tc.ink {
+			t.Errorf("ink at %d,%d: %v, want %v", tc.x, tc.y, got, tc.ink)
+		}
+	}
+	l, err := Segment(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Boxes) != 2 || l.Boxes[0].Y1-l.Boxes[0].Y0 != 12 || l.Boxes[1].X0 != 20 {
+		t.Errorf("%+v, want two characters 12 px tall", l.Boxes)
 	}
 }

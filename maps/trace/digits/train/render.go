@@ -17,6 +17,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"strings"
 
 	"cunjing/maps/trace/digits"
 	"cunjing/maps/trace/sheetgen"
@@ -27,11 +28,24 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// Fonts are the training fonts: handwriting-like first, then plain sans
-// faces for the shapes a careful hand makes. Debian packages:
+// Fonts are the training fonts: handwriting-like first (Handwriting), then
+// plain faces for the shapes a careful hand makes. Debian packages:
 // fonts-humor-sans fonts-comic-neue fonts-breip fonts-femkeklaver
-// fonts-bwht fonts-dejavu-core fonts-dejavu-extra fonts-liberation.
-var Fonts = []string{
+// fonts-bwht fonts-kristi fonts-tlwg-purisa-ttf fonts-sjfonts fonts-dustin
+// fonts-ecolier-court fonts-nanum-extra fonts-rufscript fonts-seto
+// fonts-kaushanscript fonts-klee fonts-yusei-magic fonts-yozvox-yozfont-new-kana
+// fonts-dejavu-core fonts-dejavu-extra fonts-liberation.
+var Fonts = append(append([]string(nil), Handwriting...),
+	"/usr/share/fonts/truetype/yozvox-yozfont/YOzRN_.ttf",
+	"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+	"/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf",
+	"/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+	"/usr/share/fonts/truetype/liberation/LiberationSansNarrow-Regular.ttf",
+)
+
+// Handwriting are the handwriting-like training fonts: numbers are
+// rendered alone in them and sheets are drawn with them.
+var Handwriting = []string{
 	"/usr/share/fonts/truetype/humor-sans/Humor-Sans.ttf",
 	"/usr/share/fonts/opentype/comic-neue/ComicNeue-Regular.otf",
 	"/usr/share/fonts/opentype/comic-neue/ComicNeue-Bold.otf",
@@ -45,11 +59,28 @@ var Fonts = []string{
 	"/usr/share/fonts/opentype/bwht/BecauseWeLearn-Regular.otf",
 	"/usr/share/fonts/opentype/bwht/BecauseWeMentor-Regular.otf",
 	"/usr/share/fonts/opentype/bwht/BecauseWeOrganize-Regular.otf",
-	"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-	"/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf",
-	"/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-	"/usr/share/fonts/truetype/liberation/LiberationSansNarrow-Regular.ttf",
+	"/usr/share/fonts/truetype/kristi/Kristi.ttf",
+	"/usr/share/fonts/truetype/tlwg/Purisa.ttf",
+	"/usr/share/fonts/truetype/tlwg/Purisa-Oblique.ttf",
+	"/usr/share/fonts/truetype/sjfonts/SteveHand.ttf",
+	"/usr/share/fonts/truetype/sjfonts/Delphine.ttf",
+	"/usr/share/fonts/truetype/dustin/Domestic_Manners.ttf",
+	"/usr/share/fonts/truetype/ecolier-court/Ecolier-court.ttf",
+	"/usr/share/fonts/truetype/nanum/NanumPen.ttf",
+	"/usr/share/fonts/truetype/nanum/NanumBrush.ttf",
+	"/usr/share/fonts/truetype/nanum/NanumBarunpenR.ttf",
+	"/usr/share/fonts/truetype/rufscript/Rufscript010.ttf",
+	"/usr/share/fonts/truetype/seto/setofont.ttf",
+	"/usr/share/fonts/opentype/kaushanscript/KaushanScript-Regular.otf",
+	"/usr/share/fonts/truetype/klee/KleeOne-Regular.ttf",
+	"/usr/share/fonts/truetype/yusei-magic/YuseiMagic-Regular.ttf",
 }
+
+// FontPackages are the Debian packages of Fonts (the Makefile's
+// DIGIT_FONTS, less the held-out font's).
+const FontPackages = "fonts-humor-sans fonts-comic-neue fonts-breip fonts-femkeklaver fonts-bwht fonts-kristi " +
+	"fonts-tlwg-purisa-ttf fonts-sjfonts fonts-dustin fonts-ecolier-court fonts-nanum-extra fonts-rufscript fonts-seto " +
+	"fonts-kaushanscript fonts-klee fonts-yusei-magic fonts-yozvox-yozfont-new-kana fonts-dejavu-core fonts-dejavu-extra fonts-liberation"
 
 // HeldOut is the handwriting font never trained on, used only to measure.
 const HeldOut = sheetgen.HeldOutFont
@@ -255,56 +286,103 @@ func Samples(rng *rand.Rand, fonts []Font, n int) ([]Sample, int, error) {
 	return out, right, nil
 }
 
-// Cut segments a crop whose number is known and returns its digits'
-// samples, or false when the crop is not cut into that number's characters.
+// Cut segments a crop whose number is known and returns its characters'
+// samples (a '-' the shape rule found gives none; one inside a piece is
+// class digits.Dash) and, as class digits.Reject, cuts of its pieces into
+// too few or too many characters; or false when the crop cannot be cut into that
+// number's characters. The characters are shared out among the pieces in
+// order, each piece at least one, a '-' found by its shape exactly the
+// '-': of the ways to do so, the one whose pieces' widths best fit their
+// characters' (a digit 0.6 of the line's height wide, a 1 0.35, a '-' 0.45).
 func Cut(c digits.Crop, s string) ([]Sample, bool) {
 	line, err := digits.Segment(c)
 	if err != nil || len(line.Pieces) > len(s) {
 		return nil, false
 	}
-	// give each piece one character, then the characters left over to
-	// the pieces widest for their count, as Read would best cut them
-	n := make([]int, len(line.Pieces))
-	for i := range n {
-		n[i] = 1
+	n, ok := share(line, s)
+	if !ok {
+		return nil, false
 	}
-	for extra := len(s) - len(line.Pieces); extra > 0; extra-- {
-		best, bw := -1, 0.0
-		for i, p := range line.Pieces {
-			if w := float64(p.X1-p.X0) / float64(n[i]); !p.Hyphen && w > bw {
-				best, bw = i, w
-			}
-		}
-		if best < 0 {
-			return nil, false
-		}
-		n[best]++
+	var out []Sample
+	add := func(b digits.Box, class int) {
+		in := make([]float32, digits.Inputs)
+		digits.Glyph(c, b, line.Height, in)
+		out = append(out, Sample{In: in, Digit: class})
 	}
-	var boxes []digits.Box
+	at := 0
 	for i, p := range line.Pieces {
 		if p.Hyphen {
-			boxes = append(boxes, p)
+			at++
 			continue
 		}
 		bs := digits.SplitN(c, p, n[i])
 		if len(bs) != n[i] {
 			return nil, false
 		}
-		boxes = append(boxes, bs...)
-	}
-	for i, b := range boxes {
-		if b.Hyphen != (s[i] == '-') {
-			return nil, false
+		chars := s[at : at+n[i]]
+		for _, b := range bs {
+			add(b, digits.ClassOf(s[at]))
+			at++
 		}
-	}
-	var out []Sample
-	for i, b := range boxes {
-		if b.Hyphen {
-			continue
+		// the wrong cuts Read will weigh, as not one character: too few
+		// (characters that touch), and one of too many (part of one) when
+		// no character of the piece is a narrow 1 or '-'
+		if n[i] > 1 {
+			for _, b := range digits.SplitN(c, p, n[i]-1) {
+				add(b, digits.Reject)
+			}
 		}
-		in := make([]float32, digits.Inputs)
-		digits.Glyph(c, b, line.Height, in)
-		out = append(out, Sample{In: in, Digit: int(s[i] - '0')})
+		if k := n[i] + 1; k <= digits.MaxCut(p, line.Height) && !strings.ContainsAny(chars, "1-") {
+			if bs := digits.SplitN(c, p, k); len(bs) == k {
+				add(bs[k/2], digits.Reject)
+			}
+		}
 	}
 	return out, true
+}
+
+// share gives each of a line's pieces its count of s's characters (see Cut).
+func share(line digits.Line, s string) ([]int, bool) {
+	np := len(line.Pieces)
+	lh := float64(max(1, line.Height))
+	width := func(t string) float64 {
+		w := 0.0
+		for i := range len(t) {
+			switch t[i] {
+			case '1':
+				w += 0.35
+			case '-':
+				w += 0.45
+			default:
+				w += 0.6
+			}
+		}
+		return w + 0.05*float64(len(t)-1)
+	}
+	best, bestCost := []int(nil), math.Inf(1)
+	n := make([]int, np)
+	var walk func(i, at int, cost float64)
+	walk = func(i, at int, cost float64) {
+		if cost >= bestCost {
+			return
+		}
+		if i == np {
+			if at == len(s) {
+				best, bestCost = append(best[:0], n...), cost
+			}
+			return
+		}
+		p := line.Pieces[i]
+		for k := 1; at+k <= len(s)-(np-i-1); k++ {
+			t := s[at : at+k]
+			if p.Hyphen && t != "-" {
+				return
+			}
+			d := float64(p.X1-p.X0)/lh - width(t)
+			n[i] = k
+			walk(i+1, at+k, cost+d*d)
+		}
+	}
+	walk(0, 0, 0)
+	return best, best != nil
 }

@@ -10,10 +10,6 @@ import (
 	"cunjing/maps/trace/sheetgen"
 )
 
-// Handwriting are the training fonts sheets are drawn with: the
-// handwriting-like ones of Fonts.
-var Handwriting = Fonts[:13]
-
 // SheetSamples draws village sheets (maps/trace/sheetgen) from the given
 // seeds with the given fonts (Handwriting when training), traces them (maps/trace) and cuts the
 // number of each house found into samples: the recogniser then learns
