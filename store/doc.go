@@ -15,7 +15,9 @@
 // a narrow interface): the sync engine's bookkeeping in the same database
 // (peers, changesets cut and received, receipts, the BEP index), which is
 // never synced, is store/syncbook, reached by Store.SyncBook and
-// Tx.SyncBook; the encrypted backup file (.cjbak) is store/cjbak. Above
+// Tx.SyncBook; the search index (its tables and triggers, the queue worked
+// off in every write transaction, the search itself behind Store.Search)
+// is store/searchindex; the encrypted backup file (.cjbak) is store/cjbak. Above
 // it, using its exported API only: backups (make, rotate, restore, the
 // backup key) are store/backup, over Store.WriteCopy, VerifyFile and
 // Store.BackupKey here.

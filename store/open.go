@@ -20,6 +20,7 @@ import (
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver; build with -tags sqlite_fts5
 
 	"cunjing/store/clock"
+	"cunjing/store/searchindex"
 	"cunjing/store/syncbook"
 )
 
@@ -53,6 +54,8 @@ type Store struct {
 	scryptLogN int
 	// book is the sync bookkeeping over db (SyncBook).
 	book *syncbook.Book
+	// index is the search index over db (Search).
+	index *searchindex.Index
 	// unknown is Options.unknown as a set (nil in the app).
 	unknown map[string]bool
 }
@@ -189,6 +192,7 @@ func open(ctx context.Context, p string, opt Options, fresh bool) (*Store, error
 	}
 	s := &Store{db: db, path: p, wall: clock.Or(opt.Now), scryptLogN: scryptWorkFactor(opt.BackupWorkFactor)}
 	s.book = syncbook.New(db, s.wall, s.updateBook)
+	s.index = searchindex.New(db)
 	for _, n := range opt.unknown {
 		if s.unknown == nil {
 			s.unknown = map[string]bool{}
@@ -245,7 +249,7 @@ func (s *Store) prepare(ctx context.Context, opt Options, fresh bool) error {
 	} else {
 		s.clock = NewClock("", opt.Now, HLC{})
 	}
-	return s.ensureSearchIndex(ctx)
+	return s.index.Ensure(ctx)
 }
 
 type migration struct {
