@@ -17,7 +17,9 @@
 // never synced, is store/syncbook, reached by Store.SyncBook and
 // Tx.SyncBook; the search index (its tables and triggers, the queue worked
 // off in every write transaction, the search itself behind Store.Search)
-// is store/searchindex; the encrypted backup file (.cjbak) is store/cjbak. Above
+// is store/searchindex; the per-post counts of the dashboards and the
+// month report, handed out by Store.PostCounts, are store/postcounts; the
+// encrypted backup file (.cjbak) is store/cjbak. Above
 // it, using its exported API only: backups (make, rotate, restore, the
 // backup key) are store/backup, over Store.WriteCopy, VerifyFile and
 // Store.BackupKey here.

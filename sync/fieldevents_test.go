@@ -590,7 +590,7 @@ func fieldClockJumps(t *testing.T) {
 		}
 	}
 	rounds := settleBEP(t, ctx, post, station, 4)
-	stats, err := station.e.Store().StatsByOwner(ctx, "", "")
+	stats, err := station.e.Store().PostCounts().StatsByOwner(ctx, "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
