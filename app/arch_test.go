@@ -310,3 +310,31 @@ func TestStoreAndSyncTestsImportNoApp(t *testing.T) {
 		t.Errorf("store's or sync's packages or tests depend on %s (imported by %v): nothing below app imports app", p.ImportPath, by)
 	}
 }
+
+// storeAbove are the packages under store that sit above its root: uses
+// of the store through its exported API (they import it; the root never
+// imports them). Every other package under store sits below the root: the
+// root may import it, and it never imports the root, getting what it needs
+// from the store through a narrow interface (a query handle, the clock, an
+// update function) or as plain values.
+var storeAbove = []string{
+	"cunjing/store/backup",   // backups: make, rotate, restore, the backup key
+	"cunjing/store/demodata", // the demo post's generator
+	"cunjing/store/ledger",   // household ledgers in and out
+}
+
+func TestStoreLayers(t *testing.T) {
+	isAbove := func(p string) bool {
+		return slices.ContainsFunc(storeAbove, func(l string) bool { return under(p, l) })
+	}
+	for _, p := range goList(t, 10, "cunjing/store/...") {
+		for _, imp := range p.Imports {
+			switch {
+			case p.ImportPath == "cunjing/store" && isAbove(imp):
+				t.Errorf("store's root imports %s, which sits above it (storeAbove)", imp)
+			case p.ImportPath != "cunjing/store" && imp == "cunjing/store" && !isAbove(p.ImportPath):
+				t.Errorf("%s imports store's root: a package below it gets what it needs through a narrow interface (or, a use of the store, is listed in storeAbove)", p.ImportPath)
+			}
+		}
+	}
+}

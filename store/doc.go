@@ -10,10 +10,17 @@
 // typed tables are a pure function of the set of changes, replicas that have
 // seen the same changes in any order dump byte-identically (see Dump).
 //
-// Two concerns live in packages of their own below this one: the sync
-// engine's bookkeeping in the same database (peers, changesets cut and
-// received, receipts, the BEP index), which is never synced, is
-// store/syncbook, reached by Store.SyncBook and Tx.SyncBook; the encrypted
-// backup file (.cjbak) is store/cjbak, written and read by Backup and
-// Restore here.
+// Concerns with a room of their own live in sub-packages. Below this one
+// (it imports them; they never import it, and get what they need through
+// a narrow interface): the sync engine's bookkeeping in the same database
+// (peers, changesets cut and received, receipts, the BEP index), which is
+// never synced, is store/syncbook, reached by Store.SyncBook and
+// Tx.SyncBook; the search index (its tables and triggers, the queue worked
+// off in every write transaction, the search itself behind Store.Search)
+// is store/searchindex; the per-post counts of the dashboards and the
+// month report, handed out by Store.PostCounts, are store/postcounts; the
+// encrypted backup file (.cjbak) is store/cjbak. Above
+// it, using its exported API only: backups (make, rotate, restore, the
+// backup key) are store/backup, over Store.WriteCopy, VerifyFile and
+// Store.BackupKey here.
 package store

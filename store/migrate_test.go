@@ -140,7 +140,7 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		}
 	}
 	for _, dev := range []string{s.DeviceID(), other.DeviceID()} {
-		all, err := s.StatsByOwner(ctx, "", "")
+		all, err := s.PostCounts().StatsByOwner(ctx, "", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -165,7 +165,7 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 	if len(next) != 1 || last <= lastAfter || next[0].Field != "name" {
 		t.Fatalf("after the migration a save logged %+v at %d (migrated up to %d)", next, last, lastAfter)
 	}
-	all, err := s.StatsByOwner(ctx, "", "")
+	all, err := s.PostCounts().StatsByOwner(ctx, "", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,8 @@ import (
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver; build with -tags sqlite_fts5
 
 	"cunjing/store/clock"
+	"cunjing/store/postcounts"
+	"cunjing/store/searchindex"
 	"cunjing/store/syncbook"
 )
 
@@ -53,6 +55,10 @@ type Store struct {
 	scryptLogN int
 	// book is the sync bookkeeping over db (SyncBook).
 	book *syncbook.Book
+	// index is the search index over db (Search).
+	index *searchindex.Index
+	// counts are the per-post counts over db (PostCounts).
+	counts *postcounts.Counter
 	// unknown is Options.unknown as a set (nil in the app).
 	unknown map[string]bool
 }
@@ -189,6 +195,8 @@ func open(ctx context.Context, p string, opt Options, fresh bool) (*Store, error
 	}
 	s := &Store{db: db, path: p, wall: clock.Or(opt.Now), scryptLogN: scryptWorkFactor(opt.BackupWorkFactor)}
 	s.book = syncbook.New(db, s.wall, s.updateBook)
+	s.index = searchindex.New(db)
+	s.counts = postcounts.New(db)
 	for _, n := range opt.unknown {
 		if s.unknown == nil {
 			s.unknown = map[string]bool{}
@@ -245,7 +253,7 @@ func (s *Store) prepare(ctx context.Context, opt Options, fresh bool) error {
 	} else {
 		s.clock = NewClock("", opt.Now, HLC{})
 	}
-	return s.ensureSearchIndex(ctx)
+	return s.index.Ensure(ctx)
 }
 
 type migration struct {
@@ -391,6 +399,10 @@ func (s *Store) Clock() *Clock { return s.clock }
 // index): package syncbook. Its writes that take more than one statement
 // run in this store's write transactions.
 func (s *Store) SyncBook() *syncbook.Book { return s.book }
+
+// PostCounts counts this database's records per owner for the station's
+// and county's dashboards and the monthly report: package postcounts.
+func (s *Store) PostCounts() *postcounts.Counter { return s.counts }
 
 // SyncBook is the sync bookkeeping inside this transaction: what it
 // records there (a received changeset, news of its origin, a changeset

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/searchindex"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -434,3 +435,18 @@ func (s *Store) Notices(ctx context.Context) ([]Notice, error) {
 func (s *Store) Posts(ctx context.Context) ([]Post, error) {
 	return live[Post](ctx, s, "ORDER BY role, name, id")
 }
+
+// SearchQuery is what to search for (searchindex.Query).
+type SearchQuery = searchindex.Query
+
+// Search finds houses, households and people by store/search's rules,
+// best first, one hit per household in a house (an empty house, or a
+// household with no house, is a hit of its own): package searchindex.
+// search.Houses and search.Households narrow the list to what a map or a
+// list shows.
+func (s *Store) Search(ctx context.Context, q SearchQuery) ([]search.Hit, error) {
+	return s.index.Search(ctx, q)
+}
+
+// searchText is the query of a household filter, "" when blank.
+func searchText(q string) string { return strings.TrimSpace(q) }

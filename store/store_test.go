@@ -510,3 +510,13 @@ func TestRecordOwnersBatches(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestScryptWorkFactor(t *testing.T) {
+	for _, c := range []struct{ in, want int }{
+		{0, 18}, {-3, 18}, {9, 18}, {10, 10}, {14, 14}, {18, 18}, {19, 18}, {40, 18},
+	} {
+		if got := scryptWorkFactor(c.in); got != c.want {
+			t.Errorf("scryptWorkFactor(%d) = %d, want %d", c.in, got, c.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/searchindex"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -176,7 +177,7 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 		return classify(err)
 	}
-	if err := tx.reindexAll(); err != nil {
+	if err := searchindex.Reindex(ctx, sqlTx); err != nil {
 		sqlTx.Rollback()
 		return classify(err)
 	}

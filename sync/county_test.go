@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"cunjing/store"
+	"cunjing/store/backup"
 	"cunjing/sync/changeset"
 )
 
@@ -266,7 +267,7 @@ func TestCountyRefusesAnotherStationsPost(t *testing.T) {
 func TestStationRestoredTakesBackItsRelayStreams(t *testing.T) {
 	ctx := context.Background()
 	tr := newTree(t)
-	backup, err := tr.s1.Store().Backup(ctx, testDir(t), store.BackupOptions{Plaintext: true})
+	saved, err := backup.Write(ctx, tr.s1.Store(), testDir(t), backup.Options{Plaintext: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,7 +288,7 @@ func TestStationRestoredTakesBackItsRelayStreams(t *testing.T) {
 		}
 		heads[f] = st.Seq
 	}
-	again := restoreFrom(t, tr.s1, backup, false)
+	again := restoreFrom(t, tr.s1, saved, false)
 	if _, err := again.Cut(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/backup"
 	"cunjing/store/clock"
 	"cunjing/store/clock/clocktest"
 	"cunjing/store/syncbook"
@@ -110,10 +111,10 @@ func (n *node) open(t testing.TB) {
 
 // restore replaces the node's database with a backup; newPC also loses the
 // sync folders (the old PC is gone).
-func (n *node) restore(t testing.TB, backup string, newPC bool) {
+func (n *node) restore(t testing.TB, from string, newPC bool) {
 	t.Helper()
 	n.e.Store().Close()
-	if _, err := store.Restore(context.Background(), n.path, backup, store.RestoreOptions{}); err != nil {
+	if _, err := backup.Restore(context.Background(), n.path, from, backup.RestoreOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if newPC {
@@ -126,7 +127,7 @@ func (n *node) restore(t testing.TB, backup string, newPC bool) {
 
 func (n *node) backup(t testing.TB) string {
 	t.Helper()
-	b, err := n.e.Store().Backup(context.Background(), fieldDir(t), store.BackupOptions{Plaintext: true})
+	b, err := backup.Write(context.Background(), n.e.Store(), fieldDir(t), backup.Options{Plaintext: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -456,7 +457,7 @@ func fieldRestore(t *testing.T, newPC, byStick bool) {
 	}
 	kept := households(t, ctx, post, 3, "甲")
 	settle()
-	backup := post.backup(t)
+	saved := post.backup(t)
 	const n = 12
 	lost := households(t, ctx, post, n, "乙")
 	for i, id := range lost[:4] { // and edits of older ones, in several cuts
@@ -466,7 +467,7 @@ func fieldRestore(t *testing.T, newPC, byStick bool) {
 	settle()
 	before, _, _ := station.e.Book().ChainHead(ctx, post.e.Self(), cjsync.PostFolder(post.e.Self()))
 
-	post.restore(t, backup, newPC)
+	post.restore(t, saved, newPC)
 	if newPC {
 		stick = fieldDir(t) // a new stick too
 	}
@@ -589,7 +590,7 @@ func fieldClockJumps(t *testing.T) {
 		}
 	}
 	rounds := settleBEP(t, ctx, post, station, 4)
-	stats, err := station.e.Store().StatsByOwner(ctx, "", "")
+	stats, err := station.e.Store().PostCounts().StatsByOwner(ctx, "", "")
 	if err != nil {
 		t.Fatal(err)
 	}

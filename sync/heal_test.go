@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"cunjing/store"
+	"cunjing/store/backup"
 	"cunjing/store/syncbook"
 )
 
@@ -32,12 +33,12 @@ func swap(t testing.TB, e *Engine, dir string) DirResult {
 
 // restoreFrom closes e's database, puts the backup in its place and opens
 // it again, keeping the sync folders (the same PC) unless newFolders.
-func restoreFrom(t testing.TB, e *Engine, backup string, newFolders bool) *Engine {
+func restoreFrom(t testing.TB, e *Engine, from string, newFolders bool) *Engine {
 	t.Helper()
 	ctx := context.Background()
 	path := e.Store().Path()
 	e.Store().Close()
-	if _, err := store.Restore(ctx, path, backup, store.RestoreOptions{}); err != nil {
+	if _, err := backup.Restore(ctx, path, from, backup.RestoreOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	st, err := store.Open(ctx, path, store.Options{})
@@ -126,7 +127,7 @@ func TestRestoredPostContinuesItsStream(t *testing.T) {
 			addHouseholds(t, post, 2, "甲")
 			swap(t, post, x)
 			swap(t, station, x)
-			backup, err := post.Store().Backup(ctx, testDir(t), store.BackupOptions{Plaintext: true})
+			saved, err := backup.Write(ctx, post.Store(), testDir(t), backup.Options{Plaintext: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -135,7 +136,7 @@ func TestRestoredPostContinuesItsStream(t *testing.T) {
 			swap(t, station, x)
 			headBefore, _, _ := station.Store().SyncBook().ChainHead(ctx, post.Self(), PostFolder(post.Self()))
 
-			post = restoreFrom(t, post, backup, newPC)
+			post = restoreFrom(t, post, saved, newPC)
 			if newPC {
 				x = testDir(t) // and a new stick: nothing of the old PC's is left
 			}
@@ -193,7 +194,7 @@ func TestPostRebuiltFromStation(t *testing.T) {
 	post := newDevice(t, store.RolePost, "东关村警务室")
 	station := newDevice(t, store.RoleStation, "城关派出所")
 	pair(t, post, station)
-	backup, err := post.Store().Backup(ctx, testDir(t), store.BackupOptions{Plaintext: true})
+	saved, err := backup.Write(ctx, post.Store(), testDir(t), backup.Options{Plaintext: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +205,7 @@ func TestPostRebuiltFromStation(t *testing.T) {
 		swap(t, station, x)
 	}
 	// The old PC is gone with its folders; so is the stick.
-	post = restoreFrom(t, post, backup, true)
+	post = restoreFrom(t, post, saved, true)
 	x = testDir(t)
 	for range 4 {
 		swap(t, post, x)
@@ -235,7 +236,7 @@ func TestRestoredStationGetsItsOwnBack(t *testing.T) {
 		swap(t, post, x)
 		swap(t, station, x)
 	}
-	backup, err := station.Store().Backup(ctx, testDir(t), store.BackupOptions{Plaintext: true})
+	saved, err := backup.Write(ctx, station.Store(), testDir(t), backup.Options{Plaintext: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +254,7 @@ func TestRestoredStationGetsItsOwnBack(t *testing.T) {
 		swap(t, station, x)
 		swap(t, post, x)
 	}
-	station = restoreFrom(t, station, backup, true)
+	station = restoreFrom(t, station, saved, true)
 	x = testDir(t)
 	if err := station.Store().Save(ctx, &store.Notice{Title: "春节通知"}); err != nil {
 		t.Fatal(err)

@@ -5,7 +5,7 @@
 // school-gate posts kept, boards printed, put up and checked per venue, and
 // visits. Every
 // patrol number comes from the one figures function (store.PatrolFiguresOf
-// over schedule.Tally) and every count from store.StatsByOwner, as the
+// over schedule.Tally) and every count from postcounts (Store.PostCounts().StatsByOwner), as the
 // station's screens and `cunjing station` do. `cunjing report month` writes
 // it as .xlsx (one sheet per topic) and, optionally, a one-page PDF
 // summary.
@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/postcounts"
 	"cunjing/store/schedule"
 )
 
@@ -24,8 +25,8 @@ import (
 type Post struct {
 	DeviceID string
 	Name     string
-	Stats    store.PostStats
-	Month    store.MonthCounts
+	Stats    postcounts.Stats
+	Month    postcounts.MonthCounts
 	Patrols  schedule.Figures
 }
 
@@ -68,11 +69,11 @@ func Build(ctx context.Context, st *store.Store, month string, today schedule.Da
 			posts[i].name = p.Name + "（" + p.StationName + "）"
 		}
 	}
-	stats, err := st.StatsByOwner(ctx, r.From.String(), r.To.String())
+	stats, err := st.PostCounts().StatsByOwner(ctx, r.From.String(), r.To.String())
 	if err != nil {
 		return r, fmt.Errorf("monthly report: %w", err)
 	}
-	counts, err := st.MonthCountsByOwner(ctx, r.From.String(), r.To.String(), first.UnixMilli(), next.UnixMilli())
+	counts, err := st.PostCounts().MonthCountsByOwner(ctx, r.From.String(), r.To.String(), first.UnixMilli(), next.UnixMilli())
 	if err != nil {
 		return r, fmt.Errorf("monthly report: %w", err)
 	}
@@ -84,10 +85,10 @@ func Build(ctx context.Context, st *store.Store, month string, today schedule.Da
 	if err != nil {
 		return r, fmt.Errorf("monthly report: %w", err)
 	}
-	r.Total = Post{Name: "合计", Stats: store.NewPostStats(""), Month: store.NewMonthCounts(), Patrols: schedule.Figures{From: r.From, To: r.To, Rate: 1, ByKind: map[string]schedule.KindFigures{}}}
+	r.Total = Post{Name: "合计", Stats: postcounts.NewStats(""), Month: postcounts.NewMonthCounts(), Patrols: schedule.Figures{From: r.From, To: r.To, Rate: 1, ByKind: map[string]schedule.KindFigures{}}}
 	r.Empty = true
 	for _, p := range posts {
-		v := Post{DeviceID: p.id, Name: p.name, Stats: store.NewPostStats(p.id), Month: store.NewMonthCounts(), Patrols: figs[p.id]}
+		v := Post{DeviceID: p.id, Name: p.name, Stats: postcounts.NewStats(p.id), Month: postcounts.NewMonthCounts(), Patrols: figs[p.id]}
 		if c := counts[p.id]; c != nil {
 			v.Month = *c
 		}
@@ -102,7 +103,7 @@ func Build(ctx context.Context, st *store.Store, month string, today schedule.Da
 	}
 	for i := range r.Posts {
 		if r.Empty {
-			r.Posts[i].Stats = store.NewPostStats(r.Posts[i].DeviceID)
+			r.Posts[i].Stats = postcounts.NewStats(r.Posts[i].DeviceID)
 		}
 		r.Total.Stats.Add(r.Posts[i].Stats)
 		r.Total.Month.Add(r.Posts[i].Month)

@@ -18,6 +18,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/settings"
 	"cunjing/store"
+	"cunjing/store/backup"
 )
 
 // Preference keys of the accounts area.
@@ -356,14 +357,14 @@ func (u *UI) tryLogin(ls *loginScreen, now time.Time) {
 }
 
 // RestoreBackup replaces the window's database with the backup from
-// (store.ReplaceFrom): the backup is opened, checked and decrypted beside
+// (backup.ReplaceFrom): the backup is opened, checked and decrypted beside
 // the database while everything keeps running, so a wrong passphrase or a
 // bad file changes nothing. Only then does the window stop its background
 // work, close its store and swap the files (the replaced database is kept
 // beside it), and it builds its screens again on the reopened database,
 // starting from the login if that has accounts. done runs on the UI
 // goroutine with what happened.
-func (u *UI) RestoreBackup(from string, opt store.RestoreOptions, done func(store.RestoreInfo, error)) {
+func (u *UI) RestoreBackup(from string, opt backup.RestoreOptions, done func(backup.RestoreInfo, error)) {
 	old, a, bk := u.Store(), u.acct, u.backups
 	ctx := u.Ctx()
 	go func() { // not in the background work: it waits for that to end
@@ -372,7 +373,7 @@ func (u *UI) RestoreBackup(from string, opt store.RestoreOptions, done func(stor
 			a.loops.Wait()
 			bk.Wait()
 		}
-		ns, info, err := store.ReplaceFrom(context.WithoutCancel(ctx), old, from, opt, store.Options{}, quiesce)
+		ns, info, err := backup.ReplaceFrom(context.WithoutCancel(ctx), old, from, opt, store.Options{}, quiesce)
 		u.Do(func() {
 			if ns != nil && ns != old {
 				u.Reopen(ns)

@@ -13,6 +13,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
+	"cunjing/store/backup"
 	"cunjing/store/clock/clocktest"
 	"cunjing/store/ledger"
 )
@@ -247,7 +248,7 @@ func TestRestoreRebuildsTheWindow(t *testing.T) {
 	s := uitest.Fixture(t, 0)
 	uitest.WithBackupKey(t, s, "东河村 backup 2024")
 	dir := t.TempDir()
-	from, err := s.Backup(ctx, dir, store.BackupOptions{Keep: 10, Now: clocktest.Clock(t)})
+	from, err := backup.Write(ctx, s, dir, backup.Options{Keep: 10, Now: clocktest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,11 +264,11 @@ func TestRestoreRebuildsTheWindow(t *testing.T) {
 
 	finished := false
 	var rerr error
-	u.RestoreBackup(from, store.RestoreOptions{Passphrase: "wrong passphrase"}, func(_ store.RestoreInfo, err error) {
+	u.RestoreBackup(from, backup.RestoreOptions{Passphrase: "wrong passphrase"}, func(_ backup.RestoreInfo, err error) {
 		finished, rerr = true, err
 	})
 	waitRestore(t, u, &finished)
-	if !errors.Is(rerr, store.ErrWrongPassphrase) || u.Store() != s {
+	if !errors.Is(rerr, backup.ErrWrongPassphrase) || u.Store() != s {
 		t.Fatalf("wrong passphrase: %v", rerr)
 	}
 	if vs, err := s.Villages(ctx); err != nil || !hasVillage(vs, "备份后新建村") {
@@ -275,8 +276,8 @@ func TestRestoreRebuildsTheWindow(t *testing.T) {
 	}
 
 	finished = false
-	var info store.RestoreInfo
-	u.RestoreBackup(from, store.RestoreOptions{Passphrase: "东河村 backup 2024"}, func(i store.RestoreInfo, err error) {
+	var info backup.RestoreInfo
+	u.RestoreBackup(from, backup.RestoreOptions{Passphrase: "东河村 backup 2024"}, func(i backup.RestoreInfo, err error) {
 		finished, info, rerr = true, i, err
 	})
 	waitRestore(t, u, &finished)

@@ -11,6 +11,7 @@ import (
 
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
+	"cunjing/store/backup"
 	"cunjing/store/clock/clocktest"
 	"cunjing/sync/identity"
 )
@@ -61,7 +62,7 @@ func TestOpenFile(t *testing.T) {
 	ctx := context.Background()
 	post, _, stnEngine := uitest.SyncPair(t)
 	uitest.WithBackupKey(t, post, "东河村 backup 2024")
-	from, err := post.Backup(ctx, t.TempDir(), store.BackupOptions{Keep: 10, Now: clocktest.Clock(t)})
+	from, err := backup.Write(ctx, post, t.TempDir(), backup.Options{Keep: 10, Now: clocktest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +115,7 @@ func TestOpenFileWaitsForTheLogin(t *testing.T) {
 	ctx := context.Background()
 	s := withUsers(t, uitest.Fixture(t, 0))
 	uitest.WithBackupKey(t, s, "东河村 backup 2024")
-	from, err := s.Backup(ctx, t.TempDir(), store.BackupOptions{Keep: 10, Now: clocktest.Clock(t)})
+	from, err := backup.Write(ctx, s, t.TempDir(), backup.Options{Keep: 10, Now: clocktest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

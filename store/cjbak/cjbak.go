@@ -1,8 +1,9 @@
 // Package cjbak owns the encrypted backup file format (.cjbak): its header,
 // the device's signature over it, the passphrase-wrapped backup key, and
 // streaming a database file into and out of it. It touches no database: a
-// backup is made and restored by store (Store.Backup, store.Restore), which
-// re-exports what its callers see (store.Header, the errors).
+// backup is made and restored by store/backup (backup.Write,
+// backup.Restore), which re-exports what its callers see (backup.Header,
+// the errors).
 //
 // File layout (integers big-endian):
 //

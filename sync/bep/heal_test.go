@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/backup"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 )
@@ -84,7 +85,7 @@ func TestRestoredIndexIsSentAnew(t *testing.T) {
 	if r := syncOnce(post, 30*time.Second); !r.Complete {
 		t.Fatalf("first sync: %+v", r)
 	}
-	backup, err := post.Store().Backup(ctx, testDir(t), store.BackupOptions{Plaintext: true})
+	saved, err := backup.Write(ctx, post.Store(), testDir(t), backup.Options{Plaintext: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +100,7 @@ func TestRestoredIndexIsSentAnew(t *testing.T) {
 
 	path := post.Store().Path()
 	post.Store().Close()
-	if _, err := store.Restore(ctx, path, backup, store.RestoreOptions{}); err != nil {
+	if _, err := backup.Restore(ctx, path, saved, backup.RestoreOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	st, err := store.Open(ctx, path, store.Options{})

@@ -185,7 +185,7 @@ func TestPostAndStationAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stats, err := st.Store().StatsByOwner(ctx, from.String(), to.String())
+	stats, err := st.Store().PostCounts().StatsByOwner(ctx, from.String(), to.String())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/postcounts"
 	"cunjing/store/schedule"
 	cjsync "cunjing/sync"
 )
@@ -33,10 +34,10 @@ type StationView struct {
 // County is the county's overview: every station and, under each, its
 // posts; Total and TotalPlan sum over all posts.
 type County struct {
-	Stations   []StationView   `json:"stations"`
-	Total      store.PostStats `json:"total"`
-	TotalPlan  PatrolPlan      `json:"total_patrol_plan"`
-	StalePosts []string        `json:"stale_posts"`
+	Stations   []StationView    `json:"stations"`
+	Total      postcounts.Stats `json:"total"`
+	TotalPlan  PatrolPlan       `json:"total_patrol_plan"`
+	StalePosts []string         `json:"stale_posts"`
 	// StaleStations: no news from the station for longer than the stale
 	// limit.
 	StaleStations []string `json:"stale_stations"`
@@ -69,7 +70,7 @@ func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale ti
 	if err != nil {
 		return c, err
 	}
-	stats, err := st.StatsByOwner(ctx, from, to)
+	stats, err := st.PostCounts().StatsByOwner(ctx, from, to)
 	if err != nil {
 		return c, err
 	}
@@ -85,7 +86,7 @@ func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale ti
 	for _, p := range reported {
 		byStation[p.Station] = append(byStation[p.Station], p)
 	}
-	c.Total = store.NewPostStats("")
+	c.Total = postcounts.NewStats("")
 	total := schedule.Figures{From: planFrom, To: planTo, Rate: 1}
 	for _, p := range peers {
 		if p.Role != store.RoleStation {
@@ -94,14 +95,14 @@ func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale ti
 		sv := StationView{DeviceID: p.DeviceID, Name: p.Name, LastContact: p.LastContact, LastPath: p.LastPath,
 			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: cjsync.ClockWords(store.RoleCounty, p.Role, p.Name, p.ClockMs),
 			Unpaired: p.RevokedAt != ""}
-		t := Township{Total: store.NewPostStats(""), PlansReady: true}
+		t := Township{Total: postcounts.NewStats(""), PlansReady: true}
 		sf := schedule.Figures{From: planFrom, To: planTo, Rate: 1}
 		newest := int64(0)
 		if s := stats[p.DeviceID]; s != nil {
 			newest = s.LastArrival
 		}
 		for _, rp := range byStation[p.DeviceID] {
-			ps := store.NewPostStats(rp.DeviceID)
+			ps := postcounts.NewStats(rp.DeviceID)
 			if s := stats[rp.DeviceID]; s != nil {
 				ps = *s
 			}

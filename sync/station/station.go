@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/postcounts"
 	"cunjing/store/schedule"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
@@ -21,10 +22,10 @@ import (
 
 // PostView is one post on the station's dashboard.
 type PostView struct {
-	DeviceID    string          `json:"device_id"`
-	Name        string          `json:"name"`
-	Stats       store.PostStats `json:"stats"`
-	LastContact string          `json:"last_contact,omitempty"`
+	DeviceID    string           `json:"device_id"`
+	Name        string           `json:"name"`
+	Stats       postcounts.Stats `json:"stats"`
+	LastContact string           `json:"last_contact,omitempty"`
 	// Freshness is how long ago the newest change of the post arrived
 	// here, by this PC's clock, rounded to minutes; -1 if none. (The
 	// change's own timestamp is what the post's clock read, which a PC
@@ -90,10 +91,10 @@ func planOf(f schedule.Figures, from, to schedule.Date) PatrolPlan {
 
 // Township is the sum over all posts.
 type Township struct {
-	Posts      []PostView      `json:"posts"`
-	Total      store.PostStats `json:"total"`
-	TotalPlan  PatrolPlan      `json:"total_patrol_plan"`
-	StalePosts []string        `json:"stale_posts"` // no news for longer than the stale limit
+	Posts      []PostView       `json:"posts"`
+	Total      postcounts.Stats `json:"total"`
+	TotalPlan  PatrolPlan       `json:"total_patrol_plan"`
+	StalePosts []string         `json:"stale_posts"` // no news for longer than the stale limit
 	// PlansReady: the patrol figures are counted (FillPlans); an
 	// Overview's are zeros still.
 	PlansReady bool `json:"-"`
@@ -135,18 +136,18 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 	if err != nil {
 		return t, err
 	}
-	stats, err := e.Store().StatsByOwner(ctx, from, to)
+	stats, err := e.Store().PostCounts().StatsByOwner(ctx, from, to)
 	if err != nil {
 		return t, err
 	}
 	empty := planOf(schedule.Figures{From: planFrom, To: planTo, Rate: 1}, planFrom, planTo)
-	t.Total = store.NewPostStats("")
+	t.Total = postcounts.NewStats("")
 	t.TotalPlan = empty
 	for _, p := range peers {
 		if p.Role != store.RolePost {
 			continue
 		}
-		ps := store.NewPostStats(p.DeviceID)
+		ps := postcounts.NewStats(p.DeviceID)
 		if s := stats[p.DeviceID]; s != nil {
 			ps = *s
 		}

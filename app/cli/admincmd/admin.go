@@ -15,6 +15,7 @@ import (
 
 	"cunjing/app/cli/clikit"
 	"cunjing/store"
+	"cunjing/store/backup"
 	cjsync "cunjing/sync"
 )
 
@@ -72,13 +73,13 @@ func Backup(ctx context.Context, env *clikit.Env, args []string) error {
 			return err
 		}
 	}
-	enc, err := s.BackupEncryption(ctx)
+	enc, err := backup.EncryptionOf(ctx, s)
 	if err != nil {
 		return err
 	}
 	start := time.Now()
-	p, err := s.Backup(ctx, *to, store.BackupOptions{Keep: *keep, Plaintext: *plaintext})
-	if errors.Is(err, store.ErrNoBackupKey) {
+	p, err := backup.Write(ctx, s, *to, backup.Options{Keep: *keep, Plaintext: *plaintext})
+	if errors.Is(err, backup.ErrNoKey) {
 		return fmt.Errorf("%w.\nSet a backup passphrase (restores will need it):\n  %s=... cunjing backup --db %s --to %s\nor in the window under 设置 → 备份. Pairing with the station also lets it encrypt backups.\nAn unencrypted backup, readable by anyone who finds the stick, needs --plaintext", err, *passEnv, *db, *to)
 	}
 	if err != nil {
@@ -106,7 +107,7 @@ func Backup(ctx context.Context, env *clikit.Env, args []string) error {
 	return nil
 }
 
-func stationsOf(enc store.BackupEncryption, plaintext bool) []string {
+func stationsOf(enc backup.Encryption, plaintext bool) []string {
 	if plaintext || enc.Stations == nil {
 		return []string{}
 	}
@@ -116,14 +117,14 @@ func stationsOf(enc store.BackupEncryption, plaintext bool) []string {
 // useBackupPassphrase sets pw as the backup passphrase if none is set, and
 // refuses a different one unless change is set.
 func useBackupPassphrase(ctx context.Context, env *clikit.Env, s *store.Store, pw string, change bool) error {
-	err := s.CheckBackupPassphrase(ctx, pw)
+	err := backup.CheckPassphrase(ctx, s, pw)
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, store.ErrWrongPassphrase) && !change:
+	case errors.Is(err, backup.ErrWrongPassphrase) && !change:
 		return fmt.Errorf("a different backup passphrase is set for this database; give that one, or replace it with --change-passphrase (backups made before keep the old one)")
-	case errors.Is(err, store.ErrWrongPassphrase), errors.Is(err, store.ErrNoBackupKey):
-		if err := s.SetBackupPassphrase(ctx, pw); err != nil {
+	case errors.Is(err, backup.ErrWrongPassphrase), errors.Is(err, backup.ErrNoKey):
+		if err := backup.SetPassphrase(ctx, s, pw); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stderr, "backup passphrase set: keep it safe, restores need it (it is not stored anywhere)")
@@ -149,7 +150,7 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 		return fmt.Errorf("%w: give the backup file: cunjing restore --db PATH [--passphrase-env VAR | --with-station-db STATION.db] FROM", clikit.ErrUsage)
 	}
 	from := pos[0]
-	var opt store.RestoreOptions
+	var opt backup.RestoreOptions
 	if opt.Passphrase, err = passphraseFrom(fs, *passEnv); err != nil {
 		return err
 	}
@@ -162,8 +163,8 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 			return err
 		}
 	}
-	info, err := store.Restore(ctx, *db, from, opt)
-	if errors.Is(err, store.ErrNeedPassphrase) {
+	info, err := backup.Restore(ctx, *db, from, opt)
+	if errors.Is(err, backup.ErrNeedPassphrase) {
 		return fmt.Errorf("%w: put it in $%s (or give --with-station-db STATION.db at the station)", err, *passEnv)
 	}
 	if err != nil {
@@ -185,7 +186,7 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 
 // stationKeys fills opt to open a post's backup with a station's key: the
 // station's own age key, and the post's signing key from its pairing.
-func stationKeys(ctx context.Context, env *clikit.Env, stationPath, dbPath string, opt *store.RestoreOptions) error {
+func stationKeys(ctx context.Context, env *clikit.Env, stationPath, dbPath string, opt *backup.RestoreOptions) error {
 	if a, b := filepath.Clean(stationPath), filepath.Clean(dbPath); a == b {
 		return fmt.Errorf("%w: --with-station-db is the station's database, not the one to restore into", clikit.ErrUsage)
 	}

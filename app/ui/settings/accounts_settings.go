@@ -20,6 +20,7 @@ import (
 
 	"cunjing/app/ui/kit"
 	"cunjing/store"
+	"cunjing/store/backup"
 	"cunjing/store/clock"
 )
 
@@ -338,7 +339,7 @@ func backupProblem(dir string, err error) string {
 		return fmt.Sprintf(lang.L("boards.backup.noWrite"), dir)
 	case errors.Is(err, store.ErrDiskFull):
 		return lang.L("boards.backup.full")
-	case errors.Is(err, store.ErrNoBackupKey):
+	case errors.Is(err, backup.ErrNoKey):
 		return lang.L("boards.backup.needKey")
 	}
 	return lang.L("boards.backup.failed")
@@ -351,7 +352,7 @@ func (u *Backups) backupTo(ctx context.Context, dir string, now time.Time) (stri
 	} else if !fi.IsDir() {
 		return "", fmt.Errorf("backup folder %s: %w", dir, os.ErrNotExist)
 	}
-	path, err := u.Store().Backup(ctx, dir, store.BackupOptions{Keep: backupKeep, Now: clock.Fixed(now)})
+	path, err := backup.Write(ctx, u.Store(), dir, backup.Options{Keep: backupKeep, Now: clock.Fixed(now)})
 	if err != nil {
 		return "", err
 	}
@@ -380,7 +381,7 @@ func (p *accountsPanel) listBackups() {
 		return
 	}
 	p.u.GoBG(func(ctx context.Context) {
-		list, err := store.Backups(dir)
+		list, err := backup.List(dir)
 		p.u.Do(func() {
 			var rows []fyne.CanvasObject
 			switch {
@@ -452,7 +453,7 @@ func (u *Backups) Start() {
 			_, err := u.backupIfDue(ctx, u.Now())
 			switch {
 			case err == nil || ctx.Err() != nil:
-			case errors.Is(err, store.ErrNoBackupKey):
+			case errors.Is(err, backup.ErrNoKey):
 				u.Do(func() {
 					if !u.warnedNoKey {
 						u.warnedNoKey = true
@@ -521,8 +522,8 @@ func (p *accountsPanel) passphraseForm() fyne.CanvasObject {
 func (p *accountsPanel) setPassphrase() {
 	pw, again := p.pass.Text, p.pass2.Text
 	switch {
-	case utf8.RuneCountInString(pw) < store.MinBackupPassphrase:
-		p.passMsg.SetText(fmt.Sprintf(lang.L("boards.backup.passShort"), store.MinBackupPassphrase))
+	case utf8.RuneCountInString(pw) < backup.MinPassphrase:
+		p.passMsg.SetText(fmt.Sprintf(lang.L("boards.backup.passShort"), backup.MinPassphrase))
 		return
 	case pw != again:
 		p.passMsg.SetText(lang.L("boards.acct.passwordMismatch"))
@@ -531,7 +532,7 @@ func (p *accountsPanel) setPassphrase() {
 	p.setPass.Disable()
 	p.passMsg.SetText(lang.L("boards.backup.passWorking"))
 	p.u.GoBG(func(ctx context.Context) {
-		err := p.u.Store().SetBackupPassphrase(ctx, pw)
+		err := backup.SetPassphrase(ctx, p.u.Store(), pw)
 		p.u.Do(func() {
 			p.setPass.Enable()
 			if err != nil {
@@ -550,7 +551,7 @@ func (p *accountsPanel) setPassphrase() {
 // made until a passphrase is set.
 func (p *accountsPanel) showEncryption() {
 	p.u.GoBG(func(ctx context.Context) {
-		enc, err := p.u.Store().BackupEncryption(ctx)
+		enc, err := backup.EncryptionOf(ctx, p.u.Store())
 		if ctx.Err() != nil {
 			return
 		}
@@ -623,7 +624,7 @@ func (p *accountsPanel) startRestore() {
 	}
 	u := p.u
 	u.GoBG(func(ctx context.Context) {
-		hdr, plain, err := store.InspectBackup(from)
+		hdr, plain, err := backup.Inspect(from)
 		var c store.Counts
 		var cerr error
 		if err == nil {
@@ -650,7 +651,7 @@ func (p *accountsPanel) startRestore() {
 }
 
 // restoreText says which backup replaces what, and how to undo it.
-func (p *accountsPanel) restoreText(from string, hdr store.BackupHeader, plain bool, c store.Counts) string {
+func (p *accountsPanel) restoreText(from string, hdr backup.Header, plain bool, c store.Counts) string {
 	lines := []string{fmt.Sprintf(lang.L("boards.restore.file"), filepath.Base(from))}
 	if plain {
 		lines = append(lines, lang.L("boards.restore.plain"))
@@ -676,13 +677,13 @@ func (p *accountsPanel) doRestore(from, pass string) {
 	u := p.u
 	p.restoreBtn.Disable()
 	p.restoreMsg.SetText(lang.L("boards.restore.working"))
-	u.RestoreBackup(from, store.RestoreOptions{Passphrase: pass}, func(info store.RestoreInfo, err error) {
+	u.RestoreBackup(from, backup.RestoreOptions{Passphrase: pass}, func(info backup.RestoreInfo, err error) {
 		// On success p belongs to screens that are gone: the window was
 		// built again on the restored database.
 		if err != nil {
 			p.restoreBtn.Enable()
 			p.restoreMsg.SetText(restoreProblem(err))
-			if !errors.Is(err, store.ErrWrongPassphrase) {
+			if !errors.Is(err, backup.ErrWrongPassphrase) {
 				u.ShowError(restoreProblem(err), err)
 			}
 		} else {
@@ -705,15 +706,15 @@ func (p *accountsPanel) doRestore(from, pass string) {
 // restoreProblem says in plain words why a restore did not happen.
 func restoreProblem(err error) string {
 	switch {
-	case errors.Is(err, store.ErrWrongPassphrase):
+	case errors.Is(err, backup.ErrWrongPassphrase):
 		return lang.L("boards.restore.wrongPass")
-	case errors.Is(err, store.ErrNeedPassphrase):
+	case errors.Is(err, backup.ErrNeedPassphrase):
 		return lang.L("boards.restore.needPass")
-	case errors.Is(err, store.ErrNoPassphraseWrap):
+	case errors.Is(err, backup.ErrNoPassphraseWrap):
 		return lang.L("boards.restore.stationOnly")
-	case errors.Is(err, store.ErrBackupForged):
+	case errors.Is(err, backup.ErrForged):
 		return lang.L("boards.restore.forged")
-	case errors.Is(err, store.ErrNotABackup), errors.Is(err, store.ErrNotOurs), errors.Is(err, store.ErrCorrupt):
+	case errors.Is(err, backup.ErrNotABackup), errors.Is(err, store.ErrNotOurs), errors.Is(err, store.ErrCorrupt):
 		return lang.L("boards.restore.notBackup")
 	case errors.Is(err, store.ErrNewerSchema):
 		return lang.L("boards.restore.newer")
@@ -724,7 +725,7 @@ func restoreProblem(err error) string {
 // fileDialog lets the user pick a backup file, starting in the backup
 // folder.
 func (p *accountsPanel) fileDialog(then func(path string)) {
-	kit.ShowChooser(p.u.Window(), kit.Choose{Kind: kit.ChooseOpen, Exts: []string{store.BackupExt, store.PlainBackupExt},
+	kit.ShowChooser(p.u.Window(), kit.Choose{Kind: kit.ChooseOpen, Exts: []string{backup.Ext, backup.PlainExt},
 		Dir: strings.TrimSpace(p.dir.Text), Size: fyne.NewSize(860, 580)}, then)
 }
 

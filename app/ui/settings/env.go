@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"cunjing/app/ui/kit"
-	"cunjing/store"
+	"cunjing/store/backup"
 )
 
 // Env is what 设置 needs from the window around it (kit.Env has all but
@@ -29,5 +29,5 @@ type Env interface {
 	SetFontPath(path string)
 	// RestoreBackup replaces the window's database with the backup from
 	// and builds the screens again on it; done runs on the UI goroutine.
-	RestoreBackup(from string, opt store.RestoreOptions, done func(store.RestoreInfo, error))
+	RestoreBackup(from string, opt backup.RestoreOptions, done func(backup.RestoreInfo, error))
 }

@@ -14,6 +14,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
+	"cunjing/store/backup"
 	"cunjing/store/clock/clocktest"
 )
 
@@ -23,7 +24,7 @@ type testEnv struct {
 	*kit.Env
 	languages, fonts []string
 	// restore stands in for the shell's RestoreBackup (nil: it fails).
-	restore func(from string, opt store.RestoreOptions, done func(store.RestoreInfo, error))
+	restore func(from string, opt backup.RestoreOptions, done func(backup.RestoreInfo, error))
 }
 
 func (e *testEnv) SetLanguage(code string) error {
@@ -35,9 +36,9 @@ func (e *testEnv) SetFontPath(path string) { e.fonts = append(e.fonts, path) }
 
 // RestoreBackup is the shell's (app/ui tests how it swaps the window's
 // store); here it runs restore when a test set one.
-func (e *testEnv) RestoreBackup(from string, opt store.RestoreOptions, done func(store.RestoreInfo, error)) {
+func (e *testEnv) RestoreBackup(from string, opt backup.RestoreOptions, done func(backup.RestoreInfo, error)) {
 	if e.restore == nil {
-		done(store.RestoreInfo{}, errors.New("restore needs the shell"))
+		done(backup.RestoreInfo{}, errors.New("restore needs the shell"))
 		return
 	}
 	e.restore(from, opt, done)
@@ -78,7 +79,7 @@ func TestBackupsPanel(t *testing.T) {
 	if !strings.Contains(p.backupMsg.Text, "备份完成并已检查") {
 		t.Fatalf("backup message %q", p.backupMsg.Text)
 	}
-	list, err := store.Backups(dir)
+	list, err := backup.List(dir)
 	if err != nil || len(list) != 1 || !list[0].Encrypted {
 		t.Fatalf("backups %v %v", list, err)
 	}
@@ -209,7 +210,7 @@ func TestBackupPassphraseBackupRestore(t *testing.T) {
 
 	test.Tap(p.backupNow)
 	u.Wait()
-	list, err := store.Backups(dir)
+	list, err := backup.List(dir)
 	if err != nil || len(list) != 1 || !list[0].Encrypted {
 		t.Fatalf("backups %v %v (%q)", list, err, p.backupMsg.Text)
 	}
@@ -232,9 +233,9 @@ func TestBackupPassphraseBackupRestore(t *testing.T) {
 	finished := false
 	p.restoreDone = func() { finished = true }
 	var restored *store.Store
-	u.restore = func(from string, opt store.RestoreOptions, done func(store.RestoreInfo, error)) {
+	u.restore = func(from string, opt backup.RestoreOptions, done func(backup.RestoreInfo, error)) {
 		u.GoBG(func(ctx context.Context) {
-			ns, info, err := store.ReplaceFrom(context.WithoutCancel(ctx), s, from, opt, store.Options{}, nil)
+			ns, info, err := backup.ReplaceFrom(context.WithoutCancel(ctx), s, from, opt, store.Options{}, nil)
 			u.Do(func() {
 				if ns != nil && ns != s {
 					restored = ns

@@ -11,6 +11,7 @@ import (
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/postcounts"
 	"cunjing/store/schedule"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
@@ -174,7 +175,7 @@ func BenchmarkStationHome(b *testing.B) {
 					b.Fatal(err)
 				}
 				t.Posts = append(t.Posts, syncstation.PostView{DeviceID: p.DeviceID, Name: p.Name, Plan: plan, Freshness: -1,
-					Stats: store.PostStats{Houses: c.Houses, Households: c.Households, Residents: c.Residents}})
+					Stats: postcounts.Stats{Houses: c.Houses, Households: c.Households, Residents: c.Residents}})
 			}
 			d := NewDashboard(u)
 			w.SetContent(d.Object())

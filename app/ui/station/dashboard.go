@@ -16,7 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
-	"cunjing/store"
+	"cunjing/store/postcounts"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	syncstation "cunjing/sync/station"
@@ -203,7 +203,7 @@ func patrolTile(t township) fyne.CanvasObject {
 }
 
 // categoryWords lists households by warning colour and category.
-func categoryWords(st store.PostStats) string {
+func categoryWords(st postcounts.Stats) string {
 	var warn []string
 	for _, w := range kit.Warnings {
 		warn = append(warn, fmt.Sprintf("%s %d", lang.L(w.Key), st.ByWarning[w.V]))

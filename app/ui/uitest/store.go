@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"cunjing/store"
+	"cunjing/store/backup"
 )
 
 // AuditActions are the audit log entries of one action, newest first.
@@ -32,11 +33,11 @@ func WithBackupKey(t testing.TB, s *store.Store, pass string) {
 	ctx := context.Background()
 	seed := make([]byte, ed25519.SeedSize)
 	rand.Read(seed)
-	if err := s.SyncBook().PutSecrets(ctx, map[string][]byte{store.SecretSignSeed: seed}); err != nil {
+	if err := s.SyncBook().PutSecrets(ctx, map[string][]byte{backup.SecretSignSeed: seed}); err != nil {
 		t.Fatal(err)
 	}
 	if pass != "" {
-		if err := s.SetBackupPassphrase(ctx, pass); err != nil {
+		if err := backup.SetPassphrase(ctx, s, pass); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,7 +1,9 @@
-package store
+package postcounts_test
 
 import (
 	"context"
+	"cunjing/store"
+	"database/sql"
 	"fmt"
 	"testing"
 )
@@ -11,21 +13,21 @@ import (
 // reads each table once, grouped by owner; the baseline asks per post, as
 // the dashboard did before, each query a pass over the table (records
 // carry no owner index).
-// Run: go test -tags sqlite_fts5 -run '^$' -bench StationStats -benchtime 3x ./store/
+// Run: go test -tags sqlite_fts5 -run '^$' -bench StationStats -benchtime 3x ./store/postcounts/
 func BenchmarkStationStats(b *testing.B) {
 	ctx := context.Background()
-	station := newTestStore(b, RoleStation, nil)
+	station := newTestStore(b, store.RoleStation)
 	var owners []string
 	for p := range 30 {
-		post := newTestStore(b, RolePost, nil)
-		v := &Village{Name: fmt.Sprintf("村%02d", p)}
+		post := newTestStore(b, store.RolePost)
+		v := &store.Village{Name: fmt.Sprintf("村%02d", p)}
 		if err := post.Save(ctx, v); err != nil {
 			b.Fatal(err)
 		}
-		recs := make([]Record, 0, 2000)
+		recs := make([]store.Record, 0, 2000)
 		for j := range 2000 {
-			recs = append(recs, &Household{VillageID: v.ID, OwnerName: fmt.Sprintf("户主%04d", j), Status: StatusOwn,
-				Warning: []string{WarnGreen, WarnOrange, WarnRed}[j%3], Categories: []string{"留守老人", "出租屋"}[:j%3]})
+			recs = append(recs, &store.Household{VillageID: v.ID, OwnerName: fmt.Sprintf("户主%04d", j), Status: store.StatusOwn,
+				Warning: []string{store.WarnGreen, store.WarnOrange, store.WarnRed}[j%3], Categories: []string{"留守老人", "出租屋"}[:j%3]})
 		}
 		if err := post.Save(ctx, recs...); err != nil {
 			b.Fatal(err)
@@ -41,8 +43,8 @@ func BenchmarkStationStats(b *testing.B) {
 	}
 	b.Run("grouped", func(b *testing.B) {
 		for range b.N {
-			all, err := station.StatsByOwner(ctx, "", "")
-			if err != nil || all[owners[7]].Households != 2000 || all[owners[7]].ByWarning[WarnRed] != 666 {
+			all, err := station.PostCounts().StatsByOwner(ctx, "", "")
+			if err != nil || all[owners[7]].Households != 2000 || all[owners[7]].ByWarning[store.WarnRed] != 666 {
 				b.Fatalf("stats: %+v %v", all[owners[7]], err)
 			}
 		}
@@ -61,7 +63,12 @@ func BenchmarkStationStats(b *testing.B) {
 
 // ownerCountsOneByOne is the dashboard's old way, one owner at a time: the
 // same nine queries, each filtered to the owner.
-func ownerCountsOneByOne(ctx context.Context, s *Store, owner string) (int, error) {
+func ownerCountsOneByOne(ctx context.Context, s *store.Store, owner string) (int, error) {
+	db, err := sql.Open("sqlite3", "file:"+s.Path()+"?mode=ro")
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
 	var households int
 	for _, q := range []string{
 		"SELECT count(*) FROM houses WHERE deleted = 0 AND owner = ?",
@@ -71,7 +78,7 @@ func ownerCountsOneByOne(ctx context.Context, s *Store, owner string) (int, erro
 		"SELECT coalesce(sum(copies), 0) FROM print_records WHERE deleted = 0 AND owner = ? AND kind = 'board'",
 		"SELECT count(*) FROM households WHERE deleted = 0 AND owner = ?",
 	} {
-		if err := s.db.QueryRowContext(ctx, q, owner).Scan(&households); err != nil {
+		if err := db.QueryRowContext(ctx, q, owner).Scan(&households); err != nil {
 			return 0, err
 		}
 	}
@@ -81,7 +88,7 @@ func ownerCountsOneByOne(ctx context.Context, s *Store, owner string) (int, erro
 		`SELECT coalesce(v.name, p.venue_id), sum(p.copies) FROM print_records p LEFT JOIN venues v ON v.id = p.venue_id
 		  WHERE p.deleted = 0 AND p.owner = ? AND p.kind = 'board' AND p.venue_id != '' GROUP BY 1`,
 	} {
-		rows, err := s.db.QueryContext(ctx, q, owner)
+		rows, err := db.QueryContext(ctx, q, owner)
 		if err != nil {
 			return 0, err
 		}

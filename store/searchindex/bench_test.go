@@ -1,4 +1,4 @@
-package search_test
+package searchindex_test
 
 import (
 	"context"

@@ -1,17 +1,34 @@
-package store
-
-// Aggregates for the township station's dashboards (package sync/station
-// presents them). Written by the sync engineer in a separate file, as the
-// station view is part of the sync issue.
+// Package postcounts owns the per-post counts a station's and a county's
+// dashboards and the monthly report are made of: every owner's live
+// houses, households (by warning colour and category), residents, shift
+// rules, patrols and boards printed, its data freshness (Stats,
+// StatsByOwner), and a month's visits, changes and boards put up and
+// checked (MonthCounts, MonthCountsByOwner); each table is read once,
+// grouped by owner. Package sync/station and app/monthreport present
+// them. It sits below store: store hands it out over its database handle
+// (store.Store.PostCounts); it never imports store.
+package postcounts
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 )
 
-// PostStats are one owner's live records, counted for a dashboard.
-type PostStats struct {
+// DB is what the counts read through: the store's *sql.DB.
+type DB interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// Counter counts one database's records per owner.
+type Counter struct{ q DB }
+
+// New returns the counter over q. Only store calls it.
+func New(q DB) *Counter { return &Counter{q: q} }
+
+// Stats are one owner's live records, counted for a dashboard.
+type Stats struct {
 	Owner        string         `json:"owner"`
 	Houses       int            `json:"houses"`
 	Households   int            `json:"households"`
@@ -30,15 +47,15 @@ type PostStats struct {
 	LastArrival int64 `json:"last_arrival_ms"`
 }
 
-// NewPostStats is an owner's counts, all zero, ready to add to.
-func NewPostStats(owner string) PostStats {
-	return PostStats{Owner: owner, ByCategory: map[string]int{}, ByWarning: map[string]int{}, BoardsVenues: map[string]int{}}
+// NewStats is an owner's counts, all zero, ready to add to.
+func NewStats(owner string) Stats {
+	return Stats{Owner: owner, ByCategory: map[string]int{}, ByWarning: map[string]int{}, BoardsVenues: map[string]int{}}
 }
 
 // Add adds another owner's counts (a township's or a report's total is
 // the posts' added up, one definition for the screen, the report and
-// `cunjing station`). p's maps must be made (NewPostStats).
-func (p *PostStats) Add(s PostStats) {
+// `cunjing station`). p's maps must be made (NewStats).
+func (p *Stats) Add(s Stats) {
 	p.Houses += s.Houses
 	p.Households += s.Households
 	p.Residents += s.Residents
@@ -62,12 +79,12 @@ func (p *PostStats) Add(s PostStats) {
 // households and residents are counted from their partial owner indexes
 // (migration 0012). Patrols are those dated from..to inclusive
 // (empty bounds: all).
-func (s *Store) StatsByOwner(ctx context.Context, from, to string) (map[string]*PostStats, error) {
-	out := map[string]*PostStats{}
-	get := func(owner string) *PostStats {
+func (s *Counter) StatsByOwner(ctx context.Context, from, to string) (map[string]*Stats, error) {
+	out := map[string]*Stats{}
+	get := func(owner string) *Stats {
 		ps := out[owner]
 		if ps == nil {
-			n := NewPostStats(owner)
+			n := NewStats(owner)
 			ps = &n
 			out[owner] = ps
 		}
@@ -79,15 +96,15 @@ func (s *Store) StatsByOwner(ctx context.Context, from, to string) (map[string]*
 	counts := []struct {
 		q    string
 		args []any
-		set  func(*PostStats, int)
+		set  func(*Stats, int)
 	}{
-		{"SELECT owner, count(*) FROM houses WHERE deleted = 0 GROUP BY owner", nil, func(p *PostStats, n int) { p.Houses = n }},
-		{"SELECT owner, count(*) FROM residents WHERE deleted = 0 GROUP BY owner", nil, func(p *PostStats, n int) { p.Residents = n }},
-		{"SELECT owner, count(*) FROM shift_rules WHERE deleted = 0 GROUP BY owner", nil, func(p *PostStats, n int) { p.ShiftRules = n }},
+		{"SELECT owner, count(*) FROM houses WHERE deleted = 0 GROUP BY owner", nil, func(p *Stats, n int) { p.Houses = n }},
+		{"SELECT owner, count(*) FROM residents WHERE deleted = 0 GROUP BY owner", nil, func(p *Stats, n int) { p.Residents = n }},
+		{"SELECT owner, count(*) FROM shift_rules WHERE deleted = 0 GROUP BY owner", nil, func(p *Stats, n int) { p.ShiftRules = n }},
 		{"SELECT owner, count(*) FROM patrols WHERE deleted = 0 AND date >= ? AND date <= ? GROUP BY owner", []any{from, to},
-			func(p *PostStats, n int) { p.Patrols = n }},
+			func(p *Stats, n int) { p.Patrols = n }},
 		{"SELECT owner, coalesce(sum(copies), 0) FROM print_records WHERE deleted = 0 AND kind = 'board' GROUP BY owner", nil,
-			func(p *PostStats, n int) { p.BoardsPrint = n }},
+			func(p *Stats, n int) { p.BoardsPrint = n }},
 	}
 	for _, c := range counts {
 		err := s.eachRow(ctx, c.q, c.args, func(owner, _ string, n int) { c.set(get(owner), n) })
@@ -97,11 +114,11 @@ func (s *Store) StatsByOwner(ctx context.Context, from, to string) (map[string]*
 	}
 	groups := []struct {
 		q   string
-		dst func(*PostStats) map[string]int
+		dst func(*Stats) map[string]int
 	}{
 		{`SELECT p.owner, coalesce(v.name, p.venue_id), sum(p.copies) FROM print_records p LEFT JOIN venues v ON v.id = p.venue_id
 		  WHERE p.deleted = 0 AND p.kind = 'board' AND p.venue_id != '' GROUP BY 1, 2`,
-			func(p *PostStats) map[string]int { return p.BoardsVenues }},
+			func(p *Stats) map[string]int { return p.BoardsVenues }},
 	}
 	for _, g := range groups {
 		err := s.eachRow(ctx, g.q, nil, func(owner, key string, n int) { g.dst(get(owner))[key] = n })
@@ -112,7 +129,7 @@ func (s *Store) StatsByOwner(ctx context.Context, from, to string) (map[string]*
 	if err := s.householdsByOwner(ctx, get); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT device, last_hlc, arrived_ms FROM origins")
+	rows, err := s.q.QueryContext(ctx, "SELECT device, last_hlc, arrived_ms FROM origins")
 	if err != nil {
 		return nil, fmt.Errorf("station stats: %w", err)
 	}
@@ -137,8 +154,8 @@ func (s *Store) StatsByOwner(ctx context.Context, from, to string) (map[string]*
 // 0012): the groups are (owner, warning, categories), a few dozen per post,
 // and each group's categories are counted here. Three grouped queries
 // over the table took 3× as long.
-func (s *Store) householdsByOwner(ctx context.Context, get func(owner string) *PostStats) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT owner, warning, categories, count(*) FROM households INDEXED BY households_by_owner
+func (s *Counter) householdsByOwner(ctx context.Context, get func(owner string) *Stats) error {
+	rows, err := s.q.QueryContext(ctx, `SELECT owner, warning, categories, count(*) FROM households INDEXED BY households_by_owner
 		WHERE deleted = 0 GROUP BY owner, warning, categories`)
 	if err != nil {
 		return fmt.Errorf("station stats: households: %w", err)
@@ -173,8 +190,8 @@ func (s *Store) householdsByOwner(ctx context.Context, get func(owner string) *P
 
 // eachRow runs a grouped count — (owner, count) or (owner, key, count) —
 // and hands each row to f.
-func (s *Store) eachRow(ctx context.Context, q string, args []any, f func(owner, key string, n int)) error {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+func (s *Counter) eachRow(ctx context.Context, q string, args []any, f func(owner, key string, n int)) error {
+	rows, err := s.q.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("station stats: %w", err)
 	}
@@ -254,7 +271,7 @@ func (c MonthCounts) Boards() (posted, checked int) {
 // checked, dated from..to (YYYY-MM-DD), and the
 // changes to houses, households and residents stamped in [fromMs, toMs),
 // per owner (the device that made the change).
-func (s *Store) MonthCountsByOwner(ctx context.Context, from, to string, fromMs, toMs int64) (map[string]*MonthCounts, error) {
+func (s *Counter) MonthCountsByOwner(ctx context.Context, from, to string, fromMs, toMs int64) (map[string]*MonthCounts, error) {
 	out := map[string]*MonthCounts{}
 	get := func(owner string) *MonthCounts {
 		if out[owner] == nil {

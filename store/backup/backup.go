@@ -1,10 +1,19 @@
-package store
+// Package backup owns the device's backups: making one (a consistent copy
+// of the database, encrypted and signed as a .cjbak, see store/cjbak, or a
+// plain .db on explicit request) into a folder, rotating and listing
+// them, restoring one over a closed database or over the window's open
+// store, and the backup key (setting the passphrase, checking it, saying
+// to whom the next backup is encrypted). It sits above store and uses its
+// exported API only: the copy (Store.WriteCopy), the check of a database
+// file (store.VerifyFile), the backup key kept in the database
+// (Store.BackupKey, Store.SetBackupKey), the signing seed and the paired
+// stations in the sync bookkeeping (Store.SyncBook).
+package backup
 
 import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +26,7 @@ import (
 
 	"filippo.io/age"
 
+	"cunjing/store"
 	"cunjing/store/cjbak"
 	"cunjing/store/clock"
 )
@@ -24,8 +34,8 @@ import (
 // backupPrefix names backup files so rotation only ever touches ours.
 const backupPrefix = "cunjing-backup-"
 
-// BackupInfo describes one backup file.
-type BackupInfo struct {
+// Info describes one backup file.
+type Info struct {
 	Path    string
 	Size    int64
 	ModTime time.Time
@@ -34,8 +44,8 @@ type BackupInfo struct {
 	Encrypted bool
 }
 
-// BackupOptions tune Store.Backup.
-type BackupOptions struct {
+// Options tune Write.
+type Options struct {
 	// Keep is how many backups of the kind written the folder keeps, the
 	// newest (<= 0 keeps all).
 	Keep int
@@ -43,11 +53,11 @@ type BackupOptions struct {
 	Now clock.Func
 	// Plaintext writes an unencrypted .db, readable by whoever finds the
 	// stick. Only on explicit request: without a passphrase and a station,
-	// Backup refuses with ErrNoBackupKey instead.
+	// Write refuses with ErrNoKey instead.
 	Plaintext bool
 }
 
-// Backup writes an encrypted backup (.cjbak, see package cjbak) into
+// Write writes an encrypted backup of s (.cjbak, see package cjbak) into
 // dir: a consistent copy is made with VACUUM INTO in local space beside the
 // database (safe while the app keeps working) and checked with
 // integrity_check, then encrypted and signed as it is streamed to
@@ -55,7 +65,7 @@ type BackupOptions struct {
 // copy never touches dir, so a crash or a pulled stick leaves no readable
 // data there. Then only the newest opt.Keep backups are kept. It returns
 // the new file.
-func (s *Store) Backup(ctx context.Context, dir string, opt BackupOptions) (string, error) {
+func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string, error) {
 	backupMu.Lock()
 	defer backupMu.Unlock()
 	now := clock.Or(opt.Now)()
@@ -65,30 +75,30 @@ func (s *Store) Backup(ctx context.Context, dir string, opt BackupOptions) (stri
 		err  error
 	)
 	if !opt.Plaintext {
-		if keys, err = s.backupKeyConfig(ctx); err != nil {
+		if keys, err = keyConfig(ctx, s); err != nil {
 			return "", fmt.Errorf("backup: %w", err)
 		}
 		if keys.recipient == "" && len(keys.stations) == 0 {
-			return "", ErrNoBackupKey
+			return "", ErrNoKey
 		}
-		if sign, err = s.signKey(ctx); err != nil {
+		if sign, err = signKey(ctx, s); err != nil {
 			return "", fmt.Errorf("backup: %w", err)
 		}
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("backup: %w", err)
 	}
-	plain, err := s.localCopy(ctx)
+	plain, err := localCopy(ctx, s)
 	if err != nil {
 		return "", err
 	}
 	defer os.Remove(plain)
-	if err := VerifyFile(ctx, plain); err != nil {
+	if _, err := store.VerifyFile(ctx, plain); err != nil {
 		return "", fmt.Errorf("backup did not verify: %w", err)
 	}
-	ext := BackupExt
+	ext := Ext
 	if opt.Plaintext {
-		ext = PlainBackupExt
+		ext = PlainExt
 	}
 	name := backupPrefix + strings.Replace(now.Format("20060102-150405.000"), ".", "-", 1) + ext
 	final := filepath.Join(dir, name)
@@ -97,13 +107,13 @@ func (s *Store) Backup(ctx context.Context, dir string, opt BackupOptions) (stri
 	if opt.Plaintext {
 		err = copyFile(plain, partial)
 		if err == nil {
-			if verr := VerifyFile(ctx, partial); verr != nil {
+			if _, verr := store.VerifyFile(ctx, partial); verr != nil {
 				err = fmt.Errorf("the copy in %s did not verify: %w", dir, verr)
 			}
 		}
 	} else {
-		hdr := BackupHeader{Version: 1, Device: s.device, Role: s.role, Created: now.UTC().Format(time.RFC3339),
-			Schema: SchemaVersion(), Recipient: keys.recipient}
+		hdr := Header{Version: 1, Device: s.DeviceID(), Role: s.Role(), Created: now.UTC().Format(time.RFC3339),
+			Schema: store.SchemaVersion(), Recipient: keys.recipient}
 		if keys.recipient != "" {
 			hdr.Key = keys.wrapped
 		}
@@ -127,7 +137,7 @@ func (s *Store) Backup(ctx context.Context, dir string, opt BackupOptions) (stri
 	}
 	if err != nil {
 		os.Remove(partial)
-		return "", classify(fmt.Errorf("backup to %s: %w", dir, err))
+		return "", fmt.Errorf("backup to %s: %w", dir, err)
 	}
 	if err := os.Rename(partial, final); err != nil {
 		os.Remove(partial)
@@ -146,9 +156,9 @@ func (s *Store) Backup(ctx context.Context, dir string, opt BackupOptions) (stri
 // file beside it (local space: the database is plain there already), or
 // in the system's temporary folder if its folder is read-only, and
 // returns its path; the caller removes it.
-func (s *Store) localCopy(ctx context.Context) (string, error) {
-	pattern := "." + filepath.Base(s.path) + ".backup-*.tmp"
-	f, err := os.CreateTemp(filepath.Dir(s.path), pattern)
+func localCopy(ctx context.Context, s *store.Store) (string, error) {
+	pattern := "." + filepath.Base(s.Path()) + ".backup-*.tmp"
+	f, err := os.CreateTemp(filepath.Dir(s.Path()), pattern)
 	if err != nil {
 		var terr error
 		if f, terr = os.CreateTemp("", pattern); terr != nil {
@@ -161,12 +171,15 @@ func (s *Store) localCopy(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("backup: local copy: %w", err)
 	}
 	// VACUUM INTO writes into an empty file.
-	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", p); err != nil {
+	if err := s.WriteCopy(ctx, p); err != nil {
 		os.Remove(p)
-		return "", classify(fmt.Errorf("backup: local copy: %w", err))
+		return "", fmt.Errorf("backup: local copy: %w", err)
 	}
 	return p, nil
 }
+
+// sqliteHeader begins every SQLite file: an old plain backup.
+var sqliteHeader = []byte("SQLite format 3\x00")
 
 // backupMu makes one backup at a time in this process (the daily one and
 // a tap on 立即备份), so removeStalePartials never removes one in progress.
@@ -184,24 +197,24 @@ func removeStalePartials(dir string) {
 	}
 }
 
-// Backups lists the backups in dir, encrypted and plain, newest first.
-func Backups(dir string) ([]BackupInfo, error) {
+// List lists the backups in dir, encrypted and plain, newest first.
+func List(dir string) ([]Info, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("list backups: %w", err)
 	}
-	var out []BackupInfo
+	var out []Info
 	for _, e := range ents {
 		n := e.Name()
-		enc := strings.HasSuffix(n, BackupExt)
-		if !e.Type().IsRegular() || !strings.HasPrefix(n, backupPrefix) || !enc && !strings.HasSuffix(n, PlainBackupExt) {
+		enc := strings.HasSuffix(n, Ext)
+		if !e.Type().IsRegular() || !strings.HasPrefix(n, backupPrefix) || !enc && !strings.HasSuffix(n, PlainExt) {
 			continue
 		}
 		fi, err := e.Info()
 		if err != nil {
 			continue // removed while listing
 		}
-		out = append(out, BackupInfo{Path: filepath.Join(dir, n), Size: fi.Size(), ModTime: fi.ModTime(), Encrypted: enc})
+		out = append(out, Info{Path: filepath.Join(dir, n), Size: fi.Size(), ModTime: fi.ModTime(), Encrypted: enc})
 	}
 	// Names carry the timestamp, so name order is age order.
 	sort.Slice(out, func(i, j int) bool { return out[i].Path > out[j].Path })
@@ -210,11 +223,11 @@ func Backups(dir string) ([]BackupInfo, error) {
 
 // rotate keeps the newest keep backups with extension ext in dir.
 func rotate(dir string, keep int, ext string) error {
-	bs, err := Backups(dir)
+	bs, err := List(dir)
 	if err != nil {
 		return err
 	}
-	var same []BackupInfo
+	var same []Info
 	for _, b := range bs {
 		if strings.HasSuffix(b.Path, ext) {
 			same = append(same, b)
@@ -226,51 +239,6 @@ func rotate(dir string, keep int, ext string) error {
 		}
 	}
 	return nil
-}
-
-// VerifyFile checks that path is a cunjing database this program can open:
-// ours, not from a newer version, and intact. It opens it read-only.
-func VerifyFile(ctx context.Context, path string) error {
-	_, err := verifyFile(ctx, path)
-	return err
-}
-
-// verifyFile is VerifyFile returning the database's device ID.
-func verifyFile(ctx context.Context, path string) (string, error) {
-	if err := checkFile(path); err != nil {
-		return "", err
-	}
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_query_only=1")
-	if err != nil {
-		return "", err
-	}
-	defer db.Close()
-	var appID int64
-	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
-	}
-	if uint32(appID) != ApplicationID {
-		return "", fmt.Errorf("%s: %w", path, ErrNotOurs)
-	}
-	var v int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
-	}
-	if v > SchemaVersion() {
-		return "", fmt.Errorf("%s: %w (schema %d)", path, ErrNewerSchema, v)
-	}
-	var res string
-	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil {
-		return "", fmt.Errorf("%s: %w: %v", path, ErrCorrupt, err)
-	}
-	if res != "ok" {
-		return "", fmt.Errorf("%s: %w: %s", path, ErrCorrupt, res)
-	}
-	var dev string
-	if err := db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'device_id'").Scan(&dev); err != nil || dev == "" {
-		return "", fmt.Errorf("%s: %w", path, ErrNoSuchDevice)
-	}
-	return dev, nil
 }
 
 // RestoreOptions say how to open an encrypted backup: with the passphrase
@@ -295,26 +263,26 @@ type RestoreInfo struct {
 	// it restored, but anyone who found it could have read it.
 	Plain bool
 	// Header is an encrypted backup's header.
-	Header BackupHeader
+	Header Header
 }
 
-// InspectBackup reads what a backup file says about itself without a
+// Inspect reads what a backup file says about itself without a
 // passphrase: its header (encrypted), or Plain for an old .db. Nothing is
 // decrypted or checked beyond the header.
-func InspectBackup(path string) (BackupHeader, bool, error) {
+func Inspect(path string) (Header, bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return BackupHeader{}, false, err
+		return Header{}, false, err
 	}
 	defer f.Close()
 	head := make([]byte, len(sqliteHeader))
 	if _, err := io.ReadFull(f, head); err == nil && bytes.Equal(head, sqliteHeader) {
-		return BackupHeader{}, true, nil
+		return Header{}, true, nil
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return BackupHeader{}, false, err
+		return Header{}, false, err
 	}
-	h, _, err := ReadBackupHeader(f)
+	h, _, err := ReadHeader(f)
 	return h, false, err
 }
 
@@ -342,7 +310,7 @@ func Restore(ctx context.Context, dbPath, from string, opt RestoreOptions) (Rest
 // is opened again with oopt. It returns the store to use from now on: the
 // restored one, or after a failed swap whatever is in place (nil, with the
 // error, if nothing opens).
-func ReplaceFrom(ctx context.Context, s *Store, from string, opt RestoreOptions, oopt Options, quiesce func()) (*Store, RestoreInfo, error) {
+func ReplaceFrom(ctx context.Context, s *store.Store, from string, opt RestoreOptions, oopt store.Options, quiesce func()) (*store.Store, RestoreInfo, error) {
 	path := s.Path()
 	info, err := prepareRestore(ctx, path, from, opt)
 	if err != nil {
@@ -356,7 +324,7 @@ func ReplaceFrom(ctx context.Context, s *Store, from string, opt RestoreOptions,
 		return nil, info, fmt.Errorf("restore: close the database: %w", err)
 	}
 	info, serr := swapIn(ctx, path, info, opt)
-	ns, oerr := Open(ctx, path, oopt)
+	ns, oerr := store.Open(ctx, path, oopt)
 	if oerr != nil {
 		return nil, info, errors.Join(serr, fmt.Errorf("reopen %s: %w", path, oerr))
 	}
@@ -367,7 +335,7 @@ func ReplaceFrom(ctx context.Context, s *Store, from string, opt RestoreOptions,
 // dbPath + ".restoring", verified; nothing else is touched.
 func prepareRestore(ctx context.Context, dbPath, from string, opt RestoreOptions) (RestoreInfo, error) {
 	var info RestoreInfo
-	_, plain, err := InspectBackup(from)
+	_, plain, err := Inspect(from)
 	if err != nil {
 		return info, fmt.Errorf("restore: %w", err)
 	}
@@ -377,7 +345,7 @@ func prepareRestore(ctx context.Context, dbPath, from string, opt RestoreOptions
 		return info, fmt.Errorf("restore: remove an earlier attempt: %w", err)
 	}
 	if plain {
-		if err := VerifyFile(ctx, from); err != nil {
+		if _, err := store.VerifyFile(ctx, from); err != nil {
 			return info, fmt.Errorf("restore: backup is not usable: %w", err)
 		}
 		if err := copyFile(from, tmp); err != nil {
@@ -390,14 +358,14 @@ func prepareRestore(ctx context.Context, dbPath, from string, opt RestoreOptions
 			return info, fmt.Errorf("restore: %w", err)
 		}
 	}
-	dev, err := verifyFile(ctx, tmp)
+	dev, err := store.VerifyFile(ctx, tmp)
 	if err != nil {
 		os.Remove(tmp)
 		return info, fmt.Errorf("restore: copy did not verify: %w", err)
 	}
 	if !plain && dev != info.Header.Device {
 		os.Remove(tmp)
-		return info, fmt.Errorf("restore: %w (it holds device %s's database, its header names %s)", ErrBackupForged, dev, info.Header.Device)
+		return info, fmt.Errorf("restore: %w (it holds device %s's database, its header names %s)", ErrForged, dev, info.Header.Device)
 	}
 	return info, nil
 }
@@ -408,8 +376,8 @@ func swapIn(ctx context.Context, dbPath string, info RestoreInfo, opt RestoreOpt
 	tmp := dbPath + ".restoring"
 	if _, err := os.Stat(dbPath); err == nil {
 		// Fold the WAL into the old file first, so the kept copy is whole.
-		if s, err := Open(ctx, dbPath, Options{SkipIntegrityCheck: true}); err == nil {
-			_, cerr := s.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+		if s, err := store.Open(ctx, dbPath, store.Options{SkipIntegrityCheck: true}); err == nil {
+			cerr := s.Checkpoint(ctx)
 			s.Close()
 			if cerr != nil {
 				os.Remove(tmp)

@@ -1,4 +1,13 @@
-package store
+// Package searchindex owns the search index in a device's database and
+// the searches over it: the tables and triggers that keep it (search_keys,
+// search_dirty), deriving every key of store/search's rules from the typed
+// tables, working off what writes queued, rebuilding it when the rules
+// change, and answering a query with ranked hits. store/search says what
+// a query means, which keys a record gives and how hits rank (pure); this
+// package keeps those keys in SQLite. It sits below store: store hands it
+// its database handle (New) and calls Reindex inside each of its write
+// transactions before it commits; it never imports store.
+package searchindex
 
 import (
 	"context"
@@ -22,8 +31,8 @@ import (
 // fields: triggers on houses, households and residents queue every written
 // row in search_dirty, whatever wrote it (Save, the ledger import, sync's
 // Apply, a repair), and the queue is worked off in the same transaction
-// before it commits (Update), on open, and before a search if anything is
-// still queued. The index is a cache of the derivation, not schema: its
+// before it commits (Reindex from store's Update), on open (Ensure), and
+// before a search if anything is still queued. The index is a cache of the derivation, not schema: its
 // tables are made on open and rebuilt whole when searchIndexVersion (the
 // rules that derive the keys) changes, so it needs no migration number.
 
@@ -61,6 +70,63 @@ var searchIndexDDL = []string{
 	  INSERT OR IGNORE INTO search_dirty VALUES ('residents', old.id); END`,
 }
 
+// DB is the database the index lives in: store's *sql.DB. The index
+// reads through it and runs its own transactions on it (a rebuild, the
+// queue worked off in batches), outside store's write transactions, which
+// would reindex before they commit.
+type DB interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+// Tx is a write transaction already open (store's *sql.Tx), for Reindex.
+type Tx interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// Index is the search index of one database.
+type Index struct{ db DB }
+
+// New returns the index over db. Only store calls it; Ensure makes the
+// index's tables before anything else is asked of it.
+func New(db DB) *Index { return &Index{db: db} }
+
+// work is the index's writes inside one transaction, with its prepared
+// statements (a rebuild inserts millions of keys through one of them).
+type work struct {
+	ctx   context.Context
+	tx    Tx
+	stmts map[string]*sql.Stmt
+}
+
+func newWork(ctx context.Context, tx Tx) *work { return &work{ctx: ctx, tx: tx} }
+
+// exec runs a cached statement.
+func (w *work) exec(q string, args ...any) (sql.Result, error) {
+	st, ok := w.stmts[q]
+	if !ok {
+		var err error
+		st, err = w.tx.PrepareContext(w.ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		if w.stmts == nil {
+			w.stmts = map[string]*sql.Stmt{}
+		}
+		w.stmts[q] = st
+	}
+	return st.ExecContext(w.ctx, args...)
+}
+
+func (w *work) close() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+}
+
 var searchIndexDrop = []string{
 	"DROP TABLE IF EXISTS search_keys", "DROP TABLE IF EXISTS search_dirty",
 	"DROP TRIGGER IF EXISTS search_houses_ai", "DROP TRIGGER IF EXISTS search_houses_au", "DROP TRIGGER IF EXISTS search_houses_ad",
@@ -69,37 +135,38 @@ var searchIndexDrop = []string{
 	"DROP TRIGGER IF EXISTS search_residents_ai", "DROP TRIGGER IF EXISTS search_residents_au", "DROP TRIGGER IF EXISTS search_residents_ad",
 }
 
-// ensureSearchIndex makes the index's tables and triggers, rebuilds it
-// when it was derived by other rules (or never), and works off what is
-// queued (rows written by an older cunjing, or a crash between).
-func (s *Store) ensureSearchIndex(ctx context.Context) error {
+// Ensure makes the index's tables and triggers, rebuilds it when it was
+// derived by other rules (or never), and works off what is queued (rows
+// written by an older cunjing, or a crash between). Store calls it on
+// open, after the migrations.
+func (ix *Index) Ensure(ctx context.Context) error {
 	var v string
-	err := s.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'search_index'").Scan(&v)
+	err := ix.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'search_index'").Scan(&v)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("search index: %w", err)
 	}
 	if v != searchIndexVersion {
-		if err := s.rebuildSearchIndex(ctx); err != nil {
+		if err := ix.rebuild(ctx); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 	}
-	return s.flushSearchIndex(ctx)
+	return ix.flush(ctx)
 }
 
-// rebuildSearchIndex derives every key afresh in one transaction: the keys
+// rebuild derives every key afresh in one transaction: the keys
 // are spelt in Go while every row is read once, appended to a plain
 // scratch table, and copied into search_keys in key order, so the B-tree
 // is filled front to back instead of at random (at 1,000,000 residents
 // the queue took 6 min 52 s, this a fraction of it: docs/BENCHMARKS.md).
 // The queue is cleared: everything in it was just indexed.
-func (s *Store) rebuildSearchIndex(ctx context.Context) error {
-	sqlTx, err := s.db.BeginTx(ctx, nil)
+func (ix *Index) rebuild(ctx context.Context) error {
+	sqlTx, err := ix.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer sqlTx.Rollback() // after Commit, a no-op
-	tx := &Tx{s: s, ctx: ctx, tx: sqlTx}
-	defer tx.closeStmts()
+	tx := newWork(ctx, sqlTx)
+	defer tx.close()
 	for _, q := range searchIndexDrop {
 		if _, err := sqlTx.ExecContext(ctx, q); err != nil {
 			return err
@@ -161,18 +228,18 @@ func (s *Store) rebuildSearchIndex(ctx context.Context) error {
 	return sqlTx.Commit()
 }
 
-// flushSearchIndex works off the queue in transactions of a few thousand
+// flush works off the queue in transactions of a few thousand
 // rows, so a rebuild at a station neither holds the write lock for long
 // nor keeps a huge transaction.
-func (s *Store) flushSearchIndex(ctx context.Context) error {
+func (ix *Index) flush(ctx context.Context) error {
 	for {
-		sqlTx, err := s.db.BeginTx(ctx, nil)
+		sqlTx, err := ix.db.BeginTx(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
-		tx := &Tx{s: s, ctx: ctx, tx: sqlTx}
+		tx := newWork(ctx, sqlTx)
 		n, err := tx.reindex(20000)
-		tx.closeStmts()
+		tx.close()
 		if err != nil {
 			sqlTx.Rollback()
 			return err
@@ -186,10 +253,10 @@ func (s *Store) flushSearchIndex(ctx context.Context) error {
 	}
 }
 
-// searchPending says whether rows wait to be indexed.
-func (s *Store) searchPending(ctx context.Context) (bool, error) {
+// pending says whether rows wait to be indexed.
+func (ix *Index) pending(ctx context.Context) (bool, error) {
 	var one int
-	err := s.db.QueryRowContext(ctx, "SELECT 1 FROM search_dirty LIMIT 1").Scan(&one)
+	err := ix.db.QueryRowContext(ctx, "SELECT 1 FROM search_dirty LIMIT 1").Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -199,12 +266,14 @@ func (s *Store) searchPending(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
-// reindexAll works off the whole queue inside this transaction (Update
-// calls it before committing, so what a transaction wrote is searchable
-// the moment it is visible).
-func (tx *Tx) reindexAll() error {
+// Reindex works off the whole queue inside the write transaction tx
+// (store's Update calls it before committing, so what a transaction wrote
+// is searchable the moment it is visible).
+func Reindex(ctx context.Context, tx Tx) error {
+	w := newWork(ctx, tx)
+	defer w.close()
 	for {
-		n, err := tx.reindex(2000)
+		n, err := w.reindex(2000)
 		if err != nil || n == 0 {
 			return err
 		}
@@ -212,7 +281,7 @@ func (tx *Tx) reindexAll() error {
 }
 
 // reindex indexes up to max queued rows and returns how many it took.
-func (tx *Tx) reindex(max int) (int, error) {
+func (tx *work) reindex(max int) (int, error) {
 	rows, err := tx.tx.QueryContext(tx.ctx, "SELECT tbl, rec FROM search_dirty LIMIT ?", max)
 	if err != nil {
 		return 0, fmt.Errorf("search index: %w", err)
@@ -278,7 +347,7 @@ type indexedRow struct {
 	keys    []search.Key
 }
 
-func (tx *Tx) reindexChunk(tbl string, recs []string) error {
+func (tx *work) reindexChunk(tbl string, recs []string) error {
 	args := make([]any, len(recs))
 	for i, r := range recs {
 		args[i] = r
@@ -330,8 +399,8 @@ func (tx *Tx) reindexChunk(tbl string, recs []string) error {
 	return nil
 }
 
-// SearchQuery is what to search for.
-type SearchQuery struct {
+// Query is what to search for.
+type Query struct {
 	Text      string
 	VillageID string // "" for every village (a station's township search)
 	// Limit bounds the keys each rule reads (≤ 0: 1000); a prefix such as
@@ -343,7 +412,7 @@ type SearchQuery struct {
 // best first, one hit per household in a house (an empty house, or a
 // household with no house, is a hit of its own). search.Houses and
 // search.Households narrow the list to what a map or a list shows.
-func (s *Store) Search(ctx context.Context, q SearchQuery) ([]search.Hit, error) {
+func (ix *Index) Search(ctx context.Context, q Query) ([]search.Hit, error) {
 	plan, err := search.Parse(q.Text)
 	if err != nil {
 		return nil, err
@@ -352,10 +421,10 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]search.Hit, error)
 	if limit <= 0 {
 		limit = 1000
 	}
-	if pending, err := s.searchPending(ctx); err != nil {
+	if pending, err := ix.pending(ctx); err != nil {
 		return nil, err
 	} else if pending {
-		if err := s.flushSearchIndex(ctx); err != nil {
+		if err := ix.flush(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -374,7 +443,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]search.Hit, error)
 			args = append(args, q.VillageID)
 		}
 		args = append(args, limit)
-		rows, err := s.db.QueryContext(ctx, "SELECT key, tbl, rec FROM search_keys WHERE "+cond+" ORDER BY key LIMIT ?", args...)
+		rows, err := ix.db.QueryContext(ctx, "SELECT key, tbl, rec FROM search_keys WHERE "+cond+" ORDER BY key LIMIT ?", args...)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
@@ -409,7 +478,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]search.Hit, error)
 	for tbl, recs := range byTable {
 		for start := 0; start < len(recs); start += 500 {
 			chunk := recs[start:min(start+500, len(recs))]
-			got, err := s.resolveHits(ctx, tbl, chunk)
+			got, err := ix.resolveHits(ctx, tbl, chunk)
 			if err != nil {
 				return nil, err
 			}
@@ -443,7 +512,7 @@ type resolved struct {
 // household in it (or itself, empty), a household into its house, a
 // person into their household and its house. Rows deleted since, and
 // people whose household is gone, are no hits.
-func (s *Store) resolveHits(ctx context.Context, tbl string, recs []string) ([]resolved, error) {
+func (ix *Index) resolveHits(ctx context.Context, tbl string, recs []string) ([]resolved, error) {
 	args := make([]any, len(recs))
 	for i, r := range recs {
 		args[i] = r
@@ -467,7 +536,7 @@ func (s *Store) resolveHits(ctx context.Context, tbl string, recs []string) ([]r
 	default:
 		return nil, fmt.Errorf("search: unknown table %q", tbl)
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := ix.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search %s: %w", tbl, err)
 	}
@@ -483,5 +552,7 @@ func (s *Store) resolveHits(ctx context.Context, tbl string, recs []string) ([]r
 	return out, rows.Err()
 }
 
-// searchText is the query of a household filter, "" when blank.
-func searchText(q string) string { return strings.TrimSpace(q) }
+// placeholders is n comma-separated "?".
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

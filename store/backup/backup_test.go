@@ -1,4 +1,4 @@
-package store
+package backup
 
 import (
 	"bytes"
@@ -20,6 +20,7 @@ import (
 
 	"filippo.io/age"
 
+	"cunjing/store"
 	"cunjing/store/cjbak"
 	"cunjing/store/clock"
 	"cunjing/store/clock/clocktest"
@@ -28,17 +29,7 @@ import (
 
 // fastScrypt makes passphrases cheap to wrap in tests (restores accept up
 // to the production work factor anyway).
-func fastScrypt() Options { return Options{BackupWorkFactor: 10} }
-
-func TestScryptWorkFactor(t *testing.T) {
-	for _, c := range []struct{ in, want int }{
-		{0, 18}, {-3, 18}, {9, 18}, {10, 10}, {14, 14}, {18, 18}, {19, 18}, {40, 18},
-	} {
-		if got := scryptWorkFactor(c.in); got != c.want {
-			t.Errorf("scryptWorkFactor(%d) = %d, want %d", c.in, got, c.want)
-		}
-	}
-}
+func fastScrypt() store.Options { return store.Options{BackupWorkFactor: 10} }
 
 // ticking is a clock that advances a second per call from the tests' today,
 // so backups made in a row get distinct names.
@@ -59,11 +50,11 @@ const (
 // backupStore makes a post database with a resident, key material like
 // sync.Init's (a PEM private key and a signing seed) and, if pass is not
 // empty, a backup passphrase.
-func backupStore(t *testing.T, dir, pass string) (*Store, string) {
+func backupStore(t *testing.T, dir, pass string) (*store.Store, string) {
 	t.Helper()
 	ctx := context.Background()
 	p := filepath.Join(dir, "post.db")
-	s, err := Create(ctx, p, Identity{DeviceID: "DEV-BACKUP", Role: RolePost, Name: "张庄警务室"}, fastScrypt())
+	s, err := store.Create(ctx, p, store.Identity{DeviceID: "DEV-BACKUP", Role: store.RolePost, Name: "张庄警务室"}, fastScrypt())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,11 +64,11 @@ func backupStore(t *testing.T, dir, pass string) (*Store, string) {
 	if err := s.SyncBook().PutSecrets(ctx, map[string][]byte{SecretSignSeed: seed, "tls_key_pem": []byte(pem)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Save(ctx, &Resident{Name: secretName, IDNumber: secretID, Phone: secretTel}); err != nil {
+	if err := s.Save(ctx, &store.Resident{Name: secretName, IDNumber: secretID, Phone: secretTel}); err != nil {
 		t.Fatal(err)
 	}
 	if pass != "" {
-		if err := s.SetBackupPassphrase(ctx, pass); err != nil {
+		if err := SetPassphrase(ctx, s, pass); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -85,9 +76,9 @@ func backupStore(t *testing.T, dir, pass string) (*Store, string) {
 	return s, p
 }
 
-func signPub(t *testing.T, s *Store) ed25519.PublicKey {
+func signPub(t *testing.T, s *store.Store) ed25519.PublicKey {
 	t.Helper()
-	k, err := s.signKey(context.Background())
+	k, err := signKey(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,25 +93,25 @@ func TestBackupRotateRestore(t *testing.T) {
 	// An old plain backup in the folder is listed, and rotation (of .cjbak
 	// files) leaves it alone.
 	os.MkdirAll(bdir, 0o700)
-	if _, err := s.Backup(ctx, bdir, BackupOptions{Plaintext: true, Now: clock.Fixed(clocktest.Today(t).AddDate(-3, 0, 0))}); err != nil {
+	if _, err := Write(ctx, s, bdir, Options{Plaintext: true, Now: clock.Fixed(clocktest.Today(t).AddDate(-3, 0, 0))}); err != nil {
 		t.Fatal(err)
 	}
 	now := ticking(t)
 	var first string
 	for i := 0; i < 4; i++ {
-		b, err := s.Backup(ctx, bdir, BackupOptions{Keep: 3, Now: now})
+		b, err := Write(ctx, s, bdir, Options{Keep: 3, Now: now})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.HasSuffix(b, BackupExt) {
-			t.Fatalf("backup %s is not a %s", b, BackupExt)
+		if !strings.HasSuffix(b, Ext) {
+			t.Fatalf("backup %s is not a %s", b, Ext)
 		}
 		if i == 0 {
 			first = b
 		}
 	}
-	bs, _ := Backups(bdir)
-	var enc []BackupInfo
+	bs, _ := List(bdir)
+	var enc []Info
 	plain := 0
 	for _, b := range bs {
 		if b.Encrypted {
@@ -138,7 +129,7 @@ func TestBackupRotateRestore(t *testing.T) {
 	want := dumpOf(t, s)
 	// Edits after the backup, then restore: the backup's state comes back
 	// and the replaced database is kept beside it.
-	s.Save(ctx, &Resident{Name: "备份后"})
+	s.Save(ctx, &store.Resident{Name: "备份后"})
 	s.Close()
 	info, err := Restore(ctx, p, enc[0].Path, RestoreOptions{Passphrase: "correct horse", Now: clocktest.Clock(t)})
 	if err != nil {
@@ -150,7 +141,7 @@ func TestBackupRotateRestore(t *testing.T) {
 	if _, err := os.Stat(info.Kept); err != nil {
 		t.Fatalf("replaced database not kept: %v", err)
 	}
-	s, err = Open(ctx, p, Options{})
+	s, err = store.Open(ctx, p, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +154,7 @@ func TestBackupRotateRestore(t *testing.T) {
 	}
 	// The restored database still has its backup key: the next backup
 	// needs no passphrase again.
-	if _, err := s.Backup(ctx, bdir, BackupOptions{Now: now}); err != nil {
+	if _, err := Write(ctx, s, bdir, Options{Now: now}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -176,7 +167,7 @@ func TestBackupHoldsNoPlainData(t *testing.T) {
 	dir := testDir(t)
 	s, _ := backupStore(t, dir, "correct horse")
 	bdir := filepath.Join(dir, "usb")
-	b, err := s.Backup(ctx, bdir, BackupOptions{Now: clocktest.Clock(t)})
+	b, err := Write(ctx, s, bdir, Options{Now: clocktest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +192,7 @@ func TestBackupHoldsNoPlainData(t *testing.T) {
 	// is removed by the next backup.
 	stale := filepath.Join(bdir, backupPrefix+"20200101-000000-000.db.partial")
 	os.WriteFile(stale, []byte("SQLite format 3\x00 and residents"), 0o600)
-	if _, err := s.Backup(ctx, bdir, BackupOptions{Now: clock.Fixed(clocktest.Today(t).Add(time.Minute))}); err != nil {
+	if _, err := Write(ctx, s, bdir, Options{Now: clock.Fixed(clocktest.Today(t).Add(time.Minute))}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
@@ -216,14 +207,14 @@ func TestBackupWithoutKey(t *testing.T) {
 	dir := testDir(t)
 	s, p := backupStore(t, dir, "")
 	bdir := filepath.Join(dir, "usb")
-	if _, err := s.Backup(ctx, bdir, BackupOptions{}); !errors.Is(err, ErrNoBackupKey) {
+	if _, err := Write(ctx, s, bdir, Options{}); !errors.Is(err, ErrNoKey) {
 		t.Fatalf("backup without a key: %v", err)
 	}
 	if ents, _ := os.ReadDir(bdir); len(ents) != 0 {
 		t.Fatalf("refused backup wrote %v", ents)
 	}
-	b, err := s.Backup(ctx, bdir, BackupOptions{Plaintext: true, Now: clocktest.Clock(t)})
-	if err != nil || !strings.HasSuffix(b, PlainBackupExt) {
+	b, err := Write(ctx, s, bdir, Options{Plaintext: true, Now: clocktest.Clock(t)})
+	if err != nil || !strings.HasSuffix(b, PlainExt) {
 		t.Fatalf("plaintext backup: %q %v", b, err)
 	}
 	s.Close()
@@ -231,7 +222,7 @@ func TestBackupWithoutKey(t *testing.T) {
 	if err != nil || !info.Plain {
 		t.Fatalf("old plain backup: %+v %v", info, err)
 	}
-	if _, err := Open(ctx, p, Options{}); err != nil {
+	if _, err := store.Open(ctx, p, store.Options{}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -242,20 +233,20 @@ func TestRestoreWrongPassphrase(t *testing.T) {
 	ctx := context.Background()
 	dir := testDir(t)
 	s, p := backupStore(t, dir, "correct horse")
-	if err := s.SetBackupPassphrase(ctx, "short"); !errors.Is(err, ErrShortPassphrase) {
+	if err := SetPassphrase(ctx, s, "short"); !errors.Is(err, ErrShortPassphrase) {
 		t.Fatalf("short passphrase: %v", err)
 	}
-	if err := s.CheckBackupPassphrase(ctx, "correct horse"); err != nil {
+	if err := CheckPassphrase(ctx, s, "correct horse"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CheckBackupPassphrase(ctx, "wrong horse"); !errors.Is(err, ErrWrongPassphrase) {
+	if err := CheckPassphrase(ctx, s, "wrong horse"); !errors.Is(err, ErrWrongPassphrase) {
 		t.Fatalf("check wrong passphrase: %v", err)
 	}
-	b, err := s.Backup(ctx, filepath.Join(dir, "usb"), BackupOptions{Now: clocktest.Clock(t)})
+	b, err := Write(ctx, s, filepath.Join(dir, "usb"), Options{Now: clocktest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Save(ctx, &Village{Name: "备份后的村"})
+	s.Save(ctx, &store.Village{Name: "备份后的村"})
 	s.Close()
 	before, _ := os.ReadFile(p)
 	for _, c := range []struct {
@@ -293,7 +284,7 @@ func TestRestoreRefusesPlantedBackups(t *testing.T) {
 	ctx := context.Background()
 	dir := testDir(t)
 	s, p := backupStore(t, dir, "correct horse")
-	b, err := s.Backup(ctx, filepath.Join(dir, "usb"), BackupOptions{Now: clocktest.Clock(t)})
+	b, err := Write(ctx, s, filepath.Join(dir, "usb"), Options{Now: clocktest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,20 +299,20 @@ func TestRestoreRefusesPlantedBackups(t *testing.T) {
 	// backup key's public half and signed with the attacker's key.
 	os.Mkdir(filepath.Join(dir, "evil"), 0o700)
 	evil, _ := backupStore(t, filepath.Join(dir, "evil"), "")
-	if err := evil.Save(ctx, &Village{Name: "假的村"}); err != nil {
+	if err := evil.Save(ctx, &store.Village{Name: "假的村"}); err != nil {
 		t.Fatal(err)
 	}
-	plain, err := evil.localCopy(ctx)
+	plain, err := localCopy(ctx, evil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rcpt, _ := age.ParseX25519Recipient(hdr.Recipient)
-	evilSign, _ := evil.signKey(ctx)
-	forged := filepath.Join(dir, "usb", "forged"+BackupExt)
+	evilSign, _ := signKey(ctx, evil)
+	forged := filepath.Join(dir, "usb", "forged"+Ext)
 	if err := cjbak.Encrypt(plain, forged, hdr, []age.Recipient{rcpt}, evilSign); err != nil {
 		t.Fatal(err)
 	}
-	tampered := filepath.Join(dir, "usb", "tampered"+BackupExt)
+	tampered := filepath.Join(dir, "usb", "tampered"+Ext)
 	bad := append([]byte(nil), real...)
 	bad[off+200] ^= 1
 	os.WriteFile(tampered, bad, 0o600)
@@ -330,9 +321,9 @@ func TestRestoreRefusesPlantedBackups(t *testing.T) {
 	hdr2 := hdr
 	hdr2.Created = "2001-01-01T00:00:00Z"
 	head2, _, _ := cjbak.EncodeHeader(hdr2)
-	rehead := filepath.Join(dir, "usb", "rehead"+BackupExt)
+	rehead := filepath.Join(dir, "usb", "rehead"+Ext)
 	os.WriteFile(rehead, append(head2, real[off:]...), 0o600)
-	cut := filepath.Join(dir, "usb", "cut"+BackupExt)
+	cut := filepath.Join(dir, "usb", "cut"+Ext)
 	os.WriteFile(cut, real[:len(real)/2], 0o600)
 	s.Close()
 	before, _ := os.ReadFile(p)
@@ -341,8 +332,8 @@ func TestRestoreRefusesPlantedBackups(t *testing.T) {
 		t.Logf("%s: %v", filepath.Base(file), err)
 		if err == nil {
 			t.Errorf("%s restored", filepath.Base(file))
-		} else if file != cut && file != tampered && !errors.Is(err, ErrBackupForged) {
-			t.Errorf("%s: %v, want ErrBackupForged", filepath.Base(file), err)
+		} else if file != cut && file != tampered && !errors.Is(err, ErrForged) {
+			t.Errorf("%s: %v, want ErrForged", filepath.Base(file), err)
 		}
 	}
 	after, _ := os.ReadFile(p)
@@ -359,14 +350,14 @@ func TestRestoreWithStationKey(t *testing.T) {
 	dir := testDir(t)
 	s, _ := backupStore(t, dir, "")
 	stationKey, _ := age.GenerateX25519Identity()
-	if err := s.SyncBook().PutPeer(ctx, syncbook.Peer{DeviceID: "STATION-1", Name: "镇派出所", Role: RoleStation, Recipient: stationKey.Recipient().String()}); err != nil {
+	if err := s.SyncBook().PutPeer(ctx, syncbook.Peer{DeviceID: "STATION-1", Name: "镇派出所", Role: store.RoleStation, Recipient: stationKey.Recipient().String()}); err != nil {
 		t.Fatal(err)
 	}
-	enc, err := s.BackupEncryption(ctx)
+	enc, err := EncryptionOf(ctx, s)
 	if err != nil || enc.Passphrase || len(enc.Stations) != 1 {
 		t.Fatalf("encryption %+v %v", enc, err)
 	}
-	b, err := s.Backup(ctx, filepath.Join(dir, "usb"), BackupOptions{Now: clocktest.Clock(t)})
+	b, err := Write(ctx, s, filepath.Join(dir, "usb"), Options{Now: clocktest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -389,7 +380,7 @@ func TestRestoreWithStationKey(t *testing.T) {
 	}
 	stranger, _, _ := ed25519.GenerateKey(rand.Reader)
 	wrongSigner := func(string) (ed25519.PublicKey, error) { return stranger, nil }
-	if _, err := Restore(ctx, fresh, b, RestoreOptions{Identities: []age.Identity{stationKey}, Signer: wrongSigner}); !errors.Is(err, ErrBackupForged) {
+	if _, err := Restore(ctx, fresh, b, RestoreOptions{Identities: []age.Identity{stationKey}, Signer: wrongSigner}); !errors.Is(err, ErrForged) {
 		t.Fatalf("backup signed by another key than the post's: %v", err)
 	}
 	if _, err := os.Stat(fresh); !errors.Is(err, os.ErrNotExist) {
@@ -402,7 +393,7 @@ func TestRestoreWithStationKey(t *testing.T) {
 	if info.Kept != "" || info.Header.Stations[0] != "STATION-1" {
 		t.Fatalf("info %+v", info)
 	}
-	r, err := Open(ctx, fresh, Options{})
+	r, err := store.Open(ctx, fresh, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -416,11 +407,11 @@ func TestRestoreRefusesBadBackups(t *testing.T) {
 	ctx := context.Background()
 	dir := testDir(t)
 	p := filepath.Join(dir, "post.db")
-	s, err := Create(ctx, p, Identity{DeviceID: "DEV-R", Role: RolePost, Name: "x"}, Options{})
+	s, err := store.Create(ctx, p, store.Identity{DeviceID: "DEV-R", Role: store.RolePost, Name: "x"}, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Save(ctx, &Village{Name: "张庄"})
+	s.Save(ctx, &store.Village{Name: "张庄"})
 	s.Close()
 	before, _ := os.ReadFile(p)
 	notDB := filepath.Join(dir, "photo.jpg")
@@ -446,23 +437,23 @@ func TestReplaceFromOpenStore(t *testing.T) {
 	ctx := context.Background()
 	dir := testDir(t)
 	s, p := backupStore(t, dir, "correct horse")
-	b, err := s.Backup(ctx, filepath.Join(dir, "usb"), BackupOptions{Now: clocktest.Clock(t)})
+	b, err := Write(ctx, s, filepath.Join(dir, "usb"), Options{Now: clocktest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := dumpOf(t, s)
-	s.Save(ctx, &Village{Name: "备份后的村"})
+	s.Save(ctx, &store.Village{Name: "备份后的村"})
 	quiet := 0
-	same, _, err := ReplaceFrom(ctx, s, b, RestoreOptions{Passphrase: "wrong horse"}, Options{}, func() { quiet++ })
+	same, _, err := ReplaceFrom(ctx, s, b, RestoreOptions{Passphrase: "wrong horse"}, store.Options{}, func() { quiet++ })
 	if !errors.Is(err, ErrWrongPassphrase) || same != s || quiet != 0 {
 		t.Fatalf("wrong passphrase: %v (users stopped %d times)", err, quiet)
 	}
-	if err := s.Save(ctx, &Village{Name: "还开着"}); err != nil {
+	if err := s.Save(ctx, &store.Village{Name: "还开着"}); err != nil {
 		t.Fatalf("store closed by a refused restore: %v", err)
 	}
 	var kept []string
 	for range 2 {
-		ns, info, err := ReplaceFrom(ctx, s, b, RestoreOptions{Passphrase: "correct horse", Now: clocktest.Clock(t)}, Options{}, func() { quiet++ })
+		ns, info, err := ReplaceFrom(ctx, s, b, RestoreOptions{Passphrase: "correct horse", Now: clocktest.Clock(t)}, store.Options{}, func() { quiet++ })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -501,9 +492,9 @@ func TestBackupKilledLeavesNoPlainData(t *testing.T) {
 	dir := t.TempDir()
 	s, p := backupStore(t, dir, "correct horse")
 	for i := range 20 {
-		rs := make([]Record, 0, 100)
+		rs := make([]store.Record, 0, 100)
 		for j := range 100 {
-			rs = append(rs, &Resident{Name: secretName, Phone: secretTel, Notes: strings.Repeat("走访记录", 20+i+j)})
+			rs = append(rs, &store.Resident{Name: secretName, Phone: secretTel, Notes: strings.Repeat("走访记录", 20+i+j)})
 		}
 		if err := s.Save(ctx, rs...); err != nil {
 			t.Fatal(err)
@@ -555,7 +546,7 @@ func TestBackupKilledLeavesNoPlainData(t *testing.T) {
 	if len(ents) > 4 {
 		t.Errorf("stale files pile up on the stick: %v", ents)
 	}
-	if bs, _ := Backups(stick); len(bs) == 0 {
+	if bs, _ := List(stick); len(bs) == 0 {
 		t.Fatal("no backup was ever finished")
 	}
 }
@@ -568,7 +559,7 @@ func TestBackupChild(t *testing.T) {
 		t.Skip("child of TestBackupKilledLeavesNoPlainData")
 	}
 	ctx := context.Background()
-	s, err := Open(ctx, path, Options{})
+	s, err := store.Open(ctx, path, store.Options{})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(3)
@@ -577,10 +568,33 @@ func TestBackupChild(t *testing.T) {
 	now := clocktest.Today(t).Add(time.Duration(run) * time.Hour)
 	for {
 		now = now.Add(time.Second)
-		if _, err := s.Backup(ctx, os.Getenv("CUNJING_BACKUP_STICK"), BackupOptions{Keep: 3, Now: clock.Fixed(now)}); err != nil {
+		if _, err := Write(ctx, s, os.Getenv("CUNJING_BACKUP_STICK"), Options{Keep: 3, Now: clock.Fixed(now)}); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(4)
 		}
 		os.Stdout.Write([]byte{'.'})
 	}
+}
+
+// testDir is a temporary folder, in memory where the system has one.
+func testDir(t testing.TB) string {
+	t.Helper()
+	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() {
+		d, err := os.MkdirTemp("/dev/shm", "cunjing-test-")
+		if err == nil {
+			t.Cleanup(func() { os.RemoveAll(d) })
+			return d
+		}
+	}
+	return t.TempDir()
+}
+
+// dumpOf is the canonical dump of s.
+func dumpOf(t testing.TB, s *store.Store) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := s.Dump(context.Background(), &b, ""); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

@@ -1,10 +1,14 @@
-package store
+package postcounts_test
 
 import (
 	"context"
+	"cunjing/store"
+	"cunjing/store/postcounts"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"reflect"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -15,26 +19,26 @@ import (
 // categories (none, one, several), deleted households left out.
 func TestStatsByOwnerCountsHouseholds(t *testing.T) {
 	ctx := context.Background()
-	station := newTestStore(t, RoleStation, nil)
+	station := newTestStore(t, store.RoleStation)
 	rng := rand.New(rand.NewPCG(20, 12))
-	cats := []string{CatElderly, CatRental, "流动人口", "重点户"}
+	cats := []string{store.CatElderly, store.CatRental, "流动人口", "重点户"}
 	type want struct {
 		n        int
 		warn, by map[string]int
 	}
 	wants := map[string]*want{}
 	for p := range 3 {
-		post := newTestStore(t, RolePost, nil)
-		v := &Village{Name: fmt.Sprintf("村%d", p)}
+		post := newTestStore(t, store.RolePost)
+		v := &store.Village{Name: fmt.Sprintf("村%d", p)}
 		if err := post.Save(ctx, v); err != nil {
 			t.Fatal(err)
 		}
 		w := &want{warn: map[string]int{}, by: map[string]int{}}
 		wants[post.DeviceID()] = w
-		var hs []*Household
+		var hs []*store.Household
 		for j := range 40 + 30*p {
-			h := &Household{VillageID: v.ID, OwnerName: fmt.Sprintf("户主%d", j), Status: StatusOwn,
-				Warning: []string{"", WarnGreen, WarnOrange, WarnRed}[rng.IntN(4)]}
+			h := &store.Household{VillageID: v.ID, OwnerName: fmt.Sprintf("户主%d", j), Status: store.StatusOwn,
+				Warning: []string{"", store.WarnGreen, store.WarnOrange, store.WarnRed}[rng.IntN(4)]}
 			for _, c := range cats {
 				if rng.IntN(3) == 0 {
 					h.Categories = append(h.Categories, c)
@@ -69,7 +73,7 @@ func TestStatsByOwnerCountsHouseholds(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	all, err := station.StatsByOwner(ctx, "", "")
+	all, err := station.PostCounts().StatsByOwner(ctx, "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,16 +92,16 @@ func TestStatsByOwnerCountsHouseholds(t *testing.T) {
 func TestMonthCountsBoards(t *testing.T) {
 	ctx := context.Background()
 	now := func() time.Time { return time.Date(2026, 12, 20, 12, 0, 0, 0, time.Local) }
-	post := newTestStore(t, RolePost, now)
-	a, b := &Venue{Name: "王记超市"}, &Venue{Name: "李记饭店"}
-	for _, v := range []*Venue{a, b} {
+	post := newTestStoreAt(t, store.RolePost, now)
+	a, b := &store.Venue{Name: "王记超市"}, &store.Venue{Name: "李记饭店"}
+	for _, v := range []*store.Venue{a, b} {
 		if err := post.Save(ctx, v); err != nil {
 			t.Fatal(err)
 		}
 	}
 	patrol := func(date string, posted, checked []string, deleted bool) {
 		t.Helper()
-		p := &Patrol{Date: date, Start: "08:00", End: "11:00", People: []string{"m1"}, BoardsPosted: posted, BoardsChecked: checked}
+		p := &store.Patrol{Date: date, Start: "08:00", End: "11:00", People: []string{"m1"}, BoardsPosted: posted, BoardsChecked: checked}
 		if err := post.Save(ctx, p); err != nil {
 			t.Fatal(err)
 		}
@@ -113,7 +117,7 @@ func TestMonthCountsBoards(t *testing.T) {
 	patrol("2026-12-08", []string{"gone-venue"}, []string{b.ID}, false)
 	patrol("2026-12-09", []string{a.ID}, []string{a.ID}, true) // deleted
 	patrol("2026-11-30", []string{b.ID}, nil, false)           // last month
-	got, err := post.MonthCountsByOwner(ctx, "2026-12-01", "2026-12-31", 0, 1)
+	got, err := post.PostCounts().MonthCountsByOwner(ctx, "2026-12-01", "2026-12-31", 0, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,10 +133,28 @@ func TestMonthCountsBoards(t *testing.T) {
 	if p, k := c.Boards(); p != 3 || k != 2 {
 		t.Errorf("Boards() = %d, %d; want 3, 2", p, k)
 	}
-	total := NewMonthCounts()
+	total := postcounts.NewMonthCounts()
 	total.Add(*c)
-	total.Add(MonthCounts{Visits: 2, BoardsPosted: map[string]int{"王记超市": 4}})
+	total.Add(postcounts.MonthCounts{Visits: 2, BoardsPosted: map[string]int{"王记超市": 4}})
 	if total.BoardsPosted["王记超市"] != 5 || total.Visits != 2 || total.BoardsChecked["李记饭店"] != 1 {
 		t.Errorf("total %+v", total)
 	}
+}
+
+var devSeq atomic.Int64
+
+// newTestStore is a new database of the role, closed when the test ends.
+func newTestStore(t testing.TB, role string) *store.Store { return newTestStoreAt(t, role, nil) }
+
+// newTestStoreAt is newTestStore with the wall clock now (nil: the real one).
+func newTestStoreAt(t testing.TB, role string, now func() time.Time) *store.Store {
+	t.Helper()
+	dev := fmt.Sprintf("DEV%04d-AAAAAAA", devSeq.Add(1))
+	s, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "t.db"),
+		store.Identity{DeviceID: dev, Role: role, Name: "测试" + dev}, store.Options{Now: now})
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
