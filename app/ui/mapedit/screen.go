@@ -303,9 +303,10 @@ func (m *Screen) loadVillage() {
 		var ed *edit.Editor
 		var baseErr error
 		var draft *mapscan.Draft
+		var draftErr error
 		missing := false
 		if err == nil && vil.ID != townshipID {
-			draft, baseErr = mapscan.LoadDraft(ctx, m.u.Store(), vil.ID)
+			draft, draftErr = mapscan.LoadDraft(ctx, m.u.Store(), vil.ID)
 		}
 		if err == nil {
 			ed = edit.NewEditor(mv, store.NewID)
@@ -344,6 +345,10 @@ func (m *Screen) loadVillage() {
 			m.updateButtons()
 			m.say("", widget.MediumImportance)
 			m.showSaved("", widget.MediumImportance)
+			if draftErr != nil {
+				// a damaged draft: said, and the map opens as it is
+				m.u.ShowError(lang.L("mapedit.scan.failed"), draftErr)
+			}
 			if baseErr != nil {
 				m.u.ShowError(lang.L("mapedit.base.loadError"), baseErr)
 			}
