@@ -187,3 +187,27 @@ func TestMapeditDropTraceDraft(t *testing.T) {
 		t.Error("the thrown-away scan stayed")
 	}
 }
+
+// A damaged draft (another program wrote the row) is said when the
+// village opens, and the map opens as it is, with nothing to review.
+func TestMapeditDamagedTraceDraft(t *testing.T) {
+	ctx := context.Background()
+	s := uitest.Fixture(t, 0)
+	v, err := s.VillageByName(ctx, "北庄村")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveTraceDraft(ctx, store.TraceDraft{VillageID: v.ID, ImageHash: "x", Proposal: []byte(`{"houses":[{"px":[1e300,0]}]}`)}, []byte("scan")); err != nil {
+		t.Fatal(err)
+	}
+	u, w, m := openMap(t, s)
+	m.village.SetSelected("北庄村")
+	u.Wait()
+	if m.ed == nil || len(m.v().Houses) == 0 || m.scan.HasDraft() {
+		t.Fatalf("map %v, draft %v", m.ed != nil, m.scan.HasDraft())
+	}
+	top := w.Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(uitest.Shown(top), "识别扫描图没有成功") {
+		t.Fatal("the damaged draft was not said")
+	}
+}
