@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -42,6 +46,10 @@ const (
 )
 
 type listed struct {
+	Dir          string
+	GoFiles      []string
+	TestGoFiles  []string
+	XTestGoFiles []string
 	ImportPath   string
 	Imports      []string
 	Deps         []string
@@ -70,7 +78,7 @@ func goList(t *testing.T, least int, args ...string) []listed {
 	if err != nil {
 		t.Skipf("no go command on PATH to list the packages: %v", err)
 	}
-	cmd := exec.Command(goCmd, append([]string{"list", "-e", "-json=ImportPath,Imports,Deps,TestImports,XTestImports,CgoFiles"}, args...)...)
+	cmd := exec.Command(goCmd, append([]string{"list", "-e", "-json=Dir,GoFiles,TestGoFiles,XTestGoFiles,ImportPath,Imports,Deps,TestImports,XTestImports,CgoFiles"}, args...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -318,9 +326,10 @@ func TestStoreAndSyncTestsImportNoApp(t *testing.T) {
 // from the store through a narrow interface (a query handle, the clock, an
 // update function) or as plain values.
 var storeAbove = []string{
-	"cunjing/store/backup",   // backups: make, rotate, restore, the backup key
-	"cunjing/store/demodata", // the demo post's generator
-	"cunjing/store/ledger",   // household ledgers in and out
+	"cunjing/store/backup",     // backups: make, rotate, restore, the backup key
+	"cunjing/store/demodata",   // the demo post's generator
+	"cunjing/store/ledger",     // household ledgers in and out
+	"cunjing/store/rosterdata", // the roster as schedule input, holidays, patrol figures
 }
 
 func TestStoreLayers(t *testing.T) {
@@ -335,6 +344,46 @@ func TestStoreLayers(t *testing.T) {
 			case p.ImportPath != "cunjing/store" && imp == "cunjing/store" && !isAbove(p.ImportPath):
 				t.Errorf("%s imports store's root: a package below it gets what it needs through a narrow interface (or, a use of the store, is listed in storeAbove)", p.ImportPath)
 			}
+		}
+	}
+}
+
+// storeSQL are store's exported functions whose argument is SQL (a WHERE
+// tail): for store's own sub-packages above its root, never for the
+// window, the command line, sync or print (the UI never writes SQL).
+var storeSQL = []string{"List", "Live"}
+
+func TestOnlyStoreWritesSQL(t *testing.T) {
+	for _, p := range goList(t, 20, "cunjing/...") {
+		if under(p.ImportPath, "cunjing/store") {
+			continue
+		}
+		for _, f := range slices.Concat(p.GoFiles, p.TestGoFiles, p.XTestGoFiles) {
+			path := filepath.Join(p.Dir, f)
+			file, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := ""
+			for _, imp := range file.Imports {
+				if imp.Path.Value == `"cunjing/store"` {
+					name = "store"
+					if imp.Name != nil {
+						name = imp.Name.Name
+					}
+				}
+			}
+			if name == "" {
+				continue
+			}
+			ast.Inspect(file, func(n ast.Node) bool {
+				if sel, ok := n.(*ast.SelectorExpr); ok {
+					if x, ok := sel.X.(*ast.Ident); ok && x.Name == name && slices.Contains(storeSQL, sel.Sel.Name) {
+						t.Errorf("%s calls store.%s, whose argument is SQL: only store's sub-packages may", path, sel.Sel.Name)
+					}
+				}
+				return true
+			})
 		}
 	}
 }

@@ -75,6 +75,26 @@ func list[T any, P interface {
 	return listQ[T, P](ctx, s.db, where, args...)
 }
 
+// List is list for store's own sub-packages above its root
+// (store/rosterdata …), which read typed records through it. where is
+// SQL, so nothing outside store/ may call it (TestOnlyStoreWritesSQL in
+// app/arch_test.go): the UI never writes SQL.
+func List[T any, P interface {
+	*T
+	Record
+}](ctx context.Context, s *Store, where string, args ...any) ([]T, error) {
+	return list[T, P](ctx, s, where, args...)
+}
+
+// Live is live for store's own sub-packages (see List): tail goes after
+// the live filter.
+func Live[T any, P interface {
+	*T
+	Record
+}](ctx context.Context, s *Store, tail string, args ...any) ([]T, error) {
+	return live[T, P](ctx, s, tail, args...)
+}
+
 // liveWhere is the filter of live records: a deleted record stays as a
 // tombstone (its numbers stay retired, its deletion syncs) and is never
 // listed.
@@ -428,6 +448,16 @@ func (s *Store) PrintRecords(ctx context.Context) ([]PrintRecord, error) {
 // Notices lists live notices, newest first.
 func (s *Store) Notices(ctx context.Context) ([]Notice, error) {
 	return live[Notice](ctx, s, "ORDER BY published_at DESC, id")
+}
+
+// Holidays lists the live stored holidays, by date.
+func (s *Store) Holidays(ctx context.Context) ([]Holiday, error) {
+	return live[Holiday](ctx, s, "ORDER BY date_from, kind, name, id")
+}
+
+// ShiftExceptions lists live roster exceptions.
+func (s *Store) ShiftExceptions(ctx context.Context) ([]ShiftException, error) {
+	return live[ShiftException](ctx, s, "ORDER BY name, id")
 }
 
 // Posts lists the device profiles known here (this device and, at a

@@ -5,12 +5,13 @@ import (
 	"testing"
 
 	"cunjing/store"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
 
 // A holiday the station confirms is one of its published records: it
 // reaches the post in the station's broadcast, shows there as the
-// station's (store.HolidayFromStation), and changes the post's roster
+// station's (rosterdata.HolidayFromStation), and changes the post's roster
 // expansion — the school gate is not kept on a day the station's 寒假
 // covers, which the shipped default did not.
 func TestStationHolidayReachesPostRoster(t *testing.T) {
@@ -32,7 +33,7 @@ func TestStationHolidayReachesPostRoster(t *testing.T) {
 	day := schedule.DateOf(2027, 1, 11)
 	slotsOn := func() int {
 		t.Helper()
-		in, err := post.Store().ScheduleInput(ctx)
+		in, err := rosterdata.ScheduleInput(ctx, post.Store())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,14 +49,14 @@ func TestStationHolidayReachesPostRoster(t *testing.T) {
 
 	winter := &store.Holiday{Name: "寒假", Kind: schedule.HolidaySchool, DateFrom: "2027-01-09", DateTo: "2027-02-21",
 		Confirmed: true, Source: "县教育局2026—2027学年校历"}
-	if err := station.Store().SaveHoliday(ctx, winter, "2026-11-24"); err != nil {
+	if err := rosterdata.SaveHoliday(ctx, station.Store(), winter, "2026-11-24"); err != nil {
 		t.Fatal(err)
 	}
 	mustCut(t, station)
 	move(t, station, post, StationFolder(station.Self()))
 	move(t, station, post, PostFolder(post.Self()))
 
-	es, err := post.Store().HolidayEntries(ctx)
+	es, err := rosterdata.HolidayEntries(ctx, post.Store())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,8 +64,8 @@ func TestStationHolidayReachesPostRoster(t *testing.T) {
 	for _, e := range es {
 		if e.Record != nil && e.Record.ID == winter.ID {
 			found = true
-			if e.From != store.HolidayFromStation || !e.Confirmed || post.Store().Editable(e) {
-				t.Errorf("the station's 寒假 at the post: from %s, confirmed %v, editable %v", e.From, e.Confirmed, post.Store().Editable(e))
+			if e.From != rosterdata.HolidayFromStation || !e.Confirmed || rosterdata.Editable(post.Store(), e) {
+				t.Errorf("the station's 寒假 at the post: from %s, confirmed %v, editable %v", e.From, e.Confirmed, rosterdata.Editable(post.Store(), e))
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"cunjing/print/duty"
 	"cunjing/store"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
 
@@ -17,7 +18,7 @@ import (
 // table the print package draws (print may not read the store, so the app
 // does the conversion; the window and the CLI share it).
 func Build(ctx context.Context, s *store.Store, from, to schedule.Date, period string, printed time.Time) (duty.Table, error) {
-	in, err := s.ScheduleInput(ctx)
+	in, err := rosterdata.ScheduleInput(ctx, s)
 	if err != nil {
 		return duty.Table{}, fmt.Errorf("read roster: %w", err)
 	}

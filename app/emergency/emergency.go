@@ -25,6 +25,7 @@ import (
 	"cunjing/maps/route"
 	"cunjing/print/ecard"
 	"cunjing/store"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 	"cunjing/store/search"
 )
@@ -323,7 +324,7 @@ var rolePriority = map[string]int{"民警": 0, "辅警": 1, "村警": 2, "网格
 // yesterday morning counts, and leave, rotations and swaps are applied as
 // everywhere else.
 func OnDuty(ctx context.Context, s *store.Store, now time.Time) ([]ecard.Duty, error) {
-	in, err := s.ScheduleInput(ctx)
+	in, err := rosterdata.ScheduleInput(ctx, s)
 	if err != nil {
 		return nil, fmt.Errorf("emergency: roster: %w", err)
 	}

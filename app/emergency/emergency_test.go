@@ -13,6 +13,7 @@ import (
 	"cunjing/maps/synth"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
 
@@ -73,7 +74,7 @@ func TestOnDuty(t *testing.T) {
 		&store.ShiftRule{TeamID: team.ID, Name: "晚巡", Kind: "patrol", Spec: spec(t, "每天"), Windows: "19:00-21:00",
 			People: []string{c.ID}, ValidFrom: from})
 	// Who stands the duty on a given day comes from the roster itself.
-	in, err := s.ScheduleInput(ctx)
+	in, err := rosterdata.ScheduleInput(ctx, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +102,7 @@ func TestOnDuty(t *testing.T) {
 	}
 	b.Leave = []string{day(leave, 0, 0).Format("2006-01-02")}
 	save(t, s, b)
-	if in, err = s.ScheduleInput(ctx); err != nil {
+	if in, err = rosterdata.ScheduleInput(ctx, s); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {

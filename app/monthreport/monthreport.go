@@ -18,6 +18,7 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/postcounts"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
 
@@ -81,7 +82,7 @@ func Build(ctx context.Context, st *store.Store, month string, today schedule.Da
 	for i, p := range posts {
 		owners[i] = p.id
 	}
-	figs, err := st.PatrolFiguresOf(ctx, owners, r.From, r.To, today, schedule.ByMonth)
+	figs, err := rosterdata.PatrolFiguresOf(ctx, st, owners, r.From, r.To, today, schedule.ByMonth)
 	if err != nil {
 		return r, fmt.Errorf("monthly report: %w", err)
 	}

@@ -22,6 +22,7 @@ import (
 	"cunjing/maps"
 	"cunjing/maps/synth"
 	"cunjing/store"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
 
@@ -400,7 +401,7 @@ func addRoster(b *errBatch, rng *rand.Rand, opt Options, villageID string, spots
 // with one in about twenty missed (a rainy morning, a meeting in town).
 // Its own random source, so the rest of the demo stays as it was.
 func addSchoolGate(b *errBatch, opt Options, monthStart time.Time, rule *store.ShiftRule, ms []*store.Member, spots []venueSpot) error {
-	in, err := b.s.ScheduleInput(b.ctx)
+	in, err := rosterdata.ScheduleInput(b.ctx, b.s)
 	if err != nil {
 		return fmt.Errorf("demo school gate: %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"cunjing/maps/route"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
 
@@ -268,7 +269,7 @@ func entrancePoint(mv *maps.Village, name string) *maps.Point {
 // The demo never books anyone twice, over a quarter around today.
 func checkRoster(t *testing.T, s *store.Store, today time.Time) {
 	ctx := context.Background()
-	in, err := s.ScheduleInput(ctx)
+	in, err := rosterdata.ScheduleInput(ctx, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,7 +315,7 @@ func checkRoster(t *testing.T, s *store.Store, today time.Time) {
 func checkSchoolGate(t *testing.T, s *store.Store, today time.Time) {
 	t.Helper()
 	to := schedule.FromTime(today) - 1
-	f, err := s.PatrolFigures(context.Background(), s.DeviceID(), to-29, to, 0, schedule.ByMonth)
+	f, err := rosterdata.PatrolFigures(context.Background(), s, s.DeviceID(), to-29, to, 0, schedule.ByMonth)
 	if err != nil {
 		t.Fatal(err)
 	}

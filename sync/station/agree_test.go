@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 	cjsync "cunjing/sync"
 )
@@ -146,7 +147,7 @@ func TestPostAndStationAgree(t *testing.T) {
 
 	from, to := schedule.DateOf(2026, 11, 2), schedule.DateOf(2026, 11, 8)
 	now := time.Date(2026, 11, 8, 12, 0, 0, 0, time.Local)
-	postFig, err := p.e.Store().PatrolFigures(ctx, p.e.Self(), from, to, schedule.FromTime(now), schedule.ByMonth)
+	postFig, err := rosterdata.PatrolFigures(ctx, p.e.Store(), p.e.Self(), from, to, schedule.FromTime(now), schedule.ByMonth)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +215,7 @@ func TestPostAndStationAgreeRandom(t *testing.T) {
 		to := from + schedule.Date(rng.IntN(20))
 		today := from + schedule.Date(rng.IntN(25))
 		now := today.Time(time.Local).Add(12 * time.Hour)
-		postFig, err := p.e.Store().PatrolFigures(ctx, p.e.Self(), from, to, today, schedule.ByMonth)
+		postFig, err := rosterdata.PatrolFigures(ctx, p.e.Store(), p.e.Self(), from, to, today, schedule.ByMonth)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -278,7 +279,7 @@ func TestStationCountsEveryPostInOnePass(t *testing.T) {
 	var sum schedule.Figures
 	gates := map[int]bool{}
 	for _, p := range posts {
-		own, err := p.e.Store().PatrolFigures(ctx, p.e.Self(), from, to, schedule.FromTime(now), schedule.ByMonth)
+		own, err := rosterdata.PatrolFigures(ctx, p.e.Store(), p.e.Self(), from, to, schedule.FromTime(now), schedule.ByMonth)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/postcounts"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 	cjsync "cunjing/sync"
 )
@@ -78,7 +79,7 @@ func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale ti
 	for i, p := range reported {
 		owners[i] = p.DeviceID
 	}
-	figs, err := st.PatrolFiguresOf(ctx, owners, planFrom, planTo, 0, schedule.ByMonth)
+	figs, err := rosterdata.PatrolFiguresOf(ctx, st, owners, planFrom, planTo, 0, schedule.ByMonth)
 	if err != nil {
 		return c, fmt.Errorf("county view: %w", err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"cunjing/app/cli/clikit"
 	"cunjing/store"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
 
@@ -34,7 +35,7 @@ type HolidayRow struct {
 	Stored    bool   `json:"stored"` // a record here (else a shipped default)
 	// Whose: shipped, station (published by the station), post (the
 	// post's own); Shadowed marks a post's entry the station's of the same
-	// year, kind and name replaces (store.HolidayEntry).
+	// year, kind and name replaces (rosterdata.HolidayEntry).
 	Whose    string `json:"whose"`
 	Shadowed bool   `json:"shadowed,omitempty"`
 }
@@ -46,9 +47,9 @@ var holidayKindNames = map[string]string{
 }
 
 var holidayFromNames = map[string]string{
-	store.HolidayShipped:     "默认",
-	store.HolidayFromStation: "派出所",
-	store.HolidayFromPost:    "本警务室",
+	rosterdata.HolidayShipped:     "默认",
+	rosterdata.HolidayFromStation: "派出所",
+	rosterdata.HolidayFromPost:    "本警务室",
 }
 
 func cmdHolidaysList(ctx context.Context, env *clikit.Env, args []string) error {
@@ -61,7 +62,7 @@ func cmdHolidaysList(ctx context.Context, env *clikit.Env, args []string) error 
 		return err
 	}
 	defer s.Close()
-	es, err := s.HolidayEntries(ctx)
+	es, err := rosterdata.HolidayEntries(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -126,7 +127,7 @@ func cmdHolidaysAdd(ctx context.Context, env *clikit.Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if err := s.SaveHoliday(ctx, &h, day); err != nil {
+	if err := rosterdata.SaveHoliday(ctx, s, &h, day); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "%s %s..%s saved (%s)\n", h.Name, h.DateFrom, h.DateTo, h.ID)
@@ -160,7 +161,7 @@ func cmdHolidaysConfirm(ctx context.Context, env *clikit.Env, args []string) err
 		return err
 	}
 	defer s.Close()
-	n, err := s.ConfirmHolidays(ctx, *year, *kind, day)
+	n, err := rosterdata.ConfirmHolidays(ctx, s, *year, *kind, day)
 	if err != nil {
 		return err
 	}
@@ -187,7 +188,7 @@ func cmdHolidaysDelete(ctx context.Context, env *clikit.Env, args []string) erro
 		return err
 	}
 	defer s.Close()
-	h, err := s.DeleteHoliday(ctx, *id)
+	h, err := rosterdata.DeleteHoliday(ctx, s, *id)
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("no holiday %s", *id)

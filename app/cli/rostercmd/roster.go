@@ -12,6 +12,7 @@ import (
 	"cunjing/print/fonts"
 	"cunjing/store"
 	"cunjing/store/clock"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
 
@@ -37,7 +38,7 @@ func Roster(ctx context.Context, env *clikit.Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	in, err := s.ScheduleInput(ctx)
+	in, err := rosterdata.ScheduleInput(ctx, s)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package roster
 
 import (
 	"context"
+	"cunjing/store/rosterdata"
 	"fmt"
 	"strings"
 
@@ -76,7 +77,7 @@ func (c *complianceTab) show() {
 	c.p.u.GoBG(func(ctx context.Context) {
 		// The one definition of the figures (the station counts with the
 		// same function): days still to come are not missed yet.
-		f, err := s.PatrolFigures(ctx, owner, from, to, today, byPeriod)
+		f, err := rosterdata.PatrolFigures(ctx, s, owner, from, to, today, byPeriod)
 		if ctx.Err() != nil {
 			return
 		}

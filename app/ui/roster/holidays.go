@@ -18,6 +18,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
 
@@ -134,18 +135,18 @@ func holidayKindWord(kind string) string {
 
 // holidayState is 已核实 or 待核实, and whose the entry is (at a station
 // its own entries are the ones it publishes).
-func holidayState(e store.HolidayEntry, atStation bool) (state, whose string) {
+func holidayState(e rosterdata.HolidayEntry, atStation bool) (state, whose string) {
 	state = lang.L("roster.hol.unconfirmed")
 	if e.Confirmed {
 		state = lang.L("roster.hol.confirmed")
 	}
 	switch e.From {
-	case store.HolidayFromStation:
+	case rosterdata.HolidayFromStation:
 		whose = lang.L("roster.hol.fromStation")
 		if atStation {
 			whose = lang.L("roster.hol.published")
 		}
-	case store.HolidayFromPost:
+	case rosterdata.HolidayFromPost:
 		whose = lang.L("roster.hol.fromPost")
 	default:
 		whose = lang.L("roster.hol.shipped")
@@ -158,7 +159,7 @@ func holidayState(e store.HolidayEntry, atStation bool) (state, whose string) {
 
 // card is one entry: its dates and kind, 待核实/已核实, whose, its source,
 // and edit/delete when it is this device's own.
-func (t *holidaysTab) card(e store.HolidayEntry) fyne.CanvasObject {
+func (t *holidaysTab) card(e rosterdata.HolidayEntry) fyne.CanvasObject {
 	dates := e.Dates.From.String()
 	if e.Dates.To != e.Dates.From {
 		dates += " – " + e.Dates.To.String()
@@ -176,7 +177,7 @@ func (t *holidaysTab) card(e store.HolidayEntry) fyne.CanvasObject {
 		src.Wrapping = fyne.TextWrapWord
 		body = append(body, src)
 	}
-	if t.p.u.Store().Editable(e) {
+	if rosterdata.Editable(t.p.u.Store(), e) {
 		rec := *e.Record
 		ed := widget.NewButtonWithIcon(lang.L("roster.edit"), theme.DocumentCreateIcon(), func() { t.edit(rec) })
 		del := widget.NewButtonWithIcon(lang.L("roster.delete"), theme.DeleteIcon(), func() {
@@ -189,7 +190,7 @@ func (t *holidaysTab) card(e store.HolidayEntry) fyne.CanvasObject {
 
 func (t *holidaysTab) remove(id string) {
 	kit.Save(t.p.u, nil, func(ctx context.Context) error {
-		_, err := t.p.u.Store().DeleteHoliday(ctx, id)
+		_, err := rosterdata.DeleteHoliday(ctx, t.p.u.Store(), id)
 		return err
 	}, func() {
 		t.closeEditor()
@@ -217,7 +218,7 @@ func (t *holidaysTab) confirmYear(year int) {
 	var n int
 	today := t.p.Today().String()
 	kit.Save(t.p.u, nil, func(ctx context.Context) (err error) {
-		n, err = t.p.u.Store().ConfirmHolidays(ctx, year, "", today)
+		n, err = rosterdata.ConfirmHolidays(ctx, t.p.u.Store(), year, "", today)
 		return err
 	}, func() {
 		t.status.SetText(fmt.Sprintf(lang.L("roster.hol.confirmedN"), n, year))
@@ -319,7 +320,7 @@ func (e *holidayEditor) save() {
 	}
 	h.Confirmed = e.checked.Checked
 	today := e.t.p.Today().String()
-	kit.Save(e.t.p.u, f, func(ctx context.Context) error { return e.t.p.u.Store().SaveHoliday(ctx, &h, today) }, func() {
+	kit.Save(e.t.p.u, f, func(ctx context.Context) error { return rosterdata.SaveHoliday(ctx, e.t.p.u.Store(), &h, today) }, func() {
 		e.t.closeEditor()
 		if y, _, _ := from.YMD(); y != e.t.shown {
 			e.t.shown = y

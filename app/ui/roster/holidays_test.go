@@ -11,6 +11,7 @@ import (
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
 	"cunjing/store/clock"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
 
@@ -38,7 +39,7 @@ func TestHolidaysTab(t *testing.T) {
 	ctx := context.Background()
 	post, stn, _ := uitest.SyncPair(t)
 	winter := &store.Holiday{Name: "寒假", Kind: schedule.HolidaySchool, DateFrom: "2027-01-16", DateTo: "2027-02-21", Confirmed: true, Source: "县教育局校历"}
-	if err := stn.SaveHoliday(ctx, winter, "2026-11-24"); err != nil {
+	if err := rosterdata.SaveHoliday(ctx, stn, winter, "2026-11-24"); err != nil {
 		t.Fatal(err)
 	}
 	changes, _, err := stn.ChangesSince(ctx, stn.DeviceID(), 0, 100000)
@@ -115,7 +116,7 @@ func TestHolidaysTab(t *testing.T) {
 			t.Errorf("still 待核实 after 核实全年:\n%s", txt)
 		}
 	}
-	es, err := post.HolidayEntries(ctx)
+	es, err := rosterdata.HolidayEntries(ctx, post)
 	if err != nil {
 		t.Fatal(err)
 	}

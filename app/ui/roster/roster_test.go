@@ -17,6 +17,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/clock"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
 
@@ -222,7 +223,7 @@ func TestExceptionsSpringFestivalAndSwap(t *testing.T) {
 	}
 	e.save()
 	u.Wait()
-	in, err := s.ScheduleInput(context.Background())
+	in, err := rosterdata.ScheduleInput(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -551,7 +552,7 @@ func TestRuleHolidayPolicyInTheForm(t *testing.T) {
 	}
 	slotsOn := func(id string, day schedule.Date) int {
 		t.Helper()
-		in, err := s.ScheduleInput(ctx)
+		in, err := rosterdata.ScheduleInput(ctx, s)
 		if err != nil {
 			t.Fatal(err)
 		}

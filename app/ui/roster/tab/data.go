@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"cunjing/store"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
 
@@ -17,7 +18,7 @@ type Data struct {
 	Villages   []store.Village
 	// Holidays is this device's holiday calendar (at a station: the one
 	// it publishes), whichever post is shown.
-	Holidays []store.HolidayEntry
+	Holidays []rosterdata.HolidayEntry
 	// In is the schedule input; InErr says which record does not convert
 	// (a rule damaged by hand), shown on the calendar instead of failing
 	// the whole screen.
@@ -63,14 +64,14 @@ func Load(ctx context.Context, s *store.Store, owner string) (Data, error) {
 			d.Approved = append(d.Approved, a)
 		}
 	}
-	if d.Holidays, err = s.HolidayEntries(ctx); err != nil {
+	if d.Holidays, err = rosterdata.HolidayEntries(ctx, s); err != nil {
 		return d, err
 	}
 	if owner == "" {
-		d.In, d.InErr = s.ScheduleInput(ctx)
+		d.In, d.InErr = rosterdata.ScheduleInput(ctx, s)
 		return d, nil
 	}
-	d.In, d.InErr = s.ScheduleInputOf(ctx, owner)
+	d.In, d.InErr = rosterdata.ScheduleInputOf(ctx, s, owner)
 	return d.Only(owner), nil
 }
 

@@ -1,20 +1,25 @@
-package store
+package rosterdata_test
 
 import (
 	"context"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"testing"
 
+	"cunjing/store"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
 
 func TestHolidayRecords(t *testing.T) {
 	ctx := context.Background()
-	station := newTestStore(t, RoleStation, nil)
+	station := newTestStore(t, store.RoleStation)
 
 	// With nothing stored the roster uses the shipped calendar.
-	cal, err := station.HolidayCalendar(ctx)
+	cal, err := rosterdata.HolidayCalendar(ctx, station)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,16 +30,16 @@ func TestHolidayRecords(t *testing.T) {
 
 	for _, tc := range []struct {
 		name string
-		h    Holiday
+		h    store.Holiday
 	}{
-		{"no name", Holiday{Kind: "public", DateFrom: "2027-01-01", DateTo: "2027-01-01"}},
-		{"bad kind", Holiday{Name: "元旦", Kind: "party", DateFrom: "2027-01-01", DateTo: "2027-01-01"}},
-		{"no dates", Holiday{Name: "元旦", Kind: "public"}},
-		{"backwards", Holiday{Name: "元旦", Kind: "public", DateFrom: "2027-01-03", DateTo: "2027-01-01"}},
-		{"half a year", Holiday{Name: "长假", Kind: "school", DateFrom: "2027-01-01", DateTo: "2027-07-01"}},
+		{"no name", store.Holiday{Kind: "public", DateFrom: "2027-01-01", DateTo: "2027-01-01"}},
+		{"bad kind", store.Holiday{Name: "元旦", Kind: "party", DateFrom: "2027-01-01", DateTo: "2027-01-01"}},
+		{"no dates", store.Holiday{Name: "元旦", Kind: "public"}},
+		{"backwards", store.Holiday{Name: "元旦", Kind: "public", DateFrom: "2027-01-03", DateTo: "2027-01-01"}},
+		{"half a year", store.Holiday{Name: "长假", Kind: "school", DateFrom: "2027-01-01", DateTo: "2027-07-01"}},
 	} {
 		h := tc.h
-		var fe *FieldError
+		var fe *store.FieldError
 		if err := station.Save(ctx, &h); !errors.As(err, &fe) {
 			t.Errorf("%s: saved (%v)", tc.name, err)
 		}
@@ -42,7 +47,7 @@ func TestHolidayRecords(t *testing.T) {
 
 	// The station publishes its 2027 calendar: it replaces the computed
 	// 2027 national days, and leaves the school defaults.
-	pub := []Holiday{
+	pub := []store.Holiday{
 		{Name: "元旦", Kind: schedule.HolidayPublic, DateFrom: "2027-01-01", DateTo: "2027-01-03", Confirmed: true, Source: "国务院办公厅通知", CheckedOn: "2026-11-20"},
 		{Name: "春节", Kind: schedule.HolidayPublic, DateFrom: "2027-02-05", DateTo: "2027-02-11", Confirmed: true, Source: "国务院办公厅通知", CheckedOn: "2026-11-20"},
 	}
@@ -51,7 +56,7 @@ func TestHolidayRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cal, err = station.HolidayCalendar(ctx)
+	cal, err = rosterdata.HolidayCalendar(ctx, station)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,11 +71,11 @@ func TestHolidayRecords(t *testing.T) {
 	}
 
 	// A post receives the station's calendar and its roster honours it.
-	post := newTestStore(t, RolePost, nil)
+	post := newTestStore(t, store.RolePost)
 	if _, err := post.Apply(ctx, allChanges(t, station)); err != nil {
 		t.Fatal(err)
 	}
-	in, err := post.ScheduleInput(ctx)
+	in, err := rosterdata.ScheduleInput(ctx, post)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,13 +88,13 @@ func TestHolidayRecords(t *testing.T) {
 
 func TestShiftRuleHolidayPolicy(t *testing.T) {
 	ctx := context.Background()
-	s := newTestStore(t, RolePost, nil)
-	team := Team{Name: "警务室"}
+	s := newTestStore(t, store.RolePost)
+	team := store.Team{Name: "警务室"}
 	if err := s.Save(ctx, &team); err != nil {
 		t.Fatal(err)
 	}
-	r := ShiftRule{TeamID: team.ID, Name: "护学岗", Kind: "school_gate", Spec: `{"kind":"weekly","weekdays":[1,5]}`, Windows: "07:00-08:00", Holidays: "sometimes"}
-	var fe *FieldError
+	r := store.ShiftRule{TeamID: team.ID, Name: "护学岗", Kind: "school_gate", Spec: `{"kind":"weekly","weekdays":[1,5]}`, Windows: "07:00-08:00", Holidays: "sometimes"}
+	var fe *store.FieldError
 	if err := s.Save(ctx, &r); !errors.As(err, &fe) || fe.Field != "holidays" {
 		t.Fatalf("bad policy saved: %v", err)
 	}
@@ -97,7 +102,7 @@ func TestShiftRuleHolidayPolicy(t *testing.T) {
 	if err := s.Save(ctx, &r); err != nil {
 		t.Fatal(err)
 	}
-	in, err := s.ScheduleInput(ctx)
+	in, err := rosterdata.ScheduleInput(ctx, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,21 +116,21 @@ func TestShiftRuleHolidayPolicy(t *testing.T) {
 // cannot change or delete the station's entries, nor confirm them.
 func TestHolidayStationAndPost(t *testing.T) {
 	ctx := context.Background()
-	station := newTestStore(t, RoleStation, nil)
-	post := newTestStore(t, RolePost, nil)
+	station := newTestStore(t, store.RoleStation)
+	post := newTestStore(t, store.RolePost)
 	// Before the station publishes: the post's county calendar and a
 	// village school's harvest break.
-	own := []Holiday{
+	own := []store.Holiday{
 		{Name: "寒假", Kind: schedule.HolidaySchool, DateFrom: "2027-01-20", DateTo: "2027-02-25"},
 		{Name: "农忙假", Kind: schedule.HolidaySchool, DateFrom: "2027-06-01", DateTo: "2027-06-07", Source: "北庄小学"},
 	}
 	for i := range own {
-		if err := post.SaveHoliday(ctx, &own[i], "2026-11-20"); err != nil {
+		if err := rosterdata.SaveHoliday(ctx, post, &own[i], "2026-11-20"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	winter := Holiday{Name: "寒假", Kind: schedule.HolidaySchool, DateFrom: "2027-01-16", DateTo: "2027-02-21", Confirmed: true, Source: "县教育局校历"}
-	if err := station.SaveHoliday(ctx, &winter, "2026-11-24"); err != nil {
+	winter := store.Holiday{Name: "寒假", Kind: schedule.HolidaySchool, DateFrom: "2027-01-16", DateTo: "2027-02-21", Confirmed: true, Source: "县教育局校历"}
+	if err := rosterdata.SaveHoliday(ctx, station, &winter, "2026-11-24"); err != nil {
 		t.Fatal(err)
 	}
 	if winter.CheckedOn != "2026-11-24" {
@@ -134,11 +139,11 @@ func TestHolidayStationAndPost(t *testing.T) {
 	if _, err := post.Apply(ctx, allChanges(t, station)); err != nil {
 		t.Fatal(err)
 	}
-	es, err := post.HolidayEntries(ctx)
+	es, err := rosterdata.HolidayEntries(ctx, post)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]HolidayEntry{}
+	got := map[string]rosterdata.HolidayEntry{}
 	for _, e := range es {
 		if y, _, _ := e.Dates.From.YMD(); y == 2027 && e.Kind == schedule.HolidaySchool {
 			got[e.Name+" "+e.Dates.From.String()] = e
@@ -150,23 +155,23 @@ func TestHolidayStationAndPost(t *testing.T) {
 		shadowed bool
 		editable bool
 	}{
-		{"寒假 2027-01-16", HolidayFromStation, false, false},
-		{"寒假 2027-01-20", HolidayFromPost, true, true},
-		{"农忙假 2027-06-01", HolidayFromPost, false, true},
+		{"寒假 2027-01-16", rosterdata.HolidayFromStation, false, false},
+		{"寒假 2027-01-20", rosterdata.HolidayFromPost, true, true},
+		{"农忙假 2027-06-01", rosterdata.HolidayFromPost, false, true},
 	} {
 		e, ok := got[tc.key]
 		if !ok {
 			t.Errorf("%s missing from the post's calendar: %v", tc.key, got)
 			continue
 		}
-		if e.From != tc.from || e.Shadowed != tc.shadowed || post.Editable(e) != tc.editable {
-			t.Errorf("%s: from %s shadowed %v editable %v, want %s %v %v", tc.key, e.From, e.Shadowed, post.Editable(e), tc.from, tc.shadowed, tc.editable)
+		if e.From != tc.from || e.Shadowed != tc.shadowed || rosterdata.Editable(post, e) != tc.editable {
+			t.Errorf("%s: from %s shadowed %v editable %v, want %s %v %v", tc.key, e.From, e.Shadowed, rosterdata.Editable(post, e), tc.from, tc.shadowed, tc.editable)
 		}
 	}
 	if len(got) != 3 {
 		t.Errorf("2027 school holidays at the post: %v (the shipped 暑假 should be gone: the year's school holidays are stored)", got)
 	}
-	in, err := post.ScheduleInput(ctx)
+	in, err := rosterdata.ScheduleInput(ctx, post)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,21 +195,46 @@ func TestHolidayStationAndPost(t *testing.T) {
 	theirs := got["寒假 2027-01-16"].Record
 	edit := *theirs
 	edit.DateTo = "2027-03-01"
-	if err := post.SaveHoliday(ctx, &edit, "2026-11-25"); !errors.Is(err, ErrNotOwner) {
+	if err := rosterdata.SaveHoliday(ctx, post, &edit, "2026-11-25"); !errors.Is(err, store.ErrNotOwner) {
 		t.Errorf("post edited the station's 寒假: %v", err)
 	}
-	if _, err := post.DeleteHoliday(ctx, theirs.ID); !errors.Is(err, ErrNotOwner) {
+	if _, err := rosterdata.DeleteHoliday(ctx, post, theirs.ID); !errors.Is(err, store.ErrNotOwner) {
 		t.Errorf("post deleted the station's 寒假: %v", err)
 	}
-	n, err := post.ConfirmHolidays(ctx, 2027, schedule.HolidaySchool, "2026-11-25")
+	n, err := rosterdata.ConfirmHolidays(ctx, post, 2027, schedule.HolidaySchool, "2026-11-25")
 	if err != nil || n != 1 {
 		t.Errorf("post confirmed %d of its 2027 school entries (%v), want its 农忙假 only", n, err)
 	}
 	// Deleting its own entry.
-	if _, err := post.DeleteHoliday(ctx, got["农忙假 2027-06-01"].ID); err != nil {
+	if _, err := rosterdata.DeleteHoliday(ctx, post, got["农忙假 2027-06-01"].ID); err != nil {
 		t.Fatal(err)
 	}
-	if in, _ := post.ScheduleInput(ctx); len(schedule.HolidaysOn(in.Holidays, schedule.DateOf(2027, 6, 3))) != 0 {
+	if in, _ := rosterdata.ScheduleInput(ctx, post); len(schedule.HolidaysOn(in.Holidays, schedule.DateOf(2027, 6, 3))) != 0 {
 		t.Error("deleted 农忙假 still in the calendar")
 	}
+}
+
+var devSeq atomic.Int64
+
+// newTestStore is a new database of the role, closed when the test ends.
+func newTestStore(t testing.TB, role string) *store.Store {
+	t.Helper()
+	dev := fmt.Sprintf("DEV%04d-AAAAAAA", devSeq.Add(1))
+	s, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "t.db"),
+		store.Identity{DeviceID: dev, Role: role, Name: "测试" + dev}, store.Options{})
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// allChanges is every change s holds.
+func allChanges(t testing.TB, s *store.Store) []store.Change {
+	t.Helper()
+	ch, _, err := s.ChangesAfter(context.Background(), 0, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ch
 }

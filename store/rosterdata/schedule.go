@@ -1,10 +1,11 @@
-package store
+package rosterdata
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
 
+	"cunjing/store"
 	"cunjing/store/schedule"
 )
 
@@ -12,7 +13,7 @@ import (
 // exceptions) into the schedule package's plain input. A record that does
 // not convert is an error naming it: the roster must never silently drop
 // a rule.
-func (s *Store) ScheduleInput(ctx context.Context) (schedule.Input, error) {
+func ScheduleInput(ctx context.Context, s *store.Store) (schedule.Input, error) {
 	var in schedule.Input
 	teams, err := s.Teams(ctx)
 	if err != nil {
@@ -55,14 +56,14 @@ func (s *Store) ScheduleInput(ctx context.Context) (schedule.Input, error) {
 		x.ID, x.Name = e.ID, e.Name
 		in.Exceptions = append(in.Exceptions, x)
 	}
-	if in.Holidays, err = s.HolidayCalendar(ctx); err != nil {
+	if in.Holidays, err = HolidayCalendar(ctx, s); err != nil {
 		return in, err
 	}
 	return in, nil
 }
 
 // ScheduleRule converts one shift-rule record.
-func ScheduleRule(r ShiftRule) (schedule.Rule, error) {
+func ScheduleRule(r store.ShiftRule) (schedule.Rule, error) {
 	var sp schedule.Spec
 	if err := json.Unmarshal([]byte(r.Spec), &sp); err != nil {
 		return schedule.Rule{}, fmt.Errorf("rule %s: spec: %w", r.Name, err)
@@ -84,9 +85,4 @@ func ScheduleRule(r ShiftRule) (schedule.Rule, error) {
 		}
 	}
 	return rule, nil
-}
-
-// ShiftExceptions lists live roster exceptions.
-func (s *Store) ShiftExceptions(ctx context.Context) ([]ShiftException, error) {
-	return live[ShiftException](ctx, s, "ORDER BY name, id")
 }

@@ -1,22 +1,23 @@
-package store
+package rosterdata
 
 // One owner's roster and patrol log for the township station, which holds
 // every post's teams, rules and patrols side by side (package sync/station
-// compares planned with done per post). Written by the sync engineer; the
-// conversions mirror ScheduleInput, filtered by owner.
+// compares planned with done per post); the conversions mirror
+// ScheduleInput, filtered by owner.
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
 
+	"cunjing/store"
 	"cunjing/store/schedule"
 )
 
 // ScheduleInputOf is ScheduleInput restricted to the roster records owned
 // by owner.
-func (s *Store) ScheduleInputOf(ctx context.Context, owner string) (schedule.Input, error) {
-	ins, errs, err := s.scheduleInputs(ctx, "owner = ?", owner)
+func ScheduleInputOf(ctx context.Context, s *store.Store, owner string) (schedule.Input, error) {
+	ins, errs, err := scheduleInputs(ctx, s, "owner = ?", owner)
 	if err != nil {
 		return schedule.Input{}, err
 	}
@@ -28,7 +29,7 @@ func (s *Store) ScheduleInputOf(ctx context.Context, owner string) (schedule.Inp
 // schedule.Input. A record that does not convert spoils only its owner's
 // input (errs[owner], with the teams read so far); err is for the
 // database.
-func (s *Store) scheduleInputs(ctx context.Context, cond string, args ...any) (ins map[string]schedule.Input, errs map[string]error, err error) {
+func scheduleInputs(ctx context.Context, s *store.Store, cond string, args ...any) (ins map[string]schedule.Input, errs map[string]error, err error) {
 	ins, errs = map[string]schedule.Input{}, map[string]error{}
 	live := "WHERE deleted = 0 AND " + cond + " "
 	fail := func(owner string, e error) {
@@ -36,7 +37,7 @@ func (s *Store) scheduleInputs(ctx context.Context, cond string, args ...any) (i
 			errs[owner] = e
 		}
 	}
-	teams, err := list[Team](ctx, s, live+"ORDER BY name, id", args...)
+	teams, err := store.List[store.Team](ctx, s, live+"ORDER BY name, id", args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -45,7 +46,7 @@ func (s *Store) scheduleInputs(ctx context.Context, cond string, args ...any) (i
 		in.Teams = append(in.Teams, schedule.Team{ID: t.ID, Name: t.Name})
 		ins[t.Owner] = in
 	}
-	members, err := list[Member](ctx, s, live+"ORDER BY team_id, name, id", args...)
+	members, err := store.List[store.Member](ctx, s, live+"ORDER BY team_id, name, id", args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -59,7 +60,7 @@ func (s *Store) scheduleInputs(ctx context.Context, cond string, args ...any) (i
 		in.Members = append(in.Members, schedule.Member{ID: m.ID, TeamID: m.TeamID, Name: m.Name, Role: m.Role, Phone: m.Phone, Leave: leave})
 		ins[m.Owner] = in
 	}
-	rules, err := list[ShiftRule](ctx, s, live+"ORDER BY team_id, name, id", args...)
+	rules, err := store.List[store.ShiftRule](ctx, s, live+"ORDER BY team_id, name, id", args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -73,7 +74,7 @@ func (s *Store) scheduleInputs(ctx context.Context, cond string, args ...any) (i
 		in.Rules = append(in.Rules, rule)
 		ins[r.Owner] = in
 	}
-	excs, err := list[ShiftException](ctx, s, live+"ORDER BY name, id", args...)
+	excs, err := store.List[store.ShiftException](ctx, s, live+"ORDER BY name, id", args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -90,14 +91,14 @@ func (s *Store) scheduleInputs(ctx context.Context, cond string, args ...any) (i
 	}
 	// Holidays: each owner's own and the station's (HolidayCalendarOf),
 	// read once.
-	hs, err := list[Holiday](ctx, s, `WHERE deleted = 0 AND (`+cond+` OR owner IN
-		(SELECT id FROM posts WHERE role IN (?, ?) AND deleted = 0)) ORDER BY date_from, kind, name, id`, append(append([]any{}, args...), RoleStation, RoleCounty)...)
+	hs, err := store.List[store.Holiday](ctx, s, `WHERE deleted = 0 AND (`+cond+` OR owner IN
+		(SELECT id FROM posts WHERE role IN (?, ?) AND deleted = 0)) ORDER BY date_from, kind, name, id`, append(append([]any{}, args...), store.RoleStation, store.RoleCounty)...)
 	if err != nil {
 		return nil, nil, err
 	}
 	stations := map[string]bool{}
 	if len(hs) > 0 {
-		ps, err := list[Post](ctx, s, "WHERE role IN (?, ?) AND deleted = 0", RoleStation, RoleCounty)
+		ps, err := store.List[store.Post](ctx, s, "WHERE role IN (?, ?) AND deleted = 0", store.RoleStation, store.RoleCounty)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -123,7 +124,7 @@ func (s *Store) scheduleInputs(ctx context.Context, cond string, args ...any) (i
 		}
 	}
 	for o := range owners {
-		var mine []Holiday
+		var mine []store.Holiday
 		for _, h := range hs {
 			if h.Owner == o || stations[h.Owner] {
 				mine = append(mine, h)
@@ -146,8 +147,8 @@ func (s *Store) scheduleInputs(ctx context.Context, cond string, args ...any) (i
 // reduced to what compliance needs. A patrol logged without times covers
 // its whole day; times that do not parse are described in bad (the patrol
 // still counts, as a whole day) rather than dropping the patrol.
-func (s *Store) PatrolRecordsOf(ctx context.Context, owner string, from, to schedule.Date) (recs []schedule.PatrolRecord, bad []string, err error) {
-	all, err := s.patrolRecords(ctx, from, to, "owner = ?", owner)
+func PatrolRecordsOf(ctx context.Context, s *store.Store, owner string, from, to schedule.Date) (recs []schedule.PatrolRecord, bad []string, err error) {
+	all, err := patrolRecords(ctx, s, from, to, "owner = ?", owner)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -161,8 +162,8 @@ type ownerPatrols struct {
 
 // patrolRecords reads the live patrols dated from..to of the owners cond
 // matches, once, grouped by owner (see PatrolRecordsOf).
-func (s *Store) patrolRecords(ctx context.Context, from, to schedule.Date, cond string, args ...any) (map[string]ownerPatrols, error) {
-	ps, err := live[Patrol](ctx, s, "AND date >= ? AND date <= ? AND "+cond+" ORDER BY date, start, id",
+func patrolRecords(ctx context.Context, s *store.Store, from, to schedule.Date, cond string, args ...any) (map[string]ownerPatrols, error) {
+	ps, err := store.Live[store.Patrol](ctx, s, "AND date >= ? AND date <= ? AND "+cond+" ORDER BY date, start, id",
 		append([]any{from.String(), to.String()}, args...)...)
 	if err != nil {
 		return nil, err
@@ -196,8 +197,8 @@ func (s *Store) patrolRecords(ctx context.Context, from, to schedule.Date, cond 
 // count with. A roster record that does not convert and patrol times that
 // do not read are Problems (every patrol is then ad hoc, or a whole-day
 // patrol), not errors: the figures still stand, and say why they are low.
-func (s *Store) PatrolFigures(ctx context.Context, owner string, from, to, today schedule.Date, period string) (schedule.Figures, error) {
-	all, err := s.patrolFigures(ctx, []string{owner}, from, to, today, period, "owner = ?", owner)
+func PatrolFigures(ctx context.Context, s *store.Store, owner string, from, to, today schedule.Date, period string) (schedule.Figures, error) {
+	all, err := patrolFigures(ctx, s, []string{owner}, from, to, today, period, "owner = ?", owner)
 	if err != nil {
 		return schedule.Figures{}, err
 	}
@@ -208,12 +209,12 @@ func (s *Store) PatrolFigures(ctx context.Context, owner string, from, to, today
 // each roster table and the patrol log once for all of them, one lunar
 // table for every expansion (a station counting 100 posts asked 600
 // queries and built 100 lunar tables).
-func (s *Store) PatrolFiguresOf(ctx context.Context, owners []string, from, to, today schedule.Date, period string) (map[string]schedule.Figures, error) {
-	return s.patrolFigures(ctx, owners, from, to, today, period, "1")
+func PatrolFiguresOf(ctx context.Context, s *store.Store, owners []string, from, to, today schedule.Date, period string) (map[string]schedule.Figures, error) {
+	return patrolFigures(ctx, s, owners, from, to, today, period, "1")
 }
 
-func (s *Store) patrolFigures(ctx context.Context, owners []string, from, to, today schedule.Date, period, cond string, args ...any) (map[string]schedule.Figures, error) {
-	ins, inErrs, err := s.scheduleInputs(ctx, cond, args...)
+func patrolFigures(ctx context.Context, s *store.Store, owners []string, from, to, today schedule.Date, period, cond string, args ...any) (map[string]schedule.Figures, error) {
+	ins, inErrs, err := scheduleInputs(ctx, s, cond, args...)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -227,7 +228,7 @@ func (s *Store) patrolFigures(ctx context.Context, owners []string, from, to, to
 	patrols := map[string]ownerPatrols{}
 	var lunar *schedule.LunarTable
 	if hi >= from {
-		if patrols, err = s.patrolRecords(ctx, from, hi, cond, args...); err != nil {
+		if patrols, err = patrolRecords(ctx, s, from, hi, cond, args...); err != nil {
 			return nil, fmt.Errorf("patrol figures: %w", err)
 		}
 		if len(owners) > 1 {
