@@ -22,5 +22,8 @@
 // encrypted backup file (.cjbak) is store/cjbak. Above
 // it, using its exported API only: backups (make, rotate, restore, the
 // backup key) are store/backup, over Store.WriteCopy, VerifyFile and
-// Store.BackupKey here.
+// Store.BackupKey here; what the roster reads and keeps (schedule input,
+// the holiday calendar, patrol figures) is store/rosterdata, over List and
+// Live here. Trace drafts of scanned maps (tracedrafts.go) are local to
+// this PC and never synced.
 package store
