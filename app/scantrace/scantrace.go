@@ -82,10 +82,7 @@ func Trace(ctx context.Context, data []byte, pxPerM float64, corners *[4]trace.P
 	// The editor lays the scan under the map with a similarity, which a
 	// photo at an angle is not: keep the flattened sheet and the draft on
 	// it.
-	flat, _, err := trace.Rectify(g, *p.Corners)
-	if err != nil {
-		return Traced{}, err
-	}
+	flat := p.Flat
 	w, h := flat.Rect.Dx(), flat.Rect.Dy()
 	fwd, err := trace.HomographyFrom(*p.Corners, [4]trace.Pt{{0, 0}, {float64(w), 0}, {float64(w), float64(h)}, {0, float64(h)}})
 	if err != nil {

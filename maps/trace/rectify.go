@@ -424,7 +424,7 @@ func detectFlattened(img *image.Gray, o Options) (*Proposal, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.FlatWidth, p.FlatHeight = p.Width, p.Height
+	p.FlatWidth, p.FlatHeight, p.Flat = p.Width, p.Height, flat
 	p.Width, p.Height = img.Rect.Dx(), img.Rect.Dy()
 	p.Corners = &corners
 	mapAll := func(pts []Pt) {

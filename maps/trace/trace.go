@@ -170,9 +170,12 @@ type Proposal struct {
 	// size is FlatWidth×FlatHeight.
 	Corners               *[4]Pt
 	FlatWidth, FlatHeight int
-	Houses                []House
-	Lanes                 []Lane
-	Landmarks             []Landmark
+	// Flat is the flattened sheet (nil when the image was traced as it
+	// is), for a caller that keeps it in place of the photo.
+	Flat      *image.Gray
+	Houses    []House
+	Lanes     []Lane
+	Landmarks []Landmark
 }
 
 // Detect finds house outlines on a grey sheet.
