@@ -3,6 +3,7 @@ package mapedit
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,8 @@ import (
 	"cunjing/app/scantrace"
 	"cunjing/app/ui/uitest"
 	"cunjing/maps"
+	"cunjing/maps/edit"
+	"cunjing/maps/trace/sheetgen"
 	"cunjing/store"
 )
 
@@ -91,14 +94,20 @@ func TestMapeditReviewTraceDraft(t *testing.T) {
 	if !strings.Contains(m.status.Text, "比例尺") || len(m.v().Houses) != 0 {
 		t.Fatalf("accepted without a scale: %q, %d houses", m.status.Text, len(m.v().Houses))
 	}
-	// The scale measured on the scan: two points 420 px apart on it (it
-	// lies at 1 px a metre while no scale is known) are 100 m apart.
+	// While no scale is known the scan is previewed at a scale guessed
+	// from its houses' size (12 m a house), not at 1 px a metre.
+	pv := m.canvas.Style().Preview
+	if pv == nil || pv.Layer.MetresPerPx > 0.5 || pv.Layer.MetresPerPx < 0.1 {
+		t.Fatalf("preview at %+v m a pixel, want a guess near the sheet's 1/4.2", pv)
+	}
+	// The scale measured on the scan: two points 420 px apart on it are
+	// 100 m apart.
 	test.Tap(uitest.FindButton(t, m.side, "在扫描图上量比例尺"))
-	if m.canvas.Style().Preview == nil {
+	if pv = m.canvas.Style().Preview; pv == nil {
 		t.Fatal("the scan went away while measuring on it")
 	}
-	mapTap(m, maps.Point{X: 100, Y: -50})
-	mapTap(m, maps.Point{X: 520, Y: -50})
+	mapTap(m, pv.Layer.ImageToWorld(maps.Point{X: 100, Y: 50}))
+	mapTap(m, pv.Layer.ImageToWorld(maps.Point{X: 520, Y: 50}))
 	top := w.Canvas().Overlays().Top()
 	if top == nil {
 		t.Fatal("no distance dialog")
@@ -209,5 +218,117 @@ func TestMapeditDamagedTraceDraft(t *testing.T) {
 	top := w.Canvas().Overlays().Top()
 	if top == nil || !strings.Contains(uitest.Shown(top), "识别扫描图没有成功") {
 		t.Fatal("the damaged draft was not said")
+	}
+}
+
+// A photo of the sheet laid under a village as its base map is traced
+// from 识别当前底图; the officer then clicks the sheet's four corners
+// on it in any order (fewer are refused, nothing changes), and it is
+// traced again flattened from them: clicking the corners of the sheet's
+// top half gives a draft of that half.
+func TestMapeditTraceCornersClicked(t *testing.T) {
+	if _, err := sheetgen.FindFont(); errors.Is(err, sheetgen.ErrNoFont) {
+		t.Skipf("skipped: %v", err)
+	}
+	ctx := context.Background()
+	s := uitest.Fixture(t, 0)
+	sheet, err := sheetgen.Generate(2, sheetgen.Options{Houses: 30, PageW: 620, PageH: 860})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ph, err := sheetgen.PhotoOf(sheet, 2, sheetgen.PhotoOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := maps.DecodeBaseImage(ph.JPEG, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := store.Village{Name: "照片村"}
+	if err := s.Save(ctx, &v); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutBlob(ctx, img.Hash, ph.JPEG); err != nil {
+		t.Fatal(err)
+	}
+	layer := img.Layer(0.6)
+	if err := s.SaveMapChanges(ctx, v.ID, &maps.Village{Base: &layer}, edit.DirtySet{Village: true}); err != nil {
+		t.Fatal(err)
+	}
+	u, w, m := openMap(t, s)
+	m.village.SetSelected("照片村")
+	u.Wait()
+	test.Tap(uitest.FindButton(t, m.root.(*fyne.Container), "底图"))
+	test.Tap(uitest.FindButton(t, m.side, "识别当前底图"))
+	u.Wait()
+	if !m.scan.Reviewing() || !strings.Contains(mapSide(m), "自动找到并拉正") {
+		t.Fatalf("reviewing %v; panel:\n%s", m.scan.Reviewing(), mapSide(m))
+	}
+	picker := func() (fyne.CanvasObject, fyne.Tappable) {
+		test.Tap(uitest.FindButton(t, m.side, "手动点出纸的四角"))
+		u.Wait()
+		top := w.Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatal("no corner dialog")
+		}
+		var p fyne.Tappable
+		uitest.WalkRendered(top, func(o fyne.CanvasObject) bool {
+			if tp, ok := o.(fyne.Tappable); ok && fmt.Sprintf("%T", o) == "*mapscan.cornerPicker" {
+				p = tp
+			}
+			return true
+		})
+		if p == nil {
+			t.Fatal("no photo to click in the corner dialog")
+		}
+		return top, p
+	}
+	tapCorner := func(p fyne.Tappable, c sheetgen.Pt) {
+		size := p.(fyne.CanvasObject).Size()
+		sc := min(size.Width/float32(img.Width), size.Height/float32(img.Height))
+		x0, y0 := (size.Width-float32(img.Width)*sc)/2, (size.Height-float32(img.Height)*sc)/2
+		p.Tapped(&fyne.PointEvent{Position: fyne.NewPos(x0+float32(c[0])*sc, y0+float32(c[1])*sc)})
+	}
+	before, _, err := scantrace.Load(ctx, s, v.ID)
+	if err != nil || before == nil {
+		t.Fatalf("no draft after tracing the base map: %v", err)
+	}
+
+	top, p := picker()
+	tapCorner(p, ph.Corners[0])
+	tapCorner(p, ph.Corners[2])
+	test.Tap(uitest.DialogButton(t, top, "按四角重新识别"))
+	u.Wait()
+	if !strings.Contains(m.status.Text, "四个角") {
+		t.Errorf("two corners were not refused: %q", m.status.Text)
+	}
+	if again, _, _ := scantrace.Load(ctx, s, v.ID); again.Width != before.Width || len(again.Houses) != len(before.Houses) {
+		t.Fatal("two corners changed the draft")
+	}
+
+	// The top half of the sheet, clicked in another order: the draft is
+	// that half flattened, half as tall for its width as the whole.
+	c := ph.Corners
+	mid := func(a, b sheetgen.Pt) sheetgen.Pt { return sheetgen.Pt{(a[0] + b[0]) / 2, (a[1] + b[1]) / 2} }
+	half := [4]sheetgen.Pt{c[0], c[1], mid(c[1], c[2]), mid(c[0], c[3])}
+	top, p = picker()
+	for _, i := range []int{2, 0, 3, 1} {
+		tapCorner(p, half[i])
+	}
+	test.Tap(uitest.DialogButton(t, top, "按四角重新识别"))
+	u.Wait()
+	d, _, err := scantrace.Load(ctx, s, v.ID)
+	if err != nil || d == nil {
+		t.Fatalf("no draft after tracing from the corners: %v", err)
+	}
+	whole, got := float64(before.Height)/float64(before.Width), float64(d.Height)/float64(d.Width)
+	if got < 0.4*whole || got > 0.6*whole {
+		t.Errorf("the draft is %d×%d, the whole sheet's %d×%d: not the clicked half", d.Width, d.Height, before.Width, before.Height)
+	}
+	if len(d.Houses) < 8 || len(d.Houses) > 22 {
+		t.Errorf("%d houses on the top half of a sheet of 30 (the whole: %d)", len(d.Houses), len(before.Houses))
+	}
+	if !m.scan.Reviewing() || !strings.Contains(mapSide(m), "按你点的四角") {
+		t.Errorf("reviewing %v; panel:\n%s", m.scan.Reviewing(), mapSide(m))
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"image/color"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -137,6 +138,15 @@ type scanDraft struct {
 	// for (the overlay is drawn at every move of the pointer).
 	placed    scantrace.Placement
 	placedFor string
+	guess     float64 // previewScale's guess, once made
+	// orig is the file traced when that was done in this window (nil
+	// for a draft read from the store, whose scan may be the flattened
+	// sheet): the officer can click its corners and trace it again.
+	orig []byte
+	// flattened: the sheet's corners were found (or clicked) on it and it
+	// was flattened from them.
+	flattened bool
+	clicked   bool // from corners the officer clicked
 }
 
 // Colours of the proposal over the map: a number read and trusted, one
@@ -187,7 +197,7 @@ func (m *Review) Buttons() []fyne.CanvasObject {
 	objs = append(objs, kit.Wrapped(lang.L("mapedit.scan.help")),
 		widget.NewButtonWithIcon(lang.L("mapedit.scan.choose"), theme.SearchIcon(), m.chooseScan))
 	if v := m.ed.Village(); v != nil && v.Base != nil && m.ed.BaseImage(v.Base.ImageHash) != nil {
-		objs = append(objs, widget.NewButton(lang.L("mapedit.scan.base"), func() { m.traceScan(nil, "", v.Base) }))
+		objs = append(objs, widget.NewButton(lang.L("mapedit.scan.base"), func() { m.traceScan(nil, "", v.Base, nil) }))
 	}
 	return objs
 }
@@ -203,15 +213,16 @@ func (m *Review) chooseScan() {
 			m.u.ShowError(lang.L("mapedit.base.bad"), err)
 			return
 		}
-		m.traceScan(data, filepath.Base(path), nil)
+		m.traceScan(data, filepath.Base(path), nil, nil)
 	})
 }
 
 // traceScan traces a scan (data, or the blob of base when data is nil) in
 // the background, keeps the result as the village's draft and opens its
 // review. The scale comes from the base layer when the scan is the base
-// map and its scale has been set.
-func (m *Review) traceScan(data []byte, source string, base *maps.BaseLayer) {
+// map and its scale has been set. corners, when not nil, are the sheet's
+// corners as the officer clicked them on a photo.
+func (m *Review) traceScan(data []byte, source string, base *maps.BaseLayer, corners *[4]trace.Pt) {
 	gen, villageID, villageName := m.ed.Gen(), m.ed.VillageID(), m.ed.VillageName()
 	ppm := 0.0
 	if base != nil && base.MetresPerPx > 0 && base.MetresPerPx != 1 {
@@ -227,7 +238,7 @@ func (m *Review) traceScan(data []byte, source string, base *maps.BaseLayer) {
 			}
 			source = lang.L("mapedit.scan.baseName")
 		}
-		t, err := scantrace.Trace(ctx, data, ppm, nil)
+		t, err := scantrace.Trace(ctx, data, ppm, corners)
 		if err != nil {
 			return err
 		}
@@ -240,7 +251,7 @@ func (m *Review) traceScan(data []byte, source string, base *maps.BaseLayer) {
 		if sd == nil {
 			return errors.New("trace draft: not kept")
 		}
-		sd.scan = t.Image
+		sd.scan, sd.orig, sd.flattened, sd.clicked = t.Image, data, t.Flattened, corners != nil
 		return nil
 	}, func(err error) {
 		if gen == m.ed.Gen() {
@@ -302,6 +313,10 @@ func (m *Review) Show() {
 	scale.OnChanged = func(s string) { sd.ppm = s; m.ed.RefreshOverlay(); m.preview() }
 	objs = append(objs, widget.NewForm(widget.NewFormItem(lang.L("mapedit.scan.scale"), scale)),
 		widget.NewButton(lang.L("mapedit.scan.measure"), func() { m.measure(sd) }), kit.StatusLabel(lang.L("mapedit.scan.scaleHelp")))
+	if sd.orig != nil {
+		objs = append(objs, widget.NewButtonWithIcon(lang.L("mapedit.scan.corners"), theme.ViewFullScreenIcon(), func() { m.pickCorners(sd) }),
+			kit.StatusLabel(lang.L(cornersHelp(sd))))
+	}
 	if len(sd.walk) > 0 {
 		i := sd.walk[sd.cur]
 		h := d.Houses[i]
@@ -345,6 +360,18 @@ func (m *Review) Show() {
 	m.ed.SetSide(objs...)
 }
 
+// cornersHelp says how the sheet was found on the photo, under the
+// button that lets the officer click its corners instead.
+func cornersHelp(sd *scanDraft) string {
+	switch {
+	case sd.clicked:
+		return "mapedit.scan.cornersClicked"
+	case sd.flattened:
+		return "mapedit.scan.cornersFound"
+	}
+	return "mapedit.scan.cornersNone"
+}
+
 // setDraftNumber keeps a number the officer typed in the draft (saved at
 // once: a closed window loses nothing typed).
 func (m *Review) setDraftNumber(sd *scanDraft, i int, number string) {
@@ -374,13 +401,50 @@ func (sd *scanDraft) scanScale() (float64, bool) {
 	return f, err == nil && f > 0 && f <= 1000
 }
 
-// placement is where the draft goes at the scale typed (1 px a metre
-// while there is none, for the preview only).
-func (m *Review) placement(sd *scanDraft) (scantrace.Placement, error) {
-	ppm, ok := sd.scanScale()
-	if !ok {
-		ppm = 1
+// previewScale is the scale the draft is previewed at while none is
+// typed: its houses' median size taken as guessHouseSide metres, so that
+// the scan lies beside a village at about its size rather than at 1 px a
+// metre (ten times too large for a 150 dpi sheet). Accepting still needs
+// a scale typed or measured.
+func (sd *scanDraft) previewScale() float64 {
+	if ppm, ok := sd.scanScale(); ok {
+		return ppm
 	}
+	if sd.guess > 0 {
+		return sd.guess
+	}
+	sides := make([]float64, 0, len(sd.d.Houses))
+	for _, h := range sd.d.Houses {
+		if a := polygonArea(h.OutlinePx); a > 0 {
+			sides = append(sides, math.Sqrt(a))
+		}
+	}
+	sd.guess = 1
+	if len(sides) > 0 {
+		slices.Sort(sides)
+		sd.guess = min(max(sides[len(sides)/2]/guessHouseSide, 0.1), 100)
+	}
+	return sd.guess
+}
+
+// guessHouseSide is the side of a typical village house with its yard
+// (metres), for the preview's guessed scale only.
+const guessHouseSide = 12.0
+
+// polygonArea is the area of a ring of pixel points (shoelace).
+func polygonArea(ring [][2]float64) float64 {
+	a := 0.0
+	for i := range ring {
+		j := (i + 1) % len(ring)
+		a += ring[i][0]*ring[j][1] - ring[j][0]*ring[i][1]
+	}
+	return math.Abs(a) / 2
+}
+
+// placement is where the draft goes at the scale typed (while there is
+// none, at previewScale's guess, for the preview only).
+func (m *Review) placement(sd *scanDraft) (scantrace.Placement, error) {
+	ppm := sd.previewScale()
 	v := m.ed.Village()
 	if v == nil {
 		return scantrace.Placement{}, errors.New("trace draft: no map open")
@@ -557,18 +621,14 @@ func LoadBaseImage(ctx context.Context, s *store.Store, hash string) (img *maps.
 }
 
 // measure sets the scale from two points clicked on the scan and the real
-// distance between them: the scan lies at the scale typed so far (1 px a
-// metre when none), so the points are that many pixels apart per metre
-// of the map.
+// distance between them: the scan lies at the scale typed so far
+// (previewScale's guess when none), so the points are that many pixels
+// apart per metre of the map.
 func (m *Review) measure(sd *scanDraft) {
 	m.measuring = true
 	m.ed.Measure(lang.L("mapedit.scan.measureHelp"), func(p1, p2 maps.Point, metres float64) {
 		m.measuring = false
-		now, ok := sd.scanScale()
-		if !ok {
-			now = 1
-		}
-		px := maps.Dist(p1, p2) * now
+		px := maps.Dist(p1, p2) * sd.previewScale()
 		if ppm := px / metres; px >= 5 && ppm > 0 && ppm <= 1000 {
 			sd.ppm = strconv.FormatFloat(math.Round(ppm*1000)/1000, 'f', -1, 64)
 		} else {
