@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"math"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -55,8 +56,12 @@ func (m *Review) showCornerPicker(sd *scanDraft, img *maps.BaseImage) {
 				return
 			}
 			c, done := p.corners()
-			if !done {
+			switch {
+			case !done:
 				m.ed.Say(lang.L("mapedit.scan.cornersFew"), widget.WarningImportance)
+				return
+			case !sheetShaped(c):
+				m.ed.Say(lang.L("mapedit.scan.cornersBad"), widget.WarningImportance)
 				return
 			}
 			m.traceScan(sd.orig, sd.rec.Source, nil, &c)
@@ -147,6 +152,26 @@ func (p *cornerPicker) corners() ([4]trace.Pt, bool) {
 		return [4]trace.Pt{}, false
 	}
 	return trace.OrderCorners([4]trace.Pt(p.pts)), true
+}
+
+// sheetShaped reports whether four ordered corners make a sheet that can
+// be flattened: a convex four-sided shape whose sides are all at least
+// trace.MinSide pixels (taps close together, or one inside the triangle of
+// the others, are not a sheet's corners).
+func sheetShaped(c [4]trace.Pt) bool {
+	sign := 0.0
+	for i := range 4 {
+		a, b, d := c[i], c[(i+1)%4], c[(i+2)%4]
+		if math.Hypot(b[0]-a[0], b[1]-a[1]) < trace.MinSide {
+			return false
+		}
+		x := (b[0]-a[0])*(d[1]-b[1]) - (b[1]-a[1])*(d[0]-b[0])
+		if x == 0 || (sign != 0 && (x > 0) != (sign > 0)) {
+			return false
+		}
+		sign = x
+	}
+	return true
 }
 
 func (p *cornerPicker) MinSize() fyne.Size { return fyne.NewSize(320, 240) }

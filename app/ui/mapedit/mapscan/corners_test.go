@@ -72,3 +72,25 @@ func TestCornerPickerOrdersCorners(t *testing.T) {
 		t.Fatal("reset kept corners")
 	}
 }
+
+// Corners too close together, or one inside the others' triangle, are
+// refused before anything is traced.
+func TestCornersSheetShaped(t *testing.T) {
+	cases := []struct {
+		name string
+		c    [4]trace.Pt
+		ok   bool
+	}{
+		{"a sheet at an angle", [4]trace.Pt{{100, 60}, {950, 40}, {900, 450}, {80, 470}}, true},
+		{"four taps on one spot", [4]trace.Pt{{100, 100}, {101, 100}, {101, 101}, {100, 101}}, false},
+		{"one corner inside", [4]trace.Pt{{0, 0}, {1000, 0}, {500, 200}, {0, 1000}}, false},
+		{"three in a line", [4]trace.Pt{{0, 0}, {500, 0}, {1000, 0}, {500, 800}}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := sheetShaped(trace.OrderCorners(c.c)); got != c.ok {
+				t.Fatalf("sheetShaped = %v, want %v", got, c.ok)
+			}
+		})
+	}
+}
