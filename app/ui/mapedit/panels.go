@@ -509,15 +509,7 @@ func (m *Screen) showToolPanel() {
 		objs = append(objs, kit.Heading(lang.L("mapedit.tool.polygon")), kit.Wrapped(lang.L("mapedit.polygon.help")),
 			kit.StatusLabel(fmt.Sprintf(lang.L("mapedit.draw.points"), len(m.pts))), finish())
 	case toolLane:
-		if m.laneName == nil {
-			m.laneName, m.laneWidth = widget.NewEntry(), widget.NewEntry()
-			m.laneName.SetPlaceHolder(lang.L("mapedit.lane.namePlaceholder"))
-		}
-		if m.laneWidth.Text == "" {
-			m.laneWidth.SetText(m.lastLaneW)
-		}
-		form := widget.NewForm(widget.NewFormItem(lang.L("mapedit.lane.name"), m.laneName),
-			widget.NewFormItem(lang.L("mapedit.lane.width"), m.laneWidth))
+		form := m.lane.form("mapedit.lane.name", "mapedit.lane.namePlaceholder", "mapedit.lane.width")
 		objs = append(objs, kit.Heading(lang.L("mapedit.tool.lane")), kit.Wrapped(lang.L("mapedit.lane.help")), form,
 			kit.StatusLabel(fmt.Sprintf(lang.L("mapedit.draw.points"), len(m.pts))), finish())
 	case toolLandmark:
@@ -531,15 +523,7 @@ func (m *Screen) showToolPanel() {
 			widget.NewFormItem(lang.L("mapedit.landmark.name"), m.markName))
 		objs = append(objs, kit.Heading(lang.L("mapedit.tool.landmark")), form, kit.Wrapped(lang.L("mapedit.landmark.help")))
 	case toolLabel:
-		if m.labelText == nil {
-			m.labelText, m.labelSize = widget.NewEntry(), widget.NewEntry()
-			m.labelText.SetPlaceHolder(lang.L("mapedit.label.placeholder"))
-		}
-		if m.labelSize.Text == "" {
-			m.labelSize.SetText(m.lastLabelS)
-		}
-		form := widget.NewForm(widget.NewFormItem(lang.L("mapedit.label.text"), m.labelText),
-			widget.NewFormItem(lang.L("mapedit.label.size"), m.labelSize))
+		form := m.label.form("mapedit.label.text", "mapedit.label.placeholder", "mapedit.label.size")
 		objs = append(objs, kit.Heading(lang.L("mapedit.tool.label")), form, kit.Wrapped(lang.L("mapedit.label.help")))
 	}
 	objs = append(objs, kit.StatusLabel(lang.L("mapedit.draw.escHint")))
