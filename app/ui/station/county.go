@@ -129,12 +129,5 @@ func stationCard(s syncstation.StationView, now time.Time) fyne.CanvasObject {
 		}
 		lines = append(lines, l)
 	}
-	title := s.Name
-	switch {
-	case s.Unpaired:
-		title += "（" + lang.L("station.unpaired") + "）"
-	case s.Stale:
-		title = "⚠ " + title
-	}
-	return widget.NewCard(title, kit.ShortID(s.DeviceID), container.NewVBox(lines...))
+	return deviceCard(s.Name, s.DeviceID, s.Unpaired, s.Stale, lines)
 }

@@ -174,17 +174,36 @@ func dashboardView(t township, selfRole string, now time.Time) []fyne.CanvasObje
 // the patrols tile given, boards printed) and the households by warning
 // and category.
 func totalsHead(heading string, tot postcounts.Stats, plan syncstation.PatrolPlan, patrols fyne.CanvasObject) []fyne.CanvasObject {
-	tiles := container.NewGridWrap(fyne.NewSize(170, 120),
-		kit.Tile(lang.L("stats.houses"), tot.Houses), kit.Tile(lang.L("stats.households"), tot.Households),
-		kit.Tile(lang.L("stats.residents"), tot.Residents),
-		patrols,
-		kit.Tile(lang.L("boards.dash.boards"), tot.BoardsPrint))
 	return []fyne.CanvasObject{
 		kit.Heading(heading),
 		kit.StatusLabel(fmt.Sprintf(lang.L("boards.dash.range"), plan.From, plan.To)),
-		tiles,
+		totalsTiles(tot, patrols),
 		widget.NewLabel(categoryWords(tot)),
 	}
+}
+
+// totalsTiles are the tiles of a post's, a township's or a county's
+// figures: houses, households, residents, the patrols tile given, boards
+// printed.
+func totalsTiles(st postcounts.Stats, patrols fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(170, 120),
+		kit.Tile(lang.L("stats.houses"), st.Houses), kit.Tile(lang.L("stats.households"), st.Households),
+		kit.Tile(lang.L("stats.residents"), st.Residents),
+		patrols,
+		kit.Tile(lang.L("boards.dash.boards"), st.BoardsPrint))
+}
+
+// deviceCard is a post's or a station's card: its name, marked when it is
+// not paired or has sent nothing for too long, over its lines.
+func deviceCard(name, deviceID string, unpaired, stale bool, lines []fyne.CanvasObject) fyne.CanvasObject {
+	title := name
+	switch {
+	case unpaired:
+		title += "（" + lang.L("station.unpaired") + "）"
+	case stale:
+		title = "⚠ " + title
+	}
+	return widget.NewCard(title, kit.ShortID(deviceID), container.NewVBox(lines...))
 }
 
 // patrolTile is the township's patrols done of planned, or, while they are
@@ -295,12 +314,5 @@ func postCard(p syncstation.PostView, stale, plansReady bool, now time.Time, ext
 		l.Wrapping = fyne.TextWrapWord
 		lines = append(lines, l)
 	}
-	title := p.Name
-	switch {
-	case p.Unpaired:
-		title += "（" + lang.L("station.unpaired") + "）"
-	case stale:
-		title = "⚠ " + title
-	}
-	return widget.NewCard(title, kit.ShortID(p.DeviceID), container.NewVBox(lines...))
+	return deviceCard(p.Name, p.DeviceID, p.Unpaired, stale, lines)
 }
