@@ -46,4 +46,9 @@ func TestCLICostsLocalFigure(t *testing.T) {
 			t.Errorf("after set: %+v", r)
 		}
 	}
+	// Without --json, a line per item, the local unconfirmed figure marked.
+	text := clitest.MustRun(t, "costs", "list", "--db", db)
+	if want := comp.ID + "  " + comp.Text + " 7000–10000元 待核实 【本地】\n"; !strings.Contains(text, want) || strings.Count(text, "\n") != len(rows) {
+		t.Errorf("costs list: want %d lines holding %q, got\n%s", len(rows), want, text)
+	}
 }

@@ -141,16 +141,22 @@ func GCJ02ToWGS84(lon, lat float64) (float64, float64) {
 	if !InChina(lon, lat) {
 		return lon, lat
 	}
-	wLon, wLat := lon, lat
-	for i := 0; i < 30; i++ {
-		gLon, gLat := WGS84ToGCJ02(wLon, wLat)
-		eLon, eLat := gLon-lon, gLat-lat
-		wLon, wLat = wLon-eLon, wLat-eLat
-		if math.Abs(eLon) < 1e-11 && math.Abs(eLat) < 1e-11 {
+	return invert(WGS84ToGCJ02, lon, lat, lon, lat, 30)
+}
+
+// invert finds the pair that forward takes to (lon, lat) by fixed-point
+// iteration from the guess (x, y): at most steps steps, until forward
+// reproduces (lon, lat) to 1e-11 degrees.
+func invert(forward func(lon, lat float64) (float64, float64), lon, lat, x, y float64, steps int) (float64, float64) {
+	for i := 0; i < steps; i++ {
+		fx, fy := forward(x, y)
+		ex, ey := fx-lon, fy-lat
+		x, y = x-ex, y-ey
+		if math.Abs(ex) < 1e-11 && math.Abs(ey) < 1e-11 {
 			break
 		}
 	}
-	return wLon, wLat
+	return x, y
 }
 
 const bdXPi = math.Pi * 3000 / 180
@@ -168,16 +174,7 @@ func BD09ToGCJ02(lon, lat float64) (float64, float64) {
 	x, y := lon-0.0065, lat-0.006
 	z := math.Hypot(x, y) - 0.00002*math.Sin(y*bdXPi)
 	th := math.Atan2(y, x) - 0.000003*math.Cos(x*bdXPi)
-	gLon, gLat := z*math.Cos(th), z*math.Sin(th)
-	for i := 0; i < 20; i++ {
-		bLon, bLat := GCJ02ToBD09(gLon, gLat)
-		eLon, eLat := bLon-lon, bLat-lat
-		gLon, gLat = gLon-eLon, gLat-eLat
-		if math.Abs(eLon) < 1e-11 && math.Abs(eLat) < 1e-11 {
-			break
-		}
-	}
-	return gLon, gLat
+	return invert(GCJ02ToBD09, lon, lat, z*math.Cos(th), z*math.Sin(th), 20)
 }
 
 // ToWGS84 converts a pair given in datum d to WGS 84. GCJ-02 and BD-09

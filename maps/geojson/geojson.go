@@ -554,27 +554,40 @@ func (im *importer) feature(i int, f *gjFeature) error {
 	return nil
 }
 
-func (im *importer) house(i int, id string, f *gjFeature) error {
-	var rings [][][]float64
-	switch f.Geometry.Type {
-	case "Polygon":
-		if err := json.Unmarshal(f.Geometry.Coordinates, &rings); err != nil {
-			return fmt.Errorf("polygon coordinates: %w", err)
+// firstPart reads a geometry of type single (a house's Polygon, a lane's
+// LineString) as its coordinates, or one of the Multi type — what GIS
+// layers often hold, one part each — as its first part (part names one in
+// the messages), with a warning when there are more; role is what the
+// feature is on the map.
+func firstPart[T any](im *importer, i int, id string, g *gjGeometry, single, part, role string) (T, error) {
+	var one T
+	lower := strings.ToLower(single)
+	switch g.Type {
+	case single:
+		if err := json.Unmarshal(g.Coordinates, &one); err != nil {
+			return one, fmt.Errorf("%s coordinates: %w", lower, err)
 		}
-	case "MultiPolygon": // what GIS layers of outlines often hold, one part each
-		var parts [][][][]float64
-		if err := json.Unmarshal(f.Geometry.Coordinates, &parts); err != nil {
-			return fmt.Errorf("multipolygon coordinates: %w", err)
+		return one, nil
+	case "Multi" + single:
+		var parts []T
+		if err := json.Unmarshal(g.Coordinates, &parts); err != nil {
+			return one, fmt.Errorf("multi%s coordinates: %w", lower, err)
 		}
 		if len(parts) == 0 {
-			return fmt.Errorf("multipolygon has no polygon")
+			return one, fmt.Errorf("multi%s has no %s", lower, part)
 		}
 		if len(parts) > 1 {
-			im.warn(i, id, "multipolygon of %d parts: only the first is the house", len(parts))
+			im.warn(i, id, "multi%s of %d parts: only the first is the %s", lower, len(parts), role)
 		}
-		rings = parts[0]
-	default:
-		return fmt.Errorf("house geometry is %s, want Polygon", f.Geometry.Type)
+		return parts[0], nil
+	}
+	return one, fmt.Errorf("%s geometry is %s, want %s", role, g.Type, single)
+}
+
+func (im *importer) house(i int, id string, f *gjFeature) error {
+	rings, err := firstPart[[][][]float64](im, i, id, f.Geometry, "Polygon", "polygon", "house")
+	if err != nil {
+		return err
 	}
 	if len(rings) == 0 {
 		return fmt.Errorf("polygon has no ring")
@@ -641,26 +654,9 @@ func (im *importer) house(i int, id string, f *gjFeature) error {
 }
 
 func (im *importer) lane(i int, id string, f *gjFeature) error {
-	var raw [][]float64
-	switch f.Geometry.Type {
-	case "LineString":
-		if err := json.Unmarshal(f.Geometry.Coordinates, &raw); err != nil {
-			return fmt.Errorf("linestring coordinates: %w", err)
-		}
-	case "MultiLineString":
-		var parts [][][]float64
-		if err := json.Unmarshal(f.Geometry.Coordinates, &parts); err != nil {
-			return fmt.Errorf("multilinestring coordinates: %w", err)
-		}
-		if len(parts) == 0 {
-			return fmt.Errorf("multilinestring has no line")
-		}
-		if len(parts) > 1 {
-			im.warn(i, id, "multilinestring of %d parts: only the first is the lane", len(parts))
-		}
-		raw = parts[0]
-	default:
-		return fmt.Errorf("lane geometry is %s, want LineString", f.Geometry.Type)
+	raw, err := firstPart[[][]float64](im, i, id, f.Geometry, "LineString", "line", "lane")
+	if err != nil {
+		return err
 	}
 	pts, err := im.positions(raw)
 	if err != nil {

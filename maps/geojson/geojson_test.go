@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -121,6 +122,11 @@ func TestGeoJSONImportSkips(t *testing.T) {
 		{"coordinates not numbers", `{"type":"Feature","geometry":{"type":"LineString","coordinates":"x"},"properties":{"kind":"lane","width_m":3}}`, "coordinates"},
 		{"label without text", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"kind":"label"}}`, "without text"},
 		{"not a feature", `{"type":"Point","coordinates":[1,2]}`, "want Feature"},
+		{"lane as point", `{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"kind":"lane","width_m":3}}`, "lane geometry is Point, want LineString"},
+		{"empty multipolygon", `{"type":"Feature","geometry":{"type":"MultiPolygon","coordinates":[]},"properties":{"kind":"house"}}`, "multipolygon has no polygon"},
+		{"empty multilinestring", `{"type":"Feature","geometry":{"type":"MultiLineString","coordinates":[]},"properties":{"kind":"lane","width_m":3}}`, "multilinestring has no line"},
+		{"multipolygon not numbers", `{"type":"Feature","geometry":{"type":"MultiPolygon","coordinates":"x"},"properties":{"kind":"house"}}`, "multipolygon coordinates"},
+		{"polygon not numbers", `{"type":"Feature","geometry":{"type":"Polygon","coordinates":"x"},"properties":{"kind":"house"}}`, "polygon coordinates"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -240,4 +246,25 @@ func FuzzImportGeoJSON(f *testing.F) {
 			t.Fatalf("export not stable: %v", err)
 		}
 	})
+}
+
+// A house or lane of several parts keeps the first, and the report says so.
+func TestGeoJSONImportMultiParts(t *testing.T) {
+	house := `{"type":"Feature","geometry":{"type":"MultiPolygon","coordinates":[[[[0,0],[10,0],[10,8],[0,8],[0,0]]],[[[20,0],[30,0],[30,8],[20,8],[20,0]]]]},"properties":{"kind":"house","number":"7"}}`
+	lane := `{"type":"Feature","geometry":{"type":"MultiLineString","coordinates":[[[0,-5],[30,-5]],[[40,-5],[60,-5]],[[0,-20],[5,-20]]]},"properties":{"kind":"lane","width_m":3}}`
+	v, rep, err := Import(fc(house, lane))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Houses) != 1 || v.Houses[0].Polygon.Area() != 80 || len(v.Lanes) != 1 || len(v.Lanes[0].Points) != 2 || v.Lanes[0].Points[1].X != 30 {
+		t.Fatalf("houses %+v, lanes %+v", v.Houses, v.Lanes)
+	}
+	var got []string
+	for _, w := range rep.Warnings {
+		got = append(got, w.Reason)
+	}
+	want := []string{"multipolygon of 2 parts: only the first is the house", "multilinestring of 3 parts: only the first is the lane"}
+	if !slices.Equal(got, want) {
+		t.Errorf("warnings %q, want %q", got, want)
+	}
 }

@@ -653,36 +653,13 @@ func (r *Router) placeName(p maps.Point) string {
 	return best
 }
 
-// driveToNode rebuilds the drive from the start spot to node n.
+// driveToNode rebuilds the drive from the start spot to node n: the way
+// back from n (walkBack), each piece and their order turned round.
 func (r *Router) driveToNode(dist []float64, via []int, st lanenet.Spot, n int) []drivePiece {
-	var rev []drivePiece
-	for {
-		e := via[n]
-		if e < 0 {
-			break
-		}
-		ed := r.g.Edges[e]
-		if e == st.Edge {
-			// The first piece, from the start spot to this node: the
-			// direct way along the start edge always beats going round
-			// and back over the whole edge, so via names it only here.
-			to := ed.S0
-			if n == ed.B {
-				to = ed.S1
-			}
-			rev = append(rev, drivePiece{e, st.S, to})
-			break
-		}
-		if n == ed.B {
-			rev = append(rev, drivePiece{e, ed.S0, ed.S1})
-			n = ed.A
-		} else {
-			rev = append(rev, drivePiece{e, ed.S1, ed.S0})
-			n = ed.B
-		}
-	}
-	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
-		rev[i], rev[j] = rev[j], rev[i]
+	back := r.walkBack(n, via, st)
+	rev := make([]drivePiece, len(back))
+	for i, p := range back {
+		rev[len(back)-1-i] = drivePiece{p.edge, p.to, p.from}
 	}
 	return rev
 }
@@ -704,6 +681,15 @@ func (r *Router) driveTo(dist []float64, via []int, st, sp lanenet.Spot) []drive
 // hoseFrom rebuilds the hose line from node n to the gate spot using the
 // predecessor edges of a Dijkstra run from the gate.
 func (r *Router) hoseFrom(n int, via []int, gs lanenet.Spot) []drivePiece {
+	return r.walkBack(n, via, gs)
+}
+
+// walkBack follows the predecessor edges of a Dijkstra run (via) from node
+// n back to where the run started, the spot sp: the pieces in order from
+// n, each running away from n; the last ends at sp on its edge (the direct
+// way along sp's edge always beats going round and back over the whole
+// edge, so via names that edge only there).
+func (r *Router) walkBack(n int, via []int, sp lanenet.Spot) []drivePiece {
 	var out []drivePiece
 	for guard := 0; guard <= len(r.g.Nodes); guard++ {
 		e := via[n]
@@ -711,21 +697,16 @@ func (r *Router) hoseFrom(n int, via []int, gs lanenet.Spot) []drivePiece {
 			break
 		}
 		ed := r.g.Edges[e]
-		if e == gs.Edge {
-			from := ed.S0
-			if n == ed.B {
-				from = ed.S1
-			}
-			out = append(out, drivePiece{e, from, gs.S})
+		near, far, next := ed.S0, ed.S1, ed.B
+		if n == ed.B {
+			near, far, next = ed.S1, ed.S0, ed.A
+		}
+		if e == sp.Edge {
+			out = append(out, drivePiece{e, near, sp.S})
 			break
 		}
-		if n == ed.A {
-			out = append(out, drivePiece{e, ed.S0, ed.S1})
-			n = ed.B
-		} else {
-			out = append(out, drivePiece{e, ed.S1, ed.S0})
-			n = ed.A
-		}
+		out = append(out, drivePiece{e, near, far})
+		n = next
 	}
 	return out
 }

@@ -732,16 +732,16 @@ func (p *planner) finish() {
 		}
 	}
 	sort.SliceStable(p.warnings, func(i, j int) bool { return p.warnings[i].Row < p.warnings[j].Row })
-	rep.Warnings = p.warnings
-	if rep.Merged == nil {
-		rep.Merged = []Merged{}
+	// The JSON report lists none as [], not null.
+	rep.Merged, rep.Skipped, rep.Warnings = orEmpty(rep.Merged), orEmpty(rep.Skipped), orEmpty(p.warnings)
+}
+
+// orEmpty is s, or an empty slice for nil.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
 	}
-	if rep.Skipped == nil {
-		rep.Skipped = []Skipped{}
-	}
-	if rep.Warnings == nil {
-		rep.Warnings = []Warning{}
-	}
+	return s
 }
 
 func sameHousehold(a, b *store.Household) bool {

@@ -43,13 +43,13 @@ func passphraseFrom(fs *flag.FlagSet, env string) (string, error) {
 
 func Backup(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "backup")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	to := fs.String("to", "", "folder (e.g. a USB stick) to write the backup into")
 	keep := fs.Int("keep", 10, "keep only the newest N backups in the folder (0 = all)")
 	passEnv := fs.String("passphrase-env", BackupPassEnv, "environment variable holding the backup passphrase (never on the command line); sets it if none is set yet")
 	change := fs.Bool("change-passphrase", false, "replace the backup passphrase that is set with the one in --passphrase-env (older backups keep the old one)")
 	plaintext := fs.Bool("plaintext", false, "write an UNENCRYPTED backup (.db) that anyone who finds the stick can read")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 	db := fs.String("db", "", "database file to replace (the app must be closed)")
 	passEnv := fs.String("passphrase-env", BackupPassEnv, "environment variable holding the backup passphrase (never on the command line)")
 	stationDB := fs.String("with-station-db", "", "restore a post's backup with the key of this station database (the station the post was paired with)")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	pos, err := clikit.ParseFlags(fs, args)
 	if err != nil {
 		return err
@@ -225,7 +225,7 @@ func stationKeys(ctx context.Context, env *clikit.Env, stationPath, dbPath strin
 
 func User(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "user")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	name := fs.String("name", "", "display name")
 	role := fs.String("role", store.UserOfficer, "officer, auxiliary or station_admin")
 	pwEnv := fs.String("password-env", "CUNJING_PASSWORD", "environment variable holding the password (never on the command line)")

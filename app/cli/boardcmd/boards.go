@@ -55,7 +55,7 @@ func printedAt() string { return time.Now().Format("2006-01-02 15:04:05") }
 
 func PrintBoard(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "print board")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	venue := fs.String("venue", "", "venue ID (or exact name) to print one board for")
 	all := fs.Bool("all", false, "one board per venue, all in one PDF")
 	tpl := fs.String("template", "table", "table, calculator or poster")
@@ -65,7 +65,7 @@ func PrintBoard(ctx context.Context, env *clikit.Env, args []string) error {
 	final := fs.Bool("final", false, "refuse amounts the station has not confirmed")
 	title := fs.String("title", "", "board title (default 打架成本警示牌)")
 	slogan := fs.String("slogan", "", "slogan (default 遇事冷静 有话好说 动手必吃亏)")
-	out := fs.String("out", "", "PDF file to write")
+	out := clikit.PDFOutFlag(fs)
 	fontPath := fs.String("font", "", "CJK TrueType font (default: found on the system)")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
@@ -89,10 +89,7 @@ func PrintBoard(ctx context.Context, env *clikit.Env, args []string) error {
 	if *marks && tiled {
 		return fmt.Errorf("%w: --marks is for one sheet to a print shop, not with --tile", clikit.ErrUsage)
 	}
-	if err := checkOutPath(*out); err != nil {
-		return err
-	}
-	s, data, err := openBoardSet(ctx, env, *db)
+	s, data, err := openBoardSet(ctx, env, *db, *out)
 	if err != nil {
 		return err
 	}
@@ -163,9 +160,13 @@ func PrintBoard(ctx context.Context, env *clikit.Env, args []string) error {
 	return nil
 }
 
-// openBoardSet opens the database at db and what its boards, leaflets and
-// cards print from (boardset.Load); the caller closes the store.
-func openBoardSet(ctx context.Context, env *clikit.Env, db string) (*store.Store, boardset.Data, error) {
+// openBoardSet checks the PDF file out can be written (checkOutPath), then
+// opens the database at db and what its boards and cards print from
+// (boardset.Load); the caller closes the store.
+func openBoardSet(ctx context.Context, env *clikit.Env, db, out string) (*store.Store, boardset.Data, error) {
+	if err := checkOutPath(out); err != nil {
+		return nil, boardset.Data{}, err
+	}
 	s, err := clikit.OpenDB(ctx, env, db)
 	if err != nil {
 		return nil, boardset.Data{}, err
@@ -202,7 +203,7 @@ func PrintLeaflet(ctx context.Context, env *clikit.Env, args []string) error {
 	db := fs.String("db", "", "database file (its post's contact goes on the back; the print is recorded)")
 	topic := fs.String("topic", "", "fire, theft, fraud or drowning")
 	format := fs.String("format", "a4-bifold", "a4-bifold or a5")
-	out := fs.String("out", "", "PDF file to write")
+	out := clikit.PDFOutFlag(fs)
 	fontPath := fs.String("font", "", "CJK TrueType font (default: found on the system)")
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
@@ -256,9 +257,9 @@ func PrintLeaflet(ctx context.Context, env *clikit.Env, args []string) error {
 
 func PrintCards(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "print cards")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	copies := fs.Int("copies", 10, "cards per person (10 fill one A4 page)")
-	out := fs.String("out", "", "PDF file to write")
+	out := clikit.PDFOutFlag(fs)
 	fontPath := fs.String("font", "", "CJK TrueType font (default: found on the system)")
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
@@ -266,10 +267,7 @@ func PrintCards(ctx context.Context, env *clikit.Env, args []string) error {
 	if *copies < 1 || *copies > 1000 {
 		return fmt.Errorf("%w: --copies must be 1..1000", clikit.ErrUsage)
 	}
-	if err := checkOutPath(*out); err != nil {
-		return err
-	}
-	s, data, err := openBoardSet(ctx, env, *db)
+	s, data, err := openBoardSet(ctx, env, *db, *out)
 	if err != nil {
 		return err
 	}

@@ -9,11 +9,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"cunjing/app/boardset"
 	"cunjing/app/cli/clikit"
 	"cunjing/assets"
 	"cunjing/print/costboard"
+	"cunjing/store"
 )
 
 func Costs(ctx context.Context, env *clikit.Env, args []string) error {
@@ -39,46 +41,39 @@ type CostRow struct {
 }
 
 func cmdCostsList(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "costs list")
-	db := fs.String("db", "", "database file")
-	asJSON := fs.Bool("json", false, "print JSON")
-	s, err := clikit.ParseOpen(ctx, env, fs, args, db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	items, err := s.CostItems(ctx)
-	if err != nil {
-		return err
-	}
-	rows := []CostRow{}
-	for _, c := range items {
-		a := boardset.AssetItem(c)
-		rows = append(rows, CostRow{ID: c.ID, Tier: c.Tier, Grp: c.Grp, Text: c.Text, Amount: costboard.FormatAmount(a), Law: c.Law, Article: c.Article,
-			Confirmed: c.Confirmed, Local: c.Local, Source: c.Source, Problem: assets.SourceProblem(a)})
-	}
-	if *asJSON {
-		return clikit.WriteJSON(env.Stdout, rows)
-	}
-	for _, r := range rows {
-		state := ""
-		if r.Amount != "" && !r.Confirmed {
-			state = " 待核实"
+	read := func(s *store.Store) ([]CostRow, error) {
+		items, err := s.CostItems(ctx)
+		if err != nil {
+			return nil, err
 		}
-		if r.Local {
-			state += " 【本地】"
+		rows := []CostRow{}
+		for _, c := range items {
+			a := boardset.AssetItem(c)
+			rows = append(rows, CostRow{ID: c.ID, Tier: c.Tier, Grp: c.Grp, Text: c.Text, Amount: costboard.FormatAmount(a), Law: c.Law, Article: c.Article,
+				Confirmed: c.Confirmed, Local: c.Local, Source: c.Source, Problem: assets.SourceProblem(a)})
 		}
-		fmt.Fprintf(env.Stdout, "%s  %s %s%s\n", r.ID, r.Text, r.Amount, state)
-		if r.Problem != "" {
-			fmt.Fprintf(env.Stdout, "    ! %s\n", r.Problem)
-		}
+		return rows, nil
 	}
-	return nil
+	return clikit.Show(ctx, env, "costs list", args, read, func(w io.Writer, rows []CostRow) {
+		for _, r := range rows {
+			state := ""
+			if r.Amount != "" && !r.Confirmed {
+				state = " 待核实"
+			}
+			if r.Local {
+				state += " 【本地】"
+			}
+			fmt.Fprintf(w, "%s  %s %s%s\n", r.ID, r.Text, r.Amount, state)
+			if r.Problem != "" {
+				fmt.Fprintf(w, "    ! %s\n", r.Problem)
+			}
+		}
+	})
 }
 
 func cmdCostsSet(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "costs set")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	id := fs.String("id", "", "the item's id (costs list)")
 	min := fs.Float64("min", 0, "lowest amount")
 	max := fs.Float64("max", 0, "highest amount (0: \"min or more\")")
@@ -86,18 +81,14 @@ func cmdCostsSet(ctx context.Context, env *clikit.Env, args []string) error {
 	local := fs.Bool("local", false, "a figure set from this township's own cases (prints as 【本地】)")
 	source := fs.String("source", "", "where the figure comes from, e.g. 城关派出所2024–2025年调解的32起打架案件")
 	confirmed := fs.Bool("confirmed", false, "the figure is checked (else it prints as 待核实)")
-	today := fs.String("today", "", "the day of the check, YYYY-MM-DD (default today)")
+	today := clikit.CheckDayFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}
 	if *id == "" {
 		return fmt.Errorf("%w: --id is required (see costs list)", clikit.ErrUsage)
 	}
-	day, err := clikit.CheckDay(*today)
-	if err != nil {
-		return err
-	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, day, err := clikit.OpenDBOnDay(ctx, env, *db, *today)
 	if err != nil {
 		return err
 	}

@@ -62,6 +62,31 @@ func NewFlags(env *Env, name string) *flag.FlagSet {
 	return fs
 }
 
+// The flags many commands share, each with the same help wherever it is
+// declared.
+
+// DBFlag declares --db, the database file a command reads or changes.
+func DBFlag(fs *flag.FlagSet) *string { return fs.String("db", "", "database file") }
+
+// JSONFlag declares --json: print JSON instead of text.
+func JSONFlag(fs *flag.FlagSet) *bool { return fs.Bool("json", false, "print JSON") }
+
+// VillageFlag declares --village, the village a command works on, by name.
+func VillageFlag(fs *flag.FlagSet) *string { return fs.String("village", "", "village name") }
+
+// PDFOutFlag declares --out, the PDF file a print command writes.
+func PDFOutFlag(fs *flag.FlagSet) *string { return fs.String("out", "", "PDF file to write") }
+
+// FontFlag declares --font, the CJK font a print command uses.
+func FontFlag(fs *flag.FlagSet) *string {
+	return fs.String("font", "", "CJK TrueType font to use (default: found on the system)")
+}
+
+// CheckDayFlag declares --today, the day of a check (read with CheckDay).
+func CheckDayFlag(fs *flag.FlagSet) *string {
+	return fs.String("today", "", "the day of the check, YYYY-MM-DD (default today)")
+}
+
 // ParseFlags parses flags that may come before or after positional
 // arguments ("locate --db x 203 --json" is how people type it).
 func ParseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
@@ -110,6 +135,44 @@ func ParseOpen(ctx context.Context, env *Env, fs *flag.FlagSet, args []string, d
 		return nil, err
 	}
 	return OpenDB(ctx, env, *db)
+}
+
+// OpenDBOnDay checks --today (CheckDay) and then opens the database --db
+// names: the start of a command that records a check made on a day. The
+// caller closes the store.
+func OpenDBOnDay(ctx context.Context, env *Env, db, today string) (*store.Store, string, error) {
+	day, err := CheckDay(today)
+	if err != nil {
+		return nil, "", err
+	}
+	s, err := OpenDB(ctx, env, db)
+	if err != nil {
+		return nil, "", err
+	}
+	return s, day, nil
+}
+
+// Show runs a command that reads one database and shows what it read (its
+// flags: --db and --json): read gets it from the open database; it is
+// printed as JSON with --json, else by text.
+func Show[T any](ctx context.Context, env *Env, name string, args []string, read func(*store.Store) (T, error), text func(w io.Writer, v T)) error {
+	fs := NewFlags(env, name)
+	db := DBFlag(fs)
+	asJSON := JSONFlag(fs)
+	s, err := ParseOpen(ctx, env, fs, args, db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	v, err := read(s)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return WriteJSON(env.Stdout, v)
+	}
+	text(env.Stdout, v)
+	return nil
 }
 
 // WriteJSON prints v as indented JSON, Chinese as it is.

@@ -67,7 +67,7 @@ func villageID(ctx context.Context, s *store.Store, name string) (string, error)
 
 func cmdImportHouseholds(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "import households")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	dry := fs.Bool("dry-run", false, "report what the import would do; save nothing")
 	village := fs.String("village", "", "village of rows that name none (default: the post's only village)")
 	sheetName := fs.String("sheet", "", "workbook sheet to import (default: the one that looks like a ledger)")
@@ -158,7 +158,7 @@ func cmdImportHouseholds(ctx context.Context, env *clikit.Env, args []string) er
 
 func cmdExportHouseholds(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "export households")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	out := fs.String("out", "", "workbook to write (.xlsx)")
 	village := fs.String("village", "", "only this village (default: all)")
 	showIDs := fs.Bool("show-ids", false, "write ID numbers in full (recorded in the audit log); default: masked")
@@ -195,12 +195,12 @@ func cmdExportHouseholds(ctx context.Context, env *clikit.Env, args []string) er
 // PrintSheet is `cunjing print sheet`: the per-house resident sheet.
 func PrintSheet(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "print sheet")
-	db := fs.String("db", "", "database file")
-	village := fs.String("village", "", "village name")
+	db := clikit.DBFlag(fs)
+	village := clikit.VillageFlag(fs)
 	house := fs.String("house", "", "house (door) number; default: every household of the village")
-	out := fs.String("out", "", "PDF file to write")
+	out := clikit.PDFOutFlag(fs)
 	showIDs := fs.Bool("show-ids", false, "print ID numbers in full (recorded in the audit log); default: masked")
-	fontPath := fs.String("font", "", "CJK TrueType font to use (default: found on the system)")
+	fontPath := clikit.FontFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}

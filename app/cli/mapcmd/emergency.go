@@ -21,14 +21,14 @@ import (
 // and exits 2 without a card.
 func Emergency(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "emergency")
-	db := fs.String("db", "", "database file")
-	village := fs.String("village", "", "village name")
+	db := clikit.DBFlag(fs)
+	village := clikit.VillageFlag(fs)
 	pngOut := fs.String("png", "", "also write the card as a PNG for a phone screen (1080 px wide)")
 	pdfOut := fs.String("pdf", "", "also write the card as an A4 PDF")
 	width := fs.Float64("width", route.DefaultVehicleWidth, "fire engine width in metres")
 	showHealth := fs.Bool("show-health", false, "name 残疾, 行动不便 and 卧床 (an officer's view); default: 需协助, as an auxiliary sees it")
 	fontPath := fs.String("font", "", "CJK TrueType font for --png and --pdf (default: found on the system)")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	pos, err := clikit.ParseFlags(fs, args)
 	if err != nil {
 		return err

@@ -55,12 +55,12 @@ func loadVillageMap(ctx context.Context, s *store.Store, name string) (store.Vil
 
 func Route(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "route")
-	db := fs.String("db", "", "database file")
-	village := fs.String("village", "", "village name")
+	db := clikit.DBFlag(fs)
+	village := clikit.VillageFlag(fs)
 	to := fs.String("to", "", "house number (an old number works too)")
 	width := fs.Float64("width", route.DefaultVehicleWidth, "fire engine width in metres (GB 50016 §7.1.8: lanes of at least 4.0 m)")
 	from := fs.String("from", "", "start point x,y in metres (default: the best village entrance)")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}
@@ -111,10 +111,10 @@ func parseXY(s string) (maps.Point, error) {
 
 func Locate(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "locate")
-	db := fs.String("db", "", "database file")
-	village := fs.String("village", "", "village name")
+	db := clikit.DBFlag(fs)
+	village := clikit.VillageFlag(fs)
 	limit := fs.Int("limit", 20, "at most this many results")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	pos, err := clikit.ParseFlags(fs, args)
 	if err != nil {
 		return err

@@ -55,8 +55,8 @@ type GeorefResult struct {
 
 func cmdMapGeoref(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "map georef")
-	db := fs.String("db", "", "database file")
-	village := fs.String("village", "", "village name")
+	db := clikit.DBFlag(fs)
+	village := clikit.VillageFlag(fs)
 	var points clikit.MultiFlag
 	fs.Var(&points, "point", "[NAME:]X,Y=LON,LAT — a map position (metres, or a landmark name or house number) and where it is; "+
 		"the right side may also be a pasted map link or share text, or @WAYPOINT from --waypoints (repeat for each point)")
@@ -66,7 +66,7 @@ func cmdMapGeoref(ctx context.Context, env *clikit.Env, args []string) error {
 	accept := fs.Bool("accept-suspect", false, "save even when a point is more than 20 m off the fit of the others")
 	dry := fs.Bool("dry-run", false, "fit and report, save nothing")
 	clear := fs.Bool("clear", false, "remove the village's georeference")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}
@@ -263,12 +263,12 @@ func exportFormat(out string) string {
 
 func cmdMapExport(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "map export")
-	db := fs.String("db", "", "database file")
-	village := fs.String("village", "", "village name")
+	db := clikit.DBFlag(fs)
+	village := clikit.VillageFlag(fs)
 	all := fs.Bool("all", false, "every georeferenced village (the township map)")
 	out := fs.String("out", "", "file to write: .geojson (WGS 84), .gpkg (GeoPackage), .kml or .kmz (phone map apps)")
 	local := fs.Bool("local", false, "write the map's own metres: .geojson with \"units\": \"m\" (cunjing's round-trip format), or a .gpkg without WGS 84 layers")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}
@@ -432,11 +432,11 @@ type ImportResult struct {
 
 func cmdMapImport(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "map import")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	village := fs.String("village", "", "village name (created if new)")
 	replace := fs.Bool("replace", false, "delete what the file does not have (default: add and update only)")
 	datum := fs.String("datum", "wgs84", "the datum of a file in degrees: wgs84 (GeoJSON, GeoPackage and KML are by definition), gcj02 or bd09 for files made from 高德/腾讯/百度")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	pos, err := clikit.ParseFlags(fs, args)
 	if err != nil {
 		return err

@@ -23,16 +23,16 @@ import (
 // index.
 func PrintMap(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "print map")
-	db := fs.String("db", "", "database file")
-	village := fs.String("village", "", "village name")
-	out := fs.String("out", "", "PDF file to write")
+	db := clikit.DBFlag(fs)
+	village := clikit.VillageFlag(fs)
+	out := clikit.PDFOutFlag(fs)
 	paper := fs.String("paper", "auto", "paper: auto, A4 or A3 (a village too big for one sheet is tiled)")
 	scale := fs.Int("scale", 0, "scale denominator, e.g. 1000 for 1:1000 (default: the largest legible)")
 	routeTo := fs.String("route", "", "draw the fire-engine route to this house number")
 	width := fs.Float64("width", route.DefaultVehicleWidth, "fire engine width in metres for the route and the lane legend")
 	noIndex := fs.Bool("no-index", false, "leave out the house index pages")
 	withBase := fs.Bool("base", false, "print the scanned base map under the features")
-	fontPath := fs.String("font", "", "CJK TrueType font to use (default: found on the system)")
+	fontPath := clikit.FontFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}

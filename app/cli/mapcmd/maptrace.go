@@ -30,11 +30,11 @@ type TraceJSON = trace.Draft
 // accepts the draft in the editor.
 func cmdMapTrace(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "map trace")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	village := fs.String("village", "", "village name (created if new)")
 	ppm := fs.Float64("px-per-m", 0, "the scan's scale in pixels per metre (0: unknown, the editor asks before accepting)")
 	dry := fs.Bool("dry-run", false, "print the proposal, save nothing")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	pos, err := clikit.ParseFlags(fs, args)
 	if err != nil {
 		return err

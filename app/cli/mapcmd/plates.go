@@ -20,15 +20,15 @@ import (
 // The same use case as the map editor's 门牌 (app/plates).
 func PrintPlates(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "print plates")
-	db := fs.String("db", "", "database file")
-	village := fs.String("village", "", "village name")
+	db := clikit.DBFlag(fs)
+	village := clikit.VillageFlag(fs)
 	lane := fs.String("lane", "", "only the houses whose gate opens onto this lane")
 	houses := fs.String("houses", "", "house numbers and ranges, e.g. 1..50,203,203-1 (default: every house)")
 	sizeFlag := fs.String("size", "20x12", "plate size: 20x12 or 30x20 (cm, for a sign maker: bleed and crop marks) or a4-stickers")
-	out := fs.String("out", "", "PDF file to write")
+	out := clikit.PDFOutFlag(fs)
 	replace := fs.Bool("replace-list", false, "print the list of plates to replace (old number → new number, lane, householder) instead of plates: every chosen house whose number changed")
 	since := fs.String("changed-since", "", "only houses whose number changed on or after this day (YYYY-MM-DD)")
-	fontPath := fs.String("font", "", "CJK TrueType font to use (default: found on the system)")
+	fontPath := clikit.FontFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}

@@ -54,9 +54,9 @@ var holidayFromNames = map[string]string{
 
 func cmdHolidaysList(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "holidays list")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	year := fs.Int("year", 0, "only this year")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	s, err := clikit.ParseOpen(ctx, env, fs, args, db)
 	if err != nil {
 		return err
@@ -100,14 +100,14 @@ func cmdHolidaysList(ctx context.Context, env *clikit.Env, args []string) error 
 
 func cmdHolidaysAdd(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "holidays add")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	name := fs.String("name", "", "name: 元旦, 春节, 寒假 …")
 	kind := fs.String("kind", schedule.HolidayPublic, "public (放假), workday (调休上班) or school (学校放假)")
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
 	to := fs.String("to", "", "last day, YYYY-MM-DD (default: the first)")
 	source := fs.String("source", "", "where the dates come from (a notice number, the county's school calendar)")
 	confirmed := fs.Bool("confirmed", false, "the dates are checked (else shown as 待核实)")
-	today := fs.String("today", "", "the day of the check, YYYY-MM-DD (default today)")
+	today := clikit.CheckDayFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}
@@ -139,10 +139,10 @@ func cmdHolidaysAdd(ctx context.Context, env *clikit.Env, args []string) error {
 // become records of this device (a station's reach its posts).
 func cmdHolidaysConfirm(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "holidays confirm")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	year := fs.Int("year", 0, "the year to confirm")
 	kind := fs.String("kind", "", "only public (放假 and 调休上班) or school holidays")
-	today := fs.String("today", "", "the day of the check, YYYY-MM-DD (default today)")
+	today := clikit.CheckDayFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}
@@ -152,11 +152,7 @@ func cmdHolidaysConfirm(ctx context.Context, env *clikit.Env, args []string) err
 	if *kind != "" && *kind != schedule.HolidayPublic && *kind != schedule.HolidaySchool {
 		return fmt.Errorf("%w: --kind must be public or school", clikit.ErrUsage)
 	}
-	day, err := clikit.CheckDay(*today)
-	if err != nil {
-		return err
-	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, day, err := clikit.OpenDBOnDay(ctx, env, *db, *today)
 	if err != nil {
 		return err
 	}
@@ -175,7 +171,7 @@ func cmdHolidaysConfirm(ctx context.Context, env *clikit.Env, args []string) err
 
 func cmdHolidaysDelete(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "holidays delete")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	id := fs.String("id", "", "the holiday's id (holidays list --json)")
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err

@@ -18,10 +18,10 @@ import (
 
 func Roster(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "roster")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
 	to := fs.String("to", "", "last day, YYYY-MM-DD")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}
@@ -70,11 +70,11 @@ func Roster(ctx context.Context, env *clikit.Env, args []string) error {
 // Sunday week holding a date.
 func PrintRoster(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "print roster")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	month := fs.String("month", "", "month to print, YYYY-MM")
 	week := fs.String("week", "", "print the week (Monday to Sunday) holding this day, YYYY-MM-DD")
 	out := fs.String("out", "", "PDF file to write (.xlsx writes a spreadsheet)")
-	fontPath := fs.String("font", "", "CJK TrueType font to use (default: found on the system)")
+	fontPath := clikit.FontFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}

@@ -19,13 +19,13 @@ import (
 // published ones beside its own.
 func Config(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "config")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	var disco, relays clikit.MultiFlag
 	fs.Var(&disco, "discovery", "global discovery server (stdiscosrv) URL, https://host:8443/?id=DEVICE-ID (repeatable; replaces the list)")
 	fs.Var(&relays, "relay", "relay server (strelaysrv) URL, relay://host:22067/?id=DEVICE-ID (repeatable; replaces the list)")
 	clearAll := fs.Bool("clear", false, "remove all servers (LAN and typed addresses only)")
 	publish := fs.Bool("publish", false, "a station: publish its servers to its posts (an empty list withdraws them)")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}

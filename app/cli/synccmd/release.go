@@ -144,7 +144,7 @@ func releaseVerify(env *clikit.Env, args []string) error {
 	goarch := fs.String("arch", runtime.GOARCH, "the processor to install on")
 	installed := fs.String("installed", "", "the installed version (default: this cunjing's)")
 	keysFile := fs.String("keys", "", "check against these public keys (a builder's check) instead of the ones built in")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	pos, err := clikit.ParseFlags(fs, args)
 	if err != nil {
 		return err
@@ -244,9 +244,9 @@ func releasePublish(ctx context.Context, env *clikit.Env, args []string) error {
 // installer.
 func Update(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "update")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	install := fs.Bool("install", false, "write the release next to the database and start its installer")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func Init(ctx context.Context, env *clikit.Env, args []string) error {
 	township := fs.String("township", "", "township")
 	officer := fs.String("officer", "", "officer in charge")
 	phone := fs.String("phone", "", "phone")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}
@@ -91,10 +91,10 @@ func ownCode(ctx context.Context, e *cjsync.Engine, addrs []string) (string, err
 
 func ID(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "id")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	var addrs clikit.MultiFlag
 	fs.Var(&addrs, "address", "HOST:PORT where this device listens (repeatable)")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}
@@ -122,11 +122,11 @@ func ID(ctx context.Context, env *clikit.Env, args []string) error {
 
 func Pair(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "pair")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	var addrs clikit.MultiFlag
 	fs.Var(&addrs, "address", "HOST:PORT of the peer (repeatable)")
 	name := fs.String("name", "", "name for a carrier (a stock Syncthing device)")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	pos, err := clikit.ParseFlags(fs, args)
 	if err != nil {
 		return err
@@ -184,7 +184,7 @@ func Pair(ctx context.Context, env *clikit.Env, args []string) error {
 
 func Unpair(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "unpair")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	pos, err := clikit.ParseFlags(fs, args)
 	if err != nil {
 		return err
@@ -202,7 +202,7 @@ func Unpair(ctx context.Context, env *clikit.Env, args []string) error {
 
 func Node(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "node")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	listen := fs.String("listen", "", "HOST:PORT to listen on (a station listens; a post may only dial)")
 	every := fs.Duration("cut-every", time.Minute, "how often new changes are packed and peers dialled")
 	exch := fs.String("exchange", "", "also watch this exchange folder (USB stick, shared drive)")
@@ -254,10 +254,10 @@ func Node(ctx context.Context, env *clikit.Env, args []string) error {
 
 func Sync(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "sync")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	once := fs.Bool("once", false, "dial paired peers once, exchange, and exit")
 	timeout := fs.Duration("timeout", 2*time.Minute, "give up on a peer after this long")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	lanWait := fs.Duration("lan", 0, "also look for peers without an address on the local network, listening this long (a station announces itself every 30s; try 35s)")
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
@@ -334,9 +334,9 @@ func errSuffix(s string) string {
 
 func Exchange(ctx context.Context, env *clikit.Env, args []string) error {
 	fs := clikit.NewFlags(env, "exchange")
-	db := fs.String("db", "", "database file")
+	db := clikit.DBFlag(fs)
 	dir := fs.String("dir", "", "exchange folder (USB stick, shared drive)")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}
@@ -370,7 +370,7 @@ func Station(ctx context.Context, env *clikit.Env, args []string) error {
 	to := fs.String("to", "", "last date counted, YYYY-MM-DD (default: today)")
 	today := fs.String("today", "", "date taken as today, YYYY-MM-DD (default: the system date)")
 	stale := fs.Duration("stale", 48*time.Hour, "list a post with no news for longer than this as stale")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := clikit.JSONFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}

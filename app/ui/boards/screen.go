@@ -285,10 +285,7 @@ func costItemsView(items []store.CostItem, u *area) []fyne.CanvasObject {
 		}
 	}
 	if unconfirmed > 0 {
-		w := widget.NewLabel(fmt.Sprintf(lang.L("boards.unconfirmedCount"), unconfirmed))
-		w.Importance = widget.WarningImportance
-		w.Wrapping = fyne.TextWrapWord
-		out = append(out, container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, w))
+		out = append(out, kit.Alert(fmt.Sprintf(lang.L("boards.unconfirmedCount"), unconfirmed), widget.WarningImportance))
 	}
 	last := ""
 	for _, c := range items {

@@ -155,9 +155,19 @@ func (h *Screen) OpenHouse(houseID string) {
 	})
 }
 
-// save stores recs and goes back to household id.
-func (h *Screen) save(f *kit.EditForm, id func() string, recs ...store.Record) {
-	kit.Save(h.u, f, func(ctx context.Context) error { return h.u.Store().Save(ctx, recs...) },
+// saveValid saves a form's record once the form's own checks passed (ok)
+// and the record validates, then shows household id's detail. It validates
+// here so every problem shows at once next to its field before anything is
+// written.
+func (h *Screen) saveValid(f *kit.EditForm, ok bool, rec store.Record, id func() string) {
+	if !ok {
+		return
+	}
+	if err := rec.Validate(); err != nil {
+		h.u.SaveFailed(f, err)
+		return
+	}
+	kit.Save(h.u, f, func(ctx context.Context) error { return h.u.Store().Save(ctx, rec) },
 		func() { h.backToDetail(id()) })
 }
 
@@ -183,10 +193,8 @@ func (h *Screen) removeRecord(householdID string, rec store.Record, id string) {
 // phoneEntry is an entry that says at once when what is typed is not a
 // phone number.
 func phoneEntry(f *kit.EditForm, field, label, text string) *widget.Entry {
-	e := widget.NewEntry()
-	e.SetText(text)
+	e := f.Entry(field, label, text)
 	e.SetPlaceHolder(lang.L("roster.hh.phoneHint"))
-	f.Add(field, label, e)
 	check := func() bool {
 		if s := strings.TrimSpace(e.Text); s != "" {
 			if _, err := store.NormalisePhone(s); err != nil {
@@ -313,12 +321,8 @@ func (h *Screen) editHousehold(hh store.Household) {
 	f.Add("village_id", lang.L("roster.hh.village"), e.village)
 	e.house = kit.NewSelect([]string{lang.L("roster.hh.noHouse")}, nil)
 	f.Add("house_id", lang.L("roster.hh.house"), e.house)
-	e.address = widget.NewEntry()
-	e.address.SetText(hh.Address)
-	f.Add("address", lang.L("hh.address"), e.address)
-	e.door = widget.NewEntry()
-	e.door.SetText(hh.DoorNumber)
-	f.Add("door_number", lang.L("hh.door"), e.door)
+	e.address = f.Entry("address", lang.L("hh.address"), hh.Address)
+	e.door = f.Entry("door_number", lang.L("hh.door"), hh.DoorNumber)
 	e.houseType = widget.NewSelectEntry(strings.Split(lang.L("roster.hh.houseTypes"), "、"))
 	e.houseType.SetText(hh.HouseType)
 	e.houseUse = widget.NewSelectEntry(strings.Split(lang.L("roster.hh.houseUses"), "、"))
@@ -330,30 +334,20 @@ func (h *Screen) editHousehold(hh store.Household) {
 	}
 	e.area.SetPlaceHolder(lang.L("roster.hh.areaHint"))
 	f.Add("area_m2", lang.L("roster.hh.area"), e.area)
-	e.structure = widget.NewSelectEntry(strings.Split(lang.L("roster.hh.structures"), "、"))
-	e.structure.SetText(hh.Structure)
-	f.Add("structure", lang.L("roster.hh.structure"), e.structure)
-	e.owner = widget.NewEntry()
-	e.owner.SetText(hh.OwnerName)
-	f.Add("owner_name", lang.L("roster.hh.owner"), e.owner)
+	e.structure = f.SelectEntry("structure", lang.L("roster.hh.structure"), strings.Split(lang.L("roster.hh.structures"), "、"), hh.Structure)
+	e.owner = f.Entry("owner_name", lang.L("roster.hh.owner"), hh.OwnerName)
 	e.ownerTel = phoneEntry(f, "owner_phone", lang.L("hh.phone"), hh.OwnerPhone)
 	e.status = radio(kit.StatusValues, hh.Status)
 	f.Add("status", lang.L("hh.status"), e.status)
-	e.tenant = widget.NewEntry()
-	e.tenant.SetText(hh.TenantName)
-	f.Add("tenant_name", lang.L("hh.tenant"), e.tenant)
+	e.tenant = f.Entry("tenant_name", lang.L("hh.tenant"), hh.TenantName)
 	e.tenantTel = phoneEntry(f, "tenant_phone", lang.L("roster.hh.tenantPhone"), hh.TenantPhone)
-	e.grid = widget.NewEntry()
-	e.grid.SetText(hh.GridCell)
-	f.Add("grid_cell", lang.L("hh.grid"), e.grid)
+	e.grid = f.Entry("grid_cell", lang.L("hh.grid"), hh.GridCell)
 	e.cats = categoryChecks(allCategories(), hh.Categories)
 	f.Add("categories", lang.L("map.categories"), e.cats)
 	e.warning = radio(kit.Warnings, hh.Warning)
 	f.Add("warning", lang.L("roster.hh.warning"), container.NewHBox(e.warning,
 		widget.NewButton(lang.L("roster.hh.noWarning"), func() { e.warning.SetSelected("") })))
-	e.notes = widget.NewMultiLineEntry()
-	e.notes.SetText(hh.Notes)
-	f.Add("notes", lang.L("hh.notes"), e.notes)
+	e.notes = f.MultiLineEntry("notes", lang.L("hh.notes"), hh.Notes)
 	f.AddButtons(func() { h.backToDetail(hh.ID) }, e.save)
 
 	for i, v := range villages {
@@ -434,16 +428,7 @@ func (e *householdForm) save() {
 	r.Categories = checkedCategories(allCategories(), e.cats, e.rec.Categories)
 	r.Warning = radioValue(e.warning, kit.Warnings)
 	r.Notes = strings.TrimSpace(e.notes.Text)
-	if !ok {
-		return
-	}
-	// Validate here so every problem shows at once next to its field
-	// before anything is written.
-	if err := r.Validate(); err != nil {
-		e.h.u.SaveFailed(f, err)
-		return
-	}
-	e.h.save(f, func() string { return r.ID }, &r)
+	e.h.saveValid(f, ok, &r, func() string { return r.ID })
 }
 
 // residentForm is the form of one resident.
@@ -516,9 +501,7 @@ func (h *Screen) editResident(row store.HouseholdRow, r store.Resident) {
 		title = fmt.Sprintf(lang.L("roster.res.editTitle"), r.Name)
 	}
 	f.AddRow(kit.Heading(title))
-	e.name = widget.NewEntry()
-	e.name.SetText(r.Name)
-	f.Add("name", lang.L("roster.res.name"), e.name)
+	e.name = f.Entry("name", lang.L("roster.res.name"), r.Name)
 
 	e.id = widget.NewEntry()
 	e.idNote = widget.NewLabel("")
@@ -534,26 +517,16 @@ func (h *Screen) editResident(row store.HouseholdRow, r store.Resident) {
 	}
 	e.gender = radio(kit.GenderValues, r.Gender)
 	f.Add("gender", lang.L("roster.res.gender"), e.gender)
-	e.birth = widget.NewEntry()
-	e.birth.SetText(r.BirthDate)
+	e.birth = f.Entry("birth_date", lang.L("roster.res.birth"), r.BirthDate)
 	e.birth.SetPlaceHolder(lang.L("roster.dateHint"))
-	f.Add("birth_date", lang.L("roster.res.birth"), e.birth)
 	e.phone = phoneEntry(f, "phone", lang.L("roster.res.phone"), r.Phone)
-	e.hukou = widget.NewEntry()
-	e.hukou.SetText(r.HukouAddress)
-	f.Add("hukou_address", lang.L("roster.res.hukou"), e.hukou)
-	e.relation = widget.NewSelectEntry(strings.Split(lang.L("roster.res.relations"), "、"))
-	e.relation.SetText(r.Relation)
-	f.Add("relation", lang.L("roster.res.relation"), e.relation)
+	e.hukou = f.Entry("hukou_address", lang.L("roster.res.hukou"), r.HukouAddress)
+	e.relation = f.SelectEntry("relation", lang.L("roster.res.relation"), strings.Split(lang.L("roster.res.relations"), "、"), r.Relation)
 	e.census = radio(kit.CensusValues, r.CensusStatus)
 	f.Add("census_status", lang.L("roster.res.census"), e.census)
-	e.job = widget.NewEntry()
-	e.job.SetText(r.Occupation)
-	f.Add("occupation", lang.L("roster.res.job"), e.job)
-	e.reason = widget.NewEntry()
-	e.reason.SetText(r.Reason)
+	e.job = f.Entry("occupation", lang.L("roster.res.job"), r.Occupation)
+	e.reason = f.Entry("reason", lang.L("roster.res.reason"), r.Reason)
 	e.reason.SetPlaceHolder(lang.L("roster.res.reasonHint"))
-	f.Add("reason", lang.L("roster.res.reason"), e.reason)
 	e.moveIn, e.moveOut = widget.NewEntry(), widget.NewEntry()
 	e.moveIn.SetText(r.MoveIn)
 	e.moveOut.SetText(r.MoveOut)
@@ -572,13 +545,9 @@ func (h *Screen) editResident(row store.HouseholdRow, r store.Resident) {
 	}
 	f.Add("float_level", lang.L("roster.res.float"), e.float)
 	e.addNeeds(r)
-	e.emergency = widget.NewEntry()
-	e.emergency.SetText(r.EmergencyContact)
-	f.Add("emergency_contact", lang.L("roster.res.emergency"), e.emergency)
+	e.emergency = f.Entry("emergency_contact", lang.L("roster.res.emergency"), r.EmergencyContact)
 	e.emerTel = phoneEntry(f, "emergency_phone", lang.L("roster.res.emergencyPhone"), r.EmergencyPhone)
-	e.notes = widget.NewMultiLineEntry()
-	e.notes.SetText(r.Notes)
-	f.Add("notes", lang.L("hh.notes"), e.notes)
+	e.notes = f.MultiLineEntry("notes", lang.L("hh.notes"), r.Notes)
 	f.AddButtons(func() { h.backToDetail(row.ID) }, e.save)
 	e.checkID()
 	h.openForm(f)
@@ -684,15 +653,8 @@ func (e *residentForm) save() {
 	r.EmergencyContact = strings.TrimSpace(e.emergency.Text)
 	r.EmergencyPhone = strings.TrimSpace(e.emerTel.Text)
 	r.Notes = strings.TrimSpace(e.notes.Text)
-	if !ok {
-		return
-	}
-	if err := r.Validate(); err != nil {
-		e.h.u.SaveFailed(f, err)
-		return
-	}
 	hid := e.row.ID
-	e.h.save(f, func() string { return hid }, &r)
+	e.h.saveValid(f, ok, &r, func() string { return hid })
 }
 
 // visitForm records one 走访.
@@ -714,21 +676,13 @@ func (h *Screen) editVisit(row store.HouseholdRow, v store.Visit) {
 	if v.Date == "" {
 		v.Date = h.u.Now().Format("2006-01-02")
 	}
-	e.date = widget.NewEntry()
-	e.date.SetText(v.Date)
-	f.Add("date", lang.L("roster.visit.date"), e.date)
-	e.officer = widget.NewEntry()
-	e.officer.SetText(v.Officer)
-	f.Add("officer", lang.L("roster.visit.officer"), e.officer)
-	e.notes = widget.NewMultiLineEntry()
+	e.date = f.Entry("date", lang.L("roster.visit.date"), v.Date)
+	e.officer = f.Entry("officer", lang.L("roster.visit.officer"), v.Officer)
+	e.notes = f.MultiLineEntry("notes", lang.L("roster.visit.notes"), v.Notes)
 	e.notes.SetMinRowsVisible(4)
-	e.notes.SetText(v.Notes)
 	e.notes.SetPlaceHolder(lang.L("roster.visit.notesHint"))
-	f.Add("notes", lang.L("roster.visit.notes"), e.notes)
-	e.follow = widget.NewEntry()
-	e.follow.SetText(v.FollowUp)
+	e.follow = f.Entry("follow_up", lang.L("roster.visit.follow"), v.FollowUp)
 	e.follow.SetPlaceHolder(lang.L("roster.visit.followHint"))
-	f.Add("follow_up", lang.L("roster.visit.follow"), e.follow)
 	f.AddButtons(func() { h.backToDetail(row.ID) }, e.save)
 	if v.Officer == "" {
 		h.u.GoBG(func(ctx context.Context) {
@@ -751,10 +705,6 @@ func (e *visitForm) save() {
 	r.Officer = strings.TrimSpace(e.officer.Text)
 	r.Notes = strings.TrimSpace(e.notes.Text)
 	r.FollowUp = strings.TrimSpace(e.follow.Text)
-	if err := r.Validate(); err != nil {
-		e.h.u.SaveFailed(e.form, err)
-		return
-	}
 	hid := r.HouseholdID
-	e.h.save(e.form, func() string { return hid }, &r)
+	e.h.saveValid(e.form, true, &r, func() string { return hid })
 }

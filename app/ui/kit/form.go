@@ -63,6 +63,33 @@ func (f *EditForm) Add(field, label string, input fyne.CanvasObject) *widget.Lab
 	return msg
 }
 
+// Entry adds a row (Add) with a one-line entry holding text and returns
+// the entry.
+func (f *EditForm) Entry(field, label, text string) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetText(text)
+	f.Add(field, label, e)
+	return e
+}
+
+// MultiLineEntry adds a row (Add) with a multi-line entry holding text
+// and returns the entry.
+func (f *EditForm) MultiLineEntry(field, label, text string) *widget.Entry {
+	e := widget.NewMultiLineEntry()
+	e.SetText(text)
+	f.Add(field, label, e)
+	return e
+}
+
+// SelectEntry adds a row (Add) with an entry offering options and holding
+// text, and returns the entry.
+func (f *EditForm) SelectEntry(field, label string, options []string, text string) *widget.SelectEntry {
+	e := widget.NewSelectEntry(options)
+	e.SetText(text)
+	f.Add(field, label, e)
+	return e
+}
+
 // Err is the error label under field's input (nil when there is none).
 func (f *EditForm) Err(field string) *widget.Label { return f.errs[field] }
 

@@ -143,11 +143,15 @@ func StatusLabel(text string) *widget.Label {
 	return l
 }
 
-func LowLabel(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Importance = widget.LowImportance
-	l.Wrapping = fyne.TextWrapWord
-	return l
+// LowLabel is a note in the low-importance colour (StatusLabel).
+func LowLabel(s string) *widget.Label { return StatusLabel(s) }
+
+// Alert is a message behind the warning sign, in the importance given
+// (danger for what is wrong, warning for what to look at).
+func Alert(text string, imp widget.Importance) fyne.CanvasObject {
+	l := Wrapped(text)
+	l.Importance = imp
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, l)
 }
 
 // Scroll is o padded in a vertical scroll (a tab's content) whose wheel

@@ -187,8 +187,8 @@ func TestMapeditDrawUndoRedo(t *testing.T) {
 
 	// A lane with a width typed in the panel.
 	test.Tap(m.tools[toolLane])
-	m.laneName.SetText("新巷")
-	m.laneWidth.SetText("３．５米")
+	m.lane.text.SetText("新巷")
+	m.lane.length.SetText("３．５米")
 	for _, d := range []maps.Point{{X: -5, Y: 5}, {X: 20, Y: 5}, {X: 30, Y: -15}} {
 		mapTap(m, p.Add(d))
 	}
@@ -209,7 +209,7 @@ func TestMapeditDrawUndoRedo(t *testing.T) {
 	if !strings.Contains(m.status.Text, "请先") {
 		t.Errorf("label without text: status %q", m.status.Text)
 	}
-	m.labelText.SetText("麦场")
+	m.label.text.SetText("麦场")
 	mapTap(m, p.Add(maps.Point{X: 15, Y: 15}))
 	u.Wait()
 	got = mapStored(t, u, "北庄村")

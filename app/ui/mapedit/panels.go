@@ -338,27 +338,49 @@ func (m *Screen) deleteButton() fyne.CanvasObject {
 	return widget.NewButtonWithIcon(lang.L("mapedit.delete"), theme.DeleteIcon(), m.deleteSelected)
 }
 
+// entryWith is an entry holding text.
+func entryWith(text string) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetText(text)
+	return e
+}
+
+// applyEdit makes one change to the selected feature and, once it is made,
+// says so and shows the feature's panel again.
+func (m *Screen) applyEdit(change func(ed *edit.Editor) error) {
+	if m.edit(change) {
+		m.say(lang.L("mapedit.changed"), widget.SuccessImportance)
+		m.showSelected()
+	}
+}
+
+// panelForm lays out a feature panel's inputs and its 应用 button, which
+// runs apply; Enter in any of its entries applies too.
+func panelForm(apply func(), items ...*widget.FormItem) (*widget.Form, *widget.Button) {
+	for _, it := range items {
+		if e, ok := it.Widget.(*widget.Entry); ok {
+			e.OnSubmitted = func(string) { apply() }
+		}
+	}
+	save := widget.NewButton(lang.L("mapedit.apply"), apply)
+	save.Importance = widget.HighImportance
+	return widget.NewForm(items...), save
+}
+
 // showLane is a lane's panel: name and width (the fire route depends on
 // it).
 func (m *Screen) showLane(i int) {
 	l := m.v().Lanes[i]
 	id := l.ID
-	name := widget.NewEntry()
-	name.SetText(l.Name)
-	width := widget.NewEntry()
-	width.SetText(trimFloat(l.Width))
+	name := entryWith(l.Name)
+	width := entryWith(trimFloat(l.Width))
 	apply := func() {
 		w, ok := m.laneWidthIn(width.Text)
 		if !ok {
 			return
 		}
-		if m.edit(func(ed *edit.Editor) error { return ed.SetLane(id, strings.TrimSpace(name.Text), w) }) {
-			m.say(lang.L("mapedit.changed"), widget.SuccessImportance)
-			m.showSelected()
-		}
+		m.applyEdit(func(ed *edit.Editor) error { return ed.SetLane(id, strings.TrimSpace(name.Text), w) })
 	}
-	name.OnSubmitted = func(string) { apply() }
-	width.OnSubmitted = func(string) { apply() }
 	title := l.Name
 	if title == "" {
 		title = lang.L("mapedit.lane.unnamed")
@@ -371,10 +393,8 @@ func (m *Screen) showLane(i int) {
 		warn.Importance = widget.WarningImportance
 		objs = append(objs, warn)
 	}
-	form := widget.NewForm(widget.NewFormItem(lang.L("mapedit.lane.name"), name),
+	form, save := panelForm(apply, widget.NewFormItem(lang.L("mapedit.lane.name"), name),
 		widget.NewFormItem(lang.L("mapedit.lane.width"), width))
-	save := widget.NewButton(lang.L("mapedit.apply"), apply)
-	save.Importance = widget.HighImportance
 	objs = append(objs, form, save, kit.StatusLabel(lang.L("mapedit.lane.shapeHint")), m.vertexButtons(), m.deleteButton())
 	m.setSide(objs...)
 }
@@ -429,24 +449,17 @@ func (m *Screen) showLandmark(i int) {
 	id := lm.ID
 	kind := kit.NewSelect(kindNames(), nil)
 	kind.SetSelected(kindName(lm.Kind))
-	name := widget.NewEntry()
-	name.SetText(lm.Name)
+	name := entryWith(lm.Name)
 	apply := func() {
 		k := kindOf(kind.Selected)
-		if m.edit(func(ed *edit.Editor) error { return ed.SetLandmark(id, k, strings.TrimSpace(name.Text)) }) {
-			m.say(lang.L("mapedit.changed"), widget.SuccessImportance)
-			m.showSelected()
-		}
+		m.applyEdit(func(ed *edit.Editor) error { return ed.SetLandmark(id, k, strings.TrimSpace(name.Text)) })
 	}
-	name.OnSubmitted = func(string) { apply() }
 	title := lm.Name
 	if title == "" {
 		title = kindName(lm.Kind)
 	}
-	form := widget.NewForm(widget.NewFormItem(lang.L("mapedit.landmark.kind"), kind),
+	form, save := panelForm(apply, widget.NewFormItem(lang.L("mapedit.landmark.kind"), kind),
 		widget.NewFormItem(lang.L("mapedit.landmark.name"), name))
-	save := widget.NewButton(lang.L("mapedit.apply"), apply)
-	save.Importance = widget.HighImportance
 	objs := []fyne.CanvasObject{kit.Heading(title), form, save, kit.StatusLabel(lang.L("mapedit.point.moveHint")), m.deleteButton()}
 	objs = append(objs, m.foundList()...)
 	m.setSide(objs...)
@@ -455,14 +468,12 @@ func (m *Screen) showLandmark(i int) {
 func (m *Screen) showLabel(i int) {
 	lb := m.v().Labels[i]
 	id := lb.ID
-	text := widget.NewEntry()
-	text.SetText(lb.Text)
-	size := widget.NewEntry()
+	text := entryWith(lb.Text)
 	s := lb.Size
 	if s <= 0 {
 		s = maps.DefaultLabelSize
 	}
-	size.SetText(trimFloat(s))
+	size := entryWith(trimFloat(s))
 	apply := func() {
 		t := strings.TrimSpace(text.Text)
 		if t == "" {
@@ -473,17 +484,10 @@ func (m *Screen) showLabel(i int) {
 		if !ok {
 			return
 		}
-		if m.edit(func(ed *edit.Editor) error { return ed.SetLabel(id, t, sz) }) {
-			m.say(lang.L("mapedit.changed"), widget.SuccessImportance)
-			m.showSelected()
-		}
+		m.applyEdit(func(ed *edit.Editor) error { return ed.SetLabel(id, t, sz) })
 	}
-	text.OnSubmitted = func(string) { apply() }
-	size.OnSubmitted = func(string) { apply() }
-	form := widget.NewForm(widget.NewFormItem(lang.L("mapedit.label.text"), text),
+	form, save := panelForm(apply, widget.NewFormItem(lang.L("mapedit.label.text"), text),
 		widget.NewFormItem(lang.L("mapedit.label.size"), size))
-	save := widget.NewButton(lang.L("mapedit.apply"), apply)
-	save.Importance = widget.HighImportance
 	m.setSide(kit.Heading(lb.Text), form, save, kit.StatusLabel(lang.L("mapedit.point.moveHint")), m.deleteButton())
 }
 
@@ -509,15 +513,7 @@ func (m *Screen) showToolPanel() {
 		objs = append(objs, kit.Heading(lang.L("mapedit.tool.polygon")), kit.Wrapped(lang.L("mapedit.polygon.help")),
 			kit.StatusLabel(fmt.Sprintf(lang.L("mapedit.draw.points"), len(m.pts))), finish())
 	case toolLane:
-		if m.laneName == nil {
-			m.laneName, m.laneWidth = widget.NewEntry(), widget.NewEntry()
-			m.laneName.SetPlaceHolder(lang.L("mapedit.lane.namePlaceholder"))
-		}
-		if m.laneWidth.Text == "" {
-			m.laneWidth.SetText(m.lastLaneW)
-		}
-		form := widget.NewForm(widget.NewFormItem(lang.L("mapedit.lane.name"), m.laneName),
-			widget.NewFormItem(lang.L("mapedit.lane.width"), m.laneWidth))
+		form := m.lane.form("mapedit.lane.name", "mapedit.lane.namePlaceholder", "mapedit.lane.width")
 		objs = append(objs, kit.Heading(lang.L("mapedit.tool.lane")), kit.Wrapped(lang.L("mapedit.lane.help")), form,
 			kit.StatusLabel(fmt.Sprintf(lang.L("mapedit.draw.points"), len(m.pts))), finish())
 	case toolLandmark:
@@ -531,15 +527,7 @@ func (m *Screen) showToolPanel() {
 			widget.NewFormItem(lang.L("mapedit.landmark.name"), m.markName))
 		objs = append(objs, kit.Heading(lang.L("mapedit.tool.landmark")), form, kit.Wrapped(lang.L("mapedit.landmark.help")))
 	case toolLabel:
-		if m.labelText == nil {
-			m.labelText, m.labelSize = widget.NewEntry(), widget.NewEntry()
-			m.labelText.SetPlaceHolder(lang.L("mapedit.label.placeholder"))
-		}
-		if m.labelSize.Text == "" {
-			m.labelSize.SetText(m.lastLabelS)
-		}
-		form := widget.NewForm(widget.NewFormItem(lang.L("mapedit.label.text"), m.labelText),
-			widget.NewFormItem(lang.L("mapedit.label.size"), m.labelSize))
+		form := m.label.form("mapedit.label.text", "mapedit.label.placeholder", "mapedit.label.size")
 		objs = append(objs, kit.Heading(lang.L("mapedit.tool.label")), form, kit.Wrapped(lang.L("mapedit.label.help")))
 	}
 	objs = append(objs, kit.StatusLabel(lang.L("mapedit.draw.escHint")))

@@ -89,11 +89,10 @@ type Screen struct {
 	printer  *mapprint.Printer // 打印地图 and 门牌
 
 	// settings of the drawing tools, kept between uses
-	laneName, laneWidth   *widget.Entry
-	markKind              *widget.Select
-	markName              *widget.Entry
-	labelText, labelSize  *widget.Entry
-	lastLaneW, lastLabelS string
+	lane     namedLength // a lane's name and width
+	markKind *widget.Select
+	markName *widget.Entry
+	label    namedLength // a label's text and height
 
 	route        *route.Result
 	routeHouse   string
@@ -132,7 +131,7 @@ type Screen struct {
 // New builds the map screen in env u; it loads the village list at once.
 func New(u Env) *Screen {
 	m := &Screen{u: u, vehicleWidth: route.DefaultVehicleWidth, bases: map[string]*maps.BaseImage{},
-		tools: map[mapTool]*widget.Button{}, lastLaneW: "4", lastLabelS: "6", readOnly: u.Store().Role() == store.RoleStation}
+		tools: map[mapTool]*widget.Button{}, lane: namedLength{last: "4"}, label: namedLength{last: "6"}, readOnly: u.Store().Role() == store.RoleStation}
 	m.savePath = m.saveDialog
 	m.printer = mapprint.New(u, printHost{m})
 	m.scan = mapscan.New(u, scanHost{m})

@@ -159,19 +159,17 @@ func (m *Screen) tap(p maps.Point, tol float64) {
 			m.placed(id, maps.FeatLandmark, lang.L("mapedit.added.landmark"))
 		}
 	case toolLabel:
-		text := strings.TrimSpace(m.labelText.Text)
-		if text == "" {
+		if strings.TrimSpace(m.label.text.Text) == "" {
 			m.say(lang.L("mapedit.label.needText"), widget.WarningImportance)
 			return
 		}
-		size, ok := m.labelSizeIn(m.labelSize.Text)
+		text, size, ok := m.label.read(m.labelSizeIn)
 		if !ok {
 			return
 		}
-		m.lastLabelS = m.labelSize.Text
 		var id string
 		if m.edit(func(ed *edit.Editor) (err error) { id, err = ed.AddLabel(text, p, size); return err }) {
-			m.labelText.SetText("")
+			m.label.text.SetText("")
 			m.placed(id, maps.FeatLabel, lang.L("mapedit.added.label"))
 		}
 	case toolScale:
@@ -282,15 +280,13 @@ func (m *Screen) finishShape() {
 			m.say(lang.L("mapedit.lane.needTwo"), widget.WarningImportance)
 			return
 		}
-		w, ok := m.laneWidthIn(m.laneWidth.Text)
+		name, w, ok := m.lane.read(m.laneWidthIn)
 		if !ok {
 			return
 		}
-		m.lastLaneW = m.laneWidth.Text
-		name := strings.TrimSpace(m.laneName.Text)
 		var id string
 		if m.edit(func(ed *edit.Editor) (err error) { id, err = ed.AddLane(name, w, pts); return err }) {
-			m.laneName.SetText("")
+			m.lane.text.SetText("")
 			m.placed(id, maps.FeatLane, lang.L("mapedit.added.lane"))
 		}
 	}
@@ -304,6 +300,40 @@ func (m *Screen) undoPoint() {
 	m.pts = m.pts[:len(m.pts)-1]
 	m.showOverlay()
 	m.showToolPanel()
+}
+
+// namedLength is a drawing tool's two inputs, made once and kept between
+// uses: a text (a lane's name, a label's words) and a length in metres (a
+// lane's width, a label's height) that starts at the last one used.
+type namedLength struct {
+	text, length *widget.Entry
+	last         string // the length last used, as typed
+}
+
+// form makes the inputs the first time (the text hinted by the translation
+// hintKey), puts the last length into an empty length field and lays the
+// two out under the translations textKey and lengthKey.
+func (t *namedLength) form(textKey, hintKey, lengthKey string) *widget.Form {
+	if t.text == nil {
+		t.text, t.length = widget.NewEntry(), widget.NewEntry()
+		t.text.SetPlaceHolder(lang.L(hintKey))
+	}
+	if t.length.Text == "" {
+		t.length.SetText(t.last)
+	}
+	return widget.NewForm(widget.NewFormItem(lang.L(textKey), t.text),
+		widget.NewFormItem(lang.L(lengthKey), t.length))
+}
+
+// read is the text typed, trimmed, and the length as in reads it (which
+// says why not when it cannot); a length read becomes the last one used.
+func (t *namedLength) read(in func(string) (float64, bool)) (string, float64, bool) {
+	l, ok := in(t.length.Text)
+	if !ok {
+		return "", 0, false
+	}
+	t.last = t.length.Text
+	return strings.TrimSpace(t.text.Text), l, true
 }
 
 // typedMetres reads a length typed into a field (parseMetres), or says

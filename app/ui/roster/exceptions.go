@@ -154,10 +154,8 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 		spec.Action = schedule.Cancel
 	}
 	e.form.Title(x.ID, x.Name, "roster.exc.newTitle", "roster.exc.editTitle")
-	e.name = widget.NewEntry()
-	e.name.SetText(x.Name)
+	e.name = e.form.Entry("name", lang.L("roster.exc.name"), x.Name)
 	e.name.SetPlaceHolder(lang.L("roster.exc.nameHint"))
-	e.form.Add("name", lang.L("roster.exc.name"), e.name)
 
 	actions := []string{lang.L("roster.exc.cancel"), lang.L("roster.exc.replace"), lang.L("roster.exc.swap"), lang.L("roster.exc.add")}
 	if x.ID != "" {

@@ -243,10 +243,8 @@ var holidayKinds = []string{schedule.HolidayPublic, schedule.HolidayWorkday, sch
 func (t *holidaysTab) edit(h store.Holiday) {
 	e := &holidayEditor{t: t, rec: h, form: kit.NewEditForm()}
 	e.form.Title(h.ID, h.Name, "roster.hol.newTitle", "roster.hol.editTitle")
-	e.name = widget.NewEntry()
+	e.name = e.form.Entry("name", lang.L("roster.hol.name"), h.Name)
 	e.name.SetPlaceHolder(lang.L("roster.hol.nameHint"))
-	e.name.SetText(h.Name)
-	e.form.Add("name", lang.L("roster.hol.name"), e.name)
 	var words []string
 	for _, k := range holidayKinds {
 		words = append(words, holidayKindWord(k))
@@ -267,10 +265,8 @@ func (t *holidaysTab) edit(h store.Holiday) {
 		e.to.SetText(h.DateTo)
 	}
 	e.form.Add("date_from", lang.L("roster.hol.dates"), container.NewGridWithColumns(2, e.from, e.to))
-	e.source = widget.NewEntry()
+	e.source = e.form.Entry("source", lang.L("roster.hol.sourceField"), h.Source)
 	e.source.SetPlaceHolder(lang.L("roster.hol.sourceHint"))
-	e.source.SetText(h.Source)
-	e.form.Add("source", lang.L("roster.hol.sourceField"), e.source)
 	e.checked = widget.NewCheck(lang.L("roster.hol.checked"), nil)
 	e.checked.SetChecked(h.Confirmed)
 	e.form.Add("confirmed", "", e.checked)

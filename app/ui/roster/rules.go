@@ -106,15 +106,28 @@ type ruleEditor struct {
 	previewN int // dates shown in the preview (tests read it)
 }
 
+// checkedEntry adds a row with an entry holding text, hinted by the
+// translation hintKey, whose every change validates the rule.
+func (e *ruleEditor) checkedEntry(field, labelKey, hintKey, text string) *widget.Entry {
+	w := e.form.Entry(field, lang.L(labelKey), text)
+	w.SetPlaceHolder(lang.L(hintKey))
+	w.OnChanged = func(string) { e.validate() }
+	return w
+}
+
+// countText is a count as an entry shows it: empty for none.
+func countText(n int64) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprint(n)
+}
+
 func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	e := &ruleEditor{t: t, rule: r, form: kit.NewEditForm()}
 	e.form.Title(r.ID, r.Name, "roster.rule.newTitle", "roster.rule.editTitle")
 
-	e.name = widget.NewEntry()
-	e.name.SetText(r.Name)
-	e.name.SetPlaceHolder(lang.L("roster.rule.nameHint"))
-	e.name.OnChanged = func(string) { e.validate() }
-	e.form.Add("name", lang.L("roster.rule.name"), e.name)
+	e.name = e.checkedEntry("name", "roster.rule.name", "roster.rule.nameHint", r.Name)
 
 	kinds := make([]string, len(schedule.Kinds))
 	for i, k := range schedule.Kinds {
@@ -162,36 +175,13 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	e.people = kit.NewMultiCheck(nil, 2, func([]string) { e.validate() })
 	e.form.Add("people", lang.L("roster.rule.people"), e.people)
 
-	e.rotate = widget.NewEntry()
-	e.rotate.SetPlaceHolder(lang.L("roster.rule.rotateHint"))
-	if r.Rotate > 0 {
-		e.rotate.SetText(fmt.Sprint(r.Rotate))
-	}
-	e.rotate.OnChanged = func(string) { e.validate() }
-	e.form.Add("rotate", lang.L("roster.rule.rotate"), e.rotate)
+	e.rotate = e.checkedEntry("rotate", "roster.rule.rotate", "roster.rule.rotateHint", countText(r.Rotate))
+	e.minPeople = e.checkedEntry("min_people", "roster.rule.min", "roster.rule.minHint", countText(r.MinPeople))
 
-	e.minPeople = widget.NewEntry()
-	e.minPeople.SetPlaceHolder(lang.L("roster.rule.minHint"))
-	if r.MinPeople > 0 {
-		e.minPeople.SetText(fmt.Sprint(r.MinPeople))
-	}
-	e.minPeople.OnChanged = func(string) { e.validate() }
-	e.form.Add("min_people", lang.L("roster.rule.min"), e.minPeople)
+	e.from = e.checkedEntry("valid_from", "roster.rule.from", "roster.dateHint", r.ValidFrom)
+	e.to = e.checkedEntry("valid_to", "roster.rule.to", "roster.rule.toHint", r.ValidTo)
 
-	e.from = widget.NewEntry()
-	e.from.SetPlaceHolder(lang.L("roster.dateHint"))
-	e.from.SetText(r.ValidFrom)
-	e.from.OnChanged = func(string) { e.validate() }
-	e.form.Add("valid_from", lang.L("roster.rule.from"), e.from)
-	e.to = widget.NewEntry()
-	e.to.SetPlaceHolder(lang.L("roster.rule.toHint"))
-	e.to.SetText(r.ValidTo)
-	e.to.OnChanged = func(string) { e.validate() }
-	e.form.Add("valid_to", lang.L("roster.rule.to"), e.to)
-
-	e.notes = widget.NewEntry()
-	e.notes.SetText(r.Notes)
-	e.form.Add("notes", lang.L("hh.notes"), e.notes)
+	e.notes = e.form.Entry("notes", lang.L("hh.notes"), r.Notes)
 
 	e.saveBtn = e.form.AddButtons(t.closeEditor, e.save)
 

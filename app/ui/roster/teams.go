@@ -125,9 +125,7 @@ type teamEditor struct {
 func (t *teamsTab) editTeam(tm store.Team) {
 	e := &teamEditor{t: t, rec: tm, form: kit.NewEditForm(), villages: t.p.data.Villages}
 	e.form.Title(tm.ID, tm.Name, "roster.team.newTitle", "roster.team.editTitle")
-	e.name = widget.NewEntry()
-	e.name.SetText(tm.Name)
-	e.form.Add("name", lang.L("roster.team.name"), e.name)
+	e.name = e.form.Entry("name", lang.L("roster.team.name"), tm.Name)
 	opts := []string{lang.L("roster.team.noVillage")}
 	sel := 0
 	for i, v := range e.villages {
@@ -139,9 +137,7 @@ func (t *teamsTab) editTeam(tm store.Team) {
 	e.village = kit.NewSelect(opts, nil)
 	e.village.SetSelectedIndex(sel)
 	e.form.Add("village_id", lang.L("roster.team.village"), e.village)
-	e.notes = widget.NewEntry()
-	e.notes.SetText(tm.Notes)
-	e.form.Add("notes", lang.L("hh.notes"), e.notes)
+	e.notes = e.form.Entry("notes", lang.L("hh.notes"), tm.Notes)
 	e.form.AddButtons(t.closeEditor, e.save)
 	t.team, t.member = e, nil
 	t.SetEditor(e.form.Object())
@@ -180,9 +176,7 @@ type memberEditor struct {
 func (t *teamsTab) editMember(m store.Member) {
 	e := &memberEditor{t: t, rec: m, form: kit.NewEditForm(), teams: t.p.data.Teams}
 	e.form.Title(m.ID, m.Name, "roster.member.newTitle", "roster.member.editTitle")
-	e.name = widget.NewEntry()
-	e.name.SetText(m.Name)
-	e.form.Add("name", lang.L("roster.member.name"), e.name)
+	e.name = e.form.Entry("name", lang.L("roster.member.name"), m.Name)
 	e.role = kit.NewSelect(store.MemberRoles, nil)
 	e.role.SetSelected(m.Role)
 	if e.role.SelectedIndex() < 0 {
@@ -212,9 +206,7 @@ func (t *teamsTab) editMember(m store.Member) {
 	e.leave.SetText(strings.Join(m.Leave, "\n"))
 	e.leave.OnChanged = func(string) { e.checkLeave() }
 	e.form.Add("leave", lang.L("roster.member.leave"), e.leave)
-	e.notes = widget.NewEntry()
-	e.notes.SetText(m.Notes)
-	e.form.Add("notes", lang.L("hh.notes"), e.notes)
+	e.notes = e.form.Entry("notes", lang.L("hh.notes"), m.Notes)
 	e.form.AddButtons(t.closeEditor, e.save)
 	t.member, t.team = e, nil
 	t.SetEditor(e.form.Object())

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
@@ -77,18 +76,8 @@ func countyView(c syncstation.County, now time.Time) []fyne.CanvasObject {
 	for _, s := range c.Stations {
 		posts += len(s.Township.Posts)
 	}
-	tot := c.Total
-	tiles := container.NewGridWrap(fyne.NewSize(170, 120),
-		kit.Tile(lang.L("stats.houses"), tot.Houses), kit.Tile(lang.L("stats.households"), tot.Households),
-		kit.Tile(lang.L("stats.residents"), tot.Residents),
-		kit.Tile(fmt.Sprintf(lang.L("boards.dash.patrolsOf"), c.TotalPlan.Planned), c.TotalPlan.Done),
-		kit.Tile(lang.L("boards.dash.boards"), tot.BoardsPrint))
-	out := []fyne.CanvasObject{
-		kit.Heading(fmt.Sprintf(lang.L("station.county.heading"), len(c.Stations), posts)),
-		kit.StatusLabel(fmt.Sprintf(lang.L("boards.dash.range"), c.TotalPlan.From, c.TotalPlan.To)),
-		tiles,
-		widget.NewLabel(categoryWords(tot)),
-	}
+	out := totalsHead(fmt.Sprintf(lang.L("station.county.heading"), len(c.Stations), posts), c.Total, c.TotalPlan,
+		kit.Tile(fmt.Sprintf(lang.L("boards.dash.patrolsOf"), c.TotalPlan.Planned), c.TotalPlan.Done))
 	if len(c.StaleStations)+len(c.StalePosts) > 0 {
 		var parts []string
 		if len(c.StaleStations) > 0 {
@@ -97,10 +86,7 @@ func countyView(c syncstation.County, now time.Time) []fyne.CanvasObject {
 		if len(c.StalePosts) > 0 {
 			parts = append(parts, fmt.Sprintf(lang.L("station.county.stalePosts"), len(c.StalePosts)))
 		}
-		w := widget.NewLabel(strings.Join(parts, "\n"))
-		w.Importance = widget.DangerImportance
-		w.Wrapping = fyne.TextWrapWord
-		out = append(out, container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, w))
+		out = append(out, kit.Alert(strings.Join(parts, "\n"), widget.DangerImportance))
 	}
 	if len(c.Stations) == 0 {
 		out = append(out, kit.StatusLabel(lang.L("station.county.noStations")))
@@ -143,12 +129,5 @@ func stationCard(s syncstation.StationView, now time.Time) fyne.CanvasObject {
 		}
 		lines = append(lines, l)
 	}
-	title := s.Name
-	switch {
-	case s.Unpaired:
-		title += "（" + lang.L("station.unpaired") + "）"
-	case s.Stale:
-		title = "⚠ " + title
-	}
-	return widget.NewCard(title, kit.ShortID(s.DeviceID), container.NewVBox(lines...))
+	return deviceCard(s.Name, s.DeviceID, s.Unpaired, s.Stale, lines)
 }

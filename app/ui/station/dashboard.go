@@ -156,23 +156,9 @@ const (
 // dashboardView is the station's township view: totals first, then one
 // card per post with its freshness (stale posts stand out).
 func dashboardView(t township, selfRole string, now time.Time) []fyne.CanvasObject {
-	tot := t.Total
-	tiles := container.NewGridWrap(fyne.NewSize(170, 120),
-		kit.Tile(lang.L("stats.houses"), tot.Houses), kit.Tile(lang.L("stats.households"), tot.Households),
-		kit.Tile(lang.L("stats.residents"), tot.Residents),
-		patrolTile(t),
-		kit.Tile(lang.L("boards.dash.boards"), tot.BoardsPrint))
-	out := []fyne.CanvasObject{
-		kit.Heading(fmt.Sprintf(lang.L("boards.dash.township"), len(t.Posts))),
-		kit.StatusLabel(fmt.Sprintf(lang.L("boards.dash.range"), t.TotalPlan.From, t.TotalPlan.To)),
-		tiles,
-		widget.NewLabel(categoryWords(tot)),
-	}
+	out := totalsHead(fmt.Sprintf(lang.L("boards.dash.township"), len(t.Posts)), t.Total, t.TotalPlan, patrolTile(t))
 	if len(t.StalePosts) > 0 {
-		w := widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.stale"), len(t.StalePosts)))
-		w.Importance = widget.DangerImportance
-		w.Wrapping = fyne.TextWrapWord
-		out = append(out, container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, w))
+		out = append(out, kit.Alert(fmt.Sprintf(lang.L("boards.dash.stale"), len(t.StalePosts)), widget.DangerImportance))
 	}
 	if len(t.Posts) == 0 {
 		out = append(out, kit.StatusLabel(lang.L("boards.dash.noPosts")))
@@ -181,6 +167,43 @@ func dashboardView(t township, selfRole string, now time.Time) []fyne.CanvasObje
 		out = append(out, postCard(p, p.Stale, t.PlansReady, now, syncLines(p, t, selfRole, now)...))
 	}
 	return out
+}
+
+// totalsHead is the top of a township's or a county's view: its heading,
+// the days counted, tiles of the totals (houses, households, residents,
+// the patrols tile given, boards printed) and the households by warning
+// and category.
+func totalsHead(heading string, tot postcounts.Stats, plan syncstation.PatrolPlan, patrols fyne.CanvasObject) []fyne.CanvasObject {
+	return []fyne.CanvasObject{
+		kit.Heading(heading),
+		kit.StatusLabel(fmt.Sprintf(lang.L("boards.dash.range"), plan.From, plan.To)),
+		totalsTiles(tot, patrols),
+		widget.NewLabel(categoryWords(tot)),
+	}
+}
+
+// totalsTiles are the tiles of a post's, a township's or a county's
+// figures: houses, households, residents, the patrols tile given, boards
+// printed.
+func totalsTiles(st postcounts.Stats, patrols fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(170, 120),
+		kit.Tile(lang.L("stats.houses"), st.Houses), kit.Tile(lang.L("stats.households"), st.Households),
+		kit.Tile(lang.L("stats.residents"), st.Residents),
+		patrols,
+		kit.Tile(lang.L("boards.dash.boards"), st.BoardsPrint))
+}
+
+// deviceCard is a post's or a station's card: its name, marked when it is
+// not paired or has sent nothing for too long, over its lines.
+func deviceCard(name, deviceID string, unpaired, stale bool, lines []fyne.CanvasObject) fyne.CanvasObject {
+	title := name
+	switch {
+	case unpaired:
+		title += "（" + lang.L("station.unpaired") + "）"
+	case stale:
+		title = "⚠ " + title
+	}
+	return widget.NewCard(title, kit.ShortID(deviceID), container.NewVBox(lines...))
 }
 
 // patrolTile is the township's patrols done of planned, or, while they are
@@ -291,12 +314,5 @@ func postCard(p syncstation.PostView, stale, plansReady bool, now time.Time, ext
 		l.Wrapping = fyne.TextWrapWord
 		lines = append(lines, l)
 	}
-	title := p.Name
-	switch {
-	case p.Unpaired:
-		title += "（" + lang.L("station.unpaired") + "）"
-	case stale:
-		title = "⚠ " + title
-	}
-	return widget.NewCard(title, kit.ShortID(p.DeviceID), container.NewVBox(lines...))
+	return deviceCard(p.Name, p.DeviceID, p.Unpaired, stale, lines)
 }

@@ -186,6 +186,29 @@ func waitWords(pv syncstation.PostView, t township, now time.Time) (string, bool
 	return kit.AckWords(kit.AckWho(t.selfRole, a.Role, pv.Name), a.Through, a.Changesets, a.Since, now.Location()), a.Changesets > 0
 }
 
+// whoWords is a post's villages and its officer.
+func whoWords(pv syncstation.PostView) string {
+	who := villageNames(pv)
+	if pv.Officer != "" {
+		who += "  " + fmt.Sprintf(lang.L("station.officer"), pv.Officer)
+	}
+	return who
+}
+
+// waitLines is the line of waitWords, standing out while changesets wait;
+// none when there is nothing to say.
+func waitLines(pv syncstation.PostView, t township, now time.Time) []fyne.CanvasObject {
+	w, waiting := waitWords(pv, t, now)
+	if w == "" {
+		return nil
+	}
+	l := kit.Wrapped(w)
+	if waiting {
+		l.Importance = widget.WarningImportance
+	}
+	return []fyne.CanvasObject{l}
+}
+
 // postRow is one post in the list.
 func postRow(pv syncstation.PostView, t township, now time.Time, open func()) fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(pv.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -196,23 +219,12 @@ func postRow(pv syncstation.PostView, t township, now time.Time, open func()) fy
 		title.Importance = widget.DangerImportance
 		badges = append(badges, kit.Chip(lang.L("station.stale"), kit.ColHeader))
 	}
-	who := villageNames(pv)
-	if pv.Officer != "" {
-		who += "  " + fmt.Sprintf(lang.L("station.officer"), pv.Officer)
-	}
 	lines := []fyne.CanvasObject{
 		container.NewHBox(append([]fyne.CanvasObject{title}, badges...)...),
-		widget.NewLabel(who),
+		widget.NewLabel(whoWords(pv)),
 		widget.NewLabel(arrivedWords(pv, t, now)),
 	}
-	if w, waiting := waitWords(pv, t, now); w != "" {
-		l := widget.NewLabel(w)
-		l.Wrapping = fyne.TextWrapWord
-		if waiting {
-			l.Importance = widget.WarningImportance
-		}
-		lines = append(lines, l)
-	}
+	lines = append(lines, waitLines(pv, t, now)...)
 	lines = append(lines, widget.NewLabel(patrolWords(pv.Plan)))
 	lines = append(lines, kit.WarningLines([]string{pv.Clock})...)
 	btn := widget.NewButtonWithIcon(lang.L("station.open"), theme.NavigateNextIcon(), open)
@@ -253,25 +265,10 @@ func postPage(pv syncstation.PostView, t township, u DrillEnv, now time.Time, ba
 		l.Importance = widget.WarningImportance
 		out = append(out, l)
 	}
-	who := villageNames(pv)
-	if pv.Officer != "" {
-		who += "  " + fmt.Sprintf(lang.L("station.officer"), pv.Officer)
-	}
-	out = append(out, widget.NewLabel(who), widget.NewLabel(arrivedWords(pv, t, now)))
-	if w, waiting := waitWords(pv, t, now); w != "" {
-		l := widget.NewLabel(w)
-		l.Wrapping = fyne.TextWrapWord
-		if waiting {
-			l.Importance = widget.WarningImportance
-		}
-		out = append(out, l)
-	}
+	out = append(out, widget.NewLabel(whoWords(pv)), widget.NewLabel(arrivedWords(pv, t, now)))
+	out = append(out, waitLines(pv, t, now)...)
 	out = append(out, kit.WarningLines([]string{pv.Clock})...)
-	out = append(out, container.NewGridWrap(fyne.NewSize(170, 120),
-		kit.Tile(lang.L("stats.houses"), st.Houses), kit.Tile(lang.L("stats.households"), st.Households),
-		kit.Tile(lang.L("stats.residents"), st.Residents),
-		kit.Tile(fmt.Sprintf(lang.L("boards.dash.patrolsOf"), pv.Plan.Planned), pv.Plan.Done),
-		kit.Tile(lang.L("boards.dash.boards"), st.BoardsPrint)))
+	out = append(out, totalsTiles(st, kit.Tile(fmt.Sprintf(lang.L("boards.dash.patrolsOf"), pv.Plan.Planned), pv.Plan.Done)))
 	out = append(out, kit.StatusLabel(categoryWords(st)))
 
 	// Patrols: the same figures the post sees on its 完成情况.

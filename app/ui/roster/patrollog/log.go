@@ -275,10 +275,8 @@ func (t *Tab) edit(pt store.Patrol) {
 	e.people = kit.CheckRecords(names, tab.MemberIDs(d.Members), pt.People, 2)
 	e.form.Add("people", lang.L("roster.log.people"), e.people)
 
-	e.route = widget.NewEntry()
-	e.route.SetText(pt.Route)
+	e.route = e.form.Entry("route", lang.L("roster.log.route"), pt.Route)
 	e.route.SetPlaceHolder(lang.L("roster.log.routeHint"))
-	e.form.Add("route", lang.L("roster.log.route"), e.route)
 
 	e.findings = container.NewVBox()
 	addFinding := widget.NewButtonWithIcon(lang.L("roster.log.addFinding"), theme.ContentAddIcon(), func() { e.addFinding(Finding{}) })
@@ -330,9 +328,7 @@ func (t *Tab) edit(pt store.Patrol) {
 	e.checked = kit.CheckRecords(venueNames, e.venueIDs, pt.BoardsChecked, 2)
 	e.form.Add("boards_checked", lang.L("roster.log.boardsChecked"), e.checked)
 
-	e.notes = widget.NewMultiLineEntry()
-	e.notes.SetText(pt.Notes)
-	e.form.Add("notes", lang.L("hh.notes"), e.notes)
+	e.notes = e.form.MultiLineEntry("notes", lang.L("hh.notes"), pt.Notes)
 
 	e.form.AddButtons(t.closeEditor, e.save)
 

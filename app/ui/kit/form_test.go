@@ -1,0 +1,43 @@
+package kit
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Entry, MultiLineEntry and SelectEntry add a row holding the text, and a
+// field's problem shows under its own input.
+func TestFormEntries(t *testing.T) {
+	test.NewTempApp(t)
+	f := NewEditForm()
+	name := f.Entry("name", "名称", "张三")
+	notes := f.MultiLineEntry("notes", "备注", "两行\n文字")
+	kind := f.SelectEntry("kind", "类型", []string{"砖房", "平房"}, "平房")
+	if name.Text != "张三" || notes.Text != "两行\n文字" || !notes.MultiLine || kind.Text != "平房" {
+		t.Fatalf("texts %q %q %q", name.Text, notes.Text, kind.Text)
+	}
+	f.SetError("notes", "太长")
+	if f.Err("notes").Text != "太长" || f.Err("notes").Hidden || !f.Err("name").Hidden || !f.Err("kind").Hidden {
+		t.Errorf("notes' message %q shown %v; name's shown %v", f.Err("notes").Text, !f.Err("notes").Hidden, !f.Err("name").Hidden)
+	}
+}
+
+// An alert is its message behind the warning sign, in the importance given.
+func TestAlert(t *testing.T) {
+	test.NewTempApp(t)
+	var got *widget.Label
+	var icon bool
+	for _, o := range test.LaidOutObjects(Alert("两个村未同步", widget.DangerImportance)) {
+		switch w := o.(type) {
+		case *widget.Label:
+			got = w
+		case *widget.Icon:
+			icon = true
+		}
+	}
+	if got == nil || got.Text != "两个村未同步" || got.Importance != widget.DangerImportance || !icon {
+		t.Errorf("alert: label %+v, icon %v", got, icon)
+	}
+}
