@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -68,10 +69,12 @@ type Screen struct {
 	syncBusy *widget.ProgressBarInfinite
 	syncMsg  *widget.Label
 
-	code    string // own pairing code
-	codeIn  *widget.Entry
-	address *widget.Entry
-	pairMsg *kit.Message
+	code   string // own pairing code
+	codeIn *widget.Entry
+	// reflowing: reflowCode is setting codeIn's text
+	reflowing bool
+	address   *widget.Entry
+	pairMsg   *kit.Message
 	// Syncthing servers beyond the LAN (one URL a line).
 	discoIn   *widget.Entry
 	relayIn   *widget.Entry
@@ -134,7 +137,8 @@ func New(u Env, extra ...Tab) *Screen {
 	s.syncMsg = kit.StatusLabel("")
 
 	s.codeIn = widget.NewMultiLineEntry()
-	s.codeIn.Wrapping = fyne.TextWrapBreak
+	s.codeIn.Wrapping = fyne.TextWrapOff
+	s.codeIn.OnChanged = s.reflowCode
 	s.codeIn.SetPlaceHolder(lang.L("boards.sync.pasteHint"))
 	s.codeIn.SetMinRowsVisible(3)
 	s.address = widget.NewEntry()
@@ -722,6 +726,38 @@ func (s *Screen) openCodeFile() {
 func (s *Screen) PairFromFile(path string) {
 	s.ShowTab(tabPair)
 	s.pairFromFile(path)
+}
+
+// codeWidth is how many characters of a pairing code go on a line of the
+// entry it is pasted into. The code is laid out in lines of its own
+// (ParseCode ignores line breaks) rather than wrapped by Fyne, which
+// wraps an unbroken line by measuring ever longer pieces of it: a pasted
+// code of about 700 characters took two seconds, the window frozen.
+const codeWidth = 48
+
+// reflowCode lays a pasted pairing code out in lines of codeWidth; a
+// short code (CJP-…) and anything typed by hand stay as they are.
+func (s *Screen) reflowCode(text string) {
+	if s.reflowing || !slices.ContainsFunc(strings.Split(text, "\n"), func(l string) bool { return utf8.RuneCountInString(l) > codeWidth }) {
+		return
+	}
+	s.reflowing = true
+	defer func() { s.reflowing = false }()
+	s.codeIn.SetText(codeLines(text))
+}
+
+// codeLines is a pairing code without its spaces and line breaks, in lines
+// of codeWidth characters.
+func codeLines(text string) string {
+	code := []rune(strings.Join(strings.Fields(text), ""))
+	var b strings.Builder
+	for len(code) > codeWidth {
+		b.WriteString(string(code[:codeWidth]))
+		b.WriteByte('\n')
+		code = code[codeWidth:]
+	}
+	b.WriteString(string(code))
+	return b.String()
 }
 
 func (s *Screen) pairFromFile(path string) {

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2/test"
 
@@ -21,6 +22,7 @@ import (
 	cjsync "cunjing/sync"
 	"cunjing/sync/changeset"
 	"cunjing/sync/exchange"
+	"cunjing/sync/identity"
 	"cunjing/sync/release"
 	"cunjing/sync/synctest"
 )
@@ -470,5 +472,40 @@ func TestSyncPairRoleRules(t *testing.T) {
 		if i == 1 && !strings.Contains(ss.pairMsg.Text(), "已经和「城关县公安局」配对") {
 			t.Errorf("second county: %q", ss.pairMsg.Text())
 		}
+	}
+}
+
+// A pasted pairing code is laid out in lines of its own (Fyne wrapping
+// one unbroken line of it froze the window for seconds) and still pairs;
+// a short code and text typed by hand are left as they are.
+func TestPastedCodeIsLaidOutInLines(t *testing.T) {
+	post, _, stnEngine := uitest.SyncPair(t)
+	_, s := openSync(t, post)
+	code := codeOf(t, stnEngine, "城关派出所", store.RoleStation)
+	s.codeIn.SetText("  " + code + "\n")
+	lines := strings.Split(s.codeIn.Text, "\n")
+	if len(lines) < len(code)/codeWidth {
+		t.Fatalf("a %d-character code in %d lines", len(code), len(lines))
+	}
+	for _, l := range lines {
+		if utf8.RuneCountInString(l) > codeWidth || strings.TrimSpace(l) != l {
+			t.Fatalf("line %q", l)
+		}
+	}
+	if strings.Join(lines, "") != code {
+		t.Fatal("laying the code out changed it")
+	}
+	if _, err := identity.ParseCode(s.codeIn.Text); err != nil {
+		t.Fatalf("the laid-out code does not parse: %v", err)
+	}
+	for _, keep := range []string{"CJP-7K3M-Q9XA", "一个手写的备注", strings.Repeat("码", codeWidth)} {
+		s.codeIn.SetText(keep)
+		if s.codeIn.Text != keep {
+			t.Errorf("%q became %q", keep, s.codeIn.Text)
+		}
+	}
+	s.codeIn.SetText(strings.Repeat("码", codeWidth+1))
+	if want := strings.Repeat("码", codeWidth) + "\n码"; s.codeIn.Text != want {
+		t.Errorf("a long line of Chinese became %q", s.codeIn.Text)
 	}
 }
