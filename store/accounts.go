@@ -8,18 +8,11 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"golang.org/x/crypto/argon2"
-)
-
-// User roles. An officer and a station admin may see full ID numbers; an
-// auxiliary sees them masked.
-const (
-	UserOfficer      = "officer"
-	UserAuxiliary    = "auxiliary"
-	UserStationAdmin = "station_admin"
 )
 
 // Login policy: after MaxFailedLogins wrong passwords the account is locked
@@ -35,17 +28,6 @@ var (
 	ErrBadLogin = errors.New("wrong user name or password")
 	ErrLocked   = errors.New("account locked after too many wrong passwords")
 )
-
-// CanSeeIDs reports whether a role may see full ID numbers.
-func CanSeeIDs(role string) bool { return role == UserOfficer || role == UserStationAdmin }
-
-// ShowID returns the ID number as role may see it.
-func ShowID(role, id string) string {
-	if id == "" || CanSeeIDs(role) {
-		return id
-	}
-	return MaskIDNumber(id)
-}
 
 // User is a local account.
 type User struct {
@@ -102,13 +84,13 @@ func checkPassword(encoded, pw string) (bool, error) {
 func (s *Store) AddUser(ctx context.Context, username, displayName, role, password string) error {
 	username = strings.TrimSpace(username)
 	if username == "" {
-		return fieldErr("users", "username", "", "required")
+		return &FieldError{Table: "users", Field: "username", Msg: "required"}
 	}
-	if !oneOf(role, UserOfficer, UserAuxiliary, UserStationAdmin) || role == "" {
-		return fieldErr("users", "role", role, "must be officer, auxiliary or station_admin")
+	if !slices.Contains([]string{UserOfficer, UserAuxiliary, UserStationAdmin}, role) {
+		return &FieldError{Table: "users", Field: "role", Value: role, Msg: "must be officer, auxiliary or station_admin"}
 	}
 	if len([]rune(password)) < minPasswordLen {
-		return fieldErr("users", "password", "", fmt.Sprintf("at least %d characters", minPasswordLen))
+		return &FieldError{Table: "users", Field: "password", Msg: fmt.Sprintf("at least %d characters", minPasswordLen)}
 	}
 	h, err := hashPassword(password)
 	if err != nil {
@@ -196,40 +178,6 @@ func (s *Store) Login(ctx context.Context, username, password string, now time.T
 		return User{}, fmt.Errorf("login: %w", err)
 	}
 	return u, nil
-}
-
-// Audit actions.
-const (
-	AuditView   = "view"
-	AuditPrint  = "print"
-	AuditExport = "export"
-	AuditLogin  = "login"
-	// A station approving or unlocking a post's month (issue #20).
-	AuditApprove = "approve"
-	AuditUnlock  = "unlock"
-)
-
-// AuditEntry records who viewed, printed or exported personal data. It
-// syncs to the station like any record and is never edited.
-type AuditEntry struct {
-	Meta
-	At      string `db:"at"` // the PC's wall time, for people to read; merges use the HLC
-	User    string `db:"user"`
-	Role    string `db:"role"`
-	Action  string `db:"action"`
-	Subject string `db:"subject"`
-	Detail  string `db:"detail"`
-}
-
-func (*AuditEntry) Table() string { return "audit" }
-func (a *AuditEntry) Validate() error {
-	if !oneOf(a.Action, AuditView, AuditPrint, AuditExport, AuditLogin, AuditApprove, AuditUnlock) || a.Action == "" {
-		return fieldErr("audit", "action", a.Action, "must be view, print, export, login, approve or unlock")
-	}
-	if strings.TrimSpace(a.Subject) == "" {
-		return fieldErr("audit", "subject", "", "required")
-	}
-	return nil
 }
 
 // Audit appends an entry to the audit log.

@@ -29,18 +29,6 @@ import (
 	"github.com/google/uuid"
 )
 
-// Approval states and request sources and states.
-const (
-	ApprovalApproved = "approved"
-	ApprovalUnlocked = "unlocked"
-
-	RequestAsked = "asked" // saved at the post as a request, the month being locked
-	RequestLate  = "late"  // an edit made offline that arrived after the approval
-
-	RequestPending = "pending"
-	RequestApplied = "applied"
-)
-
 // ErrMonthApproved is what an edit of a patrol or visit in a month the
 // station approved fails with (errors.Is; the error is a
 // *MonthLockedError naming the month).
@@ -60,97 +48,6 @@ func (e *MonthLockedError) Error() string {
 
 func (e *MonthLockedError) Is(target error) bool { return target == ErrMonthApproved }
 
-// MonthApproval is the station's approval of one post's month. Its ID is
-// derived from (post, month), so approving again edits the same record.
-type MonthApproval struct {
-	Meta
-	Post  string `db:"post"`  // the post's device ID
-	Month string `db:"month"` // YYYY-MM
-	State string `db:"state"` // approved, unlocked
-	// Seen is the newest change of the post the station held when it
-	// approved (its HLC): a change of the post stamped later was not part
-	// of what was approved.
-	Seen   string `db:"seen"`
-	By     string `db:"by"`
-	At     string `db:"at"` // the PC's wall time, for people
-	Reason string `db:"reason"`
-}
-
-func (*MonthApproval) Table() string { return "month_approvals" }
-func (a *MonthApproval) Validate() error {
-	if a.Post == "" {
-		return fieldErr("month_approvals", "post", "", "required")
-	}
-	if !validMonth(a.Month) {
-		return fieldErr("month_approvals", "month", a.Month, "must be YYYY-MM")
-	}
-	if !oneOf(a.State, ApprovalApproved, ApprovalUnlocked) || a.State == "" {
-		return fieldErr("month_approvals", "state", a.State, "must be approved or unlocked")
-	}
-	return nil
-}
-
-// MonthRequest is an edit of a post's patrol or visit in an approved month,
-// kept until the station unlocks the month (then applied) — asked at the
-// post, or made offline and arrived late. Owned by the post.
-type MonthRequest struct {
-	Meta
-	Month  string `db:"month"`
-	Tbl    string `db:"tbl"`    // patrols, visits
-	Rec    string `db:"rec"`    // the record's ID
-	Fields string `db:"fields"` // JSON object: field → the value (change-log JSON) the edit sets
-	Note   string `db:"note"`
-	Source string `db:"source"` // asked, late
-	State  string `db:"state"`  // pending, applied
-	By     string `db:"by"`
-	At     string `db:"at"`
-}
-
-func (*MonthRequest) Table() string { return "month_requests" }
-func (r *MonthRequest) Validate() error {
-	if !validMonth(r.Month) {
-		return fieldErr("month_requests", "month", r.Month, "must be YYYY-MM")
-	}
-	if !lockedTable(r.Tbl) {
-		return fieldErr("month_requests", "tbl", r.Tbl, "must be patrols or visits")
-	}
-	if r.Rec == "" {
-		return fieldErr("month_requests", "rec", "", "required")
-	}
-	var f map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(r.Fields), &f); err != nil {
-		return fieldErr("month_requests", "fields", r.Fields, "must be a JSON object")
-	}
-	if !oneOf(r.Source, RequestAsked, RequestLate) || r.Source == "" {
-		return fieldErr("month_requests", "source", r.Source, "must be asked or late")
-	}
-	if !oneOf(r.State, RequestPending, RequestApplied) || r.State == "" {
-		return fieldErr("month_requests", "state", r.State, "must be pending or applied")
-	}
-	return nil
-}
-
-// FieldValues are the request's fields, decoded.
-func (r MonthRequest) FieldValues() map[string]json.RawMessage {
-	var f map[string]json.RawMessage
-	_ = json.Unmarshal([]byte(r.Fields), &f) // validated on save
-	return f
-}
-
-func validMonth(m string) bool {
-	if len(m) != 7 || m[4] != '-' {
-		return false
-	}
-	for i, c := range m {
-		if i != 4 && (c < '0' || c > '9') {
-			return false
-		}
-	}
-	return m[5:] >= "01" && m[5:] <= "12"
-}
-
-func lockedTable(t string) bool { return t == "patrols" || t == "visits" }
-
 func approvalID(post, month string) string {
 	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("cunjing:month_approvals:"+post+":"+month)).String()
 }
@@ -166,7 +63,7 @@ func recordMonth(rec Record) (string, bool) {
 	default:
 		return "", false
 	}
-	if len(d) < 7 || !validMonth(d[:7]) {
+	if len(d) < 7 || !ValidMonth(d[:7]) {
 		return "", false
 	}
 	return d[:7], true
@@ -294,7 +191,7 @@ func (tx *Tx) applyRequest(r MonthRequest) error {
 		if !isNotFound(err) {
 			return err
 		}
-		*rec.meta() = Meta{ID: r.Rec, Owner: r.Owner}
+		*rec.RecordMeta() = Meta{ID: r.Rec, Owner: r.Owner}
 	}
 	if err := setFields(ti, rv, r.FieldValues()); err != nil {
 		return err
@@ -302,7 +199,7 @@ func (tx *Tx) applyRequest(r MonthRequest) error {
 	prev := tx.unlocked
 	tx.unlocked = true
 	defer func() { tx.unlocked = prev }()
-	if rec.meta().Deleted {
+	if rec.RecordMeta().Deleted {
 		// A tombstone restated: saved without the checks a live record has.
 		return tx.saveUnchecked(ti, rec)
 	}
@@ -340,7 +237,7 @@ func (s *Store) RequestUnlock(ctx context.Context, rec Record, note, user string
 		if err != nil {
 			return err
 		}
-		m := rec.meta()
+		m := rec.RecordMeta()
 		if m.ID == "" {
 			m.ID = NewID()
 		}
@@ -354,7 +251,7 @@ func (s *Store) RequestUnlock(ctx context.Context, rec Record, note, user string
 		}
 		owner := s.device
 		if exists {
-			owner = old.Interface().(Record).meta().Owner
+			owner = old.Interface().(Record).RecordMeta().Owner
 		}
 		// The locked month: the record's (after or before the edit).
 		month := ""
@@ -445,7 +342,7 @@ func (tx *Tx) HoldLateEdits(b *Batch) (int, error) {
 	var order []lockKey
 	for i := range b.Len() {
 		c := b.Change(i)
-		if !lockedTable(c.Table) {
+		if !LockedTable(c.Table) {
 			continue
 		}
 		k := lockKey{c.Table, c.Record}
@@ -468,7 +365,7 @@ func (tx *Tx) HoldLateEdits(b *Batch) (int, error) {
 			}
 			return held, err
 		}
-		owner := rec.meta().Owner
+		owner := rec.RecordMeta().Owner
 		month, ok := recordMonth(rec)
 		if !ok {
 			continue
@@ -543,7 +440,7 @@ func (tx *Tx) HoldLateEdits(b *Batch) (int, error) {
 				err = tx.Save(rec)
 			}
 		} else {
-			rec.meta().Deleted = true
+			rec.RecordMeta().Deleted = true
 			err = tx.saveUnchecked(ti, rec)
 		}
 		tx.unlocked = prev

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cunjing/store/record"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -39,7 +40,7 @@ var tables = buildTables()
 func buildTables() map[string]*tableInfo {
 	out := make(map[string]*tableInfo, len(SyncedTables))
 	for _, name := range SyncedTables {
-		rec := newRecord(name)
+		rec := record.New(name)
 		t := reflect.TypeOf(rec).Elem()
 		ti := &tableInfo{name: name, typ: t, byName: map[string]*column{}}
 		collect(t, nil, ti)
@@ -244,7 +245,7 @@ func finishScan(ti *tableInfo, rv reflect.Value, lists []string) error {
 		li++
 	}
 	if m, ok := rv.Addr().Interface().(Record); ok {
-		m.meta().loaded = snapshot(ti, rv)
+		m.RecordMeta().SetLoaded(snapshot(ti, rv))
 	}
 	return nil
 }

@@ -274,8 +274,8 @@ func (tx *Tx) Save(rec Record) error {
 	if err := rec.Validate(); err != nil {
 		return err
 	}
-	if c, ok := rec.(checkedAtNow); ok {
-		if err := c.validateAt(tx.s.wall()); err != nil {
+	if c, ok := rec.(CheckedAtNow); ok {
+		if err := c.ValidateAt(tx.s.wall()); err != nil {
 			return err
 		}
 	}
@@ -283,7 +283,7 @@ func (tx *Tx) Save(rec Record) error {
 	if err != nil {
 		return err
 	}
-	m := rec.meta()
+	m := rec.RecordMeta()
 	isNew := m.ID == ""
 	if isNew {
 		m.ID = NewID()
@@ -302,14 +302,14 @@ func (tx *Tx) Save(rec Record) error {
 	if m.Owner == "" {
 		m.Owner = tx.s.device
 		if exists {
-			m.Owner = oldRec.meta().Owner
+			m.Owner = oldRec.RecordMeta().Owner
 		}
 	}
 	if exists {
-		if err := tx.mayWrite(oldRec.meta().Owner); err != nil {
+		if err := tx.mayWrite(oldRec.RecordMeta().Owner); err != nil {
 			return fmt.Errorf("%s %s: %w", ti.name, m.ID, err)
 		}
-		if m.Owner != oldRec.meta().Owner {
+		if m.Owner != oldRec.RecordMeta().Owner {
 			return fmt.Errorf("%s %s: owner cannot change", ti.name, m.ID)
 		}
 	} else if err := tx.mayWrite(m.Owner); err != nil {
@@ -331,7 +331,7 @@ func (tx *Tx) Save(rec Record) error {
 	nv := reflect.ValueOf(rec).Elem()
 	// A record read from the database is compared with what was read (the
 	// user's edits); one built by the caller, with the stored row.
-	loaded := m.loaded
+	loaded := m.Loaded()
 	if len(loaded) != len(ti.cols) || !exists {
 		loaded = nil
 	}
@@ -360,7 +360,7 @@ func (tx *Tx) Save(rec Record) error {
 		changed = append(changed, c)
 	}
 	if len(changed) == 0 {
-		m.loaded = snapshot(ti, nv)
+		m.SetLoaded(snapshot(ti, nv))
 		return nil
 	}
 	rowHLC, err := tx.logChanged(ti, m.ID, nv, changed, bases)
@@ -379,7 +379,7 @@ func (tx *Tx) Save(rec Record) error {
 			}
 		}
 	}
-	m.loaded = snapshot(ti, nv)
+	m.SetLoaded(snapshot(ti, nv))
 	return nil
 }
 
@@ -512,20 +512,20 @@ func (tx *Tx) setDeleted(rec Record, id string, del bool) error {
 	if err := tx.get(ti, id, reflect.ValueOf(rec)); err != nil {
 		return err
 	}
-	if rec.meta().Deleted == del {
+	if rec.RecordMeta().Deleted == del {
 		return nil
 	}
-	if err := tx.checkMonthLock(rec.meta().Owner, rec, nil); err != nil {
+	if err := tx.checkMonthLock(rec.RecordMeta().Owner, rec, nil); err != nil {
 		return err
 	}
-	rec.meta().Deleted = del
+	rec.RecordMeta().Deleted = del
 	// A tombstone is written even if the record no longer validates: an
 	// old record must stay deletable after validation rules get stricter.
 	return tx.saveUnchecked(ti, rec)
 }
 
 func (tx *Tx) saveUnchecked(ti *tableInfo, rec Record) error {
-	m := rec.meta()
+	m := rec.RecordMeta()
 	if err := tx.mayWrite(m.Owner); err != nil {
 		return fmt.Errorf("%s %s: %w", ti.name, m.ID, err)
 	}

@@ -1,4 +1,4 @@
-package store
+package record
 
 // The holiday calendar as synced records (table holidays, migration 0006).
 // A station publishes the year's 法定节假日, 调休上班 days and school

@@ -1,4 +1,4 @@
-package store
+package record
 
 import (
 	"time"
@@ -9,14 +9,14 @@ import (
 // before it ended.
 const MsgFuture = "is later than now"
 
-// checkedAtNow is a record with a check that needs the store's clock
+// CheckedAtNow is a record with a check that needs the store's clock
 // (Validate has none); Save runs it after Validate.
-type checkedAtNow interface {
-	validateAt(now time.Time) error
+type CheckedAtNow interface {
+	ValidateAt(now time.Time) error
 }
 
-// validateAt refuses an ID number whose birth date is after today.
-func (r *Resident) validateAt(now time.Time) error {
+// ValidateAt refuses an ID number whose birth date is after today.
+func (r *Resident) ValidateAt(now time.Time) error {
 	if r.IDNumber == "" {
 		return nil
 	}
@@ -26,7 +26,8 @@ func (r *Resident) validateAt(now time.Time) error {
 	return nil
 }
 
-func (p *Patrol) validateAt(now time.Time) error { return p.CheckDone(now) }
+// ValidateAt is CheckDone.
+func (p *Patrol) ValidateAt(now time.Time) error { return p.CheckDone(now) }
 
 // CheckDone refuses a patrol that ends (or, without an end, starts) later
 // than now: patrols are a log of patrols done, not a plan. Save checks it
