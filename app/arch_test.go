@@ -341,6 +341,7 @@ var storeAbove = map[string]string{
 	"cunjing/store/backup":     "backups: make, rotate, restore, the backup key",
 	"cunjing/store/demodata":   "the demo post's generator",
 	"cunjing/store/ledger":     "household ledgers in and out",
+	"cunjing/store/mapdata":    "a village map as records, its georeference, the township map",
 	"cunjing/store/rosterdata": "the roster as schedule input, holidays, patrol figures",
 }
 
@@ -426,7 +427,7 @@ func TestStoreLayers(t *testing.T) {
 // storeSQL are store's exported functions whose argument is SQL (a WHERE
 // tail): for store's own sub-packages above its root, never for the
 // window, the command line, sync or print (the UI never writes SQL).
-var storeSQL = []string{"List", "Live"}
+var storeSQL = []string{"List", "Live", "LiveTx"}
 
 func TestOnlyStoreWritesSQL(t *testing.T) {
 	for _, p := range goList(t, 20, "cunjing/...") {

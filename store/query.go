@@ -95,6 +95,14 @@ func Live[T any, P interface {
 	return live[T, P](ctx, s, tail, args...)
 }
 
+// LiveTx is Live inside a write transaction (see List).
+func LiveTx[T any, P interface {
+	*T
+	Record
+}](tx *Tx, tail string, args ...any) ([]T, error) {
+	return liveTx[T, P](tx, tail, args...)
+}
+
 // liveWhere is the filter of live records: a deleted record stays as a
 // tombstone (its numbers stay retired, its deletion syncs) and is never
 // listed.

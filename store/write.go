@@ -585,6 +585,15 @@ func (tx *Tx) get(ti *tableInfo, id string, dst reflect.Value) error {
 	return getRow(tx.ctx, tx.tx, ti, id, dst)
 }
 
+// Get is Store.Get inside the transaction.
+func (tx *Tx) Get(rec Record, id string) error {
+	ti, err := tableOf(rec.Table())
+	if err != nil {
+		return err
+	}
+	return tx.get(ti, id, reflect.ValueOf(rec))
+}
+
 // Get reads the record with id into rec (a pointer to an empty record of
 // the right type). Deleted records are returned too; check rec's Deleted.
 func (s *Store) Get(ctx context.Context, rec Record, id string) error {

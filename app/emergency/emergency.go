@@ -25,6 +25,7 @@ import (
 	"cunjing/maps/route"
 	"cunjing/print/ecard"
 	"cunjing/store"
+	"cunjing/store/mapdata"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 	"cunjing/store/search"
@@ -48,7 +49,7 @@ func Load(ctx context.Context, s *store.Store, villageID string) (*Source, error
 	if err := s.Get(ctx, &v, villageID); err != nil {
 		return nil, fmt.Errorf("emergency: village %s: %w", villageID, err)
 	}
-	mv, err := s.LoadMap(ctx, villageID)
+	mv, err := mapdata.Load(ctx, s, villageID)
 	if err != nil {
 		return nil, fmt.Errorf("emergency: map of %s: %w", v.Name, err)
 	}

@@ -13,6 +13,7 @@ import (
 	"cunjing/maps/synth"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/mapdata"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
@@ -159,10 +160,10 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SaveMap(ctx, vil.ID, mv); err != nil {
+	if err := mapdata.Save(ctx, s, vil.ID, mv); err != nil {
 		t.Fatal(err)
 	}
-	mv, err = s.LoadMap(ctx, vil.ID)
+	mv, err = mapdata.Load(ctx, s, vil.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

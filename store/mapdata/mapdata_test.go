@@ -1,4 +1,4 @@
-package store
+package mapdata
 
 import (
 	"context"
@@ -10,24 +10,25 @@ import (
 	"cunjing/maps"
 	"cunjing/maps/edit"
 	"cunjing/maps/synth"
+	"cunjing/store"
 )
 
 func TestMapRoundTripAndRetiredNumbers(t *testing.T) {
 	ctx := context.Background()
-	s := newTestStore(t, RolePost, nil)
-	vil := &Village{Name: "张庄村"}
+	s := newTestStore(t, store.RolePost, nil)
+	vil := &store.Village{Name: "张庄村"}
 	s.Save(ctx, vil)
 	mv, err := synth.Village(7, 40)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SaveMap(ctx, vil.ID, mv); err != nil {
+	if err := Save(ctx, s, vil.ID, mv); err != nil {
 		t.Fatal(err)
 	}
 	// A household in the first house gives the map its householder and colour.
 	h0 := mv.Houses[0]
-	s.Save(ctx, &Household{VillageID: vil.ID, HouseID: h0.ID, OwnerName: "张建国", OwnerPhone: "13912345678", Warning: WarnRed, Categories: []string{CatElderly, CatRental}})
-	got, err := s.LoadMap(ctx, vil.ID)
+	s.Save(ctx, &store.Household{VillageID: vil.ID, HouseID: h0.ID, OwnerName: "张建国", OwnerPhone: "13912345678", Warning: store.WarnRed, Categories: []string{store.CatElderly, store.CatRental}})
+	got, err := Load(ctx, s, vil.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +50,7 @@ func TestMapRoundTripAndRetiredNumbers(t *testing.T) {
 	}
 	// Saving the same map again logs nothing.
 	before, _ := s.Counts(ctx, "")
-	if err := s.SaveMap(ctx, vil.ID, got); err != nil {
+	if err := Save(ctx, s, vil.ID, got); err != nil {
 		t.Fatal(err)
 	}
 	after, _ := s.Counts(ctx, "")
@@ -59,10 +60,10 @@ func TestMapRoundTripAndRetiredNumbers(t *testing.T) {
 	// Removing a house deletes it; its number is retired for good.
 	gone := got.Houses[3]
 	got.Houses = append(got.Houses[:3], got.Houses[4:]...)
-	if err := s.SaveMap(ctx, vil.ID, got); err != nil {
+	if err := Save(ctx, s, vil.ID, got); err != nil {
 		t.Fatal(err)
 	}
-	again, _ := s.LoadMap(ctx, vil.ID)
+	again, _ := Load(ctx, s, vil.ID)
 	if len(again.Houses) != len(mv.Houses)-1 {
 		t.Fatalf("house not deleted")
 	}
@@ -77,19 +78,19 @@ func TestMapRoundTripAndRetiredNumbers(t *testing.T) {
 
 func TestSaveMapCopiesIntoAnotherVillage(t *testing.T) {
 	ctx := context.Background()
-	s := newTestStore(t, RolePost, nil)
-	a, b := &Village{Name: "甲村"}, &Village{Name: "乙村"}
+	s := newTestStore(t, store.RolePost, nil)
+	a, b := &store.Village{Name: "甲村"}, &store.Village{Name: "乙村"}
 	s.Save(ctx, a, b)
 	mv, _ := synth.Village(3, 25)
-	if err := s.SaveMap(ctx, a.ID, mv); err != nil {
+	if err := Save(ctx, s, a.ID, mv); err != nil {
 		t.Fatal(err)
 	}
 	again, _ := synth.Village(3, 25) // same IDs, as an exported file would carry
-	if err := s.SaveMap(ctx, b.ID, again); err != nil {
+	if err := Save(ctx, s, b.ID, again); err != nil {
 		t.Fatal(err)
 	}
-	ma, _ := s.LoadMap(ctx, a.ID)
-	mb, _ := s.LoadMap(ctx, b.ID)
+	ma, _ := Load(ctx, s, a.ID)
+	mb, _ := Load(ctx, s, b.ID)
 	if len(ma.Houses) != len(mv.Houses) || len(mb.Houses) != len(mv.Houses) || len(ma.Lanes) != len(mv.Lanes) || len(mb.Lanes) != len(mv.Lanes) {
 		t.Fatalf("houses moved between villages: %d and %d houses, %d and %d lanes", len(ma.Houses), len(mb.Houses), len(ma.Lanes), len(mb.Lanes))
 	}
@@ -98,7 +99,7 @@ func TestSaveMapCopiesIntoAnotherVillage(t *testing.T) {
 	}
 }
 
-// The import (SaveMap) and the editor (SaveMapChanges) convert a map's
+// The import (Save) and the editor (SaveChanges) convert a map's
 // houses into records the same way: a round trip through either keeps
 // every field, kinds included — a plot stays a plot (the import used to
 // make it a house), a courtyard stays a courtyard, and marking one a
@@ -107,20 +108,20 @@ func TestMapToRecordsKeepsKinds(t *testing.T) {
 	ctx := context.Background()
 	for _, path := range []struct {
 		name string
-		save func(s *Store, villageID string, v *maps.Village) error
+		save func(s *store.Store, villageID string, v *maps.Village) error
 	}{
-		{"import", func(s *Store, id string, v *maps.Village) error { return s.SaveMap(ctx, id, v) }},
-		{"editor", func(s *Store, id string, v *maps.Village) error {
+		{"import", func(s *store.Store, id string, v *maps.Village) error { return Save(ctx, s, id, v) }},
+		{"editor", func(s *store.Store, id string, v *maps.Village) error {
 			d := edit.DirtySet{}
 			for _, h := range v.Houses {
 				d.Houses = append(d.Houses, h.ID)
 			}
-			return s.SaveMapChanges(ctx, id, v, d)
+			return SaveChanges(ctx, s, id, v, d)
 		}},
 	} {
 		t.Run(path.name, func(t *testing.T) {
-			s := newTestStore(t, RolePost, nil)
-			vil := &Village{Name: "东河村"}
+			s := newTestStore(t, store.RolePost, nil)
+			vil := &store.Village{Name: "东河村"}
 			if err := s.Save(ctx, vil); err != nil {
 				t.Fatal(err)
 			}
@@ -131,15 +132,15 @@ func TestMapToRecordsKeepsKinds(t *testing.T) {
 				}
 				return g
 			}
-			recs := map[string]*House{}
+			recs := map[string]*store.House{}
 			for i, kind := range []string{"house", "plot", "courtyard", "plot"} {
-				h := &House{VillageID: vil.ID, Number: fmt.Sprint(201 + i), History: []string{fmt.Sprint(101 + i)}, Kind: kind, Geometry: sq(float64(20 * i)), Floors: int64(i + 1), Notes: "备注" + fmt.Sprint(i)}
+				h := &store.House{VillageID: vil.ID, Number: fmt.Sprint(201 + i), History: []string{fmt.Sprint(101 + i)}, Kind: kind, Geometry: sq(float64(20 * i)), Floors: int64(i + 1), Notes: "备注" + fmt.Sprint(i)}
 				if err := s.Save(ctx, h); err != nil {
 					t.Fatal(err)
 				}
 				recs[h.ID] = h
 			}
-			mv, err := s.LoadMap(ctx, vil.ID)
+			mv, err := Load(ctx, s, vil.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -156,7 +157,7 @@ func TestMapToRecordsKeepsKinds(t *testing.T) {
 				t.Fatal(err)
 			}
 			for id, kind := range want {
-				var got House
+				var got store.House
 				if err := s.Get(ctx, &got, id); err != nil {
 					t.Fatal(err)
 				}

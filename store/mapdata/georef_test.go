@@ -1,4 +1,4 @@
-package store
+package mapdata
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"cunjing/maps"
 	"cunjing/maps/geo"
 	"cunjing/maps/synth"
+	"cunjing/store"
 )
 
 func testGeoref(t *testing.T) geo.Georef {
@@ -31,18 +32,18 @@ func testGeoref(t *testing.T) geo.Georef {
 
 func TestGeorefSaveLoadAndTownship(t *testing.T) {
 	ctx := context.Background()
-	s := newTestStore(t, RolePost, nil)
-	a, b := &Village{Name: "张庄村"}, &Village{Name: "李庄村"}
+	s := newTestStore(t, store.RolePost, nil)
+	a, b := &store.Village{Name: "张庄村"}, &store.Village{Name: "李庄村"}
 	s.Save(ctx, a)
 	s.Save(ctx, b)
-	if g, err := s.Georef(ctx, a.ID); err != nil || g != nil {
+	if g, err := Georef(ctx, s, a.ID); err != nil || g != nil {
 		t.Fatalf("a new village has a georeference: %v %v", g, err)
 	}
 	g := testGeoref(t)
-	if err := s.SaveGeoref(ctx, a.ID, g); err != nil {
+	if err := SaveGeoref(ctx, s, a.ID, g); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Georef(ctx, a.ID)
+	got, err := Georef(ctx, s, a.ID)
 	if err != nil || got == nil || got.Method != geo.MethodAffine || len(got.Points) != 4 || got.Points[2].Name != "C" || got.Lon != g.Lon {
 		t.Fatalf("loaded %+v %v", got, err)
 	}
@@ -55,26 +56,26 @@ func TestGeorefSaveLoadAndTownship(t *testing.T) {
 	}
 	// Saving it again changes nothing; a frame replaces it in the same record.
 	before, _ := s.Counts(ctx, "")
-	if err := s.SaveGeoref(ctx, a.ID, *got); err != nil {
+	if err := SaveGeoref(ctx, s, a.ID, *got); err != nil {
 		t.Fatal(err)
 	}
 	if after, _ := s.Counts(ctx, ""); after.Changes != before.Changes {
 		t.Fatalf("unchanged georeference logged %d changes", after.Changes-before.Changes)
 	}
-	if err := s.SaveGeoref(ctx, b.ID, geo.FrameGeoref(114.36, 34.80)); err != nil {
+	if err := SaveGeoref(ctx, s, b.ID, geo.FrameGeoref(114.36, 34.80)); err != nil {
 		t.Fatal(err)
 	}
-	placed, err := s.GeoreferencedVillages(ctx)
+	placed, err := GeoreferencedVillages(ctx, s)
 	if err != nil || len(placed) != 2 || placed[0].Village.Name != "张庄村" || placed[1].Georef.Method != geo.MethodFrame {
 		t.Fatalf("township: %+v %v", placed, err)
 	}
 	mv, _ := synth.Village(3, 12)
-	if err := s.SaveMap(ctx, a.ID, mv); err != nil {
+	if err := Save(ctx, s, a.ID, mv); err != nil {
 		t.Fatal(err)
 	}
-	c := &Village{Name: "王庄村"}
+	c := &store.Village{Name: "王庄村"}
 	s.Save(ctx, c)
-	tm, left, err := s.TownshipMap(ctx)
+	tm, left, err := TownshipMap(ctx, s)
 	if err != nil || len(tm) != 2 || len(tm[0].Village.Houses) != 12 || len(left) != 1 || !strings.Contains(left[0], "王庄村: not georeferenced") {
 		t.Fatalf("township map: %d placed, left %v, %v", len(tm), left, err)
 	}
@@ -84,35 +85,35 @@ func TestGeorefSaveLoadAndTownship(t *testing.T) {
 		"method":    {Lon: 114, Lat: 34, Method: "magic"},
 		"origin":    {Lon: 414, Lat: 34, Method: geo.MethodFrame},
 	} {
-		if err := s.SaveGeoref(ctx, a.ID, bad); err == nil {
+		if err := SaveGeoref(ctx, s, a.ID, bad); err == nil {
 			t.Errorf("%s: saved", name)
 		}
 	}
-	if again, _ := s.Georef(ctx, a.ID); again == nil || again.Method != geo.MethodAffine {
+	if again, _ := Georef(ctx, s, a.ID); again == nil || again.Method != geo.MethodAffine {
 		t.Fatalf("a refused save changed the georeference: %+v", again)
 	}
-	if err := s.SaveGeoref(ctx, "no-such-village", g); err == nil || !strings.Contains(err.Error(), "village") {
+	if err := SaveGeoref(ctx, s, "no-such-village", g); err == nil || !strings.Contains(err.Error(), "village") {
 		t.Errorf("georeference of a missing village: %v", err)
 	}
 	// Clearing leaves a tombstone; the village drops off the township map.
-	if err := s.ClearGeoref(ctx, a.ID); err != nil {
+	if err := ClearGeoref(ctx, s, a.ID); err != nil {
 		t.Fatal(err)
 	}
-	if g, _ := s.Georef(ctx, a.ID); g != nil {
+	if g, _ := Georef(ctx, s, a.ID); g != nil {
 		t.Fatal("cleared georeference still there")
 	}
-	if placed, _ := s.GeoreferencedVillages(ctx); len(placed) != 1 {
+	if placed, _ := GeoreferencedVillages(ctx, s); len(placed) != 1 {
 		t.Fatalf("after clearing: %d placed", len(placed))
 	}
 }
 
 func TestGeorefSyncsToTheStation(t *testing.T) {
 	ctx := context.Background()
-	post := newTestStore(t, RolePost, nil)
-	station := newTestStore(t, RoleStation, nil)
-	v := &Village{Name: "张庄村"}
+	post := newTestStore(t, store.RolePost, nil)
+	station := newTestStore(t, store.RoleStation, nil)
+	v := &store.Village{Name: "张庄村"}
 	post.Save(ctx, v)
-	if err := post.SaveGeoref(ctx, v.ID, testGeoref(t)); err != nil {
+	if err := SaveGeoref(ctx, post, v.ID, testGeoref(t)); err != nil {
 		t.Fatal(err)
 	}
 	ch, _, err := post.ChangesAfter(ctx, 0, 100000)
@@ -122,15 +123,15 @@ func TestGeorefSyncsToTheStation(t *testing.T) {
 	if _, err := station.Apply(ctx, ch); err != nil {
 		t.Fatal(err)
 	}
-	placed, err := station.GeoreferencedVillages(ctx)
+	placed, err := GeoreferencedVillages(ctx, station)
 	if err != nil || len(placed) != 1 || placed[0].Problem != "" || len(placed[0].Georef.Points) != 4 {
 		t.Fatalf("station's township map: %+v %v", placed, err)
 	}
 	// The station corrects the post's georeference: the record stays the post's.
-	if err := station.SaveGeoref(ctx, v.ID, geo.FrameGeoref(114.35, 34.81)); err != nil {
+	if err := SaveGeoref(ctx, station, v.ID, geo.FrameGeoref(114.35, 34.81)); err != nil {
 		t.Fatal(err)
 	}
-	var rec VillageGeoref
+	var rec store.VillageGeoref
 	if err := station.Get(ctx, &rec, georefID(v.ID)); err != nil || rec.Owner != post.DeviceID() {
 		t.Fatalf("owner %q, want the post's %q (%v)", rec.Owner, post.DeviceID(), err)
 	}

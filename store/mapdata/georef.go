@@ -1,4 +1,4 @@
-package store
+package mapdata
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"cunjing/maps/geo"
+	"cunjing/store"
 )
 
 // georefID is the one record ID of a village's georeference.
@@ -17,10 +18,10 @@ func georefID(villageID string) string {
 }
 
 // Georef returns a village's georeference, or nil when it has none.
-func (s *Store) Georef(ctx context.Context, villageID string) (*geo.Georef, error) {
-	var rec VillageGeoref
+func Georef(ctx context.Context, s *store.Store, villageID string) (*geo.Georef, error) {
+	var rec store.VillageGeoref
 	if err := s.Get(ctx, &rec, georefID(villageID)); err != nil {
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, store.ErrNotFound) {
 			return nil, nil
 		}
 		return nil, err
@@ -36,16 +37,16 @@ func (s *Store) Georef(ctx context.Context, villageID string) (*geo.Georef, erro
 }
 
 // SaveGeoref stores a village's georeference (replacing the one it had).
-func (s *Store) SaveGeoref(ctx context.Context, villageID string, g geo.Georef) error {
-	return s.Update(ctx, func(tx *Tx) error { return tx.SaveGeoref(villageID, g) })
+func SaveGeoref(ctx context.Context, s *store.Store, villageID string, g geo.Georef) error {
+	return s.Update(ctx, func(tx *store.Tx) error { return SaveGeorefTx(tx, villageID, g) })
 }
 
-// SaveGeoref is Store.SaveGeoref inside a transaction. The record belongs
+// SaveGeorefTx is SaveGeoref inside a transaction. The record belongs
 // to whoever owns the village (a station correcting a post's village
 // writes the post's record).
-func (tx *Tx) SaveGeoref(villageID string, g geo.Georef) error {
-	var vil Village
-	if err := tx.get(tables["villages"], villageID, reflectOf(&vil)); err != nil {
+func SaveGeorefTx(tx *store.Tx, villageID string, g geo.Georef) error {
+	var vil store.Village
+	if err := tx.Get(&vil, villageID); err != nil {
 		return fmt.Errorf("georeference: village %s: %w", villageID, err)
 	}
 	pts := ""
@@ -56,9 +57,9 @@ func (tx *Tx) SaveGeoref(villageID string, g geo.Georef) error {
 		}
 		pts = string(b)
 	}
-	rec := &VillageGeoref{}
+	rec := &store.VillageGeoref{}
 	id := georefID(villageID)
-	if err := tx.get(tables["village_georefs"], id, reflectOf(rec)); err != nil && !isNotFound(err) {
+	if err := tx.Get(rec, id); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
 	if rec.ID == "" {
@@ -71,11 +72,11 @@ func (tx *Tx) SaveGeoref(villageID string, g geo.Georef) error {
 
 // ClearGeoref removes a village's georeference (a tombstone, like every
 // synced delete).
-func (s *Store) ClearGeoref(ctx context.Context, villageID string) error {
-	return s.Update(ctx, func(tx *Tx) error {
-		var rec VillageGeoref
-		if err := tx.get(tables["village_georefs"], georefID(villageID), reflectOf(&rec)); err != nil {
-			if isNotFound(err) {
+func ClearGeoref(ctx context.Context, s *store.Store, villageID string) error {
+	return s.Update(ctx, func(tx *store.Tx) error {
+		var rec store.VillageGeoref
+		if err := tx.Get(&rec, georefID(villageID)); err != nil {
+			if errors.Is(err, store.ErrNotFound) {
 				return nil
 			}
 			return err
@@ -83,13 +84,13 @@ func (s *Store) ClearGeoref(ctx context.Context, villageID string) error {
 		if rec.Deleted {
 			return nil
 		}
-		return tx.Delete(&VillageGeoref{}, rec.ID)
+		return tx.Delete(&store.VillageGeoref{}, rec.ID)
 	})
 }
 
 // PlacedVillage is a village and where it lies.
 type PlacedVillage struct {
-	Village Village
+	Village store.Village
 	Georef  geo.Georef
 	// Problem is set (and Georef empty) when the stored georeference does
 	// not make a fit (a record from a newer or broken peer): the village is
@@ -99,16 +100,16 @@ type PlacedVillage struct {
 
 // GeoreferencedVillages lists every live village with a georeference, by
 // name: on a station, the villages of all its posts — the township map.
-func (s *Store) GeoreferencedVillages(ctx context.Context) ([]PlacedVillage, error) {
+func GeoreferencedVillages(ctx context.Context, s *store.Store) ([]PlacedVillage, error) {
 	vs, err := s.Villages(ctx)
 	if err != nil {
 		return nil, err
 	}
-	recs, err := live[VillageGeoref](ctx, s, "ORDER BY village_id, id")
+	recs, err := store.Live[store.VillageGeoref](ctx, s, "ORDER BY village_id, id")
 	if err != nil {
 		return nil, err
 	}
-	byVillage := map[string]VillageGeoref{}
+	byVillage := map[string]store.VillageGeoref{}
 	for _, r := range recs {
 		if r.ID == georefID(r.VillageID) {
 			byVillage[r.VillageID] = r
@@ -135,8 +136,8 @@ func (s *Store) GeoreferencedVillages(ctx context.Context) ([]PlacedVillage, err
 // to draw or export together (the station's township map). left names the
 // villages left off and why: not georeferenced, or a georeference that does
 // not make a fit.
-func (s *Store) TownshipMap(ctx context.Context) (placed []geo.Placed, left []string, err error) {
-	pvs, err := s.GeoreferencedVillages(ctx)
+func TownshipMap(ctx context.Context, s *store.Store) (placed []geo.Placed, left []string, err error) {
+	pvs, err := GeoreferencedVillages(ctx, s)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -152,7 +153,7 @@ func (s *Store) TownshipMap(ctx context.Context) (placed []geo.Placed, left []st
 			left = append(left, pv.Village.Name+": "+err.Error())
 			continue
 		}
-		mv, err := s.LoadMap(ctx, pv.Village.ID)
+		mv, err := Load(ctx, s, pv.Village.ID)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", pv.Village.Name, err)
 		}

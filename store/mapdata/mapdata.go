@@ -1,19 +1,20 @@
-package store
+package mapdata
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 
 	"cunjing/maps"
+	"cunjing/store"
 )
 
 // Map features are stored as records (houses in houses, lanes, landmarks
 // and labels in features, the base layer in village_maps) so each house,
-// lane and landmark syncs and merges on its own. LoadMap assembles them
-// into the maps package's plain value; SaveMap writes back only what the
-// editor changed.
+// lane and landmark syncs and merges on its own. Load assembles them into
+// the maps package's plain value; Save writes the whole map back.
 
 const (
 	featLane  = "lane"
@@ -23,16 +24,16 @@ const (
 // storeCategory maps household categories (the words officers use) to the
 // map's colour-coding categories.
 var storeToMapCategory = map[string]maps.Category{
-	CatParty: maps.CatParty, CatGrid: maps.CatGrid, CatWubao: maps.CatWubao, CatKey: maps.CatKey,
-	CatElderly: maps.CatElderly, CatChild: maps.CatChildren, CatRental: maps.CatRental,
+	store.CatParty: maps.CatParty, store.CatGrid: maps.CatGrid, store.CatWubao: maps.CatWubao, store.CatKey: maps.CatKey,
+	store.CatElderly: maps.CatElderly, store.CatChild: maps.CatChildren, store.CatRental: maps.CatRental,
 }
 
-// LoadMap assembles a village's map: houses with their householder, phone,
+// Load assembles a village's map: houses with their householder, phone,
 // warning colour and categories taken from the household living there;
 // lanes, landmarks, labels; the base layer; and every number that a
 // deleted house or an old number held (never to be given out again).
-func (s *Store) LoadMap(ctx context.Context, villageID string) (*maps.Village, error) {
-	var vil Village
+func Load(ctx context.Context, s *store.Store, villageID string) (*maps.Village, error) {
+	var vil store.Village
 	if err := s.Get(ctx, &vil, villageID); err != nil {
 		return nil, err
 	}
@@ -41,11 +42,11 @@ func (s *Store) LoadMap(ctx context.Context, villageID string) (*maps.Village, e
 	if err != nil {
 		return nil, err
 	}
-	hhs, err := live[Household](ctx, s, "AND village_id = ? AND house_id != '' ORDER BY (status = '出租'), id", villageID)
+	hhs, err := store.Live[store.Household](ctx, s, "AND village_id = ? AND house_id != '' ORDER BY (status = '出租'), id", villageID)
 	if err != nil {
 		return nil, err
 	}
-	byHouse := map[string]Household{}
+	byHouse := map[string]store.Household{}
 	for _, hh := range hhs {
 		if _, ok := byHouse[hh.HouseID]; !ok {
 			byHouse[hh.HouseID] = hh // the owner's household before tenants'
@@ -74,7 +75,7 @@ func (s *Store) LoadMap(ctx context.Context, villageID string) (*maps.Village, e
 					mh.Categories = append(mh.Categories, mc)
 				}
 			}
-			if hh.Status == StatusEmpty {
+			if hh.Status == store.StatusEmpty {
 				mh.Categories = append(mh.Categories, maps.CatEmpty)
 			}
 		}
@@ -138,14 +139,14 @@ func geomJSON(v any) (string, error) {
 	return string(b), nil
 }
 
-// SaveMap writes a village map back in one transaction: new and changed
+// Save writes a village map back in one transaction: new and changed
 // houses and features are saved, ones missing from v are deleted
 // (tombstones, so their numbers stay retired). Householder names and
 // warning colours belong to households and are not written from the map.
 // An ID the map does not know yet (empty) gets a fresh one, written back
 // into v.
-func (s *Store) SaveMap(ctx context.Context, villageID string, v *maps.Village) error {
-	return s.Update(ctx, func(tx *Tx) error { return tx.SaveMap(villageID, v) })
+func Save(ctx context.Context, s *store.Store, villageID string, v *maps.Village) error {
+	return s.Update(ctx, func(tx *store.Tx) error { return SaveTx(tx, villageID, v) })
 }
 
 // houseFromMap is the one conversion of a map's house into its record,
@@ -153,7 +154,7 @@ func (s *Store) SaveMap(ctx context.Context, villageID string, v *maps.Village) 
 // outline from the map, alive. The map knows only building or courtyard:
 // a record of another kind (a plot, say) keeps it unless the map marks it
 // a courtyard.
-func houseFromMap(rec *House, villageID string, h *maps.House) error {
+func houseFromMap(rec *store.House, villageID string, h *maps.House) error {
 	g, err := geomJSON(h.Polygon)
 	if err != nil {
 		return fmt.Errorf("house %s: %w", h.Number, err)
@@ -169,20 +170,20 @@ func houseFromMap(rec *House, villageID string, h *maps.House) error {
 	return nil
 }
 
-// SaveMap is Store.SaveMap inside a transaction.
-func (tx *Tx) SaveMap(villageID string, v *maps.Village) error {
+// SaveTx is Save inside a transaction.
+func SaveTx(tx *store.Tx, villageID string, v *maps.Village) error {
 	keepHouses := map[string]bool{}
 	for i := range v.Houses {
 		h := &v.Houses[i]
-		rec := &House{}
+		rec := &store.House{}
 		if h.ID != "" {
-			if err := tx.get(tables["houses"], h.ID, reflectOf(rec)); err != nil && !isNotFound(err) {
+			if err := tx.Get(rec, h.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
 			if rec.VillageID != "" && rec.VillageID != villageID {
 				// The same drawing imported into another village: a copy,
 				// never a move of the first village's houses.
-				rec, h.ID = &House{}, ""
+				rec, h.ID = &store.House{}, ""
 			}
 		}
 		rec.ID = h.ID
@@ -197,13 +198,13 @@ func (tx *Tx) SaveMap(villageID string, v *maps.Village) error {
 	}
 	keepFeats := map[string]bool{}
 	saveFeat := func(id *string, kind, name, geom string, width float64, attrs string) error {
-		rec := &Feature{}
+		rec := &store.Feature{}
 		if *id != "" {
-			if err := tx.get(tables["features"], *id, reflectOf(rec)); err != nil && !isNotFound(err) {
+			if err := tx.Get(rec, *id); err != nil && !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
 			if rec.VillageID != "" && rec.VillageID != villageID {
-				rec, *id = &Feature{}, "" // a copy into another village
+				rec, *id = &store.Feature{}, "" // a copy into another village
 			}
 		}
 		rec.ID, rec.VillageID, rec.Kind, rec.Name, rec.Geometry, rec.WidthM, rec.Attrs = *id, villageID, kind, name, geom, width, attrs
@@ -250,34 +251,34 @@ func (tx *Tx) SaveMap(villageID string, v *maps.Village) error {
 		}
 	}
 	// Whatever the map no longer has is deleted.
-	oldHouses, err := liveTx[House](tx, "AND village_id = ?", villageID)
+	oldHouses, err := store.LiveTx[store.House](tx, "AND village_id = ?", villageID)
 	if err != nil {
 		return err
 	}
 	for _, h := range oldHouses {
 		if !keepHouses[h.ID] {
-			if err := tx.Delete(&House{}, h.ID); err != nil {
+			if err := tx.Delete(&store.House{}, h.ID); err != nil {
 				return err
 			}
 		}
 	}
-	oldFeats, err := liveTx[Feature](tx, "AND village_id = ?", villageID)
+	oldFeats, err := store.LiveTx[store.Feature](tx, "AND village_id = ?", villageID)
 	if err != nil {
 		return err
 	}
 	for _, f := range oldFeats {
 		if !keepFeats[f.ID] {
-			if err := tx.Delete(&Feature{}, f.ID); err != nil {
+			if err := tx.Delete(&store.Feature{}, f.ID); err != nil {
 				return err
 			}
 		}
 	}
 	if v.Base != nil {
-		bases, err := liveTx[VillageMap](tx, "AND village_id = ? ORDER BY name, id", villageID)
+		bases, err := store.LiveTx[store.VillageMap](tx, "AND village_id = ? ORDER BY name, id", villageID)
 		if err != nil {
 			return err
 		}
-		rec := &VillageMap{VillageID: villageID, Name: "底图"}
+		rec := &store.VillageMap{VillageID: villageID, Name: "底图"}
 		if len(bases) > 0 {
 			rec = &bases[0]
 		}

@@ -1,70 +1,72 @@
-package store
+package mapdata
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"cunjing/maps"
 	"cunjing/maps/edit"
+	"cunjing/store"
 )
 
 // Queries and writes for the map editor (app/ui mapedit). The editor
 // saves after every step; writing the whole map each time would read
-// every house of a 3,000-house village per click, so SaveMapChanges
+// every house of a 3,000-house village per click, so SaveChanges
 // touches only what the editor's dirty set names.
 
-// SaveMapChanges writes the features d names, in one transaction: a
+// SaveChanges writes the features d names, in one transaction: a
 // feature still in v is saved (only fields that differ are written, see
 // Tx.Save), one that is gone from v is deleted (a tombstone, so a deleted
 // house's numbers stay retired). With d.Village the base layer is written
 // too, or deleted when v has none. Features another village owns are
 // never touched: an ID of theirs in d is an error.
-func (s *Store) SaveMapChanges(ctx context.Context, villageID string, v *maps.Village, d edit.DirtySet) error {
+func SaveChanges(ctx context.Context, s *store.Store, villageID string, v *maps.Village, d edit.DirtySet) error {
 	if d.Empty() {
 		return nil
 	}
-	return s.Update(ctx, func(tx *Tx) error { return tx.SaveMapChanges(villageID, v, d) })
+	return s.Update(ctx, func(tx *store.Tx) error { return SaveChangesTx(tx, villageID, v, d) })
 }
 
-// SaveMapChanges is Store.SaveMapChanges inside a transaction.
-func (tx *Tx) SaveMapChanges(villageID string, v *maps.Village, d edit.DirtySet) error {
+// SaveChangesTx is SaveChanges inside a transaction.
+func SaveChangesTx(tx *store.Tx, villageID string, v *maps.Village, d edit.DirtySet) error {
 	for _, id := range d.Houses {
-		if err := tx.saveMapHouse(villageID, v, id); err != nil {
+		if err := saveMapHouse(tx, villageID, v, id); err != nil {
 			return err
 		}
 	}
 	for _, id := range d.Lanes {
-		rec, ok := (*Feature)(nil), false
+		rec, ok := (*store.Feature)(nil), false
 		for i := range v.Lanes {
 			if l := &v.Lanes[i]; l.ID == id {
 				g, err := geomJSON(l.Points)
 				if err != nil {
 					return fmt.Errorf("lane %s: %w", l.Name, err)
 				}
-				rec, ok = &Feature{Kind: featLane, Name: l.Name, Geometry: g, WidthM: l.Width}, true
+				rec, ok = &store.Feature{Kind: featLane, Name: l.Name, Geometry: g, WidthM: l.Width}, true
 			}
 		}
-		if err := tx.saveMapFeature(villageID, id, rec, ok); err != nil {
+		if err := saveMapFeature(tx, villageID, id, rec, ok); err != nil {
 			return err
 		}
 	}
 	for _, id := range d.Landmarks {
-		rec, ok := (*Feature)(nil), false
+		rec, ok := (*store.Feature)(nil), false
 		for i := range v.Landmarks {
 			if lm := &v.Landmarks[i]; lm.ID == id {
 				g, err := geomJSON(lm.Point)
 				if err != nil {
 					return fmt.Errorf("landmark %s: %w", lm.Name, err)
 				}
-				rec, ok = &Feature{Kind: string(lm.Kind), Name: lm.Name, Geometry: g}, true
+				rec, ok = &store.Feature{Kind: string(lm.Kind), Name: lm.Name, Geometry: g}, true
 			}
 		}
-		if err := tx.saveMapFeature(villageID, id, rec, ok); err != nil {
+		if err := saveMapFeature(tx, villageID, id, rec, ok); err != nil {
 			return err
 		}
 	}
 	for _, id := range d.Labels {
-		rec, ok := (*Feature)(nil), false
+		rec, ok := (*store.Feature)(nil), false
 		for i := range v.Labels {
 			if lb := &v.Labels[i]; lb.ID == id {
 				g, err := geomJSON(lb.Point)
@@ -75,24 +77,24 @@ func (tx *Tx) SaveMapChanges(villageID string, v *maps.Village, d edit.DirtySet)
 				if lb.Size > 0 {
 					attrs = fmt.Sprintf(`{"size_m":%g}`, lb.Size)
 				}
-				rec, ok = &Feature{Kind: featLabel, Name: lb.Text, Geometry: g, Attrs: attrs}, true
+				rec, ok = &store.Feature{Kind: featLabel, Name: lb.Text, Geometry: g, Attrs: attrs}, true
 			}
 		}
-		if err := tx.saveMapFeature(villageID, id, rec, ok); err != nil {
+		if err := saveMapFeature(tx, villageID, id, rec, ok); err != nil {
 			return err
 		}
 	}
 	if d.Village {
-		return tx.saveMapBase(villageID, v.Base)
+		return saveMapBase(tx, villageID, v.Base)
 	}
 	return nil
 }
 
-func (tx *Tx) saveMapHouse(villageID string, v *maps.Village, id string) error {
-	old := &House{}
+func saveMapHouse(tx *store.Tx, villageID string, v *maps.Village, id string) error {
+	old := &store.House{}
 	exists := true
-	if err := tx.get(tables["houses"], id, reflectOf(old)); err != nil {
-		if !isNotFound(err) {
+	if err := tx.Get(old, id); err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("house %s: %w", id, err)
 		}
 		exists = false
@@ -105,12 +107,12 @@ func (tx *Tx) saveMapHouse(villageID string, v *maps.Village, id string) error {
 		if !exists || old.Deleted {
 			return nil // drawn and removed again before it was ever saved
 		}
-		return tx.Delete(&House{}, id)
+		return tx.Delete(&store.House{}, id)
 	}
 	h := &v.Houses[i]
 	rec := old
 	if !exists {
-		rec = &House{Meta: Meta{ID: id}}
+		rec = &store.House{Meta: store.Meta{ID: id}}
 	}
 	if err := houseFromMap(rec, villageID, h); err != nil {
 		return err
@@ -123,11 +125,11 @@ func (tx *Tx) saveMapHouse(villageID string, v *maps.Village, id string) error {
 
 // saveMapFeature saves want (when ok) under id, or deletes the stored
 // feature id when the map no longer has it.
-func (tx *Tx) saveMapFeature(villageID, id string, want *Feature, ok bool) error {
-	old := &Feature{}
+func saveMapFeature(tx *store.Tx, villageID, id string, want *store.Feature, ok bool) error {
+	old := &store.Feature{}
 	exists := true
-	if err := tx.get(tables["features"], id, reflectOf(old)); err != nil {
-		if !isNotFound(err) {
+	if err := tx.Get(old, id); err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("feature %s: %w", id, err)
 		}
 		exists = false
@@ -139,11 +141,11 @@ func (tx *Tx) saveMapFeature(villageID, id string, want *Feature, ok bool) error
 		if !exists || old.Deleted {
 			return nil
 		}
-		return tx.Delete(&Feature{}, id)
+		return tx.Delete(&store.Feature{}, id)
 	}
 	rec := old
 	if !exists {
-		rec = &Feature{Meta: Meta{ID: id}}
+		rec = &store.Feature{Meta: store.Meta{ID: id}}
 	}
 	rec.VillageID, rec.Kind, rec.Name, rec.Geometry, rec.WidthM, rec.Attrs = villageID, want.Kind, want.Name, want.Geometry, want.WidthM, want.Attrs
 	rec.Deleted = false
@@ -153,22 +155,22 @@ func (tx *Tx) saveMapFeature(villageID, id string, want *Feature, ok bool) error
 	return nil
 }
 
-// saveMapBase writes the village's base layer (LoadMap reads the first
+// saveMapBase writes the village's base layer (Load reads the first
 // one by name), or deletes every base layer when b is nil.
-func (tx *Tx) saveMapBase(villageID string, b *maps.BaseLayer) error {
-	bases, err := liveTx[VillageMap](tx, "AND village_id = ? ORDER BY name, id", villageID)
+func saveMapBase(tx *store.Tx, villageID string, b *maps.BaseLayer) error {
+	bases, err := store.LiveTx[store.VillageMap](tx, "AND village_id = ? ORDER BY name, id", villageID)
 	if err != nil {
 		return err
 	}
 	if b == nil {
 		for _, m := range bases {
-			if err := tx.Delete(&VillageMap{}, m.ID); err != nil {
+			if err := tx.Delete(&store.VillageMap{}, m.ID); err != nil {
 				return fmt.Errorf("remove base layer: %w", err)
 			}
 		}
 		return nil
 	}
-	rec := &VillageMap{VillageID: villageID, Name: "底图"}
+	rec := &store.VillageMap{VillageID: villageID, Name: "底图"}
 	if len(bases) > 0 {
 		rec = &bases[0]
 	}

@@ -1,4 +1,4 @@
-package store
+package mapdata
 
 import (
 	"context"
@@ -9,12 +9,13 @@ import (
 	"cunjing/maps"
 	"cunjing/maps/edit"
 	"cunjing/maps/synth"
+	"cunjing/store"
 )
 
-func editedVillage(t testing.TB, s *Store, houses int) (Village, *maps.Village) {
+func editedVillage(t testing.TB, s *store.Store, houses int) (store.Village, *maps.Village) {
 	t.Helper()
 	ctx := context.Background()
-	vil := &Village{Name: "张庄村"}
+	vil := &store.Village{Name: "张庄村"}
 	if err := s.Save(ctx, vil); err != nil {
 		t.Fatal(err)
 	}
@@ -22,23 +23,23 @@ func editedVillage(t testing.TB, s *Store, houses int) (Village, *maps.Village) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SaveMap(ctx, vil.ID, mv); err != nil {
+	if err := Save(ctx, s, vil.ID, mv); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.LoadMap(ctx, vil.ID)
+	got, err := Load(ctx, s, vil.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return *vil, got
 }
 
-// What the editor changed, and only that, reaches the store; LoadMap
+// What the editor changed, and only that, reaches the store; Load
 // then gives back the edited map.
 func TestSaveMapChanges(t *testing.T) {
 	ctx := context.Background()
-	s := newTestStore(t, RolePost, nil)
+	s := newTestStore(t, store.RolePost, nil)
 	vil, mv := editedVillage(t, s, 30)
-	ed := edit.NewEditor(mv, NewID)
+	ed := edit.NewEditor(mv, store.NewID)
 
 	houseID, err := ed.AddRectHouse(maps.Point{X: -200, Y: -200}, maps.Point{X: -190, Y: -192})
 	if err != nil {
@@ -85,7 +86,7 @@ func TestSaveMapChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := ed.TakeDirty()
-	if err := s.SaveMapChanges(ctx, vil.ID, mv, d); err != nil {
+	if err := SaveChanges(ctx, s, vil.ID, mv, d); err != nil {
 		t.Fatal(err)
 	}
 	after, err := s.Counts(ctx, "")
@@ -99,7 +100,7 @@ func TestSaveMapChanges(t *testing.T) {
 		t.Errorf("saving %d edits logged %d changes", len(d.Houses)+len(d.Lanes)+len(d.Landmarks)+len(d.Labels), n)
 	}
 
-	got, err := s.LoadMap(ctx, vil.ID)
+	got, err := Load(ctx, s, vil.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,10 +138,10 @@ func TestSaveMapChanges(t *testing.T) {
 	for ed.CanUndo() {
 		ed.Undo()
 	}
-	if err := s.SaveMapChanges(ctx, vil.ID, mv, ed.TakeDirty()); err != nil {
+	if err := SaveChanges(ctx, s, vil.ID, mv, ed.TakeDirty()); err != nil {
 		t.Fatal(err)
 	}
-	got, err = s.LoadMap(ctx, vil.ID)
+	got, err = Load(ctx, s, vil.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,18 +159,18 @@ func TestSaveMapChanges(t *testing.T) {
 // The editor may not reach into another village's features.
 func TestSaveMapChangesRefusesOtherVillage(t *testing.T) {
 	ctx := context.Background()
-	s := newTestStore(t, RolePost, nil)
+	s := newTestStore(t, store.RolePost, nil)
 	_, mv := editedVillage(t, s, 10)
-	other := &Village{Name: "李庄村"}
+	other := &store.Village{Name: "李庄村"}
 	if err := s.Save(ctx, other); err != nil {
 		t.Fatal(err)
 	}
 	d := edit.DirtySet{Houses: []string{mv.Houses[0].ID}}
-	if err := s.SaveMapChanges(ctx, other.ID, mv, d); err == nil {
+	if err := SaveChanges(ctx, s, other.ID, mv, d); err == nil {
 		t.Fatal("saved a house into another village")
 	}
 	d = edit.DirtySet{Lanes: []string{mv.Lanes[0].ID}}
-	if err := s.SaveMapChanges(ctx, other.ID, mv, d); err == nil {
+	if err := SaveChanges(ctx, s, other.ID, mv, d); err == nil {
 		t.Fatal("saved a lane into another village")
 	}
 }
@@ -178,9 +179,9 @@ func TestSaveMapChangesRefusesOtherVillage(t *testing.T) {
 // save it replaces in the editor.
 func BenchmarkSaveOneEdit(b *testing.B) {
 	ctx := context.Background()
-	s := newTestStore(b, RolePost, nil)
+	s := newTestStore(b, store.RolePost, nil)
 	vil, mv := editedVillage(b, s, 3000)
-	ed := edit.NewEditor(mv, NewID)
+	ed := edit.NewEditor(mv, store.NewID)
 	id := mv.Houses[len(mv.Houses)/2].ID
 	step := func(i int) {
 		d := 0.5
@@ -194,7 +195,7 @@ func BenchmarkSaveOneEdit(b *testing.B) {
 	b.Run("changes", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
 			step(i)
-			if err := s.SaveMapChanges(ctx, vil.ID, mv, ed.TakeDirty()); err != nil {
+			if err := SaveChanges(ctx, s, vil.ID, mv, ed.TakeDirty()); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -203,7 +204,7 @@ func BenchmarkSaveOneEdit(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
 			step(i)
 			ed.TakeDirty()
-			if err := s.SaveMap(ctx, vil.ID, mv); err != nil {
+			if err := Save(ctx, s, vil.ID, mv); err != nil {
 				b.Fatal(err)
 			}
 		}
