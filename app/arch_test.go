@@ -277,6 +277,7 @@ func TestHeadlessBuildHasNoFyne(t *testing.T) {
 // listed with it.
 var pureLeaves = map[string][]string{
 	"cunjing/store/change":   nil,
+	"cunjing/store/winlock":  nil,
 	"cunjing/store/cjbak":    nil,
 	"cunjing/sync/changeset": {"cunjing/store/change"},
 	// the roster's logic and its calendar: no database, no clock
@@ -360,6 +361,7 @@ var storeBelow = map[string]string{
 	"cunjing/store/search":      "the search's rules (pure)",
 	"cunjing/store/searchindex": "the search index in the database",
 	"cunjing/store/syncbook":    "the sync engine's bookkeeping",
+	"cunjing/store/winlock":     "the one-window lock on a database file",
 }
 
 // storeSide is the entry of storeAbove or storeBelow a package under store

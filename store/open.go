@@ -333,7 +333,7 @@ func (s *Store) migrate(ctx context.Context) error {
 func (s *Store) initIdentity(ctx context.Context, id Identity) error {
 	s.device = id.DeviceID
 	s.role = id.Role
-	s.clock = NewClock(id.DeviceID, s.clock.now, HLC{})
+	s.clock = NewClock(id.DeviceID, s.wall, HLC{})
 	return s.Update(ctx, func(tx *Tx) error {
 		for k, v := range map[string]string{"device_id": id.DeviceID, "role": id.Role} {
 			if _, err := tx.tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?)", k, v); err != nil {

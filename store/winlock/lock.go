@@ -1,4 +1,9 @@
-package store
+// Package winlock is the lock a window holds on a database file while it
+// has it open (Take, Lock.Release), so a second window on the same file is
+// refused (ErrInUse). It is the operating system's lock (flock,
+// LockFileEx) on a file beside the database (Path), and imports nothing of
+// cunjing: the window (package app) takes it before store.Open.
+package winlock
 
 import (
 	"errors"
@@ -9,7 +14,7 @@ import (
 // ErrInUse means another cunjing window has the database open.
 var ErrInUse = errors.New("the database is open in another cunjing window")
 
-// WindowLock is the per-file lock a window holds while it has a database
+// Lock is the per-file lock a window holds while it has a database
 // open, so a second window on the same file is refused. Two windows would
 // each keep their own view and undo each other's edits on screen; the file
 // itself stays consistent (every writer reads the file's clock inside its
@@ -19,17 +24,17 @@ var ErrInUse = errors.New("the database is open in another cunjing window")
 // The lock is the operating system's (flock, LockFileEx) on a file beside
 // the database, so it dies with the process: a window killed by a power
 // cut leaves nothing to clean up.
-type WindowLock struct {
+type Lock struct {
 	f *os.File
 }
 
-// LockPath is the file the window lock of a database lives in.
-func LockPath(db string) string { return db + ".window-lock" }
+// Path is the file the window lock of a database lives in.
+func Path(db string) string { return db + ".window-lock" }
 
-// LockWindow takes the window lock of the database at path; ErrInUse if
+// Take takes the window lock of the database at path; ErrInUse if
 // another window holds it.
-func LockWindow(path string) (*WindowLock, error) {
-	f, err := os.OpenFile(LockPath(path), os.O_CREATE|os.O_RDWR, 0o600)
+func Take(path string) (*Lock, error) {
+	f, err := os.OpenFile(Path(path), os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
@@ -40,11 +45,11 @@ func LockWindow(path string) (*WindowLock, error) {
 		}
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
-	return &WindowLock{f: f}, nil
+	return &Lock{f: f}, nil
 }
 
 // Release lets another window open the database.
-func (l *WindowLock) Release() error {
+func (l *Lock) Release() error {
 	if l == nil || l.f == nil {
 		return nil
 	}

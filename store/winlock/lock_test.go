@@ -1,4 +1,4 @@
-package store
+package winlock
 
 import (
 	"errors"
@@ -7,16 +7,16 @@ import (
 )
 
 func TestSecondWindowIsRefused(t *testing.T) {
-	path := filepath.Join(testDir(t), "post.db")
-	first, err := LockWindow(path)
+	path := filepath.Join(t.TempDir(), "post.db")
+	first, err := Take(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LockWindow(path); !errors.Is(err, ErrInUse) {
+	if _, err := Take(path); !errors.Is(err, ErrInUse) {
 		t.Fatalf("second window: %v, want ErrInUse", err)
 	}
 	// Another file is not affected.
-	other, err := LockWindow(filepath.Join(testDir(t), "station.db"))
+	other, err := Take(filepath.Join(t.TempDir(), "station.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +24,7 @@ func TestSecondWindowIsRefused(t *testing.T) {
 	if err := first.Release(); err != nil {
 		t.Fatal(err)
 	}
-	again, err := LockWindow(path)
+	again, err := Take(path)
 	if err != nil {
 		t.Fatalf("after the first window closed: %v", err)
 	}
