@@ -382,6 +382,10 @@ func (s *Store) loadIdentity(ctx context.Context, now func() time.Time) error {
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
+// Now is what people see as now (Options.Now, or the system clock): the
+// time an audit entry, an emergency or an approval is written with.
+func (s *Store) Now() time.Time { return s.wall() }
+
 // DeviceID is this device's ID (the owner of what it records).
 func (s *Store) DeviceID() string { return s.device }
 

@@ -75,24 +75,37 @@ func list[T any, P interface {
 	return listQ[T, P](ctx, s.db, where, args...)
 }
 
+// Reader is where typed records are read from: the store, or a write
+// transaction (what it has written so far included), for List and Live.
+type Reader interface {
+	reader(ctx context.Context) (context.Context, rowsQueryer)
+}
+
+func (s *Store) reader(ctx context.Context) (context.Context, rowsQueryer) { return ctx, s.db }
+
+// reader reads inside the transaction, in its context.
+func (tx *Tx) reader(context.Context) (context.Context, rowsQueryer) { return tx.ctx, tx.tx }
+
 // List is list for store's own sub-packages above its root
-// (store/rosterdata …), which read typed records through it. where is
-// SQL, so nothing outside store/ may call it (TestOnlyStoreWritesSQL in
-// app/arch_test.go): the UI never writes SQL.
+// (store/rosterdata …), which read typed records through it, from the
+// store or inside a transaction (r). where is SQL, so nothing outside
+// store/ may call it (TestOnlyStoreWritesSQL in app/arch_test.go): the UI
+// never writes SQL.
 func List[T any, P interface {
 	*T
 	Record
-}](ctx context.Context, s *Store, where string, args ...any) ([]T, error) {
-	return list[T, P](ctx, s, where, args...)
+}](ctx context.Context, r Reader, where string, args ...any) ([]T, error) {
+	ctx, q := r.reader(ctx)
+	return listQ[T, P](ctx, q, where, args...)
 }
 
-// Live is live for store's own sub-packages (see List): tail goes after
-// the live filter.
+// Live is List of live records: tail goes after the live filter (see
+// live). It is the one way store's sub-packages read live records.
 func Live[T any, P interface {
 	*T
 	Record
-}](ctx context.Context, s *Store, tail string, args ...any) ([]T, error) {
-	return live[T, P](ctx, s, tail, args...)
+}](ctx context.Context, r Reader, tail string, args ...any) ([]T, error) {
+	return List[T, P](ctx, r, liveWhere+tail, args...)
 }
 
 // LiveTx is Live inside a write transaction (see List).

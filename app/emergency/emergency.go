@@ -25,6 +25,7 @@ import (
 	"cunjing/maps/route"
 	"cunjing/print/ecard"
 	"cunjing/store"
+	"cunjing/store/emergencylog"
 	"cunjing/store/mapdata"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
@@ -389,7 +390,7 @@ func OnDuty(ctx context.Context, s *store.Store, now time.Time) ([]ecard.Duty, e
 // (to turn into a patrol record afterwards).
 func Log(ctx context.Context, s *store.Store, src *Source, c *ecard.Card, query, user, role string) (store.Emergency, error) {
 	e := store.Emergency{At: c.At.Format("2006-01-02 15:04:05"), User: user, Role: role, VillageID: src.Village.ID, HouseID: c.House.ID, Number: c.House.Number, Query: query}
-	if err := s.LogEmergency(ctx, &e); err != nil {
+	if err := emergencylog.Log(ctx, s, &e); err != nil {
 		return store.Emergency{}, err
 	}
 	return e, nil

@@ -13,6 +13,7 @@ import (
 	"cunjing/maps/synth"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/emergencylog"
 	"cunjing/store/mapdata"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
@@ -356,7 +357,7 @@ func TestLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := f.s.Emergencies(ctx, 10)
+	list, err := emergencylog.List(ctx, f.s, 10)
 	if err != nil || len(list) != 1 || list[0].ID != e.ID || list[0].HouseID != f.target.ID || list[0].User != "wjj" ||
 		list[0].At != f.now.Format("2006-01-02 15:04:05") {
 		t.Fatalf("log %+v %v", list, err)

@@ -1,10 +1,10 @@
-package store
+package tierdata
 
 import (
 	"context"
+	"cunjing/store"
 	"errors"
 	"fmt"
-	"reflect"
 
 	"github.com/google/uuid"
 )
@@ -15,14 +15,14 @@ func netServerID(kind, url string) string {
 
 // PublishedServers lists the live servers published by other devices (a
 // post's stations), by kind and URL.
-func (s *Store) PublishedServers(ctx context.Context) ([]NetServer, error) {
-	all, err := live[NetServer](ctx, s, "ORDER BY kind, url")
+func PublishedServers(ctx context.Context, s *store.Store) ([]store.NetServer, error) {
+	all, err := store.Live[store.NetServer](ctx, s, "ORDER BY kind, url")
 	if err != nil {
 		return nil, fmt.Errorf("published servers: %w", err)
 	}
 	out := all[:0]
 	for _, n := range all {
-		if n.Owner != s.device {
+		if n.Owner != s.DeviceID() {
 			out = append(out, n)
 		}
 	}
@@ -30,14 +30,14 @@ func (s *Store) PublishedServers(ctx context.Context) ([]NetServer, error) {
 }
 
 // OwnServers lists the live servers this device publishes.
-func (s *Store) OwnServers(ctx context.Context) ([]NetServer, error) {
-	all, err := live[NetServer](ctx, s, "ORDER BY kind, url")
+func OwnServers(ctx context.Context, s *store.Store) ([]store.NetServer, error) {
+	all, err := store.Live[store.NetServer](ctx, s, "ORDER BY kind, url")
 	if err != nil {
 		return nil, fmt.Errorf("own published servers: %w", err)
 	}
 	out := all[:0]
 	for _, n := range all {
-		if n.Owner == s.device {
+		if n.Owner == s.DeviceID() {
 			out = append(out, n)
 		}
 	}
@@ -48,11 +48,11 @@ func (s *Store) OwnServers(ctx context.Context) ([]NetServer, error) {
 // station publishes, in one transaction: new ones are added, ones no
 // longer listed become tombstones, ones listed again come back. Only a
 // station publishes; the caller checks the URLs' form.
-func (s *Store) SetOwnServers(ctx context.Context, servers []NetServer) error {
-	if s.role != RoleStation {
-		return fmt.Errorf("publish servers: only a station publishes (this is a %s)", s.role)
+func SetOwnServers(ctx context.Context, s *store.Store, servers []store.NetServer) error {
+	if s.Role() != store.RoleStation {
+		return fmt.Errorf("publish servers: only a station publishes (this is a %s)", s.Role())
 	}
-	want := map[string]NetServer{}
+	want := map[string]store.NetServer{}
 	for _, n := range servers {
 		n := n
 		if err := n.Validate(); err != nil {
@@ -60,45 +60,33 @@ func (s *Store) SetOwnServers(ctx context.Context, servers []NetServer) error {
 		}
 		want[netServerID(n.Kind, n.URL)] = n
 	}
-	return s.Update(ctx, func(tx *Tx) error {
-		ti, err := tableOf("net_servers")
-		if err != nil {
-			return err
-		}
-		var have []string
-		rows, err := tx.tx.QueryContext(tx.ctx, "SELECT id FROM net_servers WHERE owner = ? AND deleted = 0", s.device)
+	return s.Update(ctx, func(tx *store.Tx) error {
+		live, err := store.LiveTx[store.NetServer](tx, "AND owner = ?", s.DeviceID())
 		if err != nil {
 			return fmt.Errorf("publish servers: %w", err)
 		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			have = append(have, id)
-		}
-		if err := rows.Close(); err != nil {
-			return err
+		var have []string
+		for _, n := range live {
+			have = append(have, n.ID)
 		}
 		for _, id := range have {
 			if _, ok := want[id]; !ok {
-				if err := tx.Delete(&NetServer{}, id); err != nil {
+				if err := tx.Delete(&store.NetServer{}, id); err != nil {
 					return fmt.Errorf("publish servers: %w", err)
 				}
 			}
 		}
 		for id, n := range want {
-			var cur NetServer
-			err := tx.get(ti, id, reflect.ValueOf(&cur))
+			var cur store.NetServer
+			err := tx.Get(&cur, id)
 			switch {
 			case err == nil && cur.Deleted:
-				if err := tx.Restore(&NetServer{}, id); err != nil {
+				if err := tx.Restore(&store.NetServer{}, id); err != nil {
 					return fmt.Errorf("publish servers: %w", err)
 				}
 			case err == nil:
-			case errors.Is(err, ErrNotFound):
-				rec := &NetServer{Meta: Meta{ID: id}, Kind: n.Kind, URL: n.URL}
+			case errors.Is(err, store.ErrNotFound):
+				rec := &store.NetServer{Meta: store.Meta{ID: id}, Kind: n.Kind, URL: n.URL}
 				if err := tx.Save(rec); err != nil {
 					return fmt.Errorf("publish servers: %w", err)
 				}

@@ -1,7 +1,8 @@
-package store
+package tierdata
 
 import (
 	"context"
+	"cunjing/store"
 	"fmt"
 )
 
@@ -19,52 +20,52 @@ type ReportedPost struct {
 // ReportedPosts lists the posts this device reports on (ReportedPost), by
 // station and then as the pairing or profile names them. It is the one
 // list the month report and the county's overview count over.
-func (s *Store) ReportedPosts(ctx context.Context) ([]ReportedPost, error) {
+func ReportedPosts(ctx context.Context, s *store.Store) ([]ReportedPost, error) {
 	profiles, err := s.Posts(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("posts reported on: %w", err)
 	}
-	prof := map[string]Post{}
+	prof := map[string]store.Post{}
 	for _, p := range profiles {
 		prof[p.ID] = p
 	}
-	switch s.role {
-	case RolePost:
-		name := s.device
-		if p, ok := prof[s.device]; ok && p.Name != "" {
+	switch s.Role() {
+	case store.RolePost:
+		name := s.DeviceID()
+		if p, ok := prof[s.DeviceID()]; ok && p.Name != "" {
 			name = p.Name
 		}
-		return []ReportedPost{{DeviceID: s.device, Name: name}}, nil
-	case RoleStation:
-		peers, err := s.book.Peers(ctx, true)
+		return []ReportedPost{{DeviceID: s.DeviceID(), Name: name}}, nil
+	case store.RoleStation:
+		peers, err := s.SyncBook().Peers(ctx, true)
 		if err != nil {
 			return nil, fmt.Errorf("posts reported on: %w", err)
 		}
 		var out []ReportedPost
 		for _, p := range peers {
-			if p.Role == RolePost {
+			if p.Role == store.RolePost {
 				out = append(out, ReportedPost{DeviceID: p.DeviceID, Name: p.Name})
 			}
 		}
 		return out, nil
 	}
-	peers, err := s.book.Peers(ctx, true)
+	peers, err := s.SyncBook().Peers(ctx, true)
 	if err != nil {
 		return nil, fmt.Errorf("posts reported on: %w", err)
 	}
 	stations := map[string]string{}
 	for _, p := range peers {
-		if p.Role == RoleStation {
+		if p.Role == store.RoleStation {
 			stations[p.DeviceID] = p.Name
 		}
 	}
-	owners, err := s.book.TierOwners(ctx)
+	owners, err := s.SyncBook().TierOwners(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("posts reported on: %w", err)
 	}
 	var out []ReportedPost
 	for _, o := range owners {
-		if _, isStation := stations[o.Owner]; isStation || o.Owner == s.device || prof[o.Owner].Role == RoleStation {
+		if _, isStation := stations[o.Owner]; isStation || o.Owner == s.DeviceID() || prof[o.Owner].Role == store.RoleStation {
 			continue
 		}
 		name := prof[o.Owner].Name

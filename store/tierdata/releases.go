@@ -1,15 +1,16 @@
-package store
+package tierdata
 
 import (
 	"context"
+	"cunjing/store"
 	"fmt"
 
 	"github.com/google/uuid"
 )
 
 // Releases lists the live releases, newest published first.
-func (s *Store) Releases(ctx context.Context) ([]Release, error) {
-	rs, err := live[Release](ctx, s, "ORDER BY published_at DESC, id")
+func Releases(ctx context.Context, s *store.Store) ([]store.Release, error) {
+	rs, err := store.Live[store.Release](ctx, s, "ORDER BY published_at DESC, id")
 	if err != nil {
 		return nil, fmt.Errorf("releases: %w", err)
 	}

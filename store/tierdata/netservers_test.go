@@ -1,7 +1,8 @@
-package store
+package tierdata
 
 import (
 	"context"
+	"cunjing/store"
 	"errors"
 	"slices"
 	"testing"
@@ -13,8 +14,8 @@ import (
 // named.
 func TestPublishServers(t *testing.T) {
 	ctx := context.Background()
-	stn := newTestStore(t, RoleStation, nil)
-	urls := func(ns []NetServer) []string {
+	stn := newTestStore(t, store.RoleStation, nil)
+	urls := func(ns []store.NetServer) []string {
 		var out []string
 		for _, n := range ns {
 			out = append(out, n.Kind+" "+n.URL)
@@ -23,19 +24,19 @@ func TestPublishServers(t *testing.T) {
 	}
 	steps := []struct {
 		name string
-		set  []NetServer
+		set  []store.NetServer
 		want []string
 		err  string
 	}{
-		{"two", []NetServer{{Kind: ServerDiscovery, URL: "https://a:8443/"}, {Kind: ServerRelay, URL: "relay://b:22067/"}},
+		{"two", []store.NetServer{{Kind: store.ServerDiscovery, URL: "https://a:8443/"}, {Kind: store.ServerRelay, URL: "relay://b:22067/"}},
 			[]string{"discovery https://a:8443/", "relay relay://b:22067/"}, ""},
-		{"same again", []NetServer{{Kind: ServerRelay, URL: "relay://b:22067/"}, {Kind: ServerDiscovery, URL: " https://a:8443/ "}},
+		{"same again", []store.NetServer{{Kind: store.ServerRelay, URL: "relay://b:22067/"}, {Kind: store.ServerDiscovery, URL: " https://a:8443/ "}},
 			[]string{"discovery https://a:8443/", "relay relay://b:22067/"}, ""},
-		{"relay taken off", []NetServer{{Kind: ServerDiscovery, URL: "https://a:8443/"}}, []string{"discovery https://a:8443/"}, ""},
-		{"relay back", []NetServer{{Kind: ServerDiscovery, URL: "https://a:8443/"}, {Kind: ServerRelay, URL: "relay://b:22067/"}},
+		{"relay taken off", []store.NetServer{{Kind: store.ServerDiscovery, URL: "https://a:8443/"}}, []string{"discovery https://a:8443/"}, ""},
+		{"relay back", []store.NetServer{{Kind: store.ServerDiscovery, URL: "https://a:8443/"}, {Kind: store.ServerRelay, URL: "relay://b:22067/"}},
 			[]string{"discovery https://a:8443/", "relay relay://b:22067/"}, ""},
-		{"bad kind keeps the list", []NetServer{{Kind: "stun", URL: "stun://c"}}, []string{"discovery https://a:8443/", "relay relay://b:22067/"}, "kind"},
-		{"two URLs in one keeps the list", []NetServer{{Kind: ServerRelay, URL: "relay://b relay://c"}}, []string{"discovery https://a:8443/", "relay relay://b:22067/"}, "url"},
+		{"bad kind keeps the list", []store.NetServer{{Kind: "stun", URL: "stun://c"}}, []string{"discovery https://a:8443/", "relay relay://b:22067/"}, "kind"},
+		{"two URLs in one keeps the list", []store.NetServer{{Kind: store.ServerRelay, URL: "relay://b relay://c"}}, []string{"discovery https://a:8443/", "relay relay://b:22067/"}, "url"},
 		{"none", nil, nil, ""},
 	}
 	for _, st := range steps {
@@ -43,15 +44,15 @@ func TestPublishServers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = stn.SetOwnServers(ctx, st.set)
-		var fe *FieldError
+		err = SetOwnServers(ctx, stn, st.set)
+		var fe *store.FieldError
 		switch {
 		case st.err == "" && err != nil:
 			t.Fatalf("%s: %v", st.name, err)
 		case st.err != "" && (!errors.As(err, &fe) || fe.Field != st.err):
 			t.Fatalf("%s: error %v, want a field error on %s", st.name, err, st.err)
 		}
-		got, err := stn.OwnServers(ctx)
+		got, err := OwnServers(ctx, stn)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,11 +67,11 @@ func TestPublishServers(t *testing.T) {
 			t.Errorf("publishing the same list again logged %d changes", len(after)-len(before))
 		}
 	}
-	if pub, err := stn.PublishedServers(ctx); err != nil || len(pub) != 0 {
+	if pub, err := PublishedServers(ctx, stn); err != nil || len(pub) != 0 {
 		t.Errorf("a station's own list counted as published to it: %v %v", pub, err)
 	}
-	post := newTestStore(t, RolePost, nil)
-	if err := post.SetOwnServers(ctx, []NetServer{{Kind: ServerRelay, URL: "relay://b:22067/"}}); err == nil {
+	post := newTestStore(t, store.RolePost, nil)
+	if err := SetOwnServers(ctx, post, []store.NetServer{{Kind: store.ServerRelay, URL: "relay://b:22067/"}}); err == nil {
 		t.Error("a post published servers")
 	}
 }
