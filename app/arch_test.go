@@ -358,6 +358,7 @@ var storeBelow = map[string]string{
 	"cunjing/store/cjbak":       "the encrypted backup file (pure)",
 	"cunjing/store/clock":       "the wall-clock seam",
 	"cunjing/store/gpkg":        "GeoPackage export and reader",
+	"cunjing/store/history":     "the change log read for people: a record's edits, door numbers changed",
 	"cunjing/store/postcounts":  "the per-post counts of dashboards and the month report",
 	"cunjing/store/record":      "the synced records and their validation (pure)",
 	"cunjing/store/schedule":    "the roster's logic and calendar (pure)",

@@ -1,7 +1,8 @@
-package store
+package history
 
 import (
 	"context"
+	"cunjing/store/change"
 	"fmt"
 	"time"
 )
@@ -12,8 +13,8 @@ import (
 // by that change's hybrid logical clock, so every replica answers the same.
 // Houses whose history was never written are absent. The door plates'
 // `--changed-since` (the plates to replace after a renumbering) reads it.
-func (s *Store) NumbersChangedAt(ctx context.Context, villageID string) (map[string]time.Time, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT c.rec, max(c.hlc) FROM changes c JOIN houses h ON h.id = c.rec
+func NumbersChangedAt(ctx context.Context, q Querier, villageID string) (map[string]time.Time, error) {
+	rows, err := q.QueryContext(ctx, `SELECT c.rec, max(c.hlc) FROM changes c JOIN houses h ON h.id = c.rec
 		WHERE c.tbl = 'houses' AND c.field = 'history' AND h.village_id = ? GROUP BY c.rec`, villageID)
 	if err != nil {
 		return nil, fmt.Errorf("numbers changed in village %s: %w", villageID, err)
@@ -25,7 +26,7 @@ func (s *Store) NumbersChangedAt(ctx context.Context, villageID string) (map[str
 		if err := rows.Scan(&id, &stamp); err != nil {
 			return nil, fmt.Errorf("numbers changed in village %s: %w", villageID, err)
 		}
-		h, err := ParseHLC(stamp)
+		h, err := change.ParseHLC(stamp)
 		if err != nil {
 			return nil, fmt.Errorf("numbers changed: house %s: %w", id, err)
 		}
