@@ -354,6 +354,7 @@ var storeAbove = map[string]string{
 // need from the store through a narrow interface (a query handle, the
 // clock, an update function) or as plain values.
 var storeBelow = map[string]string{
+	"cunjing/store/accounts":    "the PC's local accounts and logging in",
 	"cunjing/store/change":      "a field change and its HLC (pure)",
 	"cunjing/store/cjbak":       "the encrypted backup file (pure)",
 	"cunjing/store/clock":       "the wall-clock seam",

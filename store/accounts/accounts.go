@@ -1,9 +1,17 @@
-package store
+// Package accounts is the PC's local accounts (table users, never synced):
+// adding one (Add, the password hashed with argon2id), whether any exists
+// (Any), listing them (List) and logging in with a lockout after
+// MaxFailedLogins wrong passwords (Login). The roles and who may see full
+// ID numbers are store/record's; the audit log, a synced record, is the
+// store's. It sits below store over its database handle (DB); Store.AddUser,
+// HasUsers, Users and Login hand it out.
+package accounts
 
 import (
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
+	"cunjing/store/record"
 	"database/sql"
 	"encoding/base64"
 	"errors"
@@ -14,6 +22,13 @@ import (
 
 	"golang.org/x/crypto/argon2"
 )
+
+// DB is the database the accounts live in (the store's).
+type DB interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
 
 // Login policy: after MaxFailedLogins wrong passwords the account is locked
 // for LockoutDuration (a village PC is shared and often left on).
@@ -80,43 +95,44 @@ func checkPassword(encoded, pw string) (bool, error) {
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
-// AddUser creates a local account (or resets its password and role).
-func (s *Store) AddUser(ctx context.Context, username, displayName, role, password string) error {
+// Add creates a local account (or resets its password and role), created
+// at now().
+func Add(ctx context.Context, db DB, username, displayName, role, password string, now func() time.Time) error {
 	username = strings.TrimSpace(username)
 	if username == "" {
-		return &FieldError{Table: "users", Field: "username", Msg: "required"}
+		return &record.FieldError{Table: "users", Field: "username", Msg: "required"}
 	}
-	if !slices.Contains([]string{UserOfficer, UserAuxiliary, UserStationAdmin}, role) {
-		return &FieldError{Table: "users", Field: "role", Value: role, Msg: "must be officer, auxiliary or station_admin"}
+	if !slices.Contains([]string{record.UserOfficer, record.UserAuxiliary, record.UserStationAdmin}, role) {
+		return &record.FieldError{Table: "users", Field: "role", Value: role, Msg: "must be officer, auxiliary or station_admin"}
 	}
 	if len([]rune(password)) < minPasswordLen {
-		return &FieldError{Table: "users", Field: "password", Msg: fmt.Sprintf("at least %d characters", minPasswordLen)}
+		return &record.FieldError{Table: "users", Field: "password", Msg: fmt.Sprintf("at least %d characters", minPasswordLen)}
 	}
 	h, err := hashPassword(password)
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO users (username, display_name, role, pw_hash, created_at) VALUES (?, ?, ?, ?, ?)
+	_, err = db.ExecContext(ctx, `INSERT INTO users (username, display_name, role, pw_hash, created_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, role = excluded.role, pw_hash = excluded.pw_hash, failed = 0, locked_until = '', disabled = 0`,
-		username, displayName, role, h, s.wall().UTC().Format(time.RFC3339))
+		username, displayName, role, h, now().UTC().Format(time.RFC3339))
 	if err != nil {
 		return fmt.Errorf("add user %s: %w", username, err)
 	}
 	return nil
 }
 
-// HasUsers reports whether any account exists (the first run creates one).
-func (s *Store) HasUsers(ctx context.Context) (bool, error) {
+// Any reports whether any account exists (the first run creates one).
+func Any(ctx context.Context, db DB) (bool, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE disabled = 0").Scan(&n); err != nil {
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE disabled = 0").Scan(&n); err != nil {
 		return false, fmt.Errorf("count users: %w", err)
 	}
 	return n > 0, nil
 }
 
-// Users lists the local accounts.
-func (s *Store) Users(ctx context.Context) ([]User, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT username, display_name, role, locked_until, disabled FROM users ORDER BY username")
+// List lists the local accounts.
+func List(ctx context.Context, db DB) ([]User, error) {
+	rows, err := db.QueryContext(ctx, "SELECT username, display_name, role, locked_until, disabled FROM users ORDER BY username")
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -137,11 +153,11 @@ func (s *Store) Users(ctx context.Context) ([]User, error) {
 // Login checks a password. Wrong passwords count towards a lockout; a
 // locked account refuses even the right password until the lock expires.
 // now is passed in so tests (and a PC with a wrong clock) behave.
-func (s *Store) Login(ctx context.Context, username, password string, now time.Time) (User, error) {
+func Login(ctx context.Context, db DB, username, password string, now time.Time) (User, error) {
 	var u User
 	var hash, locked string
 	var failed int
-	err := s.db.QueryRowContext(ctx, "SELECT username, display_name, role, pw_hash, failed, locked_until, disabled FROM users WHERE username = ?", strings.TrimSpace(username)).
+	err := db.QueryRowContext(ctx, "SELECT username, display_name, role, pw_hash, failed, locked_until, disabled FROM users WHERE username = ?", strings.TrimSpace(username)).
 		Scan(&u.Username, &u.DisplayName, &u.Role, &hash, &failed, &locked, &u.Disabled)
 	if errors.Is(err, sql.ErrNoRows) || u.Disabled {
 		// Spend the same time as a real check so user names cannot be probed.
@@ -166,7 +182,7 @@ func (s *Store) Login(ctx context.Context, username, password string, now time.T
 			lock = now.Add(LockoutDuration).UTC().Format(time.RFC3339)
 			failed = 0
 		}
-		if _, err := s.db.ExecContext(ctx, "UPDATE users SET failed = ?, locked_until = ? WHERE username = ?", failed, lock, u.Username); err != nil {
+		if _, err := db.ExecContext(ctx, "UPDATE users SET failed = ?, locked_until = ? WHERE username = ?", failed, lock, u.Username); err != nil {
 			return User{}, fmt.Errorf("login: %w", err)
 		}
 		if lock != "" {
@@ -174,24 +190,8 @@ func (s *Store) Login(ctx context.Context, username, password string, now time.T
 		}
 		return User{}, ErrBadLogin
 	}
-	if _, err := s.db.ExecContext(ctx, "UPDATE users SET failed = 0, locked_until = '' WHERE username = ?", u.Username); err != nil {
+	if _, err := db.ExecContext(ctx, "UPDATE users SET failed = 0, locked_until = '' WHERE username = ?", u.Username); err != nil {
 		return User{}, fmt.Errorf("login: %w", err)
 	}
 	return u, nil
-}
-
-// Audit appends an entry to the audit log.
-func (s *Store) Audit(ctx context.Context, user, role, action, subject, detail string) error {
-	return s.Save(ctx, &AuditEntry{At: s.wall().Format("2006-01-02 15:04:05"), User: user, Role: role, Action: action, Subject: subject, Detail: detail})
-}
-
-// AuditLog lists audit entries, newest first (of one owner when set).
-func (s *Store) AuditLog(ctx context.Context, owner string, limit int) ([]AuditEntry, error) {
-	if limit <= 0 {
-		limit = 500
-	}
-	if owner != "" {
-		return live[AuditEntry](ctx, s, "AND owner = ? ORDER BY hlc DESC LIMIT ?", owner, limit)
-	}
-	return live[AuditEntry](ctx, s, "ORDER BY hlc DESC LIMIT ?", limit)
 }
