@@ -17,6 +17,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/record"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -331,7 +332,7 @@ func (tx *Tx) HoldLateEdits(b *Batch) (int, error) {
 	// Most imports meet no approved month at all: one look, not one per
 	// record.
 	var approved int
-	if err := tx.queryRow("SELECT count(*) FROM (SELECT 1 FROM month_approvals WHERE deleted = 0 AND state = ? LIMIT 1)", ApprovalApproved).Scan(&approved); err != nil {
+	if err := tx.queryRow("SELECT count(*) FROM (SELECT 1 FROM month_approvals WHERE "+record.LiveSQL("")+" AND state = ? LIMIT 1)", ApprovalApproved).Scan(&approved); err != nil {
 		return 0, fmt.Errorf("hold late edits: %w", err)
 	}
 	if approved == 0 {

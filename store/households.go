@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/record"
 	"fmt"
 )
 
@@ -28,8 +29,8 @@ func (s *Store) HouseholdRowByID(ctx context.Context, id string) (HouseholdRow, 
 	}
 	err := s.db.QueryRowContext(ctx, `SELECT
 	  coalesce((SELECT number FROM houses WHERE id = ?), ''),
-	  (SELECT count(*) FROM residents r WHERE r.household_id = ? AND r.deleted = 0),
-	  coalesce((SELECT max(date) FROM visits v WHERE v.household_id = ? AND v.deleted = 0), '')`,
+	  (SELECT count(*) FROM residents r WHERE r.household_id = ? AND `+record.LiveSQL("r")+`),
+	  coalesce((SELECT max(date) FROM visits v WHERE v.household_id = ? AND `+record.LiveSQL("v")+`), '')`,
 		row.HouseID, id, id).Scan(&row.HouseNumber, &row.Residents, &row.LastVisit)
 	if err != nil {
 		return row, fmt.Errorf("household %s: %w", id, err)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/record"
 	"cunjing/store/searchindex"
 	"database/sql"
 	"errors"
@@ -43,7 +44,7 @@ func (s *Store) Counts(ctx context.Context, owner string) (Counts, error) {
 		{"villages", &c.Villages},
 	}
 	for _, t := range targets {
-		q := "SELECT count(*) FROM " + t.table + " WHERE deleted = 0"
+		q := "SELECT count(*) FROM " + t.table + " WHERE " + record.LiveSQL("")
 		args := []any{}
 		if owner != "" {
 			q += " AND owner = ?"
@@ -119,7 +120,7 @@ func LiveTx[T any, P interface {
 // liveWhere is the filter of live records: a deleted record stays as a
 // tombstone (its numbers stay retired, its deletion syncs) and is never
 // listed.
-const liveWhere = "WHERE deleted = 0 "
+var liveWhere = "WHERE " + record.LiveSQL("") + " "
 
 // live is list of live records: tail goes after the live filter
 // ("AND village_id = ? ORDER BY name", or just "ORDER BY …").
@@ -235,7 +236,7 @@ const householdSearchLimit = 0 // Search's default, the same as the map's
 // Households lists live households matching f: by village and house
 // number, or, with a Query, as the one search (Search) ranks them.
 func (s *Store) Households(ctx context.Context, f HouseholdFilter) ([]HouseholdRow, error) {
-	where := []string{"h.deleted = 0"}
+	where := []string{record.LiveSQL("h")}
 	var args []any
 	if f.VillageID != "" {
 		where = append(where, "h.village_id = ?")
@@ -343,11 +344,11 @@ func (s *Store) Households(ctx context.Context, f HouseholdFilter) ([]HouseholdR
 		for _, hh := range hhs {
 			byID[hh.ID] = hh
 		}
-		people, err := s.countBy(ctx, "SELECT household_id, count(*) FROM residents WHERE deleted = 0 AND household_id IN "+in+" GROUP BY household_id", cargs)
+		people, err := s.countBy(ctx, "SELECT household_id, count(*) FROM residents WHERE "+record.LiveSQL("")+" AND household_id IN "+in+" GROUP BY household_id", cargs)
 		if err != nil {
 			return nil, err
 		}
-		last, err := s.countBy(ctx, "SELECT household_id, max(date) FROM visits WHERE deleted = 0 AND household_id IN "+in+" GROUP BY household_id", cargs)
+		last, err := s.countBy(ctx, "SELECT household_id, max(date) FROM visits WHERE "+record.LiveSQL("")+" AND household_id IN "+in+" GROUP BY household_id", cargs)
 		if err != nil {
 			return nil, err
 		}

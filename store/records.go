@@ -108,6 +108,7 @@ var (
 	IDBirthDate       = record.IDBirthDate
 	IDCheckChar       = record.IDCheckChar
 	IDGender          = record.IDGender
+	LiveSQL           = record.LiveSQL
 	LivesIn           = record.LivesIn
 	LockedTable       = record.LockedTable
 	MaskIDNumber      = record.MaskIDNumber

@@ -7,6 +7,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/record"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -43,7 +44,7 @@ func (s *Store) SaveTraceDraft(ctx context.Context, d TraceDraft, scan []byte) e
 	}
 	return s.Update(ctx, func(tx *Tx) error {
 		var n int
-		if err := tx.tx.QueryRow(`SELECT count(*) FROM villages WHERE id = ? AND deleted = 0`, d.VillageID).Scan(&n); err != nil {
+		if err := tx.tx.QueryRow(`SELECT count(*) FROM villages WHERE id = ? AND `+record.LiveSQL(""), d.VillageID).Scan(&n); err != nil {
 			return fmt.Errorf("trace draft: %w", err)
 		}
 		if n == 0 {

@@ -27,6 +27,17 @@ func (m *Meta) Loaded() []string { return m.loaded }
 // SetLoaded keeps fields as what was read (see Loaded).
 func (m *Meta) SetLoaded(fields []string) { m.loaded = fields }
 
+// LiveSQL is the SQL condition that a row of a synced table is a live
+// record, not a tombstone: "deleted = 0", or of the table named alias in a
+// join ("h.deleted = 0"). It is the one spelling of the live filter in
+// store and its sub-packages (store.Live lists live records with it).
+func LiveSQL(alias string) string {
+	if alias == "" {
+		return "deleted = 0"
+	}
+	return alias + ".deleted = 0"
+}
+
 // Record is implemented by every synced domain record.
 type Record interface {
 	RecordMeta() *Meta
