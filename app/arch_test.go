@@ -289,6 +289,8 @@ var pureLeaves = map[string][]string{
 	// the synced records and their validation: a georeference decodes
 	// through maps/geo, a holiday through schedule
 	"cunjing/store/record": {"cunjing/maps/...", "cunjing/store/schedule/..."},
+	// the table registry over the records: reflection and JSON only
+	"cunjing/store/internal/table": {"cunjing/store/record", "cunjing/maps/...", "cunjing/store/schedule/..."},
 }
 
 // mayDepend says whether a pure leaf may depend on p: one of its list, or
@@ -354,19 +356,20 @@ var storeAbove = map[string]string{
 // need from the store through a narrow interface (a query handle, the
 // clock, an update function) or as plain values.
 var storeBelow = map[string]string{
-	"cunjing/store/accounts":    "the PC's local accounts and logging in",
-	"cunjing/store/change":      "a field change and its HLC (pure)",
-	"cunjing/store/cjbak":       "the encrypted backup file (pure)",
-	"cunjing/store/clock":       "the wall-clock seam",
-	"cunjing/store/gpkg":        "GeoPackage export and reader",
-	"cunjing/store/history":     "the change log read for people: a record's edits, door numbers changed",
-	"cunjing/store/postcounts":  "the per-post counts of dashboards and the month report",
-	"cunjing/store/record":      "the synced records and their validation (pure)",
-	"cunjing/store/schedule":    "the roster's logic and calendar (pure)",
-	"cunjing/store/search":      "the search's rules (pure)",
-	"cunjing/store/searchindex": "the search index in the database",
-	"cunjing/store/syncbook":    "the sync engine's bookkeeping",
-	"cunjing/store/winlock":     "the one-window lock on a database file",
+	"cunjing/store/accounts":       "the PC's local accounts and logging in",
+	"cunjing/store/change":         "a field change and its HLC (pure)",
+	"cunjing/store/cjbak":          "the encrypted backup file (pure)",
+	"cunjing/store/clock":          "the wall-clock seam",
+	"cunjing/store/gpkg":           "GeoPackage export and reader",
+	"cunjing/store/history":        "the change log read for people: a record's edits, door numbers changed",
+	"cunjing/store/internal/table": "the table registry: the record structs as tables and columns",
+	"cunjing/store/postcounts":     "the per-post counts of dashboards and the month report",
+	"cunjing/store/record":         "the synced records and their validation (pure)",
+	"cunjing/store/schedule":       "the roster's logic and calendar (pure)",
+	"cunjing/store/search":         "the search's rules (pure)",
+	"cunjing/store/searchindex":    "the search index in the database",
+	"cunjing/store/syncbook":       "the sync engine's bookkeeping",
+	"cunjing/store/winlock":        "the one-window lock on a database file",
 }
 
 // storeSide is the entry of storeAbove or storeBelow a package under store

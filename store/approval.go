@@ -186,7 +186,7 @@ func (tx *Tx) applyRequest(r MonthRequest) error {
 	if err != nil {
 		return err
 	}
-	rv := reflect.New(ti.typ)
+	rv := reflect.New(ti.Typ)
 	rec := rv.Interface().(Record)
 	if err := tx.get(ti, r.Rec, rv); err != nil {
 		if !isNotFound(err) {
@@ -210,15 +210,15 @@ func (tx *Tx) applyRequest(r MonthRequest) error {
 // setFields sets the named columns of the record rv points to from
 // change-log JSON.
 func setFields(ti *tableInfo, rv reflect.Value, fields map[string]json.RawMessage) error {
-	for i := range ti.cols {
-		c := &ti.cols[i]
-		raw, ok := fields[c.name]
-		if !ok || c.name == "id" || c.name == "owner" {
+	for i := range ti.Cols {
+		c := &ti.Cols[i]
+		raw, ok := fields[c.Name]
+		if !ok || c.Name == "id" || c.Name == "owner" {
 			continue
 		}
-		f := rv.Elem().FieldByIndex(c.index)
+		f := rv.Elem().FieldByIndex(c.Index)
 		if err := json.Unmarshal(raw, f.Addr().Interface()); err != nil {
-			return fmt.Errorf("field %s: %w", c.name, err)
+			return fmt.Errorf("field %s: %w", c.Name, err)
 		}
 	}
 	return nil
@@ -242,7 +242,7 @@ func (s *Store) RequestUnlock(ctx context.Context, rec Record, note, user string
 		if m.ID == "" {
 			m.ID = NewID()
 		}
-		old := reflect.New(ti.typ)
+		old := reflect.New(ti.Typ)
 		exists := true
 		if err := tx.get(ti, m.ID, old); err != nil {
 			if !isNotFound(err) {
@@ -271,19 +271,19 @@ func (s *Store) RequestUnlock(ctx context.Context, rec Record, note, user string
 		}
 		fields := map[string]json.RawMessage{}
 		nv := reflect.ValueOf(rec).Elem()
-		for i := range ti.cols {
-			c := &ti.cols[i]
-			if c.name == "id" || c.name == "owner" {
+		for i := range ti.Cols {
+			c := &ti.Cols[i]
+			if c.Name == "id" || c.Name == "owner" {
 				continue
 			}
-			v := encodeValue(c, nv.FieldByIndex(c.index))
-			if exists && v == encodeValue(c, old.Elem().FieldByIndex(c.index)) {
+			v := encodeValue(c, nv.FieldByIndex(c.Index))
+			if exists && v == encodeValue(c, old.Elem().FieldByIndex(c.Index)) {
 				continue
 			}
-			if !exists && v == encodeValue(c, reflect.New(ti.typ).Elem().FieldByIndex(c.index)) {
+			if !exists && v == encodeValue(c, reflect.New(ti.Typ).Elem().FieldByIndex(c.Index)) {
 				continue
 			}
-			fields[c.name] = json.RawMessage(v)
+			fields[c.Name] = json.RawMessage(v)
 		}
 		if len(fields) == 0 {
 			return errors.New("request to unlock: the edit changes nothing")
@@ -292,7 +292,7 @@ func (s *Store) RequestUnlock(ctx context.Context, rec Record, note, user string
 		if err != nil {
 			return err
 		}
-		req = MonthRequest{Meta: Meta{Owner: owner}, Month: month, Tbl: ti.name, Rec: m.ID, Fields: string(b), Note: note,
+		req = MonthRequest{Meta: Meta{Owner: owner}, Month: month, Tbl: ti.Name, Rec: m.ID, Fields: string(b), Note: note,
 			Source: RequestAsked, State: RequestPending, By: user, At: s.wall().Format("2006-01-02 15:04:05")}
 		return tx.Save(&req)
 	})
@@ -358,7 +358,7 @@ func (tx *Tx) HoldLateEdits(b *Batch) (int, error) {
 	held := 0
 	for _, k := range order {
 		ti := tables[k.table]
-		rv := reflect.New(ti.typ)
+		rv := reflect.New(ti.Typ)
 		rec := rv.Interface().(Record)
 		if err := tx.get(ti, k.rec, rv); err != nil {
 			if isNotFound(err) {
@@ -406,26 +406,26 @@ func (tx *Tx) HoldLateEdits(b *Batch) (int, error) {
 		// all of it), and the approved values back.
 		want := map[string]json.RawMessage{}
 		restore := map[string]json.RawMessage{}
-		for i := range ti.cols {
-			c := &ti.cols[i]
-			if c.name == "id" || c.name == "owner" {
+		for i := range ti.Cols {
+			c := &ti.Cols[i]
+			if c.Name == "id" || c.Name == "owner" {
 				continue
 			}
-			if existed && !slices.Contains(fields, c.name) {
+			if existed && !slices.Contains(fields, c.Name) {
 				continue
 			}
-			want[c.name] = json.RawMessage(encodeValue(c, rv.Elem().FieldByIndex(c.index)))
+			want[c.Name] = json.RawMessage(encodeValue(c, rv.Elem().FieldByIndex(c.Index)))
 			if !existed {
 				continue
 			}
 			var v string
 			err := tx.queryRow("SELECT value FROM changes WHERE tbl = ? AND rec = ? AND field = ? AND hlc <= ? ORDER BY hlc DESC LIMIT 1",
-				k.table, k.rec, c.name, a.Seen).Scan(&v)
+				k.table, k.rec, c.Name, a.Seen).Scan(&v)
 			switch {
 			case err == nil:
-				restore[c.name] = json.RawMessage(v)
+				restore[c.Name] = json.RawMessage(v)
 			case errors.Is(err, sql.ErrNoRows): // unset then: the column's default
-				restore[c.name] = json.RawMessage(encodeValue(c, reflect.New(ti.typ).Elem().FieldByIndex(c.index)))
+				restore[c.Name] = json.RawMessage(encodeValue(c, reflect.New(ti.Typ).Elem().FieldByIndex(c.Index)))
 			default:
 				return held, err
 			}

@@ -176,9 +176,9 @@ func TestValidateSaysNewer(t *testing.T) {
 		if !saneTable(name) {
 			t.Errorf("table %q", name)
 		}
-		for _, c := range ti.cols {
-			if !saneName(c.name) {
-				t.Errorf("field %s.%s", name, c.name)
+		for _, c := range ti.Cols {
+			if !saneName(c.Name) {
+				t.Errorf("field %s.%s", name, c.Name)
 			}
 		}
 	}

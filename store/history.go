@@ -23,7 +23,7 @@ func (s *Store) History(ctx context.Context, table, id string, fullIDs bool) ([]
 		return nil, fmt.Errorf("history: %w", err)
 	}
 	var owner string
-	err = s.db.QueryRowContext(ctx, `SELECT owner FROM "`+ti.name+`" WHERE id = ?`, id).Scan(&owner)
+	err = s.db.QueryRowContext(ctx, `SELECT owner FROM "`+ti.Name+`" WHERE id = ?`, id).Scan(&owner)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("history of %s %s: %w", table, id, ErrNotFound)
 	}

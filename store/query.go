@@ -148,18 +148,18 @@ func listQ[T any, P interface {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, "SELECT "+ti.colList+" FROM "+ti.name+" "+where, args...)
+	rows, err := q.QueryContext(ctx, "SELECT "+ti.ColList+" FROM "+ti.Name+" "+where, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list %s: %w", ti.name, err)
+		return nil, fmt.Errorf("list %s: %w", ti.Name, err)
 	}
 	defer rows.Close()
 	var out []T
-	lists := make([]string, ti.listCount())
+	lists := make([]string, ti.ListCount())
 	for rows.Next() {
 		var v T
 		rv := reflect.ValueOf(&v).Elem()
 		if err := rows.Scan(scanTargets(ti, rv, lists)...); err != nil {
-			return nil, fmt.Errorf("list %s: %w", ti.name, err)
+			return nil, fmt.Errorf("list %s: %w", ti.Name, err)
 		}
 		if err := finishScan(ti, rv, lists); err != nil {
 			return nil, err
