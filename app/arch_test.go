@@ -369,6 +369,7 @@ var storeBelow = map[string]string{
 	"cunjing/store/search":         "the search's rules (pure)",
 	"cunjing/store/searchindex":    "the search index in the database",
 	"cunjing/store/syncbook":       "the sync engine's bookkeeping",
+	"cunjing/store/tracedrafts":    "the drafts of traced village maps, local to the PC",
 	"cunjing/store/winlock":        "the one-window lock on a database file",
 }
 

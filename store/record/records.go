@@ -1,6 +1,9 @@
 package record
 
-import "strings"
+import (
+	"errors"
+	"strings"
+)
 
 // Meta is embedded in every synced record. ID is a UUIDv7 made where the
 // record is born; Owner is the device ID of the post or station that owns
@@ -37,6 +40,9 @@ func LiveSQL(alias string) string {
 	}
 	return alias + ".deleted = 0"
 }
+
+// ErrNotFound is a record (or a draft) that is not there (store.ErrNotFound).
+var ErrNotFound = errors.New("record not found")
 
 // Record is implemented by every synced domain record.
 type Record interface {
