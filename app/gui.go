@@ -22,6 +22,7 @@ import (
 	"cunjing/assets"
 	"cunjing/print/fonts"
 	"cunjing/store"
+	"cunjing/store/winlock"
 )
 
 // appID keys Fyne's per-user preferences (language, font, role).
@@ -91,7 +92,7 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 		mu      sync.Mutex // guards the four below
 		closed  bool       // the window is closing: build nothing more in it
 		st      *store.Store
-		lock    *store.WindowLock // one window per database file
+		lock    *winlock.Lock // one window per database file
 		screens *ui.UI
 		opening sync.WaitGroup
 	)
@@ -138,7 +139,7 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 			})
 		})
 		opening.Go(func() {
-			l, err := store.LockWindow(path)
+			l, err := winlock.Take(path)
 			var s *store.Store
 			if err == nil {
 				if s, err = store.Open(ctx, path, env.StoreOptions); err != nil {

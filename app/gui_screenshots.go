@@ -19,6 +19,7 @@ import (
 	"cunjing/app/ui"
 	"cunjing/app/ui/kit"
 	"cunjing/store"
+	"cunjing/store/mapdata"
 )
 
 // guiCommands are the commands that need the window (absent from the
@@ -137,7 +138,7 @@ func cmdScreenshots(ctx context.Context, env *Env, args []string) error {
 			}
 			if area == ui.AreaMap && s.Role() == store.RoleStation {
 				// 全镇: the georeferenced villages on one map.
-				if placed, err := s.GeoreferencedVillages(ctx); err == nil && len(placed) > 0 {
+				if placed, err := mapdata.GeoreferencedVillages(ctx, s); err == nil && len(placed) > 0 {
 					fyne.DoAndWait(func() { screens.ShowVillageMap("township") })
 					time.Sleep(*settle)
 					path = filepath.Join(*out, *prefix+"map-township.png")

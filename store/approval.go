@@ -17,6 +17,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/record"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -27,18 +28,6 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
-)
-
-// Approval states and request sources and states.
-const (
-	ApprovalApproved = "approved"
-	ApprovalUnlocked = "unlocked"
-
-	RequestAsked = "asked" // saved at the post as a request, the month being locked
-	RequestLate  = "late"  // an edit made offline that arrived after the approval
-
-	RequestPending = "pending"
-	RequestApplied = "applied"
 )
 
 // ErrMonthApproved is what an edit of a patrol or visit in a month the
@@ -60,97 +49,6 @@ func (e *MonthLockedError) Error() string {
 
 func (e *MonthLockedError) Is(target error) bool { return target == ErrMonthApproved }
 
-// MonthApproval is the station's approval of one post's month. Its ID is
-// derived from (post, month), so approving again edits the same record.
-type MonthApproval struct {
-	Meta
-	Post  string `db:"post"`  // the post's device ID
-	Month string `db:"month"` // YYYY-MM
-	State string `db:"state"` // approved, unlocked
-	// Seen is the newest change of the post the station held when it
-	// approved (its HLC): a change of the post stamped later was not part
-	// of what was approved.
-	Seen   string `db:"seen"`
-	By     string `db:"by"`
-	At     string `db:"at"` // the PC's wall time, for people
-	Reason string `db:"reason"`
-}
-
-func (*MonthApproval) Table() string { return "month_approvals" }
-func (a *MonthApproval) Validate() error {
-	if a.Post == "" {
-		return fieldErr("month_approvals", "post", "", "required")
-	}
-	if !validMonth(a.Month) {
-		return fieldErr("month_approvals", "month", a.Month, "must be YYYY-MM")
-	}
-	if !oneOf(a.State, ApprovalApproved, ApprovalUnlocked) || a.State == "" {
-		return fieldErr("month_approvals", "state", a.State, "must be approved or unlocked")
-	}
-	return nil
-}
-
-// MonthRequest is an edit of a post's patrol or visit in an approved month,
-// kept until the station unlocks the month (then applied) — asked at the
-// post, or made offline and arrived late. Owned by the post.
-type MonthRequest struct {
-	Meta
-	Month  string `db:"month"`
-	Tbl    string `db:"tbl"`    // patrols, visits
-	Rec    string `db:"rec"`    // the record's ID
-	Fields string `db:"fields"` // JSON object: field → the value (change-log JSON) the edit sets
-	Note   string `db:"note"`
-	Source string `db:"source"` // asked, late
-	State  string `db:"state"`  // pending, applied
-	By     string `db:"by"`
-	At     string `db:"at"`
-}
-
-func (*MonthRequest) Table() string { return "month_requests" }
-func (r *MonthRequest) Validate() error {
-	if !validMonth(r.Month) {
-		return fieldErr("month_requests", "month", r.Month, "must be YYYY-MM")
-	}
-	if !lockedTable(r.Tbl) {
-		return fieldErr("month_requests", "tbl", r.Tbl, "must be patrols or visits")
-	}
-	if r.Rec == "" {
-		return fieldErr("month_requests", "rec", "", "required")
-	}
-	var f map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(r.Fields), &f); err != nil {
-		return fieldErr("month_requests", "fields", r.Fields, "must be a JSON object")
-	}
-	if !oneOf(r.Source, RequestAsked, RequestLate) || r.Source == "" {
-		return fieldErr("month_requests", "source", r.Source, "must be asked or late")
-	}
-	if !oneOf(r.State, RequestPending, RequestApplied) || r.State == "" {
-		return fieldErr("month_requests", "state", r.State, "must be pending or applied")
-	}
-	return nil
-}
-
-// FieldValues are the request's fields, decoded.
-func (r MonthRequest) FieldValues() map[string]json.RawMessage {
-	var f map[string]json.RawMessage
-	_ = json.Unmarshal([]byte(r.Fields), &f) // validated on save
-	return f
-}
-
-func validMonth(m string) bool {
-	if len(m) != 7 || m[4] != '-' {
-		return false
-	}
-	for i, c := range m {
-		if i != 4 && (c < '0' || c > '9') {
-			return false
-		}
-	}
-	return m[5:] >= "01" && m[5:] <= "12"
-}
-
-func lockedTable(t string) bool { return t == "patrols" || t == "visits" }
-
 func approvalID(post, month string) string {
 	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("cunjing:month_approvals:"+post+":"+month)).String()
 }
@@ -166,7 +64,7 @@ func recordMonth(rec Record) (string, bool) {
 	default:
 		return "", false
 	}
-	if len(d) < 7 || !validMonth(d[:7]) {
+	if len(d) < 7 || !ValidMonth(d[:7]) {
 		return "", false
 	}
 	return d[:7], true
@@ -288,13 +186,13 @@ func (tx *Tx) applyRequest(r MonthRequest) error {
 	if err != nil {
 		return err
 	}
-	rv := reflect.New(ti.typ)
+	rv := reflect.New(ti.Typ)
 	rec := rv.Interface().(Record)
 	if err := tx.get(ti, r.Rec, rv); err != nil {
 		if !isNotFound(err) {
 			return err
 		}
-		*rec.meta() = Meta{ID: r.Rec, Owner: r.Owner}
+		*rec.RecordMeta() = Meta{ID: r.Rec, Owner: r.Owner}
 	}
 	if err := setFields(ti, rv, r.FieldValues()); err != nil {
 		return err
@@ -302,7 +200,7 @@ func (tx *Tx) applyRequest(r MonthRequest) error {
 	prev := tx.unlocked
 	tx.unlocked = true
 	defer func() { tx.unlocked = prev }()
-	if rec.meta().Deleted {
+	if rec.RecordMeta().Deleted {
 		// A tombstone restated: saved without the checks a live record has.
 		return tx.saveUnchecked(ti, rec)
 	}
@@ -312,15 +210,15 @@ func (tx *Tx) applyRequest(r MonthRequest) error {
 // setFields sets the named columns of the record rv points to from
 // change-log JSON.
 func setFields(ti *tableInfo, rv reflect.Value, fields map[string]json.RawMessage) error {
-	for i := range ti.cols {
-		c := &ti.cols[i]
-		raw, ok := fields[c.name]
-		if !ok || c.name == "id" || c.name == "owner" {
+	for i := range ti.Cols {
+		c := &ti.Cols[i]
+		raw, ok := fields[c.Name]
+		if !ok || c.Name == "id" || c.Name == "owner" {
 			continue
 		}
-		f := rv.Elem().FieldByIndex(c.index)
+		f := rv.Elem().FieldByIndex(c.Index)
 		if err := json.Unmarshal(raw, f.Addr().Interface()); err != nil {
-			return fmt.Errorf("field %s: %w", c.name, err)
+			return fmt.Errorf("field %s: %w", c.Name, err)
 		}
 	}
 	return nil
@@ -340,11 +238,11 @@ func (s *Store) RequestUnlock(ctx context.Context, rec Record, note, user string
 		if err != nil {
 			return err
 		}
-		m := rec.meta()
+		m := rec.RecordMeta()
 		if m.ID == "" {
 			m.ID = NewID()
 		}
-		old := reflect.New(ti.typ)
+		old := reflect.New(ti.Typ)
 		exists := true
 		if err := tx.get(ti, m.ID, old); err != nil {
 			if !isNotFound(err) {
@@ -354,7 +252,7 @@ func (s *Store) RequestUnlock(ctx context.Context, rec Record, note, user string
 		}
 		owner := s.device
 		if exists {
-			owner = old.Interface().(Record).meta().Owner
+			owner = old.Interface().(Record).RecordMeta().Owner
 		}
 		// The locked month: the record's (after or before the edit).
 		month := ""
@@ -373,19 +271,19 @@ func (s *Store) RequestUnlock(ctx context.Context, rec Record, note, user string
 		}
 		fields := map[string]json.RawMessage{}
 		nv := reflect.ValueOf(rec).Elem()
-		for i := range ti.cols {
-			c := &ti.cols[i]
-			if c.name == "id" || c.name == "owner" {
+		for i := range ti.Cols {
+			c := &ti.Cols[i]
+			if c.Name == "id" || c.Name == "owner" {
 				continue
 			}
-			v := encodeValue(c, nv.FieldByIndex(c.index))
-			if exists && v == encodeValue(c, old.Elem().FieldByIndex(c.index)) {
+			v := encodeValue(c, nv.FieldByIndex(c.Index))
+			if exists && v == encodeValue(c, old.Elem().FieldByIndex(c.Index)) {
 				continue
 			}
-			if !exists && v == encodeValue(c, reflect.New(ti.typ).Elem().FieldByIndex(c.index)) {
+			if !exists && v == encodeValue(c, reflect.New(ti.Typ).Elem().FieldByIndex(c.Index)) {
 				continue
 			}
-			fields[c.name] = json.RawMessage(v)
+			fields[c.Name] = json.RawMessage(v)
 		}
 		if len(fields) == 0 {
 			return errors.New("request to unlock: the edit changes nothing")
@@ -394,7 +292,7 @@ func (s *Store) RequestUnlock(ctx context.Context, rec Record, note, user string
 		if err != nil {
 			return err
 		}
-		req = MonthRequest{Meta: Meta{Owner: owner}, Month: month, Tbl: ti.name, Rec: m.ID, Fields: string(b), Note: note,
+		req = MonthRequest{Meta: Meta{Owner: owner}, Month: month, Tbl: ti.Name, Rec: m.ID, Fields: string(b), Note: note,
 			Source: RequestAsked, State: RequestPending, By: user, At: s.wall().Format("2006-01-02 15:04:05")}
 		return tx.Save(&req)
 	})
@@ -434,7 +332,7 @@ func (tx *Tx) HoldLateEdits(b *Batch) (int, error) {
 	// Most imports meet no approved month at all: one look, not one per
 	// record.
 	var approved int
-	if err := tx.queryRow("SELECT count(*) FROM (SELECT 1 FROM month_approvals WHERE deleted = 0 AND state = ? LIMIT 1)", ApprovalApproved).Scan(&approved); err != nil {
+	if err := tx.queryRow("SELECT count(*) FROM (SELECT 1 FROM month_approvals WHERE "+record.LiveSQL("")+" AND state = ? LIMIT 1)", ApprovalApproved).Scan(&approved); err != nil {
 		return 0, fmt.Errorf("hold late edits: %w", err)
 	}
 	if approved == 0 {
@@ -445,7 +343,7 @@ func (tx *Tx) HoldLateEdits(b *Batch) (int, error) {
 	var order []lockKey
 	for i := range b.Len() {
 		c := b.Change(i)
-		if !lockedTable(c.Table) {
+		if !LockedTable(c.Table) {
 			continue
 		}
 		k := lockKey{c.Table, c.Record}
@@ -460,7 +358,7 @@ func (tx *Tx) HoldLateEdits(b *Batch) (int, error) {
 	held := 0
 	for _, k := range order {
 		ti := tables[k.table]
-		rv := reflect.New(ti.typ)
+		rv := reflect.New(ti.Typ)
 		rec := rv.Interface().(Record)
 		if err := tx.get(ti, k.rec, rv); err != nil {
 			if isNotFound(err) {
@@ -468,7 +366,7 @@ func (tx *Tx) HoldLateEdits(b *Batch) (int, error) {
 			}
 			return held, err
 		}
-		owner := rec.meta().Owner
+		owner := rec.RecordMeta().Owner
 		month, ok := recordMonth(rec)
 		if !ok {
 			continue
@@ -508,26 +406,26 @@ func (tx *Tx) HoldLateEdits(b *Batch) (int, error) {
 		// all of it), and the approved values back.
 		want := map[string]json.RawMessage{}
 		restore := map[string]json.RawMessage{}
-		for i := range ti.cols {
-			c := &ti.cols[i]
-			if c.name == "id" || c.name == "owner" {
+		for i := range ti.Cols {
+			c := &ti.Cols[i]
+			if c.Name == "id" || c.Name == "owner" {
 				continue
 			}
-			if existed && !slices.Contains(fields, c.name) {
+			if existed && !slices.Contains(fields, c.Name) {
 				continue
 			}
-			want[c.name] = json.RawMessage(encodeValue(c, rv.Elem().FieldByIndex(c.index)))
+			want[c.Name] = json.RawMessage(encodeValue(c, rv.Elem().FieldByIndex(c.Index)))
 			if !existed {
 				continue
 			}
 			var v string
 			err := tx.queryRow("SELECT value FROM changes WHERE tbl = ? AND rec = ? AND field = ? AND hlc <= ? ORDER BY hlc DESC LIMIT 1",
-				k.table, k.rec, c.name, a.Seen).Scan(&v)
+				k.table, k.rec, c.Name, a.Seen).Scan(&v)
 			switch {
 			case err == nil:
-				restore[c.name] = json.RawMessage(v)
+				restore[c.Name] = json.RawMessage(v)
 			case errors.Is(err, sql.ErrNoRows): // unset then: the column's default
-				restore[c.name] = json.RawMessage(encodeValue(c, reflect.New(ti.typ).Elem().FieldByIndex(c.index)))
+				restore[c.Name] = json.RawMessage(encodeValue(c, reflect.New(ti.Typ).Elem().FieldByIndex(c.Index)))
 			default:
 				return held, err
 			}
@@ -543,7 +441,7 @@ func (tx *Tx) HoldLateEdits(b *Batch) (int, error) {
 				err = tx.Save(rec)
 			}
 		} else {
-			rec.meta().Deleted = true
+			rec.RecordMeta().Deleted = true
 			err = tx.saveUnchecked(ti, rec)
 		}
 		tx.unlocked = prev

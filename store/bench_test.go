@@ -75,8 +75,8 @@ func saveAll(b *testing.B, s *Store, recs []*Resident) {
 func insertRaw(b *testing.B, s *Store, recs []*Resident) {
 	ti := tables["residents"]
 	cols := []string{}
-	for _, c := range ti.cols {
-		cols = append(cols, `"`+c.name+`"`)
+	for _, c := range ti.Cols {
+		cols = append(cols, `"`+c.Name+`"`)
 	}
 	q := "INSERT INTO residents (" + strings.Join(cols, ", ") + ") VALUES (" + placeholders(len(cols)) + ")"
 	for i := 0; i < len(recs); i += 1000 {
@@ -98,9 +98,9 @@ func insertRaw(b *testing.B, s *Store, recs []*Resident) {
 				r.Owner = s.device
 			}
 			rv := reflect.ValueOf(r).Elem()
-			args := make([]any, len(ti.cols))
-			for k := range ti.cols {
-				args[k] = sqlValue(&ti.cols[k], rv.FieldByIndex(ti.cols[k].index))
+			args := make([]any, len(ti.Cols))
+			for k := range ti.Cols {
+				args[k] = sqlValue(&ti.Cols[k], rv.FieldByIndex(ti.Cols[k].Index))
 			}
 			if _, err := st.Exec(args...); err != nil {
 				b.Fatal(err)
@@ -252,14 +252,14 @@ func BenchmarkApply100kChanges(b *testing.B) {
 				names := []string{`"id"`}
 				args := []any{k.r}
 				for f, c := range rows[k] {
-					v, err := decodeValue(ti.byName[f], c.Value)
+					v, err := decodeValue(ti.ByName[f], c.Value)
 					if err != nil {
 						b.Fatal(err)
 					}
 					names = append(names, `"`+f+`"`)
 					args = append(args, v)
 				}
-				if _, err := tx.Exec("INSERT OR REPLACE INTO "+ti.name+" ("+strings.Join(names, ", ")+") VALUES ("+placeholders(len(names))+")", args...); err != nil {
+				if _, err := tx.Exec("INSERT OR REPLACE INTO "+ti.Name+" ("+strings.Join(names, ", ")+") VALUES ("+placeholders(len(names))+")", args...); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -24,6 +24,6 @@
 // backup key) are store/backup, over Store.WriteCopy, VerifyFile and
 // Store.BackupKey here; what the roster reads and keeps (schedule input,
 // the holiday calendar, patrol figures) is store/rosterdata, over List and
-// Live here. Trace drafts of scanned maps (tracedrafts.go) are local to
+// Live here. Trace drafts of scanned maps (store/tracedrafts) are local to
 // this PC and never synced.
 package store

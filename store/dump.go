@@ -48,7 +48,7 @@ func (s *Store) Dump(ctx context.Context, w io.Writer, owner string) error {
 
 func (s *Store) dumpTable(ctx context.Context, w *bufio.Writer, ti *tableInfo, owner string) error {
 	// Field clocks first (ordered like the rows), merged with a row scan.
-	crows, err := s.db.QueryContext(ctx, "SELECT rec, field, max(hlc) FROM changes WHERE tbl = ? GROUP BY rec, field ORDER BY rec, field", ti.name)
+	crows, err := s.db.QueryContext(ctx, "SELECT rec, field, max(hlc) FROM changes WHERE tbl = ? GROUP BY rec, field ORDER BY rec, field", ti.Name)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (s *Store) dumpTable(ctx context.Context, w *bufio.Writer, ti *tableInfo, o
 	if err := crows.Err(); err != nil {
 		return err
 	}
-	q := "SELECT " + ti.colList + " FROM " + ti.name
+	q := "SELECT " + ti.ColList + " FROM " + ti.Name
 	var args []any
 	if owner != "" {
 		q += " WHERE owner = ?"
@@ -80,39 +80,39 @@ func (s *Store) dumpTable(ctx context.Context, w *bufio.Writer, ti *tableInfo, o
 		return err
 	}
 	defer rows.Close()
-	rec := reflect.New(ti.typ)
-	lists := make([]string, ti.listCount())
+	rec := reflect.New(ti.Typ)
+	lists := make([]string, ti.ListCount())
 	sorted := sortedCols(ti)
 	for rows.Next() {
-		rec.Elem().Set(reflect.Zero(ti.typ))
+		rec.Elem().Set(reflect.Zero(ti.Typ))
 		if err := rows.Scan(scanTargets(ti, rec.Elem(), lists)...); err != nil {
 			return err
 		}
 		if err := finishScan(ti, rec.Elem(), lists); err != nil {
 			return err
 		}
-		id := rec.Elem().FieldByIndex(ti.byName["id"].index).String()
+		id := rec.Elem().FieldByIndex(ti.ByName["id"].Index).String()
 		fc := clocks[id]
 		for _, c := range sorted {
-			h, ok := fc[c.name]
+			h, ok := fc[c.Name]
 			if !ok {
 				continue // never written: the default, the same everywhere
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", ti.name, id, c.name, encodeValue(c, rec.Elem().FieldByIndex(c.index)), h)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", ti.Name, id, c.Name, encodeValue(c, rec.Elem().FieldByIndex(c.Index)), h)
 		}
 	}
 	return rows.Err()
 }
 
 func sortedCols(ti *tableInfo) []*column {
-	out := make([]*column, 0, len(ti.cols))
-	for i := range ti.cols {
-		if ti.cols[i].name != "id" {
-			out = append(out, &ti.cols[i])
+	out := make([]*column, 0, len(ti.Cols))
+	for i := range ti.Cols {
+		if ti.Cols[i].Name != "id" {
+			out = append(out, &ti.Cols[i])
 		}
 	}
 	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].name < out[j-1].name; j-- {
+		for j := i; j > 0 && out[j].Name < out[j-1].Name; j-- {
 			out[j], out[j-1] = out[j-1], out[j]
 		}
 	}

@@ -122,7 +122,7 @@ func (b *Batch) From(origin, file string) *Batch {
 // has them and (tests) it was not opened as a version without them.
 func (s *Store) knows(table, field string) bool {
 	ti, ok := tables[table]
-	if !ok || ti.byName[field] == nil || reservedField(field) {
+	if !ok || ti.ByName[field] == nil || reservedField(field) {
 		return false
 	}
 	return !s.unknown[table] && !s.unknown[table+"."+field]

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/record"
 	"errors"
 	"fmt"
 	"math/rand"
@@ -175,9 +176,9 @@ func TestValidateSaysNewer(t *testing.T) {
 		if !saneTable(name) {
 			t.Errorf("table %q", name)
 		}
-		for _, c := range ti.cols {
-			if !saneName(c.name) {
-				t.Errorf("field %s.%s", name, c.name)
+		for _, c := range ti.Cols {
+			if !saneName(c.Name) {
+				t.Errorf("field %s.%s", name, c.Name)
 			}
 		}
 	}
@@ -262,7 +263,7 @@ func TestUpgradeMergesHeld(t *testing.T) {
 		var patrols []string
 		var holidays []string
 		load := func(s *Store, table, id string) (Record, bool) {
-			r := newRecord(table)
+			r := record.New(table)
 			if err := s.Get(ctx, r, id); err != nil {
 				return nil, false
 			}

@@ -3,160 +3,39 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
+
+	"cunjing/store/history"
 )
 
 // Edit is one change of a record's field, as the record's history (修改记录)
-// shows it.
-type Edit struct {
-	Field string
-	// Value is what the field was set to, in words: a text as written, a
-	// list joined with 、, a yes/no as 是/否; an ID number masked and
-	// health fields hidden for a role that may not see them.
-	Value string
-	// At is when the edit was made by the clock of the PC that made it,
-	// as the hybrid logical clock carried it (never later than the
-	// receiving PC's own clock allowed).
-	At time.Time
-	// Device made the edit; Name is its name as paired ("" for this
-	// device or an unknown one).
-	Device, Name string
-	// Own: made on this device.
-	Own bool
-	// ByStation: a station's correction of a post's record (派出所更正): a
-	// station made it and the record belongs to another device.
-	ByStation bool
-}
+// shows it (history.Edit).
+type Edit = history.Edit
 
-// historyLimit bounds the edits a history lists (newest first).
-const historyLimit = 500
-
-// hiddenValue stands for a health field's value a role may not see.
-const hiddenValue = "（不显示）"
-
-// History is a record's edits, newest first (at most historyLimit),
-// from the change log every replica holds the same: which field, set to
-// what, when, by which device, and whether it was the station's
-// correction of a post's record. fullIDs false masks ID numbers and
-// hides health fields (残疾, 行动) as the role's screens do.
+// History is a record's edits, newest first, from the change log every
+// replica holds the same (history.Of). fullIDs false masks ID numbers and
+// hides health fields as the role's screens do.
 func (s *Store) History(ctx context.Context, table, id string, fullIDs bool) ([]Edit, error) {
 	ti, err := tableOf(table)
 	if err != nil {
 		return nil, fmt.Errorf("history: %w", err)
 	}
 	var owner string
-	err = s.db.QueryRowContext(ctx, `SELECT owner FROM "`+ti.name+`" WHERE id = ?`, id).Scan(&owner)
+	err = s.db.QueryRowContext(ctx, `SELECT owner FROM "`+ti.Name+`" WHERE id = ?`, id).Scan(&owner)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("history of %s %s: %w", table, id, ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("history of %s %s: %w", table, id, err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT c.field, c.value, c.hlc, o.device, coalesce(p.name, ''), coalesce(p.role, '')
-		FROM changes c JOIN origins o ON o.n = c.origin LEFT JOIN sync_peers p ON p.device_id = o.device
-		WHERE c.tbl = ? AND c.rec = ? ORDER BY c.hlc DESC LIMIT ?`, table, id, historyLimit)
-	if err != nil {
-		return nil, fmt.Errorf("history of %s %s: %w", table, id, err)
-	}
-	defer rows.Close()
-	var out []Edit
-	for rows.Next() {
-		var e Edit
-		var value, hlc, role string
-		if err := rows.Scan(&e.Field, &value, &hlc, &e.Device, &e.Name, &role); err != nil {
-			return nil, fmt.Errorf("history of %s %s: %w", table, id, err)
-		}
-		if e.Field == "owner" {
-			continue // which device the record belongs to: bookkeeping, set once
-		}
-		if h, err := ParseHLC(hlc); err == nil {
-			e.At = time.UnixMilli(h.Wall)
-		}
-		e.Own = e.Device == s.DeviceID()
-		if e.Own {
-			role = s.Role()
-		}
-		e.ByStation = role == RoleStation && owner != "" && e.Device != owner
-		e.Value = editWords(table, e.Field, value, fullIDs)
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("history of %s %s: %w", table, id, err)
-	}
-	rows.Close()
-	for i := range out {
-		if q, ok := refNames[out[i].Field]; ok && out[i].Value != "" {
-			var name string
-			err := s.db.QueryRowContext(ctx, q, out[i].Value).Scan(&name)
-			switch {
-			case err == nil && name != "":
-				out[i].Value = name
-			case err != nil && !errors.Is(err, sql.ErrNoRows):
-				return nil, fmt.Errorf("history of %s %s: %w", table, id, err)
-			}
-		}
-	}
-	return out, nil
+	return history.Of(ctx, s.db, s.device, s.role, table, id, owner, fullIDs)
 }
 
-// refNames names the record a reference field points at, the way a person
-// knows it: a village by its name, a house by its number, a household by
-// its householder.
-var refNames = map[string]string{
-	"village_id":   `SELECT name FROM villages WHERE id = ?`,
-	"house_id":     `SELECT number || '号' FROM houses WHERE id = ? AND number != ''`,
-	"household_id": `SELECT owner_name FROM households WHERE id = ?`,
-}
-
-// editWords is a change-log value (canonical JSON) in words, masked for a
-// role that may not see it.
-func editWords(table, field, value string, fullIDs bool) string {
-	var v any
-	if err := json.Unmarshal([]byte(value), &v); err != nil {
-		return value
-	}
-	if !fullIDs && table == "residents" {
-		switch field {
-		case "disabled", "mobility":
-			return hiddenValue
-		case "id_number":
-			if s, ok := v.(string); ok {
-				return MaskIDNumber(s)
-			}
-		}
-	}
-	return jsonWords(v)
-}
-
-// jsonWords says a decoded JSON value plainly.
-func jsonWords(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case bool:
-		if x {
-			return "是"
-		}
-		return "否"
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case []any:
-		parts := make([]string, 0, len(x))
-		for _, e := range x {
-			parts = append(parts, jsonWords(e))
-		}
-		return strings.Join(parts, "、")
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
+// NumbersChangedAt says when each house of a village last had its door
+// number changed, by the hybrid logical clock of the newest change of its
+// history (history.NumbersChangedAt): the door plates' `--changed-since`.
+func (s *Store) NumbersChangedAt(ctx context.Context, villageID string) (map[string]time.Time, error) {
+	return history.NumbersChangedAt(ctx, s.db, villageID)
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/history"
 	"errors"
 	"testing"
 	"time"
@@ -88,7 +89,7 @@ func TestHistory(t *testing.T) {
 	for _, tc := range []struct {
 		full           bool
 		id, disability string
-	}{{true, "11010519491231002X", "是"}, {false, "1101**********002X", hiddenValue}} {
+	}{{true, "11010519491231002X", "是"}, {false, "1101**********002X", history.Hidden}} {
 		edits, err := post.History(ctx, "residents", r.ID, tc.full)
 		if err != nil {
 			t.Fatal(err)

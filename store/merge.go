@@ -78,7 +78,7 @@ func prepareChange(c Change, unknown map[string]bool) (preparedChange, error) {
 	}
 	var col *column
 	if known {
-		col = ti.byName[c.Field]
+		col = ti.ByName[c.Field]
 		if unknown[c.Table] || unknown[c.Table+"."+c.Field] {
 			known, col = !unknown[c.Table], nil
 		}
@@ -317,19 +317,19 @@ func (tx *Tx) apply(ps []preparedChange) (ApplyResult, error) {
 		names := []string{`"id"`, "hlc"}
 		args := []any{nr.k.id, ""}
 		rowHLC := ""
-		for _, c := range ti.cols {
-			w := nr.winners[c.name]
+		for _, c := range ti.Cols {
+			w := nr.winners[c.Name]
 			if w == nil {
 				continue
 			}
-			names = append(names, `"`+c.name+`"`)
+			names = append(names, `"`+c.Name+`"`)
 			args = append(args, w.dec)
 			rowHLC = max(rowHLC, w.c.HLC)
 		}
 		args[1] = rowHLC
-		q := "INSERT INTO " + ti.name + " (" + strings.Join(names, ", ") + ") VALUES (" + placeholders(len(names)) + ")"
+		q := "INSERT INTO " + ti.Name + " (" + strings.Join(names, ", ") + ") VALUES (" + placeholders(len(names)) + ")"
 		if _, err := tx.exec(q, args...); err != nil {
-			return res, fmt.Errorf("create %s %s: %w", ti.name, nr.k.id, err)
+			return res, fmt.Errorf("create %s %s: %w", ti.Name, nr.k.id, err)
 		}
 		res.Won += len(nr.winners)
 		for f, n := range nr.counts {
@@ -437,12 +437,12 @@ func (tx *Tx) logChanges(ps []*preparedChange) error {
 }
 
 func (tx *Tx) setField(ti *tableInfo, col *column, id string, v any, hlc string) error {
-	if _, err := tx.exec("INSERT OR IGNORE INTO "+ti.name+" (id) VALUES (?)", id); err != nil {
-		return fmt.Errorf("create %s %s: %w", ti.name, id, err)
+	if _, err := tx.exec("INSERT OR IGNORE INTO "+ti.Name+" (id) VALUES (?)", id); err != nil {
+		return fmt.Errorf("create %s %s: %w", ti.Name, id, err)
 	}
-	q := "UPDATE " + ti.name + ` SET "` + col.name + `" = ?, hlc = max(hlc, ?) WHERE id = ?`
+	q := "UPDATE " + ti.Name + ` SET "` + col.Name + `" = ?, hlc = max(hlc, ?) WHERE id = ?`
 	if _, err := tx.exec(q, v, hlc, id); err != nil {
-		return fmt.Errorf("set %s.%s: %w", ti.name, col.name, err)
+		return fmt.Errorf("set %s.%s: %w", ti.Name, col.Name, err)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"cunjing/store/record"
 	"fmt"
 	"math/rand"
 	"os"
@@ -93,7 +94,7 @@ func newRandomRecord(rng *rand.Rand) Record {
 	}
 }
 
-func freshCopy(r Record) Record { return newRecord(r.Table()) }
+func freshCopy(r Record) Record { return record.New(r.Table()) }
 
 func allChanges(t testing.TB, s *Store) []Change {
 	t.Helper()
@@ -236,15 +237,15 @@ func TestMergeProperty(t *testing.T) {
 				if err := d.s.Save(ctx, r); err != nil {
 					t.Fatalf("seed %d: save: %v", seed, err)
 				}
-				d.recs[r.Table()+"/"+r.meta().ID] = r
+				d.recs[r.Table()+"/"+r.RecordMeta().ID] = r
 			case k < 7: // edit something this device may write
 				keys := sortedKeys(d.recs)
 				r := d.recs[keys[rng.Intn(len(keys))]]
 				cur := freshCopy(r)
-				if err := d.s.Get(ctx, cur, r.meta().ID); err != nil {
+				if err := d.s.Get(ctx, cur, r.RecordMeta().ID); err != nil {
 					t.Fatalf("seed %d: get: %v", seed, err)
 				}
-				if d.s.mayWrite(cur.meta().Owner) != nil {
+				if d.s.mayWrite(cur.RecordMeta().Owner) != nil {
 					continue
 				}
 				randomEdit(rng, cur)
@@ -255,17 +256,17 @@ func TestMergeProperty(t *testing.T) {
 				keys := sortedKeys(d.recs)
 				r := d.recs[keys[rng.Intn(len(keys))]]
 				cur := freshCopy(r)
-				if err := d.s.Get(ctx, cur, r.meta().ID); err != nil {
+				if err := d.s.Get(ctx, cur, r.RecordMeta().ID); err != nil {
 					t.Fatal(err)
 				}
-				if d.s.mayWrite(cur.meta().Owner) != nil {
+				if d.s.mayWrite(cur.RecordMeta().Owner) != nil {
 					continue
 				}
 				err := d.s.Update(ctx, func(tx *Tx) error {
-					if cur.meta().Deleted {
-						return tx.Restore(freshCopy(r), r.meta().ID)
+					if cur.RecordMeta().Deleted {
+						return tx.Restore(freshCopy(r), r.RecordMeta().ID)
 					}
-					return tx.Delete(freshCopy(r), r.meta().ID)
+					return tx.Delete(freshCopy(r), r.RecordMeta().ID)
 				})
 				if err != nil {
 					t.Fatalf("seed %d: delete: %v", seed, err)

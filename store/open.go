@@ -21,8 +21,10 @@ import (
 
 	"cunjing/store/clock"
 	"cunjing/store/postcounts"
+	"cunjing/store/record"
 	"cunjing/store/searchindex"
 	"cunjing/store/syncbook"
+	"cunjing/store/tracedrafts"
 )
 
 // ApplicationID marks a SQLite file as a cunjing database ("CJNG").
@@ -37,7 +39,7 @@ var (
 	ErrNewerSchema  = errors.New("database was written by a newer version of cunjing")
 	ErrCorrupt      = errors.New("database failed its integrity check")
 	ErrExists       = errors.New("file already exists")
-	ErrNotFound     = errors.New("record not found")
+	ErrNotFound     = record.ErrNotFound
 	ErrNotOwner     = errors.New("record belongs to another device")
 	ErrNoSuchDevice = errors.New("database has no device identity")
 	ErrDiskFull     = errors.New("disk is full: nothing of this edit was saved; free some space and try again")
@@ -59,6 +61,8 @@ type Store struct {
 	index *searchindex.Index
 	// counts are the per-post counts over db (PostCounts).
 	counts *postcounts.Counter
+	// drafts are the trace drafts over db (TraceDraft …).
+	drafts *tracedrafts.Drafts
 	// unknown is Options.unknown as a set (nil in the app).
 	unknown map[string]bool
 }
@@ -197,6 +201,9 @@ func open(ctx context.Context, p string, opt Options, fresh bool) (*Store, error
 	s.book = syncbook.New(db, s.wall, s.updateBook)
 	s.index = searchindex.New(db)
 	s.counts = postcounts.New(db)
+	s.drafts = tracedrafts.New(db, func(ctx context.Context, fn func(tracedrafts.Tx) error) error {
+		return s.Update(ctx, func(tx *Tx) error { return fn(tx.tx) })
+	}, s.wall)
 	for _, n := range opt.unknown {
 		if s.unknown == nil {
 			s.unknown = map[string]bool{}
@@ -333,7 +340,7 @@ func (s *Store) migrate(ctx context.Context) error {
 func (s *Store) initIdentity(ctx context.Context, id Identity) error {
 	s.device = id.DeviceID
 	s.role = id.Role
-	s.clock = NewClock(id.DeviceID, s.clock.now, HLC{})
+	s.clock = NewClock(id.DeviceID, s.wall, HLC{})
 	return s.Update(ctx, func(tx *Tx) error {
 		for k, v := range map[string]string{"device_id": id.DeviceID, "role": id.Role} {
 			if _, err := tx.tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?)", k, v); err != nil {
@@ -381,6 +388,10 @@ func (s *Store) loadIdentity(ctx context.Context, now func() time.Time) error {
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
+
+// Now is what people see as now (Options.Now, or the system clock): the
+// time an audit entry, an emergency or an approval is written with.
+func (s *Store) Now() time.Time { return s.wall() }
 
 // DeviceID is this device's ID (the owner of what it records).
 func (s *Store) DeviceID() string { return s.device }

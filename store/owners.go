@@ -5,6 +5,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/record"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -100,7 +101,7 @@ func (s *Store) RecordOwner(ctx context.Context, table, id string) (string, bool
 // ones only: a post learns its station's county from the county's
 // profile, which the station carries down.
 func (tx *Tx) DevicesOfRole(role string) (map[string]bool, error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, "SELECT id FROM posts WHERE role = ? AND deleted = 0", role)
+	rows, err := tx.tx.QueryContext(tx.ctx, "SELECT id FROM posts WHERE role = ? AND "+record.LiveSQL(""), role)
 	if err != nil {
 		return nil, fmt.Errorf("devices of role %s: %w", role, err)
 	}

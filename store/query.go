@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/record"
 	"cunjing/store/searchindex"
 	"database/sql"
 	"errors"
@@ -43,7 +44,7 @@ func (s *Store) Counts(ctx context.Context, owner string) (Counts, error) {
 		{"villages", &c.Villages},
 	}
 	for _, t := range targets {
-		q := "SELECT count(*) FROM " + t.table + " WHERE deleted = 0"
+		q := "SELECT count(*) FROM " + t.table + " WHERE " + record.LiveSQL("")
 		args := []any{}
 		if owner != "" {
 			q += " AND owner = ?"
@@ -75,30 +76,51 @@ func list[T any, P interface {
 	return listQ[T, P](ctx, s.db, where, args...)
 }
 
+// Reader is where typed records are read from: the store, or a write
+// transaction (what it has written so far included), for List and Live.
+type Reader interface {
+	reader(ctx context.Context) (context.Context, rowsQueryer)
+}
+
+func (s *Store) reader(ctx context.Context) (context.Context, rowsQueryer) { return ctx, s.db }
+
+// reader reads inside the transaction, in its context.
+func (tx *Tx) reader(context.Context) (context.Context, rowsQueryer) { return tx.ctx, tx.tx }
+
 // List is list for store's own sub-packages above its root
-// (store/rosterdata …), which read typed records through it. where is
-// SQL, so nothing outside store/ may call it (TestOnlyStoreWritesSQL in
-// app/arch_test.go): the UI never writes SQL.
+// (store/rosterdata …), which read typed records through it, from the
+// store or inside a transaction (r). where is SQL, so nothing outside
+// store/ may call it (TestOnlyStoreWritesSQL in app/arch_test.go): the UI
+// never writes SQL.
 func List[T any, P interface {
 	*T
 	Record
-}](ctx context.Context, s *Store, where string, args ...any) ([]T, error) {
-	return list[T, P](ctx, s, where, args...)
+}](ctx context.Context, r Reader, where string, args ...any) ([]T, error) {
+	ctx, q := r.reader(ctx)
+	return listQ[T, P](ctx, q, where, args...)
 }
 
-// Live is live for store's own sub-packages (see List): tail goes after
-// the live filter.
+// Live is List of live records: tail goes after the live filter (see
+// live). It is the one way store's sub-packages read live records.
 func Live[T any, P interface {
 	*T
 	Record
-}](ctx context.Context, s *Store, tail string, args ...any) ([]T, error) {
-	return live[T, P](ctx, s, tail, args...)
+}](ctx context.Context, r Reader, tail string, args ...any) ([]T, error) {
+	return List[T, P](ctx, r, liveWhere+tail, args...)
+}
+
+// LiveTx is Live inside a write transaction (see List).
+func LiveTx[T any, P interface {
+	*T
+	Record
+}](tx *Tx, tail string, args ...any) ([]T, error) {
+	return liveTx[T, P](tx, tail, args...)
 }
 
 // liveWhere is the filter of live records: a deleted record stays as a
 // tombstone (its numbers stay retired, its deletion syncs) and is never
 // listed.
-const liveWhere = "WHERE deleted = 0 "
+var liveWhere = "WHERE " + record.LiveSQL("") + " "
 
 // live is list of live records: tail goes after the live filter
 // ("AND village_id = ? ORDER BY name", or just "ORDER BY …").
@@ -126,18 +148,18 @@ func listQ[T any, P interface {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, "SELECT "+ti.colList+" FROM "+ti.name+" "+where, args...)
+	rows, err := q.QueryContext(ctx, "SELECT "+ti.ColList+" FROM "+ti.Name+" "+where, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list %s: %w", ti.name, err)
+		return nil, fmt.Errorf("list %s: %w", ti.Name, err)
 	}
 	defer rows.Close()
 	var out []T
-	lists := make([]string, ti.listCount())
+	lists := make([]string, ti.ListCount())
 	for rows.Next() {
 		var v T
 		rv := reflect.ValueOf(&v).Elem()
 		if err := rows.Scan(scanTargets(ti, rv, lists)...); err != nil {
-			return nil, fmt.Errorf("list %s: %w", ti.name, err)
+			return nil, fmt.Errorf("list %s: %w", ti.Name, err)
 		}
 		if err := finishScan(ti, rv, lists); err != nil {
 			return nil, err
@@ -214,7 +236,7 @@ const householdSearchLimit = 0 // Search's default, the same as the map's
 // Households lists live households matching f: by village and house
 // number, or, with a Query, as the one search (Search) ranks them.
 func (s *Store) Households(ctx context.Context, f HouseholdFilter) ([]HouseholdRow, error) {
-	where := []string{"h.deleted = 0"}
+	where := []string{record.LiveSQL("h")}
 	var args []any
 	if f.VillageID != "" {
 		where = append(where, "h.village_id = ?")
@@ -322,11 +344,11 @@ func (s *Store) Households(ctx context.Context, f HouseholdFilter) ([]HouseholdR
 		for _, hh := range hhs {
 			byID[hh.ID] = hh
 		}
-		people, err := s.countBy(ctx, "SELECT household_id, count(*) FROM residents WHERE deleted = 0 AND household_id IN "+in+" GROUP BY household_id", cargs)
+		people, err := s.countBy(ctx, "SELECT household_id, count(*) FROM residents WHERE "+record.LiveSQL("")+" AND household_id IN "+in+" GROUP BY household_id", cargs)
 		if err != nil {
 			return nil, err
 		}
-		last, err := s.countBy(ctx, "SELECT household_id, max(date) FROM visits WHERE deleted = 0 AND household_id IN "+in+" GROUP BY household_id", cargs)
+		last, err := s.countBy(ctx, "SELECT household_id, max(date) FROM visits WHERE "+record.LiveSQL("")+" AND household_id IN "+in+" GROUP BY household_id", cargs)
 		if err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/internal/table"
 	"fmt"
 	"strings"
 	"testing"
@@ -34,15 +35,15 @@ func TestSchemaMatchesRecords(t *testing.T) {
 			t.Errorf("table %s missing", name)
 			continue
 		}
-		for _, c := range ti.cols {
-			want := map[colKind]string{kText: "TEXT ''", kInt: "INTEGER 0", kBool: "INTEGER 0", kReal: "REAL 0", kList: "TEXT '[]'"}[c.kind]
-			if c.name == "id" {
+		for _, c := range ti.Cols {
+			want := map[table.Kind]string{table.KindText: "TEXT ''", table.KindInt: "INTEGER 0", table.KindBool: "INTEGER 0", table.KindReal: "REAL 0", table.KindList: "TEXT '[]'"}[c.Kind]
+			if c.Name == "id" {
 				want = "TEXT "
 			}
-			if got[c.name] != want {
-				t.Errorf("%s.%s: schema has %q, struct wants %q", name, c.name, got[c.name], want)
+			if got[c.Name] != want {
+				t.Errorf("%s.%s: schema has %q, struct wants %q", name, c.Name, got[c.Name], want)
 			}
-			delete(got, c.name)
+			delete(got, c.Name)
 		}
 		delete(got, "hlc")
 		if len(got) > 0 {

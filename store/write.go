@@ -274,8 +274,8 @@ func (tx *Tx) Save(rec Record) error {
 	if err := rec.Validate(); err != nil {
 		return err
 	}
-	if c, ok := rec.(checkedAtNow); ok {
-		if err := c.validateAt(tx.s.wall()); err != nil {
+	if c, ok := rec.(CheckedAtNow); ok {
+		if err := c.ValidateAt(tx.s.wall()); err != nil {
 			return err
 		}
 	}
@@ -283,12 +283,12 @@ func (tx *Tx) Save(rec Record) error {
 	if err != nil {
 		return err
 	}
-	m := rec.meta()
+	m := rec.RecordMeta()
 	isNew := m.ID == ""
 	if isNew {
 		m.ID = NewID()
 	}
-	old := reflect.New(ti.typ)
+	old := reflect.New(ti.Typ)
 	oldRec := old.Interface().(Record)
 	exists := !isNew // a fresh UUIDv7 cannot be in the table yet
 	if exists {
@@ -302,18 +302,18 @@ func (tx *Tx) Save(rec Record) error {
 	if m.Owner == "" {
 		m.Owner = tx.s.device
 		if exists {
-			m.Owner = oldRec.meta().Owner
+			m.Owner = oldRec.RecordMeta().Owner
 		}
 	}
 	if exists {
-		if err := tx.mayWrite(oldRec.meta().Owner); err != nil {
-			return fmt.Errorf("%s %s: %w", ti.name, m.ID, err)
+		if err := tx.mayWrite(oldRec.RecordMeta().Owner); err != nil {
+			return fmt.Errorf("%s %s: %w", ti.Name, m.ID, err)
 		}
-		if m.Owner != oldRec.meta().Owner {
-			return fmt.Errorf("%s %s: owner cannot change", ti.name, m.ID)
+		if m.Owner != oldRec.RecordMeta().Owner {
+			return fmt.Errorf("%s %s: owner cannot change", ti.Name, m.ID)
 		}
 	} else if err := tx.mayWrite(m.Owner); err != nil {
-		return fmt.Errorf("%s %s: %w", ti.name, m.ID, err)
+		return fmt.Errorf("%s %s: %w", ti.Name, m.ID, err)
 	}
 	var oldLock Record
 	if exists {
@@ -324,43 +324,43 @@ func (tx *Tx) Save(rec Record) error {
 	}
 	bases := map[string]string{}
 	if exists {
-		if bases, err = tx.fieldClocks(ti.name, m.ID); err != nil {
+		if bases, err = tx.fieldClocks(ti.Name, m.ID); err != nil {
 			return err
 		}
 	}
 	nv := reflect.ValueOf(rec).Elem()
 	// A record read from the database is compared with what was read (the
 	// user's edits); one built by the caller, with the stored row.
-	loaded := m.loaded
-	if len(loaded) != len(ti.cols) || !exists {
+	loaded := m.Loaded()
+	if len(loaded) != len(ti.Cols) || !exists {
 		loaded = nil
 	}
 	var changed []*column
-	for i := range ti.cols {
-		c := &ti.cols[i]
-		if c.name == "id" {
+	for i := range ti.Cols {
+		c := &ti.Cols[i]
+		if c.Name == "id" {
 			continue
 		}
-		newVal := encodeValue(c, nv.FieldByIndex(c.index))
+		newVal := encodeValue(c, nv.FieldByIndex(c.Index))
 		switch {
 		case loaded != nil:
 			if newVal == loaded[i] {
 				continue
 			}
 		case exists:
-			if newVal == encodeValue(c, old.Elem().FieldByIndex(c.index)) {
+			if newVal == encodeValue(c, old.Elem().FieldByIndex(c.Index)) {
 				continue
 			}
-		case newVal == encodeValue(c, reflect.Zero(c.index2type(ti))) && c.name != "owner":
+		case newVal == encodeValue(c, reflect.Zero(c.Type(ti))) && c.Name != "owner":
 			continue // a new record ships only what is set; defaults are implied
 		}
-		if exists && newVal == encodeValue(c, old.Elem().FieldByIndex(c.index)) {
+		if exists && newVal == encodeValue(c, old.Elem().FieldByIndex(c.Index)) {
 			continue // already the stored value (someone made the same edit)
 		}
 		changed = append(changed, c)
 	}
 	if len(changed) == 0 {
-		m.loaded = snapshot(ti, nv)
+		m.SetLoaded(snapshot(ti, nv))
 		return nil
 	}
 	rowHLC, err := tx.logChanged(ti, m.ID, nv, changed, bases)
@@ -372,14 +372,14 @@ func (tx *Tx) Save(rec Record) error {
 	}
 	if exists {
 		for _, c := range changed {
-			if bases[c.name] != "" {
-				if err := tx.recomputeConflicts(ti.name, m.ID, c.name); err != nil {
+			if bases[c.Name] != "" {
+				if err := tx.recomputeConflicts(ti.Name, m.ID, c.Name); err != nil {
 					return err
 				}
 			}
 		}
 	}
-	m.loaded = snapshot(ti, nv)
+	m.SetLoaded(snapshot(ti, nv))
 	return nil
 }
 
@@ -390,7 +390,7 @@ func (tx *Tx) logChanged(ti *tableInfo, id string, nv reflect.Value, changed []*
 	stamps := make([]string, len(changed))
 	newest := ""
 	for i, c := range changed {
-		hs, err := tx.stampOn(bases[c.name])
+		hs, err := tx.stampOn(bases[c.Name])
 		if err != nil {
 			return "", err
 		}
@@ -403,18 +403,14 @@ func (tx *Tx) logChanged(ti *tableInfo, id string, nv reflect.Value, changed []*
 	}
 	tx.origins[tx.hlc.Device].stored = true
 	for i, c := range changed {
-		val := encodeValue(c, nv.FieldByIndex(c.index))
+		val := encodeValue(c, nv.FieldByIndex(c.Index))
 		if _, err := tx.exec(
 			"INSERT INTO changes (origin, hlc, tbl, rec, field, value, base) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			origin, stamps[i], ti.name, id, c.name, val, bases[c.name]); err != nil {
-			return "", fmt.Errorf("log %s.%s: %w", ti.name, c.name, err)
+			origin, stamps[i], ti.Name, id, c.Name, val, bases[c.Name]); err != nil {
+			return "", fmt.Errorf("log %s.%s: %w", ti.Name, c.Name, err)
 		}
 	}
 	return newest, nil
-}
-
-func (c *column) index2type(ti *tableInfo) reflect.Type {
-	return ti.typ.FieldByIndex(c.index).Type
 }
 
 // mayWrite is the role rule alone: a device writes its own records, and
@@ -448,25 +444,25 @@ func (tx *Tx) writeRow(ti *tableInfo, id string, nv reflect.Value, changed []*co
 		names := []string{`"id"`, "hlc"}
 		args := []any{id, hs}
 		for _, c := range changed {
-			names = append(names, `"`+c.name+`"`)
-			args = append(args, sqlValue(c, nv.FieldByIndex(c.index)))
+			names = append(names, `"`+c.Name+`"`)
+			args = append(args, sqlValue(c, nv.FieldByIndex(c.Index)))
 		}
-		q := "INSERT INTO " + ti.name + " (" + strings.Join(names, ", ") + ") VALUES (" + placeholders(len(names)) + ")"
+		q := "INSERT INTO " + ti.Name + " (" + strings.Join(names, ", ") + ") VALUES (" + placeholders(len(names)) + ")"
 		if _, err := tx.exec(q, args...); err != nil {
-			return fmt.Errorf("insert %s: %w", ti.name, err)
+			return fmt.Errorf("insert %s: %w", ti.Name, err)
 		}
 		return nil
 	}
 	sets := []string{"hlc = max(hlc, ?)"}
 	args := []any{hs}
 	for _, c := range changed {
-		sets = append(sets, `"`+c.name+`" = ?`)
-		args = append(args, sqlValue(c, nv.FieldByIndex(c.index)))
+		sets = append(sets, `"`+c.Name+`" = ?`)
+		args = append(args, sqlValue(c, nv.FieldByIndex(c.Index)))
 	}
 	args = append(args, id)
-	q := "UPDATE " + ti.name + " SET " + strings.Join(sets, ", ") + " WHERE id = ?"
+	q := "UPDATE " + ti.Name + " SET " + strings.Join(sets, ", ") + " WHERE id = ?"
 	if _, err := tx.exec(q, args...); err != nil {
-		return fmt.Errorf("update %s: %w", ti.name, err)
+		return fmt.Errorf("update %s: %w", ti.Name, err)
 	}
 	return nil
 }
@@ -512,29 +508,29 @@ func (tx *Tx) setDeleted(rec Record, id string, del bool) error {
 	if err := tx.get(ti, id, reflect.ValueOf(rec)); err != nil {
 		return err
 	}
-	if rec.meta().Deleted == del {
+	if rec.RecordMeta().Deleted == del {
 		return nil
 	}
-	if err := tx.checkMonthLock(rec.meta().Owner, rec, nil); err != nil {
+	if err := tx.checkMonthLock(rec.RecordMeta().Owner, rec, nil); err != nil {
 		return err
 	}
-	rec.meta().Deleted = del
+	rec.RecordMeta().Deleted = del
 	// A tombstone is written even if the record no longer validates: an
 	// old record must stay deletable after validation rules get stricter.
 	return tx.saveUnchecked(ti, rec)
 }
 
 func (tx *Tx) saveUnchecked(ti *tableInfo, rec Record) error {
-	m := rec.meta()
+	m := rec.RecordMeta()
 	if err := tx.mayWrite(m.Owner); err != nil {
-		return fmt.Errorf("%s %s: %w", ti.name, m.ID, err)
+		return fmt.Errorf("%s %s: %w", ti.Name, m.ID, err)
 	}
-	bases, err := tx.fieldClocks(ti.name, m.ID)
+	bases, err := tx.fieldClocks(ti.Name, m.ID)
 	if err != nil {
 		return err
 	}
 	nv := reflect.ValueOf(rec).Elem()
-	changed := []*column{ti.byName["deleted"]}
+	changed := []*column{ti.ByName["deleted"]}
 	if m.Deleted {
 		// A delete restates every field as this device has it, each made
 		// on the value it replaces. An edit of the record made meanwhile
@@ -542,8 +538,8 @@ func (tx *Tx) saveUnchecked(ti *tableInfo, rec Record) error {
 		// base: a conflict kept for review on every replica, instead of
 		// an edit buried silently under the tombstone. An edit made after
 		// seeing the delete is made on the restated value and is none.
-		for i := range ti.cols {
-			if c := &ti.cols[i]; c.name != "id" && c.name != "owner" && c.name != "deleted" {
+		for i := range ti.Cols {
+			if c := &ti.Cols[i]; c.Name != "id" && c.Name != "owner" && c.Name != "deleted" {
 				changed = append(changed, c)
 			}
 		}
@@ -556,8 +552,8 @@ func (tx *Tx) saveUnchecked(ti *tableInfo, rec Record) error {
 		return err
 	}
 	for _, c := range changed {
-		if bases[c.name] != "" {
-			if err := tx.recomputeConflicts(ti.name, m.ID, c.name); err != nil {
+		if bases[c.Name] != "" {
+			if err := tx.recomputeConflicts(ti.Name, m.ID, c.Name); err != nil {
 				return err
 			}
 		}
@@ -570,19 +566,28 @@ type queryer interface {
 }
 
 func getRow(ctx context.Context, q queryer, ti *tableInfo, id string, dst reflect.Value) error {
-	lists := make([]string, ti.listCount())
-	row := q.QueryRowContext(ctx, "SELECT "+ti.colList+" FROM "+ti.name+" WHERE id = ?", id)
+	lists := make([]string, ti.ListCount())
+	row := q.QueryRowContext(ctx, "SELECT "+ti.ColList+" FROM "+ti.Name+" WHERE id = ?", id)
 	if err := row.Scan(scanTargets(ti, dst.Elem(), lists)...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%s %s: %w", ti.name, id, ErrNotFound)
+			return fmt.Errorf("%s %s: %w", ti.Name, id, ErrNotFound)
 		}
-		return fmt.Errorf("read %s %s: %w", ti.name, id, err)
+		return fmt.Errorf("read %s %s: %w", ti.Name, id, err)
 	}
 	return finishScan(ti, dst.Elem(), lists)
 }
 
 func (tx *Tx) get(ti *tableInfo, id string, dst reflect.Value) error {
 	return getRow(tx.ctx, tx.tx, ti, id, dst)
+}
+
+// Get is Store.Get inside the transaction.
+func (tx *Tx) Get(rec Record, id string) error {
+	ti, err := tableOf(rec.Table())
+	if err != nil {
+		return err
+	}
+	return tx.get(ti, id, reflect.ValueOf(rec))
 }
 
 // Get reads the record with id into rec (a pointer to an empty record of

@@ -19,6 +19,7 @@ import (
 	"cunjing/maps/geo"
 	"cunjing/maps/geojson"
 	"cunjing/store"
+	"cunjing/store/mapdata"
 )
 
 // The demo village tied to a made-up place on the North China Plain:
@@ -57,7 +58,7 @@ func demoMap(t *testing.T, db string) *maps.Village {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mv, err := s.LoadMap(ctx, v.ID)
+	mv, err := mapdata.Load(ctx, s, v.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"cunjing/app/cli/clitest"
 	"cunjing/maps/route"
 	"cunjing/store"
+	"cunjing/store/mapdata"
 )
 
 func TestCLIPrintMap(t *testing.T) {
@@ -27,7 +28,7 @@ func TestCLIPrintMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mv, err := s.LoadMap(ctx, v.ID)
+	mv, err := mapdata.Load(ctx, s, v.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"cunjing/print/platetest"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/mapdata"
 )
 
 // `cunjing print plates` on the demo post, two of whose houses were
@@ -40,7 +41,7 @@ func TestCLIPrintPlates(t *testing.T) {
 	}
 	renumber := func(day int, from, to string) {
 		now = day0.AddDate(0, 0, day)
-		mv, err := s.LoadMap(ctx, vil.ID)
+		mv, err := mapdata.Load(ctx, s, vil.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +51,7 @@ func TestCLIPrintPlates(t *testing.T) {
 				mv.Houses[i].Number = to
 			}
 		}
-		if err := s.SaveMap(ctx, vil.ID, mv); err != nil {
+		if err := mapdata.Save(ctx, s, vil.ID, mv); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"cunjing/print/fonts"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/mapdata"
 	"cunjing/store/search"
 )
 
@@ -105,7 +106,7 @@ func BenchmarkTodaysPath(b *testing.B) {
 	ctx := context.Background()
 	b.ResetTimer()
 	for range b.N {
-		mv, err := s.LoadMap(ctx, v.ID)
+		mv, err := mapdata.Load(ctx, s, v.ID)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -121,7 +122,7 @@ func BenchmarkTodaysPath(b *testing.B) {
 		if len(hits) == 0 {
 			b.Fatal("2203: not found")
 		}
-		mv, err = s.LoadMap(ctx, v.ID)
+		mv, err = mapdata.Load(ctx, s, v.ID)
 		if err != nil {
 			b.Fatal(err)
 		}

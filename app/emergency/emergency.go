@@ -25,6 +25,8 @@ import (
 	"cunjing/maps/route"
 	"cunjing/print/ecard"
 	"cunjing/store"
+	"cunjing/store/emergencylog"
+	"cunjing/store/mapdata"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 	"cunjing/store/search"
@@ -48,7 +50,7 @@ func Load(ctx context.Context, s *store.Store, villageID string) (*Source, error
 	if err := s.Get(ctx, &v, villageID); err != nil {
 		return nil, fmt.Errorf("emergency: village %s: %w", villageID, err)
 	}
-	mv, err := s.LoadMap(ctx, villageID)
+	mv, err := mapdata.Load(ctx, s, villageID)
 	if err != nil {
 		return nil, fmt.Errorf("emergency: map of %s: %w", v.Name, err)
 	}
@@ -388,7 +390,7 @@ func OnDuty(ctx context.Context, s *store.Store, now time.Time) ([]ecard.Duty, e
 // (to turn into a patrol record afterwards).
 func Log(ctx context.Context, s *store.Store, src *Source, c *ecard.Card, query, user, role string) (store.Emergency, error) {
 	e := store.Emergency{At: c.At.Format("2006-01-02 15:04:05"), User: user, Role: role, VillageID: src.Village.ID, HouseID: c.House.ID, Number: c.House.Number, Query: query}
-	if err := s.LogEmergency(ctx, &e); err != nil {
+	if err := emergencylog.Log(ctx, s, &e); err != nil {
 		return store.Emergency{}, err
 	}
 	return e, nil

@@ -13,6 +13,8 @@ import (
 	"cunjing/maps/synth"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/emergencylog"
+	"cunjing/store/mapdata"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
@@ -159,10 +161,10 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SaveMap(ctx, vil.ID, mv); err != nil {
+	if err := mapdata.Save(ctx, s, vil.ID, mv); err != nil {
 		t.Fatal(err)
 	}
-	mv, err = s.LoadMap(ctx, vil.ID)
+	mv, err = mapdata.Load(ctx, s, vil.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,7 +357,7 @@ func TestLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := f.s.Emergencies(ctx, 10)
+	list, err := emergencylog.List(ctx, f.s, 10)
 	if err != nil || len(list) != 1 || list[0].ID != e.ID || list[0].HouseID != f.target.ID || list[0].User != "wjj" ||
 		list[0].At != f.now.Format("2006-01-02 15:04:05") {
 		t.Fatalf("log %+v %v", list, err)

@@ -18,6 +18,7 @@ import (
 	"cunjing/maps"
 	"cunjing/maps/geo"
 	"cunjing/store"
+	"cunjing/store/mapdata"
 )
 
 // Options say how to fit and whether to save.
@@ -94,7 +95,7 @@ func Apply(ctx context.Context, s *store.Store, villageID string, cps []geo.Cont
 	if opt.DryRun || (res.Suspects > 0 && !opt.AcceptSuspect) {
 		return res, false, nil
 	}
-	if err := s.SaveGeoref(ctx, villageID, res.Georef); err != nil {
+	if err := mapdata.SaveGeoref(ctx, s, villageID, res.Georef); err != nil {
 		return res, false, fmt.Errorf("save the georeference: %w", err)
 	}
 	return res, true, nil

@@ -9,6 +9,7 @@ import (
 	"cunjing/maps"
 	"cunjing/maps/geo"
 	"cunjing/store"
+	"cunjing/store/mapdata"
 )
 
 func TestCoordinates(t *testing.T) {
@@ -87,7 +88,7 @@ func TestApply(t *testing.T) {
 		{"suspect accepted", 200, Options{AcceptSuspect: true}, true},
 		{"good", 0, Options{}, true},
 	} {
-		if err := s.ClearGeoref(ctx, v.ID); err != nil {
+		if err := mapdata.ClearGeoref(ctx, s, v.ID); err != nil {
 			t.Fatal(err)
 		}
 		res, saved, err := Apply(ctx, s, v.ID, points(tc.offE), tc.opt)
@@ -95,7 +96,7 @@ func TestApply(t *testing.T) {
 			t.Errorf("%s: saved %v, err %v", tc.name, saved, err)
 			continue
 		}
-		g, err := s.Georef(ctx, v.ID)
+		g, err := mapdata.Georef(ctx, s, v.ID)
 		if err != nil || (g != nil) != tc.saved {
 			t.Errorf("%s: stored %+v, %v", tc.name, g, err)
 		}

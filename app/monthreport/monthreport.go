@@ -20,6 +20,7 @@ import (
 	"cunjing/store/postcounts"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
+	"cunjing/store/tierdata"
 )
 
 // Post is one post's month (or the township total).
@@ -58,7 +59,7 @@ func Build(ctx context.Context, st *store.Store, month string, today schedule.Da
 	next := first.AddDate(0, 1, 0)
 	r.From, r.To = schedule.FromTime(first), schedule.FromTime(next)-1
 	type who struct{ id, name string }
-	reported, err := st.ReportedPosts(ctx)
+	reported, err := tierdata.ReportedPosts(ctx, st)
 	if err != nil {
 		return r, fmt.Errorf("monthly report: %w", err)
 	}

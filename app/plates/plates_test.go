@@ -13,6 +13,7 @@ import (
 	"cunjing/maps/numbering"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/mapdata"
 )
 
 func TestParseHouses(t *testing.T) {
@@ -123,7 +124,7 @@ func fixture(t *testing.T) (*store.Store, string, time.Time) {
 			{ID: "h8", Polygon: box(100, 5)},
 		},
 	}
-	if err := s.SaveMap(ctx, vil.ID, v); err != nil {
+	if err := mapdata.Save(ctx, s, vil.ID, v); err != nil {
 		t.Fatal(err)
 	}
 	for _, h := range v.Houses { // the householder is the household's
@@ -135,14 +136,14 @@ func fixture(t *testing.T) (*store.Store, string, time.Time) {
 	}
 	renumber := func(day int, id, number string) {
 		now = day0.AddDate(0, 0, day)
-		mv, err := s.LoadMap(ctx, vil.ID)
+		mv, err := mapdata.Load(ctx, s, vil.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		i := slices.IndexFunc(mv.Houses, func(h maps.House) bool { return h.ID == id })
 		mv.Houses[i].History = append(mv.Houses[i].History, mv.Houses[i].Number)
 		mv.Houses[i].Number = number
-		if err := s.SaveMap(ctx, vil.ID, mv); err != nil {
+		if err := mapdata.Save(ctx, s, vil.ID, mv); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -162,7 +163,7 @@ func numbers(sel *Selection) []string {
 func TestSelect(t *testing.T) {
 	ctx := context.Background()
 	s, vid, day0 := fixture(t)
-	mv, err := s.LoadMap(ctx, vid)
+	mv, err := mapdata.Load(ctx, s, vid)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"cunjing/app/ui/uitest"
+	"cunjing/store/emergencylog"
 )
 
 // 紧急 is one tap (or Ctrl+E) away from every screen, and from the idle
@@ -77,7 +78,7 @@ func TestEmergencyFromEveryScreenAndTheLock(t *testing.T) {
 		t.Fatalf("card %+v", c)
 	}
 	// An officer sees the card as the officer: the log says who.
-	list, err := s.Emergencies(u.Ctx(), 5)
+	list, err := emergencylog.List(u.Ctx(), s, 5)
 	if err != nil || len(list) != 1 || list[0].User != "zhao" || list[0].Role != "officer" {
 		t.Errorf("log %+v %v", list, err)
 	}

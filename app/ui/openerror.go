@@ -11,6 +11,7 @@ import (
 
 	"cunjing/app/ui/kit"
 	"cunjing/store"
+	"cunjing/store/winlock"
 )
 
 // ShowOpenError fills w with why the database at path cannot be opened,
@@ -25,7 +26,7 @@ func ShowOpenError(w fyne.Window, path string, err error) {
 		key = "open.newer"
 	case errors.Is(err, store.ErrCorrupt):
 		key = "open.corrupt"
-	case errors.Is(err, store.ErrInUse):
+	case errors.Is(err, winlock.ErrInUse):
 		key = "open.inUse"
 	}
 	title := widget.NewLabelWithStyle(lang.L("error.open"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

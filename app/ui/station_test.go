@@ -18,6 +18,7 @@ import (
 	"cunjing/maps/geo"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/mapdata"
 	cjsync "cunjing/sync"
 )
 
@@ -257,7 +258,7 @@ func TestStationTownshipMap(t *testing.T) {
 	if err != nil || len(vs) != 1 {
 		t.Fatalf("villages %v %v", vs, err)
 	}
-	if err := stn.SaveGeoref(ctx, vs[0].ID, geo.FrameGeoref(114.35, 34.81)); err != nil {
+	if err := mapdata.SaveGeoref(ctx, stn, vs[0].ID, geo.FrameGeoref(114.35, 34.81)); err != nil {
 		t.Fatal(err)
 	}
 	u, _ := newTestUIWith(t, stn, Options{Now: clocktest.Clock(t), FindFont: uitest.Font(t)})

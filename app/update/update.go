@@ -22,6 +22,7 @@ import (
 
 	"cunjing/assets"
 	"cunjing/store"
+	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
 	"cunjing/sync/release"
 )
@@ -60,7 +61,7 @@ func Publish(ctx context.Context, e *cjsync.Engine, keys []ed25519.PublicKey, ma
 	if err := st.PutBlob(ctx, m.SHA256, data); err != nil {
 		return release.Manifest{}, err
 	}
-	r := &store.Release{Meta: store.Meta{ID: store.ReleaseID(m.SHA256)}, Version: m.Version, OS: m.OS, Arch: m.Arch,
+	r := &store.Release{Meta: store.Meta{ID: tierdata.ReleaseID(m.SHA256)}, Version: m.Version, OS: m.OS, Arch: m.Arch,
 		Manifest: string(manifest), FileHash: m.SHA256, PublishedAt: st.Clock().WallNow().Format("2006-01-02")}
 	var old store.Release
 	switch err := st.Get(ctx, &old, r.ID); {
@@ -101,7 +102,7 @@ type Refused struct {
 // install (nil when none), and the ones refused. A release whose file
 // has not arrived yet is neither: it is offered once it is here.
 func Find(ctx context.Context, st *store.Store, keys []ed25519.PublicKey, p Platform) (*Offer, []Refused, error) {
-	rs, err := st.Releases(ctx)
+	rs, err := tierdata.Releases(ctx, st)
 	if err != nil {
 		return nil, nil, err
 	}

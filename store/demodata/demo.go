@@ -22,6 +22,7 @@ import (
 	"cunjing/maps"
 	"cunjing/maps/synth"
 	"cunjing/store"
+	"cunjing/store/mapdata"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
@@ -112,7 +113,7 @@ func Fill(ctx context.Context, s *store.Store, opt Options) error {
 	var spots []venueSpot
 	for i, v := range []*store.Village{main, second} {
 		mv := maps2[i]
-		if err := s.SaveMap(ctx, v.ID, mv); err != nil {
+		if err := mapdata.Save(ctx, s, v.ID, mv); err != nil {
 			return fmt.Errorf("demo: save map of %s: %w", v.Name, err)
 		}
 		spots = append(spots, venueSpots(v, mv)...)

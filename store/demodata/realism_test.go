@@ -14,6 +14,7 @@ import (
 	"cunjing/maps/route"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/mapdata"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
@@ -172,7 +173,7 @@ func checkVenues(t *testing.T, s *store.Store) {
 	numbers := map[string]bool{} // 张庄村203
 	var landmarks []string
 	for _, v := range villages {
-		mv, err := s.LoadMap(ctx, v.ID)
+		mv, err := mapdata.Load(ctx, s, v.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -224,7 +225,7 @@ func checkVillageNotes(t *testing.T, s *store.Store) {
 		t.Fatal(err)
 	}
 	for _, v := range villages {
-		mv, err := s.LoadMap(ctx, v.ID)
+		mv, err := mapdata.Load(ctx, s, v.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

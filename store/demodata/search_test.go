@@ -8,6 +8,7 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/mapdata"
 	"cunjing/store/search"
 )
 
@@ -34,7 +35,7 @@ func TestMapAndListFindTheSameHouses(t *testing.T) {
 	}
 	asked, found := 0, 0
 	for _, v := range vs {
-		mv, err := s.LoadMap(ctx, v.ID)
+		mv, err := mapdata.Load(ctx, s, v.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -138,7 +138,7 @@ func BenchmarkImport20k(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			d, err := s.LedgerData(ctx, p.villageIDs, p.idNumbers)
+			d, err := Data(ctx, s, p.villageIDs, p.idNumbers)
 			if err != nil {
 				b.Fatal(err)
 			}

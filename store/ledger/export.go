@@ -51,7 +51,7 @@ type HouseFile struct {
 // with number set, only those at that number (a house may hold several
 // households).
 func HouseFiles(ctx context.Context, s *store.Store, villageID, number string) ([]HouseFile, error) {
-	d, err := s.LedgerData(ctx, []string{villageID}, nil)
+	d, err := Data(ctx, s, []string{villageID}, nil)
 	if err != nil {
 		return nil, fmt.Errorf("house files: %w", err)
 	}
@@ -72,7 +72,7 @@ func HouseFiles(ctx context.Context, s *store.Store, villageID, number string) (
 	return out, nil
 }
 
-func houseFiles(d *store.LedgerData) []HouseFile {
+func houseFiles(d *LedgerData) []HouseFile {
 	villages := map[string]store.Village{}
 	for _, v := range d.Villages {
 		villages[v.ID] = v
@@ -149,7 +149,7 @@ func Export(ctx context.Context, s *store.Store, w io.Writer, opt ExportOptions)
 	if opt.VillageID != "" {
 		vids = []string{opt.VillageID}
 	}
-	d, err := s.LedgerData(ctx, vids, nil)
+	d, err := Data(ctx, s, vids, nil)
 	if err != nil {
 		return ExportSummary{}, fmt.Errorf("export: %w", err)
 	}

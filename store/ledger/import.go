@@ -79,7 +79,7 @@ func Preview(ctx context.Context, s *store.Store, t *Table, m Mapping, opt Optio
 	}
 	p := &Plan{Table: t, Mapping: m, Entries: entries, env: e}
 	p.villageIDs, p.idNumbers = scope(entries, villages, e.villageID)
-	d, err := s.LedgerData(ctx, p.villageIDs, p.idNumbers)
+	d, err := Data(ctx, s, p.villageIDs, p.idNumbers)
 	if err != nil {
 		return nil, fmt.Errorf("preview import: %w", err)
 	}
@@ -127,7 +127,7 @@ func scope(entries []Entry, villages []store.Village, def string) (vids, ids []s
 func Commit(ctx context.Context, s *store.Store, p *Plan) (Report, error) {
 	var rep Report
 	err := s.Update(ctx, func(tx *store.Tx) error {
-		d, err := tx.LedgerData(p.villageIDs, p.idNumbers)
+		d, err := DataTx(tx, p.villageIDs, p.idNumbers)
 		if err != nil {
 			return err
 		}

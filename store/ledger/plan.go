@@ -137,7 +137,7 @@ type index struct {
 	visitsByHH    map[string][]*store.Visit
 }
 
-func newIndex(d *store.LedgerData) *index {
+func newIndex(d *LedgerData) *index {
 	ix := &index{
 		villageByName: map[string]string{}, houseByDoor: map[string]string{}, houseNumber: map[string]string{},
 		hhByDoorOwner: map[string]*store.Household{}, hhByAddrOwner: map[string]*store.Household{},
@@ -223,7 +223,7 @@ type planner struct {
 // plan matches parsed rows to the records in d. It is a pure function of
 // its inputs, so Commit can run it again inside the write transaction and
 // write exactly what the preview showed.
-func plan(entries []Entry, d *store.LedgerData, e env) *planned {
+func plan(entries []Entry, d *LedgerData, e env) *planned {
 	p := &planner{
 		env: e, ix: newIndex(d), out: &planned{},
 		hhByKey: map[string]*hhPlan{}, resByIDNum: map[string]*resPlan{}, resByOrig: map[string]*resPlan{},

@@ -13,7 +13,7 @@ import (
 // planCSV parses a csv ledger with the suggested mapping and plans it
 // against d (by device ME, rows without a village going to v1), so rows
 // can meet records another device owns.
-func planCSV(t *testing.T, csv string, d store.LedgerData) *planned {
+func planCSV(t *testing.T, csv string, d LedgerData) *planned {
 	t.Helper()
 	tables, err := Read("t.csv", []byte(csv))
 	if err != nil {
@@ -33,30 +33,30 @@ const problemHeader = "村,门牌号,户主姓名,姓名,与户主关系,身份�
 
 func TestEveryProblemKindFromARow(t *testing.T) {
 	id := mkID(t, "410526", "19480512", 13)
-	theirs := store.LedgerData{Households: []store.Household{
+	theirs := LedgerData{Households: []store.Household{
 		{Meta: store.Meta{ID: "h1", Owner: "OTHER"}, VillageID: "v1", DoorNumber: "1", OwnerName: "张三"}}}
 	cases := []struct {
 		kind          ProblemKind
 		rows          []string // the first row is the one checked
-		d             store.LedgerData
+		d             LedgerData
 		column, value string
 	}{
-		{ProblemBlank, []string{",,,,,,,,,,,", ",1,张三,张三,,,,,,,,"}, store.LedgerData{}, "", ""},
-		{ProblemNothing, []string{",,,,,,,,,,,7"}, store.LedgerData{}, "", ""},
-		{ProblemNoName, []string{",1,张三,," + "," + id + ",,,,,,"}, store.LedgerData{}, "", ""},
-		{ProblemNoNameNoHousehold, []string{",,,,,,男,,,,,"}, store.LedgerData{}, "", ""},
-		{ProblemNoHousehold, []string{",,,张三,,,,,,,,"}, store.LedgerData{}, "", ""},
-		{ProblemNoOwner, []string{",209,,孙七,子,,,,,,,"}, store.LedgerData{}, "", ""},
-		{ProblemVillage, []string{"王庄村,1,张三,张三,,,,,,,,"}, store.LedgerData{}, "村", "王庄村"},
+		{ProblemBlank, []string{",,,,,,,,,,,", ",1,张三,张三,,,,,,,,"}, LedgerData{}, "", ""},
+		{ProblemNothing, []string{",,,,,,,,,,,7"}, LedgerData{}, "", ""},
+		{ProblemNoName, []string{",1,张三,," + "," + id + ",,,,,,"}, LedgerData{}, "", ""},
+		{ProblemNoNameNoHousehold, []string{",,,,,,男,,,,,"}, LedgerData{}, "", ""},
+		{ProblemNoHousehold, []string{",,,张三,,,,,,,,"}, LedgerData{}, "", ""},
+		{ProblemNoOwner, []string{",209,,孙七,子,,,,,,,"}, LedgerData{}, "", ""},
+		{ProblemVillage, []string{"王庄村,1,张三,张三,,,,,,,,"}, LedgerData{}, "村", "王庄村"},
 		{ProblemOtherDevice, []string{",1,张三,张三,,,,,,,,"}, theirs, "", "1 张三"},
-		{ProblemIDExcel, []string{",1,张三,张三,,4.10526E+17,,,,,,"}, store.LedgerData{}, "身份证号", "4.10526E+17"},
-		{ProblemID, []string{",1,张三,张三,,410526194805120130,,,,,,"}, store.LedgerData{}, "身份证号", "410526194805120130"},
-		{ProblemPhone, []string{",1,张三,张三,,,,,12345,,,"}, store.LedgerData{}, "联系电话", "12345"},
-		{ProblemDate, []string{",1,张三,张三,,,,1960-2-30,,,,"}, store.LedgerData{}, "出生日期", "1960-2-30"},
-		{ProblemDateNoDay, []string{",1,张三,张三,,,,1960年5月,,,,"}, store.LedgerData{}, "出生日期", "1960年5月"},
-		{ProblemArea, []string{",1,张三,张三,,,,,,大约100,,"}, store.LedgerData{}, "面积", "大约100"},
-		{ProblemYesNo, []string{",1,张三,张三,,,,,,,也许,"}, store.LedgerData{}, "是否党员", "也许"},
-		{ProblemChoice, []string{",1,张三,张三,,,公,,,,,"}, store.LedgerData{}, "性别", "公"},
+		{ProblemIDExcel, []string{",1,张三,张三,,4.10526E+17,,,,,,"}, LedgerData{}, "身份证号", "4.10526E+17"},
+		{ProblemID, []string{",1,张三,张三,,410526194805120130,,,,,,"}, LedgerData{}, "身份证号", "410526194805120130"},
+		{ProblemPhone, []string{",1,张三,张三,,,,,12345,,,"}, LedgerData{}, "联系电话", "12345"},
+		{ProblemDate, []string{",1,张三,张三,,,,1960-2-30,,,,"}, LedgerData{}, "出生日期", "1960-2-30"},
+		{ProblemDateNoDay, []string{",1,张三,张三,,,,1960年5月,,,,"}, LedgerData{}, "出生日期", "1960年5月"},
+		{ProblemArea, []string{",1,张三,张三,,,,,,大约100,,"}, LedgerData{}, "面积", "大约100"},
+		{ProblemYesNo, []string{",1,张三,张三,,,,,,,也许,"}, LedgerData{}, "是否党员", "也许"},
+		{ProblemChoice, []string{",1,张三,张三,,,公,,,,,"}, LedgerData{}, "性别", "公"},
 	}
 	seen := map[ProblemKind]bool{ProblemOther: true} // no row is unclassified; see TestRecordProblemByField
 	for _, c := range cases {
@@ -83,7 +83,7 @@ func TestEveryProblemKindFromARow(t *testing.T) {
 // The English reason stays what scripts read (--json "reason"), one
 // column's text after another; the problems come alongside.
 func TestReasonKeepsItsEnglish(t *testing.T) {
-	out := planCSV(t, problemHeader+",1,张三,张三,,,公,1960年5月,,大约100,,\n", store.LedgerData{})
+	out := planCSV(t, problemHeader+",1,张三,张三,,,公,1960年5月,,大约100,,\n", LedgerData{})
 	want := `性别: gender "公" is not one of 女, 男; 出生日期: "1960年5月" has no day; 面积: area "大约100" is not a number of square metres`
 	if got := out.report.Skipped[0].Reason; got != want {
 		t.Errorf("reason %q, want %q", got, want)
@@ -144,22 +144,22 @@ func TestEveryWarningKindFromARow(t *testing.T) {
 	cases := []struct {
 		kind WarningKind
 		rows []string // the last row is the one checked
-		d    store.LedgerData
+		d    LedgerData
 		want Warning
 	}{
-		{WarnDiffers, []string{"1,张三,张三,户主,,,,100,,", "1,张三,李四,妻,,,,120,,"}, store.LedgerData{},
+		{WarnDiffers, []string{"1,张三,张三,户主,,,,100,,", "1,张三,李四,妻,,,,120,,"}, LedgerData{},
 			Warning{Column: "面积", Value: "120", Kept: "100", Ref: 2}},
-		{WarnMoves, []string{"2,王五,李四,," + id + ",,,,,"}, store.LedgerData{Households: []store.Household{mine},
+		{WarnMoves, []string{"2,王五,李四,," + id + ",,,,,"}, LedgerData{Households: []store.Household{mine},
 			Residents: []store.Resident{{Meta: store.Meta{ID: "r1", Owner: "ME"}, HouseholdID: "h1", Name: "李四", IDNumber: id}}},
 			Warning{Name: "李四", Household: "1 张三"}},
-		{WarnTwice, []string{"1,张三,李四,," + id + ",,,,,", "2,王五,李四,," + id + ",,,,,"}, store.LedgerData{},
+		{WarnTwice, []string{"1,张三,李四,," + id + ",,,,,", "2,王五,李四,," + id + ",,,,,"}, LedgerData{},
 			Warning{Name: "李四", Household: "1 张三", Ref: 2}},
-		{WarnOtherDevice, []string{"1,张三,张三,户主,,,,,2024-03-05,刘警官"}, store.LedgerData{Households: []store.Household{mine},
+		{WarnOtherDevice, []string{"1,张三,张三,户主,,,,,2024-03-05,刘警官"}, LedgerData{Households: []store.Household{mine},
 			Visits: []store.Visit{{Meta: store.Meta{ID: "x1", Owner: "OTHER"}, HouseholdID: "h1", Date: "2024-03-05"}}},
 			Warning{Column: "走访日期", Value: "2024-03-05"}},
-		{WarnVisitNoDate, []string{"1,张三,张三,户主,,,,,,刘警官"}, store.LedgerData{}, Warning{Column: "走访日期"}},
-		{WarnIDGender, []string{"1,张三,张三,户主," + id + ",女,,,,"}, store.LedgerData{}, Warning{Column: "性别", Value: "女", Kept: "男"}},
-		{WarnIDBirth, []string{"1,张三,张三,户主," + id + ",,1950-01-01,,,"}, store.LedgerData{},
+		{WarnVisitNoDate, []string{"1,张三,张三,户主,,,,,,刘警官"}, LedgerData{}, Warning{Column: "走访日期"}},
+		{WarnIDGender, []string{"1,张三,张三,户主," + id + ",女,,,,"}, LedgerData{}, Warning{Column: "性别", Value: "女", Kept: "男"}},
+		{WarnIDBirth, []string{"1,张三,张三,户主," + id + ",,1950-01-01,,,"}, LedgerData{},
 			Warning{Column: "出生日期", Value: "1950-01-01", Kept: "1948-05-12"}},
 	}
 	seen := map[WarningKind]bool{}

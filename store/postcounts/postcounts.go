@@ -11,6 +11,7 @@ package postcounts
 
 import (
 	"context"
+	"cunjing/store/record"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -98,12 +99,12 @@ func (s *Counter) StatsByOwner(ctx context.Context, from, to string) (map[string
 		args []any
 		set  func(*Stats, int)
 	}{
-		{"SELECT owner, count(*) FROM houses WHERE deleted = 0 GROUP BY owner", nil, func(p *Stats, n int) { p.Houses = n }},
-		{"SELECT owner, count(*) FROM residents WHERE deleted = 0 GROUP BY owner", nil, func(p *Stats, n int) { p.Residents = n }},
-		{"SELECT owner, count(*) FROM shift_rules WHERE deleted = 0 GROUP BY owner", nil, func(p *Stats, n int) { p.ShiftRules = n }},
-		{"SELECT owner, count(*) FROM patrols WHERE deleted = 0 AND date >= ? AND date <= ? GROUP BY owner", []any{from, to},
+		{"SELECT owner, count(*) FROM houses WHERE " + record.LiveSQL("") + " GROUP BY owner", nil, func(p *Stats, n int) { p.Houses = n }},
+		{"SELECT owner, count(*) FROM residents WHERE " + record.LiveSQL("") + " GROUP BY owner", nil, func(p *Stats, n int) { p.Residents = n }},
+		{"SELECT owner, count(*) FROM shift_rules WHERE " + record.LiveSQL("") + " GROUP BY owner", nil, func(p *Stats, n int) { p.ShiftRules = n }},
+		{"SELECT owner, count(*) FROM patrols WHERE " + record.LiveSQL("") + " AND date >= ? AND date <= ? GROUP BY owner", []any{from, to},
 			func(p *Stats, n int) { p.Patrols = n }},
-		{"SELECT owner, coalesce(sum(copies), 0) FROM print_records WHERE deleted = 0 AND kind = 'board' GROUP BY owner", nil,
+		{"SELECT owner, coalesce(sum(copies), 0) FROM print_records WHERE " + record.LiveSQL("") + " AND kind = 'board' GROUP BY owner", nil,
 			func(p *Stats, n int) { p.BoardsPrint = n }},
 	}
 	for _, c := range counts {
@@ -117,7 +118,7 @@ func (s *Counter) StatsByOwner(ctx context.Context, from, to string) (map[string
 		dst func(*Stats) map[string]int
 	}{
 		{`SELECT p.owner, coalesce(v.name, p.venue_id), sum(p.copies) FROM print_records p LEFT JOIN venues v ON v.id = p.venue_id
-		  WHERE p.deleted = 0 AND p.kind = 'board' AND p.venue_id != '' GROUP BY 1, 2`,
+		  WHERE ` + record.LiveSQL("p") + ` AND p.kind = 'board' AND p.venue_id != '' GROUP BY 1, 2`,
 			func(p *Stats) map[string]int { return p.BoardsVenues }},
 	}
 	for _, g := range groups {
@@ -156,7 +157,7 @@ func (s *Counter) StatsByOwner(ctx context.Context, from, to string) (map[string
 // over the table took 3× as long.
 func (s *Counter) householdsByOwner(ctx context.Context, get func(owner string) *Stats) error {
 	rows, err := s.q.QueryContext(ctx, `SELECT owner, warning, categories, count(*) FROM households INDEXED BY households_by_owner
-		WHERE deleted = 0 GROUP BY owner, warning, categories`)
+		WHERE `+record.LiveSQL("")+` GROUP BY owner, warning, categories`)
 	if err != nil {
 		return fmt.Errorf("station stats: households: %w", err)
 	}
@@ -280,7 +281,7 @@ func (s *Counter) MonthCountsByOwner(ctx context.Context, from, to string, fromM
 		}
 		return out[owner]
 	}
-	err := s.eachRow(ctx, "SELECT owner, count(*) FROM visits WHERE deleted = 0 AND date >= ? AND date <= ? GROUP BY owner",
+	err := s.eachRow(ctx, "SELECT owner, count(*) FROM visits WHERE "+record.LiveSQL("")+" AND date >= ? AND date <= ? GROUP BY owner",
 		[]any{from, to}, func(owner, _ string, n int) { get(owner).Visits = n })
 	if err != nil {
 		return nil, err
@@ -296,7 +297,7 @@ func (s *Counter) MonthCountsByOwner(ctx context.Context, from, to string, fromM
 		q := `SELECT p.owner, coalesce(v.name, j.value), count(DISTINCT p.id || char(0) || j.value)
 			FROM patrols p, json_each(CASE WHEN json_valid(p.` + b.field + `) THEN p.` + b.field + ` ELSE '[]' END) j
 			LEFT JOIN venues v ON v.id = j.value
-			WHERE p.deleted = 0 AND p.date >= ? AND p.date <= ? AND j.type = 'text' AND j.value != '' GROUP BY 1, 2`
+			WHERE ` + record.LiveSQL("p") + ` AND p.date >= ? AND p.date <= ? AND j.type = 'text' AND j.value != '' GROUP BY 1, 2`
 		err = s.eachRow(ctx, q, []any{from, to}, func(owner, venue string, n int) { b.dst(get(owner))[venue] = n })
 		if err != nil {
 			return nil, err

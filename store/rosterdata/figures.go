@@ -31,13 +31,13 @@ func ScheduleInputOf(ctx context.Context, s *store.Store, owner string) (schedul
 // database.
 func scheduleInputs(ctx context.Context, s *store.Store, cond string, args ...any) (ins map[string]schedule.Input, errs map[string]error, err error) {
 	ins, errs = map[string]schedule.Input{}, map[string]error{}
-	live := "WHERE deleted = 0 AND " + cond + " "
+	ofOwners := "AND " + cond + " "
 	fail := func(owner string, e error) {
 		if errs[owner] == nil {
 			errs[owner] = e
 		}
 	}
-	teams, err := store.List[store.Team](ctx, s, live+"ORDER BY name, id", args...)
+	teams, err := store.Live[store.Team](ctx, s, ofOwners+"ORDER BY name, id", args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -46,7 +46,7 @@ func scheduleInputs(ctx context.Context, s *store.Store, cond string, args ...an
 		in.Teams = append(in.Teams, schedule.Team{ID: t.ID, Name: t.Name})
 		ins[t.Owner] = in
 	}
-	members, err := store.List[store.Member](ctx, s, live+"ORDER BY team_id, name, id", args...)
+	members, err := store.Live[store.Member](ctx, s, ofOwners+"ORDER BY team_id, name, id", args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -60,7 +60,7 @@ func scheduleInputs(ctx context.Context, s *store.Store, cond string, args ...an
 		in.Members = append(in.Members, schedule.Member{ID: m.ID, TeamID: m.TeamID, Name: m.Name, Role: m.Role, Phone: m.Phone, Leave: leave})
 		ins[m.Owner] = in
 	}
-	rules, err := store.List[store.ShiftRule](ctx, s, live+"ORDER BY team_id, name, id", args...)
+	rules, err := store.Live[store.ShiftRule](ctx, s, ofOwners+"ORDER BY team_id, name, id", args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -74,7 +74,7 @@ func scheduleInputs(ctx context.Context, s *store.Store, cond string, args ...an
 		in.Rules = append(in.Rules, rule)
 		ins[r.Owner] = in
 	}
-	excs, err := store.List[store.ShiftException](ctx, s, live+"ORDER BY name, id", args...)
+	excs, err := store.Live[store.ShiftException](ctx, s, ofOwners+"ORDER BY name, id", args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -91,14 +91,14 @@ func scheduleInputs(ctx context.Context, s *store.Store, cond string, args ...an
 	}
 	// Holidays: each owner's own and the station's (HolidayCalendarOf),
 	// read once.
-	hs, err := store.List[store.Holiday](ctx, s, `WHERE deleted = 0 AND (`+cond+` OR owner IN
-		(SELECT id FROM posts WHERE role IN (?, ?) AND deleted = 0)) ORDER BY date_from, kind, name, id`, append(append([]any{}, args...), store.RoleStation, store.RoleCounty)...)
+	hs, err := store.Live[store.Holiday](ctx, s, `AND (`+cond+` OR owner IN
+		(SELECT id FROM posts WHERE role IN (?, ?) AND `+store.LiveSQL("")+`)) ORDER BY date_from, kind, name, id`, append(append([]any{}, args...), store.RoleStation, store.RoleCounty)...)
 	if err != nil {
 		return nil, nil, err
 	}
 	stations := map[string]bool{}
 	if len(hs) > 0 {
-		ps, err := store.List[store.Post](ctx, s, "WHERE role IN (?, ?) AND deleted = 0", store.RoleStation, store.RoleCounty)
+		ps, err := store.Live[store.Post](ctx, s, "AND role IN (?, ?)", store.RoleStation, store.RoleCounty)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"strings"
 
+	"cunjing/store/record"
 	"cunjing/store/search"
 )
 
@@ -185,10 +186,10 @@ func (ix *Index) rebuild(ctx context.Context) error {
 	}
 	const ins = "INSERT INTO search_build VALUES (?, ?, ?, ?, ?)"
 	for _, src := range []struct{ tbl, q string }{
-		{"houses", "SELECT id, village_id, number, history FROM houses WHERE deleted = 0"},
-		{"households", "SELECT id, village_id, owner_name, owner_phone, tenant_name, tenant_phone, door_number, house_id FROM households WHERE deleted = 0"},
+		{"houses", "SELECT id, village_id, number, history FROM houses WHERE " + record.LiveSQL("")},
+		{"households", "SELECT id, village_id, owner_name, owner_phone, tenant_name, tenant_phone, door_number, house_id FROM households WHERE " + record.LiveSQL("")},
 		{"residents", `SELECT r.id, coalesce(h.village_id, ''), r.name, r.phone, r.id_number FROM residents r
-		  LEFT JOIN households h ON h.id = r.household_id WHERE r.deleted = 0`},
+		  LEFT JOIN households h ON h.id = r.household_id WHERE ` + record.LiveSQL("r")},
 	} {
 		rows, err := sqlTx.QueryContext(ctx, src.q)
 		if err != nil {
@@ -356,12 +357,12 @@ func (tx *work) reindexChunk(tbl string, recs []string) error {
 	var q string
 	switch tbl {
 	case "houses":
-		q = "SELECT id, village_id, number, history FROM houses WHERE deleted = 0 AND id IN " + in
+		q = "SELECT id, village_id, number, history FROM houses WHERE " + record.LiveSQL("") + " AND id IN " + in
 	case "households":
-		q = "SELECT id, village_id, owner_name, owner_phone, tenant_name, tenant_phone, door_number, house_id FROM households WHERE deleted = 0 AND id IN " + in
+		q = "SELECT id, village_id, owner_name, owner_phone, tenant_name, tenant_phone, door_number, house_id FROM households WHERE " + record.LiveSQL("") + " AND id IN " + in
 	case "residents":
 		q = `SELECT r.id, coalesce(h.village_id, ''), r.name, r.phone, r.id_number FROM residents r
-		  LEFT JOIN households h ON h.id = r.household_id WHERE r.deleted = 0 AND r.id IN ` + in
+		  LEFT JOIN households h ON h.id = r.household_id WHERE ` + record.LiveSQL("r") + ` AND r.id IN ` + in
 	default:
 		return fmt.Errorf("search index: unknown table %q", tbl)
 	}
@@ -522,17 +523,17 @@ func (ix *Index) resolveHits(ctx context.Context, tbl string, recs []string) ([]
 	switch tbl {
 	case "houses":
 		q = `SELECT hs.id, hs.village_id, hs.id, coalesce(h.id, ''), '', hs.number, coalesce(h.owner_name, '')
-		  FROM houses hs LEFT JOIN households h ON h.house_id = hs.id AND h.deleted = 0
-		  WHERE hs.deleted = 0 AND hs.id IN ` + in
+		  FROM houses hs LEFT JOIN households h ON h.house_id = hs.id AND ` + record.LiveSQL("h") + `
+		  WHERE ` + record.LiveSQL("hs") + ` AND hs.id IN ` + in
 	case "households":
 		q = `SELECT h.id, h.village_id, coalesce(hs.id, ''), h.id, '', coalesce(hs.number, h.door_number), h.owner_name
-		  FROM households h LEFT JOIN houses hs ON hs.id = h.house_id AND hs.deleted = 0
-		  WHERE h.deleted = 0 AND h.id IN ` + in
+		  FROM households h LEFT JOIN houses hs ON hs.id = h.house_id AND ` + record.LiveSQL("hs") + `
+		  WHERE ` + record.LiveSQL("h") + ` AND h.id IN ` + in
 	case "residents":
 		q = `SELECT r.id, h.village_id, coalesce(hs.id, ''), h.id, r.id, coalesce(hs.number, h.door_number), r.name
-		  FROM residents r JOIN households h ON h.id = r.household_id AND h.deleted = 0
-		  LEFT JOIN houses hs ON hs.id = h.house_id AND hs.deleted = 0
-		  WHERE r.deleted = 0 AND r.id IN ` + in
+		  FROM residents r JOIN households h ON h.id = r.household_id AND ` + record.LiveSQL("h") + `
+		  LEFT JOIN houses hs ON hs.id = h.house_id AND ` + record.LiveSQL("hs") + `
+		  WHERE ` + record.LiveSQL("r") + ` AND r.id IN ` + in
 	default:
 		return nil, fmt.Errorf("search: unknown table %q", tbl)
 	}

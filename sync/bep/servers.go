@@ -12,6 +12,7 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/syncbook"
+	"cunjing/store/tierdata"
 )
 
 // Kinds of Syncthing servers a device can be told to use.
@@ -70,7 +71,7 @@ func ServersOf(ctx context.Context, st *store.Store) (s Servers, bad []string, e
 	if s, err = LocalServers(ctx, st.SyncBook()); err != nil {
 		return Servers{}, nil, err
 	}
-	pub, err := st.PublishedServers(ctx)
+	pub, err := tierdata.PublishedServers(ctx, st)
 	if err != nil {
 		return Servers{}, nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"cunjing/store/postcounts"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
+	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
 )
 
@@ -63,7 +64,7 @@ func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale ti
 	if err != nil {
 		return c, err
 	}
-	reported, err := st.ReportedPosts(ctx)
+	reported, err := tierdata.ReportedPosts(ctx, st)
 	if err != nil {
 		return c, err
 	}
@@ -83,7 +84,7 @@ func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale ti
 	if err != nil {
 		return c, fmt.Errorf("county view: %w", err)
 	}
-	byStation := map[string][]store.ReportedPost{}
+	byStation := map[string][]tierdata.ReportedPost{}
 	for _, p := range reported {
 		byStation[p.Station] = append(byStation[p.Station], p)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
 	"cunjing/sync/synctest"
 )
@@ -61,7 +62,7 @@ func TestCountyView(t *testing.T) {
 	}
 	// The same posts, in the county's month report's list, named with
 	// their station.
-	rp, err := county.Store().ReportedPosts(ctx)
+	rp, err := tierdata.ReportedPosts(ctx, county.Store())
 	if err != nil || len(rp) != 3 || rp[0].StationName == "" {
 		t.Fatalf("reported posts %+v %v", rp, err)
 	}

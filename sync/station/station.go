@@ -17,6 +17,7 @@ import (
 	"cunjing/store/postcounts"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
+	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
 )
@@ -299,7 +300,7 @@ func PublishServers(ctx context.Context, e *cjsync.Engine, servers bep.Servers) 
 		}
 		recs = append(recs, store.NetServer{Kind: store.ServerRelay, URL: u})
 	}
-	if err := e.Store().SetOwnServers(ctx, recs); err != nil {
+	if err := tierdata.SetOwnServers(ctx, e.Store(), recs); err != nil {
 		return cjsync.CutResult{}, err
 	}
 	return e.Cut(ctx)

@@ -11,6 +11,7 @@ import (
 	"cunjing/maps/geojson"
 	"cunjing/maps/route"
 	"cunjing/store"
+	"cunjing/store/mapdata"
 	"cunjing/store/search"
 )
 
@@ -46,7 +47,7 @@ func loadVillageMap(ctx context.Context, s *store.Store, name string) (store.Vil
 		}
 		return store.Village{}, nil, err
 	}
-	mv, err := s.LoadMap(ctx, v.ID)
+	mv, err := mapdata.Load(ctx, s, v.ID)
 	if err != nil {
 		return v, nil, err
 	}

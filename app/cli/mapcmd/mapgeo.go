@@ -18,6 +18,7 @@ import (
 	"cunjing/maps/numbering"
 	"cunjing/store"
 	"cunjing/store/gpkg"
+	"cunjing/store/mapdata"
 )
 
 // Georeferencing and the formats that carry real coordinates (issue #25):
@@ -79,7 +80,7 @@ func cmdMapGeoref(ctx context.Context, env *clikit.Env, args []string) error {
 			return err
 		}
 		defer s.Close()
-		if err := s.ClearGeoref(ctx, v.ID); err != nil {
+		if err := mapdata.ClearGeoref(ctx, s, v.ID); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "%s: georeference removed\n", v.Name)
@@ -295,7 +296,7 @@ func cmdMapExport(ctx context.Context, env *clikit.Env, args []string) error {
 	var unplaced *maps.Village
 	if *all {
 		var left []string
-		if placed, left, err = s.TownshipMap(ctx); err != nil {
+		if placed, left, err = mapdata.TownshipMap(ctx, s); err != nil {
 			return err
 		}
 		res.Skipped = append(res.Skipped, left...)
@@ -307,7 +308,7 @@ func cmdMapExport(ctx context.Context, env *clikit.Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		g, err := s.Georef(ctx, v.ID)
+		g, err := mapdata.Georef(ctx, s, v.ID)
 		if err != nil {
 			return err
 		}
@@ -492,10 +493,10 @@ func cmdMapImport(ctx context.Context, env *clikit.Env, args []string) error {
 	cur := &maps.Village{}
 	var g *geo.Georef
 	if !isNew {
-		if cur, err = s.LoadMap(ctx, v.ID); err != nil {
+		if cur, err = mapdata.Load(ctx, s, v.ID); err != nil {
 			return err
 		}
-		if g, err = s.Georef(ctx, v.ID); err != nil {
+		if g, err = mapdata.Georef(ctx, s, v.ID); err != nil {
 			return err
 		}
 	}
@@ -548,11 +549,11 @@ func cmdMapImport(ctx context.Context, env *clikit.Env, args []string) error {
 				return err
 			}
 		}
-		if err := tx.SaveMap(v.ID, merged); err != nil {
+		if err := mapdata.SaveTx(tx, v.ID, merged); err != nil {
 			return err
 		}
 		if newFrame != nil {
-			return tx.SaveGeoref(v.ID, *newFrame)
+			return mapdata.SaveGeorefTx(tx, v.ID, *newFrame)
 		}
 		return nil
 	})

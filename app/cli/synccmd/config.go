@@ -7,6 +7,7 @@ import (
 
 	"cunjing/app/cli/clikit"
 	"cunjing/store"
+	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
 	"cunjing/sync/station"
@@ -81,9 +82,9 @@ func Config(ctx context.Context, env *clikit.Env, args []string) error {
 		PublishedRelays    []string `json:"published_relays"`
 	}{Discovery: append([]string{}, cur.Discovery...), Relays: append([]string{}, cur.Relays...),
 		PublishedDiscovery: []string{}, PublishedRelays: []string{}}
-	pub, err := st.PublishedServers(ctx)
+	pub, err := tierdata.PublishedServers(ctx, st)
 	if st.Role() == store.RoleStation {
-		pub, err = st.OwnServers(ctx)
+		pub, err = tierdata.OwnServers(ctx, st)
 	}
 	if err != nil {
 		return err

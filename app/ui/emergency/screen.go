@@ -38,6 +38,7 @@ import (
 	"cunjing/print/ecard"
 	"cunjing/print/fonts"
 	"cunjing/store"
+	"cunjing/store/emergencylog"
 )
 
 // Env is what 紧急 needs from the window around it.
@@ -441,7 +442,7 @@ func (s *Screen) askPatrol() {
 		var p store.Patrol
 		kit.Run(s.u, func(ctx context.Context) error {
 			var err error
-			p, err = s.u.Store().EmergencyPatrol(ctx, id, names, text)
+			p, err = emergencylog.ToPatrol(ctx, s.u.Store(), id, names, text)
 			return err
 		}, func(err error) { s.u.ShowError(lang.L("error.save"), err) }, func() {
 			s.event.PatrolID = p.ID

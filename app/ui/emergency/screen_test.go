@@ -12,6 +12,7 @@ import (
 	"cunjing/app/ui/emergency"
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
+	"cunjing/store/emergencylog"
 )
 
 // TestEmergencyScreenFromCold: a cold window, a query, the card; several
@@ -80,7 +81,7 @@ func TestEmergencyScreenFromCold(t *testing.T) {
 	}
 	test.Tap(uitest.DialogButton(t, top, "保存"))
 	env.Wait()
-	list, err := s.Emergencies(context.Background(), 10)
+	list, err := emergencylog.List(context.Background(), s, 10)
 	if err != nil || len(list) != 2 {
 		t.Fatalf("emergency log %+v %v", list, err)
 	}

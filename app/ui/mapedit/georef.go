@@ -17,6 +17,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/maps"
 	"cunjing/maps/geo"
+	"cunjing/store/mapdata"
 )
 
 // geoDatums are the datums the panel asks about, in the order it offers
@@ -89,7 +90,7 @@ func (m *Screen) geo() *geoPanel {
 func (m *Screen) loadGeoref(g *geoPanel) {
 	var saved *geo.Georef
 	kit.Load(m.u, func(ctx context.Context) (err error) {
-		saved, err = m.u.Store().Georef(ctx, g.villageID)
+		saved, err = mapdata.Georef(ctx, m.u.Store(), g.villageID)
 		return err
 	}, func() {
 		g.saved = saved
@@ -349,7 +350,7 @@ func (m *Screen) clearGeoref() {
 	}
 	villageID := g.villageID
 	m.u.ConfirmDelete(lang.L("mapedit.geo.clearWhat"), func() {
-		kit.Run(m.u, func(ctx context.Context) error { return m.u.Store().ClearGeoref(ctx, villageID) },
+		kit.Run(m.u, func(ctx context.Context) error { return mapdata.ClearGeoref(ctx, m.u.Store(), villageID) },
 			func(err error) { m.u.ShowError(lang.L("error.save"), err) },
 			func() {
 				g.saved, g.fit = nil, nil

@@ -11,6 +11,7 @@ import (
 	"cunjing/app/ui/uitest"
 	"cunjing/maps"
 	"cunjing/maps/geo"
+	"cunjing/store/mapdata"
 )
 
 // 地理配准 in the window: the datum must be chosen; points are tapped on
@@ -62,7 +63,7 @@ func TestGeorefPanel(t *testing.T) {
 	if !strings.Contains(g.msg.Text(), "已保存：3 个点") {
 		t.Fatalf("save: %q (%s)", g.msg.Text(), g.msg.Detail())
 	}
-	saved, err := u.Store().Georef(ctx, m.villageID)
+	saved, err := mapdata.Georef(ctx, u.Store(), m.villageID)
 	if err != nil || saved == nil || len(saved.Points) != 3 {
 		t.Fatalf("stored %+v, %v", saved, err)
 	}
@@ -79,7 +80,7 @@ func TestGeorefPanel(t *testing.T) {
 	if !strings.Contains(g.msg.Text(), "对不上") || !strings.Contains(side(), "可疑") {
 		t.Errorf("suspect: %q\n%s", g.msg.Text(), side())
 	}
-	if again, _ := u.Store().Georef(ctx, m.villageID); again == nil || len(again.Points) != 3 {
+	if again, _ := mapdata.Georef(ctx, u.Store(), m.villageID); again == nil || len(again.Points) != 3 {
 		t.Errorf("a suspect fit was saved: %+v", again)
 	}
 
@@ -94,7 +95,7 @@ func TestGeorefPanel(t *testing.T) {
 	m.clearGeoref()
 	test.Tap(uitest.ButtonIn(w.Canvas().Overlays().Top(), "删除"))
 	u.Wait()
-	if gone, _ := u.Store().Georef(ctx, m.villageID); gone != nil {
+	if gone, _ := mapdata.Georef(ctx, u.Store(), m.villageID); gone != nil {
 		t.Errorf("georeference still there: %+v", gone)
 	}
 	if !strings.Contains(side(), "还没有配准") {
@@ -142,14 +143,14 @@ func TestGeorefWaypointsAndSmooth(t *testing.T) {
 	if !strings.Contains(uitest.Shown(m.side), "手绘图各处比例不一样时用") {
 		t.Errorf("the smooth correction is not offered:\n%s", uitest.Shown(m.side))
 	}
-	plain, err := u.Store().Georef(ctx, m.villageID)
+	plain, err := mapdata.Georef(ctx, u.Store(), m.villageID)
 	if err != nil || plain == nil || plain.Method == geo.MethodSmooth {
 		t.Fatalf("saved without smoothing: %+v %v", plain, err)
 	}
 	g.smooth.SetChecked(true)
 	m.fitGeoref(false)
 	u.Wait()
-	smooth, err := u.Store().Georef(ctx, m.villageID)
+	smooth, err := mapdata.Georef(ctx, u.Store(), m.villageID)
 	if err != nil || smooth == nil || smooth.Method != geo.MethodSmooth {
 		t.Errorf("smooth fit saved as %+v (%v): %q", smooth, err, g.msg.Text())
 	}

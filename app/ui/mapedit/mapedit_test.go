@@ -20,6 +20,7 @@ import (
 	"cunjing/maps/numbering"
 	"cunjing/print/fonts"
 	"cunjing/store"
+	"cunjing/store/mapdata"
 )
 
 // mapOpen opens 地图 on the fixture with a CJK font, showing village (""
@@ -70,7 +71,7 @@ func mapStored(t *testing.T, u Env, village string) *maps.Village {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mv, err := u.Store().LoadMap(ctx, v.ID)
+	mv, err := mapdata.Load(ctx, u.Store(), v.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

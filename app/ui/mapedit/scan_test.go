@@ -19,6 +19,7 @@ import (
 	"cunjing/maps/render"
 	"cunjing/print/fonts"
 	"cunjing/store"
+	"cunjing/store/mapdata"
 )
 
 // scannedJPEG makes what an officer's phone photo of a hand-drawn village
@@ -129,7 +130,7 @@ func TestScannedBaseMap(t *testing.T) {
 	var best store.Village
 	var v *maps.Village
 	for _, x := range vs {
-		mv, err := s.LoadMap(ctx, x.ID)
+		mv, err := mapdata.Load(ctx, s, x.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,10 +162,10 @@ func TestScannedBaseMap(t *testing.T) {
 		t.Fatal(err)
 	}
 	v.Base = &layer
-	if err := s.SaveMapChanges(ctx, best.ID, v, edit.DirtySet{Village: true}); err != nil {
+	if err := mapdata.SaveChanges(ctx, s, best.ID, v, edit.DirtySet{Village: true}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.LoadMap(ctx, best.ID)
+	got, err := mapdata.Load(ctx, s, best.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,7 @@ import (
 	"cunjing/maps/render"
 	"cunjing/maps/route"
 	"cunjing/store"
+	"cunjing/store/mapdata"
 	"cunjing/store/search"
 )
 
@@ -222,8 +223,8 @@ func (m *Screen) Refresh() {
 		}
 		// A station sees its georeferenced villages together too (全镇).
 		if err == nil && m.readOnly {
-			var placed []store.PlacedVillage
-			if placed, err = m.u.Store().GeoreferencedVillages(ctx); err == nil && len(placed) > 0 {
+			var placed []mapdata.PlacedVillage
+			if placed, err = mapdata.GeoreferencedVillages(ctx, m.u.Store()); err == nil && len(placed) > 0 {
 				vs = append(vs, store.Village{Meta: store.Meta{ID: townshipID}, Name: fmt.Sprintf(lang.L("map.township"), len(placed))})
 			}
 		}
@@ -290,7 +291,7 @@ func (m *Screen) loadVillage() {
 		case err == nil && vil.ID == townshipID:
 			mv, err = townshipMap(ctx, m.u.Store(), vil.Name)
 		case err == nil:
-			mv, err = m.u.Store().LoadMap(ctx, vil.ID)
+			mv, err = mapdata.Load(ctx, m.u.Store(), vil.ID)
 		}
 		if err == nil && rend == nil {
 			if font == nil {
@@ -665,7 +666,7 @@ func (m *Screen) queueSave() {
 	m.saving = true
 	m.showSaved(lang.L("mapedit.saving"), widget.LowImportance)
 	m.u.GoBG(func(ctx context.Context) {
-		err := m.u.Store().SaveMapChanges(ctx, vid, snap, d)
+		err := mapdata.SaveChanges(ctx, m.u.Store(), vid, snap, d)
 		var seq int64
 		if err == nil {
 			seq, err = m.u.Store().MaxChangeSeq(ctx)
@@ -877,7 +878,7 @@ const townshipID = "township"
 // into one frame by its own georeference; a village whose map or fit
 // cannot be read is left out (export --all says which).
 func townshipMap(ctx context.Context, s *store.Store, name string) (*maps.Village, error) {
-	placed, _, err := s.TownshipMap(ctx)
+	placed, _, err := mapdata.TownshipMap(ctx, s)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"cunjing/app/ui/uitest"
+	"cunjing/store/tierdata"
 	"cunjing/sync/release"
 )
 
@@ -67,7 +68,7 @@ func TestPublishRelease(t *testing.T) {
 			if got := pub.relMsg.Text() + " " + pub.relMsg.Detail(); !strings.Contains(got, c.want) {
 				t.Errorf("message %q, want %q", got, c.want)
 			}
-			rs, err := stn.Releases(ctx)
+			rs, err := tierdata.Releases(ctx, stn)
 			if err != nil || len(rs) != c.published {
 				t.Errorf("%d releases published (%v), want %d", len(rs), err, c.published)
 			}

@@ -29,6 +29,7 @@ import (
 	"cunjing/app/update"
 	"cunjing/store"
 	"cunjing/store/syncbook"
+	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
 	"cunjing/sync/exchange"
@@ -252,11 +253,11 @@ func (s *Screen) load(ctx context.Context, address string) (syncData, error) {
 	if d.servers, err = bep.LocalServers(ctx, st.SyncBook()); err != nil {
 		return d, err
 	}
-	if d.published, err = st.PublishedServers(ctx); err != nil {
+	if d.published, err = tierdata.PublishedServers(ctx, st); err != nil {
 		return d, err
 	}
 	if st.Role() == store.RoleStation {
-		if d.publishing, err = st.OwnServers(ctx); err != nil {
+		if d.publishing, err = tierdata.OwnServers(ctx, st); err != nil {
 			return d, err
 		}
 	} else {

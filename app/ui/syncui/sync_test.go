@@ -19,6 +19,7 @@ import (
 	"cunjing/app/update"
 	"cunjing/store"
 	"cunjing/store/syncbook"
+	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
 	"cunjing/sync/changeset"
 	"cunjing/sync/exchange"
@@ -330,13 +331,13 @@ func TestSyncStationPublishesServers(t *testing.T) {
 	s.relayIn.SetText("relay://192.0.2.10")
 	test.Tap(uitest.FindButton(t, s.pairing, "发布给各警务室"))
 	u.Wait()
-	if own, err := stn.OwnServers(ctx); err != nil || len(own) != 0 || !strings.Contains(s.serverMsg.Text(), "有误") {
+	if own, err := tierdata.OwnServers(ctx, stn); err != nil || len(own) != 0 || !strings.Contains(s.serverMsg.Text(), "有误") {
 		t.Fatalf("a bad relay: published %v (%v), message %q", own, err, s.serverMsg.Text())
 	}
 	s.relayIn.SetText(relay)
 	test.Tap(uitest.FindButton(t, s.pairing, "发布给各警务室"))
 	u.Wait()
-	own, err := stn.OwnServers(ctx)
+	own, err := tierdata.OwnServers(ctx, stn)
 	if err != nil || len(own) != 1 || own[0].URL != relay || own[0].Kind != store.ServerRelay {
 		t.Fatalf("published %+v (%v)", own, err)
 	}

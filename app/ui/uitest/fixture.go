@@ -10,6 +10,7 @@ import (
 	"cunjing/maps/synth"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/mapdata"
 )
 
 // Known people of the fixture, checked by the tests.
@@ -144,7 +145,7 @@ func FixtureAt(t testing.TB, day time.Time, filler int) *store.Store {
 	if err != nil {
 		t.Fatalf("synthesize: %v", err)
 	}
-	if err := s.SaveMap(ctx, north.ID, mv); err != nil {
+	if err := mapdata.Save(ctx, s, north.ID, mv); err != nil {
 		t.Fatalf("save map: %v", err)
 	}
 	return s
