@@ -19,6 +19,7 @@ import (
 	"cunjing/maps/edit"
 	"cunjing/maps/trace/sheetgen"
 	"cunjing/store"
+	"cunjing/store/mapdata"
 )
 
 // entries lists the side panel's text entries, in order.
@@ -252,7 +253,7 @@ func TestMapeditTraceCornersClicked(t *testing.T) {
 		t.Fatal(err)
 	}
 	layer := img.Layer(0.6)
-	if err := s.SaveMapChanges(ctx, v.ID, &maps.Village{Base: &layer}, edit.DirtySet{Village: true}); err != nil {
+	if err := mapdata.SaveChanges(ctx, s, v.ID, &maps.Village{Base: &layer}, edit.DirtySet{Village: true}); err != nil {
 		t.Fatal(err)
 	}
 	u, w, m := openMap(t, s)
