@@ -14,7 +14,7 @@
 // The root keeps what every write and merge goes through: open.go (the
 // file, migrations, checks), write.go (Save, Update, the change log),
 // merge.go (Apply, conflicts), held.go (changes of a newer version),
-// approval.go (approved months lock their records), owners.go, dump.go,
+// approval.go (approved months lock their records), owners.go,
 // query.go (the typed lists and the household list), blobs, the backup key
 // and copies (copy.go), the audit log. Concerns with a room of their own
 // live in sub-packages, each saying what it owns.
@@ -31,7 +31,8 @@
 // store/history, the change log read for people (Store.History,
 // NumbersChangedAt); store/accounts, the PC's local accounts
 // (Store.AddUser, Login …); store/tracedrafts, the drafts of traced maps
-// (Store.TraceDraft …); store/winlock, the one-window lock; store/cjbak,
+// (Store.TraceDraft …); store/dump, the canonical dump (Store.Dump);
+// store/winlock, the one-window lock; store/cjbak,
 // the backup file.
 //
 // Above it, using its exported API only (typed records through List and
