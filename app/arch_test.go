@@ -360,6 +360,7 @@ var storeBelow = map[string]string{
 	"cunjing/store/change":         "a field change and its HLC (pure)",
 	"cunjing/store/cjbak":          "the encrypted backup file (pure)",
 	"cunjing/store/clock":          "the wall-clock seam",
+	"cunjing/store/dump":           "the canonical dump of a database",
 	"cunjing/store/gpkg":           "GeoPackage export and reader",
 	"cunjing/store/history":        "the change log read for people: a record's edits, door numbers changed",
 	"cunjing/store/internal/table": "the table registry: the record structs as tables and columns",

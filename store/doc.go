@@ -1,6 +1,7 @@
 // Package store owns cunjing's local SQLite database: the schema and its
-// numbered migrations, the domain records and their validation, the queries
-// the screens need, and the mergeable change log.
+// numbered migrations, the typed tables of the domain records, the writes
+// and their change log, the merge, the queries the screens need, and the
+// database file itself (open, checks, copies for backups).
 //
 // Every synced record lives in a typed table (for queries) and every write to
 // it is also appended, field by field, to the change log in the same
@@ -10,20 +11,36 @@
 // typed tables are a pure function of the set of changes, replicas that have
 // seen the same changes in any order dump byte-identically (see Dump).
 //
-// Concerns with a room of their own live in sub-packages. Below this one
-// (it imports them; they never import it, and get what they need through
-// a narrow interface): the sync engine's bookkeeping in the same database
-// (peers, changesets cut and received, receipts, the BEP index), which is
-// never synced, is store/syncbook, reached by Store.SyncBook and
-// Tx.SyncBook; the search index (its tables and triggers, the queue worked
-// off in every write transaction, the search itself behind Store.Search)
-// is store/searchindex; the per-post counts of the dashboards and the
-// month report, handed out by Store.PostCounts, are store/postcounts; the
-// encrypted backup file (.cjbak) is store/cjbak. Above
-// it, using its exported API only: backups (make, rotate, restore, the
-// backup key) are store/backup, over Store.WriteCopy, VerifyFile and
-// Store.BackupKey here; what the roster reads and keeps (schedule input,
-// the holiday calendar, patrol figures) is store/rosterdata, over List and
-// Live here. Trace drafts of scanned maps (store/tracedrafts) are local to
-// this PC and never synced.
+// The root keeps what every write and merge goes through: open.go (the
+// file, migrations, checks), write.go (Save, Update, the change log),
+// merge.go (Apply, conflicts), held.go (changes of a newer version),
+// approval.go (approved months lock their records), owners.go,
+// query.go (the typed lists and the household list), blobs, the backup key
+// and copies (copy.go), the audit log. Concerns with a room of their own
+// live in sub-packages, each saying what it owns.
+//
+// Below the root (it imports them; they never import it and get what they
+// need through a narrow interface: a database handle, an update function,
+// the clock): store/record, the synced records, their validation and the
+// one live-record filter (LiveSQL), which the root re-exports (store.House
+// is record.House); store/internal/table, the table registry built from
+// them; store/change, a field change, its HLC and the clock that issues it;
+// store/syncbook, the sync engine's bookkeeping (Store.SyncBook,
+// Tx.SyncBook); store/searchindex, the search index (Store.Search);
+// store/postcounts, the per-post counts (Store.PostCounts);
+// store/history, the change log read for people (Store.History,
+// NumbersChangedAt); store/accounts, the PC's local accounts
+// (Store.AddUser, Login …); store/tracedrafts, the drafts of traced maps
+// (Store.TraceDraft …); store/dump, the canonical dump (Store.Dump);
+// store/winlock, the one-window lock; store/cjbak,
+// the backup file.
+//
+// Above it, using its exported API only (typed records through List and
+// Live, which take SQL and which only store/ may call): store/mapdata, a
+// village map as records and its georeference; store/rosterdata, what the
+// roster reads and keeps; store/tierdata, posts reported on and what a
+// station publishes down; store/emergencylog, the emergency cards opened;
+// store/backup, backups; store/ledger, household ledgers; store/demodata,
+// the demo post. app/arch_test.go (TestStoreLayers) holds every package
+// under store to its side.
 package store

@@ -169,8 +169,6 @@ func listQ[T any, P interface {
 	return out, rows.Err()
 }
 
-func reflectOf(r Record) reflect.Value { return reflect.ValueOf(r) }
-
 func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
 // Villages lists live villages by name.

@@ -11,7 +11,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
-	"cunjing/store/record"
 	"database/sql"
 	"encoding/base64"
 	"errors"
@@ -21,6 +20,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/argon2"
+
+	"cunjing/store/record"
 )
 
 // DB is the database the accounts live in (the store's).

@@ -9,8 +9,6 @@ package history
 
 import (
 	"context"
-	"cunjing/store/change"
-	"cunjing/store/record"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -18,6 +16,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"cunjing/store/change"
+	"cunjing/store/record"
 )
 
 // Querier is the database the change log is read from (the store's).

@@ -6,7 +6,9 @@
 // and requests, published servers, releases), each with its Validate, the
 // table names in dump order (SyncedTables, New), and the checks of what a
 // person types: ID numbers (NormaliseIDNumber, CheckIDNumber), phones,
-// dates, masking an ID number for a role that may not see it (ShowID).
+// dates, masking an ID number for a role that may not see it (ShowID);
+// and the SQL filter of a live record, spelt once (LiveSQL), with the
+// error of a record that is not there (ErrNotFound).
 //
 // It is a pure leaf below store: no database, no cgo. Package store
 // re-exports every name (store.House is record.House), builds its table

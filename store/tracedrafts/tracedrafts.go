@@ -10,11 +10,12 @@ package tracedrafts
 
 import (
 	"context"
-	"cunjing/store/record"
 	"database/sql"
 	"errors"
 	"fmt"
 	"time"
+
+	"cunjing/store/record"
 )
 
 // MaxTraceDraftBytes bounds a draft's proposal (JSON): 3,000 houses with
