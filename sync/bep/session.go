@@ -55,6 +55,7 @@ type session struct {
 	pulled    int
 	imported  int
 	swept     map[string]bool // folders imported once this session (step's goroutine only)
+	holdSince time.Time       // since when pulled files wait to be announced (step's goroutine only)
 	// progress counts what moved (indexes received, files pulled, cuts):
 	// a once session that sees it stand still with the two apart ends.
 	progress atomic.Int64
@@ -235,6 +236,8 @@ loop:
 					noted, lastNote = [2]int64{in, out}, time.Now()
 				}
 			}
+		} else if st.holding {
+			tick.Reset(stepSettle)
 		} else {
 			tick.Reset(stepBusy)
 		}
@@ -287,6 +290,12 @@ loop:
 const (
 	stepBusy = 5 * time.Second
 	stepIdle = 30 * time.Second
+	// After a step that pulled files, the next comes this soon (or when
+	// more arrives): if nothing more came, it announces them and the
+	// receipt (step). holdMax bounds how long a peer that keeps sending
+	// holds that back.
+	stepSettle = 200 * time.Millisecond
+	holdMax    = 10 * time.Second
 )
 
 // settleWait is how long a once session waits, every file across and
@@ -298,6 +307,7 @@ type stepState struct {
 	settled     bool     // each side holds every file of the other
 	complete    bool     // and nothing known keeps them apart
 	divergences []string // what does, in Chinese
+	holding     bool     // files came and are not announced yet: step again soon
 }
 
 // step announces new local files, pulls what the peer has and we lack,
@@ -321,6 +331,11 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 	s.mu.Unlock()
 	sort.Strings(folders)
 	complete := true
+	// While the peer is sending (the last step pulled files), what we hold
+	// and our receipt are not announced file by file: a step that pulls
+	// nothing more says it all at once (settle, below).
+	holding := !s.holdSince.IsZero()
+	pulledStep, allSeen := false, true
 	for _, f := range folders {
 		if !s.swept[f] {
 			// A file an earlier session pulled but never imported (it
@@ -342,15 +357,15 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 		} else if cut {
 			complete = false // its files land in any folder: look again next step
 		}
-		// Our receipt for the peer, new when what we applied changed.
-		if err := e.WriteFolderReceipts(ctx, f); err != nil {
-			return stepState{}, err
-		}
 		if _, err := Scan(ctx, e, f); err != nil {
 			return stepState{}, err
 		}
-		if err := s.announce(ctx, f); err != nil {
-			return stepState{}, err
+		// (Held news is ours to tell, not the peer's to send: it does not
+		// keep the two apart, and settle tells it at this step's end.)
+		if !holding {
+			if err := s.announce(ctx, f); err != nil {
+				return stepState{}, err
+			}
 		}
 		// How far we hold the peer's index, taken before its files are
 		// listed: an index message stored in between (the dispatcher
@@ -412,15 +427,7 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 			} else if cut {
 				complete = false
 			}
-			if err := e.WriteFolderReceipts(ctx, f); err != nil {
-				return stepState{}, err
-			}
-			if _, err := Scan(ctx, e, f); err != nil {
-				return stepState{}, err
-			}
-			if err := s.announce(ctx, f); err != nil {
-				return stepState{}, err
-			}
+			pulledStep = true
 			if mine, err = book.BEPFiles(ctx, f, 0); err != nil {
 				return stepState{}, err
 			}
@@ -443,9 +450,40 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 		}
 		if !seen {
 			complete = false
+			allSeen = false
 		}
 	}
-	out := stepState{settled: complete && len(folders) > 0}
+	if pulledStep {
+		complete = false
+		if s.holdSince.IsZero() {
+			s.holdSince = time.Now()
+		}
+	}
+	// Settle once the peer's indexes are here and nothing more came (or
+	// the peer has kept sending for a while): our receipt, new when what
+	// we applied of the peer's streams changed, and then, with the news
+	// that we hold the files, announced in one index update a folder. The
+	// receipt goes out before or with the files it acknowledges, never
+	// after: a peer that ends its session once it sees them here (SyncOnce)
+	// has the receipt too. Receipts are ~1.5 KB, and each is another index
+	// entry both ways and a request: one a burst instead of one a file.
+	if allSeen && (!pulledStep || time.Since(s.holdSince) >= holdMax) {
+		s.holdSince = time.Time{}
+		for _, f := range folders {
+			if err := e.WriteFolderReceipts(ctx, f); err != nil {
+				return stepState{}, err
+			}
+			if added, err := Scan(ctx, e, f); err != nil {
+				return stepState{}, err
+			} else if added {
+				complete = false
+			}
+			if err := s.announce(ctx, f); err != nil {
+				return stepState{}, err
+			}
+		}
+	}
+	out := stepState{settled: complete && len(folders) > 0, holding: !s.holdSince.IsZero()}
 	if out.settled {
 		d, err := e.Divergences(ctx, s.peer.DeviceID)
 		if err != nil {
