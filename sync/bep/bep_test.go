@@ -279,7 +279,7 @@ func (tr *transfer) message(conn net.Conn, typ, size int) {
 
 // TestResumeAfterCut: a 2 MB scan whose link is cut at one point and
 // restored costs at most the message the cut split in two (at most one
-// 32 KiB piece of a 128 KiB block) plus the protocol overhead of the extra
+// 8 KiB piece of a 128 KiB block) plus the protocol overhead of the extra
 // session, wherever the cut falls. The puller keeps 4 requests in flight;
 // every response that came whole before the cut must be kept (msgReader),
 // and blocks and pieces kept in the temp file are not asked for again.
@@ -300,7 +300,7 @@ func TestResumeAfterCut(t *testing.T) {
 		clean.respBytes.Load(), overhead)
 	// The station reads about 2.6 KB of TLS handshake and Hello, the
 	// ClusterConfig, two Index messages, then the responses: the
-	// changeset's one block first, then the scan's 17 blocks in 32 KiB
+	// changeset's one block first, then the scan's 17 blocks in 8 KiB
 	// pieces, each as it comes whole, in whatever order the post answers
 	// the 4 requests in flight.
 	specs := []cutSpec{
