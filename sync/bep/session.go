@@ -697,7 +697,11 @@ func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) e
 			whole := it.offset == 0 && it.size == b.Size
 			req := &protocol.Request{Folder: folder, Name: f.Name, Offset: b.Offset + int64(it.offset),
 				Size: it.size, BlockNo: int(b.Offset / int64(f.BlockSize))}
-			if whole {
+			if whole && !pieced {
+				// Stock Syncthing checks what it serves against the hash;
+				// a cunjing peer serves the bytes asked for (Request) and
+				// the hash is checked here, so it is 34 B a request for
+				// nothing.
 				req.Hash = b.Hash
 			}
 			data, err := s.conn.Request(reqCtx, req)
