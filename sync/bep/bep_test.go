@@ -3,6 +3,8 @@ package bep
 import (
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"os"
@@ -39,12 +41,37 @@ func device(t testing.TB, role, name string) *cjsync.Engine {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	e, err := cjsync.New(ctx, st, cjsync.Options{})
+	e, err := cjsync.New(ctx, st, cjsync.Options{Log: simLog(name)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return e
 }
+
+// simLog is the log of the device named name: with CUNJING_SIM_LOG set
+// (a file), the simulations' sessions say there how they ended; else nil
+// (the engine's default).
+func simLog(name string) *slog.Logger {
+	path := os.Getenv("CUNJING_SIM_LOG")
+	if path == "" {
+		return nil
+	}
+	simLogOnce.Do(func() {
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err == nil {
+			simLogW = f
+		}
+	})
+	if simLogW == nil {
+		return nil
+	}
+	return slog.New(slog.NewTextHandler(simLogW, nil)).With("device", name)
+}
+
+var (
+	simLogOnce gosync.Once
+	simLogW    io.Writer
+)
 
 // pairAt pairs post and station; the post knows the station's address
 // (none when addr is "").

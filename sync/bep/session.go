@@ -467,7 +467,9 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 	// after: a peer that ends its session once it sees them here (SyncOnce)
 	// has the receipt too. Receipts are ~1.5 KB, and each is another index
 	// entry both ways and a request: one a burst instead of one a file.
-	if allSeen && (!pulledStep || time.Since(s.holdSince) >= holdMax) {
+	// (A peer whose index never reaches what its cluster config announced
+	// does not hold back the news of what it did send.)
+	if (allSeen || holding) && (!pulledStep || time.Since(s.holdSince) >= holdMax) {
 		s.holdSince = time.Time{}
 		for _, f := range folders {
 			if err := e.WriteFolderReceipts(ctx, f); err != nil {
