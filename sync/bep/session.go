@@ -175,7 +175,8 @@ func (s *session) run(ctx context.Context, once bool) Result {
 	}
 	res := Result{Peer: s.peer.DeviceID, Name: s.peer.Name}
 	s.conn.Start()
-	cc, err := s.clusterConfig(ctx)
+	var cc *protocol.ClusterConfig
+	err := retryBusy(ctx, func() (err error) { cc, err = s.clusterConfig(ctx); return err })
 	if err != nil {
 		s.conn.Close(err)
 		res.Error = err.Error()
@@ -208,6 +209,24 @@ loop:
 		quiet = nil
 		before := s.progress.Load()
 		st, err := s.step(ctx)
+		if busy(err) {
+			// The database was busy past its timeout: step again soon
+			// rather than end the session (see busy).
+			// A file pulled before the error may not be imported yet:
+			// the next step sweeps every folder again (files already
+			// imported are skipped unread).
+			n.e.Log().Info("database busy; stepping again", "peer", s.peer.Name, "err", err)
+			s.swept = map[string]bool{}
+			s.progress.Add(1)
+			if !tick.Stop() {
+				select {
+				case <-tick.C:
+				default:
+				}
+			}
+			tick.Reset(busyRetry)
+			continue
+		}
 		if err != nil {
 			werr = err
 			break loop
@@ -890,7 +909,9 @@ func (s *session) gotIndex(folder string, files []protocol.FileInfo, last int64,
 	s.mu.Lock()
 	theirIdx = s.theirIndexID(folder)
 	s.mu.Unlock()
-	if err := s.n.e.Book().PutBEPRemote(ctx, folder, s.peer.DeviceID, theirIdx, bf, last, full); err != nil {
+	if err := retryBusy(ctx, func() error {
+		return s.n.e.Book().PutBEPRemote(ctx, folder, s.peer.DeviceID, theirIdx, bf, last, full)
+	}); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -936,6 +957,11 @@ func (response) Wait()          {}
 func (s *session) ClusterConfig(_ protocol.Connection, cc *protocol.ClusterConfig) error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	// What it records is the same however often it runs.
+	return retryBusy(ctx, func() error { return s.clusterConfigIn(ctx, cc) })
+}
+
+func (s *session) clusterConfigIn(ctx context.Context, cc *protocol.ClusterConfig) error {
 	fs, err := s.shared(ctx)
 	if err != nil {
 		return err
