@@ -489,7 +489,6 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 	// (A peer whose index never reaches what its cluster config announced
 	// does not hold back the news of what it did send.)
 	if (allSeen || holding) && (!pulledStep || time.Since(s.holdSince) >= holdMax) {
-		s.holdSince = time.Time{}
 		for _, f := range folders {
 			if err := e.WriteFolderReceipts(ctx, f); err != nil {
 				return stepState{}, err
@@ -503,6 +502,9 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 				return stepState{}, err
 			}
 		}
+		// Only now: a step that failed half way (a busy database) settles
+		// again, receipts first, rather than announcing as it goes.
+		s.holdSince = time.Time{}
 	}
 	out := stepState{settled: complete && len(folders) > 0, holding: !s.holdSince.IsZero()}
 	if out.settled {
