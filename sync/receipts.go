@@ -57,6 +57,17 @@ func (e *Engine) receiptPeers(ctx context.Context) ([]syncbook.Peer, error) {
 // it is numbered higher). A receipt with no heads says "nothing of yours
 // is here": a post rebuilt from its first backup gets everything again.
 func (e *Engine) Receipt(ctx context.Context, p syncbook.Peer) (syncbook.ReceiptOut, bool, error) {
+	return e.receipt(ctx, p, false)
+}
+
+// receipt is Receipt; with ackOnly, a change in how far this device holds
+// its own streams alone (a cut of its own) makes no new receipt: the last
+// one stands until what it acknowledges of the peer's streams changes.
+// A BEP folder wants that: the peer sees this device's new changesets in
+// the folder itself, and each receipt is another file (~1.5 KB and an
+// index entry, a request and the peer's index entry for it) on a link
+// that carries a few tens of KB a day. A stick gets the full receipt.
+func (e *Engine) receipt(ctx context.Context, p syncbook.Peer, ackOnly bool) (syncbook.ReceiptOut, bool, error) {
 	heads, err := e.book.AppliedHeads(ctx, p.DeviceID)
 	if err != nil {
 		return syncbook.ReceiptOut{}, false, err
@@ -101,7 +112,7 @@ func (e *Engine) Receipt(ctx context.Context, p syncbook.Peer) (syncbook.Receipt
 	again := e.receipted[p.DeviceID]
 	e.receipted[p.DeviceID] = true
 	e.mu.Unlock()
-	if had && again && last.Heads == string(hj) && last.Number >= theirs.Held {
+	if had && again && last.Number >= theirs.Held && (last.Heads == string(hj) || ackOnly && sameAcked(last.Heads, hs, p.DeviceID)) {
 		return last, true, nil
 	}
 	wall := e.st.Clock().WallNow()
@@ -134,17 +145,45 @@ func (e *Engine) Receipt(ctx context.Context, p syncbook.Peer) (syncbook.Receipt
 	return out, true, nil
 }
 
+// sameAcked reports whether the heads of peer's streams in a receipt's
+// heads (JSON, as kept in the book) are those in hs.
+func sameAcked(lastJSON string, hs []changeset.Head, peer string) bool {
+	var was []changeset.Head
+	if json.Unmarshal([]byte(lastJSON), &was) != nil {
+		return false
+	}
+	acked := func(hs []changeset.Head) []changeset.Head {
+		var out []changeset.Head
+		for _, h := range hs {
+			if h.Origin == peer {
+				out = append(out, h)
+			}
+		}
+		return out
+	}
+	a, b := acked(was), acked(hs)
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // WriteReceipts writes into dir the current receipt for each peer in
 // peers (nil: every paired post and station) and removes older receipts
 // this device wrote there for them. It returns the bytes written.
 func (e *Engine) WriteReceipts(ctx context.Context, dir string, peers []syncbook.Peer) (int64, error) {
-	return e.writeReceipts(ctx, dir, peers, true)
+	return e.writeReceipts(ctx, dir, peers, true, false)
 }
 
 // writeReceipts writes the receipts; prune removes this device's older
 // receipts for the same peers from dir (a BEP folder keeps them: its index
-// has no deletions).
-func (e *Engine) writeReceipts(ctx context.Context, dir string, peers []syncbook.Peer, prune bool) (int64, error) {
+// has no deletions); ackOnly is as for receipt.
+func (e *Engine) writeReceipts(ctx context.Context, dir string, peers []syncbook.Peer, prune, ackOnly bool) (int64, error) {
 	if e.noReceipts {
 		return 0, nil
 	}
@@ -156,7 +195,7 @@ func (e *Engine) writeReceipts(ctx context.Context, dir string, peers []syncbook
 	}
 	var n int64
 	for _, p := range peers {
-		r, ok, err := e.Receipt(ctx, p)
+		r, ok, err := e.receipt(ctx, p, ackOnly)
 		if err != nil {
 			return n, err
 		}
@@ -475,7 +514,7 @@ func (e *Engine) WriteFolderReceipts(ctx context.Context, folder string) error {
 	if len(to) == 0 {
 		return nil
 	}
-	_, err = e.writeReceipts(ctx, e.FolderDir(folder), to, false)
+	_, err = e.writeReceipts(ctx, e.FolderDir(folder), to, false, true)
 	return err
 }
 

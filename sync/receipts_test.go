@@ -1,6 +1,9 @@
 package sync
 
 import (
+	"context"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,5 +31,67 @@ func TestAckWords(t *testing.T) {
 		if got := AckWords(c.self, c.a, cst); got != c.want {
 			t.Errorf("%s about %+v: %q, want %q", c.self, c.a, got, c.want)
 		}
+	}
+}
+
+// A BEP folder gets a new receipt when what it acknowledges changes (the
+// peer's changesets applied here), not when this device only cut one of
+// its own: the peer sees that changeset in the folder itself. A stick
+// gets the receipt with the new head of its own stream too.
+func TestFolderReceiptForAcksOnly(t *testing.T) {
+	ctx := context.Background()
+	post := newDevice(t, store.RolePost, "东关村警务室")
+	station := newDevice(t, store.RoleStation, "城关派出所")
+	pair(t, post, station)
+	folder := PostFolder(post.Self())
+	dir := post.FolderDir(folder)
+	mine := func() []string {
+		t.Helper()
+		es, _ := os.ReadDir(dir)
+		var out []string
+		for _, en := range es {
+			if strings.HasPrefix(en.Name(), "rc-"+shortID(post.Self())+"-") {
+				out = append(out, en.Name())
+			}
+		}
+		return out
+	}
+	write := func() {
+		t.Helper()
+		if err := post.WriteFolderReceipts(ctx, folder); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write()
+	if n := len(mine()); n != 1 {
+		t.Fatalf("%d receipts at first, want 1", n)
+	}
+	if err := post.Store().Save(ctx, &store.Village{Name: "东关村"}); err != nil {
+		t.Fatal(err)
+	}
+	mustCut(t, post)
+	write()
+	if got := mine(); len(got) != 1 {
+		t.Fatalf("a cut of the post's own made a new receipt for the folder: %v", got)
+	}
+	stick := t.TempDir()
+	if _, err := post.WriteReceipts(ctx, stick, nil); err != nil {
+		t.Fatal(err)
+	}
+	es, err := os.ReadDir(stick)
+	if err != nil || len(es) != 1 || es[0].Name() == mine()[0] {
+		t.Fatalf("the stick got %v (%v), want one receipt newer than the folder's %v", es, err, mine())
+	}
+	// What the station sent, applied here: a new receipt for the folder.
+	if err := station.Store().Save(ctx, &store.Notice{Title: "冬防通知"}); err != nil {
+		t.Fatal(err)
+	}
+	mustCut(t, station)
+	if r := move(t, station, post, StationFolder(station.Self())); r.Outcomes[Applied] != 1 {
+		t.Fatalf("import: %+v", r)
+	}
+	write()
+	if n := len(mine()); n != 2 {
+		t.Fatalf("%d receipts after the station's changeset, want 2", n)
 	}
 }

@@ -3,6 +3,8 @@ package bep
 import (
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"os"
@@ -39,12 +41,37 @@ func device(t testing.TB, role, name string) *cjsync.Engine {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	e, err := cjsync.New(ctx, st, cjsync.Options{})
+	e, err := cjsync.New(ctx, st, cjsync.Options{Log: simLog(name)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return e
 }
+
+// simLog is the log of the device named name: with CUNJING_SIM_LOG set
+// (a file), the simulations' sessions say there how they ended; else nil
+// (the engine's default).
+func simLog(name string) *slog.Logger {
+	path := os.Getenv("CUNJING_SIM_LOG")
+	if path == "" {
+		return nil
+	}
+	simLogOnce.Do(func() {
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err == nil {
+			simLogW = f
+		}
+	})
+	if simLogW == nil {
+		return nil
+	}
+	return slog.New(slog.NewTextHandler(simLogW, nil)).With("device", name)
+}
+
+var (
+	simLogOnce gosync.Once
+	simLogW    io.Writer
+)
 
 // pairAt pairs post and station; the post knows the station's address
 // (none when addr is "").
@@ -279,7 +306,7 @@ func (tr *transfer) message(conn net.Conn, typ, size int) {
 
 // TestResumeAfterCut: a 2 MB scan whose link is cut at one point and
 // restored costs at most the message the cut split in two (at most one
-// 32 KiB piece of a 128 KiB block) plus the protocol overhead of the extra
+// 8 KiB piece of a 128 KiB block) plus the protocol overhead of the extra
 // session, wherever the cut falls. The puller keeps 4 requests in flight;
 // every response that came whole before the cut must be kept (msgReader),
 // and blocks and pieces kept in the temp file are not asked for again.
@@ -300,7 +327,7 @@ func TestResumeAfterCut(t *testing.T) {
 		clean.respBytes.Load(), overhead)
 	// The station reads about 2.6 KB of TLS handshake and Hello, the
 	// ClusterConfig, two Index messages, then the responses: the
-	// changeset's one block first, then the scan's 17 blocks in 32 KiB
+	// changeset's one block first, then the scan's 17 blocks in 8 KiB
 	// pieces, each as it comes whole, in whatever order the post answers
 	// the 4 requests in flight.
 	specs := []cutSpec{

@@ -16,6 +16,7 @@ import (
 	"cunjing/store"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep/stocksrv"
+	"cunjing/sync/changeset"
 )
 
 // envInt is the positive integer in env variable name, or def.
@@ -65,16 +66,19 @@ func simCounty(b *testing.B, round, nStations, nPosts, households, cutOneIn int,
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
 	county := device(b, store.RoleCounty, "城关县公安局")
-	var postWire, countyWire, died atomic.Int64
+	var postWire, countyWire, died, postLinks atomic.Int64
+	var tally msgTally
 	rng := rand.New(rand.NewPCG(uint64(round), 13))
 	var rngMu gosync.Mutex
 	flaky := func(c net.Conn) net.Conn {
+		postLinks.Add(1)
 		fc := &flakyConn{Conn: c, n: &postWire, died: &died}
 		rngMu.Lock()
 		if cutOneIn > 0 && rng.IntN(cutOneIn) == 0 {
 			fc.left.Store(8<<10 + rng.Int64N(88<<10))
 		}
 		rngMu.Unlock()
+		tally.link(fc)
 		return fc
 	}
 	counted := func(c net.Conn) net.Conn { return &flakyConn{Conn: c, n: &countyWire, died: &died} }
@@ -125,10 +129,16 @@ func simCounty(b *testing.B, round, nStations, nPosts, households, cutOneIn int,
 	start := time.Now()
 	run(county, Config{Servers: servers, WrapConn: counted}, nil)
 	for _, s := range stations {
-		run(s.e, Config{Servers: Servers{Discovery: servers.Discovery}}, s.ln)
+		// What a station reads on its listener came from a post.
+		addr := s.ln.Addr().String()
+		run(s.e, Config{Servers: Servers{Discovery: servers.Discovery}, onMessage: func(c net.Conn, typ, size int) {
+			if c.LocalAddr().String() == addr {
+				tally.on(c.RemoteAddr().String(), true, typ, size)
+			}
+		}}, s.ln)
 	}
 	for _, e := range posts {
-		run(e, Config{WrapConn: flaky}, nil)
+		run(e, Config{WrapConn: flaky, onMessage: func(c net.Conn, typ, size int) { tally.on(c.LocalAddr().String(), false, typ, size) }}, nil)
 	}
 	var peak uint64
 	waiting := ""
@@ -143,35 +153,93 @@ func simCounty(b *testing.B, round, nStations, nPosts, households, cutOneIn int,
 	}
 	took := time.Since(start)
 	b.StopTimer()
-	cancel()
-	wg.Wait()
 	if waiting != "" {
+		cancel()
+		wg.Wait()
 		b.Fatalf("%d stations, %d posts did not converge in 20 minutes: %s", nStations, nPosts, waiting)
 	}
-	var postPayload, countyPayload int64
+	// The hops the wire is measured on, as the folder directories at
+	// their two ends.
+	type hop struct{ a, b string }
+	var postHops, countyHops []hop
 	for p, e := range posts {
-		s := stations[stationOf[p]].e.Self()
-		for _, f := range []string{cjsync.PostFolder(e.Self()), cjsync.StationFolder(s), cjsync.RelayFolder(s)} {
-			postPayload += folderBytes(e.FolderDir(f))
+		s := stations[stationOf[p]].e
+		for _, f := range []string{cjsync.PostFolder(e.Self()), cjsync.StationFolder(s.Self()), cjsync.RelayFolder(s.Self())} {
+			postHops = append(postHops, hop{e.FolderDir(f), s.FolderDir(f)})
 		}
 	}
-	countyPayload = folderBytes(county.FolderDir(cjsync.CountyFolder(county.Self())))
 	for _, s := range stations {
-		countyPayload += folderBytes(county.FolderDir(cjsync.UpFolder(s.e.Self())))
+		for _, f := range []string{cjsync.CountyFolder(county.Self()), cjsync.UpFolder(s.e.Self())} {
+			countyHops = append(countyHops, hop{county.FolderDir(f), s.e.FolderDir(f)})
+		}
+	}
+	// Converged is not done: receipts and the index entries saying a
+	// file arrived still cross after the last household did. The wire is
+	// measured once every hop is settled (both ends hold the same files),
+	// so what it carries after convergence counts too.
+	settleStart := time.Now()
+	unsettled := 0
+	for ctx.Err() == nil && time.Since(settleStart) < 5*time.Minute {
+		unsettled = 0
+		for _, h := range append(postHops, countyHops...) {
+			if !sameFiles(h.a, h.b) {
+				unsettled++
+			}
+		}
+		if unsettled == 0 {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	settled := time.Since(settleStart)
+	postW, countyW := postWire.Load(), countyWire.Load()
+	cancel()
+	wg.Wait()
+	if unsettled > 0 {
+		b.Logf("%d folders still differ between the ends of their hop after %s", unsettled, settled.Round(time.Second))
+	}
+	// What a hop carried: the files both its ends hold, in each folder
+	// they share (a file one end made and has not sent yet did not cross),
+	// and of them the changesets alone (receipts are not).
+	var postPayload, countyPayload, postCS, countyCS int64
+	for _, h := range postHops {
+		postPayload += crossedBytes(h.a, h.b, wantedName)
+		postCS += crossedBytes(h.a, h.b, changeset.IsName)
+	}
+	for _, h := range countyHops {
+		countyPayload += crossedBytes(h.a, h.b, wantedName)
+		countyCS += crossedBytes(h.a, h.b, changeset.IsName)
+	}
+	if os.Getenv("CUNJING_SIM_LIST") != "" {
+		e := posts[0]
+		s := stations[stationOf[0]].e
+		for _, f := range []string{cjsync.PostFolder(e.Self()), cjsync.StationFolder(s.Self()), cjsync.RelayFolder(s.Self())} {
+			es, _ := os.ReadDir(e.FolderDir(f))
+			for _, en := range es {
+				fi, _ := en.Info()
+				b.Logf("%s %s %d", f[:12], en.Name(), fi.Size())
+			}
+		}
 	}
 	devices := 1 + nStations + nPosts
 	changes := int64(nPosts) * int64(households+10)
 	b.ReportMetric(took.Seconds(), "s-to-converge")
-	b.ReportMetric(float64(postWire.Load())/float64(postPayload), "post-hop-wire/payload")
-	b.ReportMetric(float64(countyWire.Load())/float64(countyPayload), "county-hop-wire/payload")
-	b.ReportMetric(float64(postWire.Load()+countyWire.Load())/float64(changes), "wire-B/post-change")
+	b.ReportMetric(float64(postW)/float64(postPayload), "post-hop-wire/payload")
+	b.ReportMetric(float64(countyW)/float64(countyPayload), "county-hop-wire/payload")
+	b.ReportMetric(float64(postW)/float64(postCS), "post-hop-wire/changesets")
+	b.ReportMetric(float64(countyW)/float64(countyCS), "county-hop-wire/changesets")
+	b.ReportMetric(float64(postW+countyW)/float64(changes), "wire-B/post-change")
 	b.ReportMetric(float64(peak-min(peak, before.HeapInuse))/float64(devices)/(1<<20), "heap-MB/node")
 	b.ReportMetric(float64(died.Load()), "links-cut")
-	b.Logf("%d devices (1 county, %d stations, %d posts × %d households), %d links cut: converged in %s; post hops: wire %d for %d bytes of files (%.3f×); county hops (relayed): wire %d for %d (%.3f×); %.0f wire bytes per post change end to end",
-		devices, nStations, nPosts, households, died.Load(), took.Round(time.Millisecond),
-		postWire.Load(), postPayload, float64(postWire.Load())/float64(postPayload),
-		countyWire.Load(), countyPayload, float64(countyWire.Load())/float64(countyPayload),
-		float64(postWire.Load()+countyWire.Load())/float64(changes))
+	b.Logf("%d devices (1 county, %d stations, %d posts × %d households), %d links cut: converged in %s, settled %s later; post hops: wire %d for %d bytes of files (%.3f×), of them %d of changesets (%.3f×); county hops (relayed): wire %d for %d (%.3f×), changesets %d (%.3f×); %.0f wire bytes per post change end to end",
+		devices, nStations, nPosts, households, died.Load(), took.Round(time.Millisecond), settled.Round(time.Millisecond),
+		postW, postPayload, float64(postW)/float64(postPayload), postCS, float64(postW)/float64(postCS),
+		countyW, countyPayload, float64(countyW)/float64(countyPayload), countyCS, float64(countyW)/float64(countyCS),
+		float64(postW+countyW)/float64(changes))
+	b.Logf("post hops, per post: %.1f connections; BEP messages read whole, up (post → station) / down: %s; files %d B; the rest (TLS, messages cut): %d B",
+		float64(postLinks.Load())/float64(nPosts), tally.perLink(int64(nPosts)), postPayload/int64(nPosts),
+		(postW-tally.total())/int64(nPosts))
+	b.Logf("post hops: %s", tally.lost())
 }
 
 // countyWaits says what the county simulation still waits for ("" when

@@ -3,13 +3,13 @@ package bep
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	gosync "sync"
 	"sync/atomic"
 	"testing"
@@ -17,6 +17,7 @@ import (
 
 	"cunjing/store"
 	cjsync "cunjing/sync"
+	"cunjing/sync/changeset"
 )
 
 // flakyConn is a link that may die: it counts what it carries both ways
@@ -27,12 +28,15 @@ type flakyConn struct {
 	died *atomic.Int64 // links that died
 	left atomic.Int64  // bytes until it dies; <= 0: never
 	once gosync.Once
+	mine atomic.Int64 // what this connection carried
+	dead atomic.Bool
 }
 
 func (c *flakyConn) count(k int) {
 	c.n.Add(int64(k))
+	c.mine.Add(int64(k))
 	if c.left.Load() > 0 && c.left.Add(-int64(k)) <= 0 {
-		c.once.Do(func() { c.died.Add(1); c.Conn.Close() })
+		c.once.Do(func() { c.died.Add(1); c.dead.Store(true); c.Conn.Close() })
 	}
 }
 
@@ -72,21 +76,6 @@ func fillPost(b *testing.B, ctx context.Context, e *cjsync.Engine, village strin
 	}
 }
 
-// folderBytes is the size of the files in dir (changesets, blobs,
-// receipts).
-func folderBytes(dir string) int64 {
-	var n int64
-	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if fi, err := d.Info(); err == nil {
-				n += fi.Size()
-			}
-		}
-		return nil
-	})
-	return n
-}
-
 // BenchmarkTownshipConverges: one station and N posts (CUNJING_SIM_POSTS,
 // default 20) as goroutine nodes over loopback, each with its own
 // database and real BEP sessions: the station listens, every post runs
@@ -96,9 +85,10 @@ func folderBytes(dir string) int64 {
 // (default 2,000) and edits 50; the station publishes a notice. Measured:
 // the time until the station holds every post's households and every post
 // the notice, and the wire bytes (both ways, TLS included, counted at the
-// posts) against the files each hop carried (what the post's copies of its
-// two shared folders hold). Not part of make
-// test; figures in docs/BENCHMARKS.md.
+// posts, until both ends of every hop hold the same files) against the
+// files each hop carried (those both ends of its two shared folders hold)
+// and the changesets among them. Not part of make test; figures in
+// docs/BENCHMARKS.md.
 func BenchmarkTownshipConverges(b *testing.B) {
 	posts, households := 20, 2000
 	if v, err := strconv.Atoi(os.Getenv("CUNJING_SIM_POSTS")); err == nil && v > 0 {
@@ -186,24 +176,188 @@ func simTownship(b *testing.B, posts, households int, cuts bool) {
 		}
 		took := time.Since(start)
 		b.StopTimer()
-		cancel()
-		wg.Wait()
 		if !converged {
+			cancel()
+			wg.Wait()
 			b.Fatalf("%d posts did not converge in 10 minutes", posts)
 		}
-		var payload int64
+		// Each post shares two folders with the station (cj-post-<P>: the
+		// post's changesets and the station's receipts and changesets to
+		// it; the station's broadcast): the wire is read once both ends
+		// hold the same files in each, and the payload is what both hold.
+		var hops [][2]string
 		for _, e := range nodes {
-			// A folder is shared by the two ends of a hop (cj-post-<P>
-			// holds the post's changesets and the station's to it): each
-			// file in the post's copies crossed the link once.
-			payload += folderBytes(e.FolderDir(cjsync.PostFolder(e.Self())))
-			payload += folderBytes(e.FolderDir(cjsync.StationFolder(station.Self())))
+			for _, f := range []string{cjsync.PostFolder(e.Self()), cjsync.StationFolder(station.Self())} {
+				hops = append(hops, [2]string{e.FolderDir(f), station.FolderDir(f)})
+			}
+		}
+		for settle := time.Now(); ctx.Err() == nil && time.Since(settle) < 2*time.Minute; time.Sleep(200 * time.Millisecond) {
+			same := true
+			for _, h := range hops {
+				same = same && sameFiles(h[0], h[1])
+			}
+			if same {
+				break
+			}
+		}
+		w := wire.Load()
+		cancel()
+		wg.Wait()
+		var payload, changesets int64
+		for _, h := range hops {
+			payload += crossedBytes(h[0], h[1], wantedName)
+			changesets += crossedBytes(h[0], h[1], changeset.IsName)
 		}
 		b.ReportMetric(took.Seconds(), "s-to-converge")
-		b.ReportMetric(float64(wire.Load())/float64(payload), "wire/payload")
+		b.ReportMetric(float64(w)/float64(payload), "wire/payload")
+		b.ReportMetric(float64(w)/float64(changesets), "wire/changesets")
 		b.ReportMetric(float64(peak-min(peak, before.HeapInuse))/float64(posts+1)/(1<<20), "heap-MB/node")
 		b.ReportMetric(float64(died.Load()), "links-cut")
-		b.Logf("%d posts × %d households, %d links cut: converged in %s; wire %d bytes for %d bytes of files carried (%.3f×)", posts, households, died.Load(), took.Round(time.Millisecond),
-			wire.Load(), payload, float64(wire.Load())/float64(payload))
+		b.Logf("%d posts × %d households, %d links cut: converged in %s; wire %d bytes for %d bytes of files carried (%.3f×), of them %d of changesets (%.3f×)", posts, households, died.Load(), took.Round(time.Millisecond),
+			w, payload, float64(w)/float64(payload), changesets, float64(w)/float64(changesets))
 	}
+}
+
+// crossedBytes is the size of the files a hop carried in one folder: the
+// files named as want says (wantedName: changesets, blobs, receipts) both
+// its ends hold, whole.
+func crossedBytes(a, b string, want func(string) bool) int64 {
+	var n int64
+	es, _ := os.ReadDir(a)
+	for _, en := range es {
+		if !en.Type().IsRegular() || !want(en.Name()) {
+			continue
+		}
+		ia, err := en.Info()
+		if err != nil {
+			continue
+		}
+		if ib, err := os.Stat(filepath.Join(b, en.Name())); err == nil && ib.Size() == ia.Size() {
+			n += ia.Size()
+		}
+	}
+	return n
+}
+
+// msgTally counts the BEP messages read whole on a hop, by direction
+// (up: read by the device above) and type.
+type msgTally struct {
+	mu    gosync.Mutex
+	n     [2][8]int64
+	bytes [2][8]int64
+	conns map[string]*connTally // by the address of the lower device's end
+}
+
+type connTally struct {
+	c   *flakyConn
+	msg int64 // bytes of whole messages read on it, both ways
+}
+
+// link registers a connection of the lower device, by its local address.
+func (t *msgTally) link(c *flakyConn) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.conns == nil {
+		t.conns = map[string]*connTally{}
+	}
+	t.conns[c.LocalAddr().String()] = &connTally{c: c}
+}
+
+// on counts a message read whole on the connection whose lower end is at
+// addr.
+func (t *msgTally) on(addr string, up bool, typ, size int) {
+	t.add(up, typ, size)
+	t.mu.Lock()
+	if ct := t.conns[addr]; ct != nil {
+		ct.msg += int64(size)
+	}
+	t.mu.Unlock()
+}
+
+// lost says, over the connections that died and those that did not, the
+// wire bytes that were not whole messages (TLS, Hello, messages cut).
+func (t *msgTally) lost() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var n [2]int64
+	var w, m [2]int64
+	for _, ct := range t.conns {
+		i := 0
+		if ct.c.dead.Load() {
+			i = 1
+		}
+		n[i]++
+		w[i] += ct.c.mine.Load()
+		m[i] += ct.msg
+	}
+	return fmt.Sprintf("%d connections lived: %d B on the wire, %d B of it whole messages; %d died: %d B, %d B whole messages, so %d B lost a cut",
+		n[0], w[0], m[0], n[1], w[1], m[1], (w[1]-m[1])/max(n[1], 1)-(w[0]-m[0])/max(n[0], 1))
+}
+
+func (t *msgTally) add(up bool, typ, size int) {
+	if typ < 0 || typ >= 8 {
+		typ = 5
+	}
+	d := 0
+	if !up {
+		d = 1
+	}
+	t.mu.Lock()
+	t.n[d][typ]++
+	t.bytes[d][typ] += int64(size)
+	t.mu.Unlock()
+}
+
+func (t *msgTally) total() int64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var s int64
+	for d := range t.bytes {
+		for _, b := range t.bytes[d] {
+			s += b
+		}
+	}
+	return s
+}
+
+// perLink says, per link (divided by links), the count and bytes of each
+// message type both ways.
+func (t *msgTally) perLink(links int64) string {
+	names := []string{"ClusterConfig", "Index", "IndexUpdate", "Request", "Response", "DownloadProgress", "Ping", "Close"}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []string
+	for typ, nm := range names {
+		if t.n[0][typ]+t.n[1][typ] == 0 {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s %.1f/%.1f × = %d/%d B", nm, float64(t.n[0][typ])/float64(links), float64(t.n[1][typ])/float64(links),
+			t.bytes[0][typ]/links, t.bytes[1][typ]/links))
+	}
+	return strings.Join(out, ", ")
+}
+
+// sameFiles reports whether two copies of a folder hold the same files
+// (changesets, blobs, receipts: nothing is on its way between them).
+func sameFiles(a, b string) bool {
+	names := func(dir string) map[string]bool {
+		m := map[string]bool{}
+		es, _ := os.ReadDir(dir)
+		for _, en := range es {
+			if en.Type().IsRegular() && wantedName(en.Name()) {
+				m[en.Name()] = true
+			}
+		}
+		return m
+	}
+	x, y := names(a), names(b)
+	if len(x) != len(y) {
+		return false
+	}
+	for k := range x {
+		if !y[k] {
+			return false
+		}
+	}
+	return true
 }
