@@ -142,6 +142,9 @@ type House struct {
 	// Crop is the number's crop, with Options.KeepCrops.
 	Crop   digits.Crop
 	region int32
+	// reading is the recogniser's reading with its alternatives, kept
+	// for choosing by the neighbours' sequence (nil when none).
+	reading *digits.Reading
 }
 
 // Landmark is a proposed map sign: "pond" (a closed oval) or "well" (a
@@ -298,6 +301,7 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 		if err := readNumbers(img, raw, lab, regs, p.Houses, !o.SkipNumbers, o.KeepCrops); err != nil {
 			return nil, err
 		}
+		chooseBySequence(p.Houses)
 		checkSequence(p.Houses)
 	}
 	return p, nil

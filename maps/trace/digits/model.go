@@ -354,7 +354,19 @@ func softmax(z []float32) {
 type Reading struct {
 	Text       string  // digits with '-', as written
 	Confidence float64 // 0..1: the product of each digit's probability
+	// Score is the reading's log-likelihood as Read ranks readings (the
+	// characters' log-probabilities less the penalty for wide cuts):
+	// higher is likelier.
+	Score float64
+	// Alternatives are the other well-formed readings of the crop, best
+	// first (at most MaxAlternatives): another count of characters, or
+	// one character read as its second likeliest. A caller that knows
+	// what the number should be near (its neighbours') may choose one.
+	Alternatives []Reading
 }
+
+// MaxAlternatives is the most alternatives a Reading carries.
+const MaxAlternatives = 8
 
 // Read reads the number in a crop: an error when the crop is unusable or
 // shows no number.
@@ -362,9 +374,11 @@ type Reading struct {
 // Each piece of the line may be 1 to MaxCut characters (digits that
 // touch, or a '-' joined to one): every cut is classified and scored by
 // the network's log-probabilities less a penalty for characters wider
-// than a digit. The pieces' cuts are then combined, best first (a beam of
-// 16), and the best combination that is a well-formed house number is
-// read; if none is, the best one.
+// than a digit. Each cut is read with its characters' likeliest classes,
+// and again with any one character as its second likeliest. The pieces'
+// readings are then combined, best first (a beam of 64), and the best
+// combination that is a well-formed house number is read (if none is,
+// the best one), the next well-formed ones kept as its Alternatives.
 func (m *Model) Read(c Crop) (Reading, error) {
 	line, err := Segment(c)
 	if err != nil {
@@ -378,33 +392,58 @@ func (m *Model) Read(c Crop) (Reading, error) {
 		conf  float64
 	}
 	beam := []hyp{{conf: 1}}
-	const width = 16
+	const width = 64
+	type choice struct {
+		k     int
+		score float64 // log-probability less the width penalty
+		conf  float64
+	}
+	var first, second []choice
 	for _, piece := range line.Pieces {
 		var opts []hyp
 		if piece.Hyphen {
 			opts = append(opts, hyp{"-", 0, 1})
 		} else {
 			for n := 1; n <= MaxCut(piece, line.Height); n++ {
-				var txt []byte
-				score, pc := 0.0, 1.0
+				first, second = first[:0], second[:0]
 				for _, b := range SplitN(c, piece, n) {
 					Glyph(c, b, line.Height, in)
 					p := m.Forward(in, &s)
-					k := 0
-					for j := range p[:Reject] {
+					k, k2 := 0, 1
+					if p[k2] > p[k] {
+						k, k2 = k2, k
+					}
+					for j := 2; j < Reject; j++ {
 						if p[j] > p[k] {
-							k = j
+							k, k2 = j, k
+						} else if p[j] > p[k2] {
+							k2 = j
 						}
 					}
-					txt = append(txt, Char(k))
-					pc *= float64(p[k]) / math.Max(1e-9, 1-float64(p[Reject]))
 					r := (float64(b.w())/float64(max(1, piece.h())) - 0.65) / 0.25
 					if r < 0 {
 						r = 0 // narrow digits (a 1) are not unlikely
 					}
-					score += math.Log(math.Max(1e-9, float64(p[k]))) - r*r/2
+					pen := r * r / 2
+					notRej := math.Max(1e-9, 1-float64(p[Reject]))
+					first = append(first, choice{k, math.Log(math.Max(1e-9, float64(p[k]))) - pen, float64(p[k]) / notRej})
+					second = append(second, choice{k2, math.Log(math.Max(1e-9, float64(p[k2]))) - pen, float64(p[k2]) / notRej})
 				}
-				opts = append(opts, hyp{string(txt), score, pc})
+				// the likeliest classes, then each character swapped for its second
+				for swap := -1; swap < len(first); swap++ {
+					var txt []byte
+					score, pc := 0.0, 1.0
+					for i := range first {
+						ch := first[i]
+						if i == swap {
+							ch = second[i]
+						}
+						txt = append(txt, Char(ch.k))
+						score += ch.score
+						pc *= ch.conf
+					}
+					opts = append(opts, hyp{string(txt), score, pc})
+				}
 			}
 		}
 		next := make([]hyp, 0, len(beam)*len(opts))
@@ -416,14 +455,25 @@ func (m *Model) Read(c Crop) (Reading, error) {
 		slices.SortStableFunc(next, func(a, b hyp) int { return cmp.Compare(b.score, a.score) })
 		beam = next[:min(len(next), width)]
 	}
-	best := beam[0]
+	var out Reading
+	found := false
 	for _, h := range beam {
-		if WellFormed(h.text) {
-			best = h
-			break
+		if !WellFormed(h.text) {
+			continue
+		}
+		r := Reading{Text: h.text, Confidence: h.conf, Score: h.score}
+		switch {
+		case !found:
+			out, found = r, true
+		case len(out.Alternatives) < MaxAlternatives && r.Text != out.Text && !slices.ContainsFunc(out.Alternatives, func(a Reading) bool { return a.Text == r.Text }):
+			out.Alternatives = append(out.Alternatives, r)
 		}
 	}
-	return Reading{Text: best.text, Confidence: best.conf}, nil
+	if !found {
+		b := beam[0]
+		out = Reading{Text: b.text, Confidence: b.conf, Score: b.score}
+	}
+	return out, nil
 }
 
 // MaxCut is the most characters a piece may be cut into: each at least
