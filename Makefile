@@ -123,7 +123,7 @@ train-digits: deps
 		if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
-	nice -n 10 go run ./maps/trace/digits/cmd/traindigits -seed 23 -numbers 20000 -sheets 80 -epochs 6 -augment 0.8
+	nice -n 10 go run ./maps/trace/digits/cmd/traindigits -seed 23 -numbers 20000 -sheets 80 -epochs 6 -augment 0.8 -overcut 0.24
 
 # goldens: redraw the reviewed images every print type is compared with
 # (print/testdata/golden, poppler at ≤ 36 dpi, wqy-microhei). Look at each

@@ -393,23 +393,30 @@ func abs(x int) int {
 	return x
 }
 
-// Sequence choice: how far a chosen alternative's score may lie below the
-// reading's, and how many nearest houses are its neighbours.
+// Sequence choice (set on the tuning sheets 201–205 in the held-out hand):
+// how far below the best reading's score (in nats) an alternative may be
+// chosen, what each unit of distance from the nearest fitting neighbour's
+// number costs in nats, how many nearest read houses are the neighbours,
+// and how far from one of them a number still fits.
 const (
 	altMargin     = 4.0
+	seqWeight     = 1.0
 	seqNeighbours = 4
 	seqMaxStep    = 6
 )
 
-// chooseBySequence reads again, from the recogniser's alternatives, the
-// houses whose number breaks the sequence of their neighbours' (or that
-// were left unread): of the alternatives scored within altMargin of the
-// best, the likeliest that lies within seqMaxStep of a neighbour whose own
-// number fits its neighbours, and that no other house has, is taken. A
-// digit read as its second likeliest (a flat-topped 3 read as a 5 in the
-// tens) or touching digits counted wrong then give way to the reading the
-// lane's numbering supports; a number with nothing near it is left as read.
-// Two passes, so a house set right can support its neighbour.
+// chooseBySequence reads each house's number again from the recogniser's
+// reading and its alternatives, knowing its neighbours': of the readings
+// scored within altMargin of the best, that no other house has and that
+// lie within seqMaxStep of a neighbour whose own number fits its
+// neighbours, the one least unlikely — its score below the best plus
+// seqWeight for each unit it lies from that neighbour's number — is
+// taken. A digit read as its second likeliest (a flat-topped 3 read as a
+// 5 in the tens) or touching digits counted wrong then give way to the
+// reading the lane's numbering supports; a house left unread may be read
+// this way; a number with nothing read near it is left as read. Two
+// passes, so a house set right can support its neighbour. checkSequence
+// still flags what breaks the sequence after this.
 func chooseBySequence(hs []House) {
 	if len(hs) < 3 {
 		return
@@ -479,33 +486,58 @@ func chooseBySequence(hs []House) {
 		}
 		for i := range hs {
 			rd := hs[i].reading
-			if rd == nil || fits[i] {
+			if rd == nil {
 				continue
 			}
-			if b, ok := numberBase(hs[i].Number); ok && step(i, b, nil) < 0 {
-				continue // nothing read near it to judge by
+			// each reading's cost: how much less likely than the best,
+			// and how far from its fitting neighbours' numbers
+			cost := func(a digits.Reading) (float64, bool) {
+				b, ok := numberBase(a.Text)
+				if !ok || !digits.WellFormed(a.Text) || (a.Text != hs[i].Number && used[a.Text] > 0) {
+					return 0, false
+				}
+				d := step(i, b, fits)
+				if d < 0 || d > seqMaxStep {
+					return 0, false
+				}
+				return rd.Score - a.Score + seqWeight*float64(d), true
 			}
-			for _, a := range append([]digits.Reading{*rd}, rd.Alternatives...) {
+			cur, curOK := math.Inf(1), false
+			if hs[i].Number != "" {
+				for _, a := range append([]digits.Reading{*rd}, rd.Alternatives...) {
+					if a.Text == hs[i].Number {
+						cur, curOK = cost(a)
+						if !curOK {
+							cur = math.Inf(1)
+						}
+						break
+					}
+				}
+				if !curOK {
+					if b, ok := numberBase(hs[i].Number); ok && step(i, b, nil) < 0 {
+						continue // nothing read near it to judge by
+					}
+				}
+			}
+			var pick *digits.Reading
+			for k, a := range append([]digits.Reading{*rd}, rd.Alternatives...) {
 				if a.Score < rd.Score-altMargin {
 					break
 				}
-				b, ok := numberBase(a.Text)
-				if !ok || !digits.WellFormed(a.Text) || (a.Text != hs[i].Number && used[a.Text] > 0) {
-					continue
+				if c, ok := cost(a); ok && c < cur {
+					cur, pick = c, &append([]digits.Reading{*rd}, rd.Alternatives...)[k]
 				}
-				if d := step(i, b, fits); d < 0 || d > seqMaxStep {
-					continue
+			}
+			if pick != nil && pick.Text != hs[i].Number {
+				if hs[i].Number != "" {
+					used[hs[i].Number]--
 				}
-				if a.Text != hs[i].Number {
-					if hs[i].Number != "" {
-						used[hs[i].Number]--
-					}
-					used[a.Text]++
-					hs[i].Number = a.Text
-					hs[i].NumberConfidence = math.Round(a.Confidence*100) / 100
-				}
+				used[pick.Text]++
+				hs[i].Number = pick.Text
+				hs[i].NumberConfidence = math.Round(pick.Confidence*100) / 100
+			}
+			if pick != nil || curOK {
 				fits[i] = true
-				break
 			}
 		}
 	}
