@@ -397,12 +397,15 @@ func abs(x int) int {
 // how far below the best reading's score (in nats) an alternative may be
 // chosen, what each unit of distance from the nearest fitting neighbour's
 // number costs in nats, how many nearest read houses are the neighbours,
-// and how far from one of them a number still fits.
+// how far from one of them a number still fits, the passes, and what
+// keeping a number another house also has costs.
 const (
 	altMargin     = 4.0
 	seqWeight     = 1.0
 	seqNeighbours = 4
 	seqMaxStep    = 6
+	seqPasses     = 2
+	seqDuplicate  = 4.0
 )
 
 // chooseBySequence reads each house's number again from the recogniser's
@@ -411,7 +414,8 @@ const (
 // lie within seqMaxStep of a neighbour whose own number fits its
 // neighbours, the one least unlikely — its score below the best plus
 // seqWeight for each unit it lies from that neighbour's number — is
-// taken. A digit read as its second likeliest (a flat-topped 3 read as a
+// taken (a house keeping the number another house has pays seqDuplicate:
+// a village numbers each house once). A digit read as its second likeliest (a flat-topped 3 read as a
 // 5 in the tens) or touching digits counted wrong then give way to the
 // reading the lane's numbering supports; a house left unread may be read
 // this way; a number with nothing read near it is left as read. Two
@@ -470,7 +474,7 @@ func chooseBySequence(hs []House) {
 		}
 		return best
 	}
-	for range 2 {
+	for range seqPasses {
 		used := map[string]int{}
 		for _, h := range hs {
 			if h.Number != "" {
@@ -500,7 +504,11 @@ func chooseBySequence(hs []House) {
 				if d < 0 || d > seqMaxStep {
 					return 0, false
 				}
-				return rd.Score - a.Score + seqWeight*float64(d), true
+				c := rd.Score - a.Score + seqWeight*float64(d)
+				if a.Text == hs[i].Number && used[a.Text] > 1 {
+					c += seqDuplicate // another house has it too: one is wrong
+				}
+				return c, true
 			}
 			cur, curOK := math.Inf(1), false
 			if hs[i].Number != "" {

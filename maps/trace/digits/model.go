@@ -386,63 +386,29 @@ func (m *Model) Read(c Crop) (Reading, error) {
 	}
 	in := make([]float32, Inputs)
 	var s Scratch
-	type hyp struct {
-		text  string
-		score float64
-		conf  float64
-	}
 	beam := []hyp{{conf: 1}}
 	const width = 64
-	type choice struct {
-		k     int
-		score float64 // log-probability less the width penalty
-		conf  float64
-	}
-	var first, second []choice
 	for _, piece := range line.Pieces {
 		var opts []hyp
 		if piece.Hyphen {
 			opts = append(opts, hyp{"-", 0, 1})
 		} else {
 			for n := 1; n <= MaxCut(piece, line.Height); n++ {
-				first, second = first[:0], second[:0]
-				for _, b := range SplitN(c, piece, n) {
-					Glyph(c, b, line.Height, in)
-					p := m.Forward(in, &s)
-					k, k2 := 0, 1
-					if p[k2] > p[k] {
-						k, k2 = k2, k
+				// equal widths, and for each character in turn that one
+				// narrow (a 1 joined to a round digit)
+				cutsets := [][]Box{SplitN(c, piece, n)}
+				for k := 0; n > 1 && k < n; k++ {
+					ws := make([]float64, n)
+					for i := range ws {
+						ws[i] = 1
 					}
-					for j := 2; j < Reject; j++ {
-						if p[j] > p[k] {
-							k, k2 = j, k
-						} else if p[j] > p[k2] {
-							k2 = j
-						}
+					ws[k] = narrowShare
+					if bs := SplitW(c, piece, ws); len(bs) == n && !sameCuts(bs, cutsets[0]) {
+						cutsets = append(cutsets, bs)
 					}
-					r := (float64(b.w())/float64(max(1, piece.h())) - 0.65) / 0.25
-					if r < 0 {
-						r = 0 // narrow digits (a 1) are not unlikely
-					}
-					pen := r * r / 2
-					notRej := math.Max(1e-9, 1-float64(p[Reject]))
-					first = append(first, choice{k, math.Log(math.Max(1e-9, float64(p[k]))) - pen, float64(p[k]) / notRej})
-					second = append(second, choice{k2, math.Log(math.Max(1e-9, float64(p[k2]))) - pen, float64(p[k2]) / notRej})
 				}
-				// the likeliest classes, then each character swapped for its second
-				for swap := -1; swap < len(first); swap++ {
-					var txt []byte
-					score, pc := 0.0, 1.0
-					for i := range first {
-						ch := first[i]
-						if i == swap {
-							ch = second[i]
-						}
-						txt = append(txt, Char(ch.k))
-						score += ch.score
-						pc *= ch.conf
-					}
-					opts = append(opts, hyp{string(txt), score, pc})
+				for _, bs := range cutsets {
+					opts = append(opts, m.readCut(c, piece, bs, line.Height, in, &s)...)
 				}
 			}
 		}
@@ -474,6 +440,81 @@ func (m *Model) Read(c Crop) (Reading, error) {
 		out = Reading{Text: b.text, Confidence: b.conf, Score: b.score}
 	}
 	return out, nil
+}
+
+// narrowShare is a narrow character's width against its neighbours' in
+// the uneven cuts Read tries.
+const narrowShare = 0.5
+
+func sameCuts(a, b []Box) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].X0 != b[i].X0 || a[i].X1 != b[i].X1 {
+			return false
+		}
+	}
+	return true
+}
+
+// readCut classifies one cut of a piece into characters and returns its
+// readings: the likeliest classes, then each character swapped for its
+// second likeliest.
+func (m *Model) readCut(c Crop, piece Box, bs []Box, lineH int, in []float32, s *Scratch) []hyp {
+	type choice struct {
+		k     int
+		score float64 // log-probability less the width penalty
+		conf  float64
+	}
+	first := make([]choice, 0, len(bs))
+	second := make([]choice, 0, len(bs))
+	for _, b := range bs {
+		Glyph(c, b, lineH, in)
+		p := m.Forward(in, s)
+		k, k2 := 0, 1
+		if p[k2] > p[k] {
+			k, k2 = k2, k
+		}
+		for j := 2; j < Reject; j++ {
+			if p[j] > p[k] {
+				k, k2 = j, k
+			} else if p[j] > p[k2] {
+				k2 = j
+			}
+		}
+		r := (float64(b.w())/float64(max(1, piece.h())) - 0.65) / 0.25
+		if r < 0 {
+			r = 0 // narrow digits (a 1) are not unlikely
+		}
+		pen := r * r / 2
+		notRej := math.Max(1e-9, 1-float64(p[Reject]))
+		first = append(first, choice{k, math.Log(math.Max(1e-9, float64(p[k]))) - pen, float64(p[k]) / notRej})
+		second = append(second, choice{k2, math.Log(math.Max(1e-9, float64(p[k2]))) - pen, float64(p[k2]) / notRej})
+	}
+	var out []hyp
+	for swap := -1; swap < len(first); swap++ {
+		var txt []byte
+		score, pc := 0.0, 1.0
+		for i := range first {
+			ch := first[i]
+			if i == swap {
+				ch = second[i]
+			}
+			txt = append(txt, Char(ch.k))
+			score += ch.score
+			pc *= ch.conf
+		}
+		out = append(out, hyp{string(txt), score, pc})
+	}
+	return out
+}
+
+// hyp is one reading of a line, or of a piece of it, while Read combines them.
+type hyp struct {
+	text  string
+	score float64
+	conf  float64
 }
 
 // MaxCut is the most characters a piece may be cut into: each at least
