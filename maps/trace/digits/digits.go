@@ -241,6 +241,10 @@ type Box struct {
 	X0, Y0, X1, Y1 int   // bounding box, X1 and Y1 exclusive
 	Pix            []int // crop indices of its ink
 	Hyphen         bool  // a '-' by its shape
+	// Small is a piece under half the line's height that Segment drops as
+	// a dot or a tick; segment keeps it, for Read to weigh, when asked
+	// (a small round 0 beside a 7's descender).
+	Small bool
 }
 
 func (b Box) w() int { return b.X1 - b.X0 }
@@ -259,7 +263,12 @@ type Line struct {
 var ErrNoNumber = errors.New("digits: no number in the crop")
 
 // Segment finds the number's characters in a crop.
-func Segment(c Crop) (Line, error) {
+func Segment(c Crop) (Line, error) { return segment(c, false) }
+
+// segment is Segment, keeping with small the pieces of a small character
+// that Segment drops as ticks (at least 0.3 of the line's height, 0.2 of
+// it wide), marked Small.
+func segment(c Crop, small bool) (Line, error) {
 	if err := c.check(); err != nil {
 		return Line{}, err
 	}
@@ -331,6 +340,11 @@ func Segment(c Crop) (Line, error) {
 			continue
 		}
 		if b.h()*2 < lh {
+			if small && b.h()*10 >= lh*3 && b.w()*10 >= lh*2 {
+				b.Small = true
+				out = append(out, b)
+				pieces = append(pieces, b)
+			}
 			continue // a dot or a tick beside the number
 		}
 		out = append(out, split(c, b)...)

@@ -380,7 +380,7 @@ const MaxAlternatives = 16
 // combination that is a well-formed house number is read (if none is,
 // the best one), the next well-formed ones kept as its Alternatives.
 func (m *Model) Read(c Crop) (Reading, error) {
-	line, err := Segment(c)
+	line, err := segment(c, true)
 	if err != nil {
 		return Reading{}, err
 	}
@@ -390,9 +390,14 @@ func (m *Model) Read(c Crop) (Reading, error) {
 	const width = 64
 	for _, piece := range line.Pieces {
 		var opts []hyp
-		if piece.Hyphen {
+		switch {
+		case piece.Hyphen:
 			opts = append(opts, hyp{"-", 0, 1})
-		} else {
+		case piece.Small:
+			// a tick passed over, or a small character read
+			opts = append(opts, hyp{"", smallSkip, 1})
+			opts = append(opts, m.readCut(c, piece, []Box{piece}, line.Height, in, &s)...)
+		default:
 			for n := 1; n <= MaxCut(piece, line.Height); n++ {
 				// equal widths, and for each character in turn that one
 				// narrow (a 1 joined to a round digit)
@@ -441,6 +446,10 @@ func (m *Model) Read(c Crop) (Reading, error) {
 	}
 	return out, nil
 }
+
+// smallSkip is the score of passing over a piece under half the line's
+// height: read as a character it must be likelier than that.
+var smallSkip = -1.0
 
 // narrowShare is a narrow character's width against its neighbours' in
 // the uneven cuts Read tries.
