@@ -398,7 +398,8 @@ func abs(x int) int {
 // chosen, what each unit of distance from the nearest fitting neighbour's
 // number costs in nats, how many nearest read houses are the neighbours,
 // how far from one of them a number still fits, the passes, and what
-// keeping a number another house also has costs.
+// keeping a number another house also has costs, and what choosing an
+// inserted house's number (203-1) over a plain reading costs.
 const (
 	altMargin     = 4.0
 	seqWeight     = 1.0
@@ -406,6 +407,7 @@ const (
 	seqMaxStep    = 6
 	seqPasses     = 2
 	seqDuplicate  = 4.0
+	seqDash       = 2.0
 )
 
 // chooseBySequence reads each house's number again from the recogniser's
@@ -507,6 +509,9 @@ func chooseBySequence(hs []House) {
 				c := rd.Score - a.Score + seqWeight*float64(d)
 				if a.Text == hs[i].Number && used[a.Text] > 1 {
 					c += seqDuplicate // another house has it too: one is wrong
+				}
+				if strings.Contains(a.Text, "-") && !strings.Contains(rd.Text, "-") {
+					c += seqDash // an inserted house's number lies close by its base's
 				}
 				return c, true
 			}
