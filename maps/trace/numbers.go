@@ -145,11 +145,14 @@ func houseCrop(img *image.Gray, raw []byte, lab []int32, r region, id int32, sc 
 
 // rescueTouching takes back the part of a digit joined to the outline or
 // to an L's inner stroke (sc.edge: the ink joined to the crop's edge): the
-// edge ink's straight strokes — runs, with a pixel's wobble, over twice
-// the number's height (the islands' median height) — are taken away, and
-// what is left of it is kept as ink when it is apart from the edge, of a
-// digit's height and in line with the islands: a digit, not a corner of
-// the outline. Without islands to judge the height by nothing is taken.
+// edge ink's straight strokes — runs, with a pixel's wobble either side,
+// thin across (at most half the number's height) and longer than the
+// number's height and 3 px (its height is its tallest island's) — are
+// taken away with what lies within 2 pixels of them (the knot where two
+// strokes meet, their rough edges), and what is left of the edge ink is
+// kept as ink when it is apart from the edge, 0.55–1.4 of the number's
+// height, in line with the islands and near them, and not solid: a digit,
+// not a corner of the outline. Without islands nothing is taken back.
 func rescueTouching(cw, ch int, keep []bool, sc *cropScratch) {
 	// the number's height: its tallest island (a digit whole; the others
 	// may be pieces of pencil)
@@ -269,6 +272,24 @@ func rescueTouching(cw, ch int, keep []bool, sc *cropScratch) {
 			}
 		}
 	}
+	// the knot where two strokes meet, and the strokes' rough edges: what
+	// lies within a pixel or two of a straight stroke goes with it
+	grow := max(2, thin/2)
+	grown := slices.Clone(line)
+	for p := range n {
+		if !line[p] {
+			continue
+		}
+		px, py := p%cw, p/cw
+		for dy := -grow; dy <= grow; dy++ {
+			for dx := -grow; dx <= grow; dx++ {
+				if x, y := px+dx, py+dy; x >= 0 && y >= 0 && x < cw && y < ch {
+					grown[y*cw+x] = true
+				}
+			}
+		}
+	}
+	line = grown
 	// what is left of the edge ink, in pieces
 	seen := make([]bool, n)
 	for p := range n {
