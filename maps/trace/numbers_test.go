@@ -82,7 +82,7 @@ func TestReadHeldOutHand(t *testing.T) {
 }
 
 // heldOutFloor is TestReadHeldOutHand's least share read exactly.
-const heldOutFloor = 0.65
+const heldOutFloor = 0.85
 
 func TestCheckSequence(t *testing.T) {
 	// a row of houses 20 px apart, each 10×10 px

@@ -388,6 +388,7 @@ func (m *Model) Read(c Crop) (Reading, error) {
 	var s Scratch
 	beam := []hyp{{conf: 1}}
 	const width = 64
+	seen := map[[5]int][]float32{}
 	for _, piece := range line.Pieces {
 		var opts []hyp
 		switch {
@@ -396,7 +397,7 @@ func (m *Model) Read(c Crop) (Reading, error) {
 		case piece.Small:
 			// a tick passed over, or a small character read
 			opts = append(opts, hyp{"", smallSkip, 1})
-			opts = append(opts, m.readCut(c, piece, []Box{piece}, line.Height, in, &s)...)
+			opts = append(opts, m.readCut(c, piece, []Box{piece}, line.Height, in, &s, seen)...)
 		default:
 			for n := 1; n <= MaxCut(piece, line.Height); n++ {
 				// equal widths, and for each character in turn that one
@@ -413,7 +414,7 @@ func (m *Model) Read(c Crop) (Reading, error) {
 					}
 				}
 				for _, bs := range cutsets {
-					opts = append(opts, m.readCut(c, piece, bs, line.Height, in, &s)...)
+					opts = append(opts, m.readCut(c, piece, bs, line.Height, in, &s, seen)...)
 				}
 			}
 		}
@@ -470,7 +471,7 @@ func sameCuts(a, b []Box) bool {
 // readCut classifies one cut of a piece into characters and returns its
 // readings: the likeliest classes, then each character swapped for its
 // second likeliest.
-func (m *Model) readCut(c Crop, piece Box, bs []Box, lineH int, in []float32, s *Scratch) []hyp {
+func (m *Model) readCut(c Crop, piece Box, bs []Box, lineH int, in []float32, s *Scratch, seen map[[5]int][]float32) []hyp {
 	type choice struct {
 		k     int
 		score float64 // log-probability less the width penalty
@@ -479,8 +480,14 @@ func (m *Model) readCut(c Crop, piece Box, bs []Box, lineH int, in []float32, s 
 	first := make([]choice, 0, len(bs))
 	second := make([]choice, 0, len(bs))
 	for _, b := range bs {
-		Glyph(c, b, lineH, in)
-		p := m.Forward(in, s)
+		// the cuts of a piece share characters: each is classified once
+		key := [5]int{b.X0, b.Y0, b.X1, b.Y1, len(b.Pix)}
+		p, ok := seen[key]
+		if !ok {
+			Glyph(c, b, lineH, in)
+			p = slices.Clone(m.Forward(in, s))
+			seen[key] = p
+		}
 		k, k2 := 0, 1
 		if p[k2] > p[k] {
 			k, k2 = k2, k
