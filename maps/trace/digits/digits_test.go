@@ -324,6 +324,9 @@ func TestForward(t *testing.T) {
 		t.Error("the same input gave other probabilities")
 	}
 	// a short flat bar at mid-height, a third of the line's height: a '-'
+	// as Read takes a character, the likeliest of the character classes
+	// (the weights trained with finer over-cuts give such a bar a high
+	// Reject too: part of a digit cut too fine looks like it)
 	clear(in)
 	for x := 1; x < 15; x++ {
 		for y := 6; y < 10; y++ {
@@ -331,7 +334,7 @@ func TestForward(t *testing.T) {
 		}
 	}
 	in[GlyphSide*GlyphSide], in[GlyphSide*GlyphSide+1] = 1, 0.3
-	if q := m.Forward(in, &s); slices.Index(q, slices.Max(q)) != Dash {
+	if q := m.Forward(in, &s); slices.Index(q[:Reject], slices.Max(q[:Reject])) != Dash {
 		t.Errorf("a bar read as %v, want '-'", q)
 	}
 }
