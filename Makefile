@@ -112,7 +112,7 @@ demo: build
 # is held out of training and only measured on. Seeded; the gradient is summed
 # by two goroutines in a fixed order, so the same fonts give the same bytes
 # (checked: a second run wrote an identical weights.bin, before -overcut 0.24).
-# About 17 minutes on 2 quiet cores (28 under a load of 10).
+# Measured: 28 minutes on 2 cores under a load of 10 (about 17 expected on quiet ones).
 DIGIT_FONTS := fonts-humor-sans fonts-comic-neue fonts-breip fonts-femkeklaver fonts-bwht \
 	fonts-kristi fonts-tlwg-purisa-ttf fonts-sjfonts fonts-dustin fonts-ecolier-court fonts-nanum-extra \
 	fonts-rufscript fonts-seto fonts-kaushanscript fonts-klee fonts-yusei-magic fonts-yozvox-yozfont-new-kana \
