@@ -49,6 +49,7 @@ func readNumbers(img *image.Gray, raw []byte, lab []int32, regs []region, hs []H
 		if err != nil {
 			return fmt.Errorf("trace: house at %.0f,%.0f: %w", hs[i].At[0], hs[i].At[1], err)
 		}
+		hs[i].reading = &rd
 		if !digits.WellFormed(rd.Text) || rd.Confidence < MinNumberConfidence {
 			continue
 		}
@@ -59,9 +60,12 @@ func readNumbers(img *image.Gray, raw []byte, lab []int32, regs []region, hs []H
 }
 
 type cropScratch struct {
-	seen  []bool
-	stack []int
-	comp  []int
+	seen    []bool
+	stack   []int
+	comp    []int
+	edge    []bool
+	hl, vl  []int32
+	islands []image.Rectangle
 }
 
 // houseCrop cuts out a house's number: the house's paper and a pixel
@@ -69,8 +73,9 @@ type cropScratch struct {
 // of pencil (before the ink was grown) not joined to the crop's edge, as
 // the outline, an L's inner corner or a lane are: the number's strokes. A
 // number written against the outline stays apart from it at the scan's
-// own resolution more often than once the ink is grown. A region far
-// larger than a house gives an empty crop.
+// own resolution more often than once the ink is grown. A digit that
+// does touch the outline or an L's inner stroke is taken back by
+// rescueTouching. A region far larger than a house gives an empty crop.
 func houseCrop(img *image.Gray, raw []byte, lab []int32, r region, id int32, sc *cropScratch) (digits.Crop, error) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	x0, y0, x1, y1 := max(r.x0-1, 0), max(r.y0-1, 0), min(r.x1+1, w), min(r.y1+1, h)
@@ -86,6 +91,9 @@ func houseCrop(img *image.Gray, raw []byte, lab []int32, r region, id int32, sc 
 		return raw[i] == 1 && lab[i] != id
 	}
 	keep := make([]bool, cw*ch)
+	sc.edge = slices.Grow(sc.edge[:0], cw*ch)[:cw*ch]
+	clear(sc.edge)
+	sc.islands = sc.islands[:0]
 	for y := 0; y < ch; y++ {
 		for x := 0; x < cw; x++ {
 			k := y*cw + x
@@ -117,14 +125,217 @@ func houseCrop(img *image.Gray, raw []byte, lab []int32, r region, id int32, sc 
 				}
 			}
 			if edge {
+				for _, p := range sc.comp {
+					sc.edge[p] = true
+				}
 				continue
 			}
+			b := image.Rectangle{Min: image.Pt(cw, ch)}
 			for _, p := range sc.comp {
 				keep[p] = true
+				px, py := p%cw, p/cw
+				b = image.Rectangle{Min: image.Pt(min(b.Min.X, px), min(b.Min.Y, py)), Max: image.Pt(max(b.Max.X, px+1), max(b.Max.Y, py+1))}
+			}
+			sc.islands = append(sc.islands, b)
+		}
+	}
+	rescueTouching(cw, ch, keep, sc)
+	return digits.FromGray(img, image.Rect(x0, y0, x1, y1).Add(img.Rect.Min), keep)
+}
+
+// rescueTouching takes back the part of a digit joined to the outline or
+// to an L's inner stroke (sc.edge: the ink joined to the crop's edge): the
+// edge ink's straight strokes — runs, with a pixel's wobble either side,
+// thin across (at most half the number's height) and longer than the
+// number's height and 3 px (its height is its tallest island's) — are
+// taken away with what lies within 2 pixels of them (the knot where two
+// strokes meet, their rough edges), and what is left of the edge ink is
+// kept as ink when it is apart from the edge, 0.55–1.4 of the number's
+// height, in line with the islands and near them, and not solid: a digit,
+// not a corner of the outline. Without islands nothing is taken back.
+func rescueTouching(cw, ch int, keep []bool, sc *cropScratch) {
+	// the number's height: its tallest island (a digit whole; the others
+	// may be pieces of pencil)
+	hMed := 0
+	for _, b := range sc.islands {
+		hMed = max(hMed, b.Dy())
+	}
+	if hMed < 4 {
+		return
+	}
+	band := image.Rectangle{}
+	for _, b := range sc.islands {
+		if b.Dy()*2 >= hMed {
+			band = band.Union(b)
+		}
+	}
+	if band.Empty() {
+		return
+	}
+	long := max(6, hMed+3)
+	thin := max(3, (hMed+1)/2)
+	n := cw * ch
+	edge := sc.edge
+	// each edge pixel's run of edge ink across a row (hl) and down a
+	// column (vl): a vertical stroke is thin across, a horizontal one down
+	sc.hl = slices.Grow(sc.hl[:0], n)[:n]
+	sc.vl = slices.Grow(sc.vl[:0], n)[:n]
+	hl, vl := sc.hl, sc.vl
+	clear(hl)
+	clear(vl)
+	for y := range ch {
+		for x := 0; x < cw; {
+			if !edge[y*cw+x] {
+				x++
+				continue
+			}
+			j := x
+			for j < cw && edge[y*cw+j] {
+				j++
+			}
+			for k := x; k < j; k++ {
+				hl[y*cw+k] = int32(j - x)
+			}
+			x = j
+		}
+	}
+	for x := range cw {
+		for y := 0; y < ch; {
+			if !edge[y*cw+x] {
+				y++
+				continue
+			}
+			j := y
+			for j < ch && edge[j*cw+x] {
+				j++
+			}
+			for k := y; k < j; k++ {
+				vl[k*cw+x] = int32(j - y)
+			}
+			y = j
+		}
+	}
+	line := make([]bool, n)
+	// on: a thin piece of a stroke at (x, y), a pixel of wobble either side
+	on := func(x, y int, vertical bool) bool {
+		for d := -1; d <= 1; d++ {
+			if vertical {
+				if xx := x + d; xx >= 0 && xx < cw && edge[y*cw+xx] && int(hl[y*cw+xx]) <= thin {
+					return true
+				}
+			} else if yy := y + d; yy >= 0 && yy < ch && edge[yy*cw+x] && int(vl[yy*cw+x]) <= thin {
+				return true
+			}
+		}
+		return false
+	}
+	for _, vertical := range []bool{true, false} {
+		outer, inner := cw, ch
+		if !vertical {
+			outer, inner = ch, cw
+		}
+		at := func(o, i int) (int, int) {
+			if vertical {
+				return o, i
+			}
+			return i, o
+		}
+		for o := 0; o < outer; o++ {
+			for i := 0; i < inner; {
+				if x, y := at(o, i); !on(x, y, vertical) {
+					i++
+					continue
+				}
+				j := i
+				for j < inner {
+					if xx, yy := at(o, j); !on(xx, yy, vertical) {
+						break
+					}
+					j++
+				}
+				if j-i >= long {
+					for k := i; k < j; k++ {
+						// the stroke's own pixels about (o, k)
+						for d := -1; d <= 1; d++ {
+							xx, yy := at(o+d, k)
+							if xx < 0 || yy < 0 || xx >= cw || yy >= ch {
+								continue
+							}
+							q := yy*cw + xx
+							if edge[q] && ((vertical && int(hl[q]) <= thin) || (!vertical && int(vl[q]) <= thin)) {
+								line[q] = true
+							}
+						}
+					}
+				}
+				i = j
 			}
 		}
 	}
-	return digits.FromGray(img, image.Rect(x0, y0, x1, y1).Add(img.Rect.Min), keep)
+	// the knot where two strokes meet, and the strokes' rough edges: what
+	// lies within a pixel or two of a straight stroke goes with it
+	grow := max(2, thin/2)
+	grown := slices.Clone(line)
+	for p := range n {
+		if !line[p] {
+			continue
+		}
+		px, py := p%cw, p/cw
+		for dy := -grow; dy <= grow; dy++ {
+			for dx := -grow; dx <= grow; dx++ {
+				if x, y := px+dx, py+dy; x >= 0 && y >= 0 && x < cw && y < ch {
+					grown[y*cw+x] = true
+				}
+			}
+		}
+	}
+	line = grown
+	// what is left of the edge ink, in pieces
+	seen := make([]bool, n)
+	for p := range n {
+		if !edge[p] || line[p] || seen[p] {
+			continue
+		}
+		seen[p] = true
+		sc.stack = append(sc.stack[:0], p)
+		sc.comp = sc.comp[:0]
+		b := image.Rectangle{Min: image.Pt(cw, ch)}
+		touches := false
+		for len(sc.stack) > 0 {
+			q := sc.stack[len(sc.stack)-1]
+			sc.stack = sc.stack[:len(sc.stack)-1]
+			sc.comp = append(sc.comp, q)
+			qx, qy := q%cw, q/cw
+			b = image.Rectangle{Min: image.Pt(min(b.Min.X, qx), min(b.Min.Y, qy)), Max: image.Pt(max(b.Max.X, qx+1), max(b.Max.Y, qy+1))}
+			if qx == 0 || qy == 0 || qx == cw-1 || qy == ch-1 {
+				touches = true
+			}
+			for _, d := range dirs {
+				nx, ny := qx+d[0], qy+d[1]
+				if nx < 0 || ny < 0 || nx >= cw || ny >= ch {
+					continue
+				}
+				if r := ny*cw + nx; edge[r] && !line[r] && !seen[r] {
+					seen[r] = true
+					sc.stack = append(sc.stack, r)
+				}
+			}
+		}
+		// a digit's height, and strokes, not the solid knot where an L's
+		// two strokes meet
+		if touches || b.Dy()*20 < hMed*11 || b.Dy()*5 > hMed*7 || len(sc.comp)*20 > b.Dx()*b.Dy()*13 {
+			continue
+		}
+		if ov := min(b.Max.Y, band.Max.Y) - max(b.Min.Y, band.Min.Y); ov*2 < b.Dy() {
+			continue
+		}
+		if gap := max(band.Min.X-b.Max.X, b.Min.X-band.Max.X); gap*5 > hMed*6 {
+			continue
+		}
+		for _, q := range sc.comp {
+			keep[q] = true
+		}
+	}
 }
 
 // numberBase is a number's whole part: 203 for 203 and 203-1.
@@ -201,4 +412,167 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// Sequence choice (set on the tuning sheets 201–205 in the held-out hand):
+// how far below the best reading's score (in nats) an alternative may be
+// chosen, what each unit of distance from the nearest fitting neighbour's
+// number costs in nats, how many nearest read houses are the neighbours,
+// how far from one of them a number still fits, the passes, and what
+// keeping a number another house also has costs, and what choosing an
+// inserted house's number (203-1) over a plain reading costs.
+const (
+	altMargin     = 4.0
+	seqWeight     = 1.0
+	seqNeighbours = 4
+	seqMaxStep    = 6
+	seqPasses     = 2
+	seqDuplicate  = 4.0
+	seqDash       = 2.0
+)
+
+// chooseBySequence reads each house's number again from the recogniser's
+// reading and its alternatives, knowing its neighbours': of the readings
+// scored within altMargin of the best, that no other house has and that
+// lie within seqMaxStep of a neighbour whose own number fits its
+// neighbours, the one least unlikely — its score below the best plus
+// seqWeight for each unit it lies from that neighbour's number — is
+// taken (a house keeping the number another house has pays seqDuplicate:
+// a village numbers each house once). A digit read as its second likeliest (a flat-topped 3 read as a
+// 5 in the tens) or touching digits counted wrong then give way to the
+// reading the lane's numbering supports; a house left unread may be read
+// this way; a number with nothing read near it is left as read. Two
+// passes, so a house set right can support its neighbour. checkSequence
+// still flags what breaks the sequence after this.
+func chooseBySequence(hs []House) {
+	if len(hs) < 3 {
+		return
+	}
+	areas := make([]int, len(hs))
+	for i, h := range hs {
+		areas[i] = h.AreaPx
+	}
+	slices.Sort(areas)
+	reach := 3 * math.Sqrt(float64(areas[len(areas)/2]))
+	// each house's nearest houses within reach, nearest first
+	type near struct {
+		d float64
+		j int
+	}
+	nbrs := make([][]int, len(hs))
+	var ns []near
+	for i := range hs {
+		ns = ns[:0]
+		for j := range hs {
+			if j == i {
+				continue
+			}
+			if d := math.Hypot(hs[j].At[0]-hs[i].At[0], hs[j].At[1]-hs[i].At[1]); d <= reach {
+				ns = append(ns, near{d, j})
+			}
+		}
+		slices.SortFunc(ns, func(a, b near) int { return cmp.Compare(a.d, b.d) })
+		for _, x := range ns {
+			nbrs[i] = append(nbrs[i], x.j)
+		}
+	}
+	// step is how far base lies from the nearest read neighbours of i
+	// (those of them in ok only, when ok is not nil); -1 when none is read
+	step := func(i, base int, ok []bool) int {
+		best, seen := -1, 0
+		for _, j := range nbrs[i] {
+			b, read := numberBase(hs[j].Number)
+			if !read {
+				continue
+			}
+			seen++
+			if ok == nil || ok[j] {
+				if d := abs(b - base); best < 0 || d < best {
+					best = d
+				}
+			}
+			if seen == seqNeighbours {
+				break
+			}
+		}
+		return best
+	}
+	for range seqPasses {
+		used := map[string]int{}
+		for _, h := range hs {
+			if h.Number != "" {
+				used[h.Number]++
+			}
+		}
+		fits := make([]bool, len(hs))
+		for i := range hs {
+			if b, ok := numberBase(hs[i].Number); ok && used[hs[i].Number] == 1 {
+				d := step(i, b, nil)
+				fits[i] = d >= 0 && d <= seqMaxStep
+			}
+		}
+		for i := range hs {
+			rd := hs[i].reading
+			if rd == nil {
+				continue
+			}
+			// each reading's cost: how much less likely than the best,
+			// and how far from its fitting neighbours' numbers
+			cost := func(a digits.Reading) (float64, bool) {
+				b, ok := numberBase(a.Text)
+				if !ok || !digits.WellFormed(a.Text) || (a.Text != hs[i].Number && used[a.Text] > 0) {
+					return 0, false
+				}
+				d := step(i, b, fits)
+				if d < 0 || d > seqMaxStep {
+					return 0, false
+				}
+				c := rd.Score - a.Score + seqWeight*float64(d)
+				if a.Text == hs[i].Number && used[a.Text] > 1 {
+					c += seqDuplicate // another house has it too: one is wrong
+				}
+				if strings.Contains(a.Text, "-") && !strings.Contains(rd.Text, "-") {
+					c += seqDash // an inserted house's number lies close by its base's
+				}
+				return c, true
+			}
+			cur, curOK := math.Inf(1), false
+			if hs[i].Number != "" {
+				for _, a := range append([]digits.Reading{*rd}, rd.Alternatives...) {
+					if a.Text == hs[i].Number {
+						cur, curOK = cost(a)
+						if !curOK {
+							cur = math.Inf(1)
+						}
+						break
+					}
+				}
+				if !curOK {
+					if b, ok := numberBase(hs[i].Number); ok && step(i, b, nil) < 0 {
+						continue // nothing read near it to judge by
+					}
+				}
+			}
+			var pick *digits.Reading
+			for k, a := range append([]digits.Reading{*rd}, rd.Alternatives...) {
+				if a.Score < rd.Score-altMargin {
+					break
+				}
+				if c, ok := cost(a); ok && c < cur {
+					cur, pick = c, &append([]digits.Reading{*rd}, rd.Alternatives...)[k]
+				}
+			}
+			if pick != nil && pick.Text != hs[i].Number {
+				if hs[i].Number != "" {
+					used[hs[i].Number]--
+				}
+				used[pick.Text]++
+				hs[i].Number = pick.Text
+				hs[i].NumberConfidence = math.Round(pick.Confidence*100) / 100
+			}
+			if pick != nil || curOK {
+				fits[i] = true
+			}
+		}
+	}
 }

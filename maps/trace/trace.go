@@ -142,6 +142,9 @@ type House struct {
 	// Crop is the number's crop, with Options.KeepCrops.
 	Crop   digits.Crop
 	region int32
+	// reading is the recogniser's reading with its alternatives, kept
+	// for choosing by the neighbours' sequence (nil when none).
+	reading *digits.Reading
 }
 
 // Landmark is a proposed map sign: "pond" (a closed oval) or "well" (a
@@ -222,6 +225,9 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 		if o.PxPerM > 0 {
 			eps = math.Max(1.5, 0.6*o.PxPerM)
 		}
+		// a hand's wobble grows with the drawing's pixels: at least a
+		// twentieth of the house's side
+		eps = math.Max(eps, 0.05*math.Sqrt(rectA))
 		poly := simplify(ring, eps)
 		rect := (ringArea(ring) + perimeter(ring)/2 + 1) / rectA
 		aspect := math.Max(rw, rh) / math.Max(1, math.Min(rw, rh))
@@ -232,8 +238,9 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 		// to 0.69 with their hull 0.77)
 		solid := (ringArea(ring) + perimeter(ring)/2 + 1) / (ringArea(hull) + perimeter(hull)/2 + 1)
 		var conf float64
+		concave := solid < 0.85 && rect >= 0.55 && len(poly) <= 24
 		switch {
-		case aspect > 4 || len(poly) < 4 || len(poly) > 16:
+		case aspect > 4 || len(poly) < 4 || (len(poly) > 16 && !concave):
 			continue
 		case rect >= 0.8:
 			conf = math.Min(1, (rect-0.72)/0.2)
@@ -242,7 +249,7 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 			p.Landmarks = append(p.Landmarks, Landmark{Kind: "pond", At: Pt{r.sx/float64(r.area) + 0.5, r.sy/float64(r.area) + 0.5}})
 			skip[id] = true
 			continue
-		case rect >= 0.62 && solid < 0.9:
+		case (rect >= 0.62 && solid < 0.9) || concave:
 			// a hand's L: the inner corner's overshoot cuts into it
 			conf = math.Min(1, (rect-0.55)/0.25) * math.Min(1, (0.96-solid)/0.1)
 		default:
@@ -298,6 +305,7 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 		if err := readNumbers(img, raw, lab, regs, p.Houses, !o.SkipNumbers, o.KeepCrops); err != nil {
 			return nil, err
 		}
+		chooseBySequence(p.Houses)
 		checkSequence(p.Houses)
 	}
 	return p, nil

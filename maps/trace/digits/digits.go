@@ -241,6 +241,10 @@ type Box struct {
 	X0, Y0, X1, Y1 int   // bounding box, X1 and Y1 exclusive
 	Pix            []int // crop indices of its ink
 	Hyphen         bool  // a '-' by its shape
+	// Small is a piece under half the line's height that Segment drops as
+	// a dot or a tick; segment keeps it, for Read to weigh, when asked
+	// (a small round 0 beside a 7's descender).
+	Small bool
 }
 
 func (b Box) w() int { return b.X1 - b.X0 }
@@ -259,7 +263,12 @@ type Line struct {
 var ErrNoNumber = errors.New("digits: no number in the crop")
 
 // Segment finds the number's characters in a crop.
-func Segment(c Crop) (Line, error) {
+func Segment(c Crop) (Line, error) { return segment(c, false) }
+
+// segment is Segment, keeping with small the pieces of a small character
+// that Segment drops as ticks (at least 0.3 of the line's height, 0.2 of
+// it wide), marked Small.
+func segment(c Crop, small bool) (Line, error) {
 	if err := c.check(); err != nil {
 		return Line{}, err
 	}
@@ -331,6 +340,11 @@ func Segment(c Crop) (Line, error) {
 			continue
 		}
 		if b.h()*2 < lh {
+			if small && b.h()*10 >= lh*3 && b.w()*10 >= lh*2 {
+				b.Small = true
+				out = append(out, b)
+				pieces = append(pieces, b)
+			}
 			continue // a dot or a tick beside the number
 		}
 		out = append(out, split(c, b)...)
@@ -521,6 +535,61 @@ func SplitN(c Crop, b Box, n int) []Box {
 		if len(nb.Pix) > 0 {
 			out = append(out, nb)
 		}
+	}
+	return out
+}
+
+// SplitW cuts a piece into len(ws) characters whose widths are in the
+// proportions ws, each cut at the column with the least ink near where
+// those widths would put it (SplitN's search, about uneven widths: a
+// narrow 1 beside a round digit). It returns nil when a character would
+// be empty.
+func SplitW(c Crop, b Box, ws []float64) []Box {
+	n := len(ws)
+	if n == 1 {
+		return []Box{b}
+	}
+	if n < 1 || b.w() < 2*n {
+		return nil
+	}
+	col := make([]float32, b.w())
+	for _, p := range b.Pix {
+		col[p%c.W-b.X0] += c.Dark[p]
+	}
+	total := 0.0
+	for _, w := range ws {
+		total += w
+	}
+	cuts := []int{b.X0}
+	acc := 0.0
+	for k := 1; k < n; k++ {
+		acc += ws[k-1]
+		at := int(math.Round(float64(b.w()) * acc / total))
+		r := max(1, int(float64(b.w())*min(ws[k-1], ws[k])/total/4))
+		best, bv := at, float32(math.MaxFloat32)
+		for x := max(cuts[k-1]-b.X0+1, at-r); x <= min(b.w()-2, at+r); x++ {
+			if v := col[x] + 0.05*float32(abs(x-at)); v < bv {
+				best, bv = x, v
+			}
+		}
+		cuts = append(cuts, b.X0+best)
+	}
+	cuts = append(cuts, b.X1)
+	out := make([]Box, 0, n)
+	for k := 0; k < n; k++ {
+		nb := Box{X0: c.W, Y0: c.H}
+		for _, p := range b.Pix {
+			x, y := p%c.W, p/c.W
+			if x < cuts[k] || x >= cuts[k+1] {
+				continue
+			}
+			nb.Pix = append(nb.Pix, p)
+			nb.X0, nb.Y0, nb.X1, nb.Y1 = min(nb.X0, x), min(nb.Y0, y), max(nb.X1, x+1), max(nb.Y1, y+1)
+		}
+		if len(nb.Pix) == 0 {
+			return nil
+		}
+		out = append(out, nb)
 	}
 	return out
 }

@@ -354,7 +354,19 @@ func softmax(z []float32) {
 type Reading struct {
 	Text       string  // digits with '-', as written
 	Confidence float64 // 0..1: the product of each digit's probability
+	// Score is the reading's log-likelihood as Read ranks readings (the
+	// characters' log-probabilities less the penalty for wide cuts):
+	// higher is likelier.
+	Score float64
+	// Alternatives are the other well-formed readings of the crop, best
+	// first (at most MaxAlternatives): another count of characters, or
+	// one character read as its second likeliest. A caller that knows
+	// what the number should be near (its neighbours') may choose one.
+	Alternatives []Reading
 }
+
+// MaxAlternatives is the most alternatives a Reading carries.
+const MaxAlternatives = 16
 
 // Read reads the number in a crop: an error when the crop is unusable or
 // shows no number.
@@ -362,49 +374,48 @@ type Reading struct {
 // Each piece of the line may be 1 to MaxCut characters (digits that
 // touch, or a '-' joined to one): every cut is classified and scored by
 // the network's log-probabilities less a penalty for characters wider
-// than a digit. The pieces' cuts are then combined, best first (a beam of
-// 16), and the best combination that is a well-formed house number is
-// read; if none is, the best one.
+// than a digit. Each cut is read with its characters' likeliest classes,
+// and again with any one character as its second likeliest. The pieces'
+// readings are then combined, best first (a beam of 64), and the best
+// combination that is a well-formed house number is read (if none is,
+// the best one), the next well-formed ones kept as its Alternatives.
 func (m *Model) Read(c Crop) (Reading, error) {
-	line, err := Segment(c)
+	line, err := segment(c, true)
 	if err != nil {
 		return Reading{}, err
 	}
 	in := make([]float32, Inputs)
 	var s Scratch
-	type hyp struct {
-		text  string
-		score float64
-		conf  float64
-	}
 	beam := []hyp{{conf: 1}}
-	const width = 16
+	const width = 64
+	seen := map[[5]int][]float32{}
 	for _, piece := range line.Pieces {
 		var opts []hyp
-		if piece.Hyphen {
+		switch {
+		case piece.Hyphen:
 			opts = append(opts, hyp{"-", 0, 1})
-		} else {
+		case piece.Small:
+			// a tick passed over, or a small character read
+			opts = append(opts, hyp{"", smallSkip, 1})
+			opts = append(opts, m.readCut(c, piece, []Box{piece}, line.Height, in, &s, seen)...)
+		default:
 			for n := 1; n <= MaxCut(piece, line.Height); n++ {
-				var txt []byte
-				score, pc := 0.0, 1.0
-				for _, b := range SplitN(c, piece, n) {
-					Glyph(c, b, line.Height, in)
-					p := m.Forward(in, &s)
-					k := 0
-					for j := range p[:Reject] {
-						if p[j] > p[k] {
-							k = j
-						}
+				// equal widths, and for each character in turn that one
+				// narrow (a 1 joined to a round digit)
+				cutsets := [][]Box{SplitN(c, piece, n)}
+				for k := 0; n > 1 && k < n; k++ {
+					ws := make([]float64, n)
+					for i := range ws {
+						ws[i] = 1
 					}
-					txt = append(txt, Char(k))
-					pc *= float64(p[k]) / math.Max(1e-9, 1-float64(p[Reject]))
-					r := (float64(b.w())/float64(max(1, piece.h())) - 0.65) / 0.25
-					if r < 0 {
-						r = 0 // narrow digits (a 1) are not unlikely
+					ws[k] = narrowShare
+					if bs := SplitW(c, piece, ws); len(bs) == n && !sameCuts(bs, cutsets[0]) {
+						cutsets = append(cutsets, bs)
 					}
-					score += math.Log(math.Max(1e-9, float64(p[k]))) - r*r/2
 				}
-				opts = append(opts, hyp{string(txt), score, pc})
+				for _, bs := range cutsets {
+					opts = append(opts, m.readCut(c, piece, bs, line.Height, in, &s, seen)...)
+				}
 			}
 		}
 		next := make([]hyp, 0, len(beam)*len(opts))
@@ -416,20 +427,117 @@ func (m *Model) Read(c Crop) (Reading, error) {
 		slices.SortStableFunc(next, func(a, b hyp) int { return cmp.Compare(b.score, a.score) })
 		beam = next[:min(len(next), width)]
 	}
-	best := beam[0]
+	var out Reading
+	found := false
 	for _, h := range beam {
-		if WellFormed(h.text) {
-			best = h
-			break
+		if !WellFormed(h.text) {
+			continue
+		}
+		r := Reading{Text: h.text, Confidence: h.conf, Score: h.score}
+		switch {
+		case !found:
+			out, found = r, true
+		case len(out.Alternatives) < MaxAlternatives && r.Text != out.Text && !slices.ContainsFunc(out.Alternatives, func(a Reading) bool { return a.Text == r.Text }):
+			out.Alternatives = append(out.Alternatives, r)
 		}
 	}
-	return Reading{Text: best.text, Confidence: best.conf}, nil
+	if !found {
+		b := beam[0]
+		out = Reading{Text: b.text, Confidence: b.conf, Score: b.score}
+	}
+	return out, nil
+}
+
+// smallSkip is the score of passing over a piece under half the line's
+// height: read as a character it must be likelier than that.
+var smallSkip = -1.0
+
+// narrowShare is a narrow character's width against its neighbours' in
+// the uneven cuts Read tries.
+const narrowShare = 0.5
+
+func sameCuts(a, b []Box) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].X0 != b[i].X0 || a[i].X1 != b[i].X1 {
+			return false
+		}
+	}
+	return true
+}
+
+// readCut classifies one cut of a piece into characters and returns its
+// readings: the likeliest classes, then each character swapped for its
+// second likeliest.
+func (m *Model) readCut(c Crop, piece Box, bs []Box, lineH int, in []float32, s *Scratch, seen map[[5]int][]float32) []hyp {
+	type choice struct {
+		k     int
+		score float64 // log-probability less the width penalty
+		conf  float64
+	}
+	first := make([]choice, 0, len(bs))
+	second := make([]choice, 0, len(bs))
+	for _, b := range bs {
+		// the cuts of a piece share characters: each is classified once
+		key := [5]int{b.X0, b.Y0, b.X1, b.Y1, len(b.Pix)}
+		p, ok := seen[key]
+		if !ok {
+			Glyph(c, b, lineH, in)
+			p = slices.Clone(m.Forward(in, s))
+			seen[key] = p
+		}
+		k, k2 := 0, 1
+		if p[k2] > p[k] {
+			k, k2 = k2, k
+		}
+		for j := 2; j < Reject; j++ {
+			if p[j] > p[k] {
+				k, k2 = j, k
+			} else if p[j] > p[k2] {
+				k2 = j
+			}
+		}
+		r := (float64(b.w())/float64(max(1, piece.h())) - 0.65) / 0.25
+		if r < 0 {
+			r = 0 // narrow digits (a 1) are not unlikely
+		}
+		pen := r * r / 2
+		notRej := math.Max(1e-9, 1-float64(p[Reject]))
+		first = append(first, choice{k, math.Log(math.Max(1e-9, float64(p[k]))) - pen, float64(p[k]) / notRej})
+		second = append(second, choice{k2, math.Log(math.Max(1e-9, float64(p[k2]))) - pen, float64(p[k2]) / notRej})
+	}
+	var out []hyp
+	for swap := -1; swap < len(first); swap++ {
+		var txt []byte
+		score, pc := 0.0, 1.0
+		for i := range first {
+			ch := first[i]
+			if i == swap {
+				ch = second[i]
+			}
+			txt = append(txt, Char(ch.k))
+			score += ch.score
+			pc *= ch.conf
+		}
+		out = append(out, hyp{string(txt), score, pc})
+	}
+	return out
+}
+
+// hyp is one reading of a line, or of a piece of it, while Read combines them.
+type hyp struct {
+	text  string
+	score float64
+	conf  float64
 }
 
 // MaxCut is the most characters a piece may be cut into: each at least
-// 0.35 of the line's height wide, at most 4.
+// 0.24 of the line's height wide, at most 4 (0.35 lost the numbers whose
+// narrow 1 leans on the next digit, a piece 0.6 of the height wide).
 func MaxCut(b Box, lineH int) int {
-	return min(4, max(1, int(float64(b.w())/(0.35*float64(max(1, lineH))))))
+	return min(4, max(1, int(float64(b.w())/(0.24*float64(max(1, lineH))))))
 }
 
 // WellFormed says whether s is a house number as written on a map: digits,

@@ -34,7 +34,9 @@ import (
 // fonts-bwht fonts-kristi fonts-tlwg-purisa-ttf fonts-sjfonts fonts-dustin
 // fonts-ecolier-court fonts-nanum-extra fonts-rufscript fonts-seto
 // fonts-kaushanscript fonts-klee fonts-yusei-magic fonts-yozvox-yozfont-new-kana
-// fonts-dejavu-core fonts-dejavu-extra fonts-liberation.
+// fonts-dejavu-core fonts-dejavu-extra fonts-liberation. traindigits -hand
+// draws a share of the numbers by the stroke hand instead (strokes.go; not
+// used by make train-digits: see docs/BENCHMARKS.md).
 var Fonts = append(append([]string(nil), Handwriting...),
 	"/usr/share/fonts/truetype/yozvox-yozfont/YOzRN_.ttf",
 	"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -134,36 +136,66 @@ func RandomNumber(rng *rand.Rand) string {
 
 func between(rng *rand.Rand, a, b float64) float64 { return a + rng.Float64()*(b-a) }
 
+// StrokeHand is the font path that stands for the stroke hand (see
+// strokes.go): digits drawn as jittered pen strokes, not from a font file.
+const StrokeHand = "stroke hand"
+
 // Render draws s as a hand would write it with pencil on a scanned sheet.
 func Render(rng *rand.Rand, f Font, s string) (*image.Gray, error) {
 	const ss = 4 // supersampling
 	size := math.Exp(between(rng, math.Log(6), math.Log(32)))
-	face, err := opentype.NewFace(f.f, &opentype.FaceOptions{Size: size * ss, DPI: 72, Hinting: font.HintingNone})
+	var mask *image.Alpha
+	var bw, bh int
+	if f.f == nil {
+		// a digit is about 0.7 of a font's size tall; the pen 1/12 to 1/6 of it
+		h := 0.7 * size * ss
+		mask = drawStrokes(rng, s, h, h*between(rng, 0.07, 0.16), between(rng, -0.07, 0.15)*size*ss, int(size*ss/2))
+		bw, bh = mask.Rect.Dx(), mask.Rect.Dy()
+	} else {
+		var err error
+		if mask, err = renderFont(rng, f, s, size, ss); err != nil {
+			return nil, err
+		}
+		bw, bh = mask.Rect.Dx(), mask.Rect.Dy()
+	}
+	return finish(rng, mask, bw, bh, size, ss)
+}
+
+// renderFont lays s out in a font at size (times the supersampling ss),
+// its characters' spacing varied so that some touch.
+func renderFont(rng *rand.Rand, f Font, s string, size float64, ss int) (*image.Alpha, error) {
+	face, err := opentype.NewFace(f.f, &opentype.FaceOptions{Size: size * float64(ss), DPI: 72, Hinting: font.HintingNone})
 	if err != nil {
 		return nil, fmt.Errorf("train: face: %w", err)
 	}
 	defer face.Close()
 	m := face.Metrics()
 	asc, desc := m.Ascent.Ceil(), m.Descent.Ceil()
-	// characters one by one, their spacing varied so that some touch
-	gap := between(rng, -0.07, 0.15) * size * ss
-	x := fixed.I(int(size * ss))
+	fs := size * float64(ss)
+	gap := between(rng, -0.07, 0.15) * fs
+	x := fixed.I(int(fs))
 	var xs []fixed.Int26_6
 	for _, r := range s {
 		xs = append(xs, x)
 		adv, _ := face.GlyphAdvance(r)
-		x += adv + fixed.Int26_6(gap*64) + fixed.Int26_6(between(rng, -0.04, 0.04)*size*ss*64)
+		x += adv + fixed.Int26_6(gap*64) + fixed.Int26_6(between(rng, -0.04, 0.04)*fs*64)
 	}
-	bw := x.Ceil() + int(size*ss)
-	bh := asc + desc + int(size*ss)
+	bw := x.Ceil() + int(fs)
+	bh := asc + desc + int(fs)
 	mask := image.NewAlpha(image.Rect(0, 0, bw, bh))
 	d := font.Drawer{Dst: mask, Src: image.Opaque, Face: face}
 	i := 0
 	for _, r := range s {
-		d.Dot = fixed.Point26_6{X: xs[i], Y: fixed.I(asc+int(size*ss/2)) + fixed.Int26_6(between(rng, -0.04, 0.04)*size*ss*64)}
+		d.Dot = fixed.Point26_6{X: xs[i], Y: fixed.I(asc+int(fs/2)) + fixed.Int26_6(between(rng, -0.04, 0.04)*fs*64)}
 		d.DrawString(string(r))
 		i++
 	}
+	return mask, nil
+}
+
+// finish varies the stroke width, slants and turns the mask, brings it
+// down to the sheet's pixels on paper, and sometimes through JPEG.
+func finish(rng *rand.Rand, mask *image.Alpha, bw, bh int, size float64, ss int) (*image.Gray, error) {
 	// stroke width: grow or thin the strokes by up to half a pixel and more
 	grow := rng.IntN(5) - 1
 	if size < 14 && grow < 0 {
@@ -188,8 +220,8 @@ func Render(rng *rand.Rand, f Font, s string) (*image.Gray, error) {
 			for j := 0; j < ss; j++ {
 				for k := 0; k < ss; k++ {
 					// output sample → unrotated, unslanted mask position
-					px := (float64(ox) + (float64(k)+0.5)/ss - ocx) * ss
-					py := (float64(oy) + (float64(j)+0.5)/ss - ocy) * ss
+					px := (float64(ox) + (float64(k)+0.5)/float64(ss) - ocx) * float64(ss)
+					py := (float64(oy) + (float64(j)+0.5)/float64(ss) - ocy) * float64(ss)
 					rx, ry := px*cs+py*sn, -px*sn+py*cs
 					rx += slant * ry
 					mx, my := int(math.Floor(rx+cx)), int(math.Floor(ry+cy))
@@ -198,7 +230,7 @@ func Render(rng *rand.Rand, f Font, s string) (*image.Gray, error) {
 					}
 				}
 			}
-			a /= ss * ss
+			a /= float64(ss * ss)
 			t := paper + (rng.Float64()-0.5)*0.05
 			v := t * (1 - 0.8*dark*a*(0.8+0.2*rng.Float64()))
 			dst.Pix[oy*dst.Stride+ox] = uint8(math.Max(0, math.Min(255, v*255)))
@@ -263,10 +295,21 @@ type Sample struct {
 // with its '-' missed, gives no samples. It returns the samples and how
 // many numbers were cut right.
 func Samples(rng *rand.Rand, fonts []Font, n int) ([]Sample, int, error) {
+	return SamplesWithHand(rng, fonts, n, 0)
+}
+
+// SamplesWithHand is Samples with a share hand of the numbers drawn by
+// the stroke hand (StrokeHand) instead of a font.
+func SamplesWithHand(rng *rand.Rand, fonts []Font, n int, hand float64) ([]Sample, int, error) {
 	var out []Sample
 	right := 0
 	for range n {
-		f := fonts[rng.IntN(len(fonts))]
+		var f Font
+		if hand > 0 && rng.Float64() < hand {
+			f = Font{Path: StrokeHand}
+		} else {
+			f = fonts[rng.IntN(len(fonts))]
+		}
 		s := RandomNumber(rng)
 		img, err := Render(rng, f, s)
 		if err != nil {
@@ -332,13 +375,23 @@ func Cut(c digits.Crop, s string) ([]Sample, bool) {
 				add(b, digits.Reject)
 			}
 		}
-		if k := n[i] + 1; k <= digits.MaxCut(p, line.Height) && !strings.ContainsAny(chars, "1-") {
+		if k := n[i] + 1; k <= overCut(p, line.Height) && !strings.ContainsAny(chars, "1-") {
 			if bs := digits.SplitN(c, p, k); len(bs) == k {
 				add(bs[k/2], digits.Reject)
 			}
 		}
 	}
 	return out, true
+}
+
+// OverCut is the least width of a character, against the line's height,
+// at which Cut gives a piece's cut into one character too many as a
+// Reject sample (traindigits -overcut): 0.35 made the weights before the
+// reader cut a piece as finely as digits.MaxCut does now (0.24).
+var OverCut = 0.35
+
+func overCut(b digits.Box, lineH int) int {
+	return min(4, max(1, int(float64(b.X1-b.X0)/(OverCut*float64(max(1, lineH))))))
 }
 
 // share gives each of a line's pieces its count of s's characters (see Cut).

@@ -163,3 +163,52 @@ func TestShare(t *testing.T) {
 		})
 	}
 }
+
+// TestStrokeHand draws numbers in the stroke hand: seeded, so the same
+// bytes twice; ink where the characters are, and cut by the recogniser's
+// segmentation into as many characters as written, for most of them.
+func TestStrokeHand(t *testing.T) {
+	draw := func(seed uint64) ([][]byte, int) {
+		rng := rand.New(rand.NewPCG(seed, 2))
+		var out [][]byte
+		right := 0
+		for _, s := range []string{"3", "47", "1234", "905-2", "3333", "680"} {
+			img, err := Render(rng, Font{Path: StrokeHand}, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, img.Pix)
+			if slices.Min(img.Pix) > 150 {
+				t.Errorf("%q drawn without ink", s)
+			}
+			c, err := digits.FromGray(img, img.Rect, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := Cut(c, s); ok {
+				right++
+			}
+		}
+		return out, right
+	}
+	a, right := draw(5)
+	b, _ := draw(5)
+	for i := range a {
+		if !bytes.Equal(a[i], b[i]) {
+			t.Errorf("number %d drawn differently from the same seed", i)
+		}
+	}
+	if right < 4 {
+		t.Errorf("%d of 6 stroke-hand numbers cut into their characters", right)
+	}
+	for r := range handDigits {
+		if handWidth(r) <= 0 {
+			t.Errorf("%q has no width", r)
+		}
+	}
+	for _, r := range "0123456789-" {
+		if len(handDigits[r]) == 0 {
+			t.Errorf("the stroke hand has no %q", r)
+		}
+	}
+}

@@ -64,6 +64,8 @@ func run() error {
 	sheets := flag.Int("sheets", 60, "village sheets drawn and traced for training (seeds 1000 on)")
 	epochs := flag.Int("epochs", 10, "passes over the samples")
 	augment := flag.Float64("augment", 0, "share of samples distorted afresh each epoch")
+	handShare := flag.Float64("hand", 0, "share of the rendered numbers drawn by the stroke hand (flat-topped 3s, open 4s, …) instead of a font")
+	overCut := flag.Float64("overcut", 0.35, "least character width (of the line's height) of the over-cut Reject samples")
 	c1 := flag.Int("c1", 16, "maps of the first convolution")
 	c2 := flag.Int("c2", 32, "maps of the second convolution")
 	hidden := flag.Int("hidden", 128, "dense layer size")
@@ -85,6 +87,7 @@ func run() error {
 		paths = slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return p == *validate })
 		hand = slices.DeleteFunc(slices.Clone(hand), func(p string) bool { return p == *validate })
 	}
+	train.OverCut = *overCut
 	fonts, err := train.LoadFonts(paths)
 	if err != nil {
 		return err
@@ -97,11 +100,11 @@ func run() error {
 	log := io.MultiWriter(os.Stderr, &report)
 	start := time.Now()
 	rng := rand.New(rand.NewPCG(*seed, 0x72656e64))
-	samples, cut, err := train.Samples(rng, fonts, *numbers)
+	samples, cut, err := train.SamplesWithHand(rng, fonts, *numbers, *handShare)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(log, "rendered %d numbers with %d fonts (seed %d): %d cut into the right characters, %d digit samples\n", *numbers, len(fonts), *seed, cut, len(samples))
+	fmt.Fprintf(log, "rendered %d numbers with %d fonts and the stroke hand (%.0f%%; seed %d): %d cut into the right characters, %d digit samples\n", *numbers, len(fonts), 100**handShare, *seed, cut, len(samples))
 	var seeds []int64
 	for i := range *sheets {
 		seeds = append(seeds, 1000+int64(i))
@@ -147,7 +150,7 @@ func run() error {
 	}
 	var prov strings.Builder
 	fmt.Fprintf(&prov, "weights.bin: the house-number recogniser's network, convolutions of %d and %d maps, dense %d, %d bytes.\n", m.C1, m.C2, m.Hidden, len(raw))
-	fmt.Fprintf(&prov, "Made by `make train-digits` (go run ./maps/trace/digits/cmd/traindigits -seed %d -numbers %d -sheets %d -epochs %d -augment %g -c1 %d -c2 %d -hidden %d -batch %d -rate %g) in %s (2 training goroutines).\n", *seed, *numbers, *sheets, *epochs, *augment, *c1, *c2, *hidden, *batch, *rate, time.Since(start).Round(time.Second))
+	fmt.Fprintf(&prov, "Made by `make train-digits` (go run ./maps/trace/digits/cmd/traindigits -seed %d -numbers %d -sheets %d -epochs %d -augment %g -hand %g -overcut %g -c1 %d -c2 %d -hidden %d -batch %d -rate %g) in %s (2 training goroutines).\n", *seed, *numbers, *sheets, *epochs, *augment, *handShare, *overCut, *c1, *c2, *hidden, *batch, *rate, time.Since(start).Round(time.Second))
 	fmt.Fprintf(&prov, "Training fonts (Debian packages %s):\n", train.FontPackages)
 	for _, f := range fonts {
 		fmt.Fprintf(&prov, "  %s\n", f.Path)
