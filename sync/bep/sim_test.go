@@ -191,7 +191,8 @@ func simTownship(b *testing.B, posts, households int, cuts bool) {
 				hops = append(hops, [2]string{e.FolderDir(f), station.FolderDir(f)})
 			}
 		}
-		for settle := time.Now(); ctx.Err() == nil && time.Since(settle) < 2*time.Minute; time.Sleep(200 * time.Millisecond) {
+		settle := time.Now()
+		for ; ctx.Err() == nil && time.Since(settle) < 2*time.Minute; time.Sleep(200 * time.Millisecond) {
 			same := true
 			for _, h := range hops {
 				same = same && sameFiles(h[0], h[1])

@@ -18,6 +18,8 @@ var wallClockAllowed = []struct{ file, line, why string }{
 	{"maps/trace/numbers_bench_test.go", "t0 := time.Now()", "a benchmark's stopwatch: tracing with and without reading numbers"},
 	{"sync/bep/sim_test.go", "start := time.Now()", "a benchmark's stopwatch: how long a township takes to converge"},
 	{"sync/bep/countysim_test.go", "start := time.Now()", "a benchmark's stopwatch: how long a county of 200 devices takes to converge"},
+	{"sync/bep/countysim_test.go", "settleStart := time.Now()", "a benchmark's deadline: how long every hop may take to settle after convergence"},
+	{"sync/bep/sim_test.go", "settle := time.Now()", "a benchmark's deadline: how long a township's hops may take to settle after convergence"},
 }
 
 var wallClock = regexp.MustCompile(`\btime\.Now\b`)
