@@ -504,10 +504,7 @@ func SplitN(c Crop, b Box, n int) []Box {
 	if n == 1 || b.w() < 2*n {
 		return []Box{b}
 	}
-	col := make([]float32, b.w())
-	for _, p := range b.Pix {
-		col[p%c.W-b.X0] += c.Dark[p]
-	}
+	col := columnInk(c, b)
 	cuts := []int{b.X0}
 	for k := 1; k < n; k++ {
 		at := b.w() * k / n
@@ -520,18 +517,8 @@ func SplitN(c Crop, b Box, n int) []Box {
 		}
 		cuts = append(cuts, b.X0+best)
 	}
-	cuts = append(cuts, b.X1)
 	out := make([]Box, 0, n)
-	for k := 0; k < n; k++ {
-		nb := Box{X0: c.W, Y0: c.H}
-		for _, p := range b.Pix {
-			x, y := p%c.W, p/c.W
-			if x < cuts[k] || x >= cuts[k+1] {
-				continue
-			}
-			nb.Pix = append(nb.Pix, p)
-			nb.X0, nb.Y0, nb.X1, nb.Y1 = min(nb.X0, x), min(nb.Y0, y), max(nb.X1, x+1), max(nb.Y1, y+1)
-		}
+	for _, nb := range cutAt(c, b, append(cuts, b.X1)) {
 		if len(nb.Pix) > 0 {
 			out = append(out, nb)
 		}
@@ -552,10 +539,7 @@ func SplitW(c Crop, b Box, ws []float64) []Box {
 	if n < 1 || b.w() < 2*n {
 		return nil
 	}
-	col := make([]float32, b.w())
-	for _, p := range b.Pix {
-		col[p%c.W-b.X0] += c.Dark[p]
-	}
+	col := columnInk(c, b)
 	total := 0.0
 	for _, w := range ws {
 		total += w
@@ -574,9 +558,30 @@ func SplitW(c Crop, b Box, ws []float64) []Box {
 		}
 		cuts = append(cuts, b.X0+best)
 	}
-	cuts = append(cuts, b.X1)
-	out := make([]Box, 0, n)
-	for k := 0; k < n; k++ {
+	out := cutAt(c, b, append(cuts, b.X1))
+	for _, nb := range out {
+		if len(nb.Pix) == 0 {
+			return nil
+		}
+	}
+	return out
+}
+
+// columnInk is the ink of b's pixels in each of its columns.
+func columnInk(c Crop, b Box) []float32 {
+	col := make([]float32, b.w())
+	for _, p := range b.Pix {
+		col[p%c.W-b.X0] += c.Dark[p]
+	}
+	return col
+}
+
+// cutAt cuts b into the len(cuts)-1 pieces between successive columns of
+// cuts (crop columns, ascending), each bounded by its own pixels; a piece
+// with no pixels is an empty Box.
+func cutAt(c Crop, b Box, cuts []int) []Box {
+	out := make([]Box, 0, len(cuts)-1)
+	for k := 0; k+1 < len(cuts); k++ {
 		nb := Box{X0: c.W, Y0: c.H}
 		for _, p := range b.Pix {
 			x, y := p%c.W, p/c.W
@@ -585,9 +590,6 @@ func SplitW(c Crop, b Box, ws []float64) []Box {
 			}
 			nb.Pix = append(nb.Pix, p)
 			nb.X0, nb.Y0, nb.X1, nb.Y1 = min(nb.X0, x), min(nb.Y0, y), max(nb.X1, x+1), max(nb.Y1, y+1)
-		}
-		if len(nb.Pix) == 0 {
-			return nil
 		}
 		out = append(out, nb)
 	}
