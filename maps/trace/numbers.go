@@ -184,36 +184,10 @@ func rescueTouching(cw, ch int, keep []bool, sc *cropScratch) {
 	clear(hl)
 	clear(vl)
 	for y := range ch {
-		for x := 0; x < cw; {
-			if !edge[y*cw+x] {
-				x++
-				continue
-			}
-			j := x
-			for j < cw && edge[y*cw+j] {
-				j++
-			}
-			for k := x; k < j; k++ {
-				hl[y*cw+k] = int32(j - x)
-			}
-			x = j
-		}
+		runLengths(edge, hl, y*cw, 1, cw)
 	}
 	for x := range cw {
-		for y := 0; y < ch; {
-			if !edge[y*cw+x] {
-				y++
-				continue
-			}
-			j := y
-			for j < ch && edge[j*cw+x] {
-				j++
-			}
-			for k := y; k < j; k++ {
-				vl[k*cw+x] = int32(j - y)
-			}
-			y = j
-		}
+		runLengths(edge, vl, x, cw, ch)
 	}
 	line := make([]bool, n)
 	// on: a thin piece of a stroke at (x, y), a pixel of wobble either side
@@ -574,5 +548,26 @@ func chooseBySequence(hs []House) {
 				fits[i] = true
 			}
 		}
+	}
+}
+
+// runLengths writes, for each set pixel of the line of n pixels that
+// starts at index start of mask and steps by step (1: a row; the width:
+// a column), the length of the run of set pixels it is in, into out at
+// the same index.
+func runLengths(mask []bool, out []int32, start, step, n int) {
+	for i := 0; i < n; {
+		if !mask[start+i*step] {
+			i++
+			continue
+		}
+		j := i
+		for j < n && mask[start+j*step] {
+			j++
+		}
+		for k := i; k < j; k++ {
+			out[start+k*step] = int32(j - i)
+		}
+		i = j
 	}
 }
