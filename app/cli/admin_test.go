@@ -131,15 +131,7 @@ func TestCLIRestoreWithStationDB(t *testing.T) {
 	st := filepath.Join(dir, "station.db")
 	clitest.MustRun(t, "init", "--db", post, "--role", "post", "--name", "张庄警务室")
 	clitest.MustRun(t, "init", "--db", st, "--role", "station", "--name", "城关派出所")
-	code := func(db string) string {
-		var id struct{ Code string }
-		if err := json.Unmarshal([]byte(clitest.MustRun(t, "id", "--db", db, "--json")), &id); err != nil {
-			t.Fatal(err)
-		}
-		return id.Code
-	}
-	clitest.MustRun(t, "pair", "--db", st, code(post))
-	clitest.MustRun(t, "pair", "--db", post, code(st))
+	clitest.Pair(t, st, post)
 	t.Setenv(admincmd.BackupPassEnv, "")
 	usb := filepath.Join(dir, "usb")
 	out := clitest.MustRun(t, "backup", "--db", post, "--to", usb)

@@ -22,20 +22,11 @@ func TestCLICounty(t *testing.T) {
 	clitest.MustRun(t, "init", "--db", county, "--role", "county", "--name", "城关县公安局")
 	clitest.MustRun(t, "init", "--db", stn, "--role", "station", "--name", "城关派出所")
 	clitest.MustRun(t, "init", "--db", post, "--role", "post", "--name", "东关村警务室")
-	code := func(db string) string {
-		var id struct{ Code string }
-		if err := json.Unmarshal([]byte(clitest.MustRun(t, "id", "--db", db, "--json")), &id); err != nil {
-			t.Fatal(err)
-		}
-		return id.Code
-	}
-	if _, errs, c := clitest.Run(t, "pair", "--db", county, code(post)); c == 0 || !strings.Contains(errs, "county pairs with station") {
+	if _, errs, c := clitest.Run(t, "pair", "--db", county, clitest.Code(t, post)); c == 0 || !strings.Contains(errs, "county pairs with station") {
 		t.Fatalf("county paired a post: exit %d: %s", c, errs)
 	}
-	clitest.MustRun(t, "pair", "--db", county, code(stn))
-	clitest.MustRun(t, "pair", "--db", stn, code(county))
-	clitest.MustRun(t, "pair", "--db", stn, code(post))
-	clitest.MustRun(t, "pair", "--db", post, code(stn))
+	clitest.Pair(t, county, stn)
+	clitest.Pair(t, stn, post)
 
 	clitest.MustRun(t, "holidays", "add", "--db", post, "--name", "庙会", "--kind", "public", "--from", "2027-03-01", "--today", "2026-11-24")
 	clitest.MustRun(t, "holidays", "add", "--db", county, "--name", "寒假", "--kind", "school", "--from", "2027-01-23", "--to", "2027-02-21",

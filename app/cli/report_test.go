@@ -24,19 +24,11 @@ func TestCLIReportMonth(t *testing.T) {
 	dir := t.TempDir()
 	st := filepath.Join(dir, "station.db")
 	clitest.MustRun(t, "init", "--db", st, "--role", "station", "--name", "城关派出所")
-	code := func(db string) string {
-		var id struct{ Code string }
-		if err := json.Unmarshal([]byte(clitest.MustRun(t, "id", "--db", db, "--json")), &id); err != nil {
-			t.Fatal(err)
-		}
-		return id.Code
-	}
 	stick := t.TempDir()
 	for i, seed := range []string{"7", "8"} {
 		post := filepath.Join(dir, "post"+seed+".db")
 		clitest.MustRun(t, "demo", "--db", post, "--seed", seed, "--houses", strconv.Itoa(40+20*i), "--venues", "4", "--today", "2026-11-24")
-		clitest.MustRun(t, "pair", "--db", st, code(post))
-		clitest.MustRun(t, "pair", "--db", post, code(st))
+		clitest.Pair(t, st, post)
 		clitest.MustRun(t, "exchange", "--db", post, "--dir", stick)
 	}
 	clitest.MustRun(t, "exchange", "--db", st, "--dir", stick)

@@ -24,15 +24,7 @@ func TestCLIStation(t *testing.T) {
 	post := clitest.DemoDB(t)
 	st := filepath.Join(t.TempDir(), "station.db")
 	clitest.MustRun(t, "init", "--db", st, "--role", "station", "--name", "城关派出所")
-	code := func(db string) string {
-		var id struct{ Code string }
-		if err := json.Unmarshal([]byte(clitest.MustRun(t, "id", "--db", db, "--json")), &id); err != nil {
-			t.Fatal(err)
-		}
-		return id.Code
-	}
-	clitest.MustRun(t, "pair", "--db", st, code(post))
-	clitest.MustRun(t, "pair", "--db", post, code(st))
+	clitest.Pair(t, st, post)
 	stick := t.TempDir()
 	clitest.MustRun(t, "exchange", "--db", post, "--dir", stick)
 	clitest.MustRun(t, "exchange", "--db", st, "--dir", stick)
@@ -99,15 +91,8 @@ func TestCLISyncOnceSaysWhyItIsIncomplete(t *testing.T) {
 		t.Fatal(err)
 	}
 	go bep.NewNode(station, bep.Config{}).Serve(ctx, ln)
-	code := func(db string) string {
-		var id struct{ Code string }
-		if err := json.Unmarshal([]byte(clitest.MustRun(t, "id", "--db", db, "--json")), &id); err != nil {
-			t.Fatal(err)
-		}
-		return id.Code
-	}
-	clitest.MustRun(t, "pair", "--db", stationDB, code(post))
-	clitest.MustRun(t, "pair", "--db", post, "--address", ln.Addr().String(), code(stationDB))
+	clitest.MustRun(t, "pair", "--db", stationDB, clitest.Code(t, post))
+	clitest.MustRun(t, "pair", "--db", post, "--address", ln.Addr().String(), clitest.Code(t, stationDB))
 	out, errOut, rc := clitest.Run(t, "sync", "--db", post, "--once", "--json")
 	if rc != 0 {
 		t.Fatalf("first sync: %d\n%s\n%s", rc, out, errOut)
@@ -162,15 +147,7 @@ func TestCLIExchangeAcknowledged(t *testing.T) {
 	post, st := filepath.Join(dir, "post.db"), filepath.Join(dir, "station.db")
 	clitest.MustRun(t, "init", "--db", post, "--role", "post", "--name", "东关村警务室")
 	clitest.MustRun(t, "init", "--db", st, "--role", "station", "--name", "城关派出所")
-	code := func(db string) string {
-		var id struct{ Code string }
-		if err := json.Unmarshal([]byte(clitest.MustRun(t, "id", "--db", db, "--json")), &id); err != nil {
-			t.Fatal(err)
-		}
-		return id.Code
-	}
-	clitest.MustRun(t, "pair", "--db", st, code(post))
-	clitest.MustRun(t, "pair", "--db", post, code(st))
+	clitest.Pair(t, st, post)
 	ctx := context.Background()
 	s, err := store.Open(ctx, post, store.Options{})
 	if err != nil {

@@ -8,6 +8,7 @@ package clitest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -52,6 +53,23 @@ func MustRun(t testing.TB, args ...string) string {
 		t.Fatalf("cunjing %s: exit %d: %s", strings.Join(args, " "), code, errs)
 	}
 	return out
+}
+
+// Code is the pairing code `id --json` prints for the database db.
+func Code(t testing.TB, db string) string {
+	t.Helper()
+	var id struct{ Code string }
+	if err := json.Unmarshal([]byte(MustRun(t, "id", "--db", db, "--json")), &id); err != nil {
+		t.Fatal(err)
+	}
+	return id.Code
+}
+
+// Pair pairs the databases a and b both ways with `pair`.
+func Pair(t testing.TB, a, b string) {
+	t.Helper()
+	MustRun(t, "pair", "--db", a, Code(t, b))
+	MustRun(t, "pair", "--db", b, Code(t, a))
 }
 
 // DemoDB is a fresh copy of the demo post of seed 7 on 2026-11-24 (what
