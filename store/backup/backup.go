@@ -105,7 +105,7 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 	partial := final + ".partial"
 	removeStalePartials(dir)
 	if opt.Plaintext {
-		err = copyFile(plain, partial)
+		err = CopyFile(plain, partial)
 		if err == nil {
 			if _, verr := store.VerifyFile(ctx, partial); verr != nil {
 				err = fmt.Errorf("the copy in %s did not verify: %w", dir, verr)
@@ -348,7 +348,7 @@ func prepareRestore(ctx context.Context, dbPath, from string, opt RestoreOptions
 		if _, err := store.VerifyFile(ctx, from); err != nil {
 			return info, fmt.Errorf("restore: backup is not usable: %w", err)
 		}
-		if err := copyFile(from, tmp); err != nil {
+		if err := CopyFile(from, tmp); err != nil {
 			os.Remove(tmp)
 			return info, fmt.Errorf("restore: %w", err)
 		}
@@ -410,7 +410,10 @@ func fileExists(p string) bool {
 	return err == nil
 }
 
-func copyFile(from, to string) error {
+// CopyFile copies the file from into a new file to (readable by its owner
+// only; an existing to is an error, never overwritten) and syncs it to disk
+// before it returns.
+func CopyFile(from, to string) error {
 	in, err := os.Open(from)
 	if err != nil {
 		return err
@@ -422,11 +425,11 @@ func copyFile(from, to string) error {
 	}
 	if _, err := io.Copy(out, in); err != nil {
 		out.Close()
-		return err
+		return fmt.Errorf("copy %s to %s: %w", from, to, err)
 	}
 	if err := out.Sync(); err != nil {
 		out.Close()
-		return err
+		return fmt.Errorf("write %s to disk: %w", to, err)
 	}
 	return out.Close()
 }

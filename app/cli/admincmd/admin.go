@@ -42,8 +42,7 @@ func passphraseFrom(fs *flag.FlagSet, env string) (string, error) {
 }
 
 func Backup(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "backup")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "backup")
 	to := fs.String("to", "", "folder (e.g. a USB stick) to write the backup into")
 	keep := fs.Int("keep", 10, "keep only the newest N backups in the folder (0 = all)")
 	passEnv := fs.String("passphrase-env", BackupPassEnv, "environment variable holding the backup passphrase (never on the command line); sets it if none is set yet")
@@ -224,8 +223,7 @@ func stationKeys(ctx context.Context, env *clikit.Env, stationPath, dbPath strin
 }
 
 func User(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "user")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "user")
 	name := fs.String("name", "", "display name")
 	role := fs.String("role", store.UserOfficer, "officer, auxiliary or station_admin")
 	pwEnv := fs.String("password-env", "CUNJING_PASSWORD", "environment variable holding the password (never on the command line)")

@@ -41,8 +41,7 @@ func Info(ctx context.Context, env *clikit.Env, args []string) error {
 
 // Dump is `cunjing dump`: the canonical dump (compare replicas with diff).
 func Dump(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "dump")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "dump")
 	owner := fs.String("owner", "", "only records owned by this device ID")
 	s, err := clikit.ParseOpen(ctx, env, fs, args, db)
 	if err != nil {

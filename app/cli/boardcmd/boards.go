@@ -54,8 +54,7 @@ func findPrintFont(override string) (*fonts.Font, error) {
 func printedAt() string { return time.Now().Format("2006-01-02 15:04:05") }
 
 func PrintBoard(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "print board")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "print board")
 	venue := fs.String("venue", "", "venue ID (or exact name) to print one board for")
 	all := fs.Bool("all", false, "one board per venue, all in one PDF")
 	tpl := fs.String("template", "table", "table, calculator or poster")
@@ -256,8 +255,7 @@ func PrintLeaflet(ctx context.Context, env *clikit.Env, args []string) error {
 }
 
 func PrintCards(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "print cards")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "print cards")
 	copies := fs.Int("copies", 10, "cards per person (10 fill one A4 page)")
 	out := clikit.PDFOutFlag(fs)
 	fontPath := fs.String("font", "", "CJK TrueType font (default: found on the system)")

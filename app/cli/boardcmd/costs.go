@@ -72,8 +72,7 @@ func cmdCostsList(ctx context.Context, env *clikit.Env, args []string) error {
 }
 
 func cmdCostsSet(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "costs set")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "costs set")
 	id := fs.String("id", "", "the item's id (costs list)")
 	min := fs.Float64("min", 0, "lowest amount")
 	max := fs.Float64("max", 0, "highest amount (0: \"min or more\")")

@@ -62,6 +62,20 @@ func NewFlags(env *Env, name string) *flag.FlagSet {
 	return fs
 }
 
+// NewDBFlags makes a command's flag set (NewFlags) with --db declared:
+// nearly every command reads or changes a database.
+func NewDBFlags(env *Env, name string) (*flag.FlagSet, *string) {
+	fs := NewFlags(env, name)
+	return fs, DBFlag(fs)
+}
+
+// NewVillageFlags makes the flag set of a command that works on one
+// village of a database: --db and --village declared.
+func NewVillageFlags(env *Env, name string) (fs *flag.FlagSet, db, village *string) {
+	fs, db = NewDBFlags(env, name)
+	return fs, db, VillageFlag(fs)
+}
+
 // The flags many commands share, each with the same help wherever it is
 // declared.
 

@@ -20,6 +20,7 @@ import (
 	"cunjing/app/cli"
 	"cunjing/app/cli/clikit"
 	"cunjing/store"
+	"cunjing/store/backup"
 )
 
 // Run calls the command line as a script would and returns stdout, stderr
@@ -90,7 +91,7 @@ func Demo(t testing.TB, args ...string) string {
 		t.Fatalf("cunjing demo %s: %v", strings.Join(args, " "), err)
 	}
 	db := filepath.Join(t.TempDir(), "post.db")
-	if err := copyFile(tpl, db); err != nil {
+	if err := backup.CopyFile(tpl, db); err != nil {
 		t.Fatal(err)
 	}
 	return db
@@ -159,21 +160,4 @@ func (c *demoCache) remove() {
 		os.RemoveAll(c.dir)
 		c.dir, c.built = "", nil
 	}
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return fmt.Errorf("copy the demo to %s: %w", to, err)
-	}
-	return out.Close()
 }

@@ -66,8 +66,7 @@ func villageID(ctx context.Context, s *store.Store, name string) (string, error)
 }
 
 func cmdImportHouseholds(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "import households")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "import households")
 	dry := fs.Bool("dry-run", false, "report what the import would do; save nothing")
 	village := fs.String("village", "", "village of rows that name none (default: the post's only village)")
 	sheetName := fs.String("sheet", "", "workbook sheet to import (default: the one that looks like a ledger)")
@@ -157,8 +156,7 @@ func cmdImportHouseholds(ctx context.Context, env *clikit.Env, args []string) er
 }
 
 func cmdExportHouseholds(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "export households")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "export households")
 	out := fs.String("out", "", "workbook to write (.xlsx)")
 	village := fs.String("village", "", "only this village (default: all)")
 	showIDs := fs.Bool("show-ids", false, "write ID numbers in full (recorded in the audit log); default: masked")
@@ -194,9 +192,7 @@ func cmdExportHouseholds(ctx context.Context, env *clikit.Env, args []string) er
 
 // PrintSheet is `cunjing print sheet`: the per-house resident sheet.
 func PrintSheet(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "print sheet")
-	db := clikit.DBFlag(fs)
-	village := clikit.VillageFlag(fs)
+	fs, db, village := clikit.NewVillageFlags(env, "print sheet")
 	house := fs.String("house", "", "house (door) number; default: every household of the village")
 	out := clikit.PDFOutFlag(fs)
 	showIDs := fs.Bool("show-ids", false, "print ID numbers in full (recorded in the audit log); default: masked")

@@ -20,9 +20,7 @@ import (
 // (issue #24). A query that means several houses prints {"matches": […]}
 // and exits 2 without a card.
 func Emergency(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "emergency")
-	db := clikit.DBFlag(fs)
-	village := clikit.VillageFlag(fs)
+	fs, db, village := clikit.NewVillageFlags(env, "emergency")
 	pngOut := fs.String("png", "", "also write the card as a PNG for a phone screen (1080 px wide)")
 	pdfOut := fs.String("pdf", "", "also write the card as an A4 PDF")
 	width := fs.Float64("width", route.DefaultVehicleWidth, "fire engine width in metres")

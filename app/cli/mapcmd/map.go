@@ -55,9 +55,7 @@ func loadVillageMap(ctx context.Context, s *store.Store, name string) (store.Vil
 }
 
 func Route(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "route")
-	db := clikit.DBFlag(fs)
-	village := clikit.VillageFlag(fs)
+	fs, db, village := clikit.NewVillageFlags(env, "route")
 	to := fs.String("to", "", "house number (an old number works too)")
 	width := fs.Float64("width", route.DefaultVehicleWidth, "fire engine width in metres (GB 50016 §7.1.8: lanes of at least 4.0 m)")
 	from := fs.String("from", "", "start point x,y in metres (default: the best village entrance)")
@@ -111,9 +109,7 @@ func parseXY(s string) (maps.Point, error) {
 }
 
 func Locate(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "locate")
-	db := clikit.DBFlag(fs)
-	village := clikit.VillageFlag(fs)
+	fs, db, village := clikit.NewVillageFlags(env, "locate")
 	limit := fs.Int("limit", 20, "at most this many results")
 	asJSON := clikit.JSONFlag(fs)
 	pos, err := clikit.ParseFlags(fs, args)

@@ -55,9 +55,7 @@ type GeorefResult struct {
 }
 
 func cmdMapGeoref(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "map georef")
-	db := clikit.DBFlag(fs)
-	village := clikit.VillageFlag(fs)
+	fs, db, village := clikit.NewVillageFlags(env, "map georef")
 	var points clikit.MultiFlag
 	fs.Var(&points, "point", "[NAME:]X,Y=LON,LAT — a map position (metres, or a landmark name or house number) and where it is; "+
 		"the right side may also be a pasted map link or share text, or @WAYPOINT from --waypoints (repeat for each point)")
@@ -263,9 +261,7 @@ func exportFormat(out string) string {
 }
 
 func cmdMapExport(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "map export")
-	db := clikit.DBFlag(fs)
-	village := clikit.VillageFlag(fs)
+	fs, db, village := clikit.NewVillageFlags(env, "map export")
 	all := fs.Bool("all", false, "every georeferenced village (the township map)")
 	out := fs.String("out", "", "file to write: .geojson (WGS 84), .gpkg (GeoPackage), .kml or .kmz (phone map apps)")
 	local := fs.Bool("local", false, "write the map's own metres: .geojson with \"units\": \"m\" (cunjing's round-trip format), or a .gpkg without WGS 84 layers")
@@ -432,8 +428,7 @@ type ImportResult struct {
 }
 
 func cmdMapImport(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "map import")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "map import")
 	village := fs.String("village", "", "village name (created if new)")
 	replace := fs.Bool("replace", false, "delete what the file does not have (default: add and update only)")
 	datum := fs.String("datum", "wgs84", "the datum of a file in degrees: wgs84 (GeoJSON, GeoPackage and KML are by definition), gcj02 or bd09 for files made from 高德/腾讯/百度")

@@ -22,9 +22,7 @@ import (
 // village is too big), legend, scale bar, date and post, then the house
 // index.
 func PrintMap(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "print map")
-	db := clikit.DBFlag(fs)
-	village := clikit.VillageFlag(fs)
+	fs, db, village := clikit.NewVillageFlags(env, "print map")
 	out := clikit.PDFOutFlag(fs)
 	paper := fs.String("paper", "auto", "paper: auto, A4 or A3 (a village too big for one sheet is tiled)")
 	scale := fs.Int("scale", 0, "scale denominator, e.g. 1000 for 1:1000 (default: the largest legible)")

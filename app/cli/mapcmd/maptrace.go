@@ -29,8 +29,7 @@ type TraceJSON = trace.Draft
 // name creates the village. Nothing becomes a record until the officer
 // accepts the draft in the editor.
 func cmdMapTrace(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "map trace")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "map trace")
 	village := fs.String("village", "", "village name (created if new)")
 	ppm := fs.Float64("px-per-m", 0, "the scan's scale in pixels per metre (0: unknown, the editor asks before accepting)")
 	dry := fs.Bool("dry-run", false, "print the proposal, save nothing")

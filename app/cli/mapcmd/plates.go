@@ -19,9 +19,7 @@ import (
 // with --replace-list the list of plates to replace after a renumbering.
 // The same use case as the map editor's 门牌 (app/plates).
 func PrintPlates(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "print plates")
-	db := clikit.DBFlag(fs)
-	village := clikit.VillageFlag(fs)
+	fs, db, village := clikit.NewVillageFlags(env, "print plates")
 	lane := fs.String("lane", "", "only the houses whose gate opens onto this lane")
 	houses := fs.String("houses", "", "house numbers and ranges, e.g. 1..50,203,203-1 (default: every house)")
 	sizeFlag := fs.String("size", "20x12", "plate size: 20x12 or 30x20 (cm, for a sign maker: bleed and crop marks) or a4-stickers")

@@ -53,8 +53,7 @@ var holidayFromNames = map[string]string{
 }
 
 func cmdHolidaysList(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "holidays list")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "holidays list")
 	year := fs.Int("year", 0, "only this year")
 	asJSON := clikit.JSONFlag(fs)
 	s, err := clikit.ParseOpen(ctx, env, fs, args, db)
@@ -99,8 +98,7 @@ func cmdHolidaysList(ctx context.Context, env *clikit.Env, args []string) error 
 }
 
 func cmdHolidaysAdd(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "holidays add")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "holidays add")
 	name := fs.String("name", "", "name: 元旦, 春节, 寒假 …")
 	kind := fs.String("kind", schedule.HolidayPublic, "public (放假), workday (调休上班) or school (学校放假)")
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
@@ -138,8 +136,7 @@ func cmdHolidaysAdd(ctx context.Context, env *clikit.Env, args []string) error {
 // entries of the year, and the shipped defaults still in use for it, which
 // become records of this device (a station's reach its posts).
 func cmdHolidaysConfirm(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "holidays confirm")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "holidays confirm")
 	year := fs.Int("year", 0, "the year to confirm")
 	kind := fs.String("kind", "", "only public (放假 and 调休上班) or school holidays")
 	today := clikit.CheckDayFlag(fs)
@@ -170,8 +167,7 @@ func cmdHolidaysConfirm(ctx context.Context, env *clikit.Env, args []string) err
 }
 
 func cmdHolidaysDelete(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "holidays delete")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "holidays delete")
 	id := fs.String("id", "", "the holiday's id (holidays list --json)")
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err

@@ -17,8 +17,7 @@ import (
 )
 
 func Roster(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "roster")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "roster")
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
 	to := fs.String("to", "", "last day, YYYY-MM-DD")
 	asJSON := clikit.JSONFlag(fs)
@@ -69,8 +68,7 @@ func Roster(ctx context.Context, env *clikit.Env, args []string) error {
 // PrintRoster prints the duty table of a month or of the Monday-to-
 // Sunday week holding a date.
 func PrintRoster(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "print roster")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "print roster")
 	month := fs.String("month", "", "month to print, YYYY-MM")
 	week := fs.String("week", "", "print the week (Monday to Sunday) holding this day, YYYY-MM-DD")
 	out := fs.String("out", "", "PDF file to write (.xlsx writes a spreadsheet)")

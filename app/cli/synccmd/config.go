@@ -19,8 +19,7 @@ import (
 // station publishes its list to its posts with --publish; a post uses the
 // published ones beside its own.
 func Config(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "config")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "config")
 	var disco, relays clikit.MultiFlag
 	fs.Var(&disco, "discovery", "global discovery server (stdiscosrv) URL, https://host:8443/?id=DEVICE-ID (repeatable; replaces the list)")
 	fs.Var(&relays, "relay", "relay server (strelaysrv) URL, relay://host:22067/?id=DEVICE-ID (repeatable; replaces the list)")

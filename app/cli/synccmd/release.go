@@ -243,8 +243,7 @@ func releasePublish(ctx context.Context, env *clikit.Env, args []string) error {
 // install, the ones refused and why, and with --install starts its
 // installer.
 func Update(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "update")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "update")
 	install := fs.Bool("install", false, "write the release next to the database and start its installer")
 	asJSON := clikit.JSONFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {

@@ -90,8 +90,7 @@ func ownCode(ctx context.Context, e *cjsync.Engine, addrs []string) (string, err
 }
 
 func ID(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "id")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "id")
 	var addrs clikit.MultiFlag
 	fs.Var(&addrs, "address", "HOST:PORT where this device listens (repeatable)")
 	asJSON := clikit.JSONFlag(fs)
@@ -121,8 +120,7 @@ func ID(ctx context.Context, env *clikit.Env, args []string) error {
 }
 
 func Pair(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "pair")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "pair")
 	var addrs clikit.MultiFlag
 	fs.Var(&addrs, "address", "HOST:PORT of the peer (repeatable)")
 	name := fs.String("name", "", "name for a carrier (a stock Syncthing device)")
@@ -183,8 +181,7 @@ func Pair(ctx context.Context, env *clikit.Env, args []string) error {
 }
 
 func Unpair(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "unpair")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "unpair")
 	pos, err := clikit.ParseFlags(fs, args)
 	if err != nil {
 		return err
@@ -201,8 +198,7 @@ func Unpair(ctx context.Context, env *clikit.Env, args []string) error {
 }
 
 func Node(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "node")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "node")
 	listen := fs.String("listen", "", "HOST:PORT to listen on (a station listens; a post may only dial)")
 	every := fs.Duration("cut-every", time.Minute, "how often new changes are packed and peers dialled")
 	exch := fs.String("exchange", "", "also watch this exchange folder (USB stick, shared drive)")
@@ -253,8 +249,7 @@ func Node(ctx context.Context, env *clikit.Env, args []string) error {
 }
 
 func Sync(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "sync")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "sync")
 	once := fs.Bool("once", false, "dial paired peers once, exchange, and exit")
 	timeout := fs.Duration("timeout", 2*time.Minute, "give up on a peer after this long")
 	asJSON := clikit.JSONFlag(fs)
@@ -333,8 +328,7 @@ func errSuffix(s string) string {
 }
 
 func Exchange(ctx context.Context, env *clikit.Env, args []string) error {
-	fs := clikit.NewFlags(env, "exchange")
-	db := clikit.DBFlag(fs)
+	fs, db := clikit.NewDBFlags(env, "exchange")
 	dir := fs.String("dir", "", "exchange folder (USB stick, shared drive)")
 	asJSON := clikit.JSONFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
