@@ -197,17 +197,10 @@ func Generate(seed int64, o Options) (*Sheet, error) {
 	}
 	img := g.paper()
 	img = g.rotate(img, o.MaxRotate)
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: o.Quality}); err != nil {
-		return nil, fmt.Errorf("sheetgen: jpeg: %w", err)
-	}
-	enc := bytes.Clone(buf.Bytes())
-	dec, err := jpeg.Decode(&buf)
+	out, enc, err := throughJPEG(img, o.Quality)
 	if err != nil {
-		return nil, fmt.Errorf("sheetgen: jpeg: %w", err)
+		return nil, err
 	}
-	out := image.NewGray(dec.Bounds())
-	draw.Draw(out, out.Bounds(), dec, dec.Bounds().Min, draw.Src)
 	return &Sheet{Image: out, JPEG: enc, Truth: g.truth}, nil
 }
 
@@ -818,16 +811,26 @@ func PhotoOf(s *Sheet, seed int64, o PhotoOptions) (*Photo, error) {
 			img.Pix[y*img.Stride+x] = uint8(math.Max(0, math.Min(255, v+0.5)))
 		}
 	}
+	out, enc, err := throughJPEG(img, o.Quality)
+	if err != nil {
+		return nil, err
+	}
+	return &Photo{Image: out, JPEG: enc, Corners: dst}, nil
+}
+
+// throughJPEG passes img through JPEG at quality q, as a scanner or a
+// phone does: the file's bytes and the grey image they decode to.
+func throughJPEG(img image.Image, q int) (*image.Gray, []byte, error) {
 	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: o.Quality}); err != nil {
-		return nil, fmt.Errorf("sheetgen: jpeg: %w", err)
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: q}); err != nil {
+		return nil, nil, fmt.Errorf("sheetgen: jpeg: %w", err)
 	}
 	enc := bytes.Clone(buf.Bytes())
 	dec, err := jpeg.Decode(&buf)
 	if err != nil {
-		return nil, fmt.Errorf("sheetgen: jpeg: %w", err)
+		return nil, nil, fmt.Errorf("sheetgen: jpeg: %w", err)
 	}
 	out := image.NewGray(dec.Bounds())
 	draw.Draw(out, out.Bounds(), dec, dec.Bounds().Min, draw.Src)
-	return &Photo{Image: out, JPEG: enc, Corners: dst}, nil
+	return out, enc, nil
 }
