@@ -60,43 +60,17 @@ func Crop(img *image.Gray, raw []byte, lab []int32, box image.Rectangle, id int3
 			if seen[k] || !ink(x, y) {
 				continue
 			}
-			seen[k] = true
-			sc.stack = append(sc.stack[:0], k)
-			sc.comp = sc.comp[:0]
-			edge := false
-			for len(sc.stack) > 0 {
-				p := sc.stack[len(sc.stack)-1]
-				sc.stack = sc.stack[:len(sc.stack)-1]
-				sc.comp = append(sc.comp, p)
-				px, py := p%cw, p/cw
-				if px == 0 || py == 0 || px == cw-1 || py == ch-1 {
-					edge = true
-				}
-				for _, d := range around {
-					nx, ny := px+d[0], py+d[1]
-					if nx < 0 || ny < 0 || nx >= cw || ny >= ch {
-						continue
-					}
-					q := ny*cw + nx
-					if !seen[q] && ink(nx, ny) {
-						seen[q] = true
-						sc.stack = append(sc.stack, q)
-					}
-				}
-			}
-			if edge {
-				for _, p := range sc.comp {
-					sc.edge[p] = true
-				}
-				continue
-			}
-			b := image.Rectangle{Min: image.Pt(cw, ch)}
+			b, edge := sc.piece(k, cw, ch, seen, ink)
 			for _, p := range sc.comp {
-				keep[p] = true
-				px, py := p%cw, p/cw
-				b = image.Rectangle{Min: image.Pt(min(b.Min.X, px), min(b.Min.Y, py)), Max: image.Pt(max(b.Max.X, px+1), max(b.Max.Y, py+1))}
+				if edge {
+					sc.edge[p] = true
+				} else {
+					keep[p] = true
+				}
 			}
-			sc.islands = append(sc.islands, b)
+			if !edge {
+				sc.islands = append(sc.islands, b)
+			}
 		}
 	}
 	rescueTouching(cw, ch, keep, sc)
@@ -226,35 +200,12 @@ func rescueTouching(cw, ch int, keep []bool, sc *Scratch) {
 	line = grown
 	// what is left of the edge ink, in pieces
 	seen := make([]bool, n)
+	left := func(x, y int) bool { r := y*cw + x; return edge[r] && !line[r] }
 	for p := range n {
 		if !edge[p] || line[p] || seen[p] {
 			continue
 		}
-		seen[p] = true
-		sc.stack = append(sc.stack[:0], p)
-		sc.comp = sc.comp[:0]
-		b := image.Rectangle{Min: image.Pt(cw, ch)}
-		touches := false
-		for len(sc.stack) > 0 {
-			q := sc.stack[len(sc.stack)-1]
-			sc.stack = sc.stack[:len(sc.stack)-1]
-			sc.comp = append(sc.comp, q)
-			qx, qy := q%cw, q/cw
-			b = image.Rectangle{Min: image.Pt(min(b.Min.X, qx), min(b.Min.Y, qy)), Max: image.Pt(max(b.Max.X, qx+1), max(b.Max.Y, qy+1))}
-			if qx == 0 || qy == 0 || qx == cw-1 || qy == ch-1 {
-				touches = true
-			}
-			for _, d := range around {
-				nx, ny := qx+d[0], qy+d[1]
-				if nx < 0 || ny < 0 || nx >= cw || ny >= ch {
-					continue
-				}
-				if r := ny*cw + nx; edge[r] && !line[r] && !seen[r] {
-					seen[r] = true
-					sc.stack = append(sc.stack, r)
-				}
-			}
-		}
+		b, touches := sc.piece(p, cw, ch, seen, left)
 		// a digit's height, and strokes, not the solid knot where an L's
 		// two strokes meet
 		if touches || b.Dy()*20 < hMed*11 || b.Dy()*5 > hMed*7 || len(sc.comp)*20 > b.Dx()*b.Dy()*13 {
@@ -270,6 +221,38 @@ func rescueTouching(cw, ch int, keep []bool, sc *Scratch) {
 			keep[q] = true
 		}
 	}
+}
+
+// piece gathers into sc.comp the 8-connected piece of the cw×ch crop that
+// holds pixel k, of the pixels in says are ink, marking them in seen: its
+// box, and whether it touches the crop's edge.
+func (sc *Scratch) piece(k, cw, ch int, seen []bool, in func(x, y int) bool) (image.Rectangle, bool) {
+	seen[k] = true
+	sc.stack = append(sc.stack[:0], k)
+	sc.comp = sc.comp[:0]
+	b := image.Rectangle{Min: image.Pt(cw, ch)}
+	touches := false
+	for len(sc.stack) > 0 {
+		p := sc.stack[len(sc.stack)-1]
+		sc.stack = sc.stack[:len(sc.stack)-1]
+		sc.comp = append(sc.comp, p)
+		px, py := p%cw, p/cw
+		b = image.Rectangle{Min: image.Pt(min(b.Min.X, px), min(b.Min.Y, py)), Max: image.Pt(max(b.Max.X, px+1), max(b.Max.Y, py+1))}
+		if px == 0 || py == 0 || px == cw-1 || py == ch-1 {
+			touches = true
+		}
+		for _, d := range around {
+			nx, ny := px+d[0], py+d[1]
+			if nx < 0 || ny < 0 || nx >= cw || ny >= ch {
+				continue
+			}
+			if q := ny*cw + nx; !seen[q] && in(nx, ny) {
+				seen[q] = true
+				sc.stack = append(sc.stack, q)
+			}
+		}
+	}
+	return b, touches
 }
 
 // runLengths writes, for each set pixel of the line of n pixels that
