@@ -284,8 +284,9 @@ var pureLeaves = map[string][]string{
 	"cunjing/store/schedule":         {"cunjing/store/schedule/almanac"},
 	"cunjing/store/schedule/almanac": nil,
 	// tracing a scanned hand-drawn map is image code over the map's types
-	// (a draft's features are maps.House, maps.Lane, maps.Landmark)
-	"cunjing/maps/trace": {"cunjing/maps", "cunjing/maps/trace/digits"},
+	// (a draft's features are maps.House, maps.Lane, maps.Landmark), with
+	// its own pure parts: the recogniser, the numbers' crop and sequence, the homography
+	"cunjing/maps/trace": {"cunjing/maps", "cunjing/maps/trace/digits", "cunjing/maps/trace/housenum", "cunjing/maps/trace/homography"},
 	// the synced records and their validation: a georeference decodes
 	// through maps/geo, a holiday through schedule
 	"cunjing/store/record": {"cunjing/maps/...", "cunjing/store/schedule/..."},

@@ -6,58 +6,20 @@ import (
 	"image"
 	"math"
 	"slices"
+
+	"cunjing/maps/trace/homography"
 )
 
 // Homography maps points of one plane to another: (x, y) goes to
 // ((h0·x + h1·y + h2)/w, (h3·x + h4·y + h5)/w) with w = h6·x + h7·y + h8.
-type Homography [9]float64
-
-// Apply maps a point.
-func (h Homography) Apply(p Pt) Pt {
-	w := h[6]*p[0] + h[7]*p[1] + h[8]
-	return Pt{(h[0]*p[0] + h[1]*p[1] + h[2]) / w, (h[3]*p[0] + h[4]*p[1] + h[5]) / w}
-}
+type Homography = homography.H
 
 // HomographyFrom is the homography taking the four points from to the
 // four points to (in order), or an error when three of either lie on a line.
 func HomographyFrom(from, to [4]Pt) (Homography, error) {
-	// eight equations in h0..h7 with h8 = 1
-	var a [8][9]float64
-	for i := range 4 {
-		x, y, u, v := from[i][0], from[i][1], to[i][0], to[i][1]
-		a[2*i] = [9]float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
-		a[2*i+1] = [9]float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
-	}
-	for c := range 8 {
-		p := c
-		for r := c + 1; r < 8; r++ {
-			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
-				p = r
-			}
-		}
-		if math.Abs(a[p][c]) < 1e-9 {
-			return Homography{}, errors.New("trace: corners in a line: no sheet to flatten")
-		}
-		a[c], a[p] = a[p], a[c]
-		for r := range 8 {
-			if r == c {
-				continue
-			}
-			f := a[r][c] / a[c][c]
-			for k := c; k < 9; k++ {
-				a[r][k] -= f * a[c][k]
-			}
-		}
-	}
-	var h Homography
-	for i := range 8 {
-		h[i] = a[i][8] / a[i][i]
-	}
-	h[8] = 1
-	for _, v := range h {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return Homography{}, errors.New("trace: corners give no flat sheet")
-		}
+	h, err := homography.From(from, to)
+	if err != nil {
+		return Homography{}, fmt.Errorf("trace: %w", err)
 	}
 	return h, nil
 }
@@ -100,18 +62,9 @@ func Rectify(img *image.Gray, corners [4]Pt) (*image.Gray, Homography, error) {
 		return nil, Homography{}, err
 	}
 	out := image.NewGray(image.Rect(0, 0, w, h))
-	iw, ih := img.Rect.Dx(), img.Rect.Dy()
-	at := func(x, y int) float64 {
-		x, y = min(max(x, 0), iw-1), min(max(y, 0), ih-1)
-		return float64(img.Pix[y*img.Stride+x])
-	}
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
-			s := back.Apply(Pt{float64(x) + 0.5, float64(y) + 0.5})
-			sx, sy := s[0]-0.5, s[1]-0.5
-			x0, y0 := int(math.Floor(sx)), int(math.Floor(sy))
-			ax, ay := sx-float64(x0), sy-float64(y0)
-			v := (at(x0, y0)*(1-ax)+at(x0+1, y0)*ax)*(1-ay) + (at(x0, y0+1)*(1-ax)+at(x0+1, y0+1)*ax)*ay
+			v := homography.Bilinear(img, back.Apply(Pt{float64(x) + 0.5, float64(y) + 0.5}))
 			out.Pix[y*out.Stride+x] = uint8(math.Min(255, math.Max(0, v+0.5)))
 		}
 	}

@@ -10,33 +10,6 @@ import (
 	"cunjing/maps/trace/sheetgen"
 )
 
-func TestHomographyFrom(t *testing.T) {
-	for _, tc := range []struct {
-		name     string
-		from, to [4]Pt
-		ok       bool
-	}{
-		{"identity", [4]Pt{{0, 0}, {1, 0}, {1, 1}, {0, 1}}, [4]Pt{{0, 0}, {1, 0}, {1, 1}, {0, 1}}, true},
-		{"perspective", [4]Pt{{0, 0}, {100, 0}, {100, 50}, {0, 50}}, [4]Pt{{10, 5}, {120, -3}, {130, 70}, {-4, 60}}, true},
-		{"in a line", [4]Pt{{0, 0}, {1, 0}, {2, 0}, {3, 0}}, [4]Pt{{0, 0}, {1, 0}, {1, 1}, {0, 1}}, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			h, err := HomographyFrom(tc.from, tc.to)
-			if (err == nil) != tc.ok {
-				t.Fatalf("err %v, want ok=%v", err, tc.ok)
-			}
-			if !tc.ok {
-				return
-			}
-			for i := range 4 {
-				if p := h.Apply(tc.from[i]); math.Hypot(p[0]-tc.to[i][0], p[1]-tc.to[i][1]) > 1e-6 {
-					t.Errorf("%v → %v, want %v", tc.from[i], p, tc.to[i])
-				}
-			}
-		})
-	}
-}
-
 func TestRectifyBadCorners(t *testing.T) {
 	img := image.NewGray(image.Rect(0, 0, 200, 200))
 	for _, tc := range []struct {

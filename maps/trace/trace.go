@@ -17,9 +17,11 @@
 // Euclidean feature transform, joined into centrelines across crossings,
 // each with its width (lanes.go).
 //
-// Each house's number is read from the ink islands inside its outline by
-// maps/trace/digits (a small network, pure Go); a number that breaks the
-// sequence of its neighbours' numbers is flagged doubtful (numbers.go).
+// Each house's number is read from the ink islands inside its outline
+// (maps/trace/housenum) by maps/trace/digits (a small network, pure Go);
+// among the reader's readings the one its neighbours' numbers support is
+// taken, and a number that breaks their sequence is flagged doubtful
+// (numbers.go, housenum).
 //
 // Wells are small rings of ink with dense ink inside, paper around
 // (landmarks.go).
@@ -142,9 +144,6 @@ type House struct {
 	// Crop is the number's crop, with Options.KeepCrops.
 	Crop   digits.Crop
 	region int32
-	// reading is the recogniser's reading with its alternatives, kept
-	// for choosing by the neighbours' sequence (nil when none).
-	reading *digits.Reading
 }
 
 // Landmark is a proposed map sign: "pond" (a closed oval) or "well" (a
@@ -305,8 +304,6 @@ func Detect(img *image.Gray, o Options) (*Proposal, error) {
 		if err := readNumbers(img, raw, lab, regs, p.Houses, !o.SkipNumbers, o.KeepCrops); err != nil {
 			return nil, err
 		}
-		chooseBySequence(p.Houses)
-		checkSequence(p.Houses)
 	}
 	return p, nil
 }

@@ -28,6 +28,7 @@ import (
 
 	"cunjing/maps"
 	"cunjing/maps/synth"
+	"cunjing/maps/trace/homography"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
@@ -196,17 +197,10 @@ func Generate(seed int64, o Options) (*Sheet, error) {
 	}
 	img := g.paper()
 	img = g.rotate(img, o.MaxRotate)
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: o.Quality}); err != nil {
-		return nil, fmt.Errorf("sheetgen: jpeg: %w", err)
-	}
-	enc := bytes.Clone(buf.Bytes())
-	dec, err := jpeg.Decode(&buf)
+	out, enc, err := throughJPEG(img, o.Quality)
 	if err != nil {
-		return nil, fmt.Errorf("sheetgen: jpeg: %w", err)
+		return nil, err
 	}
-	out := image.NewGray(dec.Bounds())
-	draw.Draw(out, out.Bounds(), dec, dec.Bounds().Min, draw.Src)
 	return &Sheet{Image: out, JPEG: enc, Truth: g.truth}, nil
 }
 
@@ -796,27 +790,19 @@ func PhotoOf(s *Sheet, seed int64, o PhotoOptions) (*Photo, error) {
 	for i, p := range src {
 		dst[i] = Pt{mx + p[0] + between(-o.Tilt, o.Tilt)*sw, my + p[1] + between(-o.Tilt, o.Tilt)*sh}
 	}
-	back, err := homography(dst, src) // photo → sheet
+	back, err := homography.From(dst, src) // photo → sheet
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("sheetgen: photo: %w", err)
 	}
 	img := image.NewGray(image.Rect(0, 0, W, H))
 	table := between(0.2, 0.4)
 	gx, gy := between(-0.15, 0.15), between(-0.15, 0.15)
-	at := func(x, y int) float64 {
-		x = min(max(x, 0), int(sw)-1)
-		y = min(max(y, 0), int(sh)-1)
-		return float64(s.Image.Pix[y*s.Image.Stride+x])
-	}
 	for y := 0; y < H; y++ {
 		for x := 0; x < W; x++ {
-			p := applyH(back, Pt{float64(x) + 0.5, float64(y) + 0.5})
+			p := back.Apply(Pt{float64(x) + 0.5, float64(y) + 0.5})
 			var v float64
 			if p[0] >= 0 && p[1] >= 0 && p[0] < sw && p[1] < sh {
-				sx, sy := p[0]-0.5, p[1]-0.5
-				x0, y0 := int(math.Floor(sx)), int(math.Floor(sy))
-				ax, ay := sx-float64(x0), sy-float64(y0)
-				v = (at(x0, y0)*(1-ax)+at(x0+1, y0)*ax)*(1-ay) + (at(x0, y0+1)*(1-ax)+at(x0+1, y0+1)*ax)*ay
+				v = homography.Bilinear(s.Image, p)
 			} else {
 				// the table: a dark wood, lit unevenly, with grain
 				t := table + gx*float64(x)/float64(W) + gy*float64(y)/float64(H) + 0.03*math.Sin(float64(y)*0.21+3*math.Sin(float64(x)*0.01))
@@ -825,57 +811,26 @@ func PhotoOf(s *Sheet, seed int64, o PhotoOptions) (*Photo, error) {
 			img.Pix[y*img.Stride+x] = uint8(math.Max(0, math.Min(255, v+0.5)))
 		}
 	}
+	out, enc, err := throughJPEG(img, o.Quality)
+	if err != nil {
+		return nil, err
+	}
+	return &Photo{Image: out, JPEG: enc, Corners: dst}, nil
+}
+
+// throughJPEG passes img through JPEG at quality q, as a scanner or a
+// phone does: the file's bytes and the grey image they decode to.
+func throughJPEG(img image.Image, q int) (*image.Gray, []byte, error) {
 	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: o.Quality}); err != nil {
-		return nil, fmt.Errorf("sheetgen: jpeg: %w", err)
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: q}); err != nil {
+		return nil, nil, fmt.Errorf("sheetgen: jpeg: %w", err)
 	}
 	enc := bytes.Clone(buf.Bytes())
 	dec, err := jpeg.Decode(&buf)
 	if err != nil {
-		return nil, fmt.Errorf("sheetgen: jpeg: %w", err)
+		return nil, nil, fmt.Errorf("sheetgen: jpeg: %w", err)
 	}
 	out := image.NewGray(dec.Bounds())
 	draw.Draw(out, out.Bounds(), dec, dec.Bounds().Min, draw.Src)
-	return &Photo{Image: out, JPEG: enc, Corners: dst}, nil
-}
-
-// homography takes the four points from to the four points to.
-func homography(from, to [4]Pt) ([9]float64, error) {
-	var a [8][9]float64
-	for i := range 4 {
-		x, y, u, v := from[i][0], from[i][1], to[i][0], to[i][1]
-		a[2*i] = [9]float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
-		a[2*i+1] = [9]float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
-	}
-	for c := range 8 {
-		p := c
-		for r := c + 1; r < 8; r++ {
-			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
-				p = r
-			}
-		}
-		if math.Abs(a[p][c]) < 1e-9 {
-			return [9]float64{}, errors.New("sheetgen: degenerate corners")
-		}
-		a[c], a[p] = a[p], a[c]
-		for r := range 8 {
-			if r != c {
-				f := a[r][c] / a[c][c]
-				for k := c; k < 9; k++ {
-					a[r][k] -= f * a[c][k]
-				}
-			}
-		}
-	}
-	var h [9]float64
-	for i := range 8 {
-		h[i] = a[i][8] / a[i][i]
-	}
-	h[8] = 1
-	return h, nil
-}
-
-func applyH(h [9]float64, p Pt) Pt {
-	w := h[6]*p[0] + h[7]*p[1] + h[8]
-	return Pt{(h[0]*p[0] + h[1]*p[1] + h[2]) / w, (h[3]*p[0] + h[4]*p[1] + h[5]) / w}
+	return out, enc, nil
 }
