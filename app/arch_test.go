@@ -357,6 +357,7 @@ var storeAbove = map[string]string{
 // clock, an update function) or as plain values.
 var storeBelow = map[string]string{
 	"cunjing/store/accounts":       "the PC's local accounts and logging in",
+	"cunjing/store/approval":       "the monthly approval: the lock, approving, unlocking, requests, late edits held back",
 	"cunjing/store/change":         "a field change and its HLC (pure)",
 	"cunjing/store/cjbak":          "the encrypted backup file (pure)",
 	"cunjing/store/clock":          "the wall-clock seam",

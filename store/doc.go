@@ -14,7 +14,7 @@
 // The root keeps what every write and merge goes through: open.go (the
 // file, migrations, checks), write.go (Save, Update, the change log),
 // merge.go (Apply, conflicts), held.go (changes of a newer version),
-// approval.go (approved months lock their records), owners.go,
+// approval.go (the entry points of store/approval), owners.go,
 // query.go (the typed lists and the household list), blobs, the backup key
 // and copies (copy.go), the audit log. Concerns with a room of their own
 // live in sub-packages, each saying what it owns.
@@ -32,6 +32,8 @@
 // NumbersChangedAt); store/accounts, the PC's local accounts
 // (Store.AddUser, Login …); store/tracedrafts, the drafts of traced maps
 // (Store.TraceDraft …); store/dump, the canonical dump (Store.Dump);
+// store/approval, the monthly approval and its lock, over the write
+// transaction (Store.ApproveMonth …, Tx.HoldLateEdits, Tx.Save's lock);
 // store/winlock, the one-window lock; store/cjbak,
 // the backup file.
 //
