@@ -364,6 +364,7 @@ var storeBelow = map[string]string{
 	"cunjing/store/dump":           "the canonical dump of a database",
 	"cunjing/store/gpkg":           "GeoPackage export and reader",
 	"cunjing/store/history":        "the change log read for people: a record's edits, door numbers changed",
+	"cunjing/store/householdlist":  "the household list: filter, search, order, page, the figures of a row",
 	"cunjing/store/internal/table": "the table registry: the record structs as tables and columns",
 	"cunjing/store/postcounts":     "the per-post counts of dashboards and the month report",
 	"cunjing/store/record":         "the synced records and their validation (pure)",

@@ -15,7 +15,7 @@
 // file, migrations, checks), write.go (Save, Update, the change log),
 // merge.go (Apply, conflicts), held.go (changes of a newer version),
 // approval.go (the entry points of store/approval), owners.go,
-// query.go (the typed lists and the household list), blobs, the backup key
+// query.go (the typed lists), blobs, the backup key
 // and copies (copy.go), the audit log. Concerns with a room of their own
 // live in sub-packages, each saying what it owns.
 //
@@ -27,7 +27,8 @@
 // them; store/change, a field change, its HLC and the clock that issues it;
 // store/syncbook, the sync engine's bookkeeping (Store.SyncBook,
 // Tx.SyncBook); store/searchindex, the search index (Store.Search);
-// store/postcounts, the per-post counts (Store.PostCounts);
+// store/postcounts, the per-post counts (Store.PostCounts, Counts);
+// store/householdlist, the household list (Store.Households …);
 // store/history, the change log read for people (Store.History,
 // NumbersChangedAt); store/accounts, the PC's local accounts
 // (Store.AddUser, Login …); store/tracedrafts, the drafts of traced maps

@@ -20,4 +20,5 @@ var (
 	scanTargets      = table.ScanTargets
 	finishScan       = table.FinishScan
 	snapshot         = table.Snapshot
+	placeholders     = table.Placeholders
 )

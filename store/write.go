@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/internal/table"
 	"cunjing/store/searchindex"
 	"database/sql"
 	"errors"
@@ -467,10 +468,6 @@ func (tx *Tx) writeRow(ti *tableInfo, id string, nv reflect.Value, changed []*co
 	return nil
 }
 
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
 // fieldClocks returns, per field, the HLC of the value currently stored:
 // the base a new change to that field is made on.
 func (tx *Tx) fieldClocks(table, id string) (map[string]string, error) {
@@ -561,43 +558,17 @@ func (tx *Tx) saveUnchecked(ti *tableInfo, rec Record) error {
 	return nil
 }
 
-type queryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func getRow(ctx context.Context, q queryer, ti *tableInfo, id string, dst reflect.Value) error {
-	lists := make([]string, ti.ListCount())
-	row := q.QueryRowContext(ctx, "SELECT "+ti.ColList+" FROM "+ti.Name+" WHERE id = ?", id)
-	if err := row.Scan(scanTargets(ti, dst.Elem(), lists)...); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%s %s: %w", ti.Name, id, ErrNotFound)
-		}
-		return fmt.Errorf("read %s %s: %w", ti.Name, id, err)
-	}
-	return finishScan(ti, dst.Elem(), lists)
-}
-
 func (tx *Tx) get(ti *tableInfo, id string, dst reflect.Value) error {
-	return getRow(tx.ctx, tx.tx, ti, id, dst)
+	return table.GetRow(tx.ctx, tx.tx, ti, id, dst)
 }
 
 // Get is Store.Get inside the transaction.
-func (tx *Tx) Get(rec Record, id string) error {
-	ti, err := tableOf(rec.Table())
-	if err != nil {
-		return err
-	}
-	return tx.get(ti, id, reflect.ValueOf(rec))
-}
+func (tx *Tx) Get(rec Record, id string) error { return table.Get(tx.ctx, tx.tx, rec, id) }
 
 // Get reads the record with id into rec (a pointer to an empty record of
 // the right type). Deleted records are returned too; check rec's Deleted.
 func (s *Store) Get(ctx context.Context, rec Record, id string) error {
-	ti, err := tableOf(rec.Table())
-	if err != nil {
-		return err
-	}
-	return getRow(ctx, s.db, ti, id, reflect.ValueOf(rec))
+	return table.Get(ctx, s.db, rec, id)
 }
 
 // DeleteHousehold tombstones a household with its residents and visits, in
