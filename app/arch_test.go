@@ -366,6 +366,7 @@ var storeBelow = map[string]string{
 	"cunjing/store/history":        "the change log read for people: a record's edits, door numbers changed",
 	"cunjing/store/householdlist":  "the household list: filter, search, order, page, the figures of a row",
 	"cunjing/store/internal/table": "the table registry: the record structs as tables and columns",
+	"cunjing/store/migrations":     "the schema's history: the numbered SQL migrations, applied in order",
 	"cunjing/store/postcounts":     "the per-post counts of dashboards and the month report",
 	"cunjing/store/record":         "the synced records and their validation (pure)",
 	"cunjing/store/schedule":       "the roster's logic and calendar (pure)",

@@ -12,7 +12,7 @@
 // seen the same changes in any order dump byte-identically (see Dump).
 //
 // The root keeps what every write and merge goes through: open.go (the
-// file, migrations, checks), write.go (Save, Update, the change log),
+// file and its checks; the schema's migrations are store/migrations'), write.go (Save, Update, the change log),
 // merge.go (Apply, conflicts), held.go (changes of a newer version),
 // approval.go (the entry points of store/approval), owners.go,
 // query.go (the typed lists), blobs, the backup key

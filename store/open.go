@@ -4,22 +4,18 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"net/url"
 	"os"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver; build with -tags sqlite_fts5
 
 	"cunjing/store/clock"
+	"cunjing/store/migrations"
 	"cunjing/store/postcounts"
 	"cunjing/store/record"
 	"cunjing/store/searchindex"
@@ -30,13 +26,10 @@ import (
 // ApplicationID marks a SQLite file as a cunjing database ("CJNG").
 const ApplicationID = 0x434A4E47
 
-//go:embed migrations/*.sql
-var migrationFS embed.FS
-
 // Errors callers can test for with errors.Is to show the right message.
 var (
 	ErrNotOurs      = errors.New("not a cunjing database")
-	ErrNewerSchema  = errors.New("database was written by a newer version of cunjing")
+	ErrNewerSchema  = migrations.ErrNewerSchema
 	ErrCorrupt      = errors.New("database failed its integrity check")
 	ErrExists       = errors.New("file already exists")
 	ErrNotFound     = record.ErrNotFound
@@ -245,7 +238,7 @@ func (s *Store) prepare(ctx context.Context, opt Options, fresh bool) error {
 			return fmt.Errorf("%w: %s", ErrCorrupt, res)
 		}
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := migrations.Apply(ctx, s.db); err != nil {
 		return err
 	}
 	if !fresh {
@@ -263,79 +256,9 @@ func (s *Store) prepare(ctx context.Context, opt Options, fresh bool) error {
 	return s.index.Ensure(ctx)
 }
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number", e.Name())
-		}
-		b, err := migrationFS.ReadFile(path.Join("migrations", e.Name()))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i, m := range out {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: want version %d", m.name, i+1)
-		}
-	}
-	return out, nil
-}
-
-// SchemaVersion is the newest schema this program knows.
-func SchemaVersion() int {
-	ms, err := migrations()
-	if err != nil {
-		return 0
-	}
-	return len(ms)
-}
-
-func (s *Store) migrate(ctx context.Context) error {
-	ms, err := migrations()
-	if err != nil {
-		return err
-	}
-	var cur int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
-	if cur > len(ms) {
-		return fmt.Errorf("%w (schema %d, this program knows up to %d): please update cunjing", ErrNewerSchema, cur, len(ms))
-	}
-	for _, m := range ms[cur:] {
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-	}
-	return nil
-}
+// SchemaVersion is the newest schema this program knows
+// (store/migrations).
+func SchemaVersion() int { return migrations.Version() }
 
 func (s *Store) initIdentity(ctx context.Context, id Identity) error {
 	s.device = id.DeviceID
