@@ -363,6 +363,7 @@ var storeBelow = map[string]string{
 	"cunjing/store/clock":          "the wall-clock seam",
 	"cunjing/store/dump":           "the canonical dump of a database",
 	"cunjing/store/gpkg":           "GeoPackage export and reader",
+	"cunjing/store/heldnewer":      "the changes held aside for a newer version (held_newer)",
 	"cunjing/store/history":        "the change log read for people: a record's edits, door numbers changed",
 	"cunjing/store/householdlist":  "the household list: filter, search, order, page, the figures of a row",
 	"cunjing/store/internal/table": "the table registry: the record structs as tables and columns",

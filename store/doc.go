@@ -13,7 +13,8 @@
 //
 // The root keeps what every write and merge goes through: open.go (the
 // file and its checks; the schema's migrations are store/migrations'), write.go (Save, Update, the change log),
-// merge.go (Apply, conflicts), held.go (changes of a newer version),
+// merge.go (Apply, conflicts), held.go (changes of a newer version held
+// and merged; their table is store/heldnewer's),
 // approval.go (the entry points of store/approval), owners.go,
 // query.go (the typed lists), blobs, the backup key
 // and copies (copy.go), the audit log. Concerns with a room of their own

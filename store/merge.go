@@ -495,10 +495,21 @@ func (tx *Tx) recomputeConflicts(table, rec, field string) error {
 // this database received them, after local sequence number after; and the
 // sequence number to resume from.
 func (s *Store) ChangesSince(ctx context.Context, origin string, after int64, limit int) ([]Change, int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, tbl, rec, field, value, hlc, base FROM changes
-		WHERE origin = (SELECT n FROM origins WHERE device = ?) AND seq > ? ORDER BY seq LIMIT ?`, origin, after, limit)
+	out, last, err := s.readChanges(ctx, "origin = (SELECT n FROM origins WHERE device = ?) AND ", after, limit, origin)
 	if err != nil {
 		return nil, after, fmt.Errorf("read changes of %s: %w", origin, err)
+	}
+	return out, last, nil
+}
+
+// readChanges reads up to limit changes of the change log after local
+// sequence number after, in arrival order, those that where (a condition
+// followed by AND, with its args) holds; and the sequence to resume from.
+func (s *Store) readChanges(ctx context.Context, where string, after int64, limit int, args ...any) ([]Change, int64, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT seq, tbl, rec, field, value, hlc, base FROM changes WHERE "+where+
+		"seq > ? ORDER BY seq LIMIT ?", append(args, after, limit)...)
+	if err != nil {
+		return nil, after, err
 	}
 	defer rows.Close()
 	var out []Change
@@ -561,21 +572,11 @@ func (s *Store) MarkReviewed(ctx context.Context, c Conflict, by string) error {
 // sequence number after, in arrival order, and the sequence to resume from.
 // A station relays its posts' changes upward with it.
 func (s *Store) ChangesAfter(ctx context.Context, after int64, limit int) ([]Change, int64, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT seq, tbl, rec, field, value, hlc, base FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
+	out, last, err := s.readChanges(ctx, "", after, limit)
 	if err != nil {
 		return nil, after, fmt.Errorf("read changes: %w", err)
 	}
-	defer rows.Close()
-	var out []Change
-	last := after
-	for rows.Next() {
-		var c Change
-		if err := rows.Scan(&last, &c.Table, &c.Record, &c.Field, &c.Value, &c.HLC, &c.Base); err != nil {
-			return nil, after, err
-		}
-		out = append(out, c)
-	}
-	return out, last, rows.Err()
+	return out, last, nil
 }
 
 // MaxChangeSeq is the newest local change-log position.
