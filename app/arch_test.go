@@ -361,6 +361,7 @@ var storeBelow = map[string]string{
 	"cunjing/store/change":         "a field change and its HLC (pure)",
 	"cunjing/store/cjbak":          "the encrypted backup file (pure)",
 	"cunjing/store/clock":          "the wall-clock seam",
+	"cunjing/store/dbfile":         "what makes a file a cunjing database: its header, application_id, a whole file verified",
 	"cunjing/store/dump":           "the canonical dump of a database",
 	"cunjing/store/gpkg":           "GeoPackage export and reader",
 	"cunjing/store/heldnewer":      "the changes held aside for a newer version (held_newer)",

@@ -12,7 +12,8 @@
 // seen the same changes in any order dump byte-identically (see Dump).
 //
 // The root keeps what every write and merge goes through: open.go (the
-// file and its checks; the schema's migrations are store/migrations'), write.go (Save, Update, the change log),
+// file; the schema's migrations are store/migrations', the checks that a
+// file is ours store/dbfile's), write.go (Save, Update, the change log),
 // merge.go (Apply, conflicts), held.go (changes of a newer version held
 // and merged; their table is store/heldnewer's),
 // approval.go (the entry points of store/approval), owners.go,

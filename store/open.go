@@ -1,12 +1,10 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -15,6 +13,7 @@ import (
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver; build with -tags sqlite_fts5
 
 	"cunjing/store/clock"
+	"cunjing/store/dbfile"
 	"cunjing/store/migrations"
 	"cunjing/store/postcounts"
 	"cunjing/store/record"
@@ -24,17 +23,17 @@ import (
 )
 
 // ApplicationID marks a SQLite file as a cunjing database ("CJNG").
-const ApplicationID = 0x434A4E47
+const ApplicationID = dbfile.ApplicationID
 
 // Errors callers can test for with errors.Is to show the right message.
 var (
-	ErrNotOurs      = errors.New("not a cunjing database")
+	ErrNotOurs      = dbfile.ErrNotOurs
 	ErrNewerSchema  = migrations.ErrNewerSchema
-	ErrCorrupt      = errors.New("database failed its integrity check")
+	ErrCorrupt      = dbfile.ErrCorrupt
 	ErrExists       = errors.New("file already exists")
 	ErrNotFound     = record.ErrNotFound
 	ErrNotOwner     = errors.New("record belongs to another device")
-	ErrNoSuchDevice = errors.New("database has no device identity")
+	ErrNoSuchDevice = dbfile.ErrNoSuchDevice
 	ErrDiskFull     = errors.New("disk is full: nothing of this edit was saved; free some space and try again")
 )
 
@@ -99,39 +98,6 @@ func dsn(p string) string {
 	return "file:" + (&url.URL{Path: p}).EscapedPath() + "?" + v.Encode()
 }
 
-var sqliteHeader = []byte("SQLite format 3\x00")
-
-// checkFile refuses files that are not SQLite databases of ours before the
-// driver touches them, so a wrong path never gets a journal or a schema.
-func checkFile(p string) error {
-	f, err := os.Open(p)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	hdr := make([]byte, 100)
-	n, err := io.ReadFull(f, hdr)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("read %s: %w", p, err)
-	}
-	if n < 100 {
-		// After a power cut the first pages may still live only in the WAL;
-		// SQLite recovers them, and prepare checks application_id then.
-		if st, err := os.Stat(p + "-wal"); err == nil && st.Size() > 0 {
-			return nil
-		}
-		return fmt.Errorf("%s: %w (empty or truncated file)", p, ErrNotOurs)
-	}
-	if !bytes.Equal(hdr[:16], sqliteHeader) {
-		return fmt.Errorf("%s: %w (not a SQLite file)", p, ErrNotOurs)
-	}
-	appID := uint32(hdr[68])<<24 | uint32(hdr[69])<<16 | uint32(hdr[70])<<8 | uint32(hdr[71])
-	if appID != ApplicationID {
-		return fmt.Errorf("%s: %w (a SQLite database of another program, application_id %#x)", p, ErrNotOurs, appID)
-	}
-	return nil
-}
-
 // Create makes a new database at path for the given identity. It refuses to
 // touch an existing file.
 func Create(ctx context.Context, p string, id Identity, opt Options) (*Store, error) {
@@ -179,7 +145,7 @@ func removeDB(p string) {
 // Open opens an existing cunjing database, migrating it forward if it is
 // older than this program and refusing it if it is newer or damaged.
 func Open(ctx context.Context, p string, opt Options) (*Store, error) {
-	if err := checkFile(p); err != nil {
+	if err := dbfile.Check(p); err != nil {
 		return nil, fmt.Errorf("open: %w", err)
 	}
 	return open(ctx, p, opt, false)

@@ -2,7 +2,7 @@ package store
 
 // The domain records are package record's (a pure leaf: the structs,
 // their validation, the checks of ID numbers and phones); the store
-// re-exports every name, so a screen, a command or sync says store.House
+// re-exports the names they use, so a screen, a command or sync says store.House
 // as before and sees one type.
 
 import "cunjing/store/record"
@@ -18,7 +18,6 @@ type (
 	Holiday        = record.Holiday
 	House          = record.House
 	Household      = record.Household
-	IDProblem      = record.IDProblem
 	Member         = record.Member
 	Meta           = record.Meta
 	MonthApproval  = record.MonthApproval
@@ -62,7 +61,6 @@ const (
 	CensusAbsent      = record.CensusAbsent
 	CensusAway        = record.CensusAway
 	CensusConsistent  = record.CensusConsistent
-	ChildAge          = record.ChildAge
 	IDBadChar         = record.IDBadChar
 	IDBadCheck        = record.IDBadCheck
 	IDBadDate         = record.IDBadDate
@@ -76,7 +74,6 @@ const (
 	NeedChild         = record.NeedChild
 	NeedDisabled      = record.NeedDisabled
 	NeedHelp          = record.NeedHelp
-	RequestApplied    = record.RequestApplied
 	RequestAsked      = record.RequestAsked
 	RequestLate       = record.RequestLate
 	RequestPending    = record.RequestPending
@@ -104,18 +101,15 @@ var (
 	CanSeeIDs         = record.CanSeeIDs
 	CheckIDNumber     = record.CheckIDNumber
 	CheckIDNumberAt   = record.CheckIDNumberAt
-	IDBirthAfter      = record.IDBirthAfter
 	IDBirthDate       = record.IDBirthDate
 	IDCheckChar       = record.IDCheckChar
 	IDGender          = record.IDGender
 	LiveSQL           = record.LiveSQL
 	LivesIn           = record.LivesIn
-	LockedTable       = record.LockedTable
 	MaskIDNumber      = record.MaskIDNumber
 	NormaliseIDNumber = record.NormaliseIDNumber
 	NormalisePhone    = record.NormalisePhone
 	Publishes         = record.Publishes
 	ResidentNeeds     = record.ResidentNeeds
 	ShowID            = record.ShowID
-	ValidMonth        = record.ValidMonth
 )
