@@ -341,14 +341,15 @@ func TestStoreAndSyncTestsImportNoApp(t *testing.T) {
 // of the store through its exported API (they import it; the root never
 // imports them), each with what it owns.
 var storeAbove = map[string]string{
-	"cunjing/store/backup":       "backups: make, rotate, restore, the backup key",
-	"cunjing/store/demodata":     "the demo post's generator",
-	"cunjing/store/emergencylog": "the log of emergency cards opened, a card turned into a patrol record",
-	"cunjing/store/ledger":       "household ledgers in and out",
-	"cunjing/store/mapdata":      "a village map as records, its georeference, the township map",
-	"cunjing/store/rosterdata":   "the roster as schedule input, holidays, patrol figures",
-	"cunjing/store/storetest":    "for the tests above the root: a fresh database of a role",
-	"cunjing/store/tierdata":     "posts reported on, servers and releases published down the tree",
+	"cunjing/store/backup":            "backups: make, rotate, restore, the backup key",
+	"cunjing/store/demodata":          "the demo post's generator",
+	"cunjing/store/emergencylog":      "the log of emergency cards opened, a card turned into a patrol record",
+	"cunjing/store/ledger":            "household ledgers in and out",
+	"cunjing/store/ledger/ledgerfile": "a ledger file read into tables of text cells",
+	"cunjing/store/mapdata":           "a village map as records, its georeference, the township map",
+	"cunjing/store/rosterdata":        "the roster as schedule input, holidays, patrol figures",
+	"cunjing/store/storetest":         "for the tests above the root: a fresh database of a role",
+	"cunjing/store/tierdata":          "posts reported on, servers and releases published down the tree",
 }
 
 // storeBelow are the packages under store that sit below its root: the

@@ -10,35 +10,11 @@ import (
 	"unicode"
 
 	"cunjing/store"
+	"cunjing/store/ledger/ledgerfile"
 )
 
-// cleanText turns full-width ASCII into half-width, drops zero-width and
-// control characters, trims and collapses runs of spaces: what a cell
-// typed in WPS with a Chinese input method usually needs.
-func cleanText(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		switch {
-		case r >= '！' && r <= '～':
-			r = r - '！' + '!'
-		case r == '\u3000' || r == '\u00a0':
-			r = ' '
-		case r == '\u200b' || r == '\ufeff' || r == '\u200c' || r == '\u200d':
-			continue
-		}
-		if unicode.IsSpace(r) || unicode.IsControl(r) {
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// cleanText is what every cell needs (ledgerfile.CleanText).
+func cleanText(s string) string { return ledgerfile.CleanText(s) }
 
 // cleanName also removes spaces between Chinese characters ("张 三"):
 // officers pad two-character names to line them up with three-character ones.
