@@ -10,6 +10,7 @@ import (
 	"database/sql"
 
 	"cunjing/store/approval"
+	"cunjing/store/internal/table"
 )
 
 var (
@@ -43,7 +44,7 @@ func (a approvalTx) SaveUnlocked(rec Record, tombstone bool) error {
 	if !tombstone {
 		return a.tx.Save(rec)
 	}
-	ti, err := tableOf(rec.Table())
+	ti, err := table.Of(rec.Table())
 	if err != nil {
 		return err
 	}

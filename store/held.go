@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"cunjing/store/heldnewer"
+	"cunjing/store/internal/table"
 )
 
 // ErrUnknownSchema marks a well-formed change of a table or field this
@@ -83,7 +84,7 @@ func clip(s string) string {
 
 // KnownTable says whether this version's schema has the synced table.
 func KnownTable(name string) bool {
-	_, ok := tables[name]
+	_, ok := table.Tables[name]
 	return ok
 }
 
@@ -119,12 +120,12 @@ func (b *Batch) From(origin, file string) *Batch {
 
 // knows says whether this store merges changes of table.field: its schema
 // has them and (tests) it was not opened as a version without them.
-func (s *Store) knows(table, field string) bool {
-	ti, ok := tables[table]
+func (s *Store) knows(tbl, field string) bool {
+	ti, ok := table.Tables[tbl]
 	if !ok || ti.ByName[field] == nil || reservedField(field) {
 		return false
 	}
-	return !s.unknown[table] && !s.unknown[table+"."+field]
+	return !s.unknown[tbl] && !s.unknown[tbl+"."+field]
 }
 
 // splitHeld divides a batch into the changes to merge and those to hold.

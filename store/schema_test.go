@@ -14,7 +14,7 @@ import (
 func TestSchemaMatchesRecords(t *testing.T) {
 	s := newTestStore(t, RolePost, nil)
 	for _, name := range SyncedTables {
-		ti := tables[name]
+		ti := table.Tables[name]
 		rows, err := s.db.QueryContext(context.Background(), "SELECT name, type, dflt_value FROM pragma_table_info(?)", name)
 		if err != nil {
 			t.Fatal(err)
