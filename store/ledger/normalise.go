@@ -277,6 +277,10 @@ var (
 	}}
 )
 
+// enumOf is the words a column of one of a few words takes.
+var enumOf = map[Field]enum{FieldStatus: statusEnum, FieldWarning: warningEnum, FieldGender: genderEnum,
+	FieldCensusStatus: censusEnum, FieldFloatLevel: floatEnum}
+
 // relationAliases maps spellings of 与户主关系 to the usual words.
 var relationAliases = map[string]string{"本人": "户主", "户主本人": "户主", "自己": "户主", "之妻": "妻子", "妻": "妻子", "之夫": "丈夫", "夫": "丈夫", "配偶": "配偶"}
 
