@@ -141,11 +141,18 @@ func Fields() []FieldInfo {
 
 var flagCategories = []string{"党员", "留守老人", "留守儿童", "独居", "五保户", "重点户", "出租屋", "流动人口", "网格员"}
 
-func fieldInfo(f Field) (FieldInfo, bool) {
+// fieldIndex is fieldTable by field.
+var fieldIndex = func() map[Field]FieldInfo {
+	m := make(map[Field]FieldInfo, len(fieldTable))
 	for _, t := range fieldTable {
-		if t.Field == f {
-			return t.FieldInfo, true
-		}
+		m[t.Field] = t.FieldInfo
+	}
+	return m
+}()
+
+func fieldInfo(f Field) (FieldInfo, bool) {
+	if fi, ok := fieldIndex[f]; ok {
+		return fi, true
 	}
 	if f == FieldExtra {
 		return FieldInfo{FieldExtra, "其他（记入备注）", "other", true}, true
