@@ -391,11 +391,8 @@ func (tx *Tx) existing(tbl string, ids []string) (map[string]bool, error) {
 	out := map[string]bool{}
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		rows, err := tx.tx.QueryContext(tx.ctx, "SELECT id FROM "+tbl+" WHERE id IN ("+table.Placeholders(len(chunk))+")", args...)
+		in, args := table.In(chunk)
+		rows, err := tx.tx.QueryContext(tx.ctx, "SELECT id FROM "+tbl+" WHERE id IN ("+in+")", args...)
 		if err != nil {
 			return nil, fmt.Errorf("look up %s: %w", tbl, err)
 		}

@@ -91,11 +91,8 @@ func (l *List) Households(ctx context.Context, f Filter) ([]Row, error) {
 	out := make([]Row, 0, len(ids))
 	for start := 0; start < len(ids); start += pageChunk {
 		chunk := ids[start:min(start+pageChunk, len(ids))]
-		in := "(" + table.Placeholders(len(chunk)) + ")"
-		cargs := make([]any, len(chunk))
-		for i, id := range chunk {
-			cargs[i] = id
-		}
+		in, cargs := table.In(chunk)
+		in = "(" + in + ")"
 		hhs, err := table.List[record.Household](ctx, l.db, "WHERE id IN "+in, cargs...)
 		if err != nil {
 			return nil, err

@@ -79,3 +79,13 @@ func Get(ctx context.Context, q Queryer, rec record.Record, id string) error {
 func Placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
+
+// In is vals as query arguments and the placeholders they fill ("?, ?"),
+// for an IN (…) list.
+func In(vals []string) (string, []any) {
+	args := make([]any, len(vals))
+	for i, v := range vals {
+		args[i] = v
+	}
+	return Placeholders(len(vals)), args
+}
