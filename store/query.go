@@ -122,8 +122,8 @@ func (s *Store) AllHouses(ctx context.Context, villageID string) ([]House, error
 }
 
 // Features lists a village's live lanes, landmarks and labels.
-func (s *Store) Features(ctx context.Context, villageID string) ([]Feature, error) {
-	return live[Feature](ctx, s, "AND village_id = ? ORDER BY kind, name, id", villageID)
+func (s *Store) Features(ctx context.Context, villageID string) ([]record.Feature, error) {
+	return live[record.Feature](ctx, s, "AND village_id = ? ORDER BY kind, name, id", villageID)
 }
 
 // VillageMaps lists a village's base layers.

@@ -10,10 +10,8 @@ import "cunjing/store/record"
 type (
 	AuditEntry     = record.AuditEntry
 	BoardTemplate  = record.BoardTemplate
-	CheckedAtNow   = record.CheckedAtNow
 	CostItem       = record.CostItem
 	Emergency      = record.Emergency
-	Feature        = record.Feature
 	FieldError     = record.FieldError
 	Holiday        = record.Holiday
 	House          = record.House
@@ -35,7 +33,6 @@ type (
 	Team           = record.Team
 	Venue          = record.Venue
 	Village        = record.Village
-	VillageGeoref  = record.VillageGeoref
 	VillageMap     = record.VillageMap
 	Visit          = record.Visit
 )
@@ -71,9 +68,6 @@ const (
 	MobilityBedridden = record.MobilityBedridden
 	MobilityImpaired  = record.MobilityImpaired
 	MsgFuture         = record.MsgFuture
-	NeedChild         = record.NeedChild
-	NeedDisabled      = record.NeedDisabled
-	NeedHelp          = record.NeedHelp
 	RequestAsked      = record.RequestAsked
 	RequestLate       = record.RequestLate
 	RequestPending    = record.RequestPending
@@ -94,22 +88,18 @@ const (
 )
 
 var (
-	MemberRoles       = record.MemberRoles
-	SealedWords       = record.SealedWords
-	SyncedTables      = record.SyncedTables
-	Above             = record.Above
-	CanSeeIDs         = record.CanSeeIDs
-	CheckIDNumber     = record.CheckIDNumber
-	CheckIDNumberAt   = record.CheckIDNumberAt
-	IDBirthDate       = record.IDBirthDate
-	IDCheckChar       = record.IDCheckChar
-	IDGender          = record.IDGender
-	LiveSQL           = record.LiveSQL
-	LivesIn           = record.LivesIn
-	MaskIDNumber      = record.MaskIDNumber
-	NormaliseIDNumber = record.NormaliseIDNumber
-	NormalisePhone    = record.NormalisePhone
-	Publishes         = record.Publishes
-	ResidentNeeds     = record.ResidentNeeds
-	ShowID            = record.ShowID
+	MemberRoles     = record.MemberRoles
+	SealedWords     = record.SealedWords
+	Above           = record.Above
+	CanSeeIDs       = record.CanSeeIDs
+	CheckIDNumber   = record.CheckIDNumber
+	CheckIDNumberAt = record.CheckIDNumberAt
+	IDBirthDate     = record.IDBirthDate
+	IDCheckChar     = record.IDCheckChar
+	IDGender        = record.IDGender
+	LivesIn         = record.LivesIn
+	MaskIDNumber    = record.MaskIDNumber
+	NormalisePhone  = record.NormalisePhone
+	Publishes       = record.Publishes
+	ResidentNeeds   = record.ResidentNeeds
 )

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"cunjing/store/internal/table"
+	"cunjing/store/record"
 	"cunjing/store/searchindex"
 	"database/sql"
 	"errors"
@@ -275,7 +276,7 @@ func (tx *Tx) Save(rec Record) error {
 	if err := rec.Validate(); err != nil {
 		return err
 	}
-	if c, ok := rec.(CheckedAtNow); ok {
+	if c, ok := rec.(record.CheckedAtNow); ok {
 		if err := c.ValidateAt(tx.s.wall()); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"cunjing/store"
 	"cunjing/store/internal/table"
+	"cunjing/store/record"
 	"fmt"
 )
 
@@ -60,7 +61,7 @@ func ledgerData(ctx context.Context, q store.Reader, villageIDs, idNumbers []str
 			return d, fmt.Errorf("ledger households: %w", err)
 		}
 		d.Households = append(d.Households, hhs...)
-		sub := "SELECT id FROM households WHERE " + store.LiveSQL("") + " AND village_id IN (" + in + ")"
+		sub := "SELECT id FROM households WHERE " + record.LiveSQL("") + " AND village_id IN (" + in + ")"
 		rs, err := store.Live[store.Resident](ctx, q, "AND household_id IN ("+sub+") ORDER BY household_id, relation != '户主', birth_date, name, id", args...)
 		if err != nil {
 			return d, fmt.Errorf("ledger residents: %w", err)

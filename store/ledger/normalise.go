@@ -11,6 +11,7 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/ledger/ledgerfile"
+	"cunjing/store/record"
 )
 
 // cleanText is what every cell needs (ledgerfile.CleanText).
@@ -125,7 +126,7 @@ func parseIDNumber(raw string) (id string, masked bool, err error) {
 	if sciNumber.MatchString(s) {
 		return "", false, valueErr(ProblemIDExcel, raw, "ID number %q was stored by Excel as a number and lost its last digits; format the column as text and type it again", raw)
 	}
-	id, err = store.NormaliseIDNumber(s)
+	id, err = record.NormaliseIDNumber(s)
 	if err != nil {
 		if len(s) == 18 && allDigits(s) && strings.HasSuffix(s, "000") {
 			return "", false, valueErr(ProblemIDExcel, raw, "ID number %q: %v (Excel may have rounded it: format the column as text)", raw, err)
