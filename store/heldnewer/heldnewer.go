@@ -31,9 +31,6 @@ import (
 const Insert = `INSERT OR IGNORE INTO held_newer (tbl, field, rec, hlc, value, base, origin, file, held_ms)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
-// Queryer reads: the store's *sql.DB or a write transaction's *sql.Tx.
-type Queryer = table.Queryer
-
 // ownerBatch is how many ids one Owners query asks for.
 const ownerBatch = 256
 
@@ -41,7 +38,7 @@ const ownerBatch = 256
 // this version does not know (ids missing from the map have none), so the
 // ownership rule holds for records that exist here only as held changes
 // as it does for stored ones: the owner of a record cannot change.
-func Owners(ctx context.Context, q Queryer, tbl string, ids []string) (map[string]string, error) {
+func Owners(ctx context.Context, q table.Queryer, tbl string, ids []string) (map[string]string, error) {
 	out := make(map[string]string, len(ids))
 	for start := 0; start < len(ids); start += ownerBatch {
 		chunk := ids[start:min(start+ownerBatch, len(ids))]
@@ -85,7 +82,7 @@ type Origin struct {
 }
 
 // List lists, per origin device, the changes held aside, in origin order.
-func List(ctx context.Context, q Queryer) ([]Origin, error) {
+func List(ctx context.Context, q table.Queryer) ([]Origin, error) {
 	var out []Origin
 	err := scan(ctx, q, `SELECT origin, sum(problem = ''), sum(problem <> ''), min(held_ms), max(problem)
 		FROM held_newer GROUP BY origin ORDER BY origin`, nil, func(rows *sql.Rows) error {
@@ -111,7 +108,7 @@ type Field struct{ Table, Field string }
 // merges and that have changes waiting (not refused after an upgrade).
 // It seeks each distinct field once: a station may hold many changes, and
 // this runs at every start.
-func Ready(ctx context.Context, q Queryer, knows func(table, field string) bool) ([]Field, error) {
+func Ready(ctx context.Context, q table.Queryer, knows func(table, field string) bool) ([]Field, error) {
 	var ready []Field
 	var k Field
 	for {
@@ -139,7 +136,7 @@ func Ready(ctx context.Context, q Queryer, knows func(table, field string) bool)
 }
 
 // Read returns the waiting held changes of f.
-func Read(ctx context.Context, q Queryer, f Field) ([]change.Change, error) {
+func Read(ctx context.Context, q table.Queryer, f Field) ([]change.Change, error) {
 	var out []change.Change
 	err := scan(ctx, q, "SELECT rec, hlc, value, base FROM held_newer WHERE tbl = ? AND field = ? AND problem = ''",
 		[]any{f.Table, f.Field}, func(rows *sql.Rows) error {
@@ -178,7 +175,7 @@ func Drop(ctx context.Context, x Execer, f Field) error {
 }
 
 // scan runs q and hands each row to row.
-func scan(ctx context.Context, q Queryer, query string, args []any, row func(*sql.Rows) error) error {
+func scan(ctx context.Context, q table.Queryer, query string, args []any, row func(*sql.Rows) error) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err

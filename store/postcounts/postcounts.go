@@ -12,23 +12,17 @@ package postcounts
 
 import (
 	"context"
+	"cunjing/store/internal/table"
 	"cunjing/store/record"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 )
 
-// DB is what the counts read through: the store's *sql.DB.
-type DB interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // Counter counts one database's records per owner.
-type Counter struct{ q DB }
+type Counter struct{ q table.Queryer }
 
-// New returns the counter over q. Only store calls it.
-func New(q DB) *Counter { return &Counter{q: q} }
+// New returns the counter over q, the store's *sql.DB. Only store calls it.
+func New(q table.Queryer) *Counter { return &Counter{q: q} }
 
 // Stats are one owner's live records, counted for a dashboard.
 type Stats struct {
