@@ -342,14 +342,15 @@ func TestStoreAndSyncTestsImportNoApp(t *testing.T) {
 // of the store through its exported API (they import it; the root never
 // imports them), each with what it owns.
 var storeAbove = map[string]string{
-	"cunjing/store/backup":       "backups: make, rotate, restore, the backup key",
-	"cunjing/store/demodata":     "the demo post's generator",
-	"cunjing/store/emergencylog": "the log of emergency cards opened, a card turned into a patrol record",
-	"cunjing/store/ledger":       "household ledgers in and out",
-	"cunjing/store/mapdata":      "a village map as records, its georeference, the township map",
-	"cunjing/store/rosterdata":   "the roster as schedule input, holidays, patrol figures",
-	"cunjing/store/storetest":    "for the tests above the root: a fresh database of a role",
-	"cunjing/store/tierdata":     "posts reported on, servers and releases published down the tree",
+	"cunjing/store/backup":            "backups: make, rotate, restore, the backup key",
+	"cunjing/store/demodata":          "the demo post's generator",
+	"cunjing/store/emergencylog":      "the log of emergency cards opened, a card turned into a patrol record",
+	"cunjing/store/ledger":            "household ledgers in and out",
+	"cunjing/store/ledger/ledgerfile": "a ledger file read into tables of text cells",
+	"cunjing/store/mapdata":           "a village map as records, its georeference, the township map",
+	"cunjing/store/rosterdata":        "the roster as schedule input, holidays, patrol figures",
+	"cunjing/store/storetest":         "for the tests above the root: a fresh database of a role",
+	"cunjing/store/tierdata":          "posts reported on, servers and releases published down the tree",
 }
 
 // storeBelow are the packages under store that sit below its root: the
@@ -358,13 +359,18 @@ var storeAbove = map[string]string{
 // clock, an update function) or as plain values.
 var storeBelow = map[string]string{
 	"cunjing/store/accounts":       "the PC's local accounts and logging in",
+	"cunjing/store/approval":       "the monthly approval: the lock, approving, unlocking, requests, late edits held back",
 	"cunjing/store/change":         "a field change and its HLC (pure)",
 	"cunjing/store/cjbak":          "the encrypted backup file (pure)",
 	"cunjing/store/clock":          "the wall-clock seam",
+	"cunjing/store/dbfile":         "what makes a file a cunjing database: its header, application_id, a whole file verified",
 	"cunjing/store/dump":           "the canonical dump of a database",
 	"cunjing/store/gpkg":           "GeoPackage export and reader",
+	"cunjing/store/heldnewer":      "the changes held aside for a newer version (held_newer)",
 	"cunjing/store/history":        "the change log read for people: a record's edits, door numbers changed",
+	"cunjing/store/householdlist":  "the household list: filter, search, order, page, the figures of a row",
 	"cunjing/store/internal/table": "the table registry: the record structs as tables and columns",
+	"cunjing/store/migrations":     "the schema's history: the numbered SQL migrations, applied in order",
 	"cunjing/store/postcounts":     "the per-post counts of dashboards and the month report",
 	"cunjing/store/record":         "the synced records and their validation (pure)",
 	"cunjing/store/schedule":       "the roster's logic and calendar (pure)",

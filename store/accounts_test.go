@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/record"
 	"errors"
 	"testing"
 	"time"
@@ -55,7 +56,7 @@ func TestMaskingPerRole(t *testing.T) {
 		{"", "1101**********002X"},
 	}
 	for _, tt := range tests {
-		if got := ShowID(tt.role, id); got != tt.want {
+		if got := record.ShowID(tt.role, id); got != tt.want {
 			t.Errorf("ShowID(%q) = %s, want %s", tt.role, got, tt.want)
 		}
 	}

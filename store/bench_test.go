@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/internal/table"
 	"database/sql"
 	"fmt"
 	"math/rand"
@@ -73,12 +74,12 @@ func saveAll(b *testing.B, s *Store, recs []*Resident) {
 
 // insertRaw writes the same rows with plain INSERTs: no change log.
 func insertRaw(b *testing.B, s *Store, recs []*Resident) {
-	ti := tables["residents"]
+	ti := table.Tables["residents"]
 	cols := []string{}
 	for _, c := range ti.Cols {
 		cols = append(cols, `"`+c.Name+`"`)
 	}
-	q := "INSERT INTO residents (" + strings.Join(cols, ", ") + ") VALUES (" + placeholders(len(cols)) + ")"
+	q := "INSERT INTO residents (" + strings.Join(cols, ", ") + ") VALUES (" + table.Placeholders(len(cols)) + ")"
 	for i := 0; i < len(recs); i += 1000 {
 		end := min(i+1000, len(recs))
 		tx, err := s.db.Begin()
@@ -100,7 +101,7 @@ func insertRaw(b *testing.B, s *Store, recs []*Resident) {
 			rv := reflect.ValueOf(r).Elem()
 			args := make([]any, len(ti.Cols))
 			for k := range ti.Cols {
-				args[k] = sqlValue(&ti.Cols[k], rv.FieldByIndex(ti.Cols[k].Index))
+				args[k] = table.SQLValue(&ti.Cols[k], rv.FieldByIndex(ti.Cols[k].Index))
 			}
 			if _, err := st.Exec(args...); err != nil {
 				b.Fatal(err)
@@ -248,18 +249,18 @@ func BenchmarkApply100kChanges(b *testing.B) {
 				b.Fatal(err)
 			}
 			for _, k := range order {
-				ti := tables[k.t]
+				ti := table.Tables[k.t]
 				names := []string{`"id"`}
 				args := []any{k.r}
 				for f, c := range rows[k] {
-					v, err := decodeValue(ti.ByName[f], c.Value)
+					v, err := table.Decode(ti.ByName[f], c.Value)
 					if err != nil {
 						b.Fatal(err)
 					}
 					names = append(names, `"`+f+`"`)
 					args = append(args, v)
 				}
-				if _, err := tx.Exec("INSERT OR REPLACE INTO "+ti.Name+" ("+strings.Join(names, ", ")+") VALUES ("+placeholders(len(names))+")", args...); err != nil {
+				if _, err := tx.Exec("INSERT OR REPLACE INTO "+ti.Name+" ("+strings.Join(names, ", ")+") VALUES ("+table.Placeholders(len(names))+")", args...); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,8 +1,8 @@
 package store
 
 // What backups (package store/backup) need of the database file itself:
-// a consistent copy, a checkpoint, a check that a file is a database of
-// ours, and the backup key kept in meta. What a backup is made of and how
+// a consistent copy, a checkpoint, and the backup key kept in meta (the
+// check that a file is a database of ours is store/dbfile's Verify). What a backup is made of and how
 // it is encrypted, rotated and restored is store/backup's.
 
 import (
@@ -84,44 +84,4 @@ func (s *Store) WriteCopy(ctx context.Context, path string) error {
 func (s *Store) Checkpoint(ctx context.Context) error {
 	_, err := s.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
 	return err
-}
-
-// VerifyFile checks that path is a cunjing database this program can open
-// (ours, not from a newer version, intact by integrity_check, with a
-// device identity) and returns its device ID. It opens it read-only.
-func VerifyFile(ctx context.Context, path string) (string, error) {
-	if err := checkFile(path); err != nil {
-		return "", err
-	}
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_query_only=1")
-	if err != nil {
-		return "", err
-	}
-	defer db.Close()
-	var appID int64
-	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
-	}
-	if uint32(appID) != ApplicationID {
-		return "", fmt.Errorf("%s: %w", path, ErrNotOurs)
-	}
-	var v int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
-	}
-	if v > SchemaVersion() {
-		return "", fmt.Errorf("%s: %w (schema %d)", path, ErrNewerSchema, v)
-	}
-	var res string
-	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil {
-		return "", fmt.Errorf("%s: %w: %v", path, ErrCorrupt, err)
-	}
-	if res != "ok" {
-		return "", fmt.Errorf("%s: %w: %s", path, ErrCorrupt, res)
-	}
-	var dev string
-	if err := db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'device_id'").Scan(&dev); err != nil || dev == "" {
-		return "", fmt.Errorf("%s: %w", path, ErrNoSuchDevice)
-	}
-	return dev, nil
 }

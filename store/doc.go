@@ -12,28 +12,34 @@
 // seen the same changes in any order dump byte-identically (see Dump).
 //
 // The root keeps what every write and merge goes through: open.go (the
-// file, migrations, checks), write.go (Save, Update, the change log),
-// merge.go (Apply, conflicts), held.go (changes of a newer version),
-// approval.go (approved months lock their records), owners.go,
-// query.go (the typed lists and the household list), blobs, the backup key
-// and copies (copy.go), the audit log. Concerns with a room of their own
-// live in sub-packages, each saying what it owns.
+// file), write.go (Save, Update, the change log), merge.go (Apply,
+// conflicts), held.go (changes of a newer version held and merged),
+// approval.go (the entry points of the monthly approval), owners.go,
+// query.go (the typed lists), blobs, the backup key and copies (copy.go),
+// the audit log. Concerns with a room of their own live in sub-packages,
+// each saying what it owns.
 //
 // Below the root (it imports them; they never import it and get what they
-// need through a narrow interface: a database handle, an update function,
-// the clock): store/record, the synced records, their validation and the
-// one live-record filter (LiveSQL), which the root re-exports (store.House
-// is record.House); store/internal/table, the table registry built from
-// them; store/change, a field change, its HLC and the clock that issues it;
-// store/syncbook, the sync engine's bookkeeping (Store.SyncBook,
-// Tx.SyncBook); store/searchindex, the search index (Store.Search);
-// store/postcounts, the per-post counts (Store.PostCounts);
-// store/history, the change log read for people (Store.History,
-// NumbersChangedAt); store/accounts, the PC's local accounts
-// (Store.AddUser, Login …); store/tracedrafts, the drafts of traced maps
-// (Store.TraceDraft …); store/dump, the canonical dump (Store.Dump);
-// store/winlock, the one-window lock; store/cjbak,
-// the backup file.
+// need through a narrow interface: a database handle, a write transaction,
+// an update function, the clock): store/record, the synced records, their
+// validation and the one live-record filter (LiveSQL), whose names the
+// root re-exports for its users (store.House is record.House);
+// store/internal/table, the table registry built from them and the typed
+// reads; store/change, a field change, its HLC and the clock that issues
+// it; store/migrations, the schema's history; store/dbfile, the checks
+// that a file is a database of ours; store/syncbook, the sync engine's
+// bookkeeping (Store.SyncBook, Tx.SyncBook); store/searchindex, the search
+// index (Store.Search); store/postcounts, the counts of dashboards
+// (Store.PostCounts, Counts); store/householdlist, the household list
+// (Store.Households …); store/heldnewer, the table of changes held for a
+// newer version (Store.HeldNewer, Tx.HeldOwners); store/approval, the
+// monthly approval and its lock, over the write transaction
+// (Store.ApproveMonth …, Tx.HoldLateEdits, Tx.Save's lock); store/history,
+// the change log read for people (Store.History, NumbersChangedAt);
+// store/accounts, the PC's local accounts (Store.AddUser, Login …);
+// store/tracedrafts, the drafts of traced maps (Store.TraceDraft …);
+// store/dump, the canonical dump (Store.Dump); store/winlock, the
+// one-window lock; store/cjbak, the backup file.
 //
 // Above it, using its exported API only (typed records through List and
 // Live, which take SQL and which only store/ may call): store/mapdata, a

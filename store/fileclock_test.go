@@ -13,6 +13,7 @@ import (
 
 	"cunjing/store/clock"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/internal/table"
 )
 
 // fieldHistory is the change log of one field, oldest first.
@@ -125,7 +126,7 @@ func TestTwoProgramsWritingOneFieldUnderLoad(t *testing.T) {
 			for i := range each {
 				err := s.Update(ctx, func(tx *Tx) error {
 					var h Household
-					if err := tx.get(tables["households"], hh.ID, reflect.ValueOf(&h)); err != nil {
+					if err := tx.get(table.Tables["households"], hh.ID, reflect.ValueOf(&h)); err != nil {
 						return err
 					}
 					h.Notes = fmt.Sprintf("程序%d 第%d次", w, i)

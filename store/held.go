@@ -16,12 +16,12 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
-	"time"
+
+	"cunjing/store/heldnewer"
+	"cunjing/store/internal/table"
 )
 
 // ErrUnknownSchema marks a well-formed change of a table or field this
@@ -84,7 +84,7 @@ func clip(s string) string {
 
 // KnownTable says whether this version's schema has the synced table.
 func KnownTable(name string) bool {
-	_, ok := tables[name]
+	_, ok := table.Tables[name]
 	return ok
 }
 
@@ -120,12 +120,12 @@ func (b *Batch) From(origin, file string) *Batch {
 
 // knows says whether this store merges changes of table.field: its schema
 // has them and (tests) it was not opened as a version without them.
-func (s *Store) knows(table, field string) bool {
-	ti, ok := tables[table]
+func (s *Store) knows(tbl, field string) bool {
+	ti, ok := table.Tables[tbl]
 	if !ok || ti.ByName[field] == nil || reservedField(field) {
 		return false
 	}
-	return !s.unknown[table] && !s.unknown[table+"."+field]
+	return !s.unknown[tbl] && !s.unknown[tbl+"."+field]
 }
 
 // splitHeld divides a batch into the changes to merge and those to hold.
@@ -151,8 +151,6 @@ func (tx *Tx) hold(ps []preparedChange, origin, file string, res *ApplyResult) e
 	if len(ps) == 0 {
 		return nil
 	}
-	const q = `INSERT OR IGNORE INTO held_newer (tbl, field, rec, hlc, value, base, origin, file, held_ms)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	now := tx.s.clock.WallNow().UnixMilli()
 	for i := range ps {
 		p := &ps[i]
@@ -160,7 +158,7 @@ func (tx *Tx) hold(ps []preparedChange, origin, file string, res *ApplyResult) e
 		if from == "" {
 			from = p.h.Device
 		}
-		r, err := tx.exec(q, p.c.Table, p.c.Field, p.c.Record, p.c.HLC, p.val, p.c.Base, from, file, now)
+		r, err := tx.exec(heldnewer.Insert, p.c.Table, p.c.Field, p.c.Record, p.c.HLC, p.val, p.c.Base, from, file, now)
 		if err != nil {
 			return fmt.Errorf("hold change to %s.%s for a newer version: %w", p.c.Table, p.c.Field, err)
 		}
@@ -175,78 +173,17 @@ func (tx *Tx) hold(ps []preparedChange, origin, file string, res *ApplyResult) e
 }
 
 // HeldOwners returns the owner that held changes name for records of a
-// table this version does not know (ids missing from the map have none),
-// so the ownership rule holds for records that exist here only as held
-// changes as it does for stored ones: the owner of a record cannot change.
+// table this version does not know (heldnewer.Owners).
 func (tx *Tx) HeldOwners(table string, ids []string) (map[string]string, error) {
-	out := make(map[string]string, len(ids))
-	for start := 0; start < len(ids); start += ownerBatch {
-		chunk := ids[start:min(start+ownerBatch, len(ids))]
-		args := make([]any, 0, len(chunk)+1)
-		args = append(args, table)
-		for _, id := range chunk {
-			args = append(args, id)
-		}
-		// The newest last: the ownership rule lets only one owner in.
-		rows, err := tx.tx.QueryContext(tx.ctx, "SELECT rec, value FROM held_newer WHERE tbl = ? AND field = 'owner' AND rec IN ("+
-			placeholders(len(chunk))+") ORDER BY hlc", args...)
-		if err != nil {
-			return nil, fmt.Errorf("held owners in %s: %w", table, err)
-		}
-		for rows.Next() {
-			var id, v string
-			if err := rows.Scan(&id, &v); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("held owners in %s: %w", table, err)
-			}
-			var o string
-			if json.Unmarshal([]byte(v), &o) == nil && o != "" {
-				out[id] = o
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("held owners in %s: %w", table, err)
-		}
-	}
-	return out, nil
+	return heldnewer.Owners(tx.ctx, tx.tx, table, ids)
 }
 
 // HeldNewer is what one device sent that waits here for a newer version.
-type HeldNewer struct {
-	// Origin is the device whose changesets brought the changes.
-	Origin string
-	// Waiting counts changes this version does not know yet: an upgrade
-	// merges them. Unusable counts changes the upgraded schema knows but
-	// refused (their value does not fit it); they stay, with the reason.
-	Waiting, Unusable int
-	// Since is when the oldest of them was held (this device's clock).
-	Since time.Time
-	// Problem is the reason of one unusable change ("" when none).
-	Problem string
-}
+type HeldNewer = heldnewer.Origin
 
 // HeldNewer lists, per origin device, the changes held aside for a newer
 // version (see held.go), in origin order.
-func (s *Store) HeldNewer(ctx context.Context) ([]HeldNewer, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT origin, sum(problem = ''), sum(problem <> ''), min(held_ms), max(problem)
-		FROM held_newer GROUP BY origin ORDER BY origin`)
-	if err != nil {
-		return nil, fmt.Errorf("read changes held for a newer version: %w", err)
-	}
-	defer rows.Close()
-	var out []HeldNewer
-	for rows.Next() {
-		var h HeldNewer
-		var since int64
-		if err := rows.Scan(&h.Origin, &h.Waiting, &h.Unusable, &since, &h.Problem); err != nil {
-			return nil, fmt.Errorf("read changes held for a newer version: %w", err)
-		}
-		h.Since = time.UnixMilli(since)
-		out = append(out, h)
-	}
-	return out, rows.Err()
-}
+func (s *Store) HeldNewer(ctx context.Context) ([]HeldNewer, error) { return heldnewer.List(ctx, s.db) }
 
 // mergeHeld merges, in one transaction, the held changes whose table and
 // field this version knows (it was upgraded since they came), through the
@@ -254,72 +191,29 @@ func (s *Store) HeldNewer(ctx context.Context) ([]HeldNewer, error) {
 // whose value the schema now refuses stays too, with the reason. It returns
 // how many changes it merged. Open calls it after the migrations.
 func (s *Store) mergeHeld(ctx context.Context) (int, error) {
-	// The distinct (table, field) pairs, one index seek each: a station
-	// may hold many changes, and this runs at every start.
-	type tf struct{ table, field string }
-	var ready []tf
-	var k tf
-	for {
-		err := s.db.QueryRowContext(ctx, "SELECT tbl, field FROM held_newer WHERE (tbl, field) > (?, ?) ORDER BY tbl, field LIMIT 1",
-			k.table, k.field).Scan(&k.table, &k.field)
-		if errors.Is(err, sql.ErrNoRows) {
-			break
-		}
-		if err != nil {
-			return 0, fmt.Errorf("read changes held for a newer version: %w", err)
-		}
-		if !s.knows(k.table, k.field) {
-			continue
-		}
-		// Known now; those the schema refused after an upgrade stay.
-		var waiting int
-		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM held_newer WHERE tbl = ? AND field = ? AND problem = '' LIMIT 1)",
-			k.table, k.field).Scan(&waiting); err != nil {
-			return 0, fmt.Errorf("read changes held for a newer version: %w", err)
-		}
-		if waiting > 0 {
-			ready = append(ready, k)
-		}
-	}
-	if len(ready) == 0 {
-		return 0, nil
+	ready, err := heldnewer.Ready(ctx, s.db, s.knows)
+	if err != nil || len(ready) == 0 {
+		return 0, err
 	}
 	merged := 0
-	err := s.Update(ctx, func(tx *Tx) error {
+	err = s.Update(ctx, func(tx *Tx) error {
 		merged = 0
 		var ps []preparedChange
-		type refusal struct {
-			c   Change
-			why string
-		}
-		var refused []refusal
 		for _, k := range ready {
-			rows, err := tx.tx.QueryContext(ctx, "SELECT rec, hlc, value, base FROM held_newer WHERE tbl = ? AND field = ? AND problem = ''", k.table, k.field)
+			cs, err := heldnewer.Read(ctx, tx.tx, k)
 			if err != nil {
-				return fmt.Errorf("read held changes of %s.%s: %w", k.table, k.field, err)
+				return err
 			}
-			for rows.Next() {
-				c := Change{Table: k.table, Field: k.field}
-				if err := rows.Scan(&c.Record, &c.HLC, &c.Value, &c.Base); err != nil {
-					rows.Close()
-					return fmt.Errorf("read held changes of %s.%s: %w", k.table, k.field, err)
-				}
+			for _, c := range cs {
 				p, err := prepareChange(c, s.unknown)
 				if err != nil {
-					refused = append(refused, refusal{c, err.Error()})
+					// The upgraded schema refuses its value: it stays, with the reason.
+					if err := heldnewer.Refuse(ctx, tx.tx, c, clip(err.Error())); err != nil {
+						return err
+					}
 					continue
 				}
 				ps = append(ps, p)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return fmt.Errorf("read held changes of %s.%s: %w", k.table, k.field, err)
-			}
-		}
-		for _, r := range refused {
-			if _, err := tx.exec("UPDATE held_newer SET problem = ? WHERE tbl = ? AND field = ? AND rec = ? AND hlc = ?",
-				clip(r.why), r.c.Table, r.c.Field, r.c.Record, r.c.HLC); err != nil {
-				return fmt.Errorf("note a held change that does not fit: %w", err)
 			}
 		}
 		if _, err := tx.apply(ps); err != nil {
@@ -332,8 +226,8 @@ func (s *Store) mergeHeld(ctx context.Context) (int, error) {
 			return fmt.Errorf("merge changes held for this version: %w", err)
 		}
 		for _, k := range ready {
-			if _, err := tx.exec("DELETE FROM held_newer WHERE tbl = ? AND field = ? AND problem = ''", k.table, k.field); err != nil {
-				return fmt.Errorf("drop merged held changes of %s.%s: %w", k.table, k.field, err)
+			if err := heldnewer.Drop(ctx, tx.tx, k); err != nil {
+				return err
 			}
 		}
 		merged = len(ps)

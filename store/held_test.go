@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/internal/table"
 	"cunjing/store/record"
 	"errors"
 	"fmt"
@@ -172,7 +173,7 @@ func TestValidateSaysNewer(t *testing.T) {
 		t.Fatalf("malformed: %v", err)
 	}
 	// Every name this schema uses is one a newer version could use too.
-	for name, ti := range tables {
+	for name, ti := range table.Tables {
 		if !saneTable(name) {
 			t.Errorf("table %q", name)
 		}

@@ -2,8 +2,9 @@ package store
 
 import (
 	"context"
-	"cunjing/store/record"
 	"fmt"
+
+	"cunjing/store/householdlist"
 )
 
 // Queries and checks the 住户 and 巡逻排班 screens need beyond the list
@@ -21,19 +22,7 @@ func (s *Store) HouseholdsOfHouse(ctx context.Context, houseID string) ([]Househ
 
 // HouseholdRowByID reads one household as the household list shows it
 // (house number, how many residents, last visit), for a screen that opens
-// a household it did not find through the list.
+// a household it did not find through the list (householdlist.List.Row).
 func (s *Store) HouseholdRowByID(ctx context.Context, id string) (HouseholdRow, error) {
-	var row HouseholdRow
-	if err := s.Get(ctx, &row.Household, id); err != nil {
-		return row, err
-	}
-	err := s.db.QueryRowContext(ctx, `SELECT
-	  coalesce((SELECT number FROM houses WHERE id = ?), ''),
-	  (SELECT count(*) FROM residents r WHERE r.household_id = ? AND `+record.LiveSQL("r")+`),
-	  coalesce((SELECT max(date) FROM visits v WHERE v.household_id = ? AND `+record.LiveSQL("v")+`), '')`,
-		row.HouseID, id, id).Scan(&row.HouseNumber, &row.Residents, &row.LastVisit)
-	if err != nil {
-		return row, fmt.Errorf("household %s: %w", id, err)
-	}
-	return row, nil
+	return householdlist.New(s.db, s.index).Row(ctx, id)
 }

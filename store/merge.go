@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"cunjing/store/change"
+	"cunjing/store/internal/table"
 )
 
 // Change is one field change, the unit of the change log and of sync (see
@@ -72,11 +73,11 @@ func ValidateChange(c Change) error {
 // *UnknownSchemaError. unknown names tables and fields to take as unknown
 // (Options.unknown; nil in the app).
 func prepareChange(c Change, unknown map[string]bool) (preparedChange, error) {
-	ti, known := tables[c.Table]
+	ti, known := table.Tables[c.Table]
 	if !known && !saneTable(c.Table) {
 		return preparedChange{}, fmt.Errorf("unknown table %q", clip(c.Table))
 	}
-	var col *column
+	var col *table.Column
 	if known {
 		col = ti.ByName[c.Field]
 		if unknown[c.Table] || unknown[c.Table+"."+c.Field] {
@@ -108,7 +109,7 @@ func prepareChange(c Change, unknown map[string]bool) (preparedChange, error) {
 		}
 		return preparedChange{c: c, val: c.Value, h: h, ti: ti}, &UnknownSchemaError{Table: c.Table, Field: c.Field, TableKnown: known}
 	}
-	val, dec, err := canonicalDecoded(col, c.Value)
+	val, dec, err := table.CanonicalDecoded(col, c.Value)
 	if err != nil {
 		return preparedChange{}, fmt.Errorf("%s.%s: %w", c.Table, c.Field, err)
 	}
@@ -239,8 +240,8 @@ type preparedChange struct {
 	val string // canonical JSON, as logged
 	dec any    // val as bound in SQL
 	h   HLC
-	ti  *tableInfo
-	col *column
+	ti  *table.Info
+	col *table.Column
 }
 
 // changeRowsPerInsert bounds a multi-row INSERT (7 values a row, well under
@@ -313,7 +314,7 @@ func (tx *Tx) apply(ps []preparedChange) (ApplyResult, error) {
 		tx.origins[p.h.Device].stored = true
 	}
 	for _, nr := range rowsToInsert {
-		ti := tables[nr.k.table]
+		ti := table.Tables[nr.k.table]
 		names := []string{`"id"`, "hlc"}
 		args := []any{nr.k.id, ""}
 		rowHLC := ""
@@ -327,7 +328,7 @@ func (tx *Tx) apply(ps []preparedChange) (ApplyResult, error) {
 			rowHLC = max(rowHLC, w.c.HLC)
 		}
 		args[1] = rowHLC
-		q := "INSERT INTO " + ti.Name + " (" + strings.Join(names, ", ") + ") VALUES (" + placeholders(len(names)) + ")"
+		q := "INSERT INTO " + ti.Name + " (" + strings.Join(names, ", ") + ") VALUES (" + table.Placeholders(len(names)) + ")"
 		if _, err := tx.exec(q, args...); err != nil {
 			return res, fmt.Errorf("create %s %s: %w", ti.Name, nr.k.id, err)
 		}
@@ -386,17 +387,14 @@ func (tx *Tx) apply(ps []preparedChange) (ApplyResult, error) {
 }
 
 // existing returns which of ids have a row in table, asking in batches.
-func (tx *Tx) existing(table string, ids []string) (map[string]bool, error) {
+func (tx *Tx) existing(tbl string, ids []string) (map[string]bool, error) {
 	out := map[string]bool{}
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		rows, err := tx.tx.QueryContext(tx.ctx, "SELECT id FROM "+table+" WHERE id IN ("+placeholders(len(chunk))+")", args...)
+		in, args := table.In(chunk)
+		rows, err := tx.tx.QueryContext(tx.ctx, "SELECT id FROM "+tbl+" WHERE id IN ("+in+")", args...)
 		if err != nil {
-			return nil, fmt.Errorf("look up %s: %w", table, err)
+			return nil, fmt.Errorf("look up %s: %w", tbl, err)
 		}
 		for rows.Next() {
 			var id string
@@ -436,7 +434,7 @@ func (tx *Tx) logChanges(ps []*preparedChange) error {
 	return nil
 }
 
-func (tx *Tx) setField(ti *tableInfo, col *column, id string, v any, hlc string) error {
+func (tx *Tx) setField(ti *table.Info, col *table.Column, id string, v any, hlc string) error {
 	if _, err := tx.exec("INSERT OR IGNORE INTO "+ti.Name+" (id) VALUES (?)", id); err != nil {
 		return fmt.Errorf("create %s %s: %w", ti.Name, id, err)
 	}
@@ -495,10 +493,21 @@ func (tx *Tx) recomputeConflicts(table, rec, field string) error {
 // this database received them, after local sequence number after; and the
 // sequence number to resume from.
 func (s *Store) ChangesSince(ctx context.Context, origin string, after int64, limit int) ([]Change, int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, tbl, rec, field, value, hlc, base FROM changes
-		WHERE origin = (SELECT n FROM origins WHERE device = ?) AND seq > ? ORDER BY seq LIMIT ?`, origin, after, limit)
+	out, last, err := s.readChanges(ctx, "origin = (SELECT n FROM origins WHERE device = ?) AND ", after, limit, origin)
 	if err != nil {
 		return nil, after, fmt.Errorf("read changes of %s: %w", origin, err)
+	}
+	return out, last, nil
+}
+
+// readChanges reads up to limit changes of the change log after local
+// sequence number after, in arrival order, those that where (a condition
+// followed by AND, with its args) holds; and the sequence to resume from.
+func (s *Store) readChanges(ctx context.Context, where string, after int64, limit int, args ...any) ([]Change, int64, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT seq, tbl, rec, field, value, hlc, base FROM changes WHERE "+where+
+		"seq > ? ORDER BY seq LIMIT ?", append(args, after, limit)...)
+	if err != nil {
+		return nil, after, err
 	}
 	defer rows.Close()
 	var out []Change
@@ -561,21 +570,11 @@ func (s *Store) MarkReviewed(ctx context.Context, c Conflict, by string) error {
 // sequence number after, in arrival order, and the sequence to resume from.
 // A station relays its posts' changes upward with it.
 func (s *Store) ChangesAfter(ctx context.Context, after int64, limit int) ([]Change, int64, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT seq, tbl, rec, field, value, hlc, base FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
+	out, last, err := s.readChanges(ctx, "", after, limit)
 	if err != nil {
 		return nil, after, fmt.Errorf("read changes: %w", err)
 	}
-	defer rows.Close()
-	var out []Change
-	last := after
-	for rows.Next() {
-		var c Change
-		if err := rows.Scan(&last, &c.Table, &c.Record, &c.Field, &c.Value, &c.HLC, &c.Base); err != nil {
-			return nil, after, err
-		}
-		out = append(out, c)
-	}
-	return out, last, rows.Err()
+	return out, last, nil
 }
 
 // MaxChangeSeq is the newest local change-log position.

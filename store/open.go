@@ -1,25 +1,20 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/url"
 	"os"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver; build with -tags sqlite_fts5
 
 	"cunjing/store/clock"
+	"cunjing/store/dbfile"
+	"cunjing/store/migrations"
 	"cunjing/store/postcounts"
 	"cunjing/store/record"
 	"cunjing/store/searchindex"
@@ -28,20 +23,17 @@ import (
 )
 
 // ApplicationID marks a SQLite file as a cunjing database ("CJNG").
-const ApplicationID = 0x434A4E47
-
-//go:embed migrations/*.sql
-var migrationFS embed.FS
+const ApplicationID = dbfile.ApplicationID
 
 // Errors callers can test for with errors.Is to show the right message.
 var (
-	ErrNotOurs      = errors.New("not a cunjing database")
-	ErrNewerSchema  = errors.New("database was written by a newer version of cunjing")
-	ErrCorrupt      = errors.New("database failed its integrity check")
+	ErrNotOurs      = dbfile.ErrNotOurs
+	ErrNewerSchema  = migrations.ErrNewerSchema
+	ErrCorrupt      = dbfile.ErrCorrupt
 	ErrExists       = errors.New("file already exists")
 	ErrNotFound     = record.ErrNotFound
 	ErrNotOwner     = errors.New("record belongs to another device")
-	ErrNoSuchDevice = errors.New("database has no device identity")
+	ErrNoSuchDevice = dbfile.ErrNoSuchDevice
 	ErrDiskFull     = errors.New("disk is full: nothing of this edit was saved; free some space and try again")
 )
 
@@ -106,39 +98,6 @@ func dsn(p string) string {
 	return "file:" + (&url.URL{Path: p}).EscapedPath() + "?" + v.Encode()
 }
 
-var sqliteHeader = []byte("SQLite format 3\x00")
-
-// checkFile refuses files that are not SQLite databases of ours before the
-// driver touches them, so a wrong path never gets a journal or a schema.
-func checkFile(p string) error {
-	f, err := os.Open(p)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	hdr := make([]byte, 100)
-	n, err := io.ReadFull(f, hdr)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("read %s: %w", p, err)
-	}
-	if n < 100 {
-		// After a power cut the first pages may still live only in the WAL;
-		// SQLite recovers them, and prepare checks application_id then.
-		if st, err := os.Stat(p + "-wal"); err == nil && st.Size() > 0 {
-			return nil
-		}
-		return fmt.Errorf("%s: %w (empty or truncated file)", p, ErrNotOurs)
-	}
-	if !bytes.Equal(hdr[:16], sqliteHeader) {
-		return fmt.Errorf("%s: %w (not a SQLite file)", p, ErrNotOurs)
-	}
-	appID := uint32(hdr[68])<<24 | uint32(hdr[69])<<16 | uint32(hdr[70])<<8 | uint32(hdr[71])
-	if appID != ApplicationID {
-		return fmt.Errorf("%s: %w (a SQLite database of another program, application_id %#x)", p, ErrNotOurs, appID)
-	}
-	return nil
-}
-
 // Create makes a new database at path for the given identity. It refuses to
 // touch an existing file.
 func Create(ctx context.Context, p string, id Identity, opt Options) (*Store, error) {
@@ -186,7 +145,7 @@ func removeDB(p string) {
 // Open opens an existing cunjing database, migrating it forward if it is
 // older than this program and refusing it if it is newer or damaged.
 func Open(ctx context.Context, p string, opt Options) (*Store, error) {
-	if err := checkFile(p); err != nil {
+	if err := dbfile.Check(p); err != nil {
 		return nil, fmt.Errorf("open: %w", err)
 	}
 	return open(ctx, p, opt, false)
@@ -245,7 +204,7 @@ func (s *Store) prepare(ctx context.Context, opt Options, fresh bool) error {
 			return fmt.Errorf("%w: %s", ErrCorrupt, res)
 		}
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := migrations.Apply(ctx, s.db); err != nil {
 		return err
 	}
 	if !fresh {
@@ -263,79 +222,9 @@ func (s *Store) prepare(ctx context.Context, opt Options, fresh bool) error {
 	return s.index.Ensure(ctx)
 }
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number", e.Name())
-		}
-		b, err := migrationFS.ReadFile(path.Join("migrations", e.Name()))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i, m := range out {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: want version %d", m.name, i+1)
-		}
-	}
-	return out, nil
-}
-
-// SchemaVersion is the newest schema this program knows.
-func SchemaVersion() int {
-	ms, err := migrations()
-	if err != nil {
-		return 0
-	}
-	return len(ms)
-}
-
-func (s *Store) migrate(ctx context.Context) error {
-	ms, err := migrations()
-	if err != nil {
-		return err
-	}
-	var cur int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
-	if cur > len(ms) {
-		return fmt.Errorf("%w (schema %d, this program knows up to %d): please update cunjing", ErrNewerSchema, cur, len(ms))
-	}
-	for _, m := range ms[cur:] {
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
-	}
-	return nil
-}
+// SchemaVersion is the newest schema this program knows
+// (store/migrations).
+func SchemaVersion() int { return migrations.Version() }
 
 func (s *Store) initIdentity(ctx context.Context, id Identity) error {
 	s.device = id.DeviceID

@@ -5,6 +5,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/internal/table"
 	"cunjing/store/record"
 	"database/sql"
 	"errors"
@@ -13,17 +14,17 @@ import (
 
 // RecordOwner returns the owner of a synced record, and whether the record
 // exists at all, inside a transaction (import checks ownership with it).
-func (tx *Tx) RecordOwner(table, id string) (string, bool, error) {
-	if _, err := tableOf(table); err != nil {
+func (tx *Tx) RecordOwner(tbl, id string) (string, bool, error) {
+	if _, err := table.Of(tbl); err != nil {
 		return "", false, err
 	}
 	var o string
-	err := tx.tx.QueryRowContext(tx.ctx, "SELECT owner FROM "+table+" WHERE id = ?", id).Scan(&o)
+	err := tx.tx.QueryRowContext(tx.ctx, "SELECT owner FROM "+tbl+" WHERE id = ?", id).Scan(&o)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
 	if err != nil {
-		return "", false, fmt.Errorf("owner of %s %s: %w", table, id, err)
+		return "", false, fmt.Errorf("owner of %s %s: %w", tbl, id, err)
 	}
 	return o, true, nil
 }
@@ -35,16 +36,16 @@ const ownerBatch = 256
 // RecordOwners returns the stored owner of each of ids that exists in
 // table (ids missing from the map do not exist). It asks in batches, so a
 // station importing a post's 10,000 records makes 40 queries, not 10,000.
-func (tx *Tx) RecordOwners(table string, ids []string) (map[string]string, error) {
-	if _, err := tableOf(table); err != nil {
+func (tx *Tx) RecordOwners(tbl string, ids []string) (map[string]string, error) {
+	if _, err := table.Of(tbl); err != nil {
 		return nil, err
 	}
-	q := "SELECT id, owner FROM " + table + " WHERE id IN (" + placeholders(ownerBatch) + ")"
+	q := "SELECT id, owner FROM " + tbl + " WHERE id IN (" + table.Placeholders(ownerBatch) + ")"
 	st, ok := tx.stmts[q]
 	if !ok {
 		var err error
 		if st, err = tx.tx.PrepareContext(tx.ctx, q); err != nil {
-			return nil, fmt.Errorf("owners in %s: %w", table, err)
+			return nil, fmt.Errorf("owners in %s: %w", tbl, err)
 		}
 		if tx.stmts == nil {
 			tx.stmts = map[string]*sql.Stmt{}
@@ -63,36 +64,36 @@ func (tx *Tx) RecordOwners(table string, ids []string) (map[string]string, error
 		}
 		rows, err := st.QueryContext(tx.ctx, args...)
 		if err != nil {
-			return nil, fmt.Errorf("owners in %s: %w", table, err)
+			return nil, fmt.Errorf("owners in %s: %w", tbl, err)
 		}
 		for rows.Next() {
 			var id, o string
 			if err := rows.Scan(&id, &o); err != nil {
 				rows.Close()
-				return nil, fmt.Errorf("owners in %s: %w", table, err)
+				return nil, fmt.Errorf("owners in %s: %w", tbl, err)
 			}
 			out[id] = o
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("owners in %s: %w", table, err)
+			return nil, fmt.Errorf("owners in %s: %w", tbl, err)
 		}
 	}
 	return out, nil
 }
 
 // RecordOwner is Tx.RecordOwner outside a transaction (for cutting).
-func (s *Store) RecordOwner(ctx context.Context, table, id string) (string, bool, error) {
-	if _, err := tableOf(table); err != nil {
+func (s *Store) RecordOwner(ctx context.Context, tbl, id string) (string, bool, error) {
+	if _, err := table.Of(tbl); err != nil {
 		return "", false, err
 	}
 	var o string
-	err := s.db.QueryRowContext(ctx, "SELECT owner FROM "+table+" WHERE id = ?", id).Scan(&o)
+	err := s.db.QueryRowContext(ctx, "SELECT owner FROM "+tbl+" WHERE id = ?", id).Scan(&o)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
 	if err != nil {
-		return "", false, fmt.Errorf("owner of %s %s: %w", table, id, err)
+		return "", false, fmt.Errorf("owner of %s %s: %w", tbl, id, err)
 	}
 	return o, true, nil
 }

@@ -2,69 +2,23 @@ package store
 
 import (
 	"context"
-	"cunjing/store/record"
-	"cunjing/store/searchindex"
-	"database/sql"
-	"errors"
 	"fmt"
-	"reflect"
-	"strconv"
-	"strings"
 
+	"cunjing/store/householdlist"
+	"cunjing/store/internal/table"
+	"cunjing/store/postcounts"
+	"cunjing/store/record"
 	"cunjing/store/search"
+	"cunjing/store/searchindex"
 )
 
 // Counts are the live (not deleted) record counts shown on dashboards and by
-// `cunjing info`.
-type Counts struct {
-	Houses     int `json:"houses"`
-	Households int `json:"households"`
-	Residents  int `json:"residents"`
-	Teams      int `json:"teams"`
-	Members    int `json:"members"`
-	ShiftRules int `json:"shift_rules"`
-	Patrols    int `json:"patrols"`
-	Venues     int `json:"venues"`
-	CostItems  int `json:"cost_items"`
-	Villages   int `json:"villages"`
-	Changes    int `json:"changes"`
-	Conflicts  int `json:"conflicts"`
-}
+// `cunjing info` (postcounts.Records).
+type Counts = postcounts.Records
 
 // Counts counts live records, optionally only those owned by owner.
 func (s *Store) Counts(ctx context.Context, owner string) (Counts, error) {
-	var c Counts
-	targets := []struct {
-		table string
-		dst   *int
-	}{
-		{"houses", &c.Houses}, {"households", &c.Households}, {"residents", &c.Residents},
-		{"teams", &c.Teams}, {"members", &c.Members}, {"shift_rules", &c.ShiftRules},
-		{"patrols", &c.Patrols}, {"venues", &c.Venues}, {"cost_items", &c.CostItems},
-		{"villages", &c.Villages},
-	}
-	for _, t := range targets {
-		q := "SELECT count(*) FROM " + t.table + " WHERE " + record.LiveSQL("")
-		args := []any{}
-		if owner != "" {
-			q += " AND owner = ?"
-			args = append(args, owner)
-		}
-		if err := s.db.QueryRowContext(ctx, q, args...).Scan(t.dst); err != nil {
-			return c, fmt.Errorf("count %s: %w", t.table, err)
-		}
-	}
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM changes").Scan(&c.Changes); err != nil {
-		return c, fmt.Errorf("count changes: %w", err)
-	}
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM conflicts").Scan(&c.Conflicts); err != nil {
-		return c, fmt.Errorf("count conflicts: %w", err)
-	}
-	return c, nil
-}
-
-type rowsQueryer interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	return s.counts.Records(ctx, owner)
 }
 
 // list runs a SELECT of every column of T's table with the given WHERE
@@ -73,19 +27,19 @@ func list[T any, P interface {
 	*T
 	Record
 }](ctx context.Context, s *Store, where string, args ...any) ([]T, error) {
-	return listQ[T, P](ctx, s.db, where, args...)
+	return table.List[T, P](ctx, s.db, where, args...)
 }
 
 // Reader is where typed records are read from: the store, or a write
 // transaction (what it has written so far included), for List and Live.
 type Reader interface {
-	reader(ctx context.Context) (context.Context, rowsQueryer)
+	reader(ctx context.Context) (context.Context, table.Queryer)
 }
 
-func (s *Store) reader(ctx context.Context) (context.Context, rowsQueryer) { return ctx, s.db }
+func (s *Store) reader(ctx context.Context) (context.Context, table.Queryer) { return ctx, s.db }
 
 // reader reads inside the transaction, in its context.
-func (tx *Tx) reader(context.Context) (context.Context, rowsQueryer) { return tx.ctx, tx.tx }
+func (tx *Tx) reader(context.Context) (context.Context, table.Queryer) { return tx.ctx, tx.tx }
 
 // List is list for store's own sub-packages above its root
 // (store/rosterdata …), which read typed records through it, from the
@@ -97,7 +51,7 @@ func List[T any, P interface {
 	Record
 }](ctx context.Context, r Reader, where string, args ...any) ([]T, error) {
 	ctx, q := r.reader(ctx)
-	return listQ[T, P](ctx, q, where, args...)
+	return table.List[T, P](ctx, q, where, args...)
 }
 
 // Live is List of live records: tail goes after the live filter (see
@@ -128,7 +82,7 @@ func live[T any, P interface {
 	*T
 	Record
 }](ctx context.Context, s *Store, tail string, args ...any) ([]T, error) {
-	return listQ[T, P](ctx, s.db, liveWhere+tail, args...)
+	return table.List[T, P](ctx, s.db, liveWhere+tail, args...)
 }
 
 // liveTx is live inside a write transaction.
@@ -136,40 +90,8 @@ func liveTx[T any, P interface {
 	*T
 	Record
 }](tx *Tx, tail string, args ...any) ([]T, error) {
-	return listQ[T, P](tx.ctx, tx.tx, liveWhere+tail, args...)
+	return table.List[T, P](tx.ctx, tx.tx, liveWhere+tail, args...)
 }
-
-func listQ[T any, P interface {
-	*T
-	Record
-}](ctx context.Context, q rowsQueryer, where string, args ...any) ([]T, error) {
-	var zero P = new(T)
-	ti, err := tableOf(zero.Table())
-	if err != nil {
-		return nil, err
-	}
-	rows, err := q.QueryContext(ctx, "SELECT "+ti.ColList+" FROM "+ti.Name+" "+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list %s: %w", ti.Name, err)
-	}
-	defer rows.Close()
-	var out []T
-	lists := make([]string, ti.ListCount())
-	for rows.Next() {
-		var v T
-		rv := reflect.ValueOf(&v).Elem()
-		if err := rows.Scan(scanTargets(ti, rv, lists)...); err != nil {
-			return nil, fmt.Errorf("list %s: %w", ti.Name, err)
-		}
-		if err := finishScan(ti, rv, lists); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
-func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
 // Villages lists live villages by name.
 func (s *Store) Villages(ctx context.Context) ([]Village, error) {
@@ -200,8 +122,8 @@ func (s *Store) AllHouses(ctx context.Context, villageID string) ([]House, error
 }
 
 // Features lists a village's live lanes, landmarks and labels.
-func (s *Store) Features(ctx context.Context, villageID string) ([]Feature, error) {
-	return live[Feature](ctx, s, "AND village_id = ? ORDER BY kind, name, id", villageID)
+func (s *Store) Features(ctx context.Context, villageID string) ([]record.Feature, error) {
+	return live[record.Feature](ctx, s, "AND village_id = ? ORDER BY kind, name, id", villageID)
 }
 
 // VillageMaps lists a village's base layers.
@@ -209,204 +131,23 @@ func (s *Store) VillageMaps(ctx context.Context, villageID string) ([]VillageMap
 	return live[VillageMap](ctx, s, "AND village_id = ? ORDER BY name, id", villageID)
 }
 
-// HouseholdFilter narrows the household list. Empty fields match anything.
-type HouseholdFilter struct {
-	VillageID string
-	Category  string // one of the Cat* constants
-	Warning   string // 红, 橙, 绿
-	Query     string // the one search (Search): house number, name, pinyin, phone or ID number
-	Limit     int
-	Offset    int
-}
+// HouseholdFilter narrows the household list (householdlist.Filter).
+type HouseholdFilter = householdlist.Filter
 
-// HouseholdRow is one line of the household list.
-type HouseholdRow struct {
-	Household
-	HouseNumber string
-	Residents   int
-	LastVisit   string
-}
-
-// householdSearchLimit bounds the keys each search rule reads for the
-// household list.
-const householdSearchLimit = 0 // Search's default, the same as the map's
+// HouseholdRow is one line of the household list (householdlist.Row).
+type HouseholdRow = householdlist.Row
 
 // Households lists live households matching f: by village and house
-// number, or, with a Query, as the one search (Search) ranks them.
+// number, or, with a Query, as the one search (Search) ranks them
+// (store/householdlist).
 func (s *Store) Households(ctx context.Context, f HouseholdFilter) ([]HouseholdRow, error) {
-	where := []string{record.LiveSQL("h")}
-	var args []any
-	if f.VillageID != "" {
-		where = append(where, "h.village_id = ?")
-		args = append(args, f.VillageID)
-	}
-	if f.Category != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM json_each(h.categories) WHERE value = ?)")
-		args = append(args, f.Category)
-	}
-	if f.Warning != "" {
-		where = append(where, "h.warning = ?")
-		args = append(args, f.Warning)
-	}
-	var ids, numbers []string
-	if q := searchText(f.Query); q != "" {
-		// One search everywhere (store/search): the households it finds,
-		// best first, narrowed by the filters, then the page.
-		hits, err := s.Search(ctx, SearchQuery{Text: q, VillageID: f.VillageID, Limit: householdSearchLimit})
-		if errors.Is(err, search.ErrTooLong) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		hits = search.Households(hits)
-		if len(hits) == 0 {
-			return nil, nil
-		}
-		hargs := append([]any{}, args...)
-		for _, h := range hits {
-			hargs = append(hargs, h.HouseholdID)
-		}
-		rows, err := s.db.QueryContext(ctx, `SELECT h.id FROM households h WHERE `+strings.Join(where, " AND ")+
-			" AND h.id IN ("+placeholders(len(hits))+")", hargs...)
-		if err != nil {
-			return nil, fmt.Errorf("list households: %w", err)
-		}
-		keep := map[string]bool{}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			keep[id] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		for _, h := range hits {
-			if keep[h.HouseholdID] {
-				ids = append(ids, h.HouseholdID)
-				numbers = append(numbers, h.Number)
-			}
-		}
-		from := min(f.Offset, len(ids))
-		to := len(ids)
-		if f.Limit > 0 {
-			to = min(from+f.Limit, len(ids))
-		}
-		ids, numbers = ids[from:to], numbers[from:to]
-	} else {
-		q := `SELECT h.id, coalesce(hs.number, '')
-	FROM households h LEFT JOIN houses hs ON hs.id = h.house_id LEFT JOIN villages v ON v.id = h.village_id
-	WHERE ` + strings.Join(where, " AND ") + `
-	ORDER BY coalesce(v.name, ''),
-	  coalesce(hs.number, '') = '', CAST(hs.number AS INTEGER), hs.number, h.owner_name, h.id`
-		if f.Limit > 0 {
-			q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
-		}
-		rows, err := s.db.QueryContext(ctx, q, args...)
-		if err != nil {
-			return nil, fmt.Errorf("list households: %w", err)
-		}
-		for rows.Next() {
-			var id, number string
-			if err := rows.Scan(&id, &number); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			ids = append(ids, id)
-			numbers = append(numbers, number)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	// The page is chosen first; people and last visits are counted only
-	// for the rows shown, not for every household that matches.
-	out := make([]HouseholdRow, 0, len(ids))
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		in := "(" + placeholders(len(chunk)) + ")"
-		cargs := make([]any, len(chunk))
-		for i, id := range chunk {
-			cargs[i] = id
-		}
-		hhs, err := list[Household](ctx, s, "WHERE id IN "+in, cargs...)
-		if err != nil {
-			return nil, err
-		}
-		byID := make(map[string]Household, len(hhs))
-		for _, hh := range hhs {
-			byID[hh.ID] = hh
-		}
-		people, err := s.countBy(ctx, "SELECT household_id, count(*) FROM residents WHERE "+record.LiveSQL("")+" AND household_id IN "+in+" GROUP BY household_id", cargs)
-		if err != nil {
-			return nil, err
-		}
-		last, err := s.countBy(ctx, "SELECT household_id, max(date) FROM visits WHERE "+record.LiveSQL("")+" AND household_id IN "+in+" GROUP BY household_id", cargs)
-		if err != nil {
-			return nil, err
-		}
-		for i, id := range chunk {
-			n, _ := strconv.Atoi(people[id])
-			out = append(out, HouseholdRow{Household: byID[id], HouseNumber: numbers[start+i], Residents: n, LastVisit: last[id]})
-		}
-	}
-	return out, nil
-}
-
-// countBy runs a two-column GROUP BY query into a map (key → value text).
-func (s *Store) countBy(ctx context.Context, q string, args []any) (map[string]string, error) {
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("count: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			return nil, err
-		}
-		out[k] = v
-	}
-	return out, rows.Err()
+	return householdlist.New(s.db, s.index).Households(ctx, f)
 }
 
 // SearchResidents lists the live residents the one search (Search) finds
 // as persons — by name, pinyin, phone or ID number — best first.
 func (s *Store) SearchResidents(ctx context.Context, q string, limit int) ([]Resident, error) {
-	if searchText(q) == "" {
-		return nil, nil
-	}
-	if limit <= 0 {
-		limit = 100
-	}
-	hits, err := s.Search(ctx, SearchQuery{Text: q, Limit: limit})
-	if errors.Is(err, search.ErrTooLong) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var out []Resident
-	for _, h := range hits {
-		if h.ResidentID == "" {
-			continue
-		}
-		var r Resident
-		if err := s.Get(ctx, &r, h.ResidentID); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-		if len(out) == limit {
-			break
-		}
-	}
-	return out, nil
+	return householdlist.New(s.db, s.index).Residents(ctx, q, limit)
 }
 
 // Residents lists a household's live residents, head of household first.
@@ -497,6 +238,3 @@ type SearchQuery = searchindex.Query
 func (s *Store) Search(ctx context.Context, q SearchQuery) ([]search.Hit, error) {
 	return s.index.Search(ctx, q)
 }
-
-// searchText is the query of a household filter, "" when blank.
-func searchText(q string) string { return strings.TrimSpace(q) }

@@ -2,7 +2,7 @@ package store
 
 // The domain records are package record's (a pure leaf: the structs,
 // their validation, the checks of ID numbers and phones); the store
-// re-exports every name, so a screen, a command or sync says store.House
+// re-exports the names they use, so a screen, a command or sync says store.House
 // as before and sees one type.
 
 import "cunjing/store/record"
@@ -10,15 +10,12 @@ import "cunjing/store/record"
 type (
 	AuditEntry     = record.AuditEntry
 	BoardTemplate  = record.BoardTemplate
-	CheckedAtNow   = record.CheckedAtNow
 	CostItem       = record.CostItem
 	Emergency      = record.Emergency
-	Feature        = record.Feature
 	FieldError     = record.FieldError
 	Holiday        = record.Holiday
 	House          = record.House
 	Household      = record.Household
-	IDProblem      = record.IDProblem
 	Member         = record.Member
 	Meta           = record.Meta
 	MonthApproval  = record.MonthApproval
@@ -36,7 +33,6 @@ type (
 	Team           = record.Team
 	Venue          = record.Venue
 	Village        = record.Village
-	VillageGeoref  = record.VillageGeoref
 	VillageMap     = record.VillageMap
 	Visit          = record.Visit
 )
@@ -62,7 +58,6 @@ const (
 	CensusAbsent      = record.CensusAbsent
 	CensusAway        = record.CensusAway
 	CensusConsistent  = record.CensusConsistent
-	ChildAge          = record.ChildAge
 	IDBadChar         = record.IDBadChar
 	IDBadCheck        = record.IDBadCheck
 	IDBadDate         = record.IDBadDate
@@ -73,10 +68,6 @@ const (
 	MobilityBedridden = record.MobilityBedridden
 	MobilityImpaired  = record.MobilityImpaired
 	MsgFuture         = record.MsgFuture
-	NeedChild         = record.NeedChild
-	NeedDisabled      = record.NeedDisabled
-	NeedHelp          = record.NeedHelp
-	RequestApplied    = record.RequestApplied
 	RequestAsked      = record.RequestAsked
 	RequestLate       = record.RequestLate
 	RequestPending    = record.RequestPending
@@ -97,25 +88,18 @@ const (
 )
 
 var (
-	MemberRoles       = record.MemberRoles
-	SealedWords       = record.SealedWords
-	SyncedTables      = record.SyncedTables
-	Above             = record.Above
-	CanSeeIDs         = record.CanSeeIDs
-	CheckIDNumber     = record.CheckIDNumber
-	CheckIDNumberAt   = record.CheckIDNumberAt
-	IDBirthAfter      = record.IDBirthAfter
-	IDBirthDate       = record.IDBirthDate
-	IDCheckChar       = record.IDCheckChar
-	IDGender          = record.IDGender
-	LiveSQL           = record.LiveSQL
-	LivesIn           = record.LivesIn
-	LockedTable       = record.LockedTable
-	MaskIDNumber      = record.MaskIDNumber
-	NormaliseIDNumber = record.NormaliseIDNumber
-	NormalisePhone    = record.NormalisePhone
-	Publishes         = record.Publishes
-	ResidentNeeds     = record.ResidentNeeds
-	ShowID            = record.ShowID
-	ValidMonth        = record.ValidMonth
+	MemberRoles     = record.MemberRoles
+	SealedWords     = record.SealedWords
+	Above           = record.Above
+	CanSeeIDs       = record.CanSeeIDs
+	CheckIDNumber   = record.CheckIDNumber
+	CheckIDNumberAt = record.CheckIDNumberAt
+	IDBirthDate     = record.IDBirthDate
+	IDCheckChar     = record.IDCheckChar
+	IDGender        = record.IDGender
+	LivesIn         = record.LivesIn
+	MaskIDNumber    = record.MaskIDNumber
+	NormalisePhone  = record.NormalisePhone
+	Publishes       = record.Publishes
+	ResidentNeeds   = record.ResidentNeeds
 )

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"cunjing/store/internal/table"
+	"cunjing/store/record"
 	"fmt"
 	"strings"
 	"testing"
@@ -13,8 +14,8 @@ import (
 // and default, and no synced table has a column the structs do not know.
 func TestSchemaMatchesRecords(t *testing.T) {
 	s := newTestStore(t, RolePost, nil)
-	for _, name := range SyncedTables {
-		ti := tables[name]
+	for _, name := range record.SyncedTables {
+		ti := table.Tables[name]
 		rows, err := s.db.QueryContext(context.Background(), "SELECT name, type, dflt_value FROM pragma_table_info(?)", name)
 		if err != nil {
 			t.Fatal(err)

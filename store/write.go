@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"cunjing/store/internal/table"
+	"cunjing/store/record"
 	"cunjing/store/searchindex"
 	"database/sql"
 	"errors"
@@ -274,12 +276,12 @@ func (tx *Tx) Save(rec Record) error {
 	if err := rec.Validate(); err != nil {
 		return err
 	}
-	if c, ok := rec.(CheckedAtNow); ok {
+	if c, ok := rec.(record.CheckedAtNow); ok {
 		if err := c.ValidateAt(tx.s.wall()); err != nil {
 			return err
 		}
 	}
-	ti, err := tableOf(rec.Table())
+	ti, err := table.Of(rec.Table())
 	if err != nil {
 		return err
 	}
@@ -335,32 +337,32 @@ func (tx *Tx) Save(rec Record) error {
 	if len(loaded) != len(ti.Cols) || !exists {
 		loaded = nil
 	}
-	var changed []*column
+	var changed []*table.Column
 	for i := range ti.Cols {
 		c := &ti.Cols[i]
 		if c.Name == "id" {
 			continue
 		}
-		newVal := encodeValue(c, nv.FieldByIndex(c.Index))
+		newVal := table.Encode(c, nv.FieldByIndex(c.Index))
 		switch {
 		case loaded != nil:
 			if newVal == loaded[i] {
 				continue
 			}
 		case exists:
-			if newVal == encodeValue(c, old.Elem().FieldByIndex(c.Index)) {
+			if newVal == table.Encode(c, old.Elem().FieldByIndex(c.Index)) {
 				continue
 			}
-		case newVal == encodeValue(c, reflect.Zero(c.Type(ti))) && c.Name != "owner":
+		case newVal == table.Encode(c, reflect.Zero(c.Type(ti))) && c.Name != "owner":
 			continue // a new record ships only what is set; defaults are implied
 		}
-		if exists && newVal == encodeValue(c, old.Elem().FieldByIndex(c.Index)) {
+		if exists && newVal == table.Encode(c, old.Elem().FieldByIndex(c.Index)) {
 			continue // already the stored value (someone made the same edit)
 		}
 		changed = append(changed, c)
 	}
 	if len(changed) == 0 {
-		m.SetLoaded(snapshot(ti, nv))
+		m.SetLoaded(table.Snapshot(ti, nv))
 		return nil
 	}
 	rowHLC, err := tx.logChanged(ti, m.ID, nv, changed, bases)
@@ -379,14 +381,14 @@ func (tx *Tx) Save(rec Record) error {
 			}
 		}
 	}
-	m.SetLoaded(snapshot(ti, nv))
+	m.SetLoaded(table.Snapshot(ti, nv))
 	return nil
 }
 
 // logChanged appends one change per changed field of record id (values
 // from nv, each made on the field's current value in bases) to the change
 // log, and returns the newest stamp it used.
-func (tx *Tx) logChanged(ti *tableInfo, id string, nv reflect.Value, changed []*column, bases map[string]string) (string, error) {
+func (tx *Tx) logChanged(ti *table.Info, id string, nv reflect.Value, changed []*table.Column, bases map[string]string) (string, error) {
 	stamps := make([]string, len(changed))
 	newest := ""
 	for i, c := range changed {
@@ -403,7 +405,7 @@ func (tx *Tx) logChanged(ti *tableInfo, id string, nv reflect.Value, changed []*
 	}
 	tx.origins[tx.hlc.Device].stored = true
 	for i, c := range changed {
-		val := encodeValue(c, nv.FieldByIndex(c.Index))
+		val := table.Encode(c, nv.FieldByIndex(c.Index))
 		if _, err := tx.exec(
 			"INSERT INTO changes (origin, hlc, tbl, rec, field, value, base) VALUES (?, ?, ?, ?, ?, ?, ?)",
 			origin, stamps[i], ti.Name, id, c.Name, val, bases[c.Name]); err != nil {
@@ -439,15 +441,15 @@ func (tx *Tx) mayWrite(owner string) error {
 	return nil
 }
 
-func (tx *Tx) writeRow(ti *tableInfo, id string, nv reflect.Value, changed []*column, hs string, insert bool) error {
+func (tx *Tx) writeRow(ti *table.Info, id string, nv reflect.Value, changed []*table.Column, hs string, insert bool) error {
 	if insert {
 		names := []string{`"id"`, "hlc"}
 		args := []any{id, hs}
 		for _, c := range changed {
 			names = append(names, `"`+c.Name+`"`)
-			args = append(args, sqlValue(c, nv.FieldByIndex(c.Index)))
+			args = append(args, table.SQLValue(c, nv.FieldByIndex(c.Index)))
 		}
-		q := "INSERT INTO " + ti.Name + " (" + strings.Join(names, ", ") + ") VALUES (" + placeholders(len(names)) + ")"
+		q := "INSERT INTO " + ti.Name + " (" + strings.Join(names, ", ") + ") VALUES (" + table.Placeholders(len(names)) + ")"
 		if _, err := tx.exec(q, args...); err != nil {
 			return fmt.Errorf("insert %s: %w", ti.Name, err)
 		}
@@ -457,7 +459,7 @@ func (tx *Tx) writeRow(ti *tableInfo, id string, nv reflect.Value, changed []*co
 	args := []any{hs}
 	for _, c := range changed {
 		sets = append(sets, `"`+c.Name+`" = ?`)
-		args = append(args, sqlValue(c, nv.FieldByIndex(c.Index)))
+		args = append(args, table.SQLValue(c, nv.FieldByIndex(c.Index)))
 	}
 	args = append(args, id)
 	q := "UPDATE " + ti.Name + " SET " + strings.Join(sets, ", ") + " WHERE id = ?"
@@ -465,10 +467,6 @@ func (tx *Tx) writeRow(ti *tableInfo, id string, nv reflect.Value, changed []*co
 		return fmt.Errorf("update %s: %w", ti.Name, err)
 	}
 	return nil
-}
-
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
 // fieldClocks returns, per field, the HLC of the value currently stored:
@@ -501,7 +499,7 @@ func (tx *Tx) Restore(rec Record, id string) error {
 }
 
 func (tx *Tx) setDeleted(rec Record, id string, del bool) error {
-	ti, err := tableOf(rec.Table())
+	ti, err := table.Of(rec.Table())
 	if err != nil {
 		return err
 	}
@@ -520,7 +518,7 @@ func (tx *Tx) setDeleted(rec Record, id string, del bool) error {
 	return tx.saveUnchecked(ti, rec)
 }
 
-func (tx *Tx) saveUnchecked(ti *tableInfo, rec Record) error {
+func (tx *Tx) saveUnchecked(ti *table.Info, rec Record) error {
 	m := rec.RecordMeta()
 	if err := tx.mayWrite(m.Owner); err != nil {
 		return fmt.Errorf("%s %s: %w", ti.Name, m.ID, err)
@@ -530,7 +528,7 @@ func (tx *Tx) saveUnchecked(ti *tableInfo, rec Record) error {
 		return err
 	}
 	nv := reflect.ValueOf(rec).Elem()
-	changed := []*column{ti.ByName["deleted"]}
+	changed := []*table.Column{ti.ByName["deleted"]}
 	if m.Deleted {
 		// A delete restates every field as this device has it, each made
 		// on the value it replaces. An edit of the record made meanwhile
@@ -561,43 +559,17 @@ func (tx *Tx) saveUnchecked(ti *tableInfo, rec Record) error {
 	return nil
 }
 
-type queryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func getRow(ctx context.Context, q queryer, ti *tableInfo, id string, dst reflect.Value) error {
-	lists := make([]string, ti.ListCount())
-	row := q.QueryRowContext(ctx, "SELECT "+ti.ColList+" FROM "+ti.Name+" WHERE id = ?", id)
-	if err := row.Scan(scanTargets(ti, dst.Elem(), lists)...); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%s %s: %w", ti.Name, id, ErrNotFound)
-		}
-		return fmt.Errorf("read %s %s: %w", ti.Name, id, err)
-	}
-	return finishScan(ti, dst.Elem(), lists)
-}
-
-func (tx *Tx) get(ti *tableInfo, id string, dst reflect.Value) error {
-	return getRow(tx.ctx, tx.tx, ti, id, dst)
+func (tx *Tx) get(ti *table.Info, id string, dst reflect.Value) error {
+	return table.GetRow(tx.ctx, tx.tx, ti, id, dst)
 }
 
 // Get is Store.Get inside the transaction.
-func (tx *Tx) Get(rec Record, id string) error {
-	ti, err := tableOf(rec.Table())
-	if err != nil {
-		return err
-	}
-	return tx.get(ti, id, reflect.ValueOf(rec))
-}
+func (tx *Tx) Get(rec Record, id string) error { return table.Get(tx.ctx, tx.tx, rec, id) }
 
 // Get reads the record with id into rec (a pointer to an empty record of
 // the right type). Deleted records are returned too; check rec's Deleted.
 func (s *Store) Get(ctx context.Context, rec Record, id string) error {
-	ti, err := tableOf(rec.Table())
-	if err != nil {
-		return err
-	}
-	return getRow(ctx, s.db, ti, id, reflect.ValueOf(rec))
+	return table.Get(ctx, s.db, rec, id)
 }
 
 // DeleteHousehold tombstones a household with its residents and visits, in

@@ -5,7 +5,7 @@
 // store, and the backup key (setting the passphrase, checking it, saying
 // to whom the next backup is encrypted). It sits above store and uses its
 // exported API only: the copy (Store.WriteCopy), the check of a database
-// file (store.VerifyFile), the backup key kept in the database
+// file (store/dbfile.Verify, below the root), the backup key kept in the database
 // (Store.BackupKey, Store.SetBackupKey), the signing seed and the paired
 // stations in the sync bookkeeping (Store.SyncBook).
 package backup
@@ -29,6 +29,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/cjbak"
 	"cunjing/store/clock"
+	"cunjing/store/dbfile"
 )
 
 // backupPrefix names backup files so rotation only ever touches ours.
@@ -93,7 +94,7 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 		return "", err
 	}
 	defer os.Remove(plain)
-	if _, err := store.VerifyFile(ctx, plain); err != nil {
+	if _, err := dbfile.Verify(ctx, plain); err != nil {
 		return "", fmt.Errorf("backup did not verify: %w", err)
 	}
 	ext := Ext
@@ -107,7 +108,7 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 	if opt.Plaintext {
 		err = CopyFile(plain, partial)
 		if err == nil {
-			if _, verr := store.VerifyFile(ctx, partial); verr != nil {
+			if _, verr := dbfile.Verify(ctx, partial); verr != nil {
 				err = fmt.Errorf("the copy in %s did not verify: %w", dir, verr)
 			}
 		}
@@ -177,9 +178,6 @@ func localCopy(ctx context.Context, s *store.Store) (string, error) {
 	}
 	return p, nil
 }
-
-// sqliteHeader begins every SQLite file: an old plain backup.
-var sqliteHeader = []byte("SQLite format 3\x00")
 
 // backupMu makes one backup at a time in this process (the daily one and
 // a tap on 立即备份), so removeStalePartials never removes one in progress.
@@ -275,8 +273,8 @@ func Inspect(path string) (Header, bool, error) {
 		return Header{}, false, err
 	}
 	defer f.Close()
-	head := make([]byte, len(sqliteHeader))
-	if _, err := io.ReadFull(f, head); err == nil && bytes.Equal(head, sqliteHeader) {
+	head := make([]byte, len(dbfile.Header))
+	if _, err := io.ReadFull(f, head); err == nil && bytes.Equal(head, dbfile.Header) {
 		return Header{}, true, nil
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -345,7 +343,7 @@ func prepareRestore(ctx context.Context, dbPath, from string, opt RestoreOptions
 		return info, fmt.Errorf("restore: remove an earlier attempt: %w", err)
 	}
 	if plain {
-		if _, err := store.VerifyFile(ctx, from); err != nil {
+		if _, err := dbfile.Verify(ctx, from); err != nil {
 			return info, fmt.Errorf("restore: backup is not usable: %w", err)
 		}
 		if err := CopyFile(from, tmp); err != nil {
@@ -358,7 +356,7 @@ func prepareRestore(ctx context.Context, dbPath, from string, opt RestoreOptions
 			return info, fmt.Errorf("restore: %w", err)
 		}
 	}
-	dev, err := store.VerifyFile(ctx, tmp)
+	dev, err := dbfile.Verify(ctx, tmp)
 	if err != nil {
 		os.Remove(tmp)
 		return info, fmt.Errorf("restore: copy did not verify: %w", err)

@@ -2,14 +2,13 @@
 // record's set fields with the clock of their last change, then the
 // conflicts, sorted, so replicas that have seen the same changes dump
 // byte-identically (the merge property test and `cunjing dump` diff
-// them). It sits below store over its database handle (Querier) and the
+// them). It sits below store over its database handle (a table.Queryer) and the
 // table registry; Store.Dump hands it out.
 package dump
 
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"reflect"
@@ -18,18 +17,12 @@ import (
 	"cunjing/store/record"
 )
 
-// Querier is the database dumped (the store's).
-type Querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // Write writes the canonical dump of every synced record and conflict: one
 // line per set field, "table<TAB>id<TAB>field<TAB>value<TAB>hlc", sorted by
 // table, id and field, then one line per conflict. Replicas that have seen
 // the same changes produce byte-identical dumps, so `diff` compares them.
 // A non-empty owner limits the dump to records that device owns.
-func Write(ctx context.Context, db Querier, w io.Writer, owner string) error {
+func Write(ctx context.Context, db table.Queryer, w io.Writer, owner string) error {
 	bw := bufio.NewWriter(w)
 	for _, name := range record.SyncedTables {
 		if err := dumpTable(ctx, db, bw, table.Tables[name], owner); err != nil {
@@ -62,7 +55,7 @@ func Write(ctx context.Context, db Querier, w io.Writer, owner string) error {
 	return bw.Flush()
 }
 
-func dumpTable(ctx context.Context, db Querier, w *bufio.Writer, ti *table.Info, owner string) error {
+func dumpTable(ctx context.Context, db table.Queryer, w *bufio.Writer, ti *table.Info, owner string) error {
 	// Field clocks first (ordered like the rows), merged with a row scan.
 	crows, err := db.QueryContext(ctx, "SELECT rec, field, max(hlc) FROM changes WHERE tbl = ? GROUP BY rec, field ORDER BY rec, field", ti.Name)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/record"
 )
 
 func TestResidentNeeds(t *testing.T) {
@@ -27,13 +28,13 @@ func TestResidentNeeds(t *testing.T) {
 		{"household elderly fits the old", store.Resident{}, []string{store.CatElderly}, false, 72, store.UserOfficer, []string{store.CatElderly}},
 		{"household elderly not the young", store.Resident{}, []string{store.CatElderly}, false, 35, store.UserOfficer, nil},
 		{"household left-behind child", store.Resident{}, []string{store.CatChild, store.CatElderly}, false, 9, store.UserOfficer, []string{store.CatChild}},
-		{"a child", store.Resident{}, nil, false, 6, store.UserOfficer, []string{store.NeedChild}},
+		{"a child", store.Resident{}, nil, false, 6, store.UserOfficer, []string{record.NeedChild}},
 		{"unknown age is no child", store.Resident{}, []string{store.CatChild}, false, -1, store.UserOfficer, nil},
 		{"alone only when alone", store.Resident{}, []string{store.CatAlone}, false, 70, store.UserOfficer, nil},
 		{"alone", store.Resident{}, []string{store.CatAlone}, true, 70, store.UserOfficer, []string{store.CatAlone}},
-		{"health in full", store.Resident{Disabled: true, Mobility: store.MobilityBedridden}, nil, false, 88, store.UserOfficer, []string{store.NeedDisabled, store.MobilityBedridden}},
-		{"health masked", store.Resident{Disabled: true, Mobility: store.MobilityBedridden}, nil, false, 88, store.UserAuxiliary, []string{store.NeedHelp}},
-		{"impaired masked with category", store.Resident{Mobility: store.MobilityImpaired, Categories: []string{store.CatElderly}}, nil, false, 77, store.UserAuxiliary, []string{store.CatElderly, store.NeedHelp}},
+		{"health in full", store.Resident{Disabled: true, Mobility: store.MobilityBedridden}, nil, false, 88, store.UserOfficer, []string{record.NeedDisabled, store.MobilityBedridden}},
+		{"health masked", store.Resident{Disabled: true, Mobility: store.MobilityBedridden}, nil, false, 88, store.UserAuxiliary, []string{record.NeedHelp}},
+		{"impaired masked with category", store.Resident{Mobility: store.MobilityImpaired, Categories: []string{store.CatElderly}}, nil, false, 77, store.UserAuxiliary, []string{store.CatElderly, record.NeedHelp}},
 		{"station admin sees", store.Resident{Mobility: store.MobilityImpaired}, nil, false, 50, store.UserStationAdmin, []string{store.MobilityImpaired}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -3,7 +3,7 @@
 // correction marked; ID numbers masked and health fields hidden for a role
 // that may not see them) and when each house's door number last changed
 // (NumbersChangedAt, for the door plates to replace). It sits below store,
-// over its database handle (Querier); Store.History and
+// over its database handle (a table.Queryer); Store.History and
 // Store.NumbersChangedAt hand them out.
 package history
 
@@ -18,14 +18,9 @@ import (
 	"time"
 
 	"cunjing/store/change"
+	"cunjing/store/internal/table"
 	"cunjing/store/record"
 )
-
-// Querier is the database the change log is read from (the store's).
-type Querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
 
 // Edit is one change of a record's field, as the record's history (修改记录)
 // shows it.
@@ -61,7 +56,7 @@ const Hidden = "（不显示）"
 // one, of role selfRole), and whether it was the station's correction of
 // a post's record. fullIDs false masks ID numbers and hides health fields
 // (残疾, 行动) as the role's screens do.
-func Of(ctx context.Context, q Querier, self, selfRole, table, id, owner string, fullIDs bool) ([]Edit, error) {
+func Of(ctx context.Context, q table.Queryer, self, selfRole, table, id, owner string, fullIDs bool) ([]Edit, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.field, c.value, c.hlc, o.device, coalesce(p.name, ''), coalesce(p.role, '')
 		FROM changes c JOIN origins o ON o.n = c.origin LEFT JOIN sync_peers p ON p.device_id = o.device
 		WHERE c.tbl = ? AND c.rec = ? ORDER BY c.hlc DESC LIMIT ?`, table, id, historyLimit)

@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"cunjing/store/change"
+	"cunjing/store/internal/table"
 	"fmt"
 	"time"
 )
@@ -13,7 +14,7 @@ import (
 // by that change's hybrid logical clock, so every replica answers the same.
 // Houses whose history was never written are absent. The door plates'
 // `--changed-since` (the plates to replace after a renumbering) reads it.
-func NumbersChangedAt(ctx context.Context, q Querier, villageID string) (map[string]time.Time, error) {
+func NumbersChangedAt(ctx context.Context, q table.Queryer, villageID string) (map[string]time.Time, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.rec, max(c.hlc) FROM changes c JOIN houses h ON h.id = c.rec
 		WHERE c.tbl = 'houses' AND c.field = 'history' AND h.village_id = ? GROUP BY c.rec`, villageID)
 	if err != nil {

@@ -1,6 +1,8 @@
 // Package ledger owns a post's household ledgers (台账) as files: reading
 // .xlsx and .csv (UTF-8, GBK, UTF-16) ledgers with Chinese headers in any
-// order, suggesting and remembering a column mapping, normalising what
+// order (the file into tables of text cells is store/ledger/ledgerfile's;
+// which row is the header and what its columns mean is the ledger's),
+// suggesting and remembering a column mapping, normalising what
 // officers type by hand, matching rows to the households and residents
 // already recorded, and writing the whole post back out as .xlsx.
 //

@@ -279,77 +279,30 @@ func writeWorkbook(w io.Writer, files []HouseFile, showIDs bool) (sum ExportSumm
 
 func exportValue(f Field, hf *HouseFile, r *store.Resident, showIDs bool) any {
 	h := &hf.Household
+	if p := textOf(f, h, r); p != nil {
+		return *p
+	}
 	switch f {
 	case FieldVillage:
 		return hf.Village.Name
 	case FieldDoor:
 		return hf.HouseNumber
-	case FieldAddress:
-		return h.Address
-	case FieldOwnerName:
-		return h.OwnerName
-	case FieldOwnerPhone:
-		return h.OwnerPhone
-	case FieldHouseType:
-		return h.HouseType
-	case FieldHouseUse:
-		return h.HouseUse
 	case FieldArea:
 		if h.AreaM2 == 0 {
 			return ""
 		}
 		return h.AreaM2
-	case FieldStructure:
-		return h.Structure
-	case FieldStatus:
-		return h.Status
-	case FieldTenantName:
-		return h.TenantName
-	case FieldTenantPhone:
-		return h.TenantPhone
-	case FieldGridCell:
-		return h.GridCell
 	case FieldHHCats:
 		return strings.Join(h.Categories, "、")
-	case FieldWarning:
-		return h.Warning
 	case FieldHHNotes:
 		return h.Notes
-	case FieldName:
-		return r.Name
-	case FieldRelation:
-		return r.Relation
-	case FieldGender:
-		return r.Gender
 	case FieldIDNumber:
 		if showIDs || r.IDNumber == "" {
 			return r.IDNumber
 		}
 		return store.MaskIDNumber(r.IDNumber)
-	case FieldBirthDate:
-		return r.BirthDate
-	case FieldPhone:
-		return r.Phone
-	case FieldHukouAddress:
-		return r.HukouAddress
-	case FieldCensusStatus:
-		return r.CensusStatus
-	case FieldOccupation:
-		return r.Occupation
-	case FieldReason:
-		return r.Reason
-	case FieldMoveIn:
-		return r.MoveIn
-	case FieldMoveOut:
-		return r.MoveOut
 	case FieldCategories:
 		return strings.Join(r.Categories, "、")
-	case FieldFloatLevel:
-		return r.FloatLevel
-	case FieldEmergencyContact:
-		return r.EmergencyContact
-	case FieldEmergencyPhone:
-		return r.EmergencyPhone
 	case FieldNotes:
 		return r.Notes
 	case FieldVisitDate:

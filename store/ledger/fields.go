@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"cunjing/store"
 )
 
 // Field is what a ledger column holds: one of the Field* constants, or
@@ -139,11 +141,18 @@ func Fields() []FieldInfo {
 
 var flagCategories = []string{"党员", "留守老人", "留守儿童", "独居", "五保户", "重点户", "出租屋", "流动人口", "网格员"}
 
-func fieldInfo(f Field) (FieldInfo, bool) {
+// fieldIndex is fieldTable by field.
+var fieldIndex = func() map[Field]FieldInfo {
+	m := make(map[Field]FieldInfo, len(fieldTable))
 	for _, t := range fieldTable {
-		if t.Field == f {
-			return t.FieldInfo, true
-		}
+		m[t.Field] = t.FieldInfo
+	}
+	return m
+}()
+
+func fieldInfo(f Field) (FieldInfo, bool) {
+	if fi, ok := fieldIndex[f]; ok {
+		return fi, true
 	}
 	if f == FieldExtra {
 		return FieldInfo{FieldExtra, "其他（记入备注）", "other", true}, true
@@ -363,4 +372,65 @@ func UnmarshalMapping(data []byte) (Mapping, error) {
 		return m, fmt.Errorf("read column mapping: %w", err)
 	}
 	return m, nil
+}
+
+// textOf is the text field of the household h or the resident r that
+// column f is kept in, nil for a column kept otherwise (the village, the
+// door, the area, a list of categories, notes, the ID number, the visit).
+// parseRow writes through it and exportValue reads through it, so each
+// column is kept in one place both ways.
+func textOf(f Field, h *store.Household, r *store.Resident) *string {
+	switch f {
+	case FieldAddress:
+		return &h.Address
+	case FieldHouseType:
+		return &h.HouseType
+	case FieldHouseUse:
+		return &h.HouseUse
+	case FieldStructure:
+		return &h.Structure
+	case FieldOwnerName:
+		return &h.OwnerName
+	case FieldOwnerPhone:
+		return &h.OwnerPhone
+	case FieldStatus:
+		return &h.Status
+	case FieldTenantName:
+		return &h.TenantName
+	case FieldTenantPhone:
+		return &h.TenantPhone
+	case FieldGridCell:
+		return &h.GridCell
+	case FieldWarning:
+		return &h.Warning
+	case FieldName:
+		return &r.Name
+	case FieldRelation:
+		return &r.Relation
+	case FieldGender:
+		return &r.Gender
+	case FieldBirthDate:
+		return &r.BirthDate
+	case FieldPhone:
+		return &r.Phone
+	case FieldHukouAddress:
+		return &r.HukouAddress
+	case FieldCensusStatus:
+		return &r.CensusStatus
+	case FieldOccupation:
+		return &r.Occupation
+	case FieldReason:
+		return &r.Reason
+	case FieldMoveIn:
+		return &r.MoveIn
+	case FieldMoveOut:
+		return &r.MoveOut
+	case FieldFloatLevel:
+		return &r.FloatLevel
+	case FieldEmergencyContact:
+		return &r.EmergencyContact
+	case FieldEmergencyPhone:
+		return &r.EmergencyPhone
+	}
+	return nil
 }

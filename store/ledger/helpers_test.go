@@ -124,3 +124,6 @@ func changeCount(t testing.TB, s *store.Store) int {
 	}
 	return c.Changes
 }
+
+// cfbMagic begins an old .xls (a compound file), which Read refuses.
+var cfbMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}

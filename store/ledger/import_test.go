@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"cunjing/store"
+	"cunjing/store/record"
 )
 
 // fullWidth writes ASCII digits as full-width ones, as some input methods do.
@@ -40,7 +41,7 @@ func testPeople(t *testing.T) people {
 		wangWu:     mkID(t, "410526", "19700303", 35),
 	}
 	var err error
-	if p.xiaoMing18, err = store.NormaliseIDNumber(p.xiaoMing15); err != nil {
+	if p.xiaoMing18, err = record.NormaliseIDNumber(p.xiaoMing15); err != nil {
 		t.Fatal(err)
 	}
 	good := mkID(t, "410526", "19700303", 46)

@@ -3,8 +3,9 @@ package ledger
 import (
 	"context"
 	"cunjing/store"
+	"cunjing/store/internal/table"
+	"cunjing/store/record"
 	"fmt"
-	"strings"
 )
 
 // LedgerData is the part of a post's records a household ledger is matched
@@ -49,7 +50,7 @@ func ledgerData(ctx context.Context, q store.Reader, villageIDs, idNumbers []str
 	seen := map[string]bool{}
 	for start := 0; start < len(villageIDs); start += maxInArgs {
 		ids := villageIDs[start:min(start+maxInArgs, len(villageIDs))]
-		in, args := inList(ids)
+		in, args := table.In(ids)
 		hs, err := store.Live[store.House](ctx, q, "AND village_id IN ("+in+") ORDER BY village_id, CAST(number AS INTEGER), number, id", args...)
 		if err != nil {
 			return d, fmt.Errorf("ledger houses: %w", err)
@@ -60,7 +61,7 @@ func ledgerData(ctx context.Context, q store.Reader, villageIDs, idNumbers []str
 			return d, fmt.Errorf("ledger households: %w", err)
 		}
 		d.Households = append(d.Households, hhs...)
-		sub := "SELECT id FROM households WHERE " + store.LiveSQL("") + " AND village_id IN (" + in + ")"
+		sub := "SELECT id FROM households WHERE " + record.LiveSQL("") + " AND village_id IN (" + in + ")"
 		rs, err := store.Live[store.Resident](ctx, q, "AND household_id IN ("+sub+") ORDER BY household_id, relation != '户主', birth_date, name, id", args...)
 		if err != nil {
 			return d, fmt.Errorf("ledger residents: %w", err)
@@ -76,7 +77,7 @@ func ledgerData(ctx context.Context, q store.Reader, villageIDs, idNumbers []str
 		d.Visits = append(d.Visits, vs...)
 	}
 	for start := 0; start < len(idNumbers); start += maxInArgs {
-		in, args := inList(idNumbers[start:min(start+maxInArgs, len(idNumbers))])
+		in, args := table.In(idNumbers[start:min(start+maxInArgs, len(idNumbers))])
 		rs, err := store.Live[store.Resident](ctx, q, "AND id_number IN ("+in+") ORDER BY id", args...)
 		if err != nil {
 			return d, fmt.Errorf("ledger residents by ID number: %w", err)
@@ -89,12 +90,4 @@ func ledgerData(ctx context.Context, q store.Reader, villageIDs, idNumbers []str
 		}
 	}
 	return d, nil
-}
-
-func inList(vals []string) (string, []any) {
-	args := make([]any, len(vals))
-	for i, v := range vals {
-		args[i] = v
-	}
-	return strings.TrimSuffix(strings.Repeat("?,", len(vals)), ","), args
 }

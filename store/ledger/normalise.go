@@ -10,35 +10,12 @@ import (
 	"unicode"
 
 	"cunjing/store"
+	"cunjing/store/ledger/ledgerfile"
+	"cunjing/store/record"
 )
 
-// cleanText turns full-width ASCII into half-width, drops zero-width and
-// control characters, trims and collapses runs of spaces: what a cell
-// typed in WPS with a Chinese input method usually needs.
-func cleanText(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		switch {
-		case r >= '！' && r <= '～':
-			r = r - '！' + '!'
-		case r == '\u3000' || r == '\u00a0':
-			r = ' '
-		case r == '\u200b' || r == '\ufeff' || r == '\u200c' || r == '\u200d':
-			continue
-		}
-		if unicode.IsSpace(r) || unicode.IsControl(r) {
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// cleanText is what every cell needs (ledgerfile.CleanText).
+func cleanText(s string) string { return ledgerfile.CleanText(s) }
 
 // cleanName also removes spaces between Chinese characters ("张 三"):
 // officers pad two-character names to line them up with three-character ones.
@@ -149,7 +126,7 @@ func parseIDNumber(raw string) (id string, masked bool, err error) {
 	if sciNumber.MatchString(s) {
 		return "", false, valueErr(ProblemIDExcel, raw, "ID number %q was stored by Excel as a number and lost its last digits; format the column as text and type it again", raw)
 	}
-	id, err = store.NormaliseIDNumber(s)
+	id, err = record.NormaliseIDNumber(s)
 	if err != nil {
 		if len(s) == 18 && allDigits(s) && strings.HasSuffix(s, "000") {
 			return "", false, valueErr(ProblemIDExcel, raw, "ID number %q: %v (Excel may have rounded it: format the column as text)", raw, err)
@@ -300,6 +277,10 @@ var (
 		"红": "红", "红色": "红", "橙": "橙", "橙色": "橙", "黄": "黄", "黄色": "黄", "蓝": "蓝", "蓝色": "蓝",
 	}}
 )
+
+// enumOf is the words a column of one of a few words takes.
+var enumOf = map[Field]enum{FieldStatus: statusEnum, FieldWarning: warningEnum, FieldGender: genderEnum,
+	FieldCensusStatus: censusEnum, FieldFloatLevel: floatEnum}
 
 // relationAliases maps spellings of 与户主关系 to the usual words.
 var relationAliases = map[string]string{"本人": "户主", "户主本人": "户主", "自己": "户主", "之妻": "妻子", "妻": "妻子", "之夫": "丈夫", "夫": "丈夫", "配偶": "配偶"}

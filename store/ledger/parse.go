@@ -123,78 +123,28 @@ func parseRow(t *Table, m Mapping, row Row) Entry {
 			e.HouseholdNo = strings.ReplaceAll(v, " ", "")
 		case FieldDoor:
 			hh.DoorNumber = cleanDoor(raw)
-		case FieldAddress:
-			hh.Address = v
-		case FieldHouseType:
-			hh.HouseType = v
-		case FieldHouseUse:
-			hh.HouseUse = v
 		case FieldArea:
 			a, err := parseArea(raw)
 			if err != nil {
 				bad(err)
 			}
 			hh.AreaM2 = a
-		case FieldStructure:
-			hh.Structure = v
-		case FieldOwnerName:
-			hh.OwnerName = cleanName(raw)
-		case FieldOwnerPhone:
-			phone(&hh.OwnerPhone, &hhNotes)
-		case FieldStatus:
-			enumVal(statusEnum, &hh.Status)
-		case FieldTenantName:
-			hh.TenantName = cleanName(raw)
-		case FieldTenantPhone:
-			phone(&hh.TenantPhone, &hhNotes)
-		case FieldGridCell:
-			hh.GridCell = v
 		case FieldHHCats:
 			for _, c := range parseCategories(raw) {
 				catsHH = addCategory(catsHH, c)
 			}
-		case FieldWarning:
-			enumVal(warningEnum, &hh.Warning)
 		case FieldHHNotes:
 			hhNotes = append(hhNotes, v)
-		case FieldName:
-			r.Name = cleanName(raw)
 		case FieldIDNumber:
 			id, masked, err := parseIDNumber(raw)
 			if err != nil {
 				bad(err)
 			}
 			r.IDNumber, e.MaskedID = id, masked
-		case FieldGender:
-			enumVal(genderEnum, &r.Gender)
-		case FieldBirthDate:
-			date(&r.BirthDate)
-		case FieldPhone:
-			phone(&r.Phone, &notes)
-		case FieldHukouAddress:
-			r.HukouAddress = v
-		case FieldRelation:
-			r.Relation = cleanRelation(raw)
-		case FieldCensusStatus:
-			enumVal(censusEnum, &r.CensusStatus)
-		case FieldOccupation:
-			r.Occupation = v
-		case FieldReason:
-			r.Reason = v
-		case FieldMoveIn:
-			date(&r.MoveIn)
-		case FieldMoveOut:
-			date(&r.MoveOut)
 		case FieldCategories:
 			for _, c := range parseCategories(raw) {
 				r.Categories = addCategory(r.Categories, c)
 			}
-		case FieldFloatLevel:
-			enumVal(floatEnum, &r.FloatLevel)
-		case FieldEmergencyContact:
-			r.EmergencyContact = cleanName(raw)
-		case FieldEmergencyPhone:
-			phone(&r.EmergencyPhone, &notes)
 		case FieldNotes:
 			notes = append(notes, v)
 		case FieldVisitDate:
@@ -203,6 +153,21 @@ func parseRow(t *Table, m Mapping, row Row) Entry {
 			e.Visit.Officer = cleanName(raw)
 		case FieldVisitNotes:
 			visitNotes = append(visitNotes, v)
+		// The columns kept in one text field (textOf), by how a cell is read.
+		case FieldAddress, FieldHouseType, FieldHouseUse, FieldStructure, FieldGridCell, FieldHukouAddress, FieldOccupation, FieldReason:
+			*textOf(f, hh, r) = v
+		case FieldOwnerName, FieldTenantName, FieldName, FieldEmergencyContact:
+			*textOf(f, hh, r) = cleanName(raw)
+		case FieldRelation:
+			r.Relation = cleanRelation(raw)
+		case FieldOwnerPhone, FieldTenantPhone:
+			phone(textOf(f, hh, r), &hhNotes)
+		case FieldPhone, FieldEmergencyPhone:
+			phone(textOf(f, hh, r), &notes)
+		case FieldBirthDate, FieldMoveIn, FieldMoveOut:
+			date(textOf(f, hh, r))
+		case FieldStatus, FieldWarning, FieldGender, FieldCensusStatus, FieldFloatLevel:
+			enumVal(enumOf[f], textOf(f, hh, r))
 		default:
 			cat, ok := strings.CutPrefix(string(f), FlagPrefix)
 			if !ok || cat == "" {

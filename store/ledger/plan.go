@@ -439,6 +439,16 @@ func (p *planner) setStr(setBy map[string]int, line int, label string, dst *stri
 	setBy[label] = line
 }
 
+// mergeText is setStr for each of fields, text columns (textOf) of the
+// household h or the resident r, from row e, under the column's label.
+func (p *planner) mergeText(setBy map[string]int, e *Entry, h *store.Household, r *store.Resident, fields ...Field) {
+	for _, f := range fields {
+		if v := *textOf(f, &e.Household, &e.Resident); v != "" {
+			p.setStr(setBy, e.Line, f.Label(), textOf(f, h, r), v)
+		}
+	}
+}
+
 // addNotes: the first row of this import that has notes replaces what
 // is recorded (the ledger is the newer word); later rows about the same
 // record add theirs.
@@ -461,11 +471,7 @@ func (p *planner) addNotes(setBy map[string]int, line int, label string, dst *st
 func (p *planner) mergeHousehold(h *store.Household, setBy map[string]int, e *Entry) {
 	src, l := &e.Household, e.Line
 	p.setStr(setBy, l, "门牌号", &h.DoorNumber, src.DoorNumber)
-	p.setStr(setBy, l, "地址", &h.Address, src.Address)
-	p.setStr(setBy, l, "户主姓名", &h.OwnerName, src.OwnerName)
-	p.setStr(setBy, l, "户主电话", &h.OwnerPhone, src.OwnerPhone)
-	p.setStr(setBy, l, "房屋类型", &h.HouseType, src.HouseType)
-	p.setStr(setBy, l, "房屋用途", &h.HouseUse, src.HouseUse)
+	p.mergeText(setBy, e, h, nil, FieldAddress, FieldOwnerName, FieldOwnerPhone, FieldHouseType, FieldHouseUse)
 	if src.AreaM2 > 0 {
 		a := fmt.Sprint(h.AreaM2)
 		p.setStr(setBy, l, "面积", &a, fmt.Sprint(src.AreaM2))
@@ -473,12 +479,7 @@ func (p *planner) mergeHousehold(h *store.Household, setBy map[string]int, e *En
 			h.AreaM2 = src.AreaM2
 		}
 	}
-	p.setStr(setBy, l, "房屋结构", &h.Structure, src.Structure)
-	p.setStr(setBy, l, "房屋状态", &h.Status, src.Status)
-	p.setStr(setBy, l, "承租人", &h.TenantName, src.TenantName)
-	p.setStr(setBy, l, "承租人电话", &h.TenantPhone, src.TenantPhone)
-	p.setStr(setBy, l, "网格", &h.GridCell, src.GridCell)
-	p.setStr(setBy, l, "预警等级", &h.Warning, src.Warning)
+	p.mergeText(setBy, e, h, nil, FieldStructure, FieldStatus, FieldTenantName, FieldTenantPhone, FieldGridCell, FieldWarning)
 	p.addNotes(setBy, l, "户备注", &h.Notes, src.Notes)
 	for _, c := range src.Categories {
 		h.Categories = addCategory(h.Categories, c)
@@ -492,23 +493,14 @@ func (p *planner) mergeHousehold(h *store.Household, setBy map[string]int, e *En
 
 func (p *planner) mergeResident(r *store.Resident, setBy map[string]int, e *Entry) {
 	src, l := &e.Resident, e.Line
-	p.setStr(setBy, l, "姓名", &r.Name, src.Name)
+	p.mergeText(setBy, e, nil, r, FieldName)
 	p.setStr(setBy, l, "身份证号", &r.IDNumber, src.IDNumber)
 	if src.IDNumber == "" && r.IDNumber == "" {
-		p.setStr(setBy, l, "性别", &r.Gender, src.Gender)
-		p.setStr(setBy, l, "出生日期", &r.BirthDate, src.BirthDate)
+		// Without an ID number, which the store derives them from.
+		p.mergeText(setBy, e, nil, r, FieldGender, FieldBirthDate)
 	}
-	p.setStr(setBy, l, "联系电话", &r.Phone, src.Phone)
-	p.setStr(setBy, l, "户籍地址", &r.HukouAddress, src.HukouAddress)
-	p.setStr(setBy, l, "与户主关系", &r.Relation, src.Relation)
-	p.setStr(setBy, l, "人户状态", &r.CensusStatus, src.CensusStatus)
-	p.setStr(setBy, l, "职业", &r.Occupation, src.Occupation)
-	p.setStr(setBy, l, "居住事由", &r.Reason, src.Reason)
-	p.setStr(setBy, l, "迁入日期", &r.MoveIn, src.MoveIn)
-	p.setStr(setBy, l, "迁出日期", &r.MoveOut, src.MoveOut)
-	p.setStr(setBy, l, "流动人口等级", &r.FloatLevel, src.FloatLevel)
-	p.setStr(setBy, l, "紧急联系人", &r.EmergencyContact, src.EmergencyContact)
-	p.setStr(setBy, l, "紧急联系电话", &r.EmergencyPhone, src.EmergencyPhone)
+	p.mergeText(setBy, e, nil, r, FieldPhone, FieldHukouAddress, FieldRelation, FieldCensusStatus, FieldOccupation, FieldReason,
+		FieldMoveIn, FieldMoveOut, FieldFloatLevel, FieldEmergencyContact, FieldEmergencyPhone)
 	p.addNotes(setBy, l, "备注", &r.Notes, src.Notes)
 	for _, c := range src.Categories {
 		r.Categories = addCategory(r.Categories, c)

@@ -8,6 +8,7 @@ import (
 	"cunjing/maps"
 	"cunjing/maps/edit"
 	"cunjing/store"
+	"cunjing/store/record"
 )
 
 // Queries and writes for the map editor (app/ui mapedit). The editor
@@ -36,14 +37,14 @@ func SaveChangesTx(tx *store.Tx, villageID string, v *maps.Village, d edit.Dirty
 		}
 	}
 	for _, id := range d.Lanes {
-		rec, ok := (*store.Feature)(nil), false
+		rec, ok := (*record.Feature)(nil), false
 		for i := range v.Lanes {
 			if l := &v.Lanes[i]; l.ID == id {
 				g, err := geomJSON(l.Points)
 				if err != nil {
 					return fmt.Errorf("lane %s: %w", l.Name, err)
 				}
-				rec, ok = &store.Feature{Kind: featLane, Name: l.Name, Geometry: g, WidthM: l.Width}, true
+				rec, ok = &record.Feature{Kind: featLane, Name: l.Name, Geometry: g, WidthM: l.Width}, true
 			}
 		}
 		if err := saveMapFeature(tx, villageID, id, rec, ok); err != nil {
@@ -51,14 +52,14 @@ func SaveChangesTx(tx *store.Tx, villageID string, v *maps.Village, d edit.Dirty
 		}
 	}
 	for _, id := range d.Landmarks {
-		rec, ok := (*store.Feature)(nil), false
+		rec, ok := (*record.Feature)(nil), false
 		for i := range v.Landmarks {
 			if lm := &v.Landmarks[i]; lm.ID == id {
 				g, err := geomJSON(lm.Point)
 				if err != nil {
 					return fmt.Errorf("landmark %s: %w", lm.Name, err)
 				}
-				rec, ok = &store.Feature{Kind: string(lm.Kind), Name: lm.Name, Geometry: g}, true
+				rec, ok = &record.Feature{Kind: string(lm.Kind), Name: lm.Name, Geometry: g}, true
 			}
 		}
 		if err := saveMapFeature(tx, villageID, id, rec, ok); err != nil {
@@ -66,7 +67,7 @@ func SaveChangesTx(tx *store.Tx, villageID string, v *maps.Village, d edit.Dirty
 		}
 	}
 	for _, id := range d.Labels {
-		rec, ok := (*store.Feature)(nil), false
+		rec, ok := (*record.Feature)(nil), false
 		for i := range v.Labels {
 			if lb := &v.Labels[i]; lb.ID == id {
 				g, err := geomJSON(lb.Point)
@@ -77,7 +78,7 @@ func SaveChangesTx(tx *store.Tx, villageID string, v *maps.Village, d edit.Dirty
 				if lb.Size > 0 {
 					attrs = fmt.Sprintf(`{"size_m":%g}`, lb.Size)
 				}
-				rec, ok = &store.Feature{Kind: featLabel, Name: lb.Text, Geometry: g, Attrs: attrs}, true
+				rec, ok = &record.Feature{Kind: featLabel, Name: lb.Text, Geometry: g, Attrs: attrs}, true
 			}
 		}
 		if err := saveMapFeature(tx, villageID, id, rec, ok); err != nil {
@@ -125,8 +126,8 @@ func saveMapHouse(tx *store.Tx, villageID string, v *maps.Village, id string) er
 
 // saveMapFeature saves want (when ok) under id, or deletes the stored
 // feature id when the map no longer has it.
-func saveMapFeature(tx *store.Tx, villageID, id string, want *store.Feature, ok bool) error {
-	old := &store.Feature{}
+func saveMapFeature(tx *store.Tx, villageID, id string, want *record.Feature, ok bool) error {
+	old := &record.Feature{}
 	exists := true
 	if err := tx.Get(old, id); err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
@@ -141,11 +142,11 @@ func saveMapFeature(tx *store.Tx, villageID, id string, want *store.Feature, ok 
 		if !exists || old.Deleted {
 			return nil
 		}
-		return tx.Delete(&store.Feature{}, id)
+		return tx.Delete(&record.Feature{}, id)
 	}
 	rec := old
 	if !exists {
-		rec = &store.Feature{Meta: store.Meta{ID: id}}
+		rec = &record.Feature{Meta: store.Meta{ID: id}}
 	}
 	rec.VillageID, rec.Kind, rec.Name, rec.Geometry, rec.WidthM, rec.Attrs = villageID, want.Kind, want.Name, want.Geometry, want.WidthM, want.Attrs
 	rec.Deleted = false

@@ -10,6 +10,7 @@ import (
 
 	"cunjing/maps/geo"
 	"cunjing/store"
+	"cunjing/store/record"
 )
 
 // georefID is the one record ID of a village's georeference.
@@ -19,7 +20,7 @@ func georefID(villageID string) string {
 
 // Georef returns a village's georeference, or nil when it has none.
 func Georef(ctx context.Context, s *store.Store, villageID string) (*geo.Georef, error) {
-	var rec store.VillageGeoref
+	var rec record.VillageGeoref
 	if err := s.Get(ctx, &rec, georefID(villageID)); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, nil
@@ -57,7 +58,7 @@ func SaveGeorefTx(tx *store.Tx, villageID string, g geo.Georef) error {
 		}
 		pts = string(b)
 	}
-	rec := &store.VillageGeoref{}
+	rec := &record.VillageGeoref{}
 	id := georefID(villageID)
 	if err := tx.Get(rec, id); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
@@ -74,7 +75,7 @@ func SaveGeorefTx(tx *store.Tx, villageID string, g geo.Georef) error {
 // synced delete).
 func ClearGeoref(ctx context.Context, s *store.Store, villageID string) error {
 	return s.Update(ctx, func(tx *store.Tx) error {
-		var rec store.VillageGeoref
+		var rec record.VillageGeoref
 		if err := tx.Get(&rec, georefID(villageID)); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
 				return nil
@@ -84,7 +85,7 @@ func ClearGeoref(ctx context.Context, s *store.Store, villageID string) error {
 		if rec.Deleted {
 			return nil
 		}
-		return tx.Delete(&store.VillageGeoref{}, rec.ID)
+		return tx.Delete(&record.VillageGeoref{}, rec.ID)
 	})
 }
 
@@ -105,11 +106,11 @@ func GeoreferencedVillages(ctx context.Context, s *store.Store) ([]PlacedVillage
 	if err != nil {
 		return nil, err
 	}
-	recs, err := store.Live[store.VillageGeoref](ctx, s, "ORDER BY village_id, id")
+	recs, err := store.Live[record.VillageGeoref](ctx, s, "ORDER BY village_id, id")
 	if err != nil {
 		return nil, err
 	}
-	byVillage := map[string]store.VillageGeoref{}
+	byVillage := map[string]record.VillageGeoref{}
 	for _, r := range recs {
 		if r.ID == georefID(r.VillageID) {
 			byVillage[r.VillageID] = r

@@ -9,6 +9,7 @@ import (
 	"cunjing/maps/geo"
 	"cunjing/maps/synth"
 	"cunjing/store"
+	"cunjing/store/record"
 )
 
 func testGeoref(t *testing.T) geo.Georef {
@@ -131,7 +132,7 @@ func TestGeorefSyncsToTheStation(t *testing.T) {
 	if err := SaveGeoref(ctx, station, v.ID, geo.FrameGeoref(114.35, 34.81)); err != nil {
 		t.Fatal(err)
 	}
-	var rec store.VillageGeoref
+	var rec record.VillageGeoref
 	if err := station.Get(ctx, &rec, georefID(v.ID)); err != nil || rec.Owner != post.DeviceID() {
 		t.Fatalf("owner %q, want the post's %q (%v)", rec.Owner, post.DeviceID(), err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"cunjing/maps"
 	"cunjing/store"
+	"cunjing/store/record"
 )
 
 // Map features are stored as records (houses in houses, lanes, landmarks
@@ -198,13 +199,13 @@ func SaveTx(tx *store.Tx, villageID string, v *maps.Village) error {
 	}
 	keepFeats := map[string]bool{}
 	saveFeat := func(id *string, kind, name, geom string, width float64, attrs string) error {
-		rec := &store.Feature{}
+		rec := &record.Feature{}
 		if *id != "" {
 			if err := tx.Get(rec, *id); err != nil && !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
 			if rec.VillageID != "" && rec.VillageID != villageID {
-				rec, *id = &store.Feature{}, "" // a copy into another village
+				rec, *id = &record.Feature{}, "" // a copy into another village
 			}
 		}
 		rec.ID, rec.VillageID, rec.Kind, rec.Name, rec.Geometry, rec.WidthM, rec.Attrs = *id, villageID, kind, name, geom, width, attrs
@@ -262,13 +263,13 @@ func SaveTx(tx *store.Tx, villageID string, v *maps.Village) error {
 			}
 		}
 	}
-	oldFeats, err := store.LiveTx[store.Feature](tx, "AND village_id = ?", villageID)
+	oldFeats, err := store.LiveTx[record.Feature](tx, "AND village_id = ?", villageID)
 	if err != nil {
 		return err
 	}
 	for _, f := range oldFeats {
 		if !keepFeats[f.ID] {
-			if err := tx.Delete(&store.Feature{}, f.ID); err != nil {
+			if err := tx.Delete(&record.Feature{}, f.ID); err != nil {
 				return err
 			}
 		}

@@ -1,5 +1,6 @@
 // Package postcounts owns the per-post counts a station's and a county's
-// dashboards and the monthly report are made of: every owner's live
+// dashboards and the monthly report are made of — a device's live records
+// and change log counted for `cunjing info` and a dashboard (Records), every owner's live
 // houses, households (by warning colour and category), residents, shift
 // rules, patrols and boards printed, its data freshness (Stats,
 // StatsByOwner), and a month's visits, changes and boards put up and
@@ -11,22 +12,17 @@ package postcounts
 
 import (
 	"context"
+	"cunjing/store/internal/table"
 	"cunjing/store/record"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 )
 
-// DB is what the counts read through: the store's *sql.DB.
-type DB interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
 // Counter counts one database's records per owner.
-type Counter struct{ q DB }
+type Counter struct{ q table.Queryer }
 
-// New returns the counter over q. Only store calls it.
-func New(q DB) *Counter { return &Counter{q: q} }
+// New returns the counter over q, the store's *sql.DB. Only store calls it.
+func New(q table.Queryer) *Counter { return &Counter{q: q} }
 
 // Stats are one owner's live records, counted for a dashboard.
 type Stats struct {
@@ -63,14 +59,15 @@ func (p *Stats) Add(s Stats) {
 	p.Patrols += s.Patrols
 	p.ShiftRules += s.ShiftRules
 	p.BoardsPrint += s.BoardsPrint
-	for k, v := range s.ByCategory {
-		p.ByCategory[k] += v
-	}
-	for k, v := range s.ByWarning {
-		p.ByWarning[k] += v
-	}
-	for k, v := range s.BoardsVenues {
-		p.BoardsVenues[k] += v
+	addTo(p.ByCategory, s.ByCategory)
+	addTo(p.ByWarning, s.ByWarning)
+	addTo(p.BoardsVenues, s.BoardsVenues)
+}
+
+// addTo adds src's counts to dst's.
+func addTo(dst, src map[string]int) {
+	for k, v := range src {
+		dst[k] += v
 	}
 }
 
@@ -310,4 +307,49 @@ func (s *Counter) MonthCountsByOwner(ctx context.Context, from, to string, fromM
 		return nil, err
 	}
 	return out, nil
+}
+
+// Records are the live (not deleted) record counts shown on dashboards
+// and by `cunjing info`, with the change log's and the conflicts' sizes.
+type Records struct {
+	Houses     int `json:"houses"`
+	Households int `json:"households"`
+	Residents  int `json:"residents"`
+	Teams      int `json:"teams"`
+	Members    int `json:"members"`
+	ShiftRules int `json:"shift_rules"`
+	Patrols    int `json:"patrols"`
+	Venues     int `json:"venues"`
+	CostItems  int `json:"cost_items"`
+	Villages   int `json:"villages"`
+	Changes    int `json:"changes"`
+	Conflicts  int `json:"conflicts"`
+}
+
+// Records counts live records, optionally only those owned by owner.
+func (c *Counter) Records(ctx context.Context, owner string) (Records, error) {
+	var r Records
+	ownerOnly, args := "", []any{}
+	if owner != "" {
+		ownerOnly, args = " AND owner = ?", []any{owner}
+	}
+	for _, t := range []struct {
+		from string
+		dst  *int
+	}{
+		{"houses", &r.Houses}, {"households", &r.Households}, {"residents", &r.Residents},
+		{"teams", &r.Teams}, {"members", &r.Members}, {"shift_rules", &r.ShiftRules},
+		{"patrols", &r.Patrols}, {"venues", &r.Venues}, {"cost_items", &r.CostItems},
+		{"villages", &r.Villages},
+		{"changes", &r.Changes}, {"conflicts", &r.Conflicts},
+	} {
+		q, qargs := "SELECT count(*) FROM "+t.from+" WHERE "+record.LiveSQL("")+ownerOnly, args
+		if t.from == "changes" || t.from == "conflicts" { // the whole file's, not records
+			q, qargs = "SELECT count(*) FROM "+t.from, nil
+		}
+		if err := c.q.QueryRowContext(ctx, q, qargs...).Scan(t.dst); err != nil {
+			return r, fmt.Errorf("count %s: %w", t.from, err)
+		}
+	}
+	return r, nil
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 
 	"cunjing/store"
+	"cunjing/store/record"
 	"cunjing/store/schedule"
 )
 
@@ -92,7 +93,7 @@ func scheduleInputs(ctx context.Context, s *store.Store, cond string, args ...an
 	// Holidays: each owner's own and the station's (HolidayCalendarOf),
 	// read once.
 	hs, err := store.Live[store.Holiday](ctx, s, `AND (`+cond+` OR owner IN
-		(SELECT id FROM posts WHERE role IN (?, ?) AND `+store.LiveSQL("")+`)) ORDER BY date_from, kind, name, id`, append(append([]any{}, args...), store.RoleStation, store.RoleCounty)...)
+		(SELECT id FROM posts WHERE role IN (?, ?) AND `+record.LiveSQL("")+`)) ORDER BY date_from, kind, name, id`, append(append([]any{}, args...), store.RoleStation, store.RoleCounty)...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"strings"
 
+	"cunjing/store/internal/table"
 	"cunjing/store/record"
 	"cunjing/store/search"
 )
@@ -349,11 +350,8 @@ type indexedRow struct {
 }
 
 func (tx *work) reindexChunk(tbl string, recs []string) error {
-	args := make([]any, len(recs))
-	for i, r := range recs {
-		args[i] = r
-	}
-	in := "(" + placeholders(len(recs)) + ")"
+	in, args := table.In(recs)
+	in = "(" + in + ")"
 	var q string
 	switch tbl {
 	case "houses":
@@ -514,11 +512,8 @@ type resolved struct {
 // person into their household and its house. Rows deleted since, and
 // people whose household is gone, are no hits.
 func (ix *Index) resolveHits(ctx context.Context, tbl string, recs []string) ([]resolved, error) {
-	args := make([]any, len(recs))
-	for i, r := range recs {
-		args[i] = r
-	}
-	in := "(" + placeholders(len(recs)) + ")"
+	in, args := table.In(recs)
+	in = "(" + in + ")"
 	var q string
 	switch tbl {
 	case "houses":
@@ -551,9 +546,4 @@ func (ix *Index) resolveHits(ctx context.Context, tbl string, recs []string) ([]
 		out = append(out, r)
 	}
 	return out, rows.Err()
-}
-
-// placeholders is n comma-separated "?".
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }

@@ -3,8 +3,9 @@
 // tables, columns and kinds the change log, the merge, the dump and the
 // typed lists work with (Tables, Of), and encodes, decodes and scans
 // values by column (Encode, Decode, CanonicalDecoded, SQLValue,
-// ScanTargets, FinishScan, Snapshot). Internal to store: nothing outside
-// store/ may import it.
+// ScanTargets, FinishScan, Snapshot), and reads typed records with them
+// (List, Get; In for an IN list's arguments). Internal to store: nothing
+// outside store/ may import it.
 package table
 
 import (

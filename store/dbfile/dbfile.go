@@ -1,0 +1,107 @@
+// Package dbfile owns what makes a file a cunjing database, seen as a
+// file: the SQLite header and the application_id "CJNG" (Check, before the
+// driver touches a path, so a wrong path never gets a journal or a
+// schema), and a whole file verified read-only before a backup is kept or
+// restored (Verify: ours, not from a newer version, intact by
+// integrity_check, with a device identity). It sits below store's root,
+// which checks every file it opens with it; store/backup verifies copies
+// with it.
+package dbfile
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	_ "github.com/mattn/go-sqlite3" // the SQLite driver; build with -tags sqlite_fts5
+
+	"cunjing/store/migrations"
+)
+
+// ApplicationID marks a SQLite file as a cunjing database ("CJNG").
+const ApplicationID = 0x434A4E47
+
+// Header begins every SQLite file.
+var Header = []byte("SQLite format 3\x00")
+
+// Errors callers can test for with errors.Is to show the right message.
+var (
+	ErrNotOurs      = errors.New("not a cunjing database")
+	ErrCorrupt      = errors.New("database failed its integrity check")
+	ErrNoSuchDevice = errors.New("database has no device identity")
+)
+
+// Check refuses files that are not SQLite databases of ours before the
+// driver touches them.
+func Check(p string) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	hdr := make([]byte, 100)
+	n, err := io.ReadFull(f, hdr)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read %s: %w", p, err)
+	}
+	if n < 100 {
+		// After a power cut the first pages may still live only in the WAL;
+		// SQLite recovers them, and opening checks application_id then.
+		if st, err := os.Stat(p + "-wal"); err == nil && st.Size() > 0 {
+			return nil
+		}
+		return fmt.Errorf("%s: %w (empty or truncated file)", p, ErrNotOurs)
+	}
+	if !bytes.Equal(hdr[:16], Header) {
+		return fmt.Errorf("%s: %w (not a SQLite file)", p, ErrNotOurs)
+	}
+	appID := uint32(hdr[68])<<24 | uint32(hdr[69])<<16 | uint32(hdr[70])<<8 | uint32(hdr[71])
+	if appID != ApplicationID {
+		return fmt.Errorf("%s: %w (a SQLite database of another program, application_id %#x)", p, ErrNotOurs, appID)
+	}
+	return nil
+}
+
+// Verify checks that path is a cunjing database this program can open
+// (ours, not from a newer version, intact by integrity_check, with a
+// device identity) and returns its device ID. It opens it read-only.
+func Verify(ctx context.Context, path string) (string, error) {
+	if err := Check(path); err != nil {
+		return "", err
+	}
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_query_only=1")
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	var appID int64
+	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	if uint32(appID) != ApplicationID {
+		return "", fmt.Errorf("%s: %w", path, ErrNotOurs)
+	}
+	var v int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	if v > migrations.Version() {
+		return "", fmt.Errorf("%s: %w (schema %d)", path, migrations.ErrNewerSchema, v)
+	}
+	var res string
+	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil {
+		return "", fmt.Errorf("%s: %w: %v", path, ErrCorrupt, err)
+	}
+	if res != "ok" {
+		return "", fmt.Errorf("%s: %w: %s", path, ErrCorrupt, res)
+	}
+	var dev string
+	if err := db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'device_id'").Scan(&dev); err != nil || dev == "" {
+		return "", fmt.Errorf("%s: %w", path, ErrNoSuchDevice)
+	}
+	return dev, nil
+}

@@ -1,0 +1,479 @@
+// Package ledgerfile owns a household ledger (台账) as a file: reading an
+// .xlsx workbook (every sheet, merged cells, the 1904 date system) or a
+// delimited text file (.csv, .txt, an ".xls" some systems write as text)
+// in UTF-8, GBK/GB18030 or UTF-16 into tables of text cells, refusing an
+// old .xls, a password-protected or damaged workbook with advice; finding
+// each sheet's header row (a two-row header too) by how many known fields
+// a row names, which the caller's Score says; and cleaning what a cell
+// typed in WPS with a Chinese input method needs (CleanText). What the
+// columns mean is store/ledger's.
+package ledgerfile
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	textunicode "golang.org/x/text/encoding/unicode"
+)
+
+// Errors for files refused as a whole; test with errors.Is to show the
+// right advice.
+var (
+	ErrXLS         = errors.New("this is an old .xls workbook: open it in Excel or WPS and save it as .xlsx (or .csv), then import that")
+	ErrHTMLXLS     = errors.New("this .xls is a web page saved by another system: open it in Excel or WPS and save it as .xlsx, then import that")
+	ErrPassword    = errors.New("the workbook is password-protected: open it in Excel or WPS, remove the password (文件→信息→保护工作簿), save it and import again")
+	ErrDamaged     = errors.New("the file is damaged or incomplete (was it copied completely?)")
+	ErrEncoding    = errors.New("the text file is neither UTF-8 nor GBK: save it from Excel or WPS as \"CSV UTF-8\"")
+	ErrEmpty       = errors.New("the file has no rows to import")
+	ErrTooLarge    = errors.New("the file is larger than 200 MB; split the ledger")
+	ErrUnsupported = errors.New("unsupported file type: import .xlsx or .csv")
+)
+
+// maxFileSize bounds what is read into memory: a county's ledger is a few
+// MB; anything far larger is a wrong file.
+const maxFileSize = 200 << 20
+
+// headerScan is how many rows from the top may hold titles before the header.
+const headerScan = 20
+
+// Score says how many distinct known fields a row of cells names: the
+// row naming the most is the header.
+type Score func(row []string) int
+
+// Table is one sheet of a ledger file as text cells.
+type Table struct {
+	Sheet      string   // sheet name; "" for a CSV file
+	HeaderLine int      // 1-based row number of the header row in the file
+	Headers    []string // one per column
+	// Groups holds, per column, the merged cell above the header of a
+	// two-row header ("户主信息" over "姓名" and "电话"), else "".
+	Groups []string
+	Rows   []Row // rows below the header, blank ones included
+	// Date1904 is the workbook's date system (Excel serial day numbers).
+	Date1904 bool
+	// Score is how many distinct known fields the header row names; the
+	// sheet with the highest score is the ledger (see Best).
+	Score int
+	// Filled counts data cells copied from a vertically merged cell (a
+	// 门牌号 merged across a household's rows), for the preview to show.
+	Filled int
+}
+
+// Row is one data row: its 1-based line (row number) in the file and its
+// cells, one per header.
+type Row struct {
+	Line  int
+	Cells []string
+}
+
+// Blank reports a row with nothing in it.
+func (r Row) Blank() bool {
+	for _, c := range r.Cells {
+		if CleanText(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// ReadFile reads a ledger file (see Read).
+func ReadFile(path string, score Score) ([]*Table, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("read ledger: %w", err)
+	}
+	if st.Size() > maxFileSize {
+		return nil, ErrTooLarge
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read ledger: %w", err)
+	}
+	return Read(filepath.Base(path), data, score)
+}
+
+var (
+	cfbMagic  = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+	zipMagic  = []byte("PK\x03\x04")
+	encInfo16 = []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o\x00")
+)
+
+// Read parses a ledger: an .xlsx workbook (every sheet) or a delimited
+// text file (.csv, .txt, or an ".xls" that some systems write as text) in
+// UTF-8, GBK/GB18030 or UTF-16. The content decides, not the name: a
+// ledger renamed by hand is still read, an .xls or encrypted workbook is
+// refused with advice. score finds each sheet's header row.
+func Read(name string, data []byte, score Score) ([]*Table, error) {
+	if len(data) > maxFileSize {
+		return nil, ErrTooLarge
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, ErrEmpty
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	switch {
+	case bytes.HasPrefix(data, cfbMagic):
+		if bytes.Contains(data, encInfo16) {
+			return nil, ErrPassword
+		}
+		return nil, ErrXLS
+	case bytes.HasPrefix(data, zipMagic) || ext == ".xlsx" || ext == ".xlsm":
+		return readXLSX(data, score)
+	case ext == ".xls" || ext == ".html" || ext == ".htm":
+		head := strings.ToLower(string(data[:min(len(data), 512)]))
+		if strings.Contains(head, "<html") || strings.Contains(head, "<table") || strings.Contains(head, "<?xml") {
+			return nil, ErrHTMLXLS
+		}
+		if ext != ".xls" {
+			return nil, ErrUnsupported
+		}
+	case ext == ".csv" || ext == ".txt" || ext == ".tsv" || ext == "":
+	default:
+		if !isText(data) {
+			return nil, ErrUnsupported
+		}
+	}
+	t, err := readCSV(data, score)
+	if err != nil {
+		return nil, err
+	}
+	return []*Table{t}, nil
+}
+
+// isText is a cheap guess that data is a text table, not a binary file.
+func isText(data []byte) bool {
+	head := data[:min(len(data), 4096)]
+	return bytes.IndexByte(head, 0) < 0 || bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF})
+}
+
+// Best returns the table that looks most like a ledger (nil if none has a
+// recognisable header).
+func Best(tables []*Table) *Table {
+	var best *Table
+	for _, t := range tables {
+		if len(t.Headers) == 0 {
+			continue
+		}
+		if best == nil || t.Score > best.Score {
+			best = t
+		}
+	}
+	return best
+}
+
+func readXLSX(data []byte, score Score) (tables []*Table, err error) {
+	// A workbook is outside data: a decoder panic on a crafted or
+	// damaged file must become a refusal, not a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			tables, err = nil, fmt.Errorf("%w: %v", ErrDamaged, r)
+		}
+	}()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		switch {
+		case errors.Is(err, zip.ErrFormat), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, zip.ErrChecksum):
+			return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
+			return nil, ErrPassword
+		}
+		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	defer f.Close()
+	props, err := f.GetWorkbookProps()
+	if err != nil {
+		return nil, fmt.Errorf("%w: workbook properties: %v", ErrDamaged, err)
+	}
+	date1904 := props.Date1904 != nil && *props.Date1904
+	var out []*Table
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, fmt.Errorf("%w: sheet %q: %v", ErrDamaged, sheet, err)
+		}
+		merges, err := f.GetMergeCells(sheet, true)
+		if err != nil {
+			return nil, fmt.Errorf("%w: sheet %q merged cells: %v", ErrDamaged, sheet, err)
+		}
+		var spans []span
+		for _, m := range merges {
+			c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+			c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+			if err1 != nil || err2 != nil {
+				return nil, fmt.Errorf("%w: sheet %q: bad merged range %s:%s", ErrDamaged, sheet, m.GetStartAxis(), m.GetEndAxis())
+			}
+			spans = append(spans, span{r1 - 1, c1 - 1, r2 - 1, c2 - 1})
+		}
+		t := buildTable(rows, spans, score)
+		t.Sheet = sheet
+		t.Date1904 = date1904
+		out = append(out, t)
+	}
+	if Best(out) == nil {
+		return nil, ErrEmpty
+	}
+	return out, nil
+}
+
+// span is a merged range, 0-based and inclusive.
+type span struct{ r1, c1, r2, c2 int }
+
+// buildTable finds the header row and turns the grid into a Table. Merged
+// cells hold their value only in the top-left cell; in the header rows it
+// is spread over the whole range (so a two-row header reads right), in the
+// data rows only down the first column (a door number merged over a
+// household's rows belongs to each of them; a note merged across columns
+// does not belong to the other columns).
+func buildTable(grid [][]string, spans []span, headerScore Score) *Table {
+	width := 0
+	for _, r := range grid {
+		width = max(width, len(r))
+	}
+	for _, s := range spans {
+		width = max(width, s.c2+1)
+	}
+	// top is the first rows with merges spread both ways, for finding
+	// the header; fromH marks cells filled from a horizontal merge.
+	topN := min(len(grid), headerScan)
+	top := make([][]string, topN)
+	fromH := make([][]int, topN) // span width when filled horizontally
+	fromV := make([]bool, topN)  // row has a cell filled from a merge above
+	for i := range top {
+		top[i] = make([]string, width)
+		copy(top[i], grid[i])
+		fromH[i] = make([]int, width)
+	}
+	for _, s := range spans {
+		if s.r1 >= topN {
+			continue
+		}
+		v := cell(grid, s.r1, s.c1)
+		for r := s.r1; r <= min(s.r2, topN-1); r++ {
+			for c := s.c1; c <= s.c2; c++ {
+				top[r][c] = v
+				if s.c2 > s.c1 {
+					fromH[r][c] = s.c2 - s.c1 + 1
+				}
+				if r > s.r1 {
+					fromV[r] = true
+				}
+			}
+		}
+	}
+	h, score := -1, 1
+	for i, row := range top {
+		if sc := headerScore(row); sc > score {
+			h, score = i, sc
+		}
+	}
+	// A two-row header: the columns without sub-headers are merged down
+	// into the lower row, which is the one that names every column.
+	if h >= 0 && h+1 < topN && fromV[h+1] && headerScore(top[h+1]) >= score {
+		h++
+		score = headerScore(top[h])
+	}
+	t := &Table{}
+	if h < 0 {
+		// No recognisable header: take the first non-empty row so the
+		// user can map the columns by hand.
+		for i, row := range top {
+			if !(Row{Cells: row}).Blank() {
+				h, score = i, 0
+				break
+			}
+		}
+		if h < 0 {
+			return t
+		}
+	}
+	t.HeaderLine, t.Score = h+1, score
+	t.Headers = make([]string, width)
+	t.Groups = make([]string, width)
+	used := 0
+	for c := 0; c < width; c++ {
+		t.Headers[c] = CleanText(top[h][c])
+		if h > 0 && fromH[h-1][c] > 0 && fromH[h-1][c]*5 < width*4 {
+			if g := CleanText(top[h-1][c]); g != t.Headers[c] {
+				t.Groups[c] = g
+			}
+		}
+	}
+	data := make([][]string, 0, len(grid)-h-1)
+	for r := h + 1; r < len(grid); r++ {
+		row := make([]string, width)
+		copy(row, grid[r])
+		data = append(data, row)
+	}
+	for _, s := range spans {
+		if s.r1 <= h || s.r2 == s.r1 {
+			continue
+		}
+		v := cell(grid, s.r1, s.c1)
+		for r := s.r1 + 1; r <= s.r2 && r-h-1 < len(data); r++ {
+			if data[r-h-1][s.c1] == "" && v != "" {
+				data[r-h-1][s.c1] = v
+				t.Filled++
+			}
+		}
+	}
+	for c := 0; c < width; c++ {
+		if t.Headers[c] != "" {
+			used = c + 1
+		}
+	}
+	for _, row := range data {
+		for c := len(row) - 1; c >= used; c-- {
+			if CleanText(row[c]) != "" {
+				used = c + 1
+				break
+			}
+		}
+	}
+	t.Headers = t.Headers[:used]
+	t.Groups = t.Groups[:used]
+	for i, row := range data {
+		t.Rows = append(t.Rows, Row{Line: h + 2 + i, Cells: row[:used]})
+	}
+	// Trailing blank rows are formatting, not data.
+	for len(t.Rows) > 0 && t.Rows[len(t.Rows)-1].Blank() {
+		t.Rows = t.Rows[:len(t.Rows)-1]
+	}
+	return t
+}
+
+func cell(grid [][]string, r, c int) string {
+	if r < len(grid) && c < len(grid[r]) {
+		return grid[r][c]
+	}
+	return ""
+}
+
+// decodeText returns data as UTF-8: a BOM decides, else valid UTF-8 is
+// taken as is, else it must decode as GB18030 (a superset of GBK, what
+// Excel and WPS write for "CSV" on a Chinese Windows).
+func decodeText(data []byte) (string, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		data = data[3:]
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		dec := textunicode.UTF16(textunicode.LittleEndian, textunicode.UseBOM).NewDecoder()
+		out, err := dec.Bytes(data)
+		if err != nil {
+			return "", fmt.Errorf("%w: %v", ErrEncoding, err)
+		}
+		return string(out), nil
+	}
+	if utf8.Valid(data) {
+		return string(data), nil
+	}
+	// UTF-8 cut inside its last character: a truncated copy, not GBK.
+	for cut := 1; cut <= 3 && cut < len(data); cut++ {
+		if utf8.Valid(data[:len(data)-cut]) && !utf8.FullRune(data[len(data)-cut:]) && bytes.ContainsFunc(data, func(r rune) bool { return r > 0x7f }) {
+			return "", fmt.Errorf("%w: the text ends inside a character", ErrDamaged)
+		}
+	}
+	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrEncoding, err)
+	}
+	if bytes.ContainsRune(out, utf8.RuneError) {
+		line := 1 + bytes.Count(out[:bytes.IndexRune(out, utf8.RuneError)], []byte("\n"))
+		return "", fmt.Errorf("%w (undecodable bytes on line %d)", ErrEncoding, line)
+	}
+	return string(out), nil
+}
+
+func readCSV(data []byte, score Score) (*Table, error) {
+	text, err := decodeText(data)
+	if err != nil {
+		return nil, err
+	}
+	r := csv.NewReader(strings.NewReader(text))
+	r.Comma = sniffDelimiter(text)
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	var grid [][]string
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		}
+		grid = append(grid, rec)
+	}
+	t := buildTable(grid, nil, score)
+	if len(t.Headers) == 0 {
+		return nil, ErrEmpty
+	}
+	return t, nil
+}
+
+// sniffDelimiter picks comma, tab or semicolon by what the first
+// non-empty lines use most.
+func sniffDelimiter(text string) rune {
+	counts := map[rune]int{}
+	lines := 0
+	for _, line := range strings.SplitN(text, "\n", 6) {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		lines++
+		inQuote := false
+		for _, c := range line {
+			switch {
+			case c == '"':
+				inQuote = !inQuote
+			case !inQuote && (c == ',' || c == '\t' || c == ';' || c == '，'):
+				counts[c]++
+			}
+		}
+	}
+	best, n := ',', 0
+	for _, c := range []rune{',', '\t', ';'} {
+		if counts[c] > n {
+			best, n = c, counts[c]
+		}
+	}
+	return best
+}
+
+// CleanText turns full-width ASCII into half-width, drops zero-width and
+// control characters, trims and collapses runs of spaces: what a cell
+// typed in WPS with a Chinese input method usually needs.
+func CleanText(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case r >= '！' && r <= '～':
+			r = r - '！' + '!'
+		case r == '\u3000' || r == '\u00a0':
+			r = ' '
+		case r == '\u200b' || r == '\ufeff' || r == '\u200c' || r == '\u200d':
+			continue
+		}
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
