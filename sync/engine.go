@@ -32,6 +32,7 @@ import (
 	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
 	"cunjing/sync/identity"
+	"cunjing/sync/safefile"
 )
 
 // MaxChangesPerChangeset bounds one changeset so the station's import of a
@@ -601,7 +602,7 @@ func (e *Engine) sweepOwn(ctx context.Context, streamID string) error {
 	if done {
 		return nil
 	}
-	if fileExists(dir) {
+	if safefile.Exists(dir) {
 		if _, err := e.ImportDir(ctx, "folder", dir, true); err != nil {
 			return fmt.Errorf("look through %s: %w", streamID, err)
 		}
@@ -793,7 +794,7 @@ func (e *Engine) writeOut(ctx context.Context, dir, stream string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if !want(o) || isRegularFile(filepath.Join(dir, o.Name)) {
+		if !want(o) || safefile.IsRegular(filepath.Join(dir, o.Name)) {
 			continue
 		}
 		data, err := e.book.OutData(ctx, o.Name)
@@ -805,7 +806,7 @@ func (e *Engine) writeOut(ctx context.Context, dir, stream string) error {
 				return err
 			}
 		}
-		if err := WriteFileAtomic(dir, o.Name, data); err != nil {
+		if err := safefile.WriteAtomic(dir, o.Name, data); err != nil {
 			return err
 		}
 	}
@@ -814,7 +815,7 @@ func (e *Engine) writeOut(ctx context.Context, dir, stream string) error {
 
 func (e *Engine) writeBlob(ctx context.Context, dir, streamID, hash string) error {
 	name := changeset.BlobName(hash)
-	if isRegularFile(filepath.Join(dir, name)) {
+	if safefile.IsRegular(filepath.Join(dir, name)) {
 		return nil
 	}
 	data, err := e.st.Blob(ctx, hash)
@@ -846,5 +847,5 @@ func (e *Engine) writeBlob(ctx context.Context, dir, streamID, hash string) erro
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(dir, name, sealed)
+	return safefile.WriteAtomic(dir, name, sealed)
 }

@@ -38,6 +38,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
+	"cunjing/sync/safefile"
 )
 
 // seenRefused marks, in sync_seen, a changeset refused its place in its
@@ -179,13 +180,13 @@ func (e *Engine) keepCopy(ctx context.Context, stream, name string, data []byte)
 			continue
 		}
 		dir := e.FolderDir(stream)
-		if fileExists(filepath.Join(dir, name)) {
+		if safefile.Exists(filepath.Join(dir, name)) {
 			return nil
 		}
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return fmt.Errorf("keep %s: %w", name, err)
 		}
-		return WriteFileAtomic(dir, name, data)
+		return safefile.WriteAtomic(dir, name, data)
 	}
 	return nil
 }
@@ -501,7 +502,7 @@ func (e *Engine) writeBack(ctx context.Context, dir string) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			data, _, err := readRegular(src, n, changeset.MaxFileSize)
+			data, _, err := safefile.Read(src, n, changeset.MaxFileSize)
 			if err != nil {
 				continue // being replaced, or unreadable: it is not ours to fix
 			}
@@ -526,7 +527,7 @@ func (e *Engine) writeBack(ctx context.Context, dir string) error {
 					}
 				}
 			}
-			if err := WriteFileAtomic(dir, n, data); err != nil {
+			if err := safefile.WriteAtomic(dir, n, data); err != nil {
 				return err
 			}
 			have[n] = true
@@ -558,7 +559,7 @@ func chainPrefixOf(origin string) string {
 // given devices, unless dir has it.
 func (e *Engine) writeBlobTo(ctx context.Context, dir, hash string, devices []string) error {
 	name := changeset.BlobName(hash)
-	if fileExists(filepath.Join(dir, name)) {
+	if safefile.Exists(filepath.Join(dir, name)) {
 		return nil
 	}
 	data, err := e.st.Blob(ctx, hash)
@@ -584,7 +585,7 @@ func (e *Engine) writeBlobTo(ctx context.Context, dir, hash string, devices []st
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(dir, name, sealed)
+	return safefile.WriteAtomic(dir, name, sealed)
 }
 
 // Divergences lists, in Chinese, what this device knows keeps it apart

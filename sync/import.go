@@ -14,6 +14,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
+	"cunjing/sync/safefile"
 )
 
 // Outcome is what importing one file did.
@@ -739,13 +740,13 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 			}
 			limit, kind = changeset.MaxBlobFileSize, "media blob"
 		}
-		data, fi, err := readRegular(dir, n, limit)
+		data, fi, err := safefile.Read(dir, n, limit)
 		switch {
-		case errors.Is(err, ErrTooLarge) || errors.Is(err, ErrNotRegular):
+		case errors.Is(err, safefile.ErrTooLarge) || errors.Is(err, safefile.ErrNotRegular):
 			// A size no cunjing file has, or a link planted under a
 			// cunjing name: refused unread, whatever it claims to be.
 			reason := "refused unread: not a regular file (a link, a device or a pipe)"
-			if errors.Is(err, ErrTooLarge) {
+			if errors.Is(err, safefile.ErrTooLarge) {
 				reason = fmt.Sprintf("refused unread: larger than the %d bytes a %s may have", limit, kind)
 			}
 			r, rerr := e.reject(ctx, Result{File: n}, carrier, "", RejectNotFile, reason)
