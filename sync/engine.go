@@ -33,6 +33,7 @@ import (
 	"cunjing/sync/changeset"
 	"cunjing/sync/identity"
 	"cunjing/sync/safefile"
+	"cunjing/sync/shortpair"
 )
 
 // MaxChangesPerChangeset bounds one changeset so the station's import of a
@@ -102,6 +103,7 @@ type Engine struct {
 	// of a process is always new: a database restored from a backup holds
 	// an old receipt the peer has superseded.
 	receipted map[string]bool
+	short     *shortpair.Codes
 }
 
 // Init creates a new device database with a fresh identity: the store,
@@ -161,8 +163,10 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 	if err := os.MkdirAll(opt.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("sync dir: %w", err)
 	}
-	return &Engine{st: st, book: st.SyncBook(), id: id, dir: opt.Dir, log: opt.Log, applying: make(chan struct{}, 1),
-		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}, noReceipts: opt.NoReceipts, receipted: map[string]bool{}}, nil
+	e := &Engine{st: st, book: st.SyncBook(), id: id, dir: opt.Dir, log: opt.Log, applying: make(chan struct{}, 1),
+		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}, noReceipts: opt.NoReceipts, receipted: map[string]bool{}}
+	e.short = shortpair.New(st, id, e, opt.Log)
+	return e, nil
 }
 
 // Store is the engine's database.
@@ -688,7 +692,7 @@ func (e *Engine) cutOne(ctx context.Context, s stream, changes []store.Change, c
 		}
 	}
 	sort.Strings(blobs)
-	blobs = dedupe(blobs)
+	blobs = slices.Compact(blobs)
 	h := changeset.Header{Origin: e.Self(), Stream: s.id, Seq: st.Seq + 1, Prev: st.Digest, Blobs: blobs, Recipients: to, Notes: *notes}
 	if s.joins != nil {
 		h.Joins = *s.joins

@@ -107,7 +107,7 @@ func ID(ctx context.Context, env *clikit.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	short, expires, err := e.ShortCode(ctx)
+	short, expires, err := e.ShortCodes().Code(ctx)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func Pair(ctx context.Context, env *clikit.Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		sp, err := e.PairShort(ctx, c, addrs)
+		sp, err := e.ShortCodes().Typed(ctx, c, addrs)
 		if err != nil {
 			return err
 		}

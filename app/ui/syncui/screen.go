@@ -291,7 +291,7 @@ func (s *Screen) load(ctx context.Context, address string) (syncData, error) {
 	// The QR carries the short code: version 4, coarse enough for a
 	// phone photo of the screen. The long code stays on the buttons (a
 	// post that only ever syncs by USB pairs with it or its file).
-	sc, _, err := e.ShortCode(ctx)
+	sc, _, err := e.ShortCodes().Code(ctx)
 	if err != nil {
 		return d, fmt.Errorf("own short pairing code: %w", err)
 	}
@@ -650,7 +650,7 @@ func (s *Screen) startPairShort(text string) {
 	s.u.GoBG(func(ctx context.Context) {
 		e, err := s.u.Engine(ctx)
 		if err == nil {
-			_, err = e.PairShort(ctx, c, nil)
+			_, err = e.ShortCodes().Typed(ctx, c, nil)
 		}
 		s.u.Do(func() {
 			if err != nil {
