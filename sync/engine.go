@@ -31,6 +31,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
+	"cunjing/sync/heal"
 	"cunjing/sync/identity"
 	"cunjing/sync/safefile"
 	"cunjing/sync/shortpair"
@@ -95,7 +96,6 @@ type Engine struct {
 	// timer may all cut at once.
 	cutting gosync.Mutex
 	mu      gosync.Mutex
-	owed    bool            // a cut is owed (see CutOwed)
 	swept   map[string]bool // own streams whose folder was looked through for changesets cut before a restore
 	// noReceipts: see Options.NoReceipts.
 	noReceipts bool
@@ -104,6 +104,7 @@ type Engine struct {
 	// an old receipt the peer has superseded.
 	receipted map[string]bool
 	short     *shortpair.Codes
+	heal      *heal.Healer
 }
 
 // Init creates a new device database with a fresh identity: the store,
@@ -166,6 +167,7 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 	e := &Engine{st: st, book: st.SyncBook(), id: id, dir: opt.Dir, log: opt.Log, applying: make(chan struct{}, 1),
 		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}, noReceipts: opt.NoReceipts, receipted: map[string]bool{}}
 	e.short = shortpair.New(st, id, e, opt.Log)
+	e.heal = heal.New(st, id, healHost{e}, opt.Log)
 	return e, nil
 }
 
@@ -517,12 +519,13 @@ func (e *Engine) Cut(ctx context.Context) (CutResult, error) {
 		owners[k] = o
 		return o, nil
 	}
+	hs := healStreams(streams)
 	for _, s := range streams {
 		st, err := e.book.StreamState(ctx, s.id)
 		if err != nil {
 			return res, err
 		}
-		notes, noteRows, err := e.notesFor(ctx, s, streams)
+		notes, noteRows, err := e.heal.NotesFor(ctx, s.id, hs)
 		if err != nil {
 			return res, err
 		}
@@ -737,7 +740,7 @@ func (e *Engine) WriteOut(ctx context.Context, dir, stream string) error {
 		if _, err := e.WriteReceipts(ctx, dir, nil); err != nil {
 			return err
 		}
-		return e.writeBack(ctx, dir)
+		return e.heal.WriteBack(ctx, dir)
 	}
 	return nil
 }
@@ -806,7 +809,7 @@ func (e *Engine) writeOut(ctx context.Context, dir, stream string) error {
 			return err
 		}
 		for _, b := range o.Blobs {
-			if err := e.writeBlob(ctx, dir, o.Stream, b); err != nil {
+			if err := e.writeStreamBlob(ctx, dir, o.Stream, b); err != nil {
 				return err
 			}
 		}
@@ -817,39 +820,51 @@ func (e *Engine) writeOut(ctx context.Context, dir, stream string) error {
 	return nil
 }
 
-func (e *Engine) writeBlob(ctx context.Context, dir, streamID, hash string) error {
-	name := changeset.BlobName(hash)
-	if safefile.IsRegular(filepath.Join(dir, name)) {
+// writeStreamBlob writes a blob a changeset of streamID refers to into dir,
+// sealed to the stream's recipients, unless dir holds it.
+func (e *Engine) writeStreamBlob(ctx context.Context, dir, streamID, hash string) error {
+	if safefile.IsRegular(filepath.Join(dir, changeset.BlobName(hash))) {
 		return nil
-	}
-	data, err := e.st.Blob(ctx, hash)
-	if errors.Is(err, store.ErrNotFound) {
-		e.log.Warn("blob referenced but not stored here", "hash", hash)
-		return nil
-	}
-	if err != nil {
-		return err
 	}
 	streams, err := e.streams(ctx)
 	if err != nil {
 		return err
 	}
-	recips := []age.Recipient{e.id.Age.Recipient()}
+	var to []syncbook.Peer
 	for _, s := range streams {
-		if s.id != streamID {
-			continue
+		if s.id == streamID {
+			to = append(to, s.recipients...)
 		}
-		for _, p := range s.recipients {
-			r, err := age.ParseX25519Recipient(p.Recipient)
-			if err != nil {
-				return fmt.Errorf("encryption key of %s: %w", p.Name, err)
-			}
-			recips = append(recips, r)
+	}
+	if stored, err := e.writeBlob(ctx, dir, hash, to); err != nil || stored {
+		return err
+	}
+	e.log.Warn("blob referenced but not stored here", "hash", hash)
+	return nil
+}
+
+// writeBlob writes the stored blob hash into dir sealed to this device and
+// to peers; stored is false (and nothing written) when it is not stored
+// here.
+func (e *Engine) writeBlob(ctx context.Context, dir, hash string, peers []syncbook.Peer) (stored bool, err error) {
+	data, err := e.st.Blob(ctx, hash)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	recips := []age.Recipient{e.id.Age.Recipient()}
+	for _, p := range peers {
+		r, err := age.ParseX25519Recipient(p.Recipient)
+		if err != nil {
+			return true, fmt.Errorf("encryption key of %s: %w", p.Name, err)
 		}
+		recips = append(recips, r)
 	}
 	sealed, err := changeset.SealBlob(data, recips)
 	if err != nil {
-		return err
+		return true, err
 	}
-	return safefile.WriteAtomic(dir, name, sealed)
+	return true, safefile.WriteAtomic(dir, changeset.BlobName(hash), sealed)
 }
