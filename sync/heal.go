@@ -6,7 +6,6 @@ package sync
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -185,44 +184,3 @@ func (e *Engine) NoteHelloClock(ctx context.Context, peer string, offset time.Du
 // CutOwed is the Healer's CutOwed: whether a cut should carry out soon
 // what happened since the last call (sync/bep's session cuts then).
 func (e *Engine) CutOwed() bool { return e.heal.CutOwed() }
-
-// HeldNewer says, in Chinese and per origin, what changes of peer ("" for
-// every peer) are held aside here because a newer version made them (a
-// table or field this version lacks, store/held.go): merged once this
-// device is upgraded. It is not a divergence a sync can heal, so a session
-// is complete without it (Divergences leaves it out); Status shows it with
-// the divergences. n is the number of changes waiting for the upgrade.
-func (e *Engine) HeldNewer(ctx context.Context, peer string) (n int, words []string, err error) {
-	held, err := e.st.HeldNewer(ctx)
-	if err != nil {
-		return 0, nil, err
-	}
-	for _, h := range held {
-		if peer != "" && h.Origin != peer {
-			continue
-		}
-		n += h.Waiting
-		words = append(words, e.heldWords(ctx, h)...)
-	}
-	return n, words, nil
-}
-
-// heldWords says in Chinese what of one origin is held for a newer version.
-func (e *Engine) heldWords(ctx context.Context, h store.HeldNewer) []string {
-	name := "「" + e.heal.PeerName(ctx, h.Origin) + "」"
-	if h.Origin == e.Self() {
-		name = "本机（在较新版本中做的修改）"
-	}
-	var out []string
-	if h.Waiting > 0 {
-		if h.Origin == e.Self() {
-			out = append(out, fmt.Sprintf("有 %d 条修改是本机在较新版本中做的，本机升级后生效。", h.Waiting))
-		} else {
-			out = append(out, fmt.Sprintf("有 %d 条修改来自较新版本的%s，本机升级后生效。", h.Waiting, name))
-		}
-	}
-	if h.Unusable > 0 {
-		out = append(out, fmt.Sprintf("来自%s的 %d 条修改在本机升级后仍无法合并（%s），已原样留存，请联系技术支持。", name, h.Unusable, h.Problem))
-	}
-	return out
-}

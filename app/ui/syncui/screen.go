@@ -36,6 +36,7 @@ import (
 	"cunjing/sync/identity"
 	"cunjing/sync/release"
 	"cunjing/sync/station"
+	"cunjing/sync/status"
 )
 
 // Preference keys of the sync screen.
@@ -213,7 +214,7 @@ type syncData struct {
 	offer   *update.Offer
 	refused []update.Refused
 	engErr  error
-	status  cjsync.StatusSummary
+	status  status.Summary
 	code    string
 	short   string // the short code (read over the phone)
 	qr      image.Image
@@ -372,7 +373,7 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 }
 
 // statusWords says the engine's numbers as sentences.
-func statusWords(st cjsync.StatusSummary) []string {
+func statusWords(st status.Summary) []string {
 	var out []string
 	if st.Uncut == 0 {
 		out = append(out, lang.L("boards.sync.allPacked"))
@@ -395,7 +396,7 @@ func statusWords(st cjsync.StatusSummary) []string {
 // allAcked: with more than one paired post or station, nothing is left
 // to pack and every one has acknowledged everything made here for it, at
 // least one of them something (with one, its own line says so).
-func allAcked(st cjsync.StatusSummary) bool {
+func allAcked(st status.Summary) bool {
 	if st.Uncut > 0 || !st.Acknowledged {
 		return false
 	}
@@ -413,7 +414,7 @@ func allAcked(st cjsync.StatusSummary) bool {
 // come from it, bytes moved over the network and on sticks, and the last
 // problem. What it has received of what was made here is said above, with
 // where things stand.
-func peerCard(p cjsync.PeerStatus, now time.Time) fyne.CanvasObject {
+func peerCard(p status.Peer, now time.Time) fyne.CanvasObject {
 	lines := []fyne.CanvasObject{
 		widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.lastContact"), kit.AgoWords(p.LastContact, now))),
 	}
