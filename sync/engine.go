@@ -167,7 +167,7 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 	e := &Engine{st: st, book: st.SyncBook(), id: id, dir: opt.Dir, log: opt.Log, applying: make(chan struct{}, 1),
 		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}, noReceipts: opt.NoReceipts, receipted: map[string]bool{}}
 	e.short = shortpair.New(st, id, e, opt.Log)
-	e.heal = heal.New(st, id, healHost{e}, opt.Log)
+	e.heal = heal.New(st, healHost{e}, opt.Log)
 	return e, nil
 }
 

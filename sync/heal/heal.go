@@ -45,7 +45,6 @@ import (
 	"cunjing/store"
 	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
-	"cunjing/sync/identity"
 	"cunjing/sync/safefile"
 )
 
@@ -103,17 +102,19 @@ const (
 type Healer struct {
 	st   *store.Store
 	book *syncbook.Book
-	id   *identity.Identity
 	log  *slog.Logger
 	host Host
 	mu   gosync.Mutex
 	owed bool // a cut is owed (see CutOwed)
 }
 
-// New returns the healer of the device whose store and key material these
-// are, run by host.
-func New(st *store.Store, id *identity.Identity, host Host, log *slog.Logger) *Healer {
-	return &Healer{st: st, book: st.SyncBook(), id: id, log: log, host: host}
+// New returns the healer of the device whose store this is, run by host;
+// it logs to log (nil: nowhere).
+func New(st *store.Store, host Host, log *slog.Logger) *Healer {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Healer{st: st, book: st.SyncBook(), log: log, host: host}
 }
 
 func (h *Healer) self() string { return h.st.DeviceID() }
