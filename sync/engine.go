@@ -1,10 +1,13 @@
 // Package sync owns how a cunjing device exchanges data with its peers:
-// device identity and pairing (subpackage identity), the changeset file
-// format (subpackage changeset), cutting the change log into changesets and
-// importing them with verification of signature, chain and ownership (this
-// package), the exchange folder for USB sticks and shared drives
-// (subpackage exchange), the BEP transport over TLS (subpackage bep) and the
-// station's aggregate view (subpackage station).
+// cutting the change log into changesets and importing them with
+// verification of signature, chain and ownership, pairing and receipts
+// (this package, the Engine). Below it, imported by it and never importing
+// it: device identity and pairing codes (identity), the changeset file
+// format (changeset), files in folders others write to (safefile), short
+// pairing codes (shortpair), healing splits (heal) and the status in
+// numbers and words (status). Above it, built on the Engine: the exchange
+// folder for USB sticks and shared drives (exchange), the BEP transport
+// over TLS (bep) and the station's aggregate views (station).
 //
 // Every carrier ends in the same two calls: Engine.Cut turns new local
 // changes into files, Engine.Import verifies a file and applies it. Files

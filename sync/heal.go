@@ -51,7 +51,7 @@ func healStreams(streams []stream) []heal.Stream {
 	out := make([]heal.Stream, len(streams))
 	for i, s := range streams {
 		out[i] = heal.Stream{ID: s.id, Recipients: make([]string, len(s.recipients))}
-		out[i].Post, _ = strings.CutPrefix(s.id, "cj-post-")
+		out[i].Post, _ = strings.CutPrefix(s.id, PostFolder(""))
 		for j, p := range s.recipients {
 			out[i].Recipients[j] = p.DeviceID
 		}
