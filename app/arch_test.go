@@ -381,63 +381,100 @@ var storeBelow = map[string]string{
 	"cunjing/store/winlock":        "the one-window lock on a database file",
 }
 
-// storeSide is the entry of storeAbove or storeBelow a package under store
-// belongs to (the longest that holds it; "" for none) and whether it is
-// above the root.
-func storeSide(p string) (pkg string, above bool) {
-	for l := range storeAbove {
+// syncAbove are the packages under sync that sit above its root: the
+// carriers and views built on the engine (they import it; the root never
+// imports them), each with what it owns.
+var syncAbove = map[string]string{
+	"cunjing/sync/bep":      "the BEP transport over TLS: sessions, index, puller, LAN, relays and discovery",
+	"cunjing/sync/exchange": "the exchange folder (USB sticks, shared drives) watched with fsnotify",
+	"cunjing/sync/station":  "the station's and the county's views of their posts, publishing down",
+	"cunjing/sync/synctest": "for the tests above the root: devices of a role, paired, changes carried",
+}
+
+// syncBelow are the packages under sync that sit below its root: the
+// engine imports them and they never import it, getting what only the
+// engine knows through an interface they declare (heal.Host,
+// shortpair.Pairer) or as plain values (status.Input).
+var syncBelow = map[string]string{
+	"cunjing/sync/changeset": "the changeset, blob and receipt files (pure)",
+	"cunjing/sync/heal":      "healing splits: chains refused and taken up, notes, clocks, copies kept and written back",
+	"cunjing/sync/identity":  "device identity and pairing codes",
+	"cunjing/sync/release":   "signed release manifests (pure)",
+	"cunjing/sync/safefile":  "reading and writing in folders others write to",
+	"cunjing/sync/shortpair": "short pairing codes: shown, typed in, proved on the first connection",
+	"cunjing/sync/status":    "the sync state in numbers and in words",
+}
+
+// side is the entry of above or below a package belongs to (the longest
+// that holds it; "" for none) and whether it is above the root.
+func side(p string, above, below map[string]string) (pkg string, isAbove bool) {
+	for l := range above {
 		if under(p, l) && len(l) > len(pkg) {
-			pkg, above = l, true
+			pkg, isAbove = l, true
 		}
 	}
-	for l := range storeBelow {
+	for l := range below {
 		if under(p, l) && len(l) > len(pkg) {
-			pkg, above = l, false
+			pkg, isAbove = l, false
 		}
 	}
-	return pkg, above
+	return pkg, isAbove
 }
 
 // Every package under store sits on one side of its root, listed with what
 // it owns in storeAbove or storeBelow and named in docs/ARCHITECTURE.md;
 // the arrows run one way across the root.
 func TestStoreLayers(t *testing.T) {
+	testSides(t, "cunjing/store", storeAbove, storeBelow, 10)
+}
+
+// So does every package under sync, in syncAbove or syncBelow.
+func TestSyncLayers(t *testing.T) {
+	testSides(t, "cunjing/sync", syncAbove, syncBelow, 8)
+}
+
+// testSides checks the packages under root against their sides: each on
+// one side, named in docs/ARCHITECTURE.md, the root importing none above
+// it and none below it importing the root or a package above it.
+func testSides(t *testing.T, root string, above, below map[string]string, least int) {
+	t.Helper()
+	name := strings.TrimPrefix(root, "cunjing/")
 	doc, err := os.ReadFile(filepath.Join("..", "docs", "ARCHITECTURE.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for l := range storeAbove {
-		if _, ok := storeBelow[l]; ok {
-			t.Errorf("%s is listed both above and below store's root", l)
+	for l := range above {
+		if _, ok := below[l]; ok {
+			t.Errorf("%s is listed both above and below %s's root", l, name)
 		}
 	}
-	for _, m := range []map[string]string{storeAbove, storeBelow} {
+	for _, m := range []map[string]string{above, below} {
 		for l := range m {
-			if name := strings.TrimPrefix(l, "cunjing/"); !bytes.Contains(doc, []byte(name+" ")) && !bytes.Contains(doc, []byte(name+"`")) {
-				t.Errorf("%s is not named in docs/ARCHITECTURE.md", name)
+			if n := strings.TrimPrefix(l, "cunjing/"); !bytes.Contains(doc, []byte(n+" ")) && !bytes.Contains(doc, []byte(n+"`")) {
+				t.Errorf("%s is not named in docs/ARCHITECTURE.md", n)
 			}
 		}
 	}
-	for _, p := range goList(t, 10, "cunjing/store/...") {
-		if p.ImportPath == "cunjing/store" {
+	for _, p := range goList(t, least, root+"/...") {
+		if p.ImportPath == root {
 			for _, imp := range p.Imports {
-				if l, above := storeSide(imp); l != "" && above {
-					t.Errorf("store's root imports %s, which sits above it (storeAbove)", imp)
+				if l, isAbove := side(imp, above, below); l != "" && isAbove {
+					t.Errorf("%s's root imports %s, which sits above it", name, imp)
 				}
 			}
 			continue
 		}
-		l, above := storeSide(p.ImportPath)
+		l, isAbove := side(p.ImportPath, above, below)
 		if l == "" {
-			t.Errorf("%s is on no side of store's root: list it, with what it owns, in storeAbove or storeBelow and name it in docs/ARCHITECTURE.md", p.ImportPath)
+			t.Errorf("%s is on no side of %s's root: list it, with what it owns, above or below it (arch_test.go) and name it in docs/ARCHITECTURE.md", p.ImportPath, name)
 			continue
 		}
 		for _, imp := range p.Imports {
-			if imp == "cunjing/store" && !above {
-				t.Errorf("%s imports store's root: a package below it gets what it needs through a narrow interface (or, a use of the store, is listed in storeAbove)", p.ImportPath)
+			if imp == root && !isAbove {
+				t.Errorf("%s imports %s's root: a package below it gets what it needs through a narrow interface or as plain values (or, a use of the root, is listed above it)", p.ImportPath, name)
 			}
-			if il, iabove := storeSide(imp); il != "" && iabove && !above {
-				t.Errorf("%s (below store's root) imports %s, which sits above it", p.ImportPath, imp)
+			if il, iabove := side(imp, above, below); il != "" && iabove && !isAbove {
+				t.Errorf("%s (below %s's root) imports %s, which sits above it", p.ImportPath, name, imp)
 			}
 		}
 	}

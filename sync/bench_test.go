@@ -80,6 +80,16 @@ func firstUpload(b testing.TB, post *Engine) {
 	mustCut(b, post)
 }
 
+// uploaded is a post paired with a station, its first upload cut.
+func uploaded(b *testing.B) (post, station *Engine) {
+	b.Helper()
+	post = newDevice(b, store.RolePost, "P")
+	station = newDevice(b, store.RoleStation, "S")
+	pair(b, post, station)
+	firstUpload(b, post)
+	return post, station
+}
+
 // BenchmarkStationImport: the station imports one post's 10,000 records
 // (one changeset); ns/op times 100 posts is the township figure if the
 // posts came one after another.
@@ -87,10 +97,7 @@ func BenchmarkStationImport(b *testing.B) {
 	cpu := 0.0
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		post := newDevice(b, store.RolePost, "P")
-		station := newDevice(b, store.RoleStation, "S")
-		pair(b, post, station)
-		firstUpload(b, post)
+		post, station := uploaded(b)
 		b.StartTimer()
 		c0, _ := cpuSeconds()
 		res := move(b, post, station, PostFolder(post.Self()))
@@ -116,10 +123,7 @@ func BenchmarkStationImportNaive(b *testing.B) {
 	cpu := 0.0
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		post := newDevice(b, store.RolePost, "P")
-		station := newDevice(b, store.RoleStation, "S")
-		pair(b, post, station)
-		firstUpload(b, post)
+		post, station := uploaded(b)
 		files, err := os.ReadDir(post.FolderDir(PostFolder(post.Self())))
 		if err != nil || len(files) != 1 {
 			b.Fatalf("upload: %v %v", files, err)

@@ -1,10 +1,13 @@
 // Package sync owns how a cunjing device exchanges data with its peers:
-// device identity and pairing (subpackage identity), the changeset file
-// format (subpackage changeset), cutting the change log into changesets and
-// importing them with verification of signature, chain and ownership (this
-// package), the exchange folder for USB sticks and shared drives
-// (subpackage exchange), the BEP transport over TLS (subpackage bep) and the
-// station's aggregate view (subpackage station).
+// cutting the change log into changesets and importing them with
+// verification of signature, chain and ownership, pairing and receipts
+// (this package, the Engine). Below it, imported by it and never importing
+// it: device identity and pairing codes (identity), the changeset file
+// format (changeset), files in folders others write to (safefile), short
+// pairing codes (shortpair), healing splits (heal) and the status in
+// numbers and words (status). Above it, built on the Engine: the exchange
+// folder for USB sticks and shared drives (exchange), the BEP transport
+// over TLS (bep) and the station's aggregate views (station).
 //
 // Every carrier ends in the same two calls: Engine.Cut turns new local
 // changes into files, Engine.Import verifies a file and applies it. Files
@@ -31,7 +34,10 @@ import (
 	"cunjing/store"
 	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
+	"cunjing/sync/heal"
 	"cunjing/sync/identity"
+	"cunjing/sync/safefile"
+	"cunjing/sync/shortpair"
 )
 
 // MaxChangesPerChangeset bounds one changeset so the station's import of a
@@ -93,7 +99,6 @@ type Engine struct {
 	// timer may all cut at once.
 	cutting gosync.Mutex
 	mu      gosync.Mutex
-	owed    bool            // a cut is owed (see CutOwed)
 	swept   map[string]bool // own streams whose folder was looked through for changesets cut before a restore
 	// noReceipts: see Options.NoReceipts.
 	noReceipts bool
@@ -101,6 +106,8 @@ type Engine struct {
 	// of a process is always new: a database restored from a backup holds
 	// an old receipt the peer has superseded.
 	receipted map[string]bool
+	short     *shortpair.Codes
+	heal      *heal.Healer
 }
 
 // Init creates a new device database with a fresh identity: the store,
@@ -160,8 +167,11 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 	if err := os.MkdirAll(opt.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("sync dir: %w", err)
 	}
-	return &Engine{st: st, book: st.SyncBook(), id: id, dir: opt.Dir, log: opt.Log, applying: make(chan struct{}, 1),
-		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}, noReceipts: opt.NoReceipts, receipted: map[string]bool{}}, nil
+	e := &Engine{st: st, book: st.SyncBook(), id: id, dir: opt.Dir, log: opt.Log, applying: make(chan struct{}, 1),
+		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}, noReceipts: opt.NoReceipts, receipted: map[string]bool{}}
+	e.short = shortpair.New(st, id, e, opt.Log)
+	e.heal = heal.New(st, healHost{e}, opt.Log)
+	return e, nil
 }
 
 // Store is the engine's database.
@@ -512,12 +522,13 @@ func (e *Engine) Cut(ctx context.Context) (CutResult, error) {
 		owners[k] = o
 		return o, nil
 	}
+	hs := healStreams(streams)
 	for _, s := range streams {
 		st, err := e.book.StreamState(ctx, s.id)
 		if err != nil {
 			return res, err
 		}
-		notes, noteRows, err := e.notesFor(ctx, s, streams)
+		notes, noteRows, err := e.heal.NotesFor(ctx, s.id, hs)
 		if err != nil {
 			return res, err
 		}
@@ -601,7 +612,7 @@ func (e *Engine) sweepOwn(ctx context.Context, streamID string) error {
 	if done {
 		return nil
 	}
-	if fileExists(dir) {
+	if safefile.Exists(dir) {
 		if _, err := e.ImportDir(ctx, "folder", dir, true); err != nil {
 			return fmt.Errorf("look through %s: %w", streamID, err)
 		}
@@ -687,7 +698,7 @@ func (e *Engine) cutOne(ctx context.Context, s stream, changes []store.Change, c
 		}
 	}
 	sort.Strings(blobs)
-	blobs = dedupe(blobs)
+	blobs = slices.Compact(blobs)
 	h := changeset.Header{Origin: e.Self(), Stream: s.id, Seq: st.Seq + 1, Prev: st.Digest, Blobs: blobs, Recipients: to, Notes: *notes}
 	if s.joins != nil {
 		h.Joins = *s.joins
@@ -732,7 +743,7 @@ func (e *Engine) WriteOut(ctx context.Context, dir, stream string) error {
 		if _, err := e.WriteReceipts(ctx, dir, nil); err != nil {
 			return err
 		}
-		return e.writeBack(ctx, dir)
+		return e.heal.WriteBack(ctx, dir)
 	}
 	return nil
 }
@@ -793,7 +804,7 @@ func (e *Engine) writeOut(ctx context.Context, dir, stream string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if !want(o) || isRegularFile(filepath.Join(dir, o.Name)) {
+		if !want(o) || safefile.IsRegular(filepath.Join(dir, o.Name)) {
 			continue
 		}
 		data, err := e.book.OutData(ctx, o.Name)
@@ -801,50 +812,62 @@ func (e *Engine) writeOut(ctx context.Context, dir, stream string) error {
 			return err
 		}
 		for _, b := range o.Blobs {
-			if err := e.writeBlob(ctx, dir, o.Stream, b); err != nil {
+			if err := e.writeStreamBlob(ctx, dir, o.Stream, b); err != nil {
 				return err
 			}
 		}
-		if err := WriteFileAtomic(dir, o.Name, data); err != nil {
+		if err := safefile.WriteAtomic(dir, o.Name, data); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (e *Engine) writeBlob(ctx context.Context, dir, streamID, hash string) error {
-	name := changeset.BlobName(hash)
-	if isRegularFile(filepath.Join(dir, name)) {
+// writeStreamBlob writes a blob a changeset of streamID refers to into dir,
+// sealed to the stream's recipients, unless dir holds it.
+func (e *Engine) writeStreamBlob(ctx context.Context, dir, streamID, hash string) error {
+	if safefile.IsRegular(filepath.Join(dir, changeset.BlobName(hash))) {
 		return nil
-	}
-	data, err := e.st.Blob(ctx, hash)
-	if errors.Is(err, store.ErrNotFound) {
-		e.log.Warn("blob referenced but not stored here", "hash", hash)
-		return nil
-	}
-	if err != nil {
-		return err
 	}
 	streams, err := e.streams(ctx)
 	if err != nil {
 		return err
 	}
-	recips := []age.Recipient{e.id.Age.Recipient()}
+	var to []syncbook.Peer
 	for _, s := range streams {
-		if s.id != streamID {
-			continue
+		if s.id == streamID {
+			to = append(to, s.recipients...)
 		}
-		for _, p := range s.recipients {
-			r, err := age.ParseX25519Recipient(p.Recipient)
-			if err != nil {
-				return fmt.Errorf("encryption key of %s: %w", p.Name, err)
-			}
-			recips = append(recips, r)
+	}
+	if stored, err := e.writeBlob(ctx, dir, hash, to); err != nil || stored {
+		return err
+	}
+	e.log.Warn("blob referenced but not stored here", "hash", hash)
+	return nil
+}
+
+// writeBlob writes the stored blob hash into dir sealed to this device and
+// to peers; stored is false (and nothing written) when it is not stored
+// here.
+func (e *Engine) writeBlob(ctx context.Context, dir, hash string, peers []syncbook.Peer) (stored bool, err error) {
+	data, err := e.st.Blob(ctx, hash)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	recips := []age.Recipient{e.id.Age.Recipient()}
+	for _, p := range peers {
+		r, err := age.ParseX25519Recipient(p.Recipient)
+		if err != nil {
+			return true, fmt.Errorf("encryption key of %s: %w", p.Name, err)
 		}
+		recips = append(recips, r)
 	}
 	sealed, err := changeset.SealBlob(data, recips)
 	if err != nil {
-		return err
+		return true, err
 	}
-	return WriteFileAtomic(dir, name, sealed)
+	return true, safefile.WriteAtomic(dir, changeset.BlobName(hash), sealed)
 }

@@ -221,22 +221,8 @@ func apart(t testing.TB, post, station *node) string {
 			return fmt.Sprintf("post and station differ on %s's records%s", owner[:7], lineDiff(a, b))
 		}
 	}
-	mine, _, err := post.e.Store().ChangesSince(ctx, post.e.Self(), 0, 1<<30)
-	if err != nil {
-		t.Fatal(err)
-	}
-	theirs, _, err := station.e.Store().ChangesSince(ctx, post.e.Self(), 0, 1<<30)
-	if err != nil {
-		t.Fatal(err)
-	}
-	held := map[string]bool{}
-	for _, c := range theirs {
-		held[c.Table+c.Record+c.Field+c.HLC] = true
-	}
-	for _, c := range mine {
-		if !held[c.Table+c.Record+c.Field+c.HLC] {
-			return fmt.Sprintf("the station lacks the post's change %s.%s", c.Table, c.Field)
-		}
+	if c, lacks := cjsync.LacksChange(t, post.e, station.e); lacks {
+		return fmt.Sprintf("the station lacks the post's change %s.%s", c.Table, c.Field)
 	}
 	for _, n := range []*node{post, station} {
 		if w, _ := n.e.Book().InChangesets(ctx, syncbook.InWaiting); len(w) != 0 {

@@ -75,17 +75,11 @@ func addHouseholds(t testing.TB, e *Engine, n int, tag string) []string {
 	return ids
 }
 
-// settled checks what every field-events case ends with: identical owner
-// dumps, every change of the post at the station, nothing waiting, no
-// note open, no sequence number used for two different changesets.
-func settled(t testing.TB, post, station *Engine) {
+// LacksChange returns a change post made that station lacks, if any
+// (fieldevents_test.go's apart asks too).
+func LacksChange(t testing.TB, post, station *Engine) (store.Change, bool) {
 	t.Helper()
 	ctx := context.Background()
-	for _, owner := range []string{post.Self(), station.Self()} {
-		if a, b := dump(t, post, owner), dump(t, station, owner); a != b {
-			t.Fatalf("post and station differ on %s's records:\n%s\n---\n%s", owner[:7], a, b)
-		}
-	}
 	mine, _, err := post.Store().ChangesSince(ctx, post.Self(), 0, 1<<30)
 	if err != nil {
 		t.Fatal(err)
@@ -100,8 +94,36 @@ func settled(t testing.TB, post, station *Engine) {
 	}
 	for _, c := range mine {
 		if !held[c.Table+c.Record+c.Field+c.HLC] {
-			t.Fatalf("the station lacks the post's change %+v", c)
+			return c, true
 		}
+	}
+	return store.Change{}, false
+}
+
+// meet has post and station swap through the exchange folder x until they
+// have settled (four rounds each).
+func meet(t testing.TB, post, station *Engine, x string) {
+	t.Helper()
+	for range 4 {
+		swap(t, post, x)
+		swap(t, station, x)
+	}
+	settled(t, post, station)
+}
+
+// settled checks what every field-events case ends with: identical owner
+// dumps, every change of the post at the station, nothing waiting, no
+// note open, no sequence number used for two different changesets.
+func settled(t testing.TB, post, station *Engine) {
+	t.Helper()
+	ctx := context.Background()
+	for _, owner := range []string{post.Self(), station.Self()} {
+		if a, b := dump(t, post, owner), dump(t, station, owner); a != b {
+			t.Fatalf("post and station differ on %s's records:\n%s\n---\n%s", owner[:7], a, b)
+		}
+	}
+	if c, lacks := LacksChange(t, post, station); lacks {
+		t.Fatalf("the station lacks the post's change %+v", c)
 	}
 	for _, e := range []*Engine{post, station} {
 		if w, _ := e.Book().InChangesets(ctx, syncbook.InWaiting); len(w) != 0 {
@@ -141,11 +163,7 @@ func TestRestoredPostContinuesItsStream(t *testing.T) {
 				x = testDir(t) // and a new stick: nothing of the old PC's is left
 			}
 			addHouseholds(t, post, 2, "丙") // after the restore
-			for range 4 {
-				swap(t, post, x)
-				swap(t, station, x)
-			}
-			settled(t, post, station)
+			meet(t, post, station, x)
 			for _, id := range lost {
 				var h store.Household
 				if err := post.Store().Get(ctx, &h, id); err != nil {
@@ -207,11 +225,7 @@ func TestPostRebuiltFromStation(t *testing.T) {
 	// The old PC is gone with its folders; so is the stick.
 	post = restoreFrom(t, post, saved, true)
 	x = testDir(t)
-	for range 4 {
-		swap(t, post, x)
-		swap(t, station, x)
-	}
-	settled(t, post, station)
+	meet(t, post, station, x)
 	for _, id := range ids {
 		var h store.Household
 		if err := post.Store().Get(ctx, &h, id); err != nil {
@@ -259,11 +273,7 @@ func TestRestoredStationGetsItsOwnBack(t *testing.T) {
 	if err := station.Store().Save(ctx, &store.Notice{Title: "春节通知"}); err != nil {
 		t.Fatal(err)
 	}
-	for range 4 {
-		swap(t, post, x)
-		swap(t, station, x)
-	}
-	settled(t, post, station)
+	meet(t, post, station, x)
 	var got store.Notice
 	if err := station.Store().Get(ctx, &got, n.ID); err != nil || got.Title != "冬防通知" {
 		t.Fatalf("the station did not get its notice back: %+v %v", got, err)

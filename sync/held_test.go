@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"cunjing/store"
+	"cunjing/sync/status"
 )
 
 // TestNewerVersionDoesNotSplit: a post upgraded before its station sends
@@ -110,14 +112,14 @@ func TestNewerVersionDoesNotSplit(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "有 3 条修改来自较新版本的「东关村警务室」，本机升级后生效。"
-	var ps PeerStatus
+	var ps status.Peer
 	for _, p := range st.Peers {
 		if p.DeviceID == post.Self() {
 			ps = p
 		}
 	}
 	if st.HeldNewer != 5 || ps.HeldNewer != 3 ||
-		!contains(ps.Divergences, want) || !contains(st.Divergences, want) || !strings.Contains(st.Text, want) {
+		!slices.Contains(ps.Divergences, want) || !slices.Contains(st.Divergences, want) || !strings.Contains(st.Text, want) {
 		t.Fatalf("status does not say what is held: %+v", st)
 	}
 	js, err := json.Marshal(st)
@@ -127,7 +129,7 @@ func TestNewerVersionDoesNotSplit(t *testing.T) {
 	if d, err := station.Divergences(ctx, post.Self()); err != nil || len(d) != 0 {
 		t.Fatalf("held changes keep a session open: %q %v", d, err)
 	}
-	if n, words, err := station.HeldNewer(ctx, station.Self()); err != nil || n != 0 || len(words) != 0 {
+	if n, words, err := status.HeldNewer(ctx, station.st, station.heal, station.Self()); err != nil || n != 0 || len(words) != 0 {
 		t.Fatalf("held for the wrong origin: %d %q %v", n, words, err)
 	}
 

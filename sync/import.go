@@ -14,6 +14,8 @@ import (
 	"cunjing/store"
 	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
+	"cunjing/sync/heal"
+	"cunjing/sync/safefile"
 )
 
 // Outcome is what importing one file did.
@@ -77,7 +79,7 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		case string(NotForUs):
 			r.Outcome = NotForUs
 			return r, nil
-		case seenRefused:
+		case heal.SeenRefused:
 			r.Outcome = Rejected
 			r.Reason = "refused before (see the rejection log)"
 			return r, nil
@@ -141,10 +143,10 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 			r.Outcome = Duplicate
 			return r, nil
 		}
-		return e.refuseChain(ctx, r, carrier, name, opened, data, chainConflict)
+		return e.refuseChain(ctx, r, carrier, name, opened, data, heal.Conflict)
 	}
 	if h.Seq <= head {
-		return e.refuseChain(ctx, r, carrier, name, opened, data, chainReplay)
+		return e.refuseChain(ctx, r, carrier, name, opened, data, heal.Replay)
 	}
 	in := syncbook.InChangeset{Origin: h.Origin, Stream: h.Stream, Seq: h.Seq, Digest: opened.Digest, Prev: h.Prev,
 		Name: name, Changes: h.Count, Bytes: int64(len(data))}
@@ -162,7 +164,7 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		return r, nil
 	}
 	if h.Prev != headDigest && !joins {
-		return e.refuseChain(ctx, r, carrier, name, opened, data, chainBroken)
+		return e.refuseChain(ctx, r, carrier, name, opened, data, heal.Broken)
 	}
 	if err := e.applyFrom(ctx, carrier, in, opened, data, &r); err != nil {
 		return r, err
@@ -184,7 +186,7 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 			return r, rerr
 		}
 		if o.Header.Prev != opened.Digest {
-			_, rerr := e.refuseChain(ctx, Result{File: w.Name}, carrier, w.Name, o, wdata, chainBroken)
+			_, rerr := e.refuseChain(ctx, Result{File: w.Name}, carrier, w.Name, o, wdata, heal.Broken)
 			if rerr == nil {
 				rerr = e.book.DropWaiting(ctx, h.Origin, h.Stream, next)
 			}
@@ -282,16 +284,7 @@ func (e *Engine) applyFrom(ctx context.Context, carrier string, in syncbook.InCh
 	if err != nil {
 		return err
 	}
-	if err := e.keepCopy(ctx, in.Stream, in.Name, data); err != nil {
-		return err
-	}
-	if err := e.heardChain(ctx, o.Header); err != nil {
-		return err
-	}
-	if err := e.measureStamps(ctx, o.Header.Origin, res.Ahead); err != nil {
-		return err
-	}
-	return e.readNotes(ctx, carrier, o.Header)
+	return e.heal.Kept(ctx, carrier, in.Name, data, o.Header, res.Ahead, true)
 }
 
 // apply merges a verified changeset in one transaction: the changes its
@@ -385,7 +378,7 @@ func (e *Engine) kickRelay(ctx context.Context, origin string) error {
 	}
 	for _, p := range peers {
 		if p.Role == store.RoleCounty {
-			e.kick()
+			e.heal.Kick()
 			return nil
 		}
 	}
@@ -692,7 +685,7 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 	// Changesets first so the blobs they name are referenced by then, and
 	// this device's own first of all: after a restore, a peer's correction
 	// of a record is better merged after the record's creation.
-	own := chainPrefixOf(e.Self())
+	own := heal.ChainPrefixOf(e.Self())
 	sort.Slice(names, func(i, j int) bool {
 		bi, bj := strings.HasPrefix(names[i], "blob-"), strings.HasPrefix(names[j], "blob-")
 		if bi != bj {
@@ -739,13 +732,13 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 			}
 			limit, kind = changeset.MaxBlobFileSize, "media blob"
 		}
-		data, fi, err := readRegular(dir, n, limit)
+		data, fi, err := safefile.Read(dir, n, limit)
 		switch {
-		case errors.Is(err, ErrTooLarge) || errors.Is(err, ErrNotRegular):
+		case errors.Is(err, safefile.ErrTooLarge) || errors.Is(err, safefile.ErrNotRegular):
 			// A size no cunjing file has, or a link planted under a
 			// cunjing name: refused unread, whatever it claims to be.
 			reason := "refused unread: not a regular file (a link, a device or a pipe)"
-			if errors.Is(err, ErrTooLarge) {
+			if errors.Is(err, safefile.ErrTooLarge) {
 				reason = fmt.Sprintf("refused unread: larger than the %d bytes a %s may have", limit, kind)
 			}
 			r, rerr := e.reject(ctx, Result{File: n}, carrier, "", RejectNotFile, reason)

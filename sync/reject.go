@@ -1,5 +1,7 @@
 package sync
 
+import "cunjing/sync/heal"
+
 // RejectKind names why the engine refused a file or some of its changes.
 // The rejection log keeps it beside the engine's own words (often
 // English, for whoever helps), so the window can say it in the user's
@@ -24,7 +26,7 @@ const (
 	RejectChain RejectKind = "chain"
 	// RejectRebased: the peer did not take one of this device's
 	// changesets into its sequence; this device went on after the peer's.
-	RejectRebased RejectKind = "rebased"
+	RejectRebased RejectKind = heal.KindRebased
 	// RejectOwnership: some changes of a verified changeset touched
 	// records their sender may not change; the rest were applied.
 	RejectOwnership RejectKind = "ownership"

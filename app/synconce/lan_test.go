@@ -21,11 +21,11 @@ func TestRunLANShortPairing(t *testing.T) {
 	pe := synctest.Device(t, store.RolePost, "东河警务室")
 	se := synctest.Device(t, store.RoleStation, "城关派出所")
 	stn := se.Store()
-	sc, _, err := se.ShortCode(ctx)
+	sc, _, err := se.ShortCodes().Code(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pe.PairShort(ctx, sc, nil); err != nil {
+	if _, err := pe.ShortCodes().Typed(ctx, sc, nil); err != nil {
 		t.Fatal(err)
 	}
 

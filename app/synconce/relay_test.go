@@ -41,11 +41,11 @@ func TestRunShortPairingThroughRelay(t *testing.T) {
 	go func() { done <- bep.NewNode(se, bep.Config{Servers: servers}).Run(sctx, nil, time.Hour, nil) }()
 	defer func() { stop(); <-done }()
 
-	sc, _, err := se.ShortCode(ctx)
+	sc, _, err := se.ShortCodes().Code(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pe.PairShort(ctx, sc, nil); err != nil {
+	if _, err := pe.ShortCodes().Typed(ctx, sc, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := post.Save(ctx, &store.Village{Name: "东河村"}); err != nil {

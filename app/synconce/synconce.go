@@ -76,7 +76,7 @@ func RunLAN(ctx context.Context, e *cjsync.Engine, timeout time.Duration, lan *b
 	findable := func(p syncbook.Peer) bool { return !servers.Empty() && store.Above(p.Role, me) }
 	// Short codes typed in here pair on their first connection, which
 	// then syncs like any other.
-	pending, err := e.PendingShort(ctx)
+	pending, err := e.ShortCodes().Pending(ctx)
 	if err != nil {
 		return rep, err
 	}

@@ -19,6 +19,7 @@ import (
 
 	"cunjing/store"
 	cjsync "cunjing/sync"
+	"cunjing/sync/status"
 )
 
 // Settle is how long a file must stay unchanged before a damaged-looking
@@ -40,9 +41,9 @@ type Report struct {
 	// this device holds for it. What was just written to the folder cannot
 	// be acknowledged until the peer's answer comes back: false then is
 	// no error. Waiting lists per peer what is not acknowledged yet.
-	Acknowledged bool                 `json:"acknowledged"`
-	Waiting      []cjsync.PeerAck     `json:"waiting"`
-	Status       cjsync.StatusSummary `json:"status"`
+	Acknowledged bool             `json:"acknowledged"`
+	Waiting      []status.Waiting `json:"waiting"`
+	Status       status.Summary   `json:"status"`
 }
 
 // Once imports what dir holds, cuts new local changes, and writes every

@@ -13,6 +13,7 @@ import (
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/changeset"
+	"cunjing/sync/status"
 )
 
 func stickNames(t *testing.T, dir string) (cs, rc int) {
@@ -183,7 +184,7 @@ func TestForgedAndReplayedReceiptsChangeNothing(t *testing.T) {
 		t.Fatalf("replayed and forged receipts: %+v", res.Outcomes)
 	}
 	after, _ := post.Status(ctx)
-	var still cjsync.PeerAck
+	var still status.Waiting
 	for _, w := range after.Waiting {
 		if w.Peer == station.Self() {
 			still = w

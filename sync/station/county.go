@@ -12,6 +12,7 @@ import (
 	"cunjing/store/schedule"
 	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
+	"cunjing/sync/status"
 )
 
 // StationView is one station on the county's overview: the township its
@@ -95,7 +96,7 @@ func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale ti
 			continue
 		}
 		sv := StationView{DeviceID: p.DeviceID, Name: p.Name, LastContact: p.LastContact, LastPath: p.LastPath,
-			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: cjsync.ClockWords(store.RoleCounty, p.Role, p.Name, p.ClockMs),
+			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: status.ClockWords(store.RoleCounty, p.Role, p.Name, p.ClockMs),
 			Unpaired: p.RevokedAt != ""}
 		t := Township{Total: postcounts.NewStats(""), PlansReady: true}
 		sf := schedule.Figures{From: planFrom, To: planTo, Rate: 1}

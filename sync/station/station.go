@@ -20,6 +20,7 @@ import (
 	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
+	"cunjing/sync/status"
 )
 
 // PostView is one post on the station's dashboard.
@@ -154,7 +155,7 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 			ps = *s
 		}
 		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: Freshness(ps.LastArrival, now), Plan: empty,
-			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: cjsync.ClockWords(store.RoleStation, p.Role, p.Name, p.ClockMs),
+			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: status.ClockWords(store.RoleStation, p.Role, p.Name, p.ClockMs),
 			Unpaired: p.RevokedAt != "", Officer: officer[p.DeviceID], Villages: villages[p.DeviceID]}
 		if !v.Unpaired && (v.Freshness < 0 || v.Freshness > stale) {
 			v.Stale = true

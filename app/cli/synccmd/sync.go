@@ -25,6 +25,7 @@ import (
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
 	"cunjing/sync/station"
+	"cunjing/sync/status"
 )
 
 func Init(ctx context.Context, env *clikit.Env, args []string) error {
@@ -106,7 +107,7 @@ func ID(ctx context.Context, env *clikit.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	short, expires, err := e.ShortCode(ctx)
+	short, expires, err := e.ShortCodes().Code(ctx)
 	if err != nil {
 		return err
 	}
@@ -144,7 +145,7 @@ func Pair(ctx context.Context, env *clikit.Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		sp, err := e.PairShort(ctx, c, addrs)
+		sp, err := e.ShortCodes().Typed(ctx, c, addrs)
 		if err != nil {
 			return err
 		}
@@ -296,9 +297,9 @@ func Sync(ctx context.Context, env *clikit.Env, args []string) error {
 		Sessions []bep.Result `json:"sessions"`
 		// Acknowledged: every paired peer's latest receipt covers all
 		// this device holds for it; Waiting: per peer, what it does not.
-		Acknowledged bool                 `json:"acknowledged"`
-		Waiting      []cjsync.PeerAck     `json:"waiting"`
-		Status       cjsync.StatusSummary `json:"status"`
+		Acknowledged bool             `json:"acknowledged"`
+		Waiting      []status.Waiting `json:"waiting"`
+		Status       status.Summary   `json:"status"`
 	}{len(rep.Cut.Changesets), results, st.Acknowledged, st.Waiting, st}
 	if *asJSON {
 		if err := clikit.WriteJSON(env.Stdout, out); err != nil {

@@ -36,6 +36,7 @@ import (
 	"cunjing/sync/identity"
 	"cunjing/sync/release"
 	"cunjing/sync/station"
+	"cunjing/sync/status"
 )
 
 // Preference keys of the sync screen.
@@ -213,7 +214,7 @@ type syncData struct {
 	offer   *update.Offer
 	refused []update.Refused
 	engErr  error
-	status  cjsync.StatusSummary
+	status  status.Summary
 	code    string
 	short   string // the short code (read over the phone)
 	qr      image.Image
@@ -291,7 +292,7 @@ func (s *Screen) load(ctx context.Context, address string) (syncData, error) {
 	// The QR carries the short code: version 4, coarse enough for a
 	// phone photo of the screen. The long code stays on the buttons (a
 	// post that only ever syncs by USB pairs with it or its file).
-	sc, _, err := e.ShortCode(ctx)
+	sc, _, err := e.ShortCodes().Code(ctx)
 	if err != nil {
 		return d, fmt.Errorf("own short pairing code: %w", err)
 	}
@@ -372,7 +373,7 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 }
 
 // statusWords says the engine's numbers as sentences.
-func statusWords(st cjsync.StatusSummary) []string {
+func statusWords(st status.Summary) []string {
 	var out []string
 	if st.Uncut == 0 {
 		out = append(out, lang.L("boards.sync.allPacked"))
@@ -395,7 +396,7 @@ func statusWords(st cjsync.StatusSummary) []string {
 // allAcked: with more than one paired post or station, nothing is left
 // to pack and every one has acknowledged everything made here for it, at
 // least one of them something (with one, its own line says so).
-func allAcked(st cjsync.StatusSummary) bool {
+func allAcked(st status.Summary) bool {
 	if st.Uncut > 0 || !st.Acknowledged {
 		return false
 	}
@@ -413,7 +414,7 @@ func allAcked(st cjsync.StatusSummary) bool {
 // come from it, bytes moved over the network and on sticks, and the last
 // problem. What it has received of what was made here is said above, with
 // where things stand.
-func peerCard(p cjsync.PeerStatus, now time.Time) fyne.CanvasObject {
+func peerCard(p status.Peer, now time.Time) fyne.CanvasObject {
 	lines := []fyne.CanvasObject{
 		widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.lastContact"), kit.AgoWords(p.LastContact, now))),
 	}
@@ -650,7 +651,7 @@ func (s *Screen) startPairShort(text string) {
 	s.u.GoBG(func(ctx context.Context) {
 		e, err := s.u.Engine(ctx)
 		if err == nil {
-			_, err = e.PairShort(ctx, c, nil)
+			_, err = e.ShortCodes().Typed(ctx, c, nil)
 		}
 		s.u.Do(func() {
 			if err != nil {

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package sync
+package safefile
 
 // openNoFollow is 0 where the system has no O_NOFOLLOW: openRegular's
 // lstat and same-file check catch a link there.

@@ -1,4 +1,9 @@
-package sync
+// Package safefile reads and writes files in folders others can write to
+// (a USB stick, a shared drive, a BEP folder): nothing is read or written
+// through a symbolic link, sizes are checked before a byte is read, and
+// temporary files are created exclusively, so a planted link cannot
+// redirect a write to a victim file. It imports none of ours.
+package safefile
 
 import (
 	"errors"
@@ -8,11 +13,6 @@ import (
 	"os"
 	"path/filepath"
 )
-
-// Reading and writing files in folders others can write to (a USB stick, a
-// shared drive): nothing is read or written through a symbolic link, sizes
-// are checked before a byte is read, and temporary files are created
-// exclusively, so a planted link cannot redirect a write to a victim file.
 
 // ErrTooLarge means a file is larger than any cunjing file of its kind may
 // be; it was refused by its size alone, without reading it.
@@ -54,10 +54,10 @@ func openRegular(dir, name string) (*os.File, fs.FileInfo, error) {
 // errChanged means a file changed size while it was read (still arriving).
 var errChanged = errors.New("file changed while it was read")
 
-// readRegular reads dir/name, a regular file of at most limit bytes. The
+// Read reads dir/name, a regular file of at most limit bytes. The
 // size is checked from the open handle before anything is read, and the
 // read is bounded by it: a 4 GiB file costs no memory, only ErrTooLarge.
-func readRegular(dir, name string, limit int64) ([]byte, fs.FileInfo, error) {
+func Read(dir, name string, limit int64) ([]byte, fs.FileInfo, error) {
 	f, st, err := openRegular(dir, name)
 	if err != nil {
 		return nil, nil, err
@@ -80,16 +80,16 @@ func readRegular(dir, name string, limit int64) ([]byte, fs.FileInfo, error) {
 	return data, st, nil
 }
 
-// isRegularFile reports whether p names a regular file (not following a
+// IsRegular reports whether p names a regular file (not following a
 // link: a planted link under a changeset's name is not that changeset).
-func isRegularFile(p string) bool {
+func IsRegular(p string) bool {
 	st, err := os.Lstat(p)
 	return err == nil && st.Mode().IsRegular()
 }
 
-// fileExists reports whether something is at p (a link counts as itself:
+// Exists reports whether something is at p (a link counts as itself:
 // it is not followed).
-func fileExists(p string) bool {
+func Exists(p string) bool {
 	_, err := os.Lstat(p)
 	return err == nil
 }
@@ -97,12 +97,12 @@ func fileExists(p string) bool {
 // TempPrefix starts the names of files being written; importers skip them.
 const TempPrefix = ".cj-tmp-"
 
-// WriteFileAtomic writes data to dir/name via a synced temporary file that
+// WriteAtomic writes data to dir/name via a synced temporary file that
 // is created exclusively: whatever holds the temporary name already (a
 // leftover of a stick pulled out, or a planted link to a victim file) is
 // removed (a link is removed, never followed) and the create retried once;
 // the rename then replaces dir/name itself, even if that is a link.
-func WriteFileAtomic(dir, name string, data []byte) error {
+func WriteAtomic(dir, name string, data []byte) error {
 	tmp := filepath.Join(dir, TempPrefix+name)
 	f, err := createExclusive(tmp)
 	if err != nil {

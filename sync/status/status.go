@@ -1,0 +1,428 @@
+// Package status says what the sync state is, in numbers and in plain
+// words (Chinese): what `cunjing sync --status`, the JSON of `sync --once`
+// and `exchange`, and the window's 同步 show. It reads the sync
+// bookkeeping (store/syncbook) and the store, and the divergences from
+// sync/heal; what only the sync engine knows (its streams and folders,
+// what each peer acknowledged in its receipts) it is handed as an Input
+// (sync.Engine.Status builds it). It sits below package sync and never
+// imports it.
+package status
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"cunjing/store"
+	"cunjing/store/syncbook"
+	"cunjing/sync/heal"
+)
+
+// Peer is what a person needs to know about one peer.
+type Peer struct {
+	DeviceID    string `json:"device_id"`
+	Name        string `json:"name"`
+	Role        string `json:"role"`
+	LastContact string `json:"last_contact,omitempty"`
+	LastError   string `json:"last_error,omitempty"`
+	// LastPath: how the last network session went, "direct" or "relay".
+	LastPath string `json:"last_path,omitempty"`
+	BytesIn  int64  `json:"bytes_in"`
+	BytesOut int64  `json:"bytes_out"`
+	// ToSend counts our changesets the peer has not announced having yet
+	// (known only after a BEP session); ToFetch the files it announced
+	// that we have not pulled yet.
+	ToSend  int `json:"to_send"`
+	ToFetch int `json:"to_fetch"`
+	// ClockOffsetMs is the peer's clock minus this PC's as last measured
+	// (0: within a day, or not known); Clock names the PC whose clock is
+	// off, in Chinese, with the station as the reference.
+	ClockOffsetMs int64  `json:"clock_offset_ms,omitempty"`
+	Clock         string `json:"clock,omitempty"`
+	// Divergences: what keeps this device and the peer apart (Chinese),
+	// with what of the peer is held here for a newer version
+	// (HeldNewer), which only an upgrade of this device heals.
+	Divergences []string `json:"divergences,omitempty"`
+	// HeldNewer counts the peer's changes held here until this device is
+	// upgraded: a newer version made them (store/held.go).
+	HeldNewer int `json:"held_newer"`
+	// Acknowledged: the peer's latest receipt covers every changeset cut
+	// here for it; Unacknowledged counts those it does not, cut since
+	// WaitingSince. Received says it in Chinese (sync.AckWords).
+	Acknowledged   bool   `json:"acknowledged"`
+	Unacknowledged int    `json:"unacknowledged"`
+	WaitingSince   string `json:"waiting_since,omitempty"`
+	Received       string `json:"received_words,omitempty"`
+	// AckThrough is when the newest changeset the peer acknowledged was
+	// cut ("" none); Receipt says whether a receipt of it was taken in.
+	AckThrough string `json:"acknowledged_through,omitempty"`
+	Receipt    bool   `json:"receipt"`
+}
+
+// Summary is the sync state in numbers and in plain words.
+type Summary struct {
+	Device       string   `json:"device"`
+	Role         string   `json:"role"`
+	Uncut        int      `json:"uncut_changes"`  // local changes not yet in a changeset
+	Cut          int      `json:"cut_changesets"` // changesets made so far
+	Received     int      `json:"received"`       // changesets applied
+	WaitingIn    int      `json:"waiting_in"`     // received, waiting for a predecessor
+	Rejected     int      `json:"rejected"`       // entries in the rejection log
+	Peers        []Peer   `json:"peers"`
+	Text         string   `json:"text"`
+	LastRejected []string `json:"last_rejected,omitempty"`
+	// Clocks and Divergences gather the peers' (Chinese).
+	Clocks      []string `json:"clocks,omitempty"`
+	Divergences []string `json:"divergences,omitempty"`
+	// HeldNewer counts changes held aside until this device is upgraded,
+	// from every origin (paired or not); their words are in Divergences.
+	HeldNewer int `json:"held_newer"`
+	// Acknowledged is true when every paired post or station has
+	// acknowledged every changeset cut here for it; Waiting lists, per
+	// peer, those not acknowledged yet (empty when Acknowledged).
+	Acknowledged bool      `json:"acknowledged"`
+	Waiting      []Waiting `json:"waiting"`
+	// AckWords says per peer, in Chinese, what it has received (sync.AckWords).
+	AckWords []string `json:"ack_words,omitempty"`
+}
+
+// Input is what the status is made of that only the sync engine knows.
+type Input struct {
+	Streams []string // this device's outgoing streams
+	Folders []Folder // the folders it shares
+	Acks    []Ack    // per paired post, station or county
+}
+
+// Folder is a folder this device shares, and with which peers.
+type Folder struct {
+	ID    string
+	Peers []string
+}
+
+// Waiting counts a peer's changesets not acknowledged yet, and since when
+// the oldest was cut.
+type Waiting struct {
+	Peer       string `json:"peer"`
+	Changesets int    `json:"changesets"`
+	Since      string `json:"since,omitempty"`
+}
+
+// Ack is what a peer has acknowledged of what this device cut for it
+// (sync.PeerAck), and its words (sync.AckWords).
+type Ack struct {
+	Waiting
+	Through string // when the newest acknowledged changeset was cut
+	Receipt bool   // a receipt of the peer was ever taken in
+	Words   string
+}
+
+// Of reports what is waiting to go out and to come in, at the device
+// whose store and healer these are.
+func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary, error) {
+	book := st.SyncBook()
+	s := Summary{Device: st.DeviceID(), Role: st.Role()}
+	uncut := 0
+	for _, id := range in.Streams {
+		state, err := book.StreamState(ctx, id)
+		if err != nil {
+			return s, err
+		}
+		cs, _, err := st.ChangesSince(ctx, s.Device, state.ChangeSeq, 1_000_000)
+		if err != nil {
+			return s, err
+		}
+		uncut = max(uncut, len(cs))
+	}
+	s.Uncut = uncut
+	outs, err := book.OutChangesets(ctx, "", 0)
+	if err != nil {
+		return s, err
+	}
+	s.Cut = len(outs)
+	ins, err := book.InChangesets(ctx, "")
+	if err != nil {
+		return s, err
+	}
+	for _, in := range ins {
+		if in.State == syncbook.InWaiting {
+			s.WaitingIn++
+		} else {
+			s.Received++
+		}
+	}
+	rej, err := book.Rejects(ctx, 1_000_000)
+	if err != nil {
+		return s, err
+	}
+	s.Rejected = len(rej)
+	for i, r := range rej {
+		if i == 3 {
+			break
+		}
+		s.LastRejected = append(s.LastRejected, fmt.Sprintf("%s: %s", r.File, r.Reason))
+	}
+	peers, err := book.Peers(ctx, false)
+	if err != nil {
+		return s, err
+	}
+	ackOf := map[string]Ack{}
+	s.Waiting = []Waiting{}
+	for _, a := range in.Acks {
+		ackOf[a.Peer] = a
+		if a.Changesets > 0 {
+			s.Waiting = append(s.Waiting, a.Waiting)
+		}
+		s.AckWords = append(s.AckWords, a.Words)
+	}
+	s.Acknowledged = len(s.Waiting) == 0
+	for _, p := range peers {
+		ps := Peer{DeviceID: p.DeviceID, Name: p.Name, Role: p.Role, LastContact: p.LastContact, LastPath: p.LastPath,
+			LastError: p.LastError, BytesIn: p.BytesIn, BytesOut: p.BytesOut, ClockOffsetMs: p.ClockMs,
+			Clock: ClockWords(s.Role, p.Role, p.Name, p.ClockMs)}
+		if ps.Clock != "" {
+			s.Clocks = append(s.Clocks, ps.Clock)
+		}
+		if ps.Divergences, err = h.Divergences(ctx, p.DeviceID); err != nil {
+			return s, err
+		}
+		var held []string
+		if ps.HeldNewer, held, err = HeldNewer(ctx, st, h, p.DeviceID); err != nil {
+			return s, err
+		}
+		ps.Divergences = append(ps.Divergences, held...)
+		s.Divergences = append(s.Divergences, ps.Divergences...)
+		if a, ok := ackOf[p.DeviceID]; ok {
+			ps.Acknowledged, ps.Unacknowledged, ps.WaitingSince = a.Changesets == 0, a.Changesets, a.Since
+			ps.Received = a.Words
+			ps.AckThrough, ps.Receipt = a.Through, a.Receipt
+		}
+		for _, f := range in.Folders {
+			if !slices.Contains(f.Peers, p.DeviceID) {
+				continue
+			}
+			theirs, err := book.BEPRemoteFiles(ctx, f.ID, p.DeviceID)
+			if err != nil {
+				return s, err
+			}
+			have := map[string]bool{}
+			for _, t := range theirs {
+				have[t.Name] = true
+			}
+			for _, o := range outs {
+				if o.Stream == f.ID && !have[o.Name] {
+					ps.ToSend++
+				}
+			}
+			mine, err := book.BEPFiles(ctx, f.ID, 0)
+			if err != nil {
+				return s, err
+			}
+			got := map[string]bool{}
+			for _, m := range mine {
+				got[m.Name] = true
+			}
+			for _, t := range theirs {
+				if !t.Deleted && !got[t.Name] {
+					ps.ToFetch++
+				}
+			}
+		}
+		s.Peers = append(s.Peers, ps)
+	}
+	// Held changes of devices not paired (any more), or this device's
+	// own from a newer version of it, are said too.
+	held, err := st.HeldNewer(ctx)
+	if err != nil {
+		return s, err
+	}
+	for _, hn := range held {
+		s.HeldNewer += hn.Waiting
+		if !paired(s.Peers, hn.Origin) {
+			s.Divergences = append(s.Divergences, heldWords(ctx, st, h, hn)...)
+		}
+	}
+	s.Text = s.words(st.Clock().WallNow())
+	return s, nil
+}
+
+// HeldNewer says, in Chinese and per origin, what changes of peer ("" for
+// every peer) are held aside here because a newer version made them (a
+// table or field this version lacks, store/held.go): merged once this
+// device is upgraded. It is not a divergence a sync can heal, so a session
+// is complete without it (heal's Divergences leaves it out); Of shows it with
+// the divergences. n is the number of changes waiting for the upgrade.
+func HeldNewer(ctx context.Context, st *store.Store, h *heal.Healer, peer string) (n int, words []string, err error) {
+	held, err := st.HeldNewer(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	for _, hn := range held {
+		if peer != "" && hn.Origin != peer {
+			continue
+		}
+		n += hn.Waiting
+		words = append(words, heldWords(ctx, st, h, hn)...)
+	}
+	return n, words, nil
+}
+
+// heldWords says in Chinese what of one origin is held for a newer version.
+func heldWords(ctx context.Context, st *store.Store, hl *heal.Healer, h store.HeldNewer) []string {
+	name := "「" + hl.PeerName(ctx, h.Origin) + "」"
+	if h.Origin == st.DeviceID() {
+		name = "本机（在较新版本中做的修改）"
+	}
+	var out []string
+	if h.Waiting > 0 {
+		if h.Origin == st.DeviceID() {
+			out = append(out, fmt.Sprintf("有 %d 条修改是本机在较新版本中做的，本机升级后生效。", h.Waiting))
+		} else {
+			out = append(out, fmt.Sprintf("有 %d 条修改来自较新版本的%s，本机升级后生效。", h.Waiting, name))
+		}
+	}
+	if h.Unusable > 0 {
+		out = append(out, fmt.Sprintf("来自%s的 %d 条修改在本机升级后仍无法合并（%s），已原样留存，请联系技术支持。", name, h.Unusable, h.Problem))
+	}
+	return out
+}
+
+// ClockWords names, in Chinese, the PC whose clock is off by offsetMs
+// (the peer's clock minus this PC's), with the device above as the
+// reference (a post's station, a station's county): a post says
+// "这台电脑的时钟比派出所快 229 年", a station names the post. Within a
+// day it says nothing.
+func ClockWords(selfRole, peerRole, peerName string, offsetMs int64) string {
+	d := time.Duration(offsetMs) * time.Millisecond
+	if d >= -store.MaxAhead && d <= store.MaxAhead {
+		return ""
+	}
+	up := store.Above(peerRole, selfRole)
+	down := store.Above(selfRole, peerRole)
+	faster := "快"
+	if (down && d < 0) || (!down && d > 0) {
+		faster = "慢"
+	}
+	amount := durationZh(max(d, -d))
+	if down {
+		return fmt.Sprintf("「%s」的电脑时钟比%s%s %s，请提醒那边把电脑的日期和时间改对。", peerName, RoleWord(selfRole), faster, amount)
+	}
+	if up {
+		return fmt.Sprintf("这台电脑的时钟比%s（%s）%s %s，请把电脑的日期和时间改对。", RoleWord(peerRole), peerName, faster, amount)
+	}
+	return fmt.Sprintf("这台电脑的时钟和「%s」差 %s。", peerName, amount)
+}
+
+// durationZh says a long duration in the largest whole unit.
+func durationZh(d time.Duration) string {
+	const day = 24 * time.Hour
+	switch {
+	case d >= 365*day:
+		return fmt.Sprintf("%d 年", int((d+182*day)/(365*day)))
+	case d >= day:
+		return fmt.Sprintf("%d 天", int((d+day/2)/day))
+	}
+	return fmt.Sprintf("%d 小时", int((d+time.Hour/2)/time.Hour))
+}
+
+func paired(peers []Peer, id string) bool {
+	for _, p := range peers {
+		if p.DeviceID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// words renders the status as a person would say it, in Chinese (the
+// CLI prints it; the window composes its own from the numbers).
+func (s Summary) words(now time.Time) string {
+	var b strings.Builder
+	switch s.Uncut {
+	case 0:
+		b.WriteString("本机的修改都已打包好。")
+	default:
+		fmt.Fprintf(&b, "有 %d 条修改还没打包。", s.Uncut)
+	}
+	if s.WaitingIn > 0 {
+		fmt.Fprintf(&b, "收到的 %d 个数据包在等更早的一个，那个到了就会合并。", s.WaitingIn)
+	}
+	if s.Rejected > 0 {
+		fmt.Fprintf(&b, "有 %d 个文件或修改被拒收（见拒收记录）。", s.Rejected)
+	}
+	for _, c := range s.Clocks {
+		b.WriteString(c)
+	}
+	for _, d := range s.Divergences {
+		b.WriteString(d)
+	}
+	if len(s.Peers) == 0 {
+		b.WriteString("还没有和任何设备配对。")
+	}
+	for _, p := range s.Peers {
+		fmt.Fprintf(&b, "\n%s（%s）：", p.Name, RoleWord(p.Role))
+		if p.LastContact == "" {
+			b.WriteString("从未联系")
+		} else {
+			fmt.Fprintf(&b, "上次联系 %s", ago(p.LastContact, now))
+		}
+		switch p.LastPath {
+		case "direct":
+			b.WriteString("（直连）")
+		case "relay":
+			b.WriteString("（经中继）")
+		}
+		fmt.Fprintf(&b, "；已收到 %s，已发出 %s", bytesWord(p.BytesIn), bytesWord(p.BytesOut))
+		if p.ToFetch > 0 {
+			fmt.Fprintf(&b, "；等着从它收 %d 个文件", p.ToFetch)
+		}
+		if p.Received != "" {
+			fmt.Fprintf(&b, "；%s", p.Received)
+		}
+		if p.LastError != "" {
+			fmt.Fprintf(&b, "；上次的问题：%s", p.LastError)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// RoleWord names a role in Chinese: 派出所, 警务室, 县局 (a carrier: 中转设备).
+func RoleWord(role string) string {
+	switch role {
+	case store.RoleStation:
+		return "派出所"
+	case store.RolePost:
+		return "警务室"
+	case store.RoleCounty:
+		return "县局"
+	}
+	return "中转设备"
+}
+
+func ago(ts string, now time.Time) string {
+	t, err := time.Parse(time.RFC3339, ts)
+	if err != nil {
+		return ts
+	}
+	d := now.Sub(t).Round(time.Second)
+	switch {
+	case d < time.Minute:
+		return "刚刚"
+	case d < time.Hour:
+		return fmt.Sprintf("%d 分钟前", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d 小时前", int(d.Hours()))
+	}
+	return fmt.Sprintf("%d 天前", int(d.Hours()/24))
+}
+
+func bytesWord(n int64) string {
+	switch {
+	case n < 10<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 10<<20:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d MB", n>>20)
+}

@@ -1,0 +1,87 @@
+package status_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"cunjing/store"
+	"cunjing/store/clock/clocktest"
+	"cunjing/store/storetest"
+	"cunjing/store/syncbook"
+	"cunjing/sync/heal"
+	"cunjing/sync/status"
+)
+
+// The status of real engines (cut, sent, acknowledged, held for a newer
+// version) is tested in package sync and its carriers; these test the
+// words and what status.Of makes of what it is handed.
+
+func TestClockWords(t *testing.T) {
+	const year = 365 * 24 * time.Hour
+	for _, c := range []struct {
+		self, peer string
+		off        time.Duration
+		want       string
+	}{
+		{store.RolePost, store.RoleStation, 12 * time.Hour, ""},
+		{store.RolePost, store.RoleStation, -229 * year, "这台电脑的时钟比派出所（城关派出所）快 229 年，请把电脑的日期和时间改对。"},
+		{store.RolePost, store.RoleStation, 3 * 24 * time.Hour, "这台电脑的时钟比派出所（城关派出所）慢 3 天，请把电脑的日期和时间改对。"},
+		{store.RoleStation, store.RolePost, 229 * year, "「城关派出所」的电脑时钟比派出所快 229 年，请提醒那边把电脑的日期和时间改对。"},
+		{store.RoleStation, store.RoleCounty, 30 * time.Hour, "这台电脑的时钟比县局（城关派出所）慢 1 天，请把电脑的日期和时间改对。"},
+		{store.RoleStation, store.RoleStation, -2 * year, "这台电脑的时钟和「城关派出所」差 2 年。"},
+	} {
+		if got := status.ClockWords(c.self, c.peer, "城关派出所", c.off.Milliseconds()); got != c.want {
+			t.Errorf("%s, %s %v: %q, want %q", c.self, c.peer, c.off, got, c.want)
+		}
+	}
+}
+
+// noStreams is an engine with no outgoing streams.
+type noStreams struct{ heal.Host }
+
+func (noStreams) Streams(context.Context) ([]heal.Stream, error) { return nil, nil }
+
+func TestOf(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t, store.RolePost, clocktest.Ticking(t, 0))
+	h := heal.New(st, noStreams{}, nil)
+	none, err := status.Of(ctx, st, h, status.Input{})
+	if err != nil || !none.Acknowledged || none.Waiting == nil || len(none.Waiting) != 0 || none.Text != "本机的修改都已打包好。还没有和任何设备配对。" {
+		t.Fatalf("a device alone: %+v %v", none, err)
+	}
+
+	if err := st.Save(ctx, &store.Village{Name: "东关村"}); err != nil {
+		t.Fatal(err)
+	}
+	stn := "STN0001-AAAAAAA"
+	if err := st.SyncBook().PutPeer(ctx, syncbook.Peer{DeviceID: stn, Name: "城关派出所", Role: store.RoleStation}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SyncBook().SetPeerClock(ctx, stn, (-229 * 365 * 24 * time.Hour).Milliseconds(), syncbook.ClockByHello); err != nil {
+		t.Fatal(err)
+	}
+	waits := status.Waiting{Peer: stn, Changesets: 2, Since: "2026-12-03T08:00:00Z"}
+	s, err := status.Of(ctx, st, h, status.Input{
+		Streams: []string{"cj-post-" + st.DeviceID()},
+		Folders: []status.Folder{{ID: "cj-post-" + st.DeviceID(), Peers: []string{stn}}},
+		Acks:    []status.Ack{{Waiting: waits, Words: "还有 2 个数据包等着派出所收下（从 12月3日 起）"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Uncut == 0 || s.Acknowledged || !slices.Equal(s.Waiting, []status.Waiting{waits}) || len(s.Peers) != 1 {
+		t.Fatalf("a post with changes and a station: %+v", s)
+	}
+	p := s.Peers[0]
+	if p.Acknowledged || p.Unacknowledged != 2 || p.Received != "还有 2 个数据包等着派出所收下（从 12月3日 起）" || !strings.HasPrefix(p.Clock, "这台电脑的时钟比派出所") {
+		t.Fatalf("the station: %+v", p)
+	}
+	for _, w := range []string{"条修改还没打包。", p.Clock, "\n城关派出所（派出所）：从未联系；已收到 0 B，已发出 0 B；还有 2 个数据包"} {
+		if !strings.Contains(s.Text, w) {
+			t.Errorf("the words lack %q:\n%s", w, s.Text)
+		}
+	}
+}
