@@ -87,7 +87,7 @@ func Build(ctx context.Context, st *store.Store, month string, today schedule.Da
 	if err != nil {
 		return r, fmt.Errorf("monthly report: %w", err)
 	}
-	r.Total = Post{Name: "合计", Stats: postcounts.NewStats(""), Month: postcounts.NewMonthCounts(), Patrols: schedule.Figures{From: r.From, To: r.To, Rate: 1, ByKind: map[string]schedule.KindFigures{}}}
+	r.Total = Post{Name: "合计", Stats: postcounts.NewStats(""), Month: postcounts.NewMonthCounts(), Patrols: schedule.Figures{From: r.From, To: r.To, Count: schedule.Count{Rate: 1}, ByKind: map[string]schedule.KindFigures{}}}
 	r.Empty = true
 	for _, p := range posts {
 		v := Post{DeviceID: p.id, Name: p.name, Stats: postcounts.NewStats(p.id), Month: postcounts.NewMonthCounts(), Patrols: figs[p.id]}

@@ -27,16 +27,12 @@ const (
 
 // ComplianceRow is planned versus done for one team in one period.
 type ComplianceRow struct {
-	TeamID  string  `json:"team_id"`
-	Team    string  `json:"team"`
-	Period  string  `json:"period"`
-	From    Date    `json:"from"`
-	To      Date    `json:"to"`
-	Planned int     `json:"planned"`
-	Done    int     `json:"done"`   // planned slots a record answers
-	Missed  int     `json:"missed"` // Planned - Done
-	AdHoc   int     `json:"ad_hoc"` // records that answer no planned slot
-	Rate    float64 `json:"rate"`   // Done / Planned; 1 when nothing was planned
+	TeamID string `json:"team_id"`
+	Team   string `json:"team"`
+	Period string `json:"period"`
+	From   Date   `json:"from"`
+	To     Date   `json:"to"`
+	Count
 }
 
 // Compliance matches patrol records to planned slots (Match) and counts
@@ -155,11 +151,7 @@ func complianceRows(planned []Slot, records []PatrolRecord, done, answered []boo
 	}
 	out := make([]ComplianceRow, 0, len(rows))
 	for _, r := range rows {
-		r.Missed = r.Planned - r.Done
-		r.Rate = 1
-		if r.Planned > 0 {
-			r.Rate = float64(r.Done) / float64(r.Planned)
-		}
+		r.settle()
 		out = append(out, *r)
 	}
 	slices.SortFunc(out, func(a, b ComplianceRow) int {

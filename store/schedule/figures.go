@@ -24,13 +24,9 @@ type KindFigures struct {
 // 巡逻排班, the station's screens, `cunjing station` and the reports all
 // count with Tally, so they cannot disagree.
 type Figures struct {
-	From    Date    `json:"from"`
-	To      Date    `json:"to"` // never past today: later slots are not due yet
-	Planned int     `json:"planned"`
-	Done    int     `json:"done"`   // planned slots a patrol answers
-	Missed  int     `json:"missed"` // Planned - Done
-	AdHoc   int     `json:"ad_hoc"` // patrols that answer no planned slot
-	Rate    float64 `json:"rate"`   // Done / Planned; 1 when nothing was planned
+	From Date `json:"from"`
+	To   Date `json:"to"` // never past today: later slots are not due yet
+	Count
 	// ByKind has an entry for every logged kind (zero when none planned).
 	ByKind map[string]KindFigures `json:"by_kind"`
 	// Rows are the same per team and period (week or month).
@@ -40,6 +36,24 @@ type Figures struct {
 	// is not blamed on the officers when the roster is broken.
 	Problems []string `json:"problems,omitempty"`
 }
+
+// Count is planned against done, the five numbers every patrol count
+// shows — a post's (Figures), a team's in a period (ComplianceRow), the
+// station's view of a post (sync/station.PatrolPlan) — under the same
+// JSON keys wherever it is embedded.
+type Count struct {
+	Planned int     `json:"planned"`
+	Done    int     `json:"done"`   // planned slots a patrol answers
+	Missed  int     `json:"missed"` // Planned - Done
+	AdHoc   int     `json:"ad_hoc"` // patrols that answer no planned slot
+	Rate    float64 `json:"rate"`   // Done / Planned; 1 when nothing was planned
+}
+
+// none is the count of nothing planned: rate 1, nothing missed.
+func none() Count { return Count{Rate: 1} }
+
+// settle works out what follows from planned and done: missed and rate.
+func (c *Count) settle() { c.Missed, c.Rate = c.Planned-c.Done, Rate(c.Done, c.Planned) }
 
 // Rate is done over planned; 1 when nothing was planned.
 func Rate(done, planned int) float64 {
@@ -59,7 +73,7 @@ func Tally(in Input, records []PatrolRecord, from, to, today Date, period string
 	if today != 0 && to > today {
 		to = today
 	}
-	f := Figures{From: from, To: to, Rate: 1, ByKind: map[string]KindFigures{}}
+	f := Figures{From: from, To: to, Count: none(), ByKind: map[string]KindFigures{}}
 	for _, k := range Kinds {
 		if Logged(k) {
 			f.ByKind[k] = KindFigures{Rate: 1}
@@ -110,7 +124,7 @@ func Tally(in Input, records []PatrolRecord, from, to, today Date, period string
 		k.Missed, k.Rate = k.Planned-k.Done, Rate(k.Done, k.Planned)
 		f.ByKind[kind] = k
 	}
-	f.Missed, f.Rate = f.Planned-f.Done, Rate(f.Done, f.Planned)
+	f.settle()
 	f.Rows = complianceRows(planned, recs, done, answered, in.Teams, period)
 	return f, nil
 }
@@ -128,7 +142,7 @@ func (f *Figures) Add(o Figures) {
 	f.Planned += o.Planned
 	f.Done += o.Done
 	f.AdHoc += o.AdHoc
-	f.Missed, f.Rate = f.Planned-f.Done, Rate(f.Done, f.Planned)
+	f.settle()
 	for kind, ok := range o.ByKind {
 		k := f.ByKind[kind]
 		k.Planned += ok.Planned

@@ -75,8 +75,8 @@ func TestTally(t *testing.T) {
 }
 
 func TestFiguresAdd(t *testing.T) {
-	a := Figures{From: 10, To: 20, Planned: 4, Done: 3, AdHoc: 1, ByKind: map[string]KindFigures{KindPatrol: {Planned: 4, Done: 3}}}
-	b := Figures{From: 5, To: 15, Planned: 2, Done: 0, AdHoc: 2, ByKind: map[string]KindFigures{KindMarket: {Planned: 2}}}
+	a := Figures{From: 10, To: 20, Count: Count{Planned: 4, Done: 3, AdHoc: 1}, ByKind: map[string]KindFigures{KindPatrol: {Planned: 4, Done: 3}}}
+	b := Figures{From: 5, To: 15, Count: Count{Planned: 2, Done: 0, AdHoc: 2}, ByKind: map[string]KindFigures{KindMarket: {Planned: 2}}}
 	var sum Figures
 	sum.Add(a)
 	sum.Add(b)

@@ -64,13 +64,9 @@ type Village struct {
 // `cunjing station --json` has always had: patrol, market-day and
 // school-gate slots count, 24-hour duty does not.
 type PatrolPlan struct {
-	From    string  `json:"from"`
-	To      string  `json:"to"`
-	Planned int     `json:"planned"`
-	Done    int     `json:"done"`   // planned slots a patrol answers
-	Missed  int     `json:"missed"` // Planned - Done
-	AdHoc   int     `json:"ad_hoc"` // patrols that answer no planned slot
-	Rate    float64 `json:"rate"`   // Done / Planned; 1 when nothing was planned
+	From string `json:"from"`
+	To   string `json:"to"`
+	schedule.Count
 	// ByKind is the same per kind of slot: market-day coverage is
 	// by_kind.market.rate, school-gate posts kept by_kind.school_gate.rate.
 	ByKind map[string]schedule.KindFigures `json:"by_kind"`
@@ -88,8 +84,7 @@ type PatrolPlan struct {
 func (p PatrolPlan) Figures() schedule.Figures { return p.fig }
 
 func planOf(f schedule.Figures, from, to schedule.Date) PatrolPlan {
-	return PatrolPlan{From: from.String(), To: to.String(), Planned: f.Planned, Done: f.Done, Missed: f.Missed,
-		AdHoc: f.AdHoc, Rate: f.Rate, ByKind: f.ByKind, ByTeam: f.Rows, Problems: f.Problems, fig: f}
+	return PatrolPlan{From: from.String(), To: to.String(), Count: f.Count, ByKind: f.ByKind, ByTeam: f.Rows, Problems: f.Problems, fig: f}
 }
 
 // Township is the sum over all posts.
@@ -143,7 +138,7 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 	if err != nil {
 		return t, err
 	}
-	empty := planOf(schedule.Figures{From: planFrom, To: planTo, Rate: 1}, planFrom, planTo)
+	empty := planOf(schedule.Figures{From: planFrom, To: planTo, Count: schedule.Count{Rate: 1}}, planFrom, planTo)
 	t.Total = postcounts.NewStats("")
 	t.TotalPlan = empty
 	for _, p := range peers {
@@ -205,7 +200,7 @@ func (t *Township) FillPlans(ctx context.Context, st *store.Store, from, to stri
 	if err != nil {
 		return fmt.Errorf("station view: %w", err)
 	}
-	total := schedule.Figures{From: planFrom, To: planTo, Rate: 1}
+	total := schedule.Figures{From: planFrom, To: planTo, Count: schedule.Count{Rate: 1}}
 	for i := range t.Posts {
 		f := figs[t.Posts[i].DeviceID]
 		t.Posts[i].Plan = planOf(f, planFrom, planTo)
