@@ -2,7 +2,8 @@ package ledger
 
 // A ledger file read into tables of text cells is store/ledger/ledgerfile's;
 // the ledger says which row is the header (headerScore: the fields it
-// knows). The names the window and the command line use stay here.
+// knows). Its errors for files refused as a whole are ledgerfile's (test
+// with errors.Is to show the right advice).
 
 import "cunjing/store/ledger/ledgerfile"
 
@@ -11,19 +12,6 @@ type (
 	Table = ledgerfile.Table
 	// Row is one data row of a Table.
 	Row = ledgerfile.Row
-)
-
-// Errors for files refused as a whole (ledgerfile's); test with errors.Is
-// to show the right advice.
-var (
-	ErrXLS         = ledgerfile.ErrXLS
-	ErrHTMLXLS     = ledgerfile.ErrHTMLXLS
-	ErrPassword    = ledgerfile.ErrPassword
-	ErrDamaged     = ledgerfile.ErrDamaged
-	ErrEncoding    = ledgerfile.ErrEncoding
-	ErrEmpty       = ledgerfile.ErrEmpty
-	ErrTooLarge    = ledgerfile.ErrTooLarge
-	ErrUnsupported = ledgerfile.ErrUnsupported
 )
 
 // Read parses a ledger (ledgerfile.Read), finding each sheet's header by

@@ -3,6 +3,7 @@ package ledger
 import (
 	"bytes"
 	"context"
+	"cunjing/store/ledger/ledgerfile"
 	"errors"
 	"strings"
 	"testing"
@@ -42,17 +43,17 @@ func TestReadRefusesBadFiles(t *testing.T) {
 		data []byte
 		want error
 	}{
-		{"old xls", "台账.xls", xls, ErrXLS},
-		{"xls renamed xlsx", "台账.xlsx", xls, ErrXLS},
-		{"password", "台账.xlsx", encrypted(t), ErrPassword},
-		{"truncated xlsx", "台账.xlsx", good[:len(good)/2], ErrDamaged},
-		{"truncated xlsx tail", "台账.xlsx", good[:len(good)-10], ErrDamaged},
-		{"not a zip", "台账.xlsx", []byte("this is not a workbook at all"), ErrDamaged},
-		{"html xls", "export.xls", []byte("<html><body><table><tr><td>姓名</td></tr></table></body></html>"), ErrHTMLXLS},
-		{"empty", "a.csv", []byte("  \r\n "), ErrEmpty},
-		{"binary", "a.dat", []byte{0, 1, 2, 3, 0, 5, 6}, ErrUnsupported},
-		{"not gbk", "a.csv", []byte("\xe5\xa7\x93,\x81\x20\x81\x20\n"), ErrEncoding},
-		{"utf8 cut mid-character", "a.csv", []byte("姓名,门牌号\n张三,1\n李\xe5\x9b"), ErrDamaged},
+		{"old xls", "台账.xls", xls, ledgerfile.ErrXLS},
+		{"xls renamed xlsx", "台账.xlsx", xls, ledgerfile.ErrXLS},
+		{"password", "台账.xlsx", encrypted(t), ledgerfile.ErrPassword},
+		{"truncated xlsx", "台账.xlsx", good[:len(good)/2], ledgerfile.ErrDamaged},
+		{"truncated xlsx tail", "台账.xlsx", good[:len(good)-10], ledgerfile.ErrDamaged},
+		{"not a zip", "台账.xlsx", []byte("this is not a workbook at all"), ledgerfile.ErrDamaged},
+		{"html xls", "export.xls", []byte("<html><body><table><tr><td>姓名</td></tr></table></body></html>"), ledgerfile.ErrHTMLXLS},
+		{"empty", "a.csv", []byte("  \r\n "), ledgerfile.ErrEmpty},
+		{"binary", "a.dat", []byte{0, 1, 2, 3, 0, 5, 6}, ledgerfile.ErrUnsupported},
+		{"not gbk", "a.csv", []byte("\xe5\xa7\x93,\x81\x20\x81\x20\n"), ledgerfile.ErrEncoding},
+		{"utf8 cut mid-character", "a.csv", []byte("姓名,门牌号\n张三,1\n李\xe5\x9b"), ledgerfile.ErrDamaged},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -22,6 +22,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/store"
 	"cunjing/store/ledger"
+	"cunjing/store/ledger/ledgerfile"
 )
 
 // prefMapping keeps a ledger's column mapping by its header fingerprint,
@@ -98,10 +99,10 @@ func LedgerFileAdvice(err error) string {
 		err error
 		key string
 	}{
-		{ledger.ErrXLS, "roster.ledger.errXLS"}, {ledger.ErrHTMLXLS, "roster.ledger.errXLS"},
-		{ledger.ErrPassword, "roster.ledger.errPassword"}, {ledger.ErrDamaged, "roster.ledger.errDamaged"},
-		{ledger.ErrEncoding, "roster.ledger.errEncoding"}, {ledger.ErrEmpty, "roster.ledger.errEmpty"},
-		{ledger.ErrTooLarge, "roster.ledger.errTooLarge"}, {ledger.ErrUnsupported, "roster.ledger.errUnsupported"},
+		{ledgerfile.ErrXLS, "roster.ledger.errXLS"}, {ledgerfile.ErrHTMLXLS, "roster.ledger.errXLS"},
+		{ledgerfile.ErrPassword, "roster.ledger.errPassword"}, {ledgerfile.ErrDamaged, "roster.ledger.errDamaged"},
+		{ledgerfile.ErrEncoding, "roster.ledger.errEncoding"}, {ledgerfile.ErrEmpty, "roster.ledger.errEmpty"},
+		{ledgerfile.ErrTooLarge, "roster.ledger.errTooLarge"}, {ledgerfile.ErrUnsupported, "roster.ledger.errUnsupported"},
 	} {
 		if errors.Is(err, c.err) {
 			return lang.L(c.key)
