@@ -101,6 +101,9 @@ type Engine struct {
 	// of a process is always new: a database restored from a backup holds
 	// an old receipt the peer has superseded.
 	receipted map[string]bool
+	// receiptFormats: what each peer said in its BEP hello it reads
+	// (receipts.go, NoteReceiptFormat); made when first needed.
+	receiptFormats map[string]int
 }
 
 // Init creates a new device database with a fresh identity: the store,

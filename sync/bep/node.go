@@ -40,6 +40,9 @@ type Config struct {
 	// lib/protocol: its type, its size, and the connection (after WrapConn)
 	// it came on.
 	onMessage func(c net.Conn, typ, size int)
+	// clientVersion, for tests, is said in the hello instead of the
+	// current one ("v1.0.0": a peer that reads receipts of format 1 only).
+	clientVersion string
 }
 
 // Node runs BEP sessions for one device.
@@ -334,12 +337,18 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 		return nil, fmt.Errorf("unknown device %s refused", remote)
 	}
 	_ = tc.SetDeadline(time.Now().Add(20 * time.Second))
+	version := clientVersion
+	if n.cfg.clientVersion != "" {
+		version = n.cfg.clientVersion
+	}
 	hello, err := protocol.ExchangeHello(tc, protocol.Hello{DeviceName: n.e.Self()[:7], ClientName: "cunjing",
-		ClientVersion: "v1.0.0", Timestamp: helloTime(n.e.Store().Clock().WallNow())})
+		ClientVersion: version, Timestamp: helloTime(n.e.Store().Clock().WallNow())})
 	if err != nil {
 		tc.Close()
 		return nil, fmt.Errorf("hello: %w", err)
 	}
+	// What the peer reads: its receipts are made in that format.
+	n.e.NoteReceiptFormat(peer.DeviceID, receiptFormatOf(hello))
 	_ = tc.SetDeadline(time.Time{})
 	// Both sides stamp their hello with their PC's clock: the one
 	// measurement of a peer's clock that needs no change from it.
