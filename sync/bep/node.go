@@ -87,6 +87,11 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	// keys anyway (DESIGN.md §4), so post-quantum key exchange would guard
 	// only file names and sizes. Peers offering both still agree on X25519.
 	tc.CurvePreferences = []tls.CurveID{tls.X25519, tls.CurveP256}
+	// Records as large as TLS allows from the first: Go starts a
+	// connection with ~1.2 KB records, growing, each with 22 B of header,
+	// tag and type, for a faster first byte nothing here waits for
+	// (msgReader hands on whole messages only).
+	tc.DynamicRecordSizingDisabled = true
 	// Trust is the paired device list, checked right after the handshake.
 	tc.InsecureSkipVerify = true
 	return &Node{e: e, cfg: cfg, tls: tc, sessions: map[protocol.DeviceID]*session{}, news: make(chan struct{}, 1)}
