@@ -364,4 +364,3 @@ func (rr ReceiptReader) Open(data []byte) (Receipt, error) {
 	}
 	return r, nil
 }
-
