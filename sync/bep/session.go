@@ -589,10 +589,7 @@ func (s *session) announce(ctx context.Context, folder string) error {
 			return err
 		}
 		if s.peer.Role != identity.RoleCarrier {
-			// A cunjing peer never reads the blocks' hash of hashes
-			// (remoteFile); stock Syncthing compares files by it. 35 B
-			// an entry, each file announced by both ends (issue #22).
-			fi.BlocksHash = nil
+			lightEntry(&fi)
 		}
 		fis = append(fis, fi)
 		last = max(last, f.Sequence)
