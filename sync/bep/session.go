@@ -49,6 +49,7 @@ type session struct {
 	remoteIdx map[string]uint64
 	remoteMax map[string]int64 // folder -> last sequence the peer said it has of its own index
 	announced map[string]bool
+	heldNone  map[string]bool // folders of which the peer said it holds none of our index
 	ccSeen    chan struct{}
 	ccOnce    gosync.Once
 	closedErr error
@@ -577,6 +578,20 @@ func (s *session) announce(ctx context.Context, folder string) error {
 	if len(files) == 0 && from >= 0 && !first {
 		return nil
 	}
+	// But an empty index to a cunjing peer that holds none of ours tells
+	// it nothing our cluster config did not (a maximum sequence of 0
+	// needs no index, as from stock Syncthing, which sends none): ~130 B a
+	// folder a connection, on a post's link two of its three folders
+	// at first (issue #22). One that holds some, of any index ID, gets
+	// it: a full index replaces what it holds (a restored database).
+	s.mu.Lock()
+	none := s.heldNone[folder]
+	s.mu.Unlock()
+	if len(files) == 0 && from < 0 && none && s.peer.Role != identity.RoleCarrier {
+		if _, seq, err := book.BEPFolder(ctx, folder); err != nil || seq == 0 {
+			return err
+		}
+	}
 	if stepHook != nil {
 		stepHook(s, "announce", folder)
 	}
@@ -991,6 +1006,10 @@ func (s *session) clusterConfigIn(ctx context.Context, cc *protocol.ClusterConfi
 		for _, d := range f.Devices {
 			switch d.ID {
 			case me:
+				if s.heldNone == nil {
+					s.heldNone = map[string]bool{}
+				}
+				s.heldNone[f.ID] = d.MaxSequence == 0
 				switch {
 				case uint64(d.IndexID) == myIdx && d.MaxSequence > announced:
 					// It holds more of our index than this database ever
