@@ -132,12 +132,23 @@ func (s *session) clusterConfig(ctx context.Context) (*protocol.ClusterConfig, e
 		if err != nil {
 			return nil, err
 		}
-		cc.Folders = append(cc.Folders, protocol.Folder{ID: f.ID, Label: f.ID, Devices: []protocol.Device{
+		folder := protocol.Folder{ID: f.ID, Label: f.ID, Devices: []protocol.Device{
 			{ID: s.n.e.Identity().DeviceID, Name: s.n.e.Self()[:7], Compression: protocol.CompressionMetadata,
 				IndexID: protocol.IndexID(myIdx), MaxSequence: mySeq},
 			{ID: s.remote, Name: s.peer.Name, Addresses: []string{"dynamic"}, Compression: protocol.CompressionMetadata,
 				IndexID: protocol.IndexID(theirIdx), MaxSequence: theirSeq},
-		}})
+		}}
+		if s.peer.Role != identity.RoleCarrier {
+			// A cunjing peer reads only IDs, index IDs and sequences
+			// (clusterConfigIn, every version); the folder's label and
+			// the devices' names and addresses are for stock Syncthing's
+			// screens (~60 B of a cluster config, issue #22).
+			folder.Label = ""
+			for i := range folder.Devices {
+				folder.Devices[i].Name, folder.Devices[i].Addresses = "", nil
+			}
+		}
+		cc.Folders = append(cc.Folders, folder)
 	}
 	return cc, nil
 }
