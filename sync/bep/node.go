@@ -373,7 +373,7 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 		s.in.seen = func(typ, size int) { n.cfg.onMessage(raw, typ, size) }
 	}
 	w := &msgWriter{w: tc, in: s.in, stop: s.retire}
-	s.conn = protocol.NewConnection(remote, s.in, w, tc, s, connInfo{conn: raw, at: time.Now(), outgoing: outgoing, path: path},
+	s.conn = protocol.NewConnection(remote, s.in, w, closeFlush{w, tc}, s, connInfo{conn: raw, at: time.Now(), outgoing: outgoing, path: path},
 		protocol.CompressionMetadata, protocol.NewKeyGenerator())
 	w.closed = s.conn.Closed()
 	return s, nil
