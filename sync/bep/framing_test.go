@@ -124,8 +124,13 @@ func (w *writeLog) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func (w *writeLog) SetWriteDeadline(time.Time) error { w.Lock(); w.deadline = true; w.Unlock(); return nil }
-func (w *writeLog) Close() error                     { w.Lock(); w.closed = true; w.Unlock(); return nil }
+func (w *writeLog) SetWriteDeadline(time.Time) error {
+	w.Lock()
+	w.deadline = true
+	w.Unlock()
+	return nil
+}
+func (w *writeLog) Close() error { w.Lock(); w.closed = true; w.Unlock(); return nil }
 
 func (w *writeLog) all() [][]byte {
 	w.Lock()
