@@ -222,3 +222,26 @@ func FuzzDecodeReceipt2(f *testing.F) {
 		}
 	})
 }
+
+// FuzzOpenReceipt2: whatever a file holds, opening it as a receipt never
+// panics, and what opens is the post's, to the station, within bounds.
+func FuzzOpenReceipt2(f *testing.F) {
+	post, station := newParty(f, idPost), newParty(f, idStation)
+	_, data, err := SealReceipt2(aPostReceipt(), post.sign, station.age.Recipient())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add(data[:len(receiptOuterMagic2)+2*receiptRefSize])
+	f.Add([]byte(receiptOuterMagic2))
+	rr := readerFor(station, idStation, []string{idPost, idOther}, post)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := rr.Open(data)
+		if err != nil {
+			return
+		}
+		if r.From != idPost || r.To != idStation || r.check() != nil {
+			t.Fatalf("opened %+v", r)
+		}
+	})
+}
