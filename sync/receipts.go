@@ -65,9 +65,9 @@ func (e *Engine) Receipt(ctx context.Context, p syncbook.Peer) (syncbook.Receipt
 // one stands until what it acknowledges of the peer's streams changes.
 // A BEP folder wants that: the peer sees this device's new changesets in
 // the folder itself, and each receipt is another file (~1.7 KB in format
-// 1, ~450 B in format 2, and an
-// index entry, a request and the peer's index entry for it) on a link
-// that carries a few tens of KB a day. A stick gets the full receipt.
+// 1, ~450 B in format 2, and an index entry, a request and the peer's
+// index entry for it) on a link that carries a few tens of KB a day. A
+// stick gets the full receipt.
 func (e *Engine) receipt(ctx context.Context, p syncbook.Peer, ackOnly bool) (syncbook.ReceiptOut, bool, error) {
 	heads, err := e.book.AppliedHeads(ctx, p.DeviceID)
 	if err != nil {

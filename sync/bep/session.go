@@ -497,8 +497,8 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 	// receipt goes out before or with the files it acknowledges, never
 	// after: a peer that ends its session once it sees them here (SyncOnce)
 	// has the receipt too. Receipts are ~450 B (format 2; ~1.7 KB in format
-	// 1), and each is another index
-	// entry both ways and a request: one a burst instead of one a file.
+	// 1), and each is another index entry both ways and a request: one a
+	// burst instead of one a file.
 	// (A peer whose index never reaches what its cluster config announced
 	// does not hold back the news of what it did send.)
 	if (allSeen || holding) && (!pulledStep || time.Since(s.holdSince) >= holdMax) {
