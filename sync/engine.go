@@ -106,8 +106,11 @@ type Engine struct {
 	// of a process is always new: a database restored from a backup holds
 	// an old receipt the peer has superseded.
 	receipted map[string]bool
-	short     *shortpair.Codes
-	heal      *heal.Healer
+	// receiptFormats: what each peer said in its BEP hello it reads
+	// (receipts.go, NoteReceiptFormat); made when first needed.
+	receiptFormats map[string]int
+	short          *shortpair.Codes
+	heal           *heal.Healer
 }
 
 // Init creates a new device database with a fresh identity: the store,

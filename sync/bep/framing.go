@@ -191,16 +191,77 @@ const drainWait = 10 * time.Second
 // the same loss msgReader prevents on the reading side. So a failed write
 // first stops the reads and waits until the reader has drained (or the
 // connection closed anyway, or drainWait passed), then reports the error.
+//
+// It also lets small messages that come together share a TLS record:
+// lib/protocol writes each message on its own, and each write is a
+// record with 22 B of header, tag and type (and, with TCP_NODELAY, a
+// packet of its own). A message under coalesceSmall (a request, an index
+// update, a ping) waits up to coalesceWait for others; anything larger
+// (a block's response) goes at once, with what waits in front of it. A
+// waiting write that fails does as above, and the next Write reports it.
+// The closer (closeFlush) sends what waits before the link closes.
 type msgWriter struct {
 	w      io.Writer
 	in     *msgReader
 	stop   func()          // make the reader's next read fail
 	closed <-chan struct{} // the connection's Closed(), set before Start
+
+	mu      gosync.Mutex
+	pending []byte      // small messages waiting to go out together
+	timer   *time.Timer // sends them; nil when none wait
+	err     error       // a waiting write's failure, for the next Write
 }
 
+// How small messages are held to share a record (msgWriter): on a post's
+// link in the county simulation, the pieces' requests of a file and a
+// step's index updates (issue #22).
+const (
+	coalesceWait  = time.Millisecond
+	coalesceSmall = 1 << 10
+	coalesceMax   = 16 << 10 // TLS's largest record
+)
+
 func (m *msgWriter) Write(p []byte) (int, error) {
-	n, err := m.w.Write(p)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.err != nil {
+		return 0, m.err
+	}
+	if len(p) < coalesceSmall && len(m.pending)+len(p) <= coalesceMax {
+		m.pending = append(m.pending, p...)
+		if m.timer == nil {
+			m.timer = time.AfterFunc(coalesceWait, m.flush)
+		}
+		return len(p), nil
+	}
+	out := p
+	if len(m.pending) > 0 {
+		out = append(m.pending, p...)
+	}
+	m.pending = m.pending[:0]
+	if err := m.write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// flush sends the small messages that wait (the timer's work).
+func (m *msgWriter) flush() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.timer = nil
+	if m.err == nil && len(m.pending) > 0 {
+		_ = m.write(m.pending) // kept in m.err for the next Write
+		m.pending = m.pending[:0]
+	}
+}
+
+// write writes b; when that fails it stops the reads, waits for the
+// reader to drain, and keeps the error.
+func (m *msgWriter) write(b []byte) error {
+	_, err := m.w.Write(b)
 	if err != nil {
+		m.err = err
 		m.stop()
 		t := time.NewTimer(drainWait)
 		defer t.Stop()
@@ -210,5 +271,34 @@ func (m *msgWriter) Write(p []byte) (int, error) {
 		case <-t.C:
 		}
 	}
-	return n, err
+	return err
+}
+
+// closeFlush is the connection's closer: what waits goes out first (a
+// last index update, the Close message), given a moment if the link is
+// stuck, then c closes. If a send of what waits is under way (perhaps
+// stuck on a dead link), closing the link is what ends it.
+type closeFlush struct {
+	m *msgWriter
+	c interface {
+		io.Closer
+		SetWriteDeadline(time.Time) error
+	}
+}
+
+func (cf closeFlush) Close() error {
+	m := cf.m
+	if m.mu.TryLock() {
+		if m.timer != nil {
+			m.timer.Stop()
+			m.timer = nil
+		}
+		if m.err == nil && len(m.pending) > 0 {
+			_ = cf.c.SetWriteDeadline(time.Now().Add(2 * time.Second))
+			_, _ = m.w.Write(m.pending)
+			m.pending = m.pending[:0]
+		}
+		m.mu.Unlock()
+	}
+	return cf.c.Close()
 }

@@ -5,8 +5,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	gosync "sync"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 // frame is a BEP message on the wire: header length, header {type}, message
@@ -99,5 +101,100 @@ func TestMsgReaderPassesBadLengthsThrough(t *testing.T) {
 	got, err := readAll(newMsgReader(bytes.NewReader(stream), func() bool { return true }))
 	if err != io.EOF || !bytes.Equal(got, stream) {
 		t.Fatalf("got %x %v, want %x EOF", got, err, stream)
+	}
+}
+
+// writeLog records each Write it gets (a TLS record each) and fails after
+// failAfter writes when that is set.
+type writeLog struct {
+	gosync.Mutex
+	writes    [][]byte
+	failAfter int
+	deadline  bool
+	closed    bool
+}
+
+func (w *writeLog) Write(p []byte) (int, error) {
+	w.Lock()
+	defer w.Unlock()
+	if w.failAfter > 0 && len(w.writes) >= w.failAfter {
+		return 0, errCut
+	}
+	w.writes = append(w.writes, bytes.Clone(p))
+	return len(p), nil
+}
+
+func (w *writeLog) SetWriteDeadline(time.Time) error {
+	w.Lock()
+	w.deadline = true
+	w.Unlock()
+	return nil
+}
+func (w *writeLog) Close() error { w.Lock(); w.closed = true; w.Unlock(); return nil }
+
+func (w *writeLog) all() [][]byte {
+	w.Lock()
+	defer w.Unlock()
+	return append([][]byte(nil), w.writes...)
+}
+
+// TestMsgWriterCoalesces: small messages written together go out in one
+// write (one TLS record); a large one goes at once, taking what waits
+// with it; what waits when the connection closes goes before the close;
+// a failed write stops the reads and the next Write reports it.
+func TestMsgWriterCoalesces(t *testing.T) {
+	wl := &writeLog{}
+	stopped := make(chan struct{}, 1)
+	in := newMsgReader(bytes.NewReader(nil), func() bool { return false })
+	closed := make(chan struct{})
+	m := &msgWriter{w: wl, in: in, stop: func() { stopped <- struct{}{} }, closed: closed}
+	req := bytes.Repeat([]byte{1}, 150)
+	for range 4 {
+		if n, err := m.Write(req); n != len(req) || err != nil {
+			t.Fatalf("write: %d %v", n, err)
+		}
+	}
+	for i := 0; i < 5000 && len(wl.all()) == 0; i++ {
+		time.Sleep(time.Millisecond)
+	}
+	if got := wl.all(); len(got) != 1 || len(got[0]) != 4*len(req) {
+		t.Fatalf("4 small messages went out in %d writes, want 1 of %d B", len(got), 4*len(req))
+	}
+	// A large message goes at once, with the small one before it.
+	big := bytes.Repeat([]byte{2}, 8<<10)
+	if _, err := m.Write(req); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Write(big); err != nil {
+		t.Fatal(err)
+	}
+	if got := wl.all(); len(got) != 2 || !bytes.Equal(got[1], append(bytes.Clone(req), big...)) {
+		t.Fatalf("a large message after a small one: writes %d, want the two in one", len(got))
+	}
+	// Closing sends what waits first.
+	if _, err := m.Write(req); err != nil {
+		t.Fatal(err)
+	}
+	if err := (closeFlush{m, wl}).Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := wl.all(); len(got) != 3 || !bytes.Equal(got[2], req) || !wl.closed || !wl.deadline {
+		t.Fatalf("close: writes %d, closed %v, deadline %v", len(got), wl.closed, wl.deadline)
+	}
+	// A waiting write that fails: the reads are stopped, the next Write fails.
+	wl.Lock()
+	wl.failAfter = 3
+	wl.Unlock()
+	close(closed) // the connection is closing: no wait for the reader
+	if _, err := m.Write(req); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-stopped:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a failed write did not stop the reads")
+	}
+	if _, err := m.Write(req); !errors.Is(err, errCut) {
+		t.Fatalf("the write after a failed one: %v", err)
 	}
 }

@@ -138,6 +138,23 @@ func toFileInfo(f syncbook.BEPFile, self protocol.ShortID) (protocol.FileInfo, e
 	}, nil
 }
 
+// lightEntry leaves out of an index entry for a cunjing peer what no
+// cunjing reads (remoteFile, fromFileInfo; every version): the blocks'
+// hash of hashes (35 B), who changed the file last (10 B), permissions
+// (5 B), and a block size that is BEP's smallest (FileInfo.BlockSize says
+// so when none is given; 4 B). Each file is announced by both ends of a
+// link, and on a post's link an entry was ~180 B (issue #22). Stock
+// Syncthing (a carrier) gets them all: it compares files by the hash of
+// hashes and applies the permissions.
+func lightEntry(fi *protocol.FileInfo) {
+	fi.BlocksHash = nil
+	fi.ModifiedBy = 0
+	fi.Permissions, fi.NoPermissions = 0, false
+	if fi.RawBlockSize == protocol.MinBlockSize {
+		fi.RawBlockSize = 0
+	}
+}
+
 // remoteFile checks one entry of an index a peer sent and converts it for
 // the store. ok is false for entries we do not carry (directories,
 // symlinks, names that are not flat changeset or blob names). An error

@@ -6,7 +6,9 @@ import (
 	"testing"
 
 	"github.com/syncthing/syncthing/lib/protocol"
+	"google.golang.org/protobuf/proto"
 
+	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
 )
 
@@ -130,5 +132,45 @@ func TestRemoteFile(t *testing.T) {
 				t.Fatalf("ok %v err %v, want ok %v err %v", ok, err, c.ok, c.err)
 			}
 		})
+	}
+}
+
+// TestLightEntry: an entry for a cunjing peer, without what no cunjing
+// reads, is taken in as the full entry is, ~20 % smaller on the wire.
+func TestLightEntry(t *testing.T) {
+	name := "cs-W6UERUP-pW6UERUP-000000000001-daea0deffef771c9" + changeset.Ext
+	for _, c := range []struct {
+		size int64
+		bs   int
+	}{{0, 128 << 10}, {33_940, 128 << 10}, {300_000, 128 << 10}, {600_000, 256 << 10}} {
+		n := max(1, (c.size+int64(c.bs)-1)/int64(c.bs))
+		f := syncbook.BEPFile{Name: name, Size: c.size, ModifiedNs: 1_796_500_707_123_456_789, Sequence: 7,
+			Version: encodeVersion(protocol.Vector{}.Update(5)), BlockSize: c.bs, Blocks: bytes.Repeat([]byte{0xab}, 32*int(n))}
+		full, err := toFileInfo(f, protocol.ShortID(0x1234567890abcdef))
+		if err != nil {
+			t.Fatal(err)
+		}
+		light := full
+		lightEntry(&light)
+		want, ok, err := remoteFile(full)
+		if err != nil || !ok {
+			t.Fatalf("%d B: full entry %v %v", c.size, ok, err)
+		}
+		got, ok, err := remoteFile(light)
+		if err != nil || !ok {
+			t.Fatalf("%d B: light entry %v %v", c.size, ok, err)
+		}
+		if got.Name != want.Name || got.Size != want.Size || got.BlockSize != want.BlockSize || got.BlockSize != c.bs ||
+			got.ModifiedNs != want.ModifiedNs || got.Sequence != want.Sequence || !bytes.Equal(got.Version, want.Version) ||
+			!bytes.Equal(got.Blocks, want.Blocks) {
+			t.Fatalf("%d B: light entry taken as %+v, the full one as %+v", c.size, got, want)
+		}
+		fw, lw := proto.Size(full.ToWire(false)), proto.Size(light.ToWire(false))
+		if c.size == 33_940 {
+			t.Logf("a 34 KB changeset's entry: %d B, light %d B", fw, lw)
+			if lw > fw*85/100 {
+				t.Errorf("light entry %d B against %d B", lw, fw)
+			}
+		}
 	}
 }

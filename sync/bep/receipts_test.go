@@ -3,12 +3,14 @@ package bep
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"cunjing/store"
 	cjsync "cunjing/sync"
+	"cunjing/sync/changeset"
 )
 
 // receiptsBy counts the receipts device wrote into dir.
@@ -62,5 +64,78 @@ func TestOneReceiptABurst(t *testing.T) {
 	st, err := post.Status(ctx)
 	if err != nil || !st.Acknowledged {
 		t.Fatalf("post: acknowledged %v, waiting %+v, %v", st.Acknowledged, st.Waiting, err)
+	}
+}
+
+// receiptFormats lists the formats of the receipts device wrote into dir.
+func receiptFormats(t *testing.T, dir string, device *cjsync.Engine) []int {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefix := "rc-" + strings.ReplaceAll(device.Self(), "-", "")[:7] + "-"
+	var out []int
+	for _, en := range es {
+		if strings.HasPrefix(en.Name(), prefix) {
+			data, err := os.ReadFile(filepath.Join(dir, en.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, changeset.ReceiptFormat(data))
+		}
+	}
+	return out
+}
+
+// TestReceiptFormatNegotiated: a device makes its receipts in format 2
+// only for a peer whose hello says it reads them (v1.1.0 on), format 1
+// for one that says v1.0.0; either way both sides take the other's
+// receipt and end acknowledged.
+func TestReceiptFormatNegotiated(t *testing.T) {
+	for _, c := range []struct {
+		name                    string
+		postSays, stationSays   string
+		postMakes, stationMakes int
+	}{
+		{"both new", "", "", changeset.ReceiptFormat2, changeset.ReceiptFormat2},
+		{"old station", "", "v1.0.0", changeset.ReceiptFormat1, changeset.ReceiptFormat2},
+		{"old post", "v1.0.0", "", changeset.ReceiptFormat2, changeset.ReceiptFormat1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			post := device(t, store.RolePost, "P")
+			station := device(t, store.RoleStation, "S")
+			peer := pairAt(t, post, station, listen(t, ctx, station, Config{clientVersion: c.stationSays}))
+			if err := post.Store().Save(ctx, &store.Village{Name: "南岗村"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := station.Store().Save(ctx, &store.Notice{Title: "冬防通知"}); err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range []*cjsync.Engine{post, station} {
+				if _, err := e.Cut(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r, err := NewNode(post, Config{clientVersion: c.postSays}).SyncOnce(ctx, peer)
+			if err != nil || !r.Complete {
+				t.Fatalf("sync: %+v %v", r, err)
+			}
+			dir := post.FolderDir(cjsync.PostFolder(post.Self()))
+			if got := receiptFormats(t, dir, post); len(got) != 1 || got[0] != c.postMakes {
+				t.Errorf("the post's receipts are of formats %v, want [%d]", got, c.postMakes)
+			}
+			if got := receiptFormats(t, dir, station); len(got) != 1 || got[0] != c.stationMakes {
+				t.Errorf("the station's receipts are of formats %v, want [%d]", got, c.stationMakes)
+			}
+			for _, e := range []*cjsync.Engine{post, station} {
+				st, err := e.Status(ctx)
+				if err != nil || !st.Acknowledged {
+					t.Errorf("%s: acknowledged %v, waiting %+v, %v", e.Self()[:7], st.Acknowledged, st.Waiting, err)
+				}
+			}
+		})
 	}
 }

@@ -49,6 +49,7 @@ type session struct {
 	remoteIdx map[string]uint64
 	remoteMax map[string]int64 // folder -> last sequence the peer said it has of its own index
 	announced map[string]bool
+	heldNone  map[string]bool // folders of which the peer said it holds none of our index
 	ccSeen    chan struct{}
 	ccOnce    gosync.Once
 	closedErr error
@@ -131,12 +132,23 @@ func (s *session) clusterConfig(ctx context.Context) (*protocol.ClusterConfig, e
 		if err != nil {
 			return nil, err
 		}
-		cc.Folders = append(cc.Folders, protocol.Folder{ID: f.ID, Label: f.ID, Devices: []protocol.Device{
+		folder := protocol.Folder{ID: f.ID, Label: f.ID, Devices: []protocol.Device{
 			{ID: s.n.e.Identity().DeviceID, Name: s.n.e.Self()[:7], Compression: protocol.CompressionMetadata,
 				IndexID: protocol.IndexID(myIdx), MaxSequence: mySeq},
 			{ID: s.remote, Name: s.peer.Name, Addresses: []string{"dynamic"}, Compression: protocol.CompressionMetadata,
 				IndexID: protocol.IndexID(theirIdx), MaxSequence: theirSeq},
-		}})
+		}}
+		if s.peer.Role != identity.RoleCarrier {
+			// A cunjing peer reads only IDs, index IDs and sequences
+			// (clusterConfigIn, every version); the folder's label and
+			// the devices' names and addresses are for stock Syncthing's
+			// screens (~60 B of a cluster config, issue #22).
+			folder.Label = ""
+			for i := range folder.Devices {
+				folder.Devices[i].Name, folder.Devices[i].Addresses = "", nil
+			}
+		}
+		cc.Folders = append(cc.Folders, folder)
 	}
 	return cc, nil
 }
@@ -484,8 +496,9 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 	// that we hold the files, announced in one index update a folder. The
 	// receipt goes out before or with the files it acknowledges, never
 	// after: a peer that ends its session once it sees them here (SyncOnce)
-	// has the receipt too. Receipts are ~1.5 KB, and each is another index
-	// entry both ways and a request: one a burst instead of one a file.
+	// has the receipt too. Receipts are ~450 B (format 2; ~1.7 KB in format
+	// 1), and each is another index entry both ways and a request: one a
+	// burst instead of one a file.
 	// (A peer whose index never reaches what its cluster config announced
 	// does not hold back the news of what it did send.)
 	if (allSeen || holding) && (!pulledStep || time.Since(s.holdSince) >= holdMax) {
@@ -577,6 +590,20 @@ func (s *session) announce(ctx context.Context, folder string) error {
 	if len(files) == 0 && from >= 0 && !first {
 		return nil
 	}
+	// But an empty index to a cunjing peer that holds none of ours tells
+	// it nothing our cluster config did not (a maximum sequence of 0
+	// needs no index, as from stock Syncthing, which sends none): ~130 B a
+	// folder a connection, on a post's link two of its three folders
+	// at first (issue #22). One that holds some, of any index ID, gets
+	// it: a full index replaces what it holds (a restored database).
+	s.mu.Lock()
+	none := s.heldNone[folder]
+	s.mu.Unlock()
+	if len(files) == 0 && from < 0 && none && s.peer.Role != identity.RoleCarrier {
+		if _, seq, err := book.BEPFolder(ctx, folder); err != nil || seq == 0 {
+			return err
+		}
+	}
 	if stepHook != nil {
 		stepHook(s, "announce", folder)
 	}
@@ -587,6 +614,9 @@ func (s *session) announce(ctx context.Context, folder string) error {
 		fi, err := toFileInfo(f, self)
 		if err != nil {
 			return err
+		}
+		if s.peer.Role != identity.RoleCarrier {
+			lightEntry(&fi)
 		}
 		fis = append(fis, fi)
 		last = max(last, f.Sequence)
@@ -988,6 +1018,10 @@ func (s *session) clusterConfigIn(ctx context.Context, cc *protocol.ClusterConfi
 		for _, d := range f.Devices {
 			switch d.ID {
 			case me:
+				if s.heldNone == nil {
+					s.heldNone = map[string]bool{}
+				}
+				s.heldNone[f.ID] = d.MaxSequence == 0
 				switch {
 				case uint64(d.IndexID) == myIdx && d.MaxSequence > announced:
 					// It holds more of our index than this database ever
