@@ -286,17 +286,9 @@ func Open(data []byte, id age.Identity, keys KeyLookup) (Opened, error) {
 	}
 	nl := bytes.IndexByte(data[len(outerMagic):], '\n')
 	ct := data[len(outerMagic)+nl+1:]
-	r, err := age.Decrypt(bytes.NewReader(ct), id)
+	inner, err := decrypt(ct, id, "changeset", MaxFileSize)
 	if err != nil {
-		var nm *age.NoIdentityMatchError
-		if errors.As(err, &nm) {
-			return Opened{}, ErrNotForUs
-		}
-		return Opened{}, fmt.Errorf("decrypt changeset: %w", err)
-	}
-	inner, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
-	if err != nil {
-		return Opened{}, fmt.Errorf("decrypt changeset (truncated or altered): %w", err)
+		return Opened{}, err
 	}
 	hdr, body, sig, err := splitInner(inner)
 	if err != nil {
@@ -373,6 +365,25 @@ func Open(data []byte, id age.Identity, keys KeyLookup) (Opened, error) {
 // receiver's ownership rule.
 func Relays(stream string) bool {
 	return strings.HasPrefix(stream, "cj-up-") || strings.HasPrefix(stream, "cj-relay-")
+}
+
+// decrypt opens the age encryption of a changeset or receipt (what) for
+// id and reads at most max+1 bytes of what is inside (the caller checks
+// the size): ErrNotForUs when it is not addressed to id.
+func decrypt(ct []byte, id age.Identity, what string, max int64) ([]byte, error) {
+	r, err := age.Decrypt(bytes.NewReader(ct), id)
+	if err != nil {
+		var nm *age.NoIdentityMatchError
+		if errors.As(err, &nm) {
+			return nil, ErrNotForUs
+		}
+		return nil, fmt.Errorf("decrypt %s: %w", what, err)
+	}
+	inner, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("decrypt %s (truncated or altered): %w", what, err)
+	}
+	return inner, nil
 }
 
 func splitInner(inner []byte) (hdr, body, sig []byte, err error) {

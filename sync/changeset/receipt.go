@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"filippo.io/age"
@@ -198,17 +197,9 @@ func OpenReceipt(data []byte, id age.Identity, keys KeyLookup) (Receipt, error) 
 		return Receipt{}, err
 	}
 	nl := bytes.IndexByte(data[len(receiptOuterMagic):], '\n')
-	rd, err := age.Decrypt(bytes.NewReader(data[len(receiptOuterMagic)+nl+1:]), id)
+	inner, err := decrypt(data[len(receiptOuterMagic)+nl+1:], id, "receipt", MaxReceiptSize)
 	if err != nil {
-		var nm *age.NoIdentityMatchError
-		if errors.As(err, &nm) {
-			return Receipt{}, ErrNotForUs
-		}
-		return Receipt{}, fmt.Errorf("decrypt receipt: %w", err)
-	}
-	inner, err := io.ReadAll(io.LimitReader(rd, MaxReceiptSize+1))
-	if err != nil {
-		return Receipt{}, fmt.Errorf("decrypt receipt (truncated or altered): %w", err)
+		return Receipt{}, err
 	}
 	r, body, sig, err := DecodeReceipt(inner)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 
 	"filippo.io/age"
 )
@@ -168,24 +167,17 @@ func (rd *receiptReader2) fail(what string) {
 	}
 }
 
-func (rd *receiptReader2) uvarint(what string) uint64 {
-	if rd.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(rd.b)
-	if n <= 0 {
-		rd.fail(what)
-		return 0
-	}
-	rd.b = rd.b[n:]
-	return v
-}
+func (rd *receiptReader2) uvarint(what string) uint64 { return readVarint(rd, what, binary.Uvarint) }
 
-func (rd *receiptReader2) varint(what string) int64 {
+func (rd *receiptReader2) varint(what string) int64 { return readVarint(rd, what, binary.Varint) }
+
+// readVarint reads one varint with dec (binary.Uvarint or binary.Varint);
+// what names it in the error when it is cut short or too long.
+func readVarint[T uint64 | int64](rd *receiptReader2, what string, dec func([]byte) (T, int)) T {
 	if rd.err != nil {
 		return 0
 	}
-	v, n := binary.Varint(rd.b)
+	v, n := dec(rd.b)
 	if n <= 0 {
 		rd.fail(what)
 		return 0
@@ -339,17 +331,9 @@ func (rr ReceiptReader) Open(data []byte) (Receipt, error) {
 	if rr.Self == "" || !bytes.Equal(data[hdr-receiptRefSize:hdr], receiptRef(rr.Self)) {
 		return Receipt{}, ErrNotForUs
 	}
-	rd, err := age.Decrypt(bytes.NewReader(data[hdr:]), rr.Identity)
+	inner, err := decrypt(data[hdr:], rr.Identity, "receipt", MaxReceiptSize)
 	if err != nil {
-		var nm *age.NoIdentityMatchError
-		if errors.As(err, &nm) {
-			return Receipt{}, ErrNotForUs
-		}
-		return Receipt{}, fmt.Errorf("decrypt receipt: %w", err)
-	}
-	inner, err := io.ReadAll(io.LimitReader(rd, MaxReceiptSize+1))
-	if err != nil {
-		return Receipt{}, fmt.Errorf("decrypt receipt (truncated or altered): %w", err)
+		return Receipt{}, err
 	}
 	r, msg, sig, err := DecodeReceipt2(inner, from, rr.Self)
 	if err != nil {
