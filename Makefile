@@ -78,9 +78,15 @@ check:
 # unit shares its compiled packages with vet and staticcheck; -race would
 # compile everything a second time (about 500 CPU-seconds from cold), so it
 # has its own target.
+# In make test, check has already vetted every package, test files
+# included, with the same tags and go vet's whole set of analyzers: go
+# test's own vet pass (a subset of them, with facts of its own for every
+# dependency, so nothing of check's is reused) would compute it all again
+# from cold (docs/BENCHMARKS.md). make unit on its own keeps it.
+test: UNIT_VET := -vet=off
 unit:
 	@tmp=$$(mktemp -d); \
-	GOCACHE=$$(go env GOCACHE) XDG_CONFIG_HOME=$$tmp/config XDG_CACHE_HOME=$$tmp/cache go test -timeout 15m ./...; \
+	GOCACHE=$$(go env GOCACHE) XDG_CONFIG_HOME=$$tmp/config XDG_CACHE_HOME=$$tmp/cache go test $(UNIT_VET) -timeout 15m ./...; \
 	rc=$$?; rm -rf $$tmp; exit $$rc
 
 # race: the data race detector over everything that starts goroutines —
