@@ -3,11 +3,20 @@
 // 10:00 local time so no test depends on the hour it runs at. Fixtures take
 // every date from it (today, today-3, …), never from the wall clock; this
 // file is the one place tests may read time.Now (see TestNoWallClockInTests).
+//
+// Every read of today goes through Today (Clock, Date and Ticking call it)
+// with the reading test, so with LogEnv set a test binary names the tests
+// that read it: make datecheck runs every test of its suites at its first
+// date and, at the others, only those (a test that never reads today
+// cannot see CUNJING_TEST_TODAY, so running it again at another date
+// checks nothing new).
 package clocktest
 
 import (
 	"fmt"
 	"os"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,9 +26,17 @@ import (
 // Env names the variable that sets the tests' today.
 const Env = "CUNJING_TEST_TODAY"
 
+// LogEnv names the variable holding a file to which Today appends, one a
+// line, the name of each top-level test (or benchmark) that reads the
+// tests' today, once per test binary.
+const LogEnv = "CUNJING_TEST_TODAY_LOG"
+
 // Today returns the tests' today at 10:00 local time.
 func Today(tb testing.TB) time.Time {
 	tb.Helper()
+	if err := logReader(tb.Name()); err != nil {
+		tb.Fatal(err)
+	}
 	t, err := today()
 	if err != nil {
 		tb.Fatal(err)
@@ -37,6 +54,36 @@ func Clock(tb testing.TB) clock.Func {
 func Date(tb testing.TB, days int) string {
 	tb.Helper()
 	return Today(tb).AddDate(0, 0, days).Format("2006-01-02")
+}
+
+// logged is the top-level tests already written to the LogEnv file.
+var logged sync.Map
+
+// logReader appends the top-level test of the test or subtest name to the
+// LogEnv file, if one is set, the first time that test reads today.
+func logReader(name string) error {
+	file := os.Getenv(LogEnv)
+	if file == "" {
+		return nil
+	}
+	top, _, _ := strings.Cut(name, "/")
+	if _, done := logged.LoadOrStore(top, true); done {
+		return nil
+	}
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		logged.Delete(top)
+		return fmt.Errorf("%s: %w", LogEnv, err)
+	}
+	_, err = fmt.Fprintln(f, top)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		logged.Delete(top)
+		return fmt.Errorf("%s: %w", LogEnv, err)
+	}
+	return nil
 }
 
 func today() (time.Time, error) {

@@ -138,3 +138,30 @@ func TestToday(t *testing.T) {
 		t.Error("an impossible date was taken")
 	}
 }
+
+// TestTodayNamesItsReaders: with LogEnv set, each top-level test that reads
+// today is written once, whether it reads it itself or in a subtest; a
+// test that does not read it is not.
+func TestTodayNamesItsReaders(t *testing.T) {
+	log := filepath.Join(t.TempDir(), "readers")
+	t.Setenv(LogEnv, log)
+	t.Setenv(Env, "2027-01-31")
+	Today(t)
+	Date(t, 3)
+	t.Run("sub", func(t *testing.T) { Clock(t) })
+	t.Run("quiet", func(t *testing.T) {})
+	got, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := t.Name() + "\n"; string(got) != want {
+		t.Errorf("%s holds %q, want %q", LogEnv, got, want)
+	}
+	if err := logReader("TestSomethingElse/sub"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = os.ReadFile(log)
+	if want := t.Name() + "\nTestSomethingElse\n"; string(got) != want {
+		t.Errorf("%s holds %q, want %q", LogEnv, got, want)
+	}
+}
