@@ -201,10 +201,12 @@ func simCounty(b *testing.B, round, nStations, nPosts, households, cutOneIn int,
 	// What a hop carried: the files both its ends hold, in each folder
 	// they share (a file one end made and has not sent yet did not cross),
 	// and of them the changesets alone (receipts are not).
-	var postPayload, countyPayload, postCS, countyCS int64
+	var postPayload, countyPayload, postCS, countyCS, postRc, postRcN int64
 	for _, h := range postHops {
 		postPayload += crossedBytes(h.a, h.b, wantedName)
 		postCS += crossedBytes(h.a, h.b, changeset.IsName)
+		n, k := crossed(h.a, h.b, changeset.IsReceiptName)
+		postRc, postRcN = postRc+n, postRcN+k
 	}
 	for _, h := range countyHops {
 		countyPayload += crossedBytes(h.a, h.b, wantedName)
@@ -236,8 +238,9 @@ func simCounty(b *testing.B, round, nStations, nPosts, households, cutOneIn int,
 		postW, postPayload, float64(postW)/float64(postPayload), postCS, float64(postW)/float64(postCS),
 		countyW, countyPayload, float64(countyW)/float64(countyPayload), countyCS, float64(countyW)/float64(countyCS),
 		float64(postW+countyW)/float64(changes))
-	b.Logf("post hops, per post: %.1f connections; BEP messages read whole, up (post → station) / down: %s; files %d B; the rest (TLS, messages cut): %d B",
+	b.Logf("post hops, per post: %.1f connections; BEP messages read whole, up (post → station) / down: %s; files %d B (%.1f receipts, %d B); the rest (TLS, messages cut): %d B",
 		float64(postLinks.Load())/float64(nPosts), tally.perLink(int64(nPosts)), postPayload/int64(nPosts),
+		float64(postRcN)/float64(nPosts), postRc/int64(nPosts),
 		(postW-tally.total())/int64(nPosts))
 	b.Logf("post hops: %s", tally.lost())
 }

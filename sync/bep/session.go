@@ -503,7 +503,11 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 	// does not hold back the news of what it did send.)
 	if (allSeen || holding) && (!pulledStep || time.Since(s.holdSince) >= holdMax) {
 		for _, f := range folders {
-			if err := e.WriteFolderReceipts(ctx, f); err != nil {
+			write := e.WriteFolderReceipts
+			if s.peer.Role != identity.RoleCarrier {
+				write = e.WriteFolderReceiptsDirect
+			}
+			if err := write(ctx, f); err != nil {
 				return stepState{}, err
 			}
 			if added, err := Scan(ctx, e, f); err != nil {
