@@ -78,7 +78,8 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	tc.Certificates = []tls.Certificate{e.Identity().Cert}
 	tc.NextProtos = []string{"bep/1.0"}
 	tc.ClientAuth = tls.RequestClientCert
-	tc.SessionTicketsDisabled = true
+	// Sessions resume after a cut with a small ticket kept here (resume.go).
+	resumable(tc, newTicketStore())
 	// Key exchange by X25519 alone. Go's default also offers the hybrid
 	// X25519MLKEM768, whose key share (1,216 B) and ciphertext (1,120 B)
 	// made a handshake 4,230 B instead of 1,910 B: on a post's link that
@@ -314,6 +315,9 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 	if err := tc.HandshakeContext(hctx); err != nil {
 		raw.Close()
 		return nil, fmt.Errorf("TLS handshake: %w", err)
+	}
+	if tlsHook != nil {
+		tlsHook(tc.ConnectionState())
 	}
 	certs := tc.ConnectionState().PeerCertificates
 	if len(certs) == 0 {
