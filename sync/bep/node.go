@@ -231,6 +231,9 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 			errs = append(errs, fmt.Errorf("%s answered as %s, not %s", t.addr, s.remote, p.DeviceID))
 			continue
 		}
+		if !once {
+			s.linger = lingerHeld
+		}
 		r := s.run(ctx, once)
 		r.Address, r.Path = t.addr, t.path
 		return r, nil
@@ -317,7 +320,7 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 		return nil, fmt.Errorf("TLS handshake: %w", err)
 	}
 	if tlsHook != nil {
-		tlsHook(tc.ConnectionState())
+		tlsHook(tlsServer, tc.ConnectionState())
 	}
 	certs := tc.ConnectionState().PeerCertificates
 	if len(certs) == 0 {

@@ -32,7 +32,7 @@ type ticketStore struct {
 }
 
 // tlsHook, when set (tests), sees every handshake's state.
-var tlsHook func(tls.ConnectionState)
+var tlsHook func(server bool, cs tls.ConnectionState)
 
 // maxTickets bounds the states a node keeps (each holds the peer's
 // certificate, ~1 KB): more than a station's posts.

@@ -21,7 +21,7 @@ func TestSessionResumes(t *testing.T) {
 	post := device(t, store.RolePost, "P")
 	station := device(t, store.RoleStation, "S")
 	var resumed atomic.Int64
-	tlsHook = func(cs tls.ConnectionState) {
+	tlsHook = func(_ bool, cs tls.ConnectionState) {
 		if cs.DidResume {
 			resumed.Add(1)
 		}
@@ -29,32 +29,26 @@ func TestSessionResumes(t *testing.T) {
 	t.Cleanup(func() { tlsHook = nil })
 	addr := listen(t, ctx, station, Config{})
 	peer := pairAt(t, post, station, addr)
-	var wire atomic.Int64
-	node := NewNode(post, Config{WrapConn: func(c net.Conn) net.Conn { return countConn{Conn: c, n: &wire} }})
-	session := func() int64 {
+	node := NewNode(post, Config{})
+	session := func() {
 		t.Helper()
-		before := wire.Load()
 		if r, err := node.SyncOnce(ctx, peer); err != nil || !r.Complete {
 			t.Fatalf("session: %+v %v", r, err)
 		}
-		return wire.Load() - before
 	}
-	first := session()
+	session()
 	if n := resumed.Load(); n != 0 {
 		t.Fatalf("%d handshakes resumed on a first session", n)
 	}
-	second := session()
-	// Both ends see the resumed handshake.
+	session()
+	// Both ends see the resumed handshake (what it saves: the county
+	// simulation, docs/BENCHMARKS.md).
 	if n := resumed.Load(); n != 2 {
 		t.Fatalf("%d ends resumed the second session, want 2", n)
 	}
-	if first-second < 1000 {
-		t.Fatalf("second session %d B, first %d B: want at least 1,000 B less", second, first)
-	}
-	t.Logf("a session: %d B, resumed %d B", first, second)
-	third := session() // a ticket is used once; the resumed session gave a new one
-	if n := resumed.Load(); n != 4 || third > second+100 {
-		t.Fatalf("third session %d B resumed at %d ends (second %d B)", third, n, second)
+	session() // a ticket is used once; the resumed session gave a new one
+	if n := resumed.Load(); n != 4 {
+		t.Fatalf("%d ends resumed in three sessions, want 4", n)
 	}
 
 	// Another station at the same address knows no ticket of the first:
