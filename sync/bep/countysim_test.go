@@ -178,13 +178,13 @@ func simCounty(b *testing.B, round, nStations, nPosts, households, cutOneIn int,
 	// measured once every hop is settled (both ends hold the same files),
 	// so what it carries after convergence counts too.
 	// A held session that pulled files settles (its receipt) within
-	// lingerMax of its first pull, so the hops are looked at again once
+	// holdMax of its first pull, so the hops are looked at again once
 	// that long has passed since convergence.
 	settleStart := time.Now()
 	unsettled := 0
 	for round := 0; round < 2; round++ {
 		if round == 1 {
-			time.Sleep(time.Until(settleStart.Add(lingerMax + 2*time.Second)))
+			time.Sleep(time.Until(settleStart.Add(holdMax + 2*time.Second)))
 		}
 		for ctx.Err() == nil && time.Since(settleStart) < 5*time.Minute {
 			unsettled = 0

@@ -59,7 +59,7 @@ type session struct {
 	holdSince time.Time       // since when pulled files wait to be announced (step's goroutine only)
 	lastPull  time.Time       // when a step last pulled files (step's goroutine only)
 	// linger: a held session this side dialled settles only once nothing
-	// came for this long (or lingerMax after its first pull), so news the
+	// came for this long (or holdMax after its first pull), so news the
 	// peer sends in bursts seconds apart is acknowledged by one receipt
 	// (0: settle at the first step that pulls nothing).
 	linger time.Duration
@@ -342,10 +342,6 @@ const (
 	// session and the listening side do not linger: a once session ends
 	// as soon as the two are complete.
 	lingerHeldDefault = 8 * time.Second
-	// lingerMax bounds how long after its first pull a lingering session
-	// holds back its receipt (a peer that keeps sending is answered after
-	// holdMax as before).
-	lingerMax = 30 * time.Second
 )
 
 // lingerHeld is lingerHeldDefault (tests shorten it).
@@ -516,7 +512,7 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 	}
 	// A held link this side dialled lingers after the last pull (linger).
 	lingering := holding && !pulledStep && s.linger > 0 &&
-		time.Since(s.lastPull) < s.linger && time.Since(s.holdSince) < lingerMax
+		time.Since(s.lastPull) < s.linger && time.Since(s.holdSince) < holdMax
 	// Settle once the peer's indexes are here and nothing more came (or
 	// the peer has kept sending for a while): our receipt, new when what
 	// we applied of the peer's streams changed, and then, with the news
@@ -552,7 +548,7 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 	}
 	out := stepState{settled: complete && len(folders) > 0, holding: !s.holdSince.IsZero()}
 	if out.holding && s.linger > 0 {
-		out.settleIn = min(s.linger-time.Since(s.lastPull), lingerMax-time.Since(s.holdSince))
+		out.settleIn = min(s.linger-time.Since(s.lastPull), holdMax-time.Since(s.holdSince))
 	}
 	if out.settled {
 		d, err := e.Divergences(ctx, s.peer.DeviceID)
