@@ -123,7 +123,15 @@ func (e *Engine) receipt(ctx context.Context, p syncbook.Peer, mode receiptMode)
 	if err != nil {
 		return last, false, err
 	}
-	if mode == receiptAcksDirect && len(heads) == 0 && !had && theirs.Held == 0 {
+	e.mu.Lock()
+	again := e.receipted[p.DeviceID]
+	e.receipted[p.DeviceID] = true
+	format := e.receiptFormats[p.DeviceID]
+	e.mu.Unlock()
+	if format != changeset.ReceiptFormat2 {
+		format = changeset.ReceiptFormat1
+	}
+	if mode == receiptAcksDirect && format == changeset.ReceiptFormat2 && len(heads) == 0 && !had && theirs.Held == 0 {
 		// A first receipt for a BEP folder that acknowledges nothing of
 		// the peer's tells the peer, at the other end of the session,
 		// nothing: it holds no receipt of ours (its latest says so, or we
@@ -132,16 +140,9 @@ func (e *Engine) receipt(ctx context.Context, p syncbook.Peer, mode receiptMode)
 		// sticks) follow in the first receipt that acknowledges
 		// something. It cost a post's link ~370 B of receipt, two index
 		// entries and a request, one in four of its receipts (issue #22).
-		// A stick and a carrier (stock Syncthing) still get it.
+		// A stick, a carrier (stock Syncthing) and an older cunjing (one
+		// that reads format 1 only) still get it.
 		return last, false, nil
-	}
-	e.mu.Lock()
-	again := e.receipted[p.DeviceID]
-	e.receipted[p.DeviceID] = true
-	format := e.receiptFormats[p.DeviceID]
-	e.mu.Unlock()
-	if format != changeset.ReceiptFormat2 {
-		format = changeset.ReceiptFormat1
 	}
 	if had && again && last.Number >= theirs.Held && changeset.ReceiptFormat(last.Data) == format &&
 		(last.Heads == string(hj) || ackOnly && sameAcked(last.Heads, hs, p.DeviceID)) {

@@ -45,6 +45,7 @@ func TestFolderReceiptForAcksOnly(t *testing.T) {
 	post := newDevice(t, store.RolePost, "东关村警务室")
 	station := newDevice(t, store.RoleStation, "城关派出所")
 	pair(t, post, station)
+	post.NoteReceiptFormat(station.Self(), changeset.ReceiptFormat2) // a cunjing of v1.1.0 on
 	folder := PostFolder(post.Self())
 	dir := post.FolderDir(folder)
 	mine := func() []string {
@@ -204,5 +205,29 @@ func TestReceiptFormatFollowsPeer(t *testing.T) {
 	acks, err := post.Acks(ctx)
 	if err != nil || len(acks) != 1 || !acks[0].Acknowledged() || !acks[0].Receipt {
 		t.Fatalf("acks %+v %v", acks, err)
+	}
+}
+
+// An older cunjing (one that reads receipt format 1 only) still gets the
+// first receipt that acknowledges nothing of its, as before issue #22.
+func TestFolderReceiptForOlderPeer(t *testing.T) {
+	ctx := context.Background()
+	post := newDevice(t, store.RolePost, "东关村警务室")
+	station := newDevice(t, store.RoleStation, "城关派出所")
+	pair(t, post, station)
+	post.NoteReceiptFormat(station.Self(), changeset.ReceiptFormat1)
+	folder := PostFolder(post.Self())
+	if err := post.WriteFolderReceiptsDirect(ctx, folder); err != nil {
+		t.Fatal(err)
+	}
+	es, err := os.ReadDir(post.FolderDir(folder))
+	n := 0
+	for _, en := range es {
+		if strings.HasPrefix(en.Name(), "rc-"+shortID(post.Self())+"-") {
+			n++
+		}
+	}
+	if err != nil || n != 1 {
+		t.Fatalf("%d receipts for an older station (%v), want 1", n, err)
 	}
 }

@@ -231,8 +231,8 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 			errs = append(errs, fmt.Errorf("%s answered as %s, not %s", t.addr, s.remote, p.DeviceID))
 			continue
 		}
-		if !once {
-			s.linger = lingerHeld
+		if !once && s.newer {
+			s.linger = lingerHeld // (an older cunjing gets its receipts as before)
 		}
 		r := s.run(ctx, once)
 		r.Address, r.Path = t.addr, t.path
@@ -371,7 +371,8 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 		}
 	}
 	s := &session{n: n, peer: peer, remote: remote, link: raw, path: path, done: make(chan struct{}), folders: map[string]bool{},
-		wake: make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
+		newer: newerCunjing(hello),
+		wake:  make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
 		idxSeen: map[string]bool{}, swept: map[string]bool{}, sendFrom: map[string]int64{}, remoteIdx: map[string]uint64{}, remoteMax: map[string]int64{}, announced: map[string]bool{}}
 	// lib/protocol reads and writes through msgReader and msgWriter, which
 	// keep a failing link from throwing away responses that came whole.

@@ -63,6 +63,7 @@ type session struct {
 	// peer sends in bursts seconds apart is acknowledged by one receipt
 	// (0: settle at the first step that pulls nothing).
 	linger time.Duration
+	newer  bool // the peer's hello said v1.1.0 or later (receipt format 2)
 	// progress counts what moved (indexes received, files pulled, cuts):
 	// a once session that sees it stand still with the two apart ends.
 	progress atomic.Int64
