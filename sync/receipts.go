@@ -57,10 +57,23 @@ func (e *Engine) receiptPeers(ctx context.Context) ([]syncbook.Peer, error) {
 // it is numbered higher). A receipt with no heads says "nothing of yours
 // is here": a post rebuilt from its first backup gets everything again.
 func (e *Engine) Receipt(ctx context.Context, p syncbook.Peer) (syncbook.ReceiptOut, bool, error) {
-	return e.receipt(ctx, p, false)
+	return e.receipt(ctx, p, receiptFull)
 }
 
-// receipt is Receipt; with ackOnly, a change in how far this device holds
+// receiptMode says which receipt a folder or stick wants.
+type receiptMode int
+
+const (
+	receiptFull receiptMode = iota // a stick: the current receipt
+	// A BEP folder: a new receipt only when what it acknowledges of the
+	// peer's streams changes (see receipt).
+	receiptAcks
+	// A BEP folder the peer itself reads (not a carrier): besides, no
+	// first receipt that acknowledges nothing (see receipt).
+	receiptAcksDirect
+)
+
+// receipt is Receipt; in a mode other than receiptFull, a change in how far this device holds
 // its own streams alone (a cut of its own) makes no new receipt: the last
 // one stands until what it acknowledges of the peer's streams changes.
 // A BEP folder wants that: the peer sees this device's new changesets in
@@ -68,7 +81,8 @@ func (e *Engine) Receipt(ctx context.Context, p syncbook.Peer) (syncbook.Receipt
 // 1, ~450 B in format 2, and an index entry, a request and the peer's
 // index entry for it) on a link that carries a few tens of KB a day. A
 // stick gets the full receipt.
-func (e *Engine) receipt(ctx context.Context, p syncbook.Peer, ackOnly bool) (syncbook.ReceiptOut, bool, error) {
+func (e *Engine) receipt(ctx context.Context, p syncbook.Peer, mode receiptMode) (syncbook.ReceiptOut, bool, error) {
+	ackOnly := mode != receiptFull
 	heads, err := e.book.AppliedHeads(ctx, p.DeviceID)
 	if err != nil {
 		return syncbook.ReceiptOut{}, false, err
@@ -116,6 +130,19 @@ func (e *Engine) receipt(ctx context.Context, p syncbook.Peer, ackOnly bool) (sy
 	e.mu.Unlock()
 	if format != changeset.ReceiptFormat2 {
 		format = changeset.ReceiptFormat1
+	}
+	if mode == receiptAcksDirect && format == changeset.ReceiptFormat2 && len(heads) == 0 && !had && theirs.Held == 0 {
+		// A first receipt for a BEP folder that acknowledges nothing of
+		// the peer's tells the peer, at the other end of the session,
+		// nothing: it holds no receipt of ours (its latest says so, or we
+		// have none of it), so it takes us for holding nothing of its
+		// streams already, and our own heads (for its write-back to
+		// sticks) follow in the first receipt that acknowledges
+		// something. It cost a post's link ~370 B of receipt, two index
+		// entries and a request, one in four of its receipts (issue #22).
+		// A stick, a carrier (stock Syncthing) and an older cunjing (one
+		// that reads format 1 only) still get it.
+		return last, false, nil
 	}
 	if had && again && last.Number >= theirs.Held && changeset.ReceiptFormat(last.Data) == format &&
 		(last.Heads == string(hj) || ackOnly && sameAcked(last.Heads, hs, p.DeviceID)) {
@@ -205,13 +232,13 @@ func sameAcked(lastJSON string, hs []changeset.Head, peer string) bool {
 // peers (nil: every paired post and station) and removes older receipts
 // this device wrote there for them. It returns the bytes written.
 func (e *Engine) WriteReceipts(ctx context.Context, dir string, peers []syncbook.Peer) (int64, error) {
-	return e.writeReceipts(ctx, dir, peers, true, false)
+	return e.writeReceipts(ctx, dir, peers, true, receiptFull)
 }
 
 // writeReceipts writes the receipts; prune removes this device's older
 // receipts for the same peers from dir (a BEP folder keeps them: its index
-// has no deletions); ackOnly is as for receipt.
-func (e *Engine) writeReceipts(ctx context.Context, dir string, peers []syncbook.Peer, prune, ackOnly bool) (int64, error) {
+// has no deletions); mode is as for receipt.
+func (e *Engine) writeReceipts(ctx context.Context, dir string, peers []syncbook.Peer, prune bool, mode receiptMode) (int64, error) {
 	if e.noReceipts {
 		return 0, nil
 	}
@@ -223,7 +250,7 @@ func (e *Engine) writeReceipts(ctx context.Context, dir string, peers []syncbook
 	}
 	var n int64
 	for _, p := range peers {
-		r, ok, err := e.receipt(ctx, p, ackOnly)
+		r, ok, err := e.receipt(ctx, p, mode)
 		if err != nil {
 			return n, err
 		}
@@ -527,6 +554,17 @@ func dayZh(ts string, loc *time.Location) string {
 // that post (at the station); in a station's up-folder, likewise between
 // the station and its county. A broadcast folder carries none.
 func (e *Engine) WriteFolderReceipts(ctx context.Context, folder string) error {
+	return e.writeFolderReceipts(ctx, folder, receiptAcks)
+}
+
+// WriteFolderReceiptsDirect is WriteFolderReceipts for a session with the
+// peer itself (not a carrier): a first receipt that would acknowledge
+// nothing of the peer's is not made (see receipt).
+func (e *Engine) WriteFolderReceiptsDirect(ctx context.Context, folder string) error {
+	return e.writeFolderReceipts(ctx, folder, receiptAcksDirect)
+}
+
+func (e *Engine) writeFolderReceipts(ctx context.Context, folder string, mode receiptMode) error {
 	if e.noReceipts {
 		return nil
 	}
@@ -553,7 +591,7 @@ func (e *Engine) WriteFolderReceipts(ctx context.Context, folder string) error {
 	if len(to) == 0 {
 		return nil
 	}
-	_, err = e.writeReceipts(ctx, e.FolderDir(folder), to, false, true)
+	_, err = e.writeReceipts(ctx, e.FolderDir(folder), to, false, mode)
 	return err
 }
 

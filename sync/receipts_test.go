@@ -45,6 +45,7 @@ func TestFolderReceiptForAcksOnly(t *testing.T) {
 	post := newDevice(t, store.RolePost, "东关村警务室")
 	station := newDevice(t, store.RoleStation, "城关派出所")
 	pair(t, post, station)
+	post.NoteReceiptFormat(station.Self(), changeset.ReceiptFormat2) // a cunjing of v1.1.0 on
 	folder := PostFolder(post.Self())
 	dir := post.FolderDir(folder)
 	mine := func() []string {
@@ -60,15 +61,34 @@ func TestFolderReceiptForAcksOnly(t *testing.T) {
 	}
 	write := func() {
 		t.Helper()
-		if err := post.WriteFolderReceipts(ctx, folder); err != nil {
+		if err := post.WriteFolderReceiptsDirect(ctx, folder); err != nil {
 			t.Fatal(err)
 		}
 	}
+	// Nothing of the station's is here and it holds no receipt of ours:
+	// a first receipt for the station at the other end of the session
+	// would acknowledge nothing (issue #22).
 	write()
-	if n := len(mine()); n != 1 {
-		t.Fatalf("%d receipts at first, want 1", n)
+	if got := mine(); len(got) != 0 {
+		t.Fatalf("a first receipt acknowledging nothing went into the folder: %v", got)
 	}
 	if err := post.Store().Save(ctx, &store.Village{Name: "东关村"}); err != nil {
+		t.Fatal(err)
+	}
+	mustCut(t, post)
+	write()
+	if got := mine(); len(got) != 0 {
+		t.Fatalf("a cut of the post's own made a receipt for the folder: %v", got)
+	}
+	// A carrier (stock Syncthing) gets it all the same: it says how far
+	// the post holds its own stream, for the station's write-back.
+	if err := post.WriteFolderReceipts(ctx, folder); err != nil {
+		t.Fatal(err)
+	}
+	if got := mine(); len(got) != 1 {
+		t.Fatalf("%d receipts for a carrier, want 1", len(got))
+	}
+	if err := post.Store().Save(ctx, &store.Village{Name: "西关村"}); err != nil {
 		t.Fatal(err)
 	}
 	mustCut(t, post)
@@ -185,5 +205,29 @@ func TestReceiptFormatFollowsPeer(t *testing.T) {
 	acks, err := post.Acks(ctx)
 	if err != nil || len(acks) != 1 || !acks[0].Acknowledged() || !acks[0].Receipt {
 		t.Fatalf("acks %+v %v", acks, err)
+	}
+}
+
+// An older cunjing (one that reads receipt format 1 only) still gets the
+// first receipt that acknowledges nothing of its, as before issue #22.
+func TestFolderReceiptForOlderPeer(t *testing.T) {
+	ctx := context.Background()
+	post := newDevice(t, store.RolePost, "东关村警务室")
+	station := newDevice(t, store.RoleStation, "城关派出所")
+	pair(t, post, station)
+	post.NoteReceiptFormat(station.Self(), changeset.ReceiptFormat1)
+	folder := PostFolder(post.Self())
+	if err := post.WriteFolderReceiptsDirect(ctx, folder); err != nil {
+		t.Fatal(err)
+	}
+	es, err := os.ReadDir(post.FolderDir(folder))
+	n := 0
+	for _, en := range es {
+		if strings.HasPrefix(en.Name(), "rc-"+shortID(post.Self())+"-") {
+			n++
+		}
+	}
+	if err != nil || n != 1 {
+		t.Fatalf("%d receipts for an older station (%v), want 1", n, err)
 	}
 }

@@ -47,3 +47,10 @@ func versionOf(v string) (major, minor int, ok bool) {
 	}
 	return major, minor, true
 }
+
+// newerCunjing reports whether a peer's hello says v1.1.0 or later (it
+// reads receipt format 2): such a peer's held session may linger
+// (session.linger); an older one gets its receipts as before.
+func newerCunjing(h protocol.Hello) bool {
+	return receiptFormatOf(h) == changeset.ReceiptFormat2
+}

@@ -79,3 +79,67 @@ func TestPostHoldsItsStationLink(t *testing.T) {
 		t.Fatalf("status while the link is held: %+v %v", p.Peers, err)
 	}
 }
+
+// A post on a held link that takes in its station's news in two bursts a
+// moment apart acknowledges both with one receipt (issue #22: in the
+// county simulation the station's own news and, seconds later, the
+// county's news it relayed cost a receipt each).
+func TestHeldLinkOneReceiptForTwoBursts(t *testing.T) {
+	old := lingerHeld
+	lingerHeld = 2 * time.Second
+	t.Cleanup(func() { lingerHeld = old })
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairAt(t, post, station, ln.Addr().String())
+	if err := station.Store().Save(ctx, &store.Notice{Title: "第一份通知"}); err != nil {
+		t.Fatal(err)
+	}
+	stationCut := make(chan struct{}, 1)
+	done := make(chan struct{}, 2)
+	go func() {
+		_ = NewNode(station, Config{}).Run(ctx, ln, time.Hour, stationCut)
+		done <- struct{}{}
+	}()
+	go func() {
+		_ = NewNode(post, Config{}).Run(ctx, nil, time.Hour, nil)
+		done <- struct{}{}
+	}()
+	t.Cleanup(func() { cancel(); <-done; <-done })
+	if err := waitFor(ctx, func() error {
+		if ns, err := post.Store().Notices(ctx); err != nil || len(ns) != 1 {
+			return fmt.Errorf("%d notices at the post (%v)", len(ns), err)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// Longer than a step that pulls nothing takes to come (stepSettle):
+	// without lingering, the first burst is acknowledged by now.
+	time.Sleep(4 * stepSettle)
+	if err := station.Store().Save(ctx, &store.Notice{Title: "第二份通知"}); err != nil {
+		t.Fatal(err)
+	}
+	stationCut <- struct{}{}
+	if err := waitFor(ctx, func() error {
+		if ns, err := post.Store().Notices(ctx); err != nil || len(ns) != 2 {
+			return fmt.Errorf("%d notices at the post (%v)", len(ns), err)
+		}
+		st, err := station.Status(ctx)
+		if err != nil || !st.Acknowledged {
+			return fmt.Errorf("the station waits for the post's receipt: %+v %v", st.Waiting, err)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	dir := station.FolderDir(cjsync.PostFolder(post.Self()))
+	if n := receiptsBy(t, dir, post); n != 1 {
+		t.Fatalf("the post sent %d receipts for two bursts a second apart, want 1", n)
+	}
+}

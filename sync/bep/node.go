@@ -78,7 +78,8 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	tc.Certificates = []tls.Certificate{e.Identity().Cert}
 	tc.NextProtos = []string{"bep/1.0"}
 	tc.ClientAuth = tls.RequestClientCert
-	tc.SessionTicketsDisabled = true
+	// Sessions resume after a cut with a small ticket kept here (resume.go).
+	resumable(tc, newTicketStore())
 	// Key exchange by X25519 alone. Go's default also offers the hybrid
 	// X25519MLKEM768, whose key share (1,216 B) and ciphertext (1,120 B)
 	// made a handshake 4,230 B instead of 1,910 B: on a post's link that
@@ -230,6 +231,9 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 			errs = append(errs, fmt.Errorf("%s answered as %s, not %s", t.addr, s.remote, p.DeviceID))
 			continue
 		}
+		if !once && s.newer {
+			s.linger = lingerHeld // (an older cunjing gets its receipts as before)
+		}
 		r := s.run(ctx, once)
 		r.Address, r.Path = t.addr, t.path
 		return r, nil
@@ -315,6 +319,9 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 		raw.Close()
 		return nil, fmt.Errorf("TLS handshake: %w", err)
 	}
+	if tlsHook != nil {
+		tlsHook(tlsServer, tc.ConnectionState())
+	}
 	certs := tc.ConnectionState().PeerCertificates
 	if len(certs) == 0 {
 		tc.Close()
@@ -364,7 +371,8 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 		}
 	}
 	s := &session{n: n, peer: peer, remote: remote, link: raw, path: path, done: make(chan struct{}), folders: map[string]bool{},
-		wake: make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
+		newer: newerCunjing(hello),
+		wake:  make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
 		idxSeen: map[string]bool{}, swept: map[string]bool{}, sendFrom: map[string]int64{}, remoteIdx: map[string]uint64{}, remoteMax: map[string]int64{}, announced: map[string]bool{}}
 	// lib/protocol reads and writes through msgReader and msgWriter, which
 	// keep a failing link from throwing away responses that came whole.

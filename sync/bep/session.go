@@ -57,6 +57,13 @@ type session struct {
 	imported  int
 	swept     map[string]bool // folders imported once this session (step's goroutine only)
 	holdSince time.Time       // since when pulled files wait to be announced (step's goroutine only)
+	lastPull  time.Time       // when a step last pulled files (step's goroutine only)
+	// linger: a held session this side dialled settles only once nothing
+	// came for this long (or holdMax after its first pull), so news the
+	// peer sends in bursts seconds apart is acknowledged by one receipt
+	// (0: settle at the first step that pulls nothing).
+	linger time.Duration
+	newer  bool // the peer's hello said v1.1.0 or later (receipt format 2)
 	// progress counts what moved (indexes received, files pulled, cuts):
 	// a once session that sees it stand still with the two apart ends.
 	progress atomic.Int64
@@ -255,7 +262,10 @@ loop:
 			default:
 			}
 		}
-		if st.complete && s.progress.Load() == before {
+		if st.holding {
+			// (A lingering held session can be complete: step to settle.)
+			tick.Reset(max(stepSettle, st.settleIn))
+		} else if st.complete && s.progress.Load() == before {
 			tick.Reset(stepIdle)
 			if time.Since(lastNote) >= time.Minute {
 				// A held link is contact: say so now, not only when it ends.
@@ -267,8 +277,6 @@ loop:
 					noted, lastNote = [2]int64{in, out}, time.Now()
 				}
 			}
-		} else if st.holding {
-			tick.Reset(stepSettle)
 		} else {
 			tick.Reset(stepBusy)
 		}
@@ -327,7 +335,18 @@ const (
 	// holds that back.
 	stepSettle = 200 * time.Millisecond
 	holdMax    = 10 * time.Second
+	// lingerHeldDefault is a held dialled session's linger (session.linger): in
+	// the county simulation a post took in its station's burst and, a few
+	// seconds later, the county's news the station relayed, and
+	// acknowledged each with a receipt (~450 B, an index entry both ways
+	// and a request: ~850 B on the wire) (issue #22). A sync --once
+	// session and the listening side do not linger: a once session ends
+	// as soon as the two are complete.
+	lingerHeldDefault = 8 * time.Second
 )
+
+// lingerHeld is lingerHeldDefault (tests shorten it).
+var lingerHeld = lingerHeldDefault
 
 // settleWait is how long a once session waits, every file across and
 // nothing moving, for a known divergence to heal before it ends incomplete.
@@ -335,10 +354,11 @@ const settleWait = 3 * time.Second
 
 // stepState is where a session stands after a step.
 type stepState struct {
-	settled     bool     // each side holds every file of the other
-	complete    bool     // and nothing known keeps them apart
-	divergences []string // what does, in Chinese
-	holding     bool     // files came and are not announced yet: step again soon
+	settled     bool          // each side holds every file of the other
+	complete    bool          // and nothing known keeps them apart
+	divergences []string      // what does, in Chinese
+	holding     bool          // files came and are not announced yet: step again soon
+	settleIn    time.Duration // holding: step again after this (0: stepSettle)
 }
 
 // step announces new local files, pulls what the peer has and we lack,
@@ -486,10 +506,14 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 	}
 	if pulledStep {
 		complete = false
+		s.lastPull = time.Now()
 		if s.holdSince.IsZero() {
-			s.holdSince = time.Now()
+			s.holdSince = s.lastPull
 		}
 	}
+	// A held link this side dialled lingers after the last pull (linger).
+	lingering := holding && !pulledStep && s.linger > 0 &&
+		time.Since(s.lastPull) < s.linger && time.Since(s.holdSince) < holdMax
 	// Settle once the peer's indexes are here and nothing more came (or
 	// the peer has kept sending for a while): our receipt, new when what
 	// we applied of the peer's streams changed, and then, with the news
@@ -501,9 +525,13 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 	// burst instead of one a file.
 	// (A peer whose index never reaches what its cluster config announced
 	// does not hold back the news of what it did send.)
-	if (allSeen || holding) && (!pulledStep || time.Since(s.holdSince) >= holdMax) {
+	if (allSeen || holding) && (!pulledStep || time.Since(s.holdSince) >= holdMax) && !lingering {
 		for _, f := range folders {
-			if err := e.WriteFolderReceipts(ctx, f); err != nil {
+			write := e.WriteFolderReceipts
+			if s.peer.Role != identity.RoleCarrier {
+				write = e.WriteFolderReceiptsDirect
+			}
+			if err := write(ctx, f); err != nil {
 				return stepState{}, err
 			}
 			if added, err := Scan(ctx, e, f); err != nil {
@@ -520,6 +548,9 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 		s.holdSince = time.Time{}
 	}
 	out := stepState{settled: complete && len(folders) > 0, holding: !s.holdSince.IsZero()}
+	if out.holding && s.linger > 0 {
+		out.settleIn = min(s.linger-time.Since(s.lastPull), holdMax-time.Since(s.holdSince))
+	}
 	if out.settled {
 		d, err := e.Divergences(ctx, s.peer.DeviceID)
 		if err != nil {

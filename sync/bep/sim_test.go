@@ -223,7 +223,12 @@ func simTownship(b *testing.B, posts, households int, cuts bool) {
 // files named as want says (wantedName: changesets, blobs, receipts) both
 // its ends hold, whole.
 func crossedBytes(a, b string, want func(string) bool) int64 {
-	var n int64
+	n, _ := crossed(a, b, want)
+	return n
+}
+
+// crossed is crossedBytes, and how many files.
+func crossed(a, b string, want func(string) bool) (n, files int64) {
 	es, _ := os.ReadDir(a)
 	for _, en := range es {
 		if !en.Type().IsRegular() || !want(en.Name()) {
@@ -235,9 +240,10 @@ func crossedBytes(a, b string, want func(string) bool) int64 {
 		}
 		if ib, err := os.Stat(filepath.Join(b, en.Name())); err == nil && ib.Size() == ia.Size() {
 			n += ia.Size()
+			files++
 		}
 	}
-	return n
+	return n, files
 }
 
 // msgTally counts the BEP messages read whole on a hop, by direction
