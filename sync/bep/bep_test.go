@@ -199,7 +199,7 @@ func TestUnknownDeviceRefused(t *testing.T) {
 	}
 }
 
-// BEP message types as msgReader reports them (internal/gen/bep's MessageType).
+// BEP message types as framing.Reader reports them (internal/gen/bep's MessageType).
 const (
 	msgClusterConfig = 0
 	msgIndex         = 1
@@ -308,7 +308,7 @@ func (tr *transfer) message(conn net.Conn, typ, size int) {
 // restored costs at most the message the cut split in two (at most one
 // 8 KiB piece of a 128 KiB block) plus the protocol overhead of the extra
 // session, wherever the cut falls. The puller keeps 4 requests in flight;
-// every response that came whole before the cut must be kept (msgReader),
+// every response that came whole before the cut must be kept (framing.Reader),
 // and blocks and pieces kept in the temp file are not asked for again.
 //
 // The overhead of a session is measured from the clean run's counters:

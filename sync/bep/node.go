@@ -15,6 +15,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
+	"cunjing/sync/bep/framing"
 )
 
 // Config tunes a Node.
@@ -40,6 +41,9 @@ type Config struct {
 	// lib/protocol: its type, its size, and the connection (after WrapConn)
 	// it came on.
 	onMessage func(c net.Conn, typ, size int)
+	// onHandshake, for tests, sees every TLS handshake's state (whether it
+	// resumed a session).
+	onHandshake func(server bool, cs tls.ConnectionState)
 	// clientVersion, for tests, is said in the hello instead of the
 	// current one ("v1.0.0": a peer that reads receipts of format 1 only).
 	clientVersion string
@@ -91,7 +95,7 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	// Records as large as TLS allows from the first: Go starts a
 	// connection with ~1.2 KB records, growing, each with 22 B of header,
 	// tag and type, for a faster first byte nothing here waits for
-	// (msgReader hands on whole messages only).
+	// (framing.Reader hands on whole messages only).
 	tc.DynamicRecordSizingDisabled = true
 	// Trust is the paired device list, checked right after the handshake.
 	tc.InsecureSkipVerify = true
@@ -319,8 +323,8 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 		raw.Close()
 		return nil, fmt.Errorf("TLS handshake: %w", err)
 	}
-	if tlsHook != nil {
-		tlsHook(tlsServer, tc.ConnectionState())
+	if n.cfg.onHandshake != nil {
+		n.cfg.onHandshake(tlsServer, tc.ConnectionState())
 	}
 	certs := tc.ConnectionState().PeerCertificates
 	if len(certs) == 0 {
@@ -374,16 +378,17 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 		newer: newerCunjing(hello),
 		wake:  make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
 		idxSeen: map[string]bool{}, swept: map[string]bool{}, sendFrom: map[string]int64{}, remoteIdx: map[string]uint64{}, remoteMax: map[string]int64{}, announced: map[string]bool{}}
-	// lib/protocol reads and writes through msgReader and msgWriter, which
+	// lib/protocol reads and writes through framing.Reader and Writer, which
 	// keep a failing link from throwing away responses that came whole.
-	s.in = newMsgReader(tc, s.clusterConfigSeen)
+	var seen func(typ, size int)
 	if n.cfg.onMessage != nil {
-		s.in.seen = func(typ, size int) { n.cfg.onMessage(raw, typ, size) }
+		seen = func(typ, size int) { n.cfg.onMessage(raw, typ, size) }
 	}
-	w := &msgWriter{w: tc, in: s.in, stop: s.retire}
-	s.conn = protocol.NewConnection(remote, s.in, w, closeFlush{w, tc}, s, connInfo{conn: raw, at: time.Now(), outgoing: outgoing, path: path},
+	s.in = framing.NewReader(tc, s.clusterConfigSeen, seen)
+	w := framing.NewWriter(tc, s.in, s.retire)
+	s.conn = protocol.NewConnection(remote, s.in, w, w.Closer(tc), s, connInfo{conn: raw, at: time.Now(), outgoing: outgoing, path: path},
 		protocol.CompressionMetadata, protocol.NewKeyGenerator())
-	w.closed = s.conn.Closed()
+	w.SetClosed(s.conn.Closed())
 	return s, nil
 }
 

@@ -31,9 +31,6 @@ type ticketStore struct {
 	order []string // handles, oldest first (some may be used already)
 }
 
-// tlsHook, when set (tests), sees every handshake's state.
-var tlsHook func(server bool, cs tls.ConnectionState)
-
 // maxTickets bounds the states a node keeps (each holds the peer's
 // certificate, ~1 KB): more than a station's posts.
 const maxTickets = 512

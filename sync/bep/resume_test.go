@@ -21,15 +21,14 @@ func TestSessionResumes(t *testing.T) {
 	post := device(t, store.RolePost, "P")
 	station := device(t, store.RoleStation, "S")
 	var resumed atomic.Int64
-	tlsHook = func(_ bool, cs tls.ConnectionState) {
+	cfg := Config{onHandshake: func(_ bool, cs tls.ConnectionState) {
 		if cs.DidResume {
 			resumed.Add(1)
 		}
-	}
-	t.Cleanup(func() { tlsHook = nil })
-	addr := listen(t, ctx, station, Config{})
+	}}
+	addr := listen(t, ctx, station, cfg)
 	peer := pairAt(t, post, station, addr)
-	node := NewNode(post, Config{})
+	node := NewNode(post, cfg)
 	session := func() {
 		t.Helper()
 		if r, err := node.SyncOnce(ctx, peer); err != nil || !r.Complete {
@@ -60,7 +59,7 @@ func TestSessionResumes(t *testing.T) {
 	}
 	oaddr := ln.Addr().String()
 	ctx2, cancel2 := context.WithCancel(ctx)
-	go NewNode(station, Config{}).Serve(ctx2, ln)
+	go NewNode(station, cfg).Serve(ctx2, ln)
 	peer2 := peer
 	peer2.Addresses = []string{oaddr}
 	if _, err := node.SyncOnce(ctx, peer2); err != nil { // the cache learns a ticket for oaddr
@@ -72,7 +71,7 @@ func TestSessionResumes(t *testing.T) {
 	if err != nil {
 		t.Skipf("the address was taken meanwhile: %v", err)
 	}
-	go NewNode(other, Config{}).Serve(ctx, ln2)
+	go NewNode(other, cfg).Serve(ctx, ln2)
 	po := pairAt(t, post, other, oaddr)
 	n := resumed.Load()
 	if r, err := node.SyncOnce(ctx, po); err != nil || !r.Complete {

@@ -20,6 +20,7 @@ import (
 
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
+	"cunjing/sync/bep/framing"
 	"cunjing/sync/changeset"
 	"cunjing/sync/identity"
 )
@@ -35,10 +36,10 @@ type session struct {
 	peer   syncbook.Peer
 	remote protocol.DeviceID
 	conn   protocol.Connection
-	in     *msgReader    // what conn reads from
-	link   net.Conn      // under TLS (after Config.WrapConn)
-	path   string        // PathDirect or PathRelay
-	done   chan struct{} // closed when run returns
+	in     *framing.Reader // what conn reads from
+	link   net.Conn        // under TLS (after Config.WrapConn)
+	path   string          // PathDirect or PathRelay
+	done   chan struct{}   // closed when run returns
 	sem    chan struct{}
 	wake   chan struct{}
 
@@ -81,14 +82,14 @@ func (s *session) clusterConfigSeen() bool {
 }
 
 // retire ends the session gently: its reads fail from now on, so its
-// reader hands lib/protocol every message that came whole (msgReader) before
+// reader hands lib/protocol every message that came whole (framing.Reader) before
 // the connection closes, the puller writes those blocks to the temp file,
 // and run returns. Writes are left alone: closing the link would fail them
-// too, and a failed write has to wait for the reader (msgWriter).
+// too, and a failed write has to wait for the reader (framing.Writer).
 func (s *session) retire() {
 	if err := s.link.SetReadDeadline(time.Now()); err != nil {
 		// No deadline on this link: closing it stops the reads too, and
-		// msgWriter holds back the write errors that follow.
+		// framing.Writer holds back the write errors that follow.
 		s.link.Close()
 	}
 }
@@ -270,7 +271,7 @@ loop:
 			if time.Since(lastNote) >= time.Minute {
 				// A held link is contact: say so now, not only when it ends.
 				stats := s.conn.Statistics()
-				in, out := max(stats.InBytesTotal-s.in.made.Load(), 0), stats.OutBytesTotal
+				in, out := max(stats.InBytesTotal-s.in.Made(), 0), stats.OutBytesTotal
 				if err := n.e.Book().NotePeerContact(ctx, s.peer.DeviceID, s.path, in-noted[0], out-noted[1], ""); err != nil {
 					n.e.Log().Warn("note contact", "err", err)
 				} else {
@@ -307,8 +308,8 @@ loop:
 		werr = s.closedErr
 	}
 	s.mu.Unlock()
-	// Not counting a Ping msgReader made up when the link failed.
-	res.BytesIn, res.BytesOut = max(stats.InBytesTotal-s.in.made.Load(), 0), stats.OutBytesTotal
+	// Not counting a Ping framing.Reader made up when the link failed.
+	res.BytesIn, res.BytesOut = max(stats.InBytesTotal-s.in.Made(), 0), stats.OutBytesTotal
 	res.Duration = time.Since(start)
 	if werr != nil && !errors.Is(werr, context.Canceled) {
 		res.Error = werr.Error()

@@ -1,4 +1,4 @@
-package bep
+package framing
 
 import (
 	"bytes"
@@ -43,7 +43,7 @@ func TestMsgReaderHandsWholeMessages(t *testing.T) {
 	big := bytes.Repeat([]byte{0xab}, 200<<10) // larger than one growth step
 	stream := append(append(frame(0, []byte("cc")), frame(4, big)...), frame(1, []byte("index"))...)
 	var types, sizes []int
-	m := newMsgReader(iotest.OneByteReader(bytes.NewReader(stream)), func() bool { return true })
+	m := newReader(iotest.OneByteReader(bytes.NewReader(stream)), func() bool { return true })
 	m.seen = func(typ, size int) { types, sizes = append(types, typ), append(sizes, size) }
 	got, err := readAll(m)
 	if !errors.Is(err, io.EOF) {
@@ -79,7 +79,7 @@ func TestMsgReaderDropsTheMessageCutInHalf(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := io.MultiReader(bytes.NewReader(whole), bytes.NewReader(half), iotest.ErrReader(errCut))
-			m := newMsgReader(src, func() bool { return tc.ready })
+			m := newReader(src, func() bool { return tc.ready })
 			got, err := readAll(m)
 			if !errors.Is(err, errCut) {
 				t.Fatalf("err %v, want one wrapping the link's", err)
@@ -98,7 +98,7 @@ func TestMsgReaderPassesBadLengthsThrough(t *testing.T) {
 	// A message length lib/protocol refuses is not buffered (a length field
 	// alone must not make us allocate): the bytes go through as they are.
 	stream := []byte{0, 2, 0x08, 4, 0xff, 0xff, 0xff, 0xff, 1, 2, 3}
-	got, err := readAll(newMsgReader(bytes.NewReader(stream), func() bool { return true }))
+	got, err := readAll(newReader(bytes.NewReader(stream), func() bool { return true }))
 	if err != io.EOF || !bytes.Equal(got, stream) {
 		t.Fatalf("got %x %v, want %x EOF", got, err, stream)
 	}
@@ -145,9 +145,9 @@ func (w *writeLog) all() [][]byte {
 func TestMsgWriterCoalesces(t *testing.T) {
 	wl := &writeLog{}
 	stopped := make(chan struct{}, 1)
-	in := newMsgReader(bytes.NewReader(nil), func() bool { return false })
+	in := newReader(bytes.NewReader(nil), func() bool { return false })
 	closed := make(chan struct{})
-	m := &msgWriter{w: wl, in: in, stop: func() { stopped <- struct{}{} }, closed: closed}
+	m := &Writer{w: wl, in: in, stop: func() { stopped <- struct{}{} }, closed: closed}
 	req := bytes.Repeat([]byte{1}, 150)
 	for range 4 {
 		if n, err := m.Write(req); n != len(req) || err != nil {

@@ -1,4 +1,10 @@
-package bep
+// Package framing holds what sits between TLS and lib/protocol on a BEP
+// link: a Reader that hands lib/protocol whole messages only, so a link
+// that fails costs at most the message it cut in half, and a Writer that
+// stops the reads and lets them drain before a failed write is reported,
+// and lets small messages that come together share a TLS record. sync/bep
+// wires them into each session; nothing here knows of cunjing's data.
+package framing
 
 import (
 	"encoding/binary"
@@ -12,7 +18,7 @@ import (
 	"github.com/syncthing/syncthing/lib/protocol"
 )
 
-// msgReader sits between TLS and lib/protocol's reader goroutine so that a
+// Reader sits between TLS and lib/protocol's reader goroutine so that a
 // link that fails costs at most the one message it cut in half.
 //
 // Why it is needed (lib/protocol v1.30.0): readerLoop reads a message, hands
@@ -43,9 +49,9 @@ import (
 // be waiting.
 //
 // The other ways a connection ends must come through here too (see
-// msgWriter and session.retire): they stop the reads, and the connection
+// Writer and the session's retire): they stop the reads, and the connection
 // closes when the reader has drained.
-type msgReader struct {
+type Reader struct {
 	r     io.Reader
 	ready func() bool // true once the dispatcher accepts a Ping
 	seen  func(typ, size int)
@@ -62,8 +68,22 @@ type msgReader struct {
 	finOnce gosync.Once
 }
 
-func newMsgReader(r io.Reader, ready func() bool) *msgReader {
-	return &msgReader{r: r, ready: ready, final: make(chan struct{})}
+// NewReader reads BEP messages from r (the TLS connection) for
+// lib/protocol. ready reports whether the dispatcher accepts a Ping yet
+// (the peer's ClusterConfig was handled); seen, if not nil, sees each whole
+// message's type and size as it is handed on.
+func NewReader(r io.Reader, ready func() bool, seen func(typ, size int)) *Reader {
+	m := newReader(r, ready)
+	m.seen = seen
+	return m
+}
+
+// Made is how many bytes of Ping the Reader made up rather than read from
+// the link (to be taken off lib/protocol's count of bytes read).
+func (m *Reader) Made() int64 { return m.made.Load() }
+
+func newReader(r io.Reader, ready func() bool) *Reader {
+	return &Reader{r: r, ready: ready, final: make(chan struct{})}
 }
 
 // pingMsg is an empty BEP Ping: header length 2, header {type: PING (6)}
@@ -74,7 +94,7 @@ var pingMsg = []byte{0, 2, 0x08, 6, 0, 0, 0, 0}
 // (128 KiB) reuse it, a rare large index does not stay in memory.
 const keepBuf = 1 << 20
 
-func (m *msgReader) Read(p []byte) (int, error) {
+func (m *Reader) Read(p []byte) (int, error) {
 	if m.off == len(m.buf) {
 		if m.raw {
 			return m.r.Read(p)
@@ -99,7 +119,7 @@ func (m *msgReader) Read(p []byte) (int, error) {
 
 // next reads one whole message into buf (or, for lengths lib/protocol
 // will refuse, the bytes up to them with raw set).
-func (m *msgReader) next() error {
+func (m *Reader) next() error {
 	if cap(m.buf) > keepBuf {
 		m.buf = nil
 	}
@@ -132,7 +152,7 @@ func (m *msgReader) next() error {
 
 // fill reads until buf holds n bytes, growing it only as data comes (a
 // length field alone does not allocate a large buffer).
-func (m *msgReader) fill(n int) error {
+func (m *Reader) fill(n int) error {
 	for len(m.buf) < n {
 		if len(m.buf) == cap(m.buf) {
 			m.buf = slices.Grow(m.buf, min(n-len(m.buf), max(cap(m.buf), 64<<10)))
@@ -151,7 +171,7 @@ func (m *msgReader) fill(n int) error {
 }
 
 // lost describes a failure while reading a message; the part read is dropped.
-func (m *msgReader) lost(err error) error {
+func (m *Reader) lost(err error) error {
 	got := len(m.buf)
 	m.buf = m.buf[:0]
 	if got == 0 {
@@ -185,10 +205,10 @@ func msgType(hdr []byte) int {
 // closes, and in practice within microseconds.
 const drainWait = 10 * time.Second
 
-// msgWriter is what lib/protocol writes through. A write fails when the link
+// Writer is what lib/protocol writes through. A write fails when the link
 // is gone (reset, or closed under us), usually while the reader has not
 // noticed yet; lib/protocol would then close the connection at once, with
-// the same loss msgReader prevents on the reading side. So a failed write
+// the same loss Reader prevents on the reading side. So a failed write
 // first stops the reads and waits until the reader has drained (or the
 // connection closed anyway, or drainWait passed), then reports the error.
 //
@@ -200,9 +220,9 @@ const drainWait = 10 * time.Second
 // (a block's response) goes at once, with what waits in front of it. A
 // waiting write that fails does as above, and the next Write reports it.
 // The closer (closeFlush) sends what waits before the link closes.
-type msgWriter struct {
+type Writer struct {
 	w      io.Writer
-	in     *msgReader
+	in     *Reader
 	stop   func()          // make the reader's next read fail
 	closed <-chan struct{} // the connection's Closed(), set before Start
 
@@ -212,7 +232,7 @@ type msgWriter struct {
 	err     error       // a waiting write's failure, for the next Write
 }
 
-// How small messages are held to share a record (msgWriter): on a post's
+// How small messages are held to share a record (Writer): on a post's
 // link in the county simulation, the pieces' requests of a file and a
 // step's index updates (issue #22).
 const (
@@ -221,7 +241,27 @@ const (
 	coalesceMax   = 16 << 10 // TLS's largest record
 )
 
-func (m *msgWriter) Write(p []byte) (int, error) {
+// NewWriter writes lib/protocol's messages to w (the TLS connection).
+// When a write fails it calls stop, which must make in's next read fail,
+// and waits for in to drain before reporting the error.
+func NewWriter(w io.Writer, in *Reader, stop func()) *Writer {
+	return &Writer{w: w, in: in, stop: stop}
+}
+
+// SetClosed gives the Writer the connection's Closed channel, which ends a
+// failed write's wait for the reader; call it before the connection starts.
+func (m *Writer) SetClosed(closed <-chan struct{}) { m.closed = closed }
+
+// Closer is lib/protocol's closer for the connection c: what waits in the
+// Writer goes out first (see closeFlush), then c closes.
+func (m *Writer) Closer(c interface {
+	io.Closer
+	SetWriteDeadline(time.Time) error
+}) io.Closer {
+	return closeFlush{m, c}
+}
+
+func (m *Writer) Write(p []byte) (int, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.err != nil {
@@ -246,7 +286,7 @@ func (m *msgWriter) Write(p []byte) (int, error) {
 }
 
 // flush sends the small messages that wait (the timer's work).
-func (m *msgWriter) flush() {
+func (m *Writer) flush() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.timer = nil
@@ -258,7 +298,7 @@ func (m *msgWriter) flush() {
 
 // write writes b; when that fails it stops the reads, waits for the
 // reader to drain, and keeps the error.
-func (m *msgWriter) write(b []byte) error {
+func (m *Writer) write(b []byte) error {
 	_, err := m.w.Write(b)
 	if err != nil {
 		m.err = err
@@ -279,7 +319,7 @@ func (m *msgWriter) write(b []byte) error {
 // stuck, then c closes. If a send of what waits is under way (perhaps
 // stuck on a dead link), closing the link is what ends it.
 type closeFlush struct {
-	m *msgWriter
+	m *Writer
 	c interface {
 		io.Closer
 		SetWriteDeadline(time.Time) error
