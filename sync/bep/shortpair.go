@@ -13,7 +13,7 @@ import (
 	"github.com/syncthing/syncthing/lib/protocol"
 
 	"cunjing/store/syncbook"
-	cjsync "cunjing/sync"
+	"cunjing/sync/shortpair"
 )
 
 // A first connection after a short pairing code carries one message each
@@ -28,7 +28,7 @@ var shortMagic = [4]byte{'C', 'J', 'P', '1'}
 const maxShortMsg = 16 << 10
 
 type shortMsg struct {
-	cjsync.ShortPairing
+	shortpair.Message
 	Refused string `json:"refused,omitempty"`
 }
 
@@ -76,11 +76,11 @@ func (n *Node) pairShort(ctx context.Context, c net.Conn, remote protocol.Device
 	defer c.SetDeadline(time.Time{})
 	e := n.e
 	if outgoing {
-		pend, err := e.PendingShort(ctx)
+		pend, err := e.ShortCodes().Pending(ctx)
 		if err != nil {
 			return syncbook.Peer{}, err
 		}
-		var p *cjsync.ShortPending
+		var p *shortpair.Pending
 		for i := range pend {
 			if pend[i].DeviceID == remote.String() {
 				p = &pend[i]
@@ -89,11 +89,11 @@ func (n *Node) pairShort(ctx context.Context, c net.Conn, remote protocol.Device
 		if p == nil {
 			return syncbook.Peer{}, fmt.Errorf("unknown device %s refused", remote)
 		}
-		offer, err := e.ShortOffer(ctx, p.Secret, remote)
+		offer, err := e.ShortCodes().Offer(ctx, p.Secret, remote)
 		if err != nil {
 			return syncbook.Peer{}, err
 		}
-		if err := writeShortMsg(c, shortMsg{ShortPairing: offer}); err != nil {
+		if err := writeShortMsg(c, shortMsg{Message: offer}); err != nil {
 			return syncbook.Peer{}, err
 		}
 		ans, err := readShortMsg(c)
@@ -103,19 +103,19 @@ func (n *Node) pairShort(ctx context.Context, c net.Conn, remote protocol.Device
 		if ans.Refused != "" {
 			return syncbook.Peer{}, fmt.Errorf("%s 拒绝配对：%s", remote.Short(), ans.Refused)
 		}
-		return e.AcceptShortPending(ctx, ans.ShortPairing, *p, remote)
+		return e.ShortCodes().AcceptPending(ctx, ans.Message, *p, remote)
 	}
-	if shown, err := e.ShortShown(ctx); err != nil || !shown {
+	if shown, err := e.ShortCodes().Shown(ctx); err != nil || !shown {
 		return syncbook.Peer{}, errors.Join(fmt.Errorf("unknown device %s refused", remote), err)
 	}
 	m, err := readShortMsg(c)
 	if err != nil {
 		return syncbook.Peer{}, fmt.Errorf("unknown device %s refused: %w", remote, err)
 	}
-	peer, secret, err := e.AcceptShortIssued(ctx, m.ShortPairing, remote)
+	peer, secret, err := e.ShortCodes().AcceptIssued(ctx, m.Message, remote)
 	if err != nil {
 		refused := err.Error()
-		if !errors.Is(err, cjsync.ErrShortSecret) {
+		if !errors.Is(err, shortpair.ErrSecret) {
 			refused = "对方没有可用的短配对码（已过期或已用过），请对方重新生成"
 		}
 		if werr := writeShortMsg(c, shortMsg{Refused: refused}); werr != nil {
@@ -123,11 +123,11 @@ func (n *Node) pairShort(ctx context.Context, c net.Conn, remote protocol.Device
 		}
 		return syncbook.Peer{}, fmt.Errorf("short pairing with %s: %w", remote, err)
 	}
-	offer, err := e.ShortOffer(ctx, secret, remote)
+	offer, err := e.ShortCodes().Offer(ctx, secret, remote)
 	if err != nil {
 		return syncbook.Peer{}, err
 	}
-	if err := writeShortMsg(c, shortMsg{ShortPairing: offer}); err != nil {
+	if err := writeShortMsg(c, shortMsg{Message: offer}); err != nil {
 		return syncbook.Peer{}, err
 	}
 	return peer, nil
