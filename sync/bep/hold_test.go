@@ -85,9 +85,6 @@ func TestPostHoldsItsStationLink(t *testing.T) {
 // county simulation the station's own news and, seconds later, the
 // county's news it relayed cost a receipt each).
 func TestHeldLinkOneReceiptForTwoBursts(t *testing.T) {
-	old := lingerHeld
-	lingerHeld = 2 * time.Second
-	t.Cleanup(func() { lingerHeld = old })
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	post := device(t, store.RolePost, "P")
@@ -107,7 +104,7 @@ func TestHeldLinkOneReceiptForTwoBursts(t *testing.T) {
 		done <- struct{}{}
 	}()
 	go func() {
-		_ = NewNode(post, Config{}).Run(ctx, nil, time.Hour, nil)
+		_ = NewNode(post, Config{lingerHeld: 2 * time.Second}).Run(ctx, nil, time.Hour, nil)
 		done <- struct{}{}
 	}()
 	t.Cleanup(func() { cancel(); <-done; <-done })

@@ -44,6 +44,8 @@ type Config struct {
 	// onHandshake, for tests, sees every TLS handshake's state (whether it
 	// resumed a session).
 	onHandshake func(server bool, cs tls.ConnectionState)
+	// lingerHeld, for tests, replaces lingerHeldDefault when not zero.
+	lingerHeld time.Duration
 	// clientVersion, for tests, is said in the hello instead of the
 	// current one ("v1.0.0": a peer that reads receipts of format 1 only).
 	clientVersion string
@@ -68,6 +70,9 @@ type Node struct {
 
 // NewNode prepares a node; it does not listen or dial yet.
 func NewNode(e *cjsync.Engine, cfg Config) *Node {
+	if cfg.lingerHeld <= 0 {
+		cfg.lingerHeld = lingerHeldDefault
+	}
 	if cfg.MaxIncoming <= 0 {
 		cfg.MaxIncoming = 8
 	}
@@ -236,7 +241,7 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 			continue
 		}
 		if !once && s.newer {
-			s.linger = lingerHeld // (an older cunjing gets its receipts as before)
+			s.linger = n.cfg.lingerHeld // (an older cunjing gets its receipts as before)
 		}
 		r := s.run(ctx, once)
 		r.Address, r.Path = t.addr, t.path

@@ -346,9 +346,6 @@ const (
 	lingerHeldDefault = 8 * time.Second
 )
 
-// lingerHeld is lingerHeldDefault (tests shorten it).
-var lingerHeld = lingerHeldDefault
-
 // settleWait is how long a once session waits, every file across and
 // nothing moving, for a known divergence to heal before it ends incomplete.
 const settleWait = 3 * time.Second
