@@ -7,9 +7,6 @@ import (
 	"cunjing/sync/status"
 )
 
-// StatusSummary is status.Summary (sync/bep's tests name it).
-type StatusSummary = status.Summary
-
 // Status reports what is waiting to go out and to come in (status.Of,
 // handed this engine's streams, folders and what each peer acknowledged).
 func (e *Engine) Status(ctx context.Context) (status.Summary, error) {

@@ -17,16 +17,14 @@ type countConns struct{ n atomic.Int64 }
 
 func (c *countConns) wrap(conn net.Conn) net.Conn { c.n.Add(1); return conn }
 
-// A post's node holds its link to the station open once both are
-// complete: what the station publishes afterwards reaches the post over
-// that link in seconds, without a new connection (each used to cost a
-// handshake, cluster config and indexes), and the contact is noted while
-// the link is held.
-func TestPostHoldsItsStationLink(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	post := device(t, store.RolePost, "P")
-	station := device(t, store.RoleStation, "S")
+// heldLink pairs a post with a station that holds a first notice and
+// runs both nodes (the station listening, the post dialling it) until the
+// test ends: cancel stops them and the cleanup waits for both. stationCut
+// signals the station's node that it has new changes.
+func heldLink(t *testing.T, ctx context.Context, cancel context.CancelFunc, stationCfg, postCfg Config) (post, station *cjsync.Engine, stationCut chan struct{}) {
+	t.Helper()
+	post = device(t, store.RolePost, "P")
+	station = device(t, store.RoleStation, "S")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -35,18 +33,30 @@ func TestPostHoldsItsStationLink(t *testing.T) {
 	if err := station.Store().Save(ctx, &store.Notice{Title: "第一份通知"}); err != nil {
 		t.Fatal(err)
 	}
-	var conns countConns
-	stationCut := make(chan struct{}, 1)
+	stationCut = make(chan struct{}, 1)
 	done := make(chan struct{}, 2)
 	go func() {
-		_ = NewNode(station, Config{WrapConn: conns.wrap}).Run(ctx, ln, time.Hour, stationCut)
+		_ = NewNode(station, stationCfg).Run(ctx, ln, time.Hour, stationCut)
 		done <- struct{}{}
 	}()
 	go func() {
-		_ = NewNode(post, Config{}).Run(ctx, nil, time.Hour, nil)
+		_ = NewNode(post, postCfg).Run(ctx, nil, time.Hour, nil)
 		done <- struct{}{}
 	}()
 	t.Cleanup(func() { cancel(); <-done; <-done })
+	return post, station, stationCut
+}
+
+// A post's node holds its link to the station open once both are
+// complete: what the station publishes afterwards reaches the post over
+// that link in seconds, without a new connection (each used to cost a
+// handshake, cluster config and indexes), and the contact is noted while
+// the link is held.
+func TestPostHoldsItsStationLink(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var conns countConns
+	post, station, stationCut := heldLink(t, ctx, cancel, Config{WrapConn: conns.wrap}, Config{})
 	notices := func() int {
 		ns, err := post.Store().Notices(ctx)
 		if err != nil {
@@ -74,8 +84,7 @@ func TestPostHoldsItsStationLink(t *testing.T) {
 	if n := conns.n.Load(); n != 1 {
 		t.Fatalf("%d connections: the post dialled again instead of holding its link", n)
 	}
-	var p cjsync.StatusSummary
-	if p, err = post.Status(ctx); err != nil || len(p.Peers) != 1 || p.Peers[0].LastContact != "" && p.Peers[0].LastError != "" {
+	if p, err := post.Status(ctx); err != nil || len(p.Peers) != 1 || p.Peers[0].LastContact != "" && p.Peers[0].LastError != "" {
 		t.Fatalf("status while the link is held: %+v %v", p.Peers, err)
 	}
 }
@@ -87,27 +96,7 @@ func TestPostHoldsItsStationLink(t *testing.T) {
 func TestHeldLinkOneReceiptForTwoBursts(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	post := device(t, store.RolePost, "P")
-	station := device(t, store.RoleStation, "S")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pairAt(t, post, station, ln.Addr().String())
-	if err := station.Store().Save(ctx, &store.Notice{Title: "第一份通知"}); err != nil {
-		t.Fatal(err)
-	}
-	stationCut := make(chan struct{}, 1)
-	done := make(chan struct{}, 2)
-	go func() {
-		_ = NewNode(station, Config{}).Run(ctx, ln, time.Hour, stationCut)
-		done <- struct{}{}
-	}()
-	go func() {
-		_ = NewNode(post, Config{lingerHeld: 2 * time.Second}).Run(ctx, nil, time.Hour, nil)
-		done <- struct{}{}
-	}()
-	t.Cleanup(func() { cancel(); <-done; <-done })
+	post, station, stationCut := heldLink(t, ctx, cancel, Config{}, Config{lingerHeld: 2 * time.Second})
 	if err := waitFor(ctx, func() error {
 		if ns, err := post.Store().Notices(ctx); err != nil || len(ns) != 1 {
 			return fmt.Errorf("%d notices at the post (%v)", len(ns), err)
