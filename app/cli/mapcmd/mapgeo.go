@@ -25,33 +25,27 @@ import (
 // `map georef`, and `map export` / `map import` in GeoJSON (RFC 7946 or
 // local metres), GeoPackage and KML/KMZ.
 
-// GeorefPoint is one line of `map georef --json`.
+// GeorefPoint is one line of `map georef --json`: where the point is on
+// the map and on the ground, and how it agrees with the fit (geo's
+// PointFit: name, residual_m, de_m, dn_m, suspect).
 type GeorefPoint struct {
-	Name      string    `json:"name,omitempty"`
-	X         float64   `json:"x"`
-	Y         float64   `json:"y"`
-	Lon       float64   `json:"lon"` // WGS 84
-	Lat       float64   `json:"lat"`
-	Datum     geo.Datum `json:"datum"`
-	ResidualM float64   `json:"residual_m"`
-	DE        float64   `json:"de_m"`
-	DN        float64   `json:"dn_m"`
-	Suspect   bool      `json:"suspect"`
+	geo.PointFit
+	X     float64   `json:"x"`
+	Y     float64   `json:"y"`
+	Lon   float64   `json:"lon"` // WGS 84
+	Lat   float64   `json:"lat"`
+	Datum geo.Datum `json:"datum"`
 }
 
-// GeorefResult is `cunjing map georef --json`.
+// GeorefResult is `cunjing map georef --json`: the village, geo's
+// FitResult (method, rms_m, checked, suspects, scale, rotation_deg,
+// smooth_offered, notes), its points with their map and ground positions
+// (Points stands in for FitResult's own), and whether it was saved.
 type GeorefResult struct {
-	Village       string        `json:"village"`
-	Method        geo.Method    `json:"method"`
-	Points        []GeorefPoint `json:"points"`
-	RMS           float64       `json:"rms_m"`
-	Checked       bool          `json:"checked"`
-	Suspects      int           `json:"suspects"`
-	Scale         float64       `json:"scale"`
-	RotationDeg   float64       `json:"rotation_deg"`
-	SmoothOffered bool          `json:"smooth_offered"`
-	Notes         []string      `json:"notes"`
-	Saved         bool          `json:"saved"`
+	Village string `json:"village"`
+	geo.FitResult
+	Points []GeorefPoint `json:"points"`
+	Saved  bool          `json:"saved"`
 }
 
 func cmdMapGeoref(ctx context.Context, env *clikit.Env, args []string) error {
@@ -120,14 +114,11 @@ func cmdMapGeoref(ctx context.Context, env *clikit.Env, args []string) error {
 		}
 		return fmt.Errorf("%w (nothing saved)", err)
 	}
-	out := GeorefResult{Village: v.Name, Method: res.Method, RMS: res.RMS, Checked: res.Checked, Suspects: res.Suspects,
-		Scale: res.Scale, RotationDeg: res.RotationDeg, SmoothOffered: res.SmoothOffered, Notes: res.Notes}
+	out := GeorefResult{Village: v.Name, FitResult: *res, Saved: saved}
 	for i, p := range res.Points {
 		c := cps[i]
-		out.Points = append(out.Points, GeorefPoint{Name: c.Name, X: c.X, Y: c.Y, Lon: c.Lon, Lat: c.Lat, Datum: d,
-			ResidualM: p.ResidualM, DE: p.DE, DN: p.DN, Suspect: p.Suspect})
+		out.Points = append(out.Points, GeorefPoint{PointFit: p, X: c.X, Y: c.Y, Lon: c.Lon, Lat: c.Lat, Datum: d})
 	}
-	out.Saved = saved
 	if *asJSON {
 		if err := clikit.WriteJSON(env.Stdout, out); err != nil {
 			return err
