@@ -133,3 +133,51 @@ func TestOneTermPerConcept(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A key that begins with an area's name ("sync.", "households." …) is kept
+// in that area's file, translations/<area>/, so whoever works on a screen
+// finds all its words in one place (the sync screen's were once in the
+// boards file as "boards.sync.…").
+func TestAreaKeysLiveInTheirAreaFile(t *testing.T) {
+	dirs, err := fs.Glob(files, "translations/*/zh.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	areas := map[string]bool{}
+	for _, d := range dirs {
+		areas[strings.Split(d, "/")[1]] = true
+	}
+	if len(areas) < 8 {
+		t.Fatalf("found only %d areas: %v", len(areas), areas)
+	}
+	for _, l := range Languages() {
+		all, err := fs.Glob(files, "translations/*"+l.Code+".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		more, err := fs.Glob(files, "translations/*/"+l.Code+".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range append(all, more...) {
+			data, err := files.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			part := map[string]string{}
+			if err := json.Unmarshal(data, &part); err != nil {
+				t.Fatal(err)
+			}
+			in := ""
+			if parts := strings.Split(p, "/"); len(parts) == 3 {
+				in = parts[1]
+			}
+			for k := range part {
+				area, _, _ := strings.Cut(k, ".")
+				if areas[area] && area != in {
+					t.Errorf("%s: key %q belongs in translations/%s/%s.json", p, k, area, l.Code)
+				}
+			}
+		}
+	}
+}

@@ -61,7 +61,7 @@ func (u *UI) start() {
 		// Refusing to open would lock the officer out of their own data
 		// over a read error; show the screens and say so.
 		u.build()
-		u.ShowError(lang.L("boards.acct.checkFailed"), err)
+		u.ShowError(lang.L("settings.acct.checkFailed"), err)
 		return
 	}
 	if !has {
@@ -247,9 +247,9 @@ func (u *UI) accountBar() fyne.CanvasObject {
 	}
 	who := widget.NewLabel(name + "（" + kit.UserRoleWord(user.Role) + "）")
 	who.Wrapping = fyne.TextWrapWord
-	lock := widget.NewButtonWithIcon(lang.L("boards.acct.lock"), theme.VisibilityOffIcon(), u.Lock)
+	lock := widget.NewButtonWithIcon(lang.L("settings.acct.lock"), theme.VisibilityOffIcon(), u.Lock)
 	lock.Alignment = widget.ButtonAlignLeading
-	out := widget.NewButtonWithIcon(lang.L("boards.acct.logout"), theme.LogoutIcon(), u.LogOut)
+	out := widget.NewButtonWithIcon(lang.L("settings.acct.logout"), theme.LogoutIcon(), u.LogOut)
 	out.Alignment = widget.ButtonAlignLeading
 	return container.NewVBox(widget.NewSeparator(), who, lock, out)
 }
@@ -285,18 +285,18 @@ func (u *UI) showLogin(locked bool) {
 	submit := func() { u.tryLogin(ls, u.Now()) }
 	ls.pass.OnSubmitted = func(string) { submit() }
 	ls.user.OnSubmitted = func(string) { u.Window().Canvas().Focus(ls.pass) }
-	ls.button = widget.NewButtonWithIcon(lang.L("boards.acct.login"), theme.LoginIcon(), submit)
+	ls.button = widget.NewButtonWithIcon(lang.L("settings.acct.login"), theme.LoginIcon(), submit)
 	ls.button.Importance = widget.HighImportance
 
 	title := widget.NewLabelWithStyle(lang.L("app.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
-	hint := lang.L("boards.acct.loginHint")
+	hint := lang.L("settings.acct.loginHint")
 	if locked {
-		hint = lang.L("boards.acct.lockedHint")
+		hint = lang.L("settings.acct.lockedHint")
 	}
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("boards.acct.username"), ls.user),
-		widget.NewFormItem(lang.L("boards.acct.password"), ls.pass),
+		widget.NewFormItem(lang.L("settings.acct.username"), ls.user),
+		widget.NewFormItem(lang.L("settings.acct.password"), ls.pass),
 	)
 	ls.hint = kit.StatusLabel(hint)
 	ls.sos = widget.NewButtonWithIcon(lang.L("emergency.lock.button"), theme.WarningIcon(), nil)
@@ -315,7 +315,7 @@ func (u *UI) showLogin(locked bool) {
 	}
 	parts := []fyne.CanvasObject{title, ls.sos, ls.hint, form, ls.button, ls.msg}
 	if locked {
-		other := widget.NewButton(lang.L("boards.acct.otherUser"), func() {
+		other := widget.NewButton(lang.L("settings.acct.otherUser"), func() {
 			u.acct.kept = nil
 			u.acct.emergencyNext = false
 			u.SetUser(nil)
@@ -338,7 +338,7 @@ func (u *UI) showLogin(locked bool) {
 func (u *UI) tryLogin(ls *loginScreen, now time.Time) {
 	name := strings.TrimSpace(ls.user.Text)
 	if name == "" || ls.pass.Text == "" {
-		ls.msg.SetText(lang.L("boards.acct.needBoth"))
+		ls.msg.SetText(lang.L("settings.acct.needBoth"))
 		return
 	}
 	user, err := u.Store().Login(u.Ctx(), name, ls.pass.Text, now)
@@ -348,11 +348,11 @@ func (u *UI) tryLogin(ls *loginScreen, now time.Time) {
 		ls.msg.SetText("")
 		u.loggedIn(user)
 	case errors.Is(err, store.ErrLocked):
-		ls.msg.SetText(fmt.Sprintf(lang.L("boards.acct.lockedOut"), int(store.LockoutDuration.Minutes())))
+		ls.msg.SetText(fmt.Sprintf(lang.L("settings.acct.lockedOut"), int(store.LockoutDuration.Minutes())))
 	case errors.Is(err, store.ErrBadLogin):
-		ls.msg.SetText(lang.L("boards.acct.badLogin"))
+		ls.msg.SetText(lang.L("settings.acct.badLogin"))
 	default:
-		ls.msg.SetError(lang.L("boards.acct.loginFailed"), err)
+		ls.msg.SetError(lang.L("settings.acct.loginFailed"), err)
 	}
 }
 
@@ -386,7 +386,7 @@ func (u *UI) RestoreBackup(from string, opt backup.RestoreOptions, done func(bac
 				u.acct.ownStore = true
 			}
 			if ns == nil {
-				err = fmt.Errorf("%s: %w", lang.L("boards.restore.reopenFailed"), err)
+				err = fmt.Errorf("%s: %w", lang.L("settings.restore.reopenFailed"), err)
 			}
 			done(info, err)
 		})

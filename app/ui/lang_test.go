@@ -75,10 +75,11 @@ func TestEveryKeyIsTranslated(t *testing.T) {
 	}
 }
 
-// Every roster key (in lang.L calls and in tables) exists in every
-// language, and no zh text holds a Latin word that would leak English.
-func TestRosterKeysTranslated(t *testing.T) {
-	key := regexp.MustCompile(`"(roster\.[A-Za-z.]+[A-Za-z])"`)
+// Every roster and households key (in lang.L calls and in tables) exists
+// in every language, and no zh text holds a Latin word that would leak
+// English.
+func TestRosterAndHouseholdKeysTranslated(t *testing.T) {
+	key := regexp.MustCompile(`"((?:roster|households)\.[A-Za-z.]+[A-Za-z])"`)
 	used := map[string]string{}
 	for _, f := range sourceFiles(t) {
 		src, err := os.ReadFile(f)

@@ -56,7 +56,7 @@ func (u *UI) OpenFile(path string) {
 	case FileBackup:
 		u.Show(AreaSettings)
 		if sc, ok := u.screens[AreaSettings].(*settings.Screen); !ok || !sc.OfferRestore(path) {
-			dialog.ShowInformation(lang.L("boards.restore.title"), lang.L("open.restoreNotAllowed"), u.Window())
+			dialog.ShowInformation(lang.L("settings.restore.title"), lang.L("open.restoreNotAllowed"), u.Window())
 		}
 	case FilePairingCode:
 		u.Show(AreaSync)

@@ -113,9 +113,9 @@ func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
 			wl.townItem,
 			widget.NewFormItem(lang.L("welcome.officer"), wl.officer),
 			widget.NewFormItem(lang.L("welcome.phone"), wl.phone),
-			widget.NewFormItem(lang.L("boards.acct.username"), wl.user),
-			widget.NewFormItem(lang.L("boards.acct.password"), wl.pass),
-			widget.NewFormItem(lang.L("boards.acct.password2"), wl.pass2),
+			widget.NewFormItem(lang.L("settings.acct.username"), wl.user),
+			widget.NewFormItem(lang.L("settings.acct.password"), wl.pass),
+			widget.NewFormItem(lang.L("settings.acct.password2"), wl.pass2),
 		)
 		starts := []fyne.CanvasObject{wl.create}
 		if opt.ImportLedger != nil {
@@ -250,7 +250,7 @@ func (wl *Welcome) newPost() (NewPost, bool) {
 		p.Phone = ph
 	}
 	if p.Username == "" {
-		wl.msg.SetText(lang.L("boards.acct.needUsername"))
+		wl.msg.SetText(lang.L("settings.acct.needUsername"))
 		return p, false
 	}
 	if msg := settings.CheckNewPassword(wl.pass.Text, wl.pass2.Text); msg != "" {
@@ -336,7 +336,7 @@ func ledgerWords(s LedgerSummary) string {
 				out += "\n…"
 				break
 			}
-			out += "\n" + fmt.Sprintf(lang.L("roster.ledger.rowLine"), sk.Row, households.ProblemsText(sk.Problems))
+			out += "\n" + fmt.Sprintf(lang.L("households.ledger.rowLine"), sk.Row, households.ProblemsText(sk.Problems))
 		}
 	}
 	return out

@@ -40,7 +40,7 @@ func (h *Screen) actionsFor(row store.HouseholdRow, rs []store.Resident) *househ
 		addResident: func() { h.editResident(row, store.Resident{HouseholdID: row.ID}) },
 		addVisit:    func() { h.editVisit(row, store.Visit{HouseholdID: row.ID}) },
 		remove: func() {
-			what := fmt.Sprintf(lang.L("roster.hh.deleteWhat"), householdName(row), len(rs))
+			what := fmt.Sprintf(lang.L("households.hh.deleteWhat"), householdName(row), len(rs))
 			h.u.ConfirmDelete(what, func() { h.removeHousehold(row.ID) })
 		},
 		history:      func() { h.showHistory("households", row.ID, householdName(row)) },
@@ -77,13 +77,13 @@ func householdName(row store.HouseholdRow) string {
 
 // householdToolbar is the row of buttons above a household's details.
 func householdToolbar(a *householdActions) fyne.CanvasObject {
-	edit := widget.NewButtonWithIcon(lang.L("roster.hh.edit"), theme.DocumentCreateIcon(), a.edit)
-	addR := widget.NewButtonWithIcon(lang.L("roster.hh.addResident"), theme.ContentAddIcon(), a.addResident)
-	addV := widget.NewButtonWithIcon(lang.L("roster.hh.addVisit"), theme.ContentAddIcon(), a.addVisit)
+	edit := widget.NewButtonWithIcon(lang.L("households.hh.edit"), theme.DocumentCreateIcon(), a.edit)
+	addR := widget.NewButtonWithIcon(lang.L("households.hh.addResident"), theme.ContentAddIcon(), a.addResident)
+	addV := widget.NewButtonWithIcon(lang.L("households.hh.addVisit"), theme.ContentAddIcon(), a.addVisit)
 	del := widget.NewButtonWithIcon(lang.L("roster.delete"), theme.DeleteIcon(), a.remove)
 	box := container.NewHBox(edit, addR, addV)
 	if a.showOnMap != nil {
-		box.Add(widget.NewButtonWithIcon(lang.L("roster.hh.onMap"), theme.GridIcon(), a.showOnMap))
+		box.Add(widget.NewButtonWithIcon(lang.L("households.hh.onMap"), theme.GridIcon(), a.showOnMap))
 	}
 	box.Add(widget.NewButtonWithIcon(lang.L("history.button"), theme.HistoryIcon(), a.history))
 	box.Add(layout.NewSpacer())
@@ -194,7 +194,7 @@ func (h *Screen) removeRecord(householdID string, rec store.Record, id string) {
 // phone number.
 func phoneEntry(f *kit.EditForm, field, label, text string) *widget.Entry {
 	e := f.Entry(field, label, text)
-	e.SetPlaceHolder(lang.L("roster.hh.phoneHint"))
+	e.SetPlaceHolder(lang.L("households.hh.phoneHint"))
 	check := func() bool {
 		if s := strings.TrimSpace(e.Text); s != "" {
 			if _, err := store.NormalisePhone(s); err != nil {
@@ -312,41 +312,41 @@ func (h *Screen) editHousehold(hh store.Household) {
 	e := &householdForm{h: h, rec: hh, form: kit.NewEditForm(), villages: villages}
 	f := e.form
 	f.Owner = e
-	f.Title(hh.ID, kit.JoinNonEmpty(hh.OwnerName, hh.Address), "roster.hh.newTitle", "roster.hh.editTitle")
+	f.Title(hh.ID, kit.JoinNonEmpty(hh.OwnerName, hh.Address), "households.hh.newTitle", "households.hh.editTitle")
 	var vnames []string
 	for _, v := range villages {
 		vnames = append(vnames, v.Name)
 	}
 	e.village = kit.NewSelect(vnames, func(string) { e.loadHouses() })
-	f.Add("village_id", lang.L("roster.hh.village"), e.village)
-	e.house = kit.NewSelect([]string{lang.L("roster.hh.noHouse")}, nil)
-	f.Add("house_id", lang.L("roster.hh.house"), e.house)
+	f.Add("village_id", lang.L("households.hh.village"), e.village)
+	e.house = kit.NewSelect([]string{lang.L("households.hh.noHouse")}, nil)
+	f.Add("house_id", lang.L("households.hh.house"), e.house)
 	e.address = f.Entry("address", lang.L("hh.address"), hh.Address)
 	e.door = f.Entry("door_number", lang.L("hh.door"), hh.DoorNumber)
-	e.houseType = widget.NewSelectEntry(strings.Split(lang.L("roster.hh.houseTypes"), "、"))
+	e.houseType = widget.NewSelectEntry(strings.Split(lang.L("households.hh.houseTypes"), "、"))
 	e.houseType.SetText(hh.HouseType)
-	e.houseUse = widget.NewSelectEntry(strings.Split(lang.L("roster.hh.houseUses"), "、"))
+	e.houseUse = widget.NewSelectEntry(strings.Split(lang.L("households.hh.houseUses"), "、"))
 	e.houseUse.SetText(hh.HouseUse)
-	f.Add("house_type", lang.L("roster.hh.typeUse"), container.NewGridWithColumns(2, e.houseType, e.houseUse))
+	f.Add("house_type", lang.L("households.hh.typeUse"), container.NewGridWithColumns(2, e.houseType, e.houseUse))
 	e.area = widget.NewEntry()
 	if hh.AreaM2 > 0 {
 		e.area.SetText(strconv.FormatFloat(hh.AreaM2, 'f', -1, 64))
 	}
-	e.area.SetPlaceHolder(lang.L("roster.hh.areaHint"))
-	f.Add("area_m2", lang.L("roster.hh.area"), e.area)
-	e.structure = f.SelectEntry("structure", lang.L("roster.hh.structure"), strings.Split(lang.L("roster.hh.structures"), "、"), hh.Structure)
-	e.owner = f.Entry("owner_name", lang.L("roster.hh.owner"), hh.OwnerName)
+	e.area.SetPlaceHolder(lang.L("households.hh.areaHint"))
+	f.Add("area_m2", lang.L("households.hh.area"), e.area)
+	e.structure = f.SelectEntry("structure", lang.L("households.hh.structure"), strings.Split(lang.L("households.hh.structures"), "、"), hh.Structure)
+	e.owner = f.Entry("owner_name", lang.L("households.hh.owner"), hh.OwnerName)
 	e.ownerTel = phoneEntry(f, "owner_phone", lang.L("hh.phone"), hh.OwnerPhone)
 	e.status = radio(kit.StatusValues, hh.Status)
 	f.Add("status", lang.L("hh.status"), e.status)
 	e.tenant = f.Entry("tenant_name", lang.L("hh.tenant"), hh.TenantName)
-	e.tenantTel = phoneEntry(f, "tenant_phone", lang.L("roster.hh.tenantPhone"), hh.TenantPhone)
+	e.tenantTel = phoneEntry(f, "tenant_phone", lang.L("households.hh.tenantPhone"), hh.TenantPhone)
 	e.grid = f.Entry("grid_cell", lang.L("hh.grid"), hh.GridCell)
 	e.cats = categoryChecks(allCategories(), hh.Categories)
 	f.Add("categories", lang.L("map.categories"), e.cats)
 	e.warning = radio(kit.Warnings, hh.Warning)
-	f.Add("warning", lang.L("roster.hh.warning"), container.NewHBox(e.warning,
-		widget.NewButton(lang.L("roster.hh.noWarning"), func() { e.warning.SetSelected("") })))
+	f.Add("warning", lang.L("households.hh.warning"), container.NewHBox(e.warning,
+		widget.NewButton(lang.L("households.hh.noWarning"), func() { e.warning.SetSelected("") })))
 	e.notes = f.MultiLineEntry("notes", lang.L("hh.notes"), hh.Notes)
 	f.AddButtons(func() { h.backToDetail(hh.ID) }, e.save)
 
@@ -377,10 +377,10 @@ func (e *householdForm) loadHouses() {
 			return // another village was chosen meanwhile
 		}
 		e.houses = hs
-		opts := []string{lang.L("roster.hh.noHouse")}
+		opts := []string{lang.L("households.hh.noHouse")}
 		sel := 0
 		for j, x := range hs {
-			opts = append(opts, fmt.Sprintf(lang.L("roster.hh.houseNumber"), x.Number))
+			opts = append(opts, fmt.Sprintf(lang.L("households.hh.houseNumber"), x.Number))
 			if x.ID == e.rec.HouseID {
 				sel = j + 1
 			}
@@ -413,7 +413,7 @@ func (e *householdForm) save() {
 	if s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(e.area.Text), "平方米")); s != "" {
 		a, err := strconv.ParseFloat(strings.TrimSuffix(s, "㎡"), 64)
 		if err != nil || a < 0 {
-			f.SetError("area_m2", lang.L("roster.hh.areaBad"))
+			f.SetError("area_m2", lang.L("households.hh.areaBad"))
 			ok = false
 		}
 		r.AreaM2 = a
@@ -496,57 +496,57 @@ func (h *Screen) editResident(row store.HouseholdRow, r store.Resident) {
 	e := &residentForm{h: h, row: row, rec: r, form: kit.NewEditForm(), showIDs: h.u.SeesFullIDs()}
 	f := e.form
 	f.Owner = e
-	title := fmt.Sprintf(lang.L("roster.res.newTitle"), householdName(row))
+	title := fmt.Sprintf(lang.L("households.res.newTitle"), householdName(row))
 	if r.ID != "" {
-		title = fmt.Sprintf(lang.L("roster.res.editTitle"), r.Name)
+		title = fmt.Sprintf(lang.L("households.res.editTitle"), r.Name)
 	}
 	f.AddRow(kit.Heading(title))
-	e.name = f.Entry("name", lang.L("roster.res.name"), r.Name)
+	e.name = f.Entry("name", lang.L("households.res.name"), r.Name)
 
 	e.id = widget.NewEntry()
 	e.idNote = widget.NewLabel("")
 	e.idNote.Wrapping = fyne.TextWrapWord
 	if e.showIDs || r.IDNumber == "" {
 		e.id.SetText(r.IDNumber)
-		e.id.SetPlaceHolder(lang.L("roster.res.idHint"))
+		e.id.SetPlaceHolder(lang.L("households.res.idHint"))
 		e.id.OnChanged = func(string) { e.checkID() }
-		f.Add("id_number", lang.L("roster.res.id"), container.NewVBox(e.id, e.idNote))
+		f.Add("id_number", lang.L("households.res.id"), container.NewVBox(e.id, e.idNote))
 	} else {
 		// Auxiliary police may not see the number: it stays as stored.
-		f.Add("id_number", lang.L("roster.res.id"), container.NewVBox(widget.NewLabel(store.MaskIDNumber(r.IDNumber)), kit.LowLabel(lang.L("roster.res.idHidden"))))
+		f.Add("id_number", lang.L("households.res.id"), container.NewVBox(widget.NewLabel(store.MaskIDNumber(r.IDNumber)), kit.LowLabel(lang.L("households.res.idHidden"))))
 	}
 	e.gender = radio(kit.GenderValues, r.Gender)
-	f.Add("gender", lang.L("roster.res.gender"), e.gender)
-	e.birth = f.Entry("birth_date", lang.L("roster.res.birth"), r.BirthDate)
+	f.Add("gender", lang.L("households.res.gender"), e.gender)
+	e.birth = f.Entry("birth_date", lang.L("households.res.birth"), r.BirthDate)
 	e.birth.SetPlaceHolder(lang.L("roster.dateHint"))
-	e.phone = phoneEntry(f, "phone", lang.L("roster.res.phone"), r.Phone)
-	e.hukou = f.Entry("hukou_address", lang.L("roster.res.hukou"), r.HukouAddress)
-	e.relation = f.SelectEntry("relation", lang.L("roster.res.relation"), strings.Split(lang.L("roster.res.relations"), "、"), r.Relation)
+	e.phone = phoneEntry(f, "phone", lang.L("households.res.phone"), r.Phone)
+	e.hukou = f.Entry("hukou_address", lang.L("households.res.hukou"), r.HukouAddress)
+	e.relation = f.SelectEntry("relation", lang.L("households.res.relation"), strings.Split(lang.L("households.res.relations"), "、"), r.Relation)
 	e.census = radio(kit.CensusValues, r.CensusStatus)
-	f.Add("census_status", lang.L("roster.res.census"), e.census)
-	e.job = f.Entry("occupation", lang.L("roster.res.job"), r.Occupation)
-	e.reason = f.Entry("reason", lang.L("roster.res.reason"), r.Reason)
-	e.reason.SetPlaceHolder(lang.L("roster.res.reasonHint"))
+	f.Add("census_status", lang.L("households.res.census"), e.census)
+	e.job = f.Entry("occupation", lang.L("households.res.job"), r.Occupation)
+	e.reason = f.Entry("reason", lang.L("households.res.reason"), r.Reason)
+	e.reason.SetPlaceHolder(lang.L("households.res.reasonHint"))
 	e.moveIn, e.moveOut = widget.NewEntry(), widget.NewEntry()
 	e.moveIn.SetText(r.MoveIn)
 	e.moveOut.SetText(r.MoveOut)
-	e.moveIn.SetPlaceHolder(lang.L("roster.res.moveInHint"))
-	e.moveOut.SetPlaceHolder(lang.L("roster.res.moveOutHint"))
-	f.Add("move_in", lang.L("roster.res.moves"), container.NewGridWithColumns(2, e.moveIn, e.moveOut))
+	e.moveIn.SetPlaceHolder(lang.L("households.res.moveInHint"))
+	e.moveOut.SetPlaceHolder(lang.L("households.res.moveOutHint"))
+	f.Add("move_in", lang.L("households.res.moves"), container.NewGridWithColumns(2, e.moveIn, e.moveOut))
 	f.ShowUnder("move_out", "move_in") // one row, one message
 	e.cats = categoryChecks(kit.PersonCategories(), r.Categories)
 	f.Add("categories", lang.L("map.categories"), e.cats)
-	e.float = kit.NewSelect(append([]string{lang.L("roster.res.notFloating")}, floatLevels...), nil)
+	e.float = kit.NewSelect(append([]string{lang.L("households.res.notFloating")}, floatLevels...), nil)
 	e.float.SetSelectedIndex(0)
 	for i, l := range floatLevels {
 		if l == r.FloatLevel {
 			e.float.SetSelectedIndex(i + 1)
 		}
 	}
-	f.Add("float_level", lang.L("roster.res.float"), e.float)
+	f.Add("float_level", lang.L("households.res.float"), e.float)
 	e.addNeeds(r)
-	e.emergency = f.Entry("emergency_contact", lang.L("roster.res.emergency"), r.EmergencyContact)
-	e.emerTel = phoneEntry(f, "emergency_phone", lang.L("roster.res.emergencyPhone"), r.EmergencyPhone)
+	e.emergency = f.Entry("emergency_contact", lang.L("households.res.emergency"), r.EmergencyContact)
+	e.emerTel = phoneEntry(f, "emergency_phone", lang.L("households.res.emergencyPhone"), r.EmergencyPhone)
 	e.notes = f.MultiLineEntry("notes", lang.L("hh.notes"), r.Notes)
 	f.AddButtons(func() { h.backToDetail(row.ID) }, e.save)
 	e.checkID()
@@ -565,15 +565,15 @@ func (e *residentForm) checkID() (ok bool) {
 	msg := ""
 	switch p {
 	case store.IDShort:
-		msg = lang.L("roster.res.idShort")
+		msg = lang.L("households.res.idShort")
 	case store.IDLong:
-		msg = lang.L("roster.res.idLong")
+		msg = lang.L("households.res.idLong")
 	case store.IDBadChar:
-		msg = lang.L("roster.res.idBadChar")
+		msg = lang.L("households.res.idBadChar")
 	case store.IDBadDate:
-		msg = lang.L("roster.res.idBadDate")
+		msg = lang.L("households.res.idBadDate")
 	case store.IDBadCheck:
-		msg = lang.L("roster.res.idBadCheck")
+		msg = lang.L("households.res.idBadCheck")
 	case store.IDFutureBirth:
 		msg = lang.L("roster.err.idFuture")
 	}
@@ -599,7 +599,7 @@ func (e *residentForm) checkID() (ok bool) {
 	e.birth.Disable()
 	e.idNote.Importance = widget.SuccessImportance
 	e.idNote.Show()
-	e.idNote.SetText(fmt.Sprintf(lang.L("roster.res.idOK"), gender, birth.Format("2006-01-02"), age(birth, e.h.u.Now())))
+	e.idNote.SetText(fmt.Sprintf(lang.L("households.res.idOK"), gender, birth.Format("2006-01-02"), age(birth, e.h.u.Now())))
 	return true
 }
 
@@ -672,17 +672,17 @@ func (h *Screen) editVisit(row store.HouseholdRow, v store.Visit) {
 	e := &visitForm{h: h, rec: v, form: kit.NewEditForm()}
 	f := e.form
 	f.Owner = e
-	f.AddRow(kit.Heading(fmt.Sprintf(lang.L("roster.visit.title"), householdName(row))))
+	f.AddRow(kit.Heading(fmt.Sprintf(lang.L("households.visit.title"), householdName(row))))
 	if v.Date == "" {
 		v.Date = h.u.Now().Format("2006-01-02")
 	}
-	e.date = f.Entry("date", lang.L("roster.visit.date"), v.Date)
-	e.officer = f.Entry("officer", lang.L("roster.visit.officer"), v.Officer)
-	e.notes = f.MultiLineEntry("notes", lang.L("roster.visit.notes"), v.Notes)
+	e.date = f.Entry("date", lang.L("households.visit.date"), v.Date)
+	e.officer = f.Entry("officer", lang.L("households.visit.officer"), v.Officer)
+	e.notes = f.MultiLineEntry("notes", lang.L("households.visit.notes"), v.Notes)
 	e.notes.SetMinRowsVisible(4)
-	e.notes.SetPlaceHolder(lang.L("roster.visit.notesHint"))
-	e.follow = f.Entry("follow_up", lang.L("roster.visit.follow"), v.FollowUp)
-	e.follow.SetPlaceHolder(lang.L("roster.visit.followHint"))
+	e.notes.SetPlaceHolder(lang.L("households.visit.notesHint"))
+	e.follow = f.Entry("follow_up", lang.L("households.visit.follow"), v.FollowUp)
+	e.follow.SetPlaceHolder(lang.L("households.visit.followHint"))
 	f.AddButtons(func() { h.backToDetail(row.ID) }, e.save)
 	if v.Officer == "" {
 		h.u.GoBG(func(ctx context.Context) {

@@ -78,12 +78,12 @@ func (li *ledgerImport) read(path string) {
 		}
 		li.u.Do(func() {
 			if err != nil {
-				li.u.ShowError(kit.JoinLines(lang.L("roster.ledger.readFailed"), LedgerFileAdvice(err)), err)
+				li.u.ShowError(kit.JoinLines(lang.L("households.ledger.readFailed"), LedgerFileAdvice(err)), err)
 				return
 			}
 			t := ledger.Best(tables)
 			if t == nil {
-				li.u.ShowError(lang.L("roster.ledger.readFailed"), errors.New(lang.L("roster.ledger.noHeader")))
+				li.u.ShowError(lang.L("households.ledger.readFailed"), errors.New(lang.L("households.ledger.noHeader")))
 				return
 			}
 			li.start(t, vs)
@@ -99,10 +99,10 @@ func LedgerFileAdvice(err error) string {
 		err error
 		key string
 	}{
-		{ledgerfile.ErrXLS, "roster.ledger.errXLS"}, {ledgerfile.ErrHTMLXLS, "roster.ledger.errXLS"},
-		{ledgerfile.ErrPassword, "roster.ledger.errPassword"}, {ledgerfile.ErrDamaged, "roster.ledger.errDamaged"},
-		{ledgerfile.ErrEncoding, "roster.ledger.errEncoding"}, {ledgerfile.ErrEmpty, "roster.ledger.errEmpty"},
-		{ledgerfile.ErrTooLarge, "roster.ledger.errTooLarge"}, {ledgerfile.ErrUnsupported, "roster.ledger.errUnsupported"},
+		{ledgerfile.ErrXLS, "households.ledger.errXLS"}, {ledgerfile.ErrHTMLXLS, "households.ledger.errXLS"},
+		{ledgerfile.ErrPassword, "households.ledger.errPassword"}, {ledgerfile.ErrDamaged, "households.ledger.errDamaged"},
+		{ledgerfile.ErrEncoding, "households.ledger.errEncoding"}, {ledgerfile.ErrEmpty, "households.ledger.errEmpty"},
+		{ledgerfile.ErrTooLarge, "households.ledger.errTooLarge"}, {ledgerfile.ErrUnsupported, "households.ledger.errUnsupported"},
 	} {
 		if errors.Is(err, c.err) {
 			return lang.L(c.key)
@@ -121,7 +121,7 @@ func (li *ledgerImport) start(t *ledger.Table, vs []store.Village) {
 		}
 	}
 	li.showMapping()
-	li.dlg = dialog.NewCustomWithoutButtons(fmt.Sprintf(lang.L("roster.ledger.title"), li.name), li.body, li.u.Window())
+	li.dlg = dialog.NewCustomWithoutButtons(fmt.Sprintf(lang.L("households.ledger.title"), li.name), li.body, li.u.Window())
 	li.dlg.Resize(fyne.NewSize(1240, 700))
 	li.dlg.Show()
 }
@@ -129,7 +129,7 @@ func (li *ledgerImport) start(t *ledger.Table, vs []store.Village) {
 // fieldOptions are the choices of a column's select: 不导入 first, then
 // every field by its Chinese label, then 保留到备注.
 func fieldOptions() ([]string, []ledger.Field) {
-	opts := []string{lang.L("roster.ledger.ignore")}
+	opts := []string{lang.L("households.ledger.ignore")}
 	fields := []ledger.Field{ledger.FieldIgnore}
 	for _, f := range ledger.Fields() {
 		if f.Field == ledger.FieldIgnore {
@@ -137,7 +137,7 @@ func fieldOptions() ([]string, []ledger.Field) {
 		}
 		label := f.Label
 		if f.Field == ledger.FieldExtra {
-			label = lang.L("roster.ledger.extra")
+			label = lang.L("households.ledger.extra")
 		}
 		opts = append(opts, label)
 		fields = append(fields, f.Field)
@@ -151,9 +151,9 @@ func (li *ledgerImport) showMapping() {
 	opts, fields := fieldOptions()
 	grid := container.NewVBox()
 	head := container.NewGridWithColumns(3,
-		widget.NewLabelWithStyle(lang.L("roster.ledger.column"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle(lang.L("roster.ledger.samples"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewLabelWithStyle(lang.L("roster.ledger.readAs"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		widget.NewLabelWithStyle(lang.L("households.ledger.column"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(lang.L("households.ledger.samples"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(lang.L("households.ledger.readAs"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	li.selects = nil
 	for i, hdr := range li.table.Headers {
 		var samples []string
@@ -198,13 +198,13 @@ func (li *ledgerImport) showMapping() {
 	li.status.Wrapping = fyne.TextWrapWord
 	li.status.Importance = widget.DangerImportance
 	li.status.Hide()
-	intro := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.intro"), len(li.table.Rows), len(li.table.Headers)))
+	intro := widget.NewLabel(fmt.Sprintf(lang.L("households.ledger.intro"), len(li.table.Rows), len(li.table.Headers)))
 	intro.Wrapping = fyne.TextWrapWord
-	next := widget.NewButtonWithIcon(lang.L("roster.ledger.preview"), theme.NavigateNextIcon(), li.preview)
+	next := widget.NewButtonWithIcon(lang.L("households.ledger.preview"), theme.NavigateNextIcon(), li.preview)
 	next.Importance = widget.HighImportance
 	cancel := widget.NewButton(lang.L("Cancel"), li.close)
 	top := container.NewVBox(intro,
-		container.NewBorder(nil, nil, widget.NewLabel(lang.L("roster.ledger.village")), nil, li.village), head, widget.NewSeparator())
+		container.NewBorder(nil, nil, widget.NewLabel(lang.L("households.ledger.village")), nil, li.village), head, widget.NewSeparator())
 	bottom := container.NewVBox(li.status, container.NewHBox(layout.NewSpacer(), cancel, next))
 	li.body.Objects = []fyne.CanvasObject{container.NewBorder(top, bottom, nil, nil, container.NewVScroll(grid))}
 	li.body.Refresh()
@@ -230,7 +230,7 @@ func (li *ledgerImport) readMapping() ledger.Mapping {
 func (li *ledgerImport) preview() {
 	m := li.readMapping()
 	if err := m.Check(); err != nil {
-		li.status.SetText(lang.L("roster.ledger.badMapping"))
+		li.status.SetText(lang.L("households.ledger.badMapping"))
 		li.status.Show()
 		return
 	}
@@ -247,9 +247,9 @@ func (li *ledgerImport) preview() {
 		}
 		li.u.Do(func() {
 			if err != nil {
-				msg := lang.L("roster.ledger.previewFailed")
+				msg := lang.L("households.ledger.previewFailed")
 				if errors.Is(err, ledger.ErrNoVillage) {
-					msg = lang.L("roster.ledger.needVillage")
+					msg = lang.L("households.ledger.needVillage")
 				}
 				li.status.SetText(msg)
 				li.status.Show()
@@ -268,52 +268,52 @@ func (li *ledgerImport) preview() {
 // with its reason, what to check, and the first rows.
 func (li *ledgerImport) showPlan() {
 	rep := li.plan.Report
-	sum := widget.NewLabelWithStyle(fmt.Sprintf(lang.L("roster.ledger.summary"), rep.Rows, rep.Added, rep.Updated, rep.Unchanged,
+	sum := widget.NewLabelWithStyle(fmt.Sprintf(lang.L("households.ledger.summary"), rep.Rows, rep.Added, rep.Updated, rep.Unchanged,
 		len(rep.Merged), len(rep.Skipped)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	sum.Wrapping = fyne.TextWrapWord
-	hh := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.households"), rep.HouseholdsAdded, rep.HouseholdsUpdated, rep.VisitsAdded+rep.VisitsUpdated))
+	hh := widget.NewLabel(fmt.Sprintf(lang.L("households.ledger.households"), rep.HouseholdsAdded, rep.HouseholdsUpdated, rep.VisitsAdded+rep.VisitsUpdated))
 	out := container.NewVBox(sum, hh)
 	if rep.MaskedIDs > 0 {
-		out.Add(kit.LowLabel(fmt.Sprintf(lang.L("roster.ledger.masked"), rep.MaskedIDs)))
+		out.Add(kit.LowLabel(fmt.Sprintf(lang.L("households.ledger.masked"), rep.MaskedIDs)))
 	}
 	if len(rep.Skipped) > 0 {
-		out.Add(kit.Heading(fmt.Sprintf(lang.L("roster.ledger.skipped"), len(rep.Skipped))))
+		out.Add(kit.Heading(fmt.Sprintf(lang.L("households.ledger.skipped"), len(rep.Skipped))))
 		for _, s := range rep.Skipped {
-			l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), s.Row, ProblemsText(s.Problems)))
+			l := widget.NewLabel(fmt.Sprintf(lang.L("households.ledger.rowLine"), s.Row, ProblemsText(s.Problems)))
 			l.Wrapping = fyne.TextWrapWord
 			l.Importance = widget.DangerImportance
 			out.Add(l)
 		}
 	}
 	if len(rep.Warnings) > 0 {
-		out.Add(kit.Heading(fmt.Sprintf(lang.L("roster.ledger.warnings"), len(rep.Warnings))))
+		out.Add(kit.Heading(fmt.Sprintf(lang.L("households.ledger.warnings"), len(rep.Warnings))))
 		for _, w := range rep.Warnings {
-			l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), w.Row, warningText(w)))
+			l := widget.NewLabel(fmt.Sprintf(lang.L("households.ledger.rowLine"), w.Row, warningText(w)))
 			l.Wrapping = fyne.TextWrapWord
 			l.Importance = widget.WarningImportance
 			out.Add(l)
 		}
 	}
-	out.Add(kit.Heading(lang.L("roster.ledger.rows")))
+	out.Add(kit.Heading(lang.L("households.ledger.rows")))
 	head := container.NewGridWithColumns(4)
-	for _, k := range []string{"roster.ledger.colRow", "roster.ledger.colAction", "roster.ledger.colHousehold", "roster.ledger.colName"} {
+	for _, k := range []string{"households.ledger.colRow", "households.ledger.colAction", "households.ledger.colHousehold", "households.ledger.colName"} {
 		head.Add(widget.NewLabelWithStyle(lang.L(k), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
 	out.Add(head)
 	for i, r := range li.plan.Rows {
 		if i == previewRows {
-			out.Add(kit.LowLabel(fmt.Sprintf(lang.L("roster.ledger.moreRows"), len(li.plan.Rows)-previewRows)))
+			out.Add(kit.LowLabel(fmt.Sprintf(lang.L("households.ledger.moreRows"), len(li.plan.Rows)-previewRows)))
 			break
 		}
-		action := lang.L("roster.ledger.act." + string(r.Action))
+		action := lang.L("households.ledger.act." + string(r.Action))
 		if r.Action == ledger.ActMerged {
-			action = fmt.Sprintf(lang.L("roster.ledger.mergedInto"), r.Into)
+			action = fmt.Sprintf(lang.L("households.ledger.mergedInto"), r.Into)
 		}
 		out.Add(container.NewGridWithColumns(4, widget.NewLabel(fmt.Sprint(r.Row)), widget.NewLabel(action),
 			widget.NewLabel(r.Household), widget.NewLabel(r.Name)))
 	}
-	back := widget.NewButtonWithIcon(lang.L("roster.ledger.back"), theme.NavigateBackIcon(), li.showMapping)
-	li.confirm = widget.NewButtonWithIcon(lang.L("roster.ledger.commit"), theme.ConfirmIcon(), li.commit)
+	back := widget.NewButtonWithIcon(lang.L("households.ledger.back"), theme.NavigateBackIcon(), li.showMapping)
+	li.confirm = widget.NewButtonWithIcon(lang.L("households.ledger.commit"), theme.ConfirmIcon(), li.commit)
 	li.confirm.Importance = widget.HighImportance
 	if rep.Added+rep.Updated+rep.HouseholdsAdded+rep.HouseholdsUpdated+rep.VisitsAdded+rep.VisitsUpdated == 0 {
 		li.confirm.Disable() // nothing would change
@@ -338,22 +338,22 @@ func (li *ledgerImport) commit() {
 		}
 		li.u.Do(func() {
 			if err != nil {
-				msg := lang.L("roster.ledger.commitFailed")
+				msg := lang.L("households.ledger.commitFailed")
 				if errors.Is(err, ledger.ErrStale) {
-					msg = lang.L("roster.ledger.stale")
+					msg = lang.L("households.ledger.stale")
 				}
 				li.status.SetText(msg)
 				li.status.Show()
 				return
 			}
 			li.report = rep
-			done := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.done"), rep.Added, rep.Updated, rep.HouseholdsAdded, len(rep.Skipped)))
+			done := widget.NewLabel(fmt.Sprintf(lang.L("households.ledger.done"), rep.Added, rep.Updated, rep.HouseholdsAdded, len(rep.Skipped)))
 			done.Wrapping = fyne.TextWrapWord
 			ok := widget.NewButton(lang.L("OK"), li.close)
 			ok.Importance = widget.HighImportance
-			box := container.NewVBox(kit.Heading(lang.L("roster.ledger.doneTitle")), done)
+			box := container.NewVBox(kit.Heading(lang.L("households.ledger.doneTitle")), done)
 			for _, sk := range rep.Skipped {
-				l := widget.NewLabel(fmt.Sprintf(lang.L("roster.ledger.rowLine"), sk.Row, ProblemsText(sk.Problems)))
+				l := widget.NewLabel(fmt.Sprintf(lang.L("households.ledger.rowLine"), sk.Row, ProblemsText(sk.Problems)))
 				l.Wrapping = fyne.TextWrapWord
 				l.Importance = widget.DangerImportance
 				box.Add(l)
@@ -373,7 +373,7 @@ func ProblemsText(ps []ledger.Problem) string {
 	for i, p := range ps {
 		parts[i] = problemText(p)
 	}
-	return strings.Join(parts, lang.L("roster.ledger.problemSep"))
+	return strings.Join(parts, lang.L("households.ledger.problemSep"))
 }
 
 func problemText(p ledger.Problem) string {
@@ -381,12 +381,12 @@ func problemText(p ledger.Problem) string {
 	if !slices.Contains(ledger.ProblemKinds(), kind) {
 		kind = ledger.ProblemOther // from a newer ledger package than these words
 	}
-	text := lang.L("roster.ledger.why." + string(kind))
+	text := lang.L("households.ledger.why." + string(kind))
 	if p.Value != "" {
-		text += fmt.Sprintf(lang.L("roster.ledger.value"), p.Value)
+		text += fmt.Sprintf(lang.L("households.ledger.value"), p.Value)
 	}
 	if p.Column != "" {
-		text = fmt.Sprintf(lang.L("roster.ledger.inColumn"), p.Column, text)
+		text = fmt.Sprintf(lang.L("households.ledger.inColumn"), p.Column, text)
 	}
 	return text
 }
@@ -396,19 +396,19 @@ func problemText(p ledger.Problem) string {
 func warningText(w ledger.Warning) string {
 	switch w.Kind {
 	case ledger.WarnDiffers:
-		return fmt.Sprintf(lang.L("roster.ledger.warn.differs"), w.Column, w.Value, w.Ref, w.Kept)
+		return fmt.Sprintf(lang.L("households.ledger.warn.differs"), w.Column, w.Value, w.Ref, w.Kept)
 	case ledger.WarnMoves:
-		return fmt.Sprintf(lang.L("roster.ledger.warn.moves"), w.Name, w.Household)
+		return fmt.Sprintf(lang.L("households.ledger.warn.moves"), w.Name, w.Household)
 	case ledger.WarnTwice:
-		return fmt.Sprintf(lang.L("roster.ledger.warn.twice"), w.Name, w.Household, w.Ref)
+		return fmt.Sprintf(lang.L("households.ledger.warn.twice"), w.Name, w.Household, w.Ref)
 	case ledger.WarnOtherDevice:
-		return fmt.Sprintf(lang.L("roster.ledger.warn.otherDevice"), w.Value)
+		return fmt.Sprintf(lang.L("households.ledger.warn.otherDevice"), w.Value)
 	case ledger.WarnVisitNoDate:
-		return fmt.Sprintf(lang.L("roster.ledger.warn.visitNoDate"), w.Column)
+		return fmt.Sprintf(lang.L("households.ledger.warn.visitNoDate"), w.Column)
 	case ledger.WarnIDGender, ledger.WarnIDBirth:
-		return fmt.Sprintf(lang.L("roster.ledger.warn.idMismatch"), w.Column, w.Value, w.Kept)
+		return fmt.Sprintf(lang.L("households.ledger.warn.idMismatch"), w.Column, w.Value, w.Kept)
 	}
-	return lang.L("roster.ledger.warn.other")
+	return lang.L("households.ledger.warn.other")
 }
 
 // exportLedger writes every household and resident as an .xlsx ledger,
@@ -416,7 +416,7 @@ func warningText(w ledger.Warning) string {
 func (h *Screen) exportLedger() {
 	u := h.u
 	full := u.SeesFullIDs()
-	kit.SavePath(u.Window(), lang.L("roster.ledger.fileName")+".xlsx", []string{".xlsx"}, fyne.NewSize(900, 600), func(path string) {
+	kit.SavePath(u.Window(), lang.L("households.ledger.fileName")+".xlsx", []string{".xlsx"}, fyne.NewSize(900, 600), func(path string) {
 		w := kit.CreateFile(path)
 		u.GoBG(func(ctx context.Context) {
 			sum, err := writeLedger(ctx, u.Store(), w, full)
@@ -429,10 +429,10 @@ func (h *Screen) exportLedger() {
 			}
 			u.Do(func() {
 				if err != nil {
-					u.ShowError(lang.L("roster.ledger.exportFailed"), err)
+					u.ShowError(lang.L("households.ledger.exportFailed"), err)
 					return
 				}
-				u.ShowSaved(path, fmt.Sprintf(lang.L("roster.ledger.exported"), sum.Households, sum.Residents))
+				u.ShowSaved(path, fmt.Sprintf(lang.L("households.ledger.exported"), sum.Households, sum.Residents))
 			})
 		})
 	})

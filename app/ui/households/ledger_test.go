@@ -153,7 +153,7 @@ func TestProblemKindsInEveryLanguage(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, k := range ledger.ProblemKinds() {
-			if strings.TrimSpace(msgs["roster.ledger.why."+string(k)]) == "" {
+			if strings.TrimSpace(msgs["households.ledger.why."+string(k)]) == "" {
 				t.Errorf("%s: problem kind %s has no text", l.Code, k)
 			}
 		}
@@ -165,7 +165,7 @@ func TestProblemKindsInEveryLanguage(t *testing.T) {
 		t.Errorf("unknown warning kind: %q", got)
 	}
 	for _, a := range []ledger.Action{ledger.ActAdd, ledger.ActUpdate, ledger.ActUnchanged, ledger.ActMerged, ledger.ActSkipped} {
-		if k := "roster.ledger.act." + string(a); strings.HasPrefix(lang.L(k), "roster.") {
+		if k := "households.ledger.act." + string(a); strings.HasPrefix(lang.L(k), "households.") {
 			t.Errorf("action %s has no text", a)
 		}
 	}

@@ -101,10 +101,10 @@ func New(u Env) *Screen {
 	h.showHint()
 
 	filters := container.NewGridWithColumns(3, h.village, h.category, h.warning)
-	add := widget.NewButtonWithIcon(lang.L("roster.hh.new"), theme.ContentAddIcon(), func() { h.editHousehold(store.Household{}) })
+	add := widget.NewButtonWithIcon(lang.L("households.hh.new"), theme.ContentAddIcon(), func() { h.editHousehold(store.Household{}) })
 	add.Importance = widget.HighImportance
-	imp := widget.NewButtonWithIcon(lang.L("roster.ledger.import"), theme.UploadIcon(), h.importLedger)
-	exp := widget.NewButtonWithIcon(lang.L("roster.ledger.export"), theme.DownloadIcon(), h.exportLedger)
+	imp := widget.NewButtonWithIcon(lang.L("households.ledger.import"), theme.UploadIcon(), h.importLedger)
+	exp := widget.NewButtonWithIcon(lang.L("households.ledger.export"), theme.DownloadIcon(), h.exportLedger)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, kit.Heading(lang.L("nav.households")), container.NewHBox(h.count, imp, exp, add)),
 		filters, h.search)

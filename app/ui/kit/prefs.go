@@ -77,7 +77,7 @@ func UserRoleWord(role string) string {
 	case store.UserAuxiliary:
 		return lang.L("role.auxiliary")
 	case store.UserStationAdmin:
-		return lang.L("boards.acct.roleAdmin")
+		return lang.L("settings.acct.roleAdmin")
 	}
 	return role
 }

@@ -24,7 +24,7 @@ func ShortID(id string) string {
 // AgoWords says how long ago an RFC 3339 time was.
 func AgoWords(ts string, now time.Time) string {
 	if ts == "" {
-		return lang.L("boards.sync.never")
+		return lang.L("sync.never")
 	}
 	t, err := time.Parse(time.RFC3339, ts)
 	if err != nil {
@@ -37,13 +37,13 @@ func AgoWords(ts string, now time.Time) string {
 func DurationWords(d time.Duration) string {
 	switch {
 	case d < time.Minute:
-		return lang.L("boards.sync.justNow")
+		return lang.L("sync.justNow")
 	case d < time.Hour:
-		return fmt.Sprintf(lang.L("boards.sync.minutesAgo"), int(d.Minutes()))
+		return fmt.Sprintf(lang.L("sync.minutesAgo"), int(d.Minutes()))
 	case d < 48*time.Hour:
-		return fmt.Sprintf(lang.L("boards.sync.hoursAgo"), int(d.Hours()))
+		return fmt.Sprintf(lang.L("sync.hoursAgo"), int(d.Hours()))
 	}
-	return fmt.Sprintf(lang.L("boards.sync.daysAgo"), int(d.Hours()/24))
+	return fmt.Sprintf(lang.L("sync.daysAgo"), int(d.Hours()/24))
 }
 
 // AckWords says what a paired peer has received of what this device made
@@ -55,18 +55,18 @@ func DurationWords(d time.Duration) string {
 func AckWords(who, through string, waiting int, since string, loc *time.Location) string {
 	var parts []string
 	if through != "" {
-		key := "boards.sync.ackAll"
+		key := "sync.ackAll"
 		if waiting > 0 {
-			key = "boards.sync.ackSome"
+			key = "sync.ackSome"
 		}
 		parts = append(parts, fmt.Sprintf(lang.L(key), who, minuteWords(through, loc)))
 	}
 	if waiting > 0 {
-		parts = append(parts, fmt.Sprintf(lang.L("boards.sync.ackWaiting"), waiting, who, dayWords(since, loc)))
+		parts = append(parts, fmt.Sprintf(lang.L("sync.ackWaiting"), waiting, who, dayWords(since, loc)))
 	} else if through == "" {
-		parts = append(parts, fmt.Sprintf(lang.L("boards.sync.ackNothing"), who))
+		parts = append(parts, fmt.Sprintf(lang.L("sync.ackNothing"), who))
 	}
-	return strings.Join(parts, lang.L("boards.sync.ackSep"))
+	return strings.Join(parts, lang.L("sync.ackSep"))
 }
 
 // AckWho names a peer in AckWords: the one above is called by its role
@@ -76,7 +76,7 @@ func AckWho(selfRole, peerRole, peerName string) string {
 	if store.Above(peerRole, selfRole) {
 		return lang.L("role." + peerRole)
 	}
-	return fmt.Sprintf(lang.L("boards.sync.ackWhoNamed"), peerName)
+	return fmt.Sprintf(lang.L("sync.ackWhoNamed"), peerName)
 }
 
 func minuteWords(ts string, loc *time.Location) string {
@@ -85,7 +85,7 @@ func minuteWords(ts string, loc *time.Location) string {
 		return ts
 	}
 	t = t.In(loc)
-	return fmt.Sprintf(lang.L("boards.sync.ackMinute"), int(t.Month()), t.Day(), t.Hour(), t.Minute())
+	return fmt.Sprintf(lang.L("sync.ackMinute"), int(t.Month()), t.Day(), t.Hour(), t.Minute())
 }
 
 func dayWords(ts string, loc *time.Location) string {
@@ -94,7 +94,7 @@ func dayWords(ts string, loc *time.Location) string {
 		return ts
 	}
 	t = t.In(loc)
-	return fmt.Sprintf(lang.L("boards.sync.ackDay"), int(t.Month()), t.Day())
+	return fmt.Sprintf(lang.L("sync.ackDay"), int(t.Month()), t.Day())
 }
 
 // AckLabel is AckWords in a label: green when the peer has everything,

@@ -83,9 +83,9 @@ type accountsPanel struct {
 
 func lockLabel(m int) string {
 	if m <= 0 {
-		return lang.L("boards.acct.lockNever")
+		return lang.L("settings.acct.lockNever")
 	}
-	return fmt.Sprintf(lang.L("boards.acct.lockMinutes"), m)
+	return fmt.Sprintf(lang.L("settings.acct.lockMinutes"), m)
 }
 
 // newAccountsPanel builds the panel; 设置 puts it under its own form.
@@ -111,22 +111,22 @@ func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
 
 	p.dir = widget.NewEntry()
 	p.dir.SetText(u.Prefs().String(prefBackupDir))
-	p.dir.SetPlaceHolder(lang.L("boards.backup.dirHint"))
+	p.dir.SetPlaceHolder(lang.L("settings.backup.dirHint"))
 	p.dir.OnChanged = func(v string) {
 		u.Prefs().SetString(prefBackupDir, strings.TrimSpace(v))
 		p.listBackups()
 	}
-	pick := widget.NewButtonWithIcon(lang.L("boards.backup.pick"), theme.FolderOpenIcon(), func() {
+	pick := widget.NewButtonWithIcon(lang.L("settings.backup.pick"), theme.FolderOpenIcon(), func() {
 		p.chooseDir(func(dir string) { p.dir.SetText(dir) })
 	})
-	p.daily = widget.NewCheck(lang.L("boards.backup.daily"), func(on bool) {
+	p.daily = widget.NewCheck(lang.L("settings.backup.daily"), func(on bool) {
 		u.Prefs().SetBool(prefBackupDaily, on)
 		if on {
 			p.backups.Start()
 		}
 	})
 	p.daily.SetChecked(u.Prefs().BoolWithFallback(prefBackupDaily, true))
-	p.backupNow = widget.NewButtonWithIcon(lang.L("boards.backup.now"), theme.DocumentSaveIcon(), p.runBackup)
+	p.backupNow = widget.NewButtonWithIcon(lang.L("settings.backup.now"), theme.DocumentSaveIcon(), p.runBackup)
 	p.backupNow.Importance = widget.HighImportance
 	p.backupMsg = kit.StatusLabel(lastBackupText(u))
 	p.backupList = container.NewVBox()
@@ -143,15 +143,15 @@ func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
 	if p.mayRestore() {
 		parts = append(parts, widget.NewSeparator(), p.restoreForm())
 	}
-	backups := widget.NewCard(lang.L("boards.backup.title"), lang.L("boards.backup.subtitle"), container.NewVBox(parts...))
+	backups := widget.NewCard(lang.L("settings.backup.title"), lang.L("settings.backup.subtitle"), container.NewVBox(parts...))
 
-	lockForm := widget.NewForm(widget.NewFormItem(lang.L("boards.acct.lockAfter"),
-		container.NewVBox(p.lock, kit.StatusLabel(lang.L("boards.acct.lockHint")))))
-	p.root.Add(widget.NewCard(lang.L("boards.acct.title"), p.accountsSubtitle(), container.NewVBox(lockForm, p.userForm())))
+	lockForm := widget.NewForm(widget.NewFormItem(lang.L("settings.acct.lockAfter"),
+		container.NewVBox(p.lock, kit.StatusLabel(lang.L("settings.acct.lockHint")))))
+	p.root.Add(widget.NewCard(lang.L("settings.acct.title"), p.accountsSubtitle(), container.NewVBox(lockForm, p.userForm())))
 	p.root.Add(backups)
 	if u.IsStationAdmin() {
 		p.auditList = container.NewVBox()
-		p.root.Add(widget.NewCard(lang.L("boards.audit.title"), lang.L("boards.audit.subtitle"), p.auditList))
+		p.root.Add(widget.NewCard(lang.L("settings.audit.title"), lang.L("settings.audit.subtitle"), p.auditList))
 	}
 	p.Refresh()
 	return p
@@ -159,9 +159,9 @@ func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
 
 func (p *accountsPanel) accountsSubtitle() string {
 	if p.u.HasAccounts() {
-		return lang.L("boards.acct.subtitle")
+		return lang.L("settings.acct.subtitle")
 	}
-	return lang.L("boards.acct.noUsers")
+	return lang.L("settings.acct.noUsers")
 }
 
 // userForm adds an account. Without accounts anyone may add the first
@@ -181,15 +181,15 @@ func (p *accountsPanel) userForm() fyne.CanvasObject {
 	p.newRole = kit.NewSelect(roles, nil)
 	p.newRole.SetSelected(roles[0])
 	p.userMsg = kit.StatusLabel("")
-	add := widget.NewButtonWithIcon(lang.L("boards.acct.add"), theme.ContentAddIcon(), p.addUser)
+	add := widget.NewButtonWithIcon(lang.L("settings.acct.add"), theme.ContentAddIcon(), p.addUser)
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("boards.acct.username"), p.newUser),
-		widget.NewFormItem(lang.L("boards.acct.display"), p.newName),
-		widget.NewFormItem(lang.L("boards.acct.role"), p.newRole),
-		widget.NewFormItem(lang.L("boards.acct.password"), p.newPass),
-		widget.NewFormItem(lang.L("boards.acct.password2"), p.newPass2),
+		widget.NewFormItem(lang.L("settings.acct.username"), p.newUser),
+		widget.NewFormItem(lang.L("settings.acct.display"), p.newName),
+		widget.NewFormItem(lang.L("settings.acct.role"), p.newRole),
+		widget.NewFormItem(lang.L("settings.acct.password"), p.newPass),
+		widget.NewFormItem(lang.L("settings.acct.password2"), p.newPass2),
 	)
-	return container.NewVBox(p.users, kit.Heading(lang.L("boards.acct.addTitle")), form, container.NewHBox(add), p.userMsg)
+	return container.NewVBox(p.users, kit.Heading(lang.L("settings.acct.addTitle")), form, container.NewHBox(add), p.userMsg)
 }
 
 // CheckNewPassword says what is wrong with a new password, in the user's
@@ -197,9 +197,9 @@ func (p *accountsPanel) userForm() fyne.CanvasObject {
 func CheckNewPassword(pw, again string) string {
 	switch {
 	case len([]rune(pw)) < minPassword:
-		return fmt.Sprintf(lang.L("boards.acct.shortPassword"), minPassword)
+		return fmt.Sprintf(lang.L("settings.acct.shortPassword"), minPassword)
 	case pw != again:
-		return lang.L("boards.acct.passwordMismatch")
+		return lang.L("settings.acct.passwordMismatch")
 	}
 	return ""
 }
@@ -207,7 +207,7 @@ func CheckNewPassword(pw, again string) string {
 func (p *accountsPanel) addUser() {
 	name := strings.TrimSpace(p.newUser.Text)
 	if name == "" {
-		p.userMsg.SetText(lang.L("boards.acct.needUsername"))
+		p.userMsg.SetText(lang.L("settings.acct.needUsername"))
 		return
 	}
 	if msg := CheckNewPassword(p.newPass.Text, p.newPass2.Text); msg != "" {
@@ -233,9 +233,9 @@ func (p *accountsPanel) addUser() {
 			p.newPass2.SetText("")
 			p.newUser.SetText("")
 			p.newName.SetText("")
-			msg := fmt.Sprintf(lang.L("boards.acct.added"), name)
+			msg := fmt.Sprintf(lang.L("settings.acct.added"), name)
 			if first {
-				msg += "\n" + lang.L("boards.acct.firstAdded")
+				msg += "\n" + lang.L("settings.acct.firstAdded")
 			}
 			p.userMsg.SetText(msg)
 			p.Refresh()
@@ -265,7 +265,7 @@ func (p *accountsPanel) Refresh() {
 			for _, us := range users {
 				text := kit.JoinNonEmpty(us.Username, us.DisplayName, kit.UserRoleWord(us.Role))
 				if us.LockedUntil.After(p.u.Now()) {
-					text += "  " + fmt.Sprintf(lang.L("boards.acct.lockedUntil"), us.LockedUntil.Format("15:04"))
+					text += "  " + fmt.Sprintf(lang.L("settings.acct.lockedUntil"), us.LockedUntil.Format("15:04"))
 				}
 				rows = append(rows, widget.NewLabel(text))
 			}
@@ -282,7 +282,7 @@ func (p *accountsPanel) Refresh() {
 // auditRows lists audit entries, newest first, in words.
 func auditRows(log []store.AuditEntry) []fyne.CanvasObject {
 	if len(log) == 0 {
-		return []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.audit.none"))}
+		return []fyne.CanvasObject{kit.StatusLabel(lang.L("settings.audit.none"))}
 	}
 	out := make([]fyne.CanvasObject, 0, len(log))
 	for _, e := range log {
@@ -296,7 +296,7 @@ func auditRows(log []store.AuditEntry) []fyne.CanvasObject {
 func auditAction(a string) string {
 	switch a {
 	case store.AuditView, store.AuditPrint, store.AuditExport, store.AuditLogin:
-		return lang.L("boards.audit." + a)
+		return lang.L("settings.audit." + a)
 	}
 	return a
 }
@@ -310,21 +310,21 @@ func (p *accountsPanel) folderDialog(then func(dir string)) {
 func (p *accountsPanel) runBackup() {
 	dir := strings.TrimSpace(p.dir.Text)
 	if dir == "" {
-		p.backupMsg.SetText(lang.L("boards.backup.needDir"))
+		p.backupMsg.SetText(lang.L("settings.backup.needDir"))
 		return
 	}
 	p.backupNow.Disable()
-	p.backupMsg.SetText(lang.L("boards.backup.working"))
+	p.backupMsg.SetText(lang.L("settings.backup.working"))
 	p.u.GoBG(func(ctx context.Context) {
 		path, err := p.backups.backupTo(ctx, dir, p.u.Now())
 		p.u.Do(func() {
 			p.backupNow.Enable()
 			if err != nil {
-				p.backupMsg.SetText(lang.L("boards.backup.failed"))
+				p.backupMsg.SetText(lang.L("settings.backup.failed"))
 				p.u.ShowError(backupProblem(dir, err), err)
 				return
 			}
-			p.backupMsg.SetText(fmt.Sprintf(lang.L("boards.backup.done"), path))
+			p.backupMsg.SetText(fmt.Sprintf(lang.L("settings.backup.done"), path))
 			p.listBackups()
 		})
 	})
@@ -334,15 +334,15 @@ func (p *accountsPanel) runBackup() {
 func backupProblem(dir string, err error) string {
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		return fmt.Sprintf(lang.L("boards.backup.noDir"), dir)
+		return fmt.Sprintf(lang.L("settings.backup.noDir"), dir)
 	case errors.Is(err, os.ErrPermission):
-		return fmt.Sprintf(lang.L("boards.backup.noWrite"), dir)
+		return fmt.Sprintf(lang.L("settings.backup.noWrite"), dir)
 	case errors.Is(err, store.ErrDiskFull):
-		return lang.L("boards.backup.full")
+		return lang.L("settings.backup.full")
 	case errors.Is(err, backup.ErrNoKey):
-		return lang.L("boards.backup.needKey")
+		return lang.L("settings.backup.needKey")
 	}
-	return lang.L("boards.backup.failed")
+	return lang.L("settings.backup.failed")
 }
 
 // backupTo writes a verified backup into dir and remembers when.
@@ -363,13 +363,13 @@ func (u *Backups) backupTo(ctx context.Context, dir string, now time.Time) (stri
 func lastBackupText(u Env) string {
 	last := u.Prefs().String(prefLastBackup)
 	if last == "" {
-		return lang.L("boards.backup.never")
+		return lang.L("settings.backup.never")
 	}
 	t, err := time.Parse(time.RFC3339, last)
 	if err != nil {
-		return lang.L("boards.backup.never")
+		return lang.L("settings.backup.never")
 	}
-	return fmt.Sprintf(lang.L("boards.backup.last"), t.Format("2006-01-02 15:04"))
+	return fmt.Sprintf(lang.L("settings.backup.last"), t.Format("2006-01-02 15:04"))
 }
 
 // listBackups shows the backups in the chosen folder, newest first.
@@ -386,24 +386,24 @@ func (p *accountsPanel) listBackups() {
 			var rows []fyne.CanvasObject
 			switch {
 			case errors.Is(err, os.ErrNotExist):
-				rows = append(rows, kit.StatusLabel(fmt.Sprintf(lang.L("boards.backup.noDir"), dir)))
+				rows = append(rows, kit.StatusLabel(fmt.Sprintf(lang.L("settings.backup.noDir"), dir)))
 			case err != nil:
-				rows = append(rows, kit.ErrorLine(lang.L("boards.backup.listFailed"), err))
+				rows = append(rows, kit.ErrorLine(lang.L("settings.backup.listFailed"), err))
 			case len(list) == 0:
-				rows = append(rows, kit.StatusLabel(lang.L("boards.backup.none")))
+				rows = append(rows, kit.StatusLabel(lang.L("settings.backup.none")))
 			default:
-				rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(lang.L("boards.backup.count"), len(list)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+				rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(lang.L("settings.backup.count"), len(list)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 			}
 			plain := false
 			for _, b := range list {
 				mark := ""
 				if !b.Encrypted {
-					mark, plain = lang.L("boards.backup.plainMark"), true
+					mark, plain = lang.L("settings.backup.plainMark"), true
 				}
 				rows = append(rows, widget.NewLabel(kit.JoinWith("    ", b.ModTime.Format("2006-01-02 15:04"), filepath.Base(b.Path), kit.SizeText(b.Size), mark)))
 			}
 			if plain {
-				warn := kit.StatusLabel(lang.L("boards.backup.plainWarn"))
+				warn := kit.StatusLabel(lang.L("settings.backup.plainWarn"))
 				warn.Importance = widget.WarningImportance
 				rows = append(rows, warn)
 			}
@@ -457,11 +457,11 @@ func (u *Backups) Start() {
 				u.Do(func() {
 					if !u.warnedNoKey {
 						u.warnedNoKey = true
-						u.ShowError(lang.L("boards.backup.dailyNoKey"), err)
+						u.ShowError(lang.L("settings.backup.dailyNoKey"), err)
 					}
 				})
 			default:
-				u.Do(func() { u.ShowError(lang.L("boards.backup.dailyFailed"), err) })
+				u.Do(func() { u.ShowError(lang.L("settings.backup.dailyFailed"), err) })
 			}
 			select {
 			case <-ctx.Done():
@@ -495,7 +495,7 @@ func (u *Backups) backupIfDue(ctx context.Context, now time.Time) (string, error
 func roleItem(u Env, radio *widget.RadioGroup) *widget.FormItem {
 	if u.HasAccounts() {
 		return widget.NewFormItem(lang.L("settings.role"), container.NewVBox(
-			widget.NewLabel(kit.UserRoleWord(u.UserRole())), kit.StatusLabel(lang.L("boards.acct.roleFromLogin"))))
+			widget.NewLabel(kit.UserRoleWord(u.UserRole())), kit.StatusLabel(lang.L("settings.acct.roleFromLogin"))))
 	}
 	return widget.NewFormItem(lang.L("settings.role"), container.NewVBox(radio, kit.StatusLabel(lang.L("settings.roleHint"))))
 }
@@ -511,37 +511,37 @@ func (p *accountsPanel) mayRestore() bool {
 func (p *accountsPanel) passphraseForm() fyne.CanvasObject {
 	p.pass, p.pass2 = widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	p.passMsg = kit.NewMessage()
-	p.setPass = widget.NewButtonWithIcon(lang.L("boards.backup.setPass"), theme.ConfirmIcon(), p.setPassphrase)
+	p.setPass = widget.NewButtonWithIcon(lang.L("settings.backup.setPass"), theme.ConfirmIcon(), p.setPassphrase)
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("boards.backup.pass"), p.pass),
-		widget.NewFormItem(lang.L("boards.backup.pass2"), p.pass2),
+		widget.NewFormItem(lang.L("settings.backup.pass"), p.pass),
+		widget.NewFormItem(lang.L("settings.backup.pass2"), p.pass2),
 	)
-	return container.NewVBox(kit.StatusLabel(lang.L("boards.backup.passHint")), form, container.NewHBox(p.setPass), p.passMsg)
+	return container.NewVBox(kit.StatusLabel(lang.L("settings.backup.passHint")), form, container.NewHBox(p.setPass), p.passMsg)
 }
 
 func (p *accountsPanel) setPassphrase() {
 	pw, again := p.pass.Text, p.pass2.Text
 	switch {
 	case utf8.RuneCountInString(pw) < backup.MinPassphrase:
-		p.passMsg.SetText(fmt.Sprintf(lang.L("boards.backup.passShort"), backup.MinPassphrase))
+		p.passMsg.SetText(fmt.Sprintf(lang.L("settings.backup.passShort"), backup.MinPassphrase))
 		return
 	case pw != again:
-		p.passMsg.SetText(lang.L("boards.acct.passwordMismatch"))
+		p.passMsg.SetText(lang.L("settings.acct.passwordMismatch"))
 		return
 	}
 	p.setPass.Disable()
-	p.passMsg.SetText(lang.L("boards.backup.passWorking"))
+	p.passMsg.SetText(lang.L("settings.backup.passWorking"))
 	p.u.GoBG(func(ctx context.Context) {
 		err := backup.SetPassphrase(ctx, p.u.Store(), pw)
 		p.u.Do(func() {
 			p.setPass.Enable()
 			if err != nil {
-				p.passMsg.SetError(lang.L("boards.backup.passFailed"), err)
+				p.passMsg.SetError(lang.L("settings.backup.passFailed"), err)
 				return
 			}
 			p.pass.SetText("")
 			p.pass2.SetText("")
-			p.passMsg.SetText(lang.L("boards.backup.passSet"))
+			p.passMsg.SetText(lang.L("settings.backup.passSet"))
 			p.showEncryption()
 		})
 	})
@@ -559,16 +559,16 @@ func (p *accountsPanel) showEncryption() {
 			p.encMsg.SetImportance(widget.MediumImportance)
 			switch {
 			case err != nil:
-				p.encMsg.SetError(lang.L("boards.backup.encUnknown"), err)
+				p.encMsg.SetError(lang.L("settings.backup.encUnknown"), err)
 			case enc.Passphrase && len(enc.Stations) > 0:
-				p.encMsg.SetText(fmt.Sprintf(lang.L("boards.backup.encBoth"), strings.Join(enc.Stations, "、")))
+				p.encMsg.SetText(fmt.Sprintf(lang.L("settings.backup.encBoth"), strings.Join(enc.Stations, "、")))
 			case enc.Passphrase:
-				p.encMsg.SetText(lang.L("boards.backup.encPass"))
+				p.encMsg.SetText(lang.L("settings.backup.encPass"))
 			case len(enc.Stations) > 0:
-				p.encMsg.SetText(fmt.Sprintf(lang.L("boards.backup.encStation"), strings.Join(enc.Stations, "、")))
+				p.encMsg.SetText(fmt.Sprintf(lang.L("settings.backup.encStation"), strings.Join(enc.Stations, "、")))
 			default:
 				p.encMsg.SetImportance(widget.DangerImportance)
-				p.encMsg.SetText(lang.L("boards.backup.encNone"))
+				p.encMsg.SetText(lang.L("settings.backup.encNone"))
 			}
 			p.encMsg.Refresh()
 		})
@@ -578,19 +578,19 @@ func (p *accountsPanel) showEncryption() {
 // restoreForm chooses a backup and its passphrase; 恢复… says what will be
 // replaced and asks before anything happens.
 func (p *accountsPanel) restoreForm() fyne.CanvasObject {
-	p.restoreFile = widget.NewLabel(lang.L("boards.restore.noFile"))
+	p.restoreFile = widget.NewLabel(lang.L("settings.restore.noFile"))
 	p.restoreFile.Wrapping = fyne.TextWrapBreak
-	choose := widget.NewButtonWithIcon(lang.L("boards.restore.choose"), theme.FileIcon(), func() { p.chooseFile(p.pickRestore) })
+	choose := widget.NewButtonWithIcon(lang.L("settings.restore.choose"), theme.FileIcon(), func() { p.chooseFile(p.pickRestore) })
 	p.restorePass = widget.NewPasswordEntry()
-	p.restorePass.SetPlaceHolder(lang.L("boards.restore.passHint"))
-	p.restoreBtn = widget.NewButtonWithIcon(lang.L("boards.restore.button"), theme.HistoryIcon(), p.startRestore)
+	p.restorePass.SetPlaceHolder(lang.L("settings.restore.passHint"))
+	p.restoreBtn = widget.NewButtonWithIcon(lang.L("settings.restore.button"), theme.HistoryIcon(), p.startRestore)
 	p.restoreBtn.Importance = widget.DangerImportance
 	p.restoreMsg = kit.NewMessage()
 	return container.NewVBox(
-		kit.Heading(lang.L("boards.restore.title")),
-		kit.StatusLabel(lang.L("boards.restore.hint")),
+		kit.Heading(lang.L("settings.restore.title")),
+		kit.StatusLabel(lang.L("settings.restore.hint")),
 		container.NewBorder(nil, nil, nil, choose, p.restoreFile),
-		widget.NewForm(widget.NewFormItem(lang.L("boards.backup.pass"), p.restorePass)),
+		widget.NewForm(widget.NewFormItem(lang.L("settings.backup.pass"), p.restorePass)),
 		container.NewHBox(p.restoreBtn),
 		p.restoreMsg,
 	)
@@ -604,7 +604,7 @@ func (p *accountsPanel) offerRestore(path string) bool {
 		return false
 	}
 	p.pickRestore(path)
-	p.restoreMsg.SetText(lang.L("boards.restore.offered"))
+	p.restoreMsg.SetText(lang.L("settings.restore.offered"))
 	return true
 }
 
@@ -619,7 +619,7 @@ func (p *accountsPanel) pickRestore(path string) {
 func (p *accountsPanel) startRestore() {
 	from, pass := p.restorePath, p.restorePass.Text
 	if from == "" {
-		p.restoreMsg.SetText(lang.L("boards.restore.needFile"))
+		p.restoreMsg.SetText(lang.L("settings.restore.needFile"))
 		return
 	}
 	u := p.u
@@ -640,11 +640,11 @@ func (p *accountsPanel) startRestore() {
 			case cerr != nil:
 				u.ShowError(lang.L("error.load"), cerr)
 			case !plain && pass == "" && hdr.Key == "":
-				p.restoreMsg.SetText(lang.L("boards.restore.stationOnly"))
+				p.restoreMsg.SetText(lang.L("settings.restore.stationOnly"))
 			case !plain && pass == "":
-				p.restoreMsg.SetText(lang.L("boards.restore.needPass"))
+				p.restoreMsg.SetText(lang.L("settings.restore.needPass"))
 			default:
-				p.confirm(lang.L("boards.restore.confirmTitle"), p.restoreText(from, hdr, plain, c), func() { p.doRestore(from, pass) })
+				p.confirm(lang.L("settings.restore.confirmTitle"), p.restoreText(from, hdr, plain, c), func() { p.doRestore(from, pass) })
 			}
 		})
 	})
@@ -652,23 +652,23 @@ func (p *accountsPanel) startRestore() {
 
 // restoreText says which backup replaces what, and how to undo it.
 func (p *accountsPanel) restoreText(from string, hdr backup.Header, plain bool, c store.Counts) string {
-	lines := []string{fmt.Sprintf(lang.L("boards.restore.file"), filepath.Base(from))}
+	lines := []string{fmt.Sprintf(lang.L("settings.restore.file"), filepath.Base(from))}
 	if plain {
-		lines = append(lines, lang.L("boards.restore.plain"))
+		lines = append(lines, lang.L("settings.restore.plain"))
 	} else {
 		when := hdr.Created
 		if t, err := time.Parse(time.RFC3339, hdr.Created); err == nil {
 			when = t.Local().Format("2006-01-02 15:04")
 		}
-		lines = append(lines, fmt.Sprintf(lang.L("boards.restore.made"), when))
+		lines = append(lines, fmt.Sprintf(lang.L("settings.restore.made"), when))
 		if hdr.Device != p.u.Store().DeviceID() {
-			lines = append(lines, fmt.Sprintf(lang.L("boards.restore.otherDevice"), kit.ShortID(hdr.Device)))
+			lines = append(lines, fmt.Sprintf(lang.L("settings.restore.otherDevice"), kit.ShortID(hdr.Device)))
 		}
 	}
 	lines = append(lines,
-		fmt.Sprintf(lang.L("boards.restore.replaces"), p.u.Store().Path(), c.Households, c.Residents),
-		lang.L("boards.restore.kept"),
-		lang.L("boards.restore.reopen"))
+		fmt.Sprintf(lang.L("settings.restore.replaces"), p.u.Store().Path(), c.Households, c.Residents),
+		lang.L("settings.restore.kept"),
+		lang.L("settings.restore.reopen"))
 	return strings.Join(lines, "\n")
 }
 
@@ -676,7 +676,7 @@ func (p *accountsPanel) restoreText(from string, hdr backup.Header, plain bool, 
 func (p *accountsPanel) doRestore(from, pass string) {
 	u := p.u
 	p.restoreBtn.Disable()
-	p.restoreMsg.SetText(lang.L("boards.restore.working"))
+	p.restoreMsg.SetText(lang.L("settings.restore.working"))
 	u.RestoreBackup(from, backup.RestoreOptions{Passphrase: pass}, func(info backup.RestoreInfo, err error) {
 		// On success p belongs to screens that are gone: the window was
 		// built again on the restored database.
@@ -687,13 +687,13 @@ func (p *accountsPanel) doRestore(from, pass string) {
 				u.ShowError(restoreProblem(err), err)
 			}
 		} else {
-			text := fmt.Sprintf(lang.L("boards.restore.done"), filepath.Base(from), info.Kept)
+			text := fmt.Sprintf(lang.L("settings.restore.done"), filepath.Base(from), info.Kept)
 			if info.Plain {
-				text += "\n" + lang.L("boards.restore.wasPlain")
+				text += "\n" + lang.L("settings.restore.wasPlain")
 			}
 			l := widget.NewLabel(text)
 			l.Wrapping = fyne.TextWrapWord
-			d := dialog.NewCustom(lang.L("boards.restore.title"), lang.L("boards.restore.close"), l, u.Window())
+			d := dialog.NewCustom(lang.L("settings.restore.title"), lang.L("settings.restore.close"), l, u.Window())
 			d.Resize(fyne.NewSize(520, 260))
 			d.Show()
 		}
@@ -707,19 +707,19 @@ func (p *accountsPanel) doRestore(from, pass string) {
 func restoreProblem(err error) string {
 	switch {
 	case errors.Is(err, backup.ErrWrongPassphrase):
-		return lang.L("boards.restore.wrongPass")
+		return lang.L("settings.restore.wrongPass")
 	case errors.Is(err, backup.ErrNeedPassphrase):
-		return lang.L("boards.restore.needPass")
+		return lang.L("settings.restore.needPass")
 	case errors.Is(err, backup.ErrNoPassphraseWrap):
-		return lang.L("boards.restore.stationOnly")
+		return lang.L("settings.restore.stationOnly")
 	case errors.Is(err, backup.ErrForged):
-		return lang.L("boards.restore.forged")
+		return lang.L("settings.restore.forged")
 	case errors.Is(err, backup.ErrNotABackup), errors.Is(err, store.ErrNotOurs), errors.Is(err, store.ErrCorrupt):
-		return lang.L("boards.restore.notBackup")
+		return lang.L("settings.restore.notBackup")
 	case errors.Is(err, store.ErrNewerSchema):
-		return lang.L("boards.restore.newer")
+		return lang.L("settings.restore.newer")
 	}
-	return lang.L("boards.restore.failed")
+	return lang.L("settings.restore.failed")
 }
 
 // fileDialog lets the user pick a backup file, starting in the backup
@@ -733,7 +733,7 @@ func (p *accountsPanel) fileDialog(then func(path string)) {
 func (p *accountsPanel) confirmDialog(title, text string, ok func()) {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(title, lang.L("boards.restore.confirmOK"), lang.L("boards.restore.cancel"), l, func(yes bool) {
+	d := dialog.NewCustomConfirm(title, lang.L("settings.restore.confirmOK"), lang.L("settings.restore.cancel"), l, func(yes bool) {
 		if yes {
 			ok()
 		}

@@ -36,7 +36,7 @@ func newCostFigures(p *Publish) *costFigures {
 }
 
 func (c *costFigures) Object() fyne.CanvasObject {
-	return widget.NewCard(lang.L("boards.pub.fig.title"), c.p.words("boards.pub.fig.hint"), container.NewVBox(c.editor, c.box))
+	return widget.NewCard(lang.L("station.pub.fig.title"), c.p.words("station.pub.fig.hint"), container.NewVBox(c.editor, c.box))
 }
 
 // load reads the station's own cost items and lists them.
@@ -46,7 +46,7 @@ func (c *costFigures) load() {
 		all, err := u.Store().CostItems(ctx)
 		u.Do(func() {
 			if err != nil {
-				u.ShowError(lang.L("boards.pub.fig.loadFailed"), err)
+				u.ShowError(lang.L("station.pub.fig.loadFailed"), err)
 				return
 			}
 			c.items = c.items[:0]
@@ -63,7 +63,7 @@ func (c *costFigures) load() {
 func (c *costFigures) show() {
 	var rows []fyne.CanvasObject
 	if len(c.items) == 0 {
-		rows = append(rows, kit.LowLabel(c.p.words("boards.pub.fig.none")))
+		rows = append(rows, kit.LowLabel(c.p.words("station.pub.fig.none")))
 	}
 	for _, it := range c.items {
 		it := it
@@ -71,14 +71,14 @@ func (c *costFigures) show() {
 		if a := costboard.FormatAmount(boardset.AssetItem(it)); a != "" {
 			text += "  " + a
 		}
-		state := widget.NewLabel(lang.L("boards.pub.fig.confirmed"))
+		state := widget.NewLabel(lang.L("station.pub.fig.confirmed"))
 		if !it.Confirmed {
-			state.SetText(lang.L("boards.pub.fig.unconfirmed"))
+			state.SetText(lang.L("station.pub.fig.unconfirmed"))
 			state.Importance = widget.WarningImportance
 		}
 		line := []fyne.CanvasObject{state}
 		if it.Local {
-			line = append(line, widget.NewLabel(lang.L("boards.pub.fig.local")))
+			line = append(line, widget.NewLabel(lang.L("station.pub.fig.local")))
 		}
 		edit := widget.NewButtonWithIcon(lang.L("roster.edit"), theme.DocumentCreateIcon(), func() { c.edit(it) })
 		line = append(line, layout.NewSpacer(), edit)
@@ -86,7 +86,7 @@ func (c *costFigures) show() {
 		l.Wrapping = fyne.TextWrapWord
 		row := []fyne.CanvasObject{widget.NewSeparator(), l, container.NewHBox(line...)}
 		if src := strings.TrimSpace(kit.JoinWith(" ", it.Law, it.Article) + " " + it.Source); src != "" {
-			row = append(row, kit.LowLabel(lang.L("boards.pub.fig.source")+src))
+			row = append(row, kit.LowLabel(lang.L("station.pub.fig.source")+src))
 		}
 		rows = append(rows, container.NewVBox(row...))
 	}
@@ -122,21 +122,21 @@ func (c *costFigures) edit(it store.CostItem) {
 		f.unit.SetText("元")
 	}
 	f.source.SetText(it.Source)
-	f.source.SetPlaceHolder(lang.L("boards.pub.fig.sourceHint"))
-	f.local = widget.NewCheck(lang.L("boards.pub.fig.localCheck"), nil)
+	f.source.SetPlaceHolder(lang.L("station.pub.fig.sourceHint"))
+	f.local = widget.NewCheck(lang.L("station.pub.fig.localCheck"), nil)
 	f.local.SetChecked(it.Local)
-	f.checked = widget.NewCheck(lang.L("boards.pub.fig.checkedCheck"), nil)
+	f.checked = widget.NewCheck(lang.L("station.pub.fig.checkedCheck"), nil)
 	f.checked.SetChecked(it.Confirmed)
 	f.msg.Importance = widget.DangerImportance
-	save := widget.NewButtonWithIcon(lang.L("boards.pub.fig.save"), theme.UploadIcon(), f.save)
+	save := widget.NewButtonWithIcon(lang.L("station.pub.fig.save"), theme.UploadIcon(), f.save)
 	save.Importance = widget.HighImportance
 	cancel := widget.NewButton(lang.L("Cancel"), c.close)
 	c.ed = f
 	c.editor.Objects = []fyne.CanvasObject{
-		kit.Heading(fmt.Sprintf(lang.L("boards.pub.fig.editTitle"), it.Text)),
+		kit.Heading(fmt.Sprintf(lang.L("station.pub.fig.editTitle"), it.Text)),
 		widget.NewForm(
-			widget.NewFormItem(lang.L("boards.pub.fig.amount"), container.NewGridWithColumns(3, f.min, f.max, f.unit)),
-			widget.NewFormItem(lang.L("boards.pub.fig.sourceField"), f.source),
+			widget.NewFormItem(lang.L("station.pub.fig.amount"), container.NewGridWithColumns(3, f.min, f.max, f.unit)),
+			widget.NewFormItem(lang.L("station.pub.fig.sourceField"), f.source),
 		),
 		f.local, f.checked, f.msg,
 		container.NewHBox(layout.NewSpacer(), cancel, save),
@@ -164,7 +164,7 @@ func (f *figureForm) save() {
 	lo, ok1 := parse(f.min)
 	hi, ok2 := parse(f.max)
 	if !ok1 || !ok2 {
-		f.msg.SetText(lang.L("boards.pub.fig.badAmount"))
+		f.msg.SetText(lang.L("station.pub.fig.badAmount"))
 		return
 	}
 	fig := boardset.Figure{Min: lo, Max: hi, Unit: f.unit.Text, Local: f.local.Checked, Source: f.source.Text, Confirmed: f.checked.Checked}
@@ -175,11 +175,11 @@ func (f *figureForm) save() {
 		u.Do(func() {
 			switch {
 			case errors.Is(err, boardset.ErrNeedSource):
-				f.msg.SetText(lang.L("boards.pub.fig.needSource"))
+				f.msg.SetText(lang.L("station.pub.fig.needSource"))
 			case errors.Is(err, boardset.ErrInvalid):
-				f.msg.SetText(lang.L("boards.pub.fig.badAmount"))
+				f.msg.SetText(lang.L("station.pub.fig.badAmount"))
 			case err != nil:
-				u.ShowError(lang.L("boards.pub.failed"), err)
+				u.ShowError(lang.L("station.pub.failed"), err)
 			default:
 				f.c.close()
 				f.c.p.publishRecs(&c)

@@ -77,7 +77,7 @@ func countyView(c syncstation.County, now time.Time) []fyne.CanvasObject {
 		posts += len(s.Township.Posts)
 	}
 	out := totalsHead(fmt.Sprintf(lang.L("station.county.heading"), len(c.Stations), posts), c.Total, c.TotalPlan,
-		kit.Tile(fmt.Sprintf(lang.L("boards.dash.patrolsOf"), c.TotalPlan.Planned), c.TotalPlan.Done))
+		kit.Tile(fmt.Sprintf(lang.L("station.dash.patrolsOf"), c.TotalPlan.Planned), c.TotalPlan.Done))
 	if len(c.StaleStations)+len(c.StalePosts) > 0 {
 		var parts []string
 		if len(c.StaleStations) > 0 {
@@ -100,7 +100,7 @@ func countyView(c syncstation.County, now time.Time) []fyne.CanvasObject {
 // stationCard is one station: its link and newest data, its township's
 // counts and patrols, then a line per post.
 func stationCard(s syncstation.StationView, now time.Time) fyne.CanvasObject {
-	link := fmt.Sprintf(lang.L("boards.dash.fresh"), freshWords(s.Freshness), kit.AgoWords(s.LastContact, now))
+	link := fmt.Sprintf(lang.L("station.dash.fresh"), freshWords(s.Freshness), kit.AgoWords(s.LastContact, now))
 	switch s.LastPath {
 	case "direct":
 		link += lang.L("station.county.direct")
@@ -116,7 +116,7 @@ func stationCard(s syncstation.StationView, now time.Time) fyne.CanvasObject {
 	lines := []fyne.CanvasObject{freshL}
 	lines = append(lines, kit.WarningLines([]string{s.Clock})...)
 	lines = append(lines,
-		widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.counts"), t.Total.Houses, t.Total.Households, t.Total.Residents)),
+		widget.NewLabel(fmt.Sprintf(lang.L("station.dash.counts"), t.Total.Houses, t.Total.Households, t.Total.Residents)),
 		widget.NewLabel(patrolWords(t.TotalPlan)))
 	if len(t.Posts) == 0 {
 		lines = append(lines, kit.StatusLabel(lang.L("station.county.noPosts")))

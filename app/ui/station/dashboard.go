@@ -65,7 +65,7 @@ func (d *Dashboard) Object() fyne.CanvasObject { return kit.Scroll(d.box) }
 
 // TabItem is the tab 同步 shows.
 func (d *Dashboard) TabItem() *container.TabItem {
-	return container.NewTabItemWithIcon(lang.L("boards.sync.tabDashboard"), theme.GridIcon(), kit.Scroll(d.box))
+	return container.NewTabItemWithIcon(lang.L("sync.tabDashboard"), theme.GridIcon(), kit.Scroll(d.box))
 }
 
 // Refresh reads the township view again: the counts and the posts first
@@ -156,12 +156,12 @@ const (
 // dashboardView is the station's township view: totals first, then one
 // card per post with its freshness (stale posts stand out).
 func dashboardView(t township, selfRole string, now time.Time) []fyne.CanvasObject {
-	out := totalsHead(fmt.Sprintf(lang.L("boards.dash.township"), len(t.Posts)), t.Total, t.TotalPlan, patrolTile(t))
+	out := totalsHead(fmt.Sprintf(lang.L("station.dash.township"), len(t.Posts)), t.Total, t.TotalPlan, patrolTile(t))
 	if len(t.StalePosts) > 0 {
-		out = append(out, kit.Alert(fmt.Sprintf(lang.L("boards.dash.stale"), len(t.StalePosts)), widget.DangerImportance))
+		out = append(out, kit.Alert(fmt.Sprintf(lang.L("station.dash.stale"), len(t.StalePosts)), widget.DangerImportance))
 	}
 	if len(t.Posts) == 0 {
-		out = append(out, kit.StatusLabel(lang.L("boards.dash.noPosts")))
+		out = append(out, kit.StatusLabel(lang.L("station.dash.noPosts")))
 	}
 	for _, p := range t.Posts {
 		out = append(out, postCard(p, p.Stale, t.PlansReady, now, syncLines(p, t, selfRole, now)...))
@@ -176,7 +176,7 @@ func dashboardView(t township, selfRole string, now time.Time) []fyne.CanvasObje
 func totalsHead(heading string, tot postcounts.Stats, plan syncstation.PatrolPlan, patrols fyne.CanvasObject) []fyne.CanvasObject {
 	return []fyne.CanvasObject{
 		kit.Heading(heading),
-		kit.StatusLabel(fmt.Sprintf(lang.L("boards.dash.range"), plan.From, plan.To)),
+		kit.StatusLabel(fmt.Sprintf(lang.L("station.dash.range"), plan.From, plan.To)),
 		totalsTiles(tot, patrols),
 		widget.NewLabel(categoryWords(tot)),
 	}
@@ -190,7 +190,7 @@ func totalsTiles(st postcounts.Stats, patrols fyne.CanvasObject) fyne.CanvasObje
 		kit.Tile(lang.L("stats.houses"), st.Houses), kit.Tile(lang.L("stats.households"), st.Households),
 		kit.Tile(lang.L("stats.residents"), st.Residents),
 		patrols,
-		kit.Tile(lang.L("boards.dash.boards"), st.BoardsPrint))
+		kit.Tile(lang.L("station.dash.boards"), st.BoardsPrint))
 }
 
 // deviceCard is a post's or a station's card: its name, marked when it is
@@ -210,7 +210,7 @@ func deviceCard(name, deviceID string, unpaired, stale bool, lines []fyne.Canvas
 // counted, the tile with an ellipsis.
 func patrolTile(t township) fyne.CanvasObject {
 	if t.PlansReady {
-		return kit.Tile(fmt.Sprintf(lang.L("boards.dash.patrolsOf"), t.TotalPlan.Planned), t.TotalPlan.Done)
+		return kit.Tile(fmt.Sprintf(lang.L("station.dash.patrolsOf"), t.TotalPlan.Planned), t.TotalPlan.Done)
 	}
 	// kit.Tile's look, with an ellipsis for the number: not a zero.
 	bg := canvas.NewRectangle(color.White)
@@ -239,9 +239,9 @@ func categoryWords(st postcounts.Stats) string {
 			}
 		}
 	}
-	s := lang.L("boards.dash.byWarning") + strings.Join(warn, lang.L("list.sep"))
+	s := lang.L("station.dash.byWarning") + strings.Join(warn, lang.L("list.sep"))
 	if len(cats) > 0 {
-		s += "\n" + lang.L("boards.dash.byCategory") + strings.Join(cats, lang.L("list.sep"))
+		s += "\n" + lang.L("station.dash.byCategory") + strings.Join(cats, lang.L("list.sep"))
 	}
 	return s
 }
@@ -254,9 +254,9 @@ func syncLines(p syncstation.PostView, t township, selfRole string, now time.Tim
 	if a, ok := t.acks[p.DeviceID]; ok {
 		out = append(out, kit.AckLabel(kit.AckWho(selfRole, a.Role, p.Name), a.Through, a.Changesets, a.Since, now.Location()))
 	}
-	held := lang.L("boards.dash.ackFromNone")
+	held := lang.L("station.dash.ackFromNone")
 	if h := t.held[p.DeviceID]; h.n > 0 {
-		held = fmt.Sprintf(lang.L("boards.dash.ackFrom"), h.n, kit.AgoWords(h.newest, now))
+		held = fmt.Sprintf(lang.L("station.dash.ackFrom"), h.n, kit.AgoWords(h.newest, now))
 	}
 	return append(out, widget.NewLabel(held))
 }
@@ -264,7 +264,7 @@ func syncLines(p syncstation.PostView, t township, selfRole string, now time.Tim
 // freshWords says how long ago the newest data arrived (-1: none yet).
 func freshWords(d time.Duration) string {
 	if d < 0 {
-		return lang.L("boards.dash.noData")
+		return lang.L("station.dash.noData")
 	}
 	return kit.DurationWords(d.Round(freshMinute))
 }
@@ -273,7 +273,7 @@ func freshWords(d time.Duration) string {
 // freshness.
 func postCard(p syncstation.PostView, stale, plansReady bool, now time.Time, extra ...fyne.CanvasObject) fyne.CanvasObject {
 	st := p.Stats
-	freshL := widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.fresh"), freshWords(p.Freshness), kit.AgoWords(p.LastContact, now)))
+	freshL := widget.NewLabel(fmt.Sprintf(lang.L("station.dash.fresh"), freshWords(p.Freshness), kit.AgoWords(p.LastContact, now)))
 	if stale {
 		freshL.Importance = widget.DangerImportance
 		freshL.TextStyle = fyne.TextStyle{Bold: true}
@@ -287,12 +287,12 @@ func postCard(p syncstation.PostView, stale, plansReady bool, now time.Time, ext
 		lines = append([]fyne.CanvasObject{kit.StatusLabel(lang.L("station.unpairedNote"))}, lines...)
 	}
 	lines = append(lines,
-		widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.counts"), st.Houses, st.Households, st.Residents)),
+		widget.NewLabel(fmt.Sprintf(lang.L("station.dash.counts"), st.Houses, st.Households, st.Residents)),
 		widget.NewLabel(patrols),
 		kit.StatusLabel(categoryWords(st)),
 	)
 	for _, pr := range p.Plan.Problems {
-		l := widget.NewLabel(lang.L("boards.dash.planProblem") + pr)
+		l := widget.NewLabel(lang.L("station.dash.planProblem") + pr)
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.WarningImportance
 		lines = append(lines, l)
@@ -304,13 +304,13 @@ func postCard(p syncstation.PostView, stale, plansReady bool, now time.Time, ext
 	}
 	sort.Strings(venues)
 	if len(venues) == 0 {
-		lines = append(lines, kit.StatusLabel(lang.L("boards.dash.noBoards")))
+		lines = append(lines, kit.StatusLabel(lang.L("station.dash.noBoards")))
 	} else {
 		parts := make([]string, len(venues))
 		for i, v := range venues {
 			parts[i] = fmt.Sprintf("%s %d", v, st.BoardsVenues[v])
 		}
-		l := widget.NewLabel(fmt.Sprintf(lang.L("boards.dash.boardsAt"), st.BoardsPrint) + strings.Join(parts, lang.L("list.sep")))
+		l := widget.NewLabel(fmt.Sprintf(lang.L("station.dash.boardsAt"), st.BoardsPrint) + strings.Join(parts, lang.L("list.sep")))
 		l.Wrapping = fyne.TextWrapWord
 		lines = append(lines, l)
 	}

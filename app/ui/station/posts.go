@@ -139,7 +139,7 @@ func (p *Posts) draw() {
 	}
 	var rows []fyne.CanvasObject
 	if len(p.t.Posts) == 0 {
-		rows = append(rows, kit.StatusLabel(lang.L("boards.dash.noPosts")))
+		rows = append(rows, kit.StatusLabel(lang.L("station.dash.noPosts")))
 	}
 	for _, pv := range p.t.Posts {
 		rows = append(rows, postRow(pv, *p.t, now, func() { p.Open(pv.DeviceID) }), widget.NewSeparator())
@@ -169,9 +169,9 @@ func arrivedWords(pv syncstation.PostView, t township, now time.Time) string {
 	if pv.Freshness >= 0 {
 		fresh = fmt.Sprintf(lang.L("station.arrived"), kit.DurationWords(pv.Freshness.Round(freshMinute)))
 	}
-	held := lang.L("boards.dash.ackFromNone")
+	held := lang.L("station.dash.ackFromNone")
 	if h := t.held[pv.DeviceID]; h.n > 0 {
-		held = fmt.Sprintf(lang.L("boards.dash.ackFrom"), h.n, kit.AgoWords(h.newest, now))
+		held = fmt.Sprintf(lang.L("station.dash.ackFrom"), h.n, kit.AgoWords(h.newest, now))
 	}
 	return fresh + lang.L("list.sep") + held
 }
@@ -236,9 +236,9 @@ func patrolWords(p syncstation.PatrolPlan) string {
 	// "0 of 0 planned (100%)" reads as a post doing everything asked of
 	// it; with no roster the honest line is that nothing is planned.
 	if p.Planned == 0 {
-		return fmt.Sprintf(lang.L("boards.dash.patrolsNone"), p.AdHoc)
+		return fmt.Sprintf(lang.L("station.dash.patrolsNone"), p.AdHoc)
 	}
-	return fmt.Sprintf(lang.L("boards.dash.patrols"), p.Done, p.Planned, int(p.Rate*100+0.5), p.AdHoc)
+	return fmt.Sprintf(lang.L("station.dash.patrols"), p.Done, p.Planned, int(p.Rate*100+0.5), p.AdHoc)
 }
 
 // kindWords says the figures per kind of slot: market-day coverage and
@@ -268,11 +268,11 @@ func postPage(pv syncstation.PostView, t township, u DrillEnv, now time.Time, ba
 	out = append(out, widget.NewLabel(whoWords(pv)), widget.NewLabel(arrivedWords(pv, t, now)))
 	out = append(out, waitLines(pv, t, now)...)
 	out = append(out, kit.WarningLines([]string{pv.Clock})...)
-	out = append(out, totalsTiles(st, kit.Tile(fmt.Sprintf(lang.L("boards.dash.patrolsOf"), pv.Plan.Planned), pv.Plan.Done)))
+	out = append(out, totalsTiles(st, kit.Tile(fmt.Sprintf(lang.L("station.dash.patrolsOf"), pv.Plan.Planned), pv.Plan.Done)))
 	out = append(out, kit.StatusLabel(categoryWords(st)))
 
 	// Patrols: the same figures the post sees on its 完成情况.
-	patrols := []fyne.CanvasObject{kit.StatusLabel(fmt.Sprintf(lang.L("boards.dash.range"), pv.Plan.From, pv.Plan.To)),
+	patrols := []fyne.CanvasObject{kit.StatusLabel(fmt.Sprintf(lang.L("station.dash.range"), pv.Plan.From, pv.Plan.To)),
 		widget.NewLabel(patrolWords(pv.Plan))}
 	if w := kindWords(pv.Plan.Figures()); w != "" {
 		patrols = append(patrols, widget.NewLabel(w))
@@ -281,7 +281,7 @@ func postPage(pv syncstation.PostView, t township, u DrillEnv, now time.Time, ba
 		patrols = append(patrols, widget.NewLabel(fmt.Sprintf(lang.L("station.teamLine"), r.Team, r.Period, r.Done, r.Planned, r.Missed, r.AdHoc)))
 	}
 	for _, pr := range pv.Plan.Problems {
-		l := widget.NewLabel(lang.L("boards.dash.planProblem") + pr)
+		l := widget.NewLabel(lang.L("station.dash.planProblem") + pr)
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.WarningImportance
 		patrols = append(patrols, l)
@@ -313,13 +313,13 @@ func postPage(pv syncstation.PostView, t township, u DrillEnv, now time.Time, ba
 	sort.Strings(venues)
 	var brows []fyne.CanvasObject
 	if len(venues) == 0 {
-		brows = append(brows, kit.StatusLabel(lang.L("boards.dash.noBoards")))
+		brows = append(brows, kit.StatusLabel(lang.L("station.dash.noBoards")))
 	}
 	for _, v := range venues {
 		brows = append(brows, widget.NewLabel(fmt.Sprintf(lang.L("station.venueLine"), v, st.BoardsVenues[v])))
 	}
 	brows = append(brows, container.NewHBox(widget.NewButtonWithIcon(lang.L("station.openBoards"), theme.DocumentIcon(),
 		func() { u.ShowPostBoards(pv.DeviceID) })))
-	out = append(out, widget.NewCard(fmt.Sprintf(lang.L("boards.dash.boardsAt"), st.BoardsPrint), "", container.NewVBox(brows...)))
+	out = append(out, widget.NewCard(fmt.Sprintf(lang.L("station.dash.boardsAt"), st.BoardsPrint), "", container.NewVBox(brows...)))
 	return out
 }

@@ -61,7 +61,7 @@ func NewPublish(u Env) *Publish {
 
 // TabItem is the tab 同步 shows.
 func (s *Publish) TabItem() *container.TabItem {
-	return container.NewTabItemWithIcon(lang.L("boards.sync.tabPublish"), theme.UploadIcon(), kit.Scroll(s.box))
+	return container.NewTabItemWithIcon(lang.L("sync.tabPublish"), theme.UploadIcon(), kit.Scroll(s.box))
 }
 
 // Object is 发布 as a screen of its own (the station window's area).
@@ -73,16 +73,16 @@ func (s *Publish) Object() fyne.CanvasObject {
 func (s *Publish) Refresh() {}
 
 func (s *Publish) build() {
-	items := widget.NewButtonWithIcon(lang.L("boards.pub.items"), theme.UploadIcon(), s.publishItems)
+	items := widget.NewButtonWithIcon(lang.L("station.pub.items"), theme.UploadIcon(), s.publishItems)
 	items.Importance = widget.HighImportance
 	tplName := widget.NewEntry()
-	tplName.SetPlaceHolder(lang.L("boards.pub.tplNameHint"))
+	tplName.SetPlaceHolder(lang.L("station.pub.tplNameHint"))
 	tplLayout := kit.NewSelect([]string{lang.L("boards.tpl.table"), lang.L("boards.tpl.calculator"), lang.L("boards.tpl.poster")}, nil)
 	tplLayout.SetSelectedIndex(0)
 	tplTitle, tplSlogan := widget.NewEntry(), widget.NewEntry()
 	tplTitle.SetText("打架成本警示牌")
 	tplSlogan.SetText("遇事冷静 有话好说 动手必吃亏")
-	tplBtn := widget.NewButtonWithIcon(lang.L("boards.pub.template"), theme.UploadIcon(), func() {
+	tplBtn := widget.NewButtonWithIcon(lang.L("station.pub.template"), theme.UploadIcon(), func() {
 		layouts := []string{"table", "calculator", "poster"}
 		layout := layouts[0]
 		for i, o := range tplLayout.Options {
@@ -91,15 +91,15 @@ func (s *Publish) build() {
 			}
 		}
 		if strings.TrimSpace(tplName.Text) == "" {
-			s.pubMsg.SetText(lang.L("boards.pub.needName"))
+			s.pubMsg.SetText(lang.L("station.pub.needName"))
 			return
 		}
 		s.publishRecs(&store.BoardTemplate{Name: strings.TrimSpace(tplName.Text), Layout: layout,
 			Title: strings.TrimSpace(tplTitle.Text), Slogan: strings.TrimSpace(tplSlogan.Text), Size: "a4"})
 	})
-	noticeBtn := widget.NewButtonWithIcon(lang.L("boards.pub.notice"), theme.UploadIcon(), func() {
+	noticeBtn := widget.NewButtonWithIcon(lang.L("station.pub.notice"), theme.UploadIcon(), func() {
 		if strings.TrimSpace(s.noticeT.Text) == "" {
-			s.pubMsg.SetText(lang.L("boards.pub.needTitle"))
+			s.pubMsg.SetText(lang.L("station.pub.needTitle"))
 			return
 		}
 		s.publishRecs(&store.Notice{Title: strings.TrimSpace(s.noticeT.Text), Body: strings.TrimSpace(s.noticeB.Text),
@@ -107,19 +107,19 @@ func (s *Publish) build() {
 	})
 	s.noticeB.SetMinRowsVisible(4)
 	s.box.Objects = []fyne.CanvasObject{
-		kit.StatusLabel(s.words("boards.pub.intro")),
+		kit.StatusLabel(s.words("station.pub.intro")),
 		s.pubMsg,
-		widget.NewCard(lang.L("boards.costItems"), s.words("boards.pub.itemsHint"), container.NewHBox(items)),
+		widget.NewCard(lang.L("boards.costItems"), s.words("station.pub.itemsHint"), container.NewHBox(items)),
 		s.figs.Object(),
-		widget.NewCard(lang.L("boards.pub.templates"), "", container.NewVBox(widget.NewForm(
-			widget.NewFormItem(lang.L("boards.pub.tplName"), tplName),
+		widget.NewCard(lang.L("station.pub.templates"), "", container.NewVBox(widget.NewForm(
+			widget.NewFormItem(lang.L("station.pub.tplName"), tplName),
 			widget.NewFormItem(lang.L("boards.f.template"), tplLayout),
 			widget.NewFormItem(lang.L("boards.f.title"), tplTitle),
 			widget.NewFormItem(lang.L("boards.f.slogan"), tplSlogan),
 		), container.NewHBox(tplBtn))),
-		widget.NewCard(lang.L("boards.pub.notices"), "", container.NewVBox(widget.NewForm(
-			widget.NewFormItem(lang.L("boards.pub.noticeTitle"), s.noticeT),
-			widget.NewFormItem(lang.L("boards.pub.noticeBody"), s.noticeB),
+		widget.NewCard(lang.L("station.pub.notices"), "", container.NewVBox(widget.NewForm(
+			widget.NewFormItem(lang.L("station.pub.noticeTitle"), s.noticeT),
+			widget.NewFormItem(lang.L("station.pub.noticeBody"), s.noticeB),
 		), container.NewHBox(noticeBtn))),
 		widget.NewCard(lang.L("station.release"), lang.L("station.releaseHint"), container.NewVBox(
 			container.NewHBox(widget.NewButtonWithIcon(lang.L("station.releasePick"), theme.UploadIcon(), func() { s.chooseRel(s.publishRelease) })),
@@ -154,7 +154,7 @@ func (s *Publish) publishItems() {
 		}
 		s.u.Do(func() {
 			if err != nil {
-				s.u.ShowError(lang.L("boards.pub.failed"), err)
+				s.u.ShowError(lang.L("station.pub.failed"), err)
 				return
 			}
 			s.publishRecs(recs...)
@@ -163,7 +163,7 @@ func (s *Publish) publishItems() {
 }
 
 func (s *Publish) publishRecs(recs ...store.Record) {
-	s.pubMsg.SetText(lang.L("boards.pub.working"))
+	s.pubMsg.SetText(lang.L("station.pub.working"))
 	s.u.GoBG(func(ctx context.Context) {
 		e, err := s.u.Engine(ctx)
 		var res cjsync.CutResult
@@ -173,10 +173,10 @@ func (s *Publish) publishRecs(recs ...store.Record) {
 		s.u.Do(func() {
 			if err != nil {
 				s.pubMsg.SetText("")
-				s.u.ShowError(lang.L("boards.pub.failed"), err)
+				s.u.ShowError(lang.L("station.pub.failed"), err)
 				return
 			}
-			s.pubMsg.SetText(fmt.Sprintf(lang.L("boards.pub.done"), len(recs), len(res.Changesets)))
+			s.pubMsg.SetText(fmt.Sprintf(lang.L("station.pub.done"), len(recs), len(res.Changesets)))
 			s.u.Published()
 			s.figs.load()
 		})

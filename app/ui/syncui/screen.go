@@ -131,7 +131,7 @@ func New(u Env, extra ...Tab) *Screen {
 		kit.FolderPath(u.Window(), "", fyne.NewSize(860, 580), then)
 	}
 
-	s.syncBtn = widget.NewButtonWithIcon(lang.L("boards.sync.now"), theme.ViewRefreshIcon(), s.syncNow)
+	s.syncBtn = widget.NewButtonWithIcon(lang.L("sync.now"), theme.ViewRefreshIcon(), s.syncNow)
 	s.syncBtn.Importance = widget.HighImportance
 	s.syncBusy = widget.NewProgressBarInfinite()
 	s.syncBusy.Stop()
@@ -141,10 +141,10 @@ func New(u Env, extra ...Tab) *Screen {
 	s.codeIn = widget.NewMultiLineEntry()
 	s.codeIn.Wrapping = fyne.TextWrapOff
 	s.codeIn.OnChanged = s.reflowCode
-	s.codeIn.SetPlaceHolder(lang.L("boards.sync.pasteHint"))
+	s.codeIn.SetPlaceHolder(lang.L("sync.pasteHint"))
 	s.codeIn.SetMinRowsVisible(3)
 	s.address = widget.NewEntry()
-	s.address.SetPlaceHolder(lang.L("boards.sync.addressHint"))
+	s.address.SetPlaceHolder(lang.L("sync.addressHint"))
 	s.address.SetText(u.Prefs().String(prefOwnAddress))
 	s.address.OnSubmitted = func(v string) { s.setAddress(v) }
 	s.pairMsg = kit.NewMessage()
@@ -158,20 +158,20 @@ func New(u Env, extra ...Tab) *Screen {
 	s.serverMsg = kit.NewMessage()
 
 	s.exchDir = widget.NewEntry()
-	s.exchDir.SetPlaceHolder(lang.L("boards.sync.exchHint"))
+	s.exchDir.SetPlaceHolder(lang.L("sync.exchHint"))
 	s.exchDir.SetText(u.Prefs().String(prefExchangeDir))
-	s.exchBtn = widget.NewButtonWithIcon(lang.L("boards.sync.exchRun"), theme.MailSendIcon(), s.runExchange)
+	s.exchBtn = widget.NewButtonWithIcon(lang.L("sync.exchRun"), theme.MailSendIcon(), s.runExchange)
 	s.exchBtn.Importance = widget.HighImportance
 	s.exchMsg = kit.StatusLabel("")
 
 	pad := func(o fyne.CanvasObject) fyne.CanvasObject { return kit.NewFormScroll(container.NewPadded(o)) }
 	s.buildExchange()
 	tabs := container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("boards.sync.tabStatus"), theme.InfoIcon(), pad(s.status)),
-		container.NewTabItemWithIcon(lang.L("boards.sync.tabPair"), theme.AccountIcon(), pad(s.pairing)),
-		container.NewTabItemWithIcon(lang.L("boards.sync.tabExchange"), theme.StorageIcon(), pad(s.exch)),
-		container.NewTabItemWithIcon(lang.L("boards.sync.tabRejects"), theme.WarningIcon(), pad(s.rejects)),
-		container.NewTabItemWithIcon(lang.L("boards.sync.tabConflicts"), theme.QuestionIcon(), pad(s.conflicts)),
+		container.NewTabItemWithIcon(lang.L("sync.tabStatus"), theme.InfoIcon(), pad(s.status)),
+		container.NewTabItemWithIcon(lang.L("sync.tabPair"), theme.AccountIcon(), pad(s.pairing)),
+		container.NewTabItemWithIcon(lang.L("sync.tabExchange"), theme.StorageIcon(), pad(s.exch)),
+		container.NewTabItemWithIcon(lang.L("sync.tabRejects"), theme.WarningIcon(), pad(s.rejects)),
+		container.NewTabItemWithIcon(lang.L("sync.tabConflicts"), theme.QuestionIcon(), pad(s.conflicts)),
 	)
 	for _, t := range extra {
 		tabs.Append(t.TabItem())
@@ -333,7 +333,7 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 		))
 	if d.engErr != nil {
 		out := []fyne.CanvasObject{me}
-		l := widget.NewLabel(lang.L("boards.sync.noEngine") + "\n" + d.engErr.Error())
+		l := widget.NewLabel(lang.L("sync.noEngine") + "\n" + d.engErr.Error())
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.WarningImportance
 		out = append(out, l, kit.Heading(lang.L("sync.peers")))
@@ -349,7 +349,7 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 	// station has received of what was made here: the line a person
 	// looks for after carrying a stick.
 	now := s.u.Now()
-	out := []fyne.CanvasObject{kit.Heading(lang.L("boards.sync.state"))}
+	out := []fyne.CanvasObject{kit.Heading(lang.L("sync.state"))}
 	for _, line := range statusWords(d.status) {
 		l := widget.NewLabel(line)
 		l.Wrapping = fyne.TextWrapWord
@@ -376,19 +376,19 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 func statusWords(st status.Summary) []string {
 	var out []string
 	if st.Uncut == 0 {
-		out = append(out, lang.L("boards.sync.allPacked"))
+		out = append(out, lang.L("sync.allPacked"))
 	} else {
-		out = append(out, fmt.Sprintf(lang.L("boards.sync.uncut"), st.Uncut))
+		out = append(out, fmt.Sprintf(lang.L("sync.uncut"), st.Uncut))
 	}
-	out = append(out, fmt.Sprintf(lang.L("boards.sync.counts"), st.Cut, st.Received))
+	out = append(out, fmt.Sprintf(lang.L("sync.counts"), st.Cut, st.Received))
 	if allAcked(st) {
-		out = append(out, lang.L("boards.sync.allAcked"))
+		out = append(out, lang.L("sync.allAcked"))
 	}
 	if st.WaitingIn > 0 {
-		out = append(out, fmt.Sprintf(lang.L("boards.sync.waitingIn"), st.WaitingIn))
+		out = append(out, fmt.Sprintf(lang.L("sync.waitingIn"), st.WaitingIn))
 	}
 	if st.Rejected > 0 {
-		out = append(out, fmt.Sprintf(lang.L("boards.sync.rejected"), st.Rejected))
+		out = append(out, fmt.Sprintf(lang.L("sync.rejected"), st.Rejected))
 	}
 	return out
 }
@@ -416,17 +416,17 @@ func allAcked(st status.Summary) bool {
 // where things stand.
 func peerCard(p status.Peer, now time.Time) fyne.CanvasObject {
 	lines := []fyne.CanvasObject{
-		widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.lastContact"), kit.AgoWords(p.LastContact, now))),
+		widget.NewLabel(fmt.Sprintf(lang.L("sync.lastContact"), kit.AgoWords(p.LastContact, now))),
 	}
 	if w := pathWords(p.LastPath); w != "" {
-		lines = append(lines, kit.StatusLabel(fmt.Sprintf(lang.L("boards.sync.lastPath"), w)))
+		lines = append(lines, kit.StatusLabel(fmt.Sprintf(lang.L("sync.lastPath"), w)))
 	}
 	if p.ToFetch > 0 {
-		lines = append(lines, widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.fetchWaiting"), p.ToFetch)))
+		lines = append(lines, widget.NewLabel(fmt.Sprintf(lang.L("sync.fetchWaiting"), p.ToFetch)))
 	}
-	lines = append(lines, kit.StatusLabel(fmt.Sprintf(lang.L("boards.sync.bytes"), kit.SizeText(p.BytesIn), kit.SizeText(p.BytesOut))))
+	lines = append(lines, kit.StatusLabel(fmt.Sprintf(lang.L("sync.bytes"), kit.SizeText(p.BytesIn), kit.SizeText(p.BytesOut))))
 	if p.LastError != "" {
-		l := widget.NewLabel(lang.L("boards.sync.lastProblem") + p.LastError)
+		l := widget.NewLabel(lang.L("sync.lastProblem") + p.LastError)
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.WarningImportance
 		lines = append(lines, l)
@@ -439,18 +439,18 @@ func peerCard(p status.Peer, now time.Time) fyne.CanvasObject {
 // roles this one pairs with, or the county a station has already.
 func pairRoleWords(e *cjsync.PairRoleError) string {
 	if e.County != "" {
-		return fmt.Sprintf(lang.L("boards.sync.pairOneCounty"), e.County)
+		return fmt.Sprintf(lang.L("sync.pairOneCounty"), e.County)
 	}
 	var with []string
 	for _, r := range cjsync.PairsWith(e.Self) {
 		with = append(with, peerRole(r))
 	}
-	return fmt.Sprintf(lang.L("boards.sync.pairWrongRole"), peerRole(e.Self), strings.Join(with, lang.L("boards.sync.roleOr")), peerRole(e.Peer))
+	return fmt.Sprintf(lang.L("sync.pairWrongRole"), peerRole(e.Self), strings.Join(with, lang.L("sync.roleOr")), peerRole(e.Peer))
 }
 
 func peerRole(role string) string {
 	if role == identity.RoleCarrier {
-		return lang.L("boards.sync.carrier")
+		return lang.L("sync.carrier")
 	}
 	return kit.CodeWord("role", role)
 }
@@ -461,7 +461,7 @@ func (s *Screen) syncNow() {
 	s.syncBtn.Disable()
 	s.syncBusy.Show()
 	s.syncBusy.Start()
-	s.syncMsg.SetText(lang.L("boards.sync.working"))
+	s.syncMsg.SetText(lang.L("sync.working"))
 	s.u.GoBG(func(ctx context.Context) {
 		lines, err := s.runSync(ctx)
 		s.u.Do(func() {
@@ -470,7 +470,7 @@ func (s *Screen) syncNow() {
 			s.syncBusy.Hide()
 			if err != nil {
 				s.syncMsg.SetText("")
-				s.u.ShowError(lang.L("boards.sync.failed"), err)
+				s.u.ShowError(lang.L("sync.failed"), err)
 				return
 			}
 			s.syncMsg.SetText(strings.Join(lines, "\n"))
@@ -500,26 +500,26 @@ func (s *Screen) runSync(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	lines := []string{fmt.Sprintf(lang.L("boards.sync.packed"), rep.Cut.Changes, len(rep.Cut.Changesets))}
+	lines := []string{fmt.Sprintf(lang.L("sync.packed"), rep.Cut.Changes, len(rep.Cut.Changesets))}
 	for _, se := range rep.Sessions {
 		if se.LAN {
-			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.foundOnLAN"), se.Peer.Name))
+			lines = append(lines, fmt.Sprintf(lang.L("sync.foundOnLAN"), se.Peer.Name))
 		}
 		r := se.Result
 		switch {
 		case se.Err != nil:
-			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.peerFailed"), se.Peer.Name, se.Err))
+			lines = append(lines, fmt.Sprintf(lang.L("sync.peerFailed"), se.Peer.Name, se.Err))
 		case !r.Complete:
-			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.peerPartial"), se.Peer.Name, r.Pulled, r.Imported, r.Error))
+			lines = append(lines, fmt.Sprintf(lang.L("sync.peerPartial"), se.Peer.Name, r.Pulled, r.Imported, r.Error))
 		default:
-			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.peerDone"), se.Peer.Name, r.Pulled, r.Imported))
+			lines = append(lines, fmt.Sprintf(lang.L("sync.peerDone"), se.Peer.Name, r.Pulled, r.Imported))
 		}
 		if p := pathWords(r.Path); p != "" {
-			lines = append(lines, fmt.Sprintf(lang.L("boards.sync.path"), p, r.Address))
+			lines = append(lines, fmt.Sprintf(lang.L("sync.path"), p, r.Address))
 		}
 	}
 	if len(rep.Sessions) == 0 {
-		lines = append(lines, lang.L("boards.sync.nobodyToDial"))
+		lines = append(lines, lang.L("sync.nobodyToDial"))
 	}
 	return lines, nil
 }
@@ -528,7 +528,7 @@ func (s *Screen) runSync(ctx context.Context) ([]string, error) {
 // other device's code, then the paired devices with unpair buttons.
 func (s *Screen) pairingView(d syncData) []fyne.CanvasObject {
 	if d.engErr != nil {
-		l := widget.NewLabel(lang.L("boards.sync.noEngine"))
+		l := widget.NewLabel(lang.L("sync.noEngine"))
 		l.Wrapping = fyne.TextWrapWord
 		return []fyne.CanvasObject{l}
 	}
@@ -542,28 +542,28 @@ func (s *Screen) pairingView(d syncData) []fyne.CanvasObject {
 	if r := []rune(short); len(r) > 40 {
 		short = string(r[:24]) + " … " + string(r[len(r)-12:])
 	}
-	codeText := widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.codeShort"), short, len(d.code)))
+	codeText := widget.NewLabel(fmt.Sprintf(lang.L("sync.codeShort"), short, len(d.code)))
 	codeText.Wrapping = fyne.TextWrapBreak
-	copyCode := widget.NewButtonWithIcon(lang.L("boards.sync.copyCode"), theme.ContentCopyIcon(), func() {
+	copyCode := widget.NewButtonWithIcon(lang.L("sync.copyCode"), theme.ContentCopyIcon(), func() {
 		s.u.App().Clipboard().SetContent(s.code)
-		s.pairMsg.SetText(lang.L("boards.sync.copied"))
+		s.pairMsg.SetText(lang.L("sync.copied"))
 	})
 	copyCode.Importance = widget.HighImportance
-	saveCode := widget.NewButtonWithIcon(lang.L("boards.sync.saveCode"), theme.DocumentSaveIcon(), s.saveCodeFile)
-	shortText := widget.NewLabel(fmt.Sprintf(lang.L("boards.sync.shortCode"), d.short))
+	saveCode := widget.NewButtonWithIcon(lang.L("sync.saveCode"), theme.DocumentSaveIcon(), s.saveCodeFile)
+	shortText := widget.NewLabel(fmt.Sprintf(lang.L("sync.shortCode"), d.short))
 	shortText.Wrapping = fyne.TextWrapBreak
-	side := []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.sync.myCodeHint")), shortText, codeText, container.NewHBox(copyCode, saveCode)}
+	side := []fyne.CanvasObject{kit.StatusLabel(lang.L("sync.myCodeHint")), shortText, codeText, container.NewHBox(copyCode, saveCode)}
 	if s.u.Store().Role() != store.RolePost { // a station and a county listen
-		side = append(side, widget.NewForm(widget.NewFormItem(lang.L("boards.sync.address"),
-			container.NewVBox(s.address, kit.StatusLabel(lang.L("boards.sync.addressNote"))))))
+		side = append(side, widget.NewForm(widget.NewFormItem(lang.L("sync.address"),
+			container.NewVBox(s.address, kit.StatusLabel(lang.L("sync.addressNote"))))))
 	}
 	mine := []fyne.CanvasObject{container.NewBorder(nil, nil, qr, nil, container.NewVBox(side...))}
-	pairBtn := widget.NewButtonWithIcon(lang.L("boards.sync.pair"), theme.ConfirmIcon(), func() { s.startPair(s.codeIn.Text) })
+	pairBtn := widget.NewButtonWithIcon(lang.L("sync.pair"), theme.ConfirmIcon(), func() { s.startPair(s.codeIn.Text) })
 	pairBtn.Importance = widget.HighImportance
-	fromFile := widget.NewButtonWithIcon(lang.L("boards.sync.codeFromFile"), theme.FolderOpenIcon(), s.openCodeFile)
+	fromFile := widget.NewButtonWithIcon(lang.L("sync.codeFromFile"), theme.FolderOpenIcon(), s.openCodeFile)
 	out := []fyne.CanvasObject{
-		widget.NewCard(lang.L("boards.sync.myCode"), "", container.NewVBox(mine...)),
-		widget.NewCard(lang.L("boards.sync.theirCode"), lang.L("boards.sync.theirCodeHint"),
+		widget.NewCard(lang.L("sync.myCode"), "", container.NewVBox(mine...)),
+		widget.NewCard(lang.L("sync.theirCode"), lang.L("sync.theirCodeHint"),
 			container.NewVBox(s.codeIn, container.NewHBox(pairBtn, fromFile), s.pairMsg)),
 		s.serversCard(d.servers, d.published, d.publishing),
 		kit.Heading(lang.L("sync.peers")),
@@ -573,9 +573,9 @@ func (s *Screen) pairingView(d syncData) []fyne.CanvasObject {
 	}
 	for _, p := range d.peers {
 		p := p
-		unpair := widget.NewButtonWithIcon(lang.L("boards.sync.unpair"), theme.DeleteIcon(), func() { s.startUnpair(p) })
+		unpair := widget.NewButtonWithIcon(lang.L("sync.unpair"), theme.DeleteIcon(), func() { s.startUnpair(p) })
 		unpair.Importance = widget.DangerImportance
-		info := widget.NewLabel(kit.JoinNonEmpty(p.Name, peerRole(p.Role), p.DeviceID, fmt.Sprintf(lang.L("boards.sync.pairedAt"), p.PairedAt)))
+		info := widget.NewLabel(kit.JoinNonEmpty(p.Name, peerRole(p.Role), p.DeviceID, fmt.Sprintf(lang.L("sync.pairedAt"), p.PairedAt)))
 		info.Wrapping = fyne.TextWrapWord
 		out = append(out, container.NewBorder(nil, nil, nil, unpair, info))
 	}
@@ -587,7 +587,7 @@ func (s *Screen) pairingView(d syncData) []fyne.CanvasObject {
 func (s *Screen) startPair(text string) {
 	text = strings.TrimSpace(text)
 	if text == "" {
-		s.pairMsg.SetText(lang.L("boards.sync.pasteFirst"))
+		s.pairMsg.SetText(lang.L("sync.pasteFirst"))
 		return
 	}
 	if up := strings.ToUpper(text); strings.HasPrefix(up, "CJP-") || strings.HasPrefix(up, "CJP ") {
@@ -596,22 +596,22 @@ func (s *Screen) startPair(text string) {
 	}
 	c, err := identity.ParseCode(text)
 	if err != nil {
-		s.pairMsg.SetError(lang.L("boards.sync.badCode"), err)
+		s.pairMsg.SetError(lang.L("sync.badCode"), err)
 		return
 	}
 	if c.DeviceID.String() == s.u.Store().DeviceID() {
-		s.pairMsg.SetText(lang.L("boards.sync.ownCode"))
+		s.pairMsg.SetText(lang.L("sync.ownCode"))
 		return
 	}
 	if me := s.u.Store().Role(); !slices.Contains(cjsync.PairsWith(me), c.Role) {
 		s.pairMsg.SetText(pairRoleWords(&cjsync.PairRoleError{Self: me, Peer: c.Role}))
 		return
 	}
-	text = fmt.Sprintf(lang.L("boards.sync.confirmPair"), c.Name, peerRole(c.Role), c.DeviceID.String())
+	text = fmt.Sprintf(lang.L("sync.confirmPair"), c.Name, peerRole(c.Role), c.DeviceID.String())
 	if len(c.Addresses) > 0 {
-		text += "\n" + lang.L("boards.sync.address") + "：" + strings.Join(c.Addresses, lang.L("list.sep"))
+		text += "\n" + lang.L("sync.address") + "：" + strings.Join(c.Addresses, lang.L("list.sep"))
 	}
-	s.confirm(lang.L("boards.sync.pair"), text, func() {
+	s.confirm(lang.L("sync.pair"), text, func() {
 		s.u.GoBG(func(ctx context.Context) {
 			e, err := s.u.Engine(ctx)
 			var p syncbook.Peer
@@ -625,11 +625,11 @@ func (s *Screen) startPair(text string) {
 					return
 				}
 				if err != nil {
-					s.u.ShowError(lang.L("boards.sync.pairFailed"), err)
+					s.u.ShowError(lang.L("sync.pairFailed"), err)
 					return
 				}
 				s.codeIn.SetText("")
-				s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.sync.paired"), p.Name))
+				s.pairMsg.SetText(fmt.Sprintf(lang.L("sync.paired"), p.Name))
 				s.Refresh()
 			})
 		})
@@ -641,11 +641,11 @@ func (s *Screen) startPair(text string) {
 func (s *Screen) startPairShort(text string) {
 	c, err := identity.ParseShortCode(text)
 	if err != nil {
-		s.pairMsg.SetError(lang.L("boards.sync.badShortCode"), err)
+		s.pairMsg.SetError(lang.L("sync.badShortCode"), err)
 		return
 	}
 	if c.DeviceID.String() == s.u.Store().DeviceID() {
-		s.pairMsg.SetText(lang.L("boards.sync.ownCode"))
+		s.pairMsg.SetText(lang.L("sync.ownCode"))
 		return
 	}
 	s.u.GoBG(func(ctx context.Context) {
@@ -655,11 +655,11 @@ func (s *Screen) startPairShort(text string) {
 		}
 		s.u.Do(func() {
 			if err != nil {
-				s.u.ShowError(lang.L("boards.sync.pairFailed"), err)
+				s.u.ShowError(lang.L("sync.pairFailed"), err)
 				return
 			}
 			s.codeIn.SetText("")
-			s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.sync.shortPending"), c.DeviceID.Short().String()))
+			s.pairMsg.SetText(fmt.Sprintf(lang.L("sync.shortPending"), c.DeviceID.Short().String()))
 			s.Refresh()
 		})
 	})
@@ -668,7 +668,7 @@ func (s *Screen) startPairShort(text string) {
 // startUnpair asks before revoking a device: it will be refused until
 // paired again.
 func (s *Screen) startUnpair(p syncbook.Peer) {
-	s.confirm(lang.L("boards.sync.unpair"), fmt.Sprintf(lang.L("boards.sync.confirmUnpair"), p.Name, p.DeviceID), func() {
+	s.confirm(lang.L("sync.unpair"), fmt.Sprintf(lang.L("sync.confirmUnpair"), p.Name, p.DeviceID), func() {
 		s.u.GoBG(func(ctx context.Context) {
 			err := s.u.Store().SyncBook().RevokePeer(ctx, p.DeviceID)
 			s.u.Do(func() {
@@ -676,7 +676,7 @@ func (s *Screen) startUnpair(p syncbook.Peer) {
 					s.u.ShowError(lang.L("error.save"), err)
 					return
 				}
-				s.pairMsg.SetText(fmt.Sprintf(lang.L("boards.sync.unpaired"), p.Name))
+				s.pairMsg.SetText(fmt.Sprintf(lang.L("sync.unpaired"), p.Name))
 				s.Refresh()
 			})
 		})
@@ -688,7 +688,7 @@ func (s *Screen) setAddress(v string) {
 	v = strings.TrimSpace(v)
 	if v != "" {
 		if err := identity.CheckAddress(v); err != nil {
-			s.pairMsg.SetError(lang.L("boards.sync.badAddress"), err)
+			s.pairMsg.SetError(lang.L("sync.badAddress"), err)
 			return
 		}
 	}
@@ -712,7 +712,7 @@ func (s *Screen) saveCodeFile() {
 
 // codeFileName is the name saveCodeFile suggests: 配对码-<short ID>.cjpair.
 func (s *Screen) codeFileName() string {
-	return kit.SafeFileNameExt(identity.CodeFileExt, lang.L("boards.sync.codeFile"), kit.ShortID(s.u.Store().DeviceID()))
+	return kit.SafeFileNameExt(identity.CodeFileExt, lang.L("sync.codeFile"), kit.ShortID(s.u.Store().DeviceID()))
 }
 
 // openCodeFile reads the other device's code from a file (a .cjpair, or
@@ -789,11 +789,11 @@ func readCodeFile(path string) ([]byte, error) {
 
 // buildExchange lays out the exchange-folder tab.
 func (s *Screen) buildExchange() {
-	pick := widget.NewButtonWithIcon(lang.L("boards.backup.pick"), theme.FolderOpenIcon(), func() {
+	pick := widget.NewButtonWithIcon(lang.L("settings.backup.pick"), theme.FolderOpenIcon(), func() {
 		s.chooseDir(func(dir string) { s.exchDir.SetText(dir) })
 	})
 	s.exch.Objects = []fyne.CanvasObject{
-		kit.StatusLabel(lang.L("boards.sync.exchIntro")),
+		kit.StatusLabel(lang.L("sync.exchIntro")),
 		container.NewBorder(nil, nil, nil, pick, s.exchDir),
 		container.NewHBox(s.exchBtn),
 		s.exchMsg,
@@ -805,16 +805,16 @@ func (s *Screen) buildExchange() {
 func (s *Screen) runExchange() {
 	dir := strings.TrimSpace(s.exchDir.Text)
 	if dir == "" {
-		s.exchMsg.SetText(lang.L("boards.sync.exchNeedDir"))
+		s.exchMsg.SetText(lang.L("sync.exchNeedDir"))
 		return
 	}
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		s.exchMsg.SetText(fmt.Sprintf(lang.L("boards.backup.noDir"), dir))
+		s.exchMsg.SetText(fmt.Sprintf(lang.L("settings.backup.noDir"), dir))
 		return
 	}
 	s.u.Prefs().SetString(prefExchangeDir, dir)
 	s.exchBtn.Disable()
-	s.exchMsg.SetText(lang.L("boards.sync.exchWorking"))
+	s.exchMsg.SetText(lang.L("sync.exchWorking"))
 	s.u.GoBG(func(ctx context.Context) {
 		e, err := s.u.Engine(ctx)
 		var rep exchange.Report
@@ -825,7 +825,7 @@ func (s *Screen) runExchange() {
 			s.exchBtn.Enable()
 			if err != nil {
 				s.exchMsg.SetText("")
-				s.u.ShowError(lang.L("boards.sync.exchFailed"), err)
+				s.u.ShowError(lang.L("sync.exchFailed"), err)
 				return
 			}
 			s.exchMsg.SetText(exchangeWords(rep))
@@ -838,41 +838,41 @@ func (s *Screen) runExchange() {
 func exchangeWords(r exchange.Report) string {
 	o := r.Imported.Outcomes
 	lines := []string{
-		fmt.Sprintf(lang.L("boards.sync.exchRead"), r.Imported.Files, o[cjsync.Applied], r.Imported.Changes),
-		fmt.Sprintf(lang.L("boards.sync.exchWrote"), r.Cut, r.Written),
+		fmt.Sprintf(lang.L("sync.exchRead"), r.Imported.Files, o[cjsync.Applied], r.Imported.Changes),
+		fmt.Sprintf(lang.L("sync.exchWrote"), r.Cut, r.Written),
 	}
 	if n := o[cjsync.Duplicate] + o[cjsync.Own] + o[cjsync.NotForUs] + o[cjsync.Ignored]; n > 0 {
-		lines = append(lines, fmt.Sprintf(lang.L("boards.sync.exchSkipped"), n))
+		lines = append(lines, fmt.Sprintf(lang.L("sync.exchSkipped"), n))
 	}
 	if n := o[cjsync.Waiting]; n > 0 {
-		lines = append(lines, fmt.Sprintf(lang.L("boards.sync.waitingIn"), n))
+		lines = append(lines, fmt.Sprintf(lang.L("sync.waitingIn"), n))
 	}
 	if n := o[cjsync.Rejected] + r.Imported.Refused; n > 0 {
-		lines = append(lines, fmt.Sprintf(lang.L("boards.sync.rejected"), n))
+		lines = append(lines, fmt.Sprintf(lang.L("sync.rejected"), n))
 	}
 	if len(r.Pending) > 0 {
-		lines = append(lines, fmt.Sprintf(lang.L("boards.sync.exchPending"), len(r.Pending)))
+		lines = append(lines, fmt.Sprintf(lang.L("sync.exchPending"), len(r.Pending)))
 	}
 	return strings.Join(lines, "\n")
 }
 
 // rejectsView lists refused files, newest first, with their reasons.
 func rejectsView(rs []syncbook.Reject) []fyne.CanvasObject {
-	out := []fyne.CanvasObject{kit.StatusLabel(lang.L("boards.sync.rejectsIntro"))}
+	out := []fyne.CanvasObject{kit.StatusLabel(lang.L("sync.rejectsIntro"))}
 	if len(rs) == 0 {
-		return append(out, widget.NewLabel(lang.L("boards.sync.noRejects")))
+		return append(out, widget.NewLabel(lang.L("sync.noRejects")))
 	}
 	for _, r := range rs {
 		head := widget.NewLabelWithStyle(kit.JoinWith("  ", r.At, r.File), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		head.Wrapping = fyne.TextWrapBreak
-		why := widget.NewLabel(lang.L("boards.sync.reason") + rejectWords(r))
+		why := widget.NewLabel(lang.L("sync.reason") + rejectWords(r))
 		why.Wrapping = fyne.TextWrapWord
 		why.Importance = widget.WarningImportance
 		sender := kit.ShortID(r.Origin)
 		if r.Origin == "" { // only a verified origin is logged
-			sender = lang.L("boards.sync.unknownSender")
+			sender = lang.L("sync.unknownSender")
 		}
-		from := kit.StatusLabel(kit.JoinNonEmpty(lang.L("boards.sync.carrierWord")+r.Carrier, sender))
+		from := kit.StatusLabel(kit.JoinNonEmpty(lang.L("sync.carrierWord")+r.Carrier, sender))
 		out = append(out, container.NewVBox(head, why, from, kit.DetailFold(errors.New(r.Reason)), widget.NewSeparator()))
 	}
 	return out
@@ -889,10 +889,10 @@ func rejectWords(r syncbook.Reject) string {
 	}
 	for _, k := range cjsync.RejectKinds() {
 		if string(k) == r.Kind {
-			return lang.L("boards.sync.reject." + r.Kind)
+			return lang.L("sync.reject." + r.Kind)
 		}
 	}
-	return lang.L("boards.sync.reject.other")
+	return lang.L("sync.reject.other")
 }
 
 // startsCJK reports whether s begins with a Han character or CJK
@@ -956,9 +956,9 @@ func (s *Screen) conflictRow(c store.Conflict, by string) fyne.CanvasObject {
 func pathWords(path string) string {
 	switch path {
 	case bep.PathDirect:
-		return lang.L("boards.sync.pathDirect")
+		return lang.L("sync.pathDirect")
 	case bep.PathRelay:
-		return lang.L("boards.sync.pathRelay")
+		return lang.L("sync.pathRelay")
 	}
 	return ""
 }
@@ -971,38 +971,38 @@ func (s *Screen) serversCard(cur bep.Servers, published, publishing []store.NetS
 		s.discoIn.SetText(strings.Join(cur.Discovery, "\n"))
 		s.relayIn.SetText(strings.Join(cur.Relays, "\n"))
 	}
-	save := widget.NewButtonWithIcon(lang.L("boards.sync.serversSave"), theme.DocumentSaveIcon(), s.saveServers)
+	save := widget.NewButtonWithIcon(lang.L("sync.serversSave"), theme.DocumentSaveIcon(), s.saveServers)
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("boards.sync.discovery"), s.discoIn),
-		widget.NewFormItem(lang.L("boards.sync.relays"), s.relayIn))
+		widget.NewFormItem(lang.L("sync.discovery"), s.discoIn),
+		widget.NewFormItem(lang.L("sync.relays"), s.relayIn))
 	buttons := container.NewHBox(save)
 	var lines []fyne.CanvasObject
 	if s.u.Store().Role() == store.RoleStation {
-		pub := widget.NewButtonWithIcon(lang.L("boards.sync.serversPublish"), theme.MailSendIcon(), s.publishServers)
+		pub := widget.NewButtonWithIcon(lang.L("sync.serversPublish"), theme.MailSendIcon(), s.publishServers)
 		buttons.Add(pub)
-		lines = append(lines, serverList(lang.L("boards.sync.serversPublishing"), publishing))
+		lines = append(lines, serverList(lang.L("sync.serversPublishing"), publishing))
 	} else if len(published) > 0 {
-		lines = append(lines, serverList(lang.L("boards.sync.serversFromStation"), published))
+		lines = append(lines, serverList(lang.L("sync.serversFromStation"), published))
 	}
 	body := container.NewVBox(form, buttons, s.serverMsg)
 	for _, l := range lines {
 		body.Add(l)
 	}
-	return widget.NewCard(lang.L("boards.sync.servers"), lang.L("boards.sync.serversHint"), body)
+	return widget.NewCard(lang.L("sync.servers"), lang.L("sync.serversHint"), body)
 }
 
 // serverList is a heading and one server a line (无 when none).
 func serverList(title string, ns []store.NetServer) fyne.CanvasObject {
 	var urls []string
 	for _, n := range ns {
-		kind := lang.L("boards.sync.discovery")
+		kind := lang.L("sync.discovery")
 		if n.Kind == store.ServerRelay {
-			kind = lang.L("boards.sync.relays")
+			kind = lang.L("sync.relays")
 		}
 		urls = append(urls, kind+"："+n.URL)
 	}
 	if len(urls) == 0 {
-		urls = []string{lang.L("boards.sync.serversNoneListed")}
+		urls = []string{lang.L("sync.serversNoneListed")}
 	}
 	l := widget.NewLabel(title + "\n" + strings.Join(urls, "\n"))
 	l.Wrapping = fyne.TextWrapBreak
@@ -1025,9 +1025,9 @@ func (s *Screen) publishServers() {
 		_, err = station.PublishServers(ctx, e, got)
 		return err
 	}, func(err error) {
-		s.serverMsg.SetError(lang.L("boards.sync.serversBad"), err)
+		s.serverMsg.SetError(lang.L("sync.serversBad"), err)
 	}, func() {
-		s.serverMsg.SetText(fmt.Sprintf(lang.L("boards.sync.serversPublished"), len(got.Discovery), len(got.Relays)))
+		s.serverMsg.SetText(fmt.Sprintf(lang.L("sync.serversPublished"), len(got.Discovery), len(got.Relays)))
 		s.Refresh()
 	})
 }
@@ -1041,15 +1041,15 @@ func (s *Screen) saveServers() {
 		got, err = bep.SaveServers(ctx, s.u.Store().SyncBook(), in)
 		return err
 	}, func(err error) {
-		s.serverMsg.SetError(lang.L("boards.sync.serversBad"), err)
+		s.serverMsg.SetError(lang.L("sync.serversBad"), err)
 	}, func() {
 		s.discoIn.SetText(strings.Join(got.Discovery, "\n"))
 		s.relayIn.SetText(strings.Join(got.Relays, "\n"))
 		if got.Empty() {
-			s.serverMsg.SetText(lang.L("boards.sync.serversNone"))
+			s.serverMsg.SetText(lang.L("sync.serversNone"))
 			return
 		}
-		s.serverMsg.SetText(fmt.Sprintf(lang.L("boards.sync.serversSaved"), len(got.Discovery), len(got.Relays)))
+		s.serverMsg.SetText(fmt.Sprintf(lang.L("sync.serversSaved"), len(got.Discovery), len(got.Relays)))
 	})
 }
 

@@ -169,7 +169,7 @@ func TestRejectWords(t *testing.T) {
 	for _, k := range cjsync.RejectKinds() {
 		r := syncbook.Reject{Kind: string(k), Reason: "some English words from the engine"}
 		got := rejectWords(r)
-		if got == "" || got == "boards.sync.reject."+string(k) || !startsCJK(got) || strings.Contains(got, "English") {
+		if got == "" || got == "sync.reject."+string(k) || !startsCJK(got) || strings.Contains(got, "English") {
 			t.Errorf("%s: %q", k, got)
 		}
 	}
