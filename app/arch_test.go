@@ -378,7 +378,7 @@ var storeBelow = map[string]string{
 	"cunjing/store/searchindex":    "the search index in the database",
 	"cunjing/store/syncbook":       "the sync engine's bookkeeping",
 	"cunjing/store/tracedrafts":    "the drafts of traced village maps, local to the PC",
-	"cunjing/store/winlock":        "the one-window lock on a database file",
+	"cunjing/store/winlock":        "the one-window lock on a database file, and a backup folder's",
 }
 
 // syncAbove are the packages under sync that sit above its root: the

@@ -21,7 +21,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"filippo.io/age"
@@ -30,6 +29,7 @@ import (
 	"cunjing/store/cjbak"
 	"cunjing/store/clock"
 	"cunjing/store/dbfile"
+	"cunjing/store/winlock"
 )
 
 // backupPrefix names backup files so rotation only ever touches ours.
@@ -56,6 +56,10 @@ type Options struct {
 	// stick. Only on explicit request: without a passphrase and a station,
 	// Write refuses with ErrNoKey instead.
 	Plaintext bool
+
+	// waiting, if set, is called once when the folder is busy with
+	// another backup and Write starts to wait for it (tests).
+	waiting func()
 }
 
 // Write writes an encrypted backup of s (.cjbak, see package cjbak) into
@@ -67,8 +71,6 @@ type Options struct {
 // data there. Then only the newest opt.Keep backups are kept. It returns
 // the new file.
 func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string, error) {
-	backupMu.Lock()
-	defer backupMu.Unlock()
 	now := clock.Or(opt.Now)()
 	var (
 		keys backupKeys
@@ -89,6 +91,14 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("backup: %w", err)
 	}
+	lock, err := lockFolder(ctx, dir, opt.waiting)
+	if err != nil {
+		return "", err
+	}
+	// The lock file goes too, so the stick holds only backups. Closing it
+	// lets go of the lock whatever else fails; a lock file left behind
+	// is taken again by the next backup.
+	defer func() { _ = lock.ReleaseRemove() }()
 	plain, err := localCopy(ctx, s)
 	if err != nil {
 		return "", err
@@ -104,7 +114,9 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 	name := backupPrefix + strings.Replace(now.Format("20060102-150405.000"), ".", "-", 1) + ext
 	final := filepath.Join(dir, name)
 	partial := final + ".partial"
-	removeStalePartials(dir)
+	if lock != nil {
+		removeStalePartials(dir)
+	}
 	if opt.Plaintext {
 		err = CopyFile(plain, partial)
 		if err == nil {
@@ -179,9 +191,43 @@ func localCopy(ctx context.Context, s *store.Store) (string, error) {
 	return p, nil
 }
 
-// backupMu makes one backup at a time in this process (the daily one and
-// a tap on 立即备份), so removeStalePartials never removes one in progress.
-var backupMu sync.Mutex
+// folderLock is the file in a backup folder whose lock a backup holds
+// while it writes there: one backup at a time in a folder, whichever
+// process makes it (the window's daily one, a tap on 立即备份, `cunjing
+// backup` from a scheduled task, another post's window on a shared
+// stick), so removeStalePartials never removes one in progress.
+const folderLock = ".cunjing-backup.lock"
+
+// lockFolderPoll is how often Write looks again at a busy folder.
+const lockFolderPoll = 100 * time.Millisecond
+
+// lockFolder takes dir's backup lock, waiting while another backup holds
+// it, until ctx ends. On a file system that cannot lock (some network
+// shares) it returns a nil lock and no error: the backup goes ahead but
+// leaves other partial files alone, since it cannot tell a stale one from
+// one being written.
+func lockFolder(ctx context.Context, dir string, waiting func()) (*winlock.Lock, error) {
+	path := filepath.Join(dir, folderLock)
+	told := false
+	for {
+		l, err := winlock.TakeFile(path)
+		if err == nil {
+			return l, nil
+		}
+		if !errors.Is(err, winlock.ErrInUse) {
+			return nil, nil
+		}
+		if !told && waiting != nil {
+			waiting()
+		}
+		told = true
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("backup: waiting for another backup to %s to finish: %w", dir, ctx.Err())
+		case <-time.After(lockFolderPoll):
+		}
+	}
+}
 
 // removeStalePartials removes what interrupted backups left in dir: plain
 // copies of an older version (VACUUM INTO wrote them there) and

@@ -25,6 +25,7 @@ import (
 	"cunjing/store/clock"
 	"cunjing/store/clock/clocktest"
 	"cunjing/store/syncbook"
+	"cunjing/store/winlock"
 )
 
 // fastScrypt makes passphrases cheap to wrap in tests (restores accept up
@@ -197,6 +198,75 @@ func TestBackupHoldsNoPlainData(t *testing.T) {
 	}
 	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
 		t.Error("stale plain partial backup left on the stick")
+	}
+}
+
+// Two backups into one folder from two processes (the window's daily one
+// and `cunjing backup` from a scheduled task, or two posts' windows on a
+// shared stick): the second waits for the first instead of removing the
+// partial file the first is writing as if it were stale, then goes on.
+// The folder's lock is the operating system's on an open file, so the
+// test's own TakeFile stands for the other process.
+func TestBackupWaitsForAnotherInTheFolder(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, _ := backupStore(t, dir, "correct horse")
+	bdir := filepath.Join(dir, "usb")
+	if err := os.MkdirAll(bdir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	other, err := winlock.TakeFile(filepath.Join(bdir, folderLock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inProgress := filepath.Join(bdir, backupPrefix+"20200101-000000-000.cjbak.partial")
+	if err := os.WriteFile(inProgress, []byte("being written"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	waiting := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		_, err := Write(ctx, s, bdir, Options{Now: clocktest.Clock(t), waiting: func() { close(waiting) }})
+		done <- err
+	}()
+	select {
+	case <-waiting:
+	case err := <-done:
+		t.Fatalf("backup did not wait for the one in progress: %v", err)
+	}
+	if _, err := os.Stat(inProgress); err != nil {
+		t.Fatalf("the other backup's partial file: %v", err)
+	}
+	// The other process dies mid-backup: its lock goes with it, and its
+	// partial file is stale now.
+	if err := other.Release(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	bs, err := List(bdir)
+	if err != nil || len(bs) != 1 {
+		t.Fatalf("backups after waiting: %v, %v", bs, err)
+	}
+	ents, _ := os.ReadDir(bdir)
+	if len(ents) != 1 {
+		t.Errorf("the stick holds %v, want the one backup (stale partial and lock file removed)", ents)
+	}
+
+	// Waiting ends with the context, with nothing written.
+	other, err = winlock.TakeFile(filepath.Join(bdir, folderLock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.ReleaseRemove()
+	cctx, cancel := context.WithCancel(ctx)
+	_, err = Write(cctx, s, bdir, Options{Now: clock.Fixed(clocktest.Today(t).Add(time.Hour)), waiting: cancel})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled while waiting: %v", err)
+	}
+	if bs, _ := List(bdir); len(bs) != 1 {
+		t.Errorf("a cancelled backup wrote %v", bs)
 	}
 }
 
@@ -542,9 +612,18 @@ func TestBackupKilledLeavesNoPlainData(t *testing.T) {
 		}
 	}
 	t.Logf("%d backups finished, %d runs were killed while writing to the stick", done, cut)
+	// The backups kept, the partial file of the last run killed while
+	// writing, and the folder's lock file a killed run cannot remove (the
+	// next backup does).
 	ents, _ := os.ReadDir(stick)
-	if len(ents) > 4 {
-		t.Errorf("stale files pile up on the stick: %v", ents)
+	var files []string
+	for _, e := range ents {
+		if e.Name() != folderLock {
+			files = append(files, e.Name())
+		}
+	}
+	if len(files) > 4 {
+		t.Errorf("stale files pile up on the stick: %v", files)
 	}
 	if bs, _ := List(stick); len(bs) == 0 {
 		t.Fatal("no backup was ever finished")

@@ -2,7 +2,9 @@
 // has it open (Take, Lock.Release), so a second window on the same file is
 // refused (ErrInUse). It is the operating system's lock (flock,
 // LockFileEx) on a file beside the database (Path), and imports nothing of
-// cunjing: the window (package app) takes it before store.Open.
+// cunjing: the window (package app) takes it before store.Open. The same
+// lock on any file (TakeFile) is what a backup holds on its folder while
+// it writes there (store/backup).
 package winlock
 
 import (
@@ -25,7 +27,8 @@ var ErrInUse = errors.New("the database is open in another cunjing window")
 // the database, so it dies with the process: a window killed by a power
 // cut leaves nothing to clean up.
 type Lock struct {
-	f *os.File
+	f    *os.File
+	path string
 }
 
 // Path is the file the window lock of a database lives in.
@@ -34,18 +37,60 @@ func Path(db string) string { return db + ".window-lock" }
 // Take takes the window lock of the database at path; ErrInUse if
 // another window holds it.
 func Take(path string) (*Lock, error) {
-	f, err := os.OpenFile(Path(path), os.O_CREATE|os.O_RDWR, 0o600)
+	l, err := TakeFile(Path(path))
+	if errors.Is(err, ErrInUse) {
+		return nil, fmt.Errorf("%s: %w", path, ErrInUse)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
+	return l, nil
+}
+
+// TakeFile takes the operating system's lock on the file at lockPath,
+// creating it if need be; ErrInUse if another holder has it. Holders are
+// open files, not processes: a second TakeFile in the same process is
+// refused too. The lock goes with Release, ReleaseRemove or the process.
+func TakeFile(lockPath string) (*Lock, error) {
+	// A holder that lets go with ReleaseRemove removes the file: whoever
+	// opened it just before holds a lock nobody else will look at, so
+	// lockOpened checks the file is still the one at lockPath, and a
+	// fresh open takes the new one.
+	for range 8 {
+		f, err := os.OpenFile(lockPath, os.O_CREATE|os.O_RDWR, 0o600)
+		if err != nil {
+			return nil, err
+		}
+		l, err := lockOpened(f, lockPath)
+		if l != nil || err != nil {
+			return l, err
+		}
+	}
+	return nil, ErrInUse
+}
+
+// lockOpened locks f, opened at lockPath: the Lock; ErrInUse; or neither
+// when the file was removed or replaced meanwhile (f is closed then).
+func lockOpened(f *os.File, lockPath string) (*Lock, error) {
 	if err := lockFile(f); err != nil {
 		f.Close()
 		if errors.Is(err, errLocked) {
-			return nil, fmt.Errorf("%s: %w", path, ErrInUse)
+			return nil, ErrInUse
 		}
-		return nil, fmt.Errorf("lock %s: %w", path, err)
+		return nil, err
 	}
-	return &Lock{f: f}, nil
+	held, err := f.Stat()
+	if err != nil {
+		_ = unlockFile(f)
+		f.Close()
+		return nil, err
+	}
+	if now, err := os.Stat(lockPath); err != nil || !os.SameFile(held, now) {
+		_ = unlockFile(f)
+		f.Close()
+		return nil, nil
+	}
+	return &Lock{f: f, path: lockPath}, nil
 }
 
 // Release lets another window open the database.
@@ -59,6 +104,30 @@ func (l *Lock) Release() error {
 	}
 	l.f = nil
 	return err
+}
+
+// ReleaseRemove lets go of the lock and removes its file, for a lock
+// taken in a folder that is not cunjing's own (a backup stick). Where an
+// open file cannot be removed (Windows) it is removed after it is closed,
+// unless another holder has it open by then; that one removes it.
+func (l *Lock) ReleaseRemove() error {
+	if l == nil || l.f == nil {
+		return nil
+	}
+	rmErr := os.Remove(l.path)
+	err := l.Release()
+	if rmErr != nil && !errors.Is(rmErr, os.ErrNotExist) {
+		if again := os.Remove(l.path); again == nil || errors.Is(again, os.ErrNotExist) {
+			rmErr = nil
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if rmErr != nil && !isInUse(rmErr) {
+		return fmt.Errorf("remove %s: %w", l.path, rmErr)
+	}
+	return nil
 }
 
 var errLocked = errors.New("locked")
