@@ -295,12 +295,13 @@ type Sample struct {
 // with its '-' missed, gives no samples. It returns the samples and how
 // many numbers were cut right.
 func Samples(rng *rand.Rand, fonts []Font, n int) ([]Sample, int, error) {
-	return SamplesWithHand(rng, fonts, n, 0)
+	return SamplesWithHand(rng, fonts, n, 0, DefaultOverCut)
 }
 
 // SamplesWithHand is Samples with a share hand of the numbers drawn by
-// the stroke hand (StrokeHand) instead of a font.
-func SamplesWithHand(rng *rand.Rand, fonts []Font, n int, hand float64) ([]Sample, int, error) {
+// the stroke hand (StrokeHand) instead of a font, and the over-cut
+// Reject samples of CutOver's overCut.
+func SamplesWithHand(rng *rand.Rand, fonts []Font, n int, hand, overCut float64) ([]Sample, int, error) {
 	var out []Sample
 	right := 0
 	for range n {
@@ -319,7 +320,7 @@ func SamplesWithHand(rng *rand.Rand, fonts []Font, n int, hand float64) ([]Sampl
 		if err != nil {
 			return nil, 0, err
 		}
-		ss, ok := Cut(c, s)
+		ss, ok := CutOver(c, s, overCut)
 		if !ok {
 			continue
 		}
@@ -338,6 +339,12 @@ func SamplesWithHand(rng *rand.Rand, fonts []Font, n int, hand float64) ([]Sampl
 // '-': of the ways to do so, the one whose pieces' widths best fit their
 // characters' (a digit 0.6 of the line's height wide, a 1 0.35, a '-' 0.45).
 func Cut(c digits.Crop, s string) ([]Sample, bool) {
+	return CutOver(c, s, DefaultOverCut)
+}
+
+// CutOver is Cut with the over-cut Reject samples' least character width
+// overCut (of the line's height) instead of DefaultOverCut.
+func CutOver(c digits.Crop, s string, overCut float64) ([]Sample, bool) {
 	line, err := digits.Segment(c)
 	if err != nil || len(line.Pieces) > len(s) {
 		return nil, false
@@ -375,7 +382,7 @@ func Cut(c digits.Crop, s string) ([]Sample, bool) {
 				add(b, digits.Reject)
 			}
 		}
-		if k := n[i] + 1; k <= overCut(p, line.Height) && !strings.ContainsAny(chars, "1-") {
+		if k := n[i] + 1; k <= overCuts(p, line.Height, overCut) && !strings.ContainsAny(chars, "1-") {
 			if bs := digits.SplitN(c, p, k); len(bs) == k {
 				add(bs[k/2], digits.Reject)
 			}
@@ -384,14 +391,14 @@ func Cut(c digits.Crop, s string) ([]Sample, bool) {
 	return out, true
 }
 
-// OverCut is the least width of a character, against the line's height,
-// at which Cut gives a piece's cut into one character too many as a
-// Reject sample (traindigits -overcut): 0.35 made the weights before the
+// DefaultOverCut is the least width of a character, against the line's
+// height, at which Cut gives a piece's cut into one character too many as
+// a Reject sample (traindigits -overcut): 0.35 made the weights before the
 // reader cut a piece as finely as digits.MaxCut does now (0.24).
-var OverCut = 0.35
+const DefaultOverCut = 0.35
 
-func overCut(b digits.Box, lineH int) int {
-	return min(4, max(1, int(float64(b.X1-b.X0)/(OverCut*float64(max(1, lineH))))))
+func overCuts(b digits.Box, lineH int, least float64) int {
+	return min(4, max(1, int(float64(b.X1-b.X0)/(least*float64(max(1, lineH))))))
 }
 
 // share gives each of a line's pieces its count of s's characters (see Cut).

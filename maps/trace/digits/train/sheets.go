@@ -12,12 +12,12 @@ import (
 
 // SheetSamples draws village sheets (maps/trace/sheetgen) from the given
 // seeds with the given fonts (Handwriting when training), traces them (maps/trace) and cuts the
-// number of each house found into samples: the recogniser then learns
+// number of each house found into samples (CutOver with overCut): the recogniser then learns
 // from crops exactly as tracing makes them. The pages are A3 at 130 to
 // 200 dpi with 300 houses. It returns the samples and the numbers cut right
 // of those found.
-func SheetSamples(ctx context.Context, seeds []int64, fonts []string) ([]Sample, int, int, error) {
-	return sheetSamples(ctx, seeds, fonts, nil)
+func SheetSamples(ctx context.Context, seeds []int64, fonts []string, overCut float64) ([]Sample, int, int, error) {
+	return sheetSamples(ctx, seeds, fonts, nil, overCut)
 }
 
 // SheetExact draws A3 sheets at 150 dpi from the seeds with the given
@@ -25,11 +25,11 @@ func SheetSamples(ctx context.Context, seeds []int64, fonts []string) ([]Sample,
 // trace would (ill-formed or below trace.MinNumberConfidence: unread): it
 // returns the houses found and the numbers read exactly.
 func SheetExact(ctx context.Context, m *digits.Model, seeds []int64, fonts []string) (found, exact int, err error) {
-	_, found, exact, err = sheetSamples(ctx, seeds, fonts, m)
+	_, found, exact, err = sheetSamples(ctx, seeds, fonts, m, DefaultOverCut)
 	return found, exact, err
 }
 
-func sheetSamples(ctx context.Context, seeds []int64, fonts []string, m *digits.Model) ([]Sample, int, int, error) {
+func sheetSamples(ctx context.Context, seeds []int64, fonts []string, m *digits.Model, overCut float64) ([]Sample, int, int, error) {
 	var out []Sample
 	found, right := 0, 0
 	for _, seed := range seeds {
@@ -66,7 +66,7 @@ func sheetSamples(ctx context.Context, seeds []int64, fonts []string, m *digits.
 					}
 					break
 				}
-				if ss, ok := Cut(h.Crop, th.Number); ok {
+				if ss, ok := CutOver(h.Crop, th.Number, overCut); ok {
 					right++
 					out = append(out, ss...)
 				}

@@ -65,7 +65,7 @@ func run() error {
 	epochs := flag.Int("epochs", 10, "passes over the samples")
 	augment := flag.Float64("augment", 0, "share of samples distorted afresh each epoch")
 	handShare := flag.Float64("hand", 0, "share of the rendered numbers drawn by the stroke hand (flat-topped 3s, open 4s, …) instead of a font")
-	overCut := flag.Float64("overcut", 0.35, "least character width (of the line's height) of the over-cut Reject samples")
+	overCut := flag.Float64("overcut", train.DefaultOverCut, "least character width (of the line's height) of the over-cut Reject samples")
 	c1 := flag.Int("c1", 16, "maps of the first convolution")
 	c2 := flag.Int("c2", 32, "maps of the second convolution")
 	hidden := flag.Int("hidden", 128, "dense layer size")
@@ -87,7 +87,6 @@ func run() error {
 		paths = slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return p == *validate })
 		hand = slices.DeleteFunc(slices.Clone(hand), func(p string) bool { return p == *validate })
 	}
-	train.OverCut = *overCut
 	fonts, err := train.LoadFonts(paths)
 	if err != nil {
 		return err
@@ -100,7 +99,7 @@ func run() error {
 	log := io.MultiWriter(os.Stderr, &report)
 	start := time.Now()
 	rng := rand.New(rand.NewPCG(*seed, 0x72656e64))
-	samples, cut, err := train.SamplesWithHand(rng, fonts, *numbers, *handShare)
+	samples, cut, err := train.SamplesWithHand(rng, fonts, *numbers, *handShare, *overCut)
 	if err != nil {
 		return err
 	}
@@ -109,7 +108,7 @@ func run() error {
 	for i := range *sheets {
 		seeds = append(seeds, 1000+int64(i))
 	}
-	ss, found, right, err := train.SheetSamples(ctx, seeds, hand)
+	ss, found, right, err := train.SheetSamples(ctx, seeds, hand, *overCut)
 	if err != nil {
 		return err
 	}
