@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -267,6 +268,37 @@ func TestBackupWaitsForAnotherInTheFolder(t *testing.T) {
 	}
 	if bs, _ := List(bdir); len(bs) != 1 {
 		t.Errorf("a cancelled backup wrote %v", bs)
+	}
+}
+
+// A lock file planted on the stick as a symbolic link neither stops the
+// backup nor touches what it points to.
+func TestBackupFolderLockLinkPlanted(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	ctx := context.Background()
+	dir := testDir(t)
+	s, _ := backupStore(t, dir, "correct horse")
+	bdir := filepath.Join(dir, "usb")
+	if err := os.MkdirAll(bdir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(dir, "precious")
+	if err := os.WriteFile(target, []byte("keep"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(bdir, folderLock)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Write(ctx, s, bdir, Options{Now: clocktest.Clock(t)}); err != nil {
+		t.Fatal(err)
+	}
+	if bs, _ := List(bdir); len(bs) != 1 {
+		t.Errorf("backups: %v", bs)
+	}
+	if b, err := os.ReadFile(target); err != nil || string(b) != "keep" {
+		t.Errorf("the link's target: %q, %v", b, err)
 	}
 }
 

@@ -57,7 +57,9 @@ func TakeFile(lockPath string) (*Lock, error) {
 	// lockOpened checks the file is still the one at lockPath, and a
 	// fresh open takes the new one.
 	for range 8 {
-		f, err := os.OpenFile(lockPath, os.O_CREATE|os.O_RDWR, 0o600)
+		// Not through a link: the folder may be a stick someone else
+		// wrote, and the lock is of the name, not of whatever it points to.
+		f, err := os.OpenFile(lockPath, os.O_CREATE|os.O_RDWR|noFollow, 0o600)
 		if err != nil {
 			return nil, err
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -86,5 +87,29 @@ func TestLockOfARemovedFileIsNotTheLock(t *testing.T) {
 	l, err := lockOpened(late, p)
 	if l != nil || err != nil && !errors.Is(err, ErrInUse) {
 		t.Fatalf("lock of the removed file counted: %v, %v", l, err)
+	}
+}
+
+// A lock file that is a symbolic link (planted on a stick) is not
+// followed: TakeFile fails, and the file it points to is untouched.
+func TestLockFileLinkNotFollowed(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	dir := t.TempDir()
+	target := filepath.Join(dir, "precious")
+	if err := os.WriteFile(target, []byte("keep"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, ".cunjing-backup.lock")
+	if err := os.Symlink(target, p); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := TakeFile(p); err == nil || errors.Is(err, ErrInUse) {
+		l.Release()
+		t.Fatalf("lock through a link: %v", err)
+	}
+	if b, err := os.ReadFile(target); err != nil || string(b) != "keep" {
+		t.Fatalf("target: %q, %v", b, err)
 	}
 }

@@ -20,3 +20,6 @@ func unlockFile(f *os.File) error { return syscall.Flock(int(f.Fd()), syscall.LO
 
 // isInUse: removing a file another holds open cannot fail on unix.
 func isInUse(error) bool { return false }
+
+// noFollow makes opening a symbolic link fail.
+const noFollow = syscall.O_NOFOLLOW

@@ -26,3 +26,7 @@ func unlockFile(f *os.File) error {
 func isInUse(err error) bool {
 	return errors.Is(err, windows.ERROR_SHARING_VIOLATION) || errors.Is(err, windows.ERROR_ACCESS_DENIED)
 }
+
+// noFollow: Windows opens a reparse point's target; creating symbolic
+// links there takes an administrator or developer mode.
+const noFollow = 0
