@@ -158,7 +158,7 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 	}
 	syncDir(dir)
 	if opt.Keep > 0 {
-		if err := rotate(dir, opt.Keep, ext); err != nil {
+		if err := rotate(ctx, dir, opt.Keep, s.DeviceID(), final); err != nil {
 			return final, err
 		}
 	}
@@ -265,24 +265,53 @@ func List(dir string) ([]Info, error) {
 	return out, nil
 }
 
-// rotate keeps the newest keep backups with extension ext in dir.
-func rotate(dir string, keep int, ext string) error {
+// rotate keeps keep backups of this device of the kind just written
+// (written) in dir and removes the others of its. Other devices' backups
+// are not counted or touched (the demo post and the real one share the
+// window's backup folder; two posts may share a stick), nor are files it
+// cannot read. The one just written is the newest, whatever the clock
+// said: backups dated after it were made while the clock ran ahead, or
+// before it fell back (a dead BIOS battery), so they go first, newest
+// first among them; the rest keep the order of their dates.
+func rotate(ctx context.Context, dir string, keep int, device, written string) error {
 	bs, err := List(dir)
 	if err != nil {
 		return err
 	}
-	var same []Info
+	name := filepath.Base(written)
+	ext := filepath.Ext(name)
+	var mine []string
 	for _, b := range bs {
-		if strings.HasSuffix(b.Path, ext) {
-			same = append(same, b)
+		n := filepath.Base(b.Path)
+		if filepath.Ext(n) != ext {
+			continue
 		}
+		if n != name {
+			if dev, err := deviceOf(ctx, b); err != nil || dev != device {
+				continue
+			}
+		}
+		mine = append(mine, n)
 	}
-	for _, b := range same[min(keep, len(same)):] {
-		if err := os.Remove(b.Path); err != nil {
+	// List gave them newest name first; names carry the time.
+	after := func(n string) bool { return n > name }
+	sort.SliceStable(mine, func(i, j int) bool { return !after(mine[i]) && after(mine[j]) })
+	for _, n := range mine[min(keep, len(mine)):] {
+		if err := os.Remove(filepath.Join(dir, n)); err != nil {
 			return fmt.Errorf("rotate backups: %w", err)
 		}
 	}
 	return nil
+}
+
+// deviceOf is the device whose database a backup holds: an encrypted
+// one's header says (cheaply, without the key), a plain one is asked.
+func deviceOf(ctx context.Context, b Info) (string, error) {
+	if !b.Encrypted {
+		return dbfile.Device(ctx, b.Path)
+	}
+	h, _, err := Inspect(b.Path)
+	return h.Device, err
 }
 
 // RestoreOptions say how to open an encrypted backup: with the passphrase

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -54,9 +55,18 @@ const (
 // empty, a backup passphrase.
 func backupStore(t *testing.T, dir, pass string) (*store.Store, string) {
 	t.Helper()
+	return deviceStore(t, dir, "DEV-BACKUP", pass)
+}
+
+// deviceStore is backupStore for the device named, in dir/DEVICE.db.
+func deviceStore(t *testing.T, dir, device, pass string) (*store.Store, string) {
+	t.Helper()
 	ctx := context.Background()
 	p := filepath.Join(dir, "post.db")
-	s, err := store.Create(ctx, p, store.Identity{DeviceID: "DEV-BACKUP", Role: store.RolePost, Name: "张庄警务室"}, fastScrypt())
+	if device != "DEV-BACKUP" {
+		p = filepath.Join(dir, device+".db")
+	}
+	s, err := store.Create(ctx, p, store.Identity{DeviceID: device, Role: store.RolePost, Name: "张庄警务室"}, fastScrypt())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,6 +309,115 @@ func TestBackupFolderLockLinkPlanted(t *testing.T) {
 	}
 	if b, err := os.ReadFile(target); err != nil || string(b) != "keep" {
 		t.Errorf("the link's target: %q, %v", b, err)
+	}
+}
+
+// backupNames lists the backups in dir by their time (the name's
+// timestamp, "20261204-100000-000"), newest first, and each one's device.
+func backupNames(t *testing.T, dir string) []string {
+	t.Helper()
+	bs, err := List(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, b := range bs {
+		dev := "plain"
+		if b.Encrypted {
+			h, _, err := Inspect(b.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dev = h.Device
+		}
+		stamp := strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(b.Path), backupPrefix), Ext), PlainExt)
+		out = append(out, dev+" "+stamp)
+	}
+	return out
+}
+
+// Rotation counts only this device's backups: two databases backing up to
+// one folder (the real post and the demo one for training share the
+// window's backup folder, or two posts' windows one stick) keep their own.
+func TestBackupRotationKeepsOtherDevicesBackups(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	a, _ := deviceStore(t, dir, "DEV-A", "correct horse")
+	b, _ := deviceStore(t, dir, "DEV-B", "battery staple")
+	bdir := filepath.Join(dir, "usb")
+	if err := os.MkdirAll(bdir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	day := clocktest.Today(t)
+	at := func(h int) Options { return Options{Keep: 2, Now: clock.Fixed(day.Add(time.Duration(h) * time.Hour))} }
+	for h, s := range []*store.Store{a, a, b, a, b, b} {
+		if _, err := Write(ctx, s, bdir, at(h+1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stamp := func(h int) string {
+		return strings.Replace(day.Add(time.Duration(h)*time.Hour).Format("20060102-150405.000"), ".", "-", 1)
+	}
+	want := []string{"DEV-B " + stamp(6), "DEV-B " + stamp(5), "DEV-A " + stamp(4), "DEV-A " + stamp(2)}
+	if got := backupNames(t, bdir); !slices.Equal(got, want) {
+		t.Errorf("backups kept:\n got %v\nwant %v", got, want)
+	}
+}
+
+// A wrong clock never costs the backup just written, and backups dated
+// after it (made while the clock ran ahead, or before it fell back to the
+// BIOS's year when its battery died) go first: by the order they were
+// made in, they are older than it.
+func TestBackupRotationWithAWrongClock(t *testing.T) {
+	ctx := context.Background()
+	day := clocktest.Today(t)
+	stamp := func(t time.Time) string { return strings.Replace(t.Format("20060102-150405.000"), ".", "-", 1) }
+	for _, tc := range []struct {
+		name          string
+		before, after time.Time // the clock while the first three backups were made, and after
+	}{
+		{"ran five years ahead, then set right", day.AddDate(5, 0, 0), day},
+		{"fell back to 2009 (a dead BIOS battery)", day, time.Date(2009, 1, 1, 8, 0, 0, 0, day.Location())},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := testDir(t)
+			s, _ := backupStore(t, dir, "correct horse")
+			bdir := filepath.Join(dir, "usb")
+			write := func(at time.Time) {
+				t.Helper()
+				p, err := Write(ctx, s, bdir, Options{Keep: 3, Now: clock.Fixed(at)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := os.Stat(p); err != nil {
+					t.Fatalf("the backup just written is gone: %v", err)
+				}
+			}
+			for i := range 3 {
+				write(tc.before.Add(time.Duration(i) * time.Minute))
+			}
+			write(tc.after)
+			// It is kept, and the oldest of the three before it goes.
+			want := []string{"DEV-BACKUP " + stamp(tc.after),
+				"DEV-BACKUP " + stamp(tc.before.Add(2*time.Minute)), "DEV-BACKUP " + stamp(tc.before.Add(time.Minute))}
+			got := backupNames(t, bdir)
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("after one backup with the new clock:\n got %v\nwant %v", got, want)
+			}
+			for i := 1; i <= 2; i++ {
+				write(tc.after.Add(time.Duration(i) * time.Minute))
+			}
+			want = []string{"DEV-BACKUP " + stamp(tc.after.Add(2*time.Minute)),
+				"DEV-BACKUP " + stamp(tc.after.Add(time.Minute)), "DEV-BACKUP " + stamp(tc.after)}
+			got = backupNames(t, bdir)
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("after three backups with the new clock:\n got %v\nwant %v", got, want)
+			}
+		})
 	}
 }
 

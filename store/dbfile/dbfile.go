@@ -99,6 +99,24 @@ func Verify(ctx context.Context, path string) (string, error) {
 	if res != "ok" {
 		return "", fmt.Errorf("%s: %w: %s", path, ErrCorrupt, res)
 	}
+	return deviceID(ctx, db, path)
+}
+
+// Device is the device ID of the cunjing database at path, read without
+// checking the file further (Verify does): for telling whose a backup is.
+func Device(ctx context.Context, path string) (string, error) {
+	if err := Check(path); err != nil {
+		return "", err
+	}
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_query_only=1")
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	return deviceID(ctx, db, path)
+}
+
+func deviceID(ctx context.Context, db *sql.DB, path string) (string, error) {
 	var dev string
 	if err := db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'device_id'").Scan(&dev); err != nil || dev == "" {
 		return "", fmt.Errorf("%s: %w", path, ErrNoSuchDevice)
