@@ -111,8 +111,13 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 	if opt.Plaintext {
 		ext = PlainExt
 	}
-	name := backupPrefix + strings.Replace(now.Format("20060102-150405.000"), ".", "-", 1) + ext
-	final := filepath.Join(dir, name)
+	stamp := backupPrefix + strings.Replace(now.Format("20060102-150405.000"), ".", "-", 1)
+	final := filepath.Join(dir, stamp+ext)
+	// Another device's backup of the same millisecond (a stick moved
+	// between PCs whose clocks differ) is not replaced.
+	for i := 2; fileExists(final); i++ {
+		final = filepath.Join(dir, fmt.Sprintf("%s-%d%s", stamp, i, ext))
+	}
 	partial := final + ".partial"
 	if lock != nil {
 		removeStalePartials(dir)

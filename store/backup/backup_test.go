@@ -362,6 +362,15 @@ func TestBackupRotationKeepsOtherDevicesBackups(t *testing.T) {
 	if got := backupNames(t, bdir); !slices.Equal(got, want) {
 		t.Errorf("backups kept:\n got %v\nwant %v", got, want)
 	}
+	// A backup of the other device at the same millisecond (a stick
+	// moved between PCs) does not replace it.
+	if _, err := Write(ctx, a, bdir, at(6)); err != nil {
+		t.Fatal(err)
+	}
+	want = []string{"DEV-B " + stamp(6), "DEV-A " + stamp(6) + "-2", "DEV-B " + stamp(5), "DEV-A " + stamp(4)}
+	if got := backupNames(t, bdir); !slices.Equal(got, want) {
+		t.Errorf("backups after one of the same millisecond:\n got %v\nwant %v", got, want)
+	}
 }
 
 // A wrong clock never costs the backup just written, and backups dated
