@@ -286,17 +286,10 @@ func rotate(ctx context.Context, dir string, keep int, device, written string) e
 	name := filepath.Base(written)
 	ext := filepath.Ext(name)
 	var mine []string
-	for _, b := range bs {
-		n := filepath.Base(b.Path)
-		if filepath.Ext(n) != ext {
-			continue
+	for _, b := range ofDevice(ctx, bs, device) {
+		if n := filepath.Base(b.Path); filepath.Ext(n) == ext {
+			mine = append(mine, n)
 		}
-		if n != name {
-			if dev, err := deviceOf(ctx, b); err != nil || dev != device {
-				continue
-			}
-		}
-		mine = append(mine, n)
 	}
 	// List gave them newest name first; names carry the time.
 	after := func(n string) bool { return n > name }
@@ -307,6 +300,33 @@ func rotate(ctx context.Context, dir string, keep int, device, written string) e
 		}
 	}
 	return nil
+}
+
+// NewestOf is the newest backup in dir of device's database (by the
+// name's date), the one a restore offers first: the folder may hold
+// another device's too (the demo post's, another post's on a shared
+// stick). False when there is none.
+func NewestOf(ctx context.Context, dir, device string) (Info, bool, error) {
+	bs, err := List(dir)
+	if err != nil {
+		return Info{}, false, err
+	}
+	if mine := ofDevice(ctx, bs, device); len(mine) > 0 {
+		return mine[0], true, nil
+	}
+	return Info{}, false, nil
+}
+
+// ofDevice keeps, in order, the backups of bs that hold device's
+// database; a file whose device cannot be read is not kept.
+func ofDevice(ctx context.Context, bs []Info, device string) []Info {
+	var out []Info
+	for _, b := range bs {
+		if dev, err := deviceOf(ctx, b); err == nil && dev == device {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // deviceOf is the device whose database a backup holds: an encrypted

@@ -362,6 +362,16 @@ func TestBackupRotationKeepsOtherDevicesBackups(t *testing.T) {
 	if got := backupNames(t, bdir); !slices.Equal(got, want) {
 		t.Errorf("backups kept:\n got %v\nwant %v", got, want)
 	}
+	// A restore offers each device its own newest.
+	for s, want := range map[*store.Store]string{a: stamp(4), b: stamp(6)} {
+		n, ok, err := NewestOf(ctx, bdir, s.DeviceID())
+		if err != nil || !ok || !strings.Contains(filepath.Base(n.Path), want) {
+			t.Errorf("newest of %s: %v %v %v, want %s", s.DeviceID(), n.Path, ok, err, want)
+		}
+	}
+	if _, ok, err := NewestOf(ctx, bdir, "DEV-C"); ok || err != nil {
+		t.Errorf("newest of a device with none: %v %v", ok, err)
+	}
 	// A backup of the other device at the same millisecond (a stick
 	// moved between PCs) does not replace it.
 	if _, err := Write(ctx, a, bdir, at(6)); err != nil {

@@ -382,6 +382,10 @@ func (p *accountsPanel) listBackups() {
 	}
 	p.u.GoBG(func(ctx context.Context) {
 		list, err := backup.List(dir)
+		var newest backup.Info
+		if err == nil && p.restoreFile != nil {
+			newest, _, _ = backup.NewestOf(ctx, dir, p.u.Store().DeviceID()) // none: nothing offered
+		}
 		p.u.Do(func() {
 			var rows []fyne.CanvasObject
 			switch {
@@ -409,8 +413,8 @@ func (p *accountsPanel) listBackups() {
 			}
 			p.backupList.Objects = rows
 			p.backupList.Refresh()
-			if p.restoreFile != nil && p.restorePath == "" && len(list) > 0 {
-				p.pickRestore(list[0].Path) // the newest, unless one was chosen
+			if p.restoreFile != nil && p.restorePath == "" && newest.Path != "" {
+				p.pickRestore(newest.Path) // this device's newest, unless one was chosen
 			}
 		})
 	})
