@@ -28,7 +28,7 @@ import (
 const (
 	prefBackupDir   = "backup_dir"   // folder (USB stick) backups go to
 	prefBackupDaily = "backup_daily" // back up once a day while the app runs
-	prefLastBackup  = "backup_last"  // RFC 3339 time of the last good backup
+	prefLastBackup  = "backup_last"  // + "." + device ID: RFC 3339 time of the database's last good backup
 )
 
 // backupKeep is how many backups a folder keeps (older ones are removed
@@ -356,12 +356,12 @@ func (u *Backups) backupTo(ctx context.Context, dir string, now time.Time) (stri
 	if err != nil {
 		return "", err
 	}
-	u.Prefs().SetString(prefLastBackup, now.Format(time.RFC3339))
+	u.Prefs().SetString(lastBackupPref(u), now.Format(time.RFC3339))
 	return path, nil
 }
 
 func lastBackupText(u Env) string {
-	last := u.Prefs().String(prefLastBackup)
+	last := u.Prefs().String(lastBackupPref(u))
 	if last == "" {
 		return lang.L("settings.backup.never")
 	}
@@ -476,6 +476,12 @@ func (u *Backups) Start() {
 	}()
 }
 
+// lastBackupPref is the preference that keeps when this database's last
+// good backup was made: one per device, since the window's preferences
+// are the app's and the demo post and the real one share them (the demo's
+// backup must not stand for the real post's).
+func lastBackupPref(u Env) string { return prefLastBackup + "." + u.Store().DeviceID() }
+
 // backupIfDue backs up when daily backups are on, a folder is chosen and
 // the last good backup is older than a day. It returns the new file ("":
 // none was due).
@@ -484,7 +490,11 @@ func (u *Backups) backupIfDue(ctx context.Context, now time.Time) (string, error
 	if dir == "" || !u.Prefs().BoolWithFallback(prefBackupDaily, true) {
 		return "", nil
 	}
-	if last, err := time.Parse(time.RFC3339, u.Prefs().String(prefLastBackup)); err == nil && now.Sub(last) < backupEvery {
+	// A last backup dated after now was made while the clock ran ahead,
+	// or the clock has fallen back since (a dead BIOS battery): either
+	// way it says nothing of a day having passed, so one is due (and the
+	// next day is counted from it).
+	if last, err := time.Parse(time.RFC3339, u.Prefs().String(lastBackupPref(u))); err == nil && !last.After(now) && now.Sub(last) < backupEvery {
 		return "", nil
 	}
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {

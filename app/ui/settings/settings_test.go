@@ -87,8 +87,13 @@ func TestBackupsPanel(t *testing.T) {
 		t.Errorf("backup list:\n%s", got)
 	}
 
-	// The daily backup runs once a day, not more.
-	last, err := time.Parse(time.RFC3339, u.Prefs().String(prefLastBackup))
+	// The daily backup runs once a day, not more. When it last ran is
+	// kept per database: another database's (the demo post's, opened in
+	// the same window on the same PC) says nothing of this one's.
+	if old := u.Prefs().String(prefLastBackup); old != "" {
+		t.Errorf("last backup kept for every database alike: %q", old)
+	}
+	last, err := time.Parse(time.RFC3339, u.Prefs().String(lastBackupPref(u)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,6 +102,15 @@ func TestBackupsPanel(t *testing.T) {
 	}
 	if path, err := p.backups.backupIfDue(context.Background(), last.Add(25*time.Hour)); err != nil || path == "" {
 		t.Errorf("no backup a day later: %v", err)
+	}
+	// A last backup made while the clock ran five years ahead does not
+	// stop the daily backup for five years once the clock is set right.
+	u.Prefs().SetString(lastBackupPref(u), last.AddDate(5, 0, 0).Format(time.RFC3339))
+	if path, err := p.backups.backupIfDue(context.Background(), last.Add(26*time.Hour)); err != nil || path == "" {
+		t.Errorf("no backup after the clock was set back: %v", err)
+	}
+	if path, err := p.backups.backupIfDue(context.Background(), last.Add(27*time.Hour)); err != nil || path != "" {
+		t.Errorf("backup an hour after that: %q %v", path, err)
 	}
 	p.dir.SetText(filepath.Join(dir, "stick-pulled-out"))
 	u.Wait()
