@@ -33,9 +33,17 @@ func AgoWords(ts string, now time.Time) string {
 	return DurationWords(now.Sub(t))
 }
 
-// DurationWords is an age in the largest whole unit.
+// clockSlack is how far in the future a time may lie and still be "just
+// now": two PCs' clocks are seldom to the second.
+const clockSlack = 5 * time.Minute
+
+// DurationWords is an age in the largest whole unit. An age below
+// -clockSlack (a time after now) says a clock is wrong instead of "just
+// now": a post whose PC runs years ahead must not look freshly heard from.
 func DurationWords(d time.Duration) string {
 	switch {
+	case d < -clockSlack:
+		return lang.L("sync.future")
 	case d < time.Minute:
 		return lang.L("sync.justNow")
 	case d < time.Hour:
