@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -30,7 +31,7 @@ type Font struct {
 // Load reads a .ttf or .ttc (face 0) file and checks that gofpdf can
 // embed it and that it has Latin digits and Chinese glyphs.
 func Load(path string) (*Font, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFontFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read font: %w", err)
 	}
@@ -40,6 +41,38 @@ func Load(path string) (*Font, error) {
 	}
 	f.Path = path
 	return f, nil
+}
+
+// MaxFontFile is the largest font file Load reads: a collection of every
+// weight of a CJK family is some 120 MB; anything larger, or a device or
+// pipe chosen by mistake, is refused before it is read.
+const MaxFontFile = 256 << 20
+
+// readFontFile reads a regular file of at most MaxFontFile bytes.
+func readFontFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a font file (%s)", path, st.Mode().Type())
+	}
+	if st.Size() > MaxFontFile {
+		return nil, fmt.Errorf("%s is %d MB, larger than any font (%d MB at most)", path, st.Size()>>20, MaxFontFile>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFontFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFontFile {
+		return nil, fmt.Errorf("%s grew past %d MB while read", path, MaxFontFile>>20)
+	}
+	return data, nil
 }
 
 // FromBytes is Load for font data already in memory (e.g. embedded); a

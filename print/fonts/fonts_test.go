@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -104,6 +105,21 @@ func TestExtractTTCFaceErrors(t *testing.T) {
 	}
 }
 
+// huge is a sparse file one byte past MaxFontFile (no disk space used).
+func huge(t *testing.T, dir string) string {
+	t.Helper()
+	p := filepath.Join(dir, "huge.ttf")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.Truncate(MaxFontFile + 1); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func TestLoadRejects(t *testing.T) {
 	dir := t.TempDir()
 	face, err := ExtractTTCFace(readOrSkip(t, wqy), 0)
@@ -129,10 +145,16 @@ func TestLoadRejects(t *testing.T) {
 		{"latin only", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "no glyphs for"},
 		{"no digits", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "Latin digits"},
 		{"not a font", write("z.ttf", []byte("hello, this is text not a font")), "unknown sfnt version"},
+		{"a folder", dir, "not a font file"},
+		{"a device", "/dev/zero", "not a font file"},
+		{"too large", huge(t, dir), "larger than any font"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if !strings.HasPrefix(c.path, dir) {
+			if strings.HasPrefix(c.path, "/dev/") && runtime.GOOS == "windows" {
+				t.Skip("no /dev on Windows")
+			}
+			if !strings.HasPrefix(c.path, dir) && !strings.HasPrefix(c.path, "/dev/") {
 				readOrSkip(t, c.path)
 			}
 			_, err := Load(c.path)
