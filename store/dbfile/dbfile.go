@@ -70,10 +70,7 @@ func Check(p string) error {
 // (ours, not from a newer version, intact by integrity_check, with a
 // device identity) and returns its device ID. It opens it read-only.
 func Verify(ctx context.Context, path string) (string, error) {
-	if err := Check(path); err != nil {
-		return "", err
-	}
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_query_only=1")
+	db, err := openReadOnly(path)
 	if err != nil {
 		return "", err
 	}
@@ -105,15 +102,20 @@ func Verify(ctx context.Context, path string) (string, error) {
 // Device is the device ID of the cunjing database at path, read without
 // checking the file further (Verify does): for telling whose a backup is.
 func Device(ctx context.Context, path string) (string, error) {
-	if err := Check(path); err != nil {
-		return "", err
-	}
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_query_only=1")
+	db, err := openReadOnly(path)
 	if err != nil {
 		return "", err
 	}
 	defer db.Close()
 	return deviceID(ctx, db, path)
+}
+
+// openReadOnly opens the cunjing database at path read-only, after Check.
+func openReadOnly(path string) (*sql.DB, error) {
+	if err := Check(path); err != nil {
+		return nil, err
+	}
+	return sql.Open("sqlite3", "file:"+path+"?mode=ro&_query_only=1")
 }
 
 func deviceID(ctx context.Context, db *sql.DB, path string) (string, error) {
