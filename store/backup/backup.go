@@ -68,7 +68,8 @@ type Options struct {
 // integrity_check, then encrypted and signed as it is streamed to
 // dir/NAME.cjbak.partial, read back and checked, and renamed. The plain
 // copy never touches dir, so a crash or a pulled stick leaves no readable
-// data there. Then only the newest opt.Keep backups are kept. It returns
+// data there. One backup at a time writes into a folder (lockFolder);
+// then only the newest opt.Keep of this device's are kept (rotate). It returns
 // the new file.
 func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string, error) {
 	now := clock.Or(opt.Now)()
