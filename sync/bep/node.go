@@ -44,6 +44,11 @@ type Config struct {
 	// onHandshake, for tests, sees every TLS handshake's state (whether it
 	// resumed a session).
 	onHandshake func(server bool, cs tls.ConnectionState)
+	// stepHook, for tests, is called at points of a step: "listed" once
+	// the peer's files of a folder are listed, "announce" before our
+	// index of a folder goes out (to make an index message land at an
+	// awkward moment).
+	stepHook func(s *session, point, folder string)
 	// lingerHeld, for tests, replaces lingerHeldDefault when not zero.
 	lingerHeld time.Duration
 	// clientVersion, for tests, is said in the hello instead of the

@@ -437,8 +437,8 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 		if err != nil {
 			return stepState{}, err
 		}
-		if stepHook != nil {
-			stepHook(s, "listed", f)
+		if h := s.n.cfg.stepHook; h != nil {
+			h(s, "listed", f)
 		}
 		mine, err := book.BEPFiles(ctx, f, 0)
 		if err != nil {
@@ -560,12 +560,6 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 	return out, nil
 }
 
-// stepHook, when set (tests only), is called at points of a step: "listed"
-// once the peer's files of a folder are listed, "announce" before our
-// index of a folder goes out. Tests use it to make an index message land
-// at an awkward moment.
-var stepHook func(s *session, point, folder string)
-
 // cutIfOwed cuts when an import owed the peer a changeset (see
 // sync.Engine.CutOwed), and reports whether it did.
 func (s *session) cutIfOwed(ctx context.Context) (bool, error) {
@@ -633,8 +627,8 @@ func (s *session) announce(ctx context.Context, folder string) error {
 			return err
 		}
 	}
-	if stepHook != nil {
-		stepHook(s, "announce", folder)
+	if h := s.n.cfg.stepHook; h != nil {
+		h(s, "announce", folder)
 	}
 	self := shortSelf(s.n.e)
 	var fis []protocol.FileInfo
