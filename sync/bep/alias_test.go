@@ -7,8 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncthing/syncthing/lib/protocol"
+
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
+	"cunjing/sync/identity"
 )
 
 // TestFolderAliases: between two cunjing devices of v1.2.0 the messages
@@ -75,5 +79,48 @@ func TestFolderAliases(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNoteAliases: a peer's cluster config's labels are taken as aliases
+// only from a cunjing of v1.2.0 on that is not a carrier, only for the
+// folders shared here, and never one that could be a folder ID or that
+// two folders declare.
+func TestNoteAliases(t *testing.T) {
+	cc := &protocol.ClusterConfig{Folders: []protocol.Folder{
+		{ID: "cj-post-A", Label: "0"},
+		{ID: "cj-station-B", Label: "1"},
+		{ID: "cj-relay-B", Label: "cj-x"}, // could be a folder ID
+		{ID: "cj-up-B", Label: "2"},
+		{ID: "cj-county-C", Label: "2"},     // declared twice
+		{ID: "cj-other", Label: "3"},        // not shared here
+		{ID: "cj-long", Label: "123456789"}, // too long
+		{ID: "cj-none"},
+	}}
+	mine := map[string]bool{"cj-post-A": true, "cj-station-B": true, "cj-relay-B": true, "cj-up-B": true, "cj-county-C": true, "cj-long": true, "cj-none": true}
+	for _, c := range []struct {
+		name  string
+		short bool
+		role  string
+		want  map[string]string
+	}{
+		{"v1.2.0", true, store.RoleStation, map[string]string{"cj-post-A": "0", "cj-station-B": "1"}},
+		{"older", false, store.RoleStation, nil},
+		{"carrier", true, identity.RoleCarrier, nil},
+	} {
+		s := &session{short: c.short, peer: syncbook.Peer{Role: c.role}}
+		s.noteAliases(cc, mine)
+		if len(s.aliasOut) != len(c.want) {
+			t.Errorf("%s: aliases %v, want %v", c.name, s.aliasOut, c.want)
+			continue
+		}
+		for f, a := range c.want {
+			if s.aliasOut[f] != a || s.wireFolder(f) != a {
+				t.Errorf("%s: %s goes by %q, want %q", c.name, f, s.wireFolder(f), a)
+			}
+		}
+		if s.wireFolder("cj-relay-B") != "cj-relay-B" {
+			t.Errorf("%s: a folder without an alias goes by %q", c.name, s.wireFolder("cj-relay-B"))
+		}
 	}
 }

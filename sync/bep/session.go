@@ -218,7 +218,7 @@ func (s *session) localFolder(wire string) string {
 
 // noteAliases keeps the aliases a peer's cluster config declared for the
 // folders the two share (s.mu held): only a cunjing's of v1.2.0 on, and
-// only those that cannot be taken for a folder ID and that no other
+// only those that cannot be taken for a folder ID (cj-…) and that no other
 // folder declared too.
 func (s *session) noteAliases(cc *protocol.ClusterConfig, mine map[string]bool) {
 	if !s.short || s.peer.Role == identity.RoleCarrier {
@@ -231,7 +231,7 @@ func (s *session) noteAliases(cc *protocol.ClusterConfig, mine map[string]bool) 
 	}
 	for _, f := range cc.Folders {
 		a := f.Label
-		if !mine[f.ID] || a == "" || len(a) > maxAlias || strings.HasPrefix(a, "cj-") || count[a] > 1 || mine[a] {
+		if !mine[f.ID] || a == "" || len(a) > maxAlias || strings.HasPrefix(a, "cj-") || count[a] > 1 {
 			continue
 		}
 		out[f.ID] = a
