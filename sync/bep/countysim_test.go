@@ -6,8 +6,11 @@ import (
 	"math/rand/v2"
 	"net"
 	"os"
+	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
+	"strings"
 	gosync "sync"
 	"sync/atomic"
 	"testing"
@@ -220,15 +223,26 @@ func simCounty(b *testing.B, round, nStations, nPosts, households, cutOneIn int,
 		countyPayload += crossedBytes(h.a, h.b, wantedName)
 		countyCS += crossedBytes(h.a, h.b, changeset.IsName)
 	}
-	if os.Getenv("CUNJING_SIM_LIST") != "" {
-		e := posts[0]
-		s := stations[stationOf[0]].e
-		for _, f := range []string{cjsync.PostFolder(e.Self()), cjsync.StationFolder(s.Self()), cjsync.RelayFolder(s.Self())} {
-			es, _ := os.ReadDir(e.FolderDir(f))
-			for _, en := range es {
-				fi, _ := en.Info()
-				b.Logf("%s %s %d", f[:12], en.Name(), fi.Size())
+	// Receipts a post link carried, by who made them, and with
+	// CUNJING_SIM_LIST=N the first N posts' files in time order.
+	var rcPost, rcStation int64
+	for p, e := range posts {
+		s := stations[stationOf[p]].e
+		dir := e.FolderDir(cjsync.PostFolder(e.Self()))
+		es, _ := os.ReadDir(dir)
+		for _, en := range es {
+			nm := en.Name()
+			if !changeset.IsReceiptName(nm) || !sameFile(dir, s.FolderDir(cjsync.PostFolder(e.Self())), nm) {
+				continue
 			}
+			if strings.HasPrefix(nm, "rc-"+shortDev(e.Self())) {
+				rcPost++
+			} else {
+				rcStation++
+			}
+		}
+		if p < envInt("CUNJING_SIM_LIST", 0) {
+			b.Logf("post %d (%s), station %s:\n%s", p, shortDev(e.Self()), shortDev(s.Self()), timeline(start, e, s))
 		}
 	}
 	devices := 1 + nStations + nPosts
@@ -246,9 +260,9 @@ func simCounty(b *testing.B, round, nStations, nPosts, households, cutOneIn int,
 		postW, postPayload, float64(postW)/float64(postPayload), postCS, float64(postW)/float64(postCS),
 		countyW, countyPayload, float64(countyW)/float64(countyPayload), countyCS, float64(countyW)/float64(countyCS),
 		float64(postW+countyW)/float64(changes))
-	b.Logf("post hops, per post: %.1f connections; BEP messages read whole, up (post → station) / down: %s; files %d B (%.1f receipts, %d B); the rest (TLS, messages cut): %d B",
+	b.Logf("post hops, per post: %.1f connections; BEP messages read whole, up (post → station) / down: %s; files %d B (%.1f receipts, %d B: %.1f the post's, %.1f the station's); the rest (TLS, messages cut): %d B",
 		float64(postLinks.Load())/float64(nPosts), tally.perLink(int64(nPosts)), postPayload/int64(nPosts),
-		float64(postRcN)/float64(nPosts), postRc/int64(nPosts),
+		float64(postRcN)/float64(nPosts), postRc/int64(nPosts), float64(rcPost)/float64(nPosts), float64(rcStation)/float64(nPosts),
 		(postW-tally.total())/int64(nPosts))
 	b.Logf("post hops: %s", tally.lost())
 }
@@ -270,4 +284,45 @@ func countyWaits(ctx context.Context, county *cjsync.Engine, posts []*cjsync.Eng
 		}
 	}
 	return ""
+}
+
+// shortDev is a device ID's short form in file names.
+func shortDev(id string) string { return strings.ReplaceAll(id, "-", "")[:7] }
+
+// sameFile reports whether both directories hold name, of one size.
+func sameFile(a, b, name string) bool {
+	ia, err := os.Stat(filepath.Join(a, name))
+	if err != nil {
+		return false
+	}
+	ib, err := os.Stat(filepath.Join(b, name))
+	return err == nil && ia.Size() == ib.Size()
+}
+
+// timeline lists the files of a post's three folders at the post, by
+// their modification time (the origin's) after start: folder, name, size,
+// and whether the station holds it.
+func timeline(start time.Time, post, station *cjsync.Engine) string {
+	type ent struct {
+		at   time.Duration
+		line string
+	}
+	var ents []ent
+	for _, f := range []string{cjsync.PostFolder(post.Self()), cjsync.StationFolder(station.Self()), cjsync.RelayFolder(station.Self())} {
+		es, _ := os.ReadDir(post.FolderDir(f))
+		for _, en := range es {
+			fi, err := en.Info()
+			if err != nil || !wantedName(en.Name()) {
+				continue
+			}
+			there := sameFile(post.FolderDir(f), station.FolderDir(f), en.Name())
+			ents = append(ents, ent{fi.ModTime().Sub(start), fmt.Sprintf("%8.1fs %-8s %-60s %6d %v", fi.ModTime().Sub(start).Seconds(), f[:8], en.Name(), fi.Size(), there)})
+		}
+	}
+	sort.Slice(ents, func(i, j int) bool { return ents[i].at < ents[j].at })
+	var lines []string
+	for _, e := range ents {
+		lines = append(lines, e.line)
+	}
+	return strings.Join(lines, "\n")
 }

@@ -12,9 +12,11 @@ import (
 // clientVersion is what cunjing says it is in its BEP hello. Up to
 // v1.0.0 a cunjing device read receipts of format 1 only; from v1.1.0 on
 // it reads format 2 too (changeset.SealReceipt2, issue #22), and a peer
-// that hears v1.1.0 or later sends it its receipts in format 2. Raise
-// the version when the wire learns something new a peer may rely on.
-const clientVersion = "v1.1.0"
+// that hears v1.1.0 or later sends it its receipts in format 2. From
+// v1.2.0 on it names folders in its messages by the aliases the peer's
+// cluster config declares (session.go, folderAliases). Raise the version
+// when the wire learns something new a peer may rely on.
+const clientVersion = "v1.2.0"
 
 // receiptFormatOf is the receipt format a peer reads, from its hello:
 // format 2 from a cunjing of v1.1.0 or later, else format 1 (an older
@@ -28,6 +30,16 @@ func receiptFormatOf(h protocol.Hello) int {
 		return changeset.ReceiptFormat1
 	}
 	return changeset.ReceiptFormat2
+}
+
+// shortFolders reports whether a peer's hello says a cunjing of v1.2.0 or
+// later: its cluster config declares folder aliases and it reads them.
+func shortFolders(h protocol.Hello) bool {
+	if h.ClientName != "cunjing" {
+		return false
+	}
+	major, minor, ok := versionOf(h.ClientVersion)
+	return ok && (major > 1 || major == 1 && minor >= 2)
 }
 
 // versionOf reads the major and minor numbers of "vMAJOR.MINOR[.…]".

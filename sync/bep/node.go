@@ -44,6 +44,11 @@ type Config struct {
 	// onHandshake, for tests, sees every TLS handshake's state (whether it
 	// resumed a session).
 	onHandshake func(server bool, cs tls.ConnectionState)
+	// stepHook, for tests, is called at points of a step: "listed" once
+	// the peer's files of a folder are listed, "announce" before our
+	// index of a folder goes out (to make an index message land at an
+	// awkward moment).
+	stepHook func(s *session, point, folder string)
 	// lingerHeld, for tests, replaces lingerHeldDefault when not zero.
 	lingerHeld time.Duration
 	// clientVersion, for tests, is said in the hello instead of the
@@ -380,8 +385,8 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 		}
 	}
 	s := &session{n: n, peer: peer, remote: remote, link: raw, path: path, done: make(chan struct{}), folders: map[string]bool{},
-		newer: newerCunjing(hello),
-		wake:  make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
+		newer: newerCunjing(hello), short: shortFolders(hello),
+		wake: make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
 		idxSeen: map[string]bool{}, swept: map[string]bool{}, sendFrom: map[string]int64{}, remoteIdx: map[string]uint64{}, remoteMax: map[string]int64{}, announced: map[string]bool{}}
 	// lib/protocol reads and writes through framing.Reader and Writer, which
 	// keep a failing link from throwing away responses that came whole.

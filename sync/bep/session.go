@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	gosync "sync"
 	"sync/atomic"
 	"time"
@@ -65,6 +67,14 @@ type session struct {
 	// (0: settle at the first step that pulls nothing).
 	linger time.Duration
 	newer  bool // the peer's hello said v1.1.0 or later (receipt format 2)
+	// short: the peer's hello said v1.2.0 or later, so the messages
+	// between the two name folders by aliases (folderAliases): aliasIn
+	// (alias -> folder) those our cluster config declared, used in what
+	// the peer sends; aliasOut (folder -> alias) those its declared, used
+	// in what we send. A folder without one goes by its ID.
+	short    bool
+	aliasIn  map[string]string
+	aliasOut map[string]string
 	// progress counts what moved (indexes received, files pulled, cuts):
 	// a once session that sees it stand still with the two apart ends.
 	progress atomic.Int64
@@ -128,6 +138,7 @@ func (s *session) clusterConfig(ctx context.Context) (*protocol.ClusterConfig, e
 	}
 	book := s.n.e.Book()
 	cc := &protocol.ClusterConfig{}
+	aliases := map[string]string{}
 	for _, f := range fs {
 		if _, err := Scan(ctx, s.n.e, f.ID); err != nil {
 			return nil, err
@@ -155,10 +166,77 @@ func (s *session) clusterConfig(ctx context.Context) (*protocol.ClusterConfig, e
 			for i := range folder.Devices {
 				folder.Devices[i].Name, folder.Devices[i].Addresses = "", nil
 			}
+			if s.short {
+				// The label carries the folder's alias (folderAliases).
+				folder.Label = strconv.Itoa(len(cc.Folders))
+				aliases[folder.Label] = f.ID
+			}
 		}
 		cc.Folders = append(cc.Folders, folder)
 	}
+	// Known before the cluster config goes out, so before the peer can
+	// use them.
+	s.mu.Lock()
+	s.aliasIn = aliases
+	s.mu.Unlock()
 	return cc, nil
+}
+
+// folderAliases: a folder's ID ("cj-post-" and a device ID: 71 B) is in
+// every Index, IndexUpdate and Request message, about half of a request
+// and of an index update of one entry; a post's link carries some 25 of
+// them (~1.8 KB against ~50 KB of changesets, issue #22). Between two
+// cunjing devices of v1.2.0 on, each side's cluster config (which still
+// names every folder by its ID) declares in the folder's label an alias
+// (its place in the cluster config: "0", "1", …) by which the peer names
+// the folder in the messages it sends it. An older cunjing and stock
+// Syncthing declare none and are sent folder IDs as before (a stock
+// Syncthing's label is a name for its screens: a carrier's is never
+// read as an alias).
+const maxAlias = 8
+
+// wireFolder is how messages to the peer name folder.
+func (s *session) wireFolder(folder string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a, ok := s.aliasOut[folder]; ok {
+		return a
+	}
+	return folder
+}
+
+// localFolder is the folder a message from the peer names as wire (an
+// alias our cluster config declared, or the folder's ID).
+func (s *session) localFolder(wire string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f, ok := s.aliasIn[wire]; ok {
+		return f
+	}
+	return wire
+}
+
+// noteAliases keeps the aliases a peer's cluster config declared for the
+// folders the two share (s.mu held): only a cunjing's of v1.2.0 on, and
+// only those that cannot be taken for a folder ID (cj-…) and that no other
+// folder declared too.
+func (s *session) noteAliases(cc *protocol.ClusterConfig, mine map[string]bool) {
+	if !s.short || s.peer.Role == identity.RoleCarrier {
+		return
+	}
+	out := map[string]string{}
+	count := map[string]int{}
+	for _, f := range cc.Folders {
+		count[f.Label]++
+	}
+	for _, f := range cc.Folders {
+		a := f.Label
+		if !mine[f.ID] || a == "" || len(a) > maxAlias || strings.HasPrefix(a, "cj-") || count[a] > 1 {
+			continue
+		}
+		out[f.ID] = a
+	}
+	s.aliasOut = out
 }
 
 // run drives the session until the connection closes, ctx ends, or (once)
@@ -437,8 +515,8 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 		if err != nil {
 			return stepState{}, err
 		}
-		if stepHook != nil {
-			stepHook(s, "listed", f)
+		if h := s.n.cfg.stepHook; h != nil {
+			h(s, "listed", f)
 		}
 		mine, err := book.BEPFiles(ctx, f, 0)
 		if err != nil {
@@ -560,12 +638,6 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 	return out, nil
 }
 
-// stepHook, when set (tests only), is called at points of a step: "listed"
-// once the peer's files of a folder are listed, "announce" before our
-// index of a folder goes out. Tests use it to make an index message land
-// at an awkward moment.
-var stepHook func(s *session, point, folder string)
-
 // cutIfOwed cuts when an import owed the peer a changeset (see
 // sync.Engine.CutOwed), and reports whether it did.
 func (s *session) cutIfOwed(ctx context.Context) (bool, error) {
@@ -633,8 +705,8 @@ func (s *session) announce(ctx context.Context, folder string) error {
 			return err
 		}
 	}
-	if stepHook != nil {
-		stepHook(s, "announce", folder)
+	if h := s.n.cfg.stepHook; h != nil {
+		h(s, "announce", folder)
 	}
 	self := shortSelf(s.n.e)
 	var fis []protocol.FileInfo
@@ -665,11 +737,11 @@ func (s *session) announce(ctx context.Context, folder string) error {
 		return err
 	}
 	if from < 0 {
-		if err := s.conn.Index(ctx, &protocol.Index{Folder: folder, Files: fis, LastSequence: seq}); err != nil {
+		if err := s.conn.Index(ctx, &protocol.Index{Folder: s.wireFolder(folder), Files: fis, LastSequence: seq}); err != nil {
 			return err
 		}
 		last = max(last, 0)
-	} else if err := s.conn.IndexUpdate(ctx, &protocol.IndexUpdate{Folder: folder, Files: fis, PrevSequence: from, LastSequence: last}); err != nil {
+	} else if err := s.conn.IndexUpdate(ctx, &protocol.IndexUpdate{Folder: s.wireFolder(folder), Files: fis, PrevSequence: from, LastSequence: last}); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -752,6 +824,7 @@ func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) e
 	reqCtx := context.WithoutCancel(ctx)
 	stop := context.AfterFunc(ctx, s.retire)
 	defer stop()
+	wire := s.wireFolder(folder)
 	sem := make(chan struct{}, s.n.cfg.MaxOutgoing)
 	var wg gosync.WaitGroup
 	var mu gosync.Mutex
@@ -777,7 +850,7 @@ func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) e
 			defer func() { <-sem; wg.Done() }()
 			b := it.b
 			whole := it.offset == 0 && it.size == b.Size
-			req := &protocol.Request{Folder: folder, Name: f.Name, Offset: b.Offset + int64(it.offset),
+			req := &protocol.Request{Folder: wire, Name: f.Name, Offset: b.Offset + int64(it.offset),
 				Size: it.size, BlockNo: int(b.Offset / int64(f.BlockSize))}
 			if whole && !pieced {
 				// Stock Syncthing checks what it serves against the hash;
@@ -935,11 +1008,11 @@ func (l *pieceList) remove() { _ = os.Remove(l.path) } // a leftover list is ign
 // Model callbacks (dispatcher goroutine: record and wake, never Request).
 
 func (s *session) Index(_ protocol.Connection, idx *protocol.Index) error {
-	return s.gotIndex(idx.Folder, idx.Files, idx.LastSequence, true)
+	return s.gotIndex(s.localFolder(idx.Folder), idx.Files, idx.LastSequence, true)
 }
 
 func (s *session) IndexUpdate(_ protocol.Connection, idx *protocol.IndexUpdate) error {
-	return s.gotIndex(idx.Folder, idx.Files, idx.LastSequence, false)
+	return s.gotIndex(s.localFolder(idx.Folder), idx.Files, idx.LastSequence, false)
 }
 
 func (s *session) gotIndex(folder string, files []protocol.FileInfo, last int64, full bool) error {
@@ -988,15 +1061,16 @@ func (s *session) gotIndex(folder string, files []protocol.FileInfo, last int64,
 func (s *session) theirIndexID(folder string) uint64 { return s.remoteIdx[folder] }
 
 func (s *session) Request(_ protocol.Connection, req *protocol.Request) (protocol.RequestResponse, error) {
+	folder := s.localFolder(req.Folder)
 	s.mu.Lock()
-	ok := s.folders[req.Folder]
+	ok := s.folders[folder]
 	s.mu.Unlock()
 	if !ok || !wantedName(req.Name) || req.Size < 0 || req.Size > protocol.MaxBlockSize || req.Offset < 0 {
 		return nil, protocol.ErrNoSuchFile
 	}
 	s.sem <- struct{}{}
 	defer func() { <-s.sem }()
-	fh, err := os.Open(filepath.Join(s.n.e.FolderDir(req.Folder), req.Name))
+	fh, err := os.Open(filepath.Join(s.n.e.FolderDir(folder), req.Name))
 	if err != nil {
 		return nil, protocol.ErrNoSuchFile
 	}
@@ -1034,6 +1108,7 @@ func (s *session) clusterConfigIn(ctx context.Context, cc *protocol.ClusterConfi
 	me := s.n.e.Identity().DeviceID
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.noteAliases(cc, mine)
 	for _, f := range cc.Folders {
 		if !mine[f.ID] || f.Paused {
 			continue

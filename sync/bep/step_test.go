@@ -21,7 +21,25 @@ import (
 func TestIndexLandingMidStepIsPulled(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	post, station, peer := listeningPair(t, ctx)
+	// Both nodes call the hook of the current attempt (none between them).
+	var mu gosync.Mutex
+	var hook func(s *session, point, folder string)
+	cfg := Config{stepHook: func(s *session, point, folder string) {
+		mu.Lock()
+		h := hook
+		mu.Unlock()
+		if h != nil {
+			h(s, point, folder)
+		}
+	}}
+	setHook := func(h func(s *session, point, folder string)) {
+		mu.Lock()
+		hook = h
+		mu.Unlock()
+	}
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	peer := pairAt(t, post, station, listen(t, ctx, station, cfg))
 	if err := station.Store().Save(ctx, &store.Notice{Title: "冬防通知"}); err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +51,7 @@ func TestIndexLandingMidStepIsPulled(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	node := NewNode(post, Config{})
+	node := NewNode(post, cfg)
 	if r, err := node.SyncOnce(ctx, peer); err != nil || !r.Complete {
 		t.Fatalf("first sync: %+v %v", r, err)
 	}
@@ -45,7 +63,6 @@ func TestIndexLandingMidStepIsPulled(t *testing.T) {
 		_, max, err := post.Store().SyncBook().BEPRemote(ctx, folder, station.Self())
 		return err == nil && (seen || announced == 0) && max >= announced
 	}
-	t.Cleanup(func() { stepHook = nil })
 	// The station's index of its folder is held back until the post has
 	// listed the station's files there. That can only be arranged when
 	// the post's step has listed a folder first: if the station's step
@@ -64,7 +81,7 @@ func TestIndexLandingMidStepIsPulled(t *testing.T) {
 		listed := make(chan struct{})
 		var once gosync.Once
 		var postStarted, exercised atomic.Bool
-		stepHook = func(s *session, point, folder string) {
+		setHook(func(s *session, point, folder string) {
 			switch {
 			case point == "announce" && s.n.e == station && folder == broadcast:
 				if !postStarted.Load() {
@@ -87,10 +104,10 @@ func TestIndexLandingMidStepIsPulled(t *testing.T) {
 					time.Sleep(5 * time.Millisecond)
 				}
 			}
-		}
+		})
 		var err error
 		r, err = node.SyncOnce(ctx, peer)
-		stepHook = nil
+		setHook(nil)
 		if err != nil || !r.Complete {
 			t.Fatalf("sync %d: %+v %v", attempt+1, r, err)
 		}
