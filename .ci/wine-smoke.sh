@@ -32,6 +32,16 @@ db="$prefix/drive_c/post.db"
 xvfb-run -a "$wine" "$exe" demo --db 'C:\post.db' --houses 40 >/dev/null 2>&1
 test -s "$db" || { echo "wine: demo database was not created"; exit 1; }
 xvfb-run -a "$wine" "$exe" info --db 'C:\post.db' --json > "$prefix/info.json" 2>/dev/null || true
+# Backups on Windows: the folder's lock (LockFileEx on .cunjing-backup.lock)
+# is let go and its file removed after each backup, and rotation keeps
+# the newest two; the folder then holds the two backups and nothing else.
+for i in 1 2 3; do
+	xvfb-run -a "$wine" "$exe" backup --db 'C:\post.db' --to 'C:\stick' --keep 2 --plaintext >"$prefix/backup.log" 2>&1 ||
+		{ echo "wine: backup $i failed:"; cat "$prefix/backup.log"; exit 1; }
+done
+left=$(ls -A "$prefix/drive_c/stick")
+[ "$(echo "$left" | grep -c '^cunjing-backup-.*\.db$')" = 2 ] && [ "$(echo "$left" | wc -l)" = 2 ] ||
+	{ echo "wine: the backup folder holds:"; echo "$left"; exit 1; }
 cat > "$prefix/shot.sh" <<SH
 #!/bin/bash
 "$wine" "$PWD/$exe" --db 'C:\post.db' >/dev/null 2>&1 &
