@@ -57,7 +57,7 @@ func needFont(t *testing.T) {
 func boardsDB(t *testing.T) (db string, venues []store.Venue, self store.Post) {
 	t.Helper()
 	db = clitest.DemoDB(t)
-	s, err := store.Open(context.Background(), db, store.Options{})
+	s, err := store.Open(context.Background(), db, store.Options{SkipIntegrityCheck: true}) // checked when the test ends (clitest.Demo)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func boardsDB(t *testing.T) (db string, venues []store.Venue, self store.Post) {
 
 func printRecordsOf(t *testing.T, db, kind string) []store.PrintRecord {
 	t.Helper()
-	s, err := store.Open(context.Background(), db, store.Options{})
+	s, err := store.Open(context.Background(), db, store.Options{SkipIntegrityCheck: true})
 	if err != nil {
 		t.Fatal(err)
 	}

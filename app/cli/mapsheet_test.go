@@ -20,7 +20,7 @@ func TestCLIPrintMap(t *testing.T) {
 	db := clitest.DemoDB(t)
 	dir := t.TempDir()
 	ctx := context.Background()
-	s, err := store.Open(ctx, db, store.Options{})
+	s, err := store.Open(ctx, db, store.Options{SkipIntegrityCheck: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestCLIPrintMap(t *testing.T) {
 			}
 		}
 	}
-	s, err = store.Open(ctx, db, store.Options{})
+	s, err = store.Open(ctx, db, store.Options{SkipIntegrityCheck: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,8 +26,8 @@ import (
 const Env = "CUNJING_TEST_TODAY"
 
 // LogEnv names the variable holding a file to which Today appends, one a
-// line, the name of each top-level test (or benchmark) that reads the
-// tests' today, once per test binary.
+// line, the name of the top-level test (or benchmark) that reads the
+// tests' today, at each read: a name may come more than once.
 const LogEnv = "CUNJING_TEST_TODAY_LOG"
 
 // Today returns the tests' today at 10:00 local time.
@@ -56,23 +55,17 @@ func Date(tb testing.TB, days int) string {
 	return Today(tb).AddDate(0, 0, days).Format("2006-01-02")
 }
 
-// logged is the top-level tests already written to the LogEnv file.
-var logged sync.Map
-
 // logReader appends the top-level test of the test or subtest name to the
-// LogEnv file, if one is set, the first time that test reads today.
+// LogEnv file, if one is set: once per read of today, so a test that reads
+// it often is named often (datecheck takes the names with sort -u).
 func logReader(name string) error {
 	file := os.Getenv(LogEnv)
 	if file == "" {
 		return nil
 	}
 	top, _, _ := strings.Cut(name, "/")
-	if _, done := logged.LoadOrStore(top, true); done {
-		return nil
-	}
 	f, err := os.OpenFile(file, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
-		logged.Delete(top)
 		return fmt.Errorf("%s: %w", LogEnv, err)
 	}
 	_, err = fmt.Fprintln(f, top)
@@ -80,7 +73,6 @@ func logReader(name string) error {
 		err = cerr
 	}
 	if err != nil {
-		logged.Delete(top)
 		return fmt.Errorf("%s: %w", LogEnv, err)
 	}
 	return nil
