@@ -58,6 +58,16 @@ func backupStore(t *testing.T, dir, pass string) (*store.Store, string) {
 	return deviceStore(t, dir, "DEV-BACKUP", pass)
 }
 
+// stick is the folder dir/usb, made: a USB stick to back up to.
+func stick(t *testing.T, dir string) string {
+	t.Helper()
+	p := filepath.Join(dir, "usb")
+	if err := os.MkdirAll(p, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // deviceStore is backupStore for the device named, in dir/DEVICE.db.
 func deviceStore(t *testing.T, dir, device, pass string) (*store.Store, string) {
 	t.Helper()
@@ -222,10 +232,7 @@ func TestBackupWaitsForAnotherInTheFolder(t *testing.T) {
 	ctx := context.Background()
 	dir := testDir(t)
 	s, _ := backupStore(t, dir, "correct horse")
-	bdir := filepath.Join(dir, "usb")
-	if err := os.MkdirAll(bdir, 0o700); err != nil {
-		t.Fatal(err)
-	}
+	bdir := stick(t, dir)
 	other, err := winlock.TakeFile(filepath.Join(bdir, folderLock))
 	if err != nil {
 		t.Fatal(err)
@@ -290,10 +297,7 @@ func TestBackupFolderLockLinkPlanted(t *testing.T) {
 	ctx := context.Background()
 	dir := testDir(t)
 	s, _ := backupStore(t, dir, "correct horse")
-	bdir := filepath.Join(dir, "usb")
-	if err := os.MkdirAll(bdir, 0o700); err != nil {
-		t.Fatal(err)
-	}
+	bdir := stick(t, dir)
 	target := filepath.Join(dir, "precious")
 	if err := os.WriteFile(target, []byte("keep"), 0o600); err != nil {
 		t.Fatal(err)
@@ -344,10 +348,7 @@ func TestBackupRotationKeepsOtherDevicesBackups(t *testing.T) {
 	dir := testDir(t)
 	a, _ := deviceStore(t, dir, "DEV-A", "correct horse")
 	b, _ := deviceStore(t, dir, "DEV-B", "battery staple")
-	bdir := filepath.Join(dir, "usb")
-	if err := os.MkdirAll(bdir, 0o700); err != nil {
-		t.Fatal(err)
-	}
+	bdir := stick(t, dir)
 	day := clocktest.Today(t)
 	at := func(h int) Options { return Options{Keep: 2, Now: clock.Fixed(day.Add(time.Duration(h) * time.Hour))} }
 	for h, s := range []*store.Store{a, a, b, a, b, b} {

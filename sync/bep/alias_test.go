@@ -11,7 +11,6 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/syncbook"
-	cjsync "cunjing/sync"
 	"cunjing/sync/identity"
 )
 
@@ -49,17 +48,7 @@ func TestFolderAliases(t *testing.T) {
 				}
 			}
 			peer := pairAt(t, post, station, listen(t, ctx, station, Config{clientVersion: c.stationSays, onMessage: seen("station")}))
-			if err := post.Store().Save(ctx, &store.Village{Name: "南岗村"}); err != nil {
-				t.Fatal(err)
-			}
-			if err := station.Store().Save(ctx, &store.Notice{Title: "冬防通知"}); err != nil {
-				t.Fatal(err)
-			}
-			for _, e := range []*cjsync.Engine{post, station} {
-				if _, err := e.Cut(ctx); err != nil {
-					t.Fatal(err)
-				}
-			}
+			newsBothWays(t, ctx, post, station)
 			r, err := NewNode(post, Config{clientVersion: c.postSays, onMessage: seen("post")}).SyncOnce(ctx, peer)
 			if err != nil || !r.Complete {
 				t.Fatalf("sync: %+v %v", r, err)

@@ -120,6 +120,23 @@ func listeningPair(t testing.TB, ctx context.Context) (post, station *cjsync.Eng
 	return post, station, pairAt(t, post, station, addr)
 }
 
+// newsBothWays gives each side one changeset for the other: a village
+// the post entered and a notice the station published.
+func newsBothWays(t testing.TB, ctx context.Context, post, station *cjsync.Engine) {
+	t.Helper()
+	if err := post.Store().Save(ctx, &store.Village{Name: "南岗村"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := station.Store().Save(ctx, &store.Notice{Title: "冬防通知"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []*cjsync.Engine{post, station} {
+		if _, err := e.Cut(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func dump(t testing.TB, e *cjsync.Engine, owner string) string {
 	var b bytes.Buffer
 	if err := e.Store().Dump(context.Background(), &b, owner); err != nil {

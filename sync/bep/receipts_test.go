@@ -39,17 +39,7 @@ func TestOneReceiptABurst(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	post, station, peer := listeningPair(t, ctx)
-	if err := post.Store().Save(ctx, &store.Village{Name: "南岗村"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := station.Store().Save(ctx, &store.Notice{Title: "冬防通知"}); err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range []*cjsync.Engine{post, station} {
-		if _, err := e.Cut(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
+	newsBothWays(t, ctx, post, station)
 	r, err := NewNode(post, Config{}).SyncOnce(ctx, peer)
 	if err != nil || !r.Complete {
 		t.Fatalf("sync: %+v %v", r, err)
@@ -108,17 +98,7 @@ func TestReceiptFormatNegotiated(t *testing.T) {
 			post := device(t, store.RolePost, "P")
 			station := device(t, store.RoleStation, "S")
 			peer := pairAt(t, post, station, listen(t, ctx, station, Config{clientVersion: c.stationSays}))
-			if err := post.Store().Save(ctx, &store.Village{Name: "南岗村"}); err != nil {
-				t.Fatal(err)
-			}
-			if err := station.Store().Save(ctx, &store.Notice{Title: "冬防通知"}); err != nil {
-				t.Fatal(err)
-			}
-			for _, e := range []*cjsync.Engine{post, station} {
-				if _, err := e.Cut(ctx); err != nil {
-					t.Fatal(err)
-				}
-			}
+			newsBothWays(t, ctx, post, station)
 			r, err := NewNode(post, Config{clientVersion: c.postSays}).SyncOnce(ctx, peer)
 			if err != nil || !r.Complete {
 				t.Fatalf("sync: %+v %v", r, err)

@@ -40,17 +40,7 @@ func TestIndexLandingMidStepIsPulled(t *testing.T) {
 	post := device(t, store.RolePost, "P")
 	station := device(t, store.RoleStation, "S")
 	peer := pairAt(t, post, station, listen(t, ctx, station, cfg))
-	if err := station.Store().Save(ctx, &store.Notice{Title: "冬防通知"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := post.Store().Save(ctx, &store.Village{Name: "南岗村"}); err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range []*cjsync.Engine{post, station} {
-		if _, err := e.Cut(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
+	newsBothWays(t, ctx, post, station)
 	node := NewNode(post, cfg)
 	if r, err := node.SyncOnce(ctx, peer); err != nil || !r.Complete {
 		t.Fatalf("first sync: %+v %v", r, err)
