@@ -287,7 +287,7 @@ func rotate(ctx context.Context, dir string, keep int, device, written string) e
 	name := filepath.Base(written)
 	ext := filepath.Ext(name)
 	var mine []string
-	for _, b := range ofDevice(ctx, bs, device) {
+	for _, b := range OfDevice(ctx, bs, device) {
 		if n := filepath.Base(b.Path); filepath.Ext(n) == ext {
 			mine = append(mine, n)
 		}
@@ -303,24 +303,11 @@ func rotate(ctx context.Context, dir string, keep int, device, written string) e
 	return nil
 }
 
-// NewestOf is the newest backup in dir of device's database (by the
-// name's date), the one a restore offers first: the folder may hold
-// another device's too (the demo post's, another post's on a shared
-// stick). False when there is none.
-func NewestOf(ctx context.Context, dir, device string) (Info, bool, error) {
-	bs, err := List(dir)
-	if err != nil {
-		return Info{}, false, err
-	}
-	if mine := ofDevice(ctx, bs, device); len(mine) > 0 {
-		return mine[0], true, nil
-	}
-	return Info{}, false, nil
-}
-
-// ofDevice keeps, in order, the backups of bs that hold device's
-// database; a file whose device cannot be read is not kept.
-func ofDevice(ctx context.Context, bs []Info, device string) []Info {
+// OfDevice keeps, in order, the backups of bs that hold device's
+// database: a folder may hold another device's too (the demo post's,
+// another post's on a shared stick). A file whose device cannot be read
+// is not kept. The first of List's, if any, is the one a restore offers.
+func OfDevice(ctx context.Context, bs []Info, device string) []Info {
 	var out []Info
 	for _, b := range bs {
 		if dev, err := deviceOf(ctx, b); err == nil && dev == device {

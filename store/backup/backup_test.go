@@ -364,14 +364,18 @@ func TestBackupRotationKeepsOtherDevicesBackups(t *testing.T) {
 		t.Errorf("backups kept:\n got %v\nwant %v", got, want)
 	}
 	// A restore offers each device its own newest.
+	all, err := List(bdir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for s, want := range map[*store.Store]string{a: stamp(4), b: stamp(6)} {
-		n, ok, err := NewestOf(ctx, bdir, s.DeviceID())
-		if err != nil || !ok || !strings.Contains(filepath.Base(n.Path), want) {
-			t.Errorf("newest of %s: %v %v %v, want %s", s.DeviceID(), n.Path, ok, err, want)
+		mine := OfDevice(ctx, all, s.DeviceID())
+		if len(mine) != 2 || !strings.Contains(filepath.Base(mine[0].Path), want) {
+			t.Errorf("backups of %s: %v, want 2, the newest %s", s.DeviceID(), mine, want)
 		}
 	}
-	if _, ok, err := NewestOf(ctx, bdir, "DEV-C"); ok || err != nil {
-		t.Errorf("newest of a device with none: %v %v", ok, err)
+	if mine := OfDevice(ctx, all, "DEV-C"); len(mine) != 0 {
+		t.Errorf("backups of a device with none: %v", mine)
 	}
 	// A backup of the other device at the same millisecond (a stick
 	// moved between PCs) does not replace it.

@@ -382,9 +382,10 @@ func (p *accountsPanel) listBackups() {
 	}
 	p.u.GoBG(func(ctx context.Context) {
 		list, err := backup.List(dir)
-		var newest backup.Info
-		if err == nil && p.restoreFile != nil {
-			newest, _, _ = backup.NewestOf(ctx, dir, p.u.Store().DeviceID()) // none: nothing offered
+		mine := backup.OfDevice(ctx, list, p.u.Store().DeviceID())
+		ours := map[string]bool{}
+		for _, b := range mine {
+			ours[b.Path] = true
 		}
 		p.u.Do(func() {
 			var rows []fyne.CanvasObject
@@ -404,7 +405,11 @@ func (p *accountsPanel) listBackups() {
 				if !b.Encrypted {
 					mark, plain = lang.L("settings.backup.plainMark"), true
 				}
-				rows = append(rows, widget.NewLabel(kit.JoinWith("    ", b.ModTime.Format("2006-01-02 15:04"), filepath.Base(b.Path), kit.SizeText(b.Size), mark)))
+				other := ""
+				if !ours[b.Path] {
+					other = lang.L("settings.backup.otherMark")
+				}
+				rows = append(rows, widget.NewLabel(kit.JoinWith("    ", b.ModTime.Format("2006-01-02 15:04"), filepath.Base(b.Path), kit.SizeText(b.Size), mark, other)))
 			}
 			if plain {
 				warn := kit.StatusLabel(lang.L("settings.backup.plainWarn"))
@@ -413,8 +418,8 @@ func (p *accountsPanel) listBackups() {
 			}
 			p.backupList.Objects = rows
 			p.backupList.Refresh()
-			if p.restoreFile != nil && p.restorePath == "" && newest.Path != "" {
-				p.pickRestore(newest.Path) // this device's newest, unless one was chosen
+			if p.restoreFile != nil && p.restorePath == "" && len(mine) > 0 {
+				p.pickRestore(mine[0].Path) // this device's newest, unless one was chosen
 			}
 		})
 	})

@@ -87,6 +87,32 @@ func TestBackupsPanel(t *testing.T) {
 		t.Errorf("backup list:\n%s", got)
 	}
 
+	// The demo post's backup in the same folder, newer: listed as another
+	// database's, and not the one a restore offers.
+	other, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "demo.db"), store.Identity{DeviceID: "DEV-DEMO", Role: store.RolePost, Name: "演示警务室"}, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := backup.Write(context.Background(), other, dir, backup.Options{Plaintext: true, Now: func() time.Time { return clocktest.Today(t).AddDate(1, 0, 0) }}); err != nil {
+		t.Fatal(err)
+	}
+	p.restorePath = ""
+	p.listBackups()
+	u.Wait()
+	rows := uitest.Texts(p.backupList)
+	if got := strings.Join(rows, "\n"); !strings.Contains(got, "有 2 份备份") {
+		t.Errorf("backup list with the demo's:\n%s", got)
+	}
+	for _, r := range rows {
+		if strings.Contains(r, filepath.Base(list[0].Path)) == strings.Contains(r, "另一个数据库的备份") && strings.Contains(r, "cunjing-backup-") {
+			t.Errorf("row %q: marked wrongly", r)
+		}
+	}
+	if p.restorePath != list[0].Path {
+		t.Errorf("restore offers %q, want this database's %q", p.restorePath, list[0].Path)
+	}
+
 	// The daily backup runs once a day, not more. When it last ran is
 	// kept per database: another database's (the demo post's, opened in
 	// the same window on the same PC) says nothing of this one's.
