@@ -397,7 +397,7 @@ func (p *accountsPanel) listBackups() {
 			case len(list) == 0:
 				rows = append(rows, kit.StatusLabel(lang.L("settings.backup.none")))
 			default:
-				rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(lang.L("settings.backup.count"), len(list)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+				rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(lang.L("settings.backup.count"), len(list), backupKeep), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 			}
 			plain := false
 			for _, b := range list {

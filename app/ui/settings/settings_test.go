@@ -83,7 +83,7 @@ func TestBackupsPanel(t *testing.T) {
 	if err != nil || len(list) != 1 || !list[0].Encrypted {
 		t.Fatalf("backups %v %v", list, err)
 	}
-	if got := strings.Join(uitest.Texts(p.backupList), "\n"); !strings.Contains(got, "有 1 份备份") || !strings.Contains(got, filepath.Base(list[0].Path)) {
+	if got := strings.Join(uitest.Texts(p.backupList), "\n"); !strings.Contains(got, "有 1 份备份（每个数据库最多保留最近的 10 份）") || !strings.Contains(got, filepath.Base(list[0].Path)) {
 		t.Errorf("backup list:\n%s", got)
 	}
 
