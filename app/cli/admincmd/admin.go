@@ -44,7 +44,7 @@ func passphraseFrom(fs *flag.FlagSet, env string) (string, error) {
 func Backup(ctx context.Context, env *clikit.Env, args []string) error {
 	fs, db := clikit.NewDBFlags(env, "backup")
 	to := fs.String("to", "", "folder (e.g. a USB stick) to write the backup into")
-	keep := fs.Int("keep", 10, "keep only the newest N backups in the folder (0 = all)")
+	keep := fs.Int("keep", 10, "keep only the newest N of this database's backups in the folder (0 = all; other databases' backups there are left alone)")
 	passEnv := fs.String("passphrase-env", BackupPassEnv, "environment variable holding the backup passphrase (never on the command line); sets it if none is set yet")
 	change := fs.Bool("change-passphrase", false, "replace the backup passphrase that is set with the one in --passphrase-env (older backups keep the old one)")
 	plaintext := fs.Bool("plaintext", false, "write an UNENCRYPTED backup (.db) that anyone who finds the stick can read")
