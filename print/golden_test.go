@@ -95,26 +95,26 @@ func goldenFont(t *testing.T) *fonts.Font {
 // pdftotext must return from it.
 type printable struct {
 	name  string
-	pdf   func(f *fonts.Font) ([]byte, error)
+	pdf   func(ctx context.Context, f *fonts.Font) ([]byte, error)
 	pages []int // 1-based pages to compare; nil: all
 	text  []string
 }
 
 var goldenDay = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 
-func boardPDF(tpl costboard.Template, sz print.Size, marks bool) func(f *fonts.Font) ([]byte, error) {
-	return func(f *fonts.Font) ([]byte, error) {
+func boardPDF(tpl costboard.Template, sz print.Size, marks bool) func(ctx context.Context, f *fonts.Font) ([]byte, error) {
+	return func(ctx context.Context, f *fonts.Font) ([]byte, error) {
 		var buf bytes.Buffer
-		b := goldenBoard(tpl, sz)
-		err := costboard.WriteAll(context.Background(), &buf, f, []costboard.Board{b}, costboard.Layout{Template: tpl, Size: sz, Marks: marks}, print.DocInfo{Title: b.Title, Created: goldenDay}, nil)
+		b := goldenBoard(ctx, tpl, sz)
+		err := costboard.WriteAll(ctx, &buf, f, []costboard.Board{b}, costboard.Layout{Template: tpl, Size: sz, Marks: marks}, print.DocInfo{Title: b.Title, Created: goldenDay}, nil)
 		return buf.Bytes(), err
 	}
 }
 
-func goldenBoard(tpl costboard.Template, sz print.Size) costboard.Board {
+func goldenBoard(ctx context.Context, tpl costboard.Template, sz print.Size) costboard.Board {
 	items, _ := assets.DefaultCostItems()
 	items, _ = assets.InForce(items, "2026-11-24")
-	b := costboard.Default(costboard.DefaultItemsFor(tpl, sz, items), "张家小卖部", print.TestContact())
+	b := costboard.Default(costboard.DefaultItemsFor(ctx, tpl, sz, items), "张家小卖部", print.TestContact())
 	b.Issuer = "城关派出所 宣"
 	return b
 }
@@ -122,7 +122,7 @@ func goldenBoard(tpl costboard.Template, sz print.Size) costboard.Board {
 // boardText is what a board must print: its fixed wording, the contact and
 // every item's text and amount.
 func boardText(tpl costboard.Template, sz print.Size) []string {
-	b := goldenBoard(tpl, sz)
+	b := goldenBoard(context.Background(), tpl, sz)
 	out := []string{b.Title, b.Subtitle, b.Venue, b.Slogan, b.Contact.Officer, "13812345678", "110"}
 	for _, it := range b.Items {
 		out = append(out, it.Text)
@@ -184,10 +184,10 @@ func printables() []printable {
 	ps = append(ps,
 		printable{name: "board-table-a4-marks", pdf: boardPDF(costboard.TemplateTable, print.SizeA4, true), text: []string{"按角线裁切"}},
 		printable{name: "board-table-60x90", pdf: boardPDF(costboard.TemplateTable, print.Size60x90, false), text: boardText(costboard.TemplateTable, print.Size60x90)},
-		printable{name: "board-poster-a3-tiled", pdf: func(f *fonts.Font) ([]byte, error) {
+		printable{name: "board-poster-a3-tiled", pdf: func(ctx context.Context, f *fonts.Font) ([]byte, error) {
 			var buf bytes.Buffer
-			b := goldenBoard(costboard.TemplatePoster, print.SizeA3)
-			err := costboard.WriteAll(context.Background(), &buf, f, []costboard.Board{b}, costboard.Layout{Template: costboard.TemplatePoster, Size: print.SizeA3, TileA4: true}, print.DocInfo{Title: b.Title, Created: goldenDay}, nil)
+			b := goldenBoard(ctx, costboard.TemplatePoster, print.SizeA3)
+			err := costboard.WriteAll(ctx, &buf, f, []costboard.Board{b}, costboard.Layout{Template: costboard.TemplatePoster, Size: print.SizeA3, TileA4: true}, print.DocInfo{Title: b.Title, Created: goldenDay}, nil)
 			return buf.Bytes(), err
 		}, pages: []int{1, 2}, text: []string{"拼贴说明", "A1", "粘贴"}},
 	)
@@ -202,32 +202,32 @@ func printables() []printable {
 		if topic == "fraud" {
 			format = print.LeafletA5
 		}
-		ps = append(ps, printable{name: "leaflet-" + topic + "-" + string(format), pdf: func(f *fonts.Font) ([]byte, error) {
+		ps = append(ps, printable{name: "leaflet-" + topic + "-" + string(format), pdf: func(ctx context.Context, f *fonts.Font) ([]byte, error) {
 			pages, err := print.LeafletPages(l, format, print.TestContact())
 			if err != nil {
 				return nil, err
 			}
 			var buf bytes.Buffer
-			err = print.WritePDF(context.Background(), &buf, f, print.DocInfo{Title: l.Title, Created: goldenDay}, pages, nil)
+			err = print.WritePDF(ctx, &buf, f, print.DocInfo{Title: l.Title, Created: goldenDay}, pages, nil)
 			return buf.Bytes(), err
 		}, text: want})
 	}
 	c2 := print.TestContact()
 	c2.Officer, c2.Phone, c2.Post = "欧阳秀英", "0371-12345678", "桃园村警务室"
-	ps = append(ps, printable{name: "cards", pdf: func(f *fonts.Font) ([]byte, error) {
+	ps = append(ps, printable{name: "cards", pdf: func(ctx context.Context, f *fonts.Font) ([]byte, error) {
 		pages, err := print.CardPages([]print.Contact{print.TestContact(), c2}, 5)
 		if err != nil {
 			return nil, err
 		}
 		var buf bytes.Buffer
-		err = print.WritePDF(context.Background(), &buf, f, print.DocInfo{Title: "警民联系卡", Created: goldenDay}, pages, nil)
+		err = print.WritePDF(ctx, &buf, f, print.DocInfo{Title: "警民联系卡", Created: goldenDay}, pages, nil)
 		return buf.Bytes(), err
 	}, text: []string{"王建国", "13812345678", "欧阳秀英", "0371-12345678", "桃园村警务室", "柳树村警务室"}})
 	for _, days := range []int{7, 31} {
 		want := append([]string{"张庄村警务室值班表", "15015036401", "19934776310", "元旦前夜加巡"}, dutyNames...)
-		ps = append(ps, printable{name: fmt.Sprintf("duty-%d", days), pdf: func(f *fonts.Font) ([]byte, error) {
+		ps = append(ps, printable{name: fmt.Sprintf("duty-%d", days), pdf: func(ctx context.Context, f *fonts.Font) ([]byte, error) {
 			var buf bytes.Buffer
-			err := duty.WritePDF(context.Background(), &buf, f, dutyTable(days))
+			err := duty.WritePDF(ctx, &buf, f, dutyTable(days))
 			return buf.Bytes(), err
 		}, text: want})
 	}
@@ -236,9 +236,9 @@ func printables() []printable {
 	for _, m := range sh.Members {
 		shText = append(shText, m.Name, m.IDNumber, m.Phone, m.Notes)
 	}
-	ps = append(ps, printable{name: "sheet", pdf: func(f *fonts.Font) ([]byte, error) {
+	ps = append(ps, printable{name: "sheet", pdf: func(ctx context.Context, f *fonts.Font) ([]byte, error) {
 		var buf bytes.Buffer
-		err := sheet.WritePDF(context.Background(), &buf, f, []sheet.Sheet{sh, {Village: "李家屯", Number: "附1", Address: "李家屯村口"}}, sheet.Options{Post: "张庄村警务室", Printed: goldenDay})
+		err := sheet.WritePDF(ctx, &buf, f, []sheet.Sheet{sh, {Village: "李家屯", Number: "附1", Address: "李家屯村口"}}, sheet.Options{Post: "张庄村警务室", Printed: goldenDay})
 		return buf.Bytes(), err
 	}, text: append(shText, "李家屯附1")})
 	v, err := synth.Village(3, 60)
@@ -249,9 +249,9 @@ func printables() []printable {
 				names = append(names, h.Name)
 			}
 		}
-		ps = append(ps, printable{name: "mapsheet", pdf: func(f *fonts.Font) ([]byte, error) {
+		ps = append(ps, printable{name: "mapsheet", pdf: func(ctx context.Context, f *fonts.Font) ([]byte, error) {
 			var buf bytes.Buffer
-			err := mapsheet.WritePDF(context.Background(), &buf, f, v, mapsheet.Options{Post: "城关派出所东街警务室", Date: goldenDay})
+			err := mapsheet.WritePDF(ctx, &buf, f, v, mapsheet.Options{Post: "城关派出所东街警务室", Date: goldenDay})
 			return buf.Bytes(), err
 		}, text: append([]string{v.Name + "房屋分布图", "城关派出所东街警务室"}, names...)})
 	}
@@ -266,10 +266,10 @@ func printables() []printable {
 func TestGolden(t *testing.T) {
 	f := goldenFont(t)
 	var cells []typeset.Cell
-	stop := typeset.Observe(func(c typeset.Cell) { cells = append(cells, c) })
+	ctx := typeset.WithFitObserver(context.Background(), func(c typeset.Cell) { cells = append(cells, c) })
 	dir := t.TempDir()
 	for _, p := range printables() {
-		pdf, err := p.pdf(f)
+		pdf, err := p.pdf(ctx, f)
 		if err != nil {
 			t.Errorf("%s: %v", p.name, err)
 			continue
@@ -286,7 +286,6 @@ func TestGolden(t *testing.T) {
 		}
 		compareGolden(t, path, p.name, p.pages)
 	}
-	stop()
 	checkCells(t, f, cells)
 }
 

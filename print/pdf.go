@@ -120,7 +120,7 @@ func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, info DocInfo, 
 	for _, pg := range pages {
 		anyBoxes = anyBoxes || pg.Boxes != nil
 	}
-	pdf, err := typeset.NewPDF(font, typeset.Info{Title: info.Title, Created: info.Created})
+	pdf, err := typeset.NewPDF(ctx, font, typeset.Info{Title: info.Title, Created: info.Created})
 	if err != nil {
 		return fmt.Errorf("write PDF: %w", err)
 	}

@@ -2,6 +2,7 @@ package print_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -104,7 +105,7 @@ func TestDocImages(t *testing.T) {
 // docBoard is the board of the pictures: the items the template prints at
 // sz, for a village shop.
 func docBoard(t *testing.T, tpl costboard.Template, sz print.Size) costboard.Board {
-	b := costboard.Default(costboard.DefaultItemsFor(tpl, sz, printtest.CostItems(t)), "张家小卖部", print.TestContact())
+	b := costboard.Default(costboard.DefaultItemsFor(context.Background(), tpl, sz, printtest.CostItems(t)), "张家小卖部", print.TestContact())
 	b.Issuer = "城关派出所 宣"
 	return b
 }

@@ -97,6 +97,13 @@ func (t Transformed) Width(s string, pt float64) float64 {
 	return t.In.Width(s, pt*t.Scale) / t.Scale
 }
 
+// ObserveFit tells the inner surface's fit observer, if it has one.
+func (t Transformed) ObserveFit(c typeset.Cell) {
+	if o, ok := t.In.(typeset.FitObserver); ok {
+		o.ObserveFit(c)
+	}
+}
+
 // Break breaks on the inner surface: widths scale with the size, so the
 // lines are the same.
 func (t Transformed) Break(text string, pt, w float64) ([]string, bool) {

@@ -14,7 +14,7 @@ import (
 // template prints at A3: each venue its own name and its nearest post's
 // contact (one post per 30 venues, as in a county).
 func syntheticBoards(b testing.TB, n int, tpl Template) []Board {
-	items := DefaultItemsFor(tpl, print.SizeA3, printtest.CostItems(b))
+	items := DefaultItemsFor(context.Background(), tpl, print.SizeA3, printtest.CostItems(b))
 	boards := make([]Board, n)
 	for i := range boards {
 		c := testContact()

@@ -611,7 +611,7 @@ func testBoard(t testing.TB, tpl Template, venue string) Board {
 
 // testBoardFor is the board with the items the template prints at sz.
 func testBoardFor(t testing.TB, tpl Template, sz print.Size, venue string) Board {
-	b := Default(DefaultItemsFor(tpl, sz, printtest.CostItems(t)), venue, testContact())
+	b := Default(DefaultItemsFor(context.Background(), tpl, sz, printtest.CostItems(t)), venue, testContact())
 	b.Issuer = "城关派出所 宣"
 	return b
 }

@@ -1,6 +1,7 @@
 package costboard
 
 import (
+	"context"
 	"image"
 	"image/color"
 	"sort"
@@ -17,8 +18,9 @@ import (
 // table holds fewer lines than a 60×90 cm one; every line kept is printed
 // whole. The fit is judged with widths every CJK font shares (an
 // ideograph is one em), so it needs no font; the real layout then fits
-// with room to spare.
-func DefaultItemsFor(t Template, sz print.Size, items []assets.CostItem) []assets.CostItem {
+// with room to spare. A fit observer ctx carries (typeset.WithFitObserver)
+// is told of the boxes each trial fits text into.
+func DefaultItemsFor(ctx context.Context, t Template, sz print.Size, items []assets.CostItem) []assets.CostItem {
 	cand := DefaultItems(t, items)
 	if sz.W <= 0 || sz.H <= 0 {
 		sz = print.SizeA4
@@ -43,7 +45,7 @@ func DefaultItemsFor(t Template, sz print.Size, items []assets.CostItem) []asset
 		try := append(append([]assets.CostItem(nil), chosen...), it)
 		assets.SortItems(try)
 		b.Items = try
-		if boardFits(b, Layout{Template: t, Size: sz}) {
+		if boardFits(ctx, b, Layout{Template: t, Size: sz}) {
 			chosen = try
 		}
 	}
@@ -54,18 +56,27 @@ func DefaultItemsFor(t Template, sz print.Size, items []assets.CostItem) []asset
 }
 
 // boardFits lays b out on a measuring surface.
-func boardFits(b Board, l Layout) bool {
+func boardFits(ctx context.Context, b Board, l Layout) bool {
 	d, _, err := l.drawer(b)
 	if err != nil {
 		return false
 	}
-	return d.draw(estimate{}) == nil
+	return d.draw(estimate{observe: typeset.FitObserverOf(ctx)}) == nil
 }
 
 // estimate is a surface that only measures, with the widths every CJK
 // font shares: an ideograph or fullwidth sign is one em, anything else at
 // most 0.62 em; 3% is added for safety.
-type estimate struct{}
+type estimate struct {
+	observe func(typeset.Cell) // told of every fit, if set
+}
+
+// ObserveFit tells the fit observer, if any.
+func (e estimate) ObserveFit(c typeset.Cell) {
+	if e.observe != nil {
+		e.observe(c)
+	}
+}
 
 func (estimate) Width(s string, pt float64) float64 {
 	w := 0.0

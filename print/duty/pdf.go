@@ -59,7 +59,7 @@ func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, t Table) (err 
 			err = fmt.Errorf("duty table: PDF layout failed: %v", r)
 		}
 	}()
-	pdf, err := typeset.NewPDF(font, typeset.Info{Title: t.Title + " " + t.Period, Created: t.Printed})
+	pdf, err := typeset.NewPDF(ctx, font, typeset.Info{Title: t.Title + " " + t.Period, Created: t.Printed})
 	if err != nil {
 		return fmt.Errorf("duty table: %w", err)
 	}

@@ -45,7 +45,7 @@ func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, c *Card, v *ma
 	if font == nil || len(font.TTF) == 0 {
 		return errors.New("emergency card: no font (fonts.Find found none; name a .ttf/.ttc font)")
 	}
-	pdf, err := typeset.NewPDF(font, typeset.Info{Title: c.Title(), Created: c.At})
+	pdf, err := typeset.NewPDF(ctx, font, typeset.Info{Title: c.Title(), Created: c.At})
 	if err != nil {
 		return fmt.Errorf("emergency card: %w", err)
 	}

@@ -310,7 +310,7 @@ func (l *layout) write(ctx context.Context, w io.Writer, font *fonts.Font) error
 	if l.opt.VehicleWidth <= 0 {
 		l.opt.VehicleWidth = route.DefaultVehicleWidth
 	}
-	tp, err := typeset.NewPDF(font, typeset.Info{Title: l.opt.Title, Created: l.opt.Date})
+	tp, err := typeset.NewPDF(ctx, font, typeset.Info{Title: l.opt.Title, Created: l.opt.Date})
 	if err != nil {
 		return fmt.Errorf("map sheet: %w", err)
 	}

@@ -127,7 +127,7 @@ func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, sheets []Sheet
 	if len(sheets) == 1 {
 		title = strings.TrimSpace(sheets[0].Village + " " + sheets[0].Number + " " + sheets[0].Owner + " 户情卡")
 	}
-	pdf, err := typeset.NewPDF(font, typeset.Info{Title: title, Created: opt.Printed})
+	pdf, err := typeset.NewPDF(ctx, font, typeset.Info{Title: title, Created: opt.Printed})
 	if err != nil {
 		return fmt.Errorf("resident sheet: %w", err)
 	}

@@ -2,6 +2,7 @@ package typeset
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/color"
@@ -37,7 +38,7 @@ func renderLines(t *testing.T, pt, dpi float64, bold bool, texts ...string) (*im
 	if err != nil {
 		t.Skipf("no CJK font: %v", err)
 	}
-	p, err := NewPDF(f, Info{Title: "bold"})
+	p, err := NewPDF(context.Background(), f, Info{Title: "bold"})
 	if err != nil {
 		t.Fatal(err)
 	}

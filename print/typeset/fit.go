@@ -1,6 +1,7 @@
 package typeset
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -78,40 +79,39 @@ func (e *OverflowError) Error() string {
 		e.Field, t, utf8.RuneCountInString(e.Text), e.W, e.H, e.MinPt)
 }
 
-// Cell is one fitting request, as Observe reports it.
+// Cell is one fitting request, as a fit observer is told it.
 type Cell struct {
 	W, H float64 // box, mm (H ≤ 0: any height)
 	Spec Spec
 }
 
-var observers struct {
-	sync.Mutex
-	fs []func(Cell)
+// FitObserver is a Measurer that is told of every box text is fitted into
+// with it (Fit calls ObserveFit first).
+type FitObserver interface {
+	ObserveFit(Cell)
 }
 
-// Observe calls f with every box text is fitted into until stop is
-// called: the property tests feed random text through every cell the
-// layouts really use. It is for tests; printing does not use it.
-func Observe(f func(Cell)) (stop func()) {
-	observers.Lock()
-	observers.fs = append(observers.fs, f)
-	n := len(observers.fs) - 1
-	observers.Unlock()
-	return func() {
-		observers.Lock()
-		observers.fs[n] = nil
-		observers.Unlock()
-	}
+type fitObserverKey struct{}
+
+// WithFitObserver returns a context carrying f, as net/http/httptrace
+// carries a trace: a PDF begun with it (NewPDF) calls f with every box
+// text is fitted into on its pages, one call at a time. The property
+// tests feed random text through every cell the layouts really use;
+// printing does not use it.
+func WithFitObserver(ctx context.Context, f func(Cell)) context.Context {
+	var mu sync.Mutex
+	return context.WithValue(ctx, fitObserverKey{}, func(c Cell) {
+		mu.Lock()
+		defer mu.Unlock()
+		f(c)
+	})
 }
 
-func observe(c Cell) {
-	observers.Lock()
-	defer observers.Unlock()
-	for _, f := range observers.fs {
-		if f != nil {
-			f(c)
-		}
-	}
+// FitObserverOf is the fit observer ctx carries (WithFitObserver), or
+// nil: for a measuring surface of its own to tell it.
+func FitObserverOf(ctx context.Context) func(Cell) {
+	f, _ := ctx.Value(fitObserverKey{}).(func(Cell))
+	return f
 }
 
 // Fit sets text in a w×h box (h ≤ 0: any height) at the largest size from
@@ -119,7 +119,9 @@ func observe(c Cell) {
 // width without breaking a word, and the block fits the height. When none
 // does it returns an *OverflowError naming sp.Field.
 func Fit(m Measurer, text string, w, h float64, sp Spec) (Block, error) {
-	observe(Cell{W: w, H: h, Spec: sp})
+	if o, ok := m.(FitObserver); ok {
+		o.ObserveFit(Cell{W: w, H: h, Spec: sp})
+	}
 	lead := sp.leading()
 	// The minimum is a floor: a maximum below it is raised to it.
 	sp.MaxPt = math.Max(sp.MaxPt, sp.MinPt)

@@ -21,6 +21,16 @@ type Metrics struct {
 	adv  map[rune]float64 // advance, ems
 	ink  map[rune][2]float64
 	bold map[rune]float64
+	// observe, if set, is told of every fitting request (ObserveFit).
+	observe func(Cell)
+}
+
+// ObserveFit tells the fit observer the Metrics were made with, if any
+// (NewPDF with a context from WithFitObserver).
+func (m *Metrics) ObserveFit(c Cell) {
+	if m.observe != nil {
+		m.observe(c)
+	}
 }
 
 // NewMetrics parses a TrueType font for measuring.

@@ -1,6 +1,7 @@
 package typeset
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image/color"
@@ -42,10 +43,16 @@ type PDF struct {
 	hasBoxes bool
 }
 
+// ObserveFit is the metrics' (a surface that embeds the PDF is a
+// FitObserver too).
+func (p *PDF) ObserveFit(c Cell) { p.M.ObserveFit(c) }
+
 // NewPDF starts a document. The font must be a checked TrueType font from
 // package fonts (gofpdf only prints a message for a font it cannot read
-// and fails much later, so it is checked here first).
-func NewPDF(font *fonts.Font, info Info) (*PDF, error) {
+// and fails much later, so it is checked here first). A fit observer ctx
+// carries (WithFitObserver) is told of every box text is fitted into with
+// the document's metrics.
+func NewPDF(ctx context.Context, font *fonts.Font, info Info) (*PDF, error) {
 	if font == nil || len(font.TTF) == 0 {
 		return nil, errors.New("no font (fonts.Find found none; name a .ttf/.ttc font)")
 	}
@@ -72,6 +79,7 @@ func NewPDF(font *fonts.Font, info Info) (*PDF, error) {
 	if err := pdf.Error(); err != nil {
 		return nil, fmt.Errorf("load font %s into PDF: %w", font.Name, err)
 	}
+	m.observe = FitObserverOf(ctx)
 	p := &PDF{Fpdf: pdf, M: m}
 	p.Reset()
 	return p, nil

@@ -131,8 +131,8 @@ func TestFitProperty(t *testing.T) {
 	m := metrics(t)
 	rng := rand.New(rand.NewSource(17))
 	fitted, multi := 0, 0
-	stop := Observe(func(Cell) {})
-	defer stop()
+	observed := 0
+	m.observe = func(Cell) { observed++ } // the observer's path, as NewPDF sets it
 	for k := 0; k < 300; k++ {
 		maxPt := 5 + rng.Float64()*30
 		c := Cell{W: 4 + rng.Float64()*120, H: 0, Spec: Spec{MaxPt: maxPt, MinPt: maxPt * (0.3 + rng.Float64()*0.7), OneLine: rng.Intn(4) == 0}}
@@ -144,6 +144,9 @@ func TestFitProperty(t *testing.T) {
 		if !c.Spec.OneLine {
 			multi += n
 		}
+	}
+	if observed != 300*20 {
+		t.Errorf("the observer was told of %d fits, want %d", observed, 300*20)
 	}
 	// Most random texts must fit, or the property says little.
 	if fitted < 6000*6/10 || multi < 3000 {

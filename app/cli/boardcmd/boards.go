@@ -115,7 +115,7 @@ func PrintBoard(ctx context.Context, env *clikit.Env, args []string) error {
 	}
 	// The lines the template prints at this size with its body text
 	// legible at 2 m (an A4 table holds fewer than a 60×90 cm board).
-	items := costboard.DefaultItemsFor(t, sz, inForce)
+	items := costboard.DefaultItemsFor(ctx, t, sz, inForce)
 	if len(items) == 0 {
 		return fmt.Errorf("no cost items in force in %s: the station publishes them", *db)
 	}

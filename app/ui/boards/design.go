@@ -271,7 +271,7 @@ func (d *boardDesigner) templateChosen() costboard.Template {
 func (d *boardDesigner) pickDefaultItems() {
 	d.chosen = map[string]bool{}
 	l, _ := d.layout() // no size yet: DefaultItemsFor takes A4
-	for _, it := range costboard.DefaultItemsFor(d.templateChosen(), l.Size, d.inForce) {
+	for _, it := range costboard.DefaultItemsFor(context.Background(), d.templateChosen(), l.Size, d.inForce) {
 		d.chosen[it.ID] = true
 	}
 }
