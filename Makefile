@@ -2,8 +2,8 @@
 #   make run    installs what is missing, builds, opens the app on a demo post
 #   make test   installs what is missing, checks formatting, vet, staticcheck, runs every test,
 #               then the date-sensitive tests at a spread of fixed dates (datecheck);
-#               under 10 minutes on 2 cores from a cold build cache (9 min 32 s and 1,040 CPU-s at session 11;
-#               session 12 cut about 60 CPU-s, measured by part; docs/BENCHMARKS.md)
+#               under 10 minutes on 2 cores from a cold build cache (7 min 31 s to 8 min 12 s, 793-874 CPU-s,
+#               at the end of session 12, quiet machine; docs/BENCHMARKS.md)
 #   make race   the packages with goroutines (sync, store, the window) under -race
 SHELL := /bin/bash
 export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
