@@ -852,3 +852,39 @@ func dumpOf(t testing.TB, s *store.Store) string {
 	}
 	return b.String()
 }
+
+// A '#', '?' or '%' in a folder's name (C:\Users\C#\…, a stick's folder
+// 备份#2) is part of the path, not of a URI: the database there backs up,
+// plain backups on such a stick are told as this device's (rotation keeps
+// Keep of them) and restore.
+func TestBackupPathWithURICharacters(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(testDir(t), "C#dev 100%")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	s, p := backupStore(t, dir, "correct horse")
+	bdir := filepath.Join(dir, "备份#2?")
+	if _, err := Write(ctx, s, bdir, Options{Keep: 1, Now: clocktest.Clock(t)}); err != nil {
+		t.Fatalf("encrypted backup: %v", err)
+	}
+	var last string
+	for i := range 3 {
+		b, err := Write(ctx, s, bdir, Options{Plaintext: true, Keep: 1, Now: clock.Fixed(clocktest.Today(t).Add(time.Duration(i) * time.Hour))})
+		if err != nil {
+			t.Fatalf("plain backup %d: %v", i, err)
+		}
+		last = b
+	}
+	all, err := List(bdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mine := OfDevice(ctx, all, s.DeviceID()); len(all) != 2 || len(mine) != 2 {
+		t.Fatalf("backups %v, this device's %v: want one of each kind, both its", all, mine)
+	}
+	s.Close()
+	if info, err := Restore(ctx, p, last, RestoreOptions{Now: clocktest.Clock(t)}); err != nil || !info.Plain {
+		t.Fatalf("restore: %+v %v", info, err)
+	}
+}
