@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -886,5 +887,52 @@ func TestBackupPathWithURICharacters(t *testing.T) {
 	s.Close()
 	if info, err := Restore(ctx, p, last, RestoreOptions{Now: clocktest.Clock(t)}); err != nil || !info.Plain {
 		t.Fatalf("restore: %+v %v", info, err)
+	}
+}
+
+// A plain backup planted on the stick whose meta is a view that never
+// ends (application_id set, so it passes for a cunjing database) must not
+// hang the daily backup's rotation, holding the folder's lock, nor the
+// list in 设置: telling whose a file is gives up after probeTimeout.
+func TestPlantedBackupDoesNotHangRotation(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, _ := backupStore(t, dir, "correct horse")
+	bdir := stick(t, dir)
+	planted := filepath.Join(bdir, backupPrefix+"20000101-000000-000"+PlainExt)
+	db, err := sql.Open("sqlite3", planted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"PRAGMA application_id = 1128943175", // "CJNG"
+		"CREATE VIEW meta AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT 'device_id' AS key, 'DEV-BACKUP' AS value FROM c WHERE x < 0",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	defer func(d time.Duration) { probeTimeout = d }(probeTimeout)
+	probeTimeout = 200 * time.Millisecond
+	done := make(chan error, 1)
+	go func() {
+		_, err := Write(ctx, s, bdir, Options{Plaintext: true, Keep: 1, Now: clocktest.Clock(t)})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the backup's rotation hangs on a planted file")
+	}
+	all, err := List(bdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mine := OfDevice(ctx, all, s.DeviceID()); len(all) != 2 || len(mine) != 1 {
+		t.Fatalf("backups %v, this device's %v", all, mine)
 	}
 }
