@@ -318,14 +318,23 @@ func OfDevice(ctx context.Context, bs []Info, device string) []Info {
 }
 
 // deviceOf is the device whose database a backup holds: an encrypted
-// one's header says (cheaply, without the key), a plain one is asked.
+// one's header says (cheaply, without the key), a plain one is asked,
+// for at most probeTimeout: a file planted on a stick can make SQLite
+// loop forever (a meta that is a recursive view), and rotation asks while
+// it holds the folder's lock.
 func deviceOf(ctx context.Context, b Info) (string, error) {
 	if !b.Encrypted {
+		ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+		defer cancel()
 		return dbfile.Device(ctx, b.Path)
 	}
 	h, _, err := Inspect(b.Path)
 	return h.Device, err
 }
+
+// probeTimeout bounds asking a plain backup whose it is (deviceOf): a
+// cunjing database answers in milliseconds, even from a slow stick.
+var probeTimeout = 10 * time.Second
 
 // RestoreOptions say how to open an encrypted backup: with the passphrase
 // of its day, or (a station helping its post) with the station's key and

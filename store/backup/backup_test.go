@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -851,4 +852,87 @@ func dumpOf(t testing.TB, s *store.Store) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// A '#', '?' or '%' in a folder's name (C:\Users\C#\…, a stick's folder
+// 备份#2) is part of the path, not of a URI: the database there backs up,
+// plain backups on such a stick are told as this device's (rotation keeps
+// Keep of them) and restore.
+func TestBackupPathWithURICharacters(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(testDir(t), "C#dev 100%")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	s, p := backupStore(t, dir, "correct horse")
+	bdir := filepath.Join(dir, "备份#2?")
+	if _, err := Write(ctx, s, bdir, Options{Keep: 1, Now: clocktest.Clock(t)}); err != nil {
+		t.Fatalf("encrypted backup: %v", err)
+	}
+	var last string
+	for i := range 3 {
+		b, err := Write(ctx, s, bdir, Options{Plaintext: true, Keep: 1, Now: clock.Fixed(clocktest.Today(t).Add(time.Duration(i) * time.Hour))})
+		if err != nil {
+			t.Fatalf("plain backup %d: %v", i, err)
+		}
+		last = b
+	}
+	all, err := List(bdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mine := OfDevice(ctx, all, s.DeviceID()); len(all) != 2 || len(mine) != 2 {
+		t.Fatalf("backups %v, this device's %v: want one of each kind, both its", all, mine)
+	}
+	s.Close()
+	if info, err := Restore(ctx, p, last, RestoreOptions{Now: clocktest.Clock(t)}); err != nil || !info.Plain {
+		t.Fatalf("restore: %+v %v", info, err)
+	}
+}
+
+// A plain backup planted on the stick whose meta is a view that never
+// ends (application_id set, so it passes for a cunjing database) must not
+// hang the daily backup's rotation, holding the folder's lock, nor the
+// list in 设置: telling whose a file is gives up after probeTimeout.
+func TestPlantedBackupDoesNotHangRotation(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, _ := backupStore(t, dir, "correct horse")
+	bdir := stick(t, dir)
+	planted := filepath.Join(bdir, backupPrefix+"20000101-000000-000"+PlainExt)
+	db, err := sql.Open("sqlite3", planted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"PRAGMA application_id = 1128943175", // "CJNG"
+		"CREATE VIEW meta AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT 'device_id' AS key, 'DEV-BACKUP' AS value FROM c WHERE x < 0",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	defer func(d time.Duration) { probeTimeout = d }(probeTimeout)
+	probeTimeout = 200 * time.Millisecond
+	done := make(chan error, 1)
+	go func() {
+		_, err := Write(ctx, s, bdir, Options{Plaintext: true, Keep: 1, Now: clocktest.Clock(t)})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the backup's rotation hangs on a planted file")
+	}
+	all, err := List(bdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mine := OfDevice(ctx, all, s.DeviceID()); len(all) != 2 || len(mine) != 1 {
+		t.Fatalf("backups %v, this device's %v", all, mine)
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver; build with -tags sqlite_fts5
@@ -111,11 +112,14 @@ func Device(ctx context.Context, path string) (string, error) {
 }
 
 // openReadOnly opens the cunjing database at path read-only, after Check.
+// The path is escaped in the URI as store.Open's is: a '#', '?' or '%'
+// in a folder's name (C:\Users\C#\…, a stick's 备份#2) is the file's,
+// or SQLite would open another file than the one Check read.
 func openReadOnly(path string) (*sql.DB, error) {
 	if err := Check(path); err != nil {
 		return nil, err
 	}
-	return sql.Open("sqlite3", "file:"+path+"?mode=ro&_query_only=1")
+	return sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro&_query_only=1")
 }
 
 func deviceID(ctx context.Context, db *sql.DB, path string) (string, error) {
