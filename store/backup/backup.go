@@ -60,6 +60,9 @@ type Options struct {
 	// waiting, if set, is called once when the folder is busy with
 	// another backup and Write starts to wait for it (tests).
 	waiting func()
+	// probe bounds asking a plain backup whose it is (0: probeTimeout;
+	// tests make it short).
+	probe time.Duration
 }
 
 // Write writes an encrypted backup of s (.cjbak, see package cjbak) into
@@ -164,7 +167,11 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 	}
 	syncDir(dir)
 	if opt.Keep > 0 {
-		if err := rotate(ctx, dir, opt.Keep, s.DeviceID(), final); err != nil {
+		probe := opt.probe
+		if probe <= 0 {
+			probe = probeTimeout
+		}
+		if err := rotate(ctx, dir, opt.Keep, s.DeviceID(), final, probe); err != nil {
 			return final, err
 		}
 	}
@@ -277,9 +284,9 @@ func List(dir string) ([]Info, error) {
 // window's backup folder; two posts may share a stick), nor are files it
 // cannot read. The one just written is the newest, whatever the clock
 // said: backups dated after it were made while the clock ran ahead, or
-// before it fell back (a dead BIOS battery), so they go first, newest
-// first among them; the rest keep the order of their dates.
-func rotate(ctx context.Context, dir string, keep int, device, written string) error {
+// before it fell back (a dead BIOS battery), so they are removed first,
+// the oldest of them first; the rest keep the order of their dates.
+func rotate(ctx context.Context, dir string, keep int, device, written string, probe time.Duration) error {
 	bs, err := List(dir)
 	if err != nil {
 		return err
@@ -287,7 +294,7 @@ func rotate(ctx context.Context, dir string, keep int, device, written string) e
 	name := filepath.Base(written)
 	ext := filepath.Ext(name)
 	var mine []string
-	for _, b := range OfDevice(ctx, bs, device) {
+	for _, b := range ofDevice(ctx, bs, device, probe) {
 		if n := filepath.Base(b.Path); filepath.Ext(n) == ext {
 			mine = append(mine, n)
 		}
@@ -308,9 +315,14 @@ func rotate(ctx context.Context, dir string, keep int, device, written string) e
 // another post's on a shared stick). A file whose device cannot be read
 // is not kept. The first of List's, if any, is the one a restore offers.
 func OfDevice(ctx context.Context, bs []Info, device string) []Info {
+	return ofDevice(ctx, bs, device, probeTimeout)
+}
+
+// ofDevice is OfDevice asking each plain backup for at most probe.
+func ofDevice(ctx context.Context, bs []Info, device string, probe time.Duration) []Info {
 	var out []Info
 	for _, b := range bs {
-		if dev, err := deviceOf(ctx, b); err == nil && dev == device {
+		if dev, err := deviceOf(ctx, b, probe); err == nil && dev == device {
 			out = append(out, b)
 		}
 	}
@@ -319,12 +331,12 @@ func OfDevice(ctx context.Context, bs []Info, device string) []Info {
 
 // deviceOf is the device whose database a backup holds: an encrypted
 // one's header says (cheaply, without the key), a plain one is asked,
-// for at most probeTimeout: a file planted on a stick can make SQLite
-// loop forever (a meta that is a recursive view), and rotation asks while
-// it holds the folder's lock.
-func deviceOf(ctx context.Context, b Info) (string, error) {
+// for at most probe: a file planted on a stick can make SQLite loop
+// forever (a meta that is a recursive view), and rotation asks while it
+// holds the folder's lock.
+func deviceOf(ctx context.Context, b Info, probe time.Duration) (string, error) {
 	if !b.Encrypted {
-		ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+		ctx, cancel := context.WithTimeout(ctx, probe)
 		defer cancel()
 		return dbfile.Device(ctx, b.Path)
 	}
@@ -334,7 +346,7 @@ func deviceOf(ctx context.Context, b Info) (string, error) {
 
 // probeTimeout bounds asking a plain backup whose it is (deviceOf): a
 // cunjing database answers in milliseconds, even from a slow stick.
-var probeTimeout = 10 * time.Second
+const probeTimeout = 10 * time.Second
 
 // RestoreOptions say how to open an encrypted backup: with the passphrase
 // of its day, or (a station helping its post) with the station's key and

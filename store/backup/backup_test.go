@@ -893,7 +893,7 @@ func TestBackupPathWithURICharacters(t *testing.T) {
 // A plain backup planted on the stick whose meta is a view that never
 // ends (application_id set, so it passes for a cunjing database) must not
 // hang the daily backup's rotation, holding the folder's lock, nor the
-// list in 设置: telling whose a file is gives up after probeTimeout.
+// list in 设置: telling whose a file is gives up after a while (probeTimeout).
 func TestPlantedBackupDoesNotHangRotation(t *testing.T) {
 	ctx := context.Background()
 	dir := testDir(t)
@@ -913,11 +913,9 @@ func TestPlantedBackupDoesNotHangRotation(t *testing.T) {
 		}
 	}
 	db.Close()
-	defer func(d time.Duration) { probeTimeout = d }(probeTimeout)
-	probeTimeout = 200 * time.Millisecond
 	done := make(chan error, 1)
 	go func() {
-		_, err := Write(ctx, s, bdir, Options{Plaintext: true, Keep: 1, Now: clocktest.Clock(t)})
+		_, err := Write(ctx, s, bdir, Options{Plaintext: true, Keep: 1, Now: clocktest.Clock(t), probe: 200 * time.Millisecond})
 		done <- err
 	}()
 	select {
@@ -932,7 +930,7 @@ func TestPlantedBackupDoesNotHangRotation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if mine := OfDevice(ctx, all, s.DeviceID()); len(all) != 2 || len(mine) != 1 {
+	if mine := ofDevice(ctx, all, s.DeviceID(), 200*time.Millisecond); len(all) != 2 || len(mine) != 1 {
 		t.Fatalf("backups %v, this device's %v", all, mine)
 	}
 }
