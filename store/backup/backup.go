@@ -167,11 +167,7 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 	}
 	syncDir(dir)
 	if opt.Keep > 0 {
-		probe := opt.probe
-		if probe <= 0 {
-			probe = probeTimeout
-		}
-		if err := rotate(ctx, dir, opt.Keep, s.DeviceID(), final, probe); err != nil {
+		if err := rotate(ctx, dir, opt.Keep, s.DeviceID(), final, opt.probe); err != nil {
 			return final, err
 		}
 	}
@@ -293,11 +289,17 @@ func rotate(ctx context.Context, dir string, keep int, device, written string, p
 	}
 	name := filepath.Base(written)
 	ext := filepath.Ext(name)
-	var mine []string
-	for _, b := range ofDevice(ctx, bs, device, probe) {
-		if n := filepath.Base(b.Path); filepath.Ext(n) == ext {
-			mine = append(mine, n)
+	// Only the kind just written is asked whose it is: an encrypted
+	// backup's rotation opens no plain .db in the folder.
+	var kind []Info
+	for _, b := range bs {
+		if filepath.Ext(b.Path) == ext {
+			kind = append(kind, b)
 		}
+	}
+	var mine []string
+	for _, b := range ofDevice(ctx, kind, device, probe) {
+		mine = append(mine, filepath.Base(b.Path))
 	}
 	// List gave them newest name first; names carry the time.
 	after := func(n string) bool { return n > name }
@@ -315,10 +317,11 @@ func rotate(ctx context.Context, dir string, keep int, device, written string, p
 // another post's on a shared stick). A file whose device cannot be read
 // is not kept. The first of List's, if any, is the one a restore offers.
 func OfDevice(ctx context.Context, bs []Info, device string) []Info {
-	return ofDevice(ctx, bs, device, probeTimeout)
+	return ofDevice(ctx, bs, device, 0)
 }
 
-// ofDevice is OfDevice asking each plain backup for at most probe.
+// ofDevice is OfDevice asking each plain backup for at most probe (0:
+// probeTimeout).
 func ofDevice(ctx context.Context, bs []Info, device string, probe time.Duration) []Info {
 	var out []Info
 	for _, b := range bs {
@@ -336,6 +339,9 @@ func ofDevice(ctx context.Context, bs []Info, device string, probe time.Duration
 // holds the folder's lock.
 func deviceOf(ctx context.Context, b Info, probe time.Duration) (string, error) {
 	if !b.Encrypted {
+		if probe <= 0 {
+			probe = probeTimeout
+		}
 		ctx, cancel := context.WithTimeout(ctx, probe)
 		defer cancel()
 		return dbfile.Device(ctx, b.Path)
