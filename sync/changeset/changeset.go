@@ -225,23 +225,36 @@ func Seal(h Header, changes []change.Change, sign ed25519.PrivateKey, recipients
 	inner.Write(body)
 	inner.Write(sig)
 
+	data, err := encrypt(outerMagic, outer{Origin: h.Origin, Stream: h.Stream, Seq: h.Seq}, inner.Bytes(), recipients)
+	if err != nil {
+		return Sealed{}, fmt.Errorf("encrypt changeset: %w", err)
+	}
+	return Sealed{Header: h, Data: data, Name: Name(h.Origin, h.Stream, h.Seq, data), Digest: digest(hdr, body)}, nil
+}
+
+// encrypt is a sealed file of either kind (changeset, receipt): its magic
+// and its unauthenticated outer header in the clear (one JSON line, for
+// routing without a key), then inner encrypted to recipients with age.
+func encrypt(magic string, header any, inner []byte, recipients []age.Recipient) ([]byte, error) {
+	ob, err := json.Marshal(header)
+	if err != nil {
+		return nil, fmt.Errorf("outer header: %w", err)
+	}
 	var out bytes.Buffer
-	out.WriteString(outerMagic)
-	ob, _ := json.Marshal(outer{Origin: h.Origin, Stream: h.Stream, Seq: h.Seq}) // plain struct
+	out.WriteString(magic)
 	out.Write(ob)
 	out.WriteByte('\n')
 	ew, err := age.Encrypt(&out, recipients...)
 	if err != nil {
-		return Sealed{}, fmt.Errorf("encrypt changeset: %w", err)
+		return nil, err
 	}
-	if _, err := ew.Write(inner.Bytes()); err != nil {
-		return Sealed{}, fmt.Errorf("encrypt changeset: %w", err)
+	if _, err := ew.Write(inner); err != nil {
+		return nil, err
 	}
 	if err := ew.Close(); err != nil {
-		return Sealed{}, fmt.Errorf("encrypt changeset: %w", err)
+		return nil, err
 	}
-	data := out.Bytes()
-	return Sealed{Header: h, Data: data, Name: Name(h.Origin, h.Stream, h.Seq, data), Digest: digest(hdr, body)}, nil
+	return out.Bytes(), nil
 }
 
 // Hint is the unauthenticated outer header: enough to route a file and to

@@ -125,22 +125,10 @@ func SealReceipt(r Receipt, sign ed25519.PrivateKey, recipients []age.Recipient)
 	inner.Write(binary.BigEndian.AppendUint32(nil, uint32(len(body))))
 	inner.Write(body)
 	inner.Write(ed25519.Sign(sign, receiptMessage(body)))
-	var out bytes.Buffer
-	out.WriteString(receiptOuterMagic)
-	ob, _ := json.Marshal(receiptOuter{From: r.From, To: r.To, Number: r.Number}) // plain struct
-	out.Write(ob)
-	out.WriteByte('\n')
-	ew, err := age.Encrypt(&out, recipients...)
+	data, err := encrypt(receiptOuterMagic, receiptOuter{From: r.From, To: r.To, Number: r.Number}, inner.Bytes(), recipients)
 	if err != nil {
 		return "", nil, fmt.Errorf("encrypt receipt: %w", err)
 	}
-	if _, err := ew.Write(inner.Bytes()); err != nil {
-		return "", nil, fmt.Errorf("encrypt receipt: %w", err)
-	}
-	if err := ew.Close(); err != nil {
-		return "", nil, fmt.Errorf("encrypt receipt: %w", err)
-	}
-	data := out.Bytes()
 	return ReceiptName(r.From, r.To, r.Number, data), data, nil
 }
 
