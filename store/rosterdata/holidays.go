@@ -62,11 +62,7 @@ func Editable(s *store.Store, e HolidayEntry) bool {
 // too, by date. At a station it is the station's own calendar (what it
 // publishes), not its posts' additions.
 func HolidayEntries(ctx context.Context, s *store.Store) ([]HolidayEntry, error) {
-	hs, err := s.Holidays(ctx)
-	if err != nil {
-		return nil, err
-	}
-	stations, err := stationIDs(ctx, s)
+	hs, stations, err := holidaysAndStations(ctx, s)
 	if err != nil {
 		return nil, err
 	}
@@ -97,11 +93,7 @@ func HolidayCalendar(ctx context.Context, s *store.Store) ([]schedule.Holiday, e
 // the holidays the post entered and those any station published, by the
 // same rule as at the post.
 func HolidayCalendarOf(ctx context.Context, s *store.Store, owner string) ([]schedule.Holiday, error) {
-	hs, err := s.Holidays(ctx)
-	if err != nil {
-		return nil, err
-	}
-	stations, err := stationIDs(ctx, s)
+	hs, stations, err := holidaysAndStations(ctx, s)
 	if err != nil {
 		return nil, err
 	}
@@ -111,6 +103,20 @@ func HolidayCalendarOf(ctx context.Context, s *store.Store, owner string) ([]sch
 		return nil, err
 	}
 	return calendarOf(es), nil
+}
+
+// holidaysAndStations are the stored holidays and the devices whose
+// holidays are published ones (stationIDs).
+func holidaysAndStations(ctx context.Context, s *store.Store) ([]store.Holiday, map[string]bool, error) {
+	hs, err := s.Holidays(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	stations, err := stationIDs(ctx, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	return hs, stations, nil
 }
 
 // stationIDs are the devices this one knows that publish down the tree
