@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -398,18 +399,28 @@ func parseEndings(s string, kind SpecKind) ([]int, SpecKind, error) {
 	if len(out) == 0 {
 		return nil, "", fmt.Errorf("逢 names no day endings")
 	}
-	if sawCN && sawAr {
-		return nil, "", fmt.Errorf("day endings mix Chinese and Arabic numerals; write 农历逢二、五、十 or 公历逢2、5、0")
-	}
-	if kind == "" {
-		// Villages write lunar endings in Chinese numerals and solar ones
-		// in Arabic digits.
-		kind = Lunar
-		if sawAr {
-			kind = Solar
-		}
+	// Villages write lunar endings in Chinese numerals and solar ones in
+	// Arabic digits.
+	kind, err := writtenIn(kind, sawCN, sawAr, "day endings mix Chinese and Arabic numerals; write 农历逢二、五、十 or 公历逢2、5、0")
+	if err != nil {
+		return nil, "", err
 	}
 	return out, kind, nil
+}
+
+// writtenIn is the calendar of days written in one notation: kind when the
+// rule names it, else lunar when the lunar notation was seen and solar
+// otherwise. Both notations in one rule is the error mixed.
+func writtenIn(kind SpecKind, lunar, solar bool, mixed string) (SpecKind, error) {
+	switch {
+	case lunar && solar:
+		return "", errors.New(mixed)
+	case kind != "":
+		return kind, nil
+	case lunar:
+		return Lunar, nil
+	}
+	return Solar, nil
 }
 
 // parseDays reads "初一、十五" (lunar) or "1日、15日" / "1号、15号" (solar).
@@ -462,14 +473,9 @@ func parseDays(s string, kind SpecKind) ([]int, SpecKind, error) {
 		}
 		return nil, "", fmt.Errorf("%q is not understood as a rule; try 每天, 农历逢二、五、十, 公历逢1、5、8, 每周一、五, 赶辰戌, 五天一集 or 农历每月初一、十五", string(rs))
 	}
-	if sawLunar && sawSolar {
-		return nil, "", fmt.Errorf("days mix lunar names (初一) and solar numbers (1日)")
-	}
-	if kind == "" {
-		kind = Solar
-		if sawLunar {
-			kind = Lunar
-		}
+	kind, err := writtenIn(kind, sawLunar, sawSolar, "days mix lunar names (初一) and solar numbers (1日)")
+	if err != nil {
+		return nil, "", err
 	}
 	if kind == Solar && sawLunar {
 		return nil, "", fmt.Errorf("solar rule written with lunar day names")
