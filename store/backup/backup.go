@@ -63,6 +63,9 @@ type Options struct {
 	// probe bounds asking a plain backup whose it is (0: probeTimeout;
 	// tests make it short).
 	probe time.Duration
+	// remove removes an old backup in rotation (nil: os.Remove; tests
+	// make it fail as a read-only file does on Windows).
+	remove func(string) error
 }
 
 // Write writes an encrypted backup of s (.cjbak, see package cjbak) into
@@ -73,7 +76,8 @@ type Options struct {
 // copy never touches dir, so a crash or a pulled stick leaves no readable
 // data there. One backup at a time writes into a folder (lockFolder);
 // then only the newest opt.Keep of this device's are kept (rotate). It returns
-// the new file.
+// the new file; with an error wrapping ErrRotate when the backup is good
+// but older ones could not all be removed.
 func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string, error) {
 	now := clock.Or(opt.Now)()
 	var (
@@ -167,8 +171,8 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 	}
 	syncDir(dir)
 	if opt.Keep > 0 {
-		if err := rotate(ctx, dir, opt.Keep, s.DeviceID(), final, opt.probe); err != nil {
-			return final, err
+		if err := rotate(ctx, dir, opt.Keep, s.DeviceID(), final, opt); err != nil {
+			return final, fmt.Errorf("%w: %w", ErrRotate, err)
 		}
 	}
 	return final, nil
@@ -282,7 +286,7 @@ func List(dir string) ([]Info, error) {
 // said: backups dated after it were made while the clock ran ahead, or
 // before it fell back (a dead BIOS battery), so they are removed first,
 // the oldest of them first; the rest keep the order of their dates.
-func rotate(ctx context.Context, dir string, keep int, device, written string, probe time.Duration) error {
+func rotate(ctx context.Context, dir string, keep int, device, written string, opt Options) error {
 	bs, err := List(dir)
 	if err != nil {
 		return err
@@ -298,18 +302,24 @@ func rotate(ctx context.Context, dir string, keep int, device, written string, p
 		}
 	}
 	var mine []string
-	for _, b := range ofDevice(ctx, kind, device, probe) {
+	for _, b := range ofDevice(ctx, kind, device, opt.probe) {
 		mine = append(mine, filepath.Base(b.Path))
 	}
 	// List gave them newest name first; names carry the time.
 	after := func(n string) bool { return n > name }
 	sort.SliceStable(mine, func(i, j int) bool { return !after(mine[i]) && after(mine[j]) })
+	remove := opt.remove
+	if remove == nil {
+		remove = os.Remove
+	}
+	// One file that will not go does not keep the others: each is tried.
+	var errs []error
 	for _, n := range mine[min(keep, len(mine)):] {
-		if err := os.Remove(filepath.Join(dir, n)); err != nil {
-			return fmt.Errorf("rotate backups: %w", err)
+		if err := remove(filepath.Join(dir, n)); err != nil {
+			errs = append(errs, err)
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // OfDevice keeps, in order, the backups of bs that hold device's

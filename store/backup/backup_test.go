@@ -446,6 +446,52 @@ func TestBackupRotationWithAWrongClock(t *testing.T) {
 	}
 }
 
+// An old backup that will not be removed (read-only on Windows, open in
+// Explorer's preview) does not make the new one a failure: Write returns
+// it with ErrRotate, and rotation still removes the other old ones it
+// should.
+func TestBackupRotationThatCannotRemove(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, _ := backupStore(t, dir, "correct horse")
+	bdir := filepath.Join(dir, "usb")
+	day := clocktest.Today(t)
+	stamp := func(h int) string {
+		return "DEV-BACKUP " + strings.Replace(day.Add(time.Duration(h)*time.Hour).Format("20060102-150405.000"), ".", "-", 1)
+	}
+	for h := 1; h <= 3; h++ {
+		if _, err := Write(ctx, s, bdir, Options{Now: clock.Fixed(day.Add(time.Duration(h) * time.Hour))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stuck := errors.New("access is denied")
+	var tried []string
+	opt := Options{Keep: 1, Now: clock.Fixed(day.Add(4 * time.Hour)), remove: func(p string) error {
+		tried = append(tried, p)
+		if len(tried) == 1 {
+			return stuck // the newest old one will not go
+		}
+		return os.Remove(p)
+	}}
+	p, err := Write(ctx, s, bdir, opt)
+	if !errors.Is(err, ErrRotate) || !errors.Is(err, stuck) {
+		t.Fatalf("rotation that cannot remove a file: %v, want ErrRotate wrapping its cause", err)
+	}
+	if p == "" {
+		t.Fatal("the backup written was not returned")
+	}
+	if _, _, err := Inspect(p); err != nil {
+		t.Fatalf("the backup returned with ErrRotate: %v", err)
+	}
+	if len(tried) != 3 {
+		t.Errorf("rotation tried to remove %d old backups, want all 3", len(tried))
+	}
+	want := []string{stamp(4), stamp(3)}
+	if got := backupNames(t, bdir); !slices.Equal(got, want) {
+		t.Errorf("backups kept:\n got %v\nwant %v", got, want)
+	}
+}
+
 // Without a passphrase and a station the backup refuses (nothing is
 // written); --plaintext writes a plain .db that restores with a warning.
 func TestBackupWithoutKey(t *testing.T) {

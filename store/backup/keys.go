@@ -51,6 +51,11 @@ var (
 	ErrForged           = cjbak.ErrForged
 	ErrShortPassphrase  = fmt.Errorf("a backup passphrase needs at least %d characters", MinPassphrase)
 	ErrNoPassphraseWrap = cjbak.ErrNoPassphraseWrap
+	// ErrRotate: the backup was written and verified, but older ones the
+	// folder should no longer keep could not all be removed (a read-only
+	// file, one open in another program). Write returns the new file
+	// with it: the backup is good.
+	ErrRotate = errors.New("the backup was written and checked, but older backups could not be removed")
 )
 
 // Header is the unencrypted head of a .cjbak file (cjbak.Header).

@@ -81,6 +81,14 @@ func Backup(ctx context.Context, env *clikit.Env, args []string) error {
 	if errors.Is(err, backup.ErrNoKey) {
 		return fmt.Errorf("%w.\nSet a backup passphrase (restores will need it):\n  %s=... cunjing backup --db %s --to %s\nor in the window under 设置 → 备份. Pairing with the station also lets it encrypt backups.\nAn unencrypted backup, readable by anyone who finds the stick, needs --plaintext", err, *passEnv, *db, *to)
 	}
+	// A backup whose older ones could not all be removed is written and
+	// verified: it is reported as made, with a warning that the folder
+	// keeps filling.
+	rotateErr := ""
+	if p != "" && errors.Is(err, backup.ErrRotate) {
+		rotateErr, err = err.Error(), nil
+		fmt.Fprintf(env.Stderr, "warning: %s\n", rotateErr)
+	}
 	if err != nil {
 		return err
 	}
@@ -89,8 +97,12 @@ func Backup(ctx context.Context, env *clikit.Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		return clikit.WriteJSON(env.Stdout, map[string]any{"path": p, "bytes": fi.Size(), "verified": true, "encrypted": !*plaintext,
-			"passphrase": enc.Passphrase && !*plaintext, "stations": stationsOf(enc, *plaintext), "seconds": time.Since(start).Seconds()})
+		out := map[string]any{"path": p, "bytes": fi.Size(), "verified": true, "encrypted": !*plaintext,
+			"passphrase": enc.Passphrase && !*plaintext, "stations": stationsOf(enc, *plaintext), "seconds": time.Since(start).Seconds()}
+		if rotateErr != "" {
+			out["rotate_error"] = rotateErr
+		}
+		return clikit.WriteJSON(env.Stdout, out)
 	}
 	if *plaintext {
 		fmt.Fprintf(env.Stdout, "UNENCRYPTED backup written and verified: %s (%d KB)\nanyone who finds it can read every name and ID number in it, and sign as this device\n", p, fi.Size()/1024)

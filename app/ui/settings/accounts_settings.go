@@ -319,12 +319,15 @@ func (p *accountsPanel) runBackup() {
 		path, err := p.backups.backupTo(ctx, dir, p.u.Now())
 		p.u.Do(func() {
 			p.backupNow.Enable()
-			if err != nil {
+			if path == "" {
 				p.backupMsg.SetText(lang.L("settings.backup.failed"))
 				p.u.ShowError(backupProblem(dir, err), err)
 				return
 			}
 			p.backupMsg.SetText(fmt.Sprintf(lang.L("settings.backup.done"), path))
+			if err != nil {
+				p.u.ShowError(fmt.Sprintf(lang.L("settings.backup.notRotated"), dir), err)
+			}
 			p.listBackups()
 		})
 	})
@@ -345,19 +348,22 @@ func backupProblem(dir string, err error) string {
 	return lang.L("settings.backup.failed")
 }
 
-// backupTo writes a verified backup into dir and remembers when.
+// backupTo writes a verified backup into dir and remembers when. A backup
+// written whose older ones could not all be removed (backup.ErrRotate) is
+// a backup made: it is remembered and returned with the error, so the
+// daily backup does not make another every hour into a filling stick.
 func (u *Backups) backupTo(ctx context.Context, dir string, now time.Time) (string, error) {
 	if fi, err := os.Stat(dir); err != nil {
 		return "", fmt.Errorf("backup folder %s: %w", dir, err)
 	} else if !fi.IsDir() {
 		return "", fmt.Errorf("backup folder %s: %w", dir, os.ErrNotExist)
 	}
-	path, err := backup.Write(ctx, u.Store(), dir, backup.Options{Keep: backupKeep, Now: clock.Fixed(now)})
-	if err != nil {
+	path, err := u.write(ctx, u.Store(), dir, backup.Options{Keep: backupKeep, Now: clock.Fixed(now)})
+	if err != nil && !(path != "" && errors.Is(err, backup.ErrRotate)) {
 		return "", err
 	}
 	u.Prefs().SetString(lastBackupPref(u), now.Format(time.RFC3339))
-	return path, nil
+	return path, err
 }
 
 func lastBackupText(u Env) string {
@@ -435,6 +441,8 @@ type Backups struct {
 	// warnedNoKey: the daily backup has said once that it needs a
 	// passphrase (not every hour).
 	warnedNoKey bool
+	// write is backup.Write (tests make its rotation fail).
+	write func(context.Context, *store.Store, string, backup.Options) (string, error)
 }
 
 // Wait blocks until the daily backup loop has ended (a restore waits for
@@ -442,7 +450,7 @@ type Backups struct {
 func (u *Backups) Wait() { u.loop.Wait() }
 
 // NewBackups backs up the database of env.
-func NewBackups(env Env) *Backups { return &Backups{Env: env} }
+func NewBackups(env Env) *Backups { return &Backups{Env: env, write: backup.Write} }
 
 // Start runs the daily backup while the app is open: at start if the last
 // one is older than a day, then every hour it checks again. Without a
@@ -469,6 +477,9 @@ func (u *Backups) Start() {
 						u.ShowError(lang.L("settings.backup.dailyNoKey"), err)
 					}
 				})
+			case errors.Is(err, backup.ErrRotate):
+				dir := u.Prefs().String(prefBackupDir)
+				u.Do(func() { u.ShowError(fmt.Sprintf(lang.L("settings.backup.notRotated"), dir), err) })
 			default:
 				u.Do(func() { u.ShowError(lang.L("settings.backup.dailyFailed"), err) })
 			}

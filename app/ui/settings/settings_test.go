@@ -3,6 +3,7 @@ package settings
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,6 +143,57 @@ func TestBackupsPanel(t *testing.T) {
 	u.Wait()
 	if got := strings.Join(uitest.Texts(p.backupList), "\n"); !strings.Contains(got, "U 盘插好了吗") {
 		t.Errorf("missing folder:\n%s", got)
+	}
+}
+
+// A backup whose older ones will not go (read-only on Windows) is a
+// backup made: 设置 says it is done and why the stick fills, and the daily
+// backup does not make another one every hour.
+func TestBackupWhoseOldOnesWillNotGo(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	uitest.WithBackupKey(t, s, "东河 backup 2024")
+	u, sc := openSettings(t, s, nil)
+	p := sc.accounts
+	stuck := errors.New("access is denied")
+	writes := 0
+	p.backups.write = func(ctx context.Context, s *store.Store, dir string, opt backup.Options) (string, error) {
+		writes++
+		path, err := backup.Write(ctx, s, dir, opt)
+		if err != nil {
+			return path, err
+		}
+		return path, fmt.Errorf("%w: %w", backup.ErrRotate, stuck)
+	}
+	dir := t.TempDir()
+	p.dir.SetText(dir)
+	u.Wait()
+	test.Tap(p.backupNow)
+	u.Wait()
+	if !strings.Contains(p.backupMsg.Text, "备份完成并已检查") {
+		t.Errorf("backup message %q", p.backupMsg.Text)
+	}
+	if got := uitest.Shown(u.Window().Canvas().Overlays().Top()); !strings.Contains(got, "较早的备份没能删掉") {
+		t.Errorf("what the window said:\n%s", got)
+	}
+	if list, err := backup.List(dir); err != nil || len(list) != 1 {
+		t.Fatalf("backups %v %v", list, err)
+	}
+	last, err := time.Parse(time.RFC3339, u.Prefs().String(lastBackupPref(u)))
+	if err != nil {
+		t.Fatalf("the backup made was not remembered: %v", err)
+	}
+	if path, err := p.backups.backupIfDue(context.Background(), last.Add(time.Hour)); err != nil || path != "" || writes != 1 {
+		t.Errorf("an hour later: %q %v, %d backups written, want 1", path, err, writes)
+	}
+	// A backup that failed is not remembered.
+	p.backups.write = func(context.Context, *store.Store, string, backup.Options) (string, error) {
+		return "", stuck
+	}
+	if path, err := p.backups.backupIfDue(context.Background(), last.Add(25*time.Hour)); !errors.Is(err, stuck) || path != "" {
+		t.Errorf("a failed backup: %q %v", path, err)
+	}
+	if got := u.Prefs().String(lastBackupPref(u)); got != last.Format(time.RFC3339) {
+		t.Errorf("a failed backup was remembered: %s", got)
 	}
 }
 
