@@ -43,6 +43,10 @@ type Info struct {
 	// Encrypted is false for a plain .db (made by an older version, or
 	// with --plaintext): anyone who finds it can read it.
 	Encrypted bool
+	// Seq is an encrypted backup's number among its device's in the
+	// folder (Header.Seq): filled by OfDevice, 0 for a plain one or one
+	// from before backups were numbered.
+	Seq uint64
 }
 
 // Options tune Write.
@@ -138,8 +142,17 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 			}
 		}
 	} else {
+		// The number after the highest of this device's in the folder: the
+		// newest backup is the one with the highest number, whatever the
+		// clock said when each was made.
+		var seq uint64
+		if bs, lerr := List(dir); lerr == nil {
+			for _, b := range ofDevice(ctx, encrypted(bs), s.DeviceID(), opt.probe) {
+				seq = max(seq, b.Seq)
+			}
+		}
 		hdr := Header{Version: 1, Device: s.DeviceID(), Role: s.Role(), Created: now.UTC().Format(time.RFC3339),
-			Schema: store.SchemaVersion(), Recipient: keys.recipient}
+			Schema: store.SchemaVersion(), Recipient: keys.recipient, Seq: seq + 1}
 		if keys.recipient != "" {
 			hdr.Key = keys.wrapped
 		}
@@ -301,12 +314,12 @@ func rotate(ctx context.Context, dir string, keep int, device, written string, o
 			kind = append(kind, b)
 		}
 	}
-	var mine []string
-	for _, b := range ofDevice(ctx, kind, device, opt.probe) {
-		mine = append(mine, filepath.Base(b.Path))
-	}
-	// List gave them newest name first; names carry the time.
-	after := func(n string) bool { return n > name }
+	// ofDevice puts numbered backups first, the highest first; the one
+	// just written has the highest number. The rest (plain, or from
+	// before numbering) follow by the time in their names, those dated
+	// after the one just written last.
+	mine := ofDevice(ctx, kind, device, opt.probe)
+	after := func(b Info) bool { return b.Seq == 0 && filepath.Base(b.Path) > name }
 	sort.SliceStable(mine, func(i, j int) bool { return !after(mine[i]) && after(mine[j]) })
 	remove := opt.remove
 	if remove == nil {
@@ -314,18 +327,21 @@ func rotate(ctx context.Context, dir string, keep int, device, written string, o
 	}
 	// One file that will not go does not keep the others: each is tried.
 	var errs []error
-	for _, n := range mine[min(keep, len(mine)):] {
-		if err := remove(filepath.Join(dir, n)); err != nil {
+	for _, b := range mine[min(keep, len(mine)):] {
+		if err := remove(b.Path); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// OfDevice keeps, in order, the backups of bs that hold device's
-// database: a folder may hold another device's too (the demo post's,
-// another post's on a shared stick). A file whose device cannot be read
-// is not kept. The first of List's, if any, is the one a restore offers.
+// OfDevice keeps the backups of bs that hold device's database, newest
+// first: a folder may hold another device's too (the demo post's, another
+// post's on a shared stick). A file whose device cannot be read is not
+// kept. Numbered backups come first, the highest number first (their
+// order holds whatever the clock said when each was made); the others
+// keep bs's order (List's: by the time in their names). The first, if
+// any, is the one a restore offers.
 func OfDevice(ctx context.Context, bs []Info, device string) []Info {
 	return ofDevice(ctx, bs, device, 0)
 }
@@ -335,7 +351,20 @@ func OfDevice(ctx context.Context, bs []Info, device string) []Info {
 func ofDevice(ctx context.Context, bs []Info, device string, probe time.Duration) []Info {
 	var out []Info
 	for _, b := range bs {
-		if dev, err := deviceOf(ctx, b, probe); err == nil && dev == device {
+		if dev, seq, err := deviceOf(ctx, b, probe); err == nil && dev == device {
+			b.Seq = seq
+			out = append(out, b)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Seq > out[j].Seq })
+	return out
+}
+
+// encrypted are the encrypted backups of bs.
+func encrypted(bs []Info) []Info {
+	var out []Info
+	for _, b := range bs {
+		if b.Encrypted {
 			out = append(out, b)
 		}
 	}
@@ -347,17 +376,19 @@ func ofDevice(ctx context.Context, bs []Info, device string, probe time.Duration
 // for at most probe: a file planted on a stick can make SQLite loop
 // forever (a meta that is a recursive view), and rotation asks while it
 // holds the folder's lock.
-func deviceOf(ctx context.Context, b Info, probe time.Duration) (string, error) {
+// An encrypted one's number (Header.Seq) comes with it.
+func deviceOf(ctx context.Context, b Info, probe time.Duration) (string, uint64, error) {
 	if !b.Encrypted {
 		if probe <= 0 {
 			probe = probeTimeout
 		}
 		ctx, cancel := context.WithTimeout(ctx, probe)
 		defer cancel()
-		return dbfile.Device(ctx, b.Path)
+		dev, err := dbfile.Device(ctx, b.Path)
+		return dev, 0, err
 	}
 	h, _, err := Inspect(b.Path)
-	return h.Device, err
+	return h.Device, h.Seq, err
 }
 
 // probeTimeout bounds asking a plain backup whose it is (deviceOf): a

@@ -446,6 +446,58 @@ func TestBackupRotationWithAWrongClock(t *testing.T) {
 	}
 }
 
+// Backups are numbered in their folder, so the newest is known whatever
+// the clock said: after the clock fell back to 2009 (a dead BIOS battery)
+// and weeks of work, the restore is offered the backup of that work, not
+// the older one whose name carries the right year.
+func TestNewestBackupWithAClockThatFellBack(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, _ := backupStore(t, dir, "correct horse")
+	bdir := filepath.Join(dir, "usb")
+	day := clocktest.Today(t)
+	fell := time.Date(2009, 1, 1, 8, 0, 0, 0, day.Location())
+	var written []string
+	for _, at := range []time.Time{day, day.Add(time.Hour), fell, fell.AddDate(0, 0, 1)} {
+		p, err := Write(ctx, s, bdir, Options{Keep: 10, Now: clock.Fixed(at)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		written = append(written, p)
+	}
+	all, err := List(bdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := OfDevice(ctx, all, s.DeviceID())
+	var got []string
+	for _, b := range mine {
+		got = append(got, filepath.Base(b.Path))
+	}
+	want := []string{filepath.Base(written[3]), filepath.Base(written[2]), filepath.Base(written[1]), filepath.Base(written[0])}
+	if !slices.Equal(got, want) {
+		t.Errorf("this device's backups, newest first:\n got %v\nwant %v", got, want)
+	}
+	for i, b := range mine {
+		h, _, err := Inspect(b.Path)
+		if err != nil || h.Seq != uint64(4-i) || b.Seq != h.Seq {
+			t.Errorf("%s: numbered %d (listed %d), want %d (%v)", filepath.Base(b.Path), h.Seq, b.Seq, 4-i, err)
+		}
+	}
+	// Rotation keeps by number too: with three kept, the 2009 ones stay.
+	if _, err := Write(ctx, s, bdir, Options{Keep: 3, Now: clock.Fixed(fell.AddDate(0, 0, 2))}); err != nil {
+		t.Fatal(err)
+	}
+	got = backupNames(t, bdir)
+	stamp := func(at time.Time) string { return "DEV-BACKUP " + strings.Replace(at.Format("20060102-150405.000"), ".", "-", 1) }
+	want = []string{stamp(fell.AddDate(0, 0, 2)), stamp(fell.AddDate(0, 0, 1)), stamp(fell)}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("kept after rotation:\n got %v\nwant %v", got, want)
+	}
+}
+
 // An old backup that will not be removed (read-only on Windows, open in
 // Explorer's preview) does not make the new one a failure: Write returns
 // it with ErrRotate, and rotation still removes the other old ones it

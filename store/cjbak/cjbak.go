@@ -78,6 +78,10 @@ type Header struct {
 	Key       string   `json:"key,omitempty"`       // base64 of the passphrase-wrapped backup key
 	Recipient string   `json:"recipient,omitempty"` // the backup key's public half
 	Stations  []string `json:"stations,omitempty"`  // device IDs of the stations it is also encrypted to
+	// Seq numbers the device's backups in the folder they were written
+	// to, from 1, whatever the clock said: the highest is the newest (0:
+	// written before backups were numbered).
+	Seq uint64 `json:"seq,omitempty"`
 }
 
 // ReadHeader reads the magic and header of a .cjbak file from r and
