@@ -139,7 +139,13 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 			})
 		})
 		opening.Go(func() {
-			l, err := winlock.Take(path)
+			// A read-only place is said as such before the lock beside
+			// the file fails for it.
+			var l *winlock.Lock
+			err := store.Writable(path)
+			if err == nil {
+				l, err = winlock.Take(path)
+			}
 			var s *store.Store
 			if err == nil {
 				if s, err = store.Open(ctx, path, env.StoreOptions); err != nil {

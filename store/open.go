@@ -34,6 +34,7 @@ var (
 	ErrNotFound     = record.ErrNotFound
 	ErrNotOwner     = errors.New("record belongs to another device")
 	ErrNoSuchDevice = dbfile.ErrNoSuchDevice
+	ErrReadOnly     = dbfile.ErrReadOnly
 	ErrDiskFull     = errors.New("disk is full: nothing of this edit was saved; free some space and try again")
 )
 
@@ -143,13 +144,22 @@ func removeDB(p string) {
 }
 
 // Open opens an existing cunjing database, migrating it forward if it is
-// older than this program and refusing it if it is newer or damaged.
+// older than this program and refusing it if it is newer or damaged, or
+// read-only where it is (ErrReadOnly).
 func Open(ctx context.Context, p string, opt Options) (*Store, error) {
 	if err := dbfile.Check(p); err != nil {
 		return nil, fmt.Errorf("open: %w", err)
 	}
+	if err := dbfile.Writable(p); err != nil {
+		return nil, fmt.Errorf("open: %w", err)
+	}
 	return open(ctx, p, opt, false)
 }
+
+// Writable refuses, with ErrReadOnly, a database that can be read but not
+// written where it is (dbfile.Writable): the window asks before it takes
+// the file's lock beside it.
+func Writable(p string) error { return dbfile.Writable(p) }
 
 func open(ctx context.Context, p string, opt Options, fresh bool) (*Store, error) {
 	db, err := sql.Open("sqlite3", dsn(p))

@@ -28,6 +28,8 @@ func ShowOpenError(w fyne.Window, path string, err error) {
 		key = "open.corrupt"
 	case errors.Is(err, winlock.ErrInUse):
 		key = "open.inUse"
+	case errors.Is(err, store.ErrReadOnly):
+		key = "open.readOnly"
 	}
 	title := widget.NewLabelWithStyle(lang.L("error.open"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText

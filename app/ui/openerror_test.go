@@ -38,4 +38,13 @@ func TestOpenScreens(t *testing.T) {
 	if strings.Contains(got, "not a SQLite file") {
 		t.Errorf("error screen shows the Go error unasked:\n%s", got)
 	}
+	// A database on a write-protected stick is said as such, with what
+	// to do, not as a file that may not exist.
+	ShowOpenError(w, "/media/usb/post.db", fmt.Errorf("open: folder /media/usb: %w: read-only file system", store.ErrReadOnly))
+	got = uitest.Shown(w.Content())
+	for _, want := range []string{"打不开数据库", "只能读、不能写", "复制到这台电脑上"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("read-only screen lacks %q:\n%s", want, got)
+		}
+	}
 }

@@ -489,7 +489,9 @@ func TestNewestBackupWithAClockThatFellBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	got = backupNames(t, bdir)
-	stamp := func(at time.Time) string { return "DEV-BACKUP " + strings.Replace(at.Format("20060102-150405.000"), ".", "-", 1) }
+	stamp := func(at time.Time) string {
+		return "DEV-BACKUP " + strings.Replace(at.Format("20060102-150405.000"), ".", "-", 1)
+	}
 	want = []string{stamp(fell.AddDate(0, 0, 2)), stamp(fell.AddDate(0, 0, 1)), stamp(fell)}
 	slices.Sort(got)
 	slices.Sort(want)

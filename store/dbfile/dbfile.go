@@ -15,8 +15,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
+	"syscall"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver; build with -tags sqlite_fts5
 
@@ -34,7 +37,53 @@ var (
 	ErrNotOurs      = errors.New("not a cunjing database")
 	ErrCorrupt      = errors.New("database failed its integrity check")
 	ErrNoSuchDevice = errors.New("database has no device identity")
+	// ErrReadOnly: the database cannot be written where it is (Writable).
+	ErrReadOnly = errors.New("the database is read-only where it is (a write-protected stick, a CD, a folder this user may not write to, or a file marked read-only)")
 )
+
+// Writable refuses, with ErrReadOnly, a database that could be read but
+// not written where it is: the file itself (marked read-only), or its
+// folder, where SQLite keeps the -wal and -shm files beside it and the
+// window its lock (a write-protected stick, a CD, a folder without write
+// permission). SQLite's own words for that are "unable to open database
+// file: no such file or directory", or a first save that fails. It
+// leaves nothing behind.
+func Writable(p string) error {
+	f, err := os.OpenFile(p, os.O_RDWR, 0)
+	if err != nil {
+		if readOnly(err) {
+			return fmt.Errorf("%s: %w: %v", p, ErrReadOnly, err)
+		}
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("%s: %w", p, err)
+	}
+	dir := filepath.Dir(p)
+	probe, err := os.CreateTemp(dir, ".cunjing-write-check-*")
+	if err != nil {
+		if readOnly(err) {
+			return fmt.Errorf("folder %s: %w: %v", dir, ErrReadOnly, err)
+		}
+		return fmt.Errorf("folder %s: %w", dir, err)
+	}
+	name := probe.Name()
+	cerr := probe.Close()
+	if err := os.Remove(name); err != nil {
+		return fmt.Errorf("folder %s: %w", dir, err)
+	}
+	if cerr != nil {
+		return fmt.Errorf("folder %s: %w", dir, cerr)
+	}
+	return nil
+}
+
+// readOnly reports whether err says a write was refused: a read-only file
+// system, or no permission (EACCES, EPERM; Windows' access denied, which
+// a file with the read-only attribute gives too).
+func readOnly(err error) bool {
+	return errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)
+}
 
 // Check refuses files that are not SQLite databases of ours before the
 // driver touches them.
