@@ -36,13 +36,28 @@ var (
 	ErrDamaged     = errors.New("the file is damaged or incomplete (was it copied completely?)")
 	ErrEncoding    = errors.New("the text file is neither UTF-8 nor GBK: save it from Excel or WPS as \"CSV UTF-8\"")
 	ErrEmpty       = errors.New("the file has no rows to import")
-	ErrTooLarge    = errors.New("the file is larger than 200 MB; split the ledger")
+	ErrTooLarge    = fmt.Errorf("the file is larger than 200 MB (1 GB unpacked) or has more than %d rows; split the ledger", maxRows)
 	ErrUnsupported = errors.New("unsupported file type: import .xlsx or .csv")
 )
 
 // maxFileSize bounds what is read into memory: a county's ledger is a few
 // MB; anything far larger is a wrong file.
 const maxFileSize = 200 << 20
+
+// maxRows bounds the rows of one sheet or text file, and maxUnpacked what
+// a workbook may unpack to: a 1 MB workbook can hold 300 MB of one
+// repeated row, which took minutes and 5 GB of memory to read. A township
+// has tens of thousands of residents.
+const (
+	maxRows     = 200_000
+	maxUnpacked = 1 << 30
+)
+
+// limits are the bounds one read holds to (tests make them small).
+type limits struct {
+	rows     int
+	unpacked uint64
+}
 
 // headerScan is how many rows from the top may hold titles before the header.
 const headerScan = 20
@@ -115,6 +130,10 @@ var (
 // ledger renamed by hand is still read, an .xls or encrypted workbook is
 // refused with advice. score finds each sheet's header row.
 func Read(name string, data []byte, score Score) ([]*Table, error) {
+	return read(name, data, score, limits{rows: maxRows, unpacked: maxUnpacked})
+}
+
+func read(name string, data []byte, score Score, lim limits) ([]*Table, error) {
 	if len(data) > maxFileSize {
 		return nil, ErrTooLarge
 	}
@@ -129,7 +148,7 @@ func Read(name string, data []byte, score Score) ([]*Table, error) {
 		}
 		return nil, ErrXLS
 	case bytes.HasPrefix(data, zipMagic) || ext == ".xlsx" || ext == ".xlsm":
-		return readXLSX(data, score)
+		return readXLSX(data, score, lim)
 	case ext == ".xls" || ext == ".html" || ext == ".htm":
 		head := strings.ToLower(string(data[:min(len(data), 512)]))
 		if strings.Contains(head, "<html") || strings.Contains(head, "<table") || strings.Contains(head, "<?xml") {
@@ -144,7 +163,7 @@ func Read(name string, data []byte, score Score) ([]*Table, error) {
 			return nil, ErrUnsupported
 		}
 	}
-	t, err := readCSV(data, score)
+	t, err := readCSV(data, score, lim.rows)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +191,7 @@ func Best(tables []*Table) *Table {
 	return best
 }
 
-func readXLSX(data []byte, score Score) (tables []*Table, err error) {
+func readXLSX(data []byte, score Score, lim limits) (tables []*Table, err error) {
 	// A workbook is outside data: a decoder panic on a crafted or
 	// damaged file must become a refusal, not a crash.
 	defer func() {
@@ -180,7 +199,10 @@ func readXLSX(data []byte, score Score) (tables []*Table, err error) {
 			tables, err = nil, fmt.Errorf("%w: %v", ErrDamaged, r)
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err := checkUnpacked(data, lim.unpacked); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: int64(lim.unpacked)})
 	if err != nil {
 		switch {
 		case errors.Is(err, zip.ErrFormat), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, zip.ErrChecksum):
@@ -198,9 +220,9 @@ func readXLSX(data []byte, score Score) (tables []*Table, err error) {
 	date1904 := props.Date1904 != nil && *props.Date1904
 	var out []*Table
 	for _, sheet := range f.GetSheetList() {
-		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		rows, err := sheetRows(f, sheet, lim.rows)
 		if err != nil {
-			return nil, fmt.Errorf("%w: sheet %q: %v", ErrDamaged, sheet, err)
+			return nil, err
 		}
 		merges, err := f.GetMergeCells(sheet, true)
 		if err != nil {
@@ -222,6 +244,65 @@ func readXLSX(data []byte, score Score) (tables []*Table, err error) {
 	}
 	if Best(out) == nil {
 		return nil, ErrEmpty
+	}
+	return out, nil
+}
+
+// checkUnpacked refuses a workbook whose parts unpack to more than
+// limit (the sizes its zip directory declares, which archive/zip
+// holds each part to), before anything is unpacked.
+func checkUnpacked(data []byte, limit uint64) error {
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	var total uint64
+	for _, f := range z.File {
+		total += f.UncompressedSize64
+		if f.UncompressedSize64 > limit || total > limit {
+			return ErrTooLarge
+		}
+	}
+	return nil
+}
+
+// sheetRows is a sheet's cells as text, row by row (as excelize's GetRows:
+// empty rows between kept, empty rows at the end dropped), read as a
+// stream and refused with ErrTooLarge past limit rows: GetRows holds every
+// row before anyone can count them, and drops a row it cannot read.
+func sheetRows(f *excelize.File, sheet string, limit int) ([][]string, error) {
+	it, err := f.Rows(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("%w: sheet %q: %v", ErrDamaged, sheet, err)
+	}
+	var out [][]string
+	cur, last := 0, 0
+	for it.Next() {
+		cur++
+		row, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			_ = it.Close() // the row's error is the one to report
+			return nil, fmt.Errorf("%w: sheet %q row %d: %v", ErrDamaged, sheet, cur, err)
+		}
+		if len(row) == 0 {
+			continue
+		}
+		if cur > limit {
+			_ = it.Close() // refused whatever closing says
+			return nil, fmt.Errorf("%w: sheet %q", ErrTooLarge, sheet)
+		}
+		for ; last < cur-1; last++ {
+			out = append(out, nil)
+		}
+		out = append(out, row)
+		last = cur
+	}
+	if err := it.Error(); err != nil {
+		_ = it.Close()
+		return nil, fmt.Errorf("%w: sheet %q: %v", ErrDamaged, sheet, err)
+	}
+	if err := it.Close(); err != nil {
+		return nil, fmt.Errorf("sheet %q: %w", sheet, err)
 	}
 	return out, nil
 }
@@ -394,7 +475,7 @@ func decodeText(data []byte) (string, error) {
 	return string(out), nil
 }
 
-func readCSV(data []byte, score Score) (*Table, error) {
+func readCSV(data []byte, score Score, limit int) (*Table, error) {
 	text, err := decodeText(data)
 	if err != nil {
 		return nil, err
@@ -411,6 +492,9 @@ func readCSV(data []byte, score Score) (*Table, error) {
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+		}
+		if len(grid) >= limit {
+			return nil, ErrTooLarge
 		}
 		grid = append(grid, rec)
 	}

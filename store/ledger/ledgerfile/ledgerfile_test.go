@@ -1,0 +1,136 @@
+package ledgerfile
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// anyHeader scores a row by its non-empty cells, so the first full row is
+// the header.
+func anyHeader(row []string) int {
+	n := 0
+	for _, c := range row {
+		if c != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// bombXLSX is a minimal workbook whose one sheet repeats a row n times:
+// megabytes of XML in a few kilobytes of zip.
+func bombXLSX(t *testing.T, n int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	part := func(name, body string) {
+		w, err := z.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	part("[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`)
+	part("_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)
+	part("xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`)
+	part("xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`)
+	row := `<row><c t="inlineStr"><is><t>张三</t></is></c><c t="inlineStr"><is><t>13800000000</t></is></c></row>`
+	part("xl/worksheets/sheet1.xml", `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`+
+		strings.Repeat(row, n)+`</sheetData></worksheet>`)
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// A workbook that unpacks to far more than it weighs, or holds more rows
+// than any ledger, is refused as too large before it is read whole (a
+// 1 MB workbook of 3 million rows took minutes and 5 GB of memory); a
+// text file past the rows is too. Within the bounds the same files read.
+func TestLedgerBounds(t *testing.T) {
+	const rows = 1000
+	bomb := bombXLSX(t, rows)
+	for _, tc := range []struct {
+		name string
+		file string
+		data []byte
+		lim  limits
+		ok   bool
+	}{
+		{"rows within", "a.xlsx", bomb, limits{rows: rows, unpacked: 1 << 20}, true},
+		{"one row more than the bound", "a.xlsx", bomb, limits{rows: rows - 1, unpacked: 1 << 20}, false},
+		{"unpacks past the bound", "a.xlsx", bomb, limits{rows: rows, unpacked: uint64(len(bomb))}, false},
+		{"text rows within", "a.csv", []byte(strings.Repeat("张三,13800000000\n", rows)), limits{rows: rows, unpacked: 1}, true},
+		{"text rows past the bound", "a.csv", []byte(strings.Repeat("张三,13800000000\n", rows+1)), limits{rows: rows, unpacked: 1}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts, err := read(tc.file, tc.data, anyHeader, tc.lim)
+			if !tc.ok {
+				if !errors.Is(err, ErrTooLarge) {
+					t.Fatalf("got %v, want ErrTooLarge", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(Best(ts).Rows); got != rows-1 {
+				t.Errorf("%d data rows, want %d", got, rows-1)
+			}
+		})
+	}
+}
+
+// sheetRows reads what excelize's GetRows reads: empty rows between rows
+// kept, those after the last dropped.
+func TestSheetRowsAsGetRows(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	set := func(cell string, v any) {
+		if err := f.SetCellValue("Sheet1", cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set("A1", "户主姓名")
+	set("B1", "电话")
+	set("A2", "张三")
+	set("C5", 7)
+	set("A9", "李四")
+	for r := 10; r <= 40; r++ { // formatted, empty rows after the data
+		if err := f.SetRowHeight("Sheet1", r, 30); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	g, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	want, err := g.GetRows("Sheet1", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := sheetRows(g, "Sheet1", 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("sheetRows:\n%s\nGetRows:\n%s", fmt.Sprint(got), fmt.Sprint(want))
+	}
+	if _, err := sheetRows(g, "Sheet1", 8); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("a row with cells past the bound: %v", err)
+	}
+}
