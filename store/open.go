@@ -96,7 +96,7 @@ func dsn(p string) string {
 	v.Set("_busy_timeout", "10000")
 	v.Set("_txlock", "immediate")
 	v.Set("_cache_size", "-65536")
-	return "file:" + (&url.URL{Path: p}).EscapedPath() + "?" + v.Encode()
+	return dbfile.URI(p, v.Encode())
 }
 
 // Create makes a new database at path for the given identity. It refuses to

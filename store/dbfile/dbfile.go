@@ -161,14 +161,20 @@ func Device(ctx context.Context, path string) (string, error) {
 }
 
 // openReadOnly opens the cunjing database at path read-only, after Check.
-// The path is escaped in the URI as store.Open's is: a '#', '?' or '%'
-// in a folder's name (C:\Users\C#\…, a stick's 备份#2) is the file's,
-// or SQLite would open another file than the one Check read.
+// The path is escaped (URI).
 func openReadOnly(path string) (*sql.DB, error) {
 	if err := Check(path); err != nil {
 		return nil, err
 	}
-	return sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro&_query_only=1")
+	return sql.Open("sqlite3", URI(path, "mode=ro&_query_only=1"))
+}
+
+// URI is the SQLite URI of the file at path with the query params: the
+// path is escaped, so a '#', '?' or '%' in a folder's name (C:\Users\C#\…,
+// a stick's 备份#2) is the file's, not the URI's, and SQLite opens the
+// file that was checked.
+func URI(path, params string) string {
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + params
 }
 
 func deviceID(ctx context.Context, db *sql.DB, path string) (string, error) {

@@ -3,7 +3,8 @@
 // back into cunjing's GeoJSON import.
 //
 // It lives under store because a GeoPackage is an SQLite file (maps stays
-// pure); it imports maps and maps/geo and nothing else of ours.
+// pure); it imports maps and maps/geo, and store/dbfile for a file's
+// SQLite URI, and nothing else of ours.
 //
 // A written file has, per kind of feature, a layer in WGS 84 (EPSG:4326:
 // houses, lanes, landmarks, labels) when the village is georeferenced,
@@ -37,6 +38,7 @@ import (
 
 	"cunjing/maps"
 	"cunjing/maps/geojson"
+	"cunjing/store/dbfile"
 )
 
 // MaxBytes is the largest GeoPackage read (a township's villages are a few
@@ -66,7 +68,7 @@ func Write(ctx context.Context, path string, layers []Layer) error {
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("gpkg: %s already exists", path)
 	}
-	db, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=DELETE&_sync=FULL")
+	db, err := sql.Open("sqlite3", dbfile.URI(path, "_journal_mode=DELETE&_sync=FULL"))
 	if err != nil {
 		return fmt.Errorf("gpkg: %w", err)
 	}
@@ -344,7 +346,7 @@ func Read(ctx context.Context, path string) (data []byte, units string, notes []
 		return nil, "", nil, err
 	}
 	register()
-	db, err := sql.Open(driverName, "file:"+path+"?mode=ro")
+	db, err := sql.Open(driverName, dbfile.URI(path, "mode=ro"))
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("gpkg: %w", err)
 	}

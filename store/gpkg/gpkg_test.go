@@ -39,7 +39,11 @@ func place(tr *geo.Transform) geojson.Options {
 func TestWriteReadRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	v, tr := village(t)
-	dir := t.TempDir()
+	// A '#' or '%' in a folder's name is the file's, not the SQLite URI's.
+	dir := filepath.Join(t.TempDir(), "地图#2 %41")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	for _, georef := range []bool{true, false} {
 		path := filepath.Join(dir, "v.gpkg")
 		os.Remove(path)
