@@ -201,6 +201,17 @@ func (e *expander) onHoliday(r *compiledRule, i int, di *dayInfo) bool {
 	return true
 }
 
+// onDay reports whether r's calendar falls on day i (lo-based), holidays
+// aside. A 调休上班 day is a working day by the State Council's notice:
+// offices work and schools hold classes, so a rule held on every working
+// weekday (工作日, 周一至周五) is held on it when it falls on a weekend. A
+// rule on some weekdays only (每周一、五) is not: which weekday a make-up
+// day stands in for is not in the calendar, and the post adds the day
+// (加岗) if it wants it.
+func (e *expander) onDay(r *compiledRule, i int) bool {
+	return r.m.match(&e.info[i]) || r.m.workdays && e.marks[i]&markWorkday != 0
+}
+
 // presize counts the slots the rules' calendars give (exceptions aside), so
 // the slot array is allocated once: growing it dominated the cost.
 func (e *expander) presize() {
@@ -212,7 +223,7 @@ func (e *expander) presize() {
 			end = r.ValidTo
 		}
 		for d := start; d <= end; d++ {
-			if r.m.match(&e.info[d-e.lo]) && !r.holidays.skips(e.marks[d-e.lo], e.info[d-e.lo].lunar) {
+			if e.onDay(r, int(d-e.lo)) && !r.holidays.skips(e.marks[d-e.lo], e.info[d-e.lo].lunar) {
 				n += len(r.windows)
 			}
 		}
@@ -243,7 +254,7 @@ func (e *expander) rule(r *compiledRule) error {
 		di := &e.info[i]
 		// A holiday drops the rule's own days; an added day (加密巡逻) is
 		// still kept.
-		on := r.m.match(di) && !e.onHoliday(r, i, di)
+		on := e.onDay(r, i) && !e.onHoliday(r, i, di)
 		cancelled := false
 		for _, j := range e.excOn[i] {
 			x := &e.c.excs[j]

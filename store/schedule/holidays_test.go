@@ -315,3 +315,45 @@ func TestMergeHolidays(t *testing.T) {
 		t.Error("empty merge not empty")
 	}
 }
+
+// A 调休上班 weekend day is a working day: a rule held on every working
+// weekday (工作日, 周一至周五) is held on it — schools hold classes, so the
+// school gate is kept — while a rule on some weekdays only, or one whose
+// holiday policy skips the day (寒假), is not.
+func TestWorkdayRuleOnMakeUpDay(t *testing.T) {
+	for _, tc := range []struct {
+		name, rule, spec, date string
+		want                   bool
+	}{
+		{"周一至周五 护学岗 on 国庆节调休上班 (Saturday)", "r-school", "周一至周五", "2026-10-10", true},
+		{"工作日 patrol on 国庆节调休上班 (Sunday)", "r-daily", "工作日", "2026-09-20", true},
+		{"工作日 patrol on 元旦调休上班 (Sunday)", "r-daily", "工作日", "2026-01-04", true},
+		{"周一至周六 patrol on 国庆节调休上班 (Sunday)", "r-daily", "周一至周六", "2026-09-20", true},
+		{"工作日 patrol on an ordinary Saturday", "r-daily", "工作日", "2026-10-17", false},
+		{"每周一、五 护学岗 on a 调休 Saturday", "r-school", "每周一、五", "2026-10-10", false},
+		{"周一至周五 护学岗 on 春节调休上班 in the winter break", "r-school", "周一至周五", "2026-02-14", false},
+		{"每周六 patrol on a 调休 Sunday", "r-daily", "每周六", "2026-09-20", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := holidayPost(t)
+			for i := range in.Rules {
+				if in.Rules[i].ID == tc.rule {
+					in.Rules[i].Spec = spec(t, tc.spec)
+				}
+			}
+			d := mustDate(t, tc.date)
+			s := expandT(t, in, tc.date, tc.date)
+			if got := ruleOn(s, tc.rule, d); got != tc.want {
+				t.Errorf("%s (%s) on %s (%s): %v, want %v (day %+v)", tc.rule, tc.spec, tc.date, d.Weekday(), got, tc.want, s.Days[0])
+			}
+			// The figures plan what the roster shows.
+			f, err := Tally(in, nil, d, d, 0, ByMonth)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := f.Planned > 0 && slices.ContainsFunc(s.Slots, func(x Slot) bool { return x.RuleID == tc.rule }); got != tc.want {
+				t.Errorf("figures plan %d on %s, want the rule planned: %v", f.Planned, tc.date, tc.want)
+			}
+		})
+	}
+}
