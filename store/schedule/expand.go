@@ -246,7 +246,7 @@ func (e *expander) rule(r *compiledRule) error {
 	}
 	var rot *rotation
 	if r.Rotate > 0 {
-		rot = &rotation{queue: slices.Clone(r.people), scratch: make([]string, 0, len(r.people))}
+		rot = newRotation(e.c, r)
 	}
 	team := e.c.teams[r.TeamID].Name
 	for d := start; d <= end; d++ {
@@ -280,7 +280,7 @@ func (e *expander) rule(r *compiledRule) error {
 		var ids, names []string
 		var conflicts []Conflict
 		if rot != nil {
-			ids, conflicts = e.turn(r, rot, d)
+			ids, conflicts = e.turn(r, rot, d, d >= e.from)
 		} else {
 			ids, names = r.people, r.names
 			for k, p := range r.people {
@@ -342,52 +342,78 @@ func (e *expander) rule(r *compiledRule) error {
 	return nil
 }
 
+// rotation is a rule's queue of people, a ring over indexes into its
+// people: a turn touches only the people it looks at (those it takes and
+// those it passes over), not the whole team, so a rotation of thousands
+// begun years ago stays cheap.
 type rotation struct {
-	queue   []string
-	scratch []string
+	ring    []int32 // the queue, from head, as indexes into people
+	head    int
+	members []*Member // by index
+	taken   []int32   // scratch: this turn's people, in queue order
+	passed  []int32   // scratch: those passed over (on leave), in queue order
+}
+
+func newRotation(c *compiled, r *compiledRule) *rotation {
+	rot := &rotation{ring: make([]int32, len(r.people)), members: make([]*Member, len(r.people))}
+	for i, p := range r.people {
+		rot.ring[i], rot.members[i] = int32(i), c.members[p]
+	}
+	return rot
 }
 
 // turn takes the next r.Rotate available people from the queue and sends them
 // to its back. People passed over (on leave) keep their place at the front,
 // so they stand the next turn they can: over any stretch without leave every
-// count is within one of every other.
-func (e *expander) turn(r *compiledRule, rot *rotation, d Date) ([]string, []Conflict) {
-	q := rot.queue
-	ids := make([]string, 0, r.Rotate)
-	for k := 0; k < len(q) && len(ids) < r.Rotate; k++ {
-		if e.c.members[q[k]].Available(d) {
-			ids = append(ids, q[k])
+// count is within one of every other. With emit false (a day before the
+// range, walked only to advance the queue) it returns nothing.
+func (e *expander) turn(r *compiledRule, rot *rotation, d Date, emit bool) ([]string, []Conflict) {
+	n := len(rot.ring)
+	taken, passed := rot.taken[:0], rot.passed[:0]
+	early := 0 // how many were passed over among the first r.Rotate
+	k := 0
+	for ; k < n && len(taken) < r.Rotate; k++ {
+		if k == r.Rotate {
+			early = len(passed)
 		}
+		x := rot.ring[(rot.head+k)%n]
+		if rot.members[x].Available(d) {
+			taken = append(taken, x)
+		} else {
+			passed = append(passed, x)
+		}
+	}
+	if k <= r.Rotate {
+		early = len(passed)
+	}
+	// The first k leave the front; those passed over go back to it, in
+	// order, and those taken to the back: the ring's own first k places.
+	rot.head = (rot.head + len(taken)) % n
+	for j, x := range passed {
+		rot.ring[(rot.head+j)%n] = x
+	}
+	for j, x := range taken {
+		rot.ring[(rot.head+n-len(taken)+j)%n] = x
+	}
+	rot.taken, rot.passed = taken, passed
+	if !emit {
+		return nil, nil
+	}
+	ids := make([]string, len(taken))
+	for j, x := range taken {
+		ids[j] = r.people[x]
 	}
 	var conflicts []Conflict
-	if !slices.Equal(ids, q[:r.Rotate]) {
-		var standIns []string
-		for _, p := range ids {
-			if !slices.Contains(q[:r.Rotate], p) {
-				standIns = append(standIns, p)
-			}
+	// Who stood in: those taken from beyond the first r.Rotate places.
+	standIns := taken[r.Rotate-early:]
+	for j, x := range passed[:early] {
+		p := rot.members[x]
+		c := Conflict{Kind: ConflictOnLeave, PersonID: p.ID, Person: p.Name}
+		if j < len(standIns) {
+			c.Kind, c.By = ConflictSubstituted, rot.members[standIns[j]].Name
 		}
-		k := 0
-		for _, p := range q[:r.Rotate] {
-			if slices.Contains(ids, p) {
-				continue
-			}
-			c := Conflict{Kind: ConflictOnLeave, PersonID: p, Person: e.c.members[p].Name}
-			if k < len(standIns) {
-				c.Kind, c.By = ConflictSubstituted, e.c.members[standIns[k]].Name
-				k++
-			}
-			conflicts = append(conflicts, c)
-		}
+		conflicts = append(conflicts, c)
 	}
-	rest := rot.scratch[:0]
-	for _, p := range q {
-		if !slices.Contains(ids, p) {
-			rest = append(rest, p)
-		}
-	}
-	rest = append(rest, ids...)
-	rot.queue, rot.scratch = rest, q
 	return ids, conflicts
 }
 
