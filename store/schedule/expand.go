@@ -12,6 +12,12 @@ import (
 // cannot make the app allocate millions of slots.
 const MaxRangeDays = 3660
 
+// MaxBookings bounds the people-on-slots of one expansion (each person on
+// each slot, and each double booking, is one): about a post of 50 people,
+// every one on two slots a day, for ten years. Past it the expansion is an
+// error asking for a shorter range, not minutes of work and gigabytes.
+const MaxBookings = 2_000_000
+
 // Conflict kinds.
 const (
 	ConflictDoubleBooked = "double_booked" // the person stands on an overlapping slot too (With)
@@ -132,13 +138,17 @@ func expand(in Input, from, to Date, newSource func(lo, hi Date) (lunarSource, e
 	if err := e.fillDays(); err != nil {
 		return nil, err
 	}
-	e.presize()
+	if err := e.presize(); err != nil {
+		return nil, err
+	}
 	for i := range c.rules {
 		if err := e.rule(&c.rules[i]); err != nil {
 			return nil, fmt.Errorf("rule %q (%s): %w", c.rules[i].ID, c.rules[i].Name, err)
 		}
 	}
-	e.finish()
+	if err := e.finish(); err != nil {
+		return nil, err
+	}
 	return e.out, nil
 }
 
@@ -213,11 +223,17 @@ func (e *expander) onDay(r *compiledRule, i int) bool {
 }
 
 // presize counts the slots the rules' calendars give (exceptions aside), so
-// the slot array is allocated once: growing it dominated the cost.
-func (e *expander) presize() {
-	n := 0
+// the slot array is allocated once: growing it dominated the cost. A
+// roster that would book more than MaxBookings people on them is an error.
+func (e *expander) presize() error {
+	n, booked := 0, 0
 	for i := range e.c.rules {
 		r := &e.c.rules[i]
+		perSlot := len(r.people)
+		if r.Rotate > 0 {
+			perSlot = r.Rotate
+		}
+		before := n
 		start, end := max(e.from, r.ValidFrom), e.to
 		if r.ValidTo != 0 && r.ValidTo < end {
 			end = r.ValidTo
@@ -227,10 +243,15 @@ func (e *expander) presize() {
 				n += len(r.windows)
 			}
 		}
+		booked += (n - before) * perSlot
+		if booked > MaxBookings {
+			return fmt.Errorf("expand: %s..%s books more than %d people on slots (rule %q has %d people a slot): view a shorter range", e.from, e.to, MaxBookings, r.Name, perSlot)
+		}
 	}
 	n += n / 64 // room for added days
 	e.out.Slots = make([]Slot, 0, n)
 	e.keys = make([]slotKey, 0, n)
+	return nil
 }
 
 // rule emits the slots of one rule. Days before e.from are walked only to
@@ -447,8 +468,10 @@ type slotKey struct {
 	idx int32
 }
 
-// finish sorts, flags double bookings and notes unused exceptions.
-func (e *expander) finish() {
+// finish sorts, flags double bookings and notes unused exceptions. More
+// than MaxBookings double bookings (rules of a large team that overlap) is
+// an error, counted before any is flagged.
+func (e *expander) finish() error {
 	// Sorting small keys and permuting once beats sorting the slots.
 	slices.SortFunc(e.keys, func(a, b slotKey) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.idx, b.idx)) })
 	s := e.out.Slots
@@ -497,6 +520,16 @@ func (e *expander) finish() {
 			byPerson[p] = append(byPerson[p], iv{st, st + int64(w.Minutes()), k})
 		}
 	}
+	pairs := 0
+	for _, ivs := range byPerson {
+		for a := range ivs {
+			for b := a + 1; b < len(ivs) && ivs[b].start < ivs[a].end; b++ {
+				if pairs++; pairs > MaxBookings/2 {
+					return fmt.Errorf("expand: %s..%s double-books people more than %d times (rules of the same people overlap): view a shorter range or fix the rules", e.from, e.to, MaxBookings/2)
+				}
+			}
+		}
+	}
 	for p, ivs := range byPerson {
 		// Slots are in start order, so each person's list is too.
 		for a := range ivs {
@@ -531,6 +564,7 @@ func (e *expander) finish() {
 			e.out.Unapplied = append(e.out.Unapplied, x.ID)
 		}
 	}
+	return nil
 }
 
 func cmpRef(a, b *SlotRef) int {
