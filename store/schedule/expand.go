@@ -83,6 +83,10 @@ type Schedule struct {
 	// naming someone who was not on that slot, a holiday with no slots), so
 	// the editor can say so instead of failing silently.
 	Unapplied []string `json:"unapplied,omitempty"`
+	// HolidayGaps are the years of the range whose holidays the calendar
+	// does not hold while rules skip them (HolidayGap); none when the
+	// input has no calendar at all (Input.Holidays nil).
+	HolidayGaps []HolidayGap `json:"holiday_gaps,omitempty"`
 }
 
 // lunarSource converts dates; the table is the fast one, the library the
@@ -148,6 +152,9 @@ func expand(in Input, from, to Date, newSource func(lo, hi Date) (lunarSource, e
 	}
 	if err := e.finish(); err != nil {
 		return nil, err
+	}
+	if in.Holidays != nil {
+		e.out.HolidayGaps = c.holidayGaps(from, to)
 	}
 	return e.out, nil
 }
