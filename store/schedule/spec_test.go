@@ -23,6 +23,14 @@ func TestParseSpec(t *testing.T) {
 		{"公历逢1、5、8", Spec{Kind: Solar, Endings: []int{1, 5, 8}}},
 		{"逢１５８", Spec{Kind: Solar, Endings: []int{1, 5, 8}}},
 		{"公历逢0", Spec{Kind: Solar, Endings: []int{10}}},
+		// A listed number is a day and means its ending: 10 is 十, not
+		// 1 and 0 (markets on the 1st, 11th and 21st too).
+		{"农历逢2、5、10", Spec{Kind: Lunar, Endings: []int{2, 5, 10}}},
+		{"公历逢1、5、10", Spec{Kind: Solar, Endings: []int{1, 5, 10}}},
+		{"逢5、15、25", Spec{Kind: Solar, Endings: []int{5}}},
+		{"逢10、20、30", Spec{Kind: Solar, Endings: []int{10}}},
+		{"逢10", Spec{Kind: Solar, Endings: []int{10}}},
+		{"逢3、06、09", Spec{Kind: Solar, Endings: []int{3, 6, 9}}},
 		{"农历逢二、五、八（小月无三十则不补）", Spec{Kind: Lunar, Endings: []int{2, 5, 8}}}, // no 30: policy irrelevant
 		{"农历逢五、十（小月无三十则不补）", Spec{Kind: Lunar, Endings: []int{5, 10}, ShortMonth: ShortMonthSkip}},
 		{"农历每月初一、十五", Spec{Kind: Lunar, Days: []int{1, 15}}},
@@ -59,7 +67,7 @@ func TestParseSpecErrors(t *testing.T) {
 		"", "   ", "hello", "逢", "农历逢", "逢二、五、X", "逢2、五", "每周八", "周五至周一", "周一至",
 		"赶辰X", "0天一集", "99天一集", "五天一集（2026-02-30）", "农历逢二（自2026-01-03起）",
 		"每天（小月不补）", "农历逢二（胡说）", "农历逢二（", "农历每月三十一", "初一、1日", "公历每月初一",
-		"农历每月32日",
+		"农历每月32日", "逢2、5、40",
 	} {
 		if sp, err := ParseSpec(in); err == nil {
 			t.Errorf("ParseSpec(%q) = %+v, want an error", in, sp)
