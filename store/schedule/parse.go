@@ -381,7 +381,8 @@ func parseEndings(s string, kind SpecKind) ([]int, SpecKind, error) {
 	// Arabic digits run together are endings each ("逢158": 1, 5, 8), but
 	// in a list with separators each number is a day and means its ending
 	// ("逢2、5、10": the 10th, 20th and 30th, not also the 1st, 11th and
-	// 21st; "逢5、15、25": 5), and "10", "20" or "30" alone is ending 十.
+	// 21st; "逢5、15、25": 5), and "10", "20" or "30" alone is ending 十;
+	// so are Chinese numbers in a list (逢五、十五、廿五: 5).
 	listed := strings.ContainsFunc(s, isSep)
 	rs := []rune(s)
 	for i := 0; i < len(rs); i++ {
@@ -410,6 +411,21 @@ func parseEndings(s string, kind SpecKind) ([]int, SpecKind, error) {
 			}
 			out = append(out, e)
 			continue
+		}
+		if _, ok := cn[r]; (ok || r == '廿') && listed {
+			// 逢五、十五、廿五 lists days too: 十五 is 5, not 十 and 五.
+			j := i
+			for j < len(rs) && (cn[rs[j]] != 0 || rs[j] == '廿') {
+				j++
+			}
+			if j-i > 1 {
+				if n, ok := parseCNNumber(strings.ReplaceAll(string(rs[i:j]), "廿", "二十")); ok && n >= 11 && n <= 30 {
+					sawCN = true
+					out = append(out, (n+9)%10+1)
+					i = j - 1
+					continue
+				}
+			}
 		}
 		if e, ok := cn[r]; ok {
 			sawCN = true

@@ -31,6 +31,10 @@ func TestParseSpec(t *testing.T) {
 		{"逢10、20、30", Spec{Kind: Solar, Endings: []int{10}}},
 		{"逢10", Spec{Kind: Solar, Endings: []int{10}}},
 		{"逢3、06、09", Spec{Kind: Solar, Endings: []int{3, 6, 9}}},
+		{"农历逢五、十五、廿五", Spec{Kind: Lunar, Endings: []int{5}}},
+		{"逢二、十二、二十二", Spec{Kind: Lunar, Endings: []int{2}}},
+		{"逢三、十、三十", Spec{Kind: Lunar, Endings: []int{3, 10}}},
+		{"逢二五十", Spec{Kind: Lunar, Endings: []int{2, 5, 10}}},
 		{"农历逢二、五、八（小月无三十则不补）", Spec{Kind: Lunar, Endings: []int{2, 5, 8}}}, // no 30: policy irrelevant
 		{"农历逢五、十（小月无三十则不补）", Spec{Kind: Lunar, Endings: []int{5, 10}, ShortMonth: ShortMonthSkip}},
 		{"农历每月初一、十五", Spec{Kind: Lunar, Days: []int{1, 15}}},
