@@ -42,7 +42,8 @@ func ParseSpec(text string) (Spec, error) {
 	if i := strings.Index(core, "自"); i > 0 {
 		notes = append(notes, core[i:])
 		core = core[:i]
-	} else if len(core) > 12 && strings.HasSuffix(core, "起") {
+	} else if n := len(core) - len("2026-01-03起"); n > 0 && strings.HasSuffix(core, "起") &&
+		strings.Trim(core[n:len(core)-len("起")], "0123456789-") == "" {
 		notes = append(notes, core[len(core)-len("2026-01-03起"):])
 		core = core[:len(core)-len("2026-01-03起")]
 	}

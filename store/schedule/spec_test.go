@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParseSpec(t *testing.T) {
@@ -76,6 +77,25 @@ func TestParseSpecErrors(t *testing.T) {
 		if sp, err := ParseSpec(in); err == nil {
 			t.Errorf("ParseSpec(%q) = %+v, want an error", in, sp)
 		}
+	}
+}
+
+// An error quotes what was written, whole: a rule ending in 起 without a
+// date before it was cut 13 bytes short, mid-character, and the error
+// showed mojibake ("每周一二三\xe5\x9b").
+func TestParseSpecErrorQuotesWholeCharacters(t *testing.T) {
+	for _, in := range []string{"每周一二三四五六日起", "逢二、五、十起", "五天一集自起"} {
+		_, err := ParseSpec(in)
+		if err == nil {
+			t.Errorf("ParseSpec(%q): want an error", in)
+			continue
+		}
+		if msg := err.Error(); !utf8.ValidString(msg) || strings.Contains(msg, `\x`) || strings.ContainsRune(msg, utf8.RuneError) {
+			t.Errorf("ParseSpec(%q): error %q is not readable", in, msg)
+		}
+	}
+	if sp, err := ParseSpec("每5天一次2026-01-03起"); err != nil || sp.Anchor != DateOf(2026, 1, 3) {
+		t.Errorf("a trailing start date: %+v, %v", sp, err)
 	}
 }
 
