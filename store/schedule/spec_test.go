@@ -330,3 +330,31 @@ func FuzzDecodeSpec(f *testing.F) {
 		}
 	})
 }
+
+// A leap month is an ordinary month for markets: 逢十 in 2025's 29-day
+// 闰六月 (07-25..08-22) is held on 初十, 二十 and, for its 三十, on 廿九
+// (08-22) — unless the rule says 小月无三十则不补.
+func TestMarketInALeapMonth(t *testing.T) {
+	for _, tc := range []struct {
+		rule string
+		want []Date
+	}{
+		{"农历逢十", []Date{DateOf(2025, 8, 3), DateOf(2025, 8, 13), DateOf(2025, 8, 22)}},
+		{"农历逢十（小月无三十则不补）", []Date{DateOf(2025, 8, 3), DateOf(2025, 8, 13)}},
+		{"农历每月三十", []Date{DateOf(2025, 8, 22)}},
+	} {
+		got, err := NextDates(spec(t, tc.rule), DateOf(2025, 7, 25), 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var in []Date
+		for _, d := range got {
+			if d <= DateOf(2025, 8, 22) {
+				in = append(in, d)
+			}
+		}
+		if !reflect.DeepEqual(in, tc.want) {
+			t.Errorf("%s in 闰六月 2025: %v, want %v", tc.rule, in, tc.want)
+		}
+	}
+}
