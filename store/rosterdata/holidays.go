@@ -4,8 +4,9 @@ package rosterdata
 // store.Holiday). A station publishes the year's 法定节假日, 调休上班 days
 // and school holidays; a post may add its county's school calendar.
 // Rosters read the stored calendar laid over the defaults the app ships
-// (schedule.MergeHolidays): a year and class with stored entries takes
-// none of the defaults.
+// (schedule.MergeHolidays): a year and class with the station's entries,
+// or a post's of a shipped name, takes none of the defaults; a post's
+// other entries (农忙假) are additions (HolidayEntry).
 
 import (
 	"cmp"
@@ -38,8 +39,10 @@ const (
 // the station's (the post's 2027 寒假 beside the station's 2027 寒假) gives
 // way to the station's (Shadowed); whatever else a post enters (a
 // village school's 农忙假) is its own and applies beside the station's.
-// A year and class (national days; school holidays) with anything stored
-// takes none of the shipped defaults (schedule.MergeHolidays).
+// A year and class (national days; school holidays) with anything the
+// station published, or a post's entry of a shipped name (寒假), takes
+// none of the shipped defaults (schedule.MergeHolidays); a post's entry of
+// another name (农忙假) is an addition.
 type HolidayEntry struct {
 	schedule.Holiday
 	From string
@@ -166,24 +169,36 @@ func holidayEntries(hs []store.Holiday, stations map[string]bool) ([]HolidayEntr
 		}
 		stored = append(stored, e)
 	}
-	var inForce []schedule.Holiday
-	for i, e := range stored {
-		if e.From == HolidayFromPost && published[keyOf(e.Holiday)] {
-			stored[i].Shadowed = true
-			continue
-		}
-		inForce = append(inForce, e.Holiday)
-	}
 	defs, err := schedule.DefaultHolidays()
 	if err != nil {
 		return nil, fmt.Errorf("holiday calendar: defaults: %w", err)
+	}
+	// What is stored replaces the defaults of its year and class: the
+	// station's calendar, or a post's entry of a shipped name (its county
+	// 寒假 for the shipped guess). A post's entry of another name (a
+	// village school's 农忙假) is an addition and leaves the year's
+	// shipped 寒假 and 暑假 in place.
+	shipped := map[holidayKey]bool{}
+	for _, h := range defs {
+		shipped[keyOf(h)] = true
+	}
+	var inForce, added []schedule.Holiday
+	for i, e := range stored {
+		switch {
+		case e.From == HolidayFromPost && published[keyOf(e.Holiday)]:
+			stored[i].Shadowed = true
+		case e.From == HolidayFromPost && !shipped[keyOf(e.Holiday)]:
+			added = append(added, e.Holiday)
+		default:
+			inForce = append(inForce, e.Holiday)
+		}
 	}
 	byID := map[string]HolidayEntry{}
 	for _, e := range stored {
 		byID[e.ID] = e
 	}
 	var out []HolidayEntry
-	for _, h := range schedule.MergeHolidays(defs, inForce) {
+	for _, h := range append(schedule.MergeHolidays(defs, inForce), added...) {
 		if e, ok := byID[h.ID]; ok {
 			out = append(out, e)
 			delete(byID, h.ID)

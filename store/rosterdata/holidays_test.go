@@ -238,3 +238,47 @@ func allChanges(t testing.TB, s *store.Store) []store.Change {
 	}
 	return ch
 }
+
+// A post's entry of a name the app does not ship (a village school's
+// 农忙假) is an addition: it left the post with no 寒假 and no 暑假 at all
+// (its 护学岗 planned through the summer), because any stored entry of a
+// year's school holidays dropped all that year's defaults. The post's
+// county 寒假 (a shipped name) is its school calendar and replaces the
+// shipped guesses of the year, as the station's calendar does.
+func TestPostHolidayKeepsTheOtherDefaults(t *testing.T) {
+	ctx := context.Background()
+	post := newTestStore(t, store.RolePost)
+	harvest := store.Holiday{Name: "农忙假", Kind: schedule.HolidaySchool, DateFrom: "2027-06-01", DateTo: "2027-06-03", Source: "北庄小学"}
+	if err := rosterdata.SaveHoliday(ctx, post, &harvest, "2026-11-20"); err != nil {
+		t.Fatal(err)
+	}
+	school := func(d schedule.Date) bool {
+		t.Helper()
+		in, err := rosterdata.ScheduleInput(ctx, post)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.ContainsFunc(schedule.HolidaysOn(in.Holidays, d), func(h schedule.Holiday) bool { return h.Kind == schedule.HolidaySchool })
+	}
+	for _, tc := range []struct {
+		day  schedule.Date
+		want bool
+		what string
+	}{
+		{schedule.DateOf(2027, 6, 2), true, "the 农忙假"},
+		{schedule.DateOf(2027, 8, 2), true, "the shipped 暑假"},
+		{schedule.DateOf(2027, 1, 17), true, "the shipped 寒假"},
+	} {
+		if got := school(tc.day); got != tc.want {
+			t.Errorf("%s (%s): school holiday %v, want %v", tc.day, tc.what, got, tc.want)
+		}
+	}
+	// The county's 寒假 entered at the post is the year's school calendar.
+	winter := store.Holiday{Name: "寒假", Kind: schedule.HolidaySchool, DateFrom: "2027-01-20", DateTo: "2027-02-25", Source: "县教育局校历"}
+	if err := rosterdata.SaveHoliday(ctx, post, &winter, "2026-11-20"); err != nil {
+		t.Fatal(err)
+	}
+	if school(schedule.DateOf(2027, 8, 2)) || school(schedule.DateOf(2027, 1, 17)) || !school(schedule.DateOf(2027, 2, 24)) || !school(schedule.DateOf(2027, 6, 2)) {
+		t.Error("with the post's 2027 寒假: want it and the 农忙假, not the shipped 寒假 and 暑假")
+	}
+}

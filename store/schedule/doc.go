@@ -21,6 +21,9 @@
 //     "skip" drops it instead for towns that do so.
 //   - A leap month (闰月) is an ordinary month for markets: its days are
 //     counted 初一 … 廿九/三十 and markets fall on them like any other month.
+//   - A weekly rule held on every working weekday (工作日, 周一至周五) is
+//     also held on a 调休上班 weekend day, which is a working day; a rule
+//     on some weekdays only (每周一、五) is not.
 //   - A solar "逢1" includes the 31st (it ends in 1); a solar 逢十/逢0 on the
 //     30th moves to the last day of February like the lunar rule above.
 package schedule

@@ -12,6 +12,12 @@ import (
 // cannot make the app allocate millions of slots.
 const MaxRangeDays = 3660
 
+// MaxBookings bounds the people-on-slots of one expansion (each person on
+// each slot, and each double booking, is one): about a post of 50 people,
+// every one on two slots a day, for ten years. Past it the expansion is an
+// error asking for a shorter range, not minutes of work and gigabytes.
+const MaxBookings = 2_000_000
+
 // Conflict kinds.
 const (
 	ConflictDoubleBooked = "double_booked" // the person stands on an overlapping slot too (With)
@@ -77,6 +83,10 @@ type Schedule struct {
 	// naming someone who was not on that slot, a holiday with no slots), so
 	// the editor can say so instead of failing silently.
 	Unapplied []string `json:"unapplied,omitempty"`
+	// HolidayGaps are the years of the range whose holidays the calendar
+	// does not hold while rules skip them (HolidayGap); none when the
+	// input has no calendar at all (Input.Holidays nil).
+	HolidayGaps []HolidayGap `json:"holiday_gaps,omitempty"`
 }
 
 // lunarSource converts dates; the table is the fast one, the library the
@@ -132,13 +142,20 @@ func expand(in Input, from, to Date, newSource func(lo, hi Date) (lunarSource, e
 	if err := e.fillDays(); err != nil {
 		return nil, err
 	}
-	e.presize()
+	if err := e.presize(); err != nil {
+		return nil, err
+	}
 	for i := range c.rules {
 		if err := e.rule(&c.rules[i]); err != nil {
 			return nil, fmt.Errorf("rule %q (%s): %w", c.rules[i].ID, c.rules[i].Name, err)
 		}
 	}
-	e.finish()
+	if err := e.finish(); err != nil {
+		return nil, err
+	}
+	if in.Holidays != nil {
+		e.out.HolidayGaps = c.holidayGaps(from, to)
+	}
 	return e.out, nil
 }
 
@@ -201,25 +218,47 @@ func (e *expander) onHoliday(r *compiledRule, i int, di *dayInfo) bool {
 	return true
 }
 
+// onDay reports whether r's calendar falls on day i (lo-based), holidays
+// aside. A 调休上班 day is a working day by the State Council's notice:
+// offices work and schools hold classes, so a rule held on every working
+// weekday (工作日, 周一至周五) is held on it when it falls on a weekend. A
+// rule on some weekdays only (每周一、五) is not: which weekday a make-up
+// day stands in for is not in the calendar, and the post adds the day
+// (加岗) if it wants it.
+func (e *expander) onDay(r *compiledRule, i int) bool {
+	return r.m.match(&e.info[i]) || r.m.workdays && e.marks[i]&markWorkday != 0
+}
+
 // presize counts the slots the rules' calendars give (exceptions aside), so
-// the slot array is allocated once: growing it dominated the cost.
-func (e *expander) presize() {
-	n := 0
+// the slot array is allocated once: growing it dominated the cost. A
+// roster that would book more than MaxBookings people on them is an error.
+func (e *expander) presize() error {
+	n, booked := 0, 0
 	for i := range e.c.rules {
 		r := &e.c.rules[i]
+		perSlot := len(r.people)
+		if r.Rotate > 0 {
+			perSlot = r.Rotate
+		}
+		before := n
 		start, end := max(e.from, r.ValidFrom), e.to
 		if r.ValidTo != 0 && r.ValidTo < end {
 			end = r.ValidTo
 		}
 		for d := start; d <= end; d++ {
-			if r.m.match(&e.info[d-e.lo]) && !r.holidays.skips(e.marks[d-e.lo], e.info[d-e.lo].lunar) {
+			if e.onDay(r, int(d-e.lo)) && !r.holidays.skips(e.marks[d-e.lo], e.info[d-e.lo].lunar) {
 				n += len(r.windows)
 			}
+		}
+		booked += (n - before) * perSlot
+		if booked > MaxBookings {
+			return fmt.Errorf("expand: %s..%s books more than %d people on slots (rule %q has %d people a slot): view a shorter range", e.from, e.to, MaxBookings, r.Name, perSlot)
 		}
 	}
 	n += n / 64 // room for added days
 	e.out.Slots = make([]Slot, 0, n)
 	e.keys = make([]slotKey, 0, n)
+	return nil
 }
 
 // rule emits the slots of one rule. Days before e.from are walked only to
@@ -235,7 +274,7 @@ func (e *expander) rule(r *compiledRule) error {
 	}
 	var rot *rotation
 	if r.Rotate > 0 {
-		rot = &rotation{queue: slices.Clone(r.people), scratch: make([]string, 0, len(r.people))}
+		rot = newRotation(e.c, r)
 	}
 	team := e.c.teams[r.TeamID].Name
 	for d := start; d <= end; d++ {
@@ -243,7 +282,7 @@ func (e *expander) rule(r *compiledRule) error {
 		di := &e.info[i]
 		// A holiday drops the rule's own days; an added day (加密巡逻) is
 		// still kept.
-		on := r.m.match(di) && !e.onHoliday(r, i, di)
+		on := e.onDay(r, i) && !e.onHoliday(r, i, di)
 		cancelled := false
 		for _, j := range e.excOn[i] {
 			x := &e.c.excs[j]
@@ -269,7 +308,7 @@ func (e *expander) rule(r *compiledRule) error {
 		var ids, names []string
 		var conflicts []Conflict
 		if rot != nil {
-			ids, conflicts = e.turn(r, rot, d)
+			ids, conflicts = e.turn(r, rot, d, d >= e.from)
 		} else {
 			ids, names = r.people, r.names
 			for k, p := range r.people {
@@ -331,52 +370,78 @@ func (e *expander) rule(r *compiledRule) error {
 	return nil
 }
 
+// rotation is a rule's queue of people, a ring over indexes into its
+// people: a turn touches only the people it looks at (those it takes and
+// those it passes over), not the whole team, so a rotation of thousands
+// begun years ago stays cheap.
 type rotation struct {
-	queue   []string
-	scratch []string
+	ring    []int32 // the queue, from head, as indexes into people
+	head    int
+	members []*Member // by index
+	taken   []int32   // scratch: this turn's people, in queue order
+	passed  []int32   // scratch: those passed over (on leave), in queue order
+}
+
+func newRotation(c *compiled, r *compiledRule) *rotation {
+	rot := &rotation{ring: make([]int32, len(r.people)), members: make([]*Member, len(r.people))}
+	for i, p := range r.people {
+		rot.ring[i], rot.members[i] = int32(i), c.members[p]
+	}
+	return rot
 }
 
 // turn takes the next r.Rotate available people from the queue and sends them
 // to its back. People passed over (on leave) keep their place at the front,
 // so they stand the next turn they can: over any stretch without leave every
-// count is within one of every other.
-func (e *expander) turn(r *compiledRule, rot *rotation, d Date) ([]string, []Conflict) {
-	q := rot.queue
-	ids := make([]string, 0, r.Rotate)
-	for k := 0; k < len(q) && len(ids) < r.Rotate; k++ {
-		if e.c.members[q[k]].Available(d) {
-			ids = append(ids, q[k])
+// count is within one of every other. With emit false (a day before the
+// range, walked only to advance the queue) it returns nothing.
+func (e *expander) turn(r *compiledRule, rot *rotation, d Date, emit bool) ([]string, []Conflict) {
+	n := len(rot.ring)
+	taken, passed := rot.taken[:0], rot.passed[:0]
+	early := 0 // how many were passed over among the first r.Rotate
+	k := 0
+	for ; k < n && len(taken) < r.Rotate; k++ {
+		if k == r.Rotate {
+			early = len(passed)
 		}
+		x := rot.ring[(rot.head+k)%n]
+		if rot.members[x].Available(d) {
+			taken = append(taken, x)
+		} else {
+			passed = append(passed, x)
+		}
+	}
+	if k <= r.Rotate {
+		early = len(passed)
+	}
+	// The first k leave the front; those passed over go back to it, in
+	// order, and those taken to the back: the ring's own first k places.
+	rot.head = (rot.head + len(taken)) % n
+	for j, x := range passed {
+		rot.ring[(rot.head+j)%n] = x
+	}
+	for j, x := range taken {
+		rot.ring[(rot.head+n-len(taken)+j)%n] = x
+	}
+	rot.taken, rot.passed = taken, passed
+	if !emit {
+		return nil, nil
+	}
+	ids := make([]string, len(taken))
+	for j, x := range taken {
+		ids[j] = r.people[x]
 	}
 	var conflicts []Conflict
-	if !slices.Equal(ids, q[:r.Rotate]) {
-		var standIns []string
-		for _, p := range ids {
-			if !slices.Contains(q[:r.Rotate], p) {
-				standIns = append(standIns, p)
-			}
+	// Who stood in: those taken from beyond the first r.Rotate places.
+	standIns := taken[r.Rotate-early:]
+	for j, x := range passed[:early] {
+		p := rot.members[x]
+		c := Conflict{Kind: ConflictOnLeave, PersonID: p.ID, Person: p.Name}
+		if j < len(standIns) {
+			c.Kind, c.By = ConflictSubstituted, rot.members[standIns[j]].Name
 		}
-		k := 0
-		for _, p := range q[:r.Rotate] {
-			if slices.Contains(ids, p) {
-				continue
-			}
-			c := Conflict{Kind: ConflictOnLeave, PersonID: p, Person: e.c.members[p].Name}
-			if k < len(standIns) {
-				c.Kind, c.By = ConflictSubstituted, e.c.members[standIns[k]].Name
-				k++
-			}
-			conflicts = append(conflicts, c)
-		}
+		conflicts = append(conflicts, c)
 	}
-	rest := rot.scratch[:0]
-	for _, p := range q {
-		if !slices.Contains(ids, p) {
-			rest = append(rest, p)
-		}
-	}
-	rest = append(rest, ids...)
-	rot.queue, rot.scratch = rest, q
 	return ids, conflicts
 }
 
@@ -410,8 +475,10 @@ type slotKey struct {
 	idx int32
 }
 
-// finish sorts, flags double bookings and notes unused exceptions.
-func (e *expander) finish() {
+// finish sorts, flags double bookings and notes unused exceptions. More
+// than MaxBookings double bookings (rules of a large team that overlap) is
+// an error, counted before any is flagged.
+func (e *expander) finish() error {
 	// Sorting small keys and permuting once beats sorting the slots.
 	slices.SortFunc(e.keys, func(a, b slotKey) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.idx, b.idx)) })
 	s := e.out.Slots
@@ -460,6 +527,16 @@ func (e *expander) finish() {
 			byPerson[p] = append(byPerson[p], iv{st, st + int64(w.Minutes()), k})
 		}
 	}
+	pairs := 0
+	for _, ivs := range byPerson {
+		for a := range ivs {
+			for b := a + 1; b < len(ivs) && ivs[b].start < ivs[a].end; b++ {
+				if pairs++; pairs > MaxBookings/2 {
+					return fmt.Errorf("expand: %s..%s double-books people more than %d times (rules of the same people overlap): view a shorter range or fix the rules", e.from, e.to, MaxBookings/2)
+				}
+			}
+		}
+	}
 	for p, ivs := range byPerson {
 		// Slots are in start order, so each person's list is too.
 		for a := range ivs {
@@ -494,6 +571,7 @@ func (e *expander) finish() {
 			e.out.Unapplied = append(e.out.Unapplied, x.ID)
 		}
 	}
+	return nil
 }
 
 func cmpRef(a, b *SlotRef) int {

@@ -429,3 +429,36 @@ func TestMemberOffWeekday(t *testing.T) {
 		}
 	}
 }
+
+// A roster too large to lay out (10,000 people on every slot of two rules
+// that overlap, for ten years: 73 million bookings and as many double
+// bookings) is a clear error, returned at once, not minutes of work and
+// gigabytes; a month of one rule of the same team still expands.
+func TestExpandHugeTeamIsBounded(t *testing.T) {
+	in := Input{Teams: []Team{{ID: "t", Name: "T"}}}
+	for i := range 10000 {
+		in.Members = append(in.Members, Member{ID: fmt.Sprintf("m%05d", i), TeamID: "t", Name: fmt.Sprintf("人%d", i)})
+	}
+	in.Rules = []Rule{
+		{ID: "a", Name: "早巡", TeamID: "t", Kind: KindPatrol, Spec: Spec{Kind: Daily}, Windows: win(t, "08:00-10:00")},
+		{ID: "b", Name: "集市", TeamID: "t", Kind: KindMarket, Spec: Spec{Kind: Daily}, Windows: win(t, "09:00-11:00")},
+	}
+	from := DateOf(2026, 1, 1)
+	if _, err := Expand(in, from, from+MaxRangeDays-1); err == nil || !strings.Contains(err.Error(), "shorter range") {
+		t.Errorf("ten years of 10,000 people on two rules: err %v, want one asking for a shorter range", err)
+	}
+	// Within the bookings but not the double bookings: 34 days of three
+	// overlapping rules book 1,020,000 people and double-book them
+	// 1,020,000 times.
+	in2 := in
+	in2.Rules = []Rule{in.Rules[0], in.Rules[1], in.Rules[1]}
+	in2.Rules[2].ID, in2.Rules[2].Name = "c", "集市二"
+	if _, err := Expand(in2, from, from+33); err == nil || !strings.Contains(err.Error(), "double-books") {
+		t.Errorf("34 days of 10,000 people on three overlapping rules: err %v, want too many double bookings", err)
+	}
+	in.Rules = in.Rules[:1]
+	s, err := Expand(in, from, from+30)
+	if err != nil || len(s.Slots) != 31 || len(s.Slots[0].PersonIDs) != 10000 {
+		t.Fatalf("a month of one rule: err %v", err)
+	}
+}

@@ -35,6 +35,10 @@ type Figures struct {
 	// does not expand (every patrol is then ad hoc). Shown, so a low rate
 	// is not blamed on the officers when the roster is broken.
 	Problems []string `json:"problems,omitempty"`
+	// HolidayGaps are the years of the range whose holidays the calendar
+	// does not hold while rules skip them: their slots on those holidays
+	// are planned, and missed unless patrolled (Schedule.HolidayGaps).
+	HolidayGaps []HolidayGap `json:"holiday_gaps,omitempty"`
 }
 
 // Count is planned against done, the five numbers every patrol count
@@ -89,6 +93,7 @@ func Tally(in Input, records []PatrolRecord, from, to, today Date, period string
 	if sch, err := Expand(in, from, to); err != nil {
 		f.Problems = append(f.Problems, "roster: "+err.Error())
 	} else {
+		f.HolidayGaps = sch.HolidayGaps
 		for _, s := range sch.Slots {
 			if Logged(s.Kind) {
 				planned = append(planned, s)

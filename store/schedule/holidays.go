@@ -340,6 +340,70 @@ func sortHolidays(hs []Holiday) {
 	})
 }
 
+// HolidayGap is a year of an expansion for which the calendar holds no
+// holidays of a class (national days, or school holidays) while rules in
+// force that year skip them (Rules, by name): beyond the years the app
+// ships and the station has published, those rules are planned on every
+// holiday as on an ordinary day (the 护学岗 through 国庆节 and the summer
+// break), and the patrol figures count those slots as missed. The roster
+// says so (Schedule.HolidayGaps, Figures.HolidayGaps) instead of planning
+// them in silence.
+type HolidayGap struct {
+	Year  int      `json:"year"`
+	Kind  string   `json:"kind"` // HolidayPublic (放假 and 调休上班) or HolidaySchool
+	Rules []string `json:"rules"`
+}
+
+// String says the gap the way the roster shows it.
+func (g HolidayGap) String() string {
+	what := "法定节假日和调休"
+	if g.Kind == HolidaySchool {
+		what = "学校放假（寒暑假）"
+	}
+	return fmt.Sprintf("节假日日历里没有%d年的%s：%s这一年按平常日子排班，放假的日子也排上了。请派出所发布%d年的节假日，或在“节假日”里录入。",
+		g.Year, what, strings.Join(g.Rules, "、"), g.Year)
+}
+
+// holidayGaps lists the gaps of from..to (HolidayGap) for the rules in c.
+func (c *compiled) holidayGaps(from, to Date) []HolidayGap {
+	type key struct {
+		year int
+		kind string
+	}
+	have := map[key]bool{}
+	for _, h := range c.holidays {
+		fy, _, _ := h.Dates.From.YMD()
+		ty, _, _ := h.Dates.To.YMD()
+		for y := fy; y <= ty; y++ {
+			have[key{y, holidayClass(h.Kind)}] = true
+		}
+	}
+	fy, _, _ := from.YMD()
+	ty, _, _ := to.YMD()
+	var out []HolidayGap
+	for y := fy; y <= ty; y++ {
+		lo, hi := max(from, DateOf(y, 1, 1)), min(to, DateOf(y, 12, 31))
+		for _, kind := range []string{HolidayPublic, HolidaySchool} {
+			if have[key{y, kind}] {
+				continue
+			}
+			g := HolidayGap{Year: y, Kind: kind}
+			for _, r := range c.ruleOrder() {
+				if r.ValidFrom > hi || r.ValidTo != 0 && r.ValidTo < lo {
+					continue
+				}
+				if kind == HolidayPublic && r.holidays.public || kind == HolidaySchool && r.holidays.school {
+					g.Rules = append(g.Rules, r.Name)
+				}
+			}
+			if g.Rules = slices.Compact(g.Rules); len(g.Rules) > 0 {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
 // HolidaysOn lists the holidays covering d.
 func HolidaysOn(hs []Holiday, d Date) []Holiday {
 	var out []Holiday

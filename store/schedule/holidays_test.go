@@ -315,3 +315,93 @@ func TestMergeHolidays(t *testing.T) {
 		t.Error("empty merge not empty")
 	}
 }
+
+// A 调休上班 weekend day is a working day: a rule held on every working
+// weekday (工作日, 周一至周五) is held on it — schools hold classes, so the
+// school gate is kept — while a rule on some weekdays only, or one whose
+// holiday policy skips the day (寒假), is not.
+func TestWorkdayRuleOnMakeUpDay(t *testing.T) {
+	for _, tc := range []struct {
+		name, rule, spec, date string
+		want                   bool
+	}{
+		{"周一至周五 护学岗 on 国庆节调休上班 (Saturday)", "r-school", "周一至周五", "2026-10-10", true},
+		{"工作日 patrol on 国庆节调休上班 (Sunday)", "r-daily", "工作日", "2026-09-20", true},
+		{"工作日 patrol on 元旦调休上班 (Sunday)", "r-daily", "工作日", "2026-01-04", true},
+		{"周一至周六 patrol on 国庆节调休上班 (Sunday)", "r-daily", "周一至周六", "2026-09-20", true},
+		{"工作日 patrol on an ordinary Saturday", "r-daily", "工作日", "2026-10-17", false},
+		{"每周一、五 护学岗 on a 调休 Saturday", "r-school", "每周一、五", "2026-10-10", false},
+		{"周一至周五 护学岗 on 春节调休上班 in the winter break", "r-school", "周一至周五", "2026-02-14", false},
+		{"每周六 patrol on a 调休 Sunday", "r-daily", "每周六", "2026-09-20", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := holidayPost(t)
+			for i := range in.Rules {
+				if in.Rules[i].ID == tc.rule {
+					in.Rules[i].Spec = spec(t, tc.spec)
+				}
+			}
+			d := mustDate(t, tc.date)
+			s := expandT(t, in, tc.date, tc.date)
+			if got := ruleOn(s, tc.rule, d); got != tc.want {
+				t.Errorf("%s (%s) on %s (%s): %v, want %v (day %+v)", tc.rule, tc.spec, tc.date, d.Weekday(), got, tc.want, s.Days[0])
+			}
+			// The figures plan what the roster shows.
+			f, err := Tally(in, nil, d, d, 0, ByMonth)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := f.Planned > 0 && slices.ContainsFunc(s.Slots, func(x Slot) bool { return x.RuleID == tc.rule }); got != tc.want {
+				t.Errorf("figures plan %d on %s, want the rule planned: %v", f.Planned, tc.date, tc.want)
+			}
+		})
+	}
+}
+
+// Beyond the years the calendar holds (the app ships 2026 and 2027), the
+// 护学岗 is planned on 元旦 and through the breaks as on ordinary days: the
+// schedule and the figures say which years and rules, instead of planning
+// them in silence.
+func TestHolidayGapsBeyondTheCalendar(t *testing.T) {
+	in := holidayPost(t)
+	s := expandT(t, in, "2027-12-27", "2028-01-07")
+	if !ruleOn(s, "r-school", DateOf(2027, 12, 31)) || !ruleOn(s, "r-school", DateOf(2028, 1, 3)) {
+		t.Fatalf("bad case: 护学岗 not on Friday 2027-12-31 and Monday 2028-01-03")
+	}
+	want := []HolidayGap{{Year: 2028, Kind: HolidayPublic, Rules: []string{"护学岗"}}, {Year: 2028, Kind: HolidaySchool, Rules: []string{"护学岗"}}}
+	if !slices.EqualFunc(s.HolidayGaps, want, func(a, b HolidayGap) bool {
+		return a.Year == b.Year && a.Kind == b.Kind && slices.Equal(a.Rules, b.Rules)
+	}) {
+		t.Errorf("gaps %+v, want %+v", s.HolidayGaps, want)
+	}
+	if msg := s.HolidayGaps[0].String(); !strings.Contains(msg, "2028年") || !strings.Contains(msg, "护学岗") {
+		t.Errorf("gap says %q", msg)
+	}
+	f, err := Tally(in, nil, DateOf(2027, 12, 27), DateOf(2028, 1, 7), 0, ByMonth)
+	if err != nil || len(f.HolidayGaps) != 2 {
+		t.Errorf("figures: gaps %+v (%v)", f.HolidayGaps, err)
+	}
+	// Within the shipped years, nothing to say.
+	if s := expandT(t, in, "2027-01-01", "2027-12-31"); len(s.HolidayGaps) != 0 {
+		t.Errorf("2027: gaps %+v", s.HolidayGaps)
+	}
+	// The station's 2028 national calendar closes that gap only.
+	in.Holidays = append(in.Holidays, Holiday{Name: "元旦", Kind: HolidayPublic, Dates: DateRange{From: DateOf(2028, 1, 1), To: DateOf(2028, 1, 1)}})
+	if s := expandT(t, in, "2028-01-01", "2028-01-07"); len(s.HolidayGaps) != 1 || s.HolidayGaps[0].Kind != HolidaySchool {
+		t.Errorf("with 2028 元旦 stored: gaps %+v", s.HolidayGaps)
+	}
+	// A rule that keeps holidays does not consult the calendar; nor does
+	// a rule not in force that year.
+	for i := range in.Rules {
+		if in.Rules[i].ID == "r-school" {
+			in.Rules[i].ValidTo = DateOf(2027, 12, 31)
+		}
+	}
+	if s := expandT(t, in, "2028-01-01", "2028-01-07"); len(s.HolidayGaps) != 0 {
+		t.Errorf("the 护学岗 ended in 2027: gaps %+v", s.HolidayGaps)
+	}
+	in.Holidays = nil
+	if s := expandT(t, in, "2028-01-01", "2028-01-07"); len(s.HolidayGaps) != 0 {
+		t.Errorf("no calendar at all: gaps %+v", s.HolidayGaps)
+	}
+}

@@ -3,6 +3,7 @@ package schedule
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -15,6 +16,7 @@ import (
 //	农历逢二、五、十 / 逢一四七 / 逢五排十 / 逢单   → Lunar endings (Chinese numerals default to lunar)
 //	农历每月初一、十五 / 初一十五                  → Lunar days
 //	公历逢1、5、8 / 逢158                        → Solar endings (Arabic digits default to solar)
+//	逢2、5、10 / 逢5、15、25                      → a listed number is a day and means its ending (10 = 十)
 //	公历每月1日、15日                            → Solar days
 //	每周一、五 / 周一至周五 / 星期六 / 工作日 / 周末 → Weekly
 //	赶辰戌 / 逢子午卯酉日                         → Branch
@@ -40,7 +42,8 @@ func ParseSpec(text string) (Spec, error) {
 	if i := strings.Index(core, "自"); i > 0 {
 		notes = append(notes, core[i:])
 		core = core[:i]
-	} else if len(core) > 12 && strings.HasSuffix(core, "起") {
+	} else if n := len(core) - len("2026-01-03起"); n > 0 && strings.HasSuffix(core, "起") &&
+		strings.Trim(core[n:len(core)-len("起")], "0123456789-") == "" {
 		notes = append(notes, core[len(core)-len("2026-01-03起"):])
 		core = core[:len(core)-len("2026-01-03起")]
 	}
@@ -376,18 +379,54 @@ func parseEndings(s string, kind SpecKind) ([]int, SpecKind, error) {
 	cn := map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9, '十': 10, '〇': 10, '零': 10}
 	var out []int
 	sawCN, sawAr := false, false
-	for _, r := range s {
+	// Arabic digits run together are endings each ("逢158": 1, 5, 8), but
+	// in a list with separators each number is a day and means its ending
+	// ("逢2、5、10": the 10th, 20th and 30th, not also the 1st, 11th and
+	// 21st; "逢5、15、25": 5), and "10", "20" or "30" alone is ending 十;
+	// so are Chinese numbers in a list (逢五、十五、廿五: 5).
+	listed := strings.ContainsFunc(s, isSep)
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
 		if isSep(r) || r == '排' || r == '逢' {
 			continue
 		}
 		if r >= '0' && r <= '9' {
 			sawAr = true
+			j := i
+			for j < len(rs) && rs[j] >= '0' && rs[j] <= '9' {
+				j++
+			}
+			num := string(rs[i:j])
+			if n, _ := strconv.Atoi(num); j-i > 1 && (listed || n%10 == 0 && n <= 30) {
+				if n < 1 || n > 31 {
+					return nil, "", fmt.Errorf("%q is not a day of the month (1…31)", num)
+				}
+				out = append(out, (n+9)%10+1)
+				i = j - 1
+				continue
+			}
 			e := int(r - '0')
 			if e == 0 {
 				e = 10
 			}
 			out = append(out, e)
 			continue
+		}
+		if _, ok := cn[r]; (ok || r == '廿') && listed {
+			// 逢五、十五、廿五 lists days too: 十五 is 5, not 十 and 五.
+			j := i
+			for j < len(rs) && (cn[rs[j]] != 0 || rs[j] == '廿') {
+				j++
+			}
+			if j-i > 1 {
+				if n, ok := parseCNNumber(strings.ReplaceAll(string(rs[i:j]), "廿", "二十")); ok && n >= 11 && n <= 30 {
+					sawCN = true
+					out = append(out, (n+9)%10+1)
+					i = j - 1
+					continue
+				}
+			}
 		}
 		if e, ok := cn[r]; ok {
 			sawCN = true

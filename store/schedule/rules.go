@@ -147,6 +147,7 @@ type compiled struct {
 	teams   map[string]*Team
 	members map[string]*Member
 	rules   []compiledRule
+	order   []int // rules by (name, id)
 	ruleIdx map[string]int
 	excs    []compiledExc
 	// holidays are Input.Holidays, validated.
@@ -226,6 +227,7 @@ func (in *Input) compile() (*compiled, error) {
 	for rank, i := range order {
 		c.rules[i].rank = rank
 	}
+	c.order = order
 	for _, h := range in.Holidays {
 		if err := h.Validate(); err != nil {
 			return nil, err
@@ -241,6 +243,15 @@ func (in *Input) compile() (*compiled, error) {
 		c.excs = append(c.excs, ce)
 	}
 	return c, nil
+}
+
+// ruleOrder is the rules by (name, id).
+func (c *compiled) ruleOrder() []*compiledRule {
+	out := make([]*compiledRule, len(c.order))
+	for k, i := range c.order {
+		out[k] = &c.rules[i]
+	}
+	return out
 }
 
 func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, error) {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"cunjing/store/schedule/almanac"
 )
@@ -195,6 +196,9 @@ type matcher struct {
 	days     uint32 // bit d set: day d of the month
 	moveLast uint32 // days that fall on the month's last day when the month is too short
 	weekdays uint8  // bit time.Weekday
+	// workdays: a weekly rule held on every working weekday (工作日,
+	// 周一至周五) is held on a 调休上班 weekend day too (see onDay).
+	workdays bool
 	branches uint16
 	every    int
 	anchor   Date
@@ -231,6 +235,8 @@ func compile(s Spec) (matcher, error) {
 	for _, w := range s.Weekdays {
 		m.weekdays |= 1 << (w % 7) // 7 (Sunday) → time.Sunday (0)
 	}
+	const monToFri = 1<<time.Monday | 1<<time.Tuesday | 1<<time.Wednesday | 1<<time.Thursday | 1<<time.Friday
+	m.workdays = s.Kind == Weekly && m.weekdays&monToFri == monToFri
 	for _, b := range s.Branches {
 		m.branches |= 1 << branchIndex(b)
 	}

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParseSpec(t *testing.T) {
@@ -23,6 +24,18 @@ func TestParseSpec(t *testing.T) {
 		{"公历逢1、5、8", Spec{Kind: Solar, Endings: []int{1, 5, 8}}},
 		{"逢１５８", Spec{Kind: Solar, Endings: []int{1, 5, 8}}},
 		{"公历逢0", Spec{Kind: Solar, Endings: []int{10}}},
+		// A listed number is a day and means its ending: 10 is 十, not
+		// 1 and 0 (markets on the 1st, 11th and 21st too).
+		{"农历逢2、5、10", Spec{Kind: Lunar, Endings: []int{2, 5, 10}}},
+		{"公历逢1、5、10", Spec{Kind: Solar, Endings: []int{1, 5, 10}}},
+		{"逢5、15、25", Spec{Kind: Solar, Endings: []int{5}}},
+		{"逢10、20、30", Spec{Kind: Solar, Endings: []int{10}}},
+		{"逢10", Spec{Kind: Solar, Endings: []int{10}}},
+		{"逢3、06、09", Spec{Kind: Solar, Endings: []int{3, 6, 9}}},
+		{"农历逢五、十五、廿五", Spec{Kind: Lunar, Endings: []int{5}}},
+		{"逢二、十二、二十二", Spec{Kind: Lunar, Endings: []int{2}}},
+		{"逢三、十、三十", Spec{Kind: Lunar, Endings: []int{3, 10}}},
+		{"逢二五十", Spec{Kind: Lunar, Endings: []int{2, 5, 10}}},
 		{"农历逢二、五、八（小月无三十则不补）", Spec{Kind: Lunar, Endings: []int{2, 5, 8}}}, // no 30: policy irrelevant
 		{"农历逢五、十（小月无三十则不补）", Spec{Kind: Lunar, Endings: []int{5, 10}, ShortMonth: ShortMonthSkip}},
 		{"农历每月初一、十五", Spec{Kind: Lunar, Days: []int{1, 15}}},
@@ -59,11 +72,30 @@ func TestParseSpecErrors(t *testing.T) {
 		"", "   ", "hello", "逢", "农历逢", "逢二、五、X", "逢2、五", "每周八", "周五至周一", "周一至",
 		"赶辰X", "0天一集", "99天一集", "五天一集（2026-02-30）", "农历逢二（自2026-01-03起）",
 		"每天（小月不补）", "农历逢二（胡说）", "农历逢二（", "农历每月三十一", "初一、1日", "公历每月初一",
-		"农历每月32日",
+		"农历每月32日", "逢2、5、40",
 	} {
 		if sp, err := ParseSpec(in); err == nil {
 			t.Errorf("ParseSpec(%q) = %+v, want an error", in, sp)
 		}
+	}
+}
+
+// An error quotes what was written, whole: a rule ending in 起 without a
+// date before it was cut 13 bytes short, mid-character, and the error
+// showed mojibake ("每周一二三\xe5\x9b").
+func TestParseSpecErrorQuotesWholeCharacters(t *testing.T) {
+	for _, in := range []string{"每周一二三四五六日起", "逢二、五、十起", "五天一集自起"} {
+		_, err := ParseSpec(in)
+		if err == nil {
+			t.Errorf("ParseSpec(%q): want an error", in)
+			continue
+		}
+		if msg := err.Error(); !utf8.ValidString(msg) || strings.Contains(msg, `\x`) || strings.ContainsRune(msg, utf8.RuneError) {
+			t.Errorf("ParseSpec(%q): error %q is not readable", in, msg)
+		}
+	}
+	if sp, err := ParseSpec("每5天一次2026-01-03起"); err != nil || sp.Anchor != DateOf(2026, 1, 3) {
+		t.Errorf("a trailing start date: %+v, %v", sp, err)
 	}
 }
 
@@ -297,4 +329,32 @@ func FuzzDecodeSpec(f *testing.F) {
 			t.Fatalf("NextDates(%+v): %v", s, err)
 		}
 	})
+}
+
+// A leap month is an ordinary month for markets: 逢十 in 2025's 29-day
+// 闰六月 (07-25..08-22) is held on 初十, 二十 and, for its 三十, on 廿九
+// (08-22) — unless the rule says 小月无三十则不补.
+func TestMarketInALeapMonth(t *testing.T) {
+	for _, tc := range []struct {
+		rule string
+		want []Date
+	}{
+		{"农历逢十", []Date{DateOf(2025, 8, 3), DateOf(2025, 8, 13), DateOf(2025, 8, 22)}},
+		{"农历逢十（小月无三十则不补）", []Date{DateOf(2025, 8, 3), DateOf(2025, 8, 13)}},
+		{"农历每月三十", []Date{DateOf(2025, 8, 22)}},
+	} {
+		got, err := NextDates(spec(t, tc.rule), DateOf(2025, 7, 25), 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var in []Date
+		for _, d := range got {
+			if d <= DateOf(2025, 8, 22) {
+				in = append(in, d)
+			}
+		}
+		if !reflect.DeepEqual(in, tc.want) {
+			t.Errorf("%s in 闰六月 2025: %v, want %v", tc.rule, in, tc.want)
+		}
+	}
 }

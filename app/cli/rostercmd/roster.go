@@ -45,6 +45,11 @@ func Roster(ctx context.Context, env *clikit.Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A year the holiday calendar does not hold is planned as ordinary
+	// days: say so, beside the slots (also with --json, on stderr).
+	for _, g := range sch.HolidayGaps {
+		fmt.Fprintln(env.Stderr, "注意："+g.String())
+	}
 	slots := sch.Slots
 	if slots == nil {
 		slots = []schedule.Slot{}

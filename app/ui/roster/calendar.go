@@ -116,6 +116,7 @@ func (c *calendarTab) show() {
 	c.period.SetText(period)
 	c.sch = nil
 	c.status.Hide()
+	c.status.SetImportance(widget.DangerImportance)
 	if err := c.p.data.InErr; err != nil {
 		c.status.SetError(lang.L("roster.cal.badRecord"), err)
 		c.status.Show()
@@ -124,6 +125,17 @@ func (c *calendarTab) show() {
 		c.status.Show()
 	} else {
 		c.sch = sch
+		if len(sch.HolidayGaps) > 0 {
+			// Beyond the calendar's years holidays are planned as
+			// ordinary days: say so rather than plan them in silence.
+			lines := make([]string, len(sch.HolidayGaps))
+			for i, g := range sch.HolidayGaps {
+				lines[i] = g.String()
+			}
+			c.status.SetImportance(widget.WarningImportance)
+			c.status.SetText(kit.JoinLines(lines...))
+			c.status.Show()
+		}
 	}
 	c.draw(from, to)
 }

@@ -106,6 +106,12 @@ func (c *complianceTab) draw(f schedule.Figures) {
 		l.Importance = widget.WarningImportance
 		out = append(out, l)
 	}
+	for _, g := range f.HolidayGaps {
+		l := widget.NewLabel(g.String())
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		out = append(out, l)
+	}
 	if today := c.p.Today(); c.anchor >= today || c.month && sameMonth(c.anchor, today) {
 		out = append(out, kit.LowLabel(lang.L("roster.comp.untilToday")))
 	}

@@ -594,3 +594,37 @@ func TestRuleHolidayPolicyInTheForm(t *testing.T) {
 		t.Errorf("reopened: %q", got)
 	}
 }
+
+// A year the holiday calendar does not hold (the app ships 2026 and 2027)
+// plans the 护学岗 on its holidays as on ordinary days: the calendar and
+// 完成情况 say so.
+func TestCalendarSaysWhenAYearHasNoHolidays(t *testing.T) {
+	ctx := context.Background()
+	s := newPinnedFixture(t)
+	rs, err := s.ShiftRules(ctx)
+	if err != nil || len(rs) == 0 {
+		t.Fatalf("fixture rules: %v", err)
+	}
+	gate := rs[0]
+	gate.ID, gate.Name, gate.Kind, gate.Holidays = "", "村小护学岗", schedule.KindSchoolGate, ""
+	gate.Spec, gate.Windows, gate.Rotate, gate.MinPeople, gate.ValidTo = `{"kind":"weekly","weekdays":[1,5]}`, "07:00-08:00", 0, 0, ""
+	if err := s.Save(ctx, &gate); err != nil {
+		t.Fatal(err)
+	}
+	_, p := openPatrol(t, s, "2028-03-06")
+	if got := p.cal.status.Text(); !p.cal.status.Visible() || !strings.Contains(got, "2028年") || !strings.Contains(got, "村小护学岗") {
+		t.Errorf("2028 calendar status (shown %v): %q", p.cal.status.Visible(), got)
+	}
+	_, p = openPatrol(t, s, "2027-03-01")
+	if p.cal.status.Visible() {
+		t.Errorf("2027 calendar status: %q", p.cal.status.Text())
+	}
+	f, err := rosterdata.PatrolFigures(ctx, s, s.DeviceID(), schedule.DateOf(2028, 3, 1), schedule.DateOf(2028, 3, 31), schedule.DateOf(2028, 3, 6), schedule.ByMonth)
+	if err != nil || len(f.HolidayGaps) == 0 {
+		t.Fatalf("figures: gaps %+v (%v)", f.HolidayGaps, err)
+	}
+	p.comp.draw(f)
+	if got := uitest.Joined(p.comp.body); !strings.Contains(got, "2028年") {
+		t.Errorf("完成情况 does not say 2028 has no holidays:\n%s", got)
+	}
+}

@@ -141,3 +141,44 @@ func TestDateArithmetic(t *testing.T) {
 		}
 	}
 }
+
+// Leap months beyond the years above, from the published tables (the Hong
+// Kong Observatory's and the printed 万年历; 2033's 闰十一月 is the one
+// older algorithms got wrong): the first day of each, the day before it
+// in the ordinary month of the same number, and its length in the month
+// after.
+func TestLeapMonthsPublished(t *testing.T) {
+	for _, k := range []struct {
+		first string
+		year  int
+		month int
+	}{
+		{"2023-03-22", 2023, 2},
+		{"2025-07-25", 2025, 6},
+		{"2028-06-23", 2028, 5},
+		{"2031-04-22", 2031, 3},
+		{"2033-12-22", 2033, 11},
+	} {
+		d := mustDate(t, k.first)
+		tab, err := NewLunarTable(d-40, d+40)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := tab.At(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Year != k.year || got.Month != k.month || !got.Leap || got.Day != 1 {
+			t.Errorf("%s = %+v (%s), want 闰%d月初一 of %d", k.first, got, got, k.month, k.year)
+			continue
+		}
+		before, _ := tab.At(d - 1)
+		if before.Leap || before.Month != k.month || before.Day != before.MonthDays {
+			t.Errorf("the day before %s = %+v, want the last day of the ordinary %d月", k.first, before, k.month)
+		}
+		after, _ := tab.At(d + Date(got.MonthDays))
+		if after.Leap || after.Month != k.month%12+1 || after.Day != 1 {
+			t.Errorf("%d days after %s = %+v, want the next month's 初一", got.MonthDays, k.first, after)
+		}
+	}
+}
