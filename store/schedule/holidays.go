@@ -354,14 +354,15 @@ type HolidayGap struct {
 	Rules []string `json:"rules"`
 }
 
-// String says the gap the way the roster shows it.
+// String says the gap in English, for the command line (the window says
+// it in its own language).
 func (g HolidayGap) String() string {
-	what := "法定节假日和调休"
+	what := "public holidays and make-up working days"
 	if g.Kind == HolidaySchool {
-		what = "学校放假（寒暑假）"
+		what = "school holidays"
 	}
-	return fmt.Sprintf("节假日日历里没有%d年的%s：%s这一年按平常日子排班，放假的日子也排上了。请派出所发布%d年的节假日，或在“节假日”里录入。",
-		g.Year, what, strings.Join(g.Rules, "、"), g.Year)
+	return fmt.Sprintf("the holiday calendar has no %s for %d: %s are planned on every day of %d as on ordinary days, holidays included; publish %d's holidays from the station, or enter them under 节假日",
+		what, g.Year, strings.Join(g.Rules, ", "), g.Year, g.Year)
 }
 
 // holidayGaps lists the gaps of from..to (HolidayGap) for the rules in c.

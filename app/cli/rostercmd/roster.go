@@ -48,7 +48,7 @@ func Roster(ctx context.Context, env *clikit.Env, args []string) error {
 	// A year the holiday calendar does not hold is planned as ordinary
 	// days: say so, beside the slots (also with --json, on stderr).
 	for _, g := range sch.HolidayGaps {
-		fmt.Fprintln(env.Stderr, "注意："+g.String())
+		fmt.Fprintln(env.Stderr, "warning: "+g.String())
 	}
 	slots := sch.Slots
 	if slots == nil {

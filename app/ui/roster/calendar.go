@@ -130,7 +130,7 @@ func (c *calendarTab) show() {
 			// ordinary days: say so rather than plan them in silence.
 			lines := make([]string, len(sch.HolidayGaps))
 			for i, g := range sch.HolidayGaps {
-				lines[i] = g.String()
+				lines[i] = holidayGapText(g)
 			}
 			c.status.SetImportance(widget.WarningImportance)
 			c.status.SetText(kit.JoinLines(lines...))

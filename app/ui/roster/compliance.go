@@ -107,7 +107,7 @@ func (c *complianceTab) draw(f schedule.Figures) {
 		out = append(out, l)
 	}
 	for _, g := range f.HolidayGaps {
-		l := widget.NewLabel(g.String())
+		l := widget.NewLabel(holidayGapText(g))
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.WarningImportance
 		out = append(out, l)
@@ -154,4 +154,15 @@ func sameMonth(a, b schedule.Date) bool {
 	ay, am, _ := a.YMD()
 	by, bm, _ := b.YMD()
 	return ay == by && am == bm
+}
+
+// holidayGapText says a year the holiday calendar does not hold
+// (schedule.HolidayGap): the calendar's status line and 完成情况 say it
+// alike.
+func holidayGapText(g schedule.HolidayGap) string {
+	what := lang.L("roster.gap.public")
+	if g.Kind == schedule.HolidaySchool {
+		what = lang.L("roster.gap.school")
+	}
+	return fmt.Sprintf(lang.L("roster.gap.text"), g.Year, what, strings.Join(g.Rules, "、"), g.Year)
 }
