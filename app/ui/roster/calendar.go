@@ -83,15 +83,7 @@ func (c *calendarTab) Object() fyne.CanvasObject { return c.root }
 // rangeShown is the first and last day of the week or month grid (a month
 // grid runs from the Monday before the 1st to the Sunday after the last).
 func (c *calendarTab) rangeShown() (from, to schedule.Date, period string) {
-	if !c.month {
-		return dutytable.WeekRange(c.at())
-	}
-	y, m, _ := c.at().YMD()
-	first := schedule.DateOf(y, m, 1)
-	last := schedule.FromTime(time.Date(y, time.Month(m)+1, 1, 0, 0, 0, 0, time.UTC)).AddDays(-1)
-	from, _, _ = dutytable.WeekRange(first)
-	_, to, _ = dutytable.WeekRange(last)
-	return from, to, fmt.Sprintf(lang.L("roster.cal.monthTitle"), y, m)
+	return c.shown(true)
 }
 
 // printRange is what the printed table covers: the week, or the month

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"cunjing/app/dutytable"
 	"cunjing/app/ui/kit"
 	"cunjing/store/schedule"
 )
@@ -41,12 +40,7 @@ func newComplianceTab(p *Screen) *complianceTab {
 func (c *complianceTab) Object() fyne.CanvasObject { return c.root }
 
 func (c *complianceTab) rangeShown() (from, to schedule.Date, period string) {
-	if !c.month {
-		return dutytable.WeekRange(c.at())
-	}
-	y, m, _ := c.at().YMD()
-	from, to, _, _ = dutytable.MonthRange(fmt.Sprintf("%04d-%02d", y, m))
-	return from, to, fmt.Sprintf(lang.L("roster.cal.monthTitle"), y, m)
+	return c.shown(false)
 }
 
 // show loads the logged patrols of the period and counts them against the

@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -8,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/dutytable"
 	"cunjing/store/schedule"
 )
 
@@ -62,4 +64,23 @@ func (b *periodBar) step(dir int) {
 		b.moved()
 	}
 	b.show()
+}
+
+// shown is the period the bar shows and its title: its week (Monday to
+// Sunday), or its month, the 1st to the last day, or with wholeWeeks (the
+// calendar's grid) from the Monday before the 1st to the Sunday after the
+// last.
+func (b *periodBar) shown(wholeWeeks bool) (from, to schedule.Date, title string) {
+	at := b.at()
+	if !b.month {
+		return dutytable.WeekRange(at)
+	}
+	y, m, _ := at.YMD()
+	from = schedule.DateOf(y, m, 1)
+	to = schedule.FromTime(time.Date(y, time.Month(m)+1, 1, 0, 0, 0, 0, time.UTC)).AddDays(-1)
+	if wholeWeeks {
+		from, _, _ = dutytable.WeekRange(from)
+		_, to, _ = dutytable.WeekRange(to)
+	}
+	return from, to, fmt.Sprintf(lang.L("roster.cal.monthTitle"), y, m)
 }
