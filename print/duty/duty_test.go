@@ -240,3 +240,40 @@ func TestNamesWrapWhole(t *testing.T) {
 		}
 	}
 }
+
+// A month whose rows run just over the page — the Spring Festival week,
+// whose notes take two lines (寒假（待核实）、春节（待核实）、春节休集) —
+// printed its last day alone on a second page (2027-02-28 under a repeated
+// title and header). It is set a little smaller and stays on one page; a
+// month that cannot fit even then still continues, every day printed once.
+func TestMonthNoLoneRow(t *testing.T) {
+	f := font(t)
+	for _, c := range []struct {
+		noted, pages int
+	}{{6, 1}, {10, 1}, {31, 0}} { // 0: more than one page
+		tb := month(28)
+		if c.noted == 31 {
+			tb = month(31)
+			for i := range tb.Days {
+				tb.Days[i].Notes = []string{"寒假（待核实）", "春节（待核实）", "春节休集", "元宵节（待核实）", "加强巡逻"}
+			}
+		} else {
+			for i := range c.noted {
+				tb.Days[i].Notes = []string{"寒假（待核实）", "春节（待核实）", "春节休集"}
+			}
+		}
+		var b bytes.Buffer
+		if err := WritePDF(context.Background(), &b, f, tb); err != nil {
+			t.Fatal(err)
+		}
+		text := pdfText(t, b.Bytes())
+		if n := strings.Count(text, "\f"); n != c.pages && (c.pages != 0 || n < 2) {
+			t.Errorf("%d days with notes: %d pages, want %d", c.noted, n, c.pages)
+		}
+		for _, d := range tb.Days {
+			if got := strings.Count(text, dateLabel(d.Date)); got != 1 {
+				t.Errorf("%d days with notes: %s printed %d times", c.noted, dateLabel(d.Date), got)
+			}
+		}
+	}
+}
