@@ -25,11 +25,22 @@ func Summary(r Report) print.SummaryTable {
 		f := p.Patrols
 		posted, _ := p.Month.Boards()
 		t.Rows = append(t.Rows, []string{p.Name, strconv.Itoa(p.Stats.Houses), strconv.Itoa(p.Stats.Households), strconv.Itoa(p.Stats.Residents),
-			strconv.Itoa(f.Planned), strconv.Itoa(f.Done), percent(f.Rate),
-			percent(f.ByKind[schedule.KindMarket].Rate), percent(f.ByKind[schedule.KindSchoolGate].Rate),
+			strconv.Itoa(f.Planned), strconv.Itoa(f.Done), rateOf(f.Planned, f.Rate),
+			rateOf(f.ByKind[schedule.KindMarket].Planned, f.ByKind[schedule.KindMarket].Rate),
+			rateOf(f.ByKind[schedule.KindSchoolGate].Planned, f.ByKind[schedule.KindSchoolGate].Rate),
 			strconv.Itoa(p.Stats.BoardsPrint), strconv.Itoa(posted), strconv.Itoa(p.Month.Visits)})
 	}
 	return t
+}
+
+// rateOf is a rate as the page prints it: — when nothing was planned (the
+// figures count that as 1, nothing missed, but 100% of nothing reads as
+// work done).
+func rateOf(planned int, rate float64) string {
+	if planned == 0 {
+		return "—"
+	}
+	return percent(rate)
 }
 
 // WritePDF writes the summary page in font; created dates the file.
