@@ -2,6 +2,7 @@ package monthreport
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"cunjing/print"
 	"cunjing/print/fonts"
+	"cunjing/print/typeset"
 	"cunjing/store/schedule"
 )
 
@@ -43,11 +45,20 @@ func rateOf(planned int, rate float64) string {
 	return percent(rate)
 }
 
-// WritePDF writes the summary page in font; created dates the file.
+// WritePDF writes the summary in font, on one page or, at a county with
+// more posts than one page holds, on as many as it needs; created dates
+// the file.
 func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, r Report, created time.Time) error {
-	pg, err := print.SummaryPage(Summary(r))
+	if font == nil {
+		return errors.New("monthly report PDF: no font")
+	}
+	m, err := typeset.NewMetrics(font.TTF)
 	if err != nil {
 		return fmt.Errorf("monthly report PDF: %w", err)
 	}
-	return print.WritePDF(ctx, w, font, print.DocInfo{Title: fmt.Sprintf("%s 月报", r.Month), Created: created}, []print.Page{pg}, nil)
+	pages, err := print.SummaryPages(Summary(r), m)
+	if err != nil {
+		return fmt.Errorf("monthly report PDF: %w", err)
+	}
+	return print.WritePDF(ctx, w, font, print.DocInfo{Title: fmt.Sprintf("%s 月报", r.Month), Created: created}, pages, nil)
 }
