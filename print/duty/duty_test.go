@@ -245,7 +245,8 @@ func TestNamesWrapWhole(t *testing.T) {
 // whose notes take two lines (寒假（待核实）、春节（待核实）、春节休集) —
 // printed its last day alone on a second page (2027-02-28 under a repeated
 // title and header). It is set a little smaller and stays on one page; a
-// month that cannot fit even then still continues, every day printed once.
+// month that cannot fit even then still continues, every day printed once,
+// and its pages say 第 i 页 共 n 页 (they said 第1页, 第2页, …).
 func TestMonthNoLoneRow(t *testing.T) {
 	f := font(t)
 	for _, c := range []struct {
@@ -273,6 +274,18 @@ func TestMonthNoLoneRow(t *testing.T) {
 		for _, d := range tb.Days {
 			if got := strings.Count(text, dateLabel(d.Date)); got != 1 {
 				t.Errorf("%d days with notes: %s printed %d times", c.noted, dateLabel(d.Date), got)
+			}
+		}
+		// A table that runs over says so on every page; one page needs no
+		// total.
+		n := strings.Count(text, "\f")
+		for i := 1; i <= n; i++ {
+			want := fmt.Sprintf("第%d页 共%d页", i, n)
+			if n == 1 {
+				want = "第1页"
+			}
+			if !strings.Contains(text, want) || n == 1 && strings.Contains(text, "共1页") {
+				t.Errorf("%d days with notes: page %d's footer does not say %s", c.noted, i, want)
 			}
 		}
 	}

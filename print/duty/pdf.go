@@ -62,17 +62,43 @@ func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, t Table) (err 
 			err = fmt.Errorf("duty table: PDF layout failed: %v", r)
 		}
 	}()
+	// Laid out twice: the first time to count the pages, so that every
+	// footer of a table that runs over says 第 i 页 共 n 页.
+	count, err := typeset.NewPDF(ctx, font, typeset.Info{Title: t.Title})
+	if err != nil {
+		return fmt.Errorf("duty table: %w", err)
+	}
+	n, err := lay(count, &t, 0)
+	if err != nil {
+		return err
+	}
 	pdf, err := typeset.NewPDF(ctx, font, typeset.Info{Title: t.Title + " " + t.Period, Created: t.Printed})
 	if err != nil {
 		return fmt.Errorf("duty table: %w", err)
 	}
-	l := layout{pdf: pdf, t: &t}
+	if _, err := lay(pdf, &t, n); err != nil {
+		return err
+	}
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("duty table: %w", err)
+	}
+	if err := pdf.Output(w); err != nil {
+		return fmt.Errorf("duty table: write PDF: %w", err)
+	}
+	return nil
+}
+
+// lay draws t on pdf and returns how many pages it took; total, when not
+// zero, is the number the footers give.
+func lay(pdf *typeset.PDF, t *Table, total int) (int, error) {
+	var err error
+	l := layout{pdf: pdf, t: t, total: total}
 	l.size = 11.0
 	if len(t.Days) > 10 {
 		l.size = 8.5
 	}
 	if l.contactLines, err = l.contactText(); err != nil {
-		return err
+		return 0, err
 	}
 	cols := t.columns()
 	hasNotes := false
@@ -93,28 +119,22 @@ func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, t Table) (err 
 	}
 	colW := func(g []column) float64 { return (pageW - 2*margin - fixed) / float64(max(1, len(g))) }
 	if err := l.chooseSize(groups, colW, hasNotes); err != nil {
-		return err
+		return 0, err
 	}
 	for _, g := range groups {
 		if err := l.page(g, hasNotes, colW(g)); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if l.contactLines == nil {
 		if err := l.contacts(); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if err := l.finishPage(); err != nil {
-		return err
+		return 0, err
 	}
-	if err := pdf.Error(); err != nil {
-		return fmt.Errorf("duty table: %w", err)
-	}
-	if err := pdf.Output(w); err != nil {
-		return fmt.Errorf("duty table: write PDF: %w", err)
-	}
-	return nil
+	return l.pages, nil
 }
 
 type layout struct {
@@ -123,6 +143,7 @@ type layout struct {
 	size         float64
 	y            float64
 	pages        int
+	total        int            // pages in all, for the footer (0: not known)
 	contactLines *typeset.Block // phones printed under the title when they fit in two lines
 }
 
@@ -203,7 +224,11 @@ func (l *layout) finishPage() error {
 	if l.pages == 0 {
 		return nil
 	}
-	text := strings.TrimSpace(l.t.Footer + "  第" + fmt.Sprint(l.pages) + "页")
+	n := "第" + fmt.Sprint(l.pages) + "页"
+	if l.total > 1 {
+		n += " 共" + fmt.Sprint(l.total) + "页"
+	}
+	text := strings.TrimSpace(l.t.Footer + "  " + n)
 	return l.pdf.Cell(text, margin, pageH-margin-footerH+2, pageW-2*margin, footerH-2,
 		typeset.Spec{Field: "footer", MaxPt: 8, MinPt: 5, OneLine: true}, typeset.Style{Color: midGrey, Align: typeset.Right})
 }
