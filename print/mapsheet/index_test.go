@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -77,5 +78,27 @@ func TestIndexNamesOnWhite(t *testing.T) {
 	}
 	if n < 4 {
 		t.Fatalf("found %d tile names on the index page", n)
+	}
+}
+
+// The house index holds 144 houses an A4 page (three columns of 48): a
+// village of 145 printed a second index page with one house on it. The
+// houses are shared out evenly: two pages of 73 and 72.
+func TestHouseIndexPagesEven(t *testing.T) {
+	v := village(t, 145)
+	if len(v.Houses) != 145 {
+		t.Fatalf("%d houses", len(v.Houses))
+	}
+	txt := pdftotext(t, write(t, "index-145.pdf", v, Options{Post: "城关派出所", Date: day, Paper: PaperA4}))
+	entry := regexp.MustCompile(`(?:^|\s)\d+(?:-\d+)?\s+\p{Han}`)
+	var counts []int
+	for _, pg := range strings.Split(txt, "\f") {
+		if strings.Contains(pg, "房屋索引") {
+			pg = strings.ReplaceAll(pg, "共 145 户", "") // the heading's count
+			counts = append(counts, len(entry.FindAllString(pg, -1)))
+		}
+	}
+	if len(counts) != 2 || counts[0]+counts[1] != 145 || counts[0]-counts[1] > 3 || counts[1]-counts[0] > 3 {
+		t.Errorf("index pages hold %v houses, want two pages of about 73", counts)
 	}
 }

@@ -648,6 +648,9 @@ func (l *layout) houseIndex(p *pdfPainter) error {
 	perCol := int((h - top - margin - rowH) / rowH)
 	perPage := perCol * cols
 	pages := (len(rows) + perPage - 1) / perPage
+	// The houses shared out evenly over the pages: 145 houses on A4 are
+	// two pages of 73 and 72, not 144 and one alone on a page of its own.
+	perPage = (len(rows) + pages - 1) / max(1, pages)
 	// cell sets a value on one line, shrinking it, or on two; it is never
 	// cut (a name that fits neither is an error naming it).
 	cell := func(s string, x, y, w, pt float64) error {
