@@ -290,3 +290,31 @@ func TestMonthNoLoneRow(t *testing.T) {
 		}
 	}
 }
+
+// A table that cannot be kept on one page filled each page and left the
+// rest for the last: 19 days with four lines of notes each printed 9, 9
+// and one day alone under a repeated title. The days are shared out evenly
+// over the pages the table needs (7, 6 and 6).
+func TestPagesShareTheDays(t *testing.T) {
+	f := font(t)
+	tb := month(19)
+	for i := range tb.Days {
+		tb.Days[i].Notes = []string{"寒假（待核实）", "春节（待核实）", "春节休集", "元宵节（待核实）", "加强巡逻"}
+	}
+	var b bytes.Buffer
+	if err := WritePDF(context.Background(), &b, f, tb); err != nil {
+		t.Fatal(err)
+	}
+	pages := strings.Split(strings.TrimSuffix(pdfText(t, b.Bytes()), "\f"), "\f")
+	least, most := len(tb.Days), 0
+	for _, pg := range pages {
+		n := 0
+		for _, d := range tb.Days {
+			n += strings.Count(pg, dateLabel(d.Date))
+		}
+		least, most = min(least, n), max(most, n)
+	}
+	if len(pages) < 2 || most-least > 1 {
+		t.Errorf("%d pages holding %d to %d days", len(pages), least, most)
+	}
+}

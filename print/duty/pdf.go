@@ -329,19 +329,37 @@ func (l *layout) page(cols []column, notes bool, colW float64) error {
 	}
 	p := l.pdf
 	bottom := pageH - margin - footerH
+	// How many pages the rows fill, one after another; they are then
+	// shared out evenly over that many, so the last page is not a row or
+	// two alone.
+	pages, y := 1, l.y
 	for _, d := range l.t.Days {
+		_, h, err := l.row(d, cols, notes, colW)
+		if err != nil {
+			return err
+		}
+		if y+h > bottom && y > l.y {
+			pages, y = pages+1, l.y
+		}
+		y += h
+	}
+	done, onPage := 0, 0
+	for i, d := range l.t.Days {
 		cells, h, err := l.row(d, cols, notes, colW)
 		if err != nil {
 			return err
 		}
-		if l.y+h > bottom {
+		quota := (len(l.t.Days) - i + onPage + (pages - done) - 1) / max(1, pages-done)
+		if l.y+h > bottom || pages > 1 && onPage >= quota {
 			if err := l.title(); err != nil {
 				return err
 			}
 			if err := l.header(cols, notes, colW); err != nil {
 				return err
 			}
+			done, onPage = done+1, 0
 		}
+		onPage++
 		x := margin
 		fill := "D"
 		if d.Market {
