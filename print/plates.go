@@ -341,7 +341,7 @@ const (
 	rlMargin = 15.0
 	rlTop    = 42.0 // the table's top on every page
 	rlRowH   = 9.0
-	rlRows   = 25 // rows a page holds
+	rlRows   = 25 // rows a page holds at most
 )
 
 // ReplaceListPages lays the list out as A4 tables: 序号, 原门牌 → 新门牌,
@@ -350,13 +350,16 @@ func ReplaceListPages(l ReplaceList) ([]Page, error) {
 	if len(l.Rows) == 0 {
 		return nil, errors.New("replacement list: no house's number changed")
 	}
+	// As few pages as hold the rows, the rows shared out evenly: 51 houses
+	// are three pages of 17, not 25, 25 and one row alone.
 	n := (len(l.Rows) + rlRows - 1) / rlRows
+	per := (len(l.Rows) + n - 1) / n
 	var pages []Page
 	for k := 0; k < n; k++ {
-		k := k
-		rows := l.Rows[k*rlRows : min(len(l.Rows), (k+1)*rlRows)]
+		first := k * per
+		rows := l.Rows[first:min(len(l.Rows), first+per)]
 		pages = append(pages, Page{W: 210, H: 297, Label: fmt.Sprintf("门牌更换清单 %d/%d", k+1, n), Draw: func(s Surface) error {
-			return drawReplaceList(s, l, rows, k*rlRows, k+1, n)
+			return drawReplaceList(s, l, rows, first, k+1, n)
 		}})
 	}
 	return pages, nil

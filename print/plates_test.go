@@ -353,3 +353,48 @@ func TestReplaceList(t *testing.T) {
 		t.Error("empty list accepted")
 	}
 }
+
+// 51 renumbered houses printed 25, 25 and then one row alone on a third
+// page. The rows are shared out evenly over as few pages as hold them: no
+// page has more than 25, none two fewer than another, and the 序号 run on
+// from page to page.
+func TestReplaceListPagesEven(t *testing.T) {
+	m, err := typeset.NewMetrics(printtest.Font(t).TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ rows, pages int }{{25, 1}, {26, 2}, {50, 2}, {51, 3}, {76, 4}} {
+		l := ReplaceList{Village: "张庄村", Post: "柳树村警务室", Printed: plateDay}
+		for i := 1; i <= c.rows; i++ {
+			l.Rows = append(l.Rows, Replacement{Old: fmt.Sprint(i), New: fmt.Sprintf("%d-1", i), Lane: "东西大街", Householder: "张三"})
+		}
+		pages, err := ReplaceListPages(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pages) != c.pages {
+			t.Errorf("%d rows: %d pages, want %d", c.rows, len(pages), c.pages)
+		}
+		least, most, next := c.rows, 0, 1
+		for _, p := range pages {
+			r := &plateRec{m: m}
+			if err := p.Draw(r); err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for i, tx := range r.texts {
+				if tx.s == "→" {
+					n++
+					if i < 2 || r.texts[i-2].s != fmt.Sprint(next) {
+						t.Errorf("%d rows: row %d is not numbered %d", c.rows, next, next)
+					}
+					next++
+				}
+			}
+			least, most = min(least, n), max(most, n)
+		}
+		if most > 25 || most-least > 1 {
+			t.Errorf("%d rows: pages hold %d to %d rows", c.rows, least, most)
+		}
+	}
+}

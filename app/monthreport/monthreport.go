@@ -7,7 +7,7 @@
 // patrol number comes from the one figures function (store.PatrolFiguresOf
 // over schedule.Tally) and every count from postcounts (Store.PostCounts().StatsByOwner), as the
 // station's screens and `cunjing station` do. `cunjing report month` writes
-// it as .xlsx (one sheet per topic) and, optionally, a one-page PDF
+// it as .xlsx (one sheet per topic) and, optionally, a PDF
 // summary.
 package monthreport
 

@@ -2,6 +2,7 @@ package monthreport
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"cunjing/print"
 	"cunjing/print/fonts"
+	"cunjing/print/typeset"
 	"cunjing/store/schedule"
 )
 
@@ -25,18 +27,38 @@ func Summary(r Report) print.SummaryTable {
 		f := p.Patrols
 		posted, _ := p.Month.Boards()
 		t.Rows = append(t.Rows, []string{p.Name, strconv.Itoa(p.Stats.Houses), strconv.Itoa(p.Stats.Households), strconv.Itoa(p.Stats.Residents),
-			strconv.Itoa(f.Planned), strconv.Itoa(f.Done), percent(f.Rate),
-			percent(f.ByKind[schedule.KindMarket].Rate), percent(f.ByKind[schedule.KindSchoolGate].Rate),
+			strconv.Itoa(f.Planned), strconv.Itoa(f.Done), rateOf(f.Planned, f.Rate),
+			rateOf(f.ByKind[schedule.KindMarket].Planned, f.ByKind[schedule.KindMarket].Rate),
+			rateOf(f.ByKind[schedule.KindSchoolGate].Planned, f.ByKind[schedule.KindSchoolGate].Rate),
 			strconv.Itoa(p.Stats.BoardsPrint), strconv.Itoa(posted), strconv.Itoa(p.Month.Visits)})
 	}
 	return t
 }
 
-// WritePDF writes the summary page in font; created dates the file.
+// rateOf is a rate as the page prints it: — when nothing was planned (the
+// figures count that as 1, nothing missed, but 100% of nothing reads as
+// work done).
+func rateOf(planned int, rate float64) string {
+	if planned == 0 {
+		return "—"
+	}
+	return percent(rate)
+}
+
+// WritePDF writes the summary in font, on one page or, at a county with
+// more posts than one page holds, on as many as it needs; created dates
+// the file.
 func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, r Report, created time.Time) error {
-	pg, err := print.SummaryPage(Summary(r))
+	if font == nil {
+		return errors.New("monthly report PDF: no font")
+	}
+	m, err := typeset.NewMetrics(font.TTF)
 	if err != nil {
 		return fmt.Errorf("monthly report PDF: %w", err)
 	}
-	return print.WritePDF(ctx, w, font, print.DocInfo{Title: fmt.Sprintf("%s 月报", r.Month), Created: created}, []print.Page{pg}, nil)
+	pages, err := print.SummaryPages(Summary(r), m)
+	if err != nil {
+		return fmt.Errorf("monthly report PDF: %w", err)
+	}
+	return print.WritePDF(ctx, w, font, print.DocInfo{Title: fmt.Sprintf("%s 月报", r.Month), Created: created}, pages, nil)
 }

@@ -240,3 +240,81 @@ func TestNamesWrapWhole(t *testing.T) {
 		}
 	}
 }
+
+// A month whose rows run just over the page — the Spring Festival week,
+// whose notes take two lines (寒假（待核实）、春节（待核实）、春节休集) —
+// printed its last day alone on a second page (2027-02-28 under a repeated
+// title and header). It is set a little smaller and stays on one page; a
+// month that cannot fit even then still continues, every day printed once,
+// and its pages say 第 i 页 共 n 页 (they said 第1页, 第2页, …).
+func TestMonthNoLoneRow(t *testing.T) {
+	f := font(t)
+	for _, c := range []struct {
+		noted, pages int
+	}{{6, 1}, {10, 1}, {31, 0}} { // 0: more than one page
+		tb := month(28)
+		if c.noted == 31 {
+			tb = month(31)
+			for i := range tb.Days {
+				tb.Days[i].Notes = []string{"寒假（待核实）", "春节（待核实）", "春节休集", "元宵节（待核实）", "加强巡逻"}
+			}
+		} else {
+			for i := range c.noted {
+				tb.Days[i].Notes = []string{"寒假（待核实）", "春节（待核实）", "春节休集"}
+			}
+		}
+		var b bytes.Buffer
+		if err := WritePDF(context.Background(), &b, f, tb); err != nil {
+			t.Fatal(err)
+		}
+		text := pdfText(t, b.Bytes())
+		if n := strings.Count(text, "\f"); n != c.pages && (c.pages != 0 || n < 2) {
+			t.Errorf("%d days with notes: %d pages, want %d", c.noted, n, c.pages)
+		}
+		for _, d := range tb.Days {
+			if got := strings.Count(text, dateLabel(d.Date)); got != 1 {
+				t.Errorf("%d days with notes: %s printed %d times", c.noted, dateLabel(d.Date), got)
+			}
+		}
+		// A table that runs over says so on every page; one page needs no
+		// total.
+		n := strings.Count(text, "\f")
+		for i := 1; i <= n; i++ {
+			want := fmt.Sprintf("第%d页 共%d页", i, n)
+			if n == 1 {
+				want = "第1页"
+			}
+			if !strings.Contains(text, want) || n == 1 && strings.Contains(text, "共1页") {
+				t.Errorf("%d days with notes: page %d's footer does not say %s", c.noted, i, want)
+			}
+		}
+	}
+}
+
+// A table that cannot be kept on one page filled each page and left the
+// rest for the last: 19 days with four lines of notes each printed 9, 9
+// and one day alone under a repeated title. The days are shared out evenly
+// over the pages the table needs (7, 6 and 6).
+func TestPagesShareTheDays(t *testing.T) {
+	f := font(t)
+	tb := month(19)
+	for i := range tb.Days {
+		tb.Days[i].Notes = []string{"寒假（待核实）", "春节（待核实）", "春节休集", "元宵节（待核实）", "加强巡逻"}
+	}
+	var b bytes.Buffer
+	if err := WritePDF(context.Background(), &b, f, tb); err != nil {
+		t.Fatal(err)
+	}
+	pages := strings.Split(strings.TrimSuffix(pdfText(t, b.Bytes()), "\f"), "\f")
+	least, most := len(tb.Days), 0
+	for _, pg := range pages {
+		n := 0
+		for _, d := range tb.Days {
+			n += strings.Count(pg, dateLabel(d.Date))
+		}
+		least, most = min(least, n), max(most, n)
+	}
+	if len(pages) < 2 || most-least > 1 {
+		t.Errorf("%d pages holding %d to %d days", len(pages), least, most)
+	}
+}

@@ -25,6 +25,9 @@ const (
 	// minCellPt is the smallest size a cell shrinks to when one name (or
 	// a phone number) is wider than its column.
 	minCellPt = 6.0
+	// minMonthPt is the smallest size a table is set at to keep it on
+	// one page (a month is set at 8.5 pt).
+	minMonthPt = 7.5
 )
 
 var (
@@ -59,45 +62,21 @@ func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, t Table) (err 
 			err = fmt.Errorf("duty table: PDF layout failed: %v", r)
 		}
 	}()
+	// Laid out twice: the first time to count the pages, so that every
+	// footer of a table that runs over says 第 i 页 共 n 页.
+	count, err := typeset.NewPDF(ctx, font, typeset.Info{Title: t.Title})
+	if err != nil {
+		return fmt.Errorf("duty table: %w", err)
+	}
+	n, err := lay(count, &t, 0)
+	if err != nil {
+		return err
+	}
 	pdf, err := typeset.NewPDF(ctx, font, typeset.Info{Title: t.Title + " " + t.Period, Created: t.Printed})
 	if err != nil {
 		return fmt.Errorf("duty table: %w", err)
 	}
-	l := layout{pdf: pdf, t: &t}
-	l.size = 11.0
-	if len(t.Days) > 10 {
-		l.size = 8.5
-	}
-	if l.contactLines, err = l.contactText(); err != nil {
-		return err
-	}
-	cols := t.columns()
-	hasNotes := false
-	for _, d := range t.Days {
-		hasNotes = hasNotes || len(d.Notes) > 0
-	}
-	fixed := dateColW + lunarColW + marketColW
-	if hasNotes {
-		fixed += notesColW
-	}
-	perPage := max(1, int((pageW-2*margin-fixed)/minRuleColW))
-	if len(cols) == 0 {
-		if err := l.page(nil, hasNotes, pageW-2*margin-fixed); err != nil {
-			return err
-		}
-	}
-	for start := 0; start < len(cols); start += perPage {
-		group := cols[start:min(len(cols), start+perPage)]
-		if err := l.page(group, hasNotes, (pageW-2*margin-fixed)/float64(len(group))); err != nil {
-			return err
-		}
-	}
-	if l.contactLines == nil {
-		if err := l.contacts(); err != nil {
-			return err
-		}
-	}
-	if err := l.finishPage(); err != nil {
+	if _, err := lay(pdf, &t, n); err != nil {
 		return err
 	}
 	if err := pdf.Error(); err != nil {
@@ -109,16 +88,118 @@ func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, t Table) (err 
 	return nil
 }
 
+// lay draws t on pdf and returns how many pages it took; total, when not
+// zero, is the number the footers give.
+func lay(pdf *typeset.PDF, t *Table, total int) (int, error) {
+	var err error
+	l := layout{pdf: pdf, t: t, total: total}
+	l.size = 11.0
+	if len(t.Days) > 10 {
+		l.size = 8.5
+	}
+	if l.contactLines, err = l.contactText(); err != nil {
+		return 0, err
+	}
+	cols := t.columns()
+	hasNotes := false
+	for _, d := range t.Days {
+		hasNotes = hasNotes || len(d.Notes) > 0
+	}
+	fixed := dateColW + lunarColW + marketColW
+	if hasNotes {
+		fixed += notesColW
+	}
+	perPage := max(1, int((pageW-2*margin-fixed)/minRuleColW))
+	groups := [][]column{nil}
+	if len(cols) > 0 {
+		groups = nil
+	}
+	for start := 0; start < len(cols); start += perPage {
+		groups = append(groups, cols[start:min(len(cols), start+perPage)])
+	}
+	colW := func(g []column) float64 { return (pageW - 2*margin - fixed) / float64(max(1, len(g))) }
+	if err := l.chooseSize(groups, colW, hasNotes); err != nil {
+		return 0, err
+	}
+	for _, g := range groups {
+		if err := l.page(g, hasNotes, colW(g)); err != nil {
+			return 0, err
+		}
+	}
+	if l.contactLines == nil {
+		if err := l.contacts(); err != nil {
+			return 0, err
+		}
+	}
+	if err := l.finishPage(); err != nil {
+		return 0, err
+	}
+	return l.pages, nil
+}
+
 type layout struct {
 	pdf          *typeset.PDF
 	t            *Table
 	size         float64
 	y            float64
 	pages        int
+	total        int            // pages in all, for the footer (0: not known)
 	contactLines *typeset.Block // phones printed under the title when they fit in two lines
 }
 
 func (l *layout) lineH() float64 { return l.size * typeset.PtMM * 1.25 }
+
+// Heights of what title draws above the table, in millimetres.
+const (
+	titleH, periodH, belowTitle = 8.0, 4.5, 1.5
+)
+
+// headerH is the height of the column heads.
+func (l *layout) headerH() float64 { return 2*l.lineH() + 3 }
+
+// rowsTop is where a page's first row starts.
+func (l *layout) rowsTop() float64 {
+	y := margin + titleH + periodH + belowTitle
+	if b := l.contactLines; b != nil {
+		y += b.Height()
+	}
+	return y + l.headerH()
+}
+
+// chooseSize keeps the table on one page a column group when it can: a
+// month whose rows run a little over the page (a few days with two lines
+// of notes) is set smaller, down to minMonthPt, rather than leave a row or
+// two alone on a second page. A table that does not fit even then keeps
+// its size and continues on further pages.
+func (l *layout) chooseSize(groups [][]column, colW func([]column) float64, notes bool) error {
+	fits := func() (bool, error) {
+		avail := pageH - margin - footerH - l.rowsTop()
+		for _, g := range groups {
+			total := 0.0
+			for _, d := range l.t.Days {
+				_, h, err := l.row(d, g, notes, colW(g))
+				if err != nil {
+					return false, err
+				}
+				total += h
+			}
+			if total > avail {
+				return false, nil
+			}
+		}
+		return true, nil
+	}
+	start := l.size
+	for size := start; size >= minMonthPt-1e-9; size -= 0.25 {
+		l.size = size
+		ok, err := fits()
+		if err != nil || ok {
+			return err
+		}
+	}
+	l.size = start
+	return nil
+}
 
 // contactText lays the phone list out as at most two lines under the title,
 // so a month on the wall shows who to call; a longer list gets its own
@@ -143,7 +224,11 @@ func (l *layout) finishPage() error {
 	if l.pages == 0 {
 		return nil
 	}
-	text := strings.TrimSpace(l.t.Footer + "  第" + fmt.Sprint(l.pages) + "页")
+	n := "第" + fmt.Sprint(l.pages) + "页"
+	if l.total > 1 {
+		n += " 共" + fmt.Sprint(l.total) + "页"
+	}
+	text := strings.TrimSpace(l.t.Footer + "  " + n)
 	return l.pdf.Cell(text, margin, pageH-margin-footerH+2, pageW-2*margin, footerH-2,
 		typeset.Spec{Field: "footer", MaxPt: 8, MinPt: 5, OneLine: true}, typeset.Style{Color: midGrey, Align: typeset.Right})
 }
@@ -157,20 +242,20 @@ func (l *layout) title() error {
 	l.pages++
 	w := pageW - 2*margin
 	y := margin
-	if err := p.Cell(l.t.Title, margin, y, w, 8, typeset.Spec{Field: "title", MaxPt: 16, MinPt: 9, OneLine: true}, typeset.Style{Color: black, Bold: true, Align: typeset.Center}); err != nil {
+	if err := p.Cell(l.t.Title, margin, y, w, titleH, typeset.Spec{Field: "title", MaxPt: 16, MinPt: 9, OneLine: true}, typeset.Style{Color: black, Bold: true, Align: typeset.Center}); err != nil {
 		return err
 	}
-	y += 8
+	y += titleH
 	legend := l.t.Period + "　　黄色底为集日　　带 * 的班次有冲突（请假、人手不足或重复排班）"
-	if err := p.Cell(legend, margin, y, w, 4.5, typeset.Spec{Field: "period", MaxPt: 9.5, MinPt: 6, OneLine: true}, typeset.Style{Color: darkGrey, Align: typeset.Center}); err != nil {
+	if err := p.Cell(legend, margin, y, w, periodH, typeset.Spec{Field: "period", MaxPt: 9.5, MinPt: 6, OneLine: true}, typeset.Style{Color: darkGrey, Align: typeset.Center}); err != nil {
 		return err
 	}
-	y += 4.5
+	y += periodH
 	if b := l.contactLines; b != nil && len(b.Lines) > 0 {
 		p.Block(*b, margin, y, w, typeset.Center, darkGrey, false)
 		y += b.Height()
 	}
-	l.y = y + 1.5
+	l.y = y + belowTitle
 	return nil
 }
 
@@ -178,7 +263,7 @@ func (l *layout) title() error {
 // the times, wrapped and shrunk to fit their box.
 func (l *layout) header(cols []column, notes bool, colW float64) error {
 	p := l.pdf
-	h := 2*l.lineH() + 3
+	h := l.headerH()
 	x, y := margin, l.y
 	box := func(w float64, a, b string) error {
 		p.SetFillRGBA(headFill)
@@ -244,60 +329,37 @@ func (l *layout) page(cols []column, notes bool, colW float64) error {
 	}
 	p := l.pdf
 	bottom := pageH - margin - footerH
+	// How many pages the rows fill, one after another; they are then
+	// shared out evenly over that many, so the last page is not a row or
+	// two alone.
+	pages, y := 1, l.y
 	for _, d := range l.t.Days {
-		var cells []cellBox
-		add := func(w float64, text, field string, c color.RGBA) error {
-			b, err := l.fitCell(text, w, field)
-			if err != nil {
-				return fmt.Errorf("duty table %s, %s: %w", d.Date.Format("2006-01-02"), field, err)
-			}
-			cells = append(cells, cellBox{w, b, c})
-			return nil
-		}
-		// "12月10日 周四" breaks, if it must, at the space only.
-		date, wd, _ := strings.Cut(dateLabel(d.Date), " ")
-		if err := add(dateColW, typeset.Join(date)+" "+typeset.Join(wd), "date", black); err != nil {
+		_, h, err := l.row(d, cols, notes, colW)
+		if err != nil {
 			return err
 		}
-		if err := add(lunarColW, d.Lunar, "lunar date", black); err != nil {
+		if y+h > bottom && y > l.y {
+			pages, y = pages+1, l.y
+		}
+		y += h
+	}
+	done, onPage := 0, 0
+	for i, d := range l.t.Days {
+		cells, h, err := l.row(d, cols, notes, colW)
+		if err != nil {
 			return err
 		}
-		mark := ""
-		if d.Market {
-			mark = "集"
-		}
-		if err := add(marketColW, mark, "market", black); err != nil {
-			return err
-		}
-		for _, c := range cols {
-			s, alert := cell(d, c, typeset.Join)
-			col := black
-			if alert {
-				s += string(typeset.WordJoiner) + " *"
-				col = alertRed
-			}
-			if err := add(colW, s, c.Rule, col); err != nil {
-				return err
-			}
-		}
-		if notes {
-			if err := add(notesColW, strings.Join(d.Notes, "、"), "notes", black); err != nil {
-				return err
-			}
-		}
-		h := 0.0
-		for _, c := range cells {
-			h = max(h, c.b.Height())
-		}
-		h += 1.1
-		if l.y+h > bottom {
+		quota := (len(l.t.Days) - i + onPage + (pages - done) - 1) / max(1, pages-done)
+		if l.y+h > bottom || pages > 1 && onPage >= quota {
 			if err := l.title(); err != nil {
 				return err
 			}
 			if err := l.header(cols, notes, colW); err != nil {
 				return err
 			}
+			done, onPage = done+1, 0
 		}
+		onPage++
 		x := margin
 		fill := "D"
 		if d.Market {
@@ -313,6 +375,53 @@ func (l *layout) page(cols []column, notes bool, colW float64) error {
 		l.y += h
 	}
 	return nil
+}
+
+// row fits one day's cells at the layout's size; h is the row's height.
+func (l *layout) row(d Day, cols []column, notes bool, colW float64) (cells []cellBox, h float64, err error) {
+	add := func(w float64, text, field string, c color.RGBA) error {
+		b, err := l.fitCell(text, w, field)
+		if err != nil {
+			return fmt.Errorf("duty table %s, %s: %w", d.Date.Format("2006-01-02"), field, err)
+		}
+		cells = append(cells, cellBox{w, b, c})
+		return nil
+	}
+	// "12月10日 周四" breaks, if it must, at the space only.
+	date, wd, _ := strings.Cut(dateLabel(d.Date), " ")
+	if err := add(dateColW, typeset.Join(date)+" "+typeset.Join(wd), "date", black); err != nil {
+		return nil, 0, err
+	}
+	if err := add(lunarColW, d.Lunar, "lunar date", black); err != nil {
+		return nil, 0, err
+	}
+	mark := ""
+	if d.Market {
+		mark = "集"
+	}
+	if err := add(marketColW, mark, "market", black); err != nil {
+		return nil, 0, err
+	}
+	for _, c := range cols {
+		s, alert := cell(d, c, typeset.Join)
+		col := black
+		if alert {
+			s += string(typeset.WordJoiner) + " *"
+			col = alertRed
+		}
+		if err := add(colW, s, c.Rule, col); err != nil {
+			return nil, 0, err
+		}
+	}
+	if notes {
+		if err := add(notesColW, strings.Join(d.Notes, "、"), "notes", black); err != nil {
+			return nil, 0, err
+		}
+	}
+	for _, c := range cells {
+		h = max(h, c.b.Height())
+	}
+	return cells, h + 1.1, nil
 }
 
 // contacts prints the phone list after the table, on a new page if the

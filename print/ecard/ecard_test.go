@@ -28,7 +28,7 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/card.png, the golden image of the PNG card")
 
 // testFont is wqy-microhei, the font the golden image was drawn with.
-func testFont(t *testing.T) *fonts.Font {
+func testFont(t testing.TB) *fonts.Font {
 	t.Helper()
 	for _, p := range []string{"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc"} {
 		if f, err := fonts.Load(p); err == nil {
@@ -44,7 +44,7 @@ var cardDay = time.Date(2026, 12, 4, 22, 15, 0, 0, time.Local)
 func age(n int) *int { return &n }
 
 // testCard is a card for a house of a synthesized village, routed there.
-func testCard(t *testing.T) (*Card, *maps.Village) {
+func testCard(t testing.TB) (*Card, *maps.Village) {
 	t.Helper()
 	v, err := synth.Village(11, 120)
 	if err != nil {

@@ -118,9 +118,7 @@ func MapImage(c *Card, v *maps.Village, ttf []byte, w, h int) (*image.RGBA, erro
 	if err != nil {
 		return nil, fmt.Errorf("emergency card: %w", err)
 	}
-	vp := render.NewViewport(float64(w), float64(h), c.view(v), float64(w)/14)
-	st := &render.Style{Highlight: []string{c.House.ID}, Route: render.OverlayOf(c.Route), Names: true,
-		MinNumberSize: float64(w) / 90, SymbolSize: float64(w) / 80, Line: math.Max(1, float64(w)/700)}
+	vp, st := mapView(c, v, w, h)
 	img, err := r.RenderImage(maps.BuildIndex(v), vp, st)
 	if err != nil {
 		return nil, fmt.Errorf("emergency card: draw the map: %w", err)
@@ -141,6 +139,16 @@ func MapImage(c *Card, v *maps.Village, ttf []byte, w, h int) (*image.RGBA, erro
 	draw.Draw(img, box, image.NewUniform(colRed), image.Point{}, draw.Src)
 	td.draw(img, bx+px*0.3, by+px*1.08, px, colWhite, true, label)
 	return img, nil
+}
+
+// mapView is the part of v the card's w×h map shows and how it is drawn:
+// names placed where they cover no house number, symbol or other name (as
+// on a printed map sheet), so the water sources the route sentence names
+// are named on the map too.
+func mapView(c *Card, v *maps.Village, w, h int) (render.Viewport, *render.Style) {
+	vp := render.NewViewport(float64(w), float64(h), c.view(v), float64(w)/14)
+	return vp, &render.Style{Highlight: []string{c.House.ID}, Route: render.OverlayOf(c.Route), Names: true, PlaceLabels: true,
+		MinNumberSize: float64(w) / 90, SymbolSize: float64(w) / 80, Line: math.Max(1, float64(w)/700)}
 }
 
 // PNG draws the card as one picture PNGWidth pixels wide, as tall as its

@@ -347,6 +347,7 @@ var (
 	black   = color.RGBA{0, 0, 0, 0xff}
 	grey80  = color.RGBA{80, 80, 80, 0xff}
 	tileHue = color.RGBA{21, 101, 192, 0xff}
+	white   = color.RGBA{0xff, 0xff, 0xff, 0xff}
 )
 
 // header writes the title and the post and date on one line, the
@@ -572,7 +573,16 @@ func (l *layout) indexPage(p *pdfPainter) error {
 		b := vp.ToScreen(maps.Point{X: t.world.Max.X, Y: t.world.Min.Y})
 		tp.SetStroke(tileHue, 0.4, false)
 		pdf.Rect(a.X+fx, a.Y+fy, b.X-a.X, b.Y-a.Y, "D")
-		tp.Text(a.X+fx+2, a.Y+fy+5.5, 11, tileHue, false, fmt.Sprintf("%s  第%d页", t.name, t.page))
+	}
+	// The names after every frame, each on white: where tiles overlap, a
+	// label lay across the next tile's frame, houses and lanes.
+	const labelPt = 11.0
+	for _, t := range l.tiles {
+		a := vp.ToScreen(maps.Point{X: t.world.Min.X, Y: t.world.Max.Y})
+		label := fmt.Sprintf("%s  第%d页", t.name, t.page)
+		tp.SetFillRGBA(white)
+		pdf.Rect(a.X+fx+1, a.Y+fy+1.2, tp.M.Width(label, labelPt)+2, 6, "F")
+		tp.Text(a.X+fx+2, a.Y+fy+5.5, labelPt, tileHue, false, label)
 	}
 	p.ox, p.oy = 0, 0
 	pdf.ClipEnd()
@@ -638,6 +648,9 @@ func (l *layout) houseIndex(p *pdfPainter) error {
 	perCol := int((h - top - margin - rowH) / rowH)
 	perPage := perCol * cols
 	pages := (len(rows) + perPage - 1) / perPage
+	// The houses shared out evenly over the pages: 145 houses on A4 are
+	// two pages of 73 and 72, not 144 and one alone on a page of its own.
+	perPage = (len(rows) + pages - 1) / max(1, pages)
 	// cell sets a value on one line, shrinking it, or on two; it is never
 	// cut (a name that fits neither is an error naming it).
 	cell := func(s string, x, y, w, pt float64) error {

@@ -267,7 +267,7 @@ func (l *layout) head(s *Sheet, y float64) (float64, error) {
 	}
 	phone := s.OwnerPhone
 	if phone == "" {
-		phone = "电话未登记"
+		phone = "未登记"
 	}
 	if err := l.text("电话　"+phone, x, y+17.5, w-40, 6.5, 12, "phone", typeset.Style{Color: ink}); err != nil {
 		return 0, err

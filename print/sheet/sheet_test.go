@@ -49,11 +49,13 @@ func TestWritePDF(t *testing.T) {
 		sheets []Sheet
 		pages  int
 		text   []string
+		absent []string // texts the page must not show
 	}{
-		{"one household", []Sheet{sampleSheet()}, 1, []string{"张建国", "户情卡", "203", "13812345678", "李秀英", "留守儿童", "2026-02-20", "春节后回访", "橙色", "内部资料", "73"}},
-		{"large household continues", []Sheet{big}, 2, []string{"家庭成员（续）", "租户29", "红色"}},
-		{"empty household", []Sheet{empty}, 1, []string{"户主未登记", "未登记家庭成员", "走访记录"}},
-		{"batch", []Sheet{sampleSheet(), empty, big}, 4, []string{"张建国", "附1", "租户00"}},
+		{"one household", []Sheet{sampleSheet()}, 1, []string{"张建国", "户情卡", "203", "13812345678", "李秀英", "留守儿童", "2026-02-20", "春节后回访", "橙色", "内部资料", "73"}, nil},
+		{"large household continues", []Sheet{big}, 2, []string{"家庭成员（续）", "租户29", "红色"}, nil},
+		// No phone: the line reads 电话　未登记, not 电话　电话未登记.
+		{"empty household", []Sheet{empty}, 1, []string{"户主未登记", "未登记家庭成员", "走访记录", "未登记"}, []string{"电话未登记", "电话　电话", "电话 电话"}},
+		{"batch", []Sheet{sampleSheet(), empty, big}, 4, []string{"张建国", "附1", "租户00"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -74,6 +76,11 @@ func TestWritePDF(t *testing.T) {
 			for _, want := range c.text {
 				if !strings.Contains(text, want) {
 					t.Errorf("PDF text lacks %q", want)
+				}
+			}
+			for _, bad := range c.absent {
+				if strings.Contains(text, bad) {
+					t.Errorf("PDF text shows %q", bad)
 				}
 			}
 			if n := strings.Count(text, "\f"); n != c.pages {

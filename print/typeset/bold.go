@@ -49,6 +49,17 @@ func (m *Metrics) BoldEm(r rune) float64 {
 // narrowGap is the 25th-percentile width (ems) of the white runs enclosed
 // by ink along rows and columns of glyph g; ok is false for glyphs without
 // enclosed white (一, 丨, a dot).
+//
+// A run in a wedge is not a counter: where two strokes meet at an angle and
+// the white between them opens out of the glyph (the flag and stem of 1,
+// the crotch of 人, the arms of V, the tail of ，) the runs narrow line by
+// line down to nothing, and filling that tip is what any bold face does.
+// A run in white open to the outside whose width, as many lines before and
+// after as it is wide, differs by half its width or more is left out, and
+// so is one with ink that far on one side and open white on the other (a
+// notch no deeper than it is wide); a gap between parallel strokes (警's,
+// 三's), whose width holds along it, and every run of a closed counter (口,
+// the triangle of 4) still count.
 func (m *Metrics) narrowGap(g sfnt.GlyphIndex) (float64, bool) {
 	mask := m.glyphMask(g, boldSamplePx)
 	if mask == nil {
@@ -56,8 +67,11 @@ func (m *Metrics) narrowGap(g sfnt.GlyphIndex) (float64, bool) {
 	}
 	b := mask.Bounds()
 	ink := func(x, y int) bool { return mask.Pix[(y-b.Min.Y)*mask.Stride+(x-b.Min.X)] >= 0x80 }
+	open := openWhite(mask)
+	type span struct{ a, b int } // enclosed white, a..b inclusive
 	var runs []int
-	scan := func(n, l int, at func(i, k int) bool) {
+	scan := func(n, l int, at func(i, k int) bool, isOpen func(i, k int) bool) {
+		lines := make([][]span, n)
 		for i := 0; i < n; i++ {
 			last := -1 // index of the last ink pixel
 			for k := 0; k < l; k++ {
@@ -65,19 +79,89 @@ func (m *Metrics) narrowGap(g sfnt.GlyphIndex) (float64, bool) {
 					continue
 				}
 				if last >= 0 && k-last > 1 {
-					runs = append(runs, k-last-1)
+					lines[i] = append(lines[i], span{last + 1, k - 1})
 				}
 				last = k
 			}
 		}
+		// width is the run of line i through k: 0 on ink, -1 off the
+		// glyph or where the white there is not enclosed along the line.
+		width := func(i, k int) int {
+			if i < 0 || i >= n {
+				return -1
+			}
+			if at(i, k) {
+				return 0
+			}
+			for _, s := range lines[i] {
+				if s.a <= k && k <= s.b {
+					return s.b - s.a + 1
+				}
+			}
+			return -1
+		}
+		for i, spans := range lines {
+			for _, s := range spans {
+				w, mid := s.b-s.a+1, (s.a+s.b)/2
+				if isOpen(i, mid) {
+					d := max(2, w)
+					before, after := width(i-d, mid), width(i+d, mid)
+					if before >= 0 && after >= 0 && 2*abs(after-before) >= w || before*after == 0 && before+after == -1 {
+						continue // a wedge, or a notch no longer than it is wide
+					}
+				}
+				runs = append(runs, w)
+			}
+		}
 	}
-	scan(b.Dy(), b.Dx(), func(i, k int) bool { return ink(b.Min.X+k, b.Min.Y+i) })
-	scan(b.Dx(), b.Dy(), func(i, k int) bool { return ink(b.Min.X+i, b.Min.Y+k) })
+	scan(b.Dy(), b.Dx(), func(i, k int) bool { return ink(b.Min.X+k, b.Min.Y+i) }, func(i, k int) bool { return open[i*b.Dx()+k] })
+	scan(b.Dx(), b.Dy(), func(i, k int) bool { return ink(b.Min.X+i, b.Min.Y+k) }, func(i, k int) bool { return open[k*b.Dx()+i] })
 	if len(runs) == 0 {
 		return 0, false
 	}
 	sort.Ints(runs)
 	return float64(runs[len(runs)/4]) / boldSamplePx, true
+}
+
+// openWhite marks the white pixels of mask (row by row) that connect to
+// its edge: the outside of the glyph, as against its closed counters.
+func openWhite(mask *image.Alpha) []bool {
+	b := mask.Bounds()
+	w, h := b.Dx(), b.Dy()
+	white := func(x, y int) bool { return mask.Pix[y*mask.Stride+x] < 0x80 }
+	open := make([]bool, w*h)
+	var stack []int
+	push := func(x, y int) {
+		if x >= 0 && y >= 0 && x < w && y < h && !open[y*w+x] && white(x, y) {
+			open[y*w+x] = true
+			stack = append(stack, y*w+x)
+		}
+	}
+	for x := 0; x < w; x++ {
+		push(x, 0)
+		push(x, h-1)
+	}
+	for y := 0; y < h; y++ {
+		push(0, y)
+		push(w-1, y)
+	}
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		x, y := p%w, p/w
+		push(x+1, y)
+		push(x-1, y)
+		push(x, y+1)
+		push(x, y-1)
+	}
+	return open
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
 }
 
 // glyphMask rasterises glyph g at px pixels per em (nil if it has no

@@ -183,3 +183,42 @@ func TestBoldStaysLegible(t *testing.T) {
 		}
 	}
 }
+
+// Bold 1 was as thin as regular: the narrow white between its flag and its
+// stem (a wedge open to the outside, not a counter) counted as a gap to keep
+// open, so 1 got the least stroke (0.014 em) while 0 got the most, and the
+// boards' 110 and every phone number in bold read as two weights
+// (紧急情况 请拨打 110, 电话：139 0392 1110). Rendered by poppler, each 1 now
+// gains about as much ink as each 0 does, and 人 (a wedge too) as much as 八.
+func TestBoldDigitsAlike(t *testing.T) {
+	const pt, dpi = 23.2, 100.0 // a board's body at A4
+	texts := []string{"1110", "八人"}
+	reg, bases := renderLines(t, pt, dpi, false, texts...)
+	bold, _ := renderLines(t, pt, dpi, true, texts...)
+	m := metrics(t)
+	px := dpi / 25.4
+	em := pt * PtMM
+	gain := func(line int, i int) float64 {
+		x := em
+		for k, c := range texts[line] {
+			if k == i {
+				w := m.Width(string(c), pt)
+				// The glyph's advance and a margin for the stroke.
+				r := image.Rect(int((x-0.05*em)*px), int((bases[line]-em)*px), int((x+w+0.05*em)*px), int((bases[line]+0.3*em)*px))
+				return ink(bold, r) / ink(reg, r)
+			}
+			x += m.Width(string(c), pt)
+		}
+		t.Fatalf("no character %d in %q", i, texts[line])
+		return 0
+	}
+	one, zero := gain(0, 0), gain(0, 3)
+	ren, ba := gain(1, 3), gain(1, 0) // byte offsets: 八 is 3 bytes
+	t.Logf("bold/regular ink: 1 %.2f, 0 %.2f, 人 %.2f, 八 %.2f", one, zero, ren, ba)
+	if one < 0.85*zero {
+		t.Errorf("bold 1 gains %.2f× its ink, 0 %.2f×: want 1 within 15%% of 0", one, zero)
+	}
+	if ren < 0.85*ba {
+		t.Errorf("bold 人 gains %.2f× its ink, 八 %.2f×: want 人 within 15%% of 八", ren, ba)
+	}
+}

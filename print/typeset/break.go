@@ -306,8 +306,53 @@ func breakWith(m Measurer, text string, pt, w float64) ([]string, bool) {
 // character with its punctuation, a joined name) is wider than w alone: it
 // is then split between characters so nothing is lost, and a caller that
 // must not break words shrinks the text or reports an overflow.
+//
+// A paragraph does not end on one character alone (打成残疾的，还要另赔辅助
+// 器具费和残疾赔偿 / 金): when the last line is a single ideograph, with
+// its punctuation, the last two lines are broken again a little narrower,
+// which takes a word or more down from the line above, and that is kept
+// when it still makes two lines. The lines before them stay as they were.
 func Break(m Measurer, text string, pt, w float64) (lines []string, ok bool) {
+	us := units(text)
+	lines, ok, starts := breakGreedy(m, us, pt, w)
+	n := len(lines)
+	if !ok || n < 2 || len(starts) != n || !loneChar(lines[n-1]) || lines[n-2] == "" || loneChar(lines[n-2]) {
+		return lines, ok
+	}
+	tail := us[starts[n-2]:]
+	for _, u := range tail {
+		if u.kind == uNewline {
+			return lines, ok // the last line is a paragraph of its own
+		}
+	}
+	// Narrower than the line above, so its last unit goes down.
+	if again, ok2, _ := breakGreedy(m, tail, pt, m.Width(lines[n-2], pt)-1e-6); ok2 && len(again) == 2 && !loneChar(again[1]) && again[0] != "" {
+		return append(lines[:n-2:n-2], again...), ok
+	}
+	return lines, ok
+}
+
+// loneChar reports whether line is one ideograph, alone or with the
+// punctuation that may not start a line after it.
+func loneChar(line string) bool {
+	rs := []rune(strings.TrimFunc(line, isSpace))
+	if len(rs) == 0 || !unicode.Is(unicode.Han, rs[0]) {
+		return false
+	}
+	for _, r := range rs[1:] {
+		if !noStart(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// breakGreedy is Break without the care for a last line: each line takes
+// as many units as fit. starts holds the index in us of each line's first
+// unit (meaningful only when ok).
+func breakGreedy(m Measurer, us []unit, pt, w float64) (lines []string, ok bool, starts []int) {
 	ok = true
+	starts = []int{0}
 	const eps = 1e-9
 	var cur strings.Builder
 	curW := 0.0
@@ -336,10 +381,11 @@ func Break(m Measurer, text string, pt, w float64) (lines []string, ok bool) {
 			started = true
 		}
 	}
-	for _, u := range units(text) {
+	for i, u := range us {
 		switch u.kind {
 		case uNewline:
 			emit()
+			starts = append(starts, i+1)
 			continue
 		case uSpace:
 			if started {
@@ -365,10 +411,14 @@ func Break(m Measurer, text string, pt, w float64) (lines []string, ok bool) {
 			continue
 		}
 		emit()
+		starts = append(starts, i)
 		place(s)
 	}
 	if started || len(lines) == 0 {
 		lines = append(lines, cur.String())
 	}
-	return lines, ok
+	if len(starts) > len(lines) {
+		starts = starts[:len(lines)]
+	}
+	return lines, ok, starts
 }

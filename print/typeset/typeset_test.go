@@ -190,3 +190,46 @@ func TestVerifyCatches(t *testing.T) {
 		t.Error("block outside a small box accepted")
 	}
 }
+
+// The 60×90 cm calculator board printed 打成残疾的，还要另赔辅助器具费和残疾
+// 赔偿 / 金: a paragraph ended on one character alone. Where the greedy
+// breaker leaves one ideograph (with its punctuation) on the last line, the
+// last two lines are broken again with more on the last; the lines above
+// stay, the breaking rules hold, and a last line after a forced break
+// stays as it is.
+func TestNoLoneLastCharacter(t *testing.T) {
+	m := metrics(t)
+	const pt = 12.0
+	for _, text := range []string{
+		"打成残疾的，还要另赔辅助器具费和残疾赔偿金",
+		"打成残疾的，还要另赔辅助器具费和残疾赔偿金。",
+		"被拘留期间不能回家、不能干活，一家老小担惊受怕；丢了工作、误了生意，邻里乡亲面前丢了脸面。",
+	} {
+		rs := []rune(text)
+		// A width that leaves the last character alone.
+		for _, cut := range []int{len(rs) - 1, len(rs) - 2} {
+			w := m.Width(string(rs[:cut]), pt) + 0.01
+			greedy, _, _ := breakGreedy(m, units(text), pt, w)
+			if !loneChar(greedy[len(greedy)-1]) {
+				continue
+			}
+			lines, ok := Break(m, text, pt, w)
+			b := Block{Lines: lines, Pt: pt, Leading: Leading}
+			if err := Verify(m, text, b, w, 0); !ok || err != nil {
+				t.Fatalf("%q at %.1f mm: %v %v", text, w, ok, err)
+			}
+			if len(lines) != len(greedy) || loneChar(lines[len(lines)-1]) {
+				t.Errorf("%q at %.1f mm: %q (greedy %q)", text, w, lines, greedy)
+			}
+			for i := 0; i < len(lines)-2; i++ {
+				if lines[i] != greedy[i] {
+					t.Errorf("%q at %.1f mm: line %d %q changed (greedy %q)", text, w, i+1, lines[i], greedy[i])
+				}
+			}
+		}
+	}
+	// One character on a line of its own after a forced break stays.
+	if lines, _ := Break(m, "赔偿金\n金", pt, 100); len(lines) != 2 || lines[1] != "金" {
+		t.Errorf("forced break: %q", lines)
+	}
+}

@@ -1,0 +1,104 @@
+package mapsheet
+
+import (
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// On a tiled sheet's index page the tile names (A2  第5页) lay where tiles
+// overlap, across the next tile's frame, the houses and the lanes, and read
+// as struck through. Each name is now on white: rendered by poppler, inside
+// every name's box there is nothing but paper and the name's own blue.
+func TestIndexNamesOnWhite(t *testing.T) {
+	for _, bin := range []string{"pdftoppm", "pdftotext"} {
+		if _, err := exec.LookPath(bin); err != nil {
+			t.Skipf("%s not installed", bin)
+		}
+	}
+	pdf := write(t, "tiled-index.pdf", village(t, 3000), Options{Post: "城关派出所", Date: day})
+	dir := t.TempDir()
+	in := filepath.Join(dir, "s.pdf")
+	if err := os.WriteFile(in, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const dpi = 150.0
+	if out, err := exec.Command("pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", "-singlefile", in, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	f, err := os.Open(filepath.Join(dir, "p.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	box, err := exec.Command("pdftotext", "-bbox", "-f", "1", "-l", "1", in, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each tile name is "A1" and "第2页", two words; the box spans both.
+	word := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+	ws := word.FindAllStringSubmatch(string(box), -1)
+	label := regexp.MustCompile(`^[A-Z][0-9]+$`)
+	page := regexp.MustCompile(`^第[0-9]+页$`)
+	px := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v / 72 * dpi }
+	n := 0
+	for i := 0; i+1 < len(ws); i++ {
+		if !label.MatchString(ws[i][5]) || !page.MatchString(ws[i+1][5]) {
+			continue
+		}
+		n++
+		r := image.Rect(int(px(ws[i][1]))+1, int(px(ws[i][2]))+1, int(px(ws[i+1][3]))-1, int(px(ws[i+1][4]))-1)
+		foreign := 0
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				c, g, b, _ := img.At(x, y).RGBA()
+				c, g, b = c>>8, g>>8, b>>8
+				paper := c > 235 && g > 235 && b > 235
+				// The blue name and its antialiasing towards white: blue
+				// the strongest channel, red the weakest.
+				blue := b >= g && g >= c && b >= c+8
+				if !paper && !blue {
+					foreign++
+				}
+			}
+		}
+		if foreign > 0 {
+			t.Errorf("%s %s: %d pixels of other ink inside its box %v", ws[i][5], ws[i+1][5], foreign, r)
+		}
+	}
+	if n < 4 {
+		t.Fatalf("found %d tile names on the index page", n)
+	}
+}
+
+// The house index holds 144 houses an A4 page (three columns of 48): a
+// village of 145 printed a second index page with one house on it. The
+// houses are shared out evenly: two pages of 73 and 72.
+func TestHouseIndexPagesEven(t *testing.T) {
+	v := village(t, 145)
+	if len(v.Houses) != 145 {
+		t.Fatalf("%d houses", len(v.Houses))
+	}
+	txt := pdftotext(t, write(t, "index-145.pdf", v, Options{Post: "城关派出所", Date: day, Paper: PaperA4}))
+	entry := regexp.MustCompile(`(?:^|\s)\d+(?:-\d+)?\s+\p{Han}`)
+	var counts []int
+	for _, pg := range strings.Split(txt, "\f") {
+		if strings.Contains(pg, "房屋索引") {
+			pg = strings.ReplaceAll(pg, "共 145 户", "") // the heading's count
+			counts = append(counts, len(entry.FindAllString(pg, -1)))
+		}
+	}
+	if len(counts) != 2 || counts[0]+counts[1] != 145 || counts[0]-counts[1] > 3 || counts[1]-counts[0] > 3 {
+		t.Errorf("index pages hold %v houses, want two pages of about 73", counts)
+	}
+}
