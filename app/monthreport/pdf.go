@@ -35,9 +35,9 @@ func Summary(r Report) print.SummaryTable {
 	return t
 }
 
-// rateOf is a rate as the page prints it: — when nothing was planned (the
-// figures count that as 1, nothing missed, but 100% of nothing reads as
-// work done).
+// rateOf is a rate as the page and the workbook print it: — when nothing
+// was planned (the figures count that as 1, nothing missed, but 100% of
+// nothing reads as work done).
 func rateOf(planned int, rate float64) string {
 	if planned == 0 {
 		return "—"

@@ -89,7 +89,7 @@ func WriteXLSX(r Report, w io.Writer) error {
 		}},
 		{SheetPatrols, patrols, func(p Post) []any {
 			f := p.Patrols
-			out := []any{p.Name, f.Planned, f.Done, f.Missed, percent(f.Rate), f.AdHoc}
+			out := []any{p.Name, f.Planned, f.Done, f.Missed, rateOf(f.Planned, f.Rate), f.AdHoc}
 			for _, k := range kinds {
 				kf := f.ByKind[k]
 				out = append(out, kf.Planned, kf.Done, kf.Missed)
@@ -98,7 +98,7 @@ func WriteXLSX(r Report, w io.Writer) error {
 		}},
 		{SheetCoverage, []string{"警务室", "逢集班次", "有巡逻记录", "逢集覆盖率", "护学岗班次", "有巡逻记录", "护学岗到岗率"}, func(p Post) []any {
 			m, g := p.Patrols.ByKind[schedule.KindMarket], p.Patrols.ByKind[schedule.KindSchoolGate]
-			return []any{p.Name, m.Planned, m.Done, percent(m.Rate), g.Planned, g.Done, percent(g.Rate)}
+			return []any{p.Name, m.Planned, m.Done, rateOf(m.Planned, m.Rate), g.Planned, g.Done, rateOf(g.Planned, g.Rate)}
 		}},
 		{SheetBoards, boardsHead(venueList), func(p Post) []any {
 			posted, checked := p.Month.Boards()

@@ -419,7 +419,12 @@ func Station(ctx context.Context, env *clikit.Env, args []string) error {
 	return nil
 }
 
+// planWords says a patrol plan's figures; with nothing planned there is
+// no rate (100% of nothing reads as work done, as the window says too).
 func planWords(p station.PatrolPlan) string {
+	if p.Planned == 0 {
+		return fmt.Sprintf("nothing planned, %d ad hoc", p.AdHoc)
+	}
 	return fmt.Sprintf("%d of %d planned done (%.0f%%), %d missed, %d ad hoc", p.Done, p.Planned, 100*p.Rate, p.Missed, p.AdHoc)
 }
 
