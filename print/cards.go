@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"cunjing/print/fonts"
+	"cunjing/print/typeset"
 )
 
 // Contact cards (警民联系卡): 90×54 mm, the business-card size, ten to an
@@ -129,7 +130,7 @@ func drawCard(s Surface, c Contact, x, y float64) error {
 		s.Text(lx, ly+pt*PtMM, pt, Style{Color: Black}, t)
 		ly += 6.5
 	}
-	phone := FormatPhone(c.Phone)
+	phone := typeset.Phone(c.Phone)
 	pt, err := FitLine(s, "phone", phone, tw, 8, 15, 7)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 
 	"cunjing/assets"
 	"cunjing/print/fonts"
+	"cunjing/print/typeset"
 )
 
 // LeafletFormat is how a leaflet is folded.
@@ -391,7 +392,7 @@ func drawLeafletContact(s Surface, c Contact, r Rect) error {
 		lines = append(lines, title+"："+c.Officer)
 	}
 	if c.Phone != "" {
-		lines = append(lines, "电话："+FormatPhone(c.Phone))
+		lines = append(lines, "电话："+typeset.Phone(c.Phone))
 	}
 	if c.Address != "" {
 		lines = append(lines, "地址："+c.Address)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"cunjing/print/fonts"
+	"cunjing/print/typeset"
 )
 
 // Door plates (门牌, 一屋一址, issue #24): the village, the lane, the house
@@ -180,7 +181,7 @@ func drawPlate(s Surface, p Plate, x, y, w, h, bleed float64) error {
 		}
 		s.Text(x+b.left, LineBaseline(y+b.oldY, b.oldH, pt), pt, Style{Color: Yellow, Fine: true}, old)
 	}
-	contact := strings.TrimSpace(p.Post + " " + FormatPhone(p.Phone))
+	contact := strings.TrimSpace(p.Post + " " + typeset.Phone(p.Phone))
 	if contact != "" {
 		pt, err := FitLine(s, "警务室电话", contact, b.lw, b.postH, b.fineMx, 5)
 		if err != nil {

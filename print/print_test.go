@@ -8,6 +8,7 @@ import (
 
 	"cunjing/assets"
 	"cunjing/print/printtest"
+	"cunjing/print/typeset"
 )
 
 func TestParse(t *testing.T) {
@@ -134,7 +135,7 @@ func TestQRPayload(t *testing.T) {
 	if _, err := (Contact{QR: "tel"}).QRPayload(); err == nil {
 		t.Error("tel without phone accepted")
 	}
-	if got := FormatPhone("+86 138-1234-5678"); got != "138 1234 5678" {
+	if got := typeset.Phone("+86 138-1234-5678"); got != "138 1234 5678" {
 		t.Errorf("formatPhone = %q", got)
 	}
 }

@@ -117,21 +117,3 @@ func qrImage(payload string) (image.Image, string, error) {
 	sum := sha256.Sum256([]byte(payload))
 	return img, "qr-" + hex.EncodeToString(sum[:8]), nil
 }
-
-// FormatPhone groups a mainland mobile as 3-4-4 so it reads aloud easily;
-// other numbers are left as written.
-func FormatPhone(p string) string {
-	d := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, p)
-	if len(d) == 13 && strings.HasPrefix(d, "86") {
-		d = d[2:]
-	}
-	if len(d) == 11 && d[0] == '1' {
-		return d[:3] + " " + d[3:7] + " " + d[7:]
-	}
-	return strings.TrimSpace(p)
-}

@@ -540,7 +540,7 @@ func (d *boardDrawer) drawContact(s print.Surface, c print.Contact, r print.Rect
 		person = title + "：" + c.Officer + "　"
 	}
 	if c.Phone != "" {
-		person += "电话：" + print.FormatPhone(c.Phone)
+		person += "电话：" + typeset.Phone(c.Phone)
 	}
 	if person != "" {
 		lines = append(lines, line{person, print.Style{Color: print.Black, Bold: true}, 24})

@@ -96,7 +96,7 @@ func TestPDFMonth(t *testing.T) {
 	}
 	text := pdfText(t, b.Bytes())
 	for _, want := range []string{"东村警务室值班表", "2026年12月", "12月1日 周二", "廿二", "冬月", "12月31日 周四", "逢集必巡", "护学岗",
-		"24小时值班", "08:00起24小时", "甲主任", "13800000003", "元旦前夜加巡", "联系电话", "集", "*"} {
+		"24小时值班", "08:00起24小时", "甲主任", "138 0000 0003", "元旦前夜加巡", "联系电话", "集", "*"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF text lacks %q", want)
 		}

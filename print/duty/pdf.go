@@ -210,7 +210,7 @@ func (l *layout) contactText() (*typeset.Block, error) {
 	}
 	parts := make([]string, len(l.t.Contacts))
 	for i, p := range l.t.Contacts {
-		parts[i] = typeset.Join(strings.TrimSpace(p.Name + " " + p.Phone))
+		parts[i] = typeset.Join(strings.TrimSpace(p.Name + " " + typeset.Phone(p.Phone)))
 	}
 	lines, ok := typeset.Break(l.pdf.M, "联系电话："+strings.Join(parts, "　"), 8.5, pageW-2*margin)
 	if !ok || len(lines) > 2 {
@@ -458,7 +458,7 @@ func (l *layout) contacts() error {
 				break
 			}
 			c := l.t.Contacts[i]
-			s := strings.TrimSpace(c.Name + " " + c.Role + " " + c.Phone)
+			s := strings.TrimSpace(c.Name + " " + c.Role + " " + typeset.Phone(c.Phone))
 			x := margin + float64(k)*cw
 			if err := p.Cell(s, x+cellPad, l.y, cw-2*cellPad, rowH, typeset.Spec{Field: "contact", MaxPt: 9, MinPt: minCellPt, Leading: 1.1}, typeset.Style{Color: black}); err != nil {
 				return err

@@ -17,6 +17,7 @@ import (
 
 	"cunjing/maps"
 	"cunjing/maps/route"
+	"cunjing/print/typeset"
 )
 
 // House is the house the card is for. Its JSON keys are the CLI's.
@@ -107,7 +108,7 @@ func PersonLine(p Person) string {
 
 // PhoneLine is one phone as the card says it: 户主 王建国 139 0392 1110.
 func PhoneLine(p Phone) string {
-	return strings.TrimSpace(p.Relation + " " + p.Name + " " + SpacedPhone(p.Phone))
+	return strings.TrimSpace(p.Relation + " " + p.Name + " " + typeset.Phone(p.Phone))
 }
 
 // DutyLine is one person on duty: 李强（民警）139 0392 1111，到 08:00.
@@ -117,7 +118,7 @@ func DutyLine(d Duty, at time.Time) string {
 		s += "（" + d.Role + "）"
 	}
 	if d.Phone != "" {
-		s += SpacedPhone(d.Phone)
+		s += typeset.Phone(d.Phone)
 	}
 	if d.Until != "" {
 		s += "，到" + untilWords(d.Until, at)
@@ -143,15 +144,6 @@ func untilWords(until string, at time.Time) string {
 		return "明天 " + t.Format("15:04")
 	}
 	return fmt.Sprintf("%d月%d日 %s", int(m2), d2, t.Format("15:04"))
-}
-
-// SpacedPhone groups a mainland mobile as 3-4-4 so it reads aloud easily;
-// other numbers are left as written.
-func SpacedPhone(p string) string {
-	if len(p) == 11 && p[0] == '1' && strings.Trim(p, "0123456789") == "" {
-		return p[:3] + " " + p[3:7] + " " + p[7:]
-	}
-	return p
 }
 
 // RouteText is the route sentence for the brigade, or why there is none.
@@ -197,7 +189,7 @@ func ServicesLine() string {
 
 // PostLine names the post and its phone.
 func (c *Card) PostLine() string {
-	return strings.TrimSpace(strings.Join(strings.Fields(c.Post+" "+c.Officer+" "+SpacedPhone(c.PostPhone)), " "))
+	return strings.TrimSpace(strings.Join(strings.Fields(c.Post+" "+c.Officer+" "+typeset.Phone(c.PostPhone)), " "))
 }
 
 // Sections are the card's parts in order, each a heading and its lines;

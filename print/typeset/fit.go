@@ -244,3 +244,22 @@ func (b Block) Place(m Measurer, x, y, w float64, align Align) []Placed {
 func Baseline(y, h, pt float64) float64 {
 	return y + h/2 + (Ascent-0.5)*pt*PtMM
 }
+
+// Phone is a phone number as every printed page writes it: a mainland
+// mobile grouped 3-4-4 (139 0392 1110, +86 dropped) so it reads aloud
+// easily; other numbers as written.
+func Phone(p string) string {
+	d := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, p)
+	if len(d) == 13 && strings.HasPrefix(d, "86") {
+		d = d[2:]
+	}
+	if len(d) == 11 && d[0] == '1' {
+		return d[:3] + " " + d[3:7] + " " + d[7:]
+	}
+	return strings.TrimSpace(p)
+}
