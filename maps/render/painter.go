@@ -83,6 +83,10 @@ type Style struct {
 	// shows them whole on the next page). Printed sheets set it; the
 	// screen draws names where the features are.
 	PlaceLabels bool
+	// Reserved are boxes, in device units, that the caller draws over the
+	// picture afterwards (the emergency card's red number tag): with
+	// PlaceLabels no name is placed on them.
+	Reserved []maps.Rect
 }
 
 // TextTurner is implemented by painters that can draw text turned a
@@ -698,6 +702,7 @@ func (d *drawer) markers(marks []int) {
 	if rt := d.st.Route; rt != nil && rt.Stop != nil {
 		d.hard = append(d.hard, squareAt(d.vp.ToScreen(*rt.Stop), d.sym*1.1))
 	}
+	d.hard = append(d.hard, d.st.Reserved...)
 }
 
 func (d *drawer) landmark(m *maps.Landmark) {

@@ -12,11 +12,19 @@ import (
 // over the 消火栓's symbol and each other, 卫生室 over 主街's name, and the
 // water the route sentence names (1号消火栓) went unnamed under them. Names
 // are now placed as on a map sheet: at the card's sizes no name covers
-// another text or a landmark's symbol.
+// another text, a landmark's symbol or the house number's red tag (drawn
+// over the map afterwards; it is among the marks names keep clear of).
 func TestMapNamesClear(t *testing.T) {
 	c, v := testCard(t)
+	td, err := newTextDrawer(testFont(t).TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, size := range [][2]int{{PNGWidth, 620}, {1120, 840}, {800, 800}} {
-		vp, st := mapView(c, v, size[0], size[1])
+		vp, st, tg := mapView(c, v, td, size[0], size[1])
+		if len(st.Reserved) != 1 || st.Reserved[0].Min.X != float64(tg.box.Min.X) || st.Reserved[0].Max.Y != float64(tg.box.Max.Y) {
+			t.Fatalf("%v: the number's tag %v is not kept clear (%v)", size, tg.box, st.Reserved)
+		}
 		d, err := render.DrawReport(&rendertest.Recorder{W: vp.W, H: vp.H}, maps.BuildIndex(v), vp, st)
 		if err != nil {
 			t.Fatal(err)
@@ -36,6 +44,40 @@ func TestMapNamesClear(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A name whose place is where the number's red tag goes (a field's name
+// just above the house) is placed elsewhere: the tag is drawn over the
+// map afterwards and would hide it.
+func TestMapNameNotUnderTheTag(t *testing.T) {
+	c, v := testCard(t)
+	td, err := newTextDrawer(testFont(t).TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const w, h = 1120, 840
+	vp, _, tg := mapView(c, v, td, w, h)
+	mid := vp.ToWorld(maps.Point{X: float64(tg.box.Min.X+tg.box.Max.X) / 2, Y: float64(tg.box.Min.Y+tg.box.Max.Y) / 2})
+	v.Labels = append(v.Labels, maps.Label{ID: "field", Text: "东岗地", Point: mid})
+	vp, st, tg := mapView(c, v, td, w, h)
+	d, err := render.DrawReport(&rendertest.Recorder{W: vp.W, H: vp.H}, maps.BuildIndex(v), vp, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	box := maps.Rect{Min: maps.Point{X: float64(tg.box.Min.X), Y: float64(tg.box.Min.Y)}, Max: maps.Point{X: float64(tg.box.Max.X), Y: float64(tg.box.Max.Y)}}
+	found := false
+	for _, a := range d.Texts {
+		if a.Text != "东岗地" {
+			continue
+		}
+		found = true
+		if rendertest.Overlap(a.Box, box) {
+			t.Errorf("东岗地 at %v lies under the number's tag %v", a.Box, box)
+		}
+	}
+	if !found {
+		t.Error("东岗地 was not placed at all")
 	}
 }
 

@@ -118,37 +118,49 @@ func MapImage(c *Card, v *maps.Village, ttf []byte, w, h int) (*image.RGBA, erro
 	if err != nil {
 		return nil, fmt.Errorf("emergency card: %w", err)
 	}
-	vp, st := mapView(c, v, w, h)
+	td, err := newTextDrawer(ttf)
+	if err != nil {
+		return nil, err
+	}
+	vp, st, tg := mapView(c, v, td, w, h)
 	img, err := r.RenderImage(maps.BuildIndex(v), vp, st)
 	if err != nil {
 		return nil, fmt.Errorf("emergency card: draw the map: %w", err)
 	}
 	// The house's number in a red tag above it, so it is found at a glance.
-	td, err := newTextDrawer(ttf)
-	if err != nil {
-		return nil, err
-	}
-	px := float64(w) / 22
-	at := vp.ToScreen(maps.Point{X: c.House.X, Y: c.House.Y})
-	label := c.House.Number + "号"
-	lw := td.Width(label, px)
-	bx, by := at.X-lw/2-px*0.3, at.Y-px*2.3
-	bx = math.Max(2, math.Min(float64(w)-lw-px*0.6-2, bx))
-	by = math.Max(2, by)
-	box := image.Rect(int(bx), int(by), int(bx+lw+px*0.6), int(by+px*1.4))
-	draw.Draw(img, box, image.NewUniform(colRed), image.Point{}, draw.Src)
-	td.draw(img, bx+px*0.3, by+px*1.08, px, colWhite, true, label)
+	draw.Draw(img, tg.box, image.NewUniform(colRed), image.Point{}, draw.Src)
+	td.draw(img, tg.x, tg.y, tg.px, colWhite, true, tg.label)
 	return img, nil
+}
+
+// numberTag is the red tag with the house's number written large above
+// the house: its box and where its text starts, at px.
+type numberTag struct {
+	label    string
+	px, x, y float64
+	box      image.Rectangle
 }
 
 // mapView is the part of v the card's w×h map shows and how it is drawn:
 // names placed where they cover no house number, symbol or other name (as
-// on a printed map sheet), so the water sources the route sentence names
-// are named on the map too.
-func mapView(c *Card, v *maps.Village, w, h int) (render.Viewport, *render.Style) {
+// on a printed map sheet), nor the number's red tag drawn over the map
+// afterwards, so the water sources the route sentence names are named on
+// the map too.
+func mapView(c *Card, v *maps.Village, td *textDrawer, w, h int) (render.Viewport, *render.Style, numberTag) {
 	vp := render.NewViewport(float64(w), float64(h), c.view(v), float64(w)/14)
+	px := float64(w) / 22
+	at := vp.ToScreen(maps.Point{X: c.House.X, Y: c.House.Y})
+	tg := numberTag{label: c.House.Number + "号", px: px}
+	lw := td.Width(tg.label, px)
+	bx, by := at.X-lw/2-px*0.3, at.Y-px*2.3
+	bx = math.Max(2, math.Min(float64(w)-lw-px*0.6-2, bx))
+	by = math.Max(2, by)
+	tg.box = image.Rect(int(bx), int(by), int(bx+lw+px*0.6), int(by+px*1.4))
+	tg.x, tg.y = bx+px*0.3, by+px*1.08
+	reserved := maps.Rect{Min: maps.Point{X: float64(tg.box.Min.X), Y: float64(tg.box.Min.Y)}, Max: maps.Point{X: float64(tg.box.Max.X), Y: float64(tg.box.Max.Y)}}
 	return vp, &render.Style{Highlight: []string{c.House.ID}, Route: render.OverlayOf(c.Route), Names: true, PlaceLabels: true,
-		MinNumberSize: float64(w) / 90, SymbolSize: float64(w) / 80, Line: math.Max(1, float64(w)/700)}
+		MinNumberSize: float64(w) / 90, SymbolSize: float64(w) / 80, Line: math.Max(1, float64(w)/700),
+		Reserved: []maps.Rect{reserved}}, tg
 }
 
 // PNG draws the card as one picture PNGWidth pixels wide, as tall as its
