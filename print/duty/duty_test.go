@@ -117,6 +117,21 @@ func TestPDFWeekAndWideTable(t *testing.T) {
 	if text := pdfText(t, b.Bytes()); !strings.Contains(text, "12月7日 周一") || strings.Contains(text, "12月8日") {
 		t.Errorf("week PDF text:\n%s", text)
 	}
+	// A week of two-digit days (at a week's 11 pt) has each date on one
+	// line, as the one-digit days have: "12月10日" above "周四" read as two
+	// rows.
+	late := month(13)
+	late.Days = late.Days[6:]
+	b.Reset()
+	if err := WritePDF(context.Background(), &b, f, late); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, b.Bytes())
+	for _, want := range []string{"12月7日 周一", "12月10日 周四", "12月13日 周日"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("week PDF does not have %q on one line:\n%s", want, text)
+		}
+	}
 	// Twelve rules do not fit one page width: they continue on another page.
 	wide := month(7)
 	for i := range wide.Days {
@@ -129,7 +144,7 @@ func TestPDFWeekAndWideTable(t *testing.T) {
 	if err := WritePDF(context.Background(), &b, f, wide); err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, b.Bytes())
+	text = pdfText(t, b.Bytes())
 	if n := strings.Count(text, "\f"); n < 2 {
 		t.Errorf("wide table on %d page(s)", n)
 	}

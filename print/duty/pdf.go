@@ -15,7 +15,7 @@ import (
 const (
 	pageW, pageH = 297.0, 210.0
 	margin       = 10.0
-	dateColW     = 25.0
+	minDateColW  = 25.0
 	lunarColW    = 13.0
 	marketColW   = 8.0
 	notesColW    = 32.0
@@ -105,7 +105,8 @@ func lay(pdf *typeset.PDF, t *Table, total int) (int, error) {
 	for _, d := range t.Days {
 		hasNotes = hasNotes || len(d.Notes) > 0
 	}
-	fixed := dateColW + lunarColW + marketColW
+	l.dateW = l.dateColW()
+	fixed := l.dateW + lunarColW + marketColW
 	if hasNotes {
 		fixed += notesColW
 	}
@@ -145,6 +146,18 @@ type layout struct {
 	pages        int
 	total        int            // pages in all, for the footer (0: not known)
 	contactLines *typeset.Block // phones printed under the title when they fit in two lines
+	dateW        float64        // the date column: its widest "12月10日 周四" on one line
+}
+
+// dateColW is the date column's width: what the widest of the table's
+// dates takes on one line at the table's size (a week at 11 pt wrapped
+// "12月10日 周四" under "12月9日 周三"), and never less than minDateColW.
+func (l *layout) dateColW() float64 {
+	w := minDateColW
+	for _, d := range l.t.Days {
+		w = max(w, l.pdf.M.Width(dateLabel(d.Date), l.size)+2*cellPad+0.5)
+	}
+	return w
 }
 
 func (l *layout) lineH() float64 { return l.size * typeset.PtMM * 1.25 }
@@ -285,7 +298,7 @@ func (l *layout) header(cols []column, notes bool, colW float64) error {
 		x += w
 		return nil
 	}
-	if err := box(dateColW, "日期", ""); err != nil {
+	if err := box(l.dateW, "日期", ""); err != nil {
 		return err
 	}
 	if err := box(lunarColW, "农历", ""); err != nil {
@@ -389,7 +402,7 @@ func (l *layout) row(d Day, cols []column, notes bool, colW float64) (cells []ce
 	}
 	// "12月10日 周四" breaks, if it must, at the space only.
 	date, wd, _ := strings.Cut(dateLabel(d.Date), " ")
-	if err := add(dateColW, typeset.Join(date)+" "+typeset.Join(wd), "date", black); err != nil {
+	if err := add(l.dateW, typeset.Join(date)+" "+typeset.Join(wd), "date", black); err != nil {
 		return nil, 0, err
 	}
 	if err := add(lunarColW, d.Lunar, "lunar date", black); err != nil {
