@@ -249,8 +249,14 @@ type OutChangeset struct {
 	ChangeSeq int64
 }
 
+// ErrStreamMoved is RecordCut's refusal of a changeset sealed after a
+// head that is no longer the stream's: another cut (another program on
+// the same database) ran meanwhile, and the changeset must be sealed again.
+var ErrStreamMoved = errors.New("another cut ran meanwhile")
+
 // RecordCut stores a new changeset and advances its stream in one
-// transaction; it fails if the stream moved meanwhile (seq must be next).
+// transaction; it fails with ErrStreamMoved if the stream moved meanwhile
+// (seq must be next).
 func (b *Book) RecordCut(ctx context.Context, c OutChangeset, changeSeq int64) error {
 	blobs, err := json.Marshal(nonNil(c.Blobs))
 	if err != nil {
@@ -266,7 +272,7 @@ func (b *Book) RecordCut(ctx context.Context, c OutChangeset, changeSeq int64) e
 			return fmt.Errorf("read stream %s: %w", c.Stream, err)
 		}
 		if c.Seq != cur+1 {
-			return fmt.Errorf("cut %s: sequence %d, want %d (another cut ran meanwhile)", c.Stream, c.Seq, cur+1)
+			return fmt.Errorf("cut %s: sequence %d, want %d: %w", c.Stream, c.Seq, cur+1, ErrStreamMoved)
 		}
 		if _, err := t.q.ExecContext(ctx, "INSERT INTO sync_out (stream, seq, name, digest, changes, blobs, at, data, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			c.Stream, c.Seq, c.Name, c.Digest, c.Changes, string(blobs), c.At, c.Data, changeSeq); err != nil {
