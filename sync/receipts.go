@@ -364,6 +364,17 @@ func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data [
 		return r, err
 	}
 	if !fresh {
+		held, _, err := e.book.ReceiptIn(ctx, rc.From)
+		if err != nil {
+			return r, err
+		}
+		if held.Number == rc.Number && held.AtMs == rc.AtMs && held.Heads == string(hj) && held.Held == rc.Held {
+			// This very receipt, taken in meanwhile by another program
+			// on this database (the window and `cunjing exchange` on
+			// one stick): a duplicate, not a replay.
+			r.Outcome = Duplicate
+			return r, e.book.MarkSeen(ctx, name, seenReceipt)
+		}
 		// A replay, or a peer restored from an older backup (or on a PC
 		// whose clock is behind) numbering from where its backup left
 		// off: the next receipt to it is a new one, saying which number
@@ -371,10 +382,6 @@ func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data [
 		e.mu.Lock()
 		delete(e.receipted, rc.From)
 		e.mu.Unlock()
-		held, _, err := e.book.ReceiptIn(ctx, rc.From)
-		if err != nil {
-			return r, err
-		}
 		r, err = e.reject(ctx, r, carrier, from, RejectReceipt, fmt.Sprintf("回执编号 %d 不比已有的 %d 新（旧的或重放的回执），未采用 (receipt %d is not newer than %d held: old or replayed, ignored)",
 			rc.Number, held.Number, rc.Number, held.Number))
 		if err == nil {
