@@ -383,11 +383,32 @@ func HoldLate(tx Tx, by By, b Batch) (int, error) {
 		if !locked {
 			continue
 		}
-		// The fields the post changed after the approval.
+		// Where the approval stands in this station's change log: a change
+		// stored after it was not seen by it, whatever its stamp says.
+		at, err := approvedAt(tx, a.ID)
+		if err != nil {
+			return held, err
+		}
+		// The fields the post changed after the approval: stamped after
+		// what it saw, or stored here after it (the post's PC clock ran
+		// years ahead before the approval and was set right since, so its
+		// later edits are stamped below `seen`).
 		var fields []string
 		newest := ""
 		for f, st := range late[k] {
-			if st.hlc > a.Seen && st.dev == owner {
+			if st.dev != owner {
+				continue
+			}
+			after := st.hlc > a.Seen
+			if !after {
+				var seq int64
+				err := tx.QueryRow("SELECT seq FROM changes WHERE tbl = ? AND rec = ? AND field = ? AND hlc = ?", k.table, k.rec, f, st.hlc).Scan(&seq)
+				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return held, err
+				}
+				after = seq > at
+			}
+			if after {
 				fields = append(fields, f)
 				newest = max(newest, st.hlc)
 			}
@@ -403,7 +424,7 @@ func HoldLate(tx Tx, by By, b Batch) (int, error) {
 		} else if !errors.Is(err, record.ErrNotFound) {
 			return held, err
 		}
-		existed, err := changedBy(tx, k, a.Seen)
+		existed, err := changedBy(tx, k, a.Seen, at)
 		if err != nil {
 			return held, err
 		}
@@ -424,8 +445,8 @@ func HoldLate(tx Tx, by By, b Batch) (int, error) {
 				continue
 			}
 			var v string
-			err := tx.QueryRow("SELECT value FROM changes WHERE tbl = ? AND rec = ? AND field = ? AND hlc <= ? ORDER BY hlc DESC LIMIT 1",
-				k.table, k.rec, c.Name, a.Seen).Scan(&v)
+			err := tx.QueryRow("SELECT value FROM changes WHERE tbl = ? AND rec = ? AND field = ? AND hlc <= ? AND seq <= ? ORDER BY hlc DESC LIMIT 1",
+				k.table, k.rec, c.Name, a.Seen, at).Scan(&v)
 			switch {
 			case err == nil:
 				restore[c.Name] = json.RawMessage(v)
@@ -463,11 +484,24 @@ func HoldLate(tx Tx, by By, b Batch) (int, error) {
 type lockKey struct{ table, rec string }
 
 // changedBy reports whether the record has a change stamped at or before
-// hlc (it existed when the approval was made).
-func changedBy(tx Tx, k lockKey, hlc string) (bool, error) {
+// hlc and stored here by change-log position at (it existed when the
+// approval was made).
+func changedBy(tx Tx, k lockKey, hlc string, at int64) (bool, error) {
 	var n int
-	if err := tx.QueryRow("SELECT count(*) FROM changes WHERE tbl = ? AND rec = ? AND hlc <= ?", k.table, k.rec, hlc).Scan(&n); err != nil {
+	if err := tx.QueryRow("SELECT count(*) FROM changes WHERE tbl = ? AND rec = ? AND hlc <= ? AND seq <= ?", k.table, k.rec, hlc, at).Scan(&n); err != nil {
 		return false, err
 	}
 	return n > 0, nil
+}
+
+// approvedAt is the change-log position of the approval id here: the
+// last change of its state or what it saw. Every change stored after it
+// arrived after the approval was made.
+func approvedAt(tx Tx, id string) (int64, error) {
+	var at int64
+	err := tx.QueryRow("SELECT coalesce(max(seq), 0) FROM changes WHERE tbl = 'month_approvals' AND rec = ? AND field IN ('state', 'seen')", id).Scan(&at)
+	if err != nil {
+		return 0, fmt.Errorf("hold late edits: where approval %s stands: %w", id, err)
+	}
+	return at, nil
 }
