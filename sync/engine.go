@@ -822,7 +822,9 @@ func (e *Engine) writeOut(ctx context.Context, dir, stream string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if !want(o) || safefile.IsRegular(filepath.Join(dir, o.Name)) {
+		// A copy already there is left unless it is torn (a copy of the
+		// folder cut short): the peer would refuse it for ever.
+		if !want(o) || safefile.HasSize(filepath.Join(dir, o.Name), int64(cap(o.Data))) {
 			continue
 		}
 		data, err := e.book.OutData(ctx, o.Name)

@@ -15,6 +15,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
+	"cunjing/sync/safefile"
 )
 
 // Receipts (issue #14). Each device tells each paired post or station,
@@ -254,7 +255,7 @@ func (e *Engine) writeReceipts(ctx context.Context, dir string, peers []syncbook
 		if err != nil {
 			return n, err
 		}
-		if !ok || isRegularFile(filepath.Join(dir, r.Name)) {
+		if !ok || safefile.HasSize(filepath.Join(dir, r.Name), int64(len(r.Data))) {
 			continue
 		}
 		if err := os.MkdirAll(dir, 0o700); err != nil {

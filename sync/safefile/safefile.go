@@ -90,6 +90,15 @@ func IsRegular(p string) bool {
 	return err == nil && st.Mode().IsRegular()
 }
 
+// HasSize reports whether p names a regular file (not following a link)
+// of size bytes: a copy of a file whose size is known, as whole as its
+// size can tell (a copy cut short, on a stick copied in 资源管理器, is
+// shorter).
+func HasSize(p string, size int64) bool {
+	st, err := os.Lstat(p)
+	return err == nil && st.Mode().IsRegular() && st.Size() == size
+}
+
 // Exists reports whether something is at p (a link counts as itself:
 // it is not followed).
 func Exists(p string) bool {
