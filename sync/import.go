@@ -730,9 +730,6 @@ func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool)
 // cunjing file may be is rejected with its reason, unread.
 func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final func(fs.FileInfo) bool) (DirResult, error) {
 	var res DirResult
-	if err := e.resumeWaiting(ctx, carrier, &res); err != nil {
-		return res, err
-	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return res, fmt.Errorf("import %s: %w", dir, err)
@@ -820,6 +817,11 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 			return res, fmt.Errorf("import %s: %w", n, err)
 		}
 		res.Add(r)
+	}
+	// Last, so that a waiting changeset that cannot follow (its apply
+	// fails) holds up nothing this folder brought.
+	if err := e.resumeWaiting(ctx, carrier, &res); err != nil {
+		return res, err
 	}
 	return res, nil
 }
