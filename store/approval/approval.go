@@ -25,6 +25,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"sort"
@@ -383,16 +384,22 @@ func HoldLate(tx Tx, by By, b Batch) (int, error) {
 		if !locked {
 			continue
 		}
-		// Where the approval stands in this station's change log: a change
-		// stored after it was not seen by it, whatever its stamp says.
-		at, err := approvedAt(tx, a.ID)
-		if err != nil {
-			return held, err
+		// What the approval saw is told by stamps: changes stamped after
+		// `seen` are the post's later edits. Unless `seen` lies beyond
+		// this PC's clock's reach (the post's PC clock ran years ahead
+		// before the approval and has been set right since, so its later
+		// edits are stamped below `seen`): then a change counts as seen by
+		// the approval if it was stored here before it, by its place in
+		// this station's change log. (Only then: a station restored from
+		// an older backup stores again, after its approval taken back, the
+		// post's edits that came before the approval.)
+		at := int64(math.MaxInt64)
+		if h, err := change.ParseHLC(a.Seen); err == nil && time.UnixMilli(h.Wall).After(by.At.Add(change.MaxAhead)) {
+			if at, err = approvedAt(tx, a.ID); err != nil {
+				return held, err
+			}
 		}
-		// The fields the post changed after the approval: stamped after
-		// what it saw, or stored here after it (the post's PC clock ran
-		// years ahead before the approval and was set right since, so its
-		// later edits are stamped below `seen`).
+		// The fields the post changed after the approval.
 		var fields []string
 		newest := ""
 		for f, st := range late[k] {
@@ -400,7 +407,7 @@ func HoldLate(tx Tx, by By, b Batch) (int, error) {
 				continue
 			}
 			after := st.hlc > a.Seen
-			if !after {
+			if !after && at != math.MaxInt64 {
 				var seq int64
 				err := tx.QueryRow("SELECT seq FROM changes WHERE tbl = ? AND rec = ? AND field = ? AND hlc = ?", k.table, k.rec, f, st.hlc).Scan(&seq)
 				if err != nil && !errors.Is(err, sql.ErrNoRows) {
