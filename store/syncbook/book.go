@@ -400,7 +400,13 @@ ON CONFLICT (origin, stream, seq) DO UPDATE SET state = excluded.state, data = e
 func (b *Book) InChangesets(ctx context.Context, state string) ([]InChangeset, error) {
 	q := "SELECT origin, stream, seq, digest, prev, name, state, changes, bytes, at FROM sync_in"
 	var args []any
-	if state != "" {
+	switch state {
+	case "":
+	case InWaiting:
+		// Spelled out, so the partial index of the waiting ones
+		// (migration 0020) serves it.
+		q += " WHERE state = 'waiting'"
+	default:
 		q += " WHERE state = ?"
 		args = append(args, state)
 	}
