@@ -501,8 +501,8 @@ func (h *Healer) WriteBack(ctx context.Context, dir string) error {
 			// One there already is left unless it is torn (a copy of the
 			// folder cut short).
 			if size, there := have[n]; there {
-				if fi, err := k.Info(); err != nil || fi.Size() == size {
-					continue
+				if fi, err := k.Info(); err != nil || size < 0 || fi.Size() == size {
+					continue // whole, or not a file: not ours to replace
 				}
 			}
 			names = append(names, n)
