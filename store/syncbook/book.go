@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Peer is a device this one is paired with.
@@ -155,15 +156,23 @@ func (b *Book) NotePeerContact(ctx context.Context, id, path string, in, out int
 // NoteHeardFrom records that a changeset of a paired device was applied,
 // whatever carried it: a USB stick or a phone brings news of a post as
 // surely as a network session does, and the station's 上次联系 should say
-// so. It never moves last_contact back. Call it on the book of the
-// transaction that applies the changeset (store.Tx.SyncBook).
+// so. It never moves last_contact back, except from more than a day past
+// this PC's clock (noted while the clock ran ahead and since set right:
+// a date in the future reads 刚刚, and a post that stopped sending would
+// look in touch until then). Call it on the book of the transaction that
+// applies the changeset (store.Tx.SyncBook).
 func (b *Book) NoteHeardFrom(ctx context.Context, id string) error {
-	now := b.nowText()
-	if _, err := b.q.ExecContext(ctx, "UPDATE sync_peers SET last_contact = ? WHERE device_id = ? AND last_contact < ?", now, id, now); err != nil {
+	t := b.now().UTC()
+	now, far := t.Format(time.RFC3339), t.Add(contactAhead).Format(time.RFC3339)
+	if _, err := b.q.ExecContext(ctx, "UPDATE sync_peers SET last_contact = ? WHERE device_id = ? AND (last_contact < ? OR last_contact > ?)", now, id, now, far); err != nil {
 		return fmt.Errorf("note news from %s: %w", id, err)
 	}
 	return nil
 }
+
+// contactAhead is how far past this PC's clock a last contact may lie and
+// still be kept (store.MaxAhead, which this package does not import).
+const contactAhead = 24 * time.Hour
 
 // SetPeerCatchup sets or clears the catch-up flag of a peer.
 func (b *Book) SetPeerCatchup(ctx context.Context, id string, on bool) error {
