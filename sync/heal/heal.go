@@ -528,7 +528,17 @@ func (h *Healer) WriteBack(ctx context.Context, dir string) error {
 				}
 			}
 			if hint.Seq <= holds[hint.Origin][hint.Stream] {
-				continue
+				// Unless it is not the changeset of its chain: one refused
+				// its place here (a fork, its changes merged here) is not
+				// in the chain its origin holds, and its origin, restored
+				// from an older backup, may lack its changes.
+				in, _, known, err := h.book.InChangeset(ctx, hint.Origin, hint.Stream, hint.Seq)
+				if err != nil {
+					return err
+				}
+				if !known || in.State != syncbook.InApplied || in.Name == n {
+					continue
+				}
 			}
 			for _, b := range h.host.Blobs(ctx, data) {
 				if err := h.writeBlobTo(ctx, dir, b, hint.Origin); err != nil {
