@@ -103,6 +103,7 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		`DROP TABLE held_newer`,                          // 0017
 		`DROP TABLE tier_owners`,                         // 0018
 		`DROP TABLE trace_drafts`,                        // 0019
+		`DROP INDEX sync_in_waiting`,                     // 0020
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := db.Exec(q); err != nil {

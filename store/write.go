@@ -254,7 +254,11 @@ func (tx *Tx) stampOn(base string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("stored clock %q: %w", base, err)
 	}
-	return After(b, h.Device).String(), nil
+	a := After(b, h.Device)
+	if a.Compare(b) <= 0 {
+		return "", fmt.Errorf("the stored value is stamped %s, the last time a clock can carry (a PC whose clock is past the year 2286 made it): this device cannot stamp an edit after it", base)
+	}
+	return a.String(), nil
 }
 
 // NewID returns a fresh UUIDv7 (time-ordered, so ids made on one device

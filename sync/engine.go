@@ -680,10 +680,6 @@ func (e *Engine) cutRange(ctx context.Context, s stream, from int64, owners map[
 }
 
 func (e *Engine) cutOne(ctx context.Context, s stream, changes []store.Change, changeSeq int64, notes *[]changeset.Note) (string, int64, error) {
-	st, err := e.book.StreamState(ctx, s.id)
-	if err != nil {
-		return "", 0, err
-	}
 	recips := []age.Recipient{e.id.Age.Recipient()}
 	to := []string{e.Self()}
 	for _, p := range s.recipients {
@@ -702,18 +698,33 @@ func (e *Engine) cutOne(ctx context.Context, s stream, changes []store.Change, c
 	}
 	sort.Strings(blobs)
 	blobs = slices.Compact(blobs)
-	h := changeset.Header{Origin: e.Self(), Stream: s.id, Seq: st.Seq + 1, Prev: st.Digest, Blobs: blobs, Recipients: to, Notes: *notes}
-	if s.joins != nil {
-		h.Joins = *s.joins
-	}
-	sealed, err := changeset.Seal(h, changes, e.id.Sign, recips)
-	if err != nil {
-		return "", 0, err
-	}
-	out := syncbook.OutChangeset{Stream: s.id, Seq: h.Seq, Name: sealed.Name, Digest: sealed.Digest,
-		Changes: len(changes), Blobs: blobs, Data: sealed.Data}
-	if err := e.book.RecordCut(ctx, out, changeSeq); err != nil {
-		return "", 0, err
+	var sealed changeset.Sealed
+	for attempt := 1; ; attempt++ {
+		st, err := e.book.StreamState(ctx, s.id)
+		if err != nil {
+			return "", 0, err
+		}
+		h := changeset.Header{Origin: e.Self(), Stream: s.id, Seq: st.Seq + 1, Prev: st.Digest, Blobs: blobs, Recipients: to, Notes: *notes}
+		if s.joins != nil {
+			h.Joins = *s.joins
+		}
+		if sealed, err = changeset.Seal(h, changes, e.id.Sign, recips); err != nil {
+			return "", 0, err
+		}
+		out := syncbook.OutChangeset{Stream: s.id, Seq: h.Seq, Name: sealed.Name, Digest: sealed.Digest,
+			Changes: len(changes), Blobs: blobs, Data: sealed.Data}
+		err = e.book.RecordCut(ctx, out, changeSeq)
+		if errors.Is(err, syncbook.ErrStreamMoved) && attempt < maxCutAttempts {
+			// Another program on this database (the window, `cunjing
+			// sync`) cut this stream meanwhile: seal again after its
+			// head. What it cut may overlap these changes; merging is
+			// idempotent.
+			continue
+		}
+		if err != nil {
+			return "", 0, err
+		}
+		break
 	}
 	*notes = nil
 	if s.joins != nil {
@@ -727,6 +738,10 @@ func (e *Engine) cutOne(ctx context.Context, s stream, changes []store.Change, c
 	}
 	return sealed.Name, int64(len(sealed.Data)), nil
 }
+
+// maxCutAttempts bounds how often one changeset is sealed again because
+// another program on the same database cut its stream meanwhile.
+const maxCutAttempts = 10
 
 // WriteOut writes into dir every changeset cut for stream ("" for all) and
 // every blob they refer to that dir does not have yet. Each file is written
@@ -807,7 +822,9 @@ func (e *Engine) writeOut(ctx context.Context, dir, stream string) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if !want(o) || safefile.IsRegular(filepath.Join(dir, o.Name)) {
+		// A copy already there is left unless it is torn (a copy of the
+		// folder cut short): the peer would refuse it for ever.
+		if !want(o) || safefile.HasSize(filepath.Join(dir, o.Name), int64(cap(o.Data))) {
 			continue
 		}
 		data, err := e.book.OutData(ctx, o.Name)

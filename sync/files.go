@@ -12,5 +12,3 @@ const TempPrefix = safefile.TempPrefix
 func WriteFileAtomic(dir, name string, data []byte) error {
 	return safefile.WriteAtomic(dir, name, data)
 }
-
-func isRegularFile(p string) bool { return safefile.IsRegular(p) }

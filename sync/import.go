@@ -171,33 +171,91 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 	}
 	r.Outcome = Applied
 	// Successors that arrived early can follow now.
-	for next := h.Seq + 1; ; next++ {
-		w, wdata, ok, err := e.book.InChangeset(ctx, h.Origin, h.Stream, next)
+	return r, e.followWaiting(ctx, carrier, h.Origin, h.Stream, h.Seq, opened.Digest, &r)
+}
+
+// followWaiting applies, in order, the changesets of origin's stream that
+// arrived before their predecessor and now follow its head (number head,
+// digest digest). Call it holding e.applying.
+func (e *Engine) followWaiting(ctx context.Context, carrier, origin, stream string, head uint64, digest string, r *Result) error {
+	for next := head + 1; ; next++ {
+		w, wdata, ok, err := e.book.InChangeset(ctx, origin, stream, next)
 		if err != nil {
-			return r, err
+			return err
 		}
 		if !ok || w.State != syncbook.InWaiting {
-			return r, nil
+			return nil
 		}
 		o, err := e.openChangeset(ctx, wdata)
 		if err != nil {
 			// It verified when it arrived; the origin was unpaired since.
-			_, rerr := e.reject(ctx, Result{File: w.Name}, carrier, h.Origin, RejectUnverified, err.Error())
-			return r, rerr
+			_, rerr := e.reject(ctx, Result{File: w.Name}, carrier, origin, RejectUnverified, err.Error())
+			return rerr
 		}
-		if o.Header.Prev != opened.Digest {
+		if o.Header.Prev != digest {
 			_, rerr := e.refuseChain(ctx, Result{File: w.Name}, carrier, w.Name, o, wdata, heal.Broken)
 			if rerr == nil {
-				rerr = e.book.DropWaiting(ctx, h.Origin, h.Stream, next)
+				rerr = e.book.DropWaiting(ctx, origin, stream, next)
 			}
-			return r, rerr
+			return rerr
 		}
 		w.State = syncbook.InApplied
-		if err := e.applyFrom(ctx, carrier, w, o, wdata, &r); err != nil {
-			return r, err
+		if err := e.applyFrom(ctx, carrier, w, o, wdata, r); err != nil {
+			return err
 		}
-		opened = o
+		digest = o.Digest
 	}
+}
+
+// resumeWaiting lets follow the waiting changesets whose predecessor is
+// applied but which did not follow it then: the import that applied the
+// predecessor stopped before them (a full disk, a power cut, the
+// session's time up), or another program on this database file applied
+// it while this one recorded them as waiting. Their names are known, so
+// no carrier brings them in again; without this they, and every later
+// changeset of their chain, would wait for ever.
+func (e *Engine) resumeWaiting(ctx context.Context, carrier string, res *DirResult) error {
+	waiting, err := e.book.InChangesets(ctx, syncbook.InWaiting)
+	if err != nil || len(waiting) == 0 {
+		return err
+	}
+	seen := map[[2]string]bool{}
+	for _, w := range waiting { // ordered by origin, stream, seq
+		k := [2]string{w.Origin, w.Stream}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		head, _, err := e.book.ChainHead(ctx, w.Origin, w.Stream)
+		if err != nil {
+			return err
+		}
+		if w.Seq != head+1 {
+			continue // still waiting for a predecessor that has not come
+		}
+		select {
+		case e.applying <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		r := Result{File: w.Name, Origin: w.Origin, Sequence: w.Seq}
+		err = func() error {
+			defer func() { <-e.applying }()
+			head, digest, err := e.book.ChainHead(ctx, w.Origin, w.Stream)
+			if err != nil {
+				return err
+			}
+			return e.followWaiting(ctx, carrier, w.Origin, w.Stream, head, digest, &r)
+		}()
+		if err != nil {
+			return fmt.Errorf("resume %s: %w", w.Name, err)
+		}
+		if r.Applied > 0 {
+			r.Outcome = Applied
+			res.Add(r)
+		}
+	}
+	return nil
 }
 
 // streamRefused says why origin may not write to stream ("" when it may).
@@ -759,6 +817,11 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 			return res, fmt.Errorf("import %s: %w", n, err)
 		}
 		res.Add(r)
+	}
+	// Last, so that a waiting changeset that cannot follow (its apply
+	// fails) holds up nothing this folder brought.
+	if err := e.resumeWaiting(ctx, carrier, &res); err != nil {
+		return res, err
 	}
 	return res, nil
 }

@@ -15,6 +15,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
+	"cunjing/sync/safefile"
 )
 
 // Receipts (issue #14). Each device tells each paired post or station,
@@ -254,7 +255,7 @@ func (e *Engine) writeReceipts(ctx context.Context, dir string, peers []syncbook
 		if err != nil {
 			return n, err
 		}
-		if !ok || isRegularFile(filepath.Join(dir, r.Name)) {
+		if !ok || safefile.HasSize(filepath.Join(dir, r.Name), int64(len(r.Data))) {
 			continue
 		}
 		if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -364,6 +365,17 @@ func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data [
 		return r, err
 	}
 	if !fresh {
+		held, _, err := e.book.ReceiptIn(ctx, rc.From)
+		if err != nil {
+			return r, err
+		}
+		if held.Number == rc.Number && held.AtMs == rc.AtMs && held.Heads == string(hj) && held.Held == rc.Held {
+			// This very receipt, taken in meanwhile by another program
+			// on this database (the window and `cunjing exchange` on
+			// one stick): a duplicate, not a replay.
+			r.Outcome = Duplicate
+			return r, e.book.MarkSeen(ctx, name, seenReceipt)
+		}
 		// A replay, or a peer restored from an older backup (or on a PC
 		// whose clock is behind) numbering from where its backup left
 		// off: the next receipt to it is a new one, saying which number
@@ -371,10 +383,6 @@ func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data [
 		e.mu.Lock()
 		delete(e.receipted, rc.From)
 		e.mu.Unlock()
-		held, _, err := e.book.ReceiptIn(ctx, rc.From)
-		if err != nil {
-			return r, err
-		}
 		r, err = e.reject(ctx, r, carrier, from, RejectReceipt, fmt.Sprintf("回执编号 %d 不比已有的 %d 新（旧的或重放的回执），未采用 (receipt %d is not newer than %d held: old or replayed, ignored)",
 			rc.Number, held.Number, rc.Number, held.Number))
 		if err == nil {

@@ -25,6 +25,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"sort"
@@ -383,11 +384,38 @@ func HoldLate(tx Tx, by By, b Batch) (int, error) {
 		if !locked {
 			continue
 		}
+		// What the approval saw is told by stamps: changes stamped after
+		// `seen` are the post's later edits. Unless `seen` lies beyond
+		// this PC's clock's reach (the post's PC clock ran years ahead
+		// before the approval and has been set right since, so its later
+		// edits are stamped below `seen`): then a change counts as seen by
+		// the approval if it was stored here before it, by its place in
+		// this station's change log. (Only then: a station restored from
+		// an older backup stores again, after its approval taken back, the
+		// post's edits that came before the approval.)
+		at := int64(math.MaxInt64)
+		if h, err := change.ParseHLC(a.Seen); err == nil && time.UnixMilli(h.Wall).After(by.At.Add(change.MaxAhead)) {
+			if at, err = approvedAt(tx, a.ID); err != nil {
+				return held, err
+			}
+		}
 		// The fields the post changed after the approval.
 		var fields []string
 		newest := ""
 		for f, st := range late[k] {
-			if st.hlc > a.Seen && st.dev == owner {
+			if st.dev != owner {
+				continue
+			}
+			after := st.hlc > a.Seen
+			if !after && at != math.MaxInt64 {
+				var seq int64
+				err := tx.QueryRow("SELECT seq FROM changes WHERE tbl = ? AND rec = ? AND field = ? AND hlc = ?", k.table, k.rec, f, st.hlc).Scan(&seq)
+				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return held, err
+				}
+				after = seq > at
+			}
+			if after {
 				fields = append(fields, f)
 				newest = max(newest, st.hlc)
 			}
@@ -403,7 +431,7 @@ func HoldLate(tx Tx, by By, b Batch) (int, error) {
 		} else if !errors.Is(err, record.ErrNotFound) {
 			return held, err
 		}
-		existed, err := changedBy(tx, k, a.Seen)
+		existed, err := changedBy(tx, k, a.Seen, at)
 		if err != nil {
 			return held, err
 		}
@@ -424,8 +452,8 @@ func HoldLate(tx Tx, by By, b Batch) (int, error) {
 				continue
 			}
 			var v string
-			err := tx.QueryRow("SELECT value FROM changes WHERE tbl = ? AND rec = ? AND field = ? AND hlc <= ? ORDER BY hlc DESC LIMIT 1",
-				k.table, k.rec, c.Name, a.Seen).Scan(&v)
+			err := tx.QueryRow("SELECT value FROM changes WHERE tbl = ? AND rec = ? AND field = ? AND hlc <= ? AND seq <= ? ORDER BY hlc DESC LIMIT 1",
+				k.table, k.rec, c.Name, a.Seen, at).Scan(&v)
 			switch {
 			case err == nil:
 				restore[c.Name] = json.RawMessage(v)
@@ -463,11 +491,24 @@ func HoldLate(tx Tx, by By, b Batch) (int, error) {
 type lockKey struct{ table, rec string }
 
 // changedBy reports whether the record has a change stamped at or before
-// hlc (it existed when the approval was made).
-func changedBy(tx Tx, k lockKey, hlc string) (bool, error) {
+// hlc and stored here by change-log position at (it existed when the
+// approval was made).
+func changedBy(tx Tx, k lockKey, hlc string, at int64) (bool, error) {
 	var n int
-	if err := tx.QueryRow("SELECT count(*) FROM changes WHERE tbl = ? AND rec = ? AND hlc <= ?", k.table, k.rec, hlc).Scan(&n); err != nil {
+	if err := tx.QueryRow("SELECT count(*) FROM changes WHERE tbl = ? AND rec = ? AND hlc <= ? AND seq <= ?", k.table, k.rec, hlc, at).Scan(&n); err != nil {
 		return false, err
 	}
 	return n > 0, nil
+}
+
+// approvedAt is the change-log position of the approval id here: the
+// last change of its state or what it saw. Every change stored after it
+// arrived after the approval was made.
+func approvedAt(tx Tx, id string) (int64, error) {
+	var at int64
+	err := tx.QueryRow("SELECT coalesce(max(seq), 0) FROM changes WHERE tbl = 'month_approvals' AND rec = ? AND field IN ('state', 'seen')", id).Scan(&at)
+	if err != nil {
+		return 0, fmt.Errorf("hold late edits: where approval %s stands: %w", id, err)
+	}
+	return at, nil
 }

@@ -60,12 +60,7 @@ func (c *Clock) Now() HLC {
 	}
 	next := HLC{Wall: w, Device: c.device}
 	if w <= c.last.Wall {
-		next.Wall = c.last.Wall
-		next.Counter = c.last.Counter + 1
-		if next.Counter > MaxCounter {
-			next.Wall++
-			next.Counter = 0
-		}
+		next = After(c.last, c.device)
 	}
 	c.last = next
 	return next
@@ -109,12 +104,19 @@ func (c *Clock) WallNow() time.Time {
 
 // After returns the smallest timestamp of device that sorts after h: the
 // stamp of an edit made on top of a value whose timestamp is out of the
-// clock's reach, so the edit is still newer than what it replaces.
+// clock's reach, so the edit is still newer than what it replaces. After
+// the last wall time an HLC carries (MaxWall, MaxCounter) there is none:
+// it returns that last one of device, which sorts after h only if device
+// does (callers check); a 14-digit wall would sort below h as text and be
+// refused by every device.
 func After(h HLC, device string) HLC {
 	n := HLC{Wall: h.Wall, Counter: h.Counter + 1, Device: device}
 	if n.Counter > MaxCounter {
 		n.Wall++
 		n.Counter = 0
+	}
+	if n.Wall > MaxWall {
+		n = HLC{Wall: MaxWall, Counter: MaxCounter, Device: device}
 	}
 	return n
 }

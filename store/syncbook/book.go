@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Peer is a device this one is paired with.
@@ -155,15 +156,23 @@ func (b *Book) NotePeerContact(ctx context.Context, id, path string, in, out int
 // NoteHeardFrom records that a changeset of a paired device was applied,
 // whatever carried it: a USB stick or a phone brings news of a post as
 // surely as a network session does, and the station's 上次联系 should say
-// so. It never moves last_contact back. Call it on the book of the
-// transaction that applies the changeset (store.Tx.SyncBook).
+// so. It never moves last_contact back, except from more than a day past
+// this PC's clock (noted while the clock ran ahead and since set right:
+// a date in the future reads 刚刚, and a post that stopped sending would
+// look in touch until then). Call it on the book of the transaction that
+// applies the changeset (store.Tx.SyncBook).
 func (b *Book) NoteHeardFrom(ctx context.Context, id string) error {
-	now := b.nowText()
-	if _, err := b.q.ExecContext(ctx, "UPDATE sync_peers SET last_contact = ? WHERE device_id = ? AND last_contact < ?", now, id, now); err != nil {
+	t := b.now().UTC()
+	now, far := t.Format(time.RFC3339), t.Add(contactAhead).Format(time.RFC3339)
+	if _, err := b.q.ExecContext(ctx, "UPDATE sync_peers SET last_contact = ? WHERE device_id = ? AND (last_contact < ? OR last_contact > ?)", now, id, now, far); err != nil {
 		return fmt.Errorf("note news from %s: %w", id, err)
 	}
 	return nil
 }
+
+// contactAhead is how far past this PC's clock a last contact may lie and
+// still be kept (store.MaxAhead, which this package does not import).
+const contactAhead = 24 * time.Hour
 
 // SetPeerCatchup sets or clears the catch-up flag of a peer.
 func (b *Book) SetPeerCatchup(ctx context.Context, id string, on bool) error {
@@ -249,8 +258,14 @@ type OutChangeset struct {
 	ChangeSeq int64
 }
 
+// ErrStreamMoved is RecordCut's refusal of a changeset sealed after a
+// head that is no longer the stream's: another cut (another program on
+// the same database) ran meanwhile, and the changeset must be sealed again.
+var ErrStreamMoved = errors.New("another cut ran meanwhile")
+
 // RecordCut stores a new changeset and advances its stream in one
-// transaction; it fails if the stream moved meanwhile (seq must be next).
+// transaction; it fails with ErrStreamMoved if the stream moved meanwhile
+// (seq must be next).
 func (b *Book) RecordCut(ctx context.Context, c OutChangeset, changeSeq int64) error {
 	blobs, err := json.Marshal(nonNil(c.Blobs))
 	if err != nil {
@@ -266,7 +281,7 @@ func (b *Book) RecordCut(ctx context.Context, c OutChangeset, changeSeq int64) e
 			return fmt.Errorf("read stream %s: %w", c.Stream, err)
 		}
 		if c.Seq != cur+1 {
-			return fmt.Errorf("cut %s: sequence %d, want %d (another cut ran meanwhile)", c.Stream, c.Seq, cur+1)
+			return fmt.Errorf("cut %s: sequence %d, want %d: %w", c.Stream, c.Seq, cur+1, ErrStreamMoved)
 		}
 		if _, err := t.q.ExecContext(ctx, "INSERT INTO sync_out (stream, seq, name, digest, changes, blobs, at, data, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			c.Stream, c.Seq, c.Name, c.Digest, c.Changes, string(blobs), c.At, c.Data, changeSeq); err != nil {
@@ -394,7 +409,13 @@ ON CONFLICT (origin, stream, seq) DO UPDATE SET state = excluded.state, data = e
 func (b *Book) InChangesets(ctx context.Context, state string) ([]InChangeset, error) {
 	q := "SELECT origin, stream, seq, digest, prev, name, state, changes, bytes, at FROM sync_in"
 	var args []any
-	if state != "" {
+	switch state {
+	case "":
+	case InWaiting:
+		// Spelled out, so the partial index of the waiting ones
+		// (migration 0020) serves it.
+		q += " WHERE state = 'waiting'"
+	default:
 		q += " WHERE state = ?"
 		args = append(args, state)
 	}

@@ -59,8 +59,7 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 		return rep, fmt.Errorf("exchange folder %s is not a directory", dir)
 	}
 	carrier := "exchange:" + dir
-	settled := time.Now().Add(-Settle)
-	res, err := importDir(ctx, e, carrier, dir, settled)
+	res, err := importDir(ctx, e, carrier, dir, time.Now())
 	if err != nil {
 		return rep, err
 	}
@@ -128,11 +127,20 @@ func files(dir string) map[string]int64 {
 	return out
 }
 
-// importDir imports the files of dir; only those unchanged since settled
-// count as final. Files are opened without following links and refused by
-// their size before they are read (sync.Engine.ImportFiles).
-func importDir(ctx context.Context, e *cjsync.Engine, carrier, dir string, settled time.Time) (cjsync.DirResult, error) {
-	return e.ImportFiles(ctx, carrier, dir, func(fi fs.FileInfo) bool { return fi.ModTime().Before(settled) })
+// importDir imports the files of dir; those unchanged for Settle before
+// now count as final, and so do those dated more than Settle after now:
+// written on a PC whose clock is ahead of this one's (or this one's is
+// behind, a BIOS battery run down), they cannot be told from files still
+// arriving by their time, and would otherwise pend for ever (a blob for
+// another device, a damaged file). Taken as final too early, a file still
+// being copied is at worst refused once as damaged and taken when whole.
+// Files are opened without following links and refused by their size
+// before they are read (sync.Engine.ImportFiles).
+func importDir(ctx context.Context, e *cjsync.Engine, carrier, dir string, now time.Time) (cjsync.DirResult, error) {
+	settled, future := now.Add(-Settle), now.Add(Settle)
+	return e.ImportFiles(ctx, carrier, dir, func(fi fs.FileInfo) bool {
+		return fi.ModTime().Before(settled) || fi.ModTime().After(future)
+	})
 }
 
 // Watch keeps dir in sync until ctx ends: it imports what appears (once a

@@ -466,10 +466,13 @@ func (h *Healer) WriteBack(ctx context.Context, dir string) error {
 	if err != nil {
 		return fmt.Errorf("write out: %w", err)
 	}
-	have := map[string]bool{}
+	have := map[string]int64{} // name → size (-1: not a regular file)
 	chains := map[string]bool{}
 	for _, en := range ents {
-		have[en.Name()] = true
+		have[en.Name()] = -1
+		if fi, err := en.Info(); err == nil && fi.Mode().IsRegular() {
+			have[en.Name()] = fi.Size()
+		}
 		if p := chainPrefix(en.Name()); p != "" {
 			chains[p] = true
 		}
@@ -492,9 +495,17 @@ func (h *Healer) WriteBack(ctx context.Context, dir string) error {
 		var names []string
 		for _, k := range kept {
 			n := k.Name()
-			if p := chainPrefix(n); p != "" && chains[p] && !have[n] && !strings.HasPrefix(p, mine) {
-				names = append(names, n)
+			if p := chainPrefix(n); p == "" || !chains[p] || strings.HasPrefix(p, mine) {
+				continue
 			}
+			// One there already is left unless it is torn (a copy of the
+			// folder cut short).
+			if size, there := have[n]; there {
+				if fi, err := k.Info(); err != nil || size < 0 || fi.Size() == size {
+					continue // whole, or not a file: not ours to replace
+				}
+			}
+			names = append(names, n)
 		}
 		sort.Strings(names)
 		for _, n := range names {
@@ -517,7 +528,17 @@ func (h *Healer) WriteBack(ctx context.Context, dir string) error {
 				}
 			}
 			if hint.Seq <= holds[hint.Origin][hint.Stream] {
-				continue
+				// Unless it is not the changeset of its chain: one refused
+				// its place here (a fork, its changes merged here) is not
+				// in the chain its origin holds, and its origin, restored
+				// from an older backup, may lack its changes.
+				in, _, known, err := h.book.InChangeset(ctx, hint.Origin, hint.Stream, hint.Seq)
+				if err != nil {
+					return err
+				}
+				if !known || in.State != syncbook.InApplied || in.Name == n {
+					continue
+				}
 			}
 			for _, b := range h.host.Blobs(ctx, data) {
 				if err := h.writeBlobTo(ctx, dir, b, hint.Origin); err != nil {
@@ -527,7 +548,7 @@ func (h *Healer) WriteBack(ctx context.Context, dir string) error {
 			if err := safefile.WriteAtomic(dir, n, data); err != nil {
 				return err
 			}
-			have[n] = true
+			have[n] = int64(len(data))
 		}
 	}
 	return nil

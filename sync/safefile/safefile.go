@@ -6,12 +6,15 @@
 package safefile
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // ErrTooLarge means a file is larger than any cunjing file of its kind may
@@ -87,6 +90,15 @@ func IsRegular(p string) bool {
 	return err == nil && st.Mode().IsRegular()
 }
 
+// HasSize reports whether p names a regular file (not following a link)
+// of size bytes: a copy of a file whose size is known, as whole as its
+// size can tell (a copy cut short, on a stick copied in 资源管理器, is
+// shorter).
+func HasSize(p string, size int64) bool {
+	st, err := os.Lstat(p)
+	return err == nil && st.Mode().IsRegular() && st.Size() == size
+}
+
 // Exists reports whether something is at p (a link counts as itself:
 // it is not followed).
 func Exists(p string) bool {
@@ -98,12 +110,28 @@ func Exists(p string) bool {
 const TempPrefix = ".cj-tmp-"
 
 // WriteAtomic writes data to dir/name via a synced temporary file that
-// is created exclusively: whatever holds the temporary name already (a
-// leftover of a stick pulled out, or a planted link to a victim file) is
-// removed (a link is removed, never followed) and the create retried once;
-// the rename then replaces dir/name itself, even if that is a link.
+// is created exclusively under a name of its own (.cj-tmp-<name>.<random>):
+// two programs on one database (the window and `cunjing sync`) may write
+// the same file into the same folder at once, and with one temporary name
+// for both, the second removed the first's file, whose rename then failed
+// or moved the second's half-written file under the real name. A leftover
+// under the name older versions wrote through (.cj-tmp-<name>: a stick
+// pulled out, or a planted link to a victim file) is removed first (a link
+// is removed, never followed); the rename then replaces dir/name itself,
+// even if that is a link. Once the file is whole under its name, the
+// leftovers of other writes of it are removed (a write cut short; another
+// writer still at work finds the file whole and is done).
 func WriteAtomic(dir, name string, data []byte) error {
-	tmp := filepath.Join(dir, TempPrefix+name)
+	final := filepath.Join(dir, name)
+	if err := os.Remove(filepath.Join(dir, TempPrefix+name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("write %s: remove what holds the temporary name: %w", name, err)
+	}
+	var rnd [6]byte
+	if _, err := rand.Read(rnd[:]); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	prefix := TempPrefix + name + "."
+	tmp := filepath.Join(dir, prefix+hex.EncodeToString(rnd[:]))
 	f, err := createExclusive(tmp)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
@@ -122,9 +150,21 @@ func WriteAtomic(dir, name string, data []byte) error {
 		os.Remove(tmp)
 		return fmt.Errorf("close %s: %w", name, err)
 	}
-	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+	if err := os.Rename(tmp, final); err != nil {
 		os.Remove(tmp)
+		if errors.Is(err, fs.ErrNotExist) && IsRegular(final) {
+			// Another writer of the same file finished first and took
+			// ours for a leftover: the file is whole under its name.
+			return nil
+		}
 		return fmt.Errorf("rename %s: %w", name, err)
+	}
+	if es, err := os.ReadDir(dir); err == nil {
+		for _, en := range es {
+			if strings.HasPrefix(en.Name(), prefix) {
+				_ = os.Remove(filepath.Join(dir, en.Name())) // best effort: a leftover of this file, never read
+			}
+		}
 	}
 	return nil
 }
