@@ -374,7 +374,7 @@ func TestHolidayGapsBeyondTheCalendar(t *testing.T) {
 	}) {
 		t.Errorf("gaps %+v, want %+v", s.HolidayGaps, want)
 	}
-	if msg := s.HolidayGaps[0].String(); !strings.Contains(msg, "2028年") || !strings.Contains(msg, "护学岗") {
+	if msg := s.HolidayGaps[0].String(); !strings.Contains(msg, "for 2028") || !strings.Contains(msg, "护学岗") {
 		t.Errorf("gap says %q", msg)
 	}
 	f, err := Tally(in, nil, DateOf(2027, 12, 27), DateOf(2028, 1, 7), 0, ByMonth)
