@@ -363,7 +363,7 @@ func TestReplaceListPagesEven(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []struct{ rows, pages int }{{25, 1}, {26, 2}, {50, 2}, {51, 3}, {76, 4}} {
+	for _, c := range []struct{ rows, pages int }{{25, 1}, {26, 2}, {50, 2}, {51, 3}, {52, 3}, {76, 4}, {676, 28}} {
 		l := ReplaceList{Village: "张庄村", Post: "柳树村警务室", Printed: plateDay}
 		for i := 1; i <= c.rows; i++ {
 			l.Rows = append(l.Rows, Replacement{Old: fmt.Sprint(i), New: fmt.Sprintf("%d-1", i), Lane: "东西大街", Householder: "张三"})

@@ -89,20 +89,32 @@ func SummaryPages(t SummaryTable, m typeset.Measurer) ([]Page, error) {
 	// Several pages: each holds the heading and as many rows as fit above
 	// the page number.
 	avail -= summaryFootH
-	var chunks [][2]int
-	start, used := 0, heights[0]
+	// The rows are counted onto pages first, then shared out over that
+	// many, so the last page is not the total alone (40 posts: 20, 20 and
+	// 合计 before; 14, 14 and 13 now).
+	fill := func(quota func(i, onPage, done int) int) [][2]int {
+		var chunks [][2]int
+		start, used := 0, heights[0]
+		for i := range body {
+			hh := heights[i+1]
+			if used+hh > avail || i-start >= quota(i, i-start, len(chunks)) {
+				chunks = append(chunks, [2]int{start, i})
+				start, used = i, heights[0]
+			}
+			used += hh
+		}
+		return append(chunks, [2]int{start, len(body)})
+	}
 	for i := range body {
-		hh := heights[i+1]
-		if hh+heights[0] > avail {
+		if heights[i+1]+heights[0] > avail {
 			return nil, fmt.Errorf("summary pages: row %q is taller than a page", body[i][0])
 		}
-		if used+hh > avail {
-			chunks = append(chunks, [2]int{start, i})
-			start, used = i, heights[0]
-		}
-		used += hh
 	}
-	chunks = append(chunks, [2]int{start, len(body)})
+	n := len(fill(func(int, int, int) int { return len(body) }))
+	chunks := fill(func(i, onPage, done int) int {
+		left := max(1, n-done)
+		return (len(body) - i + onPage + left - 1) / left
+	})
 	pages := make([]Page, len(chunks))
 	for i, c := range chunks {
 		foot := fmt.Sprintf("第 %d 页 共 %d 页", i+1, len(chunks))

@@ -1,6 +1,7 @@
 package print
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -68,3 +69,43 @@ func TestSummaryCellsStayInTheirColumns(t *testing.T) {
 }
 
 func sq(v float64) float64 { return v * v }
+
+// A county report that runs over does not end on a page of the total
+// alone under the repeated title and heading: 40 posts of one line each
+// filled two landscape pages of 20 and left 合计 for a third. The rows are
+// shared out over the pages within one row of each other.
+func TestSummaryPagesShareTheRows(t *testing.T) {
+	m, err := typeset.NewMetrics(printtest.Font(t).TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := []string{"警务室", "房屋", "住户", "居民", "应巡", "实巡", "完成率", "逢集覆盖", "护学岗", "印制牌", "张贴牌", "走访"}
+	for _, posts := range []int{40, 41, 59} {
+		rows := [][]string{head}
+		for i := range posts {
+			rows = append(rows, []string{fmt.Sprintf("第%d村警务室", i+1), "1384", "1384", "11152", "257", "245", "79%", "67%", "—", "246", "3", "1189"})
+		}
+		rows = append(rows, []string{"合计", "5536", "5536", "44608", "1028", "980", "79%", "67%", "—", "984", "12", "4756"})
+		pages, err := SummaryPages(SummaryTable{Title: "2026-11 月报", Notes: []string{"统计 2026-11-01 至 2026-11-30"}, Rows: rows}, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		least, most := len(rows), 0
+		for _, pg := range pages {
+			r := &plateRec{m: m}
+			if err := pg.Draw(r); err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, a := range r.texts {
+				if a.s == "11152" || a.s == "44608" { // one a row, the total's too
+					n++
+				}
+			}
+			least, most = min(least, n), max(most, n)
+		}
+		if len(pages) < 2 || most-least > 1 {
+			t.Errorf("%d posts and the total: %d pages holding %d to %d rows", posts, len(pages), least, most)
+		}
+	}
+}

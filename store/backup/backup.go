@@ -318,9 +318,20 @@ func rotate(ctx context.Context, dir string, keep int, device, written string, o
 	// just written has the highest number. The rest (plain, or from
 	// before numbering) follow by the time in their names, those dated
 	// after the one just written last.
+	// The one just written stays first whatever its header's number (a
+	// file planted with this device's ID and the highest number there is
+	// wraps it round to 0).
 	mine := ofDevice(ctx, kind, device, opt.probe)
-	after := func(b Info) bool { return b.Seq == 0 && filepath.Base(b.Path) > name }
-	sort.SliceStable(mine, func(i, j int) bool { return !after(mine[i]) && after(mine[j]) })
+	rank := func(b Info) int {
+		switch {
+		case b.Path == written:
+			return 0
+		case b.Seq == 0 && filepath.Base(b.Path) > name:
+			return 2
+		}
+		return 1
+	}
+	sort.SliceStable(mine, func(i, j int) bool { return rank(mine[i]) < rank(mine[j]) })
 	remove := opt.remove
 	if remove == nil {
 		remove = os.Remove

@@ -6,9 +6,12 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"database/sql"
+	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	mathrand "math/rand/v2"
 	"os"
 	"os/exec"
@@ -1032,5 +1035,59 @@ func TestPlantedBackupDoesNotHangRotation(t *testing.T) {
 	}
 	if mine := ofDevice(ctx, all, s.DeviceID(), 200*time.Millisecond); len(all) != 2 || len(mine) != 1 {
 		t.Fatalf("backups %v, this device's %v", all, mine)
+	}
+}
+
+// A file planted on the stick with this device's ID in its (unsigned)
+// header and the highest number there is cannot make rotation remove the
+// backup just written: the new one wrapped round to number 0, sorted
+// last, and went with the oldest, while Write said it was made.
+func TestRotationKeepsTheBackupJustWritten(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, _ := backupStore(t, dir, "correct horse")
+	bdir := filepath.Join(dir, "usb")
+	day := clocktest.Today(t)
+	var first string
+	for i := range 2 {
+		p, err := Write(ctx, s, bdir, Options{Keep: 2, Now: clock.Fixed(day.Add(time.Duration(i) * time.Hour))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = p
+		}
+	}
+	// The planted file: the first backup, its header numbered the most.
+	data, err := os.ReadFile(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const magicLen = len("CJBAK1\n")
+	n := binary.BigEndian.Uint32(data[magicLen:])
+	var hdr map[string]any
+	if err := json.Unmarshal(data[magicLen+4:magicLen+4+int(n)], &hdr); err != nil {
+		t.Fatal(err)
+	}
+	hdr["seq"] = uint64(math.MaxUint64)
+	raw, err := json.Marshal(hdr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	planted := append([]byte("CJBAK1\n"), binary.BigEndian.AppendUint32(nil, uint32(len(raw)))...)
+	planted = append(append(planted, raw...), data[magicLen+4+int(n):]...)
+	pp := filepath.Join(bdir, strings.Replace(filepath.Base(first), ".cjbak", "-9.cjbak", 1))
+	if err := os.WriteFile(pp, planted, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if h, _, err := Inspect(pp); err != nil || h.Seq != math.MaxUint64 || h.Device != s.DeviceID() {
+		t.Fatalf("planted header %+v, %v", h, err)
+	}
+	p, err := Write(ctx, s, bdir, Options{Keep: 2, Now: clock.Fixed(day.Add(2 * time.Hour))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("the backup just written is gone after rotation: %v (left: %v)", err, backupNames(t, bdir))
 	}
 }

@@ -79,10 +79,11 @@ func Writable(p string) error {
 }
 
 // readOnly reports whether err says a write was refused: a read-only file
-// system, or no permission (EACCES, EPERM; Windows' access denied, which
-// a file with the read-only attribute gives too).
+// system (EROFS; Windows' ERROR_WRITE_PROTECT, a stick with its lock on),
+// or no permission (EACCES, EPERM; Windows' access denied, which a file
+// with the read-only attribute gives too).
 func readOnly(err error) bool {
-	return errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)
+	return errors.Is(err, syscall.EROFS) || errors.Is(err, errWriteProtected) || errors.Is(err, fs.ErrPermission)
 }
 
 // Check refuses files that are not SQLite databases of ours before the

@@ -70,8 +70,14 @@ func ParseSpec(text string) (Spec, error) {
 
 // normalizeText folds full-width forms and drops spaces and list separators
 // that carry no meaning.
+//
+// A space between two numbers separates them as 、 does: 逢2 5 10 is
+// 逢2、5、10, not 逢2510 (endings 2, 5, 1 and 0: markets on the 1st, 11th
+// and 21st too), and 逢二 十二 二十二 is not 逢二十二二十二.
 func normalizeText(s string) string {
 	var b strings.Builder
+	var last rune
+	spaced := false
 	for _, r := range strings.TrimSpace(s) {
 		switch {
 		case r >= '０' && r <= '９':
@@ -83,11 +89,21 @@ func normalizeText(s string) string {
 		case r == '－' || r == '—' || r == '–':
 			r = '-'
 		case r == ' ' || r == '\t' || r == '\u3000' || r == '\n' || r == '\r':
+			spaced = true
 			continue
 		}
+		if spaced && numeral(last) && numeral(r) {
+			b.WriteRune('、')
+		}
 		b.WriteRune(r)
+		last, spaced = r, false
 	}
 	return b.String()
+}
+
+// numeral reports whether r is a digit or a Chinese numeral.
+func numeral(r rune) bool {
+	return r >= '0' && r <= '9' || strings.ContainsRune("一二三四五六七八九十廿〇零两", r)
 }
 
 func splitNotes(s string) (core string, notes []string, err error) {

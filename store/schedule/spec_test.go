@@ -36,6 +36,11 @@ func TestParseSpec(t *testing.T) {
 		{"逢二、十二、二十二", Spec{Kind: Lunar, Endings: []int{2}}},
 		{"逢三、十、三十", Spec{Kind: Lunar, Endings: []int{3, 10}}},
 		{"逢二五十", Spec{Kind: Lunar, Endings: []int{2, 5, 10}}},
+		// Spaces list the numbers as 、 does.
+		{"农历逢2 5 10", Spec{Kind: Lunar, Endings: []int{2, 5, 10}}},
+		{"逢5 15 25", Spec{Kind: Solar, Endings: []int{5}}},
+		{"逢二 十二 二十二", Spec{Kind: Lunar, Endings: []int{2}}},
+		{"逢1 5 8", Spec{Kind: Solar, Endings: []int{1, 5, 8}}},
 		{"农历逢二、五、八（小月无三十则不补）", Spec{Kind: Lunar, Endings: []int{2, 5, 8}}}, // no 30: policy irrelevant
 		{"农历逢五、十（小月无三十则不补）", Spec{Kind: Lunar, Endings: []int{5, 10}, ShortMonth: ShortMonthSkip}},
 		{"农历每月初一、十五", Spec{Kind: Lunar, Days: []int{1, 15}}},

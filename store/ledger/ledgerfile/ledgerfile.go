@@ -44,7 +44,7 @@ var (
 // MB; anything far larger is a wrong file.
 const maxFileSize = 200 << 20
 
-// maxRows bounds the rows of one sheet or text file, and maxUnpacked what
+// maxRows bounds the rows of a workbook (all its sheets) or text file, and maxUnpacked what
 // a workbook may unpack to: a 1 MB workbook can hold 300 MB of one
 // repeated row, which took minutes and 5 GB of memory to read. A township
 // has tens of thousands of residents.
@@ -219,11 +219,15 @@ func readXLSX(data []byte, score Score, lim limits) (tables []*Table, err error)
 	}
 	date1904 := props.Date1904 != nil && *props.Date1904
 	var out []*Table
+	// The rows bound is the workbook's: sixteen sheets of 190,000 rows
+	// each are as many rows as one sheet of 3 million.
+	left := lim.rows
 	for _, sheet := range f.GetSheetList() {
-		rows, err := sheetRows(f, sheet, lim.rows)
+		rows, err := sheetRows(f, sheet, left)
 		if err != nil {
 			return nil, err
 		}
+		left -= len(rows)
 		merges, err := f.GetMergeCells(sheet, true)
 		if err != nil {
 			return nil, fmt.Errorf("%w: sheet %q merged cells: %v", ErrDamaged, sheet, err)

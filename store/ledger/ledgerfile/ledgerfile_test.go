@@ -26,7 +26,11 @@ func anyHeader(row []string) int {
 
 // bombXLSX is a minimal workbook whose one sheet repeats a row n times:
 // megabytes of XML in a few kilobytes of zip.
-func bombXLSX(t *testing.T, n int) []byte {
+func bombXLSX(t *testing.T, n int) []byte { return bombSheets(t, 1, n) }
+
+// bombSheets is a minimal workbook of sheets sheets, each its own part
+// repeating a row n times.
+func bombSheets(t *testing.T, sheets, n int) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
@@ -39,13 +43,21 @@ func bombXLSX(t *testing.T, n int) []byte {
 			t.Fatal(err)
 		}
 	}
-	part("[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`)
+	var types, list, rels strings.Builder
+	for i := 1; i <= sheets; i++ {
+		fmt.Fprintf(&types, `<Override PartName="/xl/worksheets/sheet%d.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`, i)
+		fmt.Fprintf(&list, `<sheet name="Sheet%d" sheetId="%d" r:id="rId%d"/>`, i, i, i)
+		fmt.Fprintf(&rels, `<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet%d.xml"/>`, i, i)
+	}
+	part("[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>`+types.String()+`</Types>`)
 	part("_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)
-	part("xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`)
-	part("xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`)
+	part("xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>`+list.String()+`</sheets></workbook>`)
+	part("xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`+rels.String()+`</Relationships>`)
 	row := `<row><c t="inlineStr"><is><t>张三</t></is></c><c t="inlineStr"><is><t>13800000000</t></is></c></row>`
-	part("xl/worksheets/sheet1.xml", `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`+
-		strings.Repeat(row, n)+`</sheetData></worksheet>`)
+	for i := 1; i <= sheets; i++ {
+		part(fmt.Sprintf("xl/worksheets/sheet%d.xml", i), `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`+
+			strings.Repeat(row, n)+`</sheetData></worksheet>`)
+	}
 	if err := z.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -69,6 +81,8 @@ func TestLedgerBounds(t *testing.T) {
 		{"rows within", "a.xlsx", bomb, limits{rows: rows, unpacked: 1 << 20}, true},
 		{"one row more than the bound", "a.xlsx", bomb, limits{rows: rows - 1, unpacked: 1 << 20}, false},
 		{"unpacks past the bound", "a.xlsx", bomb, limits{rows: rows, unpacked: uint64(len(bomb))}, false},
+		{"rows within over two sheets", "a.xlsx", bombSheets(t, 2, rows/2), limits{rows: rows, unpacked: 1 << 20}, true},
+		{"rows past the bound over two sheets", "a.xlsx", bombSheets(t, 2, rows/2+1), limits{rows: rows, unpacked: 1 << 20}, false},
 		{"text rows within", "a.csv", []byte(strings.Repeat("张三,13800000000\n", rows)), limits{rows: rows, unpacked: 1}, true},
 		{"text rows past the bound", "a.csv", []byte(strings.Repeat("张三,13800000000\n", rows+1)), limits{rows: rows, unpacked: 1}, false},
 	} {
@@ -83,8 +97,12 @@ func TestLedgerBounds(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := len(Best(ts).Rows); got != rows-1 {
-				t.Errorf("%d data rows, want %d", got, rows-1)
+			got := 0
+			for _, t := range ts {
+				got += 1 + len(t.Rows) // its header and its data rows
+			}
+			if got != rows {
+				t.Errorf("%d rows, want %d", got, rows)
 			}
 		})
 	}
