@@ -293,7 +293,9 @@ func sheetRows(f *excelize.File, sheet string, limit int) ([][]string, error) {
 		}
 		if cur > limit {
 			_ = it.Close() // refused whatever closing says
-			return nil, fmt.Errorf("%w: sheet %q", ErrTooLarge, sheet)
+			// The row's number is said: a stray cell far down a short
+			// ledger is told apart from a ledger that is too long.
+			return nil, fmt.Errorf("%w: sheet %q has cells in row %d", ErrTooLarge, sheet, cur)
 		}
 		for ; last < cur-1; last++ {
 			out = append(out, nil)
