@@ -10,6 +10,7 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/backup"
+	"cunjing/store/clock/clocktest"
 	"cunjing/store/syncbook"
 )
 
@@ -41,7 +42,10 @@ func restoreFrom(t testing.TB, e *Engine, from string, newFolders bool) *Engine 
 	if _, err := backup.Restore(ctx, path, from, backup.RestoreOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(ctx, path, store.Options{})
+	// The restored device's clock is the test's (as newDevice's): a
+	// wall clock here judged dates against the real day, not the one the
+	// test runs on (datecheck).
+	st, err := store.Open(ctx, path, store.Options{Now: clocktest.Ticking(t, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
