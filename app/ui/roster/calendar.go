@@ -223,13 +223,10 @@ func (c *calendarTab) showDay(d schedule.Date) {
 		if who == "" {
 			who = lang.L("roster.cal.nobody")
 		}
-		l := widget.NewLabel(kit.JoinWith("  ·  ", s.Team, who))
-		l.Wrapping = fyne.TextWrapWord
-		rows = append(rows, l)
+		rows = append(rows, kit.Wrapped(kit.JoinWith("  ·  ", s.Team, who)))
 		for _, cf := range s.Conflicts {
-			w := widget.NewLabel(conflictText(cf))
+			w := kit.Wrapped(conflictText(cf))
 			w.Importance = widget.DangerImportance
-			w.Wrapping = fyne.TextWrapWord
 			rows = append(rows, w)
 		}
 		bg := canvas.NewRectangle(colCellBG)

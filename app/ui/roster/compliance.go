@@ -95,14 +95,12 @@ func (c *complianceTab) draw(f schedule.Figures) {
 		out = append(out, kit.StatusLabel(lang.L("roster.comp.none")))
 	}
 	for _, pr := range f.Problems {
-		l := widget.NewLabel(lang.L("roster.comp.problem") + pr)
-		l.Wrapping = fyne.TextWrapWord
+		l := kit.Wrapped(lang.L("roster.comp.problem") + pr)
 		l.Importance = widget.WarningImportance
 		out = append(out, l)
 	}
 	for _, g := range f.HolidayGaps {
-		l := widget.NewLabel(holidayGapText(g))
-		l.Wrapping = fyne.TextWrapWord
+		l := kit.Wrapped(holidayGapText(g))
 		l.Importance = widget.WarningImportance
 		out = append(out, l)
 	}
