@@ -22,15 +22,7 @@ func TestTwoProgramsCutAtOnce(t *testing.T) {
 	post := newDevice(t, store.RolePost, "东关村警务室")
 	station := newDevice(t, store.RoleStation, "城关派出所")
 	pair(t, post, station)
-	st2, err := store.Open(ctx, post.Store().Path(), store.Options{Now: clocktest.Ticking(t, 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st2.Close()
-	cli, err := New(ctx, st2, Options{Dir: post.Dir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cli := secondProgram(t, post)
 	v := &store.Village{Name: "东关村"}
 	if err := post.Store().Save(ctx, v); err != nil {
 		t.Fatal(err)
@@ -63,4 +55,22 @@ func TestTwoProgramsCutAtOnce(t *testing.T) {
 	if d, err := station.Divergences(ctx, post.Self()); err != nil || len(d) != 0 {
 		t.Errorf("station apart from the post: %q %v", d, err)
 	}
+}
+
+// secondProgram is another program on e's database file (the window's
+// and `cunjing sync`'s): its own store and engine over the same file and
+// the same sync folder, closed when the test ends.
+func secondProgram(t testing.TB, e *Engine) *Engine {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, e.Store().Path(), store.Options{Now: clocktest.Ticking(t, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e2, err := New(ctx, st, Options{Dir: e.Dir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e2
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"cunjing/store"
-	"cunjing/store/clock/clocktest"
 )
 
 // The window and `cunjing exchange` on one station's database both take
@@ -21,15 +20,7 @@ func TestTwoProgramsTakeOneReceipt(t *testing.T) {
 	post := newDevice(t, store.RolePost, "东关村警务室")
 	station := newDevice(t, store.RoleStation, "城关派出所")
 	pair(t, post, station)
-	st2, err := store.Open(ctx, station.Store().Path(), store.Options{Now: clocktest.Ticking(t, 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st2.Close()
-	cli, err := New(ctx, st2, Options{Dir: station.Dir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cli := secondProgram(t, station)
 	for round := range 40 {
 		if err := station.Store().Save(ctx, &store.Notice{Title: fmt.Sprintf("通知 %d", round)}); err != nil {
 			t.Fatal(err)
