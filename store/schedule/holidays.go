@@ -76,7 +76,7 @@ func (h Holiday) Validate() error {
 // is "keep" or a comma-separated list of what to skip; "" is the default
 // for the rule's kind (DefaultHolidayPolicy).
 const (
-	HolidaysKeep = "keep"   // holidays change nothing
+	HolidaysKeep = "keep"   // holidays remove no slot (a rule on every working weekday still works the calendar's 调休上班 days)
 	SkipPublic   = "public" // no slots on 法定节假日
 	SkipSchool   = "school" // no slots while school is out: 法定节假日 and school holidays
 	SkipSpring   = "spring" // no slots 正月初一–初五 (春节休集)
