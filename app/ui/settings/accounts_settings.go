@@ -128,7 +128,7 @@ func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
 	p.daily.SetChecked(u.Prefs().BoolWithFallback(prefBackupDaily, true))
 	p.backupNow = widget.NewButtonWithIcon(lang.L("settings.backup.now"), theme.DocumentSaveIcon(), p.runBackup)
 	p.backupNow.Importance = widget.HighImportance
-	p.backupMsg = kit.StatusLabel(lastBackupText(u))
+	p.backupMsg = kit.StatusLabel(lastBackupText(u, nil))
 	p.backupList = container.NewVBox()
 	p.encMsg = kit.NewMessage()
 
@@ -366,13 +366,17 @@ func (u *Backups) backupTo(ctx context.Context, dir string, now time.Time) (stri
 	return path, err
 }
 
-func lastBackupText(u Env) string {
-	last := u.Prefs().String(lastBackupPref(u))
-	if last == "" {
-		return lang.L("settings.backup.never")
-	}
-	t, err := time.Parse(time.RFC3339, last)
-	if err != nil {
+// lastBackupText says when this database was last backed up: as the
+// window remembers it, else by its newest backup in the folder (newest,
+// nil when none is known): a version that kept the time for all databases
+// alike left none for this one.
+func lastBackupText(u Env, newest *backup.Info) string {
+	t, err := time.Parse(time.RFC3339, u.Prefs().String(lastBackupPref(u)))
+	switch {
+	case err == nil:
+	case newest != nil:
+		t = newest.ModTime
+	default:
 		return lang.L("settings.backup.never")
 	}
 	return fmt.Sprintf(lang.L("settings.backup.last"), t.Format("2006-01-02 15:04"))
@@ -424,6 +428,13 @@ func (p *accountsPanel) listBackups() {
 			}
 			p.backupList.Objects = rows
 			p.backupList.Refresh()
+			// The window does not know when this database was last backed
+			// up (a version that kept one time for all databases): the
+			// folder's newest of its backups says. Not while a backup runs:
+			// its message is the one to show.
+			if len(mine) > 0 && p.u.Prefs().String(lastBackupPref(p.u)) == "" && !p.backupNow.Disabled() {
+				p.backupMsg.SetText(lastBackupText(p.u, &mine[0]))
+			}
 			if p.restoreFile != nil && p.restorePath == "" && len(mine) > 0 {
 				p.pickRestore(mine[0].Path) // this device's newest, unless one was chosen
 			}

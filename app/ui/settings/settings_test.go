@@ -114,6 +114,19 @@ func TestBackupsPanel(t *testing.T) {
 		t.Errorf("restore offers %q, want this database's %q", p.restorePath, list[0].Path)
 	}
 
+	// A window that does not know when this database was last backed up
+	// (upgraded from a version that kept one time for all databases) says
+	// it from the folder, not 还没有备份过.
+	kept := u.Prefs().String(lastBackupPref(u))
+	u.Prefs().RemoveValue(lastBackupPref(u))
+	p.backupMsg.SetText(lastBackupText(u, nil))
+	p.listBackups()
+	u.Wait()
+	if want := fmt.Sprintf("上次备份：%s", list[0].ModTime.Format("2006-01-02 15:04")); p.backupMsg.Text != want {
+		t.Errorf("last backup without the window's record: %q, want %q", p.backupMsg.Text, want)
+	}
+	u.Prefs().SetString(lastBackupPref(u), kept)
+
 	// The daily backup runs once a day, not more. When it last ran is
 	// kept per database: another database's (the demo post's, opened in
 	// the same window on the same PC) says nothing of this one's.
