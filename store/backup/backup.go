@@ -147,7 +147,7 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 		// clock said when each was made.
 		var seq uint64
 		if bs, lerr := List(dir); lerr == nil {
-			for _, b := range ofDevice(ctx, encrypted(bs), s.DeviceID(), opt.probe) {
+			for _, b := range ofDevice(ctx, ofKind(bs, Ext), s.DeviceID(), opt.probe) {
 				seq = max(seq, b.Seq)
 			}
 		}
@@ -305,15 +305,9 @@ func rotate(ctx context.Context, dir string, keep int, device, written string, o
 		return err
 	}
 	name := filepath.Base(written)
-	ext := filepath.Ext(name)
 	// Only the kind just written is asked whose it is: an encrypted
 	// backup's rotation opens no plain .db in the folder.
-	var kind []Info
-	for _, b := range bs {
-		if filepath.Ext(b.Path) == ext {
-			kind = append(kind, b)
-		}
-	}
+	kind := ofKind(bs, filepath.Ext(name))
 	// ofDevice puts numbered backups first, the highest first; the one
 	// just written has the highest number. The rest (plain, or from
 	// before numbering) follow by the time in their names, those dated
@@ -371,11 +365,11 @@ func ofDevice(ctx context.Context, bs []Info, device string, probe time.Duration
 	return out
 }
 
-// encrypted are the encrypted backups of bs.
-func encrypted(bs []Info) []Info {
+// ofKind are the backups of bs whose files end in ext (Ext or PlainExt).
+func ofKind(bs []Info, ext string) []Info {
 	var out []Info
 	for _, b := range bs {
-		if b.Encrypted {
+		if filepath.Ext(b.Path) == ext {
 			out = append(out, b)
 		}
 	}
