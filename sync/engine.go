@@ -111,6 +111,9 @@ type Engine struct {
 	receiptFormats map[string]int
 	short          *shortpair.Codes
 	heal           *heal.Healer
+	// unpaired is the unpairing journal beside the database (unpair.go).
+	jmu      gosync.Mutex
+	unpaired unpairJournal
 }
 
 // Init creates a new device database with a fresh identity: the store,
@@ -174,6 +177,9 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}, noReceipts: opt.NoReceipts, receipted: map[string]bool{}}
 	e.short = shortpair.New(st, id, e, opt.Log)
 	e.heal = heal.New(st, healHost{e}, opt.Log)
+	if err := e.applyJournal(ctx); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
@@ -214,6 +220,9 @@ func (e *Engine) Pair(ctx context.Context, c identity.Code, extraAddrs ...string
 	}
 	p := syncbook.Peer{DeviceID: c.DeviceID.String(), Name: c.Name, Role: c.Role, Addresses: dedupe(addrs),
 		SignKey: c.Sign, Recipient: c.Recipient, Cert: c.CertDER, Catchup: true}
+	if err := e.notePaired(p.DeviceID); err != nil {
+		return syncbook.Peer{}, err
+	}
 	if err := e.book.PutPeer(ctx, p); err != nil {
 		return syncbook.Peer{}, err
 	}
@@ -230,6 +239,9 @@ func (e *Engine) PairCarrier(ctx context.Context, deviceID, name string, addrs [
 		}
 	}
 	p := syncbook.Peer{DeviceID: deviceID, Name: name, Role: identity.RoleCarrier, Addresses: addrs}
+	if err := e.notePaired(deviceID); err != nil {
+		return syncbook.Peer{}, err
+	}
 	if err := e.book.PutPeer(ctx, p); err != nil {
 		return syncbook.Peer{}, err
 	}
@@ -381,6 +393,13 @@ func (e *Engine) keys(ctx context.Context) changeset.KeyLookup {
 		}
 		if p.RevokedAt != "" {
 			return nil, fmt.Errorf("device was unpaired on %s", p.RevokedAt)
+		}
+		// Unpaired before this database was restored from a backup.
+		if at, err := e.journalRevoked(origin); err != nil || at != "" {
+			if err != nil {
+				return nil, err
+			}
+			return nil, fmt.Errorf("device was unpaired on %s", at)
 		}
 		if len(p.SignKey) != ed25519.PublicKeySize {
 			return nil, fmt.Errorf("device is a %s and cannot sign changesets", p.Role)

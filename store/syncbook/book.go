@@ -91,6 +91,19 @@ func (b *Book) RevokePeer(ctx context.Context, id string) error {
 	return nil
 }
 
+// KeepRevoked revokes a device again with the time it was first revoked
+// (at), unless it is revoked already or was never paired: a database
+// restored from before an unpairing learns it again from the journal the
+// sync engine keeps beside the file. It says whether it changed anything.
+func (b *Book) KeepRevoked(ctx context.Context, id, at string) (bool, error) {
+	r, err := b.q.ExecContext(ctx, "UPDATE sync_peers SET revoked_at = ? WHERE device_id = ? AND revoked_at = ''", at, id)
+	if err != nil {
+		return false, fmt.Errorf("revoke peer %s again: %w", id, err)
+	}
+	n, _ := r.RowsAffected()
+	return n > 0, nil
+}
+
 const peerCols = "device_id, name, role, addresses, sign_key, recipient, cert, paired_at, revoked_at, last_contact, last_error, last_path, bytes_in, bytes_out, catchup, clock_ms, clock_at, clock_by"
 
 type rowScanner interface{ Scan(dest ...any) error }

@@ -358,7 +358,7 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 			return nil, fmt.Errorf("cut for %s after pairing: %w", peer.Name, err)
 		}
 	}
-	if err != nil || peer.RevokedAt != "" {
+	if err != nil || peer.RevokedAt != "" || n.e.Revoked(ctx, peer.DeviceID) {
 		tc.Close()
 		return nil, fmt.Errorf("unknown device %s refused", remote)
 	}

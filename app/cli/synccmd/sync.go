@@ -195,7 +195,7 @@ func Unpair(ctx context.Context, env *clikit.Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	return st.SyncBook().RevokePeer(ctx, pos[0])
+	return cjsync.Unpair(ctx, st, pos[0])
 }
 
 func Node(ctx context.Context, env *clikit.Env, args []string) error {

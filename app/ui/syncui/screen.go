@@ -670,7 +670,7 @@ func (s *Screen) startPairShort(text string) {
 func (s *Screen) startUnpair(p syncbook.Peer) {
 	s.confirm(lang.L("sync.unpair"), fmt.Sprintf(lang.L("sync.confirmUnpair"), p.Name, p.DeviceID), func() {
 		s.u.GoBG(func(ctx context.Context) {
-			err := s.u.Store().SyncBook().RevokePeer(ctx, p.DeviceID)
+			err := cjsync.Unpair(ctx, s.u.Store(), p.DeviceID)
 			s.u.Do(func() {
 				if err != nil {
 					s.u.ShowError(lang.L("error.save"), err)

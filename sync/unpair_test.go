@@ -1,0 +1,123 @@
+package sync
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"cunjing/store/backup"
+)
+
+// TestUnpairSurvivesRestore: a device unpaired after a backup was made
+// stays unpaired when that backup is restored (a stolen PC's post, retired
+// at the station, must not sync again because the station's database came
+// back from last week's backup), while a device paired again on purpose
+// after its unpairing stays paired.
+func TestUnpairSurvivesRestore(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		// unpairer: the station unpairs the post, or the post its station.
+		byPost bool
+		// repair: paired again after the unpairing, before the restore.
+		repair bool
+	}{
+		{name: "station retires its post"},
+		{name: "post unpairs its station", byPost: true},
+		{name: "paired again on purpose", repair: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			station := newDevice(t, "station", "城关派出所")
+			post := newDevice(t, "post", "东关村警务室")
+			pair(t, station, post)
+			self, other := station, post
+			if tc.byPost {
+				self, other = post, station
+			}
+			saved, err := backup.Write(ctx, self.Store(), testDir(t), backup.Options{Plaintext: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := self.Unpair(ctx, other.Self()); err != nil {
+				t.Fatal(err)
+			}
+			if tc.repair {
+				if _, err := self.Pair(ctx, codeOf(t, other)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			restored := restoreFrom(t, self, saved, false)
+
+			p, err := restored.Book().Peer(ctx, other.Self())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if revoked := p.RevokedAt != ""; revoked == tc.repair {
+				t.Fatalf("after the restore revoked = %v (revoked at %q), want %v", revoked, p.RevokedAt, !tc.repair)
+			}
+			peers, err := restored.Book().Peers(ctx, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(peers); n != map[bool]int{false: 0, true: 1}[tc.repair] {
+				t.Fatalf("%d peers to cut for after the restore, want %d", n, map[bool]int{false: 0, true: 1}[tc.repair])
+			}
+			// What the other device sends is refused (or taken, paired again).
+			addHouseholds(t, other, 1, "新")
+			mustCut(t, other)
+			folder := PostFolder(post.Self())
+			if tc.byPost {
+				folder = StationFolder(station.Self())
+			}
+			r := move(t, other, restored, folder)
+			if got := r.Outcomes[Rejected] > 0; got != !tc.repair {
+				t.Fatalf("import after the restore: %+v, want rejected %v", r.Outcomes, !tc.repair)
+			}
+			// And the other device's sessions are refused before any BEP.
+			if got := restored.Revoked(ctx, other.Self()); got != !tc.repair {
+				t.Fatalf("Revoked = %v, want %v", got, !tc.repair)
+			}
+		})
+	}
+}
+
+func TestParseJournal(t *testing.T) {
+	const a, b = "AAAAAAA-AAAAAAA", "BBBBBBB-BBBBBBB"
+	for _, tc := range []struct {
+		name, in string
+		want     map[string]string
+	}{
+		{"empty", "", map[string]string{}},
+		{"unpaired", "unpair " + a + " 2026-12-01T10:00:00Z\n", map[string]string{a: "2026-12-01T10:00:00Z"}},
+		{"paired again", "unpair " + a + " 2026-12-01T10:00:00Z\npair " + a + " 2026-12-02T10:00:00Z\n", map[string]string{}},
+		{"unpaired again", "unpair " + a + " 2026-12-01T10:00:00Z\npair " + a + " 2026-12-02T10:00:00Z\nunpair " + a + " 2026-12-03T10:00:00Z\n",
+			map[string]string{a: "2026-12-03T10:00:00Z"}},
+		{"torn last line", "unpair " + a + " 2026-12-01T10:00:00Z\nunpair " + b + " 2026-12", map[string]string{a: "2026-12-01T10:00:00Z"}},
+		{"garbage", "\x00\xff\nunpair\nunpair a b c d\n", map[string]string{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := parseJournal([]byte(tc.in))
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %v, want %v", got, tc.want)
+			}
+			for k, v := range tc.want {
+				if got[k] != v {
+					t.Fatalf("got %v, want %v", got, tc.want)
+				}
+			}
+		})
+	}
+}
+
+func FuzzParseJournal(f *testing.F) {
+	f.Add([]byte("unpair AAAAAAA 2026-12-01T10:00:00Z\npair AAAAAAA 2026-12-02T10:00:00Z\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m := parseJournal(data)
+		// A device paired again by the last line is never unpaired.
+		for id := range m {
+			if bytes.HasSuffix(data, []byte("\npair "+id+" 2026-12-02T10:00:00Z\n")) {
+				t.Fatalf("%s unpaired after a last line pairing it", id)
+			}
+		}
+	})
+}
