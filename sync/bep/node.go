@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/syncthing/syncthing/lib/protocol"
@@ -67,6 +68,9 @@ type Node struct {
 	// news wakes Run to dial every peer now: a session cut something
 	// new (a station relaying between its posts and its county).
 	news chan struct{}
+
+	// retired counts the sessions a peer's new connection retired.
+	retired atomic.Int64
 
 	mu       gosync.Mutex
 	sessions map[protocol.DeviceID]*session
@@ -159,6 +163,9 @@ type Result struct {
 	// Divergences says (in Chinese) what keeps the two apart when the
 	// session ended without healing it (see sync.Engine.Divergences).
 	Divergences []string `json:"divergences,omitempty"`
+	// yielded: a held session ended because another program on this
+	// database asked for the link (linklock.go).
+	yielded bool
 }
 
 // SyncOnce dials a peer, exchanges until both sides hold every file of
@@ -187,6 +194,12 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 	if err != nil {
 		return res, fmt.Errorf("sync with %s: device ID: %w", p.Name, err)
 	}
+	link, err := n.takeLink(ctx, p, once)
+	if err != nil {
+		res.Error = err.Error()
+		return res, err
+	}
+	defer link.release()
 	var errs []error
 	tried := map[string]bool{}
 	var targets []target
@@ -245,8 +258,11 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 			errs = append(errs, fmt.Errorf("%s answered as %s, not %s", t.addr, s.remote, p.DeviceID))
 			continue
 		}
-		if !once && s.newer {
-			s.linger = n.cfg.lingerHeld // (an older cunjing gets its receipts as before)
+		if !once {
+			if s.newer {
+				s.linger = n.cfg.lingerHeld // (an older cunjing gets its receipts as before)
+			}
+			s.yield = link.asked // another program on this database wants the link
 		}
 		r := s.run(ctx, once)
 		r.Address, r.Path = t.addr, t.path
@@ -471,7 +487,11 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, cutEvery time.Duration,
 				r, err := sync(ctx, p)
 				n.mu.Lock()
 				defer n.mu.Unlock()
-				if err != nil || !r.Complete {
+				if errors.Is(err, errLinkBusy) || r.yielded {
+					// Another program on this database has the link:
+					// try again soon, no backoff.
+					next[p.DeviceID] = time.Now().Add(2 * time.Second)
+				} else if err != nil || !r.Complete {
 					b := min(max(2*backoff[p.DeviceID], 2*time.Second), 5*time.Minute)
 					backoff[p.DeviceID] = b
 					next[p.DeviceID] = time.Now().Add(b)

@@ -44,6 +44,9 @@ type session struct {
 	done   chan struct{}   // closed when run returns
 	sem    chan struct{}
 	wake   chan struct{}
+	// yield is closed when another program on this database asks for the
+	// link (a held session only; linklock.go).
+	yield <-chan struct{}
 
 	mu        gosync.Mutex
 	folders   map[string]bool  // folders shared with this peer, from its ClusterConfig
@@ -107,6 +110,10 @@ func (s *session) retire() {
 // retireWait bounds how long a new session waits for the one it replaces:
 // enough for a puller to write its blocks and an import to finish.
 const retireWait = 30 * time.Second
+
+// endingGrace is how long a new session waits for the one it replaces to
+// end by itself before retiring it.
+const endingGrace = 500 * time.Millisecond
 
 func (s *session) poke() {
 	select {
@@ -261,12 +268,22 @@ func (s *session) run(ctx context.Context, once bool) Result {
 		// before its reads noticed). Retire it and wait until it is gone:
 		// what it received whole is then in the temp file, and the two
 		// sessions never pull or import at the same time.
-		old.retire()
-		t := time.NewTimer(retireWait)
+		// A session the peer ended itself (another program on the peer's
+		// PC took the link over, linklock.go) is given a moment to
+		// end first: its close may still be on its way.
+		t := time.NewTimer(endingGrace)
 		select {
 		case <-old.done:
 		case <-t.C:
-			n.e.Log().Warn("the replaced session has not ended; going on", "peer", s.peer.Name, "waited", retireWait.String())
+			old.retire()
+			n.retired.Add(1)
+			t.Reset(retireWait)
+			select {
+			case <-old.done:
+			case <-t.C:
+				n.e.Log().Warn("the replaced session has not ended; going on", "peer", s.peer.Name, "waited", retireWait.String())
+			case <-ctx.Done():
+			}
 		case <-ctx.Done():
 		}
 		t.Stop()
@@ -303,6 +320,10 @@ loop:
 		case <-s.wake:
 		case <-tick.C:
 		case <-quiet:
+		case <-s.yield:
+			res.yielded = true
+			n.e.Log().Info("another program on this PC takes the link over", "peer", s.peer.Name)
+			break loop
 		}
 		quiet = nil
 		before := s.progress.Load()
@@ -377,6 +398,9 @@ loop:
 	closeWith := werr
 	if closeWith == nil {
 		closeWith = errSessionDone
+		if res.yielded {
+			closeWith = errYielded
+		}
 	}
 	s.conn.Close(closeWith)
 	stats := s.conn.Statistics()
