@@ -114,6 +114,9 @@ type Engine struct {
 	// unpaired is the unpairing journal beside the database (unpair.go).
 	jmu      gosync.Mutex
 	unpaired unpairJournal
+	// afterReceiptMade, for tests, runs between making a receipt for a
+	// stick and writing it.
+	afterReceiptMade func()
 }
 
 // Init creates a new device database with a fresh identity: the store,

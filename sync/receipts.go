@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -258,6 +259,9 @@ func (e *Engine) writeReceipts(ctx context.Context, dir string, peers []syncbook
 		if !ok || safefile.HasSize(filepath.Join(dir, r.Name), int64(len(r.Data))) {
 			continue
 		}
+		if e.afterReceiptMade != nil {
+			e.afterReceiptMade()
+		}
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return n, err
 		}
@@ -268,16 +272,45 @@ func (e *Engine) writeReceipts(ctx context.Context, dir string, peers []syncbook
 		if !prune {
 			continue
 		}
-		// Older receipts of ours for this peer say less: drop them.
-		prefix := "rc-" + shortID(e.Self()) + "-" + shortID(p.DeviceID) + "-"
-		es, _ := os.ReadDir(dir)
-		for _, en := range es {
-			if nm := en.Name(); nm != r.Name && strings.HasPrefix(nm, prefix) && changeset.IsReceiptName(nm) {
-				_ = os.Remove(filepath.Join(dir, nm))
-			}
-		}
+		pruneReceipts(dir, "rc-"+shortID(e.Self())+"-"+shortID(p.DeviceID)+"-")
+
 	}
 	return n, nil
+}
+
+// pruneReceipts removes from dir the receipts of ours for one peer (their
+// names start with prefix) numbered below the newest there: they say less.
+// Only below the newest, not every one but the one just written: another
+// program on this database (the window and `cunjing exchange`) writes the
+// same stick, and a receipt made first but written last took away the
+// newer one the other had written. A name whose number cannot be read is
+// left alone.
+func pruneReceipts(dir, prefix string) {
+	es, _ := os.ReadDir(dir)
+	type rc struct {
+		name string
+		n    uint64
+	}
+	var ours []rc
+	var newest uint64
+	for _, en := range es {
+		nm := en.Name()
+		if !strings.HasPrefix(nm, prefix) || !changeset.IsReceiptName(nm) {
+			continue
+		}
+		num, _, _ := strings.Cut(nm[len(prefix):], "-")
+		n, err := strconv.ParseUint(num, 10, 64)
+		if err != nil {
+			continue
+		}
+		ours = append(ours, rc{nm, n})
+		newest = max(newest, n)
+	}
+	for _, r := range ours {
+		if r.n < newest {
+			_ = os.Remove(filepath.Join(dir, r.name))
+		}
+	}
 }
 
 func shortID(id string) string {

@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"fmt"
+	"os"
 	gosync "sync"
 	"testing"
 
@@ -73,4 +74,52 @@ func secondProgram(t testing.TB, e *Engine) *Engine {
 		t.Fatal(err)
 	}
 	return e2
+}
+
+// The window and `cunjing exchange` write this post's receipts to one
+// stick at once. Each removed the post's other receipts for the station
+// after writing its own, so the one made first but written last removed
+// the newer one the other had just written, and the station got a receipt
+// older than the post's last (or, the two removing each other's, none).
+// Now a program removes only receipts of lower number than the newest of
+// ours on the stick: the newest always stays, alone.
+func TestTwoProgramsPruneReceiptsOnOneStick(t *testing.T) {
+	ctx := context.Background()
+	post := newDevice(t, store.RolePost, "东关村警务室")
+	station := newDevice(t, store.RoleStation, "城关派出所")
+	pair(t, post, station)
+	cli := secondProgram(t, post)
+	stick := testDir(t)
+	addHouseholds(t, station, 1, "站")
+	mustCut(t, station)
+	move(t, station, post, PostFolder(post.Self()))
+	// The window makes its receipt; before it writes it, the command
+	// makes a newer one (it took in more) and writes it.
+	addHouseholds(t, station, 1, "又")
+	mustCut(t, station)
+	post.afterReceiptMade = func() {
+		post.afterReceiptMade = nil
+		move(t, station, cli, PostFolder(post.Self()))
+		if _, err := cli.WriteReceipts(ctx, stick, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := post.WriteReceipts(ctx, stick, nil); err != nil {
+		t.Fatal(err)
+	}
+	last, _, err := post.Book().ReceiptOut(ctx, station.Self())
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, err := os.ReadDir(stick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	if len(names) != 1 || names[0] != last.Name {
+		t.Fatalf("on the stick: %q, want the newest receipt alone, %s", names, last.Name)
+	}
 }
