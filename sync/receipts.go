@@ -473,6 +473,20 @@ func (e *Engine) acked(ctx context.Context, peer string) (map[string]uint64, boo
 		}
 		if len(outs) > 0 && outs[0].Seq == h.Seq && outs[0].Digest == h.Digest {
 			out[h.Stream] = h.Seq
+			continue
+		}
+		// The head this device took its stream up after (a rebase: the
+		// peer refused changesets cut here after a restore, and this
+		// device dropped them and continued after the peer's head). Its
+		// changeset is the peer's version, not cut here, yet the peer
+		// holds the chain to it, and what is left here up to it is what
+		// both agree on.
+		rebased, err := e.book.Rebased(ctx, h.Stream, h.Seq, h.Digest)
+		if err != nil {
+			return out, ok, err
+		}
+		if rebased {
+			out[h.Stream] = h.Seq
 		}
 	}
 	return out, ok, nil
