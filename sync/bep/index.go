@@ -37,6 +37,19 @@ func wantedName(name string) bool {
 	return ok
 }
 
+// maxSizeOf is the kind of file a wanted name is and the most bytes one
+// may have: a peer announcing more is never pulled.
+func maxSizeOf(name string) (kind string, most int64) {
+	switch {
+	case changeset.IsReceiptName(name):
+		return "receipt", changeset.MaxReceiptSize
+	case changeset.IsName(name):
+		return "changeset", changeset.MaxFileSize
+	default:
+		return "blob", changeset.MaxBlobFileSize
+	}
+}
+
 type counter struct {
 	ID    uint64 `json:"id"`
 	Value uint64 `json:"v"`
@@ -169,8 +182,8 @@ func remoteFile(fi protocol.FileInfo) (f syncbook.BEPFile, ok bool, err error) {
 	if fi.IsDeleted() || fi.IsInvalid() {
 		return syncbook.BEPFile{Name: fi.Name, Sequence: fi.Sequence, Version: encodeVersion(fi.Version), Deleted: true}, true, nil
 	}
-	if fi.Size < 0 || fi.Size > changeset.MaxFileSize {
-		return f, false, fmt.Errorf("%s: size %d outside 0..%d", fi.Name, fi.Size, changeset.MaxFileSize)
+	if kind, most := maxSizeOf(fi.Name); fi.Size < 0 || fi.Size > most {
+		return f, false, fmt.Errorf("%s: %d bytes; a %s is at most %d", fi.Name, fi.Size, kind, most)
 	}
 	bs := fi.BlockSize()
 	if bs < protocol.MinBlockSize || bs > protocol.MaxBlockSize || bs&(bs-1) != 0 {

@@ -50,6 +50,8 @@ type Config struct {
 	// index of a folder goes out (to make an index message land at an
 	// awkward moment).
 	stepHook func(s *session, point, folder string)
+	// maxPull, for tests: the session's pull budget (0: maxPullDefault).
+	maxPull int64
 	// lingerHeld, for tests, replaces lingerHeldDefault when not zero.
 	lingerHeld time.Duration
 	// clientVersion, for tests, is said in the hello instead of the
@@ -114,6 +116,21 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	// Trust is the paired device list, checked right after the handshake.
 	tc.InsecureSkipVerify = true
 	return &Node{e: e, cfg: cfg, tls: tc, sessions: map[protocol.DeviceID]*session{}, news: make(chan struct{}, 1)}
+}
+
+// maxPullDefault is how many bytes of files one session takes from its
+// peer: far above what a post sends (a day's changesets are tens of KB, a
+// scanned map tens of MB; a county's first session with a station of many
+// posts' scans is a few GB and goes on in the next session), and a bound
+// on what a paired device announcing file after file of the largest kind
+// writes to this PC's disk before the session ends saying so.
+const maxPullDefault = 4 << 30
+
+func (n *Node) pullBudget() int64 {
+	if n.cfg.maxPull > 0 {
+		return n.cfg.maxPull
+	}
+	return maxPullDefault
 }
 
 // Serve accepts connections on ln until ctx ends.

@@ -64,6 +64,9 @@ type session struct {
 	swept     map[string]bool // folders imported once this session (step's goroutine only)
 	holdSince time.Time       // since when pulled files wait to be announced (step's goroutine only)
 	lastPull  time.Time       // when a step last pulled files (step's goroutine only)
+	// pulledBytes: the sizes of the files this session pulled (step's
+	// goroutine only), held to Node.pullBudget.
+	pulledBytes int64
 	// linger: a held session this side dialled settles only once nothing
 	// came for this long (or holdMax after its first pull), so news the
 	// peer sends in bursts seconds apart is acknowledged by one receipt
@@ -555,13 +558,21 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 			return changeset.IsName(theirs[i].Name) && !changeset.IsName(theirs[j].Name)
 		})
 		pulledAny := false
+		var overBudget error
 		for _, t := range theirs {
 			if t.Deleted || have[t.Name] || !wantedName(t.Name) {
 				continue
 			}
+			if budget := s.n.pullBudget(); s.pulledBytes+t.Size > budget {
+				// What came so far is imported below; the rest waits
+				// for the next session.
+				overBudget = fmt.Errorf("%s offers more than this session takes: at most %d bytes of files a session (pulled %d; %s is %d more); the rest comes in the next session", s.peer.Name, budget, s.pulledBytes, t.Name, t.Size)
+				break
+			}
 			if err := s.pull(ctx, f, t); err != nil {
 				return stepState{}, fmt.Errorf("pull %s: %w", t.Name, err)
 			}
+			s.pulledBytes += t.Size
 			pulledAny = true
 			have[t.Name] = true
 		}
@@ -582,6 +593,9 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 			if mine, err = book.BEPFiles(ctx, f, 0); err != nil {
 				return stepState{}, err
 			}
+		}
+		if overBudget != nil {
+			return stepState{}, overBudget
 		}
 		theirNames := map[string]bool{}
 		for _, t := range theirs {
@@ -780,8 +794,8 @@ func (s *session) announce(ctx context.Context, folder string) error {
 // the rest with at most MaxOutgoing requests in flight, checking each
 // block's SHA-256, and renaming into place only when all of it verifies.
 func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) error {
-	if f.Size > changeset.MaxFileSize {
-		return fmt.Errorf("%d bytes is more than %d", f.Size, changeset.MaxFileSize)
+	if kind, most := maxSizeOf(f.Name); f.Size > most {
+		return fmt.Errorf("%d bytes; a %s is at most %d", f.Size, kind, most)
 	}
 	blocks, err := unpackBlocks(f)
 	if err != nil {

@@ -140,9 +140,19 @@ func (m *Reader) next() error {
 		m.raw = true
 		return nil
 	}
+	if msgLen > MaxMessage {
+		return &TooLargeError{Size: int64(msgLen)}
+	}
 	size := 2 + hdrLen + 4 + int(msgLen)
 	if err := m.fill(size); err != nil {
 		return m.lost(err)
+	}
+	// lib/protocol allocates what an LZ4 message declares (up to 4 GB)
+	// before it decompresses.
+	if compressed(m.buf[2:2+hdrLen]) && msgLen >= 4 {
+		if d := binary.BigEndian.Uint32(m.buf[2+hdrLen+4:]); d > MaxMessage {
+			return &TooLargeError{Size: int64(d), Uncompressed: true}
+		}
 	}
 	if m.seen != nil {
 		m.seen(msgType(m.buf[2:2+hdrLen]), size)
@@ -198,6 +208,31 @@ func msgType(hdr []byte) int {
 		hdr = hdr[min(i+1, len(hdr)):]
 	}
 	return 0
+}
+
+// compressed reports whether a header says its message is LZ4-compressed
+// (protobuf field 2, compression, set to 1).
+func compressed(hdr []byte) bool {
+	for len(hdr) >= 2 {
+		if hdr[0]&7 != 0 {
+			return false // only varint fields are known in a header
+		}
+		field := hdr[0] >> 3
+		i := 1
+		var v uint64
+		for shift := 0; i < len(hdr); i++ {
+			v |= uint64(hdr[i]&0x7f) << shift
+			shift += 7
+			if hdr[i]&0x80 == 0 || shift > 63 {
+				break
+			}
+		}
+		if field == 2 {
+			return v == 1
+		}
+		hdr = hdr[min(i+1, len(hdr)):]
+	}
+	return false
 }
 
 // drainWait bounds how long a failed write waits for the reader to drain:
@@ -341,4 +376,22 @@ func (cf closeFlush) Close() error {
 		m.mu.Unlock()
 	}
 	return cf.c.Close()
+}
+
+// MaxMessage bounds a BEP message from a peer, on the wire and, for an
+// LZ4-compressed one, the size it declares uncompressed.
+const MaxMessage = 64 << 20
+
+// TooLargeError is a message from the peer larger than MaxMessage.
+type TooLargeError struct {
+	Size         int64
+	Uncompressed bool // the size an LZ4 message declared it decompresses to
+}
+
+func (e *TooLargeError) Error() string {
+	what := "a BEP message of"
+	if e.Uncompressed {
+		what = "a compressed BEP message declaring"
+	}
+	return fmt.Sprintf("the peer sent %s %d bytes; cunjing takes at most %d (a block, or the index of a folder of some 500,000 files)", what, e.Size, MaxMessage)
 }

@@ -1,0 +1,101 @@
+package bep
+
+import (
+	"context"
+	"crypto/sha256"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncthing/syncthing/lib/protocol"
+
+	"cunjing/store"
+	"cunjing/sync/changeset"
+)
+
+// entry is an index entry of size bytes in 128 KiB blocks.
+func entry(name string, size int64) protocol.FileInfo {
+	fi := protocol.FileInfo{Name: name, Type: protocol.FileInfoTypeFile, Size: size, RawBlockSize: protocol.MinBlockSize}
+	bs := int64(protocol.MinBlockSize)
+	for off := int64(0); off < size || off == 0; off += bs {
+		fi.Blocks = append(fi.Blocks, protocol.BlockInfo{Offset: off, Size: int(min(bs, size-off)), Hash: make([]byte, sha256.Size)})
+		if size == 0 {
+			break
+		}
+	}
+	return fi
+}
+
+// A peer announces each file at most as large as its kind may be: a
+// receipt 1 MiB, a changeset changeset.MaxFileSize, a blob
+// changeset.MaxBlobFileSize. Anything larger is never pulled, with an
+// error that names the kind and the bound.
+func TestAnnouncedSizeBoundByKind(t *testing.T) {
+	const hash = "0000000000000000000000000000000000000000000000000000000000000000"
+	receipt := "rc-AAAAAAA-BBBBBBB-0000000000000001-0011223344556677" + changeset.ReceiptExt
+	cs := changeset.Name("AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD-EEEEEEE-FFFFFFF-GGGGGGG-HHHHHHH", "cj-post-x", 1, []byte("x"))
+	blob := changeset.BlobName(hash)
+	for _, tc := range []struct {
+		name string
+		size int64
+		ok   bool
+		kind string
+	}{
+		{receipt, 442, true, ""},
+		{receipt, changeset.MaxReceiptSize + 1, false, "receipt"},
+		{cs, 40 << 10, true, ""},
+		{cs, changeset.MaxFileSize + 1, false, "changeset"},
+		{blob, 30 << 20, true, ""},
+		{blob, changeset.MaxBlobFileSize + 1, false, "blob"},
+	} {
+		_, ok, err := remoteFile(entry(tc.name, tc.size))
+		if ok != tc.ok || (err == nil) != tc.ok {
+			t.Errorf("%s of %d bytes: ok %v, err %v; want ok %v", tc.name[:12], tc.size, ok, err, tc.ok)
+			continue
+		}
+		if !tc.ok && !strings.Contains(err.Error(), tc.kind) {
+			t.Errorf("%s of %d bytes: the error does not name the kind %s: %v", tc.name[:12], tc.size, tc.kind, err)
+		}
+	}
+}
+
+// A session takes at most maxPull bytes of files from its peer (a paired
+// device announcing file after file of the largest kind would otherwise
+// fill the disk in one go); the session ends saying so, and what is left
+// comes in the next, so a real transfer larger than that still finishes.
+func TestSessionPullBudget(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	addr := listen(t, ctx, station, Config{})
+	peer := pairAt(t, post, station, addr)
+	putScan(t, ctx, post, 300<<10, 1)
+	putScan(t, ctx, post, 300<<10, 2)
+	if _, err := post.Cut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The station dials the post's files in: the station's own node pulls.
+	stationNode := NewNode(station, Config{maxPull: 400 << 10})
+	postAddr := listen(t, ctx, post, Config{})
+	sp, err := station.Book().Peer(ctx, post.Self())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp.Addresses = []string{postAddr}
+	_ = peer
+	r, err := stationNode.SyncOnce(ctx, sp)
+	if err == nil && r.Complete {
+		t.Fatalf("a session over its budget completed: %+v", r)
+	}
+	if !strings.Contains(r.Error, "at most") {
+		t.Fatalf("session over budget: %q, want it to say the bound", r.Error)
+	}
+	if r.BytesIn > 600<<10 {
+		t.Fatalf("%d bytes in past a budget of %d", r.BytesIn, 400<<10)
+	}
+	r, err = stationNode.SyncOnce(ctx, sp)
+	if err != nil || !r.Complete {
+		t.Fatalf("the next session did not finish what was left: %+v %v", r, err)
+	}
+}
