@@ -391,6 +391,17 @@ func (e *Engine) apply(ctx context.Context, carrier string, in syncbook.InChange
 		}
 		r.Changes += len(keep) - b.HeldCount()
 		r.Held += res.Held
+		if o.Header.Origin != e.Self() {
+			// When they arrived, for the month report (a post's stamps
+			// say what its clock read).
+			after, err := tx.MaxChangeSeq()
+			if err != nil {
+				return err
+			}
+			if err := tx.SyncBook().NoteArrival(ctx, before+1, after); err != nil {
+				return err
+			}
+		}
 		in.State = syncbook.InApplied
 		if o.Header.Origin != e.Self() {
 			if err := tx.SyncBook().NoteHeardFrom(ctx, o.Header.Origin); err != nil {

@@ -218,8 +218,12 @@ func (s *Counter) eachRow(ctx context.Context, q string, args []any, f func(owne
 
 // MonthCounts are what a monthly report counts per owner beside
 // StatsByOwner: visits dated in the month, and field changes the owner
-// made to its houses, households and residents in the month (by the
-// changes' own stamps: what the owner's clock read).
+// made to its houses, households and residents that reached this device in
+// the month: a change from another device counts in the month it arrived
+// here, by this PC's clock (its own stamp says what the owner's clock
+// read, which may be months off, and a month once over keeps its count);
+// a change made here, or held before arrivals were kept (migration 0022),
+// by its stamp.
 type MonthCounts struct {
 	Visits  int `json:"visits"`
 	Changes int `json:"changes"`
@@ -266,9 +270,10 @@ func (c MonthCounts) Boards() (posted, checked int) {
 }
 
 // MonthCountsByOwner counts visits and the boards patrols put up or
-// checked, dated from..to (YYYY-MM-DD), and the
-// changes to houses, households and residents stamped in [fromMs, toMs),
-// per owner (the device that made the change).
+// checked, dated from..to (YYYY-MM-DD), and the changes to houses,
+// households and residents that arrived in [fromMs, toMs) (or, made here,
+// were stamped then; see MonthCounts), per owner (the device that made the
+// change).
 func (s *Counter) MonthCountsByOwner(ctx context.Context, from, to string, fromMs, toMs int64) (map[string]*MonthCounts, error) {
 	out := map[string]*MonthCounts{}
 	get := func(owner string) *MonthCounts {
@@ -300,13 +305,34 @@ func (s *Counter) MonthCountsByOwner(ctx context.Context, from, to string, fromM
 			return nil, err
 		}
 	}
-	err = s.eachRow(ctx, `SELECT o.device, count(*) FROM changes c JOIN origins o ON o.n = c.origin
-		WHERE c.tbl IN ('houses', 'households', 'residents') AND c.hlc >= ? AND c.hlc < ? GROUP BY o.device`,
-		[]any{fmt.Sprintf("%013d", fromMs), fmt.Sprintf("%013d", toMs)}, func(owner, _ string, n int) { get(owner).Changes = n })
+	// Changes that arrived from another device in the month, by this PC's
+	// clock (change_arrivals, made by the sync engine: syncbook.NoteArrival) ...
+	var arrivals int
+	if err := s.q.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'change_arrivals'").Scan(&arrivals); err != nil {
+		return nil, fmt.Errorf("month counts: %w", err)
+	}
+	if arrivals == 0 {
+		return out, s.stampedChanges(ctx, fromMs, toMs, "", get)
+	}
+	err = s.eachRow(ctx, `SELECT o.device, count(*) FROM change_arrivals a
+		JOIN changes c ON c.seq BETWEEN a.seq_from AND a.seq_to JOIN origins o ON o.n = c.origin
+		WHERE a.arrived_ms >= ? AND a.arrived_ms < ? AND c.tbl IN ('houses', 'households', 'residents') GROUP BY o.device`,
+		[]any{fromMs, toMs}, func(owner, _ string, n int) { get(owner).Changes += n })
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	// ... and the rest (made here, or held before arrivals were kept) by
+	// their stamps.
+	return out, s.stampedChanges(ctx, fromMs, toMs, `AND NOT EXISTS (SELECT 1 FROM change_arrivals a -- the one range that may hold c (ranges never overlap)
+			WHERE a.seq_to = (SELECT min(seq_to) FROM change_arrivals WHERE seq_to >= c.seq) AND a.seq_from <= c.seq)`, get)
+}
+
+// stampedChanges counts the changes to houses, households and residents
+// stamped in [fromMs, toMs) that also meet and (SQL over c, the change).
+func (s *Counter) stampedChanges(ctx context.Context, fromMs, toMs int64, and string, get func(string) *MonthCounts) error {
+	return s.eachRow(ctx, `SELECT o.device, count(*) FROM changes c JOIN origins o ON o.n = c.origin
+		WHERE c.tbl IN ('houses', 'households', 'residents') AND c.hlc >= ? AND c.hlc < ? `+and+` GROUP BY o.device`,
+		[]any{fmt.Sprintf("%013d", fromMs), fmt.Sprintf("%013d", toMs)}, func(owner, _ string, n int) { get(owner).Changes += n })
 }
 
 // Records are the live (not deleted) record counts shown on dashboards
