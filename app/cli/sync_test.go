@@ -190,3 +190,46 @@ func TestCLIExchangeAcknowledged(t *testing.T) {
 		t.Fatalf("station, post's answer read: %+v", o)
 	}
 }
+
+// TestCLIUnpairSurvivesRestore: `cunjing unpair` at the station, then
+// `cunjing restore` of a backup made before it: the post stays unpaired
+// (the journal beside the database, sync/unpair.go), so what it brings on
+// a stick is refused and none of its changes are taken.
+func TestCLIUnpairSurvivesRestore(t *testing.T) {
+	t.Parallel()
+	post := clitest.DemoDB(t)
+	dir := t.TempDir()
+	st := filepath.Join(dir, "station.db")
+	clitest.MustRun(t, "init", "--db", st, "--role", "station", "--name", "城关派出所")
+	clitest.Pair(t, st, post)
+	var id struct {
+		DeviceID string `json:"device_id"`
+	}
+	if err := json.Unmarshal([]byte(clitest.MustRun(t, "id", "--db", post, "--json")), &id); err != nil {
+		t.Fatal(err)
+	}
+	usb := filepath.Join(dir, "usb")
+	clitest.MustRun(t, "backup", "--db", st, "--to", usb, "--plaintext")
+	saved, _ := filepath.Glob(filepath.Join(usb, "*.db"))
+	if len(saved) != 1 {
+		t.Fatalf("backups %v", saved)
+	}
+	clitest.MustRun(t, "unpair", "--db", st, id.DeviceID)
+	clitest.MustRun(t, "restore", "--db", st, saved[0])
+
+	stick := t.TempDir()
+	clitest.MustRun(t, "exchange", "--db", post, "--dir", stick)
+	var got struct {
+		Imported struct {
+			Outcomes map[string]int `json:"outcomes"`
+			Changes  int            `json:"changes"`
+		} `json:"imported"`
+	}
+	out, _, _ := clitest.Run(t, "exchange", "--db", st, "--dir", stick, "--json")
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if got.Imported.Changes != 0 || got.Imported.Outcomes["rejected"] == 0 {
+		t.Fatalf("the restored station took the unpaired post's changes: %s", out)
+	}
+}
