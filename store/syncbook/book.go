@@ -670,6 +670,15 @@ ON CONFLICT (folder, device) DO UPDATE SET index_id = excluded.index_id,
 	})
 }
 
+// BEPRemoteCount is how many files a peer has announced in a folder.
+func (b *Book) BEPRemoteCount(ctx context.Context, folder, device string) (int, error) {
+	var n int
+	if err := b.q.QueryRowContext(ctx, "SELECT count(*) FROM bep_remote_files WHERE folder = ? AND device = ?", folder, device).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count remote index of %s: %w", folder, err)
+	}
+	return n, nil
+}
+
 // BEPRemoteFiles lists the files a peer has announced in a folder.
 func (b *Book) BEPRemoteFiles(ctx context.Context, folder, device string) ([]BEPFile, error) {
 	return b.bepFiles(ctx, "SELECT name, size, modified_ns, sequence, version, block_size, blocks, deleted FROM bep_remote_files WHERE folder = ? AND device = ? ORDER BY sequence", folder, device)

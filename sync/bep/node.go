@@ -52,6 +52,9 @@ type Config struct {
 	stepHook func(s *session, point, folder string)
 	// maxPull, for tests: the session's pull budget (0: maxPullDefault).
 	maxPull int64
+	// maxEntries, for tests: the files a peer's index of a folder may
+	// hold (0: maxEntriesDefault).
+	maxEntries int
 	// lingerHeld, for tests, replaces lingerHeldDefault when not zero.
 	lingerHeld time.Duration
 	// clientVersion, for tests, is said in the hello instead of the
@@ -131,6 +134,20 @@ func (n *Node) pullBudget() int64 {
 		return n.cfg.maxPull
 	}
 	return maxPullDefault
+}
+
+// maxEntriesDefault is how many files a peer's index of one folder may
+// hold here (bep_remote_files): a post cutting a changeset every ten
+// minutes of every working day for thirty years makes some 360,000, with a
+// receipt or two a session besides. Entries past it are logged and left
+// out (never pulled).
+const maxEntriesDefault = 1_000_000
+
+func (n *Node) entryBudget() int {
+	if n.cfg.maxEntries > 0 {
+		return n.cfg.maxEntries
+	}
+	return maxEntriesDefault
 }
 
 // Serve accepts connections on ln until ctx ends.

@@ -3,6 +3,7 @@ package bep
 import (
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/syncthing/syncthing/lib/protocol"
 
 	"cunjing/store"
+	cjsync "cunjing/sync"
 	"cunjing/sync/changeset"
 )
 
@@ -97,5 +99,36 @@ func TestSessionPullBudget(t *testing.T) {
 	r, err = stationNode.SyncOnce(ctx, sp)
 	if err != nil || !r.Complete {
 		t.Fatalf("the next session did not finish what was left: %+v %v", r, err)
+	}
+}
+
+// A peer's index of a folder holds at most maxEntries files here; what it
+// announces past that is left out (logged, never pulled), however the
+// entries are split over messages.
+func TestAnnouncedEntriesBounded(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	addr := listen(t, ctx, station, Config{})
+	peer := pairAt(t, post, station, addr)
+	for i := range 5 {
+		if err := station.Store().Save(ctx, &store.Notice{Title: fmt.Sprintf("通知%d", i)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := station.Cut(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := NewNode(post, Config{maxEntries: 3}).SyncOnce(ctx, peer); err != nil {
+		t.Fatal(err)
+	}
+	folder := cjsync.StationFolder(station.Self())
+	n, err := post.Book().BEPRemoteCount(ctx, folder, station.Self())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 || n > 3 {
+		t.Fatalf("the post holds %d entries of the station's index of %s, want 1 to 3", n, folder)
 	}
 }

@@ -1081,6 +1081,23 @@ func (s *session) gotIndex(folder string, files []protocol.FileInfo, last int64,
 	s.mu.Lock()
 	theirIdx = s.theirIndexID(folder)
 	s.mu.Unlock()
+	// At most maxEntries files a folder: more than a post makes in
+	// decades (a changeset a minute it worked, a receipt a session).
+	held := 0
+	if !full {
+		if err := retryBusy(ctx, func() (err error) {
+			held, err = s.n.e.Book().BEPRemoteCount(ctx, folder, s.peer.DeviceID)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	if most := s.n.entryBudget(); held+len(bf) > most {
+		keep := max(most-held, 0)
+		s.n.e.Log().Warn("the peer announces more files in a folder than cunjing ever makes; the rest are not taken",
+			"peer", s.peer.Name, "folder", folder, "announced", held+len(bf), "at most", most, "left out", len(bf)-keep)
+		bf = bf[:keep]
+	}
 	if err := retryBusy(ctx, func() error {
 		return s.n.e.Book().PutBEPRemote(ctx, folder, s.peer.DeviceID, theirIdx, bf, last, full)
 	}); err != nil {
