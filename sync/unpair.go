@@ -6,8 +6,9 @@ package sync
 // the station would sync as soon as the station's file came back from last
 // week's backup. So every unpairing is also appended to a journal beside
 // the database file (DB.unpaired), which a restore (store/backup: only the
-// database file is replaced) leaves alone. The last line about a device
-// wins: "unpair" revokes it, "pair" (written when a device unpaired here is
+// database file is replaced) leaves alone. Each line names the device that
+// wrote it (a database made anew at the same path, another identity, reads
+// none of the old lines). The last line about a device wins: "unpair" revokes it, "pair" (written when a device unpaired here is
 // paired again on purpose) ends that. Opening the engine revokes again what
 // the journal says is unpaired and the database has forgotten, and the two
 // checks of trust (a session's device after the TLS handshake, a
@@ -69,7 +70,7 @@ func Unpair(ctx context.Context, st *store.Store, id string) error {
 	// The journal first: a revocation recorded only in the database is
 	// the one a restore loses.
 	at := st.Clock().WallNow().UTC().Format(time.RFC3339)
-	if err := appendJournal(journalPath(st.Path()), "unpair", id, at); err != nil {
+	if err := appendJournal(journalPath(st.Path()), "unpair", id, at, st.DeviceID()); err != nil {
 		return err
 	}
 	if _, err := st.SyncBook().KeepRevoked(ctx, id, at); err != nil {
@@ -78,13 +79,14 @@ func Unpair(ctx context.Context, st *store.Store, id string) error {
 	return nil
 }
 
-// appendJournal adds one line to the journal and syncs it to disk.
-func appendJournal(path, verb, id, at string) error {
+// appendJournal adds one line to the journal and syncs it to disk: what
+// self (this database's device) did about the device id, and when.
+func appendJournal(path, verb, id, at, self string) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return fmt.Errorf("unpairing journal: %w", err)
 	}
-	_, err = fmt.Fprintf(f, "%s %s %s\n", verb, id, at)
+	_, err = fmt.Fprintf(f, "%s %s %s %s\n", verb, id, at, self)
 	if err == nil {
 		err = f.Sync()
 	}
@@ -97,16 +99,17 @@ func appendJournal(path, verb, id, at string) error {
 	return nil
 }
 
-// parseJournal reads the journal: the devices whose last line unpairs
-// them, with when. Lines it cannot read are skipped (a torn last line
-// after a power cut), never a reason to trust anyone.
-func parseJournal(data []byte) map[string]string {
+// parseJournal reads the lines self wrote in the journal: the devices
+// whose last line unpairs them, with when. Lines it cannot read are
+// skipped (a torn last line after a power cut), never a reason to trust
+// anyone.
+func parseJournal(data []byte, self string) map[string]string {
 	out := map[string]string{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 256), 4096)
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
-		if len(f) != 3 || len(f[1]) > 80 || len(f[2]) > 40 {
+		if len(f) != 4 || f[3] != self || len(f[1]) > 80 || len(f[2]) > 40 {
 			continue
 		}
 		switch f[0] {
@@ -160,7 +163,7 @@ func (e *Engine) journal() (map[string]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("unpairing journal: %w", err)
 	}
-	j.size, j.mod, j.revoked = fi.Size(), fi.ModTime(), parseJournal(data)
+	j.size, j.mod, j.revoked = fi.Size(), fi.ModTime(), parseJournal(data, e.Self())
 	return j.revoked, nil
 }
 
@@ -190,7 +193,7 @@ func (e *Engine) notePaired(id string) error {
 	if err != nil || at == "" {
 		return err
 	}
-	return appendJournal(journalPath(e.st.Path()), "pair", id, e.st.Clock().WallNow().UTC().Format(time.RFC3339))
+	return appendJournal(journalPath(e.st.Path()), "pair", id, e.st.Clock().WallNow().UTC().Format(time.RFC3339), e.Self())
 }
 
 // Revoked says whether a device is unpaired here, by the database or by

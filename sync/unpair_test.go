@@ -82,21 +82,23 @@ func TestUnpairSurvivesRestore(t *testing.T) {
 }
 
 func TestParseJournal(t *testing.T) {
-	const a, b = "AAAAAAA-AAAAAAA", "BBBBBBB-BBBBBBB"
+	const a, b, me, other = "AAAAAAA-AAAAAAA", "BBBBBBB-BBBBBBB", "MMMMMMM-MMMMMMM", "OOOOOOO-OOOOOOO"
 	for _, tc := range []struct {
 		name, in string
 		want     map[string]string
 	}{
 		{"empty", "", map[string]string{}},
-		{"unpaired", "unpair " + a + " 2026-12-01T10:00:00Z\n", map[string]string{a: "2026-12-01T10:00:00Z"}},
-		{"paired again", "unpair " + a + " 2026-12-01T10:00:00Z\npair " + a + " 2026-12-02T10:00:00Z\n", map[string]string{}},
-		{"unpaired again", "unpair " + a + " 2026-12-01T10:00:00Z\npair " + a + " 2026-12-02T10:00:00Z\nunpair " + a + " 2026-12-03T10:00:00Z\n",
+		{"unpaired", "unpair " + a + " 2026-12-01T10:00:00Z " + me + "\n", map[string]string{a: "2026-12-01T10:00:00Z"}},
+		{"paired again", "unpair " + a + " 2026-12-01T10:00:00Z " + me + "\npair " + a + " 2026-12-02T10:00:00Z " + me + "\n", map[string]string{}},
+		{"unpaired again", "unpair " + a + " 2026-12-01T10:00:00Z " + me + "\npair " + a + " 2026-12-02T10:00:00Z " + me + "\nunpair " + a + " 2026-12-03T10:00:00Z " + me + "\n",
 			map[string]string{a: "2026-12-03T10:00:00Z"}},
-		{"torn last line", "unpair " + a + " 2026-12-01T10:00:00Z\nunpair " + b + " 2026-12", map[string]string{a: "2026-12-01T10:00:00Z"}},
-		{"garbage", "\x00\xff\nunpair\nunpair a b c d\n", map[string]string{}},
+		{"another database's lines", "unpair " + a + " 2026-12-01T10:00:00Z " + other + "\nunpair " + b + " 2026-12-01T10:00:00Z " + me + "\npair " + b + " 2026-12-02T10:00:00Z " + other + "\n",
+			map[string]string{b: "2026-12-01T10:00:00Z"}},
+		{"torn last line", "unpair " + a + " 2026-12-01T10:00:00Z " + me + "\nunpair " + b + " 2026-12", map[string]string{a: "2026-12-01T10:00:00Z"}},
+		{"garbage", "\x00\xff\nunpair\nunpair a b c d e\n", map[string]string{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := parseJournal([]byte(tc.in))
+			got := parseJournal([]byte(tc.in), me)
 			if len(got) != len(tc.want) {
 				t.Fatalf("got %v, want %v", got, tc.want)
 			}
@@ -110,12 +112,12 @@ func TestParseJournal(t *testing.T) {
 }
 
 func FuzzParseJournal(f *testing.F) {
-	f.Add([]byte("unpair AAAAAAA 2026-12-01T10:00:00Z\npair AAAAAAA 2026-12-02T10:00:00Z\n"))
+	f.Add([]byte("unpair AAAAAAA 2026-12-01T10:00:00Z MMMMMMM\npair AAAAAAA 2026-12-02T10:00:00Z MMMMMMM\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		m := parseJournal(data)
+		m := parseJournal(data, "MMMMMMM")
 		// A device paired again by the last line is never unpaired.
 		for id := range m {
-			if bytes.HasSuffix(data, []byte("\npair "+id+" 2026-12-02T10:00:00Z\n")) {
+			if bytes.HasSuffix(data, []byte("\npair "+id+" 2026-12-02T10:00:00Z MMMMMMM\n")) {
 				t.Fatalf("%s unpaired after a last line pairing it", id)
 			}
 		}
