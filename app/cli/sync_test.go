@@ -3,6 +3,7 @@ package cli_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"cunjing/app/cli/clitest"
 	"cunjing/store"
+	"cunjing/store/clock/clocktest"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
@@ -232,4 +234,86 @@ func TestCLIUnpairSurvivesRestore(t *testing.T) {
 	if got.Imported.Changes != 0 || got.Imported.Outcomes["rejected"] == 0 {
 		t.Fatalf("the restored station took the unpaired post's changes: %s", out)
 	}
+}
+
+// TestCLISyncOnceBesideTheWindow: the window holds the post's link to its
+// station (its node, in this process) while `cunjing sync --once` runs on
+// the same database: the command asks for the link, the window's session
+// yields, and every run is complete (sync/bep/linklock.go); the window
+// holds its link again afterwards.
+func TestCLISyncOnceBesideTheWindow(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	post, stationDB := filepath.Join(dir, "post.db"), filepath.Join(dir, "station.db")
+	clitest.MustRun(t, "init", "--db", post, "--role", "post", "--name", "东关村警务室")
+	clitest.MustRun(t, "init", "--db", stationDB, "--role", "station", "--name", "城关派出所")
+	open := func(path string) *cjsync.Engine {
+		st, err := store.Open(ctx, path, store.Options{Now: clocktest.Ticking(t, 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		e, err := cjsync.New(ctx, st, cjsync.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	station := open(stationDB)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clitest.MustRun(t, "pair", "--db", stationDB, clitest.Code(t, post))
+	clitest.MustRun(t, "pair", "--db", post, "--address", ln.Addr().String(), clitest.Code(t, stationDB))
+	window := open(post)
+	done := make(chan struct{}, 2)
+	go func() { _ = bep.NewNode(station, bep.Config{}).Run(ctx, ln, time.Hour, nil); done <- struct{}{} }()
+	go func() { _ = bep.NewNode(window, bep.Config{}).Run(ctx, nil, time.Hour, nil); done <- struct{}{} }()
+	defer func() { cancel(); <-done; <-done }()
+	heard := func(want int) {
+		t.Helper()
+		for {
+			vs, err := station.Store().Villages(ctx)
+			if err == nil && len(vs) >= want {
+				return
+			}
+			select {
+			case <-ctx.Done():
+				t.Fatalf("the station holds %d of the post's villages, want %d (%v)", len(vs), want, err)
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}
+	// The window's held link carries its first village.
+	if err := window.Store().Save(ctx, &store.Village{Name: "东关村"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := window.Cut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	heard(1)
+	for i := range 2 {
+		if err := window.Store().Save(ctx, &store.Village{Name: fmt.Sprintf("新村%d", i)}); err != nil {
+			t.Fatal(err)
+		}
+		out, errOut, rc := clitest.Run(t, "sync", "--db", post, "--once", "--json")
+		var res struct {
+			Sessions []struct{ Complete bool }
+		}
+		if rc != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res.Sessions) != 1 || !res.Sessions[0].Complete {
+			t.Fatalf("sync --once %d beside the window: exit %d\n%s\n%s", i+1, rc, out, errOut)
+		}
+		heard(2 + i)
+	}
+	// And the window's node holds the link again: what it cuts crosses.
+	if err := window.Store().Save(ctx, &store.Village{Name: "西关村"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := window.Cut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	heard(4)
 }
