@@ -55,6 +55,9 @@ type Config struct {
 	// maxEntries, for tests: the files a peer's index of a folder may
 	// hold (0: maxEntriesDefault).
 	maxEntries int
+	// indexBatch, for tests: the entries of one index message we send
+	// (0: indexBatchFiles).
+	indexBatch int
 	// lingerHeld, for tests, replaces lingerHeldDefault when not zero.
 	lingerHeld time.Duration
 	// clientVersion, for tests, is said in the hello instead of the
@@ -142,6 +145,13 @@ func (n *Node) pullBudget() int64 {
 // receipt or two a session besides. Entries past it are logged and left
 // out (never pulled).
 const maxEntriesDefault = 1_000_000
+
+func (n *Node) indexBatch() int {
+	if n.cfg.indexBatch > 0 {
+		return n.cfg.indexBatch
+	}
+	return indexBatchFiles
+}
 
 func (n *Node) entryBudget() int {
 	if n.cfg.maxEntries > 0 {

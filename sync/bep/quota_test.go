@@ -132,3 +132,72 @@ func TestAnnouncedEntriesBounded(t *testing.T) {
 		t.Fatalf("the post holds %d entries of the station's index of %s, want 1 to 3", n, folder)
 	}
 }
+
+// A long index goes out in several messages, each under what a receiver
+// takes (framing.MaxMessage): at most indexBatch entries, and about an
+// eighth of the bound in bytes (a folder of large blobs: ~40 B a block).
+func TestIndexSentInBatches(t *testing.T) {
+	big := entry("blob-x", 200<<20) // 1,600 blocks
+	small := entry("cs-x", 40<<10)
+	for _, tc := range []struct {
+		name  string
+		n     int
+		fi    protocol.FileInfo
+		files int
+		want  int
+	}{
+		{"none", 0, small, 10, 1},
+		{"under", 10, small, 10, 1},
+		{"by count", 25, small, 10, 3},
+		{"by bytes", 200, big, 10_000, 2},
+	} {
+		fis := make([]protocol.FileInfo, tc.n)
+		for i := range fis {
+			fis[i] = tc.fi
+			fis[i].Sequence = int64(i + 1)
+		}
+		bs := indexBatches(fis, tc.files)
+		total := 0
+		for _, b := range bs {
+			size := 0
+			for _, fi := range b {
+				size += 128 + len(fi.Name) + 48*len(fi.Blocks)
+			}
+			if len(b) > tc.files || (len(b) > 1 && size > indexBatchBytes) {
+				t.Errorf("%s: a batch of %d entries, %d bytes", tc.name, len(b), size)
+			}
+			total += len(b)
+		}
+		if len(bs) != tc.want || total != tc.n {
+			t.Errorf("%s: %d batches holding %d entries, want %d holding %d", tc.name, len(bs), total, tc.want, tc.n)
+		}
+	}
+
+	// And over a link: a full index and then updates, both in batches of 2.
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	addr := listen(t, ctx, station, Config{indexBatch: 2})
+	peer := pairAt(t, post, station, addr)
+	notices := 0
+	for round, n := range []int{5, 3} {
+		for range n {
+			notices++
+			if err := station.Store().Save(ctx, &store.Notice{Title: fmt.Sprintf("通知%d", notices)}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := station.Cut(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r, err := NewNode(post, Config{indexBatch: 2}).SyncOnce(ctx, peer)
+		if err != nil || !r.Complete {
+			t.Fatalf("round %d: %+v %v", round+1, r, err)
+		}
+		ns, err := post.Store().Notices(ctx)
+		if err != nil || len(ns) != notices {
+			t.Fatalf("round %d: the post holds %d notices, want %d (%v)", round+1, len(ns), notices, err)
+		}
+	}
+}

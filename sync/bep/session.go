@@ -774,19 +774,83 @@ func (s *session) announce(ctx context.Context, folder string) error {
 	if err := book.NoteBEPAnnounced(ctx, folder, idx, upTo); err != nil {
 		return err
 	}
+	// A long index goes in several messages, each well under what a
+	// receiver takes (framing.MaxMessage): the first as before, the rest
+	// as updates, each following the one before.
+	batches := indexBatches(fis, s.n.indexBatch())
 	if from < 0 {
-		if err := s.conn.Index(ctx, &protocol.Index{Folder: s.wireFolder(folder), Files: fis, LastSequence: seq}); err != nil {
+		first := seq
+		if len(batches) > 1 {
+			first = maxSeq(batches[0])
+		}
+		if err := s.conn.Index(ctx, &protocol.Index{Folder: s.wireFolder(folder), Files: batches[0], LastSequence: first}); err != nil {
 			return err
 		}
+		prev := first
+		for i, b := range batches[1:] {
+			upTo := maxSeq(b)
+			if i == len(batches)-2 {
+				upTo = max(upTo, seq)
+			}
+			if err := s.conn.IndexUpdate(ctx, &protocol.IndexUpdate{Folder: s.wireFolder(folder), Files: b, PrevSequence: prev, LastSequence: upTo}); err != nil {
+				return err
+			}
+			prev = upTo
+		}
 		last = max(last, 0)
-	} else if err := s.conn.IndexUpdate(ctx, &protocol.IndexUpdate{Folder: s.wireFolder(folder), Files: fis, PrevSequence: from, LastSequence: last}); err != nil {
-		return err
+	} else {
+		prev := from
+		for i, b := range batches {
+			upTo := maxSeq(b)
+			if i == len(batches)-1 {
+				upTo = last
+			}
+			if err := s.conn.IndexUpdate(ctx, &protocol.IndexUpdate{Folder: s.wireFolder(folder), Files: b, PrevSequence: prev, LastSequence: upTo}); err != nil {
+				return err
+			}
+			prev = upTo
+		}
 	}
 	s.mu.Lock()
 	s.sendFrom[folder] = last
 	s.announced[folder] = true
 	s.mu.Unlock()
 	return nil
+}
+
+// indexBatchBytes bounds the entries of one index message we send, by
+// their approximate size: an eighth of what a receiver takes
+// (framing.MaxMessage), so that even a folder of many large blobs (an
+// entry carries ~40 B a block) never makes a message a peer refuses.
+const indexBatchBytes = framing.MaxMessage / 8
+
+// indexBatchFiles bounds the entries of one index message we send: ~1 MB
+// of a post's usual entries.
+const indexBatchFiles = 10_000
+
+// indexBatches cuts an index into messages of at most files entries and
+// about indexBatchBytes; always at least one (an empty index is news too).
+func indexBatches(fis []protocol.FileInfo, files int) [][]protocol.FileInfo {
+	var out [][]protocol.FileInfo
+	start, size := 0, 0
+	for i, fi := range fis {
+		n := 128 + len(fi.Name) + 48*len(fi.Blocks)
+		if i > start && (i-start >= files || size+n > indexBatchBytes) {
+			out = append(out, fis[start:i])
+			start, size = i, 0
+		}
+		size += n
+	}
+	return append(out, fis[start:])
+}
+
+// maxSeq is the highest sequence among fis (0 for none).
+func maxSeq(fis []protocol.FileInfo) int64 {
+	var m int64
+	for _, fi := range fis {
+		m = max(m, fi.Sequence)
+	}
+	return m
 }
 
 // pull fetches one file into a temporary file beside its final place,
