@@ -262,7 +262,7 @@ func printables() []printable {
 // image; pdftotext must return every name, number and amount it was
 // given. It also records every box the layouts fitted text into, and
 // feeds random text through each (the line breaker's property test on
-// the real cells).
+// the real cells). CUNJING_GOLDEN_PDF=DIR keeps the PDFs in DIR.
 func TestGolden(t *testing.T) {
 	f := goldenFont(t)
 	var cells []typeset.Cell
@@ -277,6 +277,11 @@ func TestGolden(t *testing.T) {
 		path := filepath.Join(dir, p.name+".pdf")
 		if err := os.WriteFile(path, pdf, 0o644); err != nil {
 			t.Fatal(err)
+		}
+		if keep := os.Getenv("CUNJING_GOLDEN_PDF"); keep != "" { // to look at the pages at full size
+			if err := os.WriteFile(filepath.Join(keep, p.name+".pdf"), pdf, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 		text := printtest.Squash(printtest.Poppler(t, "pdftotext", "-raw", path, "-"))
 		for _, w := range p.text {
