@@ -202,6 +202,10 @@ func chineseDate(d string) string {
 	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
 }
 
+// innerTitles writes a title inside a law's title with single angle
+// brackets (《…适用〈…刑事诉讼法〉的解释》).
+var innerTitles = strings.NewReplacer("《", "〈", "》", "〉")
+
 // legalBasis cites each law once, with its version, effective date and
 // the articles the board uses, in order of first use.
 func legalBasis(items []assets.CostItem) string {
@@ -228,7 +232,7 @@ func legalBasis(items []assets.CostItem) string {
 	var parts []string
 	for _, name := range order {
 		l := laws[name]
-		p := "《" + name + "》"
+		p := "《" + innerTitles.Replace(name) + "》"
 		var v []string
 		if l.version != "" {
 			v = append(v, l.version)

@@ -268,7 +268,7 @@ func TestBreakKeepsWordsTogether(t *testing.T) {
 		{"the footer's 施行", "2024年3月1日起施行）第二百三十四条", 8, []string{"2024年3月1日起", "施行）", "第二百三十四条"}, true},
 		{"诉讼 in a law's name", "第一千一百七十九条；《诉讼费用交纳办法》", 12.5, []string{"第一千一百七十九条；", "《诉讼费用交纳办法》"}, true},
 		{"a Chinese number and its 第…条", "刑法第二百三十四条", 7, []string{"刑法", "第二百三十四条"}, true},
-		{"身体 on a board", "故意伤害他人身体：拘留", 7, []string{"故意伤害他人", "身体：拘留"}, true},
+		{"身体 on a board", "故意伤害他人身体：拘留", 7, []string{"故意伤害", "他人身体：拘留"}, true}, // 他人, 人身 and 身体 overlap: none is split
 		{"有期徒刑", "致人轻伤：有期徒刑、拘役", 7, []string{"致人轻伤：", "有期徒刑、拘役"}, true},
 		// Free text still breaks between any two characters.
 		{"no word", "冲动一时代价一世", 4, []string{"冲动一时", "代价一世"}, true},
