@@ -436,11 +436,13 @@ func nameTime(b Info) time.Time {
 // one must verify as a database of s's device. It reads each file it
 // checks through, so it belongs in the background.
 func Offer(ctx context.Context, s *store.Store, mine []Info) (Info, bool) {
-	sign, err := signKey(ctx, s)
-	if err != nil {
-		return Info{}, false
+	// Without a signing key (a database not made by `cunjing init`) no
+	// encrypted backup can be checked, nor was any written by it; its
+	// plain ones still can.
+	var pub ed25519.PublicKey
+	if sign, err := signKey(ctx, s); err == nil {
+		pub = sign.Public().(ed25519.PublicKey)
 	}
-	pub := sign.Public().(ed25519.PublicKey)
 	for _, b := range mine {
 		if ctx.Err() != nil {
 			break
@@ -457,6 +459,9 @@ func Offer(ctx context.Context, s *store.Store, mine []Info) (Info, bool) {
 // (asked for at most probe, 0: probeTimeout).
 func checkBackup(ctx context.Context, b Info, device string, pub ed25519.PublicKey, probe time.Duration) error {
 	if b.Encrypted {
+		if len(pub) != ed25519.PublicKeySize {
+			return fmt.Errorf("%s: no signing key to check it with", b.Path)
+		}
 		h, err := cjbak.Check(b.Path, func(string) (ed25519.PublicKey, error) { return pub, nil })
 		if err == nil && h.Device != device {
 			err = fmt.Errorf("%s holds device %s's backup", b.Path, h.Device)

@@ -1226,3 +1226,30 @@ func TestNumberAfterAPlantedBackup(t *testing.T) {
 		t.Errorf("offered %s (%v), want %s", b.Path, ok, paths[2])
 	}
 }
+
+// A database without a signing key (not made by `cunjing init`) writes
+// only plain backups; the restore still offers its newest.
+func TestRestoreOfferWithoutSigningKey(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, err := store.Create(ctx, filepath.Join(dir, "demo.db"), store.Identity{DeviceID: "DEV-DEMO", Role: store.RolePost, Name: "演示警务室"}, fastScrypt())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	bdir := filepath.Join(dir, "usb")
+	day := clocktest.Today(t)
+	var last string
+	for i := range 2 {
+		if last, err = Write(ctx, s, bdir, Options{Plaintext: true, Now: clock.Fixed(day.Add(time.Duration(i) * time.Hour))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := List(bdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, ok := Offer(ctx, s, OfDevice(ctx, all, s.DeviceID())); !ok || b.Path != last {
+		t.Errorf("offered %q (%v), want %q", b.Path, ok, last)
+	}
+}
