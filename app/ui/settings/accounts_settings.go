@@ -390,11 +390,18 @@ func (p *accountsPanel) listBackups() {
 		p.backupList.Refresh()
 		return
 	}
+	// Whether the folder's newest good backup is wanted: Offer reads it
+	// through to check its signature.
+	want := p.restoreFile != nil && p.restorePath == "" || p.u.Prefs().String(lastBackupPref(p.u)) == ""
 	p.u.GoBG(func(ctx context.Context) {
 		list, err := backup.List(dir)
 		mine := backup.OfDevice(ctx, list, p.u.Store().DeviceID())
 		// The one a restore offers: the newest that will restore.
-		offer, offered := backup.Offer(ctx, p.u.Store(), mine)
+		var offer backup.Info
+		offered := false
+		if want {
+			offer, offered = backup.Offer(ctx, p.u.Store(), mine)
+		}
 		ours := map[string]bool{}
 		for _, b := range mine {
 			ours[b.Path] = true
