@@ -123,7 +123,9 @@ func goldenBoard(ctx context.Context, tpl costboard.Template, sz print.Size) cos
 // every item's text and amount.
 func boardText(tpl costboard.Template, sz print.Size) []string {
 	b := goldenBoard(context.Background(), tpl, sz)
-	out := []string{b.Title, b.Subtitle, b.Venue, b.Slogan, b.Contact.Officer, "13812345678", "110"}
+	out := []string{b.Title, b.Subtitle, b.Venue, b.Slogan, b.Contact.Officer, "13812345678", "110",
+		// The footer, broken over lines by the typesetter (起施 / 行 once).
+		"法律依据：《治安管理处罚法》（2025年修订，2026年1月1日起施行）第五十一", "《刑法》（2023年修正，2024年3月1日起施行）第二百三十四", "数额核对日期：2026-11-24"}
 	for _, it := range b.Items {
 		out = append(out, it.Text)
 		if a := costboard.FormatAmount(it); a != "" {
@@ -262,7 +264,7 @@ func printables() []printable {
 // image; pdftotext must return every name, number and amount it was
 // given. It also records every box the layouts fitted text into, and
 // feeds random text through each (the line breaker's property test on
-// the real cells).
+// the real cells). CUNJING_GOLDEN_PDF=DIR keeps the PDFs in DIR.
 func TestGolden(t *testing.T) {
 	f := goldenFont(t)
 	var cells []typeset.Cell
@@ -277,6 +279,11 @@ func TestGolden(t *testing.T) {
 		path := filepath.Join(dir, p.name+".pdf")
 		if err := os.WriteFile(path, pdf, 0o644); err != nil {
 			t.Fatal(err)
+		}
+		if keep := os.Getenv("CUNJING_GOLDEN_PDF"); keep != "" { // to look at the pages at full size
+			if err := os.WriteFile(filepath.Join(keep, p.name+".pdf"), pdf, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 		text := printtest.Squash(printtest.Poppler(t, "pdftotext", "-raw", path, "-"))
 		for _, w := range p.text {

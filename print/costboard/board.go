@@ -202,6 +202,10 @@ func chineseDate(d string) string {
 	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
 }
 
+// innerTitles writes a title inside a law's title with single angle
+// brackets (《…适用〈…刑事诉讼法〉的解释》).
+var innerTitles = strings.NewReplacer("《", "〈", "》", "〉")
+
 // legalBasis cites each law once, with its version, effective date and
 // the articles the board uses, in order of first use.
 func legalBasis(items []assets.CostItem) string {
@@ -228,7 +232,7 @@ func legalBasis(items []assets.CostItem) string {
 	var parts []string
 	for _, name := range order {
 		l := laws[name]
-		p := "《" + name + "》"
+		p := "《" + innerTitles.Replace(name) + "》"
 		var v []string
 		if l.version != "" {
 			v = append(v, l.version)
@@ -379,7 +383,11 @@ func (d *boardDrawer) draw(s print.Surface) (err error) {
 	if b.Venue != "" {
 		bodyTop = headH + venueH + 4
 	}
-	footTop := H - footH
+	foot, bandH, err := d.footer(s)
+	if err != nil {
+		return err
+	}
+	footTop := H - bandH
 	contactTop := footTop - contactH - 4
 	sloganTop := contactTop - sloganH - 2
 	if b.Slogan == "" {
@@ -444,12 +452,32 @@ func (d *boardDrawer) draw(s print.Surface) (err error) {
 	if err := d.drawContact(s, b.Contact, print.Rect{X: bMargin, Y: contactTop, W: W - 2*bMargin, H: contactH}); err != nil {
 		return err
 	}
-	return d.drawFooter(s, footTop)
+	d.drawFooter(s, footTop, bandH, foot)
+	return nil
 }
 
-func (d *boardDrawer) drawFooter(s print.Surface, top float64) error {
-	b, W, e := d.b, logicalW, d.bleed
-	s.FillRect(-e, top, W+2*e, footH+e, print.Blue)
+// edgeSafeMM is how far, in millimetres on the finished board, text keeps
+// from the board's bottom edge: an office printer leaves 4–5 mm of an A4
+// page unprinted, and a print shop asks for 3 mm inside the trim. The A4
+// boards' last footer line sat 1.4 mm from the edge.
+const edgeSafeMM = 5.0
+
+// footPad is the space the footer keeps below its text, logical: 1.5 mm,
+// or more on the small boards, so the text stays edgeSafeMM from the edge.
+func (d *boardDrawer) footPad() float64 {
+	if d.scale <= 0 {
+		return 1.5
+	}
+	return math.Max(1.5, edgeSafeMM/d.scale)
+}
+
+// footer sets the footer's text: the legal basis, the items' sources
+// where there is room, the dates and the issuer. It returns the block and
+// the height of the band (logical): footH, unless the text needs more
+// with footPad below it; the body above gives up what the band takes.
+func (d *boardDrawer) footer(s print.Surface) (print.Fitted, float64, error) {
+	b := d.b
+	W := logicalW
 	basis := b.LegalBasis
 	if basis == "" {
 		basis = legalBasis(b.Items)
@@ -489,19 +517,33 @@ func (d *boardDrawer) drawFooter(s print.Surface, top float64) error {
 	}
 	// The items' sources (court interpretations, who set a local figure)
 	// go in where the footer has room for them; the legal basis and the
-	// dates always do.
-	var f print.Fitted
-	err := errors.New("no sources")
+	// dates always do. The band grows when the text does not fit above
+	// footPad.
+	pad := d.footPad()
+	var texts []string
 	if src := sourceLine(b.Items, basis); src != "" && b.LegalBasis == "" {
-		f, err = print.Fit(s, "footer (legal basis)", compose(src), W-2*bMargin, footH-3, 12, d.minPt(true))
+		texts = append(texts, compose(src))
 	}
-	if err != nil {
-		if f, err = print.Fit(s, "footer (legal basis)", compose(""), W-2*bMargin, footH-3, 12, d.minPt(true)); err != nil {
-			return err
+	texts = append(texts, compose(""))
+	var err error
+	for _, text := range texts {
+		for _, h := range []float64{footH - 1.5 - pad, footH - 3} {
+			var f print.Fitted
+			if f, err = print.Fit(s, "footer (legal basis)", text, W-2*bMargin, h, 12, d.minPt(true)); err == nil {
+				return f, math.Max(footH, 1.5+h+pad), nil
+			}
 		}
 	}
-	print.DrawBlock(s, f, bMargin, top+1.5+(footH-3-f.Height())/2, W-2*bMargin, print.Style{Color: print.White, Fine: true}, 0)
-	return nil
+	return print.Fitted{}, 0, err
+}
+
+// drawFooter draws the footer band of height bandH at top, and its text
+// f, centred in the band above footPad.
+func (d *boardDrawer) drawFooter(s print.Surface, top, bandH float64, f print.Fitted) {
+	W, e := logicalW, d.bleed
+	s.FillRect(-e, top, W+2*e, bandH+e, print.Blue)
+	box := bandH - 1.5 - d.footPad()
+	print.DrawBlock(s, f, bMargin, top+1.5+(box-f.Height())/2, W-2*bMargin, print.Style{Color: print.White, Fine: true}, 0)
 }
 
 // drawContact prints the post's contact at left and the QR code at right.

@@ -160,7 +160,11 @@ func drawTile(s print.Surface, d *boardDrawer, scale float64, g tileGrid, r, c i
 			s.FillRect(gx, y, tileOverlapMM, 5, print.LightGrey)
 			print.TextAt(s, gx, tileOverlapMM, y+3.8, 7, small, 1, "粘贴")
 		}
-		print.TextAt(s, gx, tileOverlapMM+m, m+vh+9, 7, small, 1, "接"+tileName(r, c+1)+"→")
+		// Which sheet comes next, down the right margin (below the picture
+		// it sat 1 mm from the page's edge, where printers print nothing).
+		for i, t := range []string{"接", tileName(r, c+1), "→"} {
+			print.TextAt(s, m+vw, m-2, m+vh/2+float64(i-1)*3.5, 7, small, 1, t)
+		}
 	}
 	if r < g.rows-1 {
 		gy := m + g.stepY
@@ -175,7 +179,7 @@ func drawTile(s print.Surface, d *boardDrawer, scale float64, g tileGrid, r, c i
 	// neighbours: its white margin goes.
 	if c > 0 {
 		s.Line(m, 2, m, g.pageH-2, 0.3, print.Black, true)
-		s.Text(1.5, m+4, 7, print.Style{Color: print.Black}, "剪")
+		s.Text(m-5, m+4, 7, print.Style{Color: print.Black}, "剪")
 	}
 	if r > 0 {
 		s.Line(2, m, g.pageW-2, m, 0.3, print.Black, true)
@@ -188,12 +192,15 @@ func drawTile(s print.Surface, d *boardDrawer, scale float64, g tileGrid, r, c i
 	}
 	name := tileName(r, c)
 	info := fmt.Sprintf("%s · 第%d行第%d列 · 共%d×%d张 · %s · %.0f×%.0f mm", name, r+1, c+1, g.cols, g.rows, label, g.boardW, g.boardH)
+	// The sheet's name and what it is, in the bottom margin clear of the
+	// registration tick and 5 mm from the page's edge (office printers
+	// print nothing nearer; they sat 2.5–3 mm from it).
 	pt, err := print.FitLine(s, "tile label", info, g.pageW-2*m-30, 6, 8, 3)
 	if err != nil {
 		return err
 	}
-	s.Text(m+12, g.pageH-3, pt, small, info)
-	s.Text(m, g.pageH-2.5, 11, print.Style{Color: print.Red, Bold: true}, name)
+	s.Text(m+13, g.pageH-5, pt, small, info)
+	s.Text(m+1.5, g.pageH-5, 10, print.Style{Color: print.Red, Bold: true}, name)
 	return nil
 }
 

@@ -442,6 +442,12 @@ func TestFormatAmountAndBasis(t *testing.T) {
 	if got != want {
 		t.Errorf("legalBasis =\n%s\nwant\n%s", got, want)
 	}
+	// A title inside the law's title takes single angle brackets, as the
+	// item's own source writes it: 《…适用〈…刑事诉讼法〉的解释》, not 《…《…》…》.
+	got = legalBasis([]assets.CostItem{{Law: "最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释", Article: "第一百九十二条"}})
+	if want := "《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》第一百九十二条"; got != want {
+		t.Errorf("legalBasis of a title inside a title =\n%s\nwant\n%s", got, want)
+	}
 }
 
 func TestBoardsForVenues(t *testing.T) {

@@ -1,6 +1,7 @@
 package mapsheet
 
 import (
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -100,5 +101,52 @@ func TestHouseIndexPagesEven(t *testing.T) {
 	}
 	if len(counts) != 2 || counts[0]+counts[1] != 145 || counts[0]-counts[1] > 3 || counts[1]-counts[0] > 3 {
 		t.Errorf("index pages hold %v houses, want two pages of about 73", counts)
+	}
+}
+
+// TestIndexShare: the house index shares its rows over its pages and, on
+// each page, over its columns so that no two pages and no two columns
+// differ by more than one row (301 houses on three A4 pages of 135 were
+// 101, 101 and 99; 73 rows in three columns were 25, 25 and 23).
+func TestIndexShare(t *testing.T) {
+	cases := []struct {
+		rows, perCol, cols int
+		wantPages          []int // rows on each page
+	}{
+		{301, 45, 3, []int{101, 100, 100}},
+		{145, 48, 3, []int{73, 72}},
+		{144, 48, 3, []int{144}},
+		{10, 48, 3, []int{10}},
+		{1, 48, 4, []int{1}},
+		{0, 48, 3, nil},
+		{1000, 70, 4, []int{250, 250, 250, 250}},
+		{1001, 70, 4, []int{251, 250, 250, 250}},
+	}
+	for _, c := range cases {
+		pages := indexShare(c.rows, c.perCol, c.cols)
+		var got []int
+		next := 0
+		for p, cols := range pages {
+			n, lo, hi := 0, c.perCol+1, -1
+			for _, col := range cols {
+				if col[0] != next {
+					t.Errorf("%d rows: page %d column starts at %d, want %d", c.rows, p+1, col[0], next)
+				}
+				k := col[1] - col[0]
+				if k > c.perCol {
+					t.Errorf("%d rows: page %d has a column of %d rows, at most %d fit", c.rows, p+1, k, c.perCol)
+				}
+				lo, hi = min(lo, k), max(hi, k)
+				n += k
+				next = col[1]
+			}
+			if len(cols) > c.cols || hi-lo > 1 {
+				t.Errorf("%d rows: page %d columns %v (at most %d, differing by one row at most)", c.rows, p+1, cols, c.cols)
+			}
+			got = append(got, n)
+		}
+		if next != c.rows || fmt.Sprint(got) != fmt.Sprint(c.wantPages) {
+			t.Errorf("%d rows, %d×%d a page: pages of %v rows (ending at %d), want %v", c.rows, c.perCol, c.cols, got, next, c.wantPages)
+		}
 	}
 }

@@ -646,11 +646,8 @@ func (l *layout) houseIndex(p *pdfPainter) error {
 	rowH := 5.2
 	top := margin + headerH + 2
 	perCol := int((h - top - margin - rowH) / rowH)
-	perPage := perCol * cols
-	pages := (len(rows) + perPage - 1) / perPage
-	// The houses shared out evenly over the pages: 145 houses on A4 are
-	// two pages of 73 and 72, not 144 and one alone on a page of its own.
-	perPage = (len(rows) + pages - 1) / max(1, pages)
+	share := indexShare(len(rows), perCol, cols)
+	pages := len(share)
 	// cell sets a value on one line, shrinking it, or on two; it is never
 	// cut (a name that fits neither is an error naming it).
 	cell := func(s string, x, y, w, pt float64) error {
@@ -674,13 +671,7 @@ func (l *layout) houseIndex(p *pdfPainter) error {
 		if err != nil {
 			return err
 		}
-		// Balance a short last page across the columns.
-		n := min(perPage, len(rows)-pg*perPage)
-		colRows := (n + cols - 1) / cols
-		for c := 0; c < cols; c++ {
-			if c*colRows >= n {
-				break
-			}
+		for c, col := range share[pg] {
 			x := margin + float64(c)*(cw+gap)
 			y := top
 			tp.SetFillRGBA(color.RGBA{230, 230, 230, 255})
@@ -700,12 +691,7 @@ func (l *layout) houseIndex(p *pdfPainter) error {
 					return err
 				}
 			}
-			for k := 0; k < colRows; k++ {
-				i := pg*perPage + c*colRows + k
-				if i >= pg*perPage+n {
-					break
-				}
-				r := rows[i]
+			for k, r := range rows[col[0]:col[1]] {
 				y += rowH
 				if k%2 == 1 {
 					tp.SetFillRGBA(color.RGBA{246, 246, 246, 255})
@@ -729,4 +715,41 @@ func (l *layout) houseIndex(p *pdfPainter) error {
 		}
 	}
 	return nil
+}
+
+// indexShare lays the house index's rows out: for each page, each
+// column's rows [first, last) in reading order, with perCol rows a column
+// at most and cols columns a page. As few pages as hold the rows, the
+// rows shared out evenly over them and, on each page, over its columns:
+// no two pages and no two columns differ by more than one row (145
+// houses on A4 are pages of 73 and 72, not 144 and one alone; 301 are
+// 101, 100 and 100, not 101, 101 and 99).
+func indexShare(rows, perCol, cols int) [][][2]int {
+	if rows <= 0 || perCol <= 0 || cols <= 0 {
+		return nil
+	}
+	pages := (rows + perCol*cols - 1) / (perCol * cols)
+	out := make([][][2]int, pages)
+	for pg := range out {
+		first, last := evenShare(rows, pages, pg)
+		n := last - first
+		for c := 0; c < min(cols, n); c++ {
+			a, b := evenShare(n, min(cols, n), c)
+			out[pg] = append(out[pg], [2]int{first + a, first + b})
+		}
+	}
+	return out
+}
+
+// evenShare is the rows [first, last) of share k when total rows are
+// shared over n: the first total%n shares hold one row more than the
+// rest (print.ReplaceListPages shares its pages the same way).
+func evenShare(total, n, k int) (first, last int) {
+	per, more := total/n, total%n
+	first = k*per + min(k, more)
+	last = first + per
+	if k < more {
+		last++
+	}
+	return first, last
 }

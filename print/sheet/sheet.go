@@ -258,11 +258,11 @@ func (l *layout) head(s *Sheet, y float64) (float64, error) {
 	if err := p.Cell("居民信息户情卡", x, y+1, w, 4.5, typeset.Spec{MaxPt: 9, MinPt: 9, OneLine: true}, left); err != nil {
 		return 0, err
 	}
-	name := s.Owner
-	if name == "" {
-		name = "（户主未登记）"
+	name := s.Owner + " 户"
+	if s.Owner == "" {
+		name = "户主未登记" // not （户主未登记） 户
 	}
-	if err := p.Cell(name+" 户", x, y+6, w-40, 11, typeset.Spec{Field: "householder", MaxPt: 22, MinPt: 10, OneLine: true}, typeset.Style{Color: ink, Bold: true}); err != nil {
+	if err := p.Cell(name, x, y+6, w-40, 11, typeset.Spec{Field: "householder", MaxPt: 22, MinPt: 10, OneLine: true}, typeset.Style{Color: ink, Bold: true}); err != nil {
 		return 0, err
 	}
 	phone := s.OwnerPhone

@@ -53,8 +53,9 @@ func TestWritePDF(t *testing.T) {
 	}{
 		{"one household", []Sheet{sampleSheet()}, 1, []string{"张建国", "户情卡", "203", "13812345678", "李秀英", "留守儿童", "2026-02-20", "春节后回访", "橙色", "内部资料", "73"}, nil},
 		{"large household continues", []Sheet{big}, 2, []string{"家庭成员（续）", "租户29", "红色"}, nil},
-		// No phone: the line reads 电话　未登记, not 电话　电话未登记.
-		{"empty household", []Sheet{empty}, 1, []string{"户主未登记", "未登记家庭成员", "走访记录", "未登记"}, []string{"电话未登记", "电话　电话", "电话 电话"}},
+		// No phone: the line reads 电话　未登记, not 电话　电话未登记. No
+		// householder: the name line says so, not （户主未登记） 户.
+		{"empty household", []Sheet{empty}, 1, []string{"户主未登记", "未登记家庭成员", "走访记录", "未登记"}, []string{"电话未登记", "电话　电话", "电话 电话", "未登记） 户", "未登记）户"}},
 		{"batch", []Sheet{sampleSheet(), empty, big}, 4, []string{"张建国", "附1", "租户00"}, nil},
 	}
 	for _, c := range cases {

@@ -84,6 +84,7 @@ const (
 type atom struct {
 	s    string
 	kind atomKind
+	word bool // an ideograph inside a word with the one before (words.go)
 }
 
 func isSpace(r rune) bool { return r != '\n' && r != 0xA0 && unicode.IsSpace(r) }
@@ -110,21 +111,22 @@ func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= 0xFF10 && r <= 0
 func atoms(text string) []atom {
 	rs := []rune(text)
 	out := make([]atom, 0, len(rs))
+	inword := inWord(rs)
 	for i := 0; i < len(rs); {
 		r := rs[i]
 		switch {
 		case r == '\n':
-			out = append(out, atom{"\n", aNewline})
+			out = append(out, atom{s: "\n", kind: aNewline})
 			i++
 		case r == WordJoiner:
-			out = append(out, atom{"", aJoin})
+			out = append(out, atom{kind: aJoin})
 			i++
 		case isSpace(r):
 			j := i
 			for j < len(rs) && isSpace(rs[j]) {
 				j++
 			}
-			out = append(out, atom{string(rs[i:j]), aSpace})
+			out = append(out, atom{s: string(rs[i:j]), kind: aSpace})
 			i = j
 		case isWordRune(r):
 			j := i + 1
@@ -140,16 +142,16 @@ func atoms(text string) []atom {
 			if isDigit(rs[j-1]) {
 				j += unitAt(rs[j:])
 			}
-			out = append(out, atom{string(rs[i:j]), aWord})
+			out = append(out, atom{s: string(rs[i:j]), kind: aWord})
 			i = j
 		case noStart(r):
-			out = append(out, atom{string(r), aClose})
+			out = append(out, atom{s: string(r), kind: aClose})
 			i++
 		case noEnd(r):
-			out = append(out, atom{string(r), aOpen})
+			out = append(out, atom{s: string(r), kind: aOpen})
 			i++
 		default:
-			out = append(out, atom{string(r), aCJK})
+			out = append(out, atom{string(r), aCJK, inword != nil && inword[i]})
 			i++
 		}
 	}
@@ -177,14 +179,43 @@ const (
 )
 
 // unit is an unbreakable piece of a line, or a space run, or a newline.
+// A text unit that holds a word (words.go) keeps its pieces as they were
+// without it: a word is kept on one line only when it fits on one.
 type unit struct {
-	s    string
-	kind unitKind
+	s     string
+	kind  unitKind
+	parts []string // nil: s is one piece
+}
+
+// add glues s to u so the two never part.
+func (u *unit) add(s string) {
+	u.s += s
+	if n := len(u.parts); n > 0 {
+		u.parts[n-1] += s
+	}
+}
+
+// addWord glues s to u as the next character of a word.
+func (u *unit) addWord(s string) {
+	if u.parts == nil {
+		u.parts = []string{u.s}
+	}
+	u.parts = append(u.parts, s)
+	u.s += s
+}
+
+// split is u as the units it was made of, for a word wider than a line.
+func (u unit) split() []unit {
+	out := make([]unit, len(u.parts))
+	for i, p := range u.parts {
+		out[i] = unit{s: p, kind: uText}
+	}
+	return out
 }
 
 // units glues atoms into unbreakable units: closing punctuation to what
 // precedes it (across spaces), opening punctuation and joined characters
-// to what follows.
+// to what follows, the characters of a word to each other.
 func units(text string) []unit {
 	var out []unit
 	glueNext := false
@@ -202,7 +233,7 @@ func units(text string) []unit {
 	for _, a := range atoms(text) {
 		switch a.kind {
 		case aNewline:
-			out = append(out, unit{"\n", uNewline})
+			out = append(out, unit{s: "\n", kind: uNewline})
 			glueNext = false
 		case aJoin:
 			if n := len(out); n > 0 && out[n-1].kind == uText {
@@ -210,34 +241,38 @@ func units(text string) []unit {
 			}
 		case aSpace:
 			if glueNext {
-				out[len(out)-1].s += a.s
+				out[len(out)-1].add(a.s)
 				continue
 			}
-			out = append(out, unit{a.s, uSpace})
+			out = append(out, unit{s: a.s, kind: uSpace})
 		case aClose:
 			if k := lastText(); k >= 0 {
-				var b strings.Builder
-				for _, u := range out[k:] {
-					b.WriteString(u.s)
+				u := out[k]
+				for _, sp := range out[k+1:] {
+					u.add(sp.s)
 				}
-				b.WriteString(a.s)
-				out = append(out[:k], unit{b.String(), uText})
+				u.add(a.s)
+				out = append(out[:k], u)
 				continue
 			}
-			out = append(out, unit{a.s, uText})
+			out = append(out, unit{s: a.s, kind: uText})
 			glueNext = false
 		case aOpen:
 			if glueNext {
-				out[len(out)-1].s += a.s
+				out[len(out)-1].add(a.s)
 			} else {
-				out = append(out, unit{a.s, uText})
+				out = append(out, unit{s: a.s, kind: uText})
 			}
 			glueNext = true
 		default:
-			if glueNext {
-				out[len(out)-1].s += a.s
-			} else {
-				out = append(out, unit{a.s, uText})
+			n := len(out)
+			switch {
+			case glueNext:
+				out[n-1].add(a.s)
+			case a.word && n > 0 && out[n-1].kind == uText:
+				out[n-1].addWord(a.s)
+			default:
+				out = append(out, unit{s: a.s, kind: uText})
 			}
 			glueNext = false
 		}
@@ -313,7 +348,7 @@ func breakWith(m Measurer, text string, pt, w float64) ([]string, bool) {
 // which takes a word or more down from the line above, and that is kept
 // when it still makes two lines. The lines before them stay as they were.
 func Break(m Measurer, text string, pt, w float64) (lines []string, ok bool) {
-	us := units(text)
+	us := splitWide(m, units(text), pt, w)
 	lines, ok, starts := breakGreedy(m, us, pt, w)
 	n := len(lines)
 	if !ok || n < 2 || len(starts) != n || !loneChar(lines[n-1]) || lines[n-2] == "" || loneChar(lines[n-2]) {
@@ -330,6 +365,26 @@ func Break(m Measurer, text string, pt, w float64) (lines []string, ok bool) {
 		return append(lines[:n-2:n-2], again...), ok
 	}
 	return lines, ok
+}
+
+// splitWide splits the words wider than w alone into the pieces they
+// were made of.
+func splitWide(m Measurer, us []unit, pt, w float64) []unit {
+	for i := 0; i < len(us); i++ {
+		if us[i].parts == nil || m.Width(StripJoiners(us[i].s), pt) <= w+1e-9 {
+			continue
+		}
+		out := append(us[:i:i], us[i].split()...)
+		for _, u := range us[i+1:] {
+			if u.parts != nil && m.Width(StripJoiners(u.s), pt) > w+1e-9 {
+				out = append(out, u.split()...)
+			} else {
+				out = append(out, u)
+			}
+		}
+		return out
+	}
+	return us
 }
 
 // loneChar reports whether line is one ideograph, alone or with the

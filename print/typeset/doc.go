@@ -12,7 +12,10 @@
 //     (禁则: no line starts with closing punctuation such as 。，、；：？！）》」』”
 //     or ends with opening punctuation such as （《「『“), Latin words and
 //     numbers with their units (500元, 5–10日, 24小时, 0371-12345678) kept
-//     whole, U+2060 WORD JOINER to forbid a break (names in a list);
+//     whole, the words of the printed texts (施行, 诉讼, 有期徒刑; words.go)
+//     and Chinese numbers with their 第 and unit (第二百三十四条) not split
+//     at a line end unless one alone is wider than the line, U+2060 WORD
+//     JOINER to forbid a break (names in a list);
 //   - fitting text into a box (Fit, FitLine): wrap at the largest size from
 //     a maximum down to a stated minimum, or report an *OverflowError naming
 //     the field when even the minimum does not fit — text is never cut,

@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+	"unicode"
 
 	"cunjing/print/fonts"
 )
@@ -36,11 +37,11 @@ func TestBreakExamples(t *testing.T) {
 		{Join("赵保田") + "、" + Join("赵长江") + "、" + Join("马志刚"), 5.5, []string{"赵保田、", "赵长江、", "马志刚"}},
 		// Closing punctuation goes down with the character before it.
 		{"冲动一时，代价一世。", 5, []string{"冲动一时，", "代价一世。"}},
-		{"冲动一时，代价一世。", 4.5, []string{"冲动一", "时，代价", "一世。"}},
+		{"冲动一时，代价一世。", 4.5, []string{"冲动", "一时，", "代价", "一世。"}},
 		// Opening punctuation goes down with what follows.
-		{"依据《治安管理处罚法》", 3.5, []string{"依据", "《治安", "管理处", "罚法》"}},
+		{"依据《治安管理处罚法》", 3.5, []string{"依据", "《治安", "管理", "处罚", "法》"}},
 		// Numbers with units and Latin words stay whole.
-		{"拘留5–10日并处罚款500–1000元", 7, []string{"拘留5–10日并", "处罚款", "500–1000元"}},
+		{"拘留5–10日并处罚款500–1000元", 7, []string{"拘留5–10日", "并处罚款", "500–1000元"}},
 		{"电话 0371-12345678 24小时", 7.5, []string{"电话", "0371-12345678", "24小时"}},
 		{"a\n\nb", 5, []string{"a", "", "b"}},
 	}
@@ -231,5 +232,56 @@ func TestNoLoneLastCharacter(t *testing.T) {
 	// One character on a line of its own after a forced break stays.
 	if lines, _ := Break(m, "赔偿金\n金", pt, 100); len(lines) != 2 || lines[1] != "金" {
 		t.Errorf("forced break: %q", lines)
+	}
+}
+
+// TestWords: every word is two to maxWordLen ideographs, so none is
+// silently left out of wordSet.
+func TestWords(t *testing.T) {
+	for _, w := range words {
+		rs := []rune(w)
+		if len(rs) < 2 || len(rs) > maxWordLen {
+			t.Errorf("word %q: %d characters, want 2..%d", w, len(rs), maxWordLen)
+		}
+		for _, r := range rs {
+			if !unicode.Is(unicode.Han, r) {
+				t.Errorf("word %q: %q is no ideograph", w, r)
+			}
+		}
+	}
+}
+
+// TestBreakKeepsWordsTogether: a line does not end inside a word of the
+// printed texts (起施 / 行 in the boards' legal basis), nor inside a number
+// written in Chinese with its 第 and its unit (第二百三十 / 四条); a word
+// wider than the line alone is still split, without an overflow.
+func TestBreakKeepsWordsTogether(t *testing.T) {
+	m := metrics(t)
+	em := func(n float64) float64 { return n * 10 * PtMM }
+	cases := []struct {
+		name   string
+		text   string
+		w      float64 // ems at 10 pt
+		want   []string
+		wantOK bool
+	}{
+		{"the footer's 施行", "2024年3月1日起施行）第二百三十四条", 8, []string{"2024年3月1日起", "施行）", "第二百三十四条"}, true},
+		{"诉讼 in a law's name", "第一千一百七十九条；《诉讼费用交纳办法》", 12.5, []string{"第一千一百七十九条；", "《诉讼费用交纳办法》"}, true},
+		{"a Chinese number and its 第…条", "刑法第二百三十四条", 7, []string{"刑法", "第二百三十四条"}, true},
+		{"身体 on a board", "故意伤害他人身体：拘留", 7, []string{"故意伤害", "他人身体：拘留"}, true}, // 他人, 人身 and 身体 overlap: none is split
+		{"有期徒刑", "致人轻伤：有期徒刑、拘役", 7, []string{"致人轻伤：", "有期徒刑、拘役"}, true},
+		// Free text still breaks between any two characters.
+		{"no word", "冲动一时代价一世", 4, []string{"冲动一时", "代价一世"}, true},
+		// A word wider than the line is split between its characters, and
+		// that is no overflow: the text would have broken there before.
+		{"word wider than the line", "派出所", 2, []string{"派出", "所"}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			lines, ok := Break(m, c.text, 10, em(c.w))
+			if strings.Join(lines, "|") != strings.Join(c.want, "|") || ok != c.wantOK {
+				t.Errorf("Break(%q, %.1f em) = %q ok=%v, want %q ok=%v", c.text, c.w, lines, ok, c.want, c.wantOK)
+			}
+		})
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -47,6 +48,9 @@ type Info struct {
 	// folder (Header.Seq): filled by OfDevice, 0 for a plain one or one
 	// from before backups were numbered.
 	Seq uint64
+	// made is when its maker's clock said it was made (filled by
+	// OfDevice): an encrypted one's header says, a plain one's name.
+	made time.Time
 }
 
 // Options tune Write.
@@ -134,6 +138,18 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 	if lock != nil {
 		removeStalePartials(dir)
 	}
+	// This device's backups of the kind written, read once: for the next
+	// number and for rotation.
+	var (
+		mine    []Info
+		listErr error
+	)
+	if !opt.Plaintext || opt.Keep > 0 {
+		var bs []Info
+		if bs, listErr = List(dir); listErr == nil {
+			mine = ofDevice(ctx, ofKind(bs, ext), s.DeviceID(), opt.probe)
+		}
+	}
 	if opt.Plaintext {
 		err = CopyFile(plain, partial)
 		if err == nil {
@@ -144,15 +160,13 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 	} else {
 		// The number after the highest of this device's in the folder: the
 		// newest backup is the one with the highest number, whatever the
-		// clock said when each was made.
-		var seq uint64
-		if bs, lerr := List(dir); lerr == nil {
-			for _, b := range ofDevice(ctx, ofKind(bs, Ext), s.DeviceID(), opt.probe) {
-				seq = max(seq, b.Seq)
-			}
-		}
+		// clock said when each was made. A number that has none after it
+		// is believed only from a backup this device signed: a file
+		// planted with the highest number there is made the next backup
+		// 0, listed after all the others.
+		seq := nextSeq(mine, sign.Public().(ed25519.PublicKey))
 		hdr := Header{Version: 1, Device: s.DeviceID(), Role: s.Role(), Created: now.UTC().Format(time.RFC3339),
-			Schema: store.SchemaVersion(), Recipient: keys.recipient, Seq: seq + 1}
+			Schema: store.SchemaVersion(), Recipient: keys.recipient, Seq: seq}
 		if keys.recipient != "" {
 			hdr.Key = keys.wrapped
 		}
@@ -184,7 +198,10 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 	}
 	syncDir(dir)
 	if opt.Keep > 0 {
-		if err := rotate(ctx, dir, opt.Keep, s.DeviceID(), final, opt); err != nil {
+		if listErr == nil {
+			listErr = rotate(mine, opt.Keep, final, opt)
+		}
+		if err := listErr; err != nil {
 			return final, fmt.Errorf("%w: %w", ErrRotate, err)
 		}
 	}
@@ -291,23 +308,35 @@ func List(dir string) ([]Info, error) {
 	return out, nil
 }
 
-// rotate keeps keep backups of this device of the kind just written
-// (written) in dir and removes the others of its. Other devices' backups
+// nextSeq is the number of the next encrypted backup after mine (this
+// device's, the highest number first): one more than the highest, unless
+// that is the highest there is and no backup this device signed (pub):
+// then the highest of the others.
+func nextSeq(mine []Info, pub ed25519.PublicKey) uint64 {
+	for _, b := range mine {
+		if b.Seq == math.MaxUint64 {
+			if _, err := cjbak.Check(b.Path, func(string) (ed25519.PublicKey, error) { return pub, nil }); err != nil {
+				continue
+			}
+		}
+		return b.Seq + 1
+	}
+	return 1
+}
+
+// rotate keeps keep of mine (this device's backups of the kind just
+// written, as OfDevice orders them, read before it was written) and the
+// one just written (written) in their folder and removes the others. Other devices' backups
 // are not counted or touched (the demo post and the real one share the
 // window's backup folder; two posts may share a stick), nor are files it
 // cannot read. The one just written is the newest, whatever the clock
 // said: backups dated after it were made while the clock ran ahead, or
 // before it fell back (a dead BIOS battery), so they are removed first,
 // the oldest of them first; the rest keep the order of their dates.
-func rotate(ctx context.Context, dir string, keep int, device, written string, opt Options) error {
-	bs, err := List(dir)
-	if err != nil {
-		return err
-	}
+func rotate(mine []Info, keep int, written string, opt Options) error {
 	name := filepath.Base(written)
 	// Only the kind just written is asked whose it is: an encrypted
 	// backup's rotation opens no plain .db in the folder.
-	kind := ofKind(bs, filepath.Ext(name))
 	// ofDevice puts numbered backups first, the highest first; the one
 	// just written has the highest number. The rest (plain, or from
 	// before numbering) follow by the time in their names, those dated
@@ -315,7 +344,7 @@ func rotate(ctx context.Context, dir string, keep int, device, written string, o
 	// The one just written stays first whatever its header's number (a
 	// file planted with this device's ID and the highest number there is
 	// wraps it round to 0).
-	mine := ofDevice(ctx, kind, device, opt.probe)
+	mine = append([]Info{{Path: written}}, mine...)
 	rank := func(b Info) int {
 		switch {
 		case b.Path == written:
@@ -343,10 +372,13 @@ func rotate(ctx context.Context, dir string, keep int, device, written string, o
 // OfDevice keeps the backups of bs that hold device's database, newest
 // first: a folder may hold another device's too (the demo post's, another
 // post's on a shared stick). A file whose device cannot be read is not
-// kept. Numbered backups come first, the highest number first (their
-// order holds whatever the clock said when each was made); the others
-// keep bs's order (List's: by the time in their names). The first, if
-// any, is the one a restore offers.
+// kept. Encrypted backups come in the order of their numbers, the highest
+// first (it holds whatever the clock said when each was made), then those
+// from before backups were numbered; a plain one (--plaintext, or an
+// older version's) has no number, and comes before the first encrypted
+// one its name dates it after (it has no signature either: Offer checks
+// the one a restore offers). Plain ones keep bs's order (List's: by the
+// time in their names).
 func OfDevice(ctx context.Context, bs []Info, device string) []Info {
 	return ofDevice(ctx, bs, device, 0)
 }
@@ -354,15 +386,98 @@ func OfDevice(ctx context.Context, bs []Info, device string) []Info {
 // ofDevice is OfDevice asking each plain backup for at most probe (0:
 // probeTimeout).
 func ofDevice(ctx context.Context, bs []Info, device string, probe time.Duration) []Info {
-	var out []Info
+	var enc, plain []Info
 	for _, b := range bs {
-		if dev, seq, err := deviceOf(ctx, b, probe); err == nil && dev == device {
-			b.Seq = seq
-			out = append(out, b)
+		dev, h, err := deviceOf(ctx, b, probe)
+		if err != nil || dev != device {
+			continue
+		}
+		if b.Encrypted {
+			b.Seq = h.Seq
+			b.made, err = time.Parse(time.RFC3339, h.Created)
+			if err != nil {
+				b.made = b.ModTime
+			}
+			enc = append(enc, b)
+		} else {
+			b.made = nameTime(b)
+			plain = append(plain, b)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Seq > out[j].Seq })
-	return out
+	sort.SliceStable(enc, func(i, j int) bool { return enc[i].Seq > enc[j].Seq })
+	// The two merged, each keeping its order.
+	out := make([]Info, 0, len(enc)+len(plain))
+	for len(enc) > 0 && len(plain) > 0 {
+		if plain[0].made.After(enc[0].made) {
+			out, plain = append(out, plain[0]), plain[1:]
+		} else {
+			out, enc = append(out, enc[0]), enc[1:]
+		}
+	}
+	return append(append(out, enc...), plain...)
+}
+
+// nameTime is when a backup's name says it was made (Write names it by
+// the local time), else its file's time.
+func nameTime(b Info) time.Time {
+	n := strings.TrimPrefix(filepath.Base(b.Path), backupPrefix)
+	if len(n) >= len("20060102-150405-000") {
+		if t, err := time.ParseInLocation("20060102-150405-000", n[:len("20060102-150405-000")], time.Local); err == nil {
+			return t
+		}
+	}
+	return b.ModTime
+}
+
+// Offer is the backup a restore offers s's window: the first of mine
+// (OfDevice's for s's device, newest first) that will restore. An
+// encrypted one must be signed by s's device (a file planted with its ID
+// and the highest number in its unsigned header is passed over); a plain
+// one must verify as a database of s's device. It reads each file it
+// checks through, so it belongs in the background.
+func Offer(ctx context.Context, s *store.Store, mine []Info) (Info, bool) {
+	// Without a signing key (a database not made by `cunjing init`) no
+	// encrypted backup can be checked, nor was any written by it; its
+	// plain ones still can.
+	var pub ed25519.PublicKey
+	if sign, err := signKey(ctx, s); err == nil {
+		pub = sign.Public().(ed25519.PublicKey)
+	}
+	for _, b := range mine {
+		if ctx.Err() != nil {
+			break
+		}
+		if checkBackup(ctx, b, s.DeviceID(), pub, 0) == nil {
+			return b, true
+		}
+	}
+	return Info{}, false
+}
+
+// checkBackup checks, decrypting nothing, that b will restore as device's
+// database: an encrypted one's signature by pub, a plain one's database
+// (asked for at most probe, 0: probeTimeout).
+func checkBackup(ctx context.Context, b Info, device string, pub ed25519.PublicKey, probe time.Duration) error {
+	if b.Encrypted {
+		if len(pub) != ed25519.PublicKeySize {
+			return fmt.Errorf("%s: no signing key to check it with", b.Path)
+		}
+		h, err := cjbak.Check(b.Path, func(string) (ed25519.PublicKey, error) { return pub, nil })
+		if err == nil && h.Device != device {
+			err = fmt.Errorf("%s holds device %s's backup", b.Path, h.Device)
+		}
+		return err
+	}
+	if probe <= 0 {
+		probe = probeTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, probe)
+	defer cancel()
+	dev, err := dbfile.Verify(ctx, b.Path)
+	if err == nil && dev != device {
+		err = fmt.Errorf("%s holds device %s's database", b.Path, dev)
+	}
+	return err
 }
 
 // ofKind are the backups of bs whose files end in ext (Ext or PlainExt).
@@ -381,8 +496,8 @@ func ofKind(bs []Info, ext string) []Info {
 // for at most probe: a file planted on a stick can make SQLite loop
 // forever (a meta that is a recursive view), and rotation asks while it
 // holds the folder's lock.
-// An encrypted one's number (Header.Seq) comes with it.
-func deviceOf(ctx context.Context, b Info, probe time.Duration) (string, uint64, error) {
+// An encrypted one's header comes with it.
+func deviceOf(ctx context.Context, b Info, probe time.Duration) (string, Header, error) {
 	if !b.Encrypted {
 		if probe <= 0 {
 			probe = probeTimeout
@@ -390,10 +505,10 @@ func deviceOf(ctx context.Context, b Info, probe time.Duration) (string, uint64,
 		ctx, cancel := context.WithTimeout(ctx, probe)
 		defer cancel()
 		dev, err := dbfile.Device(ctx, b.Path)
-		return dev, 0, err
+		return dev, Header{}, err
 	}
 	h, _, err := Inspect(b.Path)
-	return h.Device, h.Seq, err
+	return h.Device, h, err
 }
 
 // probeTimeout bounds asking a plain backup whose it is (deviceOf): a

@@ -1091,3 +1091,165 @@ func TestRotationKeepsTheBackupJustWritten(t *testing.T) {
 		t.Fatalf("the backup just written is gone after rotation: %v (left: %v)", err, backupNames(t, bdir))
 	}
 }
+
+// plantSeq copies the backup from to a file beside it whose (unsigned)
+// header is renumbered seq, as someone with the stick could, and returns
+// its path.
+func plantSeq(t *testing.T, from string, seq uint64) string {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const magicLen = len("CJBAK1\n")
+	n := binary.BigEndian.Uint32(data[magicLen:])
+	var hdr map[string]any
+	if err := json.Unmarshal(data[magicLen+4:magicLen+4+int(n)], &hdr); err != nil {
+		t.Fatal(err)
+	}
+	hdr["seq"] = seq
+	raw, err := json.Marshal(hdr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	planted := append([]byte("CJBAK1\n"), binary.BigEndian.AppendUint32(nil, uint32(len(raw)))...)
+	planted = append(append(planted, raw...), data[magicLen+4+int(n):]...)
+	pp := strings.Replace(from, Ext, "-9"+Ext, 1)
+	if err := os.WriteFile(pp, planted, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return pp
+}
+
+// The restore is offered this device's newest backup whatever its kind,
+// and one that will restore: a --plaintext backup made after the numbered
+// encrypted ones comes before them (it was listed after them all), and a
+// file planted with this device's ID and a huge number in its unsigned
+// header, listed first by its number, is not offered (it was, and the
+// restore refused it only by its signature).
+func TestRestoreOffer(t *testing.T) {
+	ctx := context.Background()
+	day := clocktest.Today(t)
+	type backupAt struct {
+		at    time.Duration // after day
+		plain bool
+	}
+	cases := []struct {
+		name    string
+		backups []backupAt
+		plant   int   // index of a backup to copy with a huge number, -1: none
+		want    []int // this device's backups, newest first (indexes in backups; -2 the planted one)
+		offer   int
+	}{
+		{"encrypted only", []backupAt{{0, false}, {time.Hour, false}}, -1, []int{1, 0}, 1},
+		{"plaintext newest", []backupAt{{0, false}, {time.Hour, false}, {2 * time.Hour, true}}, -1, []int{2, 1, 0}, 2},
+		{"plaintext between", []backupAt{{0, false}, {time.Hour, true}, {2 * time.Hour, false}}, -1, []int{2, 1, 0}, 2},
+		{"plaintext oldest", []backupAt{{0, true}, {time.Hour, false}, {2 * time.Hour, false}}, -1, []int{2, 1, 0}, 2},
+		{"two plaintext around one", []backupAt{{0, true}, {time.Hour, false}, {2 * time.Hour, true}}, -1, []int{2, 1, 0}, 2},
+		{"planted with a huge number", []backupAt{{0, false}, {time.Hour, false}}, 0, []int{-2, 1, 0}, 1},
+		{"planted, plaintext newest", []backupAt{{0, false}, {time.Hour, false}, {2 * time.Hour, true}}, 0, []int{2, -2, 1, 0}, 2},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := testDir(t)
+			s, _ := backupStore(t, dir, "correct horse")
+			bdir := filepath.Join(dir, "usb")
+			var paths []string
+			for _, b := range c.backups {
+				p, err := Write(ctx, s, bdir, Options{Plaintext: b.plain, Now: clock.Fixed(day.Add(b.at))})
+				if err != nil {
+					t.Fatal(err)
+				}
+				paths = append(paths, p)
+			}
+			planted := ""
+			if c.plant >= 0 {
+				planted = plantSeq(t, paths[c.plant], math.MaxUint64)
+			}
+			name := func(i int) string {
+				if i == -2 {
+					return filepath.Base(planted)
+				}
+				return filepath.Base(paths[i])
+			}
+			all, err := List(bdir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mine := OfDevice(ctx, all, s.DeviceID())
+			var got, want []string
+			for _, b := range mine {
+				got = append(got, filepath.Base(b.Path))
+			}
+			for _, i := range c.want {
+				want = append(want, name(i))
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("this device's backups, newest first:\n got %v\nwant %v", got, want)
+			}
+			offer, ok := Offer(ctx, s, mine)
+			if !ok || filepath.Base(offer.Path) != name(c.offer) {
+				t.Errorf("offered %s (%v), want %s", filepath.Base(offer.Path), ok, name(c.offer))
+			}
+		})
+	}
+}
+
+// A backup made after a file was planted with this device's ID and the
+// highest number there is gets the number after this device's own
+// highest, not 0 (listed last, and never offered).
+func TestNumberAfterAPlantedBackup(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, _ := backupStore(t, dir, "correct horse")
+	bdir := filepath.Join(dir, "usb")
+	day := clocktest.Today(t)
+	var paths []string
+	for i := range 3 {
+		if i == 2 {
+			plantSeq(t, paths[0], math.MaxUint64)
+		}
+		p, err := Write(ctx, s, bdir, Options{Keep: 5, Now: clock.Fixed(day.Add(time.Duration(i) * time.Hour))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	if h, _, err := Inspect(paths[2]); err != nil || h.Seq != 3 {
+		t.Errorf("the backup after the planted one is numbered %d (%v), want 3", h.Seq, err)
+	}
+	all, err := List(bdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, ok := Offer(ctx, s, OfDevice(ctx, all, s.DeviceID())); !ok || b.Path != paths[2] {
+		t.Errorf("offered %s (%v), want %s", b.Path, ok, paths[2])
+	}
+}
+
+// A database without a signing key (not made by `cunjing init`) writes
+// only plain backups; the restore still offers its newest.
+func TestRestoreOfferWithoutSigningKey(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, err := store.Create(ctx, filepath.Join(dir, "demo.db"), store.Identity{DeviceID: "DEV-DEMO", Role: store.RolePost, Name: "演示警务室"}, fastScrypt())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	bdir := filepath.Join(dir, "usb")
+	day := clocktest.Today(t)
+	var last string
+	for i := range 2 {
+		if last, err = Write(ctx, s, bdir, Options{Plaintext: true, Now: clock.Fixed(day.Add(time.Duration(i) * time.Hour))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := List(bdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, ok := Offer(ctx, s, OfDevice(ctx, all, s.DeviceID())); !ok || b.Path != last {
+		t.Errorf("offered %q (%v), want %q", b.Path, ok, last)
+	}
+}

@@ -390,9 +390,18 @@ func (p *accountsPanel) listBackups() {
 		p.backupList.Refresh()
 		return
 	}
+	// Whether the folder's newest good backup is wanted: Offer reads it
+	// through to check its signature.
+	want := p.restoreFile != nil && p.restorePath == "" || p.u.Prefs().String(lastBackupPref(p.u)) == ""
 	p.u.GoBG(func(ctx context.Context) {
 		list, err := backup.List(dir)
 		mine := backup.OfDevice(ctx, list, p.u.Store().DeviceID())
+		// The one a restore offers: the newest that will restore.
+		var offer backup.Info
+		offered := false
+		if want {
+			offer, offered = backup.Offer(ctx, p.u.Store(), mine)
+		}
 		ours := map[string]bool{}
 		for _, b := range mine {
 			ours[b.Path] = true
@@ -432,11 +441,11 @@ func (p *accountsPanel) listBackups() {
 			// up (a version that kept one time for all databases): the
 			// folder's newest of its backups says. Not while a backup runs:
 			// its message is the one to show.
-			if len(mine) > 0 && p.u.Prefs().String(lastBackupPref(p.u)) == "" && !p.backupNow.Disabled() {
-				p.backupMsg.SetText(lastBackupText(p.u, &mine[0]))
+			if offered && p.u.Prefs().String(lastBackupPref(p.u)) == "" && !p.backupNow.Disabled() {
+				p.backupMsg.SetText(lastBackupText(p.u, &offer))
 			}
-			if p.restoreFile != nil && p.restorePath == "" && len(mine) > 0 {
-				p.pickRestore(mine[0].Path) // this device's newest, unless one was chosen
+			if p.restoreFile != nil && p.restorePath == "" && offered {
+				p.pickRestore(offer.Path) // this device's newest, unless one was chosen
 			}
 		})
 	})

@@ -2,8 +2,11 @@ package settings
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,6 +115,33 @@ func TestBackupsPanel(t *testing.T) {
 	}
 	if p.restorePath != list[0].Path {
 		t.Errorf("restore offers %q, want this database's %q", p.restorePath, list[0].Path)
+	}
+
+	// A copy of this database's backup planted with the highest number
+	// there is in its (unsigned) header: listed first by its number, but
+	// not what a restore offers, as its signature fails.
+	data, err := os.ReadFile(list[0].Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const magicLen = len("CJBAK1\n")
+	n := binary.BigEndian.Uint32(data[magicLen:])
+	var hdr map[string]any
+	if err := json.Unmarshal(data[magicLen+4:magicLen+4+int(n)], &hdr); err != nil {
+		t.Fatal(err)
+	}
+	hdr["seq"] = uint64(math.MaxUint64)
+	raw, _ := json.Marshal(hdr)
+	planted := append(append([]byte("CJBAK1\n"), binary.BigEndian.AppendUint32(nil, uint32(len(raw)))...), raw...)
+	planted = append(planted, data[magicLen+4+int(n):]...)
+	if err := os.WriteFile(strings.Replace(list[0].Path, ".cjbak", "-9.cjbak", 1), planted, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p.restorePath = ""
+	p.listBackups()
+	u.Wait()
+	if p.restorePath != list[0].Path {
+		t.Errorf("with a planted backup, restore offers %q, want this database's %q", p.restorePath, list[0].Path)
 	}
 
 	// A window that does not know when this database was last backed up
