@@ -19,6 +19,7 @@ import (
 	"cunjing/app/ui/roster/patrollog"
 	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
 
@@ -128,7 +129,9 @@ func (p *Screen) Refresh() {
 
 // Save stores records in the background and, once they are in, reloads
 // the roster; onSaved runs on the UI goroutine after a successful save,
-// f (may be nil) shows a field error next to its input.
+// f (may be nil) shows a field error next to its input. An edit of who
+// stands on a rule applies from today: the days before keep who stood
+// (rosterdata.SaveKeepingPast).
 func (p *Screen) Save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
 	if p.refuseEdit() {
 		return
@@ -139,7 +142,9 @@ func (p *Screen) Save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
 		}
 		p.Refresh()
 	}
-	kit.Run(p.u, func(ctx context.Context) error { return p.u.Store().Save(ctx, recs...) }, func(err error) {
+	// Who stood on the days before today stays as it was (rule versions).
+	today := p.Today()
+	kit.Run(p.u, func(ctx context.Context) error { return rosterdata.SaveKeepingPast(ctx, p.u.Store(), today, recs...) }, func(err error) {
 		// A month the station approved: say so, and offer to keep the
 		// edit as a request to unlock (nothing lost).
 		if errors.Is(err, store.ErrMonthApproved) && len(recs) == 1 {
@@ -186,8 +191,9 @@ func (p *Screen) Remove(rec store.Record, id string) {
 	if p.refuseEdit() {
 		return
 	}
+	today := p.Today()
 	kit.Save(p.u, nil, func(ctx context.Context) error {
-		return p.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.Delete(rec, id) })
+		return rosterdata.DeleteKeepingPast(ctx, p.u.Store(), today, rec, id)
 	}, p.Refresh)
 }
 

@@ -1,0 +1,142 @@
+package roster
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"cunjing/store"
+	"cunjing/store/rosterdata"
+	"cunjing/store/schedule"
+)
+
+// Editing who stands on a rule — its people, or the members of the team
+// a rule draws on — changes the days from the edit on, never the past:
+// the calendar, the duty tables and 完成情况 show the turns as they were
+// (they all expand the same rules). Red before: every past turn moved.
+func TestEditingWhoStandsKeepsThePast(t *testing.T) {
+	ctx := context.Background()
+	today, err := schedule.ParseDate(pinnedDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := today - 20
+	for _, c := range []struct {
+		name string
+		list bool // the rule lists its people (else it draws on the team)
+		edit func(t *testing.T, p *Screen, rule store.ShiftRule)
+	}{
+		{"a person added to the rule", true, func(t *testing.T, p *Screen, rule store.ShiftRule) {
+			p.rules.edit(rule)
+			e := p.rules.ed
+			e.people.SetSelected(e.people.Options)
+			test.Tap(e.saveBtn)
+		}},
+		{"a person taken off the rule", true, func(t *testing.T, p *Screen, rule store.ShiftRule) {
+			p.rules.edit(rule)
+			e := p.rules.ed
+			e.people.SetSelected(e.people.Options[:1])
+			test.Tap(e.saveBtn)
+		}},
+		{"two a turn instead of one", true, func(t *testing.T, p *Screen, rule store.ShiftRule) {
+			p.rules.edit(rule)
+			e := p.rules.ed
+			e.rotate.SetText("2")
+			test.Tap(e.saveBtn)
+		}},
+		{"a member joins the team", false, func(t *testing.T, p *Screen, rule store.ShiftRule) {
+			p.teams.editMember(store.Member{TeamID: rule.TeamID, Role: "辅警"})
+			e := p.teams.member
+			e.name.SetText("李新人")
+			e.save()
+		}},
+		{"a member leaves the team", false, func(t *testing.T, p *Screen, rule store.ShiftRule) {
+			for _, m := range p.data.Members {
+				if m.Name == "孙辅警" {
+					p.Remove(&store.Member{}, m.ID)
+					return
+				}
+			}
+			t.Fatal("no 孙辅警")
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newPinnedFixture(t)
+			team, err := s.Teams(ctx)
+			if err != nil || len(team) == 0 {
+				t.Fatalf("teams: %v", err)
+			}
+			sun := &store.Member{TeamID: team[0].ID, Name: "孙辅警", Role: "辅警"}
+			if err := s.Save(ctx, sun); err != nil {
+				t.Fatal(err)
+			}
+			ms, err := s.Members(ctx, team[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			zhao := slices.IndexFunc(ms, func(m store.Member) bool { return m.Name == "赵警官" })
+			if zhao < 0 {
+				t.Fatal("no 赵警官 in the fixture")
+			}
+			rule := store.ShiftRule{TeamID: team[0].ID, Name: "轮流值守", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`,
+				Windows: "20:00-22:00", Rotate: 1, ValidFrom: start.String()}
+			if c.list {
+				rule.People = []string{ms[zhao].ID, sun.ID}
+			}
+			if err := s.Save(ctx, &rule); err != nil {
+				t.Fatal(err)
+			}
+			turns := func() map[schedule.Date]string {
+				t.Helper()
+				in, err := rosterdata.ScheduleInput(ctx, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sch, err := schedule.Expand(in, start, today+6)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := map[schedule.Date]string{}
+				for _, sl := range sch.Slots {
+					if sl.RuleID == rule.ID {
+						words := fmt.Sprint(sl.People)
+						for _, c := range sl.Conflicts {
+							words += fmt.Sprintf(" %s:%s/%s/%d/%d", c.Kind, c.Person, c.By, c.Need, c.Have)
+						}
+						out[sl.Date] = words
+					}
+				}
+				return out
+			}
+			was := turns()
+			u, p := openPatrol(t, s, pinnedDay)
+			c.edit(t, p, rule)
+			u.Wait()
+			now := turns()
+			changed := false
+			for d := start; d <= today+6; d++ {
+				if d < today && now[d] != was[d] {
+					t.Errorf("%s (before the edit): %s, was %s", d, now[d], was[d])
+				}
+				changed = changed || now[d] != was[d]
+			}
+			if !changed {
+				t.Error("the edit changed no day from today on")
+			}
+			// A second edit the same day keeps the first's past too.
+			p.rules.edit(p.data.Rules[slices.IndexFunc(p.data.Rules, func(r store.ShiftRule) bool { return r.ID == rule.ID })])
+			p.rules.ed.minPeople.SetText("1")
+			test.Tap(p.rules.ed.saveBtn)
+			u.Wait()
+			again := turns()
+			for d := start; d < today; d++ {
+				if again[d] != was[d] {
+					t.Errorf("after a second edit, %s: %s, was %s", d, again[d], was[d])
+				}
+			}
+		})
+	}
+}
