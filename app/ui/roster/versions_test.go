@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -138,5 +139,39 @@ func TestEditingWhoStandsKeepsThePast(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A post's own 农忙假 for 2028 (a year the app ships no calendar for)
+// does not hide that 2028's 寒假 and 暑假 are missing, and with 寒假
+// entered the calendar says 暑假 is. Red before: the status line was
+// empty once any school day of 2028 was stored.
+func TestCalendarSaysWhichSchoolBreakIsMissing(t *testing.T) {
+	ctx := context.Background()
+	s := newPinnedFixture(t)
+	rs, err := s.ShiftRules(ctx)
+	if err != nil || len(rs) == 0 {
+		t.Fatalf("fixture rules: %v", err)
+	}
+	gate := rs[0]
+	gate.ID, gate.Name, gate.Kind, gate.Holidays = "", "村小护学岗", schedule.KindSchoolGate, ""
+	gate.Spec, gate.Windows, gate.Rotate, gate.MinPeople, gate.ValidTo = `{"kind":"weekly","weekdays":[1,5]}`, "07:00-08:00", 0, 0, ""
+	if err := s.Save(ctx, &gate); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		add  store.Holiday
+		want string
+	}{
+		{store.Holiday{Name: "农忙假", Kind: schedule.HolidaySchool, DateFrom: "2028-05-29", DateTo: "2028-06-04"}, "没有2028年的学校放假（寒暑假）：村小护学岗"},
+		{store.Holiday{Name: "寒假", Kind: schedule.HolidaySchool, DateFrom: "2028-01-22", DateTo: "2028-02-20"}, "没有2028年的暑假：村小护学岗"},
+	} {
+		if err := rosterdata.SaveHoliday(ctx, s, &c.add, pinnedDay); err != nil {
+			t.Fatal(err)
+		}
+		_, p := openPatrol(t, s, "2028-03-06")
+		if got := p.cal.status.Text(); !p.cal.status.Visible() || !strings.Contains(got, c.want) {
+			t.Errorf("with %s stored, the status (shown %v) says %q, want %q", c.add.Name, p.cal.status.Visible(), got, c.want)
+		}
 	}
 }
