@@ -127,6 +127,7 @@ func TestRuleEditorPreviewsAsTypedAndSavesOnlyWhenValid(t *testing.T) {
 		t.Fatalf("rule not saved: %+v", rules)
 	}
 	want, _ := schedule.ParseSpec("农历逢二、五、十")
+	want.Text = "农历逢二、五、十" // the words, kept with their reading
 	wantJSON, _ := schedule.EncodeSpec(want)
 	if got.Spec != wantJSON || got.Windows != "07:00-08:00、16:30-17:30" || got.Rotate != 1 || got.ValidFrom != "2026-12-01" || len(got.People) != 2 {
 		t.Errorf("saved %+v", *got)

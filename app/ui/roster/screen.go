@@ -210,6 +210,23 @@ func describeSpec(spec string) string {
 	return sp.Describe()
 }
 
+// recheckText says why the officer should check a stored rule's days
+// (schedule.Recheck), or "": its words read otherwise now, or it was saved
+// without them and its days can only be the old reading of 逢2、5、10.
+func recheckText(spec string) string {
+	var sp schedule.Spec
+	if err := json.Unmarshal([]byte(spec), &sp); err != nil || sp.Validate() != nil {
+		return ""
+	}
+	switch why, now := schedule.Recheck(sp); why {
+	case schedule.RecheckOldReading:
+		return fmt.Sprintf(lang.L("roster.rule.recheck.old"), sp.Describe())
+	case schedule.RecheckRereads:
+		return fmt.Sprintf(lang.L("roster.rule.recheck.rereads"), sp.Text, now.Describe(), sp.Describe())
+	}
+	return ""
+}
+
 // ruleText says a shift rule in one line: what, when, how many.
 func ruleText(r store.ShiftRule, d tab.Data) string {
 	text := kit.JoinDistinct("  ·  ", r.Name, kit.CodeWord("shift", r.Kind), describeSpec(r.Spec), r.Windows)
@@ -235,6 +252,9 @@ func ruleText(r store.ShiftRule, d tab.Data) string {
 	}
 	if len(ps) > 0 {
 		text += "\n" + lang.L("patrol.rotation") + kit.JoinWith(" → ", ps...)
+	}
+	if note := recheckText(r.Spec); note != "" {
+		text += "\n" + note
 	}
 	return text
 }

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"cunjing/app/ui/uitest"
 	"cunjing/store"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
@@ -173,5 +174,83 @@ func TestCalendarSaysWhichSchoolBreakIsMissing(t *testing.T) {
 		if got := p.cal.status.Text(); !p.cal.status.Visible() || !strings.Contains(got, c.want) {
 			t.Errorf("with %s stored, the status (shown %v) says %q, want %q", c.add.Name, p.cal.status.Visible(), got, c.want)
 		}
+	}
+}
+
+// A rule keeps the words it was written in, so a later fix of how they
+// are read can re-read them; a rule saved before, whose days can only be
+// the old digit-by-digit reading of 逢2、5、10 (two days running), says
+// so where it is shown, and so does one whose words read otherwise now.
+// Nothing is changed behind the officer's back. Red before: no words were
+// kept and nothing was said.
+func TestRuleKeepsItsWordsAndSaysWhenToCheckIt(t *testing.T) {
+	ctx := context.Background()
+	s := newPinnedFixture(t)
+	u, p := openPatrol(t, s, pinnedDay)
+	p.rules.edit(store.ShiftRule{})
+	e := p.rules.ed
+	test.Type(e.name, "逢集巡逻")
+	e.spec.SetText("农历逢2、5、10")
+	e.windows.SetText("07:00-08:00")
+	e.people.SetSelected(e.people.Options[:1])
+	test.Tap(e.saveBtn)
+	u.Wait()
+	rule := func(name string) store.ShiftRule {
+		t.Helper()
+		rs, err := s.ShiftRules(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs {
+			if r.Name == name {
+				return r
+			}
+		}
+		t.Fatalf("no rule %s", name)
+		return store.ShiftRule{}
+	}
+	if got := rule("逢集巡逻"); !strings.Contains(got.Spec, "农历逢2、5、10") {
+		t.Errorf("the words are not kept: %s", got.Spec)
+	}
+	team := rule("逢集巡逻").TeamID
+	for _, c := range []struct{ name, spec string }{
+		{"旧集日", `{"kind":"lunar","endings":[1,2,5,10]}`},
+		{"老集日", `{"kind":"lunar","endings":[1,4,7]}`},
+		{"重读集日", `{"kind":"lunar","endings":[1,2,5,10],"text":"农历逢2、5、10"}`},
+	} {
+		if err := s.Save(ctx, &store.ShiftRule{TeamID: team, Name: c.name, Kind: schedule.KindMarket, Spec: c.spec, Windows: "08:00-12:00"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.Refresh()
+	u.Wait()
+	for _, c := range []struct{ name, says string }{
+		{"逢集巡逻", ""}, {"旧集日", "没有存下原来的写法"}, {"老集日", ""}, {"重读集日", "按现在的读法，“农历逢2、5、10”是农历逢二、五、十"},
+	} {
+		k := slices.IndexFunc(p.data.Rules, func(r store.ShiftRule) bool { return r.Name == c.name })
+		if k < 0 {
+			t.Fatalf("no rule %s in the list", c.name)
+		}
+		// The list's card of the rule shows ruleText.
+		card := ruleText(p.data.Rules[k], p.data)
+		says := strings.Contains(card, "没有存下原来的写法") || strings.Contains(card, "按现在的读法")
+		if c.says == "" && says || c.says != "" && !strings.Contains(card, c.says) {
+			t.Errorf("%s's card says:\n%s\nwant %q", c.name, card, c.says)
+		}
+		if !strings.Contains(uitest.Joined(p.rules.List), card) {
+			t.Errorf("the list does not show %s's card", c.name)
+		}
+	}
+	// Saved again without its days touched, the old rule keeps no words
+	// it was not written in, and still says to check it.
+	p.rules.edit(rule("旧集日"))
+	if got := uitest.Joined(p.rules.ed.Object()); !strings.Contains(got, "没有存下原来的写法") {
+		t.Errorf("the editor does not say it:\n%s", got)
+	}
+	p.rules.ed.windows.SetText("08:00-11:00")
+	test.Tap(p.rules.ed.saveBtn)
+	u.Wait()
+	if got := rule("旧集日"); strings.Contains(got.Spec, "text") || got.Windows != "08:00-11:00" {
+		t.Errorf("saved again untouched: %s, %s", got.Spec, got.Windows)
 	}
 }
