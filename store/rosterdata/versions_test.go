@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"cunjing/store"
@@ -84,5 +85,67 @@ func TestSaveKeepingPast(t *testing.T) {
 				t.Errorf("ScheduleRule: %d versions (%v)", len(rule.Versions), err)
 			}
 		})
+	}
+}
+
+// The versions travel with the rule: a station holding the post's changes
+// (in any order, twice) expands the post's past as the post had it before
+// the edit.
+func TestVersionsReachTheStation(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 5)
+	post := newTestStore(t, store.RolePost)
+	station := newTestStore(t, store.RoleStation)
+	team := &store.Team{Name: "一队"}
+	if err := post.Save(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	var ms []*store.Member
+	for _, n := range []string{"甲", "乙", "丙"} {
+		m := &store.Member{TeamID: team.ID, Name: n, Role: "辅警"}
+		if err := post.Save(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		ms = append(ms, m)
+	}
+	r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+		Rotate: 1, ValidFrom: "2026-11-01"}
+	if err := post.Save(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	turns := func(s *store.Store) []string {
+		t.Helper()
+		in, err := rosterdata.ScheduleInputOf(ctx, s, post.DeviceID())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sch, err := schedule.Expand(in, schedule.DateOf(2026, 11, 1), today-1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, sl := range sch.Slots {
+			out = append(out, sl.Date.String()+":"+strings.Join(sl.People, "、"))
+		}
+		return out
+	}
+	was := turns(post)
+	// 丙 leaves the team today: the team-wide rotation keeps 丙's turns.
+	if err := rosterdata.DeleteKeepingPast(ctx, post, today, &store.Member{}, ms[2].ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := turns(post); !slices.Equal(got, was) {
+		t.Fatalf("the post's past changed:\n%v\nwas\n%v", got, was)
+	}
+	ch := allChanges(t, post)
+	rev := slices.Clone(ch)
+	slices.Reverse(rev)
+	for _, batch := range [][]store.Change{rev, ch} {
+		if _, err := station.Apply(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := turns(station); !slices.Equal(got, was) {
+		t.Errorf("the station's past of the post:\n%v\nwant\n%v", got, was)
 	}
 }
