@@ -253,6 +253,10 @@ func ruleText(r store.ShiftRule, d tab.Data) string {
 	if len(ps) > 0 {
 		text += "\n" + lang.L("patrol.rotation") + kit.JoinWith(" → ", ps...)
 	}
+	var vs []schedule.Version
+	if r.Versions != "" && json.Unmarshal([]byte(r.Versions), &vs) == nil && len(vs) > 0 {
+		text += "\n" + fmt.Sprintf(lang.L("roster.rule.versions"), vs[len(vs)-1].Until)
+	}
 	if note := recheckText(r.Spec); note != "" {
 		text += "\n" + note
 	}
