@@ -58,8 +58,8 @@ func keepingPast(ctx context.Context, s *store.Store, today schedule.Date, write
 		}
 		for id, now := range after {
 			was, ok := before[id]
-			if !ok || was.same(now) {
-				continue
+			if !ok || was.same(now) || now.rule.Owner != s.DeviceID() {
+				continue // new, unchanged, or another device's (a post's rule at its station)
 			}
 			r := now.rule
 			keep, err := addPastVersion(&r, was, today)
