@@ -14,6 +14,7 @@ import (
 	"filippo.io/age"
 
 	"cunjing/store"
+	"cunjing/store/clock"
 	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
 	"cunjing/sync/safefile"
@@ -560,10 +561,10 @@ func AllAcknowledged(acks []PeerAck) bool {
 // AckWords says in Chinese what a peer has acknowledged, for the 同步
 // screen: "派出所已收到 12月4日 15:02 之前的全部修改", or what it still
 // waits for: "还有 3 个数据包等着派出所收下（从 12月3日 起）". selfRole is
-// this device's role; times are shown in loc (nil: local time).
+// this device's role; times are shown in loc (nil: Beijing time, clock.Zone).
 func AckWords(selfRole string, a PeerAck, loc *time.Location) string {
 	if loc == nil {
-		loc = time.Local
+		loc = clock.Zone
 	}
 	who := "「" + a.Name + "」"
 	if above(a.Role, selfRole) {

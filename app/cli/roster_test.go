@@ -97,6 +97,26 @@ func TestCLIRosterSaysWhenAYearHasNoHolidays(t *testing.T) {
 	}
 }
 
+// A post's own 农忙假 for 2028 does not hide that 2028's school calendar
+// is missing, and with its 寒假 entered the warning names the 暑假.
+func TestCLIRosterSaysWhichSchoolBreakIsMissing(t *testing.T) {
+	t.Parallel()
+	db := clitest.DemoDB(t)
+	for _, c := range []struct {
+		name, from, to string
+		want           string
+	}{
+		{"农忙假", "2028-05-29", "2028-06-04", "no school holidays for 2028"},
+		{"寒假", "2028-01-22", "2028-02-20", "no school holidays (暑假) for 2028"},
+	} {
+		clitest.MustRun(t, "holidays", "add", "--db", db, "--name", c.name, "--kind", "school", "--from", c.from, "--to", c.to, "--today", "2027-12-01")
+		_, errs, code := clitest.Run(t, "roster", "--db", db, "--from", "2028-03-06", "--to", "2028-03-06")
+		if code != 0 || !strings.Contains(errs, c.want) || !strings.Contains(errs, "护学岗") {
+			t.Errorf("with %s stored: exit %d, stderr %q, want %q", c.name, code, errs, c.want)
+		}
+	}
+}
+
 // A station whose posts have no roster has nothing planned, and cunjing
 // station says so: not "0 of 0 planned done (100%)".
 func TestCLIStationWithNothingPlanned(t *testing.T) {

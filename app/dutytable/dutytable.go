@@ -32,7 +32,7 @@ func Build(ctx context.Context, s *store.Store, from, to schedule.Date, period s
 		return duty.Table{}, fmt.Errorf("read own profile: %w", err)
 	}
 	t := duty.Table{Title: self.Name + "值班表", Period: period, Printed: printed,
-		Footer: fmt.Sprintf("%s  民警 %s %s  报警 110  打印于 %s", self.Name, self.Officer, typeset.Phone(self.Phone), printed.Format("2006-01-02"))}
+		Footer: fmt.Sprintf("%s  民警 %s %s  报警 110  打印于 %s", self.Name, self.Officer, typeset.Phone(self.Phone), printed.In(schedule.Zone).Format("2006-01-02"))}
 	index := map[schedule.Date]int{}
 	for _, d := range sch.Days {
 		index[d.Date] = len(t.Days)
@@ -40,7 +40,7 @@ func Build(ctx context.Context, s *store.Store, from, to schedule.Date, period s
 		for _, h := range d.Holidays {
 			notes = append(notes, h.Label())
 		}
-		t.Days = append(t.Days, duty.Day{Date: d.Date.Time(time.Local), Lunar: d.Lunar.DayName(), Market: d.Market, Notes: notes})
+		t.Days = append(t.Days, duty.Day{Date: d.Date.Time(schedule.Zone), Lunar: d.Lunar.DayName(), Market: d.Market, Notes: notes})
 	}
 	onDuty := map[string]bool{}
 	for _, sl := range sch.Slots {

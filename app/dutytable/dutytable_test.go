@@ -95,7 +95,7 @@ func TestBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	printed := time.Date(2026, 11, 28, 9, 0, 0, 0, time.Local)
+	printed := time.Date(2026, 11, 28, 9, 0, 0, 0, schedule.Zone)
 	tab, err := Build(ctx, s, from, to, period, printed)
 	if err != nil {
 		t.Fatal(err)

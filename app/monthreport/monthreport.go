@@ -14,9 +14,9 @@ package monthreport
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"cunjing/store"
+	"cunjing/store/clock"
 	"cunjing/store/postcounts"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
@@ -52,7 +52,7 @@ type Report struct {
 // itself (store.ReportedPosts). Patrols are counted up to today (zero: the whole month).
 func Build(ctx context.Context, st *store.Store, month string, today schedule.Date) (Report, error) {
 	r := Report{Month: month}
-	first, err := time.ParseInLocation("2006-01", month, time.Local)
+	first, err := clock.Parse("2006-01", month)
 	if err != nil {
 		return r, fmt.Errorf("monthly report: month %q: want YYYY-MM", month)
 	}

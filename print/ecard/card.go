@@ -127,16 +127,18 @@ func DutyLine(d Duty, at time.Time) string {
 }
 
 // untilWords shortens "2026-12-05 08:00" to " 08:00" (today), "明天
-// 08:00", or the date and time.
+// 08:00", or the date and time. until is a wall time in at's zone (the
+// card's, Beijing time: app/emergency writes it from the same clock), so
+// the days compared are the card's days, never the machine's.
 func untilWords(until string, at time.Time) string {
-	t, err := time.ParseInLocation("2006-01-02 15:04", until, time.Local)
+	t, err := time.ParseInLocation("2006-01-02 15:04", until, at.Location())
 	if err != nil || at.IsZero() {
 		return until
 	}
 	y1, m1, d1 := at.Date()
 	y2, m2, d2 := t.Date()
-	day1 := time.Date(y1, m1, d1, 0, 0, 0, 0, time.Local)
-	day2 := time.Date(y2, m2, d2, 0, 0, 0, 0, time.Local)
+	day1 := time.Date(y1, m1, d1, 0, 0, 0, 0, time.UTC)
+	day2 := time.Date(y2, m2, d2, 0, 0, 0, 0, time.UTC)
 	switch int(math.Round(day2.Sub(day1).Hours() / 24)) {
 	case 0:
 		return " " + t.Format("15:04")

@@ -39,7 +39,7 @@ func testFont(t testing.TB) *fonts.Font {
 	return nil
 }
 
-var cardDay = time.Date(2026, 12, 4, 22, 15, 0, 0, time.Local)
+var cardDay = time.Date(2026, 12, 4, 22, 15, 0, 0, time.FixedZone("CST", 8*3600)) // Beijing time, as the window's clock gives it
 
 func age(n int) *int { return &n }
 

@@ -21,6 +21,7 @@ import (
 
 	"golang.org/x/crypto/argon2"
 
+	"cunjing/store/clock"
 	"cunjing/store/record"
 )
 
@@ -170,7 +171,7 @@ func Login(ctx context.Context, db DB, username, password string, now time.Time)
 	}
 	if t, err := time.Parse(time.RFC3339, locked); err == nil && now.Before(t) {
 		u.LockedUntil = t
-		return u, fmt.Errorf("%w until %s", ErrLocked, t.Local().Format("15:04"))
+		return u, fmt.Errorf("%w until %s", ErrLocked, t.In(clock.Zone).Format("15:04"))
 	}
 	ok, err := checkPassword(hash, password)
 	if err != nil {

@@ -60,7 +60,7 @@ func (o *Options) defaults() error {
 	if o.Today.IsZero() {
 		o.Today = time.Now()
 	}
-	o.Today = time.Date(o.Today.Year(), o.Today.Month(), o.Today.Day(), 0, 0, 0, 0, time.Local)
+	o.Today = schedule.FromTime(o.Today).Time(schedule.Zone) // midnight of its Beijing day
 	return nil
 }
 

@@ -8,16 +8,16 @@ package emergencylog
 import (
 	"context"
 	"cunjing/store"
+	"cunjing/store/clock"
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 )
 
 // Log records that an emergency card was opened for a house.
 func Log(ctx context.Context, s *store.Store, e *store.Emergency) error {
 	if e.At == "" {
-		e.At = s.Now().Format("2006-01-02 15:04:05")
+		e.At = clock.In(s.Now()).Format("2006-01-02 15:04:05")
 	}
 	if err := s.Save(ctx, e); err != nil {
 		return fmt.Errorf("log emergency at %s: %w", e.Number, err)
@@ -48,7 +48,7 @@ func ToPatrol(ctx context.Context, s *store.Store, emergencyID string, people []
 		if e.PatrolID != "" {
 			return fmt.Errorf("emergency at %s (%s) is already patrol record %s", e.Number, e.At, e.PatrolID)
 		}
-		at, err := time.ParseInLocation("2006-01-02 15:04:05", e.At, time.Local)
+		at, err := clock.Parse("2006-01-02 15:04:05", e.At)
 		if err != nil {
 			return fmt.Errorf("emergency %s: %w", e.ID, err)
 		}

@@ -1,6 +1,10 @@
 package record
 
-import "time"
+import (
+	"time"
+
+	"cunjing/store/schedule"
+)
 
 // A resident's mobility (Resident.Mobility); "" walks unaided.
 const (
@@ -40,7 +44,7 @@ type Emergency struct {
 func (*Emergency) Table() string { return "emergencies" }
 
 func (e *Emergency) Validate() error {
-	if _, err := time.ParseInLocation("2006-01-02 15:04:05", e.At, time.Local); err != nil {
+	if _, err := time.ParseInLocation("2006-01-02 15:04:05", e.At, schedule.Zone); err != nil {
 		return fieldErr("emergencies", "at", e.At, "must be a time YYYY-MM-DD HH:MM:SS")
 	}
 	if e.HouseID == "" {

@@ -1,8 +1,11 @@
 package record
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
+
+	"cunjing/store/schedule"
 )
 
 // Meta is embedded in every synced record. ID is a UUIDv7 made where the
@@ -428,6 +431,10 @@ type ShiftRule struct {
 	// Holidays is the rule's holiday policy ("keep", or what to skip:
 	// public, school, spring); "" is its kind's default (holidays.go).
 	Holidays string `db:"holidays"`
+	// Versions is who the rule put on duty before edits changed it, as the
+	// JSON of []schedule.Version (migration 0021; "" none): an edit of who
+	// stands applies from its day on (store/rosterdata.SaveKeepingPast).
+	Versions string `db:"versions"`
 }
 
 func (*ShiftRule) Table() string { return "shift_rules" }
@@ -452,6 +459,12 @@ func (r *ShiftRule) Validate() error {
 	}
 	if err := validHolidayPolicy(r.Holidays, r.Kind); err != nil {
 		return fieldErr("shift_rules", "holidays", r.Holidays, err.Error())
+	}
+	if r.Versions != "" {
+		var vs []schedule.Version
+		if err := json.Unmarshal([]byte(r.Versions), &vs); err != nil {
+			return fieldErr("shift_rules", "versions", r.Versions, "must be a JSON list of earlier versions")
+		}
 	}
 	return nil
 }

@@ -84,5 +84,10 @@ func ScheduleRule(r store.ShiftRule) (schedule.Rule, error) {
 			return schedule.Rule{}, fmt.Errorf("rule %s: valid_to: %w", r.Name, err)
 		}
 	}
+	if r.Versions != "" {
+		if err := json.Unmarshal([]byte(r.Versions), &rule.Versions); err != nil {
+			return schedule.Rule{}, fmt.Errorf("rule %s: earlier versions: %w", r.Name, err)
+		}
+	}
 	return rule, nil
 }

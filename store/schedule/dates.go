@@ -21,8 +21,12 @@ type (
 // DateOf is almanac.DateOf: y-m-d without range checks.
 func DateOf(y, m, d int) Date { return almanac.DateOf(y, m, d) }
 
-// FromTime is almanac.FromTime: the civil date of t in t's location.
-func FromTime(t time.Time) Date { return almanac.FromTime(t) }
+// Zone is almanac.Zone: Beijing time, in which every calendar day is reckoned.
+var Zone = almanac.Zone
+
+// FromTime is almanac.DayOf: the calendar day of the instant t in Beijing
+// time, whatever t's location (a UTC server's 23:30 is the next day).
+func FromTime(t time.Time) Date { return almanac.DayOf(t) }
 
 // ParseDate is almanac.ParseDate: YYYY-MM-DD within the supported years.
 func ParseDate(s string) (Date, error) { return almanac.ParseDate(s) }

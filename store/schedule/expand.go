@@ -130,7 +130,7 @@ func expand(in Input, from, to Date, newSource func(lo, hi Date) (lunarSource, e
 	}
 	lo := from
 	for i := range c.rules {
-		if r := &c.rules[i]; r.Rotate > 0 && r.ValidFrom < lo {
+		if r := &c.rules[i]; r.rotates && r.ValidFrom < lo {
 			lo = r.ValidFrom
 		}
 	}
@@ -236,9 +236,13 @@ func (e *expander) presize() error {
 	n, booked := 0, 0
 	for i := range e.c.rules {
 		r := &e.c.rules[i]
-		perSlot := len(r.people)
-		if r.Rotate > 0 {
-			perSlot = r.Rotate
+		perSlot := 0
+		for _, cw := range r.crews {
+			if cw.rotate > 0 {
+				perSlot = max(perSlot, cw.rotate)
+			} else {
+				perSlot = max(perSlot, len(cw.people))
+			}
 		}
 		before := n
 		start, end := max(e.from, r.ValidFrom), e.to
@@ -265,7 +269,7 @@ func (e *expander) presize() error {
 // advance a rotation.
 func (e *expander) rule(r *compiledRule) error {
 	start := max(e.from, r.ValidFrom)
-	if r.Rotate > 0 {
+	if r.rotates {
 		start = r.ValidFrom
 	}
 	end := e.to
@@ -273,11 +277,20 @@ func (e *expander) rule(r *compiledRule) error {
 		end = r.ValidTo
 	}
 	var rot *rotation
-	if r.Rotate > 0 {
-		rot = newRotation(e.c, r)
-	}
+	k := -1 // the crew standing on d
 	team := e.c.teams[r.TeamID].Name
 	for d := start; d <= end; d++ {
+		if k < 0 || k < len(r.crews)-1 && d > r.crews[k].until {
+			for k < len(r.crews)-1 && (k < 0 || d > r.crews[k].until) {
+				k++
+			}
+			if cw := &r.crews[k]; cw.rotate > 0 {
+				rot = newRotation(e.c, cw, rot)
+			} else {
+				rot = nil
+			}
+		}
+		cw := &r.crews[k]
 		i := int(d - e.lo)
 		di := &e.info[i]
 		// A holiday drops the rule's own days; an added day (加密巡逻) is
@@ -308,13 +321,13 @@ func (e *expander) rule(r *compiledRule) error {
 		var ids, names []string
 		var conflicts []Conflict
 		if rot != nil {
-			ids, conflicts = e.turn(r, rot, d, d >= e.from)
+			ids, conflicts = e.turn(rot, d, d >= e.from)
 		} else {
-			ids, names = r.people, r.names
-			for k, p := range r.people {
+			ids, names = cw.people, cw.names
+			for k, p := range cw.people {
 				if m := e.c.members[p]; !m.Available(d) {
 					if len(conflicts) == 0 {
-						ids = slices.Clone(r.people[:k])
+						ids = slices.Clone(cw.people[:k])
 					}
 					conflicts = append(conflicts, Conflict{Kind: ConflictOnLeave, PersonID: p, Person: m.Name})
 				} else if len(conflicts) > 0 {
@@ -336,8 +349,8 @@ func (e *expander) rule(r *compiledRule) error {
 				names = nil
 			}
 		}
-		if len(ids) < r.minPeople {
-			conflicts = append(conflicts, Conflict{Kind: ConflictShort, Need: r.minPeople, Have: len(ids)})
+		if len(ids) < cw.minPeople {
+			conflicts = append(conflicts, Conflict{Kind: ConflictShort, Need: cw.minPeople, Have: len(ids)})
 		}
 		if names == nil {
 			names = make([]string, len(ids))
@@ -375,19 +388,61 @@ func (e *expander) rule(r *compiledRule) error {
 // those it passes over), not the whole team, so a rotation of thousands
 // begun years ago stays cheap.
 type rotation struct {
-	ring    []int32 // the queue, from head, as indexes into people
+	people  []string // the crew's, in list order
+	rotate  int      // people a turn
+	ring    []int32  // the queue, from head, as indexes into people
 	head    int
 	members []*Member // by index
 	taken   []int32   // scratch: this turn's people, in queue order
 	passed  []int32   // scratch: those passed over (on leave), in queue order
 }
 
-func newRotation(c *compiled, r *compiledRule) *rotation {
-	rot := &rotation{ring: make([]int32, len(r.people)), members: make([]*Member, len(r.people))}
-	for i, p := range r.people {
-		rot.ring[i], rot.members[i] = int32(i), c.members[p]
+// newRotation is the queue of crew cw. After prev (the rotation of the
+// crew before, an edit ago) the people kept go on in prev's queue order
+// and newcomers join at the back, in list order; the same people listed
+// in a new order start again in that order (a change of Rotate alone
+// goes on).
+func newRotation(c *compiled, cw *crew, prev *rotation) *rotation {
+	n := len(cw.people)
+	rot := &rotation{people: cw.people, rotate: cw.rotate, ring: make([]int32, 0, n), members: make([]*Member, n)}
+	at := make(map[string]int32, n)
+	for i, p := range cw.people {
+		rot.members[i], at[p] = c.members[p], int32(i)
+	}
+	reordered := !slices.Equal(prev.peopleOrNil(), cw.people) && samePeople(prev.peopleOrNil(), cw.people)
+	if prev != nil && !reordered {
+		m := len(prev.ring)
+		for j := range m {
+			if x, ok := at[prev.people[prev.ring[(prev.head+j)%m]]]; ok {
+				rot.ring = append(rot.ring, x)
+				delete(at, cw.people[x])
+			}
+		}
+	}
+	for i, p := range cw.people {
+		if _, left := at[p]; left {
+			rot.ring = append(rot.ring, int32(i))
+		}
 	}
 	return rot
+}
+
+func (rot *rotation) peopleOrNil() []string {
+	if rot == nil {
+		return nil
+	}
+	return rot.people
+}
+
+// samePeople reports whether a and b list the same people, in any order.
+func samePeople(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	sa, sb := slices.Clone(a), slices.Clone(b)
+	slices.Sort(sa)
+	slices.Sort(sb)
+	return slices.Equal(sa, sb)
 }
 
 // turn takes the next r.Rotate available people from the queue and sends them
@@ -395,13 +450,13 @@ func newRotation(c *compiled, r *compiledRule) *rotation {
 // so they stand the next turn they can: over any stretch without leave every
 // count is within one of every other. With emit false (a day before the
 // range, walked only to advance the queue) it returns nothing.
-func (e *expander) turn(r *compiledRule, rot *rotation, d Date, emit bool) ([]string, []Conflict) {
+func (e *expander) turn(rot *rotation, d Date, emit bool) ([]string, []Conflict) {
 	n := len(rot.ring)
 	taken, passed := rot.taken[:0], rot.passed[:0]
-	early := 0 // how many were passed over among the first r.Rotate
+	early := 0 // how many were passed over among the first rot.rotate
 	k := 0
-	for ; k < n && len(taken) < r.Rotate; k++ {
-		if k == r.Rotate {
+	for ; k < n && len(taken) < rot.rotate; k++ {
+		if k == rot.rotate {
 			early = len(passed)
 		}
 		x := rot.ring[(rot.head+k)%n]
@@ -411,7 +466,7 @@ func (e *expander) turn(r *compiledRule, rot *rotation, d Date, emit bool) ([]st
 			passed = append(passed, x)
 		}
 	}
-	if k <= r.Rotate {
+	if k <= rot.rotate {
 		early = len(passed)
 	}
 	// The first k leave the front; those passed over go back to it, in
@@ -429,11 +484,11 @@ func (e *expander) turn(r *compiledRule, rot *rotation, d Date, emit bool) ([]st
 	}
 	ids := make([]string, len(taken))
 	for j, x := range taken {
-		ids[j] = r.people[x]
+		ids[j] = rot.people[x]
 	}
 	var conflicts []Conflict
-	// Who stood in: those taken from beyond the first r.Rotate places.
-	standIns := taken[r.Rotate-early:]
+	// Who stood in: those taken from beyond the first rot.rotate places.
+	standIns := taken[rot.rotate-early:]
 	for j, x := range passed[:early] {
 		p := rot.members[x]
 		c := Conflict{Kind: ConflictOnLeave, PersonID: p.ID, Person: p.Name}

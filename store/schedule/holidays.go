@@ -352,6 +352,10 @@ type HolidayGap struct {
 	Year  int      `json:"year"`
 	Kind  string   `json:"kind"` // HolidayPublic (放假 and 调休上班) or HolidaySchool
 	Rules []string `json:"rules"`
+	// Missing names the school breaks the year lacks (SchoolBreaks: 寒假,
+	// 暑假), in that order; empty for a public gap. A year holding other
+	// school days only (a village school's 农忙假) still lacks both.
+	Missing []string `json:"missing,omitempty"`
 }
 
 // String says the gap in English, for the command line (the window says
@@ -360,23 +364,49 @@ func (g HolidayGap) String() string {
 	what := "public holidays and make-up working days"
 	if g.Kind == HolidaySchool {
 		what = "school holidays"
+		if len(g.Missing) > 0 && len(g.Missing) < len(SchoolBreaks) {
+			what = "school holidays (" + strings.Join(g.Missing, ", ") + ")"
+		}
 	}
 	return fmt.Sprintf("the holiday calendar has no %s for %d: %s are planned on every day of %d as on ordinary days, holidays included; publish %d's holidays from the station, or enter them under 节假日",
 		what, g.Year, strings.Join(g.Rules, ", "), g.Year, g.Year)
 }
 
+// SchoolBreaks are the school holidays every year's school calendar has
+// (a station's or the shipped one), by the word their names hold: a year
+// whose calendar lacks one of them has a gap (HolidayGap.Missing), however
+// many other school days it holds (a village school's 农忙假).
+var SchoolBreaks = []string{"寒假", "暑假"}
+
+// statutoryWords are the national holidays by the words their names hold
+// (a day off or its 调休上班): a year's national calendar is held when it
+// has one of them, not a post's own local day of the public kind.
+var statutoryWords = []string{"元旦", "春节", "清明", "劳动节", "端午", "中秋", "国庆"}
+
 // holidayGaps lists the gaps of from..to (HolidayGap) for the rules in c.
 func (c *compiled) holidayGaps(from, to Date) []HolidayGap {
 	type key struct {
 		year int
-		kind string
+		what string // HolidayPublic, or a school break (SchoolBreaks)
 	}
 	have := map[key]bool{}
 	for _, h := range c.holidays {
+		var holds []string
+		if holidayClass(h.Kind) == HolidaySchool {
+			for _, b := range SchoolBreaks {
+				if strings.Contains(h.Name, b) {
+					holds = append(holds, b)
+				}
+			}
+		} else if slices.ContainsFunc(statutoryWords, func(w string) bool { return strings.Contains(h.Name, w) }) {
+			holds = append(holds, HolidayPublic)
+		}
 		fy, _, _ := h.Dates.From.YMD()
 		ty, _, _ := h.Dates.To.YMD()
 		for y := fy; y <= ty; y++ {
-			have[key{y, holidayClass(h.Kind)}] = true
+			for _, w := range holds {
+				have[key{y, w}] = true
+			}
 		}
 	}
 	fy, _, _ := from.YMD()
@@ -385,10 +415,20 @@ func (c *compiled) holidayGaps(from, to Date) []HolidayGap {
 	for y := fy; y <= ty; y++ {
 		lo, hi := max(from, DateOf(y, 1, 1)), min(to, DateOf(y, 12, 31))
 		for _, kind := range []string{HolidayPublic, HolidaySchool} {
-			if have[key{y, kind}] {
+			var missing []string
+			if kind == HolidaySchool {
+				for _, b := range SchoolBreaks {
+					if !have[key{y, b}] {
+						missing = append(missing, b)
+					}
+				}
+				if len(missing) == 0 {
+					continue
+				}
+			} else if have[key{y, kind}] {
 				continue
 			}
-			g := HolidayGap{Year: y, Kind: kind}
+			g := HolidayGap{Year: y, Kind: kind, Missing: missing}
 			for _, r := range c.ruleOrder() {
 				if r.ValidFrom > hi || r.ValidTo != 0 && r.ValidTo < lo {
 					continue

@@ -405,3 +405,39 @@ func TestHolidayGapsBeyondTheCalendar(t *testing.T) {
 		t.Errorf("no calendar at all: gaps %+v", s.HolidayGaps)
 	}
 }
+
+// A post's own school holiday (a village school's 农忙假) for a year the
+// calendar otherwise lacks does not hide that the year's 寒假 and 暑假
+// are missing, and a year with one of them says which is missing; a
+// post's own local day does not stand for the national calendar. Red
+// before: any school entry of a year closed its school gap.
+func TestHolidayGapsSayWhatIsMissing(t *testing.T) {
+	busy := Holiday{Name: "农忙假", Kind: HolidaySchool, Dates: DateRange{From: DateOf(2028, 5, 29), To: DateOf(2028, 6, 4)}}
+	winter := Holiday{Name: "寒假", Kind: HolidaySchool, Dates: DateRange{From: DateOf(2028, 1, 22), To: DateOf(2028, 2, 20)}}
+	summer := Holiday{Name: "暑假", Kind: HolidaySchool, Dates: DateRange{From: DateOf(2028, 7, 8), To: DateOf(2028, 8, 31)}}
+	fair := Holiday{Name: "庙会", Kind: HolidayPublic, Dates: DateRange{From: DateOf(2028, 3, 3), To: DateOf(2028, 3, 3)}}
+	newYear := Holiday{Name: "元旦", Kind: HolidayPublic, Dates: DateRange{From: DateOf(2028, 1, 1), To: DateOf(2028, 1, 1)}}
+	for _, c := range []struct {
+		name  string
+		added []Holiday
+		want  []HolidayGap // Rules left out: 护学岗 in each
+	}{
+		{"nothing for 2028", nil, []HolidayGap{{Year: 2028, Kind: HolidayPublic}, {Year: 2028, Kind: HolidaySchool, Missing: []string{"寒假", "暑假"}}}},
+		{"only the post's 农忙假", []Holiday{busy}, []HolidayGap{{Year: 2028, Kind: HolidayPublic}, {Year: 2028, Kind: HolidaySchool, Missing: []string{"寒假", "暑假"}}}},
+		{"农忙假 and 寒假", []Holiday{busy, winter}, []HolidayGap{{Year: 2028, Kind: HolidayPublic}, {Year: 2028, Kind: HolidaySchool, Missing: []string{"暑假"}}}},
+		{"寒假 and 暑假", []Holiday{winter, summer}, []HolidayGap{{Year: 2028, Kind: HolidayPublic}}},
+		{"only a local 庙会", []Holiday{fair, winter, summer}, []HolidayGap{{Year: 2028, Kind: HolidayPublic}}},
+		{"元旦 published", []Holiday{newYear, busy, winter, summer}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := holidayPost(t)
+			in.Holidays = append(in.Holidays, c.added...)
+			s := expandT(t, in, "2028-01-01", "2028-12-31")
+			if !slices.EqualFunc(s.HolidayGaps, c.want, func(a, b HolidayGap) bool {
+				return a.Year == b.Year && a.Kind == b.Kind && slices.Equal(a.Missing, b.Missing) && slices.Equal(a.Rules, []string{"护学岗"})
+			}) {
+				t.Errorf("gaps %+v, want %+v", s.HolidayGaps, c.want)
+			}
+		})
+	}
+}

@@ -154,3 +154,108 @@ func TestRotationLongAgoLargeTeamIsBounded(t *testing.T) {
 		t.Fatal("a month of a 10,000-person rotation begun in 1901 did not expand in 30 s")
 	}
 }
+
+// An edit of who stands (Rule.Versions) changes the days from the edit
+// on, never the past: the past is what the rule before the edit gave,
+// and a rotation goes on where it was.
+func TestVersionsKeepThePast(t *testing.T) {
+	d0 := DateOf(2026, 11, 1)
+	members := []Member{{ID: "a", TeamID: "t", Name: "甲"}, {ID: "b", TeamID: "t", Name: "乙"}, {ID: "c", TeamID: "t", Name: "丙"}, {ID: "d", TeamID: "t", Name: "丁"}}
+	base := Rule{ID: "r", Name: "夜巡", TeamID: "t", Kind: KindPatrol, Spec: Spec{Kind: Daily},
+		Windows: []Window{{Start: 19 * 60, End: 21 * 60}}, ValidFrom: d0}
+	until := d0 + 9
+	for _, c := range []struct {
+		name          string
+		before, after Rule // the rule as it was, and as edited on until+1 (Versions set below)
+		future        [][]string
+	}{
+		{"a newcomer joins the back of the queue",
+			Rule{People: []string{"a", "b", "c"}, Rotate: 1}, Rule{People: []string{"a", "b", "c", "d"}, Rotate: 1},
+			[][]string{{"b"}, {"c"}, {"a"}, {"d"}, {"b"}}},
+		{"one leaves, the others go on in turn",
+			Rule{People: []string{"a", "b", "c"}, Rotate: 1}, Rule{People: []string{"a", "c"}, Rotate: 1},
+			[][]string{{"c"}, {"a"}, {"c"}}},
+		{"the same people in a new order start again in it",
+			Rule{People: []string{"a", "b", "c"}, Rotate: 1}, Rule{People: []string{"c", "b", "a"}, Rotate: 1},
+			[][]string{{"c"}, {"b"}, {"a"}}},
+		{"two a turn from now",
+			Rule{People: []string{"a", "b", "c"}, Rotate: 1}, Rule{People: []string{"a", "b", "c"}, Rotate: 2},
+			[][]string{{"b", "c"}, {"a", "b"}}},
+		{"everyone stands, then others",
+			Rule{People: []string{"a", "b"}}, Rule{People: []string{"c", "d"}},
+			[][]string{{"c", "d"}, {"c", "d"}}},
+		{"everyone stood, now in turn",
+			Rule{People: []string{"a", "b"}}, Rule{People: []string{"c", "d"}, Rotate: 1},
+			[][]string{{"c"}, {"d"}, {"c"}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := Input{Teams: []Team{{ID: "t", Name: "一队"}}, Members: members}
+			was, now := base, base
+			was.People, was.Rotate = c.before.People, c.before.Rotate
+			now.People, now.Rotate = c.after.People, c.after.Rotate
+			now.Versions = []Version{{Until: until, People: was.People, Rotate: was.Rotate}}
+			in.Rules = []Rule{was}
+			past, err := Expand(in, d0, until)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in.Rules = []Rule{now}
+			// Viewed from any day: a rotation's turns never shift with the range.
+			for _, from := range []Date{d0, d0 + 4, until + 1} {
+				got, err := Expand(in, from, until+Date(len(c.future)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, sl := range got.Slots {
+					if sl.Date <= until {
+						want := past.Slots[sl.Date-d0]
+						if !slices.Equal(sl.PersonIDs, want.PersonIDs) || !slices.Equal(sl.People, want.People) {
+							t.Errorf("from %s: %s (before the edit) has %v, had %v", from, sl.Date, sl.People, want.People)
+						}
+						continue
+					}
+					if want := c.future[sl.Date-until-1]; !slices.Equal(sl.PersonIDs, want) {
+						t.Errorf("from %s: %s (after the edit) has %v, want %v", from, sl.Date, sl.PersonIDs, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// A member deleted since stands on the old days under the name they had;
+// versions that do not read are errors, never a silent change.
+func TestVersionsOfDeletedMembersAndBadVersions(t *testing.T) {
+	d0 := DateOf(2026, 11, 1)
+	in := Input{Teams: []Team{{ID: "t", Name: "一队"}}, Members: []Member{{ID: "a", TeamID: "t", Name: "甲"}}}
+	r := Rule{ID: "r", Name: "夜巡", TeamID: "t", Kind: KindPatrol, Spec: Spec{Kind: Daily},
+		Windows: []Window{{Start: 19 * 60, End: 21 * 60}}, People: []string{"a"}}
+	ok := r
+	ok.Versions = []Version{{Until: d0, People: []string{"a", "x"}, Names: []string{"甲", "老王"}}}
+	in.Rules = []Rule{ok}
+	sch, err := Expand(in, d0, d0+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sch.Slots) != 2 || !slices.Equal(sch.Slots[0].People, []string{"甲", "老王"}) || !slices.Equal(sch.Slots[1].People, []string{"甲"}) {
+		t.Errorf("slots %+v", sch.Slots)
+	}
+	for _, c := range []struct {
+		name string
+		vs   []Version
+	}{
+		{"not in order", []Version{{Until: d0 + 1, People: []string{"a"}}, {Until: d0, People: []string{"a"}}}},
+		{"nobody", []Version{{Until: d0, People: nil}}},
+		{"twice", []Version{{Until: d0, People: []string{"a", "a"}}}},
+		{"names do not match", []Version{{Until: d0, People: []string{"a"}, Names: []string{"甲", "乙"}}}},
+		{"more a turn than people", []Version{{Until: d0, People: []string{"a"}, Rotate: 2}}},
+		{"a rotation without a start", []Version{{Until: d0, People: []string{"a"}, Rotate: 1}}},
+	} {
+		bad := r
+		bad.Versions = c.vs
+		in.Rules = []Rule{bad}
+		if _, err := Expand(in, d0, d0+1); err == nil {
+			t.Errorf("%s: expanded", c.name)
+		}
+	}
+}

@@ -81,6 +81,27 @@ type Rule struct {
 	// is the default for its kind (DefaultHolidayPolicy: 护学岗 skips
 	// school holidays, markets 正月初一–初五).
 	Holidays string `json:"holidays,omitempty"`
+	// Versions are who the rule put on duty before edits changed it,
+	// oldest first: People, Rotate and MinPeople hold from the day after
+	// the last version's Until. Empty: they hold on every day.
+	Versions []Version `json:"versions,omitempty"`
+}
+
+// Version is who a rule put on duty up to and including Until, before an
+// edit changed it (from the day after): its people in turn order, as
+// listed then (never empty: a rule that drew on its whole team keeps the
+// team as it was), their names then (so a member deleted since still
+// shows on the days they stood), and the rule's Rotate and MinPeople. So
+// editing who stands changes the days from the edit on, never the past.
+// A rotation goes on across an edit: the people kept stay in the queue
+// where they were and newcomers join at its back; a list of the same
+// people in a new order starts the turns again in that order.
+type Version struct {
+	Until     Date     `json:"until"`
+	People    []string `json:"people"`
+	Names     []string `json:"names,omitempty"`
+	Rotate    int      `json:"rotate,omitempty"`
+	MinPeople int      `json:"min_people,omitempty"`
 }
 
 // Exception actions.
@@ -160,10 +181,14 @@ type compiledRule struct {
 	people    []string // member IDs, resolved
 	names     []string // their names, shared by slots where everyone stands
 	minPeople int
-	windows   []Window
-	kindRank  int
-	rank      int // position in (name, id) order, for sorting slots
-	holidays  holidayPolicy
+	// crews are who stands, version by version (Rule.Versions, then the
+	// rule's own people from the day after the last: until 0).
+	crews    []crew
+	rotates  bool // some crew takes turns
+	windows  []Window
+	kindRank int
+	rank     int // position in (name, id) order, for sorting slots
+	holidays holidayPolicy
 }
 
 type compiledExc struct {
@@ -228,6 +253,30 @@ func (in *Input) compile() (*compiled, error) {
 		c.rules[i].rank = rank
 	}
 	c.order = order
+	// Members of earlier versions deleted since stand on their old days
+	// under the names they had then; added only now, so a rule's current
+	// people must still be members.
+	for i := range c.rules {
+		r := &c.rules[i]
+		for _, v := range r.Versions {
+			for k, p := range v.People {
+				if c.members[p] == nil {
+					name := p
+					if k < len(v.Names) && v.Names[k] != "" {
+						name = v.Names[k]
+					}
+					c.members[p] = &Member{ID: p, TeamID: r.TeamID, Name: name}
+				}
+			}
+		}
+		for k := range r.crews {
+			if cw := &r.crews[k]; cw.names == nil {
+				for _, p := range cw.people {
+					cw.names = append(cw.names, c.members[p].Name)
+				}
+			}
+		}
+	}
 	for _, h := range in.Holidays {
 		if err := h.Validate(); err != nil {
 			return nil, err
@@ -339,7 +388,64 @@ func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, err
 	} else if cr.minPeople == 0 {
 		cr.minPeople = 1
 	}
+	if err := cr.compileVersions(c); err != nil {
+		return cr, err
+	}
 	return cr, nil
+}
+
+// crew is who stands on a rule's days up to until (0: from then on).
+type crew struct {
+	until     Date
+	people    []string
+	names     []string // nil until the members are all known (compile)
+	rotate    int
+	minPeople int
+}
+
+// compileVersions checks the rule's versions and lays its crews out: one
+// per version, then the rule's own.
+func (cr *compiledRule) compileVersions(c *compiled) error {
+	var last Date
+	for i, v := range cr.Versions {
+		if err := almanac.CheckRange(v.Until); err != nil {
+			return fmt.Errorf("version %d: until: %w", i+1, err)
+		}
+		if v.Until <= last {
+			return fmt.Errorf("version %d: until %s is not after the version before (%s)", i+1, v.Until, last)
+		}
+		last = v.Until
+		if len(v.People) == 0 {
+			return fmt.Errorf("version %d (until %s): nobody listed", i+1, v.Until)
+		}
+		if len(v.Names) != 0 && len(v.Names) != len(v.People) {
+			return fmt.Errorf("version %d (until %s): %d names for %d people", i+1, v.Until, len(v.Names), len(v.People))
+		}
+		seen := map[string]bool{}
+		for _, p := range v.People {
+			if p == "" || seen[p] {
+				return fmt.Errorf("version %d (until %s): member %q empty or listed twice", i+1, v.Until, p)
+			}
+			seen[p] = true
+		}
+		if v.Rotate < 0 || v.MinPeople < 0 || v.Rotate > len(v.People) {
+			return fmt.Errorf("version %d (until %s): rotate %d, min_people %d for %d people", i+1, v.Until, v.Rotate, v.MinPeople, len(v.People))
+		}
+		minP := v.MinPeople
+		if minP == 0 {
+			minP = max(v.Rotate, 1)
+		}
+		cr.crews = append(cr.crews, crew{until: v.Until, people: v.People, rotate: v.Rotate, minPeople: minP})
+		cr.rotates = cr.rotates || v.Rotate > 0
+	}
+	cr.crews = append(cr.crews, crew{people: cr.people, names: cr.names, rotate: cr.Rotate, minPeople: cr.minPeople})
+	if cr.Rotate > 0 {
+		cr.rotates = true
+	}
+	if cr.rotates && cr.ValidFrom == 0 {
+		return fmt.Errorf("rotation needs valid_from: turns are counted from that day so they do not shift with the range viewed")
+	}
+	return nil
 }
 
 func (c *compiled) compileExc(e *Exception) (compiledExc, error) {

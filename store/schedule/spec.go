@@ -51,7 +51,15 @@ type Spec struct {
 	Anchor Date `json:"anchor,omitempty"`
 	// ShortMonth is "" (= last_day) or "skip"; only for Lunar and Solar.
 	ShortMonth string `json:"short_month,omitempty"`
+	// Text is the rule as the officer wrote it (农历逢2、5、10), stored
+	// with what it was read as, so a later reading of the same words (a
+	// parser fix) can be offered to the officer (Recheck). "" in a spec
+	// saved before it was kept. ParseSpec leaves it to the caller.
+	Text string `json:"text,omitempty"`
 }
+
+// MaxSpecText bounds Spec.Text.
+const MaxSpecText = 500
 
 // Validate reports a Spec that is empty, contradictory or out of range.
 func (s Spec) Validate() error {
@@ -73,6 +81,9 @@ func (s Spec) Validate() error {
 		{"every", s.Every != 0, s.Kind == EveryN},
 		{"anchor", s.Anchor != 0, s.Kind == EveryN},
 		{"short_month", s.ShortMonth != "", s.Kind == Lunar || s.Kind == Solar},
+	}
+	if len(s.Text) > MaxSpecText {
+		return fmt.Errorf("rule text is %d bytes, more than %d", len(s.Text), MaxSpecText)
 	}
 	switch s.Kind {
 	case Daily, Lunar, Solar, Weekly, Branch, EveryN:

@@ -7,6 +7,7 @@ import (
 
 	"cunjing/app/cli/clikit"
 	"cunjing/app/demo"
+	"cunjing/store/clock"
 )
 
 func Demo(ctx context.Context, env *clikit.Env, args []string) error {
@@ -24,7 +25,7 @@ func Demo(ctx context.Context, env *clikit.Env, args []string) error {
 	}
 	opt := demo.Options{Houses: *houses, Venues: *venues, Seed: *seed}
 	if *today != "" {
-		t, err := time.ParseInLocation("2006-01-02", *today, time.Local)
+		t, err := clock.Parse("2006-01-02", *today)
 		if err != nil {
 			return fmt.Errorf("%w: --today must be YYYY-MM-DD", clikit.ErrUsage)
 		}

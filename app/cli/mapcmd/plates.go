@@ -11,6 +11,7 @@ import (
 	"cunjing/app/plates"
 	"cunjing/print"
 	"cunjing/print/fonts"
+	"cunjing/store/clock"
 )
 
 // PrintPlates is `cunjing print plates`: door plates (门牌) for a
@@ -40,7 +41,7 @@ func PrintPlates(ctx context.Context, env *clikit.Env, args []string) error {
 	}
 	req := plates.Request{Lane: *lane, Houses: *houses, Renumbered: *replace}
 	if strings.TrimSpace(*since) != "" {
-		t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(*since), time.Local)
+		t, err := clock.Parse("2006-01-02", strings.TrimSpace(*since))
 		if err != nil {
 			return fmt.Errorf("%w: --changed-since %q: want a day as YYYY-MM-DD", clikit.ErrUsage, *since)
 		}

@@ -19,6 +19,7 @@ import (
 	"cunjing/app/cli/clikit"
 	"cunjing/app/synconce"
 	"cunjing/store"
+	"cunjing/store/clock"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
@@ -371,7 +372,7 @@ func Station(ctx context.Context, env *clikit.Env, args []string) error {
 	}
 	now := time.Now()
 	if *today != "" {
-		t, err := time.ParseInLocation("2006-01-02", *today, time.Local)
+		t, err := clock.Parse("2006-01-02", *today)
 		if err != nil {
 			return fmt.Errorf("%w: --today must be YYYY-MM-DD", clikit.ErrUsage)
 		}
@@ -379,7 +380,7 @@ func Station(ctx context.Context, env *clikit.Env, args []string) error {
 	}
 	// Patrol counts and the plan cover the same dates.
 	if *from == "" {
-		*from = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local).Format("2006-01-02")
+		*from = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, clock.Zone).Format("2006-01-02")
 	}
 	if *to == "" {
 		*to = now.Format("2006-01-02")

@@ -149,12 +149,21 @@ func sameMonth(a, b schedule.Date) bool {
 }
 
 // holidayGapText says a year the holiday calendar does not hold
-// (schedule.HolidayGap): the calendar's status line and 完成情况 say it
-// alike.
+// (schedule.HolidayGap), or the school break it lacks: the calendar's
+// status line and 完成情况 say it alike.
 func holidayGapText(g schedule.HolidayGap) string {
 	what := lang.L("roster.gap.public")
 	if g.Kind == schedule.HolidaySchool {
 		what = lang.L("roster.gap.school")
+		// One break missing (the other stored): name it.
+		if len(g.Missing) == 1 {
+			switch g.Missing[0] {
+			case "寒假":
+				what = lang.L("roster.gap.winter")
+			case "暑假":
+				what = lang.L("roster.gap.summer")
+			}
+		}
 	}
 	return fmt.Sprintf(lang.L("roster.gap.text"), g.Year, what, strings.Join(g.Rules, "、"), g.Year)
 }

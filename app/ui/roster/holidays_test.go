@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -49,7 +48,7 @@ func TestHolidaysTab(t *testing.T) {
 	if _, err := post.Apply(ctx, changes); err != nil {
 		t.Fatal(err)
 	}
-	now, err := clock.Day("2026-12-02", 10, 0, time.Local)
+	now, err := clock.Day("2026-12-02", 10, 0, clock.Zone)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -29,7 +28,7 @@ const pinnedDay = "2026-12-02"
 // newPinnedFixture is the fixture made on pinnedDay.
 func newPinnedFixture(t *testing.T) *store.Store {
 	t.Helper()
-	day, err := clock.Day(pinnedDay, 10, 0, time.Local)
+	day, err := clock.Day(pinnedDay, 10, 0, clock.Zone)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +39,7 @@ func newPinnedFixture(t *testing.T) *store.Store {
 // fixture's leave and the calendar are deterministic.
 func openPatrol(t *testing.T, s *store.Store, day string) (*kit.Env, *Screen) {
 	t.Helper()
-	now, err := clock.Day(day, 10, 0, time.Local)
+	now, err := clock.Day(day, 10, 0, clock.Zone)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,6 +126,7 @@ func TestRuleEditorPreviewsAsTypedAndSavesOnlyWhenValid(t *testing.T) {
 		t.Fatalf("rule not saved: %+v", rules)
 	}
 	want, _ := schedule.ParseSpec("农历逢二、五、十")
+	want.Text = "农历逢二、五、十" // the words, kept with their reading
 	wantJSON, _ := schedule.EncodeSpec(want)
 	if got.Spec != wantJSON || got.Windows != "07:00-08:00、16:30-17:30" || got.Rotate != 1 || got.ValidFrom != "2026-12-01" || len(got.People) != 2 {
 		t.Errorf("saved %+v", *got)
@@ -286,7 +286,7 @@ func TestComplianceCountsLoggedPatrolsUpToToday(t *testing.T) {
 	// so far and the week (from Monday the 11th) three. The fixture, made
 	// today, logged last night's patrol (the 12th) against the nightly
 	// rule, and only that one in March.
-	day, err := clock.Day("2030-03-13", 10, 0, time.Local)
+	day, err := clock.Day("2030-03-13", 10, 0, clock.Zone)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -98,6 +99,12 @@ type ruleEditor struct {
 	teams   []store.Team
 	members []store.Member // check group options, in order
 
+	// shownSpec is the calendar as the form opened on it; storedText says
+	// it is the words the rule was written in (not a description of a
+	// rule saved before they were kept).
+	shownSpec  string
+	storedText bool
+
 	// parsed parts, valid when the matching error is nil
 	parsed   schedule.Spec
 	specErr  bool
@@ -162,7 +169,14 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	e.spec.SetPlaceHolder(lang.L("roster.rule.specHint"))
 	e.preview = container.NewVBox()
 	e.spec.OnChanged = func(string) { e.updatePreview(); e.validate() }
-	e.form.Add("spec", lang.L("roster.rule.spec"), container.NewVBox(e.spec, e.preview))
+	specBox := container.NewVBox(e.spec, e.preview)
+	if note := recheckText(r.Spec); note != "" {
+		l := widget.NewLabel(note)
+		l.Importance = widget.WarningImportance
+		l.Wrapping = fyne.TextWrapWord
+		specBox.Add(l)
+	}
+	e.form.Add("spec", lang.L("roster.rule.spec"), specBox)
 
 	e.windows = widget.NewEntry()
 	e.windows.SetPlaceHolder(lang.L("roster.rule.windowsHint"))
@@ -186,9 +200,15 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	e.saveBtn = e.form.AddButtons(t.closeEditor, e.save)
 
 	e.setMembers(t.p.data)
-	// The stored calendar is shown the way the village writes it, so the
-	// officer edits words, not JSON.
-	e.spec.SetText(describeSpec(r.Spec))
+	// The stored calendar is shown in the words it was written in, or (a
+	// rule saved before they were kept) the way the village writes it, so
+	// the officer edits words, not JSON.
+	e.shownSpec = describeSpec(r.Spec)
+	var stored schedule.Spec
+	if json.Unmarshal([]byte(r.Spec), &stored) == nil && strings.TrimSpace(stored.Text) != "" {
+		e.shownSpec, e.storedText = stored.Text, true
+	}
+	e.spec.SetText(e.shownSpec)
 	e.updatePreview()
 	e.validate()
 	return e
@@ -391,14 +411,23 @@ func (e *ruleEditor) validate() {
 	}
 }
 
-// save stores the rule: the calendar as the schedule package's JSON, the
-// times as read back.
+// save stores the rule: the calendar as the schedule package's JSON with
+// the words it was written in, the times as read back.
 func (e *ruleEditor) save() {
 	e.validate()
 	if e.saveBtn.Disabled() {
 		return
 	}
-	spec, err := schedule.EncodeSpec(e.parsed)
+	// The words typed are kept with what they were read as, so a later
+	// fix of the reading can re-read them; a rule saved before they were
+	// kept and saved again untouched keeps none (its description is not
+	// what the officer wrote).
+	sp := e.parsed
+	sp.Text = strings.TrimSpace(e.spec.Text)
+	if !e.storedText && e.rule.ID != "" && e.spec.Text == e.shownSpec {
+		sp.Text = ""
+	}
+	spec, err := schedule.EncodeSpec(sp)
 	if err != nil {
 		e.form.SetError("spec", lang.L("roster.rule.specBad"))
 		return

@@ -19,6 +19,7 @@ import (
 	"cunjing/app/ui/roster/patrollog"
 	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
 
@@ -128,7 +129,9 @@ func (p *Screen) Refresh() {
 
 // Save stores records in the background and, once they are in, reloads
 // the roster; onSaved runs on the UI goroutine after a successful save,
-// f (may be nil) shows a field error next to its input.
+// f (may be nil) shows a field error next to its input. An edit of who
+// stands on a rule applies from today: the days before keep who stood
+// (rosterdata.SaveKeepingPast).
 func (p *Screen) Save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
 	if p.refuseEdit() {
 		return
@@ -139,7 +142,9 @@ func (p *Screen) Save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
 		}
 		p.Refresh()
 	}
-	kit.Run(p.u, func(ctx context.Context) error { return p.u.Store().Save(ctx, recs...) }, func(err error) {
+	// Who stood on the days before today stays as it was (rule versions).
+	today := p.Today()
+	kit.Run(p.u, func(ctx context.Context) error { return rosterdata.SaveKeepingPast(ctx, p.u.Store(), today, recs...) }, func(err error) {
 		// A month the station approved: say so, and offer to keep the
 		// edit as a request to unlock (nothing lost).
 		if errors.Is(err, store.ErrMonthApproved) && len(recs) == 1 {
@@ -186,8 +191,9 @@ func (p *Screen) Remove(rec store.Record, id string) {
 	if p.refuseEdit() {
 		return
 	}
+	today := p.Today()
 	kit.Save(p.u, nil, func(ctx context.Context) error {
-		return p.u.Store().Update(ctx, func(tx *store.Tx) error { return tx.Delete(rec, id) })
+		return rosterdata.DeleteKeepingPast(ctx, p.u.Store(), today, rec, id)
 	}, p.Refresh)
 }
 
@@ -202,6 +208,23 @@ func describeSpec(spec string) string {
 		return spec
 	}
 	return sp.Describe()
+}
+
+// recheckText says why the officer should check a stored rule's days
+// (schedule.Recheck), or "": its words read otherwise now, or it was saved
+// without them and its days can only be the old reading of 逢2、5、10.
+func recheckText(spec string) string {
+	var sp schedule.Spec
+	if err := json.Unmarshal([]byte(spec), &sp); err != nil || sp.Validate() != nil {
+		return ""
+	}
+	switch why, now := schedule.Recheck(sp); why {
+	case schedule.RecheckOldReading:
+		return fmt.Sprintf(lang.L("roster.rule.recheck.old"), sp.Describe())
+	case schedule.RecheckRereads:
+		return fmt.Sprintf(lang.L("roster.rule.recheck.rereads"), sp.Text, now.Describe(), sp.Describe())
+	}
+	return ""
 }
 
 // ruleText says a shift rule in one line: what, when, how many.
@@ -229,6 +252,13 @@ func ruleText(r store.ShiftRule, d tab.Data) string {
 	}
 	if len(ps) > 0 {
 		text += "\n" + lang.L("patrol.rotation") + kit.JoinWith(" → ", ps...)
+	}
+	var vs []schedule.Version
+	if r.Versions != "" && json.Unmarshal([]byte(r.Versions), &vs) == nil && len(vs) > 0 {
+		text += "\n" + fmt.Sprintf(lang.L("roster.rule.versions"), vs[len(vs)-1].Until)
+	}
+	if note := recheckText(r.Spec); note != "" {
+		text += "\n" + note
 	}
 	return text
 }

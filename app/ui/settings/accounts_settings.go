@@ -708,7 +708,7 @@ func (p *accountsPanel) restoreText(from string, hdr backup.Header, plain bool, 
 	} else {
 		when := hdr.Created
 		if t, err := time.Parse(time.RFC3339, hdr.Created); err == nil {
-			when = t.Local().Format("2006-01-02 15:04")
+			when = t.In(clock.Zone).Format("2006-01-02 15:04")
 		}
 		lines = append(lines, fmt.Sprintf(lang.L("settings.restore.made"), when))
 		if hdr.Device != p.u.Store().DeviceID() {

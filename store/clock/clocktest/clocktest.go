@@ -1,6 +1,6 @@
 // Package clocktest gives tests their "today": the date make datecheck sets
 // in CUNJING_TEST_TODAY (YYYY-MM-DD), or the real date when it is unset, at
-// 10:00 local time so no test depends on the hour it runs at. Fixtures take
+// 10:00 Beijing time (clock.Zone, whatever the machine's zone) so no test depends on the hour it runs at. Fixtures take
 // every date from it (today, today-3, …), never from the wall clock; this
 // file is the one place tests may read time.Now (see TestNoWallClockInTests).
 //
@@ -30,7 +30,7 @@ const Env = "CUNJING_TEST_TODAY"
 // tests' today, at each read: a name may come more than once.
 const LogEnv = "CUNJING_TEST_TODAY_LOG"
 
-// Today returns the tests' today at 10:00 local time.
+// Today returns the tests' today at 10:00 Beijing time (clock.Zone).
 func Today(tb testing.TB) time.Time {
 	tb.Helper()
 	if err := logReader(tb.Name()); err != nil {
@@ -80,14 +80,14 @@ func logReader(name string) error {
 
 func today() (time.Time, error) {
 	if v := os.Getenv(Env); v != "" {
-		t, err := clock.Day(v, 10, 0, time.Local)
+		t, err := clock.Day(v, 10, 0, clock.Zone)
 		if err != nil {
 			return time.Time{}, fmt.Errorf("%s=%q: want YYYY-MM-DD: %w", Env, v, err)
 		}
 		return t, nil
 	}
-	n := time.Now()
-	return time.Date(n.Year(), n.Month(), n.Day(), 10, 0, 0, 0, time.Local), nil
+	n := time.Now().In(clock.Zone)
+	return time.Date(n.Year(), n.Month(), n.Day(), 10, 0, 0, 0, clock.Zone), nil
 }
 
 // Ticking returns a clock that starts at Today moved by offset and runs on

@@ -108,6 +108,66 @@ func TestLintSeesAWallClock(t *testing.T) {
 	}
 }
 
+var machineZone = regexp.MustCompile(`\btime\.Local\b|\.Local\(\)`)
+
+// TestNoMachineZone fails when a program file (not a test) reads the
+// machine's zone (time.Local, t.Local()): calendar days are Beijing's
+// (clock.Zone, schedule.Zone, one definition in store/schedule/almanac),
+// and a station's server set to UTC lagged 8 hours behind them.
+func TestNoMachineZone(t *testing.T) {
+	root, err := moduleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); p != root && (strings.HasPrefix(name, ".") || name == "testdata" || name == "node_modules") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for n, line := range strings.Split(string(b), "\n") {
+			code, _, _ := strings.Cut(line, "//")
+			if machineZone.MatchString(code) {
+				rel, _ := filepath.Rel(root, p)
+				t.Errorf("%s:%d reads the machine's zone: %s\n\tuse clock.Zone (schedule.Zone below the store), Beijing time", filepath.ToSlash(rel), n+1, strings.TrimSpace(code))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLintSeesTheMachineZone: the lint above is not blind.
+func TestLintSeesTheMachineZone(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		want bool
+	}{
+		{`t, err := time.ParseInLocation("2006-01", s, time.Local)`, true},
+		{`day := at.Local().Format("2006-01-02")`, true},
+		{`t, err := clock.Parse("2006-01", s) // not time.Local`, false},
+		{`loc := time.LocalZone`, false},
+	} {
+		code, _, _ := strings.Cut(c.line, "//")
+		if got := machineZone.MatchString(code); got != c.want {
+			t.Errorf("%q: matched %v, want %v", c.line, got, c.want)
+		}
+	}
+}
+
 func moduleRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {

@@ -59,7 +59,21 @@ func ParseDate(s string) (Date, error) {
 	return NewDate(n[0], n[1], n[2])
 }
 
-// FromTime returns the civil date of t in t's location.
+// Zone is Beijing time (UTC+8; China has kept no daylight saving since
+// 1991): the one zone in which cunjing reckons calendar days — today, the
+// day of a duty or a patrol, a month's first and last day — whatever zone
+// the machine is set to (a station's headless server often runs in UTC, a
+// laptop bought abroad in another). Every user of cunjing works in Beijing
+// time. A fixed zone, so it needs no tzdata (Windows has none). store/clock
+// and schedule re-name it; nothing else defines a zone.
+var Zone = time.FixedZone("CST", 8*60*60)
+
+// DayOf returns the calendar day of the instant t in Beijing time (Zone),
+// whatever t's location: 2026-12-05 23:30 UTC is 2026-12-06.
+func DayOf(t time.Time) Date { return FromTime(t.In(Zone)) }
+
+// FromTime returns the civil date of t in t's location: for a date held as
+// a time.Time (midnight of a day); an instant's day is DayOf's.
 func FromTime(t time.Time) Date {
 	return DateOf(t.Year(), int(t.Month()), t.Day())
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -160,7 +159,7 @@ func (h *testHost) Remove(rec store.Record, id string) {
 // (YYYY-MM-DD) so the fixture's leave and slots are deterministic.
 func openLog(t *testing.T, s *store.Store, day string) (*kit.Env, *Tab) {
 	t.Helper()
-	now, err := clock.Day(day, 10, 0, time.Local)
+	now, err := clock.Day(day, 10, 0, clock.Zone)
 	if err != nil {
 		t.Fatal(err)
 	}

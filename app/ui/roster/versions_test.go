@@ -1,0 +1,261 @@
+package roster
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"cunjing/app/ui/uitest"
+	"cunjing/store"
+	"cunjing/store/rosterdata"
+	"cunjing/store/schedule"
+)
+
+// Editing who stands on a rule — its people, or the members of the team
+// a rule draws on — changes the days from the edit on, never the past:
+// the calendar, the duty tables and 完成情况 show the turns as they were
+// (they all expand the same rules). Red before: every past turn moved.
+func TestEditingWhoStandsKeepsThePast(t *testing.T) {
+	ctx := context.Background()
+	today, err := schedule.ParseDate(pinnedDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := today - 20
+	for _, c := range []struct {
+		name string
+		list bool // the rule lists its people (else it draws on the team)
+		edit func(t *testing.T, p *Screen, rule store.ShiftRule)
+	}{
+		{"a person added to the rule", true, func(t *testing.T, p *Screen, rule store.ShiftRule) {
+			p.rules.edit(rule)
+			e := p.rules.ed
+			e.people.SetSelected(e.people.Options)
+			test.Tap(e.saveBtn)
+		}},
+		{"a person taken off the rule", true, func(t *testing.T, p *Screen, rule store.ShiftRule) {
+			p.rules.edit(rule)
+			e := p.rules.ed
+			e.people.SetSelected(e.people.Options[:1])
+			test.Tap(e.saveBtn)
+		}},
+		{"two a turn instead of one", true, func(t *testing.T, p *Screen, rule store.ShiftRule) {
+			p.rules.edit(rule)
+			e := p.rules.ed
+			e.rotate.SetText("2")
+			test.Tap(e.saveBtn)
+		}},
+		{"a member joins the team", false, func(t *testing.T, p *Screen, rule store.ShiftRule) {
+			p.teams.editMember(store.Member{TeamID: rule.TeamID, Role: "辅警"})
+			e := p.teams.member
+			e.name.SetText("李新人")
+			e.save()
+		}},
+		{"a member leaves the team", false, func(t *testing.T, p *Screen, rule store.ShiftRule) {
+			for _, m := range p.data.Members {
+				if m.Name == "孙辅警" {
+					p.Remove(&store.Member{}, m.ID)
+					return
+				}
+			}
+			t.Fatal("no 孙辅警")
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newPinnedFixture(t)
+			team, err := s.Teams(ctx)
+			if err != nil || len(team) == 0 {
+				t.Fatalf("teams: %v", err)
+			}
+			sun := &store.Member{TeamID: team[0].ID, Name: "孙辅警", Role: "辅警"}
+			if err := s.Save(ctx, sun); err != nil {
+				t.Fatal(err)
+			}
+			ms, err := s.Members(ctx, team[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			zhao := slices.IndexFunc(ms, func(m store.Member) bool { return m.Name == "赵警官" })
+			if zhao < 0 {
+				t.Fatal("no 赵警官 in the fixture")
+			}
+			rule := store.ShiftRule{TeamID: team[0].ID, Name: "轮流值守", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`,
+				Windows: "20:00-22:00", Rotate: 1, ValidFrom: start.String()}
+			if c.list {
+				rule.People = []string{ms[zhao].ID, sun.ID}
+			}
+			if err := s.Save(ctx, &rule); err != nil {
+				t.Fatal(err)
+			}
+			turns := func() map[schedule.Date]string {
+				t.Helper()
+				in, err := rosterdata.ScheduleInput(ctx, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sch, err := schedule.Expand(in, start, today+6)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := map[schedule.Date]string{}
+				for _, sl := range sch.Slots {
+					if sl.RuleID == rule.ID {
+						words := fmt.Sprint(sl.People)
+						for _, c := range sl.Conflicts {
+							words += fmt.Sprintf(" %s:%s/%s/%d/%d", c.Kind, c.Person, c.By, c.Need, c.Have)
+						}
+						out[sl.Date] = words
+					}
+				}
+				return out
+			}
+			was := turns()
+			u, p := openPatrol(t, s, pinnedDay)
+			c.edit(t, p, rule)
+			u.Wait()
+			now := turns()
+			changed := false
+			for d := start; d <= today+6; d++ {
+				if d < today && now[d] != was[d] {
+					t.Errorf("%s (before the edit): %s, was %s", d, now[d], was[d])
+				}
+				changed = changed || now[d] != was[d]
+			}
+			if !changed {
+				t.Error("the edit changed no day from today on")
+			}
+			// The rule's card says so.
+			k := slices.IndexFunc(p.data.Rules, func(r store.ShiftRule) bool { return r.ID == rule.ID })
+			if card := ruleText(p.data.Rules[k], p.data); !strings.Contains(card, "改动人员以前的排班保留到"+(today-1).String()) {
+				t.Errorf("the card does not say the past is kept:\n%s", card)
+			}
+			// A second edit the same day keeps the first's past too.
+			p.rules.edit(p.data.Rules[slices.IndexFunc(p.data.Rules, func(r store.ShiftRule) bool { return r.ID == rule.ID })])
+			p.rules.ed.minPeople.SetText("1")
+			test.Tap(p.rules.ed.saveBtn)
+			u.Wait()
+			again := turns()
+			for d := start; d < today; d++ {
+				if again[d] != was[d] {
+					t.Errorf("after a second edit, %s: %s, was %s", d, again[d], was[d])
+				}
+			}
+		})
+	}
+}
+
+// A post's own 农忙假 for 2028 (a year the app ships no calendar for)
+// does not hide that 2028's 寒假 and 暑假 are missing, and with 寒假
+// entered the calendar says 暑假 is. Red before: the status line was
+// empty once any school day of 2028 was stored.
+func TestCalendarSaysWhichSchoolBreakIsMissing(t *testing.T) {
+	ctx := context.Background()
+	s := newPinnedFixture(t)
+	rs, err := s.ShiftRules(ctx)
+	if err != nil || len(rs) == 0 {
+		t.Fatalf("fixture rules: %v", err)
+	}
+	gate := rs[0]
+	gate.ID, gate.Name, gate.Kind, gate.Holidays = "", "村小护学岗", schedule.KindSchoolGate, ""
+	gate.Spec, gate.Windows, gate.Rotate, gate.MinPeople, gate.ValidTo = `{"kind":"weekly","weekdays":[1,5]}`, "07:00-08:00", 0, 0, ""
+	if err := s.Save(ctx, &gate); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		add  store.Holiday
+		want string
+	}{
+		{store.Holiday{Name: "农忙假", Kind: schedule.HolidaySchool, DateFrom: "2028-05-29", DateTo: "2028-06-04"}, "没有2028年的学校放假（寒暑假）：村小护学岗"},
+		{store.Holiday{Name: "寒假", Kind: schedule.HolidaySchool, DateFrom: "2028-01-22", DateTo: "2028-02-20"}, "没有2028年的暑假：村小护学岗"},
+	} {
+		if err := rosterdata.SaveHoliday(ctx, s, &c.add, pinnedDay); err != nil {
+			t.Fatal(err)
+		}
+		_, p := openPatrol(t, s, "2028-03-06")
+		if got := p.cal.status.Text(); !p.cal.status.Visible() || !strings.Contains(got, c.want) {
+			t.Errorf("with %s stored, the status (shown %v) says %q, want %q", c.add.Name, p.cal.status.Visible(), got, c.want)
+		}
+	}
+}
+
+// A rule keeps the words it was written in, so a later fix of how they
+// are read can re-read them; a rule saved before, whose days can only be
+// the old digit-by-digit reading of 逢2、5、10 (two days running), says
+// so where it is shown, and so does one whose words read otherwise now.
+// Nothing is changed behind the officer's back. Red before: no words were
+// kept and nothing was said.
+func TestRuleKeepsItsWordsAndSaysWhenToCheckIt(t *testing.T) {
+	ctx := context.Background()
+	s := newPinnedFixture(t)
+	u, p := openPatrol(t, s, pinnedDay)
+	p.rules.edit(store.ShiftRule{})
+	e := p.rules.ed
+	test.Type(e.name, "逢集巡逻")
+	e.spec.SetText("农历逢2、5、10")
+	e.windows.SetText("07:00-08:00")
+	e.people.SetSelected(e.people.Options[:1])
+	test.Tap(e.saveBtn)
+	u.Wait()
+	rule := func(name string) store.ShiftRule {
+		t.Helper()
+		rs, err := s.ShiftRules(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs {
+			if r.Name == name {
+				return r
+			}
+		}
+		t.Fatalf("no rule %s", name)
+		return store.ShiftRule{}
+	}
+	if got := rule("逢集巡逻"); !strings.Contains(got.Spec, "农历逢2、5、10") {
+		t.Errorf("the words are not kept: %s", got.Spec)
+	}
+	team := rule("逢集巡逻").TeamID
+	for _, c := range []struct{ name, spec string }{
+		{"旧集日", `{"kind":"lunar","endings":[1,2,5,10]}`},
+		{"老集日", `{"kind":"lunar","endings":[1,4,7]}`},
+		{"重读集日", `{"kind":"lunar","endings":[1,2,5,10],"text":"农历逢2、5、10"}`},
+	} {
+		if err := s.Save(ctx, &store.ShiftRule{TeamID: team, Name: c.name, Kind: schedule.KindMarket, Spec: c.spec, Windows: "08:00-12:00"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.Refresh()
+	u.Wait()
+	for _, c := range []struct{ name, says string }{
+		{"逢集巡逻", ""}, {"旧集日", "没有存下原来的写法"}, {"老集日", ""}, {"重读集日", "按现在的读法，“农历逢2、5、10”是农历逢二、五、十"},
+	} {
+		k := slices.IndexFunc(p.data.Rules, func(r store.ShiftRule) bool { return r.Name == c.name })
+		if k < 0 {
+			t.Fatalf("no rule %s in the list", c.name)
+		}
+		// The list's card of the rule shows ruleText.
+		card := ruleText(p.data.Rules[k], p.data)
+		says := strings.Contains(card, "没有存下原来的写法") || strings.Contains(card, "按现在的读法")
+		if c.says == "" && says || c.says != "" && !strings.Contains(card, c.says) {
+			t.Errorf("%s's card says:\n%s\nwant %q", c.name, card, c.says)
+		}
+		if !strings.Contains(uitest.Joined(p.rules.List), card) {
+			t.Errorf("the list does not show %s's card", c.name)
+		}
+	}
+	// Saved again without its days touched, the old rule keeps no words
+	// it was not written in, and still says to check it.
+	p.rules.edit(rule("旧集日"))
+	if got := uitest.Joined(p.rules.ed.Object()); !strings.Contains(got, "没有存下原来的写法") {
+		t.Errorf("the editor does not say it:\n%s", got)
+	}
+	p.rules.ed.windows.SetText("08:00-11:00")
+	test.Tap(p.rules.ed.saveBtn)
+	u.Wait()
+	if got := rule("旧集日"); strings.Contains(got.Spec, "text") || got.Windows != "08:00-11:00" {
+		t.Errorf("saved again untouched: %s, %s", got.Spec, got.Windows)
+	}
+}

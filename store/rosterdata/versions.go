@@ -1,0 +1,167 @@
+package rosterdata
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"cunjing/store"
+	"cunjing/store/schedule"
+	"cunjing/store/schedule/almanac"
+)
+
+// SaveKeepingPast saves roster records (shift rules, members, teams) as
+// of today, keeping the past as it was: a rule whose people change — its
+// own list, its Rotate or MinPeople, or, for a rule drawing on its whole
+// team, the team's members — keeps who it put on duty until yesterday as
+// a version (schedule.Version), so the calendar, the duty tables and 完成情况
+// show the days before the edit as they were, and a rotation goes on
+// where it was. A rule that begins today or later keeps no version: it
+// has no past.
+func SaveKeepingPast(ctx context.Context, s *store.Store, today schedule.Date, recs ...store.Record) error {
+	return keepingPast(ctx, s, today, func(tx *store.Tx) error {
+		for i, r := range recs {
+			if err := tx.Save(r); err != nil {
+				if len(recs) > 1 {
+					return fmt.Errorf("record %d: %w", i+1, err)
+				}
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// DeleteKeepingPast deletes a roster record (a member leaving a team) as
+// SaveKeepingPast saves: the rules they stood on keep them on the days
+// before today.
+func DeleteKeepingPast(ctx context.Context, s *store.Store, today schedule.Date, rec store.Record, id string) error {
+	return keepingPast(ctx, s, today, func(tx *store.Tx) error { return tx.Delete(rec, id) })
+}
+
+func keepingPast(ctx context.Context, s *store.Store, today schedule.Date, write func(*store.Tx) error) error {
+	if err := almanac.CheckRange(today); err != nil {
+		return fmt.Errorf("roster: today: %w", err)
+	}
+	return s.Update(ctx, func(tx *store.Tx) error {
+		before, err := crewsTx(tx)
+		if err != nil {
+			return err
+		}
+		if err := write(tx); err != nil {
+			return err
+		}
+		after, err := crewsTx(tx)
+		if err != nil {
+			return err
+		}
+		for id, now := range after {
+			was, ok := before[id]
+			if !ok || was.same(now) || now.rule.Owner != s.DeviceID() {
+				continue // new, unchanged, or another device's (a post's rule at its station)
+			}
+			r := now.rule
+			keep, err := addPastVersion(&r, was, today)
+			if err != nil {
+				return err
+			}
+			if !keep {
+				continue
+			}
+			if err := tx.Save(&r); err != nil {
+				return fmt.Errorf("rule %s: keep who stood before %s: %w", r.Name, today, err)
+			}
+		}
+		return nil
+	})
+}
+
+// crew is who a stored rule puts on duty: its people resolved (its whole
+// team's members, in the roster's order, when it lists none) with their
+// names, and its Rotate and MinPeople.
+type crew struct {
+	rule      store.ShiftRule
+	people    []string
+	names     []string
+	rotate    int64
+	minPeople int64
+}
+
+func (c crew) same(o crew) bool {
+	return slices.Equal(c.people, o.people) && c.rotate == o.rotate && c.minPeople == o.minPeople
+}
+
+// crewsTx reads every live rule's crew inside tx, by rule ID. Members are
+// in the order ScheduleInput gives them (team, name, id), the order a
+// rule without a list takes its team in.
+func crewsTx(tx *store.Tx) (map[string]crew, error) {
+	members, err := store.LiveTx[store.Member](tx, "ORDER BY team_id, name, id")
+	if err != nil {
+		return nil, fmt.Errorf("roster: members: %w", err)
+	}
+	rules, err := store.LiveTx[store.ShiftRule](tx, "ORDER BY id")
+	if err != nil {
+		return nil, fmt.Errorf("roster: rules: %w", err)
+	}
+	name := map[string]string{}
+	for _, m := range members {
+		name[m.ID] = m.Name
+	}
+	out := make(map[string]crew, len(rules))
+	for _, r := range rules {
+		c := crew{rule: r, rotate: r.Rotate, minPeople: r.MinPeople}
+		if len(r.People) > 0 {
+			c.people = slices.Clone(r.People)
+		} else {
+			for _, m := range members {
+				if m.TeamID == r.TeamID {
+					c.people = append(c.people, m.ID)
+				}
+			}
+		}
+		for _, p := range c.people {
+			c.names = append(c.names, name[p])
+		}
+		out[r.ID] = c
+	}
+	return out, nil
+}
+
+// addPastVersion adds to r (as edited) the version that keeps was (its
+// crew before the edit) until the day before today, and reports whether
+// there was a past to keep: the rule began before today and no version
+// already ends yesterday (a second edit the same day changes only today
+// on).
+func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, error) {
+	from := was.rule.ValidFrom
+	if from != "" {
+		d, err := schedule.ParseDate(from)
+		if err != nil {
+			return false, fmt.Errorf("rule %s: valid_from: %w", r.Name, err)
+		}
+		if d >= today {
+			return false, nil
+		}
+	}
+	if len(was.people) == 0 {
+		return false, nil // nobody stood: nothing to keep
+	}
+	var vs []schedule.Version
+	if r.Versions != "" {
+		if err := json.Unmarshal([]byte(r.Versions), &vs); err != nil {
+			return false, fmt.Errorf("rule %s: earlier versions: %w", r.Name, err)
+		}
+	}
+	until := today - 1
+	if len(vs) > 0 && vs[len(vs)-1].Until >= until {
+		return false, nil
+	}
+	vs = append(vs, schedule.Version{Until: until, People: was.people, Names: was.names, Rotate: int(was.rotate), MinPeople: int(was.minPeople)})
+	b, err := json.Marshal(vs)
+	if err != nil {
+		return false, fmt.Errorf("rule %s: earlier versions: %w", r.Name, err)
+	}
+	r.Versions = string(b)
+	return true, nil
+}

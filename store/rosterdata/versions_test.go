@@ -1,0 +1,151 @@
+package rosterdata_test
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"cunjing/store"
+	"cunjing/store/rosterdata"
+	"cunjing/store/schedule"
+)
+
+// SaveKeepingPast keeps who stood until yesterday only when there is a
+// past and who stands changes; the versions it keeps are what ScheduleRule
+// hands the expansion.
+func TestSaveKeepingPast(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 5)
+	for _, c := range []struct {
+		name      string
+		validFrom string
+		edit      func(r *store.ShiftRule, m *store.Member)
+		versions  int // kept after the edit
+		people    []string
+	}{
+		{"people changed, begun before today", "2026-11-01", func(r *store.ShiftRule, m *store.Member) { r.People = r.People[:1] }, 1, []string{"甲", "乙"}},
+		{"rotate changed", "2026-11-01", func(r *store.ShiftRule, m *store.Member) { r.Rotate = 2 }, 1, []string{"甲", "乙"}},
+		{"begins today: no past", "2026-12-05", func(r *store.ShiftRule, m *store.Member) { r.People = r.People[:1] }, 0, nil},
+		{"begins later: no past", "2026-12-20", func(r *store.ShiftRule, m *store.Member) { r.People = r.People[:1] }, 0, nil},
+		{"only the name changed", "2026-11-01", func(r *store.ShiftRule, m *store.Member) { r.Name = "新名字" }, 0, nil},
+		{"a member's phone changed", "2026-11-01", func(r *store.ShiftRule, m *store.Member) { m.Phone = "13900002222" }, 0, nil},
+		{"a member renamed: the past keeps who stood", "2026-11-01", func(r *store.ShiftRule, m *store.Member) { m.Name = "甲甲" }, 0, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newTestStore(t, store.RolePost)
+			team := &store.Team{Name: "一队"}
+			a := &store.Member{TeamID: "", Name: "甲", Role: "民警"}
+			b := &store.Member{TeamID: "", Name: "乙", Role: "辅警"}
+			if err := s.Save(ctx, team); err != nil {
+				t.Fatal(err)
+			}
+			a.TeamID, b.TeamID = team.ID, team.ID
+			if err := s.Save(ctx, a, b); err != nil {
+				t.Fatal(err)
+			}
+			r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+				People: []string{a.ID, b.ID}, Rotate: 1, ValidFrom: c.validFrom}
+			if err := s.Save(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			c.edit(r, a)
+			if err := rosterdata.SaveKeepingPast(ctx, s, today, r, a); err != nil {
+				t.Fatal(err)
+			}
+			if c.versions > 0 {
+				// Twice the same day: still one version, the first edit's.
+				r2 := *r
+				r2.MinPeople = 1
+				if err := rosterdata.SaveKeepingPast(ctx, s, today, &r2); err != nil {
+					t.Fatal(err)
+				}
+			}
+			rs, err := s.ShiftRules(ctx)
+			if err != nil || len(rs) != 1 {
+				t.Fatalf("rules %v (%v)", rs, err)
+			}
+			var vs []schedule.Version
+			if rs[0].Versions != "" {
+				if err := json.Unmarshal([]byte(rs[0].Versions), &vs); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if len(vs) != c.versions {
+				t.Fatalf("%d versions kept, want %d: %s", len(vs), c.versions, rs[0].Versions)
+			}
+			if c.versions > 0 {
+				if vs[0].Until != today-1 || !slices.Equal(vs[0].Names, c.people) || vs[0].Rotate != 1 {
+					t.Errorf("version %+v", vs[0])
+				}
+			}
+			rule, err := rosterdata.ScheduleRule(rs[0])
+			if err != nil || len(rule.Versions) != c.versions {
+				t.Errorf("ScheduleRule: %d versions (%v)", len(rule.Versions), err)
+			}
+		})
+	}
+}
+
+// The versions travel with the rule: a station holding the post's changes
+// (in any order, twice) expands the post's past as the post had it before
+// the edit.
+func TestVersionsReachTheStation(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 5)
+	post := newTestStore(t, store.RolePost)
+	station := newTestStore(t, store.RoleStation)
+	team := &store.Team{Name: "一队"}
+	if err := post.Save(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	var ms []*store.Member
+	for _, n := range []string{"甲", "乙", "丙"} {
+		m := &store.Member{TeamID: team.ID, Name: n, Role: "辅警"}
+		if err := post.Save(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		ms = append(ms, m)
+	}
+	r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+		Rotate: 1, ValidFrom: "2026-11-01"}
+	if err := post.Save(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	turns := func(s *store.Store) []string {
+		t.Helper()
+		in, err := rosterdata.ScheduleInputOf(ctx, s, post.DeviceID())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sch, err := schedule.Expand(in, schedule.DateOf(2026, 11, 1), today-1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, sl := range sch.Slots {
+			out = append(out, sl.Date.String()+":"+strings.Join(sl.People, "、"))
+		}
+		return out
+	}
+	was := turns(post)
+	// 丙 leaves the team today: the team-wide rotation keeps 丙's turns.
+	if err := rosterdata.DeleteKeepingPast(ctx, post, today, &store.Member{}, ms[2].ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := turns(post); !slices.Equal(got, was) {
+		t.Fatalf("the post's past changed:\n%v\nwas\n%v", got, was)
+	}
+	ch := allChanges(t, post)
+	rev := slices.Clone(ch)
+	slices.Reverse(rev)
+	for _, batch := range [][]store.Change{rev, ch} {
+		if _, err := station.Apply(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := turns(station); !slices.Equal(got, was) {
+		t.Errorf("the station's past of the post:\n%v\nwant\n%v", got, was)
+	}
+}
