@@ -183,11 +183,6 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 	if err := e.applyJournal(ctx); err != nil {
 		return nil, err
 	}
-	// When changes arrive, for the month report (a read-only file cannot
-	// import anything either: the import says so then).
-	if err := e.book.EnsureArrivals(ctx); err != nil {
-		e.log.Warn("month report: arrival times cannot be kept", "err", err)
-	}
 	return e, nil
 }
 

@@ -306,14 +306,7 @@ func (s *Counter) MonthCountsByOwner(ctx context.Context, from, to string, fromM
 		}
 	}
 	// Changes that arrived from another device in the month, by this PC's
-	// clock (change_arrivals, made by the sync engine: syncbook.NoteArrival) ...
-	var arrivals int
-	if err := s.q.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'change_arrivals'").Scan(&arrivals); err != nil {
-		return nil, fmt.Errorf("month counts: %w", err)
-	}
-	if arrivals == 0 {
-		return out, s.stampedChanges(ctx, fromMs, toMs, "", get)
-	}
+	// clock (change_arrivals, migration 0022: syncbook.NoteArrival) ...
 	err = s.eachRow(ctx, `SELECT o.device, count(*) FROM change_arrivals a
 		JOIN changes c ON c.seq BETWEEN a.seq_from AND a.seq_to JOIN origins o ON o.n = c.origin
 		WHERE a.arrived_ms >= ? AND a.arrived_ms < ? AND c.tbl IN ('houses', 'households', 'residents') GROUP BY o.device`,

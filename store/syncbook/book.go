@@ -694,29 +694,6 @@ func (b *Book) DeleteSecret(ctx context.Context, name string) error {
 	return nil
 }
 
-// arrivalsSchema is the table of when changes of other devices arrived
-// here: one row per applied changeset that added to the change log, the
-// change-log numbers (changes.seq) it added and this PC's clock then. Local
-// bookkeeping, never synced. It is made when the sync engine opens
-// (EnsureArrivals), not by a numbered migration: this work's migration
-// number (0022) follows one not yet merged (0021), and nothing but the
-// engine writes it; a database no engine opened has none, and its changes
-// count by their stamps as before.
-const arrivalsSchema = `CREATE TABLE IF NOT EXISTS change_arrivals (
-  seq_to     INTEGER PRIMARY KEY,
-  seq_from   INTEGER NOT NULL,
-  arrived_ms INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS change_arrivals_by_time ON change_arrivals (arrived_ms);`
-
-// EnsureArrivals makes the table NoteArrival writes, if it is not there.
-func (b *Book) EnsureArrivals(ctx context.Context) error {
-	if _, err := b.q.ExecContext(ctx, arrivalsSchema); err != nil {
-		return fmt.Errorf("make change_arrivals: %w", err)
-	}
-	return nil
-}
-
 // NoteArrival records that the change-log entries seqFrom..seqTo (changes.seq)
 // arrived now, from another device: the month report counts them in the
 // month they arrived, by this PC's clock. Call it on the book of the
