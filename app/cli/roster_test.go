@@ -6,8 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"cunjing/app/cli/clitest"
+	"cunjing/store"
 )
 
 // print roster --week prints the Monday-to-Sunday week holding the date;
@@ -126,5 +128,37 @@ func TestCLIStationWithNothingPlanned(t *testing.T) {
 	out := clitest.MustRun(t, "station", "--db", st)
 	if !strings.Contains(out, "patrols nothing planned, 0 ad hoc") || strings.Contains(out, "100%") {
 		t.Errorf("cunjing station with nothing planned: %s", out)
+	}
+}
+
+// cunjing station on a server whose clock reads 23:30 UTC on 28 February
+// counts 1 March, the Beijing day it is there (07:30), both
+// without --today and with it (the time of day kept is Beijing's: a
+// station on a UTC server lagged a day between 00:00 and 08:00).
+func TestCLIStationCountsBeijingDays(t *testing.T) {
+	t.Parallel()
+	st := filepath.Join(t.TempDir(), "station.db")
+	clitest.MustRun(t, "init", "--db", st, "--role", "station", "--name", "城关派出所")
+	opt := store.Options{Now: func() time.Time { return time.Date(2027, 2, 28, 23, 30, 0, 0, time.UTC) }}
+	for _, c := range []struct {
+		args     []string
+		from, to string
+	}{
+		{nil, "2027-03-01", "2027-03-01"},
+		{[]string{"--today", "2026-11-30"}, "2026-11-01", "2026-11-30"},
+	} {
+		out, errs, code := clitest.RunWith(t, opt, append([]string{"station", "--db", st, "--json"}, c.args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", c.args, code, errs)
+		}
+		var v struct {
+			Plan struct{ From, To string } `json:"total_patrol_plan"`
+		}
+		if err := json.Unmarshal([]byte(out), &v); err != nil {
+			t.Fatalf("%v: %v\n%s", c.args, err, out)
+		}
+		if v.Plan.From != c.from || v.Plan.To != c.to {
+			t.Errorf("%v: counted %s..%s, want %s..%s", c.args, v.Plan.From, v.Plan.To, c.from, c.to)
+		}
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/clock"
 )
 
 // Build is what this build of cunjing is: the Version of FyneApp.toml and
@@ -155,7 +156,7 @@ func ParseOpen(ctx context.Context, env *Env, fs *flag.FlagSet, args []string, d
 // names: the start of a command that records a check made on a day. The
 // caller closes the store.
 func OpenDBOnDay(ctx context.Context, env *Env, db, today string) (*store.Store, string, error) {
-	day, err := CheckDay(today)
+	day, err := env.CheckDay(today)
 	if err != nil {
 		return nil, "", err
 	}
@@ -233,10 +234,15 @@ func User() string {
 	return "cli"
 }
 
-// CheckDay is --today or today's date, as YYYY-MM-DD.
-func CheckDay(s string) (string, error) {
+// Now is the time by the commands' clock (StoreOptions.Now, else the
+// system's) in Beijing time, so its date is the Beijing day on a server
+// set to UTC too (clock.Zone).
+func (e *Env) Now() time.Time { return clock.In(clock.Or(e.StoreOptions.Now)()) }
+
+// CheckDay is --today or today's date (Now), as YYYY-MM-DD.
+func (e *Env) CheckDay(s string) (string, error) {
 	if s == "" {
-		return time.Now().Format(time.DateOnly), nil
+		return e.Now().Format(time.DateOnly), nil
 	}
 	if _, err := time.Parse(time.DateOnly, s); err != nil {
 		return "", fmt.Errorf("%w: --today must be YYYY-MM-DD", ErrUsage)

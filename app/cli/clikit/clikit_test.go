@@ -2,12 +2,14 @@ package clikit
 
 import (
 	"context"
+	"cunjing/store"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 )
 
 // Flags may come before or after positional arguments; a wrong flag is a
@@ -91,8 +93,14 @@ func TestCheckDay(t *testing.T) {
 	for _, tt := range []struct {
 		in, want string
 		usage    bool
-	}{{"2026-11-24", "2026-11-24", false}, {"2026-02-30", "", true}, {"24.11.2026", "", true}} {
-		got, err := CheckDay(tt.in)
+	}{
+		{"2026-11-24", "2026-11-24", false}, {"2026-02-30", "", true}, {"24.11.2026", "", true},
+		// No --today: the Beijing day of the clock, whatever zone its
+		// time is in (23:30 UTC on the 5th is 07:30 on the 6th in Beijing).
+		{"", "2026-12-06", false},
+	} {
+		env := &Env{StoreOptions: store.Options{Now: func() time.Time { return time.Date(2026, 12, 5, 23, 30, 0, 0, time.UTC) }}}
+		got, err := env.CheckDay(tt.in)
 		if got != tt.want || errors.Is(err, ErrUsage) != tt.usage {
 			t.Errorf("CheckDay(%q) = %q, %v", tt.in, got, err)
 		}

@@ -112,7 +112,7 @@ func cmdHolidaysAdd(ctx context.Context, env *clikit.Env, args []string) error {
 	if *to == "" {
 		*to = *from
 	}
-	day, err := clikit.CheckDay(*today)
+	day, err := env.CheckDay(*today)
 	if err != nil {
 		return err
 	}

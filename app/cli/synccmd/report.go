@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
 
 	"cunjing/app/cli/clikit"
 	"cunjing/app/monthreport"
@@ -31,10 +30,7 @@ func Report(ctx context.Context, env *clikit.Env, args []string) error {
 	if *month == "" || *out == "" {
 		return fmt.Errorf("%w: --month and --out are required", clikit.ErrUsage)
 	}
-	now := time.Now()
-	if env.StoreOptions.Now != nil {
-		now = env.StoreOptions.Now()
-	}
+	now := env.Now()
 	s, err := clikit.OpenDB(ctx, env, *db)
 	if err != nil {
 		return err

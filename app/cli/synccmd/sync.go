@@ -370,13 +370,15 @@ func Station(ctx context.Context, env *clikit.Env, args []string) error {
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}
-	now := time.Now()
+	now := env.Now()
 	if *today != "" {
 		t, err := clock.Parse("2006-01-02", *today)
 		if err != nil {
 			return fmt.Errorf("%w: --today must be YYYY-MM-DD", clikit.ErrUsage)
 		}
-		now = t.Add(now.Sub(now.Truncate(24 * time.Hour))) // that day, at the time it is now
+		// That day, at the time of day it is now in Beijing.
+		h, m, sec := now.Clock()
+		now = time.Date(t.Year(), t.Month(), t.Day(), h, m, sec, now.Nanosecond(), clock.Zone)
 	}
 	// Patrol counts and the plan cover the same dates.
 	if *from == "" {
