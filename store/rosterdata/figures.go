@@ -61,6 +61,15 @@ func scheduleInputs(ctx context.Context, s *store.Store, cond string, args ...an
 		in.Members = append(in.Members, schedule.Member{ID: m.ID, TeamID: m.TeamID, Name: m.Name, Role: m.Role, Phone: m.Phone, Leave: leave})
 		ins[m.Owner] = in
 	}
+	former, err := formerMembers(ctx, s, ofOwners, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	for owner, ms := range former {
+		in := ins[owner]
+		in.Former = ms
+		ins[owner] = in
+	}
 	rules, err := store.Live[store.ShiftRule](ctx, s, ofOwners+"ORDER BY team_id, name, id", args...)
 	if err != nil {
 		return nil, nil, err

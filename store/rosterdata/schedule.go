@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"cunjing/store"
+	"cunjing/store/record"
 	"cunjing/store/schedule"
 )
 
@@ -32,6 +33,13 @@ func ScheduleInput(ctx context.Context, s *store.Store) (schedule.Input, error) 
 			return in, fmt.Errorf("member %s: leave: %w", m.Name, err)
 		}
 		in.Members = append(in.Members, schedule.Member{ID: m.ID, TeamID: m.TeamID, Name: m.Name, Role: m.Role, Phone: m.Phone, Leave: leave})
+	}
+	former, err := formerMembers(ctx, s, "")
+	if err != nil {
+		return in, err
+	}
+	for _, ms := range former { // as the live records: every owner's
+		in.Former = append(in.Former, ms...)
 	}
 	rules, err := s.ShiftRules(ctx)
 	if err != nil {
@@ -60,6 +68,21 @@ func ScheduleInput(ctx context.Context, s *store.Store) (schedule.Input, error) 
 		return in, err
 	}
 	return in, nil
+}
+
+// formerMembers are the members deleted since (tombstones keep their
+// names; schedule.Input.Former) by owner, of the owners matching and
+// (SQL: "AND owner = ? ", or "" for every owner).
+func formerMembers(ctx context.Context, s *store.Store, and string, args ...any) (map[string][]schedule.Member, error) {
+	gone, err := store.List[store.Member](ctx, s, "WHERE NOT ("+record.LiveSQL("")+") "+and+"ORDER BY id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("roster: members deleted: %w", err)
+	}
+	out := map[string][]schedule.Member{}
+	for _, m := range gone {
+		out[m.Owner] = append(out[m.Owner], schedule.Member{ID: m.ID, TeamID: m.TeamID, Name: m.Name})
+	}
+	return out, nil
 }
 
 // ScheduleRule converts one shift-rule record.

@@ -165,3 +165,108 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 	r.Versions = string(b)
 	return true, nil
 }
+
+// NeededError refuses to delete a member or a team a rule still needs: the
+// last person a rule lists, one its rotation cannot do without, or the
+// team rules draw on. Rule names the rules (at least one).
+type NeededError struct {
+	Member string   // the member's name ("" for a team)
+	Team   string   // the team's name ("" for a member)
+	Rules  []string // the rules that need them, by name
+}
+
+func (e *NeededError) Error() string {
+	if e.Team != "" {
+		return fmt.Sprintf("team %s is still drawn on by rules %v", e.Team, e.Rules)
+	}
+	return fmt.Sprintf("member %s is still needed by rules %v", e.Member, e.Rules)
+}
+
+// DeleteMember deletes a member who left, keeping the past as
+// DeleteKeepingPast does: every rule of this post that lists them lists
+// them no more from today (its earlier crew, with them, is kept as a
+// version). A rule that would be left with nobody, or with fewer people
+// than its rotation puts on a turn, refuses the deletion (*NeededError):
+// the officer changes that rule first.
+func DeleteMember(ctx context.Context, s *store.Store, today schedule.Date, id string) error {
+	return keepingPast(ctx, s, today, func(tx *store.Tx) error {
+		ms, err := store.LiveTx[store.Member](tx, "AND id = ?", id)
+		if err != nil {
+			return fmt.Errorf("roster: member: %w", err)
+		}
+		if len(ms) == 0 {
+			return fmt.Errorf("roster: member %s: %w", id, store.ErrNotFound)
+		}
+		rules, err := store.LiveTx[store.ShiftRule](tx, "AND owner = ? ORDER BY name, id", ms[0].Owner)
+		if err != nil {
+			return fmt.Errorf("roster: rules: %w", err)
+		}
+		team, err := store.LiveTx[store.Member](tx, "AND team_id = ? AND id != ?", ms[0].TeamID, id)
+		if err != nil {
+			return fmt.Errorf("roster: members: %w", err)
+		}
+		var needed []string
+		var edited []store.ShiftRule
+		for _, r := range rules {
+			if len(r.People) == 0 && r.TeamID == ms[0].TeamID && int64(len(team)) < r.Rotate {
+				needed = append(needed, r.Name) // the team's turns need them
+				continue
+			}
+			if !slices.Contains(r.People, id) {
+				continue
+			}
+			rest := slices.DeleteFunc(slices.Clone(r.People), func(p string) bool { return p == id })
+			if len(rest) == 0 || int64(len(rest)) < r.Rotate {
+				needed = append(needed, r.Name)
+				continue
+			}
+			r.People = rest
+			edited = append(edited, r)
+		}
+		if len(needed) > 0 {
+			return &NeededError{Member: ms[0].Name, Rules: needed}
+		}
+		for i := range edited {
+			if err := tx.Save(&edited[i]); err != nil {
+				return fmt.Errorf("rule %s: %w", edited[i].Name, err)
+			}
+		}
+		return tx.Delete(&store.Member{}, id)
+	})
+}
+
+// DeleteTeam deletes a team and its members together, so no member is
+// left in a team that is gone. A team rules still draw on is refused
+// (*NeededError): those rules would have nobody to draw on.
+func DeleteTeam(ctx context.Context, s *store.Store, today schedule.Date, id string) error {
+	return keepingPast(ctx, s, today, func(tx *store.Tx) error {
+		ts, err := store.LiveTx[store.Team](tx, "AND id = ?", id)
+		if err != nil {
+			return fmt.Errorf("roster: team: %w", err)
+		}
+		if len(ts) == 0 {
+			return fmt.Errorf("roster: team %s: %w", id, store.ErrNotFound)
+		}
+		rules, err := store.LiveTx[store.ShiftRule](tx, "AND team_id = ? ORDER BY name, id", id)
+		if err != nil {
+			return fmt.Errorf("roster: rules: %w", err)
+		}
+		if len(rules) > 0 {
+			e := &NeededError{Team: ts[0].Name}
+			for _, r := range rules {
+				e.Rules = append(e.Rules, r.Name)
+			}
+			return e
+		}
+		ms, err := store.LiveTx[store.Member](tx, "AND team_id = ?", id)
+		if err != nil {
+			return fmt.Errorf("roster: members: %w", err)
+		}
+		for _, m := range ms {
+			if err := tx.Delete(&store.Member{}, m.ID); err != nil {
+				return fmt.Errorf("delete member %s: %w", m.Name, err)
+			}
+		}
+		return tx.Delete(&store.Team{}, id)
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -256,6 +257,40 @@ func TestVersionsOfDeletedMembersAndBadVersions(t *testing.T) {
 		in.Rules = []Rule{bad}
 		if _, err := Expand(in, d0, d0+1); err == nil {
 			t.Errorf("%s: expanded", c.name)
+		}
+	}
+}
+
+// A rule's list may name a member deleted since (Input.Former): a copy of
+// the roster merged from before the deletion. They stand no more, the
+// others do; a list of nobody but former members is an error that says
+// so, not "unknown member"; a member neither live nor former still is.
+func TestFormerMembersOnARuleList(t *testing.T) {
+	d0 := DateOf(2026, 11, 1)
+	base := Input{Teams: []Team{{ID: "t", Name: "一队"}}, Members: []Member{{ID: "b", TeamID: "t", Name: "乙"}},
+		Former: []Member{{ID: "a", TeamID: "t", Name: "甲"}}}
+	for _, c := range []struct {
+		name   string
+		people []string
+		want   []string // who stands; nil: an error containing err
+		err    string
+	}{
+		{"a former member on the list", []string{"a", "b"}, []string{"乙"}, ""},
+		{"only former members", []string{"a"}, nil, "everyone listed was deleted"},
+		{"neither live nor former", []string{"x", "b"}, nil, "unknown member"},
+	} {
+		in := base
+		in.Rules = []Rule{{ID: "r", Name: "夜巡", TeamID: "t", Kind: KindPatrol, Spec: Spec{Kind: Daily},
+			Windows: []Window{{Start: 19 * 60, End: 21 * 60}}, People: c.people}}
+		sch, err := Expand(in, d0, d0)
+		if c.want == nil {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%s: %v, want an error saying %q", c.name, err, c.err)
+			}
+			continue
+		}
+		if err != nil || len(sch.Slots) != 1 || !slices.Equal(sch.Slots[0].People, c.want) {
+			t.Errorf("%s: %+v, %v; want %v", c.name, sch, err, c.want)
 		}
 	}
 }

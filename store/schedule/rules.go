@@ -153,6 +153,11 @@ type Input struct {
 	Members    []Member    `json:"members"`
 	Rules      []Rule      `json:"rules"`
 	Exceptions []Exception `json:"exceptions,omitempty"`
+	// Former are members deleted since (their last names): a rule's
+	// earlier version or a swap may still name one, and a rule's list
+	// merged from another copy of the roster may too. They stand on no
+	// day from now on; only their names are used.
+	Former []Member `json:"former,omitempty"`
 	// Holidays is the holiday calendar rules consult (see DefaultHolidays
 	// and MergeHolidays); nil means no holidays at all.
 	Holidays []Holiday `json:"holidays,omitempty"`
@@ -167,6 +172,7 @@ type Input struct {
 type compiled struct {
 	teams   map[string]*Team
 	members map[string]*Member
+	former  map[string]*Member // Input.Former not among Members
 	rules   []compiledRule
 	order   []int // rules by (name, id)
 	ruleIdx map[string]int
@@ -230,6 +236,12 @@ func (in *Input) compile() (*compiled, error) {
 		c.members[m.ID] = m
 		teamMembers[m.TeamID] = append(teamMembers[m.TeamID], m.ID)
 	}
+	c.former = map[string]*Member{}
+	for i := range in.Former {
+		if m := &in.Former[i]; m.ID != "" && c.members[m.ID] == nil {
+			c.former[m.ID] = m
+		}
+	}
 	for i := range in.Rules {
 		r := &in.Rules[i]
 		cr, err := c.compileRule(r, teamMembers[r.TeamID])
@@ -264,6 +276,8 @@ func (in *Input) compile() (*compiled, error) {
 					name := p
 					if k < len(v.Names) && v.Names[k] != "" {
 						name = v.Names[k]
+					} else if f := c.former[p]; f != nil {
+						name = f.Name
 					}
 					c.members[p] = &Member{ID: p, TeamID: r.TeamID, Name: name}
 				}
@@ -283,6 +297,15 @@ func (in *Input) compile() (*compiled, error) {
 		}
 	}
 	c.holidays = in.Holidays
+	// A swap or a replacement may name a member deleted since: known by
+	// the name they had, standing only where an exception puts them.
+	for i := range in.Exceptions {
+		for _, p := range []string{in.Exceptions[i].Person, in.Exceptions[i].Substitute} {
+			if f := c.former[p]; p != "" && c.members[p] == nil && f != nil {
+				c.members[p] = &Member{ID: p, TeamID: f.TeamID, Name: f.Name}
+			}
+		}
+	}
 	for i := range in.Exceptions {
 		e := &in.Exceptions[i]
 		ce, err := c.compileExc(e)
@@ -345,6 +368,12 @@ func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, err
 	cr.people = r.People
 	if len(cr.people) == 0 {
 		cr.people = teamMembers
+	} else if slices.ContainsFunc(r.People, func(p string) bool { return c.former[p] != nil }) {
+		// Someone on the list was deleted since: they stand no more.
+		cr.people = slices.DeleteFunc(slices.Clone(r.People), func(p string) bool { return c.former[p] != nil })
+		if len(cr.people) == 0 {
+			return cr, fmt.Errorf("everyone listed was deleted: list the people who stand now")
+		}
 	}
 	seen := map[string]bool{}
 	for _, p := range cr.people {

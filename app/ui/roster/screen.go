@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -195,6 +196,46 @@ func (p *Screen) Remove(rec store.Record, id string) {
 	kit.Save(p.u, nil, func(ctx context.Context) error {
 		return rosterdata.DeleteKeepingPast(ctx, p.u.Store(), today, rec, id)
 	}, p.Refresh)
+}
+
+// RemoveMember deletes a member who left (rosterdata.DeleteMember: the
+// rules listing them go on without them from today, the past keeps
+// them); one a rule still needs is refused with the rules to change first.
+func (p *Screen) RemoveMember(id string) {
+	p.removeNeeded(func(ctx context.Context, today schedule.Date) error {
+		return rosterdata.DeleteMember(ctx, p.u.Store(), today, id)
+	}, p.Refresh)
+}
+
+// RemoveTeam deletes a team with its members (rosterdata.DeleteTeam);
+// one rules still draw on is refused, naming them. done runs after.
+func (p *Screen) RemoveTeam(id string, done func()) {
+	p.removeNeeded(func(ctx context.Context, today schedule.Date) error {
+		return rosterdata.DeleteTeam(ctx, p.u.Store(), today, id)
+	}, func() {
+		done()
+		p.Refresh()
+	})
+}
+
+func (p *Screen) removeNeeded(del func(context.Context, schedule.Date) error, done func()) {
+	if p.refuseEdit() {
+		return
+	}
+	today := p.Today()
+	kit.Run(p.u, func(ctx context.Context) error { return del(ctx, today) }, func(err error) {
+		var ne *rosterdata.NeededError
+		if !errors.As(err, &ne) {
+			p.u.SaveFailed(nil, err)
+			return
+		}
+		rules := "「" + strings.Join(ne.Rules, "」「") + "」"
+		msg := fmt.Sprintf(lang.L("roster.member.needed"), ne.Member, rules)
+		if ne.Team != "" {
+			msg = fmt.Sprintf(lang.L("roster.team.needed"), ne.Team, rules)
+		}
+		dialog.ShowInformation(lang.L("roster.needed.title"), msg, p.u.Window())
+	}, done)
 }
 
 // describeSpec says a rule's calendar the way the village writes it

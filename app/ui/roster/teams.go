@@ -1,8 +1,6 @@
 package roster
 
 import (
-	"context"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -60,7 +58,7 @@ func (t *teamsTab) show() {
 			l.Wrapping = fyne.TextWrapWord
 			edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { t.editMember(m) })
 			del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
-				t.p.u.ConfirmDelete(m.Name, func() { t.p.Remove(&store.Member{}, m.ID) })
+				t.p.u.ConfirmDelete(m.Name, func() { t.p.RemoveMember(m.ID) })
 			})
 			if t.p.readOnly {
 				rows = append(rows, l)
@@ -88,27 +86,9 @@ func (t *teamsTab) show() {
 }
 
 // removeTeam tombstones a team and its members together, so no member is
-// left belonging to a team that is gone.
+// left belonging to a team that is gone (refused while rules draw on it).
 func (t *teamsTab) removeTeam(id string) {
-	var ms []string
-	for _, m := range t.p.data.Members {
-		if m.TeamID == id {
-			ms = append(ms, m.ID)
-		}
-	}
-	kit.Save(t.p.u, nil, func(ctx context.Context) error {
-		return t.p.u.Store().Update(ctx, func(tx *store.Tx) error {
-			for _, m := range ms {
-				if err := tx.Delete(&store.Member{}, m); err != nil {
-					return fmt.Errorf("delete member %s: %w", m, err)
-				}
-			}
-			return tx.Delete(&store.Team{}, id)
-		})
-	}, func() {
-		t.closeEditor()
-		t.p.Refresh()
-	})
+	t.p.RemoveTeam(id, t.closeEditor)
 }
 
 // teamEditor is the form of one team.

@@ -15,6 +15,17 @@ import (
 	"cunjing/store/schedule"
 )
 
+// leaves deletes 孙辅警 as the member's delete button does.
+func leaves(t *testing.T, p *Screen, _ store.ShiftRule) {
+	for _, m := range p.data.Members {
+		if m.Name == "孙辅警" {
+			p.RemoveMember(m.ID)
+			return
+		}
+	}
+	t.Fatal("no 孙辅警")
+}
+
 // Editing who stands on a rule — its people, or the members of the team
 // a rule draws on — changes the days from the edit on, never the past:
 // the calendar, the duty tables and 完成情况 show the turns as they were
@@ -55,15 +66,10 @@ func TestEditingWhoStandsKeepsThePast(t *testing.T) {
 			e.name.SetText("李新人")
 			e.save()
 		}},
-		{"a member leaves the team", false, func(t *testing.T, p *Screen, rule store.ShiftRule) {
-			for _, m := range p.data.Members {
-				if m.Name == "孙辅警" {
-					p.Remove(&store.Member{}, m.ID)
-					return
-				}
-			}
-			t.Fatal("no 孙辅警")
-		}},
+		{"a member leaves the team", false, leaves},
+		// Deleting someone a rule lists takes them off it from today (it
+		// failed the whole roster before: "unknown member").
+		{"a member the rule lists leaves", true, leaves},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newPinnedFixture(t)
@@ -257,5 +263,49 @@ func TestRuleKeepsItsWordsAndSaysWhenToCheckIt(t *testing.T) {
 	u.Wait()
 	if got := rule("旧集日"); strings.Contains(got.Spec, "text") || got.Windows != "08:00-11:00" {
 		t.Errorf("saved again untouched: %s, %s", got.Spec, got.Windows)
+	}
+}
+
+// Deleting the one person a rule lists is refused with a message naming
+// the rule, and nobody is deleted; deleting a team rules draw on likewise.
+// Before, the member went and the calendar said 排班没能展开 with
+// "unknown member" behind it.
+func TestDeletingSomeoneARuleNeeds(t *testing.T) {
+	ctx := context.Background()
+	s := newPinnedFixture(t)
+	team := &store.Team{Name: "夜巡队"}
+	if err := s.Save(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	qian := &store.Member{TeamID: team.ID, Name: "钱村警", Role: "村警"}
+	if err := s.Save(ctx, qian); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, &store.ShiftRule{TeamID: team.ID, Name: "村口夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`,
+		Windows: "20:00-22:00", People: []string{qian.ID}, ValidFrom: "2026-11-01"}); err != nil {
+		t.Fatal(err)
+	}
+	u, p := openPatrol(t, s, pinnedDay)
+	for _, c := range []struct {
+		name string
+		del  func()
+		want string
+	}{
+		{"the one member a rule lists", func() { p.RemoveMember(qian.ID) }, "钱村警 还是这些规则排班要用的人：「村口夜巡」"},
+		{"a team a rule draws on", func() { p.RemoveTeam(team.ID, func() {}) }, "夜巡队 还有规则在用：「村口夜巡」"},
+	} {
+		c.del()
+		u.Wait()
+		if shown := uitest.Shown(u.Window().Canvas().Overlays().Top()); !strings.Contains(shown, "还不能删除") || !strings.Contains(shown, c.want) {
+			t.Errorf("%s: the window says:\n%s", c.name, shown)
+		}
+		if ms, err := s.Members(ctx, team.ID); err != nil || len(ms) != 1 {
+			t.Errorf("%s: %d members left (%v)", c.name, len(ms), err)
+		}
+		u.Window().Canvas().Overlays().Top().Hide()
+		u.Window().Canvas().Overlays().Remove(u.Window().Canvas().Overlays().Top())
+	}
+	if err := p.data.InErr; err != nil {
+		t.Errorf("the roster does not read: %v", err)
 	}
 }

@@ -1,0 +1,121 @@
+package rosterdata_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"testing"
+
+	"cunjing/store"
+	"cunjing/store/rosterdata"
+	"cunjing/store/schedule"
+)
+
+// A member who left is deleted and the roster goes on: the rules that
+// listed them go on without them from today, the days before keep them
+// (on their turns and on a swap they made), and a rule that would be left
+// with nobody, or short of its rotation, refuses the deletion and names
+// itself. A team rules draw on is refused likewise. Before, the deletion
+// went through and every rule listing the member failed the whole roster
+// ("unknown member"): the calendar, the duty tables and the emergency
+// card's on-duty with it.
+func TestDeleteMemberKeepsTheRosterWorking(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 5)
+	s := newTestStore(t, store.RolePost)
+	team := &store.Team{Name: "一队"}
+	if err := s.Save(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警"}
+	b := &store.Member{TeamID: team.ID, Name: "乙", Role: "辅警"}
+	c := &store.Member{TeamID: team.ID, Name: "丙", Role: "村警"}
+	if err := s.Save(ctx, a, b, c); err != nil {
+		t.Fatal(err)
+	}
+	rule := func(name string, people []string, rotate int64) *store.ShiftRule {
+		return &store.ShiftRule{TeamID: team.ID, Name: name, Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+			People: people, Rotate: rotate, ValidFrom: "2026-11-20"}
+	}
+	night := rule("夜巡", []string{a.ID, b.ID}, 1)
+	alone := rule("甲的早班", []string{a.ID}, 0)
+	pair := rule("两人一班", []string{a.ID, c.ID}, 2)
+	if err := s.Save(ctx, night, alone, pair); err != nil {
+		t.Fatal(err)
+	}
+	// 甲 and 乙 swapped turns on 11-30 and 12-01 (a past swap names 甲).
+	// 丙, on no rule of theirs, stood 乙's turns of 11-21..11-29 in.
+	stoodIn := schedule.Exception{Name: "丙替乙", Action: schedule.Replace, Dates: &schedule.DateRange{From: schedule.DateOf(2026, 11, 21), To: schedule.DateOf(2026, 11, 29)},
+		Rules: []string{night.ID}, Person: b.ID, Substitute: c.ID}
+	for _, x := range append(schedule.Swap("swap", night.ID, a.ID, schedule.DateOf(2026, 11, 30), b.ID, schedule.DateOf(2026, 12, 1)), stoodIn) {
+		spec, err := json.Marshal(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Save(ctx, &store.ShiftException{Name: x.Name, Spec: string(spec)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := standing(t, s, night.ID, today)
+
+	var ne *rosterdata.NeededError
+	err := rosterdata.DeleteMember(ctx, s, today, a.ID)
+	if !errors.As(err, &ne) || ne.Member != "甲" || !slices.Equal(ne.Rules, []string{"两人一班", "甲的早班"}) {
+		t.Fatalf("deleting the last person of a rule: %v, want a NeededError naming 两人一班 and 甲的早班", err)
+	}
+	if ms, _ := s.Members(ctx, ""); len(ms) != 3 {
+		t.Fatalf("a refused deletion deleted: %d members", len(ms))
+	}
+	if err := rosterdata.DeleteTeam(ctx, s, today, team.ID); !errors.As(err, &ne) || ne.Team != "一队" || len(ne.Rules) != 3 {
+		t.Fatalf("deleting a team rules draw on: %v", err)
+	}
+
+	for _, r := range []*store.ShiftRule{alone, pair} {
+		if err := rosterdata.DeleteKeepingPast(ctx, s, today, &store.ShiftRule{}, r.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rosterdata.DeleteMember(ctx, s, today, a.ID); err != nil {
+		t.Fatalf("deleting 甲 once no rule needs them alone: %v", err)
+	}
+	// 丙 leaves too (the rule 两人一班 is gone: they are on no rule).
+	if err := rosterdata.DeleteMember(ctx, s, today, c.ID); err != nil {
+		t.Fatalf("deleting 丙: %v", err)
+	}
+	after := standing(t, s, night.ID, today)
+	for d := schedule.DateOf(2026, 11, 20); d <= today+6; d++ {
+		switch {
+		case d < today && after[d] != before[d]:
+			t.Errorf("%s: %s stands after the deletion, %s stood before", d, after[d], before[d])
+		case d >= today && after[d] != "乙":
+			t.Errorf("%s: %q stands, want 乙 alone from today", d, after[d])
+		}
+	}
+	if before[schedule.DateOf(2026, 12, 1)] != "甲" || before[schedule.DateOf(2026, 11, 21)] != "丙" {
+		t.Errorf("the swap and the stand-in: 12-01 was %s's, 11-21 %s's before", before[schedule.DateOf(2026, 12, 1)], before[schedule.DateOf(2026, 11, 21)])
+	}
+}
+
+// standing is who stands on rule ruleID each day from 2026-11-20 to a
+// week after today, by the post's ScheduleInput (names joined).
+func standing(t *testing.T, s *store.Store, ruleID string, today schedule.Date) map[schedule.Date]string {
+	t.Helper()
+	in, err := rosterdata.ScheduleInput(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sch, err := schedule.Expand(in, schedule.DateOf(2026, 11, 20), today+6)
+	if err != nil {
+		t.Fatalf("the roster does not expand: %v", err)
+	}
+	out := map[schedule.Date]string{}
+	for _, sl := range sch.Slots {
+		if sl.RuleID == ruleID {
+			for _, n := range sl.People {
+				out[sl.Date] += n
+			}
+		}
+	}
+	return out
+}
