@@ -345,19 +345,6 @@ const (
 	rlRows   = 25 // rows a page holds at most
 )
 
-// evenShare is the rows [first, last) of page k when total rows are
-// shared over n pages: the first total%n pages hold one row more than the
-// rest, so no two pages differ by more than one row.
-func evenShare(total, n, k int) (first, last int) {
-	per, more := total/n, total%n
-	first = k*per + min(k, more)
-	last = first + per
-	if k < more {
-		last++
-	}
-	return first, last
-}
-
 // ReplaceListPages lays the list out as A4 tables: 序号, 原门牌 → 新门牌,
 // 巷道, 户主 and a box to tick when the new plate is up.
 func ReplaceListPages(l ReplaceList) ([]Page, error) {
@@ -367,11 +354,11 @@ func ReplaceListPages(l ReplaceList) ([]Page, error) {
 	// As few pages as hold the rows, the rows shared out evenly: 51 houses
 	// are three pages of 17, not 25, 25 and one row alone.
 	// Pages of ceil(len/n) rows each left 676 rows as 27 pages of 25 and
-	// one of 1 (evenShare: 24 or 25 each).
+	// one of 1 (typeset.EvenShare: 24 or 25 each).
 	n := (len(l.Rows) + rlRows - 1) / rlRows
 	var pages []Page
 	for k := 0; k < n; k++ {
-		first, last := evenShare(len(l.Rows), n, k)
+		first, last := typeset.EvenShare(len(l.Rows), n, k)
 		rows := l.Rows[first:last]
 		pages = append(pages, Page{W: 210, H: 297, Label: fmt.Sprintf("门牌更换清单 %d/%d", k+1, n), Draw: func(s Surface) error {
 			return drawReplaceList(s, l, rows, first, k+1, n)

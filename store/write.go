@@ -211,17 +211,21 @@ func classify(err error) error {
 
 // Save validates and stores records in one transaction (see Tx.Save).
 func (s *Store) Save(ctx context.Context, recs ...Record) error {
-	return s.Update(ctx, func(tx *Tx) error {
-		for i, r := range recs {
-			if err := tx.Save(r); err != nil {
-				if len(recs) > 1 {
-					return fmt.Errorf("record %d: %w", i+1, err)
-				}
-				return err
+	return s.Update(ctx, func(tx *Tx) error { return tx.SaveAll(recs...) })
+}
+
+// SaveAll is Tx.Save of each record in turn; an error names the record's
+// place when there are several.
+func (tx *Tx) SaveAll(recs ...Record) error {
+	for i, r := range recs {
+		if err := tx.Save(r); err != nil {
+			if len(recs) > 1 {
+				return fmt.Errorf("record %d: %w", i+1, err)
 			}
+			return err
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // stamp returns the transaction's timestamp, issuing it on first use after

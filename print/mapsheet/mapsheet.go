@@ -731,25 +731,12 @@ func indexShare(rows, perCol, cols int) [][][2]int {
 	pages := (rows + perCol*cols - 1) / (perCol * cols)
 	out := make([][][2]int, pages)
 	for pg := range out {
-		first, last := evenShare(rows, pages, pg)
+		first, last := typeset.EvenShare(rows, pages, pg)
 		n := last - first
 		for c := 0; c < min(cols, n); c++ {
-			a, b := evenShare(n, min(cols, n), c)
+			a, b := typeset.EvenShare(n, min(cols, n), c)
 			out[pg] = append(out[pg], [2]int{first + a, first + b})
 		}
 	}
 	return out
-}
-
-// evenShare is the rows [first, last) of share k when total rows are
-// shared over n: the first total%n shares hold one row more than the
-// rest (print.ReplaceListPages shares its pages the same way).
-func evenShare(total, n, k int) (first, last int) {
-	per, more := total/n, total%n
-	first = k*per + min(k, more)
-	last = first + per
-	if k < more {
-		last++
-	}
-	return first, last
 }

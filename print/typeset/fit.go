@@ -263,3 +263,17 @@ func Phone(p string) string {
 	}
 	return strings.TrimSpace(p)
 }
+
+// EvenShare is the rows [first, last) of share k when total rows are
+// shared over n (pages, or a page's columns): the first total%n shares
+// hold one row more than the rest, so no two differ by more than one row
+// and the last is never a row or two alone.
+func EvenShare(total, n, k int) (first, last int) {
+	per, more := total/n, total%n
+	first = k*per + min(k, more)
+	last = first + per
+	if k < more {
+		last++
+	}
+	return first, last
+}

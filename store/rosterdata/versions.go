@@ -20,17 +20,7 @@ import (
 // where it was. A rule that begins today or later keeps no version: it
 // has no past.
 func SaveKeepingPast(ctx context.Context, s *store.Store, today schedule.Date, recs ...store.Record) error {
-	return keepingPast(ctx, s, today, func(tx *store.Tx) error {
-		for i, r := range recs {
-			if err := tx.Save(r); err != nil {
-				if len(recs) > 1 {
-					return fmt.Errorf("record %d: %w", i+1, err)
-				}
-				return err
-			}
-		}
-		return nil
-	})
+	return keepingPast(ctx, s, today, func(tx *store.Tx) error { return tx.SaveAll(recs...) })
 }
 
 // DeleteKeepingPast deletes a roster record (a member leaving a team) as
