@@ -119,3 +119,70 @@ func standing(t *testing.T, s *store.Store, ruleID string, today schedule.Date) 
 	}
 	return out
 }
+
+// Deleting a rule that has run ends it yesterday, so the days it planned
+// stay (a 护学岗 rule deleted at the end of a term took the term's planned
+// turns out of 完成情况 and the month report); one that has not begun, or
+// has ended, goes.
+func TestDeleteRuleKeepsItsPast(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 5)
+	for _, c := range []struct {
+		name     string
+		from, to string
+		ended    bool   // kept, ending yesterday
+		validTo  string // after, when kept
+	}{
+		{"running since November", "2026-11-01", "", true, "2026-12-04"},
+		{"running with an end next month", "2026-11-01", "2027-01-15", true, "2026-12-04"},
+		{"no start date", "", "", true, "2026-12-04"},
+		{"begins today", "2026-12-05", "", false, ""},
+		{"begins next week", "2026-12-12", "", false, ""},
+		{"ended last week", "2026-11-01", "2026-11-28", false, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newTestStore(t, store.RolePost)
+			team := &store.Team{Name: "一队"}
+			if err := s.Save(ctx, team); err != nil {
+				t.Fatal(err)
+			}
+			a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警"}
+			if err := s.Save(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			r := &store.ShiftRule{TeamID: team.ID, Name: "护学岗", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "07:00-08:00",
+				People: []string{a.ID}, ValidFrom: c.from, ValidTo: c.to}
+			if err := s.Save(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			before := standing(t, s, r.ID, today)
+			ended, err := rosterdata.DeleteRule(ctx, s, today, r.ID)
+			if err != nil || ended != c.ended {
+				t.Fatalf("DeleteRule: ended %v, %v; want ended %v", ended, err, c.ended)
+			}
+			rs, err := s.ShiftRules(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !c.ended {
+				if len(rs) != 0 {
+					t.Fatalf("the rule is still there: %+v", rs)
+				}
+				return
+			}
+			if len(rs) != 1 || rs[0].ValidTo != c.validTo || !rosterdata.RuleEnded(rs[0], today) {
+				t.Fatalf("rules after: %+v, want one ending %s", rs, c.validTo)
+			}
+			after := standing(t, s, r.ID, today)
+			for d := schedule.DateOf(2026, 11, 20); d <= today+6; d++ {
+				want := before[d]
+				if d >= today {
+					want = ""
+				}
+				if after[d] != want {
+					t.Errorf("%s: %q stands, want %q", d, after[d], want)
+				}
+			}
+		})
+	}
+}

@@ -260,3 +260,55 @@ func DeleteTeam(ctx context.Context, s *store.Store, today schedule.Date, id str
 		return tx.Delete(&store.Team{}, id)
 	})
 }
+
+// DeleteRule takes a rule off the roster from today. A rule that has
+// run before today ends yesterday instead of going (ended: its ValidTo is
+// set), so the calendar, the duty tables and the months' figures keep the
+// days it planned — a 护学岗 rule deleted at the end of a term would
+// otherwise take the whole term's planned turns out of 完成情况 and the
+// month report. A rule that has not begun, or ended before today, is
+// deleted (a tombstone): the officer asked for it to go.
+func DeleteRule(ctx context.Context, s *store.Store, today schedule.Date, id string) (ended bool, err error) {
+	if err := almanac.CheckRange(today); err != nil {
+		return false, fmt.Errorf("roster: today: %w", err)
+	}
+	err = s.Update(ctx, func(tx *store.Tx) error {
+		rs, err := store.LiveTx[store.ShiftRule](tx, "AND id = ?", id)
+		if err != nil {
+			return fmt.Errorf("roster: rule: %w", err)
+		}
+		if len(rs) == 0 {
+			return fmt.Errorf("roster: rule %s: %w", id, store.ErrNotFound)
+		}
+		r := rs[0]
+		if RuleEnded(r, today) || !RuleBegan(r, today) {
+			return tx.Delete(&store.ShiftRule{}, id)
+		}
+		r.ValidTo, ended = (today - 1).String(), true
+		if err := tx.Save(&r); err != nil {
+			return fmt.Errorf("rule %s: end it yesterday: %w", r.Name, err)
+		}
+		return nil
+	})
+	return ended, err
+}
+
+// RuleEnded says whether a rule's last day is before today (it plans no
+// day from today on); one whose end date does not read has not ended.
+func RuleEnded(r store.ShiftRule, today schedule.Date) bool {
+	if r.ValidTo == "" {
+		return false
+	}
+	to, err := schedule.ParseDate(r.ValidTo)
+	return err == nil && to < today
+}
+
+// RuleBegan says whether a rule planned days before today (no start date:
+// it always did).
+func RuleBegan(r store.ShiftRule, today schedule.Date) bool {
+	if r.ValidFrom == "" {
+		return true
+	}
+	from, err := schedule.ParseDate(r.ValidFrom)
+	return err == nil && from < today
+}

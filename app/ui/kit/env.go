@@ -182,7 +182,13 @@ func (e *Env) SaveFailed(f *EditForm, err error) {
 
 // ConfirmDelete asks before a record is deleted, naming it.
 func (e *Env) ConfirmDelete(what string, del func()) {
-	d := dialog.NewConfirm(lang.L("roster.delete.title"), fmt.Sprintf(lang.L("roster.delete.question"), what), func(ok bool) {
+	e.ConfirmDeleteSaying(fmt.Sprintf(lang.L("roster.delete.question"), what), del)
+}
+
+// ConfirmDeleteSaying is ConfirmDelete asking question: what a deletion
+// does where it is not the usual (a rule that has run ends instead).
+func (e *Env) ConfirmDeleteSaying(question string, del func()) {
+	d := dialog.NewConfirm(lang.L("roster.delete.title"), question, func(ok bool) {
 		if ok {
 			del()
 		}

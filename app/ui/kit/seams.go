@@ -37,6 +37,7 @@ type Base interface {
 type Editing interface {
 	SaveFailed(f *EditForm, err error)
 	ConfirmDelete(what string, del func())
+	ConfirmDeleteSaying(question string, del func())
 }
 
 var (

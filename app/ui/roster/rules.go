@@ -15,6 +15,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
+	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
 
@@ -43,14 +44,35 @@ func (t *rulesTab) show() {
 	if len(d.Rules) == 0 {
 		out = append(out, kit.StatusLabel(lang.L("roster.rule.none")))
 	}
+	// Rules still planning come first; those that ended (a rule deleted
+	// after it ran ends the day before: rosterdata.DeleteRule) below,
+	// since their days stay in the calendar and the figures.
+	today := t.p.Today()
+	var ended []fyne.CanvasObject
 	for _, r := range d.Rules {
 		r := r
-		out = append(out, t.p.RecordCard("", d.TeamName(r.TeamID), ruleText(r, d), func() { t.edit(r) }, r.Name, func() {
+		question := fmt.Sprintf(lang.L("roster.delete.question"), r.Name)
+		switch {
+		case rosterdata.RuleEnded(r, today):
+			question = fmt.Sprintf(lang.L("roster.rule.deleteEnded"), r.Name)
+		case rosterdata.RuleBegan(r, today):
+			question = fmt.Sprintf(lang.L("roster.rule.endQuestion"), r.Name)
+		}
+		card := t.p.RecordCardAsking("", d.TeamName(r.TeamID), ruleText(r, d), func() { t.edit(r) }, question, func() {
 			if t.ed != nil && t.ed.rule.ID == r.ID {
 				t.closeEditor()
 			}
-			t.p.Remove(&store.ShiftRule{}, r.ID)
-		}))
+			t.p.RemoveRule(r.ID)
+		})
+		if rosterdata.RuleEnded(r, today) {
+			ended = append(ended, card)
+			continue
+		}
+		out = append(out, card)
+	}
+	if len(ended) > 0 {
+		out = append(out, widget.NewLabelWithStyle(lang.L("roster.rule.endedTitle"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		out = append(out, ended...)
 	}
 	t.List.Objects = out
 	t.List.Refresh()

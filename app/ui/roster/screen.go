@@ -198,6 +198,20 @@ func (p *Screen) Remove(rec store.Record, id string) {
 	}, p.Refresh)
 }
 
+// RemoveRule takes a rule off the roster from today
+// (rosterdata.DeleteRule): one that has run ends yesterday and keeps its
+// past; one that has not, or has ended, is deleted.
+func (p *Screen) RemoveRule(id string) {
+	if p.refuseEdit() {
+		return
+	}
+	today := p.Today()
+	kit.Save(p.u, nil, func(ctx context.Context) error {
+		_, err := rosterdata.DeleteRule(ctx, p.u.Store(), today, id)
+		return err
+	}, p.Refresh)
+}
+
 // RemoveMember deletes a member who left (rosterdata.DeleteMember: the
 // rules listing them go on without them from today, the past keeps
 // them); one a rule still needs is refused with the rules to change first.
@@ -308,13 +322,18 @@ func ruleText(r store.ShiftRule, d tab.Data) string {
 // edits it and one that deletes it once the officer said yes to its name
 // (neither where the screen only shows: a station's).
 func (p *Screen) RecordCard(title, subtitle, text string, edit func(), name string, del func()) fyne.CanvasObject {
+	return p.RecordCardAsking(title, subtitle, text, edit, fmt.Sprintf(lang.L("roster.delete.question"), name), del)
+}
+
+// RecordCardAsking is RecordCard whose delete button asks question.
+func (p *Screen) RecordCardAsking(title, subtitle, text string, edit func(), question string, del func()) fyne.CanvasObject {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	if p.readOnly {
 		return widget.NewCard(title, subtitle, l)
 	}
 	e := widget.NewButtonWithIcon(lang.L("roster.edit"), theme.DocumentCreateIcon(), edit)
-	d := widget.NewButtonWithIcon(lang.L("roster.delete"), theme.DeleteIcon(), func() { p.u.ConfirmDelete(name, del) })
+	d := widget.NewButtonWithIcon(lang.L("roster.delete"), theme.DeleteIcon(), func() { p.u.ConfirmDeleteSaying(question, del) })
 	return widget.NewCard(title, subtitle, container.NewVBox(l, container.NewHBox(layout.NewSpacer(), e, d)))
 }
 

@@ -309,3 +309,34 @@ func TestDeletingSomeoneARuleNeeds(t *testing.T) {
 		t.Errorf("the roster does not read: %v", err)
 	}
 }
+
+// Deleting a rule that has run asks whether to end it (saying its past
+// stays) and moves it under 已结束的规则; the calendar keeps its days.
+func TestDeletingARuleThatRanEndsIt(t *testing.T) {
+	ctx := context.Background()
+	s := newPinnedFixture(t)
+	teams, err := s.Teams(ctx)
+	if err != nil || len(teams) == 0 {
+		t.Fatalf("teams: %v", err)
+	}
+	rule := &store.ShiftRule{TeamID: teams[0].ID, Name: "秋季护学岗", Kind: schedule.KindSchoolGate, Spec: `{"kind":"daily"}`,
+		Windows: "07:00-08:00", MinPeople: 1, ValidFrom: "2026-09-01"}
+	if err := s.Save(ctx, rule); err != nil {
+		t.Fatal(err)
+	}
+	u, p := openPatrol(t, s, pinnedDay)
+	p.rules.show()
+	if got := uitest.Joined(p.rules.List); strings.Contains(got, "已结束的规则") {
+		t.Fatalf("an ended section before anything ended:\n%s", got)
+	}
+	p.RemoveRule(rule.ID)
+	u.Wait()
+	k := slices.IndexFunc(p.data.Rules, func(r store.ShiftRule) bool { return r.ID == rule.ID })
+	if k < 0 || p.data.Rules[k].ValidTo != "2026-12-01" {
+		t.Fatalf("the rule after deleting it: %+v", p.data.Rules)
+	}
+	got := uitest.Joined(p.rules.List)
+	if i, j := strings.Index(got, "已结束的规则"), strings.Index(got, "秋季护学岗"); i < 0 || j < i {
+		t.Errorf("秋季护学岗 is not under 已结束的规则:\n%s", got)
+	}
+}
