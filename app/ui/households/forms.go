@@ -3,6 +3,7 @@ package households
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -412,7 +413,9 @@ func (e *householdForm) save() {
 	r.AreaM2 = 0
 	if s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(e.area.Text), "平方米")); s != "" {
 		a, err := strconv.ParseFloat(strings.TrimSuffix(s, "㎡"), 64)
-		if err != nil || a < 0 {
+		// ParseFloat also reads NaN and Inf: no area (SQLite stores NaN
+		// as NULL, which the column refuses).
+		if err != nil || a < 0 || math.IsNaN(a) || math.IsInf(a, 0) {
 			f.SetError("area_m2", lang.L("households.hh.areaBad"))
 			ok = false
 		}
@@ -603,9 +606,11 @@ func (e *residentForm) checkID() (ok bool) {
 	return true
 }
 
+// age is whole years on now's day: a year more on the birthday's month
+// and day (day of year would be a day off after February in leap years).
 func age(birth, now time.Time) int {
 	a := now.Year() - birth.Year()
-	if now.YearDay() < birth.YearDay() {
+	if now.Month() < birth.Month() || now.Month() == birth.Month() && now.Day() < birth.Day() {
 		a--
 	}
 	return max(a, 0)

@@ -370,3 +370,59 @@ func TestResidentNeedsByRole(t *testing.T) {
 		t.Fatalf("an auxiliary's save changed the needs: %+v", r)
 	}
 }
+
+// "NaN" and "Inf" parse as floats but are no area: the form says so beside
+// the field instead of saving a household whose 面积 SQLite cannot hold.
+func TestHouseholdAreaNotANumberRefused(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, _ := openHouseholds(t, s)
+	h := u.h
+	for _, typed := range []string{"NaN", "nan", "Inf", "+Inf", "-inf", "1e400"} {
+		h.editHousehold(store.Household{})
+		e := openForm[*householdForm](t, h)
+		e.village.SetSelected("西岭村")
+		u.Wait()
+		e.owner.SetText("面积" + typed)
+		e.area.SetText(typed)
+		e.save()
+		u.Wait()
+		if !e.form.Err("area_m2").Visible() {
+			t.Errorf("area %q: no message beside 面积", typed)
+		}
+		rows, err := s.Households(context.Background(), store.HouseholdFilter{Query: "面积" + typed})
+		if err != nil || len(rows) != 0 {
+			t.Errorf("area %q saved: %d rows, %v", typed, len(rows), err)
+		}
+	}
+}
+
+// The age the ID number's note shows is whole years on the clock's day:
+// on a birthday the person is a year older, also across 29 February and
+// leap years (a day-of-year comparison was off by one after February).
+func TestAgeOnBirthday(t *testing.T) {
+	day := func(s string) time.Time {
+		d, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	cases := []struct {
+		birth, now string
+		want       int
+	}{
+		{"2000-03-01", "2026-03-01", 26}, // born in a leap year, birthday in a common one
+		{"2000-03-01", "2026-02-28", 25},
+		{"2001-03-01", "2024-02-29", 22}, // the day before the 23rd birthday, in a leap year
+		{"2001-03-01", "2024-03-01", 23},
+		{"2000-02-29", "2026-02-28", 25},
+		{"2000-02-29", "2026-03-01", 26},
+		{"1990-12-31", "2024-12-31", 34},
+		{"1990-12-31", "2024-12-30", 33},
+	}
+	for _, c := range cases {
+		if got := age(day(c.birth), day(c.now)); got != c.want {
+			t.Errorf("born %s, on %s: age %d, want %d", c.birth, c.now, got, c.want)
+		}
+	}
+}
