@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -39,6 +40,7 @@ import (
 	"cunjing/print/fonts"
 	"cunjing/store"
 	"cunjing/store/emergencylog"
+	"cunjing/store/search"
 )
 
 // Env is what 紧急 needs from the window around it.
@@ -209,6 +211,14 @@ func (s *Screen) Find() {
 	}
 	id := s.villageID()
 	if id == "" {
+		return
+	}
+	if utf8.RuneCountInString(q) > search.MaxQueryRunes {
+		// An address pasted from a message: the search reads no more,
+		// and an error dialog is no answer in an emergency.
+		s.status.SetText(fmt.Sprintf(lang.L("emergency.tooLong"), search.MaxQueryRunes))
+		s.body.Objects = nil
+		s.body.Refresh()
 		return
 	}
 	s.status.SetText(lang.L("emergency.working"))

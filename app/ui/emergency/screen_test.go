@@ -113,3 +113,22 @@ func TestEmergencyScreenFromCold(t *testing.T) {
 		t.Errorf("no match:\n%s", shown)
 	}
 }
+
+// A query longer than the search reads (an address pasted from a message)
+// says so on the screen, in Chinese: no error dialog with the English
+// "search query is too long" in the middle of an emergency.
+func TestEmergencyQueryTooLong(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	env, w := uitest.NewEnv(t, s)
+	sc := emergency.New(env)
+	w.SetContent(sc.Object())
+	env.Wait()
+	sc.Search(strings.Repeat("东河村二组王建国家门口", 7))
+	env.Wait()
+	if n := len(w.Canvas().Overlays().List()); n != 0 {
+		t.Errorf("a long query opened %d dialogs: %s", n, uitest.Shown(w.Canvas().Overlays().Top()))
+	}
+	if shown := uitest.Joined(w.Content()); !strings.Contains(shown, "太长") {
+		t.Errorf("a long query does not say it is too long:\n%s", shown)
+	}
+}
