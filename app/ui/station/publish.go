@@ -97,14 +97,24 @@ func (s *Publish) build() {
 		s.publishRecs(&store.BoardTemplate{Name: strings.TrimSpace(tplName.Text), Layout: layout,
 			Title: strings.TrimSpace(tplTitle.Text), Slogan: strings.TrimSpace(tplSlogan.Text), Size: "a4"})
 	})
-	noticeBtn := widget.NewButtonWithIcon(lang.L("station.pub.notice"), theme.UploadIcon(), func() {
+	noticeBtn := widget.NewButtonWithIcon(lang.L("station.pub.notice"), theme.UploadIcon(), nil)
+	noticeBtn.OnTapped = func() {
 		if strings.TrimSpace(s.noticeT.Text) == "" {
 			s.pubMsg.SetText(lang.L("station.pub.needTitle"))
 			return
 		}
-		s.publishRecs(&store.Notice{Title: strings.TrimSpace(s.noticeT.Text), Body: strings.TrimSpace(s.noticeB.Text),
+		// Each tap is a new notice: a second tap while the first is
+		// being packed would send every post the same notice twice.
+		noticeBtn.Disable()
+		s.publish(func(ok bool) {
+			noticeBtn.Enable()
+			if ok {
+				s.noticeT.SetText("")
+				s.noticeB.SetText("")
+			}
+		}, &store.Notice{Title: strings.TrimSpace(s.noticeT.Text), Body: strings.TrimSpace(s.noticeB.Text),
 			PublishedAt: s.u.Now().Format("2006-01-02 15:04")})
-	})
+	}
 	s.noticeB.SetMinRowsVisible(4)
 	s.box.Objects = []fyne.CanvasObject{
 		kit.StatusLabel(s.words("station.pub.intro")),
@@ -162,7 +172,11 @@ func (s *Publish) publishItems() {
 	})
 }
 
-func (s *Publish) publishRecs(recs ...store.Record) {
+func (s *Publish) publishRecs(recs ...store.Record) { s.publish(nil, recs...) }
+
+// publish saves and packs recs, then calls done (when not nil) on the UI
+// goroutine with whether they were published.
+func (s *Publish) publish(done func(ok bool), recs ...store.Record) {
 	s.pubMsg.SetText(lang.L("station.pub.working"))
 	s.u.GoBG(func(ctx context.Context) {
 		e, err := s.u.Engine(ctx)
@@ -171,6 +185,9 @@ func (s *Publish) publishRecs(recs ...store.Record) {
 			res, err = syncstation.Publish(ctx, e, recs...)
 		}
 		s.u.Do(func() {
+			if done != nil {
+				done(err == nil)
+			}
 			if err != nil {
 				s.pubMsg.SetText("")
 				s.u.ShowError(lang.L("station.pub.failed"), err)

@@ -1,0 +1,39 @@
+package station
+
+import (
+	"context"
+	"testing"
+
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+
+	"cunjing/app/ui/uitest"
+)
+
+// 发布通知 tapped twice (a double click on a slow PC, or a second tap
+// because nothing seemed to happen) publishes the notice once: every
+// post would otherwise list the same notice twice. After publishing, the
+// form is empty for the next notice.
+func TestNoticePublishedOnce(t *testing.T) {
+	ctx := context.Background()
+	_, stn, _ := uitest.SyncPair(t)
+	u, w := uitest.NewSyncEnv(t, stn)
+	pub := NewPublish(u)
+	w.SetContent(container.NewAppTabs(pub.TabItem()))
+	u.Wait()
+	pub.noticeT.SetText("春节期间加强巡逻")
+	pub.noticeB.SetText("各警务室腊月廿三起每晚巡逻。")
+	b := uitest.FindButton(t, pub.box, "发布通知")
+	test.Tap(b)
+	test.Tap(b) // before the first publish has finished
+	u.Wait()
+	test.Tap(b) // after it: the form was emptied
+	u.Wait()
+	notices, err := stn.Notices(ctx)
+	if err != nil || len(notices) != 1 {
+		t.Fatalf("%d notices published (want 1): %+v %v", len(notices), notices, err)
+	}
+	if pub.noticeT.Text != "" || pub.noticeB.Text != "" {
+		t.Errorf("the form still holds the published notice: %q %q", pub.noticeT.Text, pub.noticeB.Text)
+	}
+}
