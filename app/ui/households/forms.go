@@ -503,7 +503,7 @@ func (h *Screen) editResident(row store.HouseholdRow, r store.Resident) {
 	if r.ID != "" {
 		title = fmt.Sprintf(lang.L("households.res.editTitle"), r.Name)
 	}
-	f.AddRow(kit.Heading(title))
+	f.AddRow(kit.TitleHeading(title))
 	e.name = f.Entry("name", lang.L("households.res.name"), r.Name)
 
 	e.id = widget.NewEntry()
@@ -677,7 +677,7 @@ func (h *Screen) editVisit(row store.HouseholdRow, v store.Visit) {
 	e := &visitForm{h: h, rec: v, form: kit.NewEditForm()}
 	f := e.form
 	f.Owner = e
-	f.AddRow(kit.Heading(fmt.Sprintf(lang.L("households.visit.title"), householdName(row))))
+	f.AddRow(kit.TitleHeading(fmt.Sprintf(lang.L("households.visit.title"), householdName(row))))
 	if v.Date == "" {
 		v.Date = h.u.Now().Format("2006-01-02")
 	}

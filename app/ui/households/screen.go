@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -385,9 +386,11 @@ func householdDetail(row store.HouseholdRow, rs []store.Resident, vs []store.Vis
 		num = row.DoorNumber
 	}
 	_, d := kit.Dot(kit.WarningColor(row.Warning), 20)
-	title := kit.Heading(fmt.Sprintf(lang.L("households.title"), num, row.OwnerName))
+	// Names are typed (or imported): the title wraps rather than widen
+	// the window past the screen.
+	title := kit.TitleHeading(fmt.Sprintf(lang.L("households.title"), num, row.OwnerName))
 	title.SizeName = theme.SizeNameHeadingText
-	out := []fyne.CanvasObject{container.NewHBox(d, title)}
+	out := []fyne.CanvasObject{container.NewBorder(nil, nil, d, nil, title)}
 	if act != nil {
 		out = append(out, householdToolbar(act))
 	}
@@ -457,8 +460,18 @@ func residentCard(r store.Resident, fullIDs bool) fyne.CanvasObject {
 	if !fullIDs {
 		id = store.MaskIDNumber(id)
 	}
+	// The name, then relation, gender and birth date beside it, wrapped:
+	// a long name or relation (typed, imported) wraps instead of widening
+	// the window past the screen. A name too long to sit beside the rest
+	// gets a line of its own.
 	name := widget.NewLabelWithStyle(r.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	head := container.NewHBox(name, widget.NewLabel(kit.JoinNonEmpty(r.Relation, kit.Show(r.Gender), r.BirthDate)))
+	about := widget.NewLabel(kit.JoinNonEmpty(r.Relation, kit.Show(r.Gender), r.BirthDate))
+	about.Wrapping = fyne.TextWrapWord
+	var head fyne.CanvasObject = container.NewBorder(nil, nil, name, nil, about)
+	if utf8.RuneCountInString(r.Name) > maxSideName {
+		name.Wrapping = fyne.TextWrapWord
+		head = container.New(kit.TightVBox{}, name, about)
+	}
 	lines := []string{}
 	if id != "" {
 		lines = append(lines, lang.L("res.id")+id)
@@ -485,6 +498,10 @@ func residentCard(r store.Resident, fullIDs bool) fyne.CanvasObject {
 	bg.CornerRadius = 6
 	return container.NewStack(bg, container.NewPadded(container.New(kit.TightVBox{}, rows...)))
 }
+
+// maxSideName is the longest name (in characters) the resident card puts
+// beside the relation; a longer one wraps on a line of its own.
+const maxSideName = 12
 
 // needsWords says who must be helped out in an emergency (残疾, 行动不便,
 // 卧床), shown like the ID number: a role that may not see it gets 需协助.

@@ -107,7 +107,7 @@ func (f *EditForm) Title(id, name, newKey, editKey string) {
 	if id != "" {
 		title = fmt.Sprintf(lang.L(editKey), name)
 	}
-	f.AddRow(Heading(title))
+	f.AddRow(TitleHeading(title))
 }
 
 // AddRow appends a full-width row (a heading, a note, a preview).
