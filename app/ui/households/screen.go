@@ -38,7 +38,7 @@ type Screen struct {
 	village  *widget.Select
 	category *widget.Select
 	warning  *widget.Select
-	search   *widget.Entry
+	search   *kit.Entry
 	count    *widget.Label
 	list     *widget.List
 	detail   *fyne.Container
@@ -75,7 +75,7 @@ func New(u Env) *Screen {
 	h.warning = kit.NewSelect(warns, func(string) { h.schedule(0) })
 	h.warning.SetSelectedIndex(0)
 
-	h.search = widget.NewEntry()
+	h.search = kit.NewEntry() // passes Ctrl+E (紧急) on to the window
 	h.search.SetPlaceHolder(lang.L("households.searchHint"))
 	h.search.OnChanged = func(string) { h.schedule(searchDebounce) }
 	h.search.OnSubmitted = func(string) { h.schedule(0) }

@@ -50,7 +50,7 @@ type Home struct {
 	u      HomeEnv
 	Dash   *Dashboard
 	report *reportBar
-	entry  *widget.Entry
+	entry  *kit.Entry
 	body   *fyne.Container
 	runs   *kit.Debouncer
 	// names maps a village's ID to its name (read with the first search).
@@ -62,7 +62,7 @@ type Home struct {
 // NewHome builds the home; Refresh loads the overview.
 func NewHome(u HomeEnv) *Home {
 	h := &Home{u: u, Dash: NewDashboard(u), runs: kit.NewDebouncer(u), report: newReportBar(u)}
-	h.entry = widget.NewEntry()
+	h.entry = kit.NewEntry() // passes Ctrl+E (紧急) on to the window
 	h.entry.SetPlaceHolder(lang.L("station.searchHint"))
 	h.entry.ActionItem = widget.NewIcon(theme.SearchIcon())
 	h.entry.OnChanged = func(string) { h.schedule(searchPause) }
