@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -64,11 +63,9 @@ func (h *Screen) importLedger() {
 func (li *ledgerImport) read(path string) {
 	li.name = filepath.Base(path)
 	li.u.GoBG(func(ctx context.Context) {
-		data, err := readLimited(path, 201<<20)
-		var tables []*ledger.Table
-		if err == nil {
-			tables, err = ledger.Read(li.name, data)
-		}
+		// ReadFile reads ordinary files only, bounded: a path to a
+		// device or a pipe is refused, not read forever.
+		tables, err := ledger.ReadFile(path)
 		var vs []store.Village
 		if err == nil {
 			vs, err = li.u.Store().Villages(ctx)
@@ -473,19 +470,4 @@ func writeLedger(ctx context.Context, s *store.Store, w io.WriteCloser, showIDs 
 		return sum, fmt.Errorf("write ledger: %w", err)
 	}
 	return sum, nil
-}
-
-// readLimited reads a file the user chose, refusing one larger than limit
-// bytes (the ledger reader's bound) without reading it all.
-func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
-	}
-	return data, nil
 }
