@@ -3,6 +3,7 @@ package mapedit
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"io"
@@ -810,6 +811,11 @@ func (m *Screen) showRoute(houseID string) {
 		m.router = r
 	}
 	res, err := m.router.Route(route.Options{To: number, Start: m.routeStart, Width: m.vehicleWidth})
+	if errors.Is(err, route.ErrNoEntrance) {
+		// The route starts at a 村口: say where to put one.
+		m.say(lang.L("mapedit.route.needEntrance"), widget.WarningImportance)
+		return
+	}
 	if err != nil {
 		m.u.ShowError(lang.L("map.routeError"), err)
 		return
