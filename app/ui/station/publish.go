@@ -33,6 +33,7 @@ type Publish struct {
 	box     *fyne.Container
 	noticeT *widget.Entry
 	noticeB *widget.Entry
+	tplName *widget.Entry
 	pubMsg  *widget.Label
 	figs    *costFigures
 	// Releases: the manifest chosen (its file lies beside it), and the
@@ -76,13 +77,15 @@ func (s *Publish) build() {
 	items := widget.NewButtonWithIcon(lang.L("station.pub.items"), theme.UploadIcon(), s.publishItems)
 	items.Importance = widget.HighImportance
 	tplName := widget.NewEntry()
+	s.tplName = tplName
 	tplName.SetPlaceHolder(lang.L("station.pub.tplNameHint"))
 	tplLayout := kit.NewSelect([]string{lang.L("boards.tpl.table"), lang.L("boards.tpl.calculator"), lang.L("boards.tpl.poster")}, nil)
 	tplLayout.SetSelectedIndex(0)
 	tplTitle, tplSlogan := widget.NewEntry(), widget.NewEntry()
 	tplTitle.SetText("打架成本警示牌")
 	tplSlogan.SetText("遇事冷静 有话好说 动手必吃亏")
-	tplBtn := widget.NewButtonWithIcon(lang.L("station.pub.template"), theme.UploadIcon(), func() {
+	tplBtn := widget.NewButtonWithIcon(lang.L("station.pub.template"), theme.UploadIcon(), nil)
+	tplBtn.OnTapped = func() {
 		layouts := []string{"table", "calculator", "poster"}
 		layout := layouts[0]
 		for i, o := range tplLayout.Options {
@@ -94,9 +97,16 @@ func (s *Publish) build() {
 			s.pubMsg.SetText(lang.L("station.pub.needName"))
 			return
 		}
-		s.publishRecs(&store.BoardTemplate{Name: strings.TrimSpace(tplName.Text), Layout: layout,
+		// As a notice: one template per tap, not two of the same name.
+		tplBtn.Disable()
+		s.publish(func(ok bool) {
+			tplBtn.Enable()
+			if ok {
+				tplName.SetText("")
+			}
+		}, &store.BoardTemplate{Name: strings.TrimSpace(tplName.Text), Layout: layout,
 			Title: strings.TrimSpace(tplTitle.Text), Slogan: strings.TrimSpace(tplSlogan.Text), Size: "a4"})
-	})
+	}
 	noticeBtn := widget.NewButtonWithIcon(lang.L("station.pub.notice"), theme.UploadIcon(), nil)
 	noticeBtn.OnTapped = func() {
 		if strings.TrimSpace(s.noticeT.Text) == "" {

@@ -36,4 +36,17 @@ func TestNoticePublishedOnce(t *testing.T) {
 	if pub.noticeT.Text != "" || pub.noticeB.Text != "" {
 		t.Errorf("the form still holds the published notice: %q %q", pub.noticeT.Text, pub.noticeB.Text)
 	}
+
+	// A board template the same way.
+	pub.tplName.SetText("集市版")
+	b = uitest.FindButton(t, pub.box, "发布模板")
+	test.Tap(b)
+	test.Tap(b)
+	u.Wait()
+	test.Tap(b)
+	u.Wait()
+	tpls, err := stn.BoardTemplates(ctx)
+	if err != nil || len(tpls) != 1 {
+		t.Fatalf("%d templates published (want 1): %v", len(tpls), err)
+	}
 }
