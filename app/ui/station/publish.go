@@ -74,7 +74,14 @@ func (s *Publish) Object() fyne.CanvasObject {
 func (s *Publish) Refresh() {}
 
 func (s *Publish) build() {
-	items := widget.NewButtonWithIcon(lang.L("station.pub.items"), theme.UploadIcon(), s.publishItems)
+	items := widget.NewButtonWithIcon(lang.L("station.pub.items"), theme.UploadIcon(), nil)
+	items.OnTapped = func() {
+		// A station with no items publishes the defaults as new records:
+		// a second tap before the first had saved them published them
+		// all twice.
+		items.Disable()
+		s.publishItems(items.Enable)
+	}
 	items.Importance = widget.HighImportance
 	tplName := widget.NewEntry()
 	s.tplName = tplName
@@ -158,7 +165,8 @@ func (s *Publish) words(key string) string {
 
 // publishItems publishes the station's cost items; a station with none
 // yet publishes the defaults the app ships (amounts still to confirm).
-func (s *Publish) publishItems() {
+// done runs on the UI goroutine once it has finished, published or not.
+func (s *Publish) publishItems(done func()) {
 	s.u.GoBG(func(ctx context.Context) {
 		items, err := s.u.Store().CostItems(ctx)
 		var recs []store.Record
@@ -174,10 +182,11 @@ func (s *Publish) publishItems() {
 		}
 		s.u.Do(func() {
 			if err != nil {
+				done()
 				s.u.ShowError(lang.L("station.pub.failed"), err)
 				return
 			}
-			s.publishRecs(recs...)
+			s.publish(func(bool) { done() }, recs...)
 		})
 	})
 }

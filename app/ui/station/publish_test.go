@@ -2,6 +2,7 @@ package station
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"fyne.io/fyne/v2/container"
@@ -48,5 +49,37 @@ func TestNoticePublishedOnce(t *testing.T) {
 	tpls, err := stn.BoardTemplates(ctx)
 	if err != nil || len(tpls) != 1 {
 		t.Fatalf("%d templates published (want 1): %v", len(tpls), err)
+	}
+}
+
+// 发布打架成本条目 tapped twice on a station with no items yet publishes
+// the shipped defaults once: both taps read "no items" before either had
+// saved, and every post got each default line twice.
+func TestDefaultItemsPublishedOnce(t *testing.T) {
+	ctx := context.Background()
+	_, stn, _ := uitest.SyncPair(t)
+	u, w := uitest.NewSyncEnv(t, stn)
+	pub := NewPublish(u)
+	w.SetContent(container.NewAppTabs(pub.TabItem()))
+	u.Wait()
+	b := uitest.FindButton(t, pub.box, "发布打架成本条目")
+	test.Tap(b)
+	test.Tap(b)
+	u.Wait()
+	items, err := stn.CostItems(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, it := range items {
+		seen[fmt.Sprint(it.Tier, " ", it.Sort, " ", it.Text)]++
+	}
+	for text, n := range seen {
+		if n > 1 {
+			t.Errorf("%q published %d times", text, n)
+		}
+	}
+	if len(seen) < 10 {
+		t.Errorf("%d default lines published", len(seen))
 	}
 }
