@@ -426,3 +426,45 @@ func TestAgeOnBirthday(t *testing.T) {
 		}
 	}
 }
+
+// 保存 tapped twice (a double click, or again on a slow PC) saves one new
+// household, resident or visit: each tap saved the form's record afresh,
+// so a double click made two households of the same family.
+func TestDoubleSaveSavesOnce(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, _ := openHouseholds(t, s)
+	h, row := openWang(t, u)
+	ctx := context.Background()
+	h.editHousehold(store.Household{})
+	e := openForm[*householdForm](t, h)
+	e.village.SetSelected("西岭村")
+	u.Wait()
+	e.owner.SetText("孙双击")
+	e.save()
+	e.save()
+	u.Wait()
+	if rows, _ := s.Households(ctx, store.HouseholdFilter{Query: "孙双击"}); len(rows) != 1 {
+		t.Errorf("two taps on 保存 saved %d households", len(rows))
+	}
+	rs, _ := s.Residents(ctx, row.ID)
+	h.editResident(row, store.Resident{HouseholdID: row.ID})
+	r := openForm[*residentForm](t, h)
+	r.name.SetText("王双击")
+	r.gender.SetSelected("男")
+	r.census.SetSelected("人户一致")
+	r.save()
+	r.save()
+	u.Wait()
+	if after, _ := s.Residents(ctx, row.ID); len(after) != len(rs)+1 {
+		t.Errorf("two taps on 保存 added %d residents", len(after)-len(rs))
+	}
+	vs, _ := s.Visits(ctx, row.ID)
+	h.editVisit(row, store.Visit{HouseholdID: row.ID})
+	v := openForm[*visitForm](t, h)
+	v.save()
+	v.save()
+	u.Wait()
+	if after, _ := s.Visits(ctx, row.ID); len(after) != len(vs)+1 {
+		t.Errorf("two taps on 保存 added %d visits", len(after)-len(vs))
+	}
+}

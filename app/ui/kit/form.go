@@ -30,6 +30,9 @@ type EditForm struct {
 	// checks re-run the as-you-type checks after clearErrors, so a save
 	// shows every problem at once.
 	checks []func() bool
+	// saving is set while a Save of this form runs (UI goroutine): a
+	// second 保存 meanwhile saved the new record a second time.
+	saving bool
 }
 
 // Recheck clears the messages, runs the as-you-type checks again and
