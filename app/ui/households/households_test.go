@@ -189,3 +189,17 @@ func TestLongTextKeepsTheScreenOnScreen(t *testing.T) {
 		}
 	}
 }
+
+// A search longer than the search reads (a pasted line of an address and
+// a name) says so: the list went empty with 共 0 户, as if nobody lived
+// there.
+func TestTooLongSearchSaysSo(t *testing.T) {
+	u, _ := openHouseholds(t, uitest.Fixture(t, 0))
+	h := u.h
+	h.search.SetText(strings.Repeat("东河村东三巷王建国", 8))
+	h.schedule(0)
+	u.Wait()
+	if got := uitest.Joined(h.detail); !strings.Contains(got, "太长") {
+		t.Errorf("a search of 72 characters shows:\n%s", got)
+	}
+}

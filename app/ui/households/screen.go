@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -18,6 +19,7 @@ import (
 
 	"cunjing/app/ui/kit"
 	"cunjing/store"
+	"cunjing/store/search"
 )
 
 // Paging of the household list: the first page comes quickly so the
@@ -341,7 +343,12 @@ func (h *Screen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 }
 
 func (h *Screen) showHint() {
-	l := widget.NewLabel(lang.L("households.pick"))
+	text := lang.L("households.pick")
+	if utf8.RuneCountInString(strings.TrimSpace(h.search.Text)) > search.MaxQueryRunes {
+		// The search reads no more: the empty list is not "nobody".
+		text = fmt.Sprintf(lang.L("households.searchTooLong"), search.MaxQueryRunes)
+	}
+	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	h.detail.Objects = []fyne.CanvasObject{l}
 	h.detail.Refresh()
