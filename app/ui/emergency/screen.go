@@ -222,19 +222,43 @@ func (s *Screen) Find() {
 		return
 	}
 	s.status.SetText(lang.L("emergency.working"))
+	var others []store.Village
+	for _, v := range s.villages {
+		if v.ID != id {
+			others = append(others, v)
+		}
+	}
 	var hits []emergency.Match
 	var src *emergency.Source
+	elsewhere := "" // the other village it was found in
 	kit.Run(s.u, func(ctx context.Context) error {
 		var err error
 		if src, err = s.source(ctx, id); err != nil {
 			return err
 		}
-		hits, err = src.Resolve(ctx, q)
-		return err
+		if hits, err = src.Resolve(ctx, q); err != nil || len(hits) > 0 {
+			return err
+		}
+		// Not in the village chosen: the post's other villages, before
+		// saying 没有找到 in an emergency.
+		for _, v := range others {
+			o, err := s.source(ctx, v.ID)
+			if err != nil {
+				continue // a map that cannot be read finds nothing
+			}
+			if h, err := o.Resolve(ctx, q); err == nil && len(h) > 0 {
+				src, hits, elsewhere = o, h, v.Name
+				return nil
+			}
+		}
+		return nil
 	}, func(err error) {
 		s.status.SetText("")
 		s.u.ShowError(lang.L("emergency.failed"), err)
 	}, func() {
+		if elsewhere != "" {
+			s.village.SetSelected(elsewhere) // queries look there now
+		}
 		switch len(hits) {
 		case 0:
 			s.status.SetText(fmt.Sprintf(lang.L("emergency.none"), q))

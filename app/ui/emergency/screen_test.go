@@ -132,3 +132,29 @@ func TestEmergencyQueryTooLong(t *testing.T) {
 		t.Errorf("a long query does not say it is too long:\n%s", shown)
 	}
 }
+
+// A householder of another of the post's villages is found there, with
+// the village switched to it: with 东河村 chosen, 赵000 (in 西岭村) was
+// 没有找到 — in an emergency, as if nobody of that name lived in the post's
+// villages.
+func TestEmergencyFindsInTheOtherVillage(t *testing.T) {
+	s := uitest.Fixture(t, 3)
+	env, w := uitest.NewEnv(t, s)
+	sc := emergency.New(env)
+	w.SetContent(sc.Object())
+	env.Wait()
+	sc.SelectVillage("东河村")
+	env.Wait()
+	sc.Search("赵000")
+	env.Wait()
+	shown := uitest.Joined(w.Content())
+	if strings.Contains(shown, "没有找到") || !strings.Contains(shown, "西岭村") {
+		t.Errorf("a householder of 西岭村 searched with 东河村 chosen:\n%s", shown)
+	}
+	// What is in neither village is still not found.
+	sc.Search("没有这个人")
+	env.Wait()
+	if shown = uitest.Joined(w.Content()); !strings.Contains(shown, "没有找到") {
+		t.Errorf("no match:\n%s", shown)
+	}
+}
