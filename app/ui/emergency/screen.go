@@ -240,8 +240,20 @@ func (s *Screen) Find() {
 			return err
 		}
 		// Not in the village chosen: the post's other villages, before
-		// saying 没有找到 in an emergency.
+		// saying 没有找到 in an emergency. Only those the one search finds
+		// something in are read (a station has every post's villages).
+		found, err := s.u.Store().Search(ctx, store.SearchQuery{Text: q})
+		if err != nil {
+			return err
+		}
+		in := map[string]bool{}
+		for _, h := range found {
+			in[h.VillageID] = true
+		}
 		for _, v := range others {
+			if !in[v.ID] {
+				continue
+			}
 			o, err := s.source(ctx, v.ID)
 			if err != nil {
 				continue // a map that cannot be read finds nothing
