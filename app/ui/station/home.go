@@ -82,6 +82,7 @@ func (h *Home) Object() fyne.CanvasObject {
 // pdf, its PDF summary — what 月报's buttons do after the chooser (tests
 // use it).
 func (h *Home) ExportReport(month, path string, pdf bool) error {
+	h.report.follow()
 	for i, m := range h.report.months {
 		if m.Format("2006-01") == month {
 			h.report.pick.SetSelectedIndex(i)
@@ -102,6 +103,7 @@ func (h *Home) ExportReport(month, path string, pdf bool) error {
 
 // Refresh reads the overview again (and the hits, when a query is typed).
 func (h *Home) Refresh() {
+	h.report.follow()
 	h.Dash.Refresh()
 	h.names = nil
 	if h.entry.Text != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
@@ -81,5 +82,25 @@ func TestDefaultItemsPublishedOnce(t *testing.T) {
 	}
 	if len(seen) < 10 {
 		t.Errorf("%d default lines published", len(seen))
+	}
+}
+
+// 月报 offers the months as of today, not as of when the window opened:
+// a station's window left open over the turn of the month kept offering
+// (and preselecting as 上个月) the month before last.
+func TestReportMonthsFollowTheClock(t *testing.T) {
+	_, stn, _ := uitest.SyncPair(t)
+	now := time.Date(2026, 11, 30, 23, 50, 0, 0, time.Local)
+	env, _ := uitest.NewEnvAt(t, stn, func() time.Time { return now })
+	r := newReportBar(&uitest.SyncEnv{Env: env})
+	if got := r.month(); got != "2026-10" {
+		t.Fatalf("on 30 November the report month is %s, want 2026-10", got)
+	}
+	now = time.Date(2026, 12, 1, 9, 0, 0, 0, time.Local) // the next morning
+	if got := r.month(); got != "2026-11" {
+		t.Errorf("on 1 December the report month is %s, want 2026-11", got)
+	}
+	if r.pick.Selected != "2026年11月" {
+		t.Errorf("the month shown is %q, want 2026年11月", r.pick.Selected)
 	}
 }
