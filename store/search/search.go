@@ -144,6 +144,15 @@ func Parse(text string) (Plan, error) {
 		return Plan{}, ErrTooLong
 	}
 	p := Plan{Text: q}
+	// "203号" is how the screens and people write a door number: the
+	// number is what comes before 号.
+	if rest, ok := strings.CutSuffix(q, "号"); ok && strings.ContainsAny(rest, "0123456789０１２３４５６７８９") {
+		if n := NumberKey(rest); n != "" {
+			p.Lookups = append(p.Lookups,
+				Lookup{Kind: KindNumber, Value: n, Exact: MatchNumber},
+				Lookup{Kind: KindOldNumber, Value: n, Exact: MatchOldNumber})
+		}
+	}
 	if n := NumberKey(q); n != "" {
 		p.Lookups = append(p.Lookups,
 			Lookup{Kind: KindNumber, Value: n, Exact: MatchNumber},

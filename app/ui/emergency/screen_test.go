@@ -158,3 +158,19 @@ func TestEmergencyFindsInTheOtherVillage(t *testing.T) {
 		t.Errorf("no match:\n%s", shown)
 	}
 }
+
+// "203号", as the screens write a door number, finds house 203: it said
+// 没有找到“203号”.
+func TestEmergencyNumberWithHao(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	env, w := uitest.NewEnv(t, s)
+	uitest.UseFont(t, env)
+	sc := emergency.New(env)
+	w.SetContent(sc.Object())
+	env.Wait()
+	sc.Search("203号")
+	env.Wait()
+	if c := sc.Card(); c == nil || c.House.Number != "203" {
+		t.Errorf("203号 gave card %+v:\n%s", c, uitest.Joined(w.Content()))
+	}
+}

@@ -70,6 +70,7 @@ func TestSearchFiltersTheList(t *testing.T) {
 		{"pinyin initials", "wjg", []string{"王建国"}},
 		{"not a part of an ID number", uitest.WangID[6:10], []string{}},
 		{"house number", "203", []string{"王建国"}},
+		{"house number with 号", "203号", []string{"王建国"}},
 		{"old house number", "118", []string{"王建国"}},
 		{"phone", uitest.WangPhone, []string{"王建国"}},
 		{"ID number", uitest.WangID, []string{"王建国"}},
