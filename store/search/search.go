@@ -13,7 +13,7 @@
 //
 // The rules, best first (Match order):
 //
-//	number      a house's current number, exact (203, ２０３, 10-1)
+//	number      a house's current number, exact (203, ２０３, 10-1, 203号)
 //	old-number  a number the house had before, exact
 //	name        a person's or householder's name, exact; then a prefix (王 → 王建国);
 //	            then the given name alone (海涛 → 孙海涛: officers know people by it)
