@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/maps/numbering"
 	"cunjing/store"
 )
 
@@ -407,7 +408,9 @@ func (e *householdForm) save() {
 		r.HouseID = e.houses[i-1].ID
 	}
 	r.Address = strings.TrimSpace(e.address.Text)
-	r.DoorNumber = strings.TrimSpace(e.door.Text)
+	// As the ledger import stores it: plain digits, no 号 (the screens
+	// add it: "205号  赵六"), so 205 finds it.
+	r.DoorNumber = strings.TrimSuffix(numbering.Normalize(e.door.Text), "号")
 	r.HouseType = strings.TrimSpace(e.houseType.Text)
 	r.HouseUse = strings.TrimSpace(e.houseUse.Text)
 	r.AreaM2 = 0

@@ -468,3 +468,30 @@ func TestDoubleSaveSavesOnce(t *testing.T) {
 		t.Errorf("two taps on 保存 added %d visits", len(after)-len(vs))
 	}
 }
+
+// A door number typed with 号 ("205号", as people write it) is stored as
+// the ledger import stores it, without: it showed as "205号号  赵六" and
+// searching 205 did not find the household.
+func TestDoorNumberWithHao(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, _ := openHouseholds(t, s)
+	h := u.h
+	h.editHousehold(store.Household{})
+	e := openForm[*householdForm](t, h)
+	e.village.SetSelected("西岭村")
+	u.Wait()
+	e.owner.SetText("赵门牌")
+	e.door.SetText("２０５号")
+	e.save()
+	u.Wait()
+	rows, err := s.Households(context.Background(), store.HouseholdFilter{Query: "赵门牌"})
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("saved %v %v", rows, err)
+	}
+	if rows[0].DoorNumber != "205" {
+		t.Errorf("door number stored as %q, want 205", rows[0].DoorNumber)
+	}
+	if got := householdName(rows[0]); strings.Contains(got, "号号") {
+		t.Errorf("the household is headed %q", got)
+	}
+}
