@@ -775,3 +775,18 @@ func TestRouteWithoutEntranceSaysPlaceOne(t *testing.T) {
 		t.Errorf("a route asked on a map without 村口 says:\n%s", said)
 	}
 }
+
+// 改号 typed as people write a door number ("998号") gives the house
+// number 998: it became "998号", drawn and printed as 998号号 on plates
+// and titles.
+func TestHouseNumberWithHao(t *testing.T) {
+	u, _, m := mapOpen(t, "北庄村")
+	id := m.v().Houses[3].ID
+	m.selectFeature(id, maps.FeatHouse)
+	m.setHouseNumber(id, "998号")
+	u.Wait()
+	stored := mapStored(t, u, "北庄村")
+	if got := stored.Houses[stored.HouseByID(id)].Number; got != "998" {
+		t.Errorf("typed 998号: the house's number is %q, want 998 (%s)", got, m.status.Text)
+	}
+}

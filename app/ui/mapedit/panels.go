@@ -301,7 +301,9 @@ func (m *Screen) openHousehold(houseID string) {
 // setHouseNumber gives a house a number typed by hand, refusing numbers
 // another house has or had (they are painted on doors) in plain words.
 func (m *Screen) setHouseNumber(id, typed string) {
-	n := numbering.Normalize(typed)
+	// "998号" is how people write a door number; the number is 998 (the
+	// screens and plates add 号).
+	n := strings.TrimSuffix(numbering.Normalize(typed), "号")
 	v := m.v()
 	i := v.HouseByID(id)
 	if i < 0 || n == v.Houses[i].Number {
