@@ -34,6 +34,13 @@ func TestCLICostsLocalFigure(t *testing.T) {
 	if _, _, code := clitest.Run(t, "costs", "set", "--db", db, "--id", comp.ID, "--min", "7000", "--max", "10000", "--local"); code != 2 {
 		t.Errorf("a local figure without --source: exit %d, want 2", code)
 	}
+	// Go's flags read NaN and Inf as numbers: no amount to print (NaN
+	// failed on a NOT NULL constraint, Inf printed 100–+Inf元).
+	for _, bad := range [][]string{{"--min", "NaN"}, {"--min", "100", "--max", "Inf"}, {"--min", "+Inf"}} {
+		if _, stderr, code := clitest.Run(t, append([]string{"costs", "set", "--db", db, "--id", comp.ID}, bad...)...); code != 2 || strings.Contains(stderr, "constraint") {
+			t.Errorf("costs set %v: exit %d, want 2 (usage)\n%s", bad, code, stderr)
+		}
+	}
 	out := clitest.MustRun(t, "costs", "set", "--db", db, "--id", comp.ID, "--min", "7000", "--max", "10000", "--local",
 		"--source", "城关派出所2024–2025年调解的打架案件", "--today", "2026-11-24")
 	if !strings.Contains(out, "7000–10000元 (待核实)") {

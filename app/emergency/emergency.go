@@ -165,16 +165,13 @@ func Build(ctx context.Context, s *store.Store, src *Source, houseID string, opt
 		People: []ecard.Person{}, Phones: []ecard.Phone{}, OnDuty: []ecard.Duty{}}
 	switch {
 	case src.router == nil:
-		c.RouteErr = "地图上没有巷道"
-		if src.routeErr != nil {
-			c.RouteErr += "（" + src.routeErr.Error() + "）"
-		}
+		c.RouteErr = routeProblem(src.routeErr)
 	case h.Number == "":
 		c.RouteErr = "这座房子还没有门牌号"
 	default:
 		r, err := src.router.Route(route.Options{To: h.Number, Width: opt.Width})
 		if err != nil {
-			c.RouteErr = err.Error()
+			c.RouteErr = routeProblem(err)
 		} else {
 			c.Route = r
 		}
@@ -194,6 +191,20 @@ func Build(ctx context.Context, s *store.Store, src *Source, houseID string, opt
 	}
 	c.Text = c.PlainText()
 	return c, nil
+}
+
+// routeProblem says in Chinese why the router gave no route (the card is
+// read, copied and printed as it is: the router's own errors are English).
+func routeProblem(err error) string {
+	switch {
+	case err == nil, errors.Is(err, route.ErrNoLanes):
+		return "地图上没有巷道"
+	case errors.Is(err, route.ErrNoEntrance):
+		return "地图上没有村口（在“地图”里放一个村口地标）"
+	case errors.Is(err, route.ErrUnknownHouse):
+		return "地图上找不到这个门牌号"
+	}
+	return "地图上的巷道有问题，请在“地图”里检查"
 }
 
 func round1(x float64) float64 { return math.Round(x*10) / 10 }

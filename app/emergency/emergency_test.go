@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"cunjing/maps"
 	"cunjing/maps/synth"
@@ -361,5 +362,42 @@ func TestLog(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].ID != e.ID || list[0].HouseID != f.target.ID || list[0].User != "wjj" ||
 		list[0].At != f.now.Format("2006-01-02 15:04:05") {
 		t.Fatalf("log %+v %v", list, err)
+	}
+}
+
+// Why there is no route is said in Chinese on the card (and in what is
+// copied, saved and printed): a map drawn without 村口 put the router's
+// English "route: the map has no entrance; place one or give a start
+// point" on the emergency card.
+func TestRouteProblemInChinese(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	mv := f.src.Map.Clone()
+	var kept []maps.Landmark
+	for _, lm := range mv.Landmarks {
+		if lm.Kind != maps.KindEntrance {
+			kept = append(kept, lm)
+		}
+	}
+	if len(kept) == len(mv.Landmarks) {
+		t.Fatal("the fixture's map has no entrance to take away")
+	}
+	mv.Landmarks = kept
+	if err := mapdata.Save(ctx, f.s, f.src.Village.ID, mv); err != nil {
+		t.Fatal(err)
+	}
+	src, err := Load(ctx, f.s, f.src.Village.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	card, err := Build(ctx, f.s, src, f.target.ID, Options{Role: store.UserOfficer, Now: f.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if card.Route != nil || card.RouteErr == "" {
+		t.Fatalf("a map without 村口 gave route %v, problem %q", card.Route, card.RouteErr)
+	}
+	if strings.ContainsFunc(card.RouteErr, func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }) || !strings.Contains(card.RouteErr, "村口") {
+		t.Errorf("the card says why there is no route as %q: want Chinese naming 村口", card.RouteErr)
 	}
 }

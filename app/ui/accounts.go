@@ -199,6 +199,8 @@ func (k *typingWatch) changed(c fyne.Canvas) bool {
 	switch e := f.(type) {
 	case *widget.Entry:
 		text = e.Text
+	case *kit.Entry: // the search boxes
+		text = e.Text
 	case *widget.SelectEntry:
 		text = e.Text
 	}

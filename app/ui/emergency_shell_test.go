@@ -83,3 +83,35 @@ func TestEmergencyFromEveryScreenAndTheLock(t *testing.T) {
 		t.Errorf("log %+v %v", list, err)
 	}
 }
+
+// pressShortcut delivers s as the real window does: to the widget with
+// the cursor when it takes shortcuts (an entry), else to the canvas.
+func pressShortcut(w fyne.Window, s fyne.Shortcut) {
+	if f, ok := w.Canvas().Focused().(fyne.Shortcutable); ok {
+		f.TypedShortcut(s)
+		return
+	}
+	w.Canvas().(fyne.Shortcutable).TypedShortcut(s)
+}
+
+// Ctrl+E opens 紧急 with the cursor in a search box, and after another
+// area was opened from there: the entry that had the cursor kept it,
+// hidden, and swallowed Ctrl+E, so the shortcut on the 紧急 button did
+// nothing on 巡逻排班 once 住户 had been searched.
+func TestEmergencyShortcutFromASearchBox(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, w := newTestUI(t, s)
+	w.Canvas().Focus(searchBox(t, u))
+	u.Show(AreaPatrol)
+	pressShortcut(w, EmergencyShortcut)
+	u.Wait()
+	if u.Current() != AreaEmergency {
+		t.Errorf("Ctrl+E on 巡逻排班 after searching 住户 shows %s", u.Current())
+	}
+	w.Canvas().Focus(searchBox(t, u))
+	pressShortcut(w, EmergencyShortcut)
+	u.Wait()
+	if u.Current() != AreaEmergency {
+		t.Errorf("Ctrl+E with the cursor in 住户's search box shows %s", u.Current())
+	}
+}

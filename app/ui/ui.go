@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -45,9 +44,10 @@ const (
 	AreaEmergency Area = "emergency"
 )
 
-// EmergencyShortcut opens 紧急 from anywhere in the window (while no text
-// box has the cursor: Fyne hands a focused entry its shortcuts).
-var EmergencyShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+// EmergencyShortcut opens 紧急 from anywhere in the window. Fyne hands a
+// focused entry its shortcuts: the search boxes are kit.Entry, which pass
+// it on, and opening an area takes the cursor out of the one left.
+var EmergencyShortcut = kit.EmergencyShortcut
 
 // Areas lists a post's navigation in order.
 func Areas() []Area {
@@ -250,6 +250,9 @@ func (u *UI) updateBanner() {
 
 // Show switches to area a.
 func (u *UI) Show(a Area) {
+	// The cursor leaves the area left: a hidden entry keeping it would
+	// swallow the keys (Ctrl+E) typed in the one shown.
+	u.Window().Canvas().Unfocus()
 	u.area = a
 	for k, b := range u.nav {
 		if k == a {

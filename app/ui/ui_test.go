@@ -11,18 +11,19 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
 )
 
-// searchBox is the households screen's search box: the first entry on
-// 住户.
-func searchBox(t *testing.T, u *UI) *widget.Entry {
+// searchBox is the households screen's search box (the first kit.Entry
+// on 住户, as the window focuses it), shown.
+func searchBox(t *testing.T, u *UI) *kit.Entry {
 	t.Helper()
 	u.Show(AreaHouseholds)
-	var box *widget.Entry
+	var box *kit.Entry
 	uitest.Walk(u.screens[AreaHouseholds].Object(), func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok && box == nil {
+		if e, ok := o.(*kit.Entry); ok && box == nil {
 			box = e
 		}
 	})
@@ -30,6 +31,17 @@ func searchBox(t *testing.T, u *UI) *widget.Entry {
 		t.Fatal("住户 has no search box")
 	}
 	return box
+}
+
+// entryOf is o as an entry (a kit.Entry's own), nil when it is none.
+func entryOf(o fyne.CanvasObject) *widget.Entry {
+	switch e := o.(type) {
+	case *widget.Entry:
+		return e
+	case *kit.Entry:
+		return &e.Entry
+	}
+	return nil
 }
 
 func TestNavHasTheSevenAreas(t *testing.T) {

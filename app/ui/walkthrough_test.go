@@ -63,7 +63,7 @@ func entryWithHint(t *testing.T, o fyne.CanvasObject, hint string) *widget.Entry
 	t.Helper()
 	var found *widget.Entry
 	uitest.Walk(o, func(c fyne.CanvasObject) {
-		if e, ok := c.(*widget.Entry); ok && e.PlaceHolder == hint && found == nil {
+		if e := entryOf(c); e != nil && e.PlaceHolder == hint && found == nil {
 			found = e
 		}
 	})

@@ -128,8 +128,17 @@ type Result struct {
 	NoDrive bool `json:"-"`
 }
 
-// ErrUnknownHouse is returned when no house has the number asked for.
-var ErrUnknownHouse = errors.New("no house has that number")
+// Why Route or NewRouter fail (errors.Is), for callers that say it in
+// the user's words.
+var (
+	// ErrUnknownHouse is returned when no house has the number asked for.
+	ErrUnknownHouse = errors.New("no house has that number")
+	// ErrNoLanes: the map has no lanes to drive along.
+	ErrNoLanes = errors.New("the map has no lanes")
+	// ErrNoEntrance: no start point was given and the map has no
+	// entrance (村口) to start from.
+	ErrNoEntrance = errors.New("the map has no entrance")
+)
 
 // Router answers routes on one village; build it once per map version.
 type Router struct {
@@ -151,7 +160,7 @@ type waterSpot struct {
 // source. It fails on invalid lanes and on a map without lanes.
 func NewRouter(v *maps.Village) (*Router, error) {
 	if len(v.Lanes) == 0 {
-		return nil, errors.New("route: the map has no lanes")
+		return nil, fmt.Errorf("route: %w", ErrNoLanes)
 	}
 	g, err := lanenet.BuildGraph(v.Lanes)
 	if err != nil {
@@ -244,7 +253,7 @@ func (r *Router) Route(opt Options) (*Result, error) {
 	} else {
 		ents := r.v.Entrances()
 		if len(ents) == 0 {
-			return nil, errors.New("route: the map has no entrance; place one or give a start point")
+			return nil, fmt.Errorf("route: %w; place one or give a start point", ErrNoEntrance)
 		}
 		for _, e := range ents {
 			all = append(all, routeStart{name: e.Name, at: e.Point, entry: true})

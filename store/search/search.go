@@ -13,7 +13,7 @@
 //
 // The rules, best first (Match order):
 //
-//	number      a house's current number, exact (203, ２０３, 10-1)
+//	number      a house's current number, exact (203, ２０３, 10-1, 203号)
 //	old-number  a number the house had before, exact
 //	name        a person's or householder's name, exact; then a prefix (王 → 王建国);
 //	            then the given name alone (海涛 → 孙海涛: officers know people by it)
@@ -144,6 +144,15 @@ func Parse(text string) (Plan, error) {
 		return Plan{}, ErrTooLong
 	}
 	p := Plan{Text: q}
+	// "203号" is how the screens and people write a door number: the
+	// number is what comes before 号.
+	if rest, ok := strings.CutSuffix(q, "号"); ok && strings.ContainsAny(rest, "0123456789０１２３４５６７８９") {
+		if n := NumberKey(rest); n != "" {
+			p.Lookups = append(p.Lookups,
+				Lookup{Kind: KindNumber, Value: n, Exact: MatchNumber},
+				Lookup{Kind: KindOldNumber, Value: n, Exact: MatchOldNumber})
+		}
+	}
 	if n := NumberKey(q); n != "" {
 		p.Lookups = append(p.Lookups,
 			Lookup{Kind: KindNumber, Value: n, Exact: MatchNumber},

@@ -28,6 +28,8 @@ func TestParse(t *testing.T) {
 	}{
 		{"203", []string{"h:203", "o:203"}}, // three digits: a house number, nothing else
 		{"２０３－１", []string{"h:203-1", "o:203-1"}},
+		{"203号", []string{"h:203", "o:203"}}, // as the screens write it (203号  王建国)
+		{"10-1号", []string{"h:10-1", "o:10-1"}},
 		{"2031", []string{"h:2031", "o:2031", "t:1302*", "d:1302*"}}, // a number, a phone's or ID's end
 		{"王建国", []string{"h:王建国", "o:王建国", "n:王建国*", "g:王建国"}},
 		{"wjg", []string{"h:wjg", "o:wjg", "p:wjg*", "i:wjg*"}},

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 
 	"cunjing/app/boardset"
 	"cunjing/app/cli/clikit"
@@ -86,6 +87,12 @@ func cmdCostsSet(ctx context.Context, env *clikit.Env, args []string) error {
 	}
 	if *id == "" {
 		return fmt.Errorf("%w: --id is required (see costs list)", clikit.ErrUsage)
+	}
+	// flag reads NaN and Inf as numbers: neither is an amount to print.
+	for _, v := range []float64{*min, *max} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%w: --min and --max are amounts: plain numbers such as 7000", clikit.ErrUsage)
+		}
 	}
 	s, day, err := clikit.OpenDBOnDay(ctx, env, *db, *today)
 	if err != nil {

@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -39,6 +40,7 @@ import (
 	"cunjing/print/fonts"
 	"cunjing/store"
 	"cunjing/store/emergencylog"
+	"cunjing/store/search"
 )
 
 // Env is what 紧急 needs from the window around it.
@@ -211,20 +213,64 @@ func (s *Screen) Find() {
 	if id == "" {
 		return
 	}
+	if utf8.RuneCountInString(q) > search.MaxQueryRunes {
+		// An address pasted from a message: the search reads no more,
+		// and an error dialog is no answer in an emergency.
+		s.status.SetText(fmt.Sprintf(lang.L("emergency.tooLong"), search.MaxQueryRunes))
+		s.body.Objects = nil
+		s.body.Refresh()
+		return
+	}
 	s.status.SetText(lang.L("emergency.working"))
+	var others []store.Village
+	for _, v := range s.villages {
+		if v.ID != id {
+			others = append(others, v)
+		}
+	}
 	var hits []emergency.Match
 	var src *emergency.Source
+	elsewhere := "" // the other village it was found in
 	kit.Run(s.u, func(ctx context.Context) error {
 		var err error
 		if src, err = s.source(ctx, id); err != nil {
 			return err
 		}
-		hits, err = src.Resolve(ctx, q)
-		return err
+		if hits, err = src.Resolve(ctx, q); err != nil || len(hits) > 0 {
+			return err
+		}
+		// Not in the village chosen: the post's other villages, before
+		// saying 没有找到 in an emergency. Only those the one search finds
+		// something in are read (a station has every post's villages).
+		found, err := s.u.Store().Search(ctx, store.SearchQuery{Text: q})
+		if err != nil {
+			return err
+		}
+		in := map[string]bool{}
+		for _, h := range found {
+			in[h.VillageID] = true
+		}
+		for _, v := range others {
+			if !in[v.ID] {
+				continue
+			}
+			o, err := s.source(ctx, v.ID)
+			if err != nil {
+				continue // a map that cannot be read finds nothing
+			}
+			if h, err := o.Resolve(ctx, q); err == nil && len(h) > 0 {
+				src, hits, elsewhere = o, h, v.Name
+				return nil
+			}
+		}
+		return nil
 	}, func(err error) {
 		s.status.SetText("")
 		s.u.ShowError(lang.L("emergency.failed"), err)
 	}, func() {
+		if elsewhere != "" {
+			s.village.SetSelected(elsewhere) // queries look there now
+		}
 		switch len(hits) {
 		case 0:
 			s.status.SetText(fmt.Sprintf(lang.L("emergency.none"), q))

@@ -113,3 +113,64 @@ func TestEmergencyScreenFromCold(t *testing.T) {
 		t.Errorf("no match:\n%s", shown)
 	}
 }
+
+// A query longer than the search reads (an address pasted from a message)
+// says so on the screen, in Chinese: no error dialog with the English
+// "search query is too long" in the middle of an emergency.
+func TestEmergencyQueryTooLong(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	env, w := uitest.NewEnv(t, s)
+	sc := emergency.New(env)
+	w.SetContent(sc.Object())
+	env.Wait()
+	sc.Search(strings.Repeat("东河村二组王建国家门口", 7))
+	env.Wait()
+	if n := len(w.Canvas().Overlays().List()); n != 0 {
+		t.Errorf("a long query opened %d dialogs: %s", n, uitest.Shown(w.Canvas().Overlays().Top()))
+	}
+	if shown := uitest.Joined(w.Content()); !strings.Contains(shown, "太长") {
+		t.Errorf("a long query does not say it is too long:\n%s", shown)
+	}
+}
+
+// A householder of another of the post's villages is found there, with
+// the village switched to it: with 东河村 chosen, 赵000 (in 西岭村) was
+// 没有找到 — in an emergency, as if nobody of that name lived in the post's
+// villages.
+func TestEmergencyFindsInTheOtherVillage(t *testing.T) {
+	s := uitest.Fixture(t, 3)
+	env, w := uitest.NewEnv(t, s)
+	sc := emergency.New(env)
+	w.SetContent(sc.Object())
+	env.Wait()
+	sc.SelectVillage("东河村")
+	env.Wait()
+	sc.Search("赵000")
+	env.Wait()
+	shown := uitest.Joined(w.Content())
+	if strings.Contains(shown, "没有找到") || !strings.Contains(shown, "西岭村") {
+		t.Errorf("a householder of 西岭村 searched with 东河村 chosen:\n%s", shown)
+	}
+	// What is in neither village is still not found.
+	sc.Search("没有这个人")
+	env.Wait()
+	if shown = uitest.Joined(w.Content()); !strings.Contains(shown, "没有找到") {
+		t.Errorf("no match:\n%s", shown)
+	}
+}
+
+// "203号", as the screens write a door number, finds house 203: it said
+// 没有找到“203号”.
+func TestEmergencyNumberWithHao(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	env, w := uitest.NewEnv(t, s)
+	uitest.UseFont(t, env)
+	sc := emergency.New(env)
+	w.SetContent(sc.Object())
+	env.Wait()
+	sc.Search("203号")
+	env.Wait()
+	if c := sc.Card(); c == nil || c.House.Number != "203" {
+		t.Errorf("203号 gave card %+v:\n%s", c, uitest.Joined(w.Content()))
+	}
+}

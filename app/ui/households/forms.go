@@ -3,6 +3,7 @@ package households
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/maps/numbering"
 	"cunjing/store"
 )
 
@@ -406,13 +408,17 @@ func (e *householdForm) save() {
 		r.HouseID = e.houses[i-1].ID
 	}
 	r.Address = strings.TrimSpace(e.address.Text)
-	r.DoorNumber = strings.TrimSpace(e.door.Text)
+	// As the ledger import stores it: plain digits, no 号 (the screens
+	// add it: "205号  赵六"), so 205 finds it.
+	r.DoorNumber = strings.TrimSuffix(numbering.Normalize(e.door.Text), "号")
 	r.HouseType = strings.TrimSpace(e.houseType.Text)
 	r.HouseUse = strings.TrimSpace(e.houseUse.Text)
 	r.AreaM2 = 0
 	if s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(e.area.Text), "平方米")); s != "" {
 		a, err := strconv.ParseFloat(strings.TrimSuffix(s, "㎡"), 64)
-		if err != nil || a < 0 {
+		// ParseFloat also reads NaN and Inf: no area (SQLite stores NaN
+		// as NULL, which the column refuses).
+		if err != nil || a < 0 || math.IsNaN(a) || math.IsInf(a, 0) {
 			f.SetError("area_m2", lang.L("households.hh.areaBad"))
 			ok = false
 		}
@@ -500,7 +506,7 @@ func (h *Screen) editResident(row store.HouseholdRow, r store.Resident) {
 	if r.ID != "" {
 		title = fmt.Sprintf(lang.L("households.res.editTitle"), r.Name)
 	}
-	f.AddRow(kit.Heading(title))
+	f.AddRow(kit.TitleHeading(title))
 	e.name = f.Entry("name", lang.L("households.res.name"), r.Name)
 
 	e.id = widget.NewEntry()
@@ -603,9 +609,11 @@ func (e *residentForm) checkID() (ok bool) {
 	return true
 }
 
+// age is whole years on now's day: a year more on the birthday's month
+// and day (day of year would be a day off after February in leap years).
 func age(birth, now time.Time) int {
 	a := now.Year() - birth.Year()
-	if now.YearDay() < birth.YearDay() {
+	if now.Month() < birth.Month() || now.Month() == birth.Month() && now.Day() < birth.Day() {
 		a--
 	}
 	return max(a, 0)
@@ -672,7 +680,7 @@ func (h *Screen) editVisit(row store.HouseholdRow, v store.Visit) {
 	e := &visitForm{h: h, rec: v, form: kit.NewEditForm()}
 	f := e.form
 	f.Owner = e
-	f.AddRow(kit.Heading(fmt.Sprintf(lang.L("households.visit.title"), householdName(row))))
+	f.AddRow(kit.TitleHeading(fmt.Sprintf(lang.L("households.visit.title"), householdName(row))))
 	if v.Date == "" {
 		v.Date = h.u.Now().Format("2006-01-02")
 	}

@@ -370,3 +370,128 @@ func TestResidentNeedsByRole(t *testing.T) {
 		t.Fatalf("an auxiliary's save changed the needs: %+v", r)
 	}
 }
+
+// "NaN" and "Inf" parse as floats but are no area: the form says so beside
+// the field instead of saving a household whose 面积 SQLite cannot hold.
+func TestHouseholdAreaNotANumberRefused(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, _ := openHouseholds(t, s)
+	h := u.h
+	for _, typed := range []string{"NaN", "nan", "Inf", "+Inf", "-inf", "1e400"} {
+		h.editHousehold(store.Household{})
+		e := openForm[*householdForm](t, h)
+		e.village.SetSelected("西岭村")
+		u.Wait()
+		e.owner.SetText("面积" + typed)
+		e.area.SetText(typed)
+		e.save()
+		u.Wait()
+		if !e.form.Err("area_m2").Visible() {
+			t.Errorf("area %q: no message beside 面积", typed)
+		}
+		rows, err := s.Households(context.Background(), store.HouseholdFilter{Query: "面积" + typed})
+		if err != nil || len(rows) != 0 {
+			t.Errorf("area %q saved: %d rows, %v", typed, len(rows), err)
+		}
+	}
+}
+
+// The age the ID number's note shows is whole years on the clock's day:
+// on a birthday the person is a year older, also across 29 February and
+// leap years (a day-of-year comparison was off by one after February).
+func TestAgeOnBirthday(t *testing.T) {
+	day := func(s string) time.Time {
+		d, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	cases := []struct {
+		birth, now string
+		want       int
+	}{
+		{"2000-03-01", "2026-03-01", 26}, // born in a leap year, birthday in a common one
+		{"2000-03-01", "2026-02-28", 25},
+		{"2001-03-01", "2024-02-29", 22}, // the day before the 23rd birthday, in a leap year
+		{"2001-03-01", "2024-03-01", 23},
+		{"2000-02-29", "2026-02-28", 25},
+		{"2000-02-29", "2026-03-01", 26},
+		{"1990-12-31", "2024-12-31", 34},
+		{"1990-12-31", "2024-12-30", 33},
+	}
+	for _, c := range cases {
+		if got := age(day(c.birth), day(c.now)); got != c.want {
+			t.Errorf("born %s, on %s: age %d, want %d", c.birth, c.now, got, c.want)
+		}
+	}
+}
+
+// 保存 tapped twice (a double click, or again on a slow PC) saves one new
+// household, resident or visit: each tap saved the form's record afresh,
+// so a double click made two households of the same family.
+func TestDoubleSaveSavesOnce(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, _ := openHouseholds(t, s)
+	h, row := openWang(t, u)
+	ctx := context.Background()
+	h.editHousehold(store.Household{})
+	e := openForm[*householdForm](t, h)
+	e.village.SetSelected("西岭村")
+	u.Wait()
+	e.owner.SetText("孙双击")
+	e.save()
+	e.save()
+	u.Wait()
+	if rows, _ := s.Households(ctx, store.HouseholdFilter{Query: "孙双击"}); len(rows) != 1 {
+		t.Errorf("two taps on 保存 saved %d households", len(rows))
+	}
+	rs, _ := s.Residents(ctx, row.ID)
+	h.editResident(row, store.Resident{HouseholdID: row.ID})
+	r := openForm[*residentForm](t, h)
+	r.name.SetText("王双击")
+	r.gender.SetSelected("男")
+	r.census.SetSelected("人户一致")
+	r.save()
+	r.save()
+	u.Wait()
+	if after, _ := s.Residents(ctx, row.ID); len(after) != len(rs)+1 {
+		t.Errorf("two taps on 保存 added %d residents", len(after)-len(rs))
+	}
+	vs, _ := s.Visits(ctx, row.ID)
+	h.editVisit(row, store.Visit{HouseholdID: row.ID})
+	v := openForm[*visitForm](t, h)
+	v.save()
+	v.save()
+	u.Wait()
+	if after, _ := s.Visits(ctx, row.ID); len(after) != len(vs)+1 {
+		t.Errorf("two taps on 保存 added %d visits", len(after)-len(vs))
+	}
+}
+
+// A door number typed with 号 ("205号", as people write it) is stored as
+// the ledger import stores it, without: it showed as "205号号  赵六" and
+// searching 205 did not find the household.
+func TestDoorNumberWithHao(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, _ := openHouseholds(t, s)
+	h := u.h
+	h.editHousehold(store.Household{})
+	e := openForm[*householdForm](t, h)
+	e.village.SetSelected("西岭村")
+	u.Wait()
+	e.owner.SetText("赵门牌")
+	e.door.SetText("２０５号")
+	e.save()
+	u.Wait()
+	rows, err := s.Households(context.Background(), store.HouseholdFilter{Query: "赵门牌"})
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("saved %v %v", rows, err)
+	}
+	if rows[0].DoorNumber != "205" {
+		t.Errorf("door number stored as %q, want 205", rows[0].DoorNumber)
+	}
+	if got := householdName(rows[0]); strings.Contains(got, "号号") {
+		t.Errorf("the household is headed %q", got)
+	}
+}

@@ -1,6 +1,7 @@
 package households
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -69,6 +70,7 @@ func TestSearchFiltersTheList(t *testing.T) {
 		{"pinyin initials", "wjg", []string{"王建国"}},
 		{"not a part of an ID number", uitest.WangID[6:10], []string{}},
 		{"house number", "203", []string{"王建国"}},
+		{"house number with 号", "203号", []string{"王建国"}},
 		{"old house number", "118", []string{"王建国"}},
 		{"phone", uitest.WangPhone, []string{"王建国"}},
 		{"ID number", uitest.WangID, []string{"王建国"}},
@@ -142,5 +144,63 @@ func TestFilters(t *testing.T) {
 				t.Fatalf("lists %v, want %v", got, c.want)
 			}
 		})
+	}
+}
+
+// A household with very long text (a 300-character owner or resident
+// name, from a ledger or another post) keeps 住户 as wide as the screen:
+// unwrapped, the title and the resident's name asked for 8,900 pixels,
+// and the real window grew off the screen with 删除, 新建住户 and the
+// forms' 保存 beyond its right edge.
+func TestLongTextKeepsTheScreenOnScreen(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, w := openHouseholds(t, s)
+	h, row := openWang(t, u)
+	ctx := context.Background()
+	long := strings.Repeat("长", 300)
+	hh := row.Household
+	hh.OwnerName, hh.Address, hh.Notes, hh.TenantName = long, long, long, long
+	if err := s.Save(ctx, &hh); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := s.Residents(ctx, row.ID)
+	if err != nil || len(rs) == 0 {
+		t.Fatalf("residents %v %v", rs, err)
+	}
+	r := rs[0]
+	r.Name, r.Relation, r.Occupation, r.HukouAddress = long, long, long, long
+	if err := s.Save(ctx, &r); err != nil {
+		t.Fatal(err)
+	}
+	row.Household = hh
+	screen := w.Canvas().Size().Width
+	for _, step := range []struct {
+		name string
+		open func()
+	}{
+		{"detail", func() { h.backToDetail(row.ID) }},
+		{"resident form", func() { h.editResident(row, r) }},
+		{"household form", func() { h.editHousehold(hh) }},
+		{"visit form", func() { h.editVisit(row, store.Visit{HouseholdID: row.ID}) }},
+	} {
+		step.open()
+		u.Wait()
+		if got := h.root.MinSize().Width; got > screen {
+			t.Errorf("%s: 住户 needs %.0f pixels across, the screen has %.0f", step.name, got, screen)
+		}
+	}
+}
+
+// A search longer than the search reads (a pasted line of an address and
+// a name) says so: the list went empty with 共 0 户, as if nobody lived
+// there.
+func TestTooLongSearchSaysSo(t *testing.T) {
+	u, _ := openHouseholds(t, uitest.Fixture(t, 0))
+	h := u.h
+	h.search.SetText(strings.Repeat("东河村东三巷王建国", 8))
+	h.schedule(0)
+	u.Wait()
+	if got := uitest.Joined(h.detail); !strings.Contains(got, "太长") {
+		t.Errorf("a search of 72 characters shows:\n%s", got)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -64,11 +63,9 @@ func (h *Screen) importLedger() {
 func (li *ledgerImport) read(path string) {
 	li.name = filepath.Base(path)
 	li.u.GoBG(func(ctx context.Context) {
-		data, err := readLimited(path, 201<<20)
-		var tables []*ledger.Table
-		if err == nil {
-			tables, err = ledger.Read(li.name, data)
-		}
+		// ReadFile reads ordinary files only, bounded: a path to a
+		// device or a pipe is refused, not read forever.
+		tables, err := ledger.ReadFile(path)
 		var vs []store.Village
 		if err == nil {
 			vs, err = li.u.Store().Villages(ctx)
@@ -272,46 +269,40 @@ func (li *ledgerImport) showPlan() {
 		len(rep.Merged), len(rep.Skipped)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	sum.Wrapping = fyne.TextWrapWord
 	hh := widget.NewLabel(fmt.Sprintf(lang.L("households.ledger.households"), rep.HouseholdsAdded, rep.HouseholdsUpdated, rep.VisitsAdded+rep.VisitsUpdated))
-	out := container.NewVBox(sum, hh)
+	// The objects are gathered first and laid out once: a container's Add
+	// lays out everything again, which made a ledger with thousands of
+	// skipped rows take minutes.
+	objs := []fyne.CanvasObject{sum, hh}
 	if rep.MaskedIDs > 0 {
-		out.Add(kit.LowLabel(fmt.Sprintf(lang.L("households.ledger.masked"), rep.MaskedIDs)))
+		objs = append(objs, kit.LowLabel(fmt.Sprintf(lang.L("households.ledger.masked"), rep.MaskedIDs)))
 	}
 	if len(rep.Skipped) > 0 {
-		out.Add(kit.Heading(fmt.Sprintf(lang.L("households.ledger.skipped"), len(rep.Skipped))))
-		for _, s := range rep.Skipped {
-			l := widget.NewLabel(fmt.Sprintf(lang.L("households.ledger.rowLine"), s.Row, ProblemsText(s.Problems)))
-			l.Wrapping = fyne.TextWrapWord
-			l.Importance = widget.DangerImportance
-			out.Add(l)
-		}
+		objs = append(objs, kit.Heading(fmt.Sprintf(lang.L("households.ledger.skipped"), len(rep.Skipped))))
+		objs = append(objs, skippedLines(rep.Skipped)...)
 	}
 	if len(rep.Warnings) > 0 {
-		out.Add(kit.Heading(fmt.Sprintf(lang.L("households.ledger.warnings"), len(rep.Warnings))))
-		for _, w := range rep.Warnings {
-			l := widget.NewLabel(fmt.Sprintf(lang.L("households.ledger.rowLine"), w.Row, warningText(w)))
-			l.Wrapping = fyne.TextWrapWord
-			l.Importance = widget.WarningImportance
-			out.Add(l)
-		}
+		objs = append(objs, kit.Heading(fmt.Sprintf(lang.L("households.ledger.warnings"), len(rep.Warnings))))
+		objs = append(objs, firstLines(len(rep.Warnings), func(i int) fyne.CanvasObject {
+			w := rep.Warnings[i]
+			return rowLabel(w.Row, warningText(w), widget.WarningImportance)
+		})...)
 	}
-	out.Add(kit.Heading(lang.L("households.ledger.rows")))
+	objs = append(objs, kit.Heading(lang.L("households.ledger.rows")))
 	head := container.NewGridWithColumns(4)
 	for _, k := range []string{"households.ledger.colRow", "households.ledger.colAction", "households.ledger.colHousehold", "households.ledger.colName"} {
 		head.Add(widget.NewLabelWithStyle(lang.L(k), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
-	out.Add(head)
-	for i, r := range li.plan.Rows {
-		if i == previewRows {
-			out.Add(kit.LowLabel(fmt.Sprintf(lang.L("households.ledger.moreRows"), len(li.plan.Rows)-previewRows)))
-			break
-		}
+	objs = append(objs, head)
+	objs = append(objs, firstLines(len(li.plan.Rows), func(i int) fyne.CanvasObject {
+		r := li.plan.Rows[i]
 		action := lang.L("households.ledger.act." + string(r.Action))
 		if r.Action == ledger.ActMerged {
 			action = fmt.Sprintf(lang.L("households.ledger.mergedInto"), r.Into)
 		}
-		out.Add(container.NewGridWithColumns(4, widget.NewLabel(fmt.Sprint(r.Row)), widget.NewLabel(action),
-			widget.NewLabel(r.Household), widget.NewLabel(r.Name)))
-	}
+		return container.NewGridWithColumns(4, widget.NewLabel(fmt.Sprint(r.Row)), widget.NewLabel(action),
+			widget.NewLabel(r.Household), widget.NewLabel(r.Name))
+	})...)
+	out := container.NewVBox(objs...)
 	back := widget.NewButtonWithIcon(lang.L("households.ledger.back"), theme.NavigateBackIcon(), li.showMapping)
 	li.confirm = widget.NewButtonWithIcon(lang.L("households.ledger.commit"), theme.ConfirmIcon(), li.commit)
 	li.confirm.Importance = widget.HighImportance
@@ -351,18 +342,43 @@ func (li *ledgerImport) commit() {
 			done.Wrapping = fyne.TextWrapWord
 			ok := widget.NewButton(lang.L("OK"), li.close)
 			ok.Importance = widget.HighImportance
-			box := container.NewVBox(kit.Heading(lang.L("households.ledger.doneTitle")), done)
-			for _, sk := range rep.Skipped {
-				l := widget.NewLabel(fmt.Sprintf(lang.L("households.ledger.rowLine"), sk.Row, ProblemsText(sk.Problems)))
-				l.Wrapping = fyne.TextWrapWord
-				l.Importance = widget.DangerImportance
-				box.Add(l)
-			}
+			box := container.NewVBox(append([]fyne.CanvasObject{kit.Heading(lang.L("households.ledger.doneTitle")), done},
+				skippedLines(rep.Skipped)...)...)
 			li.body.Objects = []fyne.CanvasObject{container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), ok), nil, nil, container.NewVScroll(box))}
 			li.body.Refresh()
 			li.h.schedule(0)
 		})
 	})
+}
+
+// firstLines are the lines of the first previewRows of n items (line(i)
+// makes one), then how many more there are: the preview and the done
+// page stay quick however many rows a ledger has.
+func firstLines(n int, line func(i int) fyne.CanvasObject) []fyne.CanvasObject {
+	out := make([]fyne.CanvasObject, 0, min(n, previewRows)+1)
+	for i := range min(n, previewRows) {
+		out = append(out, line(i))
+	}
+	if n > previewRows {
+		out = append(out, kit.LowLabel(fmt.Sprintf(lang.L("households.ledger.moreRows"), n-previewRows)))
+	}
+	return out
+}
+
+// skippedLines say why each skipped row was skipped (the first
+// previewRows of them).
+func skippedLines(skipped []ledger.Skipped) []fyne.CanvasObject {
+	return firstLines(len(skipped), func(i int) fyne.CanvasObject {
+		return rowLabel(skipped[i].Row, ProblemsText(skipped[i].Problems), widget.DangerImportance)
+	})
+}
+
+// rowLabel is "第 N 行：text", wrapped.
+func rowLabel(row int, text string, imp widget.Importance) *widget.Label {
+	l := widget.NewLabel(fmt.Sprintf(lang.L("households.ledger.rowLine"), row, text))
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = imp
+	return l
 }
 
 // ProblemsText says why a row was skipped in the UI language, one cause
@@ -454,19 +470,4 @@ func writeLedger(ctx context.Context, s *store.Store, w io.WriteCloser, showIDs 
 		return sum, fmt.Errorf("write ledger: %w", err)
 	}
 	return sum, nil
-}
-
-// readLimited reads a file the user chose, refusing one larger than limit
-// bytes (the ledger reader's bound) without reading it all.
-func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
-	}
-	return data, nil
 }

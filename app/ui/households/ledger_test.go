@@ -3,6 +3,7 @@ package households
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -214,5 +215,49 @@ func TestLedgerExportMasksIDsForAuxiliaries(t *testing.T) {
 		if !full && !strings.Contains(all.String(), store.MaskIDNumber(uitest.WangID)) {
 			t.Error("masked ID missing from the export")
 		}
+	}
+}
+
+// A ledger whose every row is skipped or warned about (a county's export
+// with a bad phone column) lists the first rows of each with how many
+// more: listing each of 20,000 rows added a label at a time (each Add
+// laying out the whole list again) kept the window busy for over ten
+// minutes. The done page after 确认导入 is bounded the same way.
+func TestLedgerPreviewOfManyBadRowsIsBounded(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, _ := openHouseholds(t, s)
+	ctx := context.Background()
+	var b strings.Builder
+	b.WriteString("村,门牌号,户主姓名,姓名,身份证号,与户主关系,联系电话\n")
+	const n = previewRows + 300
+	for i := range n {
+		fmt.Fprintf(&b, "东河村,%d,赵%d,赵%d,,户主,12345\n", 1000+i, i, i)
+	}
+	b.WriteString("东河村,207,钱六,钱六,,户主,13900002222\n")
+	tables, err := ledger.Read("台账.csv", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := s.Villages(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	li := &ledgerImport{u: u, h: u.h, body: container.NewStack(), name: "台账.csv"}
+	li.start(ledger.Best(tables), vs)
+	li.preview()
+	u.Wait()
+	if li.plan == nil || len(li.plan.Report.Skipped) != n {
+		t.Fatalf("plan %v: want %d skipped rows", li.plan != nil, n)
+	}
+	lines := func() int { return strings.Count(uitest.Joined(li.body), "电话号码不对") }
+	got := uitest.Joined(li.body)
+	if k := lines(); k > previewRows || !strings.Contains(got, "跳过的行（500 行）") || !strings.Contains(got, "还有 300 行没有列出") {
+		t.Errorf("preview lists %d skipped rows (at most %d, then how many more)", k, previewRows)
+	}
+	li.commit()
+	u.Wait()
+	got = uitest.Joined(li.body)
+	if k := lines(); k > previewRows || !strings.Contains(got, "还有 300 行没有列出") {
+		t.Errorf("the done page lists %d skipped rows (at most %d, then how many more)", k, previewRows)
 	}
 }

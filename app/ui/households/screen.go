@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -17,6 +19,7 @@ import (
 
 	"cunjing/app/ui/kit"
 	"cunjing/store"
+	"cunjing/store/search"
 )
 
 // Paging of the household list: the first page comes quickly so the
@@ -37,7 +40,7 @@ type Screen struct {
 	village  *widget.Select
 	category *widget.Select
 	warning  *widget.Select
-	search   *widget.Entry
+	search   *kit.Entry
 	count    *widget.Label
 	list     *widget.List
 	detail   *fyne.Container
@@ -74,7 +77,7 @@ func New(u Env) *Screen {
 	h.warning = kit.NewSelect(warns, func(string) { h.schedule(0) })
 	h.warning.SetSelectedIndex(0)
 
-	h.search = widget.NewEntry()
+	h.search = kit.NewEntry() // passes Ctrl+E (紧急) on to the window
 	h.search.SetPlaceHolder(lang.L("households.searchHint"))
 	h.search.OnChanged = func(string) { h.schedule(searchDebounce) }
 	h.search.OnSubmitted = func(string) { h.schedule(0) }
@@ -340,7 +343,12 @@ func (h *Screen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 }
 
 func (h *Screen) showHint() {
-	l := widget.NewLabel(lang.L("households.pick"))
+	text := lang.L("households.pick")
+	if utf8.RuneCountInString(strings.TrimSpace(h.search.Text)) > search.MaxQueryRunes {
+		// The search reads no more: the empty list is not "nobody".
+		text = fmt.Sprintf(lang.L("households.searchTooLong"), search.MaxQueryRunes)
+	}
+	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	h.detail.Objects = []fyne.CanvasObject{l}
 	h.detail.Refresh()
@@ -385,9 +393,11 @@ func householdDetail(row store.HouseholdRow, rs []store.Resident, vs []store.Vis
 		num = row.DoorNumber
 	}
 	_, d := kit.Dot(kit.WarningColor(row.Warning), 20)
-	title := kit.Heading(fmt.Sprintf(lang.L("households.title"), num, row.OwnerName))
+	// Names are typed (or imported): the title wraps rather than widen
+	// the window past the screen.
+	title := kit.TitleHeading(fmt.Sprintf(lang.L("households.title"), num, row.OwnerName))
 	title.SizeName = theme.SizeNameHeadingText
-	out := []fyne.CanvasObject{container.NewHBox(d, title)}
+	out := []fyne.CanvasObject{container.NewBorder(nil, nil, d, nil, title)}
 	if act != nil {
 		out = append(out, householdToolbar(act))
 	}
@@ -457,8 +467,18 @@ func residentCard(r store.Resident, fullIDs bool) fyne.CanvasObject {
 	if !fullIDs {
 		id = store.MaskIDNumber(id)
 	}
+	// The name, then relation, gender and birth date beside it, wrapped:
+	// a long name or relation (typed, imported) wraps instead of widening
+	// the window past the screen. A name too long to sit beside the rest
+	// gets a line of its own.
 	name := widget.NewLabelWithStyle(r.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	head := container.NewHBox(name, widget.NewLabel(kit.JoinNonEmpty(r.Relation, kit.Show(r.Gender), r.BirthDate)))
+	about := widget.NewLabel(kit.JoinNonEmpty(r.Relation, kit.Show(r.Gender), r.BirthDate))
+	about.Wrapping = fyne.TextWrapWord
+	var head fyne.CanvasObject = container.NewBorder(nil, nil, name, nil, about)
+	if utf8.RuneCountInString(r.Name) > maxSideName {
+		name.Wrapping = fyne.TextWrapWord
+		head = container.New(kit.TightVBox{}, name, about)
+	}
 	lines := []string{}
 	if id != "" {
 		lines = append(lines, lang.L("res.id")+id)
@@ -485,6 +505,10 @@ func residentCard(r store.Resident, fullIDs bool) fyne.CanvasObject {
 	bg.CornerRadius = 6
 	return container.NewStack(bg, container.NewPadded(container.New(kit.TightVBox{}, rows...)))
 }
+
+// maxSideName is the longest name (in characters) the resident card puts
+// beside the relation; a longer one wraps on a line of its own.
+const maxSideName = 12
 
 // needsWords says who must be helped out in an emergency (残疾, 行动不便,
 // 卧床), shown like the ID number: a role that may not see it gets 需协助.

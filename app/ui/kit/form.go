@@ -30,6 +30,9 @@ type EditForm struct {
 	// checks re-run the as-you-type checks after clearErrors, so a save
 	// shows every problem at once.
 	checks []func() bool
+	// saving is set while a Save of this form runs (UI goroutine): a
+	// second 保存 meanwhile saved the new record a second time.
+	saving bool
 }
 
 // Recheck clears the messages, runs the as-you-type checks again and
@@ -107,7 +110,7 @@ func (f *EditForm) Title(id, name, newKey, editKey string) {
 	if id != "" {
 		title = fmt.Sprintf(lang.L(editKey), name)
 	}
-	f.AddRow(Heading(title))
+	f.AddRow(TitleHeading(title))
 }
 
 // AddRow appends a full-width row (a heading, a note, a preview).

@@ -83,7 +83,20 @@ type Saver interface {
 }
 
 // Save is Run for a write: one that failed is shown next to its field in
-// f, or (f nil, or a field f does not have) in the error dialog.
+// f, or (f nil, or a field f does not have) in the error dialog. While a
+// save of f runs, another of f does nothing: a double click on 保存 of a
+// new record saved it twice, as two records.
 func Save(u Saver, f *EditForm, write func(ctx context.Context) error, done func()) {
-	Run(u, write, func(err error) { u.SaveFailed(f, err) }, done)
+	if f != nil {
+		if f.saving {
+			return
+		}
+		f.saving = true
+	}
+	finish := func() {
+		if f != nil {
+			f.saving = false
+		}
+	}
+	Run(u, write, func(err error) { finish(); u.SaveFailed(f, err) }, func() { finish(); done() })
 }

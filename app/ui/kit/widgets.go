@@ -47,6 +47,15 @@ func Heading(text string) *widget.Label {
 	return l
 }
 
+// TitleHeading is a Heading that wraps: for a title holding what a user
+// typed (a name, an address), which may be longer than the screen is
+// wide. Put it where it gets the full width (not in an HBox).
+func TitleHeading(text string) *widget.Label {
+	l := Heading(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
 // Chip is a short word on a tinted rounded background (a category).
 func Chip(text string, bg color.Color) fyne.CanvasObject {
 	r := canvas.NewRectangle(bg)

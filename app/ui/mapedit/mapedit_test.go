@@ -17,6 +17,7 @@ import (
 	"cunjing/app/ui/mapedit/mapprint"
 	"cunjing/app/ui/uitest"
 	"cunjing/maps"
+	"cunjing/maps/edit"
 	"cunjing/maps/numbering"
 	"cunjing/print/fonts"
 	"cunjing/store"
@@ -746,4 +747,46 @@ func dialogEntry(t *testing.T, top fyne.CanvasObject) *widget.Entry {
 		t.Fatal("no entry in the dialog")
 	}
 	return entry
+}
+
+// A map without 村口 says what to do when a fire route is asked for: the
+// dialog said only 算不出路线。 (the router's English behind 详细信息), and
+// nothing told the officer the route starts from a 村口 landmark.
+func TestRouteWithoutEntranceSaysPlaceOne(t *testing.T) {
+	u, w, m := mapOpen(t, "北庄村")
+	var ents []string
+	for _, lm := range m.v().Landmarks {
+		if lm.Kind == maps.KindEntrance {
+			ents = append(ents, lm.ID)
+		}
+	}
+	if len(ents) == 0 || !m.edit(func(ed *edit.Editor) error { return ed.Delete(ents...) }) {
+		t.Fatalf("could not take away the %d entrances", len(ents))
+	}
+	u.Wait()
+	target := m.v().Houses[len(m.v().Houses)-1]
+	m.showRoute(target.ID)
+	u.Wait()
+	said := m.status.Text
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		said += "\n" + uitest.Shown(top)
+	}
+	if m.route != nil || !strings.Contains(said, "村口") {
+		t.Errorf("a route asked on a map without 村口 says:\n%s", said)
+	}
+}
+
+// 改号 typed as people write a door number ("998号") gives the house
+// number 998: it became "998号", drawn and printed as 998号号 on plates
+// and titles.
+func TestHouseNumberWithHao(t *testing.T) {
+	u, _, m := mapOpen(t, "北庄村")
+	id := m.v().Houses[3].ID
+	m.selectFeature(id, maps.FeatHouse)
+	m.setHouseNumber(id, "998号")
+	u.Wait()
+	stored := mapStored(t, u, "北庄村")
+	if got := stored.Houses[stored.HouseByID(id)].Number; got != "998" {
+		t.Errorf("typed 998号: the house's number is %q, want 998 (%s)", got, m.status.Text)
+	}
 }

@@ -3,6 +3,7 @@ package mapedit
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"io"
@@ -300,7 +301,9 @@ func (m *Screen) openHousehold(houseID string) {
 // setHouseNumber gives a house a number typed by hand, refusing numbers
 // another house has or had (they are painted on doors) in plain words.
 func (m *Screen) setHouseNumber(id, typed string) {
-	n := numbering.Normalize(typed)
+	// "998号" is how people write a door number; the number is 998 (the
+	// screens and plates add 号).
+	n := strings.TrimSuffix(numbering.Normalize(typed), "号")
 	v := m.v()
 	i := v.HouseByID(id)
 	if i < 0 || n == v.Houses[i].Number {
@@ -810,6 +813,11 @@ func (m *Screen) showRoute(houseID string) {
 		m.router = r
 	}
 	res, err := m.router.Route(route.Options{To: number, Start: m.routeStart, Width: m.vehicleWidth})
+	if errors.Is(err, route.ErrNoEntrance) {
+		// The route starts at a 村口: say where to put one.
+		m.say(lang.L("mapedit.route.needEntrance"), widget.WarningImportance)
+		return
+	}
 	if err != nil {
 		m.u.ShowError(lang.L("map.routeError"), err)
 		return

@@ -44,7 +44,7 @@ type Screen struct {
 	root fyne.CanvasObject
 
 	village *widget.Select
-	find    *widget.Entry
+	find    *kit.Entry
 	summary *widget.Label
 	status  *widget.Label // what just happened, or why not
 	saved   *widget.Label // whether every step is saved
@@ -143,7 +143,7 @@ func New(u Env) *Screen {
 	m.saved = widget.NewLabel("")
 	m.village = kit.NewSelect(nil, func(string) { m.loadVillage() })
 	m.village.PlaceHolder = lang.L("map.pickVillage")
-	m.find = widget.NewEntry()
+	m.find = kit.NewEntry() // passes Ctrl+E (紧急) on to the window
 	m.find.SetPlaceHolder(lang.L("mapedit.findHint"))
 	m.find.OnSubmitted = func(string) { m.findHouse() }
 	m.find.ActionItem = widget.NewButtonWithIcon("", theme.SearchIcon(), m.findHouse)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -159,7 +160,8 @@ func (f *figureForm) save() {
 			return 0, true
 		}
 		v, err := strconv.ParseFloat(s, 64)
-		return v, err == nil && v >= 0
+		// ParseFloat also reads Inf and NaN: no amount to print.
+		return v, err == nil && v >= 0 && !math.IsInf(v, 0)
 	}
 	lo, ok1 := parse(f.min)
 	hi, ok2 := parse(f.max)

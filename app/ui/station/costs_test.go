@@ -50,6 +50,7 @@ func TestStationSetsCostFigure(t *testing.T) {
 	}{
 		{"min above max", "9000", "7000", "城关派出所2024—2025年调解的32起打架案件", true, true, "最低不能大于最高"},
 		{"not a number", "七千", "", "城关派出所2024—2025年调解的32起打架案件", true, true, "要写数字"},
+		{"infinite", "6000", "Inf", "城关派出所2024—2025年调解的32起打架案件", true, true, "要写数字"},
 		{"local without source", "6000", "9000", "", true, true, "写明依据"},
 		{"saved", "6000", "9000", "城关派出所2024—2025年调解的32起打架案件", true, true, ""},
 	} {

@@ -50,7 +50,7 @@ type Home struct {
 	u      HomeEnv
 	Dash   *Dashboard
 	report *reportBar
-	entry  *widget.Entry
+	entry  *kit.Entry
 	body   *fyne.Container
 	runs   *kit.Debouncer
 	// names maps a village's ID to its name (read with the first search).
@@ -62,7 +62,7 @@ type Home struct {
 // NewHome builds the home; Refresh loads the overview.
 func NewHome(u HomeEnv) *Home {
 	h := &Home{u: u, Dash: NewDashboard(u), runs: kit.NewDebouncer(u), report: newReportBar(u)}
-	h.entry = widget.NewEntry()
+	h.entry = kit.NewEntry() // passes Ctrl+E (紧急) on to the window
 	h.entry.SetPlaceHolder(lang.L("station.searchHint"))
 	h.entry.ActionItem = widget.NewIcon(theme.SearchIcon())
 	h.entry.OnChanged = func(string) { h.schedule(searchPause) }
@@ -82,6 +82,7 @@ func (h *Home) Object() fyne.CanvasObject {
 // pdf, its PDF summary — what 月报's buttons do after the chooser (tests
 // use it).
 func (h *Home) ExportReport(month, path string, pdf bool) error {
+	h.report.follow()
 	for i, m := range h.report.months {
 		if m.Format("2006-01") == month {
 			h.report.pick.SetSelectedIndex(i)
@@ -102,6 +103,7 @@ func (h *Home) ExportReport(month, path string, pdf bool) error {
 
 // Refresh reads the overview again (and the hits, when a query is typed).
 func (h *Home) Refresh() {
+	h.report.follow()
 	h.Dash.Refresh()
 	h.names = nil
 	if h.entry.Text != "" {

@@ -33,6 +33,7 @@ type Publish struct {
 	box     *fyne.Container
 	noticeT *widget.Entry
 	noticeB *widget.Entry
+	tplName *widget.Entry
 	pubMsg  *widget.Label
 	figs    *costFigures
 	// Releases: the manifest chosen (its file lies beside it), and the
@@ -73,16 +74,25 @@ func (s *Publish) Object() fyne.CanvasObject {
 func (s *Publish) Refresh() {}
 
 func (s *Publish) build() {
-	items := widget.NewButtonWithIcon(lang.L("station.pub.items"), theme.UploadIcon(), s.publishItems)
+	items := widget.NewButtonWithIcon(lang.L("station.pub.items"), theme.UploadIcon(), nil)
+	items.OnTapped = func() {
+		// A station with no items publishes the defaults as new records:
+		// a second tap before the first had saved them published them
+		// all twice.
+		items.Disable()
+		s.publishItems(items.Enable)
+	}
 	items.Importance = widget.HighImportance
 	tplName := widget.NewEntry()
+	s.tplName = tplName
 	tplName.SetPlaceHolder(lang.L("station.pub.tplNameHint"))
 	tplLayout := kit.NewSelect([]string{lang.L("boards.tpl.table"), lang.L("boards.tpl.calculator"), lang.L("boards.tpl.poster")}, nil)
 	tplLayout.SetSelectedIndex(0)
 	tplTitle, tplSlogan := widget.NewEntry(), widget.NewEntry()
 	tplTitle.SetText("打架成本警示牌")
 	tplSlogan.SetText("遇事冷静 有话好说 动手必吃亏")
-	tplBtn := widget.NewButtonWithIcon(lang.L("station.pub.template"), theme.UploadIcon(), func() {
+	tplBtn := widget.NewButtonWithIcon(lang.L("station.pub.template"), theme.UploadIcon(), nil)
+	tplBtn.OnTapped = func() {
 		layouts := []string{"table", "calculator", "poster"}
 		layout := layouts[0]
 		for i, o := range tplLayout.Options {
@@ -94,17 +104,34 @@ func (s *Publish) build() {
 			s.pubMsg.SetText(lang.L("station.pub.needName"))
 			return
 		}
-		s.publishRecs(&store.BoardTemplate{Name: strings.TrimSpace(tplName.Text), Layout: layout,
+		// As a notice: one template per tap, not two of the same name.
+		tplBtn.Disable()
+		s.publish(func(ok bool) {
+			tplBtn.Enable()
+			if ok {
+				tplName.SetText("")
+			}
+		}, &store.BoardTemplate{Name: strings.TrimSpace(tplName.Text), Layout: layout,
 			Title: strings.TrimSpace(tplTitle.Text), Slogan: strings.TrimSpace(tplSlogan.Text), Size: "a4"})
-	})
-	noticeBtn := widget.NewButtonWithIcon(lang.L("station.pub.notice"), theme.UploadIcon(), func() {
+	}
+	noticeBtn := widget.NewButtonWithIcon(lang.L("station.pub.notice"), theme.UploadIcon(), nil)
+	noticeBtn.OnTapped = func() {
 		if strings.TrimSpace(s.noticeT.Text) == "" {
 			s.pubMsg.SetText(lang.L("station.pub.needTitle"))
 			return
 		}
-		s.publishRecs(&store.Notice{Title: strings.TrimSpace(s.noticeT.Text), Body: strings.TrimSpace(s.noticeB.Text),
+		// Each tap is a new notice: a second tap while the first is
+		// being packed would send every post the same notice twice.
+		noticeBtn.Disable()
+		s.publish(func(ok bool) {
+			noticeBtn.Enable()
+			if ok {
+				s.noticeT.SetText("")
+				s.noticeB.SetText("")
+			}
+		}, &store.Notice{Title: strings.TrimSpace(s.noticeT.Text), Body: strings.TrimSpace(s.noticeB.Text),
 			PublishedAt: s.u.Now().Format("2006-01-02 15:04")})
-	})
+	}
 	s.noticeB.SetMinRowsVisible(4)
 	s.box.Objects = []fyne.CanvasObject{
 		kit.StatusLabel(s.words("station.pub.intro")),
@@ -138,7 +165,8 @@ func (s *Publish) words(key string) string {
 
 // publishItems publishes the station's cost items; a station with none
 // yet publishes the defaults the app ships (amounts still to confirm).
-func (s *Publish) publishItems() {
+// done runs on the UI goroutine once it has finished, published or not.
+func (s *Publish) publishItems(done func()) {
 	s.u.GoBG(func(ctx context.Context) {
 		items, err := s.u.Store().CostItems(ctx)
 		var recs []store.Record
@@ -154,15 +182,20 @@ func (s *Publish) publishItems() {
 		}
 		s.u.Do(func() {
 			if err != nil {
+				done()
 				s.u.ShowError(lang.L("station.pub.failed"), err)
 				return
 			}
-			s.publishRecs(recs...)
+			s.publish(func(bool) { done() }, recs...)
 		})
 	})
 }
 
-func (s *Publish) publishRecs(recs ...store.Record) {
+func (s *Publish) publishRecs(recs ...store.Record) { s.publish(nil, recs...) }
+
+// publish saves and packs recs, then calls done (when not nil) on the UI
+// goroutine with whether they were published.
+func (s *Publish) publish(done func(ok bool), recs ...store.Record) {
 	s.pubMsg.SetText(lang.L("station.pub.working"))
 	s.u.GoBG(func(ctx context.Context) {
 		e, err := s.u.Engine(ctx)
@@ -171,6 +204,9 @@ func (s *Publish) publishRecs(recs ...store.Record) {
 			res, err = syncstation.Publish(ctx, e, recs...)
 		}
 		s.u.Do(func() {
+			if done != nil {
+				done(err == nil)
+			}
 			if err != nil {
 				s.pubMsg.SetText("")
 				s.u.ShowError(lang.L("station.pub.failed"), err)

@@ -42,18 +42,40 @@ type reportBar struct {
 }
 
 func newReportBar(u ReportEnv) *reportBar {
-	r := &reportBar{u: u}
-	now := u.Now()
+	r := &reportBar{u: u, pick: kit.NewSelect(nil, nil)}
+	r.fill(1) // last month: the one that has ended
+	return r
+}
+
+// fill offers the months back from the clock's, selecting the one sel
+// months back.
+func (r *reportBar) fill(sel int) {
+	now := r.u.Now()
 	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, now.Location())
+	r.months = r.months[:0]
 	var opts []string
 	for i := range reportMonths {
 		m := first.AddDate(0, -i, 0)
 		r.months = append(r.months, m)
 		opts = append(opts, fmt.Sprintf(lang.L("station.month"), m.Year(), int(m.Month())))
 	}
-	r.pick = kit.NewSelect(opts, nil)
-	r.pick.SetSelectedIndex(1) // last month: the one that has ended
-	return r
+	r.pick.Options = opts
+	r.pick.SetSelectedIndex(sel)
+}
+
+// follow offers the months as of today when the month turned since they
+// were listed (a station's window stays open for days): the choice keeps
+// its distance back, so 上个月 stays last month.
+func (r *reportBar) follow() {
+	now := r.u.Now()
+	if len(r.months) > 0 && r.months[0].Year() == now.Year() && r.months[0].Month() == now.Month() {
+		return
+	}
+	sel := r.pick.SelectedIndex()
+	if sel < 0 || sel >= reportMonths {
+		sel = 1
+	}
+	r.fill(sel)
 }
 
 // Object is the bar: 月报, the month, 导出 Excel, 导出 PDF.
@@ -65,6 +87,7 @@ func (r *reportBar) Object() fyne.CanvasObject {
 
 // month is the month picked, YYYY-MM.
 func (r *reportBar) month() string {
+	r.follow()
 	i := r.pick.SelectedIndex()
 	if i < 0 || i >= len(r.months) {
 		i = 1

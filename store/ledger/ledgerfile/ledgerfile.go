@@ -104,18 +104,42 @@ func (r Row) Blank() bool {
 
 // ReadFile reads a ledger file (see Read).
 func ReadFile(path string, score Score) ([]*Table, error) {
+	data, err := readBounded(path, maxFileSize)
+	if err != nil {
+		return nil, err
+	}
+	return Read(filepath.Base(path), data, score)
+}
+
+// readBounded reads an ordinary file (a link to one is followed) of at
+// most limit bytes. A device, a pipe or a folder is refused before it is
+// opened (/dev/zero says its size is 0 and never ends; opening a pipe
+// waits for a writer), and the read stops past limit (a file that grew
+// after its size was read).
+func readBounded(path string, limit int64) ([]byte, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("read ledger: %w", err)
 	}
-	if st.Size() > maxFileSize {
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("read ledger %s: not a file (%s): %w", filepath.Base(path), st.Mode().Type(), ErrUnsupported)
+	}
+	if st.Size() > limit {
 		return nil, ErrTooLarge
 	}
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read ledger: %w", err)
 	}
-	return Read(filepath.Base(path), data, score)
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read ledger %s: %w", filepath.Base(path), err)
+	}
+	if int64(len(data)) > limit {
+		return nil, ErrTooLarge
+	}
+	return data, nil
 }
 
 var (

@@ -5,9 +5,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -150,5 +153,43 @@ func TestSheetRowsAsGetRows(t *testing.T) {
 	}
 	if _, err := sheetRows(g, "Sheet1", 8); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("a row with cells past the bound: %v", err)
+	}
+}
+
+// ReadFile reads ordinary files only, and no more than the bound: a
+// device, a folder or a link to one is refused at once. A ledger path
+// pointing at /dev/zero (the size says 0) was read until memory ran out.
+func TestReadFileRefusesWhatIsNoFile(t *testing.T) {
+	dir := t.TempDir()
+	zero := filepath.Join(dir, "台账.csv")
+	if err := os.Symlink("/dev/zero", zero); err != nil {
+		t.Skipf("no symlink to /dev/zero here: %v", err)
+	}
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero here")
+	}
+	for _, path := range []string{zero, dir} {
+		done := make(chan error, 1)
+		go func() { _, err := ReadFile(path, anyHeader); done <- err }()
+		select {
+		case err := <-done:
+			if !errors.Is(err, ErrUnsupported) {
+				t.Errorf("%s: %v, want ErrUnsupported", path, err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s: still reading after 20 s", path)
+		}
+	}
+	// A link to a real ledger is read as the ledger.
+	real := filepath.Join(dir, "real.csv")
+	if err := os.WriteFile(real, []byte("姓名,电话\n王建国,13812345678\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.csv")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	if ts, err := ReadFile(link, anyHeader); err != nil || len(ts) != 1 || len(ts[0].Rows) != 1 {
+		t.Errorf("link to a ledger: %v %v", ts, err)
 	}
 }
