@@ -87,6 +87,12 @@ type Saver interface {
 // save of f runs, another of f does nothing: a double click on 保存 of a
 // new record saved it twice, as two records.
 func Save(u Saver, f *EditForm, write func(ctx context.Context) error, done func()) {
+	SaveOr(u, f, write, func(err error) { u.SaveFailed(f, err) }, done)
+}
+
+// SaveOr is Save whose failure goes to failed (a screen that offers
+// something for some errors: an approved month's request to unlock).
+func SaveOr(u Background, f *EditForm, write func(ctx context.Context) error, failed func(error), done func()) {
 	if f != nil {
 		if f.saving {
 			return
@@ -98,5 +104,5 @@ func Save(u Saver, f *EditForm, write func(ctx context.Context) error, done func
 			f.saving = false
 		}
 	}
-	Run(u, write, func(err error) { finish(); u.SaveFailed(f, err) }, func() { finish(); done() })
+	Run(u, write, func(err error) { finish(); failed(err) }, func() { finish(); done() })
 }

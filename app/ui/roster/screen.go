@@ -145,7 +145,8 @@ func (p *Screen) Save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
 	}
 	// Who stood on the days before today stays as it was (rule versions).
 	today := p.Today()
-	kit.Run(p.u, func(ctx context.Context) error { return rosterdata.SaveKeepingPast(ctx, p.u.Store(), today, recs...) }, func(err error) {
+	// One save at a time per form: a second tap while it runs saved twice.
+	kit.SaveOr(p.u, f, func(ctx context.Context) error { return rosterdata.SaveKeepingPast(ctx, p.u.Store(), today, recs...) }, func(err error) {
 		// A month the station approved: say so, and offer to keep the
 		// edit as a request to unlock (nothing lost).
 		if errors.Is(err, store.ErrMonthApproved) && len(recs) == 1 {

@@ -340,3 +340,28 @@ func TestDeletingARuleThatRanEndsIt(t *testing.T) {
 		t.Errorf("秋季护学岗 is not under 已结束的规则:\n%s", got)
 	}
 }
+
+// 保存 tapped twice on a new member (a double click, or again on a slow
+// PC) adds one member, as the other areas' forms do (kit.Save).
+func TestDoubleSaveOfANewMemberSavesOnce(t *testing.T) {
+	ctx := context.Background()
+	s := newPinnedFixture(t)
+	teams, err := s.Teams(ctx)
+	if err != nil || len(teams) == 0 {
+		t.Fatalf("teams: %v", err)
+	}
+	u, p := openPatrol(t, s, pinnedDay)
+	p.teams.editMember(store.Member{TeamID: teams[0].ID, Role: "辅警"})
+	e := p.teams.member
+	e.name.SetText("周双击")
+	e.save()
+	e.save()
+	u.Wait()
+	ms, err := s.Members(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(slices.DeleteFunc(ms, func(m store.Member) bool { return m.Name != "周双击" })); n != 1 {
+		t.Errorf("two taps on 保存 saved %d members", n)
+	}
+}
