@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"cunjing/app/cli/clitest"
 	"cunjing/maps/route"
@@ -40,7 +41,9 @@ func TestCLIPrintMap(t *testing.T) {
 	}
 
 	pdf := filepath.Join(dir, "map.pdf")
-	_, errs, code := clitest.Run(t, "print", "map", "--db", db, "--village", "张庄村", "--out", pdf, "--paper", "a4", "--route", target)
+	// Printed by a clock at 23:30 UTC on 28 February: 1 March in Beijing.
+	at := store.Options{Now: func() time.Time { return time.Date(2027, 2, 28, 23, 30, 0, 0, time.UTC) }}
+	_, errs, code := clitest.RunWith(t, at, "print", "map", "--db", db, "--village", "张庄村", "--out", pdf, "--paper", "a4", "--route", target)
 	if code != 0 {
 		t.Fatalf("print map: exit %d: %s", code, errs)
 	}
@@ -55,6 +58,9 @@ func TestCLIPrintMap(t *testing.T) {
 		text, err := exec.Command("pdftotext", pdf, "-").Output()
 		if err != nil {
 			t.Fatal(err)
+		}
+		if !strings.Contains(string(text), "2027年3月1日") {
+			t.Errorf("the sheet is not dated 2027年3月1日 (its clock's Beijing day)")
 		}
 		// The route, its legend and the water sources its sentence names
 		// (ringed on the map) are on the sheet.

@@ -337,6 +337,10 @@ var rolePriority = map[string]int{"民警": 0, "辅警": 1, "村警": 2, "网格
 // yesterday morning counts, and leave, rotations and swaps are applied as
 // everywhere else.
 func OnDuty(ctx context.Context, s *store.Store, now time.Time) ([]ecard.Duty, error) {
+	// A slot's day and hours are Beijing's (schedule.Zone), whatever zone
+	// now is in: a caller's time.Now() on a PC set to another zone put
+	// the hours on the wrong instants.
+	now = now.In(schedule.Zone)
 	in, err := rosterdata.ScheduleInput(ctx, s)
 	if err != nil {
 		return nil, fmt.Errorf("emergency: roster: %w", err)

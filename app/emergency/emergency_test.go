@@ -61,7 +61,7 @@ func TestOnDuty(t *testing.T) {
 	today := clocktest.Today(t) // 10:00
 	day := func(n, h, m int) time.Time {
 		d := today.AddDate(0, 0, n)
-		return time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, time.Local)
+		return time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, schedule.Zone)
 	}
 	s := newStore(t, today)
 	team := &store.Team{Name: "一组"}
@@ -123,6 +123,14 @@ func TestOnDuty(t *testing.T) {
 			got, err := OnDuty(ctx, s, c.at)
 			if err != nil {
 				t.Fatal(err)
+			}
+			// The same instant in another zone (a PC set to UTC, or to
+			// Honolulu) finds the same people until the same Beijing time.
+			for _, z := range []*time.Location{time.UTC, time.FixedZone("HST", -10*3600)} {
+				other, err := OnDuty(ctx, s, c.at.In(z))
+				if err != nil || !slices.Equal(other, got) {
+					t.Errorf("at %s: %+v (%v), in Beijing %+v", c.at.In(z), other, err, got)
+				}
 			}
 			var names []string
 			for _, d := range got {

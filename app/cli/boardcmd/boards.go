@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"cunjing/app/boardset"
 	"cunjing/app/cli/clikit"
@@ -20,6 +19,7 @@ import (
 	"cunjing/print/costboard"
 	"cunjing/print/fonts"
 	"cunjing/store"
+	"cunjing/store/clock"
 )
 
 // checkOutPath refuses an --out whose folder is missing or not writable before
@@ -50,8 +50,6 @@ func findPrintFont(override string) (*fonts.Font, error) {
 	}
 	return f, nil
 }
-
-func printedAt() string { return time.Now().Format("2006-01-02 15:04:05") }
 
 func PrintBoard(ctx context.Context, env *clikit.Env, args []string) error {
 	fs, db := clikit.NewDBFlags(env, "print board")
@@ -109,7 +107,7 @@ func PrintBoard(ctx context.Context, env *clikit.Env, args []string) error {
 	if len(venues) == 0 {
 		return fmt.Errorf("the venue list of %s is empty: record shops, clinics and other venues first", *db)
 	}
-	inForce, err := data.InForce(time.Now())
+	inForce, err := data.InForce(env.Now())
 	if err != nil {
 		return err
 	}
@@ -181,7 +179,7 @@ func openBoardSet(ctx context.Context, env *clikit.Env, db, out string) (*store.
 // recordPrintJob keeps the print records and an audit entry (the prints
 // carry officers' names and phone numbers).
 func recordPrintJob(ctx context.Context, s *store.Store, recs []store.PrintRecord, kind, detail string) error {
-	at := printedAt()
+	at := clock.In(s.Now()).Format("2006-01-02 15:04:05")
 	list := make([]store.Record, len(recs))
 	for i := range recs {
 		recs[i].PrintedAt = at

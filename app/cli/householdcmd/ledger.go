@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"cunjing/app/cli/clikit"
 	"cunjing/print/fonts"
@@ -228,7 +227,7 @@ func PrintSheet(ctx context.Context, env *clikit.Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		return sheet.WritePDF(ctx, w, font, sheets, sheet.Options{Post: self.Name, Printed: time.Now()})
+		return sheet.WritePDF(ctx, w, font, sheets, sheet.Options{Post: self.Name, Printed: env.Now()})
 	}, func() error {
 		subject := "sheet " + *village + " " + *house
 		detail := fmt.Sprintf("%d households, ID numbers masked → %s", len(sheets), *out)
@@ -239,7 +238,7 @@ func PrintSheet(ctx context.Context, env *clikit.Env, args []string) error {
 			return err
 		}
 		rec := &store.PrintRecord{Kind: "sheet", Template: strings.TrimSpace(*village + " " + *house), Size: "A4",
-			Copies: int64(len(sheets)), PrintedAt: time.Now().Format("2006-01-02 15:04:05"), By: clikit.User()}
+			Copies: int64(len(sheets)), PrintedAt: env.Now().Format("2006-01-02 15:04:05"), By: clikit.User()}
 		if err := s.Save(ctx, rec); err != nil {
 			return fmt.Errorf("record the print: %w", err)
 		}

@@ -6,7 +6,6 @@ import (
 	"image/png"
 	"io"
 	"strings"
-	"time"
 
 	"cunjing/app/cli/clikit"
 	"cunjing/app/emergency"
@@ -70,10 +69,7 @@ func Emergency(ctx context.Context, env *clikit.Env, args []string) error {
 	if *showHealth {
 		role = store.UserOfficer
 	}
-	now := time.Now()
-	if env.StoreOptions.Now != nil {
-		now = env.StoreOptions.Now()
-	}
+	now := env.Now()
 	card, err := emergency.Build(ctx, s, src, hits[0].HouseID, emergency.Options{Role: role, Now: now, Width: *width})
 	if err != nil {
 		return err

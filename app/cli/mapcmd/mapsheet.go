@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"cunjing/app/cli/clikit"
 	"cunjing/maps"
@@ -59,7 +58,7 @@ func PrintMap(ctx context.Context, env *clikit.Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	opt := mapsheet.Options{Paper: p, Scale: *scale, VehicleWidth: *width, NoIndex: *noIndex, Date: time.Now()}
+	opt := mapsheet.Options{Paper: p, Scale: *scale, VehicleWidth: *width, NoIndex: *noIndex, Date: env.Now()}
 	var post store.Post
 	if err := s.Get(ctx, &post, s.DeviceID()); err == nil {
 		opt.Post = post.Name
@@ -106,7 +105,7 @@ func PrintMap(ctx context.Context, env *clikit.Env, args []string) error {
 			size = fmt.Sprintf("%s×%d", plan.Paper, plan.Tiles)
 		}
 		return s.Save(ctx, &store.PrintRecord{Kind: "map", Template: vil.Name, Size: size, Copies: 1,
-			PrintedAt: time.Now().Format("2006-01-02 15:04:05")})
+			PrintedAt: env.Now().Format("2006-01-02 15:04:05")})
 	})
 	if err != nil {
 		return err

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"cunjing/app/cli/clikit"
 	"cunjing/app/plates"
@@ -68,10 +67,7 @@ func PrintPlates(ctx context.Context, env *clikit.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now()
-	if env.StoreOptions.Now != nil {
-		now = env.StoreOptions.Now()
-	}
+	now := env.Now()
 	err = clikit.WriteOutput(*out, func(w io.Writer) error {
 		if *replace {
 			return sel.WriteReplaceList(ctx, w, font, req.ChangedSince, now)

@@ -94,7 +94,7 @@ func describePlan(p mapsheet.Plan) string {
 }
 
 func (p *Printer) sheetOptions(c SheetChoice, post string) mapsheet.Options {
-	opt := mapsheet.Options{Post: post, Paper: c.Paper, VehicleWidth: p.ed.VehicleWidth(), NoIndex: !c.Index}
+	opt := mapsheet.Options{Post: post, Paper: c.Paper, VehicleWidth: p.ed.VehicleWidth(), NoIndex: !c.Index, Date: p.u.Now()}
 	if c.WithRoute && p.ed.Route() != nil {
 		opt.Route = render.OverlayOf(p.ed.Route())
 		opt.Highlight = []string{p.ed.Route().HouseID}
