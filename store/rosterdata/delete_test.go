@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
 	"testing"
 
@@ -184,5 +185,35 @@ func TestDeleteRuleKeepsItsPast(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A rule that ended before today does not stop a member who stood on it
+// from being deleted (it plans no day from today), and keeps them on its
+// days afterwards.
+func TestDeleteMemberOfARuleThatEnded(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 5)
+	s := newTestStore(t, store.RolePost)
+	team := &store.Team{Name: "一队"}
+	if err := s.Save(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警"}
+	if err := s.Save(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	autumn := &store.ShiftRule{TeamID: team.ID, Name: "秋季护学岗", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "07:00-08:00",
+		People: []string{a.ID}, ValidFrom: "2026-11-20", ValidTo: "2026-11-30"}
+	if err := s.Save(ctx, autumn); err != nil {
+		t.Fatal(err)
+	}
+	before := standing(t, s, autumn.ID, today)
+	if err := rosterdata.DeleteMember(ctx, s, today, a.ID); err != nil {
+		t.Fatalf("deleting 甲, on a rule that ended: %v", err)
+	}
+	after := standing(t, s, autumn.ID, today)
+	if len(before) != 11 || !maps.Equal(after, before) {
+		t.Errorf("the ended rule's days: %v after, %v before", after, before)
 	}
 }

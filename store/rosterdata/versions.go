@@ -175,7 +175,7 @@ func (e *NeededError) Error() string {
 // DeleteMember deletes a member who left, keeping the past as
 // DeleteKeepingPast does: every rule of this post that lists them lists
 // them no more from today (its earlier crew, with them, is kept as a
-// version). A rule that would be left with nobody, or with fewer people
+// version); a rule that ended before today keeps them on its days. A rule that would be left with nobody, or with fewer people
 // than its rotation puts on a turn, refuses the deletion (*NeededError):
 // the officer changes that rule first.
 func DeleteMember(ctx context.Context, s *store.Store, today schedule.Date, id string) error {
@@ -198,6 +198,9 @@ func DeleteMember(ctx context.Context, s *store.Store, today schedule.Date, id s
 		var needed []string
 		var edited []store.ShiftRule
 		for _, r := range rules {
+			if RuleEnded(r, today) {
+				continue // its days are past: it keeps them on them
+			}
 			if len(r.People) == 0 && r.TeamID == ms[0].TeamID && int64(len(team)) < r.Rotate {
 				needed = append(needed, r.Name) // the team's turns need them
 				continue

@@ -261,10 +261,11 @@ func TestVersionsOfDeletedMembersAndBadVersions(t *testing.T) {
 	}
 }
 
-// A rule's list may name a member deleted since (Input.Former): a copy of
-// the roster merged from before the deletion. They stand no more, the
-// others do; a list of nobody but former members is an error that says
-// so, not "unknown member"; a member neither live nor former still is.
+// A rule's list may name a member deleted since (Input.Former): a rule
+// that ended before the deletion, or a copy of the roster merged from
+// before it. They stand there under their last name (the past shows who
+// stood; a merged list shows whom to take off) instead of the roster
+// failing; a member neither live nor former is still an error.
 func TestFormerMembersOnARuleList(t *testing.T) {
 	d0 := DateOf(2026, 11, 1)
 	base := Input{Teams: []Team{{ID: "t", Name: "一队"}}, Members: []Member{{ID: "b", TeamID: "t", Name: "乙"}},
@@ -275,8 +276,8 @@ func TestFormerMembersOnARuleList(t *testing.T) {
 		want   []string // who stands; nil: an error containing err
 		err    string
 	}{
-		{"a former member on the list", []string{"a", "b"}, []string{"乙"}, ""},
-		{"only former members", []string{"a"}, nil, "everyone listed was deleted"},
+		{"a former member on the list", []string{"a", "b"}, []string{"甲", "乙"}, ""},
+		{"only former members", []string{"a"}, []string{"甲"}, ""},
 		{"neither live nor former", []string{"x", "b"}, nil, "unknown member"},
 	} {
 		in := base

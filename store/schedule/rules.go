@@ -154,9 +154,9 @@ type Input struct {
 	Rules      []Rule      `json:"rules"`
 	Exceptions []Exception `json:"exceptions,omitempty"`
 	// Former are members deleted since (their last names): a rule's
-	// earlier version or a swap may still name one, and a rule's list
-	// merged from another copy of the roster may too. They stand on no
-	// day from now on; only their names are used.
+	// earlier version, a swap, a rule that ended before the deletion or a
+	// list merged from another copy of the roster may still name one;
+	// they stand there under that name.
 	Former []Member `json:"former,omitempty"`
 	// Holidays is the holiday calendar rules consult (see DefaultHolidays
 	// and MergeHolidays); nil means no holidays at all.
@@ -368,15 +368,17 @@ func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, err
 	cr.people = r.People
 	if len(cr.people) == 0 {
 		cr.people = teamMembers
-	} else if slices.ContainsFunc(r.People, func(p string) bool { return c.former[p] != nil }) {
-		// Someone on the list was deleted since: they stand no more.
-		cr.people = slices.DeleteFunc(slices.Clone(r.People), func(p string) bool { return c.former[p] != nil })
-		if len(cr.people) == 0 {
-			return cr, fmt.Errorf("everyone listed was deleted: list the people who stand now")
-		}
 	}
 	seen := map[string]bool{}
 	for _, p := range cr.people {
+		if f := c.former[p]; c.members[p] == nil && f != nil {
+			// Deleted since, still on the list: a rule that ended before
+			// the deletion (its days are past), or a list merged from a
+			// copy of the roster made before it. They stand under the
+			// name they had, so the past shows who stood and a merged
+			// list shows whom to take off, rather than the roster failing.
+			c.members[p] = &Member{ID: p, TeamID: f.TeamID, Name: f.Name}
+		}
 		if c.members[p] == nil {
 			return cr, fmt.Errorf("unknown member %q", p)
 		}

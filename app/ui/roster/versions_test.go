@@ -291,8 +291,8 @@ func TestDeletingSomeoneARuleNeeds(t *testing.T) {
 		del  func()
 		want string
 	}{
-		{"the one member a rule lists", func() { p.RemoveMember(qian.ID) }, "钱村警 还是这些规则排班要用的人：「村口夜巡」"},
-		{"a team a rule draws on", func() { p.RemoveTeam(team.ID, func() {}) }, "夜巡队 还有规则在用：「村口夜巡」"},
+		{"the one member a rule lists", func() { p.RemoveMember(qian.ID) }, "钱村警还是这些规则排班要用的人：「村口夜巡」"},
+		{"a team a rule draws on", func() { p.RemoveTeam(team.ID, func() {}) }, "夜巡队还有规则在用：「村口夜巡」"},
 	} {
 		c.del()
 		u.Wait()
