@@ -418,11 +418,12 @@ func ofDevice(ctx context.Context, bs []Info, device string, probe time.Duration
 }
 
 // nameTime is when a backup's name says it was made (Write names it by
-// the local time), else its file's time.
+// its clock's Beijing time, clock.Zone, whatever zone the machine is set
+// to), else its file's time.
 func nameTime(b Info) time.Time {
 	n := strings.TrimPrefix(filepath.Base(b.Path), backupPrefix)
 	if len(n) >= len("20060102-150405-000") {
-		if t, err := time.ParseInLocation("20060102-150405-000", n[:len("20060102-150405-000")], time.Local); err == nil {
+		if t, err := time.ParseInLocation("20060102-150405-000", n[:len("20060102-150405-000")], clock.Zone); err == nil {
 			return t
 		}
 	}
