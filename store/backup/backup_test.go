@@ -1298,3 +1298,41 @@ func TestPlainBackupOrderWhateverTheMachineZone(t *testing.T) {
 		})
 	}
 }
+
+// TestNumberAfterABackupPlantedJustBelowTheTop: a file planted with this
+// device's ID and the number one below the highest there is made the next
+// backup 2^64-1 (believed: not the highest) and every one after it 0,
+// listed last: the restore went on offering the backup made right after
+// the planting, whatever was written later, and rotation removed the
+// newer ones first. A number no honest numbering reaches is believed
+// only from a backup this device signed.
+func TestNumberAfterABackupPlantedJustBelowTheTop(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, _ := backupStore(t, dir, "correct horse")
+	bdir := filepath.Join(dir, "usb")
+	day := clocktest.Today(t)
+	var paths []string
+	for i := range 4 {
+		if i == 2 {
+			plantSeq(t, paths[0], math.MaxUint64-1)
+		}
+		p, err := Write(ctx, s, bdir, Options{Keep: 5, Now: clock.Fixed(day.Add(time.Duration(i) * time.Hour))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	for i, want := range map[int]uint64{2: 3, 3: 4} {
+		if h, _, err := Inspect(paths[i]); err != nil || h.Seq != want {
+			t.Errorf("backup %d (after the planted one) is numbered %d (%v), want %d", i+1, h.Seq, err, want)
+		}
+	}
+	all, err := List(bdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, ok := Offer(ctx, s, OfDevice(ctx, all, s.DeviceID())); !ok || b.Path != paths[3] {
+		t.Errorf("offered %s (%v), want the newest %s", filepath.Base(b.Path), ok, filepath.Base(paths[3]))
+	}
+}
