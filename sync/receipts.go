@@ -273,27 +273,32 @@ func (e *Engine) writeReceipts(ctx context.Context, dir string, peers []syncbook
 		if !prune {
 			continue
 		}
-		pruneReceipts(dir, "rc-"+shortID(e.Self())+"-"+shortID(p.DeviceID)+"-")
-
+		// The newest receipt this database made for the peer (another
+		// program on it may have made a newer one than r meanwhile).
+		newest, ok, err := e.book.ReceiptOut(ctx, p.DeviceID)
+		if err != nil {
+			return n, err
+		}
+		if ok {
+			pruneReceipts(dir, "rc-"+shortID(e.Self())+"-"+shortID(p.DeviceID)+"-", newest.Number)
+		}
 	}
 	return n, nil
 }
 
 // pruneReceipts removes from dir the receipts of ours for one peer (their
-// names start with prefix) numbered below the newest there: they say less.
-// Only below the newest, not every one but the one just written: another
-// program on this database (the window and `cunjing exchange`) writes the
-// same stick, and a receipt made first but written last took away the
-// newer one the other had written. A name whose number cannot be read is
+// names start with prefix) numbered below newest, the number of the newest
+// receipt this database made for it: they say less. Below that, not every
+// one but the one just written: another program on this database (the
+// window and `cunjing exchange`) writes the same stick, and a receipt
+// made first but written last took away the newer one the other had
+// written. Nor below the highest number on the stick: a name is no proof
+// (the stick is untrusted), and a file planted with a higher number, or
+// one left by this device before its database was restored, took away
+// every receipt written after it. A name whose number cannot be read is
 // left alone.
-func pruneReceipts(dir, prefix string) {
+func pruneReceipts(dir, prefix string, newest uint64) {
 	es, _ := os.ReadDir(dir)
-	type rc struct {
-		name string
-		n    uint64
-	}
-	var ours []rc
-	var newest uint64
 	for _, en := range es {
 		nm := en.Name()
 		if !strings.HasPrefix(nm, prefix) || !changeset.IsReceiptName(nm) {
@@ -304,12 +309,8 @@ func pruneReceipts(dir, prefix string) {
 		if err != nil {
 			continue
 		}
-		ours = append(ours, rc{nm, n})
-		newest = max(newest, n)
-	}
-	for _, r := range ours {
-		if r.n < newest {
-			_ = os.Remove(filepath.Join(dir, r.name))
+		if n < newest {
+			_ = os.Remove(filepath.Join(dir, nm))
 		}
 	}
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	gosync "sync"
 	"testing"
 
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/sync/changeset"
 )
 
 // The window and `cunjing sync` (or `cunjing exchange`) run on one post's
@@ -121,5 +123,43 @@ func TestTwoProgramsPruneReceiptsOnOneStick(t *testing.T) {
 	}
 	if len(names) != 1 || names[0] != last.Name {
 		t.Fatalf("on the stick: %q, want the newest receipt alone, %s", names, last.Name)
+	}
+}
+
+// A stick is an untrusted carrier: a file planted on it named as a
+// receipt of this device for the station with a number higher than any
+// (or one left there by this device's database before a restore, its
+// clock since set back) must not make the device remove every receipt it
+// writes there, so that the station never hears what the post took in.
+func TestReceiptsBesideAPlantedNumber(t *testing.T) {
+	ctx := context.Background()
+	post := newDevice(t, store.RolePost, "东关村警务室")
+	station := newDevice(t, store.RoleStation, "城关派出所")
+	pair(t, post, station)
+	stick := testDir(t)
+	planted := changeset.ReceiptName(post.Self(), station.Self(), changeset.MaxReceiptNumber, []byte("planted"))
+	if err := os.WriteFile(filepath.Join(stick, planted), []byte("planted"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	addHouseholds(t, station, 1, "站")
+	mustCut(t, station)
+	move(t, station, post, PostFolder(post.Self()))
+	if _, err := post.WriteReceipts(ctx, stick, nil); err != nil {
+		t.Fatal(err)
+	}
+	last, ok, err := post.Book().ReceiptOut(ctx, station.Self())
+	if err != nil || !ok {
+		t.Fatalf("no receipt made (%v)", err)
+	}
+	if _, err := os.Stat(filepath.Join(stick, last.Name)); err != nil {
+		t.Fatalf("the receipt just written is not on the stick beside the planted %s: %v", planted, err)
+	}
+	// The station takes it in from the stick.
+	r, err := station.ImportDir(ctx, "usb", stick, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, err := station.Acks(ctx); err != nil || len(a) == 0 || !a[0].Receipt {
+		t.Fatalf("the station took in no receipt of the post: %+v %+v %v", r, a, err)
 	}
 }

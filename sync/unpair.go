@@ -18,7 +18,6 @@ package sync
 // paired again by it.
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -82,11 +81,24 @@ func Unpair(ctx context.Context, st *store.Store, id string) error {
 // appendJournal adds one line to the journal and syncs it to disk: what
 // self (this database's device) did about the device id, and when.
 func appendJournal(path, verb, id, at, self string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return fmt.Errorf("unpairing journal: %w", err)
 	}
-	_, err = fmt.Fprintf(f, "%s %s %s %s\n", verb, id, at, self)
+	// A power cut while a line was written leaves it torn (no newline)
+	// or followed by zero bytes: start on a line of its own, or this line
+	// is read as part of that one and the unpairing is lost.
+	line := fmt.Sprintf("%s %s %s %s\n", verb, id, at, self)
+	var last [1]byte
+	fi, err := f.Stat()
+	if err == nil && fi.Size() > 0 {
+		if _, err = f.ReadAt(last[:], fi.Size()-1); err == nil && last[0] != '\n' {
+			line = "\n" + line
+		}
+	}
+	if err == nil {
+		_, err = io.WriteString(f, line)
+	}
 	if err == nil {
 		err = f.Sync()
 	}
@@ -105,10 +117,14 @@ func appendJournal(path, verb, id, at, self string) error {
 // anyone.
 func parseJournal(data []byte, self string) map[string]string {
 	out := map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 256), 4096)
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
+	// Line by line, whatever their length: a long run of junk (zero
+	// bytes a power cut left) is one line skipped, not the end of the
+	// reading (a bufio.Scanner stops at its longest token).
+	for line := range bytes.SplitSeq(data, []byte("\n")) {
+		if len(line) > 4096 {
+			continue
+		}
+		f := strings.Fields(string(line))
 		if len(f) != 4 || f[3] != self || len(f[1]) > 80 || len(f[2]) > 40 {
 			continue
 		}

@@ -3,6 +3,8 @@ package sync
 import (
 	"bytes"
 	"context"
+	"os"
+	"strings"
 	"testing"
 
 	"cunjing/store/backup"
@@ -96,6 +98,7 @@ func TestParseJournal(t *testing.T) {
 			map[string]string{b: "2026-12-01T10:00:00Z"}},
 		{"torn last line", "unpair " + a + " 2026-12-01T10:00:00Z " + me + "\nunpair " + b + " 2026-12", map[string]string{a: "2026-12-01T10:00:00Z"}},
 		{"garbage", "\x00\xff\nunpair\nunpair a b c d e\n", map[string]string{}},
+		{"long junk line before", strings.Repeat("\x00", 5000) + "\nunpair " + a + " 2026-12-01T10:00:00Z " + me + "\n", map[string]string{a: "2026-12-01T10:00:00Z"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := parseJournal([]byte(tc.in), me)
@@ -122,4 +125,41 @@ func FuzzParseJournal(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestUnpairAfterADamagedJournal: a power cut while the journal was
+// written leaves a torn line without its newline, or a run of zero bytes
+// (a block the file system had sized but not written); an unpairing made
+// after it must still survive a restore.
+func TestUnpairAfterADamagedJournal(t *testing.T) {
+	for _, tc := range []struct{ name, junk string }{
+		{"torn line", "unpair AAAAAAA-AAAAAAA 2026-12-0"},
+		{"zeroed block", strings.Repeat("\x00", 4096)},
+		{"zeroed block after a line", "pair AAAAAAA-AAAAAAA 2026-12-01T10:00:00Z MMMMMMM-MMMMMMM\n" + strings.Repeat("\x00", 8192)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			station := newDevice(t, "station", "城关派出所")
+			post := newDevice(t, "post", "东关村警务室")
+			pair(t, station, post)
+			saved, err := backup.Write(ctx, station.Store(), testDir(t), backup.Options{Plaintext: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(journalPath(station.Store().Path()), []byte(tc.junk), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := station.Unpair(ctx, post.Self()); err != nil {
+				t.Fatal(err)
+			}
+			restored := restoreFrom(t, station, saved, false)
+			p, err := restored.Book().Peer(ctx, post.Self())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.RevokedAt == "" || !restored.Revoked(ctx, post.Self()) {
+				t.Fatalf("the post unpaired after a damaged journal line is trusted again after the restore (revoked at %q)", p.RevokedAt)
+			}
+		})
+	}
 }

@@ -310,11 +310,18 @@ func List(dir string) ([]Info, error) {
 
 // nextSeq is the number of the next encrypted backup after mine (this
 // device's, the highest number first): one more than the highest, unless
-// that is the highest there is and no backup this device signed (pub):
-// then the highest of the others.
+// that is a number honest numbering never reaches (plantedSeq) and no
+// backup this device signed (pub): then the highest of the others. (Not
+// only the highest there is: a file planted one below it made the next
+// backup the highest and every one after it 0, listed last.)
+// plantedSeq: a backup number from here up is believed only from a backup
+// this device signed. Numbering one a second from 1 reaches it in some
+// 10^11 years.
+const plantedSeq = math.MaxUint64 / 4
+
 func nextSeq(mine []Info, pub ed25519.PublicKey) uint64 {
 	for _, b := range mine {
-		if b.Seq == math.MaxUint64 {
+		if b.Seq >= plantedSeq {
 			if _, err := cjbak.Check(b.Path, func(string) (ed25519.PublicKey, error) { return pub, nil }); err != nil {
 				continue
 			}
@@ -418,11 +425,12 @@ func ofDevice(ctx context.Context, bs []Info, device string, probe time.Duration
 }
 
 // nameTime is when a backup's name says it was made (Write names it by
-// the local time), else its file's time.
+// its clock's Beijing time, clock.Zone, whatever zone the machine is set
+// to), else its file's time.
 func nameTime(b Info) time.Time {
 	n := strings.TrimPrefix(filepath.Base(b.Path), backupPrefix)
 	if len(n) >= len("20060102-150405-000") {
-		if t, err := time.ParseInLocation("20060102-150405-000", n[:len("20060102-150405-000")], time.Local); err == nil {
+		if t, err := time.ParseInLocation("20060102-150405-000", n[:len("20060102-150405-000")], clock.Zone); err == nil {
 			return t
 		}
 	}

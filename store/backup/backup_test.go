@@ -1253,3 +1253,86 @@ func TestRestoreOfferWithoutSigningKey(t *testing.T) {
 		t.Errorf("offered %q (%v), want %q", b.Path, ok, last)
 	}
 }
+
+// TestPlainBackupOrderWhateverTheMachineZone: backups are named by the
+// Beijing time they were made (clock.System), whatever zone the machine is
+// set to (a Windows PC left at its installer's Pacific time, a server at
+// UTC). A plain backup made two hours before an encrypted one must come
+// after it, also on such a machine: the restore offers the newest.
+func TestPlainBackupOrderWhateverTheMachineZone(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, _ := backupStore(t, dir, "correct horse")
+	bdir := filepath.Join(dir, "usb")
+	at := clocktest.Today(t).In(clock.Zone).Add(10 * time.Hour)
+	for _, zone := range []string{"UTC", "America/Los_Angeles", "Asia/Shanghai"} {
+		t.Run(zone, func(t *testing.T) {
+			loc, err := time.LoadLocation(zone)
+			if err != nil {
+				t.Skip(err)
+			}
+			was := time.Local
+			time.Local = loc
+			defer func() { time.Local = was }()
+			at = at.AddDate(0, 0, 1)
+			plain, err := Write(ctx, s, bdir, Options{Plaintext: true, Now: clock.Fixed(at.Add(-2 * time.Hour))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			enc, err := Write(ctx, s, bdir, Options{Now: clock.Fixed(at)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			all, err := List(bdir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mine := OfDevice(ctx, all, s.DeviceID())
+			if len(mine) < 2 || mine[0].Path != enc || mine[1].Path != plain {
+				var got []string
+				for _, b := range mine {
+					got = append(got, filepath.Base(b.Path))
+				}
+				t.Fatalf("newest first with the machine at %s: %v, want %s then %s", zone, got, filepath.Base(enc), filepath.Base(plain))
+			}
+		})
+	}
+}
+
+// TestNumberAfterABackupPlantedJustBelowTheTop: a file planted with this
+// device's ID and the number one below the highest there is made the next
+// backup 2^64-1 (believed: not the highest) and every one after it 0,
+// listed last: the restore went on offering the backup made right after
+// the planting, whatever was written later, and rotation removed the
+// newer ones first. A number no honest numbering reaches is believed
+// only from a backup this device signed.
+func TestNumberAfterABackupPlantedJustBelowTheTop(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, _ := backupStore(t, dir, "correct horse")
+	bdir := filepath.Join(dir, "usb")
+	day := clocktest.Today(t)
+	var paths []string
+	for i := range 4 {
+		if i == 2 {
+			plantSeq(t, paths[0], math.MaxUint64-1)
+		}
+		p, err := Write(ctx, s, bdir, Options{Keep: 5, Now: clock.Fixed(day.Add(time.Duration(i) * time.Hour))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	for i, want := range map[int]uint64{2: 3, 3: 4} {
+		if h, _, err := Inspect(paths[i]); err != nil || h.Seq != want {
+			t.Errorf("backup %d (after the planted one) is numbered %d (%v), want %d", i+1, h.Seq, err, want)
+		}
+	}
+	all, err := List(bdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, ok := Offer(ctx, s, OfDevice(ctx, all, s.DeviceID())); !ok || b.Path != paths[3] {
+		t.Errorf("offered %s (%v), want the newest %s", filepath.Base(b.Path), ok, filepath.Base(paths[3]))
+	}
+}

@@ -210,29 +210,71 @@ func msgType(hdr []byte) int {
 	return 0
 }
 
-// compressed reports whether a header says its message is LZ4-compressed
-// (protobuf field 2, compression, set to 1).
+// compressed reports whether a header may have lib/protocol decompress
+// its message with LZ4 (protobuf field 2, compression, set to 1). It reads
+// the header as protobuf does: the last compression field counts, fields
+// of any wire type before or after it are skipped, a tag or value may take
+// more bytes than it needs. A header it cannot read through counts as
+// compressed (the declared size is checked): a peer could otherwise hide
+// the flag from this reader and not from lib/protocol's.
 func compressed(hdr []byte) bool {
-	for len(hdr) >= 2 {
-		if hdr[0]&7 != 0 {
-			return false // only varint fields are known in a header
+	comp := false
+	for len(hdr) > 0 {
+		tag, n := uvarint(hdr)
+		if n == 0 {
+			return true
 		}
-		field := hdr[0] >> 3
-		i := 1
-		var v uint64
-		for shift := 0; i < len(hdr); i++ {
-			v |= uint64(hdr[i]&0x7f) << shift
-			shift += 7
-			if hdr[i]&0x80 == 0 || shift > 63 {
-				break
+		hdr = hdr[n:]
+		switch tag & 7 {
+		case 0: // varint
+			v, n := uvarint(hdr)
+			if n == 0 {
+				return true
 			}
+			hdr = hdr[n:]
+			if tag>>3 == 2 {
+				comp = v == 1
+			}
+		case 1: // fixed64
+			if len(hdr) < 8 {
+				return true
+			}
+			hdr = hdr[8:]
+		case 2: // length-delimited
+			l, n := uvarint(hdr)
+			if n == 0 || l > uint64(len(hdr)-n) {
+				return true
+			}
+			hdr = hdr[n+int(l):]
+		case 5: // fixed32
+			if len(hdr) < 4 {
+				return true
+			}
+			hdr = hdr[4:]
+		default: // groups, or not protobuf
+			return true
 		}
-		if field == 2 {
-			return v == 1
+		if tag>>3 == 2 && tag&7 != 0 {
+			return true // compression in a form this reader does not know
 		}
-		hdr = hdr[min(i+1, len(hdr)):]
 	}
-	return false
+	return comp
+}
+
+// uvarint reads a protobuf varint (at most 10 bytes): its value and
+// length, 0 when it does not end or overflows.
+func uvarint(b []byte) (uint64, int) {
+	var v uint64
+	for i := 0; i < len(b) && i < 10; i++ {
+		v |= uint64(b[i]&0x7f) << (7 * i)
+		if b[i]&0x80 == 0 {
+			if i == 9 && b[i] > 1 {
+				return 0, 0
+			}
+			return v, i + 1
+		}
+	}
+	return 0, 0
 }
 
 // drainWait bounds how long a failed write waits for the reader to drain:
