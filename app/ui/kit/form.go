@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
+	"cunjing/store/record"
 )
 
 // EditForm lays out an edit form as label | input rows with a red line
@@ -182,6 +183,16 @@ func (f *EditForm) ShowSaveError(err error) bool {
 func fieldErrorText(fe *store.FieldError) string {
 	if fe.Msg == "required" {
 		return lang.L("roster.err.required")
+	}
+	if fe.Msg == record.MsgNotFinite {
+		// NaN or Inf from a ledger or a peer: forms never send them.
+		switch fe.Field {
+		case "area_m2":
+			return lang.L("households.hh.areaBad")
+		case "amount_min", "amount_max":
+			return lang.L("station.pub.fig.badAmount")
+		}
+		return lang.L("roster.err.invalid")
 	}
 	if fe.Msg == store.MsgFuture {
 		if fe.Field == "id_number" {

@@ -5,6 +5,10 @@ import (
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	cjlang "cunjing/app/lang"
+	"cunjing/store"
+	"cunjing/store/record"
 )
 
 // Entry, MultiLineEntry and SelectEntry add a row holding the text, and a
@@ -39,5 +43,26 @@ func TestAlert(t *testing.T) {
 	}
 	if got == nil || got.Text != "两个村未同步" || got.Importance != widget.DangerImportance || !icon {
 		t.Errorf("alert: label %+v, icon %v", got, icon)
+	}
+}
+
+// A number that is NaN or infinite (a record from a ledger or a peer, not
+// a form) is said in Chinese under its field, as what that field wants.
+func TestFieldErrorTextNotFinite(t *testing.T) {
+	if err := cjlang.Use("zh"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		table, field, want string
+	}{
+		{"households", "area_m2", "面积请填数字，例如 120 或 85.5。"},
+		{"cost_items", "amount_min", "金额要写数字，最低不能大于最高。"},
+		{"cost_items", "amount_max", "金额要写数字，最低不能大于最高。"},
+		{"venues", "x", "这一项填得不对，请检查。"},
+	} {
+		fe := &store.FieldError{Table: tc.table, Field: tc.field, Value: "NaN", Msg: record.MsgNotFinite}
+		if got := fieldErrorText(fe); got != tc.want {
+			t.Errorf("%s.%s: %q, want %q", tc.table, tc.field, got, tc.want)
+		}
 	}
 }
