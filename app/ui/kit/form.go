@@ -68,30 +68,31 @@ func (f *EditForm) Add(field, label string, input fyne.CanvasObject) *widget.Lab
 }
 
 // Entry adds a row (Add) with a one-line entry holding text and returns
-// the entry.
+// the entry. The row holds a kit.Entry (Ctrl+E, 紧急, reaches the window
+// from it); the entry returned is its own widget.Entry.
 func (f *EditForm) Entry(field, label, text string) *widget.Entry {
-	e := widget.NewEntry()
+	e := NewEntry()
 	e.SetText(text)
 	f.Add(field, label, e)
-	return e
+	return &e.Entry
 }
 
 // MultiLineEntry adds a row (Add) with a multi-line entry holding text
-// and returns the entry.
+// and returns the entry (a kit.Entry's own, as Entry).
 func (f *EditForm) MultiLineEntry(field, label, text string) *widget.Entry {
-	e := widget.NewMultiLineEntry()
+	e := NewMultiLineEntry()
 	e.SetText(text)
 	f.Add(field, label, e)
-	return e
+	return &e.Entry
 }
 
 // SelectEntry adds a row (Add) with an entry offering options and holding
-// text, and returns the entry.
+// text, and returns the entry (a kit.SelectEntry's own, as Entry).
 func (f *EditForm) SelectEntry(field, label string, options []string, text string) *widget.SelectEntry {
-	e := widget.NewSelectEntry(options)
+	e := NewSelectEntry(options)
 	e.SetText(text)
 	f.Add(field, label, e)
-	return e
+	return &e.SelectEntry
 }
 
 // Err is the error label under field's input (nil when there is none).
