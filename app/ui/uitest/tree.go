@@ -186,21 +186,12 @@ func DialogButton(t testing.TB, o fyne.CanvasObject, text string) *widget.Button
 // draws them: containers' objects and every widget's renderer (dialogs,
 // accordions, selects' insides), where Walk follows only the declared
 // structure. Hidden objects are visited too (visit decides); visit returns
-// whether to go below the object. A kit.Entry is visited, then its own
-// widget.Entry (as Walk does), then what its renderer draws.
+// whether to go below the object. Only what is drawn is visited: a
+// kit.Entry, not its own widget.Entry (Walk visits both), so every object
+// visited has a place in the window (EntryOf reads a kit.Entry's text).
 func WalkRendered(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
 	if o == nil || !visit(o) {
 		return
-	}
-	switch e := o.(type) {
-	case *kit.Entry:
-		if !visit(&e.Entry) {
-			return
-		}
-	case *kit.SelectEntry:
-		if !visit(&e.SelectEntry) {
-			return
-		}
 	}
 	switch v := o.(type) {
 	case *fyne.Container:
