@@ -110,4 +110,13 @@ func TestFormEntriesPassOnlyTheWindowsShortcuts(t *testing.T) {
 			t.Errorf("entry %d: select all selected %q, want %q", i, got, tc.text)
 		}
 	}
+	// The select entry still offers its options.
+	drop, ok := pick.ActionItem.(*widget.Button)
+	if !ok {
+		t.Fatalf("the select entry's action is a %T", pick.ActionItem)
+	}
+	test.Tap(drop)
+	if w.Canvas().Overlays().Top() == nil {
+		t.Error("tapping the select entry's arrow offers no options")
+	}
 }
