@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -149,6 +150,15 @@ func ValidateCostItem(c CostItem) error {
 	}
 	if c.Grp != GroupLegal && c.Grp != GroupEconomic && c.Grp != GroupFamily {
 		return &ValidationError{"grp", c.Grp, "must be legal, economic or family"}
+	}
+	// NaN passes every comparison below and Inf prints as "+Inf元".
+	for _, a := range []struct {
+		field string
+		v     float64
+	}{{"amount_min", c.AmountMin}, {"amount_max", c.AmountMax}} {
+		if math.IsNaN(a.v) || math.IsInf(a.v, 0) {
+			return &ValidationError{a.field, fmt.Sprint(a.v), "not a finite number"}
+		}
 	}
 	if c.AmountMin < 0 || c.AmountMax < 0 || (c.AmountMax != 0 && c.AmountMax < c.AmountMin) {
 		return &ValidationError{"amount_max", fmt.Sprint(c.AmountMax), fmt.Sprintf("range must satisfy 0 ≤ min (%g) ≤ max, or max 0 for open-ended", c.AmountMin)}

@@ -3,6 +3,7 @@ package assets
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"sort"
 	"strings"
 	"testing"
@@ -227,6 +228,10 @@ func TestValidateCostItem(t *testing.T) {
 		{"sealed 政审", mod(func(c *CostItem) { c.Text = "影响子女政审" }), "sealed", true},
 		{"sealed 前科", mod(func(c *CostItem) { c.Text = "有了前科" }), "sealed", true},
 		{"criminal may", mod(func(c *CostItem) { c.Tier = TierCriminal; c.Text = "留下案底，影响子女政审" }), "", false},
+		{"NaN min", mod(func(c *CostItem) { c.AmountMin = math.NaN() }), "amount_min \"NaN\": not a finite number", false},
+		{"NaN max", mod(func(c *CostItem) { c.AmountMax = math.NaN() }), "amount_max \"NaN\": not a finite number", false},
+		{"Inf max", mod(func(c *CostItem) { c.AmountMax = math.Inf(1) }), "amount_max \"+Inf\": not a finite number", false},
+		{"-Inf min", mod(func(c *CostItem) { c.AmountMin = math.Inf(-1) }), "amount_min \"-Inf\": not a finite number", false},
 		{"no law no date", mod(func(c *CostItem) { c.Law, c.Article, c.LawVersion, c.EffectiveDate = "", "", "", "" }), "", false},
 	}
 	for _, c := range cases {

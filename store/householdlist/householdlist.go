@@ -111,7 +111,7 @@ func (l *List) Households(ctx context.Context, f Filter) ([]Row, error) {
 		}
 		for i, id := range chunk {
 			n, _ := strconv.Atoi(people[id])
-			out = append(out, Row{Household: byID[id], HouseNumber: numbers[start+i], Residents: n, LastVisit: last[id]})
+			out = append(out, plain(Row{Household: byID[id], HouseNumber: numbers[start+i], Residents: n, LastVisit: last[id]}))
 		}
 	}
 	return out, nil
@@ -226,7 +226,17 @@ func (l *List) Row(ctx context.Context, id string) (Row, error) {
 	if err != nil {
 		return row, fmt.Errorf("household %s: %w", id, err)
 	}
-	return row, nil
+	return plain(row), nil
+}
+
+// plain gives row's house and door numbers as the screens show them
+// before their 号 (search.PlainNumber): numbers stored with it before the
+// forms dropped it ('205号') showed as 205号号. The household's form shows
+// the plain number too, and saving it stores it so.
+func plain(row Row) Row {
+	row.HouseNumber = search.PlainNumber(row.HouseNumber)
+	row.DoorNumber = search.PlainNumber(row.DoorNumber)
+	return row
 }
 
 // Residents lists the live residents the one search finds as persons —

@@ -23,6 +23,9 @@ type VillageGeoref struct {
 func (*VillageGeoref) Table() string { return "village_georefs" }
 
 func (g *VillageGeoref) Validate() error {
+	if err := finite("village_georefs", num{"origin_lon", g.OriginLon}, num{"origin_lat", g.OriginLat}); err != nil {
+		return err
+	}
 	if g.VillageID == "" {
 		return fieldErr("village_georefs", "village_id", "", "required")
 	}

@@ -135,6 +135,9 @@ type VillageMap struct {
 
 func (*VillageMap) Table() string { return "village_maps" }
 func (m *VillageMap) Validate() error {
+	if err := finite("village_maps", num{"metres_per_px", m.MetresPerPx}, num{"offset_x", m.OffsetX}, num{"offset_y", m.OffsetY}, num{"opacity", m.Opacity}); err != nil {
+		return err
+	}
 	if m.VillageID == "" {
 		return fieldErr("village_maps", "village_id", "", "required")
 	}
@@ -189,6 +192,9 @@ type Feature struct {
 
 func (*Feature) Table() string { return "features" }
 func (f *Feature) Validate() error {
+	if err := finite("features", num{"width_m", f.WidthM}); err != nil {
+		return err
+	}
 	if f.VillageID == "" {
 		return fieldErr("features", "village_id", "", "required")
 	}
@@ -247,6 +253,9 @@ type Household struct {
 
 func (*Household) Table() string { return "households" }
 func (h *Household) Validate() error {
+	if err := finite("households", num{"area_m2", h.AreaM2}); err != nil {
+		return err
+	}
 	if h.VillageID == "" {
 		return fieldErr("households", "village_id", "", "required")
 	}
@@ -537,6 +546,9 @@ type Venue struct {
 
 func (*Venue) Table() string { return "venues" }
 func (v *Venue) Validate() error {
+	if err := finite("venues", num{"x", v.X}, num{"y", v.Y}); err != nil {
+		return err
+	}
 	if strings.TrimSpace(v.Name) == "" {
 		return fieldErr("venues", "name", "", "required")
 	}
@@ -568,6 +580,9 @@ type CostItem struct {
 
 func (*CostItem) Table() string { return "cost_items" }
 func (c *CostItem) Validate() error {
+	if err := finite("cost_items", num{"amount_min", c.AmountMin}, num{"amount_max", c.AmountMax}); err != nil {
+		return err
+	}
 	if strings.TrimSpace(c.Text) == "" {
 		return fieldErr("cost_items", "text", "", "required")
 	}

@@ -2,6 +2,7 @@ package record
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 	"time"
@@ -245,4 +246,28 @@ func CheckIDNumber(raw string) (id string, problem IDProblem) {
 		return "", IDBadCheck
 	}
 	return id, IDOK
+}
+
+// MsgNotFinite is the FieldError message of a number that is NaN or
+// infinite. Forms refuse them as typed, but a record can come another way
+// (a ledger import, a future screen): SQLite stores NaN as NULL, which a
+// NOT NULL column refuses with a raw error, and Inf prints as "+Inf元".
+const MsgNotFinite = "is not a finite number"
+
+// num is a float field of a record, for finite.
+type num struct {
+	field string
+	v     float64
+}
+
+// finite refuses the first of nums that is NaN or infinite. Each Validate
+// of a record with float fields calls it first: the range checks after it
+// compare, and every comparison with NaN is false, so NaN would pass them.
+func finite(table string, nums ...num) error {
+	for _, n := range nums {
+		if math.IsNaN(n.v) || math.IsInf(n.v, 0) {
+			return fieldErr(table, n.field, fmt.Sprint(n.v), MsgNotFinite)
+		}
+	}
+	return nil
 }

@@ -145,18 +145,19 @@ func Parse(text string) (Plan, error) {
 	}
 	p := Plan{Text: q}
 	// "203号" is how the screens and people write a door number: the
-	// number is what comes before 号.
-	if rest, ok := strings.CutSuffix(q, "号"); ok && strings.ContainsAny(rest, "0123456789０１２３４５６７８９") {
-		if n := NumberKey(rest); n != "" {
-			p.Lookups = append(p.Lookups,
-				Lookup{Kind: KindNumber, Value: n, Exact: MatchNumber},
-				Lookup{Kind: KindOldNumber, Value: n, Exact: MatchOldNumber})
-		}
-	}
+	// number is what comes before 号 (NumberKey drops it).
 	if n := NumberKey(q); n != "" {
 		p.Lookups = append(p.Lookups,
 			Lookup{Kind: KindNumber, Value: n, Exact: MatchNumber},
 			Lookup{Kind: KindOldNumber, Value: n, Exact: MatchOldNumber})
+		if strings.ContainsAny(n, "0123456789") {
+			// A number stored with 号 before the forms dropped it
+			// ('205号') has that key in an index derived before
+			// NumberKey dropped it too: found as well, with no rebuild.
+			p.Lookups = append(p.Lookups,
+				Lookup{Kind: KindNumber, Value: n + "号", Exact: MatchNumber},
+				Lookup{Kind: KindOldNumber, Value: n + "号", Exact: MatchOldNumber})
+		}
 	}
 	if hasHan(q) {
 		name := NameKey(q)
@@ -187,12 +188,25 @@ func Parse(text string) (Plan, error) {
 	return p, nil
 }
 
-// NumberKey is the index form of a house number: full-width digits and
-// dashes made plain, spaces dropped, lower case. "" when s cannot be one.
+// NumberKey is the index form of a house number: PlainNumber, lower
+// case. "" when s cannot be one.
 func NumberKey(s string) string {
-	n := strings.ToLower(numbering.Normalize(s))
+	n := strings.ToLower(PlainNumber(s))
 	if n == "" || utf8.RuneCountInString(n) > 16 {
 		return ""
+	}
+	return n
+}
+
+// PlainNumber is a house or door number as the screens and plates show
+// it before their 号: full-width digits and dashes made plain, spaces
+// dropped, and a trailing 号 after a digit dropped. Numbers stored before
+// the forms dropped that 号 ('205号') showed as 205号号 and were not found
+// by 205; read through PlainNumber they need no migration.
+func PlainNumber(s string) string {
+	n := numbering.Normalize(s)
+	if rest, ok := strings.CutSuffix(n, "号"); ok && strings.ContainsAny(rest, "0123456789") {
+		return rest
 	}
 	return n
 }

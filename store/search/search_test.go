@@ -28,7 +28,8 @@ func TestParse(t *testing.T) {
 	}{
 		{"203", []string{"h:203", "o:203"}}, // three digits: a house number, nothing else
 		{"２０３－１", []string{"h:203-1", "o:203-1"}},
-		{"203号", []string{"h:203", "o:203"}}, // as the screens write it (203号  王建国)
+		{"203号", []string{"h:203", "o:203", "h:203号", "o:203号"}}, // as the screens write it (203号  王建国)
+		{"２０５", []string{"h:205", "o:205", "h:205号", "o:205号"}},  // also '205号' as an older index keyed it
 		{"10-1号", []string{"h:10-1", "o:10-1"}},
 		{"2031", []string{"h:2031", "o:2031", "t:1302*", "d:1302*"}}, // a number, a phone's or ID's end
 		{"王建国", []string{"h:王建国", "o:王建国", "n:王建国*", "g:王建国"}},
@@ -51,8 +52,8 @@ func TestParse(t *testing.T) {
 				t.Errorf("%q: probes %v lack %s", tc.q, got, w)
 			}
 		}
-		if tc.q == "203" && len(got) != 2 {
-			t.Errorf("203 probes %v: a three-digit query is a house number only", got)
+		if tc.q == "203" && !slices.Equal(got, []string{"h:203", "o:203", "h:203号", "o:203号"}) {
+			t.Errorf("203 probes %v: a three-digit query is a house number only (as now keyed, and as keyed with 号)", got)
 		}
 		if tc.q == "1234567" && slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, "d:") }) {
 			t.Errorf("1234567 probes %v: 7 digits are no ID tail", got)
@@ -65,6 +66,36 @@ func TestParse(t *testing.T) {
 	}
 	if _, err := Parse(strings.Repeat("王", MaxQueryRunes+1)); !errors.Is(err, ErrTooLong) {
 		t.Errorf("long query: %v", err)
+	}
+}
+
+// A number stored with 号 ('205号', full-width digits) is keyed and shown
+// without it; a 号 after no digit is part of the number.
+func TestPlainNumber(t *testing.T) {
+	for _, tc := range []struct{ in, plain, key string }{
+		{"205号", "205", "205"},
+		{"２０５号", "205", "205"},
+		{" 10－1号 ", "10-1", "10-1"},
+		{"附1号", "附1", "附1"},
+		{"203", "203", "203"},
+		{"甲号", "甲号", "甲号"},
+		{"号", "号", "号"},
+		{"A3号", "A3", "a3"},
+		{"", "", ""},
+	} {
+		if got := PlainNumber(tc.in); got != tc.plain {
+			t.Errorf("PlainNumber(%q) = %q, want %q", tc.in, got, tc.plain)
+		}
+		if got := NumberKey(tc.in); got != tc.key {
+			t.Errorf("NumberKey(%q) = %q, want %q", tc.in, got, tc.key)
+		}
+	}
+	for _, keys := range [][]Key{HouseKeys("998号", []string{"118号"}), HouseholdKeys("赵六", "", "", "", "205号", false)} {
+		for _, k := range keys {
+			if (k.Kind == KindNumber || k.Kind == KindOldNumber) && strings.HasSuffix(k.Value, "号") {
+				t.Errorf("keys %v: number key %q keeps its 号", keys, k.Value)
+			}
+		}
 	}
 }
 

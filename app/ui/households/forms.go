@@ -289,9 +289,9 @@ type householdForm struct {
 	house     *widget.Select
 	address   *widget.Entry
 	door      *widget.Entry
-	houseType *widget.SelectEntry
-	houseUse  *widget.SelectEntry
-	area      *widget.Entry
+	houseType *kit.SelectEntry
+	houseUse  *kit.SelectEntry
+	area      *kit.Entry
 	structure *widget.SelectEntry
 	owner     *widget.Entry
 	ownerTel  *widget.Entry
@@ -325,12 +325,12 @@ func (h *Screen) editHousehold(hh store.Household) {
 	f.Add("house_id", lang.L("households.hh.house"), e.house)
 	e.address = f.Entry("address", lang.L("hh.address"), hh.Address)
 	e.door = f.Entry("door_number", lang.L("hh.door"), hh.DoorNumber)
-	e.houseType = widget.NewSelectEntry(strings.Split(lang.L("households.hh.houseTypes"), "、"))
+	e.houseType = kit.NewSelectEntry(strings.Split(lang.L("households.hh.houseTypes"), "、"))
 	e.houseType.SetText(hh.HouseType)
-	e.houseUse = widget.NewSelectEntry(strings.Split(lang.L("households.hh.houseUses"), "、"))
+	e.houseUse = kit.NewSelectEntry(strings.Split(lang.L("households.hh.houseUses"), "、"))
 	e.houseUse.SetText(hh.HouseUse)
 	f.Add("house_type", lang.L("households.hh.typeUse"), container.NewGridWithColumns(2, e.houseType, e.houseUse))
-	e.area = widget.NewEntry()
+	e.area = kit.NewEntry()
 	if hh.AreaM2 > 0 {
 		e.area.SetText(strconv.FormatFloat(hh.AreaM2, 'f', -1, 64))
 	}
@@ -446,7 +446,7 @@ type residentForm struct {
 	showIDs bool
 
 	name      *widget.Entry
-	id        *widget.Entry
+	id        *kit.Entry
 	idNote    *widget.Label
 	gender    *widget.RadioGroup
 	birth     *widget.Entry
@@ -456,8 +456,8 @@ type residentForm struct {
 	census    *widget.RadioGroup
 	job       *widget.Entry
 	reason    *widget.Entry
-	moveIn    *widget.Entry
-	moveOut   *widget.Entry
+	moveIn    *kit.Entry
+	moveOut   *kit.Entry
 	cats      *kit.MultiCheck
 	float     *widget.Select
 	disabled  *widget.Check  // 残疾; nil when the role may not see it
@@ -509,7 +509,7 @@ func (h *Screen) editResident(row store.HouseholdRow, r store.Resident) {
 	f.AddRow(kit.TitleHeading(title))
 	e.name = f.Entry("name", lang.L("households.res.name"), r.Name)
 
-	e.id = widget.NewEntry()
+	e.id = kit.NewEntry()
 	e.idNote = widget.NewLabel("")
 	e.idNote.Wrapping = fyne.TextWrapWord
 	if e.showIDs || r.IDNumber == "" {
@@ -533,7 +533,7 @@ func (h *Screen) editResident(row store.HouseholdRow, r store.Resident) {
 	e.job = f.Entry("occupation", lang.L("households.res.job"), r.Occupation)
 	e.reason = f.Entry("reason", lang.L("households.res.reason"), r.Reason)
 	e.reason.SetPlaceHolder(lang.L("households.res.reasonHint"))
-	e.moveIn, e.moveOut = widget.NewEntry(), widget.NewEntry()
+	e.moveIn, e.moveOut = kit.NewEntry(), kit.NewEntry()
 	e.moveIn.SetText(r.MoveIn)
 	e.moveOut.SetText(r.MoveOut)
 	e.moveIn.SetPlaceHolder(lang.L("households.res.moveInHint"))

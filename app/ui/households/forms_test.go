@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"cunjing/app/ui/kit"
@@ -493,5 +494,38 @@ func TestDoorNumberWithHao(t *testing.T) {
 	}
 	if got := householdName(rows[0]); strings.Contains(got, "号号") {
 		t.Errorf("the household is headed %q", got)
+	}
+}
+
+// Ctrl+E (紧急) with the cursor in a field of the household form reaches
+// the window, which opens the emergency card: the form's entries took
+// every shortcut and dropped the ones they did not know.
+func TestEmergencyShortcutFromAFormField(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, w := openHouseholds(t, s)
+	opened := 0
+	w.Canvas().AddShortcut(kit.EmergencyShortcut, func(fyne.Shortcut) { opened++ })
+	u.h.editHousehold(store.Household{})
+	e := openForm[*householdForm](t, u.h)
+	for _, tc := range []struct {
+		name  string
+		field fyne.CanvasObject
+	}{
+		{"门牌", e.door},
+		{"户主", e.owner},
+		{"户主电话", e.ownerTel},
+		{"面积", e.area},
+		{"房屋类型", e.houseType},
+		{"结构", e.structure},
+		{"备注", e.notes},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := opened
+			uitest.Focus(t, w, tc.field)
+			uitest.PressShortcut(w, kit.EmergencyShortcut)
+			if opened != before+1 {
+				t.Errorf("Ctrl+E in %s: the window heard it %d times, want once", tc.name, opened-before)
+			}
+		})
 	}
 }

@@ -204,3 +204,51 @@ func TestTooLongSearchSaysSo(t *testing.T) {
 		t.Errorf("a search of 72 characters shows:\n%s", got)
 	}
 }
+
+// Door and house numbers stored with 号 before the forms dropped it
+// ('205号', from a form or 改号 on the map) are listed and headed without
+// a second 号 and found by the number alone, with no migration.
+func TestNumbersStoredWithHao(t *testing.T) {
+	ctx := context.Background()
+	s := uitest.Fixture(t, 0)
+	vs, err := s.Villages(ctx)
+	if err != nil || len(vs) == 0 {
+		t.Fatalf("villages %v %v", vs, err)
+	}
+	v := vs[0].ID
+	house := &store.House{VillageID: v, Number: "９９８号", Kind: "house"}
+	if err := s.Save(ctx, house); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx,
+		&store.Household{VillageID: v, OwnerName: "赵门牌", DoorNumber: "205号"},
+		&store.Household{VillageID: v, OwnerName: "钱房号", HouseID: house.ID}); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := openHouseholds(t, s)
+	h := u.h
+	for _, tc := range []struct {
+		query, owner, head string
+	}{
+		{"205", "赵门牌", "205号  赵门牌"},
+		{"205号", "赵门牌", "205号  赵门牌"},
+		{"998", "钱房号", "998号  钱房号"},
+		{"赵门牌", "赵门牌", "205号  赵门牌"},
+		{"钱房号", "钱房号", "998号  钱房号"},
+	} {
+		t.Run(tc.query, func(t *testing.T) {
+			h.search.SetText("")
+			test.Type(h.search, tc.query)
+			u.Wait()
+			if got := listed(h); !slices.Equal(got, []string{tc.owner}) {
+				t.Fatalf("search %q lists %v, want %s", tc.query, got, tc.owner)
+			}
+			h.mu.Lock()
+			row := h.rows[0]
+			h.mu.Unlock()
+			if got := householdName(row); got != tc.head {
+				t.Errorf("search %q: headed %q, want %q", tc.query, got, tc.head)
+			}
+		})
+	}
+}

@@ -28,16 +28,61 @@ func NewEntry() *Entry {
 	return e
 }
 
+// NewMultiLineEntry is an empty multi-line Entry.
+func NewMultiLineEntry() *Entry {
+	e := &Entry{}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip) // as widget.NewMultiLineEntry
+	e.ExtendBaseWidget(e)
+	return e
+}
+
 // TypedShortcut passes the window's shortcuts to the window and the rest
 // (copy, paste, undo …) to the entry.
 func (e *Entry) TypedShortcut(s fyne.Shortcut) {
-	if s != nil && s.ShortcutName() == EmergencyShortcut.ShortcutName() {
-		if app := fyne.CurrentApp(); app != nil {
-			if c, ok := app.Driver().CanvasForObject(e).(fyne.Shortcutable); ok {
-				c.TypedShortcut(s)
-				return
-			}
-		}
+	if !toWindow(e, s) {
+		e.Entry.TypedShortcut(s)
 	}
-	e.Entry.TypedShortcut(s)
+}
+
+// SelectEntry is a widget.SelectEntry (an entry offering options) that
+// passes the window's shortcuts on, as Entry does. Code that wants a
+// *widget.SelectEntry keeps &e.SelectEntry and puts e in the layout.
+type SelectEntry struct {
+	widget.SelectEntry
+}
+
+// NewSelectEntry is an empty SelectEntry offering options.
+func NewSelectEntry(options []string) *SelectEntry {
+	e := &SelectEntry{}
+	e.ExtendBaseWidget(e)
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip) // as widget.NewSelectEntry
+	e.SetOptions(options)
+	return e
+}
+
+// TypedShortcut passes the window's shortcuts to the window and the rest
+// to the entry.
+func (e *SelectEntry) TypedShortcut(s fyne.Shortcut) {
+	if !toWindow(e, s) {
+		e.SelectEntry.TypedShortcut(s)
+	}
+}
+
+// toWindow hands s to the canvas of o when it is one of the window's own
+// shortcuts (EmergencyShortcut) and reports whether it did.
+func toWindow(o fyne.CanvasObject, s fyne.Shortcut) bool {
+	if s == nil || s.ShortcutName() != EmergencyShortcut.ShortcutName() {
+		return false
+	}
+	app := fyne.CurrentApp()
+	if app == nil {
+		return false
+	}
+	c, ok := app.Driver().CanvasForObject(o).(fyne.Shortcutable)
+	if !ok {
+		return false
+	}
+	c.TypedShortcut(s)
+	return true
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/store"
+	"cunjing/store/record"
 )
 
 // EditForm lays out an edit form as label | input rows with a red line
@@ -67,30 +68,31 @@ func (f *EditForm) Add(field, label string, input fyne.CanvasObject) *widget.Lab
 }
 
 // Entry adds a row (Add) with a one-line entry holding text and returns
-// the entry.
+// the entry. The row holds a kit.Entry (Ctrl+E, 紧急, reaches the window
+// from it); the entry returned is its own widget.Entry.
 func (f *EditForm) Entry(field, label, text string) *widget.Entry {
-	e := widget.NewEntry()
+	e := NewEntry()
 	e.SetText(text)
 	f.Add(field, label, e)
-	return e
+	return &e.Entry
 }
 
 // MultiLineEntry adds a row (Add) with a multi-line entry holding text
-// and returns the entry.
+// and returns the entry (a kit.Entry's own, as Entry).
 func (f *EditForm) MultiLineEntry(field, label, text string) *widget.Entry {
-	e := widget.NewMultiLineEntry()
+	e := NewMultiLineEntry()
 	e.SetText(text)
 	f.Add(field, label, e)
-	return e
+	return &e.Entry
 }
 
 // SelectEntry adds a row (Add) with an entry offering options and holding
-// text, and returns the entry.
+// text, and returns the entry (a kit.SelectEntry's own, as Entry).
 func (f *EditForm) SelectEntry(field, label string, options []string, text string) *widget.SelectEntry {
-	e := widget.NewSelectEntry(options)
+	e := NewSelectEntry(options)
 	e.SetText(text)
 	f.Add(field, label, e)
-	return e
+	return &e.SelectEntry
 }
 
 // Err is the error label under field's input (nil when there is none).
@@ -182,6 +184,16 @@ func (f *EditForm) ShowSaveError(err error) bool {
 func fieldErrorText(fe *store.FieldError) string {
 	if fe.Msg == "required" {
 		return lang.L("roster.err.required")
+	}
+	if fe.Msg == record.MsgNotFinite {
+		// NaN or Inf from a ledger or a peer: forms never send them.
+		switch fe.Field {
+		case "area_m2":
+			return lang.L("households.hh.areaBad")
+		case "amount_min", "amount_max":
+			return lang.L("station.pub.fig.badAmount")
+		}
+		return lang.L("roster.err.invalid")
 	}
 	if fe.Msg == store.MsgFuture {
 		if fe.Field == "id_number" {

@@ -1,12 +1,17 @@
 package mapedit
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"image"
+	imgpng "image/png"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -788,5 +793,87 @@ func TestHouseNumberWithHao(t *testing.T) {
 	stored := mapStored(t, u, "北庄村")
 	if got := stored.Houses[stored.HouseByID(id)].Number; got != "998" {
 		t.Errorf("typed 998号: the house's number is %q, want 998 (%s)", got, m.status.Text)
+	}
+}
+
+// heldBG holds the background work started through it until release, so
+// a test sees the window between a tap and the work done off the UI
+// goroutine, deterministically.
+type heldBG struct {
+	Env
+	held []func(ctx context.Context)
+}
+
+func (b *heldBG) GoBG(fn func(ctx context.Context)) { b.held = append(b.held, fn) }
+
+// release starts what was held, in the window's own background.
+func (b *heldBG) release() {
+	for _, fn := range b.held {
+		b.Env.GoBG(fn)
+	}
+	b.held = nil
+}
+
+// Importing a scan (up to 64 MB, maybe from a slow USB stick) reads and
+// decodes it off the UI goroutine: the window says it is reading and the
+// map changes only when the work is done. The read ran inside the file
+// chooser's callback, freezing the window for seconds.
+func TestBaseImageReadInTheBackground(t *testing.T) {
+	var png bytes.Buffer
+	scan := image.NewGray(image.Rect(0, 0, 40, 30))
+	if err := imgpng.Encode(&png, scan); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		data    []byte
+		err     error
+		want    string // status once done
+		dialog  string // error dialog's text once done ("" none)
+		newBase bool
+	}{
+		{"scan", png.Bytes(), nil, "底图已导入", "", true},
+		{"unreadable stick", nil, errors.New("read E:/扫描.png: input/output error"), "", "这张图片不能用作底图", false},
+		{"not an image", []byte("not an image"), nil, "", "这张图片不能用作底图", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u, w, m := mapOpen(t, "北庄村")
+			before := m.v().Base
+			bg := &heldBG{Env: m.u}
+			m.u = bg
+			var reads atomic.Int32
+			m.readBase = func(path string) ([]byte, error) {
+				reads.Add(1)
+				return tc.data, tc.err
+			}
+			m.importBaseFile("E:/扫描.png")
+			if n := reads.Load(); n != 0 {
+				t.Fatalf("the scan was read %d times on the UI goroutine", n)
+			}
+			if m.status.Text != "正在读取图片…" {
+				t.Errorf("while reading the status says %q", m.status.Text)
+			}
+			if len(bg.held) != 1 {
+				t.Fatalf("%d background jobs held, want the read", len(bg.held))
+			}
+			bg.release()
+			u.Wait()
+			if n := reads.Load(); n != 1 {
+				t.Errorf("read %d times, want once", n)
+			}
+			if !strings.HasPrefix(m.status.Text, tc.want) || tc.want == "" && m.status.Text != "" {
+				t.Errorf("done: status %q, want %q…", m.status.Text, tc.want)
+			}
+			if got := m.v().Base; (got != before) != tc.newBase {
+				t.Errorf("base layer %+v, was %+v; want a new one: %v", got, before, tc.newBase)
+			}
+			top := w.Canvas().Overlays().Top()
+			if tc.dialog == "" && top != nil {
+				t.Errorf("a dialog opened:\n%s", uitest.Shown(top))
+			}
+			if tc.dialog != "" && (top == nil || !strings.Contains(uitest.Shown(top), tc.dialog)) {
+				t.Errorf("no dialog saying %q", tc.dialog)
+			}
+		})
 	}
 }

@@ -601,14 +601,15 @@ func (m *Screen) chooseBaseImage() {
 	if m.ed == nil {
 		return
 	}
-	kit.OpenPath(m.u.Window(), []string{".jpg", ".jpeg", ".png"}, fyne.NewSize(900, 600), func(path string) {
-		data, err := readBaseImage(path)
-		if err != nil {
-			m.u.ShowError(lang.L("mapedit.base.bad"), err)
-			return
-		}
-		m.importBase(data)
-	})
+	kit.OpenPath(m.u.Window(), []string{".jpg", ".jpeg", ".png"}, fyne.NewSize(900, 600), m.importBaseFile)
+}
+
+// importBaseFile imports the scan at path as the base map (importBase),
+// read off the UI goroutine: a 64 MB scan on a slow USB stick took
+// seconds, with the window frozen.
+func (m *Screen) importBaseFile(path string) {
+	read := m.readBase
+	m.importBaseFrom(func() ([]byte, error) { return read(path) })
 }
 
 // readBaseImage reads a chosen scan, refusing one past maps.MaxBaseImageBytes
@@ -629,15 +630,27 @@ func readBaseImage(path string) ([]byte, error) {
 	return data, nil
 }
 
-// importBase decodes a scan (turned upright by its EXIF orientation, a
-// small copy for the screen), keeps the file as a blob that syncs by
-// itself, and lays it under the map: over the features already drawn, or
-// at 1 m per pixel on an empty map until the scale is set.
+// importBase imports a scan already read (importBaseFrom).
 func (m *Screen) importBase(data []byte) {
+	m.importBaseFrom(func() ([]byte, error) { return data, nil })
+}
+
+// importBaseFrom reads a scan with read and decodes it (turned upright by
+// its EXIF orientation, a small copy for the screen), both in the
+// background while the status says so, keeps the file as a blob that
+// syncs by itself, and lays it under the map: over the features already
+// drawn, or at 1 m per pixel on an empty map until the scale is set. A
+// scan that cannot be read or decoded is said in a dialog; a village
+// opened meanwhile drops it.
+func (m *Screen) importBaseFrom(read func() ([]byte, error)) {
 	gen := m.loadGen
 	m.say(lang.L("mapedit.base.reading"), widget.LowImportance)
 	var img *maps.BaseImage
-	kit.Run(m.u, func(ctx context.Context) (err error) {
+	kit.Run(m.u, func(ctx context.Context) error {
+		data, err := read()
+		if err != nil {
+			return err
+		}
 		if img, err = maps.DecodeBaseImage(data, 0); err != nil {
 			return err
 		}

@@ -87,6 +87,9 @@ type Screen struct {
 	// savePath asks where to save a PDF (the window's chooser; tests
 	// answer with a path of their own).
 	savePath func(name string, then func(path string))
+	// readBase reads a chosen scan (readBaseImage: a file up to 64 MB,
+	// maybe from a slow USB stick; tests read from memory).
+	readBase func(path string) ([]byte, error)
 	printer  *mapprint.Printer // 打印地图 and 门牌
 
 	// settings of the drawing tools, kept between uses
@@ -134,6 +137,7 @@ func New(u Env) *Screen {
 	m := &Screen{u: u, vehicleWidth: route.DefaultVehicleWidth, bases: map[string]*maps.BaseImage{},
 		tools: map[mapTool]*widget.Button{}, lane: namedLength{last: "4"}, label: namedLength{last: "6"}, readOnly: u.Store().Role() == store.RoleStation}
 	m.savePath = m.saveDialog
+	m.readBase = readBaseImage
 	m.printer = mapprint.New(u, printHost{m})
 	m.scan = mapscan.New(u, scanHost{m})
 	m.summary = widget.NewLabel("")

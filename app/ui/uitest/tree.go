@@ -55,6 +55,8 @@ func Texts(o fyne.CanvasObject) []string {
 			out = append(out, v.Selected)
 		case *widget.Entry:
 			out = append(out, v.Text)
+		case *kit.Entry:
+			out = append(out, v.Text)
 		case *widget.Card:
 			out = append(out, v.Title, v.Subtitle)
 			if v.Content != nil {
@@ -69,10 +71,18 @@ func Texts(o fyne.CanvasObject) []string {
 // Joined is the text under o, a line each.
 func Joined(o fyne.CanvasObject) string { return strings.Join(Texts(o), "\n") }
 
-// Walk visits o and everything under it.
+// Walk visits o and everything under it. A kit.Entry (the forms' fields
+// and the search boxes, which pass Ctrl+E on) is visited, then its own
+// widget.Entry, the one kit's forms hand out: a test looking for a
+// *widget.Entry finds it as it found a plain one (a kit.SelectEntry, its
+// widget.SelectEntry).
 func Walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 	visit(o)
 	switch v := o.(type) {
+	case *kit.Entry:
+		visit(&v.Entry)
+	case *kit.SelectEntry:
+		visit(&v.SelectEntry)
 	case *fyne.Container:
 		for _, c := range v.Objects {
 			Walk(c, visit)
@@ -176,7 +186,9 @@ func DialogButton(t testing.TB, o fyne.CanvasObject, text string) *widget.Button
 // draws them: containers' objects and every widget's renderer (dialogs,
 // accordions, selects' insides), where Walk follows only the declared
 // structure. Hidden objects are visited too (visit decides); visit returns
-// whether to go below the object.
+// whether to go below the object. Only what is drawn is visited: a
+// kit.Entry, not its own widget.Entry (Walk visits both), so every object
+// visited has a place in the window (EntryOf reads a kit.Entry's text).
 func WalkRendered(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
 	if o == nil || !visit(o) {
 		return
@@ -226,14 +238,14 @@ func WheelScrollsForm(t testing.TB, c fyne.Canvas, root, target fyne.CanvasObjec
 		t.Fatalf("%T is in no scroll under the root", target)
 	}
 	holder.ScrollToTop()
-	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(target).Add(fyne.NewPos(8, 8))
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(InTree(root, target)).Add(fyne.NewPos(8, 8))
 	test.Scroll(c, at, 0, -120)
 	return holder.Offset.Y > 0
 }
 
 // findScroll sets *holder to the nearest scroll above target under o.
 func findScroll(o, target fyne.CanvasObject, inner *container.Scroll, holder **container.Scroll) bool {
-	if o == target {
+	if stands(o, target) {
 		*holder = inner
 		return true
 	}
@@ -277,4 +289,75 @@ func children(o fyne.CanvasObject) []fyne.CanvasObject {
 		}
 	}
 	return nil
+}
+
+// stands reports whether o, an object of a tree, stands for target: it is
+// target, or the kit.Entry (kit.SelectEntry) whose own entry target is
+// (kit's forms hand out &e.Entry, a *widget.Entry, and put e in the layout).
+func stands(o, target fyne.CanvasObject) bool {
+	switch e := o.(type) {
+	case *kit.Entry:
+		return target == o || target == fyne.CanvasObject(&e.Entry)
+	case *kit.SelectEntry:
+		return target == o || target == fyne.CanvasObject(&e.SelectEntry)
+	}
+	return o == target
+}
+
+// EntryOf is o as an entry: a widget.Entry, a kit.Entry's own, or the
+// entry of a select entry (widget's or kit's); nil when it is none.
+func EntryOf(o fyne.CanvasObject) *widget.Entry {
+	switch e := o.(type) {
+	case *widget.Entry:
+		return e
+	case *kit.Entry:
+		return &e.Entry
+	case *widget.SelectEntry:
+		return &e.Entry
+	case *kit.SelectEntry:
+		return &e.Entry
+	}
+	return nil
+}
+
+// InTree is the object under root that stands for o: o itself, or the
+// kit.Entry whose own entry o is (the window finds, focuses and places
+// only what is in its tree). It is o when nothing under root stands for it.
+func InTree(root, o fyne.CanvasObject) fyne.CanvasObject {
+	var found fyne.CanvasObject
+	WalkRendered(root, func(x fyne.CanvasObject) bool {
+		if found == nil && stands(x, o) {
+			found = x
+		}
+		return found == nil
+	})
+	if found == nil {
+		return o
+	}
+	return found
+}
+
+// Focus gives the cursor to o, a field under the window's content, as a
+// click would: to the kit.Entry holding it when o is a kit.Entry's own
+// entry. The test fails when the window cannot focus it.
+func Focus(t testing.TB, w fyne.Window, o fyne.CanvasObject) {
+	t.Helper()
+	f, ok := InTree(w.Content(), o).(fyne.Focusable)
+	if !ok {
+		t.Fatalf("%T cannot take the cursor", o)
+	}
+	w.Canvas().Focus(f)
+	if w.Canvas().Focused() != f {
+		t.Fatalf("%T is not in the window: it did not take the cursor", o)
+	}
+}
+
+// PressShortcut types s as the window's driver does: to the object with
+// the cursor when it takes shortcuts, else to the window's canvas.
+func PressShortcut(w fyne.Window, s fyne.Shortcut) {
+	if f, ok := w.Canvas().Focused().(fyne.Shortcutable); ok {
+		f.TypedShortcut(s)
+		return
+	}
+	w.Canvas().(fyne.Shortcutable).TypedShortcut(s)
 }
