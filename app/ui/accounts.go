@@ -203,6 +203,8 @@ func (k *typingWatch) changed(c fyne.Canvas) bool {
 		text = e.Text
 	case *widget.SelectEntry:
 		text = e.Text
+	case *kit.SelectEntry: // the forms' 结构, 关系, 房屋类型 …
+		text = e.Text
 	}
 	moved := f != k.focused || text != k.text
 	k.focused, k.text = f, text

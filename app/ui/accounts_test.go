@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
@@ -324,4 +326,38 @@ func hasVillage(vs []store.Village, name string) bool {
 		}
 	}
 	return false
+}
+
+// The idle lock counts typing in every kind of entry the forms use: a
+// change of text in the focused entry is activity, the same text is not.
+// Typing in a form's 关系 or 房屋类型 (kit.SelectEntry) went unnoticed.
+func TestTypingWatchSeesEveryEntry(t *testing.T) {
+	test.NewTempApp(t)
+	type focusable interface {
+		fyne.Focusable
+		fyne.CanvasObject
+	}
+	plain, search, choice := widget.NewEntry(), kit.NewEntry(), kit.NewSelectEntry([]string{"户主", "配偶"})
+	for _, c := range []struct {
+		name  string
+		entry focusable
+		set   func(string)
+	}{
+		{"widget.Entry", plain, plain.SetText},
+		{"kit.Entry", search, search.SetText},
+		{"kit.SelectEntry", choice, choice.SetText},
+	} {
+		w := test.NewWindow(c.entry)
+		w.Canvas().Focus(c.entry)
+		var k typingWatch
+		k.changed(w.Canvas()) // focus arrived
+		if k.changed(w.Canvas()) {
+			t.Errorf("%s: nothing typed, counted as activity", c.name)
+		}
+		c.set("配偶")
+		if !k.changed(w.Canvas()) {
+			t.Errorf("%s: typing was not counted as activity", c.name)
+		}
+		w.Close()
+	}
 }
