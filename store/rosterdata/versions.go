@@ -147,7 +147,7 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 	if len(vs) > 0 && vs[len(vs)-1].Until >= until {
 		return false, nil
 	}
-	vs = append(vs, schedule.Version{Until: until, People: was.people, Names: was.names, Rotate: int(was.rotate), MinPeople: int(was.minPeople)})
+	vs = append(vs, schedule.Version{Until: until, People: was.people, Names: was.names, Rotate: int(was.rotate), MinPeople: int(was.minPeople), Team: len(was.rule.People) == 0})
 	b, err := json.Marshal(vs)
 	if err != nil {
 		return false, fmt.Errorf("rule %s: earlier versions: %w", r.Name, err)

@@ -149,3 +149,90 @@ func TestVersionsReachTheStation(t *testing.T) {
 		t.Errorf("the station's past of the post:\n%v\nwant\n%v", got, was)
 	}
 }
+
+// Edits that change nobody's turn leave every day's turn where it was,
+// before and after the edit: renaming a member of a team-wide rotation
+// moves them in the team's alphabetical order, which is not a new order
+// of turns the officer chose. Red before: the rotation started again in
+// the new alphabetical order from today (乙 stood two days running).
+func TestEditsThatChangeNoTurn(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 5)
+	for _, c := range []struct {
+		name string
+		list bool // the rule lists its people (else its whole team)
+		edit func(ms []*store.Member)
+	}{
+		{"team-wide: a member renamed to the front", false, func(ms []*store.Member) { ms[2].Name = "丁" }},
+		{"team-wide: a member renamed to the back", false, func(ms []*store.Member) { ms[0].Name = "癸" }},
+		{"team-wide: two renamed", false, func(ms []*store.Member) { ms[0].Name, ms[1].Name = "癸", "丁" }},
+		{"listed: a member renamed", true, func(ms []*store.Member) { ms[2].Name = "丁" }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newTestStore(t, store.RolePost)
+			team := &store.Team{Name: "一队"}
+			if err := s.Save(ctx, team); err != nil {
+				t.Fatal(err)
+			}
+			var ms []*store.Member
+			var ids []string
+			for _, n := range []string{"丙", "乙", "甲"} { // the team's order
+				m := &store.Member{TeamID: team.ID, Name: n, Role: "辅警"}
+				if err := s.Save(ctx, m); err != nil {
+					t.Fatal(err)
+				}
+				ms, ids = append(ms, m), append(ids, m.ID)
+			}
+			r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+				Rotate: 1, ValidFrom: "2026-11-02"}
+			if c.list {
+				r.People = ids
+			}
+			if err := s.Save(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			turns := func() []string {
+				t.Helper()
+				in, err := rosterdata.ScheduleInput(ctx, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sch, err := schedule.Expand(in, schedule.DateOf(2026, 11, 2), today+6)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var out []string
+				for _, sl := range sch.Slots {
+					name := map[string]string{}
+					for _, m := range ms {
+						name[m.ID] = m.ID[len(m.ID)-4:] // the names change
+					}
+					who := slices.Clone(sl.PersonIDs)
+					for k := range who {
+						who[k] = name[who[k]]
+					}
+					out = append(out, sl.Date.String()+":"+strings.Join(who, "、"))
+				}
+				return out
+			}
+			was := turns()
+			c.edit(ms)
+			var recs []store.Record
+			for _, m := range ms {
+				recs = append(recs, m)
+			}
+			if err := rosterdata.SaveKeepingPast(ctx, s, today, recs...); err != nil {
+				t.Fatal(err)
+			}
+			got := turns()
+			if len(got) != len(was) {
+				t.Fatalf("%d turns after the edit, %d before", len(got), len(was))
+			}
+			for i := range got {
+				if got[i] != was[i] {
+					t.Errorf("after the edit %s, was %s", got[i], was[i])
+				}
+			}
+		})
+	}
+}

@@ -102,6 +102,11 @@ type Version struct {
 	Names     []string `json:"names,omitempty"`
 	Rotate    int      `json:"rotate,omitempty"`
 	MinPeople int      `json:"min_people,omitempty"`
+	// Team says the rule drew on its whole team (listed no one): People
+	// are the team in its alphabetical order, not an order of turns the
+	// officer chose, so a crew after it in another order (a member
+	// renamed) goes on with the queue rather than starting again.
+	Team bool `json:"team,omitempty"`
 }
 
 // Exception actions.
@@ -430,6 +435,7 @@ type crew struct {
 	names     []string // nil until the members are all known (compile)
 	rotate    int
 	minPeople int
+	team      bool // the whole team, in name order (Version.Team)
 }
 
 // compileVersions checks the rule's versions and lays its crews out: one
@@ -464,10 +470,10 @@ func (cr *compiledRule) compileVersions(c *compiled) error {
 		if minP == 0 {
 			minP = max(v.Rotate, 1)
 		}
-		cr.crews = append(cr.crews, crew{until: v.Until, people: v.People, rotate: v.Rotate, minPeople: minP})
+		cr.crews = append(cr.crews, crew{until: v.Until, people: v.People, rotate: v.Rotate, minPeople: minP, team: v.Team})
 		cr.rotates = cr.rotates || v.Rotate > 0
 	}
-	cr.crews = append(cr.crews, crew{people: cr.people, names: cr.names, rotate: cr.Rotate, minPeople: cr.minPeople})
+	cr.crews = append(cr.crews, crew{people: cr.people, names: cr.names, rotate: cr.Rotate, minPeople: cr.minPeople, team: len(cr.People) == 0})
 	if cr.Rotate > 0 {
 		cr.rotates = true
 	}
