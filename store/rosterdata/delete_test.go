@@ -186,3 +186,84 @@ func TestDeleteRuleKeepsItsPast(t *testing.T) {
 		})
 	}
 }
+
+// A member moved to another team leaves the team-wide rotations of their
+// old team as a member who left does: one that could no longer fill a
+// turn refuses the move, naming itself (the calendar, the duty tables and
+// the emergency card's on-duty said 排班没能展开 from then on), and a rule
+// left short that way before (a move merged from another copy) can be
+// mended the next day: its version keeps no turn bigger than its crew.
+// Red before: the move went through (roster failed), and the mended rule
+// failed for ever (version: rotate 2 for 1 people).
+func TestMovingAMemberKeepsTheRosterWorking(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 5)
+	for _, c := range []struct {
+		name    string
+		members int   // in the rule's team
+		rotate  int64 // people a turn of the team-wide rule
+		direct  bool  // moved without the check (merged), mended the next day
+		refused bool
+	}{
+		{"a turn of two, two in the team", 2, 2, false, true},
+		{"a turn of two, three in the team", 3, 2, false, false},
+		{"a turn of one, one left", 2, 1, false, false},
+		{"moved by a merge, mended next day", 2, 2, true, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newTestStore(t, store.RolePost)
+			team, other := &store.Team{Name: "一队"}, &store.Team{Name: "二队"}
+			if err := s.Save(ctx, team, other); err != nil {
+				t.Fatal(err)
+			}
+			var ms []*store.Member
+			for _, n := range []string{"甲", "乙", "丙"}[:c.members] {
+				m := &store.Member{TeamID: team.ID, Name: n, Role: "辅警"}
+				if err := s.Save(ctx, m); err != nil {
+					t.Fatal(err)
+				}
+				ms = append(ms, m)
+			}
+			r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+				Rotate: c.rotate, ValidFrom: "2026-11-20"}
+			if err := s.Save(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			moved := *ms[len(ms)-1]
+			moved.TeamID = other.ID
+			var err error
+			if c.direct {
+				err = s.Save(ctx, &moved)
+			} else {
+				err = rosterdata.SaveKeepingPast(ctx, s, today, &moved)
+			}
+			var ne *rosterdata.NeededError
+			if c.refused {
+				if !errors.As(err, &ne) || ne.Member != moved.Name || !ne.Move || !slices.Equal(ne.Rules, []string{"夜巡"}) {
+					t.Fatalf("moving %s: %v (%+v), want refused by 夜巡", moved.Name, err, ne)
+				}
+				if ms, err := s.Members(ctx, team.ID); err != nil || len(ms) != c.members {
+					t.Errorf("%d members left in the team (%v)", len(ms), err)
+				}
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			day := today
+			if c.direct {
+				// The next day the officer mends the rule: one a turn.
+				day = today + 1
+				r.Rotate = 1
+				if err := rosterdata.SaveKeepingPast(ctx, s, day, r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			in, err := rosterdata.ScheduleInput(ctx, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := schedule.Expand(in, day, day+10); err != nil {
+				t.Errorf("the roster does not expand: %v", err)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package rosterdata
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -19,8 +20,21 @@ import (
 // show the days before the edit as they were, and a rotation goes on
 // where it was. A rule that begins today or later keeps no version: it
 // has no past.
+//
+// A member moved to another team who a team-wide rotation of their old
+// team cannot do without (it would have fewer people than a turn) is
+// refused as DeleteMember refuses: *NeededError with Move set.
 func SaveKeepingPast(ctx context.Context, s *store.Store, today schedule.Date, recs ...store.Record) error {
-	return keepingPast(ctx, s, today, func(tx *store.Tx) error { return tx.SaveAll(recs...) })
+	err := keepingPast(ctx, s, today, func(tx *store.Tx) error { return tx.SaveAll(recs...) })
+	var ne *NeededError
+	if errors.As(err, &ne) && ne.Move {
+		for _, r := range recs {
+			if m, ok := r.(*store.Member); ok {
+				ne.Member = m.Name
+			}
+		}
+	}
+	return err
 }
 
 // DeleteKeepingPast deletes a roster record (a member leaving a team) as
@@ -45,6 +59,20 @@ func keepingPast(ctx context.Context, s *store.Store, today schedule.Date, write
 		after, err := crewsTx(tx)
 		if err != nil {
 			return err
+		}
+		// A team-wide rotation the write left short of a turn (a member
+		// moved to another team) would fail the whole roster.
+		var short []string
+		for id, now := range after {
+			was, ok := before[id]
+			if ok && !was.same(now) && now.rule.Owner == s.DeviceID() && len(now.rule.People) == 0 &&
+				now.rotate > int64(len(now.people)) && was.rotate <= int64(len(was.people)) {
+				short = append(short, now.rule.Name)
+			}
+		}
+		if len(short) > 0 {
+			slices.Sort(short)
+			return &NeededError{Rules: short, Move: true}
 		}
 		for id, now := range after {
 			was, ok := before[id]
@@ -147,7 +175,11 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 	if len(vs) > 0 && vs[len(vs)-1].Until >= until {
 		return false, nil
 	}
-	vs = append(vs, schedule.Version{Until: until, People: was.people, Names: was.names, Rotate: int(was.rotate), MinPeople: int(was.minPeople), Team: len(was.rule.People) == 0})
+	// A crew left short of its turn (a move merged from another copy)
+	// stood everyone it had; kept as it was, the version would fail the
+	// rule for good, the edit mending it included.
+	rotate := min(was.rotate, int64(len(was.people)))
+	vs = append(vs, schedule.Version{Until: until, People: was.people, Names: was.names, Rotate: int(rotate), MinPeople: int(was.minPeople), Team: len(was.rule.People) == 0})
 	b, err := json.Marshal(vs)
 	if err != nil {
 		return false, fmt.Errorf("rule %s: earlier versions: %w", r.Name, err)
@@ -163,6 +195,9 @@ type NeededError struct {
 	Member string   // the member's name ("" for a team)
 	Team   string   // the team's name ("" for a member)
 	Rules  []string // the rules that need them, by name
+	// Move says the member was being moved to another team (not deleted):
+	// the team-wide rotations of their old team could not fill a turn.
+	Move bool
 }
 
 func (e *NeededError) Error() string {

@@ -365,3 +365,43 @@ func TestDoubleSaveOfANewMemberSavesOnce(t *testing.T) {
 		t.Errorf("two taps on 保存 saved %d members", n)
 	}
 }
+
+// Moving a member to another team that a team-wide rotation of their old
+// team cannot do without is refused, naming the rule, and the member stays
+// (before, the move went through and the calendar said 排班没能展开).
+func TestMovingSomeoneARotationNeeds(t *testing.T) {
+	ctx := context.Background()
+	s := newPinnedFixture(t)
+	team := &store.Team{Name: "夜巡队"}
+	if err := s.Save(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	qian := &store.Member{TeamID: team.ID, Name: "钱村警", Role: "村警"}
+	li := &store.Member{TeamID: team.ID, Name: "李辅警", Role: "辅警"}
+	if err := s.Save(ctx, qian, li); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, &store.ShiftRule{TeamID: team.ID, Name: "两人夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`,
+		Windows: "20:00-22:00", Rotate: 2, ValidFrom: "2026-11-01"}); err != nil {
+		t.Fatal(err)
+	}
+	u, p := openPatrol(t, s, pinnedDay)
+	p.teams.editMember(*qian)
+	e := p.teams.member
+	other := slices.IndexFunc(e.teams, func(tm store.Team) bool { return tm.ID != team.ID })
+	if other < 0 {
+		t.Fatal("no other team")
+	}
+	e.team.SetSelectedIndex(other)
+	e.save()
+	u.Wait()
+	if shown := uitest.Shown(u.Window().Canvas().Overlays().Top()); !strings.Contains(shown, "还不能调队") || !strings.Contains(shown, "钱村警 是这些规则轮班要用的人：「两人夜巡」") {
+		t.Errorf("the window says:\n%s", shown)
+	}
+	if ms, err := s.Members(ctx, team.ID); err != nil || len(ms) != 2 {
+		t.Errorf("%d members left in 夜巡队 (%v)", len(ms), err)
+	}
+	if err := p.data.InErr; err != nil {
+		t.Errorf("the roster does not read: %v", err)
+	}
+}
