@@ -150,7 +150,8 @@ func crewsTx(tx *store.Tx) (map[string]crew, error) {
 // crew before the edit) until the day before today, and reports whether
 // there was a past to keep: the rule began before today and no version
 // already ends yesterday (a second edit the same day changes only today
-// on).
+// on). A version ending today or later (kept while the clock ran ahead)
+// is cut back to yesterday, and those after it dropped.
 func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, error) {
 	from := was.rule.ValidFrom
 	if from != "" {
@@ -172,20 +173,34 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 		}
 	}
 	until := today - 1
-	if len(vs) > 0 && vs[len(vs)-1].Until >= until {
-		return false, nil
+	// A version reaching today or later was kept by an edit made while
+	// the PC's clock ran ahead: the crew it keeps stood only up to
+	// yesterday (the edit being saved applies from today on), and the
+	// versions after it stood on no day yet.
+	if k := slices.IndexFunc(vs, func(v schedule.Version) bool { return v.Until >= until }); k >= 0 {
+		trimmed := vs[k].Until > until
+		vs[k].Until, vs = until, vs[:k+1]
+		if !trimmed {
+			return false, nil // a second edit the same day: the first kept the past
+		}
+		return true, setVersions(r, vs)
 	}
 	// A crew left short of its turn (a move merged from another copy)
 	// stood everyone it had; kept as it was, the version would fail the
 	// rule for good, the edit mending it included.
 	rotate := min(was.rotate, int64(len(was.people)))
 	vs = append(vs, schedule.Version{Until: until, People: was.people, Names: was.names, Rotate: int(rotate), MinPeople: int(was.minPeople), Team: len(was.rule.People) == 0})
+	return true, setVersions(r, vs)
+}
+
+// setVersions stores vs as r's versions.
+func setVersions(r *store.ShiftRule, vs []schedule.Version) error {
 	b, err := json.Marshal(vs)
 	if err != nil {
-		return false, fmt.Errorf("rule %s: earlier versions: %w", r.Name, err)
+		return fmt.Errorf("rule %s: earlier versions: %w", r.Name, err)
 	}
 	r.Versions = string(b)
-	return true, nil
+	return nil
 }
 
 // NeededError refuses to delete a member or a team a rule still needs: the

@@ -236,3 +236,80 @@ func TestEditsThatChangeNoTurn(t *testing.T) {
 		})
 	}
 }
+
+// An edit saved while the PC's clock ran ahead (an old PC's flat clock
+// battery, set by hand to the wrong month) kept the crew before it up to
+// that wrong yesterday; once the clock is right again, the next edit of
+// who stands applies from the real today, and the days before it keep who
+// stood. Red before: the first edit's version ended a month ahead, so every
+// later edit showed nowhere until then (甲 and 乙 went on taking turns).
+func TestEditAfterTheClockRanAhead(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 5)
+	for _, c := range []struct {
+		name  string
+		ahead schedule.Date // the wrong today of the first edit
+	}{
+		{"a month ahead", today + 30},
+		{"a day ahead", today + 1},
+		{"right (the same day)", today},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newTestStore(t, store.RolePost)
+			team := &store.Team{Name: "一队"}
+			if err := s.Save(ctx, team); err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, n := range []string{"甲", "乙", "丙"} {
+				m := &store.Member{TeamID: team.ID, Name: n, Role: "辅警"}
+				if err := s.Save(ctx, m); err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, m.ID)
+			}
+			r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+				People: ids[:2], ValidFrom: "2026-11-01"}
+			if err := s.Save(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			stood := func(from, to schedule.Date) map[schedule.Date]string {
+				t.Helper()
+				in, err := rosterdata.ScheduleInput(ctx, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sch, err := schedule.Expand(in, from, to)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := map[schedule.Date]string{}
+				for _, sl := range sch.Slots {
+					out[sl.Date] = strings.Join(sl.People, "、")
+				}
+				return out
+			}
+			past := stood(schedule.DateOf(2026, 11, 1), today-1)
+			// First edit, with the clock ahead: 甲 alone.
+			r.People = ids[:1]
+			if err := rosterdata.SaveKeepingPast(ctx, s, c.ahead, r); err != nil {
+				t.Fatal(err)
+			}
+			// The clock put right, the officer puts 丙 on instead.
+			r.People = ids[2:]
+			if err := rosterdata.SaveKeepingPast(ctx, s, today, r); err != nil {
+				t.Fatal(err)
+			}
+			now := stood(schedule.DateOf(2026, 11, 1), today+40)
+			for d := schedule.DateOf(2026, 11, 1); d <= today+40; d++ {
+				want := "丙"
+				if d < today {
+					want = past[d]
+				}
+				if now[d] != want {
+					t.Errorf("%s: %s stood, want %s", d, now[d], want)
+				}
+			}
+		})
+	}
+}
