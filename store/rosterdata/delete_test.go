@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"cunjing/store"
@@ -263,6 +264,74 @@ func TestMovingAMemberKeepsTheRosterWorking(t *testing.T) {
 			}
 			if _, err := schedule.Expand(in, day, day+10); err != nil {
 				t.Errorf("the roster does not expand: %v", err)
+			}
+		})
+	}
+}
+
+// A member who stood only on rules that have ended (a 护学岗 rule
+// deleted at the end of term ends yesterday: DeleteRule) can be deleted:
+// those rules plan no day from today, so nothing needs them; their days
+// keep the member under their name. Red before: the deletion was refused
+// (还不能删除, naming the ended rule), and the officer could only go on
+// by deleting the ended rule's whole term from the figures.
+func TestDeletingSomeoneOnlyAnEndedRuleHad(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 5)
+	for _, c := range []struct {
+		name   string
+		list   bool // the rule lists 钱 alone (else draws on the team)
+		rotate int64
+	}{
+		{"listed alone", true, 0},
+		{"listed alone, taking turns", true, 1},
+		{"a team of two, two a turn", false, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newTestStore(t, store.RolePost)
+			team := &store.Team{Name: "护学队"}
+			if err := s.Save(ctx, team); err != nil {
+				t.Fatal(err)
+			}
+			qian := &store.Member{TeamID: team.ID, Name: "钱村警", Role: "村警"}
+			li := &store.Member{TeamID: team.ID, Name: "李辅警", Role: "辅警"}
+			if err := s.Save(ctx, qian, li); err != nil {
+				t.Fatal(err)
+			}
+			r := &store.ShiftRule{TeamID: team.ID, Name: "秋季护学岗", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "07:00-08:00",
+				Rotate: c.rotate, ValidFrom: "2026-09-01"}
+			if c.list {
+				r.People = []string{qian.ID}
+			}
+			if err := s.Save(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			// The term ended: the rule was deleted (ends the day before).
+			if ended, err := rosterdata.DeleteRule(ctx, s, today-5, r.ID); err != nil || !ended {
+				t.Fatalf("ending the rule: %v %v", ended, err)
+			}
+			stood := func() []string {
+				t.Helper()
+				in, err := rosterdata.ScheduleInput(ctx, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sch, err := schedule.Expand(in, schedule.DateOf(2026, 9, 1), today+10)
+				if err != nil {
+					t.Fatalf("the roster does not expand: %v", err)
+				}
+				var out []string
+				for _, sl := range sch.Slots {
+					out = append(out, sl.Date.String()+":"+strings.Join(sl.People, "、"))
+				}
+				return out
+			}
+			was := stood()
+			if err := rosterdata.DeleteMember(ctx, s, today, qian.ID); err != nil {
+				t.Fatalf("deleting 钱村警: %v", err)
+			}
+			if got := stood(); !slices.Equal(got, was) {
+				t.Errorf("the ended rule's days after the deletion:\n%v\nwere\n%v", got, was)
 			}
 		})
 	}

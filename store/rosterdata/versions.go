@@ -65,7 +65,7 @@ func keepingPast(ctx context.Context, s *store.Store, today schedule.Date, write
 		var short []string
 		for id, now := range after {
 			was, ok := before[id]
-			if ok && !was.same(now) && now.rule.Owner == s.DeviceID() && len(now.rule.People) == 0 &&
+			if ok && !was.same(now) && now.rule.Owner == s.DeviceID() && len(now.rule.People) == 0 && !RuleEnded(now.rule, today) &&
 				now.rotate > int64(len(now.people)) && was.rotate <= int64(len(was.people)) {
 				short = append(short, now.rule.Name)
 			}
@@ -247,7 +247,28 @@ func DeleteMember(ctx context.Context, s *store.Store, today schedule.Date, id s
 		}
 		var needed []string
 		var edited []store.ShiftRule
+		var crews map[string]crew
 		for _, r := range rules {
+			if RuleEnded(r, today) {
+				// It plans no day from today: nothing needs them. A rule
+				// listing them keeps its crew with them, to the day it
+				// ended, as a version (its own list then stands on no
+				// day); a team-wide one is versioned as the team changes.
+				if !slices.Contains(r.People, id) {
+					continue
+				}
+				if crews == nil {
+					if crews, err = crewsTx(tx); err != nil {
+						return err
+					}
+				}
+				if keep, err := addPastVersion(&r, crews[r.ID], today); err != nil {
+					return err
+				} else if keep {
+					edited = append(edited, r)
+				}
+				continue
+			}
 			if len(r.People) == 0 && r.TeamID == ms[0].TeamID && int64(len(team)) < r.Rotate {
 				needed = append(needed, r.Name) // the team's turns need them
 				continue

@@ -370,8 +370,14 @@ func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, err
 		return cr, fmt.Errorf("window %s runs into the next day's %s", last, cr.windows[0])
 	}
 	cr.kindRank = slices.Index(Kinds, r.Kind)
+	// A rule that ended by its last version's day (a member deleted
+	// after it ended: its crew is kept as a version) puts its own people
+	// on no day: who they are is not checked, and nobody stands after.
+	retired := r.ValidTo != 0 && len(r.Versions) > 0 && r.Versions[len(r.Versions)-1].Until >= r.ValidTo
 	cr.people = r.People
-	if len(cr.people) == 0 {
+	if retired {
+		cr.people = nil
+	} else if len(cr.people) == 0 {
 		cr.people = teamMembers
 	} else if slices.ContainsFunc(r.People, func(p string) bool { return c.former[p] != nil }) {
 		// Someone on the list was deleted since: they stand no more.
@@ -403,7 +409,7 @@ func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, err
 		return cr, fmt.Errorf("negative min_people or rotate")
 	}
 	cr.minPeople = r.MinPeople
-	if r.Rotate > 0 {
+	if r.Rotate > 0 && !retired {
 		if len(cr.people) == 0 {
 			return cr, fmt.Errorf("rotation over nobody: list the people who take turns (or add members to the team)")
 		}
