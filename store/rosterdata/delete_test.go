@@ -336,3 +336,78 @@ func TestDeletingSomeoneOnlyAnEndedRuleHad(t *testing.T) {
 		})
 	}
 }
+
+// A member who leaves stands on no day from today on, a swap or a
+// stand-in arranged before they left included: those days go back to
+// whom the rule puts on them, and the days before today keep the swap.
+// Red before: the deleted member stood on the swapped and stood-in days
+// after they left (the schedule knew them by their last name).
+func TestLeaverStandsOnNoDayAfter(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 5)
+	for _, c := range []struct {
+		name string
+		excs func(night string, a, b, c string) []schedule.Exception
+	}{
+		{"swapped a turn next week", func(night, a, b, c string) []schedule.Exception {
+			return schedule.Swap("swap", night, a, today+2, c, today+3)
+		}},
+		{"stands in for a week from before today", func(night, a, b, c string) []schedule.Exception {
+			return []schedule.Exception{{Name: "丙替乙", Action: schedule.Replace, Dates: &schedule.DateRange{From: today - 3, To: today + 6},
+				Rules: []string{night}, Person: b, Substitute: c}}
+		}},
+		{"stands in from next week", func(night, a, b, c string) []schedule.Exception {
+			return []schedule.Exception{{Name: "丙替乙", Action: schedule.Replace, Dates: &schedule.DateRange{From: today + 2, To: today + 4},
+				Rules: []string{night}, Person: b, Substitute: c}}
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			// run sets the roster up, with the swap or stand-in or without,
+			// and deletes 丙 today: who stands before and after.
+			run := func(arrange bool) (arranged, after map[schedule.Date]string) {
+				s := newTestStore(t, store.RolePost)
+				team := &store.Team{Name: "一队"}
+				if err := s.Save(ctx, team); err != nil {
+					t.Fatal(err)
+				}
+				a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警"}
+				b := &store.Member{TeamID: team.ID, Name: "乙", Role: "辅警"}
+				cc := &store.Member{TeamID: team.ID, Name: "丙", Role: "村警"}
+				if err := s.Save(ctx, a, b, cc); err != nil {
+					t.Fatal(err)
+				}
+				night := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+					People: []string{a.ID, b.ID, cc.ID}, Rotate: 1, ValidFrom: "2026-11-20"}
+				if err := s.Save(ctx, night); err != nil {
+					t.Fatal(err)
+				}
+				if arrange {
+					for _, x := range c.excs(night.ID, a.ID, b.ID, cc.ID) {
+						spec, err := json.Marshal(x)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if err := s.Save(ctx, &store.ShiftException{Name: x.Name, Spec: string(spec)}); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+				arranged = standing(t, s, night.ID, today)
+				if err := rosterdata.DeleteMember(ctx, s, today, cc.ID); err != nil {
+					t.Fatal(err)
+				}
+				return arranged, standing(t, s, night.ID, today)
+			}
+			_, plain := run(false)
+			arranged, after := run(true)
+			for d := schedule.DateOf(2026, 11, 20); d <= today+6; d++ {
+				switch {
+				case d < today && after[d] != arranged[d]:
+					t.Errorf("%s (before today): %s stands, %s stood", d, after[d], arranged[d])
+				case d >= today && after[d] != plain[d]:
+					t.Errorf("%s: %s stands after 丙 left, the rule puts %s on it", d, after[d], plain[d])
+				}
+			}
+		})
+	}
+}

@@ -225,9 +225,10 @@ func (e *NeededError) Error() string {
 // DeleteMember deletes a member who left, keeping the past as
 // DeleteKeepingPast does: every rule of this post that lists them lists
 // them no more from today (its earlier crew, with them, is kept as a
-// version). A rule that would be left with nobody, or with fewer people
-// than its rotation puts on a turn, refuses the deletion (*NeededError):
-// the officer changes that rule first.
+// version), and their swaps and stand-ins end yesterday
+// (endExceptionsOf). A rule that would be left with nobody, or with
+// fewer people than its rotation puts on a turn, refuses the deletion
+// (*NeededError): the officer changes that rule first.
 func DeleteMember(ctx context.Context, s *store.Store, today schedule.Date, id string) error {
 	return keepingPast(ctx, s, today, func(tx *store.Tx) error {
 		ms, err := store.LiveTx[store.Member](tx, "AND id = ?", id)
@@ -292,8 +293,58 @@ func DeleteMember(ctx context.Context, s *store.Store, today schedule.Date, id s
 				return fmt.Errorf("rule %s: %w", edited[i].Name, err)
 			}
 		}
+		if err := endExceptionsOf(tx, ms[0].Owner, id, today); err != nil {
+			return err
+		}
 		return tx.Delete(&store.Member{}, id)
 	})
+}
+
+// endExceptionsOf ends on yesterday the swaps and stand-ins (Replace
+// exceptions of owner) that name member id, who leaves today: one wholly
+// from today on goes, one running over today keeps its days before. So
+// the member stands on no day after they left (the schedule knows them by
+// their last name, and would put them on those days), and whoever the
+// rule puts on those days stands.
+func endExceptionsOf(tx *store.Tx, owner, id string, today schedule.Date) error {
+	excs, err := store.LiveTx[store.ShiftException](tx, "AND owner = ? ORDER BY id", owner)
+	if err != nil {
+		return fmt.Errorf("roster: exceptions: %w", err)
+	}
+	for _, e := range excs {
+		var x schedule.Exception
+		if json.Unmarshal([]byte(e.Spec), &x) != nil || x.Action != schedule.Replace || x.Dates == nil ||
+			x.Person != id && x.Substitute != id || x.Dates.To < today {
+			continue // not theirs, or over before today
+		}
+		if x.Dates.From >= today {
+			if err := tx.Delete(&store.ShiftException{}, e.ID); err != nil {
+				return fmt.Errorf("exception %s: %w", e.Name, err)
+			}
+			continue
+		}
+		x.Dates.To = today - 1
+		// The spec as the window writes it: the record holds the ID and
+		// the name, not its spec.
+		b, err := json.Marshal(x)
+		var m map[string]json.RawMessage
+		if err == nil {
+			err = json.Unmarshal(b, &m)
+		}
+		delete(m, "id")
+		delete(m, "name")
+		if err == nil {
+			b, err = json.Marshal(m)
+		}
+		if err != nil {
+			return fmt.Errorf("exception %s: %w", e.Name, err)
+		}
+		e.Spec = string(b)
+		if err := tx.Save(&e); err != nil {
+			return fmt.Errorf("exception %s: end it yesterday: %w", e.Name, err)
+		}
+	}
+	return nil
 }
 
 // DeleteTeam deletes a team and its members together, so no member is
