@@ -411,3 +411,64 @@ func TestLeaverStandsOnNoDayAfter(t *testing.T) {
 		})
 	}
 }
+
+// Deleting a team deletes its members as DeleteMember does: a rule of
+// another team that lists one of them goes on without them from today
+// and keeps them on the days before, and one that would be left with
+// nobody refuses the deletion, naming itself. Red before: the members
+// went with no rule touched, so a rule listing only them failed the whole
+// roster (everyone listed was deleted) and one listing them with others
+// lost their past turns.
+func TestDeleteTeamKeepsOtherTeamsRules(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 5)
+	for _, c := range []struct {
+		name    string
+		both    bool // the rule lists 甲 of its own team and 乙 of the team deleted
+		refused bool
+	}{
+		{"a rule lists one of the team with its own", true, false},
+		{"a rule lists only one of the team", false, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newTestStore(t, store.RolePost)
+			own, gone := &store.Team{Name: "警务室"}, &store.Team{Name: "巡逻队"}
+			if err := s.Save(ctx, own, gone); err != nil {
+				t.Fatal(err)
+			}
+			a := &store.Member{TeamID: own.ID, Name: "甲", Role: "民警"}
+			b := &store.Member{TeamID: gone.ID, Name: "乙", Role: "辅警"}
+			if err := s.Save(ctx, a, b); err != nil {
+				t.Fatal(err)
+			}
+			people := []string{b.ID}
+			if c.both {
+				people = []string{a.ID, b.ID}
+			}
+			night := &store.ShiftRule{TeamID: own.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+				People: people, Rotate: 1, ValidFrom: "2026-11-20"}
+			if err := s.Save(ctx, night); err != nil {
+				t.Fatal(err)
+			}
+			before := standing(t, s, night.ID, today)
+			err := rosterdata.DeleteTeam(ctx, s, today, gone.ID)
+			if c.refused {
+				var ne *rosterdata.NeededError
+				if !errors.As(err, &ne) || ne.Team != "巡逻队" || !slices.Equal(ne.Rules, []string{"夜巡"}) {
+					t.Fatalf("deleting 巡逻队: %v, want refused naming 夜巡", err)
+				}
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			after := standing(t, s, night.ID, today)
+			for d := schedule.DateOf(2026, 11, 20); d <= today+6; d++ {
+				switch {
+				case d < today && after[d] != before[d]:
+					t.Errorf("%s (before today): %s stands, %s stood", d, after[d], before[d])
+				case d >= today && c.both && after[d] != "甲":
+					t.Errorf("%s: %s stands, want 甲 alone", d, after[d])
+				}
+			}
+		})
+	}
+}

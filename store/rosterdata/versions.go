@@ -238,66 +238,79 @@ func DeleteMember(ctx context.Context, s *store.Store, today schedule.Date, id s
 		if len(ms) == 0 {
 			return fmt.Errorf("roster: member %s: %w", id, store.ErrNotFound)
 		}
-		rules, err := store.LiveTx[store.ShiftRule](tx, "AND owner = ? ORDER BY name, id", ms[0].Owner)
+		needed, err := deleteMemberTx(tx, ms[0], today)
 		if err != nil {
-			return fmt.Errorf("roster: rules: %w", err)
-		}
-		team, err := store.LiveTx[store.Member](tx, "AND team_id = ? AND id != ?", ms[0].TeamID, id)
-		if err != nil {
-			return fmt.Errorf("roster: members: %w", err)
-		}
-		var needed []string
-		var edited []store.ShiftRule
-		var crews map[string]crew
-		for _, r := range rules {
-			if RuleEnded(r, today) {
-				// It plans no day from today: nothing needs them. A rule
-				// listing them keeps its crew with them, to the day it
-				// ended, as a version (its own list then stands on no
-				// day); a team-wide one is versioned as the team changes.
-				if !slices.Contains(r.People, id) {
-					continue
-				}
-				if crews == nil {
-					if crews, err = crewsTx(tx); err != nil {
-						return err
-					}
-				}
-				if keep, err := addPastVersion(&r, crews[r.ID], today); err != nil {
-					return err
-				} else if keep {
-					edited = append(edited, r)
-				}
-				continue
-			}
-			if len(r.People) == 0 && r.TeamID == ms[0].TeamID && int64(len(team)) < r.Rotate {
-				needed = append(needed, r.Name) // the team's turns need them
-				continue
-			}
-			if !slices.Contains(r.People, id) {
-				continue
-			}
-			rest := slices.DeleteFunc(slices.Clone(r.People), func(p string) bool { return p == id })
-			if len(rest) == 0 || int64(len(rest)) < r.Rotate {
-				needed = append(needed, r.Name)
-				continue
-			}
-			r.People = rest
-			edited = append(edited, r)
+			return err
 		}
 		if len(needed) > 0 {
 			return &NeededError{Member: ms[0].Name, Rules: needed}
 		}
-		for i := range edited {
-			if err := tx.Save(&edited[i]); err != nil {
-				return fmt.Errorf("rule %s: %w", edited[i].Name, err)
-			}
-		}
-		if err := endExceptionsOf(tx, ms[0].Owner, id, today); err != nil {
-			return err
-		}
-		return tx.Delete(&store.Member{}, id)
+		return nil
 	})
+}
+
+// deleteMemberTx deletes member m inside tx as DeleteMember does, or
+// deletes nothing and names the rules that still need them.
+func deleteMemberTx(tx *store.Tx, m store.Member, today schedule.Date) (needed []string, err error) {
+	id := m.ID
+	rules, err := store.LiveTx[store.ShiftRule](tx, "AND owner = ? ORDER BY name, id", m.Owner)
+	if err != nil {
+		return nil, fmt.Errorf("roster: rules: %w", err)
+	}
+	team, err := store.LiveTx[store.Member](tx, "AND team_id = ? AND id != ?", m.TeamID, id)
+	if err != nil {
+		return nil, fmt.Errorf("roster: members: %w", err)
+	}
+	var edited []store.ShiftRule
+	var crews map[string]crew
+	for _, r := range rules {
+		if RuleEnded(r, today) {
+			// It plans no day from today: nothing needs them. A rule
+			// listing them keeps its crew with them, to the day it
+			// ended, as a version (its own list then stands on no
+			// day); a team-wide one is versioned as the team changes.
+			if !slices.Contains(r.People, id) {
+				continue
+			}
+			if crews == nil {
+				if crews, err = crewsTx(tx); err != nil {
+					return nil, err
+				}
+			}
+			if keep, err := addPastVersion(&r, crews[r.ID], today); err != nil {
+				return nil, err
+			} else if keep {
+				edited = append(edited, r)
+			}
+			continue
+		}
+		if len(r.People) == 0 && r.TeamID == m.TeamID && int64(len(team)) < r.Rotate {
+			needed = append(needed, r.Name) // the team's turns need them
+			continue
+		}
+		if !slices.Contains(r.People, id) {
+			continue
+		}
+		rest := slices.DeleteFunc(slices.Clone(r.People), func(p string) bool { return p == id })
+		if len(rest) == 0 || int64(len(rest)) < r.Rotate {
+			needed = append(needed, r.Name)
+			continue
+		}
+		r.People = rest
+		edited = append(edited, r)
+	}
+	if len(needed) > 0 {
+		return needed, nil
+	}
+	for i := range edited {
+		if err := tx.Save(&edited[i]); err != nil {
+			return nil, fmt.Errorf("rule %s: %w", edited[i].Name, err)
+		}
+	}
+	if err := endExceptionsOf(tx, m.Owner, id, today); err != nil {
+		return nil, err
+	}
+	return nil, tx.Delete(&store.Member{}, id)
 }
 
 // endExceptionsOf ends on yesterday the swaps and stand-ins (Replace
@@ -348,8 +361,11 @@ func endExceptionsOf(tx *store.Tx, owner, id string, today schedule.Date) error 
 }
 
 // DeleteTeam deletes a team and its members together, so no member is
-// left in a team that is gone. A team rules still draw on is refused
-// (*NeededError): those rules would have nobody to draw on.
+// left in a team that is gone; each member goes as DeleteMember deletes
+// them (a rule of another team listing them goes on without them from
+// today). A team rules still draw on, or whose member a rule of another
+// team cannot do without, is refused (*NeededError): those rules would
+// have nobody to put on duty.
 func DeleteTeam(ctx context.Context, s *store.Store, today schedule.Date, id string) error {
 	return keepingPast(ctx, s, today, func(tx *store.Tx) error {
 		ts, err := store.LiveTx[store.Team](tx, "AND id = ?", id)
@@ -374,10 +390,22 @@ func DeleteTeam(ctx context.Context, s *store.Store, today schedule.Date, id str
 		if err != nil {
 			return fmt.Errorf("roster: members: %w", err)
 		}
+		// Each member as DeleteMember deletes them: rules of other teams
+		// listing them go on without them, their swaps end.
+		var needed []string
 		for _, m := range ms {
-			if err := tx.Delete(&store.Member{}, m.ID); err != nil {
+			n, err := deleteMemberTx(tx, m, today)
+			if err != nil {
 				return fmt.Errorf("delete member %s: %w", m.Name, err)
 			}
+			for _, r := range n {
+				if !slices.Contains(needed, r) {
+					needed = append(needed, r)
+				}
+			}
+		}
+		if len(needed) > 0 {
+			return &NeededError{Team: ts[0].Name, Rules: needed}
 		}
 		return tx.Delete(&store.Team{}, id)
 	})
