@@ -65,7 +65,10 @@ func keepingPast(ctx context.Context, s *store.Store, today schedule.Date, write
 		var short []string
 		for id, now := range after {
 			was, ok := before[id]
+			// (A rule edited itself — its team or its turn — is the
+			// rule form's to check.)
 			if ok && !was.same(now) && now.rule.Owner == s.DeviceID() && len(now.rule.People) == 0 && !RuleEnded(now.rule, today) &&
+				was.rule.TeamID == now.rule.TeamID && was.rotate == now.rotate &&
 				now.rotate > int64(len(now.people)) && was.rotate <= int64(len(was.people)) {
 				short = append(short, now.rule.Name)
 			}

@@ -405,3 +405,70 @@ func TestMovingSomeoneARotationNeeds(t *testing.T) {
 		t.Errorf("the roster does not read: %v", err)
 	}
 }
+
+// A rule that lists nobody takes turns over its whole team: the form says
+// when a turn needs more people than the team has (as it does for the
+// people ticked) and does not save it, also when only the team is changed
+// to a smaller one. Red before: it saved, and the calendar said 排班没能展开
+// (rotation needs 3 per turn but lists only 1).
+func TestRotationOverTheTeamTooBig(t *testing.T) {
+	ctx := context.Background()
+	s := newPinnedFixture(t)
+	small := &store.Team{Name: "小队"}
+	if err := s.Save(ctx, small); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, &store.Member{TeamID: small.ID, Name: "钱村警", Role: "村警"}); err != nil {
+		t.Fatal(err)
+	}
+	_, p := openPatrol(t, s, pinnedDay)
+	teamOf := func(e *ruleEditor, id string) int {
+		return slices.IndexFunc(e.teams, func(tm store.Team) bool { return tm.ID == id })
+	}
+	big := slices.IndexFunc(p.data.Teams, func(tm store.Team) bool {
+		n := 0
+		for _, m := range p.data.Members {
+			if m.TeamID == tm.ID {
+				n++
+			}
+		}
+		return n >= 2
+	})
+	if big < 0 {
+		t.Fatal("the fixture has no team of two")
+	}
+	for _, c := range []struct {
+		name   string
+		rotate string
+		team   string // the team chosen last
+		ok     bool
+	}{
+		{"two a turn in a team of one", "2", small.ID, false},
+		{"one a turn in a team of one", "1", small.ID, true},
+		{"two a turn, the team changed to one of one", "2", "", false},
+		{"two a turn in a team of two or more", "2", p.data.Teams[big].ID, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p.rules.edit(store.ShiftRule{})
+			e := p.rules.ed
+			e.name.SetText("全队轮流")
+			e.spec.SetText("每天")
+			e.windows.SetText("20:00-22:00")
+			e.from.SetText("2026-11-01")
+			if c.team == "" {
+				e.team.SetSelectedIndex(teamOf(e, p.data.Teams[big].ID))
+				e.rotate.SetText(c.rotate)
+				e.team.SetSelectedIndex(teamOf(e, small.ID))
+			} else {
+				e.team.SetSelectedIndex(teamOf(e, c.team))
+				e.rotate.SetText(c.rotate)
+			}
+			if got := !e.saveBtn.Disabled(); got != c.ok {
+				t.Errorf("保存 enabled %v, want %v; the form says:\n%s", got, c.ok, uitest.Joined(e.form.Object()))
+			}
+			if !c.ok && !strings.Contains(uitest.Joined(e.form.Object()), "这个队只有 1 人") {
+				t.Errorf("the form does not say the team is too small:\n%s", uitest.Joined(e.form.Object()))
+			}
+		})
+	}
+}
