@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -468,6 +469,65 @@ func TestDeleteTeamKeepsOtherTeamsRules(t *testing.T) {
 				case d >= today && c.both && after[d] != "甲":
 					t.Errorf("%s: %s stands, want 甲 alone", d, after[d])
 				}
+			}
+		})
+	}
+}
+
+// Deleting a rule that goes (not begun, or ended before today) takes it
+// out of the swaps and stand-ins that name it: one for that rule alone
+// goes with it, one for others too stays for them. Red before: the
+// exception named a rule that was gone and the whole roster failed
+// (排班没能展开: unknown rule), every other rule's days with it.
+func TestDeleteRuleTakesItOutOfExceptions(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 5)
+	for _, c := range []struct {
+		name     string
+		from, to string
+		both     bool // the stand-in is for the other rule too
+	}{
+		{"begins next week, its swap", "2026-12-12", "", false},
+		{"ended last week, its stand-in", "2026-11-01", "2026-11-28", false},
+		{"begins next week, a stand-in for both rules", "2026-12-12", "", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newTestStore(t, store.RolePost)
+			team := &store.Team{Name: "一队"}
+			if err := s.Save(ctx, team); err != nil {
+				t.Fatal(err)
+			}
+			a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警"}
+			b := &store.Member{TeamID: team.ID, Name: "乙", Role: "辅警"}
+			if err := s.Save(ctx, a, b); err != nil {
+				t.Fatal(err)
+			}
+			gate := &store.ShiftRule{TeamID: team.ID, Name: "护学岗", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "07:00-08:00",
+				People: []string{a.ID}, ValidFrom: c.from, ValidTo: c.to}
+			night := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+				People: []string{a.ID}, ValidFrom: "2026-11-01"}
+			if err := s.Save(ctx, gate, night); err != nil {
+				t.Fatal(err)
+			}
+			rules := []string{gate.ID}
+			if c.both {
+				rules = append(rules, night.ID)
+			}
+			x := schedule.Exception{Name: "乙替甲", Action: schedule.Replace, Dates: &schedule.DateRange{From: schedule.DateOf(2026, 11, 20), To: today + 10},
+				Rules: rules, Person: a.ID, Substitute: b.ID}
+			spec, err := json.Marshal(x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Save(ctx, &store.ShiftException{Name: x.Name, Spec: string(spec)}); err != nil {
+				t.Fatal(err)
+			}
+			before := standing(t, s, night.ID, today)
+			if ended, err := rosterdata.DeleteRule(ctx, s, today, gate.ID); err != nil || ended {
+				t.Fatalf("DeleteRule: ended %v, %v", ended, err)
+			}
+			if after := standing(t, s, night.ID, today); !maps.Equal(after, before) {
+				t.Errorf("夜巡 after deleting 护学岗:\n%v\nwas\n%v", after, before)
 			}
 		})
 	}

@@ -206,6 +206,53 @@ func setVersions(r *store.ShiftRule, vs []schedule.Version) error {
 	return nil
 }
 
+// exceptionSpec is x as a ShiftException's spec, as the window writes
+// it: the record holds the ID and the name, not its spec.
+func exceptionSpec(x schedule.Exception) (string, error) {
+	b, err := json.Marshal(x)
+	var m map[string]json.RawMessage
+	if err == nil {
+		err = json.Unmarshal(b, &m)
+	}
+	delete(m, "id")
+	delete(m, "name")
+	if err == nil {
+		b, err = json.Marshal(m)
+	}
+	return string(b), err
+}
+
+// dropRuleFromExceptions takes rule id, deleted, out of the exceptions
+// of owner that name it: one for that rule alone goes with it (left
+// naming no rule it would touch every rule), one for others too stays for
+// them. An exception naming a rule that is gone fails the whole roster.
+func dropRuleFromExceptions(tx *store.Tx, owner, id string) error {
+	excs, err := store.LiveTx[store.ShiftException](tx, "AND owner = ? ORDER BY id", owner)
+	if err != nil {
+		return fmt.Errorf("roster: exceptions: %w", err)
+	}
+	for _, e := range excs {
+		var x schedule.Exception
+		if json.Unmarshal([]byte(e.Spec), &x) != nil || !slices.Contains(x.Rules, id) {
+			continue
+		}
+		x.Rules = slices.DeleteFunc(x.Rules, func(r string) bool { return r == id })
+		if len(x.Rules) == 0 {
+			if err := tx.Delete(&store.ShiftException{}, e.ID); err != nil {
+				return fmt.Errorf("exception %s: %w", e.Name, err)
+			}
+			continue
+		}
+		if e.Spec, err = exceptionSpec(x); err != nil {
+			return fmt.Errorf("exception %s: %w", e.Name, err)
+		}
+		if err := tx.Save(&e); err != nil {
+			return fmt.Errorf("exception %s: %w", e.Name, err)
+		}
+	}
+	return nil
+}
+
 // NeededError refuses to delete a member or a team a rule still needs: the
 // last person a rule lists, one its rotation cannot do without, or the
 // team rules draw on. Rule names the rules (at least one).
@@ -340,22 +387,9 @@ func endExceptionsOf(tx *store.Tx, owner, id string, today schedule.Date) error 
 			continue
 		}
 		x.Dates.To = today - 1
-		// The spec as the window writes it: the record holds the ID and
-		// the name, not its spec.
-		b, err := json.Marshal(x)
-		var m map[string]json.RawMessage
-		if err == nil {
-			err = json.Unmarshal(b, &m)
-		}
-		delete(m, "id")
-		delete(m, "name")
-		if err == nil {
-			b, err = json.Marshal(m)
-		}
-		if err != nil {
+		if e.Spec, err = exceptionSpec(x); err != nil {
 			return fmt.Errorf("exception %s: %w", e.Name, err)
 		}
-		e.Spec = string(b)
 		if err := tx.Save(&e); err != nil {
 			return fmt.Errorf("exception %s: end it yesterday: %w", e.Name, err)
 		}
@@ -435,6 +469,9 @@ func DeleteRule(ctx context.Context, s *store.Store, today schedule.Date, id str
 		}
 		r := rs[0]
 		if RuleEnded(r, today) || !RuleBegan(r, today) {
+			if err := dropRuleFromExceptions(tx, r.Owner, id); err != nil {
+				return err
+			}
 			return tx.Delete(&store.ShiftRule{}, id)
 		}
 		r.ValidTo, ended = (today - 1).String(), true
