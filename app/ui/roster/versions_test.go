@@ -2,6 +2,7 @@ package roster
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -471,4 +472,49 @@ func TestRotationOverTheTeamTooBig(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A stand-in by a member who left since still says who stood in: the
+// exception's card names them by their last name. Red before: " 替 赵警官"
+// (the name was looked up among the members still there).
+func TestExceptionNamesSomeoneWhoLeft(t *testing.T) {
+	ctx := context.Background()
+	s := newPinnedFixture(t)
+	today, err := schedule.ParseDate(pinnedDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	teams, err := s.Teams(ctx)
+	if err != nil || len(teams) == 0 {
+		t.Fatalf("teams: %v", err)
+	}
+	ms, err := s.Members(ctx, teams[0].ID)
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("members: %v", err)
+	}
+	sun := &store.Member{TeamID: teams[0].ID, Name: "孙辅警", Role: "辅警"}
+	if err := s.Save(ctx, sun); err != nil {
+		t.Fatal(err)
+	}
+	x := schedule.Exception{Action: schedule.Replace, Dates: &schedule.DateRange{From: today - 7, To: today - 5}, Person: ms[0].ID, Substitute: sun.ID}
+	spec, err := json.Marshal(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, &store.ShiftException{Name: "孙替班", Spec: string(spec)}); err != nil {
+		t.Fatal(err)
+	}
+	u, p := openPatrol(t, s, pinnedDay)
+	p.RemoveMember(sun.ID)
+	u.Wait()
+	want := "孙辅警 替 " + ms[0].Name
+	for _, e := range p.data.Exceptions {
+		if e.Name == "孙替班" {
+			if got := exceptionText(e, p.data); !strings.Contains(got, want) {
+				t.Errorf("the stand-in's card says %q, want %q", got, want)
+			}
+			return
+		}
+	}
+	t.Fatal("the stand-in is gone")
 }
