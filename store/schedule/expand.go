@@ -276,7 +276,10 @@ func (e *expander) rule(r *compiledRule) error {
 	if r.ValidTo != 0 && r.ValidTo < end {
 		end = r.ValidTo
 	}
-	var rot *rotation
+	// rot is the standing crew's rotation (nil: everyone stands); last
+	// the latest rotation, which a later crew's turns go on from, also
+	// after a pause in which everyone stood.
+	var rot, last *rotation
 	k := -1 // the crew standing on d
 	team := e.c.teams[r.TeamID].Name
 	for d := start; d <= end; d++ {
@@ -285,7 +288,8 @@ func (e *expander) rule(r *compiledRule) error {
 				k++
 			}
 			if cw := &r.crews[k]; cw.rotate > 0 {
-				rot = newRotation(e.c, cw, rot)
+				rot = newRotation(e.c, cw, last)
+				last = rot
 			} else {
 				rot = nil
 			}

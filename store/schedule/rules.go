@@ -93,8 +93,9 @@ type Rule struct {
 // team as it was), their names then (so a member deleted since still
 // shows on the days they stood), and the rule's Rotate and MinPeople. So
 // editing who stands changes the days from the edit on, never the past.
-// A rotation goes on across an edit: the people kept stay in the queue
-// where they were and newcomers join at its back; a list of the same
+// A rotation goes on across an edit (also one after a while in which
+// everyone stood): the people kept stay in the queue where they were and
+// newcomers join at its back; a list of the same
 // people in a new order starts the turns again in that order.
 type Version struct {
 	Until     Date     `json:"until"`
