@@ -181,9 +181,9 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 	// yesterday (the edit being saved applies from today on), and the
 	// versions after it stood on no day yet.
 	if k := slices.IndexFunc(vs, func(v schedule.Version) bool { return v.Until >= until }); k >= 0 {
-		trimmed := vs[k].Until > until
+		changed := vs[k].Until > until || len(vs) > k+1
 		vs[k].Until, vs = until, vs[:k+1]
-		if !trimmed {
+		if !changed {
 			return false, nil // a second edit the same day: the first kept the past
 		}
 		return true, setVersions(r, vs)

@@ -248,11 +248,12 @@ func TestEditAfterTheClockRanAhead(t *testing.T) {
 	today := schedule.DateOf(2026, 12, 5)
 	for _, c := range []struct {
 		name  string
-		ahead schedule.Date // the wrong today of the first edit
+		edits []schedule.Date // the todays of the edits before the last (to 甲 alone, then 乙 alone)
 	}{
-		{"a month ahead", today + 30},
-		{"a day ahead", today + 1},
-		{"right (the same day)", today},
+		{"a month ahead", []schedule.Date{today + 30}},
+		{"a day ahead", []schedule.Date{today + 1}},
+		{"right (the same day)", []schedule.Date{today}},
+		{"right, then a month ahead", []schedule.Date{today, today + 30}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newTestStore(t, store.RolePost)
@@ -290,10 +291,12 @@ func TestEditAfterTheClockRanAhead(t *testing.T) {
 				return out
 			}
 			past := stood(schedule.DateOf(2026, 11, 1), today-1)
-			// First edit, with the clock ahead: 甲 alone.
-			r.People = ids[:1]
-			if err := rosterdata.SaveKeepingPast(ctx, s, c.ahead, r); err != nil {
-				t.Fatal(err)
+			// The edits before, the clock ahead for some: 甲 alone, 乙 alone.
+			for i, day := range c.edits {
+				r.People = ids[i : i+1]
+				if err := rosterdata.SaveKeepingPast(ctx, s, day, r); err != nil {
+					t.Fatal(err)
+				}
 			}
 			// The clock put right, the officer puts 丙 on instead.
 			r.People = ids[2:]
