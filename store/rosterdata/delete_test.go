@@ -532,3 +532,54 @@ func TestDeleteRuleTakesItOutOfExceptions(t *testing.T) {
 		})
 	}
 }
+
+// A member who leaves keeps, on the days before, the leave they had: the
+// turns the rotation passed them over for stay as they were. Red before:
+// the deleted member was known by their name alone, so on their past
+// leave days they stood, and every turn after moved.
+func TestLeaverKeepsTheirPastLeave(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 5)
+	for _, c := range []struct {
+		name string
+		list bool
+	}{{"listed", true}, {"team-wide", false}} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newTestStore(t, store.RolePost)
+			team := &store.Team{Name: "一队"}
+			if err := s.Save(ctx, team); err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			var ms []*store.Member
+			for _, n := range []string{"丙", "乙", "甲"} {
+				m := &store.Member{TeamID: team.ID, Name: n, Role: "辅警"}
+				if n == "丙" {
+					m.Leave = []string{"2026-11-24..2026-11-27"}
+				}
+				if err := s.Save(ctx, m); err != nil {
+					t.Fatal(err)
+				}
+				ids, ms = append(ids, m.ID), append(ms, m)
+			}
+			night := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+				Rotate: 1, ValidFrom: "2026-11-20"}
+			if c.list {
+				night.People = ids
+			}
+			if err := s.Save(ctx, night); err != nil {
+				t.Fatal(err)
+			}
+			before := standing(t, s, night.ID, today)
+			if err := rosterdata.DeleteMember(ctx, s, today, ms[0].ID); err != nil {
+				t.Fatal(err)
+			}
+			after := standing(t, s, night.ID, today)
+			for d := schedule.DateOf(2026, 11, 20); d < today; d++ {
+				if after[d] != before[d] {
+					t.Errorf("%s: %s stands after 丙 left, %s stood", d, after[d], before[d])
+				}
+			}
+		})
+	}
+}

@@ -279,13 +279,17 @@ func (in *Input) compile() (*compiled, error) {
 		for _, v := range r.Versions {
 			for k, p := range v.People {
 				if c.members[p] == nil {
-					name := p
-					if k < len(v.Names) && v.Names[k] != "" {
-						name = v.Names[k]
-					} else if f := c.former[p]; f != nil {
-						name = f.Name
+					m := &Member{ID: p, TeamID: r.TeamID, Name: p}
+					if f := c.former[p]; f != nil {
+						// As they were, their leave included: the
+						// turns they were passed over for stay.
+						cp := *f
+						m = &cp
 					}
-					c.members[p] = &Member{ID: p, TeamID: r.TeamID, Name: name}
+					if k < len(v.Names) && v.Names[k] != "" {
+						m.Name = v.Names[k]
+					}
+					c.members[p] = m
 				}
 			}
 		}
@@ -308,7 +312,7 @@ func (in *Input) compile() (*compiled, error) {
 	for i := range in.Exceptions {
 		for _, p := range []string{in.Exceptions[i].Person, in.Exceptions[i].Substitute} {
 			if f := c.former[p]; p != "" && c.members[p] == nil && f != nil {
-				c.members[p] = &Member{ID: p, TeamID: f.TeamID, Name: f.Name}
+				c.members[p] = f
 			}
 		}
 	}
