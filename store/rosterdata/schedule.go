@@ -80,7 +80,13 @@ func formerMembers(ctx context.Context, s *store.Store, and string, args ...any)
 	}
 	out := map[string][]schedule.Member{}
 	for _, m := range gone {
-		out[m.Owner] = append(out[m.Owner], schedule.Member{ID: m.ID, TeamID: m.TeamID, Name: m.Name})
+		// Their leave too: the rotation passed them over on those days
+		// before they left, and still must.
+		leave, err := schedule.ParseLeave(m.Leave)
+		if err != nil {
+			leave = nil // they stand on no day to come: a leave that does not read only loses its past
+		}
+		out[m.Owner] = append(out[m.Owner], schedule.Member{ID: m.ID, TeamID: m.TeamID, Name: m.Name, Role: m.Role, Leave: leave})
 	}
 	return out, nil
 }

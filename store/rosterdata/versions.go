@@ -3,6 +3,7 @@ package rosterdata
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -19,8 +20,21 @@ import (
 // show the days before the edit as they were, and a rotation goes on
 // where it was. A rule that begins today or later keeps no version: it
 // has no past.
+//
+// A member moved to another team who a team-wide rotation of their old
+// team cannot do without (it would have fewer people than a turn) is
+// refused as DeleteMember refuses: *NeededError with Move set.
 func SaveKeepingPast(ctx context.Context, s *store.Store, today schedule.Date, recs ...store.Record) error {
-	return keepingPast(ctx, s, today, func(tx *store.Tx) error { return tx.SaveAll(recs...) })
+	err := keepingPast(ctx, s, today, func(tx *store.Tx) error { return tx.SaveAll(recs...) })
+	var ne *NeededError
+	if errors.As(err, &ne) && ne.Move {
+		for _, r := range recs {
+			if m, ok := r.(*store.Member); ok {
+				ne.Member = m.Name
+			}
+		}
+	}
+	return err
 }
 
 // DeleteKeepingPast deletes a roster record (a member leaving a team) as
@@ -45,6 +59,23 @@ func keepingPast(ctx context.Context, s *store.Store, today schedule.Date, write
 		after, err := crewsTx(tx)
 		if err != nil {
 			return err
+		}
+		// A team-wide rotation the write left short of a turn (a member
+		// moved to another team) would fail the whole roster.
+		var short []string
+		for id, now := range after {
+			was, ok := before[id]
+			// (A rule edited itself — its team or its turn — is the
+			// rule form's to check.)
+			if ok && !was.same(now) && now.rule.Owner == s.DeviceID() && len(now.rule.People) == 0 && !RuleEnded(now.rule, today) &&
+				was.rule.TeamID == now.rule.TeamID && was.rotate == now.rotate &&
+				now.rotate > int64(len(now.people)) && was.rotate <= int64(len(was.people)) {
+				short = append(short, now.rule.Name)
+			}
+		}
+		if len(short) > 0 {
+			slices.Sort(short)
+			return &NeededError{Rules: short, Move: true}
 		}
 		for id, now := range after {
 			was, ok := before[id]
@@ -122,7 +153,8 @@ func crewsTx(tx *store.Tx) (map[string]crew, error) {
 // crew before the edit) until the day before today, and reports whether
 // there was a past to keep: the rule began before today and no version
 // already ends yesterday (a second edit the same day changes only today
-// on).
+// on). A version ending today or later (kept while the clock ran ahead)
+// is cut back to yesterday, and those after it dropped.
 func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, error) {
 	from := was.rule.ValidFrom
 	if from != "" {
@@ -144,16 +176,81 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 		}
 	}
 	until := today - 1
-	if len(vs) > 0 && vs[len(vs)-1].Until >= until {
-		return false, nil
+	// A version reaching today or later was kept by an edit made while
+	// the PC's clock ran ahead: the crew it keeps stood only up to
+	// yesterday (the edit being saved applies from today on), and the
+	// versions after it stood on no day yet.
+	if k := slices.IndexFunc(vs, func(v schedule.Version) bool { return v.Until >= until }); k >= 0 {
+		changed := vs[k].Until > until || len(vs) > k+1
+		vs[k].Until, vs = until, vs[:k+1]
+		if !changed {
+			return false, nil // a second edit the same day: the first kept the past
+		}
+		return true, setVersions(r, vs)
 	}
-	vs = append(vs, schedule.Version{Until: until, People: was.people, Names: was.names, Rotate: int(was.rotate), MinPeople: int(was.minPeople)})
+	// A crew left short of its turn (a move merged from another copy)
+	// stood everyone it had; kept as it was, the version would fail the
+	// rule for good, the edit mending it included.
+	rotate := min(was.rotate, int64(len(was.people)))
+	vs = append(vs, schedule.Version{Until: until, People: was.people, Names: was.names, Rotate: int(rotate), MinPeople: int(was.minPeople), Team: len(was.rule.People) == 0})
+	return true, setVersions(r, vs)
+}
+
+// setVersions stores vs as r's versions.
+func setVersions(r *store.ShiftRule, vs []schedule.Version) error {
 	b, err := json.Marshal(vs)
 	if err != nil {
-		return false, fmt.Errorf("rule %s: earlier versions: %w", r.Name, err)
+		return fmt.Errorf("rule %s: earlier versions: %w", r.Name, err)
 	}
 	r.Versions = string(b)
-	return true, nil
+	return nil
+}
+
+// exceptionSpec is x as a ShiftException's spec, as the window writes
+// it: the record holds the ID and the name, not its spec.
+func exceptionSpec(x schedule.Exception) (string, error) {
+	b, err := json.Marshal(x)
+	var m map[string]json.RawMessage
+	if err == nil {
+		err = json.Unmarshal(b, &m)
+	}
+	delete(m, "id")
+	delete(m, "name")
+	if err == nil {
+		b, err = json.Marshal(m)
+	}
+	return string(b), err
+}
+
+// dropRuleFromExceptions takes rule id, deleted, out of the exceptions
+// of owner that name it: one for that rule alone goes with it (left
+// naming no rule it would touch every rule), one for others too stays for
+// them. An exception naming a rule that is gone fails the whole roster.
+func dropRuleFromExceptions(tx *store.Tx, owner, id string) error {
+	excs, err := store.LiveTx[store.ShiftException](tx, "AND owner = ? ORDER BY id", owner)
+	if err != nil {
+		return fmt.Errorf("roster: exceptions: %w", err)
+	}
+	for _, e := range excs {
+		var x schedule.Exception
+		if json.Unmarshal([]byte(e.Spec), &x) != nil || !slices.Contains(x.Rules, id) {
+			continue
+		}
+		x.Rules = slices.DeleteFunc(x.Rules, func(r string) bool { return r == id })
+		if len(x.Rules) == 0 {
+			if err := tx.Delete(&store.ShiftException{}, e.ID); err != nil {
+				return fmt.Errorf("exception %s: %w", e.Name, err)
+			}
+			continue
+		}
+		if e.Spec, err = exceptionSpec(x); err != nil {
+			return fmt.Errorf("exception %s: %w", e.Name, err)
+		}
+		if err := tx.Save(&e); err != nil {
+			return fmt.Errorf("exception %s: %w", e.Name, err)
+		}
+	}
+	return nil
 }
 
 // NeededError refuses to delete a member or a team a rule still needs: the
@@ -163,6 +260,9 @@ type NeededError struct {
 	Member string   // the member's name ("" for a team)
 	Team   string   // the team's name ("" for a member)
 	Rules  []string // the rules that need them, by name
+	// Move says the member was being moved to another team (not deleted):
+	// the team-wide rotations of their old team could not fill a turn.
+	Move bool
 }
 
 func (e *NeededError) Error() string {
@@ -175,9 +275,11 @@ func (e *NeededError) Error() string {
 // DeleteMember deletes a member who left, keeping the past as
 // DeleteKeepingPast does: every rule of this post that lists them lists
 // them no more from today (its earlier crew, with them, is kept as a
-// version); a rule that ended before today keeps them on its days. A rule that would be left with nobody, or with fewer people
-// than its rotation puts on a turn, refuses the deletion (*NeededError):
-// the officer changes that rule first.
+// version), and their swaps and stand-ins end yesterday
+// (endExceptionsOf); a rule that ended before today keeps them on its
+// days. A rule that would be left with nobody, or with fewer people than
+// its rotation puts on a turn, refuses the deletion (*NeededError): the
+// officer changes that rule first.
 func DeleteMember(ctx context.Context, s *store.Store, today schedule.Date, id string) error {
 	return keepingPast(ctx, s, today, func(tx *store.Tx) error {
 		ms, err := store.LiveTx[store.Member](tx, "AND id = ?", id)
@@ -187,50 +289,121 @@ func DeleteMember(ctx context.Context, s *store.Store, today schedule.Date, id s
 		if len(ms) == 0 {
 			return fmt.Errorf("roster: member %s: %w", id, store.ErrNotFound)
 		}
-		rules, err := store.LiveTx[store.ShiftRule](tx, "AND owner = ? ORDER BY name, id", ms[0].Owner)
+		needed, err := deleteMemberTx(tx, ms[0], today)
 		if err != nil {
-			return fmt.Errorf("roster: rules: %w", err)
-		}
-		team, err := store.LiveTx[store.Member](tx, "AND team_id = ? AND id != ?", ms[0].TeamID, id)
-		if err != nil {
-			return fmt.Errorf("roster: members: %w", err)
-		}
-		var needed []string
-		var edited []store.ShiftRule
-		for _, r := range rules {
-			if RuleEnded(r, today) {
-				continue // its days are past: it keeps them on them
-			}
-			if len(r.People) == 0 && r.TeamID == ms[0].TeamID && int64(len(team)) < r.Rotate {
-				needed = append(needed, r.Name) // the team's turns need them
-				continue
-			}
-			if !slices.Contains(r.People, id) {
-				continue
-			}
-			rest := slices.DeleteFunc(slices.Clone(r.People), func(p string) bool { return p == id })
-			if len(rest) == 0 || int64(len(rest)) < r.Rotate {
-				needed = append(needed, r.Name)
-				continue
-			}
-			r.People = rest
-			edited = append(edited, r)
+			return err
 		}
 		if len(needed) > 0 {
 			return &NeededError{Member: ms[0].Name, Rules: needed}
 		}
-		for i := range edited {
-			if err := tx.Save(&edited[i]); err != nil {
-				return fmt.Errorf("rule %s: %w", edited[i].Name, err)
-			}
-		}
-		return tx.Delete(&store.Member{}, id)
+		return nil
 	})
 }
 
+// deleteMemberTx deletes member m inside tx as DeleteMember does, or
+// deletes nothing and names the rules that still need them.
+func deleteMemberTx(tx *store.Tx, m store.Member, today schedule.Date) (needed []string, err error) {
+	id := m.ID
+	rules, err := store.LiveTx[store.ShiftRule](tx, "AND owner = ? ORDER BY name, id", m.Owner)
+	if err != nil {
+		return nil, fmt.Errorf("roster: rules: %w", err)
+	}
+	team, err := store.LiveTx[store.Member](tx, "AND team_id = ? AND id != ?", m.TeamID, id)
+	if err != nil {
+		return nil, fmt.Errorf("roster: members: %w", err)
+	}
+	var edited []store.ShiftRule
+	var crews map[string]crew
+	for _, r := range rules {
+		if RuleEnded(r, today) {
+			// It plans no day from today: nothing needs them. A rule
+			// listing them keeps its crew with them, to the day it
+			// ended, as a version (its own list then stands on no
+			// day); a team-wide one is versioned as the team changes.
+			if !slices.Contains(r.People, id) {
+				continue
+			}
+			if crews == nil {
+				if crews, err = crewsTx(tx); err != nil {
+					return nil, err
+				}
+			}
+			if keep, err := addPastVersion(&r, crews[r.ID], today); err != nil {
+				return nil, err
+			} else if keep {
+				edited = append(edited, r)
+			}
+			continue
+		}
+		if len(r.People) == 0 && r.TeamID == m.TeamID && int64(len(team)) < r.Rotate {
+			needed = append(needed, r.Name) // the team's turns need them
+			continue
+		}
+		if !slices.Contains(r.People, id) {
+			continue
+		}
+		rest := slices.DeleteFunc(slices.Clone(r.People), func(p string) bool { return p == id })
+		if len(rest) == 0 || int64(len(rest)) < r.Rotate {
+			needed = append(needed, r.Name)
+			continue
+		}
+		r.People = rest
+		edited = append(edited, r)
+	}
+	if len(needed) > 0 {
+		return needed, nil
+	}
+	for i := range edited {
+		if err := tx.Save(&edited[i]); err != nil {
+			return nil, fmt.Errorf("rule %s: %w", edited[i].Name, err)
+		}
+	}
+	if err := endExceptionsOf(tx, m.Owner, id, today); err != nil {
+		return nil, err
+	}
+	return nil, tx.Delete(&store.Member{}, id)
+}
+
+// endExceptionsOf ends on yesterday the swaps and stand-ins (Replace
+// exceptions of owner) that name member id, who leaves today: one wholly
+// from today on goes, one running over today keeps its days before. So
+// the member stands on no day after they left (the schedule knows them by
+// their last name, and would put them on those days), and whoever the
+// rule puts on those days stands.
+func endExceptionsOf(tx *store.Tx, owner, id string, today schedule.Date) error {
+	excs, err := store.LiveTx[store.ShiftException](tx, "AND owner = ? ORDER BY id", owner)
+	if err != nil {
+		return fmt.Errorf("roster: exceptions: %w", err)
+	}
+	for _, e := range excs {
+		var x schedule.Exception
+		if json.Unmarshal([]byte(e.Spec), &x) != nil || x.Action != schedule.Replace || x.Dates == nil ||
+			x.Person != id && x.Substitute != id || x.Dates.To < today {
+			continue // not theirs, or over before today
+		}
+		if x.Dates.From >= today {
+			if err := tx.Delete(&store.ShiftException{}, e.ID); err != nil {
+				return fmt.Errorf("exception %s: %w", e.Name, err)
+			}
+			continue
+		}
+		x.Dates.To = today - 1
+		if e.Spec, err = exceptionSpec(x); err != nil {
+			return fmt.Errorf("exception %s: %w", e.Name, err)
+		}
+		if err := tx.Save(&e); err != nil {
+			return fmt.Errorf("exception %s: end it yesterday: %w", e.Name, err)
+		}
+	}
+	return nil
+}
+
 // DeleteTeam deletes a team and its members together, so no member is
-// left in a team that is gone. A team rules still draw on is refused
-// (*NeededError): those rules would have nobody to draw on.
+// left in a team that is gone; each member goes as DeleteMember deletes
+// them (a rule of another team listing them goes on without them from
+// today). A team rules still draw on, or whose member a rule of another
+// team cannot do without, is refused (*NeededError): those rules would
+// have nobody to put on duty.
 func DeleteTeam(ctx context.Context, s *store.Store, today schedule.Date, id string) error {
 	return keepingPast(ctx, s, today, func(tx *store.Tx) error {
 		ts, err := store.LiveTx[store.Team](tx, "AND id = ?", id)
@@ -255,10 +428,22 @@ func DeleteTeam(ctx context.Context, s *store.Store, today schedule.Date, id str
 		if err != nil {
 			return fmt.Errorf("roster: members: %w", err)
 		}
+		// Each member as DeleteMember deletes them: rules of other teams
+		// listing them go on without them, their swaps end.
+		var needed []string
 		for _, m := range ms {
-			if err := tx.Delete(&store.Member{}, m.ID); err != nil {
+			n, err := deleteMemberTx(tx, m, today)
+			if err != nil {
 				return fmt.Errorf("delete member %s: %w", m.Name, err)
 			}
+			for _, r := range n {
+				if !slices.Contains(needed, r) {
+					needed = append(needed, r)
+				}
+			}
+		}
+		if len(needed) > 0 {
+			return &NeededError{Team: ts[0].Name, Rules: needed}
 		}
 		return tx.Delete(&store.Team{}, id)
 	})
@@ -285,6 +470,9 @@ func DeleteRule(ctx context.Context, s *store.Store, today schedule.Date, id str
 		}
 		r := rs[0]
 		if RuleEnded(r, today) || !RuleBegan(r, today) {
+			if err := dropRuleFromExceptions(tx, r.Owner, id); err != nil {
+				return err
+			}
 			return tx.Delete(&store.ShiftRule{}, id)
 		}
 		r.ValidTo, ended = (today - 1).String(), true

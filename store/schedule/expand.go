@@ -276,7 +276,10 @@ func (e *expander) rule(r *compiledRule) error {
 	if r.ValidTo != 0 && r.ValidTo < end {
 		end = r.ValidTo
 	}
-	var rot *rotation
+	// rot is the standing crew's rotation (nil: everyone stands); last
+	// the latest rotation, which a later crew's turns go on from, also
+	// after a pause in which everyone stood.
+	var rot, last *rotation
 	k := -1 // the crew standing on d
 	team := e.c.teams[r.TeamID].Name
 	for d := start; d <= end; d++ {
@@ -285,7 +288,8 @@ func (e *expander) rule(r *compiledRule) error {
 				k++
 			}
 			if cw := &r.crews[k]; cw.rotate > 0 {
-				rot = newRotation(e.c, cw, rot)
+				rot = newRotation(e.c, cw, last)
+				last = rot
 			} else {
 				rot = nil
 			}
@@ -401,7 +405,8 @@ type rotation struct {
 // crew before, an edit ago) the people kept go on in prev's queue order
 // and newcomers join at the back, in list order; the same people listed
 // in a new order start again in that order (a change of Rotate alone
-// goes on).
+// goes on) — unless the crew is its whole team, whose order is only its
+// names' (a member renamed is no new order of turns).
 func newRotation(c *compiled, cw *crew, prev *rotation) *rotation {
 	n := len(cw.people)
 	rot := &rotation{people: cw.people, rotate: cw.rotate, ring: make([]int32, 0, n), members: make([]*Member, n)}
@@ -409,7 +414,7 @@ func newRotation(c *compiled, cw *crew, prev *rotation) *rotation {
 	for i, p := range cw.people {
 		rot.members[i], at[p] = c.members[p], int32(i)
 	}
-	reordered := !slices.Equal(prev.peopleOrNil(), cw.people) && samePeople(prev.peopleOrNil(), cw.people)
+	reordered := !cw.team && !slices.Equal(prev.peopleOrNil(), cw.people) && samePeople(prev.peopleOrNil(), cw.people)
 	if prev != nil && !reordered {
 		m := len(prev.ring)
 		for j := range m {

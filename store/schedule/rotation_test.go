@@ -295,3 +295,42 @@ func TestFormerMembersOnARuleList(t *testing.T) {
 		}
 	}
 }
+
+// A rotation paused for a while (everyone stood: 每次几人 left empty for a
+// week of 加强巡逻) goes on where it stopped when turns come back, as it
+// goes on across any other edit. Red before: it started again at the head
+// of the list (甲 again, though 甲 had stood the last turn).
+func TestRotationGoesOnAfterAPause(t *testing.T) {
+	d0 := DateOf(2026, 11, 1)
+	members := []Member{{ID: "a", TeamID: "t", Name: "甲"}, {ID: "b", TeamID: "t", Name: "乙"}, {ID: "c", TeamID: "t", Name: "丙"}}
+	abc := []string{"a", "b", "c"}
+	for _, c := range []struct {
+		name     string
+		versions []Version
+		rotate   int
+		want     []string // from d0, one a day
+	}{
+		{"turns, a pause, turns", []Version{{Until: d0 + 3, People: abc, Rotate: 1}, {Until: d0 + 5, People: abc}}, 1,
+			[]string{"a", "b", "c", "a", "a,b,c", "a,b,c", "b", "c", "a"}},
+		{"turns, a pause, two a turn", []Version{{Until: d0 + 1, People: abc, Rotate: 1}, {Until: d0 + 2, People: abc}}, 2,
+			[]string{"a", "b", "a,b,c", "c,a", "b,c"}},
+		{"no pause", []Version{{Until: d0 + 1, People: abc, Rotate: 1}}, 1,
+			[]string{"a", "b", "c", "a"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := Input{Teams: []Team{{ID: "t", Name: "一队"}}, Members: members, Rules: []Rule{{ID: "r", Name: "夜巡", TeamID: "t", Kind: KindPatrol,
+				Spec: Spec{Kind: Daily}, Windows: []Window{{Start: 19 * 60, End: 21 * 60}}, ValidFrom: d0, People: abc, Rotate: c.rotate, Versions: c.versions}}}
+			sch, err := Expand(in, d0, d0+Date(len(c.want))-1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, sl := range sch.Slots {
+				got = append(got, strings.Join(sl.PersonIDs, ","))
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("turns %v, want %v", got, c.want)
+			}
+		})
+	}
+}

@@ -93,8 +93,9 @@ type Rule struct {
 // team as it was), their names then (so a member deleted since still
 // shows on the days they stood), and the rule's Rotate and MinPeople. So
 // editing who stands changes the days from the edit on, never the past.
-// A rotation goes on across an edit: the people kept stay in the queue
-// where they were and newcomers join at its back; a list of the same
+// A rotation goes on across an edit (also one after a while in which
+// everyone stood): the people kept stay in the queue where they were and
+// newcomers join at its back; a list of the same
 // people in a new order starts the turns again in that order.
 type Version struct {
 	Until     Date     `json:"until"`
@@ -102,6 +103,11 @@ type Version struct {
 	Names     []string `json:"names,omitempty"`
 	Rotate    int      `json:"rotate,omitempty"`
 	MinPeople int      `json:"min_people,omitempty"`
+	// Team says the rule drew on its whole team (listed no one): People
+	// are the team in its alphabetical order, not an order of turns the
+	// officer chose, so a crew after it in another order (a member
+	// renamed) goes on with the queue rather than starting again.
+	Team bool `json:"team,omitempty"`
 }
 
 // Exception actions.
@@ -273,13 +279,17 @@ func (in *Input) compile() (*compiled, error) {
 		for _, v := range r.Versions {
 			for k, p := range v.People {
 				if c.members[p] == nil {
-					name := p
-					if k < len(v.Names) && v.Names[k] != "" {
-						name = v.Names[k]
-					} else if f := c.former[p]; f != nil {
-						name = f.Name
+					m := &Member{ID: p, TeamID: r.TeamID, Name: p}
+					if f := c.former[p]; f != nil {
+						// As they were, their leave included: the
+						// turns they were passed over for stay.
+						cp := *f
+						m = &cp
 					}
-					c.members[p] = &Member{ID: p, TeamID: r.TeamID, Name: name}
+					if k < len(v.Names) && v.Names[k] != "" {
+						m.Name = v.Names[k]
+					}
+					c.members[p] = m
 				}
 			}
 		}
@@ -302,7 +312,7 @@ func (in *Input) compile() (*compiled, error) {
 	for i := range in.Exceptions {
 		for _, p := range []string{in.Exceptions[i].Person, in.Exceptions[i].Substitute} {
 			if f := c.former[p]; p != "" && c.members[p] == nil && f != nil {
-				c.members[p] = &Member{ID: p, TeamID: f.TeamID, Name: f.Name}
+				c.members[p] = f
 			}
 		}
 	}
@@ -365,8 +375,14 @@ func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, err
 		return cr, fmt.Errorf("window %s runs into the next day's %s", last, cr.windows[0])
 	}
 	cr.kindRank = slices.Index(Kinds, r.Kind)
+	// A rule that ended by its last version's day (a member deleted
+	// after it ended: its crew is kept as a version) puts its own people
+	// on no day: who they are is not checked, and nobody stands after.
+	retired := r.ValidTo != 0 && len(r.Versions) > 0 && r.Versions[len(r.Versions)-1].Until >= r.ValidTo
 	cr.people = r.People
-	if len(cr.people) == 0 {
+	if retired {
+		cr.people = nil
+	} else if len(cr.people) == 0 {
 		cr.people = teamMembers
 	}
 	seen := map[string]bool{}
@@ -400,7 +416,7 @@ func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, err
 		return cr, fmt.Errorf("negative min_people or rotate")
 	}
 	cr.minPeople = r.MinPeople
-	if r.Rotate > 0 {
+	if r.Rotate > 0 && !retired {
 		if len(cr.people) == 0 {
 			return cr, fmt.Errorf("rotation over nobody: list the people who take turns (or add members to the team)")
 		}
@@ -432,6 +448,7 @@ type crew struct {
 	names     []string // nil until the members are all known (compile)
 	rotate    int
 	minPeople int
+	team      bool // the whole team, in name order (Version.Team)
 }
 
 // compileVersions checks the rule's versions and lays its crews out: one
@@ -466,10 +483,10 @@ func (cr *compiledRule) compileVersions(c *compiled) error {
 		if minP == 0 {
 			minP = max(v.Rotate, 1)
 		}
-		cr.crews = append(cr.crews, crew{until: v.Until, people: v.People, rotate: v.Rotate, minPeople: minP})
+		cr.crews = append(cr.crews, crew{until: v.Until, people: v.People, rotate: v.Rotate, minPeople: minP, team: v.Team})
 		cr.rotates = cr.rotates || v.Rotate > 0
 	}
-	cr.crews = append(cr.crews, crew{people: cr.people, names: cr.names, rotate: cr.Rotate, minPeople: cr.minPeople})
+	cr.crews = append(cr.crews, crew{people: cr.people, names: cr.names, rotate: cr.Rotate, minPeople: cr.minPeople, team: len(cr.People) == 0})
 	if cr.Rotate > 0 {
 		cr.rotates = true
 	}

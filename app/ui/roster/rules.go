@@ -184,7 +184,7 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	}
 	e.form.Add("holidays", lang.L("roster.rule.holidays"), container.NewVBox(e.holidays, e.holNote))
 
-	e.team = kit.NewSelect(nil, nil)
+	e.team = kit.NewSelect(nil, func(string) { e.validate() })
 	e.form.Add("team_id", lang.L("roster.rule.team"), e.team)
 
 	e.spec = widget.NewEntry()
@@ -409,6 +409,18 @@ func (e *ruleEditor) validate() {
 	n := len(e.peopleIDs())
 	if okRot && rot > 0 && n > 0 && int(rot) > n {
 		f.SetError("rotate", fmt.Sprintf(lang.L("roster.rule.rotateTooMany"), rot, n))
+	}
+	// Nobody ticked: the turns go round the whole team chosen.
+	if i := e.team.SelectedIndex(); okRot && rot > 0 && n == 0 && i >= 0 && i < len(e.teams) {
+		inTeam := 0
+		for _, m := range e.t.p.data.Members {
+			if m.TeamID == e.teams[i].ID {
+				inTeam++
+			}
+		}
+		if int(rot) > inTeam {
+			f.SetError("rotate", fmt.Sprintf(lang.L("roster.rule.rotateTeamTooMany"), rot, inTeam))
+		}
 	}
 	var fromD, toD schedule.Date
 	var err error

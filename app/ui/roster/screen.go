@@ -153,6 +153,13 @@ func (p *Screen) Save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
 			p.offerRequest(recs[0], err, done)
 			return
 		}
+		// A member moved away from a team a rotation cannot do without.
+		var ne *rosterdata.NeededError
+		if errors.As(err, &ne) && ne.Move {
+			rules := "「" + strings.Join(ne.Rules, "」「") + "」"
+			dialog.ShowInformation(lang.L("roster.move.title"), fmt.Sprintf(lang.L("roster.member.neededMove"), ne.Member, rules), p.u.Window())
+			return
+		}
 		p.u.SaveFailed(f, err)
 	}, done)
 }

@@ -2,6 +2,7 @@ package roster
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -364,4 +365,156 @@ func TestDoubleSaveOfANewMemberSavesOnce(t *testing.T) {
 	if n := len(slices.DeleteFunc(ms, func(m store.Member) bool { return m.Name != "周双击" })); n != 1 {
 		t.Errorf("two taps on 保存 saved %d members", n)
 	}
+}
+
+// Moving a member to another team that a team-wide rotation of their old
+// team cannot do without is refused, naming the rule, and the member stays
+// (before, the move went through and the calendar said 排班没能展开).
+func TestMovingSomeoneARotationNeeds(t *testing.T) {
+	ctx := context.Background()
+	s := newPinnedFixture(t)
+	team := &store.Team{Name: "夜巡队"}
+	if err := s.Save(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	qian := &store.Member{TeamID: team.ID, Name: "钱村警", Role: "村警"}
+	li := &store.Member{TeamID: team.ID, Name: "李辅警", Role: "辅警"}
+	if err := s.Save(ctx, qian, li); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, &store.ShiftRule{TeamID: team.ID, Name: "两人夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`,
+		Windows: "20:00-22:00", Rotate: 2, ValidFrom: "2026-11-01"}); err != nil {
+		t.Fatal(err)
+	}
+	u, p := openPatrol(t, s, pinnedDay)
+	p.teams.editMember(*qian)
+	e := p.teams.member
+	other := slices.IndexFunc(e.teams, func(tm store.Team) bool { return tm.ID != team.ID })
+	if other < 0 {
+		t.Fatal("no other team")
+	}
+	e.team.SetSelectedIndex(other)
+	e.save()
+	u.Wait()
+	if shown := uitest.Shown(u.Window().Canvas().Overlays().Top()); !strings.Contains(shown, "还不能调队") || !strings.Contains(shown, "钱村警 是这些规则轮班要用的人：「两人夜巡」") {
+		t.Errorf("the window says:\n%s", shown)
+	}
+	if ms, err := s.Members(ctx, team.ID); err != nil || len(ms) != 2 {
+		t.Errorf("%d members left in 夜巡队 (%v)", len(ms), err)
+	}
+	if err := p.data.InErr; err != nil {
+		t.Errorf("the roster does not read: %v", err)
+	}
+}
+
+// A rule that lists nobody takes turns over its whole team: the form says
+// when a turn needs more people than the team has (as it does for the
+// people ticked) and does not save it, also when only the team is changed
+// to a smaller one. Red before: it saved, and the calendar said 排班没能展开
+// (rotation needs 3 per turn but lists only 1).
+func TestRotationOverTheTeamTooBig(t *testing.T) {
+	ctx := context.Background()
+	s := newPinnedFixture(t)
+	small := &store.Team{Name: "小队"}
+	if err := s.Save(ctx, small); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, &store.Member{TeamID: small.ID, Name: "钱村警", Role: "村警"}); err != nil {
+		t.Fatal(err)
+	}
+	_, p := openPatrol(t, s, pinnedDay)
+	teamOf := func(e *ruleEditor, id string) int {
+		return slices.IndexFunc(e.teams, func(tm store.Team) bool { return tm.ID == id })
+	}
+	big := slices.IndexFunc(p.data.Teams, func(tm store.Team) bool {
+		n := 0
+		for _, m := range p.data.Members {
+			if m.TeamID == tm.ID {
+				n++
+			}
+		}
+		return n >= 2
+	})
+	if big < 0 {
+		t.Fatal("the fixture has no team of two")
+	}
+	for _, c := range []struct {
+		name   string
+		rotate string
+		team   string // the team chosen last
+		ok     bool
+	}{
+		{"two a turn in a team of one", "2", small.ID, false},
+		{"one a turn in a team of one", "1", small.ID, true},
+		{"two a turn, the team changed to one of one", "2", "", false},
+		{"two a turn in a team of two or more", "2", p.data.Teams[big].ID, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p.rules.edit(store.ShiftRule{})
+			e := p.rules.ed
+			e.name.SetText("全队轮流")
+			e.spec.SetText("每天")
+			e.windows.SetText("20:00-22:00")
+			e.from.SetText("2026-11-01")
+			if c.team == "" {
+				e.team.SetSelectedIndex(teamOf(e, p.data.Teams[big].ID))
+				e.rotate.SetText(c.rotate)
+				e.team.SetSelectedIndex(teamOf(e, small.ID))
+			} else {
+				e.team.SetSelectedIndex(teamOf(e, c.team))
+				e.rotate.SetText(c.rotate)
+			}
+			if got := !e.saveBtn.Disabled(); got != c.ok {
+				t.Errorf("保存 enabled %v, want %v; the form says:\n%s", got, c.ok, uitest.Joined(e.form.Object()))
+			}
+			if !c.ok && !strings.Contains(uitest.Joined(e.form.Object()), "这个队只有 1 人") {
+				t.Errorf("the form does not say the team is too small:\n%s", uitest.Joined(e.form.Object()))
+			}
+		})
+	}
+}
+
+// A stand-in by a member who left since still says who stood in: the
+// exception's card names them by their last name. Red before: " 替 赵警官"
+// (the name was looked up among the members still there).
+func TestExceptionNamesSomeoneWhoLeft(t *testing.T) {
+	ctx := context.Background()
+	s := newPinnedFixture(t)
+	today, err := schedule.ParseDate(pinnedDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	teams, err := s.Teams(ctx)
+	if err != nil || len(teams) == 0 {
+		t.Fatalf("teams: %v", err)
+	}
+	ms, err := s.Members(ctx, teams[0].ID)
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("members: %v", err)
+	}
+	sun := &store.Member{TeamID: teams[0].ID, Name: "孙辅警", Role: "辅警"}
+	if err := s.Save(ctx, sun); err != nil {
+		t.Fatal(err)
+	}
+	x := schedule.Exception{Action: schedule.Replace, Dates: &schedule.DateRange{From: today - 7, To: today - 5}, Person: ms[0].ID, Substitute: sun.ID}
+	spec, err := json.Marshal(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, &store.ShiftException{Name: "孙替班", Spec: string(spec)}); err != nil {
+		t.Fatal(err)
+	}
+	u, p := openPatrol(t, s, pinnedDay)
+	p.RemoveMember(sun.ID)
+	u.Wait()
+	want := "孙辅警 替 " + ms[0].Name
+	for _, e := range p.data.Exceptions {
+		if e.Name == "孙替班" {
+			if got := exceptionText(e, p.data); !strings.Contains(got, want) {
+				t.Errorf("the stand-in's card says %q, want %q", got, want)
+			}
+			return
+		}
+	}
+	t.Fatal("the stand-in is gone")
 }

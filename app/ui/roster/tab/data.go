@@ -121,9 +121,16 @@ func MemberIDs(ms []store.Member) []string {
 	return ids
 }
 
-// MemberName is the name of the member with id ("" if none).
+// MemberName is the name of the member with id, or the last name of one
+// deleted since ("" if none).
 func (d Data) MemberName(id string) string {
 	for _, m := range d.Members {
+		if m.ID == id {
+			return m.Name
+		}
+	}
+	// Deleted since (a swap or stand-in they made): their last name.
+	for _, m := range d.In.Former {
 		if m.ID == id {
 			return m.Name
 		}
