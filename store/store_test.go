@@ -211,6 +211,12 @@ func TestApplyRejectsBadChangesWholesale(t *testing.T) {
 		{Table: "villages", Record: "v1", Field: "name", Value: `"x"`, HLC: "yesterday"},
 		{Table: "villages", Record: "", Field: "name", Value: `"x"`, HLC: good.HLC},
 		{Table: "cost_items", Record: "c1", Field: "amount_min", Value: `"NaN"`, HLC: good.HLC},
+		// Numbers JSON cannot carry as numbers, as a hostile or broken
+		// peer might still write them: never NaN or ±Inf in the store.
+		{Table: "cost_items", Record: "c1", Field: "amount_min", Value: `NaN`, HLC: good.HLC},
+		{Table: "cost_items", Record: "c1", Field: "amount_max", Value: `1e999`, HLC: good.HLC},
+		{Table: "households", Record: "h1", Field: "area_m2", Value: `-1e999`, HLC: good.HLC},
+		{Table: "households", Record: "h1", Field: "area_m2", Value: `Infinity`, HLC: good.HLC},
 		{Table: "villages", Record: "v1", Field: "name", Value: `"x"`, HLC: good.HLC, Base: "1865000000000-000000-Y"},
 	}
 	before := dumpOf(t, s)
