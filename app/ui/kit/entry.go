@@ -21,18 +21,16 @@ type Entry struct {
 }
 
 // NewEntry is an empty one-line Entry.
-func NewEntry() *Entry {
-	e := &Entry{}
-	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip) // as widget.NewEntry
-	e.ExtendBaseWidget(e)
-	return e
-}
+func NewEntry() *Entry { return newEntry(false) }
 
 // NewMultiLineEntry is an empty multi-line Entry.
-func NewMultiLineEntry() *Entry {
+func NewMultiLineEntry() *Entry { return newEntry(true) }
+
+// newEntry is an Entry set up as widget.NewEntry or NewMultiLineEntry do.
+func newEntry(multiLine bool) *Entry {
 	e := &Entry{}
-	e.MultiLine = true
-	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip) // as widget.NewMultiLineEntry
+	e.MultiLine = multiLine
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	e.ExtendBaseWidget(e)
 	return e
 }
