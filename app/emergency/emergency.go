@@ -134,7 +134,8 @@ func (src *Source) house(id string) *maps.House {
 type Options struct {
 	// Role decides what health data shows (store.ResidentNeeds).
 	Role string
-	// Now is the card's time: ages, who is on duty.
+	// Now is the card's time: ages, who is on duty. It may be in any
+	// zone: the card says and reckons it in Beijing time.
 	Now time.Time
 	// Width is the fire engine's clear width (0: maps.DefaultVehicleWidth).
 	Width float64
@@ -159,6 +160,10 @@ func Build(ctx context.Context, s *store.Store, src *Source, houseID string, opt
 	if opt.Now.IsZero() {
 		return nil, errors.New("emergency: the card needs the time (Options.Now)")
 	}
+	// The card's time, its day and ages are Beijing's (schedule.Zone), as
+	// OnDuty's: a caller's time in another zone (a PC set to UTC) printed
+	// that zone's hour as the card's 时间.
+	opt.Now = opt.Now.In(schedule.Zone)
 	at := h.Polygon.Centroid()
 	c := &ecard.Card{Village: src.Village.Name, At: opt.Now,
 		House:  ecard.House{ID: h.ID, Number: h.Number, History: h.History, X: round1(at.X), Y: round1(at.Y), Head: h.Name},

@@ -409,3 +409,27 @@ func TestRouteProblemInChinese(t *testing.T) {
 		t.Errorf("the card says why there is no route as %q: want Chinese naming 村口", card.RouteErr)
 	}
 }
+
+// The card's own time (时间, in its subtitle, its text and the log) is
+// Beijing's, whatever zone the caller's Now is in: a PC set to UTC or
+// Honolulu printed 02:00 or 16:00 of the day before for 10:00 in the
+// village.
+func TestCardTimeIsBeijing(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	want := f.now.In(schedule.Zone).Format("2006-01-02 15:04")
+	for _, z := range []*time.Location{schedule.Zone, time.UTC, time.FixedZone("HST", -10*3600), time.FixedZone("LINT", 14*3600)} {
+		t.Run(z.String(), func(t *testing.T) {
+			card, err := Build(ctx, f.s, f.src, f.target.ID, Options{Role: store.UserOfficer, Now: f.now.In(z)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(card.Subtitle(), want) || !strings.Contains(card.Text, want) {
+				t.Errorf("card time: subtitle %q; want %s (Beijing); text:\n%s", card.Subtitle(), want, card.Text)
+			}
+			if got := card.At.Format("2006-01-02 15:04"); got != want {
+				t.Errorf("card.At %s, want %s (what Log records)", got, want)
+			}
+		})
+	}
+}
