@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"cunjing/maps"
+	"cunjing/maps/edit"
 	"cunjing/maps/synth"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
@@ -429,6 +430,90 @@ func TestCardTimeIsBeijing(t *testing.T) {
 			}
 			if got := card.At.Format("2006-01-02 15:04"); got != want {
 				t.Errorf("card.At %s, want %s (what Log records)", got, want)
+			}
+		})
+	}
+}
+
+// Numbers stored with 号 by older versions ('205号', '９９８号' from 改号
+// before the form dropped it) show on the card as the screens show them:
+// its title said 紧急 张庄村 ９９８号号, the route 到９９８号号…, the
+// neighbours 邻居（30号号）, and `emergency --json`'s matches the raw
+// number.
+func TestCardNumbersStoredWithHao(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		stored, old   string // the target's number and former number as stored
+		want, wantOld string
+	}{
+		{"９９８号", "１２号", "998", "12"},
+		{"205号", "", "205", ""},
+		{"203-1", "203号", "203-1", "203"},
+	} {
+		t.Run(c.stored, func(t *testing.T) {
+			f := newFixture(t)
+			mv, err := mapdata.Load(ctx, f.s, f.src.Village.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for i := range mv.Houses {
+				h := &mv.Houses[i]
+				ids = append(ids, h.ID)
+				switch {
+				case h.ID == f.target.ID:
+					h.Number, h.History = c.stored, nil
+					if c.old != "" {
+						h.History = []string{c.old}
+					}
+				case h.Number != "":
+					h.Number += "号" // how an older version kept them
+				}
+			}
+			if err := mapdata.SaveChanges(ctx, f.s, f.src.Village.ID, mv, edit.DirtySet{Houses: ids}); err != nil {
+				t.Fatal(err)
+			}
+			src, err := Load(ctx, f.s, f.src.Village.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			card, err := Build(ctx, f.s, src, f.target.ID, Options{Role: store.UserOfficer, Now: f.now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if card.House.Number != c.want || card.Title() != "紧急 张庄村 "+c.want+"号" {
+				t.Errorf("number %q, title %q; want %s", card.House.Number, card.Title(), c.want)
+			}
+			if c.wantOld != "" && !slices.Equal(card.House.History, []string{c.wantOld}) {
+				t.Errorf("history %q, want %s", card.House.History, c.wantOld)
+			}
+			if card.Route == nil {
+				t.Fatalf("no route: %s", card.RouteErr)
+			}
+			neighbours := 0
+			for _, p := range card.Phones {
+				if strings.HasPrefix(p.Relation, "邻居（") {
+					neighbours++
+				}
+			}
+			if neighbours == 0 {
+				t.Errorf("no numbered neighbours on the card: %+v", card.Phones)
+			}
+			b, err := json.Marshal(card)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for what, s := range map[string]string{"text": card.Text, "json": string(b), "subtitle": card.Subtitle(), "route": card.Route.PhoneText()} {
+				if strings.Contains(s, "号号") || strings.Contains(s, c.stored+"号") && c.stored != c.want {
+					t.Errorf("%s shows a number stored with 号 raw:\n%s", what, s)
+				}
+			}
+			hits, err := src.Resolve(ctx, c.want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) != 1 || hits[0].Number != c.want {
+				t.Errorf("Resolve(%s) = %+v, want the house numbered %s", c.want, hits, c.want)
 			}
 		})
 	}
