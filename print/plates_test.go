@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -85,6 +86,7 @@ func TestParsePlateSize(t *testing.T) {
 type plateRec struct {
 	m     *typeset.Metrics
 	texts []recText
+	qr    []string // the QR codes' payloads
 }
 
 type recText struct {
@@ -103,7 +105,8 @@ func (r *plateRec) Width(s string, pt float64) float64                          
 func (r *plateRec) Break(text string, pt, w float64) ([]string, bool) {
 	return typeset.Break(r.m, text, pt, w)
 }
-func (r *plateRec) QR(string) (image.Image, string, error) {
+func (r *plateRec) QR(payload string) (image.Image, string, error) {
+	r.qr = append(r.qr, payload)
 	return image.NewGray(image.Rect(0, 0, 1, 1)), "qr", nil
 }
 func (r *plateRec) Text(x, y, pt float64, _ Style, s string) {
@@ -396,5 +399,78 @@ func TestReplaceListPagesEven(t *testing.T) {
 		if most > 25 || most-least > 1 {
 			t.Errorf("%d rows: pages hold %d to %d rows", c.rows, least, most)
 		}
+	}
+}
+
+// Numbers stored with 号 by older versions ('205号', '９９８号', from 改号
+// before the form dropped it) are printed as the number and one 号: the
+// plate said 205号号, its 原门牌, page label, QR code and the 门牌更换清单
+// likewise.
+func TestPlateNumberStoredWithHao(t *testing.T) {
+	m, err := typeset.NewMetrics(printtest.Font(t).TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		number, old      string
+		wantNum, wantOld string
+	}{
+		{"205号", "", "205", ""},
+		{"９９８号", "１２号", "998", "原门牌 12"},
+		{"203-1", "203号", "203-1", "原门牌 203"},
+		{" 7 号", "", "7", ""},
+	} {
+		t.Run(c.number, func(t *testing.T) {
+			r := &plateRec{m: m}
+			p := Plate{Village: "张庄村", Lane: "东西大街", Number: c.number, Old: c.old, Post: "柳树村警务室", Phone: "13812345678"}
+			size := PlateSizes()[0]
+			if err := drawPlate(r, p, 0, 0, size.W, size.H, 0); err != nil {
+				t.Fatal(err)
+			}
+			var drawn []string
+			for _, tx := range r.texts {
+				drawn = append(drawn, tx.s)
+			}
+			hao := 0
+			for _, s := range drawn {
+				if strings.Contains(s, "号") && !strings.HasPrefix(s, "原门牌") {
+					hao++
+				}
+			}
+			if !slices.Contains(drawn, c.wantNum) || hao != 1 {
+				t.Errorf("drawn %q: want the number %q and one 号", drawn, c.wantNum)
+			}
+			if c.wantOld != "" && !slices.Contains(drawn, c.wantOld) {
+				t.Errorf("drawn %q: want %q", drawn, c.wantOld)
+			}
+			if want := PlatePayload("张庄村", c.wantNum, "13812345678"); len(r.qr) != 1 || r.qr[0] != want {
+				t.Errorf("QR %q, want %q", r.qr, want)
+			}
+			pages, err := PlatePages([]Plate{p}, size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := "张庄村 " + c.wantNum; len(pages) != 1 || pages[0].Label != want {
+				t.Errorf("page label %q, want %q", pages[0].Label, want)
+			}
+			l := ReplaceList{Village: "张庄村", Post: "柳树村警务室", Printed: plateDay,
+				Rows: []Replacement{{Old: c.old, New: c.number, Lane: "东西大街", Householder: "张三"}}}
+			rl, err := ReplaceListPages(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lr := &plateRec{m: m}
+			if err := rl[0].Draw(lr); err != nil {
+				t.Fatal(err)
+			}
+			for i, tx := range lr.texts {
+				if tx.s == "→" && (i+1 >= len(lr.texts) || lr.texts[i+1].s != c.wantNum) {
+					t.Errorf("replacement list: %q after →, want %q", lr.texts[i+1].s, c.wantNum)
+				}
+				if strings.Contains(tx.s, "号号") || tx.s == c.old && strings.HasSuffix(c.old, "号") {
+					t.Errorf("replacement list shows %q", tx.s)
+				}
+			}
+		})
 	}
 }

@@ -95,7 +95,7 @@ func (src *Source) Resolve(ctx context.Context, query string) ([]Match, error) {
 			continue // a landmark: no one lives there
 		}
 		at := src.Map.Houses[i].Polygon.Centroid()
-		houses = append(houses, Match{HouseID: h.HouseID, Number: h.Number, Name: h.Name, X: round1(at.X), Y: round1(at.Y), match: h.Match})
+		houses = append(houses, Match{HouseID: h.HouseID, Number: search.PlainNumber(h.Number), Name: h.Name, X: round1(at.X), Y: round1(at.Y), match: h.Match})
 	}
 	q := strings.TrimSpace(query)
 	for _, exact := range []func(h Match) bool{
@@ -134,7 +134,8 @@ func (src *Source) house(id string) *maps.House {
 type Options struct {
 	// Role decides what health data shows (store.ResidentNeeds).
 	Role string
-	// Now is the card's time: ages, who is on duty.
+	// Now is the card's time: ages, who is on duty. It may be in any
+	// zone: the card says and reckons it in Beijing time.
 	Now time.Time
 	// Width is the fire engine's clear width (0: maps.DefaultVehicleWidth).
 	Width float64
@@ -159,9 +160,19 @@ func Build(ctx context.Context, s *store.Store, src *Source, houseID string, opt
 	if opt.Now.IsZero() {
 		return nil, errors.New("emergency: the card needs the time (Options.Now)")
 	}
+	// The card's time, its day and ages are Beijing's (schedule.Zone), as
+	// OnDuty's: a caller's time in another zone (a PC set to UTC) printed
+	// that zone's hour as the card's 时间.
+	opt.Now = opt.Now.In(schedule.Zone)
 	at := h.Polygon.Centroid()
+	// The card shows numbers as the screens do (search.PlainNumber): one
+	// stored with 号 by an older version ('205号') said 205号号.
+	var history []string
+	for _, n := range h.History {
+		history = append(history, search.PlainNumber(n))
+	}
 	c := &ecard.Card{Village: src.Village.Name, At: opt.Now,
-		House:  ecard.House{ID: h.ID, Number: h.Number, History: h.History, X: round1(at.X), Y: round1(at.Y), Head: h.Name},
+		House:  ecard.House{ID: h.ID, Number: search.PlainNumber(h.Number), History: history, X: round1(at.X), Y: round1(at.Y), Head: h.Name},
 		People: []ecard.Person{}, Phones: []ecard.Phone{}, OnDuty: []ecard.Duty{}}
 	switch {
 	case src.router == nil:
@@ -173,7 +184,7 @@ func Build(ctx context.Context, s *store.Store, src *Source, houseID string, opt
 		if err != nil {
 			c.RouteErr = routeProblem(err)
 		} else {
-			c.Route = r
+			c.Route = plainRoute(r, h.Number)
 		}
 	}
 	if err := household(ctx, s, c, opt); err != nil {
@@ -205,6 +216,23 @@ func routeProblem(err error) string {
 		return "地图上找不到这个门牌号"
 	}
 	return "地图上的巷道有问题，请在“地图”里检查"
+}
+
+// plainRoute makes the route's own text (its stop and problem, the
+// number it reads to the fire brigade) say the house's number as the card
+// does, not as stored ('205号' read as 205号号门前); the router finds the
+// house by the stored one.
+func plainRoute(r *route.Result, stored string) *route.Result {
+	plain := search.PlainNumber(stored)
+	if plain == stored || r == nil {
+		return r
+	}
+	fix := func(s string) string { return strings.ReplaceAll(s, stored+"号", plain+"号") }
+	r.StopName, r.Problem = fix(r.StopName), fix(r.Problem)
+	if r.Number == stored {
+		r.Number = plain
+	}
+	return r
 }
 
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
@@ -321,7 +349,7 @@ func neighbours(src *Source, h *maps.House, c *ecard.Card) {
 		have[x.h.Phone] = true
 		rel := "邻居"
 		if x.h.Number != "" {
-			rel = "邻居（" + x.h.Number + "号）"
+			rel = "邻居（" + search.PlainNumber(x.h.Number) + "号）"
 		}
 		c.Phones = append(c.Phones, ecard.Phone{Name: x.h.Name, Relation: rel, Phone: x.h.Phone})
 		n++

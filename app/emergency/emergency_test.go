@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"cunjing/maps"
+	"cunjing/maps/edit"
 	"cunjing/maps/synth"
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
@@ -407,5 +408,113 @@ func TestRouteProblemInChinese(t *testing.T) {
 	}
 	if strings.ContainsFunc(card.RouteErr, func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }) || !strings.Contains(card.RouteErr, "村口") {
 		t.Errorf("the card says why there is no route as %q: want Chinese naming 村口", card.RouteErr)
+	}
+}
+
+// The card's own time (时间, in its subtitle, its text and the log) is
+// Beijing's, whatever zone the caller's Now is in: a PC set to UTC or
+// Honolulu printed 02:00 or 16:00 of the day before for 10:00 in the
+// village.
+func TestCardTimeIsBeijing(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	want := f.now.In(schedule.Zone).Format("2006-01-02 15:04")
+	for _, z := range []*time.Location{schedule.Zone, time.UTC, time.FixedZone("HST", -10*3600), time.FixedZone("LINT", 14*3600)} {
+		t.Run(z.String(), func(t *testing.T) {
+			card, err := Build(ctx, f.s, f.src, f.target.ID, Options{Role: store.UserOfficer, Now: f.now.In(z)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(card.Subtitle(), want) || !strings.Contains(card.Text, want) {
+				t.Errorf("card time: subtitle %q; want %s (Beijing); text:\n%s", card.Subtitle(), want, card.Text)
+			}
+			if got := card.At.Format("2006-01-02 15:04"); got != want {
+				t.Errorf("card.At %s, want %s (what Log records)", got, want)
+			}
+		})
+	}
+}
+
+// Numbers stored with 号 by older versions ('205号', '９９８号' from 改号
+// before the form dropped it) show on the card as the screens show them:
+// its title said 紧急 张庄村 ９９８号号, the route 到９９８号号…, the
+// neighbours 邻居（30号号）, and `emergency --json`'s matches the raw
+// number.
+func TestCardNumbersStoredWithHao(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		stored, old   string // the target's number and former number as stored
+		want, wantOld string
+	}{
+		{"９９８号", "１２号", "998", "12"},
+		{"205号", "", "205", ""},
+		{"203-1", "203号", "203-1", "203"},
+	} {
+		t.Run(c.stored, func(t *testing.T) {
+			f := newFixture(t)
+			mv, err := mapdata.Load(ctx, f.s, f.src.Village.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for i := range mv.Houses {
+				h := &mv.Houses[i]
+				ids = append(ids, h.ID)
+				switch {
+				case h.ID == f.target.ID:
+					h.Number, h.History = c.stored, nil
+					if c.old != "" {
+						h.History = []string{c.old}
+					}
+				case h.Number != "":
+					h.Number += "号" // how an older version kept them
+				}
+			}
+			if err := mapdata.SaveChanges(ctx, f.s, f.src.Village.ID, mv, edit.DirtySet{Houses: ids}); err != nil {
+				t.Fatal(err)
+			}
+			src, err := Load(ctx, f.s, f.src.Village.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			card, err := Build(ctx, f.s, src, f.target.ID, Options{Role: store.UserOfficer, Now: f.now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if card.House.Number != c.want || card.Title() != "紧急 张庄村 "+c.want+"号" {
+				t.Errorf("number %q, title %q; want %s", card.House.Number, card.Title(), c.want)
+			}
+			if c.wantOld != "" && !slices.Equal(card.House.History, []string{c.wantOld}) {
+				t.Errorf("history %q, want %s", card.House.History, c.wantOld)
+			}
+			if card.Route == nil {
+				t.Fatalf("no route: %s", card.RouteErr)
+			}
+			neighbours := 0
+			for _, p := range card.Phones {
+				if strings.HasPrefix(p.Relation, "邻居（") {
+					neighbours++
+				}
+			}
+			if neighbours == 0 {
+				t.Errorf("no numbered neighbours on the card: %+v", card.Phones)
+			}
+			b, err := json.Marshal(card)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for what, s := range map[string]string{"text": card.Text, "json": string(b), "subtitle": card.Subtitle(), "route": card.Route.PhoneText()} {
+				if strings.Contains(s, "号号") || strings.Contains(s, c.stored+"号") && c.stored != c.want {
+					t.Errorf("%s shows a number stored with 号 raw:\n%s", what, s)
+				}
+			}
+			hits, err := src.Resolve(ctx, c.want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) != 1 || hits[0].Number != c.want {
+				t.Errorf("Resolve(%s) = %+v, want the house numbered %s", c.want, hits, c.want)
+			}
+		})
 	}
 }

@@ -174,9 +174,9 @@ func polygonHitsRect(pg maps.Polygon, r maps.Rect) bool {
 // it) off any symbol standing on the house: up, down or sideways as far
 // as the house allows, then smaller, down to the smallest legible size.
 // A house with no such room keeps its number where it was.
-func (d *drawer) numberSpot(h *maps.House, pts []maps.Point, c maps.Point, size float64, named bool) (maps.Point, float64) {
+func (d *drawer) numberSpot(h *maps.House, num string, pts []maps.Point, c maps.Point, size float64, named bool) (maps.Point, float64) {
 	boxes := func(c maps.Point, s float64) []maps.Rect {
-		w := d.p.TextWidth(h.Number, s)
+		w := d.p.TextWidth(num, s)
 		if !named {
 			return []maps.Rect{boxAround(c, w, s, false)}
 		}

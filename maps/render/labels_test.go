@@ -359,3 +359,42 @@ func TestLegendKeysOfPages(t *testing.T) {
 		t.Errorf("east legend %v", got)
 	}
 }
+
+// Numbers stored with 号 by older versions ('９９８号', '205号') are drawn
+// as their neighbours are (998, 205), on the screen and the printed sheet:
+// the map showed the raw '９９８号' among plain numbers.
+func TestHouseNumbersStoredWithHao(t *testing.T) {
+	for _, c := range []struct{ stored, want string }{
+		{"９９８号", "998"},
+		{"205号", "205"},
+		{" 12 号", "12"},
+		{"２０３－１", "203-1"},
+		{"203-1", "203-1"},
+		{"东1号", "东1"},
+	} {
+		t.Run(c.stored, func(t *testing.T) {
+			v, err := synth.Village(5, 60)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v.Houses[20].Number = c.stored
+			ix := maps.BuildIndex(v)
+			ext := ix.Extent()
+			vp := render.Viewport{Center: ext.Center(), Scale: 4, W: ext.W() * 4, H: ext.H() * 4}
+			rec := &rendertest.Recorder{W: vp.W, H: vp.H}
+			d, err := render.DrawReport(rec, ix, vp, &render.Style{MinNumberSize: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var numbers []string
+			for _, tx := range d.Texts {
+				if tx.Kind == render.TextNumber {
+					numbers = append(numbers, tx.Text)
+				}
+			}
+			if !slices.Contains(numbers, c.want) || c.stored != c.want && slices.Contains(numbers, c.stored) {
+				t.Errorf("numbers drawn %q: want %q, not %q", numbers, c.want, c.stored)
+			}
+		})
+	}
+}

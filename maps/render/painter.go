@@ -6,8 +6,11 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"cunjing/maps"
+	"cunjing/maps/numbering"
 	"cunjing/maps/route"
 )
 
@@ -565,9 +568,10 @@ func (d *drawer) house(h *maps.House) {
 	if h.Number == "" {
 		return
 	}
+	num := shownNumber(h.Number)
 	c := d.vp.ToScreen(h.Polygon.Centroid())
 	// Fit the number into the house: width-limited for long numbers.
-	n := float64(len([]rune(h.Number)))
+	n := float64(len([]rune(num)))
 	size := math.Min(hpx*0.45, wpx/(0.62*n+0.4))
 	size = math.Min(size, 4*d.minN)
 	if d.hi[h.ID] {
@@ -581,15 +585,39 @@ func (d *drawer) house(h *maps.House) {
 		d.p.TextWidth(h.Name, nameSize) < wpx*0.95
 	if d.st.PlaceLabels {
 		// Clear of the symbols standing on the house, if it has room.
-		c, size = d.numberSpot(h, pts, c, size, named)
+		c, size = d.numberSpot(h, num, pts, c, size, named)
 		nameSize = size * 0.7
 	}
 	if named {
-		d.text(TextNumber, maps.Point{X: c.X, Y: c.Y - size*0.45}, size, h.Number, colNumber, true)
+		d.text(TextNumber, maps.Point{X: c.X, Y: c.Y - size*0.45}, size, num, colNumber, true)
 		d.text(TextHolder, maps.Point{X: c.X, Y: c.Y + size*0.6}, nameSize, h.Name, colName, true)
 		return
 	}
-	d.text(TextNumber, c, size, h.Number, colNumber, true)
+	d.text(TextNumber, c, size, num, colNumber, true)
+}
+
+// shownNumber is a house number as the map draws it (store/search's
+// PlainNumber rule; maps may not import store): full-width digits and
+// dashes made plain, spaces dropped, a trailing 号 after a digit dropped,
+// so one stored with 号 by an older version ('９９８号') reads 998 like
+// its neighbours. Plain ASCII numbers, nearly all, are returned as they
+// are, without an allocation.
+func shownNumber(s string) string {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || c == ' ' || c == '\t' || c == '_' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	n := numbering.Normalize(s)
+	if rest, ok := strings.CutSuffix(n, "号"); ok && strings.ContainsAny(rest, "0123456789") {
+		return rest
+	}
+	return n
 }
 
 // categories draws one small square per category along the top edge of

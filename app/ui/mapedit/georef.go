@@ -18,6 +18,7 @@ import (
 	"cunjing/maps"
 	"cunjing/maps/geo"
 	"cunjing/store/mapdata"
+	"cunjing/store/search"
 )
 
 // geoDatums are the datums the panel asks about, in the order it offers
@@ -224,7 +225,7 @@ func placeOf(v *maps.Village, id string, kind maps.FeatureKind) (maps.Point, str
 		}
 	case maps.FeatHouse:
 		if i := v.HouseByID(id); i >= 0 {
-			return v.Houses[i].Polygon.Centroid(), fmt.Sprintf(lang.L("mapedit.geo.house"), v.Houses[i].Number), true
+			return v.Houses[i].Polygon.Centroid(), fmt.Sprintf(lang.L("mapedit.geo.house"), search.PlainNumber(v.Houses[i].Number)), true
 		}
 	}
 	return maps.Point{}, "", false

@@ -877,3 +877,56 @@ func TestBaseImageReadInTheBackground(t *testing.T) {
 		})
 	}
 }
+
+// Numbers stored with 号 by older versions ('９９８号', '205号' from 改号
+// before it dropped the 号) show in the house's panel as everywhere else,
+// without a migration: the title said ９９８号号, 原门牌 the raw number, and
+// the number's entry the 号 that 改号 now drops.
+func TestHouseNumbersStoredWithHao(t *testing.T) {
+	for _, c := range []struct {
+		stored, old     string
+		title, formerly string
+	}{
+		{"９９８号", "１２号", "998号", "12"},
+		{"205号", "", "205号", ""},
+		{"203-1", "203号", "203-1号", "203"},
+	} {
+		t.Run(c.stored, func(t *testing.T) {
+			ctx := context.Background()
+			s := uitest.Fixture(t, 0)
+			vil, err := s.VillageByName(ctx, "北庄村")
+			if err != nil {
+				t.Fatal(err)
+			}
+			mv, err := mapdata.Load(ctx, s, vil.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := &mv.Houses[3]
+			h.Number, h.History = c.stored, nil
+			if c.old != "" {
+				h.History = []string{c.old}
+			}
+			if err := mapdata.SaveChanges(ctx, s, vil.ID, mv, edit.DirtySet{Houses: []string{h.ID}}); err != nil {
+				t.Fatal(err)
+			}
+			u, _, m := openMap(t, s)
+			if m.village.Selected != "北庄村" {
+				m.village.SetSelected("北庄村")
+				u.Wait()
+			}
+			m.selectFeature(h.ID, maps.FeatHouse)
+			u.Wait()
+			side := mapSide(m)
+			if !strings.Contains(side, c.title) || strings.Contains(side, "号号") {
+				t.Errorf("panel shows no %q (or 号号):\n%s", c.title, side)
+			}
+			if c.formerly != "" && (!strings.Contains(side, c.formerly) || strings.Contains(side, c.old)) {
+				t.Errorf("panel: 原门牌 not %q:\n%s", c.formerly, side)
+			}
+			if es := entries(m); len(es) == 0 || es[0].Text != strings.TrimSuffix(c.title, "号") {
+				t.Errorf("number entry %q, want %q", es[0].Text, strings.TrimSuffix(c.title, "号"))
+			}
+		})
+	}
+}

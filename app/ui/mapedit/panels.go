@@ -28,6 +28,7 @@ import (
 	"cunjing/maps/render"
 	"cunjing/maps/route"
 	"cunjing/store"
+	"cunjing/store/search"
 )
 
 // The side panel beside the map: instructions for the tool in hand, the
@@ -142,7 +143,17 @@ func numberText(n string) string {
 	if n == "" {
 		return lang.L("mapedit.house.noNumber")
 	}
-	return fmt.Sprintf(lang.L("mapedit.house.number"), n)
+	return fmt.Sprintf(lang.L("mapedit.house.number"), search.PlainNumber(n))
+}
+
+// plainNumbers are numbers as shown (search.PlainNumber): one stored with
+// 号 by an older version ('205号') is shown 205.
+func plainNumbers(ns []string) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = search.PlainNumber(n)
+	}
+	return out
 }
 
 // showHouse is a house's panel: who lives there, its route and its
@@ -156,7 +167,7 @@ func (m *Screen) showHouse(i int) {
 	title.Wrapping = fyne.TextWrapWord
 	objs := []fyne.CanvasObject{container.NewBorder(nil, nil, d, nil, title)}
 	if len(h.History) > 0 {
-		objs = append(objs, kit.Field(lang.L("map.formerly"), strings.Join(h.History, lang.L("list.sep"))))
+		objs = append(objs, kit.Field(lang.L("map.formerly"), strings.Join(plainNumbers(h.History), lang.L("list.sep"))))
 	}
 	objs = append(objs, m.foundList()...)
 	// The householder's phone, categories and warning colour come with
@@ -177,7 +188,7 @@ func (m *Screen) showHouse(i int) {
 	// Editing the house: number, courtyard, shape.
 	objs = append(objs, widget.NewSeparator(), kit.Heading(lang.L("mapedit.house.edit")))
 	num := widget.NewEntry()
-	num.SetText(h.Number)
+	num.SetText(search.PlainNumber(h.Number))
 	num.SetPlaceHolder(lang.L("mapedit.house.numberHint"))
 	setNum := func() { m.setHouseNumber(id, num.Text) }
 	num.OnSubmitted = func(string) { setNum() }

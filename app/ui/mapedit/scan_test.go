@@ -4,15 +4,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"image"
 	"image/color"
 	"image/jpeg"
+	imgpng "image/png"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync/atomic"
 	"testing"
 
+	"cunjing/app/ui/mapedit/mapscan"
 	"cunjing/app/ui/uitest"
 	"cunjing/maps"
 	"cunjing/maps/edit"
@@ -178,5 +183,73 @@ func TestScannedBaseMap(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("%s: base map %dx%d under %s (%d houses), copy in %s", path, layer.Width, layer.Height, best.Name, len(v.Houses), out)
+	}
+}
+
+// 从扫描图识别's chosen scan (up to 64 MB, maybe from a slow USB stick) is
+// read off the UI goroutine: the window says it is reading, and only the
+// read done starts the trace. An unreadable file is said in Chinese; a
+// read ending after another village was opened is dropped. The read ran
+// inside the file chooser's callback, freezing the window for seconds.
+func TestScanReadInTheBackground(t *testing.T) {
+	var png bytes.Buffer
+	if err := imgpng.Encode(&png, image.NewGray(image.Rect(0, 0, 40, 30))); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		data    []byte
+		err     error
+		switch_ string // village opened while the read is held ("" none)
+		want    string // status once read
+		traces  int    // trace jobs started once read
+		dialog  string // error dialog's text once read ("" none)
+	}{
+		{"scan", png.Bytes(), nil, "", "正在识别扫描图，请稍候…", 1, ""},
+		{"unreadable stick", nil, errors.New("read E:/扫描.png: input/output error"), "", "", 0, "这张图片不能用作底图"},
+		{"another village opened meanwhile", png.Bytes(), nil, "东河村", "", 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u, w, m := mapOpen(t, "北庄村")
+			bg := &heldBG{Env: m.u}
+			m.scan = mapscan.New(bg, scanHost{m})
+			var reads atomic.Int32
+			m.scan.ReadScan = func(path string) ([]byte, error) {
+				reads.Add(1)
+				return tc.data, tc.err
+			}
+			m.scan.TraceFile("E:/扫描.png")
+			if n := reads.Load(); n != 0 {
+				t.Fatalf("the scan was read %d times on the UI goroutine", n)
+			}
+			if m.status.Text != "正在读取图片…" {
+				t.Errorf("while reading the status says %q", m.status.Text)
+			}
+			if len(bg.held) != 1 {
+				t.Fatalf("%d background jobs held, want the read", len(bg.held))
+			}
+			if tc.switch_ != "" {
+				m.village.SetSelected(tc.switch_)
+				u.Wait()
+			}
+			bg.release()
+			u.Wait()
+			if n := reads.Load(); n != 1 {
+				t.Errorf("read %d times, want once", n)
+			}
+			if tc.want != "" && m.status.Text != tc.want || tc.want == "" && strings.Contains(m.status.Text, "识别") {
+				t.Errorf("read: status %q, want %q", m.status.Text, tc.want)
+			}
+			if len(bg.held) != tc.traces {
+				t.Errorf("%d jobs held after the read, want %d (the trace)", len(bg.held), tc.traces)
+			}
+			top := w.Canvas().Overlays().Top()
+			if tc.dialog == "" && top != nil {
+				t.Errorf("a dialog opened:\n%s", uitest.Shown(top))
+			}
+			if tc.dialog != "" && (top == nil || !strings.Contains(uitest.Shown(top), tc.dialog)) {
+				t.Errorf("no dialog saying %q", tc.dialog)
+			}
+		})
 	}
 }

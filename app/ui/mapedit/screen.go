@@ -455,9 +455,9 @@ func editProblem(err error) (string, bool) {
 	var taken *numbering.TakenError
 	if errors.As(err, &taken) {
 		if taken.HouseID == "" {
-			return fmt.Sprintf(lang.L("mapedit.number.retired"), taken.Number), true
+			return fmt.Sprintf(lang.L("mapedit.number.retired"), search.PlainNumber(taken.Number)), true
 		}
-		return fmt.Sprintf(lang.L("mapedit.number.taken"), taken.Number, taken.Current), true
+		return fmt.Sprintf(lang.L("mapedit.number.taken"), search.PlainNumber(taken.Number), search.PlainNumber(taken.Current)), true
 	}
 	return lang.L("mapedit.err.other"), false
 }

@@ -19,6 +19,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/print"
 	"cunjing/print/fonts"
+	"cunjing/store/search"
 )
 
 // Door plates (门牌, issue #24) from the map: for the whole village, the
@@ -154,7 +155,7 @@ func (p *Printer) houseNumber(id string) string {
 	if v := p.ed.Village(); v != nil {
 		for i := range v.Houses {
 			if v.Houses[i].ID == id && v.Houses[i].Number != "" {
-				return v.Houses[i].Number
+				return search.PlainNumber(v.Houses[i].Number)
 			}
 		}
 	}

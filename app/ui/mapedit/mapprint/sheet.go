@@ -17,6 +17,7 @@ import (
 	"cunjing/print/fonts"
 	"cunjing/print/mapsheet"
 	"cunjing/store"
+	"cunjing/store/search"
 )
 
 // The map sheet: the village map on A4 or A3 (tiled onto several sheets
@@ -65,7 +66,7 @@ func (p *Printer) ShowMapDialog() {
 	index.SetChecked(true)
 	objs := []fyne.CanvasObject{widget.NewLabel(lang.L("mapedit.print.paper")), paper, plan, index}
 	if p.ed.Route() != nil && p.ed.Route().Reachable {
-		objs = append(objs, widget.NewCheck(fmt.Sprintf(lang.L("mapedit.print.route"), p.ed.Route().Number), func(on bool) { choice.WithRoute = on }))
+		objs = append(objs, widget.NewCheck(fmt.Sprintf(lang.L("mapedit.print.route"), search.PlainNumber(p.ed.Route().Number)), func(on bool) { choice.WithRoute = on }))
 	}
 	if p.ed.BaseImage() != nil {
 		objs = append(objs, widget.NewCheck(lang.L("mapedit.print.base"), func(on bool) { choice.WithBase = on }))

@@ -83,10 +83,13 @@ type Review struct {
 	// measuring: the scale tool measures on the scan for the review,
 	// which keeps it shown meanwhile.
 	measuring bool
+	// ReadScan reads a chosen scan (a file up to 64 MB, maybe from a
+	// slow USB stick; tests read from memory).
+	ReadScan func(path string) ([]byte, error)
 }
 
 // New is the review over the editor ed in window u.
-func New(u Env, ed Editor) *Review { return &Review{u: u, ed: ed} }
+func New(u Env, ed Editor) *Review { return &Review{u: u, ed: ed, ReadScan: readScan} }
 
 // Draft is a village's draft as LoadDraft read it.
 type Draft = scanDraft
@@ -207,13 +210,37 @@ func (m *Review) chooseScan() {
 	if m.ed.Village() == nil {
 		return
 	}
-	kit.OpenPath(m.u.Window(), []string{".jpg", ".jpeg", ".png"}, fyne.NewSize(900, 600), func(path string) {
-		data, err := infile.ReadBounded(path, maps.MaxBaseImageBytes)
-		if err != nil {
+	kit.OpenPath(m.u.Window(), []string{".jpg", ".jpeg", ".png"}, fyne.NewSize(900, 600), m.TraceFile)
+}
+
+// readScan reads a chosen scan, refusing one past maps.MaxBaseImageBytes.
+func readScan(path string) ([]byte, error) {
+	return infile.ReadBounded(path, maps.MaxBaseImageBytes)
+}
+
+// TraceFile traces the scan at path (traceScan), read off the UI
+// goroutine while the status says so: a 64 MB scan on a slow USB stick
+// took seconds, with the window frozen. A file that cannot be read is
+// said in a dialog; a village opened meanwhile drops it.
+func (m *Review) TraceFile(path string) {
+	if m.ed.Village() == nil {
+		return
+	}
+	gen, read := m.ed.Gen(), m.ReadScan
+	m.ed.Say(lang.L("mapedit.base.reading"), widget.LowImportance)
+	var data []byte
+	kit.Run(m.u, func(context.Context) (err error) {
+		data, err = read(path)
+		return err
+	}, func(err error) {
+		if gen == m.ed.Gen() {
+			m.ed.Say("", widget.MediumImportance)
 			m.u.ShowError(lang.L("mapedit.base.bad"), err)
-			return
 		}
-		m.traceScan(data, filepath.Base(path), nil, nil)
+	}, func() {
+		if gen == m.ed.Gen() {
+			m.traceScan(data, filepath.Base(path), nil, nil)
+		}
 	})
 }
 
