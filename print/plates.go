@@ -33,19 +33,6 @@ type Plate struct {
 	Phone string // the post's phone: printed small and in the QR code
 }
 
-// plateNumber is a house number as a plate prints it before its 号:
-// search.PlainNumber's rule (print may not import store): full-width
-// digits and dashes made plain, spaces dropped, and a trailing 号 after a
-// digit dropped, so a number stored with it by an older version ('205号',
-// '９９８号') is not printed 205号号.
-func plateNumber(s string) string {
-	n := numbering.Normalize(s)
-	if rest, ok := strings.CutSuffix(n, "号"); ok && strings.ContainsAny(rest, "0123456789") {
-		return rest
-	}
-	return n
-}
-
 // PlatePayload is the text a plate's QR code holds, version 1:
 //
 //	CJ1|<village>|<number>|<post phone>
@@ -168,7 +155,7 @@ func drawPlate(s Surface, p Plate, x, y, w, h, bleed float64) error {
 	s.Text(x+b.left, LineBaseline(y+b.placeY, b.placeH, pt), pt, body, place)
 
 	// The number and 号: the number as large as fits, 号 at 45% of it.
-	num := plateNumber(p.Number)
+	num := numbering.Plain(p.Number)
 	npt, err := FitLine(s, "门牌号", num+"号", b.lw, b.numH, b.nMax, b.nMax*0.15)
 	if err != nil {
 		return err
@@ -188,7 +175,7 @@ func drawPlate(s Surface, p Plate, x, y, w, h, bleed float64) error {
 	s.Text(x+b.left+s.Width(num, npt)+gap*npt*PtMM, base, npt*hao, body, "号")
 
 	if p.Old != "" {
-		old := "原门牌 " + plateNumber(p.Old)
+		old := "原门牌 " + numbering.Plain(p.Old)
 		pt, err := FitLine(s, "原门牌", old, b.lw, b.oldH, b.fineMx, 5)
 		if err != nil {
 			return err
@@ -234,7 +221,7 @@ func PlatePages(plates []Plate, size PlateSize) ([]Page, error) {
 	var pages []Page
 	for _, p := range plates {
 		p := p
-		label := p.Village + " " + plateNumber(p.Number)
+		label := p.Village + " " + numbering.Plain(p.Number)
 		o := BleedMM + SlugMM
 		boxes := &PageBoxes{TrimX: o, TrimY: o, TrimW: sz.W, TrimH: sz.H, Bleed: BleedMM}
 		pages = append(pages, Page{W: sz.W + 2*o, H: sz.H + 2*o, Label: label, Boxes: boxes, Draw: func(s Surface) error {
@@ -411,7 +398,7 @@ func drawReplaceList(s Surface, l ReplaceList, rows []Replacement, first, page, 
 	}
 	for i, r := range rows {
 		y = rlTop + float64(i+1)*rlRowH
-		cells := []string{fmt.Sprint(first + i + 1), plateNumber(r.Old), "→", plateNumber(r.New), r.Lane, r.Householder, ""}
+		cells := []string{fmt.Sprint(first + i + 1), numbering.Plain(r.Old), "→", numbering.Plain(r.New), r.Lane, r.Householder, ""}
 		x = m
 		for c, txt := range cells {
 			if txt != "" {

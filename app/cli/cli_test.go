@@ -2,13 +2,16 @@ package cli_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"cunjing/app/cli/clitest"
+	"cunjing/store"
 )
 
 func TestMain(m *testing.M) { clitest.Main(m) }
@@ -120,5 +123,43 @@ func TestCLIContracts(t *testing.T) {
 	clitest.MustRun(t, "print", "roster", "--db", db, "--month", "2026-12", "--out", pdf)
 	if b, err := os.ReadFile(pdf); err != nil || !bytes.HasPrefix(b, []byte("%PDF")) {
 		t.Fatalf("roster PDF: %v", err)
+	}
+}
+
+// A house number an older version stored with its 号 ('203号') is found
+// by 203 and listed as 203 by cunjing locate --json, as the screens,
+// plates and the map show it (numbering.Plain); it printed "203号".
+func TestCLILocateNumberStoredWithHao(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := clitest.DemoDB(t)
+	s, err := store.Open(ctx, db, store.Options{SkipIntegrityCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.VillageByName(ctx, "张庄村")
+	if err != nil {
+		t.Fatal(err)
+	}
+	houses, err := s.Houses(ctx, v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := slices.IndexFunc(houses, func(h store.House) bool { return h.Number == "203" })
+	if k < 0 {
+		t.Fatal("no house 203 in the demo")
+	}
+	h := houses[k]
+	h.Number = "203号"
+	if err := s.Save(ctx, &h); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	var hits []map[string]any
+	if err := json.Unmarshal([]byte(clitest.MustRun(t, "locate", "--db", db, "--village", "张庄村", "203", "--json")), &hits); err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) == 0 || hits[0]["number"] != "203" {
+		t.Fatalf("locate 203 with 203号 stored: %v", hits)
 	}
 }

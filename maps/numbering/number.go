@@ -38,6 +38,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"cunjing/maps"
 	"cunjing/maps/lanenet"
@@ -205,6 +206,30 @@ func numberOwners(v *maps.Village) (map[string]string, error) {
 		}
 	}
 	return own, nil
+}
+
+// Plain is a house or door number as every screen, map and plate shows it
+// before its 号: Normalize's form, and a trailing 号 after a digit
+// dropped, so a number stored with it by an older version ('205号',
+// '９９８号') does not read 205号号 and is found by 205. Plain ASCII
+// numbers, nearly all, are returned as they are, without an allocation
+// (the map draws every house's number through it).
+func Plain(s string) string {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || c == ' ' || c == '\t' || c == '_' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	n := Normalize(s)
+	if rest, ok := strings.CutSuffix(n, "号"); ok && strings.ContainsAny(rest, "0123456789") {
+		return rest
+	}
+	return n
 }
 
 // Normalize folds full-width digits and dashes and trims spaces so

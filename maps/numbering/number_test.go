@@ -183,3 +183,23 @@ func TestSetNumberRejects(t *testing.T) {
 		t.Error("duplicate numbers not reported")
 	}
 }
+
+// Plain is how every screen, map and plate shows a stored number: the
+// 号 an older version stored after a digit dropped, full-width digits
+// made plain; a plain number is returned as it is.
+func TestPlain(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"203", "203"},
+		{"203-1", "203-1"},
+		{"205号", "205"},
+		{"９９８号", "998"},
+		{" 203－1 ", "203-1"},
+		{"号", "号"},
+		{"附号", "附号"},
+		{"", ""},
+	} {
+		if got := Plain(c.in); got != c.want {
+			t.Errorf("Plain(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -6,8 +6,6 @@ import (
 	"image/color"
 	"math"
 	"slices"
-	"strings"
-	"unicode/utf8"
 
 	"cunjing/maps"
 	"cunjing/maps/numbering"
@@ -568,7 +566,7 @@ func (d *drawer) house(h *maps.House) {
 	if h.Number == "" {
 		return
 	}
-	num := shownNumber(h.Number)
+	num := numbering.Plain(h.Number)
 	c := d.vp.ToScreen(h.Polygon.Centroid())
 	// Fit the number into the house: width-limited for long numbers.
 	n := float64(len([]rune(num)))
@@ -594,30 +592,6 @@ func (d *drawer) house(h *maps.House) {
 		return
 	}
 	d.text(TextNumber, c, size, num, colNumber, true)
-}
-
-// shownNumber is a house number as the map draws it (store/search's
-// PlainNumber rule; maps may not import store): full-width digits and
-// dashes made plain, spaces dropped, a trailing 号 after a digit dropped,
-// so one stored with 号 by an older version ('９９８号') reads 998 like
-// its neighbours. Plain ASCII numbers, nearly all, are returned as they
-// are, without an allocation.
-func shownNumber(s string) string {
-	plain := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8.RuneSelf || c == ' ' || c == '\t' || c == '_' {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		return s
-	}
-	n := numbering.Normalize(s)
-	if rest, ok := strings.CutSuffix(n, "号"); ok && strings.ContainsAny(rest, "0123456789") {
-		return rest
-	}
-	return n
 }
 
 // categories draws one small square per category along the top edge of

@@ -38,7 +38,7 @@ type Located struct {
 func Locate(hits []Hit, v *maps.Village) []Located {
 	out := make([]Located, 0, len(hits))
 	for _, h := range hits {
-		l := Located{Number: h.Number, Name: h.Name, Match: h.Match.String()}
+		l := Located{Number: PlainNumber(h.Number), Name: h.Name, Match: h.Match.String()}
 		var at maps.Point
 		if i := v.HouseByID(h.HouseID); h.HouseID != "" && i >= 0 {
 			at = v.Houses[i].Polygon.Centroid()

@@ -203,13 +203,7 @@ func NumberKey(s string) string {
 // dropped, and a trailing 号 after a digit dropped. Numbers stored before
 // the forms dropped that 号 ('205号') showed as 205号号 and were not found
 // by 205; read through PlainNumber they need no migration.
-func PlainNumber(s string) string {
-	n := numbering.Normalize(s)
-	if rest, ok := strings.CutSuffix(n, "号"); ok && strings.ContainsAny(rest, "0123456789") {
-		return rest
-	}
-	return n
-}
+func PlainNumber(s string) string { return numbering.Plain(s) }
 
 // NameKey is the index form of a name: trimmed, inner spaces dropped.
 func NameKey(s string) string { return strings.Join(strings.Fields(s), "") }
