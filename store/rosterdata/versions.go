@@ -282,19 +282,16 @@ func (e *NeededError) Error() string {
 // officer changes that rule first.
 func DeleteMember(ctx context.Context, s *store.Store, today schedule.Date, id string) error {
 	return keepingPast(ctx, s, today, func(tx *store.Tx) error {
-		ms, err := store.LiveTx[store.Member](tx, "AND id = ?", id)
-		if err != nil {
-			return fmt.Errorf("roster: member: %w", err)
+		var m store.Member
+		if err := getLive(tx, &m, "member", id); err != nil {
+			return err
 		}
-		if len(ms) == 0 {
-			return fmt.Errorf("roster: member %s: %w", id, store.ErrNotFound)
-		}
-		needed, err := deleteMemberTx(tx, ms[0], today)
+		needed, err := deleteMemberTx(tx, m, today)
 		if err != nil {
 			return err
 		}
 		if len(needed) > 0 {
-			return &NeededError{Member: ms[0].Name, Rules: needed}
+			return &NeededError{Member: m.Name, Rules: needed}
 		}
 		return nil
 	})
@@ -406,19 +403,16 @@ func endExceptionsOf(tx *store.Tx, owner, id string, today schedule.Date) error 
 // have nobody to put on duty.
 func DeleteTeam(ctx context.Context, s *store.Store, today schedule.Date, id string) error {
 	return keepingPast(ctx, s, today, func(tx *store.Tx) error {
-		ts, err := store.LiveTx[store.Team](tx, "AND id = ?", id)
-		if err != nil {
-			return fmt.Errorf("roster: team: %w", err)
-		}
-		if len(ts) == 0 {
-			return fmt.Errorf("roster: team %s: %w", id, store.ErrNotFound)
+		var team store.Team
+		if err := getLive(tx, &team, "team", id); err != nil {
+			return err
 		}
 		rules, err := store.LiveTx[store.ShiftRule](tx, "AND team_id = ? ORDER BY name, id", id)
 		if err != nil {
 			return fmt.Errorf("roster: rules: %w", err)
 		}
 		if len(rules) > 0 {
-			e := &NeededError{Team: ts[0].Name}
+			e := &NeededError{Team: team.Name}
 			for _, r := range rules {
 				e.Rules = append(e.Rules, r.Name)
 			}
@@ -443,7 +437,7 @@ func DeleteTeam(ctx context.Context, s *store.Store, today schedule.Date, id str
 			}
 		}
 		if len(needed) > 0 {
-			return &NeededError{Team: ts[0].Name, Rules: needed}
+			return &NeededError{Team: team.Name, Rules: needed}
 		}
 		return tx.Delete(&store.Team{}, id)
 	})
@@ -461,14 +455,10 @@ func DeleteRule(ctx context.Context, s *store.Store, today schedule.Date, id str
 		return false, fmt.Errorf("roster: today: %w", err)
 	}
 	err = s.Update(ctx, func(tx *store.Tx) error {
-		rs, err := store.LiveTx[store.ShiftRule](tx, "AND id = ?", id)
-		if err != nil {
-			return fmt.Errorf("roster: rule: %w", err)
+		var r store.ShiftRule
+		if err := getLive(tx, &r, "rule", id); err != nil {
+			return err
 		}
-		if len(rs) == 0 {
-			return fmt.Errorf("roster: rule %s: %w", id, store.ErrNotFound)
-		}
-		r := rs[0]
 		if RuleEnded(r, today) || !RuleBegan(r, today) {
 			if err := dropRuleFromExceptions(tx, r.Owner, id); err != nil {
 				return err
@@ -502,4 +492,16 @@ func RuleBegan(r store.ShiftRule, today schedule.Date) bool {
 	}
 	from, err := schedule.ParseDate(r.ValidFrom)
 	return err == nil && from < today
+}
+
+// getLive reads the live record id into rec inside tx (store.Tx.Get); a
+// deleted one is store.ErrNotFound, as one that is not there.
+func getLive(tx *store.Tx, rec store.Record, what, id string) error {
+	if err := tx.Get(rec, id); err != nil {
+		return fmt.Errorf("roster: %s %s: %w", what, id, err)
+	}
+	if rec.RecordMeta().Deleted {
+		return fmt.Errorf("roster: %s %s: %w", what, id, store.ErrNotFound)
+	}
+	return nil
 }
