@@ -239,7 +239,7 @@ func TestCLIUnpairSurvivesRestore(t *testing.T) {
 // TestCLISyncOnceBesideTheWindow: the window holds the post's link to its
 // station (its node, in this process) while `cunjing sync --once` runs on
 // the same database: the command asks for the link, the window's session
-// yields, and every run is complete (sync/bep/linklock.go); the window
+// yields, and every run is complete (sync/bep/linkturn); the window
 // holds its link again afterwards.
 func TestCLISyncOnceBesideTheWindow(t *testing.T) {
 	t.Parallel()

@@ -17,6 +17,8 @@ import (
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep/framing"
+	"cunjing/sync/bep/linkturn"
+	"cunjing/sync/bep/tickets"
 )
 
 // Config tunes a Node.
@@ -104,8 +106,8 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	tc.Certificates = []tls.Certificate{e.Identity().Cert}
 	tc.NextProtos = []string{"bep/1.0"}
 	tc.ClientAuth = tls.RequestClientCert
-	// Sessions resume after a cut with a small ticket kept here (resume.go).
-	resumable(tc, newTicketStore())
+	// Sessions resume after a cut with a small ticket kept here (sync/bep/tickets).
+	tickets.NewStore().Enable(tc)
 	// Key exchange by X25519 alone. Go's default also offers the hybrid
 	// X25519MLKEM768, whose key share (1,216 B) and ciphertext (1,120 B)
 	// made a handshake 4,230 B instead of 1,910 B: on a post's link that
@@ -208,7 +210,7 @@ type Result struct {
 	// session ended without healing it (see sync.Engine.Divergences).
 	Divergences []string `json:"divergences,omitempty"`
 	// yielded: a held session ended because another program on this
-	// database asked for the link (linklock.go).
+	// database asked for the link (sync/bep/linkturn).
 	yielded bool
 }
 
@@ -238,12 +240,12 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 	if err != nil {
 		return res, fmt.Errorf("sync with %s: device ID: %w", p.Name, err)
 	}
-	link, err := n.takeLink(ctx, p, once)
+	link, err := linkturn.Take(ctx, linkturn.Peer{Dir: n.e.Dir(), DeviceID: p.DeviceID, Name: p.Name}, once, n.e.Log())
 	if err != nil {
 		res.Error = err.Error()
 		return res, err
 	}
-	defer link.release()
+	defer link.Release()
 	var errs []error
 	tried := map[string]bool{}
 	var targets []target
@@ -306,7 +308,7 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 			if s.newer {
 				s.linger = n.cfg.lingerHeld // (an older cunjing gets its receipts as before)
 			}
-			s.yield = link.asked // another program on this database wants the link
+			s.yield = link.Asked() // another program on this database wants the link
 		}
 		r := s.run(ctx, once)
 		r.Address, r.Path = t.addr, t.path
@@ -531,7 +533,7 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, cutEvery time.Duration,
 				r, err := sync(ctx, p)
 				n.mu.Lock()
 				defer n.mu.Unlock()
-				if errors.Is(err, errLinkBusy) || r.yielded {
+				if errors.Is(err, linkturn.ErrBusy) || r.yielded {
 					// Another program on this database has the link:
 					// try again soon, no backoff.
 					next[p.DeviceID] = time.Now().Add(2 * time.Second)

@@ -23,6 +23,8 @@ import (
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep/framing"
+	"cunjing/sync/bep/linkturn"
+	"cunjing/sync/bep/pieces"
 	"cunjing/sync/changeset"
 	"cunjing/sync/identity"
 )
@@ -45,7 +47,7 @@ type session struct {
 	sem    chan struct{}
 	wake   chan struct{}
 	// yield is closed when another program on this database asks for the
-	// link (a held session only; linklock.go).
+	// link (a held session only; sync/bep/linkturn).
 	yield <-chan struct{}
 
 	mu        gosync.Mutex
@@ -272,7 +274,7 @@ func (s *session) run(ctx context.Context, once bool) Result {
 		// what it received whole is then in the temp file, and the two
 		// sessions never pull or import at the same time.
 		// A session the peer ended itself (another program on the peer's
-		// PC took the link over, linklock.go) is given a moment to
+		// PC took the link over, sync/bep/linkturn) is given a moment to
 		// end first: its close may still be on its way.
 		t := time.NewTimer(endingGrace)
 		select {
@@ -402,7 +404,7 @@ loop:
 	if closeWith == nil {
 		closeWith = errSessionDone
 		if res.yielded {
-			closeWith = errYielded
+			closeWith = linkturn.ErrYielded
 		}
 	}
 	s.conn.Close(closeWith)
@@ -897,9 +899,9 @@ func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) e
 	// pieces are there. Stock Syncthing checks each request against the
 	// block's hash, so a carrier is asked for whole blocks.
 	pieced := s.peer.Role != identity.RoleCarrier
-	have := &pieceList{path: tmp + ".have"}
+	have := pieces.New(tmp + ".have")
 	if pieced {
-		have.load()
+		have.Load()
 	}
 	type item struct {
 		b            protocol.BlockInfo
@@ -912,7 +914,7 @@ func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) e
 			continue
 		}
 		for off := 0; off < b.Size; off += pieceSize {
-			if !have.has(b.Offset + int64(off)) {
+			if !have.Has(b.Offset + int64(off)) {
 				items = append(items, item{b, off, min(pieceSize, b.Size-off)})
 			}
 		}
@@ -975,7 +977,7 @@ func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) e
 				if _, werr := fh.WriteAt(data, req.Offset); werr != nil {
 					err = fmt.Errorf("keep block at %d: %w", req.Offset, werr)
 				} else if !whole {
-					have.add(req.Offset)
+					have.Add(req.Offset)
 				}
 			}
 			if err != nil {
@@ -1001,7 +1003,7 @@ func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) e
 		}
 		n, _ := fh.ReadAt(buf[:b.Size], b.Offset)
 		if sum := sha256.Sum256(buf[:n]); n != b.Size || !bytes.Equal(sum[:], b.Hash) {
-			have.drop(b.Offset, b.Size)
+			have.Drop(b.Offset, b.Size)
 			return fmt.Errorf("block at %d failed its SHA-256 check", b.Offset)
 		}
 	}
@@ -1018,7 +1020,7 @@ func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) e
 	if err := os.Rename(tmp, final); err != nil {
 		return err
 	}
-	have.remove()
+	have.Remove()
 	mt := time.Unix(0, f.ModifiedNs)
 	_ = os.Chtimes(final, mt, mt) // cosmetic: keep the origin's time
 	if _, _, err := s.n.e.Book().AddBEPFile(ctx, folder, syncbook.BEPFile{Name: f.Name, Size: f.Size, ModifiedNs: f.ModifiedNs,
@@ -1041,71 +1043,6 @@ func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) e
 // every few tens of KB. A .have list from 32 KiB pieces still resumes
 // (its offsets are pieces' offsets here; the rest comes again).
 const pieceSize = 8 << 10
-
-// pieceList is the pieces of a file's blocks already in its temporary
-// file, by offset, kept in a file beside it (one offset a line, appended
-// as each piece is written) so a resumed transfer asks only for the rest.
-// A torn last line is ignored; a piece listed wrongly only costs a failed
-// block check, after which its block's pieces come again.
-type pieceList struct {
-	path string
-	mu   gosync.Mutex
-	set  map[int64]bool
-}
-
-func (l *pieceList) load() {
-	l.set = map[int64]bool{}
-	data, err := os.ReadFile(l.path)
-	if err != nil {
-		return
-	}
-	for _, line := range bytes.Split(data, []byte("\n")) {
-		var off int64
-		if _, err := fmt.Sscanf(string(line), "%d", &off); err == nil && off >= 0 {
-			l.set[off] = true
-		}
-	}
-}
-
-func (l *pieceList) has(off int64) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.set[off]
-}
-
-// add notes a piece written; failing to note it only means asking again.
-func (l *pieceList) add(off int64) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.set == nil {
-		l.set = map[int64]bool{}
-	}
-	l.set[off] = true
-	f, err := os.OpenFile(l.path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return
-	}
-	fmt.Fprintf(f, "%d\n", off)
-	f.Close()
-}
-
-// drop forgets the pieces of the block at off (size bytes) and rewrites
-// the list.
-func (l *pieceList) drop(off int64, size int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var b bytes.Buffer
-	for o := range l.set {
-		if o >= off && o < off+int64(size) {
-			delete(l.set, o)
-			continue
-		}
-		fmt.Fprintf(&b, "%d\n", o)
-	}
-	_ = os.WriteFile(l.path, b.Bytes(), 0o644) // at worst a piece is asked for again
-}
-
-func (l *pieceList) remove() { _ = os.Remove(l.path) } // a leftover list is ignored: its pieces verify or come again
 
 // Model callbacks (dispatcher goroutine: record and wake, never Request).
 

@@ -1,12 +1,6 @@
-package bep
-
-import (
-	"crypto/rand"
-	"crypto/tls"
-	gosync "sync"
-)
-
-// TLS session resumption with tickets kept here (issue #22).
+// Package tickets owns TLS session resumption for cunjing's BEP links
+// (issue #22): the session states a node keeps and the short random
+// tickets that stand for them.
 //
 // A post whose link was cut dials again and paid a whole handshake: both
 // certificates and both signatures, ~1.9 KB of the ~3.5 KB a re-dial costs
@@ -25,8 +19,17 @@ import (
 // the latest maxTickets. A restarted node holds none: the next handshake
 // is a full one. A stock Syncthing disables tickets, so it sends none and
 // resumes none.
-type ticketStore struct {
-	mu    gosync.Mutex
+package tickets
+
+import (
+	"crypto/rand"
+	"crypto/tls"
+	"sync"
+)
+
+// Store keeps the TLS session states a node handed out tickets for.
+type Store struct {
+	mu    sync.Mutex
 	m     map[string]*tls.SessionState
 	order []string // handles, oldest first (some may be used already)
 }
@@ -38,10 +41,11 @@ const maxTickets = 512
 // ticketLen is a handle's length: random, so not guessable.
 const ticketLen = 16
 
-func newTicketStore() *ticketStore { return &ticketStore{m: map[string]*tls.SessionState{}} }
+// NewStore is an empty store.
+func NewStore() *Store { return &Store{m: map[string]*tls.SessionState{}} }
 
 // wrap keeps the state and returns its handle (tls.Config.WrapSession).
-func (s *ticketStore) wrap(_ tls.ConnectionState, st *tls.SessionState) ([]byte, error) {
+func (s *Store) wrap(_ tls.ConnectionState, st *tls.SessionState) ([]byte, error) {
 	h := make([]byte, ticketLen)
 	if _, err := rand.Read(h); err != nil {
 		return nil, err
@@ -68,7 +72,7 @@ func (s *ticketStore) wrap(_ tls.ConnectionState, st *tls.SessionState) ([]byte,
 
 // unwrap gives the state a handle stands for, once, or nil for a handle
 // it does not know (a full handshake follows) (tls.Config.UnwrapSession).
-func (s *ticketStore) unwrap(h []byte, _ tls.ConnectionState) (*tls.SessionState, error) {
+func (s *Store) unwrap(h []byte, _ tls.ConnectionState) (*tls.SessionState, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st, ok := s.m[string(h)]
@@ -79,13 +83,13 @@ func (s *ticketStore) unwrap(h []byte, _ tls.ConnectionState) (*tls.SessionState
 	return st, nil
 }
 
-// resumable sets tc up to resume sessions: as a server with tickets kept
-// in store, as a client with a cache of the tickets servers gave (keyed by
-// the address dialled; a ticket offered to another device is unknown to it
-// and costs only a full handshake).
-func resumable(tc *tls.Config, store *ticketStore) {
+// Enable sets tc up to resume sessions: as a server with tickets kept in
+// s, as a client with a cache of the tickets servers gave (keyed by the
+// address dialled; a ticket offered to another device is unknown to it and
+// costs only a full handshake).
+func (s *Store) Enable(tc *tls.Config) {
 	tc.SessionTicketsDisabled = false
-	tc.WrapSession = store.wrap
-	tc.UnwrapSession = store.unwrap
+	tc.WrapSession = s.wrap
+	tc.UnwrapSession = s.unwrap
 	tc.ClientSessionCache = tls.NewLRUClientSessionCache(64)
 }
