@@ -52,6 +52,8 @@ type listed struct {
 	TestGoFiles  []string
 	XTestGoFiles []string
 	ImportPath   string
+	Name         string
+	Doc          string // the package doc comment's first sentence
 	Imports      []string
 	Deps         []string
 	TestImports  []string
@@ -79,7 +81,7 @@ func goList(t *testing.T, least int, args ...string) []listed {
 	if err != nil {
 		t.Skipf("no go command on PATH to list the packages: %v", err)
 	}
-	cmd := exec.Command(goCmd, append([]string{"list", "-e", "-json=Dir,GoFiles,TestGoFiles,XTestGoFiles,ImportPath,Imports,Deps,TestImports,XTestImports,CgoFiles"}, args...)...)
+	cmd := exec.Command(goCmd, append([]string{"list", "-e", "-json=Dir,Name,Doc,GoFiles,TestGoFiles,XTestGoFiles,ImportPath,Imports,Deps,TestImports,XTestImports,CgoFiles"}, args...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -101,6 +103,16 @@ func goList(t *testing.T, least int, args ...string) []listed {
 		t.Fatalf("go list found %d packages: the listing is broken", len(pkgs))
 	}
 	return pkgs
+}
+
+// Every package says what it owns in a doc comment ("// Package x …"), so
+// a newcomer finds the room by its door.
+func TestEveryPackageSaysWhatItOwns(t *testing.T) {
+	for _, p := range goList(t, 20, "cunjing/...") {
+		if p.Name != "main" && !strings.HasPrefix(p.Doc, "Package "+p.Name+" ") && !strings.HasPrefix(p.Doc, "Package "+p.Name+",") {
+			t.Errorf("%s has no package doc comment saying what it owns (a doc.go: // Package %s …)", p.ImportPath, p.Name)
+		}
+	}
 }
 
 func TestArchitectureArrows(t *testing.T) {
