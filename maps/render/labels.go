@@ -19,7 +19,12 @@ import (
 // size, beside it smaller (down to the smallest legible size), further
 // away on a leader line, and only then over a house's body (never its
 // number). Boxes are em boxes plus the white halo, so "not overlapping"
-// holds for the ink with room to spare.
+// holds for the ink with room to spare. With Style.RoadGap a name also
+// keeps that clear of every lane's outer edge (its casing): a name touching a road's edge
+// reads as part of the road, and the edge cuts through the characters on
+// a print shop's coarse screen. Only a lane's own name may sit on it,
+// inside its fill. A place that crosses an edge is taken only when
+// nothing near or on a leader is clear.
 
 // labelReq is a name waiting to be placed.
 type labelReq struct {
@@ -44,6 +49,97 @@ type candidate struct {
 	box    maps.Rect
 	leader []maps.Point
 	rank   float64 // preference among places that cover no house
+	onLane bool    // a lane's name written on the lane itself
+}
+
+// road is a lane as drawn: its centreline on the device and half its
+// width out to the casing's outer edge.
+type road struct {
+	pts  []maps.Point
+	half float64
+	lane *maps.Lane
+}
+
+// roadGap is the clear space a name of em size s keeps between its box
+// (em box and halo) and a road's outer edge (Style.RoadGap ems).
+func (d *drawer) roadGap(s float64) float64 { return d.st.RoadGap * s }
+
+// rectSegDist is the distance from segment ab to r (0 when they meet).
+func rectSegDist(a, b maps.Point, r maps.Rect) float64 {
+	if segmentHitsRect(a, b, r) {
+		return 0
+	}
+	dp := func(p maps.Point) float64 {
+		dx := math.Max(math.Max(r.Min.X-p.X, 0), p.X-r.Max.X)
+		dy := math.Max(math.Max(r.Min.Y-p.Y, 0), p.Y-r.Max.Y)
+		return math.Hypot(dx, dy)
+	}
+	m := math.Min(dp(a), dp(b))
+	for _, c := range []maps.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}} {
+		m = math.Min(m, maps.DistToSegment(c, a, b))
+	}
+	return m
+}
+
+// RoadClearance is how far box lies outside a road drawn along pts
+// (device units) with half its width half out to its outer edge:
+// negative when the box reaches over the edge.
+func RoadClearance(box maps.Rect, pts []maps.Point, half float64) float64 {
+	m := math.Inf(1)
+	if len(pts) == 1 {
+		return rectSegDist(pts[0], pts[0], box) - half
+	}
+	for i := 1; i < len(pts); i++ {
+		m = math.Min(m, rectSegDist(pts[i-1], pts[i], box))
+	}
+	return m - half
+}
+
+// roadsTouched counts the roads whose edge a name's box comes closer to
+// than roadGap (a lane's own name on the lane is not counted against it).
+func (d *drawer) roadsTouched(c *candidate, r *labelReq) int {
+	gap := d.roadGap(c.size)
+	near := c.box.Inset(gap) // Inset grows a box by its argument
+	n := 0
+	for i := range d.roads {
+		rd := &d.roads[i]
+		if c.onLane && rd.lane == r.lane {
+			continue
+		}
+		if !maps.BoundsOf(rd.pts).Inset(rd.half).Overlaps(near) {
+			continue
+		}
+		if RoadClearance(c.box, rd.pts, rd.half) < gap {
+			n++
+		}
+	}
+	return n
+}
+
+// leaderCrossings counts the roads a name's leader crosses (their
+// centrelines): a leader across a road reads as naming what lies on the
+// road's far side.
+func (d *drawer) leaderCrossings(c *candidate) int {
+	if len(c.leader) < 2 {
+		return 0
+	}
+	n := 0
+	for i := range d.roads {
+		rd := &d.roads[i]
+		if !maps.BoundsOf(rd.pts).Overlaps(maps.BoundsOf(c.leader)) {
+			continue
+		}
+	cross:
+		for j := 1; j < len(c.leader); j++ {
+			for k := 1; k < len(rd.pts); k++ {
+				if maps.SegmentsCross(c.leader[j-1], c.leader[j], rd.pts[k-1], rd.pts[k]) {
+					n++
+					break cross
+				}
+			}
+		}
+	}
+	return n
 }
 
 // haloPad is the halo's reach beyond the em box, in ems.
@@ -295,13 +391,20 @@ func (d *drawer) blocked(c *candidate, own maps.Rect) bool {
 			return true
 		}
 	}
-	return false
+	// Never over the feature it names (its leader starts there).
+	return own.W() > 0 && strictOverlap(c.box, own)
 }
 
 // cost is how much of the name's ink lies over houses, as a share of its
-// box, plus a share for each route line it crosses (0 when it is clear of
-// them).
-func (d *drawer) cost(c *candidate) float64 {
+// box, plus a share for each route line it crosses, a whole for each
+// road edge it comes within roadGap of and a half for each road its
+// leader crosses (0 when it is clear of them all).
+func (d *drawer) cost(c *candidate, r *labelReq) float64 {
+	return d.cover(c, r) + 0.5*float64(d.leaderCrossings(c))
+}
+
+// cover is cost without the leader's crossings.
+func (d *drawer) cover(c *candidate, r *labelReq) float64 {
 	ink := c.box.Inset(-(haloPad + 0.06) * c.size)
 	area := ink.W() * ink.H()
 	if area <= 0 {
@@ -317,7 +420,7 @@ func (d *drawer) cost(c *candidate) float64 {
 			k += 0.3
 		}
 	}
-	return k
+	return k + float64(d.roadsTouched(c, r))
 }
 
 // place finds where r goes; ok is false only for a name with no width
@@ -344,7 +447,7 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 			if d.blocked(c, own) {
 				continue
 			}
-			k := d.cost(c)
+			k := d.cost(c, r)
 			if k <= clear {
 				return *c, true
 			}
@@ -376,6 +479,13 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 			}
 			return 0
 		})
+		// Over a road's edge only when the whole page has no place
+		// clear of roads that covers less.
+		if d.roadsTouched(&best.c, r) > 0 {
+			if c, ok := d.anywhere(r, sizes[len(sizes)-1]); ok && d.roadsTouched(&c, r) == 0 {
+				return c, true
+			}
+		}
 		return best.c, true
 	}
 	// Anywhere on the page, nearest first.
@@ -450,7 +560,8 @@ func (d *drawer) alongLane(r *labelReq, s, w float64, mk func(maps.Point, bool, 
 		segs = append(segs, seg{a, b, maps.Dist(a, b)})
 	}
 	sort.SliceStable(segs, func(i, j int) bool { return segs[i].len > segs[j].len })
-	g := 0.15 * s
+	g := math.Max(0.15*s, d.roadGap(s)*1.05) // beside the lane: clear of its edge
+	onIt := func(c candidate) candidate { c.onLane = true; return c }
 	var on, beside []candidate
 	for k, sg := range segs {
 		dx, dy := math.Abs(sg.b.X-sg.a.X), math.Abs(sg.b.Y-sg.a.Y)
@@ -469,11 +580,11 @@ func (d *drawer) alongLane(r *labelReq, s, w float64, mk func(maps.Point, bool, 
 			rank := float64(k)*0.2 + float64(j)*0.02
 			switch {
 			case horiz:
-				on = append(on, mk(p, false, rank))
+				on = append(on, onIt(mk(p, false, rank)))
 				off := lw/2 + g + s/2 + haloPad*s
 				beside = append(beside, mk(maps.Point{X: p.X, Y: p.Y - off}, false, rank+0.5), mk(maps.Point{X: p.X, Y: p.Y + off}, false, rank+0.5))
 			case canTurn:
-				on = append(on, mk(p, true, rank))
+				on = append(on, onIt(mk(p, true, rank)))
 			}
 			if !horiz {
 				off := lw/2 + g + w/2 + haloPad*s
@@ -587,7 +698,8 @@ func (d *drawer) anywhere(r *labelReq, s float64) (candidate, bool) {
 		if d.blocked(&c, a) {
 			return
 		}
-		if score := dist/s + 1000*d.cost(&c); score < bestScore {
+		// A leader across a road counts as 10 ems further away.
+		if score := dist/s + 1000*d.cover(&c, r) + 10*float64(d.leaderCrossings(&c)); score < bestScore {
 			best, bestScore = c, score
 		}
 	}
