@@ -58,6 +58,7 @@ type road struct {
 	pts  []maps.Point
 	half float64
 	lane *maps.Lane
+	box  maps.Rect // the band's bounds
 }
 
 // roadGap is the clear space a name of em size s keeps between its box
@@ -106,7 +107,7 @@ func (d *drawer) roadsTouched(c *candidate, r *labelReq) int {
 		if c.onLane && rd.lane == r.lane {
 			continue
 		}
-		if !maps.BoundsOf(rd.pts).Inset(rd.half).Overlaps(near) {
+		if !rd.box.Overlaps(near) {
 			continue
 		}
 		if RoadClearance(c.box, rd.pts, rd.half) < gap {
@@ -124,9 +125,10 @@ func (d *drawer) leaderCrossings(c *candidate) int {
 		return 0
 	}
 	n := 0
+	lb := maps.BoundsOf(c.leader)
 	for i := range d.roads {
 		rd := &d.roads[i]
-		if !maps.BoundsOf(rd.pts).Overlaps(maps.BoundsOf(c.leader)) {
+		if !rd.box.Overlaps(lb) {
 			continue
 		}
 	cross:
@@ -141,6 +143,11 @@ func (d *drawer) leaderCrossings(c *candidate) int {
 	}
 	return n
 }
+
+// roadSearch is how far, in ems, a name that finds no place clear of
+// roads near its feature or on the leader rings (which reach ~13 ems)
+// looks further for one before it is set over a road's edge.
+const roadSearch = 24
 
 // haloPad is the halo's reach beyond the em box, in ems.
 const haloPad = 0.08
@@ -370,9 +377,16 @@ func (d *drawer) blocked(c *candidate, own maps.Rect) bool {
 	if !within(c.box, frame) {
 		return true
 	}
+	var lb maps.Rect // the leader's bounds: most boxes lie clear of them
+	if len(c.leader) > 1 {
+		lb = maps.BoundsOf(c.leader)
+	}
 	hit := func(b maps.Rect) bool {
 		if strictOverlap(c.box, b) {
 			return true
+		}
+		if len(c.leader) < 2 || !lb.Overlaps(b) {
+			return false
 		}
 		for i := 1; i < len(c.leader); i++ {
 			if b != own && segmentHitsRect(c.leader[i-1], c.leader[i], b) {
@@ -430,6 +444,14 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 		return candidate{}, false
 	}
 	const clear = 0.02 // share of a box over houses that still counts as clear
+	g := d             // the whole page, for the searches further out
+	if r.lane == nil {
+		// Beside the feature and on the leader rings a name stays within
+		// the rings' reach: only what lies there can block or cost it.
+		at, a := d.anchor(r)
+		reach := math.Max(a.W(), a.H())/2 + 14*0.9*r.size + d.p.TextWidth(r.text, r.size) + 2*r.size
+		d = d.localTo(squareAt(at, reach))
+	}
 	type scored struct {
 		c    candidate
 		cost float64
@@ -479,17 +501,17 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 			}
 			return 0
 		})
-		// Over a road's edge only when the whole page has no place
-		// clear of roads that covers less.
+		// Over a road's edge only when no place within roadSearch ems
+		// (further than the leader rings reach) is clear of roads.
 		if d.roadsTouched(&best.c, r) > 0 {
-			if c, ok := d.anywhere(r, sizes[len(sizes)-1]); ok && d.roadsTouched(&c, r) == 0 {
+			if c, ok := g.anywhere(r, sizes[len(sizes)-1], roadSearch); ok && g.roadsTouched(&c, r) == 0 {
 				return c, true
 			}
 		}
 		return best.c, true
 	}
 	// Anywhere on the page, nearest first.
-	if c, ok := d.anywhere(r, sizes[len(sizes)-1]); ok {
+	if c, ok := g.anywhere(r, sizes[len(sizes)-1], 0); ok {
 		return c, true
 	}
 	if first != nil {
@@ -669,11 +691,48 @@ func (d *drawer) far(r *labelReq, s float64, rings int) []candidate {
 	return out
 }
 
+// localTo is d seeing only the obstacles that reach into box (for a
+// search that stays inside it).
+func (d *drawer) localTo(box maps.Rect) *drawer {
+	l := *d
+	l.texts = nil
+	for _, t := range d.texts {
+		if t.Box.Overlaps(box) {
+			l.texts = append(l.texts, t)
+		}
+	}
+	keep := func(rs []maps.Rect) []maps.Rect {
+		var out []maps.Rect
+		for _, r := range rs {
+			if r.Overlaps(box) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	l.hard, l.soft = keep(d.hard), keep(d.soft)
+	l.lines = nil
+	for _, ln := range d.lines {
+		if maps.BoundsOf(ln).Overlaps(box) {
+			l.lines = append(l.lines, ln)
+		}
+	}
+	l.roads = nil
+	for _, rd := range d.roads {
+		if rd.box.Overlaps(box) {
+			l.roads = append(l.roads, rd)
+		}
+	}
+	return &l
+}
+
 // anywhere is the free place nearest the feature on the whole page
 // (preferring places clear of houses), for a name nothing near can take.
 // It searches square rings of growing size round the feature and stops
 // once no nearer place can be left.
-func (d *drawer) anywhere(r *labelReq, s float64) (candidate, bool) {
+//
+// With reach > 0 it looks no further than reach ems from the feature.
+func (d *drawer) anywhere(r *labelReq, s float64, reach float64) (candidate, bool) {
 	at, a := d.anchor(r)
 	w := d.p.TextWidth(r.text, s)
 	step := s * 0.5
@@ -681,6 +740,11 @@ func (d *drawer) anywhere(r *labelReq, s float64) (candidate, bool) {
 	bestScore := math.Inf(1)
 	rA := math.Max(a.W(), a.H()) / 2
 	maxK := int(math.Hypot(d.vp.W, d.vp.H)/step) + 1
+	if reach > 0 {
+		maxK = min(maxK, int(reach*s/step)+1)
+		// Only what lies in reach can block or cost a place there.
+		d = d.localTo(squareAt(at, float64(maxK)*step).Inset(w/2 + s))
+	}
 	try := func(x, y float64) {
 		c := candidate{c: maps.Point{X: x, Y: y}, size: s, box: boxAround(maps.Point{X: x, Y: y}, w, s, false)}
 		if !within(c.box, maps.Rect{Min: maps.Point{X: 0, Y: 0}, Max: maps.Point{X: d.vp.W, Y: d.vp.H}}) {

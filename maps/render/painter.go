@@ -488,7 +488,8 @@ func (d *drawer) lanes(idx []int) {
 		}
 		d.p.StrokePolyline(d.screen(l.Points), w+2*edge, c, false, nil)
 		if d.st.PlaceLabels && d.st.RoadGap > 0 {
-			d.roads = append(d.roads, road{pts: append([]maps.Point(nil), d.pts...), half: w/2 + edge, lane: l})
+			pts := append([]maps.Point(nil), d.pts...)
+			d.roads = append(d.roads, road{pts: pts, half: w/2 + edge, lane: l, box: maps.BoundsOf(pts).Inset(w/2 + edge)})
 		}
 	}
 	for _, i := range idx {
