@@ -50,7 +50,7 @@ func TestSheetLabelsClearOfRoads(t *testing.T) {
 				l.opt.VehicleWidth = route.DefaultVehicleWidth
 			}
 			casing := casingColours(l.opt.VehicleWidth)
-			names, bad, least := 0, 0, math.Inf(1)
+			names, bad, least, crossing := 0, 0, math.Inf(1), 0
 			for _, tl := range l.tiles {
 				vp, st := l.view(tl)
 				rec := &rendertest.Recorder{W: vp.W, H: vp.H, Measure: measure}
@@ -79,6 +79,13 @@ func TestSheetLabelsClearOfRoads(t *testing.T) {
 						continue
 					}
 					names++
+					if ld := d.Texts[i].Leader; len(ld) > 1 {
+						for _, rd := range roads {
+							if crosses(ld, rd.pts) {
+								crossing++ // avoided where it can be, not forbidden: counted
+							}
+						}
+					}
 					for _, rd := range roads {
 						if k == render.TextLane && rd.name == r.S && onBand(r.Box, rd.pts, rd.half) {
 							continue // on its own lane
@@ -99,7 +106,7 @@ func TestSheetLabelsClearOfRoads(t *testing.T) {
 			if names == 0 {
 				t.Fatal("no names on the sheet")
 			}
-			t.Logf("%d names, %d too near a road edge, the least gap %.2f em", names, bad, least)
+			t.Logf("%d names, %d too near a road edge, the least gap %.2f em; %d leaders cross a lane", names, bad, least, crossing)
 		})
 	}
 }
@@ -155,4 +162,16 @@ func onBand(box maps.Rect, pts []maps.Point, half float64) bool {
 // reaches into r.
 func bandMeets(pts []maps.Point, half float64, r maps.Rect) bool {
 	return render.RoadClearance(r, pts, half) < 0
+}
+
+// crosses reports whether polyline a crosses polyline b.
+func crosses(a, b []maps.Point) bool {
+	for i := 1; i < len(a); i++ {
+		for j := 1; j < len(b); j++ {
+			if maps.SegmentsCross(a[i-1], a[i], b[j-1], b[j]) {
+				return true
+			}
+		}
+	}
+	return false
 }
