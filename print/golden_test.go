@@ -186,6 +186,7 @@ func printables() []printable {
 	ps = append(ps,
 		printable{name: "board-table-a4-marks", pdf: boardPDF(costboard.TemplateTable, print.SizeA4, true), text: []string{"按角线裁切"}},
 		printable{name: "board-table-60x90", pdf: boardPDF(costboard.TemplateTable, print.Size60x90, false), text: boardText(costboard.TemplateTable, print.Size60x90)},
+		printable{name: "board-table-90x120", pdf: boardPDF(costboard.TemplateTable, print.Size90x120, false), text: boardText(costboard.TemplateTable, print.Size90x120)},
 		printable{name: "board-poster-a3-tiled", pdf: func(ctx context.Context, f *fonts.Font) ([]byte, error) {
 			var buf bytes.Buffer
 			b := goldenBoard(ctx, costboard.TemplatePoster, print.SizeA3)

@@ -19,7 +19,12 @@ import (
 // size, beside it smaller (down to the smallest legible size), further
 // away on a leader line, and only then over a house's body (never its
 // number). Boxes are em boxes plus the white halo, so "not overlapping"
-// holds for the ink with room to spare.
+// holds for the ink with room to spare. With Style.RoadGap a name also
+// keeps that clear of every lane's outer edge (its casing): a name touching a road's edge
+// reads as part of the road, and the edge cuts through the characters on
+// a print shop's coarse screen. Only a lane's own name may sit on it,
+// inside its fill. A place that crosses an edge is taken only when
+// nothing near or on a leader is clear.
 
 // labelReq is a name waiting to be placed.
 type labelReq struct {
@@ -44,7 +49,105 @@ type candidate struct {
 	box    maps.Rect
 	leader []maps.Point
 	rank   float64 // preference among places that cover no house
+	onLane bool    // a lane's name written on the lane itself
 }
+
+// road is a lane as drawn: its centreline on the device and half its
+// width out to the casing's outer edge.
+type road struct {
+	pts  []maps.Point
+	half float64
+	lane *maps.Lane
+	box  maps.Rect // the band's bounds
+}
+
+// roadGap is the clear space a name of em size s keeps between its box
+// (em box and halo) and a road's outer edge (Style.RoadGap ems).
+func (d *drawer) roadGap(s float64) float64 { return d.st.RoadGap * s }
+
+// rectSegDist is the distance from segment ab to r (0 when they meet).
+func rectSegDist(a, b maps.Point, r maps.Rect) float64 {
+	if segmentHitsRect(a, b, r) {
+		return 0
+	}
+	dp := func(p maps.Point) float64 {
+		dx := math.Max(math.Max(r.Min.X-p.X, 0), p.X-r.Max.X)
+		dy := math.Max(math.Max(r.Min.Y-p.Y, 0), p.Y-r.Max.Y)
+		return math.Hypot(dx, dy)
+	}
+	m := math.Min(dp(a), dp(b))
+	for _, c := range []maps.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}} {
+		m = math.Min(m, maps.DistToSegment(c, a, b))
+	}
+	return m
+}
+
+// RoadClearance is how far box lies outside a road drawn along pts
+// (device units) with half its width half out to its outer edge:
+// negative when the box reaches over the edge.
+func RoadClearance(box maps.Rect, pts []maps.Point, half float64) float64 {
+	m := math.Inf(1)
+	if len(pts) == 1 {
+		return rectSegDist(pts[0], pts[0], box) - half
+	}
+	for i := 1; i < len(pts); i++ {
+		m = math.Min(m, rectSegDist(pts[i-1], pts[i], box))
+	}
+	return m - half
+}
+
+// roadsTouched counts the roads whose edge a name's box comes closer to
+// than roadGap (a lane's own name on the lane is not counted against it).
+func (d *drawer) roadsTouched(c *candidate, r *labelReq) int {
+	gap := d.roadGap(c.size)
+	near := c.box.Inset(gap) // Inset grows a box by its argument
+	n := 0
+	for i := range d.roads {
+		rd := &d.roads[i]
+		if c.onLane && rd.lane == r.lane {
+			continue
+		}
+		if !rd.box.Overlaps(near) {
+			continue
+		}
+		if RoadClearance(c.box, rd.pts, rd.half) < gap {
+			n++
+		}
+	}
+	return n
+}
+
+// leaderCrossings counts the roads a name's leader crosses (their
+// centrelines): a leader across a road reads as naming what lies on the
+// road's far side.
+func (d *drawer) leaderCrossings(c *candidate) int {
+	if len(c.leader) < 2 {
+		return 0
+	}
+	n := 0
+	lb := maps.BoundsOf(c.leader)
+	for i := range d.roads {
+		rd := &d.roads[i]
+		if !rd.box.Overlaps(lb) {
+			continue
+		}
+	cross:
+		for j := 1; j < len(c.leader); j++ {
+			for k := 1; k < len(rd.pts); k++ {
+				if maps.SegmentsCross(c.leader[j-1], c.leader[j], rd.pts[k-1], rd.pts[k]) {
+					n++
+					break cross
+				}
+			}
+		}
+	}
+	return n
+}
+
+// roadSearch is how far, in ems, a name that finds no place clear of
+// roads near its feature or on the leader rings (which reach ~13 ems)
+// looks further for one before it is set over a road's edge.
+const roadSearch = 24
 
 // haloPad is the halo's reach beyond the em box, in ems.
 const haloPad = 0.08
@@ -274,9 +377,16 @@ func (d *drawer) blocked(c *candidate, own maps.Rect) bool {
 	if !within(c.box, frame) {
 		return true
 	}
+	var lb maps.Rect // the leader's bounds: most boxes lie clear of them
+	if len(c.leader) > 1 {
+		lb = maps.BoundsOf(c.leader)
+	}
 	hit := func(b maps.Rect) bool {
 		if strictOverlap(c.box, b) {
 			return true
+		}
+		if len(c.leader) < 2 || !lb.Overlaps(b) {
+			return false
 		}
 		for i := 1; i < len(c.leader); i++ {
 			if b != own && segmentHitsRect(c.leader[i-1], c.leader[i], b) {
@@ -295,13 +405,20 @@ func (d *drawer) blocked(c *candidate, own maps.Rect) bool {
 			return true
 		}
 	}
-	return false
+	// Never over the feature it names (its leader starts there).
+	return own.W() > 0 && strictOverlap(c.box, own)
 }
 
 // cost is how much of the name's ink lies over houses, as a share of its
-// box, plus a share for each route line it crosses (0 when it is clear of
-// them).
-func (d *drawer) cost(c *candidate) float64 {
+// box, plus a share for each route line it crosses, a whole for each
+// road edge it comes within roadGap of and a half for each road its
+// leader crosses (0 when it is clear of them all).
+func (d *drawer) cost(c *candidate, r *labelReq) float64 {
+	return d.cover(c, r) + 0.5*float64(d.leaderCrossings(c))
+}
+
+// cover is cost without the leader's crossings.
+func (d *drawer) cover(c *candidate, r *labelReq) float64 {
 	ink := c.box.Inset(-(haloPad + 0.06) * c.size)
 	area := ink.W() * ink.H()
 	if area <= 0 {
@@ -317,7 +434,7 @@ func (d *drawer) cost(c *candidate) float64 {
 			k += 0.3
 		}
 	}
-	return k
+	return k + float64(d.roadsTouched(c, r))
 }
 
 // place finds where r goes; ok is false only for a name with no width
@@ -327,6 +444,14 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 		return candidate{}, false
 	}
 	const clear = 0.02 // share of a box over houses that still counts as clear
+	g := d             // the whole page, for the searches further out
+	if r.lane == nil {
+		// Beside the feature and on the leader rings a name stays within
+		// the rings' reach: only what lies there can block or cost it.
+		at, a := d.anchor(r)
+		reach := math.Max(a.W(), a.H())/2 + 14*0.9*r.size + d.p.TextWidth(r.text, r.size) + 2*r.size
+		d = d.localTo(squareAt(at, reach))
+	}
 	type scored struct {
 		c    candidate
 		cost float64
@@ -344,7 +469,7 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 			if d.blocked(c, own) {
 				continue
 			}
-			k := d.cost(c)
+			k := d.cost(c, r)
 			if k <= clear {
 				return *c, true
 			}
@@ -376,10 +501,17 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 			}
 			return 0
 		})
+		// Over a road's edge only when no place within roadSearch ems
+		// (further than the leader rings reach) is clear of roads.
+		if d.roadsTouched(&best.c, r) > 0 {
+			if c, ok := g.anywhere(r, sizes[len(sizes)-1], roadSearch); ok && g.roadsTouched(&c, r) == 0 {
+				return c, true
+			}
+		}
 		return best.c, true
 	}
 	// Anywhere on the page, nearest first.
-	if c, ok := d.anywhere(r, sizes[len(sizes)-1]); ok {
+	if c, ok := g.anywhere(r, sizes[len(sizes)-1], 0); ok {
 		return c, true
 	}
 	if first != nil {
@@ -450,7 +582,8 @@ func (d *drawer) alongLane(r *labelReq, s, w float64, mk func(maps.Point, bool, 
 		segs = append(segs, seg{a, b, maps.Dist(a, b)})
 	}
 	sort.SliceStable(segs, func(i, j int) bool { return segs[i].len > segs[j].len })
-	g := 0.15 * s
+	g := math.Max(0.15*s, d.roadGap(s)*1.05) // beside the lane: clear of its edge
+	onIt := func(c candidate) candidate { c.onLane = true; return c }
 	var on, beside []candidate
 	for k, sg := range segs {
 		dx, dy := math.Abs(sg.b.X-sg.a.X), math.Abs(sg.b.Y-sg.a.Y)
@@ -469,11 +602,11 @@ func (d *drawer) alongLane(r *labelReq, s, w float64, mk func(maps.Point, bool, 
 			rank := float64(k)*0.2 + float64(j)*0.02
 			switch {
 			case horiz:
-				on = append(on, mk(p, false, rank))
+				on = append(on, onIt(mk(p, false, rank)))
 				off := lw/2 + g + s/2 + haloPad*s
 				beside = append(beside, mk(maps.Point{X: p.X, Y: p.Y - off}, false, rank+0.5), mk(maps.Point{X: p.X, Y: p.Y + off}, false, rank+0.5))
 			case canTurn:
-				on = append(on, mk(p, true, rank))
+				on = append(on, onIt(mk(p, true, rank)))
 			}
 			if !horiz {
 				off := lw/2 + g + w/2 + haloPad*s
@@ -558,11 +691,48 @@ func (d *drawer) far(r *labelReq, s float64, rings int) []candidate {
 	return out
 }
 
+// localTo is d seeing only the obstacles that reach into box (for a
+// search that stays inside it).
+func (d *drawer) localTo(box maps.Rect) *drawer {
+	l := *d
+	l.texts = nil
+	for _, t := range d.texts {
+		if t.Box.Overlaps(box) {
+			l.texts = append(l.texts, t)
+		}
+	}
+	keep := func(rs []maps.Rect) []maps.Rect {
+		var out []maps.Rect
+		for _, r := range rs {
+			if r.Overlaps(box) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	l.hard, l.soft = keep(d.hard), keep(d.soft)
+	l.lines = nil
+	for _, ln := range d.lines {
+		if maps.BoundsOf(ln).Overlaps(box) {
+			l.lines = append(l.lines, ln)
+		}
+	}
+	l.roads = nil
+	for _, rd := range d.roads {
+		if rd.box.Overlaps(box) {
+			l.roads = append(l.roads, rd)
+		}
+	}
+	return &l
+}
+
 // anywhere is the free place nearest the feature on the whole page
 // (preferring places clear of houses), for a name nothing near can take.
 // It searches square rings of growing size round the feature and stops
 // once no nearer place can be left.
-func (d *drawer) anywhere(r *labelReq, s float64) (candidate, bool) {
+//
+// With reach > 0 it looks no further than reach ems from the feature.
+func (d *drawer) anywhere(r *labelReq, s float64, reach float64) (candidate, bool) {
 	at, a := d.anchor(r)
 	w := d.p.TextWidth(r.text, s)
 	step := s * 0.5
@@ -570,6 +740,11 @@ func (d *drawer) anywhere(r *labelReq, s float64) (candidate, bool) {
 	bestScore := math.Inf(1)
 	rA := math.Max(a.W(), a.H()) / 2
 	maxK := int(math.Hypot(d.vp.W, d.vp.H)/step) + 1
+	if reach > 0 {
+		maxK = min(maxK, int(reach*s/step)+1)
+		// Only what lies in reach can block or cost a place there.
+		d = d.localTo(squareAt(at, float64(maxK)*step).Inset(w/2 + s))
+	}
 	try := func(x, y float64) {
 		c := candidate{c: maps.Point{X: x, Y: y}, size: s, box: boxAround(maps.Point{X: x, Y: y}, w, s, false)}
 		if !within(c.box, maps.Rect{Min: maps.Point{X: 0, Y: 0}, Max: maps.Point{X: d.vp.W, Y: d.vp.H}}) {
@@ -587,7 +762,8 @@ func (d *drawer) anywhere(r *labelReq, s float64) (candidate, bool) {
 		if d.blocked(&c, a) {
 			return
 		}
-		if score := dist/s + 1000*d.cost(&c); score < bestScore {
+		// A leader across a road counts as 10 ems further away.
+		if score := dist/s + 1000*d.cover(&c, r) + 10*float64(d.leaderCrossings(&c)); score < bestScore {
 			best, bestScore = c, score
 		}
 	}

@@ -84,6 +84,12 @@ type Style struct {
 	// shows them whole on the next page). Printed sheets set it; the
 	// screen draws names where the features are.
 	PlaceLabels bool
+	// RoadGap, with PlaceLabels, is the clear space in ems every name
+	// keeps from every lane's outer edge, and names' leaders then keep off
+	// crossing lanes (a lane's own name may still sit on it). Printed
+	// sheets set it; 0 lets names touch lanes (the phone card, whose
+	// small page has no room to spare for it).
+	RoadGap float64
 	// Reserved are boxes, in device units, that the caller draws over the
 	// picture afterwards (the emergency card's red number tag): with
 	// PlaceLabels no name is placed on them.
@@ -308,6 +314,7 @@ type drawer struct {
 	hard  []maps.Rect
 	soft  []maps.Rect
 	lines [][]maps.Point // the route's lines, which names avoid too
+	roads []road         // the lanes as drawn, whose edges names keep a gap from
 }
 
 func (d *drawer) defaults() {
@@ -480,6 +487,10 @@ func (d *drawer) lanes(idx []int) {
 			c = colNarrowCasing
 		}
 		d.p.StrokePolyline(d.screen(l.Points), w+2*edge, c, false, nil)
+		if d.st.PlaceLabels && d.st.RoadGap > 0 {
+			pts := append([]maps.Point(nil), d.pts...)
+			d.roads = append(d.roads, road{pts: pts, half: w/2 + edge, lane: l, box: maps.BoundsOf(pts).Inset(w/2 + edge)})
+		}
 	}
 	for _, i := range idx {
 		l := &d.v.Lanes[i]

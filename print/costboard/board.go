@@ -352,6 +352,34 @@ func MinTextMM(fine bool) float64 {
 	return BodyMinMM
 }
 
+// Wall boards. A board of 60×90 cm or larger hangs on a shop's wall and is
+// read across the shop, from 2–3 m; its body text must read at the far end,
+// WallDistanceMM. The measure is ISO 9241-3's: a character shall subtend
+// at least 16 minutes of arc (20–22′ preferred); the US FAA's rule of
+// thumb, a character 1/200 of the viewing distance (17′), agrees. A
+// Chinese character is designed on its em square and fills nearly all of
+// it (wqy-microhei's ink is 0.91 em; a Latin capital's 0.71), so the
+// minimum is set on the em: 3 m × tan 16′ = 14.0 mm ≈ 40 pt. Its ink,
+// 12.7 mm, subtends 16′ from 2.7 m in and the preferred 20′ from 2.2 m in.
+// BodyMinMM (5.8 mm) is the same 16′ at 1.25 m: right for an A4 or A3
+// sheet read at a counter or a door, not across a shop — at 3 m the 60×90
+// table's 7.5 mm item text subtended 8.6′, half the minimum. Fine print is
+// still read at arm's length (FineMinMM).
+const (
+	WallDistanceMM     = 3000.0
+	WallBoardMinSideMM = 600.0
+	WallBodyMinMM      = 14.0 // ≈ WallDistanceMM × tan 16′ (13.96), 39.7 pt
+)
+
+// MinTextMMFor is MinTextMM for a board of size sz: body text on a wall
+// board (short side at least WallBoardMinSideMM) at least WallBodyMinMM.
+func MinTextMMFor(sz print.Size, fine bool) float64 {
+	if !fine && math.Min(sz.W, sz.H) >= WallBoardMinSideMM {
+		return WallBodyMinMM
+	}
+	return MinTextMM(fine)
+}
+
 // boardDrawer draws one board on the logical canvas.
 type boardDrawer struct {
 	b     Board
@@ -359,12 +387,13 @@ type boardDrawer struct {
 	h     float64 // logical height
 	scale float64 // finished millimetres per logical millimetre
 	bleed float64 // logical bleed to paint edge bands into
+	size  print.Size
 }
 
 // minPt is the smallest size, in logical points, text of the role may be
 // set at on this board.
 func (d *boardDrawer) minPt(fine bool) float64 {
-	return MinTextMM(fine) / (print.PtMM * d.scale)
+	return MinTextMMFor(d.size, fine) / (print.PtMM * d.scale)
 }
 
 // drawBoard lays the board out on s (logical units). Text that cannot fit

@@ -38,7 +38,7 @@ func (l Layout) drawer(b Board) (*boardDrawer, float64, error) {
 	if t == "" {
 		t = TemplateTable
 	}
-	return &boardDrawer{b: b, t: t, h: l.Size.H / scale, scale: scale}, scale, nil
+	return &boardDrawer{b: b, t: t, h: l.Size.H / scale, scale: scale, size: l.Size}, scale, nil
 }
 
 // Pages lays one board out as pages: one plain page for paper sizes,

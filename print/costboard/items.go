@@ -13,7 +13,7 @@ import (
 
 // DefaultItemsFor is DefaultItems cut down to what the template can print
 // on a board of size sz with its body text at the legible minimum
-// (MinTextMM): the lines with amounts first (public-order penalties, prison
+// (MinTextMMFor: 14 mm on a wall board): the lines with amounts first (public-order penalties, prison
 // terms, then money), then the others in order, each taken only if the board still fits. An A4
 // table holds fewer lines than a 60×90 cm one; every line kept is printed
 // whole. The fit is judged with widths every CJK font shares (an

@@ -4,8 +4,12 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"math"
+	"slices"
+	"strings"
 	"testing"
 
+	"cunjing/assets"
 	"cunjing/print"
 	"cunjing/print/printtest"
 	"cunjing/print/typeset"
@@ -68,7 +72,7 @@ func TestBoardTextReadsAtTwoMetres(t *testing.T) {
 				} else {
 					body++
 				}
-				if min := MinTextMM(tx.fine); tx.emMM < min-1e-6 {
+				if min := MinTextMMFor(sz, tx.fine); tx.emMM < min-1e-6 {
 					t.Errorf("%s %s: %q at %.2f mm (fine %v), minimum %.1f mm", tpl, sz.Name, tx.s, tx.emMM, tx.fine, min)
 				}
 			}
@@ -88,5 +92,74 @@ func TestBoardTextReadsAtTwoMetres(t *testing.T) {
 	var oe *print.OverflowError
 	if err := d.draw(&recorder{m: m}); !errors.As(err, &oe) || oe.Field != "cost items" {
 		t.Errorf("all %d lines on an A4 table: %v, want an overflow of the cost items", len(b.Items), err)
+	}
+}
+
+// A wall board (60×90 and 90×120 cm, and a larger custom size) is read
+// across a shop, from 2–3 m: every body text on it, the table's item
+// lines above all, is set at an em of at least 14 mm (39.7 pt), ISO
+// 9241-3's minimum of 16′ at 3 m, and the default table still carries
+// every line with a legal amount. Before, the 60×90 table set its 24
+// lines at 7.5 mm (21 pt, 8.6′ at 3 m) and the 90×120 at 8.4 mm.
+func TestWallBoardTextReadsAtThreeMetres(t *testing.T) {
+	font := printtest.Font(t)
+	m, err := typeset.NewMetrics(font.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const minPt = 39.6 // 3 m × tan 16′ = 13.96 mm = 39.58 pt
+	custom, _ := print.ParseSize("100x150")
+	a3Body := 0.0
+	for _, sz := range []print.Size{print.Size60x90, print.Size90x120, custom, print.SizeA3} {
+		for _, tpl := range Templates() {
+			b := testBoardFor(t, tpl, sz, "柳树村东头老张家便民小卖部")
+			d, scale, err := Layout{Template: tpl, Size: sz}.drawer(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := &recorder{m: m}
+			if err := d.draw(print.Transformed{In: rec, Scale: scale}); err != nil {
+				t.Fatalf("%s %s: %v", tpl, sz.Name, err)
+			}
+			least, items := math.Inf(1), 0
+			for _, tx := range rec.texts {
+				if tx.fine {
+					continue
+				}
+				pt := tx.emMM / print.PtMM
+				least = math.Min(least, pt)
+				for _, it := range b.Items {
+					if strings.HasPrefix(it.Text, tx.s) {
+						items++
+						break
+					}
+				}
+				if sz.Paper {
+					continue
+				}
+				if pt < minPt {
+					t.Errorf("%s %s: %q at %.1f pt (%.1f mm), at least %.1f pt on a wall board", tpl, sz.Name, tx.s, pt, tx.emMM, minPt)
+				}
+			}
+			if items == 0 {
+				t.Errorf("%s %s: no item line drawn", tpl, sz.Name)
+			}
+			if sz.Paper {
+				a3Body = math.Max(a3Body, least)
+				continue
+			}
+			if tpl == TemplateTable {
+				for _, it := range DefaultItems(tpl, printtest.CostItems(t)) {
+					if FormatAmount(it) != "" && !slices.ContainsFunc(b.Items, func(c assets.CostItem) bool { return c.ID == it.ID }) {
+						t.Errorf("%s %s: the line %q (%s) is not on the board", tpl, sz.Name, it.Text, FormatAmount(it))
+					}
+				}
+			}
+			t.Logf("%s %s: %d lines, body text at least %.1f pt (%.1f mm)", tpl, sz.Name, len(b.Items), least, least*print.PtMM)
+		}
+	}
+	// A paper size keeps its counter-distance minimum.
+	if a3Body >= minPt || a3Body < BodyMinMM/print.PtMM-1e-6 {
+		t.Errorf("A3 body text at least %.1f pt: want the paper minimum %.1f pt, not the wall board's", a3Body, BodyMinMM/print.PtMM)
 	}
 }

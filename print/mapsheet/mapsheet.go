@@ -71,7 +71,13 @@ const (
 	minHouseMM = 5.0
 	// minNumberMM is the smallest number size printed (≈4.3 pt).
 	minNumberMM = 1.5
-	maxPages    = 400
+	// roadGapEm is the clear space, in ems, a name keeps from a lane's
+	// edge: a quarter em beyond the halo's 0.08, so a 1.7 mm name has
+	// ~0.57 mm of white between its ink and the lane's casing (0.22 mm
+	// wide): clearly apart on a print shop's coarse screen
+	// (render.Style.RoadGap).
+	roadGapEm = 0.25
+	maxPages  = 400
 )
 
 // standardScales are the denominators offered, largest scale first.
@@ -418,6 +424,7 @@ func (l *layout) view(t tile) (render.Viewport, *render.Style) {
 		NoBackground:  true,
 		Line:          0.18,
 		PlaceLabels:   true,
+		RoadGap:       roadGapEm,
 	}
 }
 

@@ -40,7 +40,8 @@ type Text struct {
 type Shape struct {
 	Style   Style
 	Pts     []maps.Point
-	Visible bool // some of it lies on the W×H page
+	Width   float64 // a stroke's width (0 for fills and circles)
+	Visible bool    // some of it lies on the W×H page
 }
 
 // Style is what a legend swatch shares with the map: how a shape is
@@ -106,7 +107,7 @@ func (r *Recorder) FillPolygon(pts []maps.Point, c color.RGBA) {
 	if len(pts) < 3 || c.A == 0 {
 		return
 	}
-	r.add(Style{Op: "fill", Colour: c}, pts, polygonMeets(pts, r.page()))
+	r.add(Style{Op: "fill", Colour: c}, pts, 0, polygonMeets(pts, r.page()))
 }
 
 // StrokePolyline implements render.Painter.
@@ -122,7 +123,7 @@ func (r *Recorder) StrokePolyline(pts []maps.Point, width float64, c color.RGBA,
 	for i := 1; i < len(line) && !vis; i++ {
 		vis = segmentMeets(line[i-1], line[i], r.page())
 	}
-	r.add(Style{Op: "stroke", Colour: c, Dashed: len(dash) >= 2}, pts, vis)
+	r.add(Style{Op: "stroke", Colour: c, Dashed: len(dash) >= 2}, pts, width, vis)
 }
 
 // FillCircle implements render.Painter.
@@ -131,14 +132,14 @@ func (r *Recorder) FillCircle(c maps.Point, rad float64, col color.RGBA) {
 		return
 	}
 	box := maps.Rect{Min: maps.Point{X: c.X - rad, Y: c.Y - rad}, Max: maps.Point{X: c.X + rad, Y: c.Y + rad}}
-	r.add(Style{Op: "circle", Colour: col}, []maps.Point{c}, box.Overlaps(r.page()))
+	r.add(Style{Op: "circle", Colour: col}, []maps.Point{c}, 0, box.Overlaps(r.page()))
 }
 
 // Image implements render.Painter.
 func (r *Recorder) Image(image.Image, [6]float64, float64) {}
 
-func (r *Recorder) add(st Style, pts []maps.Point, vis bool) {
-	r.Shapes = append(r.Shapes, Shape{Style: st, Pts: append([]maps.Point(nil), pts...), Visible: vis})
+func (r *Recorder) add(st Style, pts []maps.Point, w float64, vis bool) {
+	r.Shapes = append(r.Shapes, Shape{Style: st, Pts: append([]maps.Point(nil), pts...), Width: w, Visible: vis})
 }
 
 // White is the paper colour: lane fills, halos and the inside of symbols
