@@ -1,6 +1,7 @@
 package rosterdata
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -100,17 +101,45 @@ func keepingPast(ctx context.Context, s *store.Store, today schedule.Date, write
 
 // crew is who a stored rule puts on duty: its people resolved (its whole
 // team's members, in the roster's order, when it lists none) with their
-// names, and its Rotate and MinPeople.
+// names, and its Rotate and MinPeople; and on which days and hours.
 type crew struct {
 	rule      store.ShiftRule
 	people    []string
 	names     []string
 	rotate    int64
 	minPeople int64
+	hours     ruleHours
 }
 
 func (c crew) same(o crew) bool {
-	return slices.Equal(c.people, o.people) && c.rotate == o.rotate && c.minPeople == o.minPeople
+	return slices.Equal(c.people, o.people) && c.rotate == o.rotate && c.minPeople == o.minPeople && c.hours.key == o.hours.key
+}
+
+// ruleHours are a stored rule's days and hours: key compares them (the
+// words typed and the order of the hours aside), spec and windows are
+// them read (nil when they do not read).
+type ruleHours struct {
+	key     string
+	spec    *schedule.Spec
+	windows []schedule.Window
+}
+
+func hoursOf(r store.ShiftRule) ruleHours {
+	h := ruleHours{key: r.Spec + "|" + r.Windows}
+	var sp schedule.Spec
+	ws, err := schedule.ParseWindows(r.Windows)
+	if json.Unmarshal([]byte(r.Spec), &sp) != nil || err != nil {
+		return h
+	}
+	slices.SortFunc(ws, func(a, b schedule.Window) int { return int(a.Start) - int(b.Start) })
+	h.spec, h.windows = &sp, ws
+	words := sp
+	words.Text = ""
+	b, err := json.Marshal(words.Normalized())
+	if err == nil {
+		h.key = fmt.Sprint(string(b), ws)
+	}
+	return h
 }
 
 // crewsTx reads every live rule's crew inside tx, by rule ID. Members are
@@ -131,7 +160,7 @@ func crewsTx(tx *store.Tx) (map[string]crew, error) {
 	}
 	out := make(map[string]crew, len(rules))
 	for _, r := range rules {
-		c := crew{rule: r, rotate: r.Rotate, minPeople: r.MinPeople}
+		c := crew{rule: r, rotate: r.Rotate, minPeople: r.MinPeople, hours: hoursOf(r)}
 		if len(r.People) > 0 {
 			c.people = slices.Clone(r.People)
 		} else {
@@ -150,11 +179,13 @@ func crewsTx(tx *store.Tx) (map[string]crew, error) {
 }
 
 // addPastVersion adds to r (as edited) the version that keeps was (its
-// crew before the edit) until the day before today, and reports whether
-// there was a past to keep: the rule began before today and no version
-// already ends yesterday (a second edit the same day changes only today
-// on). A version ending today or later (kept while the clock ran ahead)
-// is cut back to yesterday, and those after it dropped.
+// crew, days and hours before the edit) until the day before today, and
+// reports whether there was a past to keep: the rule began before today
+// and no version already ends yesterday (a second edit the same day
+// changes only today on). A version ending today or later (kept while the
+// clock ran ahead) is cut back to yesterday, and those after it dropped.
+// A version keeps days and hours only when the edit changed them (a
+// version without them has those of the one after it, or the rule's).
 func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, error) {
 	from := was.rule.ValidFrom
 	if from != "" {
@@ -176,13 +207,31 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 		}
 	}
 	until := today - 1
+	now := hoursOf(*r)
 	// A version reaching today or later was kept by an edit made while
 	// the PC's clock ran ahead: the crew it keeps stood only up to
 	// yesterday (the edit being saved applies from today on), and the
 	// versions after it stood on no day yet.
 	if k := slices.IndexFunc(vs, func(v schedule.Version) bool { return v.Until >= until }); k >= 0 {
 		changed := vs[k].Until > until || len(vs) > k+1
+		// Its days and hours as they were (its own, the next version's,
+		// or the rule's before the edit), kept if they are not the
+		// rule's now.
+		sp, ws := was.hours.spec, was.hours.windows
+		for _, v := range slices.Backward(vs[k:]) {
+			sp = cmp.Or(v.Spec, sp)
+			if v.Windows != nil {
+				ws = v.Windows
+			}
+		}
+		pin := len(vs) > k+1 || was.hours.key != now.key
 		vs[k].Until, vs = until, vs[:k+1]
+		if vs[k].Spec == nil && sp != nil && pin {
+			vs[k].Spec, changed = sp, true
+		}
+		if vs[k].Windows == nil && ws != nil && pin {
+			vs[k].Windows, changed = ws, true
+		}
 		if !changed {
 			return false, nil // a second edit the same day: the first kept the past
 		}
@@ -192,7 +241,11 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 	// stood everyone it had; kept as it was, the version would fail the
 	// rule for good, the edit mending it included.
 	rotate := min(was.rotate, int64(len(was.people)))
-	vs = append(vs, schedule.Version{Until: until, People: was.people, Names: was.names, Rotate: int(rotate), MinPeople: int(was.minPeople), Team: len(was.rule.People) == 0})
+	v := schedule.Version{Until: until, People: was.people, Names: was.names, Rotate: int(rotate), MinPeople: int(was.minPeople), Team: len(was.rule.People) == 0}
+	if was.hours.key != now.key {
+		v.Spec, v.Windows = was.hours.spec, was.hours.windows
+	}
+	vs = append(vs, v)
 	return true, setVersions(r, vs)
 }
 

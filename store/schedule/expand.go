@@ -218,15 +218,24 @@ func (e *expander) onHoliday(r *compiledRule, i int, di *dayInfo) bool {
 	return true
 }
 
-// onDay reports whether r's calendar falls on day i (lo-based), holidays
+// onDay reports whether crew cw's calendar falls on day i (lo-based), holidays
 // aside. A 调休上班 day is a working day by the State Council's notice:
 // offices work and schools hold classes, so a rule held on every working
 // weekday (工作日, 周一至周五) is held on it when it falls on a weekend. A
 // rule on some weekdays only (每周一、五) is not: which weekday a make-up
 // day stands in for is not in the calendar, and the post adds the day
 // (加岗) if it wants it.
-func (e *expander) onDay(r *compiledRule, i int) bool {
-	return r.m.match(&e.info[i]) || r.m.workdays && e.marks[i]&markWorkday != 0
+func (e *expander) onDay(cw *crew, i int) bool {
+	return cw.m.match(&e.info[i]) || cw.m.workdays && e.marks[i]&markWorkday != 0
+}
+
+// crewOn is the index of r's crew standing on d, k the one standing on
+// an earlier day (-1: none yet).
+func (r *compiledRule) crewOn(d Date, k int) int {
+	for k < len(r.crews)-1 && (k < 0 || d > r.crews[k].until) {
+		k++
+	}
+	return k
 }
 
 // presize counts the slots the rules' calendars give (exceptions aside), so
@@ -249,9 +258,11 @@ func (e *expander) presize() error {
 		if r.ValidTo != 0 && r.ValidTo < end {
 			end = r.ValidTo
 		}
+		k := -1
 		for d := start; d <= end; d++ {
-			if e.onDay(r, int(d-e.lo)) && !r.holidays.skips(e.marks[d-e.lo], e.info[d-e.lo].lunar) {
-				n += len(r.windows)
+			k = r.crewOn(d, k)
+			if cw := &r.crews[k]; e.onDay(cw, int(d-e.lo)) && !r.holidays.skips(e.marks[d-e.lo], e.info[d-e.lo].lunar) {
+				n += len(cw.windows)
 			}
 		}
 		booked += (n - before) * perSlot
@@ -284,9 +295,7 @@ func (e *expander) rule(r *compiledRule) error {
 	team := e.c.teams[r.TeamID].Name
 	for d := start; d <= end; d++ {
 		if k < 0 || k < len(r.crews)-1 && d > r.crews[k].until {
-			for k < len(r.crews)-1 && (k < 0 || d > r.crews[k].until) {
-				k++
-			}
+			k = r.crewOn(d, k)
 			if cw := &r.crews[k]; cw.rotate > 0 {
 				rot = newRotation(e.c, cw, last)
 				last = rot
@@ -299,7 +308,7 @@ func (e *expander) rule(r *compiledRule) error {
 		di := &e.info[i]
 		// A holiday drops the rule's own days; an added day (加密巡逻) is
 		// still kept.
-		on := e.onDay(r, i) && !e.onHoliday(r, i, di)
+		on := e.onDay(cw, i) && !e.onHoliday(r, i, di)
 		cancelled := false
 		for _, j := range e.excOn[i] {
 			x := &e.c.excs[j]
@@ -365,7 +374,7 @@ func (e *expander) rule(r *compiledRule) error {
 		if ids == nil {
 			ids = []string{}
 		}
-		for _, w := range r.windows {
+		for _, w := range cw.windows {
 			s := Slot{Date: d, Start: w.Start, End: w.End, Kind: r.Kind, Rule: r.Name, Team: team,
 				People: names, RuleID: r.ID, TeamID: r.TeamID, PersonIDs: ids}
 			if w.Overnight() {

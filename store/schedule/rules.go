@@ -108,6 +108,12 @@ type Version struct {
 	// officer chose, so a crew after it in another order (a member
 	// renamed) goes on with the queue rather than starting again.
 	Team bool `json:"team,omitempty"`
+	// Spec and Windows are the rule's days and hours up to Until, kept
+	// when an edit changed them (每周一、五 to 每周一、三、五 changes the
+	// days from the edit on); nil: those of the version after, or the
+	// rule's own.
+	Spec    *Spec    `json:"spec,omitempty"`
+	Windows []Window `json:"windows,omitempty"`
 }
 
 // Exception actions.
@@ -189,15 +195,14 @@ type compiled struct {
 
 type compiledRule struct {
 	*Rule
-	m         matcher
 	people    []string // member IDs, resolved
 	names     []string // their names, shared by slots where everyone stands
 	minPeople int
-	// crews are who stands, version by version (Rule.Versions, then the
-	// rule's own people from the day after the last: until 0).
+	// crews are who stands and on which days and hours, version by
+	// version (Rule.Versions, then the rule's own from the day after the
+	// last: until 0).
 	crews    []crew
 	rotates  bool // some crew takes turns
-	windows  []Window
 	kindRank int
 	rank     int // position in (name, id) order, for sorting slots
 	holidays holidayPolicy
@@ -354,25 +359,12 @@ func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, err
 	if err != nil {
 		return cr, err
 	}
-	cr.m = m
 	if cr.holidays, err = parseHolidayPolicy(r.Holidays, r.Kind); err != nil {
 		return cr, err
 	}
-	if len(r.Windows) == 0 {
-		return cr, fmt.Errorf("no time window (e.g. 07:00-08:00)")
-	}
-	cr.windows = slices.Clone(r.Windows)
-	slices.SortFunc(cr.windows, func(a, b Window) int { return int(a.Start) - int(b.Start) })
-	for i, w := range cr.windows {
-		if w.Start < 0 || w.Start >= 1440 || w.End < 0 || w.End > 1440 {
-			return cr, fmt.Errorf("window %s out of range", w)
-		}
-		if i > 0 && int(cr.windows[i-1].Start)+cr.windows[i-1].Minutes() > int(w.Start) {
-			return cr, fmt.Errorf("windows %s and %s overlap", cr.windows[i-1], w)
-		}
-	}
-	if last := cr.windows[len(cr.windows)-1]; len(cr.windows) > 1 && int(last.Start)+last.Minutes() > 1440+int(cr.windows[0].Start) {
-		return cr, fmt.Errorf("window %s runs into the next day's %s", last, cr.windows[0])
+	wins, err := compileWindows(r.Windows)
+	if err != nil {
+		return cr, err
 	}
 	cr.kindRank = slices.Index(Kinds, r.Kind)
 	// A rule that ended by its last version's day (a member deleted
@@ -435,14 +427,38 @@ func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, err
 	} else if cr.minPeople == 0 {
 		cr.minPeople = 1
 	}
-	if err := cr.compileVersions(c); err != nil {
+	if err := cr.compileVersions(m, wins); err != nil {
 		return cr, err
 	}
 	return cr, nil
 }
 
-// crew is who stands on a rule's days up to until (0: from then on).
+// compileWindows checks a rule's hours and sorts them by start.
+func compileWindows(ws []Window) ([]Window, error) {
+	if len(ws) == 0 {
+		return nil, fmt.Errorf("no time window (e.g. 07:00-08:00)")
+	}
+	ws = slices.Clone(ws)
+	slices.SortFunc(ws, func(a, b Window) int { return int(a.Start) - int(b.Start) })
+	for i, w := range ws {
+		if w.Start < 0 || w.Start >= 1440 || w.End < 0 || w.End > 1440 {
+			return nil, fmt.Errorf("window %s out of range", w)
+		}
+		if i > 0 && int(ws[i-1].Start)+ws[i-1].Minutes() > int(w.Start) {
+			return nil, fmt.Errorf("windows %s and %s overlap", ws[i-1], w)
+		}
+	}
+	if last := ws[len(ws)-1]; len(ws) > 1 && int(last.Start)+last.Minutes() > 1440+int(ws[0].Start) {
+		return nil, fmt.Errorf("window %s runs into the next day's %s", last, ws[0])
+	}
+	return ws, nil
+}
+
+// crew is who stands on a rule's days up to until (0: from then on), and
+// those days (m) and hours (windows).
 type crew struct {
+	m         matcher
+	windows   []Window
 	until     Date
 	people    []string
 	names     []string // nil until the members are all known (compile)
@@ -452,8 +468,27 @@ type crew struct {
 }
 
 // compileVersions checks the rule's versions and lays its crews out: one
-// per version, then the rule's own.
-func (cr *compiledRule) compileVersions(c *compiled) error {
+// per version, then the rule's own (days m, hours wins).
+func (cr *compiledRule) compileVersions(m matcher, wins []Window) error {
+	// Days and hours, from the last version back: a version without them
+	// has those of the one after it.
+	ms, ws := make([]matcher, len(cr.Versions)), make([][]Window, len(cr.Versions))
+	vm, vw := m, wins
+	for i := len(cr.Versions) - 1; i >= 0; i-- {
+		v := cr.Versions[i]
+		var err error
+		if v.Spec != nil {
+			if vm, err = compile(*v.Spec); err != nil {
+				return fmt.Errorf("version %d (until %s): %w", i+1, v.Until, err)
+			}
+		}
+		if v.Windows != nil {
+			if vw, err = compileWindows(v.Windows); err != nil {
+				return fmt.Errorf("version %d (until %s): %w", i+1, v.Until, err)
+			}
+		}
+		ms[i], ws[i] = vm, vw
+	}
 	var last Date
 	for i, v := range cr.Versions {
 		if err := almanac.CheckRange(v.Until); err != nil {
@@ -483,10 +518,10 @@ func (cr *compiledRule) compileVersions(c *compiled) error {
 		if minP == 0 {
 			minP = max(v.Rotate, 1)
 		}
-		cr.crews = append(cr.crews, crew{until: v.Until, people: v.People, rotate: v.Rotate, minPeople: minP, team: v.Team})
+		cr.crews = append(cr.crews, crew{until: v.Until, people: v.People, rotate: v.Rotate, minPeople: minP, team: v.Team, m: ms[i], windows: ws[i]})
 		cr.rotates = cr.rotates || v.Rotate > 0
 	}
-	cr.crews = append(cr.crews, crew{people: cr.people, names: cr.names, rotate: cr.Rotate, minPeople: cr.minPeople, team: len(cr.People) == 0})
+	cr.crews = append(cr.crews, crew{people: cr.people, names: cr.names, rotate: cr.Rotate, minPeople: cr.minPeople, team: len(cr.People) == 0, m: m, windows: wins})
 	if cr.Rotate > 0 {
 		cr.rotates = true
 	}
