@@ -3,6 +3,7 @@ package rosterdata_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -128,4 +129,64 @@ func planned(t *testing.T, s *store.Store, from, to schedule.Date) int {
 		t.Fatalf("figures: %v %v", err, f.Problems)
 	}
 	return f.Planned
+}
+
+// A member's leave edited (cleared, cut short, moved) keeps its days
+// before today: who stood then, and a rotation's queue since, stay as
+// they were; from today on the edit holds. Before, clearing 甲's leave put
+// 甲 on the past turns they had been passed over for.
+func TestEditingLeaveKeepsThePast(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 5)
+	was := []string{"2026-11-28..2026-12-10"}
+	for _, c := range []struct {
+		name        string
+		leave, want []string
+	}{
+		{"cleared", nil, []string{"2026-11-28..2026-12-04"}},
+		{"cut short, in the past", []string{"2026-11-28..2026-11-30"}, []string{"2026-11-28..2026-12-04"}},
+		{"cut short, from today", []string{"2026-11-28..2026-12-06"}, []string{"2026-11-28..2026-12-06"}},
+		{"moved later", []string{"2026-12-08..2026-12-09"}, []string{"2026-11-28..2026-12-04", "2026-12-08..2026-12-09"}},
+		{"a past day added", []string{"2026-11-21", "2026-11-28..2026-12-10"}, was},
+		{"unchanged", was, was},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newTestStore(t, store.RolePost)
+			team := &store.Team{Name: "一队"}
+			if err := s.Save(ctx, team); err != nil {
+				t.Fatal(err)
+			}
+			a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警", Leave: was}
+			b := &store.Member{TeamID: team.ID, Name: "乙", Role: "辅警"}
+			d := &store.Member{TeamID: team.ID, Name: "丙", Role: "村警"}
+			if err := s.Save(ctx, a, b, d); err != nil {
+				t.Fatal(err)
+			}
+			r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+				People: []string{a.ID, b.ID, d.ID}, Rotate: 1, ValidFrom: "2026-11-01"}
+			if err := s.Save(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			before := standing(t, s, r.ID, today)
+			a.Leave = c.leave
+			if err := rosterdata.SaveKeepingPast(ctx, s, today, a); err != nil {
+				t.Fatal(err)
+			}
+			ms, err := s.Members(ctx, team.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range ms {
+				if m.ID == a.ID && !slices.Equal(m.Leave, c.want) {
+					t.Errorf("leave stored %q, want %q", m.Leave, c.want)
+				}
+			}
+			after := standing(t, s, r.ID, today)
+			for day := schedule.DateOf(2026, 11, 20); day < today; day++ {
+				if after[day] != before[day] {
+					t.Errorf("%s: %s stands after the edit, %s stood before", day, after[day], before[day])
+				}
+			}
+		})
+	}
 }

@@ -22,11 +22,32 @@ import (
 // where it was. A rule that begins today or later keeps no version: it
 // has no past.
 //
+// A member's leave edited keeps its days before today as they were
+// (keepPastLeave): leave decides who stood and how a rotation's queue
+// went, so clearing or moving it would change the past turns too.
+//
 // A member moved to another team who a team-wide rotation of their old
 // team cannot do without (it would have fewer people than a turn) is
 // refused as DeleteMember refuses: *NeededError with Move set.
 func SaveKeepingPast(ctx context.Context, s *store.Store, today schedule.Date, recs ...store.Record) error {
-	err := keepingPast(ctx, s, today, func(tx *store.Tx) error { return tx.SaveAll(recs...) })
+	err := keepingPast(ctx, s, today, func(tx *store.Tx) error {
+		for _, r := range recs {
+			m, ok := r.(*store.Member)
+			if !ok || m.ID == "" {
+				continue
+			}
+			var was store.Member
+			if err := tx.Get(&was, m.ID); errors.Is(err, store.ErrNotFound) {
+				continue
+			} else if err != nil {
+				return fmt.Errorf("member %s: %w", m.Name, err)
+			}
+			if !was.Deleted {
+				m.Leave = keepPastLeave(was.Leave, m.Leave, today)
+			}
+		}
+		return tx.SaveAll(recs...)
+	})
 	var ne *NeededError
 	if errors.As(err, &ne) && ne.Move {
 		for _, r := range recs {
@@ -36,6 +57,42 @@ func SaveKeepingPast(ctx context.Context, s *store.Store, today schedule.Date, r
 		}
 	}
 	return err
+}
+
+// keepPastLeave is a member's leave edited from was to now on today: the
+// days before today as was has them, today on as now has them. Leave that
+// does not read is left as now has it, for the store to refuse.
+func keepPastLeave(was, now []string, today schedule.Date) []string {
+	old, err1 := schedule.ParseLeave(was)
+	edited, err2 := schedule.ParseLeave(now)
+	if err1 != nil || err2 != nil {
+		return now
+	}
+	var rs []schedule.DateRange
+	for _, r := range old {
+		if r.From < today {
+			rs = append(rs, schedule.DateRange{From: r.From, To: min(r.To, today-1)})
+		}
+	}
+	for _, r := range edited {
+		if r.To >= today {
+			rs = append(rs, schedule.DateRange{From: max(r.From, today), To: r.To})
+		}
+	}
+	slices.SortFunc(rs, func(a, b schedule.DateRange) int { return cmp.Compare(a.From, b.From) })
+	out := make([]string, 0, len(rs))
+	for i, r := range rs {
+		// A range cut at today and its edit going on from today are one.
+		if i > 0 && rs[i-1].To == today-1 && r.From == today {
+			rs[i].From = rs[i-1].From
+			out = out[:len(out)-1]
+		}
+		out = append(out, rs[i].String())
+	}
+	if slices.Equal(out, now) || len(out) == 0 && len(now) == 0 {
+		return now
+	}
+	return out
 }
 
 // DeleteKeepingPast deletes a roster record (a member leaving a team) as
