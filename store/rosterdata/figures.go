@@ -71,6 +71,15 @@ func scheduleInputs(ctx context.Context, s *store.Store, cond string, args ...an
 		in.Former = ms
 		ins[owner] = in
 	}
+	formerTeams, err := formerTeamsOf(ctx, s, ofOwners, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	for owner, ts := range formerTeams {
+		in := ins[owner]
+		in.FormerTeams = ts
+		ins[owner] = in
+	}
 	rules, err := store.Live[store.ShiftRule](ctx, s, ofOwners+"ORDER BY team_id, name, id", args...)
 	if err != nil {
 		return nil, nil, err

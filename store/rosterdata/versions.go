@@ -508,9 +508,12 @@ func endExceptionsOf(tx *store.Tx, owner, id string, today schedule.Date) error 
 // DeleteTeam deletes a team and its members together, so no member is
 // left in a team that is gone; each member goes as DeleteMember deletes
 // them (a rule of another team listing them goes on without them from
-// today). A team rules still draw on, or whose member a rule of another
-// team cannot do without, is refused (*NeededError): those rules would
-// have nobody to put on duty.
+// today). A team a rule in force or still to come draws on, or whose
+// member a rule of another team cannot do without, is refused
+// (*NeededError): those rules would have nobody to put on duty. A rule
+// that ended before today needs it no more: it keeps drawing on it, and
+// its past turns stand under the team's last name and with who stood
+// (schedule.Input.FormerTeams, and its crew kept as a version).
 func DeleteTeam(ctx context.Context, s *store.Store, today schedule.Date, id string) error {
 	return keepingPast(ctx, s, today, func(tx *store.Tx) error {
 		var team store.Team
@@ -521,7 +524,7 @@ func DeleteTeam(ctx context.Context, s *store.Store, today schedule.Date, id str
 		if err != nil {
 			return fmt.Errorf("roster: rules: %w", err)
 		}
-		if len(rules) > 0 {
+		if rules = slices.DeleteFunc(rules, func(r store.ShiftRule) bool { return RuleEnded(r, today) }); len(rules) > 0 {
 			e := &NeededError{Team: team.Name}
 			for _, r := range rules {
 				e.Rules = append(e.Rules, r.Name)

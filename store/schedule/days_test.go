@@ -77,3 +77,38 @@ func TestVersionsKeepDaysAndHours(t *testing.T) {
 		}
 	}
 }
+
+// A rule may draw on a team deleted since (Input.FormerTeams: a rule
+// that ended before the deletion): its slots stand under the team's last
+// name. A live member of a deleted team, or a team neither live nor
+// former, is still an error.
+func TestFormerTeams(t *testing.T) {
+	d0 := DateOf(2026, 11, 1)
+	for _, c := range []struct {
+		name       string
+		ruleTeam   string
+		memberTeam string
+		team, err  string
+	}{
+		{"a rule of a deleted team", "gone", "t", "二队", ""},
+		{"a live member of a deleted team", "t", "gone", "", "unknown team"},
+		{"a team neither live nor deleted", "x", "t", "", "unknown team"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := Input{Teams: []Team{{ID: "t", Name: "一队"}}, FormerTeams: []Team{{ID: "gone", Name: "二队"}},
+				Members: []Member{{ID: "a", TeamID: c.memberTeam, Name: "甲"}},
+				Rules: []Rule{{ID: "r", Name: "夜巡", TeamID: c.ruleTeam, Kind: KindPatrol, Spec: Spec{Kind: Daily},
+					Windows: []Window{{Start: 19 * 60, End: 21 * 60}}, People: []string{"a"}}}}
+			s, err := Expand(in, d0, d0)
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Errorf("%v, want an error saying %q", err, c.err)
+				}
+				return
+			}
+			if err != nil || len(s.Slots) != 1 || s.Slots[0].Team != c.team {
+				t.Errorf("slots %+v (%v), want one under %s", s, err, c.team)
+			}
+		})
+	}
+}

@@ -170,6 +170,10 @@ type Input struct {
 	// list merged from another copy of the roster may still name one;
 	// they stand there under that name.
 	Former []Member `json:"former,omitempty"`
+	// FormerTeams are teams deleted since (their last names): a rule
+	// that ended before the deletion still draws on one, and its past
+	// turns stand under that name.
+	FormerTeams []Team `json:"former_teams,omitempty"`
 	// Holidays is the holiday calendar rules consult (see DefaultHolidays
 	// and MergeHolidays); nil means no holidays at all.
 	Holidays []Holiday `json:"holidays,omitempty"`
@@ -246,6 +250,11 @@ func (in *Input) compile() (*compiled, error) {
 		}
 		c.members[m.ID] = m
 		teamMembers[m.TeamID] = append(teamMembers[m.TeamID], m.ID)
+	}
+	for i := range in.FormerTeams {
+		if t := &in.FormerTeams[i]; t.ID != "" && c.teams[t.ID] == nil {
+			c.teams[t.ID] = t // only now: a live member's team must be live
+		}
 	}
 	c.former = map[string]*Member{}
 	for i := range in.Former {
