@@ -113,16 +113,16 @@ func Expand(in Input, from, to Date) (*Schedule, error) {
 
 func expand(in Input, from, to Date, newSource func(lo, hi Date) (lunarSource, error)) (*Schedule, error) {
 	if err := almanac.CheckRange(from); err != nil {
-		return nil, fmt.Errorf("expand from: %w", err)
+		return nil, problemIDs(ProblemRange, "expand from: %w", err)
 	}
 	if err := almanac.CheckRange(to); err != nil {
-		return nil, fmt.Errorf("expand to: %w", err)
+		return nil, problemIDs(ProblemRange, "expand to: %w", err)
 	}
 	if to < from {
-		return nil, fmt.Errorf("expand: %s is before %s", to, from)
+		return nil, problemIDs(ProblemRange, "expand: %s is before %s", to, from)
 	}
 	if int(to-from) >= MaxRangeDays {
-		return nil, fmt.Errorf("expand: %s..%s is longer than %d days", from, to, MaxRangeDays)
+		return nil, problemIDs(ProblemRange, "expand: %s..%s is longer than %d days", from, to, MaxRangeDays)
 	}
 	c, err := in.compile()
 	if err != nil {
@@ -147,7 +147,7 @@ func expand(in Input, from, to Date, newSource func(lo, hi Date) (lunarSource, e
 	}
 	for i := range c.rules {
 		if err := e.rule(&c.rules[i]); err != nil {
-			return nil, fmt.Errorf("rule %q (%s): %w", c.rules[i].ID, c.rules[i].Name, err)
+			return nil, within(InRule, c.rules[i].ID, c.rules[i].Name, err)
 		}
 	}
 	if err := e.finish(); err != nil {
@@ -267,7 +267,7 @@ func (e *expander) presize() error {
 		}
 		booked += (n - before) * perSlot
 		if booked > MaxBookings {
-			return fmt.Errorf("expand: %s..%s books more than %d people on slots (rule %q has %d people a slot): view a shorter range", e.from, e.to, MaxBookings, r.Name, perSlot)
+			return problemIDs(ProblemBookings, "expand: %s..%s books more than %d people on slots (rule %q has %d people a slot): view a shorter range", e.from, e.to, MaxBookings, r.Name, perSlot)
 		}
 	}
 	n += n / 64 // room for added days
@@ -601,7 +601,7 @@ func (e *expander) finish() error {
 		for a := range ivs {
 			for b := a + 1; b < len(ivs) && ivs[b].start < ivs[a].end; b++ {
 				if pairs++; pairs > MaxBookings/2 {
-					return fmt.Errorf("expand: %s..%s double-books people more than %d times (rules of the same people overlap): view a shorter range or fix the rules", e.from, e.to, MaxBookings/2)
+					return problemIDs(ProblemBookings, "expand: %s..%s double-books people more than %d times (rules of the same people overlap): view a shorter range or fix the rules", e.from, e.to, MaxBookings/2)
 				}
 			}
 		}
