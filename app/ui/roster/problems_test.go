@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"cunjing/app/ui/roster/tab"
+	"cunjing/app/ui/uitest"
 	"cunjing/store"
 	"cunjing/store/schedule"
 )
@@ -87,6 +89,29 @@ func TestEveryProblemHasWords(t *testing.T) {
 	for _, in := range []string{schedule.InRule, schedule.InException, schedule.InMember} {
 		if problemWhere[in] == "" {
 			t.Errorf("%q has no words (problemWhere)", in)
+		}
+	}
+}
+
+// The rule card says up to when the roster before the edits is kept; a
+// rule that ended keeps all its days, so its card says nothing of the
+// version its team's members leaving after its end kept (it said
+// 改动以前的排班保留到 the day after it ended).
+func TestRuleCardSaysWhatIsKept(t *testing.T) {
+	uitest.Headless(t)
+	vs := `[{"until":"2026-12-01","people":["a"]}]`
+	for _, c := range []struct {
+		name, validTo string
+		says          bool
+	}{
+		{"in force", "", true},
+		{"ends after the version", "2026-12-31", true},
+		{"ended before the version", "2026-11-30", false},
+		{"ended on its day", "2026-12-01", false},
+	} {
+		r := store.ShiftRule{Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00", ValidTo: c.validTo, Versions: vs}
+		if got := strings.Contains(ruleText(r, tab.Data{}), "改动以前的排班保留到2026-12-01"); got != c.says {
+			t.Errorf("%s: says %v, want %v", c.name, got, c.says)
 		}
 	}
 }
