@@ -190,3 +190,50 @@ func TestEditingLeaveKeepsThePast(t *testing.T) {
 		})
 	}
 }
+
+// What a rule does on holidays, edited, applies from today on too: a
+// patrol that kept 国庆节 and is set to skip public holidays on 10-05
+// still planned 10-01..10-04.
+func TestEditingHolidayPolicyKeepsThePast(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 10, 5)
+	for _, c := range []struct {
+		name, was, now string
+		past, week     string // the slots of 10-01..10-04, and of 10-05..10-09
+	}{
+		{"keep, then skip public holidays", schedule.HolidaysKeep, schedule.SkipPublic, "1 2 3 4", "8 9"},
+		{"skip, then keep", schedule.SkipPublic, schedule.HolidaysKeep, "", "5 6 7 8 9"},
+		{"the kind's default written out: no change", "", schedule.DefaultHolidayPolicy(schedule.KindPatrol), "1 2 3 4", "5 6 7 8 9"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newTestStore(t, store.RolePost)
+			team := &store.Team{Name: "一队"}
+			if err := s.Save(ctx, team); err != nil {
+				t.Fatal(err)
+			}
+			a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警"}
+			if err := s.Save(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			r := &store.ShiftRule{TeamID: team.ID, Name: "日巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "09:00-10:00",
+				People: []string{a.ID}, ValidFrom: "2026-09-01", Holidays: c.was}
+			if err := s.Save(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			r.Holidays = c.now
+			if err := rosterdata.SaveKeepingPast(ctx, s, today, r); err != nil {
+				t.Fatal(err)
+			}
+			days := func(from, to schedule.Date) string {
+				got := slotsOf(t, s, from, to)
+				return strings.ReplaceAll(got, " 09:00", "")
+			}
+			if got := days(today-4, today-1); got != c.past {
+				t.Errorf("10-01..10-04: %q, want %q", got, c.past)
+			}
+			if got := days(today, today+4); got != c.week {
+				t.Errorf("10-05..10-09: %q, want %q", got, c.week)
+			}
+		})
+	}
+}

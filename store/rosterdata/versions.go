@@ -172,29 +172,31 @@ func (c crew) same(o crew) bool {
 	return slices.Equal(c.people, o.people) && c.rotate == o.rotate && c.minPeople == o.minPeople && c.hours.key == o.hours.key
 }
 
-// ruleHours are a stored rule's days and hours: key compares them (the
-// words typed and the order of the hours aside), spec and windows are
-// them read (nil when they do not read).
+// ruleHours are a stored rule's days, hours and holiday policy: key
+// compares them (the words typed and the order of the hours aside), spec,
+// windows and holidays are them read (nil when they do not read).
 type ruleHours struct {
-	key     string
-	spec    *schedule.Spec
-	windows []schedule.Window
+	key      string
+	spec     *schedule.Spec
+	windows  []schedule.Window
+	holidays *string
 }
 
 func hoursOf(r store.ShiftRule) ruleHours {
-	h := ruleHours{key: r.Spec + "|" + r.Windows}
+	h := ruleHours{key: r.Spec + "|" + r.Windows + "|" + r.Holidays}
 	var sp schedule.Spec
 	ws, err := schedule.ParseWindows(r.Windows)
-	if json.Unmarshal([]byte(r.Spec), &sp) != nil || err != nil {
+	hp, err2 := schedule.ParseHolidayPolicy(r.Holidays, r.Kind)
+	if json.Unmarshal([]byte(r.Spec), &sp) != nil || err != nil || err2 != nil {
 		return h
 	}
 	slices.SortFunc(ws, func(a, b schedule.Window) int { return int(a.Start) - int(b.Start) })
-	h.spec, h.windows = &sp, ws
+	h.spec, h.windows, h.holidays = &sp, ws, &hp
 	words := sp
 	words.Text = ""
 	b, err := json.Marshal(words.Normalized())
 	if err == nil {
-		h.key = fmt.Sprint(string(b), ws)
+		h.key = fmt.Sprint(string(b), ws, hp)
 	}
 	return h
 }
@@ -274,9 +276,9 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 		// Its days and hours as they were (its own, the next version's,
 		// or the rule's before the edit), kept if they are not the
 		// rule's now.
-		sp, ws := was.hours.spec, was.hours.windows
+		sp, ws, hp := was.hours.spec, was.hours.windows, was.hours.holidays
 		for _, v := range slices.Backward(vs[k:]) {
-			sp = cmp.Or(v.Spec, sp)
+			sp, hp = cmp.Or(v.Spec, sp), cmp.Or(v.Holidays, hp)
 			if v.Windows != nil {
 				ws = v.Windows
 			}
@@ -289,6 +291,9 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 		if vs[k].Windows == nil && ws != nil && pin {
 			vs[k].Windows, changed = ws, true
 		}
+		if vs[k].Holidays == nil && hp != nil && pin {
+			vs[k].Holidays, changed = hp, true
+		}
 		if !changed {
 			return false, nil // a second edit the same day: the first kept the past
 		}
@@ -300,7 +305,7 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 	rotate := min(was.rotate, int64(len(was.people)))
 	v := schedule.Version{Until: until, People: was.people, Names: was.names, Rotate: int(rotate), MinPeople: int(was.minPeople), Team: len(was.rule.People) == 0}
 	if was.hours.key != now.key {
-		v.Spec, v.Windows = was.hours.spec, was.hours.windows
+		v.Spec, v.Windows, v.Holidays = was.hours.spec, was.hours.windows, was.hours.holidays
 	}
 	vs = append(vs, v)
 	return true, setVersions(r, vs)

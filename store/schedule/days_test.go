@@ -112,3 +112,58 @@ func TestFormerTeams(t *testing.T) {
 		})
 	}
 }
+
+// A version keeps what the rule did on holidays too: a 护学岗 that skipped
+// the winter break and is set to keep holidays from the edit on still
+// skipped the days of the break before it.
+func TestVersionsKeepHolidayPolicy(t *testing.T) {
+	hs, err := DefaultHolidays()
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := DateOf(2027, 2, 3) // in the 2027 winter break (a Wednesday)
+	skip, keep := "", HolidaysKeep
+	base := Input{Teams: []Team{{ID: "t", Name: "一队"}}, Members: []Member{{ID: "a", TeamID: "t", Name: "甲"}}, Holidays: hs}
+	rule := Rule{ID: "r", Name: "护学岗", TeamID: "t", Kind: KindSchoolGate, Spec: spec(t, "每天"), Windows: win(t, "07:00-08:00"),
+		People: []string{"a"}, Holidays: keep}
+	for _, c := range []struct {
+		name   string
+		vs     []Version
+		before int // slots of the two days before the edit
+		after  int // of the edit's day and the next
+	}{
+		{"no version: kept every day", nil, 2, 2},
+		{"skipped the break before the edit", []Version{{Until: edit - 1, People: []string{"a"}, Holidays: &skip}}, 0, 2},
+		{"a version without a policy has the rule's", []Version{{Until: edit - 1, People: []string{"a"}}}, 2, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := base
+			r := rule
+			r.Versions = c.vs
+			in.Rules = []Rule{r}
+			s, err := Expand(in, edit-2, edit+1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before, after := 0, 0
+			for _, x := range s.Slots {
+				if x.Date < edit {
+					before++
+				} else {
+					after++
+				}
+			}
+			if before != c.before || after != c.after {
+				t.Errorf("%d slots before the edit, %d from it; want %d, %d", before, after, c.before, c.after)
+			}
+		})
+	}
+	bad := "public,keep"
+	in := base
+	r := rule
+	r.Versions = []Version{{Until: edit, People: []string{"a"}, Holidays: &bad}}
+	in.Rules = []Rule{r}
+	if _, err := Expand(in, edit, edit); err == nil {
+		t.Error("a version's policy that does not read: expanded")
+	}
+}

@@ -207,12 +207,13 @@ func (e *expander) fillDays() error {
 }
 
 // onHoliday reports whether r's own calendar day d is dropped for a
-// holiday under r's policy (and notes a Spring Festival market break).
-func (e *expander) onHoliday(r *compiledRule, i int, di *dayInfo) bool {
-	if !r.holidays.skips(e.marks[i], di.lunar) {
+// holiday under the policy of its crew cw (and notes a Spring Festival
+// market break).
+func (e *expander) onHoliday(r *compiledRule, cw *crew, i int, di *dayInfo) bool {
+	if !cw.holidays.skips(e.marks[i], di.lunar) {
 		return false
 	}
-	if d := di.date; d >= e.from && r.holidays.spring && springBreak(di.lunar) && r.Kind == KindMarket {
+	if d := di.date; d >= e.from && cw.holidays.spring && springBreak(di.lunar) && r.Kind == KindMarket {
 		e.spring[d-e.from] = true
 	}
 	return true
@@ -261,7 +262,7 @@ func (e *expander) presize() error {
 		k := -1
 		for d := start; d <= end; d++ {
 			k = r.crewOn(d, k)
-			if cw := &r.crews[k]; e.onDay(cw, int(d-e.lo)) && !r.holidays.skips(e.marks[d-e.lo], e.info[d-e.lo].lunar) {
+			if cw := &r.crews[k]; e.onDay(cw, int(d-e.lo)) && !cw.holidays.skips(e.marks[d-e.lo], e.info[d-e.lo].lunar) {
 				n += len(cw.windows)
 			}
 		}
@@ -308,7 +309,7 @@ func (e *expander) rule(r *compiledRule) error {
 		di := &e.info[i]
 		// A holiday drops the rule's own days; an added day (加密巡逻) is
 		// still kept.
-		on := e.onDay(cw, i) && !e.onHoliday(r, i, di)
+		on := e.onDay(cw, i) && !e.onHoliday(r, cw, i, di)
 		cancelled := false
 		for _, j := range e.excOn[i] {
 			x := &e.c.excs[j]

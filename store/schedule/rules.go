@@ -109,12 +109,13 @@ type Version struct {
 	// officer chose, so a crew after it in another order (a member
 	// renamed) goes on with the queue rather than starting again.
 	Team bool `json:"team,omitempty"`
-	// Spec and Windows are the rule's days and hours up to Until, kept
-	// when an edit changed them (每周一、五 to 每周一、三、五 changes the
-	// days from the edit on); nil: those of the version after, or the
-	// rule's own.
-	Spec    *Spec    `json:"spec,omitempty"`
-	Windows []Window `json:"windows,omitempty"`
+	// Spec, Windows and Holidays are the rule's days, hours and holiday
+	// policy up to Until, kept when an edit changed them (每周一、五 to
+	// 每周一、三、五 changes the days from the edit on); nil: those of the
+	// version after, or the rule's own.
+	Spec     *Spec    `json:"spec,omitempty"`
+	Windows  []Window `json:"windows,omitempty"`
+	Holidays *string  `json:"holidays,omitempty"`
 }
 
 // Exception actions.
@@ -440,7 +441,7 @@ func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, err
 	} else if cr.minPeople == 0 {
 		cr.minPeople = 1
 	}
-	if err := cr.compileVersions(m, wins); err != nil {
+	if err := cr.compileVersions(m, wins, cr.holidays); err != nil {
 		if errors.As(err, new(*Problem)) {
 			return cr, err
 		}
@@ -471,10 +472,11 @@ func compileWindows(ws []Window) ([]Window, error) {
 }
 
 // crew is who stands on a rule's days up to until (0: from then on), and
-// those days (m) and hours (windows).
+// those days (m), hours (windows) and holiday policy.
 type crew struct {
 	m         matcher
 	windows   []Window
+	holidays  holidayPolicy
 	until     Date
 	people    []string
 	names     []string // nil until the members are all known (compile)
@@ -484,15 +486,23 @@ type crew struct {
 }
 
 // compileVersions checks the rule's versions and lays its crews out: one
-// per version, then the rule's own (days m, hours wins).
-func (cr *compiledRule) compileVersions(m matcher, wins []Window) error {
-	// Days and hours, from the last version back: a version without them
-	// has those of the one after it.
-	ms, ws := make([]matcher, len(cr.Versions)), make([][]Window, len(cr.Versions))
-	vm, vw := m, wins
+// per version, then the rule's own (days m, hours wins, holiday policy
+// hp). A rule skips the holidays some crew of it skips (holidayGaps).
+func (cr *compiledRule) compileVersions(m matcher, wins []Window, hp holidayPolicy) error {
+	// Days, hours and policy, from the last version back: a version
+	// without them has those of the one after it.
+	ms, ws, hps := make([]matcher, len(cr.Versions)), make([][]Window, len(cr.Versions)), make([]holidayPolicy, len(cr.Versions))
+	vm, vw, vh := m, wins, hp
 	for i := len(cr.Versions) - 1; i >= 0; i-- {
 		v := cr.Versions[i]
 		var err error
+		if v.Holidays != nil {
+			if vh, err = parseHolidayPolicy(*v.Holidays, cr.Kind); err != nil {
+				return fmt.Errorf("version %d (until %s): %w", i+1, v.Until, err)
+			}
+		}
+		hps[i] = vh
+		cr.holidays.public, cr.holidays.school = cr.holidays.public || vh.public, cr.holidays.school || vh.school
 		if v.Spec != nil {
 			if vm, err = compile(*v.Spec); err != nil {
 				return fmt.Errorf("version %d (until %s): %w", i+1, v.Until, err)
@@ -534,10 +544,10 @@ func (cr *compiledRule) compileVersions(m matcher, wins []Window) error {
 		if minP == 0 {
 			minP = max(v.Rotate, 1)
 		}
-		cr.crews = append(cr.crews, crew{until: v.Until, people: v.People, rotate: v.Rotate, minPeople: minP, team: v.Team, m: ms[i], windows: ws[i]})
+		cr.crews = append(cr.crews, crew{until: v.Until, people: v.People, rotate: v.Rotate, minPeople: minP, team: v.Team, m: ms[i], windows: ws[i], holidays: hps[i]})
 		cr.rotates = cr.rotates || v.Rotate > 0
 	}
-	cr.crews = append(cr.crews, crew{people: cr.people, names: cr.names, rotate: cr.Rotate, minPeople: cr.minPeople, team: len(cr.People) == 0, m: m, windows: wins})
+	cr.crews = append(cr.crews, crew{people: cr.people, names: cr.names, rotate: cr.Rotate, minPeople: cr.minPeople, team: len(cr.People) == 0, m: m, windows: wins, holidays: hp})
 	if cr.Rotate > 0 {
 		cr.rotates = true
 	}
