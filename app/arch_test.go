@@ -295,6 +295,8 @@ var pureLeaves = map[string][]string{
 	// the roster's logic and its calendar: no database, no clock
 	"cunjing/store/schedule":         {"cunjing/store/schedule/almanac"},
 	"cunjing/store/schedule/almanac": nil,
+	// the patrol figures: the roster expanded, the patrol log matched
+	"cunjing/store/schedule/tally": {"cunjing/store/schedule", "cunjing/store/schedule/almanac"},
 	// tracing a scanned hand-drawn map is image code over the map's types
 	// (a draft's features are maps.House, maps.Lane, maps.Landmark), with
 	// its own pure parts: the recogniser, the numbers' crop and sequence, the homography
@@ -386,6 +388,7 @@ var storeBelow = map[string]string{
 	"cunjing/store/postcounts":     "the per-post counts of dashboards and the month report",
 	"cunjing/store/record":         "the synced records and their validation (pure)",
 	"cunjing/store/schedule":       "the roster's logic and calendar (pure)",
+	"cunjing/store/schedule/tally": "the patrol figures: planned against done (pure)",
 	"cunjing/store/search":         "the search's rules (pure)",
 	"cunjing/store/searchindex":    "the search index in the database",
 	"cunjing/store/syncbook":       "the sync engine's bookkeeping",

@@ -5,7 +5,7 @@
 // school-gate posts kept, boards printed, put up and checked per venue, and
 // visits. Every
 // patrol number comes from the one figures function (store.PatrolFiguresOf
-// over schedule.Tally) and every count from postcounts (Store.PostCounts().StatsByOwner), as the
+// over tally.Tally) and every count from postcounts (Store.PostCounts().StatsByOwner), as the
 // station's screens and `cunjing station` do. `cunjing report month` writes
 // it as .xlsx (one sheet per topic) and, optionally, a PDF
 // summary.
@@ -20,6 +20,7 @@ import (
 	"cunjing/store/postcounts"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
+	"cunjing/store/schedule/tally"
 	"cunjing/store/tierdata"
 )
 
@@ -29,7 +30,7 @@ type Post struct {
 	Name     string
 	Stats    postcounts.Stats
 	Month    postcounts.MonthCounts
-	Patrols  schedule.Figures
+	Patrols  tally.Figures
 }
 
 // Report is the month of every post the database holds.
@@ -83,11 +84,11 @@ func Build(ctx context.Context, st *store.Store, month string, today schedule.Da
 	for i, p := range posts {
 		owners[i] = p.id
 	}
-	figs, err := rosterdata.PatrolFiguresOf(ctx, st, owners, r.From, r.To, today, schedule.ByMonth)
+	figs, err := rosterdata.PatrolFiguresOf(ctx, st, owners, r.From, r.To, today, tally.ByMonth)
 	if err != nil {
 		return r, fmt.Errorf("monthly report: %w", err)
 	}
-	r.Total = Post{Name: "合计", Stats: postcounts.NewStats(""), Month: postcounts.NewMonthCounts(), Patrols: schedule.Figures{From: r.From, To: r.To, Count: schedule.Count{Rate: 1}, ByKind: map[string]schedule.KindFigures{}}}
+	r.Total = Post{Name: "合计", Stats: postcounts.NewStats(""), Month: postcounts.NewMonthCounts(), Patrols: tally.Figures{From: r.From, To: r.To, Count: tally.Count{Rate: 1}, ByKind: map[string]tally.KindFigures{}}}
 	r.Empty = true
 	for _, p := range posts {
 		v := Post{DeviceID: p.id, Name: p.name, Stats: postcounts.NewStats(p.id), Month: postcounts.NewMonthCounts(), Patrols: figs[p.id]}
@@ -112,9 +113,9 @@ func Build(ctx context.Context, st *store.Store, month string, today schedule.Da
 		r.Total.Patrols.Add(r.Posts[i].Patrols)
 	}
 	for _, k := range schedule.Kinds {
-		if schedule.Logged(k) {
+		if tally.Logged(k) {
 			if _, ok := r.Total.Patrols.ByKind[k]; !ok {
-				r.Total.Patrols.ByKind[k] = schedule.KindFigures{Rate: 1}
+				r.Total.Patrols.ByKind[k] = tally.KindFigures{Rate: 1}
 			}
 		}
 	}

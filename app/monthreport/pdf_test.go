@@ -12,17 +12,18 @@ import (
 	"cunjing/print/printtest"
 	"cunjing/store/postcounts"
 	"cunjing/store/schedule"
+	"cunjing/store/schedule/tally"
 )
 
 // A month in which nothing was due printed 完成率 100%, 逢集覆盖 100% and
 // 护学岗 100% under 本月没有数据：各项均为 0: a rate of nothing is no rate.
 // The summary prints — where nothing was planned, and the rate otherwise.
 func TestSummaryRateOfNothingIsADash(t *testing.T) {
-	none := schedule.Figures{Count: schedule.Count{Rate: 1}, ByKind: map[string]schedule.KindFigures{
+	none := tally.Figures{Count: tally.Count{Rate: 1}, ByKind: map[string]tally.KindFigures{
 		schedule.KindMarket: {Rate: 1}, schedule.KindSchoolGate: {Rate: 1}}}
-	some := schedule.Figures{Count: schedule.Count{Planned: 57, Done: 45, Rate: 45.0 / 57}, ByKind: map[string]schedule.KindFigures{
+	some := tally.Figures{Count: tally.Count{Planned: 57, Done: 45, Rate: 45.0 / 57}, ByKind: map[string]tally.KindFigures{
 		schedule.KindMarket: {Planned: 9, Done: 6, Rate: 6.0 / 9}, schedule.KindSchoolGate: {Rate: 1}}}
-	post := func(name string, f schedule.Figures) Post {
+	post := func(name string, f tally.Figures) Post {
 		return Post{Name: name, Stats: postcounts.NewStats(""), Month: postcounts.NewMonthCounts(), Patrols: f}
 	}
 	r := Report{Month: "2026-01", Posts: []Post{post("东关村警务室", none), post("张庄村警务室", some)}, Total: post("合计", some)}
@@ -56,7 +57,7 @@ func TestSummaryRateOfNothingIsADash(t *testing.T) {
 // once, at the end.
 func TestCountyReportContinues(t *testing.T) {
 	font := printtest.Font(t)
-	some := schedule.Figures{Count: schedule.Count{Planned: 57, Done: 45, Rate: 45.0 / 57}, ByKind: map[string]schedule.KindFigures{}}
+	some := tally.Figures{Count: tally.Count{Planned: 57, Done: 45, Rate: 45.0 / 57}, ByKind: map[string]tally.KindFigures{}}
 	r := Report{Month: "2026-11", Total: Post{Name: "合计", Stats: postcounts.NewStats(""), Month: postcounts.NewMonthCounts(), Patrols: some}}
 	for i := range 40 {
 		name := fmt.Sprintf("第%d村警务室（城关镇派出所）", i+1)

@@ -9,6 +9,7 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/schedule"
+	"cunjing/store/schedule/tally"
 )
 
 // The report is a document for the county in Chinese: its sheet names and
@@ -50,7 +51,7 @@ func WriteXLSX(r Report, w io.Writer) error {
 	people = append(people, categories...)
 	var kinds []string
 	for _, k := range schedule.Kinds {
-		if schedule.Logged(k) {
+		if tally.Logged(k) {
 			kinds = append(kinds, k)
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"cunjing/store/mapdata"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
+	"cunjing/store/schedule/tally"
 )
 
 // TestDemoRealistic asserts, over several seeds, the rules a reader of the
@@ -316,7 +317,7 @@ func checkRoster(t *testing.T, s *store.Store, today time.Time) {
 func checkSchoolGate(t *testing.T, s *store.Store, today time.Time) {
 	t.Helper()
 	to := schedule.FromTime(today) - 1
-	f, err := rosterdata.PatrolFigures(context.Background(), s, s.DeviceID(), to-29, to, 0, schedule.ByMonth)
+	f, err := rosterdata.PatrolFigures(context.Background(), s, s.DeviceID(), to-29, to, 0, tally.ByMonth)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@
 // holidays laid over the shipped defaults, whose each entry is, saving,
 // deleting and confirming them), and the patrol figures every screen,
 // `cunjing station` and the monthly report count with (PatrolFigures,
-// PatrolFiguresOf over schedule.Tally). It sits above store and reads
+// PatrolFiguresOf over tally.Tally). It sits above store and reads
 // and writes through its exported API (typed lists through store.List and
 // store.Live, which only store's sub-packages may call).
 package rosterdata

@@ -13,6 +13,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/record"
 	"cunjing/store/schedule"
+	"cunjing/store/schedule/tally"
 )
 
 // ScheduleInputOf is ScheduleInput restricted to the roster records owned
@@ -68,6 +69,15 @@ func scheduleInputs(ctx context.Context, s *store.Store, cond string, args ...an
 	for owner, ms := range former {
 		in := ins[owner]
 		in.Former = ms
+		ins[owner] = in
+	}
+	formerTeams, err := formerTeamsOf(ctx, s, ofOwners, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	for owner, ts := range formerTeams {
+		in := ins[owner]
+		in.FormerTeams = ts
 		ins[owner] = in
 	}
 	rules, err := store.Live[store.ShiftRule](ctx, s, ofOwners+"ORDER BY team_id, name, id", args...)
@@ -157,7 +167,7 @@ func scheduleInputs(ctx context.Context, s *store.Store, cond string, args ...an
 // reduced to what compliance needs. A patrol logged without times covers
 // its whole day; times that do not parse are described in bad (the patrol
 // still counts, as a whole day) rather than dropping the patrol.
-func PatrolRecordsOf(ctx context.Context, s *store.Store, owner string, from, to schedule.Date) (recs []schedule.PatrolRecord, bad []string, err error) {
+func PatrolRecordsOf(ctx context.Context, s *store.Store, owner string, from, to schedule.Date) (recs []tally.PatrolRecord, bad []string, err error) {
 	all, err := patrolRecords(ctx, s, from, to, "owner = ?", owner)
 	if err != nil {
 		return nil, nil, err
@@ -166,7 +176,7 @@ func PatrolRecordsOf(ctx context.Context, s *store.Store, owner string, from, to
 }
 
 type ownerPatrols struct {
-	recs []schedule.PatrolRecord
+	recs []tally.PatrolRecord
 	bad  []string
 }
 
@@ -185,7 +195,7 @@ func patrolRecords(ctx context.Context, s *store.Store, from, to schedule.Date, 
 			return nil, fmt.Errorf("patrol %s: %w", p.ID, err)
 		}
 		o := out[p.Owner]
-		r := schedule.PatrolRecord{ID: p.ID, TeamID: p.TeamID, RuleID: p.RuleID, Date: d}
+		r := tally.PatrolRecord{ID: p.ID, TeamID: p.TeamID, RuleID: p.RuleID, Date: d}
 		if p.Start != "" || p.End != "" {
 			st, err1 := schedule.ParseClock(p.Start)
 			en, err2 := schedule.ParseClock(p.End)
@@ -202,15 +212,15 @@ func patrolRecords(ctx context.Context, s *store.Store, from, to schedule.Date, 
 }
 
 // PatrolFigures counts owner's patrols over from..to, never past today
-// (schedule.Tally, per team and period): the one function the post's
+// (tally.Tally, per team and period): the one function the post's
 // 巡逻排班, the station's screens, `cunjing station` and the monthly report
 // count with. A roster record that does not convert and patrol times that
 // do not read are Problems (every patrol is then ad hoc, or a whole-day
 // patrol), not errors: the figures still stand, and say why they are low.
-func PatrolFigures(ctx context.Context, s *store.Store, owner string, from, to, today schedule.Date, period string) (schedule.Figures, error) {
+func PatrolFigures(ctx context.Context, s *store.Store, owner string, from, to, today schedule.Date, period string) (tally.Figures, error) {
 	all, err := patrolFigures(ctx, s, []string{owner}, from, to, today, period, "owner = ?", owner)
 	if err != nil {
-		return schedule.Figures{}, err
+		return tally.Figures{}, err
 	}
 	return all[owner], nil
 }
@@ -219,11 +229,11 @@ func PatrolFigures(ctx context.Context, s *store.Store, owner string, from, to, 
 // each roster table and the patrol log once for all of them, one lunar
 // table for every expansion (a station counting 100 posts asked 600
 // queries and built 100 lunar tables).
-func PatrolFiguresOf(ctx context.Context, s *store.Store, owners []string, from, to, today schedule.Date, period string) (map[string]schedule.Figures, error) {
+func PatrolFiguresOf(ctx context.Context, s *store.Store, owners []string, from, to, today schedule.Date, period string) (map[string]tally.Figures, error) {
 	return patrolFigures(ctx, s, owners, from, to, today, period, "1")
 }
 
-func patrolFigures(ctx context.Context, s *store.Store, owners []string, from, to, today schedule.Date, period, cond string, args ...any) (map[string]schedule.Figures, error) {
+func patrolFigures(ctx context.Context, s *store.Store, owners []string, from, to, today schedule.Date, period, cond string, args ...any) (map[string]tally.Figures, error) {
 	ins, inErrs, err := scheduleInputs(ctx, s, cond, args...)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -247,14 +257,14 @@ func patrolFigures(ctx context.Context, s *store.Store, owners []string, from, t
 			lunar, _ = schedule.NewLunarTable(from, hi)
 		}
 	}
-	out := make(map[string]schedule.Figures, len(owners))
+	out := make(map[string]tally.Figures, len(owners))
 	for _, owner := range owners {
 		in, inErr := ins[owner], inErrs[owner]
 		if inErr != nil {
 			in = schedule.Input{Teams: in.Teams}
 		}
 		in.Lunar = lunar
-		f, err := schedule.Tally(in, patrols[owner].recs, from, to, today, period)
+		f, err := tally.Tally(in, patrols[owner].recs, from, to, today, period)
 		if err != nil {
 			return nil, err
 		}

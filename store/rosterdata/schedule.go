@@ -41,6 +41,13 @@ func ScheduleInput(ctx context.Context, s *store.Store) (schedule.Input, error) 
 	for _, ms := range former { // as the live records: every owner's
 		in.Former = append(in.Former, ms...)
 	}
+	formerTeams, err := formerTeamsOf(ctx, s, "")
+	if err != nil {
+		return in, err
+	}
+	for _, ts := range formerTeams {
+		in.FormerTeams = append(in.FormerTeams, ts...)
+	}
 	rules, err := s.ShiftRules(ctx)
 	if err != nil {
 		return in, err
@@ -87,6 +94,20 @@ func formerMembers(ctx context.Context, s *store.Store, and string, args ...any)
 			leave = nil // they stand on no day to come: a leave that does not read only loses its past
 		}
 		out[m.Owner] = append(out[m.Owner], schedule.Member{ID: m.ID, TeamID: m.TeamID, Name: m.Name, Role: m.Role, Leave: leave})
+	}
+	return out, nil
+}
+
+// formerTeamsOf are the teams deleted since (schedule.Input.FormerTeams)
+// by owner, of the owners matching and ("AND owner = ? ", or "").
+func formerTeamsOf(ctx context.Context, s *store.Store, and string, args ...any) (map[string][]schedule.Team, error) {
+	gone, err := store.List[store.Team](ctx, s, "WHERE NOT ("+record.LiveSQL("")+") "+and+"ORDER BY id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("roster: teams deleted: %w", err)
+	}
+	out := map[string][]schedule.Team{}
+	for _, t := range gone {
+		out[t.Owner] = append(out[t.Owner], schedule.Team{ID: t.ID, Name: t.Name})
 	}
 	return out, nil
 }

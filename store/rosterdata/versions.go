@@ -1,6 +1,7 @@
 package rosterdata
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,11 +22,32 @@ import (
 // where it was. A rule that begins today or later keeps no version: it
 // has no past.
 //
+// A member's leave edited keeps its days before today as they were
+// (keepPastLeave): leave decides who stood and how a rotation's queue
+// went, so clearing or moving it would change the past turns too.
+//
 // A member moved to another team who a team-wide rotation of their old
 // team cannot do without (it would have fewer people than a turn) is
 // refused as DeleteMember refuses: *NeededError with Move set.
 func SaveKeepingPast(ctx context.Context, s *store.Store, today schedule.Date, recs ...store.Record) error {
-	err := keepingPast(ctx, s, today, func(tx *store.Tx) error { return tx.SaveAll(recs...) })
+	err := keepingPast(ctx, s, today, func(tx *store.Tx) error {
+		for _, r := range recs {
+			m, ok := r.(*store.Member)
+			if !ok || m.ID == "" {
+				continue
+			}
+			var was store.Member
+			if err := tx.Get(&was, m.ID); errors.Is(err, store.ErrNotFound) {
+				continue
+			} else if err != nil {
+				return fmt.Errorf("member %s: %w", m.Name, err)
+			}
+			if !was.Deleted {
+				m.Leave = keepPastLeave(was.Leave, m.Leave, today)
+			}
+		}
+		return tx.SaveAll(recs...)
+	})
 	var ne *NeededError
 	if errors.As(err, &ne) && ne.Move {
 		for _, r := range recs {
@@ -35,6 +57,42 @@ func SaveKeepingPast(ctx context.Context, s *store.Store, today schedule.Date, r
 		}
 	}
 	return err
+}
+
+// keepPastLeave is a member's leave edited from was to now on today: the
+// days before today as was has them, today on as now has them. Leave that
+// does not read is left as now has it, for the store to refuse.
+func keepPastLeave(was, now []string, today schedule.Date) []string {
+	old, err1 := schedule.ParseLeave(was)
+	edited, err2 := schedule.ParseLeave(now)
+	if err1 != nil || err2 != nil {
+		return now
+	}
+	var rs []schedule.DateRange
+	for _, r := range old {
+		if r.From < today {
+			rs = append(rs, schedule.DateRange{From: r.From, To: min(r.To, today-1)})
+		}
+	}
+	for _, r := range edited {
+		if r.To >= today {
+			rs = append(rs, schedule.DateRange{From: max(r.From, today), To: r.To})
+		}
+	}
+	slices.SortFunc(rs, func(a, b schedule.DateRange) int { return cmp.Compare(a.From, b.From) })
+	out := make([]string, 0, len(rs))
+	for i, r := range rs {
+		// A range cut at today and its edit going on from today are one.
+		if i > 0 && rs[i-1].To == today-1 && r.From == today {
+			rs[i].From = rs[i-1].From
+			out = out[:len(out)-1]
+		}
+		out = append(out, rs[i].String())
+	}
+	if slices.Equal(out, now) || len(out) == 0 && len(now) == 0 {
+		return now
+	}
+	return out
 }
 
 // DeleteKeepingPast deletes a roster record (a member leaving a team) as
@@ -100,17 +158,47 @@ func keepingPast(ctx context.Context, s *store.Store, today schedule.Date, write
 
 // crew is who a stored rule puts on duty: its people resolved (its whole
 // team's members, in the roster's order, when it lists none) with their
-// names, and its Rotate and MinPeople.
+// names, and its Rotate and MinPeople; and on which days and hours.
 type crew struct {
 	rule      store.ShiftRule
 	people    []string
 	names     []string
 	rotate    int64
 	minPeople int64
+	hours     ruleHours
 }
 
 func (c crew) same(o crew) bool {
-	return slices.Equal(c.people, o.people) && c.rotate == o.rotate && c.minPeople == o.minPeople
+	return slices.Equal(c.people, o.people) && c.rotate == o.rotate && c.minPeople == o.minPeople && c.hours.key == o.hours.key
+}
+
+// ruleHours are a stored rule's days, hours and holiday policy: key
+// compares them (the words typed and the order of the hours aside), spec,
+// windows and holidays are them read (nil when they do not read).
+type ruleHours struct {
+	key      string
+	spec     *schedule.Spec
+	windows  []schedule.Window
+	holidays *string
+}
+
+func hoursOf(r store.ShiftRule) ruleHours {
+	h := ruleHours{key: r.Spec + "|" + r.Windows + "|" + r.Holidays}
+	var sp schedule.Spec
+	ws, err := schedule.ParseWindows(r.Windows)
+	hp, err2 := schedule.ParseHolidayPolicy(r.Holidays, r.Kind)
+	if json.Unmarshal([]byte(r.Spec), &sp) != nil || err != nil || err2 != nil {
+		return h
+	}
+	slices.SortFunc(ws, func(a, b schedule.Window) int { return int(a.Start) - int(b.Start) })
+	h.spec, h.windows, h.holidays = &sp, ws, &hp
+	words := sp
+	words.Text = ""
+	b, err := json.Marshal(words.Normalized())
+	if err == nil {
+		h.key = fmt.Sprint(string(b), ws, hp)
+	}
+	return h
 }
 
 // crewsTx reads every live rule's crew inside tx, by rule ID. Members are
@@ -131,7 +219,7 @@ func crewsTx(tx *store.Tx) (map[string]crew, error) {
 	}
 	out := make(map[string]crew, len(rules))
 	for _, r := range rules {
-		c := crew{rule: r, rotate: r.Rotate, minPeople: r.MinPeople}
+		c := crew{rule: r, rotate: r.Rotate, minPeople: r.MinPeople, hours: hoursOf(r)}
 		if len(r.People) > 0 {
 			c.people = slices.Clone(r.People)
 		} else {
@@ -150,11 +238,13 @@ func crewsTx(tx *store.Tx) (map[string]crew, error) {
 }
 
 // addPastVersion adds to r (as edited) the version that keeps was (its
-// crew before the edit) until the day before today, and reports whether
-// there was a past to keep: the rule began before today and no version
-// already ends yesterday (a second edit the same day changes only today
-// on). A version ending today or later (kept while the clock ran ahead)
-// is cut back to yesterday, and those after it dropped.
+// crew, days and hours before the edit) until the day before today, and
+// reports whether there was a past to keep: the rule began before today
+// and no version already ends yesterday (a second edit the same day
+// changes only today on). A version ending today or later (kept while the
+// clock ran ahead) is cut back to yesterday, and those after it dropped.
+// A version keeps days and hours only when the edit changed them (a
+// version without them has those of the one after it, or the rule's).
 func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, error) {
 	from := was.rule.ValidFrom
 	if from != "" {
@@ -176,13 +266,34 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 		}
 	}
 	until := today - 1
+	now := hoursOf(*r)
 	// A version reaching today or later was kept by an edit made while
 	// the PC's clock ran ahead: the crew it keeps stood only up to
 	// yesterday (the edit being saved applies from today on), and the
 	// versions after it stood on no day yet.
 	if k := slices.IndexFunc(vs, func(v schedule.Version) bool { return v.Until >= until }); k >= 0 {
 		changed := vs[k].Until > until || len(vs) > k+1
+		// Its days and hours as they were (its own, the next version's,
+		// or the rule's before the edit), kept if they are not the
+		// rule's now.
+		sp, ws, hp := was.hours.spec, was.hours.windows, was.hours.holidays
+		for _, v := range slices.Backward(vs[k:]) {
+			sp, hp = cmp.Or(v.Spec, sp), cmp.Or(v.Holidays, hp)
+			if v.Windows != nil {
+				ws = v.Windows
+			}
+		}
+		pin := len(vs) > k+1 || was.hours.key != now.key
 		vs[k].Until, vs = until, vs[:k+1]
+		if vs[k].Spec == nil && sp != nil && pin {
+			vs[k].Spec, changed = sp, true
+		}
+		if vs[k].Windows == nil && ws != nil && pin {
+			vs[k].Windows, changed = ws, true
+		}
+		if vs[k].Holidays == nil && hp != nil && pin {
+			vs[k].Holidays, changed = hp, true
+		}
 		if !changed {
 			return false, nil // a second edit the same day: the first kept the past
 		}
@@ -192,7 +303,11 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 	// stood everyone it had; kept as it was, the version would fail the
 	// rule for good, the edit mending it included.
 	rotate := min(was.rotate, int64(len(was.people)))
-	vs = append(vs, schedule.Version{Until: until, People: was.people, Names: was.names, Rotate: int(rotate), MinPeople: int(was.minPeople), Team: len(was.rule.People) == 0})
+	v := schedule.Version{Until: until, People: was.people, Names: was.names, Rotate: int(rotate), MinPeople: int(was.minPeople), Team: len(was.rule.People) == 0}
+	if was.hours.key != now.key {
+		v.Spec, v.Windows, v.Holidays = was.hours.spec, was.hours.windows, was.hours.holidays
+	}
+	vs = append(vs, v)
 	return true, setVersions(r, vs)
 }
 
@@ -398,9 +513,12 @@ func endExceptionsOf(tx *store.Tx, owner, id string, today schedule.Date) error 
 // DeleteTeam deletes a team and its members together, so no member is
 // left in a team that is gone; each member goes as DeleteMember deletes
 // them (a rule of another team listing them goes on without them from
-// today). A team rules still draw on, or whose member a rule of another
-// team cannot do without, is refused (*NeededError): those rules would
-// have nobody to put on duty.
+// today). A team a rule in force or still to come draws on, or whose
+// member a rule of another team cannot do without, is refused
+// (*NeededError): those rules would have nobody to put on duty. A rule
+// that ended before today needs it no more: it keeps drawing on it, and
+// its past turns stand under the team's last name and with who stood
+// (schedule.Input.FormerTeams, and its crew kept as a version).
 func DeleteTeam(ctx context.Context, s *store.Store, today schedule.Date, id string) error {
 	return keepingPast(ctx, s, today, func(tx *store.Tx) error {
 		var team store.Team
@@ -411,7 +529,7 @@ func DeleteTeam(ctx context.Context, s *store.Store, today schedule.Date, id str
 		if err != nil {
 			return fmt.Errorf("roster: rules: %w", err)
 		}
-		if len(rules) > 0 {
+		if rules = slices.DeleteFunc(rules, func(r store.ShiftRule) bool { return RuleEnded(r, today) }); len(rules) > 0 {
 			e := &NeededError{Team: team.Name}
 			for _, r := range rules {
 				e.Rules = append(e.Rules, r.Name)

@@ -113,16 +113,16 @@ func Expand(in Input, from, to Date) (*Schedule, error) {
 
 func expand(in Input, from, to Date, newSource func(lo, hi Date) (lunarSource, error)) (*Schedule, error) {
 	if err := almanac.CheckRange(from); err != nil {
-		return nil, fmt.Errorf("expand from: %w", err)
+		return nil, problemIDs(ProblemRange, "expand from: %w", err)
 	}
 	if err := almanac.CheckRange(to); err != nil {
-		return nil, fmt.Errorf("expand to: %w", err)
+		return nil, problemIDs(ProblemRange, "expand to: %w", err)
 	}
 	if to < from {
-		return nil, fmt.Errorf("expand: %s is before %s", to, from)
+		return nil, problemIDs(ProblemRange, "expand: %s is before %s", to, from)
 	}
 	if int(to-from) >= MaxRangeDays {
-		return nil, fmt.Errorf("expand: %s..%s is longer than %d days", from, to, MaxRangeDays)
+		return nil, problemIDs(ProblemRange, "expand: %s..%s is longer than %d days", from, to, MaxRangeDays)
 	}
 	c, err := in.compile()
 	if err != nil {
@@ -147,7 +147,7 @@ func expand(in Input, from, to Date, newSource func(lo, hi Date) (lunarSource, e
 	}
 	for i := range c.rules {
 		if err := e.rule(&c.rules[i]); err != nil {
-			return nil, fmt.Errorf("rule %q (%s): %w", c.rules[i].ID, c.rules[i].Name, err)
+			return nil, within(InRule, c.rules[i].ID, c.rules[i].Name, err)
 		}
 	}
 	if err := e.finish(); err != nil {
@@ -207,26 +207,36 @@ func (e *expander) fillDays() error {
 }
 
 // onHoliday reports whether r's own calendar day d is dropped for a
-// holiday under r's policy (and notes a Spring Festival market break).
-func (e *expander) onHoliday(r *compiledRule, i int, di *dayInfo) bool {
-	if !r.holidays.skips(e.marks[i], di.lunar) {
+// holiday under the policy of its crew cw (and notes a Spring Festival
+// market break).
+func (e *expander) onHoliday(r *compiledRule, cw *crew, i int, di *dayInfo) bool {
+	if !cw.holidays.skips(e.marks[i], di.lunar) {
 		return false
 	}
-	if d := di.date; d >= e.from && r.holidays.spring && springBreak(di.lunar) && r.Kind == KindMarket {
+	if d := di.date; d >= e.from && cw.holidays.spring && springBreak(di.lunar) && r.Kind == KindMarket {
 		e.spring[d-e.from] = true
 	}
 	return true
 }
 
-// onDay reports whether r's calendar falls on day i (lo-based), holidays
+// onDay reports whether crew cw's calendar falls on day i (lo-based), holidays
 // aside. A 调休上班 day is a working day by the State Council's notice:
 // offices work and schools hold classes, so a rule held on every working
 // weekday (工作日, 周一至周五) is held on it when it falls on a weekend. A
 // rule on some weekdays only (每周一、五) is not: which weekday a make-up
 // day stands in for is not in the calendar, and the post adds the day
 // (加岗) if it wants it.
-func (e *expander) onDay(r *compiledRule, i int) bool {
-	return r.m.match(&e.info[i]) || r.m.workdays && e.marks[i]&markWorkday != 0
+func (e *expander) onDay(cw *crew, i int) bool {
+	return cw.m.match(&e.info[i]) || cw.m.workdays && e.marks[i]&markWorkday != 0
+}
+
+// crewOn is the index of r's crew standing on d, k the one standing on
+// an earlier day (-1: none yet).
+func (r *compiledRule) crewOn(d Date, k int) int {
+	for k < len(r.crews)-1 && (k < 0 || d > r.crews[k].until) {
+		k++
+	}
+	return k
 }
 
 // presize counts the slots the rules' calendars give (exceptions aside), so
@@ -249,14 +259,16 @@ func (e *expander) presize() error {
 		if r.ValidTo != 0 && r.ValidTo < end {
 			end = r.ValidTo
 		}
+		k := -1
 		for d := start; d <= end; d++ {
-			if e.onDay(r, int(d-e.lo)) && !r.holidays.skips(e.marks[d-e.lo], e.info[d-e.lo].lunar) {
-				n += len(r.windows)
+			k = r.crewOn(d, k)
+			if cw := &r.crews[k]; e.onDay(cw, int(d-e.lo)) && !cw.holidays.skips(e.marks[d-e.lo], e.info[d-e.lo].lunar) {
+				n += len(cw.windows)
 			}
 		}
 		booked += (n - before) * perSlot
 		if booked > MaxBookings {
-			return fmt.Errorf("expand: %s..%s books more than %d people on slots (rule %q has %d people a slot): view a shorter range", e.from, e.to, MaxBookings, r.Name, perSlot)
+			return problemIDs(ProblemBookings, "expand: %s..%s books more than %d people on slots (rule %q has %d people a slot): view a shorter range", e.from, e.to, MaxBookings, r.Name, perSlot)
 		}
 	}
 	n += n / 64 // room for added days
@@ -284,9 +296,7 @@ func (e *expander) rule(r *compiledRule) error {
 	team := e.c.teams[r.TeamID].Name
 	for d := start; d <= end; d++ {
 		if k < 0 || k < len(r.crews)-1 && d > r.crews[k].until {
-			for k < len(r.crews)-1 && (k < 0 || d > r.crews[k].until) {
-				k++
-			}
+			k = r.crewOn(d, k)
 			if cw := &r.crews[k]; cw.rotate > 0 {
 				rot = newRotation(e.c, cw, last)
 				last = rot
@@ -299,7 +309,7 @@ func (e *expander) rule(r *compiledRule) error {
 		di := &e.info[i]
 		// A holiday drops the rule's own days; an added day (加密巡逻) is
 		// still kept.
-		on := e.onDay(r, i) && !e.onHoliday(r, i, di)
+		on := e.onDay(cw, i) && !e.onHoliday(r, cw, i, di)
 		cancelled := false
 		for _, j := range e.excOn[i] {
 			x := &e.c.excs[j]
@@ -365,7 +375,7 @@ func (e *expander) rule(r *compiledRule) error {
 		if ids == nil {
 			ids = []string{}
 		}
-		for _, w := range r.windows {
+		for _, w := range cw.windows {
 			s := Slot{Date: d, Start: w.Start, End: w.End, Kind: r.Kind, Rule: r.Name, Team: team,
 				People: names, RuleID: r.ID, TeamID: r.TeamID, PersonIDs: ids}
 			if w.Overnight() {
@@ -592,7 +602,7 @@ func (e *expander) finish() error {
 		for a := range ivs {
 			for b := a + 1; b < len(ivs) && ivs[b].start < ivs[a].end; b++ {
 				if pairs++; pairs > MaxBookings/2 {
-					return fmt.Errorf("expand: %s..%s double-books people more than %d times (rules of the same people overlap): view a shorter range or fix the rules", e.from, e.to, MaxBookings/2)
+					return problemIDs(ProblemBookings, "expand: %s..%s double-books people more than %d times (rules of the same people overlap): view a shorter range or fix the rules", e.from, e.to, MaxBookings/2)
 				}
 			}
 		}

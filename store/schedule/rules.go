@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -108,6 +109,13 @@ type Version struct {
 	// officer chose, so a crew after it in another order (a member
 	// renamed) goes on with the queue rather than starting again.
 	Team bool `json:"team,omitempty"`
+	// Spec, Windows and Holidays are the rule's days, hours and holiday
+	// policy up to Until, kept when an edit changed them (每周一、五 to
+	// 每周一、三、五 changes the days from the edit on); nil: those of the
+	// version after, or the rule's own.
+	Spec     *Spec    `json:"spec,omitempty"`
+	Windows  []Window `json:"windows,omitempty"`
+	Holidays *string  `json:"holidays,omitempty"`
 }
 
 // Exception actions.
@@ -164,6 +172,10 @@ type Input struct {
 	// list merged from another copy of the roster may still name one;
 	// they stand there under that name.
 	Former []Member `json:"former,omitempty"`
+	// FormerTeams are teams deleted since (their last names): a rule
+	// that ended before the deletion still draws on one, and its past
+	// turns stand under that name.
+	FormerTeams []Team `json:"former_teams,omitempty"`
 	// Holidays is the holiday calendar rules consult (see DefaultHolidays
 	// and MergeHolidays); nil means no holidays at all.
 	Holidays []Holiday `json:"holidays,omitempty"`
@@ -173,6 +185,9 @@ type Input struct {
 	// expansion builds its own.
 	Lunar *LunarTable `json:"-"`
 }
+
+// rotationStart is why a rotation needs a start.
+const rotationStart = "rotation needs valid_from: turns are counted from that day so they do not shift with the range viewed"
 
 // compiled is a validated Input with its lookups.
 type compiled struct {
@@ -189,15 +204,14 @@ type compiled struct {
 
 type compiledRule struct {
 	*Rule
-	m         matcher
 	people    []string // member IDs, resolved
 	names     []string // their names, shared by slots where everyone stands
 	minPeople int
-	// crews are who stands, version by version (Rule.Versions, then the
-	// rule's own people from the day after the last: until 0).
+	// crews are who stands and on which days and hours, version by
+	// version (Rule.Versions, then the rule's own from the day after the
+	// last: until 0).
 	crews    []crew
 	rotates  bool // some crew takes turns
-	windows  []Window
 	kindRank int
 	rank     int // position in (name, id) order, for sorting slots
 	holidays holidayPolicy
@@ -215,10 +229,10 @@ func (in *Input) compile() (*compiled, error) {
 	for i := range in.Teams {
 		t := &in.Teams[i]
 		if t.ID == "" {
-			return nil, fmt.Errorf("team %d (%q): empty id", i, t.Name)
+			return nil, problemIDs(ProblemRecord, "team %d (%q): empty id", i, t.Name)
 		}
 		if c.teams[t.ID] != nil {
-			return nil, fmt.Errorf("team %q: duplicate id", t.ID)
+			return nil, problemIDs(ProblemRecord, "team %q: duplicate id", t.ID)
 		}
 		c.teams[t.ID] = t
 	}
@@ -226,21 +240,26 @@ func (in *Input) compile() (*compiled, error) {
 	for i := range in.Members {
 		m := &in.Members[i]
 		if m.ID == "" {
-			return nil, fmt.Errorf("member %d (%q): empty id", i, m.Name)
+			return nil, problemIDs(ProblemRecord, "member %d (%q): empty id", i, m.Name)
 		}
 		if c.members[m.ID] != nil {
-			return nil, fmt.Errorf("member %q: duplicate id", m.ID)
+			return nil, problemIDs(ProblemRecord, "member %q: duplicate id", m.ID)
 		}
 		if c.teams[m.TeamID] == nil {
-			return nil, fmt.Errorf("member %q (%s): unknown team %q", m.ID, m.Name, m.TeamID)
+			return nil, within(InMember, m.ID, m.Name, problemIDs(ProblemTeam, "unknown team %q", m.TeamID))
 		}
 		for _, r := range m.Leave {
 			if r.From == 0 || r.To < r.From {
-				return nil, fmt.Errorf("member %q (%s): leave %s..%s is not a date range", m.ID, m.Name, r.From, r.To)
+				return nil, within(InMember, m.ID, m.Name, problem(ProblemLeave, "leave %s..%s is not a date range", r.From, r.To))
 			}
 		}
 		c.members[m.ID] = m
 		teamMembers[m.TeamID] = append(teamMembers[m.TeamID], m.ID)
+	}
+	for i := range in.FormerTeams {
+		if t := &in.FormerTeams[i]; t.ID != "" && c.teams[t.ID] == nil {
+			c.teams[t.ID] = t // only now: a live member's team must be live
+		}
 	}
 	c.former = map[string]*Member{}
 	for i := range in.Former {
@@ -252,10 +271,10 @@ func (in *Input) compile() (*compiled, error) {
 		r := &in.Rules[i]
 		cr, err := c.compileRule(r, teamMembers[r.TeamID])
 		if err != nil {
-			return nil, fmt.Errorf("rule %q (%s): %w", r.ID, r.Name, err)
+			return nil, within(InRule, r.ID, r.Name, err)
 		}
 		if _, dup := c.ruleIdx[r.ID]; dup {
-			return nil, fmt.Errorf("rule %q: duplicate id", r.ID)
+			return nil, problemIDs(ProblemRecord, "rule %q: duplicate id", r.ID)
 		}
 		c.ruleIdx[r.ID] = len(c.rules)
 		c.rules = append(c.rules, cr)
@@ -303,7 +322,7 @@ func (in *Input) compile() (*compiled, error) {
 	}
 	for _, h := range in.Holidays {
 		if err := h.Validate(); err != nil {
-			return nil, err
+			return nil, problemOf(ProblemHolidayEntry, err)
 		}
 	}
 	c.holidays = in.Holidays
@@ -320,7 +339,7 @@ func (in *Input) compile() (*compiled, error) {
 		e := &in.Exceptions[i]
 		ce, err := c.compileExc(e)
 		if err != nil {
-			return nil, fmt.Errorf("exception %q (%s): %w", e.ID, e.Name, err)
+			return nil, within(InException, e.ID, e.Name, err)
 		}
 		c.excs = append(c.excs, ce)
 	}
@@ -339,40 +358,27 @@ func (c *compiled) ruleOrder() []*compiledRule {
 func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, error) {
 	cr := compiledRule{Rule: r}
 	if r.ID == "" {
-		return cr, fmt.Errorf("empty id")
+		return cr, problemIDs(ProblemRecord, "empty id")
 	}
 	if r.Name == "" {
-		return cr, fmt.Errorf("empty name")
+		return cr, problemIDs(ProblemRecord, "empty name")
 	}
 	if c.teams[r.TeamID] == nil {
-		return cr, fmt.Errorf("unknown team %q", r.TeamID)
+		return cr, problemIDs(ProblemTeam, "unknown team %q", r.TeamID)
 	}
 	if !slices.Contains(Kinds, r.Kind) {
-		return cr, fmt.Errorf("kind %q: want one of %v", r.Kind, Kinds)
+		return cr, problemIDs(ProblemKind, "kind %q: want one of %v", r.Kind, Kinds)
 	}
 	m, err := compile(r.Spec)
 	if err != nil {
-		return cr, err
+		return cr, problemOf(ProblemDays, err)
 	}
-	cr.m = m
 	if cr.holidays, err = parseHolidayPolicy(r.Holidays, r.Kind); err != nil {
-		return cr, err
+		return cr, problemOf(ProblemHolidays, err)
 	}
-	if len(r.Windows) == 0 {
-		return cr, fmt.Errorf("no time window (e.g. 07:00-08:00)")
-	}
-	cr.windows = slices.Clone(r.Windows)
-	slices.SortFunc(cr.windows, func(a, b Window) int { return int(a.Start) - int(b.Start) })
-	for i, w := range cr.windows {
-		if w.Start < 0 || w.Start >= 1440 || w.End < 0 || w.End > 1440 {
-			return cr, fmt.Errorf("window %s out of range", w)
-		}
-		if i > 0 && int(cr.windows[i-1].Start)+cr.windows[i-1].Minutes() > int(w.Start) {
-			return cr, fmt.Errorf("windows %s and %s overlap", cr.windows[i-1], w)
-		}
-	}
-	if last := cr.windows[len(cr.windows)-1]; len(cr.windows) > 1 && int(last.Start)+last.Minutes() > 1440+int(cr.windows[0].Start) {
-		return cr, fmt.Errorf("window %s runs into the next day's %s", last, cr.windows[0])
+	wins, err := compileWindows(r.Windows)
+	if err != nil {
+		return cr, problemOf(ProblemHours, err)
 	}
 	cr.kindRank = slices.Index(Kinds, r.Kind)
 	// A rule that ended by its last version's day (a member deleted
@@ -396,53 +402,81 @@ func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, err
 			c.members[p] = &Member{ID: p, TeamID: f.TeamID, Name: f.Name}
 		}
 		if c.members[p] == nil {
-			return cr, fmt.Errorf("unknown member %q", p)
+			return cr, problemIDs(ProblemMember, "unknown member %q", p)
 		}
 		if seen[p] {
-			return cr, fmt.Errorf("member %q (%s) listed twice", p, c.members[p].Name)
+			return cr, &Problem{Code: ProblemTwice, Args: []any{c.members[p].Name}, msg: fmt.Sprintf("member %q (%s) listed twice", p, c.members[p].Name)}
 		}
 		seen[p] = true
 		cr.names = append(cr.names, c.members[p].Name)
 	}
 	if r.ValidFrom != 0 {
 		if err := almanac.CheckRange(r.ValidFrom); err != nil {
-			return cr, fmt.Errorf("valid_from: %w", err)
+			return cr, problemIDs(ProblemRange, "valid_from: %w", err)
 		}
 	}
 	if r.ValidTo != 0 && r.ValidTo < r.ValidFrom {
-		return cr, fmt.Errorf("valid_to %s is before valid_from %s", r.ValidTo, r.ValidFrom)
+		return cr, problem(ProblemDates, "valid_to %s is before valid_from %s", r.ValidTo, r.ValidFrom)
 	}
 	if r.MinPeople < 0 || r.Rotate < 0 {
-		return cr, fmt.Errorf("negative min_people or rotate")
+		return cr, problemIDs(ProblemRecord, "negative min_people or rotate")
 	}
 	cr.minPeople = r.MinPeople
 	if r.Rotate > 0 && !retired {
 		if len(cr.people) == 0 {
-			return cr, fmt.Errorf("rotation over nobody: list the people who take turns (or add members to the team)")
+			return cr, problemIDs(ProblemNobody, "rotation over nobody: list the people who take turns (or add members to the team)")
 		}
 		if r.Rotate > len(cr.people) {
-			return cr, fmt.Errorf("rotation needs %d people per turn but lists only %d", r.Rotate, len(cr.people))
+			return cr, problem(ProblemShort, "rotation needs %d people per turn but lists only %d", r.Rotate, len(cr.people))
 		}
 		if r.ValidFrom == 0 {
-			return cr, fmt.Errorf("rotation needs valid_from: turns are counted from that day so they do not shift with the range viewed")
+			return cr, problemIDs(ProblemStart, rotationStart)
 		}
 		if cr.minPeople == 0 {
 			cr.minPeople = r.Rotate
 		}
 		if cr.minPeople > r.Rotate {
-			return cr, fmt.Errorf("min_people %d is more than the %d people a turn puts on duty", cr.minPeople, r.Rotate)
+			return cr, problem(ProblemMinPeople, "min_people %d is more than the %d people a turn puts on duty", cr.minPeople, r.Rotate)
 		}
 	} else if cr.minPeople == 0 {
 		cr.minPeople = 1
 	}
-	if err := cr.compileVersions(c); err != nil {
-		return cr, err
+	if err := cr.compileVersions(m, wins, cr.holidays); err != nil {
+		if errors.As(err, new(*Problem)) {
+			return cr, err
+		}
+		return cr, problemOf(ProblemVersion, err)
 	}
 	return cr, nil
 }
 
-// crew is who stands on a rule's days up to until (0: from then on).
+// compileWindows checks a rule's hours and sorts them by start.
+func compileWindows(ws []Window) ([]Window, error) {
+	if len(ws) == 0 {
+		return nil, fmt.Errorf("no time window (e.g. 07:00-08:00)")
+	}
+	ws = slices.Clone(ws)
+	slices.SortFunc(ws, func(a, b Window) int { return int(a.Start) - int(b.Start) })
+	for i, w := range ws {
+		if w.Start < 0 || w.Start >= 1440 || w.End < 0 || w.End > 1440 {
+			return nil, fmt.Errorf("window %s out of range", w)
+		}
+		if i > 0 && int(ws[i-1].Start)+ws[i-1].Minutes() > int(w.Start) {
+			return nil, fmt.Errorf("windows %s and %s overlap", ws[i-1], w)
+		}
+	}
+	if last := ws[len(ws)-1]; len(ws) > 1 && int(last.Start)+last.Minutes() > 1440+int(ws[0].Start) {
+		return nil, fmt.Errorf("window %s runs into the next day's %s", last, ws[0])
+	}
+	return ws, nil
+}
+
+// crew is who stands on a rule's days up to until (0: from then on), and
+// those days (m), hours (windows) and holiday policy.
 type crew struct {
+	m         matcher
+	windows   []Window
+	holidays  holidayPolicy
 	until     Date
 	people    []string
 	names     []string // nil until the members are all known (compile)
@@ -452,8 +486,35 @@ type crew struct {
 }
 
 // compileVersions checks the rule's versions and lays its crews out: one
-// per version, then the rule's own.
-func (cr *compiledRule) compileVersions(c *compiled) error {
+// per version, then the rule's own (days m, hours wins, holiday policy
+// hp). A rule skips the holidays some crew of it skips (holidayGaps).
+func (cr *compiledRule) compileVersions(m matcher, wins []Window, hp holidayPolicy) error {
+	// Days, hours and policy, from the last version back: a version
+	// without them has those of the one after it.
+	ms, ws, hps := make([]matcher, len(cr.Versions)), make([][]Window, len(cr.Versions)), make([]holidayPolicy, len(cr.Versions))
+	vm, vw, vh := m, wins, hp
+	for i := len(cr.Versions) - 1; i >= 0; i-- {
+		v := cr.Versions[i]
+		var err error
+		if v.Holidays != nil {
+			if vh, err = parseHolidayPolicy(*v.Holidays, cr.Kind); err != nil {
+				return fmt.Errorf("version %d (until %s): %w", i+1, v.Until, err)
+			}
+		}
+		hps[i] = vh
+		cr.holidays.public, cr.holidays.school = cr.holidays.public || vh.public, cr.holidays.school || vh.school
+		if v.Spec != nil {
+			if vm, err = compile(*v.Spec); err != nil {
+				return fmt.Errorf("version %d (until %s): %w", i+1, v.Until, err)
+			}
+		}
+		if v.Windows != nil {
+			if vw, err = compileWindows(v.Windows); err != nil {
+				return fmt.Errorf("version %d (until %s): %w", i+1, v.Until, err)
+			}
+		}
+		ms[i], ws[i] = vm, vw
+	}
 	var last Date
 	for i, v := range cr.Versions {
 		if err := almanac.CheckRange(v.Until); err != nil {
@@ -483,15 +544,15 @@ func (cr *compiledRule) compileVersions(c *compiled) error {
 		if minP == 0 {
 			minP = max(v.Rotate, 1)
 		}
-		cr.crews = append(cr.crews, crew{until: v.Until, people: v.People, rotate: v.Rotate, minPeople: minP, team: v.Team})
+		cr.crews = append(cr.crews, crew{until: v.Until, people: v.People, rotate: v.Rotate, minPeople: minP, team: v.Team, m: ms[i], windows: ws[i], holidays: hps[i]})
 		cr.rotates = cr.rotates || v.Rotate > 0
 	}
-	cr.crews = append(cr.crews, crew{people: cr.people, names: cr.names, rotate: cr.Rotate, minPeople: cr.minPeople, team: len(cr.People) == 0})
+	cr.crews = append(cr.crews, crew{people: cr.people, names: cr.names, rotate: cr.Rotate, minPeople: cr.minPeople, team: len(cr.People) == 0, m: m, windows: wins, holidays: hp})
 	if cr.Rotate > 0 {
 		cr.rotates = true
 	}
 	if cr.rotates && cr.ValidFrom == 0 {
-		return fmt.Errorf("rotation needs valid_from: turns are counted from that day so they do not shift with the range viewed")
+		return problemIDs(ProblemStart, rotationStart)
 	}
 	return nil
 }
@@ -501,25 +562,25 @@ func (c *compiled) compileExc(e *Exception) (compiledExc, error) {
 	switch e.Action {
 	case Cancel, Replace, Add:
 	default:
-		return ce, fmt.Errorf("action %q: want %s, %s or %s", e.Action, Cancel, Replace, Add)
+		return ce, problemIDs(ProblemRecord, "action %q: want %s, %s or %s", e.Action, Cancel, Replace, Add)
 	}
 	lunar := e.LunarFrom != nil || e.LunarTo != nil
 	switch {
 	case e.Dates != nil && lunar:
-		return ce, fmt.Errorf("give either dates or a lunar range, not both")
+		return ce, problemIDs(ProblemExcDays, "give either dates or a lunar range, not both")
 	case e.Dates == nil && !lunar:
-		return ce, fmt.Errorf("no days: give dates or a lunar range")
+		return ce, problemIDs(ProblemExcDays, "no days: give dates or a lunar range")
 	case e.Dates != nil:
 		if e.Dates.From == 0 || e.Dates.To < e.Dates.From {
-			return ce, fmt.Errorf("dates %s..%s is not a date range", e.Dates.From, e.Dates.To)
+			return ce, problemIDs(ProblemExcDays, "dates %s..%s is not a date range", e.Dates.From, e.Dates.To)
 		}
 	default:
 		if e.LunarFrom == nil || e.LunarTo == nil {
-			return ce, fmt.Errorf("a lunar range needs both ends")
+			return ce, problemIDs(ProblemExcDays, "a lunar range needs both ends")
 		}
 		for _, md := range []*LunarMD{e.LunarFrom, e.LunarTo} {
 			if md.Month < 1 || md.Month > 12 || md.Day < 1 || md.Day > 30 {
-				return ce, fmt.Errorf("lunar day %d-%d does not exist", md.Month, md.Day)
+				return ce, problemIDs(ProblemExcDays, "lunar day %d-%d does not exist", md.Month, md.Day)
 			}
 		}
 	}
@@ -527,7 +588,7 @@ func (c *compiled) compileExc(e *Exception) (compiledExc, error) {
 		ce.rules = map[string]bool{}
 		for _, id := range e.Rules {
 			if _, ok := c.ruleIdx[id]; !ok {
-				return ce, fmt.Errorf("unknown rule %q", id)
+				return ce, problemIDs(ProblemGoneRule, "unknown rule %q", id)
 			}
 			ce.rules[id] = true
 		}
@@ -536,7 +597,7 @@ func (c *compiled) compileExc(e *Exception) (compiledExc, error) {
 		ce.kinds = map[string]bool{}
 		for _, k := range e.Kinds {
 			if !slices.Contains(Kinds, k) {
-				return ce, fmt.Errorf("kind %q: want one of %v", k, Kinds)
+				return ce, problemIDs(ProblemRecord, "kind %q: want one of %v", k, Kinds)
 			}
 			ce.kinds[k] = true
 		}
@@ -544,21 +605,21 @@ func (c *compiled) compileExc(e *Exception) (compiledExc, error) {
 	switch e.Action {
 	case Add:
 		if len(e.Rules) == 0 {
-			return ce, fmt.Errorf("add names no rules")
+			return ce, problemIDs(ProblemAddNoRules, "add names no rules")
 		}
 	case Replace:
 		if c.members[e.Person] == nil {
-			return ce, fmt.Errorf("replace: unknown member %q", e.Person)
+			return ce, problemIDs(ProblemGonePerson, "replace: unknown member %q", e.Person)
 		}
 		if e.Substitute != "" && c.members[e.Substitute] == nil {
-			return ce, fmt.Errorf("replace: unknown substitute %q", e.Substitute)
+			return ce, problemIDs(ProblemGonePerson, "replace: unknown substitute %q", e.Substitute)
 		}
 		if e.Substitute == e.Person {
-			return ce, fmt.Errorf("replace: %s would replace themself", c.members[e.Person].Name)
+			return ce, problem(ProblemSelf, "replace: %s would replace themself", c.members[e.Person].Name)
 		}
 	default:
 		if e.Person != "" || e.Substitute != "" {
-			return ce, fmt.Errorf("%s takes no person or substitute", e.Action)
+			return ce, problemIDs(ProblemRecord, "%s takes no person or substitute", e.Action)
 		}
 	}
 	return ce, nil

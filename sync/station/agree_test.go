@@ -12,6 +12,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
+	"cunjing/store/schedule/tally"
 	cjsync "cunjing/sync"
 )
 
@@ -104,12 +105,12 @@ func (p *agreePost) syncTo(t *testing.T, st *cjsync.Engine) {
 
 // same reports where the post's own figures and the station's for it
 // differ ("" when they agree).
-func same(post, station schedule.Figures) string {
+func same(post, station tally.Figures) string {
 	type pick struct {
 		Planned, Done, Missed, AdHoc int
 		Rate                         float64
-		ByKind                       map[string]schedule.KindFigures
-		Rows                         []schedule.ComplianceRow
+		ByKind                       map[string]tally.KindFigures
+		Rows                         []tally.ComplianceRow
 	}
 	a := pick{post.Planned, post.Done, post.Missed, post.AdHoc, post.Rate, post.ByKind, post.Rows}
 	b := pick{station.Planned, station.Done, station.Missed, station.AdHoc, station.Rate, station.ByKind, station.Rows}
@@ -147,7 +148,7 @@ func TestPostAndStationAgree(t *testing.T) {
 
 	from, to := schedule.DateOf(2026, 11, 2), schedule.DateOf(2026, 11, 8)
 	now := time.Date(2026, 11, 8, 12, 0, 0, 0, time.Local)
-	postFig, err := rosterdata.PatrolFigures(ctx, p.e.Store(), p.e.Self(), from, to, schedule.FromTime(now), schedule.ByMonth)
+	postFig, err := rosterdata.PatrolFigures(ctx, p.e.Store(), p.e.Self(), from, to, schedule.FromTime(now), tally.ByMonth)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +167,7 @@ func TestPostAndStationAgree(t *testing.T) {
 	// and 6th; the night patrol of the 7th, done; markets on the 2nd and
 	// 5th, done the 5th; the school gate on the 2nd and 6th, done the 2nd.
 	// Ad hoc: the cancelled evening's entry, 03:00 and noon.
-	want := map[string]schedule.KindFigures{
+	want := map[string]tally.KindFigures{
 		schedule.KindPatrol:     {Planned: 7, Done: 5, Missed: 2, Rate: 5.0 / 7},
 		schedule.KindMarket:     {Planned: 2, Done: 1, Missed: 1, Rate: 0.5},
 		schedule.KindSchoolGate: {Planned: 2, Done: 1, Missed: 1, Rate: 0.5},
@@ -215,7 +216,7 @@ func TestPostAndStationAgreeRandom(t *testing.T) {
 		to := from + schedule.Date(rng.IntN(20))
 		today := from + schedule.Date(rng.IntN(25))
 		now := today.Time(time.Local).Add(12 * time.Hour)
-		postFig, err := rosterdata.PatrolFigures(ctx, p.e.Store(), p.e.Self(), from, to, today, schedule.ByMonth)
+		postFig, err := rosterdata.PatrolFigures(ctx, p.e.Store(), p.e.Self(), from, to, today, tally.ByMonth)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -276,10 +277,10 @@ func TestStationCountsEveryPostInOnePass(t *testing.T) {
 	for _, pv := range v.Posts {
 		byID[pv.DeviceID] = pv
 	}
-	var sum schedule.Figures
+	var sum tally.Figures
 	gates := map[int]bool{}
 	for _, p := range posts {
-		own, err := rosterdata.PatrolFigures(ctx, p.e.Store(), p.e.Self(), from, to, schedule.FromTime(now), schedule.ByMonth)
+		own, err := rosterdata.PatrolFigures(ctx, p.e.Store(), p.e.Self(), from, to, schedule.FromTime(now), tally.ByMonth)
 		if err != nil {
 			t.Fatal(err)
 		}

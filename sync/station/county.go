@@ -9,7 +9,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/postcounts"
 	"cunjing/store/rosterdata"
-	"cunjing/store/schedule"
+	"cunjing/store/schedule/tally"
 	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
 	"cunjing/sync/status"
@@ -81,7 +81,7 @@ func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale ti
 	for i, p := range reported {
 		owners[i] = p.DeviceID
 	}
-	figs, err := rosterdata.PatrolFiguresOf(ctx, st, owners, planFrom, planTo, 0, schedule.ByMonth)
+	figs, err := rosterdata.PatrolFiguresOf(ctx, st, owners, planFrom, planTo, 0, tally.ByMonth)
 	if err != nil {
 		return c, fmt.Errorf("county view: %w", err)
 	}
@@ -90,7 +90,7 @@ func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale ti
 		byStation[p.Station] = append(byStation[p.Station], p)
 	}
 	c.Total = postcounts.NewStats("")
-	total := schedule.Figures{From: planFrom, To: planTo, Count: schedule.Count{Rate: 1}}
+	total := tally.Figures{From: planFrom, To: planTo, Count: tally.Count{Rate: 1}}
 	for _, p := range peers {
 		if p.Role != store.RoleStation {
 			continue
@@ -99,7 +99,7 @@ func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale ti
 			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: status.ClockWords(store.RoleCounty, p.Role, p.Name, p.ClockMs),
 			Unpaired: p.RevokedAt != ""}
 		t := Township{Total: postcounts.NewStats(""), PlansReady: true}
-		sf := schedule.Figures{From: planFrom, To: planTo, Count: schedule.Count{Rate: 1}}
+		sf := tally.Figures{From: planFrom, To: planTo, Count: tally.Count{Rate: 1}}
 		newest := int64(0)
 		if s := stats[p.DeviceID]; s != nil {
 			newest = s.LastArrival

@@ -17,6 +17,7 @@ import (
 	"cunjing/store/postcounts"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
+	"cunjing/store/schedule/tally"
 	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
@@ -59,31 +60,31 @@ type Village struct {
 
 // PatrolPlan compares the patrols a post's roster planned with those its
 // patrol log answers over From..To, never past today, since later slots
-// are not due yet. It is schedule.Figures (store.PatrolFigures, the one
+// are not due yet. It is tally.Figures (store.PatrolFigures, the one
 // definition the post's own screens count with too) under the JSON keys
 // `cunjing station --json` has always had: patrol, market-day and
 // school-gate slots count, 24-hour duty does not.
 type PatrolPlan struct {
 	From string `json:"from"`
 	To   string `json:"to"`
-	schedule.Count
+	tally.Count
 	// ByKind is the same per kind of slot: market-day coverage is
 	// by_kind.market.rate, school-gate posts kept by_kind.school_gate.rate.
-	ByKind map[string]schedule.KindFigures `json:"by_kind"`
+	ByKind map[string]tally.KindFigures `json:"by_kind"`
 	// ByTeam is the same per team and month.
-	ByTeam []schedule.ComplianceRow `json:"by_team_month,omitempty"`
+	ByTeam []tally.ComplianceRow `json:"by_team_month,omitempty"`
 	// Problems are the post's data the comparison could not use (a rule
 	// that does not expand, patrol times that do not read): shown, so a
 	// low rate is not blamed on the officers when the roster is broken.
 	Problems []string `json:"problems,omitempty"`
 
-	fig schedule.Figures
+	fig tally.Figures
 }
 
 // Figures are the plan's numbers as counted.
-func (p PatrolPlan) Figures() schedule.Figures { return p.fig }
+func (p PatrolPlan) Figures() tally.Figures { return p.fig }
 
-func planOf(f schedule.Figures, from, to schedule.Date) PatrolPlan {
+func planOf(f tally.Figures, from, to schedule.Date) PatrolPlan {
 	return PatrolPlan{From: from.String(), To: to.String(), Count: f.Count, ByKind: f.ByKind, ByTeam: f.Rows, Problems: f.Problems, fig: f}
 }
 
@@ -138,7 +139,7 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 	if err != nil {
 		return t, err
 	}
-	empty := planOf(schedule.Figures{From: planFrom, To: planTo, Count: schedule.Count{Rate: 1}}, planFrom, planTo)
+	empty := planOf(tally.Figures{From: planFrom, To: planTo, Count: tally.Count{Rate: 1}}, planFrom, planTo)
 	t.Total = postcounts.NewStats("")
 	t.TotalPlan = empty
 	for _, p := range peers {
@@ -196,11 +197,11 @@ func (t *Township) FillPlans(ctx context.Context, st *store.Store, from, to stri
 	for i, p := range t.Posts {
 		owners[i] = p.DeviceID
 	}
-	figs, err := rosterdata.PatrolFiguresOf(ctx, st, owners, planFrom, planTo, 0, schedule.ByMonth)
+	figs, err := rosterdata.PatrolFiguresOf(ctx, st, owners, planFrom, planTo, 0, tally.ByMonth)
 	if err != nil {
 		return fmt.Errorf("station view: %w", err)
 	}
-	total := schedule.Figures{From: planFrom, To: planTo, Count: schedule.Count{Rate: 1}}
+	total := tally.Figures{From: planFrom, To: planTo, Count: tally.Count{Rate: 1}}
 	for i := range t.Posts {
 		f := figs[t.Posts[i].DeviceID]
 		t.Posts[i].Plan = planOf(f, planFrom, planTo)
@@ -247,7 +248,7 @@ func planRange(from, to string, now time.Time) (schedule.Date, schedule.Date, er
 // roster that does not expand is reported in Problems, not as an error:
 // the rest of the dashboard still stands.
 func Plan(ctx context.Context, st *store.Store, owner string, from, to schedule.Date) (PatrolPlan, error) {
-	f, err := rosterdata.PatrolFigures(ctx, st, owner, from, to, 0, schedule.ByMonth)
+	f, err := rosterdata.PatrolFigures(ctx, st, owner, from, to, 0, tally.ByMonth)
 	if err != nil {
 		return PatrolPlan{}, fmt.Errorf("patrol figures: %w", err)
 	}

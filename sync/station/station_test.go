@@ -9,6 +9,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
 	"cunjing/store/schedule"
+	"cunjing/store/schedule/tally"
 	cjsync "cunjing/sync"
 	"cunjing/sync/synctest"
 )
@@ -207,7 +208,7 @@ func TestPatrolPlan(t *testing.T) {
 				if got != w || pl.Missed != w.planned-w.done || pl.To != tc.planTo {
 					t.Errorf("%s: got %+v (missed %d, to %s), want %+v; problems %q", p.Name, got, pl.Missed, pl.To, w, pl.Problems)
 				}
-				if wr := schedule.Rate(w.done, w.planned); pl.Rate != wr {
+				if wr := tally.Rate(w.done, w.planned); pl.Rate != wr {
 					t.Errorf("%s: rate %v, want %v", p.Name, pl.Rate, wr)
 				}
 			}

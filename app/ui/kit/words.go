@@ -11,6 +11,7 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/schedule"
+	"cunjing/store/schedule/tally"
 )
 
 // ShortID is the first block of a device ID, as Syncthing shows it.
@@ -122,7 +123,7 @@ func AckLabel(who, through string, waiting int, since string, loc *time.Location
 // KindParts says a period's figures per kind of slot, one phrase a kind
 // with slots planned, as 巡逻排班 and the station say them: 日常巡逻 12/13
 // (92%), 逢集巡逻 3/4 (75%) ….
-func KindParts(f schedule.Figures) []string {
+func KindParts(f tally.Figures) []string {
 	var parts []string
 	for _, k := range schedule.Kinds {
 		kf, ok := f.ByKind[k]

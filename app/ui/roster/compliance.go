@@ -13,6 +13,7 @@ import (
 
 	"cunjing/app/ui/kit"
 	"cunjing/store/schedule"
+	"cunjing/store/schedule/tally"
 )
 
 // complianceTab compares, per team, the patrols planned in a week or month
@@ -22,8 +23,8 @@ type complianceTab struct {
 	p          *Screen
 	root       fyne.CanvasObject
 	body       *fyne.Container
-	rows       []schedule.ComplianceRow // shown (tests read them)
-	figures    schedule.Figures         // what rows were cut from
+	rows       []tally.ComplianceRow // shown (tests read them)
+	figures    tally.Figures         // what rows were cut from
 }
 
 func newComplianceTab(p *Screen) *complianceTab {
@@ -51,9 +52,9 @@ func (c *complianceTab) show() {
 	}
 	from, to, period := c.rangeShown()
 	c.period.SetText(period)
-	byPeriod := schedule.ByWeek
+	byPeriod := tally.ByWeek
 	if c.month {
-		byPeriod = schedule.ByMonth
+		byPeriod = tally.ByMonth
 	}
 	today := c.p.Today()
 	s := c.p.u.Store()
@@ -63,7 +64,7 @@ func (c *complianceTab) show() {
 	}
 	if c.p.readOnly && c.p.owner == "" {
 		// A station has no roster of its own: one post's figures at a time.
-		c.rows, c.figures = nil, schedule.Figures{}
+		c.rows, c.figures = nil, tally.Figures{}
 		c.body.Objects = []fyne.CanvasObject{kit.StatusLabel(lang.L("roster.scope.pickPost"))}
 		c.body.Refresh()
 		return
@@ -77,7 +78,7 @@ func (c *complianceTab) show() {
 		}
 		c.p.u.Do(func() {
 			if err != nil {
-				c.rows, c.figures = nil, schedule.Figures{}
+				c.rows, c.figures = nil, tally.Figures{}
 				c.body.Objects = []fyne.CanvasObject{kit.ErrorContent(lang.L("roster.comp.failed"), err)}
 				c.body.Refresh()
 				return
@@ -87,7 +88,7 @@ func (c *complianceTab) show() {
 	})
 }
 
-func (c *complianceTab) draw(f schedule.Figures) {
+func (c *complianceTab) draw(f tally.Figures) {
 	rows := f.Rows
 	c.rows, c.figures = rows, f
 	var out []fyne.CanvasObject
@@ -95,7 +96,7 @@ func (c *complianceTab) draw(f schedule.Figures) {
 		out = append(out, kit.StatusLabel(lang.L("roster.comp.none")))
 	}
 	for _, pr := range f.Problems {
-		l := kit.Wrapped(lang.L("roster.comp.problem") + pr)
+		l := kit.Wrapped(lang.L("roster.comp.problem") + c.problemText(f, pr))
 		l.Importance = widget.WarningImportance
 		out = append(out, l)
 	}
@@ -137,7 +138,7 @@ func (c *complianceTab) draw(f schedule.Figures) {
 
 // KindWords says the period's figures per kind of slot, as the station
 // and the reports say them: 日常巡逻 12/13，逢集巡逻 3/4，护学岗 1/2 (50%).
-func KindWords(f schedule.Figures) string {
+func KindWords(f tally.Figures) string {
 	parts := kit.KindParts(f)
 	return lang.L("roster.comp.byKind") + strings.Join(parts, lang.L("list.sep"))
 }
@@ -166,4 +167,19 @@ func holidayGapText(g schedule.HolidayGap) string {
 		}
 	}
 	return fmt.Sprintf(lang.L("roster.gap.text"), g.Year, what, strings.Join(g.Rules, "、"), g.Year)
+}
+
+// problemText is a problem of the figures in the officer's words: a
+// roster that does not expand says what is wrong and what to do (the
+// figures carry its English only, so the range is expanded again).
+func (c *complianceTab) problemText(f tally.Figures, pr string) string {
+	if !strings.HasPrefix(pr, "roster: ") || c.p.data.InErr != nil || f.To < f.From {
+		return pr
+	}
+	if _, err := schedule.Expand(c.p.data.In, f.From, f.To); err != nil {
+		if pe := problemError(err); pe != err {
+			return pe.Error()
+		}
+	}
+	return pr
 }

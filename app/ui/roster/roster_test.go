@@ -18,6 +18,7 @@ import (
 	"cunjing/store/clock/clocktest"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
+	"cunjing/store/schedule/tally"
 )
 
 // pinnedDay is the fixed "today" of the roster tests whose expectations are
@@ -619,7 +620,7 @@ func TestCalendarSaysWhenAYearHasNoHolidays(t *testing.T) {
 	if p.cal.status.Visible() {
 		t.Errorf("2027 calendar status: %q", p.cal.status.Text())
 	}
-	f, err := rosterdata.PatrolFigures(ctx, s, s.DeviceID(), schedule.DateOf(2028, 3, 1), schedule.DateOf(2028, 3, 31), schedule.DateOf(2028, 3, 6), schedule.ByMonth)
+	f, err := rosterdata.PatrolFigures(ctx, s, s.DeviceID(), schedule.DateOf(2028, 3, 1), schedule.DateOf(2028, 3, 31), schedule.DateOf(2028, 3, 6), tally.ByMonth)
 	if err != nil || len(f.HolidayGaps) == 0 {
 		t.Fatalf("figures: gaps %+v (%v)", f.HolidayGaps, err)
 	}

@@ -317,7 +317,10 @@ func ruleText(r store.ShiftRule, d tab.Data) string {
 		text += "\n" + lang.L("patrol.rotation") + kit.JoinWith(" → ", ps...)
 	}
 	var vs []schedule.Version
-	if r.Versions != "" && json.Unmarshal([]byte(r.Versions), &vs) == nil && len(vs) > 0 {
+	// A rule that ended keeps all its days: an edit after (its team's
+	// members leaving) changed none of them, so there is nothing to say.
+	if r.Versions != "" && json.Unmarshal([]byte(r.Versions), &vs) == nil && len(vs) > 0 &&
+		(r.ValidTo == "" || vs[len(vs)-1].Until.String() < r.ValidTo) {
 		text += "\n" + fmt.Sprintf(lang.L("roster.rule.versions"), vs[len(vs)-1].Until)
 	}
 	if note := recheckText(r.Spec); note != "" {

@@ -137,7 +137,7 @@ func TestEditingWhoStandsKeepsThePast(t *testing.T) {
 			}
 			// The rule's card says so.
 			k := slices.IndexFunc(p.data.Rules, func(r store.ShiftRule) bool { return r.ID == rule.ID })
-			if card := ruleText(p.data.Rules[k], p.data); !strings.Contains(card, "改动人员以前的排班保留到"+(today-1).String()) {
+			if card := ruleText(p.data.Rules[k], p.data); !strings.Contains(card, "改动以前的排班保留到"+(today-1).String()) {
 				t.Errorf("the card does not say the past is kept:\n%s", card)
 			}
 			// A second edit the same day keeps the first's past too.

@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
-	"cunjing/store/schedule"
+	"cunjing/store/schedule/tally"
 	syncstation "cunjing/sync/station"
 )
 
@@ -243,7 +243,7 @@ func patrolWords(p syncstation.PatrolPlan) string {
 
 // kindWords says the figures per kind of slot: market-day coverage and
 // school-gate posts kept among them.
-func kindWords(f schedule.Figures) string {
+func kindWords(f tally.Figures) string {
 	parts := kit.KindParts(f)
 	if len(parts) == 0 {
 		return ""

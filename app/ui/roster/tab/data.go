@@ -138,9 +138,15 @@ func (d Data) MemberName(id string) string {
 	return ""
 }
 
-// TeamName is the name of the team with id ("" if none).
+// TeamName is the name of the team with id, or the last name of one
+// deleted since (a rule that ended still draws on it; "" if none).
 func (d Data) TeamName(id string) string {
 	for _, t := range d.Teams {
+		if t.ID == id {
+			return t.Name
+		}
+	}
+	for _, t := range d.In.FormerTeams {
 		if t.ID == id {
 			return t.Name
 		}

@@ -1,12 +1,16 @@
-package schedule
+package tally
 
-import "fmt"
+import (
+	"fmt"
+
+	"cunjing/store/schedule"
+)
 
 // Logged reports whether slots of kind are answered by patrol log entries
 // and so count in patrol completion: daily patrols, market days (逢集必巡)
 // and school-gate posts (护学岗) are logged as patrols; 24-hour post duty
 // is a post stood, not logged, and is not counted.
-func Logged(kind string) bool { return kind != KindDuty }
+func Logged(kind string) bool { return kind != schedule.KindDuty }
 
 // KindFigures is planned versus done for one kind of slot.
 type KindFigures struct {
@@ -19,13 +23,13 @@ type KindFigures struct {
 // Figures is the one definition of a post's patrol numbers: how many
 // logged slots (Logged) its roster planned over From..To, how many a
 // patrol log entry answers (Match), how many patrols answer none, per kind
-// — market-day coverage is ByKind[KindMarket].Rate, school-gate posts kept
-// ByKind[KindSchoolGate].Rate — and per team and period. The post's
+// — market-day coverage is ByKind[schedule.KindMarket].Rate, school-gate posts kept
+// ByKind[schedule.KindSchoolGate].Rate — and per team and period. The post's
 // 巡逻排班, the station's screens, `cunjing station` and the reports all
 // count with Tally, so they cannot disagree.
 type Figures struct {
-	From Date `json:"from"`
-	To   Date `json:"to"` // never past today: later slots are not due yet
+	From schedule.Date `json:"from"`
+	To   schedule.Date `json:"to"` // never past today: later slots are not due yet
 	Count
 	// ByKind has an entry for every logged kind (zero when none planned).
 	ByKind map[string]KindFigures `json:"by_kind"`
@@ -38,7 +42,7 @@ type Figures struct {
 	// HolidayGaps are the years of the range whose holidays the calendar
 	// does not hold while rules skip them: their slots on those holidays
 	// are planned, and missed unless patrolled (Schedule.HolidayGaps).
-	HolidayGaps []HolidayGap `json:"holiday_gaps,omitempty"`
+	HolidayGaps []schedule.HolidayGap `json:"holiday_gaps,omitempty"`
 }
 
 // Count is planned against done, the five numbers every patrol count
@@ -73,12 +77,12 @@ func Rate(done, planned int) float64 {
 // the range to the slots and counts. An empty range (to before from) is
 // all zeros. A roster that does not expand is a Problem, not an error:
 // every record is then ad hoc. Errors are for bad arguments only.
-func Tally(in Input, records []PatrolRecord, from, to, today Date, period string) (Figures, error) {
+func Tally(in schedule.Input, records []PatrolRecord, from, to, today schedule.Date, period string) (Figures, error) {
 	if today != 0 && to > today {
 		to = today
 	}
 	f := Figures{From: from, To: to, Count: none(), ByKind: map[string]KindFigures{}}
-	for _, k := range Kinds {
+	for _, k := range schedule.Kinds {
 		if Logged(k) {
 			f.ByKind[k] = KindFigures{Rate: 1}
 		}
@@ -89,8 +93,8 @@ func Tally(in Input, records []PatrolRecord, from, to, today Date, period string
 	if to < from {
 		return f, nil
 	}
-	var planned []Slot
-	if sch, err := Expand(in, from, to); err != nil {
+	var planned []schedule.Slot
+	if sch, err := schedule.Expand(in, from, to); err != nil {
 		f.Problems = append(f.Problems, "roster: "+err.Error())
 	} else {
 		f.HolidayGaps = sch.HolidayGaps

@@ -1,16 +1,18 @@
-package schedule
+package tally
 
 import (
 	"fmt"
 	"testing"
+
+	"cunjing/store/schedule"
 )
 
 func TestCompliance(t *testing.T) {
 	in := post(t)
-	s := expandT(t, in, "2026-11-30", "2026-12-13") // two ISO weeks: W49, W50
-	var planned []Slot
+	s := expandT(t, in, schedule.DateOf(2026, 11, 30), schedule.DateOf(2026, 12, 13)) // two ISO weeks: W49, W50
+	var planned []schedule.Slot
 	for _, x := range s.Slots {
-		if x.Kind != KindDuty {
+		if x.Kind != schedule.KindDuty {
 			planned = append(planned, x)
 		}
 	}
@@ -23,11 +25,11 @@ func TestCompliance(t *testing.T) {
 		// A second record for the same morning answers nothing new: ad hoc.
 		{ID: "c", TeamID: "t2", RuleID: "r-school", Date: school[0].Date, Start: 7 * 60, End: 8 * 60},
 		// Ad hoc, overlapping the daily patrol of 12-01: counts as that patrol.
-		{ID: "d", TeamID: "t1", Date: DateOf(2026, 12, 1), Start: 20 * 60, End: 22 * 60},
+		{ID: "d", TeamID: "t1", Date: schedule.DateOf(2026, 12, 1), Start: 20 * 60, End: 22 * 60},
 		// Ad hoc at noon: no slot then.
-		{ID: "e", TeamID: "t1", Date: DateOf(2026, 12, 8), Start: 12 * 60, End: 13 * 60},
+		{ID: "e", TeamID: "t1", Date: schedule.DateOf(2026, 12, 8), Start: 12 * 60, End: 13 * 60},
 		// A rule that is not planned that day (a rule's slot cancelled): ad hoc.
-		{ID: "f", TeamID: "t1", RuleID: "r-market", Date: DateOf(2026, 12, 4), Start: 8 * 60, End: 9 * 60},
+		{ID: "f", TeamID: "t1", RuleID: "r-market", Date: schedule.DateOf(2026, 12, 4), Start: 8 * 60, End: 9 * 60},
 	}
 	rows, err := Compliance(planned, records, in.Teams, ByWeek)
 	if err != nil {
@@ -41,13 +43,13 @@ func TestCompliance(t *testing.T) {
 	if w49t2.Planned != 4 || w49t2.Done != 2 || w49t2.Missed != 2 || w49t2.AdHoc != 1 || w49t2.Rate != 0.5 || w49t2.Team != "警务室" {
 		t.Errorf("t2 W49 = %+v", w49t2)
 	}
-	if w49t2.From != DateOf(2026, 11, 30) || w49t2.To != DateOf(2026, 12, 6) {
+	if w49t2.From != schedule.DateOf(2026, 11, 30) || w49t2.To != schedule.DateOf(2026, 12, 6) {
 		t.Errorf("W49 bounds %s..%s", w49t2.From, w49t2.To)
 	}
 	w49t1 := got["t1 2026-W49"]
 	markets := 0
 	for _, x := range slotsOf(s, "r-market") {
-		if x.Date <= DateOf(2026, 12, 6) {
+		if x.Date <= schedule.DateOf(2026, 12, 6) {
 			markets++
 		}
 	}
@@ -80,7 +82,7 @@ func TestCompliance(t *testing.T) {
 }
 
 func TestISOWeeks(t *testing.T) {
-	for d := DateOf(2020, 1, 1); d <= DateOf(2030, 12, 31); d++ {
+	for d := schedule.DateOf(2020, 1, 1); d <= schedule.DateOf(2030, 12, 31); d++ {
 		label, from, to := periodOf(d, ByWeek)
 		y, w := d.Time(nil).ISOWeek()
 		if want := fmtWeek(y, w); label != want || d < from || d > to || from.Weekday() != 1 {

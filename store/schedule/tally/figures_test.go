@@ -1,47 +1,49 @@
-package schedule
+package tally
 
 import (
 	"testing"
+
+	"cunjing/store/schedule"
 )
 
 func TestTally(t *testing.T) {
 	in := post(t) // daily 19–21 and markets (t1), school gate Mon/Fri 07–08 and 16:30–17:30, duty (t2)
-	night := Rule{ID: "r-night", Name: "夜巡", TeamID: "t1", Kind: KindPatrol, Spec: spec(t, "每周六"), Windows: win(t, "22:00-02:00")}
+	night := schedule.Rule{ID: "r-night", Name: "夜巡", TeamID: "t1", Kind: schedule.KindPatrol, Spec: spec(t, "每周六"), Windows: win(t, "22:00-02:00")}
 	withNight := in
-	withNight.Rules = append(append([]Rule(nil), in.Rules...), night)
+	withNight.Rules = append(append([]schedule.Rule(nil), in.Rules...), night)
 	broken := in
-	broken.Rules = append(append([]Rule(nil), in.Rules...), Rule{ID: "r-bad", Name: "坏", TeamID: "t1", Kind: KindPatrol})
-	fri := DateOf(2026, 12, 4) // a Friday
-	sat := DateOf(2026, 12, 5)
+	broken.Rules = append(append([]schedule.Rule(nil), in.Rules...), schedule.Rule{ID: "r-bad", Name: "坏", TeamID: "t1", Kind: schedule.KindPatrol})
+	fri := schedule.DateOf(2026, 12, 4) // a Friday
+	sat := schedule.DateOf(2026, 12, 5)
 	cases := []struct {
 		name                          string
-		in                            Input
+		in                            schedule.Input
 		recs                          []PatrolRecord
-		from, to, today               Date
+		from, to, today               schedule.Date
 		planned, done, adHoc, problem int
 		kind                          string
 		kindPlanned, kindDone         int
 	}{
 		{"school gate logged against its 07:00 slot", in,
 			[]PatrolRecord{{ID: "a", TeamID: "t2", RuleID: "r-school", Date: fri, Start: 7 * 60, End: 8 * 60}},
-			fri, fri, fri, 3, 1, 0, 0, KindSchoolGate, 2, 1},
-		{"never past today", in, nil, fri, fri + 10, fri, 3, 0, 0, 0, KindPatrol, 1, 0},
-		{"no today: the whole range", in, nil, fri, fri + 1, 0, 4, 0, 0, 0, KindPatrol, 2, 0},
+			fri, fri, fri, 3, 1, 0, 0, schedule.KindSchoolGate, 2, 1},
+		{"never past today", in, nil, fri, fri + 10, fri, 3, 0, 0, 0, schedule.KindPatrol, 1, 0},
+		{"no today: the whole range", in, nil, fri, fri + 1, 0, 4, 0, 0, 0, schedule.KindPatrol, 2, 0},
 		{"a range before its start is empty", in,
 			[]PatrolRecord{{ID: "a", TeamID: "t1", Date: fri, Start: 20 * 60, End: 21 * 60}},
-			fri, fri - 1, 0, 0, 0, 0, 0, KindPatrol, 0, 0},
+			fri, fri - 1, 0, 0, 0, 0, 0, schedule.KindPatrol, 0, 0},
 		{"records outside the range do not count", in,
 			[]PatrolRecord{{ID: "a", TeamID: "t1", Date: fri + 1, Start: 20 * 60, End: 21 * 60}},
-			fri, fri, 0, 3, 0, 0, 0, KindPatrol, 1, 0},
+			fri, fri, 0, 3, 0, 0, 0, schedule.KindPatrol, 1, 0},
 		{"an ad hoc patrol after midnight answers the night patrol", withNight,
 			[]PatrolRecord{{ID: "a", TeamID: "t1", Date: sat + 1, Start: 60, End: 90}},
-			sat, sat + 1, 0, 3, 1, 0, 0, KindPatrol, 3, 1}, // two evenings and the night
+			sat, sat + 1, 0, 3, 1, 0, 0, schedule.KindPatrol, 3, 1}, // two evenings and the night
 		{"duty is not counted: a patrol logged against it is ad hoc", in,
 			[]PatrolRecord{{ID: "a", TeamID: "t2", RuleID: "r-duty", Date: sat, Start: 9 * 60, End: 10 * 60}},
-			sat, sat, 0, 1, 0, 1, 0, KindPatrol, 1, 0},
+			sat, sat, 0, 1, 0, 1, 0, schedule.KindPatrol, 1, 0},
 		{"a roster that does not expand: a problem, every patrol ad hoc", broken,
 			[]PatrolRecord{{ID: "a", TeamID: "t1", RuleID: "r-daily", Date: sat, Start: 19 * 60, End: 21 * 60}},
-			sat, sat, 0, 0, 0, 1, 1, KindPatrol, 0, 0},
+			sat, sat, 0, 0, 0, 1, 1, schedule.KindPatrol, 0, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -75,18 +77,18 @@ func TestTally(t *testing.T) {
 }
 
 func TestFiguresAdd(t *testing.T) {
-	a := Figures{From: 10, To: 20, Count: Count{Planned: 4, Done: 3, AdHoc: 1}, ByKind: map[string]KindFigures{KindPatrol: {Planned: 4, Done: 3}}}
-	b := Figures{From: 5, To: 15, Count: Count{Planned: 2, Done: 0, AdHoc: 2}, ByKind: map[string]KindFigures{KindMarket: {Planned: 2}}}
+	a := Figures{From: 10, To: 20, Count: Count{Planned: 4, Done: 3, AdHoc: 1}, ByKind: map[string]KindFigures{schedule.KindPatrol: {Planned: 4, Done: 3}}}
+	b := Figures{From: 5, To: 15, Count: Count{Planned: 2, Done: 0, AdHoc: 2}, ByKind: map[string]KindFigures{schedule.KindMarket: {Planned: 2}}}
 	var sum Figures
 	sum.Add(a)
 	sum.Add(b)
 	if sum.From != 5 || sum.To != 20 || sum.Planned != 6 || sum.Done != 3 || sum.Missed != 3 || sum.AdHoc != 3 || sum.Rate != 0.5 {
 		t.Errorf("sum %+v", sum)
 	}
-	if k := sum.ByKind[KindMarket]; k.Planned != 2 || k.Missed != 2 || k.Rate != 0 {
+	if k := sum.ByKind[schedule.KindMarket]; k.Planned != 2 || k.Missed != 2 || k.Rate != 0 {
 		t.Errorf("market %+v", k)
 	}
-	if k := sum.ByKind[KindPatrol]; k.Rate != 0.75 {
+	if k := sum.ByKind[schedule.KindPatrol]; k.Rate != 0.75 {
 		t.Errorf("patrol %+v", k)
 	}
 }

@@ -1,22 +1,23 @@
-package schedule
+package tally
 
 import (
 	"cmp"
 	"fmt"
 	"slices"
 
+	"cunjing/store/schedule"
 	"cunjing/store/schedule/almanac"
 )
 
 // PatrolRecord is what the patrol log holds about one patrol, reduced to
 // what compliance needs.
 type PatrolRecord struct {
-	ID     string `json:"id"`
-	TeamID string `json:"team_id"`
-	RuleID string `json:"rule_id,omitempty"` // the planned slot's rule; empty for an ad hoc patrol
-	Date   Date   `json:"date"`
-	Start  Clock  `json:"start"`
-	End    Clock  `json:"end"`
+	ID     string         `json:"id"`
+	TeamID string         `json:"team_id"`
+	RuleID string         `json:"rule_id,omitempty"` // the planned slot's rule; empty for an ad hoc patrol
+	Date   schedule.Date  `json:"date"`
+	Start  schedule.Clock `json:"start"`
+	End    schedule.Clock `json:"end"`
 }
 
 // Compliance periods.
@@ -27,11 +28,11 @@ const (
 
 // ComplianceRow is planned versus done for one team in one period.
 type ComplianceRow struct {
-	TeamID string `json:"team_id"`
-	Team   string `json:"team"`
-	Period string `json:"period"`
-	From   Date   `json:"from"`
-	To     Date   `json:"to"`
+	TeamID string        `json:"team_id"`
+	Team   string        `json:"team"`
+	Period string        `json:"period"`
+	From   schedule.Date `json:"from"`
+	To     schedule.Date `json:"to"`
 	Count
 }
 
@@ -39,7 +40,7 @@ type ComplianceRow struct {
 // per team and period. Pass the planned slots and records of the same date
 // range, and only the kinds of slot that are patrols (Logged): Tally does
 // both and is what every screen and report counts with.
-func Compliance(planned []Slot, records []PatrolRecord, teams []Team, period string) ([]ComplianceRow, error) {
+func Compliance(planned []schedule.Slot, records []PatrolRecord, teams []schedule.Team, period string) ([]ComplianceRow, error) {
 	if period != ByWeek && period != ByMonth {
 		return nil, fmt.Errorf("compliance period %q: want %q or %q", period, ByWeek, ByMonth)
 	}
@@ -58,10 +59,10 @@ func Compliance(planned []Slot, records []PatrolRecord, teams []Team, period str
 // then of the day before (a slot that runs past midnight: a night patrol
 // logged at 01:00 belongs to the evening before) and the day after. done[i]
 // says slot i is answered, answered[j] that record j answers one.
-func Match(planned []Slot, records []PatrolRecord) (done, answered []bool, err error) {
+func Match(planned []schedule.Slot, records []PatrolRecord) (done, answered []bool, err error) {
 	type key struct {
 		rule string
-		date Date
+		date schedule.Date
 	}
 	byRule := map[key][]int{}
 	byTeamDay := map[key][]int{}
@@ -101,13 +102,13 @@ func Match(planned []Slot, records []PatrolRecord) (done, answered []bool, err e
 			continue
 		}
 		rs := int64(r.Date)*1440 + int64(r.Start)
-		re := rs + int64(Window{Start: r.Start, End: r.End}.Minutes())
+		re := rs + int64(schedule.Window{Start: r.Start, End: r.End}.Minutes())
 	days:
-		for _, d := range []Date{r.Date, r.Date - 1, r.Date + 1} {
+		for _, d := range []schedule.Date{r.Date, r.Date - 1, r.Date + 1} {
 			for _, k := range byTeamDay[key{r.TeamID, d}] {
 				s := planned[k]
 				ss := int64(s.Date)*1440 + int64(s.Start)
-				se := ss + int64(Window{Start: s.Start, End: s.End}.Minutes())
+				se := ss + int64(schedule.Window{Start: s.Start, End: s.End}.Minutes())
 				if !done[k] && rs < se && ss < re {
 					done[k], answered[i] = true, true
 					break days
@@ -118,7 +119,7 @@ func Match(planned []Slot, records []PatrolRecord) (done, answered []bool, err e
 	return done, answered, nil
 }
 
-func complianceRows(planned []Slot, records []PatrolRecord, done, answered []bool, teams []Team, period string) []ComplianceRow {
+func complianceRows(planned []schedule.Slot, records []PatrolRecord, done, answered []bool, teams []schedule.Team, period string) []ComplianceRow {
 	names := map[string]string{}
 	for _, t := range teams {
 		names[t.ID] = t.Name
@@ -129,7 +130,7 @@ func complianceRows(planned []Slot, records []PatrolRecord, done, answered []boo
 		}
 	}
 	rows := map[[2]string]*ComplianceRow{}
-	row := func(team string, d Date) *ComplianceRow {
+	row := func(team string, d schedule.Date) *ComplianceRow {
 		label, from, to := periodOf(d, period)
 		k := [2]string{team, label}
 		if rows[k] == nil {
@@ -160,16 +161,16 @@ func complianceRows(planned []Slot, records []PatrolRecord, done, answered []boo
 	return out
 }
 
-func periodOf(d Date, period string) (label string, from, to Date) {
+func periodOf(d schedule.Date, period string) (label string, from, to schedule.Date) {
 	y, m, _ := d.YMD()
 	if period == ByMonth {
-		return fmt.Sprintf("%04d-%02d", y, m), DateOf(y, m, 1), DateOf(y, m, almanac.DaysIn(y, m))
+		return fmt.Sprintf("%04d-%02d", y, m), schedule.DateOf(y, m, 1), schedule.DateOf(y, m, almanac.DaysIn(y, m))
 	}
 	wd := (int(d.Weekday()) + 6) % 7 // Monday = 0
-	from = d - Date(wd)
+	from = d - schedule.Date(wd)
 	// The ISO week belongs to the year of its Thursday.
 	ty, _, _ := (from + 3).YMD()
-	jan4 := DateOf(ty, 1, 4)
-	week1 := jan4 - Date((int(jan4.Weekday())+6)%7)
+	jan4 := schedule.DateOf(ty, 1, 4)
+	week1 := jan4 - schedule.Date((int(jan4.Weekday())+6)%7)
 	return fmt.Sprintf("%04d-W%02d", ty, int(from-week1)/7+1), from, from + 6
 }

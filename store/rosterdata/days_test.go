@@ -1,0 +1,239 @@
+package rosterdata_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"cunjing/store"
+	"cunjing/store/rosterdata"
+	"cunjing/store/schedule"
+	"cunjing/store/schedule/tally"
+)
+
+// A rule's days and hours edited (每周一、五 to 每周一、三、五, 07:00-08:00
+// to 07:30-08:30) apply from today on: the weeks before keep the days and
+// hours they had, so 完成情况 and the month report count the same planned
+// turns for them. Before, the edit rewrote the past.
+func TestEditingDaysAndHoursKeepsThePast(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 9) // a Wednesday
+	monFri := `{"kind":"weekly","weekdays":[1,5]}`
+	mwf := `{"kind":"weekly","weekdays":[1,3,5]}`
+	type edit struct {
+		spec, windows string
+		people        bool // take 乙 off the rule
+		day           schedule.Date
+	}
+	for _, c := range []struct {
+		name       string
+		validFrom  string
+		edits      []edit
+		past, week string // the slots of 11-30..12-06, and of today's week
+		versions   int
+	}{
+		{"days", "2026-11-01", []edit{{spec: mwf, day: today}},
+			"30 07:00 4 07:00", "7 07:00 9 07:00 11 07:00", 1},
+		{"hours", "2026-11-01", []edit{{windows: "07:30-08:30", day: today}},
+			"30 07:00 4 07:00", "7 07:00 11 07:30", 1},
+		{"who stands, then the days the same day", "2026-11-01", []edit{{people: true, day: today}, {spec: mwf, day: today}},
+			"30 07:00 4 07:00", "7 07:00 9 07:00 11 07:00", 1},
+		{"days twice the same day: the first edit kept the past", "2026-11-01", []edit{{spec: mwf, day: today}, {spec: `{"kind":"daily"}`, day: today}},
+			"30 07:00 4 07:00", "7 07:00 9 07:00 10 07:00 11 07:00 12 07:00 13 07:00", 1},
+		{"days last week, hours today", "2026-11-01", []edit{{spec: mwf, day: today - 7}, {windows: "07:30-08:30", day: today}},
+			"30 07:00 2 07:00 4 07:00", "7 07:00 9 07:30 11 07:30", 2},
+		{"the words alone: no version", "2026-11-01", []edit{{spec: `{"kind":"weekly","weekdays":[5,1],"text":"每周一、五"}`, day: today}},
+			"30 07:00 4 07:00", "7 07:00 11 07:00", 0},
+		{"a rule that begins today has no past", "2026-12-09", []edit{{spec: mwf, day: today}},
+			"", "9 07:00 11 07:00", 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newTestStore(t, store.RolePost)
+			team := &store.Team{Name: "一队"}
+			if err := s.Save(ctx, team); err != nil {
+				t.Fatal(err)
+			}
+			a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警"}
+			b := &store.Member{TeamID: team.ID, Name: "乙", Role: "辅警"}
+			if err := s.Save(ctx, a, b); err != nil {
+				t.Fatal(err)
+			}
+			r := &store.ShiftRule{TeamID: team.ID, Name: "护学岗", Kind: schedule.KindSchoolGate, Spec: monFri, Windows: "07:00-08:00",
+				People: []string{a.ID, b.ID}, ValidFrom: c.validFrom, Holidays: "keep"}
+			if err := s.Save(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			plannedBefore := planned(t, s, schedule.DateOf(2026, 11, 30), today-1)
+			for _, e := range c.edits {
+				if e.spec != "" {
+					r.Spec = e.spec
+				}
+				if e.windows != "" {
+					r.Windows = e.windows
+				}
+				if e.people {
+					r.People = r.People[:1]
+				}
+				if err := rosterdata.SaveKeepingPast(ctx, s, e.day, r); err != nil {
+					t.Fatal(err)
+				}
+				rs, err := s.ShiftRules(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				*r = rs[0]
+			}
+			if got := slotsOf(t, s, schedule.DateOf(2026, 11, 30), schedule.DateOf(2026, 12, 6)); got != c.past {
+				t.Errorf("the week before: %s, want %s", got, c.past)
+			}
+			if got := slotsOf(t, s, today-2, today+4); got != c.week {
+				t.Errorf("today's week: %s, want %s", got, c.week)
+			}
+			if got := planned(t, s, schedule.DateOf(2026, 11, 30), today-1); got != plannedBefore && len(c.edits) == 1 {
+				t.Errorf("完成情况 plans %d turns before today, %d before the edit", got, plannedBefore)
+			}
+			rule, err := rosterdata.ScheduleRule(*r)
+			if err != nil || len(rule.Versions) != c.versions {
+				t.Errorf("%d versions (%v), want %d: %s", len(rule.Versions), err, c.versions, r.Versions)
+			}
+		})
+	}
+}
+
+// slotsOf lists the post's slots of from..to as "day hh:mm".
+func slotsOf(t *testing.T, s *store.Store, from, to schedule.Date) string {
+	t.Helper()
+	in, err := rosterdata.ScheduleInputOf(context.Background(), s, s.DeviceID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sch, err := schedule.Expand(in, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, x := range sch.Slots {
+		_, _, d := x.Date.YMD()
+		out = append(out, fmt.Sprintf("%d %s", d, x.Start))
+	}
+	return strings.Join(out, " ")
+}
+
+// planned is what 完成情况 counts as planned over from..to.
+func planned(t *testing.T, s *store.Store, from, to schedule.Date) int {
+	t.Helper()
+	f, err := rosterdata.PatrolFigures(context.Background(), s, s.DeviceID(), from, to, to, tally.ByWeek)
+	if err != nil || len(f.Problems) > 0 {
+		t.Fatalf("figures: %v %v", err, f.Problems)
+	}
+	return f.Planned
+}
+
+// A member's leave edited (cleared, cut short, moved) keeps its days
+// before today: who stood then, and a rotation's queue since, stay as
+// they were; from today on the edit holds. Before, clearing 甲's leave put
+// 甲 on the past turns they had been passed over for.
+func TestEditingLeaveKeepsThePast(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 5)
+	was := []string{"2026-11-28..2026-12-10"}
+	for _, c := range []struct {
+		name        string
+		leave, want []string
+	}{
+		{"cleared", nil, []string{"2026-11-28..2026-12-04"}},
+		{"cut short, in the past", []string{"2026-11-28..2026-11-30"}, []string{"2026-11-28..2026-12-04"}},
+		{"cut short, from today", []string{"2026-11-28..2026-12-06"}, []string{"2026-11-28..2026-12-06"}},
+		{"moved later", []string{"2026-12-08..2026-12-09"}, []string{"2026-11-28..2026-12-04", "2026-12-08..2026-12-09"}},
+		{"a past day added", []string{"2026-11-21", "2026-11-28..2026-12-10"}, was},
+		{"unchanged", was, was},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newTestStore(t, store.RolePost)
+			team := &store.Team{Name: "一队"}
+			if err := s.Save(ctx, team); err != nil {
+				t.Fatal(err)
+			}
+			a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警", Leave: was}
+			b := &store.Member{TeamID: team.ID, Name: "乙", Role: "辅警"}
+			d := &store.Member{TeamID: team.ID, Name: "丙", Role: "村警"}
+			if err := s.Save(ctx, a, b, d); err != nil {
+				t.Fatal(err)
+			}
+			r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+				People: []string{a.ID, b.ID, d.ID}, Rotate: 1, ValidFrom: "2026-11-01"}
+			if err := s.Save(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			before := standing(t, s, r.ID, today)
+			a.Leave = c.leave
+			if err := rosterdata.SaveKeepingPast(ctx, s, today, a); err != nil {
+				t.Fatal(err)
+			}
+			ms, err := s.Members(ctx, team.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range ms {
+				if m.ID == a.ID && !slices.Equal(m.Leave, c.want) {
+					t.Errorf("leave stored %q, want %q", m.Leave, c.want)
+				}
+			}
+			after := standing(t, s, r.ID, today)
+			for day := schedule.DateOf(2026, 11, 20); day < today; day++ {
+				if after[day] != before[day] {
+					t.Errorf("%s: %s stands after the edit, %s stood before", day, after[day], before[day])
+				}
+			}
+		})
+	}
+}
+
+// What a rule does on holidays, edited, applies from today on too: a
+// patrol that kept 国庆节 and is set to skip public holidays on 10-05
+// still planned 10-01..10-04.
+func TestEditingHolidayPolicyKeepsThePast(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 10, 5)
+	for _, c := range []struct {
+		name, was, now string
+		past, week     string // the slots of 10-01..10-04, and of 10-05..10-09
+	}{
+		{"keep, then skip public holidays", schedule.HolidaysKeep, schedule.SkipPublic, "1 2 3 4", "8 9"},
+		{"skip, then keep", schedule.SkipPublic, schedule.HolidaysKeep, "", "5 6 7 8 9"},
+		{"the kind's default written out: no change", "", schedule.DefaultHolidayPolicy(schedule.KindPatrol), "1 2 3 4", "5 6 7 8 9"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newTestStore(t, store.RolePost)
+			team := &store.Team{Name: "一队"}
+			if err := s.Save(ctx, team); err != nil {
+				t.Fatal(err)
+			}
+			a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警"}
+			if err := s.Save(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			r := &store.ShiftRule{TeamID: team.ID, Name: "日巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "09:00-10:00",
+				People: []string{a.ID}, ValidFrom: "2026-09-01", Holidays: c.was}
+			if err := s.Save(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			r.Holidays = c.now
+			if err := rosterdata.SaveKeepingPast(ctx, s, today, r); err != nil {
+				t.Fatal(err)
+			}
+			days := func(from, to schedule.Date) string {
+				got := slotsOf(t, s, from, to)
+				return strings.ReplaceAll(got, " 09:00", "")
+			}
+			if got := days(today-4, today-1); got != c.past {
+				t.Errorf("10-01..10-04: %q, want %q", got, c.past)
+			}
+			if got := days(today, today+4); got != c.week {
+				t.Errorf("10-05..10-09: %q, want %q", got, c.week)
+			}
+		})
+	}
+}
