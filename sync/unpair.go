@@ -193,8 +193,12 @@ func (e *Engine) applyJournal(ctx context.Context) error {
 }
 
 // notePaired ends an unpairing in the journal when a device unpaired here
-// is paired again on purpose.
-func (e *Engine) notePaired(id string) error {
+// is paired again on purpose, and a pause of its sessions for files that
+// kept failing verification (sync/quarantine).
+func (e *Engine) notePaired(ctx context.Context, id string) error {
+	if err := e.book.ClearRefused(ctx, id); err != nil {
+		return err
+	}
 	at, err := e.journalRevoked(id)
 	if err != nil || at == "" {
 		return err
