@@ -203,7 +203,13 @@ func (e *Engine) notePaired(ctx context.Context, id string) error {
 	if err != nil || at == "" {
 		return err
 	}
-	return appendJournal(journalPath(e.st.Path()), "pair", id, e.st.Clock().WallNow().UTC().Format(time.RFC3339), e.Self())
+	if err := appendJournal(journalPath(e.st.Path()), "pair", id, e.st.Clock().WallNow().UTC().Format(time.RFC3339), e.Self()); err != nil {
+		return err
+	}
+	// The copies on the sticks too: restored onto a new PC, an older copy
+	// would unpair the device again.
+	copyJournal(ctx, e.st, e.log)
+	return nil
 }
 
 // Revoked says whether a device is unpaired here, by the database or by

@@ -184,9 +184,11 @@ func TestUnpairSurvivesRestoreOnANewPC(t *testing.T) {
 		revoked bool                                                       // the post is unpaired on the new PC
 		refused bool                                                       // the copy is refused, with a log line
 		byOpen  bool                                                       // restored by hand (file copied): the engine's open reads the copy
+		repair  bool                                                       // paired again after the unpairing, before the PC is replaced
 	}{
 		{name: "unpaired after the backup", unpair: true, revoked: true},
 		{name: "unpaired, restored by copying the file", unpair: true, revoked: true, byOpen: true},
+		{name: "unpaired and paired again on purpose", unpair: true, repair: true},
 		{name: "copy deleted", unpair: true, tamper: func(t *testing.T, p string, _, _ *Engine) {
 			if err := os.Remove(p); err != nil {
 				t.Fatal(err)
@@ -227,6 +229,11 @@ func TestUnpairSurvivesRestoreOnANewPC(t *testing.T) {
 			}
 			if tc.unpair {
 				if err := station.Unpair(ctx, post.Self()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.repair {
+				if _, err := station.Pair(ctx, codeOf(t, post)); err != nil {
 					t.Fatal(err)
 				}
 			}
