@@ -271,19 +271,26 @@ func AdoptJournal(ctx context.Context, s *store.Store, dir string, log *slog.Log
 		log = slog.Default()
 	}
 	name := filepath.Join(dir, JournalCopyName(s.DeviceID()))
-	fi, err := os.Lstat(name)
+	f, err := os.Open(name)
 	if errors.Is(err, os.ErrNotExist) {
 		return out, nil
 	}
 	if err != nil {
 		return out, fmt.Errorf("unpairing journal copy: %w", err)
 	}
+	defer f.Close()
+	// The size from the open file (what is read), and no more than a
+	// journal's read whatever it says.
+	fi, err := f.Stat()
+	if err != nil {
+		return out, fmt.Errorf("unpairing journal copy: %w", err)
+	}
 	if !fi.Mode().IsRegular() || fi.Size() > MaxJournal+512 {
 		out.Refused = ErrJournalForged.Error() + " (not a regular file of a journal's size)"
-		log.Warn("unpairing journal copy refused", "file", name, "err", out.Refused)
+		log.Warn("unpairing journal copy refused: it changes nothing here", "file", name, "err", out.Refused)
 		return out, nil
 	}
-	data, err := os.ReadFile(name)
+	data, err := io.ReadAll(io.LimitReader(f, MaxJournal+513))
 	if err != nil {
 		return out, fmt.Errorf("unpairing journal copy: %w", err)
 	}
