@@ -38,8 +38,9 @@ func TestHostilePeerPaused(t *testing.T) {
 	const perRound = 24
 	seq := uint64(1000)
 	// plant writes a round of files that fail verification into the
-	// post's folder, which its node announces: garbage under a name
-	// that matches it, and garbage under a name that does not.
+	// post's folder, which its node announces: garbage under a
+	// changeset's or a receipt's name that matches it, and under one
+	// that does not.
 	plant := func() []string {
 		var names []string
 		for i := range perRound {
@@ -48,9 +49,14 @@ func TestHostilePeerPaused(t *testing.T) {
 				data[j] = byte(rng.Uint32())
 			}
 			seq++
-			name := changeset.Name(post.Self(), folder, seq, data)
-			if i%2 == 1 {
+			var name string
+			switch i % 3 {
+			case 0:
+				name = changeset.Name(post.Self(), folder, seq, data)
+			case 1:
 				name = changeset.Name(post.Self(), folder, seq, []byte("other"))
+			default: // a receipt that is not one (receipts are read before the rest)
+				name = changeset.ReceiptName(post.Self(), station.Self(), seq, data)
 			}
 			if err := os.WriteFile(filepath.Join(post.FolderDir(folder), name), data, 0o600); err != nil {
 				t.Fatal(err)
