@@ -118,9 +118,11 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 	defer func() { _ = lock.ReleaseRemove() }()
 	// Where backups go, kept in the database before its copy is taken:
 	// an unpairing writes the journal's copy there too (package sync).
+	// (A database that cannot be written, a read-only file, is still
+	// backed up.)
 	if abs, aerr := filepath.Abs(dir); aerr == nil {
 		if err := s.SyncBook().NoteBackupFolder(ctx, abs); err != nil {
-			return "", fmt.Errorf("backup: %w", err)
+			slog.Warn("backup: the backup folder could not be noted in the database (unpairings will not copy their journal there)", "dir", abs, "err", err)
 		}
 	}
 	plain, err := localCopy(ctx, s)
