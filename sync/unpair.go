@@ -101,7 +101,9 @@ func copyJournal(ctx context.Context, st *store.Store, log *slog.Logger) {
 
 // adoptJournals takes into the journal what the copies in the folders
 // backups went to say of devices it does not name (a database restored on
-// a new PC by hand, or opened again after a restore elsewhere).
+// a new PC by hand, or opened again after a restore elsewhere). A copy
+// that cannot be read is logged: whoever holds a stick must not keep the
+// engine from opening.
 func (e *Engine) adoptJournals(ctx context.Context) error {
 	dirs, err := e.book.BackupFolders(ctx)
 	if err != nil {
@@ -112,7 +114,7 @@ func (e *Engine) adoptJournals(ctx context.Context) error {
 			continue
 		}
 		if _, err := backup.AdoptJournal(ctx, e.st, dir, e.log); err != nil {
-			return fmt.Errorf("unpairing journal from %s: %w", dir, err)
+			e.log.Error("unpairing journal: the copy in a backup folder could not be taken", "dir", dir, "err", err)
 		}
 	}
 	return nil

@@ -613,7 +613,7 @@ func Restore(ctx context.Context, dbPath, from string, opt RestoreOptions) (Rest
 	defer s.Close()
 	info.Journal, err = AdoptJournal(ctx, s, filepath.Dir(from), opt.Log)
 	if err != nil {
-		return info, fmt.Errorf("restore: %w", err)
+		return info, fmt.Errorf("restore: %w: %w", errJournalNotTaken, err)
 	}
 	return info, nil
 }
@@ -647,7 +647,7 @@ func ReplaceFrom(ctx context.Context, s *store.Store, from string, opt RestoreOp
 	if serr == nil {
 		var jerr error
 		if info.Journal, jerr = AdoptJournal(ctx, ns, filepath.Dir(from), opt.Log); jerr != nil {
-			serr = fmt.Errorf("restore: %w", jerr)
+			serr = fmt.Errorf("restore: %w: %w", errJournalNotTaken, jerr)
 		}
 	}
 	return ns, info, serr

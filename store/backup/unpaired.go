@@ -56,6 +56,10 @@ const journalDomain = "cunjing unpairing journal v1\x00"
 // device signed (planted, edited, or another device's under its name).
 var ErrJournalForged = errors.New("the unpairing journal copy is not signed by this device (planted or edited): refused")
 
+// errJournalNotTaken: a restore replaced the database, but the journal's
+// copy beside the backup could not be read or added to the journal here.
+var errJournalNotTaken = errors.New("the database is restored, but the unpairing journal's copy beside the backup could not be taken (devices unpaired since the backup may be trusted again: unpair them again)")
+
 // JournalPath is the journal of the database at dbPath.
 func JournalPath(dbPath string) string { return dbPath + JournalExt }
 
