@@ -36,6 +36,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/backup"
 	"cunjing/store/syncbook"
+	"cunjing/sync/quarantine"
 )
 
 // UnpairedExt is the suffix of the unpairing journal beside a database.
@@ -198,8 +199,17 @@ func (e *Engine) applyJournal(ctx context.Context) error {
 // is paired again on purpose, and a pause of its sessions for files that
 // kept failing verification (sync/quarantine).
 func (e *Engine) notePaired(ctx context.Context, id string) error {
-	if err := e.book.ClearRefused(ctx, id); err != nil {
+	r, err := e.book.RefusedOf(ctx, id)
+	if err != nil {
 		return err
+	}
+	if r.Files > 0 || r.Bytes > 0 || r.PausedAt != "" {
+		if err := e.book.ClearRefused(ctx, id); err != nil {
+			return err
+		}
+		if err := quarantine.Release(e.dir); err != nil {
+			e.log.Warn("paired again: the quarantined files could not all be put back to be imported again", "err", err)
+		}
 	}
 	at, err := e.journalRevoked(id)
 	if err != nil || at == "" {

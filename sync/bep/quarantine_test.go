@@ -69,8 +69,12 @@ func TestHostilePeerPaused(t *testing.T) {
 		t.Fatal(err)
 	}
 	var paused bool
+	var firstName string
 	for round := 1; round <= 4 && !paused; round++ {
 		names := plant()
+		if firstName == "" {
+			firstName = names[0] // a changeset's name
+		}
 		r, _ := NewNode(station, Config{}).SyncOnce(ctx, sp)
 		for _, n := range names {
 			if _, err := os.Stat(filepath.Join(station.FolderDir(folder), n)); err == nil {
@@ -136,7 +140,18 @@ func TestHostilePeerPaused(t *testing.T) {
 	if _, err := station.Pair(ctx, pc); err != nil {
 		t.Fatal(err)
 	}
-	if r, _ := NewNode(station, Config{}).SyncOnce(ctx, sp); strings.Contains(r.Error, "paused") {
-		t.Fatalf("after pairing again: %+v, want the session taken", r)
+	// The quarantine is back in the folder, to be imported again (what
+	// fails still is moved out again, counted against no one).
+	if _, err := os.Stat(filepath.Join(station.FolderDir(folder), firstName)); err != nil {
+		t.Fatalf("paired again, a quarantined file is not back in the folder: %v", err)
+	}
+	if r, _ := NewNode(station, Config{}).SyncOnce(ctx, sp); strings.Contains(r.Error, "paused") || r.Pulled != perRound {
+		t.Fatalf("after pairing again: %+v, want the session taken, the last round pulled", r)
+	}
+	if ref, err := station.Book().RefusedOf(ctx, post.Self()); err != nil || ref.Files != perRound || ref.PausedAt != "" {
+		t.Fatalf("after pairing again and a session: %+v, %v; want the %d files of that session counted, not paused", ref, err, perRound)
+	}
+	if _, err := os.Stat(filepath.Join(station.FolderDir(folder), firstName)); err == nil {
+		t.Fatal("a file that still fails stayed in the folder")
 	}
 }

@@ -11,8 +11,10 @@
 // device's refused files reach MaxFiles or MaxBytes, its sessions are
 // paused (Paused; sync/bep refuses them right after the TLS handshake),
 // logged, and said in Chinese in the sync status (status.PausedWords) until
-// it is paired again on purpose (syncbook.Book.ClearRefused). A quarantined
-// file is never pulled again: the folder's index still lists it as taken.
+// it is paired again on purpose (syncbook.Book.ClearRefused), which also
+// moves the quarantine back into the folders to be imported again
+// (Release). A quarantined file is never pulled again: the folder's index
+// still lists it as taken.
 //
 // It sits below the sync engine's root: it gets the book, the folder and
 // the names of the refused files as plain values.
@@ -29,6 +31,7 @@ import (
 	"time"
 
 	"cunjing/store/syncbook"
+	"cunjing/sync/changeset"
 	"cunjing/sync/status"
 )
 
@@ -144,6 +147,52 @@ func Paused(ctx context.Context, book *syncbook.Book, peer syncbook.Peer) error 
 		return nil
 	}
 	return fmt.Errorf("%s (%d files, %d bytes refused; since %s): %w; %s", peer.Name, r.Files, r.Bytes, r.PausedAt, ErrPaused, status.PausedWords(peer.Name, r))
+}
+
+// Release moves every file of the quarantine under root but receipts back
+// into its folder (a name taken there meanwhile is left in the quarantine), to be
+// imported again: a device is paired again on purpose once a person has
+// looked into why its files failed (a version this one could not read,
+// since upgraded), and what verifies now is not lost. What still fails is
+// moved out again by the next session, counted against no one.
+func Release(root string) error {
+	base := filepath.Join(root, Dir)
+	folders, err := os.ReadDir(base)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("quarantine: %w", err)
+	}
+	var errs []error
+	for _, f := range folders {
+		if !f.IsDir() {
+			continue
+		}
+		files, err := os.ReadDir(filepath.Join(base, f.Name()))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, x := range files {
+			to := filepath.Join(root, f.Name(), x.Name())
+			// A receipt is not read twice (it was marked seen), and the
+			// peer's next one supersedes it: it stays, pruned by size.
+			if !x.Type().IsRegular() || changeset.IsReceiptName(x.Name()) {
+				continue
+			}
+			if _, err := os.Lstat(to); err == nil {
+				continue
+			}
+			if err := os.Rename(filepath.Join(base, f.Name(), x.Name()), to); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("quarantine: release: %w", err)
+	}
+	return nil
 }
 
 // prune removes the oldest files under dir until they hold at most max

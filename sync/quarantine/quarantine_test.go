@@ -121,3 +121,36 @@ func TestPrune(t *testing.T) {
 		}
 	}
 }
+
+// Release puts quarantined files back into their folders, but not a name
+// taken there meanwhile, nor a receipt (read once: it would stay).
+func TestRelease(t *testing.T) {
+	root := t.TempDir()
+	q := filepath.Join(root, Dir, "cj-post-X")
+	if err := os.MkdirAll(q, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(root, "cj-post-X"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	receipt := "rc-AAAAAAA-BBBBBBB-0000000000000001-0011223344556677.cjrc"
+	for _, n := range []string{"a.cjcs", "taken.cjcs", receipt} {
+		if err := os.WriteFile(filepath.Join(q, n), []byte("q"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(root, "cj-post-X", "taken.cjcs"), []byte("new"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := Release(root); err != nil {
+		t.Fatal(err)
+	}
+	for n, back := range map[string]bool{"a.cjcs": true, "taken.cjcs": false, receipt: false} {
+		if _, err := os.Stat(filepath.Join(q, n)); (err != nil) != back {
+			t.Errorf("%s released: %v, want %v", n, err != nil, back)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(root, "cj-post-X", "taken.cjcs")); err != nil || string(b) != "new" {
+		t.Fatalf("the name taken meanwhile was overwritten: %q %v", b, err)
+	}
+}
