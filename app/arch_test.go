@@ -411,13 +411,14 @@ var syncAbove = map[string]string{
 // engine knows through an interface they declare (heal.Host,
 // shortpair.Pairer) or as plain values (status.Input).
 var syncBelow = map[string]string{
-	"cunjing/sync/changeset": "the changeset, blob and receipt files (pure)",
-	"cunjing/sync/heal":      "healing splits: chains refused and taken up, notes, clocks, copies kept and written back",
-	"cunjing/sync/identity":  "device identity and pairing codes",
-	"cunjing/sync/release":   "signed release manifests (pure)",
-	"cunjing/sync/safefile":  "reading and writing in folders others write to",
-	"cunjing/sync/shortpair": "short pairing codes: shown, typed in, proved on the first connection",
-	"cunjing/sync/status":    "the sync state in numbers and in words",
+	"cunjing/sync/changeset":  "the changeset, blob and receipt files (pure)",
+	"cunjing/sync/heal":       "healing splits: chains refused and taken up, notes, clocks, copies kept and written back",
+	"cunjing/sync/identity":   "device identity and pairing codes",
+	"cunjing/sync/quarantine": "a paired device's files that fail verification: out of the folder, counted, the device paused",
+	"cunjing/sync/release":    "signed release manifests (pure)",
+	"cunjing/sync/safefile":   "reading and writing in folders others write to",
+	"cunjing/sync/shortpair":  "short pairing codes: shown, typed in, proved on the first connection",
+	"cunjing/sync/status":     "the sync state in numbers and in words",
 }
 
 // side is the entry of above or below a package belongs to (the longest

@@ -223,7 +223,7 @@ func (e *Engine) Pair(ctx context.Context, c identity.Code, extraAddrs ...string
 	}
 	p := syncbook.Peer{DeviceID: c.DeviceID.String(), Name: c.Name, Role: c.Role, Addresses: dedupe(addrs),
 		SignKey: c.Sign, Recipient: c.Recipient, Cert: c.CertDER, Catchup: true}
-	if err := e.notePaired(p.DeviceID); err != nil {
+	if err := e.notePaired(ctx, p.DeviceID); err != nil {
 		return syncbook.Peer{}, err
 	}
 	if err := e.book.PutPeer(ctx, p); err != nil {
@@ -242,7 +242,7 @@ func (e *Engine) PairCarrier(ctx context.Context, deviceID, name string, addrs [
 		}
 	}
 	p := syncbook.Peer{DeviceID: deviceID, Name: name, Role: identity.RoleCarrier, Addresses: addrs}
-	if err := e.notePaired(deviceID); err != nil {
+	if err := e.notePaired(ctx, deviceID); err != nil {
 		return syncbook.Peer{}, err
 	}
 	if err := e.book.PutPeer(ctx, p); err != nil {

@@ -45,6 +45,7 @@ type Result struct {
 	// upgraded (store/held.go); the changeset counts as applied.
 	Held     int
 	Reason   string
+	Kind     RejectKind // why it was Rejected
 	Origin   string
 	Sequence uint64
 }
@@ -638,8 +639,7 @@ func mustJSON(s string) string {
 }
 
 func (e *Engine) reject(ctx context.Context, r Result, carrier, origin string, kind RejectKind, reason string) (Result, error) {
-	r.Outcome = Rejected
-	r.Reason = reason
+	r.Outcome, r.Reason, r.Kind = Rejected, reason, kind
 	fresh, err := e.book.LogReject(ctx, syncbook.Reject{Carrier: carrier, File: r.File, Origin: origin, Kind: string(kind), Reason: reason})
 	if err != nil {
 		return r, err

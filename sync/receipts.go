@@ -371,11 +371,12 @@ func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data [
 		r.Outcome = NotForUs
 		return r, e.book.MarkSeen(ctx, name, string(NotForUs))
 	}
+	kind := RejectUnverified // its signature, encryption or format (sync/quarantine counts it)
 	if err == nil && rc.To != e.Self() {
-		err = fmt.Errorf("receipt %s/%d is addressed to %s, not to this device", rc.From, rc.Number, rc.To)
+		kind, err = RejectReceipt, fmt.Errorf("receipt %s/%d is addressed to %s, not to this device", rc.From, rc.Number, rc.To)
 	}
 	if err != nil {
-		r, err = e.reject(ctx, r, carrier, from, RejectReceipt, err.Error())
+		r, err = e.reject(ctx, r, carrier, from, kind, err.Error())
 		if err == nil {
 			err = e.book.MarkSeen(ctx, name, seenReceipt)
 		}

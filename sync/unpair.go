@@ -16,28 +16,31 @@ package sync
 // under a running engine is covered too. The journal only ever takes trust
 // away: a restore of a database in which a device was unpaired is never
 // paired again by it.
+//
+// The journal travels with the backups (store/backup/unpaired.go): a copy
+// signed by this device is written into every folder backups went to at
+// each unpairing (and by each backup), a restore takes from the backup's
+// folder what it says of devices the journal here does not name (a new PC
+// has no journal), and opening the engine does the same from the folders
+// backups went to. A copy that does not verify is refused and logged.
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/backup"
 	"cunjing/store/syncbook"
+	"cunjing/sync/quarantine"
 )
 
 // UnpairedExt is the suffix of the unpairing journal beside a database.
-const UnpairedExt = ".unpaired"
-
-// maxJournal bounds how much of the journal is read (a line is ~90 bytes:
-// ten thousand unpairings and more).
-const maxJournal = 1 << 20
+const UnpairedExt = backup.JournalExt
 
 // unpairJournal is the journal of one database file, read again when it
 // changes.
@@ -49,7 +52,7 @@ type unpairJournal struct {
 }
 
 // journalPath is the journal of the database at dbPath.
-func journalPath(dbPath string) string { return dbPath + UnpairedExt }
+func journalPath(dbPath string) string { return backup.JournalPath(dbPath) }
 
 // Unpair revokes a paired device: it is refused from now on, also after
 // the database is restored from a backup made before (the journal).
@@ -75,70 +78,57 @@ func Unpair(ctx context.Context, st *store.Store, id string) error {
 	if _, err := st.SyncBook().KeepRevoked(ctx, id, at); err != nil {
 		return err
 	}
+	copyJournal(ctx, st, slog.Default())
 	return nil
 }
 
-// appendJournal adds one line to the journal and syncs it to disk: what
-// self (this database's device) did about the device id, and when.
+// copyJournal writes the journal's signed copy into every folder backups
+// went to that is there now (a stick not plugged in gets it at the next
+// backup); a failure is logged, the unpairing stands.
+func copyJournal(ctx context.Context, st *store.Store, log *slog.Logger) {
+	dirs, err := st.SyncBook().BackupFolders(ctx)
+	if err != nil {
+		log.Warn("unpairing journal: cannot list the backup folders to copy it to", "err", err)
+	}
+	for _, dir := range dirs {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		if err := backup.WriteJournalCopy(ctx, st, dir); err != nil {
+			log.Warn("unpairing journal: copy to the backup folder failed (the next backup writes it)", "dir", dir, "err", err)
+		}
+	}
+}
+
+// adoptJournals takes into the journal what the copies in the folders
+// backups went to say of devices it does not name (a database restored on
+// a new PC by hand, or opened again after a restore elsewhere). A copy
+// that cannot be read is logged: whoever holds a stick must not keep the
+// engine from opening.
+func (e *Engine) adoptJournals(ctx context.Context) error {
+	dirs, err := e.book.BackupFolders(ctx)
+	if err != nil {
+		return err
+	}
+	for _, dir := range dirs {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		if _, err := backup.AdoptJournal(ctx, e.st, dir, e.log); err != nil {
+			e.log.Error("unpairing journal: the copy in a backup folder could not be taken", "dir", dir, "err", err)
+		}
+	}
+	return nil
+}
+
+// appendJournal adds one line to the journal (backup.AppendJournal).
 func appendJournal(path, verb, id, at, self string) error {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
-	if err != nil {
-		return fmt.Errorf("unpairing journal: %w", err)
-	}
-	// A power cut while a line was written leaves it torn (no newline)
-	// or followed by zero bytes: start on a line of its own, or this line
-	// is read as part of that one and the unpairing is lost.
-	line := fmt.Sprintf("%s %s %s %s\n", verb, id, at, self)
-	var last [1]byte
-	fi, err := f.Stat()
-	if err == nil && fi.Size() > 0 {
-		if _, err = f.ReadAt(last[:], fi.Size()-1); err == nil && last[0] != '\n' {
-			line = "\n" + line
-		}
-	}
-	if err == nil {
-		_, err = io.WriteString(f, line)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("unpairing journal %s: %w", filepath.Base(path), err)
-	}
-	return nil
+	return backup.AppendJournal(path, verb, id, at, self)
 }
 
-// parseJournal reads the lines self wrote in the journal: the devices
-// whose last line unpairs them, with when. Lines it cannot read are
-// skipped (a torn last line after a power cut), never a reason to trust
-// anyone.
-func parseJournal(data []byte, self string) map[string]string {
-	out := map[string]string{}
-	// Line by line, whatever their length: a long run of junk (zero
-	// bytes a power cut left) is one line skipped, not the end of the
-	// reading (a bufio.Scanner stops at its longest token).
-	for line := range bytes.SplitSeq(data, []byte("\n")) {
-		if len(line) > 4096 {
-			continue
-		}
-		f := strings.Fields(string(line))
-		if len(f) != 4 || f[3] != self || len(f[1]) > 80 || len(f[2]) > 40 {
-			continue
-		}
-		switch f[0] {
-		case "unpair":
-			if _, err := time.Parse(time.RFC3339, f[2]); err == nil {
-				out[f[1]] = f[2]
-			}
-		case "pair":
-			delete(out, f[1])
-		}
-	}
-	return out
-}
+// parseJournal reads the devices the journal says self unpaired
+// (backup.ParseJournal).
+func parseJournal(data []byte, self string) map[string]string { return backup.ParseJournal(data, self) }
 
 // journalRevoked returns when the journal says id was unpaired ("": it
 // does not). A journal that cannot be read is an error: trust is not given
@@ -175,7 +165,7 @@ func (e *Engine) journal() (map[string]string, error) {
 		return nil, fmt.Errorf("unpairing journal: %w", err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxJournal))
+	data, err := io.ReadAll(io.LimitReader(f, backup.MaxJournal))
 	if err != nil {
 		return nil, fmt.Errorf("unpairing journal: %w", err)
 	}
@@ -186,6 +176,9 @@ func (e *Engine) journal() (map[string]string, error) {
 // applyJournal revokes again every device the journal says is unpaired
 // and the database trusts (restored from before the unpairing).
 func (e *Engine) applyJournal(ctx context.Context) error {
+	if err := e.adoptJournals(ctx); err != nil {
+		return err
+	}
 	m, err := e.journal()
 	if err != nil {
 		return err
@@ -203,13 +196,32 @@ func (e *Engine) applyJournal(ctx context.Context) error {
 }
 
 // notePaired ends an unpairing in the journal when a device unpaired here
-// is paired again on purpose.
-func (e *Engine) notePaired(id string) error {
+// is paired again on purpose, and a pause of its sessions for files that
+// kept failing verification (sync/quarantine).
+func (e *Engine) notePaired(ctx context.Context, id string) error {
+	r, err := e.book.RefusedOf(ctx, id)
+	if err != nil {
+		return err
+	}
+	if r.Files > 0 || r.Bytes > 0 || r.PausedAt != "" {
+		if err := e.book.ClearRefused(ctx, id); err != nil {
+			return err
+		}
+		if err := quarantine.Release(e.dir); err != nil {
+			e.log.Warn("paired again: the quarantined files could not all be put back to be imported again", "err", err)
+		}
+	}
 	at, err := e.journalRevoked(id)
 	if err != nil || at == "" {
 		return err
 	}
-	return appendJournal(journalPath(e.st.Path()), "pair", id, e.st.Clock().WallNow().UTC().Format(time.RFC3339), e.Self())
+	if err := appendJournal(journalPath(e.st.Path()), "pair", id, e.st.Clock().WallNow().UTC().Format(time.RFC3339), e.Self()); err != nil {
+		return err
+	}
+	// The copies on the sticks too: restored onto a new PC, an older copy
+	// would unpair the device again.
+	copyJournal(ctx, e.st, e.log)
+	return nil
 }
 
 // Revoked says whether a device is unpaired here, by the database or by

@@ -3,11 +3,16 @@ package sync
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"cunjing/store"
 	"cunjing/store/backup"
+	"cunjing/store/clock/clocktest"
 )
 
 // TestUnpairSurvivesRestore: a device unpaired after a backup was made
@@ -159,6 +164,118 @@ func TestUnpairAfterADamagedJournal(t *testing.T) {
 			}
 			if p.RevokedAt == "" || !restored.Revoked(ctx, post.Self()) {
 				t.Fatalf("the post unpaired after a damaged journal line is trusted again after the restore (revoked at %q)", p.RevokedAt)
+			}
+		})
+	}
+}
+
+// TestUnpairSurvivesRestoreOnANewPC: the station's PC is replaced and last
+// month's backup, made before a post was unpaired (its PC stolen), is
+// restored onto the new PC from the stick. The journal beside the old
+// database is gone with the old PC; its signed copy on the stick keeps the
+// post unpaired. Whoever holds the stick cannot plant or edit a copy: it
+// is refused with a log line, and unpairs no one (nor re-trusts anyone the
+// restored database does not).
+func TestUnpairSurvivesRestoreOnANewPC(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		unpair  bool                                                       // the station unpairs the post after the backup
+		tamper  func(t *testing.T, copyPath string, station, post *Engine) // what the stick's holder does
+		revoked bool                                                       // the post is unpaired on the new PC
+		refused bool                                                       // the copy is refused, with a log line
+		byOpen  bool                                                       // restored by hand (file copied): the engine's open reads the copy
+		repair  bool                                                       // paired again after the unpairing, before the PC is replaced
+	}{
+		{name: "unpaired after the backup", unpair: true, revoked: true},
+		{name: "unpaired, restored by copying the file", unpair: true, revoked: true, byOpen: true},
+		{name: "unpaired and paired again on purpose", unpair: true, repair: true},
+		{name: "copy deleted", unpair: true, tamper: func(t *testing.T, p string, _, _ *Engine) {
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{name: "copy edited", unpair: true, refused: true, tamper: func(t *testing.T, p string, _, post *Engine) {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Turn the unpairing into a pairing again.
+			data = bytes.Replace(data, []byte("unpair "+post.Self()), []byte("pair   "+post.Self()), 1)
+			if err := os.WriteFile(p, data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{name: "copy planted to unpair the post", refused: true, tamper: func(t *testing.T, p string, station, post *Engine) {
+			// Signed by a key of the planter's own, in the station's name.
+			_, key, err := ed25519.GenerateKey(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			line := "unpair " + post.Self() + " 2026-12-01T10:00:00Z " + station.Self() + "\n"
+			if err := os.WriteFile(p, backup.SignJournal(station.Self(), key, []byte(line)), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			station := newDevice(t, "station", "城关派出所")
+			post := newDevice(t, "post", "东关村警务室")
+			pair(t, station, post)
+			stick := testDir(t)
+			saved, err := backup.Write(ctx, station.Store(), stick, backup.Options{Plaintext: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.unpair {
+				if err := station.Unpair(ctx, post.Self()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.repair {
+				if _, err := station.Pair(ctx, codeOf(t, post)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			copyPath := filepath.Join(stick, backup.JournalCopyName(station.Self()))
+			if _, err := os.Stat(copyPath); (err == nil) != tc.unpair {
+				t.Fatalf("journal copy on the stick: %v, want one: %v", err, tc.unpair)
+			}
+			if tc.tamper != nil {
+				tc.tamper(t, copyPath, station, post)
+			}
+			// The new PC: a fresh folder, no journal.
+			var logs bytes.Buffer
+			log := slog.New(slog.NewTextHandler(&logs, nil))
+			path := filepath.Join(testDir(t), "db")
+			if tc.byOpen {
+				if err := backup.CopyFile(saved, path); err != nil {
+					t.Fatal(err)
+				}
+			} else if _, err := backup.Restore(ctx, path, saved, backup.RestoreOptions{Log: log}); err != nil {
+				t.Fatal(err)
+			}
+			st, err := store.Open(ctx, path, store.Options{Now: clocktest.Ticking(t, 0)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			restored, err := New(ctx, st, Options{Dir: filepath.Join(testDir(t), "new-pc.sync"), Log: log})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := restored.Revoked(ctx, post.Self()); got != tc.revoked {
+				t.Fatalf("post revoked on the new PC = %v, want %v; log:\n%s", got, tc.revoked, logs.String())
+			}
+			p, err := restored.Book().Peer(ctx, post.Self())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (p.RevokedAt != "") != tc.revoked {
+				t.Fatalf("post's pairing revoked at %q, want revoked %v", p.RevokedAt, tc.revoked)
+			}
+			if got := strings.Contains(logs.String(), "unpairing journal copy refused"); got != tc.refused {
+				t.Fatalf("log says the copy was refused: %v, want %v; log:\n%s", got, tc.refused, logs.String())
 			}
 		})
 	}

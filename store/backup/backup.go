@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
@@ -115,6 +116,15 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 	// lets go of the lock whatever else fails; a lock file left behind
 	// is taken again by the next backup.
 	defer func() { _ = lock.ReleaseRemove() }()
+	// Where backups go, kept in the database before its copy is taken:
+	// an unpairing writes the journal's copy there too (package sync).
+	// (A database that cannot be written, a read-only file, is still
+	// backed up.)
+	if abs, aerr := filepath.Abs(dir); aerr == nil {
+		if err := s.SyncBook().NoteBackupFolder(ctx, abs); err != nil {
+			slog.Warn("backup: the backup folder could not be noted in the database (unpairings will not copy their journal there)", "dir", abs, "err", err)
+		}
+	}
 	plain, err := localCopy(ctx, s)
 	if err != nil {
 		return "", err
@@ -197,6 +207,11 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 		return "", fmt.Errorf("backup: %w", err)
 	}
 	syncDir(dir)
+	// The unpairing journal travels with the backups: restored onto a new
+	// PC, a device unpaired since stays unpaired (unpaired.go).
+	if err := WriteJournalCopy(ctx, s, dir); err != nil {
+		slog.Warn("backup made, but the unpairing journal's copy could not be written beside it", "dir", dir, "err", err)
+	}
 	if opt.Keep > 0 {
 		if listErr == nil {
 			listErr = rotate(mine, opt.Keep, final, opt)
@@ -535,6 +550,9 @@ type RestoreOptions struct {
 	Signer     func(device string) (ed25519.PublicKey, error)
 	// Now names the kept copy of the replaced database (nil: wall clock).
 	Now clock.Func
+	// Log takes the lines about the unpairing journal's copy in the
+	// backup's folder (nil: slog.Default()).
+	Log *slog.Logger
 }
 
 // RestoreInfo says what a restore did.
@@ -546,6 +564,10 @@ type RestoreInfo struct {
 	Plain bool
 	// Header is an encrypted backup's header.
 	Header Header
+	// Journal is what the unpairing journal's copy in the backup's folder
+	// added to the journal beside the restored database, or why it was
+	// refused.
+	Journal JournalAdopted
 }
 
 // Inspect reads what a backup file says about itself without a
@@ -581,7 +603,19 @@ func Restore(ctx context.Context, dbPath, from string, opt RestoreOptions) (Rest
 	if err != nil {
 		return info, err
 	}
-	return swapIn(ctx, dbPath, info, opt)
+	if info, err = swapIn(ctx, dbPath, info, opt); err != nil {
+		return info, err
+	}
+	s, err := store.Open(ctx, dbPath, store.Options{SkipIntegrityCheck: true})
+	if err != nil {
+		return info, fmt.Errorf("restore: open the restored database: %w", err)
+	}
+	defer s.Close()
+	info.Journal, err = AdoptJournal(ctx, s, filepath.Dir(from), opt.Log)
+	if err != nil {
+		return info, fmt.Errorf("restore: %w: %w", errJournalNotTaken, err)
+	}
+	return info, nil
 }
 
 // ReplaceFrom restores the backup from over the open store s, for the
@@ -609,6 +643,12 @@ func ReplaceFrom(ctx context.Context, s *store.Store, from string, opt RestoreOp
 	ns, oerr := store.Open(ctx, path, oopt)
 	if oerr != nil {
 		return nil, info, errors.Join(serr, fmt.Errorf("reopen %s: %w", path, oerr))
+	}
+	if serr == nil {
+		var jerr error
+		if info.Journal, jerr = AdoptJournal(ctx, ns, filepath.Dir(from), opt.Log); jerr != nil {
+			serr = fmt.Errorf("restore: %w: %w", errJournalNotTaken, jerr)
+		}
 	}
 	return ns, info, serr
 }

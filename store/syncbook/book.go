@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -696,14 +697,23 @@ func (b *Book) DeleteSecret(ctx context.Context, name string) error {
 
 // NoteArrival records that the change-log entries seqFrom..seqTo (changes.seq)
 // arrived now, from another device: the month report counts them in the
-// month they arrived, by this PC's clock. Call it on the book of the
-// transaction that applied them (store.Tx.SyncBook).
+// month they arrived, by this PC's clock (arrivalMs: never before an
+// earlier arrival). Call it on the book of the transaction that applied
+// them (store.Tx.SyncBook).
 func (b *Book) NoteArrival(ctx context.Context, seqFrom, seqTo int64) error {
 	if seqTo < seqFrom {
 		return nil
 	}
+	at, err := b.arrivalMs(ctx, seqFrom, seqTo)
+	if err != nil {
+		return fmt.Errorf("note arrival of changes %d..%d: %w", seqFrom, seqTo, err)
+	}
 	if _, err := b.q.ExecContext(ctx, "INSERT INTO change_arrivals (seq_to, seq_from, arrived_ms) VALUES (?, ?, ?)",
-		seqTo, seqFrom, b.now().UnixMilli()); err != nil {
+		seqTo, seqFrom, at); err != nil {
+		return fmt.Errorf("note arrival of changes %d..%d: %w", seqFrom, seqTo, err)
+	}
+	if _, err := b.q.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		metaArrival, strconv.FormatInt(at, 10)); err != nil {
 		return fmt.Errorf("note arrival of changes %d..%d: %w", seqFrom, seqTo, err)
 	}
 	return nil

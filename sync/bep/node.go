@@ -19,6 +19,7 @@ import (
 	"cunjing/sync/bep/framing"
 	"cunjing/sync/bep/linkturn"
 	"cunjing/sync/bep/tickets"
+	"cunjing/sync/quarantine"
 )
 
 // Config tunes a Node.
@@ -54,6 +55,9 @@ type Config struct {
 	stepHook func(s *session, point, folder string)
 	// maxPull, for tests: the session's pull budget (0: maxPullDefault).
 	maxPull int64
+	// keepRefused, for tests: leave files that fail verification in the
+	// folder (a hostile peer, or one of an older version).
+	keepRefused bool
 	// maxEntries, for tests: the files a peer's index of a folder may
 	// hold (0: maxEntriesDefault).
 	maxEntries int
@@ -423,6 +427,10 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 	if err != nil || peer.RevokedAt != "" || n.e.Revoked(ctx, peer.DeviceID) {
 		tc.Close()
 		return nil, fmt.Errorf("unknown device %s refused", remote)
+	}
+	if err := quarantine.Paused(ctx, n.e.Book(), peer); err != nil {
+		tc.Close()
+		return nil, fmt.Errorf("session refused: %w", err)
 	}
 	_ = tc.SetDeadline(time.Now().Add(20 * time.Second))
 	version := clientVersion

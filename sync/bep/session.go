@@ -27,6 +27,7 @@ import (
 	"cunjing/sync/bep/pieces"
 	"cunjing/sync/changeset"
 	"cunjing/sync/identity"
+	"cunjing/sync/quarantine"
 )
 
 // errSessionDone closes a session that ended well (Close needs an error).
@@ -69,6 +70,7 @@ type session struct {
 	// pulledBytes: the sizes of the files this session pulled (step's
 	// goroutine only), held to Node.pullBudget.
 	pulledBytes int64
+	pulledNames map[string]bool // the files this session pulled (step's goroutine only)
 	// linger: a held session this side dialled settles only once nothing
 	// came for this long (or holdMax after its first pull), so news the
 	// peer sends in bursts seconds apart is acknowledged by one receipt
@@ -575,6 +577,10 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 				return stepState{}, fmt.Errorf("pull %s: %w", t.Name, err)
 			}
 			s.pulledBytes += t.Size
+			if s.pulledNames == nil {
+				s.pulledNames = map[string]bool{}
+			}
+			s.pulledNames[t.Name] = true
 			pulledAny = true
 			have[t.Name] = true
 		}
@@ -706,7 +712,27 @@ func (s *session) importFolder(ctx context.Context, folder string) error {
 	s.mu.Lock()
 	s.imported += r.Outcomes[cjsync.Applied] + r.Outcomes[cjsync.Own]
 	s.mu.Unlock()
-	return nil
+	return s.quarantine(ctx, folder, r)
+}
+
+// quarantine moves out of the folder the files that failed verification
+// (sync/quarantine), counting those this session pulled against the peer;
+// a peer paused for them ends the session.
+func (s *session) quarantine(ctx context.Context, folder string, r cjsync.DirResult) error {
+	var bad []quarantine.File
+	for _, x := range r.Results {
+		if x.Outcome == cjsync.Rejected && quarantine.Counts(string(x.Kind)) {
+			bad = append(bad, quarantine.File{Name: x.File, Pulled: s.pulledNames[x.File]})
+		}
+	}
+	if len(bad) == 0 || s.n.cfg.keepRefused {
+		return nil
+	}
+	e := s.n.e
+	if _, paused, err := quarantine.Sweep(ctx, e.Book(), e.Log(), e.Dir(), folder, s.peer, bad); err != nil || !paused {
+		return err
+	}
+	return quarantine.Paused(ctx, e.Book(), s.peer)
 }
 
 // announce sends the peer our index of a folder: everything the first time

@@ -40,6 +40,9 @@ type PostView struct {
 	// measured (0: within a day, or not known); Clock says so in Chinese.
 	ClockOffset time.Duration `json:"clock_offset_ns,omitempty"`
 	Clock       string        `json:"clock,omitempty"`
+	// Paused says in Chinese that the station's sessions with the post
+	// are paused: its files kept failing verification (sync/quarantine).
+	Paused string `json:"paused,omitempty"`
 	// Stale: no news for longer than the view's stale limit (an unpaired
 	// post is never stale: nothing is expected of it).
 	Stale bool `json:"stale,omitempty"`
@@ -153,6 +156,11 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: Freshness(ps.LastArrival, now), Plan: empty,
 			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: status.ClockWords(store.RoleStation, p.Role, p.Name, p.ClockMs),
 			Unpaired: p.RevokedAt != "", Officer: officer[p.DeviceID], Villages: villages[p.DeviceID]}
+		if r, err := e.Book().RefusedOf(ctx, p.DeviceID); err != nil {
+			return t, err
+		} else if r.PausedAt != "" {
+			v.Paused = status.PausedWords(p.Name, r)
+		}
 		if !v.Unpaired && (v.Freshness < 0 || v.Freshness > stale) {
 			v.Stale = true
 			t.StalePosts = append(t.StalePosts, p.Name)

@@ -59,6 +59,10 @@ type Peer struct {
 	// cut ("" none); Receipt says whether a receipt of it was taken in.
 	AckThrough string `json:"acknowledged_through,omitempty"`
 	Receipt    bool   `json:"receipt"`
+	// Paused says, in Chinese, that this device's sessions with the peer
+	// are paused because its files kept failing verification
+	// (sync/quarantine; PausedWords), "" when they are not.
+	Paused string `json:"paused,omitempty"`
 }
 
 // Summary is the sync state in numbers and in plain words.
@@ -73,8 +77,9 @@ type Summary struct {
 	Peers        []Peer   `json:"peers"`
 	Text         string   `json:"text"`
 	LastRejected []string `json:"last_rejected,omitempty"`
-	// Clocks and Divergences gather the peers' (Chinese).
+	// Clocks, Paused and Divergences gather the peers' (Chinese).
 	Clocks      []string `json:"clocks,omitempty"`
+	Paused      []string `json:"paused,omitempty"`
 	Divergences []string `json:"divergences,omitempty"`
 	// HeldNewer counts changes held aside until this device is upgraded,
 	// from every origin (paired or not); their words are in Divergences.
@@ -184,6 +189,12 @@ func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary
 		if ps.Clock != "" {
 			s.Clocks = append(s.Clocks, ps.Clock)
 		}
+		if r, err := book.RefusedOf(ctx, p.DeviceID); err != nil {
+			return s, err
+		} else if r.PausedAt != "" {
+			ps.Paused = PausedWords(p.Name, r)
+			s.Paused = append(s.Paused, ps.Paused)
+		}
 		if ps.Divergences, err = h.Divergences(ctx, p.DeviceID); err != nil {
 			return s, err
 		}
@@ -288,6 +299,14 @@ func heldWords(ctx context.Context, st *store.Store, hl *heal.Healer, h store.He
 	return out
 }
 
+// PausedWords says, in Chinese, that this device's sessions with the
+// peer name are paused because its files kept failing verification (r:
+// how many, how large), and how to resume them.
+func PausedWords(name string, r syncbook.Refused) string {
+	return fmt.Sprintf("已暂停和「%s」同步：它发来的 %d 个文件（共 %s）没有通过签名校验，已删除或隔离。请查明原因（那台电脑是否被盗用、是否装了不对的版本），确认无误后重新配对即可恢复同步。",
+		name, r.Files, bytesWord(r.Bytes))
+}
+
 // ClockWords names, in Chinese, the PC whose clock is off by offsetMs
 // (the peer's clock minus this PC's), with the device above as the
 // reference (a post's station, a station's county): a post says
@@ -350,6 +369,9 @@ func (s Summary) words(now time.Time) string {
 	}
 	if s.Rejected > 0 {
 		fmt.Fprintf(&b, "有 %d 个文件或修改被拒收（见拒收记录）。", s.Rejected)
+	}
+	for _, p := range s.Paused {
+		b.WriteString(p)
 	}
 	for _, c := range s.Clocks {
 		b.WriteString(c)

@@ -410,6 +410,9 @@ func Station(ctx context.Context, env *clikit.Env, args []string) error {
 		if p.Clock != "" {
 			fmt.Fprintf(env.Stdout, "  %s\n", p.Clock)
 		}
+		if p.Paused != "" {
+			fmt.Fprintf(env.Stdout, "  %s\n", p.Paused)
+		}
 		for _, pr := range p.Plan.Problems {
 			fmt.Fprintf(env.Stdout, "  problem: %s\n", pr)
 		}

@@ -1,0 +1,88 @@
+package syncbook
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// metaRefused prefixes, in the local meta table (never synced), what a
+// paired device sent that failed verification here, per device: counted
+// across sessions (sync/quarantine), so a device whose files keep failing
+// is paused. (Kept in meta, not a table of its own: no migration.)
+const metaRefused = "peer.refused."
+
+// Refused is what a paired device sent that failed verification here,
+// counted across sessions.
+type Refused struct {
+	Device   string `json:"-"`
+	Files    int    `json:"files"`
+	Bytes    int64  `json:"bytes"`
+	PausedAt string `json:"paused_at,omitempty"` // when its sessions were paused ("": they are not)
+}
+
+// RefusedOf reads what device sent that failed verification (zero when
+// nothing did, or the entry is damaged).
+func (b *Book) RefusedOf(ctx context.Context, device string) (Refused, error) {
+	var v string
+	err := b.q.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", metaRefused+device).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Refused{Device: device}, nil
+	}
+	if err != nil {
+		return Refused{Device: device}, fmt.Errorf("read refused files of %s: %w", device, err)
+	}
+	var r Refused
+	if json.Unmarshal([]byte(v), &r) != nil || r.Files < 0 || r.Bytes < 0 {
+		r = Refused{}
+	}
+	r.Device = device
+	return r, nil
+}
+
+// NoteRefused adds files of bytes that failed verification to device's
+// count, and pauses its sessions when the count reaches maxFiles files or
+// maxBytes bytes. It returns the count and whether it paused them now.
+func (b *Book) NoteRefused(ctx context.Context, device string, files int, bytes int64, maxFiles int, maxBytes int64) (Refused, bool, error) {
+	var (
+		out    Refused
+		paused bool
+	)
+	err := b.inTx(ctx, func(t *Book) error {
+		r, err := t.RefusedOf(ctx, device)
+		if err != nil {
+			return err
+		}
+		r.Files += files
+		r.Bytes += bytes
+		if r.PausedAt == "" && (r.Files >= maxFiles || r.Bytes >= maxBytes) {
+			r.PausedAt = t.nowText()
+			paused = true
+		}
+		v, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		if _, err := t.q.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+			metaRefused+device, string(v)); err != nil {
+			return err
+		}
+		out = r
+		return nil
+	})
+	if err != nil {
+		return out, false, fmt.Errorf("count refused files of %s: %w", device, err)
+	}
+	return out, paused, nil
+}
+
+// ClearRefused forgets what device sent that failed verification and
+// ends a pause of its sessions (it was paired again on purpose).
+func (b *Book) ClearRefused(ctx context.Context, device string) error {
+	if _, err := b.q.ExecContext(ctx, "DELETE FROM meta WHERE key = ?", metaRefused+device); err != nil {
+		return fmt.Errorf("clear refused files of %s: %w", device, err)
+	}
+	return nil
+}

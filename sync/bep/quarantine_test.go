@@ -1,0 +1,157 @@
+package bep
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"cunjing/store"
+	cjsync "cunjing/sync"
+	"cunjing/sync/changeset"
+	"cunjing/sync/quarantine"
+)
+
+// A paired device that opens session after session can fill the disk with
+// files that fail their signature (each session may pull up to 4 GiB).
+// Such files no longer stay in the folder: they are moved into a bounded
+// quarantine, counted against the device across sessions, and once they
+// reach quarantine.MaxFiles its sessions are paused, said in Chinese in
+// the status, until it is paired again on purpose.
+func TestHostilePeerPaused(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P") // the hostile one: a stolen PC, say
+	station := device(t, store.RoleStation, "S")
+	pairAt(t, post, station, "")
+	postAddr := listen(t, ctx, post, Config{keepRefused: true})
+	sp, err := station.Book().Peer(ctx, post.Self())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp.Addresses = []string{postAddr}
+	folder := cjsync.PostFolder(post.Self())
+	rng := rand.New(rand.NewPCG(7, 8))
+	const perRound = 24
+	seq := uint64(1000)
+	// plant writes a round of files that fail verification into the
+	// post's folder, which its node announces: garbage under a
+	// changeset's or a receipt's name that matches it, and under one
+	// that does not.
+	plant := func() []string {
+		var names []string
+		for i := range perRound {
+			data := make([]byte, 2048)
+			for j := range data {
+				data[j] = byte(rng.Uint32())
+			}
+			seq++
+			var name string
+			switch i % 3 {
+			case 0:
+				name = changeset.Name(post.Self(), folder, seq, data)
+			case 1:
+				name = changeset.Name(post.Self(), folder, seq, []byte("other"))
+			default: // a receipt that is not one (receipts are read before the rest)
+				name = changeset.ReceiptName(post.Self(), station.Self(), seq, data)
+			}
+			if err := os.WriteFile(filepath.Join(post.FolderDir(folder), name), data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			names = append(names, name)
+		}
+		return names
+	}
+	if err := os.MkdirAll(post.FolderDir(folder), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	var paused bool
+	var firstName string
+	for round := 1; round <= 4 && !paused; round++ {
+		names := plant()
+		if firstName == "" {
+			firstName = names[0] // a changeset's name
+		}
+		r, _ := NewNode(station, Config{}).SyncOnce(ctx, sp)
+		for _, n := range names {
+			if _, err := os.Stat(filepath.Join(station.FolderDir(folder), n)); err == nil {
+				t.Fatalf("round %d: %s, which failed verification, is still in the station's folder", round, n)
+			}
+		}
+		ref, err := station.Book().RefusedOf(ctx, post.Self())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := min(round*perRound, quarantine.MaxFiles+perRound); ref.Files < round*perRound-perRound+1 || ref.Files > want {
+			t.Fatalf("round %d: %d files counted against the post, want up to %d", round, ref.Files, want)
+		}
+		paused = ref.PausedAt != ""
+		if paused != (ref.Files >= quarantine.MaxFiles) {
+			t.Fatalf("round %d: paused %v with %d files refused (bound %d)", round, paused, ref.Files, quarantine.MaxFiles)
+		}
+		if paused && !strings.Contains(r.Error, "paused") {
+			t.Fatalf("round %d: the session that paused the post ended with %q, want it to say so", round, r.Error)
+		}
+	}
+	if !paused {
+		t.Fatal("the post was never paused")
+	}
+	// The quarantine holds what was moved, within its bound.
+	var held int64
+	_ = filepath.WalkDir(filepath.Join(station.Dir(), quarantine.Dir), func(_ string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				held += fi.Size()
+			}
+		}
+		return nil
+	})
+	if held == 0 || held > quarantine.MaxHeld {
+		t.Fatalf("the quarantine holds %d bytes, want some and at most %d", held, quarantine.MaxHeld)
+	}
+	// Its next session is refused before anything is pulled, and the
+	// status says why in Chinese.
+	plant()
+	r, _ := NewNode(station, Config{}).SyncOnce(ctx, sp)
+	if !strings.Contains(r.Error, "paused") || r.Pulled != 0 {
+		t.Fatalf("a session with the paused post: %+v, want it refused", r)
+	}
+	st, err := station.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words string
+	for _, p := range st.Peers {
+		if p.DeviceID == post.Self() {
+			words = p.Paused
+		}
+	}
+	if !strings.Contains(words, "已暂停") || !strings.Contains(st.Text, "已暂停") {
+		t.Fatalf("status of the paused post: %q (text %q), want 已暂停…", words, st.Text)
+	}
+	// Paired again on purpose: sessions resume.
+	pc, err := post.Identity().Code("所", store.RolePost, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := station.Pair(ctx, pc); err != nil {
+		t.Fatal(err)
+	}
+	// The quarantine is back in the folder, to be imported again (what
+	// fails still is moved out again, counted against no one).
+	if _, err := os.Stat(filepath.Join(station.FolderDir(folder), firstName)); err != nil {
+		t.Fatalf("paired again, a quarantined file is not back in the folder: %v", err)
+	}
+	if r, _ := NewNode(station, Config{}).SyncOnce(ctx, sp); strings.Contains(r.Error, "paused") || r.Pulled != perRound {
+		t.Fatalf("after pairing again: %+v, want the session taken, the last round pulled", r)
+	}
+	if ref, err := station.Book().RefusedOf(ctx, post.Self()); err != nil || ref.Files != perRound || ref.PausedAt != "" {
+		t.Fatalf("after pairing again and a session: %+v, %v; want the %d files of that session counted, not paused", ref, err, perRound)
+	}
+	if _, err := os.Stat(filepath.Join(station.FolderDir(folder), firstName)); err == nil {
+		t.Fatal("a file that still fails stayed in the folder")
+	}
+}
