@@ -62,7 +62,7 @@ type Screen struct {
 	u Env
 
 	village *widget.Select
-	query   *widget.Entry
+	query   *kit.Entry
 	status  *widget.Label
 	body    *fyne.Container
 	root    fyne.CanvasObject
@@ -87,7 +87,7 @@ func New(u Env) *Screen {
 	title.SizeName = theme.SizeNameHeadingText
 	title.Importance = widget.DangerImportance
 	s.village = kit.NewSelect(nil, func(string) { s.preload() })
-	s.query = widget.NewEntry()
+	s.query = kit.NewEntry()
 	s.query.SetPlaceHolder(lang.L("emergency.placeholder"))
 	s.query.OnSubmitted = func(string) { s.Find() }
 	find := widget.NewButtonWithIcon(lang.L("emergency.find"), theme.SearchIcon(), s.Find)
@@ -465,9 +465,9 @@ func (s *Screen) askPatrol() {
 	if s.card == nil || s.event.ID == "" {
 		return
 	}
-	people := widget.NewEntry()
+	people := kit.NewEntry()
 	people.SetText(s.u.Actor())
-	what := widget.NewMultiLineEntry()
+	what := kit.NewMultiLineEntry()
 	what.SetMinRowsVisible(4)
 	what.SetPlaceHolder(lang.L("emergency.patrol.textHint"))
 	form := widget.NewForm(widget.NewFormItem(lang.L("emergency.patrol.people"), people), widget.NewFormItem(lang.L("emergency.patrol.text"), what))

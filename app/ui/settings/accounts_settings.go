@@ -52,7 +52,7 @@ type accountsPanel struct {
 	root    *fyne.Container
 
 	lock       *widget.Select
-	dir        *widget.Entry
+	dir        *kit.Entry
 	daily      *widget.Check
 	backupNow  *widget.Button
 	backupMsg  *widget.Label
@@ -61,19 +61,19 @@ type accountsPanel struct {
 
 	// The backup passphrase and restore (nil for an auxiliary).
 	encMsg      *kit.Message // to whom backups are encrypted
-	pass, pass2 *widget.Entry
+	pass, pass2 *kit.Entry
 	setPass     *widget.Button
 	passMsg     *kit.Message
 	restoreFile *widget.Label
 	restorePath string
-	restorePass *widget.Entry
+	restorePass *kit.Entry
 	restoreBtn  *widget.Button
 	restoreMsg  *kit.Message
 	chooseFile  func(then func(path string))
 	confirm     func(title, text string, ok func())
 	restoreDone func() // tests: called after a restore finished
 
-	newUser, newName, newPass, newPass2 *widget.Entry
+	newUser, newName, newPass, newPass2 *kit.Entry
 	newRole                             *widget.Select
 	userMsg                             *widget.Label
 	users                               *fyne.Container
@@ -109,7 +109,7 @@ func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
 		}
 	}
 
-	p.dir = widget.NewEntry()
+	p.dir = kit.NewEntry()
 	p.dir.SetText(u.Prefs().String(prefBackupDir))
 	p.dir.SetPlaceHolder(lang.L("settings.backup.dirHint"))
 	p.dir.OnChanged = func(v string) {
@@ -172,8 +172,8 @@ func (p *accountsPanel) userForm() fyne.CanvasObject {
 	if u.HasAccounts() && u.UserRole() == store.UserAuxiliary {
 		return p.users
 	}
-	p.newUser, p.newName = widget.NewEntry(), widget.NewEntry()
-	p.newPass, p.newPass2 = widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	p.newUser, p.newName = kit.NewEntry(), kit.NewEntry()
+	p.newPass, p.newPass2 = kit.NewPasswordEntry(), kit.NewPasswordEntry()
 	roles := []string{kit.UserRoleWord(store.UserOfficer), kit.UserRoleWord(store.UserAuxiliary)}
 	if store.Publishes(u.Store().Role()) { // a station's or county's administrator
 		roles = append(roles, kit.UserRoleWord(store.UserStationAdmin))
@@ -559,7 +559,7 @@ func (p *accountsPanel) mayRestore() bool {
 // passphraseForm sets the backup passphrase (typed twice). Backups are
 // encrypted to it without it being typed again; restoring needs it.
 func (p *accountsPanel) passphraseForm() fyne.CanvasObject {
-	p.pass, p.pass2 = widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	p.pass, p.pass2 = kit.NewPasswordEntry(), kit.NewPasswordEntry()
 	p.passMsg = kit.NewMessage()
 	p.setPass = widget.NewButtonWithIcon(lang.L("settings.backup.setPass"), theme.ConfirmIcon(), p.setPassphrase)
 	form := widget.NewForm(
@@ -631,7 +631,7 @@ func (p *accountsPanel) restoreForm() fyne.CanvasObject {
 	p.restoreFile = widget.NewLabel(lang.L("settings.restore.noFile"))
 	p.restoreFile.Wrapping = fyne.TextWrapBreak
 	choose := widget.NewButtonWithIcon(lang.L("settings.restore.choose"), theme.FileIcon(), func() { p.chooseFile(p.pickRestore) })
-	p.restorePass = widget.NewPasswordEntry()
+	p.restorePass = kit.NewPasswordEntry()
 	p.restorePass.SetPlaceHolder(lang.L("settings.restore.passHint"))
 	p.restoreBtn = widget.NewButtonWithIcon(lang.L("settings.restore.button"), theme.HistoryIcon(), p.startRestore)
 	p.restoreBtn.Importance = widget.DangerImportance

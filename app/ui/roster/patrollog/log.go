@@ -204,20 +204,20 @@ type patrolForm struct {
 	rec  store.Patrol
 	form *kit.EditForm
 
-	date     *widget.Entry
+	date     *kit.Entry
 	slot     *widget.Select
-	start    *widget.Entry
-	end      *widget.Entry
+	start    *kit.Entry
+	end      *kit.Entry
 	team     *widget.Select
 	people   *kit.MultiCheck
-	route    *widget.Entry
+	route    *kit.Entry
 	findings *fyne.Container
 	village  *widget.Select
-	houses   *widget.Entry
+	houses   *kit.Entry
 	venues   *kit.MultiCheck
 	posted   *kit.MultiCheck // venues where a board went up
 	checked  *kit.MultiCheck // venues whose board was checked
-	notes    *widget.Entry
+	notes    *kit.Entry
 
 	slots    []schedule.Slot // options of slot after "ad hoc"
 	finds    []*findingRow
@@ -228,7 +228,7 @@ type patrolForm struct {
 
 type findingRow struct {
 	cat  *widget.Select
-	text *widget.Entry
+	text *kit.Entry
 	row  fyne.CanvasObject
 }
 
@@ -237,7 +237,7 @@ func (t *Tab) edit(pt store.Patrol) {
 	e := &patrolForm{t: t, rec: pt, form: kit.NewEditForm(), members: d.Members}
 	e.form.Title(pt.ID, pt.Date, "roster.log.newTitle", "roster.log.editTitle")
 
-	e.date = widget.NewEntry()
+	e.date = kit.NewEntry()
 	e.date.SetPlaceHolder(lang.L("roster.dateHint"))
 	if pt.Date == "" {
 		pt.Date = t.h.Today().String()
@@ -246,7 +246,7 @@ func (t *Tab) edit(pt store.Patrol) {
 	e.slot = kit.NewSelect(nil, func(string) { e.pickSlot() })
 	e.form.Add("rule_id", lang.L("roster.log.slot"), e.slot)
 
-	e.start, e.end = widget.NewEntry(), widget.NewEntry()
+	e.start, e.end = kit.NewEntry(), kit.NewEntry()
 	e.start.SetPlaceHolder("19:00")
 	e.end.SetPlaceHolder("21:00")
 	e.start.SetText(pt.Start)
@@ -298,7 +298,7 @@ func (t *Tab) edit(pt store.Patrol) {
 			e.village.SetSelectedIndex(i)
 		}
 	}
-	e.houses = widget.NewEntry()
+	e.houses = kit.NewEntry()
 	e.houses.SetPlaceHolder(lang.L("roster.log.housesHint"))
 	var nums []string
 	for _, id := range pt.Houses {
@@ -370,7 +370,7 @@ func (e *patrolForm) addFinding(f Finding) {
 			r.cat.SetSelectedIndex(i)
 		}
 	}
-	r.text = widget.NewEntry()
+	r.text = kit.NewEntry()
 	r.text.SetText(f.Text)
 	r.text.SetPlaceHolder(lang.L("roster.log.findingHint"))
 	rm := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() {

@@ -1,0 +1,224 @@
+package ui
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/uitest"
+
+	"fyne.io/fyne/v2/lang"
+)
+
+// typingField is anything that takes the cursor and the shortcuts typed
+// while it has it: every entry.
+type typingField interface {
+	fyne.Focusable
+	fyne.Shortcutable
+}
+
+// typingFields are the fields laid out in the window and its overlays.
+func typingFields(w fyne.Window) []typingField {
+	var out []typingField
+	roots := append([]fyne.CanvasObject{w.Content()}, w.Canvas().Overlays().List()...)
+	for _, r := range roots {
+		for _, o := range test.LaidOutObjects(r) {
+			if f, ok := o.(typingField); ok && o.Visible() {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// tabsIn are the tab bars laid out in the window.
+func tabsIn(w fyne.Window) []*container.AppTabs {
+	var out []*container.AppTabs
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if t, ok := o.(*container.AppTabs); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// ctrlEIn types Ctrl+E with the cursor in each field shown and reports
+// the fields from which 紧急 did not open; back re-opens the screen the
+// fields are on.
+func ctrlEIn(t *testing.T, u *UI, w fyne.Window, where string, back func()) (tried int, swallowed []string) {
+	t.Helper()
+	back()
+	u.Wait()
+	fields := typingFields(w)
+	for i, f := range fields {
+		back()
+		u.Wait()
+		w.Canvas().Focus(f)
+		pressShortcut(w, EmergencyShortcut)
+		u.Wait()
+		if u.Current() != AreaEmergency {
+			swallowed = append(swallowed, fmt.Sprintf("%s: field %d of %d (%T, %q)", where, i+1, len(fields), f, placeHolder(f)))
+		}
+	}
+	return len(fields), swallowed
+}
+
+func placeHolder(f typingField) string {
+	switch e := f.(type) {
+	case *kit.Entry:
+		return e.PlaceHolder
+	case *kit.SelectEntry:
+		return e.PlaceHolder
+	case *widget.Entry:
+		return e.PlaceHolder
+	}
+	return ""
+}
+
+// Ctrl+E opens 紧急 from every entry of every area and of each of its
+// tabs: an entry made by widget.NewEntry kept the shortcut (the patrol
+// log's time fields, 设置's backup folder, 同步's address …), so the one
+// key meant to work from anywhere did nothing while the officer typed.
+func TestCtrlEFromEveryEntry(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, w := newTestUI(t, s)
+	closeOverlays := func() {
+		for w.Canvas().Overlays().Top() != nil {
+			w.Canvas().Overlays().Remove(w.Canvas().Overlays().Top())
+		}
+	}
+	var swallowed []string
+	total := 0
+	for _, a := range AreasFor(u.Store().Role()) {
+		u.Show(a)
+		u.Wait()
+		closeOverlays()
+		tabs := tabsIn(w)
+		if len(tabs) == 0 {
+			n, sw := ctrlEIn(t, u, w, string(a), func() { u.Show(a) })
+			total += n
+			swallowed = append(swallowed, sw...)
+			continue
+		}
+		for ti := range tabs[0].Items {
+			bar, i := tabs[0], ti
+			n, sw := ctrlEIn(t, u, w, fmt.Sprintf("%s/%s", a, bar.Items[i].Text), func() {
+				u.Show(a)
+				closeOverlays()
+				bar.SelectIndex(i)
+			})
+			total += n
+			swallowed = append(swallowed, sw...)
+		}
+	}
+	if total < 10 {
+		t.Fatalf("only %d entries found in all the areas: the walk misses them", total)
+	}
+	if len(swallowed) > 0 {
+		t.Errorf("Ctrl+E did not open 紧急 from %d of %d entries:\n%s", len(swallowed), total, strings.Join(swallowed, "\n"))
+	}
+}
+
+// The patrol log's form (the officer writes it after the walk, Ctrl+E
+// must still open 紧急 from its date and time fields).
+func TestCtrlEFromThePatrolLogForm(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, w := newTestUI(t, s)
+	u.Show(AreaPatrol)
+	u.Wait()
+	var bar *container.AppTabs
+	for _, b := range tabsIn(w) {
+		for i, it := range b.Items {
+			if it.Text == lang.L("roster.tab.log") {
+				bar = b
+				b.SelectIndex(i)
+			}
+		}
+	}
+	if bar == nil {
+		t.Fatal("no 巡逻记录 tab")
+	}
+	u.Wait()
+	var add *widget.Button
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == lang.L("roster.log.new") && b.Visible() {
+			add = b
+		}
+	}
+	if add == nil {
+		t.Fatal("no button to log a patrol")
+	}
+	test.Tap(add)
+	u.Wait()
+	var times int
+	for _, f := range typingFields(w) {
+		if p := placeHolder(f); p == "19:00" || p == "21:00" {
+			times++
+		}
+	}
+	if times != 2 {
+		t.Fatalf("the form shows %d time fields, want 2", times)
+	}
+	n, swallowed := ctrlEIn(t, u, w, "巡逻记录/记录巡逻", func() { u.Show(AreaPatrol) })
+	if n < 5 {
+		t.Fatalf("only %d entries in the patrol log form", n)
+	}
+	if len(swallowed) > 0 {
+		t.Errorf("Ctrl+E did not open 紧急 from:\n%s", strings.Join(swallowed, "\n"))
+	}
+}
+
+// No screen makes its entries with widget.NewEntry (or its multi-line,
+// password and select forms): those keep Ctrl+E. kit's Entry and
+// SelectEntry pass it on; the walk above sees only what is laid out when
+// an area opens, this sees the dialogs and forms too.
+func TestNoPlainFyneEntries(t *testing.T) {
+	plain := map[string]bool{"NewEntry": true, "NewMultiLineEntry": true, "NewPasswordEntry": true,
+		"NewSelectEntry": true, "NewEntryWithData": true}
+	var found []string
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") ||
+			path == filepath.Join("kit", "entry.go") {
+			return err
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return fmt.Errorf("parse %s: %w", path, err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.SelectorExpr:
+				if id, ok := x.X.(*ast.Ident); ok && id.Name == "widget" && plain[x.Sel.Name] {
+					found = append(found, fset.Position(x.Pos()).String()+" widget."+x.Sel.Name)
+				}
+			case *ast.CompositeLit:
+				if sel, ok := x.Type.(*ast.SelectorExpr); ok {
+					if id, ok := sel.X.(*ast.Ident); ok && id.Name == "widget" && (sel.Sel.Name == "Entry" || sel.Sel.Name == "SelectEntry") {
+						found = append(found, fset.Position(x.Pos()).String()+" widget."+sel.Sel.Name+"{}")
+					}
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found) > 0 {
+		t.Errorf("entries that keep Ctrl+E (use kit.NewEntry, kit.NewMultiLineEntry, kit.NewPasswordEntry, kit.NewSelectEntry):\n%s",
+			strings.Join(found, "\n"))
+	}
+}
