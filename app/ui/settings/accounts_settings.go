@@ -57,6 +57,8 @@ type accountsPanel struct {
 	backupNow  *widget.Button
 	backupMsg  *widget.Label
 	backupList *fyne.Container
+	listGen    int             // the newest listing of the folder asked for
+	checked    map[string]bool // checkKey of the files verified as this database's backups
 	auditList  *fyne.Container
 
 	// The backup passphrase and restore (nil for an auxiliary).
@@ -390,23 +392,53 @@ func (p *accountsPanel) listBackups() {
 		p.backupList.Refresh()
 		return
 	}
-	// Whether the folder's newest good backup is wanted: Offer reads it
-	// through to check its signature.
+	// Whether the folder's newest good backup is wanted.
 	want := p.restoreFile != nil && p.restorePath == "" || p.u.Prefs().String(lastBackupPref(p.u)) == ""
+	// Only the newest listing is shown: the folder is listed again at
+	// each key typed in its entry, and an older listing (a slower folder)
+	// may finish last.
+	p.listGen++
+	gen := p.listGen
+	// Read only, off the UI goroutine too: each listing makes its own.
+	prev := p.checked
 	p.u.GoBG(func(ctx context.Context) {
 		list, err := backup.List(dir)
+		// This database's backups are those that verify as its own (a
+		// signature by its device, or a plain database of its device, as
+		// a restore checks them): a header naming its device is not
+		// enough, anyone may write one. Each file is read through; one
+		// that verified is not read again while it stays as it was (one
+		// that did not is: a stick may have failed to read).
 		mine := backup.OfDevice(ctx, list, p.u.Store().DeviceID())
+		ours := map[string]bool{}
+		var verified []backup.Info   // newest first, as mine
+		checked := map[string]bool{} // of the files there now
+		for _, b := range mine {
+			k := checkKey(b)
+			if !prev[k] {
+				err := backup.Verify(ctx, p.u.Store(), b)
+				if ctx.Err() != nil {
+					return // the window is closing
+				}
+				if err != nil {
+					continue
+				}
+			}
+			checked[k] = true
+			ours[b.Path] = true
+			verified = append(verified, b)
+		}
 		// The one a restore offers: the newest that will restore.
 		var offer backup.Info
-		offered := false
-		if want {
-			offer, offered = backup.Offer(ctx, p.u.Store(), mine)
-		}
-		ours := map[string]bool{}
-		for _, b := range mine {
-			ours[b.Path] = true
+		offered := want && len(verified) > 0
+		if offered {
+			offer = verified[0]
 		}
 		p.u.Do(func() {
+			if gen != p.listGen {
+				return
+			}
+			p.checked = checked
 			var rows []fyne.CanvasObject
 			switch {
 			case errors.Is(err, os.ErrNotExist):
@@ -449,6 +481,12 @@ func (p *accountsPanel) listBackups() {
 			}
 		})
 	})
+}
+
+// checkKey names a backup file as it is now: a file replaced, grown or
+// touched since it was checked is checked again.
+func checkKey(b backup.Info) string {
+	return fmt.Sprintf("%s\x00%d\x00%d", b.Path, b.Size, b.ModTime.UnixNano())
 }
 
 // Backups is the daily backup of the window's database: the shell starts
