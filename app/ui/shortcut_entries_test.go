@@ -150,16 +150,7 @@ func TestCtrlEFromThePatrolLogForm(t *testing.T) {
 		t.Fatal("no 巡逻记录 tab")
 	}
 	u.Wait()
-	var add *widget.Button
-	for _, o := range test.LaidOutObjects(w.Content()) {
-		if b, ok := o.(*widget.Button); ok && b.Text == lang.L("roster.log.new") && b.Visible() {
-			add = b
-		}
-	}
-	if add == nil {
-		t.Fatal("no button to log a patrol")
-	}
-	test.Tap(add)
+	test.Tap(laidOutButton(t, w, lang.L("roster.log.new")))
 	u.Wait()
 	var times int
 	for _, f := range typingFields(w) {
@@ -221,4 +212,70 @@ func TestNoPlainFyneEntries(t *testing.T) {
 		t.Errorf("entries that keep Ctrl+E (use kit.NewEntry, kit.NewMultiLineEntry, kit.NewPasswordEntry, kit.NewSelectEntry):\n%s",
 			strings.Join(found, "\n"))
 	}
+}
+
+// Ctrl+E with another screen's dialog up opened 紧急 hidden behind it
+// (the dialog is modal: nothing seemed to happen). The dialog goes, as
+// when cancelled. On 紧急 itself, Ctrl+E typed in its own dialog (the
+// patrol it turns into) keeps the dialog and the cursor in it: it moved
+// the cursor to the search box hidden behind the dialog.
+func TestCtrlEOverADialog(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, w := newTestUI(t, s)
+	u.Show(AreaHouseholds)
+	u.Wait()
+	u.ShowError("读不出住户列表。", nil)
+	if w.Canvas().Overlays().Top() == nil {
+		t.Fatal("no dialog")
+	}
+	pressShortcut(w, EmergencyShortcut)
+	u.Wait()
+	if u.Current() != AreaEmergency {
+		t.Fatalf("Ctrl+E shows %s", u.Current())
+	}
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		t.Errorf("紧急 opened behind a dialog:\n%s", uitest.Shown(top))
+	}
+	if w.Canvas().Focused() == nil {
+		t.Error("紧急's search box has no cursor")
+	}
+
+	e := u.EmergencyScreen()
+	e.Search("203")
+	u.Wait()
+	test.Tap(laidOutButton(t, w, "记为巡逻记录"))
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no patrol dialog")
+	}
+	var what *kit.Entry
+	for _, o := range test.LaidOutObjects(top) {
+		if en, ok := o.(*kit.Entry); ok && en.MultiLine {
+			what = en
+		}
+	}
+	if what == nil {
+		t.Fatal("no text box in the patrol dialog")
+	}
+	w.Canvas().Focus(what)
+	pressShortcut(w, EmergencyShortcut)
+	u.Wait()
+	if w.Canvas().Overlays().Top() != top {
+		t.Error("Ctrl+E in 紧急's own dialog closed it")
+	}
+	if w.Canvas().Focused() != what {
+		t.Errorf("Ctrl+E in 紧急's own dialog moved the cursor to %T", w.Canvas().Focused())
+	}
+}
+
+// laidOutButton is the button shown in the window with this text.
+func laidOutButton(t *testing.T, w fyne.Window, text string) *widget.Button {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+			return b
+		}
+	}
+	t.Fatalf("no button %q in the window", text)
+	return nil
 }
