@@ -74,9 +74,10 @@ type Screen struct {
 	mu      sync.Mutex                   // guards sources (read in the background)
 	sources map[string]*emergency.Source // by village ID, built once per visit
 
-	card  *ecard.Card
-	src   *emergency.Source
-	event store.Emergency
+	card   *ecard.Card
+	src    *emergency.Source
+	event  store.Emergency
+	patrol *widget.Button // 记为巡逻记录 of the card shown
 }
 
 // New builds the area and starts reading the villages and their maps, so
@@ -381,6 +382,7 @@ func (s *Screen) showCard(mapImg image.Image, mapErr error) {
 	copyText := widget.NewButtonWithIcon(lang.L("emergency.copy"), theme.ContentCopyIcon(), s.copyText)
 	printA4 := widget.NewButtonWithIcon(lang.L("emergency.print"), theme.DocumentPrintIcon(), s.printA4)
 	patrol := widget.NewButtonWithIcon(lang.L("emergency.patrol"), theme.DocumentCreateIcon(), s.askPatrol)
+	s.patrol = patrol
 	savePNG.Importance = widget.HighImportance
 	buttons := container.NewBorder(nil, nil, container.NewHBox(savePNG, copyText, printA4, patrol), svc)
 	split := container.NewHSplit(container.NewBorder(nil, nil, nil, nil, left), container.NewVScroll(container.NewPadded(text)))
@@ -462,7 +464,9 @@ func (s *Screen) printA4() {
 // askPatrol turns the logged event into a patrol record: who handled it
 // and what happened.
 func (s *Screen) askPatrol() {
-	if s.card == nil || s.event.ID == "" {
+	// Once: a second tap asked again and said only that the store
+	// refused (the event is already a patrol record).
+	if s.card == nil || s.event.ID == "" || s.event.PatrolID != "" {
 		return
 	}
 	people := kit.NewEntry()
@@ -492,6 +496,9 @@ func (s *Screen) askPatrol() {
 			return err
 		}, func(err error) { s.u.ShowError(lang.L("error.save"), err) }, func() {
 			s.event.PatrolID = p.ID
+			if s.patrol != nil {
+				s.patrol.Disable()
+			}
 			s.status.SetText(fmt.Sprintf(lang.L("emergency.patrol.done"), p.Date, p.Start))
 		})
 	}, s.u.Window())

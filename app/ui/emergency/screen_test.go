@@ -98,6 +98,21 @@ func TestEmergencyScreenFromCold(t *testing.T) {
 	if err := s.Get(context.Background(), &p, linked.PatrolID); err != nil || !strings.Contains(p.Findings, "203号") {
 		t.Errorf("patrol %+v %v", p, err)
 	}
+	// Once: the button is done with (a second tap asked again, and the
+	// save said only that the store refused).
+	again := uitest.FindButton(t, w.Content(), "记为巡逻记录")
+	test.Tap(again)
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		test.Tap(uitest.DialogButton(t, top, "保存"))
+		env.Wait()
+		t.Errorf("记为巡逻记录 asks again after the patrol record was made; then: %q", uitest.Shown(w.Canvas().Overlays().Top()))
+		for w.Canvas().Overlays().Top() != nil {
+			w.Canvas().Overlays().Remove(w.Canvas().Overlays().Top())
+		}
+	}
+	if !again.Disabled() {
+		t.Error("记为巡逻记录 is still offered after the patrol record was made")
+	}
 
 	// A surname of several householders lists them to choose from.
 	sc.SelectVillage("西岭村")
