@@ -17,6 +17,7 @@ import (
 	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/schedule"
+	"cunjing/store/search"
 )
 
 // patrolDays is how far back the patrol log list reaches.
@@ -221,7 +222,7 @@ type patrolForm struct {
 
 	slots    []schedule.Slot // options of slot after "ad hoc"
 	finds    []*findingRow
-	byNumber map[string]map[string]string // village ID → house number → house ID
+	byNumber map[string]map[string]string // village ID → search.NumberKey of a house number → house ID
 	members  []store.Member
 	venueIDs []string
 }
@@ -303,7 +304,7 @@ func (t *Tab) edit(pt store.Patrol) {
 	var nums []string
 	for _, id := range pt.Houses {
 		if h, ok := t.houses[id]; ok {
-			nums = append(nums, h.Number)
+			nums = append(nums, search.PlainNumber(h.Number))
 			for i, v := range d.Villages {
 				if v.ID == h.VillageID {
 					e.village.SetSelectedIndex(i)
@@ -353,7 +354,9 @@ func (e *patrolForm) setHouses(houses map[string]store.House) {
 		if e.byNumber[h.VillageID] == nil {
 			e.byNumber[h.VillageID] = map[string]string{}
 		}
-		e.byNumber[h.VillageID][h.Number] = h.ID
+		// As the screens and plates write a number: 203号 and ２０３ are
+		// 203, and so is '203号' stored by an older version.
+		e.byNumber[h.VillageID][search.NumberKey(h.Number)] = h.ID
 	}
 }
 
@@ -498,7 +501,7 @@ func (e *patrolForm) save() {
 	if vi := e.village.SelectedIndex(); vi >= 0 && vi < len(e.t.h.Data().Villages) {
 		nums := e.byNumber[e.t.h.Data().Villages[vi].ID]
 		for _, n := range kit.SplitList(e.houses.Text) {
-			if id, found := nums[n]; found {
+			if id, found := nums[search.NumberKey(n)]; found && search.NumberKey(n) != "" {
 				r.Houses = append(r.Houses, id)
 			} else {
 				missing = append(missing, n)
