@@ -78,6 +78,28 @@ type Screen struct {
 	src    *emergency.Source
 	event  store.Emergency
 	patrol *widget.Button // 记为巡逻记录 of the card shown
+
+	// running is the look-up (village and query) or the card (house)
+	// being worked on: the same again while it runs is the same call
+	// (Enter pressed twice in a hurry, a match tapped twice), not a
+	// second emergency to log.
+	running string
+}
+
+// start marks key running and reports whether it was not already; end
+// (its result shown) clears it unless another has started since.
+func (s *Screen) start(key string) bool {
+	if s.running == key {
+		return false
+	}
+	s.running = key
+	return true
+}
+
+func (s *Screen) end(key string) {
+	if s.running == key {
+		s.running = ""
+	}
 }
 
 // New builds the area and starts reading the villages and their maps, so
@@ -222,6 +244,10 @@ func (s *Screen) Find() {
 		s.body.Refresh()
 		return
 	}
+	key := "find\x00" + id + "\x00" + q
+	if !s.start(key) {
+		return
+	}
 	s.status.SetText(lang.L("emergency.working"))
 	var others []store.Village
 	for _, v := range s.villages {
@@ -266,9 +292,11 @@ func (s *Screen) Find() {
 		}
 		return nil
 	}, func(err error) {
+		s.end(key)
 		s.status.SetText("")
 		s.u.ShowError(lang.L("emergency.failed"), err)
 	}, func() {
+		s.end(key)
 		if elsewhere != "" {
 			s.village.SetSelected(elsewhere) // queries look there now
 		}
@@ -300,6 +328,10 @@ func (s *Screen) showMatches(src *emergency.Source, hits []emergency.Match, q st
 
 // open builds the card of a house, logs it and shows it.
 func (s *Screen) open(src *emergency.Source, houseID, q string) {
+	key := "open\x00" + houseID
+	if !s.start(key) {
+		return
+	}
 	s.status.SetText(lang.L("emergency.working"))
 	var card *ecard.Card
 	var ev store.Emergency
@@ -331,9 +363,11 @@ func (s *Screen) open(src *emergency.Source, houseID, q string) {
 		mapImg, mapErr = ecard.MapImage(card, src.Map, ttf, mapW*2, mapH*2)
 		return nil
 	}, func(err error) {
+		s.end(key)
 		s.status.SetText("")
 		s.u.ShowError(lang.L("emergency.failed"), err)
 	}, func() {
+		s.end(key)
 		s.card, s.src, s.event = card, src, ev
 		s.status.SetText(fmt.Sprintf(lang.L("emergency.logged"), ev.At, card.House.Number))
 		s.showCard(mapImg, mapErr)
