@@ -57,8 +57,9 @@ type accountsPanel struct {
 	backupNow  *widget.Button
 	backupMsg  *widget.Label
 	backupList *fyne.Container
-	listGen    int             // the newest listing of the folder asked for
-	checked    map[string]bool // checkKey of the files verified as this database's backups
+	listGen    int                                                    // the newest listing of the folder asked for
+	checked    map[string]bool                                        // checkKey of the files verified as this database's backups
+	verify     func(context.Context, *store.Store, backup.Info) error // backup.Verify (tests hold it)
 	auditList  *fyne.Container
 
 	// The backup passphrase and restore (nil for an auxiliary).
@@ -92,7 +93,7 @@ func lockLabel(m int) string {
 
 // newAccountsPanel builds the panel; 设置 puts it under its own form.
 func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
-	p := &accountsPanel{u: u, backups: bk, root: container.NewVBox()}
+	p := &accountsPanel{u: u, backups: bk, root: container.NewVBox(), verify: backup.Verify}
 	p.chooseDir = p.folderDialog
 	p.chooseFile = p.fileDialog
 	p.confirm = p.confirmDialog
@@ -410,13 +411,31 @@ func (p *accountsPanel) listBackups() {
 		// that verified is not read again while it stays as it was (one
 		// that did not is: a stick may have failed to read).
 		mine := backup.OfDevice(ctx, list, p.u.Store().DeviceID())
+		// Reading them through takes a while on a slow stick (a
+		// station's backups are large): the list shows at once, those
+		// not yet read marked as being checked.
+		checking, known := map[string]bool{}, map[string]bool{}
+		for _, b := range mine {
+			if prev[checkKey(b)] {
+				known[b.Path] = true
+			} else {
+				checking[b.Path] = true
+			}
+		}
+		if len(checking) > 0 {
+			p.u.Do(func() {
+				if gen == p.listGen {
+					p.showBackups(dir, list, err, known, checking)
+				}
+			})
+		}
 		ours := map[string]bool{}
 		var verified []backup.Info   // newest first, as mine
 		checked := map[string]bool{} // of the files there now
 		for _, b := range mine {
 			k := checkKey(b)
 			if !prev[k] {
-				err := backup.Verify(ctx, p.u.Store(), b)
+				err := p.verify(ctx, p.u.Store(), b)
 				if ctx.Err() != nil {
 					return // the window is closing
 				}
@@ -439,36 +458,7 @@ func (p *accountsPanel) listBackups() {
 				return
 			}
 			p.checked = checked
-			var rows []fyne.CanvasObject
-			switch {
-			case errors.Is(err, os.ErrNotExist):
-				rows = append(rows, kit.StatusLabel(fmt.Sprintf(lang.L("settings.backup.noDir"), dir)))
-			case err != nil:
-				rows = append(rows, kit.ErrorLine(lang.L("settings.backup.listFailed"), err))
-			case len(list) == 0:
-				rows = append(rows, kit.StatusLabel(lang.L("settings.backup.none")))
-			default:
-				rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(lang.L("settings.backup.count"), len(list), backupKeep), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-			}
-			plain := false
-			for _, b := range list {
-				mark := ""
-				if !b.Encrypted {
-					mark, plain = lang.L("settings.backup.plainMark"), true
-				}
-				other := ""
-				if !ours[b.Path] {
-					other = lang.L("settings.backup.otherMark")
-				}
-				rows = append(rows, widget.NewLabel(kit.JoinWith("    ", b.ModTime.Format("2006-01-02 15:04"), filepath.Base(b.Path), kit.SizeText(b.Size), mark, other)))
-			}
-			if plain {
-				warn := kit.StatusLabel(lang.L("settings.backup.plainWarn"))
-				warn.Importance = widget.WarningImportance
-				rows = append(rows, warn)
-			}
-			p.backupList.Objects = rows
-			p.backupList.Refresh()
+			p.showBackups(dir, list, err, ours, nil)
 			// The window does not know when this database was last backed
 			// up (a version that kept one time for all databases): the
 			// folder's newest of its backups says. Not while a backup runs:
@@ -481,6 +471,45 @@ func (p *accountsPanel) listBackups() {
 			}
 		})
 	})
+}
+
+// showBackups lists the backups in dir (list, or the error reading it):
+// those in checking marked as being checked, those of ours as this
+// database's, the others as other files.
+func (p *accountsPanel) showBackups(dir string, list []backup.Info, err error, ours, checking map[string]bool) {
+	var rows []fyne.CanvasObject
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		rows = append(rows, kit.StatusLabel(fmt.Sprintf(lang.L("settings.backup.noDir"), dir)))
+	case err != nil:
+		rows = append(rows, kit.ErrorLine(lang.L("settings.backup.listFailed"), err))
+	case len(list) == 0:
+		rows = append(rows, kit.StatusLabel(lang.L("settings.backup.none")))
+	default:
+		rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(lang.L("settings.backup.count"), len(list), backupKeep), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	plain := false
+	for _, b := range list {
+		mark := ""
+		if !b.Encrypted {
+			mark, plain = lang.L("settings.backup.plainMark"), true
+		}
+		other := ""
+		switch {
+		case checking[b.Path]:
+			other = lang.L("settings.backup.checkingMark")
+		case !ours[b.Path]:
+			other = lang.L("settings.backup.otherMark")
+		}
+		rows = append(rows, widget.NewLabel(kit.JoinWith("    ", b.ModTime.Format("2006-01-02 15:04"), filepath.Base(b.Path), kit.SizeText(b.Size), mark, other)))
+	}
+	if plain {
+		warn := kit.StatusLabel(lang.L("settings.backup.plainWarn"))
+		warn.Importance = widget.WarningImportance
+		rows = append(rows, warn)
+	}
+	p.backupList.Objects = rows
+	p.backupList.Refresh()
 }
 
 // checkKey names a backup file as it is now: a file replaced, grown or

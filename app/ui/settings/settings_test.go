@@ -488,3 +488,48 @@ func TestBackupListShowsTheLastFolderTyped(t *testing.T) {
 		}
 	}
 }
+
+// The list shows at once, this database's backups marked as being
+// checked while they are read through (a station's are large, a stick
+// slow: the list stayed empty meanwhile), then as they turned out.
+func TestBackupListWhileChecking(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	uitest.WithBackupKey(t, s, "东河 backup 2024")
+	dir := t.TempDir()
+	if _, err := backup.Write(context.Background(), s, dir, backup.Options{Now: func() time.Time { return clocktest.Today(t) }}); err != nil {
+		t.Fatal(err)
+	}
+	uitest.Headless(t)
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	q := &uitest.Queue{}
+	env := kit.NewEnv(a, w, s, clocktest.Clock(t), q.Do, q.Drain)
+	t.Cleanup(env.Close)
+	u := &testEnv{Env: env}
+	sc := New(u, NewBackups(u))
+	w.SetContent(sc.Object())
+	u.Wait()
+	p := sc.accounts
+	release := make(chan struct{})
+	p.verify = func(ctx context.Context, st *store.Store, b backup.Info) error {
+		<-release
+		return backup.Verify(ctx, st, b)
+	}
+	p.checked = nil
+	p.dir.SetText(dir)
+	// The listing waits on the check; what it queued before shows.
+	got := ""
+	for i := 0; i < 2000 && !strings.Contains(got, "正在核对"); i++ {
+		time.Sleep(time.Millisecond) // the listing runs off the UI goroutine
+		q.Drain()
+		got = strings.Join(uitest.Texts(p.backupList), "\n")
+	}
+	if !strings.Contains(got, "（正在核对）") || strings.Contains(got, "其他文件") {
+		t.Errorf("while checking:\n%s", got)
+	}
+	close(release)
+	u.Wait()
+	if got := strings.Join(uitest.Texts(p.backupList), "\n"); strings.Contains(got, "正在核对") || strings.Contains(got, "其他文件") || !strings.Contains(got, "cunjing-backup-") {
+		t.Errorf("once checked:\n%s", got)
+	}
+}
