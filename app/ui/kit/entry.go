@@ -109,7 +109,7 @@ func newEntry(multiLine bool) *Entry {
 // TypedShortcut passes the window's shortcuts to the window and the rest
 // (copy, paste, undo …) to the entry.
 func (e *Entry) TypedShortcut(s fyne.Shortcut) {
-	if !toWindow(e, s) {
+	if !ToWindow(e, s) {
 		e.Entry.TypedShortcut(s)
 	}
 }
@@ -133,14 +133,16 @@ func NewSelectEntry(options []string) *SelectEntry {
 // TypedShortcut passes the window's shortcuts to the window and the rest
 // to the entry.
 func (e *SelectEntry) TypedShortcut(s fyne.Shortcut) {
-	if !toWindow(e, s) {
+	if !ToWindow(e, s) {
 		e.SelectEntry.TypedShortcut(s)
 	}
 }
 
-// toWindow hands s to the canvas of o when it is one of the window's own
-// shortcuts (EmergencyShortcut) and reports whether it did.
-func toWindow(o fyne.CanvasObject, s fyne.Shortcut) bool {
+// ToWindow hands s to the canvas of o when it is one of the window's own
+// shortcuts (EmergencyShortcut) and reports whether it did. A widget that
+// takes the cursor and shortcuts of its own (an entry, the map) calls it
+// first, or Ctrl+E does nothing while it has the cursor.
+func ToWindow(o fyne.CanvasObject, s fyne.Shortcut) bool {
 	if s == nil || s.ShortcutName() != EmergencyShortcut.ShortcutName() {
 		return false
 	}

@@ -490,6 +490,10 @@ func (m *Screen) key(ev *fyne.KeyEvent) {
 }
 
 func (m *Screen) shortcut(s fyne.Shortcut) {
+	// Ctrl+E (紧急) is the window's, with the cursor on the map too.
+	if kit.ToWindow(m.canvas, s) {
+		return
+	}
 	switch s := s.(type) {
 	case *fyne.ShortcutUndo:
 		m.undo()
