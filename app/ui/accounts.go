@@ -197,9 +197,9 @@ func (k *typingWatch) changed(c fyne.Canvas) bool {
 	f := c.Focused()
 	text := ""
 	switch e := f.(type) {
-	case *widget.Entry:
+	case *widget.Entry: // Fyne's own dialogs' entries
 		text = e.Text
-	case *kit.Entry: // the search boxes
+	case *kit.Entry: // every entry of ours
 		text = e.Text
 	case *widget.SelectEntry:
 		text = e.Text
@@ -260,7 +260,7 @@ func (u *UI) accountBar() fyne.CanvasObject {
 
 // loginScreen asks for a user name and password.
 type loginScreen struct {
-	user, pass *widget.Entry
+	user, pass *kit.Entry
 	msg        *kit.Message
 	button     *widget.Button
 	hint       *widget.Label
@@ -279,7 +279,7 @@ func (ls *loginScreen) armEmergency() {
 // showLogin puts the login screen into the window; locked says the
 // screens are only hidden (the same user gets them back as they were).
 func (u *UI) showLogin(locked bool) {
-	ls := &loginScreen{user: widget.NewEntry(), pass: widget.NewPasswordEntry(), msg: kit.NewMessage()}
+	ls := &loginScreen{user: kit.NewEntry(), pass: kit.NewPasswordEntry(), msg: kit.NewMessage()}
 	u.acct.login = ls
 	ls.msg.SetImportance(widget.DangerImportance)
 	ls.user.SetText(u.Settings().Prefs().String(prefLastUser))

@@ -9,6 +9,8 @@ import (
 	"cunjing/app/ui/mapedit"
 	"cunjing/app/ui/syncui"
 	cjsync "cunjing/sync"
+
+	"fyne.io/fyne/v2/widget"
 )
 
 // ShowHouseOnMap opens 地图 on the house's village, zoomed to the house
@@ -76,6 +78,21 @@ func (u *UI) ShowEmergency() {
 	}
 	if u.body == nil {
 		return
+	}
+	over := u.Window().Canvas().Overlays()
+	if u.area == AreaEmergency && over.Top() != nil {
+		// 紧急's own dialog (the patrol it turns into) is up: it keeps
+		// the cursor, which Show would move behind it.
+		return
+	}
+	// Another screen's dialog or menu goes, unanswered (its callback does
+	// not run: nothing is deleted, saved or restored by it): dialogs are
+	// modal, and 紧急 opened behind one as if nothing happened.
+	for _, o := range over.List() {
+		if p, ok := o.(*widget.PopUp); ok {
+			p.Hide()
+		}
+		over.Remove(o)
 	}
 	u.Show(AreaEmergency)
 	if e, ok := u.screens[AreaEmergency].(*emergency.Screen); ok {

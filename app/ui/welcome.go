@@ -66,12 +66,12 @@ type Welcome struct {
 	demo, create *widget.Button
 	ledger       *widget.Button
 	cont         *widget.Button // 继续 after a ledger report
-	name, town   *widget.Entry
-	officer      *widget.Entry
-	phone        *widget.Entry
-	user         *widget.Entry
-	pass, pass2  *widget.Entry
-	village      *widget.Entry
+	name, town   *kit.Entry
+	officer      *kit.Entry
+	phone        *kit.Entry
+	user         *kit.Entry
+	pass, pass2  *kit.Entry
+	village      *kit.Entry
 	// role says whether this PC is a village post or the township
 	// station; nameItem is the name's form row (its label follows).
 	role        *widget.RadioGroup
@@ -100,8 +100,8 @@ func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
 		wl.demo, kit.StatusLabel(lang.L("welcome.demoHint"))}
 
 	if opt.CreateEmpty != nil {
-		wl.name, wl.town, wl.officer, wl.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-		wl.user, wl.pass, wl.pass2 = widget.NewEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
+		wl.name, wl.town, wl.officer, wl.phone = kit.NewEntry(), kit.NewEntry(), kit.NewEntry(), kit.NewEntry()
+		wl.user, wl.pass, wl.pass2 = kit.NewEntry(), kit.NewPasswordEntry(), kit.NewPasswordEntry()
 		wl.user.SetText("admin")
 		wl.create = widget.NewButtonWithIcon(lang.L("welcome.create"), theme.ContentAddIcon(), wl.createEmpty)
 		wl.create.Importance = widget.HighImportance
@@ -119,7 +119,7 @@ func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
 		)
 		starts := []fyne.CanvasObject{wl.create}
 		if opt.ImportLedger != nil {
-			wl.village = widget.NewEntry()
+			wl.village = kit.NewEntry()
 			wl.village.SetPlaceHolder(lang.L("boards.wiz.villageHint"))
 			wl.ledger = widget.NewButtonWithIcon(lang.L("boards.wiz.ledger"), theme.FolderOpenIcon(), wl.createFromLedger)
 			wl.chooseLedger = wl.ledgerDialog

@@ -459,13 +459,7 @@ func nameTime(b Info) time.Time {
 // one must verify as a database of s's device. It reads each file it
 // checks through, so it belongs in the background.
 func Offer(ctx context.Context, s *store.Store, mine []Info) (Info, bool) {
-	// Without a signing key (a database not made by `cunjing init`) no
-	// encrypted backup can be checked, nor was any written by it; its
-	// plain ones still can.
-	var pub ed25519.PublicKey
-	if sign, err := signKey(ctx, s); err == nil {
-		pub = sign.Public().(ed25519.PublicKey)
-	}
+	pub := publicKey(ctx, s)
 	for _, b := range mine {
 		if ctx.Err() != nil {
 			break
@@ -475,6 +469,28 @@ func Offer(ctx context.Context, s *store.Store, mine []Info) (Info, bool) {
 		}
 	}
 	return Info{}, false
+}
+
+// Verify checks, decrypting nothing, that b will restore as s's
+// database, as Offer does: an encrypted backup must be signed by s's
+// device (its header, which names the device, is not signed: a file
+// planted with s's device ID in it fails here), a plain one must verify
+// as a database of s's device. Only a backup that passes is this
+// database's; it reads the file through, so it belongs in the background.
+func Verify(ctx context.Context, s *store.Store, b Info) error {
+	return checkBackup(ctx, b, s.DeviceID(), publicKey(ctx, s), 0)
+}
+
+// publicKey is the key s's device signs its backups with. Without a
+// signing key (a database not made by `cunjing init`) it is nil: no
+// encrypted backup can be checked, nor was any written by it; its plain
+// ones still can.
+func publicKey(ctx context.Context, s *store.Store) ed25519.PublicKey {
+	sign, err := signKey(ctx, s)
+	if err != nil {
+		return nil
+	}
+	return sign.Public().(ed25519.PublicKey)
 }
 
 // checkBackup checks, decrypting nothing, that b will restore as device's

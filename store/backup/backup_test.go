@@ -1336,3 +1336,33 @@ func TestNumberAfterABackupPlantedJustBelowTheTop(t *testing.T) {
 		t.Errorf("offered %s (%v), want the newest %s", filepath.Base(b.Path), ok, filepath.Base(paths[3]))
 	}
 }
+
+// Verify says which backups are this database's: the one it wrote and
+// signed, not a copy planted with its device ID in the unsigned header,
+// nor another database's.
+func TestVerifyTellsThisDatabasesBackups(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, _ := backupStore(t, dir, "correct horse")
+	bdir := filepath.Join(dir, "usb")
+	p, err := Write(ctx, s, bdir, Options{Now: clock.Fixed(clocktest.Today(t))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	planted := plantSeq(t, p, 7)
+	other, _ := deviceStore(t, testDir(t), "DEV-OTHER", "battery staple")
+	op, err := Write(ctx, other, bdir, Options{Now: clock.Fixed(clocktest.Today(t).Add(time.Hour))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := List(bdir)
+	if err != nil || len(list) != 3 {
+		t.Fatalf("list %v %v", list, err)
+	}
+	for _, b := range list {
+		err := Verify(ctx, s, b)
+		if (err == nil) != (b.Path == p) {
+			t.Errorf("%s (planted %v, the other's %v): Verify %v", filepath.Base(b.Path), b.Path == planted, b.Path == op, err)
+		}
+	}
+}

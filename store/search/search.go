@@ -150,14 +150,9 @@ func Parse(text string) (Plan, error) {
 		p.Lookups = append(p.Lookups,
 			Lookup{Kind: KindNumber, Value: n, Exact: MatchNumber},
 			Lookup{Kind: KindOldNumber, Value: n, Exact: MatchOldNumber})
-		if strings.ContainsAny(n, "0123456789") {
-			// A number stored with 号 before the forms dropped it
-			// ('205号') has that key in an index derived before
-			// NumberKey dropped it too: found as well, with no rebuild.
-			p.Lookups = append(p.Lookups,
-				Lookup{Kind: KindNumber, Value: n + "号", Exact: MatchNumber},
-				Lookup{Kind: KindOldNumber, Value: n + "号", Exact: MatchOldNumber})
-		}
+		// A number stored with 号 ('205号') is keyed plain too: an index
+		// derived before NumberKey dropped it is rebuilt on open
+		// (searchindex's version 2), so one probe finds it.
 	}
 	if hasHan(q) {
 		name := NameKey(q)

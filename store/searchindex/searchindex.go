@@ -39,8 +39,10 @@ import (
 // rules that derive the keys) changes, so it needs no migration number.
 
 // searchIndexVersion names the key derivation; bump it when store/search's
-// keys change and every database rebuilds its index on open.
-const searchIndexVersion = "1"
+// keys change and every database rebuilds its index on open. 2: house
+// and door numbers are keyed plain (numbering.Plain: '205号' as 205);
+// version 1 indexes kept the 号 of numbers an older cunjing stored.
+const searchIndexVersion = "2"
 
 var searchIndexDDL = []string{
 	`CREATE TABLE IF NOT EXISTS search_keys (

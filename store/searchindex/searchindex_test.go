@@ -473,3 +473,106 @@ func sortedKeys(m map[place]search.Match) []string {
 	sort.Strings(out)
 	return out
 }
+
+// A database whose index an older cunjing derived keeps the house numbers
+// it stored with their 号 ('205号') keyed with it. The index version
+// makes the next open rebuild it once with plain numbers (numbering.Plain),
+// so 205 and 205号 find the house by its one key; the open after that
+// does not rebuild again.
+func TestIndexWithHaoKeysIsRebuiltOnce(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	v := &store.Village{Name: "东河村"}
+	save(t, s, v)
+	h := &store.House{VillageID: v.ID, Number: "205号", History: []string{"118号"}, Kind: "house"}
+	save(t, s, h)
+	save(t, s, &store.Household{VillageID: v.ID, HouseID: h.ID, OwnerName: "赵六"},
+		&store.Household{VillageID: v.ID, DoorNumber: "207号", OwnerName: "钱七"})
+	path := s.Path()
+	s.Close()
+
+	// The index as the older version left it: its number keys end in 号,
+	// under the version it wrote then.
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := db.Exec(q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	exec("UPDATE search_keys SET key = key || '号' WHERE kind IN (?, ?)", search.KindNumber, search.KindOldNumber)
+	exec("UPDATE meta SET value = '1' WHERE key = 'search_index'")
+	haoKeys := func() []string {
+		t.Helper()
+		rows, err := db.Query("SELECT key FROM search_keys WHERE kind IN (?, ?) AND key LIKE '%号' ORDER BY key", search.KindNumber, search.KindOldNumber)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, k)
+		}
+		return out
+	}
+	if got := haoKeys(); !slices.Equal(got, []string{"118号", "205号", "207号"}) {
+		t.Fatalf("the old index holds %q", got)
+	}
+	db.Close()
+
+	s2, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ q, want string }{
+		// (a hit holds the number as stored; the screens show it plain)
+		{"205", "205号 赵六 number"}, {"205号", "205号 赵六 number"}, {"２０５号", "205号 赵六 number"},
+		{"118", "205号 赵六 old-number"}, {"118号", "205号 赵六 old-number"},
+		{"207", "207号 钱七 number"}, {"207号", "207号 钱七 number"},
+	} {
+		hits, err := s2.Search(ctx, store.SearchQuery{Text: tc.q, VillageID: v.ID})
+		if err != nil {
+			t.Fatalf("%q: %v", tc.q, err)
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, line(h))
+		}
+		if !slices.Equal(got, []string{tc.want}) {
+			t.Errorf("%q after open: %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	s2.Close()
+
+	db, err = sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := haoKeys(); len(got) != 0 {
+		t.Errorf("after open the index still keys %q with 号", got)
+	}
+	// A key no rule derives: a rebuild would drop it.
+	exec("INSERT INTO search_keys (kind, key, village, tbl, rec) VALUES ('h', 'sentinel', ?, 'houses', ?)", v.ID, h.ID)
+	db.Close()
+	s3, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s3.Close()
+	db, err = sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM search_keys WHERE key = 'sentinel'").Scan(&n); err != nil || n != 1 {
+		t.Errorf("the second open rebuilt the index again (sentinel rows %d, %v)", n, err)
+	}
+}

@@ -48,18 +48,18 @@ type boardDesigner struct {
 
 	template *widget.RadioGroup
 	size     *widget.Select
-	custom   *widget.Entry
+	custom   *kit.Entry
 	output   *widget.RadioGroup
 	final    *widget.Check
-	title    *widget.Entry
-	subtitle *widget.Entry
-	slogan   *widget.Entry
+	title    *kit.Entry
+	subtitle *kit.Entry
+	slogan   *kit.Entry
 	venue    *widget.Select
-	post     *widget.Entry
-	officer  *widget.Entry
-	phone    *widget.Entry
+	post     *kit.Entry
+	officer  *kit.Entry
+	phone    *kit.Entry
 	qr       *widget.Select
-	qrText   *widget.Entry
+	qrText   *kit.Entry
 	items    *fyne.Container
 	issues   *fyne.Container
 
@@ -126,9 +126,9 @@ func newBoardDesigner(u *area) *boardDesigner {
 	d.output.Required = true
 	d.final = widget.NewCheck(lang.L("boards.out.final"), func(bool) { d.changed() })
 
-	d.title, d.subtitle, d.slogan = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	d.post, d.officer, d.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	for _, e := range []*widget.Entry{d.title, d.subtitle, d.slogan, d.post, d.officer, d.phone} {
+	d.title, d.subtitle, d.slogan = kit.NewEntry(), kit.NewEntry(), kit.NewEntry()
+	d.post, d.officer, d.phone = kit.NewEntry(), kit.NewEntry(), kit.NewEntry()
+	for _, e := range []*kit.Entry{d.title, d.subtitle, d.slogan, d.post, d.officer, d.phone} {
 		e.OnChanged = changed
 	}
 	d.venue = kit.NewSelect(nil, changed)
@@ -676,8 +676,8 @@ func (d *boardDesigner) cancelBatch() {
 
 // selectWithOther is a choice whose "other" option opens an entry for a
 // value of one's own; changed runs after either changes.
-func selectWithOther(options []string, other, hint string, changed func(string)) (*widget.Select, *widget.Entry) {
-	e := widget.NewEntry()
+func selectWithOther(options []string, other, hint string, changed func(string)) (*widget.Select, *kit.Entry) {
+	e := kit.NewEntry()
 	e.SetPlaceHolder(hint)
 	e.OnChanged = changed
 	e.Hide()

@@ -40,12 +40,12 @@ type leafletDesigner struct {
 	filling  bool
 	topic    *widget.Select
 	format   *widget.RadioGroup
-	title    *widget.Entry
-	subtitle *widget.Entry
-	remember *widget.Entry
+	title    *kit.Entry
+	subtitle *kit.Entry
+	remember *kit.Entry
 	sections *fyne.Container
-	heads    []*widget.Entry
-	points   []*widget.Entry
+	heads    []*kit.Entry
+	points   []*kit.Entry
 
 	*previewPane
 }
@@ -104,8 +104,8 @@ func newLeafletDesigner(u *area) *leafletDesigner {
 	l.format = widget.NewRadioGroup([]string{lang.L("boards.leaflet.bifold"), lang.L("boards.leaflet.a5")}, func(string) { l.changed() })
 	l.format.Horizontal = true
 	l.format.Required = true
-	l.title, l.subtitle, l.remember = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	for _, e := range []*widget.Entry{l.title, l.subtitle, l.remember} {
+	l.title, l.subtitle, l.remember = kit.NewEntry(), kit.NewEntry(), kit.NewEntry()
+	for _, e := range []*kit.Entry{l.title, l.subtitle, l.remember} {
 		e.OnChanged = func(string) { l.changed() }
 	}
 	l.sections = container.NewVBox()
@@ -190,10 +190,10 @@ func (l *leafletDesigner) show(lf assets.Leaflet) {
 	l.heads, l.points = nil, nil
 	var rows []fyne.CanvasObject
 	for _, sec := range lf.Sections {
-		h := widget.NewEntry()
+		h := kit.NewEntry()
 		h.TextStyle = fyne.TextStyle{Bold: true}
 		h.SetText(sec.Heading)
-		p := widget.NewMultiLineEntry()
+		p := kit.NewMultiLineEntry()
 		p.Wrapping = fyne.TextWrapWord
 		p.SetText(strings.Join(sec.Points, "\n"))
 		p.SetMinRowsVisible(max(3, len(sec.Points)+1))
@@ -302,7 +302,7 @@ type cardDesigner struct {
 
 	contacts []print.Contact
 	who      *widget.CheckGroup
-	copies   *widget.Entry
+	copies   *kit.Entry
 	*previewPane
 }
 
@@ -313,7 +313,7 @@ func newCardDesigner(u *area) *cardDesigner {
 	c := &cardDesigner{u: u}
 	c.previewPane = newPreviewPane(u, c.saveCards)
 	c.who = widget.NewCheckGroup(nil, func([]string) { c.changed() })
-	c.copies = widget.NewEntry()
+	c.copies = kit.NewEntry()
 	c.copies.SetText(strconv.Itoa(cardsPerSheet))
 	c.copies.OnChanged = func(string) { c.changed() }
 	form := widget.NewForm(

@@ -62,7 +62,7 @@ type Screen struct {
 	u Env
 
 	village *widget.Select
-	query   *widget.Entry
+	query   *kit.Entry
 	status  *widget.Label
 	body    *fyne.Container
 	root    fyne.CanvasObject
@@ -74,9 +74,32 @@ type Screen struct {
 	mu      sync.Mutex                   // guards sources (read in the background)
 	sources map[string]*emergency.Source // by village ID, built once per visit
 
-	card  *ecard.Card
-	src   *emergency.Source
-	event store.Emergency
+	card   *ecard.Card
+	src    *emergency.Source
+	event  store.Emergency
+	patrol *widget.Button // 记为巡逻记录 of the card shown
+
+	// running is the look-up (village and query) or the card (house)
+	// being worked on: the same again while it runs is the same call
+	// (Enter pressed twice in a hurry, a match tapped twice), not a
+	// second emergency to log.
+	running string
+}
+
+// start marks key running and reports whether it was not already; end
+// (its result shown) clears it unless another has started since.
+func (s *Screen) start(key string) bool {
+	if s.running == key {
+		return false
+	}
+	s.running = key
+	return true
+}
+
+func (s *Screen) end(key string) {
+	if s.running == key {
+		s.running = ""
+	}
 }
 
 // New builds the area and starts reading the villages and their maps, so
@@ -87,7 +110,7 @@ func New(u Env) *Screen {
 	title.SizeName = theme.SizeNameHeadingText
 	title.Importance = widget.DangerImportance
 	s.village = kit.NewSelect(nil, func(string) { s.preload() })
-	s.query = widget.NewEntry()
+	s.query = kit.NewEntry()
 	s.query.SetPlaceHolder(lang.L("emergency.placeholder"))
 	s.query.OnSubmitted = func(string) { s.Find() }
 	find := widget.NewButtonWithIcon(lang.L("emergency.find"), theme.SearchIcon(), s.Find)
@@ -221,6 +244,10 @@ func (s *Screen) Find() {
 		s.body.Refresh()
 		return
 	}
+	key := "find\x00" + id + "\x00" + q
+	if !s.start(key) {
+		return
+	}
 	s.status.SetText(lang.L("emergency.working"))
 	var others []store.Village
 	for _, v := range s.villages {
@@ -265,9 +292,11 @@ func (s *Screen) Find() {
 		}
 		return nil
 	}, func(err error) {
+		s.end(key)
 		s.status.SetText("")
 		s.u.ShowError(lang.L("emergency.failed"), err)
 	}, func() {
+		s.end(key)
 		if elsewhere != "" {
 			s.village.SetSelected(elsewhere) // queries look there now
 		}
@@ -299,6 +328,10 @@ func (s *Screen) showMatches(src *emergency.Source, hits []emergency.Match, q st
 
 // open builds the card of a house, logs it and shows it.
 func (s *Screen) open(src *emergency.Source, houseID, q string) {
+	key := "open\x00" + houseID
+	if !s.start(key) {
+		return
+	}
 	s.status.SetText(lang.L("emergency.working"))
 	var card *ecard.Card
 	var ev store.Emergency
@@ -330,9 +363,11 @@ func (s *Screen) open(src *emergency.Source, houseID, q string) {
 		mapImg, mapErr = ecard.MapImage(card, src.Map, ttf, mapW*2, mapH*2)
 		return nil
 	}, func(err error) {
+		s.end(key)
 		s.status.SetText("")
 		s.u.ShowError(lang.L("emergency.failed"), err)
 	}, func() {
+		s.end(key)
 		s.card, s.src, s.event = card, src, ev
 		s.status.SetText(fmt.Sprintf(lang.L("emergency.logged"), ev.At, card.House.Number))
 		s.showCard(mapImg, mapErr)
@@ -381,6 +416,7 @@ func (s *Screen) showCard(mapImg image.Image, mapErr error) {
 	copyText := widget.NewButtonWithIcon(lang.L("emergency.copy"), theme.ContentCopyIcon(), s.copyText)
 	printA4 := widget.NewButtonWithIcon(lang.L("emergency.print"), theme.DocumentPrintIcon(), s.printA4)
 	patrol := widget.NewButtonWithIcon(lang.L("emergency.patrol"), theme.DocumentCreateIcon(), s.askPatrol)
+	s.patrol = patrol
 	savePNG.Importance = widget.HighImportance
 	buttons := container.NewBorder(nil, nil, container.NewHBox(savePNG, copyText, printA4, patrol), svc)
 	split := container.NewHSplit(container.NewBorder(nil, nil, nil, nil, left), container.NewVScroll(container.NewPadded(text)))
@@ -462,12 +498,14 @@ func (s *Screen) printA4() {
 // askPatrol turns the logged event into a patrol record: who handled it
 // and what happened.
 func (s *Screen) askPatrol() {
-	if s.card == nil || s.event.ID == "" {
+	// Once: a second tap asked again and said only that the store
+	// refused (the event is already a patrol record).
+	if s.card == nil || s.event.ID == "" || s.event.PatrolID != "" {
 		return
 	}
-	people := widget.NewEntry()
+	people := kit.NewEntry()
 	people.SetText(s.u.Actor())
-	what := widget.NewMultiLineEntry()
+	what := kit.NewMultiLineEntry()
 	what.SetMinRowsVisible(4)
 	what.SetPlaceHolder(lang.L("emergency.patrol.textHint"))
 	form := widget.NewForm(widget.NewFormItem(lang.L("emergency.patrol.people"), people), widget.NewFormItem(lang.L("emergency.patrol.text"), what))
@@ -492,6 +530,9 @@ func (s *Screen) askPatrol() {
 			return err
 		}, func(err error) { s.u.ShowError(lang.L("error.save"), err) }, func() {
 			s.event.PatrolID = p.ID
+			if s.patrol != nil {
+				s.patrol.Disable()
+			}
 			s.status.SetText(fmt.Sprintf(lang.L("emergency.patrol.done"), p.Date, p.Start))
 		})
 	}, s.u.Window())

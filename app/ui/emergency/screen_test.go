@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/emergency"
 	"cunjing/app/ui/uitest"
@@ -98,6 +99,21 @@ func TestEmergencyScreenFromCold(t *testing.T) {
 	if err := s.Get(context.Background(), &p, linked.PatrolID); err != nil || !strings.Contains(p.Findings, "203号") {
 		t.Errorf("patrol %+v %v", p, err)
 	}
+	// Once: the button is done with (a second tap asked again, and the
+	// save said only that the store refused).
+	again := uitest.FindButton(t, w.Content(), "记为巡逻记录")
+	test.Tap(again)
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		test.Tap(uitest.DialogButton(t, top, "保存"))
+		env.Wait()
+		t.Errorf("记为巡逻记录 asks again after the patrol record was made; then: %q", uitest.Shown(w.Canvas().Overlays().Top()))
+		for w.Canvas().Overlays().Top() != nil {
+			w.Canvas().Overlays().Remove(w.Canvas().Overlays().Top())
+		}
+	}
+	if !again.Disabled() {
+		t.Error("记为巡逻记录 is still offered after the patrol record was made")
+	}
 
 	// A surname of several householders lists them to choose from.
 	sc.SelectVillage("西岭村")
@@ -172,5 +188,58 @@ func TestEmergencyNumberWithHao(t *testing.T) {
 	env.Wait()
 	if c := sc.Card(); c == nil || c.House.Number != "203" {
 		t.Errorf("203号 gave card %+v:\n%s", c, uitest.Joined(w.Content()))
+	}
+}
+
+// Enter pressed twice (in a hurry), or a match tapped twice, logs the
+// emergency once: each logged it again while the first was being built,
+// two 警情记录 of one call a second apart.
+func TestEmergencyDoubleEnterLogsOnce(t *testing.T) {
+	s := uitest.Fixture(t, 3)
+	env, w := uitest.NewEnv(t, s)
+	sc := emergency.New(env)
+	w.SetContent(sc.Object())
+	env.Wait()
+	count := func() int {
+		t.Helper()
+		list, err := emergencylog.List(context.Background(), s, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(list)
+	}
+	sc.Search("203")
+	sc.Search("203")
+	env.Wait()
+	if sc.Card() == nil || sc.Card().House.Number != "203" {
+		t.Fatalf("card %+v", sc.Card())
+	}
+	if n := count(); n != 1 {
+		t.Errorf("Enter twice logged %d emergencies, want 1", n)
+	}
+	// Looked up again once the card shows: a new entry, as before.
+	sc.Search("203")
+	env.Wait()
+	if n := count(); n != 2 {
+		t.Errorf("a second look-up after the card logged %d in all, want 2", n)
+	}
+
+	sc.SelectVillage("西岭村")
+	sc.Search("赵")
+	env.Wait()
+	var pick *widget.Button
+	for _, b := range uitest.Buttons(w.Content()) {
+		if strings.Contains(b.Text, "赵000") {
+			pick = b
+		}
+	}
+	if pick == nil {
+		t.Fatalf("no match to pick:\n%s", uitest.Joined(w.Content()))
+	}
+	test.Tap(pick)
+	test.Tap(pick)
+	env.Wait()
+	if n := count(); n != 3 {
+		t.Errorf("a match tapped twice logged %d in all, want 3", n)
 	}
 }

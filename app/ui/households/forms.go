@@ -194,7 +194,7 @@ func (h *Screen) removeRecord(householdID string, rec store.Record, id string) {
 
 // phoneEntry is an entry that says at once when what is typed is not a
 // phone number.
-func phoneEntry(f *kit.EditForm, field, label, text string) *widget.Entry {
+func phoneEntry(f *kit.EditForm, field, label, text string) *kit.Entry {
 	e := f.Entry(field, label, text)
 	e.SetPlaceHolder(lang.L("households.hh.phoneHint"))
 	check := func() bool {
@@ -287,21 +287,21 @@ type householdForm struct {
 
 	village   *widget.Select
 	house     *widget.Select
-	address   *widget.Entry
-	door      *widget.Entry
+	address   *kit.Entry
+	door      *kit.Entry
 	houseType *kit.SelectEntry
 	houseUse  *kit.SelectEntry
 	area      *kit.Entry
 	structure *widget.SelectEntry
-	owner     *widget.Entry
-	ownerTel  *widget.Entry
+	owner     *kit.Entry
+	ownerTel  *kit.Entry
 	status    *widget.RadioGroup
-	tenant    *widget.Entry
-	tenantTel *widget.Entry
-	grid      *widget.Entry
+	tenant    *kit.Entry
+	tenantTel *kit.Entry
+	grid      *kit.Entry
 	cats      *kit.MultiCheck
 	warning   *widget.RadioGroup
-	notes     *widget.Entry
+	notes     *kit.Entry
 
 	villages []store.Village
 	houses   []store.House // of the chosen village
@@ -445,26 +445,26 @@ type residentForm struct {
 	form    *kit.EditForm
 	showIDs bool
 
-	name      *widget.Entry
+	name      *kit.Entry
 	id        *kit.Entry
 	idNote    *widget.Label
 	gender    *widget.RadioGroup
-	birth     *widget.Entry
-	phone     *widget.Entry
-	hukou     *widget.Entry
+	birth     *kit.Entry
+	phone     *kit.Entry
+	hukou     *kit.Entry
 	relation  *widget.SelectEntry
 	census    *widget.RadioGroup
-	job       *widget.Entry
-	reason    *widget.Entry
+	job       *kit.Entry
+	reason    *kit.Entry
 	moveIn    *kit.Entry
 	moveOut   *kit.Entry
 	cats      *kit.MultiCheck
 	float     *widget.Select
 	disabled  *widget.Check  // 残疾; nil when the role may not see it
 	mobility  *widget.Select // 行动不便, 卧床
-	emergency *widget.Entry
-	emerTel   *widget.Entry
-	notes     *widget.Entry
+	emergency *kit.Entry
+	emerTel   *kit.Entry
+	notes     *kit.Entry
 }
 
 var floatLevels = []string{"红", "橙", "黄", "蓝"}
@@ -670,10 +670,10 @@ type visitForm struct {
 	h       *Screen
 	rec     store.Visit
 	form    *kit.EditForm
-	date    *widget.Entry
-	officer *widget.Entry
-	notes   *widget.Entry
-	follow  *widget.Entry
+	date    *kit.Entry
+	officer *kit.Entry
+	notes   *kit.Entry
+	follow  *kit.Entry
 }
 
 func (h *Screen) editVisit(row store.HouseholdRow, v store.Visit) {

@@ -71,7 +71,7 @@ type chooser struct {
 
 	where *widget.Label
 	list  *widget.List
-	name  *widget.Entry
+	name  *Entry
 	msg   *Message
 	ok    *widget.Button
 	d     dialog.Dialog
@@ -150,7 +150,7 @@ func newChooser(win fyne.Window, opt Choose, then func(path string)) *chooser {
 
 	bottom := container.NewVBox(c.msg)
 	if opt.Kind == ChooseSave {
-		c.name = widget.NewEntry()
+		c.name = NewEntry()
 		c.name.SetText(opt.Name)
 		c.name.OnSubmitted = func(string) { c.confirm() }
 		bottom.Add(container.NewBorder(nil, nil, widget.NewLabel(lang.L("chooser.fileName")), nil, c.name))
@@ -384,7 +384,7 @@ func SaveName(typed string, exts []string) (string, error) {
 }
 
 func (c *chooser) newFolder() {
-	e := widget.NewEntry()
+	e := NewEntry()
 	dialog.ShowForm(lang.L("chooser.newFolder"), lang.L("chooser.create"), lang.L("chooser.cancel"),
 		[]*widget.FormItem{widget.NewFormItem(lang.L("chooser.folderName"), e)}, func(ok bool) {
 			if !ok {

@@ -2,7 +2,9 @@ package kit
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -26,6 +28,75 @@ func NewEntry() *Entry { return newEntry(false) }
 // NewMultiLineEntry is an empty multi-line Entry.
 func NewMultiLineEntry() *Entry { return newEntry(true) }
 
+// NewPasswordEntry is an empty one-line Entry that hides what is typed,
+// with the eye button to show it (as widget.NewPasswordEntry, whose
+// revealer is bound to a plain widget.Entry and cannot be reused).
+func NewPasswordEntry() *Entry {
+	e := newEntry(false)
+	e.Password = true
+	e.ActionItem = newRevealer(e)
+	return e
+}
+
+// revealer is the eye button at the end of a password Entry: a tap shows
+// or hides what was typed and leaves the cursor in the entry.
+type revealer struct {
+	widget.BaseWidget
+	icon  *canvas.Image
+	entry *Entry
+}
+
+func newRevealer(e *Entry) *revealer {
+	r := &revealer{icon: canvas.NewImageFromResource(theme.VisibilityOffIcon()), entry: e}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *revealer) CreateRenderer() fyne.WidgetRenderer { return &revealerRenderer{r: r} }
+
+// Cursor is the arrow, not the entry's text cursor.
+func (r *revealer) Cursor() desktop.Cursor { return desktop.DefaultCursor }
+
+// Tapped shows or hides the password.
+func (r *revealer) Tapped(*fyne.PointEvent) {
+	if r.entry.Disabled() {
+		return
+	}
+	r.entry.Password = !r.entry.Password
+	r.entry.Refresh()
+	r.Refresh()
+	if c := fyne.CurrentApp().Driver().CanvasForObject(r.entry); c != nil {
+		c.Focus(r.entry)
+	}
+}
+
+type revealerRenderer struct{ r *revealer }
+
+func (rr *revealerRenderer) Layout(size fyne.Size) {
+	s := theme.Size(theme.SizeNameInlineIcon)
+	rr.r.icon.Resize(fyne.NewSquareSize(s))
+	rr.r.icon.Move(fyne.NewPos((size.Width-s)/2, (size.Height-s)/2))
+}
+
+func (rr *revealerRenderer) MinSize() fyne.Size {
+	return fyne.NewSquareSize(theme.Size(theme.SizeNameInlineIcon) + 2*theme.Size(theme.SizeNameInnerPadding))
+}
+
+func (rr *revealerRenderer) Refresh() {
+	res := theme.VisibilityOffIcon()
+	if !rr.r.entry.Password {
+		res = theme.VisibilityIcon()
+	}
+	if rr.r.entry.Disabled() {
+		res = theme.NewDisabledResource(res)
+	}
+	rr.r.icon.Resource = res
+	rr.r.icon.Refresh()
+}
+
+func (rr *revealerRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{rr.r.icon} }
+func (rr *revealerRenderer) Destroy()                     {}
+
 // newEntry is an Entry set up as widget.NewEntry or NewMultiLineEntry do.
 func newEntry(multiLine bool) *Entry {
 	e := &Entry{}
@@ -38,7 +109,7 @@ func newEntry(multiLine bool) *Entry {
 // TypedShortcut passes the window's shortcuts to the window and the rest
 // (copy, paste, undo …) to the entry.
 func (e *Entry) TypedShortcut(s fyne.Shortcut) {
-	if !toWindow(e, s) {
+	if !ToWindow(e, s) {
 		e.Entry.TypedShortcut(s)
 	}
 }
@@ -62,14 +133,16 @@ func NewSelectEntry(options []string) *SelectEntry {
 // TypedShortcut passes the window's shortcuts to the window and the rest
 // to the entry.
 func (e *SelectEntry) TypedShortcut(s fyne.Shortcut) {
-	if !toWindow(e, s) {
+	if !ToWindow(e, s) {
 		e.SelectEntry.TypedShortcut(s)
 	}
 }
 
-// toWindow hands s to the canvas of o when it is one of the window's own
-// shortcuts (EmergencyShortcut) and reports whether it did.
-func toWindow(o fyne.CanvasObject, s fyne.Shortcut) bool {
+// ToWindow hands s to the canvas of o when it is one of the window's own
+// shortcuts (EmergencyShortcut) and reports whether it did. A widget that
+// takes the cursor and shortcuts of its own (an entry, the map) calls it
+// first, or Ctrl+E does nothing while it has the cursor.
+func ToWindow(o fyne.CanvasObject, s fyne.Shortcut) bool {
 	if s == nil || s.ShortcutName() != EmergencyShortcut.ShortcutName() {
 		return false
 	}

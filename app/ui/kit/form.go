@@ -68,22 +68,21 @@ func (f *EditForm) Add(field, label string, input fyne.CanvasObject) *widget.Lab
 }
 
 // Entry adds a row (Add) with a one-line entry holding text and returns
-// the entry. The row holds a kit.Entry (Ctrl+E, 紧急, reaches the window
-// from it); the entry returned is its own widget.Entry.
-func (f *EditForm) Entry(field, label, text string) *widget.Entry {
+// the entry, a kit.Entry (Ctrl+E, 紧急, reaches the window from it).
+func (f *EditForm) Entry(field, label, text string) *Entry {
 	e := NewEntry()
 	e.SetText(text)
 	f.Add(field, label, e)
-	return &e.Entry
+	return e
 }
 
 // MultiLineEntry adds a row (Add) with a multi-line entry holding text
-// and returns the entry (a kit.Entry's own, as Entry).
-func (f *EditForm) MultiLineEntry(field, label, text string) *widget.Entry {
+// and returns the entry (a kit.Entry, as Entry).
+func (f *EditForm) MultiLineEntry(field, label, text string) *Entry {
 	e := NewMultiLineEntry()
 	e.SetText(text)
 	f.Add(field, label, e)
-	return &e.Entry
+	return e
 }
 
 // SelectEntry adds a row (Add) with an entry offering options and holding

@@ -82,7 +82,7 @@ func TestFormEntriesPassOnlyTheWindowsShortcuts(t *testing.T) {
 	for i, tc := range []struct {
 		entry *widget.Entry
 		text  string
-	}{{one, "张三"}, {many, "两行\n文字"}, {&pick.Entry, "平房"}} {
+	}{{&one.Entry, "张三"}, {&many.Entry, "两行\n文字"}, {&pick.Entry, "平房"}} {
 		var focus fyne.Focusable
 		for _, o := range test.LaidOutObjects(f.Object()) {
 			switch e := o.(type) {

@@ -56,7 +56,7 @@ type geoPanel struct {
 type geoPoint struct {
 	name   string
 	at     maps.Point
-	coords *widget.Entry
+	coords *kit.Entry
 }
 
 // say puts a line under the buttons.
@@ -238,7 +238,7 @@ func (m *Screen) addGeoPoint(name string, at maps.Point) {
 	if g == nil {
 		return
 	}
-	e := widget.NewEntry()
+	e := kit.NewEntry()
 	e.SetPlaceHolder(lang.L("mapedit.geo.coordsHint"))
 	e.OnChanged = func(string) { g.fit = nil }
 	g.points = append(g.points, &geoPoint{name: name, at: at, coords: e})

@@ -729,6 +729,8 @@ func dialogEntry(t *testing.T, top fyne.CanvasObject) *widget.Entry {
 	var walk func(fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
 		switch v := o.(type) {
+		case *kit.Entry: // the window's entries pass Ctrl+E on
+			entry = &v.Entry
 		case *widget.Entry:
 			entry = v
 		case *fyne.Container:

@@ -187,7 +187,7 @@ func (m *Screen) showHouse(i int) {
 
 	// Editing the house: number, courtyard, shape.
 	objs = append(objs, widget.NewSeparator(), kit.Heading(lang.L("mapedit.house.edit")))
-	num := widget.NewEntry()
+	num := kit.NewEntry()
 	num.SetText(search.PlainNumber(h.Number))
 	num.SetPlaceHolder(lang.L("mapedit.house.numberHint"))
 	setNum := func() { m.setHouseNumber(id, num.Text) }
@@ -353,8 +353,8 @@ func (m *Screen) deleteButton() fyne.CanvasObject {
 }
 
 // entryWith is an entry holding text.
-func entryWith(text string) *widget.Entry {
-	e := widget.NewEntry()
+func entryWith(text string) *kit.Entry {
+	e := kit.NewEntry()
 	e.SetText(text)
 	return e
 }
@@ -372,7 +372,7 @@ func (m *Screen) applyEdit(change func(ed *edit.Editor) error) {
 // runs apply; Enter in any of its entries applies too.
 func panelForm(apply func(), items ...*widget.FormItem) (*widget.Form, *widget.Button) {
 	for _, it := range items {
-		if e, ok := it.Widget.(*widget.Entry); ok {
+		if e, ok := it.Widget.(*kit.Entry); ok {
 			e.OnSubmitted = func(string) { apply() }
 		}
 	}
@@ -534,7 +534,7 @@ func (m *Screen) showToolPanel() {
 		if m.markKind == nil {
 			m.markKind = kit.NewSelect(kindNames(), nil)
 			m.markKind.SetSelected(kindName(maps.KindEntrance))
-			m.markName = widget.NewEntry()
+			m.markName = kit.NewEntry()
 			m.markName.SetPlaceHolder(lang.L("mapedit.landmark.namePlaceholder"))
 		}
 		form := widget.NewForm(widget.NewFormItem(lang.L("mapedit.landmark.kind"), m.markKind),
@@ -911,7 +911,7 @@ func (m *Screen) routeView() fyne.CanvasObject {
 	for _, w := range res.Water {
 		objs = append(objs, kit.Field(lang.L("map.water"), fmt.Sprintf("%s  "+lang.L("map.metres"), w.Name, w.DistanceM)))
 	}
-	width := widget.NewEntry()
+	width := kit.NewEntry()
 	width.SetText(trimFloat(m.vehicleWidth))
 	recalc := func() {
 		w, ok := m.typedMetres(width.Text, 1, 20, "mapedit.route.badWidth")

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
 	"cunjing/app/ui/mapedit/mapprint"
 	"cunjing/app/ui/uitest"
 	"cunjing/maps"
@@ -188,6 +189,8 @@ func TestMapeditPlatesDialogLane(t *testing.T) {
 		switch v := o.(type) {
 		case *widget.Select:
 			lane = v
+		case *kit.Entry:
+			entry = &v.Entry
 		case *widget.Entry:
 			entry = v
 		default:

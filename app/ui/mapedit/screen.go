@@ -95,7 +95,7 @@ type Screen struct {
 	// settings of the drawing tools, kept between uses
 	lane     namedLength // a lane's name and width
 	markKind *widget.Select
-	markName *widget.Entry
+	markName *kit.Entry
 	label    namedLength // a label's text and height
 
 	route        *route.Result

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
 	"cunjing/app/ui/mapedit/mapcanvas"
 	"cunjing/maps"
 	"cunjing/maps/edit"
@@ -306,7 +307,7 @@ func (m *Screen) undoPoint() {
 // uses: a text (a lane's name, a label's words) and a length in metres (a
 // lane's width, a label's height) that starts at the last one used.
 type namedLength struct {
-	text, length *widget.Entry
+	text, length *kit.Entry
 	last         string // the length last used, as typed
 }
 
@@ -315,7 +316,7 @@ type namedLength struct {
 // two out under the translations textKey and lengthKey.
 func (t *namedLength) form(textKey, hintKey, lengthKey string) *widget.Form {
 	if t.text == nil {
-		t.text, t.length = widget.NewEntry(), widget.NewEntry()
+		t.text, t.length = kit.NewEntry(), kit.NewEntry()
 		t.text.SetPlaceHolder(lang.L(hintKey))
 	}
 	if t.length.Text == "" {
@@ -489,6 +490,10 @@ func (m *Screen) key(ev *fyne.KeyEvent) {
 }
 
 func (m *Screen) shortcut(s fyne.Shortcut) {
+	// Ctrl+E (紧急) is the window's, with the cursor on the map too.
+	if kit.ToWindow(m.canvas, s) {
+		return
+	}
 	switch s := s.(type) {
 	case *fyne.ShortcutUndo:
 		m.undo()
@@ -513,7 +518,7 @@ func (m *Screen) askScaleDistance() {
 	p1, p2 := m.pts[0], m.pts[1]
 	to, back := m.scaleTo, m.scaleBack
 	m.scaleTo, m.scaleBack = nil, nil
-	dist := widget.NewEntry()
+	dist := kit.NewEntry()
 	dist.SetPlaceHolder(lang.L("mapedit.scale.placeholder"))
 	items := []*widget.FormItem{widget.NewFormItem(lang.L("mapedit.scale.distance"), dist)}
 	d := dialog.NewForm(lang.L("mapedit.scale.title"), lang.L("OK"), lang.L("Cancel"), items, func(ok bool) {

@@ -122,10 +122,10 @@ type exceptionEditor struct {
 	rec  store.ShiftException
 	form *kit.EditForm
 
-	name     *widget.Entry
+	name     *kit.Entry
 	action   *widget.RadioGroup
 	yearly   *widget.Check
-	from, to *widget.Entry
+	from, to *kit.Entry
 	lunar    *fyne.Container
 	lfM, lfD *widget.Select
 	ltM, ltD *widget.Select
@@ -133,7 +133,7 @@ type exceptionEditor struct {
 	rule     *widget.Select // the one rule of a swap
 	person   *widget.Select
 	sub      *widget.Select
-	dateB    *widget.Entry
+	dateB    *kit.Entry
 	rows     map[string]fyne.CanvasObject // rows shown for some actions only
 
 	ruleIDs []string
@@ -170,9 +170,9 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	e.rows["yearly"] = e.yearly
 	e.form.Add("", "", e.yearly)
 
-	e.from = widget.NewEntry()
+	e.from = kit.NewEntry()
 	e.from.SetPlaceHolder(lang.L("roster.dateHint"))
-	e.to = widget.NewEntry()
+	e.to = kit.NewEntry()
 	e.to.SetPlaceHolder(lang.L("roster.exc.toHint"))
 	if spec.Dates != nil {
 		e.from.SetText(spec.Dates.From.String())
@@ -232,7 +232,7 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 			e.sub.SetSelectedIndex(i + 1)
 		}
 	}
-	e.dateB = widget.NewEntry()
+	e.dateB = kit.NewEntry()
 	e.dateB.SetPlaceHolder(lang.L("roster.dateHint"))
 	e.rows["dateB"] = e.dateB
 	e.form.Add("date_b", lang.L("roster.exc.dateB"), e.dateB)

@@ -231,10 +231,10 @@ type holidayEditor struct {
 	t        *holidaysTab
 	rec      store.Holiday
 	form     *kit.EditForm
-	name     *widget.Entry
+	name     *kit.Entry
 	kind     *widget.RadioGroup
-	from, to *widget.Entry
-	source   *widget.Entry
+	from, to *kit.Entry
+	source   *kit.Entry
 	checked  *widget.Check
 }
 
@@ -257,7 +257,7 @@ func (t *holidaysTab) edit(h store.Holiday) {
 	}
 	e.kind.SetSelected(holidayKindWord(kind))
 	e.form.Add("kind", lang.L("roster.hol.kind"), e.kind)
-	e.from, e.to = widget.NewEntry(), widget.NewEntry()
+	e.from, e.to = kit.NewEntry(), kit.NewEntry()
 	e.from.SetPlaceHolder(lang.L("roster.dateHint"))
 	e.to.SetPlaceHolder(lang.L("roster.exc.toHint"))
 	e.from.SetText(h.DateFrom)

@@ -98,19 +98,19 @@ type ruleEditor struct {
 	rule store.ShiftRule
 	form *kit.EditForm
 
-	name      *widget.Entry
+	name      *kit.Entry
 	kind      *widget.Select
 	team      *widget.Select
-	spec      *widget.Entry
+	spec      *kit.Entry
 	preview   *fyne.Container
-	windows   *widget.Entry
+	windows   *kit.Entry
 	winNote   *widget.Label
 	people    *kit.MultiCheck
-	rotate    *widget.Entry
-	minPeople *widget.Entry
-	from      *widget.Entry
-	to        *widget.Entry
-	notes     *widget.Entry
+	rotate    *kit.Entry
+	minPeople *kit.Entry
+	from      *kit.Entry
+	to        *kit.Entry
+	notes     *kit.Entry
 	saveBtn   *widget.Button
 	// holidays is what the rule does on holidays (one tick per kind of
 	// day skipped, none: 照常排); holNote says the kind's default.
@@ -137,7 +137,7 @@ type ruleEditor struct {
 
 // checkedEntry adds a row with an entry holding text, hinted by the
 // translation hintKey, whose every change validates the rule.
-func (e *ruleEditor) checkedEntry(field, labelKey, hintKey, text string) *widget.Entry {
+func (e *ruleEditor) checkedEntry(field, labelKey, hintKey, text string) *kit.Entry {
 	w := e.form.Entry(field, lang.L(labelKey), text)
 	w.SetPlaceHolder(lang.L(hintKey))
 	w.OnChanged = func(string) { e.validate() }
@@ -187,7 +187,7 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	e.team = kit.NewSelect(nil, func(string) { e.validate() })
 	e.form.Add("team_id", lang.L("roster.rule.team"), e.team)
 
-	e.spec = widget.NewEntry()
+	e.spec = kit.NewEntry()
 	e.spec.SetPlaceHolder(lang.L("roster.rule.specHint"))
 	e.preview = container.NewVBox()
 	e.spec.OnChanged = func(string) { e.updatePreview(); e.validate() }
@@ -200,7 +200,7 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	}
 	e.form.Add("spec", lang.L("roster.rule.spec"), specBox)
 
-	e.windows = widget.NewEntry()
+	e.windows = kit.NewEntry()
 	e.windows.SetPlaceHolder(lang.L("roster.rule.windowsHint"))
 	e.windows.SetText(r.Windows)
 	e.winNote = widget.NewLabel("")

@@ -175,7 +175,7 @@ func (p *Screen) offerRequest(rec store.Record, err error, done func()) {
 	}
 	msg := widget.NewLabel(fmt.Sprintf(lang.L("roster.locked.body"), month))
 	msg.Wrapping = fyne.TextWrapWord
-	note := widget.NewEntry()
+	note := kit.NewEntry()
 	note.SetPlaceHolder(lang.L("roster.locked.note"))
 	content := container.NewVBox(msg, note)
 	d := dialog.NewCustomConfirm(lang.L("roster.locked.title"), lang.L("roster.locked.request"), lang.L("Cancel"), content, func(yes bool) {

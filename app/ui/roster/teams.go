@@ -96,9 +96,9 @@ type teamEditor struct {
 	t        *teamsTab
 	rec      store.Team
 	form     *kit.EditForm
-	name     *widget.Entry
+	name     *kit.Entry
 	village  *widget.Select
-	notes    *widget.Entry
+	notes    *kit.Entry
 	villages []store.Village
 }
 
@@ -144,12 +144,12 @@ type memberEditor struct {
 	t     *teamsTab
 	rec   store.Member
 	form  *kit.EditForm
-	name  *widget.Entry
+	name  *kit.Entry
 	role  *widget.Select
 	team  *widget.Select
-	phone *widget.Entry
-	leave *widget.Entry
-	notes *widget.Entry
+	phone *kit.Entry
+	leave *kit.Entry
+	notes *kit.Entry
 	teams []store.Team
 }
 
@@ -176,11 +176,11 @@ func (t *teamsTab) editMember(m store.Member) {
 		e.team.SetSelectedIndex(sel)
 	}
 	e.form.Add("team_id", lang.L("roster.member.team"), e.team)
-	e.phone = widget.NewEntry()
+	e.phone = kit.NewEntry()
 	e.phone.SetText(m.Phone)
 	e.phone.OnChanged = func(s string) { e.checkPhone() }
 	e.form.Add("phone", lang.L("roster.member.phone"), e.phone)
-	e.leave = widget.NewMultiLineEntry()
+	e.leave = kit.NewMultiLineEntry()
 	e.leave.SetMinRowsVisible(3)
 	e.leave.SetPlaceHolder(lang.L("roster.member.leaveHint"))
 	e.leave.SetText(strings.Join(m.Leave, "\n"))

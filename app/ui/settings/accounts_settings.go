@@ -52,28 +52,31 @@ type accountsPanel struct {
 	root    *fyne.Container
 
 	lock       *widget.Select
-	dir        *widget.Entry
+	dir        *kit.Entry
 	daily      *widget.Check
 	backupNow  *widget.Button
 	backupMsg  *widget.Label
 	backupList *fyne.Container
+	listGen    int                                                    // the newest listing of the folder asked for
+	checked    map[string]bool                                        // checkKey of the files verified as this database's backups
+	verify     func(context.Context, *store.Store, backup.Info) error // backup.Verify (tests hold it)
 	auditList  *fyne.Container
 
 	// The backup passphrase and restore (nil for an auxiliary).
 	encMsg      *kit.Message // to whom backups are encrypted
-	pass, pass2 *widget.Entry
+	pass, pass2 *kit.Entry
 	setPass     *widget.Button
 	passMsg     *kit.Message
 	restoreFile *widget.Label
 	restorePath string
-	restorePass *widget.Entry
+	restorePass *kit.Entry
 	restoreBtn  *widget.Button
 	restoreMsg  *kit.Message
 	chooseFile  func(then func(path string))
 	confirm     func(title, text string, ok func())
 	restoreDone func() // tests: called after a restore finished
 
-	newUser, newName, newPass, newPass2 *widget.Entry
+	newUser, newName, newPass, newPass2 *kit.Entry
 	newRole                             *widget.Select
 	userMsg                             *widget.Label
 	users                               *fyne.Container
@@ -90,7 +93,7 @@ func lockLabel(m int) string {
 
 // newAccountsPanel builds the panel; 设置 puts it under its own form.
 func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
-	p := &accountsPanel{u: u, backups: bk, root: container.NewVBox()}
+	p := &accountsPanel{u: u, backups: bk, root: container.NewVBox(), verify: backup.Verify}
 	p.chooseDir = p.folderDialog
 	p.chooseFile = p.fileDialog
 	p.confirm = p.confirmDialog
@@ -109,7 +112,7 @@ func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
 		}
 	}
 
-	p.dir = widget.NewEntry()
+	p.dir = kit.NewEntry()
 	p.dir.SetText(u.Prefs().String(prefBackupDir))
 	p.dir.SetPlaceHolder(lang.L("settings.backup.dirHint"))
 	p.dir.OnChanged = func(v string) {
@@ -172,8 +175,8 @@ func (p *accountsPanel) userForm() fyne.CanvasObject {
 	if u.HasAccounts() && u.UserRole() == store.UserAuxiliary {
 		return p.users
 	}
-	p.newUser, p.newName = widget.NewEntry(), widget.NewEntry()
-	p.newPass, p.newPass2 = widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	p.newUser, p.newName = kit.NewEntry(), kit.NewEntry()
+	p.newPass, p.newPass2 = kit.NewPasswordEntry(), kit.NewPasswordEntry()
 	roles := []string{kit.UserRoleWord(store.UserOfficer), kit.UserRoleWord(store.UserAuxiliary)}
 	if store.Publishes(u.Store().Role()) { // a station's or county's administrator
 		roles = append(roles, kit.UserRoleWord(store.UserStationAdmin))
@@ -390,53 +393,72 @@ func (p *accountsPanel) listBackups() {
 		p.backupList.Refresh()
 		return
 	}
-	// Whether the folder's newest good backup is wanted: Offer reads it
-	// through to check its signature.
+	// Whether the folder's newest good backup is wanted.
 	want := p.restoreFile != nil && p.restorePath == "" || p.u.Prefs().String(lastBackupPref(p.u)) == ""
+	// Only the newest listing is shown: the folder is listed again at
+	// each key typed in its entry, and an older listing (a slower folder)
+	// may finish last.
+	p.listGen++
+	gen := p.listGen
+	// Read only, off the UI goroutine too: each listing makes its own.
+	prev := p.checked
 	p.u.GoBG(func(ctx context.Context) {
 		list, err := backup.List(dir)
+		// This database's backups are those that verify as its own (a
+		// signature by its device, or a plain database of its device, as
+		// a restore checks them): a header naming its device is not
+		// enough, anyone may write one. Each file is read through; one
+		// that verified is not read again while it stays as it was (one
+		// that did not is: a stick may have failed to read).
 		mine := backup.OfDevice(ctx, list, p.u.Store().DeviceID())
-		// The one a restore offers: the newest that will restore.
-		var offer backup.Info
-		offered := false
-		if want {
-			offer, offered = backup.Offer(ctx, p.u.Store(), mine)
+		// Reading them through takes a while on a slow stick (a
+		// station's backups are large): the list shows at once, those
+		// not yet read marked as being checked.
+		checking, known := map[string]bool{}, map[string]bool{}
+		for _, b := range mine {
+			if prev[checkKey(b)] {
+				known[b.Path] = true
+			} else {
+				checking[b.Path] = true
+			}
+		}
+		if len(checking) > 0 {
+			p.u.Do(func() {
+				if gen == p.listGen {
+					p.showBackups(dir, list, err, known, checking)
+				}
+			})
 		}
 		ours := map[string]bool{}
+		var verified []backup.Info   // newest first, as mine
+		checked := map[string]bool{} // of the files there now
 		for _, b := range mine {
+			k := checkKey(b)
+			if !prev[k] {
+				err := p.verify(ctx, p.u.Store(), b)
+				if ctx.Err() != nil {
+					return // the window is closing
+				}
+				if err != nil {
+					continue
+				}
+			}
+			checked[k] = true
 			ours[b.Path] = true
+			verified = append(verified, b)
+		}
+		// The one a restore offers: the newest that will restore.
+		var offer backup.Info
+		offered := want && len(verified) > 0
+		if offered {
+			offer = verified[0]
 		}
 		p.u.Do(func() {
-			var rows []fyne.CanvasObject
-			switch {
-			case errors.Is(err, os.ErrNotExist):
-				rows = append(rows, kit.StatusLabel(fmt.Sprintf(lang.L("settings.backup.noDir"), dir)))
-			case err != nil:
-				rows = append(rows, kit.ErrorLine(lang.L("settings.backup.listFailed"), err))
-			case len(list) == 0:
-				rows = append(rows, kit.StatusLabel(lang.L("settings.backup.none")))
-			default:
-				rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(lang.L("settings.backup.count"), len(list), backupKeep), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+			if gen != p.listGen {
+				return
 			}
-			plain := false
-			for _, b := range list {
-				mark := ""
-				if !b.Encrypted {
-					mark, plain = lang.L("settings.backup.plainMark"), true
-				}
-				other := ""
-				if !ours[b.Path] {
-					other = lang.L("settings.backup.otherMark")
-				}
-				rows = append(rows, widget.NewLabel(kit.JoinWith("    ", b.ModTime.Format("2006-01-02 15:04"), filepath.Base(b.Path), kit.SizeText(b.Size), mark, other)))
-			}
-			if plain {
-				warn := kit.StatusLabel(lang.L("settings.backup.plainWarn"))
-				warn.Importance = widget.WarningImportance
-				rows = append(rows, warn)
-			}
-			p.backupList.Objects = rows
-			p.backupList.Refresh()
+			p.checked = checked
+			p.showBackups(dir, list, err, ours, nil)
 			// The window does not know when this database was last backed
 			// up (a version that kept one time for all databases): the
 			// folder's newest of its backups says. Not while a backup runs:
@@ -449,6 +471,51 @@ func (p *accountsPanel) listBackups() {
 			}
 		})
 	})
+}
+
+// showBackups lists the backups in dir (list, or the error reading it):
+// those in checking marked as being checked, those of ours as this
+// database's, the others as other files.
+func (p *accountsPanel) showBackups(dir string, list []backup.Info, err error, ours, checking map[string]bool) {
+	var rows []fyne.CanvasObject
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		rows = append(rows, kit.StatusLabel(fmt.Sprintf(lang.L("settings.backup.noDir"), dir)))
+	case err != nil:
+		rows = append(rows, kit.ErrorLine(lang.L("settings.backup.listFailed"), err))
+	case len(list) == 0:
+		rows = append(rows, kit.StatusLabel(lang.L("settings.backup.none")))
+	default:
+		rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(lang.L("settings.backup.count"), len(list), backupKeep), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	plain := false
+	for _, b := range list {
+		mark := ""
+		if !b.Encrypted {
+			mark, plain = lang.L("settings.backup.plainMark"), true
+		}
+		other := ""
+		switch {
+		case checking[b.Path]:
+			other = lang.L("settings.backup.checkingMark")
+		case !ours[b.Path]:
+			other = lang.L("settings.backup.otherMark")
+		}
+		rows = append(rows, widget.NewLabel(kit.JoinWith("    ", b.ModTime.Format("2006-01-02 15:04"), filepath.Base(b.Path), kit.SizeText(b.Size), mark, other)))
+	}
+	if plain {
+		warn := kit.StatusLabel(lang.L("settings.backup.plainWarn"))
+		warn.Importance = widget.WarningImportance
+		rows = append(rows, warn)
+	}
+	p.backupList.Objects = rows
+	p.backupList.Refresh()
+}
+
+// checkKey names a backup file as it is now: a file replaced, grown or
+// touched since it was checked is checked again.
+func checkKey(b backup.Info) string {
+	return fmt.Sprintf("%s\x00%d\x00%d", b.Path, b.Size, b.ModTime.UnixNano())
 }
 
 // Backups is the daily backup of the window's database: the shell starts
@@ -559,7 +626,7 @@ func (p *accountsPanel) mayRestore() bool {
 // passphraseForm sets the backup passphrase (typed twice). Backups are
 // encrypted to it without it being typed again; restoring needs it.
 func (p *accountsPanel) passphraseForm() fyne.CanvasObject {
-	p.pass, p.pass2 = widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	p.pass, p.pass2 = kit.NewPasswordEntry(), kit.NewPasswordEntry()
 	p.passMsg = kit.NewMessage()
 	p.setPass = widget.NewButtonWithIcon(lang.L("settings.backup.setPass"), theme.ConfirmIcon(), p.setPassphrase)
 	form := widget.NewForm(
@@ -631,7 +698,7 @@ func (p *accountsPanel) restoreForm() fyne.CanvasObject {
 	p.restoreFile = widget.NewLabel(lang.L("settings.restore.noFile"))
 	p.restoreFile.Wrapping = fyne.TextWrapBreak
 	choose := widget.NewButtonWithIcon(lang.L("settings.restore.choose"), theme.FileIcon(), func() { p.chooseFile(p.pickRestore) })
-	p.restorePass = widget.NewPasswordEntry()
+	p.restorePass = kit.NewPasswordEntry()
 	p.restorePass.SetPlaceHolder(lang.L("settings.restore.passHint"))
 	p.restoreBtn = widget.NewButtonWithIcon(lang.L("settings.restore.button"), theme.HistoryIcon(), p.startRestore)
 	p.restoreBtn.Importance = widget.DangerImportance

@@ -18,7 +18,7 @@ type Screen struct {
 
 	language *widget.RadioGroup
 	role     *widget.RadioGroup
-	fontPath *widget.Entry
+	fontPath *kit.Entry
 	accounts *accountsPanel
 	scroll   *kit.FormScroll
 }
@@ -70,7 +70,7 @@ func New(u Env, backups *Backups) *Screen {
 		}
 	}
 
-	s.fontPath = widget.NewEntry()
+	s.fontPath = kit.NewEntry()
 	s.fontPath.SetText(u.Settings().FontPath())
 	s.fontPath.SetPlaceHolder(lang.L("settings.fontAuto"))
 	s.fontPath.OnSubmitted = func(p string) { u.SetFontPath(p) }

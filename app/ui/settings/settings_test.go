@@ -109,7 +109,7 @@ func TestBackupsPanel(t *testing.T) {
 		t.Errorf("backup list with the demo's:\n%s", got)
 	}
 	for _, r := range rows {
-		if strings.Contains(r, filepath.Base(list[0].Path)) == strings.Contains(r, "另一个数据库的备份") && strings.Contains(r, "cunjing-backup-") {
+		if strings.Contains(r, filepath.Base(list[0].Path)) == strings.Contains(r, "（其他文件，不是这个数据库的备份）") && strings.Contains(r, "cunjing-backup-") {
 			t.Errorf("row %q: marked wrongly", r)
 		}
 	}
@@ -142,6 +142,25 @@ func TestBackupsPanel(t *testing.T) {
 	u.Wait()
 	if p.restorePath != list[0].Path {
 		t.Errorf("with a planted backup, restore offers %q, want this database's %q", p.restorePath, list[0].Path)
+	}
+	// Nor is it listed as this database's backup: only the one signed by
+	// this device is (the header naming the device is not signed).
+	rows = uitest.Texts(p.backupList)
+	marked := 0
+	for _, r := range rows {
+		if !strings.Contains(r, "cunjing-backup-") {
+			continue
+		}
+		other := strings.Contains(r, "（其他文件，不是这个数据库的备份）")
+		if strings.Contains(r, filepath.Base(list[0].Path)) == other {
+			t.Errorf("row %q: marked wrongly", r)
+		}
+		if other {
+			marked++
+		}
+	}
+	if marked != 2 {
+		t.Errorf("%d rows marked as other files, want 2 (the demo's, the planted one):\n%s", marked, strings.Join(rows, "\n"))
 	}
 
 	// A window that does not know when this database was last backed up
@@ -441,5 +460,76 @@ func TestAuxiliaryCannotRestore(t *testing.T) {
 	}
 	if p.backupNow == nil {
 		t.Fatal("no backup button")
+	}
+}
+
+// The folder is listed again at each key typed in its entry; the list
+// shown is the last folder's, even when an earlier listing (a folder of
+// backups, each read through to check it) finishes after it.
+func TestBackupListShowsTheLastFolderTyped(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	uitest.WithBackupKey(t, s, "东河 backup 2024")
+	u, sc := openSettings(t, s, nil)
+	p := sc.accounts
+	full := t.TempDir()
+	for i := range 3 {
+		if _, err := backup.Write(context.Background(), s, full, backup.Options{Now: func() time.Time { return clocktest.Today(t).Add(time.Duration(i) * time.Hour) }}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	empty := t.TempDir()
+	for range 5 {
+		p.checked = nil // each listing reads the backups through
+		p.dir.SetText(full)
+		p.dir.SetText(empty)
+		u.Wait()
+		if got := strings.Join(uitest.Texts(p.backupList), "\n"); got != "这个文件夹里还没有备份。" {
+			t.Fatalf("typed %s then %s, the list shows:\n%s", full, empty, got)
+		}
+	}
+}
+
+// The list shows at once, this database's backups marked as being
+// checked while they are read through (a station's are large, a stick
+// slow: the list stayed empty meanwhile), then as they turned out.
+func TestBackupListWhileChecking(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	uitest.WithBackupKey(t, s, "东河 backup 2024")
+	dir := t.TempDir()
+	if _, err := backup.Write(context.Background(), s, dir, backup.Options{Now: func() time.Time { return clocktest.Today(t) }}); err != nil {
+		t.Fatal(err)
+	}
+	uitest.Headless(t)
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	q := &uitest.Queue{}
+	env := kit.NewEnv(a, w, s, clocktest.Clock(t), q.Do, q.Drain)
+	t.Cleanup(env.Close)
+	u := &testEnv{Env: env}
+	sc := New(u, NewBackups(u))
+	w.SetContent(sc.Object())
+	u.Wait()
+	p := sc.accounts
+	release := make(chan struct{})
+	p.verify = func(ctx context.Context, st *store.Store, b backup.Info) error {
+		<-release
+		return backup.Verify(ctx, st, b)
+	}
+	p.checked = nil
+	p.dir.SetText(dir)
+	// The listing waits on the check; what it queued before shows.
+	got := ""
+	for i := 0; i < 2000 && !strings.Contains(got, "正在核对"); i++ {
+		time.Sleep(time.Millisecond) // the listing runs off the UI goroutine
+		q.Drain()
+		got = strings.Join(uitest.Texts(p.backupList), "\n")
+	}
+	if !strings.Contains(got, "（正在核对）") || strings.Contains(got, "其他文件") {
+		t.Errorf("while checking:\n%s", got)
+	}
+	close(release)
+	u.Wait()
+	if got := strings.Join(uitest.Texts(p.backupList), "\n"); strings.Contains(got, "正在核对") || strings.Contains(got, "其他文件") || !strings.Contains(got, "cunjing-backup-") {
+		t.Errorf("once checked:\n%s", got)
 	}
 }

@@ -99,17 +99,17 @@ func (c *costFigures) show() {
 type figureForm struct {
 	c        *costFigures
 	item     store.CostItem
-	min, max *widget.Entry
-	unit     *widget.Entry
-	source   *widget.Entry
+	min, max *kit.Entry
+	unit     *kit.Entry
+	source   *kit.Entry
 	local    *widget.Check
 	checked  *widget.Check
 	msg      *widget.Label
 }
 
 func (c *costFigures) edit(it store.CostItem) {
-	f := &figureForm{c: c, item: it, min: widget.NewEntry(), max: widget.NewEntry(), unit: widget.NewEntry(),
-		source: widget.NewEntry(), msg: kit.StatusLabel("")}
+	f := &figureForm{c: c, item: it, min: kit.NewEntry(), max: kit.NewEntry(), unit: kit.NewEntry(),
+		source: kit.NewEntry(), msg: kit.StatusLabel("")}
 	num := func(v float64) string {
 		if v == 0 {
 			return ""
@@ -154,7 +154,7 @@ func (c *costFigures) close() {
 
 func (f *figureForm) save() {
 	u := f.c.p.u
-	parse := func(e *widget.Entry) (float64, bool) {
+	parse := func(e *kit.Entry) (float64, bool) {
 		s := strings.TrimSpace(e.Text)
 		if s == "" {
 			return 0, true

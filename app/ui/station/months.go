@@ -31,13 +31,13 @@ type months struct {
 	post, name string
 	box        *fyne.Container
 	msg        *kit.Message
-	reasons    map[string]*widget.Entry // per approved month, the reason typed to unlock it
+	reasons    map[string]*kit.Entry // per approved month, the reason typed to unlock it
 	approvals  map[string]store.MonthApproval
 	requests   []store.MonthRequest
 }
 
 func newMonths(u DrillEnv, post, name string) *months {
-	m := &months{u: u, post: post, name: name, box: container.NewVBox(), msg: kit.NewMessage(), reasons: map[string]*widget.Entry{}}
+	m := &months{u: u, post: post, name: name, box: container.NewVBox(), msg: kit.NewMessage(), reasons: map[string]*kit.Entry{}}
 	m.load()
 	return m
 }
@@ -113,7 +113,7 @@ func (m *months) draw() {
 		l.Wrapping = fyne.TextWrapWord
 		if approved {
 			l.Importance = widget.SuccessImportance
-			reason := widget.NewEntry()
+			reason := kit.NewEntry()
 			reason.SetPlaceHolder(lang.L("station.unlockReason"))
 			m.reasons[mo] = reason
 			unlock := widget.NewButtonWithIcon(lang.L("station.unlock"), theme.ViewRefreshIcon(), func() { m.unlock(mo) })

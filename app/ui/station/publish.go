@@ -31,9 +31,9 @@ import (
 type Publish struct {
 	u       Env
 	box     *fyne.Container
-	noticeT *widget.Entry
-	noticeB *widget.Entry
-	tplName *widget.Entry
+	noticeT *kit.Entry
+	noticeB *kit.Entry
+	tplName *kit.Entry
 	pubMsg  *widget.Label
 	figs    *costFigures
 	// Releases: the manifest chosen (its file lies beside it), and the
@@ -46,7 +46,7 @@ type Publish struct {
 // NewPublish builds the 发布 tab in env u.
 func NewPublish(u Env) *Publish {
 	s := &Publish{u: u, box: container.NewVBox()}
-	s.noticeT, s.noticeB = widget.NewEntry(), widget.NewMultiLineEntry()
+	s.noticeT, s.noticeB = kit.NewEntry(), kit.NewMultiLineEntry()
 	s.noticeB.Wrapping = fyne.TextWrapWord
 	s.pubMsg = kit.StatusLabel("")
 	s.figs = newCostFigures(s)
@@ -83,12 +83,12 @@ func (s *Publish) build() {
 		s.publishItems(items.Enable)
 	}
 	items.Importance = widget.HighImportance
-	tplName := widget.NewEntry()
+	tplName := kit.NewEntry()
 	s.tplName = tplName
 	tplName.SetPlaceHolder(lang.L("station.pub.tplNameHint"))
 	tplLayout := kit.NewSelect([]string{lang.L("boards.tpl.table"), lang.L("boards.tpl.calculator"), lang.L("boards.tpl.poster")}, nil)
 	tplLayout.SetSelectedIndex(0)
-	tplTitle, tplSlogan := widget.NewEntry(), widget.NewEntry()
+	tplTitle, tplSlogan := kit.NewEntry(), kit.NewEntry()
 	tplTitle.SetText("打架成本警示牌")
 	tplSlogan.SetText("遇事冷静 有话好说 动手必吃亏")
 	tplBtn := widget.NewButtonWithIcon(lang.L("station.pub.template"), theme.UploadIcon(), nil)

@@ -72,16 +72,16 @@ type Screen struct {
 	syncMsg  *widget.Label
 
 	code   string // own pairing code
-	codeIn *widget.Entry
+	codeIn *kit.Entry
 	// reflowing: reflowCode is setting codeIn's text
 	reflowing bool
-	address   *widget.Entry
+	address   *kit.Entry
 	pairMsg   *kit.Message
 	// Syncthing servers beyond the LAN (one URL a line).
-	discoIn   *widget.Entry
-	relayIn   *widget.Entry
+	discoIn   *kit.Entry
+	relayIn   *kit.Entry
 	serverMsg *kit.Message
-	exchDir   *widget.Entry
+	exchDir   *kit.Entry
 	exchBtn   *widget.Button
 	exchMsg   *widget.Label
 
@@ -138,26 +138,26 @@ func New(u Env, extra ...Tab) *Screen {
 	s.syncBusy.Hide()
 	s.syncMsg = kit.StatusLabel("")
 
-	s.codeIn = widget.NewMultiLineEntry()
+	s.codeIn = kit.NewMultiLineEntry()
 	s.codeIn.Wrapping = fyne.TextWrapOff
 	s.codeIn.OnChanged = s.reflowCode
 	s.codeIn.SetPlaceHolder(lang.L("sync.pasteHint"))
 	s.codeIn.SetMinRowsVisible(3)
-	s.address = widget.NewEntry()
+	s.address = kit.NewEntry()
 	s.address.SetPlaceHolder(lang.L("sync.addressHint"))
 	s.address.SetText(u.Prefs().String(prefOwnAddress))
 	s.address.OnSubmitted = func(v string) { s.setAddress(v) }
 	s.pairMsg = kit.NewMessage()
-	s.discoIn, s.relayIn = widget.NewMultiLineEntry(), widget.NewMultiLineEntry()
+	s.discoIn, s.relayIn = kit.NewMultiLineEntry(), kit.NewMultiLineEntry()
 	s.discoIn.SetPlaceHolder("https://192.168.1.10:8443/?id=…")
 	s.relayIn.SetPlaceHolder("relay://192.168.1.10:22067/?id=…")
-	for _, e := range []*widget.Entry{s.discoIn, s.relayIn} {
+	for _, e := range []*kit.Entry{s.discoIn, s.relayIn} {
 		e.Wrapping = fyne.TextWrapBreak
 		e.SetMinRowsVisible(2)
 	}
 	s.serverMsg = kit.NewMessage()
 
-	s.exchDir = widget.NewEntry()
+	s.exchDir = kit.NewEntry()
 	s.exchDir.SetPlaceHolder(lang.L("sync.exchHint"))
 	s.exchDir.SetText(u.Prefs().String(prefExchangeDir))
 	s.exchBtn = widget.NewButtonWithIcon(lang.L("sync.exchRun"), theme.MailSendIcon(), s.runExchange)

@@ -91,7 +91,7 @@ func (p *Printer) ShowPlatesDialog() {
 	slices.Sort(lanes)
 	lane := kit.NewSelect(lanes, nil)
 	lane.PlaceHolder = lang.L("mapedit.plates.lanePlaceholder")
-	numbers := widget.NewEntry()
+	numbers := kit.NewEntry()
 	numbers.SetPlaceHolder("1..50,203,203-1")
 
 	scopes := []string{lang.L("mapedit.plates.village")}

@@ -334,7 +334,7 @@ func (m *Review) Show() {
 	}
 	objs := []fyne.CanvasObject{kit.Heading(lang.L("mapedit.scan.title")),
 		kit.Wrapped(fmt.Sprintf(lang.L("mapedit.scan.found"), len(d.Houses), len(d.Lanes), ponds, wells, d.Unread, len(sd.walk)-d.Unread))}
-	scale := widget.NewEntry()
+	scale := kit.NewEntry()
 	scale.SetText(sd.ppm)
 	scale.SetPlaceHolder(lang.L("mapedit.scan.scaleExample"))
 	scale.OnChanged = func(s string) { sd.ppm = s; m.ed.RefreshOverlay(); m.preview() }
@@ -347,7 +347,7 @@ func (m *Review) Show() {
 	if len(sd.walk) > 0 {
 		i := sd.walk[sd.cur]
 		h := d.Houses[i]
-		num := widget.NewEntry()
+		num := kit.NewEntry()
 		num.SetText(h.Number)
 		next := func(step int) {
 			sd.cur = (sd.cur + step + len(sd.walk)) % len(sd.walk)

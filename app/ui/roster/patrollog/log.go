@@ -17,6 +17,7 @@ import (
 	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/schedule"
+	"cunjing/store/search"
 )
 
 // patrolDays is how far back the patrol log list reaches.
@@ -204,31 +205,31 @@ type patrolForm struct {
 	rec  store.Patrol
 	form *kit.EditForm
 
-	date     *widget.Entry
+	date     *kit.Entry
 	slot     *widget.Select
-	start    *widget.Entry
-	end      *widget.Entry
+	start    *kit.Entry
+	end      *kit.Entry
 	team     *widget.Select
 	people   *kit.MultiCheck
-	route    *widget.Entry
+	route    *kit.Entry
 	findings *fyne.Container
 	village  *widget.Select
-	houses   *widget.Entry
+	houses   *kit.Entry
 	venues   *kit.MultiCheck
 	posted   *kit.MultiCheck // venues where a board went up
 	checked  *kit.MultiCheck // venues whose board was checked
-	notes    *widget.Entry
+	notes    *kit.Entry
 
 	slots    []schedule.Slot // options of slot after "ad hoc"
 	finds    []*findingRow
-	byNumber map[string]map[string]string // village ID → house number → house ID
+	byNumber map[string]map[string]string // village ID → search.NumberKey of a house number → house ID
 	members  []store.Member
 	venueIDs []string
 }
 
 type findingRow struct {
 	cat  *widget.Select
-	text *widget.Entry
+	text *kit.Entry
 	row  fyne.CanvasObject
 }
 
@@ -237,7 +238,7 @@ func (t *Tab) edit(pt store.Patrol) {
 	e := &patrolForm{t: t, rec: pt, form: kit.NewEditForm(), members: d.Members}
 	e.form.Title(pt.ID, pt.Date, "roster.log.newTitle", "roster.log.editTitle")
 
-	e.date = widget.NewEntry()
+	e.date = kit.NewEntry()
 	e.date.SetPlaceHolder(lang.L("roster.dateHint"))
 	if pt.Date == "" {
 		pt.Date = t.h.Today().String()
@@ -246,7 +247,7 @@ func (t *Tab) edit(pt store.Patrol) {
 	e.slot = kit.NewSelect(nil, func(string) { e.pickSlot() })
 	e.form.Add("rule_id", lang.L("roster.log.slot"), e.slot)
 
-	e.start, e.end = widget.NewEntry(), widget.NewEntry()
+	e.start, e.end = kit.NewEntry(), kit.NewEntry()
 	e.start.SetPlaceHolder("19:00")
 	e.end.SetPlaceHolder("21:00")
 	e.start.SetText(pt.Start)
@@ -298,12 +299,12 @@ func (t *Tab) edit(pt store.Patrol) {
 			e.village.SetSelectedIndex(i)
 		}
 	}
-	e.houses = widget.NewEntry()
+	e.houses = kit.NewEntry()
 	e.houses.SetPlaceHolder(lang.L("roster.log.housesHint"))
 	var nums []string
 	for _, id := range pt.Houses {
 		if h, ok := t.houses[id]; ok {
-			nums = append(nums, h.Number)
+			nums = append(nums, search.PlainNumber(h.Number))
 			for i, v := range d.Villages {
 				if v.ID == h.VillageID {
 					e.village.SetSelectedIndex(i)
@@ -353,7 +354,9 @@ func (e *patrolForm) setHouses(houses map[string]store.House) {
 		if e.byNumber[h.VillageID] == nil {
 			e.byNumber[h.VillageID] = map[string]string{}
 		}
-		e.byNumber[h.VillageID][h.Number] = h.ID
+		// As the screens and plates write a number: 203号 and ２０３ are
+		// 203, and so is '203号' stored by an older version.
+		e.byNumber[h.VillageID][search.NumberKey(h.Number)] = h.ID
 	}
 }
 
@@ -370,7 +373,7 @@ func (e *patrolForm) addFinding(f Finding) {
 			r.cat.SetSelectedIndex(i)
 		}
 	}
-	r.text = widget.NewEntry()
+	r.text = kit.NewEntry()
 	r.text.SetText(f.Text)
 	r.text.SetPlaceHolder(lang.L("roster.log.findingHint"))
 	rm := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() {
@@ -498,7 +501,7 @@ func (e *patrolForm) save() {
 	if vi := e.village.SelectedIndex(); vi >= 0 && vi < len(e.t.h.Data().Villages) {
 		nums := e.byNumber[e.t.h.Data().Villages[vi].ID]
 		for _, n := range kit.SplitList(e.houses.Text) {
-			if id, found := nums[n]; found {
+			if id, found := nums[search.NumberKey(n)]; found && search.NumberKey(n) != "" {
 				r.Houses = append(r.Houses, id)
 			} else {
 				missing = append(missing, n)

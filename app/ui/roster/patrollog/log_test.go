@@ -3,6 +3,7 @@ package patrollog
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -170,4 +171,60 @@ func openLog(t *testing.T, s *store.Store, day string) (*kit.Env, *Tab) {
 	h.Refresh()
 	u.Wait()
 	return u, h.tab
+}
+
+// The houses a patrol visited are typed as the screens and the plates
+// write them (203号, full-width ２０３) and found as the number stored; a
+// number an older version stored with its 号 ('205号') is found by 205,
+// and shown back without it when the patrol is opened again.
+func TestPatrolHousesTypedAsWritten(t *testing.T) {
+	made := clocktest.Today(t).AddDate(0, 0, -7)
+	s := uitest.FixtureAt(t, made, 0)
+	ctx := context.Background()
+	vs, err := s.Villages(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var east store.Village
+	for _, v := range vs {
+		if v.Name == "东河村" {
+			east = v
+		}
+	}
+	old := &store.House{VillageID: east.ID, Number: "205号", Kind: "house"}
+	if err := s.Save(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	u, p := openLog(t, s, made.Format("2006-01-02"))
+	walked := made.AddDate(0, 0, -2).Format("2006-01-02")
+	p.edit(store.Patrol{Date: walked})
+	e := p.ed
+	e.start.SetText("09:00")
+	e.end.SetText("10:00")
+	e.people.SetSelected(e.people.Options[:1])
+	e.route.SetText("东三巷")
+	e.village.SetSelected("东河村")
+	e.houses.SetText("203号、２０５")
+	e.save()
+	u.Wait()
+	if msg := e.form.Err("houses").Text; msg != "" {
+		t.Fatalf("houses typed as written: %q", msg)
+	}
+	ps, err := s.Patrols(ctx, walked, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *store.Patrol
+	for i := range ps {
+		if ps[i].Route == "东三巷" {
+			got = &ps[i]
+		}
+	}
+	if got == nil || len(got.Houses) != 2 || !slices.Contains(got.Houses, old.ID) {
+		t.Fatalf("saved %+v", got)
+	}
+	p.edit(*got)
+	if txt := p.ed.houses.Text; txt != "203、205" && txt != "205、203" {
+		t.Errorf("the patrol opened again shows houses %q", txt)
+	}
 }
