@@ -80,3 +80,57 @@ func TestAuditEntriesSync(t *testing.T) {
 		t.Fatalf("station audit log: %+v %v", log, err)
 	}
 }
+
+// Adding an account never replaces one: an officer who adds the station
+// administrator's name would otherwise set its password and role and take
+// it over. Reset is the deliberate way, and needs an account to reset.
+func TestAddNeverReplacesAnAccount(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	s := newTestStore(t, RoleStation, nil)
+	if err := s.AddUser(ctx, "admin", "刘所长", UserStationAdmin, "所长的密码1"); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"admin", " admin "} {
+		if err := s.AddUser(ctx, name, "冒名", UserOfficer, "taken-over"); !errors.Is(err, ErrUserExists) {
+			t.Fatalf("adding %q again: %v, want ErrUserExists", name, err)
+		}
+	}
+	if _, err := s.Login(ctx, "admin", "taken-over", now); !errors.Is(err, ErrBadLogin) {
+		t.Fatalf("the second add's password logs in: %v", err)
+	}
+	u, err := s.Login(ctx, "admin", "所长的密码1", now)
+	if err != nil || u.Role != UserStationAdmin || u.DisplayName != "刘所长" {
+		t.Fatalf("the account after a refused add: %+v %v", u, err)
+	}
+
+	// A forgotten password, set again at the PC: the lock goes too.
+	for range MaxFailedLogins {
+		s.Login(ctx, "admin", "wrong", now)
+	}
+	if _, err := s.Login(ctx, "admin", "所长的密码1", now); !errors.Is(err, ErrLocked) {
+		t.Fatalf("not locked: %v", err)
+	}
+	if err := s.ResetUser(ctx, "admin", "", UserStationAdmin, "新密码2026"); err != nil {
+		t.Fatal(err)
+	}
+	if u, err := s.Login(ctx, "admin", "新密码2026", now); err != nil || u.DisplayName != "刘所长" {
+		t.Fatalf("after a reset: %+v %v", u, err)
+	}
+	for _, tc := range []struct {
+		name, role, pw string
+		want           error
+	}{
+		{"nobody", UserOfficer, "secret-1", ErrNoUser},
+		{"admin", "boss", "secret-1", nil},
+		{"admin", UserOfficer, "123", nil},
+	} {
+		err := s.ResetUser(ctx, tc.name, "", tc.role, tc.pw)
+		if err == nil || tc.want != nil && !errors.Is(err, tc.want) {
+			t.Errorf("reset %s/%s/%s: %v, want an error (%v)", tc.name, tc.role, tc.pw, err, tc.want)
+		}
+	}
+	if users, err := s.Users(ctx); err != nil || len(users) != 1 {
+		t.Fatalf("users %+v %v", users, err)
+	}
+}

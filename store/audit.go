@@ -39,11 +39,22 @@ const (
 var (
 	ErrBadLogin = accounts.ErrBadLogin
 	ErrLocked   = accounts.ErrLocked
+	// ErrUserExists: AddUser was given the name of an account this PC has.
+	ErrUserExists = accounts.ErrUserExists
+	// ErrNoUser: ResetUser was given a name no account has.
+	ErrNoUser = accounts.ErrNoUser
 )
 
-// AddUser creates a local account (or resets its password and role).
+// AddUser creates a local account; a name an account has is
+// ErrUserExists (accounts.Add).
 func (s *Store) AddUser(ctx context.Context, username, displayName, role, password string) error {
 	return accounts.Add(ctx, s.db, username, displayName, role, password, s.wall)
+}
+
+// ResetUser gives an existing account a new password and role and lifts
+// its lock (accounts.Reset); a name no account has is ErrNoUser.
+func (s *Store) ResetUser(ctx context.Context, username, displayName, role, password string) error {
+	return accounts.Reset(ctx, s.db, username, displayName, role, password)
 }
 
 // HasUsers reports whether any account exists (the first run creates one).

@@ -1,5 +1,6 @@
 // Package accounts is the PC's local accounts (table users, never synced):
-// adding one (Add, the password hashed with argon2id), whether any exists
+// adding one (Add, the password hashed with argon2id; never over an
+// existing one), setting a forgotten password again (Reset), whether any exists
 // (Any), listing them (List) and logging in with a lockout after
 // MaxFailedLogins wrong passwords (Login). The roles and who may see full
 // ID numbers are store/record's; the audit log, a synced record, is the
@@ -97,28 +98,71 @@ func checkPassword(encoded, pw string) (bool, error) {
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
-// Add creates a local account (or resets its password and role), created
-// at now().
-func Add(ctx context.Context, db DB, username, displayName, role, password string, now func() time.Time) error {
-	username = strings.TrimSpace(username)
+// ErrUserExists: Add was given the name of an account this PC has. Adding
+// never replaces an account's password or role: an officer adding 所长's
+// name would otherwise take the station administrator's account over
+// (Reset is the deliberate way, from the command line at the PC).
+var ErrUserExists = errors.New("there is already an account with this user name")
+
+// ErrNoUser: Reset was given a name no account has.
+var ErrNoUser = errors.New("no account has this user name")
+
+// checkAccount refuses an empty name, an unknown role or a short password,
+// and hashes the password.
+func checkAccount(username, role, password string) (string, error) {
 	if username == "" {
-		return &record.FieldError{Table: "users", Field: "username", Msg: "required"}
+		return "", &record.FieldError{Table: "users", Field: "username", Msg: "required"}
 	}
 	if !slices.Contains([]string{record.UserOfficer, record.UserAuxiliary, record.UserStationAdmin}, role) {
-		return &record.FieldError{Table: "users", Field: "role", Value: role, Msg: "must be officer, auxiliary or station_admin"}
+		return "", &record.FieldError{Table: "users", Field: "role", Value: role, Msg: "must be officer, auxiliary or station_admin"}
 	}
 	if len([]rune(password)) < minPasswordLen {
-		return &record.FieldError{Table: "users", Field: "password", Msg: fmt.Sprintf("at least %d characters", minPasswordLen)}
+		return "", &record.FieldError{Table: "users", Field: "password", Msg: fmt.Sprintf("at least %d characters", minPasswordLen)}
 	}
-	h, err := hashPassword(password)
+	return hashPassword(password)
+}
+
+// Add creates a local account, created at now(). A name an account has is
+// ErrUserExists, and that account is left as it was.
+func Add(ctx context.Context, db DB, username, displayName, role, password string, now func() time.Time) error {
+	username = strings.TrimSpace(username)
+	h, err := checkAccount(username, role, password)
 	if err != nil {
 		return err
 	}
-	_, err = db.ExecContext(ctx, `INSERT INTO users (username, display_name, role, pw_hash, created_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, role = excluded.role, pw_hash = excluded.pw_hash, failed = 0, locked_until = '', disabled = 0`,
+	res, err := db.ExecContext(ctx, `INSERT INTO users (username, display_name, role, pw_hash, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (username) DO NOTHING`,
 		username, displayName, role, h, now().UTC().Format(time.RFC3339))
 	if err != nil {
 		return fmt.Errorf("add user %s: %w", username, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("add user %s: %w", username, err)
+	} else if n == 0 {
+		return fmt.Errorf("add user %s: %w", username, ErrUserExists)
+	}
+	return nil
+}
+
+// Reset gives an existing account a new password and role (and display
+// name, unless "") and lifts its lock: a forgotten password, set again by
+// whoever sits at the PC with the database (cunjing user reset). A name no
+// account has is ErrNoUser.
+func Reset(ctx context.Context, db DB, username, displayName, role, password string) error {
+	username = strings.TrimSpace(username)
+	h, err := checkAccount(username, role, password)
+	if err != nil {
+		return err
+	}
+	res, err := db.ExecContext(ctx, `UPDATE users SET display_name = CASE WHEN ? = '' THEN display_name ELSE ? END, role = ?, pw_hash = ?,
+		failed = 0, locked_until = '', disabled = 0 WHERE username = ?`, displayName, displayName, role, h, username)
+	if err != nil {
+		return fmt.Errorf("reset user %s: %w", username, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("reset user %s: %w", username, err)
+	} else if n == 0 {
+		return fmt.Errorf("reset user %s: %w", username, ErrNoUser)
 	}
 	return nil
 }

@@ -228,6 +228,10 @@ func (p *accountsPanel) addUser() {
 	p.u.GoBG(func(ctx context.Context) {
 		err := p.u.Store().AddUser(ctx, name, display, role, pw)
 		p.u.Do(func() {
+			if errors.Is(err, store.ErrUserExists) {
+				p.userMsg.SetText(fmt.Sprintf(lang.L("settings.acct.exists"), name))
+				return
+			}
 			if err != nil {
 				p.u.ShowError(lang.L("error.save"), err)
 				return

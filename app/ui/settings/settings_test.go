@@ -289,6 +289,22 @@ func TestFirstAccountTurnsOnTheLogin(t *testing.T) {
 	if u2, err := s.Login(context.Background(), "zhao", "secret1", u.Now()); err != nil || u2.Role != store.UserOfficer {
 		t.Errorf("login %+v %v", u2, err)
 	}
+
+	// The same name again never replaces the account (an officer could
+	// take over another's, the station administrator's too): it says so
+	// and leaves the form for another name.
+	p.newUser.SetText("zhao")
+	p.newName.SetText("冒名")
+	p.newPass.SetText("other-pw")
+	p.newPass2.SetText("other-pw")
+	test.Tap(uitest.FindButton(t, p.root, "添加"))
+	u.Wait()
+	if !strings.Contains(p.userMsg.Text, "已经有用户名为“zhao”的账号了") || p.newUser.Text != "zhao" {
+		t.Errorf("adding zhao again: %q (user name field %q)", p.userMsg.Text, p.newUser.Text)
+	}
+	if u2, err := s.Login(context.Background(), "zhao", "secret1", u.Now()); err != nil || u2.DisplayName != "赵警官" {
+		t.Errorf("zhao after a second add: %+v %v", u2, err)
+	}
 }
 
 func TestAuditLogForStationAdmins(t *testing.T) {
