@@ -113,7 +113,7 @@ func (c *calendarTab) show() {
 		c.status.SetError(lang.L("roster.cal.badRecord"), err)
 		c.status.Show()
 	} else if sch, err := schedule.Expand(c.p.data.In, from, to); err != nil {
-		c.status.SetError(lang.L("roster.cal.expandFailed"), problemError(err))
+		c.status.SetError(lang.L("roster.cal.expandFailed"), kit.RosterProblem(err))
 		c.status.Show()
 	} else {
 		c.sch = sch

@@ -95,8 +95,8 @@ func (c *complianceTab) draw(f tally.Figures) {
 	if len(rows) == 0 {
 		out = append(out, kit.StatusLabel(lang.L("roster.comp.none")))
 	}
-	for _, pr := range f.Problems {
-		l := kit.Wrapped(lang.L("roster.comp.problem") + c.problemText(f, pr))
+	for _, pr := range kit.FigureProblems(f) {
+		l := kit.Wrapped(lang.L("roster.comp.problem") + pr)
 		l.Importance = widget.WarningImportance
 		out = append(out, l)
 	}
@@ -167,19 +167,4 @@ func holidayGapText(g schedule.HolidayGap) string {
 		}
 	}
 	return fmt.Sprintf(lang.L("roster.gap.text"), g.Year, what, strings.Join(g.Rules, "、"), g.Year)
-}
-
-// problemText is a problem of the figures in the officer's words: a
-// roster that does not expand says what is wrong and what to do (the
-// figures carry its English only, so the range is expanded again).
-func (c *complianceTab) problemText(f tally.Figures, pr string) string {
-	if !strings.HasPrefix(pr, "roster: ") || c.p.data.InErr != nil || f.To < f.From {
-		return pr
-	}
-	if _, err := schedule.Expand(c.p.data.In, f.From, f.To); err != nil {
-		if pe := problemError(err); pe != err {
-			return pe.Error()
-		}
-	}
-	return pr
 }

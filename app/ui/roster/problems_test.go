@@ -79,20 +79,6 @@ func save(t *testing.T, s *store.Store, recs ...store.Record) {
 	}
 }
 
-// Every schedule.Problem has its words.
-func TestEveryProblemHasWords(t *testing.T) {
-	for _, code := range schedule.ProblemCodes {
-		if problemKeys[code] == "" {
-			t.Errorf("problem %q has no words (problemKeys)", code)
-		}
-	}
-	for _, in := range []string{schedule.InRule, schedule.InException, schedule.InMember} {
-		if problemWhere[in] == "" {
-			t.Errorf("%q has no words (problemWhere)", in)
-		}
-	}
-}
-
 // The rule card says up to when the roster before the edits is kept; a
 // rule that ended keeps all its days, so its card says nothing of the
 // version its team's members leaving after its end kept (it said

@@ -291,7 +291,7 @@ func postCard(p syncstation.PostView, stale, plansReady bool, now time.Time, ext
 		widget.NewLabel(patrols),
 		kit.StatusLabel(categoryWords(st)),
 	)
-	for _, pr := range p.Plan.Problems {
+	for _, pr := range kit.FigureProblems(p.Plan.Figures()) {
 		l := widget.NewLabel(lang.L("station.dash.planProblem") + pr)
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.WarningImportance

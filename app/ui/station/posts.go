@@ -235,6 +235,11 @@ func postRow(pv syncstation.PostView, t township, now time.Time, open func()) fy
 func patrolWords(p syncstation.PatrolPlan) string {
 	// "0 of 0 planned (100%)" reads as a post doing everything asked of
 	// it; with no roster the honest line is that nothing is planned.
+	// Nor is "no roster" the truth when the roster is there but does not
+	// expand: its problem is said below the line.
+	if p.Planned == 0 && len(p.Problems) > 0 {
+		return fmt.Sprintf(lang.L("station.dash.patrolsBroken"), p.AdHoc)
+	}
 	if p.Planned == 0 {
 		return fmt.Sprintf(lang.L("station.dash.patrolsNone"), p.AdHoc)
 	}
@@ -280,7 +285,7 @@ func postPage(pv syncstation.PostView, t township, u DrillEnv, now time.Time, ba
 	for _, r := range pv.Plan.ByTeam {
 		patrols = append(patrols, widget.NewLabel(fmt.Sprintf(lang.L("station.teamLine"), r.Team, r.Period, r.Done, r.Planned, r.Missed, r.AdHoc)))
 	}
-	for _, pr := range pv.Plan.Problems {
+	for _, pr := range kit.FigureProblems(pv.Plan.Figures()) {
 		l := widget.NewLabel(lang.L("station.dash.planProblem") + pr)
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.WarningImportance

@@ -10,6 +10,7 @@ import (
 
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
+	"cunjing/store/schedule"
 	cjsync "cunjing/sync"
 	"cunjing/sync/exchange"
 )
@@ -255,5 +256,52 @@ func TestApproveAndUnlockAMonth(t *testing.T) {
 	}
 	if len(uitest.AuditActions(t, stn, store.AuditUnlock)) != 1 || len(uitest.AuditActions(t, stn, store.AuditApprove)) != 1 {
 		t.Errorf("approve and unlock not audited")
+	}
+}
+
+// A post whose roster does not expand: the station's 首页 and 各警务室 say
+// so in the officer's words, whose rule and what to do (they said the
+// schedule's English: 'rule "…" (坏规则): rotation needs 5 people per
+// turn but lists only 1').
+func TestPostRosterProblemInChinese(t *testing.T) {
+	ctx := context.Background()
+	post, stn, postEngine, stnEngine := uitest.PairedPost(t)
+	team := &store.Team{Name: "一队"}
+	if err := post.Save(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	m := &store.Member{TeamID: team.ID, Name: "王村警", Role: "村警"}
+	if err := post.Save(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := post.Save(ctx, &store.ShiftRule{TeamID: team.ID, Name: "坏规则", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`,
+		Windows: "20:00-22:00", People: []string{m.ID}, Rotate: 5, ValidFrom: "2026-01-01"}); err != nil {
+		t.Fatal(err)
+	}
+	stick := t.TempDir()
+	for _, e := range []*cjsync.Engine{postEngine, stnEngine} {
+		if _, err := exchange.Once(ctx, e, stick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, w := uitest.NewSyncEnv(t, stn)
+	dash := NewDashboard(u)
+	w.SetContent(dash.TabItem().Content)
+	dash.Refresh()
+	u.Wait()
+	posts := NewPosts(&drillEnv{SyncEnv: u})
+	u.Wait()
+	list := uitest.Joined(posts.Object())
+	if !strings.Contains(list, "排班有问题，算不出计划的巡逻") || strings.Contains(list, "没有排班的巡逻") {
+		t.Errorf("各警务室 says the post has no roster, or nothing of its problem:\n%s", list)
+	}
+	test.Tap(uitest.FindButton(t, posts.Object(), "查看"))
+	for name, got := range map[string]string{"首页": uitest.Joined(dash.box), "警务室的页": uitest.Joined(posts.Object())} {
+		if !strings.Contains(got, "排班有问题：排班规则“坏规则”：") || !strings.Contains(got, "每班要5个人轮换，可名单上只有1个人") {
+			t.Errorf("%s does not say the roster's problem in Chinese:\n%s", name, got)
+		}
+		if strings.Contains(got, "rotation needs") {
+			t.Errorf("%s says the schedule's English:\n%s", name, got)
+		}
 	}
 }

@@ -39,6 +39,10 @@ type Figures struct {
 	// does not expand (every patrol is then ad hoc). Shown, so a low rate
 	// is not blamed on the officers when the roster is broken.
 	Problems []string `json:"problems,omitempty"`
+	// Faults are the errors behind Problems, in the same order: a roster
+	// that does not expand is a *schedule.Problem, which the window says in
+	// the officer's words (the command line prints Problems).
+	Faults []error `json:"-"`
 	// HolidayGaps are the years of the range whose holidays the calendar
 	// does not hold while rules skip them: their slots on those holidays
 	// are planned, and missed unless patrolled (Schedule.HolidayGaps).
@@ -96,6 +100,7 @@ func Tally(in schedule.Input, records []PatrolRecord, from, to, today schedule.D
 	var planned []schedule.Slot
 	if sch, err := schedule.Expand(in, from, to); err != nil {
 		f.Problems = append(f.Problems, "roster: "+err.Error())
+		f.Faults = append(f.Faults, err)
 	} else {
 		f.HolidayGaps = sch.HolidayGaps
 		for _, s := range sch.Slots {

@@ -1,4 +1,4 @@
-package roster
+package kit
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"cunjing/store/schedule"
+	"cunjing/store/schedule/tally"
 )
 
 // problemKeys are the words for each schedule.Problem code: what is wrong
@@ -44,10 +45,11 @@ var problemWhere = map[string]string{
 	schedule.InMember:    "roster.problem.inMember",
 }
 
-// problemError is err, a roster that does not expand, said in the
+// RosterProblem is err, a roster that does not expand, said in the
 // officer's words (whose fault, what is wrong, what to do) when it is a
-// schedule.Problem; any other error as it is.
-func problemError(err error) error {
+// schedule.Problem; any other error as it is. The roster's calendar, its
+// 完成情况 and the station's screens say it alike.
+func RosterProblem(err error) error {
 	var p *schedule.Problem
 	key, ok := "", false
 	if errors.As(err, &p) {
@@ -61,4 +63,20 @@ func problemError(err error) error {
 		text = fmt.Sprintf(lang.L(w), p.Name) + text
 	}
 	return errors.New(text)
+}
+
+// FigureProblems are the problems of patrol figures as the window shows
+// them: each in the officer's words where its fault is a
+// schedule.Problem, else as the figures say it.
+func FigureProblems(f tally.Figures) []string {
+	out := make([]string, len(f.Problems))
+	for i, pr := range f.Problems {
+		out[i] = pr
+		if i < len(f.Faults) && f.Faults[i] != nil {
+			if pe := RosterProblem(f.Faults[i]); pe != f.Faults[i] {
+				out[i] = pe.Error()
+			}
+		}
+	}
+	return out
 }
