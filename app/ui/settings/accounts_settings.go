@@ -489,8 +489,14 @@ func (p *accountsPanel) showBackups(dir string, list []backup.Info, err error, o
 		rows = append(rows, kit.ErrorLine(lang.L("settings.backup.listFailed"), err))
 	case len(list) == 0:
 		rows = append(rows, kit.StatusLabel(lang.L("settings.backup.none")))
-	default:
+	case checking != nil: // which are this database's is not known yet
 		rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(lang.L("settings.backup.count"), len(list), backupKeep), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	default:
+		text := fmt.Sprintf(lang.L("settings.backup.countOurs"), len(ours), backupKeep)
+		if others := len(list) - len(ours); others > 0 {
+			text = fmt.Sprintf(lang.L("settings.backup.countOthers"), len(ours), backupKeep, others)
+		}
+		rows = append(rows, widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
 	plain := false
 	for _, b := range list {

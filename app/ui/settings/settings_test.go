@@ -87,7 +87,7 @@ func TestBackupsPanel(t *testing.T) {
 	if err != nil || len(list) != 1 || !list[0].Encrypted {
 		t.Fatalf("backups %v %v", list, err)
 	}
-	if got := strings.Join(uitest.Texts(p.backupList), "\n"); !strings.Contains(got, "有 1 份备份（每个数据库最多保留最近的 10 份）") || !strings.Contains(got, filepath.Base(list[0].Path)) {
+	if got := strings.Join(uitest.Texts(p.backupList), "\n"); !strings.Contains(got, "这个文件夹里有这个数据库的 1 份备份（最多保留最近的 10 份）：") || !strings.Contains(got, filepath.Base(list[0].Path)) {
 		t.Errorf("backup list:\n%s", got)
 	}
 
@@ -105,7 +105,7 @@ func TestBackupsPanel(t *testing.T) {
 	p.listBackups()
 	u.Wait()
 	rows := uitest.Texts(p.backupList)
-	if got := strings.Join(rows, "\n"); !strings.Contains(got, "有 2 份备份") {
+	if got := strings.Join(rows, "\n"); !strings.Contains(got, "有这个数据库的 1 份备份（最多保留最近的 10 份），另有 1 个其他文件") {
 		t.Errorf("backup list with the demo's:\n%s", got)
 	}
 	for _, r := range rows {
@@ -146,6 +146,9 @@ func TestBackupsPanel(t *testing.T) {
 	// Nor is it listed as this database's backup: only the one signed by
 	// this device is (the header naming the device is not signed).
 	rows = uitest.Texts(p.backupList)
+	if got := strings.Join(rows, "\n"); !strings.Contains(got, "有这个数据库的 1 份备份（最多保留最近的 10 份），另有 2 个其他文件") {
+		t.Errorf("the count with a planted backup:\n%s", got)
+	}
 	marked := 0
 	for _, r := range rows {
 		if !strings.Contains(r, "cunjing-backup-") {
