@@ -381,6 +381,9 @@ func cmdMapExport(ctx context.Context, env *clikit.Env, args []string) error {
 // writeGeoPackage writes beside the target and renames, so a failed
 // export leaves no half-written file under the name asked for.
 func writeGeoPackage(ctx context.Context, out string, layers []gpkg.Layer) error {
+	if err := clikit.CheckOutput(out); err != nil {
+		return err
+	}
 	dir := filepath.Dir(out)
 	tmp, err := os.CreateTemp(dir, ".cunjing-*.gpkg")
 	if err != nil {
