@@ -16,6 +16,7 @@ import (
 	"cunjing/app/cli/clikit"
 	"cunjing/store"
 	"cunjing/store/backup"
+	"cunjing/store/winlock"
 	cjsync "cunjing/sync"
 )
 
@@ -174,6 +175,18 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 			return err
 		}
 	}
+	// A window with the database open would go on writing into the file
+	// the restore moves aside: its edits would be gone from the database
+	// without a word. Its lock says it is open; held meanwhile, no window
+	// opens it either.
+	lock, err := winlock.Take(*db)
+	if errors.Is(err, winlock.ErrInUse) {
+		return fmt.Errorf("%w: close it there first (nothing was restored)", err)
+	}
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	info, err := backup.Restore(ctx, *db, from, opt)
 	if errors.Is(err, backup.ErrNeedPassphrase) {
 		return fmt.Errorf("%w: put it in $%s (or give --with-station-db STATION.db at the station)", err, *passEnv)
