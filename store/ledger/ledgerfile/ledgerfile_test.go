@@ -33,7 +33,7 @@ func bombXLSX(t *testing.T, n int) []byte { return bombSheets(t, 1, n) }
 
 // bombSheets is a minimal workbook of sheets sheets, each its own part
 // repeating a row n times.
-func bombSheets(t *testing.T, sheets, n int) []byte {
+func bombSheets(t testing.TB, sheets, n int) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
@@ -197,7 +197,7 @@ func TestReadFileRefusesWhatIsNoFile(t *testing.T) {
 // wideXLSX is a minimal workbook whose first row names two columns and
 // whose n rows below each hold one cell in column col (XFD is Excel's
 // last): a few kilobytes of zip that read as n rows of col cells each.
-func wideXLSX(t *testing.T, col string, n int, merge string) []byte {
+func wideXLSX(t testing.TB, col string, n int, merge string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
