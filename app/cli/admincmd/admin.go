@@ -162,6 +162,13 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 		return fmt.Errorf("%w: give the backup file: cunjing restore --db PATH [--passphrase-env VAR | --with-station-db STATION.db] FROM", clikit.ErrUsage)
 	}
 	from := pos[0]
+	// What --db names is replaced, and kept aside renamed: a folder (and
+	// all in it) or a device is no database to replace.
+	if fi, err := os.Stat(*db); err == nil && fi.IsDir() {
+		return fmt.Errorf("%w: --db %s is a folder: give the database file to replace", clikit.ErrUsage, *db)
+	} else if err == nil && !fi.Mode().IsRegular() {
+		return fmt.Errorf("%w: --db %s is not a regular file", clikit.ErrUsage, *db)
+	}
 	var opt backup.RestoreOptions
 	if opt.Passphrase, err = passphraseFrom(fs, *passEnv); err != nil {
 		return err
