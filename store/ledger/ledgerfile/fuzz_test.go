@@ -19,7 +19,7 @@ func FuzzReadWithinBounds(f *testing.F) {
 	f.Add(bombSheets(f, 2, 3), true)
 	f.Add(wideXLSX(f, "XFD", 3, "B1:XFD1"), true)
 	f.Add(append(append([]byte{}, cfbMagic...), encInfo16...), true)
-	lim := limits{rows: 50, unpacked: 1 << 20, cells: 400}
+	lim := limits{rows: 50, unpacked: 1 << 20, cells: 400, tags: 20000}
 	f.Fuzz(func(t *testing.T, data []byte, xlsx bool) {
 		name := "f.csv"
 		if xlsx {

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"unicode"
@@ -64,11 +65,20 @@ const (
 	maxColumns = 16384
 )
 
+// maxTags bounds the elements of the parts of a workbook that excelize
+// reads whole (every part but the sheets, which are read as a stream):
+// each element costs memory (a shared string some 120 bytes), so a
+// 620 KB workbook of 15 million one-letter shared strings, 255 MB of
+// XML within the unpacked bound, took 97 s and 1.7 GB, and one of 1 GB
+// would take 7 GB. 16 million elements are 4 million plain strings.
+const maxTags = 16_000_000
+
 // limits are the bounds one read holds to (tests make them small).
 type limits struct {
 	rows     int
 	unpacked uint64
 	cells    int
+	tags     int // start and end tags of the parts read whole
 }
 
 // headerScan is how many rows from the top may hold titles before the header.
@@ -166,7 +176,7 @@ var (
 // ledger renamed by hand is still read, an .xls or encrypted workbook is
 // refused with advice. score finds each sheet's header row.
 func Read(name string, data []byte, score Score) ([]*Table, error) {
-	return read(name, data, score, limits{rows: maxRows, unpacked: maxUnpacked, cells: maxCells})
+	return read(name, data, score, limits{rows: maxRows, unpacked: maxUnpacked, cells: maxCells, tags: maxTags})
 }
 
 func read(name string, data []byte, score Score, lim limits) ([]*Table, error) {
@@ -235,7 +245,7 @@ func readXLSX(data []byte, score Score, lim limits) (tables []*Table, err error)
 			tables, err = nil, fmt.Errorf("%w: %v", ErrDamaged, r)
 		}
 	}()
-	if err := checkUnpacked(data, lim.unpacked); err != nil {
+	if err := checkUnpacked(data, lim); err != nil {
 		return nil, err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: int64(lim.unpacked)})
@@ -296,9 +306,10 @@ func readXLSX(data []byte, score Score, lim limits) (tables []*Table, err error)
 }
 
 // checkUnpacked refuses a workbook whose parts unpack to more than
-// limit (the sizes its zip directory declares, which archive/zip
-// holds each part to), before anything is unpacked.
-func checkUnpacked(data []byte, limit uint64) error {
+// lim.unpacked (the sizes its zip directory declares, which archive/zip
+// holds each part to), before anything is unpacked; then one whose parts
+// read whole hold more than lim.tags tags ('<'), counted as they unpack.
+func checkUnpacked(data []byte, lim limits) error {
 	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrDamaged, err)
@@ -306,9 +317,40 @@ func checkUnpacked(data []byte, limit uint64) error {
 	var total uint64
 	for _, f := range z.File {
 		total += f.UncompressedSize64
-		if f.UncompressedSize64 > limit || total > limit {
+		if f.UncompressedSize64 > lim.unpacked || total > lim.unpacked {
 			return ErrTooLarge
 		}
+	}
+	tags := 0
+	buf := make([]byte, 64<<10)
+	for _, f := range z.File {
+		name := strings.ToLower(f.Name)
+		if strings.HasPrefix(name, "xl/worksheets/") && !strings.HasPrefix(name, "xl/worksheets/_rels/") {
+			continue // read as a stream, row by row (sheetRows)
+		}
+		if ext := path.Ext(name); ext != ".xml" && ext != ".rels" && ext != ".vml" {
+			continue // pictures and the like are kept as bytes, not parsed
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return fmt.Errorf("%w: %s: %v", ErrDamaged, f.Name, err)
+		}
+		for {
+			n, err := rc.Read(buf)
+			tags += bytes.Count(buf[:n], []byte{'<'})
+			if tags > lim.tags {
+				rc.Close()
+				return fmt.Errorf("%w: %s holds more than %d elements", ErrTooLarge, f.Name, lim.tags/2)
+			}
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				rc.Close()
+				return fmt.Errorf("%w: %s: %v", ErrDamaged, f.Name, err)
+			}
+		}
+		rc.Close()
 	}
 	return nil
 }

@@ -81,13 +81,13 @@ func TestLedgerBounds(t *testing.T) {
 		lim  limits
 		ok   bool
 	}{
-		{"rows within", "a.xlsx", bomb, limits{rows: rows, unpacked: 1 << 20, cells: 1 << 30}, true},
-		{"one row more than the bound", "a.xlsx", bomb, limits{rows: rows - 1, unpacked: 1 << 20, cells: 1 << 30}, false},
-		{"unpacks past the bound", "a.xlsx", bomb, limits{rows: rows, unpacked: uint64(len(bomb)), cells: 1 << 30}, false},
-		{"rows within over two sheets", "a.xlsx", bombSheets(t, 2, rows/2), limits{rows: rows, unpacked: 1 << 20, cells: 1 << 30}, true},
-		{"rows past the bound over two sheets", "a.xlsx", bombSheets(t, 2, rows/2+1), limits{rows: rows, unpacked: 1 << 20, cells: 1 << 30}, false},
-		{"text rows within", "a.csv", []byte(strings.Repeat("张三,13800000000\n", rows)), limits{rows: rows, unpacked: 1, cells: 1 << 30}, true},
-		{"text rows past the bound", "a.csv", []byte(strings.Repeat("张三,13800000000\n", rows+1)), limits{rows: rows, unpacked: 1, cells: 1 << 30}, false},
+		{"rows within", "a.xlsx", bomb, limits{rows: rows, unpacked: 1 << 20, cells: 1 << 30, tags: 1 << 30}, true},
+		{"one row more than the bound", "a.xlsx", bomb, limits{rows: rows - 1, unpacked: 1 << 20, cells: 1 << 30, tags: 1 << 30}, false},
+		{"unpacks past the bound", "a.xlsx", bomb, limits{rows: rows, unpacked: uint64(len(bomb)), cells: 1 << 30, tags: 1 << 30}, false},
+		{"rows within over two sheets", "a.xlsx", bombSheets(t, 2, rows/2), limits{rows: rows, unpacked: 1 << 20, cells: 1 << 30, tags: 1 << 30}, true},
+		{"rows past the bound over two sheets", "a.xlsx", bombSheets(t, 2, rows/2+1), limits{rows: rows, unpacked: 1 << 20, cells: 1 << 30, tags: 1 << 30}, false},
+		{"text rows within", "a.csv", []byte(strings.Repeat("张三,13800000000\n", rows)), limits{rows: rows, unpacked: 1, cells: 1 << 30, tags: 1 << 30}, true},
+		{"text rows past the bound", "a.csv", []byte(strings.Repeat("张三,13800000000\n", rows+1)), limits{rows: rows, unpacked: 1, cells: 1 << 30, tags: 1 << 30}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ts, err := read(tc.file, tc.data, anyHeader, tc.lim)
@@ -246,12 +246,12 @@ func TestLedgerCellBounds(t *testing.T) {
 		lim  limits
 		ok   bool
 	}{
-		{"text: a wide header over many rows within the cells", "a.csv", []byte(wideHeader + strings.Repeat("张三,13800000000\n", rows)), limits{rows: 1000, unpacked: 1, cells: 1000 * rows}, true},
-		{"text: a wide header over many rows past the cells", "a.csv", []byte(wideHeader + strings.Repeat("张三,13800000000\n", rows)), limits{rows: 1000, unpacked: 1, cells: 1000*rows - 1}, false},
-		{"text: one row wider than Excel's last column", "a.csv", []byte("姓名,电话\n张三" + strings.Repeat(",", maxColumns) + "x\n"), limits{rows: 1000, unpacked: 1, cells: 1 << 30}, false},
-		{"workbook: a cell in column XFD on every row past the cells", "a.xlsx", wideXLSX(t, "XFD", rows, ""), limits{rows: 1000, unpacked: 1 << 20, cells: 16384 * rows / 2}, false},
-		{"workbook: a merge out to XFD over many rows past the cells", "a.xlsx", wideXLSX(t, "A", rows, "B1:XFD1"), limits{rows: 1000, unpacked: 1 << 20, cells: 16384 * rows / 2}, false},
-		{"workbook: a cell in column C on every row", "a.xlsx", wideXLSX(t, "C", rows, ""), limits{rows: 1000, unpacked: 1 << 20, cells: 4 * rows}, true},
+		{"text: a wide header over many rows within the cells", "a.csv", []byte(wideHeader + strings.Repeat("张三,13800000000\n", rows)), limits{rows: 1000, unpacked: 1, cells: 1000 * rows, tags: 1 << 30}, true},
+		{"text: a wide header over many rows past the cells", "a.csv", []byte(wideHeader + strings.Repeat("张三,13800000000\n", rows)), limits{rows: 1000, unpacked: 1, cells: 1000*rows - 1, tags: 1 << 30}, false},
+		{"text: one row wider than Excel's last column", "a.csv", []byte("姓名,电话\n张三" + strings.Repeat(",", maxColumns) + "x\n"), limits{rows: 1000, unpacked: 1, cells: 1 << 30, tags: 1 << 30}, false},
+		{"workbook: a cell in column XFD on every row past the cells", "a.xlsx", wideXLSX(t, "XFD", rows, ""), limits{rows: 1000, unpacked: 1 << 20, cells: 16384 * rows / 2, tags: 1 << 30}, false},
+		{"workbook: a merge out to XFD over many rows past the cells", "a.xlsx", wideXLSX(t, "A", rows, "B1:XFD1"), limits{rows: 1000, unpacked: 1 << 20, cells: 16384 * rows / 2, tags: 1 << 30}, false},
+		{"workbook: a cell in column C on every row", "a.xlsx", wideXLSX(t, "C", rows, ""), limits{rows: 1000, unpacked: 1 << 20, cells: 4 * rows, tags: 1 << 30}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ts, err := read(tc.file, tc.data, anyHeader, tc.lim)
@@ -273,5 +273,67 @@ func TestLedgerCellBounds(t *testing.T) {
 	bomb := []byte(wideHeader + strings.Repeat(",", 100_000) + "\n" + strings.Repeat("a\n", 100_000))
 	if _, err := Read("a.csv", bomb, anyHeader); !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("the 300 KB file of 100000 columns × 100000 rows: %v", err)
+	}
+}
+
+// sstXLSX is a workbook whose one sheet has a header and a row, the row's
+// first cell a shared string, and whose shared-strings part holds n more
+// strings: excelize reads that part whole into some 120 bytes a string,
+// so a 620 KB workbook of 15 million took 97 s and 1.7 GB.
+func sstXLSX(t testing.TB, n int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	part := func(name, body string) {
+		w, err := z.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	part("[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`)
+	part("_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)
+	part("xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`)
+	part("xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`)
+	part("xl/sharedStrings.xml", `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>张三</t></si>`+strings.Repeat("<si><t>a</t></si>", n)+`</sst>`)
+	part("xl/worksheets/sheet1.xml", `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>电话</t></is></c></row><row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="inlineStr"><is><t>13800000000</t></is></c></row></sheetData></worksheet>`)
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// The parts excelize reads whole (all but the sheets, which are read as
+// a stream: shared strings, styles, the workbook) are bounded by their
+// elements, each of which costs memory, not only by their bytes: a few
+// bytes of XML a string unpack to 1 GB within the unpacked bound.
+func TestLedgerTagBounds(t *testing.T) {
+	const n = 1000
+	data := sstXLSX(t, n)
+	for _, tc := range []struct {
+		name string
+		tags int
+		ok   bool
+	}{
+		{"shared strings within", 8*n + 100, true},
+		{"shared strings past the bound", 4 * n, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts, err := read("a.xlsx", data, anyHeader, limits{rows: 100, unpacked: 1 << 20, cells: 1000, tags: tc.tags})
+			if !tc.ok {
+				if !errors.Is(err, ErrTooLarge) {
+					t.Fatalf("got %v, want ErrTooLarge", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b := Best(ts); b == nil || len(b.Rows) != 1 || b.Rows[0].Cells[0] != "张三" {
+				t.Fatalf("read %+v", b)
+			}
+		})
 	}
 }
