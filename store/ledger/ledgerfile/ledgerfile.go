@@ -13,6 +13,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -270,6 +271,7 @@ func readXLSX(data []byte, score Score, lim limits) (tables []*Table, err error)
 	// So is the cells bound, once for the cells read and once for the
 	// tables made of them.
 	left, gridLeft, tableLeft := lim.rows, lim.cells, lim.cells
+	parts := sheetParts(data)
 	for _, sheet := range f.GetSheetList() {
 		rows, cells, err := sheetRows(f, sheet, left, gridLeft)
 		if err != nil {
@@ -277,18 +279,9 @@ func readXLSX(data []byte, score Score, lim limits) (tables []*Table, err error)
 		}
 		left -= len(rows)
 		gridLeft -= cells
-		merges, err := f.GetMergeCells(sheet, true)
+		spans, err := sheetMerges(data, parts[strings.ToLower(sheet)], lim.cells)
 		if err != nil {
-			return nil, fmt.Errorf("%w: sheet %q merged cells: %v", ErrDamaged, sheet, err)
-		}
-		var spans []span
-		for _, m := range merges {
-			c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-			c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-			if err1 != nil || err2 != nil {
-				return nil, fmt.Errorf("%w: sheet %q: bad merged range %s:%s", ErrDamaged, sheet, m.GetStartAxis(), m.GetEndAxis())
-			}
-			spans = append(spans, span{r1 - 1, c1 - 1, r2 - 1, c2 - 1})
+			return nil, fmt.Errorf("sheet %q: %w", sheet, err)
 		}
 		t, err := buildTable(rows, spans, score, tableLeft)
 		if err != nil {
@@ -677,4 +670,136 @@ func CleanText(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// sheetParts maps each sheet's name (lower case, as excelize matches
+// them) to its part in the workbook's zip, by the workbook and its
+// relationships; a sheet it cannot place is left out (its merges are then
+// not read).
+func sheetParts(data []byte) map[string]string {
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil
+	}
+	read := func(name string, v any) bool {
+		for _, f := range z.File {
+			if strings.EqualFold(f.Name, name) {
+				rc, err := f.Open()
+				if err != nil {
+					return false
+				}
+				defer rc.Close()
+				return xml.NewDecoder(rc).Decode(v) == nil
+			}
+		}
+		return false
+	}
+	type rel struct {
+		ID     string `xml:"Id,attr"`
+		Type   string `xml:"Type,attr"`
+		Target string `xml:"Target,attr"`
+	}
+	var rels struct {
+		Rel []rel `xml:"Relationship"`
+	}
+	target := func(base, t string) string {
+		if strings.HasPrefix(t, "/") {
+			return strings.TrimPrefix(t, "/")
+		}
+		return path.Clean(path.Join(path.Dir(base), t))
+	}
+	wb := "xl/workbook.xml"
+	if read("_rels/.rels", &rels) {
+		for _, r := range rels.Rel {
+			if strings.HasSuffix(r.Type, "/officeDocument") {
+				wb = target("", r.Target)
+			}
+		}
+	}
+	var book struct {
+		Sheets []struct {
+			Name  string     `xml:"name,attr"`
+			Attrs []xml.Attr `xml:",any,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	rels.Rel = nil
+	if !read(wb, &book) || !read(path.Join(path.Dir(wb), "_rels", path.Base(wb)+".rels"), &rels) {
+		return nil
+	}
+	byID := map[string]string{}
+	for _, r := range rels.Rel {
+		byID[r.ID] = target(wb, r.Target)
+	}
+	out := map[string]string{}
+	for _, sh := range book.Sheets {
+		for _, a := range sh.Attrs {
+			if a.Name.Local == "id" && a.Name.Space != "" {
+				if p, ok := byID[a.Value]; ok {
+					out[strings.ToLower(sh.Name)] = p
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sheetMerges reads the merged ranges of the sheet part name as a stream
+// (excelize's GetMergeCells reads the whole sheet, and fixes up rows that
+// give no number in time growing with the square of their count: a
+// 60 KB workbook of 200,000 empty rows took a minute), at most limit.
+func sheetMerges(data []byte, name string, limit int) ([]span, error) {
+	if name == "" {
+		return nil, nil
+	}
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	var part *zip.File
+	for _, f := range z.File {
+		if strings.EqualFold(f.Name, name) {
+			part = f
+		}
+	}
+	if part == nil {
+		return nil, nil
+	}
+	rc, err := part.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	var spans []span
+	for {
+		tok, err := d.RawToken()
+		if errors.Is(err, io.EOF) {
+			return spans, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: merged cells: %v", ErrDamaged, err)
+		}
+		el, ok := tok.(xml.StartElement)
+		if !ok || el.Name.Local != "mergeCell" {
+			continue
+		}
+		for _, a := range el.Attr {
+			if a.Name.Local != "ref" {
+				continue
+			}
+			from, to, _ := strings.Cut(a.Value, ":")
+			if to == "" {
+				to = from
+			}
+			c1, r1, err1 := excelize.CellNameToCoordinates(from)
+			c2, r2, err2 := excelize.CellNameToCoordinates(to)
+			if err1 != nil || err2 != nil {
+				return nil, fmt.Errorf("%w: bad merged range %s", ErrDamaged, a.Value)
+			}
+			if len(spans) >= limit {
+				return nil, fmt.Errorf("%w: more than %d merged ranges", ErrTooLarge, limit)
+			}
+			spans = append(spans, span{min(r1, r2) - 1, min(c1, c2) - 1, max(r1, r2) - 1, max(c1, c2) - 1})
+		}
+	}
 }
