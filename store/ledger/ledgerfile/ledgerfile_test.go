@@ -370,13 +370,24 @@ func TestLedgerMergesReadAsAStream(t *testing.T) {
 	if err := z.Close(); err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
-	ts, err := read("a.xlsx", buf.Bytes(), anyHeader, limits{rows: maxRows, unpacked: maxUnpacked, cells: maxCells, tags: maxTags})
-	if took := time.Since(start); took > 20*time.Second {
-		t.Fatalf("took %v", took)
+	type result struct {
+		ts  []*Table
+		err error
 	}
-	if err != nil {
-		t.Fatal(err)
+	done := make(chan result, 1)
+	go func() {
+		ts, err := read("a.xlsx", buf.Bytes(), anyHeader, limits{rows: maxRows, unpacked: maxUnpacked, cells: maxCells, tags: maxTags})
+		done <- result{ts, err}
+	}()
+	var ts []*Table
+	select {
+	case r := <-done:
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		ts = r.ts
+	case <-time.After(20 * time.Second):
+		t.Fatal("still reading after 20 s")
 	}
 	b := Best(ts)
 	if b == nil || !reflect.DeepEqual(b.Headers, []string{"姓名", "电话", "门牌号"}) || b.Groups[0] != "户主信息" || len(b.Rows) != 2 || b.Rows[1].Cells[2] != "12" {
