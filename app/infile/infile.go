@@ -13,21 +13,14 @@ import (
 
 // ReadBounded reads path, at most limit bytes.
 func ReadBounded(path string, limit int64) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	if fi.Size() > limit {
-		return nil, fmt.Errorf("%s has %s; at most %s is read", path, size(fi.Size()), size(limit))
-	}
-	f, err := os.Open(path)
+	f, fi, err := open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if fi.Size() > limit {
+		return nil, fmt.Errorf("%s has %s; at most %s is read", path, size(fi.Size()), size(limit))
+	}
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, err
@@ -36,6 +29,30 @@ func ReadBounded(path string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s grew past %s while being read", path, size(limit))
 	}
 	return data, nil
+}
+
+// Open opens path for reading if it is a regular file (or a link to
+// one), for a reader that streams it (a hash) rather than holding it: a
+// named pipe, a device or a folder is refused before it is opened
+// (opening a pipe waits for a writer for ever; /dev/zero never ends).
+func Open(path string) (*os.File, error) {
+	f, _, err := open(path)
+	return f, err
+}
+
+func open(path string) (*os.File, os.FileInfo, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, fi, nil
 }
 
 // size says a byte count in the largest whole unit.

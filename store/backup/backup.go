@@ -588,8 +588,15 @@ type RestoreInfo struct {
 
 // Inspect reads what a backup file says about itself without a
 // passphrase: its header (encrypted), or Plain for an old .db. Nothing is
-// decrypted or checked beyond the header.
+// decrypted or checked beyond the header. Only a regular file (or a link
+// to one) is a backup: what the path is, is asked before it is opened,
+// since opening a named pipe waits for a writer for ever.
 func Inspect(path string) (Header, bool, error) {
+	if fi, err := os.Stat(path); err != nil {
+		return Header{}, false, err
+	} else if !fi.Mode().IsRegular() {
+		return Header{}, false, fmt.Errorf("%s is not a regular file", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return Header{}, false, err

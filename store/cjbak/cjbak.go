@@ -364,8 +364,15 @@ type file struct {
 }
 
 // openFile opens the .cjbak at p and reads its header; on an error the
-// file is closed and what was read of the header returned.
+// file is closed and what was read of the header returned. A path that
+// is no regular file is refused before it is opened (a named pipe would
+// wait for a writer for ever).
 func openFile(p string) (file, error) {
+	if fi, err := os.Stat(p); err != nil {
+		return file{}, err
+	} else if !fi.Mode().IsRegular() {
+		return file{}, fmt.Errorf("%s is not a regular file", p)
+	}
 	f, err := os.Open(p)
 	if err != nil {
 		return file{}, err

@@ -87,8 +87,15 @@ func readOnly(err error) bool {
 }
 
 // Check refuses files that are not SQLite databases of ours before the
-// driver touches them.
+// driver touches them. What the path is, is asked before it is opened:
+// a folder, a device or a named pipe (or a link to one) is no database,
+// and opening a pipe waits for a writer for ever.
 func Check(p string) error {
+	if st, err := os.Stat(p); err != nil {
+		return err
+	} else if !st.Mode().IsRegular() {
+		return fmt.Errorf("%s: %w (not a regular file)", p, ErrNotOurs)
+	}
 	f, err := os.Open(p)
 	if err != nil {
 		return err

@@ -297,19 +297,22 @@ func register() {
 }
 
 // checkHeader refuses anything but a GeoPackage before SQLite opens it.
+//
+// What the path is, is asked before it is opened: opening a named pipe
+// (or a link to one) waits for a writer, for ever.
 func checkHeader(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
+	fi, err := os.Stat(path)
 	if err != nil {
 		return err
 	}
 	if !fi.Mode().IsRegular() {
 		return fmt.Errorf("%s is not a regular file", path)
 	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
 	if fi.Size() > MaxBytes {
 		return fmt.Errorf("%s is %d MB; a GeoPackage is read up to %d MB", path, fi.Size()>>20, MaxBytes>>20)
 	}

@@ -80,3 +80,46 @@ func FuzzParseIDNumber(f *testing.F) {
 		}
 	})
 }
+
+// FuzzUnmarshalMapping reads arbitrary bytes as a column mapping (the
+// file `import households --mapping` names): an error or a mapping that
+// passes its own check, fits the header it names (when its fingerprint
+// is that header's) and parses that header's rows, never a panic.
+func FuzzUnmarshalMapping(f *testing.F) {
+	tb := &Table{Headers: []string{"户主姓名", "门牌号", "姓名", "身份证号"}, Rows: []Row{{Line: 2, Cells: []string{"张三", "1", "张三", "11010519491231002X"}}}}
+	good, err := MarshalMapping(Suggest(tb))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add([]byte(`{"headers":["姓名"],"fields":[99]}`))
+	f.Add([]byte(`{"headers":[],"fields":[]}`))
+	f.Add([]byte(`{"headers":["a","b"],"fields":["x"]}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := UnmarshalMapping(data)
+		if err != nil {
+			return
+		}
+		if err := m.Check(); err != nil {
+			t.Fatalf("accepted a mapping that fails its check: %v", err)
+		}
+		if len(m.Headers) > 1000 {
+			return // keep each run quick
+		}
+		cells := make([]string, len(m.Headers))
+		for i := range cells {
+			cells[i] = "1"
+		}
+		t2 := &Table{Headers: m.Headers, Rows: []Row{{Line: 2, Cells: cells}}}
+		if !m.Fits(t2) {
+			if m.Fingerprint == Fingerprint(m.Headers) {
+				t.Fatal("a mapping does not fit the header it names")
+			}
+			return // made for another header row (its fingerprint)
+		}
+		if _, err := Parse(t2, m); err != nil {
+			t.Fatalf("parse with an accepted mapping: %v", err)
+		}
+	})
+}

@@ -16,6 +16,7 @@ import (
 	"cunjing/app/cli/clikit"
 	"cunjing/store"
 	"cunjing/store/backup"
+	"cunjing/store/winlock"
 	cjsync "cunjing/sync"
 )
 
@@ -161,6 +162,13 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 		return fmt.Errorf("%w: give the backup file: cunjing restore --db PATH [--passphrase-env VAR | --with-station-db STATION.db] FROM", clikit.ErrUsage)
 	}
 	from := pos[0]
+	// What --db names is replaced, and kept aside renamed: a folder (and
+	// all in it) or a device is no database to replace.
+	if fi, err := os.Stat(*db); err == nil && fi.IsDir() {
+		return fmt.Errorf("%w: --db %s is a folder: give the database file to replace", clikit.ErrUsage, *db)
+	} else if err == nil && !fi.Mode().IsRegular() {
+		return fmt.Errorf("%w: --db %s is not a regular file", clikit.ErrUsage, *db)
+	}
 	var opt backup.RestoreOptions
 	if opt.Passphrase, err = passphraseFrom(fs, *passEnv); err != nil {
 		return err
@@ -174,6 +182,18 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 			return err
 		}
 	}
+	// A window with the database open would go on writing into the file
+	// the restore moves aside: its edits would be gone from the database
+	// without a word. Its lock says it is open; held meanwhile, no window
+	// opens it either.
+	lock, err := winlock.Take(*db)
+	if errors.Is(err, winlock.ErrInUse) {
+		return fmt.Errorf("%w: close it there first (nothing was restored)", err)
+	}
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	info, err := backup.Restore(ctx, *db, from, opt)
 	if errors.Is(err, backup.ErrNeedPassphrase) {
 		return fmt.Errorf("%w: put it in $%s (or give --with-station-db STATION.db at the station)", err, *passEnv)

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"cunjing/app/cli/clikit"
+	"cunjing/app/infile"
 	"cunjing/print/fonts"
 	"cunjing/print/sheet"
 	"cunjing/store"
@@ -96,7 +96,7 @@ func cmdImportHouseholds(ctx context.Context, env *clikit.Env, args []string) er
 	}
 	m := ledger.Suggest(t)
 	if *mappingPath != "" {
-		data, err := os.ReadFile(*mappingPath)
+		data, err := infile.ReadBounded(*mappingPath, 1<<20)
 		if err != nil {
 			return fmt.Errorf("--mapping: %w", err)
 		}

@@ -381,6 +381,9 @@ func cmdMapExport(ctx context.Context, env *clikit.Env, args []string) error {
 // writeGeoPackage writes beside the target and renames, so a failed
 // export leaves no half-written file under the name asked for.
 func writeGeoPackage(ctx context.Context, out string, layers []gpkg.Layer) error {
+	if err := clikit.CheckOutput(out); err != nil {
+		return err
+	}
 	dir := filepath.Dir(out)
 	tmp, err := os.CreateTemp(dir, ".cunjing-*.gpkg")
 	if err != nil {
@@ -471,19 +474,113 @@ func cmdMapImport(ctx context.Context, env *clikit.Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	v, err := s.VillageByName(ctx, *village)
+	// The map is read, merged with the file and written back whole (what
+	// the merge left out is deleted), so a write by another program in
+	// between (a second import, a sync) would be undone: the save checks
+	// the change log is where it was when the map was read, and if not,
+	// reads and merges again.
+	var (
+		v        store.Village
+		rep      *geojson.Report
+		newFrame *geo.Georef
+		notes    = res.Notes
+	)
+	for attempt := 1; ; attempt++ {
+		res.Notes = append([]string(nil), notes...)
+		var merged *maps.Village
+		var isNew bool
+		seq, err := s.MaxChangeSeq(ctx)
+		if err != nil {
+			return err
+		}
+		v, merged, rep, newFrame, isNew, err = mergeFile(ctx, s, *village, d, data, *replace, &res)
+		if err != nil {
+			return fmt.Errorf("%s: %w (nothing imported)", path, err)
+		}
+		if beforeSave != nil {
+			beforeSave()
+		}
+		err = s.Update(ctx, func(tx *store.Tx) error {
+			if now, err := tx.MaxChangeSeq(); err != nil {
+				return err
+			} else if now != seq {
+				return errChangedMeanwhile
+			}
+			if isNew {
+				v = store.Village{Name: *village}
+				if err := tx.Save(&v); err != nil {
+					return err
+				}
+			}
+			if err := mapdata.SaveTx(tx, v.ID, merged); err != nil {
+				return err
+			}
+			if newFrame != nil {
+				return mapdata.SaveGeorefTx(tx, v.ID, *newFrame)
+			}
+			return nil
+		})
+		if errors.Is(err, errChangedMeanwhile) && attempt < maxImportAttempts {
+			continue
+		}
+		if errors.Is(err, errChangedMeanwhile) {
+			return fmt.Errorf("save map of %s: the database changed %d times while the file was merged (another program is writing to it): try again (nothing imported)", *village, attempt)
+		}
+		if err != nil {
+			return fmt.Errorf("save map of %s: %w (nothing imported)", *village, err)
+		}
+		break
+	}
+	res.Village, res.FrameSet = v.Name, newFrame != nil
+	res.Houses, res.Lanes, res.Landmarks, res.Labels, res.Skipped, res.Warnings = rep.Houses, rep.Lanes, rep.Landmarks, rep.Labels, rep.Skipped, rep.Warnings
+	if newFrame != nil {
+		res.Notes = append(res.Notes, fmt.Sprintf("%s had no georeference: its map now uses metres around %.6f, %.6f (the data's centre)", v.Name, newFrame.Lon, newFrame.Lat))
+	}
+	if res.Skipped == nil {
+		res.Skipped = []geojson.Issue{}
+	}
+	if res.Warnings == nil {
+		res.Warnings = []geojson.Issue{}
+	}
+	if *asJSON {
+		return clikit.WriteJSON(env.Stdout, res)
+	}
+	fmt.Fprintln(env.Stdout, rep.String())
+	for _, n := range res.Notes {
+		fmt.Fprintln(env.Stdout, n)
+	}
+	return nil
+}
+
+// errChangedMeanwhile: the change log moved between reading the map and
+// saving it; maxImportAttempts is how often the import reads and merges
+// again before it gives up.
+var errChangedMeanwhile = errors.New("the database changed while the map was merged")
+
+const maxImportAttempts = 5
+
+// beforeSave, when set (tests), runs between reading and merging the map
+// and saving it.
+var beforeSave func()
+
+// mergeFile reads the village named (a new one if there is none), places
+// the file's features on its map and lays them over it (mergeImported):
+// the map to save, with the georeference to set on a new frame. res gets
+// the units and notes.
+func mergeFile(ctx context.Context, s *store.Store, village string, d geo.Datum, data []byte, replace bool, res *ImportResult) (store.Village, *maps.Village, *geojson.Report, *geo.Georef, bool, error) {
+	v, err := s.VillageByName(ctx, village)
 	isNew := errors.Is(err, store.ErrNotFound)
 	if err != nil && !isNew {
-		return err
+		return store.Village{}, nil, nil, nil, false, err
 	}
 	cur := &maps.Village{}
 	var g *geo.Georef
 	if !isNew {
 		if cur, err = mapdata.Load(ctx, s, v.ID); err != nil {
-			return err
+			return store.Village{}, nil, nil, nil, false, err
 		}
 		if g, err = mapdata.Georef(ctx, s, v.ID); err != nil {
-			return err
+			return store.Village{}, nil, nil, nil, false, err
 		}
 	}
 	var newFrame *geo.Georef
@@ -502,7 +599,7 @@ func cmdMapImport(ctx context.Context, env *clikit.Env, args []string) error {
 			}
 		case len(cur.Houses)+len(cur.Lanes)+len(cur.Landmarks)+len(cur.Labels) > 0:
 			return nil, fmt.Errorf("%s has a drawn map but no georeference, so longitude/latitude cannot be placed on it: "+
-				"georeference it first (cunjing map georef), or import into a new village", *village)
+				"georeference it first (cunjing map georef), or import into a new village", village)
 		default:
 			c := ext.Center()
 			lon, lat, err := geo.ToWGS84(d, c.X, c.Y)
@@ -525,44 +622,8 @@ func cmdMapImport(ctx context.Context, env *clikit.Env, args []string) error {
 	}
 	in, rep, err := geojson.ImportWith(data, geojson.Options{Place: place})
 	if err != nil {
-		return fmt.Errorf("%s: %w (nothing imported)", path, err)
+		return store.Village{}, nil, nil, nil, false, err
 	}
-	merged := mergeImported(cur, in, *replace, rep)
-	err = s.Update(ctx, func(tx *store.Tx) error {
-		if isNew {
-			v = store.Village{Name: *village}
-			if err := tx.Save(&v); err != nil {
-				return err
-			}
-		}
-		if err := mapdata.SaveTx(tx, v.ID, merged); err != nil {
-			return err
-		}
-		if newFrame != nil {
-			return mapdata.SaveGeorefTx(tx, v.ID, *newFrame)
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("save map of %s: %w (nothing imported)", *village, err)
-	}
-	res.Village, res.FrameSet = v.Name, newFrame != nil
-	res.Houses, res.Lanes, res.Landmarks, res.Labels, res.Skipped, res.Warnings = rep.Houses, rep.Lanes, rep.Landmarks, rep.Labels, rep.Skipped, rep.Warnings
-	if newFrame != nil {
-		res.Notes = append(res.Notes, fmt.Sprintf("%s had no georeference: its map now uses metres around %.6f, %.6f (the data's centre)", v.Name, newFrame.Lon, newFrame.Lat))
-	}
-	if res.Skipped == nil {
-		res.Skipped = []geojson.Issue{}
-	}
-	if res.Warnings == nil {
-		res.Warnings = []geojson.Issue{}
-	}
-	if *asJSON {
-		return clikit.WriteJSON(env.Stdout, res)
-	}
-	fmt.Fprintln(env.Stdout, rep.String())
-	for _, n := range res.Notes {
-		fmt.Fprintln(env.Stdout, n)
-	}
-	return nil
+	merged := mergeImported(cur, in, replace, rep)
+	return v, merged, rep, newFrame, isNew, nil
 }

@@ -83,7 +83,7 @@ func releaseKeygen(env *clikit.Env, args []string) error {
 }
 
 func readPrivateKey(path string) (ed25519.PrivateKey, error) {
-	b, err := os.ReadFile(path)
+	b, err := infile.ReadBounded(path, 4<<10)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func releaseSign(env *clikit.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(pos[0])
+	f, err := infile.Open(pos[0])
 	if err != nil {
 		return err
 	}
@@ -174,7 +174,7 @@ func releaseVerify(env *clikit.Env, args []string) error {
 		return err
 	}
 	if len(pos) == 2 {
-		f, err := os.Open(pos[1])
+		f, err := infile.Open(pos[1])
 		if err != nil {
 			return err
 		}
@@ -226,7 +226,7 @@ func releasePublish(ctx context.Context, env *clikit.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(pos[1])
+	f, err := infile.Open(pos[1])
 	if err != nil {
 		return err
 	}
