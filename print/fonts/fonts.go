@@ -50,6 +50,13 @@ const MaxFontFile = 256 << 20
 
 // readFontFile reads a regular file of at most MaxFontFile bytes.
 func readFontFile(path string) ([]byte, error) {
+	// Asked before opening: opening a named pipe waits for a writer for
+	// ever (and a folder or device is no font either).
+	if st, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a font file (%s)", path, st.Mode().Type())
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

@@ -112,7 +112,8 @@ func PrintBoard(ctx context.Context, env *clikit.Env, args []string) error {
 		return err
 	}
 	// The lines the template prints at this size with its body text
-	// legible at 2 m (an A4 table holds fewer than a 60×90 cm board).
+	// legible where it is read (16 minutes of arc: a wall board at 3 m, a
+	// sheet at 1.25 m; docs/PRINTING.md), so a larger board may hold fewer.
 	items := costboard.DefaultItemsFor(ctx, t, sz, inForce)
 	if len(items) == 0 {
 		return fmt.Errorf("no cost items in force in %s: the station publishes them", *db)
