@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 
 	"cunjing/app/cli/admincmd"
 	"cunjing/app/cli/clitest"
+	"cunjing/store"
+	"cunjing/store/clock/clocktest"
 )
 
 // personal returns values of the demo's residents that must never be
@@ -205,5 +208,44 @@ func TestCLIExchangeRefusesHugeFile(t *testing.T) {
 	}
 	if !strings.Contains(out, "refused unread") {
 		t.Fatalf("no reason given:\n%s", out)
+	}
+}
+
+// `user add` never replaces an account (it upserted: the name of the
+// station administrator's account set its password and role); `user
+// reset` sets a forgotten password again and needs the account to exist.
+func TestCLIUserAddAndReset(t *testing.T) {
+	db := clitest.DemoDB(t)
+	login := func(name, pw string) (store.User, error) {
+		t.Helper()
+		s, err := store.Open(context.Background(), db, store.Options{SkipIntegrityCheck: true, Now: clocktest.Ticking(t, 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		return s.Login(context.Background(), name, pw, clocktest.Today(t))
+	}
+	t.Setenv("CUNJING_PASSWORD", "所长的密码1")
+	clitest.MustRun(t, "user", "add", "--db", db, "--role", store.UserStationAdmin, "--name", "刘所长", "admin")
+	t.Setenv("CUNJING_PASSWORD", "taken-over")
+	if _, errs, code := clitest.Run(t, "user", "add", "--db", db, "--name", "冒名", "admin"); code != 1 ||
+		!strings.Contains(errs, "already an account") || !strings.Contains(errs, "cunjing user reset") {
+		t.Fatalf("user add of an existing name: exit %d: %s", code, errs)
+	}
+	if u, err := login("admin", "所长的密码1"); err != nil || u.Role != store.UserStationAdmin || u.DisplayName != "刘所长" {
+		t.Fatalf("admin after a refused add: %+v %v", u, err)
+	}
+	t.Setenv("CUNJING_PASSWORD", "新密码2026")
+	if _, errs, code := clitest.Run(t, "user", "reset", "--db", db, "nobody"); code != 1 || !strings.Contains(errs, "no account") {
+		t.Fatalf("user reset of nobody: exit %d: %s", code, errs)
+	}
+	if out := clitest.MustRun(t, "user", "reset", "--db", db, "--role", store.UserStationAdmin, "admin"); !strings.Contains(out, "new password set") {
+		t.Errorf("user reset says %q", out)
+	}
+	if u, err := login("admin", "新密码2026"); err != nil || u.DisplayName != "刘所长" || u.Role != store.UserStationAdmin {
+		t.Fatalf("admin after a reset: %+v %v", u, err)
+	}
+	if _, errs, code := clitest.Run(t, "user", "rename", "--db", db, "admin"); code != 2 || !strings.Contains(errs, "user add|reset") {
+		t.Fatalf("user rename: exit %d: %s", code, errs)
 	}
 }

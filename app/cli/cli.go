@@ -48,7 +48,7 @@ func Commands() []clikit.Command {
 		{Name: "report", Summary: "the monthly report for the county: report month --month YYYY-MM --out FILE.xlsx [--pdf FILE.pdf]", Run: synccmd.Report},
 		{Name: "backup", Summary: "write an encrypted, verified backup to a folder, with rotation (passphrase in $CUNJING_BACKUP_PASSPHRASE)", Run: admincmd.Backup},
 		{Name: "restore", Summary: "replace a database with a backup (passphrase in $CUNJING_BACKUP_PASSPHRASE, or --with-station-db)", Run: admincmd.Restore},
-		{Name: "user", Summary: "add a local user (user add --db PATH USERNAME)", Run: admincmd.User},
+		{Name: "user", Summary: "add a local user, or set a forgotten password again (user add|reset --db PATH USERNAME)", Run: admincmd.User},
 		{Name: "print", Summary: "print a PDF: " + printList(), Run: cmdPrint},
 		{Name: "map", Summary: "tie a village map to the Earth (map georef), export it (.geojson WGS 84, .gpkg, .kml/.kmz; --local, --all), import one, or trace house outlines from a scanned hand-drawn map (map trace --dry-run)", Run: mapcmd.Map},
 		{Name: "locate", Summary: "find a house by number (old ones too), name, pinyin, phone or ID number tail", Run: mapcmd.Locate},

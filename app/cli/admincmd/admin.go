@@ -254,17 +254,21 @@ func stationKeys(ctx context.Context, env *clikit.Env, stationPath, dbPath strin
 	return nil
 }
 
+// User is `cunjing user add` (a new local account; a name an account has
+// is refused, the account left as it was) and `cunjing user reset` (an
+// existing account's forgotten password set again, its lock lifted: for
+// whoever sits at the PC with the database).
 func User(ctx context.Context, env *clikit.Env, args []string) error {
 	fs, db := clikit.NewDBFlags(env, "user")
-	name := fs.String("name", "", "display name")
+	name := fs.String("name", "", "display name (reset: kept when not given)")
 	role := fs.String("role", store.UserOfficer, "officer, auxiliary or station_admin")
 	pwEnv := fs.String("password-env", "CUNJING_PASSWORD", "environment variable holding the password (never on the command line)")
 	pos, err := clikit.ParseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 2 || pos[0] != "add" {
-		return fmt.Errorf("%w: cunjing user add --db PATH [--role R] [--name N] USERNAME (password in $CUNJING_PASSWORD)", clikit.ErrUsage)
+	if len(pos) != 2 || pos[0] != "add" && pos[0] != "reset" {
+		return fmt.Errorf("%w: cunjing user add|reset --db PATH [--role R] [--name N] USERNAME (password in $CUNJING_PASSWORD)", clikit.ErrUsage)
 	}
 	pw := os.Getenv(*pwEnv)
 	if pw == "" {
@@ -275,7 +279,16 @@ func User(ctx context.Context, env *clikit.Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if err := s.AddUser(ctx, pos[1], *name, *role, pw); err != nil {
+	if pos[0] == "reset" {
+		if err := s.ResetUser(ctx, pos[1], *name, *role, pw); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "user %s (%s): new password set\n", pos[1], *role)
+		return nil
+	}
+	if err := s.AddUser(ctx, pos[1], *name, *role, pw); errors.Is(err, store.ErrUserExists) {
+		return fmt.Errorf("%w: nothing changed (to set its password again: cunjing user reset --db %s --role ROLE %s)", err, *db, pos[1])
+	} else if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "user %s (%s) saved\n", pos[1], *role)
