@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -218,6 +220,30 @@ func TestCLIUnpairSurvivesRestore(t *testing.T) {
 	}
 	clitest.MustRun(t, "unpair", "--db", st, id.DeviceID)
 	clitest.MustRun(t, "restore", "--db", st, saved[0])
+
+	// Onto a new PC (no journal beside the database): the copy kept with
+	// the backups is taken, and the command says so; a copy someone
+	// altered on the stick is refused, and said, not passed over.
+	onNew := filepath.Join(t.TempDir(), "station.db")
+	if out := clitest.MustRun(t, "restore", "--db", onNew, saved[0]); !strings.Contains(out, "unpairings kept with the backups: 1 device") {
+		t.Errorf("restore onto a new PC says %q", out)
+	}
+	copies, _ := filepath.Glob(filepath.Join(usb, "*.cjun"))
+	if len(copies) != 1 {
+		t.Fatalf("journal copies %v", copies)
+	}
+	data, err := os.ReadFile(copies[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2] ^= 1
+	if err := os.WriteFile(copies[0], data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, errs, code := clitest.Run(t, "restore", "--db", filepath.Join(t.TempDir(), "station.db"), saved[0], "--json"); code != 0 ||
+		!strings.Contains(errs, "was refused") || !regexp.MustCompile(`"unpairings_refused":\s*"[^"]`).MatchString(out) {
+		t.Errorf("restore beside an altered copy: exit %d\n%s\n%s", code, out, errs)
+	}
 
 	stick := t.TempDir()
 	clitest.MustRun(t, "exchange", "--db", post, "--dir", stick)

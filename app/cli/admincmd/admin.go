@@ -201,11 +201,22 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The unpairings kept beside the backups (a device unpaired since this
+	// backup, a stolen PC, stays unpaired on a new PC); a copy that did not
+	// verify is said, since what it named may be trusted again.
+	if info.Journal.Refused != "" {
+		fmt.Fprintf(env.Stderr, "warning: the copy of the unpairings in %s was refused (%s): a device unpaired after this backup was made may be trusted again; check `cunjing sync --status` and unpair it again\n",
+			filepath.Dir(from), info.Journal.Refused)
+	}
 	if *asJSON {
 		return clikit.WriteJSON(env.Stdout, map[string]any{"db": *db, "from": from, "kept": info.Kept, "encrypted": !info.Plain,
-			"device": info.Header.Device, "created": info.Header.Created})
+			"device": info.Header.Device, "created": info.Header.Created,
+			"unpairings_taken": info.Journal.Devices, "unpairings_refused": info.Journal.Refused})
 	}
 	fmt.Fprintf(env.Stdout, "restored %s from %s\n", *db, from)
+	if info.Journal.Devices > 0 {
+		fmt.Fprintf(env.Stdout, "unpairings kept with the backups: %d device(s) as they were unpaired (or paired again) since\n", info.Journal.Devices)
+	}
 	if info.Plain {
 		fmt.Fprintln(env.Stderr, "warning: this backup was NOT encrypted: whoever had the stick could read it. Delete it from the stick and make an encrypted one.")
 	}
