@@ -1,4 +1,4 @@
-package mapedit
+package georefpanel
 
 import (
 	"context"
@@ -6,13 +6,70 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
+	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
 	"cunjing/maps"
 	"cunjing/maps/geo"
 	"cunjing/store/mapdata"
 )
+
+// fakeMap is the open map as the panel's tests give it: the fixture's
+// first village, a side panel in the window, the tool in hand.
+type fakeMap struct {
+	p         *Panel
+	v         *maps.Village
+	villageID string
+	side      *fyne.Container
+	placing   bool
+	selID     string
+	selKind   maps.FeatureKind
+	overlays  int // RefreshOverlay calls
+}
+
+func (f *fakeMap) Village() *maps.Village { return f.v }
+func (f *fakeMap) VillageID() string      { return f.villageID }
+func (f *fakeMap) SetSide(objs ...fyne.CanvasObject) {
+	f.p.Closed()
+	f.side.Objects = objs
+	f.side.Refresh()
+}
+func (f *fakeMap) RefreshOverlay()                      { f.overlays++ }
+func (f *fakeMap) PlacePoint()                          { f.placing = true }
+func (f *fakeMap) Placing() bool                        { return f.placing }
+func (f *fakeMap) SelectTool()                          { f.placing = false }
+func (f *fakeMap) ShowBasePanel()                       { f.SetSide() }
+func (f *fakeMap) Selected() (string, maps.FeatureKind) { return f.selID, f.selKind }
+
+// panelOpen is 地理配准 over the fixture post's first village in a
+// headless window.
+func panelOpen(t *testing.T) (*kit.Env, fyne.Window, *fakeMap) {
+	t.Helper()
+	u, w := uitest.NewEnv(t, uitest.Fixture(t, 0))
+	ctx := context.Background()
+	vs, err := u.Store().Villages(ctx)
+	if err != nil || len(vs) == 0 {
+		t.Fatalf("villages %v: %v", vs, err)
+	}
+	v, err := mapdata.Load(ctx, u.Store(), vs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fakeMap{v: v, villageID: vs[0].ID, side: container.NewVBox()}
+	f.p = New(u, f)
+	w.SetContent(container.NewVScroll(f.side))
+	return u, w, f
+}
+
+// tap is a click on the map with the place-a-point tool, as the editor
+// hands it over.
+func (f *fakeMap) tap(at maps.Point) {
+	f.PlacePoint()
+	f.p.AddPoint("", at)
+}
 
 // 地理配准 in the window: the datum must be chosen; points are tapped on
 // the map (a landmark or house gives its own position and name) and their
@@ -21,10 +78,11 @@ import (
 // is refused in words; the georeference can be removed.
 func TestGeorefPanel(t *testing.T) {
 	ctx := context.Background()
-	u, w, m := mapOpen(t, "")
-	m.showGeoPanel()
+	u, w, f := panelOpen(t)
+	m := f.p
+	m.Show()
 	g := m.geo()
-	side := func() string { return uitest.Shown(m.side) }
+	side := func() string { return uitest.Shown(f.side) }
 	if !strings.Contains(side(), "还没有配准") {
 		t.Fatalf("panel:\n%s", side())
 	}
@@ -43,13 +101,12 @@ func TestGeorefPanel(t *testing.T) {
 		lon, lat := frame.Inverse(maps.Point{X: p.X + offE, Y: p.Y})
 		return fmt.Sprintf("%.7f,%.7f", lon, lat)
 	}
-	c := m.canvas.Viewport().Center
+	c := maps.Point{X: 200, Y: 100}
 	for _, d := range []maps.Point{{}, {X: 80}, {Y: 60}} {
-		m.setTool(toolGeoPoint)
-		mapTap(m, c.Add(d))
+		f.tap(c.Add(d))
 	}
-	if len(g.points) != 3 || m.tool != toolSelect {
-		t.Fatalf("%d points, tool %v", len(g.points), m.tool)
+	if len(g.points) != 3 || f.placing {
+		t.Fatalf("%d points, still placing %v", len(g.points), f.placing)
 	}
 	m.fitGeoref(false)
 	if !strings.Contains(g.msg.Text(), "第 1 个点还没填经纬度") {
@@ -63,7 +120,7 @@ func TestGeorefPanel(t *testing.T) {
 	if !strings.Contains(g.msg.Text(), "已保存：3 个点") {
 		t.Fatalf("save: %q (%s)", g.msg.Text(), g.msg.Detail())
 	}
-	saved, err := mapdata.Georef(ctx, u.Store(), m.villageID)
+	saved, err := mapdata.Georef(ctx, u.Store(), f.villageID)
 	if err != nil || saved == nil || len(saved.Points) != 3 {
 		t.Fatalf("stored %+v, %v", saved, err)
 	}
@@ -72,15 +129,14 @@ func TestGeorefPanel(t *testing.T) {
 	}
 
 	// A fourth point 300 m off: suspect, named, nothing saved.
-	m.setTool(toolGeoPoint)
-	mapTap(m, c.Add(maps.Point{X: 80, Y: 60}))
+	f.tap(c.Add(maps.Point{X: 80, Y: 60}))
 	g.points[3].coords.SetText(coords(g.points[3].at, 300))
 	m.fitGeoref(false)
 	u.Wait()
 	if !strings.Contains(g.msg.Text(), "对不上") || !strings.Contains(side(), "可疑") {
 		t.Errorf("suspect: %q\n%s", g.msg.Text(), side())
 	}
-	if again, _ := mapdata.Georef(ctx, u.Store(), m.villageID); again == nil || len(again.Points) != 3 {
+	if again, _ := mapdata.Georef(ctx, u.Store(), f.villageID); again == nil || len(again.Points) != 3 {
 		t.Errorf("a suspect fit was saved: %+v", again)
 	}
 
@@ -95,7 +151,7 @@ func TestGeorefPanel(t *testing.T) {
 	m.clearGeoref()
 	test.Tap(uitest.ButtonIn(w.Canvas().Overlays().Top(), "删除"))
 	u.Wait()
-	if gone, _ := mapdata.Georef(ctx, u.Store(), m.villageID); gone != nil {
+	if gone, _ := mapdata.Georef(ctx, u.Store(), f.villageID); gone != nil {
 		t.Errorf("georeference still there: %+v", gone)
 	}
 	if !strings.Contains(side(), "还没有配准") {
@@ -108,15 +164,16 @@ func TestGeorefPanel(t *testing.T) {
 // fit) is offered the smooth correction, which saves only when ticked.
 func TestGeorefWaypointsAndSmooth(t *testing.T) {
 	ctx := context.Background()
-	u, _, m := mapOpen(t, "")
-	m.showGeoPanel()
+	u, _, f := panelOpen(t)
+	m := f.p
+	m.Show()
 	g := m.geo()
 	g.datum.SetSelectedIndex(2) // WGS 84
 	frame, err := geo.NewFrame(114.35, 34.81)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := m.canvas.Viewport().Center
+	c := maps.Point{X: 200, Y: 100}
 	var wps []geo.Waypoint
 	for i, d := range []maps.Point{{}, {X: 120}, {Y: 90}, {X: 120, Y: 90}, {X: 60, Y: 45}, {X: 60}} {
 		bend := 0.0
@@ -125,12 +182,11 @@ func TestGeorefWaypointsAndSmooth(t *testing.T) {
 		}
 		lon, lat := frame.Inverse(maps.Point{X: c.X + d.X + bend, Y: c.Y + d.Y})
 		wps = append(wps, geo.Waypoint{Name: fmt.Sprintf("点%d", i+1), Lon: lon, Lat: lat})
-		m.setTool(toolGeoPoint)
-		mapTap(m, c.Add(d))
+		f.tap(c.Add(d))
 	}
 	m.setWaypoints(g, "走村.gpx", wps)
-	if !strings.Contains(uitest.Shown(m.side), "已读入 走村.gpx：6 个航点") {
-		t.Fatalf("panel:\n%s", uitest.Shown(m.side))
+	if !strings.Contains(uitest.Shown(f.side), "已读入 走村.gpx：6 个航点") {
+		t.Fatalf("panel:\n%s", uitest.Shown(f.side))
 	}
 	for i, p := range g.points {
 		p.coords.SetText("@" + wps[i].Name)
@@ -140,17 +196,17 @@ func TestGeorefWaypointsAndSmooth(t *testing.T) {
 	if !g.fit.SmoothOffered || g.smooth.Checked {
 		t.Fatalf("smooth offered %v, checked %v: %q", g.fit.SmoothOffered, g.smooth.Checked, g.msg.Text())
 	}
-	if !strings.Contains(uitest.Shown(m.side), "手绘图各处比例不一样时用") {
-		t.Errorf("the smooth correction is not offered:\n%s", uitest.Shown(m.side))
+	if !strings.Contains(uitest.Shown(f.side), "手绘图各处比例不一样时用") {
+		t.Errorf("the smooth correction is not offered:\n%s", uitest.Shown(f.side))
 	}
-	plain, err := mapdata.Georef(ctx, u.Store(), m.villageID)
+	plain, err := mapdata.Georef(ctx, u.Store(), f.villageID)
 	if err != nil || plain == nil || plain.Method == geo.MethodSmooth {
 		t.Fatalf("saved without smoothing: %+v %v", plain, err)
 	}
 	g.smooth.SetChecked(true)
 	m.fitGeoref(false)
 	u.Wait()
-	smooth, err := mapdata.Georef(ctx, u.Store(), m.villageID)
+	smooth, err := mapdata.Georef(ctx, u.Store(), f.villageID)
 	if err != nil || smooth == nil || smooth.Method != geo.MethodSmooth {
 		t.Errorf("smooth fit saved as %+v (%v): %q", smooth, err, g.msg.Text())
 	}
