@@ -15,6 +15,7 @@ import (
 	"cunjing/maps"
 	"cunjing/maps/geo"
 	"cunjing/store/mapdata"
+	"cunjing/store/search"
 )
 
 // fakeMap is the open map as the panel's tests give it: the fixture's
@@ -214,5 +215,45 @@ func TestGeorefWaypointsAndSmooth(t *testing.T) {
 	m.fitGeoref(true)
 	if !strings.Contains(g.msg.Text(), "航点文件里没有这个名字的点") {
 		t.Errorf("unknown waypoint: %q", g.msg.Text())
+	}
+}
+
+// The house selected on the map is offered as a point (its centre, named
+// by its number), and so is a landmark (its point, named by its kind when
+// it has no name); nothing selected, nothing offered.
+func TestGeorefSelectedPlace(t *testing.T) {
+	_, _, f := panelOpen(t)
+	m := f.p
+	m.Show()
+	if strings.Contains(uitest.Shown(f.side), "用选中的") {
+		t.Fatalf("offered with nothing selected:\n%s", uitest.Shown(f.side))
+	}
+	h := f.v.Houses[0]
+	f.selID, f.selKind = h.ID, maps.FeatHouse
+	m.Show()
+	want := "用选中的“" + search.PlainNumber(h.Number) + "号”"
+	test.Tap(uitest.FindButton(t, f.side, want))
+	g := m.geo()
+	if len(g.points) != 1 || g.points[0].at != h.Polygon.Centroid() || g.points[0].name != search.PlainNumber(h.Number)+"号" {
+		t.Fatalf("points %+v", g.points)
+	}
+	if pts := m.Points(); len(pts) != 1 || pts[0].At != h.Polygon.Centroid() || pts[0].Suspect {
+		t.Errorf("drawn %+v", pts)
+	}
+	f.v.Landmarks = append(f.v.Landmarks, maps.Landmark{ID: "lm-well", Kind: maps.KindWell, Point: maps.Point{X: 3, Y: 4}},
+		maps.Landmark{ID: "lm-old", Kind: maps.KindWell, Name: "老井", Point: maps.Point{X: 5, Y: 6}})
+	at, name, ok := PlaceOf(f.v, "lm-well", maps.FeatLandmark)
+	if !ok || at != (maps.Point{X: 3, Y: 4}) || name != maps.KindWell.Label() || name == "" {
+		t.Errorf("landmark: %v %q %v", at, name, ok)
+	}
+	if at, name, ok := PlaceOf(f.v, "lm-old", maps.FeatLandmark); !ok || at != (maps.Point{X: 5, Y: 6}) || name != "老井" {
+		t.Errorf("named landmark: %v %q %v", at, name, ok)
+	}
+	if _, _, ok := PlaceOf(f.v, "lm-none", maps.FeatLandmark); ok {
+		t.Error("a landmark not on the map was placed")
+	}
+	f.ShowBasePanel()
+	if pts := m.Points(); len(pts) != 0 {
+		t.Errorf("drawn with the panel closed: %+v", pts)
 	}
 }
