@@ -229,7 +229,7 @@ func TestAreasImportNoOtherArea(t *testing.T) {
 }
 
 // An area's own sub-packages (app/ui/mapedit/mapcanvas, …/mapprint,
-// app/ui/roster/tab …) are its parts: the area wires them, so none of them
+// …/georefpanel, app/ui/roster/tab …) are its parts: the area wires them, so none of them
 // imports the area's root.
 func TestAreaPartsImportNotTheirArea(t *testing.T) {
 	for _, p := range goList(t, 9, "cunjing/app/ui/...") {

@@ -6,93 +6,141 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/mapedit/georefpanel"
 	"cunjing/app/ui/uitest"
 	"cunjing/maps"
 	"cunjing/maps/geo"
 	"cunjing/store/mapdata"
+	"cunjing/store/search"
 )
 
-// 地理配准 in the window: the datum must be chosen; points are tapped on
-// the map (a landmark or house gives its own position and name) and their
-// coordinates pasted; a good set saves and says how well it fits; a point
-// far off is named suspect and nothing is saved; a 高德 link under WGS 84
-// is refused in words; the georeference can be removed.
-func TestGeorefPanel(t *testing.T) {
+// 地理配准 on the map (the panel's own tests are in georefpanel): opened
+// from 底图, 在地图上点一个位置 takes the tool and a click on the map places
+// a point (a house gives its centre and number) and gives 选择
+// back; the points are drawn over the map, a suspect one red; the
+// coordinates typed in the panel's fields save through 保存配准; 清除配准
+// removes it; 返回底图 leaves the points off the map.
+func TestGeorefOnTheMap(t *testing.T) {
 	ctx := context.Background()
 	u, w, m := mapOpen(t, "")
-	m.showGeoPanel()
-	g := m.geo()
 	side := func() string { return uitest.Shown(m.side) }
+	m.showBasePanel()
+	test.Tap(uitest.FindButton(t, m.side, "放到真实地图上（地理配准）"))
+	u.Wait()
 	if !strings.Contains(side(), "还没有配准") {
 		t.Fatalf("panel:\n%s", side())
 	}
-	m.fitGeoref(false)
-	if !strings.Contains(g.msg.Text(), "请先选“坐标来自”") {
-		t.Errorf("no datum: %q", g.msg.Text())
+	v := m.v()
+	if len(v.Houses) == 0 {
+		t.Fatal("the fixture village has no houses")
 	}
-	g.datum.SetSelectedIndex(2) // WGS 84
+	house := v.Houses[len(v.Houses)/2]
+	mark, name, ok := georefpanel.PlaceOf(v, house.ID, maps.FeatHouse)
+	if !ok || !strings.Contains(name, search.PlainNumber(house.Number)) || mark != house.Polygon.Centroid() {
+		t.Fatalf("PlaceOf house %s: %v %q %v", house.Number, mark, name, ok)
+	}
+	place := func(at maps.Point) {
+		t.Helper()
+		test.Tap(uitest.FindButton(t, m.side, "在地图上点一个位置"))
+		if m.tool != toolGeoPoint {
+			t.Fatalf("tool %v after 在地图上点一个位置", m.tool)
+		}
+		mapTap(m, at)
+		if m.tool != toolSelect {
+			t.Fatalf("tool %v after placing a point", m.tool)
+		}
+	}
+	place(mark.Add(maps.Point{X: 0.5, Y: 0.5}))
+	if pts := m.geo.Points(); len(pts) != 1 || pts[0].At != mark || !strings.Contains(side(), name) {
+		t.Fatalf("a click in %s (%v): points %+v\n%s", name, mark, pts, side())
+	}
+	c := mark
+	for _, d := range []maps.Point{{X: 80}, {Y: 60}} {
+		place(c.Add(d))
+	}
+	dots := func() []maps.Point {
+		var at []maps.Point
+		for _, d := range m.canvas.Overlay().Dots {
+			if d.R == 7 && d.Ring == colDrawPoint && (d.Fill == colDrawLine || d.Fill == colStart) {
+				at = append(at, d.At)
+			}
+		}
+		return at
+	}
+	pts := m.geo.Points()
+	if len(pts) != 3 || len(dots()) != 3 {
+		t.Fatalf("points %+v, dots %v", pts, dots())
+	}
 
 	frame, err := geo.NewFrame(114.35, 34.81)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Map metres are east and north, as the frame's.
 	coords := func(p maps.Point, offE float64) string {
 		lon, lat := frame.Inverse(maps.Point{X: p.X + offE, Y: p.Y})
 		return fmt.Sprintf("%.7f,%.7f", lon, lat)
 	}
-	c := m.canvas.Viewport().Center
-	for _, d := range []maps.Point{{}, {X: 80}, {Y: 60}} {
-		m.setTool(toolGeoPoint)
-		mapTap(m, c.Add(d))
+	// The panel's fields, as the officer fills them.
+	fields := func() (datum *widget.Select, entries []*kit.Entry) {
+		uitest.Walk(m.side, func(o fyne.CanvasObject) {
+			switch v := o.(type) {
+			case *widget.Select:
+				if datum == nil {
+					datum = v
+				}
+			case *kit.Entry:
+				entries = append(entries, v)
+			}
+		})
+		return datum, entries
 	}
-	if len(g.points) != 3 || m.tool != toolSelect {
-		t.Fatalf("%d points, tool %v", len(g.points), m.tool)
+	datum, entries := fields()
+	if datum == nil || len(entries) != 3 {
+		t.Fatalf("datum %v, %d coordinates fields", datum, len(entries))
 	}
-	m.fitGeoref(false)
-	if !strings.Contains(g.msg.Text(), "第 1 个点还没填经纬度") {
-		t.Errorf("empty coordinates: %q", g.msg.Text())
+	datum.SetSelectedIndex(2) // WGS 84
+	for i, e := range entries {
+		e.SetText(coords(pts[i].At, 0))
 	}
-	for _, p := range g.points {
-		p.coords.SetText(coords(p.at, 0))
-	}
-	m.fitGeoref(false)
+	test.Tap(uitest.FindButton(t, m.side, "保存配准"))
 	u.Wait()
-	if !strings.Contains(g.msg.Text(), "已保存：3 个点") {
-		t.Fatalf("save: %q (%s)", g.msg.Text(), g.msg.Detail())
-	}
 	saved, err := mapdata.Georef(ctx, u.Store(), m.villageID)
 	if err != nil || saved == nil || len(saved.Points) != 3 {
-		t.Fatalf("stored %+v, %v", saved, err)
+		t.Fatalf("stored %+v, %v\n%s", saved, err, side())
 	}
-	if !strings.Contains(side(), "已配准（3 个点）") || !strings.Contains(side(), "偏差 ") {
+	if !strings.Contains(side(), "已配准（3 个点）") || !strings.Contains(side(), "已保存：3 个点") {
 		t.Errorf("after saving:\n%s", side())
 	}
 
-	// A fourth point 300 m off: suspect, named, nothing saved.
-	m.setTool(toolGeoPoint)
-	mapTap(m, c.Add(maps.Point{X: 80, Y: 60}))
-	g.points[3].coords.SetText(coords(g.points[3].at, 300))
-	m.fitGeoref(false)
-	u.Wait()
-	if !strings.Contains(g.msg.Text(), "对不上") || !strings.Contains(side(), "可疑") {
-		t.Errorf("suspect: %q\n%s", g.msg.Text(), side())
+	// A fourth point 300 m off: not saved, its dot red.
+	place(c.Add(maps.Point{X: 80, Y: 60}))
+	_, entries = fields()
+	if len(entries) != 4 {
+		t.Fatalf("%d coordinates fields", len(entries))
 	}
+	entries[3].SetText(coords(m.geo.Points()[3].At, 300))
+	test.Tap(uitest.FindButton(t, m.side, "保存配准"))
+	u.Wait()
 	if again, _ := mapdata.Georef(ctx, u.Store(), m.villageID); again == nil || len(again.Points) != 3 {
 		t.Errorf("a suspect fit was saved: %+v", again)
 	}
-
-	// A 高德 link while WGS 84 is chosen.
-	g.points[3].coords.SetText("https://uri.amap.com/marker?position=114.35,34.81")
-	m.fitGeoref(true)
-	if !strings.Contains(g.msg.Text(), "第 4 个点") || !strings.Contains(g.msg.Text(), "和上面选的“坐标来自”不一样") {
-		t.Errorf("datum mismatch: %q", g.msg.Text())
+	red := 0
+	for _, d := range m.canvas.Overlay().Dots {
+		if d.R == 7 && d.Ring == colDrawPoint && d.Fill == colStart {
+			red++
+		}
+	}
+	if red != 1 || len(dots()) != 4 {
+		t.Errorf("%d red of %d dots, want 1 of 4\n%s", red, len(dots()), side())
 	}
 
 	// Removed, after asking.
-	m.clearGeoref()
+	test.Tap(uitest.FindButton(t, m.side, "清除配准"))
 	test.Tap(uitest.ButtonIn(w.Canvas().Overlays().Top(), "删除"))
 	u.Wait()
 	if gone, _ := mapdata.Georef(ctx, u.Store(), m.villageID); gone != nil {
@@ -101,62 +149,14 @@ func TestGeorefPanel(t *testing.T) {
 	if !strings.Contains(side(), "还没有配准") {
 		t.Errorf("after removing:\n%s", side())
 	}
-}
 
-// Waypoints walked with a phone fill a point's coordinates by name; a
-// hand drawing that bends (six points, each a few metres off a straight
-// fit) is offered the smooth correction, which saves only when ticked.
-func TestGeorefWaypointsAndSmooth(t *testing.T) {
-	ctx := context.Background()
-	u, _, m := mapOpen(t, "")
-	m.showGeoPanel()
-	g := m.geo()
-	g.datum.SetSelectedIndex(2) // WGS 84
-	frame, err := geo.NewFrame(114.35, 34.81)
-	if err != nil {
-		t.Fatal(err)
+	// 返回底图: the base panel, the points kept but off the map.
+	test.Tap(uitest.FindButton(t, m.side, "返回底图"))
+	if strings.Contains(side(), "还没有配准") || len(dots()) != 0 || len(m.geo.Points()) != 0 {
+		t.Errorf("back: %d dots\n%s", len(dots()), side())
 	}
-	c := m.canvas.Viewport().Center
-	var wps []geo.Waypoint
-	for i, d := range []maps.Point{{}, {X: 120}, {Y: 90}, {X: 120, Y: 90}, {X: 60, Y: 45}, {X: 60}} {
-		bend := 0.0
-		if i >= 4 {
-			bend = 8 // the middle of the sheet drawn 8 m too far east
-		}
-		lon, lat := frame.Inverse(maps.Point{X: c.X + d.X + bend, Y: c.Y + d.Y})
-		wps = append(wps, geo.Waypoint{Name: fmt.Sprintf("点%d", i+1), Lon: lon, Lat: lat})
-		m.setTool(toolGeoPoint)
-		mapTap(m, c.Add(d))
-	}
-	m.setWaypoints(g, "走村.gpx", wps)
-	if !strings.Contains(uitest.Shown(m.side), "已读入 走村.gpx：6 个航点") {
-		t.Fatalf("panel:\n%s", uitest.Shown(m.side))
-	}
-	for i, p := range g.points {
-		p.coords.SetText("@" + wps[i].Name)
-	}
-	m.fitGeoref(false)
-	u.Wait()
-	if !g.fit.SmoothOffered || g.smooth.Checked {
-		t.Fatalf("smooth offered %v, checked %v: %q", g.fit.SmoothOffered, g.smooth.Checked, g.msg.Text())
-	}
-	if !strings.Contains(uitest.Shown(m.side), "手绘图各处比例不一样时用") {
-		t.Errorf("the smooth correction is not offered:\n%s", uitest.Shown(m.side))
-	}
-	plain, err := mapdata.Georef(ctx, u.Store(), m.villageID)
-	if err != nil || plain == nil || plain.Method == geo.MethodSmooth {
-		t.Fatalf("saved without smoothing: %+v %v", plain, err)
-	}
-	g.smooth.SetChecked(true)
-	m.fitGeoref(false)
-	u.Wait()
-	smooth, err := mapdata.Georef(ctx, u.Store(), m.villageID)
-	if err != nil || smooth == nil || smooth.Method != geo.MethodSmooth {
-		t.Errorf("smooth fit saved as %+v (%v): %q", smooth, err, g.msg.Text())
-	}
-	g.points[0].coords.SetText("@没有这个点")
-	m.fitGeoref(true)
-	if !strings.Contains(g.msg.Text(), "航点文件里没有这个名字的点") {
-		t.Errorf("unknown waypoint: %q", g.msg.Text())
+	test.Tap(uitest.FindButton(t, m.side, "放到真实地图上（地理配准）"))
+	if len(dots()) != 4 {
+		t.Errorf("opened again: %d dots, want the 4 points kept", len(dots()))
 	}
 }

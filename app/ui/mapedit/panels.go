@@ -37,8 +37,8 @@ import (
 
 // setSide replaces the side panel's content.
 func (m *Screen) setSide(objs ...fyne.CanvasObject) {
-	m.geoShown = false // showGeoPanel sets it again after
-	m.scan.Closed()    // and scan.Show opens it after
+	m.geo.Closed()  // geo.Show opens it again after
+	m.scan.Closed() // and scan.Show opens it after
 	m.side.Objects = objs
 	m.side.Refresh()
 	// A wrapped label knows its height only once it has its width: lay
@@ -561,7 +561,7 @@ func (m *Screen) showBasePanel() {
 		m.setSide(kit.Heading(lang.L("mapedit.scale.title")), kit.Wrapped(lang.L("mapedit.scale.help")),
 			widget.NewButton(lang.L("Cancel"), func() { m.setTool(toolSelect); m.showBasePanel() }))
 	})
-	geoBtn := widget.NewButtonWithIcon(lang.L("mapedit.geo.open"), theme.NavigateNextIcon(), func() { m.setTool(toolSelect); m.showGeoPanel() })
+	geoBtn := widget.NewButtonWithIcon(lang.L("mapedit.geo.open"), theme.NavigateNextIcon(), func() { m.setTool(toolSelect); m.geo.Show() })
 	if v.Base == nil {
 		objs = append(objs, kit.Wrapped(lang.L("mapedit.base.none")), importBtn)
 		objs = append(objs, m.scan.Buttons()...)

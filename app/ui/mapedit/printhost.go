@@ -80,3 +80,17 @@ func (h scanHost) KeepBaseImage(img *maps.BaseImage) {
 	h.m.bases[img.Hash] = img
 	h.m.baseMissing = false
 }
+
+// geoHost is the open map as 地理配准 (georefpanel) works on it.
+type geoHost struct{ m *Screen }
+
+func (h geoHost) Village() *maps.Village            { return h.m.v() }
+func (h geoHost) VillageID() string                 { return h.m.villageID }
+func (h geoHost) SetSide(objs ...fyne.CanvasObject) { h.m.setSide(objs...) }
+func (h geoHost) RefreshOverlay()                   { h.m.showOverlay() }
+func (h geoHost) PlacePoint()                       { h.m.setTool(toolGeoPoint) }
+func (h geoHost) Placing() bool                     { return h.m.tool == toolGeoPoint }
+func (h geoHost) SelectTool()                       { h.m.setTool(toolSelect) }
+func (h geoHost) ShowBasePanel()                    { h.m.showBasePanel() }
+
+func (h geoHost) Selected() (string, maps.FeatureKind) { return h.m.selected, h.m.selKind }

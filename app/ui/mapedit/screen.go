@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/mapedit/georefpanel"
 	"cunjing/app/ui/mapedit/mapcanvas"
 	"cunjing/app/ui/mapedit/mapprint"
 	"cunjing/app/ui/mapedit/mapscan"
@@ -109,10 +110,8 @@ type Screen struct {
 	saving  bool
 	saveErr error
 
-	// geoState is 地理配准 of the open village (georef.go); geoShown:
-	// the side panel shows it.
-	geoState *geoPanel
-	geoShown bool
+	// geo is 地理配准 of the open village (georefpanel).
+	geo *georefpanel.Panel
 
 	// scan is 从扫描图识别 and the review of the village's trace draft
 	// (mapscan).
@@ -140,6 +139,7 @@ func New(u Env) *Screen {
 	m.readBase = readBaseImage
 	m.printer = mapprint.New(u, printHost{m})
 	m.scan = mapscan.New(u, scanHost{m})
+	m.geo = georefpanel.New(u, geoHost{m})
 	m.summary = widget.NewLabel("")
 	m.summary.Importance = widget.LowImportance
 	m.status = widget.NewLabel("")

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/mapedit/georefpanel"
 	"cunjing/app/ui/mapedit/mapcanvas"
 	"cunjing/maps"
 	"cunjing/maps/edit"
@@ -206,12 +207,12 @@ func (m *Screen) tap(p maps.Point, tol float64) {
 		// A tap on a landmark or house takes its point and name (村口,
 		// 老井, 203号); elsewhere the spot tapped.
 		if h, ok := m.ed.Pick(p, tol, ""); ok && (h.Kind == maps.FeatLandmark || h.Kind == maps.FeatHouse) {
-			if at, name, ok := placeOf(v, h.ID, h.Kind); ok {
-				m.addGeoPoint(name, at)
+			if at, name, ok := georefpanel.PlaceOf(v, h.ID, h.Kind); ok {
+				m.geo.AddPoint(name, at)
 				return
 			}
 		}
-		m.addGeoPoint("", p)
+		m.geo.AddPoint("", p)
 	case toolNumberStart:
 		m.numberStart = &p
 		m.tool = toolSelect
@@ -609,14 +610,12 @@ func (m *Screen) showOverlay() {
 	}
 	m.scan.Overlay(o)
 	// 地理配准's points, while its panel is open; a suspect one red.
-	if g := m.geoState; g != nil && m.geoShown && g.villageID == m.villageID {
-		for i, p := range g.points {
-			fill := colDrawLine
-			if g.fit != nil && i < len(g.fit.Points) && g.fit.Points[i].Suspect {
-				fill = colStart
-			}
-			o.Dots = append(o.Dots, mapcanvas.Dot{At: p.at, R: 7, Fill: fill, Ring: colDrawPoint})
+	for _, p := range m.geo.Points() {
+		fill := colDrawLine
+		if p.Suspect {
+			fill = colStart
 		}
+		o.Dots = append(o.Dots, mapcanvas.Dot{At: p.At, R: 7, Fill: fill, Ring: colDrawPoint})
 	}
 	m.canvas.SetOverlay(o)
 }

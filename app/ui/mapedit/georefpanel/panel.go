@@ -1,4 +1,12 @@
-package mapedit
+// Package georefpanel is the map editor's 地理配准 (georeference) panel:
+// the datum the officer says the coordinates are in, control points
+// placed on the map (a landmark or house gives its own position and name)
+// with their coordinates typed, pasted or picked from a GPX/KML walk, and
+// the fit, tried or saved through app/georef as `cunjing map georef` does.
+//
+// It works on the open map through Editor, which the editor implements; it
+// knows nothing else of the editor.
+package georefpanel
 
 import (
 	"context"
@@ -20,6 +28,68 @@ import (
 	"cunjing/store/mapdata"
 	"cunjing/store/search"
 )
+
+// Env is what the panel needs from the window.
+type Env interface {
+	kit.Base
+	// ConfirmDelete asks before removing what (the georeference).
+	ConfirmDelete(what string, del func())
+}
+
+// Editor is the open map as the panel works on it.
+type Editor interface {
+	Village() *maps.Village // nil: none open
+	VillageID() string
+	// SetSide replaces the side panel's content (and calls Closed).
+	SetSide(objs ...fyne.CanvasObject)
+	RefreshOverlay()
+	// PlacePoint takes the tool that places a control point: the next
+	// click on the map comes back as AddPoint. Placing reports whether
+	// that tool is in hand.
+	PlacePoint()
+	Placing() bool
+	SelectTool() // back to 选择, nothing half drawn
+	ShowBasePanel()
+	// Selected is the feature selected on the map ("" for none).
+	Selected() (id string, kind maps.FeatureKind)
+}
+
+// Panel is 地理配准 over the editor: the open village's state, kept while
+// the officer works elsewhere on the same village.
+type Panel struct {
+	u     Env
+	ed    Editor
+	state *geoPanel
+	shown bool // the side panel shows it
+}
+
+// New is the panel over the editor ed in window u.
+func New(u Env, ed Editor) *Panel { return &Panel{u: u, ed: ed} }
+
+// Closed says the side panel shows something else now (the editor's
+// SetSide calls it; Show opens the panel again after).
+func (m *Panel) Closed() { m.shown = false }
+
+// Point is a control point as the map draws it: where it is, and whether
+// the last fit found it suspect (drawn red).
+type Point struct {
+	At      maps.Point
+	Suspect bool
+}
+
+// Points are the open village's control points while the panel is shown,
+// else none.
+func (m *Panel) Points() []Point {
+	g := m.state
+	if g == nil || !m.shown || g.villageID != m.ed.VillageID() {
+		return nil
+	}
+	pts := make([]Point, len(g.points))
+	for i, p := range g.points {
+		pts[i] = Point{At: p.at, Suspect: g.fit != nil && i < len(g.fit.Points) && g.fit.Points[i].Suspect}
+	}
+	return pts
+}
 
 // geoDatums are the datums the panel asks about, in the order it offers
 // them: the apps officers copy positions from.
@@ -66,12 +136,13 @@ func (g *geoPanel) say(text string, imp widget.Importance) {
 }
 
 // geo is the open village's panel state, made when first shown.
-func (m *Screen) geo() *geoPanel {
-	if m.v() == nil || m.villageID == "" {
+func (m *Panel) geo() *geoPanel {
+	villageID := m.ed.VillageID()
+	if m.ed.Village() == nil || villageID == "" {
 		return nil
 	}
-	if m.geoState == nil || m.geoState.villageID != m.villageID {
-		g := &geoPanel{villageID: m.villageID, msg: kit.NewMessage()}
+	if m.state == nil || m.state.villageID != villageID {
+		g := &geoPanel{villageID: villageID, msg: kit.NewMessage()}
 		var opts []string
 		for _, d := range geoDatums {
 			opts = append(opts, lang.L(d.key))
@@ -80,30 +151,30 @@ func (m *Screen) geo() *geoPanel {
 		g.datum.PlaceHolder = lang.L("mapedit.geo.datumPick")
 		g.accept = widget.NewCheck(lang.L("mapedit.geo.accept"), nil)
 		g.smooth = widget.NewCheck(lang.L("mapedit.geo.smooth"), func(bool) { g.fit = nil })
-		m.geoState = g
+		m.state = g
 		m.loadGeoref(g)
 	}
-	return m.geoState
+	return m.state
 }
 
 // loadGeoref reads the village's saved georeference and shows the panel
 // again with it.
-func (m *Screen) loadGeoref(g *geoPanel) {
+func (m *Panel) loadGeoref(g *geoPanel) {
 	var saved *geo.Georef
 	kit.Load(m.u, func(ctx context.Context) (err error) {
 		saved, err = mapdata.Georef(ctx, m.u.Store(), g.villageID)
 		return err
 	}, func() {
 		g.saved = saved
-		if m.geoState == g && m.tool != toolGeoPoint && m.geoShown {
-			m.showGeoPanel()
+		if m.state == g && !m.ed.Placing() && m.shown {
+			m.Show()
 		}
 	})
 }
 
-// showGeoPanel is 地理配准: how it is done, the datum, the points and the
-// fit, and the buttons.
-func (m *Screen) showGeoPanel() {
+// Show is 地理配准: how it is done, the datum, the points and the fit,
+// and the buttons.
+func (m *Panel) Show() {
 	g := m.geo()
 	if g == nil {
 		return
@@ -123,11 +194,11 @@ func (m *Screen) showGeoPanel() {
 		objs = append(objs, m.geoPointRow(g, i, p))
 	}
 	add := widget.NewButtonWithIcon(lang.L("mapedit.geo.add"), theme.ContentAddIcon(), func() {
-		m.setTool(toolGeoPoint)
-		m.setSide(kit.Heading(lang.L("mapedit.geo.title")), kit.Wrapped(lang.L("mapedit.geo.tapHelp")),
-			widget.NewButton(lang.L("Cancel"), func() { m.setTool(toolSelect); m.showGeoPanel() }))
-		m.geoShown = true
-		m.showOverlay()
+		m.ed.PlacePoint()
+		m.ed.SetSide(kit.Heading(lang.L("mapedit.geo.title")), kit.Wrapped(lang.L("mapedit.geo.tapHelp")),
+			widget.NewButton(lang.L("Cancel"), func() { m.ed.SelectTool(); m.Show() }))
+		m.shown = true
+		m.ed.RefreshOverlay()
 	})
 	wpBtn := widget.NewButtonWithIcon(lang.L("mapedit.geo.waypoints"), theme.FolderOpenIcon(), m.chooseWaypoints)
 	objs = append(objs, add, wpBtn)
@@ -136,7 +207,7 @@ func (m *Screen) showGeoPanel() {
 	}
 	if at, name, ok := m.selectedPlace(); ok {
 		objs = append(objs, widget.NewButtonWithIcon(fmt.Sprintf(lang.L("mapedit.geo.addSelected"), name), theme.ContentAddIcon(), func() {
-			m.addGeoPoint(name, at)
+			m.AddPoint(name, at)
 		}))
 	}
 	try := widget.NewButton(lang.L("mapedit.geo.try"), func() { m.fitGeoref(true) })
@@ -152,15 +223,15 @@ func (m *Screen) showGeoPanel() {
 	if g.saved != nil {
 		objs = append(objs, widget.NewButtonWithIcon(lang.L("mapedit.geo.clear"), theme.DeleteIcon(), m.clearGeoref))
 	}
-	objs = append(objs, widget.NewButton(lang.L("mapedit.geo.back"), func() { m.showBasePanel(); m.showOverlay() }))
-	m.setSide(objs...)
-	m.geoShown = true
-	m.showOverlay()
+	objs = append(objs, widget.NewButton(lang.L("mapedit.geo.back"), func() { m.ed.ShowBasePanel(); m.ed.RefreshOverlay() }))
+	m.ed.SetSide(objs...)
+	m.shown = true
+	m.ed.RefreshOverlay()
 }
 
 // geoPointRow is one point: its name and map position, its coordinates
 // entry, how far off the fit it is, and a button that drops it.
-func (m *Screen) geoPointRow(g *geoPanel, i int, p *geoPoint) fyne.CanvasObject {
+func (m *Panel) geoPointRow(g *geoPanel, i int, p *geoPoint) fyne.CanvasObject {
 	title := fmt.Sprintf(lang.L("mapedit.geo.point"), i+1, p.at.X, p.at.Y)
 	if p.name != "" {
 		title += "  " + p.name
@@ -168,8 +239,8 @@ func (m *Screen) geoPointRow(g *geoPanel, i int, p *geoPoint) fyne.CanvasObject 
 	drop := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
 		g.points = append(g.points[:i], g.points[i+1:]...)
 		g.fit = nil
-		m.showOverlay()
-		m.showGeoPanel()
+		m.ed.RefreshOverlay()
+		m.Show()
 	})
 	rows := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, drop, widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})), p.coords}
 	if len(g.wps) > 0 {
@@ -201,17 +272,18 @@ func (m *Screen) geoPointRow(g *geoPanel, i int, p *geoPoint) fyne.CanvasObject 
 
 // selectedPlace is the selected landmark's point or house's centre, as a
 // control point the officer can give coordinates for.
-func (m *Screen) selectedPlace() (maps.Point, string, bool) {
-	v := m.v()
-	if v == nil || m.selected == "" {
+func (m *Panel) selectedPlace() (maps.Point, string, bool) {
+	v := m.ed.Village()
+	id, kind := m.ed.Selected()
+	if v == nil || id == "" {
 		return maps.Point{}, "", false
 	}
-	return placeOf(v, m.selected, m.selKind)
+	return PlaceOf(v, id, kind)
 }
 
-// placeOf is a landmark's point or a house's centre, named as the officer
+// PlaceOf is a landmark's point or a house's centre, named as the officer
 // knows it.
-func placeOf(v *maps.Village, id string, kind maps.FeatureKind) (maps.Point, string, bool) {
+func PlaceOf(v *maps.Village, id string, kind maps.FeatureKind) (maps.Point, string, bool) {
 	switch kind {
 	case maps.FeatLandmark:
 		for _, l := range v.Landmarks {
@@ -231,9 +303,9 @@ func placeOf(v *maps.Village, id string, kind maps.FeatureKind) (maps.Point, str
 	return maps.Point{}, "", false
 }
 
-// addGeoPoint adds a point at map position at, with an empty coordinates
-// entry to paste into, and shows the panel.
-func (m *Screen) addGeoPoint(name string, at maps.Point) {
+// AddPoint adds a point at map position at, with an empty coordinates
+// entry to paste into, and shows the panel (the tool back to 选择).
+func (m *Panel) AddPoint(name string, at maps.Point) {
 	g := m.geo()
 	if g == nil {
 		return
@@ -243,14 +315,14 @@ func (m *Screen) addGeoPoint(name string, at maps.Point) {
 	e.OnChanged = func(string) { g.fit = nil }
 	g.points = append(g.points, &geoPoint{name: name, at: at, coords: e})
 	g.fit = nil
-	m.setTool(toolSelect)
-	m.showGeoPanel()
-	m.showOverlay()
+	m.ed.SelectTool()
+	m.Show()
+	m.ed.RefreshOverlay()
 }
 
 // fitGeoref reads the points, fits the map to them and, unless dry,
 // saves the fit; every mistake is said in Chinese, nothing saved.
-func (m *Screen) fitGeoref(dry bool) {
+func (m *Panel) fitGeoref(dry bool) {
 	g := m.geo()
 	if g == nil {
 		return
@@ -290,22 +362,22 @@ func (m *Screen) fitGeoref(dry bool) {
 		g.msg.SetError(fitWords(err), err)
 		g.msg.SetImportance(widget.DangerImportance)
 	}, func() {
-		if m.geoState != g {
+		if m.state != g {
 			return
 		}
 		g.fit = res
 		switch {
 		case res.Suspects > 0 && !saved && !dry:
-			m.showGeoPanel()
+			m.Show()
 			g.say(fmt.Sprintf(lang.L("mapedit.geo.suspects"), res.Suspects), widget.DangerImportance)
 			return
 		case saved:
 			m.loadGeoref(g)
-			m.showGeoPanel()
+			m.Show()
 			g.say(fmt.Sprintf(lang.L("mapedit.geo.saved"), len(cps), res.RMS), widget.SuccessImportance)
 			return
 		}
-		m.showGeoPanel()
+		m.Show()
 		text := fmt.Sprintf(lang.L("mapedit.geo.fitted"), len(cps), res.RMS)
 		if !res.Checked {
 			text += lang.L("mapedit.geo.unchecked")
@@ -316,7 +388,7 @@ func (m *Screen) fitGeoref(dry bool) {
 
 // chooseWaypoints reads a GPX or KML/KMZ file walked with a phone: its
 // named points can be picked for a point's coordinates.
-func (m *Screen) chooseWaypoints() {
+func (m *Panel) chooseWaypoints() {
 	g := m.geo()
 	if g == nil {
 		return
@@ -336,15 +408,15 @@ func (m *Screen) chooseWaypoints() {
 }
 
 // setWaypoints keeps a waypoint file's points for the panel's picks.
-func (m *Screen) setWaypoints(g *geoPanel, file string, wps []geo.Waypoint) {
+func (m *Panel) setWaypoints(g *geoPanel, file string, wps []geo.Waypoint) {
 	g.wps, g.wpsFile, g.fit = wps, file, nil
-	if m.geoState == g {
-		m.showGeoPanel()
+	if m.state == g {
+		m.Show()
 	}
 }
 
 // clearGeoref removes the village's georeference (asking first).
-func (m *Screen) clearGeoref() {
+func (m *Panel) clearGeoref() {
 	g := m.geo()
 	if g == nil {
 		return
@@ -355,7 +427,7 @@ func (m *Screen) clearGeoref() {
 			func(err error) { m.u.ShowError(lang.L("error.save"), err) },
 			func() {
 				g.saved, g.fit = nil, nil
-				m.showGeoPanel()
+				m.Show()
 				g.say(lang.L("mapedit.geo.cleared"), widget.MediumImportance)
 			})
 	})
