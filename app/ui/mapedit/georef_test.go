@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -129,6 +130,13 @@ func TestGeorefOnTheMap(t *testing.T) {
 	if again, _ := mapdata.Georef(ctx, u.Store(), m.villageID); again == nil || len(again.Points) != 3 {
 		t.Errorf("a suspect fit was saved: %+v", again)
 	}
+	// Its message is laid out whole in the side panel (it was cut after
+	// two lines: said after the panel was laid out, its height unseen).
+	if msg := findMessage(m.side); msg == nil || !strings.Contains(msg.Text(), "对不上") {
+		t.Errorf("no suspect message in the side panel:\n%s", side())
+	} else if got, want := msg.Size().Height, msg.MinSize().Height; got < want-0.5 {
+		t.Errorf("the message %q has %.0f px of the %.0f it needs", msg.Text(), got, want)
+	}
 	red := 0
 	for _, d := range m.canvas.Overlay().Dots {
 		if d.R == 7 && d.Ring == colDrawPoint && d.Fill == colStart {
@@ -159,4 +167,24 @@ func TestGeorefOnTheMap(t *testing.T) {
 	if len(dots()) != 4 {
 		t.Errorf("opened again: %d dots, want the 4 points kept", len(dots()))
 	}
+}
+
+// findMessage is the first kit.Message under o.
+func findMessage(o fyne.CanvasObject) *kit.Message {
+	if msg, ok := o.(*kit.Message); ok {
+		return msg
+	}
+	var kids []fyne.CanvasObject
+	switch c := o.(type) {
+	case *fyne.Container:
+		kids = c.Objects
+	case *container.Scroll:
+		kids = []fyne.CanvasObject{c.Content}
+	}
+	for _, k := range kids {
+		if msg := findMessage(k); msg != nil {
+			return msg
+		}
+	}
+	return nil
 }

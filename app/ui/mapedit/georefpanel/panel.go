@@ -42,6 +42,9 @@ type Editor interface {
 	VillageID() string
 	// SetSide replaces the side panel's content (and calls Closed).
 	SetSide(objs ...fyne.CanvasObject)
+	// Relayout lays the side panel out again: a message said after it
+	// was laid out has grown (a wrapped line knows its height only then).
+	Relayout()
 	RefreshOverlay()
 	// PlacePoint takes the tool that places a control point: the next
 	// click on the map comes back as AddPoint. Placing reports whether
@@ -115,6 +118,7 @@ type geoPanel struct {
 	accept    *widget.Check
 	smooth    *widget.Check
 	msg       *kit.Message
+	relayout  func() // Editor.Relayout, after msg changed
 	// wps are the named points of a GPX/KML file walked with a phone
 	// (wpsFile its name): a point's coordinates can be @NAME of one.
 	wps     []geo.Waypoint
@@ -133,6 +137,14 @@ type geoPoint struct {
 func (g *geoPanel) say(text string, imp widget.Importance) {
 	g.msg.SetText(text)
 	g.msg.SetImportance(imp)
+	g.relayout()
+}
+
+// sayError puts what failed under the buttons, err behind 详细信息.
+func (g *geoPanel) sayError(what string, err error) {
+	g.msg.SetError(what, err)
+	g.msg.SetImportance(widget.DangerImportance)
+	g.relayout()
 }
 
 // geo is the open village's panel state, made when first shown.
@@ -142,7 +154,7 @@ func (m *Panel) geo() *geoPanel {
 		return nil
 	}
 	if m.state == nil || m.state.villageID != villageID {
-		g := &geoPanel{villageID: villageID, msg: kit.NewMessage()}
+		g := &geoPanel{villageID: villageID, msg: kit.NewMessage(), relayout: m.ed.Relayout}
 		var opts []string
 		for _, d := range geoDatums {
 			opts = append(opts, lang.L(d.key))
@@ -341,8 +353,7 @@ func (m *Panel) fitGeoref(dry bool) {
 		}
 		cp, err := georef.Point(p.name, p.at, p.coords.Text, d, g.wps)
 		if err != nil {
-			g.msg.SetError(fmt.Sprintf(lang.L("mapedit.geo.badPoint"), n+1, pointWords(err)), err)
-			g.msg.SetImportance(widget.DangerImportance)
+			g.sayError(fmt.Sprintf(lang.L("mapedit.geo.badPoint"), n+1, pointWords(err)), err)
 			return
 		}
 		cps = append(cps, cp)
@@ -359,8 +370,7 @@ func (m *Panel) fitGeoref(dry bool) {
 		res, saved, err = georef.Apply(ctx, m.u.Store(), villageID, cps, opt)
 		return err
 	}, func(err error) {
-		g.msg.SetError(fitWords(err), err)
-		g.msg.SetImportance(widget.DangerImportance)
+		g.sayError(fitWords(err), err)
 	}, func() {
 		if m.state != g {
 			return
@@ -399,8 +409,7 @@ func (m *Panel) chooseWaypoints() {
 			wps, err = georef.ReadWaypoints(path)
 			return err
 		}, func(err error) {
-			g.msg.SetError(lang.L("mapedit.geo.waypointsBad"), err)
-			g.msg.SetImportance(widget.DangerImportance)
+			g.sayError(lang.L("mapedit.geo.waypointsBad"), err)
 		}, func() {
 			m.setWaypoints(g, filepath.Base(path), wps)
 		})

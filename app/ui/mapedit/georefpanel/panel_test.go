@@ -39,6 +39,7 @@ func (f *fakeMap) SetSide(objs ...fyne.CanvasObject) {
 	f.side.Refresh()
 }
 func (f *fakeMap) RefreshOverlay()                      { f.overlays++ }
+func (f *fakeMap) Relayout()                            { f.side.Refresh() }
 func (f *fakeMap) PlacePoint()                          { f.placing = true }
 func (f *fakeMap) Placing() bool                        { return f.placing }
 func (f *fakeMap) SelectTool()                          { f.placing = false }
@@ -136,6 +137,11 @@ func TestGeorefPanel(t *testing.T) {
 	u.Wait()
 	if !strings.Contains(g.msg.Text(), "对不上") || !strings.Contains(side(), "可疑") {
 		t.Errorf("suspect: %q\n%s", g.msg.Text(), side())
+	}
+	// The message is laid out whole (it was cut after two lines: set
+	// after the panel was laid out, its new height went unseen).
+	if got, want := g.msg.Size().Height, g.msg.MinSize().Height; got < want-0.5 {
+		t.Errorf("the message %q has %.0f px of the %.0f it needs", g.msg.Text(), got, want)
 	}
 	if again, _ := mapdata.Georef(ctx, u.Store(), f.villageID); again == nil || len(again.Points) != 3 {
 		t.Errorf("a suspect fit was saved: %+v", again)
