@@ -392,6 +392,11 @@ func lastBackupText(u Env, newest *backup.Info) string {
 // listBackups shows the backups in the chosen folder, newest first.
 func (p *accountsPanel) listBackups() {
 	dir := strings.TrimSpace(p.dir.Text)
+	// Only the newest listing is shown: the folder is listed again at
+	// each key typed in its entry, and an older listing (a slower folder)
+	// may finish last — after the entry was cleared too.
+	p.listGen++
+	gen := p.listGen
 	if dir == "" {
 		p.backupList.Objects = nil
 		p.backupList.Refresh()
@@ -399,11 +404,6 @@ func (p *accountsPanel) listBackups() {
 	}
 	// Whether the folder's newest good backup is wanted.
 	want := p.restoreFile != nil && p.restorePath == "" || p.u.Prefs().String(lastBackupPref(p.u)) == ""
-	// Only the newest listing is shown: the folder is listed again at
-	// each key typed in its entry, and an older listing (a slower folder)
-	// may finish last.
-	p.listGen++
-	gen := p.listGen
 	// Read only, off the UI goroutine too: each listing makes its own.
 	prev := p.checked
 	p.u.GoBG(func(ctx context.Context) {
