@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -554,9 +555,11 @@ func TestBackupListWhileChecking(t *testing.T) {
 }
 
 // A listing the officer has moved on from — the folder entry cleared, or
-// another folder typed — is not shown: before, a folder cleared while its
-// backups were being checked showed them again under the empty entry
-// (and offered one to restore).
+// another folder typed — is neither shown nor read on: before, a folder
+// cleared while its backups were being checked showed them again under
+// the empty entry (and offered one to restore), and every listing went on
+// reading each backup through, so typing a path over a slow stick read
+// the same large files once per listing begun.
 func TestBackupListingLeftBehind(t *testing.T) {
 	for _, c := range []struct {
 		name, then string
@@ -589,8 +592,10 @@ func TestBackupListingLeftBehind(t *testing.T) {
 			w.SetContent(sc.Object())
 			u.Wait()
 			p := sc.accounts
+			var calls atomic.Int32
 			started, release := make(chan struct{}, 8), make(chan struct{})
 			p.verify = func(ctx context.Context, st *store.Store, b backup.Info) error {
+				calls.Add(1)
 				started <- struct{}{}
 				<-release
 				return backup.Verify(ctx, st, b)
@@ -610,6 +615,9 @@ func TestBackupListingLeftBehind(t *testing.T) {
 			}
 			if p.restorePath != "" {
 				t.Errorf("restore offers %s, of the folder left", p.restorePath)
+			}
+			if n := calls.Load(); n != 1 {
+				t.Errorf("the folder left had %d backups read through, want 1 (the one under way)", n)
 			}
 		})
 	}
