@@ -2,6 +2,7 @@ package tally
 
 import (
 	"fmt"
+	"slices"
 
 	"cunjing/store/schedule"
 )
@@ -139,7 +140,10 @@ func Tally(in schedule.Input, records []PatrolRecord, from, to, today schedule.D
 		f.ByKind[kind] = k
 	}
 	f.settle()
-	f.Rows = complianceRows(planned, recs, done, answered, in.Teams, period)
+	// A team deleted since is named as it was last (its patrols logged
+	// ad hoc, its ended rule's turns); a live team's name wins.
+	teams := append(slices.Clone(in.FormerTeams), in.Teams...)
+	f.Rows = complianceRows(planned, recs, done, answered, teams, period)
 	return f, nil
 }
 
