@@ -269,7 +269,7 @@ func patrolFigures(ctx context.Context, s *store.Store, owners []string, from, t
 			return nil, err
 		}
 		if inErr != nil {
-			f.Problems = append([]string{"roster: " + inErr.Error()}, f.Problems...)
+			f.Problems = append([]string{tally.RosterProblem + inErr.Error()}, f.Problems...)
 		}
 		f.Problems = append(f.Problems, patrols[owner].bad...)
 		out[owner] = f

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -58,6 +59,7 @@ type accountsPanel struct {
 	backupMsg  *widget.Label
 	backupList *fyne.Container
 	listGen    int                                                    // the newest listing of the folder asked for
+	listLeft   *atomic.Bool                                           // set when the newest listing under way is left behind
 	checked    map[string]bool                                        // checkKey of the files verified as this database's backups
 	verify     func(context.Context, *store.Store, backup.Info) error // backup.Verify (tests hold it)
 	auditList  *fyne.Container
@@ -392,6 +394,19 @@ func lastBackupText(u Env, newest *backup.Info) string {
 // listBackups shows the backups in the chosen folder, newest first.
 func (p *accountsPanel) listBackups() {
 	dir := strings.TrimSpace(p.dir.Text)
+	// Only the newest listing is shown: the folder is listed again at
+	// each key typed in its entry, and an older listing (a slower folder)
+	// may finish last — after the entry was cleared too.
+	p.listGen++
+	gen := p.listGen
+	// The listing left behind stops reading its backups through: on a
+	// slow stick each listing begun (a key typed) read the same large
+	// files again, slowing the one that is shown.
+	if p.listLeft != nil {
+		p.listLeft.Store(true)
+	}
+	left := new(atomic.Bool)
+	p.listLeft = left
 	if dir == "" {
 		p.backupList.Objects = nil
 		p.backupList.Refresh()
@@ -399,11 +414,6 @@ func (p *accountsPanel) listBackups() {
 	}
 	// Whether the folder's newest good backup is wanted.
 	want := p.restoreFile != nil && p.restorePath == "" || p.u.Prefs().String(lastBackupPref(p.u)) == ""
-	// Only the newest listing is shown: the folder is listed again at
-	// each key typed in its entry, and an older listing (a slower folder)
-	// may finish last.
-	p.listGen++
-	gen := p.listGen
 	// Read only, off the UI goroutine too: each listing makes its own.
 	prev := p.checked
 	p.u.GoBG(func(ctx context.Context) {
@@ -439,6 +449,9 @@ func (p *accountsPanel) listBackups() {
 		for _, b := range mine {
 			k := checkKey(b)
 			if !prev[k] {
+				if left.Load() {
+					return // a newer listing was asked for
+				}
 				err := p.verify(ctx, p.u.Store(), b)
 				if ctx.Err() != nil {
 					return // the window is closing

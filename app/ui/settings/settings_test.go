@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -550,5 +551,74 @@ func TestBackupListWhileChecking(t *testing.T) {
 	u.Wait()
 	if got := strings.Join(uitest.Texts(p.backupList), "\n"); strings.Contains(got, "正在核对") || strings.Contains(got, "其他文件") || !strings.Contains(got, "cunjing-backup-") {
 		t.Errorf("once checked:\n%s", got)
+	}
+}
+
+// A listing the officer has moved on from — the folder entry cleared, or
+// another folder typed — is neither shown nor read on: before, a folder
+// cleared while its backups were being checked showed them again under
+// the empty entry (and offered one to restore), and every listing went on
+// reading each backup through, so typing a path over a slow stick read
+// the same large files once per listing begun.
+func TestBackupListingLeftBehind(t *testing.T) {
+	for _, c := range []struct {
+		name, then string
+		want       string
+	}{
+		{"cleared", "", ""},
+		{"another folder", "empty", "这个文件夹里还没有备份。"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := uitest.Fixture(t, 0)
+			uitest.WithBackupKey(t, s, "东河 backup 2024")
+			full := t.TempDir()
+			for i := range 3 {
+				if _, err := backup.Write(context.Background(), s, full, backup.Options{Now: func() time.Time { return clocktest.Today(t).Add(time.Duration(i) * time.Hour) }}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			then := c.then
+			if then == "empty" {
+				then = t.TempDir()
+			}
+			uitest.Headless(t)
+			a := test.NewTempApp(t)
+			w := test.NewTempWindow(t, nil)
+			q := &uitest.Queue{}
+			env := kit.NewEnv(a, w, s, clocktest.Clock(t), q.Do, q.Drain)
+			t.Cleanup(env.Close)
+			u := &testEnv{Env: env}
+			sc := New(u, NewBackups(u))
+			w.SetContent(sc.Object())
+			u.Wait()
+			p := sc.accounts
+			var calls atomic.Int32
+			started, release := make(chan struct{}, 8), make(chan struct{})
+			p.verify = func(ctx context.Context, st *store.Store, b backup.Info) error {
+				calls.Add(1)
+				started <- struct{}{}
+				<-release
+				return backup.Verify(ctx, st, b)
+			}
+			p.checked = nil
+			p.dir.SetText(full)
+			select {
+			case <-started:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the listing checked no backup")
+			}
+			p.dir.SetText(then)
+			close(release)
+			u.Wait()
+			if got := strings.Join(uitest.Texts(p.backupList), "\n"); got != c.want {
+				t.Errorf("typed %s then %q, the list shows:\n%s", full, then, got)
+			}
+			if p.restorePath != "" {
+				t.Errorf("restore offers %s, of the folder left", p.restorePath)
+			}
+			if n := calls.Load(); n != 1 {
+				t.Errorf("the folder left had %d backups read through, want 1 (the one under way)", n)
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package station
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -237,7 +238,9 @@ func patrolWords(p syncstation.PatrolPlan) string {
 	// it; with no roster the honest line is that nothing is planned.
 	// Nor is "no roster" the truth when the roster is there but does not
 	// expand: its problem is said below the line.
-	if p.Planned == 0 && len(p.Problems) > 0 {
+	// (A patrol whose times do not read is the log's problem, not the
+	// roster's.)
+	if p.Planned == 0 && slices.ContainsFunc(p.Problems, func(s string) bool { return strings.HasPrefix(s, tally.RosterProblem) }) {
 		return fmt.Sprintf(lang.L("station.dash.patrolsBroken"), p.AdHoc)
 	}
 	if p.Planned == 0 {

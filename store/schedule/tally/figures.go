@@ -2,6 +2,7 @@ package tally
 
 import (
 	"fmt"
+	"slices"
 
 	"cunjing/store/schedule"
 )
@@ -75,6 +76,12 @@ func Rate(done, planned int) float64 {
 	return float64(done) / float64(planned)
 }
 
+// RosterProblem begins each of Figures.Problems that is the roster's (it
+// does not expand, or a record of it does not convert), not the patrol
+// log's: with nothing planned, only such a problem says the roster is
+// broken.
+const RosterProblem = "roster: "
+
 // Tally counts a post's patrols over from..to, but never past today (a
 // zero today: no limit): it expands the roster in (leave, swaps and
 // holidays applied), keeps the logged kinds, matches the records dated in
@@ -99,7 +106,7 @@ func Tally(in schedule.Input, records []PatrolRecord, from, to, today schedule.D
 	}
 	var planned []schedule.Slot
 	if sch, err := schedule.Expand(in, from, to); err != nil {
-		f.Problems = append(f.Problems, "roster: "+err.Error())
+		f.Problems = append(f.Problems, RosterProblem+err.Error())
 		f.Faults = append(f.Faults, err)
 	} else {
 		f.HolidayGaps = sch.HolidayGaps
@@ -139,7 +146,10 @@ func Tally(in schedule.Input, records []PatrolRecord, from, to, today schedule.D
 		f.ByKind[kind] = k
 	}
 	f.settle()
-	f.Rows = complianceRows(planned, recs, done, answered, in.Teams, period)
+	// A team deleted since is named as it was last (its patrols logged
+	// ad hoc, its ended rule's turns); a live team's name wins.
+	teams := append(slices.Clone(in.FormerTeams), in.Teams...)
+	f.Rows = complianceRows(planned, recs, done, answered, teams, period)
 	return f, nil
 }
 
