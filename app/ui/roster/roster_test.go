@@ -210,6 +210,21 @@ func TestMembersAndLeave(t *testing.T) {
 	if txt := uitest.Joined(p.teams.List); !strings.Contains(txt, "孙辅警，网格员，13800001234  请假：2026-12-10..2026-12-12, 2026-12-20") {
 		t.Errorf("team list:\n%s", txt)
 	}
+	if top := u.Window().Canvas().Overlays().Top(); top != nil {
+		t.Errorf("leave from today on only: a notice shows:\n%s", uitest.Shown(top))
+	}
+
+	// Leave typed for days already past is not saved (the past roster
+	// stays as it was): the officer is told, not left to find it gone.
+	p.teams.editMember(*got)
+	e = p.teams.member
+	e.leave.SetText("2026-11-25 到 2026-11-27\n2026-12-10 到 2026-12-12")
+	e.save()
+	u.Wait()
+	top := u.Window().Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(uitest.Shown(top), "孙辅警今天以前的请假没有改") || !strings.Contains(uitest.Shown(top), "现在记着的请假：2026-12-10..2026-12-12") {
+		t.Errorf("past leave dropped without a word (notice: %v)", top != nil)
+	}
 }
 
 func TestExceptionsSpringFestivalAndSwap(t *testing.T) {

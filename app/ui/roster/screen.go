@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -137,11 +138,30 @@ func (p *Screen) Save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
 	if p.refuseEdit() {
 		return
 	}
+	// Leave typed for the days before today is not what is saved: those
+	// days keep the leave they had (rosterdata.keepPastLeave). Said, not
+	// saved in silence.
+	typed := map[*store.Member][]string{}
+	for _, r := range recs {
+		if m, ok := r.(*store.Member); ok {
+			typed[m] = slices.Clone(m.Leave)
+		}
+	}
 	done := func() {
 		if onSaved != nil {
 			onSaved()
 		}
 		p.Refresh()
+		for m, was := range typed {
+			if !slices.Equal(was, m.Leave) {
+				kept := strings.Join(m.Leave, "、")
+				if kept == "" {
+					kept = lang.L("roster.leave.none")
+				}
+				dialog.ShowInformation(lang.L("roster.leave.pastKeptTitle"), fmt.Sprintf(lang.L("roster.leave.pastKept"), m.Name, kept), p.u.Window())
+				break
+			}
+		}
 	}
 	// Who stood on the days before today stays as it was (rule versions).
 	today := p.Today()
