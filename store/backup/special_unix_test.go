@@ -4,6 +4,8 @@ package backup
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/clock/clocktest"
 )
 
 // A backup path that is a named pipe, a link to one or to a device, or a
@@ -69,5 +72,63 @@ func TestRestoreRefusesWhatIsNoFile(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(p); string(before) != string(after) {
 		t.Fatal("a refused restore changed the database")
+	}
+}
+
+// The unpairing journal's copy in a backup folder is outside data (anyone
+// with the stick or the shared folder writes it): a named pipe, or a link
+// to one, planted under its name is refused at once, not opened (opening
+// a pipe waits for a writer for ever, and AdoptJournal runs when the
+// engine opens and at every restore).
+func TestAdoptJournalRefusesAPipe(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	const self = "MMMMMMM-MMMMMMM"
+	s, err := store.Create(ctx, filepath.Join(dir, "db"), store.Identity{DeviceID: self, Role: store.RoleStation, Name: "站"}, store.Options{Now: clocktest.Clock(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, c := range []struct {
+		name string
+		make func(at string) error
+	}{
+		{"pipe", func(at string) error { return syscall.Mkfifo(at, 0o600) }},
+		{"link to a pipe", func(at string) error {
+			fifo := filepath.Join(filepath.Dir(at), "elsewhere")
+			if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+				return err
+			}
+			return os.Symlink(fifo, at)
+		}},
+	} {
+		stick := filepath.Join(dir, c.name)
+		if err := os.MkdirAll(stick, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.make(filepath.Join(stick, JournalCopyName(self))); err != nil {
+			t.Skipf("no FIFO here: %v", err)
+		}
+		type res struct {
+			got JournalAdopted
+			err error
+		}
+		done := make(chan res, 1)
+		go func() {
+			got, err := AdoptJournal(ctx, s, stick, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			done <- res{got, err}
+		}()
+		select {
+		case r := <-done:
+			if r.err != nil || r.got.Refused == "" || r.got.Devices != 0 {
+				t.Errorf("%s: %+v, %v; want refused", c.name, r.got, r.err)
+			}
+		case <-time.After(10 * time.Second):
+			// Let the test end: a writer ends the wait.
+			if w, err := os.OpenFile(filepath.Join(stick, JournalCopyName(self)), os.O_WRONLY, 0); err == nil {
+				w.Close()
+			}
+			t.Fatalf("%s: still opening the copy after 10 s", c.name)
+		}
 	}
 }

@@ -275,6 +275,13 @@ func AdoptJournal(ctx context.Context, s *store.Store, dir string, log *slog.Log
 		log = slog.Default()
 	}
 	name := filepath.Join(dir, JournalCopyName(s.DeviceID()))
+	// What the name is, asked before it is opened: opening a named pipe
+	// (or a link to one) planted there waits for a writer for ever.
+	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
+		out.Refused = ErrJournalForged.Error() + " (not a regular file of a journal's size)"
+		log.Warn("unpairing journal copy refused: it changes nothing here", "file", name, "err", out.Refused)
+		return out, nil
+	}
 	f, err := os.Open(name)
 	if errors.Is(err, os.ErrNotExist) {
 		return out, nil

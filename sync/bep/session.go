@@ -71,6 +71,7 @@ type session struct {
 	// goroutine only), held to Node.pullBudget.
 	pulledBytes int64
 	pulledNames map[string]bool // the files this session pulled (step's goroutine only)
+	notHeld     map[string]bool // files the peer lists but said it does not hold (step's goroutine only)
 	// linger: a held session this side dialled settles only once nothing
 	// came for this long (or holdMax after its first pull), so news the
 	// peer sends in bursts seconds apart is acknowledged by one receipt
@@ -564,7 +565,7 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 		pulledAny := false
 		var overBudget error
 		for _, t := range theirs {
-			if t.Deleted || have[t.Name] || !wantedName(t.Name) {
+			if t.Deleted || have[t.Name] || !wantedName(t.Name) || s.notHeld[t.Name] {
 				continue
 			}
 			if budget := s.n.pullBudget(); s.pulledBytes+t.Size > budget {
@@ -573,7 +574,19 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 				overBudget = fmt.Errorf("%s offers more than this session takes: at most %d bytes of files a session (pulled %d; %s is %d more); the rest comes in the next session", s.peer.Name, budget, s.pulledBytes, t.Name, t.Size)
 				break
 			}
-			if err := s.pull(ctx, f, t); err != nil {
+			if err := s.pull(ctx, f, t); errors.Is(err, protocol.ErrNoSuchFile) && ctx.Err() == nil {
+				// The peer lists a file it no longer holds: one it moved
+				// into its quarantine (sync/quarantine: its index still
+				// lists it, so it is not pulled again), or removed by hand.
+				// The rest of the folder still comes; asked again next
+				// session.
+				e.Log().Warn("the peer lists a file it does not hold (moved into its quarantine, or removed): not pulled", "peer", s.peer.Name, "folder", f, "file", t.Name)
+				if s.notHeld == nil {
+					s.notHeld = map[string]bool{}
+				}
+				s.notHeld[t.Name] = true
+				continue
+			} else if err != nil {
 				return stepState{}, fmt.Errorf("pull %s: %w", t.Name, err)
 			}
 			s.pulledBytes += t.Size

@@ -323,13 +323,16 @@ func (rr ReceiptReader) Open(data []byte) (Receipt, error) {
 	if len(data) > MaxReceiptSize {
 		return Receipt{}, fmt.Errorf("receipt of %d bytes exceeds %d", len(data), MaxReceiptSize)
 	}
+	// The addressee first: a receipt between two other devices (another
+	// station's to a post, in the post's folder this device holds too) is
+	// not for us whoever sent it, not one that failed verification.
+	hdr := len(receiptOuterMagic2) + 2*receiptRefSize
+	if len(data) >= hdr && (rr.Self == "" || !bytes.Equal(data[hdr-receiptRefSize:hdr], receiptRef(rr.Self))) {
+		return Receipt{}, ErrNotForUs
+	}
 	from, err := rr.Sender(data)
 	if err != nil {
 		return Receipt{}, err
-	}
-	hdr := len(receiptOuterMagic2) + 2*receiptRefSize
-	if rr.Self == "" || !bytes.Equal(data[hdr-receiptRefSize:hdr], receiptRef(rr.Self)) {
-		return Receipt{}, ErrNotForUs
 	}
 	inner, err := decrypt(data[hdr:], rr.Identity, "receipt", MaxReceiptSize)
 	if err != nil {

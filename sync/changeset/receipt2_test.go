@@ -245,3 +245,29 @@ func FuzzOpenReceipt2(f *testing.F) {
 		}
 	})
 }
+
+// A receipt between two other devices that passed through a folder this
+// device holds (a post's folder shared with two stations: the other
+// station's receipt to the post) is not for us, whatever its sender: not
+// a receipt that failed verification (sync/quarantine counts those
+// against the device it came from, the honest post).
+func TestReceipt2NotForUsFromAStranger(t *testing.T) {
+	post, station, other := newParty(t, idPost), newParty(t, idStation), newParty(t, idOther)
+	// The other station's receipt to the post.
+	_, data, err := SealReceipt2(Receipt{From: idOther, To: idPost, Number: 7}, other.sign, post.age.Recipient())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		peers []string
+	}{
+		{"sender not paired here", []string{idPost}},
+		{"sender paired here", []string{idPost, idOther}},
+	} {
+		rr := readerFor(station, idStation, c.peers, post)
+		if _, err := rr.Open(data); !errors.Is(err, ErrNotForUs) {
+			t.Errorf("%s: %v, want ErrNotForUs", c.name, err)
+		}
+	}
+}

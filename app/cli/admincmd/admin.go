@@ -272,7 +272,7 @@ func stationKeys(ctx context.Context, env *clikit.Env, stationPath, dbPath strin
 func User(ctx context.Context, env *clikit.Env, args []string) error {
 	fs, db := clikit.NewDBFlags(env, "user")
 	name := fs.String("name", "", "display name (reset: kept when not given)")
-	role := fs.String("role", store.UserOfficer, "officer, auxiliary or station_admin")
+	role := fs.String("role", store.UserOfficer, "officer, auxiliary or station_admin (reset: kept when not given)")
 	pwEnv := fs.String("password-env", "CUNJING_PASSWORD", "environment variable holding the password (never on the command line)")
 	pos, err := clikit.ParseFlags(fs, args)
 	if err != nil {
@@ -291,6 +291,22 @@ func User(ctx context.Context, env *clikit.Env, args []string) error {
 	}
 	defer s.Close()
 	if pos[0] == "reset" {
+		// The role, like the name, is changed only when given: --role's
+		// default is add's, and a station administrator who forgot the
+		// password would be made an officer.
+		roleGiven := false
+		fs.Visit(func(f *flag.Flag) { roleGiven = roleGiven || f.Name == "role" })
+		if !roleGiven {
+			users, err := s.Users(ctx)
+			if err != nil {
+				return err
+			}
+			for _, u := range users {
+				if u.Username == strings.TrimSpace(pos[1]) {
+					*role = u.Role
+				}
+			}
+		}
 		if err := s.ResetUser(ctx, pos[1], *name, *role, pw); err != nil {
 			return err
 		}
