@@ -26,6 +26,8 @@ func TestParse(t *testing.T) {
 		{"45.5*60", 455, 600, "45.5x60", ""},
 		{"40x60cm", 400, 600, "40x60", ""},
 		{"10x10", 0, 0, "", "each side"},
+		{"14.8x21", 0, 0, "", "each side must be 180"}, // A5: no template's text fits it
+		{"18x25.5", 180, 255, "18x25.5", ""},
 		{"300x90", 0, 0, "", "each side"},
 		{"a5", 0, 0, "", "want a4"},
 		{"axb", 0, 0, "", "numbers"},

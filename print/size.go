@@ -37,11 +37,13 @@ var (
 // StandardSizes lists the named sizes in menu order.
 func StandardSizes() []Size { return []Size{SizeA4, SizeA3, Size60x90, Size90x120} }
 
-// Limits for custom sizes: below A5 a board cannot be read from a shop
-// door; above 2.5 m the PDF (with bleed and marks) leaves the range viewers
-// and RIPs handle (PDF pages end at 5.08 m).
+// Limits for custom sizes: below 18 cm a side a board cannot hold its
+// text at the size read from 2 m (costboard.BodyMinMM: an A5 board's
+// venue name and subtitle did not fit on any template, so every custom
+// A5 board failed); above 2.5 m the PDF (with bleed and marks) leaves the
+// range viewers and RIPs handle (PDF pages end at 5.08 m).
 const (
-	minSideMM = 148
+	minSideMM = 180
 	maxSideMM = 2500
 )
 
@@ -75,7 +77,7 @@ func ParseSize(s string) (Size, error) {
 	}
 	w, h = w*unit, h*unit
 	if !(w >= minSideMM && h >= minSideMM && w <= maxSideMM && h <= maxSideMM) { // also refuses NaN
-		return Size{}, fmt.Errorf("size %q = %.0f×%.0f mm: each side must be %d–%d mm", s, w, h, minSideMM, maxSideMM)
+		return Size{}, fmt.Errorf("size %q = %.0f×%.0f mm: each side must be %d–%d mm (a smaller board cannot hold text read from 2 m: A4 is the smallest standard size)", s, w, h, minSideMM, maxSideMM)
 	}
 	name := strconv.FormatFloat(w/10, 'f', -1, 64) + "x" + strconv.FormatFloat(h/10, 'f', -1, 64)
 	for _, std := range StandardSizes() {

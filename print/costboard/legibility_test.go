@@ -163,3 +163,30 @@ func TestWallBoardTextReadsAtThreeMetres(t *testing.T) {
 		t.Errorf("A3 body text at least %.1f pt: want the paper minimum %.1f pt, not the wall board's", a3Body, BodyMinMM/print.PtMM)
 	}
 }
+
+// The smallest board ParseSize takes prints every template with a long
+// venue name: below it the text read from 2 m does not fit (an A5 board
+// failed on every template, and ParseSize took it).
+func TestSmallestBoardPrints(t *testing.T) {
+	font := printtest.Font(t)
+	m, err := typeset.NewMetrics(font.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []string{"18x25.5", "18x40"} {
+		sz, err := print.ParseSize(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tpl := range Templates() {
+			b := testBoardFor(t, tpl, sz, "张庄村卫生室")
+			d, scale, err := Layout{Template: tpl, Size: sz}.drawer(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := d.draw(print.Transformed{In: &recorder{m: m}, Scale: scale}); err != nil {
+				t.Errorf("%s %s: %v", tpl, in, err)
+			}
+		}
+	}
+}
