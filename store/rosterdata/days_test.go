@@ -51,15 +51,8 @@ func TestEditingDaysAndHoursKeepsThePast(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newTestStore(t, store.RolePost)
-			team := &store.Team{Name: "一队"}
-			if err := s.Save(ctx, team); err != nil {
-				t.Fatal(err)
-			}
-			a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警"}
-			b := &store.Member{TeamID: team.ID, Name: "乙", Role: "辅警"}
-			if err := s.Save(ctx, a, b); err != nil {
-				t.Fatal(err)
-			}
+			team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警")
+			a, b := ms[0], ms[1]
 			r := &store.ShiftRule{TeamID: team.ID, Name: "护学岗", Kind: schedule.KindSchoolGate, Spec: monFri, Windows: "07:00-08:00",
 				People: []string{a.ID, b.ID}, ValidFrom: c.validFrom, Holidays: "keep"}
 			if err := s.Save(ctx, r); err != nil {
@@ -207,14 +200,8 @@ func TestEditingHolidayPolicyKeepsThePast(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newTestStore(t, store.RolePost)
-			team := &store.Team{Name: "一队"}
-			if err := s.Save(ctx, team); err != nil {
-				t.Fatal(err)
-			}
-			a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警"}
-			if err := s.Save(ctx, a); err != nil {
-				t.Fatal(err)
-			}
+			team, ms := saveTeam(t, s, "一队", "甲/民警")
+			a := ms[0]
 			r := &store.ShiftRule{TeamID: team.ID, Name: "日巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "09:00-10:00",
 				People: []string{a.ID}, ValidFrom: "2026-09-01", Holidays: c.was}
 			if err := s.Save(ctx, r); err != nil {

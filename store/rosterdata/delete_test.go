@@ -26,16 +26,8 @@ func TestDeleteMemberKeepsTheRosterWorking(t *testing.T) {
 	ctx := context.Background()
 	today := schedule.DateOf(2026, 12, 5)
 	s := newTestStore(t, store.RolePost)
-	team := &store.Team{Name: "一队"}
-	if err := s.Save(ctx, team); err != nil {
-		t.Fatal(err)
-	}
-	a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警"}
-	b := &store.Member{TeamID: team.ID, Name: "乙", Role: "辅警"}
-	c := &store.Member{TeamID: team.ID, Name: "丙", Role: "村警"}
-	if err := s.Save(ctx, a, b, c); err != nil {
-		t.Fatal(err)
-	}
+	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
+	a, b, c := ms[0], ms[1], ms[2]
 	rule := func(name string, people []string, rotate int64) *store.ShiftRule {
 		return &store.ShiftRule{TeamID: team.ID, Name: name, Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
 			People: people, Rotate: rotate, ValidFrom: "2026-11-20"}
@@ -144,14 +136,8 @@ func TestDeleteRuleKeepsItsPast(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newTestStore(t, store.RolePost)
-			team := &store.Team{Name: "一队"}
-			if err := s.Save(ctx, team); err != nil {
-				t.Fatal(err)
-			}
-			a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警"}
-			if err := s.Save(ctx, a); err != nil {
-				t.Fatal(err)
-			}
+			team, ms := saveTeam(t, s, "一队", "甲/民警")
+			a := ms[0]
 			r := &store.ShiftRule{TeamID: team.ID, Name: "护学岗", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "07:00-08:00",
 				People: []string{a.ID}, ValidFrom: c.from, ValidTo: c.to}
 			if err := s.Save(ctx, r); err != nil {
@@ -196,14 +182,8 @@ func TestDeleteMemberOfARuleThatEnded(t *testing.T) {
 	ctx := context.Background()
 	today := schedule.DateOf(2026, 12, 5)
 	s := newTestStore(t, store.RolePost)
-	team := &store.Team{Name: "一队"}
-	if err := s.Save(ctx, team); err != nil {
-		t.Fatal(err)
-	}
-	a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警"}
-	if err := s.Save(ctx, a); err != nil {
-		t.Fatal(err)
-	}
+	team, ms := saveTeam(t, s, "一队", "甲/民警")
+	a := ms[0]
 	autumn := &store.ShiftRule{TeamID: team.ID, Name: "秋季护学岗", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "07:00-08:00",
 		People: []string{a.ID}, ValidFrom: "2026-11-20", ValidTo: "2026-11-30"}
 	if err := s.Save(ctx, autumn); err != nil {
@@ -320,15 +300,8 @@ func TestDeletingSomeoneOnlyAnEndedRuleHad(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newTestStore(t, store.RolePost)
-			team := &store.Team{Name: "护学队"}
-			if err := s.Save(ctx, team); err != nil {
-				t.Fatal(err)
-			}
-			qian := &store.Member{TeamID: team.ID, Name: "钱村警", Role: "村警"}
-			li := &store.Member{TeamID: team.ID, Name: "李辅警", Role: "辅警"}
-			if err := s.Save(ctx, qian, li); err != nil {
-				t.Fatal(err)
-			}
+			team, ms := saveTeam(t, s, "护学队", "钱村警/村警", "李辅警/辅警")
+			qian := ms[0] // 李辅警 is the second of the team
 			r := &store.ShiftRule{TeamID: team.ID, Name: "秋季护学岗", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "07:00-08:00",
 				Rotate: c.rotate, ValidFrom: "2026-09-01"}
 			if c.list {
@@ -397,16 +370,8 @@ func TestLeaverStandsOnNoDayAfter(t *testing.T) {
 			// and deletes 丙 today: who stands before and after.
 			run := func(arrange bool) (arranged, after map[schedule.Date]string) {
 				s := newTestStore(t, store.RolePost)
-				team := &store.Team{Name: "一队"}
-				if err := s.Save(ctx, team); err != nil {
-					t.Fatal(err)
-				}
-				a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警"}
-				b := &store.Member{TeamID: team.ID, Name: "乙", Role: "辅警"}
-				cc := &store.Member{TeamID: team.ID, Name: "丙", Role: "村警"}
-				if err := s.Save(ctx, a, b, cc); err != nil {
-					t.Fatal(err)
-				}
+				team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
+				a, b, cc := ms[0], ms[1], ms[2]
 				night := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
 					People: []string{a.ID, b.ID, cc.ID}, Rotate: 1, ValidFrom: "2026-11-20"}
 				if err := s.Save(ctx, night); err != nil {
@@ -523,15 +488,8 @@ func TestDeleteRuleTakesItOutOfExceptions(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newTestStore(t, store.RolePost)
-			team := &store.Team{Name: "一队"}
-			if err := s.Save(ctx, team); err != nil {
-				t.Fatal(err)
-			}
-			a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警"}
-			b := &store.Member{TeamID: team.ID, Name: "乙", Role: "辅警"}
-			if err := s.Save(ctx, a, b); err != nil {
-				t.Fatal(err)
-			}
+			team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警")
+			a, b := ms[0], ms[1]
 			gate := &store.ShiftRule{TeamID: team.ID, Name: "护学岗", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "07:00-08:00",
 				People: []string{a.ID}, ValidFrom: c.from, ValidTo: c.to}
 			night := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -227,6 +228,33 @@ func newTestStore(t testing.TB, role string) *store.Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// saveTeam saves a team named name and its members, each "name/role",
+// in s: the set-up most roster tests begin with.
+func saveTeam(t testing.TB, s *store.Store, name string, members ...string) (*store.Team, []*store.Member) {
+	t.Helper()
+	ctx := context.Background()
+	team := &store.Team{Name: name}
+	if err := s.Save(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	ms := make([]*store.Member, len(members))
+	recs := make([]store.Record, len(members))
+	for i, nr := range members {
+		n, r, ok := strings.Cut(nr, "/")
+		if !ok {
+			t.Fatalf("member %q: want name/role", nr)
+		}
+		ms[i] = &store.Member{TeamID: team.ID, Name: n, Role: r}
+		recs[i] = ms[i]
+	}
+	if len(recs) > 0 {
+		if err := s.Save(ctx, recs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return team, ms
 }
 
 // allChanges is every change s holds.

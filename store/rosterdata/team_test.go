@@ -36,15 +36,8 @@ func TestDeleteTeamOnlyAnEndedRuleDrawsOn(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newTestStore(t, store.RolePost)
-			team := &store.Team{Name: "二队"}
-			if err := s.Save(ctx, team); err != nil {
-				t.Fatal(err)
-			}
-			a := &store.Member{TeamID: team.ID, Name: "丁", Role: "辅警"}
-			b := &store.Member{TeamID: team.ID, Name: "戊", Role: "村警"}
-			if err := s.Save(ctx, a, b); err != nil {
-				t.Fatal(err)
-			}
+			team, ms := saveTeam(t, s, "二队", "丁/辅警", "戊/村警")
+			a, b := ms[0], ms[1]
 			r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
 				Rotate: 1, ValidFrom: c.from, ValidTo: c.to}
 			if c.listed {
