@@ -102,6 +102,15 @@ func (s *Screen) end(key string) {
 	}
 }
 
+// failed is what a run under key does when it fails: it ends, and says so.
+func (s *Screen) failed(key string) func(error) {
+	return func(err error) {
+		s.end(key)
+		s.status.SetText("")
+		s.u.ShowError(lang.L("emergency.failed"), err)
+	}
+}
+
 // New builds the area and starts reading the villages and their maps, so
 // the first query is answered from memory.
 func New(u Env) *Screen {
@@ -291,11 +300,7 @@ func (s *Screen) Find() {
 			}
 		}
 		return nil
-	}, func(err error) {
-		s.end(key)
-		s.status.SetText("")
-		s.u.ShowError(lang.L("emergency.failed"), err)
-	}, func() {
+	}, s.failed(key), func() {
 		s.end(key)
 		if elsewhere != "" {
 			s.village.SetSelected(elsewhere) // queries look there now
@@ -362,11 +367,7 @@ func (s *Screen) open(src *emergency.Source, houseID, q string) {
 		}
 		mapImg, mapErr = ecard.MapImage(card, src.Map, ttf, mapW*2, mapH*2)
 		return nil
-	}, func(err error) {
-		s.end(key)
-		s.status.SetText("")
-		s.u.ShowError(lang.L("emergency.failed"), err)
-	}, func() {
+	}, s.failed(key), func() {
 		s.end(key)
 		s.card, s.src, s.event = card, src, ev
 		s.status.SetText(fmt.Sprintf(lang.L("emergency.logged"), ev.At, card.House.Number))
