@@ -71,7 +71,12 @@ func TestReadTextEncodings(t *testing.T) {
 	u16, _ := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes([]byte(strings.ReplaceAll(text, ",", "\t")))
 	bom := append([]byte{0xEF, 0xBB, 0xBF}, text...)
 	semi := []byte(strings.ReplaceAll(text, ",", ";"))
-	for name, data := range map[string][]byte{"utf8": []byte(text), "bom": bom, "gbk": gbk, "utf16 tsv": u16, "semicolons": semi, "xls that is text": u16} {
+	// Some systems export UTF-16 without a byte-order mark: it was read
+	// as GB18030 and said only that no column was mapped to 姓名.
+	le, _ := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewEncoder().Bytes([]byte(text))
+	be, _ := unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewEncoder().Bytes([]byte(text))
+	for name, data := range map[string][]byte{"utf8": []byte(text), "bom": bom, "gbk": gbk, "utf16 tsv": u16, "semicolons": semi, "xls that is text": u16,
+		"utf16le without bom": le, "utf16be without bom": be} {
 		t.Run(name, func(t *testing.T) {
 			file := "a.csv"
 			if name == "xls that is text" {

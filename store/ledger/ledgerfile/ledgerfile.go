@@ -220,7 +220,48 @@ func read(name string, data []byte, score Score, lim limits) ([]*Table, error) {
 // isText is a cheap guess that data is a text table, not a binary file.
 func isText(data []byte) bool {
 	head := data[:min(len(data), 4096)]
+	if _, ok := utf16WithoutBOM(head); ok {
+		return true
+	}
 	return bytes.IndexByte(head, 0) < 0 || bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF})
+}
+
+// utf16WithoutBOM tells UTF-16 that some systems export without a
+// byte-order mark: text (UTF-8, GBK) holds no NUL byte, while a table's
+// commas, tabs, digits and line ends in UTF-16 are a NUL and the
+// character, the NUL first in big-endian and second in little-endian. So
+// NULs in the head all on one side of their pairs, and in many of the
+// pairs, decide; anything else (a binary file) is not taken for text.
+func utf16WithoutBOM(data []byte) (textunicode.Endianness, bool) {
+	head := data[:min(len(data), 4096)&^1]
+	var even, odd int
+	for i, b := range head {
+		if b != 0 {
+			continue
+		}
+		if i%2 == 0 {
+			even++
+		} else {
+			odd++
+		}
+	}
+	pairs := len(head) / 2
+	order := textunicode.LittleEndian
+	switch {
+	case pairs < 8: // not even a header line
+		return order, false
+	case even == 0 && odd*4 >= pairs:
+	case odd == 0 && even*4 >= pairs:
+		order = textunicode.BigEndian
+	default:
+		return order, false
+	}
+	// And it reads as text: no control character but tab and line ends.
+	out, err := textunicode.UTF16(order, textunicode.IgnoreBOM).NewDecoder().Bytes(head)
+	if err != nil || bytes.ContainsRune(out, utf8.RuneError) || bytes.ContainsFunc(out, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\r' && r != '\n' }) {
+		return order, false
+	}
+	return order, true
 }
 
 // Best returns the table that looks most like a ledger (nil if none has a
@@ -550,6 +591,13 @@ func decodeText(data []byte) (string, error) {
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
 		dec := textunicode.UTF16(textunicode.LittleEndian, textunicode.UseBOM).NewDecoder()
 		out, err := dec.Bytes(data)
+		if err != nil {
+			return "", fmt.Errorf("%w: %v", ErrEncoding, err)
+		}
+		return string(out), nil
+	}
+	if order, ok := utf16WithoutBOM(data); ok {
+		out, err := textunicode.UTF16(order, textunicode.IgnoreBOM).NewDecoder().Bytes(data)
 		if err != nil {
 			return "", fmt.Errorf("%w: %v", ErrEncoding, err)
 		}
