@@ -88,7 +88,6 @@ func (h geoHost) Village() *maps.Village            { return h.m.v() }
 func (h geoHost) VillageID() string                 { return h.m.villageID }
 func (h geoHost) SetSide(objs ...fyne.CanvasObject) { h.m.setSide(objs...) }
 func (h geoHost) RefreshOverlay()                   { h.m.showOverlay() }
-func (h geoHost) Relayout()                         { h.m.sideScroll.Refresh(); h.m.side.Refresh() }
 func (h geoHost) PlacePoint()                       { h.m.setTool(toolGeoPoint) }
 func (h geoHost) Placing() bool                     { return h.m.tool == toolGeoPoint }
 func (h geoHost) SelectTool()                       { h.m.setTool(toolSelect) }

@@ -42,9 +42,6 @@ type Editor interface {
 	VillageID() string
 	// SetSide replaces the side panel's content (and calls Closed).
 	SetSide(objs ...fyne.CanvasObject)
-	// Relayout lays the side panel out again: a message said after it
-	// was laid out has grown (a wrapped line knows its height only then).
-	Relayout()
 	RefreshOverlay()
 	// PlacePoint takes the tool that places a control point: the next
 	// click on the map comes back as AddPoint. Placing reports whether
@@ -118,7 +115,6 @@ type geoPanel struct {
 	accept    *widget.Check
 	smooth    *widget.Check
 	msg       *kit.Message
-	relayout  func() // Editor.Relayout, after msg changed
 	// wps are the named points of a GPX/KML file walked with a phone
 	// (wpsFile its name): a point's coordinates can be @NAME of one.
 	wps     []geo.Waypoint
@@ -137,14 +133,12 @@ type geoPoint struct {
 func (g *geoPanel) say(text string, imp widget.Importance) {
 	g.msg.SetText(text)
 	g.msg.SetImportance(imp)
-	g.relayout()
 }
 
 // sayError puts what failed under the buttons, err behind 详细信息.
 func (g *geoPanel) sayError(what string, err error) {
 	g.msg.SetError(what, err)
 	g.msg.SetImportance(widget.DangerImportance)
-	g.relayout()
 }
 
 // geo is the open village's panel state, made when first shown.
@@ -154,7 +148,7 @@ func (m *Panel) geo() *geoPanel {
 		return nil
 	}
 	if m.state == nil || m.state.villageID != villageID {
-		g := &geoPanel{villageID: villageID, msg: kit.NewMessage(), relayout: m.ed.Relayout}
+		g := &geoPanel{villageID: villageID, msg: kit.NewMessage()}
 		var opts []string
 		for _, d := range geoDatums {
 			opts = append(opts, lang.L(d.key))

@@ -39,7 +39,6 @@ func (f *fakeMap) SetSide(objs ...fyne.CanvasObject) {
 	f.side.Refresh()
 }
 func (f *fakeMap) RefreshOverlay()                      { f.overlays++ }
-func (f *fakeMap) Relayout()                            { f.side.Refresh() }
 func (f *fakeMap) PlacePoint()                          { f.placing = true }
 func (f *fakeMap) Placing() bool                        { return f.placing }
 func (f *fakeMap) SelectTool()                          { f.placing = false }

@@ -1,0 +1,52 @@
+package kit
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// A status line given a longer text after its screen was laid out is
+// laid out whole, wherever it sits: it kept its old height, its words cut
+// after a line or two (设置's 备份口令 message, 地理配准's).
+func TestMessageGrowsInPlace(t *testing.T) {
+	long := strings.Repeat("这是一条很长的消息，说明出了什么事、该怎么办。", 12)
+	for _, c := range []struct {
+		name string
+		wrap func(m *Message) fyne.CanvasObject
+	}{
+		{"in a box", func(m *Message) fyne.CanvasObject { return container.NewVBox(widget.NewLabel("上面"), m) }},
+		{"in a scroll", func(m *Message) fyne.CanvasObject {
+			return container.NewVScroll(container.NewVBox(widget.NewLabel("上面"), m, widget.NewLabel("下面")))
+		}},
+		{"in a card in a form scroll", func(m *Message) fyne.CanvasObject {
+			return NewFormScroll(container.NewPadded(container.NewVBox(widget.NewCard("备份", "", container.NewVBox(widget.NewLabel("上面"), m)))))
+		}},
+		{"in tabs and a split", func(m *Message) fyne.CanvasObject {
+			return container.NewAppTabs(container.NewTabItem("一", container.NewHSplit(widget.NewLabel("左"), container.NewVBox(m))))
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			test.NewTempApp(t)
+			m := NewMessage()
+			w := test.NewWindow(c.wrap(m))
+			defer w.Close()
+			w.Resize(fyne.NewSize(600, 500))
+			for _, set := range []func(){
+				func() { m.SetText(long) },
+				func() { m.SetText("短") },
+				func() { m.SetError(long, errors.New("the cause")) },
+			} {
+				set()
+				if got, want := m.Size().Height, m.MinSize().Height; got < want-0.5 {
+					t.Fatalf("the line has %.0f px of the %.0f it needs", got, want)
+				}
+			}
+		})
+	}
+}
