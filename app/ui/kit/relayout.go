@@ -12,9 +12,8 @@ import (
 // refreshed, not when a child grows: a wrapped status line given a longer
 // text after its screen was laid out kept the height of its old text, its
 // words cut after one or two lines (设置's 备份口令 and restore messages,
-// 地理配准's). Holders found through public fields: containers, scrolls,
-// cards, tabs, splits, accordions; one it cannot look into (a custom
-// widget) ends the path there, and nothing changes.
+// 地理配准's). Holders are found by Held; one it cannot look into (a
+// custom widget) ends the path there, and nothing changes.
 func relayout(o fyne.CanvasObject) {
 	app := fyne.CurrentApp()
 	if app == nil {
@@ -44,7 +43,7 @@ func pathTo(root, o fyne.CanvasObject) []fyne.CanvasObject {
 	if root == o {
 		return []fyne.CanvasObject{root}
 	}
-	for _, k := range children(root) {
+	for _, k := range Held(root) {
 		if p := pathTo(k, o); p != nil {
 			return append([]fyne.CanvasObject{root}, p...)
 		}
@@ -52,44 +51,34 @@ func pathTo(root, o fyne.CanvasObject) []fyne.CanvasObject {
 	return nil
 }
 
-// holder is one of kit's own widgets that holds others.
-type holder interface{ held() []fyne.CanvasObject }
-
-func (s *FormScroll) held() []fyne.CanvasObject { return []fyne.CanvasObject{s.Scroll} }
-
-// children are what o holds, as its public fields show.
-func children(o fyne.CanvasObject) []fyne.CanvasObject {
+// Held are the objects o holds, as their public fields show: a
+// container's objects, a scroll's (and kit's FormScroll's) content, a
+// card's, a split's two sides, every tab's content, a form's widgets.
+// Nothing for any other widget (its parts are its renderer's). relayout
+// finds a status line's holders by it; the tests' tree walks (uitest)
+// walk by it.
+func Held(o fyne.CanvasObject) []fyne.CanvasObject {
 	switch c := o.(type) {
-	case holder:
-		return c.held()
 	case *fyne.Container:
 		return c.Objects
 	case *container.Scroll:
 		return []fyne.CanvasObject{c.Content}
+	case *FormScroll:
+		return []fyne.CanvasObject{c.Scroll}
 	case *widget.Card:
-		return []fyne.CanvasObject{c.Content}
+		if c.Content != nil {
+			return []fyne.CanvasObject{c.Content}
+		}
 	case *container.Split:
 		return []fyne.CanvasObject{c.Leading, c.Trailing}
 	case *container.AppTabs:
-		var out []fyne.CanvasObject
+		out := make([]fyne.CanvasObject, 0, len(c.Items))
 		for _, it := range c.Items {
 			out = append(out, it.Content)
-		}
-		return out
-	case *container.DocTabs:
-		var out []fyne.CanvasObject
-		for _, it := range c.Items {
-			out = append(out, it.Content)
-		}
-		return out
-	case *widget.Accordion:
-		var out []fyne.CanvasObject
-		for _, it := range c.Items {
-			out = append(out, it.Detail)
 		}
 		return out
 	case *widget.Form:
-		var out []fyne.CanvasObject
+		out := make([]fyne.CanvasObject, 0, len(c.Items))
 		for _, it := range c.Items {
 			out = append(out, it.Widget)
 		}

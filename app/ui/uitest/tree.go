@@ -83,29 +83,9 @@ func Walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 		visit(&v.Entry)
 	case *kit.SelectEntry:
 		visit(&v.SelectEntry)
-	case *fyne.Container:
-		for _, c := range v.Objects {
-			Walk(c, visit)
-		}
-	case *container.Scroll:
-		Walk(v.Content, visit)
-	case *kit.FormScroll:
-		Walk(v.Scroll, visit)
-	case *container.Split:
-		Walk(v.Leading, visit)
-		Walk(v.Trailing, visit)
-	case *container.AppTabs:
-		for _, it := range v.Items {
-			Walk(it.Content, visit)
-		}
-	case *widget.Form:
-		for _, it := range v.Items {
-			Walk(it.Widget, visit)
-		}
-	case *widget.Card:
-		if v.Content != nil {
-			Walk(v.Content, visit)
-		}
+	}
+	for _, c := range kit.Held(o) {
+		Walk(c, visit)
 	}
 }
 
@@ -252,43 +232,12 @@ func findScroll(o, target fyne.CanvasObject, inner *container.Scroll, holder **c
 	if sc, ok := o.(*container.Scroll); ok {
 		inner = sc
 	}
-	for _, c := range children(o) {
+	for _, c := range kit.Held(o) {
 		if findScroll(c, target, inner, holder) {
 			return true
 		}
 	}
 	return false
-}
-
-// children are o's direct children as Walk sees them.
-func children(o fyne.CanvasObject) []fyne.CanvasObject {
-	switch v := o.(type) {
-	case *fyne.Container:
-		return v.Objects
-	case *container.Scroll:
-		return []fyne.CanvasObject{v.Content}
-	case *kit.FormScroll:
-		return []fyne.CanvasObject{v.Scroll}
-	case *container.Split:
-		return []fyne.CanvasObject{v.Leading, v.Trailing}
-	case *container.AppTabs:
-		var out []fyne.CanvasObject
-		for _, it := range v.Items {
-			out = append(out, it.Content)
-		}
-		return out
-	case *widget.Form:
-		var out []fyne.CanvasObject
-		for _, it := range v.Items {
-			out = append(out, it.Widget)
-		}
-		return out
-	case *widget.Card:
-		if v.Content != nil {
-			return []fyne.CanvasObject{v.Content}
-		}
-	}
-	return nil
 }
 
 // stands reports whether o, an object of a tree, stands for target: it is
