@@ -176,8 +176,7 @@ func (p *Screen) Save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
 		// A member moved away from a team a rotation cannot do without.
 		var ne *rosterdata.NeededError
 		if errors.As(err, &ne) && ne.Move {
-			rules := "「" + strings.Join(ne.Rules, "」「") + "」"
-			dialog.ShowInformation(lang.L("roster.move.title"), fmt.Sprintf(lang.L("roster.member.neededMove"), ne.Member, rules), p.u.Window())
+			dialog.ShowInformation(lang.L("roster.move.title"), fmt.Sprintf(lang.L("roster.member.neededMove"), ne.Member, quotedRules(ne)), p.u.Window())
 			return
 		}
 		p.u.SaveFailed(f, err)
@@ -271,13 +270,18 @@ func (p *Screen) removeNeeded(del func(context.Context, schedule.Date) error, do
 			p.u.SaveFailed(nil, err)
 			return
 		}
-		rules := "「" + strings.Join(ne.Rules, "」「") + "」"
-		msg := fmt.Sprintf(lang.L("roster.member.needed"), ne.Member, rules)
+		msg := fmt.Sprintf(lang.L("roster.member.needed"), ne.Member, quotedRules(ne))
 		if ne.Team != "" {
-			msg = fmt.Sprintf(lang.L("roster.team.needed"), ne.Team, rules)
+			msg = fmt.Sprintf(lang.L("roster.team.needed"), ne.Team, quotedRules(ne))
 		}
 		dialog.ShowInformation(lang.L("roster.needed.title"), msg, p.u.Window())
 	}, done)
+}
+
+// quotedRules are the rules a refused deletion or move names, each in
+// 「」: 「夜巡」「护学岗」.
+func quotedRules(ne *rosterdata.NeededError) string {
+	return "「" + strings.Join(ne.Rules, "」「") + "」"
 }
 
 // describeSpec says a rule's calendar the way the village writes it
