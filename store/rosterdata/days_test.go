@@ -224,3 +224,97 @@ func TestEditingHolidayPolicyKeepsThePast(t *testing.T) {
 		})
 	}
 }
+
+// A rule's kind, team and start date edited apply from today on, as its
+// days and hours do: the past keeps the kind and team its turns had, and
+// who stood on them. A start moved later keeps the turns already planned
+// (and the patrols that answered them); one moved earlier adds the days
+// before and moves no turn after them. Before, each edit rewrote the
+// past: last month's turns became market days of 二队, or went.
+func TestEditingKindTeamAndStartKeepsThePast(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 9)
+	// One post for every case (a store takes a tenth of a second to
+	// make): each edits a rule of its own.
+	s := newTestStore(t, store.RolePost)
+	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警")
+	other, _ := saveTeam(t, s, "二队", "丙/辅警")
+	figures := func() string {
+		f, err := rosterdata.PatrolFigures(ctx, s, s.DeviceID(), schedule.DateOf(2026, 11, 1), today-1, today-1, tally.ByWeek)
+		if err != nil || len(f.Problems) > 0 {
+			t.Fatalf("figures: %v %v", err, f.Problems)
+		}
+		out := fmt.Sprintf("planned %d done %d ad hoc %d", f.Planned, f.Done, f.AdHoc)
+		for _, row := range f.Rows {
+			out += fmt.Sprintf(", %s %s %d", row.Period, row.Team, row.Planned)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name string
+		edit func(r *store.ShiftRule)
+		// past and week: the slots of 11-30..12-06 and of 12-07..12-13
+		// as "day kind team people"; early: those of 10-27..10-31.
+		past, week, early string
+	}{
+		{"kind", func(r *store.ShiftRule) { r.Kind = schedule.KindDuty },
+			"30 patrol 一队 甲 2 patrol 一队 乙 4 patrol 一队 甲", "7 patrol 一队 乙 9 duty 一队 甲 11 duty 一队 乙", ""},
+		{"team", func(r *store.ShiftRule) { r.TeamID = other.ID },
+			"30 patrol 一队 甲 2 patrol 一队 乙 4 patrol 一队 甲", "7 patrol 一队 乙 9 patrol 二队 甲 11 patrol 二队 乙", ""},
+		{"start later", func(r *store.ShiftRule) { r.ValidFrom = "2026-12-11" },
+			"30 patrol 一队 甲 2 patrol 一队 乙 4 patrol 一队 甲", "7 patrol 一队 乙 11 patrol 一队 甲", ""},
+		{"start earlier", func(r *store.ShiftRule) { r.ValidFrom = "2026-10-30" },
+			"30 patrol 一队 甲 2 patrol 一队 乙 4 patrol 一队 甲", "7 patrol 一队 乙 9 patrol 一队 甲 11 patrol 一队 乙", "30 patrol 一队 甲"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡" + c.name, Kind: schedule.KindPatrol, Spec: `{"kind":"weekly","weekdays":[1,3,5]}`, Windows: "20:00-22:00",
+				People: []string{ms[0].ID, ms[1].ID}, Rotate: 1, ValidFrom: "2026-11-02", Holidays: "keep"}
+			if err := s.Save(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			// 甲 patrolled 12-04 as planned (乙's turn, were the turns
+			// counted from 10-30).
+			if err := s.Save(ctx, &store.Patrol{TeamID: team.ID, RuleID: r.ID, Date: "2026-12-04", Start: "20:00", End: "22:00", People: []string{ms[0].ID}}); err != nil {
+				t.Fatal(err)
+			}
+			was := figures()
+			c.edit(r)
+			if err := rosterdata.SaveKeepingPast(ctx, s, today, r); err != nil {
+				t.Fatal(err)
+			}
+			if got := turnsOf(t, s, r.ID, schedule.DateOf(2026, 11, 30), schedule.DateOf(2026, 12, 6)); got != c.past {
+				t.Errorf("the week before: %s, want %s", got, c.past)
+			}
+			if got := turnsOf(t, s, r.ID, today-2, today+4); got != c.week {
+				t.Errorf("today's week: %s, want %s", got, c.week)
+			}
+			if got := turnsOf(t, s, r.ID, schedule.DateOf(2026, 10, 27), schedule.DateOf(2026, 10, 31)); got != c.early {
+				t.Errorf("before the start: %s, want %s", got, c.early)
+			}
+			if now := figures(); now != was {
+				t.Errorf("完成情况 of November: %s, was %s", now, was)
+			}
+		})
+	}
+}
+
+// turnsOf lists rule's slots of from..to as "day kind team people".
+func turnsOf(t *testing.T, s *store.Store, rule string, from, to schedule.Date) string {
+	t.Helper()
+	in, err := rosterdata.ScheduleInputOf(context.Background(), s, s.DeviceID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sch, err := schedule.Expand(in, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, x := range sch.Slots {
+		if x.RuleID == rule {
+			_, _, d := x.Date.YMD()
+			out = append(out, fmt.Sprintf("%d %s %s %s", d, x.Kind, x.Team, strings.Join(x.People, "、")))
+		}
+	}
+	return strings.Join(out, " ")
+}

@@ -126,13 +126,15 @@ func TestDeleteRuleKeepsItsPast(t *testing.T) {
 		from, to string
 		ended    bool   // kept, ending yesterday
 		validTo  string // after, when kept
+		later    string // the start moved to, on 12-01, before
 	}{
-		{"running since November", "2026-11-01", "", true, "2026-12-04"},
-		{"running with an end next month", "2026-11-01", "2027-01-15", true, "2026-12-04"},
-		{"no start date", "", "", true, "2026-12-04"},
-		{"begins today", "2026-12-05", "", false, ""},
-		{"begins next week", "2026-12-12", "", false, ""},
-		{"ended last week", "2026-11-01", "2026-11-28", false, ""},
+		{"running since November", "2026-11-01", "", true, "2026-12-04", ""},
+		{"running with an end next month", "2026-11-01", "2027-01-15", true, "2026-12-04", ""},
+		{"no start date", "", "", true, "2026-12-04", ""},
+		{"begins today", "2026-12-05", "", false, "", ""},
+		{"begins next week", "2026-12-12", "", false, "", ""},
+		{"ended last week", "2026-11-01", "2026-11-28", false, "", ""},
+		{"its start moved to next month on 12-01", "2026-11-01", "", true, "2026-11-30", "2027-01-04"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newTestStore(t, store.RolePost)
@@ -142,6 +144,12 @@ func TestDeleteRuleKeepsItsPast(t *testing.T) {
 				People: []string{a.ID}, ValidFrom: c.from, ValidTo: c.to}
 			if err := s.Save(ctx, r); err != nil {
 				t.Fatal(err)
+			}
+			if c.later != "" {
+				r.ValidFrom = c.later
+				if err := rosterdata.SaveKeepingPast(ctx, s, schedule.DateOf(2026, 12, 1), r); err != nil {
+					t.Fatal(err)
+				}
 			}
 			before := standing(t, s, r.ID, today)
 			ended, err := rosterdata.DeleteRule(ctx, s, today, r.ID)

@@ -169,7 +169,8 @@ type crew struct {
 }
 
 func (c crew) same(o crew) bool {
-	return slices.Equal(c.people, o.people) && c.rotate == o.rotate && c.minPeople == o.minPeople && c.hours.key == o.hours.key
+	return slices.Equal(c.people, o.people) && c.rotate == o.rotate && c.minPeople == o.minPeople && c.hours.key == o.hours.key &&
+		c.rule.Kind == o.rule.Kind && c.rule.TeamID == o.rule.TeamID && c.rule.ValidFrom == o.rule.ValidFrom
 }
 
 // ruleHours are a stored rule's days, hours and holiday policy: key
@@ -238,32 +239,42 @@ func crewsTx(tx *store.Tx) (map[string]crew, error) {
 }
 
 // addPastVersion adds to r (as edited) the version that keeps was (its
-// crew, days and hours before the edit) until the day before today, and
-// reports whether there was a past to keep: the rule began before today
-// and no version already ends yesterday (a second edit the same day
-// changes only today on). A version ending today or later (kept while the
-// clock ran ahead) is cut back to yesterday, and those after it dropped.
-// A version keeps days and hours only when the edit changed them (a
-// version without them has those of the one after it, or the rule's).
+// crew, days, hours, holiday policy, kind, team and start before the
+// edit) until the day before today, and reports whether there was a past
+// to keep: the rule began before today and no version already ends
+// yesterday (a second edit the same day changes only today on). A version
+// ending today or later (kept while the clock ran ahead) is cut back to
+// yesterday, and those after it dropped. A version keeps each of days,
+// hours, holiday policy, kind, team and start only when the edit changed
+// it (a version without one has that of the one after it, or the
+// rule's).
+//
+// A start moved later keeps the days already planned (the version keeps
+// the start it had; from today the rule waits for its new start); one
+// moved before the rule's first day adds the days before it
+// (extendStart).
 func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, error) {
-	from := was.rule.ValidFrom
-	if from != "" {
-		d, err := schedule.ParseDate(from)
-		if err != nil {
-			return false, fmt.Errorf("rule %s: valid_from: %w", r.Name, err)
-		}
-		if d >= today {
-			return false, nil
-		}
+	first, err := FirstDay(was.rule)
+	if err != nil {
+		return false, err
+	}
+	if first >= today {
+		return false, nil // it has not begun: no past
 	}
 	if len(was.people) == 0 {
 		return false, nil // nobody stood: nothing to keep
 	}
-	var vs []schedule.Version
-	if r.Versions != "" {
-		if err := json.Unmarshal([]byte(r.Versions), &vs); err != nil {
-			return false, fmt.Errorf("rule %s: earlier versions: %w", r.Name, err)
-		}
+	vs, err := versionsOf(*r)
+	if err != nil {
+		return false, err
+	}
+	wasFrom, err := startOf(was.rule)
+	if err != nil {
+		return false, err
+	}
+	nowFrom, err := startOf(*r)
+	if err != nil {
+		return false, err
 	}
 	until := today - 1
 	now := hoursOf(*r)
@@ -273,17 +284,19 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 	// versions after it stood on no day yet.
 	if k := slices.IndexFunc(vs, func(v schedule.Version) bool { return v.Until >= until }); k >= 0 {
 		changed := vs[k].Until > until || len(vs) > k+1
-		// Its days and hours as they were (its own, the next version's,
-		// or the rule's before the edit), kept if they are not the
-		// rule's now.
+		// What it stood with (its own, the next version's, or the
+		// rule's before the edit), kept if it is not the rule's now.
 		sp, ws, hp := was.hours.spec, was.hours.windows, was.hours.holidays
+		kind, team, from := was.rule.Kind, was.rule.TeamID, &wasFrom
 		for _, v := range slices.Backward(vs[k:]) {
-			sp, hp = cmp.Or(v.Spec, sp), cmp.Or(v.Holidays, hp)
+			sp, hp, from = cmp.Or(v.Spec, sp), cmp.Or(v.Holidays, hp), cmp.Or(v.From, from)
+			kind, team = cmp.Or(v.Kind, kind), cmp.Or(v.TeamID, team)
 			if v.Windows != nil {
 				ws = v.Windows
 			}
 		}
-		pin := len(vs) > k+1 || was.hours.key != now.key
+		later := len(vs) > k+1
+		pin := later || was.hours.key != now.key
 		vs[k].Until, vs = until, vs[:k+1]
 		if vs[k].Spec == nil && sp != nil && pin {
 			vs[k].Spec, changed = sp, true
@@ -293,6 +306,19 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 		}
 		if vs[k].Holidays == nil && hp != nil && pin {
 			vs[k].Holidays, changed = hp, true
+		}
+		if vs[k].Kind == "" && (later || kind != r.Kind) {
+			vs[k].Kind, changed = kind, true
+		}
+		if vs[k].TeamID == "" && (later || team != r.TeamID) {
+			vs[k].TeamID, changed = team, true
+		}
+		if vs[k].From == nil && (later || *from != nowFrom) {
+			vs[k].From, changed = from, true
+		}
+		var ext bool
+		if vs, ext = extendStart(vs, first, nowFrom); ext {
+			changed = true
 		}
 		if !changed {
 			return false, nil // a second edit the same day: the first kept the past
@@ -307,8 +333,77 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 	if was.hours.key != now.key {
 		v.Spec, v.Windows, v.Holidays = was.hours.spec, was.hours.windows, was.hours.holidays
 	}
-	vs = append(vs, v)
+	if was.rule.Kind != r.Kind {
+		v.Kind = was.rule.Kind
+	}
+	if was.rule.TeamID != r.TeamID {
+		v.TeamID = was.rule.TeamID
+	}
+	if wasFrom != nowFrom {
+		v.From = &wasFrom
+	}
+	vs, _ = extendStart(append(vs, v), first, nowFrom)
 	return true, setVersions(r, vs)
+}
+
+// extendStart adds to vs the days a start moved earlier than the rule's
+// first day gives it: a version before the first, of its crew, from the
+// new start to the day before the old, and the first starts its turns
+// again on its first day (Version.Fresh), so the turns added move none of
+// those after. It reports whether it added one. (A first version that
+// stood on no day, ending before the rule's first, is left as it is.)
+func extendStart(vs []schedule.Version, first, start schedule.Date) ([]schedule.Version, bool) {
+	if first == 0 || start >= first || len(vs) == 0 || vs[0].Until < first {
+		return vs, false
+	}
+	ext := vs[0]
+	ext.Until, ext.From, ext.Fresh = first-1, &start, false
+	vs = slices.Insert(vs, 0, ext)
+	vs[1].Fresh = vs[1].Rotate > 0
+	return vs, true
+}
+
+// versionsOf reads a stored rule's versions.
+func versionsOf(r store.ShiftRule) ([]schedule.Version, error) {
+	var vs []schedule.Version
+	if r.Versions != "" {
+		if err := json.Unmarshal([]byte(r.Versions), &vs); err != nil {
+			return nil, fmt.Errorf("rule %s: earlier versions: %w", r.Name, err)
+		}
+	}
+	return vs, nil
+}
+
+// startOf is a stored rule's own start (0: none).
+func startOf(r store.ShiftRule) (schedule.Date, error) {
+	if r.ValidFrom == "" {
+		return 0, nil
+	}
+	d, err := schedule.ParseDate(r.ValidFrom)
+	if err != nil {
+		return 0, fmt.Errorf("rule %s: valid_from: %w", r.Name, err)
+	}
+	return d, nil
+}
+
+// FirstDay is the first day a stored rule plans (0: no start): its own
+// start, or an earlier one a version keeps (a start moved later keeps
+// the days already planned).
+func FirstDay(r store.ShiftRule) (schedule.Date, error) {
+	first, err := startOf(r)
+	if err != nil {
+		return 0, err
+	}
+	vs, err := versionsOf(r)
+	if err != nil {
+		return 0, err
+	}
+	for _, v := range vs {
+		if v.From != nil {
+			first = min(first, *v.From)
+		}
+	}
+	return first, nil
 }
 
 // setVersions stores vs as r's versions.
@@ -583,13 +678,44 @@ func DeleteRule(ctx context.Context, s *store.Store, today schedule.Date, id str
 			}
 			return tx.Delete(&store.ShiftRule{}, id)
 		}
-		r.ValidTo, ended = (today - 1).String(), true
+		if err := endRule(&r, today); err != nil {
+			return err
+		}
+		ended = true
 		if err := tx.Save(&r); err != nil {
 			return fmt.Errorf("rule %s: end it yesterday: %w", r.Name, err)
 		}
 		return nil
 	})
 	return ended, err
+}
+
+// endRule ends r, which began before today, on yesterday. One whose own
+// start is still to come (a start moved later: its days so far are all
+// in versions) ends with its last version, its own start put there too
+// (the versions that took it keep it), so its own crew stands on no day.
+func endRule(r *store.ShiftRule, today schedule.Date) error {
+	from, err := startOf(*r)
+	if err != nil {
+		return err
+	}
+	end := today - 1
+	if from > end {
+		vs, err := versionsOf(*r)
+		if err != nil || len(vs) == 0 {
+			return fmt.Errorf("rule %s: its start %s is to come, and no version kept its past: %w", r.Name, r.ValidFrom, err)
+		}
+		for i := len(vs) - 1; i >= 0 && vs[i].From == nil; i-- {
+			vs[i].From = &from
+		}
+		end = vs[len(vs)-1].Until
+		r.ValidFrom = end.String()
+		if err := setVersions(r, vs); err != nil {
+			return err
+		}
+	}
+	r.ValidTo = end.String()
+	return nil
 }
 
 // RuleEnded says whether a rule's last day is before today (it plans no
@@ -603,13 +729,10 @@ func RuleEnded(r store.ShiftRule, today schedule.Date) bool {
 }
 
 // RuleBegan says whether a rule planned days before today (no start date:
-// it always did).
+// it always did), a start a version keeps included (FirstDay).
 func RuleBegan(r store.ShiftRule, today schedule.Date) bool {
-	if r.ValidFrom == "" {
-		return true
-	}
-	from, err := schedule.ParseDate(r.ValidFrom)
-	return err == nil && from < today
+	first, err := FirstDay(r)
+	return err == nil && first < today
 }
 
 // getLive reads the live record id into rec inside tx (store.Tx.Get); a

@@ -167,3 +167,73 @@ func TestVersionsKeepHolidayPolicy(t *testing.T) {
 		t.Error("a version's policy that does not read: expanded")
 	}
 }
+
+// A version keeps the rule's kind, team and start as they were: its days
+// show that kind and team, it stands on no day before its start, and a
+// Fresh version starts its turns again at the head of its list. A kind,
+// team or start that does not read fails the rule.
+func TestVersionsKeepKindTeamAndStart(t *testing.T) {
+	edit := DateOf(2026, 12, 9)
+	base := Input{Teams: []Team{{ID: "t", Name: "一队"}}, FormerTeams: []Team{{ID: "old", Name: "旧队"}},
+		Members: []Member{{ID: "a", TeamID: "t", Name: "甲"}, {ID: "b", TeamID: "t", Name: "乙"}}}
+	rule := Rule{ID: "r", Name: "夜巡", TeamID: "t", Kind: KindDuty, Spec: spec(t, "每天"), Windows: win(t, "20:00-22:00"),
+		People: []string{"a", "b"}, Rotate: 1, ValidFrom: edit - 4}
+	late, early, ext, open := edit+1, edit-6, edit-5, Date(0)
+	for _, c := range []struct {
+		name string
+		vs   []Version
+		want string // the slots of edit-6..edit+1: "day kind team person"
+	}{
+		{"none", nil, "5 duty 一队 甲 6 duty 一队 乙 7 duty 一队 甲 8 duty 一队 乙 9 duty 一队 甲 10 duty 一队 乙"},
+		{"kind and team kept", []Version{{Until: edit - 1, People: []string{"a", "b"}, Rotate: 1, Kind: KindPatrol, TeamID: "old"}},
+			"5 patrol 旧队 甲 6 patrol 旧队 乙 7 patrol 旧队 甲 8 patrol 旧队 乙 9 duty 一队 甲 10 duty 一队 乙"},
+		{"an earlier start kept, the rule's own later", []Version{{Until: edit - 1, People: []string{"a", "b"}, Rotate: 1, From: &early}},
+			"3 duty 一队 甲 4 duty 一队 乙 5 duty 一队 甲 6 duty 一队 乙 7 duty 一队 甲 8 duty 一队 乙 9 duty 一队 甲 10 duty 一队 乙"},
+		{"the rule's own start later: a pause, the turns go on", []Version{{Until: edit - 1, People: []string{"a", "b"}, Rotate: 1, From: &early}},
+			"3 duty 一队 甲 4 duty 一队 乙 5 duty 一队 甲 6 duty 一队 乙 7 duty 一队 甲 8 duty 一队 乙 10 duty 一队 甲"},
+		{"no start kept (a rule without one), none now", []Version{{Until: edit - 1, People: []string{"a"}, From: &open}},
+			"3 duty 一队 甲 4 duty 一队 甲 5 duty 一队 甲 6 duty 一队 甲 7 duty 一队 甲 8 duty 一队 甲 9 duty 一队 乙 10 duty 一队 乙"},
+		{"a day added before, then the first again from its head", []Version{
+			{Until: edit - 5, People: []string{"a", "b"}, Rotate: 1, From: &ext},
+			{Until: edit - 1, People: []string{"a", "b"}, Rotate: 1, Fresh: true}},
+			"4 duty 一队 甲 5 duty 一队 甲 6 duty 一队 乙 7 duty 一队 甲 8 duty 一队 乙 9 duty 一队 甲 10 duty 一队 乙"},
+		{"a day added before, not fresh: the turns go on", []Version{
+			{Until: edit - 5, People: []string{"a", "b"}, Rotate: 1, From: &ext},
+			{Until: edit - 1, People: []string{"a", "b"}, Rotate: 1}},
+			"4 duty 一队 甲 5 duty 一队 乙 6 duty 一队 甲 7 duty 一队 乙 8 duty 一队 甲 9 duty 一队 乙 10 duty 一队 甲"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := base
+			r := rule
+			r.Versions = c.vs
+			switch c.name {
+			case "the rule's own start later: a pause, the turns go on":
+				r.ValidFrom = late
+			case "no start kept (a rule without one), none now":
+				r.People, r.Rotate, r.ValidFrom = []string{"b"}, 0, 0
+			}
+			in.Rules = []Rule{r}
+			s, err := Expand(in, edit-6, edit+1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, x := range s.Slots {
+				_, _, d := x.Date.YMD()
+				got = append(got, fmt.Sprintf("%d %s %s %s", d, x.Kind, x.Team, strings.Join(x.People, "、")))
+			}
+			if g := strings.Join(got, " "); g != c.want {
+				t.Errorf("got  %s\nwant %s", g, c.want)
+			}
+		})
+	}
+	for _, v := range []Version{{Until: edit - 1, People: []string{"a"}, Kind: "walk"}, {Until: edit - 1, People: []string{"a"}, TeamID: "gone"}} {
+		in := base
+		r := rule
+		r.Versions = []Version{v}
+		in.Rules = []Rule{r}
+		if _, err := Expand(in, edit, edit); err == nil {
+			t.Errorf("a version of kind %q, team %q: expanded", v.Kind, v.TeamID)
+		}
+	}
+}

@@ -130,8 +130,8 @@ func expand(in Input, from, to Date, newSource func(lo, hi Date) (lunarSource, e
 	}
 	lo := from
 	for i := range c.rules {
-		if r := &c.rules[i]; r.rotates && r.ValidFrom < lo {
-			lo = r.ValidFrom
+		if r := &c.rules[i]; r.rotates && r.start < lo {
+			lo = r.start
 		}
 	}
 	src, err := newSource(lo, to)
@@ -206,14 +206,14 @@ func (e *expander) fillDays() error {
 	return nil
 }
 
-// onHoliday reports whether r's own calendar day d is dropped for a
+// onHoliday reports whether a rule's own calendar day d is dropped for a
 // holiday under the policy of its crew cw (and notes a Spring Festival
 // market break).
-func (e *expander) onHoliday(r *compiledRule, cw *crew, i int, di *dayInfo) bool {
+func (e *expander) onHoliday(cw *crew, i int, di *dayInfo) bool {
 	if !cw.holidays.skips(e.marks[i], di.lunar) {
 		return false
 	}
-	if d := di.date; d >= e.from && cw.holidays.spring && springBreak(di.lunar) && r.Kind == KindMarket {
+	if d := di.date; d >= e.from && cw.holidays.spring && springBreak(di.lunar) && cw.kind == KindMarket {
 		e.spring[d-e.from] = true
 	}
 	return true
@@ -255,14 +255,14 @@ func (e *expander) presize() error {
 			}
 		}
 		before := n
-		start, end := max(e.from, r.ValidFrom), e.to
+		start, end := max(e.from, r.start), e.to
 		if r.ValidTo != 0 && r.ValidTo < end {
 			end = r.ValidTo
 		}
 		k := -1
 		for d := start; d <= end; d++ {
 			k = r.crewOn(d, k)
-			if cw := &r.crews[k]; e.onDay(cw, int(d-e.lo)) && !cw.holidays.skips(e.marks[d-e.lo], e.info[d-e.lo].lunar) {
+			if cw := &r.crews[k]; d >= cw.from && e.onDay(cw, int(d-e.lo)) && !cw.holidays.skips(e.marks[d-e.lo], e.info[d-e.lo].lunar) {
 				n += len(cw.windows)
 			}
 		}
@@ -280,9 +280,9 @@ func (e *expander) presize() error {
 // rule emits the slots of one rule. Days before e.from are walked only to
 // advance a rotation.
 func (e *expander) rule(r *compiledRule) error {
-	start := max(e.from, r.ValidFrom)
+	start := max(e.from, r.start)
 	if r.rotates {
-		start = r.ValidFrom
+		start = r.start
 	}
 	end := e.to
 	if r.ValidTo != 0 && r.ValidTo < end {
@@ -293,11 +293,13 @@ func (e *expander) rule(r *compiledRule) error {
 	// after a pause in which everyone stood.
 	var rot, last *rotation
 	k := -1 // the crew standing on d
-	team := e.c.teams[r.TeamID].Name
 	for d := start; d <= end; d++ {
 		if k < 0 || k < len(r.crews)-1 && d > r.crews[k].until {
 			k = r.crewOn(d, k)
 			if cw := &r.crews[k]; cw.rotate > 0 {
+				if cw.fresh {
+					last = nil
+				}
 				rot = newRotation(e.c, cw, last)
 				last = rot
 			} else {
@@ -305,15 +307,18 @@ func (e *expander) rule(r *compiledRule) error {
 			}
 		}
 		cw := &r.crews[k]
+		if d < cw.from {
+			continue // before the start it had then
+		}
 		i := int(d - e.lo)
 		di := &e.info[i]
 		// A holiday drops the rule's own days; an added day (加密巡逻) is
 		// still kept.
-		on := e.onDay(cw, i) && !e.onHoliday(r, cw, i, di)
+		on := e.onDay(cw, i) && !e.onHoliday(cw, i, di)
 		cancelled := false
 		for _, j := range e.excOn[i] {
 			x := &e.c.excs[j]
-			if !x.applies(r) {
+			if !x.applies(r, cw) {
 				continue
 			}
 			switch x.Action {
@@ -358,7 +363,7 @@ func (e *expander) rule(r *compiledRule) error {
 		if len(e.excOn[i]) > 0 {
 			before := len(conflicts)
 			var changed bool
-			ids, conflicts, changed = e.replacements(r, i, d, ids, conflicts)
+			ids, conflicts, changed = e.replacements(r, cw, i, d, ids, conflicts)
 			if changed || len(conflicts) != before {
 				names = nil
 			}
@@ -376,8 +381,8 @@ func (e *expander) rule(r *compiledRule) error {
 			ids = []string{}
 		}
 		for _, w := range cw.windows {
-			s := Slot{Date: d, Start: w.Start, End: w.End, Kind: r.Kind, Rule: r.Name, Team: team,
-				People: names, RuleID: r.ID, TeamID: r.TeamID, PersonIDs: ids}
+			s := Slot{Date: d, Start: w.Start, End: w.End, Kind: cw.kind, Rule: r.Name, Team: cw.team,
+				People: names, RuleID: r.ID, TeamID: cw.teamID, PersonIDs: ids}
 			if w.Overnight() {
 				s.EndDate = d + 1
 			}
@@ -385,12 +390,12 @@ func (e *expander) rule(r *compiledRule) error {
 				s.Conflicts = slices.Clone(conflicts)
 			}
 			e.keys = append(e.keys, slotKey{
-				key: uint64(d-e.from)<<40 | uint64(w.Start)<<24 | uint64(r.kindRank)<<20 | uint64(r.rank),
+				key: uint64(d-e.from)<<40 | uint64(w.Start)<<24 | uint64(cw.kindRank)<<20 | uint64(r.rank),
 				idx: int32(len(e.out.Slots)),
 			})
 			e.out.Slots = append(e.out.Slots, s)
 		}
-		if r.Kind == KindMarket {
+		if cw.kind == KindMarket {
 			e.out.Days[d-e.from].Market = true
 		}
 	}
@@ -424,7 +429,7 @@ func newRotation(c *compiled, cw *crew, prev *rotation) *rotation {
 	for i, p := range cw.people {
 		rot.members[i], at[p] = c.members[p], int32(i)
 	}
-	reordered := !cw.team && !slices.Equal(prev.peopleOrNil(), cw.people) && samePeople(prev.peopleOrNil(), cw.people)
+	reordered := !cw.whole && !slices.Equal(prev.peopleOrNil(), cw.people) && samePeople(prev.peopleOrNil(), cw.people)
 	if prev != nil && !reordered {
 		m := len(prev.ring)
 		for j := range m {
@@ -515,11 +520,11 @@ func (e *expander) turn(rot *rotation, d Date, emit bool) ([]string, []Conflict)
 	return ids, conflicts
 }
 
-func (e *expander) replacements(r *compiledRule, i int, d Date, ids []string, conflicts []Conflict) ([]string, []Conflict, bool) {
+func (e *expander) replacements(r *compiledRule, cw *crew, i int, d Date, ids []string, conflicts []Conflict) ([]string, []Conflict, bool) {
 	changed := false
 	for _, j := range e.excOn[i] {
 		x := &e.c.excs[j]
-		if x.Action != Replace || !x.applies(r) {
+		if x.Action != Replace || !x.applies(r, cw) {
 			continue
 		}
 		k := slices.Index(ids, x.Person)

@@ -236,7 +236,7 @@ func (c *compiled) holidayGaps(from, to Date) []HolidayGap {
 			}
 			g := HolidayGap{Year: y, Kind: kind, Missing: missing}
 			for _, r := range c.ruleOrder() {
-				if r.ValidFrom > hi || r.ValidTo != 0 && r.ValidTo < lo {
+				if r.start > hi || r.ValidTo != 0 && r.ValidTo < lo {
 					continue
 				}
 				if kind == HolidayPublic && r.holidays.public || kind == HolidaySchool && r.holidays.school {

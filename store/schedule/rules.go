@@ -116,6 +116,21 @@ type Version struct {
 	Spec     *Spec    `json:"spec,omitempty"`
 	Windows  []Window `json:"windows,omitempty"`
 	Holidays *string  `json:"holidays,omitempty"`
+	// Kind and TeamID are the rule's kind (daily patrol, market, 护学岗,
+	// duty) and the team responsible for it up to Until, kept when an
+	// edit changed them; "": those of the version after, or the rule's.
+	Kind   string `json:"kind,omitempty"`
+	TeamID string `json:"team_id,omitempty"`
+	// From is the rule's start up to Until, kept when an edit moved the
+	// start later (the days already planned stay); nil: the version
+	// after's, or the rule's ValidFrom; "" (a zero Date): no start. The
+	// version stands on no day before it.
+	From *Date `json:"from,omitempty"`
+	// Fresh starts a rotation's turns again at the head of this
+	// version's people on its first day, as on the rule's first day:
+	// set on the first version when an edit moved the start earlier, so
+	// the turns added before it move none of the turns after.
+	Fresh bool `json:"fresh,omitempty"`
 }
 
 // Exception actions.
@@ -212,9 +227,11 @@ type compiledRule struct {
 	// last: until 0).
 	crews    []crew
 	rotates  bool // some crew takes turns
-	kindRank int
-	rank     int // position in (name, id) order, for sorting slots
+	rank     int  // position in (name, id) order, for sorting slots
 	holidays holidayPolicy
+	// start is the rule's first day: the earliest of its crews' (0: no
+	// start), from which a rotation counts its turns.
+	start Date
 }
 
 type compiledExc struct {
@@ -380,7 +397,6 @@ func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, err
 	if err != nil {
 		return cr, problemOf(ProblemHours, err)
 	}
-	cr.kindRank = slices.Index(Kinds, r.Kind)
 	// A rule that ended by its last version's day (a member deleted
 	// after it ended: its crew is kept as a version) puts its own people
 	// on no day: who they are is not checked, and nobody stands after.
@@ -441,7 +457,7 @@ func (c *compiled) compileRule(r *Rule, teamMembers []string) (compiledRule, err
 	} else if cr.minPeople == 0 {
 		cr.minPeople = 1
 	}
-	if err := cr.compileVersions(m, wins, cr.holidays); err != nil {
+	if err := c.compileVersions(&cr, m, wins, cr.holidays); err != nil {
 		if errors.As(err, new(*Problem)) {
 			return cr, err
 		}
@@ -472,48 +488,83 @@ func compileWindows(ws []Window) ([]Window, error) {
 }
 
 // crew is who stands on a rule's days up to until (0: from then on), and
-// those days (m), hours (windows) and holiday policy.
+// those days (m), hours (windows) and holiday policy, the rule's kind
+// and team then, and its start then (from: no day before it).
 type crew struct {
 	m         matcher
 	windows   []Window
 	holidays  holidayPolicy
+	kind      string
+	kindRank  int
+	teamID    string
+	team      string // the team's name
+	from      Date
+	fresh     bool // a rotation starts again at its head (Version.Fresh)
 	until     Date
 	people    []string
 	names     []string // nil until the members are all known (compile)
 	rotate    int
 	minPeople int
-	team      bool // the whole team, in name order (Version.Team)
+	whole     bool // the whole team, in name order (Version.Team)
 }
 
 // compileVersions checks the rule's versions and lays its crews out: one
 // per version, then the rule's own (days m, hours wins, holiday policy
 // hp). A rule skips the holidays some crew of it skips (holidayGaps).
-func (cr *compiledRule) compileVersions(m matcher, wins []Window, hp holidayPolicy) error {
-	// Days, hours and policy, from the last version back: a version
-	// without them has those of the one after it.
-	ms, ws, hps := make([]matcher, len(cr.Versions)), make([][]Window, len(cr.Versions)), make([]holidayPolicy, len(cr.Versions))
-	vm, vw, vh := m, wins, hp
+func (c *compiled) compileVersions(cr *compiledRule, m matcher, wins []Window, hp holidayPolicy) error {
+	// What a version does not keep is the one's after it: from the last
+	// version back.
+	type shape struct {
+		m    matcher
+		wins []Window
+		hp   holidayPolicy
+		kind string
+		team string
+		from Date
+	}
+	shapes := make([]shape, len(cr.Versions))
+	sh := shape{m: m, wins: wins, hp: hp, kind: cr.Kind, team: cr.TeamID, from: cr.ValidFrom}
 	for i := len(cr.Versions) - 1; i >= 0; i-- {
 		v := cr.Versions[i]
+		bad := func(err error) error { return fmt.Errorf("version %d (until %s): %w", i+1, v.Until, err) }
+		if v.Kind != "" {
+			if !slices.Contains(Kinds, v.Kind) {
+				return bad(fmt.Errorf("kind %q: want one of %v", v.Kind, Kinds))
+			}
+			sh.kind = v.Kind
+		}
+		if v.TeamID != "" {
+			if c.teams[v.TeamID] == nil {
+				return bad(fmt.Errorf("unknown team %q", v.TeamID))
+			}
+			sh.team = v.TeamID
+		}
+		if v.From != nil {
+			if *v.From != 0 {
+				if err := almanac.CheckRange(*v.From); err != nil {
+					return bad(fmt.Errorf("from: %w", err))
+				}
+			}
+			sh.from = *v.From
+		}
 		var err error
 		if v.Holidays != nil {
-			if vh, err = parseHolidayPolicy(*v.Holidays, cr.Kind); err != nil {
-				return fmt.Errorf("version %d (until %s): %w", i+1, v.Until, err)
+			if sh.hp, err = parseHolidayPolicy(*v.Holidays, sh.kind); err != nil {
+				return bad(err)
 			}
 		}
-		hps[i] = vh
-		cr.holidays.public, cr.holidays.school = cr.holidays.public || vh.public, cr.holidays.school || vh.school
+		cr.holidays.public, cr.holidays.school = cr.holidays.public || sh.hp.public, cr.holidays.school || sh.hp.school
 		if v.Spec != nil {
-			if vm, err = compile(*v.Spec); err != nil {
-				return fmt.Errorf("version %d (until %s): %w", i+1, v.Until, err)
+			if sh.m, err = compile(*v.Spec); err != nil {
+				return bad(err)
 			}
 		}
 		if v.Windows != nil {
-			if vw, err = compileWindows(v.Windows); err != nil {
-				return fmt.Errorf("version %d (until %s): %w", i+1, v.Until, err)
+			if sh.wins, err = compileWindows(v.Windows); err != nil {
+				return bad(err)
 			}
 		}
-		ms[i], ws[i] = vm, vw
+		shapes[i] = sh
 	}
 	var last Date
 	for i, v := range cr.Versions {
@@ -544,14 +595,24 @@ func (cr *compiledRule) compileVersions(m matcher, wins []Window, hp holidayPoli
 		if minP == 0 {
 			minP = max(v.Rotate, 1)
 		}
-		cr.crews = append(cr.crews, crew{until: v.Until, people: v.People, rotate: v.Rotate, minPeople: minP, team: v.Team, m: ms[i], windows: ws[i], holidays: hps[i]})
+		sh := shapes[i]
+		cr.crews = append(cr.crews, crew{until: v.Until, people: v.People, rotate: v.Rotate, minPeople: minP, whole: v.Team, fresh: v.Fresh,
+			m: sh.m, windows: sh.wins, holidays: sh.hp, kind: sh.kind, teamID: sh.team, from: sh.from})
 		cr.rotates = cr.rotates || v.Rotate > 0
 	}
-	cr.crews = append(cr.crews, crew{people: cr.people, names: cr.names, rotate: cr.Rotate, minPeople: cr.minPeople, team: len(cr.People) == 0, m: m, windows: wins, holidays: hp})
+	cr.crews = append(cr.crews, crew{people: cr.people, names: cr.names, rotate: cr.Rotate, minPeople: cr.minPeople, whole: len(cr.People) == 0,
+		m: m, windows: wins, holidays: hp, kind: cr.Kind, teamID: cr.TeamID, from: cr.ValidFrom})
 	if cr.Rotate > 0 {
 		cr.rotates = true
 	}
-	if cr.rotates && cr.ValidFrom == 0 {
+	cr.start = cr.ValidFrom
+	for k := range cr.crews {
+		cw := &cr.crews[k]
+		cw.kindRank = slices.Index(Kinds, cw.kind)
+		cw.team = c.teams[cw.teamID].Name
+		cr.start = min(cr.start, cw.from)
+	}
+	if cr.rotates && cr.start == 0 {
 		return problemIDs(ProblemStart, rotationStart)
 	}
 	return nil
@@ -644,11 +705,13 @@ func (e *compiledExc) covers(d Date, l LunarDate) bool {
 	return lo >= from || hi <= to
 }
 
-func (e *compiledExc) applies(r *compiledRule) bool {
+// applies reports whether the exception touches rule r where its crew cw
+// stands (of the kind it had then).
+func (e *compiledExc) applies(r *compiledRule, cw *crew) bool {
 	if e.rules != nil && !e.rules[r.ID] {
 		return false
 	}
-	if e.kinds != nil && !e.kinds[r.Kind] {
+	if e.kinds != nil && !e.kinds[cw.kind] {
 		return false
 	}
 	return true
