@@ -58,11 +58,16 @@ type Screen struct {
 	postPick *widget.Select
 	posts    []store.Post
 	picking  bool // the pick is being set from ShowOwner, not by a person
+	// clockNote says the PC's date is before what the database has seen
+	// (rosterdata.EditDay.ClockBehind): edits apply from the later day.
+	clockNote *kit.Message
 }
 
 // New builds the 巡逻排班 screen in env u and loads the roster.
 func New(u Env) *Screen {
-	p := &Screen{u: u, now: u.Now, readOnly: u.Store().Role() == store.RoleStation, scope: widget.NewLabel("")}
+	p := &Screen{u: u, now: u.Now, readOnly: u.Store().Role() == store.RoleStation, scope: widget.NewLabel(""), clockNote: kit.NewMessage()}
+	p.clockNote.SetImportance(widget.WarningImportance)
+	p.clockNote.Hide()
 	p.cal = newCalendarTab(p)
 	p.rules = newRulesTab(p)
 	p.teams = newTeamsTab(p)
@@ -79,7 +84,7 @@ func New(u Env) *Screen {
 		container.NewTabItemWithIcon(lang.L("roster.tab.log"), theme.DocumentCreateIcon(), p.log.Object()),
 		container.NewTabItemWithIcon(lang.L("roster.tab.compliance"), theme.ListIcon(), p.comp.Object()),
 	)
-	p.root = p.tabs
+	p.root = container.NewBorder(p.clockNote, nil, nil, nil, p.tabs)
 	if p.readOnly {
 		// A station only looks: no 新建 buttons (the cards have no 编辑
 		// or 删除 either, recordCard), rather than buttons that refuse.
@@ -102,19 +107,45 @@ func (p *Screen) Object() fyne.CanvasObject { return p.root }
 // Today is the current civil date.
 func (p *Screen) Today() schedule.Date { return schedule.FromTime(p.now()) }
 
+// editDay is the day an edit applies from (rosterdata.EditDayOf): today
+// by the PC's clock, or the later day the database has seen when the
+// PC's date is before it, so a clock years behind cuts no history.
+func (p *Screen) editDay(ctx context.Context) (schedule.Date, error) {
+	d, err := rosterdata.EditDayOf(ctx, p.u.Store(), p.now())
+	return d.Day, err
+}
+
+// showClock says, on the screen's status line, when the PC's date is
+// before what the database has seen.
+func (p *Screen) showClock(d rosterdata.EditDay) {
+	if !d.ClockBehind() {
+		p.clockNote.Hide()
+		return
+	}
+	p.clockNote.SetText(fmt.Sprintf(lang.L("roster.clock.behind"), d.PC, d.Seen, d.Day))
+	p.clockNote.Show()
+}
+
 // Refresh reloads the roster records and redraws every tab.
 func (p *Screen) Refresh() {
 	var d tab.Data
 	var posts []store.Post
+	var day rosterdata.EditDay
 	kit.Load(p.u, func(ctx context.Context) (err error) {
 		if d, err = tab.Load(ctx, p.u.Store(), p.owner); err != nil {
 			return err
+		}
+		if !p.readOnly {
+			if day, err = rosterdata.EditDayOf(ctx, p.u.Store(), p.now()); err != nil {
+				return err
+			}
 		}
 		if p.postPick != nil {
 			posts, err = p.u.Store().Posts(ctx)
 		}
 		return err
 	}, func() {
+		p.showClock(day)
 		if p.postPick != nil {
 			p.setPosts(posts)
 		}
@@ -163,10 +194,16 @@ func (p *Screen) Save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
 			}
 		}
 	}
-	// Who stood on the days before today stays as it was (rule versions).
-	today := p.Today()
+	// Who stood on the days before today stays as it was (rule versions);
+	// today is not before what the database has seen (editDay).
 	// One save at a time per form: a second tap while it runs saved twice.
-	kit.SaveOr(p.u, f, func(ctx context.Context) error { return rosterdata.SaveKeepingPast(ctx, p.u.Store(), today, recs...) }, func(err error) {
+	kit.SaveOr(p.u, f, func(ctx context.Context) error {
+		today, err := p.editDay(ctx)
+		if err != nil {
+			return err
+		}
+		return rosterdata.SaveKeepingPast(ctx, p.u.Store(), today, recs...)
+	}, func(err error) {
 		// A month the station approved: say so, and offer to keep the
 		// edit as a request to unlock (nothing lost).
 		if errors.Is(err, store.ErrMonthApproved) && len(recs) == 1 {
@@ -219,8 +256,11 @@ func (p *Screen) Remove(rec store.Record, id string) {
 	if p.refuseEdit() {
 		return
 	}
-	today := p.Today()
 	kit.Save(p.u, nil, func(ctx context.Context) error {
+		today, err := p.editDay(ctx)
+		if err != nil {
+			return err
+		}
 		return rosterdata.DeleteKeepingPast(ctx, p.u.Store(), today, rec, id)
 	}, p.Refresh)
 }
@@ -232,9 +272,12 @@ func (p *Screen) RemoveRule(id string) {
 	if p.refuseEdit() {
 		return
 	}
-	today := p.Today()
 	kit.Save(p.u, nil, func(ctx context.Context) error {
-		_, err := rosterdata.DeleteRule(ctx, p.u.Store(), today, id)
+		today, err := p.editDay(ctx)
+		if err != nil {
+			return err
+		}
+		_, err = rosterdata.DeleteRule(ctx, p.u.Store(), today, id)
 		return err
 	}, p.Refresh)
 }
@@ -263,8 +306,13 @@ func (p *Screen) removeNeeded(del func(context.Context, schedule.Date) error, do
 	if p.refuseEdit() {
 		return
 	}
-	today := p.Today()
-	kit.Run(p.u, func(ctx context.Context) error { return del(ctx, today) }, func(err error) {
+	kit.Run(p.u, func(ctx context.Context) error {
+		today, err := p.editDay(ctx)
+		if err != nil {
+			return err
+		}
+		return del(ctx, today)
+	}, func(err error) {
 		var ne *rosterdata.NeededError
 		if !errors.As(err, &ne) {
 			p.u.SaveFailed(nil, err)

@@ -12,6 +12,7 @@ import (
 
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
+	"cunjing/store/clock"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
@@ -517,4 +518,85 @@ func TestExceptionNamesSomeoneWhoLeft(t *testing.T) {
 		}
 	}
 	t.Fatal("the stand-in is gone")
+}
+
+// A PC whose clock fell back years (a flat clock battery: 1999) does not
+// cut the roster's history there: the screen's status line says the
+// computer's date looks wrong, and an edit of who stands applies from
+// the day the database has seen (its edits stamped then by the hybrid
+// logical clock), so the turns before it stay. Red before: the edit
+// applied "from 1999" — the rule had not begun then, so no version was
+// kept and every past turn was rewritten — and nothing was said.
+func TestClockYearsBehindCutsNoHistory(t *testing.T) {
+	ctx := context.Background()
+	s := newPinnedFixture(t)
+	seen, err := schedule.ParseDate(pinnedDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	teams, err := s.Teams(ctx)
+	if err != nil || len(teams) == 0 {
+		t.Fatalf("teams: %v", err)
+	}
+	ms, err := s.Members(ctx, teams[0].ID)
+	if err != nil || len(ms) < 2 {
+		t.Fatalf("members: %v", err)
+	}
+	rule := &store.ShiftRule{TeamID: teams[0].ID, Name: "轮流值守", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`,
+		Windows: "20:00-22:00", Rotate: 1, People: []string{ms[0].ID, ms[1].ID}, ValidFrom: (seen - 20).String()}
+	if err := s.Save(ctx, rule); err != nil {
+		t.Fatal(err)
+	}
+	turns := func() map[schedule.Date]string {
+		t.Helper()
+		in, err := rosterdata.ScheduleInput(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sch, err := schedule.Expand(in, seen-20, seen+6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[schedule.Date]string{}
+		for _, sl := range sch.Slots {
+			if sl.RuleID == rule.ID {
+				out[sl.Date] = fmt.Sprint(sl.People)
+			}
+		}
+		return out
+	}
+	was := turns()
+	u, p := openPatrol(t, s, "1999-06-01")
+	if !p.clockNote.Visible() || !strings.Contains(p.clockNote.Text(), "电脑的日期（1999-06-01）早于") || !strings.Contains(p.clockNote.Text(), "从"+pinnedDay+"起算") {
+		t.Errorf("the status line says %q (shown %v), want that the computer's date looks wrong", p.clockNote.Text(), p.clockNote.Visible())
+	}
+	k := slices.IndexFunc(p.data.Rules, func(r store.ShiftRule) bool { return r.ID == rule.ID })
+	p.rules.edit(p.data.Rules[k])
+	p.rules.ed.people.SetSelected(p.rules.ed.people.Options[:1])
+	test.Tap(p.rules.ed.saveBtn)
+	u.Wait()
+	now := turns()
+	for d := seen - 20; d < seen; d++ {
+		if now[d] != was[d] {
+			t.Errorf("%s (before the day seen): %s, was %s", d, now[d], was[d])
+		}
+	}
+	changed := false
+	for d := seen; d <= seen+6; d++ {
+		changed = changed || now[d] != was[d]
+	}
+	if !changed {
+		t.Errorf("the edit changed nothing from %s on: %v", seen, now)
+	}
+	// With the clock right again the line goes.
+	right, err := clock.Day(pinnedDay, 10, 0, clock.Zone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.now = clock.Fixed(right)
+	p.Refresh()
+	u.Wait()
+	if p.clockNote.Visible() {
+		t.Errorf("the clock right, the status line still says %q", p.clockNote.Text())
+	}
 }

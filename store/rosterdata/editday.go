@@ -1,0 +1,118 @@
+package rosterdata
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"cunjing/store"
+	"cunjing/store/schedule"
+)
+
+// EditDay is the day an edit of the roster applies from (the day its
+// versions start: SaveKeepingPast, DeleteMember, DeleteRule …), and why.
+type EditDay struct {
+	// Day is the later of PC and Seen: edits apply from it.
+	Day schedule.Date
+	// PC is today by this PC's clock.
+	PC schedule.Date
+	// Seen is the latest day this database has already seen, when it is
+	// later than PC (0 otherwise): the day of this device's latest edit
+	// of the roster by the hybrid logical clock, more than a day
+	// (store.MaxAhead) past the PC's clock, or the day after the latest
+	// a rule's earlier version reaches.
+	Seen schedule.Date
+}
+
+// ClockBehind says the PC's date is before what the database has seen:
+// the PC's clock looks wrong (a flat clock battery sets it years back),
+// and edits apply from Seen rather than cut the past at PC.
+func (d EditDay) ClockBehind() bool { return d.Seen > d.PC }
+
+// EditDayOf is the day an edit of s's roster made at now (this PC's
+// clock) applies from. The PC's wall clock is not trusted to cut the
+// past: when its date is before what the database has seen — this
+// device's own roster edits stamped (by the hybrid logical clock) more
+// than store.MaxAhead later, or a rule's version reaching that day or
+// later — an edit there would rewrite every day since (an edit "from
+// 1999" keeps no past at all), so it applies from the later day instead,
+// and ClockBehind says so for the officer to be told.
+func EditDayOf(ctx context.Context, s *store.Store, now time.Time) (EditDay, error) {
+	d := EditDay{PC: schedule.FromTime(now)}
+	d.Day = d.PC
+	latest, err := latestOwnEdit(ctx, s)
+	if err != nil {
+		return d, err
+	}
+	if latest.Sub(now) > store.MaxAhead {
+		d.Seen = schedule.FromTime(latest)
+	}
+	rules, err := s.ShiftRules(ctx)
+	if err != nil {
+		return d, fmt.Errorf("roster: rules: %w", err)
+	}
+	for _, r := range rules {
+		if r.Owner != s.DeviceID() {
+			continue
+		}
+		vs, err := versionsOf(r)
+		if err != nil {
+			return d, err
+		}
+		if n := len(vs); n > 0 && vs[n-1].Until >= d.PC {
+			d.Seen = max(d.Seen, vs[n-1].Until+1)
+		}
+	}
+	d.Day = max(d.PC, d.Seen)
+	return d, nil
+}
+
+// latestOwnEdit is when this device last edited its roster (its rules,
+// teams, members and exceptions), by the hybrid logical clock that
+// stamped the edit: never earlier than an edit it stamped before, even
+// when the PC's clock has been set back since.
+func latestOwnEdit(ctx context.Context, s *store.Store) (time.Time, error) {
+	var latest time.Time
+	own := "AND owner = ? ORDER BY id"
+	var ids []struct{ tbl, id string }
+	rules, err := store.Live[store.ShiftRule](ctx, s, own, s.DeviceID())
+	if err != nil {
+		return latest, fmt.Errorf("roster: rules: %w", err)
+	}
+	for _, r := range rules {
+		ids = append(ids, struct{ tbl, id string }{r.Table(), r.ID})
+	}
+	teams, err := store.Live[store.Team](ctx, s, own, s.DeviceID())
+	if err != nil {
+		return latest, fmt.Errorf("roster: teams: %w", err)
+	}
+	for _, t := range teams {
+		ids = append(ids, struct{ tbl, id string }{t.Table(), t.ID})
+	}
+	members, err := store.Live[store.Member](ctx, s, own, s.DeviceID())
+	if err != nil {
+		return latest, fmt.Errorf("roster: members: %w", err)
+	}
+	for _, m := range members {
+		ids = append(ids, struct{ tbl, id string }{m.Table(), m.ID})
+	}
+	excs, err := store.Live[store.ShiftException](ctx, s, own, s.DeviceID())
+	if err != nil {
+		return latest, fmt.Errorf("roster: exceptions: %w", err)
+	}
+	for _, e := range excs {
+		ids = append(ids, struct{ tbl, id string }{e.Table(), e.ID})
+	}
+	for _, x := range ids {
+		edits, err := s.History(ctx, x.tbl, x.id, false)
+		if err != nil {
+			return latest, fmt.Errorf("roster: when %s %s was edited: %w", x.tbl, x.id, err)
+		}
+		for _, e := range edits {
+			if e.Own && e.At.After(latest) {
+				latest = e.At
+			}
+		}
+	}
+	return latest, nil
+}

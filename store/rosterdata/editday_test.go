@@ -1,0 +1,115 @@
+package rosterdata_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"cunjing/store"
+	"cunjing/store/clock"
+	"cunjing/store/clock/clocktest"
+	"cunjing/store/rosterdata"
+	"cunjing/store/schedule"
+)
+
+// An edit applies from the PC's today unless the database has seen a
+// later day: this device's own roster edits stamped more than a day
+// later by the hybrid logical clock, or a rule's version reaching today.
+// Then the PC's clock looks wrong (a flat battery set it to 1999): the
+// edit applies from the later day, so it cuts no history, and
+// ClockBehind says so. Before, the roster cut the past at the PC's date:
+// an edit "from 1999" kept no past at all and rewrote every turn since.
+func TestEditDayDoesNotTrustAClockBehind(t *testing.T) {
+	ctx := context.Background()
+	// The database was kept with the clock right: the tests' today.
+	right := clocktest.Today(t)
+	wall := right
+	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "t.db"),
+		store.Identity{DeviceID: fmt.Sprintf("DEV%04d-AAAAAAA", devSeq.Add(1)), Role: store.RolePost, Name: "测试"},
+		store.Options{Now: func() time.Time { return wall }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	today := schedule.FromTime(right)
+	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
+	r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+		People: []string{ms[0].ID, ms[1].ID}, Rotate: 1, ValidFrom: (today - 30).String()}
+	if err := s.Save(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		pc     time.Time
+		day    schedule.Date
+		behind bool
+	}{
+		{"the clock right", right, today, false},
+		{"a day later", right.AddDate(0, 0, 1), today + 1, false},
+		{"hours behind: within the clock's tolerance", right.Add(-20 * time.Hour), today - 1, false},
+		{"years behind", clock.In(time.Date(1999, 6, 1, 9, 0, 0, 0, clock.Zone)), today, true},
+		{"a week behind", right.AddDate(0, 0, -7), today, true},
+	} {
+		d, err := rosterdata.EditDayOf(ctx, s, c.pc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Day != c.day || d.ClockBehind() != c.behind || d.PC != schedule.FromTime(c.pc) {
+			t.Errorf("%s: %+v (behind %v), want day %s, behind %v", c.name, d, d.ClockBehind(), c.day, c.behind)
+		}
+	}
+
+	// The PC's clock falls back to 1999; the officer puts 丙 on instead
+	// of 乙. The store's own clock, fed by the PC's, falls back too.
+	stood := func() map[schedule.Date]string {
+		return standingFrom(t, s, r.ID, today-30, today+5)
+	}
+	was := stood()
+	wall = clock.In(time.Date(1999, 6, 1, 9, 0, 0, 0, clock.Zone))
+	d, err := rosterdata.EditDayOf(ctx, s, wall)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.People = []string{ms[0].ID, ms[2].ID}
+	if err := rosterdata.SaveKeepingPast(ctx, s, d.Day, r); err != nil {
+		t.Fatal(err)
+	}
+	now := stood()
+	for day := today - 30; day < today; day++ {
+		if now[day] != was[day] {
+			t.Errorf("%s: %s stands after the edit, %s stood before", day, now[day], was[day])
+		}
+	}
+	if now[today]+now[today+1] != "丙甲" && now[today]+now[today+1] != "甲丙" {
+		t.Errorf("from today: %s, %s; want 丙 on", now[today], now[today+1])
+	}
+	// Another edit, the clock still behind: still from today on, and
+	// still said (the edit itself stamped 1999 is not what was seen).
+	if d, err := rosterdata.EditDayOf(ctx, s, wall); err != nil || d.Day != today || !d.ClockBehind() {
+		t.Errorf("after an edit made with the clock behind: %+v, %v; want %s, behind", d, err, today)
+	}
+}
+
+// standingFrom is who stood on rule's slots of from..to, by day.
+func standingFrom(t *testing.T, s *store.Store, rule string, from, to schedule.Date) map[schedule.Date]string {
+	t.Helper()
+	in, err := rosterdata.ScheduleInput(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sch, err := schedule.Expand(in, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[schedule.Date]string{}
+	for _, sl := range sch.Slots {
+		if sl.RuleID == rule {
+			for _, n := range sl.People {
+				out[sl.Date] += n
+			}
+		}
+	}
+	return out
+}
