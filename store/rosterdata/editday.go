@@ -73,46 +73,44 @@ func EditDayOf(ctx context.Context, s *store.Store, now time.Time) (EditDay, err
 // when the PC's clock has been set back since.
 func latestOwnEdit(ctx context.Context, s *store.Store) (time.Time, error) {
 	var latest time.Time
-	own := "AND owner = ? ORDER BY id"
-	var ids []struct{ tbl, id string }
-	rules, err := store.Live[store.ShiftRule](ctx, s, own, s.DeviceID())
-	if err != nil {
-		return latest, fmt.Errorf("roster: rules: %w", err)
-	}
-	for _, r := range rules {
-		ids = append(ids, struct{ tbl, id string }{r.Table(), r.ID})
-	}
-	teams, err := store.Live[store.Team](ctx, s, own, s.DeviceID())
-	if err != nil {
-		return latest, fmt.Errorf("roster: teams: %w", err)
-	}
-	for _, t := range teams {
-		ids = append(ids, struct{ tbl, id string }{t.Table(), t.ID})
-	}
-	members, err := store.Live[store.Member](ctx, s, own, s.DeviceID())
-	if err != nil {
-		return latest, fmt.Errorf("roster: members: %w", err)
-	}
-	for _, m := range members {
-		ids = append(ids, struct{ tbl, id string }{m.Table(), m.ID})
-	}
-	excs, err := store.Live[store.ShiftException](ctx, s, own, s.DeviceID())
-	if err != nil {
-		return latest, fmt.Errorf("roster: exceptions: %w", err)
-	}
-	for _, e := range excs {
-		ids = append(ids, struct{ tbl, id string }{e.Table(), e.ID})
-	}
-	for _, x := range ids {
-		edits, err := s.History(ctx, x.tbl, x.id, false)
+	for _, list := range []func() ([]store.Record, error){
+		ownRecords[store.ShiftRule](ctx, s), ownRecords[store.Team](ctx, s),
+		ownRecords[store.Member](ctx, s), ownRecords[store.ShiftException](ctx, s),
+	} {
+		recs, err := list()
 		if err != nil {
-			return latest, fmt.Errorf("roster: when %s %s was edited: %w", x.tbl, x.id, err)
+			return latest, err
 		}
-		for _, e := range edits {
-			if e.Own && e.At.After(latest) {
-				latest = e.At
+		for _, r := range recs {
+			id := r.RecordMeta().ID
+			edits, err := s.History(ctx, r.Table(), id, false)
+			if err != nil {
+				return latest, fmt.Errorf("roster: when %s %s was edited: %w", r.Table(), id, err)
+			}
+			for _, e := range edits {
+				if e.Own && e.At.After(latest) {
+					latest = e.At
+				}
 			}
 		}
 	}
 	return latest, nil
+}
+
+// ownRecords lists this device's live records of a kind.
+func ownRecords[T any, P interface {
+	*T
+	store.Record
+}](ctx context.Context, s *store.Store) func() ([]store.Record, error) {
+	return func() ([]store.Record, error) {
+		rs, err := store.Live[T, P](ctx, s, "AND owner = ? ORDER BY id", s.DeviceID())
+		if err != nil {
+			return nil, fmt.Errorf("roster: %s: %w", P(new(T)).Table(), err)
+		}
+		out := make([]store.Record, len(rs))
+		for i := range rs {
+			out[i] = P(&rs[i])
+		}
+		return out, nil
+	}
 }
