@@ -16,11 +16,13 @@ import (
 // SaveKeepingPast saves roster records (shift rules, members, teams) as
 // of today, keeping the past as it was: a rule whose people change — its
 // own list, its Rotate or MinPeople, or, for a rule drawing on its whole
-// team, the team's members — keeps who it put on duty until yesterday as
-// a version (schedule.Version), so the calendar, the duty tables and 完成情况
-// show the days before the edit as they were, and a rotation goes on
-// where it was. A rule that begins today or later keeps no version: it
-// has no past.
+// team, the team's members — or whose days, hours, holiday policy, kind,
+// team or start change, keeps what it was until yesterday as a version
+// (schedule.Version), so the calendar, the duty tables and 完成情况 show
+// the days before the edit as they were, and a rotation goes on where it
+// was. A rule that begins today or later keeps no version: it has no
+// past. today is the day the edit applies from: EditDayOf, not the PC's
+// date alone.
 //
 // A member's leave edited keeps its days before today as they were
 // (keepPastLeave): leave decides who stood and how a rotation's queue
@@ -158,7 +160,8 @@ func keepingPast(ctx context.Context, s *store.Store, today schedule.Date, write
 
 // crew is who a stored rule puts on duty: its people resolved (its whole
 // team's members, in the roster's order, when it lists none) with their
-// names, and its Rotate and MinPeople; and on which days and hours.
+// names, and its Rotate and MinPeople; on which days and hours; and the
+// rule as stored (its kind, team and start: same compares them too).
 type crew struct {
 	rule      store.ShiftRule
 	people    []string
