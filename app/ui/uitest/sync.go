@@ -23,13 +23,13 @@ func SyncPair(t *testing.T) (post, stn *store.Store, stnEngine *cjsync.Engine) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	post, _, err := cjsync.Init(ctx, filepath.Join(dir, "post.db"),
-		store.Identity{Role: store.RolePost, Name: "东河警务室", Township: "城关镇", Officer: "赵警官", Phone: "13900001111"}, store.Options{})
+		store.Identity{Role: store.RolePost, Name: "东河警务室", Township: "城关镇", Officer: "赵警官", Phone: "13900001111"}, store.Options{BackupWorkFactor: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { post.Close() })
 	stn, _, err = cjsync.Init(ctx, filepath.Join(dir, "station.db"),
-		store.Identity{Role: store.RoleStation, Name: "城关派出所", Township: "城关镇", Officer: "刘所长"}, store.Options{})
+		store.Identity{Role: store.RoleStation, Name: "城关派出所", Township: "城关镇", Officer: "刘所长"}, store.Options{BackupWorkFactor: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
