@@ -620,8 +620,17 @@ func Inspect(path string) (Header, bool, error) {
 // there (RestoreInfo.Plain). The copy is verified before anything is
 // replaced; the current database (if any) is kept beside it as
 // dbPath + ".before-restore-TIME" so a wrong restore can be undone. The
-// database must not be open (see ReplaceFrom for one that is).
+// database must not be open (see ReplaceFrom for one that is): while a
+// window, `cunjing node`, `cunjing sync` or `cunjing exchange` has it open
+// (their locks, store/winlock) it is refused with a *winlock.UsedError
+// naming them, and nothing is touched; the restore holds those locks
+// meanwhile, so none of them opens it until it is done.
 func Restore(ctx context.Context, dbPath, from string, opt RestoreOptions) (RestoreInfo, error) {
+	locks, err := winlock.Restoring(dbPath)
+	if err != nil {
+		return RestoreInfo{}, fmt.Errorf("restore: %w", err)
+	}
+	defer locks.Release()
 	info, err := prepareRestore(ctx, dbPath, from, opt)
 	if err != nil {
 		return info, err
@@ -648,9 +657,17 @@ func Restore(ctx context.Context, dbPath, from string, opt RestoreOptions) (Rest
 // s, s is closed, the files are swapped as Restore does, and the database
 // is opened again with oopt. It returns the store to use from now on: the
 // restored one, or after a failed swap whatever is in place (nil, with the
-// error, if nothing opens).
+// error, if nothing opens). The window holds its own lock; while another
+// program has the database open (`cunjing node`, `cunjing sync`,
+// `cunjing exchange`: their locks, store/winlock) it is refused with a
+// *winlock.UsedError naming them, and s stays open and in use.
 func ReplaceFrom(ctx context.Context, s *store.Store, from string, opt RestoreOptions, oopt store.Options, quiesce func()) (*store.Store, RestoreInfo, error) {
 	path := s.Path()
+	locks, err := winlock.ExcludeUsers(path)
+	if err != nil {
+		return s, RestoreInfo{}, fmt.Errorf("restore: %w", err)
+	}
+	defer locks.Release()
 	info, err := prepareRestore(ctx, path, from, opt)
 	if err != nil {
 		return s, info, err

@@ -1366,3 +1366,60 @@ func TestVerifyTellsThisDatabasesBackups(t *testing.T) {
 		}
 	}
 }
+
+// A restore while `cunjing node` (a station's service, beside the window
+// on the same database) or `cunjing sync --once` has the database open is
+// refused and changes nothing, from the command line (Restore) and from
+// the window (ReplaceFrom): it moved the file from under the node, whose
+// later imports went into the kept copy and were gone from the restored
+// database without a word. Once the node has stopped it restores.
+func TestRestoreRefusedWhileNodeRuns(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, p := backupStore(t, dir, "correct horse")
+	b, err := Write(ctx, s, filepath.Join(dir, "usb"), Options{Now: clocktest.Clock(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	node, err := winlock.Use(p, winlock.UserNode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	once, err := winlock.Use(p, winlock.UserSync)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet := 0
+	same, _, err := ReplaceFrom(ctx, s, b, RestoreOptions{Passphrase: "correct horse"}, store.Options{}, func() { quiet++ })
+	var used *winlock.UsedError
+	if !errors.As(err, &used) || same != s || quiet != 0 || !strings.Contains(err.Error(), "cunjing node（同步服务）") {
+		t.Fatalf("window's restore under a running node: %v (users stopped %d times)", err, quiet)
+	}
+	if err := s.Save(ctx, &store.Village{Name: "还开着"}); err != nil {
+		t.Fatalf("store closed by a refused restore: %v", err)
+	}
+	before := dumpOf(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Restore(ctx, p, b, RestoreOptions{Passphrase: "correct horse"})
+	if !errors.As(err, &used) || len(used.By) != 2 || used.By[0] != winlock.UserNode || used.By[1] != winlock.UserSync {
+		t.Fatalf("restore under a running node: %v", err)
+	}
+	if kept, _ := filepath.Glob(p + ".before-restore-*"); len(kept) != 0 {
+		t.Fatalf("a refused restore moved the database to %v", kept)
+	}
+	node.Release()
+	once.Release()
+	if _, err := Restore(ctx, p, b, RestoreOptions{Passphrase: "correct horse", Now: clocktest.Clock(t)}); err != nil {
+		t.Fatalf("restore once the node stopped: %v", err)
+	}
+	ns, err := store.Open(ctx, p, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ns.Close()
+	if dumpOf(t, ns) == before {
+		t.Fatal("the restore did not bring the backup back")
+	}
+}

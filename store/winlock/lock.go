@@ -63,7 +63,7 @@ func TakeFile(lockPath string) (*Lock, error) {
 		if err != nil {
 			return nil, err
 		}
-		l, err := lockOpened(f, lockPath)
+		l, err := lockOpened(f, lockPath, false)
 		if l != nil || err != nil {
 			return l, err
 		}
@@ -71,10 +71,11 @@ func TakeFile(lockPath string) (*Lock, error) {
 	return nil, ErrInUse
 }
 
-// lockOpened locks f, opened at lockPath: the Lock; ErrInUse; or neither
-// when the file was removed or replaced meanwhile (f is closed then).
-func lockOpened(f *os.File, lockPath string) (*Lock, error) {
-	if err := lockFile(f); err != nil {
+// lockOpened locks f, opened at lockPath (shared or exclusive): the Lock;
+// ErrInUse; or neither when the file was removed or replaced meanwhile (f
+// is closed then).
+func lockOpened(f *os.File, lockPath string, shared bool) (*Lock, error) {
+	if err := lockFile(f, shared); err != nil {
 		f.Close()
 		if errors.Is(err, errLocked) {
 			return nil, ErrInUse
