@@ -454,7 +454,9 @@ func planWords(p station.PatrolPlan) string {
 
 func freshWords(d time.Duration) string {
 	if d < 0 {
-		return "never received"
+		// Never, or when is not known: this PC's clock was years off
+		// when it arrived, or is now (station.ArrivedAt).
+		return "no news received (or when is not known: check this PC's clock)"
 	}
 	return "newest change arrived " + d.Round(time.Minute).String() + " ago"
 }
