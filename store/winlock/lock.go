@@ -4,7 +4,10 @@
 // LockFileEx) on a file beside the database (Path), and imports nothing of
 // cunjing: the window (package app) takes it before store.Open. The same
 // lock on any file (TakeFile) is what a backup holds on its folder while
-// it writes there (store/backup).
+// it writes there (store/backup). The programs that keep a database open
+// beside the window (cunjing node, sync, exchange) hold it shared (Use),
+// and a restore takes the window's lock and theirs whole (Restoring,
+// ExcludeUsers), refused with a UsedError naming who holds it.
 package winlock
 
 import (
