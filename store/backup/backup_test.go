@@ -1423,3 +1423,55 @@ func TestRestoreRefusedWhileNodeRuns(t *testing.T) {
 		t.Fatal("the restore did not bring the backup back")
 	}
 }
+
+// A backup killed midway left a whole plain copy of the database beside
+// it (.DB.backup-N.tmp: 1.8 GB on a station) and an unpairing killed
+// while it wrote its journal's copy left cunjing-unpaired-….partial on
+// the stick, for ever. The next backup removes them once old enough to
+// be nobody's work in progress; names not ours stay.
+func TestBackupRemovesWhatKilledOnesLeft(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, p := backupStore(t, dir, "correct horse")
+	usb := filepath.Join(dir, "usb")
+	if err := os.MkdirAll(usb, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	at := clocktest.Today(t) // the PC's clock as it dates the files
+	plant := func(dir, name string, age time.Duration) string {
+		t.Helper()
+		f := filepath.Join(dir, name)
+		if err := os.WriteFile(f, []byte("left"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(f, at.Add(-age), at.Add(-age)); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	base, here := filepath.Base(p), filepath.Dir(p)
+	gone := []string{
+		plant(here, "."+base+".backup-123456789.tmp", 2*24*time.Hour),
+		plant(usb, "cunjing-unpaired-DEV-BACKUP.cjun.0a1b2c3d4e5f.partial", 2*time.Hour),
+	}
+	kept := []string{
+		plant(here, "."+base+".backup-987654321.tmp", time.Hour), // another backup of it, to another folder
+		plant(here, "."+base+".backup-notes.tmp", 100*24*time.Hour),
+		plant(here, ".other.db.backup-123.tmp", 100*24*time.Hour),
+		plant(usb, "cunjing-unpaired-DEV-BACKUP.cjun.aabbccddeeff.partial", time.Minute), // an unpairing writing
+		plant(usb, "cunjing-unpaired-DEV-BACKUP.cjun.notes.partial", 100*24*time.Hour),
+	}
+	if _, err := Write(ctx, s, usb, Options{Now: clocktest.Clock(t), fileNow: func() time.Time { return at }}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range gone {
+		if _, err := os.Lstat(f); !os.IsNotExist(err) {
+			t.Errorf("%s left: %v", filepath.Base(f), err)
+		}
+	}
+	for _, f := range kept {
+		if _, err := os.Lstat(f); err != nil {
+			t.Errorf("%s removed: %v", filepath.Base(f), err)
+		}
+	}
+}
