@@ -42,6 +42,12 @@ func Path(db string) string { return db + ".window-lock" }
 func Take(path string) (*Lock, error) {
 	l, err := TakeFile(Path(path))
 	if errors.Is(err, ErrInUse) {
+		// A restore holds the window lock while it runs: say so.
+		if r, rerr := TakeFile(UsePath(path, userRestore)); errors.Is(rerr, ErrInUse) {
+			return nil, fmt.Errorf("%s: %w (%w)", path, ErrInUse, ErrRestoring)
+		} else if rerr == nil {
+			_ = r.Release()
+		}
 		return nil, fmt.Errorf("%s: %w", path, ErrInUse)
 	}
 	if err != nil {

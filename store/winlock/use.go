@@ -50,10 +50,18 @@ func Use(db, user string) (*Lock, error) {
 		if errors.Is(err, errLocked) {
 			return nil, fmt.Errorf("%s: %w", db, ErrRestoring)
 		}
-		return nil, fmt.Errorf("lock %s: %w", db, err)
+		// A file system that cannot lock (some network shares): the
+		// program runs as before, unguarded; a restore there is refused
+		// (it cannot take the lock either).
+		return nil, nil
 	}
 	return &Lock{f: f, path: p}, nil
 }
+
+// userRestore is the file a restore holds exclusively first, so a second
+// restore, a window, or a program starting meanwhile is told a restore
+// is under way, not who else might hold the database.
+const userRestore = "restore"
 
 // UsedError is a restore refused because other programs hold the
 // database: By names them (UserWindow, UserNode, …). errors.Is(err,
@@ -115,6 +123,14 @@ func Restoring(db string) (*Locks, error) {
 
 func exclude(db string, kinds []string) (*Locks, error) {
 	ls := &Locks{}
+	r, err := TakeFile(UsePath(db, userRestore))
+	if errors.Is(err, ErrInUse) {
+		return nil, fmt.Errorf("%s: %w", db, ErrRestoring)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", db, err)
+	}
+	ls.held = append(ls.held, r)
 	var by []string
 	for _, k := range kinds {
 		p := UsePath(db, k)

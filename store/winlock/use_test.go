@@ -64,8 +64,11 @@ func TestRestoreRefusedWhileInUse(t *testing.T) {
 	if _, err := Use(db, UserNode); !errors.Is(err, ErrRestoring) {
 		t.Fatalf("node during a restore: %v", err)
 	}
-	if _, err := Take(db); !errors.Is(err, ErrInUse) {
+	if _, err := Take(db); !errors.Is(err, ErrInUse) || !errors.Is(err, ErrRestoring) {
 		t.Fatalf("window during a restore: %v", err)
+	}
+	if _, err := Restoring(db); !errors.Is(err, ErrRestoring) || errors.As(err, &used) {
+		t.Fatalf("a second restore: %v, want told a restore is under way", err)
 	}
 	if err := r.Release(); err != nil {
 		t.Fatal(err)

@@ -192,6 +192,9 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 	if errors.Is(err, winlock.ErrInUse) {
 		return fmt.Errorf("%w: close or stop it first, nothing was restored（未作任何恢复）", err)
 	}
+	if errors.Is(err, winlock.ErrRestoring) {
+		return fmt.Errorf("%w: wait for it to finish, nothing was restored（正在恢复这个数据库，请等它完成；未作任何恢复）", err)
+	}
 	if errors.Is(err, backup.ErrNeedPassphrase) {
 		return fmt.Errorf("%w: put it in $%s (or give --with-station-db STATION.db at the station)", err, *passEnv)
 	}
