@@ -46,7 +46,7 @@ func Take(path string) (*Lock, error) {
 		if r, rerr := TakeFile(UsePath(path, userRestore)); errors.Is(rerr, ErrInUse) {
 			return nil, fmt.Errorf("%s: %w (%w)", path, ErrInUse, ErrRestoring)
 		} else if rerr == nil {
-			_ = r.Release()
+			_ = r.ReleaseRemove()
 		}
 		return nil, fmt.Errorf("%s: %w", path, ErrInUse)
 	}

@@ -94,7 +94,12 @@ func (e *UsedError) Error() string {
 }
 
 // Locks are holds taken together (Restoring, ExcludeUsers).
-type Locks struct{ held []*Lock }
+type Locks struct {
+	held []*Lock
+	// marker is the restore's own file, removed when it lets go: no file
+	// beside the database says "restore" once it is done.
+	marker *Lock
+}
 
 // Release lets go of every hold.
 func (ls *Locks) Release() error {
@@ -105,7 +110,8 @@ func (ls *Locks) Release() error {
 	for _, l := range ls.held {
 		errs = append(errs, l.Release())
 	}
-	ls.held = nil
+	errs = append(errs, ls.marker.ReleaseRemove())
+	ls.held, ls.marker = nil, nil
 	return errors.Join(errs...)
 }
 
@@ -130,7 +136,7 @@ func exclude(db string, kinds []string) (*Locks, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", db, err)
 	}
-	ls.held = append(ls.held, r)
+	ls.marker = r
 	var by []string
 	for _, k := range kinds {
 		p := UsePath(db, k)

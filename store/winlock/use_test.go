@@ -73,6 +73,9 @@ func TestRestoreRefusedWhileInUse(t *testing.T) {
 	if err := r.Release(); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := os.Lstat(UsePath(db, userRestore)); !os.IsNotExist(err) {
+		t.Errorf("the restore's own file stayed: %v", err)
+	}
 	n, err := Use(db, UserNode)
 	if err != nil {
 		t.Fatalf("node after the restore: %v", err)
