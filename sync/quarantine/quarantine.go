@@ -61,8 +61,11 @@ const (
 const (
 	// MaxNotForUsFiles files addressed to others pause a device: a post
 	// that worked alone for years before pairing made some thousands of
-	// changesets (its station gets them cut again anyway).
-	MaxNotForUsFiles = 20_000
+	// changesets (its station gets them cut again anyway), and a post
+	// with two stations carries each one's receipts and corrections to
+	// the other, some dozens of small files a day: 200,000 is over ten
+	// years of that.
+	MaxNotForUsFiles = 200_000
 	// MaxNotForUsBytes such bytes pause it: a post's changesets are tens
 	// of KB a day, a receipt about 1.5 KB.
 	MaxNotForUsBytes = MaxBytes
