@@ -73,37 +73,59 @@ func (e *Engine) removeLeftovers(now time.Time) int {
 	}
 	removed := 0
 	for _, dir := range folders {
-		f, err := os.Open(dir)
-		if err != nil {
-			continue
-		}
-		// Names only: a station's folders hold years of changesets.
-		names, _ := f.Readdirnames(-1)
-		f.Close()
-		for _, name := range names {
-			pull, ok := leftoverKind(name)
-			if !ok || pull && !pullsFree {
-				continue
-			}
-			p := filepath.Join(dir, name)
-			fi, err := os.Lstat(p)
-			if err != nil || !fi.Mode().IsRegular() {
-				continue
-			}
-			age, stale := now.Sub(fi.ModTime()), StaleWrite
-			if pull {
-				stale = StalePull
-			}
-			if age < stale {
-				continue
-			}
-			if err := os.Remove(p); err == nil || errors.Is(err, os.ErrNotExist) {
-				removed++
-			}
-		}
+		removed += removeLeftoversIn(dir, now, pullsFree)
 	}
 	if removed > 0 {
 		e.log.Info("removed what interrupted writes left in the sync folders", "files", removed)
+	}
+	return removed
+}
+
+// RemoveLeftovers removes from an exchange folder (a USB stick, a shared
+// drive) what writes cut short left there (a stick pulled out while
+// cunjing wrote to it), by the same rules as the sync folders' (names
+// cunjing gives its temporary files, regular files, StaleWrite and
+// StalePull old by now, the PC's clock as files are dated). Nothing pulls
+// into an exchange folder, and a write at work is minutes old at most.
+func (e *Engine) RemoveLeftovers(dir string, now time.Time) int {
+	n := removeLeftoversIn(dir, now, true)
+	if n > 0 {
+		e.log.Info("removed what interrupted writes left in the exchange folder", "dir", dir, "files", n)
+	}
+	return n
+}
+
+// removeLeftoversIn removes the leftovers in one folder (pulls' only if
+// pullsFree) and says how many.
+func removeLeftoversIn(dir string, now time.Time, pullsFree bool) int {
+	f, err := os.Open(dir)
+	if err != nil {
+		return 0
+	}
+	// Names only: a station's folders hold years of changesets.
+	names, _ := f.Readdirnames(-1)
+	f.Close()
+	removed := 0
+	for _, name := range names {
+		pull, ok := leftoverKind(name)
+		if !ok || pull && !pullsFree {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		fi, err := os.Lstat(p)
+		if err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		age, stale := now.Sub(fi.ModTime()), StaleWrite
+		if pull {
+			stale = StalePull
+		}
+		if age < stale {
+			continue
+		}
+		if err := os.Remove(p); err == nil || errors.Is(err, os.ErrNotExist) {
+			removed++
+		}
 	}
 	return removed
 }
