@@ -102,11 +102,23 @@ func removeLeftoversIn(dir string, now time.Time, pullsFree bool) int {
 	if err != nil {
 		return 0
 	}
-	// Names only: a station's folders hold years of changesets.
-	names, _ := f.Readdirnames(-1)
-	f.Close()
+	defer f.Close()
+	// Names only, a batch at a time: a station's folders hold years of
+	// changesets, some hundred thousand names each.
+	var leftovers []string
+	for {
+		names, err := f.Readdirnames(1024)
+		for _, name := range names {
+			if strings.HasPrefix(name, TempPrefix) {
+				leftovers = append(leftovers, name)
+			}
+		}
+		if err != nil || len(names) == 0 {
+			break
+		}
+	}
 	removed := 0
-	for _, name := range names {
+	for _, name := range leftovers {
 		pull, ok := leftoverKind(name)
 		if !ok || pull && !pullsFree {
 			continue
