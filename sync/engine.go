@@ -32,6 +32,7 @@ import (
 	"filippo.io/age"
 
 	"cunjing/store"
+	"cunjing/store/clock"
 	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
 	"cunjing/sync/heal"
@@ -74,6 +75,10 @@ type Options struct {
 	// BEP folders), and a stick carries every changeset again (the
 	// benchmark's baseline).
 	NoReceipts bool
+	// Now is this PC's clock as the file system dates files, for how old
+	// a file in the folders is (nil: the system's). Not the store's
+	// clock: that one is a test's, or the HLC's wall part.
+	Now clock.Func
 }
 
 // Engine cuts and imports changesets for one device.
@@ -183,6 +188,7 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 	if err := e.applyJournal(ctx); err != nil {
 		return nil, err
 	}
+	e.removeLeftovers(clock.Or(opt.Now)())
 	return e, nil
 }
 

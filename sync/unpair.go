@@ -197,13 +197,13 @@ func (e *Engine) applyJournal(ctx context.Context) error {
 
 // notePaired ends an unpairing in the journal when a device unpaired here
 // is paired again on purpose, and a pause of its sessions for files that
-// kept failing verification (sync/quarantine).
+// kept failing verification or were addressed to others (sync/quarantine).
 func (e *Engine) notePaired(ctx context.Context, id string) error {
 	r, err := e.book.RefusedOf(ctx, id)
 	if err != nil {
 		return err
 	}
-	if r.Files > 0 || r.Bytes > 0 || r.PausedAt != "" {
+	if r.Files > 0 || r.Bytes > 0 || r.NotForUsFiles > 0 || r.NotForUsBytes > 0 || r.PausedAt != "" {
 		if err := e.book.ClearRefused(ctx, id); err != nil {
 			return err
 		}

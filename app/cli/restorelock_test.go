@@ -1,20 +1,26 @@
 package cli_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
+	"cunjing/app/cli"
 	"cunjing/app/cli/admincmd"
+	"cunjing/app/cli/clikit"
 	"cunjing/app/cli/clitest"
+	"cunjing/store"
 	"cunjing/store/winlock"
 )
 
 // restore refuses a database a cunjing window has open, and changes
 // nothing: it renamed the file from under the window, whose later edits
 // went on into the kept copy (post.db.before-restore-…) and were gone
-// from post.db without a word. Once the window is closed it restores.
+// from post.db without a word. So with `cunjing node` (restoreUnderNode).
+// Once the window is closed and the node stopped it restores.
 func TestCLIRestoreRefusesAnOpenWindow(t *testing.T) {
 	t.Setenv(admincmd.BackupPassEnv, "")
 	db := clitest.DemoDB(t)
@@ -44,8 +50,12 @@ func TestCLIRestoreRefusesAnOpenWindow(t *testing.T) {
 	if err := window.Release(); err != nil {
 		t.Fatal(err)
 	}
+	restoreUnderNode(t, db, plain[0])
+	if clitest.MustRun(t, "dump", "--db", db) != before {
+		t.Error("a refused restore changed the database")
+	}
 	if _, errs, code := clitest.Run(t, "restore", "--db", db, plain[0]); code != 0 {
-		t.Fatalf("restore once the window is closed: exit %d: %s", code, errs)
+		t.Fatalf("restore once the window is closed and the node stopped: exit %d: %s", code, errs)
 	}
 	if clitest.MustRun(t, "dump", "--db", db) == before {
 		t.Error("the restore did not bring the backup back")
@@ -80,5 +90,58 @@ func TestCLIRestoreOntoAFolder(t *testing.T) {
 	}
 	if moved, _ := filepath.Glob(folder + ".*"); len(moved) != 0 {
 		t.Errorf("left beside the folder: %v", moved)
+	}
+}
+
+// signalWriter closes said at its first write.
+type signalWriter struct {
+	mu   sync.Mutex
+	buf  strings.Builder
+	said chan struct{}
+}
+
+func (w *signalWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.buf.Len() == 0 {
+		close(w.said)
+	}
+	return w.buf.Write(p)
+}
+
+// restoreUnderNode runs `cunjing node` on db and restores from while it
+// runs: refused, naming the node, nothing moved. A station runs the node
+// as a service beside the window on the same file, so the node holds no
+// window lock (a window opens beside it); before, the restore went ahead
+// and what the node imported afterwards went into the file moved aside.
+func restoreUnderNode(t *testing.T, db, from string) {
+	t.Helper()
+	ctx, stop := context.WithCancel(context.Background())
+	logged := &signalWriter{said: make(chan struct{})}
+	env := &clikit.Env{Stdout: &strings.Builder{}, Stderr: logged, StoreOptions: store.Options{SkipIntegrityCheck: true}}
+	ended := make(chan int)
+	go func() {
+		code, _ := cli.Run(ctx, env, cli.Commands(), []string{"node", "--db", db, "--cut-every", "1h"})
+		ended <- code
+	}()
+	select {
+	case <-logged.said: // its first cut: it has the database open
+	case code := <-ended:
+		stop()
+		t.Fatalf("node ended at once: exit %d: %s", code, logged.buf.String())
+	}
+	if window, err := winlock.Take(db); err != nil {
+		t.Errorf("a window beside the node: %v", err)
+	} else {
+		window.Release()
+	}
+	_, errs, code := clitest.Run(t, "restore", "--db", db, from)
+	stop()
+	<-ended
+	if code != 1 || !strings.Contains(errs, "`cunjing node` (the sync service) is running on it") || !strings.Contains(errs, "未作任何恢复") {
+		t.Errorf("restore under a running node: exit %d: %s", code, errs)
+	}
+	if kept, _ := filepath.Glob(db + ".before-restore-*"); len(kept) != 0 {
+		t.Errorf("restore under a running node moved the database to %v", kept)
 	}
 }

@@ -72,6 +72,9 @@ type Options struct {
 	// probe bounds asking a plain backup whose it is (0: probeTimeout;
 	// tests make it short).
 	probe time.Duration
+	// fileNow, for tests: this PC's clock as the file system dates files,
+	// for how old a leftover is (nil: the system's).
+	fileNow clock.Func
 	// remove removes an old backup in rotation (nil: os.Remove; tests
 	// make it fail as a read-only file does on Windows).
 	remove func(string) error
@@ -125,6 +128,8 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 			slog.Warn("backup: the backup folder could not be noted in the database (unpairings will not copy their journal there)", "dir", abs, "err", err)
 		}
 	}
+	fileNow := clock.Or(opt.fileNow)()
+	removeStaleLocalCopies(s.Path(), fileNow)
 	plain, err := localCopy(ctx, s)
 	if err != nil {
 		return "", err
@@ -146,7 +151,7 @@ func Write(ctx context.Context, s *store.Store, dir string, opt Options) (string
 	}
 	partial := final + ".partial"
 	if lock != nil {
-		removeStalePartials(dir)
+		removeStalePartials(dir, fileNow)
 	}
 	// This device's backups of the kind written, read once: for the next
 	// number and for rotation.
@@ -289,14 +294,75 @@ func lockFolder(ctx context.Context, dir string, waiting func()) (*winlock.Lock,
 
 // removeStalePartials removes what interrupted backups left in dir: plain
 // copies of an older version (VACUUM INTO wrote them there) and
-// ciphertext of a stick pulled out or a process killed midway.
-func removeStalePartials(dir string) {
+// ciphertext of a stick pulled out or a process killed midway (the
+// folder's lock is held: none is being written). And the unpairing
+// journal's copies cut short (WriteJournalCopy: an unpairing writes them
+// without the folder's lock), once an hour old by now: a write of a few
+// KB, so none in progress.
+func removeStalePartials(dir string, now time.Time) {
 	old, _ := filepath.Glob(filepath.Join(dir, backupPrefix+"*.partial"))
 	for _, p := range old {
 		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() {
 			_ = os.Remove(p) // best effort: the next backup tries again
 		}
 	}
+	journals, _ := filepath.Glob(filepath.Join(dir, "cunjing-unpaired-*.cjun.*.partial"))
+	for _, p := range journals {
+		mid := strings.TrimSuffix(filepath.Base(p), ".partial")
+		if i := strings.LastIndexByte(mid, '.'); i < 0 || !isHex(mid[i+1:], 12) {
+			continue
+		}
+		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() && now.Sub(fi.ModTime()) >= staleJournalPartial {
+			_ = os.Remove(p)
+		}
+	}
+}
+
+// staleJournalPartial: a journal copy's partial file this old was cut.
+const staleJournalPartial = time.Hour
+
+// staleLocalCopy: a backup's plain local copy this old was left by a
+// backup that was killed (a day: copying and encrypting a station's
+// database onto a slow stick takes minutes, not hours).
+const staleLocalCopy = 24 * time.Hour
+
+// removeStaleLocalCopies removes the plain local copies (localCopy)
+// that killed backups of the database at dbPath left beside it, once a
+// day old by now: a whole copy of the database each (1.8 GB on a
+// station), which stayed for ever. A backup of this database into
+// another folder may be running (each folder has its own lock): its copy
+// is younger. Only names localCopy gives, only regular files.
+func removeStaleLocalCopies(dbPath string, now time.Time) {
+	prefix := "." + filepath.Base(dbPath) + ".backup-"
+	es, err := os.ReadDir(filepath.Dir(dbPath))
+	if err != nil {
+		return
+	}
+	for _, en := range es {
+		mid, ok := strings.CutPrefix(en.Name(), prefix)
+		if !ok {
+			continue
+		}
+		if mid, ok = strings.CutSuffix(mid, ".tmp"); !ok || mid == "" || strings.Trim(mid, "0123456789") != "" {
+			continue
+		}
+		p := filepath.Join(filepath.Dir(dbPath), en.Name())
+		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() && now.Sub(fi.ModTime()) >= staleLocalCopy {
+			_ = os.Remove(p) // best effort: the next backup tries again
+		}
+	}
+}
+
+func isHex(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for _, c := range s {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // List lists the backups in dir, encrypted and plain, newest first.
@@ -620,8 +686,17 @@ func Inspect(path string) (Header, bool, error) {
 // there (RestoreInfo.Plain). The copy is verified before anything is
 // replaced; the current database (if any) is kept beside it as
 // dbPath + ".before-restore-TIME" so a wrong restore can be undone. The
-// database must not be open (see ReplaceFrom for one that is).
+// database must not be open (see ReplaceFrom for one that is): while a
+// window, `cunjing node`, `cunjing sync` or `cunjing exchange` has it open
+// (their locks, store/winlock) it is refused with a *winlock.UsedError
+// naming them, and nothing is touched; the restore holds those locks
+// meanwhile, so none of them opens it until it is done.
 func Restore(ctx context.Context, dbPath, from string, opt RestoreOptions) (RestoreInfo, error) {
+	locks, err := winlock.Restoring(dbPath)
+	if err != nil {
+		return RestoreInfo{}, fmt.Errorf("restore: %w", err)
+	}
+	defer locks.Release()
 	info, err := prepareRestore(ctx, dbPath, from, opt)
 	if err != nil {
 		return info, err
@@ -648,9 +723,17 @@ func Restore(ctx context.Context, dbPath, from string, opt RestoreOptions) (Rest
 // s, s is closed, the files are swapped as Restore does, and the database
 // is opened again with oopt. It returns the store to use from now on: the
 // restored one, or after a failed swap whatever is in place (nil, with the
-// error, if nothing opens).
+// error, if nothing opens). The window holds its own lock; while another
+// program has the database open (`cunjing node`, `cunjing sync`,
+// `cunjing exchange`: their locks, store/winlock) it is refused with a
+// *winlock.UsedError naming them, and s stays open and in use.
 func ReplaceFrom(ctx context.Context, s *store.Store, from string, opt RestoreOptions, oopt store.Options, quiesce func()) (*store.Store, RestoreInfo, error) {
 	path := s.Path()
+	locks, err := winlock.ExcludeUsers(path)
+	if err != nil {
+		return s, RestoreInfo{}, fmt.Errorf("restore: %w", err)
+	}
+	defer locks.Release()
 	info, err := prepareRestore(ctx, path, from, opt)
 	if err != nil {
 		return s, info, err

@@ -1366,3 +1366,112 @@ func TestVerifyTellsThisDatabasesBackups(t *testing.T) {
 		}
 	}
 }
+
+// A restore while `cunjing node` (a station's service, beside the window
+// on the same database) or `cunjing sync --once` has the database open is
+// refused and changes nothing, from the command line (Restore) and from
+// the window (ReplaceFrom): it moved the file from under the node, whose
+// later imports went into the kept copy and were gone from the restored
+// database without a word. Once the node has stopped it restores.
+func TestRestoreRefusedWhileNodeRuns(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, p := backupStore(t, dir, "correct horse")
+	b, err := Write(ctx, s, filepath.Join(dir, "usb"), Options{Now: clocktest.Clock(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	node, err := winlock.Use(p, winlock.UserNode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	once, err := winlock.Use(p, winlock.UserSync)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet := 0
+	same, _, err := ReplaceFrom(ctx, s, b, RestoreOptions{Passphrase: "correct horse"}, store.Options{}, func() { quiet++ })
+	var used *winlock.UsedError
+	if !errors.As(err, &used) || same != s || quiet != 0 || !strings.Contains(err.Error(), "cunjing node（同步服务）") {
+		t.Fatalf("window's restore under a running node: %v (users stopped %d times)", err, quiet)
+	}
+	if err := s.Save(ctx, &store.Village{Name: "还开着"}); err != nil {
+		t.Fatalf("store closed by a refused restore: %v", err)
+	}
+	before := dumpOf(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Restore(ctx, p, b, RestoreOptions{Passphrase: "correct horse"})
+	if !errors.As(err, &used) || len(used.By) != 2 || used.By[0] != winlock.UserNode || used.By[1] != winlock.UserSync {
+		t.Fatalf("restore under a running node: %v", err)
+	}
+	if kept, _ := filepath.Glob(p + ".before-restore-*"); len(kept) != 0 {
+		t.Fatalf("a refused restore moved the database to %v", kept)
+	}
+	node.Release()
+	once.Release()
+	if _, err := Restore(ctx, p, b, RestoreOptions{Passphrase: "correct horse", Now: clocktest.Clock(t)}); err != nil {
+		t.Fatalf("restore once the node stopped: %v", err)
+	}
+	ns, err := store.Open(ctx, p, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ns.Close()
+	if dumpOf(t, ns) == before {
+		t.Fatal("the restore did not bring the backup back")
+	}
+}
+
+// A backup killed midway left a whole plain copy of the database beside
+// it (.DB.backup-N.tmp: 1.8 GB on a station) and an unpairing killed
+// while it wrote its journal's copy left cunjing-unpaired-….partial on
+// the stick, for ever. The next backup removes them once old enough to
+// be nobody's work in progress; names not ours stay.
+func TestBackupRemovesWhatKilledOnesLeft(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, p := backupStore(t, dir, "correct horse")
+	usb := filepath.Join(dir, "usb")
+	if err := os.MkdirAll(usb, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	at := clocktest.Today(t) // the PC's clock as it dates the files
+	plant := func(dir, name string, age time.Duration) string {
+		t.Helper()
+		f := filepath.Join(dir, name)
+		if err := os.WriteFile(f, []byte("left"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(f, at.Add(-age), at.Add(-age)); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	base, here := filepath.Base(p), filepath.Dir(p)
+	gone := []string{
+		plant(here, "."+base+".backup-123456789.tmp", 2*24*time.Hour),
+		plant(usb, "cunjing-unpaired-DEV-BACKUP.cjun.0a1b2c3d4e5f.partial", 2*time.Hour),
+	}
+	kept := []string{
+		plant(here, "."+base+".backup-987654321.tmp", time.Hour), // another backup of it, to another folder
+		plant(here, "."+base+".backup-notes.tmp", 100*24*time.Hour),
+		plant(here, ".other.db.backup-123.tmp", 100*24*time.Hour),
+		plant(usb, "cunjing-unpaired-DEV-BACKUP.cjun.aabbccddeeff.partial", time.Minute), // an unpairing writing
+		plant(usb, "cunjing-unpaired-DEV-BACKUP.cjun.notes.partial", 100*24*time.Hour),
+	}
+	if _, err := Write(ctx, s, usb, Options{Now: clocktest.Clock(t), fileNow: func() time.Time { return at }}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range gone {
+		if _, err := os.Lstat(f); !os.IsNotExist(err) {
+			t.Errorf("%s left: %v", filepath.Base(f), err)
+		}
+	}
+	for _, f := range kept {
+		if _, err := os.Lstat(f); err != nil {
+			t.Errorf("%s removed: %v", filepath.Base(f), err)
+		}
+	}
+}

@@ -21,7 +21,19 @@ type Refused struct {
 	Files    int    `json:"files"`
 	Bytes    int64  `json:"bytes"`
 	PausedAt string `json:"paused_at,omitempty"` // when its sessions were paused ("": they are not)
+	// NotForUsFiles and NotForUsBytes count, apart, files it sent that
+	// verify as addressed to other devices and that no changeset applied
+	// here explains (sync/quarantine.NoteNotForUs).
+	NotForUsFiles int   `json:"not_for_us_files,omitempty"`
+	NotForUsBytes int64 `json:"not_for_us_bytes,omitempty"`
+	// PausedFor says which count paused it: "" the files that failed
+	// verification, PausedNotForUs those addressed to others.
+	PausedFor string `json:"paused_for,omitempty"`
 }
+
+// PausedNotForUs is Refused.PausedFor of a device paused for the files
+// it sent that are addressed to other devices.
+const PausedNotForUs = "not-for-us"
 
 // RefusedOf reads what device sent that failed verification (zero when
 // nothing did, or the entry is damaged).
@@ -35,7 +47,7 @@ func (b *Book) RefusedOf(ctx context.Context, device string) (Refused, error) {
 		return Refused{Device: device}, fmt.Errorf("read refused files of %s: %w", device, err)
 	}
 	var r Refused
-	if json.Unmarshal([]byte(v), &r) != nil || r.Files < 0 || r.Bytes < 0 {
+	if json.Unmarshal([]byte(v), &r) != nil || r.Files < 0 || r.Bytes < 0 || r.NotForUsFiles < 0 || r.NotForUsBytes < 0 {
 		r = Refused{}
 	}
 	r.Device = device
@@ -46,6 +58,34 @@ func (b *Book) RefusedOf(ctx context.Context, device string) (Refused, error) {
 // count, and pauses its sessions when the count reaches maxFiles files or
 // maxBytes bytes. It returns the count and whether it paused them now.
 func (b *Book) NoteRefused(ctx context.Context, device string, files int, bytes int64, maxFiles int, maxBytes int64) (Refused, bool, error) {
+	return b.noteRefused(ctx, device, func(r *Refused) string {
+		r.Files += files
+		r.Bytes += bytes
+		if r.Files >= maxFiles || r.Bytes >= maxBytes {
+			return "pause"
+		}
+		return ""
+	})
+}
+
+// NoteNotForUs adds files of bytes addressed to other devices to
+// device's count of them (apart from the refused ones), and pauses its
+// sessions (PausedFor PausedNotForUs) when it reaches maxFiles files or
+// maxBytes bytes. It returns the count and whether it paused them now.
+func (b *Book) NoteNotForUs(ctx context.Context, device string, files int, bytes int64, maxFiles int, maxBytes int64) (Refused, bool, error) {
+	return b.noteRefused(ctx, device, func(r *Refused) string {
+		r.NotForUsFiles += files
+		r.NotForUsBytes += bytes
+		if r.NotForUsFiles >= maxFiles || r.NotForUsBytes >= maxBytes {
+			return PausedNotForUs
+		}
+		return ""
+	})
+}
+
+// noteRefused updates device's counts with add, which says whether (and
+// for what) they pause it, in one transaction.
+func (b *Book) noteRefused(ctx context.Context, device string, add func(*Refused) string) (Refused, bool, error) {
 	var (
 		out    Refused
 		paused bool
@@ -55,10 +95,11 @@ func (b *Book) NoteRefused(ctx context.Context, device string, files int, bytes 
 		if err != nil {
 			return err
 		}
-		r.Files += files
-		r.Bytes += bytes
-		if r.PausedAt == "" && (r.Files >= maxFiles || r.Bytes >= maxBytes) {
+		if why := add(&r); why != "" && r.PausedAt == "" {
 			r.PausedAt = t.nowText()
+			if why == PausedNotForUs {
+				r.PausedFor = why
+			}
 			paused = true
 		}
 		v, err := json.Marshal(r)

@@ -4,7 +4,10 @@
 // LockFileEx) on a file beside the database (Path), and imports nothing of
 // cunjing: the window (package app) takes it before store.Open. The same
 // lock on any file (TakeFile) is what a backup holds on its folder while
-// it writes there (store/backup).
+// it writes there (store/backup). The programs that keep a database open
+// beside the window (cunjing node, sync, exchange) hold it shared (Use),
+// and a restore takes the window's lock and theirs whole (Restoring,
+// ExcludeUsers), refused with a UsedError naming who holds it.
 package winlock
 
 import (
@@ -39,6 +42,12 @@ func Path(db string) string { return db + ".window-lock" }
 func Take(path string) (*Lock, error) {
 	l, err := TakeFile(Path(path))
 	if errors.Is(err, ErrInUse) {
+		// A restore holds the window lock while it runs: say so.
+		if r, rerr := TakeFile(UsePath(path, userRestore)); errors.Is(rerr, ErrInUse) {
+			return nil, fmt.Errorf("%s: %w (%w)", path, ErrInUse, ErrRestoring)
+		} else if rerr == nil {
+			_ = r.ReleaseRemove()
+		}
 		return nil, fmt.Errorf("%s: %w", path, ErrInUse)
 	}
 	if err != nil {
@@ -63,7 +72,7 @@ func TakeFile(lockPath string) (*Lock, error) {
 		if err != nil {
 			return nil, err
 		}
-		l, err := lockOpened(f, lockPath)
+		l, err := lockOpened(f, lockPath, false)
 		if l != nil || err != nil {
 			return l, err
 		}
@@ -71,10 +80,11 @@ func TakeFile(lockPath string) (*Lock, error) {
 	return nil, ErrInUse
 }
 
-// lockOpened locks f, opened at lockPath: the Lock; ErrInUse; or neither
-// when the file was removed or replaced meanwhile (f is closed then).
-func lockOpened(f *os.File, lockPath string) (*Lock, error) {
-	if err := lockFile(f); err != nil {
+// lockOpened locks f, opened at lockPath (shared or exclusive): the Lock;
+// ErrInUse; or neither when the file was removed or replaced meanwhile (f
+// is closed then).
+func lockOpened(f *os.File, lockPath string, shared bool) (*Lock, error) {
+	if err := lockFile(f, shared); err != nil {
 		f.Close()
 		if errors.Is(err, errLocked) {
 			return nil, ErrInUse

@@ -84,7 +84,7 @@ func TestLockOfARemovedFileIsNotTheLock(t *testing.T) {
 	defer third.ReleaseRemove()
 	// On unix the file went and lockOpened sees it; on Windows it could
 	// not go while open, so the third holder has that very file.
-	l, err := lockOpened(late, p)
+	l, err := lockOpened(late, p, false)
 	if l != nil || err != nil && !errors.Is(err, ErrInUse) {
 		t.Fatalf("lock of the removed file counted: %v, %v", l, err)
 	}

@@ -58,6 +58,9 @@ type Config struct {
 	// keepRefused, for tests: leave files that fail verification in the
 	// folder (a hostile peer, or one of an older version).
 	keepRefused bool
+	// notForUsBound, for tests: the bound of files addressed to other
+	// devices that pauses a peer (zero: quarantine.NotForUsBound).
+	notForUsBound quarantine.Bound
 	// maxEntries, for tests: the files a peer's index of a folder may
 	// hold (0: maxEntriesDefault).
 	maxEntries int

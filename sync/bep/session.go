@@ -732,18 +732,49 @@ func (s *session) importFolder(ctx context.Context, folder string) error {
 // (sync/quarantine), counting those this session pulled against the peer;
 // a peer paused for them ends the session.
 func (s *session) quarantine(ctx context.Context, folder string, r cjsync.DirResult) error {
+	e := s.n.e
 	var bad []quarantine.File
+	var notForUs []string
 	for _, x := range r.Results {
-		if x.Outcome == cjsync.Rejected && quarantine.Counts(string(x.Kind)) {
+		switch {
+		case x.Outcome == cjsync.Rejected && quarantine.Counts(string(x.Kind)):
 			bad = append(bad, quarantine.File{Name: x.File, Pulled: s.pulledNames[x.File]})
+		case x.Outcome == cjsync.NotForUs && s.pulledNames[x.File]:
+			// A blob a changeset applied here refers to was sealed
+			// before this device paired (a release the station carries
+			// down from the county, a post's scanned map): legitimate.
+			// Asked after the whole folder's import, so its changeset,
+			// cut again for this device, is in.
+			if h, ok := changeset.BlobHash(x.File); ok {
+				if ref, err := e.Store().BlobReferenced(ctx, h); err != nil {
+					return err
+				} else if ref {
+					continue
+				}
+			}
+			notForUs = append(notForUs, x.File)
 		}
 	}
-	if len(bad) == 0 || s.n.cfg.keepRefused {
-		return nil
+	paused := false
+	if len(bad) > 0 && !s.n.cfg.keepRefused {
+		var err error
+		if _, paused, err = quarantine.Sweep(ctx, e.Book(), e.Log(), e.Dir(), folder, s.peer, bad); err != nil {
+			return err
+		}
 	}
-	e := s.n.e
-	if _, paused, err := quarantine.Sweep(ctx, e.Book(), e.Log(), e.Dir(), folder, s.peer, bad); err != nil || !paused {
-		return err
+	if len(notForUs) > 0 {
+		bound := quarantine.NotForUsBound
+		if s.n.cfg.notForUsBound.Files > 0 {
+			bound = s.n.cfg.notForUsBound
+		}
+		_, p, err := quarantine.NoteNotForUs(ctx, e.Book(), e.Log(), e.Dir(), folder, s.peer, notForUs, bound, s.n.cfg.keepRefused)
+		if err != nil {
+			return err
+		}
+		paused = paused || p
+	}
+	if !paused {
+		return nil
 	}
 	return quarantine.Paused(ctx, e.Book(), s.peer)
 }

@@ -59,10 +59,14 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 		return rep, fmt.Errorf("exchange folder %s is not a directory", dir)
 	}
 	carrier := "exchange:" + dir
-	res, err := importDir(ctx, e, carrier, dir, time.Now())
+	now := time.Now()
+	res, err := importDir(ctx, e, carrier, dir, now)
 	if err != nil {
 		return rep, err
 	}
+	// What a stick pulled out mid-write left there (.cj-tmp-…), an hour
+	// old: it stayed on the stick for ever.
+	e.RemoveLeftovers(dir, now)
 	rep.Imported = res
 	for _, r := range res.Results {
 		if r.Outcome == cjsync.NotReady {

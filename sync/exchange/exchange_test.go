@@ -164,3 +164,39 @@ func TestWatch(t *testing.T) {
 func sha(b []byte) string {
 	return changeset.HashBlob(b)
 }
+
+// A stick pulled out while cunjing wrote to it kept the temporary file
+// (.cj-tmp-<name>.<hex>) for ever: the next pass removes it once an hour
+// old, and leaves one being written and names not cunjing's alone.
+func TestStickLeftoversRemoved(t *testing.T) {
+	post := device(t, store.RolePost, "东关村警务室")
+	stick := t.TempDir()
+	cs := "cs-0123456-000001-00112233445566778899aabb" + changeset.Ext
+	put := func(name string) string {
+		t.Helper()
+		p := filepath.Join(stick, name)
+		if err := os.WriteFile(p, []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	old := []string{put(cjsync.TempPrefix + cs + ".0a1b2c3d4e5f"), put("notes.txt"), put(cjsync.TempPrefix + "notes.txt.0a1b2c3d4e5f")}
+	fresh := put(cjsync.TempPrefix + cs + ".aabbccddeeff") // being written: dated now by the file system
+	long := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, p := range old {
+		if err := os.Chtimes(p, long, long); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Once(context.Background(), post, stick); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(old[0]); !os.IsNotExist(err) {
+		t.Errorf("the leftover stayed on the stick: %v", err)
+	}
+	for _, p := range append(old[1:], fresh) {
+		if _, err := os.Lstat(p); err != nil {
+			t.Errorf("%s removed: %v", filepath.Base(p), err)
+		}
+	}
+}

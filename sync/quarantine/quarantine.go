@@ -47,12 +47,45 @@ const (
 	MaxHeld = 64 << 20
 )
 
+// A paired device may also send files that verify as addressed to other
+// devices (not-for-us): a hostile one can send 4 GiB of them a session,
+// session after session, and they stayed in the folder, counted by no
+// one. Some are legitimate: what a device made before it paired this one
+// (a post's work before its station, a station's broadcast and its relay
+// of the county's records before a post paired: their changesets, cut
+// again for it, follow in the same session), and a blob that a changeset
+// applied here refers to (a release or a scanned map sealed before
+// pairing; the caller leaves those out). Those are small beside the
+// bounds: the rest is counted against the sender apart from the refused
+// files (NoteNotForUs), and it is paused once they reach these.
+const (
+	// MaxNotForUsFiles files addressed to others pause a device: a post
+	// that worked alone for years before pairing made some thousands of
+	// changesets (its station gets them cut again anyway), and a post
+	// with two stations carries each one's receipts and corrections to
+	// the other, some dozens of small files a day: 200,000 is over ten
+	// years of that.
+	MaxNotForUsFiles = 200_000
+	// MaxNotForUsBytes such bytes pause it: a post's changesets are tens
+	// of KB a day, a receipt about 1.5 KB.
+	MaxNotForUsBytes = MaxBytes
+)
+
+// Bound is a pause's bound: so many files or so many bytes.
+type Bound struct {
+	Files int
+	Bytes int64
+}
+
+// NotForUsBound is the bound of files addressed to others.
+var NotForUsBound = Bound{MaxNotForUsFiles, MaxNotForUsBytes}
+
 // Dir is the quarantine's folder in the engine's sync folder (one folder
 // of it per BEP folder).
 const Dir = ".refused"
 
 // ErrPaused is a session refused because the device is paused.
-var ErrPaused = errors.New("sessions with this device are paused: its files kept failing verification")
+var ErrPaused = errors.New("sessions with this device are paused: its files kept failing verification, or far too many were addressed to other devices")
 
 // Counts says whether a rejection of this kind (sync.RejectKind) is a file
 // that failed verification, one a device's sessions are paused for. A
@@ -136,6 +169,49 @@ func Sweep(ctx context.Context, book *syncbook.Book, log *slog.Logger, root, fol
 	return r, r.PausedAt != "", nil
 }
 
+// NoteNotForUs counts files of folder (under root) that the peer sent
+// this session and that verify as addressed to other devices (names; the
+// caller leaves out blobs a changeset applied here refers to) against the
+// peer, apart from refused files, and pauses its sessions when they reach
+// MaxNotForUsFiles or MaxNotForUsBytes. They stay in the folder (they
+// are marked seen and never read again) until the count pauses the peer:
+// then the files of that session (which may have pulled 4 GiB of them)
+// are moved into the quarantine too, so its bound holds. It returns the
+// peer's count and whether its sessions are paused (now or before).
+// bound is the pause's (NotForUsBound; tests give a smaller one); keep
+// leaves the files in the folder even then (tests).
+func NoteNotForUs(ctx context.Context, book *syncbook.Book, log *slog.Logger, root, folder string, peer syncbook.Peer, names []string, bound Bound, keep bool) (syncbook.Refused, bool, error) {
+	var (
+		n     int
+		bytes int64
+		files []File
+	)
+	for _, name := range names {
+		if filepath.Base(name) != name || name == "." || name == ".." {
+			continue
+		}
+		fi, err := os.Lstat(filepath.Join(root, folder, name))
+		if err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		n++
+		bytes += fi.Size()
+		files = append(files, File{Name: name}) // counted here, not again by Sweep
+	}
+	r, paused, err := book.NoteNotForUs(ctx, peer.DeviceID, n, bytes, bound.Files, bound.Bytes)
+	if err != nil || !paused {
+		return r, r.PausedAt != "", err
+	}
+	log.Error("sessions with this device paused: it sent far too many files addressed to other devices; pair it again to resume",
+		"peer", peer.Name, "device", peer.DeviceID, "files", r.NotForUsFiles, "bytes", r.NotForUsBytes, "status", status.PausedWords(peer.Name, r))
+	if !keep {
+		if _, _, err := Sweep(ctx, book, log, root, folder, peer, files); err != nil {
+			return r, true, err
+		}
+	}
+	return r, true, nil
+}
+
 // Paused says whether the device's sessions are paused, and the error
 // that says so (wrapping ErrPaused, with the Chinese words) when they are.
 func Paused(ctx context.Context, book *syncbook.Book, peer syncbook.Peer) error {
@@ -145,6 +221,9 @@ func Paused(ctx context.Context, book *syncbook.Book, peer syncbook.Peer) error 
 	}
 	if r.PausedAt == "" {
 		return nil
+	}
+	if r.PausedFor == syncbook.PausedNotForUs {
+		return fmt.Errorf("%s (%d files, %d bytes addressed to other devices; since %s): %w; %s", peer.Name, r.NotForUsFiles, r.NotForUsBytes, r.PausedAt, ErrPaused, status.PausedWords(peer.Name, r))
 	}
 	return fmt.Errorf("%s (%d files, %d bytes refused; since %s): %w; %s", peer.Name, r.Files, r.Bytes, r.PausedAt, ErrPaused, status.PausedWords(peer.Name, r))
 }

@@ -31,7 +31,8 @@ type PostView struct {
 	Stats       postcounts.Stats `json:"stats"`
 	LastContact string           `json:"last_contact,omitempty"`
 	// Freshness is how long ago the newest change of the post arrived
-	// here, by this PC's clock, rounded to minutes; -1 if none. (The
+	// here, by this PC's clock, rounded to minutes; -1 if none, or if
+	// when is not known (ArrivedAt: this PC's clock was years off). (The
 	// change's own timestamp is what the post's clock read, which a PC
 	// years fast would put in the future.)
 	Freshness time.Duration `json:"freshness_ns"`
@@ -153,7 +154,7 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 		if s := stats[p.DeviceID]; s != nil {
 			ps = *s
 		}
-		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: Freshness(ps.LastArrival, now), Plan: empty,
+		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: Freshness(ps.LastArrival, ps.LastChange, now), Plan: empty,
 			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: status.ClockWords(store.RoleStation, p.Role, p.Name, p.ClockMs),
 			Unpaired: p.RevokedAt != "", Officer: officer[p.DeviceID], Villages: villages[p.DeviceID]}
 		if r, err := e.Book().RefusedOf(ctx, p.DeviceID); err != nil {
@@ -220,13 +221,47 @@ func (t *Township) FillPlans(ctx context.Context, st *store.Store, from, to stri
 	return nil
 }
 
-// Freshness is how long ago a post's newest change arrived (arrivedMs, by
-// this PC's clock, ms since 1970), rounded to minutes; -1 if never.
-func Freshness(arrivedMs int64, now time.Time) time.Duration {
-	if arrivedMs <= 0 {
+// Freshness is how long ago a post's newest change arrived here, rounded
+// to minutes; -1 if never, or if when is not known (ArrivedAt).
+func Freshness(arrivedMs int64, lastChange string, now time.Time) time.Duration {
+	at := ArrivedAt(arrivedMs, lastChange, now)
+	if at <= 0 {
 		return -1
 	}
-	return max(now.Sub(time.UnixMilli(arrivedMs)).Round(time.Minute), 0)
+	return max(now.Sub(time.UnixMilli(at)).Round(time.Minute), 0)
+}
+
+// ArrivedAt is when a post's newest change arrived here (ms since 1970),
+// as far as this PC can tell; 0 if never or not known. arrivedMs is when
+// this PC's clock said it arrived (origins.arrived_ms), lastChange the
+// stamp of the post's newest change (its hybrid logical clock). This PC's
+// clock may have been years off when it noted the arrival, or be now:
+//   - an arrival noted more than a day (store.MaxAhead) after now was
+//     noted by a clock that ran ahead since set right, or this one fell
+//     back: it is not believed (before, the age came out negative and was
+//     shown as 0, so a post that sent nothing since looked fresh for
+//     years, and at the county one such post kept its station fresh);
+//   - a change arrives after it was made, so the post's stamp, if within
+//     a day of now, says it arrived no earlier: an arrival noted more
+//     than a day before that stamp (this clock was behind then, or the
+//     arrival is not believed) counts from the stamp (at most the
+//     real age: the arrival was later).
+//
+// Neither believable (this PC's clock fell back below both), it is not
+// known: shown as no news, which a person looks into.
+func ArrivedAt(arrivedMs int64, lastChange string, now time.Time) int64 {
+	if arrivedMs <= 0 {
+		return 0
+	}
+	reach := now.Add(store.MaxAhead).UnixMilli()
+	at := arrivedMs
+	if at > reach {
+		at = 0
+	}
+	if h, err := store.ParseHLC(lastChange); err == nil && h.Wall <= reach && h.Wall > at+store.MaxAhead.Milliseconds() {
+		at = h.Wall
+	}
+	return at
 }
 
 // planRange turns the view's date bounds into the range planned patrols

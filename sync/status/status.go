@@ -300,9 +300,14 @@ func heldWords(ctx context.Context, st *store.Store, hl *heal.Healer, h store.He
 }
 
 // PausedWords says, in Chinese, that this device's sessions with the
-// peer name are paused because its files kept failing verification (r:
+// peer name are paused because its files kept failing verification, or
+// because it sent far too many files addressed to other devices (r: which,
 // how many, how large), and how to resume them.
 func PausedWords(name string, r syncbook.Refused) string {
+	if r.PausedFor == syncbook.PausedNotForUs {
+		return fmt.Sprintf("已暂停和「%s」同步：它发来的 %d 个文件（共 %s）都是加密给别的设备的，不是发给本机的，远远超出正常情况，已不再接收。请查明原因（那台电脑是否被盗用、是否装了不对的版本），确认无误后重新配对即可恢复同步。",
+			name, r.NotForUsFiles, bytesWord(r.NotForUsBytes))
+	}
 	return fmt.Sprintf("已暂停和「%s」同步：它发来的 %d 个文件（共 %s）没有通过签名校验，已删除或隔离。请查明原因（那台电脑是否被盗用、是否装了不对的版本），确认无误后重新配对即可恢复同步。",
 		name, r.Files, bytesWord(r.Bytes))
 }

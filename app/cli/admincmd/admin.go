@@ -182,19 +182,19 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 			return err
 		}
 	}
-	// A window with the database open would go on writing into the file
-	// the restore moves aside: its edits would be gone from the database
-	// without a word. Its lock says it is open; held meanwhile, no window
-	// opens it either.
-	lock, err := winlock.Take(*db)
-	if errors.Is(err, winlock.ErrInUse) {
-		return fmt.Errorf("%w: close it there first (nothing was restored)", err)
-	}
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
+	// A window, `cunjing node` (a station's service beside the window),
+	// `cunjing sync` or `cunjing exchange` with the database open would go
+	// on writing into the file the restore moves aside: their work would
+	// be gone from the database without a word. backup.Restore takes
+	// their locks (store/winlock) whole and is refused, naming them,
+	// while any holds one; held meanwhile, none of them opens it either.
 	info, err := backup.Restore(ctx, *db, from, opt)
+	if errors.Is(err, winlock.ErrInUse) {
+		return fmt.Errorf("%w: close or stop it first, nothing was restored（未作任何恢复）", err)
+	}
+	if errors.Is(err, winlock.ErrRestoring) {
+		return fmt.Errorf("%w: wait for it to finish, nothing was restored（正在恢复这个数据库，请等它完成；未作任何恢复）", err)
+	}
 	if errors.Is(err, backup.ErrNeedPassphrase) {
 		return fmt.Errorf("%w: put it in $%s (or give --with-station-db STATION.db at the station)", err, *passEnv)
 	}

@@ -34,7 +34,7 @@ func Config(ctx context.Context, env *clikit.Env, args []string) error {
 	if *publish {
 		var done func()
 		var err error
-		if e, done, err = openEngine(ctx, env, *db, false); err != nil {
+		if e, done, err = openEngine(ctx, env, *db, false, ""); err != nil {
 			return err
 		}
 		defer done()

@@ -213,7 +213,7 @@ func releasePublish(ctx context.Context, env *clikit.Env, args []string) error {
 	if len(pos) != 2 {
 		return fmt.Errorf("%w: release publish --db STATION MANIFEST.cjrel FILE", clikit.ErrUsage)
 	}
-	e, done, err := openEngine(ctx, env, *db, false)
+	e, done, err := openEngine(ctx, env, *db, false, "")
 	if err != nil {
 		return err
 	}

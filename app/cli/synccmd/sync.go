@@ -21,6 +21,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/clock"
 	"cunjing/store/syncbook"
+	"cunjing/store/winlock"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
 	"cunjing/sync/exchange"
@@ -62,9 +63,25 @@ func Init(ctx context.Context, env *clikit.Env, args []string) error {
 	return nil
 }
 
-func openEngine(ctx context.Context, env *clikit.Env, db string, verbose bool) (*cjsync.Engine, func(), error) {
+// openEngine opens the database at db and its sync engine. A command
+// that keeps it open while it syncs (user: winlock.UserNode, UserSync,
+// UserExchange; "" for none) holds it shared first, so a restore is
+// refused while it runs (store/winlock.Use) and it is refused while a
+// restore runs; the hold goes with the returned done.
+func openEngine(ctx context.Context, env *clikit.Env, db string, verbose bool, user string) (*cjsync.Engine, func(), error) {
+	var hold *winlock.Lock
+	// Only beside a database that is there: a mistyped path is said by
+	// OpenDB and leaves no lock file behind.
+	if _, err := os.Stat(db); user != "" && err == nil {
+		if hold, err = winlock.Use(db, user); errors.Is(err, winlock.ErrRestoring) {
+			return nil, nil, fmt.Errorf("%w: try again when it is done（正在恢复这个数据库，恢复完成后再试）", err)
+		} else if err != nil {
+			return nil, nil, err
+		}
+	}
 	st, err := clikit.OpenDB(ctx, env, db)
 	if err != nil {
+		hold.Release()
 		return nil, nil, err
 	}
 	level := slog.LevelWarn
@@ -74,9 +91,10 @@ func openEngine(ctx context.Context, env *clikit.Env, db string, verbose bool) (
 	e, err := cjsync.New(ctx, st, cjsync.Options{Log: slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: level}))})
 	if err != nil {
 		st.Close()
+		hold.Release()
 		return nil, nil, err
 	}
-	return e, func() { st.Close() }, nil
+	return e, func() { st.Close(); hold.Release() }, nil
 }
 
 func ownCode(ctx context.Context, e *cjsync.Engine, addrs []string) (string, error) {
@@ -99,7 +117,7 @@ func ID(ctx context.Context, env *clikit.Env, args []string) error {
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}
-	e, done, err := openEngine(ctx, env, *db, false)
+	e, done, err := openEngine(ctx, env, *db, false, "")
 	if err != nil {
 		return err
 	}
@@ -134,7 +152,7 @@ func Pair(ctx context.Context, env *clikit.Env, args []string) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: pair --db PATH CODE (the other device's pairing code, or a Syncthing device ID for a carrier)", clikit.ErrUsage)
 	}
-	e, done, err := openEngine(ctx, env, *db, false)
+	e, done, err := openEngine(ctx, env, *db, false, "")
 	if err != nil {
 		return err
 	}
@@ -207,7 +225,7 @@ func Node(ctx context.Context, env *clikit.Env, args []string) error {
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}
-	e, done, err := openEngine(ctx, env, *db, true)
+	e, done, err := openEngine(ctx, env, *db, true, winlock.UserNode)
 	if err != nil {
 		return err
 	}
@@ -262,7 +280,7 @@ func Sync(ctx context.Context, env *clikit.Env, args []string) error {
 	if !*once {
 		return fmt.Errorf("%w: sync runs with --once (use `cunjing node` to stay connected)", clikit.ErrUsage)
 	}
-	e, done, err := openEngine(ctx, env, *db, false)
+	e, done, err := openEngine(ctx, env, *db, false, winlock.UserSync)
 	if err != nil {
 		return err
 	}
@@ -342,7 +360,7 @@ func Exchange(ctx context.Context, env *clikit.Env, args []string) error {
 	if _, err := os.Stat(*dir); errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("exchange folder %s does not exist (is the stick plugged in?)", *dir)
 	}
-	e, done, err := openEngine(ctx, env, *db, false)
+	e, done, err := openEngine(ctx, env, *db, false, winlock.UserExchange)
 	if err != nil {
 		return err
 	}
@@ -387,7 +405,7 @@ func Station(ctx context.Context, env *clikit.Env, args []string) error {
 	if *to == "" {
 		*to = now.Format("2006-01-02")
 	}
-	e, done, err := openEngine(ctx, env, *db, false)
+	e, done, err := openEngine(ctx, env, *db, false, "")
 	if err != nil {
 		return err
 	}
@@ -436,7 +454,9 @@ func planWords(p station.PatrolPlan) string {
 
 func freshWords(d time.Duration) string {
 	if d < 0 {
-		return "never received"
+		// Never, or when is not known: this PC's clock was years off
+		// when it arrived, or is now (station.ArrivedAt).
+		return "no news received (or when is not known: check this PC's clock)"
 	}
 	return "newest change arrived " + d.Round(time.Minute).String() + " ago"
 }

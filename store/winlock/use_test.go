@@ -1,0 +1,131 @@
+package winlock
+
+import (
+	"bufio"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// cunjing node (a station's service) and cunjing sync --once share the
+// database with each other and with a window; a restore takes it whole
+// and is refused, naming each, while any of them holds it.
+func TestRestoreRefusedWhileInUse(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "station.db")
+	window, err := Take(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	node, err := Use(db, UserNode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	node2, err := Use(db, UserNode) // a second node beside it is no restore
+	if err != nil {
+		t.Fatalf("a second shared hold: %v", err)
+	}
+	once, err := Use(db, UserSync)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Restoring(db)
+	var used *UsedError
+	if !errors.As(err, &used) || !errors.Is(err, ErrInUse) || !slices.Equal(used.By, []string{UserWindow, UserNode, UserSync}) {
+		t.Fatalf("restore under a window, two nodes and a sync: %v", err)
+	}
+	for _, want := range []string{"open in another cunjing window", "cunjing node", "同步服务", "请先关闭或停止它"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("refusal %q lacks %q", err, want)
+		}
+	}
+	// The window restoring (it holds its own lock) is refused for the
+	// others only.
+	if _, err := ExcludeUsers(db); !errors.As(err, &used) || !slices.Equal(used.By, []string{UserNode, UserSync}) {
+		t.Fatalf("the window's restore: %v", err)
+	}
+	for _, l := range []*Lock{window, node, once} {
+		if err := l.Release(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Restoring(db); !errors.As(err, &used) || !slices.Equal(used.By, []string{UserNode}) {
+		t.Fatalf("one node left: %v", err)
+	}
+	node2.Release()
+	r, err := Restoring(db)
+	if err != nil {
+		t.Fatalf("nothing holds it: %v", err)
+	}
+	// While the restore runs, nothing opens the database.
+	if _, err := Use(db, UserNode); !errors.Is(err, ErrRestoring) {
+		t.Fatalf("node during a restore: %v", err)
+	}
+	if _, err := Take(db); !errors.Is(err, ErrInUse) || !errors.Is(err, ErrRestoring) {
+		t.Fatalf("window during a restore: %v", err)
+	}
+	if _, err := Restoring(db); !errors.Is(err, ErrRestoring) || errors.As(err, &used) {
+		t.Fatalf("a second restore: %v, want told a restore is under way", err)
+	}
+	if err := r.Release(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(UsePath(db, userRestore)); !os.IsNotExist(err) {
+		t.Errorf("the restore's own file stayed: %v", err)
+	}
+	n, err := Use(db, UserNode)
+	if err != nil {
+		t.Fatalf("node after the restore: %v", err)
+	}
+	n.Release()
+}
+
+// A node killed (a power cut, kill -9) leaves its file but not its hold:
+// the restore goes ahead at once.
+func TestKilledHolderDoesNotBlock(t *testing.T) {
+	if os.Getenv("WINLOCK_HOLD") != "" {
+		if _, err := Use(os.Getenv("WINLOCK_HOLD"), UserNode); err != nil {
+			os.Stdout.WriteString("error " + err.Error() + "\n")
+			os.Exit(1)
+		}
+		os.Stdout.WriteString("held\n")
+		select {} // until killed
+	}
+	db := filepath.Join(t.TempDir(), "station.db")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestKilledHolderDoesNotBlock$")
+	cmd.Env = append(os.Environ(), "WINLOCK_HOLD="+db)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, _ := bufio.NewReader(out).ReadString('\n')
+	if line != "held\n" {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("holder: %q", line)
+	}
+	var used *UsedError
+	if _, err := Restoring(db); !errors.As(err, &used) {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("restore beside a running node: %v", err)
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if _, err := os.Stat(UsePath(db, UserNode)); err != nil {
+		t.Fatalf("the killed node's file: %v", err)
+	}
+	r, err := Restoring(db)
+	if err != nil {
+		t.Fatalf("restore after the node was killed: %v", err)
+	}
+	r.Release()
+}
