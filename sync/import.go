@@ -56,7 +56,7 @@ type Result struct {
 // file is rejected and logged, an incomplete one is NotReady.
 func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, final bool) (Result, error) {
 	r := Result{File: name}
-	if strings.HasPrefix(name, TempPrefix) {
+	if strings.HasPrefix(name, safefile.TempPrefix) {
 		r.Outcome = Ignored
 		return r, nil
 	}

@@ -1,7 +1,6 @@
 package sync
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,23 +8,7 @@ import (
 
 	"cunjing/store/winlock"
 	"cunjing/sync/changeset"
-)
-
-// Leftovers of writes cut short (a crash, a kill, a power cut) in the
-// folders of a sync directory stayed there for ever: a BEP pull's
-// temporary file (.cj-tmp-<name>, and its list of pieces, .have) and a
-// file written whole under a name of its own (safefile.WriteAtomic:
-// .cj-tmp-<name>.<12 hex digits>). Opening the engine removes them once
-// they are old enough to be nobody's work in progress (removeLeftovers).
-const (
-	// StaleWrite: a write under a name of its own takes milliseconds
-	// (a receipt, a changeset written out); an hour old, it was cut.
-	StaleWrite = time.Hour
-	// StalePull: a pull's temporary file is what a cut transfer resumes
-	// from, in the next session with that peer; a village link may be
-	// down for days. Untouched for a week, the peer no longer offers the
-	// file or it came another way.
-	StalePull = 7 * 24 * time.Hour
+	"cunjing/sync/safefile"
 )
 
 // removeLeftovers removes what writes cut short left in the folders of
@@ -33,7 +16,7 @@ const (
 // files under names cunjing gives its temporary files (.cj-tmp- and a
 // cunjing file name, then nothing, .have, or a dot and 12 hex digits),
 // only in cunjing's folders (cj-…; never the quarantine, .refused), and
-// only once old enough (StaleWrite, StalePull), as their modification
+// only once old enough (safefile.StaleWrite, safefile.StalePull), as their modification
 // time says: a transfer at work writes its file as pieces arrive. Another
 // program on the same database (the window and `cunjing sync --once`
 // take turns at a link, sync/bep/linkturn) may be pulling into a
@@ -73,7 +56,7 @@ func (e *Engine) removeLeftovers(now time.Time) int {
 	}
 	removed := 0
 	for _, dir := range folders {
-		removed += removeLeftoversIn(dir, now, pullsFree)
+		removed += safefile.RemoveLeftovers(dir, now, pullsFree, ours)
 	}
 	if removed > 0 {
 		e.log.Info("removed what interrupted writes left in the sync folders", "files", removed)
@@ -84,88 +67,15 @@ func (e *Engine) removeLeftovers(now time.Time) int {
 // RemoveLeftovers removes from an exchange folder (a USB stick, a shared
 // drive) what writes cut short left there (a stick pulled out while
 // cunjing wrote to it), by the same rules as the sync folders' (names
-// cunjing gives its temporary files, regular files, StaleWrite and
-// StalePull old by now, the PC's clock as files are dated). Nothing pulls
+// cunjing gives its temporary files, regular files, safefile.StaleWrite and
+// safefile.StalePull old by now, the PC's clock as files are dated). Nothing pulls
 // into an exchange folder, and a write at work is minutes old at most.
 func (e *Engine) RemoveLeftovers(dir string, now time.Time) int {
-	n := removeLeftoversIn(dir, now, true)
+	n := safefile.RemoveLeftovers(dir, now, true, ours)
 	if n > 0 {
 		e.log.Info("removed what interrupted writes left in the exchange folder", "dir", dir, "files", n)
 	}
 	return n
-}
-
-// removeLeftoversIn removes the leftovers in one folder (pulls' only if
-// pullsFree) and says how many.
-func removeLeftoversIn(dir string, now time.Time, pullsFree bool) int {
-	f, err := os.Open(dir)
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	// Names only, a batch at a time: a station's folders hold years of
-	// changesets, some hundred thousand names each.
-	var leftovers []string
-	for {
-		names, err := f.Readdirnames(1024)
-		for _, name := range names {
-			if strings.HasPrefix(name, TempPrefix) {
-				leftovers = append(leftovers, name)
-			}
-		}
-		if err != nil || len(names) == 0 {
-			break
-		}
-	}
-	removed := 0
-	for _, name := range leftovers {
-		pull, ok := leftoverKind(name)
-		if !ok || pull && !pullsFree {
-			continue
-		}
-		p := filepath.Join(dir, name)
-		fi, err := os.Lstat(p)
-		if err != nil || !fi.Mode().IsRegular() {
-			continue
-		}
-		age, stale := now.Sub(fi.ModTime()), StaleWrite
-		if pull {
-			stale = StalePull
-		}
-		if age < stale {
-			continue
-		}
-		if err := os.Remove(p); err == nil || errors.Is(err, os.ErrNotExist) {
-			removed++
-		}
-	}
-	return removed
-}
-
-// leftoverKind tells a temporary file name of cunjing's: a pull's (the
-// temporary file or its list of pieces) or a write's under a name of its
-// own; ok is false for any other name.
-func leftoverKind(name string) (pull, ok bool) {
-	rest, found := strings.CutPrefix(name, TempPrefix)
-	if !found {
-		return false, false
-	}
-	if ours(rest) {
-		return true, true
-	}
-	if base, found := strings.CutSuffix(rest, ".have"); found && ours(base) {
-		return true, true
-	}
-	i := strings.LastIndexByte(rest, '.')
-	if i < 0 || len(rest)-i-1 != 12 || !ours(rest[:i]) {
-		return false, false
-	}
-	for _, c := range rest[i+1:] {
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false, false
-		}
-	}
-	return false, true
 }
 
 // ours: a name cunjing gives the files of a folder.

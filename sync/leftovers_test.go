@@ -12,6 +12,7 @@ import (
 	"cunjing/store/clock/clocktest"
 	"cunjing/store/winlock"
 	"cunjing/sync/changeset"
+	"cunjing/sync/safefile"
 )
 
 // What writes cut short by a crash or a kill left in the sync folders
@@ -44,28 +45,28 @@ func TestEngineOpenRemovesLeftovers(t *testing.T) {
 	}
 	week := 7 * 24 * time.Hour
 	gone := []string{
-		plant(dir, TempPrefix+cs+".0a1b2c3d4e5f", 2*time.Hour), // a write cut short
-		plant(dir, TempPrefix+rc+".00aa11bb22cc", 3*time.Hour),
+		plant(dir, safefile.TempPrefix+cs+".0a1b2c3d4e5f", 2*time.Hour), // a write cut short
+		plant(dir, safefile.TempPrefix+rc+".00aa11bb22cc", 3*time.Hour),
 	}
 	pulls := []string{
-		plant(dir, TempPrefix+cs, week+time.Hour), // a transfer nobody resumed
-		plant(dir, TempPrefix+cs+".have", week+time.Hour),
+		plant(dir, safefile.TempPrefix+cs, week+time.Hour), // a transfer nobody resumed
+		plant(dir, safefile.TempPrefix+cs+".have", week+time.Hour),
 	}
 	refused := filepath.Join(post.Dir(), ".refused", PostFolder(post.Self()))
 	if err := os.MkdirAll(refused, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	kept := []string{
-		plant(dir, TempPrefix+rc+".aabbccddeeff", 10*time.Minute), // being written
-		plant(dir, TempPrefix+rc, 2*24*time.Hour),                 // resumed in the next session
-		plant(dir, TempPrefix+cs+".9a1b2c3d4e5f", -time.Hour),     // dated ahead: this clock fell back
-		plant(dir, TempPrefix+"notes.txt", 100*week),              // not a name of ours
-		plant(dir, TempPrefix+cs+".xyz", 100*week),
+		plant(dir, safefile.TempPrefix+rc+".aabbccddeeff", 10*time.Minute), // being written
+		plant(dir, safefile.TempPrefix+rc, 2*24*time.Hour),                 // resumed in the next session
+		plant(dir, safefile.TempPrefix+cs+".9a1b2c3d4e5f", -time.Hour),     // dated ahead: this clock fell back
+		plant(dir, safefile.TempPrefix+"notes.txt", 100*week),              // not a name of ours
+		plant(dir, safefile.TempPrefix+cs+".xyz", 100*week),
 		plant(dir, "report.partial", 100*week),
-		plant(refused, TempPrefix+cs+".0a1b2c3d4e5f", 100*week), // the quarantine is for a person
+		plant(refused, safefile.TempPrefix+cs+".0a1b2c3d4e5f", 100*week), // the quarantine is for a person
 	}
 	if runtime.GOOS != "windows" {
-		link := filepath.Join(dir, TempPrefix+cs+".ffffffffffff")
+		link := filepath.Join(dir, safefile.TempPrefix+cs+".ffffffffffff")
 		if err := os.Symlink(kept[3], link); err != nil {
 			t.Fatal(err)
 		}

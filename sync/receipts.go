@@ -9,12 +9,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"filippo.io/age"
 
 	"cunjing/store"
-	"cunjing/store/clock"
 	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
 	"cunjing/sync/safefile"
@@ -266,7 +264,7 @@ func (e *Engine) writeReceipts(ctx context.Context, dir string, peers []syncbook
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return n, err
 		}
-		if err := WriteFileAtomic(dir, r.Name, r.Data); err != nil {
+		if err := safefile.WriteAtomic(dir, r.Name, r.Data); err != nil {
 			return n, err
 		}
 		n += int64(len(r.Data))
@@ -558,52 +556,6 @@ func AllAcknowledged(acks []PeerAck) bool {
 		}
 	}
 	return true
-}
-
-// AckWords says in Chinese what a peer has acknowledged, for the 同步
-// screen: "派出所已收到 12月4日 15:02 之前的全部修改", or what it still
-// waits for: "还有 3 个数据包等着派出所收下（从 12月3日 起）". selfRole is
-// this device's role; times are shown in loc (nil: Beijing time, clock.Zone).
-func AckWords(selfRole string, a PeerAck, loc *time.Location) string {
-	if loc == nil {
-		loc = clock.Zone
-	}
-	who := "「" + a.Name + "」"
-	if above(a.Role, selfRole) {
-		who = roleZh(a.Role) // the one above: 派出所, 县局
-	}
-	var parts []string
-	if a.Through != "" {
-		all := "全部"
-		if a.Changesets > 0 {
-			all = ""
-		}
-		parts = append(parts, fmt.Sprintf("%s已收到 %s 之前的%s修改", who, minuteZh(a.Through, loc), all))
-	}
-	if a.Changesets > 0 {
-		parts = append(parts, fmt.Sprintf("还有 %d 个数据包等着%s收下（从 %s 起）", a.Changesets, who, dayZh(a.Since, loc)))
-	} else if a.Through == "" {
-		parts = append(parts, fmt.Sprintf("还没有要发给%s的修改", who))
-	}
-	return strings.Join(parts, "；")
-}
-
-func minuteZh(ts string, loc *time.Location) string {
-	t, err := time.Parse(time.RFC3339, ts)
-	if err != nil {
-		return ts
-	}
-	t = t.In(loc)
-	return fmt.Sprintf("%d月%d日 %02d:%02d", t.Month(), t.Day(), t.Hour(), t.Minute())
-}
-
-func dayZh(ts string, loc *time.Location) string {
-	t, err := time.Parse(time.RFC3339, ts)
-	if err != nil {
-		return ts
-	}
-	t = t.In(loc)
-	return fmt.Sprintf("%d月%d日", t.Month(), t.Day())
 }
 
 // WriteFolderReceipts writes into a BEP folder's directory the current

@@ -3,7 +3,6 @@ package sync
 import (
 	"context"
 
-	"cunjing/store"
 	"cunjing/sync/status"
 )
 
@@ -32,11 +31,7 @@ func (e *Engine) Status(ctx context.Context) (status.Summary, error) {
 	}
 	for _, a := range acks {
 		in.Acks = append(in.Acks, status.Ack{Waiting: status.Waiting{Peer: a.Peer, Changesets: a.Changesets, Since: a.Since},
-			Through: a.Through, Receipt: a.Receipt, Words: AckWords(e.st.Role(), a, nil)})
+			Name: a.Name, Role: a.Role, Through: a.Through, Receipt: a.Receipt})
 	}
 	return status.Of(ctx, e.st, e.heal, in)
 }
-
-// For receipts.go's AckWords.
-func above(a, b string) bool    { return store.Above(a, b) }
-func roleZh(role string) string { return status.RoleWord(role) }

@@ -28,6 +28,7 @@ import (
 	"cunjing/sync/changeset"
 	"cunjing/sync/identity"
 	"cunjing/sync/quarantine"
+	"cunjing/sync/safefile"
 )
 
 // errSessionDone closes a session that ended well (Close needs an error).
@@ -938,7 +939,7 @@ func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) e
 		return err
 	}
 	dir := s.n.e.FolderDir(folder)
-	tmp := filepath.Join(dir, cjsync.TempPrefix+f.Name)
+	tmp := filepath.Join(dir, safefile.TempPrefix+f.Name)
 	fh, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return err

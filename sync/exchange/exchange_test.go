@@ -11,6 +11,7 @@ import (
 	"cunjing/store"
 	cjsync "cunjing/sync"
 	"cunjing/sync/changeset"
+	"cunjing/sync/safefile"
 	"cunjing/sync/synctest"
 )
 
@@ -69,7 +70,7 @@ func TestStickRoundTrip(t *testing.T) {
 	}
 	// A half-copied file from a stick pulled out earlier, and a file still
 	// being copied right now, must neither break nor be rejected.
-	os.WriteFile(filepath.Join(stick, cjsync.TempPrefix+"cs-x.cjcs"), []byte("half"), 0o644)
+	os.WriteFile(filepath.Join(stick, safefile.TempPrefix+"cs-x.cjcs"), []byte("half"), 0o644)
 	rep, err = Once(ctx, station, stick)
 	if err != nil {
 		t.Fatal(err)
@@ -180,8 +181,8 @@ func TestStickLeftoversRemoved(t *testing.T) {
 		}
 		return p
 	}
-	old := []string{put(cjsync.TempPrefix + cs + ".0a1b2c3d4e5f"), put("notes.txt"), put(cjsync.TempPrefix + "notes.txt.0a1b2c3d4e5f")}
-	fresh := put(cjsync.TempPrefix + cs + ".aabbccddeeff") // being written: dated now by the file system
+	old := []string{put(safefile.TempPrefix + cs + ".0a1b2c3d4e5f"), put("notes.txt"), put(safefile.TempPrefix + "notes.txt.0a1b2c3d4e5f")}
+	fresh := put(safefile.TempPrefix + cs + ".aabbccddeeff") // being written: dated now by the file system
 	long := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, p := range old {
 		if err := os.Chtimes(p, long, long); err != nil {

@@ -24,6 +24,7 @@ import (
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/changeset"
+	"cunjing/sync/safefile"
 )
 
 // settle makes a file look as if it stopped changing an hour ago, measured
@@ -187,7 +188,7 @@ func TestPlantedLinksAreNotWrittenThrough(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, plant := range []string{cjsync.TempPrefix + name, name} {
+	for _, plant := range []string{safefile.TempPrefix + name, name} {
 		t.Run(plant[:4], func(t *testing.T) {
 			stick, outside := t.TempDir(), t.TempDir()
 			victim := filepath.Join(outside, "victim.txt")
@@ -211,7 +212,7 @@ func TestPlantedLinksAreNotWrittenThrough(t *testing.T) {
 			if got, _ := os.ReadFile(filepath.Join(stick, name)); !bytes.Equal(got, want) {
 				t.Fatal("changeset written wrong")
 			}
-			if _, err := os.Lstat(filepath.Join(stick, cjsync.TempPrefix+name)); !os.IsNotExist(err) {
+			if _, err := os.Lstat(filepath.Join(stick, safefile.TempPrefix+name)); !os.IsNotExist(err) {
 				t.Errorf("temporary name left behind: %v", err)
 			}
 		})

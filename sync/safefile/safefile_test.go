@@ -113,3 +113,27 @@ func TestLeftoversRemoved(t *testing.T) {
 		}
 	}
 }
+
+// TestLeftoverKind: which temporary names RemoveLeftovers may take, and
+// as what (a pull's, kept a week; a write's, kept an hour).
+func TestLeftoverKind(t *testing.T) {
+	ours := func(name string) bool { return strings.HasSuffix(name, ".cjcs") }
+	for _, c := range []struct {
+		name     string
+		pull, ok bool
+	}{
+		{TempPrefix + "a.cjcs", true, true},
+		{TempPrefix + "a.cjcs.have", true, true},
+		{TempPrefix + "a.cjcs.0123456789ab", false, true},
+		{TempPrefix + "a.cjcs.0123456789AB", false, false}, // not what WriteAtomic makes
+		{TempPrefix + "a.cjcs.0123456789a", false, false},
+		{TempPrefix + "notes.txt", false, false},
+		{TempPrefix + "notes.txt.have", false, false},
+		{"a.cjcs", false, false},
+	} {
+		pull, ok := leftoverKind(c.name, ours)
+		if pull != c.pull || ok != c.ok {
+			t.Errorf("%s: pull %v ok %v, want %v %v", c.name, pull, ok, c.pull, c.ok)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/clock"
 	"cunjing/store/syncbook"
 	"cunjing/sync/heal"
 )
@@ -50,7 +51,7 @@ type Peer struct {
 	HeldNewer int `json:"held_newer"`
 	// Acknowledged: the peer's latest receipt covers every changeset cut
 	// here for it; Unacknowledged counts those it does not, cut since
-	// WaitingSince. Received says it in Chinese (sync.AckWords).
+	// WaitingSince. Received says it in Chinese (AckWords).
 	Acknowledged   bool   `json:"acknowledged"`
 	Unacknowledged int    `json:"unacknowledged"`
 	WaitingSince   string `json:"waiting_since,omitempty"`
@@ -89,7 +90,7 @@ type Summary struct {
 	// peer, those not acknowledged yet (empty when Acknowledged).
 	Acknowledged bool      `json:"acknowledged"`
 	Waiting      []Waiting `json:"waiting"`
-	// AckWords says per peer, in Chinese, what it has received (sync.AckWords).
+	// AckWords says per peer, in Chinese, what it has received (AckWords).
 	AckWords []string `json:"ack_words,omitempty"`
 }
 
@@ -115,12 +116,58 @@ type Waiting struct {
 }
 
 // Ack is what a peer has acknowledged of what this device cut for it
-// (sync.PeerAck), and its words (sync.AckWords).
+// (sync.PeerAck).
 type Ack struct {
 	Waiting
-	Through string // when the newest acknowledged changeset was cut
-	Receipt bool   // a receipt of the peer was ever taken in
-	Words   string
+	Name, Role string // the peer's
+	Through    string // when the newest acknowledged changeset was cut
+	Receipt    bool   // a receipt of the peer was ever taken in
+}
+
+// AckWords says in Chinese what a peer has acknowledged, for the 同步
+// screen: "派出所已收到 12月4日 15:02 之前的全部修改", or what it still
+// waits for: "还有 3 个数据包等着派出所收下（从 12月3日 起）". selfRole is
+// this device's role; times are shown in loc (nil: Beijing time, clock.Zone).
+func AckWords(selfRole string, a Ack, loc *time.Location) string {
+	if loc == nil {
+		loc = clock.Zone
+	}
+	who := "「" + a.Name + "」"
+	if store.Above(a.Role, selfRole) {
+		who = RoleWord(a.Role) // the one above: 派出所, 县局
+	}
+	var parts []string
+	if a.Through != "" {
+		all := "全部"
+		if a.Changesets > 0 {
+			all = ""
+		}
+		parts = append(parts, fmt.Sprintf("%s已收到 %s 之前的%s修改", who, minuteZh(a.Through, loc), all))
+	}
+	if a.Changesets > 0 {
+		parts = append(parts, fmt.Sprintf("还有 %d 个数据包等着%s收下（从 %s 起）", a.Changesets, who, dayZh(a.Since, loc)))
+	} else if a.Through == "" {
+		parts = append(parts, fmt.Sprintf("还没有要发给%s的修改", who))
+	}
+	return strings.Join(parts, "；")
+}
+
+func minuteZh(ts string, loc *time.Location) string {
+	t, err := time.Parse(time.RFC3339, ts)
+	if err != nil {
+		return ts
+	}
+	t = t.In(loc)
+	return fmt.Sprintf("%d月%d日 %02d:%02d", t.Month(), t.Day(), t.Hour(), t.Minute())
+}
+
+func dayZh(ts string, loc *time.Location) string {
+	t, err := time.Parse(time.RFC3339, ts)
+	if err != nil {
+		return ts
+	}
+	t = t.In(loc)
+	return fmt.Sprintf("%d月%d日", t.Month(), t.Day())
 }
 
 // Of reports what is waiting to go out and to come in, at the device
@@ -179,7 +226,7 @@ func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary
 		if a.Changesets > 0 {
 			s.Waiting = append(s.Waiting, a.Waiting)
 		}
-		s.AckWords = append(s.AckWords, a.Words)
+		s.AckWords = append(s.AckWords, AckWords(s.Role, a, nil))
 	}
 	s.Acknowledged = len(s.Waiting) == 0
 	for _, p := range peers {
@@ -206,7 +253,7 @@ func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary
 		s.Divergences = append(s.Divergences, ps.Divergences...)
 		if a, ok := ackOf[p.DeviceID]; ok {
 			ps.Acknowledged, ps.Unacknowledged, ps.WaitingSince = a.Changesets == 0, a.Changesets, a.Since
-			ps.Received = a.Words
+			ps.Received = AckWords(s.Role, a, nil)
 			ps.AckThrough, ps.Receipt = a.Through, a.Receipt
 		}
 		for _, f := range in.Folders {

@@ -67,7 +67,7 @@ func TestOf(t *testing.T) {
 	s, err := status.Of(ctx, st, h, status.Input{
 		Streams: []string{"cj-post-" + st.DeviceID()},
 		Folders: []status.Folder{{ID: "cj-post-" + st.DeviceID(), Peers: []string{stn}}},
-		Acks:    []status.Ack{{Waiting: waits, Words: "还有 2 个数据包等着派出所收下（从 12月3日 起）"}},
+		Acks:    []status.Ack{{Waiting: waits, Name: "城关派出所", Role: store.RoleStation}},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -82,6 +82,31 @@ func TestOf(t *testing.T) {
 	for _, w := range []string{"条修改还没打包。", p.Clock, "\n城关派出所（派出所）：从未联系；已收到 0 B，已发出 0 B；还有 2 个数据包"} {
 		if !strings.Contains(s.Text, w) {
 			t.Errorf("the words lack %q:\n%s", w, s.Text)
+		}
+	}
+}
+
+// TestAckWords: what a peer has acknowledged, in the words 同步 and `cunjing sync --status` show.
+func TestAckWords(t *testing.T) {
+	cst := time.FixedZone("CST", 8*3600)
+	for _, c := range []struct {
+		self string
+		a    status.Ack
+		want string
+	}{
+		{store.RolePost, status.Ack{Name: "城关派出所", Role: store.RoleStation, Through: "2026-12-04T07:02:00Z"},
+			"派出所已收到 12月4日 15:02 之前的全部修改"},
+		{store.RolePost, status.Ack{Name: "城关派出所", Role: store.RoleStation, Waiting: status.Waiting{Changesets: 3, Since: "2026-12-03T01:00:00Z"}},
+			"还有 3 个数据包等着派出所收下（从 12月3日 起）"},
+		{store.RolePost, status.Ack{Name: "城关派出所", Role: store.RoleStation, Through: "2026-12-02T07:02:00Z", Waiting: status.Waiting{Changesets: 2, Since: "2026-12-03T01:00:00Z"}},
+			"派出所已收到 12月2日 15:02 之前的修改；还有 2 个数据包等着派出所收下（从 12月3日 起）"},
+		{store.RoleStation, status.Ack{Name: "东关村警务室", Role: store.RolePost, Through: "2026-12-04T07:02:00Z"},
+			"「东关村警务室」已收到 12月4日 15:02 之前的全部修改"},
+		{store.RoleStation, status.Ack{Name: "东关村警务室", Role: store.RolePost},
+			"还没有要发给「东关村警务室」的修改"},
+	} {
+		if got := status.AckWords(c.self, c.a, cst); got != c.want {
+			t.Errorf("%s about %+v: %q, want %q", c.self, c.a, got, c.want)
 		}
 	}
 }
