@@ -129,3 +129,19 @@ func TestHeldLinkOneReceiptForTwoBursts(t *testing.T) {
 		t.Fatalf("the post sent %d receipts for two bursts a second apart, want 1", n)
 	}
 }
+
+// waitFor calls f until it succeeds or ctx ends (hold_test's and the
+// stock Syncthing interop test's).
+func waitFor(ctx context.Context, f func() error) error {
+	for {
+		err := f()
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%w (last: %v)", ctx.Err(), err)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}

@@ -205,20 +205,6 @@ func (s *stockSyncthing) call(ctx context.Context, method, path string, in, out 
 	return nil
 }
 
-func waitFor(ctx context.Context, f func() error) error {
-	for {
-		err := f()
-		if err == nil {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("%w (last: %v)", ctx.Err(), err)
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-}
-
 // addDevice makes a cunjing device known to the instance. The instance
 // never dials it (no address, no discovery): the cunjing side that has or
 // wants data dials the instance, because stock Syncthing redials slowly.
