@@ -393,7 +393,7 @@ var storeBelow = map[string]string{
 	"cunjing/store/searchindex":    "the search index in the database",
 	"cunjing/store/syncbook":       "the sync engine's bookkeeping",
 	"cunjing/store/tracedrafts":    "the drafts of traced village maps, local to the PC",
-	"cunjing/store/winlock":        "the one-window lock on a database file, and a backup folder's",
+	"cunjing/store/winlock":        "the one-window lock on a database file, the shared holds of node, sync and exchange that refuse a restore, and a backup folder's",
 }
 
 // syncAbove are the packages under sync that sit above its root: the
