@@ -318,3 +318,46 @@ func turnsOf(t *testing.T, s *store.Store, rule string, from, to schedule.Date) 
 	}
 	return strings.Join(out, " ")
 }
+
+// A start typed a year too early (2025 for 2026) and put right the same
+// day leaves the roster as one edit to the start put right would: the
+// second edit of a day changes what the first did, as it does for people
+// and days. Before, the first edit added a year of turns before the
+// rule's first day (extendStart) and the second could not take them
+// back: a year of patrols planned and never done, in the calendar and in
+// 完成情况, for good.
+func TestStartTypoPutRightTheSameDay(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 9)
+	s := newTestStore(t, store.RolePost)
+	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/辅警")
+	for _, put := range []string{"2026-11-02", "2026-10-30", "2024-11-02"} {
+		t.Run(put, func(t *testing.T) {
+			// typo is edited twice, once typed wrong; once only once.
+			var typo, once *store.ShiftRule
+			for _, r := range []**store.ShiftRule{&typo, &once} {
+				*r = &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+					People: []string{ms[0].ID, ms[1].ID, ms[2].ID}, Rotate: 1, ValidFrom: "2026-11-02", Holidays: "keep"}
+				if err := s.Save(ctx, *r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, from := range []string{"2025-11-02", put} {
+				typo.ValidFrom = from
+				if err := rosterdata.SaveKeepingPast(ctx, s, today, typo); err != nil {
+					t.Fatal(err)
+				}
+			}
+			once.ValidFrom = put
+			if err := rosterdata.SaveKeepingPast(ctx, s, today, once); err != nil {
+				t.Fatal(err)
+			}
+			for _, span := range [][2]schedule.Date{{schedule.DateOf(2025, 10, 1), schedule.DateOf(2025, 11, 5)}, {schedule.DateOf(2026, 10, 1), today + 3}} {
+				got, want := turnsOf(t, s, typo.ID, span[0], span[1]), turnsOf(t, s, once.ID, span[0], span[1])
+				if got != want {
+					t.Errorf("%s..%s, the typo put right: %s\nwant (one edit): %s", span[0], span[1], got, want)
+				}
+			}
+		})
+	}
+}

@@ -131,6 +131,11 @@ type Version struct {
 	// set on the first version when an edit moved the start earlier, so
 	// the turns added before it move none of the turns after.
 	Fresh bool `json:"fresh,omitempty"`
+	// Added is the day an edit added this version's days before the
+	// rule's first day (a start moved earlier), so a second edit that
+	// day can take them back (a start typed a year too early and put
+	// right); the expansion does not read it.
+	Added Date `json:"added,omitempty"`
 }
 
 // Exception actions.
