@@ -361,3 +361,29 @@ func TestStartTypoPutRightTheSameDay(t *testing.T) {
 		})
 	}
 }
+
+// A patrol planned with no start date (everyone on it every day) made to
+// take turns from today: the turns need a start and the officer gives
+// today. The days before keep everyone, as planned then, and the roster
+// goes on expanding. Before, the version keeping "no start" made the
+// rule's turns count from no day: the whole roster failed (轮班要有开始日期,
+// though the rule had one), the calendar, the duty tables and 完成情况
+// with it.
+func TestRuleWithoutStartMadeToTakeTurns(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 9)
+	s := newTestStore(t, store.RolePost)
+	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警")
+	r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+		People: []string{ms[0].ID, ms[1].ID}, Holidays: "keep"}
+	if err := s.Save(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	r.Rotate, r.ValidFrom = 1, today.String()
+	if err := rosterdata.SaveKeepingPast(ctx, s, today, r); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := turnsOf(t, s, r.ID, today-2, today+1), "7 patrol 一队 甲、乙 8 patrol 一队 甲、乙 9 patrol 一队 甲 10 patrol 一队 乙"; got != want {
+		t.Errorf("around the edit: %s, want %s", got, want)
+	}
+}
