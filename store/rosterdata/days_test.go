@@ -387,3 +387,39 @@ func TestRuleWithoutStartMadeToTakeTurns(t *testing.T) {
 		t.Errorf("around the edit: %s, want %s", got, want)
 	}
 }
+
+// The start of a rule that has run cleared (从哪天开始 left empty, as a
+// plain rule may have it) applies from today as any start moved: the
+// days before the rule's first day stay without turns. Before, "no
+// start" was a start moved earlier than any day, and the days before
+// were added back to no day at all: a patrol planned on every day of
+// every past month in the calendar and 完成情况, and a rotation made
+// plain that way broke the whole roster (its kept turns counted from no
+// day).
+func TestStartClearedAddsNoPast(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 9)
+	s := newTestStore(t, store.RolePost)
+	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警")
+	for _, rotate := range []int64{0, 1} {
+		r := &store.ShiftRule{TeamID: team.ID, Name: fmt.Sprint("夜巡", rotate), Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+			People: []string{ms[0].ID, ms[1].ID}, Rotate: rotate, ValidFrom: "2026-11-02", Holidays: "keep"}
+		if err := s.Save(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		was := turnsOf(t, s, r.ID, schedule.DateOf(2026, 11, 2), today-1)
+		r.Rotate, r.ValidFrom = 0, ""
+		if err := rosterdata.SaveKeepingPast(ctx, s, today, r); err != nil {
+			t.Fatal(err)
+		}
+		if got := turnsOf(t, s, r.ID, schedule.DateOf(2025, 1, 1), schedule.DateOf(2026, 11, 1)); got != "" {
+			t.Errorf("rotate %d: before the rule's first day: %.80s…", rotate, got)
+		}
+		if got := turnsOf(t, s, r.ID, schedule.DateOf(2026, 11, 2), today-1); got != was {
+			t.Errorf("rotate %d: from the first day: %s\nwas %s", rotate, got, was)
+		}
+		if got, want := turnsOf(t, s, r.ID, today, today), "9 patrol 一队 甲、乙"; got != want {
+			t.Errorf("rotate %d: today %s, want %s", rotate, got, want)
+		}
+	}
+}

@@ -361,8 +361,11 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 // those after. It reports whether it added one. (A first version that
 // stood on no day, ending before the rule's first, is left as it is.)
 // The version added says it was added today (Version.Added: undoAdded).
+// A start cleared (0: none) is not one moved earlier: it applies from
+// today like a start moved later, the days before the first staying
+// without turns (it added every day back to no day at all).
 func extendStart(vs []schedule.Version, first, start, today schedule.Date) ([]schedule.Version, bool) {
-	if first == 0 || start >= first || len(vs) == 0 || vs[0].Until < first {
+	if first == 0 || start == 0 || start >= first || len(vs) == 0 || vs[0].Until < first {
 		return vs, false
 	}
 	ext := vs[0]
