@@ -318,3 +318,108 @@ func turnsOf(t *testing.T, s *store.Store, rule string, from, to schedule.Date) 
 	}
 	return strings.Join(out, " ")
 }
+
+// A start typed a year too early (2025 for 2026) and put right the same
+// day leaves the roster as one edit to the start put right would: the
+// second edit of a day changes what the first did, as it does for people
+// and days. Before, the first edit added a year of turns before the
+// rule's first day (extendStart) and the second could not take them
+// back: a year of patrols planned and never done, in the calendar and in
+// 完成情况, for good.
+func TestStartTypoPutRightTheSameDay(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 9)
+	s := newTestStore(t, store.RolePost)
+	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/辅警")
+	for _, put := range []string{"2026-11-02", "2026-10-30", "2024-11-02"} {
+		t.Run(put, func(t *testing.T) {
+			// typo is edited twice, once typed wrong; once only once.
+			var typo, once *store.ShiftRule
+			for _, r := range []**store.ShiftRule{&typo, &once} {
+				*r = &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+					People: []string{ms[0].ID, ms[1].ID, ms[2].ID}, Rotate: 1, ValidFrom: "2026-11-02", Holidays: "keep"}
+				if err := s.Save(ctx, *r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, from := range []string{"2025-11-02", put} {
+				typo.ValidFrom = from
+				if err := rosterdata.SaveKeepingPast(ctx, s, today, typo); err != nil {
+					t.Fatal(err)
+				}
+			}
+			once.ValidFrom = put
+			if err := rosterdata.SaveKeepingPast(ctx, s, today, once); err != nil {
+				t.Fatal(err)
+			}
+			for _, span := range [][2]schedule.Date{{schedule.DateOf(2025, 10, 1), schedule.DateOf(2025, 11, 5)}, {schedule.DateOf(2026, 10, 1), today + 3}} {
+				got, want := turnsOf(t, s, typo.ID, span[0], span[1]), turnsOf(t, s, once.ID, span[0], span[1])
+				if got != want {
+					t.Errorf("%s..%s, the typo put right: %s\nwant (one edit): %s", span[0], span[1], got, want)
+				}
+			}
+		})
+	}
+}
+
+// A patrol planned with no start date (everyone on it every day) made to
+// take turns from today: the turns need a start and the officer gives
+// today. The days before keep everyone, as planned then, and the roster
+// goes on expanding. Before, the version keeping "no start" made the
+// rule's turns count from no day: the whole roster failed (轮班要有开始日期,
+// though the rule had one), the calendar, the duty tables and 完成情况
+// with it.
+func TestRuleWithoutStartMadeToTakeTurns(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 9)
+	s := newTestStore(t, store.RolePost)
+	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警")
+	r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+		People: []string{ms[0].ID, ms[1].ID}, Holidays: "keep"}
+	if err := s.Save(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	r.Rotate, r.ValidFrom = 1, today.String()
+	if err := rosterdata.SaveKeepingPast(ctx, s, today, r); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := turnsOf(t, s, r.ID, today-2, today+1), "7 patrol 一队 甲、乙 8 patrol 一队 甲、乙 9 patrol 一队 甲 10 patrol 一队 乙"; got != want {
+		t.Errorf("around the edit: %s, want %s", got, want)
+	}
+}
+
+// The start of a rule that has run cleared (从哪天开始 left empty, as a
+// plain rule may have it) applies from today as any start moved: the
+// days before the rule's first day stay without turns. Before, "no
+// start" was a start moved earlier than any day, and the days before
+// were added back to no day at all: a patrol planned on every day of
+// every past month in the calendar and 完成情况, and a rotation made
+// plain that way broke the whole roster (its kept turns counted from no
+// day).
+func TestStartClearedAddsNoPast(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 9)
+	s := newTestStore(t, store.RolePost)
+	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警")
+	for _, rotate := range []int64{0, 1} {
+		r := &store.ShiftRule{TeamID: team.ID, Name: fmt.Sprint("夜巡", rotate), Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+			People: []string{ms[0].ID, ms[1].ID}, Rotate: rotate, ValidFrom: "2026-11-02", Holidays: "keep"}
+		if err := s.Save(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		was := turnsOf(t, s, r.ID, schedule.DateOf(2026, 11, 2), today-1)
+		r.Rotate, r.ValidFrom = 0, ""
+		if err := rosterdata.SaveKeepingPast(ctx, s, today, r); err != nil {
+			t.Fatal(err)
+		}
+		if got := turnsOf(t, s, r.ID, schedule.DateOf(2025, 1, 1), schedule.DateOf(2026, 11, 1)); got != "" {
+			t.Errorf("rotate %d: before the rule's first day: %.80s…", rotate, got)
+		}
+		if got := turnsOf(t, s, r.ID, schedule.DateOf(2026, 11, 2), today-1); got != was {
+			t.Errorf("rotate %d: from the first day: %s\nwas %s", rotate, got, was)
+		}
+		if got, want := turnsOf(t, s, r.ID, today, today), "9 patrol 一队 甲、乙"; got != want {
+			t.Errorf("rotate %d: today %s, want %s", rotate, got, want)
+		}
+	}
+}

@@ -18,7 +18,7 @@ type EditDay struct {
 	PC schedule.Date
 	// Seen is the latest day this database has already seen, when it is
 	// later than PC (0 otherwise): the day of this device's latest edit
-	// of the roster by the hybrid logical clock, more than a day
+	// of the roster, or patrol logged, by the hybrid logical clock, more than a day
 	// (store.MaxAhead) past the PC's clock, or the day after the latest
 	// a rule's earlier version reaches.
 	Seen schedule.Date
@@ -32,7 +32,7 @@ func (d EditDay) ClockBehind() bool { return d.Seen > d.PC }
 // EditDayOf is the day an edit of s's roster made at now (this PC's
 // clock) applies from. The PC's wall clock is not trusted to cut the
 // past: when its date is before what the database has seen — this
-// device's own roster edits stamped (by the hybrid logical clock) more
+// device's own roster edits and patrols logged stamped (by the hybrid logical clock) more
 // than store.MaxAhead later, or a rule's version reaching that day or
 // later — an edit there would rewrite every day since (an edit "from
 // 1999" keeps no past at all), so it applies from the later day instead,
@@ -67,15 +67,25 @@ func EditDayOf(ctx context.Context, s *store.Store, now time.Time) (EditDay, err
 	return d, nil
 }
 
+// latestPatrols is how many of this device's patrols, the latest by
+// their dates, latestOwnEdit reads the stamps of.
+const latestPatrols = 20
+
 // latestOwnEdit is when this device last edited its roster (its rules,
-// teams, members and exceptions), by the hybrid logical clock that
-// stamped the edit: never earlier than an edit it stamped before, even
-// when the PC's clock has been set back since.
+// teams, members and exceptions) or logged a patrol it plans, by the
+// hybrid logical clock that stamped the edit: never earlier than an edit
+// it stamped before, even when the PC's clock has been set back since. A
+// roster is often left as it is for months while its patrols are logged
+// every day: without them, an edit made with the clock behind applied
+// from the roster's last edit and rewrote every turn since. Of the
+// patrols, those dated last (one logged with the clock behind is dated
+// then and sorts after them).
 func latestOwnEdit(ctx context.Context, s *store.Store) (time.Time, error) {
 	var latest time.Time
 	for _, list := range []func() ([]store.Record, error){
-		ownRecords[store.ShiftRule](ctx, s), ownRecords[store.Team](ctx, s),
-		ownRecords[store.Member](ctx, s), ownRecords[store.ShiftException](ctx, s),
+		ownRecords[store.ShiftRule](ctx, s, "ORDER BY id"), ownRecords[store.Team](ctx, s, "ORDER BY id"),
+		ownRecords[store.Member](ctx, s, "ORDER BY id"), ownRecords[store.ShiftException](ctx, s, "ORDER BY id"),
+		ownRecords[store.Patrol](ctx, s, fmt.Sprintf("ORDER BY date DESC, id DESC LIMIT %d", latestPatrols)),
 	} {
 		recs, err := list()
 		if err != nil {
@@ -97,13 +107,14 @@ func latestOwnEdit(ctx context.Context, s *store.Store) (time.Time, error) {
 	return latest, nil
 }
 
-// ownRecords lists this device's live records of a kind.
+// ownRecords lists this device's live records of a kind, in the order
+// (and up to the limit) tail says.
 func ownRecords[T any, P interface {
 	*T
 	store.Record
-}](ctx context.Context, s *store.Store) func() ([]store.Record, error) {
+}](ctx context.Context, s *store.Store, tail string) func() ([]store.Record, error) {
 	return func() ([]store.Record, error) {
-		rs, err := store.Live[T, P](ctx, s, "AND owner = ? ORDER BY id", s.DeviceID())
+		rs, err := store.Live[T, P](ctx, s, "AND owner = ? "+tail, s.DeviceID())
 		if err != nil {
 			return nil, fmt.Errorf("roster: %s: %w", P(new(T)).Table(), err)
 		}

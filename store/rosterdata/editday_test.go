@@ -113,3 +113,61 @@ func standingFrom(t *testing.T, s *store.Store, rule string, from, to schedule.D
 	}
 	return out
 }
+
+// A roster set up once and not edited for weeks, while the patrols it
+// plans are logged every day: the PC's clock battery goes flat (1999)
+// and the officer edits the rule. The database has seen yesterday (the
+// patrol logged then, stamped by the hybrid logical clock), not only the
+// roster's last edit weeks ago: the edit applies from no earlier than
+// yesterday. Before, it applied from the day of the last roster edit and
+// rewrote every turn since (the 40 days 甲 and 乙 had stood).
+func TestClockBehindAfterWeeksOfLoggingOnly(t *testing.T) {
+	ctx := context.Background()
+	right := clocktest.Today(t)
+	today := schedule.FromTime(right)
+	wall := right.AddDate(0, 0, -40)
+	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "t.db"),
+		store.Identity{DeviceID: fmt.Sprintf("DEV%04d-AAAAAAA", devSeq.Add(1)), Role: store.RolePost, Name: "测试"},
+		store.Options{Now: func() time.Time { return wall }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
+	r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+		People: []string{ms[0].ID, ms[1].ID}, Rotate: 1, ValidFrom: (today - 40).String()}
+	if err := s.Save(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	was := standingFrom(t, s, r.ID, today-40, today-1)
+	// Every evening the patrol is logged, the clock right.
+	for d := today - 40; d < today; d++ {
+		wall = right.AddDate(0, 0, int(d-today)).Add(12*time.Hour + 30*time.Minute) // 22:30
+		p := &store.Patrol{TeamID: team.ID, RuleID: r.ID, Date: d.String(), Start: "20:00", End: "22:00", People: []string{ms[0].ID}}
+		if err := s.Save(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wall = clock.In(time.Date(1999, 6, 1, 9, 0, 0, 0, clock.Zone))
+	d, err := rosterdata.EditDayOf(ctx, s, wall)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Day < today-1 || !d.ClockBehind() {
+		t.Errorf("edit day %s (behind %v), want from %s at the earliest, behind", d.Day, d.ClockBehind(), today-1)
+	}
+	r.People = []string{ms[0].ID, ms[2].ID}
+	if err := rosterdata.SaveKeepingPast(ctx, s, d.Day, r); err != nil {
+		t.Fatal(err)
+	}
+	now := standingFrom(t, s, r.ID, today-40, today-1)
+	var changed int
+	for day := today - 40; day < today-1; day++ {
+		if now[day] != was[day] {
+			changed++
+		}
+	}
+	if changed > 0 {
+		t.Errorf("%d of the 39 days before yesterday rewritten by an edit made with the clock in 1999", changed)
+	}
+}

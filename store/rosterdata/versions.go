@@ -271,6 +271,11 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 	if err != nil {
 		return false, err
 	}
+	// Days a start moved earlier added today are the first edit's: a
+	// second edit the same day changes what it did, so they go before
+	// this edit adds its own (a start typed a year too early and put
+	// right the same day left a year of turns planned and never done).
+	vs, first, undone := undoAdded(vs, first, today)
 	wasFrom, err := startOf(was.rule)
 	if err != nil {
 		return false, err
@@ -286,7 +291,7 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 	// yesterday (the edit being saved applies from today on), and the
 	// versions after it stood on no day yet.
 	if k := slices.IndexFunc(vs, func(v schedule.Version) bool { return v.Until >= until }); k >= 0 {
-		changed := vs[k].Until > until || len(vs) > k+1
+		changed := undone || vs[k].Until > until || len(vs) > k+1
 		// What it stood with (its own, the next version's, or the
 		// rule's before the edit), kept if it is not the rule's now.
 		sp, ws, hp := was.hours.spec, was.hours.windows, was.hours.holidays
@@ -320,7 +325,7 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 			vs[k].From, changed = from, true
 		}
 		var ext bool
-		if vs, ext = extendStart(vs, first, nowFrom); ext {
+		if vs, ext = extendStart(vs, first, nowFrom, today); ext {
 			changed = true
 		}
 		if !changed {
@@ -345,7 +350,7 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 	if wasFrom != nowFrom {
 		v.From = &wasFrom
 	}
-	vs, _ = extendStart(append(vs, v), first, nowFrom)
+	vs, _ = extendStart(append(vs, v), first, nowFrom, today)
 	return true, setVersions(r, vs)
 }
 
@@ -355,15 +360,40 @@ func addPastVersion(r *store.ShiftRule, was crew, today schedule.Date) (bool, er
 // again on its first day (Version.Fresh), so the turns added move none of
 // those after. It reports whether it added one. (A first version that
 // stood on no day, ending before the rule's first, is left as it is.)
-func extendStart(vs []schedule.Version, first, start schedule.Date) ([]schedule.Version, bool) {
-	if first == 0 || start >= first || len(vs) == 0 || vs[0].Until < first {
+// The version added says it was added today (Version.Added: undoAdded).
+// A start cleared (0: none) is not one moved earlier: it applies from
+// today like a start moved later, the days before the first staying
+// without turns (it added every day back to no day at all).
+func extendStart(vs []schedule.Version, first, start, today schedule.Date) ([]schedule.Version, bool) {
+	if first == 0 || start == 0 || start >= first || len(vs) == 0 || vs[0].Until < first {
 		return vs, false
 	}
 	ext := vs[0]
-	ext.Until, ext.From, ext.Fresh = first-1, &start, false
+	ext.Until, ext.From, ext.Fresh, ext.Added = first-1, &start, false, today
 	vs = slices.Insert(vs, 0, ext)
 	vs[1].Fresh = vs[1].Rotate > 0
 	return vs, true
+}
+
+// undoAdded takes out of vs the versions an edit made today added before
+// the rule's first day (extendStart), and gives the first day as it was
+// before them (the day after the last of them) and whether it took one:
+// the version after them starts its turns where it did before (Fresh was
+// theirs).
+func undoAdded(vs []schedule.Version, first, today schedule.Date) ([]schedule.Version, schedule.Date, bool) {
+	m := 0
+	for m < len(vs) && vs[m].Added == today {
+		m++
+	}
+	if m == 0 {
+		return vs, first, false
+	}
+	first = vs[m-1].Until + 1
+	vs = vs[m:]
+	if len(vs) > 0 {
+		vs[0].Fresh = false
+	}
+	return vs, first, true
 }
 
 // versionsOf reads a stored rule's versions.

@@ -79,3 +79,36 @@ func BenchmarkExpandYear50TeamsNaive(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkExpandYear50TeamsVersions is the year above with every rule
+// edited twice a month (48 versions each, people and days changing): what
+// a roster kept for years by an officer who edits often expands like.
+func BenchmarkExpandYear50TeamsVersions(b *testing.B) {
+	in := fiftyTeams(b)
+	days := []*Spec{nil, ptr(spec(b, "每周一、三、五"))}
+	for i := range in.Rules {
+		r := &in.Rules[i]
+		people := r.People
+		for k := range 48 {
+			v := Version{Until: DateOf(2025, 1, 1) + Date(k*15), People: people, Rotate: r.Rotate}
+			if k%2 == 1 && len(people) > max(r.Rotate, 1) {
+				v.People = people[1:]
+			}
+			v.Spec = days[k%2]
+			r.Versions = append(r.Versions, v)
+		}
+		if r.ValidFrom == 0 || r.ValidFrom > DateOf(2025, 1, 1) {
+			r.ValidFrom = DateOf(2024, 12, 1)
+		}
+	}
+	from, to := DateOf(2026, 1, 1), DateOf(2026, 12, 31)
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := Expand(in, from, to)
+		if err != nil || len(s.Slots) < 50*365*2 {
+			b.Fatal(err, len(s.Slots))
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -130,8 +130,8 @@ func expand(in Input, from, to Date, newSource func(lo, hi Date) (lunarSource, e
 	}
 	lo := from
 	for i := range c.rules {
-		if r := &c.rules[i]; r.rotates && r.start < lo {
-			lo = r.start
+		if r := &c.rules[i]; r.rotates && r.turns < lo {
+			lo = r.turns
 		}
 	}
 	src, err := newSource(lo, to)
@@ -282,7 +282,7 @@ func (e *expander) presize() error {
 func (e *expander) rule(r *compiledRule) error {
 	start := max(e.from, r.start)
 	if r.rotates {
-		start = r.start
+		start = min(start, r.turns) // walked from its first turn
 	}
 	end := e.to
 	if r.ValidTo != 0 && r.ValidTo < end {

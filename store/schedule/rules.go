@@ -131,6 +131,11 @@ type Version struct {
 	// set on the first version when an edit moved the start earlier, so
 	// the turns added before it move none of the turns after.
 	Fresh bool `json:"fresh,omitempty"`
+	// Added is the day an edit added this version's days before the
+	// rule's first day (a start moved earlier), so a second edit that
+	// day can take them back (a start typed a year too early and put
+	// right); the expansion does not read it.
+	Added Date `json:"added,omitempty"`
 }
 
 // Exception actions.
@@ -230,8 +235,13 @@ type compiledRule struct {
 	rank     int  // position in (name, id) order, for sorting slots
 	holidays holidayPolicy
 	// start is the rule's first day: the earliest of its crews' (0: no
-	// start), from which a rotation counts its turns.
+	// start).
 	start Date
+	// turns is the day a rotation of the rule counts its turns from: the
+	// earliest start of its crews that take turns (each has one; 0: none
+	// takes turns). A crew before them may have no start (a rule planned
+	// with none, made to take turns from a day).
+	turns Date
 }
 
 type compiledExc struct {
@@ -611,9 +621,17 @@ func (c *compiled) compileVersions(cr *compiledRule, m matcher, wins []Window, h
 		cw.kindRank = slices.Index(Kinds, cw.kind)
 		cw.team = c.teams[cw.teamID].Name
 		cr.start = min(cr.start, cw.from)
-	}
-	if cr.rotates && cr.start == 0 {
-		return problemIDs(ProblemStart, rotationStart)
+		if cw.rotate > 0 {
+			// Each crew taking turns has a start; one before it that
+			// had none (everyone stood, from no day) does not take
+			// the turns' count back to no day.
+			if cw.from == 0 {
+				return problemIDs(ProblemStart, rotationStart)
+			}
+			if cr.turns == 0 || cw.from < cr.turns {
+				cr.turns = cw.from
+			}
+		}
 	}
 	return nil
 }
