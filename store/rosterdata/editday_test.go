@@ -171,3 +171,68 @@ func TestClockBehindAfterWeeksOfLoggingOnly(t *testing.T) {
 		t.Errorf("%d of the 39 days before yesterday rewritten by an edit made with the clock in 1999", changed)
 	}
 }
+
+// TestEditDaySeesEveryEditOfTheFile: a post that has only kept its
+// households since the clock was right (no roster edit, no patrol) has
+// still seen those days: the file's clock (store.FileClock), which every
+// edit moves, says so, and an edit of the roster with the clock fallen to
+// 1999 applies from the day of the last household saved. Before, only
+// the roster's own records and the last patrols counted: it applied from
+// 1999 (no rule, so no version reached today either).
+func TestEditDaySeesEveryEditOfTheFile(t *testing.T) {
+	ctx := context.Background()
+	right := clocktest.Today(t)
+	wall := right
+	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "t.db"),
+		store.Identity{DeviceID: fmt.Sprintf("DEV%04d-AAAAAAA", devSeq.Add(1)), Role: store.RolePost, Name: "测试"},
+		store.Options{Now: func() time.Time { return wall }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	v := &store.Village{Name: "东河村"}
+	if err := s.Save(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, &store.Household{VillageID: v.ID, OwnerName: "王建国"}); err != nil {
+		t.Fatal(err)
+	}
+	wall = clock.In(time.Date(1999, 6, 1, 9, 0, 0, 0, clock.Zone))
+	d, err := rosterdata.EditDayOf(ctx, s, wall)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Day != schedule.FromTime(right) || !d.ClockBehind() {
+		t.Fatalf("edit day %+v, want %s and the clock said to be behind", d, schedule.FromTime(right))
+	}
+}
+
+// BenchmarkEditDayOf: the day an edit applies from, on a post's roster of
+// 50 teams of 6 with a rule each (400 records): 巡逻排班
+// asks it at every refresh and save.
+func BenchmarkEditDayOf(b *testing.B) {
+	ctx := context.Background()
+	right := clocktest.Today(b)
+	s, err := store.Create(ctx, filepath.Join(b.TempDir(), "t.db"),
+		store.Identity{DeviceID: fmt.Sprintf("DEV%04d-AAAAAAA", devSeq.Add(1)), Role: store.RolePost, Name: "测试"},
+		store.Options{Now: clock.Fixed(right)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	today := schedule.FromTime(right)
+	for i := range 50 {
+		team, ms := saveTeam(b, s, fmt.Sprintf("%d队", i+1), "甲/民警", "乙/辅警", "丙/村警", "丁/村警", "戊/志愿者", "己/志愿者")
+		r := &store.ShiftRule{TeamID: team.ID, Name: fmt.Sprintf("夜巡%d", i+1), Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`,
+			Windows: "20:00-22:00", People: []string{ms[0].ID, ms[1].ID}, Rotate: 1, ValidFrom: (today - 30).String()}
+		if err := s.Save(ctx, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		if _, err := rosterdata.EditDayOf(ctx, s, right); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
