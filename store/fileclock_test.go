@@ -361,3 +361,47 @@ func TestClockSetRightWhileRunning(t *testing.T) {
 		t.Fatalf("stamped %s after the clock was set right", time.UnixMilli(h.Wall))
 	}
 }
+
+// TestHighWaterNeverRunsBack: the file's clock comes back to the PC's
+// time when it lies more than MaxAhead past it, after a clock that ran
+// fast was set right and also when the PC's clock falls back years (a
+// flat clock battery); HighWater, what the database has certainly seen,
+// stays where it was, in a file older versions wrote too (no mark yet).
+func TestHighWaterNeverRunsBack(t *testing.T) {
+	ctx := context.Background()
+	right := clocktest.Today(t)
+	wall := right
+	s, err := Create(ctx, filepath.Join(testDir(t), "post.db"), Identity{DeviceID: "POST-AAAAAAA", Role: RolePost, Name: "东关"},
+		Options{Now: func() time.Time { return wall }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if h, err := s.HighWater(ctx); err != nil || h.Wall > right.UnixMilli() {
+		t.Fatalf("a new file's high water %v %v", h, err)
+	}
+	if err := s.Save(ctx, &Village{Name: "东关村"}); err != nil {
+		t.Fatal(err)
+	}
+	// As a file of an older version: no mark yet, only the clock.
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM meta WHERE key = 'hlc_high'"); err != nil {
+		t.Fatal(err)
+	}
+	wall = time.Date(1999, 6, 1, 9, 0, 0, 0, clock.Zone)
+	for i := range 2 {
+		if err := s.Save(ctx, &Village{Name: fmt.Sprintf("西关村%d", i)}); err != nil {
+			t.Fatal(err)
+		}
+		h, err := s.HighWater(ctx)
+		if err != nil || h.Wall < right.UnixMilli() {
+			t.Fatalf("write %d with the clock in 1999: high water %s (%v), want %s or later", i, time.UnixMilli(h.Wall), err, right)
+		}
+	}
+	var v string
+	if err := s.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'hlc'").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	if h, _ := ParseHLC(v); h.Wall >= right.UnixMilli() {
+		t.Fatalf("the clock itself stayed at %s: this test no longer shows what HighWater is for", time.UnixMilli(h.Wall))
+	}
+}

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -37,24 +35,33 @@ type HLC = change.HLC
 // string is the zero HLC.
 func ParseHLC(s string) (HLC, error) { return change.ParseHLC(s) }
 
-// FileClock is the newest timestamp any program issued or observed in
-// this file (meta('hlc'); zero in a file that has none yet). It never
-// runs back when this PC's clock is set back, and a peer's timestamp
-// moved it only when it lay at most MaxAhead past the clock of the PC
-// that took it in: so it is how far this database has certainly seen,
-// whatever the PC's clock says now.
-func (s *Store) FileClock(ctx context.Context) (HLC, error) {
-	var v string
-	err := s.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'hlc'").Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return HLC{}, nil
-	}
+// HighWater is the newest timestamp any program ever issued or observed
+// in this file (meta 'hlc_high', or the clock itself, meta 'hlc', in a
+// file no write has marked yet; zero in a new file). The clock itself
+// comes back to the PC's time when it lay more than MaxAhead past it (a
+// PC that ran fast and was set right: syncClock), so it runs back too
+// when the PC's clock falls back years (a flat clock battery); the mark
+// never does. A peer's timestamp moved it only when it lay within
+// MaxAhead of the clock of the PC that took it in, so it is how far this
+// database has certainly seen, whatever the PC's clock says now.
+func (s *Store) HighWater(ctx context.Context) (HLC, error) {
+	var high HLC
+	rows, err := s.db.QueryContext(ctx, "SELECT value FROM meta WHERE key IN ('hlc', 'hlc_high')")
 	if err != nil {
-		return HLC{}, fmt.Errorf("read the clock: %w", err)
+		return high, fmt.Errorf("read the clock: %w", err)
 	}
-	h, err := ParseHLC(v)
-	if err != nil {
-		return HLC{}, fmt.Errorf("read the clock: %w", err)
+	defer rows.Close()
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return high, fmt.Errorf("read the clock: %w", err)
+		}
+		if h, err := ParseHLC(v); err == nil && h.Compare(high) > 0 {
+			high = h
+		} // a damaged value is rewritten by the next write
 	}
-	return h, nil
+	if err := rows.Err(); err != nil {
+		return high, fmt.Errorf("read the clock: %w", err)
+	}
+	return high, nil
 }

@@ -119,8 +119,23 @@ func (tx *Tx) persistClock() error {
 	if err := tx.syncClock(); err != nil {
 		return err
 	}
-	if _, err := tx.exec("INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", tx.s.clock.Last().String()); err != nil {
-		return fmt.Errorf("persist clock: %w", err)
+	// The high-water mark first, from what the file holds before the
+	// clock is written over (HighWater).
+	high := tx.s.clock.Last()
+	for _, key := range []string{"hlc", "hlc_high"} {
+		var v string
+		err := tx.queryRow("SELECT value FROM meta WHERE key = ?", key).Scan(&v)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("persist clock: %w", err)
+		}
+		if h, perr := ParseHLC(v); perr == nil && h.Compare(high) > 0 {
+			high = h
+		} // a damaged value is overwritten
+	}
+	for key, h := range map[string]HLC{"hlc": tx.s.clock.Last(), "hlc_high": high} {
+		if _, err := tx.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, h.String()); err != nil {
+			return fmt.Errorf("persist clock: %w", err)
+		}
 	}
 	return nil
 }

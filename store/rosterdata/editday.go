@@ -18,8 +18,8 @@ type EditDay struct {
 	PC schedule.Date
 	// Seen is the latest day this database has already seen, when it is
 	// later than PC (0 otherwise): the day of the file's hybrid logical
-	// clock (store.FileClock: every edit made here, a patrol logged, a
-	// household saved, moved it), more than a day (store.MaxAhead) past
+	// clock (store.HighWater: every edit made here, a patrol logged, a
+	// household saved, moved it, and it never runs back), more than a day (store.MaxAhead) past
 	// the PC's clock, or the day after the latest a rule's earlier
 	// version reaches.
 	Seen schedule.Date
@@ -44,7 +44,7 @@ func (d EditDay) ClockBehind() bool { return d.Seen > d.PC }
 func EditDayOf(ctx context.Context, s *store.Store, now time.Time) (EditDay, error) {
 	d := EditDay{PC: schedule.FromTime(now)}
 	d.Day = d.PC
-	fc, err := s.FileClock(ctx)
+	fc, err := s.HighWater(ctx)
 	if err != nil {
 		return d, fmt.Errorf("roster: %w", err)
 	}

@@ -176,9 +176,10 @@ func TestClockBehindAfterWeeksOfLoggingOnly(t *testing.T) {
 // households since the clock was right (no roster edit, no patrol) has
 // still seen those days: the file's clock (store.FileClock), which every
 // edit moves, says so, and an edit of the roster with the clock fallen to
-// 1999 applies from the day of the last household saved. Before, only
-// the roster's own records and the last patrols counted: it applied from
-// 1999 (no rule, so no version reached today either).
+// 1999 applies from the day of the last household saved, also after
+// writes made with the clock behind. Before, only the roster's own
+// records and the last patrols counted: it applied from 1999 (no rule,
+// so no version reached today either).
 func TestEditDaySeesEveryEditOfTheFile(t *testing.T) {
 	ctx := context.Background()
 	right := clocktest.Today(t)
@@ -198,12 +199,19 @@ func TestEditDaySeesEveryEditOfTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	wall = clock.In(time.Date(1999, 6, 1, 9, 0, 0, 0, clock.Zone))
-	d, err := rosterdata.EditDayOf(ctx, s, wall)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d.Day != schedule.FromTime(right) || !d.ClockBehind() {
-		t.Fatalf("edit day %+v, want %s and the clock said to be behind", d, schedule.FromTime(right))
+	for i, write := range []string{"", "a household saved with the clock behind", "another"} {
+		if write != "" {
+			if err := s.Save(ctx, &store.Household{VillageID: v.ID, OwnerName: fmt.Sprintf("李%d", i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d, err := rosterdata.EditDayOf(ctx, s, wall)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Day != schedule.FromTime(right) || !d.ClockBehind() {
+			t.Fatalf("after %q: edit day %+v, want %s and the clock said to be behind", write, d, schedule.FromTime(right))
+		}
 	}
 }
 
