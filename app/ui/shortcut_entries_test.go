@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -329,5 +330,61 @@ func TestCtrlEFromTheMap(t *testing.T) {
 	u.Wait()
 	if u.Current() != AreaEmergency {
 		t.Errorf("Ctrl+E with the cursor on the map shows %s", u.Current())
+	}
+}
+
+// Ctrl+E over another screen's dialog opens 紧急 at once and loses
+// nothing typed in the dialog: it is set aside (its callback not run) and
+// comes back, its text as it was, when the officer goes back to the
+// screen it was opened on. It was removed: what had been typed was lost.
+func TestCtrlEKeepsWhatWasTypedInADialog(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, w := newTestUI(t, s)
+	u.Show(AreaHouseholds)
+	u.Wait()
+	note := kit.NewMultiLineEntry()
+	answered := 0
+	var answer bool
+	d := dialog.NewForm("走访记录", "保存", "取消", []*widget.FormItem{widget.NewFormItem("情况", note)},
+		func(ok bool) { answered++; answer = ok }, w)
+	d.Show()
+	const typed = "王建国家门口有人争吵，已劝离"
+	w.Canvas().Focus(note)
+	test.Type(note, typed)
+	pressShortcut(w, EmergencyShortcut)
+	u.Wait()
+	if u.Current() != AreaEmergency {
+		t.Fatalf("Ctrl+E shows %s", u.Current())
+	}
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		t.Fatalf("紧急 opened behind a dialog:\n%s", uitest.Shown(top))
+	}
+	if answered != 0 {
+		t.Fatalf("the dialog was answered (%v) by Ctrl+E", answer)
+	}
+	// Another screen first: the dialog waits for its own.
+	u.Show(AreaMap)
+	u.Wait()
+	for w.Canvas().Overlays().Top() != nil { // (the map without a font says so)
+		w.Canvas().Overlays().Remove(w.Canvas().Overlays().Top())
+	}
+	u.Show(AreaHouseholds)
+	u.Wait()
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("back on 住户, the dialog is gone: what was typed in it is lost")
+	}
+	if note.Text != typed {
+		t.Fatalf("the dialog came back with %q, typed %q", note.Text, typed)
+	}
+	if w.Canvas().Focused() != fyne.Focusable(note) {
+		t.Errorf("the cursor is in %T, not back in the field it was in", w.Canvas().Focused())
+	}
+	test.Tap(uitest.DialogButton(t, top, "保存"))
+	if answered != 1 || !answer {
+		t.Errorf("保存 answered %d times (%v)", answered, answer)
+	}
+	if w.Canvas().Overlays().Top() != nil {
+		t.Error("the dialog stays after 保存")
 	}
 }
