@@ -307,14 +307,14 @@ func (u *UI) showLogin(locked bool) {
 	ls.sos.Importance = widget.DangerImportance
 	ls.arm = func() {
 		u.acct.emergencyNext = true
-		ls.hint.SetText(lang.L("emergency.lock.armed"))
+		kit.SetWrapped(ls.hint, lang.L("emergency.lock.armed"))
 		ls.hint.Importance = widget.DangerImportance
 		ls.hint.Refresh()
 		u.Window().Canvas().Focus(ls.pass)
 	}
 	ls.sos.OnTapped = ls.arm
 	if u.acct.emergencyNext {
-		ls.hint.SetText(lang.L("emergency.lock.armed"))
+		kit.SetWrapped(ls.hint, lang.L("emergency.lock.armed"))
 		ls.hint.Importance = widget.DangerImportance
 	}
 	parts := []fyne.CanvasObject{title, ls.sos, ls.hint, form, ls.button, ls.msg}

@@ -101,7 +101,7 @@ func (s *Publish) build() {
 			}
 		}
 		if strings.TrimSpace(tplName.Text) == "" {
-			s.pubMsg.SetText(lang.L("station.pub.needName"))
+			kit.SetWrapped(s.pubMsg, lang.L("station.pub.needName"))
 			return
 		}
 		// As a notice: one template per tap, not two of the same name.
@@ -117,7 +117,7 @@ func (s *Publish) build() {
 	noticeBtn := widget.NewButtonWithIcon(lang.L("station.pub.notice"), theme.UploadIcon(), nil)
 	noticeBtn.OnTapped = func() {
 		if strings.TrimSpace(s.noticeT.Text) == "" {
-			s.pubMsg.SetText(lang.L("station.pub.needTitle"))
+			kit.SetWrapped(s.pubMsg, lang.L("station.pub.needTitle"))
 			return
 		}
 		// Each tap is a new notice: a second tap while the first is
@@ -196,7 +196,7 @@ func (s *Publish) publishRecs(recs ...store.Record) { s.publish(nil, recs...) }
 // publish saves and packs recs, then calls done (when not nil) on the UI
 // goroutine with whether they were published.
 func (s *Publish) publish(done func(ok bool), recs ...store.Record) {
-	s.pubMsg.SetText(lang.L("station.pub.working"))
+	kit.SetWrapped(s.pubMsg, lang.L("station.pub.working"))
 	s.u.GoBG(func(ctx context.Context) {
 		e, err := s.u.Engine(ctx)
 		var res cjsync.CutResult
@@ -208,11 +208,11 @@ func (s *Publish) publish(done func(ok bool), recs ...store.Record) {
 				done(err == nil)
 			}
 			if err != nil {
-				s.pubMsg.SetText("")
+				kit.SetWrapped(s.pubMsg, "")
 				s.u.ShowError(lang.L("station.pub.failed"), err)
 				return
 			}
-			s.pubMsg.SetText(fmt.Sprintf(lang.L("station.pub.done"), len(recs), len(res.Changesets)))
+			kit.SetWrapped(s.pubMsg, fmt.Sprintf(lang.L("station.pub.done"), len(recs), len(res.Changesets)))
 			s.u.Published()
 			s.figs.load()
 		})

@@ -91,7 +91,8 @@ func TestDefaultItemsPublishedOnce(t *testing.T) {
 func TestReportMonthsFollowTheClock(t *testing.T) {
 	_, stn, _ := uitest.SyncPair(t)
 	now := time.Date(2026, 11, 30, 23, 50, 0, 0, time.Local)
-	env, _ := uitest.NewEnvAt(t, stn, func() time.Time { return now })
+	env, w := uitest.NewEnvAt(t, stn, func() time.Time { return now })
+	uitest.NoCutText(t, w)
 	r := newReportBar(&uitest.SyncEnv{Env: env})
 	if got := r.month(); got != "2026-10" {
 		t.Fatalf("on 30 November the report month is %s, want 2026-10", got)
