@@ -86,23 +86,10 @@ func (u *UI) ShowEmergency() {
 		// the cursor, which Show would move behind it.
 		return
 	}
-	// Another screen's dialog is set aside, unanswered (its callback does
-	// not run: nothing is deleted, saved or restored by it) and whole
-	// (what was typed in it stays), until its screen is shown again
-	// (unpark): dialogs are modal, and 紧急 opened behind one as if
-	// nothing happened. A menu (no text typed in it) just goes.
-	focused := u.Window().Canvas().Focused() // in the top dialog, if any
-	for _, o := range over.List() {
-		if p, ok := o.(*widget.PopUp); ok {
-			p.Hide()
-			u.parked = append(u.parked, parkedDialog{area: u.area, pop: p})
-		} else {
-			over.Remove(o)
-		}
-	}
-	if n := len(u.parked); n > 0 && focused != nil {
-		u.parked[n-1].focus = focused
-	}
+	// Another screen's dialog is set aside, unanswered and whole, until
+	// its screen is shown again (park): dialogs are modal, and 紧急
+	// opened behind one as if nothing happened.
+	u.park()
 	u.Show(AreaEmergency)
 	if e, ok := u.screens[AreaEmergency].(*emergency.Screen); ok {
 		e.Focus()
@@ -117,12 +104,30 @@ type parkedDialog struct {
 	focus fyne.Focusable
 }
 
+// park sets the dialogs open over the screens aside, unanswered (their
+// callbacks do not run: nothing is deleted, saved or restored by them)
+// and whole (what was typed in them stays), for unpark to show again
+// when their area is shown; a menu (no text typed in it) just goes.
+// Ctrl+E (紧急) and the lock screen call it.
+func (u *UI) park() {
+	over := u.Window().Canvas().Overlays()
+	focused := u.Window().Canvas().Focused() // in the top dialog, if any
+	for _, o := range over.List() {
+		if p, ok := o.(*widget.PopUp); ok {
+			p.Hide()
+			u.parked = append(u.parked, parkedDialog{area: u.area, pop: p})
+		} else {
+			over.Remove(o)
+		}
+	}
+	if n := len(u.parked); n > 0 && focused != nil {
+		u.parked[n-1].focus = focused
+	}
+}
+
 // unpark shows again, as they were, the dialogs Ctrl+E set aside on area
 // a, the cursor back in the field it was in.
 func (u *UI) unpark(a Area) {
-	if a == AreaEmergency {
-		return
-	}
 	kept := u.parked[:0]
 	var back []parkedDialog
 	for _, d := range u.parked {
