@@ -88,6 +88,7 @@ func (u *UI) loggedIn(user store.User) {
 		// Unlocked by the same person: everything is as they left it.
 		u.Window().SetContent(a.kept)
 		a.kept = nil
+		u.unpark(u.area)
 	} else {
 		// Someone else may see other things (IDs masked or not).
 		a.kept = nil
@@ -115,6 +116,10 @@ func (u *UI) Lock() {
 	}
 	a.locked = true
 	a.kept = u.Window().Content()
+	// A dialog over the screens would stay over the lock screen, for
+	// anyone to read and answer: it goes with them, and comes back for
+	// the same officer.
+	u.park()
 	u.showLogin(true)
 }
 
@@ -307,14 +312,14 @@ func (u *UI) showLogin(locked bool) {
 	ls.sos.Importance = widget.DangerImportance
 	ls.arm = func() {
 		u.acct.emergencyNext = true
-		ls.hint.SetText(lang.L("emergency.lock.armed"))
+		kit.SetWrapped(ls.hint, lang.L("emergency.lock.armed"))
 		ls.hint.Importance = widget.DangerImportance
 		ls.hint.Refresh()
 		u.Window().Canvas().Focus(ls.pass)
 	}
 	ls.sos.OnTapped = ls.arm
 	if u.acct.emergencyNext {
-		ls.hint.SetText(lang.L("emergency.lock.armed"))
+		kit.SetWrapped(ls.hint, lang.L("emergency.lock.armed"))
 		ls.hint.Importance = widget.DangerImportance
 	}
 	parts := []fyne.CanvasObject{title, ls.sos, ls.hint, form, ls.button, ls.msg}

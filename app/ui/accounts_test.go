@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -359,5 +360,33 @@ func TestTypingWatchSeesEveryEntry(t *testing.T) {
 			t.Errorf("%s: typing was not counted as activity", c.name)
 		}
 		w.Close()
+	}
+}
+
+// A dialog open when the screen locks is not left over the lock screen,
+// where anyone could read it and answer it without the password: it is
+// set aside with the screen, and comes back, with what was typed in it,
+// when the same officer unlocks; another person never sees it.
+func TestLockSetsAnOpenDialogAside(t *testing.T) {
+	s := withUsers(t, uitest.Fixture(t, 0))
+	u, w := newTestUI(t, s)
+	login(t, u, "zhao", "secret1")
+	note := kit.NewMultiLineEntry()
+	d := dialog.NewForm("走访记录", "保存", "取消", []*widget.FormItem{widget.NewFormItem("情况", note)}, func(bool) {}, w)
+	d.Show()
+	test.Type(note, "王建国家门口有人争吵")
+	u.Lock()
+	for _, o := range w.Canvas().Overlays().List() {
+		t.Fatalf("a dialog stays over the lock screen:\n%s", uitest.Shown(o))
+	}
+	login(t, u, "zhao", "secret1")
+	if w.Canvas().Overlays().Top() == nil || note.Text != "王建国家门口有人争吵" {
+		t.Fatalf("unlocked by the same officer, the dialog is gone or lost its text (%q)", note.Text)
+	}
+	u.Lock()
+	test.Tap(uitest.FindButton(t, w.Content(), "换一个人登录"))
+	login(t, u, "qian", "secret2")
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		t.Errorf("another person sees the last one's dialog:\n%s", uitest.Shown(top))
 	}
 }

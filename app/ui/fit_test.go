@@ -43,6 +43,9 @@ func TestEveryScreenFitsA1366x768Screen(t *testing.T) {
 				for _, c := range clipped(w, content) {
 					t.Errorf("%s: %s", a, c)
 				}
+				for _, c := range uitest.CutWrapped(content) {
+					t.Errorf("%s: %s", a, c)
+				}
 				for _, sel := range englishSelects(content) {
 					t.Errorf("%s: a select's empty state says %q (Fyne's own English): make it with kit.NewSelect", a, sel)
 				}

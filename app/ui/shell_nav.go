@@ -10,6 +10,7 @@ import (
 	"cunjing/app/ui/syncui"
 	cjsync "cunjing/sync"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -85,18 +86,63 @@ func (u *UI) ShowEmergency() {
 		// the cursor, which Show would move behind it.
 		return
 	}
-	// Another screen's dialog or menu goes, unanswered (its callback does
-	// not run: nothing is deleted, saved or restored by it): dialogs are
-	// modal, and 紧急 opened behind one as if nothing happened.
-	for _, o := range over.List() {
-		if p, ok := o.(*widget.PopUp); ok {
-			p.Hide()
-		}
-		over.Remove(o)
-	}
+	// Another screen's dialog is set aside, unanswered and whole, until
+	// its screen is shown again (park): dialogs are modal, and 紧急
+	// opened behind one as if nothing happened.
+	u.park()
 	u.Show(AreaEmergency)
 	if e, ok := u.screens[AreaEmergency].(*emergency.Screen); ok {
 		e.Focus()
+	}
+}
+
+// parkedDialog is a dialog Ctrl+E set aside, the area it was opened on
+// and the field that had the cursor in it.
+type parkedDialog struct {
+	area  Area
+	pop   *widget.PopUp
+	focus fyne.Focusable
+}
+
+// park sets the dialogs open over the screens aside, unanswered (their
+// callbacks do not run: nothing is deleted, saved or restored by them)
+// and whole (what was typed in them stays), for unpark to show again
+// when their area is shown; a menu (no text typed in it) just goes.
+// Ctrl+E (紧急) and the lock screen call it.
+func (u *UI) park() {
+	over := u.Window().Canvas().Overlays()
+	focused := u.Window().Canvas().Focused() // in the top dialog, if any
+	for _, o := range over.List() {
+		if p, ok := o.(*widget.PopUp); ok {
+			p.Hide()
+			u.parked = append(u.parked, parkedDialog{area: u.area, pop: p})
+		} else {
+			over.Remove(o)
+		}
+	}
+	if n := len(u.parked); n > 0 && focused != nil {
+		u.parked[n-1].focus = focused
+	}
+}
+
+// unpark shows again, as they were, the dialogs Ctrl+E set aside on area
+// a, the cursor back in the field it was in.
+func (u *UI) unpark(a Area) {
+	kept := u.parked[:0]
+	var back []parkedDialog
+	for _, d := range u.parked {
+		if d.area == a {
+			back = append(back, d)
+		} else {
+			kept = append(kept, d)
+		}
+	}
+	u.parked = kept
+	for _, d := range back {
+		d.pop.Show()
+		if d.focus != nil {
+			u.Window().Canvas().Focus(d.focus)
+		}
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -55,44 +56,73 @@ func tabsIn(w fyne.Window) []*container.AppTabs {
 }
 
 // ctrlEIn types Ctrl+E with the cursor in each field shown and reports
-// the fields from which 紧急 did not open; back re-opens the screen the
-// fields are on.
-func ctrlEIn(t *testing.T, u *UI, w fyne.Window, where string, back func()) (tried int, swallowed []string) {
+// the fields from which it did not reach the window (whose shortcut opens
+// 紧急), then types a word into every enabled entry, opens 紧急 by
+// Ctrl+E from the last and comes back (back re-opens the screen the
+// fields are on; open shows it, the area shown already): it reports the
+// fields whose text was lost.
+func ctrlEIn(t *testing.T, u *UI, w fyne.Window, where string, open, back func()) (tried int, swallowed []string) {
 	t.Helper()
-	back()
+	open()
 	u.Wait()
 	for w.Canvas().Overlays().Top() != nil {
 		w.Canvas().Overlays().Remove(w.Canvas().Overlays().Top())
 	}
-	n := len(typingFields(w))
-	for i := 0; i < n; i++ {
-		// Opened again, a screen may draw itself anew: its fields are
-		// found again each time.
-		back()
-		u.Wait()
-		// (The map without a font says so in a dialog when it loads.)
-		for w.Canvas().Overlays().Top() != nil {
-			w.Canvas().Overlays().Remove(w.Canvas().Overlays().Top())
-		}
-		fields := typingFields(w)
-		if len(fields) != n {
-			swallowed = append(swallowed, fmt.Sprintf("%s: %d fields, then %d", where, n, len(fields)))
-			break
-		}
-		f := fields[i]
+	fields := typingFields(w)
+	// Each field, the window's shortcut counting what reaches it (rather
+	// than opening 紧急 and the screen again for each: 11 s).
+	heard := 0
+	w.Canvas().RemoveShortcut(EmergencyShortcut)
+	w.Canvas().AddShortcut(EmergencyShortcut, func(fyne.Shortcut) { heard++ })
+	for i, f := range fields {
 		w.Canvas().Focus(f)
 		if w.Canvas().Focused() != f {
 			// The window would hear it anyway: the test would prove nothing.
-			swallowed = append(swallowed, fmt.Sprintf("%s: field %d of %d (%T) takes no cursor", where, i+1, n, f))
+			swallowed = append(swallowed, fmt.Sprintf("%s: field %d of %d (%T) takes no cursor", where, i+1, len(fields), f))
 			continue
 		}
+		was := heard
 		pressShortcut(w, EmergencyShortcut)
-		u.Wait()
-		if u.Current() != AreaEmergency {
-			swallowed = append(swallowed, fmt.Sprintf("%s: field %d of %d (%T, %q)", where, i+1, n, f, placeHolder(f)))
+		if heard != was+1 {
+			swallowed = append(swallowed, fmt.Sprintf("%s: field %d of %d (%T, %q)", where, i+1, len(fields), f, placeHolder(f)))
 		}
 	}
-	return n, swallowed
+	w.Canvas().RemoveShortcut(EmergencyShortcut)
+	w.Canvas().AddShortcut(EmergencyShortcut, func(fyne.Shortcut) { u.ShowEmergency() })
+
+	// What was typed is there when the officer comes back from 紧急.
+	const word = "留"
+	typed := map[*widget.Entry]string{}
+	var last typingField
+	for _, f := range fields {
+		o, _ := f.(fyne.CanvasObject)
+		e := uitest.EntryOf(o)
+		if e == nil || e.Disabled() {
+			continue
+		}
+		w.Canvas().Focus(f)
+		e.CursorRow, e.CursorColumn = 0, 0
+		test.Type(f, word)
+		typed[e] = e.Text
+		last = f
+	}
+	if last == nil {
+		return len(fields), swallowed
+	}
+	w.Canvas().Focus(last)
+	pressShortcut(w, EmergencyShortcut)
+	u.Wait()
+	if u.Current() != AreaEmergency {
+		return len(fields), append(swallowed, fmt.Sprintf("%s: Ctrl+E from %T shows %s", where, last, u.Current()))
+	}
+	back()
+	u.Wait()
+	for e, text := range typed {
+		if e.Text != text {
+			swallowed = append(swallowed, fmt.Sprintf("%s: %q typed in %q is lost: %q after 紧急", where, text, e.PlaceHolder, e.Text))
+		}
+	}
+	return len(fields), swallowed
 }
 
 func placeHolder(f typingField) string {
@@ -111,6 +141,7 @@ func placeHolder(f typingField) string {
 // tabs: an entry made by widget.NewEntry kept the shortcut (the patrol
 // log's time fields, 设置's backup folder, 同步's address …), so the one
 // key meant to work from anywhere did nothing while the officer typed.
+// And what was typed in them is there when the officer comes back.
 func TestCtrlEFromEveryEntry(t *testing.T) {
 	s := uitest.Fixture(t, 0)
 	u, w := newTestUI(t, s)
@@ -127,14 +158,14 @@ func TestCtrlEFromEveryEntry(t *testing.T) {
 		closeOverlays()
 		tabs := tabsIn(w)
 		if len(tabs) == 0 {
-			n, sw := ctrlEIn(t, u, w, string(a), func() { u.Show(a) })
+			n, sw := ctrlEIn(t, u, w, string(a), func() {}, func() { u.Show(a) })
 			total += n
 			swallowed = append(swallowed, sw...)
 			continue
 		}
 		for ti := range tabs[0].Items {
 			bar, i := tabs[0], ti
-			n, sw := ctrlEIn(t, u, w, fmt.Sprintf("%s/%s", a, bar.Items[i].Text), func() {
+			n, sw := ctrlEIn(t, u, w, fmt.Sprintf("%s/%s", a, bar.Items[i].Text), func() { bar.SelectIndex(i) }, func() {
 				u.Show(a)
 				closeOverlays()
 				bar.SelectIndex(i)
@@ -147,7 +178,7 @@ func TestCtrlEFromEveryEntry(t *testing.T) {
 		t.Fatalf("only %d entries found in all the areas: the walk misses them", total)
 	}
 	if len(swallowed) > 0 {
-		t.Errorf("Ctrl+E did not open 紧急 from %d of %d entries:\n%s", len(swallowed), total, strings.Join(swallowed, "\n"))
+		t.Errorf("Ctrl+E did not reach the window, or what was typed was lost after 紧急 (%d of %d entries):\n%s", len(swallowed), total, strings.Join(swallowed, "\n"))
 	}
 }
 
@@ -182,12 +213,12 @@ func TestCtrlEFromThePatrolLogForm(t *testing.T) {
 	if times != 2 {
 		t.Fatalf("the form shows %d time fields, want 2", times)
 	}
-	n, swallowed := ctrlEIn(t, u, w, "巡逻记录/记录巡逻", func() { u.Show(AreaPatrol) })
+	n, swallowed := ctrlEIn(t, u, w, "巡逻记录/记录巡逻", func() {}, func() { u.Show(AreaPatrol) })
 	if n < 5 {
 		t.Fatalf("only %d entries in the patrol log form", n)
 	}
 	if len(swallowed) > 0 {
-		t.Errorf("Ctrl+E did not open 紧急 from:\n%s", strings.Join(swallowed, "\n"))
+		t.Errorf("Ctrl+E did not reach the window, or what was typed was lost after 紧急:\n%s", strings.Join(swallowed, "\n"))
 	}
 }
 
@@ -329,5 +360,61 @@ func TestCtrlEFromTheMap(t *testing.T) {
 	u.Wait()
 	if u.Current() != AreaEmergency {
 		t.Errorf("Ctrl+E with the cursor on the map shows %s", u.Current())
+	}
+}
+
+// Ctrl+E over another screen's dialog opens 紧急 at once and loses
+// nothing typed in the dialog: it is set aside (its callback not run) and
+// comes back, its text as it was, when the officer goes back to the
+// screen it was opened on. It was removed: what had been typed was lost.
+func TestCtrlEKeepsWhatWasTypedInADialog(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, w := newTestUI(t, s)
+	u.Show(AreaHouseholds)
+	u.Wait()
+	note := kit.NewMultiLineEntry()
+	answered := 0
+	var answer bool
+	d := dialog.NewForm("走访记录", "保存", "取消", []*widget.FormItem{widget.NewFormItem("情况", note)},
+		func(ok bool) { answered++; answer = ok }, w)
+	d.Show()
+	const typed = "王建国家门口有人争吵，已劝离"
+	w.Canvas().Focus(note)
+	test.Type(note, typed)
+	pressShortcut(w, EmergencyShortcut)
+	u.Wait()
+	if u.Current() != AreaEmergency {
+		t.Fatalf("Ctrl+E shows %s", u.Current())
+	}
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		t.Fatalf("紧急 opened behind a dialog:\n%s", uitest.Shown(top))
+	}
+	if answered != 0 {
+		t.Fatalf("the dialog was answered (%v) by Ctrl+E", answer)
+	}
+	// Another screen first: the dialog waits for its own.
+	u.Show(AreaMap)
+	u.Wait()
+	for w.Canvas().Overlays().Top() != nil { // (the map without a font says so)
+		w.Canvas().Overlays().Remove(w.Canvas().Overlays().Top())
+	}
+	u.Show(AreaHouseholds)
+	u.Wait()
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("back on 住户, the dialog is gone: what was typed in it is lost")
+	}
+	if note.Text != typed {
+		t.Fatalf("the dialog came back with %q, typed %q", note.Text, typed)
+	}
+	if w.Canvas().Focused() != fyne.Focusable(note) {
+		t.Errorf("the cursor is in %T, not back in the field it was in", w.Canvas().Focused())
+	}
+	test.Tap(uitest.DialogButton(t, top, "保存"))
+	if answered != 1 || !answer {
+		t.Errorf("保存 answered %d times (%v)", answered, answer)
+	}
+	if w.Canvas().Overlays().Top() != nil {
+		t.Error("the dialog stays after 保存")
 	}
 }

@@ -123,6 +123,9 @@ type UI struct {
 	body    *fyne.Container
 	banner  *fyne.Container
 	screens map[Area]screen
+	// parked are the dialogs Ctrl+E set aside (shell_nav.go), shown
+	// again when their area is.
+	parked []parkedDialog
 
 	acct    *accounts         // login and idle lock (accounts.go)
 	backups *settings.Backups // the daily backup, started once the screens show
@@ -193,6 +196,7 @@ func (u *UI) applyFont() {
 // build (re)creates every widget in the current language.
 func (u *UI) build() {
 	u.screens = map[Area]screen{}
+	u.parked = nil // their screens are gone
 	u.nav = map[Area]*widget.Button{}
 	title := widget.NewLabelWithStyle(lang.L("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
@@ -271,6 +275,7 @@ func (u *UI) Show(a Area) {
 	}
 	u.body.Objects = []fyne.CanvasObject{sc.Object()}
 	u.body.Refresh()
+	u.unpark(a)
 }
 
 // Current is the area shown.

@@ -28,6 +28,7 @@ func newTestUIWith(t *testing.T, s *store.Store, opt Options) (*UI, fyne.Window)
 	q := &uitest.Queue{}
 	u := newUI(a, w, s, opt, q.Do, q.Drain)
 	t.Cleanup(u.Close)
+	uitest.NoCutText(t, w)
 	u.Wait()
 	return u, w
 }

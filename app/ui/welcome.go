@@ -130,15 +130,16 @@ func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
 			role := wl.selectedRole()
 			station := role != store.RolePost // no ledger to import above a post
 			wl.nameItem.Text, wl.townItem.Text = lang.L("welcome.postName"), lang.L("welcome.township")
-			hint.SetText(lang.L("welcome.emptyHint"))
+			says := lang.L("welcome.emptyHint")
 			switch role {
 			case store.RoleStation:
 				wl.nameItem.Text, wl.townItem.Text = lang.L("welcome.stationName"), lang.L("welcome.stationTownship")
-				hint.SetText(lang.L("welcome.stationHint"))
+				says = lang.L("welcome.stationHint")
 			case store.RoleCounty:
 				wl.nameItem.Text, wl.townItem.Text = lang.L("welcome.countyName"), lang.L("welcome.countyArea")
-				hint.SetText(lang.L("welcome.countyHint"))
+				says = lang.L("welcome.countyHint")
 			}
+			kit.SetWrapped(hint, says)
 			form.Refresh()
 			for _, o := range wl.ledgerParts {
 				if station {

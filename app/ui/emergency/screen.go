@@ -106,7 +106,7 @@ func (s *Screen) end(key string) {
 func (s *Screen) failed(key string) func(error) {
 	return func(err error) {
 		s.end(key)
-		s.status.SetText("")
+		kit.SetWrapped(s.status, "")
 		s.u.ShowError(lang.L("emergency.failed"), err)
 	}
 }
@@ -168,7 +168,7 @@ func (s *Screen) loadVillages() {
 		}
 		s.village.Options = names
 		if len(names) == 0 {
-			s.status.SetText(lang.L("emergency.noVillage"))
+			kit.SetWrapped(s.status, lang.L("emergency.noVillage"))
 			return
 		}
 		if s.village.Selected == "" || s.villageID() == "" {
@@ -248,7 +248,7 @@ func (s *Screen) Find() {
 	if utf8.RuneCountInString(q) > search.MaxQueryRunes {
 		// An address pasted from a message: the search reads no more,
 		// and an error dialog is no answer in an emergency.
-		s.status.SetText(fmt.Sprintf(lang.L("emergency.tooLong"), search.MaxQueryRunes))
+		kit.SetWrapped(s.status, fmt.Sprintf(lang.L("emergency.tooLong"), search.MaxQueryRunes))
 		s.body.Objects = nil
 		s.body.Refresh()
 		return
@@ -257,7 +257,7 @@ func (s *Screen) Find() {
 	if !s.start(key) {
 		return
 	}
-	s.status.SetText(lang.L("emergency.working"))
+	kit.SetWrapped(s.status, lang.L("emergency.working"))
 	var others []store.Village
 	for _, v := range s.villages {
 		if v.ID != id {
@@ -307,7 +307,7 @@ func (s *Screen) Find() {
 		}
 		switch len(hits) {
 		case 0:
-			s.status.SetText(fmt.Sprintf(lang.L("emergency.none"), q))
+			kit.SetWrapped(s.status, fmt.Sprintf(lang.L("emergency.none"), q))
 			s.body.Objects = nil
 			s.body.Refresh()
 		case 1:
@@ -319,7 +319,7 @@ func (s *Screen) Find() {
 }
 
 func (s *Screen) showMatches(src *emergency.Source, hits []emergency.Match, q string) {
-	s.status.SetText(fmt.Sprintf(lang.L("emergency.matches"), q, len(hits)))
+	kit.SetWrapped(s.status, fmt.Sprintf(lang.L("emergency.matches"), q, len(hits)))
 	list := container.NewVBox()
 	for _, h := range hits {
 		h := h
@@ -337,7 +337,7 @@ func (s *Screen) open(src *emergency.Source, houseID, q string) {
 	if !s.start(key) {
 		return
 	}
-	s.status.SetText(lang.L("emergency.working"))
+	kit.SetWrapped(s.status, lang.L("emergency.working"))
 	var card *ecard.Card
 	var ev store.Emergency
 	var mapImg image.Image
@@ -370,7 +370,7 @@ func (s *Screen) open(src *emergency.Source, houseID, q string) {
 	}, s.failed(key), func() {
 		s.end(key)
 		s.card, s.src, s.event = card, src, ev
-		s.status.SetText(fmt.Sprintf(lang.L("emergency.logged"), ev.At, card.House.Number))
+		kit.SetWrapped(s.status, fmt.Sprintf(lang.L("emergency.logged"), ev.At, card.House.Number))
 		s.showCard(mapImg, mapErr)
 	})
 }
@@ -471,7 +471,7 @@ func (s *Screen) copyText() {
 		return
 	}
 	s.u.App().Clipboard().SetContent(s.card.Text)
-	s.status.SetText(lang.L("emergency.copied"))
+	kit.SetWrapped(s.status, lang.L("emergency.copied"))
 }
 
 func (s *Screen) printA4() {
@@ -534,7 +534,7 @@ func (s *Screen) askPatrol() {
 			if s.patrol != nil {
 				s.patrol.Disable()
 			}
-			s.status.SetText(fmt.Sprintf(lang.L("emergency.patrol.done"), p.Date, p.Start))
+			kit.SetWrapped(s.status, fmt.Sprintf(lang.L("emergency.patrol.done"), p.Date, p.Start))
 		})
 	}, s.u.Window())
 	d.Resize(fyne.NewSize(480, 320))

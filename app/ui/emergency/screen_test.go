@@ -22,6 +22,7 @@ import (
 func TestEmergencyScreenFromCold(t *testing.T) {
 	s := uitest.Fixture(t, 3)
 	env, w := uitest.NewEnv(t, s)
+	uitest.NoCutText(t, w)
 	uitest.UseFont(t, env)
 	var saved []string
 	env.SetOpener(nil)
@@ -136,6 +137,7 @@ func TestEmergencyScreenFromCold(t *testing.T) {
 func TestEmergencyQueryTooLong(t *testing.T) {
 	s := uitest.Fixture(t, 0)
 	env, w := uitest.NewEnv(t, s)
+	uitest.NoCutText(t, w)
 	sc := emergency.New(env)
 	w.SetContent(sc.Object())
 	env.Wait()
@@ -156,6 +158,7 @@ func TestEmergencyQueryTooLong(t *testing.T) {
 func TestEmergencyFindsInTheOtherVillage(t *testing.T) {
 	s := uitest.Fixture(t, 3)
 	env, w := uitest.NewEnv(t, s)
+	uitest.NoCutText(t, w)
 	sc := emergency.New(env)
 	w.SetContent(sc.Object())
 	env.Wait()
@@ -180,6 +183,7 @@ func TestEmergencyFindsInTheOtherVillage(t *testing.T) {
 func TestEmergencyNumberWithHao(t *testing.T) {
 	s := uitest.Fixture(t, 0)
 	env, w := uitest.NewEnv(t, s)
+	uitest.NoCutText(t, w)
 	uitest.UseFont(t, env)
 	sc := emergency.New(env)
 	w.SetContent(sc.Object())
@@ -197,6 +201,7 @@ func TestEmergencyNumberWithHao(t *testing.T) {
 func TestEmergencyDoubleEnterLogsOnce(t *testing.T) {
 	s := uitest.Fixture(t, 3)
 	env, w := uitest.NewEnv(t, s)
+	uitest.NoCutText(t, w)
 	sc := emergency.New(env)
 	w.SetContent(sc.Object())
 	env.Wait()

@@ -585,12 +585,7 @@ func (e *residentForm) checkID() (ok bool) {
 	}
 	e.form.SetError("id_number", "")
 	if id == "" {
-		e.idNote.SetText(msg)
-		if msg == "" {
-			e.idNote.Hide()
-		} else {
-			e.idNote.Show()
-		}
+		kit.ShowWrapped(e.idNote, msg)
 		e.gender.Enable()
 		e.birth.Enable()
 		return p == store.IDOK
@@ -604,8 +599,7 @@ func (e *residentForm) checkID() (ok bool) {
 	e.gender.Disable()
 	e.birth.Disable()
 	e.idNote.Importance = widget.SuccessImportance
-	e.idNote.Show()
-	e.idNote.SetText(fmt.Sprintf(lang.L("households.res.idOK"), gender, birth.Format("2006-01-02"), age(birth, e.h.u.Now())))
+	kit.ShowWrapped(e.idNote, fmt.Sprintf(lang.L("households.res.idOK"), gender, birth.Format("2006-01-02"), age(birth, e.h.u.Now())))
 	return true
 }
 

@@ -529,3 +529,26 @@ func TestEmergencyShortcutFromAFormField(t *testing.T) {
 		})
 	}
 }
+
+// A household form half filled stays as it was when the screen is shown
+// again (after 紧急, Ctrl+E, or another area): the list's reload put the
+// hint over it, and what was typed was lost (seen in the real window).
+func TestAFormSurvivesTheScreenShownAgain(t *testing.T) {
+	u, _ := openHouseholds(t, uitest.Fixture(t, 0))
+	h := u.h
+	h.editHousehold(store.Household{})
+	e := openForm[*householdForm](t, h)
+	test.Type(e.owner, "赵六")
+	h.Refresh()
+	u.Wait()
+	if h.form == nil || !strings.Contains(uitest.Joined(h.detail), "赵六") {
+		t.Fatalf("the form went when the screen was shown again:\n%s", uitest.Joined(h.detail))
+	}
+	// A search that finds one household opens it, but not over a form
+	// (a click on the household does).
+	h.Search("203")
+	u.Wait()
+	if h.form == nil || !strings.Contains(uitest.Joined(h.detail), "赵六") {
+		t.Fatalf("a search put a household over the form:\n%s", uitest.Joined(h.detail))
+	}
+}

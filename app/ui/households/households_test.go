@@ -29,6 +29,7 @@ func (e *testEnv) ShowHouseOnMap(houseID string) { e.onMap = append(e.onMap, hou
 func openHouseholds(t *testing.T, s *store.Store) (*testEnv, fyne.Window) {
 	t.Helper()
 	env, w := uitest.NewEnv(t, s)
+	uitest.NoCutText(t, w)
 	u := &testEnv{Env: env}
 	u.h = New(u)
 	w.SetContent(u.h.Object())

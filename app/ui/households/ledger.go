@@ -227,8 +227,7 @@ func (li *ledgerImport) readMapping() ledger.Mapping {
 func (li *ledgerImport) preview() {
 	m := li.readMapping()
 	if err := m.Check(); err != nil {
-		li.status.SetText(lang.L("households.ledger.badMapping"))
-		li.status.Show()
+		kit.ShowWrapped(li.status, lang.L("households.ledger.badMapping"))
 		return
 	}
 	li.mapping = m
@@ -248,8 +247,7 @@ func (li *ledgerImport) preview() {
 				if errors.Is(err, ledger.ErrNoVillage) {
 					msg = lang.L("households.ledger.needVillage")
 				}
-				li.status.SetText(msg)
-				li.status.Show()
+				kit.ShowWrapped(li.status, msg)
 				return
 			}
 			if data, err := ledger.MarshalMapping(m); err == nil {
@@ -333,8 +331,7 @@ func (li *ledgerImport) commit() {
 				if errors.Is(err, ledger.ErrStale) {
 					msg = lang.L("households.ledger.stale")
 				}
-				li.status.SetText(msg)
-				li.status.Show()
+				kit.ShowWrapped(li.status, msg)
 				return
 			}
 			li.report = rep

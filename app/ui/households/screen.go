@@ -248,6 +248,10 @@ func (h *Screen) apply(gen int, rows []store.HouseholdRow, first, done bool) {
 	}
 	h.list.Refresh()
 	switch {
+	case h.form != nil:
+		// A form open in the detail pane stays, what was typed in it
+		// with it: the list reloads when the screen is shown again (after
+		// 紧急), and put the hint or a household over it.
 	case only.ID != "":
 		// A search that finds one household opens it: the usual case of
 		// typing a house number or a name.

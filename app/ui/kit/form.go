@@ -135,12 +135,7 @@ func (f *EditForm) SetError(field, msg string) {
 	if !ok {
 		return
 	}
-	l.SetText(msg)
-	if msg == "" {
-		l.Hide()
-	} else {
-		l.Show()
-	}
+	ShowWrapped(l, msg)
 }
 
 func (f *EditForm) ClearErrors() {

@@ -33,20 +33,12 @@ func NewMessage() *Message {
 
 // SetText says what happened; any earlier error's detail goes.
 func (m *Message) SetText(text string) {
-	was := m.MinSize()
-	m.label.SetText(text)
-	m.detail.SetText("")
-	m.fold.CloseAll()
-	m.fold.Hide()
-	m.grown(was)
-}
-
-// grown lays the screen out again when the line now needs another height
-// than it was laid out with (relayout).
-func (m *Message) grown(was fyne.Size) {
-	if now := m.MinSize(); now.Height != was.Height && now.Height > m.Size().Height {
-		relayout(m)
-	}
+	Relaid(m, func() {
+		m.label.SetText(text)
+		m.detail.SetText("")
+		m.fold.CloseAll()
+		m.fold.Hide()
+	})
 }
 
 // SetError says what failed in the user's words, with err behind the
@@ -56,12 +48,12 @@ func (m *Message) SetError(what string, err error) {
 		m.SetText(what)
 		return
 	}
-	was := m.MinSize()
-	m.label.SetText(what)
-	m.detail.SetText(err.Error())
-	m.fold.CloseAll()
-	m.fold.Show()
-	m.grown(was)
+	Relaid(m, func() {
+		m.label.SetText(what)
+		m.detail.SetText(err.Error())
+		m.fold.CloseAll()
+		m.fold.Show()
+	})
 }
 
 // SetImportance colours the line (widget.DangerImportance for a fault).

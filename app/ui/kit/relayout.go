@@ -6,14 +6,49 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// Relaid runs change, which gives o — a word-wrapped text on a screen
+// laid out already — new content (a longer text, or shows it), and lays
+// o's holders out again when o now needs more height than it was given
+// (relayout). Every word-wrapped text set after its screen was laid out
+// goes through it: kit.Message, SetWrapped, ShowWrapped.
+func Relaid(o fyne.CanvasObject, change func()) {
+	change()
+	if o.Visible() && o.MinSize().Height > o.Size().Height+0.5 {
+		relayout(o)
+	}
+}
+
+// SetWrapped gives l, a word-wrapped label (a status line, a note under a
+// field) whose screen was laid out already, a new text, laid out whole
+// (Relaid): with l.SetText, the words past the lines its old text had
+// were cut off.
+func SetWrapped(l *widget.Label, text string) {
+	Relaid(l, func() { l.SetText(text) })
+}
+
+// ShowWrapped is SetWrapped that also shows l, or hides it when text is
+// "" (a field's error, a hint shown only when there is something to say).
+func ShowWrapped(l *widget.Label, text string) {
+	Relaid(l, func() {
+		l.SetText(text)
+		if text == "" {
+			l.Hide()
+		} else {
+			l.Show()
+		}
+	})
+}
+
 // relayout lays out again everything that holds o, from o's parent up to
 // the window's content, once o's minimum size has changed after it was
-// laid out. Fyne lays a container out when its own size changes or it is
-// refreshed, not when a child grows: a wrapped status line given a longer
-// text after its screen was laid out kept the height of its old text, its
-// words cut after one or two lines (设置's 备份口令 and restore messages,
-// 地理配准's). Holders are found by Held; one it cannot look into (a
-// custom widget) ends the path there, and nothing changes.
+// laid out. Fyne's headless test driver never does; the real window's
+// does on its next frame (the parent of a grown object is laid out again,
+// then its parent if that grew), but keeps one such parent a frame: when
+// another object further on in the window grew too (a list's row), only
+// that one's parent is laid out, and the text stays in the height of its
+// old one, drawn over what lies below it (seen under Xvfb with Fyne
+// 2.7.1). Holders are found by Held; one it cannot look into (a custom
+// widget) ends the path there, and nothing changes.
 func relayout(o fyne.CanvasObject) {
 	app := fyne.CurrentApp()
 	if app == nil {

@@ -13,29 +13,29 @@ import (
 
 // A status line given a longer text after its screen was laid out is
 // laid out whole, wherever it sits: it kept its old height, its words cut
-// after a line or two (设置's 备份口令 message, 地理配准's).
+// after a line or two (设置's 备份口令 message, 地理配准's). So is a
+// word-wrapped label given its text by SetWrapped or ShowWrapped.
 func TestMessageGrowsInPlace(t *testing.T) {
 	long := strings.Repeat("这是一条很长的消息，说明出了什么事、该怎么办。", 12)
 	for _, c := range []struct {
 		name string
-		wrap func(m *Message) fyne.CanvasObject
+		wrap func(m fyne.CanvasObject) fyne.CanvasObject
 	}{
-		{"in a box", func(m *Message) fyne.CanvasObject { return container.NewVBox(widget.NewLabel("上面"), m) }},
-		{"in a scroll", func(m *Message) fyne.CanvasObject {
+		{"in a box", func(m fyne.CanvasObject) fyne.CanvasObject { return container.NewVBox(widget.NewLabel("上面"), m) }},
+		{"in a scroll", func(m fyne.CanvasObject) fyne.CanvasObject {
 			return container.NewVScroll(container.NewVBox(widget.NewLabel("上面"), m, widget.NewLabel("下面")))
 		}},
-		{"in a card in a form scroll", func(m *Message) fyne.CanvasObject {
+		{"in a card in a form scroll", func(m fyne.CanvasObject) fyne.CanvasObject {
 			return NewFormScroll(container.NewPadded(container.NewVBox(widget.NewCard("备份", "", container.NewVBox(widget.NewLabel("上面"), m)))))
 		}},
-		{"in tabs and a split", func(m *Message) fyne.CanvasObject {
+		{"in tabs and a split", func(m fyne.CanvasObject) fyne.CanvasObject {
 			return container.NewAppTabs(container.NewTabItem("一", container.NewHSplit(widget.NewLabel("左"), container.NewVBox(m))))
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			test.NewTempApp(t)
 			m := NewMessage()
-			w := test.NewWindow(c.wrap(m))
-			defer w.Close()
+			w := test.NewTempWindow(t, c.wrap(m))
 			w.Resize(fyne.NewSize(600, 500))
 			for _, set := range []func(){
 				func() { m.SetText(long) },
@@ -45,6 +45,24 @@ func TestMessageGrowsInPlace(t *testing.T) {
 				set()
 				if got, want := m.Size().Height, m.MinSize().Height; got < want-0.5 {
 					t.Fatalf("the line has %.0f px of the %.0f it needs", got, want)
+				}
+			}
+		})
+		t.Run(c.name+", a label", func(t *testing.T) {
+			test.NewTempApp(t)
+			l := StatusLabel("")
+			l.Hide()
+			w := test.NewTempWindow(t, c.wrap(l))
+			w.Resize(fyne.NewSize(600, 500))
+			for _, set := range []func(){
+				func() { ShowWrapped(l, "短") },
+				func() { ShowWrapped(l, long) },
+				func() { SetWrapped(l, "短") },
+				func() { SetWrapped(l, long+long) },
+			} {
+				set()
+				if got, want := l.Size().Height, l.MinSize().Height; got < want-0.5 {
+					t.Fatalf("the label has %.0f px of the %.0f it needs", got, want)
 				}
 			}
 		})

@@ -72,8 +72,7 @@ func (e *Env) ShowSaved(path, what string) {
 	note.Hide()
 	try := func(u *url.URL) {
 		if err := e.openURL(u); err != nil {
-			note.SetText(lang.L("saved.noViewer"))
-			note.Show()
+			ShowWrapped(note, lang.L("saved.noViewer"))
 		}
 	}
 	open := widget.NewButtonWithIcon(lang.L("saved.open"), theme.FileIcon(), func() { try(FileURL(path)) })

@@ -29,6 +29,7 @@ func topDialog(t *testing.T, w fyne.Window) fyne.CanvasObject {
 
 func TestErrorDialogFoldsTheTechnicalDetail(t *testing.T) {
 	u, w := uitest.NewEnv(t, uitest.Fixture(t, 0))
+	uitest.NoCutText(t, w)
 	u.ShowError("保存失败。", errors.New("write /x/y.pdf: no space left on device"))
 	top := topDialog(t, w)
 	shown := uitest.Shown(top)
@@ -68,6 +69,7 @@ func TestErrorDialogFoldsTheTechnicalDetail(t *testing.T) {
 
 func TestSavedFileWithoutViewerIsNoError(t *testing.T) {
 	u, w := uitest.NewEnv(t, uitest.Fixture(t, 0))
+	uitest.NoCutText(t, w)
 	var opened []string
 	u.SetOpener(func(l *url.URL) error {
 		opened = append(opened, l.Path)
@@ -93,7 +95,8 @@ func TestSavedFileWithoutViewerIsNoError(t *testing.T) {
 // A status line says what failed in the user's words; the Go error waits
 // behind 详细信息, and a later plain message clears it.
 func TestMessageFoldsTheError(t *testing.T) {
-	uitest.NewEnv(t, uitest.Fixture(t, 0))
+	_, w := uitest.NewEnv(t, uitest.Fixture(t, 0))
+	uitest.NoCutText(t, w)
 	tests := []struct {
 		name        string
 		set         func(m *kit.Message)
@@ -132,6 +135,7 @@ func TestMessageFoldsTheError(t *testing.T) {
 // bare 保存失败: the officer is told why, in Chinese.
 func TestSaveFailedSaysTheMonthIsApproved(t *testing.T) {
 	u, w := uitest.NewEnv(t, uitest.Fixture(t, 0))
+	uitest.NoCutText(t, w)
 	u.SaveFailed(nil, fmt.Errorf("save: %w", &store.MonthLockedError{Owner: "P", Month: "2026-11"}))
 	shown := uitest.Shown(topDialog(t, w))
 	if !strings.Contains(shown, "派出所已审核通过") || strings.Contains(shown, "保存失败") {

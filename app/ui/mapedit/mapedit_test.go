@@ -61,6 +61,7 @@ func (e *testEnv) OpenHousehold(houseID string) { e.opened = append(e.opened, ho
 func openMap(t *testing.T, s *store.Store) (*testEnv, fyne.Window, *Screen) {
 	t.Helper()
 	env, w := uitest.NewEnv(t, s)
+	uitest.NoCutText(t, w)
 	uitest.UseFont(t, env)
 	u := &testEnv{Env: env}
 	m := New(u)

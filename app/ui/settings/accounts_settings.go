@@ -212,11 +212,11 @@ func CheckNewPassword(pw, again string) string {
 func (p *accountsPanel) addUser() {
 	name := strings.TrimSpace(p.newUser.Text)
 	if name == "" {
-		p.userMsg.SetText(lang.L("settings.acct.needUsername"))
+		kit.SetWrapped(p.userMsg, lang.L("settings.acct.needUsername"))
 		return
 	}
 	if msg := CheckNewPassword(p.newPass.Text, p.newPass2.Text); msg != "" {
-		p.userMsg.SetText(msg)
+		kit.SetWrapped(p.userMsg, msg)
 		return
 	}
 	role := store.UserOfficer
@@ -231,7 +231,7 @@ func (p *accountsPanel) addUser() {
 		err := p.u.Store().AddUser(ctx, name, display, role, pw)
 		p.u.Do(func() {
 			if errors.Is(err, store.ErrUserExists) {
-				p.userMsg.SetText(fmt.Sprintf(lang.L("settings.acct.exists"), name))
+				kit.SetWrapped(p.userMsg, fmt.Sprintf(lang.L("settings.acct.exists"), name))
 				return
 			}
 			if err != nil {
@@ -246,7 +246,7 @@ func (p *accountsPanel) addUser() {
 			if first {
 				msg += "\n" + lang.L("settings.acct.firstAdded")
 			}
-			p.userMsg.SetText(msg)
+			kit.SetWrapped(p.userMsg, msg)
 			p.Refresh()
 		})
 	})
@@ -319,21 +319,21 @@ func (p *accountsPanel) folderDialog(then func(dir string)) {
 func (p *accountsPanel) runBackup() {
 	dir := strings.TrimSpace(p.dir.Text)
 	if dir == "" {
-		p.backupMsg.SetText(lang.L("settings.backup.needDir"))
+		kit.SetWrapped(p.backupMsg, lang.L("settings.backup.needDir"))
 		return
 	}
 	p.backupNow.Disable()
-	p.backupMsg.SetText(lang.L("settings.backup.working"))
+	kit.SetWrapped(p.backupMsg, lang.L("settings.backup.working"))
 	p.u.GoBG(func(ctx context.Context) {
 		path, err := p.backups.backupTo(ctx, dir, p.u.Now())
 		p.u.Do(func() {
 			p.backupNow.Enable()
 			if path == "" {
-				p.backupMsg.SetText(lang.L("settings.backup.failed"))
+				kit.SetWrapped(p.backupMsg, lang.L("settings.backup.failed"))
 				p.u.ShowError(backupProblem(dir, err), err)
 				return
 			}
-			p.backupMsg.SetText(fmt.Sprintf(lang.L("settings.backup.done"), path))
+			kit.SetWrapped(p.backupMsg, fmt.Sprintf(lang.L("settings.backup.done"), path))
 			if err != nil {
 				p.u.ShowError(fmt.Sprintf(lang.L("settings.backup.notRotated"), dir), err)
 			}
@@ -481,7 +481,7 @@ func (p *accountsPanel) listBackups() {
 			// folder's newest of its backups says. Not while a backup runs:
 			// its message is the one to show.
 			if offered && p.u.Prefs().String(lastBackupPref(p.u)) == "" && !p.backupNow.Disabled() {
-				p.backupMsg.SetText(lastBackupText(p.u, &offer))
+				kit.SetWrapped(p.backupMsg, lastBackupText(p.u, &offer))
 			}
 			if p.restoreFile != nil && p.restorePath == "" && offered {
 				p.pickRestore(offer.Path) // this device's newest, unless one was chosen
@@ -750,7 +750,7 @@ func (p *accountsPanel) offerRestore(path string) bool {
 
 func (p *accountsPanel) pickRestore(path string) {
 	p.restorePath = path
-	p.restoreFile.SetText(path)
+	kit.SetWrapped(p.restoreFile, path)
 	p.restoreMsg.SetText("")
 }
 

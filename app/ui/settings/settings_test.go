@@ -54,6 +54,7 @@ func (e *testEnv) RestoreBackup(from string, opt backup.RestoreOptions, done fun
 func openSettings(t *testing.T, s *store.Store, user *store.User) (*testEnv, *Screen) {
 	t.Helper()
 	env, w := uitest.NewEnv(t, s)
+	uitest.NoCutText(t, w)
 	u := &testEnv{Env: env}
 	if user != nil {
 		u.SetUser(user)

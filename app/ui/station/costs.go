@@ -166,7 +166,7 @@ func (f *figureForm) save() {
 	lo, ok1 := parse(f.min)
 	hi, ok2 := parse(f.max)
 	if !ok1 || !ok2 {
-		f.msg.SetText(lang.L("station.pub.fig.badAmount"))
+		kit.SetWrapped(f.msg, lang.L("station.pub.fig.badAmount"))
 		return
 	}
 	fig := boardset.Figure{Min: lo, Max: hi, Unit: f.unit.Text, Local: f.local.Checked, Source: f.source.Text, Confirmed: f.checked.Checked}
@@ -177,9 +177,9 @@ func (f *figureForm) save() {
 		u.Do(func() {
 			switch {
 			case errors.Is(err, boardset.ErrNeedSource):
-				f.msg.SetText(lang.L("station.pub.fig.needSource"))
+				kit.SetWrapped(f.msg, lang.L("station.pub.fig.needSource"))
 			case errors.Is(err, boardset.ErrInvalid):
-				f.msg.SetText(lang.L("station.pub.fig.badAmount"))
+				kit.SetWrapped(f.msg, lang.L("station.pub.fig.badAmount"))
 			case err != nil:
 				u.ShowError(lang.L("station.pub.failed"), err)
 			default:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -33,9 +34,12 @@ type Publish struct {
 	box     *fyne.Container
 	noticeT *kit.Entry
 	noticeB *kit.Entry
-	tplName *kit.Entry
-	pubMsg  *widget.Label
-	figs    *costFigures
+	// noticeLen says, under noticeB, that it holds more than
+	// maxNoticeRunes (hidden when it does not).
+	noticeLen *widget.Label
+	tplName   *kit.Entry
+	pubMsg    *widget.Label
+	figs      *costFigures
 	// Releases: the manifest chosen (its file lies beside it), and the
 	// keys it must be signed by (the built-in ones; tests use their own).
 	relMsg      *kit.Message
@@ -43,11 +47,32 @@ type Publish struct {
 	releaseKeys func() ([]ed25519.PublicKey, error)
 }
 
+// maxNoticeRunes bounds a notice's 内容. The field is word-wrapped, and
+// Fyne lays a wrapped entry's whole text out again at every key: 7 ms a
+// key up to 1,000 characters (as a clipped one's at 4,000), 31 ms at
+// 2,000, 117 ms at 4,000 on the machine it was measured on, several times
+// that on an old PC (BenchmarkMultiLineEntryKey, docs/BENCHMARKS.md).
+const maxNoticeRunes = 1000
+
+// noticeTooLong says that the notice's 内容 is longer than maxNoticeRunes
+// and what to do, or is "" when it is not.
+func (s *Publish) noticeTooLong() string {
+	n := utf8.RuneCountInString(strings.TrimSpace(s.noticeB.Text))
+	if n <= maxNoticeRunes {
+		return ""
+	}
+	return fmt.Sprintf(lang.L("station.pub.noticeTooLong"), maxNoticeRunes, n)
+}
+
 // NewPublish builds the 发布 tab in env u.
 func NewPublish(u Env) *Publish {
 	s := &Publish{u: u, box: container.NewVBox()}
 	s.noticeT, s.noticeB = kit.NewEntry(), kit.NewMultiLineEntry()
 	s.noticeB.Wrapping = fyne.TextWrapWord
+	s.noticeLen = kit.StatusLabel("")
+	s.noticeLen.Importance = widget.DangerImportance
+	s.noticeLen.Hide()
+	s.noticeB.OnChanged = func(string) { kit.ShowWrapped(s.noticeLen, s.noticeTooLong()) }
 	s.pubMsg = kit.StatusLabel("")
 	s.figs = newCostFigures(s)
 	s.relMsg = kit.NewMessage()
@@ -101,7 +126,7 @@ func (s *Publish) build() {
 			}
 		}
 		if strings.TrimSpace(tplName.Text) == "" {
-			s.pubMsg.SetText(lang.L("station.pub.needName"))
+			kit.SetWrapped(s.pubMsg, lang.L("station.pub.needName"))
 			return
 		}
 		// As a notice: one template per tap, not two of the same name.
@@ -117,7 +142,11 @@ func (s *Publish) build() {
 	noticeBtn := widget.NewButtonWithIcon(lang.L("station.pub.notice"), theme.UploadIcon(), nil)
 	noticeBtn.OnTapped = func() {
 		if strings.TrimSpace(s.noticeT.Text) == "" {
-			s.pubMsg.SetText(lang.L("station.pub.needTitle"))
+			kit.SetWrapped(s.pubMsg, lang.L("station.pub.needTitle"))
+			return
+		}
+		if says := s.noticeTooLong(); says != "" {
+			kit.SetWrapped(s.pubMsg, says)
 			return
 		}
 		// Each tap is a new notice: a second tap while the first is
@@ -146,7 +175,7 @@ func (s *Publish) build() {
 		), container.NewHBox(tplBtn))),
 		widget.NewCard(lang.L("station.pub.notices"), "", container.NewVBox(widget.NewForm(
 			widget.NewFormItem(lang.L("station.pub.noticeTitle"), s.noticeT),
-			widget.NewFormItem(lang.L("station.pub.noticeBody"), s.noticeB),
+			widget.NewFormItem(lang.L("station.pub.noticeBody"), container.NewVBox(s.noticeB, s.noticeLen)),
 		), container.NewHBox(noticeBtn))),
 		widget.NewCard(lang.L("station.release"), lang.L("station.releaseHint"), container.NewVBox(
 			container.NewHBox(widget.NewButtonWithIcon(lang.L("station.releasePick"), theme.UploadIcon(), func() { s.chooseRel(s.publishRelease) })),
@@ -196,7 +225,7 @@ func (s *Publish) publishRecs(recs ...store.Record) { s.publish(nil, recs...) }
 // publish saves and packs recs, then calls done (when not nil) on the UI
 // goroutine with whether they were published.
 func (s *Publish) publish(done func(ok bool), recs ...store.Record) {
-	s.pubMsg.SetText(lang.L("station.pub.working"))
+	kit.SetWrapped(s.pubMsg, lang.L("station.pub.working"))
 	s.u.GoBG(func(ctx context.Context) {
 		e, err := s.u.Engine(ctx)
 		var res cjsync.CutResult
@@ -208,11 +237,11 @@ func (s *Publish) publish(done func(ok bool), recs ...store.Record) {
 				done(err == nil)
 			}
 			if err != nil {
-				s.pubMsg.SetText("")
+				kit.SetWrapped(s.pubMsg, "")
 				s.u.ShowError(lang.L("station.pub.failed"), err)
 				return
 			}
-			s.pubMsg.SetText(fmt.Sprintf(lang.L("station.pub.done"), len(recs), len(res.Changesets)))
+			kit.SetWrapped(s.pubMsg, fmt.Sprintf(lang.L("station.pub.done"), len(recs), len(res.Changesets)))
 			s.u.Published()
 			s.figs.load()
 		})

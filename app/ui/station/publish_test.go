@@ -3,6 +3,7 @@ package station
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,7 +92,8 @@ func TestDefaultItemsPublishedOnce(t *testing.T) {
 func TestReportMonthsFollowTheClock(t *testing.T) {
 	_, stn, _ := uitest.SyncPair(t)
 	now := time.Date(2026, 11, 30, 23, 50, 0, 0, time.Local)
-	env, _ := uitest.NewEnvAt(t, stn, func() time.Time { return now })
+	env, w := uitest.NewEnvAt(t, stn, func() time.Time { return now })
+	uitest.NoCutText(t, w)
 	r := newReportBar(&uitest.SyncEnv{Env: env})
 	if got := r.month(); got != "2026-10" {
 		t.Fatalf("on 30 November the report month is %s, want 2026-10", got)
@@ -102,5 +104,43 @@ func TestReportMonthsFollowTheClock(t *testing.T) {
 	}
 	if r.pick.Selected != "2026年11月" {
 		t.Errorf("the month shown is %q, want 2026年11月", r.pick.Selected)
+	}
+}
+
+// A notice's 内容 is word-wrapped, and Fyne lays a wrapped entry's whole
+// text out again at every key: past 1,000 characters each key got slow
+// (31 ms at 2,000, 117 ms at 4,000 here; BenchmarkMultiLineEntryKey, an
+// old PC several times that). Past the bound a line under the field says
+// so, with the count, and 发布通知 refuses until it is shorter.
+func TestNoticeBodyIsBounded(t *testing.T) {
+	ctx := context.Background()
+	_, stn, _ := uitest.SyncPair(t)
+	u, w := uitest.NewSyncEnv(t, stn)
+	pub := NewPublish(u)
+	w.SetContent(container.NewAppTabs(pub.TabItem()))
+	u.Wait()
+	pub.noticeT.SetText("春节期间加强巡逻")
+	long := strings.Repeat("各警务室腊月廿三起每晚巡逻。", 80) // 1,120 characters
+	pub.noticeB.SetText(long)
+	want := "最多 1000 字，现在 1120 字"
+	if !pub.noticeLen.Visible() || !strings.Contains(pub.noticeLen.Text, want) {
+		t.Errorf("past the bound the field says %q (shown %v), want %q", pub.noticeLen.Text, pub.noticeLen.Visible(), want)
+	}
+	test.Tap(uitest.FindButton(t, pub.box, "发布通知"))
+	u.Wait()
+	if n, err := stn.Notices(ctx); err != nil || len(n) != 0 {
+		t.Fatalf("a notice past the bound was published: %d %v", len(n), err)
+	}
+	if !strings.Contains(pub.pubMsg.Text, want) {
+		t.Errorf("发布通知 says %q", pub.pubMsg.Text)
+	}
+	pub.noticeB.SetText(string([]rune(long)[:1000]))
+	if pub.noticeLen.Visible() {
+		t.Errorf("at the bound the field still says %q", pub.noticeLen.Text)
+	}
+	test.Tap(uitest.FindButton(t, pub.box, "发布通知"))
+	u.Wait()
+	if n, err := stn.Notices(ctx); err != nil || len(n) != 1 {
+		t.Fatalf("%d notices of 1,000 characters published (want 1): %v", len(n), err)
 	}
 }

@@ -461,7 +461,7 @@ func (s *Screen) syncNow() {
 	s.syncBtn.Disable()
 	s.syncBusy.Show()
 	s.syncBusy.Start()
-	s.syncMsg.SetText(lang.L("sync.working"))
+	kit.SetWrapped(s.syncMsg, lang.L("sync.working"))
 	s.u.GoBG(func(ctx context.Context) {
 		lines, err := s.runSync(ctx)
 		s.u.Do(func() {
@@ -469,11 +469,11 @@ func (s *Screen) syncNow() {
 			s.syncBusy.Stop()
 			s.syncBusy.Hide()
 			if err != nil {
-				s.syncMsg.SetText("")
+				kit.SetWrapped(s.syncMsg, "")
 				s.u.ShowError(lang.L("sync.failed"), err)
 				return
 			}
-			s.syncMsg.SetText(strings.Join(lines, "\n"))
+			kit.SetWrapped(s.syncMsg, strings.Join(lines, "\n"))
 			s.Refresh()
 		})
 	})
@@ -805,16 +805,16 @@ func (s *Screen) buildExchange() {
 func (s *Screen) runExchange() {
 	dir := strings.TrimSpace(s.exchDir.Text)
 	if dir == "" {
-		s.exchMsg.SetText(lang.L("sync.exchNeedDir"))
+		kit.SetWrapped(s.exchMsg, lang.L("sync.exchNeedDir"))
 		return
 	}
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		s.exchMsg.SetText(fmt.Sprintf(lang.L("settings.backup.noDir"), dir))
+		kit.SetWrapped(s.exchMsg, fmt.Sprintf(lang.L("settings.backup.noDir"), dir))
 		return
 	}
 	s.u.Prefs().SetString(prefExchangeDir, dir)
 	s.exchBtn.Disable()
-	s.exchMsg.SetText(lang.L("sync.exchWorking"))
+	kit.SetWrapped(s.exchMsg, lang.L("sync.exchWorking"))
 	s.u.GoBG(func(ctx context.Context) {
 		e, err := s.u.Engine(ctx)
 		var rep exchange.Report
@@ -824,11 +824,11 @@ func (s *Screen) runExchange() {
 		s.u.Do(func() {
 			s.exchBtn.Enable()
 			if err != nil {
-				s.exchMsg.SetText("")
+				kit.SetWrapped(s.exchMsg, "")
 				s.u.ShowError(lang.L("sync.exchFailed"), err)
 				return
 			}
-			s.exchMsg.SetText(exchangeWords(rep))
+			kit.SetWrapped(s.exchMsg, exchangeWords(rep))
 			s.Refresh()
 		})
 	})

@@ -165,7 +165,8 @@ func TestSyncNowAndRejects(t *testing.T) {
 // engine's own Chinese (a chain it could not place, with its numbers) is
 // shown as it is; the English is never on screen.
 func TestRejectWords(t *testing.T) {
-	uitest.NewEnv(t, uitest.Fixture(t, 0))
+	_, w := uitest.NewEnv(t, uitest.Fixture(t, 0))
+	uitest.NoCutText(t, w)
 	for _, k := range cjsync.RejectKinds() {
 		r := syncbook.Reject{Kind: string(k), Reason: "some English words from the engine"}
 		got := rejectWords(r)

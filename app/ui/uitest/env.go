@@ -90,3 +90,24 @@ func UseFont(t *testing.T, env *kit.Env) {
 	t.Helper()
 	env.SetFont(kit.ChooseFont(Font(t), ""))
 }
+
+// NoCutText fails the test, when it ends, if a word-wrapped text shown
+// in w (its content or a dialog over it) has less height than its lines
+// need (CutWrapped): its text was set after the screen was laid out
+// without kit.SetWrapped (kit.Message, ShowWrapped), and the headless
+// window, which never lays a screen out again for a grown child, shows
+// only its first lines (the real one, on an unlucky frame).
+func NoCutText(t testing.TB, w fyne.Window) {
+	t.Helper()
+	t.Cleanup(func() { checkNoCutText(t, w) })
+}
+
+func checkNoCutText(t testing.TB, w fyne.Window) {
+	t.Helper()
+	roots := append([]fyne.CanvasObject{w.Content()}, w.Canvas().Overlays().List()...)
+	for _, r := range roots {
+		for _, c := range CutWrapped(r) {
+			t.Errorf("cut after its first lines: %s", c)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package uitest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -310,3 +311,41 @@ func PressShortcut(w fyne.Window, s fyne.Shortcut) {
 	}
 	w.Canvas().(fyne.Shortcutable).TypedShortcut(s)
 }
+
+// CutWrapped lists the word-wrapped texts shown under o (labels and rich
+// texts, through widget renderers) that have less height than their
+// lines need: set after their screen was laid out, they kept the height
+// of their old text and show only its first lines. Hidden ones and ones
+// never laid out (no size) are left out.
+func CutWrapped(o fyne.CanvasObject) []string {
+	var out []string
+	cut := func(x fyne.CanvasObject, text string) {
+		if sz, min := x.Size(), x.MinSize(); sz.Width > 0 && sz.Height < min.Height-0.5 {
+			if r := []rune(text); len(r) > 40 {
+				text = string(r[:40]) + "…"
+			}
+			out = append(out, fmt.Sprintf("%T %q: %.0f px of the %.0f its lines need", x, text, sz.Height, min.Height))
+		}
+	}
+	WalkRendered(o, func(x fyne.CanvasObject) bool {
+		if !x.Visible() {
+			return false
+		}
+		switch v := x.(type) {
+		case *widget.Label:
+			if wraps(v.Wrapping) {
+				cut(v, v.Text)
+			}
+			return false
+		case *widget.RichText:
+			if wraps(v.Wrapping) {
+				cut(v, v.String())
+			}
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+func wraps(w fyne.TextWrap) bool { return w == fyne.TextWrapWord || w == fyne.TextWrapBreak }

@@ -37,6 +37,7 @@ func (f *fakeMap) SetSide(objs ...fyne.CanvasObject) {
 	f.p.Closed()
 	f.side.Objects = objs
 	f.side.Refresh()
+	f.side.Refresh() // as mapedit's setSide: wrapped labels have their width now
 }
 func (f *fakeMap) RefreshOverlay()                      { f.overlays++ }
 func (f *fakeMap) PlacePoint()                          { f.placing = true }
@@ -50,6 +51,7 @@ func (f *fakeMap) Selected() (string, maps.FeatureKind) { return f.selID, f.selK
 func panelOpen(t *testing.T) (*kit.Env, fyne.Window, *fakeMap) {
 	t.Helper()
 	u, w := uitest.NewEnv(t, uitest.Fixture(t, 0))
+	uitest.NoCutText(t, w)
 	ctx := context.Background()
 	vs, err := u.Store().Villages(ctx)
 	if err != nil || len(vs) == 0 {

@@ -51,13 +51,13 @@ func (p *Printer) ShowMapDialog() {
 	update := func() {
 		pl, err := mapsheet.MakePlan(v, p.sheetOptions(choice, ""))
 		if err != nil {
-			plan.SetText(lang.L("mapedit.print.empty"))
+			kit.SetWrapped(plan, lang.L("mapedit.print.empty"))
 			plan.Importance = widget.WarningImportance
 			plan.Refresh()
 			return
 		}
 		plan.Importance = widget.MediumImportance
-		plan.SetText(describePlan(pl))
+		kit.SetWrapped(plan, describePlan(pl))
 	}
 	paper := widget.NewRadioGroup(papers, func(s string) { choice.Paper = paperOf[s]; update() })
 	paper.Horizontal = true
