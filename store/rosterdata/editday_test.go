@@ -3,7 +3,6 @@ package rosterdata_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -26,13 +25,7 @@ func TestEditDayDoesNotTrustAClockBehind(t *testing.T) {
 	// The database was kept with the clock right: the tests' today.
 	right := clocktest.Today(t)
 	wall := right
-	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "t.db"),
-		store.Identity{DeviceID: fmt.Sprintf("DEV%04d-AAAAAAA", devSeq.Add(1)), Role: store.RolePost, Name: "测试"},
-		store.Options{Now: func() time.Time { return wall }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := newTestStoreAt(t, store.RolePost, func() time.Time { return wall })
 	today := schedule.FromTime(right)
 	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
 	r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
@@ -126,13 +119,7 @@ func TestClockBehindAfterWeeksOfLoggingOnly(t *testing.T) {
 	right := clocktest.Today(t)
 	today := schedule.FromTime(right)
 	wall := right.AddDate(0, 0, -40)
-	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "t.db"),
-		store.Identity{DeviceID: fmt.Sprintf("DEV%04d-AAAAAAA", devSeq.Add(1)), Role: store.RolePost, Name: "测试"},
-		store.Options{Now: func() time.Time { return wall }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := newTestStoreAt(t, store.RolePost, func() time.Time { return wall })
 	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
 	r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
 		People: []string{ms[0].ID, ms[1].ID}, Rotate: 1, ValidFrom: (today - 40).String()}
@@ -184,13 +171,7 @@ func TestEditDaySeesEveryEditOfTheFile(t *testing.T) {
 	ctx := context.Background()
 	right := clocktest.Today(t)
 	wall := right
-	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "t.db"),
-		store.Identity{DeviceID: fmt.Sprintf("DEV%04d-AAAAAAA", devSeq.Add(1)), Role: store.RolePost, Name: "测试"},
-		store.Options{Now: func() time.Time { return wall }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := newTestStoreAt(t, store.RolePost, func() time.Time { return wall })
 	v := &store.Village{Name: "东河村"}
 	if err := s.Save(ctx, v); err != nil {
 		t.Fatal(err)
@@ -221,13 +202,7 @@ func TestEditDaySeesEveryEditOfTheFile(t *testing.T) {
 func BenchmarkEditDayOf(b *testing.B) {
 	ctx := context.Background()
 	right := clocktest.Today(b)
-	s, err := store.Create(ctx, filepath.Join(b.TempDir(), "t.db"),
-		store.Identity{DeviceID: fmt.Sprintf("DEV%04d-AAAAAAA", devSeq.Add(1)), Role: store.RolePost, Name: "测试"},
-		store.Options{Now: clock.Fixed(right)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { s.Close() })
+	s := newTestStoreAt(b, store.RolePost, clock.Fixed(right))
 	today := schedule.FromTime(right)
 	for i := range 50 {
 		team, ms := saveTeam(b, s, fmt.Sprintf("%d队", i+1), "甲/民警", "乙/辅警", "丙/村警", "丁/村警", "戊/志愿者", "己/志愿者")

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"cunjing/store"
 	"cunjing/store/rosterdata"
@@ -220,9 +221,16 @@ var devSeq atomic.Int64
 // newTestStore is a new database of the role, closed when the test ends.
 func newTestStore(t testing.TB, role string) *store.Store {
 	t.Helper()
+	return newTestStoreAt(t, role, nil)
+}
+
+// newTestStoreAt is newTestStore with the PC's clock now (nil: the
+// system's).
+func newTestStoreAt(t testing.TB, role string, now func() time.Time) *store.Store {
+	t.Helper()
 	dev := fmt.Sprintf("DEV%04d-AAAAAAA", devSeq.Add(1))
 	s, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "t.db"),
-		store.Identity{DeviceID: dev, Role: role, Name: "测试" + dev}, store.Options{})
+		store.Identity{DeviceID: dev, Role: role, Name: "测试" + dev}, store.Options{Now: now})
 	if err != nil {
 		t.Fatalf("create: %v", err)
 	}
