@@ -81,6 +81,7 @@ type accountsPanel struct {
 	newUser, newName, newPass, newPass2 *kit.Entry
 	newRole                             *widget.Select
 	userMsg                             *widget.Label
+	acctCard                            *widget.Card // its subtitle says whether opening asks for a login
 	users                               *fyne.Container
 
 	chooseDir func(then func(dir string))
@@ -152,7 +153,8 @@ func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
 
 	lockForm := widget.NewForm(widget.NewFormItem(lang.L("settings.acct.lockAfter"),
 		container.NewVBox(p.lock, kit.StatusLabel(lang.L("settings.acct.lockHint")))))
-	p.root.Add(widget.NewCard(lang.L("settings.acct.title"), p.accountsSubtitle(), container.NewVBox(lockForm, p.userForm())))
+	p.acctCard = widget.NewCard(lang.L("settings.acct.title"), accountsSubtitle(u.HasAccounts()), container.NewVBox(lockForm, p.userForm()))
+	p.root.Add(p.acctCard)
 	p.root.Add(backups)
 	if u.IsStationAdmin() {
 		p.auditList = container.NewVBox()
@@ -162,8 +164,10 @@ func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
 	return p
 }
 
-func (p *accountsPanel) accountsSubtitle() string {
-	if p.u.HasAccounts() {
+// accountsSubtitle is the accounts card's subtitle: with accounts,
+// everyone logs in; without, no login is needed until the first is added.
+func accountsSubtitle(accounts bool) string {
+	if accounts {
 		return lang.L("settings.acct.subtitle")
 	}
 	return lang.L("settings.acct.noUsers")
@@ -280,6 +284,7 @@ func (p *accountsPanel) Refresh() {
 			}
 			p.users.Objects = rows
 			p.users.Refresh()
+			p.acctCard.SetSubTitle(accountsSubtitle(len(users) > 0))
 			if p.auditList != nil {
 				p.auditList.Objects = auditRows(log)
 				p.auditList.Refresh()

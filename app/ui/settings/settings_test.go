@@ -268,6 +268,9 @@ func TestFirstAccountTurnsOnTheLogin(t *testing.T) {
 	s := uitest.Fixture(t, 0)
 	u, sc := openSettings(t, s, nil)
 	p := sc.accounts
+	if !strings.Contains(p.acctCard.Subtitle, "不需要登录") {
+		t.Errorf("without accounts the card says %q", p.acctCard.Subtitle)
+	}
 	p.newUser.SetText("zhao")
 	p.newName.SetText("赵警官")
 	p.newPass.SetText("short")
@@ -290,6 +293,10 @@ func TestFirstAccountTurnsOnTheLogin(t *testing.T) {
 	}
 	if !strings.Contains(p.userMsg.Text, "下次打开软件时需要登录") {
 		t.Errorf("message %q", p.userMsg.Text)
+	}
+	// The card no longer says no login is needed.
+	if got := p.acctCard.Subtitle; got != "每个人用自己的账号登录；辅警看到的身份证号会隐藏中间几位。" {
+		t.Errorf("with an account the card says %q", got)
 	}
 	if u2, err := s.Login(context.Background(), "zhao", "secret1", u.Now()); err != nil || u2.Role != store.UserOfficer {
 		t.Errorf("login %+v %v", u2, err)
