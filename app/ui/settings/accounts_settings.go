@@ -23,6 +23,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/backup"
 	"cunjing/store/clock"
+	"cunjing/store/winlock"
 )
 
 // Preference keys of the backups.
@@ -850,7 +851,12 @@ func (p *accountsPanel) doRestore(from, pass string) {
 
 // restoreProblem says in plain words why a restore did not happen.
 func restoreProblem(err error) string {
+	var used *winlock.UsedError
 	switch {
+	case errors.As(err, &used):
+		return fmt.Sprintf(lang.L("settings.restore.inUse"), holders(used.By))
+	case errors.Is(err, winlock.ErrRestoring):
+		return lang.L("settings.restore.restoring")
 	case errors.Is(err, backup.ErrWrongPassphrase):
 		return lang.L("settings.restore.wrongPass")
 	case errors.Is(err, backup.ErrNeedPassphrase):
@@ -865,6 +871,30 @@ func restoreProblem(err error) string {
 		return lang.L("settings.restore.newer")
 	}
 	return lang.L("settings.restore.failed")
+}
+
+// holders names the programs that hold the database (winlock's users), in
+// the user's words: a restore waits for them.
+func holders(by []string) string {
+	words := make([]string, 0, len(by))
+	for _, u := range by {
+		switch u {
+		case winlock.UserNode:
+			words = append(words, lang.L("settings.restore.byNode"))
+		case winlock.UserSync:
+			words = append(words, lang.L("settings.restore.bySync"))
+		case winlock.UserExchange:
+			words = append(words, lang.L("settings.restore.byExchange"))
+		case winlock.UserWindow:
+			words = append(words, lang.L("settings.restore.byWindow"))
+		default:
+			words = append(words, lang.L("settings.restore.byOther"))
+		}
+	}
+	if len(words) == 0 {
+		words = append(words, lang.L("settings.restore.byOther"))
+	}
+	return strings.Join(words, lang.L("settings.restore.bySep"))
 }
 
 // fileDialog lets the user pick a backup file, starting in the backup
