@@ -26,6 +26,8 @@ func ShowOpenError(w fyne.Window, path string, err error) {
 		key = "open.newer"
 	case errors.Is(err, store.ErrCorrupt):
 		key = "open.corrupt"
+	case errors.Is(err, winlock.ErrRestoring): // also ErrInUse: first
+		key = "open.restoring"
 	case errors.Is(err, winlock.ErrInUse):
 		key = "open.inUse"
 	case errors.Is(err, store.ErrReadOnly):

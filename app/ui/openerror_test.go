@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
+	"cunjing/store/winlock"
 )
 
 // TestOpenScreens: while a big database opens the window says so, with the
@@ -46,5 +48,34 @@ func TestOpenScreens(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("read-only screen lacks %q:\n%s", want, got)
 		}
+	}
+	// A window opened while a restore holds the database is told so, not
+	// sent to look for another window that has it open.
+	db := filepath.Join(t.TempDir(), "post.db")
+	r, err := winlock.Restoring(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Release()
+	_, err = winlock.Take(db)
+	if err == nil {
+		t.Fatal("a window took the lock of a database being restored")
+	}
+	ShowOpenError(w, db, err)
+	got = uitest.Shown(w.Content())
+	if !strings.Contains(got, "正在从备份恢复") || strings.Contains(got, "另一个村警通窗口") {
+		t.Errorf("opened during a restore:\n%s", got)
+	}
+	// Another window's lock is still said as such.
+	r.Release()
+	l, err := winlock.Take(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Release()
+	_, err = winlock.Take(db)
+	ShowOpenError(w, db, err)
+	if got = uitest.Shown(w.Content()); !strings.Contains(got, "另一个村警通窗口") {
+		t.Errorf("opened in a second window:\n%s", got)
 	}
 }

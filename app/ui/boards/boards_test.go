@@ -40,6 +40,7 @@ func pdfText(t *testing.T, path string) string {
 func boardsUI(t *testing.T, s *store.Store) (*kit.Env, *Screen) {
 	t.Helper()
 	u, w := uitest.NewEnv(t, s)
+	uitest.NoCutText(t, w)
 	uitest.UseFont(t, u)
 	b := New(u)
 	w.SetContent(b.Object())

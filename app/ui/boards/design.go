@@ -70,6 +70,8 @@ type boardDesigner struct {
 	progress    *widget.ProgressBar
 	cancel      *widget.Button
 	batchMsg    *widget.Label
+	// batchHint says what 批量 does (fitted to its width once laid out).
+	batchHint *widget.Label
 
 	choosePath pathChooser
 
@@ -155,6 +157,7 @@ func newBoardDesigner(u *area) *boardDesigner {
 	d.cancel.Importance = widget.DangerImportance
 	d.cancel.Hide()
 	d.batchMsg = kit.StatusLabel("")
+	d.batchHint = kit.StatusLabel(lang.L("boards.batch.hint"))
 
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("boards.f.template"), d.template),
@@ -178,7 +181,7 @@ func newBoardDesigner(u *area) *boardDesigner {
 	)
 	actions := container.NewVBox(
 		container.NewGridWithColumns(2, d.save, d.batch),
-		kit.StatusLabel(lang.L("boards.batch.hint")),
+		d.batchHint,
 		container.NewBorder(nil, nil, nil, d.cancel, d.progress),
 		d.batchMsg,
 	)
@@ -208,6 +211,7 @@ func (d *boardDesigner) load() {
 		}
 		d.fill(first)
 		d.changed()
+		kit.Refit(d.batchHint)
 	})
 }
 
@@ -624,14 +628,14 @@ func (d *boardDesigner) startBatch() {
 		d.progress.Show()
 		d.cancel.Show()
 		d.cancel.Enable()
-		d.batchMsg.SetText(fmt.Sprintf(lang.L("boards.batch.progress"), 0, len(boards)))
+		kit.SetWrapped(d.batchMsg, fmt.Sprintf(lang.L("boards.batch.progress"), 0, len(boards)))
 		job := printJob{
 			path: path,
 			write: func(ctx context.Context, w io.Writer) error {
 				return costboard.WriteAll(ctx, w, font, boards, l, print.DocInfo{Title: base.Title}, func(done, total int) {
 					d.u.Do(func() {
 						d.progress.SetValue(float64(done) / float64(total))
-						d.batchMsg.SetText(fmt.Sprintf(lang.L("boards.batch.progress"), done, total))
+						kit.SetWrapped(d.batchMsg, fmt.Sprintf(lang.L("boards.batch.progress"), done, total))
 					})
 				})
 			},
@@ -649,12 +653,12 @@ func (d *boardDesigner) startBatch() {
 				d.changed()
 				switch {
 				case err != nil && ctx.Err() != nil:
-					d.batchMsg.SetText(lang.L("boards.batch.cancelled"))
+					kit.SetWrapped(d.batchMsg, lang.L("boards.batch.cancelled"))
 				case err != nil:
-					d.batchMsg.SetText("")
+					kit.SetWrapped(d.batchMsg, "")
 					d.u.ShowError(lang.L("boards.batch.failed"), err)
 				default:
-					d.batchMsg.SetText(fmt.Sprintf(lang.L("boards.batch.done"), len(boards), path))
+					kit.SetWrapped(d.batchMsg, fmt.Sprintf(lang.L("boards.batch.done"), len(boards), path))
 					d.u.refreshPrinted()
 				}
 			})
@@ -670,7 +674,7 @@ func (d *boardDesigner) cancelBatch() {
 	if cancel != nil {
 		cancel()
 		d.cancel.Disable()
-		d.batchMsg.SetText(lang.L("boards.batch.cancelling"))
+		kit.SetWrapped(d.batchMsg, lang.L("boards.batch.cancelling"))
 	}
 }
 

@@ -66,16 +66,16 @@ func (u *area) runPrint(ctx context.Context, job printJob, done func(err error))
 func (u *area) saveToFile(job printJob, path string, save *widget.Button, msg *widget.Label) {
 	job.path = path
 	save.Disable()
-	msg.SetText(lang.L("boards.out.writing"))
+	kit.SetWrapped(msg, lang.L("boards.out.writing"))
 	u.GoBG(func(ctx context.Context) {
 		u.runPrint(ctx, job, func(err error) {
 			save.Enable()
 			if err != nil {
-				msg.SetText("")
+				kit.SetWrapped(msg, "")
 				u.ShowError(lang.L("boards.out.saveFailed"), err)
 				return
 			}
-			msg.SetText(fmt.Sprintf(lang.L("boards.out.saved"), path))
+			kit.SetWrapped(msg, fmt.Sprintf(lang.L("boards.out.saved"), path))
 			u.refreshPrinted()
 		})
 	})

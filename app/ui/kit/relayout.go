@@ -26,6 +26,15 @@ func SetWrapped(l *widget.Label, text string) {
 	Relaid(l, func() { l.SetText(text) })
 }
 
+// Refit lays o's holders out again when o, a word-wrapped text shown from
+// the start, needs more height than its first layout gave it: a holder
+// that asks its children's heights before it gives them their width (a
+// border's top or bottom) gets one line's for a text that wraps into more
+// once it has its width, and the headless window never lays it out again
+// (the real one, not on a frame where something else grew). Call it once
+// the screen was laid out (a load's result).
+func Refit(o fyne.CanvasObject) { Relaid(o, func() {}) }
+
 // ShowWrapped is SetWrapped that also shows l, or hides it when text is
 // "" (a field's error, a hint shown only when there is something to say).
 func ShowWrapped(l *widget.Label, text string) {

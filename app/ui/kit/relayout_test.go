@@ -68,3 +68,20 @@ func TestMessageGrowsInPlace(t *testing.T) {
 		})
 	}
 }
+
+// A wrapped text shown from the start at a border's bottom is given one
+// line's height (the border asks its height before giving it its width)
+// and Fyne's headless window never lays it out again: 警示牌's 批量 hint
+// showed 35 of the 54 px its two lines need. Refit, once the screen is
+// laid out, gives it all its lines.
+func TestRefitAFirstLayoutsCut(t *testing.T) {
+	test.NewTempApp(t)
+	l := StatusLabel(strings.Repeat("批量：为每个张贴场所各生成一张，合成一个文件。", 3))
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(400, 300))
+	w.SetContent(container.NewBorder(nil, container.NewVBox(l), nil, nil, widget.NewLabel("预览")))
+	Refit(l)
+	if got, want := l.Size().Height, l.MinSize().Height; got < want-0.5 {
+		t.Fatalf("the hint has %.0f px of the %.0f it needs", got, want)
+	}
+}

@@ -221,7 +221,7 @@ func (t *holidaysTab) confirmYear(year int) {
 		n, err = rosterdata.ConfirmHolidays(ctx, t.p.u.Store(), year, "", today)
 		return err
 	}, func() {
-		t.status.SetText(fmt.Sprintf(lang.L("roster.hol.confirmedN"), n, year))
+		kit.SetWrapped(t.status, fmt.Sprintf(lang.L("roster.hol.confirmedN"), n, year))
 		t.p.Refresh()
 	})
 }

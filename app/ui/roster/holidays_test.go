@@ -53,6 +53,7 @@ func TestHolidaysTab(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, w := uitest.NewEnvAt(t, post, clock.Fixed(now))
+	uitest.NoCutText(t, w)
 	p := New(u)
 	w.SetContent(p.Object())
 	u.Wait()
@@ -127,6 +128,7 @@ func TestHolidaysTab(t *testing.T) {
 
 	// At the station: the roster only shows, the holidays are its to edit.
 	su, sw := uitest.NewEnvAt(t, stn, clock.Fixed(now))
+	uitest.NoCutText(t, sw)
 	sp := New(su)
 	sw.SetContent(sp.Object())
 	su.Wait()

@@ -16,9 +16,9 @@ func (p *Screen) ShowOwner(owner, name string) {
 	p.selectOwner()
 	if p.readOnly {
 		if owner == "" {
-			p.scope.SetText(lang.L("roster.scope.all"))
+			kit.SetWrapped(p.scope, lang.L("roster.scope.all"))
 		} else {
-			p.scope.SetText(fmt.Sprintf(lang.L("roster.scope.post"), name))
+			kit.SetWrapped(p.scope, fmt.Sprintf(lang.L("roster.scope.post"), name))
 		}
 	}
 	p.Refresh()

@@ -45,6 +45,7 @@ func openPatrol(t *testing.T, s *store.Store, day string) (*kit.Env, *Screen) {
 		t.Fatal(err)
 	}
 	u, w := uitest.NewEnvAt(t, s, clock.Fixed(now))
+	uitest.NoCutText(t, w)
 	p := New(u)
 	w.SetContent(p.Object())
 	u.Wait()
@@ -433,6 +434,7 @@ func TestStationRosterHasNoEditButtons(t *testing.T) {
 		}
 	}
 	u, w := uitest.NewEnv(t, stn)
+	uitest.NoCutText(t, w)
 	p := New(u)
 	w.SetContent(p.Object())
 	p.ShowOwner(post.DeviceID(), "东河警务室")
@@ -499,6 +501,7 @@ func TestApprovedMonthEditBecomesARequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, w := uitest.NewEnv(t, post)
+	uitest.NoCutText(t, w)
 	p := New(u)
 	w.SetContent(p.Object())
 	u.Wait()

@@ -546,8 +546,8 @@ func (e *ruleEditor) holidayPolicy() string {
 // its kind's default.
 func (e *ruleEditor) showHolidayNote() {
 	if e.holidayPolicy() == "" {
-		e.holNote.SetText(lang.L("roster.rule.hol.default"))
+		kit.SetWrapped(e.holNote, lang.L("roster.rule.hol.default"))
 		return
 	}
-	e.holNote.SetText(lang.L("roster.rule.hol.custom"))
+	kit.SetWrapped(e.holNote, lang.L("roster.rule.hol.custom"))
 }

@@ -23,6 +23,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/backup"
 	"cunjing/store/clock"
+	"cunjing/store/winlock"
 )
 
 // Preference keys of the backups.
@@ -81,6 +82,7 @@ type accountsPanel struct {
 	newUser, newName, newPass, newPass2 *kit.Entry
 	newRole                             *widget.Select
 	userMsg                             *widget.Label
+	acctCard                            *widget.Card // its subtitle says whether opening asks for a login
 	users                               *fyne.Container
 
 	chooseDir func(then func(dir string))
@@ -152,7 +154,8 @@ func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
 
 	lockForm := widget.NewForm(widget.NewFormItem(lang.L("settings.acct.lockAfter"),
 		container.NewVBox(p.lock, kit.StatusLabel(lang.L("settings.acct.lockHint")))))
-	p.root.Add(widget.NewCard(lang.L("settings.acct.title"), p.accountsSubtitle(), container.NewVBox(lockForm, p.userForm())))
+	p.acctCard = widget.NewCard(lang.L("settings.acct.title"), accountsSubtitle(u.HasAccounts()), container.NewVBox(lockForm, p.userForm()))
+	p.root.Add(p.acctCard)
 	p.root.Add(backups)
 	if u.IsStationAdmin() {
 		p.auditList = container.NewVBox()
@@ -162,8 +165,10 @@ func newAccountsPanel(u Env, bk *Backups) *accountsPanel {
 	return p
 }
 
-func (p *accountsPanel) accountsSubtitle() string {
-	if p.u.HasAccounts() {
+// accountsSubtitle is the accounts card's subtitle: with accounts,
+// everyone logs in; without, no login is needed until the first is added.
+func accountsSubtitle(accounts bool) string {
+	if accounts {
 		return lang.L("settings.acct.subtitle")
 	}
 	return lang.L("settings.acct.noUsers")
@@ -280,6 +285,7 @@ func (p *accountsPanel) Refresh() {
 			}
 			p.users.Objects = rows
 			p.users.Refresh()
+			p.acctCard.SetSubTitle(accountsSubtitle(len(users) > 0))
 			if p.auditList != nil {
 				p.auditList.Objects = auditRows(log)
 				p.auditList.Refresh()
@@ -845,7 +851,12 @@ func (p *accountsPanel) doRestore(from, pass string) {
 
 // restoreProblem says in plain words why a restore did not happen.
 func restoreProblem(err error) string {
+	var used *winlock.UsedError
 	switch {
+	case errors.As(err, &used):
+		return fmt.Sprintf(lang.L("settings.restore.inUse"), holders(used.By))
+	case errors.Is(err, winlock.ErrRestoring):
+		return lang.L("settings.restore.restoring")
 	case errors.Is(err, backup.ErrWrongPassphrase):
 		return lang.L("settings.restore.wrongPass")
 	case errors.Is(err, backup.ErrNeedPassphrase):
@@ -860,6 +871,30 @@ func restoreProblem(err error) string {
 		return lang.L("settings.restore.newer")
 	}
 	return lang.L("settings.restore.failed")
+}
+
+// holders names the programs that hold the database (winlock's users), in
+// the user's words: a restore waits for them.
+func holders(by []string) string {
+	words := make([]string, 0, len(by))
+	for _, u := range by {
+		switch u {
+		case winlock.UserNode:
+			words = append(words, lang.L("settings.restore.byNode"))
+		case winlock.UserSync:
+			words = append(words, lang.L("settings.restore.bySync"))
+		case winlock.UserExchange:
+			words = append(words, lang.L("settings.restore.byExchange"))
+		case winlock.UserWindow:
+			words = append(words, lang.L("settings.restore.byWindow"))
+		default:
+			words = append(words, lang.L("settings.restore.byOther"))
+		}
+	}
+	if len(words) == 0 {
+		words = append(words, lang.L("settings.restore.byOther"))
+	}
+	return strings.Join(words, lang.L("settings.restore.bySep"))
 }
 
 // fileDialog lets the user pick a backup file, starting in the backup

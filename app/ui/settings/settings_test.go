@@ -21,6 +21,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/backup"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/winlock"
 )
 
 // testEnv is 设置's environment in the tests: the headless one, and the
@@ -268,6 +269,9 @@ func TestFirstAccountTurnsOnTheLogin(t *testing.T) {
 	s := uitest.Fixture(t, 0)
 	u, sc := openSettings(t, s, nil)
 	p := sc.accounts
+	if !strings.Contains(p.acctCard.Subtitle, "不需要登录") {
+		t.Errorf("without accounts the card says %q", p.acctCard.Subtitle)
+	}
 	p.newUser.SetText("zhao")
 	p.newName.SetText("赵警官")
 	p.newPass.SetText("short")
@@ -290,6 +294,10 @@ func TestFirstAccountTurnsOnTheLogin(t *testing.T) {
 	}
 	if !strings.Contains(p.userMsg.Text, "下次打开软件时需要登录") {
 		t.Errorf("message %q", p.userMsg.Text)
+	}
+	// The card no longer says no login is needed.
+	if got := p.acctCard.Subtitle; got != "每个人用自己的账号登录；辅警看到的身份证号会隐藏中间几位。" {
+		t.Errorf("with an account the card says %q", got)
 	}
 	if u2, err := s.Login(context.Background(), "zhao", "secret1", u.Now()); err != nil || u2.Role != store.UserOfficer {
 		t.Errorf("login %+v %v", u2, err)
@@ -460,6 +468,58 @@ func hasVillage(vs []store.Village, name string) bool {
 		}
 	}
 	return false
+}
+
+// A restore refused because another program has the database open
+// (cunjing node, sync --once, exchange: a *winlock.UsedError naming them)
+// or because another restore is under way says so in its own words, with
+// the programs named, not the generic 恢复没有成功 (the reason was in
+// 详细信息 only).
+func TestRestoreRefusedWhileTheDatabaseIsUsed(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, sc := openSettings(t, s, nil)
+	p := sc.accounts
+	db := filepath.Join(t.TempDir(), "post.db")
+	for _, by := range []string{winlock.UserNode, winlock.UserExchange} {
+		l, err := winlock.Use(db, by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = l.Release() })
+	}
+	_, used := winlock.ExcludeUsers(db) // as backup.ReplaceFrom is refused
+	if used == nil {
+		t.Fatal("the restore's locks were taken while node and exchange hold the database")
+	}
+	for _, c := range []struct {
+		err  error
+		want []string
+	}{
+		{fmt.Errorf("restore: %w", used), []string{"没有恢复，什么都没有改", "后台的同步服务、正在读写交换文件夹的交换程序正在使用这个数据库"}},
+		{fmt.Errorf("restore: %w", &winlock.UsedError{DB: db, By: []string{winlock.UserSync}}), []string{"一次正在进行的同步正在使用"}},
+		{fmt.Errorf("restore: %s: %w", db, winlock.ErrRestoring), []string{"正在从另一份备份恢复", "什么都没有改"}},
+	} {
+		u.restore = func(_ string, _ backup.RestoreOptions, done func(backup.RestoreInfo, error)) {
+			done(backup.RestoreInfo{}, c.err)
+		}
+		p.doRestore(filepath.Join(t.TempDir(), "x.cjbk"), "")
+		u.Wait()
+		// The line under the button and the error dialog say it.
+		top := u.Window().Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatalf("no error dialog for %v", c.err)
+		}
+		shown := uitest.Shown(top)
+		for _, want := range c.want {
+			if got := p.restoreMsg.Text(); !strings.Contains(got, want) {
+				t.Errorf("restore refused with %v says %q, want %q", c.err, got, want)
+			}
+			if !strings.Contains(shown, want) {
+				t.Errorf("the error dialog for %v lacks %q:\n%s", c.err, want, shown)
+			}
+		}
+		u.Window().Canvas().Overlays().Remove(top)
+	}
 }
 
 // An auxiliary sees the backups but can neither set the passphrase nor

@@ -165,6 +165,7 @@ func openLog(t *testing.T, s *store.Store, day string) (*kit.Env, *Tab) {
 		t.Fatal(err)
 	}
 	u, w := uitest.NewEnvAt(t, s, clock.Fixed(now))
+	uitest.NoCutText(t, w)
 	h := &testHost{u: u}
 	h.tab = New(h)
 	w.SetContent(h.tab.Object())
