@@ -2,7 +2,13 @@ package print
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -159,4 +165,68 @@ func FuzzParseSize(f *testing.F) {
 
 func testContact() Contact {
 	return Contact{Post: "柳树村警务室", Station: "城关派出所", Officer: "王建国", Title: "社区民警", Phone: "13812345678", Address: "柳树村村委会东侧"}
+}
+
+// TestRareCharactersInNames: names hold characters the usual CJK fonts
+// lack (㙟, 䶮: Extension A) or that lie beyond U+FFFF (𠮷), where gofpdf's
+// character map ends. A page with 𠮷 failed with index out of range
+// [65536] (the resident sheet, the board, the map: any page with the
+// name); 㙟 and 䶮 printed as nothing (wqy-microhei's .notdef is empty), so
+// 欧阳䶮𠮷㙟 read 欧阳 with a gap. Each is now drawn (from a fallback font,
+// or as a box when none has it), in the PDF and the preview, and the
+// PDF's text still gives it.
+func TestRareCharactersInNames(t *testing.T) {
+	font := printtest.Font(t)
+	const name = "欧阳䶮𠮷㙟"
+	const pt, x0, base = 28.0, 5.0, 15.0
+	pg := Page{W: 60, H: 40, Label: "rare", Draw: func(s Surface) error {
+		s.Text(x0, base, pt, Style{Color: Black}, name)
+		s.Text(x0, base+15, pt, Style{Color: Black, Bold: true}, name)
+		return nil
+	}}
+	// Ink in each character's em box on both lines, at k px per mm.
+	check := func(what string, img image.Image, k float64) {
+		t.Helper()
+		em := pt * typeset.PtMM
+		for line := 0; line < 2; line++ {
+			for i, r := range []rune(name) {
+				x := x0 + float64(i)*em
+				y := base + float64(line)*15
+				ink := 0
+				for py := int((y - 0.8*em) * k); py < int(y*k); py++ {
+					for px := int((x + 0.1*em) * k); px < int((x+0.9*em)*k); px++ {
+						if c := color.GrayModel.Convert(img.At(px, py)).(color.Gray); c.Y < 128 {
+							ink++
+						}
+					}
+				}
+				if ink < 10 {
+					t.Errorf("%s: %c (line %d) has %d dark pixels: not printed", what, r, line+1, ink)
+				}
+			}
+		}
+	}
+	img, err := Rasterize(font, pg, 600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("preview", img, 10)
+	p := printtest.WriteTemp(t, "rare.pdf", func(buf *bytes.Buffer) error {
+		return WritePDF(context.Background(), buf, font, DocInfo{}, []Page{pg}, nil)
+	})
+	if text := printtest.Squash(printtest.Poppler(t, "pdftotext", p, "-")); text != name+name {
+		t.Errorf("pdftotext gives %q, want %q twice", text, name)
+	}
+	dir := t.TempDir()
+	printtest.Poppler(t, "pdftoppm", "-r", "254", "-png", "-singlefile", p, filepath.Join(dir, "p"))
+	f, err := os.Open(filepath.Join(dir, "p.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	pdfImg, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("PDF", pdfImg, 10)
 }

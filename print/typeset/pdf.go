@@ -7,6 +7,8 @@ import (
 	"image/color"
 	"math"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/jung-kurt/gofpdf"
 
@@ -80,6 +82,7 @@ func NewPDF(ctx context.Context, font *fonts.Font, info Info) (*PDF, error) {
 		return nil, fmt.Errorf("load font %s into PDF: %w", font.Name, err)
 	}
 	m.observe = FitObserverOf(ctx)
+	m.Fallbacks(fonts.Fallbacks)
 	p := &PDF{Fpdf: pdf, M: m}
 	p.Reset()
 	return p, nil
@@ -158,6 +161,85 @@ func (p *PDF) Text(x, y, pt float64, c color.RGBA, bold bool, s string) {
 	if s == "" || pt <= 0 {
 		return
 	}
+	// Characters the embedded font cannot show are drawn as outlines
+	// (outline.go); the text between them is set as text.
+	start, off := 0, 0.0
+	for i, r := range s {
+		if p.M.Embeddable(r) || r == ' ' {
+			continue
+		}
+		if i > start {
+			p.text1(x+off, y, pt, c, bold, s[start:i])
+			off += p.M.Width(s[start:i], pt)
+		}
+		p.shape(x+off, y, pt, c, bold, r)
+		off += p.M.Width(string(r), pt)
+		start = i + utf8.RuneLen(r)
+	}
+	if start == 0 {
+		p.text1(x, y, pt, c, bold, s)
+	} else if start < len(s) {
+		p.text1(x+off, y, pt, c, bold, s[start:])
+	}
+}
+
+// shape fills r's outline (Metrics.Shape) with its pen at (x, y); bold
+// strokes it too, at the thinnest bold outline (the rare characters drawn
+// this way are dense).
+func (p *PDF) shape(x, y, pt float64, c color.RGBA, bold bool, r rune) {
+	segs, _ := p.M.Shape(r, pt)
+	if len(segs) == 0 {
+		return
+	}
+	// The outline is no text: a marked span carries the character, so
+	// copying or pdftotext still gives it.
+	u := utf16.Encode([]rune{r})
+	hex := "FEFF"
+	for _, v := range u {
+		hex += fmt.Sprintf("%04X", v)
+	}
+	p.RawWriteStr("/Span <</ActualText <" + hex + ">>> BDC")
+	defer p.RawWriteStr("EMC")
+	if p.M.Embeddable(Geta) {
+		// The span replaces text, so it holds some: an invisible 〓 (the
+		// printer's sign for a character the type lacks), which a reader
+		// that ignores ActualText gives instead.
+		p.setText(pt, c)
+		p.SetTextRenderingMode(3)
+		p.Fpdf.Text(x, y, string(Geta))
+		p.SetTextRenderingMode(0)
+	}
+	p.SetFillRGBA(c)
+	style := "F"
+	if bold {
+		p.SetStroke(c, BoldMinEm*pt*PtMM, false)
+		style = "FD"
+	}
+	for i, sg := range segs {
+		q := sg.P
+		switch sg.Op {
+		case 'M':
+			if i > 0 {
+				p.ClosePath() // a glyph's contours are closed
+			}
+			p.MoveTo(x+q[0][0], y+q[0][1])
+		case 'L':
+			p.LineTo(x+q[0][0], y+q[0][1])
+		case 'Q':
+			p.CurveTo(x+q[0][0], y+q[0][1], x+q[1][0], y+q[1][1])
+		case 'C':
+			p.CurveBezierCubicTo(x+q[0][0], y+q[0][1], x+q[1][0], y+q[1][1], x+q[2][0], y+q[2][1])
+		}
+	}
+	p.ClosePath()
+	p.DrawPath(style)
+}
+
+// Geta (〓) stands for a character the type lacks.
+const Geta = '\u3013'
+
+// text1 sets s, every character of which the embedded font shows.
+func (p *PDF) text1(x, y, pt float64, c color.RGBA, bold bool, s string) {
 	p.setText(pt, c)
 	if !bold {
 		p.Fpdf.Text(x, y, s)
