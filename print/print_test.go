@@ -87,6 +87,14 @@ func TestLeaflets(t *testing.T) {
 		}
 	}
 	l, _ := assets.DefaultLeaflet("fire")
+	// A post named with its township (城关镇柳树村警务室) is named once:
+	// the leaflet's issuer and contact read 城关镇 城关镇柳树村警务室.
+	c := testContact()
+	c.Station, c.Post = "城关镇", "城关镇柳树村警务室"
+	p := printtest.WriteTemp(t, "l.pdf", func(buf *bytes.Buffer) error { return WriteLeaflet(buf, font, l, LeafletBifold, c) })
+	if text := printtest.Squash(printtest.Poppler(t, "pdftotext", p, "-")); strings.Contains(text, "城关镇城关镇") || strings.Count(text, "城关镇柳树村警务室") != 2 {
+		t.Errorf("the post's name on the leaflet: %d times, township twice: %v", strings.Count(text, "城关镇柳树村警务室"), strings.Contains(text, "城关镇城关镇"))
+	}
 	for i := 0; i < 6; i++ {
 		l.Sections = append(l.Sections, l.Sections...)
 	}
@@ -102,7 +110,9 @@ func TestLeaflets(t *testing.T) {
 func TestCards(t *testing.T) {
 	font := printtest.Font(t)
 	c2 := testContact()
-	c2.Officer, c2.Phone = "李娜", "0371-12345678"
+	// The store keeps a landline as digits: the card sets off the area
+	// code (it printed 037112345678, a number nobody reads aloud).
+	c2.Officer, c2.Phone = "李娜", "037112345678"
 	p := printtest.WriteTemp(t, "c.pdf", func(buf *bytes.Buffer) error { return WriteCards(buf, font, []Contact{testContact(), c2}, 6) })
 	if n := printtest.PDFPages(t, p); n != 2 {
 		t.Errorf("12 cards on %d pages, want 2", n)
@@ -143,8 +153,23 @@ func TestQRPayload(t *testing.T) {
 	if _, err := (Contact{QR: "tel"}).QRPayload(); err == nil {
 		t.Error("tel without phone accepted")
 	}
-	if got := typeset.Phone("+86 138-1234-5678"); got != "138 1234 5678" {
-		t.Errorf("formatPhone = %q", got)
+	for in, want := range map[string]string{"+86 138-1234-5678": "138 1234 5678", "037112345678": "0371-12345678",
+		"03716123456": "0371-6123456", "01012345678": "010-12345678", "0101234567": "010-1234567",
+		"02887654321": "028-87654321", "110": "110", "0371123": "0371123", "0371-1234567转8": "0371-1234567转8"} {
+		if got := typeset.Phone(in); got != want {
+			t.Errorf("Phone(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// The township once when the post's own name begins with it.
+	for _, c := range []struct{ station, post, want string }{
+		{"城关镇", "张庄村警务室", "城关镇 张庄村警务室"},
+		{"城关镇", "城关镇张庄村警务室", "城关镇张庄村警务室"},
+		{"", "张庄村警务室", "张庄村警务室"},
+		{"城关镇", "", "城关镇"},
+	} {
+		if got := (Contact{Station: c.station, Post: c.post}).Org(); got != c.want {
+			t.Errorf("Org(%q, %q) = %q, want %q", c.station, c.post, got, c.want)
+		}
 	}
 }
 

@@ -600,7 +600,7 @@ func (d *boardDrawer) drawContact(s print.Surface, c print.Contact, r print.Rect
 	}
 	var lines []line
 	if c.Post != "" || c.Station != "" {
-		lines = append(lines, line{strings.TrimSpace(c.Station + " " + c.Post), print.Style{Color: print.Blue, Bold: true}, 24})
+		lines = append(lines, line{c.Org(), print.Style{Color: print.Blue, Bold: true}, 24})
 	}
 	title := c.Title
 	if title == "" {
