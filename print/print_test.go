@@ -122,6 +122,14 @@ func TestCards(t *testing.T) {
 	if n := strings.Count(text, "警民联系卡"); n != 10 {
 		t.Errorf("page 1 has %d cards, want 10", n)
 	}
+	// A post's long name (30 characters) takes two lines: it was refused
+	// ('does not fit in 52×6 mm even at 6.0 pt'), no card at all.
+	c3 := testContact()
+	c3.Post = "城关镇张庄村李家屯王家洼赵家坪联合警务室第一工作站点值班室"
+	p3 := printtest.WriteTemp(t, "c3.pdf", func(buf *bytes.Buffer) error { return WriteCards(buf, font, []Contact{c3}, 1) })
+	if text := printtest.Squash(printtest.Poppler(t, "pdftotext", p3, "-")); !strings.Contains(text, c3.Post) {
+		t.Errorf("the card lacks its post's long name: %s", text)
+	}
 	text2 := printtest.Poppler(t, "pdftotext", "-f", "2", "-l", "2", p, "-")
 	if n := strings.Count(text2, "0371-12345678"); n != 2 {
 		t.Errorf("page 2 has %d of 李娜's cards, want 2", n)
