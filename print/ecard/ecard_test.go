@@ -17,6 +17,7 @@ import (
 	"time"
 
 	xdraw "golang.org/x/image/draw"
+	"golang.org/x/image/font/sfnt"
 
 	"cunjing/maps"
 	"cunjing/maps/route"
@@ -296,5 +297,47 @@ func TestNoFont(t *testing.T) {
 	}
 	if err := WritePDF(context.Background(), &bytes.Buffer{}, nil, c, v); err == nil {
 		t.Error("a PDF without a font")
+	}
+}
+
+// TestPictureDrawsRareCharacters: the picture drew 㙟 and 䶮 (not in
+// wqy-microhei) as the font's empty box, 欧阳▯▯ where the PDF card shows
+// the name; it now draws them from the machine's fallback font, as the PDF
+// does. Skipped where no fallback font has them.
+func TestPictureDrawsRareCharacters(t *testing.T) {
+	f := testFont(t)
+	td, err := newTextDrawer(f.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf sfnt.Buffer
+	has := false
+	for _, fb := range fonts.Fallbacks() {
+		if g, err := fb.GlyphIndex(&buf, '䶮'); err == nil && g != 0 {
+			has = true
+		}
+	}
+	if !has {
+		t.Skip("no fallback font with 䶮 on this machine (Droid Sans Fallback, Noto CJK …)")
+	}
+	draw := func(s string) *image.RGBA {
+		img := image.NewRGBA(image.Rect(0, 0, 120, 60))
+		draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+		td.draw(img, 10, 45, 44, colInk, false, s)
+		return img
+	}
+	dark := func(img *image.RGBA) int {
+		n := 0
+		for i := 0; i < len(img.Pix); i += 4 {
+			if img.Pix[i] < 128 {
+				n++
+			}
+		}
+		return n
+	}
+	// 䶮 (龍 under 天) is a dense character: far more ink than a box.
+	notdef, rare := dark(draw(string(rune(0xE000)))), dark(draw("䶮"))
+	if rare < 3*notdef || rare < 200 {
+		t.Errorf("䶮 drawn with %d dark pixels, the empty box %d: not the character", rare, notdef)
 	}
 }
