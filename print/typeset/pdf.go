@@ -163,36 +163,50 @@ func (p *PDF) Text(x, y, pt float64, c color.RGBA, bold bool, s string) {
 	}
 	// Characters the embedded font cannot show are drawn as outlines
 	// (outline.go); the text between them is set as text.
+	p.Runs(s, pt, func(run string, off float64) {
+		p.text1(x+off, y, pt, c, bold, run)
+	}, func(r rune, off float64) {
+		sw := 0.0
+		if bold {
+			sw = BoldMinEm * pt * PtMM
+		}
+		p.Outline(x+off, y, pt, r, &c, c, sw)
+	})
+}
+
+// Runs splits s into runs of characters the embedded font sets, passed
+// to text, and single characters it cannot (outline.go), passed to
+// outline; off is each one's offset from the start of s in mm at pt.
+func (p *PDF) Runs(s string, pt float64, text func(run string, off float64), outline func(r rune, off float64)) {
 	start, off := 0, 0.0
 	for i, r := range s {
 		if p.M.Embeddable(r) || r == ' ' {
 			continue
 		}
 		if i > start {
-			p.text1(x+off, y, pt, c, bold, s[start:i])
+			text(s[start:i], off)
 			off += p.M.Width(s[start:i], pt)
 		}
-		p.shape(x+off, y, pt, c, bold, r)
+		outline(r, off)
 		off += p.M.Width(string(r), pt)
 		start = i + utf8.RuneLen(r)
 	}
 	if start == 0 {
-		p.text1(x, y, pt, c, bold, s)
+		text(s, 0)
 	} else if start < len(s) {
-		p.text1(x+off, y, pt, c, bold, s[start:])
+		text(s[start:], off)
 	}
 }
 
-// shape fills r's outline (Metrics.Shape) with its pen at (x, y); bold
-// strokes it too, at the thinnest bold outline (the rare characters drawn
-// this way are dense).
-func (p *PDF) shape(x, y, pt float64, c color.RGBA, bold bool, r rune) {
+// Outline draws r's outline (Metrics.Shape) with its pen at (x, y):
+// filled with fill when it is not nil, stroked lw wide in stroke when
+// lw > 0 (a bold outline, a map label's white halo). It sits in a marked
+// span whose ActualText is r, so copying and pdftotext give r.
+func (p *PDF) Outline(x, y, pt float64, r rune, fill *color.RGBA, stroke color.RGBA, lw float64) {
 	segs, _ := p.M.Shape(r, pt)
-	if len(segs) == 0 {
+	if len(segs) == 0 || (fill == nil && lw <= 0) {
 		return
 	}
-	// The outline is no text: a marked span carries the character, so
-	// copying or pdftotext still gives it.
 	u := utf16.Encode([]rune{r})
 	hex := "FEFF"
 	for _, v := range u {
@@ -203,17 +217,30 @@ func (p *PDF) shape(x, y, pt float64, c color.RGBA, bold bool, r rune) {
 	if p.M.Embeddable(Geta) {
 		// The span replaces text, so it holds some: an invisible 〓 (the
 		// printer's sign for a character the type lacks), which a reader
-		// that ignores ActualText gives instead.
-		p.setText(pt, c)
+		// that ignores ActualText gives instead. A halo drawn under the
+		// fill holds one too, so its text is the fill's and a reader
+		// takes the two as one.
+		tc := stroke
+		if fill != nil {
+			tc = *fill
+		}
+		p.setText(pt, tc)
 		p.SetTextRenderingMode(3)
 		p.Fpdf.Text(x, y, string(Geta))
 		p.SetTextRenderingMode(0)
 	}
-	p.SetFillRGBA(c)
-	style := "F"
-	if bold {
-		p.SetStroke(c, BoldMinEm*pt*PtMM, false)
-		style = "FD"
+	style := ""
+	if fill != nil {
+		p.SetFillRGBA(*fill)
+		style = "F"
+	}
+	if lw > 0 {
+		if !p.joinSet {
+			p.SetLineJoinStyle("round")
+			p.joinSet = true
+		}
+		p.SetStroke(stroke, lw, false)
+		style += "D"
 	}
 	for i, sg := range segs {
 		q := sg.P
