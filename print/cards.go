@@ -111,10 +111,21 @@ func drawCard(s Surface, c Contact, x, y float64) error {
 	ly := y + band + 2.5
 	if c.Post != "" {
 		pt, err := FitLine(s, "post", c.Post, tw, 6, 11, 6)
-		if err != nil {
+		var oe *OverflowError
+		switch {
+		case errors.As(err, &oe):
+			// A long name (城关镇张庄村李家屯…联合警务室, 25 characters
+			// and more) on two lines in the same height.
+			f, err := Fit(s, "post", c.Post, tw, 6.5, 8, 6)
+			if err != nil {
+				return err
+			}
+			DrawBlock(s, f, lx, ly, tw, Style{Color: Blue, Bold: true}, 0)
+		case err != nil:
 			return err
+		default:
+			s.Text(lx, ly+pt*PtMM, pt, Style{Color: Blue, Bold: true}, c.Post)
 		}
-		s.Text(lx, ly+pt*PtMM, pt, Style{Color: Blue, Bold: true}, c.Post)
 		ly += 7
 	}
 	if c.Officer != "" {

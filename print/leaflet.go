@@ -352,7 +352,7 @@ func drawLeafletCover(s Surface, l assets.Leaflet, c Contact, r Rect) error {
 		TextAt(s, x, cw, 152, 26, Style{Color: Red, Bold: true}, 1, n.n)
 		TextAt(s, x, cw, 161, 10, Style{Color: Blue}, 1, n.what)
 	}
-	issuer := strings.TrimSpace(c.Station + " " + c.Post)
+	issuer := c.Org()
 	if issuer != "" {
 		// Who publishes it, with 宣 on the same line (a 宣 alone on a
 		// line reads as a stray character).
@@ -381,7 +381,7 @@ func drawLeafletContact(s Surface, c Contact, r Rect) error {
 	TextAt(s, body.X+body.W-q-3, q, body.Y+body.H-2, 6.5, Style{Color: Grey}, 1, "扫码保存联系方式")
 	tw := body.W - q - 9
 	var lines []string
-	if p := strings.TrimSpace(c.Station + " " + c.Post); p != "" {
+	if p := c.Org(); p != "" {
 		lines = append(lines, p)
 	}
 	title := c.Title

@@ -2,7 +2,13 @@ package print
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -81,6 +87,14 @@ func TestLeaflets(t *testing.T) {
 		}
 	}
 	l, _ := assets.DefaultLeaflet("fire")
+	// A post named with its township (城关镇柳树村警务室) is named once:
+	// the leaflet's issuer and contact read 城关镇 城关镇柳树村警务室.
+	c := testContact()
+	c.Station, c.Post = "城关镇", "城关镇柳树村警务室"
+	p := printtest.WriteTemp(t, "l.pdf", func(buf *bytes.Buffer) error { return WriteLeaflet(buf, font, l, LeafletBifold, c) })
+	if text := printtest.Squash(printtest.Poppler(t, "pdftotext", p, "-")); strings.Contains(text, "城关镇城关镇") || strings.Count(text, "城关镇柳树村警务室") != 2 {
+		t.Errorf("the post's name on the leaflet: %d times, township twice: %v", strings.Count(text, "城关镇柳树村警务室"), strings.Contains(text, "城关镇城关镇"))
+	}
 	for i := 0; i < 6; i++ {
 		l.Sections = append(l.Sections, l.Sections...)
 	}
@@ -96,7 +110,9 @@ func TestLeaflets(t *testing.T) {
 func TestCards(t *testing.T) {
 	font := printtest.Font(t)
 	c2 := testContact()
-	c2.Officer, c2.Phone = "李娜", "0371-12345678"
+	// The store keeps a landline as digits: the card sets off the area
+	// code (it printed 037112345678, a number nobody reads aloud).
+	c2.Officer, c2.Phone = "李娜", "037112345678"
 	p := printtest.WriteTemp(t, "c.pdf", func(buf *bytes.Buffer) error { return WriteCards(buf, font, []Contact{testContact(), c2}, 6) })
 	if n := printtest.PDFPages(t, p); n != 2 {
 		t.Errorf("12 cards on %d pages, want 2", n)
@@ -105,6 +121,14 @@ func TestCards(t *testing.T) {
 	text := printtest.Poppler(t, "pdftotext", "-f", "1", "-l", "1", p, "-")
 	if n := strings.Count(text, "警民联系卡"); n != 10 {
 		t.Errorf("page 1 has %d cards, want 10", n)
+	}
+	// A post's long name (30 characters) takes two lines: it was refused
+	// ('does not fit in 52×6 mm even at 6.0 pt'), no card at all.
+	c3 := testContact()
+	c3.Post = "城关镇张庄村李家屯王家洼赵家坪联合警务室第一工作站点值班室"
+	p3 := printtest.WriteTemp(t, "c3.pdf", func(buf *bytes.Buffer) error { return WriteCards(buf, font, []Contact{c3}, 1) })
+	if text := printtest.Squash(printtest.Poppler(t, "pdftotext", p3, "-")); !strings.Contains(text, c3.Post) {
+		t.Errorf("the card lacks its post's long name: %s", text)
 	}
 	text2 := printtest.Poppler(t, "pdftotext", "-f", "2", "-l", "2", p, "-")
 	if n := strings.Count(text2, "0371-12345678"); n != 2 {
@@ -137,8 +161,23 @@ func TestQRPayload(t *testing.T) {
 	if _, err := (Contact{QR: "tel"}).QRPayload(); err == nil {
 		t.Error("tel without phone accepted")
 	}
-	if got := typeset.Phone("+86 138-1234-5678"); got != "138 1234 5678" {
-		t.Errorf("formatPhone = %q", got)
+	for in, want := range map[string]string{"+86 138-1234-5678": "138 1234 5678", "037112345678": "0371-12345678",
+		"03716123456": "0371-6123456", "01012345678": "010-12345678", "0101234567": "010-1234567",
+		"02887654321": "028-87654321", "110": "110", "0371123": "0371123", "0371-1234567转8": "0371-1234567转8"} {
+		if got := typeset.Phone(in); got != want {
+			t.Errorf("Phone(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// The township once when the post's own name begins with it.
+	for _, c := range []struct{ station, post, want string }{
+		{"城关镇", "张庄村警务室", "城关镇 张庄村警务室"},
+		{"城关镇", "城关镇张庄村警务室", "城关镇张庄村警务室"},
+		{"", "张庄村警务室", "张庄村警务室"},
+		{"城关镇", "", "城关镇"},
+	} {
+		if got := (Contact{Station: c.station, Post: c.post}).Org(); got != c.want {
+			t.Errorf("Org(%q, %q) = %q, want %q", c.station, c.post, got, c.want)
+		}
 	}
 }
 
@@ -159,4 +198,68 @@ func FuzzParseSize(f *testing.F) {
 
 func testContact() Contact {
 	return Contact{Post: "柳树村警务室", Station: "城关派出所", Officer: "王建国", Title: "社区民警", Phone: "13812345678", Address: "柳树村村委会东侧"}
+}
+
+// TestRareCharactersInNames: names hold characters the usual CJK fonts
+// lack (㙟, 䶮: Extension A) or that lie beyond U+FFFF (𠮷), where gofpdf's
+// character map ends. A page with 𠮷 failed with index out of range
+// [65536] (the resident sheet, the board, the map: any page with the
+// name); 㙟 and 䶮 printed as nothing (wqy-microhei's .notdef is empty), so
+// 欧阳䶮𠮷㙟 read 欧阳 with a gap. Each is now drawn (from a fallback font,
+// or as a box when none has it), in the PDF and the preview, and the
+// PDF's text still gives it.
+func TestRareCharactersInNames(t *testing.T) {
+	font := printtest.Font(t)
+	const name = "欧阳䶮𠮷㙟"
+	const pt, x0, base = 28.0, 5.0, 15.0
+	pg := Page{W: 60, H: 40, Label: "rare", Draw: func(s Surface) error {
+		s.Text(x0, base, pt, Style{Color: Black}, name)
+		s.Text(x0, base+15, pt, Style{Color: Black, Bold: true}, name)
+		return nil
+	}}
+	// Ink in each character's em box on both lines, at k px per mm.
+	check := func(what string, img image.Image, k float64) {
+		t.Helper()
+		em := pt * typeset.PtMM
+		for line := 0; line < 2; line++ {
+			for i, r := range []rune(name) {
+				x := x0 + float64(i)*em
+				y := base + float64(line)*15
+				ink := 0
+				for py := int((y - 0.8*em) * k); py < int(y*k); py++ {
+					for px := int((x + 0.1*em) * k); px < int((x+0.9*em)*k); px++ {
+						if c := color.GrayModel.Convert(img.At(px, py)).(color.Gray); c.Y < 128 {
+							ink++
+						}
+					}
+				}
+				if ink < 10 {
+					t.Errorf("%s: %c (line %d) has %d dark pixels: not printed", what, r, line+1, ink)
+				}
+			}
+		}
+	}
+	img, err := Rasterize(font, pg, 600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("preview", img, 10)
+	p := printtest.WriteTemp(t, "rare.pdf", func(buf *bytes.Buffer) error {
+		return WritePDF(context.Background(), buf, font, DocInfo{}, []Page{pg}, nil)
+	})
+	if text := printtest.Squash(printtest.Poppler(t, "pdftotext", p, "-")); text != name+name {
+		t.Errorf("pdftotext gives %q, want %q twice", text, name)
+	}
+	dir := t.TempDir()
+	printtest.Poppler(t, "pdftoppm", "-r", "254", "-png", "-singlefile", p, filepath.Join(dir, "p"))
+	f, err := os.Open(filepath.Join(dir, "p.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	pdfImg, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("PDF", pdfImg, 10)
 }

@@ -24,6 +24,17 @@ type Contact struct {
 	QR string
 }
 
+// Org is who the post is, as its boards and leaflets name it: the township
+// and the post (城关镇 张庄村警务室), the township once when the post's own
+// name begins with it (城关镇张庄村警务室, not 城关镇 城关镇张庄村警务室).
+func (c Contact) Org() string {
+	st, post := strings.TrimSpace(c.Station), strings.TrimSpace(c.Post)
+	if st != "" && strings.HasPrefix(post, st) {
+		st = ""
+	}
+	return strings.TrimSpace(st + " " + post)
+}
+
 // vCardEscape escapes text values per RFC 6350 §3.4.
 func vCardEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, ",", `\,`, ";", `\;`, "\n", `\n`).Replace(s)
@@ -67,7 +78,7 @@ func (c Contact) QRPayload() (string, error) {
 	var b strings.Builder
 	b.WriteString("BEGIN:VCARD\r\nVERSION:3.0\r\n")
 	fmt.Fprintf(&b, "N:%s;;;;\r\nFN:%s\r\n", vCardEscape(name), vCardEscape(name))
-	if org := strings.TrimSpace(c.Station + " " + c.Post); org != "" && c.Officer != "" {
+	if org := c.Org(); org != "" && c.Officer != "" {
 		fmt.Fprintf(&b, "ORG:%s\r\n", vCardEscape(org))
 	}
 	if c.Title != "" {

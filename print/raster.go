@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
+	"unicode/utf8"
 
 	xdraw "golang.org/x/image/draw"
 	"golang.org/x/image/font"
@@ -111,6 +112,71 @@ func (r *rasterSurface) face(pt float64) (font.Face, error) {
 
 func (r *rasterSurface) Text(x, y, pt float64, st Style, s string) {
 	s = typeset.StripJoiners(s)
+	// As the PDF: a character the font cannot show is drawn as its
+	// outline from a fallback font, or a box (typeset.Metrics.Shape).
+	start, off := 0, 0.0
+	for i, c := range s {
+		if r.Embeddable(c) || c == ' ' {
+			continue
+		}
+		if i > start {
+			r.text1(x+off, y, pt, st, s[start:i])
+			off += r.Width(s[start:i], pt)
+		}
+		r.shape(x+off, y, pt, st.Color, c)
+		off += r.Width(string(c), pt)
+		start = i + utf8.RuneLen(c)
+	}
+	if start == 0 {
+		r.text1(x, y, pt, st, s)
+	} else if start < len(s) {
+		r.text1(x+off, y, pt, st, s[start:])
+	}
+}
+
+// shape fills c's outline (typeset.Metrics.Shape) with its pen at (x, y) mm.
+func (r *rasterSurface) shape(x, y, pt float64, col color.RGBA, c rune) {
+	segs, _ := r.Shape(c, pt)
+	if len(segs) == 0 {
+		return
+	}
+	em := pt * typeset.PtMM
+	b := image.Rect(int(math.Floor((x-em)*r.k)), int(math.Floor((y-1.5*em)*r.k)),
+		int(math.Ceil((x+2*em)*r.k)), int(math.Ceil((y+em)*r.k))).Intersect(r.clip())
+	if b.Empty() {
+		return
+	}
+	ras := vector.NewRasterizer(b.Dx(), b.Dy())
+	ox, oy := float64(b.Min.X), float64(b.Min.Y)
+	at := func(p [2]float64) (float32, float32) {
+		return float32((x+p[0])*r.k - ox), float32((y+p[1])*r.k - oy)
+	}
+	for i, sg := range segs {
+		switch sg.Op {
+		case 'M':
+			if i > 0 {
+				ras.ClosePath()
+			}
+			ras.MoveTo(at(sg.P[0]))
+		case 'L':
+			ras.LineTo(at(sg.P[0]))
+		case 'Q':
+			ax, ay := at(sg.P[0])
+			bx, by := at(sg.P[1])
+			ras.QuadTo(ax, ay, bx, by)
+		case 'C':
+			ax, ay := at(sg.P[0])
+			bx, by := at(sg.P[1])
+			cx, cy := at(sg.P[2])
+			ras.CubeTo(ax, ay, bx, by, cx, cy)
+		}
+	}
+	ras.ClosePath()
+	ras.Draw(r.img, b, image.NewUniform(col), b.Min)
+}
+
+// text1 draws s, every character of which the font has.
+func (r *rasterSurface) text1(x, y, pt float64, st Style, s string) {
 	f, err := r.face(pt)
 	if err != nil || pt*PtMM*r.k < 0.5 {
 		return // too small to see; a preview loses nothing
@@ -222,6 +288,7 @@ func Rasterize(fnt *fonts.Font, p Page, widthPx int) (*image.RGBA, error) {
 	}
 	img := image.NewRGBA(image.Rect(0, 0, widthPx, hPx))
 	draw.Draw(img, img.Bounds(), image.NewUniform(White), image.Point{}, draw.Src)
+	m.Fallbacks(fonts.Fallbacks)
 	r := &rasterSurface{Metrics: m, qrCache: qrCache{}, img: img, k: k, faces: map[float64]font.Face{}}
 	if err := p.Draw(r); err != nil {
 		return nil, fmt.Errorf("preview %s: %w", p.Label, err)

@@ -417,7 +417,11 @@ func (d *boardDrawer) draw(s print.Surface) (err error) {
 		return err
 	}
 	footTop := H - bandH
-	contactTop := footTop - contactH - 4
+	cH := contactH
+	if d.orgLines(s, b.Contact) == 2 {
+		cH += contactLineH
+	}
+	contactTop := footTop - cH - 4
 	sloganTop := contactTop - sloganH - 2
 	if b.Slogan == "" {
 		sloganTop = contactTop
@@ -466,6 +470,14 @@ func (d *boardDrawer) draw(s print.Surface) (err error) {
 	default:
 		err = fmt.Errorf("unknown template %q", d.t)
 	}
+	var oe *print.OverflowError
+	if errors.As(err, &oe) && cH > contactH {
+		// The items did not fit above a contact grown for a long post
+		// name: say what is too long, the name on its one line.
+		if _, e := print.FitLine(s, "contact", b.Contact.Org(), contactTextW(), contactLineH, 24, body); e != nil {
+			return e
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -478,7 +490,7 @@ func (d *boardDrawer) draw(s print.Surface) (err error) {
 		}
 		print.TextAt(s, bMargin, W-2*bMargin, print.LineBaseline(sloganTop, sloganH, spt), spt, print.Style{Color: print.Red, Bold: true}, 1, b.Slogan)
 	}
-	if err := d.drawContact(s, b.Contact, print.Rect{X: bMargin, Y: contactTop, W: W - 2*bMargin, H: contactH}); err != nil {
+	if err := d.drawContact(s, b.Contact, print.Rect{X: bMargin, Y: contactTop, W: W - 2*bMargin, H: cH}); err != nil {
 		return err
 	}
 	d.drawFooter(s, footTop, bandH, foot)
@@ -575,22 +587,54 @@ func (d *boardDrawer) drawFooter(s print.Surface, top, bandH float64, f print.Fi
 	print.DrawBlock(s, f, bMargin, top+1.5+(box-f.Height())/2, W-2*bMargin, print.Style{Color: print.White, Fine: true}, 0)
 }
 
-// drawContact prints the post's contact at left and the QR code at right.
+// contactLineH is the height of one of the contact's three lines.
+const contactLineH = (contactH - 6) / 3
+
+// contactTextW is the width of the contact's text, left of the QR code.
+func contactTextW() float64 { return logicalW - 2*bMargin - (contactH - 9) - 12 }
+
+// orgLines is how many lines the post's name takes in the contact: two
+// when it is too long for one at the body minimum (城关镇张庄村李家屯王家洼
+// 赵家坪联合警务室第一工作站点值班室, 30 characters, on an A4 board), and
+// two lines hold it; else one.
+func (d *boardDrawer) orgLines(s print.Surface, c print.Contact) int {
+	return len(d.orgBreak(s, c))
+}
+
+// orgBreak is the post's name as the contact sets it: one line, or two of
+// about the same length (the narrowest measure that holds it in two).
+func (d *boardDrawer) orgBreak(s print.Surface, c print.Contact) []string {
+	org, pt, tw := c.Org(), d.minPt(false), contactTextW()
+	if org == "" || s.Width(org, pt) <= tw {
+		return []string{org}
+	}
+	for w := tw / 2; w <= tw; w += 2 {
+		if l, ok := s.Break(org, pt, w); ok && len(l) == 2 {
+			return l
+		}
+	}
+	return []string{org}
+}
+
+// drawContact prints the post's contact at left and the QR code at right;
+// a box taller than contactH (a post's name on two lines) keeps the QR
+// code's size, centred.
 func (d *boardDrawer) drawContact(s print.Surface, c print.Contact, r print.Rect) error {
 	s.StrokeRect(r.X, r.Y, r.W, r.H, 0.6, print.Blue)
 	img, key, err := c.QRImage(s)
 	if err != nil {
 		return err
 	}
-	q := r.H - 9
+	q := contactH - 9
 	qx := r.X + r.W - q - 4
-	s.Image(key, img, qx, r.Y+2, q, q)
+	dy := (r.H - contactH) / 2
+	s.Image(key, img, qx, r.Y+2+dy, q, q)
 	caption := "扫码存民警电话"
 	cpt, err := print.FitLine(s, "QR caption", caption, q+6, 6, 9, d.minPt(true))
 	if err != nil {
 		return err
 	}
-	print.TextAt(s, qx-3, q+6, print.LineBaseline(r.Y+r.H-7, 6.5, cpt), cpt, print.Style{Color: print.Black, Fine: true}, 1, caption)
+	print.TextAt(s, qx-3, q+6, print.LineBaseline(r.Y+dy+contactH-7, 6.5, cpt), cpt, print.Style{Color: print.Black, Fine: true}, 1, caption)
 
 	tw := qx - r.X - 8
 	type line struct {
@@ -599,8 +643,13 @@ func (d *boardDrawer) drawContact(s print.Surface, c print.Contact, r print.Rect
 		mx float64
 	}
 	var lines []line
-	if c.Post != "" || c.Station != "" {
-		lines = append(lines, line{strings.TrimSpace(c.Station + " " + c.Post), print.Style{Color: print.Blue, Bold: true}, 24})
+	if org := c.Org(); org != "" {
+		st := print.Style{Color: print.Blue, Bold: true}
+		if two := d.orgBreak(s, c); len(two) == 2 {
+			lines = append(lines, line{two[0], st, 24}, line{two[1], st, 24})
+		} else {
+			lines = append(lines, line{org, st, 24})
+		}
 	}
 	title := c.Title
 	if title == "" {

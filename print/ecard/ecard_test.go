@@ -17,6 +17,7 @@ import (
 	"time"
 
 	xdraw "golang.org/x/image/draw"
+	"golang.org/x/image/font/sfnt"
 
 	"cunjing/maps"
 	"cunjing/maps/route"
@@ -204,6 +205,45 @@ func TestPDFHasEveryCharacter(t *testing.T) {
 		t.Skip("pdftotext (poppler-utils) not installed")
 	}
 	c, v := testCard(t)
+	checkPDFText(t, f, c, v)
+}
+
+// TestPDFOfABigHousehold: a household of fifteen, twelve of them old
+// people and children (the houses that most need a card), with the
+// neighbours' and the emergency contacts' phones, gets its one A4 page: it
+// was refused ('does not fit in 186×123 mm even at 9.0 pt') with one line
+// a person. Short lines now go in two columns when one does not fit.
+func TestPDFOfABigHousehold(t *testing.T) {
+	f := testFont(t)
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) not installed")
+	}
+	c, v := testCard(t)
+	c.People = nil
+	for i, n := range []string{"王秀英", "李桂兰", "王德胜", "张淑珍", "王老五", "刘凤英", "王小明", "王小红", "王小军", "王小丽", "王小刚", "王小燕", "王建国", "王建民", "赵丽娟"} {
+		p := Person{Name: n, Age: age(70 + i), Needs: []string{"留守老人"}}
+		switch {
+		case i >= 12:
+			p.Age, p.Needs = age(40+i), nil
+		case i >= 6:
+			p.Age, p.Needs = age(i), []string{"留守儿童"}
+		}
+		c.People = append(c.People, p)
+	}
+	c.Phones = []Phone{{Name: "王建国", Relation: "户主", Phone: "13912345678"}, {Name: "赵丽娟", Relation: "配偶", Phone: "13612345678"}}
+	for i := range 4 {
+		c.Phones = append(c.Phones, Phone{Name: fmt.Sprintf("孙海%c", '一'+rune(i)), Relation: "王秀英的紧急联系人", Phone: "13712345678"},
+			Phone{Name: fmt.Sprintf("李俊%c", '一'+rune(i)), Relation: fmt.Sprintf("邻居（%d号）", 300+i), Phone: "13812345678"})
+	}
+	c.OnDuty = append(c.OnDuty, Duty{Name: "李振华", Role: "民警", Phone: "13646502479", Until: "2026-12-05 08:00"})
+	c.Text = c.PlainText()
+	checkPDFText(t, f, c, v)
+}
+
+// checkPDFText writes the card's PDF: one page whose text (pdftotext)
+// holds every line of the card's text.
+func checkPDFText(t *testing.T, f *fonts.Font, c *Card, v *maps.Village) {
+	t.Helper()
 	var buf bytes.Buffer
 	if err := WritePDF(context.Background(), &buf, f, c, v); err != nil {
 		t.Fatal(err)
@@ -257,5 +297,47 @@ func TestNoFont(t *testing.T) {
 	}
 	if err := WritePDF(context.Background(), &bytes.Buffer{}, nil, c, v); err == nil {
 		t.Error("a PDF without a font")
+	}
+}
+
+// TestPictureDrawsRareCharacters: the picture drew 㙟 and 䶮 (not in
+// wqy-microhei) as the font's empty box, 欧阳▯▯ where the PDF card shows
+// the name; it now draws them from the machine's fallback font, as the PDF
+// does. Skipped where no fallback font has them.
+func TestPictureDrawsRareCharacters(t *testing.T) {
+	f := testFont(t)
+	td, err := newTextDrawer(f.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf sfnt.Buffer
+	has := false
+	for _, fb := range fonts.Fallbacks() {
+		if g, err := fb.GlyphIndex(&buf, '䶮'); err == nil && g != 0 {
+			has = true
+		}
+	}
+	if !has {
+		t.Skip("no fallback font with 䶮 on this machine (Droid Sans Fallback, Noto CJK …)")
+	}
+	draw := func(s string) *image.RGBA {
+		img := image.NewRGBA(image.Rect(0, 0, 120, 60))
+		draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+		td.draw(img, 10, 45, 44, colInk, false, s)
+		return img
+	}
+	dark := func(img *image.RGBA) int {
+		n := 0
+		for i := 0; i < len(img.Pix); i += 4 {
+			if img.Pix[i] < 128 {
+				n++
+			}
+		}
+		return n
+	}
+	// 䶮 (龍 under 天) is a dense character: far more ink than a box.
+	notdef, rare := dark(draw(string(rune(0xE000)))), dark(draw("䶮"))
+	if rare < 3*notdef || rare < 200 {
+		t.Errorf("䶮 drawn with %d dark pixels, the empty box %d: not the character", rare, notdef)
 	}
 }

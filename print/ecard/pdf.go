@@ -80,51 +80,30 @@ func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, c *Card, v *ma
 		y += mapBoxH + 3
 	}
 
-	// The sections, all at one size that fits what is left of the page.
+	// The sections, all at one size that fits what is left of the page:
+	// first one column; then, for a long card (a household of twelve
+	// children and old people), a section whose every line is short in
+	// two columns, read down the left and then the right.
 	room := pageH - margin - footH - 3 - y
-	secs := c.Sections()
-	type placed struct {
-		b     typeset.Block
-		head  bool
-		alert bool
-	}
-	var blocks []placed
-	for pt := bodyPt; ; pt -= 0.5 {
-		if pt < minBodyPt {
+	blocks, ok := layoutSections(pdf.M, c, room, false)
+	if !ok {
+		if blocks, ok = layoutSections(pdf.M, c, room, true); !ok {
 			return &typeset.OverflowError{Field: "emergency card text", Text: c.PlainText(), W: contentW, H: room, MinPt: minBodyPt}
-		}
-		blocks = blocks[:0]
-		h := 0.0
-		for _, s := range secs {
-			hb := typeset.Block{Lines: []string{s.Heading}, Pt: pt * 0.85}
-			blocks = append(blocks, placed{b: hb, head: true})
-			h += hb.Height() + 1.5
-			for i, l := range s.Lines {
-				lines, _ := typeset.Break(pdf.M, l, pt, contentW)
-				b := typeset.Block{Lines: lines, Pt: pt}
-				blocks = append(blocks, placed{b: b, alert: s.Alert && i < len(c.NeedHelp())})
-				h += b.Height()
-			}
-		}
-		if h <= room {
-			break
 		}
 	}
 	for _, p := range blocks {
+		x, yy := margin+p.x, y+p.y
 		if p.head {
-			y += 1.5
 			pdf.SetStroke(colRule, 0.2, false)
-			pdf.Line(margin, y-0.5, margin+contentW, y-0.5)
-			pdf.Block(p.b, margin, y, contentW, typeset.Left, colHeading, true)
-			y += p.b.Height()
+			pdf.Line(margin, yy-0.5, margin+contentW, yy-0.5)
+			pdf.Block(p.b, x, yy, contentW, typeset.Left, colHeading, true)
 			continue
 		}
 		col := colInk
 		if p.alert {
 			col = colRed
 		}
-		pdf.Block(p.b, margin, y, contentW, typeset.Left, col, p.alert)
-		y += p.b.Height()
+		pdf.Block(p.b, x, yy, p.w, typeset.Left, col, p.alert)
 	}
 
 	fy := pageH - margin - footH
@@ -140,4 +119,62 @@ func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, c *Card, v *ma
 		return fmt.Errorf("emergency card: write PDF: %w", err)
 	}
 	return nil
+}
+
+// placed is a block of the card's sections at (x, y) from the top left of
+// the text area, w wide.
+type placed struct {
+	b       typeset.Block
+	x, y, w float64
+	head    bool
+	alert   bool
+}
+
+// colGap is the space between two columns of a section.
+const colGap = 6.0
+
+// layoutSections sets the sections at the largest size from bodyPt down to
+// minBodyPt at which they fit in room mm; twoCols sets a section whose
+// every line fits half the width on one line in two columns. ok is false
+// when they do not fit even at minBodyPt.
+func layoutSections(m *typeset.Metrics, c *Card, room float64, twoCols bool) ([]placed, bool) {
+	secs := c.Sections()
+	var blocks []placed
+	half := (contentW - colGap) / 2
+	for pt := bodyPt; pt >= minBodyPt; pt -= 0.5 {
+		blocks = blocks[:0]
+		y := 0.0
+		for _, s := range secs {
+			y += 1.5
+			hb := typeset.Block{Lines: []string{s.Heading}, Pt: pt * 0.85}
+			blocks = append(blocks, placed{b: hb, y: y, w: contentW, head: true})
+			y += hb.Height()
+			alert := func(i int) bool { return s.Alert && i < len(c.NeedHelp()) }
+			short := twoCols && len(s.Lines) > 1
+			for _, l := range s.Lines {
+				short = short && m.Width(l, pt) <= half
+			}
+			if short {
+				rows := (len(s.Lines) + 1) / 2
+				lh := typeset.Block{Lines: []string{""}, Pt: pt}.Height()
+				for i, l := range s.Lines {
+					col, row := i/rows, i%rows
+					blocks = append(blocks, placed{b: typeset.Block{Lines: []string{l}, Pt: pt},
+						x: float64(col) * (half + colGap), y: y + float64(row)*lh, w: half, alert: alert(i)})
+				}
+				y += float64(rows) * lh
+				continue
+			}
+			for i, l := range s.Lines {
+				lines, _ := typeset.Break(m, l, pt, contentW)
+				b := typeset.Block{Lines: lines, Pt: pt}
+				blocks = append(blocks, placed{b: b, y: y, w: contentW, alert: alert(i)})
+				y += b.Height()
+			}
+		}
+		if y <= room {
+			return blocks, true
+		}
+	}
+	return nil, false
 }

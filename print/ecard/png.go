@@ -15,6 +15,7 @@ import (
 
 	"cunjing/maps"
 	"cunjing/maps/render"
+	"cunjing/print/fonts"
 	"cunjing/print/typeset"
 )
 
@@ -45,10 +46,22 @@ var (
 	colMapFrame = color.RGBA{0x80, 0x80, 0x80, 0xff}
 )
 
-// textDrawer draws and measures text in pixels with one font.
+// textDrawer draws and measures text in pixels with one font, and a
+// character that font lacks (㙟, 䶮, 𠮷 in a name) with the first of the
+// machine's fallback fonts that has it, as the PDF does
+// (typeset.Metrics.Shape); they are loaded on the first such character.
 type textDrawer struct {
-	f     *sfnt.Font
-	faces map[float64]font.Face
+	f        *sfnt.Font
+	fb       []*sfnt.Font
+	fbLoaded bool
+	buf      sfnt.Buffer
+	faces    map[faceKey]font.Face
+}
+
+// faceKey is a face of font i (0 the main font, i the fallback i-1) at px.
+type faceKey struct {
+	font int
+	px   float64
 }
 
 func newTextDrawer(ttf []byte) (*textDrawer, error) {
@@ -59,46 +72,89 @@ func newTextDrawer(ttf []byte) (*textDrawer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emergency card: parse font: %w", err)
 	}
-	return &textDrawer{f: f, faces: map[float64]font.Face{}}, nil
+	return &textDrawer{f: f, faces: map[faceKey]font.Face{}}, nil
 }
 
-func (t *textDrawer) face(px float64) font.Face {
-	if f, ok := t.faces[px]; ok {
+// fontOf is which font draws r: 0 the main font (also when no font has r),
+// i the fallback i-1.
+func (t *textDrawer) fontOf(r rune) int {
+	if g, err := t.f.GlyphIndex(&t.buf, r); err == nil && g != 0 || r < 0x2E80 {
+		return 0
+	}
+	if !t.fbLoaded {
+		t.fb, t.fbLoaded = fonts.Fallbacks(), true
+	}
+	for i, f := range t.fb {
+		if g, err := f.GlyphIndex(&t.buf, r); err == nil && g != 0 {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func (t *textDrawer) face(i int, px float64) font.Face {
+	k := faceKey{i, px}
+	if f, ok := t.faces[k]; ok {
 		return f
 	}
-	f, err := opentype.NewFace(t.f, &opentype.FaceOptions{Size: px, DPI: 72, Hinting: font.HintingNone})
+	src := t.f
+	if i > 0 {
+		src = t.fb[i-1]
+	}
+	f, err := opentype.NewFace(src, &opentype.FaceOptions{Size: px, DPI: 72, Hinting: font.HintingNone})
 	if err != nil {
 		return nil // a size the font refuses: nothing is drawn, Width is 0
 	}
-	t.faces[px] = f
+	t.faces[k] = f
 	return f
+}
+
+// runs calls f with each run of s drawn by one font.
+func (t *textDrawer) runs(s string, f func(font int, run string)) {
+	start, cur := 0, -1
+	for i, r := range s {
+		k := t.fontOf(r)
+		if k != cur && i > start {
+			f(cur, s[start:i])
+			start = i
+		}
+		cur = k
+	}
+	if start < len(s) {
+		f(max(cur, 0), s[start:])
+	}
 }
 
 // Width implements typeset.Measurer in pixels (pt is the size in px).
 func (t *textDrawer) Width(s string, px float64) float64 {
-	f := t.face(px)
-	if f == nil {
-		return 0
-	}
-	return float64(font.MeasureString(f, s)) / 64
+	w := 0.0
+	t.runs(s, func(i int, run string) {
+		if f := t.face(i, px); f != nil {
+			w += float64(font.MeasureString(f, run)) / 64
+		}
+	})
+	return w
 }
 
 // draw writes s with its baseline at y; bold draws it a second time a
 // pixel to the right (CJK system fonts come in one weight).
 func (t *textDrawer) draw(dst draw.Image, x, y, px float64, c color.RGBA, bold bool, s string) {
-	f := t.face(px)
-	if f == nil {
-		return
-	}
-	d := font.Drawer{Dst: dst, Src: image.NewUniform(c), Face: f}
-	offs := []float64{0}
-	if bold {
-		offs = []float64{0, math.Max(1, px/36)}
-	}
-	for _, o := range offs {
-		d.Dot = fixed.Point26_6{X: fixed.Int26_6((x + o) * 64), Y: fixed.Int26_6(y * 64)}
-		d.DrawString(s)
-	}
+	t.runs(s, func(i int, run string) {
+		f := t.face(i, px)
+		if f == nil {
+			return
+		}
+		d := font.Drawer{Dst: dst, Src: image.NewUniform(c), Face: f}
+		offs := []float64{0}
+		if bold {
+			offs = []float64{0, math.Max(1, px/36)}
+		}
+		for _, o := range offs {
+			d.Dot = fixed.Point26_6{X: fixed.Int26_6((x + o) * 64), Y: fixed.Int26_6(y * 64)}
+			d.DrawString(run)
+		}
+		x += float64(font.MeasureString(f, run)) / 64
+	})
 }
 
 // lines breaks s to width w at px by the one line breaker (typeset).

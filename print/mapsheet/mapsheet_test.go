@@ -17,6 +17,7 @@ import (
 	"cunjing/maps/render"
 	"cunjing/maps/synth"
 	"cunjing/print/printtest"
+	"cunjing/print/typeset"
 )
 
 var keep = flag.String("keep", "", "directory to write the sample PDFs into, for looking at them")
@@ -118,6 +119,35 @@ func TestSingleSheet(t *testing.T) {
 		if h.Name != "" && !strings.Contains(txt, h.Name) {
 			t.Errorf("householder %s of %s missing", h.Name, h.Number)
 		}
+	}
+}
+
+// TestRareCharactersInLabels: a lane, landmark or householder named with
+// 𠮷 (beyond U+FFFF) stopped the map sheet with index out of range [65536]
+// from gofpdf (the map's labels are set straight on the page); 㙟 (not in
+// wqy-microhei) printed as nothing. They are drawn as outlines now, and
+// the PDF's text still gives the names whole.
+func TestRareCharactersInLabels(t *testing.T) {
+	v := village(t, 120)
+	for i := range v.Lanes {
+		v.Lanes[i].Name = "𠮷㙟" + v.Lanes[i].Name
+	}
+	for i := range v.Landmarks {
+		v.Landmarks[i].Name = "㙟" + v.Landmarks[i].Name
+	}
+	v.Houses[0].Name = "欧阳䶮𠮷㙟"
+	txt := pdftotext(t, write(t, "rare.pdf", v, Options{Post: "城关派出所东街警务室", Date: day}))
+	if !strings.Contains(txt, "欧阳䶮𠮷㙟") {
+		t.Error("the index lacks 欧阳䶮𠮷㙟")
+	}
+	lanes := 0
+	for _, l := range v.Lanes {
+		if strings.Contains(txt, l.Name) {
+			lanes++
+		}
+	}
+	if lanes == 0 || strings.Contains(txt, string(typeset.Geta)) {
+		t.Errorf("%d of %d lane names in the text whole; 〓 in the text: %v", lanes, len(v.Lanes), strings.Contains(txt, string(typeset.Geta)))
 	}
 }
 

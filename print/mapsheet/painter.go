@@ -128,17 +128,41 @@ func (p *pdfPainter) Text(at maps.Point, size float64, s string, c color.RGBA, c
 		x -= p.TextWidth(s, size) / 2
 	}
 	y := at.Y + p.oy + size*0.36
-	if halo {
-		p.pdf.SetDrawColor(255, 255, 255)
-		p.pdf.SetLineWidth(size * 0.16)
-		p.pdf.SetLineJoinStyle("round")
-		p.pdf.SetTextRenderingMode(1)
-		p.pdf.Text(x, y, s)
-		p.pdf.SetTextRenderingMode(0)
-	}
+	// A name may hold a character the embedded font cannot set (𠮷, 㙟 in
+	// a lane's or a shop's name): drawn as its outline (typeset.Runs).
+	pt := size * ptPerMM
 	r, g, b, _ := straight(c)
-	p.pdf.SetTextColor(r, g, b)
-	p.pdf.Text(x, y, s)
+	fill := color.RGBA{uint8(r), uint8(g), uint8(b), 255}
+	outlined := false
+	if halo {
+		// The white outline of the whole label first, then its fill.
+		p.tp.Runs(s, pt, func(run string, off float64) {
+			p.pdf.SetDrawColor(255, 255, 255)
+			p.pdf.SetLineWidth(size * 0.16)
+			p.pdf.SetLineJoinStyle("round")
+			p.pdf.SetTextRenderingMode(1)
+			p.pdf.Text(x+off, y, run)
+			p.pdf.SetTextRenderingMode(0)
+		}, func(ch rune, off float64) {
+			outlined = true
+			p.tp.Reset()
+			p.tp.Outline(x+off, y, pt, ch, nil, color.RGBA{255, 255, 255, 255}, size*0.16)
+		})
+	}
+	p.tp.Runs(s, pt, func(run string, off float64) {
+		p.pdf.SetTextColor(r, g, b)
+		p.pdf.Text(x+off, y, run)
+	}, func(ch rune, off float64) {
+		outlined = true
+		p.tp.Reset()
+		p.tp.Outline(x+off, y, pt, ch, &fill, fill, 0)
+	})
+	if outlined {
+		// The outlines set colours and the size through tp's cache;
+		// the painter sets them on the page directly.
+		p.tp.Reset()
+		p.pdf.SetFont(fontFamily, "", pt)
+	}
 }
 
 // TextTurned draws s turned a quarter turn anticlockwise (reading

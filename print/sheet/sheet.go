@@ -265,7 +265,7 @@ func (l *layout) head(s *Sheet, y float64) (float64, error) {
 	if err := p.Cell(name, x, y+6, w-40, 11, typeset.Spec{Field: "householder", MaxPt: 22, MinPt: 10, OneLine: true}, typeset.Style{Color: ink, Bold: true}); err != nil {
 		return 0, err
 	}
-	phone := s.OwnerPhone
+	phone := typeset.Phone(s.OwnerPhone)
 	if phone == "" {
 		phone = "未登记"
 	}
@@ -298,7 +298,7 @@ func (l *layout) facts(s *Sheet, y float64) (float64, error) {
 	if s.AreaM2 > 0 {
 		area = strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", s.AreaM2), "0"), ".") + " ㎡"
 	}
-	tenant := strings.TrimSpace(s.Tenant + " " + s.TenantPhone)
+	tenant := strings.TrimSpace(s.Tenant + " " + typeset.Phone(s.TenantPhone))
 	items := [][2]string{
 		{"房屋类型", join(" / ", s.HouseType, s.HouseUse)}, {"结构 / 面积", join(" / ", s.Structure, area)},
 		{"居住状态", s.Status}, {"承租人", tenant},
@@ -410,7 +410,7 @@ func (l *layout) memberCols() []col {
 		{"性别", 10, func(m *Member) string { return m.Gender }},
 		{"年龄", 11, func(m *Member) string { return age(m.BirthDate, l.opt.Printed) }},
 		{"身份证号", 40, func(m *Member) string { return m.IDNumber }},
-		{"联系电话", 25, func(m *Member) string { return m.Phone }},
+		{"联系电话", 25, func(m *Member) string { return typeset.Phone(m.Phone) }},
 		{"人户状态", 19, func(m *Member) string { return m.CensusStatus }},
 		{"类别 / 备注", contentW - 139, func(m *Member) string {
 			return join("；", strings.Join(m.Categories, "、"), m.Occupation, m.Notes)

@@ -24,7 +24,7 @@ func sampleSheet() Sheet {
 		Members: []Member{
 			{Name: "张建国", Relation: "户主", Gender: "男", BirthDate: "1952-04-08", IDNumber: "4105**********0013", Phone: "13812345678", CensusStatus: "人户一致", Categories: []string{"党员"}},
 			{Name: "李秀英", Relation: "妻子", Gender: "女", BirthDate: "1955-12-31", IDNumber: "4105**********0024", Phone: "13912345678", CensusStatus: "人户一致", Categories: []string{"留守老人"}},
-			{Name: "张小明", Relation: "子", Gender: "男", BirthDate: "1980-01-01", IDNumber: "4105**********0011", Phone: "13700001111", CensusStatus: "人在户不在", Occupation: "郑州务工"},
+			{Name: "张小明", Relation: "子", Gender: "男", BirthDate: "1980-01-01", IDNumber: "4105**********0011", Phone: "03716123456", CensusStatus: "人在户不在", Occupation: "郑州务工"},
 			{Name: "张欣怡", Relation: "孙女", Gender: "女", BirthDate: "2014-09-01", CensusStatus: "人户一致", Categories: []string{"留守儿童"}, Notes: "城关镇第一小学四年级"},
 		},
 		Visits: []Visit{
@@ -51,7 +51,9 @@ func TestWritePDF(t *testing.T) {
 		text   []string
 		absent []string // texts the page must not show
 	}{
-		{"one household", []Sheet{sampleSheet()}, 1, []string{"张建国", "户情卡", "203", "13812345678", "李秀英", "留守儿童", "2026-02-20", "春节后回访", "橙色", "内部资料", "73"}, nil},
+		// Phones as on every printed page: a mobile 3-4-4, a landline with
+		// its area code set off (they printed 13812345678, 037112345678).
+		{"one household", []Sheet{sampleSheet()}, 1, []string{"张建国", "户情卡", "203", "138 1234 5678", "139 1234 5678", "0371-6123456", "李秀英", "留守儿童", "2026-02-20", "春节后回访", "橙色", "内部资料", "73"}, nil},
 		{"large household continues", []Sheet{big}, 2, []string{"家庭成员（续）", "租户29", "红色"}, nil},
 		// No phone: the line reads 电话　未登记, not 电话　电话未登记. No
 		// householder: the name line says so, not （户主未登记） 户.

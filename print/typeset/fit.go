@@ -247,7 +247,8 @@ func Baseline(y, h, pt float64) float64 {
 
 // Phone is a phone number as every printed page writes it: a mainland
 // mobile grouped 3-4-4 (139 0392 1110, +86 dropped) so it reads aloud
-// easily; other numbers as written.
+// easily; a landline with its area code set off (0371-12345678); other
+// numbers as written.
 func Phone(p string) string {
 	d := strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
@@ -260,6 +261,17 @@ func Phone(p string) string {
 	}
 	if len(d) == 11 && d[0] == '1' {
 		return d[:3] + " " + d[3:7] + " " + d[7:]
+	}
+	if len(d) >= 10 && len(d) <= 12 && d[0] == '0' && strings.Trim(p, "0123456789 -()") == "" {
+		// A landline as the store keeps it (037112345678) with its area
+		// code set off: 010 and 02x are three digits, the rest four.
+		area := 4
+		if d[1] == '1' || d[1] == '2' {
+			area = 3
+		}
+		if n := len(d) - area; n == 7 || n == 8 {
+			return d[:area] + "-" + d[area:]
+		}
 	}
 	return strings.TrimSpace(p)
 }

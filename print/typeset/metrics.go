@@ -23,6 +23,10 @@ type Metrics struct {
 	bold map[rune]float64
 	// observe, if set, is told of every fitting request (ObserveFit).
 	observe func(Cell)
+	// Fonts drawn from for characters f lacks (outline.go).
+	loadFallbacks   func() []*sfnt.Font
+	fallbacks       []*sfnt.Font
+	fallbacksLoaded bool
 }
 
 // ObserveFit tells the fit observer the Metrics were made with, if any
@@ -67,9 +71,12 @@ func (m *Metrics) em(r rune) float64 {
 		}
 	}
 	if a == 0 && r != 0 {
-		// Missing glyph: the PDF shows .notdef; reserve a full em so
-		// layouts never overflow because of it.
-		a = 1
+		// Missing glyph: drawn from a fallback font (Shape), as wide as
+		// it is there; else a box a full em wide, so layouts never
+		// overflow because of it.
+		if a = m.fallbackEm(r); a == 0 {
+			a = 1
+		}
 	}
 	m.adv[r] = a
 	return a

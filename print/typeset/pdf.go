@@ -7,6 +7,8 @@ import (
 	"image/color"
 	"math"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/jung-kurt/gofpdf"
 
@@ -80,6 +82,7 @@ func NewPDF(ctx context.Context, font *fonts.Font, info Info) (*PDF, error) {
 		return nil, fmt.Errorf("load font %s into PDF: %w", font.Name, err)
 	}
 	m.observe = FitObserverOf(ctx)
+	m.Fallbacks(fonts.Fallbacks)
 	p := &PDF{Fpdf: pdf, M: m}
 	p.Reset()
 	return p, nil
@@ -158,6 +161,112 @@ func (p *PDF) Text(x, y, pt float64, c color.RGBA, bold bool, s string) {
 	if s == "" || pt <= 0 {
 		return
 	}
+	// Characters the embedded font cannot show are drawn as outlines
+	// (outline.go); the text between them is set as text.
+	p.Runs(s, pt, func(run string, off float64) {
+		p.text1(x+off, y, pt, c, bold, run)
+	}, func(r rune, off float64) {
+		sw := 0.0
+		if bold {
+			sw = BoldMinEm * pt * PtMM
+		}
+		p.Outline(x+off, y, pt, r, &c, c, sw)
+	})
+}
+
+// Runs splits s into runs of characters the embedded font sets, passed
+// to text, and single characters it cannot (outline.go), passed to
+// outline; off is each one's offset from the start of s in mm at pt.
+func (p *PDF) Runs(s string, pt float64, text func(run string, off float64), outline func(r rune, off float64)) {
+	start, off := 0, 0.0
+	for i, r := range s {
+		if p.M.Embeddable(r) || r == ' ' {
+			continue
+		}
+		if i > start {
+			text(s[start:i], off)
+			off += p.M.Width(s[start:i], pt)
+		}
+		outline(r, off)
+		off += p.M.Width(string(r), pt)
+		start = i + utf8.RuneLen(r)
+	}
+	if start == 0 {
+		text(s, 0)
+	} else if start < len(s) {
+		text(s[start:], off)
+	}
+}
+
+// Outline draws r's outline (Metrics.Shape) with its pen at (x, y):
+// filled with fill when it is not nil, stroked lw wide in stroke when
+// lw > 0 (a bold outline, a map label's white halo). It sits in a marked
+// span whose ActualText is r, so copying and pdftotext give r.
+func (p *PDF) Outline(x, y, pt float64, r rune, fill *color.RGBA, stroke color.RGBA, lw float64) {
+	segs, _ := p.M.Shape(r, pt)
+	if len(segs) == 0 || (fill == nil && lw <= 0) {
+		return
+	}
+	u := utf16.Encode([]rune{r})
+	hex := "FEFF"
+	for _, v := range u {
+		hex += fmt.Sprintf("%04X", v)
+	}
+	p.RawWriteStr("/Span <</ActualText <" + hex + ">>> BDC")
+	defer p.RawWriteStr("EMC")
+	if p.M.Embeddable(Geta) {
+		// The span replaces text, so it holds some: an invisible 〓 (the
+		// printer's sign for a character the type lacks), which a reader
+		// that ignores ActualText gives instead. A halo drawn under the
+		// fill holds one too, so its text is the fill's and a reader
+		// takes the two as one.
+		tc := stroke
+		if fill != nil {
+			tc = *fill
+		}
+		p.setText(pt, tc)
+		p.SetTextRenderingMode(3)
+		p.Fpdf.Text(x, y, string(Geta))
+		p.SetTextRenderingMode(0)
+	}
+	style := ""
+	if fill != nil {
+		p.SetFillRGBA(*fill)
+		style = "F"
+	}
+	if lw > 0 {
+		if !p.joinSet {
+			p.SetLineJoinStyle("round")
+			p.joinSet = true
+		}
+		p.SetStroke(stroke, lw, false)
+		style += "D"
+	}
+	for i, sg := range segs {
+		q := sg.P
+		switch sg.Op {
+		case 'M':
+			if i > 0 {
+				p.ClosePath() // a glyph's contours are closed
+			}
+			p.MoveTo(x+q[0][0], y+q[0][1])
+		case 'L':
+			p.LineTo(x+q[0][0], y+q[0][1])
+		case 'Q':
+			p.CurveTo(x+q[0][0], y+q[0][1], x+q[1][0], y+q[1][1])
+		case 'C':
+			p.CurveBezierCubicTo(x+q[0][0], y+q[0][1], x+q[1][0], y+q[1][1], x+q[2][0], y+q[2][1])
+		}
+	}
+	p.ClosePath()
+	p.DrawPath(style)
+}
+
+// Geta (〓) stands for a character the type lacks.
+const Geta = '\u3013'
+
+// text1 sets s, every character of which the embedded font shows.
+func (p *PDF) text1(x, y, pt float64, c color.RGBA, bold bool, s string) {
 	p.setText(pt, c)
 	if !bold {
 		p.Fpdf.Text(x, y, s)

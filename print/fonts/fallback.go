@@ -1,0 +1,85 @@
+package fonts
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"golang.org/x/image/font/sfnt"
+)
+
+// fallbackFiles are fonts known to hold the rare characters of names that
+// the usual CJK fonts lack: CJK Extension A (㙟, 䶮) and, beyond U+FFFF,
+// Extension B (𠮷). The layouts draw such a character's outline from the
+// first of them that has it (typeset.Metrics.Fallbacks).
+func fallbackFiles(goos string, getenv func(string) string) []string {
+	switch goos {
+	case "windows":
+		win := getenv("WINDIR")
+		if win == "" {
+			win = `C:\Windows`
+		}
+		var out []string
+		for _, n := range []string{"simsun.ttc", "simsunb.ttf", "msyh.ttc", "mingliub.ttc", "simhei.ttf"} {
+			out = append(out, filepath.Join(win, "Fonts", n))
+		}
+		return out
+	case "darwin":
+		return []string{
+			"/System/Library/Fonts/Supplemental/Songti.ttc",
+			"/Library/Fonts/Arial Unicode.ttf",
+			"/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
+			"/System/Library/Fonts/PingFang.ttc",
+		}
+	default:
+		return []string{
+			"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+			"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+			"/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+			"/usr/share/fonts/truetype/arphic/uming.ttc",
+			"/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
+			"/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+			"/usr/share/fonts/truetype/unifont/unifont.ttf",
+		}
+	}
+}
+
+var (
+	fallbackOnce sync.Once
+	fallbackData [][]byte
+)
+
+// Fallbacks parses the machine's fallback fonts (those of fallbackFiles
+// that exist and parse; every face of a collection), read once per
+// process. Each call returns fonts of its own: an sfnt.Font is not safe
+// for concurrent use.
+func Fallbacks() []*sfnt.Font {
+	fallbackOnce.Do(func() {
+		for _, p := range fallbackFiles(runtime.GOOS, os.Getenv) {
+			if data, err := readFontFile(p); err == nil {
+				fallbackData = append(fallbackData, data)
+			}
+		}
+	})
+	var out []*sfnt.Font
+	for _, data := range fallbackData {
+		if len(data) >= 4 && bytes.Equal(data[:4], []byte("ttcf")) {
+			c, err := sfnt.ParseCollection(data)
+			if err != nil {
+				continue
+			}
+			for i := 0; i < c.NumFonts(); i++ {
+				if f, err := c.Font(i); err == nil {
+					out = append(out, f)
+				}
+			}
+			continue
+		}
+		if f, err := sfnt.Parse(data); err == nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
