@@ -25,17 +25,29 @@ import (
 type Renderer struct {
 	mu     sync.Mutex
 	font   *sfnt.Font
-	faces  map[int]font.Face // by size in quarter pixels
+	faces  map[faceKey]font.Face
 	glyphs map[glyphKey]*glyph
-	rast   vector.Rasterizer
-	mask   *image.Alpha // coverage scratch, grown as needed
-	dst    *image.RGBA
-	clip   image.Rectangle
+	// Fonts for the characters font lacks (SetFallbacks): loaded by
+	// loadFallbacks on the first such character.
+	loadFallbacks func() []*sfnt.Font
+	fallbacks     []*sfnt.Font
+	fallbackDone  bool
+	buf           sfnt.Buffer
+	rast          vector.Rasterizer
+	mask          *image.Alpha // coverage scratch, grown as needed
+	dst           *image.RGBA
+	clip          image.Rectangle
 }
 
 type glyphKey struct {
 	r    rune
 	size int // quarter pixels
+}
+
+// faceKey is a face of font i (0 the renderer's font, i the fallback i-1)
+// at a size in quarter pixels.
+type faceKey struct {
+	font, size int
 }
 
 type glyph struct {
@@ -53,7 +65,7 @@ const maxGlyphCache = 8192
 // OpenType font ttf (a .ttc collection uses its first face). With nil ttf
 // no text is drawn, which is still a usable map.
 func NewRenderer(ttf []byte) (*Renderer, error) {
-	r := &Renderer{faces: map[int]font.Face{}, glyphs: map[glyphKey]*glyph{}}
+	r := &Renderer{faces: map[faceKey]font.Face{}, glyphs: map[glyphKey]*glyph{}}
 	if len(ttf) == 0 {
 		return r, nil
 	}
@@ -69,6 +81,18 @@ func NewRenderer(ttf []byte) (*Renderer, error) {
 	}
 	r.font = f
 	return r, nil
+}
+
+// SetFallbacks gives the fonts that draw the characters the renderer's
+// font lacks (the rare characters of names: 㙟, 䶮, 𠮷 in a lane's or a
+// shop's name), which would otherwise be drawn as the font's empty box:
+// load is called once, on the first CJK character the font lacks, and
+// the first of its fonts that has a character draws it (print/fonts's
+// Fallbacks, as the printed pages use). Call it before the first Render.
+func (r *Renderer) SetFallbacks(load func() []*sfnt.Font) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.loadFallbacks = load
 }
 
 // Render draws the part of the indexed village shown by vp into dst (vp's
@@ -306,27 +330,49 @@ func dashRuns(pts []maps.Point, on, off float64) [][]maps.Point {
 	return runs
 }
 
-func (r *Renderer) face(size float64) (font.Face, int, error) {
+// fontOf is which font draws ch: 0 the renderer's (also when no font has
+// it), i the fallback i-1.
+func (r *Renderer) fontOf(ch rune) int {
+	if g, err := r.font.GlyphIndex(&r.buf, ch); err == nil && g != 0 || ch < 0x2E80 || r.loadFallbacks == nil {
+		return 0
+	}
+	if !r.fallbackDone {
+		r.fallbacks, r.fallbackDone = r.loadFallbacks(), true
+	}
+	for i, f := range r.fallbacks {
+		if g, err := f.GlyphIndex(&r.buf, ch); err == nil && g != 0 {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// face is font i (fontOf) at size, and the size in quarter pixels.
+func (r *Renderer) face(i int, size float64) (font.Face, int, error) {
 	k := int(math.Round(size * 4))
-	if f, ok := r.faces[k]; ok {
+	if f, ok := r.faces[faceKey{i, k}]; ok {
 		return f, k, nil
 	}
-	f, err := opentype.NewFace(r.font, &opentype.FaceOptions{Size: float64(k) / 4, DPI: 72, Hinting: font.HintingNone})
+	src := r.font
+	if i > 0 {
+		src = r.fallbacks[i-1]
+	}
+	f, err := opentype.NewFace(src, &opentype.FaceOptions{Size: float64(k) / 4, DPI: 72, Hinting: font.HintingNone})
 	if err != nil {
 		return nil, k, err
 	}
-	r.faces[k] = f
+	r.faces[faceKey{i, k}] = f
 	return f, k, nil
 }
 
 func (r *Renderer) glyph(ch rune, size float64) *glyph {
-	f, k, err := r.face(size)
-	if err != nil {
-		return nil
-	}
-	key := glyphKey{ch, k}
+	key := glyphKey{ch, int(math.Round(size * 4))}
 	if g, ok := r.glyphs[key]; ok {
 		return g
+	}
+	f, _, err := r.face(r.fontOf(ch), size)
+	if err != nil {
+		return nil
 	}
 	if len(r.glyphs) >= maxGlyphCache {
 		clear(r.glyphs)

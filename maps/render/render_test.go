@@ -16,6 +16,7 @@ import (
 	"cunjing/maps/synth"
 
 	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/sfnt"
 )
 
 var update = flag.Bool("update", false, "rewrite golden images in testdata")
@@ -250,5 +251,50 @@ func TestRenderSyntheticRoute(t *testing.T) {
 	}
 	if OverlayOf(nil) != nil {
 		t.Error("nil route gave an overlay")
+	}
+}
+
+// TestTextFallsBackForMissingCharacters: a character the renderer's font
+// lacks (here every CJK one: the Go font; in the window, 㙟 or 𠮷 in a
+// lane's name with wqy-microhei) was drawn as the font's empty box; with
+// SetFallbacks it is drawn from the first fallback font that has it, and
+// the fallbacks are loaded only when such a character comes. Skipped
+// without Droid Sans Fallback (make deps installs it).
+func TestTextFallsBackForMissingCharacters(t *testing.T) {
+	data, err := os.ReadFile("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
+	if err != nil {
+		t.Skip("no Droid Sans Fallback on this machine")
+	}
+	cjk, err := sfnt.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ink := func(r *Renderer, s string) int {
+		img := image.NewRGBA(image.Rect(0, 0, 80, 40))
+		r.dst, r.clip = img, img.Bounds()
+		r.Text(maps.Point{X: 4, Y: 20}, 24, s, color.RGBA{0, 0, 0, 0xff}, false, false)
+		n := 0
+		for i := 3; i < len(img.Pix); i += 4 {
+			if img.Pix[i] > 128 {
+				n++
+			}
+		}
+		return n
+	}
+	plain := testRenderer(t)
+	with := testRenderer(t)
+	loads := 0
+	with.SetFallbacks(func() []*sfnt.Font { loads++; return []*sfnt.Font{cjk} })
+	if ink(with, "203") != ink(plain, "203") || loads != 0 {
+		t.Fatalf("digits: drawn differently or fallbacks loaded (%d times)", loads)
+	}
+	// 巷 is dense: far more ink than the empty box.
+	box, lane := ink(plain, "巷"), ink(with, "巷")
+	if lane < 2*box || loads != 1 {
+		t.Errorf("巷 with a fallback: %d pixels of ink, the box %d; fallbacks loaded %d times, want once", lane, box, loads)
+	}
+	ink(with, "巷口")
+	if loads != 1 {
+		t.Errorf("fallbacks loaded %d times, want once", loads)
 	}
 }

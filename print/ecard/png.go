@@ -174,6 +174,7 @@ func MapImage(c *Card, v *maps.Village, ttf []byte, w, h int) (*image.RGBA, erro
 	if err != nil {
 		return nil, fmt.Errorf("emergency card: %w", err)
 	}
+	r.SetFallbacks(fonts.Fallbacks) // 㙟 or 𠮷 in a lane's name, as in the card's text
 	td, err := newTextDrawer(ttf)
 	if err != nil {
 		return nil, err

@@ -25,6 +25,7 @@ import (
 	"cunjing/maps/numbering"
 	"cunjing/maps/render"
 	"cunjing/maps/route"
+	"cunjing/print/fonts"
 	"cunjing/store"
 	"cunjing/store/mapdata"
 	"cunjing/store/search"
@@ -302,6 +303,9 @@ func (m *Screen) loadVillage() {
 				err = errors.New(lang.L("map.needFont"))
 			} else {
 				rend, err = render.NewRenderer(font.TTF)
+				if err == nil {
+					rend.SetFallbacks(fonts.Fallbacks) // 㙟 or 𠮷 in a lane's or a shop's name
+				}
 			}
 		}
 		var ed *edit.Editor
