@@ -41,6 +41,7 @@ const (
 	ApprovalApproved  = record.ApprovalApproved
 	ApprovalUnlocked  = record.ApprovalUnlocked
 	AuditApprove      = record.AuditApprove
+	AuditClock        = record.AuditClock
 	AuditExport       = record.AuditExport
 	AuditLogin        = record.AuditLogin
 	AuditPrint        = record.AuditPrint

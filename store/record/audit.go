@@ -11,6 +11,9 @@ const (
 	// A station approving or unlocking a post's month (issue #20).
 	AuditApprove = "approve"
 	AuditUnlock  = "unlock"
+	// An officer saying the PC's date is right after its clock ran ahead
+	// (Store.ConfirmClock: the file's high-water mark set back).
+	AuditClock = "clock"
 )
 
 // AuditEntry records who viewed, printed or exported personal data. It
@@ -28,8 +31,8 @@ type AuditEntry struct {
 func (*AuditEntry) Table() string { return "audit" }
 
 func (a *AuditEntry) Validate() error {
-	if !oneOf(a.Action, AuditView, AuditPrint, AuditExport, AuditLogin, AuditApprove, AuditUnlock) || a.Action == "" {
-		return fieldErr("audit", "action", a.Action, "must be view, print, export, login, approve or unlock")
+	if !oneOf(a.Action, AuditView, AuditPrint, AuditExport, AuditLogin, AuditApprove, AuditUnlock, AuditClock) || a.Action == "" {
+		return fieldErr("audit", "action", a.Action, "must be view, print, export, login, approve, unlock or clock")
 	}
 	if strings.TrimSpace(a.Subject) == "" {
 		return fieldErr("audit", "subject", "", "required")
