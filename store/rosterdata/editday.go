@@ -7,6 +7,7 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/schedule"
+	"cunjing/store/schedule/almanac"
 )
 
 // EditDay is the day an edit of the roster applies from (the day its
@@ -69,4 +70,67 @@ func EditDayOf(ctx context.Context, s *store.Store, now time.Time) (EditDay, err
 	}
 	d.Day = max(d.PC, d.Seen)
 	return d, nil
+}
+
+// ConfirmToday is an officer (user, role) saying that today is the PC's
+// date (now) although the database has seen a later one: the PC's clock
+// ran ahead (the year typed wrong for a week) and has been set right,
+// which the PC alone cannot tell from a clock fallen behind. In one
+// transaction the file's high-water mark goes back to the PC's time
+// (store.Tx.ConfirmClock, written in the audit log), and the versions of
+// this device's rules kept while the clock ran ahead — reaching today or
+// later, so that a crew edited then would stand only from the wrong
+// date on (a member who left, taken off, would still be on duty for a
+// year) — are cut back to yesterday, as the next edit would cut them
+// (addPastVersion): the past stays as it shows, and from today each rule
+// stands with what it was last saved with. EditDayOf then gives the
+// PC's date. It returns the day the mark stood at before (0 when there
+// was nothing to confirm).
+func ConfirmToday(ctx context.Context, s *store.Store, now time.Time, user, role string) (schedule.Date, error) {
+	today := schedule.FromTime(now)
+	if err := almanac.CheckRange(today); err != nil {
+		return 0, fmt.Errorf("roster: today: %w", err)
+	}
+	var was schedule.Date
+	err := s.Update(ctx, func(tx *store.Tx) error {
+		from, to, err := tx.ConfirmClock(user, role)
+		if err != nil {
+			return err
+		}
+		if from != to {
+			was = schedule.FromTime(time.UnixMilli(from.Wall))
+		}
+		crews, err := crewsTx(tx)
+		if err != nil {
+			return err
+		}
+		for _, c := range crews {
+			r := c.rule
+			if r.Owner != s.DeviceID() {
+				continue
+			}
+			vs, err := versionsOf(r)
+			if err != nil {
+				return err
+			}
+			if n := len(vs); n == 0 || vs[n-1].Until < today {
+				continue
+			}
+			keep, err := addPastVersion(&r, c, today)
+			if err != nil {
+				return err
+			}
+			if !keep {
+				continue
+			}
+			if err := tx.Save(&r); err != nil {
+				return fmt.Errorf("rule %s: cut the versions kept while the clock ran ahead back to %s: %w", r.Name, today-1, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("roster: confirm today: %w", err)
+	}
+	return was, nil
 }

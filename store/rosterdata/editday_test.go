@@ -219,3 +219,62 @@ func BenchmarkEditDayOf(b *testing.B) {
 		}
 	}
 }
+
+// TestConfirmTodayAfterTheClockRanAhead: the PC's year typed wrong (a
+// year ahead) for a few days, the roster edited then (乙 left, 丙 on),
+// and the clock set right: the database has seen next year, so every
+// edit applied from next year and the officer was told their right date
+// was wrong, with nothing to do about it. The officer confirms the PC's
+// date: edits apply from today again, the crew last saved stands from
+// today, and the days before keep who stood.
+func TestConfirmTodayAfterTheClockRanAhead(t *testing.T) {
+	ctx := context.Background()
+	right := clocktest.Today(t)
+	wall := right
+	s := newTestStoreAt(t, store.RolePost, func() time.Time { return wall })
+	today := schedule.FromTime(right)
+	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
+	r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+		People: []string{ms[0].ID, ms[1].ID}, Rotate: 1, ValidFrom: (today - 30).String()}
+	if err := s.Save(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	was := standingFrom(t, s, r.ID, today-30, today+5)
+	wall = right.AddDate(1, 0, -5)
+	d, err := rosterdata.EditDayOf(ctx, s, wall)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.People = []string{ms[0].ID, ms[2].ID}
+	if err := rosterdata.SaveKeepingPast(ctx, s, d.Day, r); err != nil {
+		t.Fatal(err)
+	}
+	wall = right
+	if d, err = rosterdata.EditDayOf(ctx, s, right); err != nil || !d.ClockBehind() || d.Day != schedule.FromTime(right.AddDate(1, 0, -5)) {
+		t.Fatalf("the clock set right: %+v %v, want the year ahead seen", d, err)
+	}
+	seen, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seen != d.Day {
+		t.Errorf("ConfirmToday says the mark stood at %s, want %s", seen, d.Day)
+	}
+	if d, err = rosterdata.EditDayOf(ctx, s, right); err != nil || d.ClockBehind() || d.Day != today {
+		t.Errorf("confirmed: %+v %v, want today %s", d, err, today)
+	}
+	now := standingFrom(t, s, r.ID, today-30, today+5)
+	for day := today - 30; day < today; day++ {
+		if now[day] != was[day] {
+			t.Errorf("%s: %s stands after confirming, %s stood before", day, now[day], was[day])
+		}
+	}
+	for day := today; day <= today+5; day++ {
+		if now[day] == "乙" {
+			t.Errorf("%s: 乙, who was taken off, still stands", day)
+		}
+	}
+	if log, err := s.AuditLog(ctx, "", 10); err != nil || len(log) != 1 || log[0].Action != store.AuditClock || log[0].User != "zhang" {
+		t.Errorf("audit log %+v %v, want zhang's confirmation", log, err)
+	}
+}
