@@ -9,5 +9,9 @@ type Env interface {
 	kit.Editing
 	Font() *kit.Font // the duty table's PDF is set in it
 	FontErr() error
-	Actor() string // who printed the duty table
+	Actor() string // who printed the duty table, who confirmed the date
+	// Who may say the PC's date is right (confirmClock): not an
+	// auxiliary logged in as one.
+	HasAccounts() bool
+	UserRole() string
 }

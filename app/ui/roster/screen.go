@@ -61,6 +61,12 @@ type Screen struct {
 	// clockNote says the PC's date is before what the database has seen
 	// (rosterdata.EditDay.ClockBehind): edits apply from the later day.
 	clockNote *kit.Message
+	// clockOK (电脑日期是对的…) lets an officer say the PC's date is
+	// today after its clock ran ahead and was set right (confirmClock);
+	// clockDlg is the question it asks (tests answer it).
+	clockOK  *widget.Button
+	clockDlg dialog.Dialog
+	clockDay rosterdata.EditDay
 }
 
 // New builds the 巡逻排班 screen in env u and loads the roster.
@@ -68,6 +74,8 @@ func New(u Env) *Screen {
 	p := &Screen{u: u, now: u.Now, readOnly: u.Store().Role() == store.RoleStation, scope: widget.NewLabel(""), clockNote: kit.NewMessage()}
 	p.clockNote.SetImportance(widget.WarningImportance)
 	p.clockNote.Hide()
+	p.clockOK = widget.NewButtonWithIcon(lang.L("roster.clock.right"), theme.ConfirmIcon(), p.confirmClock)
+	p.clockOK.Hide()
 	p.cal = newCalendarTab(p)
 	p.rules = newRulesTab(p)
 	p.teams = newTeamsTab(p)
@@ -84,7 +92,7 @@ func New(u Env) *Screen {
 		container.NewTabItemWithIcon(lang.L("roster.tab.log"), theme.DocumentCreateIcon(), p.log.Object()),
 		container.NewTabItemWithIcon(lang.L("roster.tab.compliance"), theme.ListIcon(), p.comp.Object()),
 	)
-	p.root = container.NewBorder(p.clockNote, nil, nil, nil, p.tabs)
+	p.root = container.NewBorder(container.NewBorder(nil, nil, nil, container.NewCenter(p.clockOK), p.clockNote), nil, nil, nil, p.tabs)
 	if p.readOnly {
 		// A station only looks: no 新建 buttons (the cards have no 编辑
 		// or 删除 either, recordCard), rather than buttons that refuse.
@@ -118,12 +126,57 @@ func (p *Screen) editDay(ctx context.Context) (schedule.Date, error) {
 // showClock says, on the screen's status line, when the PC's date is
 // before what the database has seen.
 func (p *Screen) showClock(d rosterdata.EditDay) {
+	p.clockDay = d
 	if !d.ClockBehind() {
 		p.clockNote.Hide()
+		p.clockOK.Hide()
 		return
 	}
-	p.clockNote.SetText(fmt.Sprintf(lang.L("roster.clock.behind"), d.PC, d.Seen, d.Day))
+	text := fmt.Sprintf(lang.L("roster.clock.behind"), d.PC, d.Seen, d.Day)
+	if p.mayConfirmClock() {
+		p.clockOK.Show()
+	} else {
+		text += lang.L("roster.clock.officerOnly")
+		p.clockOK.Hide()
+	}
+	p.clockNote.SetText(text)
 	p.clockNote.Show()
+}
+
+// mayConfirmClock: anyone but an auxiliary logged in as one may say the
+// PC's date is right (as only they may restore a backup, 设置).
+func (p *Screen) mayConfirmClock() bool {
+	return !(p.u.HasAccounts() && p.u.UserRole() == store.UserAuxiliary)
+}
+
+// confirmClock asks which day is today: the PC's date or the latest the
+// database has seen. A PC whose clock ran ahead (the year typed wrong)
+// and was set right cannot tell itself from one whose clock fell behind
+// (a flat battery), and without the officer's word every edit would
+// apply from the later day until it came. Saying the PC's date is right
+// sets the database's mark back (rosterdata.ConfirmToday, written in the
+// audit log); said of a PC whose date is really wrong, it would let edits
+// change past rosters, which the question says.
+func (p *Screen) confirmClock() {
+	if !p.mayConfirmClock() {
+		return
+	}
+	d := p.clockDay
+	msg := widget.NewLabel(fmt.Sprintf(lang.L("roster.clock.confirm.body"), d.PC, d.Seen))
+	msg.Wrapping = fyne.TextWrapWord
+	dlg := dialog.NewCustomConfirm(lang.L("roster.clock.confirm.title"), fmt.Sprintf(lang.L("roster.clock.confirm.pc"), d.PC),
+		fmt.Sprintf(lang.L("roster.clock.confirm.seen"), d.Seen), msg, func(yes bool) {
+			if !yes {
+				return
+			}
+			kit.Run(p.u, func(ctx context.Context) error {
+				_, err := rosterdata.ConfirmToday(ctx, p.u.Store(), p.now(), p.u.Actor(), p.u.UserRole())
+				return err
+			}, func(err error) { p.u.ShowError(lang.L("error.save"), err) }, p.Refresh)
+		}, p.u.Window())
+	dlg.Resize(fyne.NewSize(560, 300))
+	dlg.Show()
+	p.clockDlg = dlg
 }
 
 // Refresh reloads the roster records and redraws every tab.

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -598,5 +600,141 @@ func TestClockYearsBehindCutsNoHistory(t *testing.T) {
 	u.Wait()
 	if p.clockNote.Visible() {
 		t.Errorf("the clock right, the status line still says %q", p.clockNote.Text())
+	}
+}
+
+// TestOfficerConfirmsTheDateAfterTheClockRanAhead: the post's PC had its
+// year typed wrong (a year ahead) and 乙, who left, was taken off the
+// night patrol then; the clock is set right. The screen says the
+// computer's date looks wrong (it cannot tell this from a clock fallen
+// behind) and, without a way out, every edit applied from next year and
+// 乙 stood for a year. An auxiliary logged in is not offered the
+// confirmation; the officer is, sees both dates, says the computer's
+// date is today: the line goes, 乙 no longer stands, and an edit then
+// applies from the real today.
+func TestOfficerConfirmsTheDateAfterTheClockRanAhead(t *testing.T) {
+	ctx := context.Background()
+	right, err := clock.Day(pinnedDay, 10, 0, clock.Zone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := schedule.FromTime(right)
+	ahead := right.AddDate(1, 0, -1)
+	wall := right.AddDate(0, 0, -30)
+	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "post.db"), store.Identity{DeviceID: "POSTDEV-TEST", Role: store.RolePost, Name: "东河警务室"},
+		store.Options{Now: func() time.Time { return wall }, BackupWorkFactor: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	team := &store.Team{Name: "一队"}
+	if err := s.Save(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, n := range []string{"甲", "乙", "丙"} {
+		m := &store.Member{TeamID: team.ID, Name: n, Role: "辅警"}
+		if err := s.Save(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, m.ID)
+	}
+	rule := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+		Rotate: 1, People: ids[:2], ValidFrom: (today - 30).String()}
+	if err := s.Save(ctx, rule); err != nil {
+		t.Fatal(err)
+	}
+	turns := func() map[schedule.Date]string {
+		t.Helper()
+		in, err := rosterdata.ScheduleInput(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sch, err := schedule.Expand(in, today-30, today+6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[schedule.Date]string{}
+		for _, sl := range sch.Slots {
+			out[sl.Date] = strings.Join(sl.People, "、")
+		}
+		return out
+	}
+	was := turns()
+	// The year typed wrong: 乙 taken off.
+	wall = ahead
+	d, err := rosterdata.EditDayOf(ctx, s, ahead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule.People = []string{ids[0], ids[2]}
+	if err := rosterdata.SaveKeepingPast(ctx, s, d.Day, rule); err != nil {
+		t.Fatal(err)
+	}
+	// The clock set right.
+	wall = right
+	u, p := openPatrol(t, s, pinnedDay)
+	seen := schedule.FromTime(ahead).String()
+	if !p.clockNote.Visible() || !strings.Contains(p.clockNote.Text(), "电脑的日期（"+pinnedDay+"）早于这里已经记下的日期（"+seen+"）") {
+		t.Fatalf("the status line says %q (shown %v), want the two dates", p.clockNote.Text(), p.clockNote.Visible())
+	}
+	// An auxiliary logged in is told to ask an officer.
+	u.SetUser(&store.User{Username: "sun", Role: store.UserAuxiliary})
+	p.Refresh()
+	u.Wait()
+	if p.clockOK.Visible() || !strings.Contains(p.clockNote.Text(), "请民警") {
+		t.Errorf("an auxiliary: button shown %v, the line says %q", p.clockOK.Visible(), p.clockNote.Text())
+	}
+	u.SetUser(&store.User{Username: "zhao", DisplayName: "赵警官", Role: store.UserOfficer})
+	p.Refresh()
+	u.Wait()
+	if !p.clockOK.Visible() || p.clockOK.Text != "电脑日期是对的…" {
+		t.Fatalf("an officer: button shown %v %q", p.clockOK.Visible(), p.clockOK.Text)
+	}
+	test.Tap(p.clockOK)
+	if p.clockDlg == nil {
+		t.Fatal("no question which day is today")
+	}
+	overlay := u.Window().Canvas().Overlays().Top()
+	if shown := uitest.Shown(overlay); !strings.Contains(shown, "电脑的日期："+pinnedDay) || !strings.Contains(shown, "这里记下的最晚日期："+seen) ||
+		!strings.Contains(shown, "会改动以前的排班") {
+		t.Errorf("the question says:\n%s", shown)
+	}
+	test.Tap(uitest.DialogButton(t, overlay, "今天是"+pinnedDay+"（电脑的日期）"))
+	u.Wait()
+	if p.clockNote.Visible() || p.clockOK.Visible() {
+		t.Errorf("confirmed, the status line still says %q", p.clockNote.Text())
+	}
+	log, err := s.AuditLog(ctx, "", 10)
+	if err != nil || len(log) != 1 || log[0].Action != store.AuditClock || log[0].User != "赵警官" || log[0].Role != store.UserOfficer {
+		t.Errorf("audit log %+v %v, want 赵警官's confirmation", log, err)
+	}
+	now := turns()
+	for day := today - 30; day <= today+6; day++ {
+		if day < today && now[day] != was[day] {
+			t.Errorf("%s (before today): %s, was %s", day, now[day], was[day])
+		}
+		if day >= today && strings.Contains(now[day], "乙") {
+			t.Errorf("%s: 乙, taken off, still stands", day)
+		}
+	}
+	// An edit now applies from the real today: 丙 alone from today on.
+	k := slices.IndexFunc(p.data.Rules, func(r store.ShiftRule) bool { return r.ID == rule.ID })
+	p.rules.edit(p.data.Rules[k])
+	c := slices.IndexFunc(p.rules.ed.people.Options, func(o string) bool { return strings.Contains(o, "丙") })
+	if c < 0 {
+		t.Fatalf("no 丙 among %q", p.rules.ed.people.Options)
+	}
+	p.rules.ed.people.SetSelected([]string{p.rules.ed.people.Options[c]})
+	test.Tap(p.rules.ed.saveBtn)
+	u.Wait()
+	after := turns()
+	for day := today - 30; day <= today+6; day++ {
+		if day < today && after[day] != now[day] {
+			t.Errorf("%s (before today): %s after the edit, %s before", day, after[day], now[day])
+		}
+		if day >= today && after[day] != "丙" {
+			t.Errorf("%s: %s, want 丙 alone from today", day, after[day])
+		}
 	}
 }
