@@ -92,6 +92,7 @@ var (
 	MemberRoles     = record.MemberRoles
 	SealedWords     = record.SealedWords
 	Above           = record.Above
+	AuditActions    = record.AuditActions
 	CanSeeIDs       = record.CanSeeIDs
 	CheckIDNumber   = record.CheckIDNumber
 	CheckIDNumberAt = record.CheckIDNumberAt

@@ -16,6 +16,11 @@ const (
 	AuditClock = "clock"
 )
 
+// AuditActions lists every audit action (the window words each).
+func AuditActions() []string {
+	return []string{AuditView, AuditPrint, AuditExport, AuditLogin, AuditApprove, AuditUnlock, AuditClock}
+}
+
 // AuditEntry records who viewed, printed or exported personal data. It
 // syncs to the station like any record and is never edited.
 type AuditEntry struct {
@@ -31,7 +36,7 @@ type AuditEntry struct {
 func (*AuditEntry) Table() string { return "audit" }
 
 func (a *AuditEntry) Validate() error {
-	if !oneOf(a.Action, AuditView, AuditPrint, AuditExport, AuditLogin, AuditApprove, AuditUnlock, AuditClock) || a.Action == "" {
+	if !oneOf(a.Action, AuditActions()...) || a.Action == "" {
 		return fieldErr("audit", "action", a.Action, "must be view, print, export, login, approve, unlock or clock")
 	}
 	if strings.TrimSpace(a.Subject) == "" {

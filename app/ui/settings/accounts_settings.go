@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -309,11 +310,10 @@ func auditRows(log []store.AuditEntry) []fyne.CanvasObject {
 }
 
 func auditAction(a string) string {
-	switch a {
-	case store.AuditView, store.AuditPrint, store.AuditExport, store.AuditLogin:
+	if slices.Contains(store.AuditActions(), a) {
 		return lang.L("settings.audit." + a)
 	}
-	return a
+	return a // a newer version's action
 }
 
 // folderDialog lets the user pick the backup folder (a USB stick).

@@ -345,6 +345,16 @@ func TestAuditLogForStationAdmins(t *testing.T) {
 			t.Errorf("audit log lacks %q:\n%s", want, got)
 		}
 	}
+	// Every action in words (审核通过, 解锁月份 and 确认电脑日期 showed as
+	// approve, unlock, clock), a newer version's as it came.
+	for _, a := range store.AuditActions() {
+		if w := auditAction(a); w == a || strings.HasPrefix(w, "settings.") || strings.ContainsAny(w, "abcdefghijklmnopqrstuvwxyz") {
+			t.Errorf("audit action %q shown as %q", a, w)
+		}
+	}
+	if w := auditAction("rekey"); w != "rekey" {
+		t.Errorf("an unknown action shown as %q", w)
+	}
 }
 
 // TestBackupPassphraseBackupRestore walks the 设置 → 备份 card: without a
