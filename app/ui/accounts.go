@@ -49,6 +49,9 @@ type accounts struct {
 	// openNext: a file cunjing was started with (UI.OpenFile), offered
 	// once someone has logged in.
 	openNext string
+	// worked: someone logged in on these accounts, so work they started
+	// may end while the login screen has the window (keepBehindLogin).
+	worked bool
 }
 
 // start shows the login screen when the database has accounts, else the
@@ -79,6 +82,7 @@ func (u *UI) loggedIn(user store.User) {
 	u.SetUser(&user)
 	a.locked = false
 	a.login = nil
+	a.worked = true
 	u.Touched()
 	u.Settings().Prefs().SetString(prefLastUser, user.Username)
 	if err := u.Audit(u.Ctx(), store.AuditLogin, user.Username, ""); err != nil {
@@ -121,6 +125,20 @@ func (u *UI) Lock() {
 	// the same officer.
 	u.park()
 	u.showLogin(true)
+}
+
+// keepBehindLogin sets aside (park) a dialog that work started by whoever
+// was logged in showed after the lock or a logout gave the window to the
+// login screen: an export's 已保存 with 打开 showed over the lock screen,
+// for anyone at the PC to open the file without the password. The same
+// officer unlocking gets it back (loggedIn); anyone else gets fresh
+// screens without it. A restore's own message, shown over the login of
+// the restored database (start: new accounts), is not work of a session.
+// Run after every function background work hands the UI goroutine (Do).
+func (u *UI) keepBehindLogin() {
+	if a := u.acct; a != nil && a.login != nil && a.worked && u.Window().Canvas().Overlays().Top() != nil {
+		u.park()
+	}
 }
 
 // LogOut ends the session: the next person logs in to freshly built

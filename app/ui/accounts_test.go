@@ -390,3 +390,41 @@ func TestLockSetsAnOpenDialogAside(t *testing.T) {
 		t.Errorf("another person sees the last one's dialog:\n%s", uitest.Shown(top))
 	}
 }
+
+// Work started before the lock that ends behind it (导出台账 writing a
+// station's ledger, a batch of boards) showed its dialog over the lock
+// screen: 已保存 with 打开 and 打开所在文件夹, for anyone at the PC to open
+// every household's file without the password. It waits behind the lock
+// for the same officer; after 换一个人登录 (or 退出登录) nobody sees it.
+func TestDialogOfWorkEndingBehindTheLockWaits(t *testing.T) {
+	s := withUsers(t, uitest.Fixture(t, 0))
+	u, w := newTestUI(t, s)
+	login(t, u, "zhao", "secret1")
+	saved := filepath.Join(t.TempDir(), "台账.xlsx")
+	ended := func() {
+		u.GoBG(func(context.Context) { // the export, done now
+			u.Do(func() { u.ShowSaved(saved, "已导出 12 户、31 人") })
+		})
+		u.Wait()
+	}
+	u.Lock()
+	ended()
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		t.Fatalf("a dialog shows over the lock screen:\n%s", uitest.Shown(top))
+	}
+	login(t, u, "zhao", "secret1")
+	if w.Canvas().Overlays().Top() == nil {
+		t.Fatal("unlocked by the same officer, the export's dialog is gone")
+	}
+	w.Canvas().Overlays().Top().Hide()
+	u.Lock()
+	test.Tap(uitest.FindButton(t, w.Content(), "换一个人登录"))
+	ended()
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		t.Fatalf("after 换一个人登录 a dialog shows over the login screen:\n%s", uitest.Shown(top))
+	}
+	login(t, u, "qian", "secret2")
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		t.Errorf("another person sees the last one's export:\n%s", uitest.Shown(top))
+	}
+}

@@ -143,11 +143,19 @@ func New(a fyne.App, w fyne.Window, s *store.Store, opt Options) *UI {
 
 func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func()), drain func() bool) *UI {
 	u := &UI{
-		Env:      kit.NewEnv(a, w, s, opt.Now, do, drain),
 		findFont: opt.FindFont,
 		version:  opt.Version,
 		area:     AreaHouseholds,
 	}
+	// Work an officer started (an export, a batch of boards) may end
+	// behind the lock or after a logout: what it shows waits there
+	// (keepBehindLogin).
+	u.Env = kit.NewEnv(a, w, s, opt.Now, func(fn func()) {
+		do(func() {
+			fn()
+			u.keepBehindLogin()
+		})
+	}, drain)
 	switch s.Role() {
 	case store.RoleStation:
 		u.area = AreaTownship
