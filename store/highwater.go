@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -37,16 +35,8 @@ func (s *Store) ConfirmClock(ctx context.Context, user, role string) (was, now H
 // roster's versions kept while the clock ran ahead in the same
 // transaction). Later writes of tx move the mark as any write does.
 func (tx *Tx) ConfirmClock(user, role string) (was, now HLC, err error) {
-	// Read inside the transaction (no other writer commits meanwhile),
-	// as HighWater reads it.
-	for _, key := range []string{"hlc", "hlc_high"} {
-		var v string
-		if err := tx.queryRow("SELECT value FROM meta WHERE key = ?", key).Scan(&v); err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return was, was, fmt.Errorf("confirm the date: read the clock: %w", err)
-		}
-		if h, perr := ParseHLC(v); perr == nil && h.Compare(was) > 0 {
-			was = h
-		} // a damaged value is overwritten below, or by the next write
+	if was, err = tx.highWater(); err != nil {
+		return was, was, fmt.Errorf("confirm the date: %w", err)
 	}
 	if tx.s.clock.Ahead(was) == 0 {
 		return was, was, nil

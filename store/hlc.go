@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -62,6 +64,22 @@ func (s *Store) HighWater(ctx context.Context) (HLC, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return high, fmt.Errorf("read the clock: %w", err)
+	}
+	return high, nil
+}
+
+// highWater is HighWater inside tx, as the file holds it before tx
+// writes the clock back (no other writer commits meanwhile).
+func (tx *Tx) highWater() (HLC, error) {
+	var high HLC
+	for _, key := range []string{"hlc", "hlc_high"} {
+		var v string
+		if err := tx.queryRow("SELECT value FROM meta WHERE key = ?", key).Scan(&v); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return high, fmt.Errorf("read the clock: %w", err)
+		}
+		if h, perr := ParseHLC(v); perr == nil && h.Compare(high) > 0 {
+			high = h
+		} // a damaged value is overwritten by the next write
 	}
 	return high, nil
 }

@@ -73,6 +73,22 @@ func (tx *Tx) origin(device, hlc string) (int64, error) {
 // transaction.
 func (tx *Tx) flushOrigins() error {
 	now := tx.s.clock.WallNow().UnixMilli()
+	for _, o := range tx.origins {
+		if !o.stored {
+			continue
+		}
+		// An arrival is noted by this PC's clock, but never before what
+		// the file has already seen: a clock fallen back years (a flat
+		// battery) noted it years back, and the post showed years stale.
+		high, err := tx.highWater()
+		if err != nil {
+			return fmt.Errorf("note arrival: %w", err)
+		}
+		if high.Wall > now+MaxAhead.Milliseconds() {
+			now = high.Wall
+		}
+		break
+	}
 	for device, o := range tx.origins {
 		if _, err := tx.exec("UPDATE origins SET last_hlc = ? WHERE n = ? AND last_hlc < ?", o.last, o.n, o.last); err != nil {
 			return fmt.Errorf("note newest change of %s: %w", device, err)
@@ -121,16 +137,12 @@ func (tx *Tx) persistClock() error {
 	}
 	// The high-water mark first, from what the file holds before the
 	// clock is written over (HighWater).
-	high := tx.s.clock.Last()
-	for _, key := range []string{"hlc", "hlc_high"} {
-		var v string
-		err := tx.queryRow("SELECT value FROM meta WHERE key = ?", key).Scan(&v)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("persist clock: %w", err)
-		}
-		if h, perr := ParseHLC(v); perr == nil && h.Compare(high) > 0 {
-			high = h
-		} // a damaged value is overwritten
+	high, err := tx.highWater()
+	if err != nil {
+		return fmt.Errorf("persist clock: %w", err)
+	}
+	if last := tx.s.clock.Last(); last.Compare(high) > 0 {
+		high = last
 	}
 	for key, h := range map[string]HLC{"hlc": tx.s.clock.Last(), "hlc_high": high} {
 		if _, err := tx.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, h.String()); err != nil {

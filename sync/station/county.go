@@ -102,16 +102,16 @@ func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale ti
 		sf := tally.Figures{From: planFrom, To: planTo, Count: tally.Count{Rate: 1}}
 		newest := int64(0) // ArrivedAt: one arrival noted by a clock years ahead does not keep the station fresh
 		if s := stats[p.DeviceID]; s != nil {
-			newest = ArrivedAt(s.LastArrival, s.LastChange, now)
+			newest = ArrivedAt(s.LastArrival, now)
 		}
 		for _, rp := range byStation[p.DeviceID] {
 			ps := postcounts.NewStats(rp.DeviceID)
 			if s := stats[rp.DeviceID]; s != nil {
 				ps = *s
 			}
-			newest = max(newest, ArrivedAt(ps.LastArrival, ps.LastChange, now))
+			newest = max(newest, ArrivedAt(ps.LastArrival, now))
 			f := figs[rp.DeviceID]
-			v := PostView{DeviceID: rp.DeviceID, Name: rp.Name, Stats: ps, Freshness: Freshness(ps.LastArrival, ps.LastChange, now),
+			v := PostView{DeviceID: rp.DeviceID, Name: rp.Name, Stats: ps, Freshness: Freshness(ps.LastArrival, now),
 				Plan: planOf(f, planFrom, planTo), Unpaired: sv.Unpaired, Officer: officer[rp.DeviceID], Villages: villages[rp.DeviceID]}
 			if !v.Unpaired && (v.Freshness < 0 || v.Freshness > stale) {
 				v.Stale = true
@@ -124,7 +124,7 @@ func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale ti
 		}
 		t.TotalPlan = planOf(sf, planFrom, planTo)
 		sv.Township = t
-		sv.Freshness = Freshness(newest, "", now)
+		sv.Freshness = Freshness(newest, now)
 		if !sv.Unpaired && (sv.Freshness < 0 || sv.Freshness > stale) {
 			sv.Stale = true
 			c.StaleStations = append(c.StaleStations, p.Name)

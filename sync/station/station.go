@@ -154,7 +154,7 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 		if s := stats[p.DeviceID]; s != nil {
 			ps = *s
 		}
-		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: Freshness(ps.LastArrival, ps.LastChange, now), Plan: empty,
+		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: Freshness(ps.LastArrival, now), Plan: empty,
 			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: status.ClockWords(store.RoleStation, p.Role, p.Name, p.ClockMs),
 			Unpaired: p.RevokedAt != "", Officer: officer[p.DeviceID], Villages: villages[p.DeviceID]}
 		if r, err := e.Book().RefusedOf(ctx, p.DeviceID); err != nil {
@@ -223,8 +223,8 @@ func (t *Township) FillPlans(ctx context.Context, st *store.Store, from, to stri
 
 // Freshness is how long ago a post's newest change arrived here, rounded
 // to minutes; -1 if never, or if when is not known (ArrivedAt).
-func Freshness(arrivedMs int64, lastChange string, now time.Time) time.Duration {
-	at := ArrivedAt(arrivedMs, lastChange, now)
+func Freshness(arrivedMs int64, now time.Time) time.Duration {
+	at := ArrivedAt(arrivedMs, now)
 	if at <= 0 {
 		return -1
 	}
@@ -233,35 +233,21 @@ func Freshness(arrivedMs int64, lastChange string, now time.Time) time.Duration 
 
 // ArrivedAt is when a post's newest change arrived here (ms since 1970),
 // as far as this PC can tell; 0 if never or not known. arrivedMs is when
-// this PC's clock said it arrived (origins.arrived_ms), lastChange the
-// stamp of the post's newest change (its hybrid logical clock). This PC's
-// clock may have been years off when it noted the arrival, or be now:
-//   - an arrival noted more than a day (store.MaxAhead) after now was
-//     noted by a clock that ran ahead since set right, or this one fell
-//     back: it is not believed (before, the age came out negative and was
-//     shown as 0, so a post that sent nothing since looked fresh for
-//     years, and at the county one such post kept its station fresh);
-//   - a change arrives after it was made, so the post's stamp, if within
-//     a day of now, says it arrived no earlier: an arrival noted more
-//     than a day before that stamp (this clock was behind then, or the
-//     arrival is not believed) counts from the stamp (at most the
-//     real age: the arrival was later).
-//
-// Neither believable (this PC's clock fell back below both), it is not
-// known: shown as no news, which a person looks into.
-func ArrivedAt(arrivedMs int64, lastChange string, now time.Time) int64 {
-	if arrivedMs <= 0 {
+// it was noted (origins.arrived_ms): by this PC's clock, but never before
+// what the database had already seen (store's flushOrigins: a clock
+// fallen back years noted arrivals years back, and the post showed years
+// stale). An arrival noted more than a day (store.MaxAhead) after now was
+// noted by a clock that ran ahead since set right, or this one fell back:
+// it is not known, shown as no news, which a person looks into (before,
+// the age came out negative and was shown as 0, so a post that sent
+// nothing since looked fresh for years, and at the county one such post
+// kept its station fresh). The post's own stamps are not used: a post
+// whose clock runs fast would look fresh while it is silent.
+func ArrivedAt(arrivedMs int64, now time.Time) int64 {
+	if arrivedMs <= 0 || arrivedMs > now.Add(store.MaxAhead).UnixMilli() {
 		return 0
 	}
-	reach := now.Add(store.MaxAhead).UnixMilli()
-	at := arrivedMs
-	if at > reach {
-		at = 0
-	}
-	if h, err := store.ParseHLC(lastChange); err == nil && h.Wall <= reach && h.Wall > at+store.MaxAhead.Milliseconds() {
-		at = h.Wall
-	}
-	return at
+	return arrivedMs
 }
 
 // planRange turns the view's date bounds into the range planned patrols

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/clock"
 	"cunjing/store/clock/clocktest"
 	"cunjing/store/schedule"
 	"cunjing/store/schedule/tally"
@@ -225,25 +226,30 @@ func TestPatrolPlan(t *testing.T) {
 
 // Data freshness (how long ago a post's newest change arrived) is read by
 // this PC's clock, which may have been years off when the change arrived,
-// or be now. A post whose change arrived while the station's clock ran
-// five years ahead showed as fresh ("0 minutes") for five years after the
-// clock was set right, however long it then sent nothing; one whose
-// change arrived while the clock was back in 2009 showed 17 years stale.
-// An arrival noted in this PC's future is not believed; the post's own
-// stamp, when within reach, bounds it from below; neither believable (the
-// clock fell back below both), the age is not known and the post is
-// shown as having no news, for a person to look into.
+// or be now, and the posts' clocks may be off too. A post whose change
+// arrived while the station's clock ran five years ahead showed as fresh
+// ("0 minutes") for five years after the clock was set right, however
+// long it then sent nothing: an arrival noted in this PC's future is not
+// believed (no news, for a person to look into). One whose change arrived
+// while the clock was back in 2009 showed 17 years stale: an arrival is
+// noted no earlier than what the database had seen (store.HighWater). A
+// post whose clock runs a week fast and then falls silent must not look
+// fresh: its own stamps are not taken for when its change arrived (they
+// were, for a morning: from six days on it showed 0 minutes, for good a
+// week too young).
 func TestFreshnessWithAClockThatWasOff(t *testing.T) {
 	ctx := context.Background()
 	today := clocktest.Today(t)
 	stationNow := today
 	st := synctest.Device(t, store.RoleStation, "城关派出所", store.Options{Now: func() time.Time { return stationNow }})
-	ahead := device(t, store.RolePost, "东关")  // arrives while the station's clock runs 5 years ahead
-	behind := device(t, store.RolePost, "西关") // arrives while it is back in 2009
+	behind := device(t, store.RolePost, "西关") // arrives while the station's clock is back in 2009
+	ahead := device(t, store.RolePost, "东关")  // arrives while it runs 5 years ahead
+	fast := synctest.Device(t, store.RolePost, "南关", store.Options{Now: clock.Fixed(today.AddDate(0, 0, 7))})
 	for _, x := range []struct {
 		post *cjsync.Engine
 		now  time.Time
-	}{{ahead, today.AddDate(5, 0, 0)}, {behind, today.AddDate(-17, 0, 0)}} {
+	}{{behind, today.AddDate(-17, 0, 0)}, {ahead, today.AddDate(5, 0, 0)}, {fast, today}} {
+		stationNow = today
 		pairBoth(t, x.post, st, x.post.Self()[:7])
 		if err := x.post.Store().Save(ctx, &store.Village{Name: "村"}); err != nil {
 			t.Fatal(err)
@@ -256,42 +262,41 @@ func TestFreshnessWithAClockThatWasOff(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Set right; three days without news from either.
-	later := today.Add(3 * 24 * time.Hour)
-	v, err := View(ctx, st, "", "", 24*time.Hour, later)
-	if err != nil {
-		t.Fatal(err)
+	view := func(now time.Time) map[string]PostView {
+		t.Helper()
+		v, err := View(ctx, st, "", "", 24*time.Hour, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]PostView{}
+		for _, p := range v.Posts {
+			out[p.DeviceID] = p
+		}
+		if len(out) != 3 {
+			t.Fatalf("posts %+v", v.Posts)
+		}
+		return out
 	}
-	if len(v.Posts) != 2 {
-		t.Fatalf("posts %+v", v.Posts)
-	}
-	for _, p := range v.Posts {
-		// The posts' stamps are today's (their clocks are right): at
-		// least three days, never 0 or 17 years.
-		if d := p.Freshness - 3*24*time.Hour; d < -time.Hour || d > time.Hour || !p.Stale {
-			t.Errorf("%s three days after its change arrived: freshness %v, stale %v", p.Name, p.Freshness, p.Stale)
+	// Set right; six days without news from any.
+	later := today.Add(6 * 24 * time.Hour)
+	for id, want := range map[string]time.Duration{behind.Self(): 6 * 24 * time.Hour, fast.Self(): 6 * 24 * time.Hour, ahead.Self(): -1} {
+		p := view(later)[id]
+		if d := p.Freshness - want; d < -time.Hour || d > time.Hour || !p.Stale {
+			t.Errorf("%s six days after its change arrived: freshness %v, stale %v; want %v and stale", p.Name, p.Freshness, p.Stale, want)
 		}
 	}
-	// This PC's clock fell back below both of 东关's: not known, shown as
-	// no news. 西关's arrival was noted by the clock back then, as now.
-	v, err = View(ctx, st, "", "", 24*time.Hour, today.AddDate(-17, 0, 0).Add(time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range v.Posts {
-		want := time.Hour
-		if p.DeviceID == ahead.Self() {
-			want = -1
-		}
-		if p.Freshness != want || p.Stale != (want < 0) {
-			t.Errorf("%s with this clock back in 2009: freshness %v, stale %v; want %v", p.Name, p.Freshness, p.Stale, want)
+	// This PC's clock fell back to 2009, below every arrival noted: not
+	// known, shown as no news.
+	for _, p := range view(today.AddDate(-17, 0, 0).Add(time.Hour)) {
+		if p.Freshness != -1 || !p.Stale {
+			t.Errorf("%s with this clock back in 2009: freshness %v, stale %v; want no news", p.Name, p.Freshness, p.Stale)
 		}
 	}
 	// An arrival noted right is read as before.
-	if got := Freshness(today.Add(-2*time.Hour).UnixMilli(), "", today); got != 2*time.Hour {
+	if got := Freshness(today.Add(-2*time.Hour).UnixMilli(), today); got != 2*time.Hour {
 		t.Errorf("arrived two hours ago: %v", got)
 	}
-	if got := Freshness(0, "", today); got != -1 {
+	if got := Freshness(0, today); got != -1 {
 		t.Errorf("never arrived: %v", got)
 	}
 }
