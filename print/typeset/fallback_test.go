@@ -68,3 +68,32 @@ func TestDamagedFallbackFont(t *testing.T) {
 		}
 	}
 }
+
+// TestInvisibleCharactersDrawNothing: text pasted from WeChat or a
+// spreadsheet brings characters that are never seen — a tab, a variation
+// selector after an emoji (U+FE0F), a left-to-right mark, a soft hyphen.
+// The font lacks them, and since characters the font lacks are drawn as a
+// box they printed 张□三 in a name (gofpdf's empty .notdef showed a
+// gap an em wide before). They take no room and draw nothing.
+func TestInvisibleCharactersDrawNothing(t *testing.T) {
+	f, err := fonts.Find("")
+	if err != nil {
+		t.Skipf("no CJK font: %v", err)
+	}
+	m, err := NewMetrics(f.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pt = 10.0
+	for _, r := range []rune{'\t', '\r', '\uFE0F', '\u200E', '\u00AD', '\U000E0100'} {
+		if m.Has(r) {
+			continue
+		}
+		if w, want := m.Width("张"+string(r)+"三", pt), m.Width("张三", pt); w != want {
+			t.Errorf("张%U三 is %.2f mm wide, 张三 %.2f", r, w, want)
+		}
+		if segs, _ := m.Shape(r, pt); len(segs) != 0 {
+			t.Errorf("%U is drawn (%d outline steps): a box in the name", r, len(segs))
+		}
+	}
+}

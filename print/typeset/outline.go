@@ -1,6 +1,8 @@
 package typeset
 
 import (
+	"unicode"
+
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
@@ -91,6 +93,9 @@ func (m *Metrics) fallbackEm(r rune) float64 {
 func (m *Metrics) Shape(r rune, pt float64) (segs []Seg, found bool) {
 	k := pt * PtMM
 	f, g, ok := m.source(r)
+	if !ok && Invisible(r) {
+		return nil, false // nothing to see, and no room (em)
+	}
 	if ok {
 		upem := fixed.I(int(f.UnitsPerEm()))
 		gs, err := f.LoadGlyph(&m.buf, g, upem, nil)
@@ -136,6 +141,14 @@ func (m *Metrics) Shape(r rune, pt float64) (segs []Seg, found bool) {
 	box(x0, y0, x1, y1, true)
 	box(x0+t, y0+t, x1-t, y1-t, false)
 	return segs, false
+}
+
+// Invisible reports whether r is never seen: a control character (a tab
+// pasted from a spreadsheet), a format character or a variation selector
+// (U+FE0F after an emoji pasted from WeChat). Where no font has it, it
+// takes no room and draws nothing, not a box.
+func Invisible(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point)
 }
 
 // Last is the point a segment ends at.
