@@ -269,11 +269,26 @@ func Phone(p string) string {
 		if d[1] == '1' || d[1] == '2' {
 			area = 3
 		}
-		if n := len(d) - area; n == 7 || n == 8 {
+		if n := len(d) - area; (n == 7 || n == 8) && !strings.Contains(strings.TrimLeft(afterDigits(p, area), " -()"), "-") {
+			// (A dash inside the number sets off an extension:
+			// 0371-6123456-1 is not 0371-61234561.)
 			return d[:area] + "-" + d[area:]
 		}
 	}
 	return strings.TrimSpace(p)
+}
+
+// afterDigits is what of p follows its first n digits.
+func afterDigits(p string, n int) string {
+	for i, r := range p {
+		if n == 0 {
+			return p[i:]
+		}
+		if r >= '0' && r <= '9' {
+			n--
+		}
+	}
+	return ""
 }
 
 // EvenShare is the rows [first, last) of share k when total rows are
