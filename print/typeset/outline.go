@@ -45,25 +45,26 @@ func (m *Metrics) source(r rune) (f *sfnt.Font, g sfnt.GlyphIndex, ok bool) {
 		m.fallbacksLoaded = true
 	}
 	for _, f := range m.fallbacks {
-		if g, err := f.GlyphIndex(&m.buf, r); err == nil && g != 0 && m.sane(f, g) {
+		if g, err := f.GlyphIndex(&m.buf, r); err == nil && g != 0 && SaneGlyph(&m.buf, f, g) {
 			return f, g, true
 		}
 	}
 	return nil, 0, false
 }
 
-// sane reports whether glyph g of fallback font f looks like a character:
-// its advance more than 0 and at most 1.5 em, its outline within the em
-// box and half an em around it. A damaged font (hmtx or glyf overwritten)
-// gave advances of 65 em or below 0, and a name with 㙟 then fitted
-// nowhere; such a glyph is not used.
-func (m *Metrics) sane(f *sfnt.Font, g sfnt.GlyphIndex) bool {
+// SaneGlyph reports whether glyph g of fallback font f looks like a
+// character: its advance more than 0 and at most 1.5 em, its outline
+// within the em box and half an em around it. A damaged font (hmtx or
+// glyf overwritten) gave advances of 65 em or below 0, and a name with 㙟
+// then fitted nowhere; such a glyph is not used (the PDF, the preview and
+// the emergency card's picture).
+func SaneGlyph(buf *sfnt.Buffer, f *sfnt.Font, g sfnt.GlyphIndex) bool {
 	upem := fixed.I(int(f.UnitsPerEm()))
-	adv, err := f.GlyphAdvance(&m.buf, g, upem, font.HintingNone)
+	adv, err := f.GlyphAdvance(buf, g, upem, font.HintingNone)
 	if err != nil || adv <= 0 || adv > upem*3/2 {
 		return false
 	}
-	b, _, err := f.GlyphBounds(&m.buf, g, upem, font.HintingNone)
+	b, _, err := f.GlyphBounds(buf, g, upem, font.HintingNone)
 	if err != nil {
 		return false
 	}
