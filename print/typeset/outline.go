@@ -45,7 +45,7 @@ func (m *Metrics) source(r rune) (f *sfnt.Font, g sfnt.GlyphIndex, ok bool) {
 		m.fallbacksLoaded = true
 	}
 	for _, f := range m.fallbacks {
-		if g, err := f.GlyphIndex(&m.buf, r); err == nil && g != 0 && SaneGlyph(&m.buf, f, g) {
+		if g, err := f.GlyphIndex(&m.buf, r); err == nil && g != 0 && SaneGlyph(&m.buf, f, g, r) {
 			return f, g, true
 		}
 	}
@@ -53,15 +53,16 @@ func (m *Metrics) source(r rune) (f *sfnt.Font, g sfnt.GlyphIndex, ok bool) {
 }
 
 // SaneGlyph reports whether glyph g of fallback font f looks like a
-// character: its advance more than 0 and at most 1.5 em, its outline
-// within the em box and half an em around it. A damaged font (hmtx or
+// character: its advance more than 0 (0 for a combining mark, r) and at
+// most 1.5 em, its outline within the em box and half an em around it
+// (an em to the left, where a combining mark reaches back). A damaged font (hmtx or
 // glyf overwritten) gave advances of 65 em or below 0, and a name with 㙟
 // then fitted nowhere; such a glyph is not used (the PDF, the preview and
 // the emergency card's picture).
-func SaneGlyph(buf *sfnt.Buffer, f *sfnt.Font, g sfnt.GlyphIndex) bool {
+func SaneGlyph(buf *sfnt.Buffer, f *sfnt.Font, g sfnt.GlyphIndex, r rune) bool {
 	upem := fixed.I(int(f.UnitsPerEm()))
 	adv, err := f.GlyphAdvance(buf, g, upem, font.HintingNone)
-	if err != nil || adv <= 0 || adv > upem*3/2 {
+	if err != nil || adv < 0 || adv > upem*3/2 || adv == 0 && !unicode.Is(unicode.Mn, r) {
 		return false
 	}
 	b, _, err := f.GlyphBounds(buf, g, upem, font.HintingNone)
@@ -69,7 +70,7 @@ func SaneGlyph(buf *sfnt.Buffer, f *sfnt.Font, g sfnt.GlyphIndex) bool {
 		return false
 	}
 	lo, hi := -upem/2, upem*3/2
-	return b.Min.X >= lo && b.Max.X <= hi && b.Min.Y >= -hi && b.Max.Y <= -lo
+	return b.Min.X >= -upem && b.Max.X <= hi && b.Min.Y >= -hi && b.Max.Y <= -lo
 }
 
 // fallbackEm is r's advance in ems in the fallback font that has it, 0
