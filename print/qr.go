@@ -9,6 +9,8 @@ import (
 
 	"github.com/boombuler/barcode"
 	"github.com/boombuler/barcode/qr"
+
+	"cunjing/print/typeset"
 )
 
 // Contact is a post's public contact as boards and cards print it.
@@ -52,12 +54,7 @@ func (c Contact) QRImage(s Surface) (image.Image, string, error) {
 
 // QRPayload is what the contact's QR code says.
 func (c Contact) QRPayload() (string, error) {
-	phone := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' || r == '+' {
-			return r
-		}
-		return -1
-	}, c.Phone)
+	phone := typeset.Dial(c.Phone)
 	switch c.QR {
 	case "":
 	case "tel":

@@ -3,6 +3,7 @@ package ecard
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	xdraw "golang.org/x/image/draw"
+	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 
 	"cunjing/maps"
@@ -339,5 +341,41 @@ func TestPictureDrawsRareCharacters(t *testing.T) {
 	notdef, rare := dark(draw(string(rune(0xE000)))), dark(draw("䶮"))
 	if rare < 3*notdef || rare < 200 {
 		t.Errorf("䶮 drawn with %d dark pixels, the empty box %d: not the character", rare, notdef)
+	}
+}
+
+// TestPictureDamagedFallbackFont: the picture's text drawer takes a
+// character its font lacks from a fallback font as the PDF does, and a
+// damaged one (hmtx all 0xFF) must not be used there either: its advances
+// (below 0, or some 65 em) broke the name's lines wrongly and drew its
+// characters over each other. Here the main font lacks 张 and the only
+// fallback is the machine's CJK font with its advances overwritten.
+func TestPictureDamagedFallbackFont(t *testing.T) {
+	f := testFont(t)
+	d := append([]byte(nil), f.TTF...)
+	if string(d[:4]) == "ttcf" {
+		t.Skip("the machine's font is a collection")
+	}
+	damaged := false
+	for i, n := 0, int(binary.BigEndian.Uint16(d[4:])); i < n; i++ {
+		if e := d[12+16*i:]; string(e[:4]) == "hmtx" {
+			off, ln := binary.BigEndian.Uint32(e[8:]), binary.BigEndian.Uint32(e[12:])
+			for j := off; j < off+ln; j++ {
+				d[j] = 0xFF
+			}
+			damaged = true
+		}
+	}
+	fb, err := sfnt.Parse(d)
+	if !damaged || err != nil {
+		t.Skipf("no hmtx to damage (%v)", err)
+	}
+	td, err := newTextDrawer(goregular.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	td.fb, td.fbLoaded = []*sfnt.Font{fb}, true
+	if w := td.Width("张", 44); w <= 0 || w > 1.5*44 {
+		t.Errorf("张 from a damaged fallback font is %.1f px wide at 44 px", w)
 	}
 }

@@ -85,7 +85,7 @@ func (t *textDrawer) fontOf(r rune) int {
 		t.fb, t.fbLoaded = fonts.Fallbacks(), true
 	}
 	for i, f := range t.fb {
-		if g, err := f.GlyphIndex(&t.buf, r); err == nil && g != 0 {
+		if g, err := f.GlyphIndex(&t.buf, r); err == nil && g != 0 && typeset.SaneGlyph(&t.buf, f, g, r) {
 			return i + 1
 		}
 	}

@@ -269,11 +269,74 @@ func Phone(p string) string {
 		if d[1] == '1' || d[1] == '2' {
 			area = 3
 		}
-		if n := len(d) - area; n == 7 || n == 8 {
+		if n := len(d) - area; (n == 7 || n == 8) && !strings.Contains(strings.TrimLeft(afterDigits(p, area), " -()"), "-") {
+			// (A dash inside the number sets off an extension:
+			// 0371-6123456-1 is not 0371-61234561.)
 			return d[:area] + "-" + d[area:]
 		}
 	}
 	return strings.TrimSpace(p)
+}
+
+// Dial is phone number p as a phone dials it (a QR code's tel: and vCard
+// TEL): its digits, with a leading +, and an extension — after 转, 分机 or
+// ext, or a dash inside a landline's number after its area code
+// (0371-6123456-1) — after a comma, the pause a dialer waits before
+// dialling it. All the digits run together (037161234561) ring another
+// number or none.
+func Dial(p string) string {
+	main, ext := p, ""
+	cut := -1
+	for _, mk := range []string{"转", "分机", "ext", "Ext", "EXT"} {
+		if i := strings.Index(p, mk); i >= 0 && (cut < 0 || i < cut) {
+			cut = i
+		}
+	}
+	if cut >= 0 {
+		main, ext = p[:cut], digitsOf(p[cut:])
+	} else if d := digitsOf(p); len(d) >= 3 && d[0] == '0' && strings.Trim(p, "0123456789 -()") == "" {
+		area := 4
+		if d[1] == '1' || d[1] == '2' {
+			area = 3
+		}
+		rest := strings.TrimLeft(afterDigits(p, area), " -()")
+		if j := strings.Index(rest, "-"); j >= 0 {
+			main, ext = p[:len(p)-len(rest)+j], digitsOf(rest[j:])
+		}
+	}
+	dial := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' || r == '+' {
+			return r
+		}
+		return -1
+	}, main)
+	if ext != "" {
+		dial += "," + ext
+	}
+	return dial
+}
+
+// digitsOf is the ASCII digits of s.
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// afterDigits is what of p follows its first n digits.
+func afterDigits(p string, n int) string {
+	for i, r := range p {
+		if n == 0 {
+			return p[i:]
+		}
+		if r >= '0' && r <= '9' {
+			n--
+		}
+	}
+	return ""
 }
 
 // EvenShare is the rows [first, last) of share k when total rows are

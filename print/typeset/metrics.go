@@ -74,7 +74,7 @@ func (m *Metrics) em(r rune) float64 {
 		// Missing glyph: drawn from a fallback font (Shape), as wide as
 		// it is there; else a box a full em wide, so layouts never
 		// overflow because of it.
-		if a = m.fallbackEm(r); a == 0 {
+		if a = m.fallbackEm(r); a == 0 && !Invisible(r) {
 			a = 1
 		}
 	}

@@ -1,6 +1,8 @@
 package typeset
 
 import (
+	"unicode"
+
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
@@ -43,11 +45,32 @@ func (m *Metrics) source(r rune) (f *sfnt.Font, g sfnt.GlyphIndex, ok bool) {
 		m.fallbacksLoaded = true
 	}
 	for _, f := range m.fallbacks {
-		if g, err := f.GlyphIndex(&m.buf, r); err == nil && g != 0 {
+		if g, err := f.GlyphIndex(&m.buf, r); err == nil && g != 0 && SaneGlyph(&m.buf, f, g, r) {
 			return f, g, true
 		}
 	}
 	return nil, 0, false
+}
+
+// SaneGlyph reports whether glyph g of fallback font f looks like a
+// character: its advance more than 0 (0 for a combining mark, r) and at
+// most 1.5 em, its outline within the em box and half an em around it
+// (an em to the left, where a combining mark reaches back). A damaged font (hmtx or
+// glyf overwritten) gave advances of 65 em or below 0, and a name with 㙟
+// then fitted nowhere; such a glyph is not used (the PDF, the preview and
+// the emergency card's picture).
+func SaneGlyph(buf *sfnt.Buffer, f *sfnt.Font, g sfnt.GlyphIndex, r rune) bool {
+	upem := fixed.I(int(f.UnitsPerEm()))
+	adv, err := f.GlyphAdvance(buf, g, upem, font.HintingNone)
+	if err != nil || adv < 0 || adv > upem*3/2 || adv == 0 && !unicode.Is(unicode.Mn, r) {
+		return false
+	}
+	b, _, err := f.GlyphBounds(buf, g, upem, font.HintingNone)
+	if err != nil {
+		return false
+	}
+	lo, hi := -upem/2, upem*3/2
+	return b.Min.X >= -upem && b.Max.X <= hi && b.Min.Y >= -hi && b.Max.Y <= -lo
 }
 
 // fallbackEm is r's advance in ems in the fallback font that has it, 0
@@ -72,6 +95,9 @@ func (m *Metrics) fallbackEm(r rune) float64 {
 func (m *Metrics) Shape(r rune, pt float64) (segs []Seg, found bool) {
 	k := pt * PtMM
 	f, g, ok := m.source(r)
+	if !ok && Invisible(r) {
+		return nil, false // nothing to see, and no room (em)
+	}
 	if ok {
 		upem := fixed.I(int(f.UnitsPerEm()))
 		gs, err := f.LoadGlyph(&m.buf, g, upem, nil)
@@ -117,6 +143,14 @@ func (m *Metrics) Shape(r rune, pt float64) (segs []Seg, found bool) {
 	box(x0, y0, x1, y1, true)
 	box(x0+t, y0+t, x1-t, y1-t, false)
 	return segs, false
+}
+
+// Invisible reports whether r is never seen: a control character (a tab
+// pasted from a spreadsheet), a format character or a variation selector
+// (U+FE0F after an emoji pasted from WeChat). Where no font has it, it
+// takes no room and draws nothing, not a box.
+func Invisible(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point)
 }
 
 // Last is the point a segment ends at.

@@ -70,7 +70,10 @@ func NewPDF(ctx context.Context, font *fonts.Font, info Info) (*PDF, error) {
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetCreator("cunjing 村警通", true)
 	if info.Title != "" {
-		pdf.SetTitle(info.Title, true)
+		// UTF-16BE with its mark, encoded here: gofpdf's own encoder
+		// (SetTitle(…, true)) garbles a character beyond U+FFFF (𠮷 in
+		// a householder's name read as two wrong ones).
+		pdf.SetTitle(utf16BE(info.Title), false)
 	}
 	if !info.Created.IsZero() {
 		pdf.SetCreationDate(info.Created)
@@ -260,6 +263,16 @@ func (p *PDF) Outline(x, y, pt float64, r rune, fill *color.RGBA, stroke color.R
 	}
 	p.ClosePath()
 	p.DrawPath(style)
+}
+
+// utf16BE is s as a PDF text string in UTF-16BE with its byte order mark,
+// surrogate pairs for characters beyond U+FFFF.
+func utf16BE(s string) string {
+	b := []byte{0xFE, 0xFF}
+	for _, v := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(v>>8), byte(v))
+	}
+	return string(b)
 }
 
 // Geta (〓) stands for a character the type lacks.
