@@ -13,6 +13,7 @@ package winlock
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 )
 
@@ -68,7 +69,7 @@ func TakeFile(lockPath string) (*Lock, error) {
 	for range 8 {
 		// Not through a link: the folder may be a stick someone else
 		// wrote, and the lock is of the name, not of whatever it points to.
-		f, err := os.OpenFile(lockPath, os.O_CREATE|os.O_RDWR|noFollow, 0o600)
+		f, err := openLockFile(lockPath)
 		if err != nil {
 			return nil, err
 		}
@@ -143,3 +144,19 @@ func (l *Lock) ReleaseRemove() error {
 }
 
 var errLocked = errors.New("locked")
+
+// openLockFile opens (creating it if need be, never through a link) the
+// file a lock is taken on. Its content is never read: readable by all
+// (0644 before the umask), and opened read-only when it is another
+// user's (the station's `cunjing node` runs as a service user beside the
+// staff's window on the same database): a read-only handle takes the
+// lock on both systems (flock; LockFileEx wants read or write access).
+// Created 0600, a node service's file refused every other user's window
+// restore (a generic failure) and `sync --once`.
+func openLockFile(p string) (*os.File, error) {
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_RDWR|noFollow, 0o644)
+	if errors.Is(err, fs.ErrPermission) {
+		f, err = os.OpenFile(p, os.O_RDONLY|noFollow, 0)
+	}
+	return f, err
+}

@@ -3,7 +3,6 @@ package winlock
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 )
 
@@ -39,7 +38,7 @@ var ErrRestoring = errors.New("a restore of this database is under way")
 // operating system's lock, so a killed holder leaves nothing behind.
 func Use(db, user string) (*Lock, error) {
 	p := UsePath(db, user)
-	f, err := os.OpenFile(p, os.O_CREATE|os.O_RDWR|noFollow, 0o600)
+	f, err := openLockFile(p)
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", db, err)
 	}

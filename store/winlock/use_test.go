@@ -129,3 +129,33 @@ func TestKilledHolderDoesNotBlock(t *testing.T) {
 	}
 	r.Release()
 }
+
+// TestLockFilesOfAnotherUser: a station runs `cunjing node` as a service
+// user beside the staff's window on the same database. Its lock files
+// were created 0600, so another user could not open them: a window's
+// restore failed with a generic error and `sync --once` refused to run.
+// They are readable by all now (the umask permitting), and a read-only
+// handle, what another user gets, holds and is refused a lock as a
+// writable one does.
+func TestLockFilesOfAnotherUser(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "station.db")
+	node, err := Use(db, UserNode)
+	if err != nil || node == nil {
+		t.Fatalf("node's hold: %v", err)
+	}
+	defer node.Release()
+	// The file's mode: TestLockFileReadableByAll (unix).
+	// Another user's shared hold, through a read-only handle.
+	ro, err := os.Open(UsePath(db, UserNode))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if err := lockFile(ro, true); err != nil {
+		t.Fatalf("a shared lock through a read-only handle: %v", err)
+	}
+	node.Release()
+	if _, err := Restoring(db); !errors.Is(err, ErrInUse) {
+		t.Fatalf("restore beside a read-only holder: %v, want refused", err)
+	}
+}

@@ -70,12 +70,17 @@ func Init(ctx context.Context, env *clikit.Env, args []string) error {
 // restore runs; the hold goes with the returned done.
 func openEngine(ctx context.Context, env *clikit.Env, db string, verbose bool, user string) (*cjsync.Engine, func(), error) {
 	var hold *winlock.Lock
+	use := func() (err error) {
+		if hold, err = winlock.Use(db, user); errors.Is(err, winlock.ErrRestoring) {
+			return fmt.Errorf("%w: try again when it is done（正在恢复这个数据库，恢复完成后再试）", err)
+		}
+		return err
+	}
 	// Only beside a database that is there: a mistyped path is said by
 	// OpenDB and leaves no lock file behind.
-	if _, err := os.Stat(db); user != "" && err == nil {
-		if hold, err = winlock.Use(db, user); errors.Is(err, winlock.ErrRestoring) {
-			return nil, nil, fmt.Errorf("%w: try again when it is done（正在恢复这个数据库，恢复完成后再试）", err)
-		} else if err != nil {
+	_, statErr := os.Stat(db)
+	if user != "" && statErr == nil {
+		if err := use(); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -83,6 +88,16 @@ func openEngine(ctx context.Context, env *clikit.Env, db string, verbose bool, u
 	if err != nil {
 		hold.Release()
 		return nil, nil, err
+	}
+	// Not there when looked at, but opened: a restore may have been
+	// between its two renames, and opened the file after them without
+	// the hold it must be refused by. Taken now (refused while that
+	// restore still runs).
+	if user != "" && statErr != nil {
+		if err := use(); err != nil {
+			st.Close()
+			return nil, nil, err
+		}
 	}
 	level := slog.LevelWarn
 	if verbose {
