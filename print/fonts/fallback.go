@@ -3,7 +3,6 @@ package fonts
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 
@@ -17,15 +16,7 @@ import (
 func fallbackFiles(goos string, getenv func(string) string) []string {
 	switch goos {
 	case "windows":
-		win := getenv("WINDIR")
-		if win == "" {
-			win = `C:\Windows`
-		}
-		var out []string
-		for _, n := range []string{"simsun.ttc", "simsunb.ttf", "msyh.ttc", "mingliub.ttc", "simhei.ttf"} {
-			out = append(out, filepath.Join(win, "Fonts", n))
-		}
-		return out
+		return windowsFonts(getenv, "simsun.ttc", "simsunb.ttf", "msyh.ttc", "mingliub.ttc", "simhei.ttf", "HanaMinA.ttf", "HanaMinB.ttf")
 	case "darwin":
 		return []string{
 			"/System/Library/Fonts/Supplemental/Songti.ttc",

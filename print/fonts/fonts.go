@@ -111,18 +111,7 @@ func Find(override string) (*Font, error) {
 func candidates(goos string, getenv func(string) string) []string {
 	switch goos {
 	case "windows":
-		win := getenv("WINDIR")
-		if win == "" {
-			win = `C:\Windows`
-		}
-		var out []string
-		for _, n := range []string{"simhei.ttf", "msyh.ttc", "msyh.ttf", "simsun.ttc", "simkai.ttf", "simfang.ttf", "Deng.ttf"} {
-			out = append(out, filepath.Join(win, "Fonts", n))
-		}
-		if la := getenv("LOCALAPPDATA"); la != "" {
-			out = append(out, filepath.Join(la, "Microsoft", "Windows", "Fonts", "simhei.ttf"))
-		}
-		return out
+		return windowsFonts(getenv, "simhei.ttf", "msyh.ttc", "msyh.ttf", "simsun.ttc", "simkai.ttf", "simfang.ttf", "Deng.ttf")
 	case "darwin":
 		return []string{
 			"/Library/Fonts/Arial Unicode.ttf",
@@ -153,11 +142,7 @@ func scanDirs(goos string, getenv func(string) string) []string {
 	home := getenv("HOME")
 	switch goos {
 	case "windows":
-		win := getenv("WINDIR")
-		if win == "" {
-			win = `C:\Windows`
-		}
-		return []string{filepath.Join(win, "Fonts")}
+		return windowsFontDirs(getenv)
 	case "darwin":
 		return []string{"/Library/Fonts", "/System/Library/Fonts", filepath.Join(home, "Library", "Fonts")}
 	default:
@@ -224,4 +209,31 @@ func search(known, dirs []string) (*Font, error) {
 		msg += "; rejected: " + strings.Join(rejected, "; ")
 	}
 	return nil, errors.New(msg + " — install fonts-wqy-microhei or name a .ttf/.ttc font")
+}
+
+// windowsFontDirs are Windows' fonts folder (%WINDIR%\Fonts; C:\Windows
+// without WINDIR), then the user's own (%LOCALAPPDATA%\Microsoft\Windows\
+// Fonts, where Windows 10 1809 and later put a font the user installs
+// without administrator rights).
+func windowsFontDirs(getenv func(string) string) []string {
+	win := getenv("WINDIR")
+	if win == "" {
+		win = `C:\Windows`
+	}
+	dirs := []string{filepath.Join(win, "Fonts")}
+	if la := getenv("LOCALAPPDATA"); la != "" {
+		dirs = append(dirs, filepath.Join(la, "Microsoft", "Windows", "Fonts"))
+	}
+	return dirs
+}
+
+// windowsFonts are the files names in windowsFontDirs, folder by folder.
+func windowsFonts(getenv func(string) string, names ...string) []string {
+	var out []string
+	for _, d := range windowsFontDirs(getenv) {
+		for _, n := range names {
+			out = append(out, filepath.Join(d, n))
+		}
+	}
+	return out
 }

@@ -223,6 +223,24 @@ func TestCandidatesPerOS(t *testing.T) {
 	if w := strings.Join(candidates("windows", env), "|"); !strings.Contains(w, "D:") {
 		t.Errorf("windows candidates ignore WINDIR: %s", w)
 	}
+	// A font installed by the user alone (no administrator rights: Windows
+	// 10 1809 and later put it in the user's own folder) is found, and a
+	// rare character's fallback there too: before, only SimHei was looked
+	// for there, and no fallback nor the scan.
+	user := func(k string) string {
+		return map[string]string{"WINDIR": `D:\Win`, "LOCALAPPDATA": `C:\Users\zhao\AppData\Local`}[k]
+	}
+	own := filepath.Join(`C:\Users\zhao\AppData\Local`, "Microsoft", "Windows", "Fonts")
+	for what, list := range map[string][]string{
+		"candidates": candidates("windows", user), "fallbacks": fallbackFiles("windows", user), "scan": scanDirs("windows", user),
+	} {
+		if w := strings.Join(list, "|"); !strings.Contains(w, own) || !strings.Contains(w, filepath.Join("D:\\Win", "Fonts")) {
+			t.Errorf("windows %s lack the user's or the system's fonts folder: %s", what, w)
+		}
+	}
+	if w := strings.Join(candidates("windows", user), "|"); !strings.Contains(w, filepath.Join(own, "msyh.ttc")) {
+		t.Errorf("a YaHei the user installed is not a candidate: %s", w)
+	}
 }
 
 // TestGofpdfRoundTrip is the reason this package exists: the extracted face
