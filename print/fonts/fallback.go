@@ -1,7 +1,6 @@
 package fonts
 
 import (
-	"bytes"
 	"os"
 	"runtime"
 	"sync"
@@ -38,26 +37,34 @@ func fallbackFiles(goos string, getenv func(string) string) []string {
 }
 
 var (
-	fallbackOnce sync.Once
-	fallbackData [][]byte
+	fallbackOnce  sync.Once
+	fallbackFonts []*os.File
 )
 
 // Fallbacks parses the machine's fallback fonts (those of fallbackFiles
-// that exist and parse; every face of a collection), read once per
-// process. Each call returns fonts of its own: an sfnt.Font is not safe
-// for concurrent use.
+// that exist and parse; every face of a collection). The files are
+// opened once per process and read where a font is needed (sfnt reads
+// tables through ReadAt), not held in memory: on Windows they are some
+// 100 MB (SimSun, SimSun-ExtB, YaHei, MingLiU-ExtB, SimHei), and a single
+// rare character in a name kept all of it for the rest of the session.
+// Each call returns fonts of its own: an sfnt.Font is not safe for
+// concurrent use (the open files are: ReadAt).
 func Fallbacks() []*sfnt.Font {
 	fallbackOnce.Do(func() {
 		for _, p := range fallbackFiles(runtime.GOOS, os.Getenv) {
-			if data, err := readFontFile(p); err == nil {
-				fallbackData = append(fallbackData, data)
+			if f, _, err := openFontFile(p); err == nil {
+				fallbackFonts = append(fallbackFonts, f)
 			}
 		}
 	})
 	var out []*sfnt.Font
-	for _, data := range fallbackData {
-		if len(data) >= 4 && bytes.Equal(data[:4], []byte("ttcf")) {
-			c, err := sfnt.ParseCollection(data)
+	for _, f := range fallbackFonts {
+		var magic [4]byte
+		if _, err := f.ReadAt(magic[:], 0); err != nil {
+			continue
+		}
+		if magic == [4]byte{'t', 't', 'c', 'f'} {
+			c, err := sfnt.ParseCollectionReaderAt(f)
 			if err != nil {
 				continue
 			}
@@ -68,7 +75,7 @@ func Fallbacks() []*sfnt.Font {
 			}
 			continue
 		}
-		if f, err := sfnt.Parse(data); err == nil {
+		if f, err := sfnt.ParseReaderAt(f); err == nil {
 			out = append(out, f)
 		}
 	}

@@ -50,28 +50,11 @@ const MaxFontFile = 256 << 20
 
 // readFontFile reads a regular file of at most MaxFontFile bytes.
 func readFontFile(path string) ([]byte, error) {
-	// Asked before opening: opening a named pipe waits for a writer for
-	// ever (and a folder or device is no font either).
-	if st, err := os.Stat(path); err != nil {
-		return nil, err
-	} else if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a font file (%s)", path, st.Mode().Type())
-	}
-	f, err := os.Open(path)
+	f, _, err := openFontFile(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a font file (%s)", path, st.Mode().Type())
-	}
-	if st.Size() > MaxFontFile {
-		return nil, fmt.Errorf("%s is %d MB, larger than any font (%d MB at most)", path, st.Size()>>20, MaxFontFile>>20)
-	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFontFile+1))
 	if err != nil {
 		return nil, err
@@ -80,6 +63,36 @@ func readFontFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s grew past %d MB while read", path, MaxFontFile>>20)
 	}
 	return data, nil
+}
+
+// openFontFile opens a font file for reading, and says its size: a
+// regular file (asked before opening: opening a named pipe waits for a
+// writer for ever, and a folder or device is no font either) of
+// MaxFontFile at most.
+func openFontFile(path string) (*os.File, int64, error) {
+	if st, err := os.Stat(path); err != nil {
+		return nil, 0, err
+	} else if !st.Mode().IsRegular() {
+		return nil, 0, fmt.Errorf("%s is not a font file (%s)", path, st.Mode().Type())
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, 0, fmt.Errorf("%s is not a font file (%s)", path, st.Mode().Type())
+	}
+	if st.Size() > MaxFontFile {
+		f.Close()
+		return nil, 0, fmt.Errorf("%s is %d MB, larger than any font (%d MB at most)", path, st.Size()>>20, MaxFontFile>>20)
+	}
+	return f, st.Size(), nil
 }
 
 // FromBytes is Load for font data already in memory (e.g. embedded); a
