@@ -79,6 +79,9 @@ func Run(ctx context.Context, env *clikit.Env, cmds []clikit.Command, args []str
 		return 0, false
 	}
 	name := args[0]
+	// The databases the command opened are closed when it returns, and
+	// so let go of (clikit.OpenDB).
+	defer env.ReleaseHolds()
 	for _, c := range cmds {
 		if c.Name != name {
 			continue

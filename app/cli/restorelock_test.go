@@ -145,3 +145,93 @@ func restoreUnderNode(t *testing.T, db, from string) {
 		t.Errorf("restore under a running node moved the database to %v", kept)
 	}
 }
+
+// heldWriter closes said at its first write and returns from it only when
+// goOn is closed: a command stopped while it has its database open.
+type heldWriter struct {
+	once       sync.Once
+	said, goOn chan struct{}
+	buf        strings.Builder
+}
+
+func (w *heldWriter) Write(p []byte) (int, error) {
+	w.once.Do(func() {
+		close(w.said)
+		<-w.goOn
+	})
+	return w.buf.Write(p)
+}
+
+// Every command that opens the database (here `cunjing info`, stopped
+// while it has it open) holds it: a restore is refused, naming it, and
+// nothing is moved; before, the restore moved the file from under the
+// command, and what a command like `import` wrote afterwards went into
+// the copy kept aside, without a word. Once the command has ended, the
+// restore goes ahead at once.
+func TestCLIRestoreRefusesARunningCommand(t *testing.T) {
+	t.Setenv(admincmd.BackupPassEnv, "")
+	db := filepath.Join(t.TempDir(), "post.db")
+	clitest.MustRun(t, "init", "--db", db, "--name", "张庄警务室")
+	usb := filepath.Join(t.TempDir(), "usb")
+	clitest.MustRun(t, "backup", "--db", db, "--to", usb, "--plaintext")
+	plain, _ := filepath.Glob(filepath.Join(usb, "*.db"))
+	if len(plain) != 1 {
+		t.Fatalf("backups %v", plain)
+	}
+	out := &heldWriter{said: make(chan struct{}), goOn: make(chan struct{})}
+	env := &clikit.Env{Stdout: out, Stderr: &strings.Builder{}, StoreOptions: store.Options{SkipIntegrityCheck: true}}
+	ended := make(chan int)
+	go func() {
+		code, _ := cli.Run(context.Background(), env, cli.Commands(), []string{"info", "--db", db})
+		ended <- code
+	}()
+	select {
+	case <-out.said: // it has the database open
+	case code := <-ended:
+		t.Fatalf("info ended at once: exit %d", code)
+	}
+	_, errs, code := clitest.Run(t, "restore", "--db", db, plain[0])
+	close(out.goOn)
+	if c := <-ended; c != 0 {
+		t.Errorf("info: exit %d", c)
+	}
+	if code != 1 || !strings.Contains(errs, "a `cunjing` command is running on it") || !strings.Contains(errs, "正在运行的村警通命令") || !strings.Contains(errs, "未作任何恢复") {
+		t.Errorf("restore under a running command: exit %d: %s", code, errs)
+	}
+	if kept, _ := filepath.Glob(db + ".before-restore-*"); len(kept) != 0 {
+		t.Errorf("restore under a running command moved the database to %v", kept)
+	}
+	// The command has ended: its hold with it.
+	if _, errs, code := clitest.Run(t, "restore", "--db", db, plain[0]); code != 0 {
+		t.Fatalf("restore once the command ended: exit %d: %s", code, errs)
+	}
+}
+
+// While a restore holds the database, a command that would open it is
+// refused and writes nothing (before, it wrote into the file the restore
+// was about to move aside).
+func TestCLICommandRefusedDuringARestore(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "post.db")
+	clitest.MustRun(t, "init", "--db", db, "--name", "张庄警务室")
+	before := clitest.MustRun(t, "dump", "--db", db)
+	r, err := winlock.Restoring(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"holidays", "add", "--db", db, "--name", "村庙会", "--from", "2027-03-01", "--to", "2027-03-02"},
+		{"info", "--db", db},
+		{"id", "--db", db},
+		{"backup", "--db", db, "--to", filepath.Join(t.TempDir(), "usb"), "--plaintext"},
+	} {
+		if _, errs, code := clitest.Run(t, args...); code != 1 || !strings.Contains(errs, "正在恢复这个数据库，恢复完成后再试") {
+			t.Errorf("%s during a restore: exit %d: %s", args[0], code, errs)
+		}
+	}
+	if err := r.Release(); err != nil {
+		t.Fatal(err)
+	}
+	if clitest.MustRun(t, "dump", "--db", db) != before {
+		t.Error("a command during a restore changed the database")
+	}
+}

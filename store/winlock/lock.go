@@ -5,7 +5,8 @@
 // cunjing: the window (package app) takes it before store.Open. The same
 // lock on any file (TakeFile) is what a backup holds on its folder while
 // it writes there (store/backup). The programs that keep a database open
-// beside the window (cunjing node, sync, exchange) hold it shared (Use),
+// beside the window (cunjing node, sync, exchange, and every other
+// command while it has the database open) hold it shared (Use),
 // and a restore takes the window's lock and theirs whole (Restoring,
 // ExcludeUsers), refused with a UsedError naming who holds it.
 package winlock

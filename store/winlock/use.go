@@ -16,13 +16,17 @@ const (
 	UserNode     = "node"     // cunjing node: the sync service
 	UserSync     = "sync"     // cunjing sync --once
 	UserExchange = "exchange" // cunjing exchange
+	// UserCommand is every other command that opens an existing
+	// database (import, export, print, pair, backup, …: clikit.OpenDB),
+	// for as long as it runs.
+	UserCommand = "command"
 	// UserWindow is the window: its own exclusive lock (Take, Path).
 	UserWindow = "window"
 )
 
 // users are the shared holds a restore takes whole, in the order a
 // refusal names them (after the window).
-var users = []string{UserNode, UserSync, UserExchange}
+var users = []string{UserNode, UserSync, UserExchange, UserCommand}
 
 // UsePath is the file user's shared hold on the database db lives in.
 func UsePath(db, user string) string { return db + ".in-use-" + user }
@@ -32,8 +36,8 @@ func UsePath(db, user string) string { return db + ".in-use-" + user }
 var ErrRestoring = errors.New("a restore of this database is under way")
 
 // Use takes user's shared hold on the database at db (a UserNode,
-// UserSync or UserExchange). Holders of the same kind share it; it is
-// refused (ErrRestoring) only while a restore holds the database. Take it
+// UserSync, UserExchange or UserCommand). Holders of the same kind share
+// it; it is refused (ErrRestoring) only while a restore holds the database. Take it
 // before the database is opened, Release it after it is closed. It is the
 // operating system's lock, so a killed holder leaves nothing behind.
 func Use(db, user string) (*Lock, error) {
@@ -85,6 +89,8 @@ func (e *UsedError) Error() string {
 			en, zh = append(en, "`cunjing sync --once` is running on it"), append(zh, "cunjing sync --once（正在同步）")
 		case UserExchange:
 			en, zh = append(en, "`cunjing exchange` is running on it"), append(zh, "cunjing exchange（正在读写交换文件夹）")
+		case UserCommand:
+			en, zh = append(en, "a `cunjing` command is running on it"), append(zh, "一条正在运行的村警通命令（cunjing …）")
 		default:
 			en, zh = append(en, "cunjing "+u+" is running on it"), append(zh, "cunjing "+u)
 		}

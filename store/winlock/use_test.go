@@ -159,3 +159,43 @@ func TestLockFilesOfAnotherUser(t *testing.T) {
 		t.Fatalf("restore beside a read-only holder: %v, want refused", err)
 	}
 }
+
+// Every other command that opens the database (import, print, backup, …:
+// clikit.OpenDB) holds it too: a restore, the command line's or the
+// window's, is refused naming it, where it moved the file from under the
+// command and its writes went into the copy kept aside; during a restore
+// the command is refused.
+func TestRestoreRefusedWhileACommandRuns(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "post.db")
+	cmd, err := Use(db, UserCommand)
+	if err != nil || cmd == nil {
+		t.Fatalf("a command's hold: %v", err)
+	}
+	cmd2, err := Use(db, UserCommand) // two commands at once
+	if err != nil {
+		t.Fatalf("a second command's hold: %v", err)
+	}
+	var used *UsedError
+	_, err = Restoring(db)
+	if !errors.As(err, &used) || !slices.Equal(used.By, []string{UserCommand}) {
+		t.Fatalf("restore under a command: %v", err)
+	}
+	for _, want := range []string{"a `cunjing` command is running on it", "正在运行的村警通命令", "请先关闭或停止它"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("refusal %q lacks %q", err, want)
+		}
+	}
+	if _, err := ExcludeUsers(db); !errors.As(err, &used) || !slices.Equal(used.By, []string{UserCommand}) {
+		t.Fatalf("the window's restore under a command: %v", err)
+	}
+	cmd.Release()
+	cmd2.Release()
+	r, err := Restoring(db)
+	if err != nil {
+		t.Fatalf("restore once the commands ended: %v", err)
+	}
+	defer r.Release()
+	if _, err := Use(db, UserCommand); !errors.Is(err, ErrRestoring) {
+		t.Fatalf("a command during a restore: %v", err)
+	}
+}

@@ -232,10 +232,14 @@ func stationKeys(ctx context.Context, env *clikit.Env, stationPath, dbPath strin
 	if a, b := filepath.Clean(stationPath), filepath.Clean(dbPath); a == b {
 		return fmt.Errorf("%w: --with-station-db is the station's database, not the one to restore into", clikit.ErrUsage)
 	}
-	st, err := clikit.OpenDB(ctx, env, stationPath)
+	// Let go of before the restore (not when the command returns): a
+	// second name of the same file must not make the restore refuse
+	// itself.
+	st, release, err := clikit.OpenHeld(ctx, env, stationPath, winlock.UserCommand)
 	if err != nil {
 		return fmt.Errorf("station database: %w", err)
 	}
+	defer release()
 	defer st.Close()
 	if st.Role() != store.RoleStation {
 		return fmt.Errorf("%s is a %s's database, not a station's", stationPath, st.Role())

@@ -18,10 +18,12 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"cunjing/store"
 	"cunjing/store/clock"
+	"cunjing/store/winlock"
 )
 
 // Build is what this build of cunjing is: the Version of FyneApp.toml and
@@ -41,6 +43,24 @@ type Env struct {
 	StoreOptions store.Options
 	// Build is this build's version and commit (`cunjing version`).
 	Build Build
+
+	// holds are the databases' shared holds OpenDB took, let go of when
+	// the command has returned (ReleaseHolds).
+	mu    sync.Mutex
+	holds []func()
+}
+
+// ReleaseHolds lets go of the holds on databases OpenDB took for the
+// command (winlock.UserCommand): the command line (cli.Run) calls it once
+// the command has returned, when it has closed them.
+func (e *Env) ReleaseHolds() {
+	e.mu.Lock()
+	hs := e.holds
+	e.holds = nil
+	e.mu.Unlock()
+	for _, release := range hs {
+		release()
+	}
 }
 
 // Func runs one command with the arguments after its name.
@@ -130,16 +150,63 @@ func RequireDB(db string) error {
 	return nil
 }
 
-// OpenDB opens an existing database for a command.
+// OpenDB opens an existing database for a command, holding it shared
+// (winlock.UserCommand) until the command has returned (Env.ReleaseHolds,
+// which cli.Run calls): a restore (`cunjing restore`, the window's) is
+// refused while the command has it open, naming it, where it used to move
+// the file from under it and the command's writes went into the copy it
+// kept aside; a command starting during a restore is refused. The caller
+// closes the store.
 func OpenDB(ctx context.Context, env *Env, path string) (*store.Store, error) {
-	if err := RequireDB(path); err != nil {
-		return nil, err
-	}
-	s, err := store.Open(ctx, path, env.StoreOptions)
+	s, release, err := OpenHeld(ctx, env, path, winlock.UserCommand)
 	if err != nil {
 		return nil, err
 	}
+	env.mu.Lock()
+	env.holds = append(env.holds, release)
+	env.mu.Unlock()
 	return s, nil
+}
+
+// OpenHeld opens the existing database at path holding it shared as user
+// (winlock.Use: UserNode, UserSync, UserExchange, UserCommand), refused
+// while a restore holds it. release lets go of the hold: call it once
+// the store is closed.
+func OpenHeld(ctx context.Context, env *Env, path, user string) (s *store.Store, release func(), err error) {
+	if err := RequireDB(path); err != nil {
+		return nil, nil, err
+	}
+	var hold *winlock.Lock
+	use := func() (err error) {
+		if hold, err = winlock.Use(path, user); errors.Is(err, winlock.ErrRestoring) {
+			return fmt.Errorf("%w: try again when it is done（正在恢复这个数据库，恢复完成后再试）", err)
+		}
+		return err
+	}
+	// Only beside a database that is there: a mistyped path (or a
+	// folder) is said by store.Open and leaves no lock file behind.
+	fi, statErr := os.Stat(path)
+	there := statErr == nil && fi.Mode().IsRegular()
+	if there {
+		if err := use(); err != nil {
+			return nil, nil, err
+		}
+	}
+	if s, err = store.Open(ctx, path, env.StoreOptions); err != nil {
+		hold.Release()
+		return nil, nil, err
+	}
+	// Not there when looked at, but opened: a restore may have been
+	// between its two renames, and opened the file after them without
+	// the hold it must be refused by. Taken now (refused while that
+	// restore still runs).
+	if !there {
+		if err := use(); err != nil {
+			s.Close()
+			return nil, nil, err
+		}
+	}
+	return s, func() { hold.Release() }, nil
 }
 
 // ParseOpen parses a command's flags (ParseFlags; it takes no positional

@@ -63,41 +63,18 @@ func Init(ctx context.Context, env *clikit.Env, args []string) error {
 	return nil
 }
 
-// openEngine opens the database at db and its sync engine. A command
-// that keeps it open while it syncs (user: winlock.UserNode, UserSync,
-// UserExchange; "" for none) holds it shared first, so a restore is
-// refused while it runs (store/winlock.Use) and it is refused while a
-// restore runs; the hold goes with the returned done.
+// openEngine opens the database at db and its sync engine, holding the
+// database shared as user (winlock.UserNode, UserSync, UserExchange; ""
+// for any other command: UserCommand) so a restore is refused while it
+// runs and it is refused while a restore runs (clikit.OpenHeld); the hold
+// goes with the returned done.
 func openEngine(ctx context.Context, env *clikit.Env, db string, verbose bool, user string) (*cjsync.Engine, func(), error) {
-	var hold *winlock.Lock
-	use := func() (err error) {
-		if hold, err = winlock.Use(db, user); errors.Is(err, winlock.ErrRestoring) {
-			return fmt.Errorf("%w: try again when it is done（正在恢复这个数据库，恢复完成后再试）", err)
-		}
-		return err
+	if user == "" {
+		user = winlock.UserCommand
 	}
-	// Only beside a database that is there: a mistyped path is said by
-	// OpenDB and leaves no lock file behind.
-	_, statErr := os.Stat(db)
-	if user != "" && statErr == nil {
-		if err := use(); err != nil {
-			return nil, nil, err
-		}
-	}
-	st, err := clikit.OpenDB(ctx, env, db)
+	st, release, err := clikit.OpenHeld(ctx, env, db, user)
 	if err != nil {
-		hold.Release()
 		return nil, nil, err
-	}
-	// Not there when looked at, but opened: a restore may have been
-	// between its two renames, and opened the file after them without
-	// the hold it must be refused by. Taken now (refused while that
-	// restore still runs).
-	if user != "" && statErr != nil {
-		if err := use(); err != nil {
-			st.Close()
-			return nil, nil, err
-		}
 	}
 	level := slog.LevelWarn
 	if verbose {
@@ -106,10 +83,10 @@ func openEngine(ctx context.Context, env *clikit.Env, db string, verbose bool, u
 	e, err := cjsync.New(ctx, st, cjsync.Options{Log: slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: level}))})
 	if err != nil {
 		st.Close()
-		hold.Release()
+		release()
 		return nil, nil, err
 	}
-	return e, func() { st.Close(); hold.Release() }, nil
+	return e, func() { st.Close(); release() }, nil
 }
 
 func ownCode(ctx context.Context, e *cjsync.Engine, addrs []string) (string, error) {

@@ -885,6 +885,8 @@ func holders(by []string) string {
 			words = append(words, lang.L("settings.restore.bySync"))
 		case winlock.UserExchange:
 			words = append(words, lang.L("settings.restore.byExchange"))
+		case winlock.UserCommand:
+			words = append(words, lang.L("settings.restore.byCommand"))
 		case winlock.UserWindow:
 			words = append(words, lang.L("settings.restore.byWindow"))
 		default:

@@ -481,7 +481,8 @@ func hasVillage(vs []store.Village, name string) bool {
 }
 
 // A restore refused because another program has the database open
-// (cunjing node, sync --once, exchange: a *winlock.UsedError naming them)
+// (cunjing node, sync --once, exchange, any other cunjing command: a
+// *winlock.UsedError naming them)
 // or because another restore is under way says so in its own words, with
 // the programs named, not the generic 恢复没有成功 (the reason was in
 // 详细信息 only).
@@ -507,6 +508,8 @@ func TestRestoreRefusedWhileTheDatabaseIsUsed(t *testing.T) {
 	}{
 		{fmt.Errorf("restore: %w", used), []string{"没有恢复，什么都没有改", "后台的同步服务、正在读写交换文件夹的交换程序正在使用这个数据库"}},
 		{fmt.Errorf("restore: %w", &winlock.UsedError{DB: db, By: []string{winlock.UserSync}}), []string{"一次正在进行的同步正在使用"}},
+		// Any other command on the command line (import, print, backup, …).
+		{fmt.Errorf("restore: %w", &winlock.UsedError{DB: db, By: []string{winlock.UserCommand}}), []string{"一条正在运行的村警通命令（导入、打印、备份等）正在使用"}},
 		{fmt.Errorf("restore: %s: %w", db, winlock.ErrRestoring), []string{"正在从另一份备份恢复", "什么都没有改"}},
 	} {
 		u.restore = func(_ string, _ backup.RestoreOptions, done func(backup.RestoreInfo, error)) {
