@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/print/fonts"
 	"cunjing/maps"
 	"cunjing/maps/route"
 )
@@ -21,6 +22,9 @@ import (
 type Env interface {
 	kit.Base
 	Font() *kit.Font // the font the PDFs are set in; nil: printing says it needs one
+	// PDFFont is Font for print, one value while the font stays (it
+	// opens the fallback fonts for a rare character once).
+	PDFFont() (*fonts.Font, error)
 }
 
 // Editor is what the dialogs read of the open map, when they read it.
