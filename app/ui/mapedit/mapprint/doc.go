@@ -13,9 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
-	"cunjing/print/fonts"
 	"cunjing/maps"
 	"cunjing/maps/route"
+	"cunjing/print/fonts"
 )
 
 // Env is what printing needs from the window.
