@@ -288,7 +288,7 @@ func Rasterize(fnt *fonts.Font, p Page, widthPx int) (*image.RGBA, error) {
 	}
 	img := image.NewRGBA(image.Rect(0, 0, widthPx, hPx))
 	draw.Draw(img, img.Bounds(), image.NewUniform(White), image.Point{}, draw.Src)
-	m.Fallbacks(fonts.Fallbacks)
+	m.Fallbacks(fnt.Fallbacks)
 	r := &rasterSurface{Metrics: m, qrCache: qrCache{}, img: img, k: k, faces: map[float64]font.Face{}}
 	if err := p.Draw(r); err != nil {
 		return nil, fmt.Errorf("preview %s: %w", p.Label, err)

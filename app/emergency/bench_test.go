@@ -92,7 +92,7 @@ func BenchmarkFirstKeyToCard(b *testing.B) {
 		if _, err := Log(ctx, s, src, c, "2203", "bench", store.UserOfficer); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := ecard.MapImage(c, src.Map, f.TTF, 1120, 840); err != nil {
+		if _, err := ecard.MapImage(c, src.Map, f, 1120, 840); err != nil {
 			b.Fatal(err)
 		}
 	}

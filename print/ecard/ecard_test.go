@@ -123,7 +123,7 @@ func TestCardWithoutRouteSaysWhy(t *testing.T) {
 func TestPNGGolden(t *testing.T) {
 	f := testFont(t)
 	c, v := testCard(t)
-	img, err := PNG(c, v, f.TTF)
+	img, err := PNG(c, v, f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,13 +308,13 @@ func TestNoFont(t *testing.T) {
 // does. Skipped where no fallback font has them.
 func TestPictureDrawsRareCharacters(t *testing.T) {
 	f := testFont(t)
-	td, err := newTextDrawer(f.TTF)
+	td, err := fontDrawer(f)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf sfnt.Buffer
 	has := false
-	for _, fb := range fonts.Fallbacks() {
+	for _, fb := range f.Fallbacks() {
 		if g, err := fb.GlyphIndex(&buf, '䶮'); err == nil && g != 0 {
 			has = true
 		}
@@ -370,11 +370,10 @@ func TestPictureDamagedFallbackFont(t *testing.T) {
 	if !damaged || err != nil {
 		t.Skipf("no hmtx to damage (%v)", err)
 	}
-	td, err := newTextDrawer(goregular.TTF)
+	td, err := newTextDrawer(goregular.TTF, func() []*sfnt.Font { return []*sfnt.Font{fb} })
 	if err != nil {
 		t.Fatal(err)
 	}
-	td.fb, td.fbLoaded = []*sfnt.Font{fb}, true
 	if w := td.Width("张", 44); w <= 0 || w > 1.5*44 {
 		t.Errorf("张 from a damaged fallback font is %.1f px wide at 44 px", w)
 	}

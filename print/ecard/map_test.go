@@ -16,7 +16,7 @@ import (
 // over the map afterwards; it is among the marks names keep clear of).
 func TestMapNamesClear(t *testing.T) {
 	c, v := testCard(t)
-	td, err := newTextDrawer(testFont(t).TTF)
+	td, err := fontDrawer(testFont(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestMapNamesClear(t *testing.T) {
 // map afterwards and would hide it.
 func TestMapNameNotUnderTheTag(t *testing.T) {
 	c, v := testCard(t)
-	td, err := newTextDrawer(testFont(t).TTF)
+	td, err := fontDrawer(testFont(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func BenchmarkMapImage(b *testing.B) {
 	c, v := testCard(b)
 	b.ResetTimer()
 	for range b.N {
-		if _, err := MapImage(c, v, f.TTF, 1120, 840); err != nil {
+		if _, err := MapImage(c, v, f, 1120, 840); err != nil {
 			b.Fatal(err)
 		}
 	}

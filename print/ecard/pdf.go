@@ -64,7 +64,7 @@ func WritePDF(ctx context.Context, w io.Writer, font *fonts.Font, c *Card, v *ma
 
 	y := bandH + 4
 	if v != nil {
-		img, err := MapImage(c, v, font.TTF, mapPx, mapPx*int(mapBoxH)/int(contentW))
+		img, err := MapImage(c, v, font, mapPx, mapPx*int(mapBoxH)/int(contentW))
 		if err != nil {
 			return err
 		}

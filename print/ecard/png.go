@@ -48,10 +48,11 @@ var (
 
 // textDrawer draws and measures text in pixels with one font, and a
 // character that font lacks (㙟, 䶮, 𠮷 in a name) with the first of the
-// machine's fallback fonts that has it, as the PDF does
+// font's fallback fonts that has it, as the PDF does
 // (typeset.Metrics.Shape); they are loaded on the first such character.
 type textDrawer struct {
 	f        *sfnt.Font
+	loadFb   func() []*sfnt.Font // nil: none
 	fb       []*sfnt.Font
 	fbLoaded bool
 	buf      sfnt.Buffer
@@ -64,7 +65,9 @@ type faceKey struct {
 	px   float64
 }
 
-func newTextDrawer(ttf []byte) (*textDrawer, error) {
+// newTextDrawer draws with ttf, and the characters it lacks with the fonts
+// fallbacks gives (font.Fallbacks; nil: none).
+func newTextDrawer(ttf []byte, fallbacks func() []*sfnt.Font) (*textDrawer, error) {
 	if len(ttf) == 0 {
 		return nil, errors.New("emergency card: no font (a CJK TrueType font is needed for the picture)")
 	}
@@ -72,7 +75,15 @@ func newTextDrawer(ttf []byte) (*textDrawer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emergency card: parse font: %w", err)
 	}
-	return &textDrawer{f: f, faces: map[faceKey]font.Face{}}, nil
+	return &textDrawer{f: f, loadFb: fallbacks, faces: map[faceKey]font.Face{}}, nil
+}
+
+// fontDrawer is newTextDrawer for fnt and its fallback fonts.
+func fontDrawer(fnt *fonts.Font) (*textDrawer, error) {
+	if fnt == nil {
+		return newTextDrawer(nil, nil)
+	}
+	return newTextDrawer(fnt.TTF, fnt.Fallbacks)
 }
 
 // fontOf is which font draws r: 0 the main font (also when no font has r),
@@ -81,9 +92,10 @@ func (t *textDrawer) fontOf(r rune) int {
 	if g, err := t.f.GlyphIndex(&t.buf, r); err == nil && g != 0 || r < 0x2E80 {
 		return 0
 	}
-	if !t.fbLoaded {
-		t.fb, t.fbLoaded = fonts.Fallbacks(), true
+	if !t.fbLoaded && t.loadFb != nil {
+		t.fb = t.loadFb()
 	}
+	t.fbLoaded = true
 	for i, f := range t.fb {
 		if g, err := f.GlyphIndex(&t.buf, r); err == nil && g != 0 && typeset.SaneGlyph(&t.buf, f, g, r) {
 			return i + 1
@@ -166,16 +178,20 @@ func (t *textDrawer) lines(s string, px, w float64) []string {
 // MapImage draws the card's part of the village, w×h pixels: the house
 // outlined, the route (drive, hose, stop, named water) and its number
 // written large beside it.
-func MapImage(c *Card, v *maps.Village, ttf []byte, w, h int) (*image.RGBA, error) {
+func MapImage(c *Card, v *maps.Village, fnt *fonts.Font, w, h int) (*image.RGBA, error) {
 	if v == nil {
 		return nil, errors.New("emergency card: no village map")
+	}
+	var ttf []byte
+	if fnt != nil {
+		ttf = fnt.TTF
 	}
 	r, err := render.NewRenderer(ttf)
 	if err != nil {
 		return nil, fmt.Errorf("emergency card: %w", err)
 	}
-	r.SetFallbacks(fonts.Fallbacks) // 㙟 or 𠮷 in a lane's name, as in the card's text
-	td, err := newTextDrawer(ttf)
+	r.SetFallbacks(fnt.Fallbacks) // 㙟 or 𠮷 in a lane's name, as in the card's text
+	td, err := fontDrawer(fnt)
 	if err != nil {
 		return nil, err
 	}
@@ -223,8 +239,8 @@ func mapView(c *Card, v *maps.Village, td *textDrawer, w, h int) (render.Viewpor
 // PNG draws the card as one picture PNGWidth pixels wide, as tall as its
 // text needs: a red title band, the map, the route sentence, who needs
 // help (red), the phones, who is on duty, and 119/120/110 at the foot.
-func PNG(c *Card, v *maps.Village, ttf []byte) (*image.RGBA, error) {
-	td, err := newTextDrawer(ttf)
+func PNG(c *Card, v *maps.Village, fnt *fonts.Font) (*image.RGBA, error) {
+	td, err := fontDrawer(fnt)
 	if err != nil {
 		return nil, err
 	}
@@ -281,7 +297,7 @@ func PNG(c *Card, v *maps.Village, ttf []byte) (*image.RGBA, error) {
 	// Map.
 	my := int(bandH)
 	if v != nil {
-		m, err := MapImage(c, v, ttf, W, mapH)
+		m, err := MapImage(c, v, fnt, W, mapH)
 		if err != nil {
 			return nil, err
 		}

@@ -26,16 +26,21 @@ type Font struct {
 	Name string // face name from the file name, e.g. "wqy-microhei"
 	Path string // where it was read from
 	TTF  []byte // standalone TrueType (glyf) font
+
+	// fallback draws the characters TTF lacks (Fallbacks); a Font
+	// literal gets the machine's, opened at the first such character.
+	fallback fallbackSet
 }
 
 // Load reads a .ttf or .ttc (face 0) file and checks that gofpdf can
-// embed it and that it has Latin digits and Chinese glyphs.
-func Load(path string) (*Font, error) {
+// embed it and that it has Latin digits and Chinese glyphs. Its fallback
+// fonts are the machine's unless an Option says otherwise.
+func Load(path string, opts ...Option) (*Font, error) {
 	data, err := readFontFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read font: %w", err)
 	}
-	f, err := FromBytes(filepath.Base(path), data)
+	f, err := FromBytes(filepath.Base(path), data, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("font %s: %w", path, err)
 	}
@@ -97,7 +102,7 @@ func openFontFile(path string) (*os.File, int64, error) {
 
 // FromBytes is Load for font data already in memory (e.g. embedded); a
 // collection is reduced to its face 0.
-func FromBytes(name string, data []byte) (*Font, error) {
+func FromBytes(name string, data []byte, opts ...Option) (*Font, error) {
 	ttf := data
 	if len(data) >= 4 && bytes.Equal(data[:4], []byte("ttcf")) {
 		var err error
@@ -108,7 +113,11 @@ func FromBytes(name string, data []byte) (*Font, error) {
 	if err := checkUsable(ttf); err != nil {
 		return nil, err
 	}
-	return &Font{Name: strings.TrimSuffix(name, filepath.Ext(name)), TTF: ttf}, nil
+	f := &Font{Name: strings.TrimSuffix(name, filepath.Ext(name)), TTF: ttf}
+	for _, o := range opts {
+		o(f)
+	}
+	return f, nil
 }
 
 // Find returns the override font if one is named, otherwise the first

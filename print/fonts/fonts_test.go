@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/jung-kurt/gofpdf"
+	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 )
 
@@ -315,4 +317,79 @@ func FuzzFromBytes(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, _ = FromBytes("fuzz.ttf", data)
 	})
+}
+
+// TestFallbacksPerFont: each Font owns its fallback fonts (no package
+// state): nothing is opened when a Font is made, its files are opened on
+// its first Fallbacks (the first character the main font lacks) and not
+// again, another Font opens its own, and each call returns sfnt.Fonts of
+// its own (an sfnt.Font is not safe for concurrent use).
+func TestFallbacksPerFont(t *testing.T) {
+	opened := map[string]int{}
+	opener := func(p string) (io.ReaderAt, error) {
+		opened[p]++
+		if strings.HasSuffix(p, "missing.ttf") {
+			return nil, os.ErrNotExist
+		}
+		return bytes.NewReader(goregular.TTF), nil
+	}
+	a := &Font{Name: "a"}
+	WithFallbackFiles("/a/one.ttf", "/a/missing.ttf")(a)
+	a.fallback.open = opener
+	b := &Font{Name: "b"} // a literal: the machine's fallback files
+	b.fallback.open = opener
+	if len(opened) != 0 {
+		t.Fatalf("opened before any character asked: %v", opened)
+	}
+
+	fa := a.Fallbacks()
+	if len(fa) != 1 || opened["/a/one.ttf"] != 1 || opened["/a/missing.ttf"] != 1 || len(opened) != 2 {
+		t.Fatalf("a's first Fallbacks: %d fonts, opened %v; want 1 font from a's two files", len(fa), opened)
+	}
+	again := a.Fallbacks()
+	if len(again) != 1 || again[0] == fa[0] {
+		t.Errorf("a's second Fallbacks: %d fonts, the same sfnt.Font as the first: %v", len(again), len(again) == 1 && again[0] == fa[0])
+	}
+	if opened["/a/one.ttf"] != 1 || len(opened) != 2 {
+		t.Errorf("a's files opened again, or b's with them: %v", opened)
+	}
+
+	fb := b.Fallbacks()
+	want := fallbackFiles(runtime.GOOS, os.Getenv)
+	for _, p := range want {
+		if opened[p] != 1 {
+			t.Errorf("b (the machine's fallbacks) opened %s %d times, want once", p, opened[p])
+		}
+	}
+	if len(fb) != len(want) {
+		t.Errorf("b: %d fallback fonts, want one from each of its %d files", len(fb), len(want))
+	}
+	b.Fallbacks()
+	if opened["/a/one.ttf"] != 1 || len(opened) != 2+len(want) {
+		t.Errorf("after b's Fallbacks, twice: opened %v", opened)
+	}
+
+	var none *Font
+	if fs := none.Fallbacks(); fs != nil {
+		t.Errorf("a nil Font has %d fallback fonts", len(fs))
+	}
+}
+
+// TestWithFallbackFonts: fonts in memory, or no files at all, replace the
+// machine's fallbacks.
+func TestWithFallbackFonts(t *testing.T) {
+	f := &Font{}
+	WithFallbackFonts(goregular.TTF, []byte("not a font"))(f)
+	if fs := f.Fallbacks(); len(fs) != 1 {
+		t.Errorf("%d fallback fonts from goregular and a damaged one, want 1", len(fs))
+	}
+	g := &Font{}
+	WithFallbackFiles()(g)
+	g.fallback.open = func(p string) (io.ReaderAt, error) {
+		t.Errorf("opened %s: no fallback files were given", p)
+		return nil, os.ErrNotExist
+	}
+	if fs := g.Fallbacks(); len(fs) != 0 {
+		t.Errorf("%d fallback fonts, none given", len(fs))
+	}
 }

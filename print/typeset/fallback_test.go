@@ -1,7 +1,9 @@
 package typeset
 
 import (
+	"context"
 	"encoding/binary"
+	"image/color"
 	"testing"
 
 	"golang.org/x/image/font/gofont/goregular"
@@ -95,5 +97,36 @@ func TestInvisibleCharactersDrawNothing(t *testing.T) {
 		if segs, _ := m.Shape(r, pt); len(segs) != 0 {
 			t.Errorf("%U is drawn (%d outline steps): a box in the name", r, len(segs))
 		}
+	}
+}
+
+// TestPDFFallbacksOfItsFont: a PDF draws the characters its font lacks
+// from that Font's fallback fonts (here goregular, given in memory, not
+// the machine's), and asks for them only when such a character comes:
+// text the font has opens nothing.
+func TestPDFFallbacksOfItsFont(t *testing.T) {
+	cjk, err := fonts.Find("")
+	if err != nil {
+		t.Skipf("no CJK font: %v", err)
+	}
+	f, err := fonts.FromBytes(cjk.Name, cjk.TTF, fonts.WithFallbackFonts(goregular.TTF))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPDF(context.Background(), f, Info{Title: "fallbacks"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.AddPage(100, 100)
+	p.Text(10, 20, 12, color.RGBA{A: 0xff}, false, "张三 Zhang 13800138000")
+	if p.M.fallbacksLoaded {
+		t.Fatal("fallback fonts loaded for text the font has")
+	}
+	if p.M.Has('㙟') {
+		t.Skip("the machine's font has 㙟")
+	}
+	p.Text(10, 40, 12, color.RGBA{A: 0xff}, false, "欧阳㙟")
+	if !p.M.fallbacksLoaded || len(p.M.fallbacks) != 1 {
+		t.Errorf("after 㙟: loaded %v, %d fallback fonts; want the Font's one (goregular)", p.M.fallbacksLoaded, len(p.M.fallbacks))
 	}
 }

@@ -14,7 +14,7 @@ import (
 // beyond U+FFFF, where gofpdf's character map ends (a page with it once
 // failed with index out of range [65536]). Such a character is drawn as
 // its outline instead: from the font itself when it has the glyph, else
-// from a fallback font of the machine (fonts.Fallbacks), else as an
+// from a fallback font of the machine ((*fonts.Font).Fallbacks), else as an
 // empty box, so the paper shows a character is there rather than a gap.
 
 // Seg is one step of a glyph outline: Op is 'M' (move), 'L' (line), 'Q'

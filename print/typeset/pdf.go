@@ -85,7 +85,7 @@ func NewPDF(ctx context.Context, font *fonts.Font, info Info) (*PDF, error) {
 		return nil, fmt.Errorf("load font %s into PDF: %w", font.Name, err)
 	}
 	m.observe = FitObserverOf(ctx)
-	m.Fallbacks(fonts.Fallbacks)
+	m.Fallbacks(font.Fallbacks)
 	p := &PDF{Fpdf: pdf, M: m}
 	p.Reset()
 	return p, nil

@@ -84,7 +84,7 @@ func Emergency(ctx context.Context, env *clikit.Env, args []string) error {
 		}
 	}
 	if *pngOut != "" {
-		img, err := ecard.PNG(card, src.Map, font.TTF)
+		img, err := ecard.PNG(card, src.Map, font)
 		if err != nil {
 			return err
 		}

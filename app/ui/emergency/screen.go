@@ -342,10 +342,7 @@ func (s *Screen) open(src *emergency.Source, houseID, q string) {
 	var ev store.Emergency
 	var mapImg image.Image
 	var mapErr error
-	var ttf []byte
-	if f := s.u.Font(); f != nil {
-		ttf = f.TTF
-	}
+	font, _ := s.u.PDFFont() // nil: the map says it needs a font
 	user := s.u.Actor()
 	if u := s.u.User(); u != nil {
 		user = u.Username
@@ -361,11 +358,11 @@ func (s *Screen) open(src *emergency.Source, houseID, q string) {
 		if ev, err = emergency.Log(ctx, s.u.Store(), src, card, q, user, role); err != nil {
 			return err
 		}
-		if ttf == nil {
+		if font == nil {
 			mapErr = errors.New(lang.L("map.needFont"))
 			return nil
 		}
-		mapImg, mapErr = ecard.MapImage(card, src.Map, ttf, mapW*2, mapH*2)
+		mapImg, mapErr = ecard.MapImage(card, src.Map, font, mapW*2, mapH*2)
 		return nil
 	}, s.failed(key), func() {
 		s.end(key)
@@ -441,15 +438,15 @@ func (s *Screen) savePNG() {
 	if s.card == nil {
 		return
 	}
-	f := s.u.Font()
-	if f == nil {
+	f, err := s.u.PDFFont()
+	if err != nil {
 		s.u.ShowError(lang.L("emergency.saveFailed"), errors.New(lang.L("map.needFont")))
 		return
 	}
-	c, v, ttf := s.card, s.src.Map, f.TTF
+	c, v := s.card, s.src.Map
 	var path string
 	kit.Run(s.u, func(ctx context.Context) error {
-		img, err := ecard.PNG(c, v, ttf)
+		img, err := ecard.PNG(c, v, f)
 		if err != nil {
 			return err
 		}

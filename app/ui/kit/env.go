@@ -40,6 +40,10 @@ type Env struct {
 
 	font    *Font
 	fontErr error
+	// pdfFont is font for print, made once per font chosen: it owns
+	// the fallback fonts (opened at the first rare character in a name)
+	// for as long as the window draws with font.
+	pdfFont *fonts.Font
 
 	open func(*url.URL) error // SetOpener; nil is the app's OpenURL
 
@@ -151,18 +155,25 @@ func (e *Env) Font() *Font { return e.font }
 func (e *Env) FontErr() error { return e.fontErr }
 
 // SetFont keeps the font found and what went wrong on the way.
-func (e *Env) SetFont(f *Font, problem error) { e.font, e.fontErr = f, problem }
+func (e *Env) SetFont(f *Font, problem error) {
+	e.font, e.fontErr, e.pdfFont = f, problem, nil
+	if f != nil && len(f.TTF) > 0 {
+		e.pdfFont = &fonts.Font{Name: f.Name, Path: f.Path, TTF: f.TTF}
+	}
+}
 
 // ErrNoFont is why nothing can be printed on a PC without a CJK font.
 var ErrNoFont = errors.New("no CJK TrueType font: choose one in settings")
 
 // PDFFont is the font the PDFs embed: the one the screens draw with, so
-// what is on screen is what is on paper.
+// what is on screen is what is on paper. It is the same value until the
+// font changes, so the machine's fallback fonts are opened once, not for
+// every document.
 func (e *Env) PDFFont() (*fonts.Font, error) {
-	if e.font == nil || len(e.font.TTF) == 0 {
+	if e.pdfFont == nil {
 		return nil, ErrNoFont
 	}
-	return &fonts.Font{Name: e.font.Name, Path: e.font.Path, TTF: e.font.TTF}, nil
+	return e.pdfFont, nil
 }
 
 // SaveFailed shows an error from saving: next to its field when the form

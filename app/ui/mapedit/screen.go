@@ -25,7 +25,6 @@ import (
 	"cunjing/maps/numbering"
 	"cunjing/maps/render"
 	"cunjing/maps/route"
-	"cunjing/print/fonts"
 	"cunjing/store"
 	"cunjing/store/mapdata"
 	"cunjing/store/search"
@@ -280,6 +279,7 @@ func (m *Screen) loadVillage() {
 	m.loadGen++
 	gen := m.loadGen
 	font := m.u.Font()
+	pdfFont, _ := m.u.PDFFont() // the same font, nil with it
 	rend := m.rend
 	if m.rendFont != font {
 		rend = nil
@@ -304,7 +304,7 @@ func (m *Screen) loadVillage() {
 			} else {
 				rend, err = render.NewRenderer(font.TTF)
 				if err == nil {
-					rend.SetFallbacks(fonts.Fallbacks) // 㙟 or 𠮷 in a lane's or a shop's name
+					rend.SetFallbacks(pdfFont.Fallbacks) // 㙟 or 𠮷 in a lane's or a shop's name
 				}
 			}
 		}

@@ -402,7 +402,7 @@ func (c *calendarTab) export(asXLSX bool) {
 			c.p.u.ShowError(lang.L("roster.cal.needFont"), c.p.u.FontErr())
 			return
 		}
-		f, err := fonts.FromBytes(c.p.u.Font().Name, c.p.u.Font().TTF)
+		f, err := c.p.u.PDFFont()
 		if err != nil {
 			c.p.u.ShowError(lang.L("roster.cal.needFont"), err)
 			return

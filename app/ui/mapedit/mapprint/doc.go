@@ -15,12 +15,16 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/maps"
 	"cunjing/maps/route"
+	"cunjing/print/fonts"
 )
 
 // Env is what printing needs from the window.
 type Env interface {
 	kit.Base
 	Font() *kit.Font // the font the PDFs are set in; nil: printing says it needs one
+	// PDFFont is Font for print, one value while the font stays (it
+	// opens the fallback fonts for a rare character once).
+	PDFFont() (*fonts.Font, error)
 }
 
 // Editor is what the dialogs read of the open map, when they read it.

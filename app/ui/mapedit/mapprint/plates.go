@@ -18,7 +18,6 @@ import (
 	"cunjing/app/plates"
 	"cunjing/app/ui/kit"
 	"cunjing/print"
-	"cunjing/print/fonts"
 	"cunjing/store/search"
 )
 
@@ -186,7 +185,7 @@ func (p *Printer) PrintPlates(path string, c PlatesChoice) {
 		return
 	}
 	snap := v.Clone()
-	ttf, fontName := p.u.Font().TTF, p.u.Font().Name
+	font, fontErr := p.u.PDFFont()
 	villageID := p.ed.VillageID()
 	now := p.u.Now()
 	var sel *plates.Selection
@@ -197,9 +196,8 @@ func (p *Printer) PrintPlates(path string, c PlatesChoice) {
 		if err != nil {
 			return err
 		}
-		font, err := fonts.FromBytes(fontName, ttf)
-		if err != nil {
-			return err
+		if fontErr != nil {
+			return fontErr
 		}
 		err = print.CreateFile(path, func(w io.Writer) error {
 			if c.List {

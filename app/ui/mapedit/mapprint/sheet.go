@@ -14,7 +14,6 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/maps/render"
 	"cunjing/print"
-	"cunjing/print/fonts"
 	"cunjing/print/mapsheet"
 	"cunjing/store"
 	"cunjing/store/search"
@@ -121,7 +120,7 @@ func (p *Printer) PrintMap(path string, c SheetChoice) {
 		return
 	}
 	snap := v.Clone() // the map may go on being edited while the PDF is laid out
-	ttf, fontName := p.u.Font().TTF, p.u.Font().Name
+	font, fontErr := p.u.PDFFont()
 	villageName := p.ed.VillageName()
 	opt := p.sheetOptions(c, "")
 	p.ed.Say(lang.L("mapedit.print.working"), widget.LowImportance)
@@ -132,7 +131,7 @@ func (p *Printer) PrintMap(path string, c SheetChoice) {
 			postName = post.Name
 		}
 		opt.Post = postName
-		font, err := fonts.FromBytes(fontName, ttf)
+		err := fontErr
 		var plan mapsheet.Plan
 		if err == nil {
 			plan, err = mapsheet.MakePlan(snap, opt)
