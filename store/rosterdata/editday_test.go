@@ -27,12 +27,7 @@ func TestEditDayDoesNotTrustAClockBehind(t *testing.T) {
 	wall := right
 	s := newTestStoreAt(t, store.RolePost, func() time.Time { return wall })
 	today := schedule.FromTime(right)
-	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
-	r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
-		People: []string{ms[0].ID, ms[1].ID}, Rotate: 1, ValidFrom: (today - 30).String()}
-	if err := s.Save(ctx, r); err != nil {
-		t.Fatal(err)
-	}
+	r, ms := nightPatrol(t, s, today-30)
 	for _, c := range []struct {
 		name   string
 		pc     time.Time
@@ -120,17 +115,12 @@ func TestClockBehindAfterWeeksOfLoggingOnly(t *testing.T) {
 	today := schedule.FromTime(right)
 	wall := right.AddDate(0, 0, -40)
 	s := newTestStoreAt(t, store.RolePost, func() time.Time { return wall })
-	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
-	r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
-		People: []string{ms[0].ID, ms[1].ID}, Rotate: 1, ValidFrom: (today - 40).String()}
-	if err := s.Save(ctx, r); err != nil {
-		t.Fatal(err)
-	}
+	r, ms := nightPatrol(t, s, today-40)
 	was := standingFrom(t, s, r.ID, today-40, today-1)
 	// Every evening the patrol is logged, the clock right.
 	for d := today - 40; d < today; d++ {
 		wall = right.AddDate(0, 0, int(d-today)).Add(12*time.Hour + 30*time.Minute) // 22:30
-		p := &store.Patrol{TeamID: team.ID, RuleID: r.ID, Date: d.String(), Start: "20:00", End: "22:00", People: []string{ms[0].ID}}
+		p := &store.Patrol{TeamID: r.TeamID, RuleID: r.ID, Date: d.String(), Start: "20:00", End: "22:00", People: []string{ms[0].ID}}
 		if err := s.Save(ctx, p); err != nil {
 			t.Fatal(err)
 		}
@@ -233,12 +223,7 @@ func TestConfirmTodayAfterTheClockRanAhead(t *testing.T) {
 	wall := right
 	s := newTestStoreAt(t, store.RolePost, func() time.Time { return wall })
 	today := schedule.FromTime(right)
-	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
-	r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
-		People: []string{ms[0].ID, ms[1].ID}, Rotate: 1, ValidFrom: (today - 30).String()}
-	if err := s.Save(ctx, r); err != nil {
-		t.Fatal(err)
-	}
+	r, ms := nightPatrol(t, s, today-30)
 	was := standingFrom(t, s, r.ID, today-30, today+5)
 	wall = right.AddDate(1, 0, -5)
 	d, err := rosterdata.EditDayOf(ctx, s, wall)
@@ -277,4 +262,17 @@ func TestConfirmTodayAfterTheClockRanAhead(t *testing.T) {
 	if log, err := s.AuditLog(ctx, "", 10); err != nil || len(log) != 1 || log[0].Action != store.AuditClock || log[0].User != "zhang" {
 		t.Errorf("audit log %+v %v, want zhang's confirmation", log, err)
 	}
+}
+
+// nightPatrol saves 一队 (甲, 乙, 丙) and its 夜巡, 甲 and 乙 taking turns
+// one a night from the day from: what the edit-day tests edit.
+func nightPatrol(t *testing.T, s *store.Store, from schedule.Date) (*store.ShiftRule, []*store.Member) {
+	t.Helper()
+	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
+	r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+		People: []string{ms[0].ID, ms[1].ID}, Rotate: 1, ValidFrom: from.String()}
+	if err := s.Save(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	return r, ms
 }
