@@ -69,6 +69,24 @@ func openSettings(t *testing.T, s *store.Store, user *store.User) (*testEnv, *Sc
 	return u, sc
 }
 
+// openSettingsQueued is openSettings with nobody logged in and the
+// window's background work run from a queue (uitest.Queue) the test
+// drains (u.Wait, or the queue itself).
+func openSettingsQueued(t *testing.T, s *store.Store) (*testEnv, *Screen, *uitest.Queue) {
+	t.Helper()
+	uitest.Headless(t)
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	q := &uitest.Queue{}
+	env := kit.NewEnv(a, w, s, clocktest.Clock(t), q.Do, q.Drain)
+	t.Cleanup(env.Close)
+	u := &testEnv{Env: env}
+	sc := New(u, NewBackups(u))
+	w.SetContent(sc.Object())
+	u.Wait()
+	return u, sc, q
+}
+
 func TestBackupsPanel(t *testing.T) {
 	s := uitest.Fixture(t, 0)
 	uitest.WithBackupKey(t, s, "东河 backup 2024")
@@ -593,16 +611,7 @@ func TestBackupListWhileChecking(t *testing.T) {
 	if _, err := backup.Write(context.Background(), s, dir, backup.Options{Now: func() time.Time { return clocktest.Today(t) }}); err != nil {
 		t.Fatal(err)
 	}
-	uitest.Headless(t)
-	a := test.NewTempApp(t)
-	w := test.NewTempWindow(t, nil)
-	q := &uitest.Queue{}
-	env := kit.NewEnv(a, w, s, clocktest.Clock(t), q.Do, q.Drain)
-	t.Cleanup(env.Close)
-	u := &testEnv{Env: env}
-	sc := New(u, NewBackups(u))
-	w.SetContent(sc.Object())
-	u.Wait()
+	u, sc, q := openSettingsQueued(t, s)
 	p := sc.accounts
 	release := make(chan struct{})
 	p.verify = func(ctx context.Context, st *store.Store, b backup.Info) error {
@@ -655,16 +664,7 @@ func TestBackupListingLeftBehind(t *testing.T) {
 			if then == "empty" {
 				then = t.TempDir()
 			}
-			uitest.Headless(t)
-			a := test.NewTempApp(t)
-			w := test.NewTempWindow(t, nil)
-			q := &uitest.Queue{}
-			env := kit.NewEnv(a, w, s, clocktest.Clock(t), q.Do, q.Drain)
-			t.Cleanup(env.Close)
-			u := &testEnv{Env: env}
-			sc := New(u, NewBackups(u))
-			w.SetContent(sc.Object())
-			u.Wait()
+			u, sc, _ := openSettingsQueued(t, s)
 			p := sc.accounts
 			var calls atomic.Int32
 			started, release := make(chan struct{}, 8), make(chan struct{})
