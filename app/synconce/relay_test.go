@@ -7,6 +7,7 @@ import (
 
 	"cunjing/store"
 	"cunjing/sync/bep"
+	"cunjing/sync/bep/servers"
 	"cunjing/sync/bep/stocksrv"
 	"cunjing/sync/synctest"
 )
@@ -26,19 +27,19 @@ func TestRunShortPairingThroughRelay(t *testing.T) {
 	pe := synctest.Device(t, store.RolePost, "东河警务室")
 	se := synctest.Device(t, store.RoleStation, "城关派出所")
 	post, stn := pe.Store(), se.Store()
-	if _, err := bep.SaveServers(ctx, stn.SyncBook(), bep.Servers{Discovery: []string{disco.URL}, Relays: []string{relay.URL}}); err != nil {
+	if _, err := servers.Save(ctx, stn.SyncBook(), servers.List{Discovery: []string{disco.URL}, Relays: []string{relay.URL}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := bep.SaveServers(ctx, post.SyncBook(), bep.Servers{Discovery: []string{disco.URL}}); err != nil {
+	if _, err := servers.Save(ctx, post.SyncBook(), servers.List{Discovery: []string{disco.URL}}); err != nil {
 		t.Fatal(err)
 	}
-	servers, err := bep.LocalServers(ctx, stn.SyncBook())
+	srv, err := servers.Local(ctx, stn.SyncBook())
 	if err != nil {
 		t.Fatal(err)
 	}
 	sctx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- bep.NewNode(se, bep.Config{Servers: servers}).Run(sctx, nil, time.Hour, nil) }()
+	go func() { done <- bep.NewNode(se, bep.Config{Servers: srv}).Run(sctx, nil, time.Hour, nil) }()
 	defer func() { stop(); <-done }()
 
 	sc, _, err := se.ShortCodes().Code(ctx)

@@ -13,6 +13,7 @@ import (
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
+	"cunjing/sync/bep/servers"
 )
 
 // Session is one dialled peer's exchange.
@@ -60,20 +61,20 @@ func RunLAN(ctx context.Context, e *cjsync.Engine, timeout time.Duration, lan *b
 	if err != nil {
 		return rep, err
 	}
-	servers, bad, err := bep.ServersOf(ctx, e.Store())
+	srv, bad, err := servers.Of(ctx, e.Store())
 	if err != nil {
 		return rep, err
 	}
 	rep.BadServers = bad
-	node := bep.NewNode(e, bep.Config{LAN: lan, Servers: servers})
+	node := bep.NewNode(e, bep.Config{LAN: lan, Servers: srv})
 	// With discovery servers or relays set, a post may still find a
 	// station that has no address through them (a station its county);
 	// nobody dials the ones below (they dial it), as bep.Node.Run. A
 	// short pairing's role is not known before it connects: a county
 	// has none to dial.
 	me := e.Store().Role()
-	viaServers := !servers.Empty() && me != store.RoleCounty
-	findable := func(p syncbook.Peer) bool { return !servers.Empty() && store.Above(p.Role, me) }
+	viaServers := !srv.Empty() && me != store.RoleCounty
+	findable := func(p syncbook.Peer) bool { return !srv.Empty() && store.Above(p.Role, me) }
 	// Short codes typed in here pair on their first connection, which
 	// then syncs like any other.
 	pending, err := e.ShortCodes().Pending(ctx)

@@ -44,7 +44,7 @@ func (b *Book) NetServers(ctx context.Context) (NetServers, error) {
 }
 
 // SetNetServers replaces the configured servers (the caller checks the
-// URLs: bep.CheckServerURL).
+// URLs: sync/bep/servers.Check).
 func (b *Book) SetNetServers(ctx context.Context, n NetServers) error {
 	js, err := json.Marshal(n)
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 
 	"cunjing/store"
 	cjsync "cunjing/sync"
+	"cunjing/sync/bep/servers"
 	"cunjing/sync/bep/stocksrv"
 	"cunjing/sync/changeset"
 )
@@ -58,13 +59,13 @@ func BenchmarkCountyConverges(b *testing.B) {
 	ip := stocksrv.HostIP(b)
 	disco := stocksrv.Discovery(b, ip)
 	relay := stocksrv.Relay(b, stocksrv.FreeAddr(b, ip), b.TempDir())
-	servers := Servers{Discovery: []string{disco.URL}, Relays: []string{relay.URL}}
+	srv := servers.List{Discovery: []string{disco.URL}, Relays: []string{relay.URL}}
 	for i := 0; i < b.N; i++ {
-		simCounty(b, i, stations, posts, households, cutOneIn, servers)
+		simCounty(b, i, stations, posts, households, cutOneIn, srv)
 	}
 }
 
-func simCounty(b *testing.B, round, nStations, nPosts, households, cutOneIn int, servers Servers) {
+func simCounty(b *testing.B, round, nStations, nPosts, households, cutOneIn int, srv servers.List) {
 	b.StopTimer()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
@@ -130,11 +131,11 @@ func simCounty(b *testing.B, round, nStations, nPosts, households, cutOneIn int,
 	runtime.ReadMemStats(&before)
 	b.StartTimer()
 	start := time.Now()
-	run(county, Config{Servers: servers, WrapConn: counted}, nil)
+	run(county, Config{Servers: srv, WrapConn: counted}, nil)
 	for _, s := range stations {
 		// What a station reads on its listener came from a post.
 		addr := s.ln.Addr().String()
-		run(s.e, Config{Servers: Servers{Discovery: servers.Discovery}, onMessage: func(c net.Conn, typ, size int) {
+		run(s.e, Config{Servers: servers.List{Discovery: srv.Discovery}, onMessage: func(c net.Conn, typ, size int) {
 			if c.LocalAddr().String() == addr {
 				tally.on(c.RemoteAddr().String(), true, typ, size)
 			}

@@ -18,6 +18,7 @@ import (
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep/framing"
 	"cunjing/sync/bep/linkturn"
+	"cunjing/sync/bep/servers"
 	"cunjing/sync/bep/tickets"
 	"cunjing/sync/quarantine"
 )
@@ -36,7 +37,7 @@ type Config struct {
 	LAN *LAN
 	// Servers: Syncthing discovery servers and relays that find and
 	// reach peers beyond the LAN (Reach makes this node reachable there).
-	Servers Servers
+	Servers servers.List
 	// WrapConn, when set, wraps every accepted or dialled connection before
 	// TLS (tests count bytes or simulate cuts with it).
 	WrapConn func(net.Conn) net.Conn

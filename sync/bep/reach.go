@@ -17,6 +17,8 @@ import (
 	"github.com/syncthing/syncthing/lib/protocol"
 	"github.com/syncthing/syncthing/lib/relay/client"
 	relayproto "github.com/syncthing/syncthing/lib/relay/protocol"
+
+	"cunjing/sync/bep/servers"
 )
 
 // Paths a session can take to its peer (Result.Path).
@@ -27,18 +29,6 @@ const (
 
 // relayTimeout bounds each step of reaching a peer through a relay.
 const relayTimeout = 20 * time.Second
-
-// Servers are the Syncthing servers a node uses beyond its LAN: global
-// discovery servers (stdiscosrv, https://host:8443/?id=…) and relays
-// (strelaysrv, relay://host:22067/?id=…), as CheckServerURL accepts them.
-// None: LAN and typed addresses only.
-type Servers struct {
-	Discovery []string
-	Relays    []string
-}
-
-// Empty reports whether no server is set.
-func (s Servers) Empty() bool { return len(s.Discovery) == 0 && len(s.Relays) == 0 }
 
 // reach is what a node built from its Servers, once.
 type reach struct {
@@ -54,7 +44,7 @@ func (n *Node) servers() (*reach, error) {
 	r.once.Do(func() {
 		cert := n.e.Identity().Cert
 		for _, s := range n.cfg.Servers.Discovery {
-			if err := CheckServerURL(ServerDiscovery, s); err != nil {
+			if err := servers.Check(servers.Discovery, s); err != nil {
 				r.err = err
 				return
 			}
@@ -66,7 +56,7 @@ func (n *Node) servers() (*reach, error) {
 			r.finders = append(r.finders, f)
 		}
 		for _, s := range n.cfg.Servers.Relays {
-			if err := CheckServerURL(ServerRelay, s); err != nil {
+			if err := servers.Check(servers.Relay, s); err != nil {
 				r.err = err
 				return
 			}

@@ -13,6 +13,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
+	"cunjing/sync/bep/servers"
 	"cunjing/sync/bep/stocksrv"
 )
 
@@ -110,8 +111,8 @@ func newReachWorld(t *testing.T, relayAddr, keys string) *reachWorld {
 }
 
 // both is the servers, for the station.
-func (w *reachWorld) both() Servers {
-	return Servers{Discovery: []string{w.disco.URL}, Relays: []string{w.relay.URL}}
+func (w *reachWorld) both() servers.List {
+	return servers.List{Discovery: []string{w.disco.URL}, Relays: []string{w.relay.URL}}
 }
 
 // TestRelayWhenNoDirectPath: the station does not listen at all (behind a
@@ -128,7 +129,7 @@ func TestRelayWhenNoDirectPath(t *testing.T) {
 	saveVillage(t, ctx, station, "派出所村")
 	sn := runStation(t, ctx, station, Config{Servers: w.both()}, nil)
 
-	pn := NewNode(post, Config{Servers: Servers{Discovery: []string{disco.URL}}})
+	pn := NewNode(post, Config{Servers: servers.List{Discovery: []string{disco.URL}}})
 	r := syncUntil(t, ctx, pn, peer)
 	if r.Path != PathRelay || !strings.HasPrefix(r.Address, "relay://") {
 		t.Fatalf("session went %q via %q, want the relay", r.Path, r.Address)
@@ -164,7 +165,7 @@ func TestRelayWhenNoDirectPath(t *testing.T) {
 	// With the relay alone (no discovery server) the post still reaches
 	// the station: a relay joins two devices that both joined it.
 	saveVillage(t, ctx, post, "北岗村")
-	r = syncUntil(t, ctx, NewNode(post, Config{Servers: Servers{Relays: []string{relay.URL}}}), peer)
+	r = syncUntil(t, ctx, NewNode(post, Config{Servers: servers.List{Relays: []string{relay.URL}}}), peer)
 	if r.Path != PathRelay {
 		t.Fatalf("relay-only session went %q", r.Path)
 	}
@@ -186,7 +187,7 @@ func TestDirectPreferredOverRelay(t *testing.T) {
 		t.Fatal(err)
 	}
 	runStation(t, ctx, w.station, Config{Servers: w.both()}, ln)
-	r := syncUntil(t, ctx, NewNode(w.post, Config{Servers: Servers{Discovery: []string{w.disco.URL}}}), w.peer)
+	r := syncUntil(t, ctx, NewNode(w.post, Config{Servers: servers.List{Discovery: []string{w.disco.URL}}}), w.peer)
 	if r.Path != PathDirect || r.Address != ln.Addr().String() {
 		t.Fatalf("session went %q via %q, want direct to %s", r.Path, r.Address, ln.Addr())
 	}
@@ -227,7 +228,7 @@ func TestRelayKilledMidTransfer(t *testing.T) {
 			}
 		}}
 	}
-	pn := NewNode(post, Config{Servers: Servers{Discovery: []string{disco.URL}}, WrapConn: wrap})
+	pn := NewNode(post, Config{Servers: servers.List{Discovery: []string{disco.URL}}, WrapConn: wrap})
 	sctx, scancel := context.WithTimeout(ctx, 60*time.Second)
 	var first Result
 	for sctx.Err() == nil {
@@ -288,7 +289,7 @@ func TestServersBadURL(t *testing.T) {
 	post := device(t, store.RolePost, "P")
 	station := device(t, store.RoleStation, "S")
 	peer := pairBlind(t, post, station)
-	n := NewNode(post, Config{Servers: Servers{Relays: []string{"http://example.invalid/"}}})
+	n := NewNode(post, Config{Servers: servers.List{Relays: []string{"http://example.invalid/"}}})
 	if err := n.Reach(ctx, nil); err == nil || !strings.Contains(err.Error(), "relay://") {
 		t.Fatalf("Reach with a bad relay URL: %v", err)
 	}

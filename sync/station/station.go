@@ -20,7 +20,7 @@ import (
 	"cunjing/store/schedule/tally"
 	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
-	"cunjing/sync/bep"
+	"cunjing/sync/bep/servers"
 	"cunjing/sync/status"
 )
 
@@ -304,24 +304,24 @@ func Publish(ctx context.Context, e *cjsync.Engine, recs ...store.Record) (cjsyn
 	return e.Cut(ctx)
 }
 
-// PublishServers makes servers the list of Syncthing discovery servers
+// PublishServers makes list the list of Syncthing discovery servers
 // and relays this station publishes to its posts (replacing what it
 // published before; an empty list withdraws them) and cuts it into the
 // broadcast at once. Every URL is checked first; nothing is published
 // when one fails.
-func PublishServers(ctx context.Context, e *cjsync.Engine, servers bep.Servers) (cjsync.CutResult, error) {
+func PublishServers(ctx context.Context, e *cjsync.Engine, list servers.List) (cjsync.CutResult, error) {
 	if e.Store().Role() != store.RoleStation {
 		return cjsync.CutResult{}, errors.New("publish servers: only a station publishes")
 	}
 	var recs []store.NetServer
-	for _, u := range servers.Discovery {
-		if err := bep.CheckServerURL(bep.ServerDiscovery, u); err != nil {
+	for _, u := range list.Discovery {
+		if err := servers.Check(servers.Discovery, u); err != nil {
 			return cjsync.CutResult{}, fmt.Errorf("publish servers: %w", err)
 		}
 		recs = append(recs, store.NetServer{Kind: store.ServerDiscovery, URL: u})
 	}
-	for _, u := range servers.Relays {
-		if err := bep.CheckServerURL(bep.ServerRelay, u); err != nil {
+	for _, u := range list.Relays {
+		if err := servers.Check(servers.Relay, u); err != nil {
 			return cjsync.CutResult{}, fmt.Errorf("publish servers: %w", err)
 		}
 		recs = append(recs, store.NetServer{Kind: store.ServerRelay, URL: u})

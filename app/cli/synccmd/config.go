@@ -9,7 +9,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
-	"cunjing/sync/bep"
+	"cunjing/sync/bep/servers"
 	"cunjing/sync/station"
 )
 
@@ -49,12 +49,12 @@ func Config(ctx context.Context, env *clikit.Env, args []string) error {
 		}
 		defer st.Close()
 	}
-	cur, err := bep.LocalServers(ctx, st.SyncBook())
+	cur, err := servers.Local(ctx, st.SyncBook())
 	if err != nil {
 		return err
 	}
 	if *clearAll {
-		cur = bep.Servers{}
+		cur = servers.List{}
 	}
 	if len(disco) > 0 {
 		cur.Discovery = disco
@@ -63,7 +63,7 @@ func Config(ctx context.Context, env *clikit.Env, args []string) error {
 		cur.Relays = relays
 	}
 	if *clearAll || len(disco) > 0 || len(relays) > 0 {
-		if cur, err = bep.SaveServers(ctx, st.SyncBook(), cur); err != nil {
+		if cur, err = servers.Save(ctx, st.SyncBook(), cur); err != nil {
 			return fmt.Errorf("%w: %v", clikit.ErrUsage, err)
 		}
 	}

@@ -24,6 +24,7 @@ import (
 	"cunjing/store/winlock"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
+	"cunjing/sync/bep/servers"
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
 	"cunjing/sync/station"
@@ -247,17 +248,17 @@ func Node(ctx context.Context, env *clikit.Env, args []string) error {
 			}
 		}()
 	}
-	servers, bad, err := bep.ServersOf(ctx, e.Store())
+	srv, bad, err := servers.Of(ctx, e.Store())
 	if err != nil {
 		return err
 	}
 	for _, u := range bad {
 		fmt.Fprintf(env.Stderr, "a server the station published is not a URL this version accepts, left out: %s\n", u)
 	}
-	if !servers.Empty() {
-		fmt.Fprintf(env.Stdout, "discovery servers: %s; relays: %s\n", orNone(servers.Discovery), orNone(servers.Relays))
+	if !srv.Empty() {
+		fmt.Fprintf(env.Stdout, "discovery servers: %s; relays: %s\n", orNone(srv.Discovery), orNone(srv.Relays))
 	}
-	return bep.NewNode(e, bep.Config{Servers: servers}).Run(ctx, ln, *every, nil)
+	return bep.NewNode(e, bep.Config{Servers: srv}).Run(ctx, ln, *every, nil)
 }
 
 func Sync(ctx context.Context, env *clikit.Env, args []string) error {

@@ -32,6 +32,7 @@ import (
 	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
+	"cunjing/sync/bep/servers"
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
 	"cunjing/sync/release"
@@ -204,7 +205,7 @@ type syncData struct {
 	conflicts []store.Conflict
 	rejects   []syncbook.Reject
 	peers     []syncbook.Peer
-	servers   bep.Servers
+	servers   servers.List
 	// published: servers this device's stations publish to it (a post);
 	// publishing: the ones it publishes (a station).
 	published  []store.NetServer
@@ -251,7 +252,7 @@ func (s *Screen) load(ctx context.Context, address string) (syncData, error) {
 	if d.peers, err = st.SyncBook().Peers(ctx, false); err != nil {
 		return d, err
 	}
-	if d.servers, err = bep.LocalServers(ctx, st.SyncBook()); err != nil {
+	if d.servers, err = servers.Local(ctx, st.SyncBook()); err != nil {
 		return d, err
 	}
 	if d.published, err = tierdata.PublishedServers(ctx, st); err != nil {
@@ -966,7 +967,7 @@ func pathWords(path string) string {
 // serversCard shows and edits the Syncthing discovery servers and relays
 // this device uses to reach its peers beyond the LAN (a county's own, set
 // up on a Debian box: docs/guide.md).
-func (s *Screen) serversCard(cur bep.Servers, published, publishing []store.NetServer) fyne.CanvasObject {
+func (s *Screen) serversCard(cur servers.List, published, publishing []store.NetServer) fyne.CanvasObject {
 	if s.discoIn.Text == "" && s.relayIn.Text == "" {
 		s.discoIn.SetText(strings.Join(cur.Discovery, "\n"))
 		s.relayIn.SetText(strings.Join(cur.Relays, "\n"))
@@ -1012,14 +1013,14 @@ func serverList(title string, ns []store.NetServer) fyne.CanvasObject {
 // publishServers (a station) saves the lists and publishes them to every
 // post; a bad URL publishes nothing.
 func (s *Screen) publishServers() {
-	in := bep.Servers{Discovery: strings.Split(s.discoIn.Text, "\n"), Relays: strings.Split(s.relayIn.Text, "\n")}
-	var got bep.Servers
+	in := servers.List{Discovery: strings.Split(s.discoIn.Text, "\n"), Relays: strings.Split(s.relayIn.Text, "\n")}
+	var got servers.List
 	kit.Run(s.u, func(ctx context.Context) error {
 		e, err := s.u.Engine(ctx)
 		if err != nil {
 			return err
 		}
-		if got, err = bep.SaveServers(ctx, s.u.Store().SyncBook(), in); err != nil {
+		if got, err = servers.Save(ctx, s.u.Store().SyncBook(), in); err != nil {
 			return err
 		}
 		_, err = station.PublishServers(ctx, e, got)
@@ -1035,10 +1036,10 @@ func (s *Screen) publishServers() {
 // saveServers checks and saves the server lists; a bad URL saves nothing
 // and is named.
 func (s *Screen) saveServers() {
-	in := bep.Servers{Discovery: strings.Split(s.discoIn.Text, "\n"), Relays: strings.Split(s.relayIn.Text, "\n")}
-	var got bep.Servers
+	in := servers.List{Discovery: strings.Split(s.discoIn.Text, "\n"), Relays: strings.Split(s.relayIn.Text, "\n")}
+	var got servers.List
 	kit.Run(s.u, func(ctx context.Context) (err error) {
-		got, err = bep.SaveServers(ctx, s.u.Store().SyncBook(), in)
+		got, err = servers.Save(ctx, s.u.Store().SyncBook(), in)
 		return err
 	}, func(err error) {
 		s.serverMsg.SetError(lang.L("sync.serversBad"), err)
