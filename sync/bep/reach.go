@@ -18,6 +18,7 @@ import (
 	"github.com/syncthing/syncthing/lib/relay/client"
 	relayproto "github.com/syncthing/syncthing/lib/relay/protocol"
 
+	"cunjing/sync/bep/relayjoin"
 	"cunjing/sync/bep/servers"
 )
 
@@ -29,6 +30,19 @@ const (
 
 // relayTimeout bounds each step of reaching a peer through a relay.
 const relayTimeout = 20 * time.Second
+
+// Joining a relayed session (sync/bep/relayjoin): the side that asked
+// for it (the TLS client) gets its invitation first but waits
+// relayJoinStagger before it joins, so the invited side, the TLS server,
+// which sends nothing first, is normally in the session already; a stock
+// relay refuses the second of two joins that arrive together, and a
+// refused asking side asks for a new session (relayJoinTries in all),
+// where a refused invited side could only leave the asking side waiting
+// out its whole TLS handshake.
+const (
+	relayJoinTries   = 3
+	relayJoinStagger = 100 * time.Millisecond
+)
 
 // reach is what a node built from its Servers, once.
 type reach struct {
@@ -148,20 +162,35 @@ func (n *Node) globalTargets(ctx context.Context, dev protocol.DeviceID, tried m
 	return out, nil
 }
 
-// dialRelay asks relay u for a session with dev and joins it. It returns
+// dialRelay asks relay u for a session with dev and joins it, asking for a
+// new session when the relay refuses the join (relayJoinTries). It returns
 // the joined connection and whether this side is to be the TLS server (the
 // relay says which).
 func (n *Node) dialRelay(ctx context.Context, u *url.URL, dev protocol.DeviceID) (net.Conn, bool, error) {
 	certs := []tls.Certificate{n.e.Identity().Cert}
-	inv, err := client.GetInvitationFromRelay(ctx, u, dev, certs, relayTimeout)
-	if err != nil {
-		return nil, false, fmt.Errorf("relay %s: %s is not there: %w", u.Host, dev.Short(), err)
+	var err error
+	for range relayJoinTries {
+		var inv relayproto.SessionInvitation
+		inv, err = client.GetInvitationFromRelay(ctx, u, dev, certs, relayTimeout)
+		if err != nil {
+			return nil, false, fmt.Errorf("relay %s: %s is not there: %w", u.Host, dev.Short(), err)
+		}
+		t := time.NewTimer(relayJoinStagger)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, false, ctx.Err()
+		case <-t.C:
+		}
+		var c net.Conn
+		if c, err = relayjoin.Join(ctx, inv); err == nil {
+			return c, inv.ServerSocket, nil
+		}
+		if !errors.Is(err, relayjoin.ErrRefused) {
+			break
+		}
 	}
-	c, err := client.JoinSession(ctx, inv)
-	if err != nil {
-		return nil, false, fmt.Errorf("relay %s: join the session: %w", u.Host, err)
-	}
-	return c, inv.ServerSocket, nil
+	return nil, false, fmt.Errorf("relay %s: %w", u.Host, err)
 }
 
 // reachAddrs is what this node announces to discovery servers: its direct
@@ -297,7 +326,7 @@ func (n *Node) keepRelay(ctx context.Context, u *url.URL, certs []tls.Certificat
 // acceptRelayed joins a session a peer asked for through relay u and runs
 // it as an incoming connection.
 func (n *Node) acceptRelayed(ctx context.Context, u *url.URL, inv relayproto.SessionInvitation) {
-	c, err := client.JoinSession(ctx, inv)
+	c, err := relayjoin.Join(ctx, inv)
 	if err != nil {
 		n.e.Log().Warn("join a relayed session", "relay", u.Host, "err", err)
 		return

@@ -174,6 +174,34 @@ func TestRelayWhenNoDirectPath(t *testing.T) {
 	}
 }
 
+// TestRelayedSessionsBackToBack: a stock strelaysrv refuses the second of
+// two joins that reach a session at the same moment ("already
+// connected": its session takes a join only while its goroutine waits for
+// one), and the side refused had no way back: when it was the station,
+// the post waited out its 20 s TLS handshake for a peer that never came.
+// On one machine the two joins arrive together; every one of many
+// sessions in a row must still complete at once.
+func TestRelayedSessionsBackToBack(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	w := newReachWorld(t, "", "")
+	relayOnly := servers.List{Relays: []string{w.relay.URL}}
+	runStation(t, ctx, w.station, Config{Servers: relayOnly}, nil)
+	pn := NewNode(w.post, Config{Servers: relayOnly})
+	syncUntil(t, ctx, pn, w.peer) // once the station has joined the relay
+	for i := range 25 {
+		start := time.Now()
+		r, err := pn.SyncOnce(ctx, w.peer)
+		if err != nil || !r.Complete || r.Path != PathRelay {
+			t.Fatalf("session %d through the relay: %+v %v", i, r, err)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Fatalf("session %d through the relay took %v", i, d)
+		}
+	}
+}
+
 // TestDirectPreferredOverRelay: a station that listens and announces its
 // address as well as its relay is reached directly.
 func TestDirectPreferredOverRelay(t *testing.T) {
