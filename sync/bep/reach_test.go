@@ -191,13 +191,12 @@ func TestRelayedSessionsBackToBack(t *testing.T) {
 	pn := NewNode(w.post, Config{Servers: relayOnly})
 	syncUntil(t, ctx, pn, w.peer) // once the station has joined the relay
 	for i := range 25 {
-		start := time.Now()
-		r, err := pn.SyncOnce(ctx, w.peer)
+		// A lost session waited out the 20 s TLS handshake.
+		sctx, scancel := context.WithTimeout(ctx, 5*time.Second)
+		r, err := pn.SyncOnce(sctx, w.peer)
+		scancel()
 		if err != nil || !r.Complete || r.Path != PathRelay {
-			t.Fatalf("session %d through the relay: %+v %v", i, r, err)
-		}
-		if d := time.Since(start); d > 5*time.Second {
-			t.Fatalf("session %d through the relay took %v", i, d)
+			t.Fatalf("session %d through the relay (5 s): %+v %v", i, r, err)
 		}
 	}
 }

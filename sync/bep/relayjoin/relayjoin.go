@@ -63,7 +63,7 @@ func Join(ctx context.Context, inv protocol.SessionInvitation) (net.Conn, error)
 	if err != nil {
 		return nil, fmt.Errorf("join session at %s: %w", addr, err)
 	}
-	c, err := join(conn, inv.Key, time.Now().Add(timeout))
+	c, err := join(conn, inv.Key, timeout)
 	if err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("join session at %s: %w", addr, err)
@@ -71,10 +71,10 @@ func Join(ctx context.Context, inv protocol.SessionInvitation) (net.Conn, error)
 	return c, nil
 }
 
-// join asks conn's relay for the session with key and reads its answer,
-// keeping whole TLS records that come before it.
-func join(conn net.Conn, key []byte, deadline time.Time) (net.Conn, error) {
-	if err := conn.SetDeadline(deadline); err != nil {
+// join asks conn's relay for the session with key and reads its answer
+// within limit, keeping whole TLS records that come before it.
+func join(conn net.Conn, key []byte, limit time.Duration) (net.Conn, error) {
+	if err := conn.SetDeadline(time.Now().Add(limit)); err != nil {
 		return nil, err
 	}
 	if err := protocol.WriteMessage(conn, protocol.JoinSessionRequest{Key: key}); err != nil {
@@ -89,9 +89,6 @@ func join(conn net.Conn, key []byte, deadline time.Time) (net.Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the relay's answer: %w", err)
 	}
-	if err := conn.SetDeadline(time.Time{}); err != nil {
-		return nil, err
-	}
 	switch msg := msg.(type) {
 	case protocol.Response:
 		switch msg.Code {
@@ -103,6 +100,9 @@ func join(conn net.Conn, key []byte, deadline time.Time) (net.Conn, error) {
 		}
 	default:
 		return nil, fmt.Errorf("the relay answered %T, want a response", msg)
+	}
+	if err := conn.SetDeadline(time.Time{}); err != nil {
+		return nil, err
 	}
 	if len(early) == 0 && br.Buffered() == 0 {
 		return conn, nil

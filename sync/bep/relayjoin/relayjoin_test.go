@@ -28,6 +28,29 @@ func message(t testing.TB, m any) []byte {
 	return b.Bytes()
 }
 
+// pair is the two ends of a TCP connection on the loopback interface.
+func pair(t testing.TB) (here, there net.Conn) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := ln.Accept()
+		accepted <- c
+	}()
+	if here, err = net.Dial("tcp", ln.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	if there = <-accepted; there == nil {
+		t.Fatal("accept failed")
+	}
+	t.Cleanup(func() { here.Close(); there.Close() })
+	return here, there
+}
+
 // fakeRelay reads the join request from the far end of c, checks its key
 // and writes answer in one piece, then after; it closes c when done.
 func fakeRelay(t *testing.T, c net.Conn, key []byte, answer, after []byte) <-chan error {
@@ -84,10 +107,9 @@ func TestJoin(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			here, there := net.Pipe()
-			defer here.Close()
+			here, there := pair(t)
 			relay := fakeRelay(t, there, key, tt.answer, tt.after)
-			c, err := join(here, key, time.Now().Add(5*time.Second))
+			c, err := join(here, key, 5*time.Second)
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("join: %v, want an error with %q", err, tt.err)
@@ -165,10 +187,9 @@ func FuzzJoinAnswer(f *testing.F) {
 	f.Add([]byte{0x9e, 0x79, 0xbc, 0x40, 0, 0, 0, 0, 0x7f, 0xff, 0xff, 0xff})
 	f.Add([]byte{22, 3, 1, 0xff, 0xff})
 	f.Fuzz(func(t *testing.T, answer []byte) {
-		here, there := net.Pipe()
-		defer here.Close()
+		here, there := pair(t)
 		relay := fakeRelay(t, there, []byte("k"), answer, nil)
-		c, err := join(here, []byte("k"), time.Now().Add(2*time.Second))
+		c, err := join(here, []byte("k"), 2*time.Second)
 		if err != nil {
 			return
 		}
