@@ -95,23 +95,7 @@ func TestDeleteMemberKeepsTheRosterWorking(t *testing.T) {
 // week after today, by the post's ScheduleInput (names joined).
 func standing(t *testing.T, s *store.Store, ruleID string, today schedule.Date) map[schedule.Date]string {
 	t.Helper()
-	in, err := rosterdata.ScheduleInput(context.Background(), s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sch, err := schedule.Expand(in, schedule.DateOf(2026, 11, 20), today+6)
-	if err != nil {
-		t.Fatalf("the roster does not expand: %v", err)
-	}
-	out := map[schedule.Date]string{}
-	for _, sl := range sch.Slots {
-		if sl.RuleID == ruleID {
-			for _, n := range sl.People {
-				out[sl.Date] += n
-			}
-		}
-	}
-	return out
+	return standingFrom(t, s, ruleID, schedule.DateOf(2026, 11, 20), today+6)
 }
 
 // Deleting a rule that has run ends it yesterday, so the days it planned
@@ -324,14 +308,7 @@ func TestDeletingSomeoneOnlyAnEndedRuleHad(t *testing.T) {
 			}
 			stood := func() []string {
 				t.Helper()
-				in, err := rosterdata.ScheduleInput(ctx, s)
-				if err != nil {
-					t.Fatal(err)
-				}
-				sch, err := schedule.Expand(in, schedule.DateOf(2026, 9, 1), today+10)
-				if err != nil {
-					t.Fatalf("the roster does not expand: %v", err)
-				}
+				sch := expandRoster(t, s, schedule.DateOf(2026, 9, 1), today+10)
 				var out []string
 				for _, sl := range sch.Slots {
 					out = append(out, sl.Date.String()+":"+strings.Join(sl.People, "、"))

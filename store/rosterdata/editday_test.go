@@ -80,19 +80,12 @@ func TestEditDayDoesNotTrustAClockBehind(t *testing.T) {
 	}
 }
 
-// standingFrom is who stood on rule's slots of from..to, by day.
+// standingFrom is who stood on rule's slots of from..to, by day (names
+// joined).
 func standingFrom(t *testing.T, s *store.Store, rule string, from, to schedule.Date) map[schedule.Date]string {
 	t.Helper()
-	in, err := rosterdata.ScheduleInput(context.Background(), s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sch, err := schedule.Expand(in, from, to)
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := map[schedule.Date]string{}
-	for _, sl := range sch.Slots {
+	for _, sl := range expandRoster(t, s, from, to).Slots {
 		if sl.RuleID == rule {
 			for _, n := range sl.People {
 				out[sl.Date] += n
@@ -275,4 +268,18 @@ func nightPatrol(t *testing.T, s *store.Store, from schedule.Date) (*store.Shift
 		t.Fatal(err)
 	}
 	return r, ms
+}
+
+// expandRoster is s's roster (ScheduleInput) planned over from..to.
+func expandRoster(t *testing.T, s *store.Store, from, to schedule.Date) *schedule.Schedule {
+	t.Helper()
+	in, err := rosterdata.ScheduleInput(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sch, err := schedule.Expand(in, from, to)
+	if err != nil {
+		t.Fatalf("the roster does not expand: %v", err)
+	}
+	return sch
 }

@@ -193,14 +193,7 @@ func TestEditsThatChangeNoTurn(t *testing.T) {
 			}
 			turns := func() []string {
 				t.Helper()
-				in, err := rosterdata.ScheduleInput(ctx, s)
-				if err != nil {
-					t.Fatal(err)
-				}
-				sch, err := schedule.Expand(in, schedule.DateOf(2026, 11, 2), today+6)
-				if err != nil {
-					t.Fatal(err)
-				}
+				sch := expandRoster(t, s, schedule.DateOf(2026, 11, 2), today+6)
 				var out []string
 				for _, sl := range sch.Slots {
 					name := map[string]string{}
@@ -257,39 +250,9 @@ func TestEditAfterTheClockRanAhead(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := newTestStore(t, store.RolePost)
-			team := &store.Team{Name: "一队"}
-			if err := s.Save(ctx, team); err != nil {
-				t.Fatal(err)
-			}
-			var ids []string
-			for _, n := range []string{"甲", "乙", "丙"} {
-				m := &store.Member{TeamID: team.ID, Name: n, Role: "辅警"}
-				if err := s.Save(ctx, m); err != nil {
-					t.Fatal(err)
-				}
-				ids = append(ids, m.ID)
-			}
-			r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
-				People: ids[:2], ValidFrom: "2026-11-01"}
-			if err := s.Save(ctx, r); err != nil {
-				t.Fatal(err)
-			}
-			stood := func(from, to schedule.Date) map[schedule.Date]string {
-				t.Helper()
-				in, err := rosterdata.ScheduleInput(ctx, s)
-				if err != nil {
-					t.Fatal(err)
-				}
-				sch, err := schedule.Expand(in, from, to)
-				if err != nil {
-					t.Fatal(err)
-				}
-				out := map[schedule.Date]string{}
-				for _, sl := range sch.Slots {
-					out[sl.Date] = strings.Join(sl.People, "、")
-				}
-				return out
-			}
+			r, ms := nightPatrol(t, s, schedule.DateOf(2026, 11, 1))
+			ids := []string{ms[0].ID, ms[1].ID, ms[2].ID}
+			stood := func(from, to schedule.Date) map[schedule.Date]string { return standingFrom(t, s, r.ID, from, to) }
 			past := stood(schedule.DateOf(2026, 11, 1), today-1)
 			// The edits before, the clock ahead for some: 甲 alone, 乙 alone.
 			for i, day := range c.edits {

@@ -549,24 +549,7 @@ func TestClockYearsBehindCutsNoHistory(t *testing.T) {
 	if err := s.Save(ctx, rule); err != nil {
 		t.Fatal(err)
 	}
-	turns := func() map[schedule.Date]string {
-		t.Helper()
-		in, err := rosterdata.ScheduleInput(ctx, s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sch, err := schedule.Expand(in, seen-20, seen+6)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[schedule.Date]string{}
-		for _, sl := range sch.Slots {
-			if sl.RuleID == rule.ID {
-				out[sl.Date] = fmt.Sprint(sl.People)
-			}
-		}
-		return out
-	}
+	turns := func() map[schedule.Date]string { return turnsOf(t, s, rule.ID, seen-20, seen+6) }
 	was := turns()
 	u, p := openPatrol(t, s, "1999-06-01")
 	if !p.clockNote.Visible() || !strings.Contains(p.clockNote.Text(), "电脑的日期（1999-06-01）早于") || !strings.Contains(p.clockNote.Text(), "从"+pinnedDay+"起算") {
@@ -644,22 +627,7 @@ func TestOfficerConfirmsTheDateAfterTheClockRanAhead(t *testing.T) {
 	if err := s.Save(ctx, rule); err != nil {
 		t.Fatal(err)
 	}
-	turns := func() map[schedule.Date]string {
-		t.Helper()
-		in, err := rosterdata.ScheduleInput(ctx, s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sch, err := schedule.Expand(in, today-30, today+6)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[schedule.Date]string{}
-		for _, sl := range sch.Slots {
-			out[sl.Date] = strings.Join(sl.People, "、")
-		}
-		return out
-	}
+	turns := func() map[schedule.Date]string { return turnsOf(t, s, rule.ID, today-30, today+6) }
 	was := turns()
 	// The year typed wrong: 乙 taken off.
 	wall = ahead
@@ -737,4 +705,24 @@ func TestOfficerConfirmsTheDateAfterTheClockRanAhead(t *testing.T) {
 			t.Errorf("%s: %s, want 丙 alone from today", day, after[day])
 		}
 	}
+}
+
+// turnsOf is who stands on rule's slots of from..to, by day.
+func turnsOf(t *testing.T, s *store.Store, rule string, from, to schedule.Date) map[schedule.Date]string {
+	t.Helper()
+	in, err := rosterdata.ScheduleInput(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sch, err := schedule.Expand(in, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[schedule.Date]string{}
+	for _, sl := range sch.Slots {
+		if sl.RuleID == rule {
+			out[sl.Date] = strings.Join(sl.People, "、")
+		}
+	}
+	return out
 }
