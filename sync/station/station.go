@@ -50,6 +50,12 @@ type PostView struct {
 	// Unpaired: the station unpaired the post (已解除配对). Its records
 	// stay here and are counted; it sends and receives nothing new.
 	Unpaired bool `json:"unpaired,omitempty"`
+	// Divergences say in Chinese what keeps the station and the post apart
+	// until the next exchange heals it (a split: sync's Divergences).
+	Divergences []string `json:"divergences,omitempty"`
+	// Waiting is how many changesets the station cut for the post that it
+	// has not confirmed yet (its signed receipts).
+	Waiting int `json:"waiting,omitempty"`
 	// Officer is the post's officer as its profile says; Villages are the
 	// villages its records hold, by name.
 	Officer  string    `json:"officer,omitempty"`
@@ -143,6 +149,14 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 	if err != nil {
 		return t, err
 	}
+	acks, err := e.Acks(ctx)
+	if err != nil {
+		return t, fmt.Errorf("station view: receipts: %w", err)
+	}
+	waiting := map[string]int{}
+	for _, a := range acks {
+		waiting[a.Peer] = a.Changesets
+	}
 	empty := planOf(tally.Figures{From: planFrom, To: planTo, Count: tally.Count{Rate: 1}}, planFrom, planTo)
 	t.Total = postcounts.NewStats("")
 	t.TotalPlan = empty
@@ -161,6 +175,12 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 			return t, err
 		} else if r.PausedAt != "" {
 			v.Paused = status.PausedWords(p.Name, r)
+		}
+		if !v.Unpaired {
+			v.Waiting = waiting[p.DeviceID]
+			if v.Divergences, err = e.Divergences(ctx, p.DeviceID); err != nil {
+				return t, fmt.Errorf("station view: %w", err)
+			}
 		}
 		if !v.Unpaired && (v.Freshness < 0 || v.Freshness > stale) {
 			v.Stale = true

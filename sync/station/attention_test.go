@@ -1,0 +1,81 @@
+package station
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"cunjing/store/schedule/tally"
+)
+
+func planned(done, of int) PatrolPlan {
+	rate := 1.0
+	if of > 0 {
+		rate = float64(done) / float64(of)
+	}
+	return PatrolPlan{Count: tally.Count{Done: done, Planned: of, Rate: rate}}
+}
+
+// What a post needs the station to look into, most urgent first.
+func TestNeeds(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		p    PostView
+		want []Need
+	}{
+		{"fine", PostView{Freshness: time.Hour, Plan: planned(9, 10)}, nil},
+		{"nothing planned", PostView{Freshness: time.Hour, Plan: planned(0, 0)}, nil},
+		{"never sent", PostView{Freshness: -1, Stale: true}, []Need{NeedNoData}},
+		{"stale, patrols missed", PostView{Freshness: 100 * time.Hour, Stale: true, Plan: planned(3, 10)}, []Need{NeedStale, NeedPatrols}},
+		{"paused and split", PostView{Paused: "暂停", Divergences: []string{"x"}, Freshness: time.Hour}, []Need{NeedPaused, NeedDiverged}},
+		{"waiting, clock, roster", PostView{Freshness: time.Hour, Waiting: 2, Clock: "快", Plan: PatrolPlan{Problems: []string{"p"}}}, []Need{NeedRoster, NeedWaiting, NeedClock}},
+		{"unpaired", PostView{Unpaired: true, Freshness: -1, Waiting: 3}, nil},
+	} {
+		if got := c.p.Needs(); !slices.Equal(got, c.want) {
+			t.Errorf("%s: needs %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// The station's lists put the post needing the most urgent look first.
+func TestWorstFirst(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		posts []PostView
+		want  []string
+	}{
+		{"sync trouble before patrols before fine", []PostView{
+			{Name: "甲", Freshness: time.Hour, Plan: planned(9, 10)},
+			{Name: "乙", Freshness: time.Hour, Plan: planned(2, 10)},
+			{Name: "丙", Freshness: 100 * time.Hour, Stale: true, Plan: planned(9, 10)},
+			{Name: "丁", Freshness: time.Hour, Paused: "暂停"},
+			{Name: "戊", Freshness: -1, Stale: true},
+		}, []string{"丁", "戊", "丙", "乙", "甲"}},
+		{"more needs, then lower rate, then older data", []PostView{
+			{Name: "甲", Freshness: time.Hour, Plan: planned(5, 10)},
+			{Name: "乙", Freshness: time.Hour, Plan: planned(1, 10)},
+			{Name: "丙", Freshness: time.Hour, Plan: planned(5, 10), Waiting: 1},
+			{Name: "丁", Freshness: 2 * time.Hour, Plan: planned(5, 10)},
+		}, []string{"丙", "乙", "丁", "甲"}},
+		{"unpaired last", []PostView{
+			{Name: "甲", Unpaired: true, Freshness: -1},
+			{Name: "乙", Freshness: time.Hour, Plan: planned(10, 10)},
+		}, []string{"乙", "甲"}},
+	} {
+		WorstFirst(c.posts)
+		var got []string
+		for _, p := range c.posts {
+			got = append(got, p.Name)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestDefaultRange(t *testing.T) {
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	if from, to := DefaultRange(now); from != "2026-12-01" || to != "2026-12-07" {
+		t.Errorf("range %s..%s", from, to)
+	}
+}
