@@ -142,7 +142,7 @@ func (p *Posts) draw() {
 	if len(p.t.Posts) == 0 {
 		rows = append(rows, kit.StatusLabel(lang.L("station.dash.noPosts")))
 	}
-	for _, pv := range p.t.Posts {
+	for _, pv := range worstFirst(p.t.Posts) {
 		rows = append(rows, postRow(pv, *p.t, now, func() { p.Open(pv.DeviceID) }), widget.NewSeparator())
 	}
 	p.list.Objects = rows
@@ -210,23 +210,18 @@ func waitLines(pv syncstation.PostView, t township, now time.Time) []fyne.Canvas
 	return []fyne.CanvasObject{l}
 }
 
-// postRow is one post in the list.
+// postRow is one post in the list: its name and what it needs (the
+// list comes worst first: syncstation.WorstFirst), then its villages,
+// its data, what waits and its patrols.
 func postRow(pv syncstation.PostView, t township, now time.Time, open func()) fyne.CanvasObject {
-	title := widget.NewLabelWithStyle(pv.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	var badges []fyne.CanvasObject
-	if pv.Unpaired {
-		badges = append(badges, kit.Chip(lang.L("station.unpaired"), kit.ColHeader))
-	} else if pv.Stale {
-		title.Importance = widget.DangerImportance
-		badges = append(badges, kit.Chip(lang.L("station.stale"), kit.ColHeader))
-	}
 	lines := []fyne.CanvasObject{
-		container.NewHBox(append([]fyne.CanvasObject{title}, badges...)...),
+		container.NewHBox(append([]fyne.CanvasObject{postTitle(pv)}, needChips(pv)...)...),
 		widget.NewLabel(whoWords(pv)),
 		widget.NewLabel(arrivedWords(pv, t, now)),
 	}
 	lines = append(lines, waitLines(pv, t, now)...)
 	lines = append(lines, widget.NewLabel(patrolWords(pv.Plan)))
+	lines = append(lines, needLines(pv)...)
 	lines = append(lines, kit.WarningLines([]string{pv.Clock})...)
 	btn := widget.NewButtonWithIcon(lang.L("station.open"), theme.NavigateNextIcon(), open)
 	return container.NewBorder(nil, nil, nil, container.NewVBox(btn), container.NewVBox(lines...))
@@ -266,7 +261,7 @@ func postPage(pv syncstation.PostView, t township, u DrillEnv, now time.Time, ba
 	st := pv.Stats
 	backBtn := widget.NewButtonWithIcon(lang.L("station.back"), theme.NavigateBackIcon(), back)
 	title := kit.Heading(pv.Name)
-	out := []fyne.CanvasObject{container.NewHBox(backBtn, title)}
+	out := []fyne.CanvasObject{container.NewHBox(append([]fyne.CanvasObject{backBtn, title}, needChips(pv)...)...)}
 	if pv.Unpaired {
 		l := widget.NewLabel(lang.L("station.unpairedNote"))
 		l.Wrapping = fyne.TextWrapWord
@@ -275,6 +270,7 @@ func postPage(pv syncstation.PostView, t township, u DrillEnv, now time.Time, ba
 	}
 	out = append(out, widget.NewLabel(whoWords(pv)), widget.NewLabel(arrivedWords(pv, t, now)))
 	out = append(out, waitLines(pv, t, now)...)
+	out = append(out, needLines(pv)...)
 	out = append(out, kit.WarningLines([]string{pv.Clock})...)
 	out = append(out, totalsTiles(st, kit.Tile(fmt.Sprintf(lang.L("station.dash.patrolsOf"), pv.Plan.Planned), pv.Plan.Done)))
 	out = append(out, kit.StatusLabel(categoryWords(st)))
