@@ -24,6 +24,8 @@ func TestNeeds(t *testing.T) {
 		want []Need
 	}{
 		{"fine", PostView{Freshness: time.Hour, Plan: planned(9, 10)}, nil},
+		{"six in ten done", PostView{Freshness: time.Hour, Plan: planned(6, 10)}, nil},
+		{"five in ten done", PostView{Freshness: time.Hour, Plan: planned(5, 10)}, []Need{NeedPatrols}},
 		{"nothing planned", PostView{Freshness: time.Hour, Plan: planned(0, 0)}, nil},
 		{"never sent", PostView{Freshness: -1, Stale: true}, []Need{NeedNoData}},
 		{"stale, patrols missed", PostView{Freshness: 100 * time.Hour, Stale: true, Plan: planned(3, 10)}, []Need{NeedStale, NeedPatrols}},

@@ -94,6 +94,7 @@ func TestPostsListWorstFirst(t *testing.T) {
 	s := storetest.New(t, store.RoleStation, clocktest.Clock(t))
 	u, w := uitest.NewSyncEnv(t, s)
 	tw := mondayTownship()
+	tw.acks["P1"] = cjsync.PeerAck{Peer: "P1", Role: store.RolePost} // nothing was ever to be sent
 	p := &Posts{u: &drillEnv{SyncEnv: u}, list: container.NewVBox(), page: container.NewVBox(), root: container.NewStack(), t: &tw}
 	p.draw()
 	w.SetContent(p.Object())
@@ -106,6 +107,9 @@ func TestPostsListWorstFirst(t *testing.T) {
 		if !strings.Contains(got, w) {
 			t.Errorf("各警务室 lacks %q:\n%s", w, got)
 		}
+	}
+	if strings.Contains(got, "还没有要发给") {
+		t.Errorf("the list says of a post that nothing was to be sent to it:\n%s", got)
 	}
 	test.Tap(uitest.FindButton(t, p.Object(), "查看"))
 	page := uitest.Joined(p.Object())

@@ -219,7 +219,11 @@ func postRow(pv syncstation.PostView, t township, now time.Time, open func()) fy
 		widget.NewLabel(whoWords(pv)),
 		widget.NewLabel(arrivedWords(pv, t, now)),
 	}
-	lines = append(lines, waitLines(pv, t, now)...)
+	if a, ok := t.acks[pv.DeviceID]; ok && (a.Changesets > 0 || a.Through != "") {
+		// (That nothing was ever to be sent is said on its page: a line
+		// of it under every post made the list a line a post longer.)
+		lines = append(lines, waitLines(pv, t, now)...)
+	}
 	lines = append(lines, widget.NewLabel(patrolWords(pv.Plan)))
 	lines = append(lines, needLines(pv)...)
 	lines = append(lines, kit.WarningLines([]string{pv.Clock})...)
