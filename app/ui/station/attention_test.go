@@ -117,3 +117,15 @@ func TestPostsListWorstFirst(t *testing.T) {
 		t.Errorf("the first 查看 did not open the paused post, with its trouble:\n%s", page)
 	}
 }
+
+// 全县总览 lists each station's posts worst first too.
+func TestCountyListsPostsWorstFirst(t *testing.T) {
+	uitest.Headless(t)
+	tw := mondayTownship()
+	card := stationCard(syncstation.StationView{Name: "城关派出所", Township: tw.Township}, clocktest.Today(t))
+	got := uitest.Joined(card)
+	want := []string{"赵寨警务室", "刘集警务室", "王湾警务室", "李家屯警务室", "张庄村警务室"}
+	if order := postOrder(got, tw); !slices.Equal(order, want) {
+		t.Errorf("the station's card lists %v, want %v:\n%s", order, want, got)
+	}
+}

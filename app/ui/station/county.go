@@ -123,10 +123,12 @@ func stationCard(s syncstation.StationView, now time.Time) fyne.CanvasObject {
 	if len(t.Posts) == 0 {
 		lines = append(lines, kit.StatusLabel(lang.L("station.county.noPosts")))
 	}
-	for _, p := range t.Posts {
+	// Worst first, as the station's own lists (what the county can see:
+	// silence, patrols, the roster, a clock).
+	for _, p := range worstFirst(t.Posts) {
 		l := widget.NewLabel(fmt.Sprintf(lang.L("station.county.post"), p.Name, p.Stats.Households, p.Stats.Residents, patrolWords(p.Plan), freshWords(p.Freshness)))
 		l.Wrapping = fyne.TextWrapWord
-		if p.Stale {
+		if len(p.Needs()) > 0 {
 			l.Importance = widget.DangerImportance
 		}
 		lines = append(lines, l)
