@@ -1,11 +1,15 @@
 package station
 
 import (
+	"context"
 	"slices"
 	"testing"
 	"time"
 
+	"cunjing/store"
+	"cunjing/store/clock/clocktest"
 	"cunjing/store/schedule/tally"
+	"cunjing/sync/synctest"
 )
 
 func planned(done, of int) PatrolPlan {
@@ -79,5 +83,34 @@ func TestDefaultRange(t *testing.T) {
 	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	if from, to := DefaultRange(now); from != "2026-12-01" || to != "2026-12-07" {
 		t.Errorf("range %s..%s", from, to)
+	}
+}
+
+// The view says whom to call about a post (its profile's phone) and how
+// many changesets of the station wait for the post's receipt.
+func TestViewSaysPhoneAndWaiting(t *testing.T) {
+	ctx := context.Background()
+	st := device(t, store.RoleStation, "城关派出所")
+	post := device(t, store.RolePost, "东关")
+	pairBoth(t, post, st, "东关警务室")
+	var self store.Post
+	if err := post.Store().Get(ctx, &self, post.Self()); err != nil {
+		t.Fatal(err)
+	}
+	self.Officer, self.Phone = "赵警官", "13900001111"
+	if err := post.Store().Save(ctx, &self); err != nil {
+		t.Fatal(err)
+	}
+	synctest.Up(t, post, st)
+	if _, err := Publish(ctx, st, &store.Notice{Title: "冬季防火"}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := Overview(ctx, st, "", "", StaleAfter, clocktest.Today(t))
+	if err != nil || len(v.Posts) != 1 {
+		t.Fatalf("view %+v %v", v, err)
+	}
+	p := v.Posts[0]
+	if p.Phone != "13900001111" || p.Officer != "赵警官" || p.Waiting == 0 || !slices.Contains(p.Needs(), NeedWaiting) {
+		t.Errorf("post %q officer %q phone %q waiting %d needs %v", p.Name, p.Officer, p.Phone, p.Waiting, p.Needs())
 	}
 }

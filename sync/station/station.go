@@ -60,6 +60,9 @@ type PostView struct {
 	// villages its records hold, by name.
 	Officer  string    `json:"officer,omitempty"`
 	Villages []Village `json:"villages,omitempty"`
+	// Phone is the post's phone as its profile says: whom the station
+	// calls about a post that is behind.
+	Phone string `json:"phone,omitempty"`
 }
 
 // Village is one village of a post.
@@ -141,7 +144,7 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 	if err != nil {
 		return t, err
 	}
-	officer, villages, err := postDetails(ctx, e.Store())
+	officer, phone, villages, err := postDetails(ctx, e.Store())
 	if err != nil {
 		return t, err
 	}
@@ -170,7 +173,7 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 		}
 		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: Freshness(ps.LastArrival, now), Plan: empty,
 			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: status.ClockWords(store.RoleStation, p.Role, p.Name, p.ClockMs),
-			Unpaired: p.RevokedAt != "", Officer: officer[p.DeviceID], Villages: villages[p.DeviceID]}
+			Unpaired: p.RevokedAt != "", Officer: officer[p.DeviceID], Phone: phone[p.DeviceID], Villages: villages[p.DeviceID]}
 		if r, err := e.Book().RefusedOf(ctx, p.DeviceID); err != nil {
 			return t, err
 		} else if r.PausedAt != "" {
@@ -192,26 +195,26 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 	return t, nil
 }
 
-// postDetails reads, per owner, the officer its profile names and the
-// villages its records hold.
-func postDetails(ctx context.Context, st *store.Store) (map[string]string, map[string][]Village, error) {
+// postDetails reads, per owner, the officer and phone its profile names
+// and the villages its records hold.
+func postDetails(ctx context.Context, st *store.Store) (officer, phone map[string]string, villages map[string][]Village, err error) {
 	profiles, err := st.Posts(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	officer := map[string]string{}
+	officer, phone = map[string]string{}, map[string]string{}
 	for _, p := range profiles {
-		officer[p.ID] = p.Officer
+		officer[p.ID], phone[p.ID] = p.Officer, p.Phone
 	}
 	vs, err := st.Villages(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	villages := map[string][]Village{}
+	villages = map[string][]Village{}
 	for _, v := range vs {
 		villages[v.Owner] = append(villages[v.Owner], Village{ID: v.ID, Name: v.Name})
 	}
-	return officer, villages, nil
+	return officer, phone, villages, nil
 }
 
 // FillPlans counts every post's patrols over from..to (as View) in one

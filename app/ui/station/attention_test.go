@@ -95,6 +95,7 @@ func TestPostsListWorstFirst(t *testing.T) {
 	u, w := uitest.NewSyncEnv(t, s)
 	tw := mondayTownship()
 	tw.acks["P1"] = cjsync.PeerAck{Peer: "P1", Role: store.RolePost} // nothing was ever to be sent
+	tw.Posts[2].Officer, tw.Posts[2].Phone = "王警官", "13900001111"
 	p := &Posts{u: &drillEnv{SyncEnv: u}, list: container.NewVBox(), page: container.NewVBox(), root: container.NewStack(), t: &tw}
 	p.draw()
 	w.SetContent(p.Object())
@@ -103,7 +104,7 @@ func TestPostsListWorstFirst(t *testing.T) {
 	if order := postOrder(got, tw); !slices.Equal(order, want) {
 		t.Errorf("各警务室 lists %v, want %v:\n%s", order, want, got)
 	}
-	for _, w := range []string{"同步已暂停", "没有通过签名校验", "没有收到数据", "巡逻只完成 22%"} {
+	for _, w := range []string{"同步已暂停", "没有通过签名校验", "没有收到数据", "巡逻只完成 22%", "民警：王警官  电话：13900001111"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("各警务室 lacks %q:\n%s", w, got)
 		}

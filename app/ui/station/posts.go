@@ -187,11 +187,15 @@ func waitWords(pv syncstation.PostView, t township, now time.Time) (string, bool
 	return kit.AckWords(kit.AckWho(t.selfRole, a.Role, pv.Name), a.Through, a.Changesets, a.Since, now.Location()), a.Changesets > 0
 }
 
-// whoWords is a post's villages and its officer.
+// whoWords is a post's villages, its officer and its phone (whom the
+// station calls about a post that is behind).
 func whoWords(pv syncstation.PostView) string {
 	who := villageNames(pv)
 	if pv.Officer != "" {
 		who += "  " + fmt.Sprintf(lang.L("station.officer"), pv.Officer)
+	}
+	if pv.Phone != "" {
+		who += "  " + fmt.Sprintf(lang.L("station.phone"), pv.Phone)
 	}
 	return who
 }
