@@ -109,6 +109,9 @@ func TestPostsListWorstFirst(t *testing.T) {
 			t.Errorf("各警务室 lacks %q:\n%s", w, got)
 		}
 	}
+	if strings.Contains(got, "还没有收到它的数据，本站还没有收到它的数据包") {
+		t.Errorf("the list says twice that nothing came from a post:\n%s", got)
+	}
 	if strings.Contains(got, "还没有要发给") {
 		t.Errorf("the list says of a post that nothing was to be sent to it:\n%s", got)
 	}

@@ -170,11 +170,14 @@ func arrivedWords(pv syncstation.PostView, t township, now time.Time) string {
 	if pv.Freshness >= 0 {
 		fresh = fmt.Sprintf(lang.L("station.arrived"), kit.DurationWords(pv.Freshness.Round(freshMinute)))
 	}
-	held := lang.L("station.dash.ackFromNone")
-	if h := t.held[pv.DeviceID]; h.n > 0 {
-		held = fmt.Sprintf(lang.L("station.dash.ackFrom"), h.n, kit.AgoWords(h.newest, now))
+	h := t.held[pv.DeviceID]
+	if h.n == 0 {
+		if pv.Freshness < 0 {
+			return fresh // 还没有收到它的数据: no second way of saying it
+		}
+		return fresh + lang.L("list.sep") + lang.L("station.dash.ackFromNone")
 	}
-	return fresh + lang.L("list.sep") + held
+	return fresh + lang.L("list.sep") + fmt.Sprintf(lang.L("station.dash.ackFrom"), h.n, kit.AgoWords(h.newest, now))
 }
 
 // waitWords says what the post has not taken in yet of what the station
