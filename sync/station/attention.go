@@ -44,7 +44,8 @@ const (
 	NeedPatrols
 	// NeedRoster: its roster or patrol log could not be counted.
 	NeedRoster
-	// NeedWaiting: it has not confirmed what the station sent it.
+	// NeedWaiting: it has not confirmed what the station sent it longer
+	// than the stale limit ago (WaitingLong).
 	NeedWaiting
 	// NeedClock: its PC's clock is off by more than a day.
 	NeedClock
@@ -76,7 +77,7 @@ func (p PostView) Needs() []Need {
 	if len(p.Plan.Problems) > 0 {
 		out = append(out, NeedRoster)
 	}
-	if p.Waiting > 0 {
+	if p.WaitingLong {
 		out = append(out, NeedWaiting)
 	}
 	if p.Clock != "" {

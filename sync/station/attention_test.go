@@ -34,7 +34,8 @@ func TestNeeds(t *testing.T) {
 		{"never sent", PostView{Freshness: -1, Stale: true}, []Need{NeedNoData}},
 		{"stale, patrols missed", PostView{Freshness: 100 * time.Hour, Stale: true, Plan: planned(3, 10)}, []Need{NeedStale, NeedPatrols}},
 		{"paused and split", PostView{Paused: "暂停", Divergences: []string{"x"}, Freshness: time.Hour}, []Need{NeedPaused, NeedDiverged}},
-		{"waiting, clock, roster", PostView{Freshness: time.Hour, Waiting: 2, Clock: "快", Plan: PatrolPlan{Problems: []string{"p"}}}, []Need{NeedRoster, NeedWaiting, NeedClock}},
+		{"waiting, clock, roster", PostView{Freshness: time.Hour, Waiting: 2, WaitingLong: true, Clock: "快", Plan: PatrolPlan{Problems: []string{"p"}}}, []Need{NeedRoster, NeedWaiting, NeedClock}},
+		{"just published to", PostView{Freshness: time.Hour, Waiting: 2}, nil},
 		{"unpaired", PostView{Unpaired: true, Freshness: -1, Waiting: 3}, nil},
 	} {
 		if got := c.p.Needs(); !slices.Equal(got, c.want) {
@@ -60,7 +61,7 @@ func TestWorstFirst(t *testing.T) {
 		{"more needs, then lower rate, then older data", []PostView{
 			{Name: "甲", Freshness: time.Hour, Plan: planned(5, 10)},
 			{Name: "乙", Freshness: time.Hour, Plan: planned(1, 10)},
-			{Name: "丙", Freshness: time.Hour, Plan: planned(5, 10), Waiting: 1},
+			{Name: "丙", Freshness: time.Hour, Plan: planned(5, 10), Waiting: 1, WaitingLong: true},
 			{Name: "丁", Freshness: 2 * time.Hour, Plan: planned(5, 10)},
 		}, []string{"丙", "乙", "丁", "甲"}},
 		{"unpaired last", []PostView{
@@ -105,12 +106,19 @@ func TestViewSaysPhoneAndWaiting(t *testing.T) {
 	if _, err := Publish(ctx, st, &store.Notice{Title: "冬季防火"}); err != nil {
 		t.Fatal(err)
 	}
-	v, err := Overview(ctx, st, "", "", StaleAfter, clocktest.Today(t))
-	if err != nil || len(v.Posts) != 1 {
-		t.Fatalf("view %+v %v", v, err)
-	}
-	p := v.Posts[0]
-	if p.Phone != "13900001111" || p.Officer != "赵警官" || p.Waiting == 0 || !slices.Contains(p.Needs(), NeedWaiting) {
-		t.Errorf("post %q officer %q phone %q waiting %d needs %v", p.Name, p.Officer, p.Phone, p.Waiting, p.Needs())
+	// Just published: it waits for the post's next sync, nobody's concern
+	// yet; four days on, it is.
+	for _, c := range []struct {
+		days int
+		need bool
+	}{{0, false}, {4, true}} {
+		v, err := Overview(ctx, st, "", "", StaleAfter, clocktest.Today(t).AddDate(0, 0, c.days))
+		if err != nil || len(v.Posts) != 1 {
+			t.Fatalf("view %+v %v", v, err)
+		}
+		p := v.Posts[0]
+		if p.Phone != "13900001111" || p.Officer != "赵警官" || p.Waiting == 0 || slices.Contains(p.Needs(), NeedWaiting) != c.need {
+			t.Errorf("day %d: post %q officer %q phone %q waiting %d needs %v", c.days, p.Name, p.Officer, p.Phone, p.Waiting, p.Needs())
+		}
 	}
 }

@@ -54,8 +54,12 @@ type PostView struct {
 	// until the next exchange heals it (a split: sync's Divergences).
 	Divergences []string `json:"divergences,omitempty"`
 	// Waiting is how many changesets the station cut for the post that it
-	// has not confirmed yet (its signed receipts).
-	Waiting int `json:"waiting,omitempty"`
+	// has not confirmed yet (its signed receipts); WaitingLong, that the
+	// oldest of them was cut longer than the stale limit ago (what was
+	// published a minute ago waits for every post until its next sync:
+	// that needs no one's attention).
+	Waiting     int  `json:"waiting,omitempty"`
+	WaitingLong bool `json:"waiting_long,omitempty"`
 	// Officer is the post's officer as its profile says; Villages are the
 	// villages its records hold, by name.
 	Officer  string    `json:"officer,omitempty"`
@@ -156,9 +160,9 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 	if err != nil {
 		return t, fmt.Errorf("station view: receipts: %w", err)
 	}
-	waiting := map[string]int{}
+	ackOf := map[string]cjsync.PeerAck{}
 	for _, a := range acks {
-		waiting[a.Peer] = a.Changesets
+		ackOf[a.Peer] = a
 	}
 	empty := planOf(tally.Figures{From: planFrom, To: planTo, Count: tally.Count{Rate: 1}}, planFrom, planTo)
 	t.Total = postcounts.NewStats("")
@@ -180,7 +184,10 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 			v.Paused = status.PausedWords(p.Name, r)
 		}
 		if !v.Unpaired {
-			v.Waiting = waiting[p.DeviceID]
+			if a := ackOf[p.DeviceID]; a.Changesets > 0 {
+				since, err := time.Parse(time.RFC3339, a.Since)
+				v.Waiting, v.WaitingLong = a.Changesets, err != nil || now.Sub(since) > stale
+			}
 			if v.Divergences, err = e.Divergences(ctx, p.DeviceID); err != nil {
 				return t, fmt.Errorf("station view: %w", err)
 			}
