@@ -2,6 +2,8 @@ package station
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
 	"cunjing/store/schedule/tally"
+	cjsync "cunjing/sync"
 	"cunjing/sync/synctest"
 )
 
@@ -120,5 +123,45 @@ func TestViewSaysPhoneAndWaiting(t *testing.T) {
 		if p.Phone != "13900001111" || p.Officer != "赵警官" || p.Waiting == 0 || slices.Contains(p.Needs(), NeedWaiting) != c.need {
 			t.Errorf("day %d: post %q officer %q phone %q waiting %d needs %v", c.days, p.Name, p.Officer, p.Phone, p.Waiting, p.Needs())
 		}
+	}
+}
+
+// A post's changeset that came before the one it follows waits: the view
+// says so (Divergences, in sync's words) and the post needs a look.
+func TestViewSaysASplit(t *testing.T) {
+	ctx := context.Background()
+	st := device(t, store.RoleStation, "城关派出所")
+	post := device(t, store.RolePost, "东关")
+	pairBoth(t, post, st, "东关警务室")
+	for range 2 {
+		if err := post.Store().Save(ctx, &store.Village{Name: "村"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := post.Cut(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := post.FolderDir(cjsync.PostFolder(post.Self()))
+	files, err := filepath.Glob(filepath.Join(dir, "cs-*-000000000002-*"))
+	if err != nil || len(files) != 1 {
+		t.Fatalf("the second changeset: %v %v", files, err)
+	}
+	second := t.TempDir()
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(second, filepath.Base(files[0])), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportDir(ctx, "stick", second, true); err != nil {
+		t.Fatal(err)
+	}
+	v, err := Overview(ctx, st, "", "", StaleAfter, clocktest.Today(t))
+	if err != nil || len(v.Posts) != 1 {
+		t.Fatalf("view %+v %v", v, err)
+	}
+	if p := v.Posts[0]; len(p.Divergences) == 0 || !slices.Contains(p.Needs(), NeedDiverged) {
+		t.Errorf("a changeset waiting for the one before it: divergences %q, needs %v", p.Divergences, p.Needs())
 	}
 }
