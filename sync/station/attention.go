@@ -42,6 +42,9 @@ const (
 	NeedStale
 	// NeedPatrols: fewer than LowPatrolRate of its planned patrols done.
 	NeedPatrols
+	// NeedRequests: requests to unlock an approved month wait for the
+	// station's decision (月度审核).
+	NeedRequests
 	// NeedRoster: its roster or patrol log could not be counted.
 	NeedRoster
 	// NeedWaiting: it has not confirmed what the station sent it longer
@@ -73,6 +76,9 @@ func (p PostView) Needs() []Need {
 	}
 	if p.Plan.Planned > 0 && p.Plan.Rate < LowPatrolRate {
 		out = append(out, NeedPatrols)
+	}
+	if p.Requests > 0 {
+		out = append(out, NeedRequests)
 	}
 	if len(p.Plan.Problems) > 0 {
 		out = append(out, NeedRoster)

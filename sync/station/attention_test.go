@@ -39,6 +39,7 @@ func TestNeeds(t *testing.T) {
 		{"paused and split", PostView{Paused: "暂停", Divergences: []string{"x"}, Freshness: time.Hour}, []Need{NeedPaused, NeedDiverged}},
 		{"waiting, clock, roster", PostView{Freshness: time.Hour, Waiting: 2, WaitingLong: true, Clock: "快", Plan: PatrolPlan{Problems: []string{"p"}}}, []Need{NeedRoster, NeedWaiting, NeedClock}},
 		{"just published to", PostView{Freshness: time.Hour, Waiting: 2}, nil},
+		{"requests to unlock", PostView{Freshness: time.Hour, Requests: 3, Plan: planned(2, 10)}, []Need{NeedPatrols, NeedRequests}},
 		{"unpaired", PostView{Unpaired: true, Freshness: -1, Waiting: 3}, nil},
 	} {
 		if got := c.p.Needs(); !slices.Equal(got, c.want) {

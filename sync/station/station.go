@@ -60,6 +60,10 @@ type PostView struct {
 	// that needs no one's attention).
 	Waiting     int  `json:"waiting,omitempty"`
 	WaitingLong bool `json:"waiting_long,omitempty"`
+	// Requests is how many of the post's requests to unlock an approved
+	// month wait for the station's decision (asked, or late edits held
+	// back: store.MonthRequests pending), which 月度审核 decides.
+	Requests int `json:"unlock_requests,omitempty"`
 	// Officer is the post's officer as its profile says; Villages are the
 	// villages its records hold, by name.
 	Officer  string    `json:"officer,omitempty"`
@@ -190,6 +194,15 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 			}
 			if v.Divergences, err = e.Divergences(ctx, p.DeviceID); err != nil {
 				return t, fmt.Errorf("station view: %w", err)
+			}
+			rs, err := e.Store().MonthRequests(ctx, p.DeviceID, "")
+			if err != nil {
+				return t, fmt.Errorf("station view: requests to unlock: %w", err)
+			}
+			for _, r := range rs {
+				if r.State == store.RequestPending {
+					v.Requests++
+				}
 			}
 		}
 		if !v.Unpaired && (v.Freshness < 0 || v.Freshness > stale) {

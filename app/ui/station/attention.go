@@ -34,6 +34,8 @@ func needWords(n syncstation.Need, p syncstation.PostView) string {
 		return lang.L("station.stale")
 	case syncstation.NeedPatrols:
 		return fmt.Sprintf(lang.L("station.need.patrols"), int(p.Plan.Rate*100+0.5))
+	case syncstation.NeedRequests:
+		return fmt.Sprintf(lang.L("station.need.requests"), p.Requests)
 	case syncstation.NeedRoster:
 		return lang.L("station.need.roster")
 	case syncstation.NeedWaiting:

@@ -21,9 +21,10 @@ import (
 )
 
 // mondayTownship is a township's posts as the view reads them (in the
-// sync book's order): a post doing fine, one whose patrols were missed,
-// one silent for five days, one that never sent anything and one whose
-// sync is paused, each with its figures counted.
+// sync book's order): a post doing fine, one whose patrols were missed
+// and which asks to unlock a month, one silent for five days, one that
+// never sent anything and one whose sync is paused, each with its figures
+// counted.
 func mondayTownship() township {
 	plan := func(done, of int) syncstation.PatrolPlan {
 		return syncstation.PatrolPlan{From: "2026-12-01", To: "2026-12-07", Count: tally.Count{Done: done, Planned: of, Rate: float64(done) / float64(of)}}
@@ -32,11 +33,13 @@ func mondayTownship() township {
 		return syncstation.PostView{DeviceID: id, Name: name, Freshness: fresh, Plan: p, Stats: postcounts.NewStats(id),
 			Stale: fresh < 0 || fresh > syncstation.StaleAfter}
 	}
+	asks := post("P2", "李家屯警务室", time.Hour, plan(2, 9))
+	asks.Requests = 2
 	paused := post("P5", "赵寨警务室", 2*time.Hour, plan(9, 9))
 	paused.Paused = "已暂停和「赵寨警务室」同步：它发来的 3 个文件没有通过签名校验。"
 	return township{Township: syncstation.Township{PlansReady: true, Posts: []syncstation.PostView{
 		post("P1", "张庄村警务室", time.Hour, plan(9, 9)),
-		post("P2", "李家屯警务室", time.Hour, plan(2, 9)),
+		asks,
 		post("P3", "王湾警务室", 5*24*time.Hour, plan(8, 9)),
 		post("P4", "刘集警务室", -1, plan(0, 9)),
 		paused,
@@ -69,7 +72,7 @@ func TestHomeListsThePostsWorstFirst(t *testing.T) {
 	if order := postOrder(got, tw); !slices.Equal(order, want) {
 		t.Errorf("home lists %v, want the worst first %v:\n%s", order, want, got)
 	}
-	for _, w := range []string{"有 4 个警务室需要处理", "同步已暂停", "没有收到数据", "超过 3 天没有新数据", "巡逻只完成 22%", "最新数据：1 小时前"} {
+	for _, w := range []string{"有 4 个警务室需要处理", "同步已暂停", "没有收到数据", "超过 3 天没有新数据", "巡逻只完成 22%", "2 条修改申请待审核", "最新数据：1 小时前"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("home lacks %q:\n%s", w, got)
 		}
