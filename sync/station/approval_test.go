@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -160,6 +161,18 @@ func TestMonthApprovalAndTheOfflineEdit(t *testing.T) {
 	if len(reqs) != 3 || sources[store.RequestLate] != 2 || sources[store.RequestAsked] != 1 {
 		t.Fatalf("requests at the station: %+v", reqs)
 	}
+	// The station's lists mark the post: three requests wait for it.
+	requests := func() (int, bool) {
+		t.Helper()
+		v, err := Overview(ctx, st, "", "", StaleAfter, today)
+		if err != nil || len(v.Posts) != 1 {
+			t.Fatalf("view %+v %v", v, err)
+		}
+		return v.Posts[0].Requests, slices.Contains(v.Posts[0].Needs(), NeedRequests)
+	}
+	if n, need := requests(); n != 3 || !need {
+		t.Errorf("the view says %d requests (a need: %v), want 3", n, need)
+	}
 	// Importing the same changesets again holds nothing twice.
 	if _, err := st.ImportDir(ctx, "test", post.FolderDir(cjsync.PostFolder(post.Self())), true); err != nil {
 		t.Fatal(err)
@@ -183,6 +196,9 @@ func TestMonthApprovalAndTheOfflineEdit(t *testing.T) {
 	n, err := ss.UnlockMonth(ctx, post.Self(), month, "刘所长", "东关补记离线巡逻")
 	if err != nil || n != 3 {
 		t.Fatalf("unlock applied %d: %v", n, err)
+	}
+	if n, need := requests(); n != 0 || need {
+		t.Errorf("after unlocking the view says %d requests (a need: %v)", n, need)
 	}
 	if got := patrolOf(t, ss, pt.ID).Route; got != "主街—村东口（离线补记）" {
 		t.Errorf("after unlocking: %q", got)

@@ -69,7 +69,7 @@ func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale ti
 	if err != nil {
 		return c, err
 	}
-	officer, villages, err := postDetails(ctx, st)
+	officer, phone, villages, err := postDetails(ctx, st)
 	if err != nil {
 		return c, err
 	}
@@ -112,7 +112,7 @@ func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale ti
 			newest = max(newest, ArrivedAt(ps.LastArrival, now))
 			f := figs[rp.DeviceID]
 			v := PostView{DeviceID: rp.DeviceID, Name: rp.Name, Stats: ps, Freshness: Freshness(ps.LastArrival, now),
-				Plan: planOf(f, planFrom, planTo), Unpaired: sv.Unpaired, Officer: officer[rp.DeviceID], Villages: villages[rp.DeviceID]}
+				Plan: planOf(f, planFrom, planTo), Unpaired: sv.Unpaired, Officer: officer[rp.DeviceID], Phone: phone[rp.DeviceID], Villages: villages[rp.DeviceID]}
 			if !v.Unpaired && (v.Freshness < 0 || v.Freshness > stale) {
 				v.Stale = true
 				t.StalePosts = append(t.StalePosts, rp.Name)

@@ -50,10 +50,27 @@ type PostView struct {
 	// Unpaired: the station unpaired the post (已解除配对). Its records
 	// stay here and are counted; it sends and receives nothing new.
 	Unpaired bool `json:"unpaired,omitempty"`
+	// Divergences say in Chinese what keeps the station and the post apart
+	// until the next exchange heals it (a split: sync's Divergences).
+	Divergences []string `json:"divergences,omitempty"`
+	// Waiting is how many changesets the station cut for the post that it
+	// has not confirmed yet (its signed receipts); WaitingLong, that the
+	// oldest of them was cut longer than the stale limit ago (what was
+	// published a minute ago waits for every post until its next sync:
+	// that needs no one's attention).
+	Waiting     int  `json:"waiting,omitempty"`
+	WaitingLong bool `json:"waiting_long,omitempty"`
+	// Requests is how many of the post's requests to unlock an approved
+	// month wait for the station's decision (asked, or late edits held
+	// back: store.MonthRequests pending), which 月度审核 decides.
+	Requests int `json:"unlock_requests,omitempty"`
 	// Officer is the post's officer as its profile says; Villages are the
 	// villages its records hold, by name.
 	Officer  string    `json:"officer,omitempty"`
 	Villages []Village `json:"villages,omitempty"`
+	// Phone is the post's phone as its profile says: whom the station
+	// calls about a post that is behind.
+	Phone string `json:"phone,omitempty"`
 }
 
 // Village is one village of a post.
@@ -135,13 +152,21 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 	if err != nil {
 		return t, err
 	}
-	officer, villages, err := postDetails(ctx, e.Store())
+	officer, phone, villages, err := postDetails(ctx, e.Store())
 	if err != nil {
 		return t, err
 	}
 	stats, err := e.Store().PostCounts().StatsByOwner(ctx, from, to)
 	if err != nil {
 		return t, err
+	}
+	acks, err := e.Acks(ctx)
+	if err != nil {
+		return t, fmt.Errorf("station view: receipts: %w", err)
+	}
+	ackOf := map[string]cjsync.PeerAck{}
+	for _, a := range acks {
+		ackOf[a.Peer] = a
 	}
 	empty := planOf(tally.Figures{From: planFrom, To: planTo, Count: tally.Count{Rate: 1}}, planFrom, planTo)
 	t.Total = postcounts.NewStats("")
@@ -156,11 +181,29 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 		}
 		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: Freshness(ps.LastArrival, now), Plan: empty,
 			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: status.ClockWords(store.RoleStation, p.Role, p.Name, p.ClockMs),
-			Unpaired: p.RevokedAt != "", Officer: officer[p.DeviceID], Villages: villages[p.DeviceID]}
+			Unpaired: p.RevokedAt != "", Officer: officer[p.DeviceID], Phone: phone[p.DeviceID], Villages: villages[p.DeviceID]}
 		if r, err := e.Book().RefusedOf(ctx, p.DeviceID); err != nil {
 			return t, err
 		} else if r.PausedAt != "" {
 			v.Paused = status.PausedWords(p.Name, r)
+		}
+		if !v.Unpaired {
+			if a := ackOf[p.DeviceID]; a.Changesets > 0 {
+				since, err := time.Parse(time.RFC3339, a.Since)
+				v.Waiting, v.WaitingLong = a.Changesets, err != nil || now.Sub(since) > stale
+			}
+			if v.Divergences, err = e.Divergences(ctx, p.DeviceID); err != nil {
+				return t, fmt.Errorf("station view: %w", err)
+			}
+			rs, err := e.Store().MonthRequests(ctx, p.DeviceID, "")
+			if err != nil {
+				return t, fmt.Errorf("station view: requests to unlock: %w", err)
+			}
+			for _, r := range rs {
+				if r.State == store.RequestPending {
+					v.Requests++
+				}
+			}
 		}
 		if !v.Unpaired && (v.Freshness < 0 || v.Freshness > stale) {
 			v.Stale = true
@@ -172,26 +215,26 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 	return t, nil
 }
 
-// postDetails reads, per owner, the officer its profile names and the
-// villages its records hold.
-func postDetails(ctx context.Context, st *store.Store) (map[string]string, map[string][]Village, error) {
+// postDetails reads, per owner, the officer and phone its profile names
+// and the villages its records hold.
+func postDetails(ctx context.Context, st *store.Store) (officer, phone map[string]string, villages map[string][]Village, err error) {
 	profiles, err := st.Posts(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	officer := map[string]string{}
+	officer, phone = map[string]string{}, map[string]string{}
 	for _, p := range profiles {
-		officer[p.ID] = p.Officer
+		officer[p.ID], phone[p.ID] = p.Officer, p.Phone
 	}
 	vs, err := st.Villages(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	villages := map[string][]Village{}
+	villages = map[string][]Village{}
 	for _, v := range vs {
 		villages[v.Owner] = append(villages[v.Owner], Village{ID: v.ID, Name: v.Name})
 	}
-	return officer, villages, nil
+	return officer, phone, villages, nil
 }
 
 // FillPlans counts every post's patrols over from..to (as View) in one

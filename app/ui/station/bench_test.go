@@ -159,7 +159,9 @@ func BenchmarkStationHome(b *testing.B) {
 			// by post (receipts and what the station holds left out: the
 			// baseline does less than the home there).
 			now := u.Now()
-			from, to := schedule.FromTime(now.AddDate(0, 0, -dashboardDays)), schedule.FromTime(now)
+			fromS, toS := syncstation.DefaultRange(now)
+			from, _ := schedule.ParseDate(fromS)
+			to, _ := schedule.ParseDate(toS)
 			peers, err := stn.SyncBook().Peers(ctx, true)
 			if err != nil {
 				b.Fatal(err)
@@ -179,7 +181,7 @@ func BenchmarkStationHome(b *testing.B) {
 			}
 			d := NewDashboard(u)
 			w.SetContent(d.Object())
-			d.box.Objects = dashboardView(t, store.RoleStation, now)
+			d.box.Objects = dashboardView(t, nil)
 			d.box.Refresh()
 			w.Canvas().Refresh(d.box)
 		}

@@ -42,7 +42,8 @@ func (h *CountyHome) Object() fyne.CanvasObject {
 // View is the overview shown now (nil before the first load).
 func (h *CountyHome) View() *syncstation.County { return h.view }
 
-// Refresh reads the county's overview again, over the last month.
+// Refresh reads the county's overview again, over this month to date (as
+// a station's 全镇总览 and `cunjing station` count).
 func (h *CountyHome) Refresh() {
 	h.gen++
 	gen := h.gen
@@ -53,7 +54,8 @@ func (h *CountyHome) Refresh() {
 			return nil // 同步 says why there is no sync identity
 		}
 		now := h.u.Now()
-		v, err := syncstation.CountyView(ctx, e, now.AddDate(0, 0, -dashboardDays).Format("2006-01-02"), now.Format("2006-01-02"), staleAfter, now)
+		from, to := syncstation.DefaultRange(now)
+		v, err := syncstation.CountyView(ctx, e, from, to, syncstation.StaleAfter, now)
 		if err != nil {
 			return fmt.Errorf("county overview: %w", err)
 		}
@@ -121,10 +123,12 @@ func stationCard(s syncstation.StationView, now time.Time) fyne.CanvasObject {
 	if len(t.Posts) == 0 {
 		lines = append(lines, kit.StatusLabel(lang.L("station.county.noPosts")))
 	}
-	for _, p := range t.Posts {
+	// Worst first, as the station's own lists (what the county can see:
+	// silence, patrols, the roster, a clock).
+	for _, p := range worstFirst(t.Posts) {
 		l := widget.NewLabel(fmt.Sprintf(lang.L("station.county.post"), p.Name, p.Stats.Households, p.Stats.Residents, patrolWords(p.Plan), freshWords(p.Freshness)))
 		l.Wrapping = fyne.TextWrapWord
-		if p.Stale {
+		if len(p.Needs()) > 0 {
 			l.Importance = widget.DangerImportance
 		}
 		lines = append(lines, l)

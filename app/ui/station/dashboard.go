@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,6 +33,8 @@ type Dashboard struct {
 	// painted, when set, is called after each paint, with whether the
 	// patrol figures were in it (the benchmark times the first).
 	painted func(plansReady bool)
+	// open, when set, opens a post in 各警务室 (each row's 查看).
+	open func(deviceID string)
 }
 
 // township is the dashboard's data: the township view, and per post what
@@ -97,7 +99,7 @@ func (d *Dashboard) Refresh() {
 }
 
 func (d *Dashboard) show(t township) {
-	d.box.Objects = dashboardView(t, d.u.Store().Role(), d.u.Now())
+	d.box.Objects = dashboardView(t, d.open)
 	d.box.Refresh()
 	if d.painted != nil {
 		d.painted(t.PlansReady)
@@ -114,12 +116,12 @@ func loadTownship(ctx context.Context, u Env, plans bool) (*township, error) {
 		return nil, nil
 	}
 	now := u.Now()
-	from, to := now.AddDate(0, 0, -dashboardDays).Format("2006-01-02"), now.Format("2006-01-02")
+	from, to := syncstation.DefaultRange(now)
 	view := syncstation.Overview
 	if plans {
 		view = syncstation.View
 	}
-	t, err := view(ctx, e, from, to, staleAfter, now)
+	t, err := view(ctx, e, from, to, syncstation.StaleAfter, now)
 	if err != nil {
 		return nil, fmt.Errorf("township dashboard: %w", err)
 	}
@@ -147,24 +149,33 @@ func loadTownship(ctx context.Context, u Env, plans bool) (*township, error) {
 	return out, nil
 }
 
-const (
-	staleAfter    = 72 * time.Hour // a post silent longer is highlighted
-	dashboardDays = 30             // boards and patrols counted over the last month
-	freshMinute   = time.Minute    // rounding of freshness
-)
+const freshMinute = time.Minute // rounding of freshness
+
+// worstFirst is posts in the order the station's lists show them, the
+// post needing the most urgent look first (syncstation.WorstFirst); posts
+// is left as it is.
+func worstFirst(posts []syncstation.PostView) []syncstation.PostView {
+	out := slices.Clone(posts)
+	syncstation.WorstFirst(out)
+	return out
+}
 
 // dashboardView is the station's township view: totals first, then one
-// card per post with its freshness (stale posts stand out).
-func dashboardView(t township, selfRole string, now time.Time) []fyne.CanvasObject {
+// row per post, the post needing the most urgent look first
+// (worstFirst), each with 查看 when open is set.
+func dashboardView(t township, open func(deviceID string)) []fyne.CanvasObject {
 	out := totalsHead(fmt.Sprintf(lang.L("station.dash.township"), len(t.Posts)), t.Total, t.TotalPlan, patrolTile(t))
-	if len(t.StalePosts) > 0 {
-		out = append(out, kit.Alert(fmt.Sprintf(lang.L("station.dash.stale"), len(t.StalePosts)), widget.DangerImportance))
+	if n := needCount(t.Posts); n > 0 {
+		out = append(out, kit.Alert(fmt.Sprintf(lang.L("station.dash.needs"), n), widget.DangerImportance))
 	}
 	if len(t.Posts) == 0 {
 		out = append(out, kit.StatusLabel(lang.L("station.dash.noPosts")))
 	}
-	for _, p := range t.Posts {
-		out = append(out, postCard(p, p.Stale, t.PlansReady, now, syncLines(p, t, selfRole, now)...))
+	for i, p := range worstFirst(t.Posts) {
+		if i > 0 {
+			out = append(out, widget.NewSeparator())
+		}
+		out = append(out, attentionRow(p, t.PlansReady, open))
 	}
 	return out
 }
@@ -246,73 +257,10 @@ func categoryWords(st postcounts.Stats) string {
 	return s
 }
 
-// syncLines say, for post p, whether it has received everything the
-// station published for it (its signed receipt), and what the station
-// holds of it.
-func syncLines(p syncstation.PostView, t township, selfRole string, now time.Time) []fyne.CanvasObject {
-	var out []fyne.CanvasObject
-	if a, ok := t.acks[p.DeviceID]; ok {
-		out = append(out, kit.AckLabel(kit.AckWho(selfRole, a.Role, p.Name), a.Through, a.Changesets, a.Since, now.Location()))
-	}
-	held := lang.L("station.dash.ackFromNone")
-	if h := t.held[p.DeviceID]; h.n > 0 {
-		held = fmt.Sprintf(lang.L("station.dash.ackFrom"), h.n, kit.AgoWords(h.newest, now))
-	}
-	return append(out, widget.NewLabel(held))
-}
-
 // freshWords says how long ago the newest data arrived (-1: none yet).
 func freshWords(d time.Duration) string {
 	if d < 0 {
 		return lang.L("station.dash.noData")
 	}
 	return kit.DurationWords(d.Round(freshMinute))
-}
-
-// postCard is one post on the dashboard, with extra lines after its
-// freshness.
-func postCard(p syncstation.PostView, stale, plansReady bool, now time.Time, extra ...fyne.CanvasObject) fyne.CanvasObject {
-	st := p.Stats
-	freshL := widget.NewLabel(fmt.Sprintf(lang.L("station.dash.fresh"), freshWords(p.Freshness), kit.AgoWords(p.LastContact, now)))
-	if stale {
-		freshL.Importance = widget.DangerImportance
-		freshL.TextStyle = fyne.TextStyle{Bold: true}
-	}
-	patrols := lang.L("station.patrolsPending")
-	if plansReady {
-		patrols = patrolWords(p.Plan)
-	}
-	lines := append([]fyne.CanvasObject{freshL}, extra...)
-	if p.Unpaired {
-		lines = append([]fyne.CanvasObject{kit.StatusLabel(lang.L("station.unpairedNote"))}, lines...)
-	}
-	lines = append(lines,
-		widget.NewLabel(fmt.Sprintf(lang.L("station.dash.counts"), st.Houses, st.Households, st.Residents)),
-		widget.NewLabel(patrols),
-		kit.StatusLabel(categoryWords(st)),
-	)
-	for _, pr := range kit.FigureProblems(p.Plan.Figures()) {
-		l := widget.NewLabel(lang.L("station.dash.planProblem") + pr)
-		l.Wrapping = fyne.TextWrapWord
-		l.Importance = widget.WarningImportance
-		lines = append(lines, l)
-	}
-	lines = append(lines, kit.WarningLines([]string{p.Clock})...)
-	venues := make([]string, 0, len(st.BoardsVenues))
-	for v := range st.BoardsVenues {
-		venues = append(venues, v)
-	}
-	sort.Strings(venues)
-	if len(venues) == 0 {
-		lines = append(lines, kit.StatusLabel(lang.L("station.dash.noBoards")))
-	} else {
-		parts := make([]string, len(venues))
-		for i, v := range venues {
-			parts[i] = fmt.Sprintf("%s %d", v, st.BoardsVenues[v])
-		}
-		l := widget.NewLabel(fmt.Sprintf(lang.L("station.dash.boardsAt"), st.BoardsPrint) + strings.Join(parts, lang.L("list.sep")))
-		l.Wrapping = fyne.TextWrapWord
-		lines = append(lines, l)
-	}
-	return deviceCard(p.Name, p.DeviceID, p.Unpaired, stale, lines)
 }

@@ -33,6 +33,8 @@ type HomeEnv interface {
 	// SearchHouseholds shows 住户 searching for q (a household with no
 	// house on the map is found there).
 	SearchHouseholds(q string)
+	// ShowPost opens 各警务室 at one post (a row's 查看).
+	ShowPost(deviceID string)
 }
 
 // homeLimit bounds the hits the township search lists: a name common in
@@ -62,6 +64,7 @@ type Home struct {
 // NewHome builds the home; Refresh loads the overview.
 func NewHome(u HomeEnv) *Home {
 	h := &Home{u: u, Dash: NewDashboard(u), runs: kit.NewDebouncer(u), report: newReportBar(u)}
+	h.Dash.open = u.ShowPost
 	h.entry = kit.NewEntry() // passes Ctrl+E (紧急) on to the window
 	h.entry.SetPlaceHolder(lang.L("station.searchHint"))
 	h.entry.ActionItem = widget.NewIcon(theme.SearchIcon())

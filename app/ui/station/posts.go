@@ -142,7 +142,7 @@ func (p *Posts) draw() {
 	if len(p.t.Posts) == 0 {
 		rows = append(rows, kit.StatusLabel(lang.L("station.dash.noPosts")))
 	}
-	for _, pv := range p.t.Posts {
+	for _, pv := range worstFirst(p.t.Posts) {
 		rows = append(rows, postRow(pv, *p.t, now, func() { p.Open(pv.DeviceID) }), widget.NewSeparator())
 	}
 	p.list.Objects = rows
@@ -170,11 +170,14 @@ func arrivedWords(pv syncstation.PostView, t township, now time.Time) string {
 	if pv.Freshness >= 0 {
 		fresh = fmt.Sprintf(lang.L("station.arrived"), kit.DurationWords(pv.Freshness.Round(freshMinute)))
 	}
-	held := lang.L("station.dash.ackFromNone")
-	if h := t.held[pv.DeviceID]; h.n > 0 {
-		held = fmt.Sprintf(lang.L("station.dash.ackFrom"), h.n, kit.AgoWords(h.newest, now))
+	h := t.held[pv.DeviceID]
+	if h.n == 0 {
+		if pv.Freshness < 0 {
+			return fresh // 还没有收到它的数据: no second way of saying it
+		}
+		return fresh + lang.L("list.sep") + lang.L("station.dash.ackFromNone")
 	}
-	return fresh + lang.L("list.sep") + held
+	return fresh + lang.L("list.sep") + fmt.Sprintf(lang.L("station.dash.ackFrom"), h.n, kit.AgoWords(h.newest, now))
 }
 
 // waitWords says what the post has not taken in yet of what the station
@@ -187,11 +190,15 @@ func waitWords(pv syncstation.PostView, t township, now time.Time) (string, bool
 	return kit.AckWords(kit.AckWho(t.selfRole, a.Role, pv.Name), a.Through, a.Changesets, a.Since, now.Location()), a.Changesets > 0
 }
 
-// whoWords is a post's villages and its officer.
+// whoWords is a post's villages, its officer and its phone (whom the
+// station calls about a post that is behind).
 func whoWords(pv syncstation.PostView) string {
 	who := villageNames(pv)
 	if pv.Officer != "" {
 		who += "  " + fmt.Sprintf(lang.L("station.officer"), pv.Officer)
+	}
+	if pv.Phone != "" {
+		who += "  " + fmt.Sprintf(lang.L("station.phone"), pv.Phone)
 	}
 	return who
 }
@@ -210,23 +217,22 @@ func waitLines(pv syncstation.PostView, t township, now time.Time) []fyne.Canvas
 	return []fyne.CanvasObject{l}
 }
 
-// postRow is one post in the list.
+// postRow is one post in the list: its name and what it needs (the
+// list comes worst first: syncstation.WorstFirst), then its villages,
+// its data, what waits and its patrols.
 func postRow(pv syncstation.PostView, t township, now time.Time, open func()) fyne.CanvasObject {
-	title := widget.NewLabelWithStyle(pv.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	var badges []fyne.CanvasObject
-	if pv.Unpaired {
-		badges = append(badges, kit.Chip(lang.L("station.unpaired"), kit.ColHeader))
-	} else if pv.Stale {
-		title.Importance = widget.DangerImportance
-		badges = append(badges, kit.Chip(lang.L("station.stale"), kit.ColHeader))
-	}
 	lines := []fyne.CanvasObject{
-		container.NewHBox(append([]fyne.CanvasObject{title}, badges...)...),
+		container.NewHBox(append([]fyne.CanvasObject{postTitle(pv)}, needChips(pv)...)...),
 		widget.NewLabel(whoWords(pv)),
 		widget.NewLabel(arrivedWords(pv, t, now)),
 	}
-	lines = append(lines, waitLines(pv, t, now)...)
+	if a, ok := t.acks[pv.DeviceID]; ok && (a.Changesets > 0 || a.Through != "") {
+		// (That nothing was ever to be sent is said on its page: a line
+		// of it under every post made the list a line a post longer.)
+		lines = append(lines, waitLines(pv, t, now)...)
+	}
 	lines = append(lines, widget.NewLabel(patrolWords(pv.Plan)))
+	lines = append(lines, needLines(pv)...)
 	lines = append(lines, kit.WarningLines([]string{pv.Clock})...)
 	btn := widget.NewButtonWithIcon(lang.L("station.open"), theme.NavigateNextIcon(), open)
 	return container.NewBorder(nil, nil, nil, container.NewVBox(btn), container.NewVBox(lines...))
@@ -266,7 +272,7 @@ func postPage(pv syncstation.PostView, t township, u DrillEnv, now time.Time, ba
 	st := pv.Stats
 	backBtn := widget.NewButtonWithIcon(lang.L("station.back"), theme.NavigateBackIcon(), back)
 	title := kit.Heading(pv.Name)
-	out := []fyne.CanvasObject{container.NewHBox(backBtn, title)}
+	out := []fyne.CanvasObject{container.NewHBox(append([]fyne.CanvasObject{backBtn, title}, needChips(pv)...)...)}
 	if pv.Unpaired {
 		l := widget.NewLabel(lang.L("station.unpairedNote"))
 		l.Wrapping = fyne.TextWrapWord
@@ -275,6 +281,7 @@ func postPage(pv syncstation.PostView, t township, u DrillEnv, now time.Time, ba
 	}
 	out = append(out, widget.NewLabel(whoWords(pv)), widget.NewLabel(arrivedWords(pv, t, now)))
 	out = append(out, waitLines(pv, t, now)...)
+	out = append(out, needLines(pv)...)
 	out = append(out, kit.WarningLines([]string{pv.Clock})...)
 	out = append(out, totalsTiles(st, kit.Tile(fmt.Sprintf(lang.L("station.dash.patrolsOf"), pv.Plan.Planned), pv.Plan.Done)))
 	out = append(out, kit.StatusLabel(categoryWords(st)))

@@ -64,9 +64,10 @@ func TestStationDashboardAndPublish(t *testing.T) {
 	}
 }
 
-// The dashboard says per post what the station holds of it, and whether
-// it has received what the station published: waiting until the post's
-// receipt comes back on the stick, then everything.
+// 各警务室 says per post what the station holds of it, and whether it has
+// received what the station published: waiting until the post's receipt
+// comes back on the stick, then everything (the home marks a post only
+// when packages wait for it for days: sync/station's WaitingLong).
 func TestStationDashboardReceipts(t *testing.T) {
 	ctx := context.Background()
 	post, stn, stnEngine := uitest.SyncPair(t)
@@ -90,11 +91,15 @@ func TestStationDashboardReceipts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	posts := NewPosts(&drillEnv{SyncEnv: u})
+	var home string
 	show := func() string {
 		t.Helper()
 		dash.Refresh()
+		posts.Refresh()
 		u.Wait()
-		return uitest.Joined(dash.box)
+		home = uitest.Joined(dash.box)
+		return uitest.Joined(posts.Object())
 	}
 	exch(postEngine)
 	eng, err := u.Engine(ctx)
@@ -107,8 +112,11 @@ func TestStationDashboardReceipts(t *testing.T) {
 	// post has not read it yet.
 	for _, want := range []string{"本站已收到它的 1 个数据包（最近一个：", "个数据包等着「东河警务室」收下（从 "} {
 		if !strings.Contains(got, want) {
-			t.Errorf("dashboard lacks %q:\n%s", want, got)
+			t.Errorf("各警务室 lacks %q:\n%s", want, got)
 		}
+	}
+	if strings.Contains(home, "等它收下") || strings.Contains(home, "需要处理") {
+		t.Errorf("home marks a post for what was cut for it a moment ago:\n%s", home)
 	}
 
 	// The station publishes a notice: it waits for the post too.
@@ -126,7 +134,10 @@ func TestStationDashboardReceipts(t *testing.T) {
 	exch(eng)
 	got = show()
 	if !strings.Contains(got, "「东河警务室」已收到 ") || !strings.Contains(got, " 之前的全部修改") || strings.Contains(got, "等着") {
-		t.Errorf("dashboard does not say the post has everything:\n%s", got)
+		t.Errorf("各警务室 does not say the post has everything:\n%s", got)
+	}
+	if strings.Contains(home, "等它收下") || strings.Contains(home, "需要处理") {
+		t.Errorf("home still marks a post that has everything:\n%s", home)
 	}
 }
 
@@ -295,13 +306,16 @@ func TestPostRosterProblemInChinese(t *testing.T) {
 	if !strings.Contains(list, "排班有问题，算不出计划的巡逻") || strings.Contains(list, "没有排班的巡逻") {
 		t.Errorf("各警务室 says the post has no roster, or nothing of its problem:\n%s", list)
 	}
+	// The home marks the post (its row's 查看 opens the page saying why).
+	if home := uitest.Joined(dash.box); !strings.Contains(home, "排班有问题") || strings.Contains(home, "rotation needs") {
+		t.Errorf("首页 does not mark the post's roster problem in Chinese:\n%s", home)
+	}
 	test.Tap(uitest.FindButton(t, posts.Object(), "查看"))
-	for name, got := range map[string]string{"首页": uitest.Joined(dash.box), "警务室的页": uitest.Joined(posts.Object())} {
-		if !strings.Contains(got, "排班有问题：排班规则“坏规则”：") || !strings.Contains(got, "每班要5个人轮换，可名单上只有1个人") {
-			t.Errorf("%s does not say the roster's problem in Chinese:\n%s", name, got)
-		}
-		if strings.Contains(got, "rotation needs") {
-			t.Errorf("%s says the schedule's English:\n%s", name, got)
-		}
+	got := uitest.Joined(posts.Object())
+	if !strings.Contains(got, "排班有问题：排班规则“坏规则”：") || !strings.Contains(got, "每班要5个人轮换，可名单上只有1个人") {
+		t.Errorf("the post's page does not say the roster's problem in Chinese:\n%s", got)
+	}
+	if strings.Contains(got, "rotation needs") {
+		t.Errorf("the post's page says the schedule's English:\n%s", got)
 	}
 }

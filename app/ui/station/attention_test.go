@@ -1,0 +1,138 @@
+package station
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/uitest"
+	"cunjing/store"
+	"cunjing/store/clock/clocktest"
+	"cunjing/store/postcounts"
+	"cunjing/store/schedule/tally"
+	"cunjing/store/storetest"
+	cjsync "cunjing/sync"
+	syncstation "cunjing/sync/station"
+)
+
+// mondayTownship is a township's posts as the view reads them (in the
+// sync book's order): a post doing fine, one whose patrols were missed
+// and which asks to unlock a month, one silent for five days, one that
+// never sent anything and one whose sync is paused, each with its figures
+// counted.
+func mondayTownship() township {
+	plan := func(done, of int) syncstation.PatrolPlan {
+		return syncstation.PatrolPlan{From: "2026-12-01", To: "2026-12-07", Count: tally.Count{Done: done, Planned: of, Rate: float64(done) / float64(of)}}
+	}
+	post := func(id, name string, fresh time.Duration, p syncstation.PatrolPlan) syncstation.PostView {
+		return syncstation.PostView{DeviceID: id, Name: name, Freshness: fresh, Plan: p, Stats: postcounts.NewStats(id),
+			Stale: fresh < 0 || fresh > syncstation.StaleAfter}
+	}
+	asks := post("P2", "李家屯警务室", time.Hour, plan(2, 9))
+	asks.Requests = 2
+	paused := post("P5", "赵寨警务室", 2*time.Hour, plan(9, 9))
+	paused.Paused = "已暂停和「赵寨警务室」同步：它发来的 3 个文件没有通过签名校验。"
+	return township{Township: syncstation.Township{PlansReady: true, Posts: []syncstation.PostView{
+		post("P1", "张庄村警务室", time.Hour, plan(9, 9)),
+		asks,
+		post("P3", "王湾警务室", 5*24*time.Hour, plan(8, 9)),
+		post("P4", "刘集警务室", -1, plan(0, 9)),
+		paused,
+	}}, acks: map[string]cjsync.PeerAck{}, held: map[string]heldFrom{}}
+}
+
+// postOrder is the order the posts' names come in text.
+func postOrder(text string, tw township) []string {
+	var names []string
+	for _, p := range tw.Posts {
+		names = append(names, p.Name)
+	}
+	slices.SortFunc(names, func(a, b string) int { return strings.Index(text, a) - strings.Index(text, b) })
+	return names
+}
+
+// 全镇总览 on a Monday morning: the post needing the most urgent look
+// first, each with what it needs, and 查看 opens it in 各警务室.
+func TestHomeListsThePostsWorstFirst(t *testing.T) {
+	uitest.Headless(t)
+	tw := mondayTownship()
+	var opened []string
+	d := &Dashboard{box: container.NewVBox(), open: func(id string) { opened = append(opened, id) }}
+	d.box.Objects = dashboardView(tw, d.open)
+	w := test.NewWindow(d.Object())
+	defer w.Close()
+	w.Resize(kit.MaxWindow)
+	got := uitest.Joined(d.box)
+	want := []string{"赵寨警务室", "刘集警务室", "王湾警务室", "李家屯警务室", "张庄村警务室"}
+	if order := postOrder(got, tw); !slices.Equal(order, want) {
+		t.Errorf("home lists %v, want the worst first %v:\n%s", order, want, got)
+	}
+	for _, w := range []string{"有 4 个警务室需要处理", "同步已暂停", "没有收到数据", "超过 3 天没有新数据", "巡逻只完成 22%", "2 条修改申请待审核", "最新数据：1 小时前"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("home lacks %q:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, "巡逻只完成 100%") {
+		t.Errorf("a post doing all its patrols is flagged:\n%s", got)
+	}
+	buttons := uitest.Buttons(d.box)
+	if len(buttons) != len(tw.Posts) {
+		t.Fatalf("%d buttons on the home, want 查看 per post", len(buttons))
+	}
+	test.Tap(buttons[0])
+	if !slices.Equal(opened, []string{"P5"}) {
+		t.Errorf("查看 of the first row opened %v", opened)
+	}
+	uitest.NoCutText(t, w)
+}
+
+// 各警务室 lists the posts in the same order, each with what it needs; a
+// paused sync is said in full.
+func TestPostsListWorstFirst(t *testing.T) {
+	s := storetest.New(t, store.RoleStation, clocktest.Clock(t))
+	u, w := uitest.NewSyncEnv(t, s)
+	tw := mondayTownship()
+	tw.acks["P1"] = cjsync.PeerAck{Peer: "P1", Role: store.RolePost} // nothing was ever to be sent
+	tw.Posts[2].Officer, tw.Posts[2].Phone = "王警官", "13900001111"
+	p := &Posts{u: &drillEnv{SyncEnv: u}, list: container.NewVBox(), page: container.NewVBox(), root: container.NewStack(), t: &tw}
+	p.draw()
+	w.SetContent(p.Object())
+	got := uitest.Joined(p.Object())
+	want := []string{"赵寨警务室", "刘集警务室", "王湾警务室", "李家屯警务室", "张庄村警务室"}
+	if order := postOrder(got, tw); !slices.Equal(order, want) {
+		t.Errorf("各警务室 lists %v, want %v:\n%s", order, want, got)
+	}
+	for _, w := range []string{"同步已暂停", "没有通过签名校验", "没有收到数据", "巡逻只完成 22%", "民警：王警官  电话：13900001111"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("各警务室 lacks %q:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, "还没有收到它的数据，本站还没有收到它的数据包") {
+		t.Errorf("the list says twice that nothing came from a post:\n%s", got)
+	}
+	if strings.Contains(got, "还没有要发给") {
+		t.Errorf("the list says of a post that nothing was to be sent to it:\n%s", got)
+	}
+	test.Tap(uitest.FindButton(t, p.Object(), "查看"))
+	page := uitest.Joined(p.Object())
+	if !strings.Contains(page, "赵寨警务室") || !strings.Contains(page, "同步已暂停") || !strings.Contains(page, "没有通过签名校验") {
+		t.Errorf("the first 查看 did not open the paused post, with its trouble:\n%s", page)
+	}
+}
+
+// 全县总览 lists each station's posts worst first too.
+func TestCountyListsPostsWorstFirst(t *testing.T) {
+	uitest.Headless(t)
+	tw := mondayTownship()
+	card := stationCard(syncstation.StationView{Name: "城关派出所", Township: tw.Township}, clocktest.Today(t))
+	got := uitest.Joined(card)
+	want := []string{"赵寨警务室", "刘集警务室", "王湾警务室", "李家屯警务室", "张庄村警务室"}
+	if order := postOrder(got, tw); !slices.Equal(order, want) {
+		t.Errorf("the station's card lists %v, want %v:\n%s", order, want, got)
+	}
+}
