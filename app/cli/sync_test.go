@@ -18,6 +18,7 @@ import (
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep"
+	syncstation "cunjing/sync/station"
 )
 
 // TestCLIStation: a station made with init, paired with the demo post both
@@ -66,6 +67,19 @@ func TestCLIStation(t *testing.T) {
 	}
 	if _, _, code := clitest.Run(t, "station", "--db", st, "--today", "24.11.2026"); code != 2 {
 		t.Fatal("a bad --today was not a usage error")
+	}
+	// Without dates it counts what the station's window counts: this month
+	// to date.
+	out = clitest.MustRun(t, "station", "--db", st, "--today", "2026-11-24", "--json")
+	if err := json.Unmarshal([]byte(out), &v); err != nil || len(v.Posts) != 1 ||
+		v.Posts[0].Plan.From != "2026-11-01" || v.Posts[0].Plan.To != "2026-11-24" {
+		t.Fatalf("station without dates: %+v %v", v.Posts, err)
+	}
+	// A post is stale after as long as the window says (a weekend off is
+	// not stale on Monday).
+	_, help, _ := clitest.Run(t, "station", "--help")
+	if !strings.Contains(help, "(default "+syncstation.StaleAfter.String()+")") {
+		t.Errorf("station --help does not give the window's stale limit %s:\n%s", syncstation.StaleAfter, help)
 	}
 }
 

@@ -376,7 +376,7 @@ func Station(ctx context.Context, env *clikit.Env, args []string) error {
 	from := fs.String("from", "", "first date counted, YYYY-MM-DD (default: the first of this month)")
 	to := fs.String("to", "", "last date counted, YYYY-MM-DD (default: today)")
 	today := fs.String("today", "", "date taken as today, YYYY-MM-DD (default: the system date)")
-	stale := fs.Duration("stale", 48*time.Hour, "list a post with no news for longer than this as stale")
+	stale := fs.Duration("stale", station.StaleAfter, "list a post with no news for longer than this as stale (the window's limit)")
 	asJSON := clikit.JSONFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
@@ -391,12 +391,14 @@ func Station(ctx context.Context, env *clikit.Env, args []string) error {
 		h, m, sec := now.Clock()
 		now = time.Date(t.Year(), t.Month(), t.Day(), h, m, sec, now.Nanosecond(), clock.Zone)
 	}
-	// Patrol counts and the plan cover the same dates.
+	// Patrol counts and the plan cover the same dates, by default the
+	// window's: this month to date.
+	monthStart, upTo := station.DefaultRange(clock.In(now))
 	if *from == "" {
-		*from = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, clock.Zone).Format("2006-01-02")
+		*from = monthStart
 	}
 	if *to == "" {
-		*to = now.Format("2006-01-02")
+		*to = upTo
 	}
 	e, done, err := openEngine(ctx, env, *db, false, "")
 	if err != nil {
