@@ -356,10 +356,22 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 		l.Wrapping = fyne.TextWrapWord
 		out = append(out, l)
 	}
+	// Peers nothing was made for yet are named in one line, not a line
+	// each (a dozen at a township station).
+	var nothingYet []string
 	for _, p := range d.status.Peers {
-		if p.Role == store.RolePost || p.Role == store.RoleStation || p.Role == store.RoleCounty {
-			out = append(out, kit.AckLabel(kit.AckWho(d.status.Role, p.Role, p.Name), p.AckThrough, p.Unacknowledged, p.WaitingSince, now.Location()))
+		if p.Role != store.RolePost && p.Role != store.RoleStation && p.Role != store.RoleCounty {
+			continue
 		}
+		who := kit.AckWho(d.status.Role, p.Role, p.Name)
+		if p.AckThrough == "" && p.Unacknowledged == 0 {
+			nothingYet = append(nothingYet, who)
+			continue
+		}
+		out = append(out, kit.AckLabel(who, p.AckThrough, p.Unacknowledged, p.WaitingSince, now.Location()))
+	}
+	if len(nothingYet) > 0 {
+		out = append(out, kit.AckLabel(strings.Join(nothingYet, lang.L("sync.nameSep")), "", 0, "", now.Location()))
 	}
 	out = append(out, container.NewHBox(s.syncBtn), s.syncBusy, s.syncMsg)
 	out = append(out, s.releaseView(d)...)

@@ -511,3 +511,23 @@ func TestPastedCodeIsLaidOutInLines(t *testing.T) {
 		t.Errorf("a long line of Chinese became %q", s.codeIn.Text)
 	}
 }
+
+// A station with many posts, none of them sent anything yet: 同步状态
+// said 还没有要发给「…」的修改 once a post, a dozen lines of nothing at a
+// township; it says it once, naming them all.
+func TestNothingToSendSaidOnce(t *testing.T) {
+	stn := synctest.Device(t, store.RoleStation, "城关派出所")
+	var names []string
+	for _, n := range []string{"张庄村警务室", "李家屯警务室", "王楼警务室"} {
+		synctest.Pair(t, stn, synctest.Device(t, store.RolePost, n))
+		names = append(names, "「"+n+"」")
+	}
+	_, s := openSync(t, stn.Store())
+	got := uitest.Joined(s.status)
+	if n := strings.Count(got, "还没有要发给"); n != 1 {
+		t.Fatalf("还没有要发给 said %d times, want once:\n%s", n, got)
+	}
+	if want := "还没有要发给" + strings.Join(names, "、") + "的修改"; !strings.Contains(got, want) {
+		t.Errorf("the status lacks %q:\n%s", want, got)
+	}
+}
