@@ -274,11 +274,14 @@ fuzz: deps
 # so the station's 地图 has 全镇) and the station 城关派出所 paired
 # with it, after one USB-stick round trip post → station → post → station
 # (both sides hold the other's signed receipt: 同步 says each has received
-# everything), each area and every 同步 tab, from the real window.
+# everything), each area and every 同步 tab, from the real window. The
+# demo's month of patrol logs ends today, as the window's clock does (a
+# demo pinned to a past day showed 0 % of this month's patrols done, and
+# the station flagged its post, from the next month on).
 SHOTS := /tmp/cunjing-shots
 screenshots: build
 	@rm -rf $(SHOTS) && mkdir -p $(SHOTS)/stick
-	@$(BIN) demo --db $(SHOTS)/post.db --today 2026-11-24 >/dev/null
+	@$(BIN) demo --db $(SHOTS)/post.db >/dev/null
 	@$(BIN) map georef --db $(SHOTS)/post.db --village 张庄村 --datum wgs84 --point 0,0=114.35,34.81 --point 200,0=114.352188,34.81 --point 0,150=114.35,34.811352 >/dev/null
 	@$(BIN) map georef --db $(SHOTS)/post.db --village 李家屯 --datum wgs84 --point 0,0=114.362,34.806 --point 200,0=114.364188,34.806 --point 0,150=114.362,34.807352 >/dev/null
 	@$(BIN) map trace --db $(SHOTS)/post.db --village 李家屯 maps/trace/testdata/sheet-1.jpg >/dev/null
