@@ -17,6 +17,12 @@ const StaleAfter = 72 * time.Hour
 // logging for a week is.
 const LowPatrolRate = 0.6
 
+// MinPlannedForRate is how many patrols must have been planned before the
+// share done can flag a post: the month to date counts today's turns,
+// which are not done yet in the morning, so on the first days of a month
+// every post stood at 0 of 1 or 1 of 3 and was flagged (巡逻只完成 0%).
+const MinPlannedForRate = 5
+
 // DefaultRange is the dates the station counts patrols and prints over
 // when none are given: the first of now's month to now's date, as `cunjing
 // station` counts, the post's 完成情况 by month and the month report.
@@ -74,7 +80,7 @@ func (p PostView) Needs() []Need {
 	} else if p.Stale {
 		out = append(out, NeedStale)
 	}
-	if p.Plan.Planned > 0 && p.Plan.Rate < LowPatrolRate {
+	if p.Plan.Planned >= MinPlannedForRate && p.Plan.Rate < LowPatrolRate {
 		out = append(out, NeedPatrols)
 	}
 	if p.Requests > 0 {

@@ -34,6 +34,10 @@ func TestNeeds(t *testing.T) {
 		{"six in ten done", PostView{Freshness: time.Hour, Plan: planned(6, 10)}, nil},
 		{"five in ten done", PostView{Freshness: time.Hour, Plan: planned(5, 10)}, []Need{NeedPatrols}},
 		{"nothing planned", PostView{Freshness: time.Hour, Plan: planned(0, 0)}, nil},
+		// The first morning of a month: today's turn is not due yet.
+		{"the month's first turn not done yet", PostView{Freshness: time.Hour, Plan: planned(0, 1)}, nil},
+		{"four planned, one done", PostView{Freshness: time.Hour, Plan: planned(1, 4)}, nil},
+		{"five planned, none done", PostView{Freshness: time.Hour, Plan: planned(0, 5)}, []Need{NeedPatrols}},
 		{"never sent", PostView{Freshness: -1, Stale: true}, []Need{NeedNoData}},
 		{"stale, patrols missed", PostView{Freshness: 100 * time.Hour, Stale: true, Plan: planned(3, 10)}, []Need{NeedStale, NeedPatrols}},
 		{"paused and split", PostView{Paused: "暂停", Divergences: []string{"x"}, Freshness: time.Hour}, []Need{NeedPaused, NeedDiverged}},
