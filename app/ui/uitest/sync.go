@@ -10,6 +10,7 @@ import (
 
 	"cunjing/app/ui/kit"
 	"cunjing/store"
+	"cunjing/store/clock/clocktest"
 	cjsync "cunjing/sync"
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
@@ -17,19 +18,22 @@ import (
 )
 
 // SyncPair makes a post with a village and a house, and its station, each
-// with a real sync identity.
+// with a real sync identity, both on the tests' clock (clocktest.Clock, as
+// the window's Env): what the station notes of an arrival is on the same
+// clock its screens reckon freshness by, on any date datecheck sets.
 func SyncPair(t *testing.T) (post, stn *store.Store, stnEngine *cjsync.Engine) {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
+	now := clocktest.Clock(t)
 	post, _, err := cjsync.Init(ctx, filepath.Join(dir, "post.db"),
-		store.Identity{Role: store.RolePost, Name: "东河警务室", Township: "城关镇", Officer: "赵警官", Phone: "13900001111"}, store.Options{BackupWorkFactor: 10})
+		store.Identity{Role: store.RolePost, Name: "东河警务室", Township: "城关镇", Officer: "赵警官", Phone: "13900001111"}, store.Options{Now: now, BackupWorkFactor: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { post.Close() })
 	stn, _, err = cjsync.Init(ctx, filepath.Join(dir, "station.db"),
-		store.Identity{Role: store.RoleStation, Name: "城关派出所", Township: "城关镇", Officer: "刘所长"}, store.Options{BackupWorkFactor: 10})
+		store.Identity{Role: store.RoleStation, Name: "城关派出所", Township: "城关镇", Officer: "刘所长"}, store.Options{Now: now, BackupWorkFactor: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
