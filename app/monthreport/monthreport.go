@@ -50,8 +50,10 @@ type Report struct {
 // Build counts month (YYYY-MM) for every post: at a station its paired
 // posts (unpaired ones too: their records stay and count), at a county
 // every post its stations brought (named with its station), at a post
-// itself (store.ReportedPosts). Patrols are counted up to today (zero: the whole month).
-func Build(ctx context.Context, st *store.Store, month string, today schedule.Date) (Report, error) {
+// itself (store.ReportedPosts). Patrols are counted up to what is due
+// (tally.DueAt(now): today's turns still to come are not missed yet; the
+// zero Due: the whole month).
+func Build(ctx context.Context, st *store.Store, month string, due tally.Due) (Report, error) {
 	r := Report{Month: month}
 	first, err := clock.Parse("2006-01", month)
 	if err != nil {
@@ -84,7 +86,7 @@ func Build(ctx context.Context, st *store.Store, month string, today schedule.Da
 	for i, p := range posts {
 		owners[i] = p.id
 	}
-	figs, err := rosterdata.PatrolFiguresOf(ctx, st, owners, r.From, r.To, today, tally.ByMonth)
+	figs, err := rosterdata.PatrolFiguresOf(ctx, st, owners, r.From, r.To, due, tally.ByMonth)
 	if err != nil {
 		return r, fmt.Errorf("monthly report: %w", err)
 	}

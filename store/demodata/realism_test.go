@@ -317,7 +317,7 @@ func checkRoster(t *testing.T, s *store.Store, today time.Time) {
 func checkSchoolGate(t *testing.T, s *store.Store, today time.Time) {
 	t.Helper()
 	to := schedule.FromTime(today) - 1
-	f, err := rosterdata.PatrolFigures(context.Background(), s, s.DeviceID(), to-29, to, 0, tally.ByMonth)
+	f, err := rosterdata.PatrolFigures(context.Background(), s, s.DeviceID(), to-29, to, tally.Due{}, tally.ByMonth)
 	if err != nil {
 		t.Fatal(err)
 	}

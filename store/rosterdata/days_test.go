@@ -117,7 +117,7 @@ func slotsOf(t *testing.T, s *store.Store, from, to schedule.Date) string {
 // planned is what 完成情况 counts as planned over from..to.
 func planned(t *testing.T, s *store.Store, from, to schedule.Date) int {
 	t.Helper()
-	f, err := rosterdata.PatrolFigures(context.Background(), s, s.DeviceID(), from, to, to, tally.ByWeek)
+	f, err := rosterdata.PatrolFigures(context.Background(), s, s.DeviceID(), from, to, tally.EndOf(to), tally.ByWeek)
 	if err != nil || len(f.Problems) > 0 {
 		t.Fatalf("figures: %v %v", err, f.Problems)
 	}
@@ -240,7 +240,7 @@ func TestEditingKindTeamAndStartKeepsThePast(t *testing.T) {
 	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警")
 	other, _ := saveTeam(t, s, "二队", "丙/辅警")
 	figures := func() string {
-		f, err := rosterdata.PatrolFigures(ctx, s, s.DeviceID(), schedule.DateOf(2026, 11, 1), today-1, today-1, tally.ByWeek)
+		f, err := rosterdata.PatrolFigures(ctx, s, s.DeviceID(), schedule.DateOf(2026, 11, 1), today-1, tally.EndOf(today-1), tally.ByWeek)
 		if err != nil || len(f.Problems) > 0 {
 			t.Fatalf("figures: %v %v", err, f.Problems)
 		}

@@ -211,14 +211,15 @@ func patrolRecords(ctx context.Context, s *store.Store, from, to schedule.Date, 
 	return out, nil
 }
 
-// PatrolFigures counts owner's patrols over from..to, never past today
-// (tally.Tally, per team and period): the one function the post's
+// PatrolFigures counts owner's patrols over from..to, never past what is
+// due (tally.Tally, per team and period; tally.DueAt(now): today's turns
+// to come are not counted yet): the one function the post's
 // 巡逻排班, the station's screens, `cunjing station` and the monthly report
 // count with. A roster record that does not convert and patrol times that
 // do not read are Problems (every patrol is then ad hoc, or a whole-day
 // patrol), not errors: the figures still stand, and say why they are low.
-func PatrolFigures(ctx context.Context, s *store.Store, owner string, from, to, today schedule.Date, period string) (tally.Figures, error) {
-	all, err := patrolFigures(ctx, s, []string{owner}, from, to, today, period, "owner = ?", owner)
+func PatrolFigures(ctx context.Context, s *store.Store, owner string, from, to schedule.Date, due tally.Due, period string) (tally.Figures, error) {
+	all, err := patrolFigures(ctx, s, []string{owner}, from, to, due, period, "owner = ?", owner)
 	if err != nil {
 		return tally.Figures{}, err
 	}
@@ -229,11 +230,11 @@ func PatrolFigures(ctx context.Context, s *store.Store, owner string, from, to, 
 // each roster table and the patrol log once for all of them, one lunar
 // table for every expansion (a station counting 100 posts asked 600
 // queries and built 100 lunar tables).
-func PatrolFiguresOf(ctx context.Context, s *store.Store, owners []string, from, to, today schedule.Date, period string) (map[string]tally.Figures, error) {
-	return patrolFigures(ctx, s, owners, from, to, today, period, "1")
+func PatrolFiguresOf(ctx context.Context, s *store.Store, owners []string, from, to schedule.Date, due tally.Due, period string) (map[string]tally.Figures, error) {
+	return patrolFigures(ctx, s, owners, from, to, due, period, "1")
 }
 
-func patrolFigures(ctx context.Context, s *store.Store, owners []string, from, to, today schedule.Date, period, cond string, args ...any) (map[string]tally.Figures, error) {
+func patrolFigures(ctx context.Context, s *store.Store, owners []string, from, to schedule.Date, due tally.Due, period, cond string, args ...any) (map[string]tally.Figures, error) {
 	ins, inErrs, err := scheduleInputs(ctx, s, cond, args...)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -242,8 +243,8 @@ func patrolFigures(ctx context.Context, s *store.Store, owners []string, from, t
 		return nil, fmt.Errorf("patrol figures: %w", err)
 	}
 	hi := to
-	if today != 0 && hi > today {
-		hi = today
+	if due.Day != 0 && hi > due.Day {
+		hi = due.Day
 	}
 	patrols := map[string]ownerPatrols{}
 	var lunar *schedule.LunarTable
@@ -264,7 +265,7 @@ func patrolFigures(ctx context.Context, s *store.Store, owners []string, from, t
 			in = schedule.Input{Teams: in.Teams}
 		}
 		in.Lunar = lunar
-		f, err := tally.Tally(in, patrols[owner].recs, from, to, today, period)
+		f, err := tally.Tally(in, patrols[owner].recs, from, to, due, period)
 		if err != nil {
 			return nil, err
 		}

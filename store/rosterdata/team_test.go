@@ -49,7 +49,7 @@ func TestDeleteTeamOnlyAnEndedRuleDrawsOn(t *testing.T) {
 			from := schedule.DateOf(2026, 11, 1)
 			before := standing(t, s, r.ID, today)
 			figures := func() tally.Figures {
-				f, err := rosterdata.PatrolFigures(ctx, s, s.DeviceID(), from, today-1, today, tally.ByMonth)
+				f, err := rosterdata.PatrolFigures(ctx, s, s.DeviceID(), from, today-1, tally.EndOf(today), tally.ByMonth)
 				if err != nil || len(f.Problems) > 0 {
 					t.Fatalf("figures: %v %v", err, f.Problems)
 				}

@@ -81,7 +81,7 @@ func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale ti
 	for i, p := range reported {
 		owners[i] = p.DeviceID
 	}
-	figs, err := rosterdata.PatrolFiguresOf(ctx, st, owners, planFrom, planTo, 0, tally.ByMonth)
+	figs, err := rosterdata.PatrolFiguresOf(ctx, st, owners, planFrom, planTo, tally.DueAt(now), tally.ByMonth)
 	if err != nil {
 		return c, fmt.Errorf("county view: %w", err)
 	}

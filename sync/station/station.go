@@ -249,7 +249,7 @@ func (t *Township) FillPlans(ctx context.Context, st *store.Store, from, to stri
 	for i, p := range t.Posts {
 		owners[i] = p.DeviceID
 	}
-	figs, err := rosterdata.PatrolFiguresOf(ctx, st, owners, planFrom, planTo, 0, tally.ByMonth)
+	figs, err := rosterdata.PatrolFiguresOf(ctx, st, owners, planFrom, planTo, tally.DueAt(now), tally.ByMonth)
 	if err != nil {
 		return fmt.Errorf("station view: %w", err)
 	}
@@ -320,7 +320,7 @@ func planRange(from, to string, now time.Time) (schedule.Date, schedule.Date, er
 // roster that does not expand is reported in Problems, not as an error:
 // the rest of the dashboard still stands.
 func Plan(ctx context.Context, st *store.Store, owner string, from, to schedule.Date) (PatrolPlan, error) {
-	f, err := rosterdata.PatrolFigures(ctx, st, owner, from, to, 0, tally.ByMonth)
+	f, err := rosterdata.PatrolFigures(ctx, st, owner, from, to, tally.Due{}, tally.ByMonth)
 	if err != nil {
 		return PatrolPlan{}, fmt.Errorf("patrol figures: %w", err)
 	}

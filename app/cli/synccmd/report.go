@@ -8,7 +8,7 @@ import (
 	"cunjing/app/cli/clikit"
 	"cunjing/app/monthreport"
 	"cunjing/print/fonts"
-	"cunjing/store/schedule"
+	"cunjing/store/schedule/tally"
 )
 
 // Report is `cunjing report month`: the monthly report (月报) for the
@@ -36,7 +36,7 @@ func Report(ctx context.Context, env *clikit.Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	r, err := monthreport.Build(ctx, s, *month, schedule.FromTime(now))
+	r, err := monthreport.Build(ctx, s, *month, tally.DueAt(now))
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func TestEveryProblemHasWords(t *testing.T) {
 func TestFigureProblems(t *testing.T) {
 	in := schedule.Input{Teams: []schedule.Team{{ID: "t", Name: "一队"}},
 		Rules: []schedule.Rule{{ID: "r", Name: "夜巡", TeamID: "t", Kind: schedule.KindPatrol}}}
-	f, err := tally.Tally(in, nil, schedule.DateOf(2026, 12, 1), schedule.DateOf(2026, 12, 2), 0, tally.ByMonth)
+	f, err := tally.Tally(in, nil, schedule.DateOf(2026, 12, 1), schedule.DateOf(2026, 12, 2), tally.Due{}, tally.ByMonth)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,7 +56,7 @@ func (c *complianceTab) show() {
 	if c.month {
 		byPeriod = tally.ByMonth
 	}
-	today := c.p.Today()
+	due := tally.DueAt(c.p.now())
 	s := c.p.u.Store()
 	owner := c.p.owner
 	if owner == "" {
@@ -71,8 +71,8 @@ func (c *complianceTab) show() {
 	}
 	c.p.u.GoBG(func(ctx context.Context) {
 		// The one definition of the figures (the station counts with the
-		// same function): days still to come are not missed yet.
-		f, err := rosterdata.PatrolFigures(ctx, s, owner, from, to, today, byPeriod)
+		// same function): turns still to come are not missed yet.
+		f, err := rosterdata.PatrolFigures(ctx, s, owner, from, to, due, byPeriod)
 		if ctx.Err() != nil {
 			return
 		}

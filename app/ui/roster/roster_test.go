@@ -299,10 +299,11 @@ func TestExceptionsSpringFestivalAndSwap(t *testing.T) {
 }
 
 func TestComplianceCountsLoggedPatrolsUpToToday(t *testing.T) {
-	// "Today" is 2030-03-13 (a Wednesday): the month has 13 nights planned
-	// so far and the week (from Monday the 11th) three. The fixture, made
-	// today, logged last night's patrol (the 12th) against the nightly
-	// rule, and only that one in March.
+	// "Today" is 2030-03-13 (a Wednesday), 10:00: the month has 12 nights
+	// planned so far and the week (from Monday the 11th) two — tonight's
+	// turn is still to come, not missed. The fixture, made today, logged
+	// last night's patrol (the 12th) against the nightly rule, and only
+	// that one in March.
 	day, err := clock.Day("2030-03-13", 10, 0, clock.Zone)
 	if err != nil {
 		t.Fatal(err)
@@ -310,15 +311,15 @@ func TestComplianceCountsLoggedPatrolsUpToToday(t *testing.T) {
 	s := uitest.FixtureAt(t, day, 0)
 	u, p := openPatrol(t, s, "2030-03-13")
 	rows := p.comp.rows
-	if len(rows) != 1 || rows[0].Team != "第一巡逻队" || rows[0].Planned != 13 || rows[0].Done != 1 || rows[0].Missed != 12 {
+	if len(rows) != 1 || rows[0].Team != "第一巡逻队" || rows[0].Planned != 12 || rows[0].Done != 1 || rows[0].Missed != 11 {
 		t.Fatalf("month rows %+v", rows)
 	}
 	p.comp.mode.SetSelected("按周")
 	u.Wait()
-	if len(p.comp.rows) != 1 || p.comp.rows[0].Planned != 3 || p.comp.rows[0].Done != 1 || p.comp.rows[0].Missed != 2 {
+	if len(p.comp.rows) != 1 || p.comp.rows[0].Planned != 2 || p.comp.rows[0].Done != 1 || p.comp.rows[0].Missed != 1 {
 		t.Fatalf("week rows %+v", p.comp.rows)
 	}
-	if txt := uitest.Joined(p.comp.body); !strings.Contains(txt, "只统计到今天为止的班次") || !strings.Contains(txt, "第一巡逻队") {
+	if txt := uitest.Joined(p.comp.body); !strings.Contains(txt, "今天还没到时间的班次不算漏巡") || !strings.Contains(txt, "第一巡逻队") {
 		t.Errorf("compliance view:\n%s", txt)
 	}
 	// A week wholly in the future has nothing to count yet.
@@ -638,7 +639,7 @@ func TestCalendarSaysWhenAYearHasNoHolidays(t *testing.T) {
 	if p.cal.status.Visible() {
 		t.Errorf("2027 calendar status: %q", p.cal.status.Text())
 	}
-	f, err := rosterdata.PatrolFigures(ctx, s, s.DeviceID(), schedule.DateOf(2028, 3, 1), schedule.DateOf(2028, 3, 31), schedule.DateOf(2028, 3, 6), tally.ByMonth)
+	f, err := rosterdata.PatrolFigures(ctx, s, s.DeviceID(), schedule.DateOf(2028, 3, 1), schedule.DateOf(2028, 3, 31), tally.EndOf(schedule.DateOf(2028, 3, 6)), tally.ByMonth)
 	if err != nil || len(f.HolidayGaps) == 0 {
 		t.Fatalf("figures: gaps %+v (%v)", f.HolidayGaps, err)
 	}

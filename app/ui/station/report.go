@@ -15,7 +15,7 @@ import (
 	"cunjing/app/monthreport"
 	"cunjing/app/ui/kit"
 	"cunjing/print/fonts"
-	"cunjing/store/schedule"
+	"cunjing/store/schedule/tally"
 )
 
 // ReportEnv is what the month report bar needs besides Env: the window
@@ -122,7 +122,7 @@ func (r *reportBar) write(path, month string, font *fonts.Font) {
 	var rep monthreport.Report
 	kit.Run(r.u, func(ctx context.Context) error {
 		var err error
-		if rep, err = monthreport.Build(ctx, r.u.Store(), month, schedule.FromTime(now)); err != nil {
+		if rep, err = monthreport.Build(ctx, r.u.Store(), month, tally.DueAt(now)); err != nil {
 			return err
 		}
 		var buf bytes.Buffer

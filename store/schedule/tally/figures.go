@@ -3,9 +3,37 @@ package tally
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"cunjing/store/schedule"
 )
+
+// Due is how far a count reaches: every slot of the days before Day, and
+// those of Day that have ended by At or that a patrol answers — a turn due
+// tonight is not missed at nine in the morning (it was: the post's 完成情况
+// showed it as 漏巡 in red all day, and the station counted it against the
+// post). The zero Due reaches to the end of the range.
+type Due struct {
+	Day schedule.Date
+	At  schedule.Clock
+}
+
+// DueAt is the Due of the instant t, in Beijing time (schedule.Zone).
+func DueAt(t time.Time) Due {
+	b := t.In(schedule.Zone)
+	return Due{Day: schedule.FromTime(b), At: schedule.Clock(b.Hour()*60 + b.Minute())}
+}
+
+// EndOf is the Due of day's end: every slot of day counts.
+func EndOf(day schedule.Date) Due { return Due{Day: day, At: 24 * 60} }
+
+// due reports whether slot s is due by d (zero d: every slot).
+func (d Due) due(s schedule.Slot) bool {
+	if d.Day == 0 || s.Date < d.Day {
+		return true
+	}
+	return s.Date == d.Day && (s.EndDate == 0 || s.EndDate == s.Date) && s.End <= d.At
+}
 
 // Logged reports whether slots of kind are answered by patrol log entries
 // and so count in patrol completion: daily patrols, market days (逢集必巡)
@@ -82,15 +110,16 @@ func Rate(done, planned int) float64 {
 // broken.
 const RosterProblem = "roster: "
 
-// Tally counts a post's patrols over from..to, but never past today (a
-// zero today: no limit): it expands the roster in (leave, swaps and
-// holidays applied), keeps the logged kinds, matches the records dated in
-// the range to the slots and counts. An empty range (to before from) is
-// all zeros. A roster that does not expand is a Problem, not an error:
-// every record is then ad hoc. Errors are for bad arguments only.
-func Tally(in schedule.Input, records []PatrolRecord, from, to, today schedule.Date, period string) (Figures, error) {
-	if today != 0 && to > today {
-		to = today
+// Tally counts a post's patrols over from..to, but never past what is due
+// (Due: the zero Due, no limit): it expands the roster in (leave, swaps
+// and holidays applied), keeps the logged kinds, matches the records dated
+// in the range to the slots and counts the slots that are due or done. An
+// empty range (to before from) is all zeros. A roster that does not expand
+// is a Problem, not an error: every record is then ad hoc. Errors are for
+// bad arguments only.
+func Tally(in schedule.Input, records []PatrolRecord, from, to schedule.Date, due Due, period string) (Figures, error) {
+	if due.Day != 0 && to > due.Day {
+		to = due.Day
 	}
 	f := Figures{From: from, To: to, Count: none(), ByKind: map[string]KindFigures{}}
 	for _, k := range schedule.Kinds {
@@ -126,6 +155,15 @@ func Tally(in schedule.Input, records []PatrolRecord, from, to, today schedule.D
 	if err != nil {
 		return f, fmt.Errorf("patrol figures: %w", err)
 	}
+	// Today's turns still to come are not planned yet, unless done early.
+	var keep []schedule.Slot
+	var kept []bool
+	for i, s := range planned {
+		if done[i] || due.due(s) {
+			keep, kept = append(keep, s), append(kept, done[i])
+		}
+	}
+	planned, done = keep, kept
 	for i, s := range planned {
 		k := f.ByKind[s.Kind]
 		k.Planned++

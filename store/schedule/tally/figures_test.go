@@ -2,6 +2,7 @@ package tally
 
 import (
 	"testing"
+	"time"
 
 	"cunjing/store/schedule"
 )
@@ -47,7 +48,7 @@ func TestTally(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f, err := Tally(c.in, c.recs, c.from, c.to, c.today, ByMonth)
+			f, err := Tally(c.in, c.recs, c.from, c.to, EndOf(c.today), ByMonth)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,11 +69,60 @@ func TestTally(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Tally(in, nil, fri, fri, 0, "year"); err == nil {
+	if _, err := Tally(in, nil, fri, fri, Due{}, "year"); err == nil {
 		t.Error("bad period: want an error")
 	}
-	if _, err := Tally(in, []PatrolRecord{{ID: "x"}}, fri, fri, 0, ByWeek); err == nil {
+	if _, err := Tally(in, []PatrolRecord{{ID: "x"}}, fri, fri, Due{}, ByWeek); err == nil {
 		t.Error("a record without a date: want an error")
+	}
+}
+
+// Today's turns count once they have ended, or when a patrol answered
+// them early: at nine in the morning the evening patrol is not missed
+// (the post's 完成情况 showed it as 漏巡 all day, and the station counted it
+// against the post).
+func TestTurnsToComeAreNotMissed(t *testing.T) {
+	in := post(t) // daily 19–21 (t1), school gate Mon/Fri 07–08 and 16:30–17:30 (t2)
+	night := schedule.Rule{ID: "r-night", Name: "夜巡", TeamID: "t1", Kind: schedule.KindPatrol, Spec: spec(t, "每周六"), Windows: win(t, "22:00-02:00")}
+	withNight := in
+	withNight.Rules = append(append([]schedule.Rule(nil), in.Rules...), night)
+	fri := schedule.DateOf(2026, 12, 4) // a Friday
+	sat := fri + 1
+	at := func(h, m int) schedule.Clock { return schedule.Clock(h*60 + m) }
+	early := []PatrolRecord{{ID: "a", TeamID: "t1", RuleID: "r-daily", Date: fri, Start: at(9, 0), End: at(9, 40)}}
+	for _, c := range []struct {
+		name          string
+		in            schedule.Input
+		recs          []PatrolRecord
+		from, to      schedule.Date
+		due           Due
+		planned, done int
+		missedSchool  int
+	}{
+		{"at 10:00: the morning gate only", in, nil, fri, fri, Due{fri, at(10, 0)}, 1, 0, 1},
+		{"at 10:00, the evening patrol done early", in, early, fri, fri, Due{fri, at(10, 0)}, 2, 1, 1},
+		{"at 17:30: both gates, not the evening", in, nil, fri, fri, Due{fri, at(17, 30)}, 2, 0, 2},
+		{"at 23:00: all three", in, nil, fri, fri, Due{fri, at(23, 0)}, 3, 0, 2},
+		// Thursday: the evening patrol and a market day; Friday: the 07:00 gate.
+		{"yesterday whole, today so far", in, nil, fri - 1, fri, Due{fri, at(10, 0)}, 3, 0, 1},
+		{"a night patrol into tomorrow is not due tonight", withNight, nil, sat, sat, Due{sat, at(23, 0)}, 1, 0, 0},
+		{"the end of the day", withNight, nil, sat, sat, EndOf(sat), 1, 0, 0},
+		{"no limit", withNight, nil, sat, sat, Due{}, 2, 0, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := Tally(c.in, c.recs, c.from, c.to, c.due, ByMonth)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Planned != c.planned || f.Done != c.done || f.ByKind[schedule.KindSchoolGate].Missed != c.missedSchool {
+				t.Errorf("planned %d done %d, 护学岗 missed %d; want %d, %d, %d", f.Planned, f.Done,
+					f.ByKind[schedule.KindSchoolGate].Missed, c.planned, c.done, c.missedSchool)
+			}
+		})
+	}
+	// 01:30 UTC is 09:30 in Beijing, whatever the machine's zone.
+	if d := DueAt(time.Date(2026, 12, 4, 1, 30, 0, 0, time.UTC)); d != (Due{fri, at(9, 30)}) {
+		t.Errorf("DueAt: %+v", d)
 	}
 }
 

@@ -34,7 +34,7 @@ func TestTallyNamesADeletedTeam(t *testing.T) {
 					Spec: spec(t, "每天"), Windows: win(t, "19:00-21:00"), People: []string{"m1"}, ValidTo: day})
 			}
 			recs := []PatrolRecord{{ID: "p1", TeamID: "t9", Date: day, Start: 8 * 60, End: 9 * 60}}
-			f, err := Tally(in, recs, day, day, 0, ByMonth)
+			f, err := Tally(in, recs, day, day, Due{}, ByMonth)
 			if err != nil {
 				t.Fatal(err)
 			}

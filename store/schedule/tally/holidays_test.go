@@ -30,7 +30,7 @@ func TestTallyFollowsHolidays(t *testing.T) {
 			in.Holidays = hs
 			in.Rules = []schedule.Rule{in.Rules[2]} // 护学岗, two windows a day
 			in.Rules[0].Spec = spec(t, tc.spec)
-			f, err := Tally(in, nil, tc.day, tc.day, 0, ByMonth)
+			f, err := Tally(in, nil, tc.day, tc.day, Due{}, ByMonth)
 			if err != nil {
 				t.Fatal(err)
 			}
