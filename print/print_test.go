@@ -263,3 +263,51 @@ func TestRareCharactersInNames(t *testing.T) {
 	}
 	check("PDF", pdfImg, 10)
 }
+
+// A contact card's post name on two lines: the ink of its second line
+// came within 1.6 mm of the officer's line below (3.0 mm now). Measured with the font's ink on the card as printed: at
+// least 2 mm of paper under the name, on one line or two, and the name's
+// two lines closer to each other than to the officer.
+func TestCardPostNameClearOfTheOfficer(t *testing.T) {
+	m, err := typeset.NewMetrics(printtest.Font(t).TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, post := range []string{"柳树村警务室", "城关镇张庄村李家屯王家洼赵家坪联合警务室第一站", "河南省周口市郸城县城关镇张庄村警务室第二警务工作站"} {
+		c := TestContact()
+		c.Post = post
+		r := &plateRec{m: m}
+		if err := drawCard(r, c, 0, 0); err != nil {
+			t.Fatalf("%s: %v", post, err)
+		}
+		var name []recText
+		var officer *recText
+		for i, a := range r.texts {
+			switch {
+			case strings.Contains(post, a.s):
+				name = append(name, a)
+			case strings.Contains(a.s, c.Officer):
+				officer = &r.texts[i]
+			}
+		}
+		if officer == nil || len(name) == 0 || len(name) > 2 {
+			t.Fatalf("%s: name drawn as %d lines, officer %v", post, len(name), officer)
+		}
+		ink := func(a recText) (top, bottom float64) {
+			up, down := m.Ink(a.s, a.pt)
+			return a.y - up, a.y + down
+		}
+		_, nb := ink(name[len(name)-1])
+		ot, _ := ink(*officer)
+		if gap := ot - nb; gap < 2 {
+			t.Errorf("%s (%d lines): %.2f mm of paper between the name and the officer, want 2", post, len(name), gap)
+		} else if len(name) == 2 {
+			_, b1 := ink(name[0])
+			t2, _ := ink(name[1])
+			if t2-b1 >= gap {
+				t.Errorf("%s: its two lines %.2f mm apart, the officer %.2f mm below: not one name", post, t2-b1, gap)
+			}
+			t.Logf("%s: %.2f mm between its lines, %.2f mm to the officer", post, t2-b1, gap)
+		}
+	}
+}
