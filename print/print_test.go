@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -309,5 +310,30 @@ func TestCardPostNameClearOfTheOfficer(t *testing.T) {
 			}
 			t.Logf("%s: %.2f mm between its lines, %.2f mm to the officer", post, t2-b1, gap)
 		}
+	}
+}
+
+// A name typed with combining marks prints as the name: pdftotext reads
+// back the composed text, no 〓 or box stands in for a mark, and the text
+// after the name starts where the composed name ends (a mark took an em).
+func TestCombiningMarksPrintComposed(t *testing.T) {
+	font := printtest.Font(t)
+	m, err := typeset.NewMetrics(font.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	typed := "王 Zha\u0304ng Jose\u0301"
+	if w, want := m.Width(typed, 12), m.Width("王 Zhāng José", 12); math.Abs(w-want) > 0.01 {
+		t.Errorf("measured %.2f mm, the composed name %.2f", w, want)
+	}
+	pg := Page{W: 100, H: 30, Draw: func(s Surface) error {
+		TextAt(s, 5, 90, 15, 12, Style{Color: Black}, 2, typed+"|")
+		return nil
+	}}
+	p := printtest.WriteTemp(t, "marks.pdf", func(buf *bytes.Buffer) error {
+		return WritePDF(context.Background(), buf, font, DocInfo{Title: "marks"}, []Page{pg}, nil)
+	})
+	if got := strings.TrimSpace(printtest.Poppler(t, "pdftotext", p, "-")); got != "王 Zhāng José|" {
+		t.Errorf("pdftotext gives %+q", got)
 	}
 }

@@ -160,7 +160,7 @@ func (p *PDF) setText(pt float64, c color.RGBA) {
 // filled and stroked with an outline as wide as Metrics.BoldEm says for
 // each glyph, so dense characters keep their counters open.
 func (p *PDF) Text(x, y, pt float64, c color.RGBA, bold bool, s string) {
-	s = StripJoiners(s)
+	s = p.M.Compose(StripJoiners(s))
 	if s == "" || pt <= 0 {
 		return
 	}
