@@ -7,10 +7,13 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 
 	"cunjing/assets"
 	"cunjing/print/printtest"
@@ -262,4 +265,91 @@ func TestRareCharactersInNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("PDF", pdfImg, 10)
+}
+
+// A contact card's post name on two lines: the ink of its second line
+// came within 1.6 mm of the officer's line below (3.0 mm now). Measured with the font's ink on the card as printed: at
+// least 2 mm of paper under the name, on one line or two, and the name's
+// two lines closer to each other than to the officer.
+func TestCardPostNameClearOfTheOfficer(t *testing.T) {
+	m, err := typeset.NewMetrics(printtest.Font(t).TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, post := range []string{"柳树村警务室", "城关镇张庄村李家屯王家洼赵家坪联合警务室第一站", "河南省周口市郸城县城关镇张庄村警务室第二警务工作站"} {
+		c := TestContact()
+		c.Post = post
+		r := &plateRec{m: m}
+		if err := drawCard(r, c, 0, 0); err != nil {
+			t.Fatalf("%s: %v", post, err)
+		}
+		var name []recText
+		var officer *recText
+		for i, a := range r.texts {
+			switch {
+			case strings.Contains(post, a.s):
+				name = append(name, a)
+			case strings.Contains(a.s, c.Officer):
+				officer = &r.texts[i]
+			}
+		}
+		if officer == nil || len(name) == 0 || len(name) > 2 {
+			t.Fatalf("%s: name drawn as %d lines, officer %v", post, len(name), officer)
+		}
+		ink := func(a recText) (top, bottom float64) {
+			up, down := m.Ink(a.s, a.pt)
+			return a.y - up, a.y + down
+		}
+		_, nb := ink(name[len(name)-1])
+		ot, _ := ink(*officer)
+		if gap := ot - nb; gap < 2 {
+			t.Errorf("%s (%d lines): %.2f mm of paper between the name and the officer, want 2", post, len(name), gap)
+		} else if len(name) == 2 {
+			_, b1 := ink(name[0])
+			t2, _ := ink(name[1])
+			if t2-b1 >= gap {
+				t.Errorf("%s: its two lines %.2f mm apart, the officer %.2f mm below: not one name", post, t2-b1, gap)
+			}
+			t.Logf("%s: %.2f mm between its lines, %.2f mm to the officer", post, t2-b1, gap)
+		}
+	}
+}
+
+// A name typed with combining marks prints as the name: pdftotext reads
+// back the composed text, no 〓 or box stands in for a mark, and the text
+// after the name starts where the composed name ends (a mark took an em).
+func TestCombiningMarksPrintComposed(t *testing.T) {
+	font := printtest.Font(t)
+	m, err := typeset.NewMetrics(font.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	typed := "王 Zha\u0304ng Jose\u0301"
+	if w, want := m.Width(typed, 12), m.Width("王 Zhāng José", 12); math.Abs(w-want) > 0.01 {
+		t.Errorf("measured %.2f mm, the composed name %.2f", w, want)
+	}
+	pg := Page{W: 100, H: 30, Draw: func(s Surface) error {
+		TextAt(s, 5, 90, 15, 12, Style{Color: Black}, 2, typed+"|")
+		return nil
+	}}
+	p := printtest.WriteTemp(t, "marks.pdf", func(buf *bytes.Buffer) error {
+		return WritePDF(context.Background(), buf, font, DocInfo{Title: "marks"}, []Page{pg}, nil)
+	})
+	if got := strings.TrimSpace(printtest.Poppler(t, "pdftotext", p, "-")); got != "王 Zhāng José|" {
+		t.Errorf("pdftotext gives %+q", got)
+	}
+	// ê with a macron has no precomposed form, and wqy-microhei lacks
+	// the macron: nothing to draw, but the text keeps it, and the space
+	// after it.
+	typed = "ê\u0304 lu\u0308\u030c|"
+	p = printtest.WriteTemp(t, "marks2.pdf", func(buf *bytes.Buffer) error {
+		pg := Page{W: 100, H: 30, Draw: func(s Surface) error {
+			s.Text(5, 15, 12, Style{Color: Black}, typed)
+			return nil
+		}}
+		return WritePDF(context.Background(), buf, font, DocInfo{Title: "marks"}, []Page{pg}, nil)
+	})
+	if got := strings.TrimSpace(printtest.Poppler(t, "pdftotext", p, "-")); norm.NFC.String(got) != norm.NFC.String(typed) {
+		t.Errorf("pdftotext gives %+q, want %+q", got, typed)
+	}
 }

@@ -111,7 +111,7 @@ func (r *rasterSurface) face(pt float64) (font.Face, error) {
 }
 
 func (r *rasterSurface) Text(x, y, pt float64, st Style, s string) {
-	s = typeset.StripJoiners(s)
+	s = r.Compose(typeset.StripJoiners(s))
 	// As the PDF: a character the font cannot show is drawn as its
 	// outline from a fallback font, or a box (typeset.Metrics.Shape).
 	start, off := 0, 0.0

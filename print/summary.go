@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"strings"
 
 	"cunjing/print/typeset"
 )
@@ -11,7 +12,9 @@ import (
 // SummaryTable is a summary on A4: a title, lines of notes under it, and a
 // table (the first row its heading, the last its total). The first column
 // (the names) is as wide as its longest text needs, up to a quarter of the
-// table; the other columns share the rest. The monthly report's PDF is one
+// table; the other columns share the rest. A column of figures (every cell
+// under its heading a number, a percentage or —) is set right-aligned, its
+// heading too, as an accountant's table is. The monthly report's PDF is one
 // (app/monthreport).
 type SummaryTable struct {
 	Title string
@@ -26,7 +29,7 @@ const (
 	summaryMinPt   = 8.0  // a cell shrinks no further; it wraps instead
 	summaryTitlePt = 16.0
 	summaryRowH    = 7.0 // a row of one line
-	summaryPad     = 1.5 // between a cell's text and the next column
+	summaryPad     = 1.5 // each side of a column's text: 3 mm of paper between two columns' texts
 	summaryFootH   = 8.0 // the page number, when there are several pages
 )
 
@@ -130,7 +133,8 @@ func summaryRowHeight(m typeset.Measurer, row []string, widths []float64) (float
 		if j >= len(widths) {
 			return 0, fmt.Errorf("summary page: a row has %d cells, the heading %d", len(row), len(widths))
 		}
-		f, err := typeset.Fit(m, cell, widths[j]-summaryPad, 0, typeset.Spec{Field: "summary cell", MaxPt: summaryPt, MinPt: summaryMinPt})
+		_, cw := summaryCell(j, widths)
+		f, err := typeset.Fit(m, cell, cw, 0, typeset.Spec{Field: "summary cell", MaxPt: summaryPt, MinPt: summaryMinPt})
 		if err != nil {
 			return 0, fmt.Errorf("summary page: %w", err)
 		}
@@ -156,6 +160,7 @@ func summaryPage(t SummaryTable, head []string, rows [][]string, withTotal bool,
 		}
 		y += 2
 		widths := summaryWidths(s, t.Rows, w-2*m) // alike on every page
+		right := figureColumns(t.Rows)
 		for i, row := range all {
 			st := Style{Color: black, Bold: i == 0 || withTotal && i == len(all)-1}
 			cells := make([]Fitted, len(row))
@@ -164,7 +169,8 @@ func summaryPage(t SummaryTable, head []string, rows [][]string, withTotal bool,
 				if j >= len(widths) {
 					return fmt.Errorf("summary page: row %d has %d cells, the heading %d", i+1, len(row), len(widths))
 				}
-				f, err := Fit(s, "summary cell", cell, widths[j]-summaryPad, 0, summaryPt, summaryMinPt)
+				_, cw := summaryCell(j, widths)
+				f, err := Fit(s, "summary cell", cell, cw, 0, summaryPt, summaryMinPt)
 				if err != nil {
 					return fmt.Errorf("summary page: %w", err)
 				}
@@ -176,7 +182,12 @@ func summaryPage(t SummaryTable, head []string, rows [][]string, withTotal bool,
 			}
 			x := m
 			for j, f := range cells {
-				DrawBlock(s, f, x, y+(rowH-f.Height())/2, widths[j]-summaryPad, st, 0)
+				dx, cw := summaryCell(j, widths)
+				align := 0
+				if right[j] {
+					align = 2
+				}
+				DrawBlock(s, f, x+dx, y+(rowH-f.Height())/2, cw, st, align)
 				x += widths[j]
 			}
 			s.Line(m, y+rowH, w-m, y+rowH, 0.2, grey, false)
@@ -210,4 +221,46 @@ func summaryWidths(s typeset.Measurer, rows [][]string, total float64) []float64
 		out[j] = (total - first) / float64(cols-1)
 	}
 	return out
+}
+
+// summaryCell is where column j's text goes, from the column's left edge,
+// and how wide it may be: summaryPad in from both edges (the first column
+// starts at the margin, under the title).
+func summaryCell(j int, widths []float64) (dx, w float64) {
+	if j > 0 {
+		dx = summaryPad
+	}
+	return dx, widths[j] - dx - summaryPad
+}
+
+// figureColumns says which columns hold figures: every cell below the
+// heading a number, a percentage or a dash (— for a rate of nothing). The
+// first column holds the names.
+func figureColumns(rows [][]string) []bool {
+	out := make([]bool, len(rows[0]))
+	for j := 1; j < len(out); j++ {
+		out[j] = len(rows) > 1
+		for _, r := range rows[1:] {
+			if j < len(r) && !isFigure(r[j]) {
+				out[j] = false
+				break
+			}
+		}
+	}
+	return out
+}
+
+func isFigure(s string) bool {
+	s = strings.TrimSpace(s)
+	digits := false
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits = true
+		case strings.ContainsRune(",.%+-−–—", r):
+		default:
+			return false
+		}
+	}
+	return digits || s == "—" || s == "-" || s == "–"
 }

@@ -2,6 +2,8 @@ package print
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -106,6 +108,87 @@ func TestSummaryPagesShareTheRows(t *testing.T) {
 		}
 		if len(pages) < 2 || most-least > 1 {
 			t.Errorf("%d posts and the total: %d pages holding %d to %d rows", posts, len(pages), least, most)
+		}
+	}
+}
+
+// The month report's figures were set left-aligned, 84 under 1384 at its
+// left, and a long post's name came within 1.5 mm of the house count
+// beside it. Every column of figures is now right-aligned, its heading
+// too, and any two texts on a line keep 3 mm of paper between them.
+func TestSummaryFiguresRightAligned(t *testing.T) {
+	m, err := typeset.NewMetrics(printtest.Font(t).TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := []string{"警务室", "房屋", "住户", "居民", "应巡", "实巡", "完成率", "逢集覆盖", "护学岗", "印制牌", "张贴牌", "走访"}
+	for _, names := range [][]string{
+		// The longest name sets the first column's width: it ended 2 mm
+		// from the house count.
+		{"张庄村警务室", "东关村警务室（城关镇派出所）", "合计"},
+		// Names longer than a quarter of the table wrap.
+		{"张庄村警务室", "乌珠牛录锡伯族村警务室（孙扎齐牛录镇派出所）", "河南省周口市郸城县城关镇张庄村警务室第二警务工作站", "东关村警务室（城关镇派出所）", "合计"},
+	} {
+		checkSummaryFigures(t, m, head, names)
+	}
+}
+
+func checkSummaryFigures(t *testing.T, m *typeset.Metrics, head, names []string) {
+	t.Helper()
+	rows := [][]string{head}
+	col := map[string]int{} // every figure is unique: which column it is in
+	for i, name := range names {
+		row := []string{name}
+		for j := 1; j < len(head); j++ {
+			v := strconv.Itoa(j) + strings.Repeat("5", i)
+			if j == 6 || j == 7 {
+				v += "%"
+			}
+			row = append(row, v)
+			col[v] = j
+		}
+		rows = append(rows, row)
+	}
+	for j, h := range head {
+		col[h] = j
+	}
+	pg, err := SummaryPage(SummaryTable{Title: "2026-11 月报", Rows: rows})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &plateRec{m: m}
+	if err := pg.Draw(r); err != nil {
+		t.Fatal(err)
+	}
+	rights := map[int][]float64{}
+	for _, a := range r.texts {
+		if j, ok := col[a.s]; ok && j > 0 {
+			rights[j] = append(rights[j], a.x+a.w)
+		}
+	}
+	for j := 1; j < len(head); j++ {
+		if len(rights[j]) != len(rows) {
+			t.Fatalf("column %s: %d texts found, want %d", head[j], len(rights[j]), len(rows))
+		}
+		if lo, hi := slices.Min(rights[j]), slices.Max(rights[j]); hi-lo > 0.05 {
+			t.Errorf("column %s: right ends %.1f–%.1f mm, want one edge", head[j], lo, hi)
+		}
+	}
+	// Texts side by side: their em boxes share some height.
+	em := func(a recText) (float64, float64) { return a.y - 0.88*a.pt*PtMM, a.y + 0.12*a.pt*PtMM }
+	for i, a := range r.texts {
+		for _, b := range r.texts[i+1:] {
+			at, ab := em(a)
+			bt, bb := em(b)
+			if at >= bb || bt >= ab {
+				continue
+			}
+			if b.x < a.x {
+				a, b = b, a
+			}
+			if gap := b.x - (a.x + a.w); gap < 2.9 {
+				t.Errorf("%q and %q: %.1f mm apart, want 3", a.s, b.s, gap)
+			}
 		}
 	}
 }

@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"cunjing/print/printtest"
 	"cunjing/store/postcounts"
@@ -118,4 +122,58 @@ func nearlyWhole(text, name string) bool {
 		}
 	}
 	return false
+}
+
+// The workbook wrote a rate as the text 79%: Excel set it at the left of
+// its cell, under headings of right-aligned counts, and could not sort or
+// average it. A rate is now the number (0.789…) shown as 79%, right-aligned;
+// — where nothing was planned, right-aligned too.
+func TestWorkbookRatesAreNumbers(t *testing.T) {
+	none := tally.Figures{Count: tally.Count{Rate: 1}, ByKind: map[string]tally.KindFigures{}}
+	some := tally.Figures{Count: tally.Count{Planned: 57, Done: 45, Rate: 45.0 / 57}, ByKind: map[string]tally.KindFigures{
+		schedule.KindMarket: {Planned: 9, Done: 6, Rate: 6.0 / 9}}}
+	post := func(name string, f tally.Figures) Post {
+		return Post{Name: name, Stats: postcounts.NewStats(""), Month: postcounts.NewMonthCounts(), Patrols: f}
+	}
+	r := Report{Month: "2026-01", Posts: []Post{post("东关村警务室", none), post("张庄村警务室", some)}, Total: post("合计", some)}
+	var buf bytes.Buffer
+	if err := WriteXLSX(r, &buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases := []struct {
+		sheet, cell, shown string
+		raw                float64 // 0: the text —
+	}{
+		{SheetPatrols, "E3", "—", 0},
+		{SheetPatrols, "E4", "79%", 45.0 / 57},
+		{SheetCoverage, "D4", "67%", 6.0 / 9},
+		{SheetCoverage, "G4", "—", 0},
+	}
+	for _, c := range cases {
+		shown, err := f.GetCellValue(c.sheet, c.cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := f.GetCellValue(c.sheet, c.cell, excelize.Options{RawCellValue: true})
+		v, perr := strconv.ParseFloat(raw, 64)
+		switch {
+		case shown != c.shown:
+			t.Errorf("%s!%s shows %q, want %q", c.sheet, c.cell, shown, c.shown)
+		case c.raw != 0 && (perr != nil || math.Abs(v-c.raw) > 1e-9):
+			t.Errorf("%s!%s holds %q, want the number %g", c.sheet, c.cell, raw, c.raw)
+		}
+		id, err := f.GetCellStyle(c.sheet, c.cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := f.GetStyle(id)
+		if err != nil || st.Alignment == nil || st.Alignment.Horizontal != "right" {
+			t.Errorf("%s!%s (%s) is not right-aligned", c.sheet, c.cell, shown)
+		}
+	}
 }

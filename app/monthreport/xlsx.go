@@ -90,7 +90,7 @@ func WriteXLSX(r Report, w io.Writer) error {
 		}},
 		{SheetPatrols, patrols, func(p Post) []any {
 			f := p.Patrols
-			out := []any{p.Name, f.Planned, f.Done, f.Missed, rateOf(f.Planned, f.Rate), f.AdHoc}
+			out := []any{p.Name, f.Planned, f.Done, f.Missed, rateCell{f.Planned, f.Rate}, f.AdHoc}
 			for _, k := range kinds {
 				kf := f.ByKind[k]
 				out = append(out, kf.Planned, kf.Done, kf.Missed)
@@ -99,7 +99,7 @@ func WriteXLSX(r Report, w io.Writer) error {
 		}},
 		{SheetCoverage, []string{"警务室", "逢集班次", "有巡逻记录", "逢集覆盖率", "护学岗班次", "有巡逻记录", "护学岗到岗率"}, func(p Post) []any {
 			m, g := p.Patrols.ByKind[schedule.KindMarket], p.Patrols.ByKind[schedule.KindSchoolGate]
-			return []any{p.Name, m.Planned, m.Done, rateOf(m.Planned, m.Rate), g.Planned, g.Done, rateOf(g.Planned, g.Rate)}
+			return []any{p.Name, m.Planned, m.Done, rateCell{m.Planned, m.Rate}, g.Planned, g.Done, rateCell{g.Planned, g.Rate}}
 		}},
 		{SheetBoards, boardsHead(venueList), func(p Post) []any {
 			posted, checked := p.Month.Boards()
@@ -115,6 +115,18 @@ func WriteXLSX(r Report, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// A rate is a number shown as a whole percentage, right-aligned as
+	// the counts beside it are (it was the text 79%, set at the cell's
+	// left); — where nothing was planned, right-aligned too.
+	right := &excelize.Alignment{Horizontal: "right"}
+	pct, err := f.NewStyle(&excelize.Style{NumFmt: 9, Alignment: right})
+	if err != nil {
+		return err
+	}
+	dash, err := f.NewStyle(&excelize.Style{Alignment: right})
+	if err != nil {
+		return err
+	}
 	for i, sh := range sheets {
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", sh.name); err != nil {
@@ -126,8 +138,27 @@ func WriteXLSX(r Report, w io.Writer) error {
 		line := 1
 		put := func(vals []any) error {
 			cell, _ := excelize.CoordinatesToCellName(1, line)
+			styles := map[string]int{}
+			for j, v := range vals {
+				if rc, ok := v.(rateCell); ok {
+					c, _ := excelize.CoordinatesToCellName(j+1, line)
+					if rc.planned == 0 {
+						vals[j], styles[c] = "—", dash
+					} else {
+						vals[j], styles[c] = rc.rate, pct
+					}
+				}
+			}
 			line++
-			return f.SetSheetRow(sh.name, cell, &vals)
+			if err := f.SetSheetRow(sh.name, cell, &vals); err != nil {
+				return err
+			}
+			for c, st := range styles {
+				if err := f.SetCellStyle(sh.name, c, c, st); err != nil {
+					return err
+				}
+			}
+			return nil
 		}
 		if err := put([]any{title}); err != nil {
 			return err
@@ -158,6 +189,13 @@ func WriteXLSX(r Report, w io.Writer) error {
 	}
 	_, err = f.WriteTo(w)
 	return err
+}
+
+// rateCell is a rate in the workbook: the number, formatted as a whole
+// percentage, or — when nothing was planned (rateOf).
+type rateCell struct {
+	planned int
+	rate    float64
 }
 
 // percent is a rate as a whole percentage (a rate with nothing planned is

@@ -317,15 +317,19 @@ func anyUnconfirmed(items []assets.CostItem) bool {
 // wide (A3) whose height follows the chosen size's aspect, then scaled, so
 // A4 and 90×120 cm boards look alike.
 const (
-	logicalW  = 297.0
-	bMargin   = 12.0
-	headH     = 52.0
-	venueH    = 15.0
-	footH     = 24.0
-	contactH  = 46.0
-	sloganH   = 26.0
-	minBodyH  = 90.0
-	unconfirm = "待核实"
+	logicalW = 297.0
+	bMargin  = 12.0
+	headH    = 52.0
+	venueH   = 15.0
+	footH    = 24.0
+	contactH = 46.0
+	sloganH  = 26.0
+	minBodyH = 90.0
+	// sloganMinH is the slogan band an A4 table board closes down to
+	// for a post's name on two lines: the slogan still a line above the
+	// body minimum.
+	sloganMinH = 16.0
+	unconfirm  = "待核实"
 )
 
 // Legibility (docs/PRINTING.md). Someone with normal sight reads a Chinese
@@ -417,16 +421,38 @@ func (d *boardDrawer) draw(s print.Surface) (err error) {
 		return err
 	}
 	footTop := H - bandH
-	cH := contactH
+	geom := func(cH, sH float64) (contactTop, sloganTop, bodyBottom float64) {
+		contactTop = footTop - cH - 4
+		sloganTop = contactTop - sH - 2
+		if b.Slogan == "" {
+			sloganTop = contactTop
+		}
+		return contactTop, sloganTop, sloganTop - 3
+	}
+	cH, sH := contactH, sloganH
 	if d.orgLines(s, b.Contact) == 2 {
 		cH += contactLineH
 	}
-	contactTop := footTop - cH - 4
-	sloganTop := contactTop - sloganH - 2
-	if b.Slogan == "" {
-		sloganTop = contactTop
+	contactTop, sloganTop, bodyBottom := geom(cH, sH)
+	if d.t == TemplateTable && cH > contactH {
+		// The table's items fill an A4 board: a contact grown by a whole
+		// line crowds them out. Its four lines close up to the body
+		// minimum's leading and the slogan band gives up what else the
+		// items need, down to sloganMinH.
+		body := func(bottom float64) print.Rect {
+			return print.Rect{X: bMargin, Y: bodyTop, W: W - 2*bMargin, H: bottom - bodyTop}
+		}
+		if _, _, e := d.tableLayout(s, b.Items, body(bodyBottom)); e != nil {
+			tight := math.Max(contactH, 6+4*lineHAt(d.minPt(false)))
+			for h := sloganH; h >= sloganMinH; h -= 2 {
+				ct, st, bb := geom(tight, h)
+				if _, _, e := d.tableLayout(s, b.Items, body(bb)); e == nil {
+					cH, sH, contactTop, sloganTop, bodyBottom = tight, h, ct, st, bb
+					break
+				}
+			}
+		}
 	}
-	bodyBottom := sloganTop - 3
 	if bodyBottom-bodyTop < minBodyH {
 		return fmt.Errorf("the %s template needs a taller board: %.0f mm of body at A3 scale, at least %.0f (choose a portrait size)", d.t, bodyBottom-bodyTop, minBodyH)
 	}
@@ -483,12 +509,12 @@ func (d *boardDrawer) draw(s print.Surface) (err error) {
 	}
 
 	if b.Slogan != "" {
-		s.FillRect(bMargin, sloganTop, W-2*bMargin, sloganH, print.PaleRed)
-		spt, err := print.FitLine(s, "slogan", b.Slogan, W-2*bMargin-8, sloganH-4, 40, body)
+		s.FillRect(bMargin, sloganTop, W-2*bMargin, sH, print.PaleRed)
+		spt, err := print.FitLine(s, "slogan", b.Slogan, W-2*bMargin-8, sH-4, 40, body)
 		if err != nil {
 			return err
 		}
-		print.TextAt(s, bMargin, W-2*bMargin, print.LineBaseline(sloganTop, sloganH, spt), spt, print.Style{Color: print.Red, Bold: true}, 1, b.Slogan)
+		print.TextAt(s, bMargin, W-2*bMargin, print.LineBaseline(sloganTop, sH, spt), spt, print.Style{Color: print.Red, Bold: true}, 1, b.Slogan)
 	}
 	if err := d.drawContact(s, b.Contact, print.Rect{X: bMargin, Y: contactTop, W: W - 2*bMargin, H: cH}); err != nil {
 		return err
@@ -589,6 +615,10 @@ func (d *boardDrawer) drawFooter(s print.Surface, top, bandH float64, f print.Fi
 
 // contactLineH is the height of one of the contact's three lines.
 const contactLineH = (contactH - 6) / 3
+
+// lineHAt is the height of a line of the contact set at pt, a hair over
+// so the line fits at pt after rounding.
+func lineHAt(pt float64) float64 { return pt * print.PtMM * typeset.Leading * 1.002 }
 
 // contactTextW is the width of the contact's text, left of the QR code.
 func contactTextW() float64 { return logicalW - 2*bMargin - (contactH - 9) - 12 }
@@ -700,9 +730,56 @@ const (
 // 28 pt until the whole table fits, but never below the body minimum; the
 // legal citations are in the footer.
 func (d *boardDrawer) drawTable(s print.Surface, items []assets.CostItem, r print.Rect) error {
+	rows, pt, err := d.tableLayout(s, items, r)
+	if err != nil {
+		return err
+	}
+	const pad = tablePad
+	y := r.Y
+	shade := false
+	for _, row := range rows {
+		switch row.kind {
+		case rowTier:
+			s.FillRect(r.X, y, r.W, row.h, print.Blue)
+			print.TextAt(s, r.X+pad*2, r.W, print.LineBaseline(y, row.h, pt*1.1), pt*1.1, print.Style{Color: print.White, Bold: true}, 0, row.label)
+			shade = false
+		case rowGroup:
+			s.FillRect(r.X, y, r.W, row.h, print.LightBlue)
+			print.TextAt(s, r.X+pad*2, r.W, print.LineBaseline(y, row.h, pt), pt, print.Style{Color: print.Blue, Bold: true}, 0, row.label)
+			shade = false
+		default:
+			if shade {
+				s.FillRect(r.X, y, r.W, row.h, print.LightGrey)
+			}
+			shade = !shade
+			textW := r.W - 2*pad
+			if row.hasAmount {
+				textW -= row.amtW
+				ax := r.X + r.W - row.amtW
+				top := y + (row.h-row.amt.Height()-noteHeight(row.notePt))/2
+				print.DrawBlock(s, row.amt, ax+pad, top, row.amtW-2*pad, print.Style{Color: print.Red, Bold: true}, 2)
+				if row.notePt > 0 {
+					print.TextAt(s, ax+pad, row.amtW-2*pad, top+row.amt.Height()+row.notePt*print.PtMM, row.notePt, print.Style{Color: print.Amber, Fine: true}, 2, "（"+unconfirm+"）")
+				}
+			}
+			print.DrawBlock(s, row.text, r.X+pad, y+(row.h-row.text.Height())/2, textW, print.Style{Color: print.Black}, 0)
+		}
+		y += row.h
+	}
+	s.Line(r.X, y, r.X+r.W, y, 0.4, print.Blue, false)
+	return nil
+}
+
+// tablePad is the space around a table row's text, logical mm.
+const tablePad = 1.6
+
+// tableLayout lays the table template's rows out in r at the largest size,
+// 28 pt down to the body minimum, that holds them all; the size is the
+// item text's.
+func (d *boardDrawer) tableLayout(s print.Surface, items []assets.CostItem, r print.Rect) ([]tableRow, float64, error) {
 	sorted := append([]assets.CostItem(nil), items...)
 	assets.SortItems(sorted)
-	const pad = 1.6
+	const pad = tablePad
 	body, fine := d.minPt(false), d.minPt(true)
 	layout := func(pt float64) ([]tableRow, float64, bool) {
 		apt := pt * 1.15
@@ -782,43 +859,11 @@ func (d *boardDrawer) drawTable(s print.Surface, items []assets.CostItem, r prin
 			break
 		}
 		if pt == body {
-			return &print.OverflowError{Field: "cost items", Text: fmt.Sprintf("%d items", len(items)), W: r.W, H: r.H, MinPt: body}
+			return nil, 0, &print.OverflowError{Field: "cost items", Text: fmt.Sprintf("%d items", len(items)), W: r.W, H: r.H, MinPt: body}
 		}
 		pt *= 0.96
 	}
-	y := r.Y
-	shade := false
-	for _, row := range rows {
-		switch row.kind {
-		case rowTier:
-			s.FillRect(r.X, y, r.W, row.h, print.Blue)
-			print.TextAt(s, r.X+pad*2, r.W, print.LineBaseline(y, row.h, pt*1.1), pt*1.1, print.Style{Color: print.White, Bold: true}, 0, row.label)
-			shade = false
-		case rowGroup:
-			s.FillRect(r.X, y, r.W, row.h, print.LightBlue)
-			print.TextAt(s, r.X+pad*2, r.W, print.LineBaseline(y, row.h, pt), pt, print.Style{Color: print.Blue, Bold: true}, 0, row.label)
-			shade = false
-		default:
-			if shade {
-				s.FillRect(r.X, y, r.W, row.h, print.LightGrey)
-			}
-			shade = !shade
-			textW := r.W - 2*pad
-			if row.hasAmount {
-				textW -= row.amtW
-				ax := r.X + r.W - row.amtW
-				top := y + (row.h-row.amt.Height()-noteHeight(row.notePt))/2
-				print.DrawBlock(s, row.amt, ax+pad, top, row.amtW-2*pad, print.Style{Color: print.Red, Bold: true}, 2)
-				if row.notePt > 0 {
-					print.TextAt(s, ax+pad, row.amtW-2*pad, top+row.amt.Height()+row.notePt*print.PtMM, row.notePt, print.Style{Color: print.Amber, Fine: true}, 2, "（"+unconfirm+"）")
-				}
-			}
-			print.DrawBlock(s, row.text, r.X+pad, y+(row.h-row.text.Height())/2, textW, print.Style{Color: print.Black}, 0)
-		}
-		y += row.h
-	}
-	s.Line(r.X, y, r.X+r.W, y, 0.4, print.Blue, false)
-	return nil
+	return rows, pt, nil
 }
 
 func noteHeight(pt float64) float64 {

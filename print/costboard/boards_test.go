@@ -247,34 +247,42 @@ func TestTextTooLong(t *testing.T) {
 // A post's name too long for one line of the contact (30 characters on an
 // A4 board) takes two, the contact box one line taller: the A4 calculator
 // and poster boards were refused ('contact … does not fit in 158×9 mm even
-// at 16.5 pt'). The A4 table has no line to give: its refusal still names
-// the contact, not the items the taller box crowded out.
+// at 16.5 pt'). The A4 table, whose items fill the board, was refused
+// too; its contact now closes its four lines up and the slogan band gives
+// up the rest.
 func TestLongPostNameOnTwoLines(t *testing.T) {
 	font := printtest.Font(t)
-	c := testContact()
-	c.Station, c.Post = "城关镇", "城关镇张庄村李家屯王家洼赵家坪联合警务室第一工作站点值班室"
-	for _, tpl := range []Template{TemplateCalculator, TemplatePoster, TemplateTable} {
-		b := testBoard(t, tpl, "张家小卖部")
-		b.Contact = c
-		var buf bytes.Buffer
-		err := Write(&buf, font, b, Layout{Template: tpl, Size: print.SizeA4})
-		if tpl == TemplateTable {
-			var oe *print.OverflowError
-			if !errors.As(err, &oe) || oe.Field != "contact" {
-				t.Errorf("table: %v, want the contact's overflow", err)
+	for _, post := range []string{
+		"城关镇张庄村李家屯王家洼赵家坪联合警务室第一工作站点值班室",
+		"河南省周口市郸城县城关镇张庄村警务室第二警务工作站",
+		"河南省周口市郸城县城关镇张庄村李家屯王家洼赵家坪联合警务室第二警务工作站",
+	} {
+		c := testContact()
+		c.Station, c.Post = "城关镇", post
+		for _, tpl := range []Template{TemplateCalculator, TemplatePoster, TemplateTable} {
+			b := testBoard(t, tpl, "张家小卖部")
+			b.Contact = c
+			var buf bytes.Buffer
+			if err := Write(&buf, font, b, Layout{Template: tpl, Size: print.SizeA4}); err != nil {
+				t.Fatalf("%s, %d characters: %v", tpl, len([]rune(post)), err)
 			}
-			continue
+			p := filepath.Join(t.TempDir(), "b.pdf")
+			if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if text := printtest.Squash(printtest.Poppler(t, "pdftotext", p, "-")); !strings.Contains(text, post+"社区民警") {
+				t.Errorf("%s: the post's name not printed whole above the officer", tpl)
+			}
 		}
-		if err != nil {
-			t.Fatalf("%s: %v", tpl, err)
-		}
-		p := filepath.Join(t.TempDir(), "b.pdf")
-		if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if text := printtest.Squash(printtest.Poppler(t, "pdftotext", p, "-")); !strings.Contains(text, c.Post+"社区民警") {
-			t.Errorf("%s: the post's name not printed whole above the officer", tpl)
-		}
+	}
+	// A name no two lines hold is still refused, the contact named.
+	c := testContact()
+	c.Post = strings.Repeat("张庄村警务室", 10)
+	b := testBoard(t, TemplateTable, "张家小卖部")
+	b.Contact = c
+	var oe *print.OverflowError
+	if err := Write(io.Discard, font, b, Layout{Template: TemplateTable, Size: print.SizeA4}); !errors.As(err, &oe) || oe.Field != "contact" {
+		t.Errorf("a 60-character post: %v, want the contact's overflow", err)
 	}
 }
 

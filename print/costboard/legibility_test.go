@@ -190,3 +190,82 @@ func TestSmallestBoardPrints(t *testing.T) {
 		}
 	}
 }
+
+// inkRecorder records where every text's ink lies on the page and the
+// boxes stroked.
+type inkRecorder struct {
+	recorder
+	lines []inkLine
+	boxes []print.Rect
+}
+
+type inkLine struct {
+	s                 string
+	x, top, bottom, w float64
+}
+
+func (r *inkRecorder) Text(x, y, pt float64, st print.Style, s string) {
+	up, down := r.m.Ink(s, pt)
+	r.lines = append(r.lines, inkLine{s, x, y - up, y + down, r.m.Width(s, pt)})
+}
+func (r *inkRecorder) StrokeRect(x, y, w, h, lw float64, c color.RGBA) {
+	r.boxes = append(r.boxes, print.Rect{X: x, Y: y, W: w, H: h})
+}
+
+// The A4 table board with a post's name on two lines: the contact's four
+// lines lie inside its box, clear of the box and of each other, and the
+// slogan and the items above clear of the box (before, the board was
+// refused).
+func TestA4TableLongPostNameClear(t *testing.T) {
+	font := printtest.Font(t)
+	m, err := typeset.NewMetrics(font.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const gapMM = 1.0 // ink to ink, and ink to the box, on the page
+	for _, post := range []string{
+		"河南省周口市郸城县城关镇张庄村警务室第二警务工作站",
+		"河南省周口市郸城县城关镇张庄村李家屯王家洼赵家坪联合警务室第二警务工作站",
+	} {
+		b := testBoard(t, TemplateTable, "张家小卖部")
+		b.Contact.Station, b.Contact.Post = "城关镇", post
+		d, scale, err := Layout{Template: TemplateTable, Size: print.SizeA4}.drawer(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := &inkRecorder{recorder: recorder{m: m}}
+		if err := d.draw(print.Transformed{In: rec, Scale: scale}); err != nil {
+			t.Fatalf("%d characters: %v", len([]rune(post)), err)
+		}
+		if len(rec.boxes) != 1 {
+			t.Fatalf("%d boxes stroked, want the contact's", len(rec.boxes))
+		}
+		box := rec.boxes[0]
+		var in []inkLine
+		for _, l := range rec.lines {
+			inside := l.top < box.Y+box.H && l.bottom > box.Y
+			if inside && l.x < box.X+box.W/2 {
+				in = append(in, l)
+				continue
+			}
+			if l.bottom > box.Y-gapMM && l.top < box.Y {
+				t.Errorf("%q (ink %.1f–%.1f mm) runs into the contact's box at %.1f mm", l.s, l.top, l.bottom, box.Y)
+			}
+		}
+		var got []string
+		for _, l := range in {
+			got = append(got, l.s)
+		}
+		if len(in) != 4 || !strings.Contains(strings.ReplaceAll(in[0].s+in[1].s, " ", ""), post) {
+			t.Fatalf("contact lines %q, want the post's name on two lines, the officer and 110", got)
+		}
+		for i, l := range in {
+			if l.top < box.Y+gapMM || l.bottom > box.Y+box.H-gapMM || l.x+l.w > box.X+box.W {
+				t.Errorf("%q (ink %.1f–%.1f mm) not inside the box %.1f–%.1f mm", l.s, l.top, l.bottom, box.Y, box.Y+box.H)
+			}
+			if i > 0 && l.top-in[i-1].bottom < gapMM {
+				t.Errorf("%q and %q: %.2f mm between their ink, want %.1f", in[i-1].s, l.s, l.top-in[i-1].bottom, gapMM)
+			}
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"cunjing/maps"
 	"cunjing/maps/render"
 	"cunjing/maps/render/rendertest"
+	"cunjing/maps/route"
 )
 
 // The card's map wrote every name where its feature is: 小卖部 and 快递点
@@ -89,6 +90,41 @@ func BenchmarkMapImage(b *testing.B) {
 	for range b.N {
 		if _, err := MapImage(c, v, f, 1120, 840); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// The number's red tag went above the house whatever was there: on a row
+// of houses it covered the neighbour's house and its number (4号 on the
+// demo's card for 1号). It now goes where it hides no house number, for
+// every house of a row, and never on the house itself.
+func TestTagHidesNoNumber(t *testing.T) {
+	c0, v := testCard(t)
+	td, err := fontDrawer(testFont(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const w, h = PNGWidth, 620
+	for i := 0; i < len(v.Houses); i += 7 {
+		hs := v.Houses[i]
+		c := *c0
+		at := hs.Polygon.Centroid()
+		c.House = House{ID: hs.ID, Number: hs.Number, X: at.X, Y: at.Y}
+		rt, err := route.Find(v, route.Options{To: hs.Number})
+		if err != nil {
+			continue // a house the engine cannot reach: its card has no route
+		}
+		c.Route = rt
+		vp, st, tg := mapView(&c, v, td, w, h)
+		d, err := render.DrawReport(&rendertest.Recorder{W: vp.W, H: vp.H}, maps.BuildIndex(v), vp, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		box := maps.Rect{Min: maps.Point{X: float64(tg.box.Min.X), Y: float64(tg.box.Min.Y)}, Max: maps.Point{X: float64(tg.box.Max.X), Y: float64(tg.box.Max.Y)}}
+		for _, a := range d.Texts {
+			if a.Kind == render.TextNumber && rendertest.Overlap(a.Box, box) {
+				t.Errorf("%s号: its tag %v hides the number %q", hs.Number, tg.box, a.Text)
+			}
 		}
 	}
 }

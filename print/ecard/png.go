@@ -225,15 +225,23 @@ func mapView(c *Card, v *maps.Village, td *textDrawer, w, h int) (render.Viewpor
 	at := vp.ToScreen(maps.Point{X: c.House.X, Y: c.House.Y})
 	tg := numberTag{label: c.House.Number + "号", px: px}
 	lw := td.Width(tg.label, px)
-	bx, by := at.X-lw/2-px*0.3, at.Y-px*2.3
-	bx = math.Max(2, math.Min(float64(w)-lw-px*0.6-2, bx))
-	by = math.Max(2, by)
+	st := &render.Style{Highlight: []string{c.House.ID}, Route: render.OverlayOf(c.Route), Names: true, PlaceLabels: true,
+		MinNumberSize: float64(w) / 90, SymbolSize: float64(w) / 80, Line: math.Max(1, float64(w)/700)}
+	var numbers, marks []maps.Rect
+	if d, err := render.DrawReport(measurer{td}, maps.BuildIndex(v), vp, st); err == nil {
+		for _, t := range d.Texts {
+			if t.Kind == render.TextNumber {
+				numbers = append(numbers, t.Box)
+			}
+		}
+		marks = d.Marks
+	}
+	bx, by := tagPlace(c, v, vp, at, numbers, marks, lw+px*0.6, px*1.4, px, w, h)
 	tg.box = image.Rect(int(bx), int(by), int(bx+lw+px*0.6), int(by+px*1.4))
 	tg.x, tg.y = bx+px*0.3, by+px*1.08
 	reserved := maps.Rect{Min: maps.Point{X: float64(tg.box.Min.X), Y: float64(tg.box.Min.Y)}, Max: maps.Point{X: float64(tg.box.Max.X), Y: float64(tg.box.Max.Y)}}
-	return vp, &render.Style{Highlight: []string{c.House.ID}, Route: render.OverlayOf(c.Route), Names: true, PlaceLabels: true,
-		MinNumberSize: float64(w) / 90, SymbolSize: float64(w) / 80, Line: math.Max(1, float64(w)/700),
-		Reserved: []maps.Rect{reserved}}, tg
+	st.Reserved = []maps.Rect{reserved}
+	return vp, st, tg
 }
 
 // PNG draws the card as one picture PNGWidth pixels wide, as tall as its
@@ -329,4 +337,102 @@ func PNG(c *Card, v *maps.Village, fnt *fonts.Font) (*image.RGBA, error) {
 	}
 	td.draw(img, (W-td.Width(sl, px))/2, float64(fy)+20+px*1.05, px, colRed, true, sl)
 	return img, nil
+}
+
+// measurer is a render.Painter that paints nothing: the map laid out to
+// see where its numbers and symbols go.
+type measurer struct{ td *textDrawer }
+
+func (measurer) FillPolygon([]maps.Point, color.RGBA)                              {}
+func (measurer) StrokePolyline([]maps.Point, float64, color.RGBA, bool, []float64) {}
+func (measurer) FillCircle(maps.Point, float64, color.RGBA)                        {}
+func (measurer) Text(maps.Point, float64, string, color.RGBA, bool, bool)          {}
+func (measurer) Image(image.Image, [6]float64, float64)                            {}
+func (m measurer) TextWidth(s string, size float64) float64                        { return m.td.Width(s, size) }
+
+// tagPlace is where the number's tag (tw×th pixels) goes: above the house
+// (at, its centre on screen) as a rule, else beside or below it, where it
+// hides least: no house number (numbers, as the map places them; above a
+// row of houses it hid the neighbour's: 4号 on the demo's card for 1号),
+// then no symbol (marks: a hydrant, a well), then the least of the route
+// and of the houses.
+func tagPlace(c *Card, v *maps.Village, vp render.Viewport, at maps.Point, numbers, marks []maps.Rect, tw, th, px float64, w, h int) (float64, float64) {
+	screen := func(r maps.Rect) maps.Rect {
+		return maps.EmptyRect().Extend(vp.ToScreen(r.Min)).Extend(vp.ToScreen(r.Max))
+	}
+	self := maps.EmptyRect().Extend(at)
+	var others []maps.Rect
+	for i := range v.Houses {
+		r := screen(v.Houses[i].Polygon.Bounds())
+		if v.Houses[i].ID == c.House.ID {
+			self = self.Union(r)
+		} else {
+			others = append(others, r)
+		}
+	}
+	var route []maps.Point // the route's lines, a point every half tag height
+	if rt := c.Route; rt != nil {
+		for _, path := range [][]maps.Point{rt.Path, rt.HosePath} {
+			for i := 1; i < len(path); i++ {
+				a, b := vp.ToScreen(path[i-1]), vp.ToScreen(path[i])
+				n := int(math.Hypot(b.X-a.X, b.Y-a.Y)/(th/2)) + 1
+				for k := 0; k <= n; k++ {
+					f := float64(k) / float64(n)
+					route = append(route, maps.Point{X: a.X + (b.X-a.X)*f, Y: a.Y + (b.Y-a.Y)*f})
+				}
+			}
+		}
+	}
+	clamp := func(bx, by float64) (float64, float64) {
+		return math.Max(2, math.Min(float64(w)-tw-2, bx)), math.Max(2, math.Min(float64(h)-th-2, by))
+	}
+	overlap := func(a, b maps.Rect) float64 {
+		return math.Max(0, math.Min(a.Max.X, b.Max.X)-math.Max(a.Min.X, b.Min.X)) * math.Max(0, math.Min(a.Max.Y, b.Max.Y)-math.Max(a.Min.Y, b.Min.Y))
+	}
+	gap := px * 0.3
+	cands := [][2]float64{{at.X - tw/2, at.Y - px*2.3}} // above, as it always was
+	// Then around the house, near to far: above, right, left, below and
+	// the corners.
+	for _, d := range []float64{gap, gap + th, gap + 2*th} {
+		cands = append(cands,
+			[2]float64{at.X - tw/2, self.Min.Y - d - th},
+			[2]float64{self.Max.X + d, at.Y - th/2},
+			[2]float64{self.Min.X - d - tw, at.Y - th/2},
+			[2]float64{at.X - tw/2, self.Max.Y + d},
+			[2]float64{self.Max.X + d, self.Min.Y - d - th},
+			[2]float64{self.Min.X - d - tw, self.Min.Y - d - th},
+			[2]float64{self.Max.X + d, self.Max.Y + d},
+			[2]float64{self.Min.X - d - tw, self.Max.Y + d})
+	}
+	bestX, bestY, best := 0.0, 0.0, math.Inf(1)
+	for _, cd := range cands {
+		bx, by := clamp(cd[0], cd[1])
+		box := maps.Rect{Min: maps.Point{X: bx, Y: by}, Max: maps.Point{X: bx + tw, Y: by + th}}
+		// Worst a number hidden (the house's own or another's: drawn
+		// in the middle third of its house), then a symbol, then the
+		// route; least a corner of a house.
+		score := 100 * overlap(box, self)
+		for _, n := range numbers {
+			if overlap(box, n) > 0 {
+				score += 1e6
+			}
+		}
+		for _, o := range others {
+			score += overlap(box, o)
+		}
+		for _, m := range marks {
+			if overlap(box, m) > 0 {
+				score += 1e4
+			}
+		}
+		for _, p := range route {
+			if box.Contains(p) {
+				score += 1e3
+			}
+		}
+		if score < best-1e-9 {
+			bestX, bestY, best = bx, by, score
+		}
+	}
+	return bestX, bestY
 }

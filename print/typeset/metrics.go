@@ -2,6 +2,7 @@ package typeset
 
 import (
 	"fmt"
+	"unicode"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
@@ -19,8 +20,10 @@ type Metrics struct {
 	upem fixed.Int26_6
 	buf  sfnt.Buffer
 	adv  map[rune]float64 // advance, ems
-	ink  map[rune][2]float64
-	bold map[rune]float64
+	// glyphs caches glyph: the index, 0 for none.
+	glyphs map[rune]sfnt.GlyphIndex
+	ink    map[rune][2]float64
+	bold   map[rune]float64
 	// observe, if set, is told of every fitting request (ObserveFit).
 	observe func(Cell)
 	// Fonts drawn from for characters f lacks (outline.go).
@@ -43,16 +46,31 @@ func NewMetrics(ttf []byte) (*Metrics, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse font for measuring: %w", err)
 	}
-	m := &Metrics{f: f, upem: fixed.I(int(f.UnitsPerEm())), adv: map[rune]float64{}, ink: map[rune][2]float64{}, bold: map[rune]float64{}}
+	m := &Metrics{f: f, upem: fixed.I(int(f.UnitsPerEm())), adv: map[rune]float64{}, ink: map[rune][2]float64{}, bold: map[rune]float64{}, glyphs: map[rune]sfnt.GlyphIndex{}}
 	return m, nil
 }
 
 // Font is the parsed font (for rasterising previews).
 func (m *Metrics) Font() *sfnt.Font { return m.f }
 
+// glyph is r's glyph in the font; ok is false when the font has none, or
+// only a blank one for a character that shows ink (wqy-microhei maps ǘ
+// and ǚ to empty glyphs: a Pinyin name printed with a gap).
 func (m *Metrics) glyph(r rune) (sfnt.GlyphIndex, bool) {
+	if g, ok := m.glyphs[r]; ok {
+		return g, g != 0
+	}
 	g, err := m.f.GlyphIndex(&m.buf, r)
-	return g, err == nil && g != 0
+	if err != nil {
+		g = 0
+	}
+	if g != 0 && !unicode.IsSpace(r) && !Invisible(r) && !unicode.Is(unicode.Zs, r) {
+		if b, _, err := m.f.GlyphBounds(&m.buf, g, m.upem, font.HintingNone); err != nil || b.Empty() {
+			g = 0
+		}
+	}
+	m.glyphs[r] = g
+	return g, g != 0
 }
 
 // em is the advance of r in ems.
@@ -70,7 +88,7 @@ func (m *Metrics) em(r rune) float64 {
 			a = float64(adv) / float64(m.upem)
 		}
 	}
-	if a == 0 && r != 0 {
+	if a == 0 && r != 0 && !IsMark(r) {
 		// Missing glyph: drawn from a fallback font (Shape), as wide as
 		// it is there; else a box a full em wide, so layouts never
 		// overflow because of it.
@@ -84,6 +102,19 @@ func (m *Metrics) em(r rune) float64 {
 
 // Width is the advance width of s at pt, in millimetres.
 func (m *Metrics) Width(s string, pt float64) float64 {
+	var w float64
+	for _, r := range s {
+		e := m.em(r)
+		if e == 0 && IsMark(r) || accented(r) && !m.shows(string(r)) {
+			// Measured as it is drawn: composed (Compose).
+			return m.width(m.Compose(s), pt)
+		}
+		w += e
+	}
+	return w * pt * PtMM
+}
+
+func (m *Metrics) width(s string, pt float64) float64 {
 	var w float64
 	for _, r := range s {
 		w += m.em(r)

@@ -95,7 +95,7 @@ func (m *Metrics) fallbackEm(r rune) float64 {
 func (m *Metrics) Shape(r rune, pt float64) (segs []Seg, found bool) {
 	k := pt * PtMM
 	f, g, ok := m.source(r)
-	if !ok && Invisible(r) {
+	if !ok && (Invisible(r) || IsMark(r)) {
 		return nil, false // nothing to see, and no room (em)
 	}
 	if ok {

@@ -160,7 +160,7 @@ func (p *PDF) setText(pt float64, c color.RGBA) {
 // filled and stroked with an outline as wide as Metrics.BoldEm says for
 // each glyph, so dense characters keep their counters open.
 func (p *PDF) Text(x, y, pt float64, c color.RGBA, bold bool, s string) {
-	s = StripJoiners(s)
+	s = p.M.Compose(StripJoiners(s))
 	if s == "" || pt <= 0 {
 		return
 	}
@@ -207,6 +207,20 @@ func (p *PDF) Runs(s string, pt float64, text func(run string, off float64), out
 // span whose ActualText is r, so copying and pdftotext give r.
 func (p *PDF) Outline(x, y, pt float64, r rune, fill *color.RGBA, stroke color.RGBA, lw float64) {
 	segs, _ := p.M.Shape(r, pt)
+	if len(segs) == 0 && IsMark(r) && fill != nil && p.M.Embeddable(' ') {
+		// A combining mark no font has: nothing to draw, but the text
+		// keeps it (ê and U+0304 reads back as ê̄), in a span holding an
+		// invisible space.
+		p.RawWriteStr("/Span <</ActualText <" + fmt.Sprintf("FEFF%04X", r) + ">>> BDC")
+		p.setText(pt, *fill)
+		p.SetTextRenderingMode(3)
+		p.RawWriteStr("0 Tz") // and no width: the space after the mark is the text's own
+		p.Fpdf.Text(x, y, " ")
+		p.RawWriteStr("100 Tz")
+		p.SetTextRenderingMode(0)
+		p.RawWriteStr("EMC")
+		return
+	}
 	if len(segs) == 0 || (fill == nil && lw <= 0) {
 		return
 	}

@@ -2,10 +2,14 @@ package typeset
 
 import (
 	"errors"
+	"math"
 	"math/rand"
 	"strings"
 	"testing"
 	"unicode"
+
+	"golang.org/x/image/font"
+	"golang.org/x/text/unicode/norm"
 
 	"cunjing/print/fonts"
 )
@@ -283,5 +287,55 @@ func TestBreakKeepsWordsTogether(t *testing.T) {
 				t.Errorf("Break(%q, %.1f em) = %q ok=%v, want %q ok=%v", c.text, c.w, lines, ok, c.want, c.wantOK)
 			}
 		})
+	}
+}
+
+// A name typed with combining marks (e and U+0301, a Pinyin tone mark
+// after its vowel) took a full em per mark: 张 Zha + U+0304 + ng measured
+// an em wider than Zhāng, and a mark the font lacks was a box. A mark
+// takes no advance of its own, and the text is set composed (NFC) as far
+// as the font shows the result: the same width as the precomposed text,
+// every base character one the font shows, the same text read back.
+func TestCombiningMarksTakeNoAdvance(t *testing.T) {
+	m := metrics(t)
+	cases := []struct{ typed, composed string }{
+		{"Jose\u0301", "José"},
+		{"a\u0300", "à"},
+		{"张 Zha\u0304ng", "张 Zhāng"},
+		{"Lu\u0308", "Lü"},
+		{"Lu\u0308\u0301 Nguye\u0302\u0303n", "Lǘ Nguyễn"},
+		{"e\u0302\u0304", "ê̄"}, // no precomposed form
+		{"柳树村", "柳树村"},
+	}
+	for _, c := range cases {
+		got := m.Compose(c.typed)
+		if norm.NFC.String(got) != norm.NFC.String(c.typed) {
+			t.Errorf("Compose(%+q) = %+q, not the same text", c.typed, got)
+		}
+		for _, r := range got {
+			if !IsMark(r) && !m.shows(string(r)) {
+				t.Errorf("Compose(%+q) = %+q: %U shown by no font", c.typed, got, r)
+			}
+		}
+		want := 0.0
+		for _, r := range m.Compose(c.composed) {
+			if !IsMark(r) {
+				want += m.em(r) * 10 * PtMM
+			}
+		}
+		if w := m.Width(c.typed, 10); math.Abs(w-want) > 1e-9 {
+			t.Errorf("Width(%+q) = %.2f mm, want %.2f (its letters, the marks nothing)", c.typed, w, want)
+		}
+		if w := m.Width(c.composed, 10); math.Abs(w-want) > 1e-9 {
+			t.Errorf("Width(%+q) = %.2f mm, want %.2f", c.composed, w, want)
+		}
+	}
+	// A glyph the font maps a letter to but leaves blank is no glyph.
+	for _, r := range "ǘǚāéü王" {
+		if g, ok := m.glyph(r); ok {
+			if b, _, err := m.f.GlyphBounds(&m.buf, g, m.upem, font.HintingNone); err != nil || b.Empty() {
+				t.Errorf("%c: Has, but its glyph is blank", r)
+			}
+		}
 	}
 }
