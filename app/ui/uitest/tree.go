@@ -312,6 +312,20 @@ func PressShortcut(w fyne.Window, s fyne.Shortcut) {
 	w.Canvas().(fyne.Shortcutable).TypedShortcut(s)
 }
 
+// PressKey types the key name as the window's driver does: to the object
+// with the cursor when there is one, else to the window's canvas (its
+// OnTypedKey, as the shell's Esc).
+func PressKey(w fyne.Window, name fyne.KeyName) {
+	ev := &fyne.KeyEvent{Name: name}
+	if f := w.Canvas().Focused(); f != nil {
+		f.TypedKey(ev)
+		return
+	}
+	if on := w.Canvas().OnTypedKey(); on != nil {
+		on(ev)
+	}
+}
+
 // CutWrapped lists the word-wrapped texts shown under o (labels and rich
 // texts, through widget renderers) that have less height than their
 // lines need: set after their screen was laid out, they kept the height

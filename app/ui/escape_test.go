@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"cunjing/app/ui/kit"
+	"cunjing/app/ui/uitest"
+	"cunjing/store/clock/clocktest"
+	"cunjing/store/emergencylog"
+)
+
+// Esc closes a dialog as its 取消 does, from the window and with the
+// cursor in one of its fields: Fyne's dialogs take no keys, so every
+// dialog of the window (记为巡逻记录 here, the file chooser, an error)
+// could be closed only with the mouse, and Esc typed into the field.
+func TestEscClosesTheDialogOnTop(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, w := newTestUIWith(t, s, Options{Now: clocktest.Clock(t), FindFont: uitest.Font(t)})
+	u.ShowEmergency()
+	e := u.EmergencyScreen()
+	e.Search("203")
+	u.Wait()
+	record := uitest.ButtonIn(w.Content(), "记为巡逻记录")
+	if record == nil {
+		t.Fatalf("no 记为巡逻记录 on the card:\n%s", uitest.Shown(w.Content()))
+	}
+	for _, cursor := range []string{"in the dialog's 经过和结果", "nowhere"} {
+		test.Tap(record)
+		top := w.Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatal("记为巡逻记录 opened no dialog")
+		}
+		var field *kit.Entry
+		uitest.WalkRendered(top, func(o fyne.CanvasObject) bool {
+			if en, ok := o.(*kit.Entry); ok && en.MultiLine {
+				field = en
+			}
+			return true
+		})
+		if field == nil {
+			t.Fatalf("the dialog has no 经过和结果:\n%s", uitest.Shown(top))
+		}
+		if cursor == "nowhere" {
+			w.Canvas().Unfocus()
+		} else {
+			w.Canvas().Focus(field)
+			field.SetText("到场")
+		}
+		uitest.PressKey(w, fyne.KeyEscape)
+		u.Wait()
+		if w.Canvas().Overlays().Top() != nil {
+			t.Fatalf("with the cursor %s, Esc left the dialog open:\n%s", cursor, uitest.Shown(w.Canvas().Overlays().Top()))
+		}
+		if field.Text != "到场" && cursor != "nowhere" {
+			t.Errorf("Esc typed into the field: %q", field.Text)
+		}
+	}
+	list, err := emergencylog.List(u.Ctx(), s, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range list {
+		if l.PatrolID != "" {
+			t.Errorf("Esc saved a patrol record: %+v", l)
+		}
+	}
+	if record.Disabled() {
+		t.Error("after Esc 记为巡逻记录 is no longer offered")
+	}
+	// The screen's own search box keeps Esc when no dialog is open.
+	uitest.PressKey(w, fyne.KeyEscape)
+	if u.Current() != AreaEmergency {
+		t.Errorf("Esc with no dialog left 紧急 for %s", u.Current())
+	}
+}
