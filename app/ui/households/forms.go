@@ -495,7 +495,7 @@ func (e *residentForm) addNeeds(r store.Resident) {
 			e.mobility.SetSelectedIndex(i)
 		}
 	}
-	f.Add("mobility", lang.L("emergency.res.needs"), container.NewHBox(e.disabled, e.mobility))
+	f.Add("mobility", lang.L("emergency.res.needs"), container.NewHBox(e.disabled, kit.WholeSelect(e.mobility)))
 }
 
 func (h *Screen) editResident(row store.HouseholdRow, r store.Resident) {

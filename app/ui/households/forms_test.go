@@ -372,6 +372,24 @@ func TestResidentNeedsByRole(t *testing.T) {
 	}
 }
 
+// The chosen 行动 shows whole beside 残疾: the select was as wide as its
+// placeholder 请选择, so 行动自如 and 行动不便 both read 行动….
+func TestResidentMobilityShownWhole(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, w := openHouseholds(t, s)
+	h, row := openWang(t, u)
+	u.Settings().SetRole(kit.RoleOfficer)
+	h.editResident(row, store.Resident{HouseholdID: row.ID})
+	e := openForm[*residentForm](t, h)
+	for _, pick := range []string{"行动自如", "行动不便", "卧床"} {
+		e.mobility.SetSelected(pick)
+		w.Content().Refresh()
+		if cut := uitest.CutSelects(w.Content()); len(cut) > 0 {
+			t.Errorf("picked %s: %q", pick, cut)
+		}
+	}
+}
+
 // "NaN" and "Inf" parse as floats but are no area: the form says so beside
 // the field instead of saving a household whose 面积 SQLite cannot hold.
 func TestHouseholdAreaNotANumberRefused(t *testing.T) {
