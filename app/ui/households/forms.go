@@ -163,6 +163,7 @@ func (h *Screen) OpenHouse(houseID string) {
 // written.
 func (h *Screen) saveValid(f *kit.EditForm, ok bool, rec store.Record, id func() string) {
 	if !ok {
+		f.RevealProblem()
 		return
 	}
 	if err := rec.Validate(); err != nil {

@@ -390,6 +390,52 @@ func TestResidentMobilityShownWhole(t *testing.T) {
 	}
 }
 
+// 保存 at the foot of the resident form with a wrong 身份证号 at its head
+// brings the problem into sight: the red line showed above, out of the
+// pane, and 保存 seemed to do nothing.
+func TestSaveShowsTheProblemOutOfSight(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, w := openHouseholds(t, s)
+	h, row := openWang(t, u)
+	h.editResident(row, store.Resident{HouseholdID: row.ID})
+	e := openForm[*residentForm](t, h)
+	var sc *kit.FormScroll
+	uitest.Walk(w.Content(), func(o fyne.CanvasObject) {
+		if f, ok := o.(*kit.FormScroll); ok && uitest.InTree(f, e.form.Object()) != nil {
+			sc = f
+		}
+	})
+	if sc == nil {
+		t.Fatal("the form is in no scroll")
+	}
+	sc.Scroll.Refresh() // lays the opened form out, as the window's next frame does
+	for _, tc := range []struct{ name, id string }{
+		{"王小红", "41052219900101123"}, // 17 digits: the form's own check
+		{"", "110105194912310021"},     // no name: required
+	} {
+		e.name.SetText(tc.name)
+		e.id.SetText(tc.id)
+		sc.Scroll.ScrollToOffset(fyne.NewPos(0, sc.Scroll.Content.Size().Height-sc.Scroll.Size().Height))
+		if sc.Scroll.Offset.Y < 100 {
+			t.Fatalf("the form is not longer than its pane: nothing to scroll (pane %v, form %v, min %v)", sc.Scroll.Size(), sc.Scroll.Content.Size(), sc.Scroll.Content.MinSize())
+		}
+		e.save()
+		u.Wait()
+		d := fyne.CurrentApp().Driver()
+		var field fyne.CanvasObject = e.id
+		if tc.name == "" {
+			field = e.name
+		}
+		top := d.AbsolutePositionForObject(field).Y - d.AbsolutePositionForObject(sc.Scroll).Y
+		if top < 0 || top > sc.Scroll.Size().Height {
+			t.Errorf("%s: after 保存 the field with the problem is %.0f px from the pane's top (pane %.0f high)", tc.name+tc.id, top, sc.Scroll.Size().Height)
+		}
+	}
+	if rs, _ := s.Residents(context.Background(), row.ID); len(rs) != row.Residents {
+		t.Errorf("saved with problems: %d residents, were %d", len(rs), row.Residents)
+	}
+}
+
 // "NaN" and "Inf" parse as floats but are no area: the form says so beside
 // the field instead of saving a household whose 面积 SQLite cannot hold.
 func TestHouseholdAreaNotANumberRefused(t *testing.T) {
