@@ -411,7 +411,7 @@ func TestSaveShowsTheProblemOutOfSight(t *testing.T) {
 	sc.Scroll.Refresh() // lays the opened form out, as the window's next frame does
 	for _, tc := range []struct{ name, id string }{
 		{"王小红", "41052219900101123"}, // 17 digits: the form's own check
-		{"", "110105194912310021"},     // no name: required
+		{"", "110105194912310021"},   // no name: required
 	} {
 		e.name.SetText(tc.name)
 		e.id.SetText(tc.id)
