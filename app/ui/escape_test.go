@@ -76,3 +76,52 @@ func TestEscClosesTheDialogOnTop(t *testing.T) {
 		t.Errorf("Esc with no dialog left 紧急 for %s", u.Current())
 	}
 }
+
+// In the window as the officer has it (the shell round the screens), 保存
+// at the foot of the resident form with a wrong 身份证号 brings the field
+// into sight: the shell's root (activityWatch) named nothing it holds, so
+// the form's scroll was not found from the window and nothing moved.
+func TestSaveShowsTheProblemInTheShell(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, w := newTestUI(t, s)
+	u.SearchHouseholds("203")
+	u.Wait()
+	add := uitest.ButtonIn(w.Content(), "添加居民")
+	if add == nil {
+		t.Fatalf("no 添加居民:\n%s", uitest.Shown(w.Content()))
+	}
+	test.Tap(add)
+	u.Wait()
+	var id *kit.Entry
+	var sc *kit.FormScroll
+	uitest.WalkRendered(w.Content(), func(o fyne.CanvasObject) bool {
+		switch v := o.(type) {
+		case *kit.Entry:
+			if v.PlaceHolder == "18 位，最后一位可以是 X" {
+				id = v
+			}
+		case *kit.FormScroll:
+			sc = v // the detail pane's, after the list's
+		}
+		return o.Visible()
+	})
+	if id == nil || sc == nil {
+		t.Fatalf("no 身份证号 (%v) or no scroll (%v):\n%s", id != nil, sc != nil, uitest.Shown(w.Content()))
+	}
+	sc.Scroll.Refresh()
+	id.SetText("41052219900101123")
+	sc.Scroll.ScrollToOffset(fyne.NewPos(0, sc.Scroll.Content.Size().Height-sc.Scroll.Size().Height))
+	if sc.Scroll.Offset.Y < 100 {
+		t.Fatalf("the form is not longer than its pane (pane %v, form %v)", sc.Scroll.Size(), sc.Scroll.Content.Size())
+	}
+	save := uitest.ButtonIn(sc, "保存")
+	if save == nil {
+		t.Fatal("no 保存")
+	}
+	test.Tap(save)
+	u.Wait()
+	d := fyne.CurrentApp().Driver()
+	if top := d.AbsolutePositionForObject(id).Y - d.AbsolutePositionForObject(sc.Scroll).Y; top < 0 || top > sc.Scroll.Size().Height {
+		t.Errorf("after 保存 the 身份证号 is %.0f px from the pane's top (pane %.0f high)", top, sc.Scroll.Size().Height)
+	}
+}

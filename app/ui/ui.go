@@ -238,6 +238,11 @@ func (u *UI) build() {
 	u.Show(u.area)
 }
 
+// HeldObjects names what the shell's root holds (kit.Holder): the
+// screens' paths from the window go on through it (kit.Relaid's
+// re-layout of a grown text, a form's scroll found by RevealProblem).
+func (w *activityWatch) HeldObjects() []fyne.CanvasObject { return []fyne.CanvasObject{w.content} }
+
 // postLabel names this post (or station) under the app title.
 func (u *UI) postLabel() fyne.CanvasObject {
 	var p store.Post

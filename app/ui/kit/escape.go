@@ -47,6 +47,9 @@ type escapeHolder struct {
 	cancel  func()
 }
 
+// HeldObjects names the content (kit.Holder).
+func (h *escapeHolder) HeldObjects() []fyne.CanvasObject { return []fyne.CanvasObject{h.content} }
+
 func (h *escapeHolder) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(h.content)
 }
