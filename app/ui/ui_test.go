@@ -138,6 +138,8 @@ func TestHouseholdsAndMapJumpToEachOther(t *testing.T) {
 	if err != nil || len(hs) != 1 {
 		t.Fatalf("households %v %v", hs, err)
 	}
+	u.Show(AreaHouseholds) // opened before, as the officer's first screen
+	u.Wait()
 	u.ShowHouseOnMap(hs[0].HouseID)
 	u.Wait()
 	if u.Current() != AreaMap {
@@ -150,6 +152,11 @@ func TestHouseholdsAndMapJumpToEachOther(t *testing.T) {
 	u.Wait()
 	if u.Current() != AreaHouseholds {
 		t.Fatalf("OpenHousehold shows %s", u.Current())
+	}
+	// The household itself, not the list's 在左边点一户 (a dead end: the
+	// officer searched again for the house just looked at).
+	if got := uitest.Shown(u.screens[AreaHouseholds].Object()); strings.Contains(got, "在左边点一户") || !strings.Contains(got, "添加居民") {
+		t.Errorf("查看住户和居民 does not show the household:\n%s", got)
 	}
 }
 

@@ -2,6 +2,7 @@ package households
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -243,6 +244,42 @@ func TestOpenHouseholdFromAHouse(t *testing.T) {
 	e := openForm[*householdForm](t, h)
 	if h.form == nil || e.door.Text != "88" || e.village.Selected != "东河村" || !strings.Contains(e.house.Selected, "88") {
 		t.Fatalf("form for an empty house: door %q village %q house %q", e.door.Text, e.village.Selected, e.house.Selected)
+	}
+}
+
+// 查看住户和居民 from the map opens the household of a house far down the
+// list too: the list's first page, loaded after, did not hold it and put
+// 在左边点一户 over the household just opened.
+func TestOpenHouseholdBeyondTheFirstPage(t *testing.T) {
+	s := uitest.Fixture(t, firstPage+10)
+	u, _ := openHouseholds(t, s)
+	ctx := context.Background()
+	west, err := s.VillageByName(ctx, "西岭村")
+	if err != nil {
+		t.Fatal(err)
+	}
+	houses, err := s.Houses(ctx, west.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ number, owner string }{
+		{"1000", "赵000"},
+		{fmt.Sprint(1000 + firstPage + 9), fmt.Sprintf("赵%03d", firstPage+9)},
+	} {
+		var id string
+		for _, x := range houses {
+			if x.Number == tc.number {
+				id = x.ID
+			}
+		}
+		if id == "" {
+			t.Fatalf("no house %s", tc.number)
+		}
+		u.h.OpenHouse(id)
+		u.Wait()
+		if txt := uitest.Joined(u.h.detail); !strings.Contains(txt, tc.owner) || strings.Contains(txt, "在左边点一户") {
+			t.Errorf("house %s: the detail shows\n%s", tc.number, txt)
+		}
 	}
 }
 
