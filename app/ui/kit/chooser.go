@@ -87,6 +87,10 @@ type chosenEntry struct {
 func ShowChooser(win fyne.Window, opt Choose, then func(path string)) {
 	c := newChooser(win, opt, then)
 	c.d.Show()
+	if c.name != nil {
+		// Saving: the cursor in the file name, so 回车 saves (Esc cancels).
+		win.Canvas().Focus(c.name)
+	}
 }
 
 func newChooser(win fyne.Window, opt Choose, then func(path string)) *chooser {
