@@ -192,8 +192,5 @@ func (l wholeSelect) MinSize([]fyne.CanvasObject) fyne.Size {
 }
 
 func (l wholeSelect) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
+	fixedWidth{}.Layout(objs, size)
 }
