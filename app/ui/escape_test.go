@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -123,5 +125,26 @@ func TestSaveShowsTheProblemInTheShell(t *testing.T) {
 	d := fyne.CurrentApp().Driver()
 	if top := d.AbsolutePositionForObject(id).Y - d.AbsolutePositionForObject(sc.Scroll).Y; top < 0 || top > sc.Scroll.Size().Height {
 		t.Errorf("after 保存 the 身份证号 is %.0f px from the pane's top (pane %.0f high)", top, sc.Scroll.Size().Height)
+	}
+}
+
+// On the first-run screen too, Esc closes the ledger's file chooser (the
+// shell's window hook was set only once a post was open).
+func TestEscClosesTheFirstRunChooser(t *testing.T) {
+	uitest.Headless(t)
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(1366, 768))
+	wl := ShowWelcome(w, WelcomeOptions{Path: filepath.Join(t.TempDir(), "post.db"),
+		CreateEmpty: func(context.Context, string, NewPost) error { return nil }})
+	picked := false
+	wl.ledgerDialog(func(string) { picked = true })
+	if w.Canvas().Overlays().Top() == nil {
+		t.Fatal("no file chooser")
+	}
+	w.Canvas().Unfocus()
+	uitest.PressKey(w, fyne.KeyEscape)
+	if w.Canvas().Overlays().Top() != nil || picked {
+		t.Errorf("after Esc: chooser open %v, a file picked %v", w.Canvas().Overlays().Top() != nil, picked)
 	}
 }

@@ -227,15 +227,20 @@ func (u *UI) build() {
 	u.Window().SetContent(newActivityWatch(container.NewBorder(nil, nil, nav, nil, container.NewBorder(u.banner, nil, nil, nil, u.body)), u.Touched))
 	u.Window().Canvas().RemoveShortcut(EmergencyShortcut)
 	u.Window().Canvas().AddShortcut(EmergencyShortcut, func(fyne.Shortcut) { u.ShowEmergency() })
-	// Esc closes the dialog on top as its 取消 would (kit.Escape): the
-	// window gets the key when nothing has the cursor, a kit.Entry when it
-	// has.
-	u.Window().Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+	escapeClosesDialogs(u.Window())
+	u.Show(u.area)
+}
+
+// escapeClosesDialogs makes Esc close the dialog on top of w as its 取消
+// would (kit.Escape): the window gets the key when nothing has the
+// cursor, a kit.Entry when it has. The shell and the first-run screen.
+func escapeClosesDialogs(w fyne.Window) {
+	c := w.Canvas()
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
 		if k.Name == fyne.KeyEscape {
-			kit.Escape(u.Window().Canvas())
+			kit.Escape(c)
 		}
 	})
-	u.Show(u.area)
 }
 
 // HeldObjects names what the shell's root holds (kit.Holder): the
