@@ -624,6 +624,12 @@ func (e *residentForm) save() {
 		if _, p := store.CheckIDNumberAt(e.id.Text, e.h.u.Now()); p == store.IDFutureBirth {
 			msg = lang.L("roster.err.idFuture")
 		}
+		if e.idNote.Visible() && e.idNote.Text != "" {
+			// What the as-you-type note says (位数不够 …), once: under it
+			// the general 身份证号不对 said the same a second time.
+			msg = e.idNote.Text
+			kit.ShowWrapped(e.idNote, "")
+		}
 		f.SetError("id_number", msg)
 	}
 	r.Name = strings.TrimSpace(e.name.Text)

@@ -458,6 +458,10 @@ func TestSaveShowsTheProblemOutOfSight(t *testing.T) {
 		}
 		e.save()
 		u.Wait()
+		// One red line says what is wrong with the number, not two.
+		if shown := uitest.Shown(e.form.Object()); tc.name != "" && (strings.Count(shown, "位数不够") != 1 || strings.Contains(shown, "身份证号不对")) {
+			t.Errorf("under 身份证号:\n%s", shown)
+		}
 		d := fyne.CurrentApp().Driver()
 		var field fyne.CanvasObject = e.id
 		if tc.name == "" {
