@@ -227,8 +227,26 @@ func (u *UI) build() {
 	u.Window().SetContent(newActivityWatch(container.NewBorder(nil, nil, nav, nil, container.NewBorder(u.banner, nil, nil, nil, u.body)), u.Touched))
 	u.Window().Canvas().RemoveShortcut(EmergencyShortcut)
 	u.Window().Canvas().AddShortcut(EmergencyShortcut, func(fyne.Shortcut) { u.ShowEmergency() })
+	escapeClosesDialogs(u.Window())
 	u.Show(u.area)
 }
+
+// escapeClosesDialogs makes Esc close the dialog on top of w as its 取消
+// would (kit.Escape): the window gets the key when nothing has the
+// cursor, a kit.Entry when it has. The shell and the first-run screen.
+func escapeClosesDialogs(w fyne.Window) {
+	c := w.Canvas()
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			kit.Escape(c)
+		}
+	})
+}
+
+// HeldObjects names what the shell's root holds (kit.Holder): the
+// screens' paths from the window go on through it (kit.Relaid's
+// re-layout of a grown text, a form's scroll found by RevealProblem).
+func (w *activityWatch) HeldObjects() []fyne.CanvasObject { return []fyne.CanvasObject{w.content} }
 
 // postLabel names this post (or station) under the app title.
 func (u *UI) postLabel() fyne.CanvasObject {

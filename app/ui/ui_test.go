@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -138,6 +139,8 @@ func TestHouseholdsAndMapJumpToEachOther(t *testing.T) {
 	if err != nil || len(hs) != 1 {
 		t.Fatalf("households %v %v", hs, err)
 	}
+	u.Show(AreaHouseholds) // opened before, as the officer's first screen
+	u.Wait()
 	u.ShowHouseOnMap(hs[0].HouseID)
 	u.Wait()
 	if u.Current() != AreaMap {
@@ -150,6 +153,11 @@ func TestHouseholdsAndMapJumpToEachOther(t *testing.T) {
 	u.Wait()
 	if u.Current() != AreaHouseholds {
 		t.Fatalf("OpenHousehold shows %s", u.Current())
+	}
+	// The household itself, not the list's 在左边点一户 (a dead end: the
+	// officer searched again for the house just looked at).
+	if got := uitest.Shown(u.screens[AreaHouseholds].Object()); strings.Contains(got, "在左边点一户") || !strings.Contains(got, "添加居民") {
+		t.Errorf("查看住户和居民 does not show the household:\n%s", got)
 	}
 }
 
@@ -181,5 +189,27 @@ func TestSyncTabs(t *testing.T) {
 		if got := tabs.Selected().Text; got != c.last {
 			t.Errorf("%s: out-of-range index moved the tab to %q", c.st.Role(), got)
 		}
+	}
+}
+
+// 地图's find box and 住户's search box are the one search: they say what
+// it finds in the same words (门牌号（旧号也行）… 身份证尾号 on the map,
+// 门牌号（含旧号）… 身份证号或尾号 on 住户).
+func TestOneSearchOneHint(t *testing.T) {
+	uitest.Headless(t)
+	for _, code := range []string{"zh", "en"} {
+		if err := ApplyLanguage(code); err != nil {
+			t.Fatal(err)
+		}
+		cut := func(s string) string {
+			_, after, _ := strings.Cut(s, map[string]string{"zh": "：", "en": ": "}[code])
+			return after
+		}
+		if m, h := cut(lang.L("mapedit.findHint")), cut(lang.L("households.searchHint")); m == "" || m != h {
+			t.Errorf("%s: 地图 finds %q, 住户 %q", code, m, h)
+		}
+	}
+	if err := ApplyLanguage("zh"); err != nil {
+		t.Fatal(err)
 	}
 }

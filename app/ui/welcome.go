@@ -173,6 +173,7 @@ func ShowWelcome(w fyne.Window, opt WelcomeOptions) *Welcome {
 	parts = append(parts, wl.cont)
 	box := container.NewVBox(parts...)
 	w.SetContent(container.NewVScroll(container.NewCenter(kit.WithWidth(600, container.NewPadded(box)))))
+	escapeClosesDialogs(w) // the ledger's file chooser
 	return wl
 }
 

@@ -126,7 +126,7 @@ func New(u Env) *Screen {
 	find.Importance = widget.DangerImportance
 	s.status = kit.StatusLabel(lang.L("emergency.hint"))
 	s.body = container.NewStack()
-	bar := container.NewBorder(nil, nil, s.village, find, s.query)
+	bar := container.NewBorder(nil, nil, kit.WholeSelect(s.village), find, s.query)
 	s.root = container.NewBorder(container.NewVBox(title, bar, s.status), nil, nil, nil, s.body)
 	s.loadVillages()
 	return s

@@ -248,3 +248,24 @@ func TestEmergencyDoubleEnterLogsOnce(t *testing.T) {
 		t.Errorf("a match tapped twice logged %d in all, want 3", n)
 	}
 }
+
+// The village chosen beside the query shows whole: the select was as wide
+// as its placeholder 请选择, so 王家庄新村 read 王家….
+func TestEmergencyVillageShownWhole(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	if err := s.Save(context.Background(), &store.Village{Name: "王家庄新村", Township: "城关镇"}); err != nil {
+		t.Fatal(err)
+	}
+	env, w := uitest.NewEnv(t, s)
+	sc := emergency.New(env)
+	w.SetContent(sc.Object())
+	env.Wait()
+	for _, v := range []string{"东河村", "王家庄新村"} {
+		sc.SelectVillage(v)
+		env.Wait()
+		w.Content().Refresh()
+		if cut := uitest.CutSelects(w.Content()); len(cut) > 0 {
+			t.Errorf("chose %s: %q", v, cut)
+		}
+	}
+}

@@ -163,6 +163,7 @@ func (h *Screen) OpenHouse(houseID string) {
 // written.
 func (h *Screen) saveValid(f *kit.EditForm, ok bool, rec store.Record, id func() string) {
 	if !ok {
+		f.RevealProblem()
 		return
 	}
 	if err := rec.Validate(); err != nil {
@@ -495,7 +496,7 @@ func (e *residentForm) addNeeds(r store.Resident) {
 			e.mobility.SetSelectedIndex(i)
 		}
 	}
-	f.Add("mobility", lang.L("emergency.res.needs"), container.NewHBox(e.disabled, e.mobility))
+	f.Add("mobility", lang.L("emergency.res.needs"), container.NewHBox(e.disabled, kit.WholeSelect(e.mobility)))
 }
 
 func (h *Screen) editResident(row store.HouseholdRow, r store.Resident) {
@@ -622,6 +623,12 @@ func (e *residentForm) save() {
 		msg := lang.L("roster.err.idNumber")
 		if _, p := store.CheckIDNumberAt(e.id.Text, e.h.u.Now()); p == store.IDFutureBirth {
 			msg = lang.L("roster.err.idFuture")
+		}
+		if e.idNote.Visible() && e.idNote.Text != "" {
+			// What the as-you-type note says (位数不够 …), once: under it
+			// the general 身份证号不对 said the same a second time.
+			msg = e.idNote.Text
+			kit.ShowWrapped(e.idNote, "")
 		}
 		f.SetError("id_number", msg)
 	}

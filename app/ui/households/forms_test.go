@@ -2,6 +2,7 @@ package households
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -246,6 +247,42 @@ func TestOpenHouseholdFromAHouse(t *testing.T) {
 	}
 }
 
+// 查看住户和居民 from the map opens the household of a house far down the
+// list too: the list's first page, loaded after, did not hold it and put
+// 在左边点一户 over the household just opened.
+func TestOpenHouseholdBeyondTheFirstPage(t *testing.T) {
+	s := uitest.Fixture(t, firstPage+10)
+	u, _ := openHouseholds(t, s)
+	ctx := context.Background()
+	west, err := s.VillageByName(ctx, "西岭村")
+	if err != nil {
+		t.Fatal(err)
+	}
+	houses, err := s.Houses(ctx, west.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ number, owner string }{
+		{"1000", "赵000"},
+		{fmt.Sprint(1000 + firstPage + 9), fmt.Sprintf("赵%03d", firstPage+9)},
+	} {
+		var id string
+		for _, x := range houses {
+			if x.Number == tc.number {
+				id = x.ID
+			}
+		}
+		if id == "" {
+			t.Fatalf("no house %s", tc.number)
+		}
+		u.h.OpenHouse(id)
+		u.Wait()
+		if txt := uitest.Joined(u.h.detail); !strings.Contains(txt, tc.owner) || strings.Contains(txt, "在左边点一户") {
+			t.Errorf("house %s: the detail shows\n%s", tc.number, txt)
+		}
+	}
+}
+
 func TestAuxiliaryCannotSeeOrChangeIDs(t *testing.T) {
 	s := uitest.Fixture(t, 0)
 	u, _ := openHouseholds(t, s)
@@ -369,6 +406,74 @@ func TestResidentNeedsByRole(t *testing.T) {
 	u.Wait()
 	if r := liu(); !r.Disabled || r.Mobility != store.MobilityBedridden || r.Notes != "走访时在家" {
 		t.Fatalf("an auxiliary's save changed the needs: %+v", r)
+	}
+}
+
+// The chosen 行动 shows whole beside 残疾: the select was as wide as its
+// placeholder 请选择, so 行动自如 and 行动不便 both read 行动….
+func TestResidentMobilityShownWhole(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, w := openHouseholds(t, s)
+	h, row := openWang(t, u)
+	u.Settings().SetRole(kit.RoleOfficer)
+	h.editResident(row, store.Resident{HouseholdID: row.ID})
+	e := openForm[*residentForm](t, h)
+	for _, pick := range []string{"行动自如", "行动不便", "卧床"} {
+		e.mobility.SetSelected(pick)
+		w.Content().Refresh()
+		if cut := uitest.CutSelects(w.Content()); len(cut) > 0 {
+			t.Errorf("picked %s: %q", pick, cut)
+		}
+	}
+}
+
+// 保存 at the foot of the resident form with a wrong 身份证号 at its head
+// brings the problem into sight: the red line showed above, out of the
+// pane, and 保存 seemed to do nothing.
+func TestSaveShowsTheProblemOutOfSight(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, w := openHouseholds(t, s)
+	h, row := openWang(t, u)
+	h.editResident(row, store.Resident{HouseholdID: row.ID})
+	e := openForm[*residentForm](t, h)
+	var sc *kit.FormScroll
+	uitest.Walk(w.Content(), func(o fyne.CanvasObject) {
+		if f, ok := o.(*kit.FormScroll); ok && uitest.InTree(f, e.form.Object()) != nil {
+			sc = f
+		}
+	})
+	if sc == nil {
+		t.Fatal("the form is in no scroll")
+	}
+	sc.Scroll.Refresh() // lays the opened form out, as the window's next frame does
+	for _, tc := range []struct{ name, id string }{
+		{"王小红", "41052219900101123"}, // 17 digits: the form's own check
+		{"", "110105194912310021"},   // no name: required
+	} {
+		e.name.SetText(tc.name)
+		e.id.SetText(tc.id)
+		sc.Scroll.ScrollToOffset(fyne.NewPos(0, sc.Scroll.Content.Size().Height-sc.Scroll.Size().Height))
+		if sc.Scroll.Offset.Y < 100 {
+			t.Fatalf("the form is not longer than its pane: nothing to scroll (pane %v, form %v, min %v)", sc.Scroll.Size(), sc.Scroll.Content.Size(), sc.Scroll.Content.MinSize())
+		}
+		e.save()
+		u.Wait()
+		// One red line says what is wrong with the number, not two.
+		if shown := uitest.Shown(e.form.Object()); tc.name != "" && (strings.Count(shown, "位数不够") != 1 || strings.Contains(shown, "身份证号不对")) {
+			t.Errorf("under 身份证号:\n%s", shown)
+		}
+		d := fyne.CurrentApp().Driver()
+		var field fyne.CanvasObject = e.id
+		if tc.name == "" {
+			field = e.name
+		}
+		top := d.AbsolutePositionForObject(field).Y - d.AbsolutePositionForObject(sc.Scroll).Y
+		if top < 0 || top > sc.Scroll.Size().Height {
+			t.Errorf("%s: after 保存 the field with the problem is %.0f px from the pane's top (pane %.0f high)", tc.name+tc.id, top, sc.Scroll.Size().Height)
+		}
+	}
+	if rs, _ := s.Residents(context.Background(), row.ID); len(rs) != row.Residents {
+		t.Errorf("saved with problems: %d residents, were %d", len(rs), row.Residents)
 	}
 }
 

@@ -118,7 +118,7 @@ func (li *ledgerImport) start(t *ledger.Table, vs []store.Village) {
 		}
 	}
 	li.showMapping()
-	li.dlg = dialog.NewCustomWithoutButtons(fmt.Sprintf(lang.L("households.ledger.title"), li.name), li.body, li.u.Window())
+	li.dlg = dialog.NewCustomWithoutButtons(fmt.Sprintf(lang.L("households.ledger.title"), li.name), kit.EscapeTo(li.body, li.close), li.u.Window())
 	li.dlg.Resize(fyne.NewSize(1240, 700))
 	li.dlg.Show()
 }

@@ -256,7 +256,10 @@ func (h *Screen) apply(gen int, rows []store.HouseholdRow, first, done bool) {
 		// A search that finds one household opens it: the usual case of
 		// typing a house number or a name.
 		h.list.Select(0)
-	case first && sel < 0:
+	case done && sel < 0:
+		// The open household is not in the list (a new search, a
+		// filter): the hint. Only once the list is whole: one opened
+		// from the map (查看住户和居民) may be on a later page.
 		h.list.UnselectAll()
 		h.mu.Lock()
 		h.selected = ""

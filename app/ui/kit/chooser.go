@@ -87,6 +87,10 @@ type chosenEntry struct {
 func ShowChooser(win fyne.Window, opt Choose, then func(path string)) {
 	c := newChooser(win, opt, then)
 	c.d.Show()
+	if c.name != nil {
+		// Saving: the cursor in the file name, so 回车 saves (Esc cancels).
+		win.Canvas().Focus(c.name)
+	}
 }
 
 func newChooser(win fyne.Window, opt Choose, then func(path string)) *chooser {
@@ -166,7 +170,7 @@ func newChooser(win fyne.Window, opt Choose, then func(path string)) *chooser {
 		title = map[ChooseKind]string{ChooseOpen: lang.L("chooser.titleOpen"), ChooseSave: lang.L("chooser.titleSave"),
 			ChooseFolder: lang.L("chooser.titleFolder")}[opt.Kind]
 	}
-	c.d = dialog.NewCustomWithoutButtons(title, body, win)
+	c.d = dialog.NewCustomWithoutButtons(title, EscapeTo(body, func() { c.d.Hide() }), win)
 	size := opt.Size
 	if size.Width == 0 || size.Height == 0 {
 		size = fyne.NewSize(860, 580)

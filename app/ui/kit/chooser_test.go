@@ -154,6 +154,28 @@ func TestChooserSave(t *testing.T) {
 	}
 }
 
+// Saving, the cursor is in the file name: 回车 saves, Esc cancels (the
+// officer's Enter did nothing, the cursor nowhere).
+func TestChooserSaveByKeys(t *testing.T) {
+	for _, tc := range []struct {
+		key  fyne.KeyName
+		want int
+	}{{fyne.KeyReturn, 1}, {fyne.KeyEscape, 0}} {
+		w := chooserWindow(t)
+		dir := mkTree(t)
+		var got []string
+		ShowChooser(w, Choose{Kind: ChooseSave, Dir: dir, Name: "值班表", Exts: []string{".pdf"}}, func(p string) { got = append(got, p) })
+		f := w.Canvas().Focused()
+		if f == nil {
+			t.Fatal("the file name has no cursor")
+		}
+		f.TypedKey(&fyne.KeyEvent{Name: tc.key})
+		if len(got) != tc.want || w.Canvas().Overlays().Top() != nil {
+			t.Errorf("%s: saved %v, chooser open %v", tc.key, got, w.Canvas().Overlays().Top() != nil)
+		}
+	}
+}
+
 func TestSaveName(t *testing.T) {
 	for _, tc := range []struct {
 		typed, want string

@@ -114,6 +114,14 @@ func (e *Entry) TypedShortcut(s fyne.Shortcut) {
 	}
 }
 
+// TypedKey closes the dialog the entry is in on Esc (Escape) and types
+// every other key.
+func (e *Entry) TypedKey(k *fyne.KeyEvent) {
+	if !escapeFrom(e, k) {
+		e.Entry.TypedKey(k)
+	}
+}
+
 // SelectEntry is a widget.SelectEntry (an entry offering options) that
 // passes the window's shortcuts on, as Entry does. Code that wants a
 // *widget.SelectEntry keeps &e.SelectEntry and puts e in the layout.
@@ -136,6 +144,26 @@ func (e *SelectEntry) TypedShortcut(s fyne.Shortcut) {
 	if !ToWindow(e, s) {
 		e.SelectEntry.TypedShortcut(s)
 	}
+}
+
+// TypedKey closes the dialog the entry is in on Esc, as Entry does.
+func (e *SelectEntry) TypedKey(k *fyne.KeyEvent) {
+	if !escapeFrom(e, k) {
+		e.SelectEntry.TypedKey(k)
+	}
+}
+
+// escapeFrom closes the dialog on top of o's canvas (Escape) when k is
+// Esc and reports whether it did.
+func escapeFrom(o fyne.CanvasObject, k *fyne.KeyEvent) bool {
+	if k == nil || k.Name != fyne.KeyEscape {
+		return false
+	}
+	app := fyne.CurrentApp()
+	if app == nil {
+		return false
+	}
+	return Escape(app.Driver().CanvasForObject(o))
 }
 
 // ToWindow hands s to the canvas of o when it is one of the window's own

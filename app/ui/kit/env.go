@@ -180,6 +180,7 @@ func (e *Env) PDFFont() (*fonts.Font, error) {
 // has it, else in the error dialog.
 func (e *Env) SaveFailed(f *EditForm, err error) {
 	if f != nil && f.ShowSaveError(err) {
+		f.RevealProblem()
 		return
 	}
 	if errors.Is(err, store.ErrMonthApproved) {

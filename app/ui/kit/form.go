@@ -144,6 +144,63 @@ func (f *EditForm) ClearErrors() {
 	}
 }
 
+// RevealProblem scrolls the scroll the form is in so the first field
+// showing a problem is in sight: 保存 is at a long form's foot, and a
+// problem with a field at its head (身份证号) showed where the officer was
+// not looking, so 保存 seemed to do nothing. A problem in sight, or a form
+// in no scroll, moves nothing.
+func (f *EditForm) RevealProblem() {
+	var first *widget.Label
+	for _, k := range f.order {
+		if l := f.errs[k]; l != nil && l.Visible() {
+			first = l
+			break
+		}
+	}
+	app := fyne.CurrentApp()
+	if first == nil || app == nil {
+		return
+	}
+	d := app.Driver()
+	c := d.CanvasForObject(f.grid)
+	if c == nil {
+		return
+	}
+	var sc *container.Scroll
+	for _, root := range append([]fyne.CanvasObject{c.Content()}, c.Overlays().List()...) {
+		if scrollAbove(root, f.grid, nil, &sc) {
+			break
+		}
+	}
+	if sc == nil {
+		return
+	}
+	row := f.Row(first)
+	y := d.AbsolutePositionForObject(row).Y - d.AbsolutePositionForObject(sc).Y + sc.Offset.Y
+	if y >= sc.Offset.Y && y+row.Size().Height <= sc.Offset.Y+sc.Size().Height {
+		return
+	}
+	sc.ScrollToOffset(fyne.NewPos(sc.Offset.X, max(0, y-theme.Padding())))
+}
+
+// scrollAbove sets *holder to the nearest scroll above target under o
+// (inner: the nearest above o) and reports whether target is under o.
+func scrollAbove(o, target fyne.CanvasObject, inner *container.Scroll, holder **container.Scroll) bool {
+	if o == target {
+		*holder = inner
+		return true
+	}
+	if sc, ok := o.(*container.Scroll); ok {
+		inner = sc
+	}
+	for _, c := range Held(o) {
+		if scrollAbove(c, target, inner, holder) {
+			return true
+		}
+	}
+	return false
+}
+
 // HasErrors reports whether any field shows a problem.
 func (f *EditForm) HasErrors() bool {
 	for _, l := range f.errs {

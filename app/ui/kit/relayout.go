@@ -95,9 +95,17 @@ func pathTo(root, o fyne.CanvasObject) []fyne.CanvasObject {
 	return nil
 }
 
+// Holder is a widget of our own whose renderer draws objects it holds
+// (the shell's root round every screen, EscapeTo's content): it names
+// them, so Held goes on through it — a path from the window's root
+// stopped at the shell's, and neither a grown text's holders were laid
+// out again (Relaid) nor a form's scroll found (RevealProblem).
+type Holder interface{ HeldObjects() []fyne.CanvasObject }
+
 // Held are the objects o holds, as their public fields show: a
 // container's objects, a scroll's (and kit's FormScroll's) content, a
-// card's, a split's two sides, every tab's content, a form's widgets.
+// card's, a split's two sides, every tab's content, a form's widgets, a
+// Holder's.
 // Nothing for any other widget (its parts are its renderer's). relayout
 // finds a status line's holders by it; the tests' tree walks (uitest)
 // walk by it.
@@ -121,6 +129,8 @@ func Held(o fyne.CanvasObject) []fyne.CanvasObject {
 			out = append(out, it.Content)
 		}
 		return out
+	case Holder:
+		return c.HeldObjects()
 	case *widget.Form:
 		out := make([]fyne.CanvasObject, 0, len(c.Items))
 		for _, it := range c.Items {

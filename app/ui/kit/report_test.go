@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -140,5 +141,25 @@ func TestSaveFailedSaysTheMonthIsApproved(t *testing.T) {
 	shown := uitest.Shown(topDialog(t, w))
 	if !strings.Contains(shown, "派出所已审核通过") || strings.Contains(shown, "保存失败") {
 		t.Errorf("the dialog says:\n%s", shown)
+	}
+}
+
+// A save or a read that failed says what to do next, not only that it
+// failed (保存失败。 left the officer at a dead end).
+func TestFailureSaysWhatToDoNext(t *testing.T) {
+	for _, key := range []string{"error.save", "error.load"} {
+		t.Run(key, func(t *testing.T) {
+			u, w := uitest.NewEnv(t, uitest.Fixture(t, 0))
+			uitest.NoCutText(t, w)
+			if key == "error.save" {
+				u.SaveFailed(nil, errors.New("database is locked"))
+			} else {
+				u.ShowError(lang.L(key), errors.New("database is locked"))
+			}
+			shown := uitest.Shown(topDialog(t, w))
+			if !strings.Contains(shown, "再") || !strings.Contains(shown, "试试") || !strings.Contains(shown, "上级") {
+				t.Errorf("the dialog says:\n%s", shown)
+			}
+		})
 	}
 }

@@ -168,3 +168,29 @@ func Alert(text string, imp widget.Importance) fyne.CanvasObject {
 func Scroll(o fyne.CanvasObject) fyne.CanvasObject {
 	return NewFormScroll(container.NewPadded(o))
 }
+
+// WholeSelect holds s no narrower than its longest option needs, for a
+// select laid out at its least width (in an HBox, at a Border's side):
+// Fyne gives a Select the width of its placeholder (请选择), so a chosen
+// 行动不便 or a village 王家庄村 showed as 行动… or 王家… and the officer
+// could not see what was chosen.
+func WholeSelect(s *widget.Select) *fyne.Container {
+	return container.New(wholeSelect{s: s}, s)
+}
+
+type wholeSelect struct{ s *widget.Select }
+
+func (l wholeSelect) MinSize([]fyne.CanvasObject) fyne.Size {
+	m := l.s.MinSize()
+	size := theme.TextSize()
+	// What the select adds around its text: its padding and its arrow.
+	chrome := m.Width - fyne.MeasureText(l.s.PlaceHolder, size, fyne.TextStyle{}).Width
+	for _, o := range l.s.Options {
+		m.Width = max(m.Width, fyne.MeasureText(o, size, fyne.TextStyle{}).Width+chrome)
+	}
+	return m
+}
+
+func (l wholeSelect) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	fixedWidth{}.Layout(objs, size)
+}

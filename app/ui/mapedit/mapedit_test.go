@@ -143,7 +143,8 @@ func TestMapeditFind(t *testing.T) {
 		}
 	}
 	got := mapSide(m)
-	for _, w := range []string{"203号  王建国", "原门牌", "118", "刘桂兰（配偶）", "红色", "重点户", "消防车路线"} {
+	// 房屋状态 as 住户 names it (the panel said 居住).
+	for _, w := range []string{"203号  王建国", "原门牌", "118", "刘桂兰（配偶）", "红色", "重点户", "消防车路线", "房屋状态"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("house panel lacks %q:\n%s", w, got)
 		}

@@ -47,10 +47,15 @@ func TestMapeditPlates(t *testing.T) {
 	}
 	m.selectFeature(house.ID, maps.FeatHouse)
 
+	// The button says what it does, as its dialog is named (门牌 beside
+	// 编门牌 read as a second way to number the houses).
+	if m.platesBtn.Text != "打印门牌" {
+		t.Errorf("the button opening 打印门牌 says %q", m.platesBtn.Text)
+	}
 	test.Tap(m.platesBtn)
 	top := w.Canvas().Overlays().Top()
 	if top == nil {
-		t.Fatal("门牌 opened no dialog")
+		t.Fatal("打印门牌 opened no dialog")
 	}
 	shown := dialogText(top)
 	for _, want := range []string{"打印门牌", "全村", "选中的房子（" + house.Number + "）", "A4 贴纸", "CJ1|村名|门牌号|警务室电话"} {

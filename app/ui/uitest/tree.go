@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
@@ -310,6 +311,47 @@ func PressShortcut(w fyne.Window, s fyne.Shortcut) {
 		return
 	}
 	w.Canvas().(fyne.Shortcutable).TypedShortcut(s)
+}
+
+// PressKey types the key name as the window's driver does: to the object
+// with the cursor when there is one, else to the window's canvas (its
+// OnTypedKey, as the shell's Esc).
+func PressKey(w fyne.Window, name fyne.KeyName) {
+	ev := &fyne.KeyEvent{Name: name}
+	if f := w.Canvas().Focused(); f != nil {
+		f.TypedKey(ev)
+		return
+	}
+	if on := w.Canvas().OnTypedKey(); on != nil {
+		on(ev)
+	}
+}
+
+// CutSelects lists the selects shown under o (laid out, visible, an
+// option chosen) too narrow for their chosen option: a select laid out at
+// its least width (an HBox, a Border's side) is as wide as its
+// placeholder, and a longer option ends in "…" (kit.WholeSelect). What
+// an option needs is measured as Fyne sizes a select for its
+// placeholder: the placeholder's width swapped for the option's.
+func CutSelects(o fyne.CanvasObject) []string {
+	var cut []string
+	WalkRendered(o, func(x fyne.CanvasObject) bool {
+		s, ok := x.(*widget.Select)
+		if !ok {
+			return x.Visible()
+		}
+		if !s.Visible() || s.Selected == "" || s.Size().Width == 0 {
+			return false
+		}
+		size := theme.TextSize()
+		need := s.MinSize().Width - fyne.MeasureText(s.PlaceHolder, size, fyne.TextStyle{}).Width +
+			fyne.MeasureText(s.Selected, size, fyne.TextStyle{}).Width
+		if s.Size().Width+0.5 < need {
+			cut = append(cut, fmt.Sprintf("%s: %.0f wide, needs %.0f", s.Selected, s.Size().Width, need))
+		}
+		return false
+	})
+	return cut
 }
 
 // CutWrapped lists the word-wrapped texts shown under o (labels and rich
