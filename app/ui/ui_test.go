@@ -193,8 +193,8 @@ func TestSyncTabs(t *testing.T) {
 }
 
 // 地图's find box and 住户's search box are the one search: they say what
-// it finds in the same words (门牌号（旧号也行）… 身份证尾号 on the map,
-// 门牌号（含旧号）… 身份证号或尾号 on 住户).
+// it finds in the same words (the map's said 门牌号（旧号也行）… 身份证尾号,
+// 住户's 门牌号（含旧号）… 身份证号或尾号).
 func TestOneSearchOneHint(t *testing.T) {
 	uitest.Headless(t)
 	for _, code := range []string{"zh", "en"} {

@@ -134,7 +134,7 @@ func TestDailyTasksWalkthrough(t *testing.T) {
 		o := &officer{t: t, u: u}
 		o.tap(u.nav[AreaMap])
 		screen := u.screens[AreaMap].Object()
-		find := entryWithHint(t, screen, "找：门牌号（旧号也行）、姓名或拼音首字母、电话或尾号、身份证尾号")
+		find := entryWithHint(t, screen, "找：门牌号（含旧号）、姓名或拼音首字母、电话或尾号、身份证号或尾号")
 		o.typeIn(find, "203")
 		o.press(find, fyne.KeyReturn)
 		text := uitest.Joined(screen)
