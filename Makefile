@@ -13,7 +13,7 @@ export LANG := zh_CN.UTF-8
 
 APT_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth imagemagick poppler-utils \
-	fonts-wqy-microhei fonts-droid-fallback gcc-mingw-w64-x86-64 syncthing syncthing-discosrv syncthing-relaysrv gdal-bin
+	fonts-wqy-microhei fonts-droid-fallback fonts-dejavu-core gcc-mingw-w64-x86-64 syncthing syncthing-discosrv syncthing-relaysrv gdal-bin
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEMO_DB ?= $(HOME)/.config/cunjing/cunjing.db
 BIN := bin/cunjing

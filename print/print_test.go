@@ -339,8 +339,9 @@ func TestCombiningMarksPrintComposed(t *testing.T) {
 		t.Errorf("pdftotext gives %+q", got)
 	}
 	// ê with a macron has no precomposed form, and wqy-microhei lacks
-	// the macron: nothing to draw, but the text keeps it, and the space
-	// after it.
+	// the macron: it is drawn from a fallback font (DejaVu Sans) or, with
+	// none, not at all; either way the text keeps it, and the space after
+	// it.
 	typed = "ê\u0304 lu\u0308\u030c|"
 	p = printtest.WriteTemp(t, "marks2.pdf", func(buf *bytes.Buffer) error {
 		pg := Page{W: 100, H: 30, Draw: func(s Surface) error {

@@ -12,12 +12,14 @@ import (
 
 // fallbackFiles are fonts known to hold the rare characters of names that
 // the usual CJK fonts lack: CJK Extension A (㙟, 䶮) and, beyond U+FFFF,
-// Extension B (𠮷). The layouts draw such a character's outline from the
-// first of them that has it (typeset.Metrics.Fallbacks).
+// Extension B (𠮷); and, last, a Latin font with the combining marks (a
+// Pinyin or Zhuang name's tone marks typed as U+0304, U+030C: ǚ, ê̄) that
+// none of the CJK fonts draw. The layouts draw such a character's outline
+// from the first of them that has it (typeset.Metrics.Fallbacks).
 func fallbackFiles(goos string, getenv func(string) string) []string {
 	switch goos {
 	case "windows":
-		return windowsFonts(getenv, "simsun.ttc", "simsunb.ttf", "msyh.ttc", "mingliub.ttc", "simhei.ttf", "HanaMinA.ttf", "HanaMinB.ttf")
+		return windowsFonts(getenv, "simsun.ttc", "simsunb.ttf", "msyh.ttc", "mingliub.ttc", "simhei.ttf", "HanaMinA.ttf", "HanaMinB.ttf", "segoeui.ttf", "arial.ttf")
 	case "darwin":
 		return []string{
 			"/System/Library/Fonts/Supplemental/Songti.ttc",
@@ -33,6 +35,7 @@ func fallbackFiles(goos string, getenv func(string) string) []string {
 			"/usr/share/fonts/truetype/arphic/uming.ttc",
 			"/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
 			"/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+			"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
 			"/usr/share/fonts/truetype/unifont/unifont.ttf",
 		}
 	}

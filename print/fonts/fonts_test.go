@@ -393,3 +393,31 @@ func TestWithFallbackFonts(t *testing.T) {
 		t.Errorf("%d fallback fonts, none given", len(fs))
 	}
 }
+
+// TestFallbacksHaveCombiningMarks: a name's tone marks typed as combining
+// characters (U+0304 macron, U+030C caron: ǚ, ê̄) found no font on a
+// Debian machine — Droid Sans Fallback, Noto CJK and WenQuanYi draw none —
+// and printed as a bare letter; DejaVu Sans (fonts-dejavu-core, which make
+// deps installs) has them.
+func TestFallbacksHaveCombiningMarks(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the machine's fallback fonts of Linux")
+	}
+	if _, err := os.Stat("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"); err != nil {
+		t.Skip("DejaVu Sans is not installed (apt install fonts-dejavu-core)")
+	}
+	f := &Font{Name: "main"}
+	var b sfnt.Buffer
+	for _, r := range []rune{0x0304, 0x030C, 0x0308} {
+		found := false
+		for _, fb := range f.Fallbacks() {
+			if i, err := fb.GlyphIndex(&b, r); err == nil && i != 0 {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("no fallback font draws U+%04X", r)
+		}
+	}
+}

@@ -243,7 +243,16 @@ func (p *PDF) Outline(x, y, pt float64, r rune, fill *color.RGBA, stroke color.R
 		}
 		p.setText(pt, tc)
 		p.SetTextRenderingMode(3)
-		p.Fpdf.Text(x, y, string(Geta))
+		if IsMark(r) {
+			// A mark takes no advance: its stand-in takes no width
+			// either, or it lay over the text after it (pdftotext read
+			// the space after ê̄ as a new line).
+			p.RawWriteStr("0 Tz")
+			p.Fpdf.Text(x, y, string(Geta))
+			p.RawWriteStr("100 Tz")
+		} else {
+			p.Fpdf.Text(x, y, string(Geta))
+		}
 		p.SetTextRenderingMode(0)
 	}
 	style := ""
