@@ -18,6 +18,7 @@ import (
 	"github.com/syncthing/syncthing/lib/relay/client"
 	relayproto "github.com/syncthing/syncthing/lib/relay/protocol"
 
+	"cunjing/store/syncbook"
 	"cunjing/sync/bep/relayjoin"
 	"cunjing/sync/bep/servers"
 )
@@ -297,7 +298,7 @@ func (n *Node) keepRelay(ctx context.Context, u *url.URL, certs []tls.Certificat
 		for {
 			select {
 			case inv := <-c.Invitations():
-				go n.acceptRelayed(ctx, u, inv)
+				n.offered(ctx, u, inv)
 			case err := <-served:
 				if ctx.Err() == nil {
 					n.e.Log().Warn("relay connection ended", "relay", u.Host, "err", err)
@@ -323,15 +324,60 @@ func (n *Node) keepRelay(ctx context.Context, u *url.URL, certs []tls.Certificat
 	}
 }
 
+// maxRelayAccepts bounds the sessions offered through relays that are
+// being joined or handshaken at once (each may take the join's 10 s and the
+// handshake's 20 s). A relay, or whoever answers at its address, may send
+// invitations as fast as the link carries them, each naming any address:
+// every one started a goroutine and a connection there.
+const maxRelayAccepts = 32
+
+// offered starts joining a session relay u offers, when the device that
+// asked for it may have one here (paired and not revoked, or any device
+// while a short pairing code is shown; the handshake checks again) and
+// fewer than maxRelayAccepts are being joined. Neither check blocks the
+// relay's connection: an invitation not taken is counted and logged
+// (the first, second, fourth, … of each kind).
+func (n *Node) offered(ctx context.Context, u *url.URL, inv relayproto.SessionInvitation) {
+	from, err := protocol.DeviceIDFromBytes(inv.From)
+	if err != nil || !n.mayAsk(ctx, from) {
+		if k := n.relayStranger.Add(1); k&(k-1) == 0 {
+			n.e.Log().Warn("relayed session from a device not paired here not taken", "relay", u.Host, "from", from.String(), "count", k)
+		}
+		return
+	}
+	select {
+	case n.relaySlots <- struct{}{}:
+	default:
+		if k := n.relayBusy.Add(1); k&(k-1) == 0 {
+			n.e.Log().Warn("relayed session not taken: too many being joined", "relay", u.Host, "from", from.String(), "at once", maxRelayAccepts, "count", k)
+		}
+		return
+	}
+	go n.acceptRelayed(ctx, u, inv, func() { <-n.relaySlots })
+}
+
+// mayAsk says whether dev may have a session here (see offered).
+func (n *Node) mayAsk(ctx context.Context, dev protocol.DeviceID) bool {
+	p, err := n.e.Book().Peer(ctx, dev.String())
+	if errors.Is(err, syncbook.ErrNotFound) {
+		shown, err := n.e.ShortCodes().Shown(ctx)
+		return err != nil || shown
+	}
+	return err != nil || (p.RevokedAt == "" && !n.e.Revoked(ctx, p.DeviceID))
+}
+
 // acceptRelayed joins a session a peer asked for through relay u and runs
-// it as an incoming connection.
-func (n *Node) acceptRelayed(ctx context.Context, u *url.URL, inv relayproto.SessionInvitation) {
+// it as an incoming connection; release frees its slot once the session
+// is handshaken (or given up).
+func (n *Node) acceptRelayed(ctx context.Context, u *url.URL, inv relayproto.SessionInvitation, release func()) {
 	c, err := relayjoin.Join(ctx, inv)
 	if err != nil {
+		release()
 		n.e.Log().Warn("join a relayed session", "relay", u.Host, "err", err)
 		return
 	}
 	s, err := n.handshakeAs(ctx, c, false, inv.ServerSocket, PathRelay)
+	release()
 	if err != nil {
 		n.e.Log().Warn("refused relayed connection", "relay", u.Host, "err", err)
 		return
