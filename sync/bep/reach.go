@@ -281,7 +281,7 @@ func (n *Node) Reach(ctx context.Context, listen []string) error {
 // keepRelay stays joined to relay u (rejoining after a cut, with backoff)
 // and accepts the sessions offered there, until ctx ends.
 func (n *Node) keepRelay(ctx context.Context, u *url.URL, certs []tls.Certificate, addrs *reachAddrs) {
-	wait := time.Second
+	var wait time.Duration
 	for ctx.Err() == nil {
 		c, err := client.NewClient(u, certs, relayTimeout)
 		if err != nil {
@@ -311,17 +311,35 @@ func (n *Node) keepRelay(ctx context.Context, u *url.URL, certs []tls.Certificat
 		}
 		stop()
 		addrs.setJoined(u, false)
-		if time.Since(joined) > time.Minute {
-			wait = time.Second
-		}
+		wait = relayRetry(wait, time.Since(joined))
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 		case <-t.C:
 		}
 		t.Stop()
-		wait = min(2*wait, time.Minute)
 	}
+}
+
+// relayRetryMax bounds how long keepRelay waits before joining a relay
+// again. While a station is not joined, every post that reaches it only
+// there is cut off, so it is back within 10 s of the relay taking it again
+// (with a minute, a 64 s outage kept the posts away 59 s more); a try
+// costs a refused TCP connection, or a TLS handshake with the county's
+// relay (while the relay still holds a connection of the station's that
+// its link dropped unseen, it refuses it "already connected" for up to 2
+// minutes: some 12 tries).
+const relayRetryMax = 10 * time.Second
+
+// relayRetry is how long keepRelay waits before joining a relay again,
+// after waiting prev the time before and a connection that lasted up: a
+// second after one that held a minute, else twice as long as before, up
+// to relayRetryMax.
+func relayRetry(prev, up time.Duration) time.Duration {
+	if up > time.Minute {
+		return time.Second
+	}
+	return min(max(2*prev, time.Second), relayRetryMax)
 }
 
 // maxRelayAccepts bounds the sessions offered through relays that are
