@@ -173,8 +173,14 @@ func (n *Node) dialRelay(ctx context.Context, u *url.URL, dev protocol.DeviceID)
 	for range relayJoinTries {
 		var inv relayproto.SessionInvitation
 		inv, err = client.GetInvitationFromRelay(ctx, u, dev, certs, relayTimeout)
-		if err != nil {
-			return nil, false, fmt.Errorf("relay %s: %s is not there: %w", u.Host, dev.Short(), err)
+		switch {
+		case err == nil:
+		case strings.HasPrefix(err.Error(), "incorrect response code 1:"): // not found
+			return nil, false, fmt.Errorf("relay %s: %s: %w: %w", u.Host, dev.Short(), ErrNotAtRelay, err)
+		case strings.HasPrefix(err.Error(), "incorrect response code"):
+			return nil, false, fmt.Errorf("relay %s refused to ask for %s: %w", u.Host, dev.Short(), err)
+		default:
+			return nil, false, fmt.Errorf("relay %s: %w: %w", u.Host, ErrRelayDown, err)
 		}
 		t := time.NewTimer(relayJoinStagger)
 		select {
@@ -193,6 +199,15 @@ func (n *Node) dialRelay(ctx context.Context, u *url.URL, dev protocol.DeviceID)
 	}
 	return nil, false, fmt.Errorf("relay %s: %w", u.Host, err)
 }
+
+// Why a relay did not lead to the peer (dialRelay), in the words
+// 立即同步 and sync --once show: the relay itself (not running, no network
+// to it, or not a relay: before, this too said the peer "is not there"),
+// or the peer not joined to it.
+var (
+	ErrRelayDown  = errors.New("连不上中继服务器（中继没有运行，或本机到它的网络不通）")
+	ErrNotAtRelay = errors.New("对方不在中继服务器上（对方的同步没有运行，或它连不上中继）")
+)
 
 // reachAddrs is what this node announces to discovery servers: its direct
 // listen addresses and the relays it is joined to now.

@@ -1,8 +1,15 @@
 package bep
 
 import (
+	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
+
+	"cunjing/store"
+	"cunjing/sync/bep/servers"
+	"cunjing/sync/bep/stocksrv"
 )
 
 // TestRelayRejoinSoonAfterOutage: while a station is not joined to its
@@ -33,5 +40,31 @@ func TestRelayRejoinSoonAfterOutage(t *testing.T) {
 	// A connection that held a minute starts again from a second.
 	if got := relayRetry(relayRetryMax, 2*time.Minute); got != time.Second {
 		t.Errorf("after a connection that held: wait %v, want 1s", got)
+	}
+}
+
+// TestRelayDownSaysSo: a post whose only way to its station is a relay
+// that is down fails at once with an error that says the relay cannot be
+// reached (it said the station "is not there", as when the relay is up
+// and the station is not joined to it); and that case says so too.
+func TestRelayDownSaysSo(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	peer := pairBlind(t, post, station)
+	down := stocksrv.FreeAddr(t, "127.0.0.1") // nobody listens there
+	sctx, scancel := context.WithTimeout(ctx, 5*time.Second)
+	r, err := NewNode(post, Config{Servers: servers.List{Relays: []string{"relay://" + down}}}).SyncOnce(sctx, peer)
+	scancel()
+	if !errors.Is(err, ErrRelayDown) || errors.Is(err, context.DeadlineExceeded) || !strings.Contains(r.Error, "连不上中继服务器") || strings.Contains(err.Error(), "not there") {
+		t.Fatalf("sync through a relay that is down: %v (result %q), want at once that the relay cannot be reached", err, r.Error)
+	}
+	// The relay up, the station not joined to it.
+	relay := stocksrv.Relay(t, stocksrv.FreeAddr(t, "127.0.0.1"), t.TempDir())
+	r, err = NewNode(post, Config{Servers: servers.List{Relays: []string{relay.URL}}}).SyncOnce(ctx, peer)
+	if !errors.Is(err, ErrNotAtRelay) || errors.Is(err, ErrRelayDown) || !strings.Contains(r.Error, "对方不在中继服务器上") {
+		t.Fatalf("sync through a relay the station is not joined to: %v (result %q)", err, r.Error)
 	}
 }
