@@ -297,6 +297,7 @@ func (n *Node) Reach(ctx context.Context, listen []string) error {
 // and accepts the sessions offered there, until ctx ends.
 func (n *Node) keepRelay(ctx context.Context, u *url.URL, certs []tls.Certificate, addrs *reachAddrs) {
 	var wait time.Duration
+	downSince := time.Now() // when the last connection that held ended
 	for ctx.Err() == nil {
 		c, err := client.NewClient(u, certs, relayTimeout)
 		if err != nil {
@@ -326,7 +327,11 @@ func (n *Node) keepRelay(ctx context.Context, u *url.URL, certs []tls.Certificat
 		}
 		stop()
 		addrs.setJoined(u, false)
-		wait = relayRetry(wait, time.Since(joined))
+		up := time.Since(joined)
+		if up > time.Minute {
+			downSince = time.Now()
+		}
+		wait = relayRetry(wait, up, time.Since(downSince))
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -336,25 +341,36 @@ func (n *Node) keepRelay(ctx context.Context, u *url.URL, certs []tls.Certificat
 	}
 }
 
-// relayRetryMax bounds how long keepRelay waits before joining a relay
-// again. While a station is not joined, every post that reaches it only
-// there is cut off, so it is back within 10 s of the relay taking it again
-// (with a minute, a 64 s outage kept the posts away 59 s more); a try
-// costs a refused TCP connection, or a TLS handshake with the county's
-// relay (while the relay still holds a connection of the station's that
-// its link dropped unseen, it refuses it "already connected" for up to 2
-// minutes: some 12 tries).
-const relayRetryMax = 10 * time.Second
+// How long keepRelay waits before joining a relay again. While a station
+// is not joined, every post that reaches it only there is cut off, so in
+// the first relayRetrySoon of an outage (a relay restarted or its PC
+// rebooted; the relay refusing the station "already connected" until it
+// drops a connection of the station's that its link lost unseen, up to
+// 2 minutes) it is back within relayRetryMax of the relay taking it again
+// (with a minute, a 64 s outage kept the posts away 59 s more); a try costs
+// a refused TCP connection, or a TLS handshake with the county's relay.
+// Past that, a minute: a relay down for hours, or one that refuses this
+// device for good (another program on it joined already), is asked once a
+// minute, not six times.
+const (
+	relayRetryMax  = 10 * time.Second
+	relayRetrySoon = 5 * time.Minute
+)
 
 // relayRetry is how long keepRelay waits before joining a relay again,
-// after waiting prev the time before and a connection that lasted up: a
-// second after one that held a minute, else twice as long as before, up
-// to relayRetryMax.
-func relayRetry(prev, up time.Duration) time.Duration {
+// after waiting prev the time before, a connection that lasted up and
+// down since the last one that held: a second after one that held a
+// minute, else twice as long as before, up to relayRetryMax in the first
+// relayRetrySoon and a minute after.
+func relayRetry(prev, up, down time.Duration) time.Duration {
 	if up > time.Minute {
 		return time.Second
 	}
-	return min(max(2*prev, time.Second), relayRetryMax)
+	limit := relayRetryMax
+	if down > relayRetrySoon {
+		limit = time.Minute
+	}
+	return min(max(2*prev, time.Second), limit)
 }
 
 // maxRelayAccepts bounds the sessions offered through relays that are

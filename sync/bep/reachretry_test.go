@@ -22,23 +22,30 @@ import (
 // relay. Before, its wait doubled to a minute, so a 64 s outage kept
 // every post away for another 59 s.
 func TestRelayRejoinSoonAfterOutage(t *testing.T) {
-	const late = 10 * time.Second
-	for outage := time.Second; outage <= 10*time.Minute; outage += 500 * time.Millisecond {
+	for outage := time.Second; outage <= 2*time.Hour; outage += 500 * time.Millisecond {
 		// The connection held for an hour, then every attempt fails at
 		// once until the outage is over.
 		var wait, at time.Duration
-		up := time.Hour
+		up, tries := time.Hour, 0
 		for at < outage {
-			wait = relayRetry(wait, up)
+			wait = relayRetry(wait, up, at)
 			at += wait
 			up = 0
+			tries++
+		}
+		late := 10 * time.Second // a restart, a reboot, a stale connection
+		if outage > relayRetrySoon {
+			late = time.Minute // a relay down for long: asked once a minute
 		}
 		if at-outage > late {
 			t.Fatalf("after a %v outage the station joins the relay again %v after it came back, want within %v", outage, at-outage, late)
 		}
+		if outage == time.Hour && tries > 100 {
+			t.Errorf("%d tries in an hour's outage, want a minute apart after the first minutes", tries)
+		}
 	}
 	// A connection that held a minute starts again from a second.
-	if got := relayRetry(relayRetryMax, 2*time.Minute); got != time.Second {
+	if got := relayRetry(time.Minute, 2*time.Minute, time.Hour); got != time.Second {
 		t.Errorf("after a connection that held: wait %v, want 1s", got)
 	}
 }
