@@ -93,9 +93,16 @@ type target struct {
 	relay *url.URL
 }
 
+// A device announces an address or a few per network it is on, and the
+// relays it joined; a discovery server (or whoever answers at its address)
+// that names more kept a held link's attempt, which has no deadline of its
+// own, dialling them one by one (10 s each, a relay 20 s and more).
+const maxFoundDirect, maxFoundRelays = 8, 4
+
 // lookup asks every discovery server where dev is, and returns its direct
 // addresses (host:port) and the relays it has joined, both without
-// duplicates and without the addresses in skip. Servers that fail are
+// duplicates and without the addresses in skip, the first maxFoundDirect
+// and maxFoundRelays. Servers that fail are
 // reported in err only when none answered.
 func (n *Node) lookup(ctx context.Context, dev protocol.DeviceID, skip map[string]bool) (direct []string, relays []*url.URL, err error) {
 	r, err := n.servers()
@@ -120,10 +127,10 @@ func (n *Node) lookup(ctx context.Context, dev protocol.DeviceID, skip map[strin
 			seen[a] = true
 			switch {
 			case strings.HasPrefix(u.Scheme, "tcp"):
-				if !skip[u.Host] {
+				if !skip[u.Host] && len(direct) < maxFoundDirect {
 					direct = append(direct, u.Host)
 				}
-			case u.Scheme == "relay":
+			case u.Scheme == "relay" && len(relays) < maxFoundRelays:
 				relays = append(relays, u)
 			}
 			// quic:// and others are not cunjing's transports.

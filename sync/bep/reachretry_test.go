@@ -3,9 +3,15 @@ package bep
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/syncthing/syncthing/lib/discover"
+	"github.com/syncthing/syncthing/lib/protocol"
 
 	"cunjing/store"
 	"cunjing/sync/bep/servers"
@@ -73,5 +79,57 @@ func TestRelayDownSaysSo(t *testing.T) {
 	r, err = NewNode(post, Config{Servers: servers.List{Relays: []string{relay.URL}}}).SyncOnce(ctx, peer)
 	if !errors.Is(err, ErrNotAtRelay) || errors.Is(err, ErrRelayDown) || !strings.Contains(r.Error, "对方不在中继服务器上") {
 		t.Fatalf("sync through a relay the station is not joined to: %v (result %q)", err, r.Error)
+	}
+}
+
+// answerFinder is a discovery server that answers every lookup with addrs.
+type answerFinder struct{ addrs []string }
+
+func (f answerFinder) Lookup(context.Context, protocol.DeviceID) ([]string, error) {
+	return f.addrs, nil
+}
+func (answerFinder) Error() error                                     { return nil }
+func (answerFinder) String() string                                   { return "answerFinder" }
+func (answerFinder) Cache() map[protocol.DeviceID]discover.CacheEntry { return nil }
+func (answerFinder) Serve(ctx context.Context) error                  { <-ctx.Done(); return nil }
+
+// TestLookupBounded: a discovery server (or whoever answers at its
+// address) that names a thousand addresses for the station kept a post's
+// attempt dialling them one after another, up to 10 s each (a relay 20 s
+// and more): a held link's attempt has no deadline of its own. A post now
+// tries at most maxFoundDirect of its direct addresses and maxFoundRelays
+// of its relays.
+func TestLookupBounded(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	peer := pairBlind(t, post, station)
+	var addrs []string
+	for i := range 1000 {
+		addrs = append(addrs, fmt.Sprintf("tcp://127.0.0.1:%d", 10000+i), fmt.Sprintf("relay://127.0.0.1:%d", 10000+i))
+	}
+	var dials atomic.Int64
+	n := NewNode(post, Config{Servers: servers.List{Discovery: []string{"https://127.0.0.1:1/"}}, Dialer: func(context.Context, string) (net.Conn, error) {
+		dials.Add(1)
+		return nil, errors.New("no route")
+	}})
+	if _, err := n.servers(); err != nil {
+		t.Fatal(err)
+	}
+	n.reach.finders = []discover.FinderService{answerFinder{addrs}}
+	dev, err := protocol.DeviceIDFromString(peer.DeviceID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct, relays, err := n.lookup(ctx, dev, nil)
+	if err != nil || len(direct) != maxFoundDirect || len(relays) != maxFoundRelays {
+		t.Fatalf("lookup gave %d direct addresses and %d relays (%v), want %d and %d", len(direct), len(relays), err, maxFoundDirect, maxFoundRelays)
+	}
+	if _, err := n.SyncOnce(ctx, peer); err == nil {
+		t.Fatal("synced with nobody there")
+	}
+	if got := dials.Load(); got != maxFoundDirect {
+		t.Fatalf("dialled %d addresses the discovery server named, want %d", got, maxFoundDirect)
 	}
 }
