@@ -2,72 +2,19 @@ package bep
 
 import (
 	"context"
-	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"time"
 
 	"github.com/syncthing/syncthing/lib/protocol"
 
 	"cunjing/store/syncbook"
+	"cunjing/sync/bep/shortwire"
 	"cunjing/sync/shortpair"
 )
 
-// A first connection after a short pairing code carries one message each
-// way before the BEP Hello: the side that typed the code (it dials) sends
-// its long code and proof first; the side that showed the code answers
-// with its own, or with why it refused. Each message is the magic, a
-// big-endian length and JSON. A BEP Hello starts with another magic, so a
-// device that expects no pairing is never confused by one.
-var shortMagic = [4]byte{'C', 'J', 'P', '1'}
-
-// maxShortMsg bounds a pairing message (a long code is about 1.5 KB).
-const maxShortMsg = 16 << 10
-
-type shortMsg struct {
-	shortpair.Message
-	Refused string `json:"refused,omitempty"`
-}
-
-func writeShortMsg(w io.Writer, m shortMsg) error {
-	b, err := json.Marshal(m)
-	if err != nil {
-		return fmt.Errorf("short pairing message: %w", err)
-	}
-	hdr := make([]byte, 8)
-	copy(hdr, shortMagic[:])
-	binary.BigEndian.PutUint32(hdr[4:], uint32(len(b)))
-	if _, err := w.Write(append(hdr, b...)); err != nil {
-		return fmt.Errorf("send short pairing message: %w", err)
-	}
-	return nil
-}
-
-func readShortMsg(r io.Reader) (shortMsg, error) {
-	hdr := make([]byte, 8)
-	if _, err := io.ReadFull(r, hdr); err != nil {
-		return shortMsg{}, fmt.Errorf("read short pairing message: %w", err)
-	}
-	if [4]byte(hdr[:4]) != shortMagic {
-		return shortMsg{}, errors.New("read short pairing message: the other device sent no pairing (unpaired device)")
-	}
-	n := binary.BigEndian.Uint32(hdr[4:])
-	if n > maxShortMsg {
-		return shortMsg{}, fmt.Errorf("read short pairing message: %d bytes is too long", n)
-	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return shortMsg{}, fmt.Errorf("read short pairing message: %w", err)
-	}
-	var m shortMsg
-	if err := json.Unmarshal(b, &m); err != nil {
-		return shortMsg{}, fmt.Errorf("read short pairing message: %w", err)
-	}
-	return m, nil
-}
+// The short pairing's messages before the BEP Hello: sync/bep/shortwire.
 
 // pairShort runs the short pairing exchange on a fresh TLS connection with
 // an unknown device. It returns the new peer, or why there is none.
@@ -93,10 +40,10 @@ func (n *Node) pairShort(ctx context.Context, c net.Conn, remote protocol.Device
 		if err != nil {
 			return syncbook.Peer{}, err
 		}
-		if err := writeShortMsg(c, shortMsg{Message: offer}); err != nil {
+		if err := shortwire.Write(c, shortwire.Msg{Message: offer}); err != nil {
 			return syncbook.Peer{}, err
 		}
-		ans, err := readShortMsg(c)
+		ans, err := shortwire.Read(c)
 		if err != nil {
 			return syncbook.Peer{}, err
 		}
@@ -108,7 +55,7 @@ func (n *Node) pairShort(ctx context.Context, c net.Conn, remote protocol.Device
 	if shown, err := e.ShortCodes().Shown(ctx); err != nil || !shown {
 		return syncbook.Peer{}, errors.Join(fmt.Errorf("unknown device %s refused", remote), err)
 	}
-	m, err := readShortMsg(c)
+	m, err := shortwire.Read(c)
 	if err != nil {
 		return syncbook.Peer{}, fmt.Errorf("unknown device %s refused: %w", remote, err)
 	}
@@ -118,7 +65,7 @@ func (n *Node) pairShort(ctx context.Context, c net.Conn, remote protocol.Device
 		if !errors.Is(err, shortpair.ErrSecret) {
 			refused = "对方没有可用的短配对码（已过期或已用过），请对方重新生成"
 		}
-		if werr := writeShortMsg(c, shortMsg{Refused: refused}); werr != nil {
+		if werr := shortwire.Write(c, shortwire.Msg{Refused: refused}); werr != nil {
 			e.Log().Warn("refuse short pairing", "err", werr)
 		}
 		return syncbook.Peer{}, fmt.Errorf("short pairing with %s: %w", remote, err)
@@ -127,7 +74,7 @@ func (n *Node) pairShort(ctx context.Context, c net.Conn, remote protocol.Device
 	if err != nil {
 		return syncbook.Peer{}, err
 	}
-	if err := writeShortMsg(c, shortMsg{Message: offer}); err != nil {
+	if err := shortwire.Write(c, shortwire.Msg{Message: offer}); err != nil {
 		return syncbook.Peer{}, err
 	}
 	return peer, nil
