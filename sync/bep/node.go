@@ -443,11 +443,16 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 		return nil, fmt.Errorf("session refused: %w", err)
 	}
 	_ = tc.SetDeadline(time.Now().Add(20 * time.Second))
+	hc, err := n.pairAgain(ctx, tc, peer, remote, outgoing) // where the hello comes from
+	if err != nil {
+		tc.Close()
+		return nil, err
+	}
 	version := clientVersion
 	if n.cfg.clientVersion != "" {
 		version = n.cfg.clientVersion
 	}
-	hello, err := protocol.ExchangeHello(tc, protocol.Hello{DeviceName: n.e.Self()[:7], ClientName: "cunjing",
+	hello, err := protocol.ExchangeHello(hc, protocol.Hello{DeviceName: n.e.Self()[:7], ClientName: "cunjing",
 		ClientVersion: version, Timestamp: helloTime(n.e.Store().Clock().WallNow())})
 	if err != nil {
 		tc.Close()

@@ -8,11 +8,13 @@
 package shortwire
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 
 	"cunjing/sync/shortpair"
 )
@@ -67,3 +69,22 @@ func Read(r io.Reader) (Msg, error) {
 	}
 	return m, nil
 }
+
+// Peek reads the first bytes c's peer sends and says whether they open a
+// pairing message (else a BEP Hello, most likely); the connection returned
+// reads them again.
+func Peek(c net.Conn) (net.Conn, bool, error) {
+	var head [4]byte
+	if _, err := io.ReadFull(c, head[:]); err != nil {
+		return nil, false, err
+	}
+	return &prefixed{Conn: c, r: io.MultiReader(bytes.NewReader(head[:]), c)}, head == Magic, nil
+}
+
+// prefixed is a connection whose first bytes were read already.
+type prefixed struct {
+	net.Conn
+	r io.Reader
+}
+
+func (p *prefixed) Read(b []byte) (int, error) { return p.r.Read(b) }
