@@ -107,7 +107,7 @@ func TestLookupBounded(t *testing.T) {
 	peer := pairBlind(t, post, station)
 	var addrs []string
 	for i := range 1000 {
-		addrs = append(addrs, fmt.Sprintf("tcp://127.0.0.1:%d", 10000+i), fmt.Sprintf("relay://127.0.0.1:%d", 10000+i))
+		addrs = append(addrs, fmt.Sprintf("tcp://127.0.0.1:%d", 10000+i), fmt.Sprintf("relay://127.1.%d.%d:1", i/250, 1+i%250)) // port 1: refused at once
 	}
 	var dials atomic.Int64
 	n := NewNode(post, Config{Servers: servers.List{Discovery: []string{"https://127.0.0.1:1/"}}, Dialer: func(context.Context, string) (net.Conn, error) {
