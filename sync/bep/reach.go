@@ -20,6 +20,7 @@ import (
 
 	"cunjing/store/syncbook"
 	"cunjing/sync/bep/relayjoin"
+	"cunjing/sync/bep/retry"
 	"cunjing/sync/bep/servers"
 )
 
@@ -338,7 +339,7 @@ func (n *Node) keepRelay(ctx context.Context, u *url.URL, certs []tls.Certificat
 		if up > time.Minute {
 			downSince = time.Now()
 		}
-		wait = relayRetry(wait, up, time.Since(downSince))
+		wait = retry.Relay(wait, up, time.Since(downSince))
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -346,38 +347,6 @@ func (n *Node) keepRelay(ctx context.Context, u *url.URL, certs []tls.Certificat
 		}
 		t.Stop()
 	}
-}
-
-// How long keepRelay waits before joining a relay again. While a station
-// is not joined, every post that reaches it only there is cut off, so in
-// the first relayRetrySoon of an outage (a relay restarted or its PC
-// rebooted; the relay refusing the station "already connected" until it
-// drops a connection of the station's that its link lost unseen, up to
-// 2 minutes) it is back within relayRetryMax of the relay taking it again
-// (with a minute, a 64 s outage kept the posts away 59 s more); a try costs
-// a refused TCP connection, or a TLS handshake with the county's relay.
-// Past that, a minute: a relay down for hours, or one that refuses this
-// device for good (another program on it joined already), is asked once a
-// minute, not six times.
-const (
-	relayRetryMax  = 10 * time.Second
-	relayRetrySoon = 5 * time.Minute
-)
-
-// relayRetry is how long keepRelay waits before joining a relay again,
-// after waiting prev the time before, a connection that lasted up and
-// down since the last one that held: a second after one that held a
-// minute, else twice as long as before, up to relayRetryMax in the first
-// relayRetrySoon and a minute after.
-func relayRetry(prev, up, down time.Duration) time.Duration {
-	if up > time.Minute {
-		return time.Second
-	}
-	limit := relayRetryMax
-	if down > relayRetrySoon {
-		limit = time.Minute
-	}
-	return min(max(2*prev, time.Second), limit)
 }
 
 // maxRelayAccepts bounds the sessions offered through relays that are

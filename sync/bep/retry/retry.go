@@ -1,0 +1,38 @@
+// Package retry says how long sync/bep waits before trying again: a
+// station to join its relay, a device to dial the device above it. Pure:
+// it takes durations and gives durations (the callers hold the clock).
+package retry
+
+import "time"
+
+// How long a station waits (sync/bep's keepRelay) before joining a relay
+// again. While a station is not joined, every post that reaches it only
+// there is cut off, so in the first RelaySoon of an outage (a relay restarted or its PC
+// rebooted; the relay refusing the station "already connected" until it
+// drops a connection of the station's that its link lost unseen, up to
+// 2 minutes) it is back within RelayMax of the relay taking it again
+// (with a minute, a 64 s outage kept the posts away 59 s more); a try costs
+// a refused TCP connection, or a TLS handshake with the county's relay.
+// Past that, a minute: a relay down for hours, or one that refuses this
+// device for good (another program on it joined already), is asked once a
+// minute, not six times.
+const (
+	RelayMax  = 10 * time.Second
+	RelaySoon = 5 * time.Minute
+)
+
+// Relay is how long a station waits before joining a relay again,
+// after waiting prev the time before, a connection that lasted up and
+// down since the last one that held: a second after one that held a
+// minute, else twice as long as before, up to RelayMax in the first
+// RelaySoon and a minute after.
+func Relay(prev, up, down time.Duration) time.Duration {
+	if up > time.Minute {
+		return time.Second
+	}
+	limit := RelayMax
+	if down > RelaySoon {
+		limit = time.Minute
+	}
+	return min(max(2*prev, time.Second), limit)
+}
