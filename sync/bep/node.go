@@ -18,6 +18,7 @@ import (
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep/framing"
 	"cunjing/sync/bep/linkturn"
+	"cunjing/sync/bep/retry"
 	"cunjing/sync/bep/servers"
 	"cunjing/sync/bep/tickets"
 	"cunjing/sync/quarantine"
@@ -522,6 +523,7 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, cutEvery time.Duration,
 		cutEvery = time.Minute
 	}
 	backoff := map[string]time.Duration{}
+	failing := map[string]time.Time{} // since when a peer's sessions fail
 	next := map[string]time.Time{}
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
@@ -561,7 +563,10 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, cutEvery time.Duration,
 					// try again soon, no backoff.
 					next[p.DeviceID] = time.Now().Add(2 * time.Second)
 				} else if err != nil || !r.Complete {
-					b := min(max(2*backoff[p.DeviceID], 2*time.Second), 5*time.Minute)
+					if backoff[p.DeviceID] == 0 {
+						failing[p.DeviceID] = time.Now()
+					}
+					b := retry.Dial(backoff[p.DeviceID], time.Since(failing[p.DeviceID]))
 					backoff[p.DeviceID] = b
 					next[p.DeviceID] = time.Now().Add(b)
 				} else {

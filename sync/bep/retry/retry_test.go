@@ -42,3 +42,31 @@ func TestRelayRejoinSoon(t *testing.T) {
 		t.Errorf("after a connection that held: wait %v, want 1s", got)
 	}
 }
+
+// TestDialSoonAfterOutage: a post's link to its station fails (its
+// village link dropped, as it does every few minutes; the relay
+// restarted). A try while its own link is down fails on this PC and costs
+// nothing; so in the first minutes of an outage the post dials again
+// within 30 s of the way being back. Before, its wait doubled to 5
+// minutes at once: a 127 s drop kept it away 127 s more.
+func TestDialSoonAfterOutage(t *testing.T) {
+	for outage := time.Second; outage <= 2*time.Hour; outage += 500 * time.Millisecond {
+		var wait, at time.Duration
+		tries := 0
+		for at < outage {
+			wait = Dial(wait, at)
+			at += wait
+			tries++
+		}
+		late := 30 * time.Second
+		if outage > DialSoon {
+			late = 5 * time.Minute // down for long: asked every 5 minutes
+		}
+		if at-outage > late {
+			t.Fatalf("after a %v outage the post dials again %v after the way is back, want within %v", outage, at-outage, late)
+		}
+		if outage == time.Hour && tries > 30 {
+			t.Errorf("%d tries in an hour's outage, want 5 minutes apart after the first minutes", tries)
+		}
+	}
+}
