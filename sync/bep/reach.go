@@ -180,9 +180,11 @@ func (n *Node) dialRelay(ctx context.Context, u *url.URL, dev protocol.DeviceID)
 	var err error
 	for range relayJoinTries {
 		var inv relayproto.SessionInvitation
-		inv, err = client.GetInvitationFromRelay(ctx, u, dev, certs, relayTimeout)
+		inv, err = invitation(ctx, u, dev, certs)
 		switch {
 		case err == nil:
+		case ctx.Err() != nil:
+			return nil, false, fmt.Errorf("relay %s: %w", u.Host, ctx.Err())
 		case strings.HasPrefix(err.Error(), "incorrect response code 1:"): // not found
 			return nil, false, fmt.Errorf("relay %s: %s: %w: %w", u.Host, dev.Short(), ErrNotAtRelay, err)
 		case strings.HasPrefix(err.Error(), "incorrect response code"):
@@ -206,6 +208,28 @@ func (n *Node) dialRelay(ctx context.Context, u *url.URL, dev protocol.DeviceID)
 		}
 	}
 	return nil, false, fmt.Errorf("relay %s: %w", u.Host, err)
+}
+
+// invitation is client.GetInvitationFromRelay given up when ctx ends: it
+// heeds ctx only while dialling, then waits up to relayTimeout for the
+// TLS handshake and the answer (what it gets after is dropped; a session
+// the relay made then is never joined by this side).
+func invitation(ctx context.Context, u *url.URL, dev protocol.DeviceID, certs []tls.Certificate) (relayproto.SessionInvitation, error) {
+	type answer struct {
+		inv relayproto.SessionInvitation
+		err error
+	}
+	got := make(chan answer, 1)
+	go func() {
+		inv, err := client.GetInvitationFromRelay(ctx, u, dev, certs, relayTimeout)
+		got <- answer{inv, err}
+	}()
+	select {
+	case a := <-got:
+		return a.inv, a.err
+	case <-ctx.Done():
+		return relayproto.SessionInvitation{}, ctx.Err()
+	}
 }
 
 // Why a relay did not lead to the peer (dialRelay), in the words

@@ -95,3 +95,54 @@ func TestLookupBounded(t *testing.T) {
 		t.Fatalf("dialled %d addresses the discovery server named, want %d", got, maxFoundDirect)
 	}
 }
+
+// TestRelaySilentGivesUpWithContext: something at the relay's address
+// takes the connection and never answers its TLS handshake (a relay
+// PC gone half dead, a captive router). lib/relay/client heeds the
+// context only while dialling, then waits its 20 s: a post's 立即同步
+// given 2 s hung 20. Now the post gives up with its context.
+func TestRelaySilentGivesUpWithContext(t *testing.T) {
+	t.Parallel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	peer := pairBlind(t, post, station)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	held := make(chan net.Conn, 16) // taken, never answered
+	defer func() {
+		ln.Close()
+		for len(held) > 0 {
+			(<-held).Close()
+		}
+	}()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			held <- c
+		}
+	}()
+	n := NewNode(post, Config{Servers: servers.List{Relays: []string{"relay://" + ln.Addr().String()}}})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := n.SyncOnce(ctx, peer)
+		done <- err
+	}()
+	wait, stop := context.WithTimeout(context.Background(), 8*time.Second) // the relay client's own limit is 20 s
+	defer stop()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrRelayDown) {
+			t.Fatalf("sync through a silent relay: %v, want the context's deadline (not \"relay down\")", err)
+		}
+	case <-wait.Done():
+		t.Fatal("SyncOnce went on after its context ended")
+	}
+}
