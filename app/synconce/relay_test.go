@@ -2,6 +2,8 @@ package synconce
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,5 +78,42 @@ func TestRunShortPairingThroughRelay(t *testing.T) {
 	n, err := stn.Counts(ctx, pe.Self())
 	if err != nil || n.Villages != 1 {
 		t.Fatalf("the station holds %+v of the post's records (%v), want its village", n, err)
+	}
+}
+
+// TestRunRelayDown: a post whose only way to its station is the county's
+// relay, and the relay is down: sync once ends at once, and its session
+// says in words that the relay cannot be reached (it said the station
+// "is not there").
+func TestRunRelayDown(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	pe := synctest.Device(t, store.RolePost, "东河警务室")
+	se := synctest.Device(t, store.RoleStation, "城关派出所")
+	var self store.Post
+	if err := se.Store().Get(ctx, &self, se.Self()); err != nil {
+		t.Fatal(err)
+	}
+	code, err := se.Identity().Code(self.Name, store.RoleStation, nil) // no address
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pe.Pair(ctx, code); err != nil {
+		t.Fatal(err)
+	}
+	down := "relay://" + stocksrv.FreeAddr(t, "127.0.0.1") // nobody listens there
+	if _, err := servers.Save(ctx, pe.Store().SyncBook(), servers.List{Relays: []string{down}}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Run(ctx, pe, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Sessions) != 1 {
+		t.Fatalf("sessions: %+v", rep.Sessions)
+	}
+	s := rep.Sessions[0]
+	if s.Done() || !errors.Is(s.Err, bep.ErrRelayDown) || errors.Is(s.Err, context.DeadlineExceeded) || !strings.Contains(s.Result.Error, "连不上中继服务器") {
+		t.Fatalf("session through a relay that is down: %v (result %q), want at once that the relay cannot be reached", s.Err, s.Result.Error)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep/framing"
 	"cunjing/sync/bep/linkturn"
+	"cunjing/sync/bep/retry"
 	"cunjing/sync/bep/servers"
 	"cunjing/sync/bep/tickets"
 	"cunjing/sync/quarantine"
@@ -90,6 +91,11 @@ type Node struct {
 	// retired counts the sessions a peer's new connection retired.
 	retired atomic.Int64
 
+	// Sessions offered through relays (reach.go, offered): the slots of
+	// those being joined and handshaken, and how many were not taken.
+	relaySlots               chan struct{}
+	relayBusy, relayStranger atomic.Int64
+
 	mu       gosync.Mutex
 	sessions map[protocol.DeviceID]*session
 	reachErr map[string]func() error // Reach's servers and how each is doing
@@ -131,7 +137,8 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	tc.DynamicRecordSizingDisabled = true
 	// Trust is the paired device list, checked right after the handshake.
 	tc.InsecureSkipVerify = true
-	return &Node{e: e, cfg: cfg, tls: tc, sessions: map[protocol.DeviceID]*session{}, news: make(chan struct{}, 1)}
+	return &Node{e: e, cfg: cfg, tls: tc, sessions: map[protocol.DeviceID]*session{}, news: make(chan struct{}, 1),
+		relaySlots: make(chan struct{}, maxRelayAccepts)}
 }
 
 // maxPullDefault is how many bytes of files one session takes from its
@@ -437,11 +444,16 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 		return nil, fmt.Errorf("session refused: %w", err)
 	}
 	_ = tc.SetDeadline(time.Now().Add(20 * time.Second))
+	hc, err := n.pairAgain(ctx, tc, peer, remote, outgoing) // where the hello comes from
+	if err != nil {
+		tc.Close()
+		return nil, err
+	}
 	version := clientVersion
 	if n.cfg.clientVersion != "" {
 		version = n.cfg.clientVersion
 	}
-	hello, err := protocol.ExchangeHello(tc, protocol.Hello{DeviceName: n.e.Self()[:7], ClientName: "cunjing",
+	hello, err := protocol.ExchangeHello(hc, protocol.Hello{DeviceName: n.e.Self()[:7], ClientName: "cunjing",
 		ClientVersion: version, Timestamp: helloTime(n.e.Store().Clock().WallNow())})
 	if err != nil {
 		tc.Close()
@@ -511,6 +523,7 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, cutEvery time.Duration,
 		cutEvery = time.Minute
 	}
 	backoff := map[string]time.Duration{}
+	failing := map[string]time.Time{} // since when a peer's sessions fail
 	next := map[string]time.Time{}
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
@@ -550,7 +563,10 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, cutEvery time.Duration,
 					// try again soon, no backoff.
 					next[p.DeviceID] = time.Now().Add(2 * time.Second)
 				} else if err != nil || !r.Complete {
-					b := min(max(2*backoff[p.DeviceID], 2*time.Second), 5*time.Minute)
+					if backoff[p.DeviceID] == 0 {
+						failing[p.DeviceID] = time.Now()
+					}
+					b := retry.Dial(backoff[p.DeviceID], time.Since(failing[p.DeviceID]))
 					backoff[p.DeviceID] = b
 					next[p.DeviceID] = time.Now().Add(b)
 				} else {

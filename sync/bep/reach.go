@@ -18,7 +18,9 @@ import (
 	"github.com/syncthing/syncthing/lib/relay/client"
 	relayproto "github.com/syncthing/syncthing/lib/relay/protocol"
 
+	"cunjing/store/syncbook"
 	"cunjing/sync/bep/relayjoin"
+	"cunjing/sync/bep/retry"
 	"cunjing/sync/bep/servers"
 )
 
@@ -92,9 +94,16 @@ type target struct {
 	relay *url.URL
 }
 
+// A device announces an address or a few per network it is on, and the
+// relays it joined; a discovery server (or whoever answers at its address)
+// that names more kept a held link's attempt, which has no deadline of its
+// own, dialling them one by one (10 s each, a relay 20 s and more).
+const maxFoundDirect, maxFoundRelays = 8, 4
+
 // lookup asks every discovery server where dev is, and returns its direct
 // addresses (host:port) and the relays it has joined, both without
-// duplicates and without the addresses in skip. Servers that fail are
+// duplicates and without the addresses in skip, the first maxFoundDirect
+// and maxFoundRelays. Servers that fail are
 // reported in err only when none answered.
 func (n *Node) lookup(ctx context.Context, dev protocol.DeviceID, skip map[string]bool) (direct []string, relays []*url.URL, err error) {
 	r, err := n.servers()
@@ -119,10 +128,10 @@ func (n *Node) lookup(ctx context.Context, dev protocol.DeviceID, skip map[strin
 			seen[a] = true
 			switch {
 			case strings.HasPrefix(u.Scheme, "tcp"):
-				if !skip[u.Host] {
+				if !skip[u.Host] && len(direct) < maxFoundDirect {
 					direct = append(direct, u.Host)
 				}
-			case u.Scheme == "relay":
+			case u.Scheme == "relay" && len(relays) < maxFoundRelays:
 				relays = append(relays, u)
 			}
 			// quic:// and others are not cunjing's transports.
@@ -171,9 +180,17 @@ func (n *Node) dialRelay(ctx context.Context, u *url.URL, dev protocol.DeviceID)
 	var err error
 	for range relayJoinTries {
 		var inv relayproto.SessionInvitation
-		inv, err = client.GetInvitationFromRelay(ctx, u, dev, certs, relayTimeout)
-		if err != nil {
-			return nil, false, fmt.Errorf("relay %s: %s is not there: %w", u.Host, dev.Short(), err)
+		inv, err = invitation(ctx, u, dev, certs)
+		switch {
+		case err == nil:
+		case ctx.Err() != nil:
+			return nil, false, fmt.Errorf("relay %s: %w", u.Host, ctx.Err())
+		case strings.HasPrefix(err.Error(), "incorrect response code 1:"): // not found
+			return nil, false, fmt.Errorf("relay %s: %s: %w: %w", u.Host, dev.Short(), ErrNotAtRelay, err)
+		case strings.HasPrefix(err.Error(), "incorrect response code"):
+			return nil, false, fmt.Errorf("relay %s refused to ask for %s: %w", u.Host, dev.Short(), err)
+		default:
+			return nil, false, fmt.Errorf("relay %s: %w: %w", u.Host, ErrRelayDown, err)
 		}
 		t := time.NewTimer(relayJoinStagger)
 		select {
@@ -192,6 +209,37 @@ func (n *Node) dialRelay(ctx context.Context, u *url.URL, dev protocol.DeviceID)
 	}
 	return nil, false, fmt.Errorf("relay %s: %w", u.Host, err)
 }
+
+// invitation is client.GetInvitationFromRelay given up when ctx ends: it
+// heeds ctx only while dialling, then waits up to relayTimeout for the
+// TLS handshake and the answer (what it gets after is dropped; a session
+// the relay made then is never joined by this side).
+func invitation(ctx context.Context, u *url.URL, dev protocol.DeviceID, certs []tls.Certificate) (relayproto.SessionInvitation, error) {
+	type answer struct {
+		inv relayproto.SessionInvitation
+		err error
+	}
+	got := make(chan answer, 1)
+	go func() {
+		inv, err := client.GetInvitationFromRelay(ctx, u, dev, certs, relayTimeout)
+		got <- answer{inv, err}
+	}()
+	select {
+	case a := <-got:
+		return a.inv, a.err
+	case <-ctx.Done():
+		return relayproto.SessionInvitation{}, ctx.Err()
+	}
+}
+
+// Why a relay did not lead to the peer (dialRelay), in the words
+// 立即同步 and sync --once show: the relay itself (not running, no network
+// to it, or not a relay: before, this too said the peer "is not there"),
+// or the peer not joined to it.
+var (
+	ErrRelayDown  = errors.New("连不上中继服务器（中继没有运行，或本机到它的网络不通）")
+	ErrNotAtRelay = errors.New("对方不在中继服务器上（对方的同步没有运行，或它连不上中继）")
+)
 
 // reachAddrs is what this node announces to discovery servers: its direct
 // listen addresses and the relays it is joined to now.
@@ -280,7 +328,8 @@ func (n *Node) Reach(ctx context.Context, listen []string) error {
 // keepRelay stays joined to relay u (rejoining after a cut, with backoff)
 // and accepts the sessions offered there, until ctx ends.
 func (n *Node) keepRelay(ctx context.Context, u *url.URL, certs []tls.Certificate, addrs *reachAddrs) {
-	wait := time.Second
+	var wait time.Duration
+	downSince := time.Now() // when the last connection that held ended
 	for ctx.Err() == nil {
 		c, err := client.NewClient(u, certs, relayTimeout)
 		if err != nil {
@@ -297,7 +346,7 @@ func (n *Node) keepRelay(ctx context.Context, u *url.URL, certs []tls.Certificat
 		for {
 			select {
 			case inv := <-c.Invitations():
-				go n.acceptRelayed(ctx, u, inv)
+				n.offered(ctx, u, inv)
 			case err := <-served:
 				if ctx.Err() == nil {
 					n.e.Log().Warn("relay connection ended", "relay", u.Host, "err", err)
@@ -310,28 +359,74 @@ func (n *Node) keepRelay(ctx context.Context, u *url.URL, certs []tls.Certificat
 		}
 		stop()
 		addrs.setJoined(u, false)
-		if time.Since(joined) > time.Minute {
-			wait = time.Second
+		up := time.Since(joined)
+		if up > time.Minute {
+			downSince = time.Now()
 		}
+		wait = retry.Relay(wait, up, time.Since(downSince))
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 		case <-t.C:
 		}
 		t.Stop()
-		wait = min(2*wait, time.Minute)
 	}
 }
 
+// maxRelayAccepts bounds the sessions offered through relays that are
+// being joined or handshaken at once (each may take the join's 10 s and the
+// handshake's 20 s). A relay, or whoever answers at its address, may send
+// invitations as fast as the link carries them, each naming any address:
+// every one started a goroutine and a connection there.
+const maxRelayAccepts = 32
+
+// offered starts joining a session relay u offers, when the device that
+// asked for it may have one here (paired and not revoked, or any device
+// while a short pairing code is shown; the handshake checks again) and
+// fewer than maxRelayAccepts are being joined. Neither check blocks the
+// relay's connection: an invitation not taken is counted and logged
+// (the first, second, fourth, … of each kind).
+func (n *Node) offered(ctx context.Context, u *url.URL, inv relayproto.SessionInvitation) {
+	from, err := protocol.DeviceIDFromBytes(inv.From)
+	if err != nil || !n.mayAsk(ctx, from) {
+		if k := n.relayStranger.Add(1); k&(k-1) == 0 {
+			n.e.Log().Warn("relayed session from a device not paired here not taken", "relay", u.Host, "from", from.String(), "count", k)
+		}
+		return
+	}
+	select {
+	case n.relaySlots <- struct{}{}:
+	default:
+		if k := n.relayBusy.Add(1); k&(k-1) == 0 {
+			n.e.Log().Warn("relayed session not taken: too many being joined", "relay", u.Host, "from", from.String(), "at once", maxRelayAccepts, "count", k)
+		}
+		return
+	}
+	go n.acceptRelayed(ctx, u, inv, func() { <-n.relaySlots })
+}
+
+// mayAsk says whether dev may have a session here (see offered).
+func (n *Node) mayAsk(ctx context.Context, dev protocol.DeviceID) bool {
+	p, err := n.e.Book().Peer(ctx, dev.String())
+	if errors.Is(err, syncbook.ErrNotFound) {
+		shown, err := n.e.ShortCodes().Shown(ctx)
+		return err != nil || shown
+	}
+	return err != nil || (p.RevokedAt == "" && !n.e.Revoked(ctx, p.DeviceID))
+}
+
 // acceptRelayed joins a session a peer asked for through relay u and runs
-// it as an incoming connection.
-func (n *Node) acceptRelayed(ctx context.Context, u *url.URL, inv relayproto.SessionInvitation) {
+// it as an incoming connection; release frees its slot once the session
+// is handshaken (or given up).
+func (n *Node) acceptRelayed(ctx context.Context, u *url.URL, inv relayproto.SessionInvitation, release func()) {
 	c, err := relayjoin.Join(ctx, inv)
 	if err != nil {
+		release()
 		n.e.Log().Warn("join a relayed session", "relay", u.Host, "err", err)
 		return
 	}
 	s, err := n.handshakeAs(ctx, c, false, inv.ServerSocket, PathRelay)
+	release()
 	if err != nil {
 		n.e.Log().Warn("refused relayed connection", "relay", u.Host, "err", err)
 		return

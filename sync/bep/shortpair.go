@@ -2,8 +2,6 @@ package bep
 
 import (
 	"context"
-	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,61 +11,15 @@ import (
 	"github.com/syncthing/syncthing/lib/protocol"
 
 	"cunjing/store/syncbook"
+	"cunjing/sync/bep/shortwire"
 	"cunjing/sync/shortpair"
 )
 
-// A first connection after a short pairing code carries one message each
-// way before the BEP Hello: the side that typed the code (it dials) sends
-// its long code and proof first; the side that showed the code answers
-// with its own, or with why it refused. Each message is the magic, a
-// big-endian length and JSON. A BEP Hello starts with another magic, so a
-// device that expects no pairing is never confused by one.
-var shortMagic = [4]byte{'C', 'J', 'P', '1'}
+// The short pairing's messages before the BEP Hello: sync/bep/shortwire.
 
-// maxShortMsg bounds a pairing message (a long code is about 1.5 KB).
-const maxShortMsg = 16 << 10
-
-type shortMsg struct {
-	shortpair.Message
-	Refused string `json:"refused,omitempty"`
-}
-
-func writeShortMsg(w io.Writer, m shortMsg) error {
-	b, err := json.Marshal(m)
-	if err != nil {
-		return fmt.Errorf("short pairing message: %w", err)
-	}
-	hdr := make([]byte, 8)
-	copy(hdr, shortMagic[:])
-	binary.BigEndian.PutUint32(hdr[4:], uint32(len(b)))
-	if _, err := w.Write(append(hdr, b...)); err != nil {
-		return fmt.Errorf("send short pairing message: %w", err)
-	}
-	return nil
-}
-
-func readShortMsg(r io.Reader) (shortMsg, error) {
-	hdr := make([]byte, 8)
-	if _, err := io.ReadFull(r, hdr); err != nil {
-		return shortMsg{}, fmt.Errorf("read short pairing message: %w", err)
-	}
-	if [4]byte(hdr[:4]) != shortMagic {
-		return shortMsg{}, errors.New("read short pairing message: the other device sent no pairing (unpaired device)")
-	}
-	n := binary.BigEndian.Uint32(hdr[4:])
-	if n > maxShortMsg {
-		return shortMsg{}, fmt.Errorf("read short pairing message: %d bytes is too long", n)
-	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return shortMsg{}, fmt.Errorf("read short pairing message: %w", err)
-	}
-	var m shortMsg
-	if err := json.Unmarshal(b, &m); err != nil {
-		return shortMsg{}, fmt.Errorf("read short pairing message: %w", err)
-	}
-	return m, nil
-}
+// refusedNoCode is what the typing side is told when this side shows no
+// usable short code.
+const refusedNoCode = "对方没有可用的短配对码（已过期或已用过），请对方重新生成"
 
 // pairShort runs the short pairing exchange on a fresh TLS connection with
 // an unknown device. It returns the new peer, or why there is none.
@@ -93,10 +45,10 @@ func (n *Node) pairShort(ctx context.Context, c net.Conn, remote protocol.Device
 		if err != nil {
 			return syncbook.Peer{}, err
 		}
-		if err := writeShortMsg(c, shortMsg{Message: offer}); err != nil {
+		if err := shortwire.Write(c, shortwire.Msg{Message: offer}); err != nil {
 			return syncbook.Peer{}, err
 		}
-		ans, err := readShortMsg(c)
+		ans, err := shortwire.Read(c)
 		if err != nil {
 			return syncbook.Peer{}, err
 		}
@@ -108,7 +60,7 @@ func (n *Node) pairShort(ctx context.Context, c net.Conn, remote protocol.Device
 	if shown, err := e.ShortCodes().Shown(ctx); err != nil || !shown {
 		return syncbook.Peer{}, errors.Join(fmt.Errorf("unknown device %s refused", remote), err)
 	}
-	m, err := readShortMsg(c)
+	m, err := shortwire.Read(c)
 	if err != nil {
 		return syncbook.Peer{}, fmt.Errorf("unknown device %s refused: %w", remote, err)
 	}
@@ -116,9 +68,9 @@ func (n *Node) pairShort(ctx context.Context, c net.Conn, remote protocol.Device
 	if err != nil {
 		refused := err.Error()
 		if !errors.Is(err, shortpair.ErrSecret) {
-			refused = "对方没有可用的短配对码（已过期或已用过），请对方重新生成"
+			refused = refusedNoCode
 		}
-		if werr := writeShortMsg(c, shortMsg{Refused: refused}); werr != nil {
+		if werr := shortwire.Write(c, shortwire.Msg{Refused: refused}); werr != nil {
 			e.Log().Warn("refuse short pairing", "err", werr)
 		}
 		return syncbook.Peer{}, fmt.Errorf("short pairing with %s: %w", remote, err)
@@ -127,8 +79,47 @@ func (n *Node) pairShort(ctx context.Context, c net.Conn, remote protocol.Device
 	if err != nil {
 		return syncbook.Peer{}, err
 	}
-	if err := writeShortMsg(c, shortMsg{Message: offer}); err != nil {
+	if err := shortwire.Write(c, shortwire.Msg{Message: offer}); err != nil {
 		return syncbook.Peer{}, err
 	}
 	return peer, nil
+}
+
+// pairAgain, on a connection this side was asked for by a device paired
+// here that never had a session here, or while a short code is shown,
+// reads what the device sends first: its Hello, handed back to be read
+// again, or a short pairing. A short pairing cut after this side paired
+// the device and before the device had the answer (a relay or a village
+// link cut just then) left it typing, and dialling with, a code this side
+// no longer held, and this side took it for paired and sent a Hello: the
+// two were half paired for good, a new code too ("the other device sent
+// no pairing"). Now the pairing is answered as a first connection's is
+// while a code is shown, else refused in words (ask for a new one).
+func (n *Node) pairAgain(ctx context.Context, tc net.Conn, peer syncbook.Peer, remote protocol.DeviceID, outgoing bool) (io.ReadWriter, error) {
+	if outgoing {
+		return tc, nil
+	}
+	shown, err := n.e.ShortCodes().Shown(ctx)
+	if err != nil || (!shown && peer.LastContact != "") {
+		return tc, nil // (the Hello tells)
+	}
+	c, pairing, err := shortwire.Peek(tc)
+	if err != nil {
+		return nil, fmt.Errorf("hello: %w", err)
+	}
+	if !pairing {
+		return c, nil // the Hello, read again from c
+	}
+	if !shown {
+		_ = shortwire.Write(tc, shortwire.Msg{Refused: refusedNoCode})
+		return nil, fmt.Errorf("short pairing from %s, paired here already: no short code shown", peer.Name)
+	}
+	if _, err := n.pairShort(ctx, c, remote, false); err != nil {
+		return nil, err
+	}
+	if _, err := n.e.Cut(ctx); err != nil {
+		return nil, fmt.Errorf("cut for %s after pairing: %w", peer.Name, err)
+	}
+	_ = tc.SetDeadline(time.Now().Add(20 * time.Second)) // (pairShort cleared it)
+	return c, nil
 }

@@ -63,20 +63,29 @@ func Join(ctx context.Context, inv protocol.SessionInvitation) (net.Conn, error)
 	if err != nil {
 		return nil, fmt.Errorf("join session at %s: %w", addr, err)
 	}
-	c, err := join(conn, inv.Key, timeout)
+	c, err := join(ctx, conn, inv.Key, timeout)
 	if err != nil {
 		conn.Close()
+		if ctx.Err() != nil {
+			err = ctx.Err() // the join was given up (a read of the past deadline failed)
+		}
 		return nil, fmt.Errorf("join session at %s: %w", addr, err)
 	}
 	return c, nil
 }
 
 // join asks conn's relay for the session with key and reads its answer
-// within limit, keeping whole TLS records that come before it.
-func join(conn net.Conn, key []byte, limit time.Duration) (net.Conn, error) {
+// within limit, keeping whole TLS records that come before it; it gives
+// up at once when ctx ends (lib/relay/client's JoinSession, and join
+// before, waited out the whole limit: a station's node stopping, or a
+// post's 立即同步 ending, waited up to 10 s for a relay that never
+// answered).
+func join(ctx context.Context, conn net.Conn, key []byte, limit time.Duration) (net.Conn, error) {
 	if err := conn.SetDeadline(time.Now().Add(limit)); err != nil {
 		return nil, err
 	}
+	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
+	defer stop()
 	if err := protocol.WriteMessage(conn, protocol.JoinSessionRequest{Key: key}); err != nil {
 		return nil, err
 	}
@@ -100,6 +109,9 @@ func join(conn net.Conn, key []byte, limit time.Duration) (net.Conn, error) {
 		}
 	default:
 		return nil, fmt.Errorf("the relay answered %T, want a response", msg)
+	}
+	if !stop() { // ctx ended: the deadline is past now
+		return nil, ctx.Err()
 	}
 	if err := conn.SetDeadline(time.Time{}); err != nil {
 		return nil, err

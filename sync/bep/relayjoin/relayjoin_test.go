@@ -109,7 +109,7 @@ func TestJoin(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			here, there := pair(t)
 			relay := fakeRelay(t, there, key, tt.answer, tt.after)
-			c, err := join(here, key, 5*time.Second)
+			c, err := join(context.Background(), here, key, 5*time.Second)
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("join: %v, want an error with %q", err, tt.err)
@@ -189,7 +189,7 @@ func FuzzJoinAnswer(f *testing.F) {
 	f.Fuzz(func(t *testing.T, answer []byte) {
 		here, there := pair(t)
 		relay := fakeRelay(t, there, []byte("k"), answer, nil)
-		c, err := join(here, []byte("k"), 2*time.Second)
+		c, err := join(context.Background(), here, []byte("k"), 2*time.Second)
 		if err != nil {
 			return
 		}
@@ -199,4 +199,48 @@ func FuzzJoinAnswer(f *testing.F) {
 		}
 		<-relay
 	})
+}
+
+// TestJoinGivesUpWithItsContext: a relay (or whoever answers at its
+// address) that takes the join and never answers holds Join only as long
+// as its context: before, a station's node stopping or a post's 立即同步
+// being cancelled waited out the whole 10 s.
+func TestJoinGivesUpWithItsContext(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	asked := make(chan net.Conn, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		_, _ = protocol.ReadMessage(c) // the join request, never answered
+		asked <- c
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		c, err := Join(ctx, protocol.SessionInvitation{Key: []byte("k"), Address: net.IPv4(127, 0, 0, 1).To4(), Port: uint16(ln.Addr().(*net.TCPAddr).Port)})
+		if c != nil {
+			c.Close()
+		}
+		done <- err
+	}()
+	c := <-asked
+	defer c.Close()
+	cancel()
+	wait, stop := context.WithTimeout(context.Background(), 3*time.Second) // the join's own limit is 10 s
+	defer stop()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("join given up: %v, want context.Canceled", err)
+		}
+	case <-wait.Done():
+		t.Fatal("Join went on after its context ended")
+	}
 }

@@ -1,0 +1,173 @@
+package bep
+
+import (
+	"context"
+	"crypto/tls"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/syncthing/syncthing/lib/protocol"
+	relayproto "github.com/syncthing/syncthing/lib/relay/protocol"
+
+	"cunjing/store"
+	"cunjing/sync/bep/servers"
+)
+
+// hostileRelay is a relay (or whoever answers at its address) that takes
+// a device's join and then sends it whatever the test says.
+type hostileRelay struct {
+	url  string
+	send chan any      // relay messages to write to the joined device
+	pong chan struct{} // a Pong came back
+}
+
+func newHostileRelay(t *testing.T, ctx context.Context) *hostileRelay {
+	t.Helper()
+	cert := device(t, store.RoleStation, "relay").Identity().Cert
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{relayproto.ProtocolName}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	r := &hostileRelay{url: "relay://" + ln.Addr().String(), send: make(chan any), pong: make(chan struct{}, 1)}
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		if m, err := relayproto.ReadMessage(c); err != nil {
+			return
+		} else if _, ok := m.(relayproto.JoinRelayRequest); !ok {
+			return
+		}
+		if relayproto.WriteMessage(c, relayproto.ResponseSuccess) != nil {
+			return
+		}
+		go func() {
+			for {
+				m, err := relayproto.ReadMessage(c)
+				if err != nil {
+					return
+				}
+				if _, ok := m.(relayproto.Pong); ok {
+					r.pong <- struct{}{}
+				}
+			}
+		}()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case m := <-r.send:
+				if relayproto.WriteMessage(c, m) != nil {
+					return
+				}
+			}
+		}
+	}()
+	return r
+}
+
+// flood sends n invitations from dev to addr, then one that names no
+// device, then a Ping, and waits for its Pong: the device's relay client
+// hands invitations on one by one to the node, which takes the next only
+// once it is done with the one before, so when the Pong comes the n have
+// all been taken or refused (and the last is refused as from no device).
+func (r *hostileRelay) flood(t *testing.T, ctx context.Context, n int, dev protocol.DeviceID, addr *net.TCPAddr) {
+	t.Helper()
+	for i := range n {
+		inv := relayproto.SessionInvitation{From: dev[:], Key: []byte{byte(i), byte(i >> 8)}, Address: addr.IP.To4(), Port: uint16(addr.Port), ServerSocket: true}
+		select {
+		case r.send <- inv:
+		case <-ctx.Done():
+			t.Fatalf("invitation %d not sent: %v", i, ctx.Err())
+		}
+	}
+	for _, m := range []any{relayproto.SessionInvitation{Key: []byte("none"), Address: addr.IP.To4(), Port: uint16(addr.Port)}, relayproto.Ping{}} {
+		select {
+		case r.send <- m:
+		case <-ctx.Done():
+			t.Fatal("last invitation or ping not sent")
+		}
+	}
+	select {
+	case <-r.pong:
+	case <-ctx.Done():
+		t.Fatal("no pong after the invitations")
+	}
+}
+
+// TestRelayInvitationFlood: a hostile relay sends a station invitation
+// after invitation, all to an address that takes the join and never
+// answers. Each started a goroutine and a connection (held the join's
+// 10 s, then a TLS handshake's 20 s): without bound. Now at most
+// maxRelayAccepts are joined at once, the rest refused at once, and
+// invitations from a device not paired here are not joined at all.
+func TestRelayInvitationFlood(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	pairAt(t, post, station, "")
+	stranger := device(t, store.RolePost, "X")
+	relay := newHostileRelay(t, ctx)
+
+	// Where the invitations send the station: it takes every join and
+	// never answers.
+	sink, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sink.Close()
+	held := make(chan net.Conn, 1000)
+	go func() {
+		for {
+			c, err := sink.Accept()
+			if err != nil {
+				return
+			}
+			held <- c
+		}
+	}()
+	var joins []net.Conn
+	t.Cleanup(func() {
+		for _, c := range joins {
+			c.Close()
+		}
+	})
+
+	sn := runStation(t, ctx, station, Config{Servers: servers.List{Relays: []string{relay.url}}}, nil)
+	addr := sink.Addr().(*net.TCPAddr)
+	strangerID, err := protocol.DeviceIDFromString(stranger.Self())
+	if err != nil {
+		t.Fatal(err)
+	}
+	postID, err := protocol.DeviceIDFromString(post.Self())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	relay.flood(t, ctx, 100, strangerID, addr)
+	if got := sn.relayStranger.Load(); got < 100 {
+		t.Errorf("%d of 100 invitations from a device not paired here refused, want all", got)
+	}
+	relay.flood(t, ctx, 100, postID, addr)
+	if got := sn.relayBusy.Load(); got != 100-maxRelayAccepts {
+		t.Errorf("%d of 100 invitations refused as too many at once, want %d", got, 100-maxRelayAccepts)
+	}
+	// The ones taken do reach the sink; no more than that.
+	for len(joins) < maxRelayAccepts {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%d joins reached the sink, want %d", len(joins), maxRelayAccepts)
+		case c := <-held:
+			joins = append(joins, c)
+		}
+	}
+	if n := len(sn.relaySlots); n != maxRelayAccepts {
+		t.Errorf("%d relayed joins under way, want %d", n, maxRelayAccepts)
+	}
+}
