@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"cunjing/app/ui/uitest"
@@ -17,11 +16,7 @@ import (
 // the same refusals said in Chinese, and the item is published at once.
 func TestStationSetsCostFigure(t *testing.T) {
 	ctx := context.Background()
-	_, stn, _ := uitest.SyncPair(t)
-	u, w := uitest.NewSyncEnv(t, stn)
-	pub := NewPublish(u)
-	w.SetContent(container.NewAppTabs(pub.TabItem()))
-	u.Wait()
+	stn, u, pub := openPublish(t)
 	if got := uitest.Joined(pub.figs.box); !strings.Contains(got, "本所还没有条目") {
 		t.Errorf("before any item:\n%s", got)
 	}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"cunjing/app/ui/uitest"
+	"cunjing/store"
 )
 
 // 发布通知 tapped twice (a double click on a slow PC, or a second tap
@@ -19,11 +20,7 @@ import (
 // form is empty for the next notice.
 func TestNoticePublishedOnce(t *testing.T) {
 	ctx := context.Background()
-	_, stn, _ := uitest.SyncPair(t)
-	u, w := uitest.NewSyncEnv(t, stn)
-	pub := NewPublish(u)
-	w.SetContent(container.NewAppTabs(pub.TabItem()))
-	u.Wait()
+	stn, u, pub := openPublish(t)
 	pub.noticeT.SetText("春节期间加强巡逻")
 	pub.noticeB.SetText("各警务室腊月廿三起每晚巡逻。")
 	b := uitest.FindButton(t, pub.box, "发布通知")
@@ -59,11 +56,7 @@ func TestNoticePublishedOnce(t *testing.T) {
 // saved, and every post got each default line twice.
 func TestDefaultItemsPublishedOnce(t *testing.T) {
 	ctx := context.Background()
-	_, stn, _ := uitest.SyncPair(t)
-	u, w := uitest.NewSyncEnv(t, stn)
-	pub := NewPublish(u)
-	w.SetContent(container.NewAppTabs(pub.TabItem()))
-	u.Wait()
+	stn, u, pub := openPublish(t)
 	b := uitest.FindButton(t, pub.box, "发布打架成本条目")
 	test.Tap(b)
 	test.Tap(b)
@@ -114,11 +107,7 @@ func TestReportMonthsFollowTheClock(t *testing.T) {
 // so, with the count, and 发布通知 refuses until it is shorter.
 func TestNoticeBodyIsBounded(t *testing.T) {
 	ctx := context.Background()
-	_, stn, _ := uitest.SyncPair(t)
-	u, w := uitest.NewSyncEnv(t, stn)
-	pub := NewPublish(u)
-	w.SetContent(container.NewAppTabs(pub.TabItem()))
-	u.Wait()
+	stn, u, pub := openPublish(t)
 	pub.noticeT.SetText("春节期间加强巡逻")
 	long := strings.Repeat("各警务室腊月廿三起每晚巡逻。", 80) // 1,120 characters
 	pub.noticeB.SetText(long)
@@ -143,4 +132,16 @@ func TestNoticeBodyIsBounded(t *testing.T) {
 	if n, err := stn.Notices(ctx); err != nil || len(n) != 1 {
 		t.Fatalf("%d notices of 1,000 characters published (want 1): %v", len(n), err)
 	}
+}
+
+// openPublish shows 发布 of a station (uitest.SyncPair's, paired with
+// nobody yet) in a headless window.
+func openPublish(t *testing.T) (*store.Store, *uitest.SyncEnv, *Publish) {
+	t.Helper()
+	_, stn, _ := uitest.SyncPair(t)
+	u, w := uitest.NewSyncEnv(t, stn)
+	pub := NewPublish(u)
+	w.SetContent(container.NewAppTabs(pub.TabItem()))
+	u.Wait()
+	return stn, u, pub
 }
