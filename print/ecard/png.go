@@ -201,6 +201,9 @@ func MapImage(c *Card, v *maps.Village, fnt *fonts.Font, w, h int) (*image.RGBA,
 		return nil, fmt.Errorf("emergency card: draw the map: %w", err)
 	}
 	// The house's number in a red tag above it, so it is found at a glance.
+	if tg.leader {
+		drawLeader(img, tg.from, tg.to, math.Max(2, tg.px/12), colRed)
+	}
 	draw.Draw(img, tg.box, image.NewUniform(colRed), image.Point{}, draw.Src)
 	td.draw(img, tg.x, tg.y, tg.px, colWhite, true, tg.label)
 	return img, nil
@@ -212,6 +215,8 @@ type numberTag struct {
 	label    string
 	px, x, y float64
 	box      image.Rectangle
+	leader   bool       // drawn away from the house: a line joins them
+	from, to maps.Point // the leader line, from the house to the tag
 }
 
 // mapView is the part of v the card's w×h map shows and how it is drawn:
@@ -236,9 +241,11 @@ func mapView(c *Card, v *maps.Village, td *textDrawer, w, h int) (render.Viewpor
 		}
 		marks = d.Marks
 	}
-	bx, by := tagPlace(c, v, vp, at, numbers, marks, lw+px*0.6, px*1.4, px, w, h)
-	tg.box = image.Rect(int(bx), int(by), int(bx+lw+px*0.6), int(by+px*1.4))
-	tg.x, tg.y = bx+px*0.3, by+px*1.08
+	sp := tagPlace(c, v, vp, at, numbers, marks, lw, px, w, h)
+	tg.px = sp.px
+	tg.box = image.Rect(int(sp.x), int(sp.y), int(sp.x+sp.tw), int(sp.y+sp.th))
+	tg.x, tg.y = sp.x+sp.px*0.3, sp.y+sp.px*1.08
+	tg.leader, tg.from, tg.to = sp.leader, sp.from, sp.to
 	reserved := maps.Rect{Min: maps.Point{X: float64(tg.box.Min.X), Y: float64(tg.box.Min.Y)}, Max: maps.Point{X: float64(tg.box.Max.X), Y: float64(tg.box.Max.Y)}}
 	st.Reserved = []maps.Rect{reserved}
 	return vp, st, tg
@@ -350,13 +357,30 @@ func (measurer) Text(maps.Point, float64, string, color.RGBA, bool, bool)       
 func (measurer) Image(image.Image, [6]float64, float64)                            {}
 func (m measurer) TextWidth(s string, size float64) float64                        { return m.td.Width(s, size) }
 
-// tagPlace is where the number's tag (tw×th pixels) goes: above the house
-// (at, its centre on screen) as a rule, else beside or below it, where it
-// hides least: no house number (numbers, as the map places them; above a
-// row of houses it hid the neighbour's: 4号 on the demo's card for 1号),
-// then no symbol (marks: a hydrant, a well), then the least of the route
-// and of the houses.
-func tagPlace(c *Card, v *maps.Village, vp render.Viewport, at maps.Point, numbers, marks []maps.Rect, tw, th, px float64, w, h int) (float64, float64) {
+// tagSpot is where the number's tag goes: its top left corner, its text's
+// size (px) and box (tw×th), and, when it is not beside the house, the
+// red leader line from the house (From) to the tag (To).
+type tagSpot struct {
+	x, y, px, tw, th float64
+	leader           bool
+	from, to         maps.Point
+}
+
+// tagScales are the sizes the tag is tried at, of its full size, before
+// it is drawn away from the house with a leader line.
+var tagScales = []float64{1, 0.8, 0.65}
+
+// tagPlace is where the number's tag goes (lw: its text's width at px):
+// above the house (at, its centre on screen) as a rule, else beside or
+// below it, where it hides least: no house number (numbers, as the map
+// places them; above a row of houses it hid the neighbour's: 4号 on the
+// demo's card for 1号), then no symbol (marks: a hydrant, a well), then
+// the least of the route and of the houses. Where every such place hides
+// a number (a dense block of houses), a smaller tag is tried beside the
+// house, down to tagScales' floor, and then the full tag in the nearest
+// free space of the map, joined to the house by a leader line that
+// crosses as few numbers as it can.
+func tagPlace(c *Card, v *maps.Village, vp render.Viewport, at maps.Point, numbers, marks []maps.Rect, lw, px float64, w, h int) tagSpot {
 	screen := func(r maps.Rect) maps.Rect {
 		return maps.EmptyRect().Extend(vp.ToScreen(r.Min)).Extend(vp.ToScreen(r.Max))
 	}
@@ -375,7 +399,7 @@ func tagPlace(c *Card, v *maps.Village, vp render.Viewport, at maps.Point, numbe
 		for _, path := range [][]maps.Point{rt.Path, rt.HosePath} {
 			for i := 1; i < len(path); i++ {
 				a, b := vp.ToScreen(path[i-1]), vp.ToScreen(path[i])
-				n := int(math.Hypot(b.X-a.X, b.Y-a.Y)/(th/2)) + 1
+				n := int(math.Hypot(b.X-a.X, b.Y-a.Y)/(px*0.7)) + 1
 				for k := 0; k <= n; k++ {
 					f := float64(k) / float64(n)
 					route = append(route, maps.Point{X: a.X + (b.X-a.X)*f, Y: a.Y + (b.Y-a.Y)*f})
@@ -383,38 +407,17 @@ func tagPlace(c *Card, v *maps.Village, vp render.Viewport, at maps.Point, numbe
 			}
 		}
 	}
-	clamp := func(bx, by float64) (float64, float64) {
-		return math.Max(2, math.Min(float64(w)-tw-2, bx)), math.Max(2, math.Min(float64(h)-th-2, by))
-	}
 	overlap := func(a, b maps.Rect) float64 {
 		return math.Max(0, math.Min(a.Max.X, b.Max.X)-math.Max(a.Min.X, b.Min.X)) * math.Max(0, math.Min(a.Max.Y, b.Max.Y)-math.Max(a.Min.Y, b.Min.Y))
 	}
-	gap := px * 0.3
-	cands := [][2]float64{{at.X - tw/2, at.Y - px*2.3}} // above, as it always was
-	// Then around the house, near to far: above, right, left, below and
-	// the corners.
-	for _, d := range []float64{gap, gap + th, gap + 2*th} {
-		cands = append(cands,
-			[2]float64{at.X - tw/2, self.Min.Y - d - th},
-			[2]float64{self.Max.X + d, at.Y - th/2},
-			[2]float64{self.Min.X - d - tw, at.Y - th/2},
-			[2]float64{at.X - tw/2, self.Max.Y + d},
-			[2]float64{self.Max.X + d, self.Min.Y - d - th},
-			[2]float64{self.Min.X - d - tw, self.Min.Y - d - th},
-			[2]float64{self.Max.X + d, self.Max.Y + d},
-			[2]float64{self.Min.X - d - tw, self.Max.Y + d})
-	}
-	bestX, bestY, best := 0.0, 0.0, math.Inf(1)
-	for _, cd := range cands {
-		bx, by := clamp(cd[0], cd[1])
-		box := maps.Rect{Min: maps.Point{X: bx, Y: by}, Max: maps.Point{X: bx + tw, Y: by + th}}
-		// Worst a number hidden (the house's own or another's: drawn
-		// in the middle third of its house), then a symbol, then the
-		// route; least a corner of a house.
-		score := 100 * overlap(box, self)
+	// cost is what a tag at box hides: a number (the house's own or
+	// another's: drawn in the middle third of its house) worst, then a
+	// symbol, then the route; least a corner of a house.
+	cost := func(box maps.Rect) (float64, int) {
+		score, hidden := 100*overlap(box, self), 0
 		for _, n := range numbers {
 			if overlap(box, n) > 0 {
-				score += 1e6
+				hidden++
 			}
 		}
 		for _, o := range others {
@@ -430,9 +433,150 @@ func tagPlace(c *Card, v *maps.Village, vp render.Viewport, at maps.Point, numbe
 				score += 1e3
 			}
 		}
-		if score < best-1e-9 {
-			bestX, bestY, best = bx, by, score
+		return score + 1e6*float64(hidden), hidden
+	}
+	size := func(s float64) (float64, float64, float64) { return px * s, (lw + px*0.6) * s, px * 1.4 * s }
+	clamp := func(bx, by, tw, th float64) (float64, float64) {
+		return math.Max(2, math.Min(float64(w)-tw-2, bx)), math.Max(2, math.Min(float64(h)-th-2, by))
+	}
+	// Beside the house, at each size in turn.
+	var first tagSpot
+	for i, s := range tagScales {
+		p, tw, th := size(s)
+		gap := p * 0.3
+		var cands [][2]float64
+		if i == 0 {
+			cands = append(cands, [2]float64{at.X - tw/2, at.Y - px*2.3}) // above, as it always was
+		}
+		// Then around the house, near to far: above, right, left, below
+		// and the corners.
+		for _, d := range []float64{gap, gap + th, gap + 2*th} {
+			cands = append(cands,
+				[2]float64{at.X - tw/2, self.Min.Y - d - th},
+				[2]float64{self.Max.X + d, at.Y - th/2},
+				[2]float64{self.Min.X - d - tw, at.Y - th/2},
+				[2]float64{at.X - tw/2, self.Max.Y + d},
+				[2]float64{self.Max.X + d, self.Min.Y - d - th},
+				[2]float64{self.Min.X - d - tw, self.Min.Y - d - th},
+				[2]float64{self.Max.X + d, self.Max.Y + d},
+				[2]float64{self.Min.X - d - tw, self.Max.Y + d})
+		}
+		best, bestHidden := math.Inf(1), 0
+		var spot tagSpot
+		for _, cd := range cands {
+			bx, by := clamp(cd[0], cd[1], tw, th)
+			sc, hidden := cost(maps.Rect{Min: maps.Point{X: bx, Y: by}, Max: maps.Point{X: bx + tw, Y: by + th}})
+			if sc < best-1e-9 {
+				best, bestHidden, spot = sc, hidden, tagSpot{x: bx, y: by, px: p, tw: tw, th: th}
+			}
+		}
+		if bestHidden == 0 {
+			// Not beside the house (a corner two tags out): a leader
+			// line joins them, as one drawn away from it.
+			box := maps.Rect{Min: maps.Point{X: spot.x, Y: spot.y}, Max: maps.Point{X: spot.x + spot.tw, Y: spot.y + spot.th}}
+			if from, to := nearestPoints(self, box); math.Hypot(to.X-from.X, to.Y-from.Y) > 2*gap {
+				spot.leader, spot.from, spot.to = true, from, to
+			}
+			return spot
+		}
+		if i == 0 {
+			first = spot
 		}
 	}
-	return bestX, bestY
+	// Away from the house with a leader line: every place of the map, the
+	// line from a corner or a side's middle of the house (the gaps between
+	// houses run there) to the tag's nearest point.
+	starts := []maps.Point{
+		{X: self.Min.X, Y: self.Min.Y}, {X: self.Max.X, Y: self.Min.Y}, {X: self.Min.X, Y: self.Max.Y}, {X: self.Max.X, Y: self.Max.Y},
+		{X: at.X, Y: self.Min.Y}, {X: at.X, Y: self.Max.Y}, {X: self.Min.X, Y: at.Y}, {X: self.Max.X, Y: at.Y},
+	}
+	for _, s := range tagScales {
+		p, tw, th := size(s)
+		best := math.Inf(1)
+		var spot tagSpot
+		step := th / 3
+		for by := 2.0; by+th+2 <= float64(h); by += step {
+			for bx := 2.0; bx+tw+2 <= float64(w); bx += step {
+				box := maps.Rect{Min: maps.Point{X: bx, Y: by}, Max: maps.Point{X: bx + tw, Y: by + th}}
+				if overlap(box, self) > 0 {
+					continue
+				}
+				sc, hidden := cost(box)
+				if hidden > 0 || sc >= best {
+					continue
+				}
+				for _, from := range starts {
+					to := maps.Point{X: math.Max(bx, math.Min(bx+tw, from.X)), Y: math.Max(by, math.Min(by+th, from.Y))}
+					l := sc + 10*math.Hypot(to.X-from.X, to.Y-from.Y)
+					for _, n := range numbers {
+						if segmentCrosses(from, to, n) {
+							l += 1e5
+						}
+					}
+					if l < best {
+						best, spot = l, tagSpot{x: bx, y: by, px: p, tw: tw, th: th, leader: true, from: from, to: to}
+					}
+				}
+			}
+		}
+		if !math.IsInf(best, 1) {
+			return spot
+		}
+	}
+	return first // a map all numbers: the full tag where it hides least
+}
+
+// nearestPoints are the points of a and b nearest each other (the middle
+// of their overlap along an axis where they overlap).
+func nearestPoints(a, b maps.Rect) (maps.Point, maps.Point) {
+	axis := func(a0, a1, b0, b1 float64) (float64, float64) {
+		switch {
+		case a1 < b0:
+			return a1, b0
+		case b1 < a0:
+			return a0, b1
+		}
+		m := (math.Max(a0, b0) + math.Min(a1, b1)) / 2
+		return m, m
+	}
+	ax, bx := axis(a.Min.X, a.Max.X, b.Min.X, b.Max.X)
+	ay, by := axis(a.Min.Y, a.Max.Y, b.Min.Y, b.Max.Y)
+	return maps.Point{X: ax, Y: ay}, maps.Point{X: bx, Y: by}
+}
+
+// segmentCrosses reports whether the segment a–b passes through r.
+func segmentCrosses(a, b maps.Point, r maps.Rect) bool {
+	t0, t1 := 0.0, 1.0
+	d := maps.Point{X: b.X - a.X, Y: b.Y - a.Y}
+	for _, e := range [][2]float64{{-d.X, a.X - r.Min.X}, {d.X, r.Max.X - a.X}, {-d.Y, a.Y - r.Min.Y}, {d.Y, r.Max.Y - a.Y}} {
+		p, q := e[0], e[1]
+		if p == 0 {
+			if q < 0 {
+				return false
+			}
+			continue
+		}
+		t := q / p
+		if p < 0 {
+			t0 = math.Max(t0, t)
+		} else {
+			t1 = math.Min(t1, t)
+		}
+		if t0 > t1 {
+			return false
+		}
+	}
+	return true
+}
+
+// drawLeader draws the tag's leader line from a to b, wd pixels wide.
+func drawLeader(img *image.RGBA, a, b maps.Point, wd float64, c color.RGBA) {
+	n := int(math.Hypot(b.X-a.X, b.Y-a.Y)*2) + 1
+	r := int(math.Max(1, wd/2))
+	u := image.NewUniform(c)
+	for k := 0; k <= n; k++ {
+		f := float64(k) / float64(n)
+		x, y := int(a.X+(b.X-a.X)*f), int(a.Y+(b.Y-a.Y)*f)
+		draw.Draw(img, image.Rect(x-r, y-r, x+r, y+r), u, image.Point{}, draw.Src)
+	}
 }
