@@ -144,10 +144,44 @@ func (d *drawer) leaderCrossings(c *candidate) int {
 	return n
 }
 
+// outline is a house's outline on the device and its bounds.
+type outline struct {
+	box maps.Rect
+	pts []maps.Point
+}
+
+// outlinesCrossed counts the house outlines that run through a name's
+// box: the outline's line through the characters (or cut by their halo)
+// reads as a stroke of them, where a box set inside a yard or over a
+// house's body at least leaves the house's shape whole.
+func (d *drawer) outlinesCrossed(c *candidate) int {
+	n := 0
+	for i := range d.outl {
+		o := &d.outl[i]
+		if !o.box.Overlaps(c.box) {
+			continue
+		}
+		for j := range o.pts {
+			if segmentHitsRect(o.pts[j], o.pts[(j+1)%len(o.pts)], c.box) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
 // roadSearch is how far, in ems, a name that finds no place clear of
 // roads near its feature or on the leader rings (which reach ~13 ems)
 // looks further for one before it is set over a road's edge.
 const roadSearch = 24
+
+// outlineSearch is how far, in ems, a name that finds no place clear of
+// house outlines near its feature or on the leader rings looks for one
+// (on every point of a grid, where the rings try 16 directions) before
+// it is set across an outline: further, the name is too far from what
+// it names to be read as its name.
+const outlineSearch = 16
 
 // haloPad is the halo's reach beyond the em box, in ems.
 const haloPad = 0.08
@@ -399,6 +433,15 @@ func (d *drawer) blocked(c *candidate, own maps.Rect) bool {
 		if hit(d.texts[i].Box) {
 			return true
 		}
+		// Nor over a leader placed before it (快递点 written across
+		// 小卖部's leader: the line ran between its characters).
+		if ld := d.texts[i].Leader; len(ld) > 1 && maps.BoundsOf(ld).Overlaps(c.box) {
+			for j := 1; j < len(ld); j++ {
+				if segmentHitsRect(ld[j-1], ld[j], c.box) {
+					return true
+				}
+			}
+		}
 	}
 	for _, b := range d.hard {
 		if b != own && hit(b) {
@@ -469,11 +512,12 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 			if d.blocked(c, own) {
 				continue
 			}
-			k := d.cost(c, r)
-			if k <= clear {
+			k, crossed := d.cost(c, r), d.outlinesCrossed(c)
+			if k <= clear && crossed == 0 {
 				return *c, true
 			}
-			fallback = append(fallback, scored{*c, k + c.rank})
+			// Outlines crossed weigh less than one road's edge touched.
+			fallback = append(fallback, scored{*c, k + 0.25*float64(min(crossed, 3)) + c.rank})
 		}
 		return candidate{}, false
 	}
@@ -501,9 +545,16 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 			}
 			return 0
 		})
-		// Over a road's edge only when no place within roadSearch ems
-		// (further than the leader rings reach) is clear of roads.
-		if d.roadsTouched(&best.c, r) > 0 {
+		// Over a road's edge or across a house's outline only when no
+		// place within roadSearch ems (further than the leader rings
+		// reach) is clear of both.
+		roads := g.roadsTouched(&best.c, r)
+		if roads > 0 || g.outlinesCrossed(&best.c) > 0 {
+			if c, ok := g.anywhereClear(r, sizes[len(sizes)-1], outlineSearch); ok {
+				return c, true
+			}
+		}
+		if roads > 0 {
 			if c, ok := g.anywhere(r, sizes[len(sizes)-1], roadSearch); ok && g.roadsTouched(&c, r) == 0 {
 				return c, true
 			}
@@ -711,6 +762,12 @@ func (d *drawer) localTo(box maps.Rect) *drawer {
 		return out
 	}
 	l.hard, l.soft = keep(d.hard), keep(d.soft)
+	l.outl = nil
+	for _, o := range d.outl {
+		if o.box.Overlaps(box) {
+			l.outl = append(l.outl, o)
+		}
+	}
 	l.lines = nil
 	for _, ln := range d.lines {
 		if maps.BoundsOf(ln).Overlaps(box) {
@@ -733,6 +790,16 @@ func (d *drawer) localTo(box maps.Rect) *drawer {
 //
 // With reach > 0 it looks no further than reach ems from the feature.
 func (d *drawer) anywhere(r *labelReq, s float64, reach float64) (candidate, bool) {
+	return d.search(r, s, reach, false)
+}
+
+// anywhereClear is anywhere among the places clear of houses (their
+// bodies and outlines), roads' edges and the route.
+func (d *drawer) anywhereClear(r *labelReq, s float64, reach float64) (candidate, bool) {
+	return d.search(r, s, reach, true)
+}
+
+func (d *drawer) search(r *labelReq, s float64, reach float64, clear bool) (candidate, bool) {
 	at, a := d.anchor(r)
 	w := d.p.TextWidth(r.text, s)
 	step := s * 0.5
@@ -762,8 +829,13 @@ func (d *drawer) anywhere(r *labelReq, s float64, reach float64) (candidate, boo
 		if d.blocked(&c, a) {
 			return
 		}
-		// A leader across a road counts as 10 ems further away.
-		if score := dist/s + 1000*d.cover(&c, r) + 10*float64(d.leaderCrossings(&c)); score < bestScore {
+		if clear && (d.cover(&c, r) > 0.02 || d.outlinesCrossed(&c) > 0) {
+			return
+		}
+		// A leader across a road counts as 10 ems further away. A road's
+		// edge touched weighs most (2000 with cover's share), then a
+		// house outline crossed (500), then a house's body.
+		if score := dist/s + 1000*d.cover(&c, r) + 1000*float64(d.roadsTouched(&c, r)) + 500*float64(d.outlinesCrossed(&c)) + 10*float64(d.leaderCrossings(&c)); score < bestScore {
 			best, bestScore = c, score
 		}
 	}

@@ -313,6 +313,7 @@ type drawer struct {
 	reqs  []labelReq
 	hard  []maps.Rect
 	soft  []maps.Rect
+	outl  []outline      // the houses' outlines, which no name's box crosses when it can help it
 	lines [][]maps.Point // the route's lines, which names avoid too
 	roads []road         // the lanes as drawn, whose edges names keep a gap from
 }
@@ -557,6 +558,7 @@ func (d *drawer) house(h *maps.House) {
 	pts := d.screen(h.Polygon)
 	if d.st.PlaceLabels {
 		d.soft = append(d.soft, maps.BoundsOf(pts))
+		d.outl = append(d.outl, outline{box: maps.BoundsOf(pts), pts: slices.Clone(pts)})
 	}
 	d.p.FillPolygon(pts, houseFill(h))
 	lw := 0.8 * d.line
