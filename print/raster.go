@@ -123,7 +123,7 @@ func (r *rasterSurface) Text(x, y, pt float64, st Style, s string) {
 			r.text1(x+off, y, pt, st, s[start:i])
 			off += r.Width(s[start:i], pt)
 		}
-		r.shape(x+off, y, pt, st.Color, c)
+		r.shape(x+off, y-r.Rise(s, i, pt), pt, st.Color, c)
 		off += r.Width(string(c), pt)
 		start = i + utf8.RuneLen(c)
 	}

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
+	"strings"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
@@ -57,6 +58,10 @@ type textDrawer struct {
 	fbLoaded bool
 	buf      sfnt.Buffer
 	faces    map[faceKey]font.Face
+	// m composes a name typed with combining marks as the PDF does
+	// (typeset.Metrics.Compose) and raises a mark stacked over an
+	// accent (Rise); nil when the font does not parse as sfnt.
+	m *typeset.Metrics
 }
 
 // faceKey is a face of font i (0 the main font, i the fallback i-1) at px.
@@ -75,7 +80,37 @@ func newTextDrawer(ttf []byte, fallbacks func() []*sfnt.Font) (*textDrawer, erro
 	if err != nil {
 		return nil, fmt.Errorf("emergency card: parse font: %w", err)
 	}
-	return &textDrawer{f: f, loadFb: fallbacks, faces: map[faceKey]font.Face{}}, nil
+	t := &textDrawer{f: f, loadFb: fallbacks, faces: map[faceKey]font.Face{}}
+	if m, err := typeset.NewMetrics(ttf); err == nil {
+		if fallbacks != nil {
+			m.Fallbacks(fallbacks)
+		}
+		t.m = m
+	}
+	return t, nil
+}
+
+// compose is s as it is drawn: joiners left out, each letter with the
+// combining marks after it precomposed where a font shows the result
+// (Zha + U+0304 + ng → Zhāng), and the marks no font has left out (the
+// main font drew them as a box with an advance: Zha□ng).
+func (t *textDrawer) compose(s string) string {
+	s = typeset.StripJoiners(s)
+	if t.m == nil {
+		return s
+	}
+	s = t.m.Compose(s)
+	for _, r := range s {
+		if typeset.IsMark(r) && t.fontOf(r) < 0 {
+			return strings.Map(func(r rune) rune {
+				if typeset.IsMark(r) && t.fontOf(r) < 0 {
+					return -1
+				}
+				return r
+			}, s)
+		}
+	}
+	return s
 }
 
 // fontDrawer is newTextDrawer for fnt and its fallback fonts.
@@ -87,9 +122,10 @@ func fontDrawer(fnt *fonts.Font) (*textDrawer, error) {
 }
 
 // fontOf is which font draws r: 0 the main font (also when no font has r),
-// i the fallback i-1.
+// i the fallback i-1; -1 for a combining mark no font has.
 func (t *textDrawer) fontOf(r rune) int {
-	if g, err := t.f.GlyphIndex(&t.buf, r); err == nil && g != 0 || r < 0x2E80 {
+	mark := typeset.IsMark(r)
+	if g, err := t.f.GlyphIndex(&t.buf, r); err == nil && g != 0 || r < 0x2E80 && !mark {
 		return 0
 	}
 	if !t.fbLoaded && t.loadFb != nil {
@@ -100,6 +136,9 @@ func (t *textDrawer) fontOf(r rune) int {
 		if g, err := f.GlyphIndex(&t.buf, r); err == nil && g != 0 && typeset.SaneGlyph(&t.buf, f, g, r) {
 			return i + 1
 		}
+	}
+	if mark {
+		return -1
 	}
 	return 0
 }
@@ -121,26 +160,28 @@ func (t *textDrawer) face(i int, px float64) font.Face {
 	return f
 }
 
-// runs calls f with each run of s drawn by one font.
-func (t *textDrawer) runs(s string, f func(font int, run string)) {
+// runs calls f with each run of s (as compose leaves it) drawn by one
+// font, and where it starts in s; a combining mark drawn from a fallback
+// font is a run of its own.
+func (t *textDrawer) runs(s string, f func(font int, run string, at int)) {
 	start, cur := 0, -1
 	for i, r := range s {
 		k := t.fontOf(r)
-		if k != cur && i > start {
-			f(cur, s[start:i])
+		if (k != cur || k > 0 && typeset.IsMark(r)) && i > start {
+			f(max(cur, 0), s[start:i], start)
 			start = i
 		}
 		cur = k
 	}
 	if start < len(s) {
-		f(max(cur, 0), s[start:])
+		f(max(cur, 0), s[start:], start)
 	}
 }
 
 // Width implements typeset.Measurer in pixels (pt is the size in px).
 func (t *textDrawer) Width(s string, px float64) float64 {
 	w := 0.0
-	t.runs(s, func(i int, run string) {
+	t.runs(t.compose(s), func(i int, run string, _ int) {
 		if f := t.face(i, px); f != nil {
 			w += float64(font.MeasureString(f, run)) / 64
 		}
@@ -151,10 +192,15 @@ func (t *textDrawer) Width(s string, px float64) float64 {
 // draw writes s with its baseline at y; bold draws it a second time a
 // pixel to the right (CJK system fonts come in one weight).
 func (t *textDrawer) draw(dst draw.Image, x, y, px float64, c color.RGBA, bold bool, s string) {
-	t.runs(s, func(i int, run string) {
+	s = t.compose(s)
+	t.runs(s, func(i int, run string, at int) {
 		f := t.face(i, px)
 		if f == nil {
 			return
+		}
+		y := y
+		if t.m != nil {
+			y -= t.m.Rise(s, at, px) / typeset.PtMM // a mark over an accent: above it
 		}
 		d := font.Drawer{Dst: dst, Src: image.NewUniform(c), Face: f}
 		offs := []float64{0}

@@ -143,19 +143,19 @@ func (p *pdfPainter) Text(at maps.Point, size float64, s string, c color.RGBA, c
 			p.pdf.SetTextRenderingMode(1)
 			p.pdf.Text(x+off, y, run)
 			p.pdf.SetTextRenderingMode(0)
-		}, func(ch rune, off float64) {
+		}, func(ch rune, off, rise float64) {
 			outlined = true
 			p.tp.Reset()
-			p.tp.Outline(x+off, y, pt, ch, nil, color.RGBA{255, 255, 255, 255}, size*0.16)
+			p.tp.Outline(x+off, y-rise, pt, ch, nil, color.RGBA{255, 255, 255, 255}, size*0.16)
 		})
 	}
 	p.tp.Runs(s, pt, func(run string, off float64) {
 		p.pdf.SetTextColor(r, g, b)
 		p.pdf.Text(x+off, y, run)
-	}, func(ch rune, off float64) {
+	}, func(ch rune, off, rise float64) {
 		outlined = true
 		p.tp.Reset()
-		p.tp.Outline(x+off, y, pt, ch, &fill, fill, 0)
+		p.tp.Outline(x+off, y-rise, pt, ch, &fill, fill, 0)
 	})
 	if outlined {
 		// The outlines set colours and the size through tp's cache;

@@ -5,6 +5,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/image/font"
+	"golang.org/x/image/math/fixed"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -97,4 +99,71 @@ func (m *Metrics) shows(s string) bool {
 		}
 	}
 	return true
+}
+
+// markGap is the paper left between a mark stacked over another accent
+// and that accent, in ems.
+const markGap = 0.04
+
+// Rise is how far (mm at pt) the combining mark at byte i of s (as
+// Compose leaves it) is drawn above its place. A mark is drawn from a
+// fallback font where it sits over a plain lowercase letter, so on a
+// letter that already carries an accent (ê and U+0304, which Unicode
+// has no precomposed form for; ü and U+030C where ǚ shows blank) or on a
+// tall one it was drawn over that accent or letter: ê̄'s macron crossed
+// the circumflex. A mark above the letter (its ink starting higher than
+// a quarter em) is raised until its ink clears the ink of the letter and
+// of the marks drawn on it before it by markGap; marks below, and marks
+// that clear already, stay where the font puts them.
+func (m *Metrics) Rise(s string, i int, pt float64) float64 {
+	if i <= 0 || i >= len(s) {
+		return 0
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	if !IsMark(r) {
+		return 0
+	}
+	// The cluster's base: the last character before i that is no mark.
+	b := i
+	for b > 0 {
+		c, n := utf8.DecodeLastRuneInString(s[:b])
+		b -= n
+		if !IsMark(c) {
+			break
+		}
+	}
+	base, n := utf8.DecodeRuneInString(s[b:])
+	top, _, ok := m.inkAnyEm(base)
+	if !ok {
+		return 0
+	}
+	rise := 0.0
+	for j := b + n; j <= i; {
+		c, k := utf8.DecodeRuneInString(s[j:])
+		up, down, ok := m.inkAnyEm(c)
+		rise = 0
+		if ok && -down > 0.25 { // ink starting above a quarter em: a mark above
+			rise = max(0, top+markGap+down)
+			top = up + rise
+		}
+		j += k
+	}
+	return rise * pt * PtMM
+}
+
+// inkAnyEm is how far r's ink reaches above (up) and below (down) the
+// baseline in ems, from the font it is drawn from (the main font or a
+// fallback); down is negative for ink wholly above the baseline.
+func (m *Metrics) inkAnyEm(r rune) (up, down float64, ok bool) {
+	f, g, ok := m.source(r)
+	if !ok {
+		return 0, 0, false
+	}
+	upem := fixed.I(int(f.UnitsPerEm()))
+	b, _, err := f.GlyphBounds(&m.buf, g, upem, font.HintingNone)
+	if err != nil || b.Max.Y <= b.Min.Y {
+		return 0, 0, false
+	}
+	u := float64(upem)
+	return -float64(b.Min.Y) / u, float64(b.Max.Y) / u, true
 }

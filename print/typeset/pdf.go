@@ -168,19 +168,21 @@ func (p *PDF) Text(x, y, pt float64, c color.RGBA, bold bool, s string) {
 	// (outline.go); the text between them is set as text.
 	p.Runs(s, pt, func(run string, off float64) {
 		p.text1(x+off, y, pt, c, bold, run)
-	}, func(r rune, off float64) {
+	}, func(r rune, off, rise float64) {
 		sw := 0.0
 		if bold {
 			sw = BoldMinEm * pt * PtMM
 		}
-		p.Outline(x+off, y, pt, r, &c, c, sw)
+		p.Outline(x+off, y-rise, pt, r, &c, c, sw)
 	})
 }
 
 // Runs splits s into runs of characters the embedded font sets, passed
 // to text, and single characters it cannot (outline.go), passed to
-// outline; off is each one's offset from the start of s in mm at pt.
-func (p *PDF) Runs(s string, pt float64, text func(run string, off float64), outline func(r rune, off float64)) {
+// outline; off is each one's offset from the start of s in mm at pt, and
+// rise how far above the baseline an outline is drawn (a mark stacked over
+// an accent: Metrics.Rise).
+func (p *PDF) Runs(s string, pt float64, text func(run string, off float64), outline func(r rune, off, rise float64)) {
 	start, off := 0, 0.0
 	for i, r := range s {
 		if p.M.Embeddable(r) || r == ' ' {
@@ -190,7 +192,7 @@ func (p *PDF) Runs(s string, pt float64, text func(run string, off float64), out
 			text(s[start:i], off)
 			off += p.M.Width(s[start:i], pt)
 		}
-		outline(r, off)
+		outline(r, off, p.M.Rise(s, i, pt))
 		off += p.M.Width(string(r), pt)
 		start = i + utf8.RuneLen(r)
 	}
