@@ -171,6 +171,49 @@ func (d *drawer) outlinesCrossed(c *candidate) int {
 	return n
 }
 
+// leaderHugsRoad reports whether a name's leader runs along a road's edge
+// for more than a third of its length: there it reads as the edge, and
+// the name as no one's (6号巷水井 set 10 mm down 6号巷 on a leader drawn
+// along the lane's edge line).
+func (d *drawer) leaderHugsRoad(c *candidate) bool {
+	if len(c.leader) < 2 {
+		return false
+	}
+	tol := math.Max(1.5*d.line, 0.15*c.size)
+	lb := maps.BoundsOf(c.leader).Inset(tol)
+	var near []*road
+	for i := range d.roads {
+		if d.roads[i].box.Overlaps(lb) {
+			near = append(near, &d.roads[i])
+		}
+	}
+	if len(near) == 0 {
+		return false
+	}
+	step := c.size * 0.25
+	on, all := 0, 0
+	for i := 1; i < len(c.leader); i++ {
+		a, b := c.leader[i-1], c.leader[i]
+		n := int(maps.Dist(a, b)/step) + 1
+		for k := 0; k <= n; k++ {
+			f := float64(k) / float64(n)
+			p := maps.Point{X: a.X + (b.X-a.X)*f, Y: a.Y + (b.Y-a.Y)*f}
+			all++
+			for _, rd := range near {
+				m := math.Inf(1)
+				for j := 1; j < len(rd.pts); j++ {
+					m = math.Min(m, maps.DistToSegment(p, rd.pts[j-1], rd.pts[j]))
+				}
+				if math.Abs(m-rd.half) < tol {
+					on++
+					break
+				}
+			}
+		}
+	}
+	return 3*on > all
+}
+
 // roadSearch is how far, in ems, a name that finds no place clear of
 // roads near its feature or on the leader rings (which reach ~13 ems)
 // looks further for one before it is set over a road's edge.
@@ -457,7 +500,11 @@ func (d *drawer) blocked(c *candidate, own maps.Rect) bool {
 // road edge it comes within roadGap of and a half for each road its
 // leader crosses (0 when it is clear of them all).
 func (d *drawer) cost(c *candidate, r *labelReq) float64 {
-	return d.cover(c, r) + 0.5*float64(d.leaderCrossings(c))
+	k := d.cover(c, r) + 0.5*float64(d.leaderCrossings(c))
+	if d.leaderHugsRoad(c) {
+		k++ // as bad as touching a road
+	}
+	return k
 }
 
 // cover is cost without the leader's crossings.
@@ -829,15 +876,28 @@ func (d *drawer) search(r *labelReq, s float64, reach float64, clear bool) (cand
 		if d.blocked(&c, a) {
 			return
 		}
-		if clear && (d.cover(&c, r) > 0.02 || d.outlinesCrossed(&c) > 0) {
+		cover, crossed := d.cover(&c, r), d.outlinesCrossed(&c)
+		if clear && (cover > 0.02 || crossed > 0) {
 			return
 		}
 		// A leader across a road counts as 10 ems further away. A road's
-		// edge touched weighs most (2000 with cover's share), then a
-		// house outline crossed (500), then a house's body.
-		if score := dist/s + 1000*d.cover(&c, r) + 1000*float64(d.roadsTouched(&c, r)) + 500*float64(d.outlinesCrossed(&c)) + 10*float64(d.leaderCrossings(&c)); score < bestScore {
-			best, bestScore = c, score
+		// edge touched weighs most (2000 with cover's share), as does a
+		// leader along a road's edge, then a house outline crossed (500),
+		// then a house's body. Whether the leader runs along an edge is
+		// asked last, of a place that would be the best so far.
+		score := dist/s + 1000*cover + 1000*float64(d.roadsTouched(&c, r)) + 500*float64(crossed) + 10*float64(d.leaderCrossings(&c))
+		if score >= bestScore {
+			return
 		}
+		if d.leaderHugsRoad(&c) {
+			if clear {
+				return
+			}
+			if score += 1000; score >= bestScore {
+				return
+			}
+		}
+		best, bestScore = c, score
 	}
 	for k := 0; k <= maxK; k++ {
 		if float64(k)*step/s >= bestScore {
