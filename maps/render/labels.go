@@ -155,6 +155,9 @@ type outline struct {
 // reads as a stroke of them, where a box set inside a yard or over a
 // house's body at least leaves the house's shape whole.
 func (d *drawer) outlinesCrossed(c *candidate) int {
+	if !d.st.ClearOutlines {
+		return 0
+	}
 	n := 0
 	for i := range d.outl {
 		o := &d.outl[i]

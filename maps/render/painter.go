@@ -90,6 +90,13 @@ type Style struct {
 	// sheets set it; 0 lets names touch lanes (the phone card, whose
 	// small page has no room to spare for it).
 	RoadGap float64
+	// ClearOutlines, with PlaceLabels, keeps names' boxes off house
+	// outlines where any place within reach allows it (an outline through
+	// the characters reads as a stroke of them). Printed sheets set it;
+	// the phone card leaves it: on its small, dense map the names the
+	// route sentence gives (5号巷水井) shrank to the smallest size or went
+	// onto the route to keep it.
+	ClearOutlines bool
 	// Reserved are boxes, in device units, that the caller draws over the
 	// picture afterwards (the emergency card's red number tag): with
 	// PlaceLabels no name is placed on them.

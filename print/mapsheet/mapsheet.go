@@ -425,6 +425,7 @@ func (l *layout) view(t tile) (render.Viewport, *render.Style) {
 		Line:          0.18,
 		PlaceLabels:   true,
 		RoadGap:       roadGapEm,
+		ClearOutlines: true,
 	}
 }
 
