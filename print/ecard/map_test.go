@@ -7,6 +7,7 @@ import (
 	"cunjing/maps/render"
 	"cunjing/maps/render/rendertest"
 	"cunjing/maps/route"
+	"cunjing/maps/synth"
 )
 
 // The card's map wrote every name where its feature is: 小卖部 and 快递点
@@ -124,6 +125,48 @@ func TestTagHidesNoNumber(t *testing.T) {
 		for _, a := range d.Texts {
 			if a.Kind == render.TextNumber && rendertest.Overlap(a.Box, box) {
 				t.Errorf("%s号: its tag %v hides the number %q", hs.Number, tg.box, a.Text)
+			}
+		}
+	}
+}
+
+// The water sources the route sentence names are named on the card's map
+// at a size a phone shows: above the smallest number size. Keeping names
+// off house outlines (the map sheets' Style.ClearOutlines) shrank
+// 6号巷水井 on the demo's card for 67号 to that floor; the card leaves it
+// off.
+func TestNamedWaterLegibleOnCard(t *testing.T) {
+	v, err := synth.Village(1, 320) // the demo post's 张庄村 (store/demodata)
+	if err != nil {
+		t.Fatal(err)
+	}
+	td, err := fontDrawer(testFont(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, num := range []string{"67", "12"} { // 150号's 13号巷水井 is at the floor either way: left
+		rt, err := route.Find(v, route.Options{To: num})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var hs maps.House
+		for _, h := range v.Houses {
+			if h.Number == num {
+				hs = h
+			}
+		}
+		at := hs.Polygon.Centroid()
+		c := &Card{House: House{ID: hs.ID, Number: num, X: at.X, Y: at.Y}, Route: rt, Village: v.Name, At: cardDay}
+		vp, st, _ := mapView(c, v, td, PNGWidth, mapH)
+		d, err := render.DrawReport(&rendertest.Recorder{W: vp.W, H: vp.H}, maps.BuildIndex(v), vp, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range rt.NamedWater() {
+			for _, tx := range d.Texts {
+				if tx.Text == w.Name && tx.Size <= st.MinNumberSize*1.01 {
+					t.Errorf("%s号: %s, named by the route sentence, is drawn at the smallest size (%.1f px)", num, w.Name, tx.Size)
+				}
 			}
 		}
 	}
