@@ -39,6 +39,9 @@ type labelReq struct {
 	onPoint bool
 	lane    *maps.Lane
 	prio    int // lower goes first
+	// floor is the smallest size it shrinks to beside its feature before
+	// places on a leader are tried (0: the smallest number size).
+	floor float64
 }
 
 // candidate is one place a name could go: its centre, size and turn.
@@ -175,8 +178,8 @@ func (d *drawer) outlinesCrossed(c *candidate) int {
 }
 
 // leaderHugsRoad reports whether a name's leader runs along a road's edge
-// for more than a third of its length: there it reads as the edge, and
-// the name as no one's (6号巷水井 set 10 mm down 6号巷 on a leader drawn
+// or along the route for more than a third of its length: there it reads
+// as the edge (or is hidden under the route), and the name as no one's (6号巷水井 set 10 mm down 6号巷 on a leader drawn
 // along the lane's edge line).
 func (d *drawer) leaderHugsRoad(c *candidate) bool {
 	if len(c.leader) < 2 {
@@ -190,7 +193,17 @@ func (d *drawer) leaderHugsRoad(c *candidate) bool {
 			near = append(near, &d.roads[i])
 		}
 	}
-	if len(near) == 0 {
+	// The route's lines hide a leader drawn along them altogether (the
+	// drive is a broad band): 13号巷水井's leader down the drive on the
+	// phone card for 150号.
+	drive := math.Max(4*d.line, 2.5*d.vp.Scale)/2 + tol
+	var lines [][]maps.Point
+	for _, l := range d.lines {
+		if maps.BoundsOf(l).Inset(drive).Overlaps(lb) {
+			lines = append(lines, l)
+		}
+	}
+	if len(near) == 0 && len(lines) == 0 {
 		return false
 	}
 	step := c.size * 0.25
@@ -202,15 +215,24 @@ func (d *drawer) leaderHugsRoad(c *candidate) bool {
 			f := float64(k) / float64(n)
 			p := maps.Point{X: a.X + (b.X-a.X)*f, Y: a.Y + (b.Y-a.Y)*f}
 			all++
+			hidden := false
 			for _, rd := range near {
 				m := math.Inf(1)
 				for j := 1; j < len(rd.pts); j++ {
 					m = math.Min(m, maps.DistToSegment(p, rd.pts[j-1], rd.pts[j]))
 				}
 				if math.Abs(m-rd.half) < tol {
-					on++
+					hidden = true
 					break
 				}
+			}
+			for _, l := range lines {
+				for j := 1; j < len(l) && !hidden; j++ {
+					hidden = maps.DistToSegment(p, l[j-1], l[j]) < drive
+				}
+			}
+			if hidden {
+				on++
 			}
 		}
 	}
@@ -572,6 +594,15 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 		return candidate{}, false
 	}
 	sizes := d.sizes(r.size)
+	var small []float64 // below the floor: tried beside the feature after the leaders
+	if r.floor > 0 {
+		// Beside the feature down to the floor; then further out at full
+		// size and at the floor; only then smaller beside it.
+		for len(sizes) > 1 && sizes[len(sizes)-1] < r.floor*0.999 {
+			small = append([]float64{sizes[len(sizes)-1]}, small...)
+			sizes = sizes[:len(sizes)-1]
+		}
+	}
 	// Beside the feature, at each size in turn.
 	for _, s := range sizes {
 		if c, ok := try(d.near(r, s)); ok {
@@ -584,6 +615,14 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 	}
 	if c, ok := try(d.far(r, sizes[len(sizes)-1], 14)); ok {
 		return c, true
+	}
+	for _, s := range small {
+		if c, ok := try(d.near(r, s)); ok {
+			return c, true
+		}
+	}
+	if len(small) > 0 {
+		sizes = append(sizes, small...) // the searches further out at the smallest
 	}
 	if len(fallback) > 0 {
 		best := slices.MinFunc(fallback, func(a, b scored) int {

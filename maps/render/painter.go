@@ -747,8 +747,13 @@ func (d *drawer) landmark(m *maps.Landmark) {
 		}
 		req := labelReq{kind: TextLandmark, text: name, size: size, col: col, at: c, around: sym, prio: 2}
 		if d.namedWater(m.Point) {
-			// Beyond the red ring, and placed before the rest.
-			req.around, req.prio = squareAt(c, d.waterRing()+d.line), 0
+			// Beyond the red ring, and placed before the rest; the route
+			// sentence names it, so beside its well it shrinks one step,
+			// then goes on a leader at full size, and only then smaller
+			// beside it (on the phone card's small map 6号巷水井 went
+			// down to the smallest number size, 12 px, before a leader
+			// was tried).
+			req.around, req.prio, req.floor = squareAt(c, d.waterRing()+d.line), 0, size*0.88
 		} else if m.Kind.IsWater() || m.Kind == maps.KindEntrance {
 			req.prio = 1
 		}
