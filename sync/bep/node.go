@@ -18,6 +18,7 @@ import (
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep/framing"
 	"cunjing/sync/bep/linkturn"
+	"cunjing/sync/bep/relayaccept"
 	"cunjing/sync/bep/retry"
 	"cunjing/sync/bep/servers"
 	"cunjing/sync/bep/tickets"
@@ -91,12 +92,8 @@ type Node struct {
 	// retired counts the sessions a peer's new connection retired.
 	retired atomic.Int64
 
-	// Sessions offered through relays (reach.go, offered): the slots of
-	// those being joined and handshaken, and how many were not taken.
-	relaySlots               chan struct{}
-	relayBusy, relayStranger atomic.Int64
-
 	mu       gosync.Mutex
+	relays   *relayaccept.Acceptor // sessions offered through relays (Reach)
 	sessions map[protocol.DeviceID]*session
 	reachErr map[string]func() error // Reach's servers and how each is doing
 }
@@ -137,8 +134,7 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	tc.DynamicRecordSizingDisabled = true
 	// Trust is the paired device list, checked right after the handshake.
 	tc.InsecureSkipVerify = true
-	return &Node{e: e, cfg: cfg, tls: tc, sessions: map[protocol.DeviceID]*session{}, news: make(chan struct{}, 1),
-		relaySlots: make(chan struct{}, maxRelayAccepts)}
+	return &Node{e: e, cfg: cfg, tls: tc, sessions: map[protocol.DeviceID]*session{}, news: make(chan struct{}, 1)}
 }
 
 // maxPullDefault is how many bytes of files one session takes from its

@@ -19,8 +19,8 @@ import (
 	relayproto "github.com/syncthing/syncthing/lib/relay/protocol"
 
 	"cunjing/store/syncbook"
+	"cunjing/sync/bep/relayaccept"
 	"cunjing/sync/bep/relayjoin"
-	"cunjing/sync/bep/retry"
 	"cunjing/sync/bep/servers"
 )
 
@@ -31,7 +31,7 @@ const (
 )
 
 // relayTimeout bounds each step of reaching a peer through a relay.
-const relayTimeout = 20 * time.Second
+const relayTimeout = relayaccept.Timeout
 
 // Joining a relayed session (sync/bep/relayjoin): the side that asked
 // for it (the TLS client) gets its invitation first but waits
@@ -300,11 +300,12 @@ func (n *Node) Reach(ctx context.Context, listen []string) error {
 	}
 	var wg gosync.WaitGroup
 	certs := []tls.Certificate{n.e.Identity().Cert}
+	acc := n.acceptor(addrs)
 	for _, u := range r.relays {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			n.keepRelay(ctx, u, certs, addrs)
+			acc.Keep(ctx, u, certs)
 		}()
 	}
 	for _, s := range n.cfg.Servers.Discovery {
@@ -325,87 +326,25 @@ func (n *Node) Reach(ctx context.Context, listen []string) error {
 	return nil
 }
 
-// keepRelay stays joined to relay u (rejoining after a cut, with backoff)
-// and accepts the sessions offered there, until ctx ends.
-func (n *Node) keepRelay(ctx context.Context, u *url.URL, certs []tls.Certificate, addrs *reachAddrs) {
-	var wait time.Duration
-	downSince := time.Now() // when the last connection that held ended
-	for ctx.Err() == nil {
-		c, err := client.NewClient(u, certs, relayTimeout)
-		if err != nil {
-			n.setReach("relay "+u.Host, func() error { return err })
-			return
-		}
-		cctx, stop := context.WithCancel(ctx)
-		served := make(chan error, 1)
-		go func() { served <- c.Serve(cctx) }()
-		joined := time.Now()
-		n.setReach("relay "+u.Host, c.Error)
-		addrs.setJoined(u, true)
-	invites:
-		for {
-			select {
-			case inv := <-c.Invitations():
-				n.offered(ctx, u, inv)
-			case err := <-served:
-				if ctx.Err() == nil {
-					n.e.Log().Warn("relay connection ended", "relay", u.Host, "err", err)
-					n.setReach("relay "+u.Host, func() error { return err })
+// acceptor is the node's relay-accepting side (sync/bep/relayaccept),
+// announcing the relays it joins in addrs.
+func (n *Node) acceptor(addrs *reachAddrs) *relayaccept.Acceptor {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.relays == nil {
+		n.relays = relayaccept.New(relayaccept.Host{Log: n.e.Log(), MayAsk: n.mayAsk, SetReach: n.setReach, Joined: addrs.setJoined,
+			Handshake: func(ctx context.Context, c net.Conn, tlsServer bool) (func(), error) {
+				s, err := n.handshakeAs(ctx, c, false, tlsServer, PathRelay)
+				if err != nil {
+					return nil, err
 				}
-				break invites
-			case <-ctx.Done():
-				break invites
-			}
-		}
-		stop()
-		addrs.setJoined(u, false)
-		up := time.Since(joined)
-		if up > time.Minute {
-			downSince = time.Now()
-		}
-		wait = retry.Relay(wait, up, time.Since(downSince))
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-		case <-t.C:
-		}
-		t.Stop()
+				return func() { s.run(ctx, false) }, nil
+			}})
 	}
+	return n.relays
 }
 
-// maxRelayAccepts bounds the sessions offered through relays that are
-// being joined or handshaken at once (each may take the join's 10 s and the
-// handshake's 20 s). A relay, or whoever answers at its address, may send
-// invitations as fast as the link carries them, each naming any address:
-// every one started a goroutine and a connection there.
-const maxRelayAccepts = 32
-
-// offered starts joining a session relay u offers, when the device that
-// asked for it may have one here (paired and not revoked, or any device
-// while a short pairing code is shown; the handshake checks again) and
-// fewer than maxRelayAccepts are being joined. Neither check blocks the
-// relay's connection: an invitation not taken is counted and logged
-// (the first, second, fourth, … of each kind).
-func (n *Node) offered(ctx context.Context, u *url.URL, inv relayproto.SessionInvitation) {
-	from, err := protocol.DeviceIDFromBytes(inv.From)
-	if err != nil || !n.mayAsk(ctx, from) {
-		if k := n.relayStranger.Add(1); k&(k-1) == 0 {
-			n.e.Log().Warn("relayed session from a device not paired here not taken", "relay", u.Host, "from", from.String(), "count", k)
-		}
-		return
-	}
-	select {
-	case n.relaySlots <- struct{}{}:
-	default:
-		if k := n.relayBusy.Add(1); k&(k-1) == 0 {
-			n.e.Log().Warn("relayed session not taken: too many being joined", "relay", u.Host, "from", from.String(), "at once", maxRelayAccepts, "count", k)
-		}
-		return
-	}
-	go n.acceptRelayed(ctx, u, inv, func() { <-n.relaySlots })
-}
-
-// mayAsk says whether dev may have a session here (see offered).
+// mayAsk says whether dev may have a session here (see relayaccept's Offered).
 func (n *Node) mayAsk(ctx context.Context, dev protocol.DeviceID) bool {
 	p, err := n.e.Book().Peer(ctx, dev.String())
 	if errors.Is(err, syncbook.ErrNotFound) {
@@ -413,25 +352,6 @@ func (n *Node) mayAsk(ctx context.Context, dev protocol.DeviceID) bool {
 		return err != nil || shown
 	}
 	return err != nil || (p.RevokedAt == "" && !n.e.Revoked(ctx, p.DeviceID))
-}
-
-// acceptRelayed joins a session a peer asked for through relay u and runs
-// it as an incoming connection; release frees its slot once the session
-// is handshaken (or given up).
-func (n *Node) acceptRelayed(ctx context.Context, u *url.URL, inv relayproto.SessionInvitation, release func()) {
-	c, err := relayjoin.Join(ctx, inv)
-	if err != nil {
-		release()
-		n.e.Log().Warn("join a relayed session", "relay", u.Host, "err", err)
-		return
-	}
-	s, err := n.handshakeAs(ctx, c, false, inv.ServerSocket, PathRelay)
-	release()
-	if err != nil {
-		n.e.Log().Warn("refused relayed connection", "relay", u.Host, "err", err)
-		return
-	}
-	s.run(ctx, false)
 }
 
 // ReachState is how one server is doing for ReachStatus.

@@ -11,6 +11,7 @@ import (
 	relayproto "github.com/syncthing/syncthing/lib/relay/protocol"
 
 	"cunjing/store"
+	"cunjing/sync/bep/relayaccept"
 	"cunjing/sync/bep/servers"
 )
 
@@ -103,7 +104,7 @@ func (r *hostileRelay) flood(t *testing.T, ctx context.Context, n int, dev proto
 // after invitation, all to an address that takes the join and never
 // answers. Each started a goroutine and a connection (held the join's
 // 10 s, then a TLS handshake's 20 s): without bound. Now at most
-// maxRelayAccepts are joined at once, the rest refused at once, and
+// relayaccept.MaxAccepts are joined at once, the rest refused at once, and
 // invitations from a device not paired here are not joined at all.
 func TestRelayInvitationFlood(t *testing.T) {
 	t.Parallel()
@@ -151,23 +152,34 @@ func TestRelayInvitationFlood(t *testing.T) {
 	}
 
 	relay.flood(t, ctx, 100, strangerID, addr)
-	if got := sn.relayStranger.Load(); got < 100 {
+	if _, got, _ := relayStats(sn); got < 100 {
 		t.Errorf("%d of 100 invitations from a device not paired here refused, want all", got)
 	}
 	relay.flood(t, ctx, 100, postID, addr)
-	if got := sn.relayBusy.Load(); got != 100-maxRelayAccepts {
-		t.Errorf("%d of 100 invitations refused as too many at once, want %d", got, 100-maxRelayAccepts)
+	if got, _, _ := relayStats(sn); got != 100-relayaccept.MaxAccepts {
+		t.Errorf("%d of 100 invitations refused as too many at once, want %d", got, 100-relayaccept.MaxAccepts)
 	}
 	// The ones taken do reach the sink; no more than that.
-	for len(joins) < maxRelayAccepts {
+	for len(joins) < relayaccept.MaxAccepts {
 		select {
 		case <-ctx.Done():
-			t.Fatalf("%d joins reached the sink, want %d", len(joins), maxRelayAccepts)
+			t.Fatalf("%d joins reached the sink, want %d", len(joins), relayaccept.MaxAccepts)
 		case c := <-held:
 			joins = append(joins, c)
 		}
 	}
-	if n := len(sn.relaySlots); n != maxRelayAccepts {
-		t.Errorf("%d relayed joins under way, want %d", n, maxRelayAccepts)
+	if _, _, n := relayStats(sn); n != relayaccept.MaxAccepts {
+		t.Errorf("%d relayed joins under way, want %d", n, relayaccept.MaxAccepts)
 	}
+}
+
+// relayStats is n's relayaccept.Acceptor's Stats (zero before Reach made it).
+func relayStats(n *Node) (busy, stranger int64, joining int) {
+	n.mu.Lock()
+	a := n.relays
+	n.mu.Unlock()
+	if a == nil {
+		return 0, 0, 0
+	}
+	return a.Stats()
 }
