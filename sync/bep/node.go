@@ -92,10 +92,11 @@ type Node struct {
 	// retired counts the sessions a peer's new connection retired.
 	retired atomic.Int64
 
-	mu       gosync.Mutex
-	relays   *relayaccept.Acceptor // sessions offered through relays (Reach)
-	sessions map[protocol.DeviceID]*session
-	reachErr map[string]func() error // Reach's servers and how each is doing
+	mu        gosync.Mutex
+	relays    *relayaccept.Acceptor // sessions offered through relays (Reach)
+	announced *reachAddrs           // what Reach announces to discovery servers
+	sessions  map[protocol.DeviceID]*session
+	reachErr  map[string]func() error // Reach's servers and how each is doing
 }
 
 // NewNode prepares a node; it does not listen or dial yet.

@@ -242,11 +242,16 @@ var (
 )
 
 // reachAddrs is what this node announces to discovery servers: its direct
-// listen addresses and the relays it is joined to now.
+// listen addresses and the relays it is joined to now (joined: the relay
+// has answered the join; before, a post looking the station up was sent
+// to a relay where the station was not, or could never get). A change
+// is sent on changed, which has the discovery clients announce again
+// (in 2 s; else the next announcement was 30 minutes away).
 type reachAddrs struct {
-	direct []string
-	mu     gosync.Mutex
-	joined map[string]string // relay host -> URL to announce
+	direct  []string
+	changed chan struct{} // capacity 1
+	mu      gosync.Mutex
+	joined  map[string]string // relay host -> URL to announce
 }
 
 func (a *reachAddrs) ExternalAddresses() []string {
@@ -256,6 +261,7 @@ func (a *reachAddrs) ExternalAddresses() []string {
 	for _, u := range a.joined {
 		out = append(out, u)
 	}
+	slices.Sort(out)
 	return out
 }
 
@@ -264,10 +270,17 @@ func (a *reachAddrs) AllAddresses() []string { return a.ExternalAddresses() }
 func (a *reachAddrs) setJoined(u *url.URL, on bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if _, was := a.joined[u.Host]; was == on {
+		return
+	}
 	if on {
 		a.joined[u.Host] = u.String()
 	} else {
 		delete(a.joined, u.Host)
+	}
+	select {
+	case a.changed <- struct{}{}:
+	default:
 	}
 }
 
@@ -287,7 +300,10 @@ func (n *Node) Reach(ctx context.Context, listen []string) error {
 	if n.cfg.Servers.Empty() {
 		return nil
 	}
-	addrs := &reachAddrs{joined: map[string]string{}}
+	addrs := &reachAddrs{joined: map[string]string{}, changed: make(chan struct{}, 1)}
+	n.mu.Lock()
+	n.announced = addrs
+	n.mu.Unlock()
 	for _, a := range listen {
 		host, port, err := net.SplitHostPort(a)
 		if err != nil {
@@ -308,8 +324,27 @@ func (n *Node) Reach(ctx context.Context, listen []string) error {
 			acc.Keep(ctx, u, certs)
 		}()
 	}
+	// Announce again when the relays joined change (discover's global
+	// client does on ListenAddressesChanged).
+	evl := events.NewLogger()
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		_ = evl.Serve(ctx)
+	}()
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-addrs.changed:
+				evl.Log(events.ListenAddressesChanged, nil)
+			}
+		}
+	}()
 	for _, s := range n.cfg.Servers.Discovery {
-		g, err := discover.NewGlobal(s, n.e.Identity().Cert, addrs, events.NoopLogger, nil)
+		g, err := discover.NewGlobal(s, n.e.Identity().Cert, addrs, evl, nil)
 		if err != nil {
 			return fmt.Errorf("discovery server %q: %w", s, err)
 		}

@@ -3,7 +3,12 @@ package bep
 import (
 	"context"
 	"crypto/tls"
+	"encoding/json"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -21,9 +26,19 @@ type hostileRelay struct {
 	url  string
 	send chan any      // relay messages to write to the joined device
 	pong chan struct{} // a Pong came back
+	// asked is closed when the device's join arrives; the relay answers
+	// it once gate is closed (nil: at once).
+	asked, gate chan struct{}
+	// drop, closed, ends the connection without a word.
+	drop chan struct{}
 }
 
 func newHostileRelay(t *testing.T, ctx context.Context) *hostileRelay {
+	t.Helper()
+	return newGatedRelay(t, ctx, nil)
+}
+
+func newGatedRelay(t *testing.T, ctx context.Context, gate chan struct{}) *hostileRelay {
 	t.Helper()
 	cert := device(t, store.RoleStation, "relay").Identity().Cert
 	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{relayproto.ProtocolName}})
@@ -31,7 +46,8 @@ func newHostileRelay(t *testing.T, ctx context.Context) *hostileRelay {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ln.Close() })
-	r := &hostileRelay{url: "relay://" + ln.Addr().String(), send: make(chan any), pong: make(chan struct{}, 1)}
+	r := &hostileRelay{url: "relay://" + ln.Addr().String(), send: make(chan any), pong: make(chan struct{}, 1),
+		asked: make(chan struct{}), gate: gate, drop: make(chan struct{})}
 	go func() {
 		c, err := ln.Accept()
 		if err != nil {
@@ -42,6 +58,14 @@ func newHostileRelay(t *testing.T, ctx context.Context) *hostileRelay {
 			return
 		} else if _, ok := m.(relayproto.JoinRelayRequest); !ok {
 			return
+		}
+		close(r.asked)
+		if r.gate != nil {
+			select {
+			case <-r.gate:
+			case <-ctx.Done():
+				return
+			}
 		}
 		if relayproto.WriteMessage(c, relayproto.ResponseSuccess) != nil {
 			return
@@ -60,6 +84,8 @@ func newHostileRelay(t *testing.T, ctx context.Context) *hostileRelay {
 		for {
 			select {
 			case <-ctx.Done():
+				return
+			case <-r.drop:
 				return
 			case m := <-r.send:
 				if relayproto.WriteMessage(c, m) != nil {
@@ -182,4 +208,99 @@ func relayStats(n *Node) (busy, stranger int64, joining int) {
 		return 0, 0, 0
 	}
 	return a.Stats()
+}
+
+// announcer is a discovery server (or whoever answers at its address)
+// that keeps the addresses of every announcement it is sent.
+type announcer struct {
+	url  string
+	anns chan []string
+}
+
+func newAnnouncer(t *testing.T) *announcer {
+	t.Helper()
+	a := &announcer{anns: make(chan []string, 16)}
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			http.NotFound(w, r)
+			return
+		}
+		var ann struct{ Addresses []string }
+		if err := json.NewDecoder(r.Body).Decode(&ann); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		select {
+		case a.anns <- ann.Addresses:
+		default:
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(srv.Close)
+	a.url = srv.URL + "/?insecure"
+	return a
+}
+
+// next is the addresses of the next announcement.
+func (a *announcer) next(t *testing.T, ctx context.Context) []string {
+	t.Helper()
+	select {
+	case got := <-a.anns:
+		return got
+	case <-ctx.Done():
+		t.Fatal("no announcement")
+		return nil
+	}
+}
+
+// TestRelayAnnouncedOnceJoined: a station announced a relay to discovery
+// servers as soon as it started to join it (and when it could not reach
+// it at all), so a post looking it up then dialled a relay where the
+// station was not. Now it announces the relay once the relay has answered
+// the join, at once (not at the next announcement, 30 minutes on), and
+// no longer once the connection is lost.
+func TestRelayAnnouncedOnceJoined(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	station := device(t, store.RoleStation, "S")
+	gate := make(chan struct{})
+	relay := newGatedRelay(t, ctx, gate)
+	disco := newAnnouncer(t)
+	// It listens too: an announcement naming nothing is not sent at all.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct := "tcp://0.0.0.0:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port) // the discovery server puts in the address it came from
+	sn := runStation(t, ctx, station, Config{Servers: servers.List{Relays: []string{relay.url}, Discovery: []string{disco.url}}}, ln)
+	select {
+	case <-relay.asked:
+	case <-ctx.Done():
+		t.Fatal("the station never asked to join the relay")
+	}
+	announced := func() []string {
+		sn.mu.Lock()
+		a := sn.announced
+		sn.mu.Unlock()
+		if a == nil {
+			return nil
+		}
+		return a.ExternalAddresses()
+	}
+	if got := announced(); slices.Contains(got, relay.url) {
+		t.Fatalf("announced %v before the relay answered the join", got)
+	}
+	// The first announcement (5 s after start) names no relay.
+	if got := disco.next(t, ctx); !slices.Equal(got, []string{direct}) {
+		t.Fatalf("announced %v to the discovery server before the relay answered the join, want %s alone", got, direct)
+	}
+	close(gate)
+	if got := disco.next(t, ctx); !slices.Equal(got, []string{relay.url, direct}) {
+		t.Fatalf("announced %v once joined, want the relay %s and %s", got, relay.url, direct)
+	}
+	close(relay.drop)
+	if got := disco.next(t, ctx); !slices.Equal(got, []string{direct}) {
+		t.Fatalf("announced %v once the relay was lost, want %s alone", got, direct)
+	}
 }

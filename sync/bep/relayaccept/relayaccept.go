@@ -8,6 +8,7 @@ package relayaccept
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"log/slog"
 	"net"
 	"net/url"
@@ -15,7 +16,6 @@ import (
 	"time"
 
 	"github.com/syncthing/syncthing/lib/protocol"
-	"github.com/syncthing/syncthing/lib/relay/client"
 	relayproto "github.com/syncthing/syncthing/lib/relay/protocol"
 
 	"cunjing/sync/bep/relayjoin"
@@ -46,6 +46,8 @@ type Host struct {
 	// Joined says this node is joined to relay u (on) or no longer is,
 	// for what it announces to discovery servers.
 	Joined func(u *url.URL, on bool)
+	// Dial, when not nil, replaces a plain TCP dial to a relay.
+	Dial func(ctx context.Context, addr string) (net.Conn, error)
 }
 
 // Acceptor accepts relayed sessions for one node.
@@ -62,6 +64,14 @@ func New(h Host) *Acceptor {
 	return &Acceptor{h: h, slots: make(chan struct{}, MaxAccepts)}
 }
 
+func (a *Acceptor) dial(ctx context.Context, addr string) (net.Conn, error) {
+	if a.h.Dial != nil {
+		return a.h.Dial(ctx, addr)
+	}
+	d := net.Dialer{Timeout: Timeout, KeepAlive: 30 * time.Second}
+	return d.DialContext(ctx, "tcp", addr)
+}
+
 // Stats says how many invitations were not taken because too many were
 // being joined (busy) or because the device may not ask here (stranger),
 // and how many are being joined now.
@@ -69,41 +79,40 @@ func (a *Acceptor) Stats() (busy, stranger int64, joining int) {
 	return a.busy.Load(), a.stranger.Load(), len(a.slots)
 }
 
+// ErrJoining is a relay's state (Host.SetReach) until it answers the join.
+var ErrJoining = errors.New("joining the relay")
+
 // Keep stays joined to relay u (rejoining after a cut, with backoff)
-// and accepts the sessions offered there, until ctx ends.
+// and accepts the sessions offered there, until ctx ends. Host.Joined
+// hears of it once the relay has answered the join, and again when the
+// connection ends.
 func (a *Acceptor) Keep(ctx context.Context, u *url.URL, certs []tls.Certificate) {
 	var wait time.Duration
 	downSince := time.Now() // when the last connection that held ended
+	name := "relay " + u.Host
 	for ctx.Err() == nil {
-		c, err := client.NewClient(u, certs, Timeout)
-		if err != nil {
-			a.h.SetReach("relay "+u.Host, func() error { return err })
+		var state atomic.Pointer[error]
+		state.Store(&ErrJoining)
+		a.h.SetReach(name, func() error { return *state.Load() })
+		var joined time.Time
+		err := a.serve(ctx, u, certs, func() {
+			joined = time.Now()
+			var ok error
+			state.Store(&ok)
+			a.h.Joined(u, true)
+		})
+		if !joined.IsZero() {
+			a.h.Joined(u, false)
+		}
+		if ctx.Err() != nil {
 			return
 		}
-		cctx, stop := context.WithCancel(ctx)
-		served := make(chan error, 1)
-		go func() { served <- c.Serve(cctx) }()
-		joined := time.Now()
-		a.h.SetReach("relay "+u.Host, c.Error)
-		a.h.Joined(u, true)
-	invites:
-		for {
-			select {
-			case inv := <-c.Invitations():
-				a.Offered(ctx, u, inv)
-			case err := <-served:
-				if ctx.Err() == nil {
-					a.h.Log.Warn("relay connection ended", "relay", u.Host, "err", err)
-					a.h.SetReach("relay "+u.Host, func() error { return err })
-				}
-				break invites
-			case <-ctx.Done():
-				break invites
-			}
+		a.h.Log.Warn("relay connection ended", "relay", u.Host, "err", err)
+		state.Store(&err)
+		var up time.Duration
+		if !joined.IsZero() {
+			up = time.Since(joined)
 		}
-		stop()
-		a.h.Joined(u, false)
-		up := time.Since(joined)
 		if up > time.Minute {
 			downSince = time.Now()
 		}
