@@ -50,21 +50,26 @@ const (
 type reach struct {
 	once    gosync.Once
 	err     error
-	finders []discover.FinderService // lookups only (never served)
+	finders []finder // lookups only
 	relays  []*url.URL
+}
+
+// finder looks devices up at a discovery server (servers.Finder).
+type finder interface {
+	Lookup(ctx context.Context, dev protocol.DeviceID) ([]string, error)
+	String() string
 }
 
 // servers parses the node's servers on first use.
 func (n *Node) servers() (*reach, error) {
 	r := &n.reach
 	r.once.Do(func() {
-		cert := n.e.Identity().Cert
 		for _, s := range n.cfg.Servers.Discovery {
 			if err := servers.Check(servers.Discovery, s); err != nil {
 				r.err = err
 				return
 			}
-			f, err := discover.NewGlobal(s, cert, nil, events.NoopLogger, nil)
+			f, err := servers.NewFinder(s)
 			if err != nil {
 				r.err = fmt.Errorf("discovery server %q: %w", s, err)
 				return
