@@ -70,6 +70,8 @@ type Config struct {
 	// indexBatch, for tests: the entries of one index message we send
 	// (0: indexBatchFiles).
 	indexBatch int
+	// silence, for tests, replaces framing.SilenceLimit when not zero.
+	silence time.Duration
 	// lingerHeld, for tests, replaces lingerHeldDefault when not zero.
 	lingerHeld time.Duration
 	// clientVersion, for tests, is said in the hello instead of the
@@ -395,6 +397,13 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 	if n.cfg.WrapConn != nil {
 		raw = n.cfg.WrapConn(raw)
 	}
+	// A link that died without a word (a relay gone, a line dropped) ends
+	// the session after framing.SilenceLimit, not lib/protocol's 5 minutes.
+	silence := framing.SilenceLimit
+	if n.cfg.silence > 0 {
+		silence = n.cfg.silence
+	}
+	raw = framing.Silence(raw, silence)
 	var tc *tls.Conn
 	if !tlsServer {
 		tc = tls.Client(raw, n.tls)
