@@ -220,6 +220,8 @@ type Result struct {
 	Duration time.Duration `json:"duration_ns"`
 	Complete bool          `json:"complete"` // both sides have everything
 	Error    string        `json:"error,omitempty"`
+	// Err is what Error says, for errors.Is and errors.As (synconce.Cause).
+	Err error `json:"-"`
 	// Divergences says (in Chinese) what keeps the two apart when the
 	// session ended without healing it (see sync.Engine.Divergences).
 	Divergences []string `json:"divergences,omitempty"`
@@ -227,6 +229,13 @@ type Result struct {
 	// database asked for the link (sync/bep/linkturn).
 	yielded bool
 }
+
+// Why a session did not start, besides the relay's (ErrRelayDown,
+// ErrNotAtRelay): for errors.Is (synconce.Cause says them in words).
+var (
+	ErrWrongDevice = errors.New("another device answered at the address")
+	ErrNoAddress   = errors.New("no address known (pair again with --address HOST:PORT, sync on the station's LAN, or set a discovery server or relay with cunjing config)")
+)
 
 // SyncOnce dials a peer, exchanges until both sides hold every file of
 // their shared folders or ctx ends, and closes. It returns the session's
@@ -256,7 +265,7 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 	}
 	link, err := linkturn.Take(ctx, linkturn.Peer{Dir: n.e.Dir(), DeviceID: p.DeviceID, Name: p.Name}, once, n.e.Log())
 	if err != nil {
-		res.Error = err.Error()
+		res.Error, res.Err = err.Error(), err
 		return res, err
 	}
 	defer link.Release()
@@ -315,7 +324,7 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 		}
 		if s.remote != dev {
 			s.conn.Close(errors.New("unexpected device"))
-			errs = append(errs, fmt.Errorf("%s answered as %s, not %s", t.addr, s.remote, p.DeviceID))
+			errs = append(errs, fmt.Errorf("%s answered as %s, not %s: %w", t.addr, s.remote, p.DeviceID, ErrWrongDevice))
 			continue
 		}
 		if !once {
@@ -331,9 +340,9 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 	res.Address, res.Path = "", ""
 	lastErr := errors.Join(errs...)
 	if lastErr == nil {
-		lastErr = errors.New("no address known (pair again with --address HOST:PORT, sync on the station's LAN, or set a discovery server or relay with cunjing config)")
+		lastErr = ErrNoAddress
 	}
-	res.Error = lastErr.Error()
+	res.Error, res.Err = lastErr.Error(), lastErr
 	if err := n.e.Book().NotePeerContact(ctx, p.DeviceID, "", 0, 0, res.Error); err != nil {
 		return res, err
 	}

@@ -303,7 +303,7 @@ func (s *session) run(ctx context.Context, once bool) Result {
 	err := retryBusy(ctx, func() (err error) { cc, err = s.clusterConfig(ctx); return err })
 	if err != nil {
 		s.conn.Close(err)
-		res.Error = err.Error()
+		res.Error, res.Err = err.Error(), err
 		return res
 	}
 	s.conn.ClusterConfig(cc, nil)
@@ -423,7 +423,7 @@ loop:
 	res.BytesIn, res.BytesOut = max(stats.InBytesTotal-s.in.Made(), 0), stats.OutBytesTotal
 	res.Duration = time.Since(start)
 	if werr != nil && !errors.Is(werr, context.Canceled) {
-		res.Error = werr.Error()
+		res.Error, res.Err = werr.Error(), werr
 	}
 	// Note the contact with a fresh context: ctx may be what ended it.
 	nctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
