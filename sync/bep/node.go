@@ -412,12 +412,12 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 	if n.cfg.silence > 0 {
 		silence = n.cfg.silence
 	}
-	raw = framing.Silence(raw, silence)
+	quiet := framing.Silence(raw, silence) // (WrapConn's callers see raw)
 	var tc *tls.Conn
 	if !tlsServer {
-		tc = tls.Client(raw, n.tls)
+		tc = tls.Client(quiet, n.tls)
 	} else {
-		tc = tls.Server(raw, n.tls)
+		tc = tls.Server(quiet, n.tls)
 	}
 	hctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
@@ -485,7 +485,7 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 			n.e.Log().Warn("note the peer's clock", "err", err)
 		}
 	}
-	s := &session{n: n, peer: peer, remote: remote, link: raw, path: path, done: make(chan struct{}), folders: map[string]bool{},
+	s := &session{n: n, peer: peer, remote: remote, link: quiet, path: path, done: make(chan struct{}), folders: map[string]bool{},
 		newer: newerCunjing(hello), short: shortFolders(hello),
 		wake: make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
 		idxSeen: map[string]bool{}, swept: map[string]bool{}, sendFrom: map[string]int64{}, remoteIdx: map[string]uint64{}, remoteMax: map[string]int64{}, announced: map[string]bool{}}

@@ -43,7 +43,7 @@ type session struct {
 	remote protocol.DeviceID
 	conn   protocol.Connection
 	in     *framing.Reader // what conn reads from
-	link   net.Conn        // under TLS (after Config.WrapConn)
+	link   net.Conn        // under TLS (after Config.WrapConn and framing.Silence, so a deadline set here holds)
 	path   string          // PathDirect or PathRelay
 	done   chan struct{}   // closed when run returns
 	sem    chan struct{}
