@@ -506,12 +506,14 @@ func (s *Screen) syncNow() {
 // setSyncDetail shows details in small print under 立即同步's lines (none:
 // hidden).
 func (s *Screen) setSyncDetail(details []string) {
-	s.syncDetail.SetText(strings.Join(details, "\n"))
-	if len(details) == 0 {
-		s.syncDetail.Hide()
-	} else {
-		s.syncDetail.Show()
-	}
+	kit.Relaid(s.syncDetail, func() {
+		s.syncDetail.SetText(strings.Join(details, "\n"))
+		if len(details) == 0 {
+			s.syncDetail.Hide()
+		} else {
+			s.syncDetail.Show()
+		}
+	})
 }
 
 func (s *Screen) runSync(ctx context.Context) (lines, details []string, err error) {

@@ -596,7 +596,7 @@ func TestSessionLines(t *testing.T) {
 		{"dead link midway", synconce.Session{Peer: peer, Result: bep.Result{Pulled: 1, Err: fmt.Errorf("read: %w", framing.ErrSilent), Error: "read: the link brought nothing"}},
 			"城关派出所：没有同步完（收到 1 个文件，合并 0 个数据包）。连接中途断了", ""},
 		{"unknown", synconce.Session{Peer: peer, Err: errors.New("cluster config: folder cj-post-X: no such thing")},
-			"城关派出所：没有同步成功。同步没有成功，原因不明。", "城关派出所的原始出错信息：cluster config: folder cj-post-X: no such thing"},
+			"城关派出所：没有同步成功。原因不明。", "城关派出所的原始出错信息：cluster config: folder cj-post-X: no such thing"},
 		{"unknown, text only", synconce.Session{Peer: peer, Result: bep.Result{Error: "index: odd"}},
 			"原因不明", "城关派出所的原始出错信息：index: odd"},
 	}
