@@ -31,6 +31,7 @@ var causes = []struct {
 	{"sync.why.wrongDevice", is(bep.ErrWrongDevice)},
 	{"sync.why.pairRefused", func(err error) bool { var e *bep.PairRefusedError; return errors.As(err, &e) }},
 	{"sync.why.busy", is(linkturn.ErrBusy)},
+	{"sync.why.relayNotPinned", is(bep.ErrRelayNotPinned)},
 	{"sync.why.notAtRelay", is(bep.ErrNotAtRelay)},
 	{"sync.why.relayDown", is(bep.ErrRelayDown)},
 	{"sync.why.badServer", func(err error) bool {

@@ -34,6 +34,7 @@ func TestCause(t *testing.T) {
 		{"nil", nil, ""},
 		{"relay down", fmt.Errorf("relay 192.0.2.1:22067: %w: %w", bep.ErrRelayDown, refused), "sync.why.relayDown"},
 		{"not at the relay", fmt.Errorf("sync with S: %w", errors.Join(refused, fmt.Errorf("relay x: %w: incorrect response code 1: not found", bep.ErrNotAtRelay))), "sync.why.notAtRelay"},
+		{"relay not the pinned one", fmt.Errorf("relay x: %w: relay id does not match", bep.ErrRelayNotPinned), "sync.why.relayNotPinned"},
 		{"refused", fmt.Errorf("sync with S: %w", refused), "sync.why.refused"},
 		{"refused, Windows", fmt.Errorf("dial: %w", syscall.Errno(10061)), "sync.why.refused"},
 		{"no route", &net.OpError{Op: "dial", Err: os.NewSyscallError("connect", syscall.EHOSTUNREACH)}, "sync.why.noRoute"},

@@ -192,6 +192,8 @@ func (n *Node) dialRelay(ctx context.Context, u *url.URL, dev protocol.DeviceID)
 			return nil, false, fmt.Errorf("relay %s: %w", u.Host, ctx.Err())
 		case strings.HasPrefix(err.Error(), "incorrect response code 1:"): // not found
 			return nil, false, fmt.Errorf("relay %s: %s: %w: %w", u.Host, dev.Short(), ErrNotAtRelay, err)
+		case strings.HasPrefix(err.Error(), "relay id does not match"): // lib/relay/client's words
+			return nil, false, fmt.Errorf("relay %s: %w: %w", u.Host, ErrRelayNotPinned, err)
 		case strings.HasPrefix(err.Error(), "incorrect response code"):
 			return nil, false, fmt.Errorf("relay %s refused to ask for %s: %w", u.Host, dev.Short(), err)
 		default:
@@ -244,6 +246,9 @@ func invitation(ctx context.Context, u *url.URL, dev protocol.DeviceID, certs []
 var (
 	ErrRelayDown  = errors.New("连不上中继服务器（中继没有运行，或本机到它的网络不通）")
 	ErrNotAtRelay = errors.New("对方不在中继服务器上（对方的同步没有运行，或它连不上中继）")
+	// ErrRelayNotPinned: what answers at the relay's address is not the
+	// relay its URL's ?id= names.
+	ErrRelayNotPinned = errors.New("the relay's certificate is not the one its address names")
 )
 
 // reachAddrs is what this node announces to discovery servers: its direct

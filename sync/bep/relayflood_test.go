@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -302,5 +304,42 @@ func TestRelayAnnouncedOnceJoined(t *testing.T) {
 	close(relay.drop)
 	if got := disco.next(t, ctx); !slices.Equal(got, []string{direct}) {
 		t.Fatalf("announced %v once the relay was lost, want %s alone", got, direct)
+	}
+}
+
+// TestRelayNotPinned: a relay URL pinned with ?id= to another certificate
+// than the one at its address. The post said the relay "cannot be
+// reached" (ErrRelayDown), which sent its officer to check a network that
+// works; now bep.ErrRelayNotPinned. The station does not join it.
+func TestRelayNotPinned(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	peer := pairBlind(t, post, station)
+	other := device(t, store.RoleStation, "other").Self()
+	relay := newHostileRelay(t, ctx)
+	_, err := NewNode(post, Config{Servers: servers.List{Relays: []string{relay.url + "/?id=" + other}}}).SyncOnce(ctx, peer)
+	if !errors.Is(err, ErrRelayNotPinned) || errors.Is(err, ErrRelayDown) {
+		t.Fatalf("sync through a relay not the pinned one: %v, want %v", err, ErrRelayNotPinned)
+	}
+	relay = newHostileRelay(t, ctx)
+	sn := runStation(t, ctx, station, Config{Servers: servers.List{Relays: []string{relay.url + "/?id=" + other}}}, nil)
+	if err := waitFor(ctx, func() error {
+		for _, st := range sn.ReachStatus() {
+			var ie *relayaccept.IdentityError
+			if errors.As(st.Err, &ie) {
+				return nil
+			}
+		}
+		return fmt.Errorf("reach status %v, want the relay's identity refused", sn.ReachStatus())
+	}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-relay.asked:
+		t.Fatal("the station asked to join a relay that is not the pinned one")
+	default:
 	}
 }
