@@ -145,3 +145,66 @@ func waitFor(ctx context.Context, f func() error) error {
 		}
 	}
 }
+
+// deafConns wraps a node's connections; once deaf is closed, the first
+// one hears nothing more (what it reads is dropped, as on a link that died
+// without a word: no FIN, the far side gone), the others are untouched.
+type deafConns struct {
+	n    atomic.Int64
+	deaf chan struct{}
+}
+
+func (d *deafConns) wrap(c net.Conn) net.Conn {
+	if d.n.Add(1) == 1 {
+		return deafConn{Conn: c, deaf: d.deaf}
+	}
+	return c
+}
+
+type deafConn struct {
+	net.Conn
+	deaf chan struct{}
+}
+
+func (c deafConn) Read(p []byte) (int, error) {
+	for {
+		n, err := c.Conn.Read(p)
+		select {
+		case <-c.deaf:
+			if err == nil {
+				continue
+			}
+		default:
+		}
+		return n, err
+	}
+}
+
+// TestHeldLinkDeadNoticed: the link under a held session dies without a
+// word (a relay's PC loses power). The post noticed only by lib/protocol's
+// receive timeout, 5 minutes; now after framing.SilenceLimit (shortened
+// here) without a byte, and it dials again.
+func TestHeldLinkDeadNoticed(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conns := &deafConns{deaf: make(chan struct{})}
+	post, _, _ := heldLink(t, ctx, cancel, Config{}, Config{WrapConn: conns.wrap, silence: 500 * time.Millisecond})
+	if err := waitFor(ctx, func() error {
+		if ns, err := post.Store().Notices(ctx); err != nil || len(ns) != 1 {
+			return fmt.Errorf("%d notices at the post (%v)", len(ns), err)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	close(conns.deaf)
+	if err := waitFor(ctx, func() error {
+		if n := conns.n.Load(); n < 2 {
+			return fmt.Errorf("%d connections: the post still holds the dead link", n)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}

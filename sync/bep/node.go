@@ -18,6 +18,7 @@ import (
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep/framing"
 	"cunjing/sync/bep/linkturn"
+	"cunjing/sync/bep/relayaccept"
 	"cunjing/sync/bep/retry"
 	"cunjing/sync/bep/servers"
 	"cunjing/sync/bep/tickets"
@@ -69,6 +70,8 @@ type Config struct {
 	// indexBatch, for tests: the entries of one index message we send
 	// (0: indexBatchFiles).
 	indexBatch int
+	// silence, for tests, replaces framing.SilenceLimit when not zero.
+	silence time.Duration
 	// lingerHeld, for tests, replaces lingerHeldDefault when not zero.
 	lingerHeld time.Duration
 	// clientVersion, for tests, is said in the hello instead of the
@@ -91,14 +94,11 @@ type Node struct {
 	// retired counts the sessions a peer's new connection retired.
 	retired atomic.Int64
 
-	// Sessions offered through relays (reach.go, offered): the slots of
-	// those being joined and handshaken, and how many were not taken.
-	relaySlots               chan struct{}
-	relayBusy, relayStranger atomic.Int64
-
-	mu       gosync.Mutex
-	sessions map[protocol.DeviceID]*session
-	reachErr map[string]func() error // Reach's servers and how each is doing
+	mu        gosync.Mutex
+	relays    *relayaccept.Acceptor // sessions offered through relays (Reach)
+	announced *reachAddrs           // what Reach announces to discovery servers
+	sessions  map[protocol.DeviceID]*session
+	reachErr  map[string]func() error // Reach's servers and how each is doing
 }
 
 // NewNode prepares a node; it does not listen or dial yet.
@@ -137,8 +137,7 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	tc.DynamicRecordSizingDisabled = true
 	// Trust is the paired device list, checked right after the handshake.
 	tc.InsecureSkipVerify = true
-	return &Node{e: e, cfg: cfg, tls: tc, sessions: map[protocol.DeviceID]*session{}, news: make(chan struct{}, 1),
-		relaySlots: make(chan struct{}, maxRelayAccepts)}
+	return &Node{e: e, cfg: cfg, tls: tc, sessions: map[protocol.DeviceID]*session{}, news: make(chan struct{}, 1)}
 }
 
 // maxPullDefault is how many bytes of files one session takes from its
@@ -221,6 +220,8 @@ type Result struct {
 	Duration time.Duration `json:"duration_ns"`
 	Complete bool          `json:"complete"` // both sides have everything
 	Error    string        `json:"error,omitempty"`
+	// Err is what Error says, for errors.Is and errors.As (synconce.Cause).
+	Err error `json:"-"`
 	// Divergences says (in Chinese) what keeps the two apart when the
 	// session ended without healing it (see sync.Engine.Divergences).
 	Divergences []string `json:"divergences,omitempty"`
@@ -228,6 +229,13 @@ type Result struct {
 	// database asked for the link (sync/bep/linkturn).
 	yielded bool
 }
+
+// Why a session did not start, besides the relay's (ErrRelayDown,
+// ErrNotAtRelay): for errors.Is (synconce.Cause says them in words).
+var (
+	ErrWrongDevice = errors.New("another device answered at the address")
+	ErrNoAddress   = errors.New("no address known (pair again with --address HOST:PORT, sync on the station's LAN, or set a discovery server or relay with cunjing config)")
+)
 
 // SyncOnce dials a peer, exchanges until both sides hold every file of
 // their shared folders or ctx ends, and closes. It returns the session's
@@ -257,7 +265,7 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 	}
 	link, err := linkturn.Take(ctx, linkturn.Peer{Dir: n.e.Dir(), DeviceID: p.DeviceID, Name: p.Name}, once, n.e.Log())
 	if err != nil {
-		res.Error = err.Error()
+		res.Error, res.Err = err.Error(), err
 		return res, err
 	}
 	defer link.Release()
@@ -316,7 +324,7 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 		}
 		if s.remote != dev {
 			s.conn.Close(errors.New("unexpected device"))
-			errs = append(errs, fmt.Errorf("%s answered as %s, not %s", t.addr, s.remote, p.DeviceID))
+			errs = append(errs, fmt.Errorf("%s answered as %s, not %s: %w", t.addr, s.remote, p.DeviceID, ErrWrongDevice))
 			continue
 		}
 		if !once {
@@ -332,9 +340,9 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 	res.Address, res.Path = "", ""
 	lastErr := errors.Join(errs...)
 	if lastErr == nil {
-		lastErr = errors.New("no address known (pair again with --address HOST:PORT, sync on the station's LAN, or set a discovery server or relay with cunjing config)")
+		lastErr = ErrNoAddress
 	}
-	res.Error = lastErr.Error()
+	res.Error, res.Err = lastErr.Error(), lastErr
 	if err := n.e.Book().NotePeerContact(ctx, p.DeviceID, "", 0, 0, res.Error); err != nil {
 		return res, err
 	}
@@ -398,11 +406,18 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 	if n.cfg.WrapConn != nil {
 		raw = n.cfg.WrapConn(raw)
 	}
+	// A link that died without a word (a relay gone, a line dropped) ends
+	// the session after framing.SilenceLimit, not lib/protocol's 5 minutes.
+	silence := framing.SilenceLimit
+	if n.cfg.silence > 0 {
+		silence = n.cfg.silence
+	}
+	quiet := framing.Silence(raw, silence) // (WrapConn's callers see raw)
 	var tc *tls.Conn
 	if !tlsServer {
-		tc = tls.Client(raw, n.tls)
+		tc = tls.Client(quiet, n.tls)
 	} else {
-		tc = tls.Server(raw, n.tls)
+		tc = tls.Server(quiet, n.tls)
 	}
 	hctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
@@ -470,7 +485,7 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 			n.e.Log().Warn("note the peer's clock", "err", err)
 		}
 	}
-	s := &session{n: n, peer: peer, remote: remote, link: raw, path: path, done: make(chan struct{}), folders: map[string]bool{},
+	s := &session{n: n, peer: peer, remote: remote, link: quiet, path: path, done: make(chan struct{}), folders: map[string]bool{},
 		newer: newerCunjing(hello), short: shortFolders(hello),
 		wake: make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
 		idxSeen: map[string]bool{}, swept: map[string]bool{}, sendFrom: map[string]int64{}, remoteIdx: map[string]uint64{}, remoteMax: map[string]int64{}, announced: map[string]bool{}}

@@ -19,8 +19,8 @@ import (
 	relayproto "github.com/syncthing/syncthing/lib/relay/protocol"
 
 	"cunjing/store/syncbook"
+	"cunjing/sync/bep/relayaccept"
 	"cunjing/sync/bep/relayjoin"
-	"cunjing/sync/bep/retry"
 	"cunjing/sync/bep/servers"
 )
 
@@ -31,7 +31,7 @@ const (
 )
 
 // relayTimeout bounds each step of reaching a peer through a relay.
-const relayTimeout = 20 * time.Second
+const relayTimeout = relayaccept.Timeout
 
 // Joining a relayed session (sync/bep/relayjoin): the side that asked
 // for it (the TLS client) gets its invitation first but waits
@@ -50,21 +50,26 @@ const (
 type reach struct {
 	once    gosync.Once
 	err     error
-	finders []discover.FinderService // lookups only (never served)
+	finders []finder // lookups only
 	relays  []*url.URL
+}
+
+// finder looks devices up at a discovery server (servers.Finder).
+type finder interface {
+	Lookup(ctx context.Context, dev protocol.DeviceID) ([]string, error)
+	String() string
 }
 
 // servers parses the node's servers on first use.
 func (n *Node) servers() (*reach, error) {
 	r := &n.reach
 	r.once.Do(func() {
-		cert := n.e.Identity().Cert
 		for _, s := range n.cfg.Servers.Discovery {
 			if err := servers.Check(servers.Discovery, s); err != nil {
 				r.err = err
 				return
 			}
-			f, err := discover.NewGlobal(s, cert, nil, events.NoopLogger, nil)
+			f, err := servers.NewFinder(s)
 			if err != nil {
 				r.err = fmt.Errorf("discovery server %q: %w", s, err)
 				return
@@ -187,6 +192,8 @@ func (n *Node) dialRelay(ctx context.Context, u *url.URL, dev protocol.DeviceID)
 			return nil, false, fmt.Errorf("relay %s: %w", u.Host, ctx.Err())
 		case strings.HasPrefix(err.Error(), "incorrect response code 1:"): // not found
 			return nil, false, fmt.Errorf("relay %s: %s: %w: %w", u.Host, dev.Short(), ErrNotAtRelay, err)
+		case strings.HasPrefix(err.Error(), "relay id does not match"): // lib/relay/client's words
+			return nil, false, fmt.Errorf("relay %s: %w: %w", u.Host, ErrRelayNotPinned, err)
 		case strings.HasPrefix(err.Error(), "incorrect response code"):
 			return nil, false, fmt.Errorf("relay %s refused to ask for %s: %w", u.Host, dev.Short(), err)
 		default:
@@ -239,14 +246,22 @@ func invitation(ctx context.Context, u *url.URL, dev protocol.DeviceID, certs []
 var (
 	ErrRelayDown  = errors.New("连不上中继服务器（中继没有运行，或本机到它的网络不通）")
 	ErrNotAtRelay = errors.New("对方不在中继服务器上（对方的同步没有运行，或它连不上中继）")
+	// ErrRelayNotPinned: what answers at the relay's address is not the
+	// relay its URL's ?id= names.
+	ErrRelayNotPinned = errors.New("the relay's certificate is not the one its address names")
 )
 
 // reachAddrs is what this node announces to discovery servers: its direct
-// listen addresses and the relays it is joined to now.
+// listen addresses and the relays it is joined to now (joined: the relay
+// has answered the join; before, a post looking the station up was sent
+// to a relay where the station was not, or could never get). A change
+// is sent on changed, which has the discovery clients announce again
+// (in 2 s; else the next announcement was 30 minutes away).
 type reachAddrs struct {
-	direct []string
-	mu     gosync.Mutex
-	joined map[string]string // relay host -> URL to announce
+	direct  []string
+	changed chan struct{} // capacity 1
+	mu      gosync.Mutex
+	joined  map[string]string // relay host -> URL to announce
 }
 
 func (a *reachAddrs) ExternalAddresses() []string {
@@ -256,6 +271,7 @@ func (a *reachAddrs) ExternalAddresses() []string {
 	for _, u := range a.joined {
 		out = append(out, u)
 	}
+	slices.Sort(out)
 	return out
 }
 
@@ -264,10 +280,17 @@ func (a *reachAddrs) AllAddresses() []string { return a.ExternalAddresses() }
 func (a *reachAddrs) setJoined(u *url.URL, on bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if _, was := a.joined[u.Host]; was == on {
+		return
+	}
 	if on {
 		a.joined[u.Host] = u.String()
 	} else {
 		delete(a.joined, u.Host)
+	}
+	select {
+	case a.changed <- struct{}{}:
+	default:
 	}
 }
 
@@ -287,7 +310,10 @@ func (n *Node) Reach(ctx context.Context, listen []string) error {
 	if n.cfg.Servers.Empty() {
 		return nil
 	}
-	addrs := &reachAddrs{joined: map[string]string{}}
+	addrs := &reachAddrs{joined: map[string]string{}, changed: make(chan struct{}, 1)}
+	n.mu.Lock()
+	n.announced = addrs
+	n.mu.Unlock()
 	for _, a := range listen {
 		host, port, err := net.SplitHostPort(a)
 		if err != nil {
@@ -300,15 +326,35 @@ func (n *Node) Reach(ctx context.Context, listen []string) error {
 	}
 	var wg gosync.WaitGroup
 	certs := []tls.Certificate{n.e.Identity().Cert}
+	acc := n.acceptor(addrs)
 	for _, u := range r.relays {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			n.keepRelay(ctx, u, certs, addrs)
+			acc.Keep(ctx, u, certs)
 		}()
 	}
+	// Announce again when the relays joined change (discover's global
+	// client does on ListenAddressesChanged).
+	evl := events.NewLogger()
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		_ = evl.Serve(ctx)
+	}()
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-addrs.changed:
+				evl.Log(events.ListenAddressesChanged, nil)
+			}
+		}
+	}()
 	for _, s := range n.cfg.Servers.Discovery {
-		g, err := discover.NewGlobal(s, n.e.Identity().Cert, addrs, events.NoopLogger, nil)
+		g, err := discover.NewGlobal(s, n.e.Identity().Cert, addrs, evl, nil)
 		if err != nil {
 			return fmt.Errorf("discovery server %q: %w", s, err)
 		}
@@ -325,87 +371,25 @@ func (n *Node) Reach(ctx context.Context, listen []string) error {
 	return nil
 }
 
-// keepRelay stays joined to relay u (rejoining after a cut, with backoff)
-// and accepts the sessions offered there, until ctx ends.
-func (n *Node) keepRelay(ctx context.Context, u *url.URL, certs []tls.Certificate, addrs *reachAddrs) {
-	var wait time.Duration
-	downSince := time.Now() // when the last connection that held ended
-	for ctx.Err() == nil {
-		c, err := client.NewClient(u, certs, relayTimeout)
-		if err != nil {
-			n.setReach("relay "+u.Host, func() error { return err })
-			return
-		}
-		cctx, stop := context.WithCancel(ctx)
-		served := make(chan error, 1)
-		go func() { served <- c.Serve(cctx) }()
-		joined := time.Now()
-		n.setReach("relay "+u.Host, c.Error)
-		addrs.setJoined(u, true)
-	invites:
-		for {
-			select {
-			case inv := <-c.Invitations():
-				n.offered(ctx, u, inv)
-			case err := <-served:
-				if ctx.Err() == nil {
-					n.e.Log().Warn("relay connection ended", "relay", u.Host, "err", err)
-					n.setReach("relay "+u.Host, func() error { return err })
+// acceptor is the node's relay-accepting side (sync/bep/relayaccept),
+// announcing the relays it joins in addrs.
+func (n *Node) acceptor(addrs *reachAddrs) *relayaccept.Acceptor {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.relays == nil {
+		n.relays = relayaccept.New(relayaccept.Host{Log: n.e.Log(), MayAsk: n.mayAsk, SetReach: n.setReach, Joined: addrs.setJoined,
+			Handshake: func(ctx context.Context, c net.Conn, tlsServer bool) (func(), error) {
+				s, err := n.handshakeAs(ctx, c, false, tlsServer, PathRelay)
+				if err != nil {
+					return nil, err
 				}
-				break invites
-			case <-ctx.Done():
-				break invites
-			}
-		}
-		stop()
-		addrs.setJoined(u, false)
-		up := time.Since(joined)
-		if up > time.Minute {
-			downSince = time.Now()
-		}
-		wait = retry.Relay(wait, up, time.Since(downSince))
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-		case <-t.C:
-		}
-		t.Stop()
+				return func() { s.run(ctx, false) }, nil
+			}})
 	}
+	return n.relays
 }
 
-// maxRelayAccepts bounds the sessions offered through relays that are
-// being joined or handshaken at once (each may take the join's 10 s and the
-// handshake's 20 s). A relay, or whoever answers at its address, may send
-// invitations as fast as the link carries them, each naming any address:
-// every one started a goroutine and a connection there.
-const maxRelayAccepts = 32
-
-// offered starts joining a session relay u offers, when the device that
-// asked for it may have one here (paired and not revoked, or any device
-// while a short pairing code is shown; the handshake checks again) and
-// fewer than maxRelayAccepts are being joined. Neither check blocks the
-// relay's connection: an invitation not taken is counted and logged
-// (the first, second, fourth, … of each kind).
-func (n *Node) offered(ctx context.Context, u *url.URL, inv relayproto.SessionInvitation) {
-	from, err := protocol.DeviceIDFromBytes(inv.From)
-	if err != nil || !n.mayAsk(ctx, from) {
-		if k := n.relayStranger.Add(1); k&(k-1) == 0 {
-			n.e.Log().Warn("relayed session from a device not paired here not taken", "relay", u.Host, "from", from.String(), "count", k)
-		}
-		return
-	}
-	select {
-	case n.relaySlots <- struct{}{}:
-	default:
-		if k := n.relayBusy.Add(1); k&(k-1) == 0 {
-			n.e.Log().Warn("relayed session not taken: too many being joined", "relay", u.Host, "from", from.String(), "at once", maxRelayAccepts, "count", k)
-		}
-		return
-	}
-	go n.acceptRelayed(ctx, u, inv, func() { <-n.relaySlots })
-}
-
-// mayAsk says whether dev may have a session here (see offered).
+// mayAsk says whether dev may have a session here (see relayaccept's Offered).
 func (n *Node) mayAsk(ctx context.Context, dev protocol.DeviceID) bool {
 	p, err := n.e.Book().Peer(ctx, dev.String())
 	if errors.Is(err, syncbook.ErrNotFound) {
@@ -413,25 +397,6 @@ func (n *Node) mayAsk(ctx context.Context, dev protocol.DeviceID) bool {
 		return err != nil || shown
 	}
 	return err != nil || (p.RevokedAt == "" && !n.e.Revoked(ctx, p.DeviceID))
-}
-
-// acceptRelayed joins a session a peer asked for through relay u and runs
-// it as an incoming connection; release frees its slot once the session
-// is handshaken (or given up).
-func (n *Node) acceptRelayed(ctx context.Context, u *url.URL, inv relayproto.SessionInvitation, release func()) {
-	c, err := relayjoin.Join(ctx, inv)
-	if err != nil {
-		release()
-		n.e.Log().Warn("join a relayed session", "relay", u.Host, "err", err)
-		return
-	}
-	s, err := n.handshakeAs(ctx, c, false, inv.ServerSocket, PathRelay)
-	release()
-	if err != nil {
-		n.e.Log().Warn("refused relayed connection", "relay", u.Host, "err", err)
-		return
-	}
-	s.run(ctx, false)
 }
 
 // ReachState is how one server is doing for ReachStatus.

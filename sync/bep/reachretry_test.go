@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -79,7 +81,7 @@ func TestLookupBounded(t *testing.T) {
 	if _, err := n.servers(); err != nil {
 		t.Fatal(err)
 	}
-	n.reach.finders = []discover.FinderService{answerFinder{addrs}}
+	n.reach.finders = []finder{answerFinder{addrs}}
 	dev, err := protocol.DeviceIDFromString(peer.DeviceID)
 	if err != nil {
 		t.Fatal(err)
@@ -144,5 +146,58 @@ func TestRelaySilentGivesUpWithContext(t *testing.T) {
 		}
 	case <-wait.Done():
 		t.Fatal("SyncOnce went on after its context ended")
+	}
+}
+
+// TestLookupAnswerBounded: a discovery server (or whoever answers at its
+// address) answers a lookup with an endless body. lib/discover read it
+// whole: a post allocated as fast as the link carried it, for the 30 s of
+// its request timeout. Now a lookup reads at most servers.MaxAnswer and
+// fails at once saying so; a good answer is still read.
+func TestLookupAnswerBounded(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	peer := pairBlind(t, post, station)
+	dev, err := protocol.DeviceIDFromString(peer.DeviceID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent atomic.Int64
+	chunk := []byte(`{"addresses":["` + strings.Repeat("x", 64<<10))
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("device") != dev.String() {
+			http.NotFound(w, r)
+			return
+		}
+		if r.URL.Path == "/small/" {
+			fmt.Fprint(w, `{"addresses":["tcp://192.0.2.1:22000","relay://192.0.2.2:22067"]}`)
+			return
+		}
+		for r.Context().Err() == nil {
+			k, err := w.Write(chunk)
+			sent.Add(int64(k))
+			if err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+
+	n := NewNode(post, Config{Servers: servers.List{Discovery: []string{srv.URL + "/?insecure"}}})
+	_, _, err = n.lookup(ctx, dev, nil)
+	if !errors.Is(err, servers.ErrAnswerTooLarge) {
+		t.Fatalf("lookup answered without end: %v, want %v", err, servers.ErrAnswerTooLarge)
+	}
+	srv.CloseClientConnections()
+	if got := sent.Load(); got > 64<<20 {
+		t.Errorf("the server wrote %d MB before the post gave up", got>>20)
+	}
+	n = NewNode(post, Config{Servers: servers.List{Discovery: []string{srv.URL + "/small/?insecure"}}})
+	direct, relays, err := n.lookup(ctx, dev, nil)
+	if err != nil || len(direct) != 1 || direct[0] != "192.0.2.1:22000" || len(relays) != 1 || relays[0].Host != "192.0.2.2:22067" {
+		t.Fatalf("lookup of a good answer: %v %v %v", direct, relays, err)
 	}
 }

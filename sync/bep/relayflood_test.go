@@ -3,7 +3,14 @@ package bep
 import (
 	"context"
 	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -11,6 +18,7 @@ import (
 	relayproto "github.com/syncthing/syncthing/lib/relay/protocol"
 
 	"cunjing/store"
+	"cunjing/sync/bep/relayaccept"
 	"cunjing/sync/bep/servers"
 )
 
@@ -20,9 +28,19 @@ type hostileRelay struct {
 	url  string
 	send chan any      // relay messages to write to the joined device
 	pong chan struct{} // a Pong came back
+	// asked is closed when the device's join arrives; the relay answers
+	// it once gate is closed (nil: at once).
+	asked, gate chan struct{}
+	// drop, closed, ends the connection without a word.
+	drop chan struct{}
 }
 
 func newHostileRelay(t *testing.T, ctx context.Context) *hostileRelay {
+	t.Helper()
+	return newGatedRelay(t, ctx, nil)
+}
+
+func newGatedRelay(t *testing.T, ctx context.Context, gate chan struct{}) *hostileRelay {
 	t.Helper()
 	cert := device(t, store.RoleStation, "relay").Identity().Cert
 	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{relayproto.ProtocolName}})
@@ -30,7 +48,8 @@ func newHostileRelay(t *testing.T, ctx context.Context) *hostileRelay {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ln.Close() })
-	r := &hostileRelay{url: "relay://" + ln.Addr().String(), send: make(chan any), pong: make(chan struct{}, 1)}
+	r := &hostileRelay{url: "relay://" + ln.Addr().String(), send: make(chan any), pong: make(chan struct{}, 1),
+		asked: make(chan struct{}), gate: gate, drop: make(chan struct{})}
 	go func() {
 		c, err := ln.Accept()
 		if err != nil {
@@ -41,6 +60,14 @@ func newHostileRelay(t *testing.T, ctx context.Context) *hostileRelay {
 			return
 		} else if _, ok := m.(relayproto.JoinRelayRequest); !ok {
 			return
+		}
+		close(r.asked)
+		if r.gate != nil {
+			select {
+			case <-r.gate:
+			case <-ctx.Done():
+				return
+			}
 		}
 		if relayproto.WriteMessage(c, relayproto.ResponseSuccess) != nil {
 			return
@@ -59,6 +86,8 @@ func newHostileRelay(t *testing.T, ctx context.Context) *hostileRelay {
 		for {
 			select {
 			case <-ctx.Done():
+				return
+			case <-r.drop:
 				return
 			case m := <-r.send:
 				if relayproto.WriteMessage(c, m) != nil {
@@ -103,7 +132,7 @@ func (r *hostileRelay) flood(t *testing.T, ctx context.Context, n int, dev proto
 // after invitation, all to an address that takes the join and never
 // answers. Each started a goroutine and a connection (held the join's
 // 10 s, then a TLS handshake's 20 s): without bound. Now at most
-// maxRelayAccepts are joined at once, the rest refused at once, and
+// relayaccept.MaxAccepts are joined at once, the rest refused at once, and
 // invitations from a device not paired here are not joined at all.
 func TestRelayInvitationFlood(t *testing.T) {
 	t.Parallel()
@@ -151,23 +180,166 @@ func TestRelayInvitationFlood(t *testing.T) {
 	}
 
 	relay.flood(t, ctx, 100, strangerID, addr)
-	if got := sn.relayStranger.Load(); got < 100 {
+	if _, got, _ := relayStats(sn); got < 100 {
 		t.Errorf("%d of 100 invitations from a device not paired here refused, want all", got)
 	}
 	relay.flood(t, ctx, 100, postID, addr)
-	if got := sn.relayBusy.Load(); got != 100-maxRelayAccepts {
-		t.Errorf("%d of 100 invitations refused as too many at once, want %d", got, 100-maxRelayAccepts)
+	if got, _, _ := relayStats(sn); got != 100-relayaccept.MaxAccepts {
+		t.Errorf("%d of 100 invitations refused as too many at once, want %d", got, 100-relayaccept.MaxAccepts)
 	}
 	// The ones taken do reach the sink; no more than that.
-	for len(joins) < maxRelayAccepts {
+	for len(joins) < relayaccept.MaxAccepts {
 		select {
 		case <-ctx.Done():
-			t.Fatalf("%d joins reached the sink, want %d", len(joins), maxRelayAccepts)
+			t.Fatalf("%d joins reached the sink, want %d", len(joins), relayaccept.MaxAccepts)
 		case c := <-held:
 			joins = append(joins, c)
 		}
 	}
-	if n := len(sn.relaySlots); n != maxRelayAccepts {
-		t.Errorf("%d relayed joins under way, want %d", n, maxRelayAccepts)
+	if _, _, n := relayStats(sn); n != relayaccept.MaxAccepts {
+		t.Errorf("%d relayed joins under way, want %d", n, relayaccept.MaxAccepts)
+	}
+}
+
+// relayStats is n's relayaccept.Acceptor's Stats (zero before Reach made it).
+func relayStats(n *Node) (busy, stranger int64, joining int) {
+	n.mu.Lock()
+	a := n.relays
+	n.mu.Unlock()
+	if a == nil {
+		return 0, 0, 0
+	}
+	return a.Stats()
+}
+
+// announcer is a discovery server (or whoever answers at its address)
+// that keeps the addresses of every announcement it is sent.
+type announcer struct {
+	url  string
+	anns chan []string
+}
+
+func newAnnouncer(t *testing.T) *announcer {
+	t.Helper()
+	a := &announcer{anns: make(chan []string, 16)}
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			http.NotFound(w, r)
+			return
+		}
+		var ann struct{ Addresses []string }
+		if err := json.NewDecoder(r.Body).Decode(&ann); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		select {
+		case a.anns <- ann.Addresses:
+		default:
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(srv.Close)
+	a.url = srv.URL + "/?insecure"
+	return a
+}
+
+// next is the addresses of the next announcement.
+func (a *announcer) next(t *testing.T, ctx context.Context) []string {
+	t.Helper()
+	select {
+	case got := <-a.anns:
+		return got
+	case <-ctx.Done():
+		t.Fatal("no announcement")
+		return nil
+	}
+}
+
+// TestRelayAnnouncedOnceJoined: a station announced a relay to discovery
+// servers as soon as it started to join it (and when it could not reach
+// it at all), so a post looking it up then dialled a relay where the
+// station was not. Now it announces the relay once the relay has answered
+// the join, at once (not at the next announcement, 30 minutes on), and
+// no longer once the connection is lost.
+func TestRelayAnnouncedOnceJoined(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	station := device(t, store.RoleStation, "S")
+	gate := make(chan struct{})
+	relay := newGatedRelay(t, ctx, gate)
+	disco := newAnnouncer(t)
+	// It listens too: an announcement naming nothing is not sent at all.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct := "tcp://0.0.0.0:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port) // the discovery server puts in the address it came from
+	sn := runStation(t, ctx, station, Config{Servers: servers.List{Relays: []string{relay.url}, Discovery: []string{disco.url}}}, ln)
+	select {
+	case <-relay.asked:
+	case <-ctx.Done():
+		t.Fatal("the station never asked to join the relay")
+	}
+	announced := func() []string {
+		sn.mu.Lock()
+		a := sn.announced
+		sn.mu.Unlock()
+		if a == nil {
+			return nil
+		}
+		return a.ExternalAddresses()
+	}
+	if got := announced(); slices.Contains(got, relay.url) {
+		t.Fatalf("announced %v before the relay answered the join", got)
+	}
+	// The first announcement (5 s after start) names no relay.
+	if got := disco.next(t, ctx); !slices.Equal(got, []string{direct}) {
+		t.Fatalf("announced %v to the discovery server before the relay answered the join, want %s alone", got, direct)
+	}
+	close(gate)
+	if got := disco.next(t, ctx); !slices.Equal(got, []string{relay.url, direct}) {
+		t.Fatalf("announced %v once joined, want the relay %s and %s", got, relay.url, direct)
+	}
+	close(relay.drop)
+	if got := disco.next(t, ctx); !slices.Equal(got, []string{direct}) {
+		t.Fatalf("announced %v once the relay was lost, want %s alone", got, direct)
+	}
+}
+
+// TestRelayNotPinned: a relay URL pinned with ?id= to another certificate
+// than the one at its address. The post said the relay "cannot be
+// reached" (ErrRelayDown), which sent its officer to check a network that
+// works; now bep.ErrRelayNotPinned. The station does not join it.
+func TestRelayNotPinned(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	peer := pairBlind(t, post, station)
+	other := device(t, store.RoleStation, "other").Self()
+	relay := newHostileRelay(t, ctx)
+	_, err := NewNode(post, Config{Servers: servers.List{Relays: []string{relay.url + "/?id=" + other}}}).SyncOnce(ctx, peer)
+	if !errors.Is(err, ErrRelayNotPinned) || errors.Is(err, ErrRelayDown) {
+		t.Fatalf("sync through a relay not the pinned one: %v, want %v", err, ErrRelayNotPinned)
+	}
+	relay = newHostileRelay(t, ctx)
+	sn := runStation(t, ctx, station, Config{Servers: servers.List{Relays: []string{relay.url + "/?id=" + other}}}, nil)
+	if err := waitFor(ctx, func() error {
+		for _, st := range sn.ReachStatus() {
+			var ie *relayaccept.IdentityError
+			if errors.As(st.Err, &ie) {
+				return nil
+			}
+		}
+		return fmt.Errorf("reach status %v, want the relay's identity refused", sn.ReachStatus())
+	}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-relay.asked:
+		t.Fatal("the station asked to join a relay that is not the pinned one")
+	default:
 	}
 }

@@ -43,7 +43,7 @@ type session struct {
 	remote protocol.DeviceID
 	conn   protocol.Connection
 	in     *framing.Reader // what conn reads from
-	link   net.Conn        // under TLS (after Config.WrapConn)
+	link   net.Conn        // under TLS (after Config.WrapConn and framing.Silence, so a deadline set here holds)
 	path   string          // PathDirect or PathRelay
 	done   chan struct{}   // closed when run returns
 	sem    chan struct{}
@@ -303,7 +303,7 @@ func (s *session) run(ctx context.Context, once bool) Result {
 	err := retryBusy(ctx, func() (err error) { cc, err = s.clusterConfig(ctx); return err })
 	if err != nil {
 		s.conn.Close(err)
-		res.Error = err.Error()
+		res.Error, res.Err = err.Error(), err
 		return res
 	}
 	s.conn.ClusterConfig(cc, nil)
@@ -423,7 +423,7 @@ loop:
 	res.BytesIn, res.BytesOut = max(stats.InBytesTotal-s.in.Made(), 0), stats.OutBytesTotal
 	res.Duration = time.Since(start)
 	if werr != nil && !errors.Is(werr, context.Canceled) {
-		res.Error = werr.Error()
+		res.Error, res.Err = werr.Error(), werr
 	}
 	// Note the contact with a fresh context: ctx may be what ended it.
 	nctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -21,6 +21,12 @@ import (
 // usable short code.
 const refusedNoCode = "对方没有可用的短配对码（已过期或已用过），请对方重新生成"
 
+// PairRefusedError is the other device refusing the short pairing typed
+// here, with its reason.
+type PairRefusedError struct{ Peer, Reason string }
+
+func (e *PairRefusedError) Error() string { return e.Peer + " 拒绝配对：" + e.Reason }
+
 // pairShort runs the short pairing exchange on a fresh TLS connection with
 // an unknown device. It returns the new peer, or why there is none.
 func (n *Node) pairShort(ctx context.Context, c net.Conn, remote protocol.DeviceID, outgoing bool) (syncbook.Peer, error) {
@@ -53,7 +59,7 @@ func (n *Node) pairShort(ctx context.Context, c net.Conn, remote protocol.Device
 			return syncbook.Peer{}, err
 		}
 		if ans.Refused != "" {
-			return syncbook.Peer{}, fmt.Errorf("%s 拒绝配对：%s", remote.Short(), ans.Refused)
+			return syncbook.Peer{}, &PairRefusedError{Peer: remote.Short().String(), Reason: ans.Refused}
 		}
 		return e.ShortCodes().AcceptPending(ctx, ans.Message, *p, remote)
 	}

@@ -71,6 +71,8 @@ type Screen struct {
 	syncBtn  *widget.Button
 	syncBusy *widget.ProgressBarInfinite
 	syncMsg  *widget.Label
+	// syncDetail: the raw errors under syncMsg that it has no words for.
+	syncDetail *widget.Label
 
 	code   string // own pairing code
 	codeIn *kit.Entry
@@ -138,6 +140,13 @@ func New(u Env, extra ...Tab) *Screen {
 	s.syncBusy.Stop()
 	s.syncBusy.Hide()
 	s.syncMsg = kit.StatusLabel("")
+	// The raw text of a failure 立即同步 has no words for, in small print
+	// under them (synconce.Cause).
+	s.syncDetail = widget.NewLabel("")
+	s.syncDetail.Wrapping = fyne.TextWrapWord
+	s.syncDetail.Importance = widget.LowImportance
+	s.syncDetail.SizeName = theme.SizeNameCaptionText
+	s.syncDetail.Hide()
 
 	s.codeIn = kit.NewMultiLineEntry()
 	s.codeIn.Wrapping = fyne.TextWrapOff
@@ -373,7 +382,7 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 	if len(nothingYet) > 0 {
 		out = append(out, kit.AckLabel(strings.Join(nothingYet, lang.L("sync.nameSep")), "", 0, "", now.Location()))
 	}
-	out = append(out, container.NewHBox(s.syncBtn), s.syncBusy, s.syncMsg)
+	out = append(out, container.NewHBox(s.syncBtn), s.syncBusy, s.syncMsg, s.syncDetail)
 	out = append(out, s.releaseView(d)...)
 	out = append(out, kit.Heading(lang.L("sync.peers")))
 	if len(d.status.Peers) == 0 {
@@ -475,8 +484,9 @@ func (s *Screen) syncNow() {
 	s.syncBusy.Show()
 	s.syncBusy.Start()
 	kit.SetWrapped(s.syncMsg, lang.L("sync.working"))
+	s.setSyncDetail(nil)
 	s.u.GoBG(func(ctx context.Context) {
-		lines, err := s.runSync(ctx)
+		lines, details, err := s.runSync(ctx)
 		s.u.Do(func() {
 			s.syncBtn.Enable()
 			s.syncBusy.Stop()
@@ -487,22 +497,36 @@ func (s *Screen) syncNow() {
 				return
 			}
 			kit.SetWrapped(s.syncMsg, strings.Join(lines, "\n"))
+			s.setSyncDetail(details)
 			s.Refresh()
 		})
 	})
 }
 
-func (s *Screen) runSync(ctx context.Context) ([]string, error) {
+// setSyncDetail shows details in small print under 立即同步's lines (none:
+// hidden).
+func (s *Screen) setSyncDetail(details []string) {
+	kit.Relaid(s.syncDetail, func() {
+		s.syncDetail.SetText(strings.Join(details, "\n"))
+		if len(details) == 0 {
+			s.syncDetail.Hide()
+		} else {
+			s.syncDetail.Show()
+		}
+	})
+}
+
+func (s *Screen) runSync(ctx context.Context) (lines, details []string, err error) {
 	e, err := s.u.Engine(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// A post also looks for its station on the LAN (Syncthing's local
 	// discovery) when it has no address for it.
 	var lan *bep.LAN
 	if s.u.Store().Role() == store.RolePost {
 		if lan, err = bep.NewLAN(e.Identity().DeviceID, bep.LANPort, nil); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		lctx, stop := context.WithCancel(ctx)
 		lanDone := make(chan error, 1)
@@ -511,30 +535,54 @@ func (s *Screen) runSync(ctx context.Context) ([]string, error) {
 	}
 	rep, err := synconce.RunLAN(ctx, e, syncTimeout, lan, syncLANWait)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	lines := []string{fmt.Sprintf(lang.L("sync.packed"), rep.Cut.Changes, len(rep.Cut.Changesets))}
+	lines = []string{fmt.Sprintf(lang.L("sync.packed"), rep.Cut.Changes, len(rep.Cut.Changesets))}
 	for _, se := range rep.Sessions {
-		if se.LAN {
-			lines = append(lines, fmt.Sprintf(lang.L("sync.foundOnLAN"), se.Peer.Name))
-		}
-		r := se.Result
-		switch {
-		case se.Err != nil:
-			lines = append(lines, fmt.Sprintf(lang.L("sync.peerFailed"), se.Peer.Name, se.Err))
-		case !r.Complete:
-			lines = append(lines, fmt.Sprintf(lang.L("sync.peerPartial"), se.Peer.Name, r.Pulled, r.Imported, r.Error))
-		default:
-			lines = append(lines, fmt.Sprintf(lang.L("sync.peerDone"), se.Peer.Name, r.Pulled, r.Imported))
-		}
-		if p := pathWords(r.Path); p != "" {
-			lines = append(lines, fmt.Sprintf(lang.L("sync.path"), p, r.Address))
-		}
+		l, d := sessionLines(se)
+		lines = append(lines, l...)
+		details = append(details, d...)
 	}
 	if len(rep.Sessions) == 0 {
 		lines = append(lines, lang.L("sync.nobodyToDial"))
 	}
-	return lines, nil
+	return lines, details, nil
+}
+
+// sessionLines says what one session did, in words: a failure by what
+// happened and what to do next (synconce.Cause), never its raw text,
+// which goes to details, in small print, only when there are no words
+// for it.
+func sessionLines(se synconce.Session) (lines, details []string) {
+	if se.LAN {
+		lines = append(lines, fmt.Sprintf(lang.L("sync.foundOnLAN"), se.Peer.Name))
+	}
+	r := se.Result
+	why := func(err error, text string) string {
+		if err == nil && text != "" {
+			err = errors.New(text)
+		}
+		key := synconce.Cause(err)
+		if key == synconce.CauseOther {
+			details = append(details, fmt.Sprintf(lang.L("sync.errDetail"), se.Peer.Name, err))
+		}
+		if key == "" {
+			return ""
+		}
+		return lang.L(key)
+	}
+	switch {
+	case se.Err != nil:
+		lines = append(lines, fmt.Sprintf(lang.L("sync.peerFailed"), se.Peer.Name, why(se.Err, "")))
+	case !r.Complete:
+		lines = append(lines, fmt.Sprintf(lang.L("sync.peerPartial"), se.Peer.Name, r.Pulled, r.Imported, why(r.Err, r.Error)))
+	default:
+		lines = append(lines, fmt.Sprintf(lang.L("sync.peerDone"), se.Peer.Name, r.Pulled, r.Imported))
+	}
+	if p := pathWords(r.Path); p != "" {
+		lines = append(lines, fmt.Sprintf(lang.L("sync.path"), p, r.Address))
+	}
+	return lines, details
 }
 
 // pairingView shows this device's code (QR and text) and the box for the

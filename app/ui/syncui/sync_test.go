@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -14,6 +17,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"cunjing/app/synconce"
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
 	"cunjing/app/update"
@@ -21,6 +25,9 @@ import (
 	"cunjing/store/syncbook"
 	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
+	"cunjing/sync/bep"
+	"cunjing/sync/bep/framing"
+	"cunjing/sync/bep/servers"
 	"cunjing/sync/changeset"
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
@@ -529,5 +536,81 @@ func TestNothingToSendSaidOnce(t *testing.T) {
 	}
 	if want := "还没有要发给" + strings.Join(names, "、") + "的修改"; !strings.Contains(got, want) {
 		t.Errorf("the status lacks %q:\n%s", want, got)
+	}
+}
+
+// TestSyncNowSaysWhyInWords: 立即同步 with the station's address refusing
+// and the only relay down showed the errors' own text — Go's English
+// ("dial tcp 127.0.0.1:…: connect: connection refused") — to a village
+// officer. Now it says what happened and what to do next, in Chinese only.
+func TestSyncNowSaysWhyInWords(t *testing.T) {
+	ctx := context.Background()
+	pe := synctest.Device(t, store.RolePost, "东河警务室")
+	se := synctest.Device(t, store.RoleStation, "城关派出所")
+	free := func() string {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		return ln.Addr().String()
+	}
+	code, err := se.Identity().Code("城关派出所", store.RoleStation, []string{free()}) // nobody listens there
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pe.Pair(ctx, code); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := servers.Save(ctx, pe.Store().SyncBook(), servers.List{Relays: []string{"relay://" + free()}}); err != nil {
+		t.Fatal(err)
+	}
+	u, s := openSync(t, pe.Store())
+	test.Tap(s.syncBtn)
+	u.Wait()
+	got := s.syncMsg.Text
+	if !strings.Contains(got, "城关派出所：没有同步成功。连不上中继服务器。") || regexp.MustCompile(`[A-Za-z]`).MatchString(got) {
+		t.Errorf("立即同步 said %q, want why in Chinese words only", got)
+	}
+	if s.syncDetail.Visible() {
+		t.Errorf("small print for a failure said in words: %q", s.syncDetail.Text)
+	}
+}
+
+// TestSessionLines: each way a session ends, in words; a failure with no
+// words of its own gets a Chinese sentence and its raw text in small
+// print (never the raw text alone).
+func TestSessionLines(t *testing.T) {
+	st := synctest.Device(t, store.RolePost, "东河警务室").Store()
+	_, _ = openSync(t, st) // the app's translations
+	peer := syncbook.Peer{Name: "城关派出所"}
+	cases := []struct {
+		name        string
+		se          synconce.Session
+		line, small string
+	}{
+		{"done", synconce.Session{Peer: peer, Result: bep.Result{Complete: true, Pulled: 2, Imported: 3, Path: bep.PathDirect, Address: "192.0.2.1:22000"}},
+			"城关派出所：已同步，收到 2 个文件，合并 3 个数据包。", ""},
+		{"relay down", synconce.Session{Peer: peer, Err: fmt.Errorf("sync with 城关派出所: relay x: %w: dial tcp: connection refused", bep.ErrRelayDown)},
+			"城关派出所：没有同步成功。连不上中继服务器。", ""},
+		{"dead link midway", synconce.Session{Peer: peer, Result: bep.Result{Pulled: 1, Err: fmt.Errorf("read: %w", framing.ErrSilent), Error: "read: the link brought nothing"}},
+			"城关派出所：没有同步完（收到 1 个文件，合并 0 个数据包）。连接中途断了", ""},
+		{"unknown", synconce.Session{Peer: peer, Err: errors.New("cluster config: folder cj-post-X: no such thing")},
+			"城关派出所：没有同步成功。原因不明。", "城关派出所的原始出错信息：cluster config: folder cj-post-X: no such thing"},
+		{"unknown, text only", synconce.Session{Peer: peer, Result: bep.Result{Error: "index: odd"}},
+			"原因不明", "城关派出所的原始出错信息：index: odd"},
+	}
+	latin := regexp.MustCompile(`[A-Za-z]`)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			lines, details := sessionLines(c.se)
+			text := strings.Join(lines, "\n")
+			if !strings.Contains(text, c.line) || latin.MatchString(strings.ReplaceAll(text, c.se.Result.Address, "")) {
+				t.Errorf("said %q, want %q and no Latin letters", text, c.line)
+			}
+			if small := strings.Join(details, "\n"); small != c.small {
+				t.Errorf("small print %q, want %q", small, c.small)
+			}
+		})
 	}
 }

@@ -5,7 +5,7 @@ package retry
 
 import "time"
 
-// How long a station waits (sync/bep's keepRelay) before joining a relay
+// How long a station waits (sync/bep/relayaccept's Keep) before joining a relay
 // again. While a station is not joined, every post that reaches it only
 // there is cut off, so in the first RelaySoon of an outage (a relay restarted or its PC
 // rebooted; the relay refusing the station "already connected" until it
