@@ -59,6 +59,9 @@ func (m *Screen) showHint() {
 		b := widget.NewButtonWithIcon(lang.L("mapedit.base.import"), theme.FileImageIcon(), m.chooseBaseImage)
 		objs = append(objs, widget.NewSeparator(), kit.Wrapped(lang.L("mapedit.hint.empty")), b)
 	}
+	if l := legend(m.v(), m.vehicleWidth); len(l) > 0 {
+		objs = append(append(objs, widget.NewSeparator()), l...)
+	}
 	m.setSide(objs...)
 }
 
