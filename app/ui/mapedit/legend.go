@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 	"golang.org/x/image/vector"
 
 	"cunjing/app/ui/kit"
@@ -30,17 +31,25 @@ func legend(v *maps.Village, vehicleWidth float64) []fyne.CanvasObject {
 	if v == nil {
 		return nil
 	}
-	var cells []fyne.CanvasObject
+	// Two short words a line; the roads' longer ones a line each.
+	var cells, long []fyne.CanvasObject
 	for _, it := range render.Legend(v, vehicleWidth, false) {
 		img := canvas.NewImageFromImage(swatch(it))
 		img.FillMode = canvas.ImageFillOriginal
 		img.ScaleMode = canvas.ImageScalePixels
-		cells = append(cells, container.NewBorder(nil, nil, img, nil, kit.Wrapped(legendWord(it, vehicleWidth))))
+		img.SetMinSize(fyne.NewSize(legendSwatch, legendSwatch))
+		entry := container.NewBorder(nil, nil, container.NewCenter(img), nil, widget.NewLabel(legendWord(it, vehicleWidth)))
+		if it.Key == "lane" || it.Key == "narrow" {
+			long = append(long, entry)
+		} else {
+			cells = append(cells, entry)
+		}
 	}
-	if len(cells) == 0 {
+	if len(cells)+len(long) == 0 {
 		return nil
 	}
-	return []fyne.CanvasObject{kit.Heading(lang.L("mapedit.legend.title")), container.NewGridWithColumns(2, cells...)}
+	return []fyne.CanvasObject{kit.Heading(lang.L("mapedit.legend.title")),
+		container.New(kit.TightVBox{}, append([]fyne.CanvasObject{container.NewGridWithColumns(2, cells...)}, long...)...)}
 }
 
 // mapCategoryKeys are the window's words for the map's house categories:
