@@ -264,14 +264,12 @@ func (u *UI) updateBanner() {
 	u.banner.RemoveAll()
 	switch {
 	case u.FontErr() != nil && u.Font() != nil:
-		msg := widget.NewLabel(lang.L("font.overrideFailed") + "\n" + u.FontErr().Error())
-		msg.Wrapping = fyne.TextWrapWord
+		msg := kit.Wrapped(lang.L("font.overrideFailed") + "\n" + u.FontErr().Error())
 		msg.Importance = widget.WarningImportance
 		u.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()),
 			widget.NewButton(lang.L("font.choose"), func() { u.Show(AreaSettings) }), msg))
 	case u.FontErr() != nil:
-		msg := widget.NewLabel(lang.L("font.missing") + "\n" + u.FontErr().Error())
-		msg.Wrapping = fyne.TextWrapWord
+		msg := kit.Wrapped(lang.L("font.missing") + "\n" + u.FontErr().Error())
 		msg.Importance = widget.DangerImportance
 		u.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()),
 			widget.NewButton(lang.L("font.choose"), func() { u.Show(AreaSettings) }), msg))

@@ -278,7 +278,6 @@ func TestHouseholdListPhonesWholeBesideTheDetail(t *testing.T) {
 				return false
 			}
 			seen++
-			t.Logf("%q %.0f list %.0f", r.owner.Text, r.owner.Size().Width, h.list.Size().Width)
 			need := fyne.MeasureText(r.owner.Text, theme.TextSize(), r.owner.TextStyle).Width + 2*theme.InnerPadding()
 			if r.owner.Size().Width+0.5 < need {
 				t.Errorf("window %.0f wide: %q in %.0f px of the %.0f it needs (list %.0f wide)", width, r.owner.Text, r.owner.Size().Width, need, h.list.Size().Width)

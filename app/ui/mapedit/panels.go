@@ -892,8 +892,7 @@ func routePoints(res *route.Result) []maps.Point {
 func (m *Screen) routeView() fyne.CanvasObject {
 	res := m.route
 	text := res.PhoneText()
-	read := widget.NewLabel(text)
-	read.Wrapping = fyne.TextWrapWord
+	read := kit.Wrapped(text)
 	read.TextStyle = fyne.TextStyle{Bold: true}
 	copyBtn := widget.NewButtonWithIcon(lang.L("map.copyText"), theme.ContentCopyIcon(), func() {
 		m.u.App().Clipboard().SetContent(text)

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/kit/wrap"
 	"cunjing/app/ui/mapedit/mapprint"
 	"cunjing/app/ui/uitest"
 	"cunjing/maps"
@@ -166,6 +167,8 @@ func dialogText(o fyne.CanvasObject) string {
 		switch v := o.(type) {
 		case *widget.Label:
 			out = append(out, v.Text)
+		case *wrap.Label:
+			out = append(out, v.Raw())
 		case *widget.Button:
 			out = append(out, v.Text)
 		case *widget.RadioGroup:

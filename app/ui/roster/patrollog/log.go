@@ -113,8 +113,7 @@ func (t *Tab) draw() {
 		for _, a := range d.Approved {
 			ms = append(ms, fmt.Sprintf(lang.L("roster.locked.month"), a.Month, a.By, a.At))
 		}
-		l := widget.NewLabel(lang.L("roster.locked.approved") + strings.Join(ms, lang.L("list.sep")))
-		l.Wrapping = fyne.TextWrapWord
+		l := kit.Wrapped(lang.L("roster.locked.approved") + strings.Join(ms, lang.L("list.sep")))
 		l.Importance = widget.SuccessImportance
 		out = append(out, l)
 	}
