@@ -313,6 +313,7 @@ func newDayCell(c *calendarTab, d schedule.Date, day schedule.Day, slots []sched
 	small := func(text string, imp widget.Importance) fyne.CanvasObject {
 		if week { // names wrap with 、 kept at a line's end
 			l := kit.Wrapped(text)
+			l.Items = '、'
 			l.SizeName = theme.SizeNameCaptionText
 			l.Importance = imp
 			return l

@@ -7,9 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/kit/wrap"
 	"cunjing/app/ui/roster/tab"
 	"cunjing/app/ui/uitest"
 	"cunjing/print/fonts"
@@ -646,5 +649,38 @@ func TestCalendarSaysWhenAYearHasNoHolidays(t *testing.T) {
 	p.comp.draw(f)
 	if got := uitest.Joined(p.comp.body); !strings.Contains(got, "2028年") {
 		t.Errorf("完成情况 does not say 2028 has no holidays:\n%s", got)
+	}
+}
+
+// The week calendar's people are lists that wrap between names: a cell
+// read 李国强、胡宇 / 航、周宇航 (and, before, 李国强、胡宇航 / 、周宇航,
+// a line starting with 、). Every text of the week's cells listing people
+// is a wrap.Label breaking after 、.
+func TestWeekCalendarWrapsPeopleBetweenNames(t *testing.T) {
+	s := newPinnedFixture(t)
+	_, p := openPatrol(t, s, pinnedDay)
+	lists := 0
+	for _, cell := range p.cal.cells {
+		uitest.WalkRendered(cell.box, func(o fyne.CanvasObject) bool {
+			switch v := o.(type) {
+			case *widget.Label:
+				if strings.Contains(v.Text, "、") {
+					t.Errorf("%s: %q wraps inside a name", cell.date, v.Text)
+				}
+				return false
+			case *wrap.Label:
+				if strings.Contains(v.Raw(), "、") {
+					lists++
+					if v.Items != '、' {
+						t.Errorf("%s: %q wraps inside a name", cell.date, v.Raw())
+					}
+				}
+				return false
+			}
+			return true
+		})
+	}
+	if lists == 0 {
+		t.Fatal("no list of people in the week")
 	}
 }

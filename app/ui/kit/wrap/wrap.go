@@ -29,6 +29,10 @@ const (
 type Label struct {
 	widget.Label
 	raw string
+	// Items, when set, is the separator of a list (、 between names):
+	// a line breaks after one rather than inside an item that fits on
+	// the next line (胡宇 / 航 read as two people).
+	Items rune
 }
 
 // New is a word-wrapped label of text.
@@ -78,7 +82,21 @@ func (l *Label) broken(width float32) string {
 		return l.raw
 	}
 	style := l.TextStyle
-	return Fix(l.raw, inner, func(s []rune) float32 { return fyne.MeasureText(string(s), size, style).Width })
+	measure := func(s []rune) float32 { return fyne.MeasureText(string(s), size, style).Width }
+	if l.Items != 0 {
+		return FixList(l.raw, l.Items, inner, measure)
+	}
+	return Fix(l.raw, inner, measure)
+}
+
+// FixList is Fix for a list of items joined by sep: a line that would
+// end inside an item breaks after the last sep on it instead.
+func FixList(text string, sep rune, width float32, measure func([]rune) float32) string {
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		out = append(out, fixLineWith([]rune(para), sep, width, measure))
+	}
+	return strings.Join(out, "\n")
 }
 
 // Fix is text with a line break put before the character ahead of each
@@ -99,6 +117,12 @@ func Fix(text string, width float32, measure func([]rune) float32) string {
 // fixLine follows Fyne's TextWrapWord (widget.lineBounds) over one line
 // of text, moving a break that breaks a rule back.
 func fixLine(text []rune, width float32, measure func([]rune) float32) string {
+	return fixLineWith(text, 0, width, measure)
+}
+
+// fixLineWith is fixLine that, with sep, also breaks after the line's
+// last sep rather than inside an item.
+func fixLineWith(text []rune, sep rune, width float32, measure func([]rune) float32) string {
 	var b strings.Builder
 	low := 0
 	for low < len(text) {
@@ -122,6 +146,14 @@ func fixLine(text []rune, width float32, measure func([]rune) float32) string {
 		}
 		if end < len(text) && end-1 == low && (strings.ContainsRune(noHead, text[end]) || strings.ContainsRune(noTail, text[end-1])) {
 			end = low + fit // no place keeps the rules: Fyne's
+		}
+		if sep != 0 && end < len(text) && text[end-1] != sep {
+			for i := end - 1; i > low; i-- {
+				if text[i] == sep {
+					end = i + 1
+					break
+				}
+			}
 		}
 		b.WriteString(string(text[low:end]))
 		if end < len(text) && end != low+fit {

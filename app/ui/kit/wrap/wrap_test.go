@@ -36,6 +36,25 @@ func TestFix(t *testing.T) {
 	}
 }
 
+func TestFixList(t *testing.T) {
+	cases := []struct {
+		text  string
+		width float32
+		want  string
+	}{
+		{"李国强、胡宇航、周宇航、陈静", 20, "李国强、胡宇航、周宇航、陈静"},
+		{"李国强、胡宇航、周宇航、陈静", 6, "李国强、\n胡宇航、\n周宇航、陈静"},
+		{"李国强、胡宇航、周宇航、陈静", 8, "李国强、胡宇航、周宇航、陈静"}, // Fyne breaks after 、 itself
+		{"李国强、胡宇航、周宇航、陈静", 10, "李国强、胡宇航、\n周宇航、陈静"},
+		{"欧阳一二三四五六、王", 4, "欧阳一二三四五\n六、王"}, // an item longer than a line: Fyne's breaks, and 、 not at a line's head
+	}
+	for _, c := range cases {
+		if got := FixList(c.text, '、', c.width, mono); got != c.want {
+			t.Errorf("FixList(%q, %v) = %q, want %q", c.text, c.width, got, c.want)
+		}
+	}
+}
+
 // In a window, no shown line of a wrapped hint starts with punctuation
 // (the map's 怎么用 read "“画巷道 / ”等"), and the text given is kept.
 func TestLabelNoPunctuationAtLineHead(t *testing.T) {
