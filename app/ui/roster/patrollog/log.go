@@ -143,7 +143,8 @@ func (t *Tab) draw() {
 		var nums []string
 		for _, id := range pt.Houses {
 			if h, ok := t.houses[id]; ok {
-				nums = append(nums, h.Number)
+				// 住户：254 read as 254 households: the house numbers visited.
+				nums = append(nums, fmt.Sprintf(lang.L("roster.log.houseNo"), search.PlainNumber(h.Number)))
 			}
 		}
 		if len(nums) > 0 {
