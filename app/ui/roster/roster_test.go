@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -682,5 +683,34 @@ func TestWeekCalendarWrapsPeopleBetweenNames(t *testing.T) {
 	}
 	if lists == 0 {
 		t.Fatal("no list of people in the week")
+	}
+}
+
+// 停排和换班 says itself as its tab does, and sends holidays to 节假日:
+// its hint, its empty list and its form's title said 节假日 (新建节假日或换班,
+// 没有节假日、休集或换班) beside a tab named 节假日, and an officer did not
+// know which of the two a 国庆节 goes in.
+func TestExceptionsTabNamedAsItsTab(t *testing.T) {
+	s := newPinnedFixture(t)
+	_, p := openPatrol(t, s, pinnedDay)
+	p.excs.ShowHint()
+	hint := uitest.Joined(p.excs.Editor)
+	if !strings.Contains(hint, "“节假日”") {
+		t.Errorf("停排和换班's hint does not send holidays to the 节假日 tab: %q", hint)
+	}
+	p.excs.edit(store.ShiftException{})
+	e := p.excs.ed
+	cases := []struct{ where, text string }{
+		{"the form's title", uitest.Joined(p.excs.Editor)},
+		{"the name's example", e.name.PlaceHolder},
+		{"the empty list", lang.L("roster.exc.none")},
+	}
+	for _, c := range cases {
+		if strings.Contains(c.text, "节假日") || strings.Contains(c.text, "国庆节") {
+			t.Errorf("%s speaks of holidays, which 节假日 keeps: %q", c.where, c.text)
+		}
+	}
+	if title := uitest.Joined(p.excs.Editor); !strings.Contains(title, "新建停排或换班") {
+		t.Errorf("the form's title: %q", title)
 	}
 }
