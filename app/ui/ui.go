@@ -120,6 +120,7 @@ type UI struct {
 	area    Area
 	nav     map[Area]*widget.Button
 	sos     *widget.Button // 紧急, above the navigation
+	post    *widget.Label  // the post's name, under the title
 	body    *fyne.Container
 	banner  *fyne.Container
 	screens map[Area]screen
@@ -255,9 +256,17 @@ func (u *UI) postLabel() fyne.CanvasObject {
 	if err := u.Store().Get(u.Ctx(), &p, u.Store().DeviceID()); err == nil && p.Name != "" {
 		name = p.Name
 	}
-	l := widget.NewLabel(name)
-	l.Wrapping = fyne.TextWrapWord
-	return l
+	u.post = widget.NewLabel(name)
+	u.post.Wrapping = fyne.TextWrapWord
+	return u.post
+}
+
+// PostRenamed shows the post's new name under the title (设置's 本警务室
+// saved it).
+func (u *UI) PostRenamed(name string) {
+	if u.post != nil {
+		kit.SetWrapped(u.post, name)
+	}
 }
 
 func (u *UI) updateBanner() {

@@ -83,6 +83,9 @@ func (c *postCard) doSave() {
 				return
 			}
 			c.rec = p
+			if r, ok := c.u.(interface{ PostRenamed(string) }); ok {
+				r.PostRenamed(p.Name) // the window's name for the post
+			}
 			c.phone.SetText(p.Phone)
 			c.say(fmt.Sprintf(lang.L("settings.post.saved"), p.Name), widget.SuccessImportance)
 		})
