@@ -714,3 +714,34 @@ func TestExceptionsTabNamedAsItsTab(t *testing.T) {
 		t.Errorf("the form's title: %q", title)
 	}
 }
+
+// 新建规则 opens blank, not in red: the form said 这一项必须填写 and
+// 请写上几点到几点 before the officer had typed a thing. Once typing
+// starts, what is missing is said; 保存 waits for it throughout.
+func TestNewRuleOpensWithoutErrors(t *testing.T) {
+	s := newPinnedFixture(t)
+	_, p := openPatrol(t, s, pinnedDay)
+	p.rules.edit(store.ShiftRule{})
+	e := p.rules.ed
+	if e.form.HasErrors() {
+		for _, f := range []string{"name", "windows", "team_id"} {
+			if l := e.form.Err(f); l != nil && l.Visible() {
+				t.Errorf("a new rule opens with %s in red: %q", f, l.Text)
+			}
+		}
+	}
+	if !e.saveBtn.Disabled() {
+		t.Error("保存 is enabled on a blank rule")
+	}
+	e.name.SetText("夜间巡逻")
+	if l := e.form.Err("windows"); l == nil || !l.Visible() || l.Text == "" {
+		t.Error("typing a name does not say the times are missing")
+	}
+	// An existing rule opened shows what is wrong with it at once.
+	bad := store.ShiftRule{Name: ""}
+	bad.ID = "r-test"
+	p.rules.edit(bad)
+	if l := p.rules.ed.form.Err("name"); l == nil || !l.Visible() {
+		t.Error("a stored rule without a name opens without saying so")
+	}
+}
