@@ -428,3 +428,35 @@ func TestDialogOfWorkEndingBehindTheLockWaits(t *testing.T) {
 		t.Errorf("another person sees the last one's export:\n%s", uitest.Shown(top))
 	}
 }
+
+// 设置's 本警务室 renames the post, and the name under the window's title
+// follows at once (it was read once, when the window was built).
+func TestPostRenamedInSettingsShowsUnderTheTitle(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, _ := newTestUI(t, s)
+	test.Tap(u.nav[AreaSettings])
+	u.Wait()
+	var name *kit.Entry
+	var save *widget.Button
+	uitest.Walk(u.screens[AreaSettings].Object(), func(o fyne.CanvasObject) {
+		if c, ok := o.(*widget.Card); ok && c.Title == "本警务室" {
+			uitest.Walk(c.Content, func(o fyne.CanvasObject) {
+				if e, ok := o.(*kit.Entry); ok && name == nil {
+					name = e
+				}
+				if b, ok := o.(*widget.Button); ok && b.Text == "保存" {
+					save = b
+				}
+			})
+		}
+	})
+	if name == nil || save == nil {
+		t.Fatal("设置 has no 本警务室 with its name and 保存")
+	}
+	name.SetText("新村警务室")
+	test.Tap(save)
+	u.Wait()
+	if u.post.Text != "新村警务室" {
+		t.Errorf("the window still names the post %q", u.post.Text)
+	}
+}

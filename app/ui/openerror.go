@@ -49,8 +49,7 @@ func ShowOpenError(w fyne.Window, path string, err error) {
 func ShowOpening(w fyne.Window, path string) {
 	title := widget.NewLabelWithStyle(lang.L("open.opening"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
-	hint := widget.NewLabel(lang.L("open.openingHint"))
-	hint.Wrapping = fyne.TextWrapWord
+	hint := kit.Wrapped(lang.L("open.openingHint"))
 	bar := widget.NewProgressBarInfinite()
 	box := container.NewVBox(title, kit.StatusLabel(path), bar, hint)
 	w.SetContent(container.NewCenter(kit.WithWidth(560, container.NewPadded(box))))

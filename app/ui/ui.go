@@ -120,6 +120,7 @@ type UI struct {
 	area    Area
 	nav     map[Area]*widget.Button
 	sos     *widget.Button // 紧急, above the navigation
+	post    *widget.Label  // the post's name, under the title
 	body    *fyne.Container
 	banner  *fyne.Container
 	screens map[Area]screen
@@ -255,23 +256,29 @@ func (u *UI) postLabel() fyne.CanvasObject {
 	if err := u.Store().Get(u.Ctx(), &p, u.Store().DeviceID()); err == nil && p.Name != "" {
 		name = p.Name
 	}
-	l := widget.NewLabel(name)
-	l.Wrapping = fyne.TextWrapWord
-	return l
+	u.post = widget.NewLabel(name)
+	u.post.Wrapping = fyne.TextWrapWord
+	return u.post
+}
+
+// PostRenamed shows the post's new name under the title (设置's 本警务室
+// saved it).
+func (u *UI) PostRenamed(name string) {
+	if u.post != nil {
+		kit.SetWrapped(u.post, name)
+	}
 }
 
 func (u *UI) updateBanner() {
 	u.banner.RemoveAll()
 	switch {
 	case u.FontErr() != nil && u.Font() != nil:
-		msg := widget.NewLabel(lang.L("font.overrideFailed") + "\n" + u.FontErr().Error())
-		msg.Wrapping = fyne.TextWrapWord
+		msg := kit.Wrapped(lang.L("font.overrideFailed") + "\n" + u.FontErr().Error())
 		msg.Importance = widget.WarningImportance
 		u.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()),
 			widget.NewButton(lang.L("font.choose"), func() { u.Show(AreaSettings) }), msg))
 	case u.FontErr() != nil:
-		msg := widget.NewLabel(lang.L("font.missing") + "\n" + u.FontErr().Error())
-		msg.Wrapping = fyne.TextWrapWord
+		msg := kit.Wrapped(lang.L("font.missing") + "\n" + u.FontErr().Error())
 		msg.Importance = widget.DangerImportance
 		u.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()),
 			widget.NewButton(lang.L("font.choose"), func() { u.Show(AreaSettings) }), msg))

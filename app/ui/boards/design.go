@@ -306,8 +306,7 @@ func (d *boardDesigner) showItems() {
 			d.changed()
 		})
 		check.Checked = d.chosen[it.ID]
-		label := widget.NewLabel(text)
-		label.Wrapping = fyne.TextWrapWord
+		label := kit.Wrapped(text)
 		var right fyne.CanvasObject
 		if it.HasAmount() && !it.Confirmed {
 			flag := widget.NewLabel(lang.L("boards.unconfirmed"))
@@ -407,8 +406,7 @@ func (d *boardDesigner) showIssues(b costboard.Board, l costboard.Layout, lerr e
 	var out []fyne.CanvasObject
 	blocked := false
 	add := func(text string, blocking bool) {
-		lb := widget.NewLabel(text)
-		lb.Wrapping = fyne.TextWrapWord
+		lb := kit.Wrapped(text)
 		icon := theme.WarningIcon()
 		lb.Importance = widget.WarningImportance
 		if blocking {

@@ -299,8 +299,7 @@ func costItemsView(items []store.CostItem, u *area) []fyne.CanvasObject {
 }
 
 func costItemRow(c store.CostItem, u *area) fyne.CanvasObject {
-	text := widget.NewLabel(c.Text)
-	text.Wrapping = fyne.TextWrapWord
+	text := kit.Wrapped(c.Text)
 	text.TextStyle = fyne.TextStyle{Bold: true}
 	amount := amountText(c)
 	basis := kit.JoinNonEmpty(c.Law+c.Article, c.LawVersion)

@@ -386,8 +386,7 @@ func (s *Screen) showCard(mapImg image.Image, mapErr error) {
 		hd.Importance = widget.HighImportance
 		text.Add(hd)
 		for i, l := range sec.Lines {
-			lb := widget.NewLabel(l)
-			lb.Wrapping = fyne.TextWrapWord
+			lb := kit.Wrapped(l)
 			lb.SizeName = theme.SizeNameSubHeadingText
 			if sec.Alert && i < len(c.NeedHelp()) {
 				lb.Importance = widget.DangerImportance

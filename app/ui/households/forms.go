@@ -525,7 +525,7 @@ func (h *Screen) editResident(row store.HouseholdRow, r store.Resident) {
 	e.gender = radio(kit.GenderValues, r.Gender)
 	f.Add("gender", lang.L("households.res.gender"), e.gender)
 	e.birth = f.Entry("birth_date", lang.L("households.res.birth"), r.BirthDate)
-	e.birth.SetPlaceHolder(lang.L("roster.dateHint"))
+	e.birth.SetPlaceHolder(lang.L("households.res.birthHint"))
 	e.phone = phoneEntry(f, "phone", lang.L("households.res.phone"), r.Phone)
 	e.hukou = f.Entry("hukou_address", lang.L("households.res.hukou"), r.HukouAddress)
 	e.relation = f.SelectEntry("relation", lang.L("households.res.relation"), strings.Split(lang.L("households.res.relations"), "、"), r.Relation)

@@ -657,3 +657,26 @@ func TestAFormSurvivesTheScreenShownAgain(t *testing.T) {
 		t.Fatalf("a search put a household over the form:\n%s", uitest.Joined(h.detail))
 	}
 }
+
+// The birth date's placeholder is an example of a birth date, in the one
+// form the field takes (YYYY-MM-DD), before the screen's today: it was the
+// roster's 例如 2026-12-01, a date to patrol on.
+func TestBirthDatePlaceholderIsABirthDate(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, _ := openHouseholds(t, s)
+	h, row := openWang(t, u)
+	h.editResident(row, store.Resident{HouseholdID: row.ID})
+	e := openForm[*residentForm](t, h)
+	ph := e.birth.PlaceHolder
+	fields := strings.Fields(ph)
+	if len(fields) == 0 {
+		t.Fatalf("birth date placeholder is empty")
+	}
+	day, err := time.Parse("2006-01-02", fields[len(fields)-1])
+	if err != nil {
+		t.Fatalf("birth date placeholder %q does not end in a date the field takes: %v", ph, err)
+	}
+	if now := h.u.Now(); now.Year()-day.Year() < 16 {
+		t.Errorf("birth date placeholder %q: a grown resident's birth date is decades before %s", ph, now.Format("2006-01-02"))
+	}
+}

@@ -46,8 +46,7 @@ func historyView(table string, edits []store.Edit) fyne.CanvasObject {
 		if value == "" {
 			value = lang.L("history.empty")
 		}
-		line := widget.NewLabel(fmt.Sprintf(lang.L("history.line"), e.At.Format("2006-01-02 15:04"), fieldWord(table, e.Field), value, whoWords(e)))
-		line.Wrapping = fyne.TextWrapWord
+		line := kit.Wrapped(fmt.Sprintf(lang.L("history.line"), e.At.Format("2006-01-02 15:04"), fieldWord(table, e.Field), value, whoWords(e)))
 		if e.ByStation {
 			line.Importance = widget.WarningImportance
 		}

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
@@ -251,5 +252,40 @@ func TestNumbersStoredWithHao(t *testing.T) {
 				t.Errorf("search %q: headed %q, want %q", tc.query, got, tc.head)
 			}
 		})
+	}
+}
+
+// A household's phone stays whole in the list with its detail open
+// beside it, in the window a 1366×768 screen opens by default (1240 wide,
+// 住户 about 1070 of it beside the navigation): it was reported cut to
+// "139…" there.
+func TestHouseholdListPhonesWholeBesideTheDetail(t *testing.T) {
+	for _, width := range []float32{kit.DefaultWindow.Width - 170, kit.MaxWindow.Width - 170} {
+		u, w := openHouseholds(t, uitest.Fixture(t, 0))
+		uitest.UseFont(t, u.Env)
+		w.Resize(fyne.NewSize(width, kit.MaxWindow.Height-40))
+		h := u.h
+		h.list.Select(0)
+		u.Wait()
+		w.Canvas().Refresh(w.Content())
+		seen := 0
+		uitest.WalkRendered(h.list, func(o fyne.CanvasObject) bool {
+			r, ok := o.(*householdRow)
+			if !ok {
+				return true
+			}
+			if !r.Visible() || r.owner.Size().Width == 0 || r.owner.Text == "" {
+				return false
+			}
+			seen++
+			need := fyne.MeasureText(r.owner.Text, theme.TextSize(), r.owner.TextStyle).Width + 2*theme.InnerPadding()
+			if r.owner.Size().Width+0.5 < need {
+				t.Errorf("window %.0f wide: %q in %.0f px of the %.0f it needs (list %.0f wide)", width, r.owner.Text, r.owner.Size().Width, need, h.list.Size().Width)
+			}
+			return false
+		})
+		if seen == 0 {
+			t.Fatalf("window %.0f wide: no row shown", width)
+		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/kit/wrap"
 	"cunjing/store"
 	"cunjing/store/ledger"
 	"cunjing/store/ledger/ledgerfile"
@@ -195,8 +196,7 @@ func (li *ledgerImport) showMapping() {
 	li.status.Wrapping = fyne.TextWrapWord
 	li.status.Importance = widget.DangerImportance
 	li.status.Hide()
-	intro := widget.NewLabel(fmt.Sprintf(lang.L("households.ledger.intro"), len(li.table.Rows), len(li.table.Headers)))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := kit.Wrapped(fmt.Sprintf(lang.L("households.ledger.intro"), len(li.table.Rows), len(li.table.Headers)))
 	next := widget.NewButtonWithIcon(lang.L("households.ledger.preview"), theme.NavigateNextIcon(), li.preview)
 	next.Importance = widget.HighImportance
 	cancel := widget.NewButton(lang.L("Cancel"), li.close)
@@ -335,8 +335,7 @@ func (li *ledgerImport) commit() {
 				return
 			}
 			li.report = rep
-			done := widget.NewLabel(fmt.Sprintf(lang.L("households.ledger.done"), rep.Added, rep.Updated, rep.HouseholdsAdded, len(rep.Skipped)))
-			done.Wrapping = fyne.TextWrapWord
+			done := kit.Wrapped(fmt.Sprintf(lang.L("households.ledger.done"), rep.Added, rep.Updated, rep.HouseholdsAdded, len(rep.Skipped)))
 			ok := widget.NewButton(lang.L("OK"), li.close)
 			ok.Importance = widget.HighImportance
 			box := container.NewVBox(append([]fyne.CanvasObject{kit.Heading(lang.L("households.ledger.doneTitle")), done},
@@ -371,9 +370,8 @@ func skippedLines(skipped []ledger.Skipped) []fyne.CanvasObject {
 }
 
 // rowLabel is "第 N 行：text", wrapped.
-func rowLabel(row int, text string, imp widget.Importance) *widget.Label {
-	l := widget.NewLabel(fmt.Sprintf(lang.L("households.ledger.rowLine"), row, text))
-	l.Wrapping = fyne.TextWrapWord
+func rowLabel(row int, text string, imp widget.Importance) *wrap.Label {
+	l := kit.Wrapped(fmt.Sprintf(lang.L("households.ledger.rowLine"), row, text))
 	l.Importance = imp
 	return l
 }

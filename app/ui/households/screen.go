@@ -355,8 +355,7 @@ func (h *Screen) showHint() {
 		// The search reads no more: the empty list is not "nobody".
 		text = fmt.Sprintf(lang.L("households.searchTooLong"), search.MaxQueryRunes)
 	}
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
+	l := kit.Wrapped(text)
 	h.detail.Objects = []fyne.CanvasObject{l}
 	h.detail.Refresh()
 }
@@ -455,8 +454,7 @@ func householdDetail(row store.HouseholdRow, rs []store.Resident, vs []store.Vis
 		if v.FollowUp != "" {
 			text += "\n" + lang.L("visit.followUp") + v.FollowUp
 		}
-		l := widget.NewLabel(text)
-		l.Wrapping = fyne.TextWrapWord
+		l := kit.Wrapped(text)
 		if act != nil {
 			v := v
 			out = append(out, withButtons(l, func() { act.editVisit(v) }, func() { act.removeVisit(v) }))
@@ -479,8 +477,7 @@ func residentCard(r store.Resident, fullIDs bool) fyne.CanvasObject {
 	// the window past the screen. A name too long to sit beside the rest
 	// gets a line of its own.
 	name := widget.NewLabelWithStyle(r.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	about := widget.NewLabel(kit.JoinNonEmpty(r.Relation, kit.Show(r.Gender), r.BirthDate))
-	about.Wrapping = fyne.TextWrapWord
+	about := kit.Wrapped(kit.JoinNonEmpty(r.Relation, kit.Show(r.Gender), r.BirthDate))
 	var head fyne.CanvasObject = container.NewBorder(nil, nil, name, nil, about)
 	if utf8.RuneCountInString(r.Name) > maxSideName {
 		name.Wrapping = fyne.TextWrapWord

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	cjlang "cunjing/app/lang"
+	"cunjing/app/ui/kit/wrap"
 	"cunjing/store"
 	"cunjing/store/record"
 )
@@ -32,17 +33,17 @@ func TestFormEntries(t *testing.T) {
 // An alert is its message behind the warning sign, in the importance given.
 func TestAlert(t *testing.T) {
 	test.NewTempApp(t)
-	var got *widget.Label
+	var got *wrap.Label
 	var icon bool
 	for _, o := range test.LaidOutObjects(Alert("两个村未同步", widget.DangerImportance)) {
 		switch w := o.(type) {
-		case *widget.Label:
+		case *wrap.Label:
 			got = w
 		case *widget.Icon:
 			icon = true
 		}
 	}
-	if got == nil || got.Text != "两个村未同步" || got.Importance != widget.DangerImportance || !icon {
+	if got == nil || got.Raw() != "两个村未同步" || got.Importance != widget.DangerImportance || !icon {
 		t.Errorf("alert: label %+v, icon %v", got, icon)
 	}
 }

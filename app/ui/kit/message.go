@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/ui/kit/wrap"
 )
 
 // Message is a status line under a form or a tab: what happened, in the
@@ -15,14 +17,15 @@ import (
 // in a dialog. A status line never shows a raw error in its text.
 type Message struct {
 	widget.BaseWidget
-	label  *widget.Label
+	label  *wrap.Label
 	detail *widget.Label
 	fold   *widget.Accordion
 }
 
 // NewMessage is an empty status line.
 func NewMessage() *Message {
-	m := &Message{label: StatusLabel(""), detail: widget.NewLabel("")}
+	m := &Message{label: Wrapped(""), detail: widget.NewLabel("")}
+	m.label.Importance = widget.LowImportance
 	m.detail.Wrapping = fyne.TextWrapWord
 	m.detail.Importance = widget.LowImportance
 	m.fold = widget.NewAccordion(widget.NewAccordionItem(lang.L("error.details"), m.detail))
@@ -90,7 +93,7 @@ func ErrorLine(what string, err error) *Message {
 }
 
 // Text is what the line says (without the folded detail).
-func (m *Message) Text() string { return m.label.Text }
+func (m *Message) Text() string { return m.label.Raw() }
 
 // Detail is the folded technical cause ("" when none).
 func (m *Message) Detail() string { return m.detail.Text }

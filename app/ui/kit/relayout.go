@@ -22,8 +22,14 @@ func Relaid(o fyne.CanvasObject, change func()) {
 // field) whose screen was laid out already, a new text, laid out whole
 // (Relaid): with l.SetText, the words past the lines its old text had
 // were cut off.
-func SetWrapped(l *widget.Label, text string) {
+func SetWrapped(l TextSetter, text string) {
 	Relaid(l, func() { l.SetText(text) })
+}
+
+// TextSetter is a label: a widget.Label, or a wrap.Label (Wrapped).
+type TextSetter interface {
+	fyne.CanvasObject
+	SetText(string)
 }
 
 // Refit lays o's holders out again when o, a word-wrapped text shown from
@@ -37,7 +43,7 @@ func Refit(o fyne.CanvasObject) { Relaid(o, func() {}) }
 
 // ShowWrapped is SetWrapped that also shows l, or hides it when text is
 // "" (a field's error, a hint shown only when there is something to say).
-func ShowWrapped(l *widget.Label, text string) {
+func ShowWrapped(l TextSetter, text string) {
 	Relaid(l, func() {
 		l.SetText(text)
 		if text == "" {

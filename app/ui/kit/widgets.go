@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"cunjing/app/ui/kit/wrap"
 )
 
 // fixedWidth lays its objects over each other at a fixed width, so list
@@ -137,11 +139,10 @@ func WarningLines(texts []string) []fyne.CanvasObject {
 	return out
 }
 
-// Wrapped is a label whose text wraps at the words.
-func Wrapped(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
+// Wrapped is a label whose text wraps at the words, Chinese punctuation
+// kept off a line's head (wrap.Label).
+func Wrapped(text string) *wrap.Label {
+	return wrap.New(text)
 }
 
 // StatusLabel is a one-line message in the low-importance colour.

@@ -13,8 +13,11 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"unicode"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -24,6 +27,7 @@ import (
 	"cunjing/maps"
 	"cunjing/maps/edit"
 	"cunjing/maps/numbering"
+	"cunjing/maps/render"
 	"cunjing/print/fonts"
 	"cunjing/store"
 	"cunjing/store/mapdata"
@@ -932,5 +936,77 @@ func TestHouseNumbersStoredWithHao(t *testing.T) {
 				t.Errorf("number entry %q, want %q", es[0].Text, strings.TrimSuffix(c.title, "号"))
 			}
 		})
+	}
+}
+
+// With nothing selected, 怎么用 is followed by 图例: each fill, marker and
+// symbol the village shows, drawn (a sample that is not blank) and named
+// in the window's words (重点户 and 出租屋 as 住户 says them, 消火栓 as
+// 放地标 does, the warning colours), no Latin letter in them.
+func TestMapeditLegend(t *testing.T) {
+	_, _, m := mapOpen(t, "北庄村")
+	m.selectFeature("", 0)
+	side := mapSide(m)
+	for _, want := range []string{"图例", "房屋", "消防车能过的路", "窄巷", "消火栓"} {
+		if !strings.Contains(side, want) {
+			t.Errorf("the map's side panel lacks %q:\n%s", want, side)
+		}
+	}
+	// A village with every kind of entry.
+	v := &maps.Village{Houses: []maps.House{{Courtyard: true}}}
+	for _, w := range []maps.Warning{maps.WarningRed, maps.WarningOrange, maps.WarningGreen} {
+		v.Houses = append(v.Houses, maps.House{Warning: w})
+	}
+	v.Houses = append(v.Houses, maps.House{Categories: maps.Categories})
+	for _, k := range maps.LandmarkKinds {
+		v.Landmarks = append(v.Landmarks, maps.Landmark{Kind: k})
+	}
+	objs := legend(v, 4)
+	if len(objs) != 2 {
+		t.Fatalf("legend: %d objects", len(objs))
+	}
+	shown := uitest.Joined(container.NewVBox(objs...))
+	items := render.Legend(v, 4, false)
+	if want := 2 + 3 + len(maps.Categories) + 2 + len(maps.LandmarkKinds); len(items) != want {
+		t.Errorf("%d legend entries, want %d", len(items), want)
+	}
+	for _, it := range items {
+		w := legendWord(it, 4)
+		if w == "" || strings.ContainsFunc(w, func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }) {
+			t.Errorf("legend entry %s is called %q", it.Key, w)
+		}
+		if !strings.Contains(shown, w) {
+			t.Errorf("legend entry %q not shown", w)
+		}
+	}
+	for _, want := range []string{"红色预警", "橙色预警", "绿色预警", "重点户", "出租屋", "空置", "院落", "消火栓", "窄巷（不到4米）"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the legend lacks %q:\n%s", want, shown)
+		}
+	}
+	var imgs []*canvas.Image
+	uitest.Walk(objs[1], func(o fyne.CanvasObject) {
+		if img, ok := o.(*canvas.Image); ok {
+			imgs = append(imgs, img)
+		}
+	})
+	if len(imgs) != len(items) {
+		t.Fatalf("%d samples for %d entries", len(imgs), len(items))
+	}
+	for i, im := range imgs {
+		img := im.Image
+		blank := true
+		b := img.Bounds()
+		for y := b.Min.Y; y < b.Max.Y && blank; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				if _, _, _, a := img.At(x, y).RGBA(); a != 0 {
+					blank = false
+					break
+				}
+			}
+		}
+		if blank {
+			t.Errorf("legend sample %d: blank", i)
+		}
 	}
 }

@@ -59,6 +59,9 @@ func (m *Screen) showHint() {
 		b := widget.NewButtonWithIcon(lang.L("mapedit.base.import"), theme.FileImageIcon(), m.chooseBaseImage)
 		objs = append(objs, widget.NewSeparator(), kit.Wrapped(lang.L("mapedit.hint.empty")), b)
 	}
+	if l := legend(m.v(), m.vehicleWidth); len(l) > 0 {
+		objs = append(append(objs, widget.NewSeparator()), l...)
+	}
 	m.setSide(objs...)
 }
 
@@ -889,8 +892,7 @@ func routePoints(res *route.Result) []maps.Point {
 func (m *Screen) routeView() fyne.CanvasObject {
 	res := m.route
 	text := res.PhoneText()
-	read := widget.NewLabel(text)
-	read.Wrapping = fyne.TextWrapWord
+	read := kit.Wrapped(text)
 	read.TextStyle = fyne.TextStyle{Bold: true}
 	copyBtn := widget.NewButtonWithIcon(lang.L("map.copyText"), theme.ContentCopyIcon(), func() {
 		m.u.App().Clipboard().SetContent(text)

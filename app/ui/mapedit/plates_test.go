@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/kit/wrap"
 	"cunjing/app/ui/mapedit/mapprint"
 	"cunjing/app/ui/uitest"
 	"cunjing/maps"
@@ -166,6 +167,8 @@ func dialogText(o fyne.CanvasObject) string {
 		switch v := o.(type) {
 		case *widget.Label:
 			out = append(out, v.Text)
+		case *wrap.Label:
+			out = append(out, v.Raw())
 		case *widget.Button:
 			out = append(out, v.Text)
 		case *widget.RadioGroup:
@@ -223,5 +226,38 @@ func TestMapeditPlatesDialogLane(t *testing.T) {
 	}
 	if want == 0 || len(recs) != 1 || recs[0].Copies != int64(want) {
 		t.Fatalf("lane %s has %d numbered houses; print records %+v (%s)", lane.Options[0], want, recs, uitest.Shown(w.Canvas().Overlays().Top()))
+	}
+}
+
+// 打印门牌 fits an old 1366×768 screen with a taskbar (about 700 px of
+// window, less its title): its least height, with every choice shown (a
+// house selected, the lanes, the sizes, the note), is at most 560 px, so
+// its 保存为 PDF… and 取消 stay on screen. It was 660.
+func TestMapeditPlatesDialogFitsAnOldScreen(t *testing.T) {
+	_, w, m := mapOpen(t, "北庄村")
+	w.Resize(fyne.NewSize(1366, 700))
+	v := m.v()
+	for i := range v.Houses {
+		if v.Houses[i].Number != "" {
+			m.selectFeature(v.Houses[i].ID, maps.FeatHouse)
+			break
+		}
+	}
+	test.Tap(m.platesBtn)
+	top, ok := w.Canvas().Overlays().Top().(*widget.PopUp)
+	if !ok {
+		t.Fatalf("打印门牌 opened %T", w.Canvas().Overlays().Top())
+	}
+	shown := dialogText(top)
+	for _, want := range []string{"一条巷道：", "这些门牌号：", "30×20 厘米", "门牌更换清单", "CJ1|村名|门牌号|警务室电话", "保存为 PDF…"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the dialog lacks %q:\n%s", want, shown)
+		}
+	}
+	if h := top.Content.Size().Height; h > 560 {
+		t.Errorf("打印门牌 is %.0f px tall, want at most 560", h)
+	}
+	if wd := top.Content.Size().Width; wd > 700 {
+		t.Errorf("打印门牌 is %.0f px wide", wd)
 	}
 }

@@ -310,15 +310,18 @@ func newDayCell(c *calendarTab, d schedule.Date, day schedule.Day, slots []sched
 	lun.TextSize = theme.CaptionTextSize()
 	rows := []fyne.CanvasObject{container.NewHBox(num, lun)}
 	week := maxLines > 3
-	small := func(text string, imp widget.Importance) *widget.Label {
+	small := func(text string, imp widget.Importance) fyne.CanvasObject {
+		if week { // names wrap with 、 kept at a line's end
+			l := kit.Wrapped(text)
+			l.Items = '、'
+			l.SizeName = theme.SizeNameCaptionText
+			l.Importance = imp
+			return l
+		}
 		l := widget.NewLabel(text)
 		l.SizeName = theme.SizeNameCaptionText
 		l.Importance = imp
-		if week {
-			l.Wrapping = fyne.TextWrapWord
-		} else {
-			l.Truncation = fyne.TextTruncateEllipsis
-		}
+		l.Truncation = fyne.TextTruncateEllipsis
 		return l
 	}
 	if len(day.Exceptions) > 0 {

@@ -7,9 +7,13 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/kit/wrap"
 	"cunjing/app/ui/roster/tab"
 	"cunjing/app/ui/uitest"
 	"cunjing/print/fonts"
@@ -646,5 +650,98 @@ func TestCalendarSaysWhenAYearHasNoHolidays(t *testing.T) {
 	p.comp.draw(f)
 	if got := uitest.Joined(p.comp.body); !strings.Contains(got, "2028年") {
 		t.Errorf("完成情况 does not say 2028 has no holidays:\n%s", got)
+	}
+}
+
+// The week calendar's people are lists that wrap between names: a cell
+// read 李国强、胡宇 / 航、周宇航 (and, before, 李国强、胡宇航 / 、周宇航,
+// a line starting with 、). Every text of the week's cells listing people
+// is a wrap.Label breaking after 、.
+func TestWeekCalendarWrapsPeopleBetweenNames(t *testing.T) {
+	s := newPinnedFixture(t)
+	_, p := openPatrol(t, s, pinnedDay)
+	lists := 0
+	for _, cell := range p.cal.cells {
+		uitest.WalkRendered(cell.box, func(o fyne.CanvasObject) bool {
+			switch v := o.(type) {
+			case *widget.Label:
+				if strings.Contains(v.Text, "、") {
+					t.Errorf("%s: %q wraps inside a name", cell.date, v.Text)
+				}
+				return false
+			case *wrap.Label:
+				if strings.Contains(v.Raw(), "、") {
+					lists++
+					if v.Items != '、' {
+						t.Errorf("%s: %q wraps inside a name", cell.date, v.Raw())
+					}
+				}
+				return false
+			}
+			return true
+		})
+	}
+	if lists == 0 {
+		t.Fatal("no list of people in the week")
+	}
+}
+
+// 停排和换班 says itself as its tab does, and sends holidays to 节假日:
+// its hint, its empty list and its form's title said 节假日 (新建节假日或换班,
+// 没有节假日、休集或换班) beside a tab named 节假日, and an officer did not
+// know which of the two a 国庆节 goes in.
+func TestExceptionsTabNamedAsItsTab(t *testing.T) {
+	s := newPinnedFixture(t)
+	_, p := openPatrol(t, s, pinnedDay)
+	p.excs.ShowHint()
+	hint := uitest.Joined(p.excs.Editor)
+	if !strings.Contains(hint, "“节假日”") {
+		t.Errorf("停排和换班's hint does not send holidays to the 节假日 tab: %q", hint)
+	}
+	p.excs.edit(store.ShiftException{})
+	e := p.excs.ed
+	cases := []struct{ where, text string }{
+		{"the form's title", uitest.Joined(p.excs.Editor)},
+		{"the name's example", e.name.PlaceHolder},
+		{"the empty list", lang.L("roster.exc.none")},
+	}
+	for _, c := range cases {
+		if strings.Contains(c.text, "节假日") || strings.Contains(c.text, "国庆节") {
+			t.Errorf("%s speaks of holidays, which 节假日 keeps: %q", c.where, c.text)
+		}
+	}
+	if title := uitest.Joined(p.excs.Editor); !strings.Contains(title, "新建停排或换班") {
+		t.Errorf("the form's title: %q", title)
+	}
+}
+
+// 新建规则 opens blank, not in red: the form said 这一项必须填写 and
+// 请写上几点到几点 before the officer had typed a thing. Once typing
+// starts, what is missing is said; 保存 waits for it throughout.
+func TestNewRuleOpensWithoutErrors(t *testing.T) {
+	s := newPinnedFixture(t)
+	_, p := openPatrol(t, s, pinnedDay)
+	p.rules.edit(store.ShiftRule{})
+	e := p.rules.ed
+	if e.form.HasErrors() {
+		for _, f := range []string{"name", "windows", "team_id"} {
+			if l := e.form.Err(f); l != nil && l.Visible() {
+				t.Errorf("a new rule opens with %s in red: %q", f, l.Text)
+			}
+		}
+	}
+	if !e.saveBtn.Disabled() {
+		t.Error("保存 is enabled on a blank rule")
+	}
+	e.name.SetText("夜间巡逻")
+	if l := e.form.Err("windows"); l == nil || !l.Visible() || l.Text == "" {
+		t.Error("typing a name does not say the times are missing")
+	}
+	// An existing rule opened shows what is wrong with it at once.
+	bad := store.ShiftRule{Name: ""}
+	bad.ID = "r-test"
+	p.rules.edit(bad)
+	if l := p.rules.ed.form.Err("name"); l == nil || !l.Visible() {
+		t.Error("a stored rule without a name opens without saying so")
 	}
 }

@@ -233,6 +233,12 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	e.spec.SetText(e.shownSpec)
 	e.updatePreview()
 	e.validate()
+	if r.ID == "" {
+		// A new rule opens blank, not in red (这一项必须填写 under a name
+		// not typed yet): what is missing is said once the officer starts
+		// typing, and 保存 waits for it either way.
+		e.form.ClearErrors()
+	}
 	return e
 }
 

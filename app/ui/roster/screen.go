@@ -162,8 +162,7 @@ func (p *Screen) confirmClock() {
 		return
 	}
 	d := p.clockDay
-	msg := widget.NewLabel(fmt.Sprintf(lang.L("roster.clock.confirm.body"), d.PC, d.Seen))
-	msg.Wrapping = fyne.TextWrapWord
+	msg := kit.Wrapped(fmt.Sprintf(lang.L("roster.clock.confirm.body"), d.PC, d.Seen))
 	dlg := dialog.NewCustomConfirm(lang.L("roster.clock.confirm.title"), fmt.Sprintf(lang.L("roster.clock.confirm.pc"), d.PC),
 		fmt.Sprintf(lang.L("roster.clock.confirm.seen"), d.Seen), msg, func(yes bool) {
 			if !yes {
@@ -282,8 +281,7 @@ func (p *Screen) offerRequest(rec store.Record, err error, done func()) {
 	if errors.As(err, &locked) {
 		month = locked.Month
 	}
-	msg := widget.NewLabel(fmt.Sprintf(lang.L("roster.locked.body"), month))
-	msg.Wrapping = fyne.TextWrapWord
+	msg := kit.Wrapped(fmt.Sprintf(lang.L("roster.locked.body"), month))
 	note := kit.NewEntry()
 	note.SetPlaceHolder(lang.L("roster.locked.note"))
 	content := container.NewVBox(msg, note)
@@ -463,8 +461,7 @@ func (p *Screen) RecordCard(title, subtitle, text string, edit func(), name stri
 
 // RecordCardAsking is RecordCard whose delete button asks question.
 func (p *Screen) RecordCardAsking(title, subtitle, text string, edit func(), question string, del func()) fyne.CanvasObject {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
+	l := kit.Wrapped(text)
 	if p.readOnly {
 		return widget.NewCard(title, subtitle, l)
 	}

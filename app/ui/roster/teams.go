@@ -54,8 +54,7 @@ func (t *teamsTab) show() {
 			if len(m.Leave) > 0 {
 				line += "  " + lang.L("patrol.leave") + kit.JoinWith(", ", m.Leave...)
 			}
-			l := widget.NewLabel(line)
-			l.Wrapping = fyne.TextWrapWord
+			l := kit.Wrapped(line)
 			edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { t.editMember(m) })
 			del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
 				t.p.u.ConfirmDelete(m.Name, func() { t.p.RemoveMember(m.ID) })

@@ -302,8 +302,7 @@ func auditRows(log []store.AuditEntry) []fyne.CanvasObject {
 	}
 	out := make([]fyne.CanvasObject, 0, len(log))
 	for _, e := range log {
-		l := widget.NewLabel(kit.JoinWith("  ", e.At, e.User, kit.UserRoleWord(e.Role), auditAction(e.Action), e.Subject, e.Detail))
-		l.Wrapping = fyne.TextWrapWord
+		l := kit.Wrapped(kit.JoinWith("  ", e.At, e.User, kit.UserRoleWord(e.Role), auditAction(e.Action), e.Subject, e.Detail))
 		out = append(out, l)
 	}
 	return out
@@ -837,8 +836,7 @@ func (p *accountsPanel) doRestore(from, pass string) {
 			if info.Plain {
 				text += "\n" + lang.L("settings.restore.wasPlain")
 			}
-			l := widget.NewLabel(text)
-			l.Wrapping = fyne.TextWrapWord
+			l := kit.Wrapped(text)
 			d := dialog.NewCustom(lang.L("settings.restore.title"), lang.L("settings.restore.close"), l, u.Window())
 			d.Resize(fyne.NewSize(520, 260))
 			d.Show()
@@ -908,8 +906,7 @@ func (p *accountsPanel) fileDialog(then func(path string)) {
 
 // confirmDialog asks before a restore.
 func (p *accountsPanel) confirmDialog(title, text string, ok func()) {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
+	l := kit.Wrapped(text)
 	d := dialog.NewCustomConfirm(title, lang.L("settings.restore.confirmOK"), lang.L("settings.restore.cancel"), l, func(yes bool) {
 		if yes {
 			ok()

@@ -20,6 +20,7 @@ type Screen struct {
 	role     *widget.RadioGroup
 	fontPath *kit.Entry
 	accounts *accountsPanel
+	post     *postCard // nil but on a post
 	scroll   *kit.FormScroll
 }
 
@@ -88,6 +89,7 @@ func New(u Env, backups *Backups) *Screen {
 	sample := widget.NewLabel(lang.L("settings.fontSample"))
 
 	s.accounts = newAccountsPanel(u, backups)
+	s.post = newPostCard(u)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("settings.language"), s.language),
 		roleItem(u, s.role),
@@ -97,7 +99,7 @@ func New(u Env, backups *Backups) *Screen {
 		widget.NewFormItem(lang.L("settings.database"), kit.StatusLabel(u.Store().Path())),
 		widget.NewFormItem(lang.L("settings.device"), kit.StatusLabel(u.Store().DeviceID())),
 	)
-	s.scroll = kit.NewFormScroll(container.NewPadded(container.NewVBox(form, s.accounts.root)))
+	s.scroll = kit.NewFormScroll(container.NewPadded(container.NewVBox(append(append([]fyne.CanvasObject{form}, s.post.object()...), s.accounts.root)...)))
 	s.root = container.NewBorder(container.NewPadded(kit.Heading(lang.L("nav.settings"))), nil, nil, nil, s.scroll)
 	return s
 }

@@ -696,3 +696,48 @@ func TestBackupListingLeftBehind(t *testing.T) {
 		})
 	}
 }
+
+// 设置 has 本警务室: an officer taking over the post changes the officer's
+// name and phone there (printed on cards, leaflets and plates; only the
+// first-run screen asked them). What does not read is refused in Chinese
+// and nothing is saved; what is saved is the post's own record.
+func TestPostDetailsChangedInSettings(t *testing.T) {
+	s := uitest.Fixture(t, 0)
+	u, sc := openSettings(t, s, nil)
+	c := sc.post
+	if c == nil {
+		t.Fatal("设置 has no 本警务室 on a post")
+	}
+	if !strings.Contains(uitest.Joined(sc.Object()), "本警务室") {
+		t.Errorf("本警务室 not shown:\n%s", uitest.Joined(sc.Object()))
+	}
+	before := c.rec
+	cases := []struct {
+		name, officer, phone, says string
+		saved                      bool
+	}{
+		{"", "孙新民", "13900001111", "请填写警务室名称。", false},
+		{before.Name, "孙新民", "123", "电话号码不对", false},
+		{before.Name, "孙新民", "139 0000 1111", "已保存：" + before.Name, true},
+	}
+	for _, tc := range cases {
+		c.name.SetText(tc.name)
+		c.officer.SetText(tc.officer)
+		c.phone.SetText(tc.phone)
+		test.Tap(c.save)
+		u.Wait()
+		if got := c.msg.Text(); !strings.Contains(got, tc.says) {
+			t.Errorf("%q %q %q: says %q, want %q", tc.name, tc.officer, tc.phone, got, tc.says)
+		}
+		var p store.Post
+		if err := s.Get(context.Background(), &p, s.DeviceID()); err != nil {
+			t.Fatal(err)
+		}
+		if tc.saved != (p.Officer == "孙新民") {
+			t.Errorf("%q %q %q: stored officer %q", tc.name, tc.officer, tc.phone, p.Officer)
+		}
+		if tc.saved && (p.Phone != "13900001111" || p.Name != before.Name || p.Township != before.Township) {
+			t.Errorf("stored %+v", p)
+		}
+	}
+}

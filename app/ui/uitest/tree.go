@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/kit/wrap"
 )
 
 // Texts collects the text of every label, button and card under o, in
@@ -28,6 +29,8 @@ func Texts(o fyne.CanvasObject) []string {
 			}
 		case *widget.Label:
 			out = append(out, v.Text)
+		case *wrap.Label:
+			out = append(out, v.Raw())
 		case *kit.Message:
 			out = append(out, v.Text())
 		case *canvas.Text:
@@ -199,6 +202,8 @@ func Shown(o fyne.CanvasObject) string {
 		switch v := o.(type) {
 		case *widget.Label:
 			out = append(out, v.Text)
+		case *wrap.Label:
+			out = append(out, v.Raw())
 		case *widget.Button:
 			out = append(out, v.Text)
 		default:
@@ -378,6 +383,9 @@ func CutWrapped(o fyne.CanvasObject) []string {
 			if wraps(v.Wrapping) {
 				cut(v, v.Text)
 			}
+			return false
+		case *wrap.Label:
+			cut(v, v.Raw())
 			return false
 		case *widget.RichText:
 			if wraps(v.Wrapping) {

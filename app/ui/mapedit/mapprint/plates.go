@@ -128,16 +128,22 @@ func (p *Printer) ShowPlatesDialog() {
 		}
 	})
 	size.SetSelected(sizes[0])
+	// The sizes side by side and the lane beside the numbers: stacked, the
+	// dialog was 660 px tall, and its buttons fell under a 768-line
+	// screen's taskbar.
+	size.Horizontal = true
 	list := widget.NewCheck(lang.L("mapedit.plates.list"), func(on bool) { c.List = on })
 
 	objs := []fyne.CanvasObject{
 		widget.NewLabel(lang.L("mapedit.plates.which")), scope,
 	}
 	if len(lanes) > 0 {
-		objs = append(objs, lane)
+		objs = append(objs, container.NewGridWithColumns(2, lane, numbers))
+	} else {
+		objs = append(objs, numbers)
 	}
-	objs = append(objs, numbers,
-		widget.NewLabel(lang.L("mapedit.plates.size")), size, list,
+	objs = append(objs,
+		container.NewBorder(nil, nil, widget.NewLabel(lang.L("mapedit.plates.size")), nil, size), list,
 		kit.Wrapped(lang.L("mapedit.plates.qrNote")))
 	d := dialog.NewCustomConfirm(lang.L("mapedit.plates.title"), lang.L("mapedit.print.save"), lang.L("Cancel"),
 		container.NewVBox(objs...), func(ok bool) {

@@ -113,8 +113,7 @@ func (t *Tab) draw() {
 		for _, a := range d.Approved {
 			ms = append(ms, fmt.Sprintf(lang.L("roster.locked.month"), a.Month, a.By, a.At))
 		}
-		l := widget.NewLabel(lang.L("roster.locked.approved") + strings.Join(ms, lang.L("list.sep")))
-		l.Wrapping = fyne.TextWrapWord
+		l := kit.Wrapped(lang.L("roster.locked.approved") + strings.Join(ms, lang.L("list.sep")))
 		l.Importance = widget.SuccessImportance
 		out = append(out, l)
 	}
@@ -144,7 +143,8 @@ func (t *Tab) draw() {
 		var nums []string
 		for _, id := range pt.Houses {
 			if h, ok := t.houses[id]; ok {
-				nums = append(nums, h.Number)
+				// 住户：254 read as 254 households: the house numbers visited.
+				nums = append(nums, fmt.Sprintf(lang.L("roster.log.houseNo"), search.PlainNumber(h.Number)))
 			}
 		}
 		if len(nums) > 0 {

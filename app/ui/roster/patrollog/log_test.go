@@ -73,7 +73,7 @@ func TestPatrolLogFromPlannedSlot(t *testing.T) {
 		len(got.BoardsPosted) != 1 || got.BoardsPosted[0] != got.Venues[0] || len(got.BoardsChecked) != 0 {
 		t.Errorf("saved %+v", *got)
 	}
-	if txt := uitest.Joined(p.List); !strings.Contains(txt, "消防隐患：电动车在楼道充电，已劝离") || !strings.Contains(txt, "住户：203") ||
+	if txt := uitest.Joined(p.List); !strings.Contains(txt, "消防隐患：电动车在楼道充电，已劝离") || !strings.Contains(txt, "走到的住户：203号") ||
 		!strings.Contains(txt, "警示牌：张贴 东河超市") {
 		t.Errorf("log list:\n%s", txt)
 	}

@@ -42,8 +42,7 @@ func (le *ListEditor) Object() fyne.CanvasObject { return le.Root }
 
 // ShowHint empties the editor pane back to its hint.
 func (le *ListEditor) ShowHint() {
-	l := widget.NewLabel(le.hint)
-	l.Wrapping = fyne.TextWrapWord
+	l := kit.Wrapped(le.hint)
 	le.SetEditor(l)
 }
 
