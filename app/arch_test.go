@@ -206,15 +206,15 @@ func TestAreasImportNoOtherArea(t *testing.T) {
 		if p.ImportPath == uiShell || p.ImportPath == uiTest {
 			continue
 		}
-		if p.ImportPath != uiKit && areaOf(p.ImportPath) == p.ImportPath {
+		if !under(p.ImportPath, uiKit) && areaOf(p.ImportPath) == p.ImportPath {
 			areas++
 		}
 		imports := slices.Concat(p.Imports, p.TestImports, p.XTestImports)
 		for _, imp := range imports {
-			if !under(imp, uiShell) || imp == uiKit || imp == p.ImportPath {
-				continue
+			if !under(imp, uiShell) || under(imp, uiKit) || imp == p.ImportPath {
+				continue // the kit, with its own sub-packages (kit/wrap, kit/debounce)
 			}
-			if p.ImportPath != uiKit && imp != uiTest && areaOf(imp) == areaOf(p.ImportPath) {
+			if !under(p.ImportPath, uiKit) && imp != uiTest && areaOf(imp) == areaOf(p.ImportPath) {
 				continue // the area's own sub-packages
 			}
 			if imp == uiTest && !slices.Contains(p.Imports, imp) {
