@@ -229,7 +229,7 @@ func (e *Engine) Pair(ctx context.Context, c identity.Code, extraAddrs ...string
 	}
 	p := syncbook.Peer{DeviceID: c.DeviceID.String(), Name: c.Name, Role: c.Role, Addresses: dedupe(addrs),
 		SignKey: c.Sign, Recipient: c.Recipient, Cert: c.CertDER, Catchup: true}
-	if err := e.notePaired(ctx, p.DeviceID); err != nil {
+	if err := e.notePaired(ctx, p.DeviceID, p.Name, p.Role); err != nil {
 		return syncbook.Peer{}, err
 	}
 	if err := e.book.PutPeer(ctx, p); err != nil {
@@ -248,7 +248,7 @@ func (e *Engine) PairCarrier(ctx context.Context, deviceID, name string, addrs [
 		}
 	}
 	p := syncbook.Peer{DeviceID: deviceID, Name: name, Role: identity.RoleCarrier, Addresses: addrs}
-	if err := e.notePaired(ctx, deviceID); err != nil {
+	if err := e.notePaired(ctx, deviceID, name, identity.RoleCarrier); err != nil {
 		return syncbook.Peer{}, err
 	}
 	if err := e.book.PutPeer(ctx, p); err != nil {

@@ -31,12 +31,15 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"cunjing/store"
 	"cunjing/store/backup"
 	"cunjing/store/syncbook"
 	"cunjing/sync/quarantine"
+	"cunjing/sync/status"
 )
 
 // UnpairedExt is the suffix of the unpairing journal beside a database.
@@ -49,6 +52,8 @@ type unpairJournal struct {
 	size    int64
 	mod     time.Time
 	revoked map[string]string // device ID → when it was unpaired
+	// paired: the devices whose last line pairs them (backup.Pairing).
+	paired map[string]backup.Pairing
 }
 
 // journalPath is the journal of the database at dbPath.
@@ -62,16 +67,26 @@ func (e *Engine) Unpair(ctx context.Context, id string) error {
 
 // Unpair is Engine.Unpair for a store without an engine (`cunjing unpair`).
 func Unpair(ctx context.Context, st *store.Store, id string) error {
+	at := st.Clock().WallNow().UTC().Format(time.RFC3339)
 	p, err := st.SyncBook().Peer(ctx, id)
+	if errors.Is(err, syncbook.ErrNotFound) || (err == nil && p.RevokedAt != "") {
+		// A pairing a restore lost (LostPairings): the database does not
+		// trust the device, the journal still says it is paired. Unpairing
+		// it on purpose is said in the journal alone.
+		if lost, jerr := journalPaired(st, id); jerr != nil || !lost {
+			return errors.Join(fmt.Errorf("peer %s: %w", id, syncbook.ErrNotFound), jerr)
+		}
+		if err := appendJournal(journalPath(st.Path()), "unpair", id, at, st.DeviceID()); err != nil {
+			return err
+		}
+		copyJournal(ctx, st, slog.Default())
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	if p.RevokedAt != "" {
-		return fmt.Errorf("peer %s: %w", id, syncbook.ErrNotFound)
-	}
 	// The journal first: a revocation recorded only in the database is
 	// the one a restore loses.
-	at := st.Clock().WallNow().UTC().Format(time.RFC3339)
 	if err := appendJournal(journalPath(st.Path()), "unpair", id, at, st.DeviceID()); err != nil {
 		return err
 	}
@@ -80,6 +95,25 @@ func Unpair(ctx context.Context, st *store.Store, id string) error {
 	}
 	copyJournal(ctx, st, slog.Default())
 	return nil
+}
+
+// journalPaired says whether the journal beside st's database says the
+// device id is paired.
+func journalPaired(st *store.Store, id string) (bool, error) {
+	f, err := os.Open(journalPath(st.Path()))
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("unpairing journal: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, backup.MaxJournal))
+	if err != nil {
+		return false, fmt.Errorf("unpairing journal: %w", err)
+	}
+	_, ok := backup.JournalPairings(data, st.DeviceID())[id]
+	return ok, nil
 }
 
 // copyJournal writes the journal's signed copy into every folder backups
@@ -151,7 +185,7 @@ func (e *Engine) journal() (map[string]string, error) {
 	}
 	fi, err := os.Stat(j.path)
 	if errors.Is(err, os.ErrNotExist) {
-		j.size, j.mod, j.revoked = 0, time.Time{}, nil
+		j.size, j.mod, j.revoked, j.paired = 0, time.Time{}, nil, nil
 		return nil, nil
 	}
 	if err != nil {
@@ -170,6 +204,7 @@ func (e *Engine) journal() (map[string]string, error) {
 		return nil, fmt.Errorf("unpairing journal: %w", err)
 	}
 	j.size, j.mod, j.revoked = fi.Size(), fi.ModTime(), parseJournal(data, e.Self())
+	j.paired = backup.JournalPairings(data, e.Self())
 	return j.revoked, nil
 }
 
@@ -195,10 +230,11 @@ func (e *Engine) applyJournal(ctx context.Context) error {
 	return nil
 }
 
-// notePaired ends an unpairing in the journal when a device unpaired here
-// is paired again on purpose, and a pause of its sessions for files that
-// kept failing verification or were addressed to others (sync/quarantine).
-func (e *Engine) notePaired(ctx context.Context, id string) error {
+// notePaired records a pairing in the journal (which also ends an
+// unpairing of a device unpaired here and paired again on purpose), and
+// ends a pause of its sessions for files that kept failing verification
+// or were addressed to others (sync/quarantine).
+func (e *Engine) notePaired(ctx context.Context, id, name, role string) error {
 	r, err := e.book.RefusedOf(ctx, id)
 	if err != nil {
 		return err
@@ -211,17 +247,57 @@ func (e *Engine) notePaired(ctx context.Context, id string) error {
 			e.log.Warn("paired again: the quarantined files could not all be put back to be imported again", "err", err)
 		}
 	}
-	at, err := e.journalRevoked(id)
-	if err != nil || at == "" {
+	if _, err := e.journal(); err != nil {
 		return err
 	}
-	if err := appendJournal(journalPath(e.st.Path()), "pair", id, e.st.Clock().WallNow().UTC().Format(time.RFC3339), e.Self()); err != nil {
+	e.jmu.Lock()
+	was, ok := e.unpaired.paired[id]
+	e.jmu.Unlock()
+	if ok && was.Name == name && was.Role == role {
+		return nil // said already (a code scanned again)
+	}
+	// Every pairing, not only one after an unpairing: a database restored
+	// from a backup made before it has lost it, and the journal says so
+	// (LostPairings).
+	if err := backup.AppendPairing(journalPath(e.st.Path()), id, e.st.Clock().WallNow().UTC().Format(time.RFC3339), e.Self(), name, role); err != nil {
 		return err
 	}
 	// The copies on the sticks too: restored onto a new PC, an older copy
-	// would unpair the device again.
+	// would unpair the device again, or not know it was paired.
 	copyJournal(ctx, e.st, e.log)
 	return nil
+}
+
+// LostPairings lists the devices the journal says this database paired
+// and never unpaired that the database does not trust: it was restored
+// from a backup made before the pairing (or between an unpairing and
+// pairing again). The peer still holds this device and its work, this
+// one knows nothing of it: until the device is paired again or unpaired
+// on purpose, the two are apart, and the status says so (status.Lost).
+func (e *Engine) LostPairings(ctx context.Context) ([]status.Lost, error) {
+	if _, err := e.journal(); err != nil {
+		return nil, err
+	}
+	e.jmu.Lock()
+	paired := make([]backup.Pairing, 0, len(e.unpaired.paired))
+	for _, p := range e.unpaired.paired {
+		paired = append(paired, p)
+	}
+	e.jmu.Unlock()
+	var out []status.Lost
+	for _, p := range paired {
+		peer, err := e.book.Peer(ctx, p.ID)
+		switch {
+		case errors.Is(err, syncbook.ErrNotFound):
+		case err != nil:
+			return nil, err
+		case peer.RevokedAt == "":
+			continue
+		}
+		out = append(out, status.Lost{Peer: p.ID, Name: p.Name, Role: p.Role, PairedAt: p.At})
+	}
+	slices.SortFunc(out, func(a, b status.Lost) int { return strings.Compare(a.PairedAt+a.Peer, b.PairedAt+b.Peer) })
+	return out, nil
 }
 
 // Revoked says whether a device is unpaired here, by the database or by

@@ -238,8 +238,9 @@ func TestUnpairSurvivesRestoreOnANewPC(t *testing.T) {
 				}
 			}
 			copyPath := filepath.Join(stick, backup.JournalCopyName(station.Self()))
-			if _, err := os.Stat(copyPath); (err == nil) != tc.unpair {
-				t.Fatalf("journal copy on the stick: %v, want one: %v", err, tc.unpair)
+			// Every pairing is in the journal, so the backup wrote its copy.
+			if _, err := os.Stat(copyPath); err != nil {
+				t.Fatalf("journal copy on the stick: %v, want one", err)
 			}
 			if tc.tamper != nil {
 				tc.tamper(t, copyPath, station, post)
@@ -276,6 +277,111 @@ func TestUnpairSurvivesRestoreOnANewPC(t *testing.T) {
 			}
 			if got := strings.Contains(logs.String(), "unpairing journal copy refused"); got != tc.refused {
 				t.Fatalf("log says the copy was refused: %v, want %v; log:\n%s", got, tc.refused, logs.String())
+			}
+		})
+	}
+}
+
+// TestRestoreFromBeforeAPairingSaysSo: a database restored from a backup
+// made before it paired a station has lost that pairing (pairing lives in
+// the database), while the station still holds the post and its work. It
+// said "还没有和任何设备配对" and acknowledged (nothing to wait for) while
+// the two held different data: the journal now keeps every pairing, and
+// until the device is paired again (or unpaired on purpose) the status
+// names it, in Chinese, says what to do, and is not acknowledged.
+func TestRestoreFromBeforeAPairingSaysSo(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		// before: paired with the first station before the backup;
+		// switch: unpaired it after the backup and paired the second;
+		// unpairAfter: the second unpaired on purpose before the restore;
+		// newPC: restored onto a new PC (only the backup folder's copy).
+		before, unpairAfter, newPC bool
+		wantLost                   bool
+	}{
+		{name: "backup before any pairing", wantLost: true},
+		{name: "backup before moving to another station", before: true, wantLost: true},
+		{name: "backup before moving, on a new PC", before: true, newPC: true, wantLost: true},
+		{name: "paired then unpaired on purpose", unpairAfter: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			post := newDevice(t, "post", "东关村警务室")
+			first := newDevice(t, "station", "城关派出所")
+			second := newDevice(t, "station", "城南派出所")
+			if tc.before {
+				pair(t, post, first)
+			}
+			dir := testDir(t)
+			saved, err := backup.Write(ctx, post.Store(), dir, backup.Options{Plaintext: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.before {
+				if err := post.Unpair(ctx, first.Self()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// The post pairs with the code the station shows: its name.
+			code, err := second.Identity().Code("城南派出所", "station", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := post.Pair(ctx, code); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := second.Pair(ctx, codeOf(t, post)); err != nil {
+				t.Fatal(err)
+			}
+			if tc.unpairAfter {
+				if err := post.Unpair(ctx, second.Self()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := backup.WriteJournalCopy(ctx, post.Store(), dir); err != nil {
+				t.Fatal(err)
+			}
+			if tc.newPC {
+				if err := os.Remove(journalPath(post.Store().Path())); err != nil {
+					t.Fatal(err)
+				}
+			}
+			restored := restoreFrom(t, post, saved, tc.newPC)
+			st, err := restored.Status(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lost := strings.Contains(strings.Join(st.Divergences, ""), "「城南派出所」") && strings.Contains(st.Text, "重新")
+			if lost != tc.wantLost || st.Acknowledged == tc.wantLost || (len(st.Lost) > 0) != tc.wantLost {
+				t.Fatalf("lost pairing said %v, acknowledged %v, lost %+v, want said %v; text:\n%s", lost, st.Acknowledged, st.Lost, tc.wantLost, st.Text)
+			}
+			if strings.Contains(st.Text, "城关派出所") {
+				t.Fatalf("the station unpaired on purpose is named: %s", st.Text)
+			}
+			if !tc.wantLost {
+				return
+			}
+			// Unpaired on purpose (the words offer it), it is not said
+			// again; paired again, neither.
+			if tc.before {
+				if err := restored.Unpair(ctx, second.Self()); err != nil {
+					t.Fatalf("unpairing the lost pairing: %v", err)
+				}
+				if st, err = restored.Status(ctx); err != nil {
+					t.Fatal(err)
+				}
+				if len(st.Lost) > 0 || !st.Acknowledged {
+					t.Fatalf("unpaired on purpose, still lost: %+v", st.Lost)
+				}
+			}
+			if _, err := restored.Pair(ctx, code); err != nil {
+				t.Fatal(err)
+			}
+			if st, err = restored.Status(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if len(st.Lost) > 0 || strings.Contains(st.Text, "重新") {
+				t.Fatalf("paired again, still said lost: %+v\n%s", st.Lost, st.Text)
 			}
 		})
 	}

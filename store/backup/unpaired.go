@@ -73,6 +73,68 @@ func AppendJournal(path, verb, id, at, self string) error {
 	return appendLines(path, fmt.Sprintf("%s %s %s %s\n", verb, id, at, self))
 }
 
+// AppendPairing records in the journal at path that self paired the
+// device id, named name with role as its code said: a "pair" line (which
+// also ends an unpairing of id, as before) and a "named" line, which an
+// older version skips. A database restored from a backup made before the
+// pairing has lost it; the journal, which a restore leaves alone, still
+// says so (JournalPairings), so the device can be named and paired again
+// instead of the two drifting apart in silence.
+func AppendPairing(path, id, at, self, name, role string) error {
+	return appendLines(path, fmt.Sprintf("pair %s %s %s\nnamed %s %s %s\n", id, at, self, id, encodeNamed(name, role), self))
+}
+
+// maxNamed bounds a "named" line's encoded name and role.
+const maxNamed = 1024
+
+// encodeNamed packs a role and a name into one field of a journal line;
+// a name too long for it is cut (at a character).
+func encodeNamed(name, role string) string {
+	enc := func(n string) string { return base64.RawURLEncoding.EncodeToString([]byte(role + "\x00" + n)) }
+	for len(enc(name)) > maxNamed {
+		r := []rune(name)
+		name = string(r[:len(r)-1])
+	}
+	return enc(name)
+}
+
+// Pairing is a device a journal says its database paired and has not
+// unpaired since: when, and its name and role as its code said (empty
+// for a pairing again written by an older version).
+type Pairing struct {
+	ID, At, Name, Role string
+}
+
+// JournalPairings reads the devices whose last pair or unpair line in the
+// journal (self's lines) pairs them.
+func JournalPairings(data []byte, self string) map[string]Pairing {
+	out := map[string]Pairing{}
+	names := map[string][2]string{}
+	for _, l := range journalLines(data, self) {
+		switch l.verb {
+		case "pair":
+			out[l.id] = Pairing{ID: l.id, At: l.at}
+		case "unpair":
+			delete(out, l.id)
+		case "named":
+			b, err := base64.RawURLEncoding.DecodeString(l.at)
+			if err != nil {
+				continue
+			}
+			role, name, ok := strings.Cut(string(b), "\x00")
+			if !ok {
+				continue
+			}
+			names[l.id] = [2]string{strings.ToValidUTF8(name, ""), role}
+			if p, ok := out[l.id]; ok {
+				p.Name, p.Role = names[l.id][0], names[l.id][1]
+				out[l.id] = p
+			}
+		}
+	}
+	return out
+}
+
 // appendLines appends text (whole lines) to the journal at path.
 func appendLines(path, text string) error {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
@@ -119,7 +181,7 @@ func journalLines(data []byte, self string) []journalLine {
 			continue
 		}
 		f := strings.Fields(string(line))
-		if len(f) != 4 || f[3] != self || len(f[1]) > 80 || len(f[2]) > 40 {
+		if len(f) != 4 || f[3] != self || len(f[1]) > 80 || len(f[2]) > maxNamed {
 			continue
 		}
 		switch f[0] {
@@ -128,6 +190,10 @@ func journalLines(data []byte, self string) []journalLine {
 				continue
 			}
 		case "pair":
+			if len(f[2]) > 40 {
+				continue
+			}
+		case "named":
 		default:
 			continue
 		}
@@ -142,9 +208,10 @@ func journalLines(data []byte, self string) []journalLine {
 func ParseJournal(data []byte, self string) map[string]string {
 	out := map[string]string{}
 	for _, l := range journalLines(data, self) {
-		if l.verb == "unpair" {
+		switch l.verb {
+		case "unpair":
 			out[l.id] = l.at
-		} else {
+		case "pair":
 			delete(out, l.id)
 		}
 	}

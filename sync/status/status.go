@@ -92,6 +92,36 @@ type Summary struct {
 	Waiting      []Waiting `json:"waiting"`
 	// AckWords says per peer, in Chinese, what it has received (AckWords).
 	AckWords []string `json:"ack_words,omitempty"`
+	// Lost lists the pairings this database lost to a restore from a
+	// backup made before them (Lost); their words are in Divergences,
+	// and while there is one the status is not Acknowledged.
+	Lost []Lost `json:"lost_pairings,omitempty"`
+}
+
+// Lost is a device this database paired (the journal beside it says so)
+// that it no longer trusts: it was restored from a backup made before the
+// pairing. The device still holds this one and its work.
+type Lost struct {
+	Peer     string `json:"peer"`
+	Name     string `json:"name,omitempty"`
+	Role     string `json:"role,omitempty"`
+	PairedAt string `json:"paired_at,omitempty"`
+}
+
+// LostWords says in Chinese what happened to a pairing a restore lost
+// and what to do.
+func LostWords(l Lost) string {
+	who := "「" + l.Name + "」"
+	if l.Name == "" {
+		who = "设备 " + l.Peer
+		if i := strings.IndexByte(l.Peer, '-'); i > 0 {
+			who = "设备 " + l.Peer[:i]
+		}
+	}
+	if w := RoleWord(l.Role); l.Role != "" && !strings.Contains(l.Name, w) {
+		who += "（" + w + "）"
+	}
+	return "这个数据库是从和" + who + "配对之前的备份恢复的，恢复后两边的配对不一致，彼此的修改不再同步。请重新和它配对（扫码或粘贴它的配对码），配对后会自动补齐；如果是有意不再和它同步，请解除配对。"
 }
 
 // Input is what the status is made of that only the sync engine knows.
@@ -99,6 +129,7 @@ type Input struct {
 	Streams []string // this device's outgoing streams
 	Folders []Folder // the folders it shares
 	Acks    []Ack    // per paired post, station or county
+	Lost    []Lost   // pairings a restore lost (sync.Engine.LostPairings)
 }
 
 // Folder is a folder this device shares, and with which peers.
@@ -228,7 +259,11 @@ func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary
 		}
 		s.AckWords = append(s.AckWords, AckWords(s.Role, a, nil))
 	}
-	s.Acknowledged = len(s.Waiting) == 0
+	s.Lost = in.Lost
+	for _, l := range in.Lost {
+		s.Divergences = append(s.Divergences, LostWords(l))
+	}
+	s.Acknowledged = len(s.Waiting) == 0 && len(s.Lost) == 0
 	for _, p := range peers {
 		ps := Peer{DeviceID: p.DeviceID, Name: p.Name, Role: p.Role, LastContact: p.LastContact, LastPath: p.LastPath,
 			LastError: p.LastError, BytesIn: p.BytesIn, BytesOut: p.BytesOut, ClockOffsetMs: p.ClockMs,
@@ -431,7 +466,7 @@ func (s Summary) words(now time.Time) string {
 	for _, d := range s.Divergences {
 		b.WriteString(d)
 	}
-	if len(s.Peers) == 0 {
+	if len(s.Peers) == 0 && len(s.Lost) == 0 {
 		b.WriteString("还没有和任何设备配对。")
 	}
 	for _, p := range s.Peers {
