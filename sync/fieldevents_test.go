@@ -844,5 +844,10 @@ func TestStationClockAheadThenSetRight(t *testing.T) {
 		if len(st.Clocks) != 0 || !st.Acknowledged {
 			t.Errorf("%s, both clocks right and settled: clocks %q, acknowledged %v", n.e.Self()[:7], st.Clocks, st.Acknowledged)
 		}
+		// What the peer holds is dated by the last changeset it
+		// acknowledged, cut today, not by the one cut three years fast.
+		if day := clock.In(n.now()).Format("1月2日"); len(st.AckWords) != 1 || !strings.Contains(st.AckWords[0], "已收到 "+day) {
+			t.Errorf("%s says %q, want what the peer holds as of %s", n.e.Self()[:7], st.AckWords, day)
+		}
 	}
 }
