@@ -310,3 +310,20 @@ func (e *Engine) Revoked(ctx context.Context, id string) bool {
 	at, err := e.journalRevoked(id)
 	return err != nil || at != ""
 }
+
+// CutBeforeRestore packs what st holds of its own that no changeset
+// carries yet, before st's file is replaced by a backup, and returns how
+// many changes it packed. Everything this device cut comes back into a
+// database restored from an older backup (its changesets are in its
+// folders and at its peers: "own changesets come back"), so what it had
+// saved and not cut yet — the minute between two of a node's cuts — must
+// not be the one thing a restore loses (it was kept only in the replaced
+// file). A device paired with no one has no stream and packs nothing.
+func CutBeforeRestore(ctx context.Context, st *store.Store, log *slog.Logger) (int, error) {
+	e, err := New(ctx, st, Options{Log: log})
+	if err != nil {
+		return 0, err
+	}
+	r, err := e.Cut(ctx)
+	return r.Changes, err
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -188,6 +189,7 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 	// be gone from the database without a word. backup.Restore takes
 	// their locks (store/winlock) whole and is refused, naming them,
 	// while any holds one; held meanwhile, none of them opens it either.
+	opt.BeforeSwap = func(ctx context.Context, path string) { cutBeforeRestore(ctx, env, path) }
 	info, err := backup.Restore(ctx, *db, from, opt)
 	if errors.Is(err, winlock.ErrInUse) {
 		return fmt.Errorf("%w: close or stop it first, nothing was restored（未作任何恢复）", err)
@@ -224,6 +226,29 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "the replaced database is kept as %s\n", info.Kept)
 	}
 	return nil
+}
+
+// cutBeforeRestore packs into changesets what the database about to be
+// replaced holds of its own that none carries yet (cjsync.CutBeforeRestore;
+// called by backup.Restore once the backup proved good, with every lock
+// held) and says so. What was packed comes back into the restored
+// database, as what was cut before does; a database that does not open
+// (damaged: the reason to restore) packs nothing, which is said.
+func cutBeforeRestore(ctx context.Context, env *clikit.Env, dbPath string) {
+	n, err := func() (int, error) {
+		st, err := store.Open(ctx, dbPath, env.StoreOptions)
+		if err != nil {
+			return 0, err
+		}
+		defer st.Close()
+		return cjsync.CutBeforeRestore(ctx, st, slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	}()
+	switch {
+	case err != nil:
+		fmt.Fprintf(env.Stderr, "warning: changes saved since the last sync could not be packed before the restore (%v): they are only in the kept copy（恢复前没能把还没同步的修改打包，它们只在留下的旧数据库里）\n", err)
+	case n > 0:
+		fmt.Fprintf(env.Stdout, "%d change(s) saved since the last sync were packed first: they come back into the restored database at its next sync（恢复前已把 %d 条还没同步的修改打包，下次同步时回到恢复的数据库里）\n", n, n)
+	}
 }
 
 // stationKeys fills opt to open a post's backup with a station's key: the
