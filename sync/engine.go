@@ -32,6 +32,7 @@ import (
 	"filippo.io/age"
 
 	"cunjing/store"
+	"cunjing/store/backup"
 	"cunjing/store/clock"
 	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
@@ -117,8 +118,7 @@ type Engine struct {
 	short          *shortpair.Codes
 	heal           *heal.Healer
 	// unpaired is the unpairing journal beside the database (unpair.go).
-	jmu      gosync.Mutex
-	unpaired unpairJournal
+	unpaired *backup.JournalFile
 	// afterReceiptMade, for tests, runs between making a receipt for a
 	// stick and writing it.
 	afterReceiptMade func()
@@ -182,7 +182,8 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 		return nil, fmt.Errorf("sync dir: %w", err)
 	}
 	e := &Engine{st: st, book: st.SyncBook(), id: id, dir: opt.Dir, log: opt.Log, applying: make(chan struct{}, 1),
-		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}, noReceipts: opt.NoReceipts, receipted: map[string]bool{}}
+		unpaired: backup.NewJournalFile(st.Path(), st.DeviceID()),
+		opening:  make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}, noReceipts: opt.NoReceipts, receipted: map[string]bool{}}
 	e.short = shortpair.New(st, id, e, opt.Log)
 	e.heal = heal.New(st, healHost{e}, opt.Log)
 	if err := e.applyJournal(ctx); err != nil {

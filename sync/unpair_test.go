@@ -386,3 +386,6 @@ func TestRestoreFromBeforeAPairingSaysSo(t *testing.T) {
 		})
 	}
 }
+
+// parseJournal reads the devices the journal says self unpaired.
+func parseJournal(data []byte, self string) map[string]string { return backup.ParseJournal(data, self) }

@@ -33,6 +33,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"cunjing/store"
@@ -409,4 +410,108 @@ func AdoptJournal(ctx context.Context, s *store.Store, dir string, log *slog.Log
 	out.Devices = len(named)
 	log.Info("unpairing journal taken from the backup folder", "file", name, "devices", out.Devices)
 	return out, nil
+}
+
+// JournalFile is the journal beside one database, read again only when it
+// changes (the sync engine asks it at every session and signature).
+type JournalFile struct {
+	mu      sync.Mutex
+	path    string
+	self    string
+	size    int64
+	mod     time.Time
+	read    bool
+	revoked map[string]string
+	paired  map[string]Pairing
+}
+
+// NewJournalFile is the journal of the database at dbPath, whose device
+// is self (lines of another identity made at the same path are not read).
+func NewJournalFile(dbPath, self string) *JournalFile {
+	return &JournalFile{path: JournalPath(dbPath), self: self}
+}
+
+// load reads the journal if it changed since last read; the caller holds
+// j.mu. A journal that cannot be read is an error: trust is not given when
+// the record of taking it away is unreadable.
+func (j *JournalFile) load() error {
+	fi, err := os.Stat(j.path)
+	if errors.Is(err, os.ErrNotExist) {
+		j.size, j.mod, j.read, j.revoked, j.paired = 0, time.Time{}, true, nil, nil
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("unpairing journal: %w", err)
+	}
+	if j.read && fi.Size() == j.size && fi.ModTime().Equal(j.mod) {
+		return nil
+	}
+	data, err := readJournal(j.path)
+	if err != nil {
+		return err
+	}
+	j.size, j.mod, j.read = fi.Size(), fi.ModTime(), true
+	j.revoked, j.paired = ParseJournal(data, j.self), JournalPairings(data, j.self)
+	return nil
+}
+
+// Revoked returns the devices the journal says are unpaired, with when
+// (ParseJournal).
+func (j *JournalFile) Revoked() (map[string]string, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if err := j.load(); err != nil {
+		return nil, err
+	}
+	return j.revoked, nil
+}
+
+// Paired returns the devices the journal says are paired
+// (JournalPairings).
+func (j *JournalFile) Paired() (map[string]Pairing, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if err := j.load(); err != nil {
+		return nil, err
+	}
+	return j.paired, nil
+}
+
+// CopyJournal writes the journal's signed copy into every folder s's
+// backups went to that is there now (a stick not plugged in gets it at
+// the next backup); a failure is logged, the unpairing or pairing stands.
+func CopyJournal(ctx context.Context, s *store.Store, log *slog.Logger) {
+	dirs, err := s.SyncBook().BackupFolders(ctx)
+	if err != nil {
+		log.Warn("unpairing journal: cannot list the backup folders to copy it to", "err", err)
+	}
+	for _, dir := range dirs {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		if err := WriteJournalCopy(ctx, s, dir); err != nil {
+			log.Warn("unpairing journal: copy to the backup folder failed (the next backup writes it)", "dir", dir, "err", err)
+		}
+	}
+}
+
+// AdoptJournals takes into s's journal what the copies in the folders
+// backups went to say of devices it does not name (a database restored on
+// a new PC by hand, or opened again after a restore elsewhere). A copy
+// that cannot be read is logged: whoever holds a stick must not keep the
+// engine from opening.
+func AdoptJournals(ctx context.Context, s *store.Store, log *slog.Logger) error {
+	dirs, err := s.SyncBook().BackupFolders(ctx)
+	if err != nil {
+		return err
+	}
+	for _, dir := range dirs {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		if _, err := AdoptJournal(ctx, s, dir, log); err != nil {
+			log.Error("unpairing journal: the copy in a backup folder could not be taken", "dir", dir, "err", err)
+		}
+	}
+	return nil
 }
