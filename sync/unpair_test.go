@@ -389,3 +389,48 @@ func TestRestoreFromBeforeAPairingSaysSo(t *testing.T) {
 
 // parseJournal reads the devices the journal says self unpaired.
 func parseJournal(data []byte, self string) map[string]string { return backup.ParseJournal(data, self) }
+
+// TestRestoreBetweenUnpairingAndPairingAgain: a device unpaired by
+// mistake and paired again, the database then restored from a backup made
+// in between: the database has the device revoked, the journal says it is
+// paired. The journal does not give trust back; the status says so, and
+// pairing again (with the same code: nothing new to journal) ends it.
+func TestRestoreBetweenUnpairingAndPairingAgain(t *testing.T) {
+	ctx := context.Background()
+	post := newDevice(t, "post", "东关村警务室")
+	station := newDevice(t, "station", "城关派出所")
+	code, err := station.Identity().Code("城关派出所", "station", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := post.Pair(ctx, code); err != nil {
+		t.Fatal(err)
+	}
+	if err := post.Unpair(ctx, station.Self()); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := backup.Write(ctx, post.Store(), testDir(t), backup.Options{Plaintext: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := post.Pair(ctx, code); err != nil {
+		t.Fatal(err)
+	}
+	restored := restoreFrom(t, post, saved, false)
+	if !restored.Revoked(ctx, station.Self()) {
+		t.Fatal("the restored database trusts the station again by itself")
+	}
+	st, err := restored.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Lost) != 1 || st.Lost[0].Name != "城关派出所" || st.Acknowledged {
+		t.Fatalf("lost %+v, acknowledged %v; want the station said lost", st.Lost, st.Acknowledged)
+	}
+	if _, err := restored.Pair(ctx, code); err != nil {
+		t.Fatal(err)
+	}
+	if st, err = restored.Status(ctx); err != nil || len(st.Lost) != 0 || restored.Revoked(ctx, station.Self()) {
+		t.Fatalf("paired again: lost %+v, revoked %v, %v", st.Lost, restored.Revoked(ctx, station.Self()), err)
+	}
+}
