@@ -76,3 +76,33 @@ func TestRestoreKeepsWorkNotYetCut(t *testing.T) {
 		}
 	}
 }
+
+// A backup of another device restored over a database: two posts keep
+// their backups on one stick, and an officer picks the other's file. It
+// restores (a new PC starts from init, then restores), and says so.
+func TestRestoreAnotherDevicesBackupSaysSo(t *testing.T) {
+	t.Setenv("CUNJING_BACKUP_PASSPHRASE", "备份口令2026")
+	opt := store.Options{BackupWorkFactor: 10, Now: clocktest.Ticking(t, 0)}
+	dir := t.TempDir()
+	a, b, bk := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db"), filepath.Join(dir, "bk")
+	for _, c := range []struct {
+		from, onto string
+		another    bool
+	}{{b, a, true}, {a, a, false}} {
+		for _, db := range []string{a, b} {
+			os.Remove(db)
+			if _, errs, code := clitest.RunWith(t, opt, "init", "--db", db, "--name", filepath.Base(db)); code != 0 {
+				t.Fatal(errs)
+			}
+		}
+		os.RemoveAll(bk)
+		if _, errs, code := clitest.RunWith(t, opt, "backup", "--db", c.from, "--to", bk); code != 0 {
+			t.Fatal(errs)
+		}
+		backups, _ := filepath.Glob(filepath.Join(bk, "*.cjbak"))
+		_, errs, code := clitest.RunWith(t, opt, "restore", "--db", c.onto, backups[0])
+		if code != 0 || strings.Contains(errs, "another device") != c.another || strings.Contains(errs, "另一台设备") != c.another {
+			t.Errorf("restore %s onto %s: exit %d, said another device %v, want %v: %s", filepath.Base(c.from), filepath.Base(c.onto), code, strings.Contains(errs, "another device"), c.another, errs)
+		}
+	}
+}
