@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"time"
 
 	"cunjing/store"
@@ -48,8 +47,8 @@ func Unpair(ctx context.Context, st *store.Store, id string) error {
 		// A pairing a restore lost (LostPairings): the database does not
 		// trust the device, the journal still says it is paired. Unpairing
 		// it on purpose is said in the journal alone.
-		paired, jerr := backup.NewJournalFile(st.Path(), st.DeviceID()).Paired()
-		if _, lost := paired[id]; jerr != nil || !lost {
+		lost, jerr := status.LostOf(ctx, st.SyncBook(), backup.NewJournalFile(st.Path(), st.DeviceID()), st.Path()+".sync", st.Role(), st.DeviceID())
+		if jerr != nil || !slices.ContainsFunc(lost, func(l status.Lost) bool { return l.Peer == id }) {
 			return errors.Join(fmt.Errorf("peer %s: %w", id, syncbook.ErrNotFound), jerr)
 		}
 		if err := backup.AppendJournal(journalPath(st.Path()), "unpair", id, at, st.DeviceID()); err != nil {
@@ -142,31 +141,9 @@ func (e *Engine) notePaired(ctx context.Context, id, name, role string) error {
 	return nil
 }
 
-// LostPairings lists the devices the journal says this database paired
-// and never unpaired that the database does not trust: it was restored
-// from a backup made before the pairing (or between an unpairing and
-// pairing again). The peer still holds this device and its work, this
-// one knows nothing of it: until the device is paired again or unpaired
-// on purpose, the two are apart, and the status says so (status.Lost).
+// LostPairings lists the pairings a restore lost (status.LostOf).
 func (e *Engine) LostPairings(ctx context.Context) ([]status.Lost, error) {
-	paired, err := e.unpaired.Paired()
-	if err != nil {
-		return nil, err
-	}
-	var out []status.Lost
-	for _, p := range paired {
-		peer, err := e.book.Peer(ctx, p.ID)
-		switch {
-		case errors.Is(err, syncbook.ErrNotFound):
-		case err != nil:
-			return nil, err
-		case peer.RevokedAt == "":
-			continue
-		}
-		out = append(out, status.Lost{Peer: p.ID, Name: p.Name, Role: p.Role, PairedAt: p.At})
-	}
-	slices.SortFunc(out, func(a, b status.Lost) int { return strings.Compare(a.PairedAt+a.Peer, b.PairedAt+b.Peer) })
-	return out, nil
+	return status.LostOf(ctx, e.book, e.unpaired, e.dir, e.st.Role(), e.Self())
 }
 
 // Revoked says whether a device is unpaired here, by the database or by

@@ -296,10 +296,14 @@ func TestRestoreFromBeforeAPairingSaysSo(t *testing.T) {
 		// switch: unpaired it after the backup and paired the second;
 		// unpairAfter: the second unpaired on purpose before the restore;
 		// newPC: restored onto a new PC (only the backup folder's copy).
-		before, unpairAfter, newPC bool
-		wantLost                   bool
+		// oldJournal: the pairing was made by a version that journalled
+		// only unpairings (the station's folder on this PC tells).
+		before, unpairAfter, newPC, oldJournal bool
+		wantLost                               bool
 	}{
 		{name: "backup before any pairing", wantLost: true},
+		{name: "paired by an older version", oldJournal: true, wantLost: true},
+		{name: "paired by an older version, on a new PC", oldJournal: true, newPC: true},
 		{name: "backup before moving to another station", before: true, wantLost: true},
 		{name: "backup before moving, on a new PC", before: true, newPC: true, wantLost: true},
 		{name: "paired then unpaired on purpose", unpairAfter: true},
@@ -333,6 +337,27 @@ func TestRestoreFromBeforeAPairingSaysSo(t *testing.T) {
 			if _, err := second.Pair(ctx, codeOf(t, post)); err != nil {
 				t.Fatal(err)
 			}
+			// The station's notice reaches the post (its folder is made).
+			if err := second.Store().Save(ctx, &store.Notice{Title: "通知"}); err != nil {
+				t.Fatal(err)
+			}
+			mustCut(t, second)
+			move(t, second, post, StationFolder(second.Self()))
+			if tc.oldJournal {
+				data, err := os.ReadFile(journalPath(post.Store().Path()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var old []string
+				for _, l := range strings.SplitAfter(string(data), "\n") {
+					if strings.HasPrefix(l, "unpair ") {
+						old = append(old, l)
+					}
+				}
+				if err := os.WriteFile(journalPath(post.Store().Path()), []byte(strings.Join(old, "")), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
 			if tc.unpairAfter {
 				if err := post.Unpair(ctx, second.Self()); err != nil {
 					t.Fatal(err)
@@ -351,7 +376,11 @@ func TestRestoreFromBeforeAPairingSaysSo(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			lost := strings.Contains(strings.Join(st.Divergences, ""), "「城南派出所」") && strings.Contains(st.Text, "重新")
+			named := "「城南派出所」"
+			if tc.oldJournal {
+				named = "设备 " + second.Self()[:7] + "（派出所）"
+			}
+			lost := strings.Contains(strings.Join(st.Divergences, ""), named) && strings.Contains(st.Text, "重新")
 			if lost != tc.wantLost || st.Acknowledged == tc.wantLost || (len(st.Lost) > 0) != tc.wantLost {
 				t.Fatalf("lost pairing said %v, acknowledged %v, lost %+v, want said %v; text:\n%s", lost, st.Acknowledged, st.Lost, tc.wantLost, st.Text)
 			}
@@ -373,6 +402,16 @@ func TestRestoreFromBeforeAPairingSaysSo(t *testing.T) {
 				if len(st.Lost) > 0 || !st.Acknowledged {
 					t.Fatalf("unpaired on purpose, still lost: %+v", st.Lost)
 				}
+			}
+			if tc.oldJournal {
+				// Unpaired on purpose, known only by its folder.
+				if err := Unpair(ctx, restored.Store(), second.Self()); err != nil {
+					t.Fatalf("unpairing a pairing known by its folder: %v", err)
+				}
+				if st, err = restored.Status(ctx); err != nil || len(st.Lost) > 0 {
+					t.Fatalf("unpaired on purpose, still lost: %+v %v", st.Lost, err)
+				}
+				return
 			}
 			if _, err := restored.Pair(ctx, code); err != nil {
 				t.Fatal(err)
