@@ -32,6 +32,7 @@ import (
 	"filippo.io/age"
 
 	"cunjing/store"
+	"cunjing/store/backup"
 	"cunjing/store/clock"
 	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
@@ -117,8 +118,7 @@ type Engine struct {
 	short          *shortpair.Codes
 	heal           *heal.Healer
 	// unpaired is the unpairing journal beside the database (unpair.go).
-	jmu      gosync.Mutex
-	unpaired unpairJournal
+	unpaired *backup.JournalFile
 	// afterReceiptMade, for tests, runs between making a receipt for a
 	// stick and writing it.
 	afterReceiptMade func()
@@ -182,7 +182,8 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 		return nil, fmt.Errorf("sync dir: %w", err)
 	}
 	e := &Engine{st: st, book: st.SyncBook(), id: id, dir: opt.Dir, log: opt.Log, applying: make(chan struct{}, 1),
-		opening: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}, noReceipts: opt.NoReceipts, receipted: map[string]bool{}}
+		unpaired: backup.NewJournalFile(st.Path(), st.DeviceID()),
+		opening:  make(chan struct{}, max(2, runtime.GOMAXPROCS(0))), swept: map[string]bool{}, noReceipts: opt.NoReceipts, receipted: map[string]bool{}}
 	e.short = shortpair.New(st, id, e, opt.Log)
 	e.heal = heal.New(st, healHost{e}, opt.Log)
 	if err := e.applyJournal(ctx); err != nil {
@@ -229,7 +230,7 @@ func (e *Engine) Pair(ctx context.Context, c identity.Code, extraAddrs ...string
 	}
 	p := syncbook.Peer{DeviceID: c.DeviceID.String(), Name: c.Name, Role: c.Role, Addresses: dedupe(addrs),
 		SignKey: c.Sign, Recipient: c.Recipient, Cert: c.CertDER, Catchup: true}
-	if err := e.notePaired(ctx, p.DeviceID); err != nil {
+	if err := e.notePaired(ctx, p.DeviceID, p.Name, p.Role); err != nil {
 		return syncbook.Peer{}, err
 	}
 	if err := e.book.PutPeer(ctx, p); err != nil {
@@ -248,7 +249,7 @@ func (e *Engine) PairCarrier(ctx context.Context, deviceID, name string, addrs [
 		}
 	}
 	p := syncbook.Peer{DeviceID: deviceID, Name: name, Role: identity.RoleCarrier, Addresses: addrs}
-	if err := e.notePaired(ctx, deviceID); err != nil {
+	if err := e.notePaired(ctx, deviceID, name, identity.RoleCarrier); err != nil {
 		return syncbook.Peer{}, err
 	}
 	if err := e.book.PutPeer(ctx, p); err != nil {

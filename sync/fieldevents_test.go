@@ -555,7 +555,7 @@ func fieldClockJumps(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(ps.Clocks) != 1 || !strings.Contains(ps.Clocks[0], "这台电脑的时钟比派出所") || !strings.Contains(ps.Clocks[0], "快 200 年") {
+			if len(ps.Clocks) != 1 || !strings.Contains(ps.Clocks[0], "比派出所（城关派出所）的电脑") || !strings.Contains(ps.Clocks[0], "快 200 年") {
 				t.Fatalf("the post says %q", ps.Clocks)
 			}
 			if len(ss.Clocks) != 1 || !strings.Contains(ss.Clocks[0], "东关村警务室") || !strings.Contains(ss.Clocks[0], "快 200 年") {
@@ -743,4 +743,111 @@ func lineDiff(a, b string) string {
 		}
 	}
 	return "\n" + strings.Join(out, "\n")
+}
+
+// TestStationClockAheadThenSetRight: the station's PC runs three years
+// fast (a BIOS reset to a wrong year, a mistyped date), publishes a notice
+// and corrects a household the post keeps; then its clock is put right and
+// it corrects the notice. Carried by a stick both ways. Nothing the post
+// saves later may lose to the station's far stamps, neither clock may be
+// dragged, and the words must not tell the post, whose clock is right, to
+// change it: they say the date this PC reads, so the officer can check it
+// against a phone, and who to tell.
+func TestStationClockAheadThenSetRight(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	post := newNode(t, w, store.RolePost, "东关村警务室")
+	station := newNode(t, w, store.RoleStation, "城关派出所")
+	sc, err := station.e.Identity().Code("城关派出所", store.RoleStation, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc, err := post.e.Identity().Code("东关村警务室", store.RolePost, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := post.e.Pair(ctx, sc); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := station.e.Pair(ctx, pc); err != nil {
+		t.Fatal(err)
+	}
+	stick := fieldDir(t)
+	ids := households(t, ctx, post, 2, "甲")
+	settleUSB(t, ctx, post, station, stick, 3)
+
+	station.skew.Store(int64(3 * year))
+	notice := &store.Notice{Title: "冬季防火通知"}
+	if err := station.e.Store().Save(ctx, notice); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, ctx, station.e.Store(), ids[0], func(h *store.Household) { h.Warning = store.WarnRed })
+	cut(t, ctx, station)
+	syncUSB(t, ctx, post, station, stick)
+	syncUSB(t, ctx, post, station, stick)
+
+	ps, err := post.e.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := clock.In(post.now()).Format("2006年1月2日")
+	if len(ps.Clocks) != 1 || !strings.Contains(ps.Clocks[0], today) || !strings.Contains(ps.Clocks[0], "手机") || !strings.Contains(ps.Clocks[0], "告诉派出所") {
+		t.Errorf("the post, whose clock is right, is told %q; want the date it reads (%s), to check it against a phone, and to tell the station", ps.Clocks, today)
+	}
+	ss, err := station.e.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	far := clock.In(station.now()).Format("2006年1月2日")
+	for _, c := range ss.Clocks {
+		if !strings.Contains(c, far) || !strings.Contains(c, "手机") {
+			t.Errorf("the station, whose clock is off, is told %q; want the date it reads (%s) and to check it against a phone", ss.Clocks, far)
+		}
+	}
+	t.Logf("post: %q | station: %q", ps.Clocks, ss.Clocks)
+
+	// Set right: the station corrects its notice, the post the household.
+	station.skew.Store(0)
+	if err := station.e.Store().Get(ctx, notice, notice.ID); err != nil {
+		t.Fatal(err)
+	}
+	notice.Title = "冬季防火通知（更正）"
+	if err := station.e.Store().Save(ctx, notice); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, ctx, post.e.Store(), ids[0], func(h *store.Household) { h.Warning = store.WarnGreen; h.Notes = "已核实" })
+	cut(t, ctx, station)
+	settleUSB(t, ctx, post, station, stick, 4)
+	for _, n := range []*node{post, station} {
+		var h store.Household
+		if err := n.e.Store().Get(ctx, &h, ids[0]); err != nil {
+			t.Fatal(err)
+		}
+		var got store.Notice
+		if err := n.e.Store().Get(ctx, &got, notice.ID); err != nil {
+			t.Fatal(err)
+		}
+		if h.Warning != store.WarnGreen || h.Notes != "已核实" || got.Title != "冬季防火通知（更正）" {
+			t.Fatalf("%s: household %s %q, notice %q: a later edit lost to a far stamp", n.e.Self()[:7], h.Warning, h.Notes, got.Title)
+		}
+		if lim := n.now().Add(store.MaxAhead); time.UnixMilli(n.e.Store().Clock().Last().Wall).After(lim) {
+			t.Fatalf("%s's clock was dragged to %s", n.e.Self()[:7], time.UnixMilli(n.e.Store().Clock().Last().Wall))
+		}
+	}
+	// One more trip carries the receipts of what the last one brought.
+	syncUSB(t, ctx, post, station, stick)
+	for _, n := range []*node{post, station} {
+		st, err := n.e.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(st.Clocks) != 0 || !st.Acknowledged {
+			t.Errorf("%s, both clocks right and settled: clocks %q, acknowledged %v", n.e.Self()[:7], st.Clocks, st.Acknowledged)
+		}
+		// What the peer holds is dated by the last changeset it
+		// acknowledged, cut today, not by the one cut three years fast.
+		if day := clock.In(n.now()).Format("1月2日"); len(st.AckWords) != 1 || !strings.Contains(st.AckWords[0], "已收到 "+day) {
+			t.Errorf("%s says %q, want what the peer holds as of %s", n.e.Self()[:7], st.AckWords, day)
+		}
+	}
 }

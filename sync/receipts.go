@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"filippo.io/age"
 
@@ -504,6 +505,13 @@ func (e *Engine) Acks(ctx context.Context) ([]PeerAck, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Through is dated by the last changeset acknowledged in each stream
+	// (the latest cut), not the greatest date: one cut while this PC's
+	// clock ran years fast would date everything the peer holds years
+	// ahead (shown without the year, a day that looks like yesterday)
+	// until a later date came. A stream's last date beyond this PC's
+	// clock is believed only when no stream has one within it.
+	reach := e.st.Clock().WallNow().Add(store.MaxAhead).UTC().Format(time.RFC3339Nano)
 	var out []PeerAck
 	for _, p := range peers {
 		a := PeerAck{Peer: p.DeviceID, Name: p.Name, Role: p.Role}
@@ -512,6 +520,7 @@ func (e *Engine) Acks(ctx context.Context) ([]PeerAck, error) {
 			return nil, err
 		}
 		a.Receipt = had
+		far := ""
 		for _, s := range streams {
 			if !hasPeer(s.recipients, p.DeviceID) {
 				continue
@@ -520,10 +529,11 @@ func (e *Engine) Acks(ctx context.Context) ([]PeerAck, error) {
 			if err != nil {
 				return nil, err
 			}
+			last, lastSeq := "", uint64(0)
 			for _, o := range outs {
 				if o.Seq <= acked[s.id] {
-					if o.At > a.Through {
-						a.Through = o.At
+					if o.Seq >= lastSeq {
+						last, lastSeq = o.At, o.Seq
 					}
 					continue
 				}
@@ -532,11 +542,31 @@ func (e *Engine) Acks(ctx context.Context) ([]PeerAck, error) {
 					a.Since = o.At
 				}
 			}
+			switch {
+			case last == "":
+			case atBefore(last, reach):
+				if last > a.Through {
+					a.Through = last
+				}
+			case last > far:
+				far = last
+			}
+		}
+		if a.Through == "" {
+			a.Through = far
 		}
 		out = append(out, a)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Peer < out[j].Peer })
 	return out, nil
+}
+
+// atBefore compares two cut times (RFC 3339): whether at is not after
+// limit. One that cannot be read counts as before.
+func atBefore(at, limit string) bool {
+	t, err := time.Parse(time.RFC3339Nano, at)
+	l, lerr := time.Parse(time.RFC3339Nano, limit)
+	return err != nil || lerr != nil || !t.After(l)
 }
 
 func hasPeer(ps []syncbook.Peer, id string) bool {

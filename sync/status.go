@@ -33,5 +33,8 @@ func (e *Engine) Status(ctx context.Context) (status.Summary, error) {
 		in.Acks = append(in.Acks, status.Ack{Waiting: status.Waiting{Peer: a.Peer, Changesets: a.Changesets, Since: a.Since},
 			Name: a.Name, Role: a.Role, Through: a.Through, Receipt: a.Receipt})
 	}
+	if in.Lost, err = e.LostPairings(ctx); err != nil {
+		return none, err
+	}
 	return status.Of(ctx, e.st, e.heal, in)
 }

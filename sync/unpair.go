@@ -1,55 +1,34 @@
 package sync
 
-// Unpairing that a restore cannot undo. The pairing itself lives in the
-// database (sync_peers), and a database restored from a backup made before
-// an unpairing would trust the device again: a stolen post PC retired at
-// the station would sync as soon as the station's file came back from last
-// week's backup. So every unpairing is also appended to a journal beside
-// the database file (DB.unpaired), which a restore (store/backup: only the
-// database file is replaced) leaves alone. Each line names the device that
-// wrote it (a database made anew at the same path, another identity, reads
-// none of the old lines). The last line about a device wins: "unpair" revokes it, "pair" (written when a device unpaired here is
-// paired again on purpose) ends that. Opening the engine revokes again what
-// the journal says is unpaired and the database has forgotten, and the two
-// checks of trust (a session's device after the TLS handshake, a
-// changeset's signer) ask the journal as well, so a database replaced
-// under a running engine is covered too. The journal only ever takes trust
-// away: a restore of a database in which a device was unpaired is never
-// paired again by it.
-//
-// The journal travels with the backups (store/backup/unpaired.go): a copy
-// signed by this device is written into every folder backups went to at
-// each unpairing (and by each backup), a restore takes from the backup's
-// folder what it says of devices the journal here does not name (a new PC
-// has no journal), and opening the engine does the same from the folders
-// backups went to. A copy that does not verify is refused and logged.
+// Unpairing that a restore cannot undo, and pairing that a restore loses.
+// Pairing lives in the database (sync_peers); every unpairing and pairing
+// is also appended to a journal beside the database file (DB.unpaired,
+// store/backup/unpaired.go: its format, its signed copies beside the
+// backups), which a restore leaves alone. Opening the engine revokes again
+// what the journal says is unpaired and the database has forgotten, and
+// the two checks of trust (a session's device after the TLS handshake, a
+// changeset's signer) ask the journal as well. The journal only ever
+// takes trust away; a device it says is paired that the database does
+// not trust (restored from before the pairing) is said, not trusted
+// (LostPairings).
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"os"
+	"slices"
 	"time"
 
 	"cunjing/store"
 	"cunjing/store/backup"
 	"cunjing/store/syncbook"
 	"cunjing/sync/quarantine"
+	"cunjing/sync/status"
 )
 
 // UnpairedExt is the suffix of the unpairing journal beside a database.
 const UnpairedExt = backup.JournalExt
-
-// unpairJournal is the journal of one database file, read again when it
-// changes.
-type unpairJournal struct {
-	path    string
-	size    int64
-	mod     time.Time
-	revoked map[string]string // device ID → when it was unpaired
-}
 
 // journalPath is the journal of the database at dbPath.
 func journalPath(dbPath string) string { return backup.JournalPath(dbPath) }
@@ -62,124 +41,55 @@ func (e *Engine) Unpair(ctx context.Context, id string) error {
 
 // Unpair is Engine.Unpair for a store without an engine (`cunjing unpair`).
 func Unpair(ctx context.Context, st *store.Store, id string) error {
+	at := st.Clock().WallNow().UTC().Format(time.RFC3339)
 	p, err := st.SyncBook().Peer(ctx, id)
+	if errors.Is(err, syncbook.ErrNotFound) || (err == nil && p.RevokedAt != "") {
+		// A pairing a restore lost (LostPairings): the database does not
+		// trust the device, the journal still says it is paired. Unpairing
+		// it on purpose is said in the journal alone.
+		lost, jerr := status.LostOf(ctx, st.SyncBook(), backup.NewJournalFile(st.Path(), st.DeviceID()), st.Path()+".sync", st.Role(), st.DeviceID())
+		if jerr != nil || !slices.ContainsFunc(lost, func(l status.Lost) bool { return l.Peer == id }) {
+			return errors.Join(fmt.Errorf("peer %s: %w", id, syncbook.ErrNotFound), jerr)
+		}
+		if err := backup.AppendJournal(journalPath(st.Path()), "unpair", id, at, st.DeviceID()); err != nil {
+			return err
+		}
+		backup.CopyJournal(ctx, st, slog.Default())
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	if p.RevokedAt != "" {
-		return fmt.Errorf("peer %s: %w", id, syncbook.ErrNotFound)
-	}
 	// The journal first: a revocation recorded only in the database is
 	// the one a restore loses.
-	at := st.Clock().WallNow().UTC().Format(time.RFC3339)
-	if err := appendJournal(journalPath(st.Path()), "unpair", id, at, st.DeviceID()); err != nil {
+	if err := backup.AppendJournal(journalPath(st.Path()), "unpair", id, at, st.DeviceID()); err != nil {
 		return err
 	}
 	if _, err := st.SyncBook().KeepRevoked(ctx, id, at); err != nil {
 		return err
 	}
-	copyJournal(ctx, st, slog.Default())
+	backup.CopyJournal(ctx, st, slog.Default())
 	return nil
 }
-
-// copyJournal writes the journal's signed copy into every folder backups
-// went to that is there now (a stick not plugged in gets it at the next
-// backup); a failure is logged, the unpairing stands.
-func copyJournal(ctx context.Context, st *store.Store, log *slog.Logger) {
-	dirs, err := st.SyncBook().BackupFolders(ctx)
-	if err != nil {
-		log.Warn("unpairing journal: cannot list the backup folders to copy it to", "err", err)
-	}
-	for _, dir := range dirs {
-		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-			continue
-		}
-		if err := backup.WriteJournalCopy(ctx, st, dir); err != nil {
-			log.Warn("unpairing journal: copy to the backup folder failed (the next backup writes it)", "dir", dir, "err", err)
-		}
-	}
-}
-
-// adoptJournals takes into the journal what the copies in the folders
-// backups went to say of devices it does not name (a database restored on
-// a new PC by hand, or opened again after a restore elsewhere). A copy
-// that cannot be read is logged: whoever holds a stick must not keep the
-// engine from opening.
-func (e *Engine) adoptJournals(ctx context.Context) error {
-	dirs, err := e.book.BackupFolders(ctx)
-	if err != nil {
-		return err
-	}
-	for _, dir := range dirs {
-		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-			continue
-		}
-		if _, err := backup.AdoptJournal(ctx, e.st, dir, e.log); err != nil {
-			e.log.Error("unpairing journal: the copy in a backup folder could not be taken", "dir", dir, "err", err)
-		}
-	}
-	return nil
-}
-
-// appendJournal adds one line to the journal (backup.AppendJournal).
-func appendJournal(path, verb, id, at, self string) error {
-	return backup.AppendJournal(path, verb, id, at, self)
-}
-
-// parseJournal reads the devices the journal says self unpaired
-// (backup.ParseJournal).
-func parseJournal(data []byte, self string) map[string]string { return backup.ParseJournal(data, self) }
 
 // journalRevoked returns when the journal says id was unpaired ("": it
 // does not). A journal that cannot be read is an error: trust is not given
 // when the record of taking it away is unreadable.
 func (e *Engine) journalRevoked(id string) (string, error) {
-	m, err := e.journal()
+	m, err := e.unpaired.Revoked()
 	if err != nil {
 		return "", err
 	}
 	return m[id], nil
 }
 
-// journal reads the journal if it changed since last read.
-func (e *Engine) journal() (map[string]string, error) {
-	e.jmu.Lock()
-	defer e.jmu.Unlock()
-	j := &e.unpaired
-	if j.path == "" {
-		j.path = journalPath(e.st.Path())
-	}
-	fi, err := os.Stat(j.path)
-	if errors.Is(err, os.ErrNotExist) {
-		j.size, j.mod, j.revoked = 0, time.Time{}, nil
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("unpairing journal: %w", err)
-	}
-	if j.revoked != nil && fi.Size() == j.size && fi.ModTime().Equal(j.mod) {
-		return j.revoked, nil
-	}
-	f, err := os.Open(j.path)
-	if err != nil {
-		return nil, fmt.Errorf("unpairing journal: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, backup.MaxJournal))
-	if err != nil {
-		return nil, fmt.Errorf("unpairing journal: %w", err)
-	}
-	j.size, j.mod, j.revoked = fi.Size(), fi.ModTime(), parseJournal(data, e.Self())
-	return j.revoked, nil
-}
-
 // applyJournal revokes again every device the journal says is unpaired
 // and the database trusts (restored from before the unpairing).
 func (e *Engine) applyJournal(ctx context.Context) error {
-	if err := e.adoptJournals(ctx); err != nil {
+	if err := backup.AdoptJournals(ctx, e.st, e.log); err != nil {
 		return err
 	}
-	m, err := e.journal()
+	m, err := e.unpaired.Revoked()
 	if err != nil {
 		return err
 	}
@@ -195,10 +105,11 @@ func (e *Engine) applyJournal(ctx context.Context) error {
 	return nil
 }
 
-// notePaired ends an unpairing in the journal when a device unpaired here
-// is paired again on purpose, and a pause of its sessions for files that
-// kept failing verification or were addressed to others (sync/quarantine).
-func (e *Engine) notePaired(ctx context.Context, id string) error {
+// notePaired records a pairing in the journal (which also ends an
+// unpairing of a device unpaired here and paired again on purpose), and
+// ends a pause of its sessions for files that kept failing verification
+// or were addressed to others (sync/quarantine).
+func (e *Engine) notePaired(ctx context.Context, id, name, role string) error {
 	r, err := e.book.RefusedOf(ctx, id)
 	if err != nil {
 		return err
@@ -211,17 +122,28 @@ func (e *Engine) notePaired(ctx context.Context, id string) error {
 			e.log.Warn("paired again: the quarantined files could not all be put back to be imported again", "err", err)
 		}
 	}
-	at, err := e.journalRevoked(id)
-	if err != nil || at == "" {
+	paired, err := e.unpaired.Paired()
+	if err != nil {
 		return err
 	}
-	if err := appendJournal(journalPath(e.st.Path()), "pair", id, e.st.Clock().WallNow().UTC().Format(time.RFC3339), e.Self()); err != nil {
+	if was, ok := paired[id]; ok && was.Name == name && was.Role == role {
+		return nil // said already (a code scanned again)
+	}
+	// Every pairing, not only one after an unpairing: a database restored
+	// from a backup made before it has lost it, and the journal says so
+	// (LostPairings).
+	if err := backup.AppendPairing(journalPath(e.st.Path()), id, e.st.Clock().WallNow().UTC().Format(time.RFC3339), e.Self(), name, role); err != nil {
 		return err
 	}
 	// The copies on the sticks too: restored onto a new PC, an older copy
-	// would unpair the device again.
-	copyJournal(ctx, e.st, e.log)
+	// would unpair the device again, or not know it was paired.
+	backup.CopyJournal(ctx, e.st, e.log)
 	return nil
+}
+
+// LostPairings lists the pairings a restore lost (status.LostOf).
+func (e *Engine) LostPairings(ctx context.Context) ([]status.Lost, error) {
+	return status.LostOf(ctx, e.book, e.unpaired, e.dir, e.st.Role(), e.Self())
 }
 
 // Revoked says whether a device is unpaired here, by the database or by
@@ -233,4 +155,21 @@ func (e *Engine) Revoked(ctx context.Context, id string) bool {
 	}
 	at, err := e.journalRevoked(id)
 	return err != nil || at != ""
+}
+
+// CutBeforeRestore packs what st holds of its own that no changeset
+// carries yet, before st's file is replaced by a backup, and returns how
+// many changes it packed. Everything this device cut comes back into a
+// database restored from an older backup (its changesets are in its
+// folders and at its peers: "own changesets come back"), so what it had
+// saved and not cut yet — the minute between two of a node's cuts — must
+// not be the one thing a restore loses (it was kept only in the replaced
+// file). A device paired with no one has no stream and packs nothing.
+func CutBeforeRestore(ctx context.Context, st *store.Store, log *slog.Logger) (int, error) {
+	e, err := New(ctx, st, Options{Log: log})
+	if err != nil {
+		return 0, err
+	}
+	r, err := e.Cut(ctx)
+	return r.Changes, err
 }

@@ -238,8 +238,9 @@ func TestUnpairSurvivesRestoreOnANewPC(t *testing.T) {
 				}
 			}
 			copyPath := filepath.Join(stick, backup.JournalCopyName(station.Self()))
-			if _, err := os.Stat(copyPath); (err == nil) != tc.unpair {
-				t.Fatalf("journal copy on the stick: %v, want one: %v", err, tc.unpair)
+			// Every pairing is in the journal, so the backup wrote its copy.
+			if _, err := os.Stat(copyPath); err != nil {
+				t.Fatalf("journal copy on the stick: %v, want one", err)
 			}
 			if tc.tamper != nil {
 				tc.tamper(t, copyPath, station, post)
@@ -278,5 +279,197 @@ func TestUnpairSurvivesRestoreOnANewPC(t *testing.T) {
 				t.Fatalf("log says the copy was refused: %v, want %v; log:\n%s", got, tc.refused, logs.String())
 			}
 		})
+	}
+}
+
+// TestRestoreFromBeforeAPairingSaysSo: a database restored from a backup
+// made before it paired a station has lost that pairing (pairing lives in
+// the database), while the station still holds the post and its work. It
+// said "还没有和任何设备配对" and acknowledged (nothing to wait for) while
+// the two held different data: the journal now keeps every pairing, and
+// until the device is paired again (or unpaired on purpose) the status
+// names it, in Chinese, says what to do, and is not acknowledged.
+func TestRestoreFromBeforeAPairingSaysSo(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		// before: paired with the first station before the backup;
+		// switch: unpaired it after the backup and paired the second;
+		// unpairAfter: the second unpaired on purpose before the restore;
+		// newPC: restored onto a new PC (only the backup folder's copy).
+		// oldJournal: the pairing was made by a version that journalled
+		// only unpairings (the station's folder on this PC tells).
+		before, unpairAfter, newPC, oldJournal bool
+		wantLost                               bool
+	}{
+		{name: "backup before any pairing", wantLost: true},
+		{name: "paired by an older version", oldJournal: true, wantLost: true},
+		{name: "paired by an older version, on a new PC", oldJournal: true, newPC: true},
+		{name: "backup before moving to another station", before: true, wantLost: true},
+		{name: "backup before moving, on a new PC", before: true, newPC: true, wantLost: true},
+		{name: "paired then unpaired on purpose", unpairAfter: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			post := newDevice(t, "post", "东关村警务室")
+			first := newDevice(t, "station", "城关派出所")
+			second := newDevice(t, "station", "城南派出所")
+			if tc.before {
+				pair(t, post, first)
+			}
+			dir := testDir(t)
+			saved, err := backup.Write(ctx, post.Store(), dir, backup.Options{Plaintext: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.before {
+				if err := post.Unpair(ctx, first.Self()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// The post pairs with the code the station shows: its name.
+			code, err := second.Identity().Code("城南派出所", "station", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := post.Pair(ctx, code); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := second.Pair(ctx, codeOf(t, post)); err != nil {
+				t.Fatal(err)
+			}
+			// The station's notice reaches the post (its folder is made).
+			if err := second.Store().Save(ctx, &store.Notice{Title: "通知"}); err != nil {
+				t.Fatal(err)
+			}
+			mustCut(t, second)
+			move(t, second, post, StationFolder(second.Self()))
+			if tc.oldJournal {
+				data, err := os.ReadFile(journalPath(post.Store().Path()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var old []string
+				for _, l := range strings.SplitAfter(string(data), "\n") {
+					if strings.HasPrefix(l, "unpair ") {
+						old = append(old, l)
+					}
+				}
+				if err := os.WriteFile(journalPath(post.Store().Path()), []byte(strings.Join(old, "")), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.unpairAfter {
+				if err := post.Unpair(ctx, second.Self()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := backup.WriteJournalCopy(ctx, post.Store(), dir); err != nil {
+				t.Fatal(err)
+			}
+			if tc.newPC {
+				if err := os.Remove(journalPath(post.Store().Path())); err != nil {
+					t.Fatal(err)
+				}
+			}
+			restored := restoreFrom(t, post, saved, tc.newPC)
+			st, err := restored.Status(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			named := "「城南派出所」"
+			if tc.oldJournal {
+				named = "设备 " + second.Self()[:7] + "（派出所）"
+			}
+			lost := strings.Contains(strings.Join(st.Divergences, ""), named) && strings.Contains(st.Text, "重新")
+			if lost != tc.wantLost || st.Acknowledged == tc.wantLost || (len(st.Lost) > 0) != tc.wantLost {
+				t.Fatalf("lost pairing said %v, acknowledged %v, lost %+v, want said %v; text:\n%s", lost, st.Acknowledged, st.Lost, tc.wantLost, st.Text)
+			}
+			if strings.Contains(st.Text, "城关派出所") {
+				t.Fatalf("the station unpaired on purpose is named: %s", st.Text)
+			}
+			if !tc.wantLost {
+				return
+			}
+			// Unpaired on purpose (the words offer it), it is not said
+			// again; paired again, neither.
+			if tc.before {
+				if err := restored.Unpair(ctx, second.Self()); err != nil {
+					t.Fatalf("unpairing the lost pairing: %v", err)
+				}
+				if st, err = restored.Status(ctx); err != nil {
+					t.Fatal(err)
+				}
+				if len(st.Lost) > 0 || !st.Acknowledged {
+					t.Fatalf("unpaired on purpose, still lost: %+v", st.Lost)
+				}
+			}
+			if tc.oldJournal {
+				// Unpaired on purpose, known only by its folder.
+				if err := Unpair(ctx, restored.Store(), second.Self()); err != nil {
+					t.Fatalf("unpairing a pairing known by its folder: %v", err)
+				}
+				if st, err = restored.Status(ctx); err != nil || len(st.Lost) > 0 {
+					t.Fatalf("unpaired on purpose, still lost: %+v %v", st.Lost, err)
+				}
+				return
+			}
+			if _, err := restored.Pair(ctx, code); err != nil {
+				t.Fatal(err)
+			}
+			if st, err = restored.Status(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if len(st.Lost) > 0 || strings.Contains(st.Text, "重新") {
+				t.Fatalf("paired again, still said lost: %+v\n%s", st.Lost, st.Text)
+			}
+		})
+	}
+}
+
+// parseJournal reads the devices the journal says self unpaired.
+func parseJournal(data []byte, self string) map[string]string { return backup.ParseJournal(data, self) }
+
+// TestRestoreBetweenUnpairingAndPairingAgain: a device unpaired by
+// mistake and paired again, the database then restored from a backup made
+// in between: the database has the device revoked, the journal says it is
+// paired. The journal does not give trust back; the status says so, and
+// pairing again (with the same code: nothing new to journal) ends it.
+func TestRestoreBetweenUnpairingAndPairingAgain(t *testing.T) {
+	ctx := context.Background()
+	post := newDevice(t, "post", "东关村警务室")
+	station := newDevice(t, "station", "城关派出所")
+	code, err := station.Identity().Code("城关派出所", "station", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := post.Pair(ctx, code); err != nil {
+		t.Fatal(err)
+	}
+	if err := post.Unpair(ctx, station.Self()); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := backup.Write(ctx, post.Store(), testDir(t), backup.Options{Plaintext: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := post.Pair(ctx, code); err != nil {
+		t.Fatal(err)
+	}
+	restored := restoreFrom(t, post, saved, false)
+	if !restored.Revoked(ctx, station.Self()) {
+		t.Fatal("the restored database trusts the station again by itself")
+	}
+	st, err := restored.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Lost) != 1 || st.Lost[0].Name != "城关派出所" || st.Acknowledged {
+		t.Fatalf("lost %+v, acknowledged %v; want the station said lost", st.Lost, st.Acknowledged)
+	}
+	if _, err := restored.Pair(ctx, code); err != nil {
+		t.Fatal(err)
+	}
+	if st, err = restored.Status(ctx); err != nil || len(st.Lost) != 0 || restored.Revoked(ctx, station.Self()) {
+		t.Fatalf("paired again: lost %+v, revoked %v, %v", st.Lost, restored.Revoked(ctx, station.Self()), err)
 	}
 }

@@ -635,6 +635,14 @@ type RestoreOptions struct {
 	// Log takes the lines about the unpairing journal's copy in the
 	// backup's folder (nil: slog.Default()).
 	Log *slog.Logger
+	// BeforeSwap, if set, is called by Restore once the backup has
+	// proved good, while the restore holds every lock on dbPath (nothing
+	// else has the database open) and before the database there (if
+	// any) is moved aside: the sync engine packs there what it saved and
+	// has not sent yet, which then comes back into the restored database
+	// as what it sent before does (sync.CutBeforeRestore). Whatever it
+	// fails to do, the restore goes on; it says so itself.
+	BeforeSwap func(ctx context.Context, dbPath string)
 }
 
 // RestoreInfo says what a restore did.
@@ -700,6 +708,9 @@ func Restore(ctx context.Context, dbPath, from string, opt RestoreOptions) (Rest
 	info, err := prepareRestore(ctx, dbPath, from, opt)
 	if err != nil {
 		return info, err
+	}
+	if opt.BeforeSwap != nil && fileExists(dbPath) {
+		opt.BeforeSwap(ctx, dbPath)
 	}
 	if info, err = swapIn(ctx, dbPath, info, opt); err != nil {
 		return info, err

@@ -33,6 +33,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"cunjing/store"
@@ -71,6 +72,68 @@ func JournalCopyName(device string) string { return "cunjing-unpaired-" + device
 // (verb: unpair or pair), and when.
 func AppendJournal(path, verb, id, at, self string) error {
 	return appendLines(path, fmt.Sprintf("%s %s %s %s\n", verb, id, at, self))
+}
+
+// AppendPairing records in the journal at path that self paired the
+// device id, named name with role as its code said: a "pair" line (which
+// also ends an unpairing of id, as before) and a "named" line, which an
+// older version skips. A database restored from a backup made before the
+// pairing has lost it; the journal, which a restore leaves alone, still
+// says so (JournalPairings), so the device can be named and paired again
+// instead of the two drifting apart in silence.
+func AppendPairing(path, id, at, self, name, role string) error {
+	return appendLines(path, fmt.Sprintf("pair %s %s %s\nnamed %s %s %s\n", id, at, self, id, encodeNamed(name, role), self))
+}
+
+// maxNamed bounds a "named" line's encoded name and role.
+const maxNamed = 1024
+
+// encodeNamed packs a role and a name into one field of a journal line;
+// a name too long for it is cut (at a character).
+func encodeNamed(name, role string) string {
+	enc := func(n string) string { return base64.RawURLEncoding.EncodeToString([]byte(role + "\x00" + n)) }
+	for len(enc(name)) > maxNamed {
+		r := []rune(name)
+		name = string(r[:len(r)-1])
+	}
+	return enc(name)
+}
+
+// Pairing is a device a journal says its database paired and has not
+// unpaired since: when, and its name and role as its code said (empty
+// for a pairing again written by an older version).
+type Pairing struct {
+	ID, At, Name, Role string
+}
+
+// JournalPairings reads the devices whose last pair or unpair line in the
+// journal (self's lines) pairs them.
+func JournalPairings(data []byte, self string) map[string]Pairing {
+	out := map[string]Pairing{}
+	names := map[string][2]string{}
+	for _, l := range journalLines(data, self) {
+		switch l.verb {
+		case "pair":
+			out[l.id] = Pairing{ID: l.id, At: l.at}
+		case "unpair":
+			delete(out, l.id)
+		case "named":
+			b, err := base64.RawURLEncoding.DecodeString(l.at)
+			if err != nil {
+				continue
+			}
+			role, name, ok := strings.Cut(string(b), "\x00")
+			if !ok {
+				continue
+			}
+			names[l.id] = [2]string{strings.ToValidUTF8(name, ""), role}
+			if p, ok := out[l.id]; ok {
+				p.Name, p.Role = names[l.id][0], names[l.id][1]
+				out[l.id] = p
+			}
+		}
+	}
+	return out
 }
 
 // appendLines appends text (whole lines) to the journal at path.
@@ -119,7 +182,7 @@ func journalLines(data []byte, self string) []journalLine {
 			continue
 		}
 		f := strings.Fields(string(line))
-		if len(f) != 4 || f[3] != self || len(f[1]) > 80 || len(f[2]) > 40 {
+		if len(f) != 4 || f[3] != self || len(f[1]) > 80 || len(f[2]) > maxNamed {
 			continue
 		}
 		switch f[0] {
@@ -128,6 +191,10 @@ func journalLines(data []byte, self string) []journalLine {
 				continue
 			}
 		case "pair":
+			if len(f[2]) > 40 {
+				continue
+			}
+		case "named":
 		default:
 			continue
 		}
@@ -142,9 +209,10 @@ func journalLines(data []byte, self string) []journalLine {
 func ParseJournal(data []byte, self string) map[string]string {
 	out := map[string]string{}
 	for _, l := range journalLines(data, self) {
-		if l.verb == "unpair" {
+		switch l.verb {
+		case "unpair":
 			out[l.id] = l.at
-		} else {
+		case "pair":
 			delete(out, l.id)
 		}
 	}
@@ -342,4 +410,108 @@ func AdoptJournal(ctx context.Context, s *store.Store, dir string, log *slog.Log
 	out.Devices = len(named)
 	log.Info("unpairing journal taken from the backup folder", "file", name, "devices", out.Devices)
 	return out, nil
+}
+
+// JournalFile is the journal beside one database, read again only when it
+// changes (the sync engine asks it at every session and signature).
+type JournalFile struct {
+	mu      sync.Mutex
+	path    string
+	self    string
+	size    int64
+	mod     time.Time
+	read    bool
+	revoked map[string]string
+	paired  map[string]Pairing
+}
+
+// NewJournalFile is the journal of the database at dbPath, whose device
+// is self (lines of another identity made at the same path are not read).
+func NewJournalFile(dbPath, self string) *JournalFile {
+	return &JournalFile{path: JournalPath(dbPath), self: self}
+}
+
+// load reads the journal if it changed since last read; the caller holds
+// j.mu. A journal that cannot be read is an error: trust is not given when
+// the record of taking it away is unreadable.
+func (j *JournalFile) load() error {
+	fi, err := os.Stat(j.path)
+	if errors.Is(err, os.ErrNotExist) {
+		j.size, j.mod, j.read, j.revoked, j.paired = 0, time.Time{}, true, nil, nil
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("unpairing journal: %w", err)
+	}
+	if j.read && fi.Size() == j.size && fi.ModTime().Equal(j.mod) {
+		return nil
+	}
+	data, err := readJournal(j.path)
+	if err != nil {
+		return err
+	}
+	j.size, j.mod, j.read = fi.Size(), fi.ModTime(), true
+	j.revoked, j.paired = ParseJournal(data, j.self), JournalPairings(data, j.self)
+	return nil
+}
+
+// Revoked returns the devices the journal says are unpaired, with when
+// (ParseJournal).
+func (j *JournalFile) Revoked() (map[string]string, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if err := j.load(); err != nil {
+		return nil, err
+	}
+	return j.revoked, nil
+}
+
+// Paired returns the devices the journal says are paired
+// (JournalPairings).
+func (j *JournalFile) Paired() (map[string]Pairing, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if err := j.load(); err != nil {
+		return nil, err
+	}
+	return j.paired, nil
+}
+
+// CopyJournal writes the journal's signed copy into every folder s's
+// backups went to that is there now (a stick not plugged in gets it at
+// the next backup); a failure is logged, the unpairing or pairing stands.
+func CopyJournal(ctx context.Context, s *store.Store, log *slog.Logger) {
+	dirs, err := s.SyncBook().BackupFolders(ctx)
+	if err != nil {
+		log.Warn("unpairing journal: cannot list the backup folders to copy it to", "err", err)
+	}
+	for _, dir := range dirs {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		if err := WriteJournalCopy(ctx, s, dir); err != nil {
+			log.Warn("unpairing journal: copy to the backup folder failed (the next backup writes it)", "dir", dir, "err", err)
+		}
+	}
+}
+
+// AdoptJournals takes into s's journal what the copies in the folders
+// backups went to say of devices it does not name (a database restored on
+// a new PC by hand, or opened again after a restore elsewhere). A copy
+// that cannot be read is logged: whoever holds a stick must not keep the
+// engine from opening.
+func AdoptJournals(ctx context.Context, s *store.Store, log *slog.Logger) error {
+	dirs, err := s.SyncBook().BackupFolders(ctx)
+	if err != nil {
+		return err
+	}
+	for _, dir := range dirs {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		if _, err := AdoptJournal(ctx, s, dir, log); err != nil {
+			log.Error("unpairing journal: the copy in a backup folder could not be taken", "dir", dir, "err", err)
+		}
+	}
+	return nil
 }

@@ -106,3 +106,67 @@ func FuzzOpenJournal(f *testing.F) {
 		}
 	})
 }
+
+// JournalPairings: the devices whose last pair or unpair line pairs them,
+// named by their "named" line; a "named" line alone pairs no one, never
+// ends an unpairing (ParseJournal), and an older version skips it.
+func TestJournalPairings(t *testing.T) {
+	const me, a, b = "MMMMMMM-MMMMMMM", "AAAAAAA-AAAAAAA", "BBBBBBB-BBBBBBB"
+	at := "2026-12-01T10:00:00Z"
+	pairing := func(id, name, role string) string {
+		var buf bytes.Buffer
+		path := filepath.Join(t.TempDir(), "j")
+		if err := AppendPairing(path, id, at, me, name, role); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf.Write(data)
+		return buf.String()
+	}
+	unpair := "unpair " + a + " " + at + " " + me + "\n"
+	long := strings.Repeat("很长的名字", 200)
+	for _, tc := range []struct {
+		name, in string
+		want     map[string]Pairing
+		unpaired []string // ParseJournal's
+	}{
+		{"paired", pairing(a, "城关派出所", "station"), map[string]Pairing{a: {ID: a, At: at, Name: "城关派出所", Role: "station"}}, nil},
+		{"paired then unpaired", pairing(a, "城关派出所", "station") + unpair, map[string]Pairing{}, []string{a}},
+		{"unpaired then paired again", unpair + pairing(a, "城关派出所", "station"), map[string]Pairing{a: {ID: a, At: at, Name: "城关派出所", Role: "station"}}, nil},
+		{"paired again by an older version", unpair + "pair " + a + " " + at + " " + me + "\n", map[string]Pairing{a: {ID: a, At: at}}, nil},
+		{"named alone", unpair + strings.SplitAfter(pairing(a, "城关派出所", "station"), "\n")[1], map[string]Pairing{}, []string{a}},
+		{"torn named line", strings.TrimSuffix(pairing(b, "城南派出所", "station"), "名\n")[:60], map[string]Pairing{b: {ID: b, At: at}}, nil},
+		{"another database's", strings.ReplaceAll(pairing(a, "城关派出所", "station"), me, "OOOOOOO-OOOOOOO"), map[string]Pairing{}, nil},
+		{"a long name is cut", pairing(b, long, "station"), nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := JournalPairings([]byte(tc.in), me)
+			if tc.want == nil {
+				if p := got[b]; len(p.Name) == 0 || !strings.HasPrefix(long, p.Name) || p.Role != "station" {
+					t.Fatalf("long name: got %+v", got)
+				}
+				return
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %+v, want %+v", got, tc.want)
+			}
+			for k, v := range tc.want {
+				if got[k] != v {
+					t.Fatalf("got %+v, want %+v", got, tc.want)
+				}
+			}
+			un := ParseJournal([]byte(tc.in), me)
+			if len(un) != len(tc.unpaired) {
+				t.Fatalf("unpaired %v, want %v", un, tc.unpaired)
+			}
+			for _, id := range tc.unpaired {
+				if un[id] == "" {
+					t.Fatalf("unpaired %v, want %v", un, tc.unpaired)
+				}
+			}
+		})
+	}
+}

@@ -92,6 +92,36 @@ type Summary struct {
 	Waiting      []Waiting `json:"waiting"`
 	// AckWords says per peer, in Chinese, what it has received (AckWords).
 	AckWords []string `json:"ack_words,omitempty"`
+	// Lost lists the pairings this database lost to a restore from a
+	// backup made before them (Lost); their words are in Divergences,
+	// and while there is one the status is not Acknowledged.
+	Lost []Lost `json:"lost_pairings,omitempty"`
+}
+
+// Lost is a device this database paired (the journal beside it says so)
+// that it no longer trusts: it was restored from a backup made before the
+// pairing. The device still holds this one and its work.
+type Lost struct {
+	Peer     string `json:"peer"`
+	Name     string `json:"name,omitempty"`
+	Role     string `json:"role,omitempty"`
+	PairedAt string `json:"paired_at,omitempty"`
+}
+
+// LostWords says in Chinese what happened to a pairing a restore lost
+// and what to do.
+func LostWords(l Lost) string {
+	who := "「" + l.Name + "」"
+	if l.Name == "" {
+		who = "设备 " + l.Peer
+		if i := strings.IndexByte(l.Peer, '-'); i > 0 {
+			who = "设备 " + l.Peer[:i]
+		}
+	}
+	if w := RoleWord(l.Role); l.Role != "" && !strings.Contains(l.Name, w) {
+		who += "（" + w + "）"
+	}
+	return "这个数据库是从和" + who + "配对之前的备份恢复的，恢复后两边的配对不一致，彼此的修改不再同步。请重新和它配对（扫码或粘贴它的配对码），配对后会自动补齐；如果是有意不再和它同步，请解除配对。"
 }
 
 // Input is what the status is made of that only the sync engine knows.
@@ -99,6 +129,7 @@ type Input struct {
 	Streams []string // this device's outgoing streams
 	Folders []Folder // the folders it shares
 	Acks    []Ack    // per paired post, station or county
+	Lost    []Lost   // pairings a restore lost (sync.Engine.LostPairings)
 }
 
 // Folder is a folder this device shares, and with which peers.
@@ -175,6 +206,7 @@ func dayZh(ts string, loc *time.Location) string {
 func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary, error) {
 	book := st.SyncBook()
 	s := Summary{Device: st.DeviceID(), Role: st.Role()}
+	now := st.Clock().WallNow()
 	uncut := 0
 	for _, id := range in.Streams {
 		state, err := book.StreamState(ctx, id)
@@ -228,11 +260,15 @@ func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary
 		}
 		s.AckWords = append(s.AckWords, AckWords(s.Role, a, nil))
 	}
-	s.Acknowledged = len(s.Waiting) == 0
+	s.Lost = in.Lost
+	for _, l := range in.Lost {
+		s.Divergences = append(s.Divergences, LostWords(l))
+	}
+	s.Acknowledged = len(s.Waiting) == 0 && len(s.Lost) == 0
 	for _, p := range peers {
 		ps := Peer{DeviceID: p.DeviceID, Name: p.Name, Role: p.Role, LastContact: p.LastContact, LastPath: p.LastPath,
 			LastError: p.LastError, BytesIn: p.BytesIn, BytesOut: p.BytesOut, ClockOffsetMs: p.ClockMs,
-			Clock: ClockWords(s.Role, p.Role, p.Name, p.ClockMs)}
+			Clock: ClockWordsAt(s.Role, p.Role, p.Name, p.ClockMs, now)}
 		if ps.Clock != "" {
 			s.Clocks = append(s.Clocks, ps.Clock)
 		}
@@ -301,7 +337,7 @@ func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary
 			s.Divergences = append(s.Divergences, heldWords(ctx, st, h, hn)...)
 		}
 	}
-	s.Text = s.words(st.Clock().WallNow())
+	s.Text = s.words(now)
 	return s, nil
 }
 
@@ -357,6 +393,40 @@ func PausedWords(name string, r syncbook.Refused) string {
 	}
 	return fmt.Sprintf("已暂停和「%s」同步：它发来的 %d 个文件（共 %s）没有通过签名校验，已删除或隔离。请查明原因（那台电脑是否被盗用、是否装了不对的版本），确认无误后重新配对即可恢复同步。",
 		name, r.Files, bytesWord(r.Bytes))
+}
+
+// ClockWordsAt says, in Chinese, that this PC's clock and a peer's are
+// apart by offsetMs (the peer's clock minus this PC's), with the date this
+// PC reads (now, shown in Beijing time), and asks the person to check it
+// against a phone before changing anything. Which of the two is wrong
+// cannot be known here: the device above is usually right, but a station
+// whose clock ran three years fast told every post, whose clocks were
+// right, to set theirs (ClockWords) — and a post set three years ahead
+// stamps its patrols and month reports there. So the post is told what
+// to do either way: its own date wrong, set it; right, tell the station.
+// A station names the post and its own date likewise. Within a day it
+// says nothing.
+func ClockWordsAt(selfRole, peerRole, peerName string, offsetMs int64, now time.Time) string {
+	d := time.Duration(offsetMs) * time.Millisecond
+	if d >= -store.MaxAhead && d <= store.MaxAhead {
+		return ""
+	}
+	down := store.Above(selfRole, peerRole)
+	faster := "快"
+	if (down && d < 0) || (!down && d > 0) {
+		faster = "慢"
+	}
+	amount := durationZh(max(d, -d))
+	date := clock.In(now).Format("2006年1月2日")
+	if down {
+		return fmt.Sprintf("「%s」的电脑时钟比%s%s %s（本机的日期是 %s）。请对照手机上的日期：本机的对，就提醒那边把电脑的日期和时间改对；本机的不对，请先把本机的日期和时间改对。",
+			peerName, RoleWord(selfRole), faster, amount, date)
+	}
+	if store.Above(peerRole, selfRole) {
+		return fmt.Sprintf("这台电脑的日期是 %s，比%s（%s）的电脑%s %s。请对照手机上的日期：这台的不对，就把电脑的日期和时间改对；这台的对，就是%s的电脑时钟不对，请告诉%s改对。",
+			date, RoleWord(peerRole), peerName, faster, amount, RoleWord(peerRole), RoleWord(peerRole))
+	}
+	return fmt.Sprintf("这台电脑的时钟和「%s」差 %s（本机的日期是 %s）。", peerName, amount, date)
 }
 
 // ClockWords names, in Chinese, the PC whose clock is off by offsetMs
@@ -431,7 +501,7 @@ func (s Summary) words(now time.Time) string {
 	for _, d := range s.Divergences {
 		b.WriteString(d)
 	}
-	if len(s.Peers) == 0 {
+	if len(s.Peers) == 0 && len(s.Lost) == 0 {
 		b.WriteString("还没有和任何设备配对。")
 	}
 	for _, p := range s.Peers {

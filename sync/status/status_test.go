@@ -39,6 +39,30 @@ func TestClockWords(t *testing.T) {
 	}
 }
 
+// ClockWordsAt: which PC is wrong cannot be known here (a station three
+// years fast told its posts, whose clocks were right, to change theirs),
+// so the words say the date this PC reads and what to do either way.
+func TestClockWordsAt(t *testing.T) {
+	const year = 365 * 24 * time.Hour
+	now := time.Date(2026, 12, 5, 20, 0, 0, 0, time.UTC) // 12月6日 04:00 in Beijing
+	for _, c := range []struct {
+		self, peer string
+		off        time.Duration
+		want       string
+	}{
+		{store.RolePost, store.RoleStation, 23 * time.Hour, ""},
+		{store.RolePost, store.RoleStation, 3 * year, "这台电脑的日期是 2026年12月6日，比派出所（城关派出所）的电脑慢 3 年。请对照手机上的日期：这台的不对，就把电脑的日期和时间改对；这台的对，就是派出所的电脑时钟不对，请告诉派出所改对。"},
+		{store.RolePost, store.RoleStation, -229 * year, "这台电脑的日期是 2026年12月6日，比派出所（城关派出所）的电脑快 229 年。请对照手机上的日期：这台的不对，就把电脑的日期和时间改对；这台的对，就是派出所的电脑时钟不对，请告诉派出所改对。"},
+		{store.RoleStation, store.RolePost, -3 * year, "「城关派出所」的电脑时钟比派出所慢 3 年（本机的日期是 2026年12月6日）。请对照手机上的日期：本机的对，就提醒那边把电脑的日期和时间改对；本机的不对，请先把本机的日期和时间改对。"},
+		{store.RoleStation, store.RoleCounty, 30 * time.Hour, "这台电脑的日期是 2026年12月6日，比县局（城关派出所）的电脑慢 1 天。请对照手机上的日期：这台的不对，就把电脑的日期和时间改对；这台的对，就是县局的电脑时钟不对，请告诉县局改对。"},
+		{store.RoleStation, store.RoleStation, -2 * year, "这台电脑的时钟和「城关派出所」差 2 年（本机的日期是 2026年12月6日）。"},
+	} {
+		if got := status.ClockWordsAt(c.self, c.peer, "城关派出所", c.off.Milliseconds(), now); got != c.want {
+			t.Errorf("%s, %s %v:\n got %q\nwant %q", c.self, c.peer, c.off, got, c.want)
+		}
+	}
+}
+
 // noStreams is an engine with no outgoing streams.
 type noStreams struct{ heal.Host }
 
@@ -76,7 +100,7 @@ func TestOf(t *testing.T) {
 		t.Fatalf("a post with changes and a station: %+v", s)
 	}
 	p := s.Peers[0]
-	if p.Acknowledged || p.Unacknowledged != 2 || p.Received != "还有 2 个数据包等着派出所收下（从 12月3日 起）" || !strings.HasPrefix(p.Clock, "这台电脑的时钟比派出所") {
+	if p.Acknowledged || p.Unacknowledged != 2 || p.Received != "还有 2 个数据包等着派出所收下（从 12月3日 起）" || !strings.Contains(p.Clock, "比派出所（城关派出所）的电脑快 229 年") {
 		t.Fatalf("the station: %+v", p)
 	}
 	for _, w := range []string{"条修改还没打包。", p.Clock, "\n城关派出所（派出所）：从未联系；已收到 0 B，已发出 0 B；还有 2 个数据包"} {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"cunjing/app/cli/clikit"
 	"cunjing/store"
 	"cunjing/store/backup"
+	"cunjing/store/dbfile"
 	"cunjing/store/winlock"
 	cjsync "cunjing/sync"
 )
@@ -188,6 +190,8 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 	// be gone from the database without a word. backup.Restore takes
 	// their locks (store/winlock) whole and is refused, naming them,
 	// while any holds one; held meanwhile, none of them opens it either.
+	var replaced string // the device of the database replaced
+	opt.BeforeSwap = func(ctx context.Context, path string) { replaced = cutBeforeRestore(ctx, env, path) }
 	info, err := backup.Restore(ctx, *db, from, opt)
 	if errors.Is(err, winlock.ErrInUse) {
 		return fmt.Errorf("%w: close or stop it first, nothing was restored（未作任何恢复）", err)
@@ -215,7 +219,7 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "restored %s from %s\n", *db, from)
 	if info.Journal.Devices > 0 {
-		fmt.Fprintf(env.Stdout, "unpairings kept with the backups: %d device(s) as they were unpaired (or paired again) since\n", info.Journal.Devices)
+		fmt.Fprintf(env.Stdout, "pairings and unpairings kept with the backups: %d device(s) as they were paired or unpaired since\n", info.Journal.Devices)
 	}
 	if info.Plain {
 		fmt.Fprintln(env.Stderr, "warning: this backup was NOT encrypted: whoever had the stick could read it. Delete it from the stick and make an encrypted one.")
@@ -223,7 +227,43 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 	if info.Kept != "" {
 		fmt.Fprintf(env.Stdout, "the replaced database is kept as %s\n", info.Kept)
 	}
+	// Two posts may keep their backups on one stick: a backup of the
+	// other one restored here makes this PC that post, without a word.
+	restored := info.Header.Device
+	if restored == "" {
+		restored, _ = dbfile.Device(ctx, *db)
+	}
+	if replaced != "" && restored != "" && replaced != restored {
+		fmt.Fprintf(env.Stderr, "warning: this backup is of another device (%s) than the database it replaced (%s): this PC now works as that device; the replaced database is kept as %s（这个备份是另一台设备的，不是被替换的那个数据库的：这台电脑现在是那台设备。如果选错了备份，请用留下的旧数据库恢复）\n",
+			restored, replaced, info.Kept)
+	}
 	return nil
+}
+
+// cutBeforeRestore packs into changesets what the database about to be
+// replaced holds of its own that none carries yet (cjsync.CutBeforeRestore;
+// called by backup.Restore once the backup proved good, with every lock
+// held) and says so. What was packed comes back into the restored
+// database, as what was cut before does; a database that does not open
+// (damaged: the reason to restore) packs nothing, which is said.
+// It returns the device of the database there ("" when it did not open).
+func cutBeforeRestore(ctx context.Context, env *clikit.Env, dbPath string) (device string) {
+	n, err := func() (int, error) {
+		st, err := store.Open(ctx, dbPath, env.StoreOptions)
+		if err != nil {
+			return 0, err
+		}
+		defer st.Close()
+		device = st.DeviceID()
+		return cjsync.CutBeforeRestore(ctx, st, slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	}()
+	switch {
+	case err != nil:
+		fmt.Fprintf(env.Stderr, "warning: changes saved since the last sync could not be packed before the restore (%v): they are only in the kept copy（恢复前没能把还没同步的修改打包，它们只在留下的旧数据库里）\n", err)
+	case n > 0:
+		fmt.Fprintf(env.Stdout, "%d change(s) saved since the last sync were packed first: they come back into the restored database at its next sync（恢复前已把 %d 条还没同步的修改打包，下次同步时回到恢复的数据库里）\n", n, n)
+	}
+	return device
 }
 
 // stationKeys fills opt to open a post's backup with a station's key: the

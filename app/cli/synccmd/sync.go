@@ -330,7 +330,24 @@ func Sync(ctx context.Context, env *clikit.Env, args []string) error {
 	if len(failed) > 0 {
 		return fmt.Errorf("incomplete sync with %s", strings.Join(failed, ", "))
 	}
-	return nil
+	return lostErr(st.Lost)
+}
+
+// lostErr: a database restored from a backup made before a pairing is not
+// in sync with that device, whatever the sessions did (status.Lost).
+func lostErr(lost []status.Lost) error {
+	if len(lost) == 0 {
+		return nil
+	}
+	var names []string
+	for _, l := range lost {
+		n := l.Name
+		if n == "" {
+			n = l.Peer
+		}
+		names = append(names, n)
+	}
+	return fmt.Errorf("this database was restored from a backup made before it paired with %s: pair with it again (cunjing pair), or unpair it if that was meant", strings.Join(names, ", "))
 }
 
 func errSuffix(s string) string {

@@ -1,0 +1,86 @@
+package status
+
+import (
+	"context"
+	"errors"
+	"os"
+	"slices"
+	"strings"
+
+	"cunjing/store"
+	"cunjing/store/backup"
+	"cunjing/store/syncbook"
+)
+
+// LostOf lists the devices this database was paired with that it does not
+// trust now: it was restored from a backup made before the pairing (or
+// between an unpairing and pairing again). The peer still holds this
+// device and its work, this one knows nothing of it: until the device is
+// paired again or unpaired on purpose, the two are apart.
+//
+// Known from the journal beside the database, which keeps every pairing
+// and unpairing and which a restore leaves alone; and, for pairings made
+// by a version that journalled only unpairings, from the sync folders a
+// restore on the same PC leaves too: a folder of a device above this one
+// (a post's cj-station-<ID>, a station's cj-post- and cj-county-, a
+// county's cj-up-) is made only by a pairing. A device unpaired on
+// purpose (by the journal or the database) is not lost; one known only
+// by its folder has no name here.
+func LostOf(ctx context.Context, book *syncbook.Book, journal *backup.JournalFile, syncDir, role, self string) ([]Lost, error) {
+	paired, err := journal.Paired()
+	if err != nil {
+		return nil, err
+	}
+	revoked, err := journal.Revoked()
+	if err != nil {
+		return nil, err
+	}
+	// trusted: 1 paired, 0 unpaired in the database, -1 not known there.
+	trusted := func(id string) (int, error) {
+		p, err := book.Peer(ctx, id)
+		switch {
+		case errors.Is(err, syncbook.ErrNotFound):
+			return -1, nil
+		case err != nil:
+			return 0, err
+		case p.RevokedAt != "":
+			return 0, nil
+		}
+		return 1, nil
+	}
+	var out []Lost
+	for _, p := range paired {
+		if t, err := trusted(p.ID); err != nil {
+			return nil, err
+		} else if t < 1 {
+			out = append(out, Lost{Peer: p.ID, Name: p.Name, Role: p.Role, PairedAt: p.At})
+		}
+	}
+	prefixes := map[string][]string{
+		store.RolePost:    {"cj-station-"},
+		store.RoleStation: {"cj-post-", "cj-county-"},
+		store.RoleCounty:  {"cj-up-"},
+	}[role]
+	entries, _ := os.ReadDir(syncDir) // none yet: nothing is known
+	for _, en := range entries {
+		for _, pre := range prefixes {
+			id, ok := strings.CutPrefix(en.Name(), pre)
+			if !ok || !en.IsDir() || id == self || id == "" || revoked[id] != "" {
+				continue
+			}
+			if _, ok := paired[id]; ok {
+				continue
+			}
+			if t, err := trusted(id); err != nil {
+				return nil, err
+			} else if t == -1 {
+				out = append(out, Lost{Peer: id, Role: folderRole[pre]})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Lost) int { return strings.Compare(a.PairedAt+a.Peer, b.PairedAt+b.Peer) })
+	return out, nil
+}
+
+// folderRole is the role of the device a folder is named after.
+var folderRole = map[string]string{"cj-station-": store.RoleStation, "cj-post-": store.RolePost, "cj-county-": store.RoleCounty, "cj-up-": store.RoleStation}
