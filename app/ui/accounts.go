@@ -19,6 +19,7 @@ import (
 	"cunjing/app/ui/settings"
 	"cunjing/store"
 	"cunjing/store/backup"
+	cjsync "cunjing/sync"
 )
 
 // Preference keys of the accounts area.
@@ -394,6 +395,14 @@ func (u *UI) tryLogin(ls *loginScreen, now time.Time) {
 func (u *UI) RestoreBackup(from string, opt backup.RestoreOptions, done func(backup.RestoreInfo, error)) {
 	old, a, bk := u.Store(), u.acct, u.backups
 	ctx := u.Ctx()
+	if opt.BeforeSwap == nil {
+		// What was saved since the last sync is packed first, as `cunjing
+		// restore` does: it comes back into the restored database at its
+		// next sync, as everything sent before does.
+		opt.BeforeSwap = func(ctx context.Context, _ string) (int, error) {
+			return cjsync.CutBeforeRestore(ctx, old, nil)
+		}
+	}
 	go func() { // not in the background work: it waits for that to end
 		quiesce := func() {
 			u.Stop()

@@ -19,6 +19,8 @@ import (
 	"cunjing/store/backup"
 	"cunjing/store/clock/clocktest"
 	"cunjing/store/ledger"
+	cjsync "cunjing/sync"
+	"cunjing/sync/exchange"
 )
 
 // withUsers adds an officer (zhao/secret1) and an auxiliary
@@ -458,5 +460,56 @@ func TestPostRenamedInSettingsShowsUnderTheTitle(t *testing.T) {
 	u.Wait()
 	if u.post.Text != "新村警务室" {
 		t.Errorf("the window still names the post %q", u.post.Text)
+	}
+}
+
+// A restore in the window packs first what the post saved since its last
+// sync, as `cunjing restore` does (one use case, backup.RestoreOptions'
+// BeforeSwap): it comes back into the restored database at its next sync
+// and reaches the station. Before, the window's restore left it only in
+// the kept copy, while both sides went on saying complete.
+func TestWindowRestorePacksUnsentWork(t *testing.T) {
+	ctx := context.Background()
+	post, _, _, stnEngine := uitest.PairedPost(t)
+	// Not uitest.WithBackupKey: it gives a fixture a signing key of its own,
+	// and the post has one from its pairing.
+	if err := backup.SetPassphrase(ctx, post, "东河村 backup 2024"); err != nil {
+		t.Fatal(err)
+	}
+	from, err := backup.Write(ctx, post, t.TempDir(), backup.Options{Keep: 10, Now: clocktest.Clock(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := newTestUI(t, post)
+	if err := post.Save(ctx, &store.Village{Name: "恢复前一分钟的村"}); err != nil {
+		t.Fatal(err)
+	}
+	finished := false
+	var info backup.RestoreInfo
+	var rerr error
+	u.RestoreBackup(from, backup.RestoreOptions{Passphrase: "东河村 backup 2024"}, func(i backup.RestoreInfo, err error) {
+		finished, info, rerr = true, i, err
+	})
+	waitRestore(t, u, &finished)
+	if rerr != nil || info.PackErr != nil {
+		t.Fatal(rerr, info.PackErr)
+	}
+	if info.Packed < 1 {
+		t.Fatalf("packed %d changes before the restore, want the village saved since the backup", info.Packed)
+	}
+	restored, err := cjsync.New(ctx, u.Store(), cjsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stick := t.TempDir()
+	for _, e := range []*cjsync.Engine{restored, stnEngine, restored} {
+		if _, err := exchange.Once(ctx, e, stick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, s := range map[string]*store.Store{"post": u.Store(), "station": stnEngine.Store()} {
+		if vs, err := s.Villages(ctx); err != nil || !hasVillage(vs, "恢复前一分钟的村") {
+			t.Errorf("%s after the restore and a stick trip lacks the village saved just before it: %v %v", name, vs, err)
+		}
 	}
 }

@@ -640,9 +640,12 @@ type RestoreOptions struct {
 	// else has the database open) and before the database there (if
 	// any) is moved aside: the sync engine packs there what it saved and
 	// has not sent yet, which then comes back into the restored database
-	// as what it sent before does (sync.CutBeforeRestore). Whatever it
-	// fails to do, the restore goes on; it says so itself.
-	BeforeSwap func(ctx context.Context, dbPath string)
+	// as what it sent before does (sync.CutBeforeRestore). It returns how
+	// many changes it packed; whatever it fails to do, the restore goes
+	// on, and RestoreInfo's Packed and PackErr say what happened.
+	// ReplaceFrom calls it after quiesce, with the window's store still
+	// open.
+	BeforeSwap func(ctx context.Context, dbPath string) (packed int, err error)
 }
 
 // RestoreInfo says what a restore did.
@@ -654,6 +657,12 @@ type RestoreInfo struct {
 	Plain bool
 	// Header is an encrypted backup's header.
 	Header Header
+	// Packed is how many changes saved since the last sync BeforeSwap
+	// packed into changesets before the swap (they come back into the
+	// restored database at its next sync); PackErr why it packed nothing
+	// (a damaged database does not open: they stay only in the kept copy).
+	Packed  int
+	PackErr error
 	// Journal is what the unpairing journal's copy in the backup's folder
 	// added to the journal beside the restored database, or why it was
 	// refused.
@@ -710,7 +719,7 @@ func Restore(ctx context.Context, dbPath, from string, opt RestoreOptions) (Rest
 		return info, err
 	}
 	if opt.BeforeSwap != nil && fileExists(dbPath) {
-		opt.BeforeSwap(ctx, dbPath)
+		info.Packed, info.PackErr = opt.BeforeSwap(ctx, dbPath)
 	}
 	if info, err = swapIn(ctx, dbPath, info, opt); err != nil {
 		return info, err
@@ -751,6 +760,9 @@ func ReplaceFrom(ctx context.Context, s *store.Store, from string, opt RestoreOp
 	}
 	if quiesce != nil {
 		quiesce()
+	}
+	if opt.BeforeSwap != nil {
+		info.Packed, info.PackErr = opt.BeforeSwap(ctx, path)
 	}
 	if err := s.Close(); err != nil {
 		os.Remove(path + ".restoring")

@@ -191,7 +191,10 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 	// their locks (store/winlock) whole and is refused, naming them,
 	// while any holds one; held meanwhile, none of them opens it either.
 	var replaced string // the device of the database replaced
-	opt.BeforeSwap = func(ctx context.Context, path string) { replaced = cutBeforeRestore(ctx, env, path) }
+	opt.BeforeSwap = func(ctx context.Context, path string) (n int, err error) {
+		replaced, n, err = cutBeforeRestore(ctx, env, path)
+		return n, err
+	}
 	info, err := backup.Restore(ctx, *db, from, opt)
 	if errors.Is(err, winlock.ErrInUse) {
 		return fmt.Errorf("%w: close or stop it first, nothing was restored（未作任何恢复）", err)
@@ -215,9 +218,13 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 	if *asJSON {
 		return clikit.WriteJSON(env.Stdout, map[string]any{"db": *db, "from": from, "kept": info.Kept, "encrypted": !info.Plain,
 			"device": info.Header.Device, "created": info.Header.Created,
-			"unpairings_taken": info.Journal.Devices, "unpairings_refused": info.Journal.Refused})
+			"unpairings_taken": info.Journal.Devices, "unpairings_refused": info.Journal.Refused,
+			"packed": info.Packed})
 	}
 	fmt.Fprintf(env.Stdout, "restored %s from %s\n", *db, from)
+	if info.Packed > 0 {
+		fmt.Fprintf(env.Stdout, "%d change(s) saved since the last sync were packed first: they come back into the restored database at its next sync（恢复前已把 %d 条还没同步的修改打包，下次同步时回到恢复的数据库里）\n", info.Packed, info.Packed)
+	}
 	if info.Journal.Devices > 0 {
 		fmt.Fprintf(env.Stdout, "pairings and unpairings kept with the backups: %d device(s) as they were paired or unpaired since\n", info.Journal.Devices)
 	}
@@ -243,12 +250,13 @@ func Restore(ctx context.Context, env *clikit.Env, args []string) error {
 // cutBeforeRestore packs into changesets what the database about to be
 // replaced holds of its own that none carries yet (cjsync.CutBeforeRestore;
 // called by backup.Restore once the backup proved good, with every lock
-// held) and says so. What was packed comes back into the restored
-// database, as what was cut before does; a database that does not open
-// (damaged: the reason to restore) packs nothing, which is said.
-// It returns the device of the database there ("" when it did not open).
-func cutBeforeRestore(ctx context.Context, env *clikit.Env, dbPath string) (device string) {
-	n, err := func() (int, error) {
+// held): how many (the restore's RestoreInfo.Packed, said after it), and
+// the device of the database there ("" when it did not open). What was
+// packed comes back into the restored database, as what was cut before
+// does; a database that does not open (damaged: the reason to restore)
+// packs nothing, which is said here, on stderr (stdout may be --json).
+func cutBeforeRestore(ctx context.Context, env *clikit.Env, dbPath string) (device string, n int, err error) {
+	n, err = func() (int, error) {
 		st, err := store.Open(ctx, dbPath, env.StoreOptions)
 		if err != nil {
 			return 0, err
@@ -257,13 +265,10 @@ func cutBeforeRestore(ctx context.Context, env *clikit.Env, dbPath string) (devi
 		device = st.DeviceID()
 		return cjsync.CutBeforeRestore(ctx, st, slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	}()
-	switch {
-	case err != nil:
+	if err != nil {
 		fmt.Fprintf(env.Stderr, "warning: changes saved since the last sync could not be packed before the restore (%v): they are only in the kept copy（恢复前没能把还没同步的修改打包，它们只在留下的旧数据库里）\n", err)
-	case n > 0:
-		fmt.Fprintf(env.Stdout, "%d change(s) saved since the last sync were packed first: they come back into the restored database at its next sync（恢复前已把 %d 条还没同步的修改打包，下次同步时回到恢复的数据库里）\n", n, n)
 	}
-	return device
+	return device, n, err
 }
 
 // stationKeys fills opt to open a post's backup with a station's key: the

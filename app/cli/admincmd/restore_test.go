@@ -2,6 +2,7 @@ package admincmd_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,7 +64,14 @@ func TestRestoreKeepsWorkNotYetCut(t *testing.T) {
 	if err != nil || len(backups) != 1 {
 		t.Fatalf("backups %v %v", backups, err)
 	}
-	run("restore", "--db", post, backups[0])
+	// --json: stdout is the JSON alone, with what was packed (the line
+	// saying so went to stdout ahead of the JSON: not JSON any more).
+	var res struct {
+		Packed *int `json:"packed"`
+	}
+	if out := run("restore", "--db", post, backups[0], "--json"); json.Unmarshal([]byte(out), &res) != nil || res.Packed == nil || *res.Packed < 1 {
+		t.Fatalf("restore --json: %q, want JSON saying packed ≥ 1", out)
+	}
 	for _, db := range []string{post, station, post} {
 		run("exchange", "--db", db, "--dir", stick)
 	}

@@ -833,6 +833,12 @@ func (p *accountsPanel) doRestore(from, pass string) {
 			}
 		} else {
 			text := fmt.Sprintf(lang.L("settings.restore.done"), filepath.Base(from), info.Kept)
+			if info.Packed > 0 {
+				text += "\n" + fmt.Sprintf(lang.L("settings.restore.packed"), info.Packed)
+			}
+			if info.PackErr != nil {
+				text += "\n" + lang.L("settings.restore.notPacked")
+			}
 			if info.Plain {
 				text += "\n" + lang.L("settings.restore.wasPlain")
 			}

@@ -445,6 +445,9 @@ func TestBackupPassphraseBackupRestore(t *testing.T) {
 	p.restoreDone = func() { finished = true }
 	var restored *store.Store
 	u.restore = func(from string, opt backup.RestoreOptions, done func(backup.RestoreInfo, error)) {
+		// The shell packs what was saved since the last sync (two changes
+		// here); the dialog says so.
+		opt.BeforeSwap = func(context.Context, string) (int, error) { return 2, nil }
 		u.GoBG(func(ctx context.Context) {
 			ns, info, err := backup.ReplaceFrom(context.WithoutCancel(ctx), s, from, opt, store.Options{}, nil)
 			u.Do(func() {
@@ -486,6 +489,9 @@ func TestBackupPassphraseBackupRestore(t *testing.T) {
 	kept, _ := filepath.Glob(s.Path() + ".before-restore-*")
 	if len(kept) == 0 {
 		t.Error("the replaced database was not kept beside it")
+	}
+	if said := uitest.Shown(u.Window().Canvas().Overlays().Top()); !strings.Contains(said, "恢复前已把 2 条还没同步的修改打包") {
+		t.Errorf("the restore's dialog does not say what was packed first:\n%s", said)
 	}
 }
 
