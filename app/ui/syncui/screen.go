@@ -365,6 +365,14 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 		l.Wrapping = fyne.TextWrapWord
 		out = append(out, l)
 	}
+	// A pairing a restore lost has no card below (the database no longer
+	// knows the device), and the other side still holds this one: said
+	// here, with what to do.
+	var lost []string
+	for _, l := range d.status.Lost {
+		lost = append(lost, status.LostWords(l))
+	}
+	out = append(out, kit.WarningLines(lost)...)
 	// Peers nothing was made for yet are named in one line, not a line
 	// each (a dozen at a township station).
 	var nothingYet []string
@@ -385,7 +393,7 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 	out = append(out, container.NewHBox(s.syncBtn), s.syncBusy, s.syncMsg, s.syncDetail)
 	out = append(out, s.releaseView(d)...)
 	out = append(out, kit.Heading(lang.L("sync.peers")))
-	if len(d.status.Peers) == 0 {
+	if len(d.status.Peers) == 0 && len(d.status.Lost) == 0 {
 		out = append(out, kit.StatusLabel(lang.L("sync.noPeers")))
 	}
 	for _, p := range d.status.Peers {
@@ -629,8 +637,18 @@ func (s *Screen) pairingView(d syncData) []fyne.CanvasObject {
 		s.serversCard(d.servers, d.published, d.publishing),
 		kit.Heading(lang.L("sync.peers")),
 	}
-	if len(d.peers) == 0 {
+	if len(d.peers) == 0 && len(d.status.Lost) == 0 {
 		out = append(out, kit.StatusLabel(lang.L("sync.noPeers")))
+	}
+	// A pairing a restore lost: pair again above, or unpair it on purpose.
+	for _, l := range d.status.Lost {
+		p := syncbook.Peer{DeviceID: l.Peer, Name: l.Name, Role: l.Role}
+		if p.Name == "" {
+			p.Name = kit.ShortID(l.Peer)
+		}
+		unpair := widget.NewButtonWithIcon(lang.L("sync.unpair"), theme.DeleteIcon(), func() { s.startUnpair(p) })
+		unpair.Importance = widget.DangerImportance
+		out = append(out, container.NewBorder(nil, nil, nil, unpair, container.NewVBox(kit.WarningLines([]string{status.LostWords(l)})...)))
 	}
 	for _, p := range d.peers {
 		p := p

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"cunjing/app/synconce"
@@ -22,6 +23,7 @@ import (
 	"cunjing/app/ui/uitest"
 	"cunjing/app/update"
 	"cunjing/store"
+	"cunjing/store/backup"
 	"cunjing/store/syncbook"
 	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
@@ -612,5 +614,54 @@ func TestSessionLines(t *testing.T) {
 				t.Errorf("small print %q, want %q", small, c.small)
 			}
 		})
+	}
+}
+
+// A post restored from a backup made before it paired with its station
+// no longer knows the station, which still holds the post and its work:
+// 同步 drew a card per paired device and said 还没有配对, so the lost
+// pairing showed nowhere in the window (only `sync --once` said it). It
+// says what happened and what to do, where things stand.
+func TestSyncSaysAPairingLostToARestore(t *testing.T) {
+	ctx := context.Background()
+	post, _, stnEngine := uitest.SyncPair(t)
+	saved, err := backup.Write(ctx, post, t.TempDir(), backup.Options{Plaintext: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	postEngine, err := cjsync.New(ctx, post, cjsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	uitest.PairEngines(t, postEngine, stnEngine)
+	path := post.Path()
+	if err := post.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := backup.Restore(ctx, path, saved, backup.RestoreOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	restored, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { restored.Close() })
+	u, s := openSync(t, restored)
+	for name, part := range map[string]fyne.CanvasObject{"状态": s.status, "配对": s.pairing} {
+		got := strings.Join(uitest.Texts(part), "\n")
+		if !strings.Contains(got, "配对之前的备份恢复的") || !strings.Contains(got, "城关派出所") || strings.Contains(got, "还没有和派出所或其他警务室配对") {
+			t.Errorf("同步's %s after a restore from before the pairing does not say it was lost:\n%s", name, got)
+		}
+	}
+	// Not to be synced with again on purpose: 取消配对 beside it says so.
+	var asked string
+	s.confirm = func(_, text string, ok func()) { asked = text; ok() }
+	test.Tap(uitest.FindButton(t, s.pairing, "取消配对"))
+	u.Wait()
+	if !strings.Contains(asked, "城关派出所") {
+		t.Errorf("unpair was not confirmed by name: %q", asked)
+	}
+	if got := strings.Join(uitest.Texts(s.status), "\n"); strings.Contains(got, "配对之前的备份恢复的") {
+		t.Errorf("the lost pairing is still said after unpairing it:\n%s", got)
 	}
 }
