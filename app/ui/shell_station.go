@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
@@ -9,6 +11,7 @@ import (
 	"cunjing/app/ui/mapedit"
 	"cunjing/app/ui/roster"
 	"cunjing/app/ui/station"
+	"cunjing/store"
 )
 
 // The station's own areas (its window opens on AreaTownship).
@@ -69,11 +72,31 @@ func (u *UI) SearchTownship(q string) {
 	}
 }
 
-// ShowPost opens 各警务室 at one post (the screenshots command uses it).
+// ShowPost opens 各警务室 at one post (the home's 查看; the screenshots
+// command uses it). 巡逻排班, opened next, shows that post's roster, named
+// (it opened on whichever post came first).
 func (u *UI) ShowPost(deviceID string) {
 	u.Show(AreaPosts)
 	if p, ok := u.screens[AreaPosts].(*station.Posts); ok {
 		p.Open(deviceID)
+	}
+	u.followPost(deviceID)
+}
+
+// followPost makes the post looked at the one 巡逻排班 shows, creating the
+// roster's screen if it was not opened yet.
+func (u *UI) followPost(deviceID string) {
+	var post store.Post
+	if err := u.Store().Get(context.Background(), &post, deviceID); err != nil || post.Role != store.RolePost {
+		return
+	}
+	sc, ok := u.screens[AreaPatrol]
+	if !ok {
+		sc = u.newScreen(AreaPatrol)
+		u.screens[AreaPatrol] = sc
+	}
+	if r, ok := sc.(*roster.Screen); ok && r.Owner() != deviceID {
+		r.ShowOwner(deviceID, post.Name)
 	}
 }
 

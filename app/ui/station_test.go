@@ -287,3 +287,21 @@ func TestStationTownshipMap(t *testing.T) {
 		t.Errorf("find 203 on the township map:\n%s", txt)
 	}
 }
+
+// 查看 of a post on the home, then 巡逻排班: the roster shown is that
+// post's, and says so.
+func TestStationRosterFollowsThePostLookedAt(t *testing.T) {
+	post, stn, _ := stationWithPost(t)
+	u, _ := newTestUI(t, stn)
+	test.Tap(uitest.FindButton(t, u.screens[AreaTownship].Object(), "查看"))
+	u.Wait()
+	test.Tap(u.nav[AreaPatrol])
+	u.Wait()
+	r := u.screens[AreaPatrol].(*roster.Screen)
+	if r.Owner() != post.DeviceID() {
+		t.Errorf("巡逻排班 shows %q, want the post looked at %q", r.Owner(), post.DeviceID())
+	}
+	if txt := strings.Join(uitest.Texts(r.Object()), "|"); !strings.Contains(txt, "正在看「东河警务室」的排班和巡逻记录") {
+		t.Errorf("roster does not say whose it is:\n%s", txt)
+	}
+}

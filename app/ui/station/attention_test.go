@@ -1,11 +1,13 @@
 package station
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
@@ -135,4 +137,62 @@ func TestCountyListsPostsWorstFirst(t *testing.T) {
 	if order := postOrder(got, tw); !slices.Equal(order, want) {
 		t.Errorf("the station's card lists %v, want %v:\n%s", order, want, got)
 	}
+}
+
+// twelvePosts is mondayTownship grown to twelve posts, seven of them fine.
+func twelvePosts() township {
+	tw := mondayTownship()
+	for i := range 7 {
+		p := tw.Posts[0]
+		p.DeviceID, p.Name = fmt.Sprintf("F%d", i), fmt.Sprintf("第%d警务室", i+1)
+		p.Stats.Houses, p.Stats.Households, p.Stats.Residents = 30, 32, 96
+		tw.Posts = append(tw.Posts, p)
+	}
+	for _, p := range tw.Posts {
+		tw.Total.Add(p.Stats)
+		tw.TotalPlan.Done += p.Plan.Done
+		tw.TotalPlan.Planned += p.Plan.Planned
+	}
+	tw.TotalPlan.From, tw.TotalPlan.To = "2026-12-01", "2026-12-07"
+	return tw
+}
+
+// At 1366×768 the duty officer sees first which posts need him: the
+// totals take one strip above the list, not a screen of tiles (which left
+// room for three rows of twelve posts), and every total is still there.
+func TestHomeShowsTheWorstPostsOnTheFirstScreen(t *testing.T) {
+	uitest.Headless(t)
+	tw := twelvePosts()
+	d := &Dashboard{box: container.NewVBox(), open: func(string) {}}
+	d.box.Objects = dashboardView(tw, d.open)
+	w := test.NewWindow(d.Object())
+	defer w.Close()
+	// What the home gives 全镇总览 in the largest window: the navigation on
+	// its left and the search box over it taken off.
+	w.Resize(fyne.NewSize(kit.MaxWindow.Width-180, kit.MaxWindow.Height-60))
+	drv := fyne.CurrentApp().Driver()
+	seen := 0
+	for _, o := range d.box.Objects {
+		if uitest.ButtonIn(o, "查看") == nil {
+			continue
+		}
+		if drv.AbsolutePositionForObject(o).Y+o.Size().Height <= w.Canvas().Size().Height {
+			seen++
+		}
+	}
+	t.Logf("%d whole rows on the first screen", seen)
+	if seen < 6 {
+		t.Errorf("the first screen shows %d whole rows of 12 posts, want at least 6:\n%s", seen, uitest.Shown(d.Object()))
+	}
+	got := uitest.Joined(d.box)
+	for _, want := range []string{"全镇（12 个警务室）", "巡逻按 2026-12-01 到 2026-12-07 统计", "房屋", "住户", "居民", "巡逻完成", "91 / 108", "已印警示牌",
+		"按颜色：", "有 4 个警务室需要处理"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the home lacks %q:\n%s", want, got)
+		}
+	}
+	if i, j := strings.Index(got, "赵寨警务室"), strings.Index(got, "按颜色："); j < i {
+		t.Errorf("the households by colour come before the worst post:\n%s", got)
+	}
+	uitest.NoCutText(t, w)
 }

@@ -3,13 +3,11 @@ package station
 import (
 	"context"
 	"fmt"
-	"image/color"
 	"slices"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -160,11 +158,19 @@ func worstFirst(posts []syncstation.PostView) []syncstation.PostView {
 	return out
 }
 
-// dashboardView is the station's township view: totals first, then one
-// row per post, the post needing the most urgent look first
-// (worstFirst), each with 查看 when open is set.
+// dashboardView is the station's township view: its totals in one strip,
+// then one row per post, the post needing the most urgent look first
+// (worstFirst), each with 查看 when open is set, and the households by
+// warning and category at the foot. The duty officer's first question is
+// which post needs him: at 1366×768 the tiles and the category lines above
+// the list left room for three and a half rows.
 func dashboardView(t township, open func(deviceID string)) []fyne.CanvasObject {
-	out := totalsHead(fmt.Sprintf(lang.L("station.dash.township"), len(t.Posts)), t.Total, t.TotalPlan, patrolTile(t))
+	rng := widget.NewLabel(fmt.Sprintf(lang.L("station.dash.range"), t.TotalPlan.From, t.TotalPlan.To))
+	rng.Importance = widget.LowImportance
+	out := []fyne.CanvasObject{
+		container.NewBorder(nil, nil, nil, rng, kit.Heading(fmt.Sprintf(lang.L("station.dash.township"), len(t.Posts)))),
+		totalsStrip(t),
+	}
 	if n := needCount(t.Posts); n > 0 {
 		out = append(out, kit.Alert(fmt.Sprintf(lang.L("station.dash.needs"), n), widget.DangerImportance))
 	}
@@ -177,8 +183,34 @@ func dashboardView(t township, open func(deviceID string)) []fyne.CanvasObject {
 		}
 		out = append(out, attentionRow(p, t.PlansReady, open))
 	}
+	if len(t.Posts) > 0 {
+		out = append(out, widget.NewSeparator(), kit.StatusLabel(lang.L("station.dash.footHouseholds")+"\n"+categoryWords(t.Total)))
+	}
 	return out
 }
+
+// totalsStrip is the township's totals on one line (two on a narrow
+// window): houses, households, residents, patrols done of planned (… while
+// they are counted), boards printed, each a caption and its figure in bold.
+func totalsStrip(t township) fyne.CanvasObject {
+	st := t.Total
+	patrols := "…"
+	if t.PlansReady {
+		patrols = fmt.Sprintf(lang.L("station.dash.doneOf"), t.TotalPlan.Done, t.TotalPlan.Planned)
+	}
+	item := func(caption, figure string) fyne.CanvasObject {
+		return container.NewHBox(widget.NewLabel(caption), widget.NewLabelWithStyle(figure, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	n := func(v int) string { return fmt.Sprint(v) }
+	return container.NewGridWrap(fyne.NewSize(stripCell, 36),
+		item(lang.L("stats.houses"), n(st.Houses)), item(lang.L("stats.households"), n(st.Households)),
+		item(lang.L("stats.residents"), n(st.Residents)), item(lang.L("station.dash.patrolsDone"), patrols),
+		item(lang.L("station.dash.boards"), n(st.BoardsPrint)))
+}
+
+// stripCell is the width of one figure of the totals strip: 已印警示牌
+// and a five-digit figure, or 巡逻完成 and 9999/9999.
+const stripCell = 200
 
 // totalsHead is the top of a township's or a county's view: its heading,
 // the days counted, tiles of the totals (houses, households, residents,
@@ -215,25 +247,6 @@ func deviceCard(name, deviceID string, unpaired, stale bool, lines []fyne.Canvas
 		title = "⚠ " + title
 	}
 	return widget.NewCard(title, kit.ShortID(deviceID), container.NewVBox(lines...))
-}
-
-// patrolTile is the township's patrols done of planned, or, while they are
-// counted, the tile with an ellipsis.
-func patrolTile(t township) fyne.CanvasObject {
-	if t.PlansReady {
-		return kit.Tile(fmt.Sprintf(lang.L("station.dash.patrolsOf"), t.TotalPlan.Planned), t.TotalPlan.Done)
-	}
-	// kit.Tile's look, with an ellipsis for the number: not a zero.
-	bg := canvas.NewRectangle(color.White)
-	bg.CornerRadius = 8
-	bg.StrokeColor = kit.ColHeader
-	bg.StrokeWidth = 2
-	num := canvas.NewText("…", kit.ColPrimary)
-	num.TextSize = 40
-	num.TextStyle = fyne.TextStyle{Bold: true}
-	num.Alignment = fyne.TextAlignCenter
-	caption := widget.NewLabelWithStyle(lang.L("station.patrolsPending"), fyne.TextAlignCenter, fyne.TextStyle{})
-	return container.NewStack(bg, container.NewPadded(container.NewVBox(num, caption)))
 }
 
 // categoryWords lists households by warning colour and category.
