@@ -2,7 +2,6 @@ package station
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -54,26 +53,13 @@ type County struct {
 func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Duration, now time.Time) (County, error) {
 	var c County
 	st := e.Store()
-	if st.Role() != store.RoleCounty {
-		return c, errors.New("county view: this device is not a county")
-	}
-	planFrom, planTo, err := planRange(from, to, now)
+	b, err := readBase(ctx, e, store.RoleCounty, "county view", from, to, now)
 	if err != nil {
 		return c, err
 	}
-	peers, err := e.Book().Peers(ctx, true)
-	if err != nil {
-		return c, err
-	}
+	planFrom, planTo, peers, stats := b.planFrom, b.planTo, b.peers, b.stats
+	officer, phone, villages := b.officer, b.phone, b.villages
 	reported, err := tierdata.ReportedPosts(ctx, st)
-	if err != nil {
-		return c, err
-	}
-	officer, phone, villages, err := postDetails(ctx, st)
-	if err != nil {
-		return c, err
-	}
-	stats, err := st.PostCounts().StatsByOwner(ctx, from, to)
 	if err != nil {
 		return c, err
 	}
@@ -96,7 +82,7 @@ func CountyView(ctx context.Context, e *cjsync.Engine, from, to string, stale ti
 			continue
 		}
 		sv := StationView{DeviceID: p.DeviceID, Name: p.Name, LastContact: p.LastContact, LastPath: p.LastPath,
-			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: status.ClockWords(store.RoleCounty, p.Role, p.Name, p.ClockMs),
+			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: status.ClockWordsAt(store.RoleCounty, p.Role, p.Name, p.ClockMs, now),
 			Unpaired: p.RevokedAt != ""}
 		t := Township{Total: postcounts.NewStats(""), PlansReady: true}
 		sf := tally.Figures{From: planFrom, To: planTo, Count: tally.Count{Rate: 1}}

@@ -18,6 +18,7 @@ import (
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 	"cunjing/store/schedule/tally"
+	"cunjing/store/syncbook"
 	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep/servers"
@@ -141,25 +142,12 @@ func View(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Dur
 // the figures in afterwards (FillPlans). PlansReady is false.
 func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time.Duration, now time.Time) (Township, error) {
 	var t Township
-	if e.Store().Role() != store.RoleStation {
-		return t, errors.New("station view: this device is not a station")
-	}
-	planFrom, planTo, err := planRange(from, to, now)
+	b, err := readBase(ctx, e, store.RoleStation, "station view", from, to, now)
 	if err != nil {
 		return t, err
 	}
-	peers, err := e.Book().Peers(ctx, true)
-	if err != nil {
-		return t, err
-	}
-	officer, phone, villages, err := postDetails(ctx, e.Store())
-	if err != nil {
-		return t, err
-	}
-	stats, err := e.Store().PostCounts().StatsByOwner(ctx, from, to)
-	if err != nil {
-		return t, err
-	}
+	planFrom, planTo, peers, stats := b.planFrom, b.planTo, b.peers, b.stats
+	officer, phone, villages := b.officer, b.phone, b.villages
 	acks, err := e.Acks(ctx)
 	if err != nil {
 		return t, fmt.Errorf("station view: receipts: %w", err)
@@ -188,7 +176,7 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 			ps = *s
 		}
 		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: Freshness(ps.LastArrival, now), Plan: empty,
-			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: status.ClockWords(store.RoleStation, p.Role, p.Name, p.ClockMs),
+			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: status.ClockWordsAt(store.RoleStation, p.Role, p.Name, p.ClockMs, now),
 			Unpaired: p.RevokedAt != "", Officer: officer[p.DeviceID], Phone: phone[p.DeviceID], Villages: villages[p.DeviceID]}
 		if r, err := e.Book().RefusedOf(ctx, p.DeviceID); err != nil {
 			return t, err
@@ -223,6 +211,33 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 		t.Posts = append(t.Posts, v)
 	}
 	return t, nil
+}
+
+// base is what a station's and a county's overview both read first.
+type base struct {
+	planFrom, planTo schedule.Date // planRange's
+	peers            []syncbook.Peer
+	officer, phone   map[string]string // by post (postDetails)
+	villages         map[string][]Village
+	stats            map[string]*postcounts.Stats // by owner, over from..to
+}
+
+// readBase reads base for view (its name in errors) on a device of role.
+func readBase(ctx context.Context, e *cjsync.Engine, role, view, from, to string, now time.Time) (b base, err error) {
+	if e.Store().Role() != role {
+		return b, fmt.Errorf("%s: this device is not a %s", view, role)
+	}
+	if b.planFrom, b.planTo, err = planRange(from, to, now); err != nil {
+		return b, err
+	}
+	if b.peers, err = e.Book().Peers(ctx, true); err != nil {
+		return b, err
+	}
+	if b.officer, b.phone, b.villages, err = postDetails(ctx, e.Store()); err != nil {
+		return b, err
+	}
+	b.stats, err = e.Store().PostCounts().StatsByOwner(ctx, from, to)
+	return b, err
 }
 
 // postDetails reads, per owner, the officer and phone its profile names

@@ -3,6 +3,7 @@ package station
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -298,5 +299,39 @@ func TestFreshnessWithAClockThatWasOff(t *testing.T) {
 	}
 	if got := Freshness(0, today); got != -1 {
 		t.Errorf("never arrived: %v", got)
+	}
+}
+
+// A post whose clock differs from the station's by years is named on the
+// station's overview, and the words do not take the station as right (a
+// station three years fast told every post, whose clocks were right, that
+// theirs were wrong): they say the date this PC reads and what to do
+// either way (status.ClockWordsAt, as a post's 同步 says it).
+func TestOverviewClockWordsSayThisPCsDate(t *testing.T) {
+	ctx := context.Background()
+	st := device(t, store.RoleStation, "城关派出所")
+	post := device(t, store.RolePost, "东关村警务室")
+	c, err := post.Identity().Code("东关村警务室", store.RolePost, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Pair(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	const threeYears = 3 * 365 * 24 * time.Hour
+	if err := st.Store().SyncBook().SetPeerClock(ctx, post.Self(), (-threeYears).Milliseconds(), "hello"); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 6, 2, 0, 0, 0, time.UTC)
+	tw, err := Overview(ctx, st, "", "", StaleAfter, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tw.Posts) != 1 {
+		t.Fatalf("posts %+v", tw.Posts)
+	}
+	want := "「东关村警务室」的电脑时钟比派出所慢 3 年（本机的日期是 2026年12月6日）。请对照手机上的日期"
+	if got := tw.Posts[0].Clock; !strings.HasPrefix(got, want) {
+		t.Errorf("clock words %q, want them to begin %q", got, want)
 	}
 }

@@ -401,7 +401,7 @@ func PausedWords(name string, r syncbook.Refused) string {
 // against a phone before changing anything. Which of the two is wrong
 // cannot be known here: the device above is usually right, but a station
 // whose clock ran three years fast told every post, whose clocks were
-// right, to set theirs (ClockWords) — and a post set three years ahead
+// right, to set theirs — and a post set three years ahead
 // stamps its patrols and month reports there. So the post is told what
 // to do either way: its own date wrong, set it; right, tell the station.
 // A station names the post and its own date likewise. Within a day it
@@ -427,32 +427,6 @@ func ClockWordsAt(selfRole, peerRole, peerName string, offsetMs int64, now time.
 			date, RoleWord(peerRole), peerName, faster, amount, RoleWord(peerRole), RoleWord(peerRole))
 	}
 	return fmt.Sprintf("这台电脑的时钟和「%s」差 %s（本机的日期是 %s）。", peerName, amount, date)
-}
-
-// ClockWords names, in Chinese, the PC whose clock is off by offsetMs
-// (the peer's clock minus this PC's), with the device above as the
-// reference (a post's station, a station's county): a post says
-// "这台电脑的时钟比派出所快 229 年", a station names the post. Within a
-// day it says nothing.
-func ClockWords(selfRole, peerRole, peerName string, offsetMs int64) string {
-	d := time.Duration(offsetMs) * time.Millisecond
-	if d >= -store.MaxAhead && d <= store.MaxAhead {
-		return ""
-	}
-	up := store.Above(peerRole, selfRole)
-	down := store.Above(selfRole, peerRole)
-	faster := "快"
-	if (down && d < 0) || (!down && d > 0) {
-		faster = "慢"
-	}
-	amount := durationZh(max(d, -d))
-	if down {
-		return fmt.Sprintf("「%s」的电脑时钟比%s%s %s，请提醒那边把电脑的日期和时间改对。", peerName, RoleWord(selfRole), faster, amount)
-	}
-	if up {
-		return fmt.Sprintf("这台电脑的时钟比%s（%s）%s %s，请把电脑的日期和时间改对。", RoleWord(peerRole), peerName, faster, amount)
-	}
-	return fmt.Sprintf("这台电脑的时钟和「%s」差 %s。", peerName, amount)
 }
 
 // durationZh says a long duration in the largest whole unit.

@@ -19,26 +19,6 @@ import (
 // version) is tested in package sync and its carriers; these test the
 // words and what status.Of makes of what it is handed.
 
-func TestClockWords(t *testing.T) {
-	const year = 365 * 24 * time.Hour
-	for _, c := range []struct {
-		self, peer string
-		off        time.Duration
-		want       string
-	}{
-		{store.RolePost, store.RoleStation, 12 * time.Hour, ""},
-		{store.RolePost, store.RoleStation, -229 * year, "这台电脑的时钟比派出所（城关派出所）快 229 年，请把电脑的日期和时间改对。"},
-		{store.RolePost, store.RoleStation, 3 * 24 * time.Hour, "这台电脑的时钟比派出所（城关派出所）慢 3 天，请把电脑的日期和时间改对。"},
-		{store.RoleStation, store.RolePost, 229 * year, "「城关派出所」的电脑时钟比派出所快 229 年，请提醒那边把电脑的日期和时间改对。"},
-		{store.RoleStation, store.RoleCounty, 30 * time.Hour, "这台电脑的时钟比县局（城关派出所）慢 1 天，请把电脑的日期和时间改对。"},
-		{store.RoleStation, store.RoleStation, -2 * year, "这台电脑的时钟和「城关派出所」差 2 年。"},
-	} {
-		if got := status.ClockWords(c.self, c.peer, "城关派出所", c.off.Milliseconds()); got != c.want {
-			t.Errorf("%s, %s %v: %q, want %q", c.self, c.peer, c.off, got, c.want)
-		}
-	}
-}
-
 // ClockWordsAt: which PC is wrong cannot be known here (a station three
 // years fast told its posts, whose clocks were right, to change theirs),
 // so the words say the date this PC reads and what to do either way.
