@@ -70,7 +70,7 @@ func (d *drawer) roadGap(s float64) float64 { return d.st.RoadGap * s }
 
 // rectSegDist is the distance from segment ab to r (0 when they meet).
 func rectSegDist(a, b maps.Point, r maps.Rect) float64 {
-	if segmentHitsRect(a, b, r) {
+	if r.MeetsSegment(a, b) {
 		return 0
 	}
 	dp := func(p maps.Point) float64 {
@@ -168,7 +168,7 @@ func (d *drawer) outlinesCrossed(c *candidate) int {
 			continue
 		}
 		for j := range o.pts {
-			if segmentHitsRect(o.pts[j], o.pts[(j+1)%len(o.pts)], c.box) {
+			if c.box.MeetsSegment(o.pts[j], o.pts[(j+1)%len(o.pts)]) {
 				n++
 				break
 			}
@@ -335,27 +335,13 @@ func within(r, outer maps.Rect) bool {
 	return r.Min.X >= outer.Min.X && r.Min.Y >= outer.Min.Y && r.Max.X <= outer.Max.X && r.Max.Y <= outer.Max.Y
 }
 
-// segmentHitsRect reports whether segment ab meets r.
-func segmentHitsRect(a, b maps.Point, r maps.Rect) bool {
-	if r.Contains(a) || r.Contains(b) {
-		return true
-	}
-	c := []maps.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}}
-	for i := range c {
-		if maps.SegmentsCross(a, b, c[i], c[(i+1)%4]) {
-			return true
-		}
-	}
-	return false
-}
-
 // polylineHitsRect reports whether any part of the polyline lies in r.
 func polylineHitsRect(pts []maps.Point, r maps.Rect) bool {
 	if len(pts) == 1 {
 		return r.Contains(pts[0])
 	}
 	for i := 1; i < len(pts); i++ {
-		if segmentHitsRect(pts[i-1], pts[i], r) {
+		if r.MeetsSegment(pts[i-1], pts[i]) {
 			return true
 		}
 	}
@@ -368,7 +354,7 @@ func polygonHitsRect(pg maps.Polygon, r maps.Rect) bool {
 		return false
 	}
 	for i := range pg {
-		if segmentHitsRect(pg[i], pg[(i+1)%len(pg)], r) {
+		if r.MeetsSegment(pg[i], pg[(i+1)%len(pg)]) {
 			return true
 		}
 	}
@@ -491,7 +477,7 @@ func (d *drawer) blocked(c *candidate, own maps.Rect) bool {
 			return false
 		}
 		for i := 1; i < len(c.leader); i++ {
-			if b != own && segmentHitsRect(c.leader[i-1], c.leader[i], b) {
+			if b != own && b.MeetsSegment(c.leader[i-1], c.leader[i]) {
 				return true
 			}
 		}
@@ -505,7 +491,7 @@ func (d *drawer) blocked(c *candidate, own maps.Rect) bool {
 		// 小卖部's leader: the line ran between its characters).
 		if ld := d.texts[i].Leader; len(ld) > 1 && maps.BoundsOf(ld).Overlaps(c.box) {
 			for j := 1; j < len(ld); j++ {
-				if segmentHitsRect(ld[j-1], ld[j], c.box) {
+				if c.box.MeetsSegment(ld[j-1], ld[j]) {
 					return true
 				}
 			}

@@ -555,7 +555,7 @@ func tagPlace(c *Card, v *maps.Village, vp render.Viewport, at maps.Point, numbe
 					to := maps.Point{X: math.Max(bx, math.Min(bx+tw, from.X)), Y: math.Max(by, math.Min(by+th, from.Y))}
 					l := sc + 10*math.Hypot(to.X-from.X, to.Y-from.Y)
 					for _, n := range numbers {
-						if segmentCrosses(from, to, n) {
+						if n.MeetsSegment(from, to) {
 							l += 1e5
 						}
 					}
@@ -588,31 +588,6 @@ func nearestPoints(a, b maps.Rect) (maps.Point, maps.Point) {
 	ax, bx := axis(a.Min.X, a.Max.X, b.Min.X, b.Max.X)
 	ay, by := axis(a.Min.Y, a.Max.Y, b.Min.Y, b.Max.Y)
 	return maps.Point{X: ax, Y: ay}, maps.Point{X: bx, Y: by}
-}
-
-// segmentCrosses reports whether the segment a–b passes through r.
-func segmentCrosses(a, b maps.Point, r maps.Rect) bool {
-	t0, t1 := 0.0, 1.0
-	d := maps.Point{X: b.X - a.X, Y: b.Y - a.Y}
-	for _, e := range [][2]float64{{-d.X, a.X - r.Min.X}, {d.X, r.Max.X - a.X}, {-d.Y, a.Y - r.Min.Y}, {d.Y, r.Max.Y - a.Y}} {
-		p, q := e[0], e[1]
-		if p == 0 {
-			if q < 0 {
-				return false
-			}
-			continue
-		}
-		t := q / p
-		if p < 0 {
-			t0 = math.Max(t0, t)
-		} else {
-			t1 = math.Min(t1, t)
-		}
-		if t0 > t1 {
-			return false
-		}
-	}
-	return true
 }
 
 // drawLeader draws the tag's leader line from a to b, wd pixels wide.

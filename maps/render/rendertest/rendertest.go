@@ -7,7 +7,6 @@ package rendertest
 import (
 	"image"
 	"image/color"
-	"math"
 	"unicode/utf8"
 
 	"cunjing/maps"
@@ -121,7 +120,7 @@ func (r *Recorder) StrokePolyline(pts []maps.Point, width float64, c color.RGBA,
 	}
 	vis := false
 	for i := 1; i < len(line) && !vis; i++ {
-		vis = segmentMeets(line[i-1], line[i], r.page())
+		vis = r.page().MeetsSegment(line[i-1], line[i])
 	}
 	r.add(Style{Op: "stroke", Colour: c, Dashed: len(dash) >= 2}, pts, width, vis)
 }
@@ -158,36 +157,11 @@ func (r *Recorder) Styles(skip func(Style) bool) map[Style]bool {
 	return out
 }
 
-// segmentMeets reports whether segment ab has a point in r (Liang–Barsky).
-func segmentMeets(a, b maps.Point, r maps.Rect) bool {
-	t0, t1 := 0.0, 1.0
-	dx, dy := b.X-a.X, b.Y-a.Y
-	for _, e := range [][2]float64{{-dx, a.X - r.Min.X}, {dx, r.Max.X - a.X}, {-dy, a.Y - r.Min.Y}, {dy, r.Max.Y - a.Y}} {
-		p, q := e[0], e[1]
-		if p == 0 {
-			if q < 0 {
-				return false
-			}
-			continue
-		}
-		t := q / p
-		if p < 0 {
-			t0 = math.Max(t0, t)
-		} else {
-			t1 = math.Min(t1, t)
-		}
-		if t0 > t1 {
-			return false
-		}
-	}
-	return true
-}
-
 // polygonMeets reports whether the polygon and r share a point: an edge
 // meets r, or r lies inside the polygon.
 func polygonMeets(pts []maps.Point, r maps.Rect) bool {
 	for i := range pts {
-		if segmentMeets(pts[i], pts[(i+1)%len(pts)], r) {
+		if r.MeetsSegment(pts[i], pts[(i+1)%len(pts)]) {
 			return true
 		}
 	}
