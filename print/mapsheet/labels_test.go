@@ -62,6 +62,43 @@ func sheetCases(t *testing.T) []sheetCase {
 	}
 }
 
+// sheetMeasure measures a text as the sheet sets it, sizes in mm, with
+// the test font's own metrics (m).
+func sheetMeasure(t *testing.T) (measure func(s string, size float64) float64, m *typeset.Metrics) {
+	t.Helper()
+	m, err := typeset.NewMetrics(printtest.Font(t).TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(s string, size float64) float64 { return m.Width(s, size*ptPerMM) }, m
+}
+
+// drawPages plans c's sheet (the default vehicle width where c gives
+// none, as the printed sheet takes it) and draws each of its map pages
+// through a recorder measuring texts with measure (nil: none), handing
+// page the plan, the page's tile and viewport, the recorder and what was
+// drawn.
+func drawPages(t *testing.T, c sheetCase, measure func(string, float64) float64,
+	page func(l *layout, tl tile, vp render.Viewport, rec *rendertest.Recorder, d *render.Drawing)) {
+	t.Helper()
+	l, err := plan(c.v, c.opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.opt.VehicleWidth <= 0 {
+		l.opt.VehicleWidth = route.DefaultVehicleWidth
+	}
+	for _, tl := range l.tiles {
+		vp, st := l.view(tl)
+		rec := &rendertest.Recorder{W: vp.W, H: vp.H, Measure: measure}
+		d, err := render.DrawReport(rec, l.ix, vp, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page(l, tl, vp, rec, d)
+	}
+}
+
 // TestSheetLabelsClear prints each sheet's pages through a recorder with
 // the sheet's own font metrics: no name covers a house number, a
 // householder or another name, texts stay inside the frame, and
@@ -69,29 +106,11 @@ func sheetCases(t *testing.T) []sheetCase {
 // frame would cut is written (pdftotext would give back text nobody can
 // see).
 func TestSheetLabelsClear(t *testing.T) {
-	f := printtest.Font(t)
-	m, err := typeset.NewMetrics(f.TTF)
-	if err != nil {
-		t.Fatal(err)
-	}
-	measure := func(s string, size float64) float64 { return m.Width(s, size*ptPerMM) }
+	measure, m := sheetMeasure(t)
 	for _, c := range sheetCases(t) {
 		t.Run(c.name, func(t *testing.T) {
-			l, err := plan(c.v, c.opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if l.opt.VehicleWidth <= 0 {
-				l.opt.VehicleWidth = route.DefaultVehicleWidth
-			}
 			names := 0
-			for _, tl := range l.tiles {
-				vp, st := l.view(tl)
-				rec := &rendertest.Recorder{W: vp.W, H: vp.H, Measure: measure}
-				d, err := render.DrawReport(rec, l.ix, vp, st)
-				if err != nil {
-					t.Fatal(err)
-				}
+			drawPages(t, c, measure, func(l *layout, tl tile, vp render.Viewport, rec *rendertest.Recorder, d *render.Drawing) {
 				where := "page " + tl.name
 				frame := maps.Rect{Max: maps.Point{X: vp.W, Y: vp.H}}
 				for i, r := range rec.Texts {
@@ -124,7 +143,7 @@ func TestSheetLabelsClear(t *testing.T) {
 						}
 					}
 				}
-			}
+			})
 			if names == 0 {
 				t.Error("no names on the sheet")
 			}

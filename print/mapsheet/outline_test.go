@@ -7,9 +7,6 @@ import (
 	"cunjing/maps"
 	"cunjing/maps/render"
 	"cunjing/maps/render/rendertest"
-	"cunjing/maps/route"
-	"cunjing/print/printtest"
-	"cunjing/print/typeset"
 )
 
 // edgeHitsBox reports whether the segment a–b enters box.
@@ -45,12 +42,7 @@ func edgeHitsBox(a, b maps.Point, box maps.Rect) bool {
 // but where no such place is. Nor does a name lie across another's
 // leader (快递点 lay across 小卖部's, the line between its characters).
 func TestSheetNamesClearOfHouseOutlines(t *testing.T) {
-	f := printtest.Font(t)
-	m, err := typeset.NewMetrics(f.TTF)
-	if err != nil {
-		t.Fatal(err)
-	}
-	measure := func(s string, size float64) float64 { return m.Width(s, size*ptPerMM) }
+	measure, _ := sheetMeasure(t)
 	// The most names that may still cross an outline: 李家屯's
 	// 3号巷水井 has no clear place within outlineSearch ems (16) of its
 	// well, between houses 23 and 21 on 3号巷; it sits beside the well at
@@ -62,18 +54,8 @@ func TestSheetNamesClearOfHouseOutlines(t *testing.T) {
 			if !ok {
 				t.Fatalf("%s: not a demo post's sheet", c.name)
 			}
-			l, err := plan(c.v, c.opt)
-			if err != nil {
-				t.Fatal(err)
-			}
 			crossing, leaders, names := 0, 0, 0
-			for _, tl := range l.tiles {
-				vp, st := l.view(tl)
-				rec := &rendertest.Recorder{W: vp.W, H: vp.H, Measure: measure}
-				d, err := render.DrawReport(rec, l.ix, vp, st)
-				if err != nil {
-					t.Fatal(err)
-				}
+			drawPages(t, c, measure, func(l *layout, tl tile, vp render.Viewport, rec *rendertest.Recorder, d *render.Drawing) {
 				for _, tx := range d.Texts {
 					if tx.Kind != render.TextLandmark && tx.Kind != render.TextLabel {
 						continue
@@ -100,7 +82,7 @@ func TestSheetNamesClearOfHouseOutlines(t *testing.T) {
 						}
 					}
 				}
-			}
+			})
 			if names == 0 {
 				t.Fatal("no names")
 			}
@@ -123,22 +105,9 @@ func TestSheetNamesClearOfHouseOutlines(t *testing.T) {
 func TestSheetLeadersOffRoadEdges(t *testing.T) {
 	for _, c := range sheetCases(t)[:3] { // the demo post's villages
 		t.Run(c.name, func(t *testing.T) {
-			l, err := plan(c.v, c.opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if l.opt.VehicleWidth <= 0 {
-				l.opt.VehicleWidth = route.DefaultVehicleWidth
-			}
-			casing := casingColours(l.opt.VehicleWidth)
 			hugging, leaders := 0, 0
-			for _, tl := range l.tiles {
-				vp, st := l.view(tl)
-				rec := &rendertest.Recorder{W: vp.W, H: vp.H}
-				d, err := render.DrawReport(rec, l.ix, vp, st)
-				if err != nil {
-					t.Fatal(err)
-				}
+			drawPages(t, c, nil, func(l *layout, tl tile, vp render.Viewport, rec *rendertest.Recorder, d *render.Drawing) {
+				casing := casingColours(l.opt.VehicleWidth)
 				for _, tx := range d.Texts {
 					if len(tx.Leader) < 2 {
 						continue
@@ -171,7 +140,7 @@ func TestSheetLeadersOffRoadEdges(t *testing.T) {
 						t.Logf("page %s: the leader of %q runs along a road's edge for %d%% of its length", tl.name, tx.Text, 100*on/all)
 					}
 				}
-			}
+			})
 			if hugging != 0 {
 				t.Errorf("%d of %d leaders run along a road's edge, want 0", hugging, leaders)
 			}

@@ -8,10 +8,7 @@ import (
 	"cunjing/maps"
 	"cunjing/maps/render"
 	"cunjing/maps/render/rendertest"
-	"cunjing/maps/route"
 	"cunjing/maps/synth"
-	"cunjing/print/printtest"
-	"cunjing/print/typeset"
 )
 
 // minRoadGap is the clear space, in ems of the name, every placed name's
@@ -28,12 +25,7 @@ const minRoadGap = roadGapEm
 // lane's name written on its own lane is measured against the others
 // only.
 func TestSheetLabelsClearOfRoads(t *testing.T) {
-	f := printtest.Font(t)
-	m, err := typeset.NewMetrics(f.TTF)
-	if err != nil {
-		t.Fatal(err)
-	}
-	measure := func(s string, size float64) float64 { return m.Width(s, size*ptPerMM) }
+	measure, _ := sheetMeasure(t)
 	cases := sheetCases(t)
 	golden, err := synth.Village(3, 60)
 	if err != nil {
@@ -42,22 +34,9 @@ func TestSheetLabelsClearOfRoads(t *testing.T) {
 	cases = append(cases, sheetCase{"golden", golden, Options{}})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			l, err := plan(c.v, c.opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if l.opt.VehicleWidth <= 0 {
-				l.opt.VehicleWidth = route.DefaultVehicleWidth
-			}
-			casing := casingColours(l.opt.VehicleWidth)
 			names, bad, least, crossing := 0, 0, math.Inf(1), 0
-			for _, tl := range l.tiles {
-				vp, st := l.view(tl)
-				rec := &rendertest.Recorder{W: vp.W, H: vp.H, Measure: measure}
-				d, err := render.DrawReport(rec, l.ix, vp, st)
-				if err != nil {
-					t.Fatal(err)
-				}
+			drawPages(t, c, measure, func(l *layout, tl tile, vp render.Viewport, rec *rendertest.Recorder, d *render.Drawing) {
+				casing := casingColours(l.opt.VehicleWidth)
 				type band struct {
 					pts  []maps.Point
 					half float64
@@ -102,7 +81,7 @@ func TestSheetLabelsClearOfRoads(t *testing.T) {
 						}
 					}
 				}
-			}
+			})
 			if names == 0 {
 				t.Fatal("no names on the sheet")
 			}
