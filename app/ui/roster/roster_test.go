@@ -212,8 +212,13 @@ func TestMembersAndLeave(t *testing.T) {
 	if got == nil || got.Role != "网格员" || got.Phone != "13800001234" || strings.Join(got.Leave, ",") != "2026-12-10..2026-12-12,2026-12-20" {
 		t.Fatalf("saved %+v", got)
 	}
-	if txt := uitest.Joined(p.teams.List); !strings.Contains(txt, "孙辅警，网格员，13800001234  请假：2026-12-10..2026-12-12, 2026-12-20") {
+	if txt := uitest.Joined(p.teams.List); !strings.Contains(txt, "孙辅警，网格员，13800001234  请假：2026-12-10 至 2026-12-12, 2026-12-20") {
 		t.Errorf("team list:\n%s", txt)
+	}
+	// Opened again, the leave reads as typed (至), not as stored (..).
+	p.teams.editMember(*got)
+	if txt := p.teams.member.leave.Text; txt != "2026-12-10 至 2026-12-12\n2026-12-20" {
+		t.Errorf("leave in the member's form: %q", txt)
 	}
 	if top := u.Window().Canvas().Overlays().Top(); top != nil {
 		t.Errorf("leave from today on only: a notice shows:\n%s", uitest.Shown(top))
@@ -227,7 +232,7 @@ func TestMembersAndLeave(t *testing.T) {
 	e.save()
 	u.Wait()
 	top := u.Window().Canvas().Overlays().Top()
-	if top == nil || !strings.Contains(uitest.Shown(top), "孙辅警今天以前的请假没有改") || !strings.Contains(uitest.Shown(top), "现在记着的请假：2026-12-10..2026-12-12") {
+	if top == nil || !strings.Contains(uitest.Shown(top), "孙辅警今天以前的请假没有改") || !strings.Contains(uitest.Shown(top), "现在记着的请假：2026-12-10 至 2026-12-12") {
 		t.Errorf("past leave dropped without a word (notice: %v)", top != nil)
 	}
 }

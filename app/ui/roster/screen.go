@@ -237,7 +237,7 @@ func (p *Screen) Save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
 		p.Refresh()
 		for m, was := range typed {
 			if !slices.Equal(was, m.Leave) {
-				kept := strings.Join(m.Leave, "、")
+				kept := strings.Join(leaveWords(m.Leave), "、")
 				if kept == "" {
 					kept = lang.L("roster.leave.none")
 				}

@@ -52,7 +52,7 @@ func (t *teamsTab) show() {
 			m := m
 			line := kit.JoinNonEmpty(m.Name, m.Role, m.Phone)
 			if len(m.Leave) > 0 {
-				line += "  " + lang.L("patrol.leave") + kit.JoinWith(", ", m.Leave...)
+				line += "  " + lang.L("patrol.leave") + kit.JoinWith(", ", leaveWords(m.Leave)...)
 			}
 			l := kit.Wrapped(line)
 			edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { t.editMember(m) })
@@ -182,7 +182,7 @@ func (t *teamsTab) editMember(m store.Member) {
 	e.leave = kit.NewMultiLineEntry()
 	e.leave.SetMinRowsVisible(3)
 	e.leave.SetPlaceHolder(lang.L("roster.member.leaveHint"))
-	e.leave.SetText(strings.Join(m.Leave, "\n"))
+	e.leave.SetText(strings.Join(leaveWords(m.Leave), "\n"))
 	e.leave.OnChanged = func(string) { e.checkLeave() }
 	e.form.Add("leave", lang.L("roster.member.leave"), e.leave)
 	e.notes = e.form.Entry("notes", lang.L("hh.notes"), m.Notes)
@@ -202,11 +202,22 @@ func (e *memberEditor) checkPhone() bool {
 	return true
 }
 
+// leaveWords are leave as the officer reads and types it: 2026-12-01 至
+// 2026-12-05 (roster.leave.to; the store keeps 2026-12-01..2026-12-05,
+// and leaveRanges reads either, as it reads 到 and ~).
+func leaveWords(leave []string) []string {
+	out := make([]string, len(leave))
+	for i, l := range leave {
+		out[i] = strings.Replace(l, "..", " "+lang.L("roster.leave.to")+" ", 1)
+	}
+	return out
+}
+
 // leaveRanges reads the leave box: one day or range a line.
 func (e *memberEditor) leaveRanges() ([]string, bool) {
 	var out []string
 	for _, line := range strings.Split(e.leave.Text, "\n") {
-		line = strings.TrimSpace(strings.NewReplacer("～", "..", "~", "..", "至", "..", "到", "..").Replace(line))
+		line = strings.TrimSpace(strings.NewReplacer("～", "..", "~", "..", "至", "..", "到", "..", "to", "..").Replace(line))
 		if line == "" {
 			continue
 		}
