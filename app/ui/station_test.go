@@ -67,7 +67,7 @@ func TestStationWindow(t *testing.T) {
 	test.Tap(u.nav[AreaPosts])
 	u.Wait()
 	list := strings.Join(uitest.Texts(u.screens[AreaPosts].Object()), "|")
-	for _, w := range []string{"东河警务室", "东河村", "民警：赵警官", "最新数据 ", "本站已收到它的 "} {
+	for _, w := range []string{"东河警务室", "东河村", "民警：赵警官", "最新数据：", "巡逻：没有排班"} {
 		if !strings.Contains(list, w) {
 			t.Errorf("post list lacks %q:\n%s", w, list)
 		}

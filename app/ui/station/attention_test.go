@@ -93,8 +93,8 @@ func TestHomeListsThePostsWorstFirst(t *testing.T) {
 	uitest.NoCutText(t, w)
 }
 
-// 各警务室 lists the posts in the same order, each with what it needs; a
-// paused sync is said in full.
+// 各警务室 lists the posts in the same order, each with what it needs as
+// chips; a paused sync is said in full on the post's page.
 func TestPostsListWorstFirst(t *testing.T) {
 	s := storetest.New(t, store.RoleStation, clocktest.Clock(t))
 	u, w := uitest.NewSyncEnv(t, s)
@@ -109,7 +109,7 @@ func TestPostsListWorstFirst(t *testing.T) {
 	if order := postOrder(got, tw); !slices.Equal(order, want) {
 		t.Errorf("各警务室 lists %v, want %v:\n%s", order, want, got)
 	}
-	for _, w := range []string{"同步已暂停", "没有通过签名校验", "没有收到数据", "巡逻只完成 22%", "民警：王警官  电话：13900001111"} {
+	for _, w := range []string{"同步已暂停", "没有收到数据", "巡逻只完成 22%", "民警：王警官  电话：13900001111"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("各警务室 lacks %q:\n%s", w, got)
 		}
@@ -193,6 +193,48 @@ func TestHomeShowsTheWorstPostsOnTheFirstScreen(t *testing.T) {
 	}
 	if i, j := strings.Index(got, "赵寨警务室"), strings.Index(got, "按颜色："); j < i {
 		t.Errorf("the households by colour come before the worst post:\n%s", got)
+	}
+	uitest.NoCutText(t, w)
+}
+
+// 各警务室 at 1366×768 with twelve posts: a compact row per post (its name
+// and needs, when it last sent data, its patrols, 查看), so at least eight
+// posts show whole on the first screen, worst first, nothing cut. Five
+// lines a post showed two and a half.
+func TestPostsListShowsEightPostsOnTheFirstScreen(t *testing.T) {
+	s := storetest.New(t, store.RoleStation, clocktest.Clock(t))
+	u, w := uitest.NewSyncEnv(t, s)
+	tw := twelvePosts()
+	tw.Posts[2].Officer, tw.Posts[2].Phone = "王警官", "13900001111"
+	p := &Posts{u: &drillEnv{SyncEnv: u}, list: container.NewVBox(), page: container.NewVBox(), root: container.NewStack(), t: &tw}
+	p.draw()
+	w.SetContent(p.Object())
+	// What the window gives 各警务室 in the largest window: the navigation
+	// on its left taken off.
+	w.Resize(fyne.NewSize(kit.MaxWindow.Width-180, kit.MaxWindow.Height))
+	drv := fyne.CurrentApp().Driver()
+	seen := 0
+	for _, o := range p.list.Objects {
+		if uitest.ButtonIn(o, "查看") == nil {
+			continue
+		}
+		if drv.AbsolutePositionForObject(o).Y+o.Size().Height <= w.Canvas().Size().Height {
+			seen++
+		}
+	}
+	t.Logf("%d whole rows on the first screen; row %v, canvas %v", seen, p.list.Objects[0].Size(), w.Canvas().Size())
+	if seen < 8 {
+		t.Errorf("各警务室 shows %d whole rows of 12 posts, want at least 8:\n%s", seen, uitest.Shown(p.Object()))
+	}
+	got := uitest.Joined(p.Object())
+	want := []string{"赵寨警务室", "刘集警务室", "王湾警务室", "李家屯警务室", "张庄村警务室"}
+	if order := postOrder(got, mondayTownship()); !slices.Equal(order, want) {
+		t.Errorf("各警务室 lists %v, want %v:\n%s", order, want, got)
+	}
+	for _, w := range []string{"同步已暂停", "没有收到数据", "巡逻只完成 22%", "民警：王警官", "电话：13900001111", "巡逻 2/9（22%）"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("各警务室 lacks %q:\n%s", w, got)
+		}
 	}
 	uitest.NoCutText(t, w)
 }
