@@ -305,3 +305,29 @@ func TestStationRosterFollowsThePostLookedAt(t *testing.T) {
 		t.Errorf("roster does not say whose it is:\n%s", txt)
 	}
 }
+
+// 巡逻排班 at a station follows the post looked at from every place a
+// post is opened (各警务室's own list as the home's 查看), and opened
+// first, with no post looked at, says whose roster it shows.
+func TestStationRosterFollowsThePostFromEveryPlace(t *testing.T) {
+	post, stn, _ := stationWithPost(t)
+	u, _ := newTestUI(t, stn)
+	// First open: no post looked at yet.
+	test.Tap(u.nav[AreaPatrol])
+	u.Wait()
+	r := u.screens[AreaPatrol].(*roster.Screen)
+	if txt := uitest.Shown(r.Object()); !strings.Contains(txt, "正在看「东河警务室」的排班和巡逻记录") || r.Owner() != post.DeviceID() {
+		t.Errorf("巡逻排班 opened first shows %q, not saying whose:\n%s", r.Owner(), txt)
+	}
+	// 各警务室's own 查看.
+	r.ShowOwner("", "")
+	test.Tap(u.nav[AreaPosts])
+	u.Wait()
+	test.Tap(uitest.FindButton(t, u.screens[AreaPosts].Object(), "查看"))
+	u.Wait()
+	test.Tap(u.nav[AreaPatrol])
+	u.Wait()
+	if r.Owner() != post.DeviceID() {
+		t.Errorf("巡逻排班 after 各警务室's 查看 shows %q, want %q", r.Owner(), post.DeviceID())
+	}
+}

@@ -37,6 +37,9 @@ type Posts struct {
 	monthsCard fyne.CanvasObject
 	scroll     *kit.FormScroll
 	atMonths   bool // the page opens at 月度审核 (ShowMonths)
+	// OnOpen, when set, is told of each post opened (the shell makes it
+	// the post 巡逻排班 shows).
+	OnOpen func(deviceID string)
 }
 
 // NewPosts builds 各警务室 in env u and loads it.
@@ -68,6 +71,14 @@ func (p *Posts) Open(deviceID string) {
 	}
 	p.open = deviceID
 	p.draw()
+	p.opened()
+}
+
+// opened tells OnOpen of the post shown.
+func (p *Posts) opened() {
+	if p.OnOpen != nil && p.open != "" {
+		p.OnOpen(p.open)
+	}
 }
 
 // ShowMonths opens a post and scrolls its page to its 月度审核 (the
@@ -75,6 +86,7 @@ func (p *Posts) Open(deviceID string) {
 func (p *Posts) ShowMonths(deviceID string) {
 	p.open, p.atMonths = deviceID, true
 	p.draw()
+	p.opened()
 }
 
 // AtMonths reports whether the open post's page is scrolled to 月度审核.
