@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"cunjing/app/monthreport"
+	"cunjing/app/ui/households"
 	"cunjing/app/ui/mapedit"
 	"cunjing/app/ui/roster"
 	"cunjing/app/ui/station"
@@ -20,6 +21,7 @@ import (
 	"cunjing/store/clock/clocktest"
 	"cunjing/store/mapdata"
 	cjsync "cunjing/sync"
+	"cunjing/sync/exchange"
 )
 
 // stationWithPost is a station that read its post's stick: the post's
@@ -329,5 +331,63 @@ func TestStationRosterFollowsThePostFromEveryPlace(t *testing.T) {
 	u.Wait()
 	if r.Owner() != post.DeviceID() {
 		t.Errorf("巡逻排班 after 各警务室's 查看 shows %q, want %q", r.Owner(), post.DeviceID())
+	}
+}
+
+// A household created or imported at a station would be the station's
+// own record (store: a new record's owner is the device writing it), sent
+// in its broadcast to every post of the township, and its post's officer
+// could see it but never change it (a post writes only its own records).
+// So a station's 住户 offers neither 新建住户 nor 导入台账 and says in one
+// line where households are entered; it still corrects a post's
+// household (the owner stays the post).
+func TestStationHouseholdsAreEnteredAtThePost(t *testing.T) {
+	ctx := context.Background()
+	post, stn, postEngine := stationWithPost(t)
+	u, _ := newTestUI(t, stn)
+	u.Show(AreaHouseholds)
+	u.Wait()
+	hh := u.screens[AreaHouseholds].(*households.Screen)
+	shown := uitest.Shown(hh.Object())
+	for _, b := range []string{"新建住户", "导入台账"} {
+		if uitest.ButtonIn(hh.Object(), b) != nil {
+			t.Errorf("a station's 住户 offers %s:\n%s", b, shown)
+		}
+	}
+	if !strings.Contains(shown, "住户在各警务室录入和导入") || uitest.ButtonIn(hh.Object(), "导出台账") == nil {
+		t.Errorf("a station's 住户 does not say where households are entered, or lost 导出台账:\n%s", shown)
+	}
+	// A house with nobody recorded opens no new household's form there.
+	vs, err := post.Villages(ctx)
+	if err != nil || len(vs) != 1 {
+		t.Fatalf("villages %v %v", vs, err)
+	}
+	house := &store.House{VillageID: vs[0].ID, Number: "205"}
+	if err := post.Save(ctx, house); err != nil {
+		t.Fatal(err)
+	}
+	eng, err := u.Engine(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stick := t.TempDir()
+	for _, e := range []*cjsync.Engine{postEngine, eng} {
+		if _, err := exchange.Once(ctx, e, stick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hh.OpenHouse(house.ID)
+	u.Wait()
+	if shown := uitest.Shown(hh.Object()); strings.Contains(shown, "保存") || !strings.Contains(shown, "住户在各警务室录入和导入") {
+		t.Errorf("a station's 住户 opened a new household's form for an empty house:\n%s", shown)
+	}
+	// At the post both are there.
+	pu, _ := newTestUI(t, post)
+	pu.Show(AreaHouseholds)
+	pu.Wait()
+	for _, b := range []string{"新建住户", "导入台账"} {
+		if uitest.ButtonIn(pu.screens[AreaHouseholds].Object(), b) == nil {
+			t.Errorf("a post's 住户 lacks %s", b)
+		}
 	}
 }

@@ -309,6 +309,9 @@ type householdForm struct {
 }
 
 func (h *Screen) editHousehold(hh store.Household) {
+	if hh.ID == "" && h.enteredAtPost() {
+		return
+	}
 	h.mu.Lock()
 	villages := h.villages
 	h.mu.Unlock()
