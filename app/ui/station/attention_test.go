@@ -238,3 +238,42 @@ func TestPostsListShowsEightPostsOnTheFirstScreen(t *testing.T) {
 	}
 	uitest.NoCutText(t, w)
 }
+
+// 全县总览 has the home's one strip of totals above its list, not the
+// old tiles, so the stations' cards start near the top; every total is
+// still there and the households by colour come at the foot.
+func TestCountyHasTheTotalsStrip(t *testing.T) {
+	uitest.Headless(t)
+	tw := twelvePosts()
+	c := syncstation.County{Stations: []syncstation.StationView{{Name: "城关派出所", DeviceID: "S1", Township: tw.Township}},
+		Total: tw.Total, TotalPlan: tw.TotalPlan}
+	box := container.NewVBox(countyView(c, clocktest.Today(t))...)
+	w := test.NewWindow(kit.Scroll(box))
+	defer w.Close()
+	w.Resize(fyne.NewSize(kit.MaxWindow.Width-180, kit.MaxWindow.Height-60))
+	var card fyne.CanvasObject
+	for _, o := range box.Objects {
+		if strings.Contains(uitest.Joined(o), "城关派出所") {
+			card = o
+			break
+		}
+	}
+	if card == nil {
+		t.Fatalf("no card of the station:\n%s", uitest.Joined(box))
+	}
+	top := fyne.CurrentApp().Driver().AbsolutePositionForObject(card).Y
+	t.Logf("the first station's card starts at %v", top)
+	if top > 130 {
+		t.Errorf("the first station's card starts %v down, want the totals in one strip above it (≤ 130):\n%s", top, uitest.Shown(box))
+	}
+	got := uitest.Joined(box)
+	for _, want := range []string{"全县（1 个派出所，12 个警务室）", "巡逻按 2026-12-01 到 2026-12-07 统计", "房屋", "住户", "居民", "巡逻完成", "91 / 108", "已印警示牌", "全县住户：", "按颜色："} {
+		if !strings.Contains(got, want) {
+			t.Errorf("全县总览 lacks %q:\n%s", want, got)
+		}
+	}
+	if i, j := strings.Index(got, "城关派出所"), strings.Index(got, "按颜色："); j < i {
+		t.Errorf("the households by colour come before the stations:\n%s", got)
+	}
+	uitest.NoCutText(t, w)
+}
