@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
 
 	"cunjing/app/monthreport"
@@ -356,6 +358,15 @@ func TestStationHouseholdsAreEnteredAtThePost(t *testing.T) {
 	}
 	if !strings.Contains(shown, "住户在各警务室录入和导入") || uitest.ButtonIn(hh.Object(), "导出台账") == nil {
 		t.Errorf("a station's 住户 does not say where households are entered, or lost 导出台账:\n%s", shown)
+	}
+	var note *widget.Label
+	uitest.Walk(hh.Object(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && strings.HasPrefix(l.Text, "住户在各警务室") {
+			note = l
+		}
+	})
+	if note == nil || note.MinSize().Height > note.MinSize().Width {
+		t.Errorf("the note is not one line beside the buttons: %+v", note)
 	}
 	// A house with nobody recorded opens no new household's form there.
 	vs, err := post.Villages(ctx)

@@ -114,7 +114,11 @@ func New(u Env) *Screen {
 	exp := widget.NewButtonWithIcon(lang.L("households.ledger.export"), theme.DownloadIcon(), h.exportLedger)
 	actions := container.NewHBox(h.count, imp, exp, add)
 	if h.atStation {
-		actions = container.NewHBox(kit.StatusLabel(lang.L("households.atStation")), h.count, exp)
+		// One line beside the count (a wrapping label in a row is one
+		// character wide).
+		note := widget.NewLabel(lang.L("households.atStation"))
+		note.Importance = widget.LowImportance
+		actions = container.NewHBox(note, h.count, exp)
 	}
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, kit.Heading(lang.L("nav.households")), actions),
