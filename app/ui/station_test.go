@@ -14,6 +14,7 @@ import (
 
 	"cunjing/app/monthreport"
 	"cunjing/app/ui/households"
+	"cunjing/app/ui/kit"
 	"cunjing/app/ui/mapedit"
 	"cunjing/app/ui/roster"
 	"cunjing/app/ui/station"
@@ -400,5 +401,84 @@ func TestStationHouseholdsAreEnteredAtThePost(t *testing.T) {
 		if uitest.ButtonIn(pu.screens[AreaHouseholds].Object(), b) == nil {
 			t.Errorf("a post's 住户 lacks %s", b)
 		}
+	}
+}
+
+// A resident added at the station to a post's household is the post's
+// record (the station corrects it), so it reaches that post and its
+// officer can change it: left to the store it was the station's own, sent
+// to every post and refused there (record belongs to another device).
+func TestStationResidentAddedIsThePosts(t *testing.T) {
+	ctx := context.Background()
+	post, stn, postEngine := stationWithPost(t)
+	u, w := newTestUI(t, stn)
+	u.SearchHouseholds("王建国")
+	u.Wait()
+	add := uitest.ButtonIn(w.Content(), "添加居民")
+	if add == nil {
+		t.Fatalf("no 添加居民:\n%s", uitest.Shown(w.Content()))
+	}
+	test.Tap(add)
+	u.Wait()
+	var entries []*kit.Entry
+	uitest.WalkRendered(w.Content(), func(o fyne.CanvasObject) bool {
+		if e, ok := o.(*kit.Entry); ok {
+			entries = append(entries, e)
+		}
+		return o.Visible()
+	})
+	if len(entries) < 2 {
+		t.Fatalf("no form:\n%s", uitest.Shown(w.Content()))
+	}
+	var name *kit.Entry // the form's first field, 姓名 (the search box holds the query)
+	for _, e := range entries {
+		if e.Text != "王建国" && name == nil {
+			name = e
+		}
+	}
+	name.SetText("王小站")
+	save := uitest.ButtonIn(w.Content(), "保存")
+	if save == nil {
+		t.Fatal("no 保存")
+	}
+	test.Tap(save)
+	u.Wait()
+	var found *store.Resident
+	rows, err := stn.Households(ctx, store.HouseholdFilter{})
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("households %v %v", rows, err)
+	}
+	rs, err := stn.Residents(ctx, rows[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range rs {
+		if rs[i].Name == "王小站" {
+			found = &rs[i]
+		}
+	}
+	if found == nil {
+		t.Fatalf("the resident was not saved:\n%s", uitest.Shown(w.Content()))
+	}
+	if found.Owner != post.DeviceID() {
+		t.Errorf("the resident added at the station is %q's, want the post's %q", found.Owner, post.DeviceID())
+	}
+	eng, err := u.Engine(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stick := t.TempDir()
+	for _, e := range []*cjsync.Engine{eng, postEngine} {
+		if _, err := exchange.Once(ctx, e, stick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var at store.Resident
+	if err := post.Get(ctx, &at, found.ID); err != nil {
+		t.Fatalf("the resident did not reach the post: %v", err)
+	}
+	at.Name = "王小改"
+	if err := post.Save(ctx, &at); err != nil {
+		t.Errorf("the post's officer cannot change the resident the station added: %v", err)
 	}
 }
