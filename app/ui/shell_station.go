@@ -54,7 +54,9 @@ func (u *UI) newStationScreen(a Area) screen {
 		h.Refresh()
 		return h
 	case AreaPosts:
-		return station.NewPosts(u)
+		p := station.NewPosts(u)
+		p.OnOpen = u.followPost
+		return p
 	case AreaCounty:
 		h := station.NewCountyHome(u)
 		h.Refresh()
@@ -73,18 +75,17 @@ func (u *UI) SearchTownship(q string) {
 }
 
 // ShowPost opens 各警务室 at one post (the home's 查看; the screenshots
-// command uses it). 巡逻排班, opened next, shows that post's roster, named
-// (it opened on whichever post came first).
+// command uses it).
 func (u *UI) ShowPost(deviceID string) {
 	u.Show(AreaPosts)
 	if p, ok := u.screens[AreaPosts].(*station.Posts); ok {
 		p.Open(deviceID)
 	}
-	u.followPost(deviceID)
 }
 
 // followPost makes the post looked at the one 巡逻排班 shows, creating the
-// roster's screen if it was not opened yet.
+// roster's screen if it was not opened yet: every post opened in 各警务室
+// (its own list's 查看, the home's, 月度审核) comes here (Posts.OnOpen).
 func (u *UI) followPost(deviceID string) {
 	var post store.Post
 	if err := u.Store().Get(context.Background(), &post, deviceID); err != nil || post.Role != store.RolePost {

@@ -7,10 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
 
 	"cunjing/app/monthreport"
+	"cunjing/app/ui/households"
+	"cunjing/app/ui/kit"
 	"cunjing/app/ui/mapedit"
 	"cunjing/app/ui/roster"
 	"cunjing/app/ui/station"
@@ -20,6 +24,7 @@ import (
 	"cunjing/store/clock/clocktest"
 	"cunjing/store/mapdata"
 	cjsync "cunjing/sync"
+	"cunjing/sync/exchange"
 )
 
 // stationWithPost is a station that read its post's stick: the post's
@@ -67,7 +72,7 @@ func TestStationWindow(t *testing.T) {
 	test.Tap(u.nav[AreaPosts])
 	u.Wait()
 	list := strings.Join(uitest.Texts(u.screens[AreaPosts].Object()), "|")
-	for _, w := range []string{"东河警务室", "东河村", "民警：赵警官", "最新数据 ", "本站已收到它的 "} {
+	for _, w := range []string{"东河警务室", "东河村", "民警：赵警官", "最新数据：", "巡逻：没有排班"} {
 		if !strings.Contains(list, w) {
 			t.Errorf("post list lacks %q:\n%s", w, list)
 		}
@@ -303,5 +308,177 @@ func TestStationRosterFollowsThePostLookedAt(t *testing.T) {
 	}
 	if txt := strings.Join(uitest.Texts(r.Object()), "|"); !strings.Contains(txt, "正在看「东河警务室」的排班和巡逻记录") {
 		t.Errorf("roster does not say whose it is:\n%s", txt)
+	}
+}
+
+// 巡逻排班 at a station follows the post looked at from every place a
+// post is opened (各警务室's own list as the home's 查看), and opened
+// first, with no post looked at, says whose roster it shows.
+func TestStationRosterFollowsThePostFromEveryPlace(t *testing.T) {
+	post, stn, _ := stationWithPost(t)
+	u, _ := newTestUI(t, stn)
+	// First open: no post looked at yet.
+	test.Tap(u.nav[AreaPatrol])
+	u.Wait()
+	r := u.screens[AreaPatrol].(*roster.Screen)
+	if txt := uitest.Shown(r.Object()); !strings.Contains(txt, "正在看「东河警务室」的排班和巡逻记录") || r.Owner() != post.DeviceID() {
+		t.Errorf("巡逻排班 opened first shows %q, not saying whose:\n%s", r.Owner(), txt)
+	}
+	// 各警务室's own 查看.
+	r.ShowOwner("", "")
+	test.Tap(u.nav[AreaPosts])
+	u.Wait()
+	test.Tap(uitest.FindButton(t, u.screens[AreaPosts].Object(), "查看"))
+	u.Wait()
+	test.Tap(u.nav[AreaPatrol])
+	u.Wait()
+	if r.Owner() != post.DeviceID() {
+		t.Errorf("巡逻排班 after 各警务室's 查看 shows %q, want %q", r.Owner(), post.DeviceID())
+	}
+}
+
+// A household created or imported at a station would be the station's
+// own record (store: a new record's owner is the device writing it), sent
+// in its broadcast to every post of the township, and its post's officer
+// could see it but never change it (a post writes only its own records).
+// So a station's 住户 offers neither 新建住户 nor 导入台账 and says in one
+// line where households are entered; it still corrects a post's
+// household (the owner stays the post).
+func TestStationHouseholdsAreEnteredAtThePost(t *testing.T) {
+	ctx := context.Background()
+	post, stn, postEngine := stationWithPost(t)
+	u, _ := newTestUI(t, stn)
+	u.Show(AreaHouseholds)
+	u.Wait()
+	hh := u.screens[AreaHouseholds].(*households.Screen)
+	shown := uitest.Shown(hh.Object())
+	for _, b := range []string{"新建住户", "导入台账"} {
+		if uitest.ButtonIn(hh.Object(), b) != nil {
+			t.Errorf("a station's 住户 offers %s:\n%s", b, shown)
+		}
+	}
+	if !strings.Contains(shown, "住户在各警务室录入和导入") || uitest.ButtonIn(hh.Object(), "导出台账") == nil {
+		t.Errorf("a station's 住户 does not say where households are entered, or lost 导出台账:\n%s", shown)
+	}
+	var note *widget.Label
+	uitest.Walk(hh.Object(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && strings.HasPrefix(l.Text, "住户在各警务室") {
+			note = l
+		}
+	})
+	if note == nil || note.MinSize().Height > note.MinSize().Width {
+		t.Errorf("the note is not one line beside the buttons: %+v", note)
+	}
+	// A house with nobody recorded opens no new household's form there.
+	vs, err := post.Villages(ctx)
+	if err != nil || len(vs) != 1 {
+		t.Fatalf("villages %v %v", vs, err)
+	}
+	house := &store.House{VillageID: vs[0].ID, Number: "205"}
+	if err := post.Save(ctx, house); err != nil {
+		t.Fatal(err)
+	}
+	eng, err := u.Engine(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stick := t.TempDir()
+	for _, e := range []*cjsync.Engine{postEngine, eng} {
+		if _, err := exchange.Once(ctx, e, stick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hh.OpenHouse(house.ID)
+	u.Wait()
+	if shown := uitest.Shown(hh.Object()); strings.Contains(shown, "保存") || !strings.Contains(shown, "住户在各警务室录入和导入") {
+		t.Errorf("a station's 住户 opened a new household's form for an empty house:\n%s", shown)
+	}
+	// At the post both are there.
+	pu, _ := newTestUI(t, post)
+	pu.Show(AreaHouseholds)
+	pu.Wait()
+	for _, b := range []string{"新建住户", "导入台账"} {
+		if uitest.ButtonIn(pu.screens[AreaHouseholds].Object(), b) == nil {
+			t.Errorf("a post's 住户 lacks %s", b)
+		}
+	}
+}
+
+// A resident added at the station to a post's household is the post's
+// record (the station corrects it), so it reaches that post and its
+// officer can change it: left to the store it was the station's own, sent
+// to every post and refused there (record belongs to another device).
+func TestStationResidentAddedIsThePosts(t *testing.T) {
+	ctx := context.Background()
+	post, stn, postEngine := stationWithPost(t)
+	u, w := newTestUI(t, stn)
+	u.SearchHouseholds("王建国")
+	u.Wait()
+	add := uitest.ButtonIn(w.Content(), "添加居民")
+	if add == nil {
+		t.Fatalf("no 添加居民:\n%s", uitest.Shown(w.Content()))
+	}
+	test.Tap(add)
+	u.Wait()
+	var entries []*kit.Entry
+	uitest.WalkRendered(w.Content(), func(o fyne.CanvasObject) bool {
+		if e, ok := o.(*kit.Entry); ok {
+			entries = append(entries, e)
+		}
+		return o.Visible()
+	})
+	if len(entries) < 2 {
+		t.Fatalf("no form:\n%s", uitest.Shown(w.Content()))
+	}
+	var name *kit.Entry // the form's first field, 姓名 (the search box holds the query)
+	for _, e := range entries {
+		if e.Text != "王建国" && name == nil {
+			name = e
+		}
+	}
+	name.SetText("王小站")
+	save := uitest.ButtonIn(w.Content(), "保存")
+	if save == nil {
+		t.Fatal("no 保存")
+	}
+	test.Tap(save)
+	u.Wait()
+	var found *store.Resident
+	rows, err := stn.Households(ctx, store.HouseholdFilter{})
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("households %v %v", rows, err)
+	}
+	rs, err := stn.Residents(ctx, rows[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range rs {
+		if rs[i].Name == "王小站" {
+			found = &rs[i]
+		}
+	}
+	if found == nil {
+		t.Fatalf("the resident was not saved:\n%s", uitest.Shown(w.Content()))
+	}
+	if found.Owner != post.DeviceID() {
+		t.Errorf("the resident added at the station is %q's, want the post's %q", found.Owner, post.DeviceID())
+	}
+	eng, err := u.Engine(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stick := t.TempDir()
+	for _, e := range []*cjsync.Engine{eng, postEngine} {
+		if _, err := exchange.Once(ctx, e, stick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var at store.Resident
+	if err := post.Get(ctx, &at, found.ID); err != nil {
+		t.Fatalf("the resident did not reach the post: %v", err)
+	}
+	at.Name = "王小改"
+	if err := post.Save(ctx, &at); err != nil {
+		t.Errorf("the post's officer cannot change the resident the station added: %v", err)
 	}
 }

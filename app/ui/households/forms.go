@@ -39,8 +39,8 @@ func allCategories() []kit.Value {
 func (h *Screen) actionsFor(row store.HouseholdRow, rs []store.Resident) *householdActions {
 	a := &householdActions{
 		edit:        func() { h.editHousehold(row.Household) },
-		addResident: func() { h.editResident(row, store.Resident{HouseholdID: row.ID}) },
-		addVisit:    func() { h.editVisit(row, store.Visit{HouseholdID: row.ID}) },
+		addResident: func() { h.editResident(row, store.Resident{Meta: h.newUnder(row), HouseholdID: row.ID}) },
+		addVisit:    func() { h.editVisit(row, store.Visit{Meta: h.newUnder(row), HouseholdID: row.ID}) },
 		remove: func() {
 			what := fmt.Sprintf(lang.L("households.hh.deleteWhat"), householdName(row), len(rs))
 			h.u.ConfirmDelete(what, func() { h.removeHousehold(row.ID) })
@@ -309,6 +309,9 @@ type householdForm struct {
 }
 
 func (h *Screen) editHousehold(hh store.Household) {
+	if hh.ID == "" && h.enteredAtPost() {
+		return
+	}
 	h.mu.Lock()
 	villages := h.villages
 	h.mu.Unlock()
@@ -716,4 +719,16 @@ func (e *visitForm) save() {
 	r.FollowUp = strings.TrimSpace(e.follow.Text)
 	hid := r.HouseholdID
 	e.h.saveValid(e.form, true, &r, func() string { return hid })
+}
+
+// newUnder is the Meta of a resident or visit added to household row: at
+// a station it is the household's post's (a station may write its posts'
+// records), so it goes to that post alone (cj-post-<ID>) and the post's
+// officer can change it. Left to the store it was the station's own,
+// sent in its broadcast to every post and never changeable there.
+func (h *Screen) newUnder(row store.HouseholdRow) store.Meta {
+	if !h.atStation {
+		return store.Meta{}
+	}
+	return store.Meta{Owner: row.Household.Owner}
 }

@@ -56,6 +56,9 @@ type ledgerImport struct {
 
 // importLedger opens the import: first the file chooser.
 func (h *Screen) importLedger() {
+	if h.enteredAtPost() {
+		return
+	}
 	li := &ledgerImport{u: h.u, h: h, body: container.NewStack()}
 	kit.OpenPath(h.u.Window(), []string{".xlsx", ".csv", ".txt", ".xls"}, fyne.NewSize(900, 600), li.read)
 }

@@ -45,6 +45,10 @@ type Screen struct {
 	list     *widget.List
 	detail   *fyne.Container
 
+	// atStation: a station's window, where households are not entered
+	// (atStationNote says why).
+	atStation bool
+
 	villages []store.Village // village select options after "all"
 
 	// mu guards the list's data: loads hand rows over from other
@@ -61,7 +65,7 @@ type Screen struct {
 
 // New builds 住户 in env u and loads the first page of households.
 func New(u Env) *Screen {
-	h := &Screen{u: u, loads: kit.NewDebouncer(u)}
+	h := &Screen{u: u, loads: kit.NewDebouncer(u), atStation: u.Store().Role() == store.RoleStation}
 	h.village = kit.NewSelect([]string{lang.L("filter.allVillages")}, func(string) { h.schedule(0) })
 	h.village.SetSelectedIndex(0)
 	cats := []string{lang.L("filter.allCategories")}
@@ -108,8 +112,16 @@ func New(u Env) *Screen {
 	add.Importance = widget.HighImportance
 	imp := widget.NewButtonWithIcon(lang.L("households.ledger.import"), theme.UploadIcon(), h.importLedger)
 	exp := widget.NewButtonWithIcon(lang.L("households.ledger.export"), theme.DownloadIcon(), h.exportLedger)
+	actions := container.NewHBox(h.count, imp, exp, add)
+	if h.atStation {
+		// One line beside the count (a wrapping label in a row is one
+		// character wide).
+		note := widget.NewLabel(lang.L("households.atStation"))
+		note.Importance = widget.LowImportance
+		actions = container.NewHBox(note, h.count, exp)
+	}
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, kit.Heading(lang.L("nav.households")), container.NewHBox(h.count, imp, exp, add)),
+		container.NewBorder(nil, nil, kit.Heading(lang.L("nav.households")), actions),
 		filters, h.search)
 	split := container.NewHSplit(h.list, kit.NewFormScroll(container.NewPadded(h.detail)))
 	split.Offset = 0.52
@@ -347,6 +359,20 @@ func (h *Screen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	} else {
 		r.visit.SetText(lang.L("households.neverVisited"))
 	}
+}
+
+// enteredAtPost says, in the detail, where households are entered, when
+// a station's window was asked to make one, and reports whether it did.
+// A household made at a station would be the station's own record
+// (store: a new record's owner is the device that writes it), sent in its
+// broadcast to every post, and its post could see it but never change it.
+func (h *Screen) enteredAtPost() bool {
+	if !h.atStation {
+		return false
+	}
+	h.detail.Objects = []fyne.CanvasObject{kit.Wrapped(lang.L("households.atStation"))}
+	h.detail.Refresh()
+	return true
 }
 
 func (h *Screen) showHint() {

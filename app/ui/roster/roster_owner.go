@@ -12,7 +12,7 @@ import (
 // ShowOwner shows one post's roster and patrol log (a station's 各警务室
 // comes here); owner "" shows every post's.
 func (p *Screen) ShowOwner(owner, name string) {
-	p.owner, p.ownerName = owner, name
+	p.owner, p.ownerName, p.chosen = owner, name, true
 	p.selectOwner()
 	if p.readOnly {
 		if owner == "" {
@@ -25,8 +25,11 @@ func (p *Screen) ShowOwner(owner, name string) {
 }
 
 // setPosts fills the station's post pick with its posts, the one shown
-// selected.
-func (p *Screen) setPosts(all []store.Post) {
+// selected. Opened before any post was looked at or picked, the screen
+// shows the first post's records, named, and reports true: every post's
+// rosters together, their teams and slots mixed, answered no one's
+// question, and the line over them said whose only as "all of them".
+func (p *Screen) setPosts(all []store.Post) (first bool) {
 	p.posts = p.posts[:0]
 	opts := []string{lang.L("filter.allPosts")}
 	for _, x := range all {
@@ -36,7 +39,12 @@ func (p *Screen) setPosts(all []store.Post) {
 		}
 	}
 	p.postPick.Options = opts
+	if !p.chosen && p.owner == "" && len(p.posts) > 0 {
+		p.ShowOwner(p.posts[0].ID, p.posts[0].Name)
+		return true
+	}
 	p.selectOwner()
+	return false
 }
 
 // selectOwner shows the post on display in the pick, without acting on

@@ -58,6 +58,7 @@ type Screen struct {
 	postPick *widget.Select
 	posts    []store.Post
 	picking  bool // the pick is being set from ShowOwner, not by a person
+	chosen   bool // a post was looked at or picked (ShowOwner), or 全部警务室
 	// clockNote says the PC's date is before what the database has seen
 	// (rosterdata.EditDay.ClockBehind): edits apply from the later day.
 	clockNote *kit.Message
@@ -198,8 +199,8 @@ func (p *Screen) Refresh() {
 		return err
 	}, func() {
 		p.showClock(day)
-		if p.postPick != nil {
-			p.setPosts(posts)
+		if p.postPick != nil && p.setPosts(posts) {
+			return // ShowOwner loads the first post's records
 		}
 		p.data = d
 		p.cal.show()

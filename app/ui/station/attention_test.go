@@ -93,8 +93,8 @@ func TestHomeListsThePostsWorstFirst(t *testing.T) {
 	uitest.NoCutText(t, w)
 }
 
-// 各警务室 lists the posts in the same order, each with what it needs; a
-// paused sync is said in full.
+// 各警务室 lists the posts in the same order, each with what it needs as
+// chips; a paused sync is said in full on the post's page.
 func TestPostsListWorstFirst(t *testing.T) {
 	s := storetest.New(t, store.RoleStation, clocktest.Clock(t))
 	u, w := uitest.NewSyncEnv(t, s)
@@ -109,7 +109,7 @@ func TestPostsListWorstFirst(t *testing.T) {
 	if order := postOrder(got, tw); !slices.Equal(order, want) {
 		t.Errorf("各警务室 lists %v, want %v:\n%s", order, want, got)
 	}
-	for _, w := range []string{"同步已暂停", "没有通过签名校验", "没有收到数据", "巡逻只完成 22%", "民警：王警官  电话：13900001111"} {
+	for _, w := range []string{"同步已暂停", "没有收到数据", "巡逻只完成 22%", "民警：王警官  电话：13900001111"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("各警务室 lacks %q:\n%s", w, got)
 		}
@@ -193,6 +193,87 @@ func TestHomeShowsTheWorstPostsOnTheFirstScreen(t *testing.T) {
 	}
 	if i, j := strings.Index(got, "赵寨警务室"), strings.Index(got, "按颜色："); j < i {
 		t.Errorf("the households by colour come before the worst post:\n%s", got)
+	}
+	uitest.NoCutText(t, w)
+}
+
+// 各警务室 at 1366×768 with twelve posts: a compact row per post (its name
+// and needs, when it last sent data, its patrols, 查看), so at least eight
+// posts show whole on the first screen, worst first, nothing cut. Five
+// lines a post showed two and a half.
+func TestPostsListShowsEightPostsOnTheFirstScreen(t *testing.T) {
+	s := storetest.New(t, store.RoleStation, clocktest.Clock(t))
+	u, w := uitest.NewSyncEnv(t, s)
+	tw := twelvePosts()
+	tw.Posts[2].Officer, tw.Posts[2].Phone = "王警官", "13900001111"
+	p := &Posts{u: &drillEnv{SyncEnv: u}, list: container.NewVBox(), page: container.NewVBox(), root: container.NewStack(), t: &tw}
+	p.draw()
+	w.SetContent(p.Object())
+	// What the window gives 各警务室 in the largest window: the navigation
+	// on its left taken off.
+	w.Resize(fyne.NewSize(kit.MaxWindow.Width-180, kit.MaxWindow.Height))
+	drv := fyne.CurrentApp().Driver()
+	seen := 0
+	for _, o := range p.list.Objects {
+		if uitest.ButtonIn(o, "查看") == nil {
+			continue
+		}
+		if drv.AbsolutePositionForObject(o).Y+o.Size().Height <= w.Canvas().Size().Height {
+			seen++
+		}
+	}
+	t.Logf("%d whole rows on the first screen; row %v, canvas %v", seen, p.list.Objects[0].Size(), w.Canvas().Size())
+	if seen < 8 {
+		t.Errorf("各警务室 shows %d whole rows of 12 posts, want at least 8:\n%s", seen, uitest.Shown(p.Object()))
+	}
+	got := uitest.Joined(p.Object())
+	want := []string{"赵寨警务室", "刘集警务室", "王湾警务室", "李家屯警务室", "张庄村警务室"}
+	if order := postOrder(got, mondayTownship()); !slices.Equal(order, want) {
+		t.Errorf("各警务室 lists %v, want %v:\n%s", order, want, got)
+	}
+	for _, w := range []string{"同步已暂停", "没有收到数据", "巡逻只完成 22%", "民警：王警官", "电话：13900001111", "巡逻 2/9（22%）"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("各警务室 lacks %q:\n%s", w, got)
+		}
+	}
+	uitest.NoCutText(t, w)
+}
+
+// 全县总览 has the home's one strip of totals above its list, not the
+// old tiles, so the stations' cards start near the top; every total is
+// still there and the households by colour come at the foot.
+func TestCountyHasTheTotalsStrip(t *testing.T) {
+	uitest.Headless(t)
+	tw := twelvePosts()
+	c := syncstation.County{Stations: []syncstation.StationView{{Name: "城关派出所", DeviceID: "S1", Township: tw.Township}},
+		Total: tw.Total, TotalPlan: tw.TotalPlan}
+	box := container.NewVBox(countyView(c, clocktest.Today(t))...)
+	w := test.NewWindow(kit.Scroll(box))
+	defer w.Close()
+	w.Resize(fyne.NewSize(kit.MaxWindow.Width-180, kit.MaxWindow.Height-60))
+	var card fyne.CanvasObject
+	for _, o := range box.Objects {
+		if strings.Contains(uitest.Joined(o), "城关派出所") {
+			card = o
+			break
+		}
+	}
+	if card == nil {
+		t.Fatalf("no card of the station:\n%s", uitest.Joined(box))
+	}
+	top := fyne.CurrentApp().Driver().AbsolutePositionForObject(card).Y
+	t.Logf("the first station's card starts at %v", top)
+	if top > 130 {
+		t.Errorf("the first station's card starts %v down, want the totals in one strip above it (≤ 130):\n%s", top, uitest.Shown(box))
+	}
+	got := uitest.Joined(box)
+	for _, want := range []string{"全县（1 个派出所，12 个警务室）", "巡逻按 2026-12-01 到 2026-12-07 统计", "房屋", "住户", "居民", "巡逻完成", "91 / 108", "已印警示牌", "全县住户：", "按颜色："} {
+		if !strings.Contains(got, want) {
+			t.Errorf("全县总览 lacks %q:\n%s", want, got)
+		}
+	}
+	if i, j := strings.Index(got, "城关派出所"), strings.Index(got, "按颜色："); j < i {
+		t.Errorf("the households by colour come before the stations:\n%s", got)
 	}
 	uitest.NoCutText(t, w)
 }

@@ -71,15 +71,16 @@ func (h *CountyHome) Refresh() {
 	})
 }
 
-// countyView is the county's totals, stale stations and posts called
-// out, and a card per station.
+// countyView is the county's totals in one strip (as a station's
+// 全镇总览: the tiles above the list took a third of the screen), stale
+// stations and posts called out, a card per station, and the households
+// by warning and category at the foot.
 func countyView(c syncstation.County, now time.Time) []fyne.CanvasObject {
 	posts := 0
 	for _, s := range c.Stations {
 		posts += len(s.Township.Posts)
 	}
-	out := totalsHead(fmt.Sprintf(lang.L("station.county.heading"), len(c.Stations), posts), c.Total, c.TotalPlan,
-		kit.Tile(fmt.Sprintf(lang.L("station.dash.patrolsOf"), c.TotalPlan.Planned), c.TotalPlan.Done))
+	out := overviewHead(fmt.Sprintf(lang.L("station.county.heading"), len(c.Stations), posts), c.Total, c.TotalPlan, true)
 	if len(c.StaleStations)+len(c.StalePosts) > 0 {
 		var parts []string
 		if len(c.StaleStations) > 0 {
@@ -95,6 +96,9 @@ func countyView(c syncstation.County, now time.Time) []fyne.CanvasObject {
 	}
 	for _, s := range c.Stations {
 		out = append(out, stationCard(s, now))
+	}
+	if len(c.Stations) > 0 {
+		out = append(out, kit.StatusLabel(lang.L("station.county.footHouseholds")+"\n"+categoryWords(c.Total)))
 	}
 	return out
 }

@@ -165,12 +165,7 @@ func worstFirst(posts []syncstation.PostView) []syncstation.PostView {
 // which post needs him: at 1366×768 the tiles and the category lines above
 // the list left room for three and a half rows.
 func dashboardView(t township, open func(deviceID string)) []fyne.CanvasObject {
-	rng := widget.NewLabel(fmt.Sprintf(lang.L("station.dash.range"), t.TotalPlan.From, t.TotalPlan.To))
-	rng.Importance = widget.LowImportance
-	out := []fyne.CanvasObject{
-		container.NewBorder(nil, nil, nil, rng, kit.Heading(fmt.Sprintf(lang.L("station.dash.township"), len(t.Posts)))),
-		totalsStrip(t),
-	}
+	out := overviewHead(fmt.Sprintf(lang.L("station.dash.township"), len(t.Posts)), t.Total, t.TotalPlan, t.PlansReady)
 	if n := needCount(t.Posts); n > 0 {
 		out = append(out, kit.Alert(fmt.Sprintf(lang.L("station.dash.needs"), n), widget.DangerImportance))
 	}
@@ -189,14 +184,23 @@ func dashboardView(t township, open func(deviceID string)) []fyne.CanvasObject {
 	return out
 }
 
-// totalsStrip is the township's totals on one line (two on a narrow
-// window): houses, households, residents, patrols done of planned (… while
-// they are counted), boards printed, each a caption and its figure in bold.
-func totalsStrip(t township) fyne.CanvasObject {
-	st := t.Total
+// overviewHead is the top of a township's or a county's overview: its
+// heading with the days counted beside it, over its totals in one strip
+// (totalsStrip). The households by warning and category go at the foot.
+func overviewHead(heading string, tot postcounts.Stats, plan syncstation.PatrolPlan, plansReady bool) []fyne.CanvasObject {
+	rng := widget.NewLabel(fmt.Sprintf(lang.L("station.dash.range"), plan.From, plan.To))
+	rng.Importance = widget.LowImportance
+	return []fyne.CanvasObject{container.NewBorder(nil, nil, nil, rng, kit.Heading(heading)), totalsStrip(tot, plan, plansReady)}
+}
+
+// totalsStrip is a township's or a county's totals on one line (two on a
+// narrow window): houses, households, residents, patrols done of planned
+// (… while they are counted), boards printed, each a caption and its
+// figure in bold.
+func totalsStrip(st postcounts.Stats, plan syncstation.PatrolPlan, plansReady bool) fyne.CanvasObject {
 	patrols := "…"
-	if t.PlansReady {
-		patrols = fmt.Sprintf(lang.L("station.dash.doneOf"), t.TotalPlan.Done, t.TotalPlan.Planned)
+	if plansReady {
+		patrols = fmt.Sprintf(lang.L("station.dash.doneOf"), plan.Done, plan.Planned)
 	}
 	item := func(caption, figure string) fyne.CanvasObject {
 		return container.NewHBox(widget.NewLabel(caption), widget.NewLabelWithStyle(figure, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -211,19 +215,6 @@ func totalsStrip(t township) fyne.CanvasObject {
 // stripCell is the width of one figure of the totals strip: 已印警示牌
 // and a five-digit figure, or 巡逻完成 and 9999/9999.
 const stripCell = 200
-
-// totalsHead is the top of a township's or a county's view: its heading,
-// the days counted, tiles of the totals (houses, households, residents,
-// the patrols tile given, boards printed) and the households by warning
-// and category.
-func totalsHead(heading string, tot postcounts.Stats, plan syncstation.PatrolPlan, patrols fyne.CanvasObject) []fyne.CanvasObject {
-	return []fyne.CanvasObject{
-		kit.Heading(heading),
-		kit.StatusLabel(fmt.Sprintf(lang.L("station.dash.range"), plan.From, plan.To)),
-		totalsTiles(tot, patrols),
-		widget.NewLabel(categoryWords(tot)),
-	}
-}
 
 // totalsTiles are the tiles of a post's, a township's or a county's
 // figures: houses, households, residents, the patrols tile given, boards

@@ -37,6 +37,9 @@ type Posts struct {
 	monthsCard fyne.CanvasObject
 	scroll     *kit.FormScroll
 	atMonths   bool // the page opens at 月度审核 (ShowMonths)
+	// OnOpen, when set, is told of each post opened (the shell makes it
+	// the post 巡逻排班 shows).
+	OnOpen func(deviceID string)
 }
 
 // NewPosts builds 各警务室 in env u and loads it.
@@ -68,6 +71,14 @@ func (p *Posts) Open(deviceID string) {
 	}
 	p.open = deviceID
 	p.draw()
+	p.opened()
+}
+
+// opened tells OnOpen of the post shown.
+func (p *Posts) opened() {
+	if p.OnOpen != nil && p.open != "" {
+		p.OnOpen(p.open)
+	}
 }
 
 // ShowMonths opens a post and scrolls its page to its 月度审核 (the
@@ -75,6 +86,7 @@ func (p *Posts) Open(deviceID string) {
 func (p *Posts) ShowMonths(deviceID string) {
 	p.open, p.atMonths = deviceID, true
 	p.draw()
+	p.opened()
 }
 
 // AtMonths reports whether the open post's page is scrolled to 月度审核.
@@ -143,7 +155,7 @@ func (p *Posts) draw() {
 		rows = append(rows, kit.StatusLabel(lang.L("station.dash.noPosts")))
 	}
 	for _, pv := range worstFirst(p.t.Posts) {
-		rows = append(rows, postRow(pv, *p.t, now, func() { p.Open(pv.DeviceID) }), widget.NewSeparator())
+		rows = append(rows, postRow(pv, now, func() { p.Open(pv.DeviceID) }), widget.NewSeparator())
 	}
 	p.list.Objects = rows
 	p.list.Refresh()
@@ -217,25 +229,33 @@ func waitLines(pv syncstation.PostView, t township, now time.Time) []fyne.Canvas
 	return []fyne.CanvasObject{l}
 }
 
-// postRow is one post in the list: its name and what it needs (the
-// list comes worst first: syncstation.WorstFirst), then its villages,
-// its data, what waits and its patrols.
-func postRow(pv syncstation.PostView, t township, now time.Time, open func()) fyne.CanvasObject {
-	lines := []fyne.CanvasObject{
-		container.NewHBox(append([]fyne.CanvasObject{postTitle(pv)}, needChips(pv)...)...),
-		widget.NewLabel(whoWords(pv)),
-		widget.NewLabel(arrivedWords(pv, t, now)),
+// postRow is one post in the list, compact so that a screen at 1366×768
+// shows eight and more of a township's posts (five lines a post showed
+// two and a half): its name and what it needs as chips (the list comes
+// worst first: syncstation.WorstFirst), beside them its villages, officer
+// and phone, when its newest data arrived, its patrols done of planned
+// and when it was last in contact (wrapped beside a post with many
+// needs); 查看 opens its page, which says everything in full.
+func postRow(pv syncstation.PostView, now time.Time, open func()) fyne.CanvasObject {
+	line := fmt.Sprintf(lang.L("station.posts.row"), whoWords(pv), freshWords(pv.Freshness), patrolShort(pv.Plan))
+	if pv.LastContact != "" {
+		line += lang.L("station.posts.sep") + fmt.Sprintf(lang.L("station.posts.contact"), kit.AgoWords(pv.LastContact, now))
 	}
-	if a, ok := t.acks[pv.DeviceID]; ok && (a.Changesets > 0 || a.Through != "") {
-		// (That nothing was ever to be sent is said on its page: a line
-		// of it under every post made the list a line a post longer.)
-		lines = append(lines, waitLines(pv, t, now)...)
-	}
-	lines = append(lines, widget.NewLabel(patrolWords(pv.Plan)))
-	lines = append(lines, needLines(pv)...)
-	lines = append(lines, kit.WarningLines([]string{pv.Clock})...)
+	head := container.NewHBox(append([]fyne.CanvasObject{postTitle(pv)}, needChips(pv)...)...)
 	btn := widget.NewButtonWithIcon(lang.L("station.open"), theme.NavigateNextIcon(), open)
-	return container.NewBorder(nil, nil, nil, container.NewVBox(btn), container.NewVBox(lines...))
+	return container.NewBorder(nil, nil, container.NewVBox(head), container.NewVBox(btn), kit.Wrapped(line))
+}
+
+// patrolShort is a post's patrols in a few words for its row: done of
+// planned, or that nothing is planned (its roster's trouble is a chip).
+func patrolShort(p syncstation.PatrolPlan) string {
+	if p.Planned == 0 && slices.ContainsFunc(p.Problems, func(s string) bool { return strings.HasPrefix(s, tally.RosterProblem) }) {
+		return lang.L("station.posts.rosterBroken")
+	}
+	if p.Planned == 0 {
+		return lang.L("station.posts.noPlan")
+	}
+	return fmt.Sprintf(lang.L("station.posts.patrols"), p.Done, p.Planned, int(p.Rate*100+0.5))
 }
 
 // patrolWords is a post's patrol line, the same words everywhere.

@@ -96,9 +96,13 @@ func TestStationDashboardReceipts(t *testing.T) {
 	show := func() string {
 		t.Helper()
 		dash.Refresh()
+		posts.Back()
 		posts.Refresh()
 		u.Wait()
 		home = uitest.Joined(dash.box)
+		// What waits for the post and what came from it is said on its
+		// page (its row in the list is one line).
+		test.Tap(uitest.FindButton(t, posts.Object(), "查看"))
 		return uitest.Joined(posts.Object())
 	}
 	exch(postEngine)
@@ -171,7 +175,7 @@ func TestPostsListAndDrillDown(t *testing.T) {
 	w.SetContent(p.Object())
 	u.Wait()
 	list := uitest.Joined(p.Object())
-	for _, want := range []string{"各警务室", "东河警务室", "东河村  民警：赵警官", "本站已收到它的 1 个数据包", "没有排班的巡逻"} {
+	for _, want := range []string{"各警务室", "东河警务室", "东河村  民警：赵警官", "巡逻：没有排班"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("list lacks %q:\n%s", want, list)
 		}
@@ -181,7 +185,7 @@ func TestPostsListAndDrillDown(t *testing.T) {
 	}
 	test.Tap(uitest.FindButton(t, p.Object(), "查看"))
 	page := uitest.Joined(p.Object())
-	for _, want := range []string{"返回各警务室", "房屋", "还没有印警示牌", "东河村", "只看不改"} {
+	for _, want := range []string{"返回各警务室", "房屋", "还没有印警示牌", "东河村", "只看不改", "本站已收到它的 1 个数据包", "没有排班的巡逻"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q:\n%s", want, page)
 		}
@@ -303,7 +307,7 @@ func TestPostRosterProblemInChinese(t *testing.T) {
 	posts := NewPosts(&drillEnv{SyncEnv: u})
 	u.Wait()
 	list := uitest.Joined(posts.Object())
-	if !strings.Contains(list, "排班有问题，算不出计划的巡逻") || strings.Contains(list, "没有排班的巡逻") {
+	if !strings.Contains(list, "巡逻：排班有问题") || strings.Contains(list, "没有排班") {
 		t.Errorf("各警务室 says the post has no roster, or nothing of its problem:\n%s", list)
 	}
 	// The home marks the post (its row's 查看 opens the page saying why).
