@@ -21,7 +21,7 @@ import (
 // Each area shows what the store already holds, in words.
 func TestAreasShowTheirRecords(t *testing.T) {
 	u, _ := newTestUI(t, uitest.Fixture(t, 0))
-	leave := "请假：" + uitest.FixtureLeave(clocktest.Today(t))
+	leave := "请假：" + strings.Replace(uitest.FixtureLeave(clocktest.Today(t)), "..", " 至 ", 1) // as the officer reads it
 	cases := []struct {
 		area Area
 		want []string
