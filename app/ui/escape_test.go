@@ -86,14 +86,7 @@ func TestEscClosesTheDialogOnTop(t *testing.T) {
 func TestSaveShowsTheProblemInTheShell(t *testing.T) {
 	s := uitest.Fixture(t, 0)
 	u, w := newTestUI(t, s)
-	u.SearchHouseholds("203")
-	u.Wait()
-	add := uitest.ButtonIn(w.Content(), "添加居民")
-	if add == nil {
-		t.Fatalf("no 添加居民:\n%s", uitest.Shown(w.Content()))
-	}
-	test.Tap(add)
-	u.Wait()
+	addResidentTo(t, u, w, "203")
 	var id *kit.Entry
 	var sc *kit.FormScroll
 	uitest.WalkRendered(w.Content(), func(o fyne.CanvasObject) bool {

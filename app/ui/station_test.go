@@ -412,14 +412,7 @@ func TestStationResidentAddedIsThePosts(t *testing.T) {
 	ctx := context.Background()
 	post, stn, postEngine := stationWithPost(t)
 	u, w := newTestUI(t, stn)
-	u.SearchHouseholds("王建国")
-	u.Wait()
-	add := uitest.ButtonIn(w.Content(), "添加居民")
-	if add == nil {
-		t.Fatalf("no 添加居民:\n%s", uitest.Shown(w.Content()))
-	}
-	test.Tap(add)
-	u.Wait()
+	addResidentTo(t, u, w, "王建国")
 	var entries []*kit.Entry
 	uitest.WalkRendered(w.Content(), func(o fyne.CanvasObject) bool {
 		if e, ok := o.(*kit.Entry); ok {

@@ -32,3 +32,17 @@ func newTestUIWith(t *testing.T, s *store.Store, opt Options) (*UI, fyne.Window)
 	u.Wait()
 	return u, w
 }
+
+// addResidentTo finds the household query names in 住户 and taps its
+// 添加居民.
+func addResidentTo(t *testing.T, u *UI, w fyne.Window, query string) {
+	t.Helper()
+	u.SearchHouseholds(query)
+	u.Wait()
+	add := uitest.ButtonIn(w.Content(), "添加居民")
+	if add == nil {
+		t.Fatalf("no 添加居民:\n%s", uitest.Shown(w.Content()))
+	}
+	test.Tap(add)
+	u.Wait()
+}
