@@ -214,20 +214,7 @@ func TestOpenHouseholdFromAHouse(t *testing.T) {
 	s := uitest.Fixture(t, 0)
 	u, _ := openHouseholds(t, s)
 	ctx := context.Background()
-	east, err := s.VillageByName(ctx, "东河村")
-	if err != nil {
-		t.Fatal(err)
-	}
-	houses, err := s.Houses(ctx, east.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var h203 store.House
-	for _, x := range houses {
-		if x.Number == "203" {
-			h203 = x
-		}
-	}
+	h203 := houseNumbered(t, s, "东河村", "203")
 	u.h.OpenHouse(h203.ID)
 	u.Wait()
 	h := u.h
@@ -235,7 +222,7 @@ func TestOpenHouseholdFromAHouse(t *testing.T) {
 		t.Errorf("detail:\n%s", txt)
 	}
 	// A house with nobody recorded opens the form for it.
-	empty := &store.House{VillageID: east.ID, Number: "88", Kind: "house"}
+	empty := &store.House{VillageID: h203.VillageID, Number: "88", Kind: "house"}
 	if err := s.Save(ctx, empty); err != nil {
 		t.Fatal(err)
 	}
@@ -253,29 +240,11 @@ func TestOpenHouseholdFromAHouse(t *testing.T) {
 func TestOpenHouseholdBeyondTheFirstPage(t *testing.T) {
 	s := uitest.Fixture(t, firstPage+10)
 	u, _ := openHouseholds(t, s)
-	ctx := context.Background()
-	west, err := s.VillageByName(ctx, "西岭村")
-	if err != nil {
-		t.Fatal(err)
-	}
-	houses, err := s.Houses(ctx, west.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct{ number, owner string }{
 		{"1000", "赵000"},
 		{fmt.Sprint(1000 + firstPage + 9), fmt.Sprintf("赵%03d", firstPage+9)},
 	} {
-		var id string
-		for _, x := range houses {
-			if x.Number == tc.number {
-				id = x.ID
-			}
-		}
-		if id == "" {
-			t.Fatalf("no house %s", tc.number)
-		}
-		u.h.OpenHouse(id)
+		u.h.OpenHouse(houseNumbered(t, s, "西岭村", tc.number).ID)
 		u.Wait()
 		if txt := uitest.Joined(u.h.detail); !strings.Contains(txt, tc.owner) || strings.Contains(txt, "在左边点一户") {
 			t.Errorf("house %s: the detail shows\n%s", tc.number, txt)
@@ -679,4 +648,26 @@ func TestBirthDatePlaceholderIsABirthDate(t *testing.T) {
 	if now := h.u.Now(); now.Year()-day.Year() < 16 {
 		t.Errorf("birth date placeholder %q: a grown resident's birth date is decades before %s", ph, now.Format("2006-01-02"))
 	}
+}
+
+// houseNumbered is the house numbered number in the village named village
+// (the test fails when there is none).
+func houseNumbered(t *testing.T, s *store.Store, village, number string) store.House {
+	t.Helper()
+	ctx := context.Background()
+	v, err := s.VillageByName(ctx, village)
+	if err != nil {
+		t.Fatal(err)
+	}
+	houses, err := s.Houses(ctx, v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range houses {
+		if h.Number == number {
+			return h
+		}
+	}
+	t.Fatalf("no house %s in %s", number, village)
+	return store.House{}
 }
