@@ -327,7 +327,8 @@ func (s *Screen) show(d syncData) {
 
 // statusView is the sync state in plain words: what waits to go out and
 // to come in, what each paired device has received, the sync-now button,
-// then per paired device the details, and last this device's ID.
+// then per paired device the details, and last, under 本机, this
+// device's own card and ID.
 func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 	id := s.u.Store().DeviceID()
 	idLabel := widget.NewLabel(id)
@@ -399,7 +400,9 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 	for _, p := range d.status.Peers {
 		out = append(out, peerCard(p, now))
 	}
-	return append(out, me)
+	// This device's own card under a heading of its own: below 已配对的设备
+	// alone it read as a device this one is paired with.
+	return append(out, kit.Heading(lang.L("sync.self")), me)
 }
 
 // statusWords says the engine's numbers as sentences.

@@ -665,3 +665,38 @@ func TestSyncSaysAPairingLostToARestore(t *testing.T) {
 		t.Errorf("the lost pairing is still said after unpairing it:\n%s", got)
 	}
 }
+
+// TestOwnCardIsNotAmongThePaired: 同步状态 lists the paired devices under
+// 已配对的设备, then this post's own card: under a heading 本机 of its own,
+// or a newcomer reads that the post is paired with itself.
+func TestOwnCardIsNotAmongThePaired(t *testing.T) {
+	ctx := context.Background()
+	post, _, stnEngine := uitest.SyncPair(t)
+	postEngine, err := cjsync.New(ctx, post, cjsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	uitest.PairEngines(t, postEngine, stnEngine)
+	var self store.Post
+	if err := post.Get(ctx, &self, post.DeviceID()); err != nil {
+		t.Fatal(err)
+	}
+	_, s := openSync(t, post)
+	texts := uitest.Texts(s.status)
+	index := func(want string) int {
+		for i, x := range texts {
+			if x == want {
+				return i
+			}
+		}
+		return -1
+	}
+	paired, mine, own := index("已配对的设备"), index("本机"), index(self.Name)
+	if paired < 0 || own < 0 {
+		t.Fatalf("no 已配对的设备 (%d) or own card %q (%d) in 同步状态:\n%s", paired, self.Name, own, strings.Join(texts, "\n"))
+	}
+	if !(paired < mine && mine < own) {
+		t.Errorf("own card %q (at %d) is not under a heading 本机 (at %d) after the paired devices (at %d):\n%s",
+			self.Name, own, mine, paired, strings.Join(texts, "\n"))
+	}
+}
