@@ -19,6 +19,7 @@ import (
 	"cunjing/sync/bep/framing"
 	"cunjing/sync/bep/linkturn"
 	"cunjing/sync/bep/relayaccept"
+	"cunjing/sync/bep/relayask"
 	"cunjing/sync/bep/retry"
 	"cunjing/sync/bep/servers"
 	"cunjing/sync/bep/tickets"
@@ -309,7 +310,7 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 		var c net.Conn
 		tlsServer := false
 		if t.relay != nil {
-			c, tlsServer, err = n.dialRelay(ctx, t.relay, dev)
+			c, tlsServer, err = relayask.Join(ctx, t.relay, dev, []tls.Certificate{n.e.Identity().Cert})
 		} else {
 			c, err = n.cfg.Dialer(ctx, t.addr)
 		}

@@ -2,7 +2,7 @@
 // joined to a Syncthing relay (strelaysrv) and takes the sessions paired
 // peers ask for there, at most MaxAccepts being joined or handshaken at
 // once. The asking side (a post dialling its station through a relay) is
-// sync/bep's dialRelay.
+// sync/bep/relayask.
 package relayaccept
 
 import (
