@@ -75,6 +75,8 @@ type Config struct {
 	silence time.Duration
 	// lingerHeld, for tests, replaces lingerHeldDefault when not zero.
 	lingerHeld time.Duration
+	// relayFirstByte, for tests, replaces relayask.FirstByte when not zero.
+	relayFirstByte time.Duration
 	// clientVersion, for tests, is said in the hello instead of the
 	// current one ("v1.0.0": a peer that reads receipts of format 1 only).
 	clientVersion string
@@ -307,18 +309,17 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 		}
 		tried[t.addr] = true
 		res.Address, res.Path = t.addr, t.path
-		var c net.Conn
-		tlsServer := false
-		if t.relay != nil {
-			c, tlsServer, err = relayask.Join(ctx, t.relay, dev, []tls.Certificate{n.e.Identity().Cert})
+		var s *session
+		if t.relay != nil { // a peer silent once joined: another relayed session
+			s, err = relayask.Session(ctx, t.relay, dev, []tls.Certificate{n.e.Identity().Cert}, n.cfg.relayFirstByte,
+				func(c net.Conn, tlsServer bool) (*session, error) {
+					return n.handshakeAs(ctx, c, true, tlsServer, t.path)
+				})
+		} else if c, derr := n.cfg.Dialer(ctx, t.addr); derr != nil {
+			err = derr
 		} else {
-			c, err = n.cfg.Dialer(ctx, t.addr)
+			s, err = n.handshakeAs(ctx, c, true, false, t.path)
 		}
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		s, err := n.handshakeAs(ctx, c, true, tlsServer, t.path)
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/syncthing/syncthing/lib/protocol"
@@ -110,4 +111,95 @@ func invitation(ctx context.Context, u *url.URL, dev protocol.DeviceID, certs []
 	case <-ctx.Done():
 		return relayproto.SessionInvitation{}, ctx.Err()
 	}
+}
+
+// FirstByte is how long the asking side waits, once joined, for the
+// peer's first byte (its TLS ServerHello, or its ClientHello when this
+// side is the TLS server) before it takes the session for lost and asks
+// the relay for another. The peer's own join may have been refused (a
+// stock relay refuses the second of two joins that reach a session
+// together, and on a loaded machine the invited side's join came after
+// the asking side's stagger) or never come; the asking side then waited
+// out its whole TLS handshake (20 s) and the session failed. The peer
+// joins as soon as its invitation comes (sent before the asking side's),
+// so on a village link a few round trips bring its first byte.
+const FirstByte = 5 * time.Second
+
+// SessionTries bounds the sessions Session asks a relay for.
+const SessionTries = 3
+
+// ErrPeerSilent is a relayed session whose peer sent nothing within the
+// first-byte wait.
+var ErrPeerSilent = errors.New("the peer sent nothing through the relay")
+
+// Session asks relay u for a session with dev (Join) and runs handshake
+// on the joined connection. When the peer sends nothing within
+// firstByte of the join (0: FirstByte), the connection is closed and a
+// new session asked for, SessionTries in all until ctx ends; the last
+// waits as long as handshake does, so a peer on a link too slow for
+// firstByte still gets through.
+func Session[S any](ctx context.Context, u *url.URL, dev protocol.DeviceID, certs []tls.Certificate, firstByte time.Duration,
+	handshake func(c net.Conn, tlsServer bool) (S, error)) (S, error) {
+	if firstByte <= 0 {
+		firstByte = FirstByte
+	}
+	var zero S
+	for try := 1; ; try++ {
+		c, tlsServer, err := Join(ctx, u, dev, certs)
+		if err != nil {
+			return zero, err
+		}
+		var w *watched
+		if try < SessionTries {
+			w = watch(c, firstByte)
+			c = w
+		}
+		s, err := handshake(c, tlsServer)
+		if w == nil || !w.stop() || ctx.Err() != nil {
+			return s, err
+		}
+		// Silent: ask again.
+	}
+}
+
+// watched is a joined connection closed when its first byte does not come
+// in time.
+type watched struct {
+	net.Conn
+	state atomic.Int32 // waiting, heard, silent
+	t     *time.Timer
+}
+
+const (
+	waiting = iota
+	heard
+	silent
+)
+
+func watch(c net.Conn, d time.Duration) *watched {
+	w := &watched{Conn: c}
+	w.t = time.AfterFunc(d, func() {
+		if w.state.CompareAndSwap(waiting, silent) {
+			c.Close()
+		}
+	})
+	return w
+}
+
+func (w *watched) Read(p []byte) (int, error) {
+	n, err := w.Conn.Read(p)
+	if n > 0 && w.state.CompareAndSwap(waiting, heard) {
+		w.t.Stop()
+	}
+	if err != nil && w.state.Load() == silent {
+		err = fmt.Errorf("%w: %w", ErrPeerSilent, err)
+	}
+	return n, err
+}
+
+// stop ends the wait and says whether the peer was silent.
+func (w *watched) stop() bool {
+	w.t.Stop()
+	w.state.CompareAndSwap(waiting, heard)
+	return w.state.Load() == silent
 }
