@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/syncthing/syncthing/lib/discover"
+	"github.com/syncthing/syncthing/lib/events"
 	"github.com/syncthing/syncthing/lib/protocol"
 	"github.com/syncthing/syncthing/lib/tlsutil"
 
@@ -77,6 +79,8 @@ type Config struct {
 	lingerHeld time.Duration
 	// relayFirstByte, for tests, replaces relayask.FirstByte when not zero.
 	relayFirstByte time.Duration
+	// announcer, for tests, replaces lib/discover's global client.
+	announcer func(server string, addrs discover.AddressLister, evl events.Logger) (announcing, error)
 	// clientVersion, for tests, is said in the hello instead of the
 	// current one ("v1.0.0": a peer that reads receipts of format 1 only).
 	clientVersion string

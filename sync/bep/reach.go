@@ -267,7 +267,7 @@ func (n *Node) Reach(ctx context.Context, listen []string) error {
 		}
 	}()
 	for _, s := range n.cfg.Servers.Discovery {
-		g, err := discover.NewGlobal(s, n.e.Identity().Cert, addrs, evl, nil)
+		g, err := n.announcer(s, addrs, evl)
 		if err != nil {
 			return fmt.Errorf("discovery server %q: %w", s, err)
 		}
@@ -282,6 +282,21 @@ func (n *Node) Reach(ctx context.Context, listen []string) error {
 	}
 	wg.Wait()
 	return nil
+}
+
+// announcer announces addrs to discovery server s when served, and again
+// in 2 s on each ListenAddressesChanged in evl: lib/discover's global
+// client (Config.announcer, for tests, without its timers).
+func (n *Node) announcer(s string, addrs discover.AddressLister, evl events.Logger) (announcing, error) {
+	if n.cfg.announcer != nil {
+		return n.cfg.announcer(s, addrs, evl)
+	}
+	return discover.NewGlobal(s, n.e.Identity().Cert, addrs, evl, nil)
+}
+
+type announcing interface {
+	Serve(ctx context.Context) error
+	Error() error
 }
 
 // acceptor is the node's relay-accepting side (sync/bep/relayaccept),
