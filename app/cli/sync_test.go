@@ -161,7 +161,7 @@ func TestCLISyncOnceSaysWhyItIsIncomplete(t *testing.T) {
 		name string
 		want []string
 	}{
-		{"a known divergence", []string{"城关派出所：没有同步完（收到 0 个文件，合并 0 个数据包）。", "  连接方式：直连（" + ln.Addr().String() + "）", "  本次收到 ", "第 50 号"}},
+		{"a known divergence", []string{"打包了 0 条修改（0 个数据包）。\n城关派出所：没有同步完（收到 0 个文件，合并 0 个数据包）。", "  连接方式：直连（" + ln.Addr().String() + "）", "  本次收到 ", "第 50 号"}},
 		{"the station gone", []string{"城关派出所：没有同步成功。对方的电脑拒绝了连接"}},
 	} {
 		if c.name == "the station gone" {

@@ -320,7 +320,7 @@ func Sync(ctx context.Context, env *clikit.Env, args []string) error {
 			return err
 		}
 	} else {
-		onceText(env, rep.Sessions, st)
+		onceText(env, rep, st)
 		if len(failed) > 0 {
 			return fmt.Errorf(words("sync.onceIncomplete"), named(failed))
 		}
@@ -342,8 +342,12 @@ var words = syncwords.L
 // onceText prints what `sync --once` did in the words 立即同步 shows
 // (synconce.Session.Lines): a village officer or a station clerk reads
 // it in a scheduled task's log. --json keeps its keys and raw text.
-func onceText(env *clikit.Env, sessions []synconce.Session, st status.Summary) {
-	for _, se := range sessions {
+func onceText(env *clikit.Env, rep synconce.Report, st status.Summary) {
+	fmt.Fprintf(env.Stdout, words("sync.packed")+"\n", rep.Cut.Changes, len(rep.Cut.Changesets))
+	if len(rep.Sessions) == 0 {
+		fmt.Fprintln(env.Stdout, words("sync.nobodyToDial"))
+	}
+	for _, se := range rep.Sessions {
 		lines, details := se.Lines(words)
 		r := se.Result
 		if se.Err == nil { // a session ran
