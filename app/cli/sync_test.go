@@ -152,6 +152,38 @@ func TestCLISyncOnceSaysWhyItIsIncomplete(t *testing.T) {
 		!strings.Contains(res.Sessions[0].Divergences[0], "第 50 号") {
 		t.Fatalf("sync --json: %s", out)
 	}
+	// Without --json it says so in the words 立即同步 shows (it printed
+	// Go's English: "城关派出所: pulled 0 file(s), applied 0 changeset(s), …",
+	// "incomplete sync with 城关派出所"), for a scheduled task's log; then
+	// with the station gone, why, in words.
+	latin := regexp.MustCompile(`[A-Za-z]{3,}`) // B, KB, MB are the status's own words
+	for _, c := range []struct {
+		name string
+		want []string
+	}{
+		{"a known divergence", []string{"打包了 0 条修改（0 个数据包）。\n城关派出所：没有同步完（收到 0 个文件，合并 0 个数据包）。", "  连接方式：直连（" + ln.Addr().String() + "）", "  本次收到 ", "第 50 号"}},
+		{"the station gone", []string{"城关派出所：没有同步成功。对方的电脑拒绝了连接"}},
+	} {
+		if c.name == "the station gone" {
+			cancel() // the station's node stops
+			ln.Close()
+		}
+		out, errOut, rc = clitest.Run(t, "sync", "--db", post, "--once")
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: sync --once without --json does not say %q:\n%s", c.name, w, out)
+			}
+		}
+		if rc != 1 || errOut != "cunjing sync: 没有和「城关派出所」同步完，原因见上面。\n" {
+			t.Errorf("%s: exit %d, stderr %q", c.name, rc, errOut)
+		}
+		// (The status after the sessions names the peer's last problem
+		// as it was given.)
+		mine, _, _ := strings.Cut(out, "本机的修改")
+		if m := latin.FindAllString(mine+strings.TrimPrefix(errOut, "cunjing sync: "), -1); len(m) > 0 {
+			t.Errorf("%s: English in sync --once's words %q:\n%s%s", c.name, m, out, errOut)
+		}
+	}
 }
 
 // TestCLIExchangeAcknowledged: `exchange --json` says, at the top level,

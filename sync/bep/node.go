@@ -10,6 +10,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/syncthing/syncthing/lib/dialer"
+	"github.com/syncthing/syncthing/lib/discover"
+	"github.com/syncthing/syncthing/lib/events"
 	"github.com/syncthing/syncthing/lib/protocol"
 	"github.com/syncthing/syncthing/lib/tlsutil"
 
@@ -19,6 +22,7 @@ import (
 	"cunjing/sync/bep/framing"
 	"cunjing/sync/bep/linkturn"
 	"cunjing/sync/bep/relayaccept"
+	"cunjing/sync/bep/relayask"
 	"cunjing/sync/bep/retry"
 	"cunjing/sync/bep/servers"
 	"cunjing/sync/bep/tickets"
@@ -74,6 +78,10 @@ type Config struct {
 	silence time.Duration
 	// lingerHeld, for tests, replaces lingerHeldDefault when not zero.
 	lingerHeld time.Duration
+	// relayFirstByte, for tests, replaces relayask.FirstByte when not zero.
+	relayFirstByte time.Duration
+	// announcer, for tests, replaces lib/discover's global client.
+	announcer func(server string, addrs discover.AddressLister, evl events.Logger) (announcing, error)
 	// clientVersion, for tests, is said in the hello instead of the
 	// current one ("v1.0.0": a peer that reads receipts of format 1 only).
 	clientVersion string
@@ -101,6 +109,19 @@ type Node struct {
 	reachErr  map[string]func() error // Reach's servers and how each is doing
 }
 
+// dialTCP dials addr within 10 s, through the proxy ALL_PROXY names, as
+// Syncthing's lib/dialer does for relays and discovery (directly when it
+// names none).
+func dialTCP(ctx context.Context, addr string) (net.Conn, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	c, err := dialer.DialContext(ctx, "tcp", addr)
+	if tc, ok := c.(*net.TCPConn); ok { // a probe each 30 s idle, as before (15 s: Go's)
+		_ = tc.SetKeepAlivePeriod(30 * time.Second)
+	}
+	return c, err
+}
+
 // NewNode prepares a node; it does not listen or dial yet.
 func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	if cfg.lingerHeld <= 0 {
@@ -113,8 +134,7 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 		cfg.MaxOutgoing = 4
 	}
 	if cfg.Dialer == nil {
-		d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
-		cfg.Dialer = func(ctx context.Context, addr string) (net.Conn, error) { return d.DialContext(ctx, "tcp", addr) }
+		cfg.Dialer = dialTCP
 	}
 	tc := tlsutil.SecureDefaultTLS13()
 	tc.Certificates = []tls.Certificate{e.Identity().Cert}
@@ -306,18 +326,17 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 		}
 		tried[t.addr] = true
 		res.Address, res.Path = t.addr, t.path
-		var c net.Conn
-		tlsServer := false
-		if t.relay != nil {
-			c, tlsServer, err = n.dialRelay(ctx, t.relay, dev)
+		var s *session
+		if t.relay != nil { // a peer silent once joined: another relayed session
+			s, err = relayask.Session(ctx, t.relay, dev, []tls.Certificate{n.e.Identity().Cert}, n.cfg.relayFirstByte,
+				func(c net.Conn, tlsServer bool) (*session, error) {
+					return n.handshakeAs(ctx, c, true, tlsServer, t.path)
+				})
+		} else if c, derr := n.cfg.Dialer(ctx, t.addr); derr != nil {
+			err = derr
 		} else {
-			c, err = n.cfg.Dialer(ctx, t.addr)
+			s, err = n.handshakeAs(ctx, c, true, false, t.path)
 		}
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		s, err := n.handshakeAs(ctx, c, true, tlsServer, t.path)
 		if err != nil {
 			errs = append(errs, err)
 			continue

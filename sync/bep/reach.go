@@ -10,17 +10,14 @@ import (
 	"slices"
 	"strings"
 	gosync "sync"
-	"time"
 
 	"github.com/syncthing/syncthing/lib/discover"
 	"github.com/syncthing/syncthing/lib/events"
 	"github.com/syncthing/syncthing/lib/protocol"
-	"github.com/syncthing/syncthing/lib/relay/client"
-	relayproto "github.com/syncthing/syncthing/lib/relay/protocol"
 
 	"cunjing/store/syncbook"
 	"cunjing/sync/bep/relayaccept"
-	"cunjing/sync/bep/relayjoin"
+	"cunjing/sync/bep/relayask"
 	"cunjing/sync/bep/servers"
 )
 
@@ -28,22 +25,6 @@ import (
 const (
 	PathDirect = "direct" // a TCP connection to one of the peer's own addresses
 	PathRelay  = "relay"  // through a Syncthing relay server (strelaysrv)
-)
-
-// relayTimeout bounds each step of reaching a peer through a relay.
-const relayTimeout = relayaccept.Timeout
-
-// Joining a relayed session (sync/bep/relayjoin): the side that asked
-// for it (the TLS client) gets its invitation first but waits
-// relayJoinStagger before it joins, so the invited side, the TLS server,
-// which sends nothing first, is normally in the session already; a stock
-// relay refuses the second of two joins that arrive together, and a
-// refused asking side asks for a new session (relayJoinTries in all),
-// where a refused invited side could only leave the asking side waiting
-// out its whole TLS handshake.
-const (
-	relayJoinTries   = 3
-	relayJoinStagger = 100 * time.Millisecond
 )
 
 // reach is what a node built from its Servers, once.
@@ -176,79 +157,11 @@ func (n *Node) globalTargets(ctx context.Context, dev protocol.DeviceID, tried m
 	return out, nil
 }
 
-// dialRelay asks relay u for a session with dev and joins it, asking for a
-// new session when the relay refuses the join (relayJoinTries). It returns
-// the joined connection and whether this side is to be the TLS server (the
-// relay says which).
-func (n *Node) dialRelay(ctx context.Context, u *url.URL, dev protocol.DeviceID) (net.Conn, bool, error) {
-	certs := []tls.Certificate{n.e.Identity().Cert}
-	var err error
-	for range relayJoinTries {
-		var inv relayproto.SessionInvitation
-		inv, err = invitation(ctx, u, dev, certs)
-		switch {
-		case err == nil:
-		case ctx.Err() != nil:
-			return nil, false, fmt.Errorf("relay %s: %w", u.Host, ctx.Err())
-		case strings.HasPrefix(err.Error(), "incorrect response code 1:"): // not found
-			return nil, false, fmt.Errorf("relay %s: %s: %w: %w", u.Host, dev.Short(), ErrNotAtRelay, err)
-		case strings.HasPrefix(err.Error(), "relay id does not match"): // lib/relay/client's words
-			return nil, false, fmt.Errorf("relay %s: %w: %w", u.Host, ErrRelayNotPinned, err)
-		case strings.HasPrefix(err.Error(), "incorrect response code"):
-			return nil, false, fmt.Errorf("relay %s refused to ask for %s: %w", u.Host, dev.Short(), err)
-		default:
-			return nil, false, fmt.Errorf("relay %s: %w: %w", u.Host, ErrRelayDown, err)
-		}
-		t := time.NewTimer(relayJoinStagger)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, false, ctx.Err()
-		case <-t.C:
-		}
-		var c net.Conn
-		if c, err = relayjoin.Join(ctx, inv); err == nil {
-			return c, inv.ServerSocket, nil
-		}
-		if !errors.Is(err, relayjoin.ErrRefused) {
-			break
-		}
-	}
-	return nil, false, fmt.Errorf("relay %s: %w", u.Host, err)
-}
-
-// invitation is client.GetInvitationFromRelay given up when ctx ends: it
-// heeds ctx only while dialling, then waits up to relayTimeout for the
-// TLS handshake and the answer (what it gets after is dropped; a session
-// the relay made then is never joined by this side).
-func invitation(ctx context.Context, u *url.URL, dev protocol.DeviceID, certs []tls.Certificate) (relayproto.SessionInvitation, error) {
-	type answer struct {
-		inv relayproto.SessionInvitation
-		err error
-	}
-	got := make(chan answer, 1)
-	go func() {
-		inv, err := client.GetInvitationFromRelay(ctx, u, dev, certs, relayTimeout)
-		got <- answer{inv, err}
-	}()
-	select {
-	case a := <-got:
-		return a.inv, a.err
-	case <-ctx.Done():
-		return relayproto.SessionInvitation{}, ctx.Err()
-	}
-}
-
-// Why a relay did not lead to the peer (dialRelay), in the words
-// 立即同步 and sync --once show: the relay itself (not running, no network
-// to it, or not a relay: before, this too said the peer "is not there"),
-// or the peer not joined to it.
+// Why a relay did not lead to the peer (sync/bep/relayask).
 var (
-	ErrRelayDown  = errors.New("连不上中继服务器（中继没有运行，或本机到它的网络不通）")
-	ErrNotAtRelay = errors.New("对方不在中继服务器上（对方的同步没有运行，或它连不上中继）")
-	// ErrRelayNotPinned: what answers at the relay's address is not the
-	// relay its URL's ?id= names.
-	ErrRelayNotPinned = errors.New("the relay's certificate is not the one its address names")
+	ErrRelayDown      = relayask.ErrRelayDown
+	ErrNotAtRelay     = relayask.ErrNotAtRelay
+	ErrRelayNotPinned = relayask.ErrRelayNotPinned
 )
 
 // reachAddrs is what this node announces to discovery servers: its direct
@@ -354,7 +267,7 @@ func (n *Node) Reach(ctx context.Context, listen []string) error {
 		}
 	}()
 	for _, s := range n.cfg.Servers.Discovery {
-		g, err := discover.NewGlobal(s, n.e.Identity().Cert, addrs, evl, nil)
+		g, err := n.announcer(s, addrs, evl)
 		if err != nil {
 			return fmt.Errorf("discovery server %q: %w", s, err)
 		}
@@ -369,6 +282,21 @@ func (n *Node) Reach(ctx context.Context, listen []string) error {
 	}
 	wg.Wait()
 	return nil
+}
+
+// announcer announces addrs to discovery server s when served, and again
+// in 2 s on each ListenAddressesChanged in evl: lib/discover's global
+// client (Config.announcer, for tests, without its timers).
+func (n *Node) announcer(s string, addrs discover.AddressLister, evl events.Logger) (announcing, error) {
+	if n.cfg.announcer != nil {
+		return n.cfg.announcer(s, addrs, evl)
+	}
+	return discover.NewGlobal(s, n.e.Identity().Cert, addrs, evl, nil)
+}
+
+type announcing interface {
+	Serve(ctx context.Context) error
+	Error() error
 }
 
 // acceptor is the node's relay-accepting side (sync/bep/relayaccept),

@@ -180,16 +180,36 @@ func TestRelayWhenNoDirectPath(t *testing.T) {
 // one), and the side refused had no way back: when it was the station,
 // the post waited out its 20 s TLS handshake for a peer that never came.
 // On one machine the two joins arrive together; every one of many
-// sessions in a row must still complete at once.
+// sessions in a row must still complete at once. And when the station's
+// side is lost all the same (its join refused because it reached the
+// relay after the post's stagger, on a loaded machine: here its
+// connection hears nothing), the post, hearing nothing from it, asks the
+// relay for another session within relayFirstByte, where it waited out
+// its 20 s TLS handshake and the session failed.
 func TestRelayedSessionsBackToBack(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	w := newReachWorld(t, "", "")
 	relayOnly := servers.List{Relays: []string{w.relay.URL}}
-	runStation(t, ctx, w.station, Config{Servers: relayOnly}, nil)
-	pn := NewNode(w.post, Config{Servers: relayOnly})
+	var lose atomic.Bool
+	deaf := make(chan struct{})
+	close(deaf)
+	runStation(t, ctx, w.station, Config{Servers: relayOnly, WrapConn: func(c net.Conn) net.Conn {
+		if lose.CompareAndSwap(true, false) {
+			return deafConn{Conn: c, deaf: deaf}
+		}
+		return c
+	}}, nil)
+	pn := NewNode(w.post, Config{Servers: relayOnly, relayFirstByte: time.Second})
 	syncUntil(t, ctx, pn, w.peer) // once the station has joined the relay
+	lose.Store(true)
+	sctx, scancel := context.WithTimeout(ctx, 5*time.Second)
+	r, err := pn.SyncOnce(sctx, w.peer)
+	scancel()
+	if err != nil || !r.Complete || r.Path != PathRelay || lose.Load() {
+		t.Fatalf("session through the relay whose first is lost at the station (5 s): %+v %v (lost: %v)", r, err, !lose.Load())
+	}
 	for i := range 25 {
 		// A lost session waited out the 20 s TLS handshake.
 		sctx, scancel := context.WithTimeout(ctx, 5*time.Second)

@@ -3,17 +3,16 @@ package bep
 import (
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/syncthing/syncthing/lib/discover"
+	"github.com/syncthing/syncthing/lib/events"
 	"github.com/syncthing/syncthing/lib/protocol"
 	relayproto "github.com/syncthing/syncthing/lib/relay/protocol"
 
@@ -212,39 +211,45 @@ func relayStats(n *Node) (busy, stranger int64, joining int) {
 	return a.Stats()
 }
 
-// announcer is a discovery server (or whoever answers at its address)
-// that keeps the addresses of every announcement it is sent.
-type announcer struct {
-	url  string
+// announcements stands for lib/discover's global client (Config.announcer)
+// without its timers: it announces, as lib/discover does, what the node
+// lists (ExternalAddresses, the body of its POST) once served (after 5 s
+// there) and on each ListenAddressesChanged (in 2 s there), into anns.
+type announcements struct {
 	anns chan []string
 }
 
-func newAnnouncer(t *testing.T) *announcer {
-	t.Helper()
-	a := &announcer{anns: make(chan []string, 16)}
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			http.NotFound(w, r)
-			return
-		}
-		var ann struct{ Addresses []string }
-		if err := json.NewDecoder(r.Body).Decode(&ann); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
+func (a *announcements) client(_ string, addrs discover.AddressLister, evl events.Logger) (announcing, error) {
+	return fakeGlobal{a, addrs, evl}, nil
+}
+
+type fakeGlobal struct {
+	a     *announcements
+	addrs discover.AddressLister
+	evl   events.Logger
+}
+
+func (g fakeGlobal) Error() error { return nil }
+
+func (g fakeGlobal) Serve(ctx context.Context) error {
+	sub := g.evl.Subscribe(events.ListenAddressesChanged)
+	defer sub.Unsubscribe()
+	for {
+		select {
+		case g.a.anns <- g.addrs.ExternalAddresses():
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 		select {
-		case a.anns <- ann.Addresses:
-		default:
+		case <-sub.C():
+		case <-ctx.Done():
+			return ctx.Err()
 		}
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	t.Cleanup(srv.Close)
-	a.url = srv.URL + "/?insecure"
-	return a
+	}
 }
 
 // next is the addresses of the next announcement.
-func (a *announcer) next(t *testing.T, ctx context.Context) []string {
+func (a *announcements) next(t *testing.T, ctx context.Context) []string {
 	t.Helper()
 	select {
 	case got := <-a.anns:
@@ -268,14 +273,15 @@ func TestRelayAnnouncedOnceJoined(t *testing.T) {
 	station := device(t, store.RoleStation, "S")
 	gate := make(chan struct{})
 	relay := newGatedRelay(t, ctx, gate)
-	disco := newAnnouncer(t)
+	disco := &announcements{anns: make(chan []string)}
 	// It listens too: an announcement naming nothing is not sent at all.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	direct := "tcp://0.0.0.0:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port) // the discovery server puts in the address it came from
-	sn := runStation(t, ctx, station, Config{Servers: servers.List{Relays: []string{relay.url}, Discovery: []string{disco.url}}}, ln)
+	sn := runStation(t, ctx, station, Config{Servers: servers.List{Relays: []string{relay.url}, Discovery: []string{"https://disco.example/"}},
+		announcer: disco.client}, ln)
 	select {
 	case <-relay.asked:
 	case <-ctx.Done():
@@ -293,9 +299,15 @@ func TestRelayAnnouncedOnceJoined(t *testing.T) {
 	if got := announced(); slices.Contains(got, relay.url) {
 		t.Fatalf("announced %v before the relay answered the join", got)
 	}
-	// The first announcement (5 s after start) names no relay.
+	// The first announcement (5 s after start) names no relay, and nothing
+	// more is announced until the relay answers.
 	if got := disco.next(t, ctx); !slices.Equal(got, []string{direct}) {
 		t.Fatalf("announced %v to the discovery server before the relay answered the join, want %s alone", got, direct)
+	}
+	select {
+	case got := <-disco.anns:
+		t.Fatalf("announced %v again before the relay answered the join", got)
+	default:
 	}
 	close(gate)
 	if got := disco.next(t, ctx); !slices.Equal(got, []string{relay.url, direct}) {

@@ -11,12 +11,14 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/syncthing/syncthing/lib/protocol"
 
 	"cunjing/app/cli/clikit"
+	syncwords "cunjing/app/lang/translations/sync"
 	"cunjing/app/synconce"
 	"cunjing/store"
 	"cunjing/store/clock"
@@ -318,19 +320,67 @@ func Sync(ctx context.Context, env *clikit.Env, args []string) error {
 			return err
 		}
 	} else {
-		for _, r := range results {
-			fmt.Fprintf(env.Stdout, "%s: pulled %d file(s), applied %d changeset(s), %d B in, %d B out, %s%s\n",
-				r.Name, r.Pulled, r.Imported, r.BytesIn, r.BytesOut, r.Duration.Round(time.Millisecond), errSuffix(r.Error))
-			for _, d := range r.Divergences {
-				fmt.Fprintf(env.Stdout, "  %s\n", d)
-			}
+		onceText(env, rep, st)
+		if len(failed) > 0 {
+			return fmt.Errorf(words("sync.onceIncomplete"), named(failed))
 		}
-		fmt.Fprintln(env.Stdout, st.Text)
+		if len(st.Lost) > 0 {
+			return fmt.Errorf(words("sync.onceLost"), named(lostNames(st.Lost)))
+		}
+		return nil
 	}
 	if len(failed) > 0 {
 		return fmt.Errorf("incomplete sync with %s", strings.Join(failed, ", "))
 	}
 	return lostErr(st.Lost)
+}
+
+// words are the words 立即同步 uses for a key (the sync area's Chinese:
+// the command line links no Fyne, so not app/lang).
+var words = syncwords.L
+
+// onceText prints what `sync --once` did in the words 立即同步 shows
+// (synconce.Session.Lines): a village officer or a station clerk reads
+// it in a scheduled task's log. --json keeps its keys and raw text.
+func onceText(env *clikit.Env, rep synconce.Report, st status.Summary) {
+	fmt.Fprintf(env.Stdout, words("sync.packed")+"\n", rep.Cut.Changes, len(rep.Cut.Changesets))
+	if len(rep.Sessions) == 0 {
+		fmt.Fprintln(env.Stdout, words("sync.nobodyToDial"))
+	}
+	for _, se := range rep.Sessions {
+		lines, details := se.Lines(words)
+		r := se.Result
+		if se.Err == nil { // a session ran
+			lines = append(lines, fmt.Sprintf(words("sync.onceTraffic"), bytesWords(r.BytesIn), bytesWords(r.BytesOut), r.Duration.Seconds()))
+		}
+		for i, l := range slices.Concat(lines, r.Divergences, details) {
+			if i > 0 {
+				l = "  " + l
+			}
+			fmt.Fprintln(env.Stdout, l)
+		}
+	}
+	fmt.Fprintln(env.Stdout, st.Text)
+}
+
+// named is names as 立即同步 says them: 「城关派出所」、「东关村警务室」.
+func named(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = fmt.Sprintf(words("sync.ackWhoNamed"), n)
+	}
+	return strings.Join(out, words("sync.nameSep"))
+}
+
+// bytesWords is a byte count as the status says it (B, KB, MB).
+func bytesWords(n int64) string {
+	switch {
+	case n < 10<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 10<<20:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d MB", n>>20)
 }
 
 // lostErr: a database restored from a backup made before a pairing is not
@@ -339,6 +389,10 @@ func lostErr(lost []status.Lost) error {
 	if len(lost) == 0 {
 		return nil
 	}
+	return fmt.Errorf("this database was restored from a backup made before it paired with %s: pair with it again (cunjing pair), or unpair it if that was meant", strings.Join(lostNames(lost), ", "))
+}
+
+func lostNames(lost []status.Lost) []string {
 	var names []string
 	for _, l := range lost {
 		n := l.Name
@@ -347,14 +401,7 @@ func lostErr(lost []status.Lost) error {
 		}
 		names = append(names, n)
 	}
-	return fmt.Errorf("this database was restored from a backup made before it paired with %s: pair with it again (cunjing pair), or unpair it if that was meant", strings.Join(names, ", "))
-}
-
-func errSuffix(s string) string {
-	if s == "" {
-		return ""
-	}
-	return " (" + s + ")"
+	return names
 }
 
 func Exchange(ctx context.Context, env *clikit.Env, args []string) error {

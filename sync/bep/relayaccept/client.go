@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/syncthing/syncthing/lib/osutil"
 	"github.com/syncthing/syncthing/lib/protocol"
 	relayproto "github.com/syncthing/syncthing/lib/relay/protocol"
 )
@@ -112,8 +113,10 @@ func (a *Acceptor) serve(ctx context.Context, u *url.URL, certs []tls.Certificat
 			}
 		case relayproto.SessionInvitation:
 			if ip := net.IP(m.Address); len(ip) == 0 || ip.IsUnspecified() {
-				if ta, ok := conn.RemoteAddr().(*net.TCPAddr); ok {
-					m.Address = ta.IP
+				// The relay's own address (through a proxy, lib/dialer
+				// gives the one dialled, not the proxy's).
+				if ip, err := osutil.IPFromAddr(conn.RemoteAddr()); err == nil && ip != nil {
+					m.Address = ip
 				}
 			}
 			a.Offered(ctx, u, m)

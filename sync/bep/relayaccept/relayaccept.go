@@ -2,7 +2,7 @@
 // joined to a Syncthing relay (strelaysrv) and takes the sessions paired
 // peers ask for there, at most MaxAccepts being joined or handshaken at
 // once. The asking side (a post dialling its station through a relay) is
-// sync/bep's dialRelay.
+// sync/bep/relayask.
 package relayaccept
 
 import (
@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/syncthing/syncthing/lib/dialer"
 	"github.com/syncthing/syncthing/lib/protocol"
 	relayproto "github.com/syncthing/syncthing/lib/relay/protocol"
 
@@ -46,7 +47,9 @@ type Host struct {
 	// Joined says this node is joined to relay u (on) or no longer is,
 	// for what it announces to discovery servers.
 	Joined func(u *url.URL, on bool)
-	// Dial, when not nil, replaces a plain TCP dial to a relay.
+	// Dial, when not nil, replaces the TCP dial to a relay (lib/dialer's,
+	// which goes through the proxy ALL_PROXY names, as the asking side's
+	// and lib/relay/client's do).
 	Dial func(ctx context.Context, addr string) (net.Conn, error)
 }
 
@@ -68,8 +71,7 @@ func (a *Acceptor) dial(ctx context.Context, addr string) (net.Conn, error) {
 	if a.h.Dial != nil {
 		return a.h.Dial(ctx, addr)
 	}
-	d := net.Dialer{Timeout: Timeout, KeepAlive: 30 * time.Second}
-	return d.DialContext(ctx, "tcp", addr)
+	return dialer.DialContext(ctx, "tcp", addr)
 }
 
 // Stats says how many invitations were not taken because too many were

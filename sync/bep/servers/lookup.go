@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/syncthing/syncthing/lib/dialer"
 	"github.com/syncthing/syncthing/lib/protocol"
 )
 
@@ -70,6 +71,9 @@ func NewFinder(s string) (*Finder, error) {
 	f.client = &http.Client{
 		Timeout: lookupTimeout,
 		Transport: &http.Transport{
+			// Through the proxies the environment names, as lib/discover's
+			// own lookups: HTTPS_PROXY, and ALL_PROXY by lib/dialer.
+			DialContext:     dialer.DialContext,
 			Proxy:           http.ProxyFromEnvironment,
 			IdleConnTimeout: time.Second,
 			TLSClientConfig: &tls.Config{InsecureSkipVerify: insecure, MinVersion: tls.VersionTLS12},
