@@ -40,9 +40,20 @@ func (se Session) Lines(L func(key string) string) (lines, details []string) {
 	default:
 		lines = append(lines, fmt.Sprintf(L("sync.peerDone"), se.Peer.Name, r.Pulled, r.Imported))
 	}
-	path := map[string]string{bep.PathDirect: "sync.pathDirect", bep.PathRelay: "sync.pathRelay"}[r.Path]
-	if path != "" {
+	if path := PathKey(r.Path); path != "" {
 		lines = append(lines, fmt.Sprintf(L("sync.path"), L(path), r.Address))
 	}
 	return lines, details
+}
+
+// PathKey is the key of the words naming how a session reached its peer
+// (直连, 经中继), or "" for a path not known.
+func PathKey(path string) string {
+	switch path {
+	case bep.PathDirect:
+		return "sync.pathDirect"
+	case bep.PathRelay:
+		return "sync.pathRelay"
+	}
+	return ""
 }

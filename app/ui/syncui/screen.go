@@ -550,7 +550,7 @@ func (s *Screen) runSync(ctx context.Context) (lines, details []string, err erro
 	}
 	lines = []string{fmt.Sprintf(lang.L("sync.packed"), rep.Cut.Changes, len(rep.Cut.Changesets))}
 	for _, se := range rep.Sessions {
-		l, d := sessionLines(se)
+		l, d := se.Lines(words)
 		lines = append(lines, l...)
 		details = append(details, d...)
 	}
@@ -558,42 +558,6 @@ func (s *Screen) runSync(ctx context.Context) (lines, details []string, err erro
 		lines = append(lines, lang.L("sync.nobodyToDial"))
 	}
 	return lines, details, nil
-}
-
-// sessionLines says what one session did, in words: a failure by what
-// happened and what to do next (synconce.Cause), never its raw text,
-// which goes to details, in small print, only when there are no words
-// for it.
-func sessionLines(se synconce.Session) (lines, details []string) {
-	if se.LAN {
-		lines = append(lines, fmt.Sprintf(lang.L("sync.foundOnLAN"), se.Peer.Name))
-	}
-	r := se.Result
-	why := func(err error, text string) string {
-		if err == nil && text != "" {
-			err = errors.New(text)
-		}
-		key := synconce.Cause(err)
-		if key == synconce.CauseOther {
-			details = append(details, fmt.Sprintf(lang.L("sync.errDetail"), se.Peer.Name, err))
-		}
-		if key == "" {
-			return ""
-		}
-		return lang.L(key)
-	}
-	switch {
-	case se.Err != nil:
-		lines = append(lines, fmt.Sprintf(lang.L("sync.peerFailed"), se.Peer.Name, why(se.Err, "")))
-	case !r.Complete:
-		lines = append(lines, fmt.Sprintf(lang.L("sync.peerPartial"), se.Peer.Name, r.Pulled, r.Imported, why(r.Err, r.Error)))
-	default:
-		lines = append(lines, fmt.Sprintf(lang.L("sync.peerDone"), se.Peer.Name, r.Pulled, r.Imported))
-	}
-	if p := pathWords(r.Path); p != "" {
-		lines = append(lines, fmt.Sprintf(lang.L("sync.path"), p, r.Address))
-	}
-	return lines, details
 }
 
 // pairingView shows this device's code (QR and text) and the box for the
@@ -1034,13 +998,14 @@ func (s *Screen) conflictRow(c store.Conflict, by string) fyne.CanvasObject {
 	return container.NewBorder(nil, nil, nil, btn, l)
 }
 
+// words are the window's words of a key (lang.L as synconce's Lines
+// takes it).
+func words(key string) string { return lang.L(key) }
+
 // pathWords names how a session reached its peer: 直连 or 经中继.
 func pathWords(path string) string {
-	switch path {
-	case bep.PathDirect:
-		return lang.L("sync.pathDirect")
-	case bep.PathRelay:
-		return lang.L("sync.pathRelay")
+	if key := synconce.PathKey(path); key != "" {
+		return lang.L(key)
 	}
 	return ""
 }

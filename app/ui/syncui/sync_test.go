@@ -605,7 +605,7 @@ func TestSessionLines(t *testing.T) {
 	latin := regexp.MustCompile(`[A-Za-z]`)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			lines, details := sessionLines(c.se)
+			lines, details := c.se.Lines(words)
 			text := strings.Join(lines, "\n")
 			if !strings.Contains(text, c.line) || latin.MatchString(strings.ReplaceAll(text, c.se.Result.Address, "")) {
 				t.Errorf("said %q, want %q and no Latin letters", text, c.line)
