@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cunjing/app/cli/clikit"
+	stationwords "cunjing/app/lang/translations/station"
 	"cunjing/store"
 	"cunjing/store/clock"
 	"cunjing/sync/station"
@@ -59,43 +60,34 @@ func Station(ctx context.Context, env *clikit.Env, args []string) error {
 	if *asJSON {
 		return clikit.WriteJSON(env.Stdout, v)
 	}
-	for _, p := range v.Posts {
-		fmt.Fprintf(env.Stdout, "%s: %d household(s), %d resident(s), %d house(s); warning colours %v\n",
-			p.Name, p.Stats.Households, p.Stats.Residents, p.Stats.Houses, p.Stats.ByWarning)
-		fmt.Fprintf(env.Stdout, "  patrols %s..%s: %s\n", p.Plan.From, p.Plan.To, planWords(p.Plan))
-		fmt.Fprintf(env.Stdout, "  boards printed %d; %s\n", p.Stats.BoardsPrint, freshWords(p.Freshness))
-		if p.Clock != "" {
-			fmt.Fprintf(env.Stdout, "  %s\n", p.Clock)
-		}
-		if p.Paused != "" {
-			fmt.Fprintf(env.Stdout, "  %s\n", p.Paused)
-		}
-		for _, pr := range p.Plan.Problems {
-			fmt.Fprintf(env.Stdout, "  problem: %s\n", pr)
-		}
-	}
-	fmt.Fprintf(env.Stdout, "township: %d post(s), %d household(s), %d resident(s); patrols %s\n",
-		len(v.Posts), v.Total.Households, v.Total.Residents, planWords(v.TotalPlan))
-	if len(v.StalePosts) > 0 {
-		fmt.Fprintf(env.Stdout, "no news for more than %s: %s\n", *stale, strings.Join(v.StalePosts, ", "))
-	}
+	printTownship(env, v, *stale)
 	return nil
 }
 
-// planWords says a patrol plan's figures; with nothing planned there is
-// no rate (100% of nothing reads as work done, as the window says too).
-func planWords(p station.PatrolPlan) string {
-	if p.Planned == 0 {
-		return fmt.Sprintf("nothing planned, %d ad hoc", p.AdHoc)
-	}
-	return fmt.Sprintf("%d of %d planned done (%.0f%%), %d missed, %d ad hoc", p.Done, p.Planned, 100*p.Rate, p.Missed, p.AdHoc)
-}
+// zh is the station's Chinese words (the window's, app/lang/translations/
+// station): the command line says each figure as the window does.
+var zh = stationwords.Zh
 
-func freshWords(d time.Duration) string {
-	if d < 0 {
-		// Never, or when is not known: this PC's clock was years off
-		// when it arrived, or is now (station.ArrivedAt).
-		return "no news received (or when is not known: check this PC's clock)"
+// printTownship prints the township view in Chinese: a few lines a post,
+// then the township's totals and the posts with no news for too long.
+func printTownship(env *clikit.Env, v station.Township, stale time.Duration) {
+	out := env.Stdout
+	for _, p := range v.Posts {
+		fmt.Fprintf(out, "%s：%s\n", p.Name, stationwords.Counts(zh, p.Stats))
+		fmt.Fprintf(out, "  %s\n", stationwords.Warnings(zh, p.Stats))
+		fmt.Fprintf(out, "  %s；%s\n", fmt.Sprintf(zh("station.dash.range"), p.Plan.From, p.Plan.To), stationwords.Patrols(zh, p.Plan))
+		fmt.Fprintf(out, "  %s %d；%s\n", zh("station.dash.boards"), p.Stats.BoardsPrint, fmt.Sprintf(zh("station.cli.fresh"), stationwords.Fresh(zh, p.Freshness)))
+		for _, s := range []string{p.Clock, p.Paused} {
+			if s != "" {
+				fmt.Fprintf(out, "  %s\n", s)
+			}
+		}
+		for _, pr := range p.Plan.Problems {
+			fmt.Fprintf(out, "  %s%s\n", zh("station.dash.planProblem"), pr)
+		}
 	}
-	return "newest change arrived " + d.Round(time.Minute).String() + " ago"
+	fmt.Fprintf(out, "%s：%s；%s\n", fmt.Sprintf(zh("station.dash.township"), len(v.Posts)), stationwords.Counts(zh, v.Total), stationwords.Patrols(zh, v.TotalPlan))
+	if len(v.StalePosts) > 0 {
+		fmt.Fprintf(out, zh("station.cli.stalePosts")+"\n", stationwords.For(zh, stale), strings.Join(v.StalePosts, zh("station.cli.sep")))
+	}
 }

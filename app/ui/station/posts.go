@@ -3,7 +3,6 @@ package station
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	stationwords "cunjing/app/lang/translations/station"
 	"cunjing/app/ui/kit"
 	"cunjing/store/schedule/tally"
 	syncstation "cunjing/sync/station"
@@ -180,7 +180,7 @@ func villageNames(pv syncstation.PostView) string {
 func arrivedWords(pv syncstation.PostView, t township, now time.Time) string {
 	fresh := lang.L("station.noArrival")
 	if pv.Freshness >= 0 {
-		fresh = fmt.Sprintf(lang.L("station.arrived"), kit.DurationWords(pv.Freshness.Round(freshMinute)))
+		fresh = fmt.Sprintf(lang.L("station.arrived"), freshWords(pv.Freshness))
 	}
 	h := t.held[pv.DeviceID]
 	if h.n == 0 {
@@ -248,32 +248,11 @@ func postRow(pv syncstation.PostView, now time.Time, open func()) fyne.CanvasObj
 
 // patrolShort is a post's patrols in a few words for its row: done of
 // planned, or that nothing is planned (its roster's trouble is a chip).
-func patrolShort(p syncstation.PatrolPlan) string {
-	if p.Planned == 0 && slices.ContainsFunc(p.Problems, func(s string) bool { return strings.HasPrefix(s, tally.RosterProblem) }) {
-		return lang.L("station.posts.rosterBroken")
-	}
-	if p.Planned == 0 {
-		return lang.L("station.posts.noPlan")
-	}
-	return fmt.Sprintf(lang.L("station.posts.patrols"), p.Done, p.Planned, int(p.Rate*100+0.5))
-}
+func patrolShort(p syncstation.PatrolPlan) string { return stationwords.PatrolsShort(windowL, p) }
 
-// patrolWords is a post's patrol line, the same words everywhere.
-func patrolWords(p syncstation.PatrolPlan) string {
-	// "0 of 0 planned (100%)" reads as a post doing everything asked of
-	// it; with no roster the honest line is that nothing is planned.
-	// Nor is "no roster" the truth when the roster is there but does not
-	// expand: its problem is said below the line.
-	// (A patrol whose times do not read is the log's problem, not the
-	// roster's.)
-	if p.Planned == 0 && slices.ContainsFunc(p.Problems, func(s string) bool { return strings.HasPrefix(s, tally.RosterProblem) }) {
-		return fmt.Sprintf(lang.L("station.dash.patrolsBroken"), p.AdHoc)
-	}
-	if p.Planned == 0 {
-		return fmt.Sprintf(lang.L("station.dash.patrolsNone"), p.AdHoc)
-	}
-	return fmt.Sprintf(lang.L("station.dash.patrols"), p.Done, p.Planned, int(p.Rate*100+0.5), p.AdHoc)
-}
+// patrolWords is a post's patrol line, the same words everywhere (the
+// command line's too).
+func patrolWords(p syncstation.PatrolPlan) string { return stationwords.Patrols(windowL, p) }
 
 // kindWords says the figures per kind of slot: market-day coverage and
 // school-gate posts kept among them.
