@@ -164,6 +164,16 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 	if err != nil {
 		return t, fmt.Errorf("station view: %w", err)
 	}
+	// Whether each post's sync is paused and its requests to unlock: one
+	// query each for all posts (asked per post, ~9 ms at 100 posts).
+	refused, err := e.Book().RefusedAll(ctx)
+	if err != nil {
+		return t, fmt.Errorf("station view: %w", err)
+	}
+	requests, err := e.Store().PostCounts().PendingRequestsByOwner(ctx)
+	if err != nil {
+		return t, fmt.Errorf("station view: %w", err)
+	}
 	empty := planOf(tally.Figures{From: planFrom, To: planTo, Count: tally.Count{Rate: 1}}, planFrom, planTo)
 	t.Total = postcounts.NewStats("")
 	t.TotalPlan = empty
@@ -178,9 +188,7 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 		v := PostView{DeviceID: p.DeviceID, Name: p.Name, Stats: ps, LastContact: p.LastContact, Freshness: Freshness(ps.LastArrival, now), Plan: empty,
 			ClockOffset: time.Duration(p.ClockMs) * time.Millisecond, Clock: status.ClockWordsAt(store.RoleStation, p.Role, p.Name, p.ClockMs, now),
 			Unpaired: p.RevokedAt != "", Officer: officer[p.DeviceID], Phone: phone[p.DeviceID], Villages: villages[p.DeviceID]}
-		if r, err := e.Book().RefusedOf(ctx, p.DeviceID); err != nil {
-			return t, err
-		} else if r.PausedAt != "" {
+		if r := refused[p.DeviceID]; r.PausedAt != "" {
 			v.Paused = status.PausedWords(p.Name, r)
 		}
 		if !v.Unpaired {
@@ -193,15 +201,7 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 					return t, fmt.Errorf("station view: %w", err)
 				}
 			}
-			rs, err := e.Store().MonthRequests(ctx, p.DeviceID, "")
-			if err != nil {
-				return t, fmt.Errorf("station view: requests to unlock: %w", err)
-			}
-			for _, r := range rs {
-				if r.State == store.RequestPending {
-					v.Requests++
-				}
-			}
+			v.Requests = requests[p.DeviceID]
 		}
 		if !v.Unpaired && (v.Freshness < 0 || v.Freshness > stale) {
 			v.Stale = true
