@@ -61,6 +61,9 @@ type PostView struct {
 	// that needs no one's attention).
 	Waiting     int  `json:"waiting,omitempty"`
 	WaitingLong bool `json:"waiting_long,omitempty"`
+	// WaitingSince is when the oldest of them was cut (RFC 3339; Wait
+	// compares it with LastContact).
+	WaitingSince string `json:"-"`
 	// Requests is how many of the post's requests to unlock an approved
 	// month wait for the station's decision (asked, or late edits held
 	// back: store.MonthRequests pending), which 月度审核 decides.
@@ -194,7 +197,7 @@ func Overview(ctx context.Context, e *cjsync.Engine, from, to string, stale time
 		if !v.Unpaired {
 			if a := ackOf[p.DeviceID]; a.Changesets > 0 {
 				since, err := time.Parse(time.RFC3339, a.Since)
-				v.Waiting, v.WaitingLong = a.Changesets, err != nil || now.Sub(since) > stale
+				v.Waiting, v.WaitingLong, v.WaitingSince = a.Changesets, err != nil || now.Sub(since) > stale, a.Since
 			}
 			if len(split) > 0 {
 				if v.Divergences, err = e.Divergences(ctx, p.DeviceID); err != nil {

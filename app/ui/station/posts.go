@@ -193,13 +193,49 @@ func arrivedWords(pv syncstation.PostView, t township, now time.Time) string {
 }
 
 // waitWords says what the post has not taken in yet of what the station
-// sent (its signed receipts).
-func waitWords(pv syncstation.PostView, t township, now time.Time) (string, bool) {
+// sent (its signed receipts), and how loud to say it: calmly while it is
+// normal (sent since the post last synced: a notice just published waits
+// for every post until its next sync), plainly once the post was heard
+// from since, and loudly only once it has waited longer than the stale
+// limit (syncstation.PostView.Wait says why days, not contact).
+func waitWords(pv syncstation.PostView, t township, now time.Time) (string, widget.Importance) {
 	a, ok := t.acks[pv.DeviceID]
 	if !ok {
-		return "", false
+		return "", widget.MediumImportance
 	}
-	return kit.AckWords(kit.AckWho(t.selfRole, a.Role, pv.Name), a.Through, a.Changesets, a.Since, now.Location()), a.Changesets > 0
+	who := kit.AckWho(t.selfRole, a.Role, pv.Name)
+	state := pv.Wait()
+	if state == syncstation.WaitNone || a.Changesets == 0 {
+		return kit.AckWords(who, a.Through, a.Changesets, a.Since, now.Location()), widget.MediumImportance
+	}
+	var parts []string
+	if a.Through != "" {
+		parts = append(parts, fmt.Sprintf(lang.L("station.wait.through"), pv.Name, minuteWords(a.Through, now.Location())))
+	}
+	since := minuteWords(a.Since, now.Location())
+	imp := widget.LowImportance
+	switch state {
+	case syncstation.WaitLate:
+		parts = append(parts, fmt.Sprintf(lang.L("station.wait.late"), pv.Name, stationwords.For(windowL, syncstation.StaleAfter), since, a.Changesets))
+		imp = widget.DangerImportance
+	case syncstation.WaitUnconfirmed:
+		parts = append(parts, fmt.Sprintf(lang.L("station.wait.unconfirmed"), since, a.Changesets, pv.Name, stationwords.For(windowL, syncstation.StaleAfter)))
+		imp = widget.MediumImportance
+	default:
+		parts = append(parts, fmt.Sprintf(lang.L("station.wait.normal"), since, a.Changesets, pv.Name))
+	}
+	return strings.Join(parts, lang.L("station.posts.sep")), imp
+}
+
+// minuteWords is an RFC 3339 time as 12月6日 21:25 in loc (as it is, when
+// it does not read).
+func minuteWords(ts string, loc *time.Location) string {
+	at, err := time.Parse(time.RFC3339, ts)
+	if err != nil {
+		return ts
+	}
+	at = at.In(loc)
+	return fmt.Sprintf(lang.L("station.wait.at"), int(at.Month()), at.Day(), at.Hour(), at.Minute())
 }
 
 // whoWords is a post's villages, its officer and its phone (whom the
@@ -215,16 +251,17 @@ func whoWords(pv syncstation.PostView) string {
 	return who
 }
 
-// waitLines is the line of waitWords, standing out while changesets wait;
-// none when there is nothing to say.
+// waitLines is the line of waitWords, as loud as it says; none when
+// there is nothing to say.
 func waitLines(pv syncstation.PostView, t township, now time.Time) []fyne.CanvasObject {
-	w, waiting := waitWords(pv, t, now)
+	w, imp := waitWords(pv, t, now)
 	if w == "" {
 		return nil
 	}
 	l := kit.Wrapped(w)
-	if waiting {
-		l.Importance = widget.WarningImportance
+	l.Importance = imp
+	if imp == widget.DangerImportance {
+		l.TextStyle = fyne.TextStyle{Bold: true}
 	}
 	return []fyne.CanvasObject{l}
 }
