@@ -236,7 +236,9 @@ func deviceCard(name, deviceID string, unpaired, stale bool, lines []fyne.Canvas
 	case stale:
 		title = "⚠ " + title
 	}
-	return widget.NewCard(title, kit.ShortID(deviceID), container.NewVBox(lines...))
+	// Its role beside its short ID, as 同步's cards say a device
+	// (派出所，KT54VN4): the bare ID under the name meant nothing to a clerk.
+	return widget.NewCard(title, fmt.Sprintf(lang.L("station.county.cardSub"), kit.ShortID(deviceID)), container.NewVBox(lines...))
 }
 
 // categoryWords lists households by warning colour and category.
