@@ -219,10 +219,10 @@ func waitWords(pv syncstation.PostView, t township, now time.Time) (string, widg
 		parts = append(parts, fmt.Sprintf(lang.L("station.wait.late"), pv.Name, stationwords.For(windowL, syncstation.StaleAfter), since, a.Changesets))
 		imp = widget.DangerImportance
 	case syncstation.WaitUnconfirmed:
-		parts = append(parts, fmt.Sprintf(lang.L("station.wait.unconfirmed"), since, a.Changesets, pv.Name, stationwords.For(windowL, syncstation.StaleAfter)))
+		parts = append(parts, fmt.Sprintf(lang.L("station.wait.unconfirmed"), since, a.Changesets, stationwords.For(windowL, syncstation.StaleAfter)))
 		imp = widget.MediumImportance
 	default:
-		parts = append(parts, fmt.Sprintf(lang.L("station.wait.normal"), since, a.Changesets, pv.Name))
+		parts = append(parts, fmt.Sprintf(lang.L("station.wait.normal"), since, a.Changesets))
 	}
 	return strings.Join(parts, lang.L("station.posts.sep")), imp
 }

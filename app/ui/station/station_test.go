@@ -114,7 +114,7 @@ func TestStationDashboardReceipts(t *testing.T) {
 	got := show()
 	// What the station made since it was set up went onto the stick; the
 	// post has not read it yet: normal, said calmly.
-	calm := "个数据包，「东河警务室」从那以后还没有同步过，下次同步时会收下"
+	calm := "个数据包，它从那以后还没有同步过，下次同步时会收下"
 	for _, want := range []string{"本站已收到它的 1 个数据包（最近一个：", calm} {
 		if !strings.Contains(got, want) {
 			t.Errorf("各警务室 lacks %q:\n%s", want, got)

@@ -28,9 +28,9 @@ func TestWaitSaidCalmlyUntilLate(t *testing.T) {
 		imp           widget.Importance
 	}{
 		{"just published", syncstation.PostView{Waiting: 12, WaitingSince: at(-time.Minute), LastContact: at(-time.Hour)},
-			"「东河警务室」从那以后还没有同步过，下次同步时会收下", "等着", widget.LowImportance},
+			"它从那以后还没有同步过，下次同步时会收下", "等着", widget.LowImportance},
 		{"heard from since", syncstation.PostView{Waiting: 12, WaitingSince: at(-2 * time.Hour), LastContact: at(-time.Hour)},
-			"「东河警务室」同步过，但还没确认收下；超过 3 天没收下会标红", "等着", widget.MediumImportance},
+			"它同步过，但还没确认收下；超过 3 天没收下会标红", "等着", widget.MediumImportance},
 		{"days passed", syncstation.PostView{Waiting: 12, WaitingLong: true, WaitingSince: at(-80 * time.Hour), LastContact: at(-90 * time.Hour)},
 			"「东河警务室」超过 3 天没有收下本站", "等着", widget.DangerImportance},
 		{"nothing waits", syncstation.PostView{LastContact: at(-time.Hour)},
