@@ -51,7 +51,7 @@ func Counts(l L, st postcounts.Stats) string {
 	return fmt.Sprintf(l("station.dash.counts"), st.Houses, st.Households, st.Residents)
 }
 
-// Warnings is the households by warning colour: 按颜色：红色 3、橙色 5、绿色 90.
+// Warnings is the households by warning colour: 按颜色：红色 3，橙色 5，绿色 90.
 func Warnings(l L, st postcounts.Stats) string {
 	return l("station.dash.byWarning") + fmt.Sprintf(l("station.dash.warnings"),
 		st.ByWarning[store.WarnRed], st.ByWarning[store.WarnOrange], st.ByWarning[store.WarnGreen])
