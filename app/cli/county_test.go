@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -53,6 +54,16 @@ func TestCLICounty(t *testing.T) {
 	}
 	if len(c.Stations) != 1 || c.Stations[0].Name == "" || len(c.Stations[0].Township.Posts) != 1 || c.Stations[0].Township.Posts[0].Name != "东关村警务室" {
 		t.Fatalf("county overview: %+v", c)
+	}
+	// The text is Chinese, in the window's words (stationwords).
+	text := clitest.MustRun(t, "county", "--db", county)
+	for _, want := range []string{"城关派出所：房屋 0 处，住户 0 户，居民 0 人；巡逻：没有排班的巡逻", "  东关村警务室：住户 0 户，居民 0 人；", "全县（1 个派出所，1 个警务室）："} {
+		if !strings.Contains(text, want) {
+			t.Errorf("county text lacks %q:\n%s", want, text)
+		}
+	}
+	if latin := regexp.MustCompile(`[A-Za-z]+`).FindAllString(text, -1); len(latin) > 0 {
+		t.Errorf("county text has Latin words %q:\n%s", latin, text)
 	}
 	if out := clitest.MustRun(t, "holidays", "list", "--db", post, "--year", "2027"); !strings.Contains(out, "寒假") {
 		t.Fatalf("the county's holiday did not reach the post:\n%s", out)

@@ -120,13 +120,13 @@ func TestCLIRosterSaysWhichSchoolBreakIsMissing(t *testing.T) {
 }
 
 // A station whose posts have no roster has nothing planned, and cunjing
-// station says so: not "0 of 0 planned done (100%)".
+// station says so: not "完成 0 / 计划 0（100%）".
 func TestCLIStationWithNothingPlanned(t *testing.T) {
 	t.Parallel()
 	st := filepath.Join(t.TempDir(), "station.db")
 	clitest.MustRun(t, "init", "--db", st, "--role", "station", "--name", "城关派出所")
 	out := clitest.MustRun(t, "station", "--db", st)
-	if !strings.Contains(out, "patrols nothing planned, 0 ad hoc") || strings.Contains(out, "100%") {
+	if !strings.Contains(out, "巡逻：没有排班的巡逻，临时巡逻 0 次") || strings.Contains(out, "100%") {
 		t.Errorf("cunjing station with nothing planned: %s", out)
 	}
 }

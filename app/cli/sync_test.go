@@ -59,7 +59,7 @@ func TestCLIStation(t *testing.T) {
 		t.Fatalf("station view of the demo post: %+v", p)
 	}
 	text := clitest.MustRun(t, "station", "--db", st, "--from", "2026-11-01", "--to", "2026-11-24", "--today", "2026-11-24")
-	if !strings.Contains(text, "planned done") || !strings.Contains(text, "township: 1 post(s)") {
+	if !strings.Contains(text, "巡逻：完成") || !strings.Contains(text, "全镇（1 个警务室）") {
 		t.Fatalf("text:\n%s", text)
 	}
 	if _, _, code := clitest.Run(t, "station", "--db", post); code == 0 {

@@ -2,8 +2,10 @@ package ui
 
 import (
 	"context"
+	"fmt"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 
 	"cunjing/app/ui/boards"
@@ -144,4 +146,47 @@ func (u *UI) ShowPostRoster(owner, name string) {
 	if r, ok := u.screens[AreaPatrol].(*roster.Screen); ok {
 		r.ShowOwner(owner, name)
 	}
+}
+
+// AuditView records that a household's personal data was opened in detail
+// (住户 calls it off the UI goroutine; householdID is the household's).
+// At a station the entry is the household's post's record (a station may
+// write its posts' records, as it corrects them): it names a person of
+// that post, so it goes to that post alone (cj-post-<ID>) and stays in the
+// station's own log. Left to the store it was the station's own record,
+// sent in its broadcast to every post of the township.
+func (u *UI) AuditView(ctx context.Context, subject, householdID string) {
+	owner := u.householdPost(ctx, householdID)
+	if owner == "" {
+		u.Env.AuditView(ctx, subject, householdID)
+		return
+	}
+	user := u.Actor()
+	if who := u.User(); who != nil {
+		user = who.Username
+	}
+	e := &store.AuditEntry{Meta: store.Meta{Owner: owner}, At: u.Now().Format("2006-01-02 15:04:05"), User: user, Role: u.UserRole(),
+		Action: store.AuditView, Subject: subject, Detail: householdID}
+	if err := u.Store().Save(ctx, e); err != nil && ctx.Err() == nil {
+		u.Do(func() {
+			u.ShowError(lang.L("error.save"), fmt.Errorf("audit %s %s: %w", store.AuditView, subject, err))
+		})
+	}
+}
+
+// householdPost is the post a household belongs to when this is a
+// station and it is a post's ("" otherwise: the entry is this device's).
+func (u *UI) householdPost(ctx context.Context, householdID string) string {
+	if u.Store().Role() != store.RoleStation || householdID == "" {
+		return ""
+	}
+	var h store.Household
+	if err := u.Store().Get(ctx, &h, householdID); err != nil || h.Owner == u.Store().DeviceID() {
+		return ""
+	}
+	var p store.Post
+	if err := u.Store().Get(ctx, &p, h.Owner); err != nil || p.Role != store.RolePost {
+		return ""
+	}
+	return h.Owner
 }

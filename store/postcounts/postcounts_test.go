@@ -4,6 +4,7 @@ import (
 	"context"
 	"cunjing/store"
 	"cunjing/store/postcounts"
+	"cunjing/store/record"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -138,6 +139,47 @@ func TestMonthCountsBoards(t *testing.T) {
 	total.Add(postcounts.MonthCounts{Visits: 2, BoardsPosted: map[string]int{"王记超市": 4}})
 	if total.BoardsPosted["王记超市"] != 5 || total.Visits != 2 || total.BoardsChecked["李记饭店"] != 1 {
 		t.Errorf("total %+v", total)
+	}
+}
+
+// TestPendingRequestsByOwner: the requests to unlock waiting per post, in
+// one query: applied and deleted ones left out, a post with none absent.
+func TestPendingRequestsByOwner(t *testing.T) {
+	ctx := context.Background()
+	station := newTestStore(t, store.RoleStation)
+	want := map[string]int{}
+	for p, states := range [][]string{{"p", "p", "a", "d"}, {"p"}, {"a"}} {
+		post := newTestStore(t, store.RolePost)
+		for i, s := range states {
+			r := &store.MonthRequest{Month: "2026-10", Tbl: "patrols", Rec: fmt.Sprintf("p%d", i), Fields: `{"note":"补记"}`,
+				Source: store.RequestAsked, State: store.RequestPending}
+			if s == "a" {
+				r.State = record.RequestApplied
+			}
+			if err := post.Save(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			if s == "d" {
+				r.Deleted = true
+				if err := post.Save(ctx, r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if s == "p" {
+				want[post.DeviceID()]++
+			}
+		}
+		changes, _, err := post.ChangesSince(ctx, post.DeviceID(), 0, 1<<30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := station.Apply(ctx, changes); err != nil {
+			t.Fatalf("post %d: %v", p, err)
+		}
+	}
+	got, err := station.PostCounts().PendingRequestsByOwner(ctx)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("PendingRequestsByOwner = %v, %v; want %v", got, err, want)
 	}
 }
 

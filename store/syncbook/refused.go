@@ -46,12 +46,43 @@ func (b *Book) RefusedOf(ctx context.Context, device string) (Refused, error) {
 	if err != nil {
 		return Refused{Device: device}, fmt.Errorf("read refused files of %s: %w", device, err)
 	}
+	return decodeRefused(device, v), nil
+}
+
+// decodeRefused reads device's entry v (zero when damaged).
+func decodeRefused(device, v string) Refused {
 	var r Refused
 	if json.Unmarshal([]byte(v), &r) != nil || r.Files < 0 || r.Bytes < 0 || r.NotForUsFiles < 0 || r.NotForUsBytes < 0 {
 		r = Refused{}
 	}
 	r.Device = device
-	return r, nil
+	return r
+}
+
+// RefusedAll is RefusedOf of every device that has an entry, in one
+// query (a station's overview asks for all its posts at once).
+func (b *Book) RefusedAll(ctx context.Context) (map[string]Refused, error) {
+	// The prefix's range: keys from "peer.refused." up to, not
+	// including, "peer.refused/" ('/' follows '.').
+	rows, err := b.q.QueryContext(ctx, "SELECT key, value FROM meta WHERE key >= ? AND key < ?",
+		metaRefused, metaRefused[:len(metaRefused)-1]+"/")
+	if err != nil {
+		return nil, fmt.Errorf("read refused files: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]Refused{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, fmt.Errorf("read refused files: %w", err)
+		}
+		d := k[len(metaRefused):]
+		out[d] = decodeRefused(d, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read refused files: %w", err)
+	}
+	return out, nil
 }
 
 // NoteRefused adds files of bytes that failed verification to device's

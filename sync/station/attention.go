@@ -132,3 +132,42 @@ func WorstFirst(posts []PostView) {
 			cmp.Compare(kb.fresh, ka.fresh), cmp.Compare(a.Name, b.Name))
 	})
 }
+
+// WaitState is how what the station sent a post and the post has not
+// confirmed yet stands (PostView.Wait).
+type WaitState int
+
+const (
+	// WaitNone: the post has confirmed everything sent to it.
+	WaitNone WaitState = iota
+	// WaitNormal: sent since the post last synced (a notice just
+	// published): it takes them at its next sync. Normal.
+	WaitNormal
+	// WaitUnconfirmed: the post has been heard from since, but has not
+	// confirmed them yet. Not yet a worry: its news may have come on a
+	// USB stick that left before they were sent, and a receipt comes back
+	// only after the session that took them (on a stick, the next trip).
+	WaitUnconfirmed
+	// WaitLate: the oldest has waited longer than the stale limit
+	// (WaitingLong): the post needs a call (NeedWaiting).
+	WaitLate
+)
+
+// Wait says how what waits for the post stands. Only days make it late:
+// the post's last contact moves with any of its changesets applied here,
+// whatever carried them, so "heard from since" is no proof that it had
+// the station's packages within reach.
+func (p PostView) Wait() WaitState {
+	switch {
+	case p.Waiting == 0:
+		return WaitNone
+	case p.WaitingLong:
+		return WaitLate
+	}
+	since, err1 := time.Parse(time.RFC3339, p.WaitingSince)
+	contact, err2 := time.Parse(time.RFC3339, p.LastContact)
+	if err1 == nil && err2 == nil && contact.After(since) {
+		return WaitUnconfirmed
+	}
+	return WaitNormal
+}

@@ -170,3 +170,26 @@ func TestViewSaysASplit(t *testing.T) {
 		t.Errorf("a changeset waiting for the one before it: divergences %q, needs %v", p.Divergences, p.Needs())
 	}
 }
+
+// What waits for a post is late only after the stale limit: just
+// published and the post not heard from since is normal, heard from since
+// but not confirmed is not yet a worry (its news may have come on a stick
+// that left before), and nothing waiting is nothing.
+func TestWaitState(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		p    PostView
+		want WaitState
+	}{
+		{"nothing waits", PostView{LastContact: "2026-12-06T08:00:00Z"}, WaitNone},
+		{"just published", PostView{Waiting: 12, WaitingSince: "2026-12-06T09:00:00Z", LastContact: "2026-12-06T08:00:00Z"}, WaitNormal},
+		{"never in contact", PostView{Waiting: 3, WaitingSince: "2026-12-06T09:00:00Z"}, WaitNormal},
+		{"heard from since", PostView{Waiting: 12, WaitingSince: "2026-12-06T09:00:00Z", LastContact: "2026-12-06T10:00:00Z"}, WaitUnconfirmed},
+		{"days passed", PostView{Waiting: 12, WaitingLong: true, WaitingSince: "2026-12-01T09:00:00Z", LastContact: "2026-12-01T08:00:00Z"}, WaitLate},
+		{"days passed, heard from since", PostView{Waiting: 1, WaitingLong: true, WaitingSince: "2026-12-01T09:00:00Z", LastContact: "2026-12-06T10:00:00Z"}, WaitLate},
+	} {
+		if got := c.p.Wait(); got != c.want {
+			t.Errorf("%s: Wait() = %d, want %d", c.name, got, c.want)
+		}
+	}
+}

@@ -113,6 +113,25 @@ func BenchmarkStationOverview(b *testing.B) {
 			onePass(b)
 		}
 	})
+	b.Run("paused-and-requests-per-post", func(b *testing.B) {
+		// The overview before RefusedAll and PendingRequestsByOwner: the
+		// one-pass reads, the split asked once, and per post whether its
+		// sync is paused and its requests to unlock.
+		for b.Loop() {
+			peers := onePass(b)
+			if _, err := stn.Divergences(ctx, ""); err != nil {
+				b.Fatal(err)
+			}
+			for _, p := range peers {
+				if _, err := stn.Book().RefusedOf(ctx, p.DeviceID); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := stn.Store().MonthRequests(ctx, p.DeviceID, ""); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 	b.Run("split-asked-per-post", func(b *testing.B) {
 		// The overview before: the one-pass reads and, per post, whether
 		// its sync is paused, its split (sync book and streams read

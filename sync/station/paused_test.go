@@ -48,3 +48,43 @@ func TestViewSaysPaused(t *testing.T) {
 		t.Fatalf("paired again, the post still shows %q", p.Paused)
 	}
 }
+
+// Whether each post is paused is read for all posts at once
+// (Book.RefusedAll): of two posts, the one paused says so, the other not,
+// and a post refused a file but not paused has its count and no pause.
+func TestOverviewPausedOfManyPosts(t *testing.T) {
+	ctx := context.Background()
+	st := device(t, store.RoleStation, "城关派出所")
+	names := []string{"东关村警务室", "西关村警务室", "南关村警务室"}
+	var ids []string
+	for _, n := range names {
+		post := device(t, store.RolePost, n)
+		code, err := post.Identity().Code(n, store.RolePost, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Pair(ctx, code); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, post.Self())
+	}
+	if _, paused, err := st.Book().NoteRefused(ctx, ids[1], quarantine.MaxFiles, 1<<20, quarantine.MaxFiles, quarantine.MaxBytes); err != nil || !paused {
+		t.Fatalf("NoteRefused: paused %v, %v", paused, err)
+	}
+	if _, paused, err := st.Book().NoteRefused(ctx, ids[2], 1, 10, quarantine.MaxFiles, quarantine.MaxBytes); err != nil || paused {
+		t.Fatalf("NoteRefused once: paused %v, %v", paused, err)
+	}
+	all, err := st.Book().RefusedAll(ctx)
+	if err != nil || len(all) != 2 || all[ids[1]].PausedAt == "" || all[ids[2]].Files != 1 || all[ids[2]].PausedAt != "" {
+		t.Fatalf("RefusedAll: %+v, %v", all, err)
+	}
+	v, err := Overview(ctx, st, "", "", 24*time.Hour, clocktest.Today(t))
+	if err != nil || len(v.Posts) != 3 {
+		t.Fatalf("view: %+v, %v", v, err)
+	}
+	for _, p := range v.Posts {
+		if paused := p.Paused != ""; paused != (p.DeviceID == ids[1]) {
+			t.Errorf("%s: paused %q", p.Name, p.Paused)
+		}
+	}
+}

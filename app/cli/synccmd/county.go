@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cunjing/app/cli/clikit"
+	stationwords "cunjing/app/lang/translations/station"
 	cjsync "cunjing/sync"
 	"cunjing/sync/station"
 )
@@ -21,24 +22,30 @@ func printCounty(ctx context.Context, env *clikit.Env, e *cjsync.Engine, from, t
 	if asJSON {
 		return clikit.WriteJSON(env.Stdout, c)
 	}
+	out := env.Stdout
+	posts := 0
 	for _, s := range c.Stations {
-		fmt.Fprintf(env.Stdout, "%s: %d post(s), %d household(s), %d resident(s); patrols %s; %s\n",
-			s.Name, len(s.Township.Posts), s.Township.Total.Households, s.Township.Total.Residents, planWords(s.Township.TotalPlan), freshWords(s.Freshness))
+		posts += len(s.Township.Posts)
+	}
+	for _, s := range c.Stations {
+		t := s.Township
+		fmt.Fprintf(out, "%s：%s；%s；%s\n", s.Name, stationwords.Counts(zh, t.Total), stationwords.Patrols(zh, t.TotalPlan),
+			fmt.Sprintf(zh("station.cli.fresh"), stationwords.Fresh(zh, s.Freshness)))
 		if s.Clock != "" {
-			fmt.Fprintf(env.Stdout, "  %s\n", s.Clock)
+			fmt.Fprintf(out, "  %s\n", s.Clock)
 		}
-		for _, p := range s.Township.Posts {
-			fmt.Fprintf(env.Stdout, "  %s: %d household(s), %d resident(s), %d house(s); patrols %s; %s\n",
-				p.Name, p.Stats.Households, p.Stats.Residents, p.Stats.Houses, planWords(p.Plan), freshWords(p.Freshness))
+		for _, p := range t.Posts {
+			fmt.Fprintf(out, "  "+zh("station.county.post")+"\n", p.Name, p.Stats.Households, p.Stats.Residents,
+				stationwords.Patrols(zh, p.Plan), stationwords.Fresh(zh, p.Freshness))
 		}
 	}
-	fmt.Fprintf(env.Stdout, "county: %d station(s), %d household(s), %d resident(s); patrols %s\n",
-		len(c.Stations), c.Total.Households, c.Total.Residents, planWords(c.TotalPlan))
+	fmt.Fprintf(out, "%s：%s；%s\n", fmt.Sprintf(zh("station.county.heading"), len(c.Stations), posts), stationwords.Counts(zh, c.Total), stationwords.Patrols(zh, c.TotalPlan))
+	sep := zh("station.cli.sep")
 	if len(c.StaleStations) > 0 {
-		fmt.Fprintf(env.Stdout, "stations with no news for more than %s: %s\n", stale, strings.Join(c.StaleStations, ", "))
+		fmt.Fprintf(out, zh("station.cli.staleStations")+"\n", stationwords.For(zh, stale), strings.Join(c.StaleStations, sep))
 	}
 	if len(c.StalePosts) > 0 {
-		fmt.Fprintf(env.Stdout, "posts with no news for more than %s: %s\n", stale, strings.Join(c.StalePosts, ", "))
+		fmt.Fprintf(out, zh("station.cli.stalePosts")+"\n", stationwords.For(zh, stale), strings.Join(c.StalePosts, sep))
 	}
 	return nil
 }

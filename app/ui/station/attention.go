@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	stationwords "cunjing/app/lang/translations/station"
 	"cunjing/app/ui/kit"
 	syncstation "cunjing/sync/station"
 )
@@ -91,7 +92,7 @@ func attentionRow(p syncstation.PostView, plansReady bool, open func(deviceID st
 	}
 	st := p.Stats
 	line := fmt.Sprintf(lang.L("station.dash.row"), freshWords(p.Freshness), patrols,
-		fmt.Sprintf(lang.L("station.dash.counts"), st.Houses, st.Households, st.Residents))
+		stationwords.Counts(windowL, st))
 	body := container.NewVBox(container.NewHBox(append([]fyne.CanvasObject{postTitle(p)}, needChips(p)...)...), kit.Wrapped(line))
 	if open == nil {
 		return body

@@ -267,7 +267,7 @@ func TestCountyHasTheTotalsStrip(t *testing.T) {
 		t.Errorf("the first station's card starts %v down, want the totals in one strip above it (≤ 130):\n%s", top, uitest.Shown(box))
 	}
 	got := uitest.Joined(box)
-	for _, want := range []string{"全县（1 个派出所，12 个警务室）", "巡逻按 2026-12-01 到 2026-12-07 统计", "房屋", "住户", "居民", "巡逻完成", "91 / 108", "已印警示牌", "全县住户：", "按颜色："} {
+	for _, want := range []string{"全县（1 个派出所，12 个警务室）", "巡逻按 2026-12-01 到 2026-12-07 统计", "房屋", "住户", "居民", "巡逻完成", "91 / 108", "已印警示牌", "全县住户：", "按颜色：", "派出所，" + kit.ShortID("S1")} {
 		if !strings.Contains(got, want) {
 			t.Errorf("全县总览 lacks %q:\n%s", want, got)
 		}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	stationwords "cunjing/app/lang/translations/station"
 	"cunjing/app/ui/kit"
 	syncstation "cunjing/sync/station"
 )
@@ -122,7 +123,7 @@ func stationCard(s syncstation.StationView, now time.Time) fyne.CanvasObject {
 	lines := []fyne.CanvasObject{freshL}
 	lines = append(lines, kit.WarningLines([]string{s.Clock})...)
 	lines = append(lines,
-		widget.NewLabel(fmt.Sprintf(lang.L("station.dash.counts"), t.Total.Houses, t.Total.Households, t.Total.Residents)),
+		widget.NewLabel(stationwords.Counts(windowL, t.Total)),
 		widget.NewLabel(patrolWords(t.TotalPlan)))
 	if len(t.Posts) == 0 {
 		lines = append(lines, kit.StatusLabel(lang.L("station.county.noPosts")))

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	stationwords "cunjing/app/lang/translations/station"
 	"cunjing/app/ui/kit"
 	"cunjing/store/postcounts"
 	"cunjing/store/syncbook"
@@ -147,8 +148,6 @@ func loadTownship(ctx context.Context, u Env, plans bool) (*township, error) {
 	return out, nil
 }
 
-const freshMinute = time.Minute // rounding of freshness
-
 // worstFirst is posts in the order the station's lists show them, the
 // post needing the most urgent look first (syncstation.WorstFirst); posts
 // is left as it is.
@@ -237,15 +236,13 @@ func deviceCard(name, deviceID string, unpaired, stale bool, lines []fyne.Canvas
 	case stale:
 		title = "⚠ " + title
 	}
-	return widget.NewCard(title, kit.ShortID(deviceID), container.NewVBox(lines...))
+	// Its role beside its short ID, as 同步's cards say a device
+	// (派出所，KT54VN4): the bare ID under the name meant nothing to a clerk.
+	return widget.NewCard(title, fmt.Sprintf(lang.L("station.county.cardSub"), kit.ShortID(deviceID)), container.NewVBox(lines...))
 }
 
 // categoryWords lists households by warning colour and category.
 func categoryWords(st postcounts.Stats) string {
-	var warn []string
-	for _, w := range kit.Warnings {
-		warn = append(warn, fmt.Sprintf("%s %d", lang.L(w.Key), st.ByWarning[w.V]))
-	}
 	var cats []string
 	for _, list := range [][]kit.Value{kit.FilterCategories, kit.OtherCategories} {
 		for _, c := range list {
@@ -254,7 +251,7 @@ func categoryWords(st postcounts.Stats) string {
 			}
 		}
 	}
-	s := lang.L("station.dash.byWarning") + strings.Join(warn, lang.L("list.sep"))
+	s := stationwords.Warnings(windowL, st)
 	if len(cats) > 0 {
 		s += "\n" + lang.L("station.dash.byCategory") + strings.Join(cats, lang.L("list.sep"))
 	}
@@ -262,9 +259,4 @@ func categoryWords(st postcounts.Stats) string {
 }
 
 // freshWords says how long ago the newest data arrived (-1: none yet).
-func freshWords(d time.Duration) string {
-	if d < 0 {
-		return lang.L("station.dash.noData")
-	}
-	return kit.DurationWords(d.Round(freshMinute))
-}
+func freshWords(d time.Duration) string { return stationwords.Fresh(windowL, d) }

@@ -1,6 +1,8 @@
 package station
 
 import (
+	"fyne.io/fyne/v2/lang"
+
 	"context"
 	"time"
 
@@ -47,3 +49,7 @@ type DrillEnv interface {
 	// audited under it).
 	Actor() string
 }
+
+// windowL is Fyne's lang.L as stationwords takes it: the figures the
+// command line prints too are worded there, once.
+func windowL(key string) string { return lang.L(key) }

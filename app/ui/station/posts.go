@@ -3,7 +3,6 @@ package station
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	stationwords "cunjing/app/lang/translations/station"
 	"cunjing/app/ui/kit"
 	"cunjing/store/schedule/tally"
 	syncstation "cunjing/sync/station"
@@ -180,7 +180,7 @@ func villageNames(pv syncstation.PostView) string {
 func arrivedWords(pv syncstation.PostView, t township, now time.Time) string {
 	fresh := lang.L("station.noArrival")
 	if pv.Freshness >= 0 {
-		fresh = fmt.Sprintf(lang.L("station.arrived"), kit.DurationWords(pv.Freshness.Round(freshMinute)))
+		fresh = fmt.Sprintf(lang.L("station.arrived"), freshWords(pv.Freshness))
 	}
 	h := t.held[pv.DeviceID]
 	if h.n == 0 {
@@ -193,13 +193,49 @@ func arrivedWords(pv syncstation.PostView, t township, now time.Time) string {
 }
 
 // waitWords says what the post has not taken in yet of what the station
-// sent (its signed receipts).
-func waitWords(pv syncstation.PostView, t township, now time.Time) (string, bool) {
+// sent (its signed receipts), and how loud to say it: calmly while it is
+// normal (sent since the post last synced: a notice just published waits
+// for every post until its next sync), plainly once the post was heard
+// from since, and loudly only once it has waited longer than the stale
+// limit (syncstation.PostView.Wait says why days, not contact).
+func waitWords(pv syncstation.PostView, t township, now time.Time) (string, widget.Importance) {
 	a, ok := t.acks[pv.DeviceID]
 	if !ok {
-		return "", false
+		return "", widget.MediumImportance
 	}
-	return kit.AckWords(kit.AckWho(t.selfRole, a.Role, pv.Name), a.Through, a.Changesets, a.Since, now.Location()), a.Changesets > 0
+	who := kit.AckWho(t.selfRole, a.Role, pv.Name)
+	state := pv.Wait()
+	if state == syncstation.WaitNone || a.Changesets == 0 {
+		return kit.AckWords(who, a.Through, a.Changesets, a.Since, now.Location()), widget.MediumImportance
+	}
+	var parts []string
+	if a.Through != "" {
+		parts = append(parts, fmt.Sprintf(lang.L("station.wait.through"), pv.Name, minuteWords(a.Through, now.Location())))
+	}
+	since := minuteWords(a.Since, now.Location())
+	imp := widget.LowImportance
+	switch state {
+	case syncstation.WaitLate:
+		parts = append(parts, fmt.Sprintf(lang.L("station.wait.late"), pv.Name, stationwords.For(windowL, syncstation.StaleAfter), since, a.Changesets))
+		imp = widget.DangerImportance
+	case syncstation.WaitUnconfirmed:
+		parts = append(parts, fmt.Sprintf(lang.L("station.wait.unconfirmed"), since, a.Changesets, stationwords.For(windowL, syncstation.StaleAfter)))
+		imp = widget.MediumImportance
+	default:
+		parts = append(parts, fmt.Sprintf(lang.L("station.wait.normal"), since, a.Changesets))
+	}
+	return strings.Join(parts, lang.L("station.posts.sep")), imp
+}
+
+// minuteWords is an RFC 3339 time as 12月6日 21:25 in loc (as it is, when
+// it does not read).
+func minuteWords(ts string, loc *time.Location) string {
+	at, err := time.Parse(time.RFC3339, ts)
+	if err != nil {
+		return ts
+	}
+	at = at.In(loc)
+	return fmt.Sprintf(lang.L("station.wait.at"), int(at.Month()), at.Day(), at.Hour(), at.Minute())
 }
 
 // whoWords is a post's villages, its officer and its phone (whom the
@@ -215,16 +251,17 @@ func whoWords(pv syncstation.PostView) string {
 	return who
 }
 
-// waitLines is the line of waitWords, standing out while changesets wait;
-// none when there is nothing to say.
+// waitLines is the line of waitWords, as loud as it says; none when
+// there is nothing to say.
 func waitLines(pv syncstation.PostView, t township, now time.Time) []fyne.CanvasObject {
-	w, waiting := waitWords(pv, t, now)
+	w, imp := waitWords(pv, t, now)
 	if w == "" {
 		return nil
 	}
 	l := kit.Wrapped(w)
-	if waiting {
-		l.Importance = widget.WarningImportance
+	l.Importance = imp
+	if imp == widget.DangerImportance {
+		l.TextStyle = fyne.TextStyle{Bold: true}
 	}
 	return []fyne.CanvasObject{l}
 }
@@ -248,32 +285,11 @@ func postRow(pv syncstation.PostView, now time.Time, open func()) fyne.CanvasObj
 
 // patrolShort is a post's patrols in a few words for its row: done of
 // planned, or that nothing is planned (its roster's trouble is a chip).
-func patrolShort(p syncstation.PatrolPlan) string {
-	if p.Planned == 0 && slices.ContainsFunc(p.Problems, func(s string) bool { return strings.HasPrefix(s, tally.RosterProblem) }) {
-		return lang.L("station.posts.rosterBroken")
-	}
-	if p.Planned == 0 {
-		return lang.L("station.posts.noPlan")
-	}
-	return fmt.Sprintf(lang.L("station.posts.patrols"), p.Done, p.Planned, int(p.Rate*100+0.5))
-}
+func patrolShort(p syncstation.PatrolPlan) string { return stationwords.PatrolsShort(windowL, p) }
 
-// patrolWords is a post's patrol line, the same words everywhere.
-func patrolWords(p syncstation.PatrolPlan) string {
-	// "0 of 0 planned (100%)" reads as a post doing everything asked of
-	// it; with no roster the honest line is that nothing is planned.
-	// Nor is "no roster" the truth when the roster is there but does not
-	// expand: its problem is said below the line.
-	// (A patrol whose times do not read is the log's problem, not the
-	// roster's.)
-	if p.Planned == 0 && slices.ContainsFunc(p.Problems, func(s string) bool { return strings.HasPrefix(s, tally.RosterProblem) }) {
-		return fmt.Sprintf(lang.L("station.dash.patrolsBroken"), p.AdHoc)
-	}
-	if p.Planned == 0 {
-		return fmt.Sprintf(lang.L("station.dash.patrolsNone"), p.AdHoc)
-	}
-	return fmt.Sprintf(lang.L("station.dash.patrols"), p.Done, p.Planned, int(p.Rate*100+0.5), p.AdHoc)
-}
+// patrolWords is a post's patrol line, the same words everywhere (the
+// command line's too).
+func patrolWords(p syncstation.PatrolPlan) string { return stationwords.Patrols(windowL, p) }
 
 // kindWords says the figures per kind of slot: market-day coverage and
 // school-gate posts kept among them.
