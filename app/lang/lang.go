@@ -11,18 +11,14 @@
 package lang
 
 import (
-	"embed"
+	"cunjing/app/lang/translations"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"sort"
 
 	"fyne.io/fyne/v2"
 	fynelang "fyne.io/fyne/v2/lang"
 )
-
-//go:embed translations
-var files embed.FS
 
 // Default is the language used when nothing else was chosen.
 const Default = "zh"
@@ -44,36 +40,10 @@ func Languages() []Language {
 // registering the system locale itself in Use.
 var fyneTags = []string{"en", "cs", "de", "el", "es", "fr", "pl", "pt", "pt-BR", "ru", "sv", "ta", "uk", "zh-Hans", "zh"}
 
-// Messages returns the flat key → text table of a language: the main
-// file translations/<code>.json merged with one file per screen area,
-// translations/<area>/<code>.json, so the people working on different
-// screens never edit the same file. A key defined twice is an error.
+// Messages returns the flat key → text table of a language (the files
+// of package translations, merged; a key defined twice is an error).
 func Messages(code string) (map[string]string, error) {
-	paths := []string{"translations/" + code + ".json"}
-	areas, err := fs.Glob(files, "translations/*/"+code+".json")
-	if err != nil {
-		return nil, fmt.Errorf("language %q: %w", code, err)
-	}
-	sort.Strings(areas)
-	paths = append(paths, areas...)
-	m := map[string]string{}
-	for _, p := range paths {
-		data, err := files.ReadFile(p)
-		if err != nil {
-			return nil, fmt.Errorf("language %q: %w", code, err)
-		}
-		part := map[string]string{}
-		if err := json.Unmarshal(data, &part); err != nil {
-			return nil, fmt.Errorf("language %q: parse %s: %w", code, p, err)
-		}
-		for k, v := range part {
-			if _, dup := m[k]; dup {
-				return nil, fmt.Errorf("language %q: key %q defined twice (%s)", code, k, p)
-			}
-			m[k] = v
-		}
-	}
-	return m, nil
+	return translations.Messages(code)
 }
 
 // Keys returns every message key of a language, sorted.

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"embed"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -95,6 +96,12 @@ func minus(a, b []string) []string {
 	}
 	return out
 }
+
+// files are the message files as they lie in the tree, walked by the
+// tests below.
+//
+//go:embed translations
+var files embed.FS
 
 // One term per concept (#19): the Chinese says each thing one way, the
 // way officers and the station's papers say it.

@@ -18,7 +18,7 @@ import (
 	"github.com/syncthing/syncthing/lib/protocol"
 
 	"cunjing/app/cli/clikit"
-	syncwords "cunjing/app/lang/translations/sync"
+	"cunjing/app/lang/translations"
 	"cunjing/app/synconce"
 	"cunjing/store"
 	"cunjing/store/syncbook"
@@ -335,7 +335,7 @@ func Sync(ctx context.Context, env *clikit.Env, args []string) error {
 
 // words are the words 立即同步 uses for a key (the sync area's Chinese:
 // the command line links no Fyne, so not app/lang).
-var words = syncwords.L
+var words = translations.Zh
 
 // onceText prints what `sync --once` did in the words 立即同步 shows
 // (synconce.Session.Lines): a village officer or a station clerk reads

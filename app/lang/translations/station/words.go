@@ -7,8 +7,8 @@
 package stationwords
 
 import (
+	"cunjing/app/lang/translations"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -23,25 +23,8 @@ import (
 // L looks a message key up: lang.L in the window, Zh on the command line.
 type L func(key string) string
 
-//go:embed zh.json
-var zhJSON []byte
-
-// zh is zh.json's table; app/lang's tests parse the file, and a key not
-// found reads as itself (TestStationWordsKnown names every key used here).
-var zh = func() map[string]string {
-	m := map[string]string{}
-	_ = json.Unmarshal(zhJSON, &m)
-	return m
-}()
-
-// Zh is the station's Chinese message for key (the key itself when there
-// is none, as Fyne's lang.L answers).
-func Zh(key string) string {
-	if s, ok := zh[key]; ok {
-		return s
-	}
-	return key
-}
+// Zh is the Chinese words of key (translations.Zh), for the command line.
+func Zh(key string) string { return translations.Zh(key) }
 
 // Percent is a plan's rate as the whole per cent every line shows.
 func Percent(p syncstation.PatrolPlan) int { return int(p.Rate*100 + 0.5) }
