@@ -23,7 +23,7 @@ const (
 	// RejectChain: a verified changeset that does not fit its place in its
 	// sender's sequence (a PC restored from an older backup); its changes
 	// are merged all the same and the sender is told where to go on from.
-	RejectChain RejectKind = "chain"
+	RejectChain RejectKind = heal.KindChain
 	// RejectRebased: the peer did not take one of this device's
 	// changesets into its sequence; this device went on after the peer's.
 	RejectRebased RejectKind = heal.KindRebased
