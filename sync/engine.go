@@ -396,7 +396,7 @@ func (e *Engine) keys(ctx context.Context) changeset.KeyLookup {
 		}
 		p, err := e.book.Peer(ctx, origin)
 		if errors.Is(err, syncbook.ErrNotFound) {
-			return nil, errors.New("unknown device (not paired)")
+			return nil, changeset.ErrUnknownSender
 		}
 		if err != nil {
 			return nil, err

@@ -113,6 +113,10 @@ type Lost struct {
 	Name     string `json:"name,omitempty"`
 	Role     string `json:"role,omitempty"`
 	PairedAt string `json:"paired_at,omitempty"`
+	// Heard: known only from files the device sent this one since (when
+	// the first came), encrypted to it and signed by a device not paired
+	// here; the name is not known then.
+	Heard string `json:"heard_at,omitempty"`
 }
 
 // LostWords says in Chinese what happened to a pairing a restore lost
@@ -127,6 +131,9 @@ func LostWords(l Lost) string {
 	}
 	if w := RoleWord(l.Role); l.Role != "" && !strings.Contains(l.Name, w) {
 		who += "（" + w + "）"
+	}
+	if l.Heard != "" {
+		return "收到了" + who + "发给本机的数据包，但本机没有和它配对，没有收下。多半是这个数据库从和它配对之前的备份恢复的（或者换了电脑），彼此的修改不再同步。如果认识它，请重新和它配对（扫码或粘贴它的配对码），配对后会自动补齐；如果不认识它，不要配对，请告诉派出所；如果是有意不再和它同步，请解除配对。"
 	}
 	return "这个数据库是从和" + who + "配对之前的备份恢复的，恢复后两边的配对不一致，彼此的修改不再同步。请重新和它配对（扫码或粘贴它的配对码），配对后会自动补齐；如果是有意不再和它同步，请解除配对。"
 }
