@@ -1,6 +1,9 @@
 package sync
 
-import "cunjing/sync/heal"
+import (
+	"cunjing/sync/heal"
+	"cunjing/sync/status"
+)
 
 // RejectKind names why the engine refused a file or some of its changes.
 // The rejection log keeps it beside the engine's own words (often
@@ -17,7 +20,7 @@ const (
 	// RejectUnverified: the signature, the encryption or the format did
 	// not check out — a device not paired (or no longer paired), a forger,
 	// or a damaged file.
-	RejectUnverified RejectKind = "unverified"
+	RejectUnverified RejectKind = status.KindUnverified
 	// RejectStream: a paired device wrote into a stream it may not write.
 	RejectStream RejectKind = "stream"
 	// RejectChain: a verified changeset that does not fit its place in its

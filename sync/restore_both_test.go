@@ -127,3 +127,53 @@ func TestRefusedForkSettles(t *testing.T) {
 		})
 	}
 }
+
+// A post that lost its pairing with the station (restored onto a new PC
+// from a backup made before it) refuses the station's files as from an
+// unknown sender; paired again, it takes the same changesets and newer
+// receipts, and the two hold the same data — but it said 有 3 个文件或修改
+// 被拒收 for good. Refusals whose file was taken since (a changeset
+// applied under that very name, a receipt of the device superseded by a
+// newer one taken in) are settled.
+func TestRefusedWhileUnpairedSettlesOncePaired(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	w := newWorld(t)
+	post := newNode(t, w, store.RolePost, "东关村警务室")
+	station := newNode(t, w, store.RoleStation, "城关派出所")
+	pc, err := post.e.Identity().Code("东关村警务室", store.RolePost, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := station.e.Pair(ctx, pc); err != nil {
+		t.Fatal(err)
+	}
+	if err := station.e.Store().Save(ctx, &store.Notice{Title: "防汛通知"}); err != nil {
+		t.Fatal(err)
+	}
+	stick := fieldDir(t)
+	syncUSB(t, ctx, post, station, stick)
+	syncUSB(t, ctx, post, station, stick)
+	s, err := post.e.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Rejected == 0 || len(s.Lost) != 1 {
+		t.Fatalf("the station's files not refused, or the lost pairing not said: rejected %d, lost %+v", s.Rejected, s.Lost)
+	}
+	sc, err := station.e.Identity().Code("城关派出所", store.RoleStation, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := post.e.Pair(ctx, sc); err != nil {
+		t.Fatal(err)
+	}
+	settleUSB(t, ctx, post, station, stick, 4)
+	syncUSB(t, ctx, post, station, stick) // a receipt of the station newer than the refused one
+	if s, err = post.e.Status(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s.Rejected != 0 || s.Settled == 0 || strings.Contains(s.Text, "被拒收") || !s.Acknowledged {
+		t.Fatalf("paired again and in step: rejected %d (%q), settled %d, acknowledged %v; text %q", s.Rejected, s.LastRejected, s.Settled, s.Acknowledged, s.Text)
+	}
+}
