@@ -240,7 +240,7 @@ func TestRemovedLockFileStillRefusesRestore(t *testing.T) {
 			if err := os.WriteFile(db, []byte("SQLite format 3\x00"), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			release := func() {}
+			var release func()
 			if tc.take != nil {
 				l, err := tc.take(db)
 				if err != nil {
