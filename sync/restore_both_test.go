@@ -56,9 +56,11 @@ func TestRefusedForkSettles(t *testing.T) {
 	for _, tc := range []struct {
 		name        string
 		bothRestore bool
+		bep         bool // over BEP, the station listening, instead of sticks
 	}{
-		{"PostOnANewPC", false},
-		{"BothRestored", true},
+		{"PostOnANewPC", false, false},
+		{"BothRestored", true, false},
+		{"PostOnANewPCOverBEP", false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -78,7 +80,11 @@ func TestRefusedForkSettles(t *testing.T) {
 				station.restore(t, stationBackup, false)
 			}
 			all = append(all, households(t, ctx, post, 2, "丙")...)
-			settleUSB(t, ctx, post, station, fieldDir(t), 6)
+			if tc.bep {
+				settleBEP(t, ctx, post, station, 6)
+			} else {
+				settleUSB(t, ctx, post, station, fieldDir(t), 6)
+			}
 			refused := map[string]bool{}
 			rej, err := station.e.Book().Rejects(ctx, 100)
 			if err != nil || len(rej) == 0 {
@@ -91,7 +97,12 @@ func TestRefusedForkSettles(t *testing.T) {
 			for d := 1; d <= 3; d++ {
 				all = append(all, households(t, ctx, post, 1, fmt.Sprintf("丁%d", d))...)
 				day := fieldDir(t)
-				syncUSB(t, ctx, post, station, day)
+				if tc.bep {
+					cut(t, ctx, station)
+					syncBEP(t, ctx, post)
+				} else {
+					syncUSB(t, ctx, post, station, day)
+				}
 				if d < 2 {
 					continue
 				}

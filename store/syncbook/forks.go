@@ -67,3 +67,14 @@ func (b *Book) RejectsOfKind(ctx context.Context, kind string) ([]Reject, error)
 	}
 	return out, rows.Err()
 }
+
+// BEPRemoteHas reports whether a peer has announced the file name in a
+// folder (and not as deleted).
+func (b *Book) BEPRemoteHas(ctx context.Context, folder, device, name string) (bool, error) {
+	var n int
+	err := b.q.QueryRowContext(ctx, "SELECT count(*) FROM bep_remote_files WHERE folder = ? AND device = ? AND name = ? AND deleted = 0", folder, device, name).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("look up %s in %s's index of %s: %w", name, device, folder, err)
+	}
+	return n > 0, nil
+}

@@ -614,14 +614,8 @@ func (h *Healer) ForkDelivered(ctx context.Context, name, maker string) (bool, e
 		return false, err
 	}
 	for _, f := range folders {
-		files, err := h.book.BEPRemoteFiles(ctx, f, maker)
-		if err != nil {
-			return false, err
-		}
-		for _, x := range files {
-			if x.Name == name && !x.Deleted {
-				return true, nil
-			}
+		if has, err := h.book.BEPRemoteHas(ctx, f, maker, name); err != nil || has {
+			return has, err
 		}
 	}
 	sent, ok, err := h.book.ForkSentOf(ctx, name)
