@@ -30,6 +30,7 @@ import (
 	gosync "sync"
 
 	"filippo.io/age"
+	"github.com/syncthing/syncthing/lib/protocol"
 
 	"cunjing/store"
 	"cunjing/store/backup"
@@ -243,6 +244,9 @@ func (e *Engine) Pair(ctx context.Context, c identity.Code, extraAddrs ...string
 // PairCarrier lets a stock Syncthing device carry this device's folders
 // (it can neither read nor sign changesets; it only moves files).
 func (e *Engine) PairCarrier(ctx context.Context, deviceID, name string, addrs []string) (syncbook.Peer, error) {
+	if id, err := protocol.DeviceIDFromString(deviceID); err != nil || id == protocol.EmptyDeviceID || id.String() != deviceID {
+		return syncbook.Peer{}, fmt.Errorf("pair carrier: %q is not a device ID (设备号不对)", deviceID)
+	}
 	for _, a := range addrs {
 		if err := identity.CheckAddress(a); err != nil {
 			return syncbook.Peer{}, fmt.Errorf("pair carrier: %w", err)
@@ -396,7 +400,7 @@ func (e *Engine) keys(ctx context.Context) changeset.KeyLookup {
 		}
 		p, err := e.book.Peer(ctx, origin)
 		if errors.Is(err, syncbook.ErrNotFound) {
-			return nil, errors.New("unknown device (not paired)")
+			return nil, changeset.ErrUnknownSender
 		}
 		if err != nil {
 			return nil, err

@@ -250,3 +250,36 @@ func TestSignedChangeOutsideSchemaRefused(t *testing.T) {
 		t.Fatalf("the valid change of a refused file was merged: %+v", v)
 	}
 }
+
+// `cunjing pair --db station.db ""` (a pairing code that did not come
+// through a shell's substitution) paired a carrier with no device ID,
+// said "paired with Syncthing  (carrier)" and exited 0. A carrier is
+// paired only by a device ID that is one.
+func TestPairCarrierWantsADeviceID(t *testing.T) {
+	ctx := context.Background()
+	st := newDevice(t, "station", "城关派出所")
+	real := newDevice(t, "post", "东关村警务室").Self()
+	mistyped := real[:len(real)-1] + "A" // its last check character wrong
+	if mistyped == real {
+		mistyped = real[:len(real)-1] + "B"
+	}
+	for _, tc := range []struct {
+		id string
+		ok bool
+	}{
+		{"", false},
+		{"   ", false},
+		{"not-a-device", false},
+		{mistyped, false},
+		{real, true},
+	} {
+		_, err := st.PairCarrier(ctx, tc.id, "U盘", nil)
+		if (err == nil) != tc.ok {
+			t.Errorf("PairCarrier(%q): %v, want ok %v", tc.id, err, tc.ok)
+		}
+	}
+	peers, err := st.Book().Peers(ctx, false)
+	if err != nil || len(peers) != 1 || peers[0].DeviceID != real {
+		t.Fatalf("paired: %+v %v", peers, err)
+	}
+}

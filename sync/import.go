@@ -16,6 +16,7 @@ import (
 	"cunjing/sync/changeset"
 	"cunjing/sync/heal"
 	"cunjing/sync/safefile"
+	"cunjing/sync/status"
 )
 
 // Outcome is what importing one file did.
@@ -115,6 +116,9 @@ func (e *Engine) Import(ctx context.Context, carrier, name string, data []byte, 
 		return r, e.book.MarkSeen(ctx, name, string(NotForUs))
 	}
 	if err != nil {
+		if err := status.NoteUnknownSender(ctx, e.book, e.Self(), err); err != nil {
+			return r, err
+		}
 		return e.reject(ctx, r, carrier, "", RejectUnverified, err.Error())
 	}
 	h := opened.Header

@@ -1,6 +1,9 @@
 package sync
 
-import "cunjing/sync/heal"
+import (
+	"cunjing/sync/heal"
+	"cunjing/sync/status"
+)
 
 // RejectKind names why the engine refused a file or some of its changes.
 // The rejection log keeps it beside the engine's own words (often
@@ -17,13 +20,13 @@ const (
 	// RejectUnverified: the signature, the encryption or the format did
 	// not check out — a device not paired (or no longer paired), a forger,
 	// or a damaged file.
-	RejectUnverified RejectKind = "unverified"
+	RejectUnverified RejectKind = status.KindUnverified
 	// RejectStream: a paired device wrote into a stream it may not write.
 	RejectStream RejectKind = "stream"
 	// RejectChain: a verified changeset that does not fit its place in its
 	// sender's sequence (a PC restored from an older backup); its changes
 	// are merged all the same and the sender is told where to go on from.
-	RejectChain RejectKind = "chain"
+	RejectChain RejectKind = heal.KindChain
 	// RejectRebased: the peer did not take one of this device's
 	// changesets into its sequence; this device went on after the peer's.
 	RejectRebased RejectKind = heal.KindRebased

@@ -298,12 +298,17 @@ func TestRestoreFromBeforeAPairingSaysSo(t *testing.T) {
 		// newPC: restored onto a new PC (only the backup folder's copy).
 		// oldJournal: the pairing was made by a version that journalled
 		// only unpairings (the station's folder on this PC tells).
-		before, unpairAfter, newPC, oldJournal bool
-		wantLost                               bool
+		// stick: after the restore a stick brings the station's
+		// changesets for the post (it still holds the pairing).
+		before, unpairAfter, newPC, oldJournal, stick bool
+		wantLost                                      bool
 	}{
 		{name: "backup before any pairing", wantLost: true},
 		{name: "paired by an older version", oldJournal: true, wantLost: true},
 		{name: "paired by an older version, on a new PC", oldJournal: true, newPC: true},
+		// Nothing on the PC tells, but the station's files do: signed by a
+		// device not paired here, encrypted to this one.
+		{name: "paired by an older version, on a new PC, the station's files on a stick", oldJournal: true, newPC: true, stick: true, wantLost: true},
 		{name: "backup before moving to another station", before: true, wantLost: true},
 		{name: "backup before moving, on a new PC", before: true, newPC: true, wantLost: true},
 		{name: "paired then unpaired on purpose", unpairAfter: true},
@@ -372,6 +377,15 @@ func TestRestoreFromBeforeAPairingSaysSo(t *testing.T) {
 				}
 			}
 			restored := restoreFrom(t, post, saved, tc.newPC)
+			if tc.stick {
+				if err := second.Store().Save(ctx, &store.Notice{Title: "第二份通知"}); err != nil {
+					t.Fatal(err)
+				}
+				mustCut(t, second)
+				if r := move(t, second, restored, StationFolder(second.Self())); r.Outcomes[Rejected] == 0 {
+					t.Fatalf("the station's changesets were not refused: %+v", r)
+				}
+			}
 			st, err := restored.Status(ctx)
 			if err != nil {
 				t.Fatal(err)

@@ -4,6 +4,7 @@ package backup
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/winlock"
 )
 
 // A backup path that is a named pipe, a link to one or to a device, or a
@@ -130,5 +132,59 @@ func TestAdoptJournalRefusesAPipe(t *testing.T) {
 			}
 			t.Fatalf("%s: still opening the copy after 10 s", c.name)
 		}
+	}
+}
+
+// A holder's lock file removed by hand (anyone may remove a file another
+// program has open on Linux) let a restore move the database from under
+// `cunjing node`: it found the lock file free. The node also holds the
+// database file itself, and the restore, the command line's and the
+// window's, is refused in Chinese and changes nothing.
+func TestRestoreRefusedUnderAHolderWhoseLockFileWasRemoved(t *testing.T) {
+	ctx := context.Background()
+	dir := testDir(t)
+	s, p := backupStore(t, dir, "correct horse")
+	b, err := Write(ctx, s, filepath.Join(dir, "usb"), Options{Now: clocktest.Clock(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	node, err := winlock.Use(p, winlock.UserNode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer node.Release()
+	// The node's database, open through SQLite beside the hold.
+	ns, err := store.Open(ctx, p, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ns.Close()
+	if err := ns.Save(ctx, &store.Village{Name: "节点写的"}); err != nil {
+		t.Fatalf("the node writes beside its hold: %v", err)
+	}
+	if err := os.Remove(winlock.UsePath(p, winlock.UserNode)); err != nil {
+		t.Fatal(err)
+	}
+	var used *winlock.UsedError
+	same, _, err := ReplaceFrom(ctx, s, b, RestoreOptions{Passphrase: "correct horse"}, store.Options{}, func() {})
+	if !errors.As(err, &used) || same != s || !strings.Contains(err.Error(), "锁文件被删掉了") {
+		t.Fatalf("window's restore under the node: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Restore(ctx, p, b, RestoreOptions{Passphrase: "correct horse"}); !errors.As(err, &used) || !strings.Contains(err.Error(), "请先关闭或停止它") {
+		t.Fatalf("restore under the node: %v", err)
+	}
+	if kept, _ := filepath.Glob(p + ".before-restore-*"); len(kept) != 0 {
+		t.Fatalf("a refused restore moved the database to %v", kept)
+	}
+	if err := ns.Save(ctx, &store.Village{Name: "还在原来的文件里"}); err != nil {
+		t.Fatal(err)
+	}
+	ns.Close()
+	node.Release()
+	if _, err := Restore(ctx, p, b, RestoreOptions{Passphrase: "correct horse", Now: clocktest.Clock(t)}); err != nil {
+		t.Fatalf("restore once the node stopped: %v", err)
 	}
 }

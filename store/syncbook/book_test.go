@@ -218,3 +218,58 @@ func TestPeerContactPath(t *testing.T) {
 		}
 	}
 }
+
+// What heal.Healer.ForkDelivered and the status ask of the bookkeeping:
+// whether a peer's index lists a file, what went out with a fork, the
+// refusals of a kind, the devices not paired here that sent files.
+func TestForkAndUnknownSenderBookkeeping(t *testing.T) {
+	ctx := context.Background()
+	b := newStore(t, store.RoleStation).SyncBook()
+	if err := b.PutBEPRemote(ctx, "cj-post-P", "P", 7, []syncbook.BEPFile{{Name: "a", Sequence: 1}, {Name: "gone", Sequence: 2, Deleted: true}}, 2, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		folder, device, name string
+		want                 bool
+	}{
+		{"cj-post-P", "P", "a", true},
+		{"cj-post-P", "P", "gone", false},
+		{"cj-post-P", "Q", "a", false},
+		{"cj-station-S", "P", "a", false},
+		{"cj-post-P", "P", "b", false},
+	} {
+		if got, err := b.BEPRemoteHas(ctx, tc.folder, tc.device, tc.name); err != nil || got != tc.want {
+			t.Errorf("BEPRemoteHas(%s, %s, %s) = %v, %v; want %v", tc.folder, tc.device, tc.name, got, err, tc.want)
+		}
+	}
+	if _, ok, err := b.ForkSentOf(ctx, "f"); ok || err != nil {
+		t.Fatalf("a fork never sent: %v %v", ok, err)
+	}
+	if err := b.NoteForkSent(ctx, "f", syncbook.ForkSent{Ours: 5, Theirs: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if f, ok, err := b.ForkSentOf(ctx, "f"); !ok || err != nil || f != (syncbook.ForkSent{Ours: 5, Theirs: 3}) {
+		t.Fatalf("fork sent: %+v %v %v", f, ok, err)
+	}
+	for _, r := range []syncbook.Reject{{File: "x", Kind: "chain", Reason: "1"}, {File: "y", Kind: "damaged", Reason: "2"}, {File: "z", Kind: "chain", Reason: "3"}} {
+		if _, err := b.LogReject(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rs, err := b.RejectsOfKind(ctx, "chain"); err != nil || len(rs) != 2 || rs[0].File != "x" || rs[1].File != "z" {
+		t.Fatalf("chain refusals: %+v %v", rs, err)
+	}
+	// At most MaxUnknownSenders devices, each once, the first time kept.
+	for i := range syncbook.MaxUnknownSenders + 4 {
+		if err := b.NoteUnknownSender(ctx, fmt.Sprintf("D%02d", i), store.RoleStation); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.NoteUnknownSender(ctx, "D00", store.RolePost); err != nil {
+		t.Fatal(err)
+	}
+	us, err := b.UnknownSenders(ctx)
+	if err != nil || len(us) != syncbook.MaxUnknownSenders || us[0].Device != "D00" || us[0].Role != store.RoleStation || us[0].At == "" {
+		t.Fatalf("unknown senders: %+v %v", us, err)
+	}
+}

@@ -34,6 +34,10 @@ var ErrInUse = errors.New("the database is open in another cunjing window")
 type Lock struct {
 	f    *os.File
 	path string
+	// db is the holder's hold of the database file itself (dbhold.go);
+	// a window's is kept in windowHolds instead (window: its database).
+	db     *os.File
+	window string
 }
 
 // Path is the file the window lock of a database lives in.
@@ -54,6 +58,15 @@ func Take(path string) (*Lock, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	f, err := holdShared(path)
+	if err != nil { // a restore holds the file itself
+		l.Release()
+		return nil, fmt.Errorf("%s: %w (%w)", path, ErrInUse, ErrRestoring)
+	}
+	rememberWindow(path, f)
+	if f != nil {
+		l.window = path
 	}
 	return l, nil
 }
@@ -112,6 +125,14 @@ func (l *Lock) Release() error {
 	if l == nil || l.f == nil {
 		return nil
 	}
+	if l.window != "" {
+		f := windowHold(l.window)
+		forgetWindow(l.window, f)
+		releaseHold(f)
+		l.window = ""
+	}
+	releaseHold(l.db)
+	l.db = nil
 	err := unlockFile(l.f)
 	if cerr := l.f.Close(); err == nil {
 		err = cerr

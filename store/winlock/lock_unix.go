@@ -27,3 +27,9 @@ func isInUse(error) bool { return false }
 
 // noFollow makes opening a symbolic link fail.
 const noFollow = syscall.O_NOFOLLOW
+
+// holdDB and unholdDB hold a database file itself (dbhold.go): flock,
+// which SQLite's fcntl locks do not meet.
+func holdDB(f *os.File, shared bool) error { return lockFile(f, shared) }
+
+func unholdDB(f *os.File) error { return unlockFile(f) }

@@ -34,3 +34,12 @@ func isInUse(err error) bool {
 // noFollow: Windows opens a reparse point's target; creating symbolic
 // links there takes an administrator or developer mode.
 const noFollow = 0
+
+// holdDB and unholdDB do nothing on Windows (dbhold.go): a lock there is
+// mandatory and would stop SQLite reading what it covers, and a lock file
+// held open cannot be removed there.
+func holdDB(*os.File, bool) error { return errNoHold }
+
+func unholdDB(*os.File) error { return nil }
+
+var errNoHold = errors.New("no hold of the database file on Windows")

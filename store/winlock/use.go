@@ -3,6 +3,8 @@ package winlock
 import (
 	"errors"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 )
 
@@ -58,7 +60,12 @@ func Use(db, user string) (*Lock, error) {
 		// (it cannot take the lock either).
 		return nil, nil
 	}
-	return &Lock{f: f, path: p}, nil
+	l := &Lock{f: f, path: p}
+	if l.db, err = holdShared(db); err != nil { // a restore holds the file itself
+		l.Release()
+		return nil, fmt.Errorf("%s: %w", db, ErrRestoring)
+	}
+	return l, nil
 }
 
 // userRestore is the file a restore holds exclusively first, so a second
@@ -91,6 +98,9 @@ func (e *UsedError) Error() string {
 			en, zh = append(en, "`cunjing exchange` is running on it"), append(zh, "cunjing exchange（正在读写交换文件夹）")
 		case UserCommand:
 			en, zh = append(en, "a `cunjing` command is running on it"), append(zh, "一条正在运行的村警通命令（cunjing …）")
+		case userHolder:
+			en, zh = append(en, "a cunjing program has it open (its lock file beside the database was removed)"),
+				append(zh, "一个正在使用它的村警通程序（窗口、同步服务或命令；它旁边的锁文件被删掉了）")
 		default:
 			en, zh = append(en, "cunjing "+u+" is running on it"), append(zh, "cunjing "+u)
 		}
@@ -98,12 +108,21 @@ func (e *UsedError) Error() string {
 	return fmt.Sprintf("%s: %s（数据库正被%s使用，请先关闭或停止它）", e.DB, strings.Join(en, "; "), strings.Join(zh, "、"))
 }
 
+// userHolder names, in a UsedError, a holder of the database file itself
+// whose lock file was removed (dbhold.go): who it is cannot be known.
+const userHolder = "holder"
+
 // Locks are holds taken together (Restoring, ExcludeUsers).
 type Locks struct {
 	held []*Lock
 	// marker is the restore's own file, removed when it lets go: no file
 	// beside the database says "restore" once it is done.
 	marker *Lock
+	// whole is the database file held whole (dbhold.go); own, the
+	// database whose window (this process's) had its hold taken whole
+	// in place, held shared again on Release.
+	whole *os.File
+	own   string
 }
 
 // Release lets go of every hold.
@@ -112,6 +131,12 @@ func (ls *Locks) Release() error {
 		return nil
 	}
 	var errs []error
+	releaseHold(ls.whole)
+	ls.whole = nil
+	if ls.own != "" {
+		reholdWindow(ls.own)
+		ls.own = ""
+	}
 	for _, l := range ls.held {
 		errs = append(errs, l.Release())
 	}
@@ -157,6 +182,23 @@ func exclude(db string, kinds []string) (*Locks, error) {
 		default:
 			ls.Release()
 			return nil, fmt.Errorf("lock %s: %w", db, err)
+		}
+	}
+	if len(by) == 0 {
+		// Every lock file was free: a holder whose file was removed by
+		// hand still holds the database itself.
+		var own *os.File
+		if !slices.Contains(kinds, UserWindow) {
+			own = windowHold(db)
+		}
+		w, err := holdWhole(db, own)
+		switch {
+		case err != nil:
+			by = append(by, userHolder)
+		case own != nil:
+			ls.own = db
+		default:
+			ls.whole = w
 		}
 	}
 	if len(by) > 0 {

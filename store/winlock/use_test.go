@@ -6,9 +6,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // cunjing node (a station's service) and cunjing sync --once share the
@@ -87,12 +89,18 @@ func TestRestoreRefusedWhileInUse(t *testing.T) {
 // the restore goes ahead at once.
 func TestKilledHolderDoesNotBlock(t *testing.T) {
 	if os.Getenv("WINLOCK_HOLD") != "" {
-		if _, err := Use(os.Getenv("WINLOCK_HOLD"), UserNode); err != nil {
+		l, err := Use(os.Getenv("WINLOCK_HOLD"), UserNode)
+		if err != nil {
 			os.Stdout.WriteString("error " + err.Error() + "\n")
 			os.Exit(1)
 		}
 		os.Stdout.WriteString("held\n")
-		select {} // until killed
+		// Until killed, the hold kept referenced: a collected file is
+		// closed, and lets go (the restore beside it then went ahead,
+		// now and then, under load).
+		for range time.Tick(time.Hour) {
+			runtime.KeepAlive(l)
+		}
 	}
 	db := filepath.Join(t.TempDir(), "station.db")
 	cmd := exec.Command(os.Args[0], "-test.run=^TestKilledHolderDoesNotBlock$")
@@ -198,4 +206,140 @@ func TestRestoreRefusedWhileACommandRuns(t *testing.T) {
 	if _, err := Use(db, UserCommand); !errors.Is(err, ErrRestoring) {
 		t.Fatalf("a command during a restore: %v", err)
 	}
+}
+
+// A lock file removed by hand (Linux lets anyone remove a file another
+// program holds open) let a restore move the database from under the
+// window, node or command holding it: the restore took a new file of
+// that name and found it free. Every holder also holds the database file
+// itself, so the restore still sees it, in another process too.
+func TestRemovedLockFileStillRefusesRestore(t *testing.T) {
+	if os.Getenv("WINLOCK_HOLD_DB") != "" {
+		db := os.Getenv("WINLOCK_HOLD_DB")
+		l, err := Use(db, UserNode)
+		if err != nil {
+			os.Stdout.WriteString("error " + err.Error() + "\n")
+			os.Exit(1)
+		}
+		os.Stdout.WriteString("held\n")
+		os.Stdin.Read(make([]byte, 1)) // until killed
+		l.Release()                    // kept referenced: a collected file closes, and lets go
+		os.Exit(0)
+	}
+	if runtime.GOOS == "windows" {
+		t.Skip("a file held open cannot be removed on Windows")
+	}
+	use := func(user string) func(string) (*Lock, error) {
+		return func(db string) (*Lock, error) { return Use(db, user) }
+	}
+	for _, tc := range []struct {
+		name string
+		take func(db string) (*Lock, error) // nil: another process, a node
+		file func(db string) string
+	}{
+		{"Window", Take, Path},
+		{"Node", use(UserNode), func(db string) string { return UsePath(db, UserNode) }},
+		{"Command", use(UserCommand), func(db string) string { return UsePath(db, UserCommand) }},
+		{"NodeInAnotherProcess", nil, func(db string) string { return UsePath(db, UserNode) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "post.db")
+			if err := os.WriteFile(db, []byte("SQLite format 3\x00"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var release func()
+			if tc.take != nil {
+				l, err := tc.take(db)
+				if err != nil {
+					t.Fatal(err)
+				}
+				release = func() { l.Release() }
+			} else {
+				cmd := exec.Command(os.Args[0], "-test.run=^TestRemovedLockFileStillRefusesRestore$")
+				cmd.Env = append(os.Environ(), "WINLOCK_HOLD_DB="+db)
+				out, err := cmd.StdoutPipe()
+				if err != nil {
+					t.Fatal(err)
+				}
+				in, err := cmd.StdinPipe() // held open until it is killed
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer in.Close()
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				release = func() { cmd.Process.Kill(); cmd.Wait() }
+				defer release()
+				if line, _ := bufio.NewReader(out).ReadString('\n'); line != "held\n" {
+					t.Fatalf("holder: %q", line)
+				}
+			}
+			if err := os.Remove(tc.file(db)); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Restoring(db)
+			var used *UsedError
+			if !errors.As(err, &used) || !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), "请先关闭或停止它") {
+				t.Fatalf("restore under a holder whose lock file was removed: %v", err)
+			}
+			if tc.name != "Window" {
+				if _, err := ExcludeUsers(db); !errors.As(err, &used) {
+					t.Fatalf("the window's restore under it: %v", err)
+				}
+			}
+			release()
+			r, err := Restoring(db)
+			if err != nil {
+				t.Fatalf("restore once it let go: %v", err)
+			}
+			r.Release()
+		})
+	}
+}
+
+// The window restoring the database it holds is not refused for its own
+// hold of the file, and holds it again afterwards, the file restored
+// included: a restore by another program is refused with the window's
+// lock file removed.
+func TestWindowRestoreKeepsItsHoldOfTheFile(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("a file held open cannot be removed on Windows")
+	}
+	db := filepath.Join(t.TempDir(), "post.db")
+	if err := os.WriteFile(db, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w, err := Take(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Release()
+	ls, err := ExcludeUsers(db)
+	if err != nil {
+		t.Fatalf("the window's own restore: %v", err)
+	}
+	// The restore moves the new file in.
+	if err := os.WriteFile(db+".new", []byte("new"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(db+".new", db); err != nil {
+		t.Fatal(err)
+	}
+	if err := ls.Release(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(Path(db)); err != nil {
+		t.Fatal(err)
+	}
+	var used *UsedError
+	if _, err := Restoring(db); !errors.As(err, &used) {
+		t.Fatalf("a restore beside the window after its own: %v", err)
+	}
+	w.Release()
+	r, err := Restoring(db)
+	if err != nil {
+		t.Fatalf("after the window closed: %v", err)
+	}
+	r.Release()
 }

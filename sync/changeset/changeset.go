@@ -286,6 +286,27 @@ func Peek(data []byte) (Hint, error) {
 // if the origin is unknown (an unpaired device's changesets are refused).
 type KeyLookup func(origin string) (ed25519.PublicKey, error)
 
+// ErrUnknownSender is what a KeyLookup says of a device neither paired
+// nor unpaired here (sync.Engine's keys).
+var ErrUnknownSender = errors.New("unknown device (not paired)")
+
+// UnknownSenderError is a changeset, encrypted to this device, whose
+// origin's key the KeyLookup refused (Err): a device not paired here, or
+// unpaired. Origin and Stream are what its header claims, not verified —
+// no key here can verify them —, a hint only: a device whose pairing
+// this database lost (restored from a backup made before it) sends such
+// files (sync/status.NoteUnknownSender).
+type UnknownSenderError struct {
+	Origin, Stream string
+	Err            error
+}
+
+func (e *UnknownSenderError) Error() string {
+	return "changeset from an unknown sender: " + e.Err.Error()
+}
+
+func (e *UnknownSenderError) Unwrap() error { return e.Err }
+
 // Open decrypts and verifies a changeset: magic, decryption with id,
 // signature by the origin's key, the outer hint against the signed header,
 // the body hash, and every change's shape and origin.
@@ -317,7 +338,7 @@ func Open(data []byte, id age.Identity, keys KeyLookup) (Opened, error) {
 	// wished: errors up to here name no device.
 	pub, err := keys(h.Origin)
 	if err != nil {
-		return Opened{}, fmt.Errorf("changeset from an unknown sender: %w", err)
+		return Opened{}, &UnknownSenderError{Origin: h.Origin, Stream: h.Stream, Err: err}
 	}
 	if len(pub) != ed25519.PublicKeySize || !ed25519.Verify(pub, signedMessage(hdr, body), sig) {
 		return Opened{}, errors.New("changeset signature does not verify (forged or altered; sender unknown)")

@@ -84,6 +84,10 @@ type Stream struct {
 // again after a peer's head (sync.RejectRebased).
 const KindRebased = "rebased"
 
+// KindChain is the kind, in the rejection log, of a peer's changeset
+// refused its place in its chain here (sync.RejectChain).
+const KindChain = "chain"
+
 // SeenRefused marks, in sync_seen, a changeset refused its place in its
 // chain: its changes were merged, it is not read again.
 const SeenRefused = "refused"
@@ -483,6 +487,20 @@ func (h *Healer) WriteBack(ctx context.Context, dir string) error {
 	}
 	mine := ChainPrefixOf(h.self())
 	holds := map[string]map[string]uint64{}
+	// Changesets refused their place here (forks) go back to their maker,
+	// which may lack them, until it has had them (ForkDelivered): written
+	// on every stick that carried its chain, they kept both sides saying
+	// a file was refused for good.
+	forks := map[string]string{} // file → its maker
+	refused, err := h.book.RejectsOfKind(ctx, KindChain)
+	if err != nil {
+		return err
+	}
+	for _, r := range refused {
+		if r.Origin != "" && !strings.HasPrefix(r.File, mine) {
+			forks[r.File] = r.Origin
+		}
+	}
 	for _, f := range folders {
 		src := h.host.FolderDir(f)
 		kept, err := os.ReadDir(src)
@@ -495,8 +513,16 @@ func (h *Healer) WriteBack(ctx context.Context, dir string) error {
 		var names []string
 		for _, k := range kept {
 			n := k.Name()
-			if p := chainPrefix(n); p == "" || !chains[p] || strings.HasPrefix(p, mine) {
+			p := chainPrefix(n)
+			if p == "" || !chains[p] || strings.HasPrefix(p, mine) {
 				continue
+			}
+			if maker, ok := forks[n]; ok {
+				if done, err := h.ForkDelivered(ctx, n, maker); err != nil {
+					return err
+				} else if done {
+					continue
+				}
 			}
 			// One there already is left unless it is torn (a copy of the
 			// folder cut short).
@@ -549,9 +575,58 @@ func (h *Healer) WriteBack(ctx context.Context, dir string) error {
 				return err
 			}
 			have[n] = int64(len(data))
+			if maker, ok := forks[n]; ok && maker == hint.Origin {
+				if err := h.noteForkSent(ctx, n, maker); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return nil
+}
+
+// noteForkSent records that the fork name went out for its maker beside
+// the receipt this device made for it last (the one just written out).
+func (h *Healer) noteForkSent(ctx context.Context, name, maker string) error {
+	var f syncbook.ForkSent
+	if out, ok, err := h.book.ReceiptOut(ctx, maker); err != nil {
+		return err
+	} else if ok {
+		f.Ours = out.Number
+	}
+	if in, ok, err := h.book.ReceiptIn(ctx, maker); err != nil {
+		return err
+	} else if ok {
+		f.Theirs = in.Number
+	}
+	return h.book.NoteForkSent(ctx, name, f)
+}
+
+// ForkDelivered reports whether the maker of a changeset refused its
+// place here (the fork named name) has had it back: its BEP index of one
+// of the folders lists it, or a receipt of the maker newer than the one
+// held when the fork last went out on a stick says it holds the receipt
+// this device wrote beside it (the maker imports a stick's files before
+// it writes its receipt there). A maker that has it needs it no more.
+func (h *Healer) ForkDelivered(ctx context.Context, name, maker string) (bool, error) {
+	folders, err := h.host.FolderIDs(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, f := range folders {
+		if has, err := h.book.BEPRemoteHas(ctx, f, maker, name); err != nil || has {
+			return has, err
+		}
+	}
+	sent, ok, err := h.book.ForkSentOf(ctx, name)
+	if err != nil || !ok {
+		return false, err
+	}
+	in, ok, err := h.book.ReceiptIn(ctx, maker)
+	if err != nil || !ok {
+		return false, err
+	}
+	return in.Number > sent.Theirs && in.Held >= sent.Ours, nil
 }
 
 // chainPrefix is the part of a changeset's file name that names its chain

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"cunjing/store/winlock"
 )
 
 // Leftovers of writes cut short (a crash, a kill, a power cut, a stick
@@ -101,4 +103,55 @@ func leftoverKind(name string, ours func(string) bool) (pull, ok bool) {
 		}
 	}
 	return false, true
+}
+
+// RemoveSyncLeftovers removes what writes cut short left in the folders of
+// a sync directory (root), by this PC's clock as files are dated (now):
+// only regular files under names cunjing gives its temporary files
+// (.cj-tmp- and a cunjing file name — ours —, then nothing, .have, or a
+// dot and 12 hex digits), only in cunjing's folders (cj-…; never the
+// quarantine, .refused), and only once old enough (StaleWrite,
+// StalePull), as their modification time says: a transfer at work writes
+// its file as pieces arrive. Another program on the same database (the
+// window and `cunjing sync --once` take turns at a link,
+// sync/bep/linkturn) may be pulling into a temporary file last touched
+// long ago, resuming it: pulls' files are left alone while another
+// program holds any link, and the links are held here meanwhile, so no
+// dial of theirs starts a pull while they go. A pull that still loses its
+// file (the listening side, which takes no link) fails its rename and
+// comes again in the next session; nothing half-written is ever taken
+// for a file. A file dated in the future (this PC's clock fell back)
+// waits until the clock passes it. It returns how many it removed.
+func RemoveSyncLeftovers(root string, now time.Time, ours func(name string) bool) int {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return 0
+	}
+	pullsFree := true
+	var held []*winlock.Lock
+	defer func() {
+		for _, l := range held {
+			_ = l.Release()
+		}
+	}()
+	var folders []string
+	for _, en := range entries {
+		name := en.Name()
+		switch {
+		case strings.HasPrefix(name, ".link-") && strings.HasSuffix(name, ".lock"):
+			l, err := winlock.TakeFile(filepath.Join(root, name))
+			if err != nil {
+				pullsFree = false // held by another program, or not to be told
+				continue
+			}
+			held = append(held, l)
+		case strings.HasPrefix(name, "cj-") && en.IsDir():
+			folders = append(folders, filepath.Join(root, name))
+		}
+	}
+	removed := 0
+	for _, dir := range folders {
+		removed += RemoveLeftovers(dir, now, pullsFree, ours)
+	}
+	return removed
 }

@@ -10,6 +10,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/backup"
 	"cunjing/store/syncbook"
+	"cunjing/sync/changeset"
 )
 
 // LostOf lists the devices this database was paired with that it does not
@@ -78,9 +79,64 @@ func LostOf(ctx context.Context, book *syncbook.Book, journal *backup.JournalFil
 			}
 		}
 	}
+	// On a new PC with an old journal (or none) nothing here tells; the
+	// device's own files may: encrypted to this device, signed by a device
+	// not known here (NoteUnknownSender).
+	heard, err := book.UnknownSenders(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range heard {
+		if u.Device == self || revoked[u.Device] != "" || slices.ContainsFunc(out, func(l Lost) bool { return l.Peer == u.Device }) {
+			continue
+		}
+		if _, ok := paired[u.Device]; ok {
+			continue
+		}
+		if t, err := trusted(u.Device); err != nil {
+			return nil, err
+		} else if t == -1 {
+			out = append(out, Lost{Peer: u.Device, Role: u.Role, Heard: u.At})
+		}
+	}
 	slices.SortFunc(out, func(a, b Lost) int { return strings.Compare(a.PairedAt+a.Peer, b.PairedAt+b.Peer) })
 	return out, nil
 }
+
+// NoteUnknownSender notes, from the error of a changeset refused at its
+// import (err), a device not known here that sent this device (self) a
+// changeset encrypted to it in a stream between the two — what a device
+// whose pairing this database lost to a restore keeps sending (a station
+// writing its stream to the post onto a stick). The device is named by
+// the changeset's own header, which no key here can verify: LostOf only
+// says a pairing may have been lost and to pair again with the code the
+// device shows, so a planted file can at worst make this device ask for
+// a pairing that needs the real device's code anyway.
+func NoteUnknownSender(ctx context.Context, book *syncbook.Book, self string, err error) error {
+	var u *changeset.UnknownSenderError
+	if !errors.As(err, &u) || !errors.Is(err, changeset.ErrUnknownSender) || u.Origin == self {
+		return nil
+	}
+	role := ""
+	for pre, r := range streamRoles {
+		id, ok := strings.CutPrefix(u.Stream, pre)
+		switch {
+		case !ok:
+		case id == u.Origin:
+			role = r
+		case id == self && pre == "cj-post-":
+			role = store.RoleStation // a station's stream to its post
+		}
+	}
+	if role == "" {
+		return nil // not a stream between the two
+	}
+	return book.NoteUnknownSender(ctx, u.Origin, role)
+}
+
+// streamRoles: the role of the device a stream named after it belongs to.
+var streamRoles = map[string]string{"cj-post-": store.RolePost, "cj-station-": store.RoleStation, "cj-relay-": store.RoleStation,
+	"cj-up-": store.RoleStation, "cj-county-": store.RoleCounty}
 
 // folderRole is the role of the device a folder is named after.
 var folderRole = map[string]string{"cj-station-": store.RoleStation, "cj-post-": store.RolePost, "cj-county-": store.RoleCounty, "cj-up-": store.RoleStation}

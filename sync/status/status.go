@@ -68,13 +68,20 @@ type Peer struct {
 
 // Summary is the sync state in numbers and in plain words.
 type Summary struct {
-	Device       string   `json:"device"`
-	Role         string   `json:"role"`
-	Uncut        int      `json:"uncut_changes"`  // local changes not yet in a changeset
-	Cut          int      `json:"cut_changesets"` // changesets made so far
-	Received     int      `json:"received"`       // changesets applied
-	WaitingIn    int      `json:"waiting_in"`     // received, waiting for a predecessor
-	Rejected     int      `json:"rejected"`       // entries in the rejection log
+	Device    string `json:"device"`
+	Role      string `json:"role"`
+	Uncut     int    `json:"uncut_changes"`  // local changes not yet in a changeset
+	Cut       int    `json:"cut_changesets"` // changesets made so far
+	Received  int    `json:"received"`       // changesets applied
+	WaitingIn int    `json:"waiting_in"`     // received, waiting for a predecessor
+	Rejected  int    `json:"rejected"`       // entries in the rejection log still open (not Settled)
+	// Settled counts refusals in the rejection log that are accounted
+	// for (Settled): a forked changeset refused its place whose maker
+	// has taken up its stream again and had the fork back, a stream of
+	// this device taken up again whose new cut the peer acknowledged.
+	// SettledWords says so in Chinese; they stay in the log.
+	Settled      int      `json:"rejected_settled"`
+	SettledWords string   `json:"rejected_settled_words,omitempty"`
 	Peers        []Peer   `json:"peers"`
 	Text         string   `json:"text"`
 	LastRejected []string `json:"last_rejected,omitempty"`
@@ -106,6 +113,10 @@ type Lost struct {
 	Name     string `json:"name,omitempty"`
 	Role     string `json:"role,omitempty"`
 	PairedAt string `json:"paired_at,omitempty"`
+	// Heard: known only from files the device sent this one since (when
+	// the first came), encrypted to it and signed by a device not paired
+	// here; the name is not known then.
+	Heard string `json:"heard_at,omitempty"`
 }
 
 // LostWords says in Chinese what happened to a pairing a restore lost
@@ -120,6 +131,9 @@ func LostWords(l Lost) string {
 	}
 	if w := RoleWord(l.Role); l.Role != "" && !strings.Contains(l.Name, w) {
 		who += "（" + w + "）"
+	}
+	if l.Heard != "" {
+		return "收到了" + who + "发给本机的数据包，但本机没有和它配对，没有收下。多半是这个数据库从和它配对之前的备份恢复的（或者换了电脑），彼此的修改不再同步。如果认识它，请重新和它配对（扫码或粘贴它的配对码），配对后会自动补齐；如果不认识它，不要配对，请告诉派出所；如果是有意不再和它同步，请解除配对。"
 	}
 	return "这个数据库是从和" + who + "配对之前的备份恢复的，恢复后两边的配对不一致，彼此的修改不再同步。请重新和它配对（扫码或粘贴它的配对码），配对后会自动补齐；如果是有意不再和它同步，请解除配对。"
 }
@@ -236,17 +250,6 @@ func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary
 			s.Received++
 		}
 	}
-	rej, err := book.Rejects(ctx, 1_000_000)
-	if err != nil {
-		return s, err
-	}
-	s.Rejected = len(rej)
-	for i, r := range rej {
-		if i == 3 {
-			break
-		}
-		s.LastRejected = append(s.LastRejected, fmt.Sprintf("%s: %s", r.File, r.Reason))
-	}
 	peers, err := book.Peers(ctx, false)
 	if err != nil {
 		return s, err
@@ -265,6 +268,7 @@ func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary
 		s.Divergences = append(s.Divergences, LostWords(l))
 	}
 	s.Acknowledged = len(s.Waiting) == 0 && len(s.Lost) == 0
+	apart := map[string]bool{} // peer → known divergences
 	for _, p := range peers {
 		ps := Peer{DeviceID: p.DeviceID, Name: p.Name, Role: p.Role, LastContact: p.LastContact, LastPath: p.LastPath,
 			LastError: p.LastError, BytesIn: p.BytesIn, BytesOut: p.BytesOut, ClockOffsetMs: p.ClockMs,
@@ -281,6 +285,7 @@ func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary
 		if ps.Divergences, err = h.Divergences(ctx, p.DeviceID); err != nil {
 			return s, err
 		}
+		apart[p.DeviceID] = len(ps.Divergences) > 0
 		var held []string
 		if ps.HeldNewer, held, err = HeldNewer(ctx, st, h, p.DeviceID); err != nil {
 			return s, err
@@ -336,6 +341,9 @@ func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary
 		if !paired(s.Peers, hn.Origin) {
 			s.Divergences = append(s.Divergences, heldWords(ctx, st, h, hn)...)
 		}
+	}
+	if err := s.rejections(ctx, book, h, ackOf, apart); err != nil {
+		return s, err
 	}
 	s.Text = s.words(now)
 	return s, nil
