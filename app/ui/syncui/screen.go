@@ -319,7 +319,7 @@ func (s *Screen) show(d syncData) {
 	s.status.Refresh()
 	s.pairing.Objects = s.pairingView(d)
 	s.pairing.Refresh()
-	s.rejects.Objects = rejectsView(d.rejects)
+	s.rejects.Objects = rejectsView(d.rejects, d.status.SettledWords)
 	s.rejects.Refresh()
 	s.conflicts.Objects = s.conflictsView(d)
 	s.conflicts.Refresh()
@@ -902,9 +902,17 @@ func exchangeWords(r exchange.Report) string {
 	return strings.Join(lines, "\n")
 }
 
-// rejectsView lists refused files, newest first, with their reasons.
-func rejectsView(rs []syncbook.Reject) []fyne.CanvasObject {
+// rejectsView lists refused files, newest first, with their reasons;
+// settled (the engine's words, "" for none) says which of them sync has
+// since put right, so a list of old refusals does not read as trouble
+// still open.
+func rejectsView(rs []syncbook.Reject, settled string) []fyne.CanvasObject {
 	out := []fyne.CanvasObject{kit.StatusLabel(lang.L("sync.rejectsIntro"))}
+	if settled != "" {
+		l := kit.Wrapped(settled)
+		l.Importance = widget.SuccessImportance
+		out = append(out, l)
+	}
 	if len(rs) == 0 {
 		return append(out, widget.NewLabel(lang.L("sync.noRejects")))
 	}

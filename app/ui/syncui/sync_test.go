@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"cunjing/app/synconce"
@@ -698,5 +699,22 @@ func TestOwnCardIsNotAmongThePaired(t *testing.T) {
 	if !(paired < mine && mine < own) {
 		t.Errorf("own card %q (at %d) is not under a heading 本机 (at %d) after the paired devices (at %d):\n%s",
 			self.Name, own, mine, paired, strings.Join(texts, "\n"))
+	}
+}
+
+// TestRejectsSaySettled: 拒收的文件 says which refusals sync has since put
+// right (the engine's words), above the list that keeps them; with none
+// settled it says nothing of it.
+func TestRejectsSaySettled(t *testing.T) {
+	rs := []syncbook.Reject{{At: "2026-12-04 09:00", File: "cs-1.cjcs", Kind: "fork", Origin: "ABC"}}
+	const settled = "先前拒收的 1 个数据包已处理完：里面的修改两边都已合并，对方也已收到，不再提醒（记录仍在拒收记录里）。"
+	for _, c := range []struct {
+		settled string
+		want    bool
+	}{{settled, true}, {"", false}} {
+		got := uitest.Joined(container.NewVBox(rejectsView(rs, c.settled)...))
+		if strings.Contains(got, "已处理完") != c.want || !strings.Contains(got, "cs-1.cjcs") {
+			t.Errorf("settled %q: 拒收的文件 reads\n%s", c.settled, got)
+		}
 	}
 }
