@@ -5,10 +5,10 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"cunjing/app/ui/kit/wrap"
 	"cunjing/store"
 	"cunjing/store/schedule"
 	"cunjing/store/schedule/tally"
@@ -106,14 +106,18 @@ func dayWords(ts string, loc *time.Location) string {
 	return fmt.Sprintf(lang.L("sync.ackDay"), int(t.Month()), t.Day())
 }
 
-// AckLabel is AckWords in a label: green when the peer has everything,
-// orange while some waits for it.
-func AckLabel(who, through string, waiting int, since string, loc *time.Location) *widget.Label {
-	l := widget.NewLabel(AckWords(who, through, waiting, since, loc))
-	l.Wrapping = fyne.TextWrapWord
+// AckLabel is AckWords in a label at now: green when the peer has
+// everything; plain while what waits for it is younger than stale (the
+// station's limit: a notice just published waits for every post's next
+// sync, which is normal, as 各警务室 says it), orange once the oldest has
+// waited longer.
+func AckLabel(who, through string, waiting int, since string, now time.Time, stale time.Duration) *wrap.Label {
+	l := Wrapped(AckWords(who, through, waiting, since, now.Location()))
 	switch {
 	case waiting > 0:
-		l.Importance = widget.WarningImportance
+		if t, err := time.Parse(time.RFC3339, since); err != nil || now.Sub(t) > stale {
+			l.Importance = widget.WarningImportance
+		}
 	case through != "":
 		l.Importance = widget.SuccessImportance
 	}

@@ -386,10 +386,10 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 			nothingYet = append(nothingYet, who)
 			continue
 		}
-		out = append(out, kit.AckLabel(who, p.AckThrough, p.Unacknowledged, p.WaitingSince, now.Location()))
+		out = append(out, kit.AckLabel(who, p.AckThrough, p.Unacknowledged, p.WaitingSince, now, station.StaleAfter))
 	}
 	if len(nothingYet) > 0 {
-		out = append(out, kit.AckLabel(strings.Join(nothingYet, lang.L("sync.nameSep")), "", 0, "", now.Location()))
+		out = append(out, kit.AckLabel(strings.Join(nothingYet, lang.L("sync.nameSep")), "", 0, "", now, station.StaleAfter))
 	}
 	out = append(out, container.NewHBox(s.syncBtn), s.syncBusy, s.syncMsg, s.syncDetail)
 	out = append(out, s.releaseView(d)...)
