@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/roster/rosterwords"
 	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/rosterdata"
@@ -122,41 +123,6 @@ func (t *holidaysTab) show() {
 	t.List.Refresh()
 }
 
-// holidayKindWord is a kind as the calendar says it.
-func holidayKindWord(kind string) string {
-	switch kind {
-	case schedule.HolidayWorkday:
-		return lang.L("roster.hol.kind.workday")
-	case schedule.HolidaySchool:
-		return lang.L("roster.hol.kind.school")
-	}
-	return lang.L("roster.hol.kind.public")
-}
-
-// holidayState is 已核实 or 待核实, and whose the entry is (at a station
-// its own entries are the ones it publishes).
-func holidayState(e rosterdata.HolidayEntry, atStation bool) (state, whose string) {
-	state = lang.L("roster.hol.unconfirmed")
-	if e.Confirmed {
-		state = lang.L("roster.hol.confirmed")
-	}
-	switch e.From {
-	case rosterdata.HolidayFromStation:
-		whose = lang.L("roster.hol.fromStation")
-		if atStation {
-			whose = lang.L("roster.hol.published")
-		}
-	case rosterdata.HolidayFromPost:
-		whose = lang.L("roster.hol.fromPost")
-	default:
-		whose = lang.L("roster.hol.shipped")
-	}
-	if e.Shadowed {
-		whose += " · " + lang.L("roster.hol.shadowed")
-	}
-	return state, whose
-}
-
 // card is one entry: its dates and kind, 待核实/已核实, whose, its source,
 // and edit/delete when it is this device's own.
 func (t *holidaysTab) card(e rosterdata.HolidayEntry) fyne.CanvasObject {
@@ -164,13 +130,13 @@ func (t *holidaysTab) card(e rosterdata.HolidayEntry) fyne.CanvasObject {
 	if e.Dates.To != e.Dates.From {
 		dates += " – " + e.Dates.To.String()
 	}
-	state, whose := holidayState(e, t.p.u.Store().Role() == store.RoleStation)
+	state, whose := rosterwords.HolidayState(e, t.p.u.Store().Role() == store.RoleStation)
 	stateL := widget.NewLabel(state)
 	if !e.Confirmed {
 		stateL.Importance = widget.WarningImportance
 	}
 	title := widget.NewLabelWithStyle(e.Name+"  "+dates, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	line := container.NewHBox(widget.NewLabel(holidayKindWord(e.Kind)), stateL, widget.NewLabel(whose))
+	line := container.NewHBox(widget.NewLabel(rosterwords.HolidayKind(e.Kind)), stateL, widget.NewLabel(whose))
 	body := []fyne.CanvasObject{title, line}
 	if e.Source != "" {
 		src := kit.LowLabel(lang.L("roster.hol.source") + e.Source)
@@ -247,7 +213,7 @@ func (t *holidaysTab) edit(h store.Holiday) {
 	e.name.SetPlaceHolder(lang.L("roster.hol.nameHint"))
 	var words []string
 	for _, k := range holidayKinds {
-		words = append(words, holidayKindWord(k))
+		words = append(words, rosterwords.HolidayKind(k))
 	}
 	e.kind = widget.NewRadioGroup(words, nil)
 	e.kind.Required = true
@@ -255,7 +221,7 @@ func (t *holidaysTab) edit(h store.Holiday) {
 	if kind == "" {
 		kind = schedule.HolidaySchool // what a post adds most: its county's school calendar
 	}
-	e.kind.SetSelected(holidayKindWord(kind))
+	e.kind.SetSelected(rosterwords.HolidayKind(kind))
 	e.form.Add("kind", lang.L("roster.hol.kind"), e.kind)
 	e.from, e.to = kit.NewEntry(), kit.NewEntry()
 	e.from.SetPlaceHolder(lang.L("roster.dateHint"))
@@ -286,7 +252,7 @@ func (e *holidayEditor) save() {
 		ok = false
 	}
 	for i, k := range holidayKinds {
-		if e.kind.Selected == holidayKindWord(holidayKinds[i]) {
+		if e.kind.Selected == rosterwords.HolidayKind(holidayKinds[i]) {
 			h.Kind = k
 		}
 	}

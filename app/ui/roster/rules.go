@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/roster/rosterwords"
 	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/rosterdata"
@@ -355,7 +356,7 @@ func (e *ruleEditor) updatePreview() {
 		grid := container.NewGridWithColumns(2)
 		for _, d := range dates {
 			_, m, dd := d.YMD()
-			line := fmt.Sprintf(lang.L("roster.rule.dateLine"), m, dd, weekdayName(d.Weekday()))
+			line := fmt.Sprintf(lang.L("roster.rule.dateLine"), m, dd, rosterwords.Weekday(d.Weekday()))
 			if terr == nil {
 				if l, err := table.At(d); err == nil {
 					line += "  " + l.String()

@@ -19,6 +19,7 @@ import (
 
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/roster/patrollog"
+	"cunjing/app/ui/roster/rosterwords"
 	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/rosterdata"
@@ -238,7 +239,7 @@ func (p *Screen) Save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
 		p.Refresh()
 		for m, was := range typed {
 			if !slices.Equal(was, m.Leave) {
-				kept := strings.Join(leaveWords(m.Leave), "、")
+				kept := strings.Join(rosterwords.Leave(m.Leave), "、")
 				if kept == "" {
 					kept = lang.L("roster.leave.none")
 				}

@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"cunjing/app/ui/roster/rosterwords"
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
 	"cunjing/store/clock"
@@ -513,7 +514,7 @@ func TestExceptionNamesSomeoneWhoLeft(t *testing.T) {
 	want := "孙辅警 替 " + ms[0].Name
 	for _, e := range p.data.Exceptions {
 		if e.Name == "孙替班" {
-			if got := exceptionText(e, p.data); !strings.Contains(got, want) {
+			if got := rosterwords.Exception(e, p.data); !strings.Contains(got, want) {
 				t.Errorf("the stand-in's card says %q, want %q", got, want)
 			}
 			return
