@@ -74,20 +74,31 @@ func (t *holidaysTab) years() []int {
 	return ys
 }
 
-// defaultYear is the year the tab opens on: this year, and in December
-// the next (the State Council publishes it in November, the station
-// checks it then).
-func (t *holidaysTab) defaultYear() int {
+// otherYear is the button beside the year: in December, when next
+// year's list is being entered and checked (the State Council publishes
+// it in November), next year one tap away; on another year, this year
+// one tap back. The tab opens on this year, as the calendar opens on
+// today: in December it opened on next year, and an officer looking up
+// this year's last days found another year's list without a word why.
+func (t *holidaysTab) otherYear() *widget.Button {
 	y, m, _ := t.p.Today().YMD()
-	if m == 12 {
-		return y + 1
+	switch {
+	case t.shown != y:
+		return widget.NewButton(fmt.Sprintf(lang.L("roster.hol.thisYear"), y), func() { t.showYear(y) })
+	case m == 12:
+		return widget.NewButton(fmt.Sprintf(lang.L("roster.hol.nextYear"), y+1), func() { t.showYear(y + 1) })
 	}
-	return y
+	return nil
+}
+
+func (t *holidaysTab) showYear(y int) {
+	t.shown = y
+	t.show()
 }
 
 func (t *holidaysTab) show() {
 	if t.shown == 0 {
-		t.shown = t.defaultYear()
+		t.shown, _, _ = t.p.Today().YMD()
 	}
 	var opts []string
 	for _, y := range t.years() {
@@ -102,7 +113,13 @@ func (t *holidaysTab) show() {
 	if t.p.u.Store().Role() == store.RoleStation {
 		note = kit.LowLabel(lang.L("roster.hol.noteStation"))
 	}
-	out := []fyne.CanvasObject{container.NewHBox(t.year, layout.NewSpacer(), confirm), note}
+	head := container.NewHBox(t.year)
+	if b := t.otherYear(); b != nil {
+		head.Add(b)
+	}
+	head.Add(layout.NewSpacer())
+	head.Add(confirm)
+	out := []fyne.CanvasObject{head, note}
 	if t.status.Text != "" {
 		out = append(out, t.status)
 	}
@@ -121,6 +138,9 @@ func (t *holidaysTab) show() {
 	}
 	t.List.Objects = out
 	t.List.Refresh()
+	// A year chosen once the tab was laid out: the note made anew above
+	// was given one line's height (kit.Refit).
+	kit.Refit(note)
 }
 
 // card is one entry: its dates and kind, 待核实/已核实, whose, its source,
