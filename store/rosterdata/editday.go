@@ -2,6 +2,7 @@ package rosterdata
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -24,6 +25,12 @@ type EditDay struct {
 	// the PC's clock, or the day after the latest a rule's earlier
 	// version reaches.
 	Seen schedule.Date
+	// Impossible says the PC's date cannot be today (nil when it can):
+	// before the day this build was made after, or before what every
+	// other device whose changes are held here had reached
+	// (store.ClockFloor). Such a date is never confirmed (ConfirmToday);
+	// the officer is told to set the computer's date.
+	Impossible *store.ClockImpossibleError
 }
 
 // ClockBehind says the PC's date is before what the database has seen:
@@ -40,8 +47,9 @@ func (d EditDay) ClockBehind() bool { return d.Seen > d.PC }
 // move it), or a rule's version reaching that day or later — an edit
 // there would rewrite every day since (an edit "from 1999" keeps no past
 // at all), so it applies from the later day instead, and ClockBehind says
-// so for the officer to be told. It costs one read of the clock and of
-// the rules, whatever the roster's size.
+// so for the officer to be told. It costs one read of the clock, of the other devices' newest stamps and of
+// the rules, whatever the roster's size; Impossible says when the PC's
+// date cannot be today at all.
 func EditDayOf(ctx context.Context, s *store.Store, now time.Time) (EditDay, error) {
 	d := EditDay{PC: schedule.FromTime(now)}
 	d.Day = d.PC
@@ -51,6 +59,13 @@ func EditDayOf(ctx context.Context, s *store.Store, now time.Time) (EditDay, err
 	}
 	if latest := time.UnixMilli(fc.Wall); !fc.IsZero() && latest.Sub(now) > store.MaxAhead {
 		d.Seen = schedule.FromTime(latest)
+	}
+	floor, err := s.ClockFloor(ctx)
+	if err != nil {
+		return d, fmt.Errorf("roster: %w", err)
+	}
+	if err := floor.Check(now); err != nil {
+		errors.As(err, &d.Impossible)
 	}
 	rules, err := s.ShiftRules(ctx)
 	if err != nil {

@@ -126,23 +126,42 @@ func (p *Screen) editDay(ctx context.Context) (schedule.Date, error) {
 }
 
 // showClock says, on the screen's status line, when the PC's date is
-// before what the database has seen.
+// before what the database has seen, or cannot be today at all (then no
+// confirming it: the officer is told to set the computer's date).
 func (p *Screen) showClock(d rosterdata.EditDay) {
 	p.clockDay = d
-	if !d.ClockBehind() {
+	if !d.ClockBehind() && d.Impossible == nil {
 		p.clockNote.Hide()
 		p.clockOK.Hide()
 		return
 	}
-	text := fmt.Sprintf(lang.L("roster.clock.behind"), d.PC, d.Seen, d.Day)
-	if p.mayConfirmClock() {
+	var text string
+	switch {
+	case d.Impossible != nil:
+		text = clockWrongText(d.Impossible)
+		if d.ClockBehind() {
+			text += fmt.Sprintf(lang.L("roster.clock.meanwhile"), d.Day)
+		}
+		p.clockOK.Hide()
+	case p.mayConfirmClock():
+		text = fmt.Sprintf(lang.L("roster.clock.behind"), d.PC, d.Seen, d.Day)
 		p.clockOK.Show()
-	} else {
-		text += lang.L("roster.clock.officerOnly")
+	default:
+		text = fmt.Sprintf(lang.L("roster.clock.behind"), d.PC, d.Seen, d.Day) + lang.L("roster.clock.officerOnly")
 		p.clockOK.Hide()
 	}
 	p.clockNote.SetText(text)
 	p.clockNote.Show()
+}
+
+// clockWrongText says why the PC's date cannot be today and what to do:
+// set the computer's date (a flat clock battery reads 1999).
+func clockWrongText(e *store.ClockImpossibleError) string {
+	key := "roster.clock.wrongBuilt"
+	if e.ByPeers {
+		key = "roster.clock.wrongPeers"
+	}
+	return fmt.Sprintf(lang.L(key), e.PC.Format("2006-01-02"), e.Floor.Format("2006-01-02"))
 }
 
 // mayConfirmClock: anyone but an auxiliary logged in as one may say the
@@ -164,6 +183,9 @@ func (p *Screen) confirmClock() {
 		return
 	}
 	d := p.clockDay
+	if d.Impossible != nil {
+		return // not offered (showClock)
+	}
 	msg := kit.Wrapped(fmt.Sprintf(lang.L("roster.clock.confirm.body"), d.PC, d.Seen))
 	dlg := dialog.NewCustomConfirm(lang.L("roster.clock.confirm.title"), fmt.Sprintf(lang.L("roster.clock.confirm.pc"), d.PC),
 		fmt.Sprintf(lang.L("roster.clock.confirm.seen"), d.Seen), msg, func(yes bool) {
@@ -173,7 +195,17 @@ func (p *Screen) confirmClock() {
 			kit.Run(p.u, func(ctx context.Context) error {
 				_, err := rosterdata.ConfirmToday(ctx, p.u.Store(), p.now(), p.u.Actor(), p.u.UserRole())
 				return err
-			}, func(err error) { p.u.ShowError(lang.L("error.save"), err) }, p.Refresh)
+			}, func(err error) {
+				// The date became impossible meanwhile (a sync brought
+				// later news): said in words, not as an error.
+				var wrong *store.ClockImpossibleError
+				if errors.As(err, &wrong) {
+					dialog.ShowInformation(lang.L("roster.clock.wrongTitle"), clockWrongText(wrong), p.u.Window())
+					p.Refresh()
+					return
+				}
+				p.u.ShowError(lang.L("error.save"), err)
+			}, p.Refresh)
 		}, p.u.Window())
 	dlg.Resize(fyne.NewSize(560, 300))
 	dlg.Show()
