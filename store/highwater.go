@@ -154,3 +154,22 @@ func clockFloorOf(last sql.NullString, err error) (ClockFloor, error) {
 	}
 	return f, nil
 }
+
+// FieldStamps are when record id of tbl was created here — the earliest
+// change of it held — and when its field was last set (the greatest stamp
+// of the field's changes); zero when none. ConfirmToday tells by them a
+// rule made while the PC's clock ran ahead to start on that wrong
+// "today" from one whose start was typed later.
+func (tx *Tx) FieldStamps(tbl, id, field string) (created, set HLC, err error) {
+	var c, f sql.NullString
+	if err := tx.queryRow("SELECT min(hlc), max(CASE WHEN field = ? THEN hlc END) FROM changes WHERE tbl = ? AND rec = ?", field, tbl, id).Scan(&c, &f); err != nil {
+		return created, set, fmt.Errorf("%s %s: when it was made: %w", tbl, id, err)
+	}
+	if c.Valid {
+		created, _ = ParseHLC(c.String)
+	}
+	if f.Valid {
+		set, _ = ParseHLC(f.String)
+	}
+	return created, set, nil
+}
