@@ -468,7 +468,7 @@ func TestRotationOverTheTeamTooBig(t *testing.T) {
 				e.team.SetSelectedIndex(teamOf(e, c.team))
 				e.rotate.SetText(c.rotate)
 			}
-			if got := !e.saveBtn.Disabled(); got != c.ok {
+			if got := e.ready(); got != c.ok {
 				t.Errorf("保存 enabled %v, want %v; the form says:\n%s", got, c.ok, uitest.Joined(e.form.Object()))
 			}
 			if !c.ok && !strings.Contains(uitest.Joined(e.form.Object()), "这个队只有 1 人") {
