@@ -123,7 +123,14 @@ func (t *holidaysTab) show() {
 	if t.status.Text != "" {
 		out = append(out, t.status)
 	}
+	// This year's days still to come first, those already over after
+	// them: in December this year's list is nearly all past, and what is
+	// left of it is what the officer looks for.
 	var unconfirmed int
+	var over []fyne.CanvasObject
+	top := len(out)
+	today := t.p.Today()
+	thisYear, _, _ := today.YMD()
 	for _, e := range t.p.data.Holidays {
 		if y, _, _ := e.Dates.From.YMD(); y != t.shown {
 			continue
@@ -131,7 +138,18 @@ func (t *holidaysTab) show() {
 		if !e.Confirmed && !e.Shadowed {
 			unconfirmed++
 		}
+		if t.shown == thisYear && e.Dates.To < today {
+			over = append(over, t.card(e))
+			continue
+		}
 		out = append(out, t.card(e))
+	}
+	if len(over) > 0 {
+		if len(out) == top { // nothing still to come
+			out = append(out, kit.StatusLabel(fmt.Sprintf(lang.L("roster.hol.noneLeft"), thisYear)))
+		}
+		out = append(out, widget.NewLabelWithStyle(fmt.Sprintf(lang.L("roster.hol.over"), len(over)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		out = append(out, over...)
 	}
 	if unconfirmed == 0 {
 		confirm.Disable()

@@ -3,6 +3,7 @@ package roster
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -163,7 +164,10 @@ func TestHolidaysTab(t *testing.T) {
 // year's remaining days (元旦's 调休, the last school days) found another
 // year's list without seeing why. In December next year's list is what
 // the station checks (the State Council publishes it in November), so it
-// is one tap away beside the year, and from there one tap back.
+// is one tap away beside the year, and from there one tap back. This
+// year's days still to come are listed first, those over after them under
+// 今年已经过去的: in December what is left of the year is usually nothing,
+// which the list says first.
 func TestHolidaysTabOpensOnThisYear(t *testing.T) {
 	s := newPinnedFixture(t)
 	for _, tc := range []struct {
@@ -172,10 +176,11 @@ func TestHolidaysTabOpensOnThisYear(t *testing.T) {
 		other      string // the button beside the year ("" none)
 		otherYear  int
 		backButton string
+		noneLeft   bool // nothing left of this year
 	}{
-		{"2026-12-04", 2026, "看2027年（明年）", 2027, "回到今年（2026年）"},
-		{"2027-01-02", 2027, "", 0, ""},
-		{"2026-06-15", 2026, "", 0, ""},
+		{"2026-12-04", 2026, "看2027年（明年）", 2027, "回到今年（2026年）", true},
+		{"2027-01-02", 2027, "", 0, "", false},
+		{"2026-06-15", 2026, "", 0, "", false},
 	} {
 		t.Run(tc.today, func(t *testing.T) {
 			_, p := openPatrol(t, s, tc.today)
@@ -185,6 +190,19 @@ func TestHolidaysTabOpensOnThisYear(t *testing.T) {
 			}
 			if got := p.hols.year.Selected; got != fmt.Sprintf("%d年", tc.open) {
 				t.Errorf("the year shown reads %q", got)
+			}
+			// This year's days to come first, those over after them (元旦
+			// is over on each of these days).
+			objs := p.hols.List.Objects
+			h := slices.IndexFunc(objs, func(o fyne.CanvasObject) bool { return strings.HasPrefix(uitest.Joined(o), "今年已经过去的（") })
+			nyd := slices.IndexFunc(objs, func(o fyne.CanvasObject) bool {
+				return strings.HasPrefix(uitest.Joined(o), fmt.Sprintf("元旦  %d-01-01", tc.open))
+			})
+			if h < 0 || nyd < h {
+				t.Errorf("on %s 元旦 %d is not listed under 今年已经过去的 (at %d, the heading at %d)", tc.today, tc.open, nyd, h)
+			}
+			if none := uitest.Joined(objs[2]) == fmt.Sprintf("%d年剩下的日子里没有节假日。", tc.open); none != tc.noneLeft {
+				t.Errorf("on %s the list opens with %q", tc.today, uitest.Joined(objs[2]))
 			}
 			head := p.hols.List.Objects[0]
 			if txt := uitest.Joined(head); tc.other == "" && (strings.Contains(txt, "明年") || strings.Contains(txt, "回到今年")) {
