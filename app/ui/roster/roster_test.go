@@ -770,7 +770,11 @@ func TestRuleSaveSaysWhatIsMissing(t *testing.T) {
 		says    []string // the line under 保存 ("" none: hidden)
 		notSays []string
 	}{
-		{"blank, tapped", func() {}, true, []string{"还不能保存", "名称", "哪几天", "时间"}, nil},
+		{"blank, tapped", func() {
+			if e.form.Err("spec").Visible() {
+				t.Error("哪几天 in red before 保存 was tapped")
+			}
+		}, true, []string{"还不能保存", "名称", "哪几天", "时间"}, nil},
 		{"a name typed", func() { e.name.SetText("夜间巡逻") }, false, []string{"哪几天", "时间"}, []string{"名称"}},
 		{"days typed", func() { e.spec.SetText("每天") }, false, []string{"时间"}, []string{"名称", "哪几天"}},
 		{"unreadable times", func() { e.windows.SetText("晚上") }, true, []string{"时间"}, nil},
@@ -788,6 +792,9 @@ func TestRuleSaveSaysWhatIsMissing(t *testing.T) {
 			if p.rules.ed != e {
 				t.Fatalf("%s: the form closed", st.what)
 			}
+		}
+		if st.tap && slices.Contains(st.says, "哪几天") && !e.form.Err("spec").Visible() {
+			t.Errorf("%s: 哪几天, missing, not in red", st.what)
 		}
 		line := e.missing.Text
 		if len(st.says) == 0 {

@@ -459,6 +459,11 @@ func (e *ruleEditor) validate() {
 			f.SetError("valid_to", lang.L("roster.rule.toBeforeFrom"))
 		}
 	}
+	// Days not typed yet show the examples, not an error, until 保存 is
+	// tapped.
+	if e.tried && strings.TrimSpace(e.spec.Text) == "" {
+		f.SetError("spec", lang.L("roster.err.required"))
+	}
 	e.blocked = e.blocked[:0]
 	for _, fl := range ruleFields {
 		if l := f.Err(fl.field); fl.field == "spec" && e.specErr || fl.field == "windows" && e.winsErr || l != nil && l.Visible() {
@@ -495,7 +500,8 @@ func (e *ruleEditor) save() {
 	e.tried = true
 	e.validate()
 	if !e.ready() {
-		e.form.RevealProblem()
+		// The officer's eyes are on 保存: the line under it names the
+		// fields, and the form stays where it is.
 		return
 	}
 	// The words typed are kept with what they were read as, so a later

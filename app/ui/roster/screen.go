@@ -150,8 +150,13 @@ func (p *Screen) showClock(d rosterdata.EditDay) {
 		text = fmt.Sprintf(lang.L("roster.clock.behind"), d.PC, d.Seen, d.Day) + lang.L("roster.clock.officerOnly")
 		p.clockOK.Hide()
 	}
-	p.clockNote.SetText(text)
-	p.clockNote.Show()
+	// Shown, then given its text, in one Relaid: given its text while
+	// hidden and shown after, the line was never laid out and was drawn
+	// over the tabs (the top of the border kept no height for it).
+	kit.Relaid(p.clockNote, func() {
+		p.clockNote.Show()
+		p.clockNote.SetText(text)
+	})
 }
 
 // clockWrongText says why the PC's date cannot be today and what to do:

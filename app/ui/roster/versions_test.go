@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"cunjing/app/ui/roster/rosterwords"
@@ -792,6 +793,12 @@ func TestClockThatCannotBeRightIsNotConfirmed(t *testing.T) {
 			}
 			if p.clockOK.Visible() {
 				t.Errorf("%q offered for a date that cannot be today", p.clockOK.Text)
+			}
+			// Laid out whole above the tabs, not drawn over them (it was
+			// given its text while hidden, and shown without a layout).
+			d := fyne.CurrentApp().Driver()
+			if bottom, tabs := d.AbsolutePositionForObject(p.clockNote).Y+p.clockNote.MinSize().Height, d.AbsolutePositionForObject(p.tabs).Y; tabs < bottom-1 {
+				t.Errorf("the line ends at %.0f, below the tabs' top at %.0f: drawn over them", bottom, tabs)
 			}
 			p.confirmClock()
 			if p.clockDlg != nil {
