@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -44,11 +43,12 @@ func (tx *Tx) ConfirmClock(user, role string) (was, now HLC, err error) {
 	}
 	// A date that cannot be today is never confirmed: it would let edits
 	// rewrite the past rosters from there (a flat clock battery: 1999).
-	floor, err := tx.clockFloor()
-	if err != nil {
-		return was, was, fmt.Errorf("confirm the date: %w", err)
+	var last sql.NullString
+	peers, err := peersNewest(&last, tx.queryRow(peersNewestSQL, tx.s.device).Scan(&last))
+	if err == nil {
+		err = almanac.CheckToday(tx.s.wall(), peers, MaxAhead)
 	}
-	if err := floor.Check(tx.s.wall()); err != nil {
+	if err != nil {
 		return was, was, fmt.Errorf("confirm the date: %w", err)
 	}
 	if tx.s.clock.Ahead(was) == 0 {
@@ -74,85 +74,28 @@ func (tx *Tx) ConfirmClock(user, role string) (was, now HLC, err error) {
 	return was, now, nil
 }
 
-// ErrClockImpossible: this PC's date cannot be today (ClockImpossibleError).
-var ErrClockImpossible = errors.New("this PC's date cannot be right")
-
-// ClockFloor is what proves that today is not before a day, whatever this
-// PC's clock says: a PC whose clock battery went flat reads 1999 or 2009,
-// and confirming that date (ConfirmClock) would let roster edits rewrite
-// every turn since.
-type ClockFloor struct {
-	// Built is the day of the newest notice this build carries
-	// (almanac.NewestNotice): the build was made after it.
-	Built time.Time
-	// Peers is the earliest of the newest stamps of each other device
-	// whose changes this database holds (zero: none): every one of them
-	// had reached that time by its own clock. The earliest, so that one
-	// device whose clock ran ahead does not hold this PC to its date
-	// (with a single peer it does: the officer is told which date, and
-	// that it came from another computer).
-	Peers time.Time
-}
-
-// ClockImpossibleError says this PC's date (PC) is before Floor, the
-// day this build was made after (ByPeers false) or the day every other
-// device whose changes are held here had reached (ByPeers true), by
-// more than MaxAhead.
-type ClockImpossibleError struct {
-	PC, Floor time.Time
-	ByPeers   bool
-}
-
-func (e *ClockImpossibleError) Error() string {
-	why := "this build was made after"
-	if e.ByPeers {
-		why = "other devices' changes held here were made on or after"
-	}
-	return fmt.Sprintf("this PC's date %s cannot be right: %s %s; set the computer's date and time", e.PC.Format("2006-01-02"), why, e.Floor.Format("2006-01-02"))
-}
-
-func (e *ClockImpossibleError) Is(target error) bool { return target == ErrClockImpossible }
-
-// Check says (a *ClockImpossibleError) when pc is before the floor by
-// more than MaxAhead (the HLC's own tolerance for clocks that differ).
-func (f ClockFloor) Check(pc time.Time) error {
-	floor, byPeers := f.Built, false
-	if f.Peers.After(floor) {
-		floor, byPeers = f.Peers, true
-	}
-	if pc.Before(floor.Add(-MaxAhead)) {
-		return &ClockImpossibleError{PC: pc.In(almanac.Zone), Floor: floor, ByPeers: byPeers}
-	}
-	return nil
-}
-
-// ClockFloor is what proves today is not before a day (ClockFloor): one
-// read of the origins' newest stamps.
-func (s *Store) ClockFloor(ctx context.Context) (ClockFloor, error) {
+// PeersNewest is the earliest of the newest stamps of the other devices
+// whose changes this database holds (origins.last_hlc; zero: none): each
+// had reached that time by its own clock, so today is not before it
+// (almanac.CheckToday). The earliest, so one device whose clock ran
+// ahead does not hold this PC to its date.
+func (s *Store) PeersNewest(ctx context.Context) (time.Time, error) {
 	var last sql.NullString
-	err := s.db.QueryRowContext(ctx, peersNewestSQL, s.device).Scan(&last)
-	return clockFloorOf(last, err)
+	return peersNewest(&last, s.db.QueryRowContext(ctx, peersNewestSQL, s.device).Scan(&last))
 }
 
-func (tx *Tx) clockFloor() (ClockFloor, error) {
-	var last sql.NullString
-	err := tx.queryRow(peersNewestSQL, tx.s.device).Scan(&last)
-	return clockFloorOf(last, err)
-}
-
-// peersNewestSQL is the earliest of the other devices' newest changes
-// held here (origins.last_hlc; HLCs sort as text as they do as tuples).
+// HLCs sort as text as they do as tuples.
 const peersNewestSQL = "SELECT min(last_hlc) FROM origins WHERE device != ? AND last_hlc != ''"
 
-func clockFloorOf(last sql.NullString, err error) (ClockFloor, error) {
-	f := ClockFloor{Built: almanac.NewestNotice.Time(almanac.Zone)}
+// peersNewest reads last once scanned (a pointer: read after the Scan).
+func peersNewest(last *sql.NullString, err error) (time.Time, error) {
 	if err != nil {
-		return f, fmt.Errorf("read the other devices' newest changes: %w", err)
+		return time.Time{}, fmt.Errorf("read the other devices' newest changes: %w", err)
 	}
 	if h, perr := ParseHLC(last.String); last.Valid && perr == nil {
-		f.Peers = time.UnixMilli(h.Wall).In(almanac.Zone)
+		return time.UnixMilli(h.Wall), nil
 	}
-	return f, nil
+	return time.Time{}, nil
 }
 
 // FieldStamps are when record id of tbl was created here — the earliest

@@ -132,7 +132,7 @@ func TestConfirmClockRefusesADateThatCannotBe(t *testing.T) {
 				t.Fatal(err)
 			}
 			was, now, err := s.ConfirmClock(ctx, "zhang", UserOfficer)
-			var ie *ClockImpossibleError
+			var ie *almanac.DateImpossibleError
 			if refused := errors.As(err, &ie); refused != tc.refused || !refused && err != nil {
 				t.Fatalf("ConfirmClock on %s: %s → %s, %v; want refused %v", tc.pc.Format("2006-01-02"), was, now, err, tc.refused)
 			}
@@ -150,14 +150,14 @@ func TestConfirmClockRefusesADateThatCannotBe(t *testing.T) {
 				}
 				return
 			}
-			if !errors.Is(err, ErrClockImpossible) || ie.ByPeers != tc.byPeers {
+			if !errors.Is(err, almanac.ErrDateImpossible) || ie.ByPeers != tc.byPeers {
 				t.Errorf("refused as %+v (%v), want by peers %v", ie, err, tc.byPeers)
 			}
 			if len(log) != 0 || after != before {
 				t.Errorf("refused, yet %d audit entries and the mark %s → %s", len(log), before, after)
 			}
-			if f, err := s.ClockFloor(ctx); err != nil || f.Check(tc.pc) == nil {
-				t.Errorf("ClockFloor %+v (%v) lets %s pass", f, err, tc.pc)
+			if peers, err := s.PeersNewest(ctx); err != nil || almanac.CheckToday(tc.pc, peers, MaxAhead) == nil {
+				t.Errorf("PeersNewest %s (%v): CheckToday lets %s pass", peers, err, tc.pc)
 			}
 		})
 	}

@@ -28,9 +28,9 @@ type EditDay struct {
 	// Impossible says the PC's date cannot be today (nil when it can):
 	// before the day this build was made after, or before what every
 	// other device whose changes are held here had reached
-	// (store.ClockFloor). Such a date is never confirmed (ConfirmToday);
+	// (almanac.CheckToday, store.PeersNewest). Such a date is never confirmed (ConfirmToday);
 	// the officer is told to set the computer's date.
-	Impossible *store.ClockImpossibleError
+	Impossible *almanac.DateImpossibleError
 }
 
 // ClockBehind says the PC's date is before what the database has seen:
@@ -60,13 +60,11 @@ func EditDayOf(ctx context.Context, s *store.Store, now time.Time) (EditDay, err
 	if latest := time.UnixMilli(fc.Wall); !fc.IsZero() && latest.Sub(now) > store.MaxAhead {
 		d.Seen = schedule.FromTime(latest)
 	}
-	floor, err := s.ClockFloor(ctx)
+	peers, err := s.PeersNewest(ctx)
 	if err != nil {
 		return d, fmt.Errorf("roster: %w", err)
 	}
-	if err := floor.Check(now); err != nil {
-		errors.As(err, &d.Impossible)
-	}
+	errors.As(almanac.CheckToday(now, peers, store.MaxAhead), &d.Impossible)
 	rules, err := s.ShiftRules(ctx)
 	if err != nil {
 		return d, fmt.Errorf("roster: rules: %w", err)

@@ -24,6 +24,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
+	"cunjing/store/schedule/almanac"
 )
 
 // Screen is 巡逻排班: the roster calendar, the shift rules with their
@@ -161,7 +162,7 @@ func (p *Screen) showClock(d rosterdata.EditDay) {
 
 // clockWrongText says why the PC's date cannot be today and what to do:
 // set the computer's date (a flat clock battery reads 1999).
-func clockWrongText(e *store.ClockImpossibleError) string {
+func clockWrongText(e *almanac.DateImpossibleError) string {
 	key := "roster.clock.wrongBuilt"
 	if e.ByPeers {
 		key = "roster.clock.wrongPeers"
@@ -203,7 +204,7 @@ func (p *Screen) confirmClock() {
 			}, func(err error) {
 				// The date became impossible meanwhile (a sync brought
 				// later news): said in words, not as an error.
-				var wrong *store.ClockImpossibleError
+				var wrong *almanac.DateImpossibleError
 				if errors.As(err, &wrong) {
 					dialog.ShowInformation(lang.L("roster.clock.wrongTitle"), clockWrongText(wrong), p.u.Window())
 					p.Refresh()

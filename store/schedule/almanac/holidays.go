@@ -79,7 +79,7 @@ const (
 
 // NewestNotice is the day of the newest notice this build carries
 // (Source2026's 2025年11月4日): a build carrying it was made after that
-// day, so no PC running it can rightly be before it (store.ClockFloor: a
+// day, so no PC running it can rightly be before it (CheckToday: a
 // date before it cannot be confirmed as today). A release carrying a
 // newer notice moves it.
 var NewestNotice = DateOf(2025, 11, 4)
