@@ -2,11 +2,13 @@ package store
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"cunjing/store/clock/clocktest"
+	"cunjing/store/schedule/almanac"
 )
 
 // TestConfirmClockSetsTheMarkBack: a PC whose clock ran a year ahead
@@ -68,5 +70,95 @@ func TestConfirmClockSetsTheMarkBack(t *testing.T) {
 	}
 	if log, _ := s.AuditLog(ctx, "", 10); len(log) != 1 {
 		t.Errorf("a second ConfirmClock wrote %d audit entries", len(log)-1)
+	}
+}
+
+// TestConfirmClockRefusesADateThatCannotBe: a PC whose clock battery went
+// flat reads 1999, and the roster's warning offered to confirm it: the
+// mark set back there, every later edit would rewrite the rosters since.
+// A date before the build (almanac.NewestNotice) or before what every
+// other device whose changes are held here had reached is refused, with
+// nothing written; a date after both is confirmed as before.
+func TestConfirmClockRefusesADateThatCannotBe(t *testing.T) {
+	ctx := context.Background()
+	right := clocktest.Today(t)
+	built := almanac.NewestNotice.Time(almanac.Zone)
+	for _, tc := range []struct {
+		name    string
+		pc      time.Time
+		peer    bool // the station's changes, made on right, are held here
+		refused bool
+		byPeers bool
+	}{
+		{"flat battery, no peer", time.Date(1999, 6, 1, 9, 0, 0, 0, almanac.Zone), false, true, false},
+		{"flat battery, a peer", time.Date(1999, 6, 1, 9, 0, 0, 0, almanac.Zone), true, true, true},
+		{"a month before the build", built.AddDate(0, -1, 0), false, true, false},
+		{"after the build, before the station's news", right.AddDate(0, 0, -30), true, true, true},
+		{"after the build, no peer", right.AddDate(0, 0, -30), false, false, false},
+		{"the day the station's news was made", right, true, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wall := right.AddDate(1, 0, 0) // the clock ran a year ahead
+			s, err := Create(ctx, filepath.Join(testDir(t), "post.db"), Identity{DeviceID: "POST-AAAAAAA", Role: RolePost, Name: "东关"},
+				Options{Now: func() time.Time { return wall }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if err := s.Save(ctx, &Village{Name: "东关村"}); err != nil {
+				t.Fatal(err)
+			}
+			if tc.peer {
+				stn, err := Create(ctx, filepath.Join(testDir(t), "station.db"), Identity{DeviceID: "STN-BBBBBBB", Role: RoleStation, Name: "城关派出所"},
+					Options{Now: func() time.Time { return right }})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer stn.Close()
+				if err := stn.Save(ctx, &Village{Name: "西关村"}); err != nil {
+					t.Fatal(err)
+				}
+				cs, _, err := stn.ChangesSince(ctx, stn.DeviceID(), 0, 1000)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := s.Apply(ctx, cs); err != nil {
+					t.Fatal(err)
+				}
+			}
+			wall = tc.pc
+			before, err := s.HighWater(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			was, now, err := s.ConfirmClock(ctx, "zhang", UserOfficer)
+			var ie *almanac.DateImpossibleError
+			if refused := errors.As(err, &ie); refused != tc.refused || !refused && err != nil {
+				t.Fatalf("ConfirmClock on %s: %s → %s, %v; want refused %v", tc.pc.Format("2006-01-02"), was, now, err, tc.refused)
+			}
+			log, lerr := s.AuditLog(ctx, "", 10)
+			if lerr != nil {
+				t.Fatal(lerr)
+			}
+			after, herr := s.HighWater(ctx)
+			if herr != nil {
+				t.Fatal(herr)
+			}
+			if !tc.refused {
+				if len(log) != 1 || after.Wall > tc.pc.Add(MaxAhead).UnixMilli() {
+					t.Errorf("confirmed: %d audit entries, mark %s", len(log), time.UnixMilli(after.Wall))
+				}
+				return
+			}
+			if !errors.Is(err, almanac.ErrDateImpossible) || ie.ByPeers != tc.byPeers {
+				t.Errorf("refused as %+v (%v), want by peers %v", ie, err, tc.byPeers)
+			}
+			if len(log) != 0 || after != before {
+				t.Errorf("refused, yet %d audit entries and the mark %s → %s", len(log), before, after)
+			}
+			if peers, err := s.PeersNewest(ctx); err != nil || almanac.CheckToday(tc.pc, peers, MaxAhead) == nil {
+				t.Errorf("PeersNewest %s (%v): CheckToday lets %s pass", peers, err, tc.pc)
+			}
+		})
 	}
 }

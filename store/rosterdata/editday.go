@@ -2,6 +2,7 @@ package rosterdata
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -24,6 +25,12 @@ type EditDay struct {
 	// the PC's clock, or the day after the latest a rule's earlier
 	// version reaches.
 	Seen schedule.Date
+	// Impossible says the PC's date cannot be today (nil when it can):
+	// before the day this build was made after, or before what every
+	// other device whose changes are held here had reached
+	// (almanac.CheckToday, store.PeersNewest). Such a date is never confirmed (ConfirmToday);
+	// the officer is told to set the computer's date.
+	Impossible *almanac.DateImpossibleError
 }
 
 // ClockBehind says the PC's date is before what the database has seen:
@@ -40,8 +47,9 @@ func (d EditDay) ClockBehind() bool { return d.Seen > d.PC }
 // move it), or a rule's version reaching that day or later — an edit
 // there would rewrite every day since (an edit "from 1999" keeps no past
 // at all), so it applies from the later day instead, and ClockBehind says
-// so for the officer to be told. It costs one read of the clock and of
-// the rules, whatever the roster's size.
+// so for the officer to be told. It costs one read of the clock, of the other devices' newest stamps and of
+// the rules, whatever the roster's size; Impossible says when the PC's
+// date cannot be today at all.
 func EditDayOf(ctx context.Context, s *store.Store, now time.Time) (EditDay, error) {
 	d := EditDay{PC: schedule.FromTime(now)}
 	d.Day = d.PC
@@ -52,6 +60,11 @@ func EditDayOf(ctx context.Context, s *store.Store, now time.Time) (EditDay, err
 	if latest := time.UnixMilli(fc.Wall); !fc.IsZero() && latest.Sub(now) > store.MaxAhead {
 		d.Seen = schedule.FromTime(latest)
 	}
+	peers, err := s.PeersNewest(ctx)
+	if err != nil {
+		return d, fmt.Errorf("roster: %w", err)
+	}
+	errors.As(almanac.CheckToday(now, peers, store.MaxAhead), &d.Impossible)
 	rules, err := s.ShiftRules(ctx)
 	if err != nil {
 		return d, fmt.Errorf("roster: rules: %w", err)
@@ -83,8 +96,11 @@ func EditDayOf(ctx context.Context, s *store.Store, now time.Time) (EditDay, err
 // date on (a member who left, taken off, would still be on duty for a
 // year) — are cut back to yesterday, as the next edit would cut them
 // (addPastVersion): the past stays as it shows, and from today each rule
-// stands with what it was last saved with. EditDayOf then gives the
-// PC's date. It returns the day the mark stood at before (0 when there
+// stands with what it was last saved with. A rule that has not begun
+// by today loses the versions kept then (they stood on no day), and one
+// made then to start on the day it was made — that wrong "today" — starts
+// on today (startedOnWrongToday; a start typed for another day stays).
+// EditDayOf then gives the PC's date. It returns the day the mark stood at before (0 when there
 // was nothing to confirm).
 func ConfirmToday(ctx context.Context, s *store.Store, now time.Time, user, role string) (schedule.Date, error) {
 	today := schedule.FromTime(now)
@@ -113,11 +129,30 @@ func ConfirmToday(ctx context.Context, s *store.Store, now time.Time, user, role
 			if err != nil {
 				return err
 			}
-			if n := len(vs); n == 0 || vs[n-1].Until < today {
+			reaching := len(vs) > 0 && vs[len(vs)-1].Until >= today
+			fromWrongToday, err := startedOnWrongToday(tx, r, now, today)
+			if err != nil {
+				return err
+			}
+			if !reaching && !fromWrongToday {
 				continue
 			}
-			keep, err := addPastVersion(&r, c, today)
+			first, err := FirstDay(r)
 			if err != nil {
+				return err
+			}
+			var keep bool
+			if first >= today {
+				// Not begun: the versions kept while the clock ran ahead
+				// stood on no day, and a start on the wrong "today" the
+				// rule was made on is the confirmed today.
+				if reaching {
+					r.Versions, keep = "", true
+				}
+				if fromWrongToday {
+					r.ValidFrom, keep = today.String(), true
+				}
+			} else if keep, err = addPastVersion(&r, c, today); err != nil {
 				return err
 			}
 			if !keep {
@@ -133,4 +168,23 @@ func ConfirmToday(ctx context.Context, s *store.Store, now time.Time, user, role
 		return 0, fmt.Errorf("roster: confirm today: %w", err)
 	}
 	return was, nil
+}
+
+// startedOnWrongToday says r was made while the PC's clock ran ahead of
+// now (its first change stamped more than store.MaxAhead later) to start
+// on the day it was made, by that wrong clock — "from today", as the
+// officer saw it —, and its start was not set again since: ConfirmToday
+// moves such a start to the confirmed today. A start for another day
+// (typed for a day to come), or set again later, stays.
+func startedOnWrongToday(tx *store.Tx, r store.ShiftRule, now time.Time, today schedule.Date) (bool, error) {
+	from, err := startOf(r)
+	if err != nil || from <= today {
+		return false, err
+	}
+	created, set, err := tx.FieldStamps(r.Table(), r.ID, "valid_from")
+	if err != nil {
+		return false, fmt.Errorf("rule %s: %w", r.Name, err)
+	}
+	made := time.UnixMilli(created.Wall)
+	return !created.IsZero() && made.Sub(now) > store.MaxAhead && set == created && schedule.FromTime(made) == from, nil
 }

@@ -3,6 +3,7 @@ package rosterdata_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -282,4 +283,93 @@ func expandRoster(t *testing.T, s *store.Store, from, to schedule.Date) *schedul
 		t.Fatalf("the roster does not expand: %v", err)
 	}
 	return sch
+}
+
+// TestConfirmTodayMovesAStartFromTheWrongToday: rules created while the
+// PC's clock ran a year ahead. One made to start "today" (the day it was
+// created, by the wrong clock) kept that start after the officer confirmed
+// the real date, so it planned nothing for a year; it now starts on the
+// confirmed today. One whose start was typed for another day keeps it,
+// and one made before the clock ran ahead keeps its own. Versions kept
+// by an edit made while the clock ran ahead of a rule that has not begun
+// stood on no day and go (the warning stayed: the day after them was
+// still the year ahead).
+func TestConfirmTodayMovesAStartFromTheWrongToday(t *testing.T) {
+	ctx := context.Background()
+	right := clocktest.Today(t)
+	today := schedule.FromTime(right)
+	wall := right
+	s := newTestStoreAt(t, store.RolePost, func() time.Time { return wall })
+	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
+	rule := func(name string, from schedule.Date) *store.ShiftRule {
+		r := &store.ShiftRule{TeamID: team.ID, Name: name, Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+			People: []string{ms[0].ID, ms[1].ID}, Rotate: 1}
+		if from != 0 {
+			r.ValidFrom = from.String()
+		} else {
+			r.Rotate = 0 // a rotation needs a start
+		}
+		return r
+	}
+	before := rule("早有的夜巡", today+10) // made with the clock right, to start in ten days
+	if err := rosterdata.SaveKeepingPast(ctx, s, today, before); err != nil {
+		t.Fatal(err)
+	}
+	ahead := right.AddDate(1, 0, 0)
+	wrong := schedule.FromTime(ahead)
+	wall = ahead
+	d, err := rosterdata.EditDayOf(ctx, s, ahead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromToday := rule("夜巡", wrong)  // "from today", by the wrong clock
+	typed := rule("春节巡逻", wrong+40) // a start typed for a day to come
+	plain := rule("白天巡逻", 0)        // no start: every day
+	if err := rosterdata.SaveKeepingPast(ctx, s, d.Day, fromToday, typed, plain); err != nil {
+		t.Fatal(err)
+	}
+	// Edited two days later, still ahead: 乙 off 夜巡.
+	wall = ahead.AddDate(0, 0, 2)
+	if d, err = rosterdata.EditDayOf(ctx, s, wall); err != nil {
+		t.Fatal(err)
+	}
+	fromToday.People = []string{ms[0].ID, ms[2].ID}
+	if err := rosterdata.SaveKeepingPast(ctx, s, d.Day, fromToday); err != nil {
+		t.Fatal(err)
+	}
+	wall = right
+	if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := rosterdata.EditDayOf(ctx, s, right); err != nil || d.ClockBehind() {
+		t.Errorf("confirmed: %+v %v, want today %s and no warning", d, err, today)
+	}
+	for _, tc := range []struct {
+		r        *store.ShiftRule
+		from     schedule.Date
+		versions bool
+	}{
+		{fromToday, today, false},
+		{typed, wrong + 40, false},
+		{plain, 0, false},
+		{before, today + 10, false},
+	} {
+		var got store.ShiftRule
+		if err := s.Get(ctx, &got, tc.r.ID); err != nil {
+			t.Fatal(err)
+		}
+		want := ""
+		if tc.from != 0 {
+			want = tc.from.String()
+		}
+		if got.ValidFrom != want || (got.Versions != "" && got.Versions != "[]") != tc.versions {
+			t.Errorf("%s: starts %q with versions %q, want %q and versions %v", got.Name, got.ValidFrom, got.Versions, want, tc.versions)
+		}
+	}
+	turns := standingFrom(t, s, fromToday.ID, today, today+3)
+	for day := today; day <= today+3; day++ {
+		if turns[day] == "" || strings.Contains(turns[day], "乙") {
+			t.Errorf("%s: 夜巡 stands %q, want 甲 or 丙 from the confirmed today", day, turns[day])
+		}
+	}
 }

@@ -19,6 +19,7 @@ import (
 
 	"cunjing/app/dutytable"
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/roster/rosterwords"
 	"cunjing/print/duty"
 	"cunjing/print/fonts"
 	"cunjing/store"
@@ -122,7 +123,7 @@ func (c *calendarTab) show() {
 			// ordinary days: say so rather than plan them in silence.
 			lines := make([]string, len(sch.HolidayGaps))
 			for i, g := range sch.HolidayGaps {
-				lines[i] = holidayGapText(g)
+				lines[i] = rosterwords.HolidayGap(g)
 			}
 			c.status.SetImportance(widget.WarningImportance)
 			c.status.SetText(kit.JoinLines(lines...))
@@ -190,7 +191,7 @@ func (c *calendarTab) showDay(d schedule.Date) {
 		}
 	}
 	y, m, dd := d.YMD()
-	title := kit.Heading(fmt.Sprintf(lang.L("roster.cal.dayTitle"), y, m, dd, weekdayName(d.Weekday())))
+	title := kit.Heading(fmt.Sprintf(lang.L("roster.cal.dayTitle"), y, m, dd, rosterwords.Weekday(d.Weekday())))
 	out := []fyne.CanvasObject{title}
 	sub := day.Lunar.String()
 	if sub != "" {
@@ -225,7 +226,7 @@ func (c *calendarTab) showDay(d schedule.Date) {
 		}
 		rows = append(rows, kit.Wrapped(kit.JoinWith("  ·  ", s.Team, who)))
 		for _, cf := range s.Conflicts {
-			w := kit.Wrapped(conflictText(cf))
+			w := kit.Wrapped(rosterwords.Conflict(cf))
 			w.Importance = widget.DangerImportance
 			rows = append(rows, w)
 		}
@@ -239,30 +240,6 @@ func (c *calendarTab) showDay(d schedule.Date) {
 	}
 	c.detail.Objects = out
 	c.detail.Refresh()
-}
-
-// conflictText says what is wrong with a slot in plain words: 重复排班,
-// 人数不足, 请假, 替班.
-func conflictText(cf schedule.Conflict) string {
-	switch cf.Kind {
-	case schedule.ConflictDoubleBooked:
-		if cf.With != nil {
-			_, m, d := cf.With.Date.YMD()
-			return fmt.Sprintf(lang.L("roster.conflict.double"), cf.Person, m, d, cf.With.Start.String(), cf.With.Rule)
-		}
-		return fmt.Sprintf(lang.L("roster.conflict.doubleShort"), cf.Person)
-	case schedule.ConflictShort:
-		return fmt.Sprintf(lang.L("roster.conflict.short"), cf.Need, cf.Have)
-	case schedule.ConflictOnLeave:
-		return fmt.Sprintf(lang.L("roster.conflict.leave"), cf.Person)
-	case schedule.ConflictSubstituted:
-		return fmt.Sprintf(lang.L("roster.conflict.substituted"), cf.Person, cf.By)
-	}
-	return lang.L("roster.conflict.other")
-}
-
-func weekdayName(w time.Weekday) string {
-	return lang.L([]string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}[w])
 }
 
 // dayCell is one day of the grid: the date and lunar day on top, then a

@@ -4,7 +4,6 @@ import (
 	"context"
 	"cunjing/store/rosterdata"
 	"fmt"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -12,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/roster/rosterwords"
 	"cunjing/store/schedule"
 	"cunjing/store/schedule/tally"
 )
@@ -101,7 +101,7 @@ func (c *complianceTab) draw(f tally.Figures) {
 		out = append(out, l)
 	}
 	for _, g := range f.HolidayGaps {
-		l := kit.Wrapped(holidayGapText(g))
+		l := kit.Wrapped(rosterwords.HolidayGap(g))
 		l.Importance = widget.WarningImportance
 		out = append(out, l)
 	}
@@ -130,41 +130,14 @@ func (c *complianceTab) draw(f tally.Figures) {
 			widget.NewLabel(fmt.Sprint(r.AdHoc)), bar))
 	}
 	if f.Planned > 0 {
-		out = append(out, widget.NewSeparator(), widget.NewLabel(KindWords(f)))
+		out = append(out, widget.NewSeparator(), widget.NewLabel(rosterwords.KindFigures(f)))
 	}
 	c.body.Objects = out
 	c.body.Refresh()
-}
-
-// KindWords says the period's figures per kind of slot, as the station
-// and the reports say them: 日常巡逻 12/13，逢集巡逻 3/4，护学岗 1/2 (50%).
-func KindWords(f tally.Figures) string {
-	parts := kit.KindParts(f)
-	return lang.L("roster.comp.byKind") + strings.Join(parts, lang.L("list.sep"))
 }
 
 func sameMonth(a, b schedule.Date) bool {
 	ay, am, _ := a.YMD()
 	by, bm, _ := b.YMD()
 	return ay == by && am == bm
-}
-
-// holidayGapText says a year the holiday calendar does not hold
-// (schedule.HolidayGap), or the school break it lacks: the calendar's
-// status line and 完成情况 say it alike.
-func holidayGapText(g schedule.HolidayGap) string {
-	what := lang.L("roster.gap.public")
-	if g.Kind == schedule.HolidaySchool {
-		what = lang.L("roster.gap.school")
-		// One break missing (the other stored): name it.
-		if len(g.Missing) == 1 {
-			switch g.Missing[0] {
-			case "寒假":
-				what = lang.L("roster.gap.winter")
-			case "暑假":
-				what = lang.L("roster.gap.summer")
-			}
-		}
-	}
-	return fmt.Sprintf(lang.L("roster.gap.text"), g.Year, what, strings.Join(g.Rules, "、"), g.Year)
 }

@@ -4,7 +4,9 @@
 // planned-versus-done counts, over package store/schedule.
 //
 // Its tabs are drawn in the screen through tab.Host; the 巡逻记录 tab is
-// package patrollog, and what the tabs share is package tab.
+// package patrollog, what the tabs share is package tab, and what they
+// say of records in words (an exception, a conflict, leave …) is package
+// rosterwords.
 //
 // It takes what it needs from the window through Env; the shell (app/ui)
 // wires it.

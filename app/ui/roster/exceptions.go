@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/roster/rosterwords"
 	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/schedule"
@@ -24,12 +25,6 @@ const (
 	excSwap    = 2 // 换班: two people trade days
 	excAdd     = 3 // 加排: the rules also run on these days
 )
-
-var lunarMonthNames = []string{"正月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "冬月", "腊月"}
-
-var lunarDayNames = []string{"初一", "初二", "初三", "初四", "初五", "初六", "初七", "初八", "初九", "初十",
-	"十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十",
-	"廿一", "廿二", "廿三", "廿四", "廿五", "廿六", "廿七", "廿八", "廿九", "三十"}
 
 // exceptionsTab lists the roster exceptions and edits one at a time.
 type exceptionsTab struct {
@@ -57,62 +52,11 @@ func (t *exceptionsTab) show() {
 	}
 	for _, x := range d.Exceptions {
 		x := x
-		out = append(out, t.p.RecordCard(x.Name, "", exceptionText(x, d), func() { t.edit(x) },
+		out = append(out, t.p.RecordCard(x.Name, "", rosterwords.Exception(x, d), func() { t.edit(x) },
 			x.Name, func() { t.p.Remove(&store.ShiftException{}, x.ID) }))
 	}
 	t.List.Objects = out
 	t.List.Refresh()
-}
-
-// exceptionText says what an exception does in words.
-func exceptionText(x store.ShiftException, d tab.Data) string {
-	var e schedule.Exception
-	if err := json.Unmarshal([]byte(x.Spec), &e); err != nil {
-		return lang.L("roster.exc.unreadable")
-	}
-	var parts []string
-	switch e.Action {
-	case schedule.Cancel:
-		parts = append(parts, lang.L("roster.exc.cancel"))
-	case schedule.Add:
-		parts = append(parts, lang.L("roster.exc.add"))
-	case schedule.Replace:
-		if e.Substitute == "" {
-			parts = append(parts, fmt.Sprintf(lang.L("roster.exc.excused"), d.MemberName(e.Person)))
-		} else {
-			parts = append(parts, fmt.Sprintf(lang.L("roster.exc.replaces"), d.MemberName(e.Substitute), d.MemberName(e.Person)))
-		}
-	}
-	switch {
-	case e.Dates != nil:
-		if e.Dates.From == e.Dates.To {
-			parts = append(parts, e.Dates.From.String())
-		} else {
-			parts = append(parts, e.Dates.From.String()+" – "+e.Dates.To.String())
-		}
-	case e.LunarFrom != nil && e.LunarTo != nil:
-		parts = append(parts, fmt.Sprintf(lang.L("roster.exc.lunarYearly"), lunarMD(*e.LunarFrom), lunarMD(*e.LunarTo)))
-	}
-	var rules []string
-	for _, id := range e.Rules {
-		rules = append(rules, d.RuleName(id))
-	}
-	for _, k := range e.Kinds {
-		rules = append(rules, kit.CodeWord("shift", k))
-	}
-	if len(rules) == 0 {
-		parts = append(parts, lang.L("roster.exc.allRules"))
-	} else {
-		parts = append(parts, kit.JoinWith("、", rules...))
-	}
-	return kit.JoinWith("  ·  ", parts...)
-}
-
-func lunarMD(m schedule.LunarMD) string {
-	if m.Month < 1 || m.Month > 12 || m.Day < 1 || m.Day > 30 {
-		return "?"
-	}
-	return lunarMonthNames[m.Month-1] + lunarDayNames[m.Day-1]
 }
 
 // exceptionEditor is the form of one exception (or, for a swap, the pair
@@ -184,8 +128,8 @@ func (t *exceptionsTab) edit(x store.ShiftException) {
 	e.rows["solar"] = solar
 	e.form.Add("dates", lang.L("roster.exc.dates"), solar)
 
-	e.lfM, e.lfD = kit.NewSelect(lunarMonthNames, nil), kit.NewSelect(lunarDayNames, nil)
-	e.ltM, e.ltD = kit.NewSelect(lunarMonthNames, nil), kit.NewSelect(lunarDayNames, nil)
+	e.lfM, e.lfD = kit.NewSelect(rosterwords.LunarMonthNames, nil), kit.NewSelect(rosterwords.LunarDayNames, nil)
+	e.ltM, e.ltD = kit.NewSelect(rosterwords.LunarMonthNames, nil), kit.NewSelect(rosterwords.LunarDayNames, nil)
 	setMD := func(m, dd *widget.Select, v *schedule.LunarMD, defM, defD int) {
 		if v != nil && v.Month >= 1 && v.Month <= 12 && v.Day >= 1 && v.Day <= 30 {
 			defM, defD = v.Month, v.Day

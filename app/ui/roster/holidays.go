@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/roster/rosterwords"
 	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/rosterdata"
@@ -73,20 +74,31 @@ func (t *holidaysTab) years() []int {
 	return ys
 }
 
-// defaultYear is the year the tab opens on: this year, and in December
-// the next (the State Council publishes it in November, the station
-// checks it then).
-func (t *holidaysTab) defaultYear() int {
+// otherYear is the button beside the year: in December, when next
+// year's list is being entered and checked (the State Council publishes
+// it in November), next year one tap away; on another year, this year
+// one tap back. The tab opens on this year, as the calendar opens on
+// today: in December it opened on next year, and an officer looking up
+// this year's last days found another year's list without a word why.
+func (t *holidaysTab) otherYear() *widget.Button {
 	y, m, _ := t.p.Today().YMD()
-	if m == 12 {
-		return y + 1
+	switch {
+	case t.shown != y:
+		return widget.NewButton(fmt.Sprintf(lang.L("roster.hol.thisYear"), y), func() { t.showYear(y) })
+	case m == 12:
+		return widget.NewButton(fmt.Sprintf(lang.L("roster.hol.nextYear"), y+1), func() { t.showYear(y + 1) })
 	}
-	return y
+	return nil
+}
+
+func (t *holidaysTab) showYear(y int) {
+	t.shown = y
+	t.show()
 }
 
 func (t *holidaysTab) show() {
 	if t.shown == 0 {
-		t.shown = t.defaultYear()
+		t.shown, _, _ = t.p.Today().YMD()
 	}
 	var opts []string
 	for _, y := range t.years() {
@@ -101,11 +113,24 @@ func (t *holidaysTab) show() {
 	if t.p.u.Store().Role() == store.RoleStation {
 		note = kit.LowLabel(lang.L("roster.hol.noteStation"))
 	}
-	out := []fyne.CanvasObject{container.NewHBox(t.year, layout.NewSpacer(), confirm), note}
+	head := container.NewHBox(t.year)
+	if b := t.otherYear(); b != nil {
+		head.Add(b)
+	}
+	head.Add(layout.NewSpacer())
+	head.Add(confirm)
+	out := []fyne.CanvasObject{head, note}
 	if t.status.Text != "" {
 		out = append(out, t.status)
 	}
+	// This year's days still to come first, those already over after
+	// them: in December this year's list is nearly all past, and what is
+	// left of it is what the officer looks for.
 	var unconfirmed int
+	var over []fyne.CanvasObject
+	top := len(out)
+	today := t.p.Today()
+	thisYear, _, _ := today.YMD()
 	for _, e := range t.p.data.Holidays {
 		if y, _, _ := e.Dates.From.YMD(); y != t.shown {
 			continue
@@ -113,48 +138,27 @@ func (t *holidaysTab) show() {
 		if !e.Confirmed && !e.Shadowed {
 			unconfirmed++
 		}
+		if t.shown == thisYear && e.Dates.To < today {
+			over = append(over, t.card(e))
+			continue
+		}
 		out = append(out, t.card(e))
+	}
+	if len(over) > 0 {
+		if len(out) == top { // nothing still to come
+			out = append(out, kit.StatusLabel(fmt.Sprintf(lang.L("roster.hol.noneLeft"), thisYear)))
+		}
+		out = append(out, widget.NewLabelWithStyle(fmt.Sprintf(lang.L("roster.hol.over"), len(over)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		out = append(out, over...)
 	}
 	if unconfirmed == 0 {
 		confirm.Disable()
 	}
 	t.List.Objects = out
 	t.List.Refresh()
-}
-
-// holidayKindWord is a kind as the calendar says it.
-func holidayKindWord(kind string) string {
-	switch kind {
-	case schedule.HolidayWorkday:
-		return lang.L("roster.hol.kind.workday")
-	case schedule.HolidaySchool:
-		return lang.L("roster.hol.kind.school")
-	}
-	return lang.L("roster.hol.kind.public")
-}
-
-// holidayState is 已核实 or 待核实, and whose the entry is (at a station
-// its own entries are the ones it publishes).
-func holidayState(e rosterdata.HolidayEntry, atStation bool) (state, whose string) {
-	state = lang.L("roster.hol.unconfirmed")
-	if e.Confirmed {
-		state = lang.L("roster.hol.confirmed")
-	}
-	switch e.From {
-	case rosterdata.HolidayFromStation:
-		whose = lang.L("roster.hol.fromStation")
-		if atStation {
-			whose = lang.L("roster.hol.published")
-		}
-	case rosterdata.HolidayFromPost:
-		whose = lang.L("roster.hol.fromPost")
-	default:
-		whose = lang.L("roster.hol.shipped")
-	}
-	if e.Shadowed {
-		whose += " · " + lang.L("roster.hol.shadowed")
-	}
-	return state, whose
+	// A year chosen once the tab was laid out: the note made anew above
+	// was given one line's height (kit.Refit).
+	kit.Refit(note)
 }
 
 // card is one entry: its dates and kind, 待核实/已核实, whose, its source,
@@ -164,13 +168,13 @@ func (t *holidaysTab) card(e rosterdata.HolidayEntry) fyne.CanvasObject {
 	if e.Dates.To != e.Dates.From {
 		dates += " – " + e.Dates.To.String()
 	}
-	state, whose := holidayState(e, t.p.u.Store().Role() == store.RoleStation)
+	state, whose := rosterwords.HolidayState(e, t.p.u.Store().Role() == store.RoleStation)
 	stateL := widget.NewLabel(state)
 	if !e.Confirmed {
 		stateL.Importance = widget.WarningImportance
 	}
 	title := widget.NewLabelWithStyle(e.Name+"  "+dates, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	line := container.NewHBox(widget.NewLabel(holidayKindWord(e.Kind)), stateL, widget.NewLabel(whose))
+	line := container.NewHBox(widget.NewLabel(rosterwords.HolidayKind(e.Kind)), stateL, widget.NewLabel(whose))
 	body := []fyne.CanvasObject{title, line}
 	if e.Source != "" {
 		src := kit.LowLabel(lang.L("roster.hol.source") + e.Source)
@@ -247,7 +251,7 @@ func (t *holidaysTab) edit(h store.Holiday) {
 	e.name.SetPlaceHolder(lang.L("roster.hol.nameHint"))
 	var words []string
 	for _, k := range holidayKinds {
-		words = append(words, holidayKindWord(k))
+		words = append(words, rosterwords.HolidayKind(k))
 	}
 	e.kind = widget.NewRadioGroup(words, nil)
 	e.kind.Required = true
@@ -255,7 +259,7 @@ func (t *holidaysTab) edit(h store.Holiday) {
 	if kind == "" {
 		kind = schedule.HolidaySchool // what a post adds most: its county's school calendar
 	}
-	e.kind.SetSelected(holidayKindWord(kind))
+	e.kind.SetSelected(rosterwords.HolidayKind(kind))
 	e.form.Add("kind", lang.L("roster.hol.kind"), e.kind)
 	e.from, e.to = kit.NewEntry(), kit.NewEntry()
 	e.from.SetPlaceHolder(lang.L("roster.dateHint"))
@@ -286,7 +290,7 @@ func (e *holidayEditor) save() {
 		ok = false
 	}
 	for i, k := range holidayKinds {
-		if e.kind.Selected == holidayKindWord(holidayKinds[i]) {
+		if e.kind.Selected == rosterwords.HolidayKind(holidayKinds[i]) {
 			h.Kind = k
 		}
 	}

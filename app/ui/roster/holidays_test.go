@@ -2,9 +2,12 @@ package roster
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"cunjing/app/ui/uitest"
@@ -18,14 +21,21 @@ import (
 // start on from, and whether it offers 修改.
 func holidayCard(t *testing.T, p *Screen, name, from string) (string, bool) {
 	t.Helper()
+	o, ok := holidayCardOf(p, name, from)
+	if !ok {
+		t.Fatalf("no card %s %s in 节假日:\n%s", name, from, uitest.Joined(p.hols.List))
+	}
+	return uitest.Joined(o), uitest.ButtonIn(o, "修改") != nil
+}
+
+// holidayCardOf is the 节假日 card titled name whose dates start on from.
+func holidayCardOf(p *Screen, name, from string) (fyne.CanvasObject, bool) {
 	for _, o := range p.hols.List.Objects {
-		txt := uitest.Joined(o)
-		if strings.HasPrefix(txt, name+"  "+from) {
-			return txt, uitest.ButtonIn(o, "修改") != nil
+		if strings.HasPrefix(uitest.Joined(o), name+"  "+from) {
+			return o, true
 		}
 	}
-	t.Fatalf("no card %s %s in 节假日:\n%s", name, from, uitest.Joined(p.hols.List))
-	return "", false
+	return nil, false
 }
 
 // The 节假日 tab at a post: the station's entries show as 来自派出所 and
@@ -57,9 +67,9 @@ func TestHolidaysTab(t *testing.T) {
 	p := New(u)
 	w.SetContent(p.Object())
 	u.Wait()
-	if p.hols.shown != 2027 {
-		t.Errorf("in December the tab opens on %d, want next year", p.hols.shown)
-	}
+	// In December next year's list is one tap away
+	// (TestHolidaysTabOpensOnThisYear).
+	test.Tap(uitest.FindButton(t, p.hols.Root, "看2027年（明年）"))
 	for _, tc := range []struct {
 		name, from string
 		has        []string
@@ -132,6 +142,7 @@ func TestHolidaysTab(t *testing.T) {
 	sp := New(su)
 	sw.SetContent(sp.Object())
 	su.Wait()
+	test.Tap(uitest.FindButton(t, sp.hols.Root, "看2027年（明年）"))
 	if txt, ed := holidayCard(t, sp, "寒假", "2027-01-16"); !ed || !strings.Contains(txt, "派出所发布") {
 		t.Errorf("the station's own 寒假 at the station (修改 %v):\n%s", ed, txt)
 	}
@@ -145,5 +156,72 @@ func TestHolidaysTab(t *testing.T) {
 	var back store.Holiday
 	if err := stn.Get(ctx, &back, winter.ID); err != nil || back.DateTo != "2027-02-20" {
 		t.Errorf("station's edit: %+v %v", back, err)
+	}
+}
+
+// 节假日 opens on the year of today, as every other tab of 巡逻排班 does:
+// in December it opened on next year, and an officer checking this
+// year's remaining days (元旦's 调休, the last school days) found another
+// year's list without seeing why. In December next year's list is what
+// the station checks (the State Council publishes it in November), so it
+// is one tap away beside the year, and from there one tap back. This
+// year's days still to come are listed first, those over after them under
+// 今年已经过去的: in December what is left of the year is usually nothing,
+// which the list says first.
+func TestHolidaysTabOpensOnThisYear(t *testing.T) {
+	s := newPinnedFixture(t)
+	for _, tc := range []struct {
+		today      string
+		open       int
+		other      string // the button beside the year ("" none)
+		otherYear  int
+		backButton string
+		noneLeft   bool // nothing left of this year
+	}{
+		{"2026-12-04", 2026, "看2027年（明年）", 2027, "回到今年（2026年）", true},
+		{"2027-01-02", 2027, "", 0, "", false},
+		{"2026-06-15", 2026, "", 0, "", false},
+	} {
+		t.Run(tc.today, func(t *testing.T) {
+			_, p := openPatrol(t, s, tc.today)
+			p.ShowHolidays()
+			if p.hols.shown != tc.open {
+				t.Fatalf("on %s 节假日 opens on %d, want %d", tc.today, p.hols.shown, tc.open)
+			}
+			if got := p.hols.year.Selected; got != fmt.Sprintf("%d年", tc.open) {
+				t.Errorf("the year shown reads %q", got)
+			}
+			// This year's days to come first, those over after them (元旦
+			// is over on each of these days).
+			objs := p.hols.List.Objects
+			h := slices.IndexFunc(objs, func(o fyne.CanvasObject) bool { return strings.HasPrefix(uitest.Joined(o), "今年已经过去的（") })
+			nyd := slices.IndexFunc(objs, func(o fyne.CanvasObject) bool {
+				return strings.HasPrefix(uitest.Joined(o), fmt.Sprintf("元旦  %d-01-01", tc.open))
+			})
+			if h < 0 || nyd < h {
+				t.Errorf("on %s 元旦 %d is not listed under 今年已经过去的 (at %d, the heading at %d)", tc.today, tc.open, nyd, h)
+			}
+			if none := uitest.Joined(objs[2]) == fmt.Sprintf("%d年剩下的日子里没有节假日。", tc.open); none != tc.noneLeft {
+				t.Errorf("on %s the list opens with %q", tc.today, uitest.Joined(objs[2]))
+			}
+			head := p.hols.List.Objects[0]
+			if txt := uitest.Joined(head); tc.other == "" && (strings.Contains(txt, "明年") || strings.Contains(txt, "回到今年")) {
+				t.Errorf("on %s the year's row offers another year:\n%s", tc.today, txt)
+			}
+			if tc.other == "" {
+				return
+			}
+			test.Tap(uitest.FindButton(t, head, tc.other))
+			if p.hols.shown != tc.otherYear {
+				t.Fatalf("%s shows %d", tc.other, p.hols.shown)
+			}
+			if _, ok := holidayCardOf(p, "元旦", fmt.Sprintf("%d-01-01", tc.otherYear)); !ok {
+				t.Errorf("%s: no 元旦 of %d listed:\n%s", tc.other, tc.otherYear, uitest.Joined(p.hols.List))
+			}
+			test.Tap(uitest.FindButton(t, p.hols.List.Objects[0], tc.backButton))
+			if p.hols.shown != tc.open {
+				t.Errorf("%s shows %d", tc.backButton, p.hols.shown)
+			}
+		})
 	}
 }

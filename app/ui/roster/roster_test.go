@@ -62,7 +62,7 @@ func TestRuleEditorPreviewsAsTypedAndSavesOnlyWhenValid(t *testing.T) {
 	p.rules.edit(store.ShiftRule{})
 	e := p.rules.ed
 	test.Type(e.name, "逢集巡逻")
-	if !e.saveBtn.Disabled() {
+	if e.ready() {
 		t.Fatal("save enabled with no days and no times")
 	}
 
@@ -92,25 +92,25 @@ func TestRuleEditorPreviewsAsTypedAndSavesOnlyWhenValid(t *testing.T) {
 	if got := uitest.Joined(e.preview); !strings.Contains(got, "12月3日 星期四  十月廿五\n12月8日 星期二  十月三十") {
 		t.Errorf("preview lacks the first market day:\n%s", got)
 	}
-	if !e.saveBtn.Disabled() {
+	if e.ready() {
 		t.Fatal("save enabled with no times")
 	}
 	e.windows.SetText("7点到8点")
-	if !e.saveBtn.Disabled() || !e.form.Err("windows").Visible() {
+	if e.ready() || !e.form.Err("windows").Visible() {
 		t.Fatal("unreadable times accepted")
 	}
 	e.windows.SetText("07:00-08:00、16:30-17:30")
-	if e.saveBtn.Disabled() {
+	if !e.ready() {
 		t.Fatalf("save disabled for a valid rule: %v", uitest.Texts(e.form.Object()))
 	}
 	// A rotation needs a start date; the message sits under the date.
 	e.rotate.SetText("1")
-	if !e.saveBtn.Disabled() || !strings.Contains(e.form.Err("valid_from").Text, "开始日期") {
-		t.Fatalf("rotation without a start: save %v, %q", !e.saveBtn.Disabled(), e.form.Err("valid_from").Text)
+	if e.ready() || !strings.Contains(e.form.Err("valid_from").Text, "开始日期") {
+		t.Fatalf("rotation without a start: save %v, %q", e.ready(), e.form.Err("valid_from").Text)
 	}
 	e.from.SetText("2026-12-01")
 	e.people.SetSelected([]string{e.people.Options[1], e.people.Options[0]})
-	if e.saveBtn.Disabled() {
+	if !e.ready() {
 		t.Fatalf("save disabled: %v", uitest.Texts(e.form.Object()))
 	}
 	test.Tap(e.saveBtn)
@@ -735,8 +735,8 @@ func TestNewRuleOpensWithoutErrors(t *testing.T) {
 			}
 		}
 	}
-	if !e.saveBtn.Disabled() {
-		t.Error("保存 is enabled on a blank rule")
+	if e.ready() || e.missing.Visible() {
+		t.Errorf("a blank rule: ready %v, the line under 保存 shown %v", e.ready(), e.missing.Visible())
 	}
 	e.name.SetText("夜间巡逻")
 	if l := e.form.Err("windows"); l == nil || !l.Visible() || l.Text == "" {
@@ -748,5 +748,81 @@ func TestNewRuleOpensWithoutErrors(t *testing.T) {
 	p.rules.edit(bad)
 	if l := p.rules.ed.form.Err("name"); l == nil || !l.Visible() {
 		t.Error("a stored rule without a name opens without saying so")
+	}
+}
+
+// TestRuleSaveSaysWhatIsMissing: 保存 of a rule was grey while anything
+// was missing, the reason only a red line somewhere above it, and a
+// newcomer tapping the grey button got nothing. 保存 stays enabled, as in
+// every other form; tapped, it saves nothing and says under itself which
+// fields to fill in or correct, a line that follows the typing and goes
+// once the rule can be saved, which the next tap then does.
+func TestRuleSaveSaysWhatIsMissing(t *testing.T) {
+	s := newPinnedFixture(t)
+	u, p := openPatrol(t, s, pinnedDay)
+	rules := len(p.data.Rules)
+	p.rules.edit(store.ShiftRule{})
+	e := p.rules.ed
+	steps := []struct {
+		what    string
+		do      func()
+		tap     bool
+		says    []string // the line under 保存 ("" none: hidden)
+		notSays []string
+	}{
+		{"blank, tapped", func() {
+			if e.form.Err("spec").Visible() {
+				t.Error("哪几天 in red before 保存 was tapped")
+			}
+		}, true, []string{"还不能保存", "名称", "哪几天", "时间"}, nil},
+		{"a name typed", func() { e.name.SetText("夜间巡逻") }, false, []string{"哪几天", "时间"}, []string{"名称"}},
+		{"days typed", func() { e.spec.SetText("每天") }, false, []string{"时间"}, []string{"名称", "哪几天"}},
+		{"unreadable times", func() { e.windows.SetText("晚上") }, true, []string{"时间"}, nil},
+		{"a rotation without a start", func() { e.windows.SetText("20:00-22:00"); e.rotate.SetText("1") }, true, []string{"从哪天开始"}, []string{"时间"}},
+		{"a start typed", func() { e.from.SetText("2026-12-01") }, false, nil, nil},
+	}
+	for _, st := range steps {
+		st.do()
+		if st.tap {
+			if e.saveBtn.Disabled() {
+				t.Fatalf("%s: 保存 is grey", st.what)
+			}
+			test.Tap(e.saveBtn)
+			u.Wait()
+			if p.rules.ed != e {
+				t.Fatalf("%s: the form closed", st.what)
+			}
+		}
+		if st.tap && slices.Contains(st.says, "哪几天") && !e.form.Err("spec").Visible() {
+			t.Errorf("%s: 哪几天, missing, not in red", st.what)
+		}
+		line := e.missing.Text
+		if len(st.says) == 0 {
+			if e.missing.Visible() {
+				t.Errorf("%s: the line under 保存 still says %q", st.what, line)
+			}
+			continue
+		}
+		if !e.missing.Visible() {
+			t.Errorf("%s: nothing said under 保存", st.what)
+		}
+		for _, w := range st.says {
+			if !strings.Contains(line, w) {
+				t.Errorf("%s: the line under 保存 lacks %q: %q", st.what, w, line)
+			}
+		}
+		for _, w := range st.notSays {
+			if strings.Contains(line, w+"、") || strings.HasSuffix(strings.Split(line, "（")[0], w) {
+				t.Errorf("%s: the line under 保存 still names %q: %q", st.what, w, line)
+			}
+		}
+	}
+	if n := len(p.data.Rules); n != rules {
+		t.Fatalf("a rule with something missing was saved: %d rules, were %d", n, rules)
+	}
+	test.Tap(e.saveBtn)
+	u.Wait()
+	if p.rules.ed != nil || len(p.data.Rules) != rules+1 {
+		t.Errorf("the rule, complete, not saved: editor open %v, %d rules", p.rules.ed != nil, len(p.data.Rules))
 	}
 }

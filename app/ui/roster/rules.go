@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/roster/rosterwords"
 	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/rosterdata"
@@ -112,6 +113,13 @@ type ruleEditor struct {
 	to        *kit.Entry
 	notes     *kit.Entry
 	saveBtn   *widget.Button
+	// missing says, under 保存, what keeps the rule from being saved,
+	// once 保存 was tapped (tried): 保存 stays enabled, as in every other
+	// form, and a newcomer tapping it is told what to fill in instead of
+	// finding a grey button and a red line somewhere above.
+	missing *widget.Label
+	tried   bool
+	blocked []string // the fields' labels (validate)
 	// holidays is what the rule does on holidays (one tick per kind of
 	// day skipped, none: 照常排); holNote says the kind's default.
 	holidays *kit.MultiCheck
@@ -220,6 +228,12 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	e.notes = e.form.Entry("notes", lang.L("hh.notes"), r.Notes)
 
 	e.saveBtn = e.form.AddButtons(t.closeEditor, e.save)
+	e.missing = widget.NewLabel("")
+	e.missing.Importance = widget.DangerImportance
+	e.missing.Wrapping = fyne.TextWrapWord
+	e.missing.Alignment = fyne.TextAlignTrailing
+	e.missing.Hide()
+	e.form.AddRow(e.missing)
 
 	e.setMembers(t.p.data)
 	// The stored calendar is shown in the words it was written in, or (a
@@ -236,7 +250,7 @@ func newRuleEditor(t *rulesTab, r store.ShiftRule) *ruleEditor {
 	if r.ID == "" {
 		// A new rule opens blank, not in red (这一项必须填写 under a name
 		// not typed yet): what is missing is said once the officer starts
-		// typing, and 保存 waits for it either way.
+		// typing, or taps 保存.
 		e.form.ClearErrors()
 	}
 	return e
@@ -355,7 +369,7 @@ func (e *ruleEditor) updatePreview() {
 		grid := container.NewGridWithColumns(2)
 		for _, d := range dates {
 			_, m, dd := d.YMD()
-			line := fmt.Sprintf(lang.L("roster.rule.dateLine"), m, dd, weekdayName(d.Weekday()))
+			line := fmt.Sprintf(lang.L("roster.rule.dateLine"), m, dd, rosterwords.Weekday(d.Weekday()))
 			if terr == nil {
 				if l, err := table.At(d); err == nil {
 					line += "  " + l.String()
@@ -371,8 +385,9 @@ func (e *ruleEditor) updatePreview() {
 	e.preview.Refresh()
 }
 
-// validate checks every field as typed, says what is wrong next to it and
-// enables 保存 only when the rule can be saved.
+// validate checks every field as typed, says what is wrong next to it
+// and, once 保存 was tapped, under 保存 which fields keep the rule from
+// being saved.
 func (e *ruleEditor) validate() {
 	if e.saveBtn == nil {
 		return // still being built
@@ -444,18 +459,49 @@ func (e *ruleEditor) validate() {
 			f.SetError("valid_to", lang.L("roster.rule.toBeforeFrom"))
 		}
 	}
-	if f.HasErrors() || e.specErr || e.winsErr {
-		e.saveBtn.Disable()
-	} else {
-		e.saveBtn.Enable()
+	// Days not typed yet show the examples, not an error, until 保存 is
+	// tapped.
+	if e.tried && strings.TrimSpace(e.spec.Text) == "" {
+		f.SetError("spec", lang.L("roster.err.required"))
 	}
+	e.blocked = e.blocked[:0]
+	for _, fl := range ruleFields {
+		if l := f.Err(fl.field); fl.field == "spec" && e.specErr || fl.field == "windows" && e.winsErr || l != nil && l.Visible() {
+			e.blocked = append(e.blocked, lang.L(fl.label))
+		}
+	}
+	e.showMissing()
+}
+
+// ruleFields are the rule form's fields in the order the form shows them,
+// with their labels, for the line under 保存.
+var ruleFields = []struct{ field, label string }{
+	{"name", "roster.rule.name"}, {"team_id", "roster.rule.team"}, {"spec", "roster.rule.spec"},
+	{"windows", "roster.rule.windows"}, {"people", "roster.rule.people"}, {"rotate", "roster.rule.rotate"},
+	{"min_people", "roster.rule.min"}, {"valid_from", "roster.rule.from"}, {"valid_to", "roster.rule.to"},
+}
+
+// ready says the rule as typed can be saved.
+func (e *ruleEditor) ready() bool { return len(e.blocked) == 0 }
+
+// showMissing says under 保存, once it was tapped, which fields keep the
+// rule from being saved, and nothing once none does.
+func (e *ruleEditor) showMissing() {
+	text := ""
+	if e.tried && !e.ready() {
+		text = fmt.Sprintf(lang.L("roster.rule.missing"), strings.Join(e.blocked, "、"))
+	}
+	kit.ShowWrapped(e.missing, text)
 }
 
 // save stores the rule: the calendar as the schedule package's JSON with
 // the words it was written in, the times as read back.
 func (e *ruleEditor) save() {
+	e.tried = true
 	e.validate()
-	if e.saveBtn.Disabled() {
+	if !e.ready() {
+		// The officer's eyes are on 保存: the line under it names the
+		// fields, and the form stays where it is.
 		return
 	}
 	// The words typed are kept with what they were read as, so a later

@@ -19,10 +19,12 @@ import (
 
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/roster/patrollog"
+	"cunjing/app/ui/roster/rosterwords"
 	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
+	"cunjing/store/schedule/almanac"
 )
 
 // Screen is 巡逻排班: the roster calendar, the shift rules with their
@@ -125,23 +127,47 @@ func (p *Screen) editDay(ctx context.Context) (schedule.Date, error) {
 }
 
 // showClock says, on the screen's status line, when the PC's date is
-// before what the database has seen.
+// before what the database has seen, or cannot be today at all (then no
+// confirming it: the officer is told to set the computer's date).
 func (p *Screen) showClock(d rosterdata.EditDay) {
 	p.clockDay = d
-	if !d.ClockBehind() {
+	if !d.ClockBehind() && d.Impossible == nil {
 		p.clockNote.Hide()
 		p.clockOK.Hide()
 		return
 	}
-	text := fmt.Sprintf(lang.L("roster.clock.behind"), d.PC, d.Seen, d.Day)
-	if p.mayConfirmClock() {
+	var text string
+	switch {
+	case d.Impossible != nil:
+		text = clockWrongText(d.Impossible)
+		if d.ClockBehind() {
+			text += fmt.Sprintf(lang.L("roster.clock.meanwhile"), d.Day)
+		}
+		p.clockOK.Hide()
+	case p.mayConfirmClock():
+		text = fmt.Sprintf(lang.L("roster.clock.behind"), d.PC, d.Seen, d.Day)
 		p.clockOK.Show()
-	} else {
-		text += lang.L("roster.clock.officerOnly")
+	default:
+		text = fmt.Sprintf(lang.L("roster.clock.behind"), d.PC, d.Seen, d.Day) + lang.L("roster.clock.officerOnly")
 		p.clockOK.Hide()
 	}
-	p.clockNote.SetText(text)
-	p.clockNote.Show()
+	// Shown, then given its text, in one Relaid: given its text while
+	// hidden and shown after, the line was never laid out and was drawn
+	// over the tabs (the top of the border kept no height for it).
+	kit.Relaid(p.clockNote, func() {
+		p.clockNote.Show()
+		p.clockNote.SetText(text)
+	})
+}
+
+// clockWrongText says why the PC's date cannot be today and what to do:
+// set the computer's date (a flat clock battery reads 1999).
+func clockWrongText(e *almanac.DateImpossibleError) string {
+	key := "roster.clock.wrongBuilt"
+	if e.ByPeers {
+		key = "roster.clock.wrongPeers"
+	}
+	return fmt.Sprintf(lang.L(key), e.PC.Format("2006-01-02"), e.Floor.Format("2006-01-02"))
 }
 
 // mayConfirmClock: anyone but an auxiliary logged in as one may say the
@@ -163,6 +189,9 @@ func (p *Screen) confirmClock() {
 		return
 	}
 	d := p.clockDay
+	if d.Impossible != nil {
+		return // not offered (showClock)
+	}
 	msg := kit.Wrapped(fmt.Sprintf(lang.L("roster.clock.confirm.body"), d.PC, d.Seen))
 	dlg := dialog.NewCustomConfirm(lang.L("roster.clock.confirm.title"), fmt.Sprintf(lang.L("roster.clock.confirm.pc"), d.PC),
 		fmt.Sprintf(lang.L("roster.clock.confirm.seen"), d.Seen), msg, func(yes bool) {
@@ -172,7 +201,17 @@ func (p *Screen) confirmClock() {
 			kit.Run(p.u, func(ctx context.Context) error {
 				_, err := rosterdata.ConfirmToday(ctx, p.u.Store(), p.now(), p.u.Actor(), p.u.UserRole())
 				return err
-			}, func(err error) { p.u.ShowError(lang.L("error.save"), err) }, p.Refresh)
+			}, func(err error) {
+				// The date became impossible meanwhile (a sync brought
+				// later news): said in words, not as an error.
+				var wrong *almanac.DateImpossibleError
+				if errors.As(err, &wrong) {
+					dialog.ShowInformation(lang.L("roster.clock.wrongTitle"), clockWrongText(wrong), p.u.Window())
+					p.Refresh()
+					return
+				}
+				p.u.ShowError(lang.L("error.save"), err)
+			}, p.Refresh)
 		}, p.u.Window())
 	dlg.Resize(fyne.NewSize(560, 300))
 	dlg.Show()
@@ -238,7 +277,7 @@ func (p *Screen) Save(f *kit.EditForm, onSaved func(), recs ...store.Record) {
 		p.Refresh()
 		for m, was := range typed {
 			if !slices.Equal(was, m.Leave) {
-				kept := strings.Join(leaveWords(m.Leave), "、")
+				kept := strings.Join(rosterwords.Leave(m.Leave), "、")
 				if kept == "" {
 					kept = lang.L("roster.leave.none")
 				}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/roster/rosterwords"
 	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/schedule"
@@ -52,7 +53,7 @@ func (t *teamsTab) show() {
 			m := m
 			line := kit.JoinNonEmpty(m.Name, m.Role, m.Phone)
 			if len(m.Leave) > 0 {
-				line += "  " + lang.L("patrol.leave") + kit.JoinWith(", ", leaveWords(m.Leave)...)
+				line += "  " + lang.L("patrol.leave") + kit.JoinWith(", ", rosterwords.Leave(m.Leave)...)
 			}
 			l := kit.Wrapped(line)
 			edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { t.editMember(m) })
@@ -182,7 +183,7 @@ func (t *teamsTab) editMember(m store.Member) {
 	e.leave = kit.NewMultiLineEntry()
 	e.leave.SetMinRowsVisible(3)
 	e.leave.SetPlaceHolder(lang.L("roster.member.leaveHint"))
-	e.leave.SetText(strings.Join(leaveWords(m.Leave), "\n"))
+	e.leave.SetText(strings.Join(rosterwords.Leave(m.Leave), "\n"))
 	e.leave.OnChanged = func(string) { e.checkLeave() }
 	e.form.Add("leave", lang.L("roster.member.leave"), e.leave)
 	e.notes = e.form.Entry("notes", lang.L("hh.notes"), m.Notes)
@@ -200,17 +201,6 @@ func (e *memberEditor) checkPhone() bool {
 	}
 	e.form.SetError("phone", "")
 	return true
-}
-
-// leaveWords are leave as the officer reads and types it: 2026-12-01 至
-// 2026-12-05 (roster.leave.to; the store keeps 2026-12-01..2026-12-05,
-// and leaveRanges reads either, as it reads 到 and ~).
-func leaveWords(leave []string) []string {
-	out := make([]string, len(leave))
-	for i, l := range leave {
-		out[i] = strings.Replace(l, "..", " "+lang.L("roster.leave.to")+" ", 1)
-	}
-	return out
 }
 
 // leaveRanges reads the leave box: one day or range a line.

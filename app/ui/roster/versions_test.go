@@ -10,8 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"cunjing/app/ui/roster/rosterwords"
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
 	"cunjing/store/clock"
@@ -467,7 +469,7 @@ func TestRotationOverTheTeamTooBig(t *testing.T) {
 				e.team.SetSelectedIndex(teamOf(e, c.team))
 				e.rotate.SetText(c.rotate)
 			}
-			if got := !e.saveBtn.Disabled(); got != c.ok {
+			if got := e.ready(); got != c.ok {
 				t.Errorf("保存 enabled %v, want %v; the form says:\n%s", got, c.ok, uitest.Joined(e.form.Object()))
 			}
 			if !c.ok && !strings.Contains(uitest.Joined(e.form.Object()), "这个队只有 1 人") {
@@ -513,7 +515,7 @@ func TestExceptionNamesSomeoneWhoLeft(t *testing.T) {
 	want := "孙辅警 替 " + ms[0].Name
 	for _, e := range p.data.Exceptions {
 		if e.Name == "孙替班" {
-			if got := exceptionText(e, p.data); !strings.Contains(got, want) {
+			if got := rosterwords.Exception(e, p.data); !strings.Contains(got, want) {
 				t.Errorf("the stand-in's card says %q, want %q", got, want)
 			}
 			return
@@ -552,7 +554,7 @@ func TestClockYearsBehindCutsNoHistory(t *testing.T) {
 	turns := func() map[schedule.Date]string { return turnsOf(t, s, rule.ID, seen-20, seen+6) }
 	was := turns()
 	u, p := openPatrol(t, s, "1999-06-01")
-	if !p.clockNote.Visible() || !strings.Contains(p.clockNote.Text(), "电脑的日期（1999-06-01）早于") || !strings.Contains(p.clockNote.Text(), "从"+pinnedDay+"起算") {
+	if !p.clockNote.Visible() || !strings.Contains(p.clockNote.Text(), "电脑的日期（1999-06-01）不对") || !strings.Contains(p.clockNote.Text(), "从"+pinnedDay+"起算") {
 		t.Errorf("the status line says %q (shown %v), want that the computer's date looks wrong", p.clockNote.Text(), p.clockNote.Visible())
 	}
 	k := slices.IndexFunc(p.data.Rules, func(r store.ShiftRule) bool { return r.ID == rule.ID })
@@ -725,4 +727,86 @@ func turnsOf(t *testing.T, s *store.Store, rule string, from, to schedule.Date) 
 		}
 	}
 	return out
+}
+
+// TestClockThatCannotBeRightIsNotConfirmed: a PC whose clock battery went
+// flat reads 1999; the status line said the date looked wrong and offered
+// 电脑日期是对的…, which set the mark back to 1999 and let the next edit
+// rewrite every turn since. A date before this build, or before what the
+// station's changes held here were made on, is said to be wrong, with
+// what to do (set the computer's date), and not offered for confirming.
+func TestClockThatCannotBeRightIsNotConfirmed(t *testing.T) {
+	ctx := context.Background()
+	right, err := clock.Day(pinnedDay, 10, 0, clock.Zone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		pc   time.Time
+		peer bool
+		says []string
+	}{
+		{"flat battery", time.Date(1999, 6, 1, 9, 0, 0, 0, clock.Zone), false,
+			[]string{"电脑的日期（1999-06-01）不对", "这个版本的村警通是2025-11-04以后才做出来的", "请先把电脑的日期和时间改对", "排班的改动从" + pinnedDay + "起算"}},
+		{"a month behind the station", right.AddDate(0, 0, -30), true,
+			[]string{"电脑的日期（2026-11-02）不对", "传来的改动已经记到了" + pinnedDay, "请先把电脑的日期和时间改对"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wall := right
+			s, err := store.Create(ctx, filepath.Join(t.TempDir(), "post.db"), store.Identity{DeviceID: "POSTDEV-TEST", Role: store.RolePost, Name: "东河警务室"},
+				store.Options{Now: func() time.Time { return wall }, BackupWorkFactor: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.Close() })
+			if err := s.Save(ctx, &store.Team{Name: "一队"}); err != nil {
+				t.Fatal(err)
+			}
+			if tc.peer {
+				stn, err := store.Create(ctx, filepath.Join(t.TempDir(), "station.db"), store.Identity{DeviceID: "STNDEV-TEST", Role: store.RoleStation, Name: "城关派出所"},
+					store.Options{Now: func() time.Time { return right }, BackupWorkFactor: 10})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { stn.Close() })
+				if err := stn.Save(ctx, &store.Village{Name: "西关村"}); err != nil {
+					t.Fatal(err)
+				}
+				cs, _, err := stn.ChangesSince(ctx, stn.DeviceID(), 0, 1000)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := s.Apply(ctx, cs); err != nil {
+					t.Fatal(err)
+				}
+			}
+			wall = tc.pc
+			_, p := openPatrol(t, s, tc.pc.Format("2006-01-02"))
+			if !p.clockNote.Visible() {
+				t.Fatal("no word that the computer's date is wrong")
+			}
+			for _, want := range tc.says {
+				if !strings.Contains(p.clockNote.Text(), want) {
+					t.Errorf("the status line lacks %q:\n%s", want, p.clockNote.Text())
+				}
+			}
+			if p.clockOK.Visible() {
+				t.Errorf("%q offered for a date that cannot be today", p.clockOK.Text)
+			}
+			// Laid out whole above the tabs, not drawn over them (it was
+			// given its text while hidden, and shown without a layout).
+			d := fyne.CurrentApp().Driver()
+			if bottom, tabs := d.AbsolutePositionForObject(p.clockNote).Y+p.clockNote.MinSize().Height, d.AbsolutePositionForObject(p.tabs).Y; tabs < bottom-1 {
+				t.Errorf("the line ends at %.0f, below the tabs' top at %.0f: drawn over them", bottom, tabs)
+			}
+			p.confirmClock()
+			if p.clockDlg != nil {
+				t.Error("the question which day is today is asked anyway")
+			}
+			if log, err := s.AuditLog(ctx, "", 10); err != nil || len(log) != 0 {
+				t.Errorf("audit log %+v %v, want nothing confirmed", log, err)
+			}
+		})
+	}
 }

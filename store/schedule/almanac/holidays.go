@@ -77,6 +77,13 @@ const (
 	SourceSchoolTerm = "默认值：请按县教育局当年校历修改"
 )
 
+// NewestNotice is the day of the newest notice this build carries
+// (Source2026's 2025年11月4日): a build carrying it was made after that
+// day, so no PC running it can rightly be before it (CheckToday: a
+// date before it cannot be confirmed as today). A release carrying a
+// newer notice moves it.
+var NewestNotice = DateOf(2025, 11, 4)
+
 // published are the State Council's arrangements the app knows (放假 and
 // 调休上班 days), by year.
 var published = map[int][]Holiday{

@@ -1,6 +1,7 @@
 package almanac
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -148,5 +149,13 @@ func TestMergeHolidays(t *testing.T) {
 	}
 	if len(MergeHolidays(nil, nil)) != 0 {
 		t.Error("empty merge not empty")
+	}
+}
+
+// NewestNotice is the date Source2026 names, as the notice writes it.
+func TestNewestNoticeIsSource2026s(t *testing.T) {
+	y, m, d := NewestNotice.YMD()
+	if want := fmt.Sprintf("%d年%d月%d日", y, m, d); !strings.Contains(Source2026, want) {
+		t.Errorf("NewestNotice %s is not the day Source2026 names: %s", NewestNotice, Source2026)
 	}
 }
