@@ -106,6 +106,7 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		`DROP INDEX sync_in_waiting`,                     // 0020
 		`ALTER TABLE shift_rules DROP COLUMN versions`,   // 0021
 		`DROP TABLE change_arrivals`,                     // 0022
+		`ALTER TABLE members DROP COLUMN off`,            // 0023
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := db.Exec(q); err != nil {

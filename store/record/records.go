@@ -394,6 +394,12 @@ type Member struct {
 	Phone  string   `db:"phone"`
 	Leave  []string `db:"leave"`
 	Notes  string   `db:"notes"`
+	// Off is the member's regular days off as they were set over time
+	// (固定休息, migration 0023): "2026-12-06:3" — weekdays (1 Monday …
+	// 7 Sunday) off from that day on, in order of their days
+	// (schedule.ParseWeekdaysOff; store/rosterdata.SaveKeepingPast keeps
+	// the days before an edit as they were).
+	Off []string `db:"off"`
 }
 
 func (*Member) Table() string { return "members" }
@@ -415,6 +421,9 @@ func (m *Member) Validate() error {
 		if from == "" || !validDate(from) || !validDate(to) || to < from {
 			return fieldErr("members", "leave", l, "must be YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD")
 		}
+	}
+	if _, err := schedule.ParseWeekdaysOff(m.Off); err != nil {
+		return fieldErr("members", "off", strings.Join(m.Off, " "), "must be YYYY-MM-DD:1,3 (weekdays 1 Monday … 7 Sunday), in order of their days")
 	}
 	return normPhoneField("members", "phone", &m.Phone)
 }

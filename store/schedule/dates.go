@@ -16,6 +16,8 @@ type (
 	Window     = almanac.Window
 	LunarDate  = almanac.LunarDate
 	LunarTable = almanac.LunarTable
+	// WeekdaysOff is almanac.WeekdaysOff: regular days off from a day on.
+	WeekdaysOff = almanac.WeekdaysOff
 )
 
 // DateOf is almanac.DateOf: y-m-d without range checks.
@@ -33,6 +35,9 @@ func ParseDate(s string) (Date, error) { return almanac.ParseDate(s) }
 
 // ParseDateRange is almanac.ParseDateRange.
 func ParseDateRange(s string) (DateRange, error) { return almanac.ParseDateRange(s) }
+
+// ParseWeekdaysOff is almanac.ParseWeekdaysOff.
+func ParseWeekdaysOff(ss []string) ([]WeekdaysOff, error) { return almanac.ParseWeekdaysOff(ss) }
 
 // ParseLeave is almanac.ParseLeave.
 func ParseLeave(ss []string) ([]DateRange, error) { return almanac.ParseLeave(ss) }

@@ -421,7 +421,7 @@ func TestExpandErrors(t *testing.T) {
 
 func TestMemberOffWeekday(t *testing.T) {
 	in := post(t)
-	in.Members[0].Off = []time.Weekday{time.Friday} // 王村警 never on Fridays
+	in.Members[0].Off = []WeekdaysOff{{Days: []time.Weekday{time.Friday}}} // 王村警 never on Fridays
 	s := expandT(t, in, "2026-12-04", "2026-12-04") // a Friday
 	for _, x := range slotsOf(s, "r-school") {
 		if slices.Contains(x.PersonIDs, "m1") || !hasConflict(x, ConflictOnLeave, "m1") || !hasConflict(x, ConflictShort, "") {
@@ -460,5 +460,23 @@ func TestExpandHugeTeamIsBounded(t *testing.T) {
 	s, err := Expand(in, from, from+30)
 	if err != nil || len(s.Slots) != 31 || len(s.Slots[0].PersonIDs) != 10000 {
 		t.Fatalf("a month of one rule: err %v", err)
+	}
+}
+
+// TestMemberOffFromItsDay: regular days off set on a day apply from that
+// day on; the Fridays before keep the member on duty.
+func TestMemberOffFromItsDay(t *testing.T) {
+	in := post(t)
+	in.Members[0].Off = []WeekdaysOff{{From: DateOf(2026, 12, 5), Days: []time.Weekday{time.Friday}}}
+	s := expandT(t, in, "2026-12-04", "2026-12-11") // two Fridays
+	slots := slotsOf(s, "r-school")
+	if len(slots) != 6 {
+		t.Fatalf("%d 护学岗 slots from Friday to Friday, want 6 (morning and afternoon of Fri, Mon, Fri)", len(slots))
+	}
+	for _, x := range slots {
+		off := x.Date >= DateOf(2026, 12, 5) && x.Date.Weekday() == time.Friday
+		if slices.Contains(x.PersonIDs, "m1") == off {
+			t.Errorf("%s (%s): m1 on duty %v, want %v", x.Date, x.Date.Weekday(), !off, !off)
+		}
 	}
 }

@@ -79,7 +79,7 @@ func TestRotationMatchesOracle(t *testing.T) {
 				m.Leave = append(m.Leave, DateRange{From: f, To: f + Date(rng.IntN(12))})
 			}
 			if rng.IntN(4) == 0 {
-				m.Off = []time.Weekday{time.Weekday(rng.IntN(7))}
+				m.Off = []WeekdaysOff{{Days: []time.Weekday{time.Weekday(rng.IntN(7))}}}
 			}
 			in.Members = append(in.Members, m)
 			people = append(people, m.ID)

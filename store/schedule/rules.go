@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"cunjing/store/schedule/almanac"
 )
@@ -37,14 +36,16 @@ type Member struct {
 	Phone  string `json:"phone"`
 	// Leave lists days off (store form "2026-12-01..2026-12-05": ParseLeave).
 	Leave []DateRange `json:"leave,omitempty"`
-	// Off lists weekdays the person is never available (a farmer's market
-	// day, a second job).
-	Off []time.Weekday `json:"off,omitempty"`
+	// Off is the person's regular days off (固定休息: a farmer's market
+	// day, a second job) as they were set over time, each from its day on
+	// (store form "2026-12-06:3": ParseWeekdaysOff), so setting them keeps
+	// the days before as they were. A From of 0 is from the start.
+	Off []WeekdaysOff `json:"off,omitempty"`
 }
 
 // Available reports whether m can stand on day d.
 func (m *Member) Available(d Date) bool {
-	if slices.Contains(m.Off, d.Weekday()) {
+	if slices.Contains(almanac.OffOn(m.Off, d), d.Weekday()) {
 		return false
 	}
 	for _, r := range m.Leave {
