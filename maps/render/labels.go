@@ -634,7 +634,7 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 		// A name the route sentence reads out stays readable and off the
 		// route's lines before it shrinks below its floor: on the phone
 		// card 64 of 640 named wells went down to 12 px beside their
-		// well, and 92 were written over the drive (readable through
+		// well, and 93 were written over the drive (readable through
 		// the halo, but on it). First a place clear of everything a
 		// little further out, on a leader; then the best place found
 		// near or on the rings that keeps off the route.
