@@ -71,24 +71,27 @@ type Category string
 
 // Known categories.
 const (
-	CatParty    Category = "party"    // 党员户
+	CatParty    Category = "party"    // 党员
 	CatGrid     Category = "grid"     // 网格员
 	CatWubao    Category = "wubao"    // 五保户
 	CatKey      Category = "key"      // 重点户
 	CatElderly  Category = "elderly"  // 留守老人
 	CatChildren Category = "children" // 留守儿童
-	CatRental   Category = "rental"   // 出租房
+	CatRental   Category = "rental"   // 出租屋
 	CatEmpty    Category = "empty"    // 空置
 )
 
 // Categories lists the known categories in legend order.
 var Categories = []Category{CatParty, CatGrid, CatWubao, CatKey, CatElderly, CatChildren, CatRental, CatEmpty}
 
-// Label is the Chinese legend text of a category.
+// Label is the Chinese legend text of a category: the word 住户 stores and
+// the window shows (出租屋, the police registration's word for rental
+// housing; 党员, as the ledgers and the resident sheet say it), one word
+// per concept on paper and on screen.
 func (c Category) Label() string {
 	switch c {
 	case CatParty:
-		return "党员户"
+		return "党员"
 	case CatGrid:
 		return "网格员"
 	case CatWubao:
@@ -100,7 +103,7 @@ func (c Category) Label() string {
 	case CatChildren:
 		return "留守儿童"
 	case CatRental:
-		return "出租房"
+		return "出租屋"
 	case CatEmpty:
 		return "空置"
 	}

@@ -42,6 +42,7 @@ type leafletPanel struct {
 	x, y   float64
 	w, h   float64
 	blocks []flowBlock
+	pt     float64 // the text's size
 }
 
 type flowBlock struct {
@@ -58,7 +59,7 @@ type flowBlock struct {
 // heading never ends a panel.
 func flowSections(s Surface, secs []assets.Section, panels []*leafletPanel, pt float64) bool {
 	for _, p := range panels {
-		p.blocks = nil
+		p.blocks, p.pt = nil, pt
 	}
 	pi, used := 0, 0.0
 	height := func(bs []flowBlock, first bool) float64 {
@@ -145,11 +146,29 @@ func flowSections(s Surface, secs []assets.Section, panels []*leafletPanel, pt f
 	return true
 }
 
+// draw paints the panel's blocks from its top. What the panel has left
+// below them is shared out between them (a section's gap taking twice a
+// point's, a heading's first point next to it), up to an em more a point
+// and two a section: a section moved
+// whole to the next panel left the lower third or half of this one white.
 func (p *leafletPanel) draw(s Surface) {
+	left, weight := p.h, 0.0
+	for i, b := range p.blocks {
+		left -= b.f.Height()
+		if i > 0 {
+			left -= b.gap
+			weight += gapWeight(p.blocks[i-1], b)
+		}
+	}
+	em := p.pt * PtMM
+	extra := 0.0
+	if weight > 0 && left > 0 {
+		extra = math.Min(left/weight, em)
+	}
 	y := p.y
 	for i, b := range p.blocks {
 		if i > 0 {
-			y += b.gap
+			y += b.gap + extra*gapWeight(p.blocks[i-1], b)
 		}
 		if b.heading {
 			s.FillRect(p.x, y, 1.6, b.f.Height(), Red)
@@ -174,6 +193,18 @@ func checkLeaflet(l assets.Leaflet) error {
 		}
 	}
 	return nil
+}
+
+// gapWeight is the share of a panel's spare height that goes before b,
+// after prev: a heading stays with its first point.
+func gapWeight(prev, b flowBlock) float64 {
+	switch {
+	case b.heading:
+		return 2
+	case prev.heading:
+		return 0.25
+	}
+	return 1
 }
 
 // LeafletPages lays a leaflet out; the post's contact goes on the back.
@@ -293,7 +324,7 @@ func a5Pages(l assets.Leaflet, c Contact) []Page {
 
 // flowAll finds the largest size at which every section fits.
 func flowAll(s Surface, l assets.Leaflet, panels []*leafletPanel) error {
-	for pt := 15.0; pt >= 6.5; pt *= 0.96 {
+	for pt := 20.0; pt >= 6.5; pt *= 0.96 {
 		if flowSections(s, l.Sections, panels, pt) {
 			return nil
 		}

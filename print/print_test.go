@@ -354,3 +354,41 @@ func TestCombiningMarksPrintComposed(t *testing.T) {
 		t.Errorf("pdftotext gives %+q, want %+q", got, typed)
 	}
 }
+
+// A leaflet's pages leave no panel half blank. The bi-fold's text was set
+// at most at 15 pt, so a topic that fitted the two inside panels at that
+// size left the back panel white above the contact box (fraud, theft and
+// drowning: the page's top left quarter, 148×105 mm, without ink), and
+// the fire leaflet's back a third of a panel high. The text now takes the
+// largest size at which it fits, up to 20 pt, and the back panel's text
+// what is left above the contact box.
+func TestLeafletPanelsFilled(t *testing.T) {
+	font := printtest.Font(t)
+	for _, topic := range assets.LeafletTopics {
+		l, err := assets.DefaultLeaflet(topic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []LeafletFormat{LeafletBifold, LeafletA5} {
+			pages, err := LeafletPages(l, f, testContact())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, pg := range pages {
+				img, err := Rasterize(font, pg, 600)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// A window a panel's width less its margins and a quarter
+				// of the page high.
+				fw := 0.7
+				if f == LeafletBifold {
+					fw = 0.35
+				}
+				if r, ok := printtest.BlankWindow(img, fw, 0.25); ok {
+					t.Errorf("%s %s: %v of the %v page is blank", topic, pg.Label, r, img.Bounds().Size())
+				}
+			}
+		}
+	}
+}

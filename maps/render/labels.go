@@ -538,6 +538,35 @@ func (d *drawer) cover(c *candidate, r *labelReq) float64 {
 	return k + float64(d.roadsTouched(c, r))
 }
 
+// scored is a place with what it costs (cost, plus its rank).
+type scored struct {
+	c    candidate
+	cost float64
+}
+
+// byCost orders places by cost, the cheapest first.
+func byCost(a, b scored) int {
+	switch {
+	case a.cost < b.cost:
+		return -1
+	case a.cost > b.cost:
+		return 1
+	}
+	return 0
+}
+
+// onRoute reports whether a name's box reaches over one of the route's
+// lines as drawn (the drive's broad band; the hose is narrower).
+func (d *drawer) onRoute(c *candidate) bool {
+	half := math.Max(4*d.line, 2.5*d.vp.Scale) / 2
+	for _, l := range d.lines {
+		if RoadClearance(c.box, l, half) < 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // place finds where r goes; ok is false only for a name with no width
 // (no font).
 func (d *drawer) place(r *labelReq) (candidate, bool) {
@@ -553,10 +582,6 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 		reach := math.Max(a.W(), a.H())/2 + 14*0.9*r.size + d.p.TextWidth(r.text, r.size) + 2*r.size
 		d = d.localTo(squareAt(at, reach))
 	}
-	type scored struct {
-		c    candidate
-		cost float64
-	}
 	var fallback []scored
 	var first *candidate
 	own := r.around
@@ -571,6 +596,9 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 				continue
 			}
 			k, crossed := d.cost(c, r), d.outlinesCrossed(c)
+			if r.floor > 0 && d.onRoute(c) {
+				k += 0.3 // a named well's name over the drive's band, not only its centreline
+			}
 			if k <= clear && crossed == 0 {
 				return *c, true
 			}
@@ -602,6 +630,32 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 	if c, ok := try(d.far(r, sizes[len(sizes)-1], 14)); ok {
 		return c, true
 	}
+	if r.floor > 0 {
+		// A name the route sentence reads out stays readable and off the
+		// route's lines before it shrinks below its floor: on the phone
+		// card 64 of 640 named wells went down to 12 px beside their
+		// well, and 93 were written over the drive (readable through
+		// the halo, but on it). First a place clear of everything a
+		// little further out, on a leader; then the best place found
+		// near or on the rings that keeps off the route.
+		if c, ok := g.anywhereClear(r, sizes[len(sizes)-1], outlineSearch); ok {
+			return c, true
+		}
+		var off []scored
+		for _, f := range fallback {
+			if !d.onRoute(&f.c) {
+				off = append(off, f)
+			}
+		}
+		if len(off) > 0 {
+			return slices.MinFunc(off, byCost).c, true
+		}
+		// Nothing near: the nearest free place off the route, over
+		// houses' bodies if it must (never their numbers).
+		if c, ok := g.anywhere(r, sizes[len(sizes)-1], outlineSearch); ok {
+			return c, true
+		}
+	}
 	for _, s := range small {
 		if c, ok := try(d.near(r, s)); ok {
 			return c, true
@@ -611,15 +665,7 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 		sizes = append(sizes, small...) // the searches further out at the smallest
 	}
 	if len(fallback) > 0 {
-		best := slices.MinFunc(fallback, func(a, b scored) int {
-			switch {
-			case a.cost < b.cost:
-				return -1
-			case a.cost > b.cost:
-				return 1
-			}
-			return 0
-		})
+		best := slices.MinFunc(fallback, byCost)
 		// Over a road's edge or across a house's outline only when no
 		// place within roadSearch ems (further than the leader rings
 		// reach) is clear of both.
@@ -905,7 +951,7 @@ func (d *drawer) search(r *labelReq, s float64, reach float64, clear bool) (cand
 			return
 		}
 		cover, crossed := d.cover(&c, r), d.outlinesCrossed(&c)
-		if clear && (cover > 0.02 || crossed > 0) {
+		if clear && (cover > 0.02 || crossed > 0) || r.floor > 0 && d.onRoute(&c) {
 			return
 		}
 		// A leader across a road counts as 10 ems further away. A road's

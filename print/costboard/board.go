@@ -1119,8 +1119,9 @@ func (d *boardDrawer) drawCalculator(s print.Surface, items []assets.CostItem, r
 	}
 }
 
-// drawPoster shows up to four amounts as big numbers in a grid, then the
-// lines without numbers as a list.
+// drawPoster shows up to four amounts as big numbers in a grid (the last
+// one of an unfilled row as wide as the row), then the lines without
+// numbers as a list.
 func (d *boardDrawer) drawPoster(s print.Surface, items []assets.CostItem, r print.Rect) error {
 	var big, rest []assets.CostItem
 	for _, it := range items {
@@ -1171,6 +1172,12 @@ func (d *boardDrawer) drawPoster(s print.Surface, items []assets.CostItem, r pri
 	for i, it := range big {
 		x := r.X + float64(i%cols)*(cw+gap)
 		y := r.Y + float64(i/cols)*(ch+gap)
+		cw := cw
+		if i == len(big)-1 {
+			// The last number of a row it does not fill takes the row's
+			// width (three numbers left the grid's fourth cell white).
+			cw = r.X + r.W - x
+		}
 		bg := print.PaleRed
 		if it.Tier == assets.TierCriminal {
 			bg = print.LightGrey

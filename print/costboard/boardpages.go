@@ -214,37 +214,50 @@ func drawTileIndex(s print.Surface, d *boardDrawer, scale float64, g tileGrid, l
 		return err
 	}
 	s.Text(m, m+7, pt, print.Style{Color: print.Blue, Bold: true}, title)
-	sub := fmt.Sprintf("成品 %.0f×%.0f mm，用 %d 张 A4（%d 列 × %d 行）拼成。", g.boardW, g.boardH, g.cols*g.rows, g.cols, g.rows)
-	s.Text(m, m+15, 10, print.Style{Color: print.Black}, sub)
+	sub := fmt.Sprintf("成品 %.0f×%.0f mm，用 %d 张 A4（%d 列 × %d 行）拼成。\n红线分出每一张：左边的字母是行，上边的数字是列，左上角那张是 A1。", g.boardW, g.boardH, g.cols*g.rows, g.cols, g.rows)
+	sf, err := print.Fit(s, "index subtitle", sub, 210-2*m, 12, 10, 7)
+	if err != nil {
+		return err
+	}
+	print.DrawBlock(s, sf, m, m+10, 210-2*m, print.Style{Color: print.Black}, 0)
 
-	boxW, boxH := 210-2*m, 297-m-25-60-m-6
+	// The sheets' names stand outside the picture, as on a map's grid:
+	// row letters at its left, column numbers above it (set in each cell
+	// on a white box they hid the board's title, amounts and slogan).
+	npt := 14.0
+	gutter := s.Width(tileName(g.rows-1, 0)[:len(tileName(g.rows-1, 0))-1], npt) + 4
+	boxW, boxH := 210-2*m-gutter, 297-m-25-60-m-6-gutter
 	k := math.Min(boxW/g.boardW, boxH/g.boardH)
 	mw, mh := g.boardW*k, g.boardH*k
-	ox, oy := m+(boxW-mw)/2, m+25+(boxH-mh)/2
+	ox, oy := m+gutter+(boxW-mw)/2, m+25+gutter+(boxH-mh)/2
 	if err := d.draw(print.Transformed{In: s, Scale: scale * k, OX: ox, OY: oy}); err != nil {
 		return err
 	}
 	s.StrokeRect(ox, oy, mw, mh, 0.3, print.Black)
 	// Each cell is the part of the board a sheet shows once assembled (the
 	// overlap goes under the next sheet).
-	npt := math.Min(16, math.Min(g.stepX, g.stepY)*k/print.PtMM*0.35)
-	for r := 0; r < g.rows; r++ {
-		for c := 0; c < g.cols; c++ {
-			x0, y0 := float64(c)*g.stepX, float64(r)*g.stepY
-			x1, y1 := math.Min(x0+g.stepX, g.boardW), math.Min(y0+g.stepY, g.boardH)
-			if c == g.cols-1 {
-				x1 = g.boardW
-			}
-			if r == g.rows-1 {
-				y1 = g.boardH
-			}
-			s.StrokeRect(ox+x0*k, oy+y0*k, (x1-x0)*k, (y1-y0)*k, 0.5, print.Red)
-			n := tileName(r, c)
-			cx, cy := ox+(x0+x1)/2*k, oy+(y0+y1)/2*k
-			tw := s.Width(n, npt) + 2
-			s.FillRect(cx-tw/2, cy-npt*print.PtMM*0.7, tw, npt*print.PtMM*1.4, print.White)
-			print.TextAt(s, cx-tw/2, tw, cy+npt*print.PtMM*0.35, npt, print.Style{Color: print.Red, Bold: true}, 1, n)
+	npt = math.Min(npt, math.Min(g.stepX, g.stepY)*k/print.PtMM*0.8)
+	red := print.Style{Color: print.Red, Bold: true}
+	span := func(i, n int, step, whole float64) (float64, float64) {
+		a := float64(i) * step
+		if i == n-1 {
+			return a, whole
 		}
+		return a, math.Min(a+step, whole)
+	}
+	for r := 0; r < g.rows; r++ {
+		y0, y1 := span(r, g.rows, g.stepY, g.boardH)
+		for c := 0; c < g.cols; c++ {
+			x0, x1 := span(c, g.cols, g.stepX, g.boardW)
+			s.StrokeRect(ox+x0*k, oy+y0*k, (x1-x0)*k, (y1-y0)*k, 0.5, print.Red)
+		}
+		row := tileName(r, 0)
+		row = row[:len(row)-1]
+		print.TextAt(s, ox-gutter, gutter-2, oy+(y0+y1)/2*k+npt*print.PtMM*0.35, npt, red, 2, row)
+	}
+	for c := 0; c < g.cols; c++ {
+		x0, x1 := span(c, g.cols, g.stepX, g.boardW)
+		print.TextAt(s, ox+x0*k, (x1-x0)*k, oy-2, npt, red, 1, fmt.Sprint(c+1))
 	}
 	steps := strings.Join([]string{
 		"1. 按“实际大小 / 100%”打印，不要选“适合页面”，否则拼不齐。",

@@ -1,6 +1,9 @@
 package costboard
 
 import (
+	"fmt"
+	"image/color"
+	"math"
 	"testing"
 
 	"cunjing/print"
@@ -110,5 +113,112 @@ func TestTileMarksClearOfTheEdges(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// indexRecorder records, in drawing order, the boxes of what the index
+// page paints: texts (em box from the baseline), filled and stroked
+// rectangles.
+type indexRecorder struct {
+	recorder
+	ops []indexOp
+}
+
+type indexOp struct {
+	kind       string // "text", "fill", "stroke"
+	s          string
+	x, y, w, h float64
+	lw         float64
+	c          color.RGBA
+}
+
+func (r *indexRecorder) Text(x, y, pt float64, st print.Style, s string) {
+	em := pt * print.PtMM
+	r.ops = append(r.ops, indexOp{kind: "text", s: s, x: x, y: y - 0.9*em, w: r.m.Width(s, pt), h: 1.1 * em, c: st.Color})
+}
+func (r *indexRecorder) FillRect(x, y, w, h float64, c color.RGBA) {
+	r.ops = append(r.ops, indexOp{kind: "fill", x: x, y: y, w: w, h: h, c: c})
+}
+func (r *indexRecorder) StrokeRect(x, y, w, h, lw float64, c color.RGBA) {
+	r.ops = append(r.ops, indexOp{kind: "stroke", x: x, y: y, w: w, h: h, lw: lw, c: c})
+}
+
+// overlapMM2 is the area two boxes share, in mm².
+func overlapMM2(ax, ay, aw, ah, bx, by, bw, bh float64) float64 {
+	w := math.Min(ax+aw, bx+bw) - math.Max(ax, bx)
+	h := math.Min(ay+ah, by+bh) - math.Max(ay, by)
+	if w <= 0 || h <= 0 {
+		return 0
+	}
+	return w * h
+}
+
+// The assembly index (拼贴说明) shows the whole board small with the grid
+// of sheets over it. The sheets' names (A1…E5) were set in the middle of
+// each cell on a white box, hiding the board's title, amounts and slogan
+// there (25 white boxes over a 90×120 cm table's picture). The names now
+// stand outside the picture (row letters at its left, column numbers
+// above it): nothing painted after the picture covers it but the red
+// grid's thin lines, and every row and column is named.
+func TestTileIndexNamesOffThePicture(t *testing.T) {
+	m, err := typeset.NewMetrics(printtest.Font(t).TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		tpl Template
+		sz  print.Size
+	}{
+		{TemplateTable, print.Size90x120},
+		{TemplatePoster, print.Size60x90},
+		{TemplateCalculator, print.SizeA3},
+	} {
+		g := planTiles(tc.sz)
+		b := testBoardFor(t, tc.tpl, tc.sz, "马记便民超市")
+		pages, err := Pages(b, Layout{Template: tc.tpl, Size: tc.sz, TileA4: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := &indexRecorder{recorder: recorder{m: m}}
+		if err := pages[0].Draw(rec); err != nil {
+			t.Fatal(err)
+		}
+		// The picture's frame: the first thin black rectangle as large as
+		// the board drawn small.
+		frame := -1
+		for i, op := range rec.ops {
+			if op.kind == "stroke" && op.c == print.Black && op.w > 60 && op.h > 60 {
+				frame = i
+				break
+			}
+		}
+		if frame < 0 {
+			t.Fatalf("%s %s: no picture frame on the index", tc.tpl, tc.sz.Name)
+		}
+		pic := rec.ops[frame]
+		covered, named := 0.0, map[string]bool{}
+		for _, op := range rec.ops[frame+1:] {
+			if op.kind == "stroke" {
+				continue // the grid's lines
+			}
+			if op.kind == "text" {
+				named[op.s] = true
+			}
+			if a := overlapMM2(op.x, op.y, op.w, op.h, pic.x, pic.y, pic.w, pic.h); a > 0 {
+				covered += a
+				t.Errorf("%s %s: %s %q at %.0f,%.0f %.0f×%.0f mm covers %.0f mm² of the picture", tc.tpl, tc.sz.Name, op.kind, op.s, op.x, op.y, op.w, op.h, a)
+			}
+		}
+		for r := 0; r < g.rows; r++ {
+			if !named[tileName(r, 0)[:1]] {
+				t.Errorf("%s %s: row %s not named beside the picture", tc.tpl, tc.sz.Name, tileName(r, 0)[:1])
+			}
+		}
+		for c := 0; c < g.cols; c++ {
+			if n := fmt.Sprint(c + 1); !named[n] {
+				t.Errorf("%s %s: column %s not named beside the picture", tc.tpl, tc.sz.Name, n)
+			}
+		}
+		t.Logf("%s %s: %.0f mm² of a %.0f×%.0f mm picture covered by what is drawn over it", tc.tpl, tc.sz.Name, covered, pic.w, pic.h)
 	}
 }

@@ -269,3 +269,23 @@ func TestA4TableLongPostNameClear(t *testing.T) {
 		}
 	}
 }
+
+// A poster with three big numbers (the default items have no fourth
+// amount: 5–10日, 500–1000元, 3年以下) laid them in a 2×2 grid and left
+// its fourth cell white: a blank a quarter of the body wide and high,
+// right of 3年以下 (on A4 a window 40% of the page wide and 12% high held
+// no ink there). The last number of an unfilled row now takes the row's
+// width, and no such blank is left at any size.
+func TestPosterLeavesNoQuarterBlank(t *testing.T) {
+	font := printtest.Font(t)
+	for _, sz := range print.StandardSizes() {
+		b := testBoardFor(t, TemplatePoster, sz, "马记便民超市")
+		img, err := Preview(font, b, Layout{Template: TemplatePoster, Size: sz}, 400)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, ok := printtest.BlankWindow(img, 0.4, 0.12); ok {
+			t.Errorf("poster %s: %v of a %v preview is blank", sz.Name, r, img.Bounds().Size())
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"cunjing/print/fonts"
+	"cunjing/print/printtest"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -331,5 +333,50 @@ func TestPagesShareTheDays(t *testing.T) {
 	}
 	if len(pages) < 2 || most-least > 1 {
 		t.Errorf("%d pages holding %d to %d days", len(pages), least, most)
+	}
+}
+
+// A week's table filled the top third of its landscape page at 11 pt and
+// left the rest white (a window half the page wide and a quarter high
+// held no ink below it): it hangs on the post's wall and is read from
+// across the room. A table on one page now takes the largest size at
+// which it stays on it (up to 16 pt) and its rows share out the page's
+// height, so no quarter of the page is blank; a month keeps its page.
+func TestWeekFillsItsPage(t *testing.T) {
+	f := font(t)
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Skip("pdftoppm (poppler-utils) not installed")
+	}
+	for _, tc := range []struct {
+		name string
+		days int
+	}{{"week", 7}, {"month", 31}} {
+		var b bytes.Buffer
+		if err := WritePDF(context.Background(), &b, f, month(tc.days)); err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		p := filepath.Join(dir, "d.pdf")
+		if err := os.WriteFile(p, b.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command("pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", "-singlefile", p, filepath.Join(dir, "d")).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v %s", err, out)
+		}
+		fh, err := os.Open(filepath.Join(dir, "d.png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(fh)
+		fh.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, ok := printtest.BlankWindow(img, 0.5, 0.25); ok {
+			t.Errorf("%s: %v of the %v page is blank", tc.name, r, img.Bounds().Size())
+		}
+		if n := strings.Count(pdfText(t, b.Bytes()), "\f"); n != 1 {
+			t.Errorf("%s on %d pages", tc.name, n)
+		}
 	}
 }

@@ -105,21 +105,31 @@ func lay(pdf *typeset.PDF, t *Table, total int) (int, error) {
 	for _, d := range t.Days {
 		hasNotes = hasNotes || len(d.Notes) > 0
 	}
-	l.dateW = l.dateColW()
-	fixed := l.dateW + lunarColW + marketColW
-	if hasNotes {
-		fixed += notesColW
+	var fixed float64
+	var groups [][]column
+	// plan sets the columns out at the layout's size (the date column
+	// grows with it).
+	plan := func() {
+		l.dateW = l.dateColW()
+		fixed = l.dateW + l.lunarW() + l.marketW()
+		if hasNotes {
+			fixed += notesColW
+		}
+		perPage := max(1, int((pageW-2*margin-fixed)/minRuleColW))
+		groups = [][]column{nil}
+		if len(cols) > 0 {
+			groups = nil
+		}
+		for start := 0; start < len(cols); start += perPage {
+			groups = append(groups, cols[start:min(len(cols), start+perPage)])
+		}
 	}
-	perPage := max(1, int((pageW-2*margin-fixed)/minRuleColW))
-	groups := [][]column{nil}
-	if len(cols) > 0 {
-		groups = nil
-	}
-	for start := 0; start < len(cols); start += perPage {
-		groups = append(groups, cols[start:min(len(cols), start+perPage)])
-	}
+	plan()
 	colW := func(g []column) float64 { return (pageW - 2*margin - fixed) / float64(max(1, len(g))) }
 	if err := l.chooseSize(groups, colW, hasNotes); err != nil {
+		return 0, err
+	}
+	if err := l.growSize(plan, &groups, colW, hasNotes); err != nil {
 		return 0, err
 	}
 	for _, g := range groups {
@@ -158,6 +168,17 @@ func (l *layout) dateColW() float64 {
 		w = max(w, l.pdf.M.Width(dateLabel(d.Date), l.size)+2*cellPad+0.5)
 	}
 	return w
+}
+
+// lunarW and marketW are the lunar date's and the market mark's columns:
+// two characters and one on a line at the table's size, and never less
+// than lunarColW and marketColW.
+func (l *layout) lunarW() float64 {
+	return max(lunarColW, l.pdf.M.Width("廿一", l.size)+2*cellPad+0.5)
+}
+
+func (l *layout) marketW() float64 {
+	return max(marketColW, l.pdf.M.Width("集", l.size)+2*cellPad+0.5)
 }
 
 func (l *layout) lineH() float64 { return l.size * typeset.PtMM * 1.25 }
@@ -211,6 +232,59 @@ func (l *layout) chooseSize(groups [][]column, colW func([]column) float64, note
 		}
 	}
 	l.size = start
+	return nil
+}
+
+// maxWeekPt is the largest size a table on one page grows to.
+const maxWeekPt = 16.0
+
+// growSize sets a table that fits its page with room to spare (a week:
+// at 11 pt it filled the top third of the page) at the largest size, up to
+// maxWeekPt, at which it still fits one page in as many column groups and
+// no cell takes more lines than it did.
+func (l *layout) growSize(plan func(), groups *[][]column, colW func([]column) float64, notes bool) error {
+	// lines is how many lines each row takes (a name that wrapped at
+	// the larger size read as two entries).
+	lines := func() ([]int, bool) {
+		avail := pageH - margin - footerH - l.rowsTop()
+		var out []int
+		for _, g := range *groups {
+			total := 0.0
+			for _, d := range l.t.Days {
+				cells, h, err := l.row(d, g, notes, colW(g))
+				if err != nil {
+					return nil, false // too small a cell at this size
+				}
+				n := 0
+				for _, c := range cells {
+					n = max(n, len(c.b.Lines))
+				}
+				out = append(out, n)
+				total += h
+			}
+			if total > avail {
+				return nil, false
+			}
+		}
+		return out, true
+	}
+	base, ok := lines()
+	if !ok {
+		return nil
+	}
+	start, n := l.size, len(*groups)
+	best := start
+	for size := start + 0.5; size <= maxWeekPt+1e-9; size += 0.5 {
+		l.size = size
+		plan()
+		got, ok := lines()
+		if !ok || len(*groups) != n || fmt.Sprint(got) != fmt.Sprint(base) {
+			break
+		}
+		best = size
+	}
+	l.size = best
+	plan()
 	return nil
 }
 
@@ -301,10 +375,10 @@ func (l *layout) header(cols []column, notes bool, colW float64) error {
 	if err := box(l.dateW, "日期", ""); err != nil {
 		return err
 	}
-	if err := box(lunarColW, "农历", ""); err != nil {
+	if err := box(l.lunarW(), "农历", ""); err != nil {
 		return err
 	}
-	if err := box(marketColW, "集", ""); err != nil {
+	if err := box(l.marketW(), "集", ""); err != nil {
 		return err
 	}
 	for _, c := range cols {
@@ -356,12 +430,19 @@ func (l *layout) page(cols []column, notes bool, colW float64) error {
 		}
 		y += h
 	}
+	// On one page (its phones under the title), the rows share out the
+	// height left below them, up to two lines more a row.
+	pad := 0.0
+	if pages == 1 && l.contactLines != nil && len(l.t.Days) > 0 {
+		pad = min(max(0, bottom-y-0.01)/float64(len(l.t.Days)), 2*l.lineH()) // (0.01: the last row stays on the page)
+	}
 	done, onPage := 0, 0
 	for i, d := range l.t.Days {
 		cells, h, err := l.row(d, cols, notes, colW)
 		if err != nil {
 			return err
 		}
+		h += pad
 		quota := (len(l.t.Days) - i + onPage + (pages - done) - 1) / max(1, pages-done)
 		if l.y+h > bottom || pages > 1 && onPage >= quota {
 			if err := l.title(); err != nil {
@@ -405,14 +486,14 @@ func (l *layout) row(d Day, cols []column, notes bool, colW float64) (cells []ce
 	if err := add(l.dateW, typeset.Join(date)+" "+typeset.Join(wd), "date", black); err != nil {
 		return nil, 0, err
 	}
-	if err := add(lunarColW, d.Lunar, "lunar date", black); err != nil {
+	if err := add(l.lunarW(), d.Lunar, "lunar date", black); err != nil {
 		return nil, 0, err
 	}
 	mark := ""
 	if d.Market {
 		mark = "集"
 	}
-	if err := add(marketColW, mark, "market", black); err != nil {
+	if err := add(l.marketW(), mark, "market", black); err != nil {
 		return nil, 0, err
 	}
 	for _, c := range cols {

@@ -11,6 +11,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"cunjing/maps"
+	"cunjing/maps/synth"
+	"cunjing/print/printtest"
+	"cunjing/print/typeset"
 )
 
 // On a tiled sheet's index page the tile names (A2  第5页) lay where tiles
@@ -149,4 +154,56 @@ func TestIndexShare(t *testing.T) {
 			t.Errorf("%d rows, %d×%d a page: pages of %v rows (ending at %d), want %v", c.rows, c.perCol, c.cols, got, next, c.wantPages)
 		}
 	}
+}
+
+// The tiles' names on the index page sat in each tile's top left corner on
+// white: every name below the top row lay over the village and hid its
+// houses and lanes (on the demo 张庄村 at A4 1:1000, A2, B2 and C2: 18
+// houses and lanes' bounds under the boxes). Each name now takes the
+// corner of its tile where its white box hides the fewest: none there.
+func TestIndexNamesHideLittle(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		v    *maps.Village
+		opt  Options
+		max  int
+	}{
+		{"zhang-a4-1000", synthVillage(t, 1, 320), Options{Paper: PaperA4, Scale: 1000}, 0},
+		// Inside a large dense village every corner of an inner tile is
+		// houses (B2, C2): 200 hidden before, 60 now.
+		{"synth-3000", village(t, 3000), Options{}, 60},
+	} {
+		tc.opt.Date, tc.opt.NoIndex = day, true
+		l, err := plan(tc.v, tc.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(l.tiles) < 4 {
+			t.Fatalf("%s: %d tiles", tc.name, len(l.tiles))
+		}
+		m, err := typeset.NewMetrics(printtest.Font(t).TTF)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vp := l.indexView()
+		hidden := 0
+		for _, lb := range l.indexLabels(vp, func(s string) float64 { return m.Width(s, indexLabelPt) }) {
+			if n := l.hiddenBy(vp, lb.box); n > 0 {
+				hidden += n
+				t.Logf("%s: %s hides %d", tc.name, lb.text, n)
+			}
+		}
+		if hidden > tc.max {
+			t.Errorf("%s: the %d tile names hide %d houses, landmarks and lanes, want at most %d", tc.name, len(l.tiles), hidden, tc.max)
+		}
+	}
+}
+
+func synthVillage(t *testing.T, seed int64, n int) *maps.Village {
+	t.Helper()
+	v, err := synth.Village(seed, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -204,6 +204,15 @@ func TestSheetLegendAndNames(t *testing.T) {
 						t.Errorf("page %s: legend entry %q not in the text", tl.name, it.Label)
 					}
 				}
+				// One word per concept on paper and in the window's
+				// legend: 出租屋 (the police registration's word, 住户's)
+				// and 党员 (the stored category, the resident sheet's),
+				// where the sheet said 出租房 and 党员户.
+				for _, other := range []string{"出租房", "党员户"} {
+					if strings.Contains(text, other) {
+						t.Errorf("page %s says %s", tl.name, other)
+					}
+				}
 				for _, n := range due(c.v, vp) {
 					if !strings.Contains(text, n) {
 						t.Errorf("page %s: %q is not in the text", tl.name, n)

@@ -563,11 +563,7 @@ func (l *layout) indexPage(p *pdfPainter) error {
 		return err
 	}
 	fx, fy, fw, fh := l.sh.frame()
-	all := l.ext
-	for _, t := range l.tiles {
-		all = all.Union(t.world)
-	}
-	vp := render.NewViewport(fw, fh, all, 4)
+	vp := l.indexView()
 	st := &render.Style{VehicleWidth: l.opt.VehicleWidth, MinNumberSize: 100, SymbolSize: 1, NoBackground: true, Line: 0.1}
 	pdf.ClipRect(fx, fy, fw, fh, false)
 	p.ox, p.oy = fx, fy
@@ -584,13 +580,10 @@ func (l *layout) indexPage(p *pdfPainter) error {
 	}
 	// The names after every frame, each on white: where tiles overlap, a
 	// label lay across the next tile's frame, houses and lanes.
-	const labelPt = 11.0
-	for _, t := range l.tiles {
-		a := vp.ToScreen(maps.Point{X: t.world.Min.X, Y: t.world.Max.Y})
-		label := fmt.Sprintf("%s  第%d页", t.name, t.page)
+	for _, lb := range l.indexLabels(vp, func(s string) float64 { return tp.M.Width(s, indexLabelPt) }) {
 		tp.SetFillRGBA(white)
-		pdf.Rect(a.X+fx+1, a.Y+fy+1.2, tp.M.Width(label, labelPt)+2, 6, "F")
-		tp.Text(a.X+fx+2, a.Y+fy+5.5, labelPt, tileHue, false, label)
+		pdf.Rect(lb.box.Min.X+fx, lb.box.Min.Y+fy, lb.box.W(), lb.box.H(), "F")
+		tp.Text(lb.box.Min.X+fx+1, lb.box.Min.Y+fy+4.3, indexLabelPt, tileHue, false, lb.text)
 	}
 	p.ox, p.oy = 0, 0
 	pdf.ClipEnd()
@@ -598,6 +591,65 @@ func (l *layout) indexPage(p *pdfPainter) error {
 	tp.SetStroke(black, 0.4, false)
 	pdf.Rect(fx, fy, fw, fh, "D")
 	return l.footer(p, vp.Scale, int(math.Round(1000/vp.Scale)), drawn.Keys)
+}
+
+// indexView is the index page's view: every tile whole in its frame.
+func (l *layout) indexView() render.Viewport {
+	_, _, fw, fh := l.sh.frame()
+	all := l.ext
+	for _, t := range l.tiles {
+		all = all.Union(t.world)
+	}
+	return render.NewViewport(fw, fh, all, 4)
+}
+
+// indexLabelPt is the size of the tiles' names on the index page.
+const indexLabelPt = 11.0
+
+// indexLabel is a tile's name on the index page and its white box, in
+// millimetres from the frame's corner.
+type indexLabel struct {
+	text string
+	box  maps.Rect
+}
+
+// indexLabels places each tile's name (A2  第5页) on the index page in a
+// corner of its tile, the one whose white box hides the fewest houses,
+// landmarks and lanes (and no name placed before it): in the top left
+// corner every name but the top row's lay over the village (on the demo
+// 张庄村's A4 index, A2, B2 and C2 hid 7 houses and lanes).
+func (l *layout) indexLabels(vp render.Viewport, width func(string) float64) []indexLabel {
+	var out []indexLabel
+	for _, t := range l.tiles {
+		text := fmt.Sprintf("%s  第%d页", t.name, t.page)
+		w, h := width(text)+2, 6.0
+		a := vp.ToScreen(maps.Point{X: t.world.Min.X, Y: t.world.Max.Y})
+		b := vp.ToScreen(maps.Point{X: t.world.Max.X, Y: t.world.Min.Y})
+		var best maps.Rect
+		bestN := -1
+		for _, c := range [][2]float64{{a.X + 1, a.Y + 1.2}, {b.X - 1 - w, a.Y + 1.2}, {a.X + 1, b.Y - 1.2 - h}, {b.X - 1 - w, b.Y - 1.2 - h}} {
+			box := maps.Rect{Min: maps.Point{X: c[0], Y: c[1]}, Max: maps.Point{X: c[0] + w, Y: c[1] + h}}
+			n := l.hiddenBy(vp, box)
+			for _, o := range out {
+				if o.box.Overlaps(box) {
+					n += 1000
+				}
+			}
+			if bestN < 0 || n < bestN {
+				best, bestN = box, n
+			}
+		}
+		out = append(out, indexLabel{text: text, box: best})
+	}
+	return out
+}
+
+// hiddenBy counts the houses, landmarks and lanes whose bounds reach into
+// box (millimetres from the index frame's corner).
+func (l *layout) hiddenBy(vp render.Viewport, box maps.Rect) int {
+	p, q := vp.ToWorld(box.Min), vp.ToWorld(box.Max)
+	lanes, houses, landmarks, _ := l.ix.Visible(maps.Rect{Min: maps.Point{X: math.Min(p.X, q.X), Y: math.Min(p.Y, q.Y)}, Max: maps.Point{X: math.Max(p.X, q.X), Y: math.Max(p.Y, q.Y)}})
+	return len(lanes) + len(houses) + len(landmarks)
 }
 
 // tileOf names the tile showing most of a house (its centroid's tile,

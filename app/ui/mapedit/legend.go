@@ -26,7 +26,7 @@ const legendSwatch = 22
 // village shows means, drawn as the map draws it (render.Legend, the
 // printed sheet's entries), said in the window's words (the households'
 // categories, the landmark kinds of 放地标). A newcomer could not tell a
-// red-edged house from a 党员户's red square.
+// red-edged house from a 党员's red square.
 func legend(v *maps.Village, vehicleWidth float64) []fyne.CanvasObject {
 	if v == nil {
 		return nil
@@ -53,7 +53,7 @@ func legend(v *maps.Village, vehicleWidth float64) []fyne.CanvasObject {
 }
 
 // mapCategoryKeys are the window's words for the map's house categories:
-// those of 住户's list (出租屋, not the printed 出租房).
+// those of 住户's list, which the printed sheet uses too (maps.Category.Label).
 var mapCategoryKeys = map[maps.Category]string{
 	maps.CatParty: "cat.party", maps.CatGrid: "cat.grid", maps.CatWubao: "cat.wubao", maps.CatKey: "cat.key",
 	maps.CatElderly: "cat.elderly", maps.CatChildren: "cat.child", maps.CatRental: "cat.rental", maps.CatEmpty: "status.empty",
