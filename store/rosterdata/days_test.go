@@ -10,6 +10,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
+	"cunjing/store/schedule/almanac"
 	"cunjing/store/schedule/tally"
 )
 
@@ -421,5 +422,72 @@ func TestStartClearedAddsNoPast(t *testing.T) {
 		if got, want := turnsOf(t, s, r.ID, today, today), "9 patrol 一队 甲、乙"; got != want {
 			t.Errorf("rotate %d: today %s, want %s", rotate, got, want)
 		}
+	}
+}
+
+// A member's regular days off (固定休息) set today apply from today: the
+// past turns stay as they were and from today the member is passed over
+// on those weekdays; set again the same day they replace today's change,
+// and a change before today is kept.
+func TestDaysOffKeepThePast(t *testing.T) {
+	ctx := context.Background()
+	today := schedule.DateOf(2026, 12, 5) // a Saturday
+	for _, c := range []struct {
+		name string
+		was  []string
+		set  []string // what the form gives: the days in force from today
+		want []string
+	}{
+		{"first set", nil, []string{"2026-12-05:6"}, []string{"2026-12-05:6"}},
+		{"changed", []string{"2026-11-01:3"}, []string{"2026-12-05:6"}, []string{"2026-11-01:3", "2026-12-05:6"}},
+		{"cleared", []string{"2026-11-01:6"}, []string{"2026-12-05:"}, []string{"2026-11-01:6", "2026-12-05:"}},
+		{"the form's stale list", []string{"2026-11-01:3"}, []string{"2026-10-01:6"}, []string{"2026-11-01:3", "2026-12-05:6"}},
+		{"unchanged", []string{"2026-11-01:6"}, []string{"2026-11-01:6"}, []string{"2026-11-01:6"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newTestStore(t, store.RolePost)
+			team := &store.Team{Name: "一队"}
+			if err := s.Save(ctx, team); err != nil {
+				t.Fatal(err)
+			}
+			a := &store.Member{TeamID: team.ID, Name: "甲", Role: "民警", Off: c.was}
+			b := &store.Member{TeamID: team.ID, Name: "乙", Role: "辅警"}
+			if err := s.Save(ctx, a, b); err != nil {
+				t.Fatal(err)
+			}
+			r := &store.ShiftRule{TeamID: team.ID, Name: "夜巡", Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
+				People: []string{a.ID, b.ID}, ValidFrom: "2026-11-01"}
+			if err := s.Save(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			before := standing(t, s, r.ID, today)
+			a.Off = c.set
+			if err := rosterdata.SaveKeepingPast(ctx, s, today, a); err != nil {
+				t.Fatal(err)
+			}
+			var got store.Member
+			if err := s.Get(ctx, &got, a.ID); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.Off, c.want) {
+				t.Errorf("days off stored %q, want %q", got.Off, c.want)
+			}
+			after := standing(t, s, r.ID, today+14)
+			for day := schedule.DateOf(2026, 11, 20); day < today; day++ {
+				if after[day] != before[day] {
+					t.Errorf("%s: %s stands after the edit, %s stood before", day, after[day], before[day])
+				}
+			}
+			in, err := rosterdata.ScheduleMember(got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for day := today; day < today+14; day++ {
+				off := slices.Contains(almanac.OffOn(in.Off, day), day.Weekday())
+				if strings.Contains(after[day], "甲") == off {
+					t.Errorf("%s (%s): 甲 stands %q with days off %q", day, day.Weekday(), after[day], got.Off)
+				}
+			}
+		})
 	}
 }

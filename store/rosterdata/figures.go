@@ -53,13 +53,13 @@ func scheduleInputs(ctx context.Context, s *store.Store, cond string, args ...an
 		return nil, nil, err
 	}
 	for _, m := range members {
-		leave, err := schedule.ParseLeave(m.Leave)
+		sm, err := ScheduleMember(m)
 		if err != nil {
-			fail(m.Owner, fmt.Errorf("member %s: leave: %w", m.Name, err))
+			fail(m.Owner, err)
 			continue
 		}
 		in := ins[m.Owner]
-		in.Members = append(in.Members, schedule.Member{ID: m.ID, TeamID: m.TeamID, Name: m.Name, Role: m.Role, Phone: m.Phone, Leave: leave})
+		in.Members = append(in.Members, sm)
 		ins[m.Owner] = in
 	}
 	former, err := formerMembers(ctx, s, ofOwners, args...)

@@ -28,11 +28,11 @@ func ScheduleInput(ctx context.Context, s *store.Store) (schedule.Input, error) 
 		return in, err
 	}
 	for _, m := range members {
-		leave, err := schedule.ParseLeave(m.Leave)
+		sm, err := ScheduleMember(m)
 		if err != nil {
-			return in, fmt.Errorf("member %s: leave: %w", m.Name, err)
+			return in, err
 		}
-		in.Members = append(in.Members, schedule.Member{ID: m.ID, TeamID: m.TeamID, Name: m.Name, Role: m.Role, Phone: m.Phone, Leave: leave})
+		in.Members = append(in.Members, sm)
 	}
 	former, err := formerMembers(ctx, s, "")
 	if err != nil {
@@ -89,11 +89,14 @@ func formerMembers(ctx context.Context, s *store.Store, and string, args ...any)
 	for _, m := range gone {
 		// Their leave too: the rotation passed them over on those days
 		// before they left, and still must.
-		leave, err := schedule.ParseLeave(m.Leave)
+		sm, err := ScheduleMember(m)
 		if err != nil {
-			leave = nil // they stand on no day to come: a leave that does not read only loses its past
+			// They stand on no day to come: leave or days off that do
+			// not read only lose their past.
+			sm = schedule.Member{ID: m.ID, TeamID: m.TeamID, Name: m.Name, Role: m.Role}
 		}
-		out[m.Owner] = append(out[m.Owner], schedule.Member{ID: m.ID, TeamID: m.TeamID, Name: m.Name, Role: m.Role, Leave: leave})
+		sm.Phone = ""
+		out[m.Owner] = append(out[m.Owner], sm)
 	}
 	return out, nil
 }
@@ -140,4 +143,18 @@ func ScheduleRule(r store.ShiftRule) (schedule.Rule, error) {
 		}
 	}
 	return rule, nil
+}
+
+// ScheduleMember is a member record as the planner takes it: its leave
+// and its regular days off (固定休息) read from the store's forms.
+func ScheduleMember(m store.Member) (schedule.Member, error) {
+	leave, err := schedule.ParseLeave(m.Leave)
+	if err != nil {
+		return schedule.Member{}, fmt.Errorf("member %s: leave: %w", m.Name, err)
+	}
+	off, err := schedule.ParseWeekdaysOff(m.Off)
+	if err != nil {
+		return schedule.Member{}, fmt.Errorf("member %s: days off: %w", m.Name, err)
+	}
+	return schedule.Member{ID: m.ID, TeamID: m.TeamID, Name: m.Name, Role: m.Role, Phone: m.Phone, Leave: leave, Off: off}, nil
 }

@@ -26,7 +26,8 @@ import (
 //
 // A member's leave edited keeps its days before today as they were
 // (keepPastLeave): leave decides who stood and how a rotation's queue
-// went, so clearing or moving it would change the past turns too.
+// went, so clearing or moving it would change the past turns too. Their
+// regular days off (固定休息) likewise change from today (keepPastOff).
 //
 // A member moved to another team who a team-wide rotation of their old
 // team cannot do without (it would have fewer people than a turn) is
@@ -46,6 +47,7 @@ func SaveKeepingPast(ctx context.Context, s *store.Store, today schedule.Date, r
 			}
 			if !was.Deleted {
 				m.Leave = keepPastLeave(was.Leave, m.Leave, today)
+				m.Off = keepPastOff(was.Off, m.Off, today)
 			}
 		}
 		return tx.SaveAll(recs...)
@@ -95,6 +97,28 @@ func keepPastLeave(was, now []string, today schedule.Date) []string {
 		return now
 	}
 	return out
+}
+
+// keepPastOff is a member's regular days off edited from was to now on
+// today: the changes before today as was has them, the days now has in
+// force today from today on (and any change now has after today). Days
+// off that do not read are left as now has them, for the store to refuse.
+func keepPastOff(was, now []string, today schedule.Date) []string {
+	old, err1 := schedule.ParseWeekdaysOff(was)
+	edited, err2 := schedule.ParseWeekdaysOff(now)
+	if err1 != nil || err2 != nil {
+		return now
+	}
+	out := almanac.KeepPastWeekdaysOff(old, almanac.OffOn(edited, today), today)
+	for _, w := range edited {
+		if w.From > today {
+			out = append(out, w)
+		}
+	}
+	if kept := almanac.FormatWeekdaysOff(out); !slices.Equal(kept, now) && (len(kept) > 0 || len(now) > 0) {
+		return kept
+	}
+	return now
 }
 
 // DeleteKeepingPast deletes a roster record (a member leaving a team) as
