@@ -422,7 +422,7 @@ func TestExpandErrors(t *testing.T) {
 func TestMemberOffWeekday(t *testing.T) {
 	in := post(t)
 	in.Members[0].Off = []WeekdaysOff{{Days: []time.Weekday{time.Friday}}} // 王村警 never on Fridays
-	s := expandT(t, in, "2026-12-04", "2026-12-04") // a Friday
+	s := expandT(t, in, "2026-12-04", "2026-12-04")                        // a Friday
 	for _, x := range slotsOf(s, "r-school") {
 		if slices.Contains(x.PersonIDs, "m1") || !hasConflict(x, ConflictOnLeave, "m1") || !hasConflict(x, ConflictShort, "") {
 			t.Errorf("%+v", x)
