@@ -826,3 +826,62 @@ func TestRuleSaveSaysWhatIsMissing(t *testing.T) {
 		t.Errorf("the rule, complete, not saved: editor open %v, %d rules", p.rules.ed != nil, len(p.data.Rules))
 	}
 }
+
+// TestMemberDaysOff: 固定休息 ticked in a member's form keeps them off
+// the roster on that weekday from today on (the Wednesday before stays as
+// it was), is said in the team list, and reads back in the form.
+func TestMemberDaysOff(t *testing.T) {
+	ctx := context.Background()
+	s := newPinnedFixture(t) // 2026-12-02 is a Wednesday
+	u, p := openPatrol(t, s, pinnedDay)
+	stands := func(id string, day schedule.Date) bool {
+		in, err := rosterdata.ScheduleInput(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sch, err := schedule.Expand(in, day, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range sch.Slots {
+			if slices.Contains(x.PersonIDs, id) {
+				return true
+			}
+		}
+		return false
+	}
+	lastWed, nextWed := schedule.DateOf(2026, 11, 25), schedule.DateOf(2026, 12, 9)
+	var m store.Member
+	for _, x := range p.data.Members {
+		if stands(x.ID, nextWed) && stands(x.ID, lastWed) {
+			m = x
+			break
+		}
+	}
+	if m.ID == "" {
+		t.Fatal("no member of the fixture stands on both Wednesdays")
+	}
+	p.teams.editMember(m)
+	e := p.teams.member
+	e.off.Selected = []string{"周三"}
+	e.off.Refresh()
+	e.save()
+	u.Wait()
+	var got store.Member
+	if err := s.Get(ctx, &got, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Off, []string{pinnedDay + ":3"}) {
+		t.Errorf("days off stored %q, want from today on Wednesdays", got.Off)
+	}
+	if stands(m.ID, nextWed) || !stands(m.ID, lastWed) {
+		t.Errorf("%s stands on %s: %v (want not), on %s: %v (want as before)", m.Name, nextWed, stands(m.ID, nextWed), lastWed, stands(m.ID, lastWed))
+	}
+	if txt := uitest.Joined(p.teams.List); !strings.Contains(txt, "每周周三休息") {
+		t.Errorf("team list does not say the day off:\n%s", txt)
+	}
+	p.teams.editMember(got)
+	if sel := p.teams.member.off.Selected; !slices.Equal(sel, []string{"周三"}) {
+		t.Errorf("form reopened with %q ticked", sel)
+	}
+}

@@ -1,7 +1,10 @@
 package roster
 
 import (
+	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,6 +18,7 @@ import (
 	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/schedule"
+	"cunjing/store/schedule/almanac"
 )
 
 // teamsTab lists the teams with their members (role, phone, leave) and
@@ -54,6 +58,13 @@ func (t *teamsTab) show() {
 			line := kit.JoinNonEmpty(m.Name, m.Role, m.Phone)
 			if len(m.Leave) > 0 {
 				line += "  " + lang.L("patrol.leave") + kit.JoinWith(", ", rosterwords.Leave(m.Leave)...)
+			}
+			if off := daysOffNow(m, t.p.Today()); len(off) > 0 {
+				var days []string
+				for _, w := range off {
+					days = append(days, rosterwords.WeekdayShort(w))
+				}
+				line += "  " + fmt.Sprintf(lang.L("roster.member.offList"), strings.Join(days, lang.L("list.enum")))
 			}
 			l := kit.Wrapped(line)
 			edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { t.editMember(m) })
@@ -149,8 +160,18 @@ type memberEditor struct {
 	team  *widget.Select
 	phone *kit.Entry
 	leave *kit.Entry
+	off   *kit.MultiCheck // 固定休息: the weekdays in force today
 	notes *kit.Entry
 	teams []store.Team
+}
+
+// daysOffNow are a member's regular days off in force on today.
+func daysOffNow(m store.Member, today schedule.Date) []time.Weekday {
+	ws, err := schedule.ParseWeekdaysOff(m.Off)
+	if err != nil {
+		return nil
+	}
+	return almanac.OffOn(ws, today)
 }
 
 func (t *teamsTab) editMember(m store.Member) {
@@ -186,6 +207,18 @@ func (t *teamsTab) editMember(m store.Member) {
 	e.leave.SetText(strings.Join(rosterwords.Leave(m.Leave), "\n"))
 	e.leave.OnChanged = func(string) { e.checkLeave() }
 	e.form.Add("leave", lang.L("roster.member.leave"), e.leave)
+	var names, on []string
+	off := daysOffNow(m, t.p.Today())
+	for _, w := range rosterwords.WeekdaysMonFirst() {
+		names = append(names, rosterwords.WeekdayShort(w))
+		if slices.Contains(off, w) {
+			on = append(on, rosterwords.WeekdayShort(w))
+		}
+	}
+	e.off = kit.NewMultiCheck(names, 4, nil)
+	e.off.Selected = on
+	e.off.Refresh()
+	e.form.Add("off", lang.L("roster.member.off"), container.NewVBox(e.off, kit.StatusLabel(lang.L("roster.member.offHint"))))
 	e.notes = e.form.Entry("notes", lang.L("hh.notes"), m.Notes)
 	e.form.AddButtons(t.closeEditor, e.save)
 	t.member, t.team = e, nil
@@ -224,6 +257,23 @@ func (e *memberEditor) leaveRanges() ([]string, bool) {
 	return out, true
 }
 
+// daysOff is the member's regular days off as the boxes set them, from
+// today on (the days before keep theirs: rosterdata.SaveKeepingPast puts
+// the change on the edit day).
+func (e *memberEditor) daysOff() []string {
+	var days []time.Weekday
+	for _, w := range rosterwords.WeekdaysMonFirst() {
+		if slices.Contains(e.off.Selected, rosterwords.WeekdayShort(w)) {
+			days = append(days, w)
+		}
+	}
+	was, err := schedule.ParseWeekdaysOff(e.rec.Off)
+	if err != nil {
+		was = nil // refused by the store as it stands; the boxes start anew
+	}
+	return almanac.FormatWeekdaysOff(almanac.KeepPastWeekdaysOff(was, days, e.t.p.Today()))
+}
+
 func (e *memberEditor) checkLeave() bool {
 	if _, ok := e.leaveRanges(); !ok {
 		e.form.SetError("leave", lang.L("roster.member.leaveBad"))
@@ -254,6 +304,7 @@ func (e *memberEditor) save() {
 	r.TeamID = e.teams[e.team.SelectedIndex()].ID
 	r.Phone = strings.TrimSpace(e.phone.Text)
 	r.Leave, _ = e.leaveRanges()
+	r.Off = e.daysOff()
 	r.Notes = strings.TrimSpace(e.notes.Text)
 	e.t.p.Save(e.form, e.t.closeEditor, &r)
 }

@@ -103,7 +103,21 @@ func Conflict(cf schedule.Conflict) string {
 
 // Weekday is a weekday in the window's words: 星期三.
 func Weekday(w time.Weekday) string {
-	return lang.L([]string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}[w])
+	return lang.L(weekdayKey(w))
+}
+
+// WeekdayShort is a weekday in a few words: 周三.
+func WeekdayShort(w time.Weekday) string {
+	return lang.L(weekdayKey(w) + ".short")
+}
+
+func weekdayKey(w time.Weekday) string {
+	return [...]string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}[w]
+}
+
+// WeekdaysMonFirst are the weekdays as a week is written, Monday first.
+func WeekdaysMonFirst() []time.Weekday {
+	return []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
 }
 
 // KindFigures says the period's figures per kind of slot, as the station
