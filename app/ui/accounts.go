@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/kit/wrap"
 	"cunjing/app/ui/settings"
 	"cunjing/store"
 	"cunjing/store/backup"
@@ -287,7 +288,7 @@ type loginScreen struct {
 	user, pass *kit.Entry
 	msg        *kit.Message
 	button     *widget.Button
-	hint       *widget.Label
+	hint       *wrap.Label
 	sos        *widget.Button
 	// arm asks for 紧急 after the password (the 紧急 button, Ctrl+E).
 	arm func()

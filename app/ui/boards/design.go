@@ -19,6 +19,7 @@ import (
 
 	"cunjing/app/boardset"
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/kit/wrap"
 	"cunjing/assets"
 	"cunjing/print"
 	"cunjing/print/costboard"
@@ -69,9 +70,9 @@ type boardDesigner struct {
 	save, batch *widget.Button
 	progress    *widget.ProgressBar
 	cancel      *widget.Button
-	batchMsg    *widget.Label
+	batchMsg    *wrap.Label
 	// batchHint says what 批量 does (fitted to its width once laid out).
-	batchHint *widget.Label
+	batchHint *wrap.Label
 
 	choosePath pathChooser
 

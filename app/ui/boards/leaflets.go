@@ -19,6 +19,7 @@ import (
 
 	"cunjing/app/boardset"
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/kit/wrap"
 	"cunjing/assets"
 	"cunjing/print"
 	"cunjing/print/fonts"
@@ -58,7 +59,7 @@ type previewPane struct {
 	preview    *canvas.Image
 	previewMsg *kit.Message
 	save       *widget.Button
-	msg        *widget.Label
+	msg        *wrap.Label
 	redraw     *kit.Debouncer
 	choosePath pathChooser
 }

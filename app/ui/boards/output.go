@@ -63,7 +63,7 @@ func (u *area) runPrint(ctx context.Context, job printJob, done func(err error))
 // saveToFile runs a print job into path for a designer's "save" button:
 // the button is disabled and msg says what is happening until the file is
 // written (and opened), or the error is shown.
-func (u *area) saveToFile(job printJob, path string, save *widget.Button, msg *widget.Label) {
+func (u *area) saveToFile(job printJob, path string, save *widget.Button, msg kit.TextSetter) {
 	job.path = path
 	save.Disable()
 	kit.SetWrapped(msg, lang.L("boards.out.writing"))

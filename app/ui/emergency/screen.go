@@ -35,6 +35,7 @@ import (
 
 	"cunjing/app/emergency"
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/kit/wrap"
 	"cunjing/print"
 	"cunjing/print/ecard"
 	"cunjing/print/fonts"
@@ -63,7 +64,7 @@ type Screen struct {
 
 	village *widget.Select
 	query   *kit.Entry
-	status  *widget.Label
+	status  *wrap.Label
 	body    *fyne.Container
 	root    fyne.CanvasObject
 

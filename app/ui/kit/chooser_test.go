@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"cunjing/app/ui/kit/wrap"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,6 +33,8 @@ func texts(o fyne.CanvasObject) string {
 	var walk func(fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
 		switch v := o.(type) {
+		case *wrap.Label:
+			out = append(out, v.Raw())
 		case *widget.Label:
 			out = append(out, v.Text)
 		case *widget.Button:

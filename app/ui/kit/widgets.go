@@ -145,16 +145,16 @@ func Wrapped(text string) *wrap.Label {
 	return wrap.New(text)
 }
 
-// StatusLabel is a one-line message in the low-importance colour.
-func StatusLabel(text string) *widget.Label {
-	l := widget.NewLabel(text)
+// StatusLabel is a message in the low-importance colour, wrapped at the
+// words with Chinese punctuation kept off a line's head (Wrapped).
+func StatusLabel(text string) *wrap.Label {
+	l := Wrapped(text)
 	l.Importance = widget.LowImportance
-	l.Wrapping = fyne.TextWrapWord
 	return l
 }
 
 // LowLabel is a note in the low-importance colour (StatusLabel).
-func LowLabel(s string) *widget.Label { return StatusLabel(s) }
+func LowLabel(s string) *wrap.Label { return StatusLabel(s) }
 
 // Alert is a message behind the warning sign, in the importance given
 // (danger for what is wrong, warning for what to look at).

@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/kit/wrap"
 	"cunjing/store"
 	"cunjing/store/backup"
 	"cunjing/store/clock"
@@ -58,7 +59,7 @@ type accountsPanel struct {
 	dir        *kit.Entry
 	daily      *widget.Check
 	backupNow  *widget.Button
-	backupMsg  *widget.Label
+	backupMsg  *wrap.Label
 	backupList *fyne.Container
 	listGen    int                                                    // the newest listing of the folder asked for
 	listLeft   *atomic.Bool                                           // set when the newest listing under way is left behind
@@ -82,7 +83,7 @@ type accountsPanel struct {
 
 	newUser, newName, newPass, newPass2 *kit.Entry
 	newRole                             *widget.Select
-	userMsg                             *widget.Label
+	userMsg                             *wrap.Label
 	acctCard                            *widget.Card // its subtitle says whether opening asks for a login
 	users                               *fyne.Container
 

@@ -17,6 +17,7 @@ import (
 
 	"cunjing/app/boardset"
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/kit/wrap"
 	"cunjing/print/costboard"
 	"cunjing/store"
 )
@@ -104,7 +105,7 @@ type figureForm struct {
 	source   *kit.Entry
 	local    *widget.Check
 	checked  *widget.Check
-	msg      *widget.Label
+	msg      *wrap.Label
 }
 
 func (c *costFigures) edit(it store.CostItem) {

@@ -18,6 +18,7 @@ import (
 	"cunjing/app/boardset"
 	"cunjing/app/infile"
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/kit/wrap"
 	"cunjing/app/update"
 	"cunjing/assets"
 	"cunjing/store"
@@ -36,9 +37,9 @@ type Publish struct {
 	noticeB *kit.Entry
 	// noticeLen says, under noticeB, that it holds more than
 	// maxNoticeRunes (hidden when it does not).
-	noticeLen *widget.Label
+	noticeLen *wrap.Label
 	tplName   *kit.Entry
-	pubMsg    *widget.Label
+	pubMsg    *wrap.Label
 	figs      *costFigures
 	// Releases: the manifest chosen (its file lies beside it), and the
 	// keys it must be signed by (the built-in ones; tests use their own).

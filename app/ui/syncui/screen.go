@@ -26,6 +26,7 @@ import (
 
 	"cunjing/app/synconce"
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/kit/wrap"
 	"cunjing/app/update"
 	"cunjing/store"
 	"cunjing/store/syncbook"
@@ -70,7 +71,7 @@ type Screen struct {
 
 	syncBtn  *widget.Button
 	syncBusy *widget.ProgressBarInfinite
-	syncMsg  *widget.Label
+	syncMsg  *wrap.Label
 	// syncDetail: the raw errors under syncMsg that it has no words for.
 	syncDetail *widget.Label
 
@@ -86,7 +87,7 @@ type Screen struct {
 	serverMsg *kit.Message
 	exchDir   *kit.Entry
 	exchBtn   *widget.Button
-	exchMsg   *widget.Label
+	exchMsg   *wrap.Label
 
 	// Dialogs, replaced in tests.
 	confirm   func(title, text string, ok func())
