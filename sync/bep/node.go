@@ -20,6 +20,7 @@ import (
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep/framing"
+	"cunjing/sync/bep/hello"
 	"cunjing/sync/bep/linkturn"
 	"cunjing/sync/bep/relayaccept"
 	"cunjing/sync/bep/relayask"
@@ -483,29 +484,29 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 		tc.Close()
 		return nil, err
 	}
-	version := clientVersion
+	version := hello.ClientVersion
 	if n.cfg.clientVersion != "" {
 		version = n.cfg.clientVersion
 	}
-	hello, err := protocol.ExchangeHello(hc, protocol.Hello{DeviceName: n.e.Self()[:7], ClientName: "cunjing",
+	hi, err := protocol.ExchangeHello(hc, protocol.Hello{DeviceName: n.e.Self()[:7], ClientName: "cunjing",
 		ClientVersion: version, Timestamp: helloTime(n.e.Store().Clock().WallNow())})
 	if err != nil {
 		tc.Close()
 		return nil, fmt.Errorf("hello: %w", err)
 	}
 	// What the peer reads: its receipts are made in that format.
-	n.e.NoteReceiptFormat(peer.DeviceID, receiptFormatOf(hello))
+	n.e.NoteReceiptFormat(peer.DeviceID, hello.ReceiptFormat(hi))
 	_ = tc.SetDeadline(time.Time{})
 	// Both sides stamp their hello with their PC's clock: the one
 	// measurement of a peer's clock that needs no change from it.
-	if hello.Timestamp != 0 {
-		offset := time.Unix(0, hello.Timestamp).Sub(n.e.Store().Clock().WallNow())
+	if hi.Timestamp != 0 {
+		offset := time.Unix(0, hi.Timestamp).Sub(n.e.Store().Clock().WallNow())
 		if err := n.e.NoteHelloClock(ctx, peer.DeviceID, offset); err != nil {
 			n.e.Log().Warn("note the peer's clock", "err", err)
 		}
 	}
 	s := &session{n: n, peer: peer, remote: remote, link: quiet, path: path, done: make(chan struct{}), folders: map[string]bool{},
-		newer: newerCunjing(hello), short: shortFolders(hello),
+		newer: hello.Newer(hi), short: hello.ShortFolders(hi),
 		wake: make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
 		idxSeen: map[string]bool{}, swept: map[string]bool{}, sendFrom: map[string]int64{}, remoteIdx: map[string]uint64{}, remoteMax: map[string]int64{}, announced: map[string]bool{}}
 	// lib/protocol reads and writes through framing.Reader and Writer, which
