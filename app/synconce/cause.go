@@ -28,6 +28,7 @@ var causes = []struct {
 	key string
 	is  func(error) bool
 }{
+	{"sync.why.forgotten", is(bep.ErrForgotten)},
 	{"sync.why.wrongDevice", is(bep.ErrWrongDevice)},
 	{"sync.why.pairRefused", func(err error) bool { var e *bep.PairRefusedError; return errors.As(err, &e) }},
 	{"sync.why.busy", is(linkturn.ErrBusy)},

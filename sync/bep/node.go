@@ -456,6 +456,10 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 	remote := protocol.NewDeviceID(certs[0].Raw)
 	peer, err := n.e.Book().Peer(ctx, remote.String())
 	if errors.Is(err, syncbook.ErrNotFound) {
+		if refused := n.refuseUnknown(ctx, tc, remote, outgoing); refused != nil {
+			tc.Close()
+			return nil, refused
+		}
 		// Not paired yet: a first connection after a short pairing code
 		// pairs here, or the device is refused.
 		peer, err = n.pairShort(ctx, tc, remote, outgoing)
@@ -484,12 +488,7 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 		tc.Close()
 		return nil, err
 	}
-	version := hello.ClientVersion
-	if n.cfg.clientVersion != "" {
-		version = n.cfg.clientVersion
-	}
-	hi, err := protocol.ExchangeHello(hc, protocol.Hello{DeviceName: n.e.Self()[:7], ClientName: "cunjing",
-		ClientVersion: version, Timestamp: helloTime(n.e.Store().Clock().WallNow())})
+	hi, err := protocol.ExchangeHello(hc, n.hello())
 	if err != nil {
 		tc.Close()
 		return nil, fmt.Errorf("hello: %w", err)
@@ -507,7 +506,7 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 	}
 	s := &session{n: n, peer: peer, remote: remote, link: quiet, path: path, done: make(chan struct{}), folders: map[string]bool{},
 		newer: hello.Newer(hi), short: hello.ShortFolders(hi),
-		wake: make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
+		wake: make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}), closedSeen: make(chan struct{}),
 		idxSeen: map[string]bool{}, swept: map[string]bool{}, sendFrom: map[string]int64{}, remoteIdx: map[string]uint64{}, remoteMax: map[string]int64{}, announced: map[string]bool{}}
 	// lib/protocol reads and writes through framing.Reader and Writer, which
 	// keep a failing link from throwing away responses that came whole.

@@ -23,6 +23,7 @@ import (
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep/framing"
+	"cunjing/sync/bep/hello"
 	"cunjing/sync/bep/linkturn"
 	"cunjing/sync/bep/pieces"
 	"cunjing/sync/changeset"
@@ -63,11 +64,15 @@ type session struct {
 	ccSeen    chan struct{}
 	ccOnce    gosync.Once
 	closedErr error
-	pulled    int
-	imported  int
-	swept     map[string]bool // folders imported once this session (step's goroutine only)
-	holdSince time.Time       // since when pulled files wait to be announced (step's goroutine only)
-	lastPull  time.Time       // when a step last pulled files (step's goroutine only)
+	// closedSeen is closed once lib/protocol has said why the connection
+	// closed (Closed), which it does after its Closed channel.
+	closedSeen chan struct{}
+	closedOnce gosync.Once
+	pulled     int
+	imported   int
+	swept      map[string]bool // folders imported once this session (step's goroutine only)
+	holdSince  time.Time       // since when pulled files wait to be announced (step's goroutine only)
+	lastPull   time.Time       // when a step last pulled files (step's goroutine only)
 	// pulledBytes: the sizes of the files this session pulled (step's
 	// goroutine only), held to Node.pullBudget.
 	pulledBytes int64
@@ -325,6 +330,13 @@ loop:
 			werr = ctx.Err()
 			break loop
 		case <-s.conn.Closed():
+			// Why (a peer's Close, hello.NotPairedReason) comes after.
+			t := time.NewTimer(closedWait)
+			select {
+			case <-s.closedSeen:
+			case <-t.C:
+			}
+			t.Stop()
 			break loop
 		case <-s.wake:
 		case <-tick.C:
@@ -435,6 +447,10 @@ loop:
 		"took", res.Duration.Round(time.Millisecond).String(), "err", res.Error)
 	return res
 }
+
+// closedWait bounds the wait, once a connection closed, for lib/protocol
+// to say why (it waits for its dispatcher first).
+const closedWait = 2 * time.Second
 
 // How long a session waits between steps when nothing wakes it: while the
 // two sides are not complete, and once they are and nothing moves.
@@ -1287,9 +1303,13 @@ func (s *session) clusterConfigIn(ctx context.Context, cc *protocol.ClusterConfi
 }
 
 func (s *session) Closed(_ protocol.Connection, err error) {
+	if hello.Refused(err) {
+		err = fmt.Errorf("%w: %v", ErrForgotten, err)
+	}
 	s.mu.Lock()
 	s.closedErr = err
 	s.mu.Unlock()
+	s.closedOnce.Do(func() { close(s.closedSeen) })
 	s.poke()
 }
 

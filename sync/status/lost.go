@@ -96,7 +96,8 @@ func LostOf(ctx context.Context, book *syncbook.Book, journal *backup.JournalFil
 		if t, err := trusted(u.Device); err != nil {
 			return nil, err
 		} else if t == -1 {
-			out = append(out, Lost{Peer: u.Device, Role: u.Role, Heard: u.At})
+			role, dialled := strings.CutSuffix(u.Role, dialledMark)
+			out = append(out, Lost{Peer: u.Device, Role: role, Heard: u.At, Dialled: dialled})
 		}
 	}
 	slices.SortFunc(out, func(a, b Lost) int { return strings.Compare(a.PairedAt+a.Peer, b.PairedAt+b.Peer) })
@@ -132,6 +133,45 @@ func NoteUnknownSender(ctx context.Context, book *syncbook.Book, self string, er
 		return nil // not a stream between the two
 	}
 	return book.NoteUnknownSender(ctx, u.Origin, role)
+}
+
+// NoteUnknownDialer notes a device not paired here that dialled this one
+// (selfRole) over BEP and greeted it as paired (sync/bep refuses it, and
+// tells it so in a BEP Close): a post whose station was restored from a
+// backup made before their pairing, which the station's status said
+// nothing of. It is kept with the devices that sent files
+// (syncbook.Book.NoteUnknownSender, bounded the same), its role marked
+// dialledMark; LostOf lists it (Lost.Dialled). Anyone who can reach the
+// port can be noted so: the words only ask for a pairing, which needs the
+// device's own code anyway.
+func NoteUnknownDialer(ctx context.Context, book *syncbook.Book, selfRole, device string) error {
+	role := map[string]string{store.RoleStation: store.RolePost, store.RoleCounty: store.RoleStation}[selfRole]
+	return book.NoteUnknownSender(ctx, device, role+dialledMark)
+}
+
+// dialledMark ends the role of a device NoteUnknownDialer noted.
+const dialledMark = "+bep"
+
+// ErrForgotten ends a session whose peer does not know this device: the
+// peer refused it in words at its hello (sync/bep, hello.NotPairedReason)
+// — a station restored from a backup made before it paired this post.
+// The session's error, kept as the peer's last error, starts with its
+// text: Forgotten tells, and the status says it (ForgottenWords) until a
+// session with the peer completes again.
+var ErrForgotten = errors.New("the peer does not know this device (not paired there; restored from a backup made before the pairing?)")
+
+// Forgotten reports whether a peer's last error (syncbook's, as noted
+// after a session) says the peer does not know this device.
+func Forgotten(lastError string) bool { return strings.HasPrefix(lastError, ErrForgotten.Error()) }
+
+// ForgottenWords says in Chinese that the peer (name, role) refused this
+// device because it does not know it, and what to do.
+func ForgottenWords(selfRole, name, role string) string {
+	who := "「" + name + "」"
+	if store.Above(role, selfRole) {
+		who = RoleWord(role)
+	}
+	return who + "拒绝了本机的同步：它那边没有和本机配对（多半是它从配对之前的备份恢复了，或者换了电脑），本机的修改它都没有。以前的收到记录已不算数。请重新和它配对（扫码或粘贴配对码），配对后会自动补齐。"
 }
 
 // streamRoles: the role of the device a stream named after it belongs to.
