@@ -3,6 +3,7 @@ package bep
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -13,6 +14,8 @@ import (
 	"cunjing/store"
 	"cunjing/store/backup"
 	cjsync "cunjing/sync"
+	"cunjing/sync/bep/hello"
+	"cunjing/sync/bep/why"
 )
 
 // Field event S6: the station is restored on a new PC from a backup made
@@ -111,5 +114,82 @@ func TestRestoredStationSaysItForgotThePost(t *testing.T) {
 	}
 	if ss, err := restored.Status(ctx); err != nil || len(ss.Lost) != 0 {
 		t.Fatalf("the station after pairing again: %+v, %v", ss.Lost, err)
+	}
+}
+
+// 上次的问题 said Go's English (dial tcp …: connection refused, hello: EOF)
+// and stayed after a stick brought the peer's news. Now it is said in the
+// words 立即同步 uses for it (sync/bep/why), and an exchange by another
+// carrier that went well clears it: a changeset of the peer applied, or a
+// new receipt of it — but a peer that said it does not know this device
+// is said so until a new receipt of it comes (an old changeset on a stick
+// proves nothing).
+func TestLastProblemInWordsClearedByAStick(t *testing.T) {
+	cases := []struct {
+		name      string
+		forgotten bool   // the station refused the post at its hello
+		carry     string // "changeset" (the station's broadcast) or "receipt"
+		cleared   bool
+	}{
+		{"refused, then a changeset", false, "changeset", true},
+		{"refused, then a receipt", false, "receipt", true},
+		{"forgotten, then an old changeset", true, "changeset", false},
+		{"forgotten, then a new receipt", true, "receipt", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			post := device(t, store.RolePost, "P")
+			station := device(t, store.RoleStation, "S")
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			addr := ln.Addr().String()
+			ln.Close() // nobody listens there: connection refused
+			peer := pairAt(t, post, station, addr)
+			newsBothWays(t, ctx, post, station)
+			cfg, want, cause := Config{}, "上次的问题：对方的电脑拒绝了连接", "sync.why.refused"
+			if c.forgotten {
+				// What the session refused at its hello notes
+				// (TestRestoredStationSaysItForgotThePost).
+				refused := fmt.Errorf("%w: closed by remote: %s", ErrForgotten, hello.NotPairedReason)
+				if err := post.Book().NotePeerContact(ctx, peer.DeviceID, "", 0, 0, why.Stored(refused)); err != nil {
+					t.Fatal(err)
+				}
+				want, cause = "派出所拒绝了本机的同步", why.Forgotten
+			} else if r, err := NewNode(post, cfg).SyncOnce(ctx, peer); err == nil || r.Complete {
+				t.Fatalf("a session with nobody there: %+v", r)
+			}
+			s, err := post.Status(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(s.Text, want) || strings.Contains(s.Text, "dial tcp") || len(s.Peers) != 1 || s.Peers[0].LastCause != cause {
+				t.Fatalf("the status after the failed session:\n%s\n%+v", s.Text, s.Peers)
+			}
+			dir := testDir(t)
+			switch c.carry {
+			case "changeset":
+				if err := station.WriteOut(ctx, dir, "cj-station-"+station.Self()); err != nil {
+					t.Fatal(err)
+				}
+			case "receipt":
+				if _, err := station.WriteReceipts(ctx, dir, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := post.ImportDir(ctx, "stick", dir, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s, err = post.Status(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if cleared := s.Peers[0].LastError == "" && !strings.Contains(s.Text, "上次的问题") && !strings.Contains(s.Text, "拒绝"); cleared != c.cleared {
+				t.Fatalf("after the stick (%+v) cleared %v, want %v:\n%s", got, cleared, c.cleared, s.Text)
+			}
+		})
 	}
 }

@@ -27,6 +27,7 @@ import (
 	"cunjing/sync/bep/retry"
 	"cunjing/sync/bep/servers"
 	"cunjing/sync/bep/tickets"
+	"cunjing/sync/bep/why"
 	"cunjing/sync/quarantine"
 )
 
@@ -252,10 +253,10 @@ type Result struct {
 }
 
 // Why a session did not start, besides the relay's (ErrRelayDown,
-// ErrNotAtRelay): for errors.Is (synconce.Cause says them in words).
+// ErrNotAtRelay): for errors.Is (sync/bep/why says them in words).
 var (
-	ErrWrongDevice = errors.New("another device answered at the address")
-	ErrNoAddress   = errors.New("no address known (pair again with --address HOST:PORT, sync on the station's LAN, or set a discovery server or relay with cunjing config)")
+	ErrWrongDevice = why.ErrWrongDevice
+	ErrNoAddress   = why.ErrNoAddress
 )
 
 // SyncOnce dials a peer, exchanges until both sides hold every file of
@@ -363,7 +364,7 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 		lastErr = ErrNoAddress
 	}
 	res.Error, res.Err = lastErr.Error(), lastErr
-	if err := n.e.Book().NotePeerContact(ctx, p.DeviceID, "", 0, 0, res.Error); err != nil {
+	if err := n.e.Book().NotePeerContact(ctx, p.DeviceID, "", 0, 0, why.Stored(lastErr)); err != nil {
 		return res, err
 	}
 	return res, fmt.Errorf("sync with %s: %w", p.Name, lastErr)

@@ -10,14 +10,15 @@ import (
 
 	"cunjing/sync/bep/hello"
 	"cunjing/sync/bep/shortwire"
+	"cunjing/sync/bep/why"
 	"cunjing/sync/status"
 )
 
 // ErrForgotten ends a session whose peer does not know this device: it
 // sent a Close saying so (hello.NotPairedReason) — a station restored
 // from a backup made before it paired this post. The status says it
-// (status.ErrForgotten) until a session completes again.
-var ErrForgotten = status.ErrForgotten
+// (status.Forgotten) until an exchange with the peer succeeds again.
+var ErrForgotten = why.ErrForgotten
 
 // hello is this node's BEP Hello.
 func (n *Node) hello() protocol.Hello {

@@ -26,6 +26,7 @@ import (
 	"cunjing/sync/bep/hello"
 	"cunjing/sync/bep/linkturn"
 	"cunjing/sync/bep/pieces"
+	"cunjing/sync/bep/why"
 	"cunjing/sync/changeset"
 	"cunjing/sync/identity"
 	"cunjing/sync/quarantine"
@@ -440,7 +441,7 @@ loop:
 	// Note the contact with a fresh context: ctx may be what ended it.
 	nctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := n.e.Book().NotePeerContact(nctx, s.peer.DeviceID, s.path, res.BytesIn-noted[0], res.BytesOut-noted[1], res.Error); err != nil {
+	if err := n.e.Book().NotePeerContact(nctx, s.peer.DeviceID, s.path, res.BytesIn-noted[0], res.BytesOut-noted[1], why.Stored(res.Err)); err != nil {
 		n.e.Log().Warn("note contact", "err", err)
 	}
 	n.e.Log().Info("session ended", "peer", s.peer.Name, "pulled", res.Pulled, "in", res.BytesIn, "out", res.BytesOut,

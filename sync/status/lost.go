@@ -10,6 +10,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/backup"
 	"cunjing/store/syncbook"
+	"cunjing/sync/bep/why"
 	"cunjing/sync/changeset"
 )
 
@@ -152,17 +153,33 @@ func NoteUnknownDialer(ctx context.Context, book *syncbook.Book, selfRole, devic
 // dialledMark ends the role of a device NoteUnknownDialer noted.
 const dialledMark = "+bep"
 
-// ErrForgotten ends a session whose peer does not know this device: the
-// peer refused it in words at its hello (sync/bep, hello.NotPairedReason)
-// — a station restored from a backup made before it paired this post.
-// The session's error, kept as the peer's last error, starts with its
-// text: Forgotten tells, and the status says it (ForgottenWords) until a
-// session with the peer completes again.
-var ErrForgotten = errors.New("the peer does not know this device (not paired there; restored from a backup made before the pairing?)")
+// Forgotten reports whether a peer's last error (syncbook's, kept by
+// sync/bep as why.Stored) says the peer does not know this device: it
+// refused this device in words at its hello (why.ErrForgotten) — a
+// station restored from a backup made before it paired this post. The
+// status says it (ForgottenWords) until an exchange with the peer
+// succeeds again (Exchanged).
+func Forgotten(lastError string) bool {
+	key, _ := why.Parse(lastError)
+	return key == why.Forgotten
+}
 
-// Forgotten reports whether a peer's last error (syncbook's, as noted
-// after a session) says the peer does not know this device.
-func Forgotten(lastError string) bool { return strings.HasPrefix(lastError, ErrForgotten.Error()) }
+// Exchanged clears a peer's last error once an exchange with it went
+// well by another carrier than a session (a session notes its own): a
+// receipt of the peer newer than the one held (receipt), or a changeset
+// of it applied. A changeset may have been made before the peer forgot
+// this device (a stick carrying old files), so only a receipt clears
+// Forgotten.
+func Exchanged(ctx context.Context, book *syncbook.Book, peer string, receipt bool) error {
+	p, err := book.Peer(ctx, peer)
+	if errors.Is(err, syncbook.ErrNotFound) || err == nil && (p.LastError == "" || Forgotten(p.LastError) && !receipt) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return book.NotePeerContact(ctx, peer, "", 0, 0, "")
+}
 
 // ForgottenWords says in Chinese that the peer (name, role) refused this
 // device because it does not know it, and what to do.

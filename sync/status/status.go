@@ -18,6 +18,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/clock"
 	"cunjing/store/syncbook"
+	"cunjing/sync/bep/why"
 	"cunjing/sync/heal"
 )
 
@@ -27,7 +28,13 @@ type Peer struct {
 	Name        string `json:"name"`
 	Role        string `json:"role"`
 	LastContact string `json:"last_contact,omitempty"`
-	LastError   string `json:"last_error,omitempty"`
+	// LastError is what went wrong the last time (Go's text, for the
+	// small print), LastCause the key of its words ("sync.why.…", as
+	// 立即同步 says them; sync/bep/why), Problem its short clause in
+	// Chinese; all "" once an exchange went well.
+	LastError string `json:"last_error,omitempty"`
+	LastCause string `json:"last_cause,omitempty"`
+	Problem   string `json:"last_problem,omitempty"`
 	// LastPath: how the last network session went, "direct" or "relay".
 	LastPath string `json:"last_path,omitempty"`
 	BytesIn  int64  `json:"bytes_in"`
@@ -289,8 +296,12 @@ func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary
 	apart := map[string]bool{} // peer → known divergences
 	for _, p := range peers {
 		ps := Peer{DeviceID: p.DeviceID, Name: p.Name, Role: p.Role, LastContact: p.LastContact, LastPath: p.LastPath,
-			LastError: p.LastError, BytesIn: p.BytesIn, BytesOut: p.BytesOut, ClockOffsetMs: p.ClockMs,
+			BytesIn: p.BytesIn, BytesOut: p.BytesOut, ClockOffsetMs: p.ClockMs,
 			Clock: ClockWordsAt(s.Role, p.Role, p.Name, p.ClockMs, now)}
+		ps.LastCause, ps.LastError = why.Parse(p.LastError)
+		if ps.Problem = why.Words(ps.LastCause); ps.Problem == "" && ps.LastError != "" {
+			ps.Problem = "原因不明（" + ps.LastError + "）"
+		}
 		if ps.Clock != "" {
 			s.Clocks = append(s.Clocks, ps.Clock)
 		}
@@ -527,8 +538,8 @@ func (s Summary) words(now time.Time) string {
 		if p.Received != "" {
 			fmt.Fprintf(&b, "；%s", p.Received)
 		}
-		if p.LastError != "" && !Forgotten(p.LastError) { // (Received says it)
-			fmt.Fprintf(&b, "；上次的问题：%s", p.LastError)
+		if p.Problem != "" && p.LastCause != why.Forgotten { // (Received says it)
+			fmt.Fprintf(&b, "；上次的问题：%s", p.Problem)
 		}
 	}
 	return strings.TrimSpace(b.String())
