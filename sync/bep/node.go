@@ -70,6 +70,10 @@ type Config struct {
 	// notForUsBound, for tests: the bound of files addressed to other
 	// devices that pauses a peer (zero: quarantine.NotForUsBound).
 	notForUsBound quarantine.Bound
+	// exemptBound, for tests: how many blobs addressed to others, and how
+	// many bytes of them, a session lets a changeset's reference excuse
+	// (exemptDefault).
+	exemptBound quarantine.Bound
 	// maxEntries, for tests: the files a peer's index of a folder may
 	// hold (0: maxEntriesDefault).
 	maxEntries int

@@ -78,7 +78,10 @@ type session struct {
 	// goroutine only), held to Node.pullBudget.
 	pulledBytes int64
 	pulledNames map[string]bool // the files this session pulled (step's goroutine only)
-	notHeld     map[string]bool // files the peer lists but said it does not hold (step's goroutine only)
+	// exempted: the blobs addressed to others this session let a
+	// reference excuse, and their bytes (step's goroutine only).
+	exempted quarantine.Bound
+	notHeld  map[string]bool // files the peer lists but said it does not hold (step's goroutine only)
 	// linger: a held session this side dialled settles only once nothing
 	// came for this long (or holdMax after its first pull), so news the
 	// peer sends in bursts seconds apart is acknowledged by one receipt
@@ -763,12 +766,14 @@ func (s *session) quarantine(ctx context.Context, folder string, r cjsync.DirRes
 			// down from the county, a post's scanned map): legitimate.
 			// Asked after the whole folder's import, so its changeset,
 			// cut again for this device, is in.
-			if h, ok := changeset.BlobHash(x.File); ok {
-				if ref, err := e.Store().BlobReferenced(ctx, h); err != nil {
-					return err
-				} else if ref {
-					continue
-				}
+			// A stolen post PC could sign changesets naming any number
+			// of hashes and send junk under those names: a session
+			// excuses at most exemptDefault of them (the rest are
+			// counted, without a look-up, which scans the change log).
+			if ok, err := s.exempt(ctx, folder, x.File); err != nil {
+				return err
+			} else if ok {
+				continue
 			}
 			notForUs = append(notForUs, x.File)
 		}
@@ -795,6 +800,40 @@ func (s *session) quarantine(ctx context.Context, folder string, r cjsync.DirRes
 		return nil
 	}
 	return quarantine.Paused(ctx, e.Book(), s.peer)
+}
+
+// exemptDefault bounds the blobs addressed to others that one session
+// lets a changeset's reference excuse from the count of such files: a
+// post's scanned maps from before its station, a release the station
+// carries down, are some dozens and tens of MB each.
+var exemptDefault = quarantine.Bound{Files: 256, Bytes: 1 << 30}
+
+// exempt reports whether a blob addressed to others that this session
+// pulled is excused: a changeset applied here refers to it
+// (Store.BlobReferenced), within the session's exemptDefault.
+func (s *session) exempt(ctx context.Context, folder, name string) (bool, error) {
+	h, ok := changeset.BlobHash(name)
+	if !ok {
+		return false, nil
+	}
+	bound := exemptDefault
+	if s.n.cfg.exemptBound.Files > 0 {
+		bound = s.n.cfg.exemptBound
+	}
+	fi, err := os.Lstat(filepath.Join(s.n.e.FolderDir(folder), name))
+	if err != nil || !fi.Mode().IsRegular() {
+		return false, nil // (NoteNotForUs skips it)
+	}
+	if s.exempted.Files >= bound.Files || s.exempted.Bytes+fi.Size() > bound.Bytes {
+		return false, nil
+	}
+	ref, err := s.n.e.Store().BlobReferenced(ctx, h)
+	if err != nil || !ref {
+		return false, err
+	}
+	s.exempted.Files++
+	s.exempted.Bytes += fi.Size()
+	return true, nil
 }
 
 // announce sends the peer our index of a folder: everything the first time
