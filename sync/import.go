@@ -412,6 +412,9 @@ func (e *Engine) apply(ctx context.Context, carrier string, in syncbook.InChange
 			if err := tx.SyncBook().NoteHeardFrom(ctx, o.Header.Origin); err != nil {
 				return err
 			}
+			if err := status.Exchanged(ctx, tx.SyncBook(), o.Header.Origin, false); err != nil {
+				return err
+			}
 		}
 		if record != nil {
 			return record(tx, before)

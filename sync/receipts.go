@@ -17,6 +17,7 @@ import (
 	"cunjing/store/syncbook"
 	"cunjing/sync/changeset"
 	"cunjing/sync/safefile"
+	"cunjing/sync/status"
 )
 
 // Receipts (issue #14). Each device tells each paired post or station,
@@ -426,6 +427,10 @@ func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data [
 		return r, err
 	}
 	r.Outcome = Acknowledged
+	// A new receipt, by any carrier, is an exchange that went well.
+	if err := status.Exchanged(ctx, e.book, rc.From, true); err != nil {
+		return r, err
+	}
 	e.log.Info("receipt", "from", rc.From, "number", rc.Number, "heads", len(mine), "carrier", carrier)
 	return r, e.book.MarkSeen(ctx, name, seenReceipt)
 }

@@ -47,6 +47,7 @@ func TestCause(t *testing.T) {
 		{"closed", fmt.Errorf("TLS handshake: %w", io.EOF), "sync.why.closed"},
 		{"reset", &net.OpError{Op: "read", Err: os.NewSyscallError("read", syscall.ECONNRESET)}, "sync.why.closed"},
 		{"dead link", fmt.Errorf("reading: %w", framing.ErrSilent), "sync.why.silent"},
+		{"the peer does not know this device", fmt.Errorf("%w: closed by remote: cunjing: device not paired here", bep.ErrForgotten), "sync.why.forgotten"},
 		{"wrong device", fmt.Errorf("x answered as Y, not Z: %w", bep.ErrWrongDevice), "sync.why.wrongDevice"},
 		{"short code refused", &bep.PairRefusedError{Peer: "ABCDEFG", Reason: "对方没有可用的短配对码"}, "sync.why.pairRefused"},
 		{"link busy", fmt.Errorf("take the link: %w", linkturn.ErrBusy), "sync.why.busy"},

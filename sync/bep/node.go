@@ -20,12 +20,14 @@ import (
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep/framing"
+	"cunjing/sync/bep/hello"
 	"cunjing/sync/bep/linkturn"
 	"cunjing/sync/bep/relayaccept"
 	"cunjing/sync/bep/relayask"
 	"cunjing/sync/bep/retry"
 	"cunjing/sync/bep/servers"
 	"cunjing/sync/bep/tickets"
+	"cunjing/sync/bep/why"
 	"cunjing/sync/quarantine"
 )
 
@@ -68,6 +70,10 @@ type Config struct {
 	// notForUsBound, for tests: the bound of files addressed to other
 	// devices that pauses a peer (zero: quarantine.NotForUsBound).
 	notForUsBound quarantine.Bound
+	// exemptBound, for tests: how many blobs addressed to others, and how
+	// many bytes of them, a session lets a changeset's reference excuse
+	// (exemptDefault).
+	exemptBound quarantine.Bound
 	// maxEntries, for tests: the files a peer's index of a folder may
 	// hold (0: maxEntriesDefault).
 	maxEntries int
@@ -251,10 +257,10 @@ type Result struct {
 }
 
 // Why a session did not start, besides the relay's (ErrRelayDown,
-// ErrNotAtRelay): for errors.Is (synconce.Cause says them in words).
+// ErrNotAtRelay): for errors.Is (sync/bep/why says them in words).
 var (
-	ErrWrongDevice = errors.New("another device answered at the address")
-	ErrNoAddress   = errors.New("no address known (pair again with --address HOST:PORT, sync on the station's LAN, or set a discovery server or relay with cunjing config)")
+	ErrWrongDevice = why.ErrWrongDevice
+	ErrNoAddress   = why.ErrNoAddress
 )
 
 // SyncOnce dials a peer, exchanges until both sides hold every file of
@@ -362,7 +368,7 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 		lastErr = ErrNoAddress
 	}
 	res.Error, res.Err = lastErr.Error(), lastErr
-	if err := n.e.Book().NotePeerContact(ctx, p.DeviceID, "", 0, 0, res.Error); err != nil {
+	if err := n.e.Book().NotePeerContact(ctx, p.DeviceID, "", 0, 0, why.Stored(lastErr)); err != nil {
 		return res, err
 	}
 	return res, fmt.Errorf("sync with %s: %w", p.Name, lastErr)
@@ -455,6 +461,10 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 	remote := protocol.NewDeviceID(certs[0].Raw)
 	peer, err := n.e.Book().Peer(ctx, remote.String())
 	if errors.Is(err, syncbook.ErrNotFound) {
+		if refused := n.refuseUnknown(ctx, tc, remote, outgoing); refused != nil {
+			tc.Close()
+			return nil, refused
+		}
 		// Not paired yet: a first connection after a short pairing code
 		// pairs here, or the device is refused.
 		peer, err = n.pairShort(ctx, tc, remote, outgoing)
@@ -483,30 +493,25 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 		tc.Close()
 		return nil, err
 	}
-	version := clientVersion
-	if n.cfg.clientVersion != "" {
-		version = n.cfg.clientVersion
-	}
-	hello, err := protocol.ExchangeHello(hc, protocol.Hello{DeviceName: n.e.Self()[:7], ClientName: "cunjing",
-		ClientVersion: version, Timestamp: helloTime(n.e.Store().Clock().WallNow())})
+	hi, err := protocol.ExchangeHello(hc, n.hello())
 	if err != nil {
 		tc.Close()
 		return nil, fmt.Errorf("hello: %w", err)
 	}
 	// What the peer reads: its receipts are made in that format.
-	n.e.NoteReceiptFormat(peer.DeviceID, receiptFormatOf(hello))
+	n.e.NoteReceiptFormat(peer.DeviceID, hello.ReceiptFormat(hi))
 	_ = tc.SetDeadline(time.Time{})
 	// Both sides stamp their hello with their PC's clock: the one
 	// measurement of a peer's clock that needs no change from it.
-	if hello.Timestamp != 0 {
-		offset := time.Unix(0, hello.Timestamp).Sub(n.e.Store().Clock().WallNow())
+	if hi.Timestamp != 0 {
+		offset := time.Unix(0, hi.Timestamp).Sub(n.e.Store().Clock().WallNow())
 		if err := n.e.NoteHelloClock(ctx, peer.DeviceID, offset); err != nil {
 			n.e.Log().Warn("note the peer's clock", "err", err)
 		}
 	}
 	s := &session{n: n, peer: peer, remote: remote, link: quiet, path: path, done: make(chan struct{}), folders: map[string]bool{},
-		newer: newerCunjing(hello), short: shortFolders(hello),
-		wake: make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}),
+		newer: hello.Newer(hi), short: hello.ShortFolders(hi),
+		wake: make(chan struct{}, 1), sem: make(chan struct{}, n.cfg.MaxIncoming), ccSeen: make(chan struct{}), closedSeen: make(chan struct{}),
 		idxSeen: map[string]bool{}, swept: map[string]bool{}, sendFrom: map[string]int64{}, remoteIdx: map[string]uint64{}, remoteMax: map[string]int64{}, announced: map[string]bool{}}
 	// lib/protocol reads and writes through framing.Reader and Writer, which
 	// keep a failing link from throwing away responses that came whole.

@@ -2,6 +2,7 @@ package bep
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -258,5 +259,75 @@ func TestNotForUsFloodPaused(t *testing.T) {
 	}
 	if !strings.Contains(words, "已暂停") || !strings.Contains(words, "加密给别的设备") || !strings.Contains(st.Text, "已暂停") {
 		t.Fatalf("status of the paused post: %q (text %q)", words, st.Text)
+	}
+}
+
+// A stolen post PC signs changesets naming many blob hashes, then sends
+// junk sealed to others under those names: each was excused from the
+// count of files addressed to others (a changeset refers to it), 4 GiB a
+// session, each costing the station a scan of its change log. A session
+// now excuses at most so many of them, and so many bytes (made small
+// here); the rest are counted, and looked up no more.
+func TestReferencedJunkCounted(t *testing.T) {
+	cases := []struct {
+		name    string
+		bound   quarantine.Bound
+		counted int
+	}{
+		{"within the bound", quarantine.Bound{Files: 10, Bytes: 1 << 30}, 0},
+		{"past the files bound", quarantine.Bound{Files: 2, Bytes: 1 << 30}, 4},
+		{"past the bytes bound", quarantine.Bound{Files: 10, Bytes: 3 * 4400}, 3}, // (a sealed 4 KiB blob is ~4.3 KB),
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			post := device(t, store.RolePost, "P") // the hostile one
+			station := device(t, store.RoleStation, "S")
+			pairAt(t, post, station, "")
+			postAddr := listen(t, ctx, post, Config{keepRefused: true})
+			sp, err := station.Book().Peer(ctx, post.Self())
+			if err != nil {
+				t.Fatal(err)
+			}
+			sp.Addresses = []string{postAddr}
+			folder := cjsync.PostFolder(post.Self())
+			if err := os.MkdirAll(post.FolderDir(folder), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			someoneElse, err := age.GenerateX25519Identity()
+			if err != nil {
+				t.Fatal(err)
+			}
+			rng := rand.New(rand.NewPCG(11, 12))
+			const junk = 6
+			for i := range junk {
+				data := make([]byte, 4096)
+				for j := range data {
+					data[j] = byte(rng.Uint32())
+				}
+				sealed, err := changeset.SealBlob(data, []age.Recipient{someoneElse.Recipient()})
+				if err != nil {
+					t.Fatal(err)
+				}
+				h := changeset.HashBlob(data)
+				if err := os.WriteFile(filepath.Join(post.FolderDir(folder), changeset.BlobName(h)), sealed, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				// What the post's signed changesets would name (a record
+				// here refers to it all the same).
+				if err := station.Store().Save(ctx, &store.VillageMap{VillageID: "v", Name: fmt.Sprintf("村图%d", i), ImageHash: h}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r, _ := NewNode(station, Config{exemptBound: c.bound, notForUsBound: quarantine.Bound{Files: 1000, Bytes: 1 << 30}}).SyncOnce(ctx, sp)
+			if r.Error != "" || r.Pulled != junk {
+				t.Fatalf("the session: %+v", r)
+			}
+			ref, err := station.Book().RefusedOf(ctx, post.Self())
+			if err != nil || ref.NotForUsFiles != c.counted {
+				t.Fatalf("counted %+v, %v; want %d of the %d referenced junk blobs counted", ref, err, c.counted, junk)
+			}
+		})
 	}
 }

@@ -23,8 +23,10 @@ import (
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep/framing"
+	"cunjing/sync/bep/hello"
 	"cunjing/sync/bep/linkturn"
 	"cunjing/sync/bep/pieces"
+	"cunjing/sync/bep/why"
 	"cunjing/sync/changeset"
 	"cunjing/sync/identity"
 	"cunjing/sync/quarantine"
@@ -63,16 +65,23 @@ type session struct {
 	ccSeen    chan struct{}
 	ccOnce    gosync.Once
 	closedErr error
-	pulled    int
-	imported  int
-	swept     map[string]bool // folders imported once this session (step's goroutine only)
-	holdSince time.Time       // since when pulled files wait to be announced (step's goroutine only)
-	lastPull  time.Time       // when a step last pulled files (step's goroutine only)
+	// closedSeen is closed once lib/protocol has said why the connection
+	// closed (Closed), which it does after its Closed channel.
+	closedSeen chan struct{}
+	closedOnce gosync.Once
+	pulled     int
+	imported   int
+	swept      map[string]bool // folders imported once this session (step's goroutine only)
+	holdSince  time.Time       // since when pulled files wait to be announced (step's goroutine only)
+	lastPull   time.Time       // when a step last pulled files (step's goroutine only)
 	// pulledBytes: the sizes of the files this session pulled (step's
 	// goroutine only), held to Node.pullBudget.
 	pulledBytes int64
 	pulledNames map[string]bool // the files this session pulled (step's goroutine only)
-	notHeld     map[string]bool // files the peer lists but said it does not hold (step's goroutine only)
+	// exempted: the blobs addressed to others this session let a
+	// reference excuse, and their bytes (step's goroutine only).
+	exempted quarantine.Bound
+	notHeld  map[string]bool // files the peer lists but said it does not hold (step's goroutine only)
 	// linger: a held session this side dialled settles only once nothing
 	// came for this long (or holdMax after its first pull), so news the
 	// peer sends in bursts seconds apart is acknowledged by one receipt
@@ -325,6 +334,13 @@ loop:
 			werr = ctx.Err()
 			break loop
 		case <-s.conn.Closed():
+			// Why (a peer's Close, hello.NotPairedReason) comes after.
+			t := time.NewTimer(closedWait)
+			select {
+			case <-s.closedSeen:
+			case <-t.C:
+			}
+			t.Stop()
 			break loop
 		case <-s.wake:
 		case <-tick.C:
@@ -428,13 +444,17 @@ loop:
 	// Note the contact with a fresh context: ctx may be what ended it.
 	nctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := n.e.Book().NotePeerContact(nctx, s.peer.DeviceID, s.path, res.BytesIn-noted[0], res.BytesOut-noted[1], res.Error); err != nil {
+	if err := n.e.Book().NotePeerContact(nctx, s.peer.DeviceID, s.path, res.BytesIn-noted[0], res.BytesOut-noted[1], why.Stored(res.Err)); err != nil {
 		n.e.Log().Warn("note contact", "err", err)
 	}
 	n.e.Log().Info("session ended", "peer", s.peer.Name, "pulled", res.Pulled, "in", res.BytesIn, "out", res.BytesOut,
 		"took", res.Duration.Round(time.Millisecond).String(), "err", res.Error)
 	return res
 }
+
+// closedWait bounds the wait, once a connection closed, for lib/protocol
+// to say why (it waits for its dispatcher first).
+const closedWait = 2 * time.Second
 
 // How long a session waits between steps when nothing wakes it: while the
 // two sides are not complete, and once they are and nothing moves.
@@ -746,12 +766,14 @@ func (s *session) quarantine(ctx context.Context, folder string, r cjsync.DirRes
 			// down from the county, a post's scanned map): legitimate.
 			// Asked after the whole folder's import, so its changeset,
 			// cut again for this device, is in.
-			if h, ok := changeset.BlobHash(x.File); ok {
-				if ref, err := e.Store().BlobReferenced(ctx, h); err != nil {
-					return err
-				} else if ref {
-					continue
-				}
+			// A stolen post PC could sign changesets naming any number
+			// of hashes and send junk under those names: a session
+			// excuses at most exemptDefault of them (the rest are
+			// counted, without a look-up, which scans the change log).
+			if ok, err := s.exempt(ctx, folder, x.File); err != nil {
+				return err
+			} else if ok {
+				continue
 			}
 			notForUs = append(notForUs, x.File)
 		}
@@ -778,6 +800,40 @@ func (s *session) quarantine(ctx context.Context, folder string, r cjsync.DirRes
 		return nil
 	}
 	return quarantine.Paused(ctx, e.Book(), s.peer)
+}
+
+// exemptDefault bounds the blobs addressed to others that one session
+// lets a changeset's reference excuse from the count of such files: a
+// post's scanned maps from before its station, a release the station
+// carries down, are some dozens and tens of MB each.
+var exemptDefault = quarantine.Bound{Files: 256, Bytes: 1 << 30}
+
+// exempt reports whether a blob addressed to others that this session
+// pulled is excused: a changeset applied here refers to it
+// (Store.BlobReferenced), within the session's exemptDefault.
+func (s *session) exempt(ctx context.Context, folder, name string) (bool, error) {
+	h, ok := changeset.BlobHash(name)
+	if !ok {
+		return false, nil
+	}
+	bound := exemptDefault
+	if s.n.cfg.exemptBound.Files > 0 {
+		bound = s.n.cfg.exemptBound
+	}
+	fi, err := os.Lstat(filepath.Join(s.n.e.FolderDir(folder), name))
+	if err != nil || !fi.Mode().IsRegular() {
+		return false, nil // (NoteNotForUs skips it)
+	}
+	if s.exempted.Files >= bound.Files || s.exempted.Bytes+fi.Size() > bound.Bytes {
+		return false, nil
+	}
+	ref, err := s.n.e.Store().BlobReferenced(ctx, h)
+	if err != nil || !ref {
+		return false, err
+	}
+	s.exempted.Files++
+	s.exempted.Bytes += fi.Size()
+	return true, nil
 }
 
 // announce sends the peer our index of a folder: everything the first time
@@ -1287,9 +1343,13 @@ func (s *session) clusterConfigIn(ctx context.Context, cc *protocol.ClusterConfi
 }
 
 func (s *session) Closed(_ protocol.Connection, err error) {
+	if hello.Refused(err) {
+		err = fmt.Errorf("%w: %v", ErrForgotten, err)
+	}
 	s.mu.Lock()
 	s.closedErr = err
 	s.mu.Unlock()
+	s.closedOnce.Do(func() { close(s.closedSeen) })
 	s.poke()
 }
 

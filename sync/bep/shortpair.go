@@ -12,6 +12,7 @@ import (
 
 	"cunjing/store/syncbook"
 	"cunjing/sync/bep/shortwire"
+	"cunjing/sync/bep/why"
 	"cunjing/sync/shortpair"
 )
 
@@ -23,9 +24,7 @@ const refusedNoCode = "对方没有可用的短配对码（已过期或已用过
 
 // PairRefusedError is the other device refusing the short pairing typed
 // here, with its reason.
-type PairRefusedError struct{ Peer, Reason string }
-
-func (e *PairRefusedError) Error() string { return e.Peer + " 拒绝配对：" + e.Reason }
+type PairRefusedError = why.PairRefusedError
 
 // pairShort runs the short pairing exchange on a fresh TLS connection with
 // an unknown device. It returns the new peer, or why there is none.

@@ -10,6 +10,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/backup"
 	"cunjing/store/syncbook"
+	"cunjing/sync/bep/why"
 	"cunjing/sync/changeset"
 )
 
@@ -96,7 +97,8 @@ func LostOf(ctx context.Context, book *syncbook.Book, journal *backup.JournalFil
 		if t, err := trusted(u.Device); err != nil {
 			return nil, err
 		} else if t == -1 {
-			out = append(out, Lost{Peer: u.Device, Role: u.Role, Heard: u.At})
+			role, dialled := strings.CutSuffix(u.Role, dialledMark)
+			out = append(out, Lost{Peer: u.Device, Role: role, Heard: u.At, Dialled: dialled})
 		}
 	}
 	slices.SortFunc(out, func(a, b Lost) int { return strings.Compare(a.PairedAt+a.Peer, b.PairedAt+b.Peer) })
@@ -132,6 +134,61 @@ func NoteUnknownSender(ctx context.Context, book *syncbook.Book, self string, er
 		return nil // not a stream between the two
 	}
 	return book.NoteUnknownSender(ctx, u.Origin, role)
+}
+
+// NoteUnknownDialer notes a device not paired here that dialled this one
+// (selfRole) over BEP and greeted it as paired (sync/bep refuses it, and
+// tells it so in a BEP Close): a post whose station was restored from a
+// backup made before their pairing, which the station's status said
+// nothing of. It is kept with the devices that sent files
+// (syncbook.Book.NoteUnknownSender, bounded the same), its role marked
+// dialledMark; LostOf lists it (Lost.Dialled). Anyone who can reach the
+// port can be noted so: the words only ask for a pairing, which needs the
+// device's own code anyway.
+func NoteUnknownDialer(ctx context.Context, book *syncbook.Book, selfRole, device string) error {
+	role := map[string]string{store.RoleStation: store.RolePost, store.RoleCounty: store.RoleStation}[selfRole]
+	return book.NoteUnknownSender(ctx, device, role+dialledMark)
+}
+
+// dialledMark ends the role of a device NoteUnknownDialer noted.
+const dialledMark = "+bep"
+
+// Forgotten reports whether a peer's last error (syncbook's, kept by
+// sync/bep as why.Stored) says the peer does not know this device: it
+// refused this device in words at its hello (why.ErrForgotten) — a
+// station restored from a backup made before it paired this post. The
+// status says it (ForgottenWords) until an exchange with the peer
+// succeeds again (Exchanged).
+func Forgotten(lastError string) bool {
+	key, _ := why.Parse(lastError)
+	return key == why.Forgotten
+}
+
+// Exchanged clears a peer's last error once an exchange with it went
+// well by another carrier than a session (a session notes its own): a
+// receipt of the peer newer than the one held (receipt), or a changeset
+// of it applied. A changeset may have been made before the peer forgot
+// this device (a stick carrying old files), so only a receipt clears
+// Forgotten.
+func Exchanged(ctx context.Context, book *syncbook.Book, peer string, receipt bool) error {
+	p, err := book.Peer(ctx, peer)
+	if errors.Is(err, syncbook.ErrNotFound) || err == nil && (p.LastError == "" || Forgotten(p.LastError) && !receipt) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return book.NotePeerContact(ctx, peer, "", 0, 0, "")
+}
+
+// ForgottenWords says in Chinese that the peer (name, role) refused this
+// device because it does not know it, and what to do.
+func ForgottenWords(selfRole, name, role string) string {
+	who := "「" + name + "」"
+	if store.Above(role, selfRole) {
+		who = RoleWord(role)
+	}
+	return who + "拒绝了本机的同步：它那边没有和本机配对（多半是它从配对之前的备份恢复了，或者换了电脑），本机的修改它都没有。以前的收到记录已不算数。请重新和它配对（扫码或粘贴配对码），配对后会自动补齐。"
 }
 
 // streamRoles: the role of the device a stream named after it belongs to.

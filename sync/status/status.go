@@ -18,6 +18,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/clock"
 	"cunjing/store/syncbook"
+	"cunjing/sync/bep/why"
 	"cunjing/sync/heal"
 )
 
@@ -27,7 +28,13 @@ type Peer struct {
 	Name        string `json:"name"`
 	Role        string `json:"role"`
 	LastContact string `json:"last_contact,omitempty"`
-	LastError   string `json:"last_error,omitempty"`
+	// LastError is what went wrong the last time (Go's text, for the
+	// small print), LastCause the key of its words ("sync.why.…", as
+	// 立即同步 says them; sync/bep/why), Problem its short clause in
+	// Chinese; all "" once an exchange went well.
+	LastError string `json:"last_error,omitempty"`
+	LastCause string `json:"last_cause,omitempty"`
+	Problem   string `json:"last_problem,omitempty"`
 	// LastPath: how the last network session went, "direct" or "relay".
 	LastPath string `json:"last_path,omitempty"`
 	BytesIn  int64  `json:"bytes_in"`
@@ -117,6 +124,9 @@ type Lost struct {
 	// the first came), encrypted to it and signed by a device not paired
 	// here; the name is not known then.
 	Heard string `json:"heard_at,omitempty"`
+	// Dialled: heard as a device that dialled this one over BEP and was
+	// refused, not paired here (NoteUnknownDialer).
+	Dialled bool `json:"dialled,omitempty"`
 }
 
 // LostWords says in Chinese what happened to a pairing a restore lost
@@ -131,6 +141,9 @@ func LostWords(l Lost) string {
 	}
 	if w := RoleWord(l.Role); l.Role != "" && !strings.Contains(l.Name, w) {
 		who += "（" + w + "）"
+	}
+	if l.Dialled {
+		return who + "想和本机同步，但本机没有和它配对，已拒绝，它的修改本机都没有。多半是这个数据库从和它配对之前的备份恢复的（或者换了电脑）。如果认识它，请重新和它配对（扫码或粘贴它的配对码），配对后会自动补齐；如果不认识它，不要配对；如果是有意不再和它同步，请在它那边解除配对。"
 	}
 	if l.Heard != "" {
 		return "收到了" + who + "发给本机的数据包，但本机没有和它配对，没有收下。多半是这个数据库从和它配对之前的备份恢复的（或者换了电脑），彼此的修改不再同步。如果认识它，请重新和它配对（扫码或粘贴它的配对码），配对后会自动补齐；如果不认识它，不要配对，请告诉派出所；如果是有意不再和它同步，请解除配对。"
@@ -254,6 +267,14 @@ func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary
 	if err != nil {
 		return s, err
 	}
+	// A peer that refused this device at its last session does not know
+	// it: its receipts are stale, nothing is acknowledged.
+	forgot := map[string]string{}
+	for _, p := range peers {
+		if Forgotten(p.LastError) {
+			forgot[p.DeviceID] = ForgottenWords(s.Role, p.Name, p.Role)
+		}
+	}
 	ackOf := map[string]Ack{}
 	s.Waiting = []Waiting{}
 	for _, a := range in.Acks {
@@ -261,18 +282,26 @@ func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary
 		if a.Changesets > 0 {
 			s.Waiting = append(s.Waiting, a.Waiting)
 		}
+		if w, ok := forgot[a.Peer]; ok {
+			s.AckWords = append(s.AckWords, w)
+			continue
+		}
 		s.AckWords = append(s.AckWords, AckWords(s.Role, a, nil))
 	}
 	s.Lost = in.Lost
 	for _, l := range in.Lost {
 		s.Divergences = append(s.Divergences, LostWords(l))
 	}
-	s.Acknowledged = len(s.Waiting) == 0 && len(s.Lost) == 0
+	s.Acknowledged = len(s.Waiting) == 0 && len(s.Lost) == 0 && len(forgot) == 0
 	apart := map[string]bool{} // peer → known divergences
 	for _, p := range peers {
 		ps := Peer{DeviceID: p.DeviceID, Name: p.Name, Role: p.Role, LastContact: p.LastContact, LastPath: p.LastPath,
-			LastError: p.LastError, BytesIn: p.BytesIn, BytesOut: p.BytesOut, ClockOffsetMs: p.ClockMs,
+			BytesIn: p.BytesIn, BytesOut: p.BytesOut, ClockOffsetMs: p.ClockMs,
 			Clock: ClockWordsAt(s.Role, p.Role, p.Name, p.ClockMs, now)}
+		ps.LastCause, ps.LastError = why.Parse(p.LastError)
+		if ps.Problem = why.Words(ps.LastCause); ps.Problem == "" && ps.LastError != "" {
+			ps.Problem = "原因不明（" + ps.LastError + "）"
+		}
 		if ps.Clock != "" {
 			s.Clocks = append(s.Clocks, ps.Clock)
 		}
@@ -296,6 +325,9 @@ func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary
 			ps.Acknowledged, ps.Unacknowledged, ps.WaitingSince = a.Changesets == 0, a.Changesets, a.Since
 			ps.Received = AckWords(s.Role, a, nil)
 			ps.AckThrough, ps.Receipt = a.Through, a.Receipt
+		}
+		if w, ok := forgot[p.DeviceID]; ok {
+			ps.Acknowledged, ps.Received = false, w
 		}
 		for _, f := range in.Folders {
 			if !slices.Contains(f.Peers, p.DeviceID) {
@@ -506,8 +538,8 @@ func (s Summary) words(now time.Time) string {
 		if p.Received != "" {
 			fmt.Fprintf(&b, "；%s", p.Received)
 		}
-		if p.LastError != "" {
-			fmt.Fprintf(&b, "；上次的问题：%s", p.LastError)
+		if p.Problem != "" && p.LastCause != why.Forgotten { // (Received says it)
+			fmt.Fprintf(&b, "；上次的问题：%s", p.Problem)
 		}
 	}
 	return strings.TrimSpace(b.String())
