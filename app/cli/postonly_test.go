@@ -63,3 +63,51 @@ func TestCLIPostCommandsRefuseAStation(t *testing.T) {
 		t.Errorf("a refused command changed the station's database:\n%s\n---\n%s", before, after)
 	}
 }
+
+// `cunjing emergency --db station.db` for a house of one post logs the
+// card as that post's record: through a USB stick it reaches that post
+// and not another of the township (before, it was the station's own, in
+// its broadcast to every post: the house and what was typed, a name).
+func TestCLIEmergencyAtTheStationIsThePosts(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	stn, east, west := filepath.Join(dir, "station.db"), filepath.Join(dir, "east.db"), filepath.Join(dir, "west.db")
+	clitest.MustRun(t, "init", "--db", stn, "--role", "station", "--name", "城关派出所")
+	clitest.MustRun(t, "init", "--db", east, "--role", "post", "--name", "东关村警务室")
+	clitest.MustRun(t, "init", "--db", west, "--role", "post", "--name", "西岭警务室")
+	clitest.Pair(t, east, stn)
+	clitest.Pair(t, west, stn)
+	s, err := store.Open(ctx, east, store.Options{SkipIntegrityCheck: true, Now: clocktest.Clock(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &store.Village{Name: "东关村"}
+	if err := s.Save(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(ctx, &store.House{VillageID: v.ID, Number: "203", Kind: "house",
+		Geometry: `[{"X":0,"Y":0},{"X":10,"Y":0},{"X":10,"Y":8},{"X":0,"Y":8}]`}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	stick := filepath.Join(dir, "stick")
+	if err := os.Mkdir(stick, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, db := range []string{east, stn} {
+		clitest.MustRun(t, "exchange", "--db", db, "--dir", stick)
+	}
+	clitest.MustRun(t, "emergency", "--db", stn, "--village", "东关村", "203")
+	for _, db := range []string{stn, east, west} {
+		clitest.MustRun(t, "exchange", "--db", db, "--dir", stick)
+	}
+	for _, c := range []struct {
+		db   string
+		want bool
+	}{{stn, true}, {east, true}, {west, false}} {
+		if got := strings.Contains(clitest.MustRun(t, "dump", "--db", c.db), "emergencies\t"); got != c.want {
+			t.Errorf("%s holds the station's card for 东关村 203: %v, want %v", filepath.Base(c.db), got, c.want)
+		}
+	}
+}
