@@ -117,3 +117,30 @@ func (tx *Tx) DevicesOfRole(role string) (map[string]bool, error) {
 	}
 	return out, rows.Err()
 }
+
+// aboutOwner is the owner of a new record a station makes about one of its
+// posts' houses or venues (an emergency card, a board's print record):
+// that post, as for its corrections, so the record goes to that post alone
+// and counts as its (ARCHITECTURE.md, "Whose record a station makes").
+// Anything else, and everything a post writes, is this device's.
+func (tx *Tx) aboutOwner(rec Record) (string, error) {
+	tbl, id := "", ""
+	switch r := rec.(type) {
+	case *record.Emergency:
+		tbl, id = "houses", r.HouseID
+	case *record.PrintRecord:
+		tbl, id = "venues", r.VenueID
+	}
+	if tx.s.role != RoleStation || id == "" {
+		return tx.s.device, nil
+	}
+	var owner string
+	err := tx.queryRow("SELECT t.owner FROM "+tbl+" t JOIN posts p ON p.id = t.owner AND p.role = ? WHERE t.id = ?", RolePost, id).Scan(&owner)
+	if errors.Is(err, sql.ErrNoRows) {
+		return tx.s.device, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("owner of %s %s: %w", tbl, id, err)
+	}
+	return owner, nil
+}

@@ -340,6 +340,8 @@ func (tx *Tx) Save(rec Record) error {
 		m.Owner = tx.s.device
 		if exists {
 			m.Owner = oldRec.RecordMeta().Owner
+		} else if m.Owner, err = tx.aboutOwner(rec); err != nil {
+			return err
 		}
 	}
 	if exists {

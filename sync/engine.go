@@ -431,7 +431,10 @@ type stream struct {
 	// (whose record owner is in owners), not only its own: a station's
 	// up-stream to its county carries its posts' changes, its relay
 	// stream the county's (changeset.Relays).
-	relay   bool
+	relay bool
+	// tables, when set, are the only tables the stream carries (a
+	// broadcast: published); owners' changes of others stay here.
+	tables  map[string]bool
 	catchup string // post whose catch-up this cut includes
 	// joins are recipients that could read none of this stream before
 	// (just paired): the next changeset names them (Header.Joins) so
@@ -443,6 +446,14 @@ type stream struct {
 	// station does).
 	resend bool
 }
+
+// published are the tables a station's broadcast (and the county's
+// records relayed to every post) carries: what it publishes for all.
+// Anything else it owns (an emergency card, a print record, an audit
+// entry, a household entered there) names a person or place of one post
+// and stays here (ARCHITECTURE.md, "Whose record a station makes").
+var published = map[string]bool{"posts": true, "cost_items": true, "board_templates": true, "notices": true,
+	"holidays": true, "net_servers": true, "releases": true, "month_approvals": true}
 
 func (e *Engine) streams(ctx context.Context) ([]stream, error) {
 	peers, err := e.book.Peers(ctx, false)
@@ -482,7 +493,7 @@ func (e *Engine) streams(ctx context.Context) ([]stream, error) {
 		s.resend = len(*s.joins) > 0
 		return []stream{s}, nil
 	}
-	out := []stream{{id: StationFolder(self), recipients: posts, owners: map[string]bool{self: true}, joins: joining(posts)}}
+	out := []stream{{id: StationFolder(self), recipients: posts, owners: map[string]bool{self: true}, tables: published, joins: joining(posts)}}
 	for _, p := range posts {
 		// The stream to one post has always been addressed to it.
 		s := stream{id: PostFolder(p.DeviceID), recipients: []syncbook.Peer{p}, owners: map[string]bool{p.DeviceID: true}, joins: new([]string)}
@@ -494,7 +505,7 @@ func (e *Engine) streams(ctx context.Context) ([]stream, error) {
 	if len(counties) > 0 {
 		// The county's records go down to the posts; a post that joins
 		// gets the whole relay again (the county publishes little).
-		down := stream{id: RelayFolder(self), recipients: posts, owners: map[string]bool{}, relay: true, joins: joining(posts)}
+		down := stream{id: RelayFolder(self), recipients: posts, owners: map[string]bool{}, tables: published, relay: true, joins: joining(posts)}
 		for _, c := range counties {
 			down.owners[c.DeviceID] = true
 		}
@@ -523,6 +534,9 @@ type CutResult struct {
 	Changesets []string // names of new changesets
 	Changes    int
 	Bytes      int64
+	// Local counts changes of this station's own records of tables it
+	// does not publish, kept off its broadcast (logged as well).
+	Local int
 }
 
 // Cut turns the local changes not yet cut into changesets, one chain per
@@ -572,8 +586,9 @@ func (e *Engine) Cut(ctx context.Context) (CutResult, error) {
 		if s.catchup != "" {
 			// Everything this station ever published, again, for a post
 			// that could not read the broadcasts made before it was paired.
-			mine := map[string]bool{e.Self(): true}
-			if err := e.cutRange(ctx, s, 0, mine, st.ChangeSeq, ownerOf, &res, &notes); err != nil {
+			mine, cs := map[string]bool{e.Self(): true}, s
+			cs.tables = published
+			if err := e.cutRange(ctx, cs, 0, mine, st.ChangeSeq, ownerOf, &res, &notes); err != nil {
 				return res, err
 			}
 		}
@@ -630,6 +645,9 @@ func (e *Engine) Cut(ctx context.Context) (CutResult, error) {
 	if len(res.Changesets) > 0 {
 		e.log.Info("cut", "changesets", len(res.Changesets), "changes", res.Changes, "bytes", res.Bytes)
 	}
+	if res.Local > 0 {
+		e.log.Warn("kept off the broadcast: own records of tables a station does not publish", "changes", res.Local)
+	}
 	return res, nil
 }
 
@@ -684,8 +702,11 @@ func (e *Engine) cutRange(ctx context.Context, s stream, from int64, owners map[
 			if err != nil {
 				return err
 			}
-			if owners[o] {
+			switch {
+			case owners[o] && (s.tables == nil || s.tables[c.Table]):
 				keep = append(keep, c)
+			case owners[o] && keepCursor < 0:
+				res.Local++
 			}
 		}
 		cursor := last

@@ -69,3 +69,40 @@ func TestStationAuditOfAHouseholdIsThePosts(t *testing.T) {
 		t.Errorf("another post received the audit entry naming 王建国: %+v", at)
 	}
 }
+
+// A print or export made at the station is in its audit log
+// (kit.Env.Audit): contact cards name people in the subject. No one post
+// is known to own it, so it is the station's own record, and the station's
+// broadcast does not carry its audit log: it stays at the station, where
+// before it went to every post of the township.
+func TestStationPrintAuditStaysAtTheStation(t *testing.T) {
+	ctx := context.Background()
+	post, stn, postEngine, stnEngine := uitest.StationWithPost(t)
+	u, _ := newTestUI(t, stn)
+	if err := u.Audit(ctx, store.AuditPrint, "联系卡 王建国", "/tmp/联系卡.pdf"); err != nil {
+		t.Fatal(err)
+	}
+	log, err := stn.AuditLog(ctx, stn.DeviceID(), 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	for _, e := range log {
+		if e.Action == store.AuditPrint && e.Subject == "联系卡 王建国" {
+			id = e.ID
+		}
+	}
+	if id == "" {
+		t.Fatalf("the print left no audit entry of the station's: %+v", log)
+	}
+	stick := t.TempDir()
+	for _, e := range []*cjsync.Engine{stnEngine, postEngine} {
+		if _, err := exchange.Once(ctx, e, stick); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var at store.AuditEntry
+	if err := post.Get(ctx, &at, id); err == nil {
+		t.Errorf("the post received the station's audit entry naming 王建国: %+v", at)
+	}
+}

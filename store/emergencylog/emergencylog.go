@@ -14,7 +14,11 @@ import (
 	"strings"
 )
 
-// Log records that an emergency card was opened for a house.
+// Log records that an emergency card was opened for a house. At a station,
+// a card for a house of one of its posts is that post's record (the store
+// gives it the house's owner): it names a person and a place of that post,
+// so it goes to that post alone; one for a house no post owns stays the
+// station's, which its broadcast does not carry.
 func Log(ctx context.Context, s *store.Store, e *store.Emergency) error {
 	if e.At == "" {
 		e.At = clock.In(s.Now()).Format("2006-01-02 15:04:05")
@@ -59,7 +63,7 @@ func ToPatrol(ctx context.Context, s *store.Store, emergencyID string, people []
 		if err != nil {
 			return err
 		}
-		p = store.Patrol{Date: at.Format("2006-01-02"), Start: at.Format("15:04"), People: people,
+		p = store.Patrol{Meta: store.Meta{Owner: patrolOwner(s, e)}, Date: at.Format("2006-01-02"), Start: at.Format("15:04"), People: people,
 			Route: e.Number + "号（紧急）", Findings: string(f), Houses: []string{e.HouseID}, Notes: "由紧急卡记录：" + e.Query}
 		if err := tx.Save(&p); err != nil {
 			return err
@@ -71,4 +75,14 @@ func ToPatrol(ctx context.Context, s *store.Store, emergencyID string, people []
 		return store.Patrol{}, fmt.Errorf("turn emergency into a patrol record: %w", err)
 	}
 	return p, nil
+}
+
+// patrolOwner is whose patrol record a card becomes: at a station, the
+// card's post (the incident is that post's, counted with its patrols);
+// everywhere else this device's ("").
+func patrolOwner(s *store.Store, e store.Emergency) string {
+	if s.Role() == store.RoleStation {
+		return e.Owner
+	}
+	return ""
 }

@@ -107,11 +107,15 @@ func cmdImportHouseholds(ctx context.Context, env *clikit.Env, args []string) er
 			return fmt.Errorf("--mapping %s was made for another header row", *mappingPath)
 		}
 	}
-	s, vid, err := openVillage(ctx, env, *db, *village)
+	s, err := clikit.OpenPostDB(ctx, env, *db, "import households", "住户台账在警务室导入，再同步到派出所")
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	vid, err := villageID(ctx, s, *village)
+	if err != nil {
+		return err
+	}
 	p, err := ledger.Preview(ctx, s, t, m, ledger.Options{VillageID: vid})
 	if errors.Is(err, ledger.ErrNoVillage) {
 		return fmt.Errorf("%w: %v (--village NAME)", clikit.ErrUsage, err)

@@ -72,6 +72,9 @@ func cmdMapGeoref(ctx context.Context, env *clikit.Env, args []string) error {
 			return err
 		}
 		defer s.Close()
+		if err := clikit.PostOnly(s, "map georef --clear", "地图的地理配准在警务室做，再同步到派出所"); err != nil {
+			return err
+		}
 		if err := mapdata.ClearGeoref(ctx, s, v.ID); err != nil {
 			return err
 		}
@@ -99,6 +102,11 @@ func cmdMapGeoref(ctx context.Context, env *clikit.Env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if !*dry {
+		if err := clikit.PostOnly(s, "map georef", "地图的地理配准在警务室做，再同步到派出所"); err != nil {
+			return err
+		}
+	}
 	var cps []geo.ControlPoint
 	for i, spec := range points {
 		cp, err := controlPoint(spec, d, mv, wps)
@@ -469,7 +477,7 @@ func cmdMapImport(ctx context.Context, env *clikit.Env, args []string) error {
 	default:
 		return fmt.Errorf("%w: %s: give a .geojson, .gpkg, .kml or .kmz file", clikit.ErrUsage, path)
 	}
-	s, err := clikit.OpenDB(ctx, env, *db)
+	s, err := clikit.OpenPostDB(ctx, env, *db, "map import", "村庄地图在警务室导入和修改，再同步到派出所")
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func cmdMapTrace(ctx context.Context, env *clikit.Env, args []string) error {
 	var st *store.Store
 	if !*dry {
 		// open the database first: a wrong --db is said before the trace
-		if st, err = clikit.OpenDB(ctx, env, *db); err != nil {
+		if st, err = clikit.OpenPostDB(ctx, env, *db, "map trace", "扫描的地图在警务室描绘和核对，再同步到派出所"); err != nil {
 			return err
 		}
 		defer st.Close()

@@ -257,7 +257,11 @@ func (e *Env) UserRole() string {
 // SeesFullIDs reports whether ID numbers show in full.
 func (e *Env) SeesFullIDs() bool { return store.CanSeeIDs(e.UserRole()) }
 
-// Audit writes who viewed, printed or exported personal data.
+// Audit writes who viewed, printed or exported personal data. The entry
+// is this device's: at a station it stays in the station's log, since its
+// broadcast carries no audit entries (sync's published tables); the
+// station shell makes the entry of a household opened there that
+// household's post's (UI.AuditView).
 func (e *Env) Audit(ctx context.Context, action, subject, detail string) error {
 	user := e.Actor()
 	if e.user != nil {
