@@ -126,7 +126,14 @@ func TestRelayWhenNoDirectPath(t *testing.T) {
 	w := newReachWorld(t, "", "")
 	post, station, peer, disco, relay := w.post, w.station, w.peer, w.disco, w.relay
 	saveVillage(t, ctx, post, "南岗村")
-	saveVillage(t, ctx, station, "派出所村")
+	// What a station publishes goes to its posts (a village it keeps
+	// would stay at the station: sync's streams()).
+	if err := station.Store().Save(ctx, &store.Notice{Title: "派出所通知"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := station.Cut(ctx); err != nil {
+		t.Fatal(err)
+	}
 	sn := runStation(t, ctx, station, Config{Servers: w.both()}, nil)
 
 	pn := NewNode(post, Config{Servers: servers.List{Discovery: []string{disco.URL}}})

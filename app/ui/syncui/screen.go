@@ -460,10 +460,18 @@ func peerCard(p status.Peer, now time.Time) fyne.CanvasObject {
 	}
 	lines = append(lines, kit.StatusLabel(fmt.Sprintf(lang.L("sync.bytes"), kit.SizeText(p.BytesIn), kit.SizeText(p.BytesOut))))
 	if p.LastError != "" {
-		l := widget.NewLabel(lang.L("sync.lastProblem") + p.LastError)
-		l.Wrapping = fyne.TextWrapWord
+		// In the words 立即同步 uses (what happened, what to do); Go's
+		// text only under them, for a cause not known.
+		cause := p.LastCause
+		if cause == "" {
+			cause = synconce.CauseOther
+		}
+		l := kit.Wrapped(lang.L("sync.lastProblem") + lang.L(cause))
 		l.Importance = widget.WarningImportance
 		lines = append(lines, l)
+		if cause == synconce.CauseOther {
+			lines = append(lines, kit.DetailFold(errors.New(p.LastError)))
+		}
 	}
 	lines = append(lines, kit.WarningLines(append([]string{p.Clock}, p.Divergences...))...)
 	return widget.NewCard(p.Name, kit.JoinNonEmpty(peerRole(p.Role), kit.ShortID(p.DeviceID)), container.NewVBox(lines...))

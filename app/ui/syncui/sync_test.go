@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -35,6 +36,7 @@ import (
 	"cunjing/sync/exchange"
 	"cunjing/sync/identity"
 	"cunjing/sync/release"
+	"cunjing/sync/status"
 	"cunjing/sync/synctest"
 )
 
@@ -715,6 +717,24 @@ func TestRejectsSaySettled(t *testing.T) {
 		got := uitest.Joined(container.NewVBox(rejectsView(rs, c.settled)...))
 		if strings.Contains(got, "已处理完") != c.want || !strings.Contains(got, "cs-1.cjcs") {
 			t.Errorf("settled %q: 拒收的文件 reads\n%s", c.settled, got)
+		}
+	}
+}
+
+// TestPeerCardSaysTheLastProblemInWords: a paired device's card says its
+// last problem in 立即同步's words, Go's text only under 原因不明.
+func TestPeerCardSaysTheLastProblemInWords(t *testing.T) {
+	now := time.Date(2026, 12, 6, 15, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		cause, raw string
+		want, not  string
+	}{
+		{"sync.why.refused", "dial tcp 10.0.0.2:22000: connect: connection refused", "对方", "dial tcp"},
+		{"", "something odd", "原因不明", ""},
+	} {
+		got := uitest.Joined(peerCard(status.Peer{Name: "城关派出所", Role: store.RoleStation, LastCause: c.cause, LastError: c.raw}, now))
+		if !strings.Contains(got, "上次的问题："+c.want) || (c.not != "" && strings.Contains(got, c.not)) {
+			t.Errorf("cause %q: the card reads\n%s", c.cause, got)
 		}
 	}
 }
