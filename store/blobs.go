@@ -42,9 +42,15 @@ func (s *Store) HasBlob(ctx context.Context, hash string) (bool, error) {
 // media with this hash (so stray blobs are not stored).
 func (s *Store) BlobReferenced(ctx context.Context, hash string) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM changes WHERE field LIKE '%hash' AND value = ?", `"`+hash+`"`).Scan(&n)
+	err := s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM changes "+blobRefWhere+")", `"`+hash+`"`).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("look up blob %s: %w", hash, err)
 	}
 	return n > 0, nil
 }
+
+// blobRefWhere finds the changes naming a blob (the value is the JSON
+// string of its hash) by the index changes_blob_refs (migration 0024),
+// whose condition it repeats word for word, as SQLite needs to use a
+// partial index.
+const blobRefWhere = "WHERE field LIKE '%hash' AND value = ?"

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"strings"
 	"testing"
 )
 
@@ -70,7 +71,7 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 		`DROP TABLE changes`,
 		`DROP TABLE origins`,
 		`ALTER TABLE changes_v3 RENAME TO changes`,
-		`CREATE INDEX changes_by_origin ON changes (origin, seq)`,
+		`CREATE INDEX changes_by_origin ON changes (origin, seq)`, // (0024's changes_blob_refs went with the table)
 		// and what 0005 added
 		`ALTER TABLE sync_peers DROP COLUMN clock_ms`,
 		`ALTER TABLE sync_peers DROP COLUMN clock_at`,
@@ -176,5 +177,32 @@ func TestMigrationNumbersOrigins(t *testing.T) {
 	st := all[s.DeviceID()]
 	if st.LastChange != next[0].HLC {
 		t.Fatalf("newest change %q, want the save's %q", st.LastChange, next[0].HLC)
+	}
+}
+
+// TestBlobReferencedUsesItsIndex: the quarantine's question "does a change
+// here name this blob" is answered by the index (migration 0024), not by
+// reading the whole change log.
+func TestBlobReferencedUsesItsIndex(t *testing.T) {
+	s := newTestStore(t, RolePost, nil)
+	rows, err := s.db.Query("EXPLAIN QUERY PLAN SELECT EXISTS (SELECT 1 FROM changes "+blobRefWhere+")", `"x"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(plan, "; "); !strings.Contains(got, "changes_blob_refs") {
+		t.Errorf("the blob lookup does not use changes_blob_refs: %s", got)
 	}
 }
