@@ -10,7 +10,6 @@ import (
 	"cunjing/store"
 	"cunjing/store/backup"
 	"cunjing/store/syncbook"
-	"cunjing/sync/bep/why"
 	"cunjing/sync/changeset"
 )
 
@@ -160,8 +159,8 @@ const dialledMark = "+bep"
 // status says it (ForgottenWords) until an exchange with the peer
 // succeeds again (Exchanged).
 func Forgotten(lastError string) bool {
-	key, _ := why.Parse(lastError)
-	return key == why.Forgotten
+	key, _ := ParseLastError(lastError)
+	return key == CauseForgotten
 }
 
 // Exchanged clears a peer's last error once an exchange with it went

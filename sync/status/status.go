@@ -18,7 +18,6 @@ import (
 	"cunjing/store"
 	"cunjing/store/clock"
 	"cunjing/store/syncbook"
-	"cunjing/sync/bep/why"
 	"cunjing/sync/heal"
 )
 
@@ -298,8 +297,8 @@ func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary
 		ps := Peer{DeviceID: p.DeviceID, Name: p.Name, Role: p.Role, LastContact: p.LastContact, LastPath: p.LastPath,
 			BytesIn: p.BytesIn, BytesOut: p.BytesOut, ClockOffsetMs: p.ClockMs,
 			Clock: ClockWordsAt(s.Role, p.Role, p.Name, p.ClockMs, now)}
-		ps.LastCause, ps.LastError = why.Parse(p.LastError)
-		if ps.Problem = why.Words(ps.LastCause); ps.Problem == "" && ps.LastError != "" {
+		ps.LastCause, ps.LastError = ParseLastError(p.LastError)
+		if ps.Problem = ProblemWords(ps.LastCause); ps.Problem == "" && ps.LastError != "" {
 			ps.Problem = "原因不明（" + ps.LastError + "）"
 		}
 		if ps.Clock != "" {
@@ -538,7 +537,7 @@ func (s Summary) words(now time.Time) string {
 		if p.Received != "" {
 			fmt.Fprintf(&b, "；%s", p.Received)
 		}
-		if p.Problem != "" && p.LastCause != why.Forgotten { // (Received says it)
+		if p.Problem != "" && p.LastCause != CauseForgotten { // (Received says it)
 			fmt.Fprintf(&b, "；上次的问题：%s", p.Problem)
 		}
 	}
