@@ -510,16 +510,22 @@ func (b *Book) LogReject(ctx context.Context, r Reject) (bool, error) {
 
 // Rejects lists the newest rejections first, at most limit.
 func (b *Book) Rejects(ctx context.Context, limit int) ([]Reject, error) {
-	rows, err := b.q.QueryContext(ctx, "SELECT id, at, carrier, file, origin, kind, reason FROM sync_rejects ORDER BY id DESC LIMIT ?", limit)
+	return b.rejects(ctx, "rejections", "ORDER BY id DESC LIMIT ?", limit)
+}
+
+// rejects lists the rejections the SQL after FROM sync_rejects picks
+// (what names them in an error).
+func (b *Book) rejects(ctx context.Context, what, where string, args ...any) ([]Reject, error) {
+	rows, err := b.q.QueryContext(ctx, "SELECT id, at, carrier, file, origin, kind, reason FROM sync_rejects "+where, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list rejections: %w", err)
+		return nil, fmt.Errorf("list %s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []Reject
 	for rows.Next() {
 		var r Reject
 		if err := rows.Scan(&r.ID, &r.At, &r.Carrier, &r.File, &r.Origin, &r.Kind, &r.Reason); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("list %s: %w", what, err)
 		}
 		out = append(out, r)
 	}

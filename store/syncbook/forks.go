@@ -52,20 +52,7 @@ func (b *Book) ForkSentOf(ctx context.Context, name string) (ForkSent, bool, err
 
 // RejectsOfKind lists the rejections of one kind, oldest first.
 func (b *Book) RejectsOfKind(ctx context.Context, kind string) ([]Reject, error) {
-	rows, err := b.q.QueryContext(ctx, "SELECT id, at, carrier, file, origin, kind, reason FROM sync_rejects WHERE kind = ? ORDER BY id", kind)
-	if err != nil {
-		return nil, fmt.Errorf("list %s rejections: %w", kind, err)
-	}
-	defer rows.Close()
-	var out []Reject
-	for rows.Next() {
-		var r Reject
-		if err := rows.Scan(&r.ID, &r.At, &r.Carrier, &r.File, &r.Origin, &r.Kind, &r.Reason); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return b.rejects(ctx, kind+" rejections", "WHERE kind = ? ORDER BY id", kind)
 }
 
 // BEPRemoteHas reports whether a peer has announced the file name in a

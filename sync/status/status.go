@@ -428,10 +428,10 @@ func heldWords(ctx context.Context, st *store.Store, hl *heal.Healer, h store.He
 func PausedWords(name string, r syncbook.Refused) string {
 	if r.PausedFor == syncbook.PausedNotForUs {
 		return fmt.Sprintf("已暂停和「%s」同步：它发来的 %d 个文件（共 %s）都是加密给别的设备的，不是发给本机的，远远超出正常情况，已不再接收。请查明原因（那台电脑是否被盗用、是否装了不对的版本），确认无误后重新配对即可恢复同步。",
-			name, r.NotForUsFiles, bytesWord(r.NotForUsBytes))
+			name, r.NotForUsFiles, BytesWords(r.NotForUsBytes))
 	}
 	return fmt.Sprintf("已暂停和「%s」同步：它发来的 %d 个文件（共 %s）没有通过签名校验，已删除或隔离。请查明原因（那台电脑是否被盗用、是否装了不对的版本），确认无误后重新配对即可恢复同步。",
-		name, r.Files, bytesWord(r.Bytes))
+		name, r.Files, BytesWords(r.Bytes))
 }
 
 // ClockWordsAt says, in Chinese, that this PC's clock and a peer's are
@@ -530,7 +530,7 @@ func (s Summary) words(now time.Time) string {
 		case "relay":
 			b.WriteString("（经中继）")
 		}
-		fmt.Fprintf(&b, "；已收到 %s，已发出 %s", bytesWord(p.BytesIn), bytesWord(p.BytesOut))
+		fmt.Fprintf(&b, "；已收到 %s，已发出 %s", BytesWords(p.BytesIn), BytesWords(p.BytesOut))
 		if p.ToFetch > 0 {
 			fmt.Fprintf(&b, "；等着从它收 %d 个文件", p.ToFetch)
 		}
@@ -574,7 +574,8 @@ func ago(ts string, now time.Time) string {
 	return fmt.Sprintf("%d 天前", int(d.Hours()/24))
 }
 
-func bytesWord(n int64) string {
+// BytesWords is a byte count as the status says it (B, KB, MB).
+func BytesWords(n int64) string {
 	switch {
 	case n < 10<<10:
 		return fmt.Sprintf("%d B", n)

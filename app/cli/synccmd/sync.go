@@ -349,7 +349,7 @@ func onceText(env *clikit.Env, rep synconce.Report, st status.Summary) {
 		lines, details := se.Lines(words)
 		r := se.Result
 		if se.Err == nil { // a session ran
-			lines = append(lines, fmt.Sprintf(words("sync.onceTraffic"), bytesWords(r.BytesIn), bytesWords(r.BytesOut), r.Duration.Seconds()))
+			lines = append(lines, fmt.Sprintf(words("sync.onceTraffic"), status.BytesWords(r.BytesIn), status.BytesWords(r.BytesOut), r.Duration.Seconds()))
 		}
 		for i, l := range slices.Concat(lines, r.Divergences, details) {
 			if i > 0 {
@@ -370,16 +370,6 @@ func named(names []string) string {
 	return strings.Join(out, words("sync.nameSep"))
 }
 
-// bytesWords is a byte count as the status says it (B, KB, MB).
-func bytesWords(n int64) string {
-	switch {
-	case n < 10<<10:
-		return fmt.Sprintf("%d B", n)
-	case n < 10<<20:
-		return fmt.Sprintf("%d KB", n>>10)
-	}
-	return fmt.Sprintf("%d MB", n>>20)
-}
 
 // lostErr: a database restored from a backup made before a pairing is not
 // in sync with that device, whatever the sessions did (status.Lost).

@@ -1,6 +1,7 @@
-package stationwords
+package station
 
 import (
+	stationwords "cunjing/app/lang/translations/station"
 	"os"
 	"regexp"
 	"testing"
@@ -13,7 +14,7 @@ import (
 // Every key the words use is in zh.json (a missing one would print as
 // its key on the command line).
 func TestStationWordsKnown(t *testing.T) {
-	src, err := os.ReadFile("words.go")
+	src, err := os.ReadFile("../../lang/translations/station/words.go")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +23,7 @@ func TestStationWordsKnown(t *testing.T) {
 		t.Fatalf("found %d keys in words.go", len(keys))
 	}
 	for _, k := range keys {
-		if Zh(k[1]) == k[1] {
+		if stationwords.Zh(k[1]) == k[1] {
 			t.Errorf("%s is not in zh.json", k[1])
 		}
 	}
@@ -39,7 +40,7 @@ func TestFreshAndPatrols(t *testing.T) {
 		{47 * time.Hour, "47 小时前"},
 		{80 * time.Hour, "3 天前"},
 	} {
-		if got := Fresh(Zh, c.d); got != c.want {
+		if got := stationwords.Fresh(stationwords.Zh, c.d); got != c.want {
 			t.Errorf("Fresh(%v) = %q, want %q", c.d, got, c.want)
 		}
 	}
@@ -59,10 +60,10 @@ func TestFreshAndPatrols(t *testing.T) {
 		{plan(0, 0, 2), "巡逻：没有排班的巡逻，临时巡逻 2 次", "巡逻：没有排班"},
 		{plan(0, 0, 0, tally.RosterProblem+"x"), "巡逻：排班有问题，算不出计划的巡逻，临时巡逻 0 次", "巡逻：排班有问题"},
 	} {
-		if got := Patrols(Zh, c.p); got != c.long {
+		if got := stationwords.Patrols(stationwords.Zh, c.p); got != c.long {
 			t.Errorf("Patrols = %q, want %q", got, c.long)
 		}
-		if got := PatrolsShort(Zh, c.p); got != c.short {
+		if got := stationwords.PatrolsShort(stationwords.Zh, c.p); got != c.short {
 			t.Errorf("PatrolsShort = %q, want %q", got, c.short)
 		}
 	}
