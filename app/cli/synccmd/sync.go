@@ -370,7 +370,6 @@ func named(names []string) string {
 	return strings.Join(out, words("sync.nameSep"))
 }
 
-
 // lostErr: a database restored from a backup made before a pairing is not
 // in sync with that device, whatever the sessions did (status.Lost).
 func lostErr(lost []status.Lost) error {
