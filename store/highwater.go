@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"cunjing/store/history"
 	"cunjing/store/schedule/almanac"
 )
 
@@ -43,8 +44,7 @@ func (tx *Tx) ConfirmClock(user, role string) (was, now HLC, err error) {
 	}
 	// A date that cannot be today is never confirmed: it would let edits
 	// rewrite the past rosters from there (a flat clock battery: 1999).
-	var last sql.NullString
-	peers, err := peersNewest(&last, tx.queryRow(peersNewestSQL, tx.s.device).Scan(&last))
+	peers, err := peersNewest(tx.queryRow(peersNewestSQL, tx.s.device))
 	if err == nil {
 		err = almanac.CheckToday(tx.s.wall(), peers, MaxAhead)
 	}
@@ -80,16 +80,16 @@ func (tx *Tx) ConfirmClock(user, role string) (was, now HLC, err error) {
 // (almanac.CheckToday). The earliest, so one device whose clock ran
 // ahead does not hold this PC to its date.
 func (s *Store) PeersNewest(ctx context.Context) (time.Time, error) {
-	var last sql.NullString
-	return peersNewest(&last, s.db.QueryRowContext(ctx, peersNewestSQL, s.device).Scan(&last))
+	return peersNewest(s.db.QueryRowContext(ctx, peersNewestSQL, s.device))
 }
 
 // HLCs sort as text as they do as tuples.
 const peersNewestSQL = "SELECT min(last_hlc) FROM origins WHERE device != ? AND last_hlc != ''"
 
-// peersNewest reads last once scanned (a pointer: read after the Scan).
-func peersNewest(last *sql.NullString, err error) (time.Time, error) {
-	if err != nil {
+// peersNewest reads peersNewestSQL's answer.
+func peersNewest(row *sql.Row) (time.Time, error) {
+	var last sql.NullString
+	if err := row.Scan(&last); err != nil {
 		return time.Time{}, fmt.Errorf("read the other devices' newest changes: %w", err)
 	}
 	if h, perr := ParseHLC(last.String); last.Valid && perr == nil {
@@ -98,21 +98,10 @@ func peersNewest(last *sql.NullString, err error) (time.Time, error) {
 	return time.Time{}, nil
 }
 
-// FieldStamps are when record id of tbl was created here — the earliest
-// change of it held — and when its field was last set (the greatest stamp
-// of the field's changes); zero when none. ConfirmToday tells by them a
+// FieldStamps are when record id of tbl was created here and when its
+// field was last set (history.FieldStamps). ConfirmToday tells by them a
 // rule made while the PC's clock ran ahead to start on that wrong
 // "today" from one whose start was typed later.
 func (tx *Tx) FieldStamps(tbl, id, field string) (created, set HLC, err error) {
-	var c, f sql.NullString
-	if err := tx.queryRow("SELECT min(hlc), max(CASE WHEN field = ? THEN hlc END) FROM changes WHERE tbl = ? AND rec = ?", field, tbl, id).Scan(&c, &f); err != nil {
-		return created, set, fmt.Errorf("%s %s: when it was made: %w", tbl, id, err)
-	}
-	if c.Valid {
-		created, _ = ParseHLC(c.String)
-	}
-	if f.Valid {
-		set, _ = ParseHLC(f.String)
-	}
-	return created, set, nil
+	return history.FieldStamps(tx.ctx, tx.tx, tbl, id, field)
 }
