@@ -3,7 +3,6 @@ package cli_test
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -18,13 +17,7 @@ import (
 // --json keeps its keys.
 func TestCLIStationSpeaksChinese(t *testing.T) {
 	t.Parallel()
-	post := clitest.DemoDB(t)
-	st := filepath.Join(t.TempDir(), "station.db")
-	clitest.MustRun(t, "init", "--db", st, "--role", "station", "--name", "城关派出所")
-	clitest.Pair(t, st, post)
-	stick := t.TempDir()
-	clitest.MustRun(t, "exchange", "--db", post, "--dir", stick)
-	clitest.MustRun(t, "exchange", "--db", st, "--dir", stick)
+	_, st := stationWithDemoPost(t)
 	args := []string{"station", "--db", st, "--from", "2026-11-01", "--to", "2026-11-24", "--today", "2026-11-24"}
 
 	raw := clitest.MustRun(t, append(args, "--json")...)

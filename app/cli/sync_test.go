@@ -26,13 +26,7 @@ import (
 // households, patrols done against the roster's plan.
 func TestCLIStation(t *testing.T) {
 	t.Parallel()
-	post := clitest.DemoDB(t)
-	st := filepath.Join(t.TempDir(), "station.db")
-	clitest.MustRun(t, "init", "--db", st, "--role", "station", "--name", "城关派出所")
-	clitest.Pair(t, st, post)
-	stick := t.TempDir()
-	clitest.MustRun(t, "exchange", "--db", post, "--dir", stick)
-	clitest.MustRun(t, "exchange", "--db", st, "--dir", stick)
+	post, st := stationWithDemoPost(t)
 
 	var v struct {
 		Posts []struct {
@@ -184,6 +178,21 @@ func TestCLISyncOnceSaysWhyItIsIncomplete(t *testing.T) {
 			t.Errorf("%s: English in sync --once's words %q:\n%s%s", c.name, m, out, errOut)
 		}
 	}
+}
+
+// stationWithDemoPost is the demo post and a new station 城关派出所
+// paired with it, the post's records received through a stick: their
+// database files.
+func stationWithDemoPost(t *testing.T) (post, st string) {
+	t.Helper()
+	post = clitest.DemoDB(t)
+	st = filepath.Join(t.TempDir(), "station.db")
+	clitest.MustRun(t, "init", "--db", st, "--role", "station", "--name", "城关派出所")
+	clitest.Pair(t, st, post)
+	stick := t.TempDir()
+	clitest.MustRun(t, "exchange", "--db", post, "--dir", stick)
+	clitest.MustRun(t, "exchange", "--db", st, "--dir", stick)
+	return post, st
 }
 
 // TestCLIExchangeAcknowledged: `exchange --json` says, at the top level,
