@@ -1375,16 +1375,7 @@ func TestVerifyTellsThisDatabasesBackups(t *testing.T) {
 // database without a word. Once the node has stopped it restores.
 func TestRestoreRefusedWhileNodeRuns(t *testing.T) {
 	ctx := context.Background()
-	dir := testDir(t)
-	s, p := backupStore(t, dir, "correct horse")
-	b, err := Write(ctx, s, filepath.Join(dir, "usb"), Options{Now: clocktest.Clock(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	node, err := winlock.Use(p, winlock.UserNode)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, p, b, node := backupUnderNode(t)
 	once, err := winlock.Use(p, winlock.UserSync)
 	if err != nil {
 		t.Fatal(err)
@@ -1474,4 +1465,21 @@ func TestBackupRemovesWhatKilledOnesLeft(t *testing.T) {
 			t.Errorf("%s removed: %v", filepath.Base(f), err)
 		}
 	}
+}
+
+// backupUnderNode is a post's database (at p, open as s), a backup of it
+// (b, passphrase "correct horse") and `cunjing node`'s hold of the
+// database (node: the caller releases it).
+func backupUnderNode(t *testing.T) (s *store.Store, p, b string, node *winlock.Lock) {
+	t.Helper()
+	dir := testDir(t)
+	s, p = backupStore(t, dir, "correct horse")
+	b, err := Write(context.Background(), s, filepath.Join(dir, "usb"), Options{Now: clocktest.Clock(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if node, err = winlock.Use(p, winlock.UserNode); err != nil {
+		t.Fatal(err)
+	}
+	return s, p, b, node
 }

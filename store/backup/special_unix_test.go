@@ -142,16 +142,7 @@ func TestAdoptJournalRefusesAPipe(t *testing.T) {
 // window's, is refused in Chinese and changes nothing.
 func TestRestoreRefusedUnderAHolderWhoseLockFileWasRemoved(t *testing.T) {
 	ctx := context.Background()
-	dir := testDir(t)
-	s, p := backupStore(t, dir, "correct horse")
-	b, err := Write(ctx, s, filepath.Join(dir, "usb"), Options{Now: clocktest.Clock(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	node, err := winlock.Use(p, winlock.UserNode)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, p, b, node := backupUnderNode(t)
 	defer node.Release()
 	// The node's database, open through SQLite beside the hold.
 	ns, err := store.Open(ctx, p, store.Options{})
