@@ -21,15 +21,7 @@ func TestConfirmClockSetsTheMarkBack(t *testing.T) {
 	right := clocktest.Today(t)
 	ahead := right.AddDate(1, 0, -5)
 	wall := ahead
-	s, err := Create(ctx, filepath.Join(testDir(t), "post.db"), Identity{DeviceID: "POST-AAAAAAA", Role: RolePost, Name: "东关"},
-		Options{Now: func() time.Time { return wall }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Save(ctx, &Village{Name: "东关村"}); err != nil {
-		t.Fatal(err)
-	}
+	s := postWithAVillage(t, &wall)
 	wall = right
 	if err := s.Save(ctx, &Village{Name: "西关村"}); err != nil {
 		t.Fatal(err)
@@ -99,15 +91,7 @@ func TestConfirmClockRefusesADateThatCannotBe(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			wall := right.AddDate(1, 0, 0) // the clock ran a year ahead
-			s, err := Create(ctx, filepath.Join(testDir(t), "post.db"), Identity{DeviceID: "POST-AAAAAAA", Role: RolePost, Name: "东关"},
-				Options{Now: func() time.Time { return wall }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			if err := s.Save(ctx, &Village{Name: "东关村"}); err != nil {
-				t.Fatal(err)
-			}
+			s := postWithAVillage(t, &wall)
 			if tc.peer {
 				stn, err := Create(ctx, filepath.Join(testDir(t), "station.db"), Identity{DeviceID: "STN-BBBBBBB", Role: RoleStation, Name: "城关派出所"},
 					Options{Now: func() time.Time { return right }})
@@ -161,4 +145,20 @@ func TestConfirmClockRefusesADateThatCannotBe(t *testing.T) {
 			}
 		})
 	}
+}
+
+// postWithAVillage is a post's database whose PC clock reads *wall (the
+// test moves it), with one village saved.
+func postWithAVillage(t *testing.T, wall *time.Time) *Store {
+	t.Helper()
+	s, err := Create(context.Background(), filepath.Join(testDir(t), "post.db"), Identity{DeviceID: "POST-AAAAAAA", Role: RolePost, Name: "东关"},
+		Options{Now: func() time.Time { return *wall }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Save(context.Background(), &Village{Name: "东关村"}); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
