@@ -13,6 +13,7 @@ import (
 	"filippo.io/age"
 
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/changeset"
 	"cunjing/sync/quarantine"
@@ -27,16 +28,7 @@ import (
 func TestHostilePeerPaused(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
-	post := device(t, store.RolePost, "P") // the hostile one: a stolen PC, say
-	station := device(t, store.RoleStation, "S")
-	pairAt(t, post, station, "")
-	postAddr := listen(t, ctx, post, Config{keepRefused: true})
-	sp, err := station.Book().Peer(ctx, post.Self())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp.Addresses = []string{postAddr}
-	folder := cjsync.PostFolder(post.Self())
+	post, station, sp, folder := hostilePair(t, ctx) // the post is the hostile one: a stolen PC, say
 	rng := rand.New(rand.NewPCG(7, 8))
 	const perRound = 24
 	seq := uint64(1000)
@@ -169,16 +161,7 @@ func TestHostilePeerPaused(t *testing.T) {
 func TestNotForUsFloodPaused(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	post := device(t, store.RolePost, "P") // the hostile one
-	station := device(t, store.RoleStation, "S")
-	pairAt(t, post, station, "")
-	postAddr := listen(t, ctx, post, Config{keepRefused: true})
-	sp, err := station.Book().Peer(ctx, post.Self())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp.Addresses = []string{postAddr}
-	folder := cjsync.PostFolder(post.Self())
+	post, station, sp, folder := hostilePair(t, ctx) // the post is the hostile one: a stolen PC, say
 	if err := os.MkdirAll(post.FolderDir(folder), 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -282,16 +265,7 @@ func TestReferencedJunkCounted(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
-			post := device(t, store.RolePost, "P") // the hostile one
-			station := device(t, store.RoleStation, "S")
-			pairAt(t, post, station, "")
-			postAddr := listen(t, ctx, post, Config{keepRefused: true})
-			sp, err := station.Book().Peer(ctx, post.Self())
-			if err != nil {
-				t.Fatal(err)
-			}
-			sp.Addresses = []string{postAddr}
-			folder := cjsync.PostFolder(post.Self())
+			post, station, sp, folder := hostilePair(t, ctx) // the post is the hostile one: a stolen PC, say
 			if err := os.MkdirAll(post.FolderDir(folder), 0o700); err != nil {
 				t.Fatal(err)
 			}
@@ -330,4 +304,22 @@ func TestReferencedJunkCounted(t *testing.T) {
 			}
 		})
 	}
+}
+
+// hostilePair is a post (the hostile one) listening with what it sends
+// refused kept for the test to look at, the station paired with it, the
+// station's record of the post with the post's address, and the post's
+// folder.
+func hostilePair(t *testing.T, ctx context.Context) (post, station *cjsync.Engine, sp syncbook.Peer, folder string) {
+	t.Helper()
+	post = device(t, store.RolePost, "P")
+	station = device(t, store.RoleStation, "S")
+	pairAt(t, post, station, "")
+	postAddr := listen(t, ctx, post, Config{keepRefused: true})
+	sp, err := station.Book().Peer(ctx, post.Self())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp.Addresses = []string{postAddr}
+	return post, station, sp, cjsync.PostFolder(post.Self())
 }
