@@ -20,22 +20,7 @@ import (
 // none of it either.
 func TestStationBroadcastCarriesOnlyPublished(t *testing.T) {
 	ctx := context.Background()
-	station := newDevice(t, store.RoleStation, "城关派出所")
-	postA := newDevice(t, store.RolePost, "东关村警务室")
-	postB := newDevice(t, store.RolePost, "西岭警务室")
-	pair(t, postA, station)
-	pair(t, postB, station)
-
-	v := &store.Village{Name: "东关村"}
-	if err := postA.Store().Save(ctx, v); err != nil {
-		t.Fatal(err)
-	}
-	house := &store.House{VillageID: v.ID, Number: "203"}
-	if err := postA.Store().Save(ctx, house); err != nil {
-		t.Fatal(err)
-	}
-	mustCut(t, postA)
-	move(t, postA, station, PostFolder(postA.Self()))
+	station, postA, postB, v, house := townshipWithAHouse(t)
 
 	notice := &store.Notice{Title: "防汛通知"}
 	hh := &store.Household{VillageID: v.ID, OwnerName: "王建国", Warning: store.WarnGreen}
@@ -102,18 +87,9 @@ func TestStationBroadcastCarriesOnlyPublished(t *testing.T) {
 // station's own and went in its broadcast to every post.
 func TestStationRecordsAboutOnePostAreThePosts(t *testing.T) {
 	ctx := context.Background()
-	station := newDevice(t, store.RoleStation, "城关派出所")
-	postA := newDevice(t, store.RolePost, "东关村警务室")
-	postB := newDevice(t, store.RolePost, "西岭警务室")
-	pair(t, postA, station)
-	pair(t, postB, station)
-	v := &store.Village{Name: "东关村"}
-	if err := postA.Store().Save(ctx, v); err != nil {
-		t.Fatal(err)
-	}
-	house := &store.House{VillageID: v.ID, Number: "203"}
+	station, postA, postB, v, house := townshipWithAHouse(t)
 	venue := &store.Venue{Name: "东关小学", VillageID: v.ID}
-	if err := postA.Store().Save(ctx, house, venue); err != nil {
+	if err := postA.Store().Save(ctx, venue); err != nil {
 		t.Fatal(err)
 	}
 	mustCut(t, postA)
@@ -175,4 +151,27 @@ func TestStationRecordsAboutOnePostAreThePosts(t *testing.T) {
 	if err := postA.Store().Get(ctx, record.New("emergencies"), lone.ID); err == nil {
 		t.Errorf("a post received the card of a house no post owns")
 	}
+}
+
+// townshipWithAHouse is a station paired with two posts, the first of
+// which has a village with house 203 that the station has received.
+func townshipWithAHouse(t *testing.T) (station, postA, postB *Engine, v *store.Village, house *store.House) {
+	t.Helper()
+	ctx := context.Background()
+	station = newDevice(t, store.RoleStation, "城关派出所")
+	postA = newDevice(t, store.RolePost, "东关村警务室")
+	postB = newDevice(t, store.RolePost, "西岭警务室")
+	pair(t, postA, station)
+	pair(t, postB, station)
+	v = &store.Village{Name: "东关村"}
+	if err := postA.Store().Save(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	house = &store.House{VillageID: v.ID, Number: "203"}
+	if err := postA.Store().Save(ctx, house); err != nil {
+		t.Fatal(err)
+	}
+	mustCut(t, postA)
+	move(t, postA, station, PostFolder(postA.Self()))
+	return station, postA, postB, v, house
 }
