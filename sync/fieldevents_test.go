@@ -64,6 +64,20 @@ type node struct {
 	now  clock.Func
 }
 
+// pairedWithAStick is a post 东关村警务室 and a station 城关派出所 of one
+// world, paired and listening, with a stick to carry between them, and a
+// context of 2 minutes ended with the test.
+func pairedWithAStick(t *testing.T) (ctx context.Context, post, station *node, stick string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	w := newWorld(t)
+	post = newNode(t, w, store.RolePost, "东关村警务室")
+	station = newNode(t, w, store.RoleStation, "城关派出所")
+	pairListening(t, ctx, post, station)
+	return ctx, post, station, fieldDir(t)
+}
+
 func fieldDir(t testing.TB) string {
 	t.Helper()
 	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() {
@@ -428,13 +442,7 @@ func fieldTwoPrograms(t *testing.T) {
 // has: on the same PC (its sync folder still holds what it cut since) or
 // a new one, over BEP or a stick.
 func fieldRestore(t *testing.T, newPC, byStick bool) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	w := newWorld(t)
-	post := newNode(t, w, store.RolePost, "东关村警务室")
-	station := newNode(t, w, store.RoleStation, "城关派出所")
-	pairListening(t, ctx, post, station)
-	stick := fieldDir(t)
+	ctx, post, station, stick := pairedWithAStick(t)
 	settle := func() int {
 		if byStick {
 			return settleUSB(t, ctx, post, station, stick, 4)
@@ -598,13 +606,7 @@ func fieldClockJumps(t *testing.T) {
 // its process is killed with SIGKILL at random moments; after it is opened
 // again everything acknowledged reaches the station.
 func fieldKill9(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	w := newWorld(t)
-	post := newNode(t, w, store.RolePost, "东关村警务室")
-	station := newNode(t, w, store.RoleStation, "城关派出所")
-	pairListening(t, ctx, post, station)
-	stick := fieldDir(t)
+	ctx, post, station, stick := pairedWithAStick(t)
 	households(t, ctx, post, 1, "甲")
 	settleBEP(t, ctx, post, station, 3)
 	post.e.Store().Close()

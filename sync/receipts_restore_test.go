@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"cunjing/store"
 	"cunjing/sync/exchange"
 )
 
@@ -31,13 +30,7 @@ func acknowledged(t *testing.T, n *node) bool {
 }
 
 func receiptsAfterRestore(t *testing.T, skew time.Duration) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	w := newWorld(t)
-	post := newNode(t, w, store.RolePost, "东关村警务室")
-	station := newNode(t, w, store.RoleStation, "城关派出所")
-	pairListening(t, ctx, post, station)
-	stick := fieldDir(t)
+	ctx, post, station, stick := pairedWithAStick(t)
 	households(t, ctx, post, 3, "甲")
 	settleUSB(t, ctx, post, station, stick, 4)
 	backup := station.backup(t)
@@ -98,13 +91,7 @@ func receiptsAfterRestore(t *testing.T, skew time.Duration) {
 // numbers from. The station must still write back to the stick what of
 // its chain the post lost.
 func TestReceiptsAfterPostRestoreClockBehind(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	w := newWorld(t)
-	post := newNode(t, w, store.RolePost, "东关村警务室")
-	station := newNode(t, w, store.RoleStation, "城关派出所")
-	pairListening(t, ctx, post, station)
-	stick := fieldDir(t)
+	ctx, post, station, stick := pairedWithAStick(t)
 	households(t, ctx, post, 3, "甲")
 	settleUSB(t, ctx, post, station, stick, 4)
 	backup := post.backup(t)

@@ -22,13 +22,7 @@ import (
 // changeset, its number being one the post's receipt says it holds. The
 // post must get them back.
 func TestBothRestoredPostGetsItsWorkBack(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	w := newWorld(t)
-	post := newNode(t, w, store.RolePost, "东关村警务室")
-	station := newNode(t, w, store.RoleStation, "城关派出所")
-	pairListening(t, ctx, post, station)
-	stick := fieldDir(t)
+	ctx, post, station, stick := pairedWithAStick(t)
 	before := households(t, ctx, post, 3, "甲")
 	settleUSB(t, ctx, post, station, stick, 4)
 	postBackup, stationBackup := post.backup(t), station.backup(t)
@@ -63,13 +57,7 @@ func TestRefusedForkSettles(t *testing.T) {
 		{"PostOnANewPCOverBEP", false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			defer cancel()
-			w := newWorld(t)
-			post := newNode(t, w, store.RolePost, "东关村警务室")
-			station := newNode(t, w, store.RoleStation, "城关派出所")
-			pairListening(t, ctx, post, station)
-			stick := fieldDir(t)
+			ctx, post, station, stick := pairedWithAStick(t)
 			all := households(t, ctx, post, 3, "甲")
 			settleUSB(t, ctx, post, station, stick, 4)
 			postBackup, stationBackup := post.backup(t), station.backup(t)
