@@ -2,8 +2,9 @@
 #   make run    installs what is missing, builds, opens the app on a demo post
 #   make test   installs what is missing, checks formatting, vet, staticcheck, runs every test,
 #               then the date-sensitive tests at a spread of fixed dates (datecheck);
-#               under 10 minutes on 2 cores from a cold build cache (7 min 31 s to 8 min 12 s, 793-874 CPU-s,
-#               at the end of session 12, quiet machine; docs/BENCHMARKS.md)
+#               under 10 minutes on 2 cores from a cold build cache: 5 min 2 s (490 CPU-s) on session 20's
+#               machine, 10 min 6 s (1,078 CPU-s) for the same code on session 19's slower one, 7 min 4 s
+#               in CI (docs/BENCHMARKS.md)
 #   make race   the packages with goroutines (sync, store, the window) under -race
 SHELL := /bin/bash
 export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
