@@ -265,6 +265,12 @@ type numberTag struct {
 	from, to maps.Point // the leader line, from the house to the tag
 }
 
+// maxLeaderMM is the longest leader line a name takes on the A4 card's
+// map (contentW mm wide; the phone's picture is the same map, scaled):
+// 13号巷水井 was set 47 mm from its well on a leader across a third of
+// the map, read as naming something else.
+const maxLeaderMM = 12.0
+
 // mapView is the part of v the card's w×h map shows and how it is drawn:
 // names placed where they cover no house number, symbol or other name (as
 // on a printed map sheet), nor the number's red tag drawn over the map
@@ -272,7 +278,8 @@ type numberTag struct {
 // the map too.
 func mapView(c *Card, v *maps.Village, td *textDrawer, w, h int) (render.Viewport, *render.Style, numberTag) {
 	st := &render.Style{Highlight: []string{c.House.ID}, Route: render.OverlayOf(c.Route), Names: true, PlaceLabels: true,
-		MinNumberSize: float64(w) / 90, SymbolSize: float64(w) / 80, Line: math.Max(1, float64(w)/700)}
+		MinNumberSize: float64(w) / 90, SymbolSize: float64(w) / 80, Line: math.Max(1, float64(w)/700),
+		MaxLeader: maxLeaderMM / contentW * float64(w)}
 	vp := waterView(c, td, st, w, h, c.view(v))
 	px := float64(w) / 22
 	at := vp.ToScreen(maps.Point{X: c.House.X, Y: c.House.Y})
