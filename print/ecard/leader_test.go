@@ -7,7 +7,6 @@ import (
 	"cunjing/maps/render"
 	"cunjing/maps/render/rendertest"
 	"cunjing/maps/route"
-	"cunjing/maps/synth"
 )
 
 // On the A4 card a name that found no clear place beside its symbol went
@@ -20,29 +19,10 @@ import (
 // names (ringed, the name it reads out) at most half as long again, and
 // no name covers another.
 func TestCardLeadersNear(t *testing.T) {
-	v, err := synth.Village(1, 320) // the demo post's 张庄村 (store/demodata)
-	if err != nil {
-		t.Fatal(err)
-	}
-	td, err := fontDrawer(testFont(t))
-	if err != nil {
-		t.Fatal(err)
-	}
 	w, h := mapPx, mapPx*int(mapBoxH)/int(contentW) // as WritePDF draws it
 	mm := contentW / float64(w)                     // millimetres a pixel on paper
 	leaders, longest := 0, 0.0
-	for _, hs := range v.Houses {
-		rt, err := route.Find(v, route.Options{To: hs.Number})
-		if err != nil {
-			continue
-		}
-		at := hs.Polygon.Centroid()
-		c := &Card{House: House{ID: hs.ID, Number: hs.Number, X: at.X, Y: at.Y}, Route: rt, Village: v.Name, At: cardDay}
-		vp, st, _ := mapView(c, v, td, w, h)
-		d, err := render.DrawReport(&rendertest.Recorder{W: vp.W, H: vp.H}, maps.BuildIndex(v), vp, st)
-		if err != nil {
-			t.Fatal(err)
-		}
+	eachDemoCard(t, w, h, func(hs maps.House, rt *route.Result, _ render.Viewport, _ *render.Style, d *render.Drawing) {
 		named := map[string]bool{}
 		for _, wt := range rt.NamedWater() {
 			named[wt.Name] = true
@@ -67,7 +47,7 @@ func TestCardLeadersNear(t *testing.T) {
 				t.Errorf("%s号: %s on a leader %.1f mm long, at most %.0f mm", hs.Number, tx.Text, l, bound)
 			}
 		}
-	}
+	})
 	if leaders < 100 {
 		t.Fatalf("%d leaders on the cards", leaders)
 	}

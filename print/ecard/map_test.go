@@ -157,27 +157,9 @@ func TestTagHidesNoNumber(t *testing.T) {
 // under a landmark's name (render.WaterName's size), none at 12 px, none
 // over the route or another name.
 func TestNamedWaterLegibleOnCard(t *testing.T) {
-	v, err := synth.Village(1, 320) // the demo post's 张庄村 (store/demodata)
-	if err != nil {
-		t.Fatal(err)
-	}
-	td, err := fontDrawer(testFont(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	small, tiny, named, onRoute := 0, 0, 0, 0
-	for _, hs := range v.Houses {
-		rt, err := route.Find(v, route.Options{To: hs.Number})
-		if err != nil {
-			continue
-		}
-		at := hs.Polygon.Centroid()
-		c := &Card{House: House{ID: hs.ID, Number: hs.Number, X: at.X, Y: at.Y}, Route: rt, Village: v.Name, At: cardDay}
-		vp, st, _ := mapView(c, v, td, PNGWidth, mapH)
-		d, err := render.DrawReport(&rendertest.Recorder{W: vp.W, H: vp.H}, maps.BuildIndex(v), vp, st)
-		if err != nil {
-			t.Fatal(err)
-		}
+	small, tiny, named, onRoute, cards := 0, 0, 0, 0, 0
+	eachDemoCard(t, PNGWidth, mapH, func(hs maps.House, rt *route.Result, vp render.Viewport, st *render.Style, d *render.Drawing) {
+		cards++
 		for _, w := range rt.NamedWater() {
 			full, _ := render.WaterName(vp, st, w.At)
 			for i, tx := range d.Texts {
@@ -206,14 +188,43 @@ func TestNamedWaterLegibleOnCard(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 	if named < 600 {
-		t.Fatalf("%d named water sources on %d cards", named, len(v.Houses))
+		t.Fatalf("%d named water sources on %d cards", named, cards)
 	}
 	if tiny > 0 {
 		t.Errorf("%d of %d named water sources at the smallest size (33 before)", tiny, named)
 	}
 	t.Logf("%d named water sources: %d under their floor, %d at the smallest size, %d on the route line", named, small, tiny, onRoute)
+}
+
+// eachDemoCard draws the map of every house's card of the demo post's
+// 张庄村 (store/demodata) that has a route, w×h, and hands it to f.
+func eachDemoCard(t *testing.T, w, h int, f func(hs maps.House, rt *route.Result, vp render.Viewport, st *render.Style, d *render.Drawing)) {
+	t.Helper()
+	v, err := synth.Village(1, 320)
+	if err != nil {
+		t.Fatal(err)
+	}
+	td, err := fontDrawer(testFont(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := maps.BuildIndex(v)
+	for _, hs := range v.Houses {
+		rt, err := route.Find(v, route.Options{To: hs.Number})
+		if err != nil {
+			continue // a house the engine cannot reach: its card has no route
+		}
+		at := hs.Polygon.Centroid()
+		c := &Card{House: House{ID: hs.ID, Number: hs.Number, X: at.X, Y: at.Y}, Route: rt, Village: v.Name, At: cardDay}
+		vp, st, _ := mapView(c, v, td, w, h)
+		d, err := render.DrawReport(&rendertest.Recorder{W: vp.W, H: vp.H}, ix, vp, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f(hs, rt, vp, st, d)
+	}
 }
 
 // routeStrokes are the route's lines on a card's map as drawn: each with

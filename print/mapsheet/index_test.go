@@ -3,10 +3,7 @@ package mapsheet
 import (
 	"fmt"
 	"image"
-	"image/png"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -28,25 +25,9 @@ func TestIndexNamesOnWhite(t *testing.T) {
 			t.Skipf("%s not installed", bin)
 		}
 	}
-	pdf := write(t, "tiled-index.pdf", village(t, 3000), Options{Post: "城关派出所", Date: day})
-	dir := t.TempDir()
-	in := filepath.Join(dir, "s.pdf")
-	if err := os.WriteFile(in, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	in := writeFile(t, write(t, "tiled-index.pdf", village(t, 3000), Options{Post: "城关派出所", Date: day}))
 	const dpi = 150.0
-	if out, err := exec.Command("pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", "-singlefile", in, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v %s", err, out)
-	}
-	f, err := os.Open(filepath.Join(dir, "p.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := renderPage(t, in, 1, dpi)
 	box, err := exec.Command("pdftotext", "-bbox", "-f", "1", "-l", "1", in, "-").Output()
 	if err != nil {
 		t.Fatal(err)

@@ -38,12 +38,7 @@ func TestHouseIndexFillsItsPages(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			v := village(t, tc.n)
 			tc.opt.Date, tc.opt.Post = day, "城关派出所"
-			pdf := write(t, "index-"+tc.name+".pdf", v, tc.opt)
-			dir := t.TempDir()
-			in := filepath.Join(dir, "s.pdf")
-			if err := os.WriteFile(in, pdf, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			in := writeFile(t, write(t, "index-"+tc.name+".pdf", v, tc.opt))
 			txt, err := exec.Command("pdftotext", "-layout", in, "-").Output()
 			if err != nil {
 				t.Fatal(err)
@@ -97,6 +92,16 @@ func TestHouseIndexFillsItsPages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// writeFile writes pdf into a temporary file and names it.
+func writeFile(t *testing.T, pdf []byte) string {
+	t.Helper()
+	in := filepath.Join(t.TempDir(), "s.pdf")
+	if err := os.WriteFile(in, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return in
 }
 
 // renderPage renders page (1-based) of the PDF at dpi.
