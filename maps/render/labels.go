@@ -462,7 +462,7 @@ func (d *drawer) sizes(pref float64) []float64 {
 // symbol, leave the viewport, or draw its leader through any of them.
 func (d *drawer) blocked(c *candidate, own maps.Rect) bool {
 	frame := maps.Rect{Min: maps.Point{X: 0, Y: 0}, Max: maps.Point{X: d.vp.W, Y: d.vp.H}}
-	if !within(c.box, frame) {
+	if !within(c.box, frame) || d.maxLeader > 0 && LeaderLength(c.leader) > d.maxLeader {
 		return true
 	}
 	var lb maps.Rect // the leader's bounds: most boxes lie clear of them
@@ -504,6 +504,15 @@ func (d *drawer) blocked(c *candidate, own maps.Rect) bool {
 	}
 	// Never over the feature it names (its leader starts there).
 	return own.W() > 0 && strictOverlap(c.box, own)
+}
+
+// LeaderLength is the length of a name's leader line (0 for none).
+func LeaderLength(pts []maps.Point) float64 {
+	l := 0.0
+	for i := 1; i < len(pts); i++ {
+		l += maps.Dist(pts[i-1], pts[i])
+	}
+	return l
 }
 
 // cost is how much of the name's ink lies over houses, as a share of its
@@ -574,7 +583,13 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 		return candidate{}, false
 	}
 	const clear = 0.02 // share of a box over houses that still counts as clear
-	g := d             // the whole page, for the searches further out
+	// A water source the route sentence names (its well ringed) may take
+	// a leader twice as long: readable on a leader before tiny beside it.
+	d.maxLeader = d.st.MaxLeader
+	if r.floor > 0 {
+		d.maxLeader *= 1.5
+	}
+	g := d // the whole page, for the searches further out
 	if r.lane == nil {
 		// Beside the feature and on the leader rings a name stays within
 		// the rings' reach: only what lies there can block or cost it.
@@ -928,6 +943,12 @@ func (d *drawer) search(r *labelReq, s float64, reach float64, clear bool) (cand
 	bestScore := math.Inf(1)
 	rA := math.Max(a.W(), a.H()) / 2
 	maxK := int(math.Hypot(d.vp.W, d.vp.H)/step) + 1
+	if m := d.maxLeader; m > 0 {
+		// No place further than a leader may reach (blocked refuses it).
+		if b := (rA + m + w/2 + s) / s; reach <= 0 || b < reach {
+			reach = b
+		}
+	}
 	if reach > 0 {
 		maxK = min(maxK, int(reach*s/step)+1)
 		// Only what lies in reach can block or cost a place there.

@@ -97,6 +97,11 @@ type Style struct {
 	// route sentence gives (5号巷水井) shrank to the smallest size or went
 	// onto the route to keep it.
 	ClearOutlines bool
+	// MaxLeader, with PlaceLabels, is the longest leader line a name may
+	// take from its feature, in device units (0: no bound). The A4
+	// emergency card bounds it on paper: 13号巷水井 was set 47 mm from its
+	// well, across a third of the map, where nothing nearer was clear.
+	MaxLeader float64
 	// Reserved are boxes, in device units, that the caller draws over the
 	// picture afterwards (the emergency card's red number tag): with
 	// PlaceLabels no name is placed on them.
@@ -323,6 +328,9 @@ type drawer struct {
 	outl  []outline      // the houses' outlines, which no name's box crosses when it can help it
 	lines [][]maps.Point // the route's lines, which names avoid too
 	roads []road         // the lanes as drawn, whose edges names keep a gap from
+	// maxLeader is the longest leader the name being placed may take
+	// (Style.MaxLeader, longer for a named water source; 0: no bound).
+	maxLeader float64
 }
 
 func (d *drawer) defaults() {
@@ -694,7 +702,33 @@ func (d *drawer) route() {
 }
 
 // waterRing is the radius of the ring round a route's water source.
-func (d *drawer) waterRing() float64 { return d.sym * 2.2 }
+func (d *drawer) waterRing() float64 { return waterRing(d.sym) }
+
+func waterRing(sym float64) float64 { return sym * 2.2 }
+
+// landmarkNameSize is the size a landmark's name is written at (before it
+// shrinks to find a place), for the smallest number size minN and the
+// symbol's radius r.
+func landmarkNameSize(minN, r float64) float64 { return math.Max(minN*1.15, r*1.3) }
+
+// WaterName is what the name of a water source the route names at p
+// needs on the map vp draws with st: its full size (the size landmarks'
+// names are written at) and the box round its ring the name is set
+// beside (on the device). The emergency card keeps that box and the
+// name beside it inside its map.
+func WaterName(vp Viewport, st *Style, p maps.Point) (size float64, around maps.Rect) {
+	sym, minN, line := st.SymbolSize, st.MinNumberSize, st.Line
+	if sym <= 0 {
+		sym = 7
+	}
+	if minN <= 0 {
+		minN = 7
+	}
+	if line <= 0 {
+		line = 1
+	}
+	return landmarkNameSize(minN, symbolRadius(sym, vp.Scale)), squareAt(vp.ToScreen(p), waterRing(sym)+line)
+}
 
 // ring approximates a circle by n points.
 func ring(c maps.Point, r float64, n int) []maps.Point {
@@ -709,8 +743,10 @@ func ring(c maps.Point, r float64, n int) []maps.Point {
 // symbolRadius is a landmark symbol's radius: symbols grow a little when
 // zoomed in so they stay in proportion to the houses, but never vanish
 // when zoomed out.
-func (d *drawer) symbolRadius() float64 {
-	return d.sym * math.Max(1, math.Min(2, math.Sqrt(d.vp.Scale/2)))
+func (d *drawer) symbolRadius() float64 { return symbolRadius(d.sym, d.vp.Scale) }
+
+func symbolRadius(sym, scale float64) float64 {
+	return sym * math.Max(1, math.Min(2, math.Sqrt(scale/2)))
 }
 
 // markers records, before anything is drawn, the boxes house numbers and
@@ -739,7 +775,7 @@ func (d *drawer) landmark(m *maps.Landmark) {
 	if name == "" {
 		name = m.Kind.Label()
 	}
-	size := math.Max(d.minN*1.15, r*1.3)
+	size := landmarkNameSize(d.minN, r)
 	if d.st.PlaceLabels {
 		sym := inkBox(m.Kind, c, r, true)
 		if !d.view.Contains(m.Point) {

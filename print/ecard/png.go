@@ -265,19 +265,26 @@ type numberTag struct {
 	from, to maps.Point // the leader line, from the house to the tag
 }
 
+// maxLeaderMM is the longest leader line a name takes on the A4 card's
+// map (contentW mm wide; the phone's picture is the same map, scaled):
+// 13号巷水井 was set 47 mm from its well on a leader across a third of
+// the map, read as naming something else.
+const maxLeaderMM = 12.0
+
 // mapView is the part of v the card's w×h map shows and how it is drawn:
 // names placed where they cover no house number, symbol or other name (as
 // on a printed map sheet), nor the number's red tag drawn over the map
 // afterwards, so the water sources the route sentence names are named on
 // the map too.
 func mapView(c *Card, v *maps.Village, td *textDrawer, w, h int) (render.Viewport, *render.Style, numberTag) {
-	vp := render.NewViewport(float64(w), float64(h), c.view(v), float64(w)/14)
+	st := &render.Style{Highlight: []string{c.House.ID}, Route: render.OverlayOf(c.Route), Names: true, PlaceLabels: true,
+		MinNumberSize: float64(w) / 90, SymbolSize: float64(w) / 80, Line: math.Max(1, float64(w)/700),
+		MaxLeader: maxLeaderMM / contentW * float64(w)}
+	vp := waterView(c, td, st, w, h, c.view(v))
 	px := float64(w) / 22
 	at := vp.ToScreen(maps.Point{X: c.House.X, Y: c.House.Y})
 	tg := numberTag{label: c.House.Number + "号", px: px}
 	lw := td.Width(tg.label, px)
-	st := &render.Style{Highlight: []string{c.House.ID}, Route: render.OverlayOf(c.Route), Names: true, PlaceLabels: true,
-		MinNumberSize: float64(w) / 90, SymbolSize: float64(w) / 80, Line: math.Max(1, float64(w)/700)}
 	var numbers, marks []maps.Rect
 	if d, err := render.DrawReport(measurer{td}, maps.BuildIndex(v), vp, st); err == nil {
 		for _, t := range d.Texts {
@@ -295,6 +302,47 @@ func mapView(c *Card, v *maps.Village, td *textDrawer, w, h int) (render.Viewpor
 	reserved := maps.Rect{Min: maps.Point{X: float64(tg.box.Min.X), Y: float64(tg.box.Min.Y)}, Max: maps.Point{X: float64(tg.box.Max.X), Y: float64(tg.box.Max.Y)}}
 	st.Reserved = []maps.Rect{reserved}
 	return vp, st, tg
+}
+
+// waterView is the card's w×h view of box, widened until each water
+// source the route sentence names has room for its name at full size
+// beside its ring on the side of the nearer edge of the map, and above or
+// below it: such a well framed at the map's edge (1号消火栓 77 px from the
+// right edge of the phone card for 214号, 5号巷水井 from the left for
+// 19号) had its name shrunk to the smallest number size, 12 px, on 33 of
+// the demo 张庄村's 640 (every house's card).
+func waterView(c *Card, td *textDrawer, st *render.Style, w, h int, box maps.Rect) render.Viewport {
+	pad := float64(w) / 14
+	vp := render.NewViewport(float64(w), float64(h), box, pad)
+	if c.Route == nil {
+		return vp
+	}
+	for range 6 {
+		grown := box
+		for _, wt := range c.Route.NamedWater() {
+			size, a := render.WaterName(vp, st, wt.At)
+			across := td.Width(wt.Name, size) + 0.5*size // the name, its gap and halo
+			down := 1.5 * size
+			grow := func(short float64) float64 { return math.Max(0, short) / vp.Scale }
+			cx, cy := a.Center().X, a.Center().Y
+			if cx < vp.W/2 {
+				grown.Min.X -= grow(across - a.Min.X)
+			} else {
+				grown.Max.X += grow(a.Max.X + across - vp.W)
+			}
+			if cy < vp.H/2 {
+				grown.Max.Y += grow(down - a.Min.Y) // north is up
+			} else {
+				grown.Min.Y -= grow(a.Max.Y + down - vp.H)
+			}
+		}
+		if grown == box {
+			break
+		}
+		box = grown
+		vp = render.NewViewport(float64(w), float64(h), box, pad)
+	}
+	return vp
 }
 
 // PNG draws the card as one picture PNGWidth pixels wide, as tall as its
