@@ -22,6 +22,7 @@ import (
 
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
+	"cunjing/sync/bep/entries"
 	"cunjing/sync/bep/framing"
 	"cunjing/sync/bep/hello"
 	"cunjing/sync/bep/linkturn"
@@ -586,7 +587,7 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 		pulledAny := false
 		var overBudget error
 		for _, t := range theirs {
-			if t.Deleted || have[t.Name] || !wantedName(t.Name) || s.notHeld[t.Name] {
+			if t.Deleted || have[t.Name] || !entries.Wanted(t.Name) || s.notHeld[t.Name] {
 				continue
 			}
 			if budget := s.n.pullBudget(); s.pulledBytes+t.Size > budget {
@@ -879,12 +880,12 @@ func (s *session) announce(ctx context.Context, folder string) error {
 	var fis []protocol.FileInfo
 	last := from
 	for _, f := range files {
-		fi, err := toFileInfo(f, self)
+		fi, err := entries.ToFileInfo(f, self)
 		if err != nil {
 			return err
 		}
 		if s.peer.Role != identity.RoleCarrier {
-			lightEntry(&fi)
+			entries.Light(&fi)
 		}
 		fis = append(fis, fi)
 		last = max(last, f.Sequence)
@@ -987,10 +988,10 @@ func maxSeq(fis []protocol.FileInfo) int64 {
 // the rest with at most MaxOutgoing requests in flight, checking each
 // block's SHA-256, and renaming into place only when all of it verifies.
 func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) error {
-	if kind, most := maxSizeOf(f.Name); f.Size > most {
+	if kind, most := entries.MaxSize(f.Name); f.Size > most {
 		return fmt.Errorf("%d bytes; a %s is at most %d", f.Size, kind, most)
 	}
-	blocks, err := unpackBlocks(f)
+	blocks, err := entries.Blocks(f)
 	if err != nil {
 		return err
 	}
@@ -1197,7 +1198,7 @@ func (s *session) gotIndex(folder string, files []protocol.FileInfo, last int64,
 		// peer's index, or completeness would wait for them forever
 		// (a peer need not set LastSequence).
 		last = max(last, fi.Sequence)
-		f, ok, err := remoteFile(fi)
+		f, ok, err := entries.Remote(fi)
 		if err != nil {
 			s.n.e.Log().Warn("ignored a malformed index entry", "peer", s.peer.Name, "folder", folder, "err", err)
 			continue
@@ -1248,7 +1249,7 @@ func (s *session) Request(_ protocol.Connection, req *protocol.Request) (protoco
 	s.mu.Lock()
 	ok := s.folders[folder]
 	s.mu.Unlock()
-	if !ok || !wantedName(req.Name) || req.Size < 0 || req.Size > protocol.MaxBlockSize || req.Offset < 0 {
+	if !ok || !entries.Wanted(req.Name) || req.Size < 0 || req.Size > protocol.MaxBlockSize || req.Offset < 0 {
 		return nil, protocol.ErrNoSuchFile
 	}
 	s.sem <- struct{}{}
