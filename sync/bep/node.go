@@ -71,7 +71,7 @@ type Config struct {
 	// devices that pauses a peer (zero: quarantine.NotForUsBound).
 	notForUsBound quarantine.Bound
 	// exemptBound, for tests: how many blobs addressed to others, and how
-	// many bytes of them, a session lets a changeset's reference excuse
+	// many bytes of them, a changeset's reference excuses a device a day
 	// (exemptDefault).
 	exemptBound quarantine.Bound
 	// maxEntries, for tests: the files a peer's index of a folder may

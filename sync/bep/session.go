@@ -79,10 +79,7 @@ type session struct {
 	// goroutine only), held to Node.pullBudget.
 	pulledBytes int64
 	pulledNames map[string]bool // the files this session pulled (step's goroutine only)
-	// exempted: the blobs addressed to others this session let a
-	// reference excuse, and their bytes (step's goroutine only).
-	exempted quarantine.Bound
-	notHeld  map[string]bool // files the peer lists but said it does not hold (step's goroutine only)
+	notHeld     map[string]bool // files the peer lists but said it does not hold (step's goroutine only)
 	// linger: a held session this side dialled settles only once nothing
 	// came for this long (or holdMax after its first pull), so news the
 	// peer sends in bursts seconds apart is acknowledged by one receipt
@@ -768,9 +765,9 @@ func (s *session) quarantine(ctx context.Context, folder string, r cjsync.DirRes
 			// Asked after the whole folder's import, so its changeset,
 			// cut again for this device, is in.
 			// A stolen post PC could sign changesets naming any number
-			// of hashes and send junk under those names: a session
-			// excuses at most exemptDefault of them (the rest are
-			// counted, without a look-up, which scans the change log).
+			// of hashes and send junk under those names: a device is
+			// excused at most exemptDefault of them a day, whatever
+			// its sessions (the rest are counted).
 			if ok, err := s.exempt(ctx, folder, x.File); err != nil {
 				return err
 			} else if ok {
@@ -803,15 +800,18 @@ func (s *session) quarantine(ctx context.Context, folder string, r cjsync.DirRes
 	return quarantine.Paused(ctx, e.Book(), s.peer)
 }
 
-// exemptDefault bounds the blobs addressed to others that one session
-// lets a changeset's reference excuse from the count of such files: a
-// post's scanned maps from before its station, a release the station
-// carries down, are some dozens and tens of MB each.
+// exemptDefault bounds the blobs addressed to others that a changeset's
+// reference excuses from the count of such files, per device and day (the
+// book's clock: syncbook.Book.Excuse), whatever the sessions: a post's
+// scanned maps from before its station, a release the station carries
+// down, are some dozens and tens of MB each. (It was per session, and a
+// device that reconnected got as much again.)
 var exemptDefault = quarantine.Bound{Files: 256, Bytes: 1 << 30}
 
 // exempt reports whether a blob addressed to others that this session
 // pulled is excused: a changeset applied here refers to it
-// (Store.BlobReferenced), within the session's exemptDefault.
+// (Store.BlobReferenced), within the peer's exemptDefault of the day,
+// which counts it.
 func (s *session) exempt(ctx context.Context, folder, name string) (bool, error) {
 	h, ok := changeset.BlobHash(name)
 	if !ok {
@@ -825,16 +825,17 @@ func (s *session) exempt(ctx context.Context, folder, name string) (bool, error)
 	if err != nil || !fi.Mode().IsRegular() {
 		return false, nil // (NoteNotForUs skips it)
 	}
-	if s.exempted.Files >= bound.Files || s.exempted.Bytes+fi.Size() > bound.Bytes {
-		return false, nil
+	book := s.n.e.Book()
+	x, err := book.ExcusedOf(ctx, s.peer.DeviceID)
+	if err != nil || x.Files >= bound.Files || x.Bytes+fi.Size() > bound.Bytes {
+		return false, err // (past it, counted without the look-up, which scans the change log)
 	}
 	ref, err := s.n.e.Store().BlobReferenced(ctx, h)
 	if err != nil || !ref {
 		return false, err
 	}
-	s.exempted.Files++
-	s.exempted.Bytes += fi.Size()
-	return true, nil
+	_, ok, err = book.Excuse(ctx, s.peer.DeviceID, fi.Size(), bound.Files, bound.Bytes)
+	return ok, err
 }
 
 // announce sends the peer our index of a folder: everything the first time
