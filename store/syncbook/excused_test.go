@@ -2,12 +2,9 @@ package syncbook_test
 
 import (
 	"context"
-	"path/filepath"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"cunjing/store"
 	"cunjing/store/clock/clocktest"
 )
 
@@ -17,14 +14,7 @@ import (
 // opens a new window, and every excused blob is counted in all.
 func TestExcusedPerDeviceAndDay(t *testing.T) {
 	ctx := context.Background()
-	var days atomic.Int64
-	base := clocktest.Clock(t)
-	now := func() time.Time { return base().Add(time.Duration(days.Load()) * 24 * time.Hour) }
-	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "t.db"), store.Identity{DeviceID: "DEV-STATION-AAAAAAA", Role: store.RoleStation, Name: "测试"}, store.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, _, skew := skewedStation(t)
 	b := s.SyncBook()
 	const maxFiles, maxBytes = 3, 100
 	steps := []struct {
@@ -48,7 +38,7 @@ func TestExcusedPerDeviceAndDay(t *testing.T) {
 		{"the clock set back a day: its own window", 0, "A", 10, true, 1, 5},
 	}
 	for _, st := range steps {
-		days.Store(st.day)
+		skew.Store(st.day * int64(24*time.Hour))
 		_, ok, err := b.Excuse(ctx, st.device, st.bytes, maxFiles, maxBytes)
 		if err != nil {
 			t.Fatalf("%s: %v", st.name, err)

@@ -175,19 +175,7 @@ func TestNotForUsFloodPaused(t *testing.T) {
 	plantN := func(n int) []string {
 		var names []string
 		for range n {
-			data := make([]byte, 4096)
-			for j := range data {
-				data[j] = byte(rng.Uint32())
-			}
-			sealed, err := changeset.SealBlob(data, []age.Recipient{someoneElse.Recipient()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			name := changeset.BlobName(changeset.HashBlob(data))
-			if err := os.WriteFile(filepath.Join(post.FolderDir(folder), name), sealed, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			names = append(names, name)
+			names = append(names, changeset.BlobName(sealedJunk(t, post.FolderDir(folder), rng, someoneElse.Recipient())))
 		}
 		return names
 	}
@@ -319,22 +307,30 @@ func plantReferencedJunk(t *testing.T, ctx context.Context, post, station *cjsyn
 		t.Fatal(err)
 	}
 	for range n {
-		data := make([]byte, 4096)
-		for j := range data {
-			data[j] = byte(rng.Uint32())
-		}
-		sealed, err := changeset.SealBlob(data, []age.Recipient{someoneElse.Recipient()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		h := changeset.HashBlob(data)
-		if err := os.WriteFile(filepath.Join(post.FolderDir(folder), changeset.BlobName(h)), sealed, 0o600); err != nil {
-			t.Fatal(err)
-		}
+		h := sealedJunk(t, post.FolderDir(folder), rng, someoneElse.Recipient())
 		if err := station.Store().Save(ctx, &store.VillageMap{VillageID: "v", Name: "村图" + h[:8], ImageHash: h}); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// sealedJunk writes 4 KiB of rng's bytes into dir as a blob sealed to
+// someone else (to), and returns its hash.
+func sealedJunk(t *testing.T, dir string, rng *rand.Rand, to age.Recipient) string {
+	t.Helper()
+	data := make([]byte, 4096)
+	for j := range data {
+		data[j] = byte(rng.Uint32())
+	}
+	sealed, err := changeset.SealBlob(data, []age.Recipient{to})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := changeset.HashBlob(data)
+	if err := os.WriteFile(filepath.Join(dir, changeset.BlobName(h)), sealed, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
 
 // A device that reconnects was excused its referenced junk afresh each
