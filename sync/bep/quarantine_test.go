@@ -326,8 +326,15 @@ func sealedJunk(t *testing.T, dir string, rng *rand.Rand, to age.Recipient) stri
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Written aside and renamed in: a session still ending on the post's
+	// side may scan the folder meanwhile, and took a half-written file for
+	// an empty one (a damaged file, counted against the post).
 	h := changeset.HashBlob(data)
-	if err := os.WriteFile(filepath.Join(dir, changeset.BlobName(h)), sealed, 0o600); err != nil {
+	tmp := filepath.Join(dir, ".junk-"+h)
+	if err := os.WriteFile(tmp, sealed, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, changeset.BlobName(h))); err != nil {
 		t.Fatal(err)
 	}
 	return h
