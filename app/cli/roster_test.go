@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"encoding/json"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -159,6 +160,92 @@ func TestCLIStationCountsBeijingDays(t *testing.T) {
 		}
 		if v.Plan.From != c.from || v.Plan.To != c.to {
 			t.Errorf("%v: counted %s..%s, want %s..%s", c.args, v.Plan.From, v.Plan.To, c.from, c.to)
+		}
+	}
+}
+
+// A station holds its posts' rosters side by side. `cunjing roster` and
+// `print roster` on its database mixed every post's teams into one, and
+// the duty table was titled with the station's name (城关派出所值班表).
+// Now they take --post (a name or the device ID's first 7 characters)
+// and show that post's roster as the post itself does; without it, or
+// naming no post here, they say in Chinese which posts there are (exit
+// 2); on a post's database --post may only name the post itself.
+func TestCLIRosterAtTheStation(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	post := clitest.DemoDB(t)
+	stn, west := filepath.Join(dir, "station.db"), filepath.Join(dir, "west.db")
+	clitest.MustRun(t, "init", "--db", stn, "--role", "station", "--name", "城关派出所")
+	clitest.MustRun(t, "init", "--db", west, "--role", "post", "--name", "西岭警务室")
+	clitest.Pair(t, post, stn)
+	clitest.Pair(t, west, stn)
+	stick := filepath.Join(dir, "stick")
+	if err := os.Mkdir(stick, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, db := range []string{post, west, stn} {
+		clitest.MustRun(t, "exchange", "--db", db, "--dir", stick)
+	}
+	var id struct {
+		DeviceID string `json:"device_id"`
+	}
+	if err := json.Unmarshal([]byte(clitest.MustRun(t, "id", "--db", post, "--json")), &id); err != nil {
+		t.Fatal(err)
+	}
+	short, _, _ := strings.Cut(id.DeviceID, "-")
+	days := []string{"--from", "2026-12-01", "--to", "2026-12-07"}
+	own := clitest.MustRun(t, append([]string{"roster", "--db", post, "--json"}, days...)...)
+	if !strings.Contains(own, "第一巡逻队") {
+		t.Fatalf("the demo post's own roster: %s", own)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		want []string // in stdout when exit 0, else stderr
+	}{
+		{"by name", []string{"--db", stn, "--post", "张庄村警务室", "--json"}, 0, nil},
+		{"by device ID", []string{"--db", stn, "--post", short, "--json"}, 0, nil},
+		{"without --post", []string{"--db", stn}, 2, []string{"这是派出所的数据库", "--post", "张庄村警务室  --post " + short, "西岭警务室"}},
+		{"a post not here", []string{"--db", stn, "--post", "东庄警务室"}, 2, []string{"这里没有警务室「东庄警务室」", "张庄村警务室", "西岭警务室"}},
+		{"a post with no roster", []string{"--db", stn, "--post", "西岭警务室", "--json"}, 0, []string{"[]"}},
+		{"at a post, itself", []string{"--db", post, "--post", "张庄村警务室", "--json"}, 0, nil},
+		{"at a post, another", []string{"--db", post, "--post", "西岭警务室"}, 2, []string{"这是警务室的数据库，只有本警务室的排班"}},
+	} {
+		out, errs, code := clitest.Run(t, append(append([]string{"roster"}, c.args...), days...)...)
+		if code != c.code {
+			t.Errorf("%s: exit %d, want %d: %s", c.name, code, c.code, errs)
+			continue
+		}
+		got := out
+		if code != 0 {
+			got = errs
+		}
+		if c.code == 0 && c.want == nil && out != own {
+			t.Errorf("%s: not the post's own roster:\n%s\nwant\n%s", c.name, out, own)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q lacks %q", c.name, got, w)
+			}
+		}
+	}
+
+	// The duty table: the post's, titled and signed with its name.
+	pdf := filepath.Join(dir, "duty.pdf")
+	_, errs, code := clitest.Run(t, "print", "roster", "--db", stn, "--month", "2026-12", "--out", pdf)
+	if code != 2 || !strings.Contains(errs, "请用 --post") {
+		t.Errorf("print roster at the station without --post: exit %d %s", code, errs)
+	}
+	clitest.MustRun(t, "print", "roster", "--db", stn, "--post", "张庄村警务室", "--month", "2026-12", "--out", pdf)
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		text, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(text), "张庄村警务室值班表") || strings.Contains(string(text), "城关派出所") || !strings.Contains(string(text), "第一巡逻队") {
+			t.Errorf("the station's print of the post's duty table:\n%s", text)
 		}
 	}
 }

@@ -5,6 +5,7 @@ package dutytable
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -23,13 +24,37 @@ func Build(ctx context.Context, s *store.Store, from, to schedule.Date, period s
 	if err != nil {
 		return duty.Table{}, fmt.Errorf("read roster: %w", err)
 	}
-	sch, err := schedule.Expand(in, from, to)
-	if err != nil {
-		return duty.Table{}, err
-	}
 	var self store.Post
 	if err := s.Get(ctx, &self, s.DeviceID()); err != nil {
 		return duty.Table{}, fmt.Errorf("read own profile: %w", err)
+	}
+	return build(in, self, from, to, period, printed)
+}
+
+// BuildOf is Build of one post's roster at a station (or county), which
+// holds its posts' rosters side by side: owner's teams, rules and
+// holidays (rosterdata.ScheduleInputOf), titled and signed with the
+// post's profile, or name when the station holds none.
+func BuildOf(ctx context.Context, s *store.Store, owner, name string, from, to schedule.Date, period string, printed time.Time) (duty.Table, error) {
+	in, err := rosterdata.ScheduleInputOf(ctx, s, owner)
+	if err != nil {
+		return duty.Table{}, fmt.Errorf("read roster of %s: %w", name, err)
+	}
+	post := store.Post{Name: name}
+	if err := s.Get(ctx, &post, owner); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return duty.Table{}, fmt.Errorf("read the profile of %s: %w", name, err)
+	}
+	if post.Name == "" {
+		post.Name = name
+	}
+	return build(in, post, from, to, period, printed)
+}
+
+// build lays out in's roster over [from, to] as self's duty table.
+func build(in schedule.Input, self store.Post, from, to schedule.Date, period string, printed time.Time) (duty.Table, error) {
+	sch, err := schedule.Expand(in, from, to)
+	if err != nil {
+		return duty.Table{}, err
 	}
 	t := duty.Table{Title: self.Name + "值班表", Period: period, Printed: printed,
 		Footer: fmt.Sprintf("%s  民警 %s %s  报警 110  打印于 %s", self.Name, self.Officer, typeset.Phone(self.Phone), printed.In(schedule.Zone).Format("2006-01-02"))}

@@ -19,14 +19,7 @@ import (
 // arriving now must set it to now.
 func TestContactNotedWhileClockRanAhead(t *testing.T) {
 	ctx := context.Background()
-	var skew atomic.Int64
-	base := clocktest.Clock(t)
-	now := func() time.Time { return base().Add(time.Duration(skew.Load())) }
-	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "t.db"), store.Identity{DeviceID: "DEV-STATION-AAAAAAA", Role: store.RoleStation, Name: "测试"}, store.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, now, skew := skewedStation(t)
 	b := s.SyncBook()
 	if err := b.PutPeer(ctx, syncbook.Peer{DeviceID: "P1", Name: "东关", Role: store.RolePost}); err != nil {
 		t.Fatal(err)
@@ -60,4 +53,19 @@ func TestContactNotedWhileClockRanAhead(t *testing.T) {
 	if p, _ := b.Peer(ctx, "P1"); p.LastContact != ahead {
 		t.Fatalf("last contact moved back from %s to %s", ahead, p.LastContact)
 	}
+}
+
+// skewedStation is a station's store whose clock (now) is the tests'
+// today moved by skew.
+func skewedStation(t *testing.T) (s *store.Store, now func() time.Time, skew *atomic.Int64) {
+	t.Helper()
+	skew = new(atomic.Int64)
+	base := clocktest.Clock(t)
+	now = func() time.Time { return base().Add(time.Duration(skew.Load())) }
+	s, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Identity{DeviceID: "DEV-STATION-AAAAAAA", Role: store.RoleStation, Name: "测试"}, store.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, now, skew
 }

@@ -35,8 +35,14 @@ func testDir(t testing.TB) string {
 
 func device(t testing.TB, role, name string) *cjsync.Engine {
 	t.Helper()
+	return deviceWith(t, role, name, store.Options{})
+}
+
+// deviceWith is device with the store's options (a clock of the test's).
+func deviceWith(t testing.TB, role, name string, opt store.Options) *cjsync.Engine {
+	t.Helper()
 	ctx := context.Background()
-	st, _, err := cjsync.Init(ctx, filepath.Join(testDir(t), "db"), store.Identity{Role: role, Name: name}, store.Options{})
+	st, _, err := cjsync.Init(ctx, filepath.Join(testDir(t), "db"), store.Identity{Role: role, Name: name}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"cunjing/store"
 	cjsync "cunjing/sync"
+	"cunjing/sync/bep/entries"
 	"cunjing/sync/bep/servers"
 	"cunjing/sync/bep/stocksrv"
 	"cunjing/sync/changeset"
@@ -215,13 +216,13 @@ func simCounty(b *testing.B, round, nStations, nPosts, households, cutOneIn int,
 	// and of them the changesets alone (receipts are not).
 	var postPayload, countyPayload, postCS, countyCS, postRc, postRcN int64
 	for _, h := range postHops {
-		postPayload += crossedBytes(h.a, h.b, wantedName)
+		postPayload += crossedBytes(h.a, h.b, entries.Wanted)
 		postCS += crossedBytes(h.a, h.b, changeset.IsName)
 		n, k := crossed(h.a, h.b, changeset.IsReceiptName)
 		postRc, postRcN = postRc+n, postRcN+k
 	}
 	for _, h := range countyHops {
-		countyPayload += crossedBytes(h.a, h.b, wantedName)
+		countyPayload += crossedBytes(h.a, h.b, entries.Wanted)
 		countyCS += crossedBytes(h.a, h.b, changeset.IsName)
 	}
 	// Receipts a post link carried, by who made them, and with
@@ -313,7 +314,7 @@ func timeline(start time.Time, post, station *cjsync.Engine) string {
 		es, _ := os.ReadDir(post.FolderDir(f))
 		for _, en := range es {
 			fi, err := en.Info()
-			if err != nil || !wantedName(en.Name()) {
+			if err != nil || !entries.Wanted(en.Name()) {
 				continue
 			}
 			there := sameFile(post.FolderDir(f), station.FolderDir(f), en.Name())

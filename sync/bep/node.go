@@ -71,7 +71,7 @@ type Config struct {
 	// devices that pauses a peer (zero: quarantine.NotForUsBound).
 	notForUsBound quarantine.Bound
 	// exemptBound, for tests: how many blobs addressed to others, and how
-	// many bytes of them, a session lets a changeset's reference excuse
+	// many bytes of them, a changeset's reference excuses a device a day
 	// (exemptDefault).
 	exemptBound quarantine.Bound
 	// maxEntries, for tests: the files a peer's index of a folder may
@@ -88,6 +88,10 @@ type Config struct {
 	relayFirstByte time.Duration
 	// announcer, for tests, replaces lib/discover's global client.
 	announcer func(server string, addrs discover.AddressLister, evl events.Logger) (announcing, error)
+	// strangerWait, for tests, replaces strangerWaitDefault when not zero.
+	strangerWait time.Duration
+	// maxStrangers, for tests, replaces maxStrangersDefault when not zero.
+	maxStrangers int
 	// clientVersion, for tests, is said in the hello instead of the
 	// current one ("v1.0.0": a peer that reads receipts of format 1 only).
 	clientVersion string
@@ -107,6 +111,11 @@ type Node struct {
 
 	// retired counts the sessions a peer's new connection retired.
 	retired atomic.Int64
+
+	// strangers are the slots of devices not paired here being told so
+	// (refuseUnknown); turnedAway counts those closed for want of one.
+	strangers  chan struct{}
+	turnedAway atomic.Int64
 
 	mu        gosync.Mutex
 	relays    *relayaccept.Acceptor // sessions offered through relays (Reach)
@@ -142,6 +151,9 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	if cfg.Dialer == nil {
 		cfg.Dialer = dialTCP
 	}
+	if cfg.maxStrangers <= 0 {
+		cfg.maxStrangers = maxStrangersDefault
+	}
 	tc := tlsutil.SecureDefaultTLS13()
 	tc.Certificates = []tls.Certificate{e.Identity().Cert}
 	tc.NextProtos = []string{"bep/1.0"}
@@ -163,7 +175,8 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	tc.DynamicRecordSizingDisabled = true
 	// Trust is the paired device list, checked right after the handshake.
 	tc.InsecureSkipVerify = true
-	return &Node{e: e, cfg: cfg, tls: tc, sessions: map[protocol.DeviceID]*session{}, news: make(chan struct{}, 1)}
+	return &Node{e: e, cfg: cfg, tls: tc, sessions: map[protocol.DeviceID]*session{}, news: make(chan struct{}, 1),
+		strangers: make(chan struct{}, cfg.maxStrangers)}
 }
 
 // maxPullDefault is how many bytes of files one session takes from its

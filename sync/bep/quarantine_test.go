@@ -2,17 +2,18 @@ package bep
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"filippo.io/age"
 
 	"cunjing/store"
+	"cunjing/store/clock/clocktest"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/changeset"
@@ -174,19 +175,7 @@ func TestNotForUsFloodPaused(t *testing.T) {
 	plantN := func(n int) []string {
 		var names []string
 		for range n {
-			data := make([]byte, 4096)
-			for j := range data {
-				data[j] = byte(rng.Uint32())
-			}
-			sealed, err := changeset.SealBlob(data, []age.Recipient{someoneElse.Recipient()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			name := changeset.BlobName(changeset.HashBlob(data))
-			if err := os.WriteFile(filepath.Join(post.FolderDir(folder), name), sealed, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			names = append(names, name)
+			names = append(names, changeset.BlobName(sealedJunk(t, post.FolderDir(folder), rng, someoneElse.Recipient())))
 		}
 		return names
 	}
@@ -266,34 +255,8 @@ func TestReferencedJunkCounted(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			post, station, sp, folder := hostilePair(t, ctx) // the post is the hostile one: a stolen PC, say
-			if err := os.MkdirAll(post.FolderDir(folder), 0o700); err != nil {
-				t.Fatal(err)
-			}
-			someoneElse, err := age.GenerateX25519Identity()
-			if err != nil {
-				t.Fatal(err)
-			}
-			rng := rand.New(rand.NewPCG(11, 12))
 			const junk = 6
-			for i := range junk {
-				data := make([]byte, 4096)
-				for j := range data {
-					data[j] = byte(rng.Uint32())
-				}
-				sealed, err := changeset.SealBlob(data, []age.Recipient{someoneElse.Recipient()})
-				if err != nil {
-					t.Fatal(err)
-				}
-				h := changeset.HashBlob(data)
-				if err := os.WriteFile(filepath.Join(post.FolderDir(folder), changeset.BlobName(h)), sealed, 0o600); err != nil {
-					t.Fatal(err)
-				}
-				// What the post's signed changesets would name (a record
-				// here refers to it all the same).
-				if err := station.Store().Save(ctx, &store.VillageMap{VillageID: "v", Name: fmt.Sprintf("村图%d", i), ImageHash: h}); err != nil {
-					t.Fatal(err)
-				}
-			}
+			plantReferencedJunk(t, ctx, post, station, folder, rand.New(rand.NewPCG(11, 12)), junk)
 			r, _ := NewNode(station, Config{exemptBound: c.bound, notForUsBound: quarantine.Bound{Files: 1000, Bytes: 1 << 30}}).SyncOnce(ctx, sp)
 			if r.Error != "" || r.Pulled != junk {
 				t.Fatalf("the session: %+v", r)
@@ -312,8 +275,15 @@ func TestReferencedJunkCounted(t *testing.T) {
 // folder.
 func hostilePair(t *testing.T, ctx context.Context) (post, station *cjsync.Engine, sp syncbook.Peer, folder string) {
 	t.Helper()
-	post = device(t, store.RolePost, "P")
 	station = device(t, store.RoleStation, "S")
+	post, sp, folder = hostilePost(t, ctx, station)
+	return post, station, sp, folder
+}
+
+// hostilePost is a post (the hostile one) of station's, as hostilePair's.
+func hostilePost(t *testing.T, ctx context.Context, station *cjsync.Engine) (post *cjsync.Engine, sp syncbook.Peer, folder string) {
+	t.Helper()
+	post = device(t, store.RolePost, "P")
 	pairAt(t, post, station, "")
 	postAddr := listen(t, ctx, post, Config{keepRefused: true})
 	sp, err := station.Book().Peer(ctx, post.Self())
@@ -321,5 +291,91 @@ func hostilePair(t *testing.T, ctx context.Context) (post, station *cjsync.Engin
 		t.Fatal(err)
 	}
 	sp.Addresses = []string{postAddr}
-	return post, station, sp, cjsync.PostFolder(post.Self())
+	return post, sp, cjsync.PostFolder(post.Self())
+}
+
+// plantReferencedJunk puts n blobs of 4 KiB into the post's folder, sealed
+// to someone else, each named by a record at the station (as the post's
+// signed changesets would name them).
+func plantReferencedJunk(t *testing.T, ctx context.Context, post, station *cjsync.Engine, folder string, rng *rand.Rand, n int) {
+	t.Helper()
+	if err := os.MkdirAll(post.FolderDir(folder), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	someoneElse, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range n {
+		h := sealedJunk(t, post.FolderDir(folder), rng, someoneElse.Recipient())
+		if err := station.Store().Save(ctx, &store.VillageMap{VillageID: "v", Name: "村图" + h[:8], ImageHash: h}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// sealedJunk writes 4 KiB of rng's bytes into dir as a blob sealed to
+// someone else (to), and returns its hash.
+func sealedJunk(t *testing.T, dir string, rng *rand.Rand, to age.Recipient) string {
+	t.Helper()
+	data := make([]byte, 4096)
+	for j := range data {
+		data[j] = byte(rng.Uint32())
+	}
+	sealed, err := changeset.SealBlob(data, []age.Recipient{to})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Written aside and renamed in: a session still ending on the post's
+	// side may scan the folder meanwhile, and took a half-written file for
+	// an empty one (a damaged file, counted against the post).
+	h := changeset.HashBlob(data)
+	tmp := filepath.Join(dir, ".junk-"+h)
+	if err := os.WriteFile(tmp, sealed, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, changeset.BlobName(h))); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// A device that reconnects was excused its referenced junk afresh each
+// session (exemptDefault was per session): now a device is excused at
+// most so many a day (made 3 here) whatever its sessions, counted by the
+// station's clock; the rest count against it as addressed to others. A
+// second post has its own; the next day opens a new window.
+func TestReferencedJunkBoundedAcrossSessions(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	var days atomic.Int64
+	base := clocktest.Ticking(t, 0)
+	station := deviceWith(t, store.RoleStation, "S", store.Options{Now: func() time.Time {
+		return base().Add(time.Duration(days.Load()) * 24 * time.Hour)
+	}})
+	cfg := Config{exemptBound: quarantine.Bound{Files: 3, Bytes: 1 << 30}, notForUsBound: quarantine.Bound{Files: 1000, Bytes: 1 << 30}}
+	rng := rand.New(rand.NewPCG(13, 14))
+	post, sp, folder := hostilePost(t, ctx, station)
+	other, osp, ofolder := hostilePost(t, ctx, station)
+	session := func(name string, p *cjsync.Engine, peer syncbook.Peer, folder string, day int64, wantCounted int) {
+		t.Helper()
+		days.Store(day)
+		plantReferencedJunk(t, ctx, p, station, folder, rng, 2)
+		if r, _ := NewNode(station, cfg).SyncOnce(ctx, peer); r.Error != "" || r.Pulled != 2 {
+			t.Fatalf("%s: the session: %+v", name, r)
+		}
+		ref, err := station.Book().RefusedOf(ctx, p.Self())
+		if err != nil || ref.NotForUsFiles != wantCounted {
+			t.Errorf("%s: counted %+v, %v; want %d referenced junk blobs counted", name, ref, err, wantCounted)
+		}
+	}
+	session("first session, 2 excused", post, sp, folder, 0, 0)
+	session("second session, 1 excused", post, sp, folder, 0, 1)
+	session("third session, none excused", post, sp, folder, 0, 3)
+	session("another post, its own", other, osp, ofolder, 0, 0)
+	session("the next day", post, sp, folder, 1, 3)
+	x, err := station.Book().ExcusedOf(ctx, post.Self())
+	if err != nil || x.Files != 2 || x.TotalFiles != 5 {
+		t.Errorf("the first post's excused blobs: %+v, %v; want 2 today, 5 in all", x, err)
+	}
 }

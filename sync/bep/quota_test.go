@@ -12,6 +12,7 @@ import (
 
 	"cunjing/store"
 	cjsync "cunjing/sync"
+	"cunjing/sync/bep/entries"
 	"cunjing/sync/changeset"
 )
 
@@ -50,7 +51,7 @@ func TestAnnouncedSizeBoundByKind(t *testing.T) {
 		{blob, 30 << 20, true, ""},
 		{blob, changeset.MaxBlobFileSize + 1, false, "blob"},
 	} {
-		_, ok, err := remoteFile(entry(tc.name, tc.size))
+		_, ok, err := entries.Remote(entry(tc.name, tc.size))
 		if ok != tc.ok || (err == nil) != tc.ok {
 			t.Errorf("%s of %d bytes: ok %v, err %v; want ok %v", tc.name[:12], tc.size, ok, err, tc.ok)
 			continue

@@ -30,6 +30,29 @@ func (n *Node) hello() protocol.Hello {
 		ClientVersion: version, Timestamp: helloTime(n.e.Store().Clock().WallNow())}
 }
 
+// strangerWaitDefault bounds how long a device not paired here holds a
+// connection once the TLS handshake has named it (its certificate is its
+// device ID, known before any hello is read): reading its hello, telling it
+// in a Close (hello.Refuse) and letting it read the Close. On a link a post
+// dials a restored station over it is some round trips; it was 10 s for
+// the hello and 5 s more for the Close, a slot held 15 s a stranger.
+// A paired device's slow link keeps the 20 s of handshakeAs.
+const strangerWaitDefault = 2 * time.Second
+
+// maxStrangersDefault bounds the devices not paired here being told so at
+// once: past it one is closed without a word, and the count of those is
+// logged (the first, second, fourth, …). A device that dials again and
+// again, or many devices, hold at most this many goroutines and
+// connections for at most strangerWait each.
+const maxStrangersDefault = 16
+
+func (n *Node) strangerWait() time.Duration {
+	if n.cfg.strangerWait > 0 {
+		return n.cfg.strangerWait
+	}
+	return strangerWaitDefault
+}
+
 // refuseUnknown refuses a device not paired here that dialled this one
 // while no short code is shown (nil: a short code is shown, or this side
 // dialled; the short pairing decides). A device that greets this one
@@ -38,7 +61,8 @@ func (n *Node) hello() protocol.Hello {
 // line said before while the post was told "hello: EOF": it is told in a
 // BEP Close (hello.Refuse), and noted for the status
 // (status.NoteUnknownDialer). One that sends a short pairing is told
-// there is no code here.
+// there is no code here. All of it within strangerWait of the handshake,
+// at most maxStrangers at once.
 func (n *Node) refuseUnknown(ctx context.Context, tc *tls.Conn, remote protocol.DeviceID, outgoing bool) error {
 	if outgoing {
 		return nil
@@ -47,7 +71,20 @@ func (n *Node) refuseUnknown(ctx context.Context, tc *tls.Conn, remote protocol.
 		return nil
 	}
 	refused := fmt.Errorf("unknown device %s refused", remote)
-	_ = tc.SetDeadline(time.Now().Add(10 * time.Second))
+	select {
+	case n.strangers <- struct{}{}:
+		defer func() { <-n.strangers }()
+	default:
+		if k := n.turnedAway.Add(1); k&(k-1) == 0 {
+			n.e.Log().Warn("devices not paired here closed without a word: too many being told at once",
+				"device", remote.String(), "at once", cap(n.strangers), "count", k)
+		}
+		return fmt.Errorf("%w: too many being told at once", refused)
+	}
+	deadline := time.Now().Add(n.strangerWait())
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	_ = tc.SetDeadline(deadline)
 	c, pairing, err := shortwire.Peek(tc)
 	if err != nil {
 		return refused
@@ -64,6 +101,6 @@ func (n *Node) refuseUnknown(ctx context.Context, tc *tls.Conn, remote protocol.
 	if err != nil {
 		return fmt.Errorf("%w: %w", refused, err)
 	}
-	hello.Linger(tc, 5*time.Second)
+	hello.Linger(tc, time.Until(deadline))
 	return fmt.Errorf("%w: told it so", refused)
 }

@@ -22,6 +22,7 @@ import (
 
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
+	"cunjing/sync/bep/entries"
 	"cunjing/sync/bep/framing"
 	"cunjing/sync/bep/hello"
 	"cunjing/sync/bep/linkturn"
@@ -78,10 +79,7 @@ type session struct {
 	// goroutine only), held to Node.pullBudget.
 	pulledBytes int64
 	pulledNames map[string]bool // the files this session pulled (step's goroutine only)
-	// exempted: the blobs addressed to others this session let a
-	// reference excuse, and their bytes (step's goroutine only).
-	exempted quarantine.Bound
-	notHeld  map[string]bool // files the peer lists but said it does not hold (step's goroutine only)
+	notHeld     map[string]bool // files the peer lists but said it does not hold (step's goroutine only)
 	// linger: a held session this side dialled settles only once nothing
 	// came for this long (or holdMax after its first pull), so news the
 	// peer sends in bursts seconds apart is acknowledged by one receipt
@@ -586,7 +584,7 @@ func (s *session) step(ctx context.Context) (stepState, error) {
 		pulledAny := false
 		var overBudget error
 		for _, t := range theirs {
-			if t.Deleted || have[t.Name] || !wantedName(t.Name) || s.notHeld[t.Name] {
+			if t.Deleted || have[t.Name] || !entries.Wanted(t.Name) || s.notHeld[t.Name] {
 				continue
 			}
 			if budget := s.n.pullBudget(); s.pulledBytes+t.Size > budget {
@@ -767,9 +765,9 @@ func (s *session) quarantine(ctx context.Context, folder string, r cjsync.DirRes
 			// Asked after the whole folder's import, so its changeset,
 			// cut again for this device, is in.
 			// A stolen post PC could sign changesets naming any number
-			// of hashes and send junk under those names: a session
-			// excuses at most exemptDefault of them (the rest are
-			// counted, without a look-up, which scans the change log).
+			// of hashes and send junk under those names: a device is
+			// excused at most exemptDefault of them a day, whatever
+			// its sessions (the rest are counted).
 			if ok, err := s.exempt(ctx, folder, x.File); err != nil {
 				return err
 			} else if ok {
@@ -802,15 +800,18 @@ func (s *session) quarantine(ctx context.Context, folder string, r cjsync.DirRes
 	return quarantine.Paused(ctx, e.Book(), s.peer)
 }
 
-// exemptDefault bounds the blobs addressed to others that one session
-// lets a changeset's reference excuse from the count of such files: a
-// post's scanned maps from before its station, a release the station
-// carries down, are some dozens and tens of MB each.
+// exemptDefault bounds the blobs addressed to others that a changeset's
+// reference excuses from the count of such files, per device and day (the
+// book's clock: syncbook.Book.Excuse), whatever the sessions: a post's
+// scanned maps from before its station, a release the station carries
+// down, are some dozens and tens of MB each. (It was per session, and a
+// device that reconnected got as much again.)
 var exemptDefault = quarantine.Bound{Files: 256, Bytes: 1 << 30}
 
 // exempt reports whether a blob addressed to others that this session
 // pulled is excused: a changeset applied here refers to it
-// (Store.BlobReferenced), within the session's exemptDefault.
+// (Store.BlobReferenced), within the peer's exemptDefault of the day,
+// which counts it.
 func (s *session) exempt(ctx context.Context, folder, name string) (bool, error) {
 	h, ok := changeset.BlobHash(name)
 	if !ok {
@@ -824,16 +825,17 @@ func (s *session) exempt(ctx context.Context, folder, name string) (bool, error)
 	if err != nil || !fi.Mode().IsRegular() {
 		return false, nil // (NoteNotForUs skips it)
 	}
-	if s.exempted.Files >= bound.Files || s.exempted.Bytes+fi.Size() > bound.Bytes {
-		return false, nil
+	book := s.n.e.Book()
+	x, err := book.ExcusedOf(ctx, s.peer.DeviceID)
+	if err != nil || x.Files >= bound.Files || x.Bytes+fi.Size() > bound.Bytes {
+		return false, err // (past it, counted without the look-up, which scans the change log)
 	}
 	ref, err := s.n.e.Store().BlobReferenced(ctx, h)
 	if err != nil || !ref {
 		return false, err
 	}
-	s.exempted.Files++
-	s.exempted.Bytes += fi.Size()
-	return true, nil
+	_, ok, err = book.Excuse(ctx, s.peer.DeviceID, fi.Size(), bound.Files, bound.Bytes)
+	return ok, err
 }
 
 // announce sends the peer our index of a folder: everything the first time
@@ -879,12 +881,12 @@ func (s *session) announce(ctx context.Context, folder string) error {
 	var fis []protocol.FileInfo
 	last := from
 	for _, f := range files {
-		fi, err := toFileInfo(f, self)
+		fi, err := entries.ToFileInfo(f, self)
 		if err != nil {
 			return err
 		}
 		if s.peer.Role != identity.RoleCarrier {
-			lightEntry(&fi)
+			entries.Light(&fi)
 		}
 		fis = append(fis, fi)
 		last = max(last, f.Sequence)
@@ -987,10 +989,10 @@ func maxSeq(fis []protocol.FileInfo) int64 {
 // the rest with at most MaxOutgoing requests in flight, checking each
 // block's SHA-256, and renaming into place only when all of it verifies.
 func (s *session) pull(ctx context.Context, folder string, f syncbook.BEPFile) error {
-	if kind, most := maxSizeOf(f.Name); f.Size > most {
+	if kind, most := entries.MaxSize(f.Name); f.Size > most {
 		return fmt.Errorf("%d bytes; a %s is at most %d", f.Size, kind, most)
 	}
-	blocks, err := unpackBlocks(f)
+	blocks, err := entries.Blocks(f)
 	if err != nil {
 		return err
 	}
@@ -1197,7 +1199,7 @@ func (s *session) gotIndex(folder string, files []protocol.FileInfo, last int64,
 		// peer's index, or completeness would wait for them forever
 		// (a peer need not set LastSequence).
 		last = max(last, fi.Sequence)
-		f, ok, err := remoteFile(fi)
+		f, ok, err := entries.Remote(fi)
 		if err != nil {
 			s.n.e.Log().Warn("ignored a malformed index entry", "peer", s.peer.Name, "folder", folder, "err", err)
 			continue
@@ -1248,7 +1250,7 @@ func (s *session) Request(_ protocol.Connection, req *protocol.Request) (protoco
 	s.mu.Lock()
 	ok := s.folders[folder]
 	s.mu.Unlock()
-	if !ok || !wantedName(req.Name) || req.Size < 0 || req.Size > protocol.MaxBlockSize || req.Offset < 0 {
+	if !ok || !entries.Wanted(req.Name) || req.Size < 0 || req.Size > protocol.MaxBlockSize || req.Offset < 0 {
 		return nil, protocol.ErrNoSuchFile
 	}
 	s.sem <- struct{}{}

@@ -17,6 +17,7 @@ import (
 
 	"cunjing/store"
 	cjsync "cunjing/sync"
+	"cunjing/sync/bep/entries"
 	"cunjing/sync/changeset"
 )
 
@@ -206,7 +207,7 @@ func simTownship(b *testing.B, posts, households int, cuts bool) {
 		wg.Wait()
 		var payload, changesets int64
 		for _, h := range hops {
-			payload += crossedBytes(h[0], h[1], wantedName)
+			payload += crossedBytes(h[0], h[1], entries.Wanted)
 			changesets += crossedBytes(h[0], h[1], changeset.IsName)
 		}
 		b.ReportMetric(took.Seconds(), "s-to-converge")
@@ -220,7 +221,7 @@ func simTownship(b *testing.B, posts, households int, cuts bool) {
 }
 
 // crossedBytes is the size of the files a hop carried in one folder: the
-// files named as want says (wantedName: changesets, blobs, receipts) both
+// files named as want says (entries.Wanted: changesets, blobs, receipts) both
 // its ends hold, whole.
 func crossedBytes(a, b string, want func(string) bool) int64 {
 	n, _ := crossed(a, b, want)
@@ -351,7 +352,7 @@ func sameFiles(a, b string) bool {
 		m := map[string]bool{}
 		es, _ := os.ReadDir(dir)
 		for _, en := range es {
-			if en.Type().IsRegular() && wantedName(en.Name()) {
+			if en.Type().IsRegular() && entries.Wanted(en.Name()) {
 				m[en.Name()] = true
 			}
 		}

@@ -20,6 +20,7 @@ func Roster(ctx context.Context, env *clikit.Env, args []string) error {
 	fs, db := clikit.NewDBFlags(env, "roster")
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
 	to := fs.String("to", "", "last day, YYYY-MM-DD")
+	post := postFlag(fs)
 	asJSON := clikit.JSONFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
@@ -37,7 +38,16 @@ func Roster(ctx context.Context, env *clikit.Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	in, err := rosterdata.ScheduleInput(ctx, s)
+	w, err := rosterOf(ctx, s, "roster", *post)
+	if err != nil {
+		return err
+	}
+	var in schedule.Input
+	if w.owner == "" {
+		in, err = rosterdata.ScheduleInput(ctx, s)
+	} else {
+		in, err = rosterdata.ScheduleInputOf(ctx, s, w.owner)
+	}
 	if err != nil {
 		return err
 	}
@@ -77,6 +87,7 @@ func PrintRoster(ctx context.Context, env *clikit.Env, args []string) error {
 	month := fs.String("month", "", "month to print, YYYY-MM")
 	week := fs.String("week", "", "print the week (Monday to Sunday) holding this day, YYYY-MM-DD")
 	out := fs.String("out", "", "PDF file to write (.xlsx writes a spreadsheet)")
+	post := postFlag(fs)
 	fontPath := clikit.FontFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
@@ -106,8 +117,17 @@ func PrintRoster(ctx context.Context, env *clikit.Env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	w, err := rosterOf(ctx, s, "print roster", *post)
+	if err != nil {
+		return err
+	}
 	now := clock.System()
-	t, err := dutytable.Build(ctx, s, from, to, period, now)
+	var t duty.Table
+	if w.owner == "" {
+		t, err = dutytable.Build(ctx, s, from, to, period, now)
+	} else {
+		t, err = dutytable.BuildOf(ctx, s, w.owner, w.name, from, to, period, now)
+	}
 	if err != nil {
 		return err
 	}

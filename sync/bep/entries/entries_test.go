@@ -1,4 +1,4 @@
-package bep
+package entries
 
 import (
 	"bytes"
@@ -36,7 +36,7 @@ func peerEntry(name string, size int64, rawBS int32, nBlocks uint16, hashLen uin
 	return fi
 }
 
-// FuzzRemoteFile: whatever a peer announces, remoteFile never panics, and
+// FuzzRemoteFile: whatever a peer announces, Remote never panics, and
 // an entry it accepts is one the puller can use as is: a block list that
 // tiles the file exactly with SHA-256 hashes and BEP block sizes, and that
 // survives the store's encoding and our own re-announcement unchanged.
@@ -58,7 +58,7 @@ func FuzzRemoteFile(f *testing.F) {
 	f.Add(".stfolder", int64(0), int32(0), uint16(1), uint8(32), uint16(9), int64(0), int32(0), uint8(2))         // directory
 	f.Fuzz(func(t *testing.T, name string, size int64, rawBS int32, nBlocks uint16, hashLen uint8, skewAt uint16, offSkew int64, sizeSkew int32, flags uint8) {
 		fi := peerEntry(name, size, rawBS, nBlocks, hashLen, skewAt, offSkew, sizeSkew, flags)
-		got, ok, err := remoteFile(fi)
+		got, ok, err := Remote(fi)
 		if err != nil {
 			if ok {
 				t.Fatal("an error and ok")
@@ -66,18 +66,18 @@ func FuzzRemoteFile(f *testing.F) {
 			return
 		}
 		if !ok {
-			if fi.Type == protocol.FileInfoTypeFile && wantedName(name) {
+			if fi.Type == protocol.FileInfoTypeFile && Wanted(name) {
 				t.Fatalf("a wanted file refused without a reason: %+v", fi)
 			}
 			return
 		}
-		if !wantedName(got.Name) || got.Name != name {
+		if !Wanted(got.Name) || got.Name != name {
 			t.Fatalf("accepted name %q", got.Name)
 		}
 		if got.Deleted {
 			return
 		}
-		blocks, err := unpackBlocks(got)
+		blocks, err := Blocks(got)
 		if err != nil {
 			t.Fatalf("accepted entry does not unpack: %v", err)
 		}
@@ -95,7 +95,7 @@ func FuzzRemoteFile(f *testing.F) {
 		if sum != got.Size {
 			t.Fatalf("blocks cover %d of %d bytes", sum, got.Size)
 		}
-		again, err := toFileInfo(got, 1)
+		again, err := ToFileInfo(got, 1)
 		if err != nil || again.Name != fi.Name || again.Size != fi.Size || len(again.Blocks) != len(fi.Blocks) ||
 			again.Version.Compare(fi.Version) != protocol.Equal {
 			t.Fatalf("re-announced as %+v (%v)", again, err)
@@ -127,7 +127,7 @@ func TestRemoteFile(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, ok, err := remoteFile(c.fi)
+			_, ok, err := Remote(c.fi)
 			if ok != c.ok || (err != nil) != c.err {
 				t.Fatalf("ok %v err %v, want ok %v err %v", ok, err, c.ok, c.err)
 			}
@@ -145,18 +145,18 @@ func TestLightEntry(t *testing.T) {
 	}{{0, 128 << 10}, {33_940, 128 << 10}, {300_000, 128 << 10}, {600_000, 256 << 10}} {
 		n := max(1, (c.size+int64(c.bs)-1)/int64(c.bs))
 		f := syncbook.BEPFile{Name: name, Size: c.size, ModifiedNs: 1_796_500_707_123_456_789, Sequence: 7,
-			Version: encodeVersion(protocol.Vector{}.Update(5)), BlockSize: c.bs, Blocks: bytes.Repeat([]byte{0xab}, 32*int(n))}
-		full, err := toFileInfo(f, protocol.ShortID(0x1234567890abcdef))
+			Version: EncodeVersion(protocol.Vector{}.Update(5)), BlockSize: c.bs, Blocks: bytes.Repeat([]byte{0xab}, 32*int(n))}
+		full, err := ToFileInfo(f, protocol.ShortID(0x1234567890abcdef))
 		if err != nil {
 			t.Fatal(err)
 		}
 		light := full
-		lightEntry(&light)
-		want, ok, err := remoteFile(full)
+		Light(&light)
+		want, ok, err := Remote(full)
 		if err != nil || !ok {
 			t.Fatalf("%d B: full entry %v %v", c.size, ok, err)
 		}
-		got, ok, err := remoteFile(light)
+		got, ok, err := Remote(light)
 		if err != nil || !ok {
 			t.Fatalf("%d B: light entry %v %v", c.size, ok, err)
 		}
