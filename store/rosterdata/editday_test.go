@@ -298,9 +298,7 @@ func TestConfirmTodayMovesAStartFromTheWrongToday(t *testing.T) {
 	ctx := context.Background()
 	right := clocktest.Today(t)
 	today := schedule.FromTime(right)
-	wall := right
-	s := newTestStoreAt(t, store.RolePost, func() time.Time { return wall })
-	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
+	s, wall, team, ms := teamOnAMovableClock(t, right)
 	rule := func(name string, from schedule.Date) *store.ShiftRule {
 		r := &store.ShiftRule{TeamID: team.ID, Name: name, Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
 			People: []string{ms[0].ID, ms[1].ID}, Rotate: 1}
@@ -317,7 +315,7 @@ func TestConfirmTodayMovesAStartFromTheWrongToday(t *testing.T) {
 	}
 	ahead := right.AddDate(1, 0, 0)
 	wrong := schedule.FromTime(ahead)
-	wall = ahead
+	*wall = ahead
 	d, err := rosterdata.EditDayOf(ctx, s, ahead)
 	if err != nil {
 		t.Fatal(err)
@@ -329,15 +327,15 @@ func TestConfirmTodayMovesAStartFromTheWrongToday(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Edited two days later, still ahead: 乙 off 夜巡.
-	wall = ahead.AddDate(0, 0, 2)
-	if d, err = rosterdata.EditDayOf(ctx, s, wall); err != nil {
+	*wall = ahead.AddDate(0, 0, 2)
+	if d, err = rosterdata.EditDayOf(ctx, s, *wall); err != nil {
 		t.Fatal(err)
 	}
 	fromToday.People = []string{ms[0].ID, ms[2].ID}
 	if err := rosterdata.SaveKeepingPast(ctx, s, d.Day, fromToday); err != nil {
 		t.Fatal(err)
 	}
-	wall = right
+	*wall = right
 	if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer); err != nil {
 		t.Fatal(err)
 	}
@@ -387,9 +385,7 @@ func TestConfirmTodayEndsRulesDeletedOnTheWrongToday(t *testing.T) {
 	ctx := context.Background()
 	right := clocktest.Today(t)
 	today := schedule.FromTime(right)
-	wall := right
-	s := newTestStoreAt(t, store.RolePost, func() time.Time { return wall })
-	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
+	s, wall, team, ms := teamOnAMovableClock(t, right)
 	rule := func(name string, from, to schedule.Date) *store.ShiftRule {
 		r := &store.ShiftRule{TeamID: team.ID, Name: name, Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "09:00-10:00",
 			People: []string{ms[1].ID}, ValidFrom: from.String()}
@@ -409,7 +405,7 @@ func TestConfirmTodayEndsRulesDeletedOnTheWrongToday(t *testing.T) {
 		t.Fatal(err)
 	}
 	ahead := right.AddDate(0, 1, 0)
-	wall = ahead
+	*wall = ahead
 	d, err := rosterdata.EditDayOf(ctx, s, ahead)
 	if err != nil {
 		t.Fatal(err)
@@ -423,7 +419,7 @@ func TestConfirmTodayEndsRulesDeletedOnTheWrongToday(t *testing.T) {
 	if err := rosterdata.SaveKeepingPast(ctx, s, d.Day, typed); err != nil {
 		t.Fatal(err)
 	}
-	wall = right
+	*wall = right
 	if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer); err != nil {
 		t.Fatal(err)
 	}
@@ -457,4 +453,14 @@ func TestConfirmTodayEndsRulesDeletedOnTheWrongToday(t *testing.T) {
 	if turns := standingFrom(t, s, running.ID, today-30, today-1); len(turns) != 30 {
 		t.Errorf("白天巡逻 planned %d of its 30 days before today, want them kept", len(turns))
 	}
+}
+
+// teamOnAMovableClock is a post whose PC's clock the test moves (*wall,
+// right at first) with 一队 (甲, 乙, 丙): the ConfirmToday tests' set-up.
+func teamOnAMovableClock(t *testing.T, right time.Time) (*store.Store, *time.Time, *store.Team, []*store.Member) {
+	t.Helper()
+	wall := right
+	s := newTestStoreAt(t, store.RolePost, func() time.Time { return wall })
+	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
+	return s, &wall, team, ms
 }
