@@ -43,7 +43,9 @@ func (u *UI) OpenHousehold(houseID string) {
 // newSyncScreen is 同步. (At a station the township dashboard and
 // publishing are areas of their own: shell_station.go.)
 func (u *UI) newSyncScreen() *syncui.Screen {
-	return syncui.New(u)
+	s := syncui.New(u)
+	s.OnPeers = u.setForgotten // its own reads bring the notice up to date
+	return s
 }
 
 // Engine opens the sync engine once per window; a database without a

@@ -24,6 +24,7 @@ import (
 	"cunjing/app/ui/syncui"
 	"cunjing/store"
 	"cunjing/store/clock"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 )
 
@@ -117,13 +118,19 @@ type UI struct {
 	findFont kit.FontFinder
 	version  string
 
-	area    Area
-	nav     map[Area]*widget.Button
-	sos     *widget.Button // 紧急, above the navigation
-	post    *widget.Label  // the post's name, under the title
-	body    *fyne.Container
-	banner  *fyne.Container
-	screens map[Area]screen
+	area   Area
+	nav    map[Area]*widget.Button
+	sos    *widget.Button // 紧急, above the navigation
+	post   *widget.Label  // the post's name, under the title
+	body   *fyne.Container
+	banner *fyne.Container
+	// forgotten are the paired devices that refused this one at their
+	// last session as not known there (shell_forgotten.go).
+	forgotten []syncbook.Peer
+	// bannerLines are the banner's wrapped texts (laid out again once
+	// they have their width: kit.Refit).
+	bannerLines []fyne.CanvasObject
+	screens     map[Area]screen
 	// parked are the dialogs Ctrl+E set aside (shell_nav.go), shown
 	// again when their area is.
 	parked []parkedDialog
@@ -214,7 +221,11 @@ func (u *UI) build() {
 	side := container.NewVBox(title, u.postLabel(), u.sos, widget.NewSeparator())
 	for _, a := range AreasFor(u.Store().Role()) {
 		a := a
-		b := widget.NewButtonWithIcon(a.Title(), a.icon(), func() { u.Show(a) })
+		icon := a.icon()
+		if a == AreaSync && len(u.forgotten) > 0 {
+			icon = theme.WarningIcon() // shell_forgotten.go
+		}
+		b := widget.NewButtonWithIcon(a.Title(), icon, func() { u.Show(a) })
 		b.Alignment = widget.ButtonAlignLeading
 		u.nav[a] = b
 		side.Add(b)
@@ -270,7 +281,23 @@ func (u *UI) PostRenamed(name string) {
 }
 
 func (u *UI) updateBanner() {
+	kit.Relaid(u.banner, u.fillBanner)
+	// Laid out, a line has its width and wraps into more lines than the
+	// banner first gave it.
+	for _, l := range u.bannerLines {
+		kit.Refit(l)
+	}
+}
+
+// fillBanner puts in the banner what the officer must see over every
+// area: a font problem, a peer that forgot this device.
+func (u *UI) fillBanner() {
 	u.banner.RemoveAll()
+	u.bannerLines = nil
+	if n, l := u.forgottenNotice(); n != nil {
+		u.banner.Add(n)
+		u.bannerLines = append(u.bannerLines, l)
+	}
 	switch {
 	case u.FontErr() != nil && u.Font() != nil:
 		msg := kit.Wrapped(lang.L("font.overrideFailed") + "\n" + u.FontErr().Error())
@@ -309,6 +336,7 @@ func (u *UI) Show(a Area) {
 	u.body.Objects = []fyne.CanvasObject{sc.Object()}
 	u.body.Refresh()
 	u.unpark(a)
+	u.checkForgotten()
 }
 
 // Current is the area shown.

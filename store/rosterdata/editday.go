@@ -99,7 +99,9 @@ func EditDayOf(ctx context.Context, s *store.Store, now time.Time) (EditDay, err
 // stands with what it was last saved with. A rule that has not begun
 // by today loses the versions kept then (they stood on no day), and one
 // made then to start on the day it was made — that wrong "today" — starts
-// on today (startedOnWrongToday; a start typed for another day stays).
+// on today (startedOnWrongToday; a start typed for another day stays), and
+// a rule deleted then, which ended on that wrong "yesterday", ends on the
+// real one (endedOnWrongToday).
 // EditDayOf then gives the PC's date. It returns the day the mark stood at before (0 when there
 // was nothing to confirm).
 func ConfirmToday(ctx context.Context, s *store.Store, now time.Time, user, role string) (schedule.Date, error) {
@@ -162,7 +164,7 @@ func ConfirmToday(ctx context.Context, s *store.Store, now time.Time, user, role
 				return fmt.Errorf("rule %s: cut the versions kept while the clock ran ahead back to %s: %w", r.Name, today-1, err)
 			}
 		}
-		return nil
+		return endedOnWrongToday(tx, s.DeviceID(), now, today)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("roster: confirm today: %w", err)
@@ -187,4 +189,47 @@ func startedOnWrongToday(tx *store.Tx, r store.ShiftRule, now time.Time, today s
 	}
 	made := time.UnixMilli(created.Wall)
 	return !created.IsZero() && made.Sub(now) > store.MaxAhead && set == created && schedule.FromTime(made) == from, nil
+}
+
+// endedOnWrongToday ends on yesterday the rules of owner that an officer
+// deleted while the PC's clock ran ahead of now (DeleteRule set their end,
+// stamped more than store.MaxAhead later, on the day before that stamp's:
+// the wrong "yesterday"; an end typed for another day stays): the days
+// from today to that end never passed, and the rule, deleted "from
+// today", planned them still — turns nobody was to stand, counted 漏巡. One
+// that has not begun by today is deleted, as DeleteRule deletes it.
+func endedOnWrongToday(tx *store.Tx, owner string, now time.Time, today schedule.Date) error {
+	rules, err := store.LiveTx[store.ShiftRule](tx, "AND owner = ? AND valid_to != '' ORDER BY id", owner)
+	if err != nil {
+		return fmt.Errorf("roster: rules: %w", err)
+	}
+	for _, r := range rules {
+		if RuleEnded(r, today) {
+			continue // it ended before today: a past the officer saw
+		}
+		_, set, err := tx.FieldStamps(r.Table(), r.ID, "valid_to")
+		if err != nil {
+			return fmt.Errorf("rule %s: %w", r.Name, err)
+		}
+		at := time.UnixMilli(set.Wall)
+		if set.IsZero() || at.Sub(now) <= store.MaxAhead || r.ValidTo != (schedule.FromTime(at)-1).String() {
+			continue // set with the clock right, or an end typed for another day
+		}
+		if !RuleBegan(r, today) {
+			if err := dropRuleFromExceptions(tx, r.Owner, r.ID); err != nil {
+				return err
+			}
+			if err := tx.Delete(&store.ShiftRule{}, r.ID); err != nil {
+				return fmt.Errorf("rule %s: delete it: %w", r.Name, err)
+			}
+			continue
+		}
+		if err := endRule(&r, today); err != nil {
+			return err
+		}
+		if err := tx.Save(&r); err != nil {
+			return fmt.Errorf("rule %s: end it yesterday: %w", r.Name, err)
+		}
+	}
+	return nil
 }

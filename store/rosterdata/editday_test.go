@@ -298,9 +298,7 @@ func TestConfirmTodayMovesAStartFromTheWrongToday(t *testing.T) {
 	ctx := context.Background()
 	right := clocktest.Today(t)
 	today := schedule.FromTime(right)
-	wall := right
-	s := newTestStoreAt(t, store.RolePost, func() time.Time { return wall })
-	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
+	s, wall, team, ms := teamOnAMovableClock(t, right)
 	rule := func(name string, from schedule.Date) *store.ShiftRule {
 		r := &store.ShiftRule{TeamID: team.ID, Name: name, Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "20:00-22:00",
 			People: []string{ms[0].ID, ms[1].ID}, Rotate: 1}
@@ -317,7 +315,7 @@ func TestConfirmTodayMovesAStartFromTheWrongToday(t *testing.T) {
 	}
 	ahead := right.AddDate(1, 0, 0)
 	wrong := schedule.FromTime(ahead)
-	wall = ahead
+	*wall = ahead
 	d, err := rosterdata.EditDayOf(ctx, s, ahead)
 	if err != nil {
 		t.Fatal(err)
@@ -329,15 +327,15 @@ func TestConfirmTodayMovesAStartFromTheWrongToday(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Edited two days later, still ahead: 乙 off 夜巡.
-	wall = ahead.AddDate(0, 0, 2)
-	if d, err = rosterdata.EditDayOf(ctx, s, wall); err != nil {
+	*wall = ahead.AddDate(0, 0, 2)
+	if d, err = rosterdata.EditDayOf(ctx, s, *wall); err != nil {
 		t.Fatal(err)
 	}
 	fromToday.People = []string{ms[0].ID, ms[2].ID}
 	if err := rosterdata.SaveKeepingPast(ctx, s, d.Day, fromToday); err != nil {
 		t.Fatal(err)
 	}
-	wall = right
+	*wall = right
 	if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer); err != nil {
 		t.Fatal(err)
 	}
@@ -372,4 +370,97 @@ func TestConfirmTodayMovesAStartFromTheWrongToday(t *testing.T) {
 			t.Errorf("%s: 夜巡 stands %q, want 甲 or 丙 from the confirmed today", day, turns[day])
 		}
 	}
+}
+
+// TestConfirmTodayEndsRulesDeletedOnTheWrongToday: the PC's clock a month
+// ahead, the officer deleted rules "from today"; the clock set right and
+// the date confirmed, the days up to that wrong "today" never passed, yet
+// a deleted rule that had run went on planning them (its end stayed the
+// wrong yesterday: turns nobody was to stand, counted as missed), and one
+// not begun by the real today planned days from its start. Now the first
+// ends yesterday and the second goes; an end typed while the clock ran
+// ahead, and a rule deleted with the clock right, stay. Red before: 白天巡逻
+// planned 乙 up to the wrong yesterday, 春节巡逻 from its start.
+func TestConfirmTodayEndsRulesDeletedOnTheWrongToday(t *testing.T) {
+	ctx := context.Background()
+	right := clocktest.Today(t)
+	today := schedule.FromTime(right)
+	s, wall, team, ms := teamOnAMovableClock(t, right)
+	rule := func(name string, from, to schedule.Date) *store.ShiftRule {
+		r := &store.ShiftRule{TeamID: team.ID, Name: name, Kind: schedule.KindPatrol, Spec: `{"kind":"daily"}`, Windows: "09:00-10:00",
+			People: []string{ms[1].ID}, ValidFrom: from.String()}
+		if to != 0 {
+			r.ValidTo = to.String()
+		}
+		if err := s.Save(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	running := rule("白天巡逻", today-30, 0)
+	later := rule("春节巡逻", today+10, 0)
+	typed := rule("护学岗", today-30, 0)
+	before := rule("旧夜巡", today-30, 0)
+	if _, err := rosterdata.DeleteRule(ctx, s, today-5, before.ID); err != nil { // deleted with the clock right
+		t.Fatal(err)
+	}
+	ahead := right.AddDate(0, 1, 0)
+	*wall = ahead
+	d, err := rosterdata.EditDayOf(ctx, s, ahead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*store.ShiftRule{running, later} {
+		if _, err := rosterdata.DeleteRule(ctx, s, d.Day, r.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	typed.ValidTo = (today + 60).String() // the term's end, typed while the clock ran ahead
+	if err := rosterdata.SaveKeepingPast(ctx, s, d.Day, typed); err != nil {
+		t.Fatal(err)
+	}
+	*wall = right
+	if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		r       *store.ShiftRule
+		deleted bool
+		to      schedule.Date
+	}{
+		{running, false, today - 1},
+		{later, true, 0},
+		{typed, false, today + 60},
+		{before, false, today - 6},
+	} {
+		var got store.ShiftRule
+		if err := s.Get(ctx, &got, tc.r.ID); err != nil {
+			t.Fatal(err)
+		}
+		want := ""
+		if tc.to != 0 {
+			want = tc.to.String()
+		}
+		if got.Deleted != tc.deleted || !tc.deleted && got.ValidTo != want {
+			t.Errorf("%s after confirming: deleted %v, ends %q; want deleted %v, ends %q", got.Name, got.Deleted, got.ValidTo, tc.deleted, want)
+		}
+	}
+	for _, r := range []*store.ShiftRule{running, later} {
+		if turns := standingFrom(t, s, r.ID, today, today+31); len(turns) > 0 {
+			t.Errorf("%s, deleted, still plans %d days from the confirmed today", r.Name, len(turns))
+		}
+	}
+	if turns := standingFrom(t, s, running.ID, today-30, today-1); len(turns) != 30 {
+		t.Errorf("白天巡逻 planned %d of its 30 days before today, want them kept", len(turns))
+	}
+}
+
+// teamOnAMovableClock is a post whose PC's clock the test moves (*wall,
+// right at first) with 一队 (甲, 乙, 丙): the ConfirmToday tests' set-up.
+func teamOnAMovableClock(t *testing.T, right time.Time) (*store.Store, *time.Time, *store.Team, []*store.Member) {
+	t.Helper()
+	wall := right
+	s := newTestStoreAt(t, store.RolePost, func() time.Time { return wall })
+	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
+	return s, &wall, team, ms
 }

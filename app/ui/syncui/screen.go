@@ -89,6 +89,10 @@ type Screen struct {
 	exchBtn   *widget.Button
 	exchMsg   *wrap.Label
 
+	// OnPeers, when set, is handed the paired devices each time 同步 has
+	// read them (the shell's notice of a peer that forgot this device).
+	OnPeers func([]syncbook.Peer)
+
 	// Dialogs, replaced in tests.
 	confirm   func(title, text string, ok func())
 	chooseDir func(then func(dir string))
@@ -195,8 +199,12 @@ func New(u Env, extra ...Tab) *Screen {
 
 func (s *Screen) Object() fyne.CanvasObject { return s.root }
 
-// tabPair is the index of the pairing tab.
-const tabPair = 1
+// TabPair is the index of the pairing tab (the shell opens it for a
+// peer that forgot this device).
+const TabPair = 1
+
+// CurrentTab is the index of the tab shown, counted from 0.
+func (s *Screen) CurrentTab() int { return s.tabs.SelectedIndex() }
 
 // TabCount is how many tabs 同步 has (a station has two more).
 func (s *Screen) TabCount() int { return len(s.tabs.Items) }
@@ -324,6 +332,9 @@ func (s *Screen) show(d syncData) {
 	s.rejects.Refresh()
 	s.conflicts.Objects = s.conflictsView(d)
 	s.conflicts.Refresh()
+	if s.OnPeers != nil {
+		s.OnPeers(d.peers)
+	}
 }
 
 // statusView is the sync state in plain words: what waits to go out and
@@ -781,7 +792,7 @@ func (s *Screen) openCodeFile() {
 // (a pairing-code file opened with cunjing). A file that cannot be read
 // says so; one that holds no code says so under the box.
 func (s *Screen) PairFromFile(path string) {
-	s.ShowTab(tabPair)
+	s.ShowTab(TabPair)
 	s.pairFromFile(path)
 }
 

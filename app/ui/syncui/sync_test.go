@@ -440,7 +440,7 @@ func TestPairFromFile(t *testing.T) {
 	dir := t.TempDir()
 	s.PairFromFile(filepath.Join(dir, "没有这个.cjpair"))
 	u.Wait()
-	if asked != "" || s.tabs.SelectedIndex() != tabPair {
+	if asked != "" || s.tabs.SelectedIndex() != TabPair {
 		t.Fatalf("missing file: asked %q, tab %d", asked, s.tabs.SelectedIndex())
 	}
 	s.ShowTab(0)
@@ -450,7 +450,7 @@ func TestPairFromFile(t *testing.T) {
 	}
 	s.PairFromFile(p)
 	u.Wait()
-	if s.tabs.SelectedIndex() != tabPair || !strings.Contains(asked, "城关派出所") || !strings.Contains(asked, stnEngine.Self()) {
+	if s.tabs.SelectedIndex() != TabPair || !strings.Contains(asked, "城关派出所") || !strings.Contains(asked, stnEngine.Self()) {
 		t.Errorf("tab %d, confirm said %q", s.tabs.SelectedIndex(), asked)
 	}
 	if peers, _ := post.SyncBook().Peers(context.Background(), false); len(peers) != 0 {
