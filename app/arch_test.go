@@ -411,6 +411,7 @@ var syncAbove = map[string]string{
 // engine knows through an interface they declare (heal.Host,
 // shortpair.Pairer) or as plain values (status.Input).
 var syncBelow = map[string]string{
+	"cunjing/sync/admit":      "the ownership rule of the receive path: what a changeset's origin may write here, the published tables",
 	"cunjing/sync/changeset":  "the changeset, blob and receipt files (pure)",
 	"cunjing/sync/heal":       "healing splits: chains refused and taken up, notes, clocks, copies kept and written back",
 	"cunjing/sync/identity":   "device identity and pairing codes",
