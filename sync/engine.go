@@ -192,6 +192,13 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 		return nil, err
 	}
 	e.removeLeftovers(clock.Or(opt.Now)())
+	// What an older station's broadcast left here, removed when this post
+	// was upgraded (store migration 0025), said once.
+	if n, c, err := e.book.RemovedUnlogged(ctx); err != nil {
+		return nil, err
+	} else if n > 0 {
+		e.log.Warn("removed on this post alone: other devices' own records an older station had sent (tables a station does not publish)", "records", n, "changes", c)
+	}
 	return e, nil
 }
 

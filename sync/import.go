@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -44,7 +45,11 @@ type Result struct {
 	// Held counts changes of tables or fields this version does not know
 	// (a newer version made them): held aside, merged once this device is
 	// upgraded (store/held.go); the changeset counts as applied.
-	Held     int
+	Held int
+	// Withheld counts changes of a station's own records of tables no
+	// station publishes, which an older station sends to every post: not
+	// kept, not refused (sync/admit; noted in sync_withheld).
+	Withheld int
 	Reason   string
 	Kind     RejectKind // why it was Rejected
 	Origin   string
@@ -362,13 +367,18 @@ func (e *Engine) apply(ctx context.Context, carrier string, in syncbook.InChange
 		return res, err
 	}
 	var refused []string
+	withheld := 0
 	err = e.st.Update(ctx, func(tx *store.Tx) error {
 		refused = refused[:0]
-		keep, bad, counts, err := admit.Split(ctx, tx, admit.Sender{Self: e.Self(), Role: e.st.Role(), Origin: o.Header.Origin, OriginRole: role}, o.Batch)
+		v, err := admit.Split(ctx, tx, admit.Sender{Self: e.Self(), Role: e.st.Role(), Origin: o.Header.Origin, OriginRole: role}, o.Batch)
 		if err != nil {
 			return err
 		}
-		refused = bad
+		keep, counts := v.Keep, v.Counts
+		refused = v.Refused
+		if withheld, err = noteWithheld(ctx, tx, o.Batch, v.Withheld); err != nil {
+			return err
+		}
 		if role == store.RoleStation && e.st.Role() == store.RoleCounty {
 			// The posts this station speaks for, claimed by it.
 			if err := tx.SyncBook().NoteTierOwners(ctx, o.Header.Origin, counts); err != nil {
@@ -428,6 +438,11 @@ func (e *Engine) apply(ctx context.Context, carrier string, in syncbook.InChange
 	if err := e.kickRelay(ctx, role); err != nil {
 		return res, err
 	}
+	if withheld > 0 {
+		r.Withheld += withheld
+		e.log.Info("not kept: another device's own records of tables a station does not publish (an older station sends them)",
+			"file", in.Name, "origin", o.Header.Origin, "changes", withheld)
+	}
 	if res.Held > 0 {
 		e.log.Info("changes of a newer version held until this device is upgraded", "file", in.Name, "origin", o.Header.Origin, "held", res.Held)
 	}
@@ -440,6 +455,35 @@ func (e *Engine) apply(ctx context.Context, carrier string, in syncbook.InChange
 		e.log.Warn("changes refused", "file", in.Name, "origin", o.Header.Origin, "reason", reason)
 	}
 	return res, nil
+}
+
+// noteWithheld notes, per record, the changes of b at indexes that a post
+// does not keep (admit.Verdict.Withheld), and returns how many there were.
+func noteWithheld(ctx context.Context, tx *store.Tx, b *store.Batch, indexes []int) (int, error) {
+	type rec struct{ table, id string }
+	n := map[rec]int{}
+	owner := map[rec]string{}
+	var order []rec
+	for _, i := range indexes {
+		c := b.Change(i)
+		k := rec{c.Table, c.Record}
+		if _, ok := n[k]; !ok {
+			order = append(order, k)
+		}
+		n[k]++
+		if c.Field == "owner" {
+			var o string
+			if json.Unmarshal([]byte(c.Value), &o) == nil {
+				owner[k] = o
+			}
+		}
+	}
+	for _, k := range order {
+		if err := tx.SyncBook().NoteWithheld(ctx, k.table, k.id, owner[k], n[k]); err != nil {
+			return 0, err
+		}
+	}
+	return len(indexes), nil
 }
 
 // kickRelay owes a cut when what a station just applied goes on: a
@@ -545,8 +589,10 @@ type DirResult struct {
 	Changes  int             `json:"changes"`
 	Refused  int             `json:"refused"`
 	// HeldNewer counts changes held aside for a newer version (Result.Held).
-	HeldNewer int      `json:"held_newer"`
-	Results   []Result `json:"-"`
+	HeldNewer int `json:"held_newer"`
+	// Withheld counts changes not kept (Result.Withheld).
+	Withheld int      `json:"withheld"`
+	Results  []Result `json:"-"`
 }
 
 func (d *DirResult) Add(r Result) {
@@ -558,6 +604,7 @@ func (d *DirResult) Add(r Result) {
 	d.Changes += r.Changes
 	d.Refused += r.Refused
 	d.HeldNewer += r.Held
+	d.Withheld += r.Withheld
 	d.Results = append(d.Results, r)
 }
 

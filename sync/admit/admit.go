@@ -39,7 +39,28 @@ var Published = map[string]bool{"posts": true, "cost_items": true, "board_templa
 // station that brings its records; syncbook.NoteTierOwners); a county
 // writes only its own. A record's owner is its stored owner, or for a
 // record not yet known the owner its first change in this changeset names.
-func Split(ctx context.Context, tx *store.Tx, s Sender, b *store.Batch) ([]int, []string, map[string]int, error) {
+//
+// At a post, a station's or county's own record of a table no station
+// publishes (an older station's broadcast carried every record it owned)
+// is neither kept nor refused: it is Withheld (ARCHITECTURE.md, "What
+// older stations left at a post"), as is a later change of a record
+// withheld before (syncbook.IsWithheld), which names no owner.
+func Split(ctx context.Context, tx *store.Tx, s Sender, b *store.Batch) (Verdict, error) {
+	keep, bad, counts, withheld, err := split(ctx, tx, s, b)
+	return Verdict{Keep: keep, Refused: bad, Counts: counts, Withheld: withheld}, err
+}
+
+// Verdict is what Split found of a changeset's changes.
+type Verdict struct {
+	Keep    []int          // indexes of the changes to apply
+	Refused []string       // descriptions of those the ownership rule refuses
+	Counts  map[string]int // the kept changes per record owner
+	// Withheld are the indexes of changes of other devices' records a
+	// post does not keep (not refused: no one is at fault here).
+	Withheld []int
+}
+
+func split(ctx context.Context, tx *store.Tx, s Sender, b *store.Batch) ([]int, []string, map[string]int, []int, error) {
 	origin, role := s.Origin, s.OriginRole
 	self, me := s.Self, s.Role
 	newOwner := map[[2]string]string{}
@@ -81,7 +102,7 @@ func Split(ctx context.Context, tx *store.Tx, s Sender, b *store.Batch) ([]int, 
 		}
 		stored, err := lookup(table, recs)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		for _, r := range recs {
 			k := [2]string{table, r}
@@ -109,10 +130,27 @@ func Split(ctx context.Context, tx *store.Tx, s Sender, b *store.Batch) ([]int, 
 	if role == store.RoleStation && me == store.RolePost {
 		known, err := tx.DevicesOfRole(store.RoleCounty)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		for id := range known {
 			counties[id] = true
+		}
+	}
+	// At a post: the records of unpublished tables withheld before.
+	var before map[[2]string]bool
+	if role == store.RoleStation && me == store.RolePost {
+		before = map[[2]string]bool{}
+		for table, recs := range ids {
+			if Published[table] || !store.KnownTable(table) {
+				continue
+			}
+			w, err := tx.SyncBook().IsWithheld(ctx, table, recs)
+			if err != nil {
+				return nil, nil, nil, nil, err
+			}
+			for r := range w {
+				before[[2]string{table, r}] = true
+			}
 		}
 	}
 	// At a county: which station speaks for each owner, and the paired
@@ -129,7 +167,7 @@ func Split(ctx context.Context, tx *store.Tx, s Sender, b *store.Batch) ([]int, 
 		}
 		var err error
 		if speaker, err = tx.SyncBook().OwnerStations(ctx, list); err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		for _, o := range list {
 			if _, claimed := speaker[o]; claimed || o == "" {
@@ -139,7 +177,7 @@ func Split(ctx context.Context, tx *store.Tx, s Sender, b *store.Batch) ([]int, 
 			case err == nil, o == self:
 				speaker[o] = o // a paired device (or this one) speaks for itself
 			case !errors.Is(err, syncbook.ErrNotFound):
-				return nil, nil, nil, err
+				return nil, nil, nil, nil, err
 			}
 		}
 	}
@@ -147,9 +185,19 @@ func Split(ctx context.Context, tx *store.Tx, s Sender, b *store.Batch) ([]int, 
 	keep := make([]int, 0, b.Len())
 	counts := map[string]int{}
 	var bad []string
+	var withheld []int
 	for i := range b.Len() {
 		c := b.Change(i)
 		owner := owners[[2]string{c.Table, c.Record}]
+		// A station's (or its county's) own record of a table no station
+		// publishes: an older station sent it to every post. A table
+		// this version does not know is a newer version's, which
+		// publishes it (a newer station sends no other): held as before.
+		if before != nil && !Published[c.Table] && store.KnownTable(c.Table) &&
+			(before[[2]string{c.Table, c.Record}] || (owner != self && (owner == origin || counties[owner]))) {
+			withheld = append(withheld, i)
+			continue
+		}
 		why := ""
 		if c.Field == "owner" && owner != "" {
 			j, ok := ownerJSON[owner]
@@ -192,7 +240,7 @@ func Split(ctx context.Context, tx *store.Tx, s Sender, b *store.Batch) ([]int, 
 		keep = append(keep, i)
 		counts[owner]++
 	}
-	return keep, bad, counts, nil
+	return keep, bad, counts, withheld, nil
 }
 
 func mustJSON(s string) string {
