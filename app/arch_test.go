@@ -362,6 +362,7 @@ var storeAbove = map[string]string{
 	"cunjing/store/ledger":            "household ledgers in and out",
 	"cunjing/store/ledger/ledgerfile": "a ledger file read into tables of text cells",
 	"cunjing/store/mapdata":           "a village map as records, its georeference, the township map",
+	"cunjing/store/printlog":          "the print of a post's village map, door plates or roster recorded, the post's at a station",
 	"cunjing/store/rosterdata":        "the roster as schedule input, holidays, patrol figures",
 	"cunjing/store/storetest":         "for the tests above the root: a fresh database of a role",
 	"cunjing/store/tierdata":          "posts reported on, servers and releases published down the tree",
