@@ -64,15 +64,14 @@ func TestCLIPostCommandsRefuseAStation(t *testing.T) {
 	}
 }
 
-// `cunjing print map` and `print plates --db station.db` of a post's
-// village record the prints as that post's: through a USB stick they reach
-// that post and not another of the township (before, they were the
-// station's own records, a print record naming no village or post).
-func TestCLIStationPrintsOfAPostsVillageAreThePosts(t *testing.T) {
-	t.Parallel()
+// stationWithAHouse is a station and two posts paired with it, the first
+// post's 东关村 with house 203 taken in by the station through a stick:
+// the folder, the three databases, the first post's device ID, the stick.
+func stationWithAHouse(t *testing.T) (dir, stn, east, west, eastID, stick string) {
+	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	stn, east, west := filepath.Join(dir, "station.db"), filepath.Join(dir, "east.db"), filepath.Join(dir, "west.db")
+	dir = t.TempDir()
+	stn, east, west = filepath.Join(dir, "station.db"), filepath.Join(dir, "east.db"), filepath.Join(dir, "west.db")
 	clitest.MustRun(t, "init", "--db", stn, "--role", "station", "--name", "城关派出所")
 	clitest.MustRun(t, "init", "--db", east, "--role", "post", "--name", "东关村警务室")
 	clitest.MustRun(t, "init", "--db", west, "--role", "post", "--name", "西岭警务室")
@@ -90,15 +89,25 @@ func TestCLIStationPrintsOfAPostsVillageAreThePosts(t *testing.T) {
 		Geometry: `[{"X":0,"Y":0},{"X":10,"Y":0},{"X":10,"Y":8},{"X":0,"Y":8}]`}); err != nil {
 		t.Fatal(err)
 	}
-	eastID := s.DeviceID()
+	eastID = s.DeviceID()
 	s.Close()
-	stick := filepath.Join(dir, "stick")
+	stick = filepath.Join(dir, "stick")
 	if err := os.Mkdir(stick, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	for _, db := range []string{east, stn} {
 		clitest.MustRun(t, "exchange", "--db", db, "--dir", stick)
 	}
+	return dir, stn, east, west, eastID, stick
+}
+
+// `cunjing print map` and `print plates --db station.db` of a post's
+// village record the prints as that post's: through a USB stick they reach
+// that post and not another of the township (before, they were the
+// station's own records, a print record naming no village or post).
+func TestCLIStationPrintsOfAPostsVillageAreThePosts(t *testing.T) {
+	t.Parallel()
+	dir, stn, east, west, eastID, stick := stationWithAHouse(t)
 	clitest.MustRun(t, "print", "map", "--db", stn, "--village", "东关村", "--out", filepath.Join(dir, "map.pdf"))
 	clitest.MustRun(t, "print", "plates", "--db", stn, "--village", "东关村", "--out", filepath.Join(dir, "plates.pdf"))
 	for _, db := range []string{stn, east, west} {
@@ -129,34 +138,7 @@ func TestCLIStationPrintsOfAPostsVillageAreThePosts(t *testing.T) {
 // its broadcast to every post: the house and what was typed, a name).
 func TestCLIEmergencyAtTheStationIsThePosts(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	dir := t.TempDir()
-	stn, east, west := filepath.Join(dir, "station.db"), filepath.Join(dir, "east.db"), filepath.Join(dir, "west.db")
-	clitest.MustRun(t, "init", "--db", stn, "--role", "station", "--name", "城关派出所")
-	clitest.MustRun(t, "init", "--db", east, "--role", "post", "--name", "东关村警务室")
-	clitest.MustRun(t, "init", "--db", west, "--role", "post", "--name", "西岭警务室")
-	clitest.Pair(t, east, stn)
-	clitest.Pair(t, west, stn)
-	s, err := store.Open(ctx, east, store.Options{SkipIntegrityCheck: true, Now: clocktest.Clock(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := &store.Village{Name: "东关村"}
-	if err := s.Save(ctx, v); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Save(ctx, &store.House{VillageID: v.ID, Number: "203", Kind: "house",
-		Geometry: `[{"X":0,"Y":0},{"X":10,"Y":0},{"X":10,"Y":8},{"X":0,"Y":8}]`}); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	stick := filepath.Join(dir, "stick")
-	if err := os.Mkdir(stick, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, db := range []string{east, stn} {
-		clitest.MustRun(t, "exchange", "--db", db, "--dir", stick)
-	}
+	_, stn, east, west, _, stick := stationWithAHouse(t)
 	clitest.MustRun(t, "emergency", "--db", stn, "--village", "东关村", "203")
 	for _, db := range []string{stn, east, west} {
 		clitest.MustRun(t, "exchange", "--db", db, "--dir", stick)
