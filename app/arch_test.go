@@ -362,6 +362,7 @@ var storeAbove = map[string]string{
 	"cunjing/store/ledger":            "household ledgers in and out",
 	"cunjing/store/ledger/ledgerfile": "a ledger file read into tables of text cells",
 	"cunjing/store/mapdata":           "a village map as records, its georeference, the township map",
+	"cunjing/store/printlog":          "the print of a post's village map, door plates or roster recorded, the post's at a station",
 	"cunjing/store/rosterdata":        "the roster as schedule input, holidays, patrol figures",
 	"cunjing/store/storetest":         "for the tests above the root: a fresh database of a role",
 	"cunjing/store/tierdata":          "posts reported on, servers and releases published down the tree",
@@ -411,6 +412,7 @@ var syncAbove = map[string]string{
 // engine knows through an interface they declare (heal.Host,
 // shortpair.Pairer) or as plain values (status.Input).
 var syncBelow = map[string]string{
+	"cunjing/sync/admit":      "the ownership rule of the receive path: what a changeset's origin may write here, the published tables",
 	"cunjing/sync/changeset":  "the changeset, blob and receipt files (pure)",
 	"cunjing/sync/heal":       "healing splits: chains refused and taken up, notes, clocks, copies kept and written back",
 	"cunjing/sync/identity":   "device identity and pairing codes",

@@ -36,6 +36,7 @@ import (
 	"cunjing/store/backup"
 	"cunjing/store/clock"
 	"cunjing/store/syncbook"
+	"cunjing/sync/admit"
 	"cunjing/sync/changeset"
 	"cunjing/sync/heal"
 	"cunjing/sync/identity"
@@ -191,6 +192,13 @@ func New(ctx context.Context, st *store.Store, opt Options) (*Engine, error) {
 		return nil, err
 	}
 	e.removeLeftovers(clock.Or(opt.Now)())
+	// What an older station's broadcast left here, removed when this post
+	// was upgraded (store migration 0025), said once.
+	if n, c, err := e.book.RemovedUnlogged(ctx); err != nil {
+		return nil, err
+	} else if n > 0 {
+		e.log.Warn("removed on this post alone: other devices' own records an older station had sent (tables a station does not publish)", "records", n, "changes", c)
+	}
 	return e, nil
 }
 
@@ -447,13 +455,8 @@ type stream struct {
 	resend bool
 }
 
-// published are the tables a station's broadcast (and the county's
-// records relayed to every post) carries: what it publishes for all.
-// Anything else it owns (an emergency card, a print record, an audit
-// entry, a household entered there) names a person or place of one post
-// and stays here (ARCHITECTURE.md, "Whose record a station makes").
-var published = map[string]bool{"posts": true, "cost_items": true, "board_templates": true, "notices": true,
-	"holidays": true, "net_servers": true, "releases": true, "month_approvals": true}
+// published are the tables a station's broadcast carries (admit.Published).
+var published = admit.Published
 
 func (e *Engine) streams(ctx context.Context) ([]stream, error) {
 	peers, err := e.book.Peers(ctx, false)

@@ -13,6 +13,7 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/syncbook"
+	"cunjing/sync/admit"
 	"cunjing/sync/changeset"
 	"cunjing/sync/heal"
 	"cunjing/sync/safefile"
@@ -44,7 +45,11 @@ type Result struct {
 	// Held counts changes of tables or fields this version does not know
 	// (a newer version made them): held aside, merged once this device is
 	// upgraded (store/held.go); the changeset counts as applied.
-	Held     int
+	Held int
+	// Withheld counts changes of a station's own records of tables no
+	// station publishes, which an older station sends to every post: not
+	// kept, not refused (sync/admit; noted in sync_withheld).
+	Withheld int
 	Reason   string
 	Kind     RejectKind // why it was Rejected
 	Origin   string
@@ -362,13 +367,18 @@ func (e *Engine) apply(ctx context.Context, carrier string, in syncbook.InChange
 		return res, err
 	}
 	var refused []string
+	withheld := 0
 	err = e.st.Update(ctx, func(tx *store.Tx) error {
 		refused = refused[:0]
-		keep, bad, counts, err := e.allowed(ctx, tx, role, o)
+		v, err := admit.Split(ctx, tx, admit.Sender{Self: e.Self(), Role: e.st.Role(), Origin: o.Header.Origin, OriginRole: role}, o.Batch)
 		if err != nil {
 			return err
 		}
-		refused = bad
+		keep, counts := v.Keep, v.Counts
+		refused = v.Refused
+		if withheld, err = noteWithheld(ctx, tx, o.Batch, v.Withheld); err != nil {
+			return err
+		}
 		if role == store.RoleStation && e.st.Role() == store.RoleCounty {
 			// The posts this station speaks for, claimed by it.
 			if err := tx.SyncBook().NoteTierOwners(ctx, o.Header.Origin, counts); err != nil {
@@ -428,6 +438,11 @@ func (e *Engine) apply(ctx context.Context, carrier string, in syncbook.InChange
 	if err := e.kickRelay(ctx, role); err != nil {
 		return res, err
 	}
+	if withheld > 0 {
+		r.Withheld += withheld
+		e.log.Info("not kept: another device's own records of tables a station does not publish (an older station sends them)",
+			"file", in.Name, "origin", o.Header.Origin, "changes", withheld)
+	}
 	if res.Held > 0 {
 		e.log.Info("changes of a newer version held until this device is upgraded", "file", in.Name, "origin", o.Header.Origin, "held", res.Held)
 	}
@@ -440,6 +455,35 @@ func (e *Engine) apply(ctx context.Context, carrier string, in syncbook.InChange
 		e.log.Warn("changes refused", "file", in.Name, "origin", o.Header.Origin, "reason", reason)
 	}
 	return res, nil
+}
+
+// noteWithheld notes, per record, the changes of b at indexes that a post
+// does not keep (admit.Verdict.Withheld), and returns how many there were.
+func noteWithheld(ctx context.Context, tx *store.Tx, b *store.Batch, indexes []int) (int, error) {
+	type rec struct{ table, id string }
+	n := map[rec]int{}
+	owner := map[rec]string{}
+	var order []rec
+	for _, i := range indexes {
+		c := b.Change(i)
+		k := rec{c.Table, c.Record}
+		if _, ok := n[k]; !ok {
+			order = append(order, k)
+		}
+		n[k]++
+		if c.Field == "owner" {
+			var o string
+			if json.Unmarshal([]byte(c.Value), &o) == nil {
+				owner[k] = o
+			}
+		}
+	}
+	for _, k := range order {
+		if err := tx.SyncBook().NoteWithheld(ctx, k.table, k.id, owner[k], n[k]); err != nil {
+			return 0, err
+		}
+	}
+	return len(indexes), nil
 }
 
 // kickRelay owes a cut when what a station just applied goes on: a
@@ -471,178 +515,6 @@ func (e *Engine) originRole(ctx context.Context, origin string) (string, error) 
 		return "", err
 	}
 	return p.Role, nil
-}
-
-// allowed splits a changeset's changes into the indexes of those its
-// origin may make and descriptions of those it may not, and counts the
-// kept ones by record owner. A post writes only records it owns; a station
-// writes its own records and its posts' (here: this post's) records, and
-// carries its county's down to its posts; to its county, a station writes
-// its own records and its posts' (each post is claimed by the first
-// station that brings its records; syncbook.NoteTierOwners); a county
-// writes only its own. A record's owner is its stored owner, or for a
-// record not yet known the owner its first change in this changeset names.
-func (e *Engine) allowed(ctx context.Context, tx *store.Tx, role string, o prepared) ([]int, []string, map[string]int, error) {
-	origin := o.Header.Origin
-	self := e.Self()
-	me := e.st.Role()
-	b := o.Batch
-	newOwner := map[[2]string]string{}
-	counties := map[string]bool{} // counties named in this changeset
-	for i := range b.Len() {
-		c := b.Change(i)
-		if c.Field == "owner" {
-			k := [2]string{c.Table, c.Record}
-			if _, ok := newOwner[k]; !ok {
-				var v string
-				if err := json.Unmarshal([]byte(c.Value), &v); err == nil {
-					newOwner[k] = v
-				}
-			}
-		}
-		if c.Table == "posts" && c.Field == "role" && c.Value == `"`+store.RoleCounty+`"` {
-			counties[c.Record] = true
-		}
-	}
-	// Stored owners, looked up in batches per table (a post's first upload
-	// names thousands of records).
-	ids := map[string][]string{}
-	listed := map[[2]string]bool{}
-	for i := range b.Len() {
-		c := b.Change(i)
-		k := [2]string{c.Table, c.Record}
-		if !listed[k] {
-			listed[k] = true
-			ids[c.Table] = append(ids[c.Table], c.Record)
-		}
-	}
-	owners := make(map[[2]string]string, len(listed))
-	for table, recs := range ids {
-		// A record of a table a newer version added exists here only as
-		// held changes: its owner is the one they name.
-		lookup := tx.RecordOwners
-		if !store.KnownTable(table) {
-			lookup = tx.HeldOwners
-		}
-		stored, err := lookup(table, recs)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		for _, r := range recs {
-			k := [2]string{table, r}
-			owners[k] = stored[r]
-			if owners[k] == "" {
-				owners[k] = newOwner[k]
-			}
-			if owners[k] == "" {
-				// A record unknown here whose changes do not name its owner
-				// is one whose creation this device lost (restored from an
-				// older backup) or has yet to receive: it can only be one
-				// the origin may write without being its owner's maker, so
-				// a post's own, or (at a post) a station's correction of
-				// this post's. Its creation, with its owner, follows.
-				switch {
-				case role == store.RolePost:
-					owners[k] = origin
-				case role == store.RoleStation && e.st.Role() == store.RolePost:
-					owners[k] = self
-				}
-			}
-		}
-	}
-	// At a post: the counties its station may carry records of.
-	if role == store.RoleStation && me == store.RolePost {
-		known, err := tx.DevicesOfRole(store.RoleCounty)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		for id := range known {
-			counties[id] = true
-		}
-	}
-	// At a county: which station speaks for each owner, and the paired
-	// devices (none of them a post this station may speak for).
-	var speaker map[string]string
-	if role == store.RoleStation && me == store.RoleCounty {
-		set := map[string]bool{}
-		for _, o := range owners {
-			set[o] = true
-		}
-		list := make([]string, 0, len(set))
-		for o := range set {
-			list = append(list, o)
-		}
-		var err error
-		if speaker, err = tx.SyncBook().OwnerStations(ctx, list); err != nil {
-			return nil, nil, nil, err
-		}
-		for _, o := range list {
-			if _, claimed := speaker[o]; claimed || o == "" {
-				continue
-			}
-			switch _, err := tx.SyncBook().Peer(ctx, o); {
-			case err == nil, o == self:
-				speaker[o] = o // a paired device (or this one) speaks for itself
-			case !errors.Is(err, syncbook.ErrNotFound):
-				return nil, nil, nil, err
-			}
-		}
-	}
-	ownerJSON := map[string]string{}
-	keep := make([]int, 0, b.Len())
-	counts := map[string]int{}
-	var bad []string
-	for i := range b.Len() {
-		c := b.Change(i)
-		owner := owners[[2]string{c.Table, c.Record}]
-		why := ""
-		if c.Field == "owner" && owner != "" {
-			j, ok := ownerJSON[owner]
-			if !ok {
-				j = mustJSON(owner)
-				ownerJSON[owner] = j
-			}
-			if c.Value != j {
-				why = "the owner of a record cannot change"
-			}
-		}
-		switch {
-		case why != "":
-		case owner == "":
-			why = "record is unknown and the changeset does not say who owns it"
-		case b.Origin(i) != origin && b.Origin(i) != owner:
-			// A relayed change (changeset.Relays) is the record owner's
-			// own, or the sender's.
-			why = "a relayed change must be made by the record's owner"
-		case c.Table == "posts" && c.Record != owner:
-			why = "a device profile must be owned by that device"
-		case origin == self:
-		case role == store.RolePost && owner != origin:
-			why = "a post may only write its own records"
-		case role == store.RoleCounty && owner != origin:
-			why = "a county may only write its own records"
-		case role == store.RoleStation && me == store.RoleCounty:
-			if s, ok := speaker[owner]; ok && s != origin {
-				why = "the records of a device another station or the county speaks for"
-			}
-		case role == store.RoleStation && owner != origin && owner != self && !counties[owner]:
-			why = "a station may only write its own and this post's records, and carry its county's"
-		case role != store.RolePost && role != store.RoleStation && role != store.RoleCounty:
-			why = "device role " + role + " may not write records"
-		}
-		if why != "" {
-			bad = append(bad, fmt.Sprintf("%s %s.%s: %s", c.Table, c.Record, c.Field, why))
-			continue
-		}
-		keep = append(keep, i)
-		counts[owner]++
-	}
-	return keep, bad, counts, nil
-}
-
-func mustJSON(s string) string {
-	b, _ := json.Marshal(s) // strings always marshal
-	return string(b)
 }
 
 func (e *Engine) reject(ctx context.Context, r Result, carrier, origin string, kind RejectKind, reason string) (Result, error) {
@@ -717,8 +589,10 @@ type DirResult struct {
 	Changes  int             `json:"changes"`
 	Refused  int             `json:"refused"`
 	// HeldNewer counts changes held aside for a newer version (Result.Held).
-	HeldNewer int      `json:"held_newer"`
-	Results   []Result `json:"-"`
+	HeldNewer int `json:"held_newer"`
+	// Withheld counts changes not kept (Result.Withheld).
+	Withheld int      `json:"withheld"`
+	Results  []Result `json:"-"`
 }
 
 func (d *DirResult) Add(r Result) {
@@ -730,6 +604,7 @@ func (d *DirResult) Add(r Result) {
 	d.Changes += r.Changes
 	d.Refused += r.Refused
 	d.HeldNewer += r.Held
+	d.Withheld += r.Withheld
 	d.Results = append(d.Results, r)
 }
 

@@ -64,15 +64,14 @@ func TestCLIPostCommandsRefuseAStation(t *testing.T) {
 	}
 }
 
-// `cunjing emergency --db station.db` for a house of one post logs the
-// card as that post's record: through a USB stick it reaches that post
-// and not another of the township (before, it was the station's own, in
-// its broadcast to every post: the house and what was typed, a name).
-func TestCLIEmergencyAtTheStationIsThePosts(t *testing.T) {
-	t.Parallel()
+// stationWithAHouse is a station and two posts paired with it, the first
+// post's 东关村 with house 203 taken in by the station through a stick:
+// the folder, the three databases, the first post's device ID, the stick.
+func stationWithAHouse(t *testing.T) (dir, stn, east, west, eastID, stick string) {
+	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	stn, east, west := filepath.Join(dir, "station.db"), filepath.Join(dir, "east.db"), filepath.Join(dir, "west.db")
+	dir = t.TempDir()
+	stn, east, west = filepath.Join(dir, "station.db"), filepath.Join(dir, "east.db"), filepath.Join(dir, "west.db")
 	clitest.MustRun(t, "init", "--db", stn, "--role", "station", "--name", "城关派出所")
 	clitest.MustRun(t, "init", "--db", east, "--role", "post", "--name", "东关村警务室")
 	clitest.MustRun(t, "init", "--db", west, "--role", "post", "--name", "西岭警务室")
@@ -90,14 +89,56 @@ func TestCLIEmergencyAtTheStationIsThePosts(t *testing.T) {
 		Geometry: `[{"X":0,"Y":0},{"X":10,"Y":0},{"X":10,"Y":8},{"X":0,"Y":8}]`}); err != nil {
 		t.Fatal(err)
 	}
+	eastID = s.DeviceID()
 	s.Close()
-	stick := filepath.Join(dir, "stick")
+	stick = filepath.Join(dir, "stick")
 	if err := os.Mkdir(stick, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	for _, db := range []string{east, stn} {
 		clitest.MustRun(t, "exchange", "--db", db, "--dir", stick)
 	}
+	return dir, stn, east, west, eastID, stick
+}
+
+// `cunjing print map` and `print plates --db station.db` of a post's
+// village record the prints as that post's: through a USB stick they reach
+// that post and not another of the township (before, they were the
+// station's own records, a print record naming no village or post).
+func TestCLIStationPrintsOfAPostsVillageAreThePosts(t *testing.T) {
+	t.Parallel()
+	dir, stn, east, west, eastID, stick := stationWithAHouse(t)
+	clitest.MustRun(t, "print", "map", "--db", stn, "--village", "东关村", "--out", filepath.Join(dir, "map.pdf"))
+	clitest.MustRun(t, "print", "plates", "--db", stn, "--village", "东关村", "--out", filepath.Join(dir, "plates.pdf"))
+	for _, db := range []string{stn, east, west} {
+		clitest.MustRun(t, "exchange", "--db", db, "--dir", stick)
+	}
+	for _, c := range []struct {
+		db   string
+		want int
+	}{{stn, 2}, {east, 2}, {west, 0}} {
+		got := 0
+		for _, l := range strings.Split(clitest.MustRun(t, "dump", "--db", c.db, "--owner", eastID), "\n") {
+			if strings.HasPrefix(l, "print_records\t") && strings.Contains(l, "\tkind\t") {
+				got++
+			}
+		}
+		if got != c.want {
+			t.Errorf("%s holds %d of the station's prints of 东关村 as 东关村警务室's, want %d", filepath.Base(c.db), got, c.want)
+		}
+	}
+	if d := clitest.MustRun(t, "dump", "--db", west); strings.Contains(d, "print_records\t") {
+		t.Errorf("西岭警务室 holds a print record of 东关村:\n%s", d)
+	}
+}
+
+// `cunjing emergency --db station.db` for a house of one post logs the
+// card as that post's record: through a USB stick it reaches that post
+// and not another of the township (before, it was the station's own, in
+// its broadcast to every post: the house and what was typed, a name).
+func TestCLIEmergencyAtTheStationIsThePosts(t *testing.T) {
+	t.Parallel()
+	_, stn, east, west, _, stick := stationWithAHouse(t)
 	clitest.MustRun(t, "emergency", "--db", stn, "--village", "东关村", "203")
 	for _, db := range []string{stn, east, west} {
 		clitest.MustRun(t, "exchange", "--db", db, "--dir", stick)

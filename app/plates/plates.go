@@ -30,6 +30,7 @@ import (
 	"cunjing/print"
 	"cunjing/print/fonts"
 	"cunjing/store"
+	"cunjing/store/printlog"
 )
 
 // ErrHouses is wrapped by every error about a --houses list: a number or
@@ -130,10 +131,13 @@ type Request struct {
 
 // Selection is the houses chosen, as plates and as replacements.
 type Selection struct {
-	Village string
-	Post    string
-	Phone   string
-	Plates  []print.Plate
+	// VillageID is the village's record: at a station, the print of a
+	// post's village is that post's (printlog.Save).
+	VillageID string
+	Village   string
+	Post      string
+	Phone     string
+	Plates    []print.Plate
 	// Replace has, for each selected house whose number changed, its old
 	// and new number, lane and householder (the list of plates to replace).
 	Replace []print.Replacement
@@ -153,7 +157,7 @@ func Select(ctx context.Context, s *store.Store, villageID string, mv *maps.Vill
 	if mv == nil {
 		return nil, errors.New("door plates: no village map")
 	}
-	sel := &Selection{Village: mv.Name}
+	sel := &Selection{VillageID: villageID, Village: mv.Name}
 	var post store.Post
 	if err := s.Get(ctx, &post, s.DeviceID()); err == nil {
 		sel.Post, sel.Phone = post.Name, post.Phone
@@ -358,7 +362,7 @@ func (sel *Selection) Record(ctx context.Context, s *store.Store, size string, l
 	if list {
 		rec.Kind, rec.Size, rec.Copies = "plates-replace", "A4", int64(len(sel.Replace))
 	}
-	if err := s.Save(ctx, rec); err != nil {
+	if err := printlog.Save(ctx, s, rec, "villages", sel.VillageID); err != nil {
 		return fmt.Errorf("record the print of door plates: %w", err)
 	}
 	return nil

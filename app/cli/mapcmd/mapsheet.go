@@ -13,6 +13,7 @@ import (
 	"cunjing/print/fonts"
 	"cunjing/print/mapsheet"
 	"cunjing/store"
+	"cunjing/store/printlog"
 )
 
 // PrintMap prints a village's map sheet: `cunjing print map --db PATH
@@ -104,8 +105,8 @@ func PrintMap(ctx context.Context, env *clikit.Env, args []string) error {
 		if plan.Tiles > 1 {
 			size = fmt.Sprintf("%s×%d", plan.Paper, plan.Tiles)
 		}
-		return s.Save(ctx, &store.PrintRecord{Kind: "map", Template: vil.Name, Size: size, Copies: 1,
-			PrintedAt: env.Now().Format("2006-01-02 15:04:05")})
+		return printlog.Save(ctx, s, &store.PrintRecord{Kind: "map", Template: vil.Name, Size: size, Copies: 1,
+			PrintedAt: env.Now().Format("2006-01-02 15:04:05")}, "villages", vil.ID)
 	})
 	if err != nil {
 		return err

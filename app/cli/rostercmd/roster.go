@@ -12,6 +12,7 @@ import (
 	"cunjing/print/fonts"
 	"cunjing/store"
 	"cunjing/store/clock"
+	"cunjing/store/printlog"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
@@ -141,6 +142,6 @@ func PrintRoster(ctx context.Context, env *clikit.Env, args []string) error {
 		}
 		return duty.WritePDF(ctx, w, font, t)
 	}, func() error {
-		return s.Save(ctx, &store.PrintRecord{Kind: "roster", Template: fmt.Sprintf("%s..%s", from, to), Copies: 1, PrintedAt: now.Format("2006-01-02 15:04:05")})
+		return printlog.SaveRoster(ctx, s, &store.PrintRecord{Kind: "roster", Template: fmt.Sprintf("%s..%s", from, to), Copies: 1, PrintedAt: now.Format("2006-01-02 15:04:05")})
 	})
 }

@@ -23,6 +23,7 @@ import (
 	"cunjing/print/duty"
 	"cunjing/print/fonts"
 	"cunjing/store"
+	"cunjing/store/printlog"
 	"cunjing/store/schedule"
 )
 
@@ -448,6 +449,6 @@ func writeDutyTable(ctx context.Context, s *store.Store, w io.WriteCloser, from,
 	if font == nil {
 		size = "xlsx"
 	}
-	return s.Save(ctx, &store.PrintRecord{Kind: "roster", Template: template, Size: size, Copies: 1,
+	return printlog.SaveRoster(ctx, s, &store.PrintRecord{Kind: "roster", Template: template, Size: size, Copies: 1,
 		PrintedAt: now.Format("2006-01-02 15:04:05"), By: by})
 }

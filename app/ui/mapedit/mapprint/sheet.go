@@ -16,6 +16,7 @@ import (
 	"cunjing/print"
 	"cunjing/print/mapsheet"
 	"cunjing/store"
+	"cunjing/store/printlog"
 	"cunjing/store/search"
 )
 
@@ -121,7 +122,7 @@ func (p *Printer) PrintMap(path string, c SheetChoice) {
 	}
 	snap := v.Clone() // the map may go on being edited while the PDF is laid out
 	font, fontErr := p.u.PDFFont()
-	villageName := p.ed.VillageName()
+	villageName, villageID := p.ed.VillageName(), p.ed.VillageID()
 	opt := p.sheetOptions(c, "")
 	p.ed.Say(lang.L("mapedit.print.working"), widget.LowImportance)
 	p.u.GoBG(func(ctx context.Context) {
@@ -144,8 +145,8 @@ func (p *Printer) PrintMap(path string, c SheetChoice) {
 			if plan.Tiles > 1 {
 				size = fmt.Sprintf("%s×%d", plan.Paper, plan.Tiles)
 			}
-			err = p.u.Store().Save(ctx, &store.PrintRecord{Kind: "map", Template: villageName, Size: size,
-				Copies: 1, PrintedAt: p.u.Now().Format("2006-01-02 15:04:05")})
+			err = printlog.Save(ctx, p.u.Store(), &store.PrintRecord{Kind: "map", Template: villageName, Size: size,
+				Copies: 1, PrintedAt: p.u.Now().Format("2006-01-02 15:04:05")}, "villages", villageID)
 			if err != nil {
 				err = fmt.Errorf("the PDF was written but the print was not recorded: %w", err)
 			}
