@@ -34,8 +34,13 @@ func Build(ctx context.Context, s *store.Store, from, to schedule.Date, period s
 // BuildOf is Build of one post's roster at a station (or county), which
 // holds its posts' rosters side by side: owner's teams, rules and
 // holidays (rosterdata.ScheduleInputOf), titled and signed with the
-// post's profile, or name when the station holds none.
+// post's profile, or name when the station holds none. Owner "" is
+// Build: this device's own table. The command line and the window both
+// print through it.
 func BuildOf(ctx context.Context, s *store.Store, owner, name string, from, to schedule.Date, period string, printed time.Time) (duty.Table, error) {
+	if owner == "" {
+		return Build(ctx, s, from, to, period, printed)
+	}
 	in, err := rosterdata.ScheduleInputOf(ctx, s, owner)
 	if err != nil {
 		return duty.Table{}, fmt.Errorf("read roster of %s: %w", name, err)

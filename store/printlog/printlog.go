@@ -61,17 +61,20 @@ func onePost(ctx context.Context, st *store.Store, table string, ids []string) (
 	return owner, nil
 }
 
-// SaveRoster records the print rec of the duty table, which shows every
-// live team of this database (app/dutytable): at a station holding one
-// post's teams only, that post's; otherwise this device's.
-func SaveRoster(ctx context.Context, st *store.Store, rec *store.PrintRecord) error {
+// SaveRoster records the print rec of the duty table of owner's roster
+// (app/dutytable.BuildOf; owner "": every live team of this database, as
+// dutytable.Build shows them). At a station, a duty table of one post's
+// teams is that post's record; otherwise this device's.
+func SaveRoster(ctx context.Context, st *store.Store, rec *store.PrintRecord, owner string) error {
 	teams, err := store.Live[store.Team](ctx, st, "")
 	if err != nil {
 		return fmt.Errorf("whose print: %w", err)
 	}
-	ids := make([]string, len(teams))
-	for i, t := range teams {
-		ids[i] = t.ID
+	var ids []string
+	for _, t := range teams {
+		if owner == "" || t.Owner == owner {
+			ids = append(ids, t.ID)
+		}
 	}
 	return Save(ctx, st, rec, "teams", ids...)
 }

@@ -91,3 +91,33 @@ func TestStationPrintOfAPostsVillageIsThePosts(t *testing.T) {
 		})
 	}
 }
+
+// A station's duty table of one post (dutytable.BuildOf, owner named:
+// `print roster --post`, 巡逻排班 showing that post) is that post's
+// record although the station holds two posts' teams; the table of every
+// team it holds (owner "") is the station's own. Red before: SaveRoster
+// took every live team, so a station of two posts kept even one post's
+// duty table as its own.
+func TestSaveRosterOfOnePostAtAStationOfTwo(t *testing.T) {
+	ctx := context.Background()
+	stn := device(t, "STATION", store.RoleStation, "城关派出所")
+	east := device(t, "EAST", store.RolePost, "东关村警务室")
+	west := device(t, "WEST", store.RolePost, "西岭警务室")
+	if err := east.Save(ctx, &store.Team{Name: "东关巡逻队"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := west.Save(ctx, &store.Team{Name: "西岭巡逻队"}); err != nil {
+		t.Fatal(err)
+	}
+	carry(t, east, stn)
+	carry(t, west, stn)
+	for _, c := range []struct{ owner, want string }{{"EAST", "EAST"}, {"WEST", "WEST"}, {"", "STATION"}} {
+		rec := &store.PrintRecord{Kind: "roster", Copies: 1, PrintedAt: "2026-12-06 10:00:00"}
+		if err := SaveRoster(ctx, stn, rec, c.owner); err != nil {
+			t.Fatal(err)
+		}
+		if rec.Owner != c.want {
+			t.Errorf("the duty table of %q is %s's record, want %s's", c.owner, rec.Owner, c.want)
+		}
+	}
+}

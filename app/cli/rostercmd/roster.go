@@ -123,12 +123,7 @@ func PrintRoster(ctx context.Context, env *clikit.Env, args []string) error {
 		return err
 	}
 	now := clock.System()
-	var t duty.Table
-	if w.owner == "" {
-		t, err = dutytable.Build(ctx, s, from, to, period, now)
-	} else {
-		t, err = dutytable.BuildOf(ctx, s, w.owner, w.name, from, to, period, now)
-	}
+	t, err := dutytable.BuildOf(ctx, s, w.owner, w.name, from, to, period, now)
 	if err != nil {
 		return err
 	}
@@ -142,6 +137,6 @@ func PrintRoster(ctx context.Context, env *clikit.Env, args []string) error {
 		}
 		return duty.WritePDF(ctx, w, font, t)
 	}, func() error {
-		return printlog.SaveRoster(ctx, s, &store.PrintRecord{Kind: "roster", Template: fmt.Sprintf("%s..%s", from, to), Copies: 1, PrintedAt: now.Format("2006-01-02 15:04:05")})
+		return printlog.SaveRoster(ctx, s, &store.PrintRecord{Kind: "roster", Template: fmt.Sprintf("%s..%s", from, to), Copies: 1, PrintedAt: now.Format("2006-01-02 15:04:05")}, w.owner)
 	})
 }

@@ -377,6 +377,13 @@ func (c *calendarTab) export(asXLSX bool) {
 	if asXLSX {
 		name = strings.TrimSuffix(name, ".pdf") + ".xlsx"
 	}
+	if c.p.readOnly && c.p.owner == "" {
+		// A station showing every post's roster: a duty table is one
+		// post's (titled and signed with its name), never all of them
+		// mixed under the station's.
+		c.p.u.ShowError(lang.L("roster.cal.pickPost"), nil)
+		return
+	}
 	var font *fonts.Font
 	if !asXLSX {
 		if c.p.u.Font() == nil {
@@ -407,7 +414,7 @@ func (c *calendarTab) writeTable(w io.WriteCloser, path string, from, to schedul
 	u := c.p.u
 	by := u.Actor()
 	u.GoBG(func(ctx context.Context) {
-		err := writeDutyTable(ctx, u.Store(), w, from, to, period, template, font, by, u.Now())
+		err := writeDutyTable(ctx, u.Store(), w, c.p.owner, c.p.ownerName, from, to, period, template, font, by, u.Now())
 		if ctx.Err() != nil {
 			return
 		}
@@ -421,15 +428,16 @@ func (c *calendarTab) writeTable(w io.WriteCloser, path string, from, to schedul
 	})
 }
 
-// writeDutyTable builds the duty table of [from, to], writes it to w (a
-// PDF with font, an .xlsx without) and records the print; w is closed.
-func writeDutyTable(ctx context.Context, s *store.Store, w io.WriteCloser, from, to schedule.Date, period, template string, font *fonts.Font, by string, now time.Time) (err error) {
+// writeDutyTable builds the duty table of [from, to] of owner's roster
+// (name: its post's name; "" this device's own), writes it to w (a PDF
+// with font, an .xlsx without) and records the print; w is closed.
+func writeDutyTable(ctx context.Context, s *store.Store, w io.WriteCloser, owner, name string, from, to schedule.Date, period, template string, font *fonts.Font, by string, now time.Time) (err error) {
 	defer func() {
 		if cerr := w.Close(); err == nil && cerr != nil {
 			err = fmt.Errorf("close duty table file: %w", cerr)
 		}
 	}()
-	t, err := dutytable.Build(ctx, s, from, to, period, now)
+	t, err := dutytable.BuildOf(ctx, s, owner, name, from, to, period, now)
 	if err != nil {
 		return fmt.Errorf("build duty table: %w", err)
 	}
@@ -450,5 +458,5 @@ func writeDutyTable(ctx context.Context, s *store.Store, w io.WriteCloser, from,
 		size = "xlsx"
 	}
 	return printlog.SaveRoster(ctx, s, &store.PrintRecord{Kind: "roster", Template: template, Size: size, Copies: 1,
-		PrintedAt: now.Format("2006-01-02 15:04:05"), By: by})
+		PrintedAt: now.Format("2006-01-02 15:04:05"), By: by}, owner)
 }

@@ -1,8 +1,10 @@
 package roster
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -344,7 +346,7 @@ func TestDutyTableExportRecordsThePrint(t *testing.T) {
 	ctx := context.Background()
 	from, to := schedule.DateOf(2026, 12, 1), schedule.DateOf(2026, 12, 31)
 	var x bytes.Buffer
-	if err := writeDutyTable(ctx, s, uitest.NopCloser(&x), from, to, "2026年12月", "2026-12-01..2026-12-31", nil, kit.RoleOfficer, clocktest.Today(t)); err != nil {
+	if err := writeDutyTable(ctx, s, uitest.NopCloser(&x), "", "", from, to, "2026年12月", "2026-12-01..2026-12-31", nil, kit.RoleOfficer, clocktest.Today(t)); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(x.Bytes(), []byte("PK")) {
@@ -355,7 +357,7 @@ func TestDutyTableExportRecordsThePrint(t *testing.T) {
 		t.Skipf("no CJK font: %v", err)
 	}
 	var pdf bytes.Buffer
-	if err := writeDutyTable(ctx, s, uitest.NopCloser(&pdf), from, to, "2026年12月", "2026-12-01..2026-12-31", f, kit.RoleOfficer, clocktest.Today(t)); err != nil {
+	if err := writeDutyTable(ctx, s, uitest.NopCloser(&pdf), "", "", from, to, "2026年12月", "2026-12-01..2026-12-31", f, kit.RoleOfficer, clocktest.Today(t)); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF")) {
@@ -405,25 +407,101 @@ func TestRuleNamedAsItsKindSaysItOnce(t *testing.T) {
 	}
 }
 
-// At a station 巡逻排班 only shows a post's roster and log: no button to
-// add, change or delete anything (rather than buttons that refuse when
-// pressed), while the records themselves are all there. The same
-// records at the post have every button.
-func TestStationRosterHasNoEditButtons(t *testing.T) {
+// stationHolding is a station (城关派出所) that took in every change of
+// posts, as their syncs would bring them.
+func stationHolding(t *testing.T, posts ...*store.Store) *store.Store {
+	t.Helper()
 	ctx := context.Background()
-	post := uitest.Fixture(t, 0)
 	stn, err := store.Create(ctx, t.TempDir()+"/station.db", store.Identity{DeviceID: "STATION-AAAAAAA", Role: store.RoleStation, Name: "城关派出所"}, store.Options{Now: clocktest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { stn.Close() })
-	changes, _, err := post.ChangesSince(ctx, post.DeviceID(), 0, 1<<30)
+	for _, post := range posts {
+		changes, _, err := post.ChangesSince(ctx, post.DeviceID(), 0, 1<<30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := stn.Apply(ctx, changes); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return stn
+}
+
+// At a station, 巡逻排班's duty table is the post on display's: its
+// teams alone, titled with its name, and its print record that post's
+// (so it goes to the post, not into the station's broadcast). Showing
+// 全部警务室, there is no one post's table to print: it says to pick one.
+// Before, the window built the station's table of every post's teams
+// mixed, and the print record stayed the station's.
+func TestStationDutyTableIsThePosts(t *testing.T) {
+	ctx := context.Background()
+	east := uitest.Fixture(t, 0)
+	west, err := store.Create(ctx, t.TempDir()+"/west.db", store.Identity{DeviceID: "POSTDEV-WEST", Role: store.RolePost, Name: "西岭警务室", Township: "城关镇"}, store.Options{Now: clocktest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := stn.Apply(ctx, changes); err != nil {
+	t.Cleanup(func() { west.Close() })
+	if err := west.Save(ctx, &store.Team{Name: "西岭巡逻队"}); err != nil {
 		t.Fatal(err)
 	}
+	stn := stationHolding(t, east, west)
+	u, w := uitest.NewEnv(t, stn)
+	uitest.NoCutText(t, w)
+	p := New(u)
+	w.SetContent(p.Object())
+	p.ShowOwner(east.DeviceID(), "东河警务室")
+	u.Wait()
+	from, to := schedule.DateOf(2026, 12, 1), schedule.DateOf(2026, 12, 31)
+	var x bytes.Buffer
+	p.cal.writeTable(uitest.NopCloser(&x), "duty.xlsx", from, to, "2026年12月", "2026-12-01..2026-12-31", nil)
+	u.Wait()
+	shared := xlsxStrings(t, x.Bytes())
+	if !strings.Contains(shared, "东河警务室") || strings.Contains(shared, "西岭巡逻队") || strings.Contains(shared, "城关派出所") {
+		t.Errorf("the station's duty table of 东河警务室 is not that post's alone:\n%s", shared)
+	}
+	recs, err := stn.PrintRecords(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 || recs[0].Kind != "roster" || recs[0].Owner != east.DeviceID() {
+		t.Errorf("print records %+v, want one roster print of %s", recs, east.DeviceID())
+	}
+	p.ShowOwner("", "")
+	u.Wait()
+	p.cal.export(true)
+	if shown := uitest.Shown(w.Canvas().Overlays().Top()); !strings.Contains(shown, "请先在右边选一个警务室") {
+		t.Errorf("exporting 全部警务室's duty table says %q", shown)
+	}
+}
+
+// xlsxStrings is the shared strings of an .xlsx workbook: its texts.
+func xlsxStrings(t *testing.T, b []byte) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("not a workbook: %v", err)
+	}
+	f, err := z.Open("xl/sharedStrings.xml")
+	if err != nil {
+		t.Fatalf("workbook without texts: %v", err)
+	}
+	defer f.Close()
+	all, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(all)
+}
+
+// At a station 巡逻排班 only shows a post's roster and log: no button to
+// add, change or delete anything (rather than buttons that refuse when
+// pressed), while the records themselves are all there. The same
+// records at the post have every button.
+func TestStationRosterHasNoEditButtons(t *testing.T) {
+	post := uitest.Fixture(t, 0)
+	stn := stationHolding(t, post)
 	edits := []string{"修改", "删除", "新建", "新建规则", "记录一次巡逻", "添加队员", "改队名", "删除这个队", "新建巡逻队"}
 	tabs := func(p *Screen) []string {
 		var texts []string
@@ -495,11 +573,7 @@ func TestApprovedMonthEditBecomesARequest(t *testing.T) {
 	}
 	pt := ps[len(ps)-1]
 	month := pt.Date[:7]
-	stn, err := store.Create(ctx, t.TempDir()+"/station.db", store.Identity{DeviceID: "STATION-AAAAAAA", Role: store.RoleStation, Name: "城关派出所"}, store.Options{Now: clocktest.Clock(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { stn.Close() })
+	stn := stationHolding(t)
 	if err := stn.ApproveMonth(ctx, post.DeviceID(), month, "刘所长"); err != nil {
 		t.Fatal(err)
 	}
