@@ -193,3 +193,37 @@ func TestLastProblemInWordsClearedByAStick(t *testing.T) {
 		})
 	}
 }
+
+// A station showing a short code (its officer pairing posts again after
+// the restore; `cunjing id` shows one for a day) read an unknown device's
+// first bytes as a short pairing: a post it forgot, greeting it with a
+// Hello, was closed without a word and said only 对方断开了连接 (seen by
+// hand on 2026-12-06 with two databases and `cunjing node`). It is now
+// told it is not known there while a code is shown too; a short pairing
+// still pairs (the short pairing tests).
+func TestForgottenPostToldWhileACodeIsShown(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	addr := listen(t, ctx, station, Config{})
+	sc, err := station.Identity().Code("站", store.RoleStation, []string{addr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	peer, err := post.Pair(ctx, sc) // the station never paired the post (or forgot it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := station.ShortCodes().Code(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewNode(post, Config{}).SyncOnce(ctx, peer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Complete || !errors.Is(r.Err, ErrForgotten) {
+		t.Fatalf("the post was not told the station does not know it: complete %v, err %v", r.Complete, r.Err)
+	}
+}

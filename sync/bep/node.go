@@ -474,13 +474,14 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 	remote := protocol.NewDeviceID(certs[0].Raw)
 	peer, err := n.e.Book().Peer(ctx, remote.String())
 	if errors.Is(err, syncbook.ErrNotFound) {
-		if refused := n.refuseUnknown(ctx, tc, remote, outgoing); refused != nil {
+		pc, refused := n.refuseUnknown(ctx, tc, remote, outgoing)
+		if refused != nil {
 			tc.Close()
 			return nil, refused
 		}
 		// Not paired yet: a first connection after a short pairing code
 		// pairs here, or the device is refused.
-		peer, err = n.pairShort(ctx, tc, remote, outgoing)
+		peer, err = n.pairShort(ctx, pc, remote, outgoing)
 		if err != nil {
 			tc.Close()
 			return nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/syncthing/syncthing/lib/protocol"
@@ -53,24 +54,42 @@ func (n *Node) strangerWait() time.Duration {
 	return strangerWaitDefault
 }
 
-// refuseUnknown refuses a device not paired here that dialled this one
-// while no short code is shown (nil: a short code is shown, or this side
-// dialled; the short pairing decides). A device that greets this one
-// with a Hello takes itself for paired here — a post whose station was
-// restored from a backup made before their pairing, which only a log
-// line said before while the post was told "hello: EOF": it is told in a
-// BEP Close (hello.Refuse), and noted for the status
-// (status.NoteUnknownDialer). One that sends a short pairing is told
-// there is no code here. All of it within strangerWait of the handshake,
-// at most maxStrangers at once.
-func (n *Node) refuseUnknown(ctx context.Context, tc *tls.Conn, remote protocol.DeviceID, outgoing bool) error {
+// refuseUnknown refuses a device not paired here that dialled this one,
+// or hands on the connection a short pairing comes over (to pairShort;
+// also every connection this side dialled: the short pairing decides). A
+// device that greets this one with a Hello takes itself for paired here —
+// a post whose station was restored from a backup made before their
+// pairing, which only a log line said before while the post was told
+// "hello: EOF": it is told in a BEP Close (hello.Refuse), and noted for
+// the status (status.NoteUnknownDialer), also while a short code is shown
+// (the station's officer pairing its posts again after the restore: the
+// posts not yet paired again heard only that the station hung up). One
+// that sends a short pairing while no code is shown is told there is
+// none. All of it within strangerWait of the handshake (of the first
+// bytes, while a code is shown), at most maxStrangers at once.
+func (n *Node) refuseUnknown(ctx context.Context, tc *tls.Conn, remote protocol.DeviceID, outgoing bool) (net.Conn, error) {
 	if outgoing {
-		return nil
+		return tc, nil
 	}
-	if shown, err := n.e.ShortCodes().Shown(ctx); err != nil || shown {
-		return nil
+	shown, err := n.e.ShortCodes().Shown(ctx)
+	if err != nil {
+		return tc, nil // pairShort asks again and says why
 	}
 	refused := fmt.Errorf("unknown device %s refused", remote)
+	var c net.Conn = tc // reads what the device sent first
+	if shown {
+		// A short pairing's first message comes at once from the side
+		// that typed the code; pairShort gives it the 20 s it had.
+		_ = tc.SetDeadline(time.Now().Add(20 * time.Second))
+		pc, pairing, err := shortwire.Peek(tc)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", refused, err)
+		}
+		if pairing {
+			return pc, nil
+		}
+		c = pc
+	}
 	select {
 	case n.strangers <- struct{}{}:
 		defer func() { <-n.strangers }()
@@ -79,19 +98,22 @@ func (n *Node) refuseUnknown(ctx context.Context, tc *tls.Conn, remote protocol.
 			n.e.Log().Warn("devices not paired here closed without a word: too many being told at once",
 				"device", remote.String(), "at once", cap(n.strangers), "count", k)
 		}
-		return fmt.Errorf("%w: too many being told at once", refused)
+		return nil, fmt.Errorf("%w: too many being told at once", refused)
 	}
 	deadline := time.Now().Add(n.strangerWait())
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	_ = tc.SetDeadline(deadline)
-	c, pairing, err := shortwire.Peek(tc)
-	if err != nil {
-		return refused
-	}
-	if pairing {
-		_ = shortwire.Write(tc, shortwire.Msg{Refused: refusedNoCode})
-		return refused
+	if !shown {
+		pc, pairing, err := shortwire.Peek(tc)
+		if err != nil {
+			return nil, refused
+		}
+		if pairing {
+			_ = shortwire.Write(tc, shortwire.Msg{Refused: refusedNoCode})
+			return nil, refused
+		}
+		c = pc
 	}
 	err = hello.Refuse(c, n.hello(), func(protocol.Hello) {
 		if err := status.NoteUnknownDialer(ctx, n.e.Book(), n.e.Store().Role(), remote.String()); err != nil {
@@ -99,8 +121,8 @@ func (n *Node) refuseUnknown(ctx context.Context, tc *tls.Conn, remote protocol.
 		}
 	})
 	if err != nil {
-		return fmt.Errorf("%w: %w", refused, err)
+		return nil, fmt.Errorf("%w: %w", refused, err)
 	}
 	hello.Linger(tc, time.Until(deadline))
-	return fmt.Errorf("%w: told it so", refused)
+	return nil, fmt.Errorf("%w: told it so", refused)
 }
