@@ -435,6 +435,20 @@ func statusWords(st status.Summary) []string {
 	if st.Rejected > 0 {
 		out = append(out, fmt.Sprintf(lang.L("sync.rejected"), st.Rejected))
 	}
+	// What an older station's broadcast left here and this post removed
+	// or did not keep (store/migrations/0025, sync/admit): said once, as
+	// the command line's status does (status.WithheldWords).
+	if w := st.Withheld; w.Any() {
+		var b strings.Builder
+		if w.Removed > 0 {
+			b.WriteString(fmt.Sprintf(lang.L("sync.withheld.removed"), w.Removed))
+		}
+		if w.Refused > 0 {
+			b.WriteString(fmt.Sprintf(lang.L("sync.withheld.refused"), w.Refused))
+		}
+		b.WriteString(lang.L("sync.withheld.kept"))
+		out = append(out, b.String())
+	}
 	return out
 }
 

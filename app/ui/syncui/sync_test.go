@@ -738,3 +738,30 @@ func TestPeerCardSaysTheLastProblemInWords(t *testing.T) {
 		}
 	}
 }
+
+// A post that removed or did not keep what an older station's broadcast
+// carried (migration 0025, sync/admit) says so in 同步 as `sync --once`
+// does, in the window's words. Red before: only the command line said it.
+func TestSyncStatusSaysWhatWasWithheld(t *testing.T) {
+	_, w := uitest.NewEnv(t, uitest.Fixture(t, 0))
+	uitest.NoCutText(t, w)
+	for _, tc := range []struct {
+		w    syncbook.Withheld
+		want []string
+	}{
+		{syncbook.Withheld{}, nil},
+		{syncbook.Withheld{Removed: 12, RemovedChanges: 40}, []string{"派出所自己的 12 条记录", "升级时已从本机删除", "本警务室自己的记录一条没动"}},
+		{syncbook.Withheld{Removed: 3, Refused: 2}, []string{"3 条记录", "又收到这样的 2 条记录，没有收下"}},
+		{syncbook.Withheld{Refused: 5}, []string{"又收到这样的 5 条记录", "本警务室自己的记录一条没动"}},
+	} {
+		got := strings.Join(statusWords(status.Summary{Withheld: tc.w}), "\n")
+		if len(tc.want) == 0 && strings.Contains(got, "派出所") {
+			t.Errorf("%+v: nothing withheld, yet %q", tc.w, got)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(got, want) {
+				t.Errorf("%+v: %q lacks %q", tc.w, got, want)
+			}
+		}
+	}
+}
