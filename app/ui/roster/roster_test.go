@@ -429,6 +429,19 @@ func stationHolding(t *testing.T, posts ...*store.Store) *store.Store {
 	return stn
 }
 
+// stationShowing is 巡逻排班 in the window of station stn, showing the
+// post owner (named name), as 各警务室 opens it.
+func stationShowing(t *testing.T, stn *store.Store, owner, name string) (*kit.Env, fyne.Window, *Screen) {
+	t.Helper()
+	u, w := uitest.NewEnv(t, stn)
+	uitest.NoCutText(t, w)
+	p := New(u)
+	w.SetContent(p.Object())
+	p.ShowOwner(owner, name)
+	u.Wait()
+	return u, w, p
+}
+
 // At a station, 巡逻排班's duty table is the post on display's: its
 // teams alone, titled with its name, and its print record that post's
 // (so it goes to the post, not into the station's broadcast). Showing
@@ -447,12 +460,7 @@ func TestStationDutyTableIsThePosts(t *testing.T) {
 		t.Fatal(err)
 	}
 	stn := stationHolding(t, east, west)
-	u, w := uitest.NewEnv(t, stn)
-	uitest.NoCutText(t, w)
-	p := New(u)
-	w.SetContent(p.Object())
-	p.ShowOwner(east.DeviceID(), "东河警务室")
-	u.Wait()
+	u, w, p := stationShowing(t, stn, east.DeviceID(), "东河警务室")
 	from, to := schedule.DateOf(2026, 12, 1), schedule.DateOf(2026, 12, 31)
 	var x bytes.Buffer
 	p.cal.writeTable(uitest.NopCloser(&x), "duty.xlsx", from, to, "2026年12月", "2026-12-01..2026-12-31", nil)
@@ -521,12 +529,7 @@ func TestStationRosterHasNoEditButtons(t *testing.T) {
 			t.Errorf("the post's own roster lacks %q: %s", e, shown)
 		}
 	}
-	u, w := uitest.NewEnv(t, stn)
-	uitest.NoCutText(t, w)
-	p := New(u)
-	w.SetContent(p.Object())
-	p.ShowOwner(post.DeviceID(), "东河警务室")
-	u.Wait()
+	u, _, p := stationShowing(t, stn, post.DeviceID(), "东河警务室")
 	for _, b := range tabs(p) {
 		for _, e := range edits {
 			if b == e {
