@@ -54,12 +54,7 @@ func (b *Book) NoteBackupFolder(ctx context.Context, dir string) error {
 	if len(dirs) > maxBackupFolders {
 		dirs = dirs[:maxBackupFolders]
 	}
-	v, err := json.Marshal(dirs)
-	if err != nil {
-		return fmt.Errorf("note backup folder: %w", err)
-	}
-	if _, err := b.q.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-		metaBackupFolders, string(v)); err != nil {
+	if err := b.setMetaJSON(ctx, metaBackupFolders, dirs); err != nil {
 		return fmt.Errorf("note backup folder: %w", err)
 	}
 	return nil

@@ -718,8 +718,7 @@ func (b *Book) NoteArrival(ctx context.Context, seqFrom, seqTo int64) error {
 		seqTo, seqFrom, at); err != nil {
 		return fmt.Errorf("note arrival of changes %d..%d: %w", seqFrom, seqTo, err)
 	}
-	if _, err := b.q.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-		metaArrival, strconv.FormatInt(at, 10)); err != nil {
+	if err := b.setMeta(ctx, metaArrival, strconv.FormatInt(at, 10)); err != nil {
 		return fmt.Errorf("note arrival of changes %d..%d: %w", seqFrom, seqTo, err)
 	}
 	return nil

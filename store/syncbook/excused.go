@@ -75,12 +75,7 @@ func (b *Book) Excuse(ctx context.Context, device string, bytes int64, maxFiles 
 		x.Bytes += bytes
 		x.TotalFiles++
 		x.TotalBytes += bytes
-		v, err := json.Marshal(x)
-		if err != nil {
-			return err
-		}
-		if _, err := t.q.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-			metaExcused+device, string(v)); err != nil {
+		if err := t.setMetaJSON(ctx, metaExcused+device, x); err != nil {
 			return err
 		}
 		ok = true

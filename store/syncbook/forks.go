@@ -25,8 +25,7 @@ type ForkSent struct {
 // NoteForkSent records that the fork named name was written out for its
 // maker, replacing what an earlier write recorded.
 func (b *Book) NoteForkSent(ctx context.Context, name string, f ForkSent) error {
-	if _, err := b.q.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-		metaForkSent+name, fmt.Sprintf("%d %d", f.Ours, f.Theirs)); err != nil {
+	if err := b.setMeta(ctx, metaForkSent+name, fmt.Sprintf("%d %d", f.Ours, f.Theirs)); err != nil {
 		return fmt.Errorf("note fork %s written out: %w", name, err)
 	}
 	return nil

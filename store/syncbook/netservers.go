@@ -46,11 +46,7 @@ func (b *Book) NetServers(ctx context.Context) (NetServers, error) {
 // SetNetServers replaces the configured servers (the caller checks the
 // URLs: sync/bep/servers.Check).
 func (b *Book) SetNetServers(ctx context.Context, n NetServers) error {
-	js, err := json.Marshal(n)
-	if err != nil {
-		return fmt.Errorf("save network servers: %w", err)
-	}
-	if _, err := b.q.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", metaNetServers, string(js)); err != nil {
+	if err := b.setMetaJSON(ctx, metaNetServers, n); err != nil {
 		return fmt.Errorf("save network servers: %w", err)
 	}
 	return nil

@@ -133,12 +133,7 @@ func (b *Book) noteRefused(ctx context.Context, device string, add func(*Refused
 			}
 			paused = true
 		}
-		v, err := json.Marshal(r)
-		if err != nil {
-			return err
-		}
-		if _, err := t.q.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-			metaRefused+device, string(v)); err != nil {
+		if err := t.setMetaJSON(ctx, metaRefused+device, r); err != nil {
 			return err
 		}
 		out = r
