@@ -2,8 +2,8 @@ package syncbook
 
 import (
 	"context"
+	"cunjing/store/internal/table"
 	"fmt"
-	"strings"
 )
 
 // What a post does not keep of another device's records (sync_withheld,
@@ -42,18 +42,14 @@ FROM sync_withheld`).Scan(&w.Removed, &w.RemovedChanges, &w.Refused, &w.RefusedC
 	return w, nil
 }
 
-// IsWithheld returns which of ids of table this post withheld (removed
+// IsWithheld returns which of ids of table tbl this post withheld (removed
 // or refused), asking in batches.
-func (b *Book) IsWithheld(ctx context.Context, table string, ids []string) (map[string]bool, error) {
+func (b *Book) IsWithheld(ctx context.Context, tbl string, ids []string) (map[string]bool, error) {
 	out := map[string]bool{}
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
-		args := []any{table}
-		for _, id := range chunk {
-			args = append(args, id)
-		}
-		q := "SELECT rec FROM sync_withheld WHERE tbl = ? AND rec IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ")"
-		rows, err := b.q.QueryContext(ctx, q, args...)
+		in, args := table.In(chunk)
+		rows, err := b.q.QueryContext(ctx, "SELECT rec FROM sync_withheld WHERE tbl = ? AND rec IN ("+in+")", append([]any{tbl}, args...)...)
 		if err != nil {
 			return nil, fmt.Errorf("records withheld: %w", err)
 		}
