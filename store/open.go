@@ -20,6 +20,7 @@ import (
 	"cunjing/store/searchindex"
 	"cunjing/store/syncbook"
 	"cunjing/store/tracedrafts"
+	"cunjing/store/winlock"
 )
 
 // ApplicationID marks a SQLite file as a cunjing database ("CJNG").
@@ -102,6 +103,7 @@ func dsn(p string) string {
 // Create makes a new database at path for the given identity. It refuses to
 // touch an existing file.
 func Create(ctx context.Context, p string, id Identity, opt Options) (*Store, error) {
+	p = winlock.RealPath(p)
 	if id.DeviceID == "" {
 		return nil, fmt.Errorf("create %s: device ID is required", p)
 	}
@@ -147,6 +149,7 @@ func removeDB(p string) {
 // older than this program and refusing it if it is newer or damaged, or
 // read-only where it is (ErrReadOnly).
 func Open(ctx context.Context, p string, opt Options) (*Store, error) {
+	p = winlock.RealPath(p) // one name for the file, whatever link it was opened by
 	if err := dbfile.Check(p); err != nil {
 		return nil, fmt.Errorf("open: %w", err)
 	}
@@ -298,7 +301,8 @@ func (s *Store) DeviceID() string { return s.device }
 // Role is RolePost, RoleStation or RoleCounty.
 func (s *Store) Role() string { return s.role }
 
-// Path is the database file.
+// Path is the database file, by its real name (links followed:
+// winlock.RealPath), whatever name opened it.
 func (s *Store) Path() string { return s.path }
 
 // Clock is this device's hybrid logical clock.

@@ -526,3 +526,29 @@ func TestScryptWorkFactor(t *testing.T) {
 		}
 	}
 }
+
+// A database opened through a link (a shortcut, or its folder moved to
+// another disk and linked back) is the file it reaches: Path names that
+// file, so its sync folder, journal and locks are the same whichever name
+// opened it (a `cunjing node` on the link had a second sync folder).
+func TestOpenThroughALinkIsTheFile(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t, RolePost, nil)
+	real := s.Path()
+	s.Close()
+	link := filepath.Join(testDir(t), "shortcut.db")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	o, err := Open(ctx, link, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	if o.Path() != real {
+		t.Errorf("opened through %s: Path() = %s, want %s", link, o.Path(), real)
+	}
+	if o.DeviceID() == "" {
+		t.Error("opened no identity")
+	}
+}

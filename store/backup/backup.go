@@ -709,6 +709,8 @@ func Inspect(path string) (Header, bool, error) {
 // naming them, and nothing is touched; the restore holds those locks
 // meanwhile, so none of them opens it until it is done.
 func Restore(ctx context.Context, dbPath, from string, opt RestoreOptions) (RestoreInfo, error) {
+	// Through a link, the file it reaches is replaced (the link stays).
+	dbPath = winlock.RealPath(dbPath)
 	locks, err := winlock.Restoring(dbPath)
 	if err != nil {
 		return RestoreInfo{}, fmt.Errorf("restore: %w", err)

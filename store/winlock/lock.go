@@ -46,6 +46,7 @@ func Path(db string) string { return db + ".window-lock" }
 // Take takes the window lock of the database at path; ErrInUse if
 // another window holds it.
 func Take(path string) (*Lock, error) {
+	path = RealPath(path)
 	l, err := TakeFile(Path(path))
 	if errors.Is(err, ErrInUse) {
 		// A restore holds the window lock while it runs: say so.

@@ -43,6 +43,7 @@ var ErrRestoring = errors.New("a restore of this database is under way")
 // before the database is opened, Release it after it is closed. It is the
 // operating system's lock, so a killed holder leaves nothing behind.
 func Use(db, user string) (*Lock, error) {
+	db = RealPath(db)
 	p := UsePath(db, user)
 	f, err := openLockFile(p)
 	if err != nil {
@@ -158,6 +159,7 @@ func Restoring(db string) (*Locks, error) {
 }
 
 func exclude(db string, kinds []string) (*Locks, error) {
+	db = RealPath(db)
 	ls := &Locks{}
 	r, err := TakeFile(UsePath(db, userRestore))
 	if errors.Is(err, ErrInUse) {
