@@ -16,63 +16,18 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 
 	"cunjing/store/heldnewer"
 	"cunjing/store/internal/table"
 )
 
 // ErrUnknownSchema marks a well-formed change of a table or field this
-// version does not know: one a newer version made (see UnknownSchemaError).
-var ErrUnknownSchema = errors.New("table or field unknown to this version (a newer version made the change)")
+// version does not know (heldnewer.ErrUnknownSchema).
+var ErrUnknownSchema = heldnewer.ErrUnknownSchema
 
-// UnknownSchemaError is a change that passed every check but names a table
-// (TableKnown false) or a field of a known table that this version's schema
-// lacks. errors.Is(err, ErrUnknownSchema) holds for it.
-type UnknownSchemaError struct {
-	Table, Field string
-	TableKnown   bool
-}
-
-func (e *UnknownSchemaError) Error() string {
-	if !e.TableKnown {
-		return fmt.Sprintf("unknown table %q: %v", e.Table, ErrUnknownSchema)
-	}
-	return fmt.Sprintf("unknown field %s.%s: %v", e.Table, e.Field, ErrUnknownSchema)
-}
-
-// Is makes errors.Is(err, ErrUnknownSchema) true.
-func (e *UnknownSchemaError) Is(target error) bool { return target == ErrUnknownSchema }
-
-// maxNameLen bounds the table and field names of a change held aside (the
-// longest this schema uses is far shorter).
-const maxNameLen = 64
-
-// saneName says whether a table or field name unknown to this schema could
-// be one a newer version uses: lower-case ASCII letters, digits and
-// underscores, starting with a letter, at most maxNameLen bytes.
-func saneName(s string) bool {
-	if s == "" || len(s) > maxNameLen || s[0] < 'a' || s[0] > 'z' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
-			return false
-		}
-	}
-	return true
-}
-
-// saneTable is saneName for a table: SQLite keeps names starting with
-// "sqlite_" to itself, so no version of cunjing can have such a table.
-func saneTable(s string) bool { return saneName(s) && !strings.HasPrefix(s, "sqlite_") }
-
-// reservedField says whether no change may ever name field: the record's
-// id and the row's clock are not fields.
-func reservedField(f string) bool { return f == "id" || f == "hlc" }
+// UnknownSchemaError is such a change (heldnewer.UnknownSchemaError).
+type UnknownSchemaError = heldnewer.UnknownSchemaError
 
 // clip shortens outside text quoted in an error.
 func clip(s string) string {
@@ -122,7 +77,7 @@ func (b *Batch) From(origin, file string) *Batch {
 // has them and (tests) it was not opened as a version without them.
 func (s *Store) knows(tbl, field string) bool {
 	ti, ok := table.Tables[tbl]
-	if !ok || ti.ByName[field] == nil || reservedField(field) {
+	if !ok || ti.ByName[field] == nil || heldnewer.ReservedField(field) {
 		return false
 	}
 	return !s.unknown[tbl] && !s.unknown[tbl+"."+field]

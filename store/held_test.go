@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"cunjing/store/heldnewer"
 	"cunjing/store/internal/table"
 	"cunjing/store/record"
 	"errors"
@@ -86,7 +87,7 @@ func TestHoldNewerChanges(t *testing.T) {
 		{"mixed with known changes", []Change{owner, village, newField, newTable}, 2, 2, ""},
 		{"base before the change", []Change{with(newField, func(c *Change) { c.Base = hlc(1) })}, 1, 0, ""},
 		{"upper case field name", []Change{village, with(newField, func(c *Change) { c.Field = "RiverLevel" })}, 0, 0, "unknown field"},
-		{"field name too long", []Change{village, with(newField, func(c *Change) { c.Field = strings.Repeat("a", maxNameLen+1) })}, 0, 0, "unknown field"},
+		{"field name too long", []Change{village, with(newField, func(c *Change) { c.Field = strings.Repeat("a", heldnewer.MaxNameLen+1) })}, 0, 0, "unknown field"},
 		{"empty field name", []Change{village, with(newField, func(c *Change) { c.Field = "" })}, 0, 0, "unknown field"},
 		{"table name with a quote", []Change{village, with(newTable, func(c *Change) { c.Table = `x" ; DROP TABLE changes; --` })}, 0, 0, "unknown table"},
 		{"SQLite's own table", []Change{village, with(newTable, func(c *Change) { c.Table = "sqlite_master" })}, 0, 0, "unknown table"},
@@ -174,11 +175,11 @@ func TestValidateSaysNewer(t *testing.T) {
 	}
 	// Every name this schema uses is one a newer version could use too.
 	for name, ti := range table.Tables {
-		if !saneTable(name) {
+		if !heldnewer.SaneTable(name) {
 			t.Errorf("table %q", name)
 		}
 		for _, c := range ti.Cols {
-			if !saneName(c.Name) {
+			if !heldnewer.SaneName(c.Name) {
 				t.Errorf("field %s.%s", name, c.Name)
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"cunjing/store/change"
+	"cunjing/store/heldnewer"
 	"cunjing/store/internal/table"
 )
 
@@ -74,7 +75,7 @@ func ValidateChange(c Change) error {
 // (Options.unknown; nil in the app).
 func prepareChange(c Change, unknown map[string]bool) (preparedChange, error) {
 	ti, known := table.Tables[c.Table]
-	if !known && !saneTable(c.Table) {
+	if !known && !heldnewer.SaneTable(c.Table) {
 		return preparedChange{}, fmt.Errorf("unknown table %q", clip(c.Table))
 	}
 	var col *table.Column
@@ -84,7 +85,7 @@ func prepareChange(c Change, unknown map[string]bool) (preparedChange, error) {
 			known, col = !unknown[c.Table], nil
 		}
 	}
-	if reservedField(c.Field) || (col == nil && !saneName(c.Field)) {
+	if heldnewer.ReservedField(c.Field) || (col == nil && !heldnewer.SaneName(c.Field)) {
 		return preparedChange{}, fmt.Errorf("unknown field %s.%s", c.Table, clip(c.Field))
 	}
 	h, err := ParseHLC(c.HLC)

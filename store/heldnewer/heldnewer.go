@@ -5,7 +5,9 @@
 // knows it. It reads the table for people and for sync (List: per origin,
 // what waits and what the upgraded schema refused; Owners: the owner held
 // changes name for records known here only through them) and for the
-// merge after an upgrade (Ready, Read, Refuse, Drop).
+// merge after an upgrade (Ready, Read, Refuse, Drop). It also says what
+// such a change is (UnknownSchemaError) and which table and field names a
+// newer version could use (SaneName, SaneTable, ReservedField).
 //
 // It sits below store's root, which holds the changes in its write
 // transactions (Tx.ApplyBatch) and merges them through the normal merge on
