@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"cunjing/store/clock"
 )
@@ -22,7 +23,8 @@ import (
 const metaExcused = "peer.excused."
 
 // Excused is what a paired device sent that a reference excused: on Day
-// (YYYY-MM-DD, Beijing time, by the book's clock: the window), and in all.
+// (YYYY-MM-DD, Beijing time, by the book's clock: the window; never
+// before the device's last window, see ExcusedOf), and in all.
 type Excused struct {
 	Device     string `json:"-"`
 	Day        string `json:"day"`
@@ -37,7 +39,10 @@ func (b *Book) today() string { return b.now().In(clock.Zone).Format("2006-01-02
 
 // ExcusedOf reads what a reference excused of device's files, today's
 // window and in all (today's counts zero on a day with none, a damaged
-// entry zero).
+// entry zero). The window never goes back for a device: a PC whose clock
+// was set back (by hand, a dead BIOS battery) is still in the device's
+// last window, not a fresh day with a fresh allowance, until its clock
+// passes that day again.
 func (b *Book) ExcusedOf(ctx context.Context, device string) (Excused, error) {
 	x := Excused{Device: device, Day: b.today()}
 	var v string
@@ -53,6 +58,9 @@ func (b *Book) ExcusedOf(ctx context.Context, device string) (Excused, error) {
 		return x, nil
 	}
 	x.TotalFiles, x.TotalBytes = kept.TotalFiles, kept.TotalBytes
+	if _, err := time.Parse("2006-01-02", kept.Day); err == nil && kept.Day > x.Day {
+		x.Day = kept.Day
+	}
 	if kept.Day == x.Day {
 		x.Files, x.Bytes = kept.Files, kept.Bytes
 	}

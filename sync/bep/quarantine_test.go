@@ -344,7 +344,8 @@ func sealedJunk(t *testing.T, dir string, rng *rand.Rand, to age.Recipient) stri
 // session (exemptDefault was per session): now a device is excused at
 // most so many a day (made 3 here) whatever its sessions, counted by the
 // station's clock; the rest count against it as addressed to others. A
-// second post has its own; the next day opens a new window.
+// second post has its own; the next day opens a new window; the station's
+// clock set back to a day before opens none (the window never goes back).
 func TestReferencedJunkBoundedAcrossSessions(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
@@ -374,8 +375,9 @@ func TestReferencedJunkBoundedAcrossSessions(t *testing.T) {
 	session("third session, none excused", post, sp, folder, 0, 3)
 	session("another post, its own", other, osp, ofolder, 0, 0)
 	session("the next day", post, sp, folder, 1, 3)
+	session("the clock set back two days, 1 excused", post, sp, folder, -1, 4)
 	x, err := station.Book().ExcusedOf(ctx, post.Self())
-	if err != nil || x.Files != 2 || x.TotalFiles != 5 {
-		t.Errorf("the first post's excused blobs: %+v, %v; want 2 today, 5 in all", x, err)
+	if err != nil || x.Files != 3 || x.TotalFiles != 6 || x.Day != clocktest.Date(t, 1) {
+		t.Errorf("the first post's excused blobs: %+v, %v; want 3 on the next day, 6 in all", x, err)
 	}
 }
