@@ -72,9 +72,9 @@ type Config struct {
 	// devices that pauses a peer (zero: quarantine.NotForUsBound).
 	notForUsBound quarantine.Bound
 	// exemptBound, for tests: how many blobs addressed to others, and how
-	// many bytes of them, a changeset's reference excuses a device a day
-	// (exemptDefault).
-	exemptBound quarantine.Bound
+	// many bytes of them, a changeset's reference excuses a device, a day
+	// and in all (zero DayFiles: quarantine.ExcuseBound).
+	exemptBound syncbook.ExcuseBound
 	// maxEntries, for tests: the files a peer's index of a folder may
 	// hold (0: maxEntriesDefault).
 	maxEntries int
