@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/syncbook"
+	cjsync "cunjing/sync"
 )
 
 // countingListener counts the connections it handed out and those of
@@ -42,6 +44,22 @@ func (c *countedConn) Close() error {
 	return c.Conn.Close()
 }
 
+// countedStation is a station serving on a counting listener with cfg,
+// and a post paired with it (peer: the station as the post knows it).
+func countedStation(t *testing.T, ctx context.Context, cfg Config) (post *cjsync.Engine, node *Node, ln *countingListener, peer syncbook.Peer) {
+	t.Helper()
+	post = device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	raw, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln = &countingListener{Listener: raw}
+	node = NewNode(station, cfg)
+	go node.Serve(ctx, ln)
+	return post, node, ln, pairAt(t, post, station, ln.Addr().String())
+}
+
 // slowHello is the i-th byte a slow connection sends: a TLS record of a
 // client hello announced 512 bytes long, whose body (zeros) never ends in
 // time: a handshake that is never refused, only never done.
@@ -63,18 +81,9 @@ func slowHello(i int) byte {
 func TestHandshakeFloodBounded(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	post := device(t, store.RolePost, "P")
-	station := device(t, store.RoleStation, "S")
-	raw, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln := &countingListener{Listener: raw}
 	const bound, flood = 8, 300
 	// The handshake's own deadline far off: the bound alone holds them.
-	node := NewNode(station, Config{maxHandshakes: bound, handshakeWait: 5 * time.Minute})
-	go node.Serve(ctx, ln)
-	peer := pairAt(t, post, station, ln.Addr().String())
+	post, node, ln, peer := countedStation(t, ctx, Config{maxHandshakes: bound, handshakeWait: 5 * time.Minute})
 	base := runtime.NumGoroutine()
 
 	conns := make([]net.Conn, 0, flood)
@@ -121,7 +130,7 @@ func TestHandshakeFloodBounded(t *testing.T) {
 		return nil
 	}
 	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second) // (before: held 20 s)
-	err = waitFor(wctx, held)
+	err := waitFor(wctx, held)
 	wcancel()
 	if err != nil {
 		t.Fatalf("the flood: %v", err)
@@ -160,15 +169,7 @@ func TestHandshakeFloodBounded(t *testing.T) {
 func TestHandshakeDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	post := device(t, store.RolePost, "P")
-	station := device(t, store.RoleStation, "S")
-	raw, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln := &countingListener{Listener: raw}
-	go NewNode(station, Config{handshakeWait: 500 * time.Millisecond}).Serve(ctx, ln)
-	peer := pairAt(t, post, station, ln.Addr().String())
+	post, _, ln, peer := countedStation(t, ctx, Config{handshakeWait: 500 * time.Millisecond})
 	c, err := net.Dial("tcp", ln.Addr().String())
 	if err != nil {
 		t.Fatal(err)

@@ -343,6 +343,17 @@ func sealedJunk(t *testing.T, dir string, rng *rand.Rand, to age.Recipient) stri
 	return h
 }
 
+// stationOfDays is a station whose clock is the test's moved by days
+// (whole days, set by the test).
+func stationOfDays(t *testing.T) (*cjsync.Engine, *atomic.Int64) {
+	t.Helper()
+	days := new(atomic.Int64)
+	base := clocktest.Ticking(t, 0)
+	return deviceWith(t, store.RoleStation, "S", store.Options{Now: func() time.Time {
+		return base().Add(time.Duration(days.Load()) * 24 * time.Hour)
+	}}), days
+}
+
 // A device that reconnects was excused its referenced junk afresh each
 // session (exemptDefault was per session): now a device is excused at
 // most so many a day (made 3 here) whatever its sessions, counted by the
@@ -352,11 +363,7 @@ func sealedJunk(t *testing.T, dir string, rng *rand.Rand, to age.Recipient) stri
 func TestReferencedJunkBoundedAcrossSessions(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	var days atomic.Int64
-	base := clocktest.Ticking(t, 0)
-	station := deviceWith(t, store.RoleStation, "S", store.Options{Now: func() time.Time {
-		return base().Add(time.Duration(days.Load()) * 24 * time.Hour)
-	}})
+	station, days := stationOfDays(t)
 	cfg := Config{exemptBound: syncbook.ExcuseBound{DayFiles: 3, DayBytes: 1 << 30, AllFiles: 1000, AllBytes: 1 << 30},
 		notForUsBound: quarantine.Bound{Files: 1000, Bytes: 1 << 30}}
 	rng := rand.New(rand.NewPCG(13, 14))
@@ -395,11 +402,7 @@ func TestReferencedJunkBoundedAcrossSessions(t *testing.T) {
 func TestReferencedJunkDayAfterDayPauses(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	var days atomic.Int64
-	base := clocktest.Ticking(t, 0)
-	station := deviceWith(t, store.RoleStation, "S", store.Options{Now: func() time.Time {
-		return base().Add(time.Duration(days.Load()) * 24 * time.Hour)
-	}})
+	station, days := stationOfDays(t)
 	cfg := Config{exemptBound: syncbook.ExcuseBound{DayFiles: 3, DayBytes: 1 << 30, AllFiles: 5, AllBytes: 1 << 30},
 		notForUsBound: quarantine.Bound{Files: 3, Bytes: 1 << 30}}
 	rng := rand.New(rand.NewPCG(15, 16))
