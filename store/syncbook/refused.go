@@ -145,10 +145,11 @@ func (b *Book) noteRefused(ctx context.Context, device string, add func(*Refused
 	return out, paused, nil
 }
 
-// ClearRefused forgets what device sent that failed verification and
-// ends a pause of its sessions (it was paired again on purpose).
+// ClearRefused forgets what device sent that failed verification or
+// that a reference excused (its allowance in all starts again) and ends a
+// pause of its sessions (it was paired again on purpose).
 func (b *Book) ClearRefused(ctx context.Context, device string) error {
-	if _, err := b.q.ExecContext(ctx, "DELETE FROM meta WHERE key = ?", metaRefused+device); err != nil {
+	if _, err := b.q.ExecContext(ctx, "DELETE FROM meta WHERE key IN (?, ?)", metaRefused+device, metaExcused+device); err != nil {
 		return fmt.Errorf("clear refused files of %s: %w", device, err)
 	}
 	return nil

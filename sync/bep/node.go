@@ -20,6 +20,7 @@ import (
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/bep/framing"
+	"cunjing/sync/bep/gate"
 	"cunjing/sync/bep/hello"
 	"cunjing/sync/bep/linkturn"
 	"cunjing/sync/bep/relayaccept"
@@ -71,9 +72,9 @@ type Config struct {
 	// devices that pauses a peer (zero: quarantine.NotForUsBound).
 	notForUsBound quarantine.Bound
 	// exemptBound, for tests: how many blobs addressed to others, and how
-	// many bytes of them, a changeset's reference excuses a device a day
-	// (exemptDefault).
-	exemptBound quarantine.Bound
+	// many bytes of them, a changeset's reference excuses a device, a day
+	// and in all (zero DayFiles: quarantine.ExcuseBound).
+	exemptBound syncbook.ExcuseBound
 	// maxEntries, for tests: the files a peer's index of a folder may
 	// hold (0: maxEntriesDefault).
 	maxEntries int
@@ -92,6 +93,10 @@ type Config struct {
 	strangerWait time.Duration
 	// maxStrangers, for tests, replaces maxStrangersDefault when not zero.
 	maxStrangers int
+	// maxHandshakes, for tests, replaces maxHandshakesDefault when not zero.
+	maxHandshakes int
+	// handshakeWait, for tests, replaces handshakeWaitDefault when not zero.
+	handshakeWait time.Duration
 	// clientVersion, for tests, is said in the hello instead of the
 	// current one ("v1.0.0": a peer that reads receipts of format 1 only).
 	clientVersion string
@@ -116,6 +121,10 @@ type Node struct {
 	// (refuseUnknown); turnedAway counts those closed for want of one.
 	strangers  chan struct{}
 	turnedAway atomic.Int64
+
+	// handshaking are the accepted connections not through their TLS
+	// handshake yet (Serve; at most maxHandshakes).
+	handshaking *gate.Gate
 
 	mu        gosync.Mutex
 	relays    *relayaccept.Acceptor // sessions offered through relays (Reach)
@@ -154,6 +163,12 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	if cfg.maxStrangers <= 0 {
 		cfg.maxStrangers = maxStrangersDefault
 	}
+	if cfg.maxHandshakes <= 0 {
+		cfg.maxHandshakes = maxHandshakesDefault
+	}
+	if cfg.handshakeWait <= 0 {
+		cfg.handshakeWait = handshakeWaitDefault
+	}
 	tc := tlsutil.SecureDefaultTLS13()
 	tc.Certificates = []tls.Certificate{e.Identity().Cert}
 	tc.NextProtos = []string{"bep/1.0"}
@@ -176,7 +191,7 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	// Trust is the paired device list, checked right after the handshake.
 	tc.InsecureSkipVerify = true
 	return &Node{e: e, cfg: cfg, tls: tc, sessions: map[protocol.DeviceID]*session{}, news: make(chan struct{}, 1),
-		strangers: make(chan struct{}, cfg.maxStrangers)}
+		strangers: make(chan struct{}, cfg.maxStrangers), handshaking: gate.New(cfg.maxHandshakes)}
 }
 
 // maxPullDefault is how many bytes of files one session takes from its
@@ -215,6 +230,22 @@ func (n *Node) entryBudget() int {
 	return maxEntriesDefault
 }
 
+// maxHandshakesDefault bounds the accepted connections still in their TLS
+// handshake (sync/bep/gate): before it names a device, a connection is
+// held by neither the paired list nor maxStrangers, and 300 silent ones
+// held 300 goroutines and descriptors for 20 s each. Past it the one held
+// longest is closed for the newcomer, so a paired post dialling during
+// such a flood still gets through. A township's posts dialling a station
+// that just came back are some dozens at once.
+const maxHandshakesDefault = 64
+
+// handshakeWaitDefault bounds an accepted connection's TLS handshake (a
+// connection that trickles a byte now and then is never silent, so
+// framing.Silence never ends it): the handshake is ~2 KB each way in one
+// round trip, some seconds on the slowest village line. A dialled one
+// keeps its 20 s.
+const handshakeWaitDefault = 10 * time.Second
+
 // Serve accepts connections on ln until ctx ends.
 func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 	go func() {
@@ -233,8 +264,16 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 			}
 			return fmt.Errorf("accept: %w", err)
 		}
+		t, evicted := n.handshaking.Admit(c)
+		if evicted {
+			if k := n.handshaking.Evicted(); k&(k-1) == 0 {
+				n.e.Log().Warn("connections closed before their TLS handshake ended: too many at once",
+					"remote", c.RemoteAddr().String(), "at once", n.cfg.maxHandshakes, "count", k)
+			}
+		}
 		go func() {
-			s, err := n.handshake(ctx, c, false)
+			defer t.Done()
+			s, err := n.handshakeAs(ctx, c, false, true, PathDirect, t.Done)
 			if err != nil {
 				n.e.Log().Warn("refused connection", "remote", c.RemoteAddr().String(), "err", err)
 				return
@@ -349,12 +388,12 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 		if t.relay != nil { // a peer silent once joined: another relayed session
 			s, err = relayask.Session(ctx, t.relay, dev, []tls.Certificate{n.e.Identity().Cert}, n.cfg.relayFirstByte,
 				func(c net.Conn, tlsServer bool) (*session, error) {
-					return n.handshakeAs(ctx, c, true, tlsServer, t.path)
+					return n.handshakeAs(ctx, c, true, tlsServer, t.path, nil)
 				})
 		} else if c, derr := n.cfg.Dialer(ctx, t.addr); derr != nil {
 			err = derr
 		} else {
-			s, err = n.handshakeAs(ctx, c, true, false, t.path)
+			s, err = n.handshakeAs(ctx, c, true, false, t.path, nil)
 		}
 		if err != nil {
 			errs = append(errs, err)
@@ -430,17 +469,17 @@ func (c connInfo) ConnectionID() string {
 	return c.conn.LocalAddr().String() + "-" + c.conn.RemoteAddr().String()
 }
 
-// handshake runs TLS and Hello on a direct connection (see handshakeAs).
-func (n *Node) handshake(ctx context.Context, raw net.Conn, outgoing bool) (*session, error) {
-	return n.handshakeAs(ctx, raw, outgoing, !outgoing, PathDirect)
-}
-
 // handshakeAs runs TLS (as its server when tlsServer: the dialled side on a
 // direct connection, whichever side the relay says on a relayed one) and
 // Hello, and checks the peer is paired: an unknown or unpaired device is
 // refused before any BEP message. outgoing: this side asked for the
-// session.
-func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServer bool, path string) (*session, error) {
+// session. through, when not nil, is called once the connection is past
+// the gate of Serve (sync/bep/gate): its TLS handshake named a paired
+// device, or a stranger was dealt with.
+func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServer bool, path string, through func()) (*session, error) {
+	if through == nil {
+		through = func() {}
+	}
 	if n.cfg.WrapConn != nil {
 		raw = n.cfg.WrapConn(raw)
 	}
@@ -457,7 +496,11 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 	} else {
 		tc = tls.Server(quiet, n.tls)
 	}
-	hctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	wait := 20 * time.Second
+	if !outgoing {
+		wait = n.cfg.handshakeWait
+	}
+	hctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	if err := tc.HandshakeContext(hctx); err != nil {
 		raw.Close()
@@ -475,6 +518,7 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 	peer, err := n.e.Book().Peer(ctx, remote.String())
 	if errors.Is(err, syncbook.ErrNotFound) {
 		pc, refused := n.refuseUnknown(ctx, tc, remote, outgoing)
+		through()
 		if refused != nil {
 			tc.Close()
 			return nil, refused
@@ -493,6 +537,7 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 			return nil, fmt.Errorf("cut for %s after pairing: %w", peer.Name, err)
 		}
 	}
+	through()
 	if err != nil || peer.RevokedAt != "" || n.e.Revoked(ctx, peer.DeviceID) {
 		tc.Close()
 		return nil, fmt.Errorf("unknown device %s refused", remote)

@@ -18,6 +18,7 @@ import (
 	cjsync "cunjing/sync"
 	"cunjing/sync/changeset"
 	"cunjing/sync/quarantine"
+	"cunjing/sync/status"
 )
 
 // A paired device that opens session after session can fill the disk with
@@ -243,12 +244,14 @@ func TestNotForUsFloodPaused(t *testing.T) {
 func TestReferencedJunkCounted(t *testing.T) {
 	cases := []struct {
 		name    string
-		bound   quarantine.Bound
+		bound   syncbook.ExcuseBound
 		counted int
 	}{
-		{"within the bound", quarantine.Bound{Files: 10, Bytes: 1 << 30}, 0},
-		{"past the files bound", quarantine.Bound{Files: 2, Bytes: 1 << 30}, 4},
-		{"past the bytes bound", quarantine.Bound{Files: 10, Bytes: 3 * 4400}, 3}, // (a sealed 4 KiB blob is ~4.3 KB),
+		{"within the bound", syncbook.ExcuseBound{DayFiles: 10, DayBytes: 1 << 30, AllFiles: 10, AllBytes: 1 << 30}, 0},
+		{"past the files bound", syncbook.ExcuseBound{DayFiles: 2, DayBytes: 1 << 30, AllFiles: 10, AllBytes: 1 << 30}, 4},
+		{"past the bytes bound", syncbook.ExcuseBound{DayFiles: 10, DayBytes: 3 * 4400, AllFiles: 10, AllBytes: 1 << 30}, 3}, // (a sealed 4 KiB blob is ~4.3 KB),
+		{"past the files bound in all", syncbook.ExcuseBound{DayFiles: 10, DayBytes: 1 << 30, AllFiles: 1, AllBytes: 1 << 30}, 5},
+		{"past the bytes bound in all", syncbook.ExcuseBound{DayFiles: 10, DayBytes: 1 << 30, AllFiles: 10, AllBytes: 4 * 4400}, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -340,20 +343,29 @@ func sealedJunk(t *testing.T, dir string, rng *rand.Rand, to age.Recipient) stri
 	return h
 }
 
+// stationOfDays is a station whose clock is the test's moved by days
+// (whole days, set by the test).
+func stationOfDays(t *testing.T) (*cjsync.Engine, *atomic.Int64) {
+	t.Helper()
+	days := new(atomic.Int64)
+	base := clocktest.Ticking(t, 0)
+	return deviceWith(t, store.RoleStation, "S", store.Options{Now: func() time.Time {
+		return base().Add(time.Duration(days.Load()) * 24 * time.Hour)
+	}}), days
+}
+
 // A device that reconnects was excused its referenced junk afresh each
 // session (exemptDefault was per session): now a device is excused at
 // most so many a day (made 3 here) whatever its sessions, counted by the
 // station's clock; the rest count against it as addressed to others. A
-// second post has its own; the next day opens a new window.
+// second post has its own; the next day opens a new window; the station's
+// clock set back to a day before opens none (the window never goes back).
 func TestReferencedJunkBoundedAcrossSessions(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	var days atomic.Int64
-	base := clocktest.Ticking(t, 0)
-	station := deviceWith(t, store.RoleStation, "S", store.Options{Now: func() time.Time {
-		return base().Add(time.Duration(days.Load()) * 24 * time.Hour)
-	}})
-	cfg := Config{exemptBound: quarantine.Bound{Files: 3, Bytes: 1 << 30}, notForUsBound: quarantine.Bound{Files: 1000, Bytes: 1 << 30}}
+	station, days := stationOfDays(t)
+	cfg := Config{exemptBound: syncbook.ExcuseBound{DayFiles: 3, DayBytes: 1 << 30, AllFiles: 1000, AllBytes: 1 << 30},
+		notForUsBound: quarantine.Bound{Files: 1000, Bytes: 1 << 30}}
 	rng := rand.New(rand.NewPCG(13, 14))
 	post, sp, folder := hostilePost(t, ctx, station)
 	other, osp, ofolder := hostilePost(t, ctx, station)
@@ -374,8 +386,68 @@ func TestReferencedJunkBoundedAcrossSessions(t *testing.T) {
 	session("third session, none excused", post, sp, folder, 0, 3)
 	session("another post, its own", other, osp, ofolder, 0, 0)
 	session("the next day", post, sp, folder, 1, 3)
+	session("the clock set back two days, 1 excused", post, sp, folder, -1, 4)
 	x, err := station.Book().ExcusedOf(ctx, post.Self())
-	if err != nil || x.Files != 2 || x.TotalFiles != 5 {
-		t.Errorf("the first post's excused blobs: %+v, %v; want 2 today, 5 in all", x, err)
+	if err != nil || x.Files != 3 || x.TotalFiles != 6 || x.Day != clocktest.Date(t, 1) {
+		t.Errorf("the first post's excused blobs: %+v, %v; want 3 on the next day, 6 in all", x, err)
+	}
+}
+
+// A hostile post sending, day after day, referenced junk within a day's
+// allowance was excused it all, for ever (1 GiB a day by default), and
+// never paused. The allowance is bounded in all too (made 5 here): past
+// it the junk counts as addressed to others, the status says so in
+// Chinese while it is below the pause's bound, and the post is paused at
+// it by quarantine's rules (made 3 here), said as any such pause.
+func TestReferencedJunkDayAfterDayPauses(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	station, days := stationOfDays(t)
+	cfg := Config{exemptBound: syncbook.ExcuseBound{DayFiles: 3, DayBytes: 1 << 30, AllFiles: 5, AllBytes: 1 << 30},
+		notForUsBound: quarantine.Bound{Files: 3, Bytes: 1 << 30}}
+	rng := rand.New(rand.NewPCG(15, 16))
+	post, sp, folder := hostilePost(t, ctx, station)
+	peerOf := func() status.Peer {
+		t.Helper()
+		st, err := station.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range st.Peers {
+			if p.DeviceID == post.Self() {
+				return p
+			}
+		}
+		t.Fatal("the post is not in the status")
+		return status.Peer{}
+	}
+	for _, d := range []struct {
+		day       int64
+		counted   int
+		paused    bool
+		overWords bool
+	}{
+		{0, 0, false, false}, // 2 excused (2 in all)
+		{1, 0, false, false}, // 2 excused (4 in all)
+		{2, 1, false, true},  // 1 excused (5 in all), 1 past the bound
+		{3, 3, true, false},  // 2 past the bound: 3 counted, paused
+	} {
+		days.Store(d.day)
+		plantReferencedJunk(t, ctx, post, station, folder, rng, 2)
+		r, _ := NewNode(station, cfg).SyncOnce(ctx, sp)
+		if d.paused != strings.Contains(r.Error, "paused") || r.Pulled != 2 {
+			t.Fatalf("day %d: the session %+v; want 2 pulled, paused %v", d.day, r, d.paused)
+		}
+		ref, err := station.Book().RefusedOf(ctx, post.Self())
+		if err != nil || ref.NotForUsFiles != d.counted || (ref.PausedAt != "") != d.paused {
+			t.Fatalf("day %d: %+v, %v; want %d counted, paused %v", d.day, ref, err, d.counted, d.paused)
+		}
+		p := peerOf()
+		if got := strings.Contains(p.OverExcused, "超出允许放行的数量"); got != d.overWords {
+			t.Errorf("day %d: the status says %q of the junk past the allowance", d.day, p.OverExcused)
+		}
+		if d.paused && !strings.Contains(p.Paused, "已暂停") {
+			t.Errorf("day %d: the status of the paused post: %q", d.day, p.Paused)
+		}
 	}
 }

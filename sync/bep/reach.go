@@ -307,7 +307,7 @@ func (n *Node) acceptor(addrs *reachAddrs) *relayaccept.Acceptor {
 	if n.relays == nil {
 		n.relays = relayaccept.New(relayaccept.Host{Log: n.e.Log(), MayAsk: n.mayAsk, SetReach: n.setReach, Joined: addrs.setJoined,
 			Handshake: func(ctx context.Context, c net.Conn, tlsServer bool) (func(), error) {
-				s, err := n.handshakeAs(ctx, c, false, tlsServer, PathRelay)
+				s, err := n.handshakeAs(ctx, c, false, tlsServer, PathRelay, nil)
 				if err != nil {
 					return nil, err
 				}

@@ -754,6 +754,10 @@ func (s *session) quarantine(ctx context.Context, folder string, r cjsync.DirRes
 	e := s.n.e
 	var bad []quarantine.File
 	var notForUs []string
+	var (
+		over      int // referenced, past the peer's quarantine.ExcuseBound
+		overBytes int64
+	)
 	for _, x := range r.Results {
 		switch {
 		case x.Outcome == cjsync.Rejected && quarantine.Counts(string(x.Kind)):
@@ -766,15 +770,24 @@ func (s *session) quarantine(ctx context.Context, folder string, r cjsync.DirRes
 			// cut again for this device, is in.
 			// A stolen post PC could sign changesets naming any number
 			// of hashes and send junk under those names: a device is
-			// excused at most exemptDefault of them a day, whatever
-			// its sessions (the rest are counted).
-			if ok, err := s.exempt(ctx, folder, x.File); err != nil {
+			// excused at most quarantine.ExcuseBound of them, a day's
+			// and in all, whatever its sessions (the rest are counted).
+			ok, size, err := s.exempt(ctx, folder, x.File)
+			if err != nil {
 				return err
-			} else if ok {
+			}
+			if ok {
 				continue
+			}
+			if size >= 0 {
+				over++
+				overBytes += size
 			}
 			notForUs = append(notForUs, x.File)
 		}
+	}
+	if err := quarantine.NoteOverExcused(ctx, e.Book(), e.Log(), s.peer, over, overBytes); err != nil {
+		return err
 	}
 	paused := false
 	if len(bad) > 0 && !s.n.cfg.keepRefused {
@@ -800,42 +813,32 @@ func (s *session) quarantine(ctx context.Context, folder string, r cjsync.DirRes
 	return quarantine.Paused(ctx, e.Book(), s.peer)
 }
 
-// exemptDefault bounds the blobs addressed to others that a changeset's
-// reference excuses from the count of such files, per device and day (the
-// book's clock: syncbook.Book.Excuse), whatever the sessions: a post's
-// scanned maps from before its station, a release the station carries
-// down, are some dozens and tens of MB each. (It was per session, and a
-// device that reconnected got as much again.)
-var exemptDefault = quarantine.Bound{Files: 256, Bytes: 1 << 30}
-
 // exempt reports whether a blob addressed to others that this session
 // pulled is excused: a changeset applied here refers to it
-// (Store.BlobReferenced), within the peer's exemptDefault of the day,
-// which counts it.
-func (s *session) exempt(ctx context.Context, folder, name string) (bool, error) {
-	h, ok := changeset.BlobHash(name)
-	if !ok {
-		return false, nil
+// (Store.BlobReferenced, by its index), within the peer's
+// quarantine.ExcuseBound (syncbook.Book.Excuse: a day's by the book's
+// clock, and in all since it was paired again), which counts it. A
+// referenced one past the bound is not excused, and its size is returned
+// (-1 for the others: not referenced, gone, not a file) for the log.
+func (s *session) exempt(ctx context.Context, folder, name string) (ok bool, size int64, err error) {
+	h, isBlob := changeset.BlobHash(name)
+	if !isBlob {
+		return false, -1, nil
 	}
-	bound := exemptDefault
-	if s.n.cfg.exemptBound.Files > 0 {
+	bound := quarantine.ExcuseBound
+	if s.n.cfg.exemptBound.DayFiles > 0 {
 		bound = s.n.cfg.exemptBound
 	}
 	fi, err := os.Lstat(filepath.Join(s.n.e.FolderDir(folder), name))
 	if err != nil || !fi.Mode().IsRegular() {
-		return false, nil // (NoteNotForUs skips it)
-	}
-	book := s.n.e.Book()
-	x, err := book.ExcusedOf(ctx, s.peer.DeviceID)
-	if err != nil || x.Files >= bound.Files || x.Bytes+fi.Size() > bound.Bytes {
-		return false, err // (past it, counted without the look-up, which scans the change log)
+		return false, -1, nil // (NoteNotForUs skips it)
 	}
 	ref, err := s.n.e.Store().BlobReferenced(ctx, h)
 	if err != nil || !ref {
-		return false, err
+		return false, -1, err
 	}
-	_, ok, err = book.Excuse(ctx, s.peer.DeviceID, fi.Size(), bound.Files, bound.Bytes)
-	return ok, err
+	_, ok, err = s.n.e.Book().Excuse(ctx, s.peer.DeviceID, fi.Size(), bound)
+	return ok, fi.Size(), err
 }
 
 // announce sends the peer our index of a folder: everything the first time

@@ -80,6 +80,36 @@ type Bound struct {
 // NotForUsBound is the bound of files addressed to others.
 var NotForUsBound = Bound{MaxNotForUsFiles, MaxNotForUsBytes}
 
+// ExcuseBound bounds, per device, the blobs addressed to others that a
+// changeset applied here refers to and that are excused from the count of
+// such files (syncbook.Book.Excuse; such a blob never opens here, so junk
+// under a hash a stolen PC's changesets name looks the same): a day's (a
+// post's scanned maps from before its station, a release: tens of MB
+// each, so a large day of a 30 MB map and a release passes) and in all
+// since the device was last paired again (what it made before pairing
+// comes once; the day's allowance alone let a hostile device send 1 GiB a
+// day for ever). Past either, a referenced blob is counted as addressed
+// to others (NoteNotForUs), which pauses the device at NotForUsBound; the
+// status says so meanwhile (status.OverExcusedWords).
+var ExcuseBound = syncbook.ExcuseBound{DayFiles: 256, DayBytes: 1 << 30, AllFiles: 4096, AllBytes: 2 << 30}
+
+// NoteOverExcused logs that files of bytes the peer sent this session,
+// named by a changeset applied here, were past its ExcuseBound and are
+// counted as addressed to others, in the status's words.
+func NoteOverExcused(ctx context.Context, book *syncbook.Book, log *slog.Logger, peer syncbook.Peer, files int, bytes int64) error {
+	if files == 0 {
+		return nil
+	}
+	x, err := book.ExcusedOf(ctx, peer.DeviceID)
+	if err != nil {
+		return err
+	}
+	log.Warn("blobs addressed to other devices past what a changeset's reference excuses (a day's, or in all since paired): counted as addressed to others",
+		"peer", peer.Name, "device", peer.DeviceID, "files", files, "bytes", bytes, "today", x.OverFiles, "excused_in_all", x.TotalFiles,
+		"excused_bytes_in_all", x.TotalBytes, "status", status.OverExcusedWords(peer.Name, x))
+	return nil
+}
+
 // Dir is the quarantine's folder in the engine's sync folder (one folder
 // of it per BEP folder).
 const Dir = ".refused"

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -152,5 +153,55 @@ func TestRelease(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(root, "cj-post-X", "taken.cjcs")); err != nil || string(b) != "new" {
 		t.Fatalf("the name taken meanwhile was overwritten: %q %v", b, err)
+	}
+}
+
+// The default allowance lets a legitimate large day through (a post's
+// 30 MB scanned map and a release: a Windows installer and two .deb, some
+// 40 MB each, sealed before the station paired it), but not the same
+// every day: past the bound in all what a reference names is not excused,
+// and NoteOverExcused logs it with the status's Chinese words.
+func TestExcuseBoundLetsALargeDayThrough(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	var skew atomic.Int64
+	base := clocktest.Clock(t)
+	st, err := store.Create(ctx, filepath.Join(dir, "db"), store.Identity{DeviceID: "SSSSSSS-SSSSSSS", Role: store.RoleStation, Name: "站"},
+		store.Options{Now: func() time.Time { return base().Add(time.Duration(skew.Load()) * 24 * time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	book := st.SyncBook()
+	peer := syncbook.Peer{DeviceID: "PPPPPPP-PPPPPPP", Name: "东关村警务室"}
+	const mb = 1 << 20
+	largeDay := []int64{30 * mb, 40 * mb, 40 * mb, 40 * mb}
+	for _, size := range largeDay {
+		if _, ok, err := book.Excuse(ctx, peer.DeviceID, size, ExcuseBound); err != nil || !ok {
+			t.Fatalf("a %d MB file of a large day not excused: %v, %v", size/mb, ok, err)
+		}
+	}
+	// The same day after day: within a day's allowance, not in all.
+	day, notExcused := int64(0), 0
+	for notExcused == 0 && day < 100 {
+		day++
+		skew.Store(day)
+		for _, size := range largeDay {
+			if _, ok, err := book.Excuse(ctx, peer.DeviceID, size, ExcuseBound); err != nil {
+				t.Fatal(err)
+			} else if !ok {
+				notExcused++
+			}
+		}
+	}
+	if want := ExcuseBound.AllBytes / (150 * mb); day > want {
+		t.Fatalf("large days were excused for %d days, want at most %d", day, want)
+	}
+	var logs bytes.Buffer
+	if err := NoteOverExcused(ctx, book, slog.New(slog.NewTextHandler(&logs, nil)), peer, notExcused, 40*mb); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), "东关村警务室") || !strings.Contains(logs.String(), "超出允许放行的数量") {
+		t.Errorf("the log of files past the allowance: %s", logs.String())
 	}
 }

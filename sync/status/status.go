@@ -70,6 +70,10 @@ type Peer struct {
 	// are paused because its files kept failing verification
 	// (sync/quarantine; PausedWords), "" when they are not.
 	Paused string `json:"paused,omitempty"`
+	// OverExcused says, in Chinese, that the peer sent today files
+	// addressed to others past what a changeset's reference excuses,
+	// counted as such (OverExcusedWords); "" when none, or it is paused.
+	OverExcused string `json:"over_excused,omitempty"`
 }
 
 // Summary is the sync state in numbers and in plain words.
@@ -91,9 +95,11 @@ type Summary struct {
 	Peers        []Peer   `json:"peers"`
 	Text         string   `json:"text"`
 	LastRejected []string `json:"last_rejected,omitempty"`
-	// Clocks, Paused and Divergences gather the peers' (Chinese).
+	// Clocks, Paused and Divergences gather the peers' (Chinese), as
+	// OverExcused their OverExcused.
 	Clocks      []string `json:"clocks,omitempty"`
 	Paused      []string `json:"paused,omitempty"`
+	OverExcused []string `json:"over_excused,omitempty"`
 	Divergences []string `json:"divergences,omitempty"`
 	// HeldNewer counts changes held aside until this device is upgraded,
 	// from every origin (paired or not); their words are in Divergences.
@@ -316,6 +322,10 @@ func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary
 		} else if r.PausedAt != "" {
 			ps.Paused = PausedWords(p.Name, r)
 			s.Paused = append(s.Paused, ps.Paused)
+		} else if ps.OverExcused, err = overExcused(ctx, book, p); err != nil {
+			return s, err
+		} else if ps.OverExcused != "" {
+			s.OverExcused = append(s.OverExcused, ps.OverExcused)
 		}
 		if ps.Divergences, err = h.Divergences(ctx, p.DeviceID); err != nil {
 			return s, err
@@ -469,6 +479,28 @@ func PausedWords(name string, r syncbook.Refused) string {
 		name, r.Files, BytesWords(r.Bytes))
 }
 
+// OverExcusedWords says, in Chinese, that the peer name sent today files
+// encrypted for other devices that its records name (x.OverFiles,
+// x.OverBytes) past what is let through (sync/quarantine.ExcuseBound), so
+// they count as not sent to this PC, and that more of them pause the sync
+// with it ("" when there were none today).
+func OverExcusedWords(name string, x syncbook.Excused) string {
+	if x.OverFiles <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("「%s」今天发来的 %d 个文件（共 %s）是加密给别的设备的，虽然它的记录里提到了这些文件，但已超出允许放行的数量，已算作「不是发给本机的文件」。这样的文件再多，就会暂停和它同步。如果那边最近没有补发大批扫描图或安装包，请查明原因（那台电脑是否被盗用）。",
+		name, x.OverFiles, BytesWords(x.OverBytes))
+}
+
+// overExcused is OverExcusedWords of peer p today.
+func overExcused(ctx context.Context, book *syncbook.Book, p syncbook.Peer) (string, error) {
+	x, err := book.ExcusedOf(ctx, p.DeviceID)
+	if err != nil {
+		return "", err
+	}
+	return OverExcusedWords(p.Name, x), nil
+}
+
 // ClockWordsAt says, in Chinese, that this PC's clock and a peer's are
 // apart by offsetMs (the peer's clock minus this PC's), with the date this
 // PC reads (now, shown in Beijing time), and asks the person to check it
@@ -542,6 +574,9 @@ func (s Summary) words(now time.Time) string {
 	}
 	for _, p := range s.Paused {
 		b.WriteString(p)
+	}
+	for _, o := range s.OverExcused {
+		b.WriteString(o)
 	}
 	for _, c := range s.Clocks {
 		b.WriteString(c)
