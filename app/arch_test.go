@@ -379,6 +379,7 @@ var storeBelow = map[string]string{
 	"cunjing/store/cjbak":          "the encrypted backup file (pure)",
 	"cunjing/store/clock":          "the wall-clock seam",
 	"cunjing/store/dbfile":         "what makes a file a cunjing database: its header, application_id, a whole file verified",
+	"cunjing/store/dbwatch":        "learning that another connection wrote the file (PRAGMA data_version)",
 	"cunjing/store/dump":           "the canonical dump of a database",
 	"cunjing/store/gpkg":           "GeoPackage export and reader",
 	"cunjing/store/heldnewer":      "the changes held aside for a newer version (held_newer)",

@@ -14,6 +14,7 @@ import (
 
 	"cunjing/store/clock"
 	"cunjing/store/dbfile"
+	"cunjing/store/dbwatch"
 	"cunjing/store/migrations"
 	"cunjing/store/postcounts"
 	"cunjing/store/record"
@@ -304,6 +305,10 @@ func (s *Store) Role() string { return s.role }
 // Path is the database file, by its real name (links followed:
 // winlock.RealPath), whatever name opened it.
 func (s *Store) Path() string { return s.path }
+
+// Watch holds a connection to learn that the file was written by another
+// (dbwatch: another program on it, or this store's other connections).
+func (s *Store) Watch(ctx context.Context) (*dbwatch.Watch, error) { return dbwatch.Open(ctx, s.db) }
 
 // Clock is this device's hybrid logical clock.
 func (s *Store) Clock() *Clock { return s.clock }

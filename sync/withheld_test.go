@@ -122,8 +122,10 @@ func TestOldStationBroadcastWithheldAtPost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Withheld.Refused != len(private) || st.Rejected != 0 || !strings.Contains(st.Text, "没有收下") {
-		t.Errorf("status: withheld %+v, rejected %d, text %q; want %d records not kept, nothing rejected, said", st.Withheld, st.Rejected, st.Text, len(private))
+	// The status counts them; the app says them (syncwords, in the
+	// window's translations: the CLI and 同步 alike).
+	if st.Withheld.Refused != len(private) || st.Rejected != 0 {
+		t.Errorf("status: withheld %+v, rejected %d; want %d records not kept, nothing rejected", st.Withheld, st.Rejected, len(private))
 	}
 	assertAll(t, "the station", station, private)
 }
@@ -245,8 +247,8 @@ func TestLeakedStationRecordsRemovedAtUpgrade(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := len(private) + len(stationRows) - countPublished(stationRows)
-	if sum.Withheld.Removed != want || !strings.Contains(sum.Text, "升级时已从本机删除") {
-		t.Errorf("status: %+v, %q; want %d removed, said", sum.Withheld, sum.Text, want)
+	if sum.Withheld.Removed != want {
+		t.Errorf("status: %+v; want %d removed", sum.Withheld, want)
 	}
 	// Nothing of it goes anywhere: the post's cut carries no change.
 	if res := mustCut(t, up); res.Changes != 0 {

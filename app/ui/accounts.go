@@ -38,9 +38,10 @@ type accounts struct {
 	kept     fyne.CanvasObject // the window content while the lock screen shows
 	login    *loginScreen      // the login or lock screen being shown
 	stopIdle func()
-	// loops counts the idle watch, which lives outside the environment's
-	// background work; a restore waits for it (and for the daily backup,
-	// settings.Backups.Wait) after cancelling the window's context.
+	// loops counts the idle watch and the database watch (watchSync),
+	// which live outside the environment's background work; a restore
+	// waits for them (and for the daily backup, settings.Backups.Wait)
+	// after cancelling the window's context, and so does Close.
 	loops sync.WaitGroup
 	// ownStore is set once a restore has reopened the database: the
 	// window then closes that store itself (Close).
@@ -61,6 +62,7 @@ type accounts struct {
 func (u *UI) start() {
 	u.acct = &accounts{}
 	u.Touched()
+	u.watchSync()
 	has, err := u.Store().HasUsers(u.Ctx())
 	if err != nil {
 		// Refusing to open would lock the officer out of their own data

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -27,6 +28,59 @@ import (
 // the shell says it in its banner, over every area, and marks 同步 in the
 // navigation, until a later exchange with that device went well (its last
 // error cleared: status.Exchanged, a good session).
+
+// watchEvery is how often, by default, the shell asks the database
+// whether it was written (Options.WatchEvery).
+const watchEvery = 2 * time.Second
+
+// watchSync keeps what the shell shows of the sync state (the notice of a
+// peer that forgot this device, 同步's mark) current when it is written
+// elsewhere: another program on the same file (a `cunjing node` in the
+// background, `cunjing sync --once` from a terminal) learning that the
+// station forgot this post, or a good exchange clearing it, and this
+// window's own 立即同步 and exchange. Every few seconds it asks SQLite
+// whether another connection committed (Store.Watch: PRAGMA
+// data_version, no page read) and only then reads the paired devices and
+// hands them to the UI goroutine (setForgotten redraws only what
+// changed). It ends with the window's context (the window closing, a
+// restore stopping its work), counted in the accounts' loops. A watch
+// that cannot start leaves the notice to the areas opened (Show).
+func (u *UI) watchSync() {
+	every := u.watchEvery
+	if every <= 0 {
+		every = watchEvery
+	}
+	a, st, ctx := u.acct, u.Store(), u.Ctx()
+	a.loops.Add(1)
+	go func() { // not counted in u.bg: it lives as long as the window
+		defer a.loops.Done()
+		w, err := st.Watch(ctx)
+		if err != nil {
+			return
+		}
+		defer w.Close()
+		t := time.NewTicker(every)
+		defer t.Stop()
+		seen := int64(-1)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			v, err := w.Version(ctx)
+			if err != nil || v == seen {
+				continue
+			}
+			peers, err := st.SyncBook().Peers(ctx, false)
+			if err != nil {
+				continue // asked again at the next tick
+			}
+			seen = v
+			u.Do(func() { u.setForgotten(peers) })
+		}
+	}()
+}
 
 // checkForgotten reads the paired devices off the UI goroutine and brings
 // the notice up to date (setForgotten). A read that fails leaves the
@@ -55,6 +109,9 @@ func (u *UI) setForgotten(peers []syncbook.Peer) {
 		return
 	}
 	u.forgotten = by
+	if u.banner == nil {
+		return // the login screen: the screens, once built, show it
+	}
 	u.updateBanner()
 	if b := u.nav[AreaSync]; b != nil {
 		b.Icon = AreaSync.icon()

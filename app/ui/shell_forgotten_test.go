@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
@@ -12,6 +13,7 @@ import (
 	"cunjing/app/ui/syncui"
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
+	"cunjing/store/clock/clocktest"
 	"cunjing/sync/status"
 )
 
@@ -78,5 +80,62 @@ func TestForgottenPeerNoticeOnTheShell(t *testing.T) {
 				t.Errorf("forgotten again: the banner says %q", uitest.Joined(u.banner))
 			}
 		})
+	}
+}
+
+// TestForgottenPeerNoticeFollowsTheDatabase: the banner followed only the
+// areas opened and 同步's reloads, so a post whose background `cunjing
+// node` (or a `cunjing sync --once` from a terminal) learned that the
+// station forgot it showed nothing until the officer clicked somewhere,
+// and a good exchange there left the red banner up. The shell now watches
+// the file (PRAGMA data_version) and brings the banner and 同步's mark up
+// to date within its watch's period, no area opened: written by another
+// handle on the file (another program), cleared there, and written
+// through the window's own store, as its 立即同步's session does. Red
+// before: the banner stayed as the last area opened left it.
+func TestForgottenPeerNoticeFollowsTheDatabase(t *testing.T) {
+	post, stn, _, _ := uitest.PairedPost(t)
+	ctx := context.Background()
+	other, err := store.Open(ctx, post.Path(), store.Options{Now: clocktest.Clock(t), SkipIntegrityCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	u, _ := newTestUIWith(t, post, Options{Now: clocktest.Clock(t), WatchEvery: 10 * time.Millisecond})
+	area := u.Current()
+	forgot := status.StoredError(status.CauseForgotten, errors.New("the peer does not know this device: closed by remote"))
+	const said = "派出所已经不认识本机了"
+	for _, step := range []struct {
+		name      string
+		by        *store.Store
+		lastError string
+		shown     bool
+	}{
+		{"another program learns the station forgot this post", other, forgot, true},
+		{"a good exchange there clears it", other, "", false},
+		{"this window's own session learns it", post, forgot, true},
+		{"and its next good exchange clears it", post, "", false},
+	} {
+		path := ""
+		if step.lastError == "" {
+			path = "direct"
+		}
+		if err := step.by.SyncBook().NotePeerContact(ctx, stn.DeviceID(), path, 10, 10, step.lastError); err != nil {
+			t.Fatal(err)
+		}
+		// Within the watch's period (a few of them, on a busy machine).
+		for i := 0; i < 500 && strings.Contains(uitest.Joined(u.banner), said) != step.shown; i++ {
+			time.Sleep(10 * time.Millisecond)
+			u.Wait()
+		}
+		if banner := uitest.Joined(u.banner); strings.Contains(banner, said) != step.shown {
+			t.Errorf("%s: the banner says %q, want the notice shown %v", step.name, banner, step.shown)
+		}
+		if marked := u.nav[AreaSync].Icon == theme.WarningIcon(); marked != step.shown {
+			t.Errorf("%s: 同步 marked %v, want %v", step.name, marked, step.shown)
+		}
+		if u.Current() != area {
+			t.Fatalf("%s: %s opened, want nothing opened (%s)", step.name, u.Current(), area)
+		}
 	}
 }

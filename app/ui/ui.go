@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -109,14 +110,19 @@ type Options struct {
 	// Version is this build's version (FyneApp.toml's); a release the
 	// station carries is offered when newer.
 	Version string
+	// WatchEvery is how often the shell asks whether another program
+	// (or this one's sync) wrote the database, to bring what it shows of
+	// the sync state up to date (shell_forgotten.go); 0 is every 2 s.
+	WatchEvery time.Duration
 }
 
 // UI is the main window's content: navigation and the areas.
 type UI struct {
 	*kit.Env // the store, window, clock, font and background work the areas share
 
-	findFont kit.FontFinder
-	version  string
+	findFont   kit.FontFinder
+	version    string
+	watchEvery time.Duration // Options.WatchEvery
 
 	area   Area
 	nav    map[Area]*widget.Button
@@ -151,9 +157,10 @@ func New(a fyne.App, w fyne.Window, s *store.Store, opt Options) *UI {
 
 func newUI(a fyne.App, w fyne.Window, s *store.Store, opt Options, do func(func()), drain func() bool) *UI {
 	u := &UI{
-		findFont: opt.FindFont,
-		version:  opt.Version,
-		area:     AreaHouseholds,
+		findFont:   opt.FindFont,
+		version:    opt.Version,
+		watchEvery: opt.WatchEvery,
+		area:       AreaHouseholds,
 	}
 	// Work an officer started (an export, a batch of boards) may end
 	// behind the lock or after a logout: what it shows waits there
@@ -188,6 +195,9 @@ func (u *UI) Version() string {
 // if a restore in the window reopened it (accounts.go).
 func (u *UI) Close() {
 	u.Env.Close()
+	if u.acct != nil {
+		u.acct.loops.Wait() // the database watch gives its connection back
+	}
 	if err := u.closeOwnStore(); err != nil {
 		fmt.Fprintf(os.Stderr, "cunjing: close %s: %v\n", u.Store().Path(), err)
 	}

@@ -114,8 +114,11 @@ type Summary struct {
 	// Withheld counts the records of other devices a post does not keep
 	// (syncbook.Withheld: an older station's broadcast carried its own
 	// households, residents, cards, audit …): removed here when this post
-	// was upgraded, or not taken since; WithheldWords says so in Chinese
-	// (also in Text). Nothing of it is an error.
+	// was upgraded, or not taken since. Nothing of it is an error.
+	// WithheldWords says so in Chinese, also as Text's last line, once the
+	// app has filled them in (app/lang/translations/sync's Fill: the words
+	// are the window's, in its translations, which this package below
+	// the app cannot read); Of leaves them out.
 	Withheld      syncbook.Withheld `json:"withheld"`
 	WithheldWords string            `json:"withheld_words,omitempty"`
 	// Lost lists the pairings this database lost to a restore from a
@@ -396,33 +399,8 @@ func Of(ctx context.Context, st *store.Store, h *heal.Healer, in Input) (Summary
 	if s.Withheld, err = book.WithheldCounts(ctx); err != nil {
 		return s, err
 	}
-	s.WithheldWords = WithheldWords(s.Withheld)
 	s.Text = s.words(now)
-	if s.WithheldWords != "" {
-		s.Text += "\n" + s.WithheldWords
-	}
 	return s, nil
-}
-
-// WithheldWords says in Chinese what a post did not keep of other
-// devices' records ("" when nothing): an older station's software sent
-// every post its own records (households, visits, emergency cards …
-// of other villages or of the station itself); this post removed them
-// from this PC alone — the station and other posts keep theirs, and
-// nothing of this post's own records was touched.
-func WithheldWords(w syncbook.Withheld) string {
-	if !w.Any() {
-		return ""
-	}
-	var b strings.Builder
-	if w.Removed > 0 {
-		fmt.Fprintf(&b, "旧版派出所软件曾把派出所自己的 %d 条记录（其他村或派出所的住户、走访、紧急卡等）发到了本机，升级时已从本机删除（%d 条修改）。", w.Removed, w.RemovedChanges)
-	}
-	if w.Refused > 0 {
-		fmt.Fprintf(&b, "之后又收到这样的 %d 条记录（%d 条修改），没有收下。", w.Refused, w.RefusedChanges)
-	}
-	b.WriteString("只删本机的副本，派出所和其他警务室的不受影响；本警务室自己的记录一条没动。")
-	return b.String()
 }
 
 // HeldNewer says, in Chinese and per origin, what changes of peer ("" for

@@ -19,6 +19,7 @@ import (
 
 	"cunjing/app/cli/clikit"
 	"cunjing/app/lang/translations"
+	syncwords "cunjing/app/lang/translations/sync"
 	"cunjing/app/synconce"
 	"cunjing/store"
 	"cunjing/store/syncbook"
@@ -304,6 +305,7 @@ func Sync(ctx context.Context, env *clikit.Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	syncwords.Fill(&st) // what was withheld, in 同步's words
 	out := struct {
 		Cut      int          `json:"cut_changesets"`
 		Sessions []bep.Result `json:"sessions"`
@@ -413,6 +415,7 @@ func Exchange(ctx context.Context, env *clikit.Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	syncwords.Fill(&rep.Status)
 	if *asJSON {
 		return clikit.WriteJSON(env.Stdout, rep)
 	}

@@ -24,6 +24,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	syncwords "cunjing/app/lang/translations/sync"
 	"cunjing/app/synconce"
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/kit/wrap"
@@ -436,21 +437,17 @@ func statusWords(st status.Summary) []string {
 		out = append(out, fmt.Sprintf(lang.L("sync.rejected"), st.Rejected))
 	}
 	// What an older station's broadcast left here and this post removed
-	// or did not keep (store/migrations/0025, sync/admit): said once, as
-	// the command line's status does (status.WithheldWords).
-	if w := st.Withheld; w.Any() {
-		var b strings.Builder
-		if w.Removed > 0 {
-			b.WriteString(fmt.Sprintf(lang.L("sync.withheld.removed"), w.Removed))
-		}
-		if w.Refused > 0 {
-			b.WriteString(fmt.Sprintf(lang.L("sync.withheld.refused"), w.Refused))
-		}
-		b.WriteString(lang.L("sync.withheld.kept"))
-		out = append(out, b.String())
+	// or did not keep (store/migrations/0025, sync/admit): said once, in
+	// the words the command line's status says it (syncwords.Fill).
+	if w := syncwords.Withheld(windowL, st.Withheld); w != "" {
+		out = append(out, w)
 	}
 	return out
 }
+
+// windowL is Fyne's lang.L as syncwords takes it: the sentences 同步
+// shares with the command line, in the window's language.
+func windowL(key string) string { return lang.L(key) }
 
 // allAcked: with more than one paired post or station, nothing is left
 // to pack and every one has acknowledged everything made here for it, at

@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,12 +23,16 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
+	"cunjing/app/cli/clikit"
+	"cunjing/app/cli/synccmd"
+	syncwords "cunjing/app/lang/translations/sync"
 	"cunjing/app/synconce"
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
 	"cunjing/app/update"
 	"cunjing/store"
 	"cunjing/store/backup"
+	"cunjing/store/clock/clocktest"
 	"cunjing/store/syncbook"
 	"cunjing/store/tierdata"
 	cjsync "cunjing/sync"
@@ -741,7 +748,11 @@ func TestPeerCardSaysTheLastProblemInWords(t *testing.T) {
 
 // A post that removed or did not keep what an older station's broadcast
 // carried (migration 0025, sync/admit) says so in 同步 as `sync --once`
-// does, in the window's words. Red before: only the command line said it.
+// does, in the same sentence: the command line's (syncwords.Withheld
+// through the Chinese table, as syncwords.Fill gives its JSON) is the
+// window's line. Red before: the window had its own wording ("只删了",
+// no count of changes) in its translations and the command line its own
+// in sync/status.
 func TestSyncStatusSaysWhatWasWithheld(t *testing.T) {
 	_, w := uitest.NewEnv(t, uitest.Fixture(t, 0))
 	uitest.NoCutText(t, w)
@@ -750,11 +761,12 @@ func TestSyncStatusSaysWhatWasWithheld(t *testing.T) {
 		want []string
 	}{
 		{syncbook.Withheld{}, nil},
-		{syncbook.Withheld{Removed: 12, RemovedChanges: 40}, []string{"派出所自己的 12 条记录", "升级时已从本机删除", "本警务室自己的记录一条没动"}},
-		{syncbook.Withheld{Removed: 3, Refused: 2}, []string{"3 条记录", "又收到这样的 2 条记录，没有收下"}},
-		{syncbook.Withheld{Refused: 5}, []string{"又收到这样的 5 条记录", "本警务室自己的记录一条没动"}},
+		{syncbook.Withheld{Removed: 12, RemovedChanges: 40}, []string{"派出所自己的 12 条记录", "升级时已从本机删除（40 条修改）", "本警务室自己的记录一条没动"}},
+		{syncbook.Withheld{Removed: 3, RemovedChanges: 9, Refused: 2, RefusedChanges: 4}, []string{"3 条记录", "又收到这样的 2 条记录（4 条修改），没有收下"}},
+		{syncbook.Withheld{Refused: 5, RefusedChanges: 5}, []string{"又收到这样的 5 条记录", "本警务室自己的记录一条没动"}},
 	} {
-		got := strings.Join(statusWords(status.Summary{Withheld: tc.w}), "\n")
+		lines := statusWords(status.Summary{Withheld: tc.w})
+		got := strings.Join(lines, "\n")
 		if len(tc.want) == 0 && strings.Contains(got, "派出所") {
 			t.Errorf("%+v: nothing withheld, yet %q", tc.w, got)
 		}
@@ -763,5 +775,54 @@ func TestSyncStatusSaysWhatWasWithheld(t *testing.T) {
 				t.Errorf("%+v: %q lacks %q", tc.w, got, want)
 			}
 		}
+		sum := status.Summary{Withheld: tc.w}
+		syncwords.Fill(&sum) // what the command line says
+		if cli := sum.WithheldWords; cli != "" && !slices.Contains(lines, cli) {
+			t.Errorf("%+v: the command line says\n%s\nthe window\n%s", tc.w, cli, got)
+		}
+	}
+}
+
+// TestCLIAndWindowSayWhatWasWithheld: the same post read by `cunjing
+// sync --once` (its JSON's withheld_words and its text) and by 同步 says
+// what was not kept in one sentence. Red before: the two were worded
+// apart and had drifted (the window left out the changes).
+func TestCLIAndWindowSayWhatWasWithheld(t *testing.T) {
+	ctx := context.Background()
+	post, stn, _ := uitest.SyncPair(t)
+	for i, tbl := range []string{"households", "residents", "audit_log"} {
+		if err := post.SyncBook().NoteWithheld(ctx, tbl, fmt.Sprintf("rec-%d", i), stn.DeviceID(), i+1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(args ...string) string {
+		var out bytes.Buffer
+		env := &clikit.Env{Stdout: &out, Stderr: io.Discard, StoreOptions: store.Options{Now: clocktest.Clock(t)}}
+		defer env.ReleaseHolds()
+		if err := synccmd.Sync(ctx, env, append([]string{"--once", "--db", post.Path()}, args...)); err != nil {
+			t.Fatalf("sync --once %v: %v", args, err)
+		}
+		return out.String()
+	}
+	var js struct {
+		Status status.Summary `json:"status"`
+	}
+	if err := json.Unmarshal([]byte(run("--json")), &js); err != nil {
+		t.Fatal(err)
+	}
+	said := js.Status.WithheldWords
+	if !strings.Contains(said, "又收到这样的 3 条记录（6 条修改），没有收下") || !strings.Contains(js.Status.Text, said) {
+		t.Fatalf("sync --once --json: withheld_words %q, text %q", said, js.Status.Text)
+	}
+	if text := run(); !strings.Contains(text, said) {
+		t.Errorf("sync --once says\n%s\nwithout its JSON's %q", text, said)
+	}
+	env, w := uitest.NewSyncEnv(t, post)
+	uitest.NoCutText(t, w)
+	s := New(env)
+	w.SetContent(s.Object())
+	env.Wait()
+	if !slices.Contains(uitest.Texts(s.status), said) {
+		t.Errorf("同步 does not say the command line's %q:\n%s", said, uitest.Joined(s.status))
 	}
 }
