@@ -495,7 +495,9 @@ func peerCard(p status.Peer, now time.Time) fyne.CanvasObject {
 			lines = append(lines, kit.DetailFold(errors.New(p.LastError)))
 		}
 	}
-	lines = append(lines, kit.WarningLines(append([]string{p.Clock}, p.Divergences...))...)
+	// What keeps it apart, in sync's words as the command line says them:
+	// its clock, a pause of its sessions, files past what is excused.
+	lines = append(lines, kit.WarningLines(append([]string{p.Clock, p.Paused, p.OverExcused}, p.Divergences...))...)
 	return widget.NewCard(p.Name, kit.JoinNonEmpty(peerRole(p.Role), kit.ShortID(p.DeviceID)), container.NewVBox(lines...))
 }
 

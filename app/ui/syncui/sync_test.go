@@ -746,6 +746,25 @@ func TestPeerCardSaysTheLastProblemInWords(t *testing.T) {
 	}
 }
 
+// A paired device whose sessions are paused here (its files kept failing
+// verification, sync/quarantine) or whose files addressed to others are
+// counted past what a changeset's reference excuses says so on its card,
+// in sync's words, as the command line's status does. Red before: the
+// card said neither; only the station's 各警务室 showed a pause.
+func TestPeerCardSaysPausedAndOverExcused(t *testing.T) {
+	now := time.Date(2026, 12, 6, 15, 0, 0, 0, time.UTC)
+	for _, p := range []status.Peer{
+		{Name: "张庄村警务室", Role: store.RolePost, Paused: "与「张庄村警务室」的同步已暂停：它发来的文件多次没有通过校验。"},
+		{Name: "张庄村警务室", Role: store.RolePost, OverExcused: "「张庄村警务室」今天发来的不是给本机的文件超过了允许的数量，已计入。"},
+	} {
+		got := uitest.Joined(peerCard(p, now))
+		want := p.Paused + p.OverExcused
+		if !strings.Contains(got, want) {
+			t.Errorf("the card of %+v reads\n%s", p, got)
+		}
+	}
+}
+
 // A post that removed or did not keep what an older station's broadcast
 // carried (migration 0025, sync/admit) says so in 同步 as `sync --once`
 // does, in the same sentence: the command line's (syncwords.Withheld
