@@ -42,6 +42,9 @@ type labelReq struct {
 	// floor is the smallest size it shrinks to beside its feature before
 	// places on a leader are tried (0: the smallest number size).
 	floor float64
+	// optional: where no place is free the name is left out rather than
+	// set over a symbol (a lane the route does not use).
+	optional bool
 }
 
 // candidate is one place a name could go: its centre, size and turn.
@@ -421,7 +424,13 @@ func (d *drawer) laneNameReq(l *maps.Lane) {
 		return
 	}
 	size := math.Max(d.minN*1.1, math.Min(l.Width*d.vp.Scale*0.8, 2.2*d.minN))
-	d.reqs = append(d.reqs, labelReq{kind: TextLane, text: l.Name, size: size, col: colLaneName, lane: l, prio: 3})
+	d.reqs = append(d.reqs, labelReq{kind: TextLane, text: l.Name, size: size, col: colLaneName, lane: l, prio: 3, optional: !d.routeLane(l.Name)})
+}
+
+// routeLane reports whether the route drives or lays its hose along the
+// lane named name.
+func (d *drawer) routeLane(name string) bool {
+	return d.st.Route != nil && slices.Contains(d.st.Route.Lanes, name)
 }
 
 // placeLabels places and draws every queued name.
@@ -576,8 +585,8 @@ func (d *drawer) onRoute(c *candidate) bool {
 	return false
 }
 
-// place finds where r goes; ok is false only for a name with no width
-// (no font).
+// place finds where r goes; ok is false for a name with no width (no
+// font) and for an optional one with no free place.
 func (d *drawer) place(r *labelReq) (candidate, bool) {
 	if d.p.TextWidth(r.text, r.size) <= 0 {
 		return candidate{}, false
@@ -700,6 +709,12 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 	// Anywhere on the page, nearest first.
 	if c, ok := g.anywhere(r, sizes[len(sizes)-1], 0); ok {
 		return c, true
+	}
+	if r.optional {
+		// Nowhere is free: a lane the route does not use goes unnamed
+		// rather than over a symbol or under the card's number tag
+		// (西后巷 on the A4 card for 234号, under its tag).
+		return candidate{}, false
 	}
 	if first != nil {
 		return *first, true // nowhere is free: where it belongs

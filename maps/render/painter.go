@@ -47,6 +47,10 @@ type RouteOverlay struct {
 	// Water are the water sources the route names (route.Result.NamedWater),
 	// ringed so the brigade finds them on the map.
 	Water []maps.Point
+	// Lanes are the names of the lanes the route drives or lays its hose
+	// along: with PlaceLabels their names are always written, where a
+	// lane the route does not use is left unnamed when no place is free.
+	Lanes []string
 }
 
 // Style says what to draw beyond the features themselves. The zero value
@@ -913,6 +917,15 @@ func OverlayOf(r *route.Result) *RouteOverlay {
 	}
 	for _, w := range r.NamedWater() {
 		o.Water = append(o.Water, w.At)
+	}
+	for _, l := range r.Lanes {
+		o.Lanes = append(o.Lanes, l.Name)
+	}
+	for _, s := range r.HoseSteps {
+		o.Lanes = append(o.Lanes, s.Lane)
+	}
+	if r.StopLane != nil {
+		o.Lanes = append(o.Lanes, r.StopLane.Name)
 	}
 	return o
 }
