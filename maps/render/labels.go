@@ -641,18 +641,45 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 			sizes = sizes[:len(sizes)-1]
 		}
 	}
-	// Beside the feature, at each size in turn.
-	for _, s := range sizes {
+	// Beside the feature at each size down to the smallest, then on a
+	// leader at full size and at the smallest size above the smallest,
+	// and only then at the smallest beside it and on a leader: with the
+	// A4 card's leaders bounded to 12 mm, a name shrank to the smallest
+	// size (about 2 mm on paper) before a leader was tried, 327 of the
+	// demo's 5,598 names (254 before the bound). The smallest are the
+	// last size and those within 5% of it (1.01 of it prints the same):
+	// a leader is taken only for a name a real step larger.
+	beside, last := sizes, sizes[len(sizes)-1]
+	if r.floor == 0 {
+		for len(beside) > 0 && beside[len(beside)-1] <= last*1.05 {
+			beside = beside[:len(beside)-1]
+		}
+	}
+	for _, s := range beside {
 		if c, ok := try(d.near(r, s)); ok {
 			return c, true
 		}
 	}
 	// Further away, on a leader line.
-	if c, ok := try(d.far(r, sizes[0], 14)); ok {
-		return c, true
+	if n := len(beside); n > 0 {
+		if c, ok := try(d.far(r, sizes[0], 14)); ok {
+			return c, true
+		}
+		if n > 1 {
+			if c, ok := try(d.far(r, beside[n-1], 14)); ok {
+				return c, true
+			}
+		}
 	}
-	if c, ok := try(d.far(r, sizes[len(sizes)-1], 14)); ok {
-		return c, true
+	if len(beside) < len(sizes) {
+		for _, s := range sizes[len(beside):] {
+			if c, ok := try(d.near(r, s)); ok {
+				return c, true
+			}
+		}
+		if c, ok := try(d.far(r, last, 14)); ok {
+			return c, true
+		}
 	}
 	if r.floor > 0 {
 		// A name the route sentence reads out stays readable and off the
