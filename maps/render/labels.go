@@ -438,6 +438,9 @@ func (d *drawer) placeLabels() {
 	sort.SliceStable(d.reqs, func(i, j int) bool { return d.reqs[i].prio < d.reqs[j].prio })
 	for i := range d.reqs {
 		r := &d.reqs[i]
+		if d.st.WaterNamesOnly && r.floor == 0 {
+			continue
+		}
 		c, ok := d.place(r)
 		if !ok {
 			continue

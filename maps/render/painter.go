@@ -106,6 +106,12 @@ type Style struct {
 	// emergency card bounds it on paper: 13号巷水井 was set 47 mm from its
 	// well, across a third of the map, where nothing nearer was clear.
 	MaxLeader float64
+	// WaterNamesOnly, with PlaceLabels, places no name but those of the
+	// water sources the route names: they are placed before every other
+	// name, so where the whole drawing puts them. For a caller laying the
+	// map out only to see where the numbers, symbols and those names go
+	// (the emergency card, widening its view until they fit full size).
+	WaterNamesOnly bool
 	// Reserved are boxes, in device units, that the caller draws over the
 	// picture afterwards (the emergency card's red number tag): with
 	// PlaceLabels no name is placed on them.
