@@ -588,6 +588,11 @@ func (d *drawer) onRoute(c *candidate) bool {
 	return false
 }
 
+// NamedWaterLeader is how many times Style.MaxLeader the leader of a
+// water source the route names may be: readable on a leader before tiny
+// beside its well.
+const NamedWaterLeader = 1.5
+
 // place finds where r goes; ok is false for a name with no width (no
 // font) and for an optional one with no free place.
 func (d *drawer) place(r *labelReq) (candidate, bool) {
@@ -596,10 +601,10 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 	}
 	const clear = 0.02 // share of a box over houses that still counts as clear
 	// A water source the route sentence names (its well ringed) may take
-	// a leader twice as long: readable on a leader before tiny beside it.
+	// a longer leader (NamedWaterLeader).
 	d.maxLeader = d.st.MaxLeader
 	if r.floor > 0 {
-		d.maxLeader *= 1.5
+		d.maxLeader *= NamedWaterLeader
 	}
 	g := d // the whole page, for the searches further out
 	if r.lane == nil {

@@ -105,6 +105,7 @@ type Style struct {
 	// take from its feature, in device units (0: no bound). The A4
 	// emergency card bounds it on paper: 13号巷水井 was set 47 mm from its
 	// well, across a third of the map, where nothing nearer was clear.
+	// A water source the route names may take NamedWaterLeader times it.
 	MaxLeader float64
 	// WaterNamesOnly, with PlaceLabels, places no name but those of the
 	// water sources the route names: they are placed before every other

@@ -41,7 +41,7 @@ func TestCardLeadersNear(t *testing.T) {
 			longest = max(longest, l)
 			bound := maxLeaderMM
 			if named[tx.Text] {
-				bound *= 1.5
+				bound *= render.NamedWaterLeader
 			}
 			if l > bound+0.01 {
 				t.Errorf("%s号: %s on a leader %.1f mm long, at most %.0f mm", hs.Number, tx.Text, l, bound)

@@ -46,7 +46,7 @@ func TestSheetLeadersNear(t *testing.T) {
 					longest = max(longest, l)
 					bound := maxLeaderMM
 					if named[tx.Text] {
-						bound *= 1.5
+						bound *= render.NamedWaterLeader
 					}
 					if l > bound+0.01 {
 						t.Errorf("page %s: %s on a leader %.1f mm long, at most %.0f mm", tl.name, tx.Text, l, bound)
