@@ -47,6 +47,10 @@ type RouteOverlay struct {
 	// Water are the water sources the route names (route.Result.NamedWater),
 	// ringed so the brigade finds them on the map.
 	Water []maps.Point
+	// Lanes are the names of the lanes the route drives or lays its hose
+	// along: with PlaceLabels their names are always written, where a
+	// lane the route does not use is left unnamed when no place is free.
+	Lanes []string
 }
 
 // Style says what to draw beyond the features themselves. The zero value
@@ -101,7 +105,14 @@ type Style struct {
 	// take from its feature, in device units (0: no bound). The A4
 	// emergency card bounds it on paper: 13号巷水井 was set 47 mm from its
 	// well, across a third of the map, where nothing nearer was clear.
+	// A water source the route names may take NamedWaterLeader times it.
 	MaxLeader float64
+	// WaterNamesOnly, with PlaceLabels, places no name but those of the
+	// water sources the route names: they are placed before every other
+	// name, so where the whole drawing puts them. For a caller laying the
+	// map out only to see where the numbers, symbols and those names go
+	// (the emergency card, widening its view until they fit full size).
+	WaterNamesOnly bool
 	// Reserved are boxes, in device units, that the caller draws over the
 	// picture afterwards (the emergency card's red number tag): with
 	// PlaceLabels no name is placed on them.
@@ -913,6 +924,15 @@ func OverlayOf(r *route.Result) *RouteOverlay {
 	}
 	for _, w := range r.NamedWater() {
 		o.Water = append(o.Water, w.At)
+	}
+	for _, l := range r.Lanes {
+		o.Lanes = append(o.Lanes, l.Name)
+	}
+	for _, s := range r.HoseSteps {
+		o.Lanes = append(o.Lanes, s.Lane)
+	}
+	if r.StopLane != nil {
+		o.Lanes = append(o.Lanes, r.StopLane.Name)
 	}
 	return o
 }

@@ -46,8 +46,11 @@ func TestSheetNamesClearOfHouseOutlines(t *testing.T) {
 	// The most names that may still cross an outline: 李家屯's
 	// 3号巷水井 has no clear place within outlineSearch ems (16) of its
 	// well, between houses 23 and 21 on 3号巷; it sits beside the well at
-	// full size, its halo on 21's outline. Before: 6, 6 and 5.
-	most := map[string]int{"zhang-a4-303": 0, "zhang-a3-210": 0, "li": 1}
+	// full size, its halo on 21's outline. Before: 6, 6 and 5. On the
+	// A3 sheet 农资店's only clear place was 15.5 mm from its symbol, on
+	// a leader across 27号巷: with leaders bounded (maxLeaderMM) it sits
+	// beside its symbol, its box over the corner of 310号.
+	most := map[string]int{"zhang-a4-303": 0, "zhang-a3-210": 1, "li": 1}
 	for _, c := range sheetCases(t)[:3] { // the demo post's villages
 		t.Run(c.name, func(t *testing.T) {
 			most, ok := most[c.name]
