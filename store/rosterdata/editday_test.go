@@ -3,6 +3,7 @@ package rosterdata_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -463,4 +464,73 @@ func teamOnAMovableClock(t *testing.T, right time.Time) (*store.Store, *time.Tim
 	s := newTestStoreAt(t, store.RolePost, func() time.Time { return wall })
 	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
 	return s, &wall, team, ms
+}
+
+// TestConfirmTodayMovesLeaveAndDaysOffFromTheWrongToday: the PC's clock a
+// month ahead, the officer cleared 乙's leave "from today" and moved 丙's
+// regular day off from Saturday to Wednesday; the clock set right and the
+// date confirmed, the days up to that wrong "today" never passed, yet 乙
+// stayed on leave and 丙 kept Saturdays on them (the edits stood only from
+// the wrong today). Now both apply from the confirmed today, the days
+// before keeping what held then; 甲's leave, typed with the clock right,
+// stays. Red before: 乙 on leave to the wrong yesterday, 丙's change on the
+// wrong today.
+func TestConfirmTodayMovesLeaveAndDaysOffFromTheWrongToday(t *testing.T) {
+	ctx := context.Background()
+	right := clocktest.Today(t)
+	today := schedule.FromTime(right)
+	s, wall, _, ms := teamOnAMovableClock(t, right)
+	jia, yi, bing := ms[0], ms[1], ms[2]
+	jia.Leave = []string{schedule.DateRange{From: today + 2, To: today + 4}.String()}
+	yi.Leave = []string{schedule.DateRange{From: today - 3, To: today + 60}.String()}
+	bing.Off = []string{(today - 30).String() + ":6"}
+	if err := s.Save(ctx, jia, yi, bing); err != nil { // as typed when they began
+		t.Fatal(err)
+	}
+	ahead := right.AddDate(0, 1, 0)
+	wrong := schedule.FromTime(ahead)
+	*wall = ahead
+	d, err := rosterdata.EditDayOf(ctx, s, ahead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	yi.Leave = nil                                                           // back early: leave cleared
+	bing.Off = []string{(today - 30).String() + ":6", wrong.String() + ":3"} // Wednesdays from "today"
+	if err := rosterdata.SaveKeepingPast(ctx, s, d.Day, yi, bing); err != nil {
+		t.Fatal(err)
+	}
+	*wall = right
+	if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		m          *store.Member
+		leave, off []string
+	}{
+		{jia, []string{schedule.DateRange{From: today + 2, To: today + 4}.String()}, nil},
+		{yi, []string{schedule.DateRange{From: today - 3, To: today - 1}.String()}, nil},
+		{bing, nil, []string{(today - 30).String() + ":6", today.String() + ":3"}},
+	} {
+		var got store.Member
+		if err := s.Get(ctx, &got, tc.m.ID); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Leave, tc.leave) || !slices.Equal(got.Off, tc.off) {
+			t.Errorf("%s after confirming: leave %q, days off %q; want leave %q, days off %q", got.Name, got.Leave, got.Off, tc.leave, tc.off)
+		}
+	}
+	in, err := rosterdata.ScheduleInput(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range in.Members {
+		for day := today - 3; day < wrong; day++ {
+			off := !m.Available(day)
+			want := m.Name == "乙" && day < today || m.Name == "丙" && (day < today && day.Weekday() == time.Saturday || day >= today && day.Weekday() == time.Wednesday) ||
+				m.Name == "甲" && day >= today+2 && day <= today+4
+			if off != want {
+				t.Errorf("%s on %s: away %v, want %v", m.Name, day, off, want)
+			}
+		}
+	}
 }
