@@ -107,14 +107,32 @@ func EditDayOf(ctx context.Context, s *store.Store, now time.Time) (EditDay, err
 // (awayFromWrongToday).
 // EditDayOf then gives the PC's date. It returns the day the mark stood at before (0 when there
 // was nothing to confirm).
-func ConfirmToday(ctx context.Context, s *store.Store, now time.Time, user, role string) (schedule.Date, error) {
+//
+// The PC alone cannot tell a clock set right from one fallen behind, but
+// a paired device may have measured it (peers, the caller's from the sync
+// bookkeeping: PeerClockOf): when the latest measurement, at most
+// ClockFreshFor old, found this PC's clock off by more than a day
+// (OutsideClock), the PC's date is not taken on the officer's word — a
+// clock a month behind, confirmed, would rewrite the month just past —
+// and ConfirmToday refuses with a *StationDateError that says the peer's
+// date (ConfirmStationDate takes it). With no measurement (never synced)
+// the officer's word stands.
+func ConfirmToday(ctx context.Context, s *store.Store, now time.Time, user, role string, peers []PeerClock) (schedule.Date, error) {
+	if p, ok := OutsideClock(peers, now); ok {
+		return 0, &StationDateError{PC: now, Peer: p}
+	}
+	return confirmDay(ctx, s, now, user, role)
+}
+
+// confirmDay is ConfirmToday of now's date, or ConfirmStationDate's.
+func confirmDay(ctx context.Context, s *store.Store, now time.Time, user, role string) (schedule.Date, error) {
 	today := schedule.FromTime(now)
 	if err := almanac.CheckRange(today); err != nil {
 		return 0, fmt.Errorf("roster: today: %w", err)
 	}
 	var was schedule.Date
 	err := s.Update(ctx, func(tx *store.Tx) error {
-		from, to, err := tx.ConfirmClock(user, role)
+		from, to, err := tx.ConfirmClock(user, role, now)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package rosterdata_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -233,7 +234,7 @@ func TestConfirmTodayAfterTheClockRanAhead(t *testing.T) {
 	if d, err = rosterdata.EditDayOf(ctx, s, right); err != nil || !d.ClockBehind() || d.Day != schedule.FromTime(right.AddDate(1, 0, -5)) {
 		t.Fatalf("the clock set right: %+v %v, want the year ahead seen", d, err)
 	}
-	seen, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer)
+	seen, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +338,7 @@ func TestConfirmTodayMovesAStartFromTheWrongToday(t *testing.T) {
 		t.Fatal(err)
 	}
 	*wall = right
-	if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer); err != nil {
+	if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer, nil); err != nil {
 		t.Fatal(err)
 	}
 	if d, err := rosterdata.EditDayOf(ctx, s, right); err != nil || d.ClockBehind() {
@@ -421,7 +422,7 @@ func TestConfirmTodayEndsRulesDeletedOnTheWrongToday(t *testing.T) {
 		t.Fatal(err)
 	}
 	*wall = right
-	if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer); err != nil {
+	if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -500,7 +501,7 @@ func TestConfirmTodayMovesLeaveAndDaysOffFromTheWrongToday(t *testing.T) {
 		t.Fatal(err)
 	}
 	*wall = right
-	if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer); err != nil {
+	if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -532,5 +533,79 @@ func TestConfirmTodayMovesLeaveAndDaysOffFromTheWrongToday(t *testing.T) {
 				t.Errorf("%s on %s: away %v, want %v", m.Name, day, off, want)
 			}
 		}
+	}
+}
+
+// TestConfirmTodayHeedsWhatThePeersMeasured: the PC's clock fell a month
+// behind (a battery, a date typed wrong) ten days after the roster's last
+// edit, and the officer, asked which day is today, takes the PC's date:
+// the store alone cannot tell it from a clock set right after running
+// ahead, and confirmed, every edit would rewrite the month since. The
+// station measured this PC's clock a month behind at the last sync: the
+// confirmation is refused, saying the station's date, and nothing is
+// written; taking the station's date instead (ConfirmStationDate), edits
+// apply from it — not from the last edit's day. A measurement that is
+// old, or that the latest one contradicts, or none (never synced), leaves
+// the officer's word standing. Red before: the PC's date was confirmed
+// whatever the station had measured.
+func TestConfirmTodayHeedsWhatThePeersMeasured(t *testing.T) {
+	ctx := context.Background()
+	right := clocktest.Today(t)
+	today := schedule.FromTime(right)
+	behind := right.AddDate(0, 0, -30)
+	month := right.Sub(behind)
+	station := func(offset time.Duration, at time.Time) rosterdata.PeerClock {
+		return rosterdata.PeerClockOf("城关派出所", store.RoleStation, offset.Milliseconds(), at.UTC().Format(time.RFC3339))
+	}
+	for _, tc := range []struct {
+		name    string
+		peers   []rosterdata.PeerClock
+		refused bool
+	}{
+		{"measured a month behind yesterday", []rosterdata.PeerClock{station(month, behind.AddDate(0, 0, -1))}, true},
+		{"by another post, an hour ago", []rosterdata.PeerClock{{Name: "西岭警务室", Role: store.RolePost, Offset: month, At: behind.Add(-time.Hour)}}, true},
+		{"never synced", []rosterdata.PeerClock{station(0, time.Time{})}, false},
+		{"measured two months ago", []rosterdata.PeerClock{station(month, behind.AddDate(0, -2, 0))}, false},
+		{"the latest measurement agrees", []rosterdata.PeerClock{station(month, behind.AddDate(0, 0, -3)),
+			{Name: "西岭警务室", Role: store.RolePost, At: behind.AddDate(0, 0, -1)}}, false},
+		{"within a day", []rosterdata.PeerClock{station(20*time.Hour, behind.AddDate(0, 0, -1))}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, wall, _, _ := teamOnAMovableClock(t, right.AddDate(0, 0, -10))
+			*wall = behind
+			seen, err := s.HighWater(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = rosterdata.ConfirmToday(ctx, s, behind, "zhang", store.UserOfficer, tc.peers)
+			var se *rosterdata.StationDateError
+			if refused := errors.As(err, &se); refused != tc.refused || !refused && err != nil {
+				t.Fatalf("ConfirmToday: %v; want refused %v", err, tc.refused)
+			}
+			log, err := s.AuditLog(ctx, "", 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.refused {
+				if len(log) != 1 {
+					t.Errorf("confirmed: %d audit entries, want 1", len(log))
+				}
+				return
+			}
+			if got := schedule.FromTime(se.Today()); got != today || !strings.Contains(se.Error(), "今天应是"+today.String()) {
+				t.Errorf("refused saying %q (today %s), want the station's date %s", se.Error(), got, today)
+			}
+			if h, err := s.HighWater(ctx); err != nil || h != seen || len(log) != 0 {
+				t.Errorf("refused, yet the mark moved %s → %s (%v) or %d audit entries written", seen, h, err, len(log))
+			}
+			// The station's date taken instead: edits apply from it.
+			day, err := rosterdata.ConfirmStationDate(ctx, s, behind, "zhang", store.UserOfficer, tc.peers)
+			if err != nil || day != today {
+				t.Fatalf("ConfirmStationDate: %s %v, want %s", day, err, today)
+			}
+			if d, err := rosterdata.EditDayOf(ctx, s, behind); err != nil || d.Day != today {
+				t.Errorf("after taking the station's date: edits from %+v (%v), want %s", d, err, today)
+			}
+		})
 	}
 }

@@ -199,7 +199,7 @@ func (p *Screen) confirmClock() {
 				return
 			}
 			kit.Run(p.u, func(ctx context.Context) error {
-				_, err := rosterdata.ConfirmToday(ctx, p.u.Store(), p.now(), p.u.Actor(), p.u.UserRole())
+				_, err := rosterdata.ConfirmToday(ctx, p.u.Store(), p.now(), p.u.Actor(), p.u.UserRole(), nil)
 				return err
 			}, func(err error) {
 				// The date became impossible meanwhile (a sync brought
