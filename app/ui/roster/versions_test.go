@@ -554,8 +554,8 @@ func TestClockYearsBehindCutsNoHistory(t *testing.T) {
 	turns := func() map[schedule.Date]string { return turnsOf(t, s, rule.ID, seen-20, seen+6) }
 	was := turns()
 	u, p := openPatrol(t, s, "1999-06-01")
-	if !p.clockNote.Visible() || !strings.Contains(p.clockNote.Text(), "电脑的日期（1999-06-01）不对") || !strings.Contains(p.clockNote.Text(), "从"+pinnedDay+"起算") {
-		t.Errorf("the status line says %q (shown %v), want that the computer's date looks wrong", p.clockNote.Text(), p.clockNote.Visible())
+	if !p.clock.Note.Visible() || !strings.Contains(p.clock.Note.Text(), "电脑的日期（1999-06-01）不对") || !strings.Contains(p.clock.Note.Text(), "从"+pinnedDay+"起算") {
+		t.Errorf("the status line says %q (shown %v), want that the computer's date looks wrong", p.clock.Note.Text(), p.clock.Note.Visible())
 	}
 	k := slices.IndexFunc(p.data.Rules, func(r store.ShiftRule) bool { return r.ID == rule.ID })
 	p.rules.edit(p.data.Rules[k])
@@ -583,8 +583,8 @@ func TestClockYearsBehindCutsNoHistory(t *testing.T) {
 	p.now = clock.Fixed(right)
 	p.Refresh()
 	u.Wait()
-	if p.clockNote.Visible() {
-		t.Errorf("the clock right, the status line still says %q", p.clockNote.Text())
+	if p.clock.Note.Visible() {
+		t.Errorf("the clock right, the status line still says %q", p.clock.Note.Text())
 	}
 }
 
@@ -645,24 +645,24 @@ func TestOfficerConfirmsTheDateAfterTheClockRanAhead(t *testing.T) {
 	wall = right
 	u, p := openPatrol(t, s, pinnedDay)
 	seen := schedule.FromTime(ahead).String()
-	if !p.clockNote.Visible() || !strings.Contains(p.clockNote.Text(), "电脑的日期（"+pinnedDay+"）早于这里已经记下的日期（"+seen+"）") {
-		t.Fatalf("the status line says %q (shown %v), want the two dates", p.clockNote.Text(), p.clockNote.Visible())
+	if !p.clock.Note.Visible() || !strings.Contains(p.clock.Note.Text(), "电脑的日期（"+pinnedDay+"）早于这里已经记下的日期（"+seen+"）") {
+		t.Fatalf("the status line says %q (shown %v), want the two dates", p.clock.Note.Text(), p.clock.Note.Visible())
 	}
 	// An auxiliary logged in is told to ask an officer.
 	u.SetUser(&store.User{Username: "sun", Role: store.UserAuxiliary})
 	p.Refresh()
 	u.Wait()
-	if p.clockOK.Visible() || !strings.Contains(p.clockNote.Text(), "请民警") {
-		t.Errorf("an auxiliary: button shown %v, the line says %q", p.clockOK.Visible(), p.clockNote.Text())
+	if p.clock.OK.Visible() || !strings.Contains(p.clock.Note.Text(), "请民警") {
+		t.Errorf("an auxiliary: button shown %v, the line says %q", p.clock.OK.Visible(), p.clock.Note.Text())
 	}
 	u.SetUser(&store.User{Username: "zhao", DisplayName: "赵警官", Role: store.UserOfficer})
 	p.Refresh()
 	u.Wait()
-	if !p.clockOK.Visible() || p.clockOK.Text != "电脑日期是对的…" {
-		t.Fatalf("an officer: button shown %v %q", p.clockOK.Visible(), p.clockOK.Text)
+	if !p.clock.OK.Visible() || p.clock.OK.Text != "电脑日期是对的…" {
+		t.Fatalf("an officer: button shown %v %q", p.clock.OK.Visible(), p.clock.OK.Text)
 	}
-	test.Tap(p.clockOK)
-	if p.clockDlg == nil {
+	test.Tap(p.clock.OK)
+	if p.clock.Dlg == nil {
 		t.Fatal("no question which day is today")
 	}
 	overlay := u.Window().Canvas().Overlays().Top()
@@ -672,8 +672,8 @@ func TestOfficerConfirmsTheDateAfterTheClockRanAhead(t *testing.T) {
 	}
 	test.Tap(uitest.DialogButton(t, overlay, "今天是"+pinnedDay+"（电脑的日期）"))
 	u.Wait()
-	if p.clockNote.Visible() || p.clockOK.Visible() {
-		t.Errorf("confirmed, the status line still says %q", p.clockNote.Text())
+	if p.clock.Note.Visible() || p.clock.OK.Visible() {
+		t.Errorf("confirmed, the status line still says %q", p.clock.Note.Text())
 	}
 	log, err := s.AuditLog(ctx, "", 10)
 	if err != nil || len(log) != 1 || log[0].Action != store.AuditClock || log[0].User != "赵警官" || log[0].Role != store.UserOfficer {
@@ -783,25 +783,25 @@ func TestClockThatCannotBeRightIsNotConfirmed(t *testing.T) {
 			}
 			wall = tc.pc
 			_, p := openPatrol(t, s, tc.pc.Format("2006-01-02"))
-			if !p.clockNote.Visible() {
+			if !p.clock.Note.Visible() {
 				t.Fatal("no word that the computer's date is wrong")
 			}
 			for _, want := range tc.says {
-				if !strings.Contains(p.clockNote.Text(), want) {
-					t.Errorf("the status line lacks %q:\n%s", want, p.clockNote.Text())
+				if !strings.Contains(p.clock.Note.Text(), want) {
+					t.Errorf("the status line lacks %q:\n%s", want, p.clock.Note.Text())
 				}
 			}
-			if p.clockOK.Visible() {
-				t.Errorf("%q offered for a date that cannot be today", p.clockOK.Text)
+			if p.clock.OK.Visible() {
+				t.Errorf("%q offered for a date that cannot be today", p.clock.OK.Text)
 			}
 			// Laid out whole above the tabs, not drawn over them (it was
 			// given its text while hidden, and shown without a layout).
 			d := fyne.CurrentApp().Driver()
-			if bottom, tabs := d.AbsolutePositionForObject(p.clockNote).Y+p.clockNote.MinSize().Height, d.AbsolutePositionForObject(p.tabs).Y; tabs < bottom-1 {
+			if bottom, tabs := d.AbsolutePositionForObject(p.clock.Note).Y+p.clock.Note.MinSize().Height, d.AbsolutePositionForObject(p.tabs).Y; tabs < bottom-1 {
 				t.Errorf("the line ends at %.0f, below the tabs' top at %.0f: drawn over them", bottom, tabs)
 			}
-			p.confirmClock()
-			if p.clockDlg != nil {
+			p.clock.Confirm()
+			if p.clock.Dlg != nil {
 				t.Error("the question which day is today is asked anyway")
 			}
 			if log, err := s.AuditLog(ctx, "", 10); err != nil || len(log) != 0 {
