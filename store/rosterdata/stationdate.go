@@ -73,6 +73,13 @@ func (e *StationDateError) Today() time.Time { return e.PC.Add(e.Peer.Offset) }
 // one to take (ConfirmStationDate refuses it; set the computer's date).
 func (e *StationDateError) Ahead() bool { return e.Peer.Offset < 0 }
 
+// MeasuredOn is when the peer measured, by its own clock (the PC's then
+// read At, as wrong as it is now).
+func (e *StationDateError) MeasuredOn() time.Time { return e.Peer.At.Add(e.Peer.Offset) }
+
+// Days is the offset measured in whole days (rounded, without its sign).
+func (e *StationDateError) Days() int64 { return offsetDays(e.Peer.Offset) }
+
 func (e *StationDateError) Error() string {
 	who := "派出所"
 	if e.Peer.Role != store.RoleStation {
@@ -83,7 +90,7 @@ func (e *StationDateError) Error() string {
 		way = "快"
 	}
 	return fmt.Sprintf("「%s」%s同步时测得本机的时钟%s了%d天：今天应是%s（%s的日期），不是电脑上的%s。请先把电脑的日期改对，或者以%s的日期为准",
-		e.Peer.Name, e.Peer.At.In(schedule.Zone).Format("1月2日"), way, offsetDays(e.Peer.Offset), schedule.FromTime(e.Today()),
+		e.Peer.Name, e.MeasuredOn().In(schedule.Zone).Format("1月2日"), way, e.Days(), schedule.FromTime(e.Today()),
 		who, schedule.FromTime(e.PC), who)
 }
 

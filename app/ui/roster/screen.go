@@ -121,13 +121,13 @@ func (p *Screen) editDay(ctx context.Context) (schedule.Date, error) {
 func (p *Screen) Refresh() {
 	var d tab.Data
 	var posts []store.Post
-	var day rosterdata.EditDay
+	var day rosterclock.State
 	kit.Load(p.u, func(ctx context.Context) (err error) {
 		if d, err = tab.Load(ctx, p.u.Store(), p.owner); err != nil {
 			return err
 		}
 		if !p.readOnly {
-			if day, err = rosterdata.EditDayOf(ctx, p.u.Store(), p.now()); err != nil {
+			if day, err = rosterclock.Load(ctx, p.u.Store(), p.now()); err != nil {
 				return err
 			}
 		}

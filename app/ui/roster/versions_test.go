@@ -19,6 +19,7 @@ import (
 	"cunjing/store/clock"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
+	"cunjing/store/syncbook"
 )
 
 // leaves deletes 孙辅警 as the member's delete button does.
@@ -808,5 +809,70 @@ func TestClockThatCannotBeRightIsNotConfirmed(t *testing.T) {
 				t.Errorf("audit log %+v %v, want nothing confirmed", log, err)
 			}
 		})
+	}
+}
+
+// TestStationsDateOfferedWhenItMeasuredTheClockBehind: the post's PC fell a
+// month behind ten days after the roster's last edit, and the station
+// measured it so at the last sync. The officer taps 电脑日期是对的…: the
+// question no longer offers the PC's date (confirmed, it would rewrite the
+// month since) but says what the station measured and its date, offering
+// that date or 取消; taken, edits apply from the station's date. Red
+// before: the PC's date was offered, and confirmed, as with no station.
+func TestStationsDateOfferedWhenItMeasuredTheClockBehind(t *testing.T) {
+	ctx := context.Background()
+	pc, err := clock.Day(pinnedDay, 10, 0, clock.Zone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	real := pc.AddDate(0, 0, 30)
+	wall := real.AddDate(0, 0, -10)
+	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "post.db"), store.Identity{DeviceID: "POSTDEV-TEST", Role: store.RolePost, Name: "东河警务室"},
+		store.Options{Now: func() time.Time { return wall }, BackupWorkFactor: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	team := &store.Team{Name: "一队"}
+	if err := s.Save(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	wall = pc.Add(-time.Hour) // the clock fell behind; the station measured it
+	book := s.SyncBook()
+	if err := book.PutPeer(ctx, syncbook.Peer{DeviceID: "STATION-AAAAAAA", Name: "城关派出所", Role: store.RoleStation}); err != nil {
+		t.Fatal(err)
+	}
+	if err := book.SetPeerClock(ctx, "STATION-AAAAAAA", real.Sub(pc).Milliseconds(), syncbook.ClockByHello); err != nil {
+		t.Fatal(err)
+	}
+	wall = pc
+	u, p := openPatrol(t, s, pinnedDay)
+	if !p.clock.OK.Visible() {
+		t.Fatalf("no 电脑日期是对的… beside %q", p.clock.Note.Text())
+	}
+	test.Tap(p.clock.OK)
+	if p.clock.Dlg == nil {
+		t.Fatal("no question which day is today")
+	}
+	overlay := u.Window().Canvas().Overlays().Top()
+	station := schedule.FromTime(real).String()
+	measured := schedule.FromTime(real.Add(-time.Hour)).String() // by the station's clock
+	if shown := uitest.Shown(overlay); !strings.Contains(shown, "「城关派出所」"+measured+"同步时") || !strings.Contains(shown, "慢了30天") ||
+		!strings.Contains(shown, "今天应是"+station+"（派出所的日期），不是电脑上的"+pinnedDay) {
+		t.Errorf("the question says:\n%s", shown)
+	}
+	if uitest.ButtonIn(overlay, "今天是"+pinnedDay+"（电脑的日期）") != nil {
+		t.Error("the PC's date offered, though the station measured it a month behind")
+	}
+	if uitest.ButtonIn(overlay, "取消") == nil {
+		t.Error("no 取消")
+	}
+	test.Tap(uitest.DialogButton(t, overlay, "今天是"+station+"（派出所的日期）"))
+	u.Wait()
+	if d, err := rosterdata.EditDayOf(ctx, s, pc); err != nil || d.Day.String() != station {
+		t.Errorf("after taking the station's date: edits from %+v (%v), want %s", d, err, station)
+	}
+	if log, err := s.AuditLog(ctx, "", 10); err != nil || len(log) != 1 || log[0].Action != store.AuditClock {
+		t.Errorf("audit log %+v %v, want the date taken", log, err)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"cunjing/app/ui/kit"
 	"cunjing/store"
 	"cunjing/store/rosterdata"
+	"cunjing/store/schedule"
 	"cunjing/store/schedule/almanac"
 )
 
@@ -46,9 +47,42 @@ type Line struct {
 	// OK (电脑日期是对的…) lets an officer say the PC's date is today
 	// after its clock ran ahead and was set right (Confirm); Dlg is the
 	// question it asks (tests answer it).
-	OK  *widget.Button
-	Dlg dialog.Dialog
-	day rosterdata.EditDay
+	OK    *widget.Button
+	Dlg   dialog.Dialog
+	day   rosterdata.EditDay
+	peers []rosterdata.PeerClock
+}
+
+// State is what the line shows and asks with: the day an edit applies
+// from, and what paired devices last measured of this PC's clock.
+type State struct {
+	Day   rosterdata.EditDay
+	Peers []rosterdata.PeerClock
+}
+
+// Load reads the line's State at now (the screen's refresh calls it off
+// the UI goroutine).
+func Load(ctx context.Context, s *store.Store, now time.Time) (State, error) {
+	d, err := rosterdata.EditDayOf(ctx, s, now)
+	if err != nil {
+		return State{}, err
+	}
+	peers, err := PeerClocks(ctx, s)
+	return State{Day: d, Peers: peers}, err
+}
+
+// PeerClocks is what the paired devices last measured of this PC's
+// clock, as the sync engine keeps it, for rosterdata.ConfirmToday.
+func PeerClocks(ctx context.Context, s *store.Store) ([]rosterdata.PeerClock, error) {
+	ps, err := s.SyncBook().Peers(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]rosterdata.PeerClock, len(ps))
+	for i, p := range ps {
+		out[i] = rosterdata.PeerClockOf(p.Name, p.Role, p.ClockMs, p.ClockAt)
+	}
+	return out, nil
 }
 
 // New builds the line, hidden; now is the screen's clock and refresh
@@ -70,8 +104,9 @@ func (l *Line) Object() fyne.CanvasObject {
 // Show says, on the screen's status line, when the PC's date is
 // before what the database has seen, or cannot be today at all (then no
 // confirming it: the officer is told to set the computer's date).
-func (l *Line) Show(d rosterdata.EditDay) {
-	l.day = d
+func (l *Line) Show(st State) {
+	d := st.Day
+	l.day, l.peers = d, st.Peers
 	if !d.ClockBehind() && d.Impossible == nil {
 		l.Note.Hide()
 		l.OK.Hide()
@@ -124,7 +159,9 @@ func (l *Line) mayConfirm() bool {
 // apply from the later day until it came. Saying the PC's date is right
 // sets the database's mark back (rosterdata.ConfirmToday, written in the
 // audit log); said of a PC whose date is really wrong, it would let edits
-// change past rosters, which the question says.
+// change past rosters, which the question says. When a paired device
+// measured this PC's clock off by more than a day (rosterdata.OutsideClock)
+// the PC's date is not offered: askStation offers that device's instead.
 func (l *Line) Confirm() {
 	if !l.mayConfirm() {
 		return
@@ -133,6 +170,11 @@ func (l *Line) Confirm() {
 	if d.Impossible != nil {
 		return // not offered (Show)
 	}
+	if p, ok := rosterdata.OutsideClock(l.peers, l.now()); ok {
+		l.askStation(&rosterdata.StationDateError{PC: l.now(), Peer: p})
+		return
+	}
+	peers := l.peers
 	msg := kit.Wrapped(fmt.Sprintf(lang.L("roster.clock.confirm.body"), d.PC, d.Seen))
 	dlg := dialog.NewCustomConfirm(lang.L("roster.clock.confirm.title"), fmt.Sprintf(lang.L("roster.clock.confirm.pc"), d.PC),
 		fmt.Sprintf(lang.L("roster.clock.confirm.seen"), d.Seen), msg, func(yes bool) {
@@ -140,9 +182,15 @@ func (l *Line) Confirm() {
 				return
 			}
 			kit.Run(l.u, func(ctx context.Context) error {
-				_, err := rosterdata.ConfirmToday(ctx, l.u.Store(), l.now(), l.u.Actor(), l.u.UserRole(), nil)
+				_, err := rosterdata.ConfirmToday(ctx, l.u.Store(), l.now(), l.u.Actor(), l.u.UserRole(), peers)
 				return err
 			}, func(err error) {
+				// A device measured the clock meanwhile (a sync).
+				var se *rosterdata.StationDateError
+				if errors.As(err, &se) {
+					l.askStation(se)
+					return
+				}
 				// The date became impossible meanwhile (a sync brought
 				// later news): said in words, not as an error.
 				var wrong *almanac.DateImpossibleError
@@ -154,6 +202,44 @@ func (l *Line) Confirm() {
 				l.u.ShowError(lang.L("error.save"), err)
 			}, l.refresh)
 		}, l.u.Window())
+	dlg.Resize(fyne.NewSize(560, 300))
+	dlg.Show()
+	l.Dlg = dlg
+}
+
+// askStation says that a paired device measured this PC's clock off
+// (se), so its date, not the PC's, is most likely today, and offers to
+// take that date (rosterdata.ConfirmStationDate: edits apply from it
+// until the computer's date is set right) or cancel. A clock measured
+// ahead is only said: the mark cannot go back past the PC's own clock,
+// so the computer's date must be set.
+func (l *Line) askStation(se *rosterdata.StationDateError) {
+	who := lang.L("roster.clock.station.peer")
+	if se.Peer.Role == store.RoleStation {
+		who = lang.L("roster.clock.station.station")
+	}
+	key := "roster.clock.station.behind"
+	if se.Ahead() {
+		key = "roster.clock.station.ahead"
+	}
+	today := schedule.FromTime(se.Today())
+	body := kit.Wrapped(fmt.Sprintf(lang.L(key), se.Peer.Name, schedule.FromTime(se.MeasuredOn()), se.Days(), today, who, schedule.FromTime(se.PC)))
+	var dlg dialog.Dialog
+	if se.Ahead() {
+		dlg = dialog.NewCustom(lang.L("roster.clock.confirm.title"), lang.L("roster.clock.station.cancel"), body, l.u.Window())
+	} else {
+		peers := l.peers
+		dlg = dialog.NewCustomConfirm(lang.L("roster.clock.confirm.title"), fmt.Sprintf(lang.L("roster.clock.station.take"), today, who),
+			lang.L("roster.clock.station.cancel"), body, func(yes bool) {
+				if !yes {
+					return
+				}
+				kit.Run(l.u, func(ctx context.Context) error {
+					_, err := rosterdata.ConfirmStationDate(ctx, l.u.Store(), se.PC, l.u.Actor(), l.u.UserRole(), peers)
+					return err
+				}, func(err error) { l.u.ShowError(lang.L("error.save"), err) }, l.refresh)
+			}, l.u.Window())
+	}
 	dlg.Resize(fyne.NewSize(560, 300))
 	dlg.Show()
 	l.Dlg = dlg
