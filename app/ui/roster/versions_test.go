@@ -607,16 +607,7 @@ func TestOfficerConfirmsTheDateAfterTheClockRanAhead(t *testing.T) {
 	today := schedule.FromTime(right)
 	ahead := right.AddDate(1, 0, -1)
 	wall := right.AddDate(0, 0, -30)
-	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "post.db"), store.Identity{DeviceID: "POSTDEV-TEST", Role: store.RolePost, Name: "东河警务室"},
-		store.Options{Now: func() time.Time { return wall }, BackupWorkFactor: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	team := &store.Team{Name: "一队"}
-	if err := s.Save(ctx, team); err != nil {
-		t.Fatal(err)
-	}
+	s, team := postOnAMovableClock(t, &wall)
 	var ids []string
 	for _, n := range []string{"甲", "乙", "丙"} {
 		m := &store.Member{TeamID: team.ID, Name: n, Role: "辅警"}
@@ -827,16 +818,7 @@ func TestStationsDateOfferedWhenItMeasuredTheClockBehind(t *testing.T) {
 	}
 	real := pc.AddDate(0, 0, 30)
 	wall := real.AddDate(0, 0, -10)
-	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "post.db"), store.Identity{DeviceID: "POSTDEV-TEST", Role: store.RolePost, Name: "东河警务室"},
-		store.Options{Now: func() time.Time { return wall }, BackupWorkFactor: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	team := &store.Team{Name: "一队"}
-	if err := s.Save(ctx, team); err != nil {
-		t.Fatal(err)
-	}
+	s, _ := postOnAMovableClock(t, &wall)
 	wall = pc.Add(-time.Hour) // the clock fell behind; the station measured it
 	book := s.SyncBook()
 	if err := book.PutPeer(ctx, syncbook.Peer{DeviceID: "STATION-AAAAAAA", Name: "城关派出所", Role: store.RoleStation}); err != nil {
@@ -875,4 +857,22 @@ func TestStationsDateOfferedWhenItMeasuredTheClockBehind(t *testing.T) {
 	if log, err := s.AuditLog(ctx, "", 10); err != nil || len(log) != 1 || log[0].Action != store.AuditClock {
 		t.Errorf("audit log %+v %v, want the date taken", log, err)
 	}
+}
+
+// postOnAMovableClock is a post whose PC's clock the test moves (*wall)
+// with 一队 saved then: the clock-confirming tests' set-up.
+func postOnAMovableClock(t *testing.T, wall *time.Time) (*store.Store, *store.Team) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "post.db"), store.Identity{DeviceID: "POSTDEV-TEST", Role: store.RolePost, Name: "东河警务室"},
+		store.Options{Now: func() time.Time { return *wall }, BackupWorkFactor: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	team := &store.Team{Name: "一队"}
+	if err := s.Save(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	return s, team
 }
