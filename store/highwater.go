@@ -17,19 +17,22 @@ import (
 // a mark ahead too, and the PC alone cannot tell the two apart: the
 // officer says which date is today, and ConfirmClock sets the mark back.
 
-// ConfirmClock records that an officer (user, role) said this PC's date
-// is today although the database has seen a later one: the high-water
-// mark (and the file's clock) go back to the file clock as this
-// transaction leaves it — this PC's time, or a peer's stamp taken in
-// within MaxAhead of it, never below a timestamp the file's clock issued
-// within reach of the PC's —, and an audit entry (AuditClock, detail: the
-// mark's date before → the PC's date) says who did it, synced to the
-// station like every audit entry. It returns the mark before and after.
-// A mark within MaxAhead of the PC's clock needs no confirming: nothing is
-// written and was == now.
-func (s *Store) ConfirmClock(ctx context.Context, user, role string) (was, now HLC, err error) {
+// ConfirmClock records that an officer (user, role) said today is at's
+// date — this PC's (at its time), or the date a paired device measured
+// this PC's clock off from (rosterdata.ConfirmStationDate) — although the
+// database has seen another: the high-water mark (and the file's clock)
+// go back to the file clock as this transaction leaves it — this PC's
+// time, or a peer's stamp taken in within MaxAhead of it, never below a
+// timestamp the file's clock issued within reach of the PC's —, or the
+// mark goes on to at when at is later (the clock stays: merging never
+// takes a date from outside), and an audit entry (AuditClock, detail: the
+// mark's date before → at's) says who did it, synced to the station like
+// every audit entry. It returns the mark before and after. A mark within
+// MaxAhead of at (and not behind it when at is later than the PC's
+// clock) needs no confirming: nothing is written and was == now.
+func (s *Store) ConfirmClock(ctx context.Context, user, role string, at time.Time) (was, now HLC, err error) {
 	err = s.Update(ctx, func(tx *Tx) error {
-		was, now, err = tx.ConfirmClock(user, role)
+		was, now, err = tx.ConfirmClock(user, role, at)
 		return err
 	})
 	return was, now, err
@@ -38,7 +41,7 @@ func (s *Store) ConfirmClock(ctx context.Context, user, role string) (was, now H
 // ConfirmClock is Store.ConfirmClock inside tx (rosterdata cuts the
 // roster's versions kept while the clock ran ahead in the same
 // transaction). Later writes of tx move the mark as any write does.
-func (tx *Tx) ConfirmClock(user, role string) (was, now HLC, err error) {
+func (tx *Tx) ConfirmClock(user, role string, at time.Time) (was, now HLC, err error) {
 	if was, err = tx.highWater(); err != nil {
 		return was, was, fmt.Errorf("confirm the date: %w", err)
 	}
@@ -46,28 +49,32 @@ func (tx *Tx) ConfirmClock(user, role string) (was, now HLC, err error) {
 	// rewrite the past rosters from there (a flat clock battery: 1999).
 	peers, err := peersNewest(tx.queryRow(peersNewestSQL, tx.s.device))
 	if err == nil {
-		err = almanac.CheckToday(tx.s.wall(), peers, MaxAhead)
+		err = almanac.CheckToday(at, peers, MaxAhead)
 	}
 	if err != nil {
 		return was, was, fmt.Errorf("confirm the date: %w", err)
 	}
-	if tx.s.clock.Ahead(was) == 0 {
+	wall, mark, tol := tx.s.wall(), HLC{Wall: at.UnixMilli(), Device: tx.s.device}, MaxAhead.Milliseconds()
+	later := mark.Wall > wall.UnixMilli()+tol
+	if was.Wall <= mark.Wall+tol && (!later || was.Wall >= mark.Wall-tol) {
 		return was, was, nil
 	}
-	wall := tx.s.wall()
 	day := func(h HLC) string { return time.UnixMilli(h.Wall).In(wall.Location()).Format("2006-01-02") }
 	// The entry stamps the transaction: the clock, synced with the
 	// file's, comes back to the PC's time when the file's lies beyond
 	// MaxAhead (Clock.Now), so the mark set below is not before it.
 	if err := tx.Save(&AuditEntry{At: wall.Format("2006-01-02 15:04:05"), User: user, Role: role, Action: AuditClock,
-		Subject: day(HLC{Wall: wall.UnixMilli()}), Detail: day(was) + " → " + wall.Format("2006-01-02")}); err != nil {
+		Subject: day(HLC{Wall: wall.UnixMilli()}), Detail: day(was) + " → " + day(mark)}); err != nil {
 		return was, was, fmt.Errorf("confirm the date: audit: %w", err)
 	}
-	now = tx.s.clock.Last()
+	clk := tx.s.clock.Last()
+	if now = clk; later {
+		now = mark // past the clock, which stays
+	}
 	// Both keys: persistClock takes the mark as the latest of the
 	// clock and what the file holds under them.
-	for _, key := range []string{"hlc", "hlc_high"} {
-		if _, err := tx.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, now.String()); err != nil {
+	for key, h := range map[string]HLC{"hlc": clk, "hlc_high": now} {
+		if _, err := tx.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, h.String()); err != nil {
 			return was, was, fmt.Errorf("confirm the date: %w", err)
 		}
 	}

@@ -29,7 +29,7 @@ func TestConfirmClockSetsTheMarkBack(t *testing.T) {
 	if h, err := s.HighWater(ctx); err != nil || h.Wall < ahead.UnixMilli() {
 		t.Fatalf("before: high water %s (%v), want the year ahead", time.UnixMilli(h.Wall), err)
 	}
-	was, now, err := s.ConfirmClock(ctx, "zhang", UserOfficer)
+	was, now, err := s.ConfirmClock(ctx, "zhang", UserOfficer, wall)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestConfirmClockSetsTheMarkBack(t *testing.T) {
 		t.Errorf("audit log %+v, want one entry of zhang setting %s back to %s", log, ahead.Format("2006-01-02"), right.Format("2006-01-02"))
 	}
 	// Nothing to confirm: nothing written.
-	if was, now, err := s.ConfirmClock(ctx, "zhang", UserOfficer); err != nil || was != now {
+	if was, now, err := s.ConfirmClock(ctx, "zhang", UserOfficer, wall); err != nil || was != now {
 		t.Errorf("a second ConfirmClock: %s → %s (%v), want nothing done", was, now, err)
 	}
 	if log, _ := s.AuditLog(ctx, "", 10); len(log) != 1 {
@@ -115,7 +115,7 @@ func TestConfirmClockRefusesADateThatCannotBe(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			was, now, err := s.ConfirmClock(ctx, "zhang", UserOfficer)
+			was, now, err := s.ConfirmClock(ctx, "zhang", UserOfficer, wall)
 			var ie *almanac.DateImpossibleError
 			if refused := errors.As(err, &ie); refused != tc.refused || !refused && err != nil {
 				t.Fatalf("ConfirmClock on %s: %s → %s, %v; want refused %v", tc.pc.Format("2006-01-02"), was, now, err, tc.refused)
@@ -161,4 +161,40 @@ func postWithAVillage(t *testing.T, wall *time.Time) *Store {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestConfirmClockOnToTheStationsDate: the PC's clock fell a month behind
+// after the last edit (ten days ago), and the station measured it so: the
+// officer takes the station's date as today (rosterdata's
+// ConfirmStationDate). The mark goes on to that date, so edits apply from
+// it and not from the last edit's day (ten days rewritten), while the
+// file's clock stays where it was (merging never takes a date from
+// outside); the audit log says it, and a write after keeps the mark.
+func TestConfirmClockOnToTheStationsDate(t *testing.T) {
+	ctx := context.Background()
+	right := clocktest.Today(t)
+	wall := right.AddDate(0, 0, -10)
+	s := postWithAVillage(t, &wall)
+	clockBefore := s.Clock().Last()
+	wall = right.AddDate(0, 0, -30)
+	was, now, err := s.ConfirmClock(ctx, "zhang", UserOfficer, right)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if was.Wall != clockBefore.Wall || now.Wall != right.UnixMilli() {
+		t.Errorf("ConfirmClock: %s → %s, want %s → %s", time.UnixMilli(was.Wall), time.UnixMilli(now.Wall), right.AddDate(0, 0, -10), right)
+	}
+	if err := s.Save(ctx, &Village{Name: "南关村"}); err != nil {
+		t.Fatal(err)
+	}
+	if h, err := s.HighWater(ctx); err != nil || h.Wall < right.UnixMilli() {
+		t.Errorf("a write after: high water %s (%v), want %s", time.UnixMilli(h.Wall), err, right)
+	}
+	if c := s.Clock().Last(); c.Wall >= right.UnixMilli() {
+		t.Errorf("the file's clock went on to %s with the mark", time.UnixMilli(c.Wall))
+	}
+	log, err := s.AuditLog(ctx, "", 10)
+	if err != nil || len(log) != 1 || log[0].Detail != right.AddDate(0, 0, -10).Format("2006-01-02")+" → "+right.Format("2006-01-02") {
+		t.Errorf("audit log %+v %v, want the mark's day → the station's", log, err)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"cunjing/store"
@@ -101,17 +102,37 @@ func EditDayOf(ctx context.Context, s *store.Store, now time.Time) (EditDay, err
 // made then to start on the day it was made — that wrong "today" — starts
 // on today (startedOnWrongToday; a start typed for another day stays), and
 // a rule deleted then, which ended on that wrong "yesterday", ends on the
-// real one (endedOnWrongToday).
+// real one (endedOnWrongToday). A member's leave cleared or cut short
+// then, and their regular days off changed then, apply from today too
+// (awayFromWrongToday).
 // EditDayOf then gives the PC's date. It returns the day the mark stood at before (0 when there
 // was nothing to confirm).
-func ConfirmToday(ctx context.Context, s *store.Store, now time.Time, user, role string) (schedule.Date, error) {
+//
+// The PC alone cannot tell a clock set right from one fallen behind, but
+// a paired device may have measured it (peers, the caller's from the sync
+// bookkeeping: PeerClockOf): when the latest measurement, at most
+// ClockFreshFor old, found this PC's clock off by more than a day
+// (OutsideClock), the PC's date is not taken on the officer's word — a
+// clock a month behind, confirmed, would rewrite the month just past —
+// and ConfirmToday refuses with a *StationDateError that says the peer's
+// date (ConfirmStationDate takes it). With no measurement (never synced)
+// the officer's word stands.
+func ConfirmToday(ctx context.Context, s *store.Store, now time.Time, user, role string, peers []PeerClock) (schedule.Date, error) {
+	if p, ok := OutsideClock(peers, now); ok {
+		return 0, &StationDateError{PC: now, Peer: p}
+	}
+	return confirmDay(ctx, s, now, user, role)
+}
+
+// confirmDay is ConfirmToday of now's date, or ConfirmStationDate's.
+func confirmDay(ctx context.Context, s *store.Store, now time.Time, user, role string) (schedule.Date, error) {
 	today := schedule.FromTime(now)
 	if err := almanac.CheckRange(today); err != nil {
 		return 0, fmt.Errorf("roster: today: %w", err)
 	}
 	var was schedule.Date
 	err := s.Update(ctx, func(tx *store.Tx) error {
-		from, to, err := tx.ConfirmClock(user, role)
+		from, to, err := tx.ConfirmClock(user, role, now)
 		if err != nil {
 			return err
 		}
@@ -164,7 +185,10 @@ func ConfirmToday(ctx context.Context, s *store.Store, now time.Time, user, role
 				return fmt.Errorf("rule %s: cut the versions kept while the clock ran ahead back to %s: %w", r.Name, today-1, err)
 			}
 		}
-		return endedOnWrongToday(tx, s.DeviceID(), now, today)
+		if err := endedOnWrongToday(tx, s.DeviceID(), now, today); err != nil {
+			return err
+		}
+		return awayFromWrongToday(tx, s.DeviceID(), now, today)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("roster: confirm today: %w", err)
@@ -232,4 +256,86 @@ func endedOnWrongToday(tx *store.Tx, owner string, now time.Time, today schedule
 		}
 	}
 	return nil
+}
+
+// awayFromWrongToday moves to today the edits of the leave and regular
+// days off (固定休息) of owner's members made while the PC's clock ran
+// ahead of now (the field last set by a change stamped more than
+// store.MaxAhead later, on that wrong "today"): SaveKeepingPast kept the
+// days before that wrong today as they were, so the leave cleared "from
+// today" still held up to the wrong yesterday and the days off changed
+// held only from the wrong today, on days that never passed. A leave
+// ending on the wrong yesterday ends on the real one (one not begun by
+// today goes), and a change of days off on the wrong today is made today
+// (the changes between, which that edit had no say over, give way to
+// it). Leave and days off set with the clock right stay as they are.
+func awayFromWrongToday(tx *store.Tx, owner string, now time.Time, today schedule.Date) error {
+	ms, err := store.LiveTx[store.Member](tx, "AND owner = ? ORDER BY id", owner)
+	if err != nil {
+		return fmt.Errorf("roster: members: %w", err)
+	}
+	for _, m := range ms {
+		changed := false
+		for _, f := range []struct {
+			field string
+			list  *[]string
+			move  func([]string, schedule.Date, schedule.Date) ([]string, bool)
+		}{{"leave", &m.Leave, leaveFromWrongToday}, {"off", &m.Off, offFromWrongToday}} {
+			_, set, err := tx.FieldStamps(m.Table(), m.ID, f.field)
+			if err != nil {
+				return fmt.Errorf("member %s: %w", m.Name, err)
+			}
+			at := time.UnixMilli(set.Wall)
+			if set.IsZero() || at.Sub(now) <= store.MaxAhead {
+				continue // set with the clock right
+			}
+			moved, ok := f.move(*f.list, schedule.FromTime(at), today)
+			if ok {
+				*f.list, changed = moved, true
+			}
+		}
+		if !changed {
+			continue
+		}
+		if err := tx.Save(&m); err != nil {
+			return fmt.Errorf("member %s: leave and days off from %s: %w", m.Name, today, err)
+		}
+	}
+	return nil
+}
+
+// leaveFromWrongToday ends on yesterday the leave that an edit on the
+// wrong day ended on its yesterday (keepPastLeave's cut), and drops it
+// when it begins today or later. It reports whether it changed any.
+func leaveFromWrongToday(leave []string, wrong, today schedule.Date) ([]string, bool) {
+	rs, err := schedule.ParseLeave(leave)
+	if err != nil || wrong <= today {
+		return leave, false
+	}
+	out := make([]string, 0, len(rs))
+	changed := false
+	for _, r := range rs {
+		if r.To == wrong-1 {
+			changed = true
+			if r.From >= today {
+				continue
+			}
+			r.To = today - 1
+		}
+		out = append(out, r.String())
+	}
+	return out, changed
+}
+
+// offFromWrongToday makes today the change of regular days off an edit
+// on the wrong day made that day (keepPastOff's), the changes between
+// giving way to it. It reports whether there was one.
+func offFromWrongToday(off []string, wrong, today schedule.Date) ([]string, bool) {
+	ws, err := schedule.ParseWeekdaysOff(off)
+	k := slices.IndexFunc(ws, func(w almanac.WeekdaysOff) bool { return w.From == wrong })
+	if err != nil || k < 0 || wrong <= today {
+		return off, false
+	}
+	out := append(almanac.KeepPastWeekdaysOff(ws[:k], ws[k].Days, today), ws[k+1:]...)
+	return almanac.FormatWeekdaysOff(out), true
 }

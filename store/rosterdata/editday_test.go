@@ -2,7 +2,9 @@ package rosterdata_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -232,7 +234,7 @@ func TestConfirmTodayAfterTheClockRanAhead(t *testing.T) {
 	if d, err = rosterdata.EditDayOf(ctx, s, right); err != nil || !d.ClockBehind() || d.Day != schedule.FromTime(right.AddDate(1, 0, -5)) {
 		t.Fatalf("the clock set right: %+v %v, want the year ahead seen", d, err)
 	}
-	seen, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer)
+	seen, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,7 +338,7 @@ func TestConfirmTodayMovesAStartFromTheWrongToday(t *testing.T) {
 		t.Fatal(err)
 	}
 	*wall = right
-	if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer); err != nil {
+	if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer, nil); err != nil {
 		t.Fatal(err)
 	}
 	if d, err := rosterdata.EditDayOf(ctx, s, right); err != nil || d.ClockBehind() {
@@ -420,7 +422,7 @@ func TestConfirmTodayEndsRulesDeletedOnTheWrongToday(t *testing.T) {
 		t.Fatal(err)
 	}
 	*wall = right
-	if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer); err != nil {
+	if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -463,4 +465,147 @@ func teamOnAMovableClock(t *testing.T, right time.Time) (*store.Store, *time.Tim
 	s := newTestStoreAt(t, store.RolePost, func() time.Time { return wall })
 	team, ms := saveTeam(t, s, "一队", "甲/民警", "乙/辅警", "丙/村警")
 	return s, &wall, team, ms
+}
+
+// TestConfirmTodayMovesLeaveAndDaysOffFromTheWrongToday: the PC's clock a
+// month ahead, the officer cleared 乙's leave "from today" and moved 丙's
+// regular day off from Saturday to Wednesday; the clock set right and the
+// date confirmed, the days up to that wrong "today" never passed, yet 乙
+// stayed on leave and 丙 kept Saturdays on them (the edits stood only from
+// the wrong today). Now both apply from the confirmed today, the days
+// before keeping what held then; 甲's leave, typed with the clock right,
+// stays. Red before: 乙 on leave to the wrong yesterday, 丙's change on the
+// wrong today.
+func TestConfirmTodayMovesLeaveAndDaysOffFromTheWrongToday(t *testing.T) {
+	ctx := context.Background()
+	right := clocktest.Today(t)
+	today := schedule.FromTime(right)
+	s, wall, _, ms := teamOnAMovableClock(t, right)
+	jia, yi, bing := ms[0], ms[1], ms[2]
+	jia.Leave = []string{schedule.DateRange{From: today + 2, To: today + 4}.String()}
+	yi.Leave = []string{schedule.DateRange{From: today - 3, To: today + 60}.String()}
+	bing.Off = []string{(today - 30).String() + ":6"}
+	if err := s.Save(ctx, jia, yi, bing); err != nil { // as typed when they began
+		t.Fatal(err)
+	}
+	ahead := right.AddDate(0, 1, 0)
+	wrong := schedule.FromTime(ahead)
+	*wall = ahead
+	d, err := rosterdata.EditDayOf(ctx, s, ahead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	yi.Leave = nil                                                           // back early: leave cleared
+	bing.Off = []string{(today - 30).String() + ":6", wrong.String() + ":3"} // Wednesdays from "today"
+	if err := rosterdata.SaveKeepingPast(ctx, s, d.Day, yi, bing); err != nil {
+		t.Fatal(err)
+	}
+	*wall = right
+	if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		m          *store.Member
+		leave, off []string
+	}{
+		{jia, []string{schedule.DateRange{From: today + 2, To: today + 4}.String()}, nil},
+		{yi, []string{schedule.DateRange{From: today - 3, To: today - 1}.String()}, nil},
+		{bing, nil, []string{(today - 30).String() + ":6", today.String() + ":3"}},
+	} {
+		var got store.Member
+		if err := s.Get(ctx, &got, tc.m.ID); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Leave, tc.leave) || !slices.Equal(got.Off, tc.off) {
+			t.Errorf("%s after confirming: leave %q, days off %q; want leave %q, days off %q", got.Name, got.Leave, got.Off, tc.leave, tc.off)
+		}
+	}
+	in, err := rosterdata.ScheduleInput(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range in.Members {
+		for day := today - 3; day < wrong; day++ {
+			off := !m.Available(day)
+			want := m.Name == "乙" && day < today || m.Name == "丙" && (day < today && day.Weekday() == time.Saturday || day >= today && day.Weekday() == time.Wednesday) ||
+				m.Name == "甲" && day >= today+2 && day <= today+4
+			if off != want {
+				t.Errorf("%s on %s: away %v, want %v", m.Name, day, off, want)
+			}
+		}
+	}
+}
+
+// TestConfirmTodayHeedsWhatThePeersMeasured: the PC's clock fell a month
+// behind (a battery, a date typed wrong) ten days after the roster's last
+// edit, and the officer, asked which day is today, takes the PC's date:
+// the store alone cannot tell it from a clock set right after running
+// ahead, and confirmed, every edit would rewrite the month since. The
+// station measured this PC's clock a month behind at the last sync: the
+// confirmation is refused, saying the station's date, and nothing is
+// written; taking the station's date instead (ConfirmStationDate), edits
+// apply from it — not from the last edit's day. A measurement that is
+// old, or that the latest one contradicts, or none (never synced), leaves
+// the officer's word standing. Red before: the PC's date was confirmed
+// whatever the station had measured.
+func TestConfirmTodayHeedsWhatThePeersMeasured(t *testing.T) {
+	ctx := context.Background()
+	right := clocktest.Today(t)
+	today := schedule.FromTime(right)
+	behind := right.AddDate(0, 0, -30)
+	month := right.Sub(behind)
+	station := func(offset time.Duration, at time.Time) rosterdata.PeerClock {
+		return rosterdata.PeerClockOf("城关派出所", store.RoleStation, offset.Milliseconds(), at.UTC().Format(time.RFC3339))
+	}
+	for _, tc := range []struct {
+		name    string
+		peers   []rosterdata.PeerClock
+		refused bool
+	}{
+		{"measured a month behind yesterday", []rosterdata.PeerClock{station(month, behind.AddDate(0, 0, -1))}, true},
+		{"by another post, an hour ago", []rosterdata.PeerClock{{Name: "西岭警务室", Role: store.RolePost, Offset: month, At: behind.Add(-time.Hour)}}, true},
+		{"never synced", []rosterdata.PeerClock{station(0, time.Time{})}, false},
+		{"measured two months ago", []rosterdata.PeerClock{station(month, behind.AddDate(0, -2, 0))}, false},
+		{"the latest measurement agrees", []rosterdata.PeerClock{station(month, behind.AddDate(0, 0, -3)),
+			{Name: "西岭警务室", Role: store.RolePost, At: behind.AddDate(0, 0, -1)}}, false},
+		{"within a day", []rosterdata.PeerClock{station(20*time.Hour, behind.AddDate(0, 0, -1))}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, wall, _, _ := teamOnAMovableClock(t, right.AddDate(0, 0, -10))
+			*wall = behind
+			seen, err := s.HighWater(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = rosterdata.ConfirmToday(ctx, s, behind, "zhang", store.UserOfficer, tc.peers)
+			var se *rosterdata.StationDateError
+			if refused := errors.As(err, &se); refused != tc.refused || !refused && err != nil {
+				t.Fatalf("ConfirmToday: %v; want refused %v", err, tc.refused)
+			}
+			log, err := s.AuditLog(ctx, "", 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.refused {
+				if len(log) != 1 {
+					t.Errorf("confirmed: %d audit entries, want 1", len(log))
+				}
+				return
+			}
+			if got := schedule.FromTime(se.Today()); got != today || !strings.Contains(se.Error(), "今天应是"+today.String()) {
+				t.Errorf("refused saying %q (today %s), want the station's date %s", se.Error(), got, today)
+			}
+			if h, err := s.HighWater(ctx); err != nil || h != seen || len(log) != 0 {
+				t.Errorf("refused, yet the mark moved %s → %s (%v) or %d audit entries written", seen, h, err, len(log))
+			}
+			// The station's date taken instead: edits apply from it.
+			day, err := rosterdata.ConfirmStationDate(ctx, s, behind, "zhang", store.UserOfficer, tc.peers)
+			if err != nil || day != today {
+				t.Fatalf("ConfirmStationDate: %s %v, want %s", day, err, today)
+			}
+			if d, err := rosterdata.EditDayOf(ctx, s, behind); err != nil || d.Day != today {
+				t.Errorf("after taking the station's date: edits from %+v (%v), want %s", d, err, today)
+			}
+		})
+	}
 }

@@ -2,6 +2,7 @@ package roster
 
 import (
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/roster/rosterclock"
 	"cunjing/print/fonts"
 )
 
@@ -15,9 +16,7 @@ type Env interface {
 	// opens the fallback fonts for a rare character once).
 	PDFFont() (*fonts.Font, error)
 	FontErr() error
-	Actor() string // who printed the duty table, who confirmed the date
-	// Who may say the PC's date is right (confirmClock): not an
-	// auxiliary logged in as one.
-	HasAccounts() bool
-	UserRole() string
+	// Who printed the duty table; who confirmed the date, and who may
+	// (rosterclock.Env).
+	rosterclock.Env
 }

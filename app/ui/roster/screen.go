@@ -19,12 +19,12 @@ import (
 
 	"cunjing/app/ui/kit"
 	"cunjing/app/ui/roster/patrollog"
+	"cunjing/app/ui/roster/rosterclock"
 	"cunjing/app/ui/roster/rosterwords"
 	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
-	"cunjing/store/schedule/almanac"
 )
 
 // Screen is 巡逻排班: the roster calendar, the shift rules with their
@@ -61,24 +61,15 @@ type Screen struct {
 	posts    []store.Post
 	picking  bool // the pick is being set from ShowOwner, not by a person
 	chosen   bool // a post was looked at or picked (ShowOwner), or 全部警务室
-	// clockNote says the PC's date is before what the database has seen
-	// (rosterdata.EditDay.ClockBehind): edits apply from the later day.
-	clockNote *kit.Message
-	// clockOK (电脑日期是对的…) lets an officer say the PC's date is
-	// today after its clock ran ahead and was set right (confirmClock);
-	// clockDlg is the question it asks (tests answer it).
-	clockOK  *widget.Button
-	clockDlg dialog.Dialog
-	clockDay rosterdata.EditDay
+	// clock says when the PC's date is before what the database has
+	// seen, and lets an officer say which day is today.
+	clock *rosterclock.Line
 }
 
 // New builds the 巡逻排班 screen in env u and loads the roster.
 func New(u Env) *Screen {
-	p := &Screen{u: u, now: u.Now, readOnly: u.Store().Role() == store.RoleStation, scope: widget.NewLabel(""), clockNote: kit.NewMessage()}
-	p.clockNote.SetImportance(widget.WarningImportance)
-	p.clockNote.Hide()
-	p.clockOK = widget.NewButtonWithIcon(lang.L("roster.clock.right"), theme.ConfirmIcon(), p.confirmClock)
-	p.clockOK.Hide()
+	p := &Screen{u: u, now: u.Now, readOnly: u.Store().Role() == store.RoleStation, scope: widget.NewLabel("")}
+	p.clock = rosterclock.New(u, func() time.Time { return p.now() }, p.Refresh)
 	p.cal = newCalendarTab(p)
 	p.rules = newRulesTab(p)
 	p.teams = newTeamsTab(p)
@@ -95,7 +86,7 @@ func New(u Env) *Screen {
 		container.NewTabItemWithIcon(lang.L("roster.tab.log"), theme.DocumentCreateIcon(), p.log.Object()),
 		container.NewTabItemWithIcon(lang.L("roster.tab.compliance"), theme.ListIcon(), p.comp.Object()),
 	)
-	p.root = container.NewBorder(container.NewBorder(nil, nil, nil, container.NewCenter(p.clockOK), p.clockNote), nil, nil, nil, p.tabs)
+	p.root = container.NewBorder(p.clock.Object(), nil, nil, nil, p.tabs)
 	if p.readOnly {
 		// A station only looks: no 新建 buttons (the cards have no 编辑
 		// or 删除 either, recordCard), rather than buttons that refuse.
@@ -126,109 +117,17 @@ func (p *Screen) editDay(ctx context.Context) (schedule.Date, error) {
 	return d.Day, err
 }
 
-// showClock says, on the screen's status line, when the PC's date is
-// before what the database has seen, or cannot be today at all (then no
-// confirming it: the officer is told to set the computer's date).
-func (p *Screen) showClock(d rosterdata.EditDay) {
-	p.clockDay = d
-	if !d.ClockBehind() && d.Impossible == nil {
-		p.clockNote.Hide()
-		p.clockOK.Hide()
-		return
-	}
-	var text string
-	switch {
-	case d.Impossible != nil:
-		text = clockWrongText(d.Impossible)
-		if d.ClockBehind() {
-			text += fmt.Sprintf(lang.L("roster.clock.meanwhile"), d.Day)
-		}
-		p.clockOK.Hide()
-	case p.mayConfirmClock():
-		text = fmt.Sprintf(lang.L("roster.clock.behind"), d.PC, d.Seen, d.Day)
-		p.clockOK.Show()
-	default:
-		text = fmt.Sprintf(lang.L("roster.clock.behind"), d.PC, d.Seen, d.Day) + lang.L("roster.clock.officerOnly")
-		p.clockOK.Hide()
-	}
-	// Shown, then given its text, in one Relaid: given its text while
-	// hidden and shown after, the line was never laid out and was drawn
-	// over the tabs (the top of the border kept no height for it).
-	kit.Relaid(p.clockNote, func() {
-		p.clockNote.Show()
-		p.clockNote.SetText(text)
-	})
-}
-
-// clockWrongText says why the PC's date cannot be today and what to do:
-// set the computer's date (a flat clock battery reads 1999).
-func clockWrongText(e *almanac.DateImpossibleError) string {
-	key := "roster.clock.wrongBuilt"
-	if e.ByPeers {
-		key = "roster.clock.wrongPeers"
-	}
-	return fmt.Sprintf(lang.L(key), e.PC.Format("2006-01-02"), e.Floor.Format("2006-01-02"))
-}
-
-// mayConfirmClock: anyone but an auxiliary logged in as one may say the
-// PC's date is right (as only they may restore a backup, 设置).
-func (p *Screen) mayConfirmClock() bool {
-	return !(p.u.HasAccounts() && p.u.UserRole() == store.UserAuxiliary)
-}
-
-// confirmClock asks which day is today: the PC's date or the latest the
-// database has seen. A PC whose clock ran ahead (the year typed wrong)
-// and was set right cannot tell itself from one whose clock fell behind
-// (a flat battery), and without the officer's word every edit would
-// apply from the later day until it came. Saying the PC's date is right
-// sets the database's mark back (rosterdata.ConfirmToday, written in the
-// audit log); said of a PC whose date is really wrong, it would let edits
-// change past rosters, which the question says.
-func (p *Screen) confirmClock() {
-	if !p.mayConfirmClock() {
-		return
-	}
-	d := p.clockDay
-	if d.Impossible != nil {
-		return // not offered (showClock)
-	}
-	msg := kit.Wrapped(fmt.Sprintf(lang.L("roster.clock.confirm.body"), d.PC, d.Seen))
-	dlg := dialog.NewCustomConfirm(lang.L("roster.clock.confirm.title"), fmt.Sprintf(lang.L("roster.clock.confirm.pc"), d.PC),
-		fmt.Sprintf(lang.L("roster.clock.confirm.seen"), d.Seen), msg, func(yes bool) {
-			if !yes {
-				return
-			}
-			kit.Run(p.u, func(ctx context.Context) error {
-				_, err := rosterdata.ConfirmToday(ctx, p.u.Store(), p.now(), p.u.Actor(), p.u.UserRole())
-				return err
-			}, func(err error) {
-				// The date became impossible meanwhile (a sync brought
-				// later news): said in words, not as an error.
-				var wrong *almanac.DateImpossibleError
-				if errors.As(err, &wrong) {
-					dialog.ShowInformation(lang.L("roster.clock.wrongTitle"), clockWrongText(wrong), p.u.Window())
-					p.Refresh()
-					return
-				}
-				p.u.ShowError(lang.L("error.save"), err)
-			}, p.Refresh)
-		}, p.u.Window())
-	dlg.Resize(fyne.NewSize(560, 300))
-	dlg.Show()
-	p.clockDlg = dlg
-}
-
 // Refresh reloads the roster records and redraws every tab.
 func (p *Screen) Refresh() {
 	var d tab.Data
 	var posts []store.Post
-	var day rosterdata.EditDay
+	var day rosterclock.State
 	kit.Load(p.u, func(ctx context.Context) (err error) {
 		if d, err = tab.Load(ctx, p.u.Store(), p.owner); err != nil {
 			return err
 		}
 		if !p.readOnly {
-			if day, err = rosterdata.EditDayOf(ctx, p.u.Store(), p.now()); err != nil {
+			if day, err = rosterclock.Load(ctx, p.u.Store(), p.now()); err != nil {
 				return err
 			}
 		}
@@ -237,7 +136,7 @@ func (p *Screen) Refresh() {
 		}
 		return err
 	}, func() {
-		p.showClock(day)
+		p.clock.Show(day)
 		if p.postPick != nil && p.setPosts(posts) {
 			return // ShowOwner loads the first post's records
 		}

@@ -19,6 +19,7 @@ import (
 	"cunjing/store/clock"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
+	"cunjing/store/syncbook"
 )
 
 // leaves deletes 孙辅警 as the member's delete button does.
@@ -554,8 +555,8 @@ func TestClockYearsBehindCutsNoHistory(t *testing.T) {
 	turns := func() map[schedule.Date]string { return turnsOf(t, s, rule.ID, seen-20, seen+6) }
 	was := turns()
 	u, p := openPatrol(t, s, "1999-06-01")
-	if !p.clockNote.Visible() || !strings.Contains(p.clockNote.Text(), "电脑的日期（1999-06-01）不对") || !strings.Contains(p.clockNote.Text(), "从"+pinnedDay+"起算") {
-		t.Errorf("the status line says %q (shown %v), want that the computer's date looks wrong", p.clockNote.Text(), p.clockNote.Visible())
+	if !p.clock.Note.Visible() || !strings.Contains(p.clock.Note.Text(), "电脑的日期（1999-06-01）不对") || !strings.Contains(p.clock.Note.Text(), "从"+pinnedDay+"起算") {
+		t.Errorf("the status line says %q (shown %v), want that the computer's date looks wrong", p.clock.Note.Text(), p.clock.Note.Visible())
 	}
 	k := slices.IndexFunc(p.data.Rules, func(r store.ShiftRule) bool { return r.ID == rule.ID })
 	p.rules.edit(p.data.Rules[k])
@@ -583,8 +584,8 @@ func TestClockYearsBehindCutsNoHistory(t *testing.T) {
 	p.now = clock.Fixed(right)
 	p.Refresh()
 	u.Wait()
-	if p.clockNote.Visible() {
-		t.Errorf("the clock right, the status line still says %q", p.clockNote.Text())
+	if p.clock.Note.Visible() {
+		t.Errorf("the clock right, the status line still says %q", p.clock.Note.Text())
 	}
 }
 
@@ -606,16 +607,7 @@ func TestOfficerConfirmsTheDateAfterTheClockRanAhead(t *testing.T) {
 	today := schedule.FromTime(right)
 	ahead := right.AddDate(1, 0, -1)
 	wall := right.AddDate(0, 0, -30)
-	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "post.db"), store.Identity{DeviceID: "POSTDEV-TEST", Role: store.RolePost, Name: "东河警务室"},
-		store.Options{Now: func() time.Time { return wall }, BackupWorkFactor: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	team := &store.Team{Name: "一队"}
-	if err := s.Save(ctx, team); err != nil {
-		t.Fatal(err)
-	}
+	s, team := postOnAMovableClock(t, &wall)
 	var ids []string
 	for _, n := range []string{"甲", "乙", "丙"} {
 		m := &store.Member{TeamID: team.ID, Name: n, Role: "辅警"}
@@ -645,24 +637,24 @@ func TestOfficerConfirmsTheDateAfterTheClockRanAhead(t *testing.T) {
 	wall = right
 	u, p := openPatrol(t, s, pinnedDay)
 	seen := schedule.FromTime(ahead).String()
-	if !p.clockNote.Visible() || !strings.Contains(p.clockNote.Text(), "电脑的日期（"+pinnedDay+"）早于这里已经记下的日期（"+seen+"）") {
-		t.Fatalf("the status line says %q (shown %v), want the two dates", p.clockNote.Text(), p.clockNote.Visible())
+	if !p.clock.Note.Visible() || !strings.Contains(p.clock.Note.Text(), "电脑的日期（"+pinnedDay+"）早于这里已经记下的日期（"+seen+"）") {
+		t.Fatalf("the status line says %q (shown %v), want the two dates", p.clock.Note.Text(), p.clock.Note.Visible())
 	}
 	// An auxiliary logged in is told to ask an officer.
 	u.SetUser(&store.User{Username: "sun", Role: store.UserAuxiliary})
 	p.Refresh()
 	u.Wait()
-	if p.clockOK.Visible() || !strings.Contains(p.clockNote.Text(), "请民警") {
-		t.Errorf("an auxiliary: button shown %v, the line says %q", p.clockOK.Visible(), p.clockNote.Text())
+	if p.clock.OK.Visible() || !strings.Contains(p.clock.Note.Text(), "请民警") {
+		t.Errorf("an auxiliary: button shown %v, the line says %q", p.clock.OK.Visible(), p.clock.Note.Text())
 	}
 	u.SetUser(&store.User{Username: "zhao", DisplayName: "赵警官", Role: store.UserOfficer})
 	p.Refresh()
 	u.Wait()
-	if !p.clockOK.Visible() || p.clockOK.Text != "电脑日期是对的…" {
-		t.Fatalf("an officer: button shown %v %q", p.clockOK.Visible(), p.clockOK.Text)
+	if !p.clock.OK.Visible() || p.clock.OK.Text != "电脑日期是对的…" {
+		t.Fatalf("an officer: button shown %v %q", p.clock.OK.Visible(), p.clock.OK.Text)
 	}
-	test.Tap(p.clockOK)
-	if p.clockDlg == nil {
+	test.Tap(p.clock.OK)
+	if p.clock.Dlg == nil {
 		t.Fatal("no question which day is today")
 	}
 	overlay := u.Window().Canvas().Overlays().Top()
@@ -672,8 +664,8 @@ func TestOfficerConfirmsTheDateAfterTheClockRanAhead(t *testing.T) {
 	}
 	test.Tap(uitest.DialogButton(t, overlay, "今天是"+pinnedDay+"（电脑的日期）"))
 	u.Wait()
-	if p.clockNote.Visible() || p.clockOK.Visible() {
-		t.Errorf("confirmed, the status line still says %q", p.clockNote.Text())
+	if p.clock.Note.Visible() || p.clock.OK.Visible() {
+		t.Errorf("confirmed, the status line still says %q", p.clock.Note.Text())
 	}
 	log, err := s.AuditLog(ctx, "", 10)
 	if err != nil || len(log) != 1 || log[0].Action != store.AuditClock || log[0].User != "赵警官" || log[0].Role != store.UserOfficer {
@@ -783,25 +775,25 @@ func TestClockThatCannotBeRightIsNotConfirmed(t *testing.T) {
 			}
 			wall = tc.pc
 			_, p := openPatrol(t, s, tc.pc.Format("2006-01-02"))
-			if !p.clockNote.Visible() {
+			if !p.clock.Note.Visible() {
 				t.Fatal("no word that the computer's date is wrong")
 			}
 			for _, want := range tc.says {
-				if !strings.Contains(p.clockNote.Text(), want) {
-					t.Errorf("the status line lacks %q:\n%s", want, p.clockNote.Text())
+				if !strings.Contains(p.clock.Note.Text(), want) {
+					t.Errorf("the status line lacks %q:\n%s", want, p.clock.Note.Text())
 				}
 			}
-			if p.clockOK.Visible() {
-				t.Errorf("%q offered for a date that cannot be today", p.clockOK.Text)
+			if p.clock.OK.Visible() {
+				t.Errorf("%q offered for a date that cannot be today", p.clock.OK.Text)
 			}
 			// Laid out whole above the tabs, not drawn over them (it was
 			// given its text while hidden, and shown without a layout).
 			d := fyne.CurrentApp().Driver()
-			if bottom, tabs := d.AbsolutePositionForObject(p.clockNote).Y+p.clockNote.MinSize().Height, d.AbsolutePositionForObject(p.tabs).Y; tabs < bottom-1 {
+			if bottom, tabs := d.AbsolutePositionForObject(p.clock.Note).Y+p.clock.Note.MinSize().Height, d.AbsolutePositionForObject(p.tabs).Y; tabs < bottom-1 {
 				t.Errorf("the line ends at %.0f, below the tabs' top at %.0f: drawn over them", bottom, tabs)
 			}
-			p.confirmClock()
-			if p.clockDlg != nil {
+			p.clock.Confirm()
+			if p.clock.Dlg != nil {
 				t.Error("the question which day is today is asked anyway")
 			}
 			if log, err := s.AuditLog(ctx, "", 10); err != nil || len(log) != 0 {
@@ -809,4 +801,78 @@ func TestClockThatCannotBeRightIsNotConfirmed(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestStationsDateOfferedWhenItMeasuredTheClockBehind: the post's PC fell a
+// month behind ten days after the roster's last edit, and the station
+// measured it so at the last sync. The officer taps 电脑日期是对的…: the
+// question no longer offers the PC's date (confirmed, it would rewrite the
+// month since) but says what the station measured and its date, offering
+// that date or 取消; taken, edits apply from the station's date. Red
+// before: the PC's date was offered, and confirmed, as with no station.
+func TestStationsDateOfferedWhenItMeasuredTheClockBehind(t *testing.T) {
+	ctx := context.Background()
+	pc, err := clock.Day(pinnedDay, 10, 0, clock.Zone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	real := pc.AddDate(0, 0, 30)
+	wall := real.AddDate(0, 0, -10)
+	s, _ := postOnAMovableClock(t, &wall)
+	wall = pc.Add(-time.Hour) // the clock fell behind; the station measured it
+	book := s.SyncBook()
+	if err := book.PutPeer(ctx, syncbook.Peer{DeviceID: "STATION-AAAAAAA", Name: "城关派出所", Role: store.RoleStation}); err != nil {
+		t.Fatal(err)
+	}
+	if err := book.SetPeerClock(ctx, "STATION-AAAAAAA", real.Sub(pc).Milliseconds(), syncbook.ClockByHello); err != nil {
+		t.Fatal(err)
+	}
+	wall = pc
+	u, p := openPatrol(t, s, pinnedDay)
+	if !p.clock.OK.Visible() {
+		t.Fatalf("no 电脑日期是对的… beside %q", p.clock.Note.Text())
+	}
+	test.Tap(p.clock.OK)
+	if p.clock.Dlg == nil {
+		t.Fatal("no question which day is today")
+	}
+	overlay := u.Window().Canvas().Overlays().Top()
+	station := schedule.FromTime(real).String()
+	measured := schedule.FromTime(real.Add(-time.Hour)).String() // by the station's clock
+	if shown := uitest.Shown(overlay); !strings.Contains(shown, "「城关派出所」"+measured+"同步时") || !strings.Contains(shown, "慢了30天") ||
+		!strings.Contains(shown, "今天应是"+station+"（派出所的日期），不是电脑上的"+pinnedDay) {
+		t.Errorf("the question says:\n%s", shown)
+	}
+	if uitest.ButtonIn(overlay, "今天是"+pinnedDay+"（电脑的日期）") != nil {
+		t.Error("the PC's date offered, though the station measured it a month behind")
+	}
+	if uitest.ButtonIn(overlay, "取消") == nil {
+		t.Error("no 取消")
+	}
+	test.Tap(uitest.DialogButton(t, overlay, "今天是"+station+"（派出所的日期）"))
+	u.Wait()
+	if d, err := rosterdata.EditDayOf(ctx, s, pc); err != nil || d.Day.String() != station {
+		t.Errorf("after taking the station's date: edits from %+v (%v), want %s", d, err, station)
+	}
+	if log, err := s.AuditLog(ctx, "", 10); err != nil || len(log) != 1 || log[0].Action != store.AuditClock {
+		t.Errorf("audit log %+v %v, want the date taken", log, err)
+	}
+}
+
+// postOnAMovableClock is a post whose PC's clock the test moves (*wall)
+// with 一队 saved then: the clock-confirming tests' set-up.
+func postOnAMovableClock(t *testing.T, wall *time.Time) (*store.Store, *store.Team) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "post.db"), store.Identity{DeviceID: "POSTDEV-TEST", Role: store.RolePost, Name: "东河警务室"},
+		store.Options{Now: func() time.Time { return *wall }, BackupWorkFactor: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	team := &store.Team{Name: "一队"}
+	if err := s.Save(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	return s, team
 }
