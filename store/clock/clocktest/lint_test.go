@@ -21,7 +21,6 @@ var wallClockAllowed = []struct{ file, line, why string }{
 	{"sync/bep/countysim_test.go", "start := time.Now()", "a benchmark's stopwatch: how long a county of 200 devices takes to converge"},
 	{"sync/bep/countysim_test.go", "settleStart := time.Now()", "a benchmark's deadline: how long every hop may take to settle after convergence"},
 	{"sync/bep/sim_test.go", "settle := time.Now()", "a benchmark's deadline: how long a township's hops may take to settle after convergence"},
-	{"sync/bep/handshake_test.go", "_ = c.SetWriteDeadline(time.Now().Add(10 * time.Millisecond))", "a socket's write deadline is the OS's wall time: the flood's slow writers never block on a full buffer; it decides nothing the test expects"},
 }
 
 var wallClock = regexp.MustCompile(`\btime\.Now\b`)
