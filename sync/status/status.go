@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -622,13 +623,16 @@ func ago(ts string, now time.Time) string {
 	return fmt.Sprintf("%d 天前", int(d.Hours()/24))
 }
 
-// BytesWords is a byte count as the status says it (B, KB, MB).
+// BytesWords is a byte count as the status says it, in the command
+// line's words and on 同步's card of the peer alike (one way to say what
+// a peer sent and received): whole B under a KB, whole KB under a MB,
+// then MB to one decimal.
 func BytesWords(n int64) string {
 	switch {
-	case n < 10<<10:
+	case n < 1<<10:
 		return fmt.Sprintf("%d B", n)
-	case n < 10<<20:
+	case n < 1<<20:
 		return fmt.Sprintf("%d KB", n>>10)
 	}
-	return fmt.Sprintf("%d MB", n>>20)
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
 }

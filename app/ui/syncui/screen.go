@@ -480,7 +480,7 @@ func peerCard(p status.Peer, now time.Time) fyne.CanvasObject {
 	if p.ToFetch > 0 {
 		lines = append(lines, widget.NewLabel(fmt.Sprintf(lang.L("sync.fetchWaiting"), p.ToFetch)))
 	}
-	lines = append(lines, kit.StatusLabel(fmt.Sprintf(lang.L("sync.bytes"), kit.SizeText(p.BytesIn), kit.SizeText(p.BytesOut))))
+	lines = append(lines, kit.StatusLabel(fmt.Sprintf(lang.L("sync.bytes"), status.BytesWords(p.BytesIn), status.BytesWords(p.BytesOut))))
 	if p.LastError != "" {
 		// In the words 立即同步 uses (what happened, what to do); Go's
 		// text only under them, for a cause not known.

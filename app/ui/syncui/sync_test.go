@@ -27,7 +27,6 @@ import (
 	"cunjing/app/cli/synccmd"
 	syncwords "cunjing/app/lang/translations/sync"
 	"cunjing/app/synconce"
-	"cunjing/app/ui/kit"
 	"cunjing/app/ui/uitest"
 	"cunjing/app/update"
 	"cunjing/store"
@@ -257,7 +256,7 @@ func TestSyncReceiptAfterStickRoundTrip(t *testing.T) {
 	if peers[0].BytesIn == 0 || peers[0].BytesOut == 0 {
 		t.Fatalf("stick bytes not counted: in %d, out %d", peers[0].BytesIn, peers[0].BytesOut)
 	}
-	if want := fmt.Sprintf("已收到 %s，已发出 %s", kit.SizeText(peers[0].BytesIn), kit.SizeText(peers[0].BytesOut)); !strings.Contains(got, want) {
+	if want := fmt.Sprintf("已收到 %s，已发出 %s", status.BytesWords(peers[0].BytesIn), status.BytesWords(peers[0].BytesOut)); !strings.Contains(got, want) {
 		t.Errorf("status lacks the stick bytes %q:\n%s", want, got)
 	}
 }
@@ -761,6 +760,21 @@ func TestPeerCardSaysPausedAndOverExcused(t *testing.T) {
 		want := p.Paused + p.OverExcused
 		if !strings.Contains(got, want) {
 			t.Errorf("the card of %+v reads\n%s", p, got)
+		}
+	}
+}
+
+// What a peer sent and received is said on its card as the command
+// line's status says it (status.BytesWords, TestBytesWords: one way to
+// say a byte count; the card had its own, kit.SizeText, and the two
+// differed under 10 KB and over 10 MB).
+func TestPeerCardBytesAsTheStatusSaysThem(t *testing.T) {
+	now := time.Date(2026, 12, 6, 15, 0, 0, 0, time.UTC)
+	for _, n := range []int64{0, 900, 5 << 10, 1023 << 10, 12_900_000, 3 << 20} {
+		p := status.Peer{Name: "城关派出所", Role: store.RoleStation, BytesIn: n, BytesOut: n + 1}
+		card := uitest.Joined(peerCard(p, now))
+		if w := "已收到 " + status.BytesWords(n) + "，已发出 " + status.BytesWords(n+1); !strings.Contains(card, w) {
+			t.Errorf("%d bytes: want %q on the card:\n%s", n, w, card)
 		}
 	}
 }
