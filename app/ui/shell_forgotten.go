@@ -56,6 +56,9 @@ func (u *UI) watchSync() {
 		defer a.loops.Done()
 		w, err := st.Watch(ctx)
 		if err != nil {
+			// No connection to spare (the store closing): the notice is
+			// then brought up to date as before, when an area opens or
+			// 同步 reloads (checkForgotten), and nothing else depends on it.
 			return
 		}
 		defer w.Close()
