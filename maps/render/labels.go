@@ -689,15 +689,17 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 			return c, true
 		}
 	}
-	if r.floor > 0 {
-		// A name the route sentence reads out stays readable and off the
-		// route's lines before it shrinks below its floor: on the phone
-		// card 64 of 640 named wells went down to 12 px beside their
-		// well, and 93 were written over the drive (readable through
-		// the halo, but on it). First a place clear of everything a
-		// little further out, on a leader; then the best place found
-		// near or on the rings that keeps off the route.
-		if c, ok := g.anywhereClear(r, sizes[len(sizes)-1], outlineSearch); ok {
+	// readable is where a name the route sentence reads out goes at size
+	// s once nothing beside its well or on the leader rings is clear: it
+	// stays readable and off the route's lines before it shrinks (on the
+	// phone card 64 of 640 named wells went down to 12 px beside their
+	// well, and 93 were written over the drive, readable through the
+	// halo, but on it). First a place clear of everything a little
+	// further out, on a leader; then the best place found near or on the
+	// rings that keeps off the route; then the nearest free place off
+	// the route, over houses' bodies if it must (never their numbers).
+	readable := func(s float64) (candidate, bool) {
+		if c, ok := g.anywhereClear(r, s, outlineSearch); ok {
 			return c, true
 		}
 		var off []scored
@@ -709,14 +711,26 @@ func (d *drawer) place(r *labelReq) (candidate, bool) {
 		if len(off) > 0 {
 			return slices.MinFunc(off, byCost).c, true
 		}
-		// Nothing near: the nearest free place off the route, over
-		// houses' bodies if it must (never their numbers).
-		if c, ok := g.anywhere(r, sizes[len(sizes)-1], outlineSearch); ok {
+		return g.anywhere(r, s, outlineSearch)
+	}
+	if r.floor > 0 {
+		if c, ok := readable(sizes[len(sizes)-1]); ok {
 			return c, true
 		}
 	}
 	for _, s := range small {
 		if c, ok := try(d.near(r, s)); ok {
+			return c, true
+		}
+		// Under its floor a step at a time, each step beside the well,
+		// on a leader and in the nearest free place before the next:
+		// wedged among houses on the A4 card (6号巷水井 on 63号's), the
+		// name went from its floor straight to the smallest size beside
+		// its well.
+		if c, ok := try(d.far(r, s, 14)); ok {
+			return c, true
+		}
+		if c, ok := readable(s); ok {
 			return c, true
 		}
 	}

@@ -333,8 +333,18 @@ func placeTag(c *Card, v *maps.Village, ix *maps.Index, td *textDrawer, vp rende
 	d, err := render.DrawReport(measurer{td}, ix, vp, &only)
 	if err == nil {
 		for _, t := range d.Texts {
-			if t.Kind == render.TextNumber {
+			// The water the route names, its name and its ring, is hidden
+			// by the tag no more than a number: on the A4 card for 137号
+			// the tag lay over 1号消火栓's ring and pushed its name to
+			// the smallest size.
+			if t.Kind == render.TextNumber || t.Kind == render.TextLandmark {
 				numbers = append(numbers, t.Box)
+			}
+		}
+		if c.Route != nil {
+			for _, wt := range c.Route.NamedWater() {
+				_, ring := render.WaterName(vp, st, wt.At)
+				numbers = append(numbers, ring)
 			}
 		}
 		marks = d.Marks
