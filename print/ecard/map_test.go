@@ -270,10 +270,14 @@ func (r routeStrokes) hits(box maps.Rect) bool {
 // 160 of the 640 named on the phone cards of the demo 张庄村 (6号巷水井 on
 // 104号's). The card's view now widens, a step at a time up to 1.46×,
 // until each is named at full size (render.WaterName's, at the view it
-// ends at), and keeps the view where they came out largest: 49 are still
+// ends at), and keeps the view where they came out largest: 49 were still
 // one step under it, wells amid houses and other names (26 6号巷水井,
 // 16 5号巷水井, 6 13号巷水井, 1 1号消火栓) where a wider view leaves no
-// more room; none smaller.
+// more room; none smaller. 38 once the number's tag kept off their rings
+// and names, and 31 since a name with no room beside its well at full size
+// tries a leader at full size before it shrinks the step (20 6号巷水井,
+// 11 5号巷水井, on the cards of 39号–96号, where the block round the two
+// wells is densest).
 func TestNamedWaterFullSizeOnPhoneCard(t *testing.T) {
 	under, named := 0, 0
 	eachDemoCard(t, PNGWidth, mapH, func(hs maps.House, rt *route.Result, vp render.Viewport, st *render.Style, d *render.Drawing) {
@@ -294,7 +298,7 @@ func TestNamedWaterFullSizeOnPhoneCard(t *testing.T) {
 	if named < 600 {
 		t.Fatalf("%d named water sources", named)
 	}
-	if under > 49 {
-		t.Errorf("%d of %d named water sources under full size, at most 49 (160 before)", under, named)
+	if under > 31 {
+		t.Errorf("%d of %d named water sources under full size, at most 31 (160, then 49, before)", under, named)
 	}
 }
