@@ -222,3 +222,79 @@ func TestBoldDigitsAlike(t *testing.T) {
 		t.Errorf("bold 人 gains %.2f× its ink, 八 %.2f×: want 人 within 15%% of 八", ren, ba)
 	}
 }
+
+// A dashed line drawn last on a page (the leaflet's fold line) left its
+// dash pattern on: gofpdf carries it onto the next page, while the new
+// page's Reset took the stroke for solid, so the bold headings inside
+// the fire leaflet (电动车充电, 用电用气) were outlined with a dashed pen,
+// their edges ragged. A bold text on the next page now prints as it does
+// on the first.
+func TestBoldAfterADashedLineOnTheLastPage(t *testing.T) {
+	for _, bin := range []string{"pdftoppm"} {
+		if _, err := exec.LookPath(bin); err != nil {
+			t.Skipf("%s (poppler-utils) not installed", bin)
+		}
+	}
+	f, err := fonts.Find("")
+	if err != nil {
+		t.Skipf("no CJK font: %v", err)
+	}
+	p, err := NewPDF(context.Background(), f, Info{Title: "dash"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pt, w, h = 24.0, 80.0, 40.0
+	black := color.RGBA{0, 0, 0, 255}
+	for page := range 2 {
+		p.AddPage(w, h)
+		p.Text(4, 14, pt, black, true, "电动车充电")
+		if page == 0 {
+			p.SetStroke(black, 0.3, true) // the fold line, drawn last
+			p.Line(w/2, 30, w/2, h)
+		}
+	}
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "d.pdf")
+	if err := os.WriteFile(in, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("pdftoppm", "-r", "300", "-gray", "-png", "-y", "0", "-H", "300", in, filepath.Join(dir, "d")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	var pages [2]image.Image
+	for i := range pages {
+		r, err := os.Open(filepath.Join(dir, fmt.Sprintf("d-%d.png", i+1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages[i], err = png.Decode(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	differ, inked := 0, 0
+	b := pages[0].Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			a, _, _, _ := pages[0].At(x, y).RGBA()
+			c, _, _, _ := pages[1].At(x, y).RGBA()
+			if a < 0x8000 {
+				inked++
+			}
+			if d := int(a>>8) - int(c>>8); d > 64 || d < -64 {
+				differ++
+			}
+		}
+	}
+	if inked < 1000 {
+		t.Fatalf("%d inked pixels: the text was not drawn", inked)
+	}
+	if differ > inked/100 {
+		t.Errorf("the bold text on the page after a dashed line differs in %d of its %d inked pixels", differ, inked)
+	}
+}

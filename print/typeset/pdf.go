@@ -102,6 +102,10 @@ func (p *PDF) Reset() {
 
 // AddPage starts a page w×h mm (either orientation).
 func (p *PDF) AddPage(w, h float64) {
+	// gofpdf sets the dash pattern in force at a page's end again on the
+	// next page, which Reset takes for solid: a fold line drawn last
+	// outlined the next page's bold text with a dashed pen.
+	p.SetDashPattern(nil, 0)
 	p.AddPageFormat("P", gofpdf.SizeType{Wd: w, Ht: h})
 	p.Reset()
 }
