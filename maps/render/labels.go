@@ -577,12 +577,23 @@ func byCost(a, b scored) int {
 }
 
 // onRoute reports whether a name's box reaches over one of the route's
-// lines as drawn (the drive's broad band; the hose is narrower).
+// lines as drawn (the drive's broad band; the hose is narrower), or its
+// leader crosses one: hidden under the band where it crosses, the leader
+// reads as ending there and the name as naming what lies on the route's
+// far side (6号巷水井 on the A4 card for 63号, set across the main street
+// from its well, under 5号巷水井's name).
 func (d *drawer) onRoute(c *candidate) bool {
 	half := math.Max(4*d.line, 2.5*d.vp.Scale) / 2
 	for _, l := range d.lines {
 		if RoadClearance(c.box, l, half) < 0 {
 			return true
+		}
+		for i := 1; i < len(c.leader); i++ {
+			for j := 1; j < len(l); j++ {
+				if maps.SegmentsCross(c.leader[i-1], c.leader[i], l[j-1], l[j]) {
+					return true
+				}
+			}
 		}
 	}
 	return false
