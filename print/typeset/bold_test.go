@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"testing"
 
 	"cunjing/print/fonts"
@@ -54,27 +55,7 @@ func renderLines(t *testing.T, pt, dpi float64, bold bool, texts ...string) (*im
 		p.Text(em, y, pt, color.RGBA{0, 0, 0, 255}, bold, s)
 		bases = append(bases, y)
 	}
-	var buf bytes.Buffer
-	if err := p.Output(&buf); err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	in := filepath.Join(dir, "b.pdf")
-	if err := os.WriteFile(in, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("pdftoppm", "-r", fmt.Sprint(dpi), "-gray", "-png", "-singlefile", in, filepath.Join(dir, "b")).CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v %s", err, out)
-	}
-	r, err := os.Open(filepath.Join(dir, "b.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	img, err := png.Decode(r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := rasterise(t, p, "-r", fmt.Sprint(dpi), "-singlefile")[0]
 	g := image.NewGray(img.Bounds())
 	for y := g.Rect.Min.Y; y < g.Rect.Max.Y; y++ {
 		for x := g.Rect.Min.X; x < g.Rect.Max.X; x++ {
@@ -82,6 +63,44 @@ func renderLines(t *testing.T, pt, dpi float64, bold bool, texts ...string) (*im
 		}
 	}
 	return g, bases
+}
+
+// rasterise writes p and renders its pages in grey with pdftoppm and the
+// options given; it returns the pages' images in order.
+func rasterise(t *testing.T, p *PDF, opts ...string) []image.Image {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "p.pdf")
+	if err := os.WriteFile(in, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := append(append([]string{"-gray", "-png"}, opts...), in, filepath.Join(dir, "p"))
+	if out, err := exec.Command("pdftoppm", args...).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	names, err := filepath.Glob(filepath.Join(dir, "p*.png"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("pdftoppm wrote no page: %v", err)
+	}
+	sort.Strings(names) // p-1.png, p-2.png …: as many pages as digits here
+	var pages []image.Image
+	for _, n := range names {
+		r, err := os.Open(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, img)
+	}
+	return pages
 }
 
 // ink is the coverage of r: the sum of darkness over its pixels.
@@ -253,29 +272,9 @@ func TestBoldAfterADashedLineOnTheLastPage(t *testing.T) {
 			p.Line(w/2, 30, w/2, h)
 		}
 	}
-	var buf bytes.Buffer
-	if err := p.Output(&buf); err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	in := filepath.Join(dir, "d.pdf")
-	if err := os.WriteFile(in, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("pdftoppm", "-r", "300", "-gray", "-png", "-y", "0", "-H", "300", in, filepath.Join(dir, "d")).CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v %s", err, out)
-	}
-	var pages [2]image.Image
-	for i := range pages {
-		r, err := os.Open(filepath.Join(dir, fmt.Sprintf("d-%d.png", i+1)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		pages[i], err = png.Decode(r)
-		r.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+	pages := rasterise(t, p, "-r", "300", "-y", "0", "-H", "300")
+	if len(pages) != 2 {
+		t.Fatalf("%d pages rendered, want 2", len(pages))
 	}
 	differ, inked := 0, 0
 	b := pages[0].Bounds()
