@@ -339,6 +339,33 @@ func (s *synth) landmark(kind maps.LandmarkKind, name string, p maps.Point) {
 	s.v.Landmarks = append(s.v.Landmarks, maps.Landmark{ID: s.id("landmark"), Kind: kind, Name: name, Point: p})
 }
 
+// landmarkApart is how far apart the main street's buildings stand: a
+// shop drawn on the village committee's spot hid its symbol on every map.
+const landmarkApart = 4.0
+
+// free is p, or the nearest spot along the main street's side strip
+// (the other side first, then on in steps of landmarkApart) that no
+// landmark already stands within landmarkApart of. It draws nothing from
+// the random source, so a village with no clash is laid out as before.
+func (s *synth) free(p maps.Point) maps.Point {
+	taken := func(q maps.Point) bool {
+		for _, l := range s.v.Landmarks {
+			if math.Hypot(l.Point.X-q.X, l.Point.Y-q.Y) < landmarkApart-1e-9 {
+				return true
+			}
+		}
+		return false
+	}
+	for k := 0; ; k++ {
+		for _, y := range []float64{p.Y, -p.Y} {
+			q := maps.Point{X: p.X + float64(k)*landmarkApart, Y: y}
+			if !taken(q) {
+				return q
+			}
+		}
+	}
+}
+
 // landmarks places the entrances, water sources and public buildings.
 func (s *synth) landmarks(colX []float64, old int, xmax float64, north int) {
 	edge := synMainWidth/2 + 1.2
@@ -391,12 +418,12 @@ func (s *synth) landmarks(colX []float64, old int, xmax float64, north int) {
 		if s.rng.Float64() < 0.5 {
 			side = -1
 		}
-		s.landmark(maps.KindShop, shopNames[k%len(shopNames)], maps.Point{X: between(c), Y: side * edge})
+		s.landmark(maps.KindShop, shopNames[k%len(shopNames)], s.free(maps.Point{X: between(c), Y: side * edge}))
 	}
 	for k := 0; k < 1+s.want/1000; k++ {
-		s.landmark(maps.KindClinic, "卫生室", maps.Point{X: between(s.rng.IntN(len(colX))) + 4, Y: edge})
+		s.landmark(maps.KindClinic, "卫生室", s.free(maps.Point{X: between(s.rng.IntN(len(colX))) + 4, Y: edge}))
 	}
-	s.landmark(maps.KindParcel, "快递点", maps.Point{X: between(mid) - 8, Y: -edge})
+	s.landmark(maps.KindParcel, "快递点", s.free(maps.Point{X: between(mid) - 8, Y: -edge}))
 	s.v.Labels = append(s.v.Labels, maps.Label{ID: s.id("label"), Text: "往镇上", Point: maps.Point{X: xmax + 95, Y: -20}, Size: 6})
 }
 
