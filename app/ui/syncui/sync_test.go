@@ -809,7 +809,7 @@ func TestSyncStatusSaysWhatWasWithheld(t *testing.T) {
 			}
 		}
 		sum := status.Summary{Withheld: tc.w}
-		syncwords.Fill(&sum) // what the command line says
+		syncwords.Fill(&sum, clocktest.Today(t)) // what the command line says
 		if cli := sum.WithheldWords; cli != "" && !slices.Contains(lines, cli) {
 			t.Errorf("%+v: the command line says\n%s\nthe window\n%s", tc.w, cli, got)
 		}
