@@ -94,6 +94,10 @@ type Screen struct {
 	// read them (the shell's notice of a peer that forgot this device).
 	OnPeers func([]syncbook.Peer)
 
+	// loading: a read of the state runs; reloadAgain: Reload was asked
+	// meanwhile.
+	loading, reloadAgain bool
+
 	// Dialogs, replaced in tests.
 	confirm   func(title, text string, ok func())
 	chooseDir func(then func(dir string))
@@ -241,15 +245,51 @@ type syncData struct {
 }
 
 func (s *Screen) Refresh() {
-	address := strings.TrimSpace(s.address.Text)
-	var d syncData
-	kit.Load(s.u, func(ctx context.Context) (err error) {
-		d, err = s.load(ctx, address)
-		return err
-	}, func() { s.show(d) })
+	s.read(true)
 	for _, t := range s.extra {
 		t.Refresh()
 	}
+}
+
+// Reload reads the sync state again because the database changed under
+// the open screen (another program on the file — a `cunjing node` in the
+// background, `cunjing sync --once` — or this window's own sync: the
+// shell's watch, app/ui/shell_forgotten.go). Reloads asked while one
+// runs are one more, run when it ends; one that fails leaves the screen
+// as it was, without a dialog (the next Refresh says the error).
+func (s *Screen) Reload() {
+	if s.loading {
+		s.reloadAgain = true
+		return
+	}
+	s.read(false)
+}
+
+// read loads the state and shows it; a failure is said in the error
+// dialog when loud.
+func (s *Screen) read(loud bool) {
+	address := strings.TrimSpace(s.address.Text)
+	var d syncData
+	s.loading = true
+	done := func() {
+		s.loading = false
+		if s.reloadAgain {
+			s.reloadAgain = false
+			s.read(false)
+		}
+	}
+	kit.Run(s.u, func(ctx context.Context) (err error) {
+		d, err = s.load(ctx, address)
+		return err
+	}, func(err error) {
+		if loud {
+			s.u.ShowError(lang.L("error.load"), err)
+		}
+		done()
+	}, func() {
+		s.show(d)
+		done()
+	})
 }
 
 func (s *Screen) load(ctx context.Context, address string) (syncData, error) {
