@@ -18,6 +18,21 @@ import (
 	"cunjing/store/syncbook"
 )
 
+// watchedPost opens the window over a post paired with its station, its
+// watch of the file asking every 10 ms, and a second connection to the
+// post's file (another program on it).
+func watchedPost(t *testing.T) (u *UI, w fyne.Window, stn, other *store.Store) {
+	t.Helper()
+	post, stn, _, _ := uitest.PairedPost(t)
+	other, err := store.Open(context.Background(), post.Path(), store.Options{Now: clocktest.Clock(t), SkipIntegrityCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	u, w = newTestUIWith(t, post, Options{Now: clocktest.Clock(t), WatchEvery: 10 * time.Millisecond})
+	return u, w, stn, other
+}
+
 // TestSyncScreenFollowsTheDatabase: the open 同步 showed what it read when
 // it was opened, so what a `cunjing node` in the background (or `cunjing
 // sync --once` from a terminal) did — a session with the station, bytes
@@ -28,14 +43,8 @@ import (
 // dialog closes or the cursor leaves). Red before: the card kept saying
 // 已收到 0 B.
 func TestSyncScreenFollowsTheDatabase(t *testing.T) {
-	post, stn, _, _ := uitest.PairedPost(t)
 	ctx := context.Background()
-	other, err := store.Open(ctx, post.Path(), store.Options{Now: clocktest.Clock(t), SkipIntegrityCheck: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	u, w := newTestUIWith(t, post, Options{Now: clocktest.Clock(t), WatchEvery: 10 * time.Millisecond})
+	u, w, stn, other := watchedPost(t)
 	u.Show(AreaSync)
 	u.Wait()
 	sc := u.screens[AreaSync].(*syncui.Screen)
