@@ -34,7 +34,8 @@ import (
 const watchEvery = 2 * time.Second
 
 // watchSync keeps what the shell shows of the sync state (the notice of a
-// peer that forgot this device, 同步's mark) current when it is written
+// peer that forgot this device, 同步's mark, the open 同步 itself:
+// reloadSync) current when it is written
 // elsewhere: another program on the same file (a `cunjing node` in the
 // background, `cunjing sync --once` from a terminal) learning that the
 // station forgot this post, or a good exchange clearing it, and this
@@ -72,17 +73,57 @@ func (u *UI) watchSync() {
 			case <-t.C:
 			}
 			v, err := w.Version(ctx)
-			if err != nil || v == seen {
+			if err != nil {
+				continue
+			}
+			if v == seen {
+				if u.syncStale.Load() { // held back by a dialog or typing
+					u.Do(u.reloadSync)
+				}
 				continue
 			}
 			peers, err := st.SyncBook().Peers(ctx, false)
 			if err != nil {
 				continue // asked again at the next tick
 			}
+			first := seen < 0 // what the screens just read
 			seen = v
-			u.Do(func() { u.setForgotten(peers) })
+			u.Do(func() {
+				u.setForgotten(peers)
+				if !first {
+					u.syncStale.Store(true)
+					u.reloadSync()
+				}
+			})
 		}
 	}()
+}
+
+// reloadSync reads 同步 again when it is open and the database changed
+// since it last read it (syncStale): its cards (last contact, what was
+// sent and received, what waits, a pause) then follow a background `cunjing
+// node` or `sync --once` as the banner does, one read a change of the file
+// at most (the watch's period coalesces a burst of commits, and
+// syncui.Screen.Reload runs one more at most while one runs). Not while a
+// dialog is open over the window or a field has the cursor: the reload
+// waits for the next tick after it closes or the cursor leaves, so nothing
+// is rebuilt under what the officer is typing. 同步 not shown reads itself
+// when it is (Show).
+func (u *UI) reloadSync() {
+	if !u.syncStale.Load() {
+		return
+	}
+	sc, ok := u.screens[AreaSync].(*syncui.Screen)
+	if !ok || u.area != AreaSync || u.body == nil {
+		u.syncStale.Store(false)
+		return
+	}
+	c := u.Window().Canvas()
+	if c.Overlays().Top() != nil || c.Focused() != nil {
+		return
+	}
+	u.syncStale.Store(false)
+	sc.Reload()
 }
 
 // checkForgotten reads the paired devices off the UI goroutine and brings

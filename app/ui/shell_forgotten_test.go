@@ -13,7 +13,6 @@ import (
 	"cunjing/app/ui/syncui"
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
-	"cunjing/store/clock/clocktest"
 	"cunjing/sync/status"
 )
 
@@ -94,14 +93,9 @@ func TestForgottenPeerNoticeOnTheShell(t *testing.T) {
 // through the window's own store, as its 立即同步's session does. Red
 // before: the banner stayed as the last area opened left it.
 func TestForgottenPeerNoticeFollowsTheDatabase(t *testing.T) {
-	post, stn, _, _ := uitest.PairedPost(t)
 	ctx := context.Background()
-	other, err := store.Open(ctx, post.Path(), store.Options{Now: clocktest.Clock(t), SkipIntegrityCheck: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	u, _ := newTestUIWith(t, post, Options{Now: clocktest.Clock(t), WatchEvery: 10 * time.Millisecond})
+	u, _, stn, other := watchedPost(t)
+	post := u.Store()
 	area := u.Current()
 	forgot := status.StoredError(status.CauseForgotten, errors.New("the peer does not know this device: closed by remote"))
 	const said = "派出所已经不认识本机了"

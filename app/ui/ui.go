@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -133,6 +134,10 @@ type UI struct {
 	// forgotten are the paired devices that refused this one at their
 	// last session as not known there (shell_forgotten.go).
 	forgotten []syncbook.Peer
+	// syncStale: the database changed since the open 同步 last read it,
+	// and a dialog or a field being typed in holds its reload back
+	// (reloadSync).
+	syncStale atomic.Bool
 	// bannerLines are the banner's wrapped texts (laid out again once
 	// they have their width: kit.Refit).
 	bannerLines []fyne.CanvasObject
@@ -335,6 +340,9 @@ func (u *UI) Show(a Area) {
 			b.Importance = widget.LowImportance
 		}
 		b.Refresh()
+	}
+	if a == AreaSync {
+		u.syncStale.Store(false) // read now
 	}
 	sc, ok := u.screens[a]
 	if !ok {

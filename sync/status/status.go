@@ -1,6 +1,12 @@
 // Package status says what the sync state is, in numbers and in plain
-// words (Chinese): what `cunjing sync --status`, the JSON of `sync --once`
-// and `exchange`, and the window's 同步 show. It reads the sync
+// words (Chinese): what the JSON of `sync --once` and `exchange` and the
+// window's 同步 show. The facts both say (what a peer received, when it
+// was last reached and how, why its last session failed, what waits, the
+// status's text) are worded for people by the app,
+// app/lang/translations/sync (syncwords: Fill puts its words in
+// Summary's word fields), so the command line and the window say each
+// one way; the words this package gives those fields itself are the sync
+// engine's, for its own logs and tests. It reads the sync
 // bookkeeping (store/syncbook) and the store, and the divergences from
 // sync/heal; what only the sync engine knows (its streams and folders,
 // what each peer acknowledged in its receipts) it is handed as an Input
@@ -535,8 +541,9 @@ func paired(peers []Peer, id string) bool {
 	return false
 }
 
-// words renders the status as a person would say it, in Chinese (the
-// CLI prints it; the window composes its own from the numbers).
+// words renders the status in Chinese for the sync engine's own logs and
+// tests; what the command line prints and the window shows is the app's
+// wording of the same facts (syncwords.Text, through Fill).
 func (s Summary) words(now time.Time) string {
 	var b strings.Builder
 	switch s.Uncut {

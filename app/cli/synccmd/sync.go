@@ -305,7 +305,7 @@ func Sync(ctx context.Context, env *clikit.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	syncwords.Fill(&st) // what was withheld, in 同步's words
+	syncwords.Fill(&st, e.Store().Clock().WallNow()) // in 同步's words
 	out := struct {
 		Cut      int          `json:"cut_changesets"`
 		Sessions []bep.Result `json:"sessions"`
@@ -415,11 +415,14 @@ func Exchange(ctx context.Context, env *clikit.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	syncwords.Fill(&rep.Status)
+	syncwords.Fill(&rep.Status, e.Store().Clock().WallNow())
 	if *asJSON {
 		return clikit.WriteJSON(env.Stdout, rep)
 	}
-	fmt.Fprintf(env.Stdout, "read %d file(s): %v; %d change(s) merged; wrote %d file(s)\n%s\n",
-		rep.Imported.Files, rep.Imported.Outcomes, rep.Imported.Changes, rep.Written, rep.Status.Text)
+	// What 同步's U 盘交换 says of it, then the status.
+	for _, l := range syncwords.Exchange(words, rep) {
+		fmt.Fprintln(env.Stdout, l)
+	}
+	fmt.Fprintln(env.Stdout, rep.Status.Text)
 	return nil
 }

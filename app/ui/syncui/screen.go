@@ -94,6 +94,10 @@ type Screen struct {
 	// read them (the shell's notice of a peer that forgot this device).
 	OnPeers func([]syncbook.Peer)
 
+	// loading: a read of the state runs; reloadAgain: Reload was asked
+	// meanwhile.
+	loading, reloadAgain bool
+
 	// Dialogs, replaced in tests.
 	confirm   func(title, text string, ok func())
 	chooseDir func(then func(dir string))
@@ -241,15 +245,51 @@ type syncData struct {
 }
 
 func (s *Screen) Refresh() {
-	address := strings.TrimSpace(s.address.Text)
-	var d syncData
-	kit.Load(s.u, func(ctx context.Context) (err error) {
-		d, err = s.load(ctx, address)
-		return err
-	}, func() { s.show(d) })
+	s.read(true)
 	for _, t := range s.extra {
 		t.Refresh()
 	}
+}
+
+// Reload reads the sync state again because the database changed under
+// the open screen (another program on the file — a `cunjing node` in the
+// background, `cunjing sync --once` — or this window's own sync: the
+// shell's watch, app/ui/shell_forgotten.go). Reloads asked while one
+// runs are one more, run when it ends; one that fails leaves the screen
+// as it was, without a dialog (the next Refresh says the error).
+func (s *Screen) Reload() {
+	if s.loading {
+		s.reloadAgain = true
+		return
+	}
+	s.read(false)
+}
+
+// read loads the state and shows it; a failure is said in the error
+// dialog when loud.
+func (s *Screen) read(loud bool) {
+	address := strings.TrimSpace(s.address.Text)
+	var d syncData
+	s.loading = true
+	done := func() {
+		s.loading = false
+		if s.reloadAgain {
+			s.reloadAgain = false
+			s.read(false)
+		}
+	}
+	kit.Run(s.u, func(ctx context.Context) (err error) {
+		d, err = s.load(ctx, address)
+		return err
+	}, func(err error) {
+		if loud {
+			s.u.ShowError(lang.L("error.load"), err)
+		}
+		done()
+	}, func() {
+		s.show(d)
+		done()
+	})
 }
 
 func (s *Screen) load(ctx context.Context, address string) (syncData, error) {
@@ -391,15 +431,14 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 	// each (a dozen at a township station).
 	var nothingYet []string
 	for _, p := range d.status.Peers {
-		if p.Role != store.RolePost && p.Role != store.RoleStation && p.Role != store.RoleCounty {
+		if !syncwords.Acks(p) {
 			continue
 		}
-		who := kit.AckWho(d.status.Role, p.Role, p.Name)
-		if p.AckThrough == "" && p.Unacknowledged == 0 {
-			nothingYet = append(nothingYet, who)
+		if p.AckThrough == "" && p.Unacknowledged == 0 && p.LastCause != status.CauseForgotten {
+			nothingYet = append(nothingYet, syncwords.Who(windowL, d.status.Role, p.Role, p.Name))
 			continue
 		}
-		out = append(out, kit.AckLabel(who, p.AckThrough, p.Unacknowledged, p.WaitingSince, now, station.StaleAfter))
+		out = append(out, ackLabel(d.status.Role, p, now))
 	}
 	if len(nothingYet) > 0 {
 		out = append(out, kit.AckLabel(strings.Join(nothingYet, lang.L("sync.nameSep")), "", 0, "", now, station.StaleAfter))
@@ -407,8 +446,8 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 	out = append(out, container.NewHBox(s.syncBtn), s.syncBusy, s.syncMsg, s.syncDetail)
 	out = append(out, s.releaseView(d)...)
 	out = append(out, kit.Heading(lang.L("sync.peers")))
-	if len(d.status.Peers) == 0 && len(d.status.Lost) == 0 {
-		out = append(out, kit.StatusLabel(lang.L("sync.noPeers")))
+	if w := syncwords.NoPeers(windowL, d.status); w != "" {
+		out = append(out, kit.StatusLabel(w))
 	}
 	for _, p := range d.status.Peers {
 		out = append(out, peerCard(p, now))
@@ -418,81 +457,53 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 	return append(out, kit.Heading(lang.L("sync.self")), me)
 }
 
-// statusWords says the engine's numbers as sentences.
-func statusWords(st status.Summary) []string {
-	var out []string
-	if st.Uncut == 0 {
-		out = append(out, lang.L("sync.allPacked"))
-	} else {
-		out = append(out, fmt.Sprintf(lang.L("sync.uncut"), st.Uncut))
-	}
-	out = append(out, fmt.Sprintf(lang.L("sync.counts"), st.Cut, st.Received))
-	if allAcked(st) {
-		out = append(out, lang.L("sync.allAcked"))
-	}
-	if st.WaitingIn > 0 {
-		out = append(out, fmt.Sprintf(lang.L("sync.waitingIn"), st.WaitingIn))
-	}
-	if st.Rejected > 0 {
-		out = append(out, fmt.Sprintf(lang.L("sync.rejected"), st.Rejected))
-	}
-	// What an older station's broadcast left here and this post removed
-	// or did not keep (store/migrations/0025, sync/admit): said once, in
-	// the words the command line's status says it (syncwords.Fill).
-	if w := syncwords.Withheld(windowL, st.Withheld); w != "" {
-		out = append(out, w)
-	}
-	return out
-}
+// statusWords says the engine's numbers as sentences, as the command
+// line's status begins (syncwords.State): what is packed, received,
+// acknowledged by all, waiting, refused, and what an older station's
+// broadcast left here and this post removed or did not keep
+// (store/migrations/0025, sync/admit).
+func statusWords(st status.Summary) []string { return syncwords.State(windowL, st) }
 
 // windowL is Fyne's lang.L as syncwords takes it: the sentences 同步
 // shares with the command line, in the window's language.
 func windowL(key string) string { return lang.L(key) }
 
-// allAcked: with more than one paired post or station, nothing is left
-// to pack and every one has acknowledged everything made here for it, at
-// least one of them something (with one, its own line says so).
-func allAcked(st status.Summary) bool {
-	if st.Uncut > 0 || !st.Acknowledged {
-		return false
+// ackLabel is what the peer p has received of what this device
+// (selfRole) made for it, in the words of the command line's status
+// (syncwords.Received): green when it has everything, orange while what
+// waits for it is older than the station's limit, red once it forgot
+// this device (what it acknowledged before no longer counts).
+func ackLabel(selfRole string, p status.Peer, now time.Time) fyne.CanvasObject {
+	if p.LastCause == status.CauseForgotten {
+		l := kit.Wrapped(syncwords.Received(windowL, selfRole, p, now.Location()))
+		l.Importance = widget.DangerImportance
+		return l
 	}
-	n, some := 0, false
-	for _, p := range st.Peers {
-		if p.Role == store.RolePost || p.Role == store.RoleStation || p.Role == store.RoleCounty {
-			n++
-			some = some || p.AckThrough != ""
-		}
-	}
-	return n > 1 && some
+	return kit.AckLabel(syncwords.Who(windowL, selfRole, p.Role, p.Name), p.AckThrough, p.Unacknowledged, p.WaitingSince, now, station.StaleAfter)
 }
 
 // peerCard is one paired device: when it was last reached, what waits to
 // come from it, bytes moved over the network and on sticks, and the last
-// problem. What it has received of what was made here is said above, with
-// where things stand.
+// problem, a line each as the command line's status says them
+// (syncwords); what it has received of what was made here is said above,
+// with where things stand.
 func peerCard(p status.Peer, now time.Time) fyne.CanvasObject {
-	lines := []fyne.CanvasObject{
-		widget.NewLabel(fmt.Sprintf(lang.L("sync.lastContact"), kit.AgoWords(p.LastContact, now))),
+	lines := []fyne.CanvasObject{widget.NewLabel(syncwords.Contact(windowL, p, now))}
+	if w := syncwords.Path(windowL, p.LastPath); w != "" {
+		lines = append(lines, kit.StatusLabel(w))
 	}
-	if w := pathWords(p.LastPath); w != "" {
-		lines = append(lines, kit.StatusLabel(fmt.Sprintf(lang.L("sync.lastPath"), w)))
+	if w := syncwords.Fetch(windowL, p.ToFetch); w != "" {
+		lines = append(lines, widget.NewLabel(w))
 	}
-	if p.ToFetch > 0 {
-		lines = append(lines, widget.NewLabel(fmt.Sprintf(lang.L("sync.fetchWaiting"), p.ToFetch)))
-	}
-	lines = append(lines, kit.StatusLabel(fmt.Sprintf(lang.L("sync.bytes"), status.BytesWords(p.BytesIn), status.BytesWords(p.BytesOut))))
-	if p.LastError != "" {
+	lines = append(lines, kit.StatusLabel(syncwords.Bytes(windowL, p.BytesIn, p.BytesOut)))
+	if w := syncwords.Problem(windowL, p); w != "" {
 		// In the words 立即同步 uses (what happened, what to do); Go's
 		// text only under them, for a cause not known.
-		cause := p.LastCause
-		if cause == "" {
-			cause = synconce.CauseOther
-		}
-		l := kit.Wrapped(lang.L("sync.lastProblem") + lang.L(cause))
+		l := kit.Wrapped(w)
 		l.Importance = widget.WarningImportance
 		lines = append(lines, l)
-		if cause == synconce.CauseOther {
-			lines = append(lines, kit.DetailFold(errors.New(p.LastError)))
+		if raw := syncwords.Raw(p); raw != "" {
+			lines = append(lines, kit.DetailFold(errors.New(raw)))
 		}
 	}
 	// What keeps it apart, in sync's words as the command line says them:
@@ -514,12 +525,7 @@ func pairRoleWords(e *cjsync.PairRoleError) string {
 	return fmt.Sprintf(lang.L("sync.pairWrongRole"), peerRole(e.Self), strings.Join(with, lang.L("sync.roleOr")), peerRole(e.Peer))
 }
 
-func peerRole(role string) string {
-	if role == identity.RoleCarrier {
-		return lang.L("sync.carrier")
-	}
-	return kit.CodeWord("role", role)
-}
+func peerRole(role string) string { return syncwords.Role(windowL, role) }
 
 // syncNow packs new changes and exchanges with every paired device that
 // can be dialled.
@@ -913,26 +919,10 @@ func (s *Screen) runExchange() {
 	})
 }
 
-// exchangeWords sums up an exchange for the user.
+// exchangeWords sums up an exchange for the user, as `cunjing exchange`
+// prints it (syncwords.Exchange).
 func exchangeWords(r exchange.Report) string {
-	o := r.Imported.Outcomes
-	lines := []string{
-		fmt.Sprintf(lang.L("sync.exchRead"), r.Imported.Files, o[cjsync.Applied], r.Imported.Changes),
-		fmt.Sprintf(lang.L("sync.exchWrote"), r.Cut, r.Written),
-	}
-	if n := o[cjsync.Duplicate] + o[cjsync.Own] + o[cjsync.NotForUs] + o[cjsync.Ignored]; n > 0 {
-		lines = append(lines, fmt.Sprintf(lang.L("sync.exchSkipped"), n))
-	}
-	if n := o[cjsync.Waiting]; n > 0 {
-		lines = append(lines, fmt.Sprintf(lang.L("sync.waitingIn"), n))
-	}
-	if n := o[cjsync.Rejected] + r.Imported.Refused; n > 0 {
-		lines = append(lines, fmt.Sprintf(lang.L("sync.rejected"), n))
-	}
-	if len(r.Pending) > 0 {
-		lines = append(lines, fmt.Sprintf(lang.L("sync.exchPending"), len(r.Pending)))
-	}
-	return strings.Join(lines, "\n")
+	return strings.Join(syncwords.Exchange(windowL, r), "\n")
 }
 
 // rejectsView lists refused files, newest first, with their reasons;
@@ -1042,14 +1032,6 @@ func (s *Screen) conflictRow(c store.Conflict, by string) fyne.CanvasObject {
 // words are the window's words of a key (lang.L as synconce's Lines
 // takes it).
 func words(key string) string { return lang.L(key) }
-
-// pathWords names how a session reached its peer: 直连 or 经中继.
-func pathWords(path string) string {
-	if key := synconce.PathKey(path); key != "" {
-		return lang.L(key)
-	}
-	return ""
-}
 
 // serversCard shows and edits the Syncthing discovery servers and relays
 // this device uses to reach its peers beyond the LAN (a county's own, set
