@@ -98,7 +98,7 @@ func TestCountyOverBEP(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range st.Peers {
-		if p.Role == store.RoleCounty && !strings.HasPrefix(p.Received, "县局已收到 ") {
+		if p.Role == store.RoleCounty && !strings.HasPrefix(p.Received, "县公安局已收到 ") {
 			t.Fatalf("station's words for its county: %q", p.Received)
 		}
 	}

@@ -214,7 +214,7 @@ func AckWords(selfRole string, a Ack, loc *time.Location) string {
 	}
 	who := "「" + a.Name + "」"
 	if store.Above(a.Role, selfRole) {
-		who = RoleWord(a.Role) // the one above: 派出所, 县局
+		who = RoleWord(a.Role) // the one above: 派出所, 县公安局
 	}
 	var parts []string
 	if a.Through != "" {
@@ -600,7 +600,7 @@ func (s Summary) words(now time.Time) string {
 	return strings.TrimSpace(b.String())
 }
 
-// RoleWord names a role in Chinese: 派出所, 警务室, 县局 (a carrier: 中转设备).
+// RoleWord names a role in Chinese: 派出所, 警务室, 县公安局 (a carrier: 中转设备).
 func RoleWord(role string) string {
 	switch role {
 	case store.RoleStation:
@@ -608,7 +608,7 @@ func RoleWord(role string) string {
 	case store.RolePost:
 		return "警务室"
 	case store.RoleCounty:
-		return "县局"
+		return "县公安局"
 	}
 	return "中转设备"
 }

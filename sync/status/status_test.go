@@ -34,7 +34,7 @@ func TestClockWordsAt(t *testing.T) {
 		{store.RolePost, store.RoleStation, 3 * year, "这台电脑的日期是 2026年12月6日，比派出所（城关派出所）的电脑慢 3 年。请对照手机上的日期：这台的不对，就把电脑的日期和时间改对；这台的对，就是派出所的电脑时钟不对，请告诉派出所改对。"},
 		{store.RolePost, store.RoleStation, -229 * year, "这台电脑的日期是 2026年12月6日，比派出所（城关派出所）的电脑快 229 年。请对照手机上的日期：这台的不对，就把电脑的日期和时间改对；这台的对，就是派出所的电脑时钟不对，请告诉派出所改对。"},
 		{store.RoleStation, store.RolePost, -3 * year, "「城关派出所」的电脑时钟比派出所慢 3 年（本机的日期是 2026年12月6日）。请对照手机上的日期：本机的对，就提醒那边把电脑的日期和时间改对；本机的不对，请先把本机的日期和时间改对。"},
-		{store.RoleStation, store.RoleCounty, 30 * time.Hour, "这台电脑的日期是 2026年12月6日，比县局（城关派出所）的电脑慢 1 天。请对照手机上的日期：这台的不对，就把电脑的日期和时间改对；这台的对，就是县局的电脑时钟不对，请告诉县局改对。"},
+		{store.RoleStation, store.RoleCounty, 30 * time.Hour, "这台电脑的日期是 2026年12月6日，比县公安局（城关派出所）的电脑慢 1 天。请对照手机上的日期：这台的不对，就把电脑的日期和时间改对；这台的对，就是县公安局的电脑时钟不对，请告诉县公安局改对。"},
 		{store.RoleStation, store.RoleStation, -2 * year, "这台电脑的时钟和「城关派出所」差 2 年（本机的日期是 2026年12月6日）。"},
 	} {
 		if got := status.ClockWordsAt(c.self, c.peer, "城关派出所", c.off.Milliseconds(), now); got != c.want {
