@@ -88,9 +88,21 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 			rep.BytesIn += st.Size()
 		}
 	}
+	if beforeWrite != nil {
+		beforeWrite()
+	}
+	// A stick pulled out meanwhile leaves no folder, or its mount point,
+	// a folder of this PC's disk: nothing is written there (the write
+	// used to make the folder again and say the files were written).
+	if err := sameFolder(dir, st); err != nil {
+		return rep, writeFailed(dir, err)
+	}
 	before := files(dir)
 	if err := e.WriteOut(ctx, dir, ""); err != nil {
-		return rep, err
+		return rep, writeFailed(dir, err)
+	}
+	if err := sameFolder(dir, st); err != nil {
+		return rep, writeFailed(dir, err)
 	}
 	after := files(dir)
 	for name, size := range after {
@@ -115,6 +127,10 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 	rep.Acknowledged, rep.Waiting = rep.Status.Acknowledged, rep.Status.Waiting
 	return rep, err
 }
+
+// beforeWrite, when set (tests), runs between the import and the write:
+// where a stick is pulled out.
+var beforeWrite func()
 
 // files lists the sizes of the files in dir.
 func files(dir string) map[string]int64 {
