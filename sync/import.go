@@ -591,8 +591,25 @@ type DirResult struct {
 	// HeldNewer counts changes held aside for a newer version (Result.Held).
 	HeldNewer int `json:"held_newer"`
 	// Withheld counts changes not kept (Result.Withheld).
-	Withheld int      `json:"withheld"`
-	Results  []Result `json:"-"`
+	Withheld int `json:"withheld"`
+	// Other counts what the folder holds that is no cunjing file (other
+	// names, folders, links, pipes, devices: left alone, unread) and
+	// OtherNames names the first MaxOtherNames of them, so a stick that
+	// holds junk says so rather than being silently skipped.
+	Other      int      `json:"other_files"`
+	OtherNames []string `json:"other_names,omitempty"`
+	Results    []Result `json:"-"`
+}
+
+// MaxOtherNames bounds DirResult.OtherNames.
+const MaxOtherNames = 20
+
+// addOther counts an entry of the folder that is no cunjing file.
+func (d *DirResult) addOther(name string) {
+	d.Other++
+	if len(d.OtherNames) < MaxOtherNames {
+		d.OtherNames = append(d.OtherNames, strings.ToValidUTF8(name, "\ufffd"))
+	}
 }
 
 func (d *DirResult) Add(r Result) {
@@ -629,8 +646,14 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 	}
 	names := make([]string, 0, len(entries))
 	for _, en := range entries {
-		if !en.IsDir() {
-			names = append(names, en.Name())
+		n := en.Name()
+		switch _, isBlob := changeset.BlobHash(n); {
+		case strings.HasPrefix(n, safefile.TempPrefix):
+			// A write or a pull of ours at work, or its leftover.
+		case en.IsDir() || !changeset.IsName(n) && !isBlob && !changeset.IsReceiptName(n):
+			res.addOther(n)
+		default:
+			names = append(names, n)
 		}
 	}
 	// Changesets first so the blobs they name are referenced by then, and
@@ -657,9 +680,6 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 			return res, err
 		}
 		blobHash, isBlob := changeset.BlobHash(n)
-		if !changeset.IsName(n) && !isBlob && !changeset.IsReceiptName(n) {
-			continue
-		}
 		if o, ok, err := e.book.Seen(ctx, n); err == nil && ok && (o == "own" || o == string(NotForUs) || o == seenReceipt) {
 			continue
 		}

@@ -68,6 +68,9 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 	// old: it stayed on the stick for ever.
 	e.RemoveLeftovers(dir, now)
 	rep.Imported = res
+	if res.Other > 0 {
+		e.Log().Info("the exchange folder holds what is no cunjing file: left alone, unread", "dir", dir, "count", res.Other, "first", res.OtherNames)
+	}
 	for _, r := range res.Results {
 		if r.Outcome == cjsync.NotReady {
 			rep.Pending = append(rep.Pending, r.File)
