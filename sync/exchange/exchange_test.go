@@ -15,13 +15,13 @@ import (
 	"cunjing/sync/synctest"
 )
 
-func device(t *testing.T, role, name string) *cjsync.Engine {
+func device(t testing.TB, role, name string) *cjsync.Engine {
 	t.Helper()
 	return synctest.Device(t, role, name)
 }
 
 // pair pairs a and b both ways, each knowing the other as "peer".
-func pair(t *testing.T, a, b *cjsync.Engine) {
+func pair(t testing.TB, a, b *cjsync.Engine) {
 	t.Helper()
 	for _, x := range [][2]*cjsync.Engine{{a, b}, {b, a}} {
 		c, err := x[1].Identity().Code("peer", x[1].Store().Role(), nil)
