@@ -20,6 +20,18 @@ func device(t testing.TB, role, name string) *cjsync.Engine {
 	return synctest.Device(t, role, name)
 }
 
+// pairedPost is a post paired with a station, with a village saved.
+func pairedPost(t testing.TB) (post, station *cjsync.Engine) {
+	t.Helper()
+	post = device(t, store.RolePost, "P")
+	station = device(t, store.RoleStation, "S")
+	pair(t, post, station)
+	if err := post.Store().Save(context.Background(), &store.Village{Name: "西河村"}); err != nil {
+		t.Fatal(err)
+	}
+	return post, station
+}
+
 // pair pairs a and b both ways, each knowing the other as "peer".
 func pair(t testing.TB, a, b *cjsync.Engine) {
 	t.Helper()

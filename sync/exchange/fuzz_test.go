@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"cunjing/store"
 	cjsync "cunjing/sync"
 	"cunjing/sync/changeset"
 )
@@ -19,12 +18,7 @@ import (
 // the post really wrote is applied or acknowledged.
 func FuzzStickFile(f *testing.F) {
 	ctx := context.Background()
-	post := device(f, store.RolePost, "P")
-	station := device(f, store.RoleStation, "S")
-	pair(f, post, station)
-	if err := post.Store().Save(ctx, &store.Village{Name: "西河村"}); err != nil {
-		f.Fatal(err)
-	}
+	post, station := pairedPost(f)
 	stick := f.TempDir()
 	if _, err := Once(ctx, post, stick); err != nil {
 		f.Fatal(err)

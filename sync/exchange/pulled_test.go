@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"cunjing/store"
 )
 
 // A stick pulled out after the import and before the write: its folder is
@@ -19,12 +17,7 @@ import (
 // Chinese, that the stick went away and that what was read is kept.
 func TestStickPulledOutBeforeTheWrite(t *testing.T) {
 	ctx := context.Background()
-	post := device(t, store.RolePost, "P")
-	station := device(t, store.RoleStation, "S")
-	pair(t, post, station)
-	if err := post.Store().Save(ctx, &store.Village{Name: "西河村"}); err != nil {
-		t.Fatal(err)
-	}
+	post, _ := pairedPost(t)
 	for _, tc := range []struct {
 		name string
 		pull func(t *testing.T, dir string)
