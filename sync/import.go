@@ -52,6 +52,9 @@ type Result struct {
 	Withheld int
 	Reason   string
 	Kind     RejectKind // why it was Rejected
+	// New: the refusal was logged now (not the same file refused for
+	// the same reason before): what the file added to the books.
+	New      bool
 	Origin   string
 	Sequence uint64
 }
@@ -523,6 +526,7 @@ func (e *Engine) reject(ctx context.Context, r Result, carrier, origin string, k
 	if err != nil {
 		return r, err
 	}
+	r.New = fresh
 	if fresh {
 		e.log.Warn("changeset rejected", "file", r.File, "carrier", carrier, "origin", origin, "reason", reason)
 	}
@@ -598,7 +602,20 @@ type DirResult struct {
 	// holds junk says so rather than being silently skipped.
 	Other      int      `json:"other_files"`
 	OtherNames []string `json:"other_names,omitempty"`
+	// Unexamined counts files left unread because Within said no more
+	// (ImportFilesWithin: a stick past its day's junk).
+	Unexamined int      `json:"unexamined_files"`
 	Results    []Result `json:"-"`
+}
+
+// Within bounds what one pass over a folder examines (sync/exchange: the
+// junk sticks may bring in a day). More is asked before each file not
+// known here is read: false leaves it, and every later one, unread
+// (DirResult.Unexamined). Spent is told what examining one did, and its
+// size (0 when it was refused unread).
+type Within interface {
+	More() bool
+	Spent(r Result, size int64)
 }
 
 // MaxOtherNames bounds DirResult.OtherNames.
@@ -639,6 +656,12 @@ func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool)
 // before a byte is read; a link, a device or a file larger than any
 // cunjing file may be is rejected with its reason, unread.
 func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final func(fs.FileInfo) bool) (DirResult, error) {
+	return e.ImportFilesWithin(ctx, carrier, dir, final, nil)
+}
+
+// ImportFilesWithin is ImportFiles examining only the files within allows
+// (nil: all).
+func (e *Engine) ImportFilesWithin(ctx context.Context, carrier, dir string, final func(fs.FileInfo) bool, within Within) (DirResult, error) {
 	var res DirResult
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -703,6 +726,10 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 			}
 			limit, kind = changeset.MaxBlobFileSize, "media blob"
 		}
+		if within != nil && !within.More() {
+			res.Unexamined++
+			continue
+		}
 		data, fi, err := safefile.Read(dir, n, limit)
 		switch {
 		case errors.Is(err, safefile.ErrTooLarge) || errors.Is(err, safefile.ErrNotRegular):
@@ -717,6 +744,9 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 				return res, rerr
 			}
 			res.Add(r)
+			if within != nil {
+				within.Spent(r, 0)
+			}
 			continue
 		case err != nil:
 			// A stick pulled out, a file vanishing under a sync tool or
@@ -730,6 +760,9 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 			return res, fmt.Errorf("import %s: %w", n, err)
 		}
 		res.Add(r)
+		if within != nil {
+			within.Spent(r, int64(len(data)))
+		}
 	}
 	// Last, so that a waiting changeset that cannot follow (its apply
 	// fails) holds up nothing this folder brought.

@@ -18,6 +18,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/status"
 )
@@ -44,6 +45,12 @@ type Report struct {
 	Acknowledged bool             `json:"acknowledged"`
 	Waiting      []status.Waiting `json:"waiting"`
 	Status       status.Summary   `json:"status"`
+	// JunkToday counts what sticks brought today that failed
+	// verification or is addressed to other devices (stickJunk); past
+	// quarantine's bounds the rest of the folder is left unread today
+	// (Imported.Unexamined), and JunkWords says so in Chinese.
+	JunkToday syncbook.Refused `json:"junk_today"`
+	JunkWords string           `json:"junk_words,omitempty"`
 }
 
 // Once imports what dir holds, cuts new local changes, and writes every
@@ -60,8 +67,16 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 	}
 	carrier := "exchange:" + dir
 	now := time.Now()
-	res, err := importDir(ctx, e, carrier, dir, now)
+	key := stickKey(e)
+	junk := &stickJunk{}
+	if junk.held, err = e.Book().RefusedOf(ctx, key); err != nil {
+		return rep, err
+	}
+	res, err := importDir(ctx, e, carrier, dir, now, junk)
 	if err != nil {
+		return rep, err
+	}
+	if rep.JunkToday, rep.JunkWords, err = junk.note(ctx, e, key, res.Unexamined); err != nil {
 		return rep, err
 	}
 	// What a stick pulled out mid-write left there (.cj-tmp-…), an hour
@@ -159,11 +174,11 @@ func files(dir string) map[string]int64 {
 // being copied is at worst refused once as damaged and taken when whole.
 // Files are opened without following links and refused by their size
 // before they are read (sync.Engine.ImportFiles).
-func importDir(ctx context.Context, e *cjsync.Engine, carrier, dir string, now time.Time) (cjsync.DirResult, error) {
+func importDir(ctx context.Context, e *cjsync.Engine, carrier, dir string, now time.Time, within cjsync.Within) (cjsync.DirResult, error) {
 	settled, future := now.Add(-Settle), now.Add(Settle)
-	return e.ImportFiles(ctx, carrier, dir, func(fi fs.FileInfo) bool {
+	return e.ImportFilesWithin(ctx, carrier, dir, func(fi fs.FileInfo) bool {
 		return fi.ModTime().Before(settled) || fi.ModTime().After(future)
-	})
+	}, within)
 }
 
 // Watch keeps dir in sync until ctx ends: it imports what appears (once a
