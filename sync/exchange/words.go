@@ -42,13 +42,13 @@ func (e *WriteError) Unwrap() error { return e.Err }
 
 // writeFailed says why writing to dir failed, in the officer's words.
 func writeFailed(dir string, err error) error {
-	const kept = "U 盘里的数据已经读进本机并保存了，"
+	const kept = "U 盘里给本机的数据已经读进本机并保存了，"
 	var words string
 	switch {
 	case errors.Is(err, errFolderGone) || errors.Is(err, fs.ErrNotExist) || isErrno(err, errNotReady...):
 		words = "U 盘被拔出了（或文件夹不见了）：" + kept + "但没有写到 U 盘上。请插好 U 盘，再交换一次。"
 	case isErrno(err, errReadOnly...):
-		words = "U 盘是只读的（看看 U 盘侧面的写保护开关）：" + kept + "但写不进 U 盘。打开写保护开关后，再交换一次。"
+		words = "U 盘是只读的（看看 U 盘侧面的写保护开关）：" + kept + "但写不进 U 盘。把开关拨到不写保护的一边，再交换一次。"
 	case isErrno(err, errFull...):
 		words = "U 盘满了：" + kept + "但没写完。请删掉 U 盘上用不着的文件，或换一个 U 盘，再交换一次。"
 	case errors.Is(err, fs.ErrPermission):
