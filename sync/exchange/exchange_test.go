@@ -20,11 +20,12 @@ func device(t testing.TB, role, name string) *cjsync.Engine {
 	return synctest.Device(t, role, name)
 }
 
-// pairedPost is a post paired with a station, with a village saved.
-func pairedPost(t testing.TB) (post, station *cjsync.Engine) {
+// pairedPost is a post paired with a station (of opt), with a village
+// saved.
+func pairedPost(t testing.TB, opt ...store.Options) (post, station *cjsync.Engine) {
 	t.Helper()
 	post = device(t, store.RolePost, "P")
-	station = device(t, store.RoleStation, "S")
+	station = synctest.Device(t, store.RoleStation, "S", opt...)
 	pair(t, post, station)
 	if err := post.Store().Save(context.Background(), &store.Village{Name: "西河村"}); err != nil {
 		t.Fatal(err)

@@ -13,7 +13,6 @@ import (
 	"cunjing/store/clock/clocktest"
 	cjsync "cunjing/sync"
 	"cunjing/sync/quarantine"
-	"cunjing/sync/synctest"
 )
 
 // A stick planted with files under changesets' names that fail
@@ -27,12 +26,7 @@ import (
 func TestStickJunkCountedPerDay(t *testing.T) {
 	ctx := context.Background()
 	now := clocktest.Today(t)
-	station := synctest.Device(t, store.RoleStation, "S", store.Options{Now: func() time.Time { return now }})
-	post := device(t, store.RolePost, "P")
-	pair(t, post, station)
-	if err := post.Store().Save(ctx, &store.Village{Name: "西河村"}); err != nil {
-		t.Fatal(err)
-	}
+	post, station := pairedPost(t, store.Options{Now: func() time.Time { return now }})
 	stick := t.TempDir()
 	if _, err := Once(ctx, post, stick); err != nil {
 		t.Fatal(err)
