@@ -52,6 +52,9 @@ type Result struct {
 	Withheld int
 	Reason   string
 	Kind     RejectKind // why it was Rejected
+	// New: the refusal was logged now (not the same file refused for
+	// the same reason before): what the file added to the books.
+	New      bool
 	Origin   string
 	Sequence uint64
 }
@@ -523,6 +526,7 @@ func (e *Engine) reject(ctx context.Context, r Result, carrier, origin string, k
 	if err != nil {
 		return r, err
 	}
+	r.New = fresh
 	if fresh {
 		e.log.Warn("changeset rejected", "file", r.File, "carrier", carrier, "origin", origin, "reason", reason)
 	}
@@ -591,8 +595,38 @@ type DirResult struct {
 	// HeldNewer counts changes held aside for a newer version (Result.Held).
 	HeldNewer int `json:"held_newer"`
 	// Withheld counts changes not kept (Result.Withheld).
-	Withheld int      `json:"withheld"`
-	Results  []Result `json:"-"`
+	Withheld int `json:"withheld"`
+	// Other counts what the folder holds that is no cunjing file (other
+	// names, folders, links, pipes, devices: left alone, unread) and
+	// OtherNames names the first MaxOtherNames of them, so a stick that
+	// holds junk says so rather than being silently skipped.
+	Other      int      `json:"other_files"`
+	OtherNames []string `json:"other_names,omitempty"`
+	// Unexamined counts files left unread because Within said no more
+	// (ImportFilesWithin: a stick past its day's junk).
+	Unexamined int      `json:"unexamined_files"`
+	Results    []Result `json:"-"`
+}
+
+// Within bounds what one pass over a folder examines (sync/exchange: the
+// junk sticks may bring in a day). More is asked before each file not
+// known here is read: false leaves it, and every later one, unread
+// (DirResult.Unexamined). Spent is told what examining one did, and its
+// size (0 when it was refused unread).
+type Within interface {
+	More() bool
+	Spent(r Result, size int64)
+}
+
+// MaxOtherNames bounds DirResult.OtherNames.
+const MaxOtherNames = 20
+
+// addOther counts an entry of the folder that is no cunjing file.
+func (d *DirResult) addOther(name string) {
+	d.Other++
+	if len(d.OtherNames) < MaxOtherNames {
+		d.OtherNames = append(d.OtherNames, strings.ToValidUTF8(name, "\ufffd"))
+	}
 }
 
 func (d *DirResult) Add(r Result) {
@@ -622,6 +656,12 @@ func (e *Engine) ImportDir(ctx context.Context, carrier, dir string, final bool)
 // before a byte is read; a link, a device or a file larger than any
 // cunjing file may be is rejected with its reason, unread.
 func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final func(fs.FileInfo) bool) (DirResult, error) {
+	return e.ImportFilesWithin(ctx, carrier, dir, final, nil)
+}
+
+// ImportFilesWithin is ImportFiles examining only the files within allows
+// (nil: all).
+func (e *Engine) ImportFilesWithin(ctx context.Context, carrier, dir string, final func(fs.FileInfo) bool, within Within) (DirResult, error) {
 	var res DirResult
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -629,8 +669,14 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 	}
 	names := make([]string, 0, len(entries))
 	for _, en := range entries {
-		if !en.IsDir() {
-			names = append(names, en.Name())
+		n := en.Name()
+		switch _, isBlob := changeset.BlobHash(n); {
+		case strings.HasPrefix(n, safefile.TempPrefix):
+			// A write or a pull of ours at work, or its leftover.
+		case en.IsDir() || !changeset.IsName(n) && !isBlob && !changeset.IsReceiptName(n):
+			res.addOther(n)
+		default:
+			names = append(names, n)
 		}
 	}
 	// Changesets first so the blobs they name are referenced by then, and
@@ -657,9 +703,6 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 			return res, err
 		}
 		blobHash, isBlob := changeset.BlobHash(n)
-		if !changeset.IsName(n) && !isBlob && !changeset.IsReceiptName(n) {
-			continue
-		}
 		if o, ok, err := e.book.Seen(ctx, n); err == nil && ok && (o == "own" || o == string(NotForUs) || o == seenReceipt) {
 			continue
 		}
@@ -683,6 +726,10 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 			}
 			limit, kind = changeset.MaxBlobFileSize, "media blob"
 		}
+		if within != nil && !within.More() {
+			res.Unexamined++
+			continue
+		}
 		data, fi, err := safefile.Read(dir, n, limit)
 		switch {
 		case errors.Is(err, safefile.ErrTooLarge) || errors.Is(err, safefile.ErrNotRegular):
@@ -697,6 +744,9 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 				return res, rerr
 			}
 			res.Add(r)
+			if within != nil {
+				within.Spent(r, 0)
+			}
 			continue
 		case err != nil:
 			// A stick pulled out, a file vanishing under a sync tool or
@@ -710,6 +760,9 @@ func (e *Engine) ImportFiles(ctx context.Context, carrier, dir string, final fun
 			return res, fmt.Errorf("import %s: %w", n, err)
 		}
 		res.Add(r)
+		if within != nil {
+			within.Spent(r, int64(len(data)))
+		}
 	}
 	// Last, so that a waiting changeset that cannot follow (its apply
 	// fails) holds up nothing this folder brought.

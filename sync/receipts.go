@@ -361,7 +361,6 @@ func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data [
 		}
 	}
 	from, _ := rr.Sender(data) // Open reports a bad header
-	r.Origin = from
 	if from == e.Self() {
 		r.Outcome = Own
 		return r, e.book.MarkSeen(ctx, name, "own")
@@ -371,12 +370,17 @@ func (e *Engine) importReceipt(ctx context.Context, carrier, name string, data [
 		r.Outcome = NotForUs
 		return r, e.book.MarkSeen(ctx, name, string(NotForUs))
 	}
+	// Until it verifies, its sender is whoever its header claims: only a
+	// verified one is named, in the result and the rejection log.
 	kind := RejectUnverified // its signature, encryption or format (sync/quarantine counts it)
-	if err == nil && rc.To != e.Self() {
-		kind, err = RejectReceipt, fmt.Errorf("receipt %s/%d is addressed to %s, not to this device", rc.From, rc.Number, rc.To)
+	if err == nil {
+		r.Origin = rc.From
+		if rc.To != e.Self() {
+			kind, err = RejectReceipt, fmt.Errorf("receipt %s/%d is addressed to %s, not to this device", rc.From, rc.Number, rc.To)
+		}
 	}
 	if err != nil {
-		r, err = e.reject(ctx, r, carrier, from, kind, err.Error())
+		r, err = e.reject(ctx, r, carrier, r.Origin, kind, err.Error())
 		if err == nil {
 			err = e.book.MarkSeen(ctx, name, seenReceipt)
 		}

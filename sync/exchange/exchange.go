@@ -18,6 +18,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"cunjing/store"
+	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
 	"cunjing/sync/status"
 )
@@ -44,6 +45,12 @@ type Report struct {
 	Acknowledged bool             `json:"acknowledged"`
 	Waiting      []status.Waiting `json:"waiting"`
 	Status       status.Summary   `json:"status"`
+	// JunkToday counts what sticks brought today that failed
+	// verification or is addressed to other devices (stickJunk); past
+	// quarantine's bounds the rest of the folder is left unread today
+	// (Imported.Unexamined), and JunkWords says so in Chinese.
+	JunkToday syncbook.Refused `json:"junk_today"`
+	JunkWords string           `json:"junk_words,omitempty"`
 }
 
 // Once imports what dir holds, cuts new local changes, and writes every
@@ -60,14 +67,25 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 	}
 	carrier := "exchange:" + dir
 	now := time.Now()
-	res, err := importDir(ctx, e, carrier, dir, now)
+	key := stickKey(e)
+	junk := &stickJunk{}
+	if junk.held, err = e.Book().RefusedOf(ctx, key); err != nil {
+		return rep, err
+	}
+	res, err := importDir(ctx, e, carrier, dir, now, junk)
 	if err != nil {
+		return rep, err
+	}
+	if rep.JunkToday, rep.JunkWords, err = junk.note(ctx, e, key, res.Unexamined); err != nil {
 		return rep, err
 	}
 	// What a stick pulled out mid-write left there (.cj-tmp-…), an hour
 	// old: it stayed on the stick for ever.
 	e.RemoveLeftovers(dir, now)
 	rep.Imported = res
+	if res.Other > 0 {
+		e.Log().Info("the exchange folder holds what is no cunjing file: left alone, unread", "dir", dir, "count", res.Other, "first", res.OtherNames)
+	}
 	for _, r := range res.Results {
 		if r.Outcome == cjsync.NotReady {
 			rep.Pending = append(rep.Pending, r.File)
@@ -88,9 +106,21 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 			rep.BytesIn += st.Size()
 		}
 	}
+	if beforeWrite != nil {
+		beforeWrite()
+	}
+	// A stick pulled out meanwhile leaves no folder, or its mount point,
+	// a folder of this PC's disk: nothing is written there (the write
+	// used to make the folder again and say the files were written).
+	if err := sameFolder(dir, st); err != nil {
+		return rep, writeFailed(dir, err)
+	}
 	before := files(dir)
 	if err := e.WriteOut(ctx, dir, ""); err != nil {
-		return rep, err
+		return rep, writeFailed(dir, err)
+	}
+	if err := sameFolder(dir, st); err != nil {
+		return rep, writeFailed(dir, err)
 	}
 	after := files(dir)
 	for name, size := range after {
@@ -116,6 +146,10 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 	return rep, err
 }
 
+// beforeWrite, when set (tests), runs between the import and the write:
+// where a stick is pulled out.
+var beforeWrite func()
+
 // files lists the sizes of the files in dir.
 func files(dir string) map[string]int64 {
 	out := map[string]int64{}
@@ -140,11 +174,11 @@ func files(dir string) map[string]int64 {
 // being copied is at worst refused once as damaged and taken when whole.
 // Files are opened without following links and refused by their size
 // before they are read (sync.Engine.ImportFiles).
-func importDir(ctx context.Context, e *cjsync.Engine, carrier, dir string, now time.Time) (cjsync.DirResult, error) {
+func importDir(ctx context.Context, e *cjsync.Engine, carrier, dir string, now time.Time, within cjsync.Within) (cjsync.DirResult, error) {
 	settled, future := now.Add(-Settle), now.Add(Settle)
-	return e.ImportFiles(ctx, carrier, dir, func(fi fs.FileInfo) bool {
+	return e.ImportFilesWithin(ctx, carrier, dir, func(fi fs.FileInfo) bool {
 		return fi.ModTime().Before(settled) || fi.ModTime().After(future)
-	})
+	}, within)
 }
 
 // Watch keeps dir in sync until ctx ends: it imports what appears (once a

@@ -15,13 +15,26 @@ import (
 	"cunjing/sync/synctest"
 )
 
-func device(t *testing.T, role, name string) *cjsync.Engine {
+func device(t testing.TB, role, name string) *cjsync.Engine {
 	t.Helper()
 	return synctest.Device(t, role, name)
 }
 
+// pairedPost is a post paired with a station (of opt), with a village
+// saved.
+func pairedPost(t testing.TB, opt ...store.Options) (post, station *cjsync.Engine) {
+	t.Helper()
+	post = device(t, store.RolePost, "P")
+	station = synctest.Device(t, store.RoleStation, "S", opt...)
+	pair(t, post, station)
+	if err := post.Store().Save(context.Background(), &store.Village{Name: "西河村"}); err != nil {
+		t.Fatal(err)
+	}
+	return post, station
+}
+
 // pair pairs a and b both ways, each knowing the other as "peer".
-func pair(t *testing.T, a, b *cjsync.Engine) {
+func pair(t testing.TB, a, b *cjsync.Engine) {
 	t.Helper()
 	for _, x := range [][2]*cjsync.Engine{{a, b}, {b, a}} {
 		c, err := x[1].Identity().Code("peer", x[1].Store().Role(), nil)

@@ -390,3 +390,64 @@ func TestPairedPostCannotOpenOtherStreams(t *testing.T) {
 		t.Fatal("the post's own stream was not applied")
 	}
 }
+
+// What a stick holds besides cunjing's files — an officer's documents, a
+// folder nested deep, a pipe, links to /etc/passwd and in a loop, a 10 GB
+// film, a name that is not UTF-8 — is left alone, unread, and reported
+// (other_files, the first names): it used to be skipped without a word,
+// so a stick full of junk read as an empty one. A temporary file of ours
+// is neither.
+func TestJunkOnTheStickIsReported(t *testing.T) {
+	ctx := context.Background()
+	station := device(t, store.RoleStation, "S")
+	stick := t.TempDir()
+	write := func(name string) {
+		if err := os.WriteFile(filepath.Join(stick, name), []byte("not ours"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("工作总结.docx")
+	write("\xff\xfe.txt")
+	write(safefile.TempPrefix + "cs-x.cjcs.0123456789ab")
+	deep := stick
+	for range 100 {
+		deep = filepath.Join(deep, "d")
+	}
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(stick, "cs-AAAAAAA-pAAAAAAA-000000000001-0123456789abcdef.cjcs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sparse(t, filepath.Join(stick, "电影.mp4"), 10<<30)
+	links := []string{"passwd", "loop"}
+	if err := os.Symlink("/etc/passwd", filepath.Join(stick, "passwd")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	if err := os.Symlink("loop", filepath.Join(stick, "loop")); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscallMkfifo(filepath.Join(stick, "pipe")); err == nil {
+		links = append(links, "pipe")
+	}
+	want := 5 + len(links) // the two files, the two folders, the film
+	rep, err := Once(ctx, station, stick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rep.Imported.Other; got != want {
+		t.Fatalf("other files: %d, want %d: %q", got, want, rep.Imported.OtherNames)
+	}
+	names := strings.Join(rep.Imported.OtherNames, "|")
+	for _, n := range append(links, "工作总结.docx", "电影.mp4", "d", "\ufffd.txt") {
+		if !strings.Contains(names, n) {
+			t.Errorf("%q not among the names reported: %q", n, rep.Imported.OtherNames)
+		}
+	}
+	if strings.Contains(names, safefile.TempPrefix) {
+		t.Errorf("a temporary file of ours reported as junk: %q", rep.Imported.OtherNames)
+	}
+	if rep.Imported.Files != 0 || len(rep.Pending) != 0 {
+		t.Errorf("junk read as cunjing files: %+v pending %v", rep.Imported, rep.Pending)
+	}
+}

@@ -235,3 +235,49 @@ func forge(t *testing.T, by *cjsync.Engine, claimed string, to *cjsync.Engine) f
 	}
 	return file{name, data}
 }
+
+// A receipt that does not verify names no sender: its sender is what its
+// unauthenticated header claims, and a stranger's forgery claiming to be
+// the station (or a device not paired here) was logged as refused from
+// that device, in the rejection log and the result, which the window
+// shows as the sender (only a verified origin is named, as for
+// changesets).
+func TestUnverifiedReceiptNamesNoSender(t *testing.T) {
+	ctx := context.Background()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	pair(t, post, station)
+	stranger := device(t, store.RoleStation, "假派出所")
+	pair(t, post, stranger)
+	lone := device(t, store.RoleStation, "L") // knows the post; the post does not know it
+	c, err := post.Identity().Code("peer", post.Store().Role(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lone.Pair(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	stick := t.TempDir()
+	for _, f := range []file{forge(t, stranger, station.Self(), post), forge(t, lone, lone.Self(), post)} {
+		if err := os.WriteFile(filepath.Join(stick, f.name), f.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := post.ImportDir(ctx, "exchange:"+stick, stick, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcomes[cjsync.Rejected] != 2 {
+		t.Fatalf("forged receipts: %+v", res.Outcomes)
+	}
+	for _, r := range res.Results {
+		if r.Origin != "" {
+			t.Errorf("%s: result names sender %s", r.File, r.Origin)
+		}
+	}
+	for _, r := range rejectsOf(t, post) {
+		if r.Origin != "" {
+			t.Errorf("rejection log names an unverified sender: %+v", r)
+		}
+	}
+}

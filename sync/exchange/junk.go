@@ -1,0 +1,76 @@
+package exchange
+
+import (
+	"context"
+	"fmt"
+
+	"cunjing/store/clock"
+	"cunjing/store/syncbook"
+	cjsync "cunjing/sync"
+	"cunjing/sync/quarantine"
+)
+
+// What sticks bring that fails verification, or verifies as addressed to
+// other devices, is counted per day in sync/quarantine's bookkeeping, as
+// a device's files are over BEP, under the day's name (stickKey): a file
+// on a stick has no sender anyone verified, so the count is against no
+// device (counting against the origin a file claims would let a planted
+// stick pause an honest post). Each such file adds a line to the
+// rejection log or the files seen, for good; once the day's reach
+// quarantine's bounds (MaxFiles or MaxBytes refused, NotForUsBound
+// addressed to others), files not known here are left unread until the
+// next day (DirResult.Unexamined, said in Report.JunkWords): files
+// already taken, and what this device writes, go on as before.
+type stickJunk struct {
+	held                syncbook.Refused // the day's before this pass
+	refused, notForUs   int
+	refusedB, notForUsB int64
+}
+
+// stickKey names the day's count (the day in China by the store's clock).
+func stickKey(e *cjsync.Engine) string {
+	return "stick:" + e.Store().Now().In(clock.Zone).Format("2006-01-02")
+}
+
+func (j *stickJunk) More() bool {
+	return j.held.PausedAt == "" &&
+		j.held.Files+j.refused < quarantine.MaxFiles && j.held.Bytes+j.refusedB < quarantine.MaxBytes &&
+		j.held.NotForUsFiles+j.notForUs < quarantine.NotForUsBound.Files && j.held.NotForUsBytes+j.notForUsB < quarantine.NotForUsBound.Bytes
+}
+
+func (j *stickJunk) Spent(r cjsync.Result, size int64) {
+	switch {
+	case r.Outcome == cjsync.NotForUs:
+		j.notForUs++
+		j.notForUsB += size
+	case r.Outcome == cjsync.Rejected && r.New && quarantine.Counts(string(r.Kind)):
+		j.refused++
+		j.refusedB += size
+	}
+}
+
+// note adds the pass's junk to the day's count and says, when the day's
+// is past the bound, what that means for the officer.
+func (j *stickJunk) note(ctx context.Context, e *cjsync.Engine, key string, unexamined int) (syncbook.Refused, string, error) {
+	book, r, err := e.Book(), j.held, error(nil)
+	if j.refused > 0 {
+		if r, _, err = book.NoteRefused(ctx, key, j.refused, j.refusedB, quarantine.MaxFiles, quarantine.MaxBytes); err != nil {
+			return r, "", err
+		}
+	}
+	if j.notForUs > 0 {
+		b := quarantine.NotForUsBound
+		if r, _, err = book.NoteNotForUs(ctx, key, j.notForUs, j.notForUsB, b.Files, b.Bytes); err != nil {
+			return r, "", err
+		}
+	}
+	if unexamined == 0 {
+		return r, "", nil
+	}
+	words := fmt.Sprintf("今天从 U 盘读到的坏文件或不是给本机的文件太多了（验证不过的 %d 个，给别的设备的 %d 个），这个 U 盘可能被人放了东西。"+
+		"其余 %d 个文件今天不再读；已经收下的数据和写到 U 盘的数据不受影响。请检查 U 盘，明天再交换时会接着读。",
+		r.Files, r.NotForUsFiles, unexamined)
+	e.Log().Warn("exchange folders brought too many files that fail verification or are addressed to others today: the rest are left unread until tomorrow",
+		"refused", r.Files, "refused_bytes", r.Bytes, "not_for_us", r.NotForUsFiles, "not_for_us_bytes", r.NotForUsBytes, "unexamined", unexamined)
+	return r, words, nil
+}
