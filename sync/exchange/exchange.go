@@ -48,7 +48,8 @@ type Report struct {
 	// JunkToday counts what sticks brought today that failed
 	// verification or is addressed to other devices (stickJunk); past
 	// quarantine's bounds the rest of the folder is left unread today
-	// (Imported.Unexamined), and JunkWords says so in Chinese.
+	// (Imported.Unexamined). JunkWords says so in Chinese: filled in app
+	// (syncwords.FillExchange), as 同步 says it, for `exchange --json`.
 	JunkToday syncbook.Refused `json:"junk_today"`
 	JunkWords string           `json:"junk_words,omitempty"`
 }
@@ -76,7 +77,7 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	if rep.JunkToday, rep.JunkWords, err = junk.note(ctx, e, key, res.Unexamined); err != nil {
+	if rep.JunkToday, err = junk.note(ctx, e, key, res.Unexamined); err != nil {
 		return rep, err
 	}
 	// What a stick pulled out mid-write left there (.cj-tmp-…), an hour

@@ -2,7 +2,6 @@ package exchange
 
 import (
 	"context"
-	"fmt"
 
 	"cunjing/store/clock"
 	"cunjing/store/syncbook"
@@ -49,28 +48,26 @@ func (j *stickJunk) Spent(r cjsync.Result, size int64) {
 	}
 }
 
-// note adds the pass's junk to the day's count and says, when the day's
-// is past the bound, what that means for the officer.
-func (j *stickJunk) note(ctx context.Context, e *cjsync.Engine, key string, unexamined int) (syncbook.Refused, string, error) {
+// note adds the pass's junk to the day's count. What that means for the
+// officer, when the day's is past the bound, is worded in app
+// (syncwords.Junk), for 同步 and `cunjing exchange` alike.
+func (j *stickJunk) note(ctx context.Context, e *cjsync.Engine, key string, unexamined int) (syncbook.Refused, error) {
 	book, r, err := e.Book(), j.held, error(nil)
 	if j.refused > 0 {
 		if r, _, err = book.NoteRefused(ctx, key, j.refused, j.refusedB, quarantine.MaxFiles, quarantine.MaxBytes); err != nil {
-			return r, "", err
+			return r, err
 		}
 	}
 	if j.notForUs > 0 {
 		b := quarantine.NotForUsBound
 		if r, _, err = book.NoteNotForUs(ctx, key, j.notForUs, j.notForUsB, b.Files, b.Bytes); err != nil {
-			return r, "", err
+			return r, err
 		}
 	}
 	if unexamined == 0 {
-		return r, "", nil
+		return r, nil
 	}
-	words := fmt.Sprintf("今天从 U 盘读到的坏文件或不是给本机的文件太多了（验证不过的 %d 个，给别的设备的 %d 个），这个 U 盘可能被人放了东西。"+
-		"其余 %d 个文件今天不再读；已经收下的数据和写到 U 盘的数据不受影响。请检查 U 盘，明天再交换时会接着读。",
-		r.Files, r.NotForUsFiles, unexamined)
 	e.Log().Warn("exchange folders brought too many files that fail verification or are addressed to others today: the rest are left unread until tomorrow",
 		"refused", r.Files, "refused_bytes", r.Bytes, "not_for_us", r.NotForUsFiles, "not_for_us_bytes", r.NotForUsBytes, "unexamined", unexamined)
-	return r, words, nil
+	return r, nil
 }

@@ -415,7 +415,7 @@ func Exchange(ctx context.Context, env *clikit.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	syncwords.Fill(&rep.Status, e.Store().Clock().WallNow())
+	syncwords.FillExchange(&rep, e.Store().Clock().WallNow())
 	if *asJSON {
 		return clikit.WriteJSON(env.Stdout, rep)
 	}

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -171,6 +173,10 @@ func TestCLIAndWindowSaySyncFactsAlike(t *testing.T) {
 func TestCLIAndWindowSayAnExchangeAlike(t *testing.T) {
 	post, _, _ := uitest.SyncPair(t)
 	stick := t.TempDir()
+	// What else the officer keeps on the stick is said, not passed over.
+	if err := os.WriteFile(filepath.Join(stick, "照片.jpg"), []byte("jpeg"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cliRun(t, synccmd.Exchange, post.Path(), "--dir", stick, "--json")
 	// The second and third trips find the same: this post's own files.
 	text := cliRun(t, synccmd.Exchange, post.Path(), "--dir", stick)
@@ -180,7 +186,7 @@ func TestCLIAndWindowSayAnExchangeAlike(t *testing.T) {
 	}
 	uitest.NewSyncEnv(t, post) // Fyne's lang, in Chinese
 	said := exchangeWords(rep)
-	if !strings.Contains(said, "读了 ") || !strings.Contains(text, said) {
+	if !strings.Contains(said, "读了 ") || !strings.Contains(said, "1 个不是村警通的文件或文件夹，没有读，也没有动：照片.jpg。") || !strings.Contains(text, said) {
 		t.Errorf("同步's U 盘交换 says\n%s\n`cunjing exchange` says\n%s", said, text)
 	}
 }

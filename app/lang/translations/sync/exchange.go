@@ -2,6 +2,8 @@ package syncwords
 
 import (
 	"fmt"
+	"strings"
+	"time"
 
 	cjsync "cunjing/sync"
 	"cunjing/sync/exchange"
@@ -30,5 +32,32 @@ func Exchange(l L, r exchange.Report) []string {
 	if len(r.Pending) > 0 {
 		lines = append(lines, fmt.Sprintf(l("sync.exchPending"), len(r.Pending)))
 	}
+	if r.Imported.Other > 0 {
+		names := strings.Join(r.Imported.OtherNames, "、")
+		if r.Imported.Other > len(r.Imported.OtherNames) {
+			names += l("sync.exchOtherMore")
+		}
+		lines = append(lines, fmt.Sprintf(l("sync.exchOther"), r.Imported.Other, names))
+	}
+	if w := Junk(l, r); w != "" {
+		lines = append(lines, w)
+	}
 	return lines
+}
+
+// Junk says, when a stick brought more junk today than quarantine's
+// bounds allow and the rest of the folder was left unread, what that
+// means and what to do; "" otherwise.
+func Junk(l L, r exchange.Report) string {
+	if r.Imported.Unexamined == 0 {
+		return ""
+	}
+	return fmt.Sprintf(l("sync.exchJunk"), r.JunkToday.Files, r.JunkToday.NotForUsFiles, r.Imported.Unexamined)
+}
+
+// FillExchange puts the Chinese of what is worded here into the report's
+// JSON (junk_words) and its status (Fill), as 同步 says it.
+func FillExchange(r *exchange.Report, now time.Time) {
+	r.JunkWords = Junk(Zh, *r)
+	Fill(&r.Status, now)
 }
