@@ -609,3 +609,69 @@ func TestConfirmTodayHeedsWhatThePeersMeasured(t *testing.T) {
 		})
 	}
 }
+
+// TestConfirmTodayKeepsALeaveEndTypedWhileTheClockRanAhead: the PC's
+// clock five days ahead (the real today D, the wrong one D+5), the
+// officer shortened 乙's leave D-10…D+20 to end on a day they typed;
+// SaveKeepingPast kept the days before the wrong today as they were (to
+// D+4). Confirming D, the days from D never passed: the leave ends on the
+// day typed, a date being a date — D+2 stays D+2 —, and a day typed before
+// D keeps the real past as it was shown (on leave to D-1). Cleared, it
+// ends yesterday (TestConfirmTodayMovesLeaveAndDaysOffFromTheWrongToday).
+// Red before: a leave shortened to a day between D and the wrong today
+// ended yesterday, the days typed lost.
+func TestConfirmTodayKeepsALeaveEndTypedWhileTheClockRanAhead(t *testing.T) {
+	ctx := context.Background()
+	right := clocktest.Today(t)
+	d := schedule.FromTime(right)
+	for _, tc := range []struct {
+		name  string
+		typed []string // 乙's leave as typed with the clock 5 days ahead
+		last  schedule.Date
+	}{
+		{"to D+2, between the real and the wrong today", []string{schedule.DateRange{From: d - 10, To: d + 2}.String()}, d + 2},
+		{"to D+3, the day before the wrong yesterday", []string{schedule.DateRange{From: d - 10, To: d + 3}.String()}, d + 3},
+		{"to the real today", []string{schedule.DateRange{From: d - 10, To: d}.String()}, d},
+		{"to the real yesterday", []string{schedule.DateRange{From: d - 10, To: d - 1}.String()}, d - 1},
+		{"to a day of the real past: the past stays as shown", []string{schedule.DateRange{From: d - 10, To: d - 3}.String()}, d - 1},
+		{"cleared", nil, d - 1},
+		{"to a day after the wrong today", []string{schedule.DateRange{From: d - 10, To: d + 8}.String()}, d + 8},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, wall, _, ms := teamOnAMovableClock(t, right)
+			yi := ms[1]
+			yi.Leave = []string{schedule.DateRange{From: d - 10, To: d + 20}.String()}
+			if err := s.Save(ctx, yi); err != nil { // typed with the clock right
+				t.Fatal(err)
+			}
+			*wall = right.AddDate(0, 0, 5)
+			day, err := rosterdata.EditDayOf(ctx, s, *wall)
+			if err != nil {
+				t.Fatal(err)
+			}
+			yi.Leave = tc.typed
+			if err := rosterdata.SaveKeepingPast(ctx, s, day.Day, yi); err != nil {
+				t.Fatal(err)
+			}
+			*wall = right
+			if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer, nil); err != nil {
+				t.Fatal(err)
+			}
+			var got store.Member
+			if err := s.Get(ctx, &got, yi.ID); err != nil {
+				t.Fatal(err)
+			}
+			rs, err := schedule.ParseLeave(got.Leave)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for day := d - 11; day <= d+21; day++ {
+				away := slices.ContainsFunc(rs, func(r schedule.DateRange) bool { return r.Contains(day) })
+				if want := day >= d-10 && day <= tc.last; away != want {
+					t.Errorf("leave %q after confirming: 乙 away on %s %v, want on leave %s…%s", got.Leave, day, away, d-10, tc.last)
+					break
+				}
+			}
+		})
+	}
+}
