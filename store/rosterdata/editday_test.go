@@ -675,3 +675,57 @@ func TestConfirmTodayKeepsALeaveEndTypedWhileTheClockRanAhead(t *testing.T) {
 		})
 	}
 }
+
+// TestAMeasurementStaleOnceTheClockWasSet: the PC's clock ran five days
+// ahead (edits moved the file's mark there), then was set three days
+// behind, and a sync measured it so (the station's clock 3 days ahead of
+// this PC's); then the officer set the computer's date right. The mark
+// still ahead, 巡逻排班 asks which day is today, and the officer says the
+// PC's: the measurement, from before the clock was set, said today was
+// the PC's date plus three days — a day that has not come — and refused,
+// offering only that wrong date until the next sync. A measurement of a
+// clock behind is stale once the PC's clock reads past the peer's time
+// when it measured (the clock was set forward since, or that many days
+// passed without a sync); one of a clock ahead once the PC's reads more
+// than a day before its own then (set back since). Red before: refused,
+// offering D+3.
+func TestAMeasurementStaleOnceTheClockWasSet(t *testing.T) {
+	ctx := context.Background()
+	right := clocktest.Today(t)
+	today := schedule.FromTime(right)
+	behind := right.AddDate(0, 0, -3)
+	s, wall, _, _ := teamOnAMovableClock(t, right.AddDate(0, 0, 5))
+	measured := []rosterdata.PeerClock{{Name: "城关派出所", Role: store.RoleStation, Offset: right.Sub(behind), At: behind}}
+	*wall = right
+	if d, err := rosterdata.EditDayOf(ctx, s, right); err != nil || !d.ClockBehind() {
+		t.Fatalf("bad case: the mark is not ahead of the PC's date: %+v %v", d, err)
+	}
+	if day, err := rosterdata.ConfirmToday(ctx, s, right.Add(time.Minute), "zhang", store.UserOfficer, measured); err != nil {
+		t.Fatalf("the PC's date, set right after the measurement, refused: %v", err)
+	} else if d, err := rosterdata.EditDayOf(ctx, s, right); err != nil || d.Day != today || day != today+5 {
+		t.Errorf("confirmed: edits from %s (%v), mark was %s; want from %s, was %s", d.Day, err, day, today, today+5)
+	}
+
+	h := time.Hour
+	for _, tc := range []struct {
+		name    string
+		offset  time.Duration // the peer's clock minus this PC's
+		since   time.Duration // now minus when it measured, by this PC's clock
+		outside bool
+	}{
+		{"3 days behind, an hour ago", 72 * h, h, true},
+		{"3 days behind, 2 days ago", 72 * h, 48 * h, true},
+		{"3 days behind, the clock set right since", 72 * h, 72*h + 5*time.Minute, false},
+		{"3 days behind, 4 days ago", 72 * h, 96 * h, false},
+		{"30 days behind, 10 days ago", 720 * h, 240 * h, true},
+		{"3 days ahead, an hour ago", -72 * h, h, true},
+		{"3 days ahead, a week ago", -72 * h, 7 * 24 * h, true},
+		{"3 days ahead, the clock set right since", -72 * h, -72*h + 5*time.Minute, false},
+		{"3 days ahead, 15 days ago", -72 * h, 15 * 24 * h, false},
+	} {
+		_, outside := rosterdata.OutsideClock([]rosterdata.PeerClock{{Name: "城关派出所", Role: store.RoleStation, Offset: tc.offset, At: right.Add(-tc.since)}}, right)
+		if outside != tc.outside {
+			t.Errorf("%s: outside %v, want %v", tc.name, outside, tc.outside)
+		}
+	}
+}
