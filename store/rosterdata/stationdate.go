@@ -12,9 +12,9 @@ import (
 // PeerClock is what a paired device (the station, another post) last
 // measured of this PC's clock: the sync engine keeps it (store/syncbook's
 // Peer.ClockMs, ClockAt, ClockBy: from a BEP hello, the stamps of changes
-// merged, a peer's clock note), and the caller — the window, the command
-// line — hands it to ConfirmToday as plain values (PeerClockOf), the
-// roster not reading the sync bookkeeping itself.
+// merged, a peer's clock note); PeerClocks reads them (TodayOf), and the
+// caller — the window, the command line — hands them to ConfirmToday as
+// plain values (a test its own).
 type PeerClock struct {
 	Name, Role string
 	// Offset is the peer's clock minus this PC's (0: within a day).
