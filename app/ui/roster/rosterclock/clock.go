@@ -45,8 +45,9 @@ type Line struct {
 	// Note says the PC's date is before what the database has seen
 	// (Show).
 	Note *kit.Message
-	// OK (电脑日期是对的…) lets an officer say the PC's date is today
-	// after its clock ran ahead and was set right (Confirm); Dlg is the
+	// OK (电脑日期是对的…; 今天是哪一天… when a paired device measured
+	// the clock off) lets an officer say the PC's date is today after
+	// its clock ran ahead and was set right (Confirm); Dlg is the
 	// question it asks (tests answer it).
 	OK    *widget.Button
 	Dlg   dialog.Dialog
@@ -102,6 +103,14 @@ func (l *Line) Show(st State) {
 		l.OK.Hide()
 	case l.mayConfirm():
 		text = clockwords.Behind(windowL, d)
+		// A paired device measured the clock off: the PC's date is not
+		// offered (Confirm asks with the device's), so the button does
+		// not promise it.
+		if st.Measured(l.now()) != nil {
+			l.OK.SetText(lang.L("roster.clock.which"))
+		} else {
+			l.OK.SetText(lang.L("roster.clock.right"))
+		}
 		l.OK.Show()
 	default:
 		text = clockwords.Behind(windowL, d) + lang.L("roster.clock.officerOnly")
