@@ -54,7 +54,7 @@ func Commands() []clikit.Command {
 		{Name: "locate", Summary: "find a house by number (old ones too), name, pinyin, phone or ID number tail", Run: mapcmd.Locate},
 		{Name: "route", Summary: "fire-engine route to a house (--village --to NUMBER [--width 4.0] [--json])", Run: mapcmd.Route},
 		{Name: "emergency", Summary: "the emergency card of a house: route, who needs help, phones, on duty (--village NAME QUERY [--png F] [--pdf F] [--json])", Run: mapcmd.Emergency},
-		{Name: "roster", Summary: "expand the shift rules over dates (--from --to [--json])", Run: rostercmd.Roster},
+		{Name: "roster", Summary: "expand the shift rules over dates (--from --to [--json]); roster confirm-today [--station-date]: say which day is today when the PC's date is before what the roster has seen", Run: rostercmd.Roster},
 		{Name: "costs", Summary: "cost-of-fighting items with their sources; set the station's local figures: costs list|set --db PATH", Run: boardcmd.Costs},
 		{Name: "holidays", Summary: "the holiday calendar rosters use: holidays list|add|confirm|delete --db PATH", Run: rostercmd.Holidays},
 		{Name: "import", Summary: "import a household ledger (.xlsx/.csv): import households --db PATH FILE [--dry-run] [--json]", Run: householdcmd.Import},

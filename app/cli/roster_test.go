@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -10,7 +11,11 @@ import (
 	"time"
 
 	"cunjing/app/cli/clitest"
+	"cunjing/app/cli/rostercmd"
 	"cunjing/store"
+	"cunjing/store/clock"
+	"cunjing/store/clock/clocktest"
+	"cunjing/store/schedule"
 )
 
 // print roster --week prints the Monday-to-Sunday week holding the date;
@@ -247,5 +252,102 @@ func TestCLIRosterAtTheStation(t *testing.T) {
 		if !strings.Contains(string(text), "张庄村警务室值班表") || strings.Contains(string(text), "城关派出所") || !strings.Contains(string(text), "第一巡逻队") {
 			t.Errorf("the station's print of the post's duty table:\n%s", text)
 		}
+	}
+}
+
+// cunjing roster confirm-today is 巡逻排班's question which day is today on
+// the command line. A post whose file was last written with the PC's
+// clock five days ahead, the clock now set right: `roster` and `print
+// roster` say on stderr that edits apply from the later day and what to
+// run (and go on); confirm-today takes the PC's date, after which they say
+// nothing and a second confirm has nothing to do. When the station
+// measured this PC's clock five days slow (and the file had seen a later
+// day still, the clock having run ahead before), confirm-today refuses
+// (exit 1) saying the station's date and --station-date, which takes it;
+// then the warning only says to set the computer's date. --station-date with no
+// measurement, and a station's database, are refused. Red before: the
+// commands said nothing, and confirm-today was no command.
+func TestCLIRosterConfirmToday(t *testing.T) {
+	t.Parallel()
+	right := clocktest.Today(t)
+	today := schedule.FromTime(right)
+	at := func(tm time.Time) store.Options { return store.Options{Now: clock.Fixed(tm)} }
+	ahead := at(right.AddDate(0, 0, 5))
+	now := at(right)
+	dir := t.TempDir()
+	post, measured, st := filepath.Join(dir, "post.db"), filepath.Join(dir, "measured.db"), filepath.Join(dir, "station.db")
+	// The measured post's clock ran 8 days ahead before it fell 5 behind.
+	for db, opt := range map[string]store.Options{post: ahead, measured: at(right.AddDate(0, 0, 8))} {
+		if _, errs, code := clitest.RunWith(t, opt, "init", "--db", db, "--role", "post", "--name", "张庄村警务室"); code != 0 {
+			t.Fatalf("init: %s", errs)
+		}
+	}
+	if _, errs, code := clitest.RunWith(t, ahead, "init", "--db", st, "--role", "station", "--name", "城关派出所"); code != 0 {
+		t.Fatalf("init: %s", errs)
+	}
+	day := today.String()
+	xlsx := filepath.Join(dir, "week.xlsx")
+	warned := func(db, want, not string) {
+		t.Helper()
+		for _, args := range [][]string{{"roster", "--db", db, "--from", day, "--to", day}, {"print", "roster", "--db", db, "--week", day, "--out", xlsx}} {
+			_, errs, code := clitest.RunWith(t, now, args...)
+			if code != 0 || want == "" && errs != "" || want != "" && !strings.Contains(errs, want) || not != "" && strings.Contains(errs, not) {
+				t.Errorf("cunjing %s: exit %d, stderr %q; want %q, not %q", strings.Join(args, " "), code, errs, want, not)
+			}
+		}
+	}
+	confirm := func(db string, flags ...string) (rostercmd.TodayResult, string, int) {
+		t.Helper()
+		out, errs, code := clitest.RunWith(t, now, append([]string{"roster", "confirm-today", "--db", db, "--json"}, flags...)...)
+		var res rostercmd.TodayResult
+		if code == 0 {
+			if err := json.Unmarshal([]byte(out), &res); err != nil {
+				t.Fatalf("--json: %v\n%s", err, out)
+			}
+		}
+		return res, errs, code
+	}
+
+	warned(post, "cunjing roster confirm-today --db "+post, "")
+	if res, errs, code := confirm(post); code != 0 || !res.Confirmed || res.Today != day || res.By != "pc" || !strings.Contains(res.Message, "已确认今天是"+day) {
+		t.Fatalf("confirm-today: exit %d %s %+v, want %s confirmed", code, errs, res, day)
+	}
+	warned(post, "", "")
+	if res, _, code := confirm(post); code != 0 || res.Confirmed || !strings.Contains(res.Message, "不用确认") {
+		t.Errorf("confirm-today again: exit %d %+v, want nothing to confirm", code, res)
+	}
+	if _, errs, code := confirm(post, "--station-date"); code != 1 || !strings.Contains(errs, "没有配对的电脑") {
+		t.Errorf("--station-date, nothing measured: exit %d %q", code, errs)
+	}
+
+	// The station measured this PC's clock five days slow an hour ago.
+	clitest.MustRun(t, "pair", "--db", measured, clitest.Code(t, st))
+	var id struct {
+		DeviceID string `json:"device_id"`
+	}
+	if err := json.Unmarshal([]byte(clitest.MustRun(t, "id", "--db", st, "--json")), &id); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(context.Background(), measured, at(right.Add(-time.Hour)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SyncBook().SetPeerClock(context.Background(), id.DeviceID, (5 * 24 * time.Hour).Milliseconds(), "hello"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	stationDay := (today + 5).String()
+	warned(measured, "--station-date", "")
+	if _, errs, code := confirm(measured); code != 1 || !strings.Contains(errs, "慢了5天") || !strings.Contains(errs, "今天应是 "+stationDay) ||
+		!strings.Contains(errs, "cunjing roster confirm-today --db "+measured+" --station-date") {
+		t.Errorf("confirm-today, measured: exit %d %q, want refused naming %s and --station-date", code, errs, stationDay)
+	}
+	if res, errs, code := confirm(measured, "--station-date"); code != 0 || !res.Confirmed || res.Today != stationDay || res.By != "station" {
+		t.Fatalf("--station-date: exit %d %s %+v, want %s", code, errs, res, stationDay)
+	}
+	warned(measured, "早于这里已经记下的日期", "--station-date")
+
+	if _, errs, code := confirm(st); code != 2 || !strings.Contains(errs, "派出所的数据库") {
+		t.Errorf("confirm-today at a station: exit %d %q, want a usage error", code, errs)
 	}
 }

@@ -138,7 +138,9 @@ func TestEditingLeaveKeepsThePast(t *testing.T) {
 		leave, want []string
 	}{
 		{"cleared", nil, []string{"2026-11-28..2026-12-04"}},
-		{"cut short, in the past", []string{"2026-11-28..2026-11-30"}, []string{"2026-11-28..2026-12-04"}},
+		// The same days as one range to 12-04, kept as two meeting at
+		// the end typed (keepPastLeave: for ConfirmToday).
+		{"cut short, in the past", []string{"2026-11-28..2026-11-30"}, []string{"2026-11-28..2026-11-30", "2026-12-01..2026-12-04"}},
 		{"cut short, from today", []string{"2026-11-28..2026-12-06"}, []string{"2026-11-28..2026-12-06"}},
 		{"moved later", []string{"2026-12-08..2026-12-09"}, []string{"2026-11-28..2026-12-04", "2026-12-08..2026-12-09"}},
 		{"a past day added", []string{"2026-11-21", "2026-11-28..2026-12-10"}, was},

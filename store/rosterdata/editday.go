@@ -111,7 +111,8 @@ func EditDayOf(ctx context.Context, s *store.Store, now time.Time) (EditDay, err
 // The PC alone cannot tell a clock set right from one fallen behind, but
 // a paired device may have measured it (peers, the caller's from the sync
 // bookkeeping: PeerClockOf): when the latest measurement, at most
-// ClockFreshFor old, found this PC's clock off by more than a day
+// ClockFreshFor old and not made stale by the PC's clock set since
+// (PeerClock.Stale), found this PC's clock off by more than a day
 // (OutsideClock), the PC's date is not taken on the officer's word — a
 // clock a month behind, confirmed, would rewrite the month just past —
 // and ConfirmToday refuses with a *StationDateError that says the peer's

@@ -609,3 +609,123 @@ func TestConfirmTodayHeedsWhatThePeersMeasured(t *testing.T) {
 		})
 	}
 }
+
+// TestConfirmTodayKeepsALeaveEndTypedWhileTheClockRanAhead: the PC's
+// clock five days ahead (the real today D, the wrong one D+5), the
+// officer shortened 乙's leave D-10…D+20 to end on a day they typed;
+// SaveKeepingPast kept the days before the wrong today as they were (to
+// D+4). Confirming D, the days from D never passed: the leave ends on the
+// day typed, a date being a date — D+2 stays D+2 —, and a day typed before
+// D keeps the real past as it was shown (on leave to D-1). Cleared, it
+// ends yesterday (TestConfirmTodayMovesLeaveAndDaysOffFromTheWrongToday).
+// Red before: a leave shortened to a day between D and the wrong today
+// ended yesterday, the days typed lost.
+func TestConfirmTodayKeepsALeaveEndTypedWhileTheClockRanAhead(t *testing.T) {
+	ctx := context.Background()
+	right := clocktest.Today(t)
+	d := schedule.FromTime(right)
+	for _, tc := range []struct {
+		name  string
+		typed []string // 乙's leave as typed with the clock 5 days ahead
+		last  schedule.Date
+	}{
+		{"to D+2, between the real and the wrong today", []string{schedule.DateRange{From: d - 10, To: d + 2}.String()}, d + 2},
+		{"to D+3, the day before the wrong yesterday", []string{schedule.DateRange{From: d - 10, To: d + 3}.String()}, d + 3},
+		{"to the real today", []string{schedule.DateRange{From: d - 10, To: d}.String()}, d},
+		{"to the real yesterday", []string{schedule.DateRange{From: d - 10, To: d - 1}.String()}, d - 1},
+		{"to a day of the real past: the past stays as shown", []string{schedule.DateRange{From: d - 10, To: d - 3}.String()}, d - 1},
+		{"cleared", nil, d - 1},
+		{"to a day after the wrong today", []string{schedule.DateRange{From: d - 10, To: d + 8}.String()}, d + 8},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, wall, _, ms := teamOnAMovableClock(t, right)
+			yi := ms[1]
+			yi.Leave = []string{schedule.DateRange{From: d - 10, To: d + 20}.String()}
+			if err := s.Save(ctx, yi); err != nil { // typed with the clock right
+				t.Fatal(err)
+			}
+			*wall = right.AddDate(0, 0, 5)
+			day, err := rosterdata.EditDayOf(ctx, s, *wall)
+			if err != nil {
+				t.Fatal(err)
+			}
+			yi.Leave = tc.typed
+			if err := rosterdata.SaveKeepingPast(ctx, s, day.Day, yi); err != nil {
+				t.Fatal(err)
+			}
+			*wall = right
+			if _, err := rosterdata.ConfirmToday(ctx, s, right, "zhang", store.UserOfficer, nil); err != nil {
+				t.Fatal(err)
+			}
+			var got store.Member
+			if err := s.Get(ctx, &got, yi.ID); err != nil {
+				t.Fatal(err)
+			}
+			rs, err := schedule.ParseLeave(got.Leave)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for day := d - 11; day <= d+21; day++ {
+				away := slices.ContainsFunc(rs, func(r schedule.DateRange) bool { return r.Contains(day) })
+				if want := day >= d-10 && day <= tc.last; away != want {
+					t.Errorf("leave %q after confirming: 乙 away on %s %v, want on leave %s…%s", got.Leave, day, away, d-10, tc.last)
+					break
+				}
+			}
+		})
+	}
+}
+
+// TestAMeasurementStaleOnceTheClockWasSet: the PC's clock ran five days
+// ahead (edits moved the file's mark there), then was set three days
+// behind, and a sync measured it so (the station's clock 3 days ahead of
+// this PC's); then the officer set the computer's date right. The mark
+// still ahead, 巡逻排班 asks which day is today, and the officer says the
+// PC's: the measurement, from before the clock was set, said today was
+// the PC's date plus three days — a day that has not come — and refused,
+// offering only that wrong date until the next sync. A measurement of a
+// clock behind is stale once the PC's clock reads past the peer's time
+// when it measured (the clock was set forward since, or that many days
+// passed without a sync); one of a clock ahead once the PC's reads more
+// than a day before its own then (set back since). Red before: refused,
+// offering D+3.
+func TestAMeasurementStaleOnceTheClockWasSet(t *testing.T) {
+	ctx := context.Background()
+	right := clocktest.Today(t)
+	today := schedule.FromTime(right)
+	behind := right.AddDate(0, 0, -3)
+	s, wall, _, _ := teamOnAMovableClock(t, right.AddDate(0, 0, 5))
+	measured := []rosterdata.PeerClock{{Name: "城关派出所", Role: store.RoleStation, Offset: right.Sub(behind), At: behind}}
+	*wall = right
+	if d, err := rosterdata.EditDayOf(ctx, s, right); err != nil || !d.ClockBehind() {
+		t.Fatalf("bad case: the mark is not ahead of the PC's date: %+v %v", d, err)
+	}
+	if day, err := rosterdata.ConfirmToday(ctx, s, right.Add(time.Minute), "zhang", store.UserOfficer, measured); err != nil {
+		t.Fatalf("the PC's date, set right after the measurement, refused: %v", err)
+	} else if d, err := rosterdata.EditDayOf(ctx, s, right); err != nil || d.Day != today || day != today+5 {
+		t.Errorf("confirmed: edits from %s (%v), mark was %s; want from %s, was %s", d.Day, err, day, today, today+5)
+	}
+
+	h := time.Hour
+	for _, tc := range []struct {
+		name    string
+		offset  time.Duration // the peer's clock minus this PC's
+		since   time.Duration // now minus when it measured, by this PC's clock
+		outside bool
+	}{
+		{"3 days behind, an hour ago", 72 * h, h, true},
+		{"3 days behind, 2 days ago", 72 * h, 48 * h, true},
+		{"3 days behind, the clock set right since", 72 * h, 72*h + 5*time.Minute, false},
+		{"3 days behind, 4 days ago", 72 * h, 96 * h, false},
+		{"30 days behind, 10 days ago", 720 * h, 240 * h, true},
+		{"3 days ahead, an hour ago", -72 * h, h, true},
+		{"3 days ahead, a week ago", -72 * h, 7 * 24 * h, true},
+		{"3 days ahead, the clock set right since", -72 * h, -72*h + 5*time.Minute, false},
+		{"3 days ahead, 15 days ago", -72 * h, 15 * 24 * h, false},
+	} {
+		_, outside := rosterdata.OutsideClock([]rosterdata.PeerClock{{Name: "城关派出所", Role: store.RoleStation, Offset: tc.offset, At: right.Add(-tc.since)}}, right)
+		if outside != tc.outside {
+			t.Errorf("%s: outside %v, want %v", tc.name, outside, tc.outside)
+		}
+	}
+}

@@ -12,9 +12,9 @@ import (
 // PeerClock is what a paired device (the station, another post) last
 // measured of this PC's clock: the sync engine keeps it (store/syncbook's
 // Peer.ClockMs, ClockAt, ClockBy: from a BEP hello, the stamps of changes
-// merged, a peer's clock note), and the caller — the window, the command
-// line — hands it to ConfirmToday as plain values (PeerClockOf), the
-// roster not reading the sync bookkeeping itself.
+// merged, a peer's clock note); PeerClocks reads them (TodayOf), and the
+// caller — the window, the command line — hands them to ConfirmToday as
+// plain values (a test its own).
 type PeerClock struct {
 	Name, Role string
 	// Offset is the peer's clock minus this PC's (0: within a day).
@@ -41,8 +41,9 @@ const ClockFreshFor = 14 * 24 * time.Hour
 // OutsideClock is the latest measurement of this PC's clock by a paired
 // device, taken at most ClockFreshFor before now (by this PC's clock: a
 // measurement "after" now was taken before the clock was set back), when
-// it found the clock off by more than a day (store.MaxAhead); false when
-// there is none (never synced, all too old, or the latest agrees).
+// it found the clock off by more than a day (store.MaxAhead) and still
+// stands (Stale); false when there is none (never synced, all too old,
+// the latest agrees, or it is stale).
 func OutsideClock(peers []PeerClock, now time.Time) (PeerClock, bool) {
 	var latest PeerClock
 	for _, p := range peers {
@@ -52,7 +53,22 @@ func OutsideClock(peers []PeerClock, now time.Time) (PeerClock, bool) {
 		}
 		latest = p
 	}
-	return latest, latest.Offset > store.MaxAhead || latest.Offset < -store.MaxAhead
+	return latest, (latest.Offset > store.MaxAhead || latest.Offset < -store.MaxAhead) && !latest.Stale(now)
+}
+
+// Stale says the PC's clock has moved against the measurement since: one
+// that found it behind, once it reads (now) the peer's time when it
+// measured or later — set forward since (set right, by the officer told
+// it was wrong), or that many days passed without a sync measuring it
+// again —, which would otherwise offer the PC's date plus the offset, a
+// day not come yet; one that found it ahead, once it reads more than a
+// day before its own reading then (set back since). Until the next sync
+// measures again, the officer's word stands, as when never synced.
+func (p PeerClock) Stale(now time.Time) bool {
+	if p.Offset > 0 {
+		return !now.Before(p.At.Add(p.Offset))
+	}
+	return now.Before(p.At.Add(-store.MaxAhead))
 }
 
 // StationDateError refuses to confirm this PC's date as today: a paired

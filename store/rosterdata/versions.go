@@ -66,6 +66,13 @@ func SaveKeepingPast(ctx context.Context, s *store.Store, today schedule.Date, r
 // keepPastLeave is a member's leave edited from was to now on today: the
 // days before today as was has them, today on as now has them. Leave that
 // does not read is left as now has it, for the store to refuse.
+//
+// A leave kept past the end now types for it (shortened to a day before
+// today) is kept as two ranges meeting there — the typed end, then the
+// days kept —, the same days away: when today was a PC's clock run ahead,
+// ConfirmToday drops the days kept from the confirmed today on
+// (leaveFromWrongToday) and the leave ends on the day typed, which the
+// one range kept to the wrong yesterday had lost.
 func keepPastLeave(was, now []string, today schedule.Date) []string {
 	old, err1 := schedule.ParseLeave(was)
 	edited, err2 := schedule.ParseLeave(now)
@@ -75,7 +82,7 @@ func keepPastLeave(was, now []string, today schedule.Date) []string {
 	var rs []schedule.DateRange
 	for _, r := range old {
 		if r.From < today {
-			rs = append(rs, schedule.DateRange{From: r.From, To: min(r.To, today-1)})
+			rs = append(rs, splitAtTypedEnds(schedule.DateRange{From: r.From, To: min(r.To, today-1)}, edited)...)
 		}
 	}
 	for _, r := range edited {
@@ -97,6 +104,24 @@ func keepPastLeave(was, now []string, today schedule.Date) []string {
 		return now
 	}
 	return out
+}
+
+// splitAtTypedEnds is kept, a range of leave kept as it was, cut after
+// each day within it that a range of edited ends on.
+func splitAtTypedEnds(kept schedule.DateRange, edited []schedule.DateRange) []schedule.DateRange {
+	var ends []schedule.Date
+	for _, e := range edited {
+		if e.To >= kept.From && e.To < kept.To {
+			ends = append(ends, e.To)
+		}
+	}
+	slices.Sort(ends)
+	var out []schedule.DateRange
+	for _, end := range slices.Compact(ends) {
+		out = append(out, schedule.DateRange{From: kept.From, To: end})
+		kept.From = end + 1
+	}
+	return append(out, kept)
 }
 
 // keepPastOff is a member's regular days off edited from was to now on

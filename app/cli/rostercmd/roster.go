@@ -11,13 +11,17 @@ import (
 	"cunjing/print/duty"
 	"cunjing/print/fonts"
 	"cunjing/store"
-	"cunjing/store/clock"
 	"cunjing/store/printlog"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
 )
 
+// Roster expands the shift rules over --from..--to; `roster
+// confirm-today` says which day is today (cmdConfirmToday).
 func Roster(ctx context.Context, env *clikit.Env, args []string) error {
+	if len(args) > 0 && args[0] == "confirm-today" {
+		return cmdConfirmToday(ctx, env, args[1:])
+	}
 	fs, db := clikit.NewDBFlags(env, "roster")
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
 	to := fs.String("to", "", "last day, YYYY-MM-DD")
@@ -41,6 +45,9 @@ func Roster(ctx context.Context, env *clikit.Env, args []string) error {
 	defer s.Close()
 	w, err := rosterOf(ctx, s, "roster", *post)
 	if err != nil {
+		return err
+	}
+	if err := warnClock(ctx, env, s, *db); err != nil {
 		return err
 	}
 	var in schedule.Input
@@ -122,7 +129,10 @@ func PrintRoster(ctx context.Context, env *clikit.Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	now := clock.System()
+	if err := warnClock(ctx, env, s, *db); err != nil {
+		return err
+	}
+	now := env.Now()
 	t, err := dutytable.BuildOf(ctx, s, w.owner, w.name, from, to, period, now)
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	clockwords "cunjing/app/lang/translations/roster"
 	"cunjing/app/ui/kit"
 	"cunjing/store"
 	"cunjing/store/rosterdata"
@@ -44,8 +45,9 @@ type Line struct {
 	// Note says the PC's date is before what the database has seen
 	// (Show).
 	Note *kit.Message
-	// OK (电脑日期是对的…) lets an officer say the PC's date is today
-	// after its clock ran ahead and was set right (Confirm); Dlg is the
+	// OK (电脑日期是对的…; 今天是哪一天… when a paired device measured
+	// the clock off) lets an officer say the PC's date is today after
+	// its clock ran ahead and was set right (Confirm); Dlg is the
 	// question it asks (tests answer it).
 	OK    *widget.Button
 	Dlg   dialog.Dialog
@@ -54,35 +56,14 @@ type Line struct {
 }
 
 // State is what the line shows and asks with: the day an edit applies
-// from, and what paired devices last measured of this PC's clock.
-type State struct {
-	Day   rosterdata.EditDay
-	Peers []rosterdata.PeerClock
-}
+// from, and what paired devices last measured of this PC's clock
+// (rosterdata.TodayOf reads it, for the command line too).
+type State = rosterdata.TodayState
 
 // Load reads the line's State at now (the screen's refresh calls it off
 // the UI goroutine).
 func Load(ctx context.Context, s *store.Store, now time.Time) (State, error) {
-	d, err := rosterdata.EditDayOf(ctx, s, now)
-	if err != nil {
-		return State{}, err
-	}
-	peers, err := PeerClocks(ctx, s)
-	return State{Day: d, Peers: peers}, err
-}
-
-// PeerClocks is what the paired devices last measured of this PC's
-// clock, as the sync engine keeps it, for rosterdata.ConfirmToday.
-func PeerClocks(ctx context.Context, s *store.Store) ([]rosterdata.PeerClock, error) {
-	ps, err := s.SyncBook().Peers(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]rosterdata.PeerClock, len(ps))
-	for i, p := range ps {
-		out[i] = rosterdata.PeerClockOf(p.Name, p.Role, p.ClockMs, p.ClockAt)
-	}
-	return out, nil
+	return rosterdata.TodayOf(ctx, s, now)
 }
 
 // New builds the line, hidden; now is the screen's clock and refresh
@@ -121,10 +102,18 @@ func (l *Line) Show(st State) {
 		}
 		l.OK.Hide()
 	case l.mayConfirm():
-		text = fmt.Sprintf(lang.L("roster.clock.behind"), d.PC, d.Seen, d.Day)
+		text = clockwords.Behind(windowL, d)
+		// A paired device measured the clock off: the PC's date is not
+		// offered (Confirm asks with the device's), so the button does
+		// not promise it.
+		if st.Measured(l.now()) != nil {
+			l.OK.SetText(lang.L("roster.clock.which"))
+		} else {
+			l.OK.SetText(lang.L("roster.clock.right"))
+		}
 		l.OK.Show()
 	default:
-		text = fmt.Sprintf(lang.L("roster.clock.behind"), d.PC, d.Seen, d.Day) + lang.L("roster.clock.officerOnly")
+		text = clockwords.Behind(windowL, d) + lang.L("roster.clock.officerOnly")
 		l.OK.Hide()
 	}
 	// Shown, then given its text, in one Relaid: given its text while
@@ -138,13 +127,7 @@ func (l *Line) Show(st State) {
 
 // WrongText says why the PC's date cannot be today and what to do:
 // set the computer's date (a flat clock battery reads 1999).
-func WrongText(e *almanac.DateImpossibleError) string {
-	key := "roster.clock.wrongBuilt"
-	if e.ByPeers {
-		key = "roster.clock.wrongPeers"
-	}
-	return fmt.Sprintf(lang.L(key), e.PC.Format("2006-01-02"), e.Floor.Format("2006-01-02"))
-}
+func WrongText(e *almanac.DateImpossibleError) string { return clockwords.Wrong(windowL, e) }
 
 // mayConfirm: anyone but an auxiliary logged in as one may say the
 // PC's date is right (as only they may restore a backup, 设置).
@@ -170,8 +153,8 @@ func (l *Line) Confirm() {
 	if d.Impossible != nil {
 		return // not offered (Show)
 	}
-	if p, ok := rosterdata.OutsideClock(l.peers, l.now()); ok {
-		l.askStation(&rosterdata.StationDateError{PC: l.now(), Peer: p})
+	if se := (State{Day: d, Peers: l.peers}).Measured(l.now()); se != nil {
+		l.askStation(se)
 		return
 	}
 	peers := l.peers
@@ -214,16 +197,9 @@ func (l *Line) Confirm() {
 // ahead is only said: the mark cannot go back past the PC's own clock,
 // so the computer's date must be set.
 func (l *Line) askStation(se *rosterdata.StationDateError) {
-	who := lang.L("roster.clock.station.peer")
-	if se.Peer.Role == store.RoleStation {
-		who = lang.L("roster.clock.station.station")
-	}
-	key := "roster.clock.station.behind"
-	if se.Ahead() {
-		key = "roster.clock.station.ahead"
-	}
+	who := clockwords.Who(windowL, se)
 	today := schedule.FromTime(se.Today())
-	body := kit.Wrapped(fmt.Sprintf(lang.L(key), se.Peer.Name, schedule.FromTime(se.MeasuredOn()), se.Days(), today, who, schedule.FromTime(se.PC)))
+	body := kit.Wrapped(clockwords.Measured(windowL, se))
 	var dlg dialog.Dialog
 	if se.Ahead() {
 		dlg = dialog.NewCustom(lang.L("roster.clock.confirm.title"), lang.L("roster.clock.station.cancel"), body, l.u.Window())
@@ -244,3 +220,6 @@ func (l *Line) askStation(se *rosterdata.StationDateError) {
 	dlg.Show()
 	l.Dlg = dlg
 }
+
+// windowL is Fyne's lang.L as clockwords takes it.
+func windowL(key string) string { return lang.L(key) }
