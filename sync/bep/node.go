@@ -128,7 +128,7 @@ type Node struct {
 
 	mu        gosync.Mutex
 	relays    *relayaccept.Acceptor // sessions offered through relays (Reach)
-	announced *reachAddrs           // what Reach announces to discovery servers
+	announced *servers.Announced    // what Reach announces to discovery servers
 	sessions  map[protocol.DeviceID]*session
 	reachErr  map[string]func() error // Reach's servers and how each is doing
 }
