@@ -2,11 +2,20 @@ package bep
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net"
 	gosync "sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/syncthing/syncthing/lib/protocol"
+	relayproto "github.com/syncthing/syncthing/lib/relay/protocol"
+
+	"cunjing/store"
+	"cunjing/sync/bep/servers"
+	"cunjing/sync/bep/stocksrv"
 )
 
 // heldRead is an accepted connection whose first read waits until release
@@ -126,5 +135,174 @@ func TestHandshakeFloodFromOneAddress(t *testing.T) {
 	}
 	if h := node.handshaking.Held(); h > bound {
 		t.Errorf("%d in their handshake, want at most %d", h, bound)
+	}
+}
+
+// inviteSink is where a hostile relay's invitations send the station:
+// every other join is answered (the station then waits for a TLS
+// handshake that never comes), the rest never are. It counts the
+// connections open now, the most open at once, and those still open
+// overdue after they came (the handshake's wait and some slack).
+type inviteSink struct {
+	ln                        net.Listener
+	accepted, open, most, due atomic.Int64
+}
+
+func newInviteSink(t *testing.T, overdue time.Duration) *inviteSink {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	s := &inviteSink{ln: ln}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			k := s.accepted.Add(1)
+			if o := s.open.Add(1); o > s.most.Load() {
+				s.most.Store(o) // (one goroutine writes it)
+			}
+			closed := make(chan struct{})
+			go func() {
+				defer close(closed)
+				defer s.open.Add(-1)
+				defer c.Close()
+				if k%2 == 0 {
+					if m, err := relayproto.ReadMessage(c); err != nil {
+						return
+					} else if _, ok := m.(relayproto.JoinSessionRequest); !ok {
+						return
+					}
+					if relayproto.WriteMessage(c, relayproto.ResponseSuccess) != nil {
+						return
+					}
+				}
+				_, _ = io.Copy(io.Discard, c) // until the station closes it
+			}()
+			go func() {
+				tm := time.NewTimer(overdue)
+				defer tm.Stop()
+				select {
+				case <-closed:
+				case <-tm.C:
+					s.due.Add(1)
+					c.Close()
+				}
+			}()
+		}
+	}()
+	return s
+}
+
+// A relay can hand the station invitation after invitation, each naming
+// any address and any device paired here: they went to the TLS handshake
+// past the gate (sync/bep/gate), at most 32 at once, the rest refused, so
+// a hostile relay kept every one of the 32 held (a join never answered
+// held its 10 s) and a paired post asking through another, honest relay
+// was refused for as long as the flood went on. Now every invitation
+// takes a slot of the same gate as a direct connection, at most
+// maxHandshakesFrom of one relay and device, and has the handshake's wait
+// for its join and TLS handshake together; the post completes its session
+// through a stock relay while the flood goes on.
+func TestRelayedHandshakesGated(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	const bound, wait = 16, 2 * time.Second
+	ip := stocksrv.HostIP(t)
+	honest := stocksrv.Relay(t, stocksrv.FreeAddr(t, ip), t.TempDir())
+	hostile := newHostileRelay(t, ctx)
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	peer := pairBlind(t, post, station)
+	postID, err := protocol.DeviceIDFromString(post.Self())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sn := runStation(t, ctx, station, Config{Servers: servers.List{Relays: []string{hostile.url, honest.URL}},
+		maxHandshakes: bound, handshakeWait: wait}, nil)
+	pn := NewNode(post, Config{Servers: servers.List{Relays: []string{honest.URL}}})
+	jctx, jcancel := context.WithTimeout(ctx, 20*time.Second)
+	syncUntil(t, jctx, pn, peer) // the station has joined the honest relay
+	jcancel()
+
+	sink := newInviteSink(t, wait+2*time.Second)
+	addr := sink.ln.Addr().(*net.TCPAddr)
+	stop := make(chan struct{})
+	flooding := make(chan struct{})
+	go func() {
+		defer close(flooding)
+		tk := time.NewTicker(10 * time.Millisecond)
+		defer tk.Stop()
+		for i := 0; ; i++ {
+			inv := relayproto.SessionInvitation{From: postID[:], Key: []byte{byte(i), byte(i >> 8)},
+				Address: addr.IP.To4(), Port: uint16(addr.Port), ServerSocket: true}
+			select {
+			case hostile.send <- inv:
+			case <-stop:
+				return
+			}
+			select {
+			case <-tk.C:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	stopFlood := gosync.OnceFunc(func() { close(stop); <-flooding })
+	defer stopFlood()
+	heldMost := atomic.Int64{}
+	watching := make(chan struct{})
+	go func() {
+		defer close(watching)
+		tk := time.NewTicker(5 * time.Millisecond)
+		defer tk.Stop()
+		for {
+			if h := int64(sn.handshaking.Held()); h > heldMost.Load() {
+				heldMost.Store(h)
+			}
+			select {
+			case <-tk.C:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	if err := waitFor(ctx, func() error {
+		if a := sink.accepted.Load(); a < 64 {
+			return fmt.Errorf("%d invitations joined", a)
+		}
+		return nil
+	}); err != nil {
+		t.Errorf("the flood: %v (%d open)", err, sink.open.Load())
+	}
+	sctx, scancel := context.WithTimeout(ctx, 8*time.Second)
+	r := syncUntil(t, sctx, pn, peer)
+	scancel()
+	if r.Path != PathRelay {
+		t.Errorf("the post's session went %q, want through the relay", r.Path)
+	}
+	stopFlood()
+	<-watching
+	if err := waitFor(ctx, func() error {
+		if o := sink.open.Load(); o != 0 {
+			return fmt.Errorf("%d invited connections still open", o)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if m := sink.most.Load(); m > bound {
+		t.Errorf("%d invited connections open at once, want at most %d", m, bound)
+	}
+	if m := heldMost.Load(); m > bound {
+		t.Errorf("%d in their handshake at once, want at most %d", m, bound)
+	}
+	if d := sink.due.Load(); d != 0 {
+		t.Errorf("%d of %d invited connections still open %v after they came, their handshake's wait %v", d, sink.accepted.Load(), wait+2*time.Second, wait)
 	}
 }

@@ -242,8 +242,9 @@ func (n *Node) acceptor(addrs *servers.Announced) *relayaccept.Acceptor {
 	defer n.mu.Unlock()
 	if n.relays == nil {
 		n.relays = relayaccept.New(relayaccept.Host{Log: n.e.Log(), MayAsk: n.mayAsk, SetReach: n.setReach, Joined: addrs.SetJoined,
-			Handshake: func(ctx context.Context, c net.Conn, tlsServer bool) (func(), error) {
-				s, err := n.handshakeAs(ctx, c, false, tlsServer, PathRelay, nil)
+			Admit: n.admit, Wait: n.cfg.handshakeWait,
+			Handshake: func(ctx context.Context, c net.Conn, tlsServer bool, through func()) (func(), error) {
+				s, err := n.handshakeAs(ctx, c, false, tlsServer, PathRelay, through)
 				if err != nil {
 					return nil, err
 				}
@@ -253,14 +254,15 @@ func (n *Node) acceptor(addrs *servers.Announced) *relayaccept.Acceptor {
 	return n.relays
 }
 
-// mayAsk says whether dev may have a session here (see relayaccept's Offered).
-func (n *Node) mayAsk(ctx context.Context, dev protocol.DeviceID) bool {
+// mayAsk says whether dev may have a session here, and whether it is
+// paired here (see relayaccept's Offered).
+func (n *Node) mayAsk(ctx context.Context, dev protocol.DeviceID) (may, paired bool) {
 	p, err := n.e.Book().Peer(ctx, dev.String())
 	if errors.Is(err, syncbook.ErrNotFound) {
 		shown, err := n.e.ShortCodes().Shown(ctx)
-		return err != nil || shown
+		return err != nil || shown, false
 	}
-	return err != nil || (p.RevokedAt == "" && !n.e.Revoked(ctx, p.DeviceID))
+	return err != nil || (p.RevokedAt == "" && !n.e.Revoked(ctx, p.DeviceID)), err == nil
 }
 
 // ReachState is how one server is doing for ReachStatus.
