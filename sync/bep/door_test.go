@@ -2,6 +2,7 @@ package bep
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net"
@@ -15,6 +16,7 @@ import (
 
 	"cunjing/store"
 	"cunjing/sync/bep/servers"
+	"cunjing/sync/bep/shortwire"
 	"cunjing/sync/bep/stocksrv"
 )
 
@@ -304,5 +306,55 @@ func TestRelayedHandshakesGated(t *testing.T) {
 	}
 	if d := sink.due.Load(); d != 0 {
 		t.Errorf("%d of %d invited connections still open %v after they came, their handshake's wait %v", d, sink.accepted.Load(), wait+2*time.Second, wait)
+	}
+}
+
+// While a short pairing code is shown, any device may start a pairing: a
+// device not paired here that finished its TLS handshake and sent the
+// opening of a pairing message (announced 16 KB long) and nothing more
+// left the gate there and held a goroutine and a connection for the
+// pairing's 20 s, as many as came (the gate bounds only the handshake).
+// Now it stays in the gate until its pairing ends, so such a flood holds
+// at most the gate's slots, and a paired post syncs meanwhile.
+func TestStalledPairingsBounded(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	const bound, flood = 8, 40
+	post, node, ln, peer := countedStation(t, ctx, Config{maxHandshakes: bound})
+	if _, _, err := node.e.ShortCodes().Code(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cert := device(t, store.RolePost, "X").Identity().Cert
+	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"bep/1.0"}, InsecureSkipVerify: true}
+	var conns []net.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	hdr := append(shortwire.Magic[:], 0, 0, 0x40, 0) // 16 KB to come
+	for i := range flood {
+		c, err := tls.Dial("tcp", ln.Addr().String(), cfg)
+		if err != nil {
+			t.Fatalf("stranger %d: %v", i, err)
+		}
+		conns = append(conns, c)
+		if _, err := c.Write(hdr); err != nil {
+			t.Fatalf("stranger %d: %v", i, err)
+		}
+	}
+	wctx, wcancel := context.WithTimeout(ctx, 5*time.Second) // (a pairing has 20 s)
+	err := waitFor(wctx, func() error {
+		if a, o := ln.accepted.Load(), ln.open.Load(); a < flood || o > bound {
+			return fmt.Errorf("accepted %d of %d, %d held; want at most %d held", a, flood, o, bound)
+		}
+		return nil
+	})
+	wcancel()
+	if err != nil {
+		t.Errorf("strangers stalling their pairing (before: all %d held 20 s): %v", flood, err)
+	}
+	if r, err := NewNode(post, Config{}).SyncOnce(ctx, peer); err != nil || !r.Complete {
+		t.Errorf("a paired post meanwhile: %+v, %v", r, err)
 	}
 }

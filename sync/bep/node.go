@@ -496,7 +496,7 @@ func (c connInfo) ConnectionID() string {
 // refused before any BEP message. outgoing: this side asked for the
 // session. through, when not nil, is called once the connection is past
 // the gate of Serve (sync/bep/gate): its TLS handshake named a paired
-// device, or a stranger was dealt with.
+// device, a stranger was dealt with, or its short pairing ended.
 func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServer bool, path string, through func()) (*session, error) {
 	if through == nil {
 		through = func() {}
@@ -539,14 +539,17 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 	peer, err := n.e.Book().Peer(ctx, remote.String())
 	if errors.Is(err, syncbook.ErrNotFound) {
 		pc, refused := n.refuseUnknown(ctx, tc, remote, outgoing)
-		through()
 		if refused != nil {
+			through()
 			tc.Close()
 			return nil, refused
 		}
 		// Not paired yet: a first connection after a short pairing code
-		// pairs here, or the device is refused.
+		// pairs here, or the device is refused. Any device may start one
+		// while a code is shown: it stays in the gate until it ends (it
+		// held a goroutine and a connection 20 s past it, as many as came).
 		peer, err = n.pairShort(ctx, pc, remote, outgoing)
+		through()
 		if err != nil {
 			tc.Close()
 			return nil, err
