@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	gosync "sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -356,5 +358,54 @@ func TestStalledPairingsBounded(t *testing.T) {
 	}
 	if r, err := NewNode(post, Config{}).SyncOnce(ctx, peer); err != nil || !r.Complete {
 		t.Errorf("a paired post meanwhile: %+v, %v", r, err)
+	}
+}
+
+// failingListener fails its first accepts with err, then accepts.
+type failingListener struct {
+	net.Listener
+	fails atomic.Int64
+	err   error
+}
+
+func (l *failingListener) Accept() (net.Conn, error) {
+	if l.fails.Add(-1) >= 0 {
+		return nil, l.err
+	}
+	return l.Listener.Accept()
+}
+
+// A station out of file descriptors (a flood, or a busy county station
+// at its limit) fails an accept with "too many open files": Serve
+// returned, and the station listened no more until it was restarted. Now
+// it waits a moment and accepts again, as net/http's server does.
+func TestServeOutlivesAcceptErrors(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	raw, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln := &failingListener{Listener: raw, err: &net.OpError{Op: "accept", Net: "tcp", Err: os.NewSyscallError("accept4", syscall.EMFILE)}}
+	ln.fails.Store(5)
+	served := make(chan error, 1)
+	go func() { served <- NewNode(station, Config{}).Serve(ctx, ln) }()
+	peer := pairAt(t, post, station, ln.Addr().String())
+	sctx, scancel := context.WithTimeout(ctx, 5*time.Second) // (before: its TLS handshake waited out 20 s)
+	r, err := NewNode(post, Config{}).SyncOnce(sctx, peer)
+	scancel()
+	if err != nil || !r.Complete {
+		t.Errorf("a post after the station failed %d accepts: %+v, %v", 5, r, err)
+	}
+	select {
+	case err := <-served:
+		t.Fatalf("Serve returned: %v", err)
+	default:
+	}
+	cancel()
+	if err := <-served; err != nil {
+		t.Errorf("Serve after its context ended: %v", err)
 	}
 }

@@ -268,18 +268,35 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 		<-ctx.Done()
 		ln.Close()
 	}()
+	var pause time.Duration
+	var failed int64
 	for {
 		c, err := ln.Accept()
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				continue
+			if errors.Is(err, net.ErrClosed) {
+				return fmt.Errorf("accept: %w", err)
 			}
-			return fmt.Errorf("accept: %w", err)
+			// Out of file descriptors ("too many open files", a flood or
+			// a busy station at its limit) and the like pass: Serve
+			// returned, and the station listened no more until restarted.
+			// A moment's wait, as net/http's server does.
+			if failed++; failed&(failed-1) == 0 {
+				n.e.Log().Warn("accept failed, trying again", "err", err, "count", failed)
+			}
+			pause = min(max(2*pause, 5*time.Millisecond), time.Second)
+			t := time.NewTimer(pause)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return nil
+			case <-t.C:
+			}
+			continue
 		}
+		pause = 0
 		t := n.admit(gate.Direct(c.RemoteAddr()), c)
 		go func() {
 			defer t.Done()
