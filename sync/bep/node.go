@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	gosync "sync"
 	"sync/atomic"
@@ -95,6 +96,9 @@ type Config struct {
 	maxStrangers int
 	// maxHandshakes, for tests, replaces maxHandshakesDefault when not zero.
 	maxHandshakes int
+	// maxHandshakesFrom, for tests, replaces maxHandshakesFromDefault when
+	// not zero.
+	maxHandshakesFrom int
 	// handshakeWait, for tests, replaces handshakeWaitDefault when not zero.
 	handshakeWait time.Duration
 	// clientVersion, for tests, is said in the hello instead of the
@@ -128,7 +132,7 @@ type Node struct {
 
 	mu        gosync.Mutex
 	relays    *relayaccept.Acceptor // sessions offered through relays (Reach)
-	announced *reachAddrs           // what Reach announces to discovery servers
+	announced *servers.Announced    // what Reach announces to discovery servers
 	sessions  map[protocol.DeviceID]*session
 	reachErr  map[string]func() error // Reach's servers and how each is doing
 }
@@ -166,6 +170,9 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	if cfg.maxHandshakes <= 0 {
 		cfg.maxHandshakes = maxHandshakesDefault
 	}
+	if cfg.maxHandshakesFrom <= 0 {
+		cfg.maxHandshakesFrom = maxHandshakesFromDefault
+	}
 	if cfg.handshakeWait <= 0 {
 		cfg.handshakeWait = handshakeWaitDefault
 	}
@@ -191,7 +198,7 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	// Trust is the paired device list, checked right after the handshake.
 	tc.InsecureSkipVerify = true
 	return &Node{e: e, cfg: cfg, tls: tc, sessions: map[protocol.DeviceID]*session{}, news: make(chan struct{}, 1),
-		strangers: make(chan struct{}, cfg.maxStrangers), handshaking: gate.New(cfg.maxHandshakes)}
+		strangers: make(chan struct{}, cfg.maxStrangers), handshaking: gate.New(cfg.maxHandshakes, cfg.maxHandshakesFrom)}
 }
 
 // maxPullDefault is how many bytes of files one session takes from its
@@ -231,13 +238,22 @@ func (n *Node) entryBudget() int {
 }
 
 // maxHandshakesDefault bounds the accepted connections still in their TLS
-// handshake (sync/bep/gate): before it names a device, a connection is
-// held by neither the paired list nor maxStrangers, and 300 silent ones
-// held 300 goroutines and descriptors for 20 s each. Past it the one held
-// longest is closed for the newcomer, so a paired post dialling during
-// such a flood still gets through. A township's posts dialling a station
-// that just came back are some dozens at once.
+// handshake (sync/bep/gate), direct or relayed: before it names a device,
+// a connection is held by neither the paired list nor maxStrangers, and
+// 300 silent ones held 300 goroutines and descriptors for 20 s each. Past
+// it one of the source holding the most is closed for the newcomer (the
+// longest held among equals), so a paired post dialling during such a
+// flood still gets through. A township's posts dialling a station that
+// just came back are some dozens at once.
 const maxHandshakesDefault = 64
+
+// maxHandshakesFromDefault bounds those of one source (gate.Source: an
+// IPv4 address, an IPv6 /64, a relay and the device that asked there): a
+// newcomer from a source holding as many closes the source's oldest. One
+// flooding address held all 64 and, faster than a handshake, closed a
+// paired post's under it each time it dialled. Posts behind one carrier
+// NAT share an address, and their handshakes are milliseconds each.
+const maxHandshakesFromDefault = 8
 
 // handshakeWaitDefault bounds an accepted connection's TLS handshake (a
 // connection that trickles a byte now and then is never silent, so
@@ -252,25 +268,36 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 		<-ctx.Done()
 		ln.Close()
 	}()
+	var pause time.Duration
+	var failed int64
 	for {
 		c, err := ln.Accept()
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				continue
+			if errors.Is(err, net.ErrClosed) {
+				return fmt.Errorf("accept: %w", err)
 			}
-			return fmt.Errorf("accept: %w", err)
-		}
-		t, evicted := n.handshaking.Admit(c)
-		if evicted {
-			if k := n.handshaking.Evicted(); k&(k-1) == 0 {
-				n.e.Log().Warn("connections closed before their TLS handshake ended: too many at once",
-					"remote", c.RemoteAddr().String(), "at once", n.cfg.maxHandshakes, "count", k)
+			// Out of file descriptors ("too many open files", a flood or
+			// a busy station at its limit) and the like pass: Serve
+			// returned, and the station listened no more until restarted.
+			// A moment's wait, as net/http's server does.
+			if failed++; failed&(failed-1) == 0 {
+				n.e.Log().Warn("accept failed, trying again", "err", err, "count", failed)
 			}
+			pause = min(max(2*pause, 5*time.Millisecond), time.Second)
+			t := time.NewTimer(pause)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return nil
+			case <-t.C:
+			}
+			continue
 		}
+		pause = 0
+		t := n.admit(gate.Direct(c.RemoteAddr()), c)
 		go func() {
 			defer t.Done()
 			s, err := n.handshakeAs(ctx, c, false, true, PathDirect, t.Done)
@@ -281,6 +308,17 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 			s.run(ctx, false)
 		}()
 	}
+}
+
+// admit takes a slot of the gate for c (sync/bep/gate), logging the
+// connections closed for one (the first, second, fourth, …).
+func (n *Node) admit(src gate.Source, c io.Closer) *gate.Ticket {
+	t, evicted := n.handshaking.Admit(src, c)
+	if k := n.handshaking.Evicted(); evicted && k&(k-1) == 0 {
+		n.e.Log().Warn("connections closed before their TLS handshake ended: too many at once",
+			"from", src.Name, "at once", n.cfg.maxHandshakes, "from one", n.cfg.maxHandshakesFrom, "count", k)
+	}
+	return t
 }
 
 // Result sums up one session.
@@ -475,7 +513,7 @@ func (c connInfo) ConnectionID() string {
 // refused before any BEP message. outgoing: this side asked for the
 // session. through, when not nil, is called once the connection is past
 // the gate of Serve (sync/bep/gate): its TLS handshake named a paired
-// device, or a stranger was dealt with.
+// device, a stranger was dealt with, or its short pairing ended.
 func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServer bool, path string, through func()) (*session, error) {
 	if through == nil {
 		through = func() {}
@@ -518,14 +556,17 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 	peer, err := n.e.Book().Peer(ctx, remote.String())
 	if errors.Is(err, syncbook.ErrNotFound) {
 		pc, refused := n.refuseUnknown(ctx, tc, remote, outgoing)
-		through()
 		if refused != nil {
+			through()
 			tc.Close()
 			return nil, refused
 		}
 		// Not paired yet: a first connection after a short pairing code
-		// pairs here, or the device is refused.
+		// pairs here, or the device is refused. Any device may start one
+		// while a code is shown: it stays in the gate until it ends (it
+		// held a goroutine and a connection 20 s past it, as many as came).
 		peer, err = n.pairShort(ctx, pc, remote, outgoing)
+		through()
 		if err != nil {
 			tc.Close()
 			return nil, err

@@ -117,7 +117,7 @@ func proxyChild(t *testing.T, args []string) {
 	}
 	jctx, joined := context.WithCancel(ctx)
 	acc := relayaccept.New(relayaccept.Host{Log: slog.New(slog.DiscardHandler),
-		MayAsk:   func(context.Context, protocol.DeviceID) bool { return false },
+		MayAsk:   func(context.Context, protocol.DeviceID) (bool, bool) { return false, false },
 		SetReach: func(string, func() error) {},
 		Joined: func(_ *url.URL, on bool) {
 			if on {

@@ -80,52 +80,30 @@ type target struct {
 	relay *url.URL
 }
 
-// A device announces an address or a few per network it is on, and the
-// relays it joined; a discovery server (or whoever answers at its address)
-// that names more kept a held link's attempt, which has no deadline of its
-// own, dialling them one by one (10 s each, a relay 20 s and more).
-const maxFoundDirect, maxFoundRelays = 8, 4
-
 // lookup asks every discovery server where dev is, and returns its direct
 // addresses (host:port) and the relays it has joined, both without
-// duplicates and without the addresses in skip, the first maxFoundDirect
-// and maxFoundRelays. Servers that fail are
-// reported in err only when none answered.
+// duplicates and without the addresses in skip, the first
+// servers.MaxFoundDirect and MaxFoundRelays (servers.Found). Servers that
+// fail are reported in err only when none answered.
 func (n *Node) lookup(ctx context.Context, dev protocol.DeviceID, skip map[string]bool) (direct []string, relays []*url.URL, err error) {
 	r, err := n.servers()
 	if err != nil {
 		return nil, nil, err
 	}
 	var errs []error
-	answered := false
-	seen := map[string]bool{}
+	var answers [][]string
 	for _, f := range r.finders {
 		addrs, ferr := f.Lookup(ctx, dev)
 		if ferr != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", f.String(), ferr))
 			continue
 		}
-		answered = true
-		for _, a := range addrs {
-			u, perr := url.Parse(a)
-			if perr != nil || u.Host == "" || seen[a] {
-				continue
-			}
-			seen[a] = true
-			switch {
-			case strings.HasPrefix(u.Scheme, "tcp"):
-				if !skip[u.Host] && len(direct) < maxFoundDirect {
-					direct = append(direct, u.Host)
-				}
-			case u.Scheme == "relay" && len(relays) < maxFoundRelays:
-				relays = append(relays, u)
-			}
-			// quic:// and others are not cunjing's transports.
-		}
+		answers = append(answers, addrs)
 	}
-	if !answered && len(errs) > 0 {
+	if len(answers) == 0 && len(errs) > 0 {
 		return nil, nil, fmt.Errorf("global discovery of %s: %w", dev.Short(), errors.Join(errs...))
 	}
+	direct, relays = servers.Found(answers, skip)
 	return direct, relays, nil
 }
 
@@ -164,49 +142,6 @@ var (
 	ErrRelayNotPinned = relayask.ErrRelayNotPinned
 )
 
-// reachAddrs is what this node announces to discovery servers: its direct
-// listen addresses and the relays it is joined to now (joined: the relay
-// has answered the join; before, a post looking the station up was sent
-// to a relay where the station was not, or could never get). A change
-// is sent on changed, which has the discovery clients announce again
-// (in 2 s; else the next announcement was 30 minutes away).
-type reachAddrs struct {
-	direct  []string
-	changed chan struct{} // capacity 1
-	mu      gosync.Mutex
-	joined  map[string]string // relay host -> URL to announce
-}
-
-func (a *reachAddrs) ExternalAddresses() []string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	out := append([]string(nil), a.direct...)
-	for _, u := range a.joined {
-		out = append(out, u)
-	}
-	slices.Sort(out)
-	return out
-}
-
-func (a *reachAddrs) AllAddresses() []string { return a.ExternalAddresses() }
-
-func (a *reachAddrs) setJoined(u *url.URL, on bool) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if _, was := a.joined[u.Host]; was == on {
-		return
-	}
-	if on {
-		a.joined[u.Host] = u.String()
-	} else {
-		delete(a.joined, u.Host)
-	}
-	select {
-	case a.changed <- struct{}{}:
-	default:
-	}
-}
-
 // Reach makes this node reachable beyond its LAN until ctx ends: it joins
 // every configured relay, accepting the sessions paired peers ask it for
 // there, and announces to every discovery server its listen addresses
@@ -223,10 +158,7 @@ func (n *Node) Reach(ctx context.Context, listen []string) error {
 	if n.cfg.Servers.Empty() {
 		return nil
 	}
-	addrs := &reachAddrs{joined: map[string]string{}, changed: make(chan struct{}, 1)}
-	n.mu.Lock()
-	n.announced = addrs
-	n.mu.Unlock()
+	var direct []string
 	for _, a := range listen {
 		host, port, err := net.SplitHostPort(a)
 		if err != nil {
@@ -235,8 +167,12 @@ func (n *Node) Reach(ctx context.Context, listen []string) error {
 		if host == "" {
 			host = "0.0.0.0"
 		}
-		addrs.direct = append(addrs.direct, "tcp://"+net.JoinHostPort(host, port))
+		direct = append(direct, "tcp://"+net.JoinHostPort(host, port))
 	}
+	addrs := servers.NewAnnounced(direct)
+	n.mu.Lock()
+	n.announced = addrs
+	n.mu.Unlock()
 	var wg gosync.WaitGroup
 	certs := []tls.Certificate{n.e.Identity().Cert}
 	acc := n.acceptor(addrs)
@@ -261,7 +197,7 @@ func (n *Node) Reach(ctx context.Context, listen []string) error {
 			select {
 			case <-ctx.Done():
 				return
-			case <-addrs.changed:
+			case <-addrs.Changed():
 				evl.Log(events.ListenAddressesChanged, nil)
 			}
 		}
@@ -301,13 +237,14 @@ type announcing interface {
 
 // acceptor is the node's relay-accepting side (sync/bep/relayaccept),
 // announcing the relays it joins in addrs.
-func (n *Node) acceptor(addrs *reachAddrs) *relayaccept.Acceptor {
+func (n *Node) acceptor(addrs *servers.Announced) *relayaccept.Acceptor {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.relays == nil {
-		n.relays = relayaccept.New(relayaccept.Host{Log: n.e.Log(), MayAsk: n.mayAsk, SetReach: n.setReach, Joined: addrs.setJoined,
-			Handshake: func(ctx context.Context, c net.Conn, tlsServer bool) (func(), error) {
-				s, err := n.handshakeAs(ctx, c, false, tlsServer, PathRelay, nil)
+		n.relays = relayaccept.New(relayaccept.Host{Log: n.e.Log(), MayAsk: n.mayAsk, SetReach: n.setReach, Joined: addrs.SetJoined,
+			Admit: n.admit, Wait: n.cfg.handshakeWait,
+			Handshake: func(ctx context.Context, c net.Conn, tlsServer bool, through func()) (func(), error) {
+				s, err := n.handshakeAs(ctx, c, false, tlsServer, PathRelay, through)
 				if err != nil {
 					return nil, err
 				}
@@ -317,14 +254,15 @@ func (n *Node) acceptor(addrs *reachAddrs) *relayaccept.Acceptor {
 	return n.relays
 }
 
-// mayAsk says whether dev may have a session here (see relayaccept's Offered).
-func (n *Node) mayAsk(ctx context.Context, dev protocol.DeviceID) bool {
+// mayAsk says whether dev may have a session here, and whether it is
+// paired here (see relayaccept's Offered).
+func (n *Node) mayAsk(ctx context.Context, dev protocol.DeviceID) (may, paired bool) {
 	p, err := n.e.Book().Peer(ctx, dev.String())
 	if errors.Is(err, syncbook.ErrNotFound) {
 		shown, err := n.e.ShortCodes().Shown(ctx)
-		return err != nil || shown
+		return err != nil || shown, false
 	}
-	return err != nil || (p.RevokedAt == "" && !n.e.Revoked(ctx, p.DeviceID))
+	return err != nil || (p.RevokedAt == "" && !n.e.Revoked(ctx, p.DeviceID)), err == nil
 }
 
 // ReachState is how one server is doing for ReachStatus.

@@ -61,7 +61,7 @@ func (answerFinder) Serve(ctx context.Context) error                  { <-ctx.Do
 // address) that names a thousand addresses for the station kept a post's
 // attempt dialling them one after another, up to 10 s each (a relay 20 s
 // and more): a held link's attempt has no deadline of its own. A post now
-// tries at most maxFoundDirect of its direct addresses and maxFoundRelays
+// tries at most servers.MaxFoundDirect of its direct addresses and servers.MaxFoundRelays
 // of its relays.
 func TestLookupBounded(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -87,14 +87,14 @@ func TestLookupBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	direct, relays, err := n.lookup(ctx, dev, nil)
-	if err != nil || len(direct) != maxFoundDirect || len(relays) != maxFoundRelays {
-		t.Fatalf("lookup gave %d direct addresses and %d relays (%v), want %d and %d", len(direct), len(relays), err, maxFoundDirect, maxFoundRelays)
+	if err != nil || len(direct) != servers.MaxFoundDirect || len(relays) != servers.MaxFoundRelays {
+		t.Fatalf("lookup gave %d direct addresses and %d relays (%v), want %d and %d", len(direct), len(relays), err, servers.MaxFoundDirect, servers.MaxFoundRelays)
 	}
 	if _, err := n.SyncOnce(ctx, peer); err == nil {
 		t.Fatal("synced with nobody there")
 	}
-	if got := dials.Load(); got != maxFoundDirect {
-		t.Fatalf("dialled %d addresses the discovery server named, want %d", got, maxFoundDirect)
+	if got := dials.Load(); got != servers.MaxFoundDirect {
+		t.Fatalf("dialled %d addresses the discovery server named, want %d", got, servers.MaxFoundDirect)
 	}
 }
 

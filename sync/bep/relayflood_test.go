@@ -8,6 +8,8 @@ import (
 	"net"
 	"slices"
 	"strconv"
+	"strings"
+	gosync "sync"
 	"testing"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	relayproto "github.com/syncthing/syncthing/lib/relay/protocol"
 
 	"cunjing/store"
+	"cunjing/sync/bep/gate"
 	"cunjing/sync/bep/relayaccept"
 	"cunjing/sync/bep/servers"
 )
@@ -130,9 +133,11 @@ func (r *hostileRelay) flood(t *testing.T, ctx context.Context, n int, dev proto
 // TestRelayInvitationFlood: a hostile relay sends a station invitation
 // after invitation, all to an address that takes the join and never
 // answers. Each started a goroutine and a connection (held the join's
-// 10 s, then a TLS handshake's 20 s): without bound. Now at most
-// relayaccept.MaxAccepts are joined at once, the rest refused at once, and
-// invitations from a device not paired here are not joined at all.
+// 10 s, then a TLS handshake's 20 s): without bound. Now invitations from
+// a device not paired here are not joined at all, and those from a paired
+// one take slots of the node's gate (sync/bep/gate), at most
+// maxHandshakesFromDefault of one relay and device: each newcomer closes
+// the oldest, whose goroutine ends at once.
 func TestRelayInvitationFlood(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -150,18 +155,22 @@ func TestRelayInvitationFlood(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sink.Close()
-	held := make(chan net.Conn, 1000)
+	var joins []net.Conn
+	var mu gosync.Mutex
 	go func() {
 		for {
 			c, err := sink.Accept()
 			if err != nil {
 				return
 			}
-			held <- c
+			mu.Lock()
+			joins = append(joins, c)
+			mu.Unlock()
 		}
 	}()
-	var joins []net.Conn
 	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
 		for _, c := range joins {
 			c.Close()
 		}
@@ -179,34 +188,31 @@ func TestRelayInvitationFlood(t *testing.T) {
 	}
 
 	relay.flood(t, ctx, 100, strangerID, addr)
-	if _, got, _ := relayStats(sn); got < 100 {
+	if got, _ := relayStats(sn); got < 100 {
 		t.Errorf("%d of 100 invitations from a device not paired here refused, want all", got)
 	}
 	relay.flood(t, ctx, 100, postID, addr)
-	if got, _, _ := relayStats(sn); got != 100-relayaccept.MaxAccepts {
-		t.Errorf("%d of 100 invitations refused as too many at once, want %d", got, 100-relayaccept.MaxAccepts)
-	}
-	// The ones taken do reach the sink; no more than that.
-	for len(joins) < relayaccept.MaxAccepts {
-		select {
-		case <-ctx.Done():
-			t.Fatalf("%d joins reached the sink, want %d", len(joins), relayaccept.MaxAccepts)
-		case c := <-held:
-			joins = append(joins, c)
+	src := gate.Relayed(strings.TrimPrefix(relay.url, "relay://"), postID.String())
+	if err := waitFor(ctx, func() error {
+		_, joining := relayStats(sn)
+		held, evicted := sn.handshaking.HeldBy(src), sn.handshaking.Evicted()
+		if joining != maxHandshakesFromDefault || held != maxHandshakesFromDefault || evicted != 100-maxHandshakesFromDefault {
+			return fmt.Errorf("%d relayed joins under way, %d slots held, %d closed; want %d, %d, %d",
+				joining, held, evicted, maxHandshakesFromDefault, maxHandshakesFromDefault, 100-maxHandshakesFromDefault)
 		}
-	}
-	if _, _, n := relayStats(sn); n != relayaccept.MaxAccepts {
-		t.Errorf("%d relayed joins under way, want %d", n, relayaccept.MaxAccepts)
+		return nil
+	}); err != nil {
+		t.Error(err)
 	}
 }
 
 // relayStats is n's relayaccept.Acceptor's Stats (zero before Reach made it).
-func relayStats(n *Node) (busy, stranger int64, joining int) {
+func relayStats(n *Node) (stranger, joining int64) {
 	n.mu.Lock()
 	a := n.relays
 	n.mu.Unlock()
 	if a == nil {
-		return 0, 0, 0
+		return 0, 0
 	}
 	return a.Stats()
 }
