@@ -2,9 +2,9 @@ package exchange
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -51,7 +51,7 @@ func TestStickPulledOutBeforeTheWrite(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error; wrote %d file(s) to a stick that was pulled out", rep.Written)
 			}
-			if !strings.Contains(err.Error(), "U 盘") || !strings.Contains(err.Error(), "拔") {
+			if we := (*WriteError)(nil); !errors.As(err, &we) || we.Why != WhyGone {
 				t.Errorf("error does not say the stick was pulled out: %v", err)
 			}
 			if rep.Written != 0 {

@@ -24,41 +24,48 @@ func sameFolder(dir string, st fs.FileInfo) error {
 	return nil
 }
 
+// Why a write to the exchange folder failed: each is worded for the
+// officer in app (syncwords.WriteFailed), for 同步 and the command line.
+const (
+	WhyGone       = "gone"       // the stick pulled out, or the folder gone
+	WhyReadOnly   = "readOnly"   // write-protected or mounted read-only
+	WhyFull       = "full"       // no space left
+	WhyPermission = "permission" // no right to write there
+	WhyIO         = "io"         // the stick's read/write failed
+	WhyOther      = "other"
+)
+
 // WriteError is a write to the exchange folder that failed after what the
-// folder brought was read and saved: Words says in Chinese what became of
-// the stick and what to do (its Error starts with them, for the window's
-// 交换没有成功 and the command line alike); Err is the system's error.
+// folder brought was read and saved: Why says what became of the stick
+// (one of the Why… constants); Err is the system's error.
 type WriteError struct {
-	Dir   string
-	Words string
-	Err   error
+	Dir string
+	Why string
+	Err error
 }
 
 func (e *WriteError) Error() string {
-	return fmt.Sprintf("%s (write to exchange folder %s: %v)", e.Words, e.Dir, e.Err)
+	return fmt.Sprintf("write to exchange folder %s failed (%s) after what it brought was read and saved: %v", e.Dir, e.Why, e.Err)
 }
 
 func (e *WriteError) Unwrap() error { return e.Err }
 
-// writeFailed says why writing to dir failed, in the officer's words.
+// writeFailed says why writing to dir failed.
 func writeFailed(dir string, err error) error {
-	const kept = "U 盘里给本机的数据已经读进本机并保存了，"
-	var words string
+	why := WhyOther
 	switch {
 	case errors.Is(err, errFolderGone) || errors.Is(err, fs.ErrNotExist) || isErrno(err, errNotReady...):
-		words = "U 盘被拔出了（或文件夹不见了）：" + kept + "但没有写到 U 盘上。请插好 U 盘，再交换一次。"
+		why = WhyGone
 	case isErrno(err, errReadOnly...):
-		words = "U 盘是只读的（看看 U 盘侧面的写保护开关）：" + kept + "但写不进 U 盘。把开关拨到不写保护的一边，再交换一次。"
+		why = WhyReadOnly
 	case isErrno(err, errFull...):
-		words = "U 盘满了：" + kept + "但没写完。请删掉 U 盘上用不着的文件，或换一个 U 盘，再交换一次。"
+		why = WhyFull
 	case errors.Is(err, fs.ErrPermission):
-		words = "没有权限往这个文件夹里写：" + kept + "但没有写出去。请换一个文件夹。"
+		why = WhyPermission
 	case isErrno(err, syscall.EIO):
-		words = "U 盘读写出错（U 盘可能坏了，或没插好）：" + kept + "但没写完。请换一个 U 盘，再交换一次。"
-	default:
-		words = "写 U 盘没有成功：" + kept + "但没写完。请再交换一次；还不行就换一个 U 盘。"
+		why = WhyIO
 	}
-	return &WriteError{Dir: dir, Words: words, Err: err}
+	return &WriteError{Dir: dir, Why: why, Err: err}
 }
 
 // isErrno says whether err is one of the system's errors codes.

@@ -412,6 +412,9 @@ func Exchange(ctx context.Context, env *clikit.Env, args []string) error {
 	}
 	defer done()
 	rep, err := exchange.Once(ctx, e, *dir)
+	if w := syncwords.WriteFailed(words, err); w != "" {
+		return fmt.Errorf("%s\n(%w)", w, err)
+	}
 	if err != nil {
 		return err
 	}

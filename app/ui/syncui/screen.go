@@ -909,8 +909,14 @@ func (s *Screen) runExchange() {
 		s.u.Do(func() {
 			s.exchBtn.Enable()
 			if err != nil {
-				kit.SetWrapped(s.exchMsg, "")
-				s.u.ShowError(lang.L("sync.exchFailed"), err)
+				// A failed write still read and saved what the stick
+				// brought: that is said, and what became of the stick.
+				what, read := lang.L("sync.exchFailed"), ""
+				if w := syncwords.WriteFailed(windowL, err); w != "" {
+					what, read = what+"\n"+w, exchangeWords(rep)
+				}
+				kit.SetWrapped(s.exchMsg, read)
+				s.u.ShowError(what, err)
 				return
 			}
 			kit.SetWrapped(s.exchMsg, exchangeWords(rep))

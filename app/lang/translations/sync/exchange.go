@@ -1,6 +1,7 @@
 package syncwords
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -60,4 +61,16 @@ func Junk(l L, r exchange.Report) string {
 func FillExchange(r *exchange.Report, now time.Time) {
 	r.JunkWords = Junk(Zh, *r)
 	Fill(&r.Status, now)
+}
+
+// WriteFailed says, when err is a failed write to the exchange folder
+// (exchange.WriteError), what became of the stick and what to do, and
+// that what it brought for this PC was read and saved already; "" for any
+// other error.
+func WriteFailed(l L, err error) string {
+	var we *exchange.WriteError
+	if !errors.As(err, &we) {
+		return ""
+	}
+	return fmt.Sprintf(l("sync.exchWrite."+we.Why), l("sync.exchWriteKept"))
 }

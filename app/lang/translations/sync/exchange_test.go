@@ -1,6 +1,8 @@
 package syncwords
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -46,5 +48,28 @@ func TestExchangeSaysWhatTheStickHeld(t *testing.T) {
 				t.Errorf("junk_words %q; 同步 says\n%s", rep.JunkWords, said)
 			}
 		})
+	}
+}
+
+// TestWriteFailedSaysWhatBecameOfTheStick: every reason a write to the
+// stick fails has its own Chinese sentence, each saying what the stick
+// brought was kept; any other error has none.
+func TestWriteFailedSaysWhatBecameOfTheStick(t *testing.T) {
+	for _, tc := range []struct{ why, want string }{
+		{exchange.WhyGone, "U 盘被拔出了"},
+		{exchange.WhyReadOnly, "U 盘是只读的"},
+		{exchange.WhyFull, "U 盘满了"},
+		{exchange.WhyPermission, "没有权限"},
+		{exchange.WhyIO, "U 盘读写出错"},
+		{exchange.WhyOther, "写 U 盘没有成功"},
+	} {
+		err := fmt.Errorf("exchange: %w", &exchange.WriteError{Dir: "/media/u", Why: tc.why, Err: errors.New("x")})
+		got := WriteFailed(Zh, err)
+		if !strings.HasPrefix(got, tc.want) || !strings.Contains(got, "已经读进本机并保存了，但") || strings.Contains(got, "sync.") {
+			t.Errorf("%s: %q", tc.why, got)
+		}
+	}
+	if got := WriteFailed(Zh, errors.New("disk on fire")); got != "" {
+		t.Errorf("a plain error: %q", got)
 	}
 }
