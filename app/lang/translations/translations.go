@@ -60,6 +60,11 @@ var zh = sync.OnceValue(func() map[string]string {
 	return m
 })
 
+// L looks a message key up: lang.L in the window, Zh on the command line.
+// The packages that word a use case for both (stationwords, syncwords,
+// clockwords) take one.
+type L func(key string) string
+
 // Zh is the Chinese words of key, or key itself when it has none (as
 // Fyne's lang.L answers).
 func Zh(key string) string {

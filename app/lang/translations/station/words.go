@@ -21,7 +21,7 @@ import (
 )
 
 // L looks a message key up: lang.L in the window, Zh on the command line.
-type L func(key string) string
+type L = translations.L
 
 // Zh is the Chinese words of key (translations.Zh), for the command line.
 func Zh(key string) string { return translations.Zh(key) }
