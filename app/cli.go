@@ -40,14 +40,14 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, b Build)
 // Run is Main with the whole environment given.
 func Run(ctx context.Context, args []string, env *Env) int {
 	stdout, stderr := env.Stdout, env.Stderr
+	if len(args) > 0 && isHelp(args[0]) {
+		printHelp(stdout)
+		return 0
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return runGUI(ctx, env, args)
 	}
 	name := args[0]
-	if name == "help" || name == "--help" || name == "-h" {
-		printHelp(stdout)
-		return 0
-	}
 	if code, found := cli.Run(ctx, env, commands(), args); found {
 		return code
 	}
@@ -70,6 +70,16 @@ func looksLikeFile(arg string) bool {
 	}
 	_, err := os.Stat(arg)
 	return err == nil
+}
+
+// isHelp reports whether a first argument asks for the list of commands
+// (checked before the window's flags, which would list only their own).
+func isHelp(arg string) bool {
+	switch arg {
+	case "help", "-h", "-help", "--help":
+		return true
+	}
+	return false
 }
 
 func printHelp(w io.Writer) {

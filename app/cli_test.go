@@ -114,3 +114,31 @@ func TestLooksLikeFile(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpListsTheCommands: every way of asking for help (`cunjing help`,
+// `--help`, `-h`, and --help after the window's own flags) lists the
+// commands and exits 0; `--help` used to open the window's flag set and
+// show only --db and --lang.
+func TestHelpListsTheCommands(t *testing.T) {
+	tests := []struct {
+		args   []string
+		stdout bool // the list is on standard output (asked for first)
+	}{
+		{[]string{"help"}, true},
+		{[]string{"--help"}, true},
+		{[]string{"-h"}, true},
+		{[]string{"-help"}, true},
+		{[]string{"--db", "x.db", "--help"}, false},
+		{[]string{"--lang", "en", "-h"}, false},
+	}
+	for _, tt := range tests {
+		out, errs, code := run(t, tt.args...)
+		got := errs
+		if tt.stdout {
+			got = out
+		}
+		if code != 0 || !strings.Contains(got, "run a command:") || !strings.Contains(got, "  roster ") {
+			t.Errorf("cunjing %v: exit %d, stdout %q, stderr %q; want exit 0 and the commands listed", tt.args, code, out, errs)
+		}
+	}
+}

@@ -37,6 +37,11 @@ func runGUI(ctx context.Context, env *Env, args []string) int {
 	fs := newFlags(env, "")
 	db := fs.String("db", "", "database file (default: cunjing.db in the user's config folder)")
 	code := fs.String("lang", "", "interface language: zh or en (default: the one chosen in 设置, else zh)")
+	fs.Usage = func() { // --help after the window's flags: the commands too
+		printHelp(fs.Output())
+		fmt.Fprintln(fs.Output(), "the window's flags:")
+		fs.PrintDefaults()
+	}
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
