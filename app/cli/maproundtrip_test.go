@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"cunjing/app/cli/admincmd"
@@ -58,5 +59,38 @@ func TestCLIMapRoundTripAndBackup(t *testing.T) {
 	clitest.MustRun(t, "restore", "--db", db, bk["path"].(string))
 	if clitest.MustRun(t, "dump", "--db", db) != want {
 		t.Fatal("restore did not bring the backup back")
+	}
+}
+
+// TestCLIVillageNeedNotBeNamedWhenThereIsOne: `locate` and `route` on a
+// post with one village need no --village; with none, or more than one,
+// the error says so and names those there are (it used to say only that
+// --village is required).
+func TestCLIVillageNeedNotBeNamedWhenThereIsOne(t *testing.T) {
+	db := clitest.DemoDB(t)
+	dir := t.TempDir()
+	gj := filepath.Join(dir, "v.geojson")
+	clitest.MustRun(t, "map", "export", "--db", db, "--village", "张庄村", "--out", gj, "--local")
+	one := filepath.Join(dir, "one.db")
+	clitest.MustRun(t, "init", "--db", one, "--name", "张庄村警务室")
+	_, errs, code := clitest.Run(t, "locate", "--db", one, "203")
+	if code != 1 || !strings.Contains(errs, "no village yet") {
+		t.Errorf("locate with no village: exit %d, %q", code, errs)
+	}
+	clitest.MustRun(t, "map", "import", "--db", one, "--village", "张庄村", gj)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"locate", "--db", one, "203", "--json"}, `"number": "203"`},
+		{[]string{"route", "--db", one, "--to", "203", "--json"}, `"stop_name": "203号门前"`},
+	} {
+		if out := clitest.MustRun(t, c.args...); !strings.Contains(out, c.want) {
+			t.Errorf("cunjing %v: %s", c.args, out)
+		}
+	}
+	_, errs, code = clitest.Run(t, "locate", "--db", db, "203")
+	if code != 2 || !strings.Contains(errs, "villages here: 张庄村, 李家屯") {
+		t.Errorf("locate on two villages without --village: exit %d, %q", code, errs)
 	}
 }

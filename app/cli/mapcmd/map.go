@@ -2,6 +2,7 @@ package mapcmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -30,22 +31,36 @@ func openVillage(ctx context.Context, env *clikit.Env, db, name string) (*store.
 	return s, v, mv, nil
 }
 
-// loadVillageMap opens the village named name and assembles its map.
+// loadVillageMap opens the village named name and assembles its map. No
+// name is the only village of a database that has one; where there are
+// more, or the name is none of them, the error names those there are.
 func loadVillageMap(ctx context.Context, s *store.Store, name string) (store.Village, *maps.Village, error) {
-	if name == "" {
-		return store.Village{}, nil, fmt.Errorf("%w: --village NAME is required", clikit.ErrUsage)
+	var v store.Village
+	var err error
+	if name != "" {
+		v, err = s.VillageByName(ctx, name)
 	}
-	v, err := s.VillageByName(ctx, name)
-	if err != nil {
+	if name == "" || err != nil {
 		vs, lerr := s.Villages(ctx)
-		if lerr == nil && len(vs) > 0 {
-			var names []string
-			for _, x := range vs {
-				names = append(names, x.Name)
-			}
-			return store.Village{}, nil, fmt.Errorf("no village named %q (villages here: %v)", name, names)
+		if lerr != nil {
+			return store.Village{}, nil, errors.Join(err, lerr)
 		}
-		return store.Village{}, nil, err
+		var names []string
+		for _, x := range vs {
+			names = append(names, x.Name)
+		}
+		switch {
+		case name == "" && len(vs) == 1:
+			v = vs[0]
+		case name == "" && len(vs) == 0:
+			return store.Village{}, nil, errors.New("this database has no village yet (import a map, or draw one in the window)")
+		case name == "":
+			return store.Village{}, nil, fmt.Errorf("%w: --village NAME is required (villages here: %s)", clikit.ErrUsage, strings.Join(names, ", "))
+		case len(vs) > 0:
+			return store.Village{}, nil, fmt.Errorf("no village named %q (villages here: %s)", name, strings.Join(names, ", "))
+		default:
+			return store.Village{}, nil, err
+		}
 	}
 	mv, err := mapdata.Load(ctx, s, v.ID)
 	if err != nil {
