@@ -70,7 +70,10 @@ type Screen struct {
 	rejects   *fyne.Container
 	conflicts *fyne.Container
 
-	syncBtn  *widget.Button
+	syncBtn *widget.Button
+	// pairBtn leads to 配对 while this device is paired with nobody:
+	// 立即同步 has nobody to reach until then.
+	pairBtn  *widget.Button
 	syncBusy *widget.ProgressBarInfinite
 	syncMsg  *wrap.Label
 	// syncDetail: the raw errors under syncMsg that it has no words for.
@@ -146,6 +149,8 @@ func New(u Env, extra ...Tab) *Screen {
 
 	s.syncBtn = widget.NewButtonWithIcon(lang.L("sync.now"), theme.ViewRefreshIcon(), s.syncNow)
 	s.syncBtn.Importance = widget.HighImportance
+	s.pairBtn = widget.NewButtonWithIcon(lang.L("sync.goPair"), theme.AccountIcon(), func() { s.ShowTab(tabPair) })
+	s.pairBtn.Importance = widget.HighImportance
 	s.syncBusy = widget.NewProgressBarInfinite()
 	s.syncBusy.Stop()
 	s.syncBusy.Hide()
@@ -188,7 +193,7 @@ func New(u Env, extra ...Tab) *Screen {
 	s.buildExchange()
 	tabs := container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("sync.tabStatus"), theme.InfoIcon(), pad(s.status)),
-		container.NewTabItemWithIcon(lang.L("sync.tabPair"), theme.AccountIcon(), pad(s.pairing)),
+		container.NewTabItemWithIcon(lang.L("sync.tabPair"), theme.AccountIcon(), pad(s.pairing)), // tabPair
 		container.NewTabItemWithIcon(lang.L("sync.tabExchange"), theme.StorageIcon(), pad(s.exch)),
 		container.NewTabItemWithIcon(lang.L("sync.tabRejects"), theme.WarningIcon(), pad(s.rejects)),
 		container.NewTabItemWithIcon(lang.L("sync.tabConflicts"), theme.QuestionIcon(), pad(s.conflicts)),
@@ -210,6 +215,9 @@ const TabPair = 1
 
 // CurrentTab is the index of the tab shown, counted from 0.
 func (s *Screen) CurrentTab() int { return s.tabs.SelectedIndex() }
+
+// tabPair is the index of 配对 among 同步's tabs.
+const tabPair = 1
 
 // TabCount is how many tabs 同步 has (a station has two more).
 func (s *Screen) TabCount() int { return len(s.tabs.Items) }
@@ -443,11 +451,21 @@ func (s *Screen) statusView(d syncData) []fyne.CanvasObject {
 	if len(nothingYet) > 0 {
 		out = append(out, kit.AckLabel(strings.Join(nothingYet, lang.L("sync.nameSep")), "", 0, "", now, station.StaleAfter))
 	}
-	out = append(out, container.NewHBox(s.syncBtn), s.syncBusy, s.syncMsg, s.syncDetail)
+	noPeers := syncwords.NoPeers(windowL, d.status)
+	actions := container.NewHBox(s.syncBtn)
+	s.syncBtn.Importance = widget.HighImportance
+	if noPeers != "" {
+		// Nobody to sync with yet: 配对 first, 立即同步 (which only packs)
+		// beside it.
+		actions = container.NewHBox(s.pairBtn, s.syncBtn)
+		s.syncBtn.Importance = widget.MediumImportance
+	}
+	s.syncBtn.Refresh()
+	out = append(out, actions, s.syncBusy, s.syncMsg, s.syncDetail)
 	out = append(out, s.releaseView(d)...)
 	out = append(out, kit.Heading(lang.L("sync.peers")))
-	if w := syncwords.NoPeers(windowL, d.status); w != "" {
-		out = append(out, kit.StatusLabel(w))
+	if noPeers != "" {
+		out = append(out, kit.StatusLabel(noPeers))
 	}
 	for _, p := range d.status.Peers {
 		out = append(out, peerCard(p, now))

@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/cli/clikit"
 	"cunjing/app/cli/synccmd"
@@ -857,5 +858,34 @@ func TestCLIAndWindowSayWhatWasWithheld(t *testing.T) {
 	env.Wait()
 	if !slices.Contains(uitest.Texts(s.status), said) {
 		t.Errorf("同步 does not say the command line's %q:\n%s", said, uitest.Joined(s.status))
+	}
+}
+
+// TestUnpairedStatusLeadsToPairing: a post paired with nobody is shown
+// 去配对 beside 立即同步 (which has nobody to reach), and the button opens
+// 配对; once paired, it is gone and 立即同步 is the main action again.
+func TestUnpairedStatusLeadsToPairing(t *testing.T) {
+	post, _, stnEngine := uitest.SyncPair(t)
+	u, s := openSync(t, post)
+	test.Tap(uitest.FindButton(t, s.status, "去配对"))
+	if got := s.tabs.SelectedIndex(); got != tabPair || s.tabs.Items[got].Text != "配对" {
+		t.Fatalf("去配对 opened tab %d, want 配对", got)
+	}
+	if s.syncBtn.Importance == widget.HighImportance {
+		t.Error("立即同步 is still the main action with nobody to sync with")
+	}
+	s.confirm = func(_, _ string, ok func()) { ok() }
+	s.codeIn.SetText(codeOf(t, stnEngine, "城关派出所", store.RoleStation))
+	test.Tap(uitest.FindButton(t, s.pairing, "配对"))
+	u.Wait()
+	s.Refresh()
+	u.Wait()
+	for _, o := range uitest.Buttons(s.status) {
+		if o.Text == "去配对" {
+			t.Error("去配对 is still offered once paired")
+		}
+	}
+	if s.syncBtn.Importance != widget.HighImportance {
+		t.Error("立即同步 is not the main action once paired")
 	}
 }
