@@ -275,6 +275,9 @@ func waitLines(pv syncstation.PostView, t township, now time.Time) []fyne.Canvas
 // needs); 查看 opens its page, which says everything in full.
 func postRow(pv syncstation.PostView, now time.Time, open func()) fyne.CanvasObject {
 	line := fmt.Sprintf(lang.L("station.posts.row"), whoWords(pv), freshWords(pv.Freshness), patrolShort(pv.Plan))
+	if nothingYet(pv) {
+		line = lang.L("station.nothingYet")
+	}
 	if pv.LastContact != "" {
 		line += lang.L("station.posts.sep") + fmt.Sprintf(lang.L("station.posts.contact"), kit.AgoWords(pv.LastContact, now))
 	}
@@ -314,6 +317,14 @@ func postPage(pv syncstation.PostView, t township, u DrillEnv, now time.Time, ba
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.WarningImportance
 		out = append(out, l)
+	}
+	if nothingYet(pv) {
+		// Its villages, figures and months are not known: no zeros, and no
+		// month to approve (审核通过 would lock what has not arrived).
+		out = append(out, kit.Wrapped(lang.L("station.nothingYet")), kit.Wrapped(lang.L("station.nothingYetPage")))
+		out = append(out, waitLines(pv, t, now)...)
+		out = append(out, needLines(pv)...)
+		return append(out, kit.WarningLines([]string{pv.Clock})...)
 	}
 	out = append(out, widget.NewLabel(whoWords(pv)), widget.NewLabel(arrivedWords(pv, t, now)))
 	out = append(out, waitLines(pv, t, now)...)
