@@ -3,6 +3,7 @@ package cli_test
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -67,5 +68,25 @@ func TestCLIStationSpeaksChinese(t *testing.T) {
 	// Beyond names, dates and figures nothing is in Latin letters.
 	if latin := regexp.MustCompile(`[A-Za-z]+`).FindAllString(text, -1); len(latin) > 0 {
 		t.Errorf("text has Latin words %q:\n%s", latin, text)
+	}
+}
+
+// TestCLIStationSaysNothingArrivedNotZeros: a paired post nothing has
+// arrived from is said so by `cunjing station`, as the window says it
+// (sync/station's PostView.NothingArrived), not as 房屋 0 处 and 没有排班
+// (which it used to print: things the station does not know).
+func TestCLIStationSaysNothingArrivedNotZeros(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	post, st := filepath.Join(dir, "post.db"), filepath.Join(dir, "station.db")
+	clitest.MustRun(t, "init", "--db", post, "--role", "post", "--name", "刘寨村警务室")
+	clitest.MustRun(t, "init", "--db", st, "--role", "station", "--name", "城关派出所")
+	clitest.Pair(t, st, post)
+	text := clitest.MustRun(t, "station", "--db", st, "--from", "2026-11-01", "--to", "2026-11-24", "--today", "2026-11-24")
+	if !strings.Contains(text, "刘寨村警务室：还没有收到它的任何数据") {
+		t.Errorf("station does not say nothing of the post arrived:\n%s", text)
+	}
+	if strings.Contains(text, "刘寨村警务室：房屋 0 处") || strings.Contains(text, "按颜色：红色 0") {
+		t.Errorf("station says zeros of a post it knows nothing of:\n%s", text)
 	}
 }

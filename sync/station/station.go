@@ -77,6 +77,14 @@ type PostView struct {
 	Phone string `json:"phone,omitempty"`
 }
 
+// NothingArrived reports whether nothing of a paired post has reached
+// here: its villages, counts and roster are not known, not none (a post
+// whose first package arrived empty has none). The window and `cunjing
+// station` / `county` say so instead of zeros.
+func (p PostView) NothingArrived() bool {
+	return !p.Unpaired && p.Freshness < 0 && p.Stats.LastArrival == 0
+}
+
 // Village is one village of a post.
 type Village struct {
 	ID   string `json:"id"`

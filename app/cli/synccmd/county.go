@@ -35,6 +35,10 @@ func printCounty(ctx context.Context, env *clikit.Env, e *cjsync.Engine, from, t
 			fmt.Fprintf(out, "  %s\n", s.Clock)
 		}
 		for _, p := range t.Posts {
+			if p.NothingArrived() {
+				fmt.Fprintf(out, "  %s：%s\n", p.Name, zh("station.nothingYet"))
+				continue
+			}
 			fmt.Fprintf(out, "  "+zh("station.county.post")+"\n", p.Name, p.Stats.Households, p.Stats.Residents,
 				stationwords.Patrols(zh, p.Plan), stationwords.Fresh(zh, p.Freshness))
 		}

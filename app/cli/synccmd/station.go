@@ -73,10 +73,15 @@ var zh = stationwords.Zh
 func printTownship(env *clikit.Env, v station.Township, stale time.Duration) {
 	out := env.Stdout
 	for _, p := range v.Posts {
-		fmt.Fprintf(out, "%s：%s\n", p.Name, stationwords.Counts(zh, p.Stats))
-		fmt.Fprintf(out, "  %s\n", stationwords.Warnings(zh, p.Stats))
-		fmt.Fprintf(out, "  %s；%s\n", fmt.Sprintf(zh("station.dash.range"), p.Plan.From, p.Plan.To), stationwords.Patrols(zh, p.Plan))
-		fmt.Fprintf(out, "  %s %d；%s\n", zh("station.dash.boards"), p.Stats.BoardsPrint, fmt.Sprintf(zh("station.cli.fresh"), stationwords.Fresh(zh, p.Freshness)))
+		if p.NothingArrived() {
+			// Not zeros: nothing of it is known here yet.
+			fmt.Fprintf(out, "%s：%s\n", p.Name, zh("station.nothingYet"))
+		} else {
+			fmt.Fprintf(out, "%s：%s\n", p.Name, stationwords.Counts(zh, p.Stats))
+			fmt.Fprintf(out, "  %s\n", stationwords.Warnings(zh, p.Stats))
+			fmt.Fprintf(out, "  %s；%s\n", fmt.Sprintf(zh("station.dash.range"), p.Plan.From, p.Plan.To), stationwords.Patrols(zh, p.Plan))
+			fmt.Fprintf(out, "  %s %d；%s\n", zh("station.dash.boards"), p.Stats.BoardsPrint, fmt.Sprintf(zh("station.cli.fresh"), stationwords.Fresh(zh, p.Freshness)))
+		}
 		for _, s := range []string{p.Clock, p.Paused} {
 			if s != "" {
 				fmt.Fprintf(out, "  %s\n", s)

@@ -93,7 +93,7 @@ func attentionRow(p syncstation.PostView, plansReady bool, open func(deviceID st
 	st := p.Stats
 	line := fmt.Sprintf(lang.L("station.dash.row"), freshWords(p.Freshness), patrols,
 		stationwords.Counts(windowL, st))
-	if nothingYet(p) {
+	if p.NothingArrived() {
 		line = lang.L("station.nothingYet")
 	}
 	body := container.NewVBox(container.NewHBox(append([]fyne.CanvasObject{postTitle(p)}, needChips(p)...)...), kit.Wrapped(line))
@@ -103,13 +103,6 @@ func attentionRow(p syncstation.PostView, plansReady bool, open func(deviceID st
 	id := p.DeviceID
 	btn := widget.NewButtonWithIcon(lang.L("station.open"), theme.NavigateNextIcon(), func() { open(id) })
 	return container.NewBorder(nil, nil, nil, container.NewVBox(btn), body)
-}
-
-// nothingYet reports whether nothing of a paired post has reached the
-// station: its villages, counts and roster are not known, not none (a
-// post whose first package arrived empty has none).
-func nothingYet(p syncstation.PostView) bool {
-	return !p.Unpaired && p.Freshness < 0 && p.Stats.LastArrival == 0
 }
 
 // needCount is how many of posts need attention.

@@ -275,7 +275,7 @@ func waitLines(pv syncstation.PostView, t township, now time.Time) []fyne.Canvas
 // needs); 查看 opens its page, which says everything in full.
 func postRow(pv syncstation.PostView, now time.Time, open func()) fyne.CanvasObject {
 	line := fmt.Sprintf(lang.L("station.posts.row"), whoWords(pv), freshWords(pv.Freshness), patrolShort(pv.Plan))
-	if nothingYet(pv) {
+	if pv.NothingArrived() {
 		line = lang.L("station.nothingYet")
 	}
 	if pv.LastContact != "" {
@@ -318,7 +318,7 @@ func postPage(pv syncstation.PostView, t township, u DrillEnv, now time.Time, ba
 		l.Importance = widget.WarningImportance
 		out = append(out, l)
 	}
-	if nothingYet(pv) {
+	if pv.NothingArrived() {
 		// Its villages, figures and months are not known: no zeros, and no
 		// month to approve (审核通过 would lock what has not arrived).
 		out = append(out, kit.Wrapped(lang.L("station.nothingYet")), kit.Wrapped(lang.L("station.nothingYetPage")))
