@@ -1,10 +1,6 @@
 package mapsheet
 
 import (
-	"bytes"
-	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,7 +8,6 @@ import (
 	"cunjing/maps/maptest"
 	"cunjing/maps/render"
 	"cunjing/maps/render/rendertest"
-	"cunjing/print/printtest"
 )
 
 // Real data may put two venues, or a venue and a house, on one spot (a
@@ -81,22 +76,8 @@ func TestCoincidentMarksStayReadable(t *testing.T) {
 					}
 				}
 			})
-			opt := c.opt
-			opt.Date, opt.NoIndex = day, true
-			l, err := plan(&v, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var buf bytes.Buffer
-			if err := l.write(context.Background(), &buf, printtest.Font(t)); err != nil {
-				t.Fatal(err)
-			}
-			if *keep != "" {
-				if err := os.WriteFile(filepath.Join(*keep, "coincident-"+strings.ReplaceAll(tc.name, " ", "-")+".pdf"), buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			text := pdftotext(t, buf.Bytes())
+			_, pdf := writeSheet(t, c, "coincident-"+strings.ReplaceAll(tc.name, " ", "-")+".pdf")
+			text := pdftotext(t, pdf)
 			for _, m := range tc.marks {
 				if !strings.Contains(text, m.Name) {
 					t.Errorf("%s is not in the sheet's text", m.Name)
