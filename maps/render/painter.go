@@ -333,12 +333,15 @@ type drawer struct {
 	texts []PlacedText
 	// With PlaceLabels: the names still to place, the boxes they must
 	// not cover (symbols, markers) and the house boxes they avoid.
-	reqs  []labelReq
-	hard  []maps.Rect
-	soft  []maps.Rect
-	outl  []outline      // the houses' outlines, which no name's box crosses when it can help it
-	lines [][]maps.Point // the route's lines, which names avoid too
-	roads []road         // the lanes as drawn, whose edges names keep a gap from
+	reqs []labelReq
+	hard []maps.Rect
+	// spread is where a landmark's symbol is drawn when another's took
+	// its spot (PlaceLabels: printed maps and cards), by index.
+	spread map[int]maps.Point
+	soft   []maps.Rect
+	outl   []outline      // the houses' outlines, which no name's box crosses when it can help it
+	lines  [][]maps.Point // the route's lines, which names avoid too
+	roads  []road         // the lanes as drawn, whose edges names keep a gap from
 	// maxLeader is the longest leader the name being placed may take
 	// (Style.MaxLeader, longer for a named water source; 0: no bound).
 	maxLeader float64
@@ -434,6 +437,7 @@ func (d *drawer) run() {
 		lanes, houses, marks, labels = seq(len(d.v.Lanes)), seq(len(d.v.Houses)), seq(len(d.v.Landmarks)), seq(len(d.v.Labels))
 	}
 	if d.st.PlaceLabels {
+		d.spreadMarks(marks)
 		d.markers(marks)
 	}
 	d.lanes(lanes)
@@ -442,7 +446,7 @@ func (d *drawer) run() {
 	}
 	d.route()
 	for _, i := range marks {
-		d.landmark(&d.v.Landmarks[i])
+		d.landmark(i)
 	}
 	for _, i := range labels {
 		l := &d.v.Labels[i]
@@ -766,7 +770,7 @@ func (d *drawer) markers(marks []int) {
 	r := d.symbolRadius()
 	for _, i := range marks {
 		m := &d.v.Landmarks[i]
-		d.hard = append(d.hard, inkBox(m.Kind, d.vp.ToScreen(m.Point), r, true))
+		d.hard = append(d.hard, inkBox(m.Kind, d.symbolAt(i), r, true))
 	}
 	if rt := d.st.Route; rt != nil && rt.Stop != nil {
 		d.hard = append(d.hard, squareAt(d.vp.ToScreen(*rt.Stop), d.sym*1.1))
@@ -774,10 +778,76 @@ func (d *drawer) markers(marks []int) {
 	d.hard = append(d.hard, d.st.Reserved...)
 }
 
-func (d *drawer) landmark(m *maps.Landmark) {
-	c := d.vp.ToScreen(m.Point)
+// spreadMarks moves the symbol of a landmark that would be drawn over
+// one drawn before it (two venues recorded at one door, a shop on a
+// house's point) beside it, a symbol's width apart, with a thin line
+// back to its own point: on paper the symbol drawn last hid the others,
+// and their names stood round one symbol. A water source the route
+// names keeps its place (its ring is drawn there); the others move.
+func (d *drawer) spreadMarks(marks []int) {
+	r := d.symbolRadius()
+	order := make([]int, 0, len(marks))
+	for _, i := range marks {
+		if d.namedWater(d.v.Landmarks[i].Point) {
+			order = append(order, i)
+		}
+	}
+	for _, i := range marks {
+		if !d.namedWater(d.v.Landmarks[i].Point) {
+			order = append(order, i)
+		}
+	}
+	var taken []maps.Point
+	for _, i := range order {
+		c := d.vp.ToScreen(d.v.Landmarks[i].Point)
+		at := c
+		free := func(p maps.Point) bool {
+			for _, o := range taken {
+				if maps.Dist(o, p) < 2*r {
+					return false
+				}
+			}
+			return true
+		}
+	search:
+		for k := 1; !free(at) && k <= 4; k++ {
+			for j := 0; j < 8; j++ {
+				a := float64(j) * math.Pi / 4
+				p := maps.Point{X: c.X + 2.6*r*float64(k)*math.Cos(a), Y: c.Y + 2.6*r*float64(k)*math.Sin(a)}
+				if free(p) {
+					at = p
+					break search
+				}
+			}
+		}
+		if at != c {
+			if d.spread == nil {
+				d.spread = map[int]maps.Point{}
+			}
+			d.spread[i] = at
+		}
+		taken = append(taken, at)
+	}
+}
+
+// symbolAt is where landmark i's symbol is drawn (on the device).
+func (d *drawer) symbolAt(i int) maps.Point {
+	if p, ok := d.spread[i]; ok {
+		return p
+	}
+	return d.vp.ToScreen(d.v.Landmarks[i].Point)
+}
+
+func (d *drawer) landmark(i int) {
+	m := &d.v.Landmarks[i]
+	c := d.symbolAt(i)
 	r := d.symbolRadius()
 	col := LandmarkColour(m.Kind)
+	if _, moved := d.spread[i]; moved {
+		// A thin line from its own point to the symbol moved beside it.
+		own := d.vp.ToScreen(m.Point)
+		d.p.StrokePolyline([]maps.Point{own, c}, d.line, colLabel, false, nil)
+	}
 	DrawLandmarkSymbol(d.p, m.Kind, c, r)
 	if d.record && inkBox(m.Kind, c, r, false).Overlaps(d.frame()) {
 		d.key("landmark:" + string(m.Kind))

@@ -434,11 +434,14 @@ func (d *boardDrawer) draw(s print.Surface) (err error) {
 		cH += contactLineH
 	}
 	contactTop, sloganTop, bodyBottom := geom(cH, sH)
-	if d.t == TemplateTable && cH > contactH {
+	if d.t == TemplateTable && (cH > contactH || !d.size.Paper) {
 		// The table's items fill an A4 board: a contact grown by a whole
 		// line crowds them out. Its four lines close up to the body
 		// minimum's leading and the slogan band gives up what else the
-		// items need, down to sloganMinH.
+		// items need, down to sloganMinH. On a wall board the slogan band
+		// gives up room for the items' lines too (its slogan, 40 pt at A3
+		// scale, stays far above the body minimum): the 60×90 table left
+		// out the repeat offence's 从重 for want of one line's height.
 		body := func(bottom float64) print.Rect {
 			return print.Rect{X: bMargin, Y: bodyTop, W: W - 2*bMargin, H: bottom - bodyTop}
 		}

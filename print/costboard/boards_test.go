@@ -36,8 +36,9 @@ func TestBoardPDFs(t *testing.T) {
 		{TemplateCalculator, "a3", false, false, 1, 297, 420, []string{"打一拳，要付出多少？", "拘留合计", "500–1000元", "另计"}, nil, 0},
 		{TemplatePoster, "a3", false, false, 1, 297, 420, []string{"5–10日", "500–1000元", "3年以下"}, nil, 0},
 		// A wall board's text reads at 3 m (WallBodyMinMM): the table keeps
-		// every line with an amount, down to the last prison term.
-		{TemplateTable, "60x90", false, false, 1, 600 + 30, 900 + 30, []string{"成品600×900mm", "出血3mm", "纠集他人多次寻衅滋事", "5–10年"}, nil, 0},
+		// every line with an amount, down to the last prison term, and the
+		// repeat offence's 从重 (its slogan band closes up for it).
+		{TemplateTable, "60x90", false, false, 1, 600 + 30, 900 + 30, []string{"成品600×900mm", "出血3mm", "纠集他人多次寻衅滋事", "5–10年", "一年内曾受过治安管理处罚又违法的，从重处罚", "、二十二条"}, nil, 0},
 		{TemplateTable, "90x120", false, false, 1, 900 + 30, 1200 + 30, []string{"成品900×1200mm", "互相斗殴、事后报复不是制止侵害", "5–10年"}, nil, 0},
 		{TemplatePoster, "90x120", false, false, 1, 900 + 30, 1200 + 30, []string{"成品900×1200mm"}, nil, 0},
 		{TemplateTable, "a3", false, true, 1, 297 + 30, 420 + 30, []string{"按角线裁切"}, nil, 0},

@@ -101,6 +101,13 @@ func TestBoardTextReadsAtTwoMetres(t *testing.T) {
 // 9241-3's minimum of 16′ at 3 m, and the default table still carries
 // every line with a legal amount. Before, the 60×90 table set its 24
 // lines at 7.5 mm (21 pt, 8.6′ at 3 m) and the 90×120 at 8.4 mm.
+//
+// It also carries the repeat offence's line (一年内曾受过治安管理处罚又违法
+// 的，从重处罚: the 2025 revision's Art. 22, whose window grew from six
+// months to a year): the 60×90 table left it out, a line without an
+// amount ranked with the family and money lines, for want of the height
+// of one line (red before). A wall board's slogan band now closes up for
+// the table's lines as an A4 board's does for a long post name.
 func TestWallBoardTextReadsAtThreeMetres(t *testing.T) {
 	font := printtest.Font(t)
 	m, err := typeset.NewMetrics(font.TTF)
@@ -150,7 +157,7 @@ func TestWallBoardTextReadsAtThreeMetres(t *testing.T) {
 			}
 			if tpl == TemplateTable {
 				for _, it := range DefaultItems(tpl, printtest.CostItems(t)) {
-					if FormatAmount(it) != "" && !slices.ContainsFunc(b.Items, func(c assets.CostItem) bool { return c.ID == it.ID }) {
+					if (FormatAmount(it) != "" || repeatOffence(it)) && !slices.ContainsFunc(b.Items, func(c assets.CostItem) bool { return c.ID == it.ID }) {
 						t.Errorf("%s %s: the line %q (%s) is not on the board", tpl, sz.Name, it.Text, FormatAmount(it))
 					}
 				}
@@ -288,4 +295,10 @@ func TestPosterLeavesNoQuarterBlank(t *testing.T) {
 			t.Errorf("poster %s: %v of a %v preview is blank", sz.Name, r, img.Bounds().Size())
 		}
 	}
+}
+
+// repeatOffence reports whether it is the public-order law's repeat
+// offence line (从重处罚 within a year of an earlier penalty).
+func repeatOffence(it assets.CostItem) bool {
+	return it.Tier == assets.TierPublicOrder && it.Grp == assets.GroupLegal && it.Law == "治安管理处罚法" && it.Article == "第二十二条"
 }

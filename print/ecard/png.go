@@ -360,10 +360,10 @@ func placeTag(c *Card, v *maps.Village, ix *maps.Index, td *textDrawer, vp rende
 }
 
 // waterShare is the smallest share of its full size (render.WaterName's)
-// a water source the route names is named at in d, clear of the tag
-// (drawn over the map; the names are placed first, so one the tag does
-// not reach keeps its place once they keep clear of it): 1 when every
-// one is at full size, 0 when one is hidden or left out.
+// a water source the route names is named at in d, clear of the tag, its
+// leader too (drawn over the map; the names are placed first, so one the
+// tag does not reach keeps its place once they keep clear of it): 1 when
+// every one is at full size, 0 when one is hidden or left out.
 func waterShare(c *Card, vp render.Viewport, st *render.Style, d *render.Drawing, tag image.Rectangle) float64 {
 	if c.Route == nil || d == nil {
 		return 1
@@ -374,13 +374,25 @@ func waterShare(c *Card, vp render.Viewport, st *render.Style, d *render.Drawing
 		full, _ := render.WaterName(vp, st, wt.At)
 		share := 0.0
 		for _, tx := range d.Texts {
-			if tx.Kind == render.TextLandmark && tx.Text == wt.Name && !tx.Box.Overlaps(tb) {
+			if tx.Kind == render.TextLandmark && tx.Text == wt.Name && !tx.Box.Overlaps(tb) && !leaderMeets(tx.Leader, tb) {
 				share = max(share, min(1, tx.Size/full))
 			}
 		}
 		least = min(least, share)
 	}
 	return least
+}
+
+// leaderMeets reports whether a name's leader runs through box: the
+// card's map is laid out again with the tag's box kept clear (leaders
+// included), so such a name goes elsewhere, smaller.
+func leaderMeets(leader []maps.Point, box maps.Rect) bool {
+	for i := 1; i < len(leader); i++ {
+		if box.MeetsSegment(leader[i-1], leader[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // waterView is the card's w×h view of box, widened until each water

@@ -151,6 +151,28 @@ func TestSheetLabelsClear(t *testing.T) {
 	}
 }
 
+// writeSheet plans and writes c's sheet (dated, without the house index)
+// and keeps it under name in -keep's folder, if given.
+func writeSheet(t *testing.T, c sheetCase, name string) (*layout, []byte) {
+	t.Helper()
+	opt := c.opt
+	opt.Date, opt.NoIndex = day, true
+	l, err := plan(c.v, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := l.write(context.Background(), &buf, printtest.Font(t)); err != nil {
+		t.Fatal(err)
+	}
+	if *keep != "" {
+		if err := os.WriteFile(filepath.Join(*keep, name), buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return l, buf.Bytes()
+}
+
 func within(r, outer maps.Rect) bool {
 	return r.Min.X >= outer.Min.X && r.Min.Y >= outer.Min.Y && r.Max.X <= outer.Max.X && r.Max.Y <= outer.Max.Y
 }
@@ -163,22 +185,8 @@ func within(r, outer maps.Rect) bool {
 func TestSheetLegendAndNames(t *testing.T) {
 	for _, c := range sheetCases(t) {
 		t.Run(c.name, func(t *testing.T) {
-			opt := c.opt
-			opt.Date, opt.NoIndex = day, true
-			l, err := plan(c.v, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var buf bytes.Buffer
-			if err := l.write(context.Background(), &buf, printtest.Font(t)); err != nil {
-				t.Fatal(err)
-			}
-			if *keep != "" {
-				if err := os.WriteFile(filepath.Join(*keep, "labels-"+c.name+".pdf"), buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			pages := strings.Split(pdftotext(t, buf.Bytes()), "\f")
+			l, pdf := writeSheet(t, c, "labels-"+c.name+".pdf")
+			pages := strings.Split(pdftotext(t, pdf), "\f")
 			first := 0
 			if len(l.tiles) > 1 {
 				first = 1 // the page index
