@@ -24,6 +24,7 @@ import (
 	"cunjing/sync/bep/gate"
 	"cunjing/sync/bep/hello"
 	"cunjing/sync/bep/linkturn"
+	"cunjing/sync/bep/pairlimit"
 	"cunjing/sync/bep/relayaccept"
 	"cunjing/sync/bep/relayask"
 	"cunjing/sync/bep/retry"
@@ -103,6 +104,8 @@ type Config struct {
 	handshakeWait time.Duration
 	// gateNow, for tests, is the clock of the gate's grace (gate.Options).
 	gateNow func() time.Time
+	// pairLimit, for tests, replaces pairlimit.Default.
+	pairLimit *pairlimit.Limiter
 	// clientVersion, for tests, is said in the hello instead of the
 	// current one ("v1.0.0": a peer that reads receipts of format 1 only).
 	clientVersion string
