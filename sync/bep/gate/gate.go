@@ -16,8 +16,8 @@
 //
 // Bounds. At most Max not named paired at once, and at most PerSource of
 // one source (Source: an IP address, or a relay and the device that
-// asked there) counting those silent while read, those talking longer
-// than Grace and strangers: an honest handshake is one round trip, and
+// asked there) counting those read and silent past SilentGrace (a
+// relayed join at once), those talking longer than Grace and strangers: an honest handshake is one round trip, and
 // posts behind one carrier NAT share an address, their handshakes at
 // once no flood. A newcomer from a source at its bound takes the place of
 // that source's oldest silent one, else of its longest talking. When all
@@ -95,6 +95,10 @@ type Options struct {
 	// Grace is how long a talking connection does not count against its
 	// source's bound (DefaultGrace).
 	Grace time.Duration
+	// SilentGrace is how long a connection read and silent does not
+	// count against its source's bound (DefaultSilentGrace; negative:
+	// it counts at once).
+	SilentGrace time.Duration
 	// SilentWait closes a connection that has not talked this long after
 	// it was first read (DefaultSilentWait).
 	SilentWait time.Duration
@@ -110,6 +114,10 @@ const (
 	// DefaultGrace: a handshake is one round trip after the client hello,
 	// a second or two on the slowest village line.
 	DefaultGrace = 2 * time.Second
+	// DefaultSilentGrace: a TLS client's hello follows its connection
+	// at once; read before it came (a loaded station, a slow line), a
+	// post would count as silent among a flood of its address's.
+	DefaultSilentGrace = time.Second
 	// DefaultSilentWait: a TLS client sends its hello as it connects (a
 	// relayed session's, once both have joined): a lost packet or two.
 	DefaultSilentWait = 5 * time.Second
@@ -144,6 +152,9 @@ func NewWith(n, per int, o Options) *Gate {
 	if o.Grace <= 0 {
 		o.Grace = DefaultGrace
 	}
+	if o.SilentGrace == 0 {
+		o.SilentGrace = DefaultSilentGrace
+	}
 	if o.SilentWait <= 0 {
 		o.SilentWait = DefaultSilentWait
 	}
@@ -166,16 +177,17 @@ const (
 
 // Ticket is a connection's slot, from Admit to Done.
 type Ticket struct {
-	g     *Gate
-	c     io.Closer
-	src   Source
-	elem  *list.Element // nil once named paired or let go
-	st    stage
-	since time.Time // when it began talking
-	dev   string    // the device it named, once named
-	read  bool      // silent: the station reads it (Watch), in vain so far
-	gone  bool      // let go (Done or evicted)
-	timer *time.Timer
+	g      *Gate
+	c      io.Closer
+	src    Source
+	elem   *list.Element // nil once named paired or let go
+	st     stage
+	since  time.Time // when it began talking
+	dev    string    // the device it named, once named
+	read   bool      // silent: the station reads it (Watch), in vain so far
+	readAt time.Time // since when (zero: counted at once, a relay's join)
+	gone   bool      // let go (Done or evicted)
+	timer  *time.Timer
 }
 
 // Admit takes a slot for c, from src. When src holds PerSource slots
@@ -193,7 +205,7 @@ func (g *Gate) Admit(src Source, c io.Closer) (t *Ticket, evicted bool) {
 	if g.names[src.Name] >= g.per {
 		// (more than one when talkers of src went past the grace)
 		for k := g.counted(src.Name, now); k >= g.per; k-- {
-			o := g.weakest(now, func(o *Ticket) bool { return o.src.Name == src.Name && o.rank(now) <= 1 })
+			o := g.weakest(now, func(o *Ticket) bool { return o.src.Name == src.Name && o.counts(now) })
 			g.remove(o)
 			out = append(out, o)
 		}
@@ -239,13 +251,26 @@ func (t *Ticket) rank(now time.Time) int {
 	return 3
 }
 
+// counts says whether t counts against its source's bound at now:
+// talking past Grace, a stranger, or silent while read past
+// SilentGrace. The caller holds g.mu.
+func (t *Ticket) counts(now time.Time) bool {
+	switch t.rank(now) {
+	case 1:
+		return true
+	case 0:
+		return t.g.o.SilentGrace < 0 || now.Sub(t.readAt) >= t.g.o.SilentGrace
+	}
+	return false
+}
+
 // counted is how many of name's slots count against PerSource: silent
 // while read, talking past Grace, strangers (ranks 0 and 1). The caller
 // holds g.mu.
 func (g *Gate) counted(name string, now time.Time) int {
 	k := 0
 	for e := g.held.Front(); e != nil; e = e.Next() {
-		if o := e.Value.(*Ticket); o.src.Name == name && o.rank(now) <= 1 {
+		if o := e.Value.(*Ticket); o.src.Name == name && o.counts(now) {
 			k++
 		}
 	}
@@ -333,9 +358,19 @@ func (t *Ticket) silentTooLong() {
 }
 
 // Reading says the station reads the connection (Watch does, at its
-// first read): silent from now on is the peer's doing, and it counts
-// against its source's bound.
-func (t *Ticket) Reading() {
+// first read): silent from now on is the peer's doing, and past
+// SilentGrace it counts against its source's bound; SilentWait after
+// it is closed.
+func (t *Ticket) Reading() { t.markRead(false) }
+
+// Joining says the connection is a relayed session being joined: it
+// counts as read and silent from now on, against its source's bound at
+// once, without SilentWait (the join has its own wait). A relay's
+// invitations name any address: a join never answered is as silent as
+// a connection never heard.
+func (t *Ticket) Joining() { t.markRead(true) }
+
+func (t *Ticket) markRead(join bool) {
 	if t == nil {
 		return
 	}
@@ -347,26 +382,11 @@ func (t *Ticket) Reading() {
 		if t.st != silent {
 			return false
 		}
-		t.timer = time.AfterFunc(t.g.o.SilentWait, t.silentTooLong)
-		return true
-	})
-}
-
-// Joining says the connection is a relayed session being joined: it
-// counts as read (silent while read, its source's bound) from now on,
-// without SilentWait (the join has its own wait). A relay's invitations
-// name any address: a join never answered is as silent as a connection
-// never heard.
-func (t *Ticket) Joining() {
-	if t == nil {
-		return
-	}
-	t.mark(func() bool {
-		if t.read {
-			return false
+		if !join {
+			t.readAt = t.g.o.Now()
+			t.timer = time.AfterFunc(t.g.o.SilentWait, t.silentTooLong)
 		}
-		t.read = true
-		return t.st == silent
+		return true
 	})
 }
 
@@ -420,7 +440,7 @@ func (t *Ticket) mark(set func() bool) {
 	now := g.o.Now()
 	var out []*Ticket
 	for k := g.counted(t.src.Name, now); k > g.per; k-- {
-		o := g.weakest(now, func(o *Ticket) bool { return o.src.Name == t.src.Name && o.rank(now) <= 1 })
+		o := g.weakest(now, func(o *Ticket) bool { return o.src.Name == t.src.Name && o.counts(now) })
 		g.remove(o)
 		out = append(out, o)
 	}

@@ -78,7 +78,7 @@ func TestGateBoundsBySource(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g := New(tt.max, tt.per)
+			g := NewWith(tt.max, tt.per, Options{SilentGrace: -1})
 			cs := make([]*conn, len(tt.admit))
 			for i, src := range tt.admit {
 				cs[i] = &conn{}
@@ -198,7 +198,7 @@ func TestGateStages(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
-			g := NewWith(tt.max, tt.per, Options{Now: clk.now, SilentWait: time.Hour})
+			g := NewWith(tt.max, tt.per, Options{Now: clk.now, SilentWait: time.Hour, SilentGrace: -1})
 			var cs []*conn
 			var ts []*Ticket
 			for _, o := range tt.ops {
@@ -266,5 +266,39 @@ func TestGateSilentWait(t *testing.T) {
 	}
 	if talker.closed.Load() || g.Held() != 1 {
 		t.Errorf("talking closed %v, %d held; want open, 1", talker.closed.Load(), g.Held())
+	}
+}
+
+// A connection read and silent counts against its source only past
+// SilentGrace: a post read before its client hello came (a loaded
+// station, a slow line) is not taken for one of a flood from its
+// address; past it, a newcomer closes the oldest.
+func TestGateSilentGrace(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	g := NewWith(8, 2, Options{Now: clk.now, SilentWait: time.Hour})
+	a := Source{"10.0.0.1", "10.0.0.1"}
+	var cs []*conn
+	admitRead := func() {
+		c := &conn{}
+		tk, _ := g.Admit(a, c)
+		tk.Reading()
+		cs = append(cs, c)
+	}
+	for range 3 {
+		admitRead()
+	}
+	if k := g.CountedBy(a); k != 0 || g.Evicted() != 0 {
+		t.Fatalf("within the grace: %d counted, %d closed; want none", k, g.Evicted())
+	}
+	clk.t = clk.t.Add(DefaultSilentGrace)
+	admitRead()
+	var closed []int
+	for i, c := range cs {
+		if c.closed.Load() {
+			closed = append(closed, i)
+		}
+	}
+	if !slices.Equal(closed, []int{0, 1}) || g.CountedBy(a) != 1 {
+		t.Errorf("past the grace: closed %v, %d counted; want [0 1], 1", closed, g.CountedBy(a))
 	}
 }
