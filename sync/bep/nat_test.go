@@ -107,33 +107,25 @@ func strangerFlood(ctx context.Context, t *testing.T, from, addr string, stop <-
 // line can still close its first handshake: the two look alike until
 // the hello; a resumed session is named paired at it.)
 func pacedFlooder(ctx context.Context, from, addr string, keep int, stop <-chan struct{}) {
-	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}
-	var open []net.Conn
-	defer func() {
-		for _, c := range open {
-			c.Close()
+	floodEvery(ctx, from, addr, keep, time.Millisecond, stop)
+}
+
+// sampleMost is the most f said, asked every 2 ms until stop is closed.
+func sampleMost(stop <-chan struct{}, f func() int) *atomic.Int64 {
+	most := &atomic.Int64{}
+	go func() {
+		for {
+			if k := int64(f()); k > most.Load() {
+				most.Store(k)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(2 * time.Millisecond):
+			}
 		}
 	}()
-	tk := time.NewTicker(time.Millisecond)
-	defer tk.Stop()
-	for {
-		select {
-		case <-stop:
-			return
-		case <-ctx.Done():
-			return
-		case <-tk.C:
-		}
-		c, err := d.DialContext(ctx, "tcp", addr)
-		if err != nil {
-			continue
-		}
-		open = append(open, c)
-		if len(open) > keep {
-			open[0].Close()
-			open = open[1:]
-		}
-	}
+	return most
 }
 
 // natPosts pairs n posts with station, at addr, each with its own node
@@ -229,20 +221,8 @@ func TestPostsBehindOneNAT(t *testing.T) {
 		pacedFlooder(ctx, "127.0.0.1", addr, 2*per, stop)
 	}()
 	refused, kept, strangersDone := strangerFlood(ctx, t, "127.0.0.1", addr, stop)
-	most := atomic.Int64{}
-	go func() {
-		src := gate.Direct(&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)})
-		for {
-			if k := int64(node.handshaking.CountedBy(src)); k > most.Load() {
-				most.Store(k)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(2 * time.Millisecond):
-			}
-		}
-	}()
+	src := gate.Direct(&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	most := sampleMost(stop, func() int { return node.handshaking.CountedBy(src) })
 	errs := syncAll(t, ctx, h, ln, 2*bound, nodes, peers)
 	close(stop)
 	<-flooded
@@ -303,19 +283,7 @@ func TestDistributedFloodSparesPosts(t *testing.T) {
 			pacedFlooder(ctx, fmt.Sprintf("127.0.1.%d", i+1), addr, 2, stop)
 		}()
 	}
-	most := atomic.Int64{}
-	go func() {
-		for {
-			if k := int64(node.handshaking.Unnamed()); k > most.Load() {
-				most.Store(k)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(2 * time.Millisecond):
-			}
-		}
-	}()
+	most := sampleMost(stop, node.handshaking.Unnamed)
 	errs := syncAll(t, ctx, h, ln, 4*bound, nodes, peers)
 	close(stop)
 	wg.Wait()

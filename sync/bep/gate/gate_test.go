@@ -17,6 +17,17 @@ type conn struct {
 
 func (c *conn) Close() error { c.closed.Store(true); return nil }
 
+// closedOf is which of cs were closed.
+func closedOf(cs []*conn) []int {
+	var closed []int
+	for i, c := range cs {
+		if c.closed.Load() {
+			closed = append(closed, i)
+		}
+	}
+	return closed
+}
+
 // A full gate closes the connection held longest for a newcomer; a slot
 // let go (Done, any number of times, or an evicted one's) frees no other.
 func TestGateEvictsTheLongestHeld(t *testing.T) {
@@ -85,12 +96,7 @@ func TestGateBoundsBySource(t *testing.T) {
 				tk, _ := g.Admit(src, cs[i])
 				tk.Reading() // (silent while read)
 			}
-			var closed []int
-			for i, c := range cs {
-				if c.closed.Load() {
-					closed = append(closed, i)
-				}
-			}
+			closed := closedOf(cs)
 			if !slices.Equal(closed, tt.closed) {
 				t.Errorf("closed %v, want %v", closed, tt.closed)
 			}
@@ -223,12 +229,7 @@ func TestGateStages(t *testing.T) {
 					ts[o.talk].Talking()
 				}
 			}
-			var closed []int
-			for i, c := range cs {
-				if c.closed.Load() {
-					closed = append(closed, i)
-				}
-			}
+			closed := closedOf(cs)
 			if !slices.Equal(closed, tt.closed) {
 				t.Errorf("closed %v, want %v", closed, tt.closed)
 			}
@@ -292,12 +293,7 @@ func TestGateSilentGrace(t *testing.T) {
 	}
 	clk.t = clk.t.Add(DefaultSilentGrace)
 	admitRead()
-	var closed []int
-	for i, c := range cs {
-		if c.closed.Load() {
-			closed = append(closed, i)
-		}
-	}
+	closed := closedOf(cs)
 	if !slices.Equal(closed, []int{0, 1}) || g.CountedBy(a) != 1 {
 		t.Errorf("past the grace: closed %v, %d counted; want [0 1], 1", closed, g.CountedBy(a))
 	}
