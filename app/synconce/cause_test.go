@@ -12,10 +12,12 @@ import (
 	"regexp"
 	"syscall"
 	"testing"
+	"time"
 
 	"cunjing/sync/bep"
 	"cunjing/sync/bep/framing"
 	"cunjing/sync/bep/linkturn"
+	"cunjing/sync/bep/pairlimit"
 	"cunjing/sync/bep/servers"
 )
 
@@ -50,6 +52,8 @@ func TestCause(t *testing.T) {
 		{"the peer does not know this device", fmt.Errorf("%w: closed by remote: cunjing: device not paired here", bep.ErrForgotten), "sync.why.forgotten"},
 		{"wrong device", fmt.Errorf("x answered as Y, not Z: %w", bep.ErrWrongDevice), "sync.why.wrongDevice"},
 		{"short code refused", &bep.PairRefusedError{Peer: "ABCDEFG", Reason: "对方没有可用的短配对码"}, "sync.why.pairRefused"},
+		{"short code tried too often", fmt.Errorf("sync with S: %w", errors.Join(refused, &pairlimit.Error{Device: "X", Wait: time.Minute})), "sync.why.pairLimited"},
+		{"short pairing under way", &pairlimit.Error{Device: "X", Busy: true}, "sync.why.pairBusy"},
 		{"link busy", fmt.Errorf("take the link: %w", linkturn.ErrBusy), "sync.why.busy"},
 		{"hostile discovery", fmt.Errorf("global discovery of X: %w", servers.ErrAnswerTooLarge), "sync.why.badServer"},
 		{"discovery not pinned", servers.ErrWrongServer, "sync.why.badServer"},

@@ -42,6 +42,11 @@ func (c *heldRead) Read(p []byte) (int, error) {
 // the last keep are left open (a flood faster than any handshake), older
 // ones closed. It returns when stopped.
 func flooder(ctx context.Context, from, addr string, keep int, stop <-chan struct{}) {
+	floodEvery(ctx, from, addr, keep, 0, stop)
+}
+
+// floodEvery is flooder dialling once every interval (0: at once).
+func floodEvery(ctx context.Context, from, addr string, keep int, every time.Duration, stop <-chan struct{}) {
 	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}
 	var open []net.Conn
 	defer func() {
@@ -49,6 +54,12 @@ func flooder(ctx context.Context, from, addr string, keep int, stop <-chan struc
 			c.Close()
 		}
 	}()
+	var tick <-chan time.Time
+	if every > 0 {
+		tk := time.NewTicker(every)
+		defer tk.Stop()
+		tick = tk.C
+	}
 	for {
 		select {
 		case <-stop:
@@ -56,6 +67,13 @@ func flooder(ctx context.Context, from, addr string, keep int, stop <-chan struc
 		case <-ctx.Done():
 			return
 		default:
+		}
+		if tick != nil {
+			select {
+			case <-stop:
+				return
+			case <-tick:
+			}
 		}
 		c, err := d.DialContext(ctx, "tcp", addr)
 		if err != nil {

@@ -2,6 +2,7 @@ package bep
 
 import (
 	"context"
+	"errors"
 	"net"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"cunjing/store"
 	"cunjing/store/syncbook"
+	"cunjing/sync/bep/pairlimit"
 )
 
 // TestShortPairingCutAfterTheStationPaired: a first connection after a
@@ -83,5 +85,63 @@ func TestShortPairingCutAfterTheStationPaired(t *testing.T) {
 	}
 	if a, b := dump(t, post, post.Self()), dump(t, station, post.Self()); a != b {
 		t.Fatal("the post's village did not reach the station")
+	}
+}
+
+// A short code typed wrong (a letter misread over the phone) is refused
+// by the device showing it, which drops its code after 5 wrong proofs;
+// nothing bounded the tries here, so clicking 立即同步 again and again spent
+// the other side's code, and the right code, typed next, was refused too
+// (对方没有可用的短配对码): its officer had to make and read out a new one.
+// Now a device tries at most pairlimit.PerWindow times in
+// pairlimit.Window (one at a time), then says when it may again without
+// trying: the right code typed after pairs with the code still shown.
+func TestShortPairingTriesBounded(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	post := device(t, store.RolePost, "P")
+	station := device(t, store.RoleStation, "S")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := []string{ln.Addr().String()}
+	runStation(t, ctx, station, Config{}, ln)
+	sc, _, err := station.ShortCodes().Code(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong := sc
+	wrong.Secret = strings.Map(func(r rune) rune { // (another letter of base32)
+		if r == 'A' {
+			return 'B'
+		}
+		return 'A'
+	}, sc.Secret)
+	if _, err := post.ShortCodes().Typed(ctx, wrong, addr); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	pn := NewNode(post, Config{pairLimit: pairlimit.New(pairlimit.PerWindow, pairlimit.Window, pairlimit.Concurrent,
+		func() time.Time { return now })})
+	p := syncbook.Peer{DeviceID: station.Self(), Name: "S", Addresses: addr}
+	for i := range 6 {
+		_, err := pn.SyncOnce(ctx, p)
+		var refused *PairRefusedError
+		var limited *pairlimit.Error
+		switch {
+		case i < pairlimit.PerWindow && !errors.As(err, &refused):
+			t.Errorf("try %d with a wrong code: %v, want refused by the station", i+1, err)
+		case i >= pairlimit.PerWindow && (!errors.As(err, &limited) || limited.Busy || limited.Wait != pairlimit.Window):
+			t.Errorf("try %d with a wrong code: %v, want not tried, the next in %v", i+1, err, pairlimit.Window)
+		}
+	}
+	if _, err := post.ShortCodes().Typed(ctx, sc, addr); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(pairlimit.Window)
+	if r, err := pn.SyncOnce(ctx, p); err != nil || !r.Complete {
+		t.Fatalf("the right code typed after: %+v %v", r, err)
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"cunjing/sync/bep/gate"
 	"cunjing/sync/bep/hello"
 	"cunjing/sync/bep/linkturn"
+	"cunjing/sync/bep/pairlimit"
 	"cunjing/sync/bep/relayaccept"
 	"cunjing/sync/bep/relayask"
 	"cunjing/sync/bep/retry"
@@ -101,6 +102,10 @@ type Config struct {
 	maxHandshakesFrom int
 	// handshakeWait, for tests, replaces handshakeWaitDefault when not zero.
 	handshakeWait time.Duration
+	// gateNow, for tests, is the clock of the gate's grace (gate.Options).
+	gateNow func() time.Time
+	// pairLimit, for tests, replaces pairlimit.Default.
+	pairLimit *pairlimit.Limiter
 	// clientVersion, for tests, is said in the hello instead of the
 	// current one ("v1.0.0": a peer that reads receipts of format 1 only).
 	clientVersion string
@@ -129,6 +134,8 @@ type Node struct {
 	// handshaking are the accepted connections not through their TLS
 	// handshake yet (Serve; at most maxHandshakes).
 	handshaking *gate.Gate
+	// tickets are the sessions this node may resume (sync/bep/tickets).
+	tickets *tickets.Store
 
 	mu        gosync.Mutex
 	relays    *relayaccept.Acceptor // sessions offered through relays (Reach)
@@ -181,7 +188,8 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	tc.NextProtos = []string{"bep/1.0"}
 	tc.ClientAuth = tls.RequestClientCert
 	// Sessions resume after a cut with a small ticket kept here (sync/bep/tickets).
-	tickets.NewStore().Enable(tc)
+	ts := tickets.NewStore()
+	ts.Enable(tc)
 	// Key exchange by X25519 alone. Go's default also offers the hybrid
 	// X25519MLKEM768, whose key share (1,216 B) and ciphertext (1,120 B)
 	// made a handshake 4,230 B instead of 1,910 B: on a post's link that
@@ -198,7 +206,8 @@ func NewNode(e *cjsync.Engine, cfg Config) *Node {
 	// Trust is the paired device list, checked right after the handshake.
 	tc.InsecureSkipVerify = true
 	return &Node{e: e, cfg: cfg, tls: tc, sessions: map[protocol.DeviceID]*session{}, news: make(chan struct{}, 1),
-		strangers: make(chan struct{}, cfg.maxStrangers), handshaking: gate.New(cfg.maxHandshakes, cfg.maxHandshakesFrom)}
+		strangers: make(chan struct{}, cfg.maxStrangers), tickets: ts,
+		handshaking: gate.NewWith(cfg.maxHandshakes, cfg.maxHandshakesFrom, gate.Options{Now: cfg.gateNow})}
 }
 
 // maxPullDefault is how many bytes of files one session takes from its
@@ -262,6 +271,10 @@ const maxHandshakesFromDefault = 8
 // keeps its 20 s.
 const handshakeWaitDefault = 10 * time.Second
 
+// maxUnreadDefault bounds the connections Serve accepted that their
+// goroutine has not read yet (gate.Pacer).
+const maxUnreadDefault = 8
+
 // Serve accepts connections on ln until ctx ends.
 func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 	go func() {
@@ -270,9 +283,14 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 	}()
 	var pause time.Duration
 	var failed int64
+	pace := gate.NewPacer(maxUnreadDefault)
 	for {
+		if !pace.Wait(ctx) {
+			return nil
+		}
 		c, err := ln.Accept()
 		if err != nil {
+			pace.Free()
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -297,10 +315,11 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 			continue
 		}
 		pause = 0
+		c = pace.Conn(c)
 		t := n.admit(gate.Direct(c.RemoteAddr()), c)
 		go func() {
 			defer t.Done()
-			s, err := n.handshakeAs(ctx, c, false, true, PathDirect, t.Done)
+			s, err := n.handshakeAs(ctx, c, false, true, PathDirect, t, t.Done)
 			if err != nil {
 				n.e.Log().Warn("refused connection", "remote", c.RemoteAddr().String(), "err", err)
 				return
@@ -426,12 +445,12 @@ func (n *Node) dial(ctx context.Context, p syncbook.Peer, once bool) (Result, er
 		if t.relay != nil { // a peer silent once joined: another relayed session
 			s, err = relayask.Session(ctx, t.relay, dev, []tls.Certificate{n.e.Identity().Cert}, n.cfg.relayFirstByte,
 				func(c net.Conn, tlsServer bool) (*session, error) {
-					return n.handshakeAs(ctx, c, true, tlsServer, t.path, nil)
+					return n.handshakeAs(ctx, c, true, tlsServer, t.path, nil, nil)
 				})
 		} else if c, derr := n.cfg.Dialer(ctx, t.addr); derr != nil {
 			err = derr
 		} else {
-			s, err = n.handshakeAs(ctx, c, true, false, t.path, nil)
+			s, err = n.handshakeAs(ctx, c, true, false, t.path, nil, nil)
 		}
 		if err != nil {
 			errs = append(errs, err)
@@ -511,10 +530,12 @@ func (c connInfo) ConnectionID() string {
 // direct connection, whichever side the relay says on a relayed one) and
 // Hello, and checks the peer is paired: an unknown or unpaired device is
 // refused before any BEP message. outgoing: this side asked for the
-// session. through, when not nil, is called once the connection is past
-// the gate of Serve (sync/bep/gate): its TLS handshake named a paired
-// device, a stranger was dealt with, or its short pairing ended.
-func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServer bool, path string, through func()) (*session, error) {
+// session. gt is the connection's slot in the gate of Serve
+// (sync/bep/gate), nil for one dialled: it is marked talking, named
+// paired or a stranger as the handshake goes. through, when not nil, is
+// called once the connection is past the gate: its TLS handshake named a
+// paired device, a stranger was dealt with, or its short pairing ended.
+func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServer bool, path string, gt *gate.Ticket, through func()) (*session, error) {
 	if through == nil {
 		through = func() {}
 	}
@@ -528,18 +549,19 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 		silence = n.cfg.silence
 	}
 	quiet := framing.Silence(raw, silence) // (WrapConn's callers see raw)
-	var tc *tls.Conn
-	if !tlsServer {
-		tc = tls.Client(quiet, n.tls)
-	} else {
-		tc = tls.Server(quiet, n.tls)
-	}
 	wait := 20 * time.Second
 	if !outgoing {
 		wait = n.cfg.handshakeWait
 	}
 	hctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
+	cfg := gt.Config(n.tls, gate.Namer{Paired: n.pairedCert(hctx), Unwrap: n.tickets.Unwrap})
+	var tc *tls.Conn
+	if !tlsServer {
+		tc = tls.Client(gt.Watch(quiet), cfg)
+	} else {
+		tc = tls.Server(gt.Watch(quiet), cfg)
+	}
 	if err := tc.HandshakeContext(hctx); err != nil {
 		raw.Close()
 		return nil, fmt.Errorf("TLS handshake: %w", err)
@@ -555,6 +577,7 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 	remote := protocol.NewDeviceID(certs[0].Raw)
 	peer, err := n.e.Book().Peer(ctx, remote.String())
 	if errors.Is(err, syncbook.ErrNotFound) {
+		gt.Stranger()
 		pc, refused := n.refuseUnknown(ctx, tc, remote, outgoing)
 		if refused != nil {
 			through()
@@ -625,6 +648,18 @@ func (n *Node) handshakeAs(ctx context.Context, raw net.Conn, outgoing, tlsServe
 		protocol.CompressionMetadata, protocol.NewKeyGenerator())
 	w.SetClosed(s.conn.Closed())
 	return s, nil
+}
+
+// pairedCert is the device a certificate (DER) names when it is paired
+// here and not revoked, "" otherwise (gate.Namer).
+func (n *Node) pairedCert(ctx context.Context) func(cert []byte) string {
+	return func(cert []byte) string {
+		p, err := n.e.Book().Peer(ctx, protocol.NewDeviceID(cert).String())
+		if err != nil || p.RevokedAt != "" || n.e.Revoked(ctx, p.DeviceID) {
+			return ""
+		}
+		return p.DeviceID
+	}
 }
 
 // Run keeps a device connected: a station (or any device with listen set)

@@ -16,6 +16,7 @@ import (
 	"github.com/syncthing/syncthing/lib/protocol"
 
 	"cunjing/store/syncbook"
+	"cunjing/sync/bep/gate"
 	"cunjing/sync/bep/relayaccept"
 	"cunjing/sync/bep/relayask"
 	"cunjing/sync/bep/servers"
@@ -243,8 +244,8 @@ func (n *Node) acceptor(addrs *servers.Announced) *relayaccept.Acceptor {
 	if n.relays == nil {
 		n.relays = relayaccept.New(relayaccept.Host{Log: n.e.Log(), MayAsk: n.mayAsk, SetReach: n.setReach, Joined: addrs.SetJoined,
 			Admit: n.admit, Wait: n.cfg.handshakeWait,
-			Handshake: func(ctx context.Context, c net.Conn, tlsServer bool, through func()) (func(), error) {
-				s, err := n.handshakeAs(ctx, c, false, tlsServer, PathRelay, through)
+			Handshake: func(ctx context.Context, c net.Conn, tlsServer bool, t *gate.Ticket, through func()) (func(), error) {
+				s, err := n.handshakeAs(ctx, c, false, tlsServer, PathRelay, t, through)
 				if err != nil {
 					return nil, err
 				}

@@ -11,6 +11,7 @@ import (
 	"github.com/syncthing/syncthing/lib/protocol"
 
 	"cunjing/store/syncbook"
+	"cunjing/sync/bep/pairlimit"
 	"cunjing/sync/bep/shortwire"
 	"cunjing/sync/bep/why"
 	"cunjing/sync/shortpair"
@@ -46,6 +47,15 @@ func (n *Node) pairShort(ctx context.Context, c net.Conn, remote protocol.Device
 		if p == nil {
 			return syncbook.Peer{}, fmt.Errorf("unknown device %s refused", remote)
 		}
+		lim := n.cfg.pairLimit // (sync/bep/pairlimit: a try spends one of the other side's 5)
+		if lim == nil {
+			lim = pairlimit.Default
+		}
+		done, err := lim.Take(remote.String())
+		if err != nil {
+			return syncbook.Peer{}, err
+		}
+		defer done()
 		offer, err := e.ShortCodes().Offer(ctx, p.Secret, remote)
 		if err != nil {
 			return syncbook.Peer{}, err

@@ -46,10 +46,11 @@ type Host struct {
 	// the node bounds an accepted connection's handshake.
 	Wait time.Duration
 	// Handshake runs TLS (as its server when tlsServer) and the hello on
-	// a joined relayed connection, calling through once the handshake
+	// a joined relayed connection, marking its slot t as the handshake
+	// goes (talking, named paired, a stranger) and calling through once it
 	// named a paired device or a stranger was dealt with; run then serves
 	// the session until it ends.
-	Handshake func(ctx context.Context, c net.Conn, tlsServer bool, through func()) (run func(), err error)
+	Handshake func(ctx context.Context, c net.Conn, tlsServer bool, t *gate.Ticket, through func()) (run func(), err error)
 	// SetReach records how the relay named name is doing.
 	SetReach func(name string, errOf func() error)
 	// Joined says this node is joined to relay u (on) or no longer is,
@@ -162,6 +163,7 @@ func (a *Acceptor) Offered(ctx context.Context, u *url.URL, inv relayproto.Sessi
 	jctx, cancel := context.WithTimeout(ctx, a.h.Wait)
 	s := &slot{cancel: cancel}
 	t := a.h.Admit(gate.Relayed(u.Host, who), s)
+	t.Joining()
 	a.joining.Add(1)
 	go a.accept(ctx, jctx, u, inv, s, t)
 }
@@ -218,7 +220,7 @@ func (a *Acceptor) accept(ctx, jctx context.Context, u *url.URL, inv relayproto.
 	if dl, ok := jctx.Deadline(); ok {
 		_ = c.SetDeadline(dl) // (the handshake sets its own once through)
 	}
-	run, err := a.h.Handshake(ctx, c, inv.ServerSocket, through)
+	run, err := a.h.Handshake(ctx, c, inv.ServerSocket, t, through)
 	through()
 	if err != nil {
 		a.h.Log.Warn("refused relayed connection", "relay", u.Host, "err", err)

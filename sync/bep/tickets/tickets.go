@@ -30,8 +30,14 @@ import (
 // Store keeps the TLS session states a node handed out tickets for.
 type Store struct {
 	mu    sync.Mutex
-	m     map[string]*tls.SessionState
+	m     map[string]kept
 	order []string // handles, oldest first (some may be used already)
+}
+
+// kept is a session's state and the certificate its peer showed (DER).
+type kept struct {
+	st   *tls.SessionState
+	peer []byte
 }
 
 // maxTickets bounds the states a node keeps (each holds the peer's
@@ -42,10 +48,10 @@ const maxTickets = 512
 const ticketLen = 16
 
 // NewStore is an empty store.
-func NewStore() *Store { return &Store{m: map[string]*tls.SessionState{}} }
+func NewStore() *Store { return &Store{m: map[string]kept{}} }
 
 // wrap keeps the state and returns its handle (tls.Config.WrapSession).
-func (s *Store) wrap(_ tls.ConnectionState, st *tls.SessionState) ([]byte, error) {
+func (s *Store) wrap(cs tls.ConnectionState, st *tls.SessionState) ([]byte, error) {
 	h := make([]byte, ticketLen)
 	if _, err := rand.Read(h); err != nil {
 		return nil, err
@@ -65,7 +71,11 @@ func (s *Store) wrap(_ tls.ConnectionState, st *tls.SessionState) ([]byte, error
 		}
 		s.order = keep
 	}
-	s.m[string(h)] = st
+	var peer []byte
+	if len(cs.PeerCertificates) > 0 {
+		peer = cs.PeerCertificates[0].Raw
+	}
+	s.m[string(h)] = kept{st, peer}
 	s.order = append(s.order, string(h))
 	return h, nil
 }
@@ -73,14 +83,24 @@ func (s *Store) wrap(_ tls.ConnectionState, st *tls.SessionState) ([]byte, error
 // unwrap gives the state a handle stands for, once, or nil for a handle
 // it does not know (a full handshake follows) (tls.Config.UnwrapSession).
 func (s *Store) unwrap(h []byte, _ tls.ConnectionState) (*tls.SessionState, error) {
+	st, _, err := s.Unwrap(h)
+	return st, err
+}
+
+// Unwrap is unwrap's state, with the certificate (DER) the peer showed in
+// the session it resumes (nil for none): who it is, known at its client
+// hello (sync/bep/gate names a paired device's connection by it). The
+// handle is random and used once, and the handshake goes on only if the
+// client holds the session's secret.
+func (s *Store) Unwrap(h []byte) (*tls.SessionState, []byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st, ok := s.m[string(h)]
+	k, ok := s.m[string(h)]
 	if !ok {
-		return nil, nil
+		return nil, nil, nil
 	}
 	delete(s.m, string(h))
-	return st, nil
+	return k.st, k.peer, nil
 }
 
 // Enable sets tc up to resume sessions: as a server with tickets kept in
