@@ -20,6 +20,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
+	"cunjing/sync/safefile"
 	"cunjing/sync/status"
 )
 
@@ -117,7 +118,13 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 		return rep, writeFailed(dir, err)
 	}
 	before := files(dir)
-	if err := e.WriteOut(ctx, dir, ""); err != nil {
+	// And before each file: a stick swapped, or pulled out with its
+	// mount point left, midway gets no more of them (the check before
+	// and after the whole write let every file go to the other folder).
+	release := safefile.Guard(dir, func() error { return sameFolder(dir, st) })
+	err = e.WriteOut(ctx, dir, "")
+	release()
+	if err != nil {
 		return rep, writeFailed(dir, err)
 	}
 	if err := sameFolder(dir, st); err != nil {
