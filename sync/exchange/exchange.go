@@ -70,8 +70,11 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 	carrier := "exchange:" + dir
 	now := time.Now()
 	key := stickKey(e)
-	junk := &stickJunk{}
+	junk := &stickJunk{e: e}
 	if junk.held, err = e.Book().RefusedOf(ctx, key); err != nil {
+		return rep, err
+	}
+	if junk.mem, err = recallMemory(ctx, e); err != nil {
 		return rep, err
 	}
 	res, err := importDir(ctx, e, carrier, dir, now, junk)
@@ -79,6 +82,9 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 		return rep, err
 	}
 	if rep.JunkToday, err = junk.note(ctx, e, key, res.Unexamined); err != nil {
+		return rep, err
+	}
+	if err := junk.mem.keep(ctx, e); err != nil {
 		return rep, err
 	}
 	// What a stick pulled out mid-write left there (.cj-tmp-…), an hour

@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"context"
+	"io/fs"
 
 	"cunjing/store/clock"
 	"cunjing/store/syncbook"
@@ -24,6 +25,9 @@ type stickJunk struct {
 	held                syncbook.Refused // the day's before this pass
 	refused, notForUs   int
 	refusedB, notForUsB int64
+	// What passes before remember (memory); e reads the store for it.
+	mem *memory
+	e   *cjsync.Engine
 }
 
 // stickKey names the day's count (the day in China by the store's clock).
@@ -37,7 +41,13 @@ func (j *stickJunk) More() bool {
 		j.held.NotForUsFiles+j.notForUs < quarantine.NotForUsBound.Files && j.held.NotForUsBytes+j.notForUsB < quarantine.NotForUsBound.Bytes
 }
 
-func (j *stickJunk) Spent(r cjsync.Result, size int64) {
+func (j *stickJunk) Known(ctx context.Context, dir, name string) (cjsync.Result, bool) {
+	return j.mem.known(ctx, j.e, dir, name)
+}
+
+func (j *stickJunk) Spent(r cjsync.Result, fi fs.FileInfo, data []byte) {
+	j.mem.spent(r, fi, data)
+	size := int64(len(data))
 	switch {
 	case r.Outcome == cjsync.NotForUs:
 		j.notForUs++
