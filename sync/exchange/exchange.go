@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -82,6 +83,9 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 		return rep, err
 	}
 	if rep.JunkToday, err = junk.note(ctx, e, key, res.Unexamined); err != nil {
+		return rep, err
+	}
+	if err := pruneDays(ctx, e, junk.mem, strings.TrimPrefix(key, stickPrefix)); err != nil {
 		return rep, err
 	}
 	if err := junk.mem.keep(ctx, e); err != nil {
