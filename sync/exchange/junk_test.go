@@ -45,14 +45,7 @@ func TestStickJunkCountedPerDay(t *testing.T) {
 	for _, en := range es {
 		settle(t, filepath.Join(stick, en.Name()))
 	}
-	pass := func() Report {
-		t.Helper()
-		rep, err := Once(ctx, station, stick)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rep
-	}
+	pass := func() Report { t.Helper(); return once(t, station, stick) }
 	for range 2 {
 		rep := pass()
 		if rep.JunkToday.Files != quarantine.MaxFiles || rep.JunkToday.PausedAt == "" {

@@ -15,6 +15,16 @@ import (
 	"cunjing/sync/changeset"
 )
 
+// once is Once of e over stick, which must not fail.
+func once(t *testing.T, e *cjsync.Engine, stick string) Report {
+	t.Helper()
+	rep, err := Once(context.Background(), e, stick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
 // resultOf is what the pass did with the file name ("" outcome: nothing).
 func resultOf(rep Report, name string) cjsync.Result {
 	for _, r := range rep.Imported.Results {
@@ -75,14 +85,7 @@ func TestRefusedFilesAreNotExaminedAgain(t *testing.T) {
 	junk := "cs-0000000-p0000000-000000000001-0123456789abcdef.cjcs"
 	put(junk, []byte(strings.Repeat("junk", 25)))
 
-	pass := func() Report {
-		t.Helper()
-		rep, err := Once(ctx, station, stick)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rep
-	}
+	pass := func() Report { t.Helper(); return once(t, station, stick) }
 	first := pass()
 	for _, n := range []string{good, junk} {
 		if r := resultOf(first, n); r.Outcome != cjsync.Rejected || remembered(r) {
