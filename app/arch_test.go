@@ -415,6 +415,7 @@ var syncAbove = map[string]string{
 var syncBelow = map[string]string{
 	"cunjing/sync/admit":      "the ownership rule of the receive path: what a changeset's origin may write here, the published tables",
 	"cunjing/sync/changeset":  "the changeset, blob and receipt files (pure)",
+	"cunjing/sync/errno":      "a system error matched by its number, Windows' numbers named (imports none of ours)",
 	"cunjing/sync/heal":       "healing splits: chains refused and taken up, notes, clocks, copies kept and written back",
 	"cunjing/sync/identity":   "device identity and pairing codes",
 	"cunjing/sync/quarantine": "a paired device's files that fail verification: out of the folder, counted, the device paused",

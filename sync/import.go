@@ -611,11 +611,20 @@ type DirResult struct {
 // Within bounds what one pass over a folder examines (sync/exchange: the
 // junk sticks may bring in a day). More is asked before each file not
 // known here is read: false leaves it, and every later one, unread
-// (DirResult.Unexamined). Spent is told what examining one did, and its
-// size (0 when it was refused unread).
+// (DirResult.Unexamined). Then Known: a result it gives stands for the
+// file, unread (what the carrier remembers examining gave). Spent is told
+// what examining one did, the bytes read and their file (nil: refused unread).
 type Within interface {
 	More() bool
-	Spent(r Result, size int64)
+	Known(ctx context.Context, dir, name string) (Result, bool)
+	Spent(r Result, fi fs.FileInfo, data []byte)
+}
+
+func known(ctx context.Context, w Within, dir, name string) (Result, bool) {
+	if w == nil {
+		return Result{}, false
+	}
+	return w.Known(ctx, dir, name)
 }
 
 // MaxOtherNames bounds DirResult.OtherNames.
@@ -730,6 +739,10 @@ func (e *Engine) ImportFilesWithin(ctx context.Context, carrier, dir string, fin
 			res.Unexamined++
 			continue
 		}
+		if r, ok := known(ctx, within, dir, n); ok {
+			res.Add(r)
+			continue
+		}
 		data, fi, err := safefile.Read(dir, n, limit)
 		switch {
 		case errors.Is(err, safefile.ErrTooLarge) || errors.Is(err, safefile.ErrNotRegular):
@@ -745,7 +758,7 @@ func (e *Engine) ImportFilesWithin(ctx context.Context, carrier, dir string, fin
 			}
 			res.Add(r)
 			if within != nil {
-				within.Spent(r, 0)
+				within.Spent(r, nil, nil)
 			}
 			continue
 		case err != nil:
@@ -761,7 +774,7 @@ func (e *Engine) ImportFilesWithin(ctx context.Context, carrier, dir string, fin
 		}
 		res.Add(r)
 		if within != nil {
-			within.Spent(r, int64(len(data)))
+			within.Spent(r, fi, data)
 		}
 	}
 	// Last, so that a waiting changeset that cannot follow (its apply

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -20,6 +21,7 @@ import (
 	"cunjing/store"
 	"cunjing/store/syncbook"
 	cjsync "cunjing/sync"
+	"cunjing/sync/safefile"
 	"cunjing/sync/status"
 )
 
@@ -69,8 +71,11 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 	carrier := "exchange:" + dir
 	now := time.Now()
 	key := stickKey(e)
-	junk := &stickJunk{}
+	junk := &stickJunk{e: e}
 	if junk.held, err = e.Book().RefusedOf(ctx, key); err != nil {
+		return rep, err
+	}
+	if junk.mem, err = recallMemory(ctx, e); err != nil {
 		return rep, err
 	}
 	res, err := importDir(ctx, e, carrier, dir, now, junk)
@@ -78,6 +83,12 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 		return rep, err
 	}
 	if rep.JunkToday, err = junk.note(ctx, e, key, res.Unexamined); err != nil {
+		return rep, err
+	}
+	if err := pruneDays(ctx, e, junk.mem, strings.TrimPrefix(key, stickPrefix)); err != nil {
+		return rep, err
+	}
+	if err := junk.mem.keep(ctx, e); err != nil {
 		return rep, err
 	}
 	// What a stick pulled out mid-write left there (.cj-tmp-…), an hour
@@ -117,7 +128,13 @@ func Once(ctx context.Context, e *cjsync.Engine, dir string) (Report, error) {
 		return rep, writeFailed(dir, err)
 	}
 	before := files(dir)
-	if err := e.WriteOut(ctx, dir, ""); err != nil {
+	// And before each file: a stick swapped, or pulled out with its
+	// mount point left, midway gets no more of them (the check before
+	// and after the whole write let every file go to the other folder).
+	release := safefile.Guard(dir, func() error { return sameFolder(dir, st) })
+	err = e.WriteOut(ctx, dir, "")
+	release()
+	if err != nil {
 		return rep, writeFailed(dir, err)
 	}
 	if err := sameFolder(dir, st); err != nil {

@@ -2,6 +2,10 @@ package exchange
 
 import (
 	"context"
+	"io/fs"
+	"slices"
+	"strings"
+	"time"
 
 	"cunjing/store/clock"
 	"cunjing/store/syncbook"
@@ -24,12 +28,17 @@ type stickJunk struct {
 	held                syncbook.Refused // the day's before this pass
 	refused, notForUs   int
 	refusedB, notForUsB int64
+	// What passes before remember (memory); e reads the store for it.
+	mem *memory
+	e   *cjsync.Engine
 }
 
 // stickKey names the day's count (the day in China by the store's clock).
 func stickKey(e *cjsync.Engine) string {
-	return "stick:" + e.Store().Now().In(clock.Zone).Format("2006-01-02")
+	return stickPrefix + e.Store().Now().In(clock.Zone).Format(time.DateOnly)
 }
+
+const stickPrefix = "stick:"
 
 func (j *stickJunk) More() bool {
 	return j.held.PausedAt == "" &&
@@ -37,7 +46,13 @@ func (j *stickJunk) More() bool {
 		j.held.NotForUsFiles+j.notForUs < quarantine.NotForUsBound.Files && j.held.NotForUsBytes+j.notForUsB < quarantine.NotForUsBound.Bytes
 }
 
-func (j *stickJunk) Spent(r cjsync.Result, size int64) {
+func (j *stickJunk) Known(ctx context.Context, dir, name string) (cjsync.Result, bool) {
+	return j.mem.known(ctx, j.e, dir, name)
+}
+
+func (j *stickJunk) Spent(r cjsync.Result, fi fs.FileInfo, data []byte) {
+	j.mem.spent(r, fi, data)
+	size := int64(len(data))
 	switch {
 	case r.Outcome == cjsync.NotForUs:
 		j.notForUs++
@@ -70,4 +85,57 @@ func (j *stickJunk) note(ctx context.Context, e *cjsync.Engine, key string, unex
 	e.Log().Warn("exchange folders brought too many files that fail verification or are addressed to others today: the rest are left unread until tomorrow",
 		"refused", r.Files, "refused_bytes", r.Bytes, "not_for_us", r.NotForUsFiles, "not_for_us_bytes", r.NotForUsBytes, "unexamined", unexamined)
 	return r, nil
+}
+
+// keepDays: a day's count of stick junk is kept this many days (only
+// today's bounds anything; the rest say what came lately).
+const keepDays = 30
+
+// pruneDays removes the counts of days (stick:<day>) older than keepDays
+// before today, and those after it, but never today's nor the day sticks
+// were exchanged on last before today (the memory's Days, in the order
+// passes ran, whatever the clock said): a clock set years ahead, or back,
+// for a pass would otherwise delete the real day's count (and a stick
+// would get the day's bound again once the clock is right), and a count
+// dated years ahead would be kept until that year.
+func pruneDays(ctx context.Context, e *cjsync.Engine, m *memory, today string) error {
+	prev := ""
+	if n := len(m.Days); n > 0 && m.Days[n-1] != today {
+		prev = m.Days[n-1]
+		m.Days = append(slices.DeleteFunc(m.Days, func(d string) bool { return d == today }), today)
+		m.changed = true
+	} else if n > 1 {
+		prev = m.Days[n-2]
+	} else if n == 0 {
+		m.Days, m.changed = []string{today}, true
+	}
+	t, err := time.Parse(time.DateOnly, today)
+	if err != nil {
+		return err
+	}
+	all, err := e.Book().RefusedAll(ctx)
+	if err != nil {
+		return err
+	}
+	kept := func(day string) bool {
+		d, err := time.Parse(time.DateOnly, day)
+		return day == today || day == prev || err == nil && !d.After(t) && t.Sub(d) < keepDays*24*time.Hour
+	}
+	for key := range all {
+		if day, ok := strings.CutPrefix(key, stickPrefix); ok && !kept(day) {
+			if err := e.Book().ClearRefused(ctx, key); err != nil {
+				return err
+			}
+		}
+	}
+	if n := len(m.Days); n > 0 {
+		days := slices.DeleteFunc(slices.Clone(m.Days), func(d string) bool { return !kept(d) })
+		if len(days) > maxDays {
+			days = days[len(days)-maxDays:]
+		}
+		if len(days) != n {
+			m.Days, m.changed = days, true
+		}
+	}
+	return nil
 }

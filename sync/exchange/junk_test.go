@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/clock"
 	"cunjing/store/clock/clocktest"
 	cjsync "cunjing/sync"
 	"cunjing/sync/quarantine"
@@ -43,14 +45,7 @@ func TestStickJunkCountedPerDay(t *testing.T) {
 	for _, en := range es {
 		settle(t, filepath.Join(stick, en.Name()))
 	}
-	pass := func() Report {
-		t.Helper()
-		rep, err := Once(ctx, station, stick)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rep
-	}
+	pass := func() Report { t.Helper(); return once(t, station, stick) }
 	for range 2 {
 		rep := pass()
 		if rep.JunkToday.Files != quarantine.MaxFiles || rep.JunkToday.PausedAt == "" {
@@ -76,5 +71,79 @@ func TestStickJunkCountedPerDay(t *testing.T) {
 	}
 	if n := len(rejectsOf(t, station)); n != junk {
 		t.Fatalf("%d lines in the rejection log, want %d", n, junk)
+	}
+}
+
+// The day's counts of stick junk (stick:<day> in quarantine's
+// bookkeeping) were never removed. Now those older than 30 days go; and a
+// PC clock set years ahead or back for a pass neither deletes the real
+// day's count (a stick would get the day's bound again) nor leaves a count
+// dated years away for ever. (Red before: nothing was removed.)
+func TestStickDaysPruned(t *testing.T) {
+	ctx := context.Background()
+	today := clocktest.Today(t)
+	now := today
+	_, station := pairedPost(t, store.Options{Now: func() time.Time { return now }})
+	day := func(d time.Time) string { return "stick:" + d.In(clock.Zone).Format(time.DateOnly) }
+	for _, back := range []int{45, 31, 29, 1} {
+		if _, _, err := station.Book().NoteRefused(ctx, day(today.AddDate(0, 0, -back)), 1, 10, quarantine.MaxFiles, quarantine.MaxBytes); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Today's bound reached.
+	if _, _, err := station.Book().NoteRefused(ctx, day(today), quarantine.MaxFiles, 10, quarantine.MaxFiles, quarantine.MaxBytes); err != nil {
+		t.Fatal(err)
+	}
+	stick := t.TempDir()
+	pass := func(at time.Time) []string {
+		t.Helper()
+		now = at
+		if _, err := Once(ctx, station, stick); err != nil {
+			t.Fatal(err)
+		}
+		all, err := station.Book().RefusedAll(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var days []string
+		for k := range all {
+			if strings.HasPrefix(k, "stick:") {
+				days = append(days, strings.TrimPrefix(k, "stick:"))
+			}
+		}
+		slices.Sort(days)
+		return days
+	}
+	d := func(back int) string { return today.AddDate(0, 0, -back).In(clock.Zone).Format(time.DateOnly) }
+	ahead, behind := today.AddDate(3, 0, 0), today.AddDate(-3, 0, 0)
+	for _, step := range []struct {
+		name string
+		at   time.Time
+		want []string
+	}{
+		{"today", today, []string{d(29), d(1), d(0)}},
+		{"clock 3 years ahead", ahead, []string{d(0)}},
+		{"clock right again", today, []string{d(0)}},
+		{"clock 3 years behind", behind, []string{d(0)}},
+		{"clock right again, after", today, []string{d(0)}},
+	} {
+		if got := pass(step.at); !slices.Equal(got, step.want) {
+			t.Errorf("%s: days kept %v, want %v", step.name, got, step.want)
+		}
+		if step.at.Equal(today) {
+			if r, err := station.Book().RefusedOf(ctx, day(today)); err != nil || r.Files != quarantine.MaxFiles || r.PausedAt == "" {
+				t.Errorf("%s: today's count lost: %+v %v", step.name, r, err)
+			}
+		}
+	}
+	// Junk on a day with the clock years off: its count goes once the
+	// clock is right and another day has come.
+	if _, _, err := station.Book().NoteRefused(ctx, day(ahead), 1, 10, quarantine.MaxFiles, quarantine.MaxBytes); err != nil {
+		t.Fatal(err)
+	}
+	pass(ahead)
+	pass(today)
+	if got := pass(today.AddDate(0, 0, 1)); !slices.Equal(got, []string{d(0)}) {
+		t.Errorf("a day later: days kept %v, want only yesterday's", got)
 	}
 }

@@ -5,7 +5,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"cunjing/sync/safefile"
 )
 
 // A stick pulled out after the import and before the write: its folder is
@@ -68,4 +71,60 @@ func TestStickPulledOutBeforeTheWrite(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A stick swapped for another, or pulled out with its mount point left,
+// while the write is under way: the folder was checked before and after
+// the whole write, so every file after the swap went to the other folder
+// (this PC's disk, or someone else's stick), and only then did the
+// exchange say so. Now it is checked before each file: the write stops at
+// the swap with a WriteError that says the stick went away, and nothing
+// lands in the other folder. (Red before: the other folder got the rest.)
+func TestStickSwappedMidWrite(t *testing.T) {
+	ctx := context.Background()
+	post, _ := pairedPost(t)
+	stick := filepath.Join(t.TempDir(), "U盘")
+	if err := os.Mkdir(stick, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	away := filepath.Join(t.TempDir(), "拔出的U盘")
+	swapped := false
+	// Runs before the exchange's own check of the folder: once a file is
+	// on the stick, the stick is swapped for an empty one.
+	release := safefile.Guard(stick, func() error {
+		if swapped || len(written(stick)) == 0 {
+			return nil
+		}
+		swapped = true
+		if err := os.Rename(stick, away); err != nil {
+			return err
+		}
+		return os.Mkdir(stick, 0o755)
+	})
+	defer release()
+	rep, err := Once(ctx, post, stick)
+	if !swapped {
+		t.Fatalf("the post wrote fewer than two files (%d): nothing to swap between", len(written(stick)))
+	}
+	if we := (*WriteError)(nil); !errors.As(err, &we) || we.Why != WhyGone {
+		t.Fatalf("error does not say the stick went away: %v (report: %d written)", err, rep.Written)
+	}
+	for _, name := range written(stick) {
+		t.Errorf("written to the folder that took the stick's place: %s", name)
+	}
+	if n := len(written(away)); n != 1 {
+		t.Errorf("the stick holds %d files, want the one written before the swap", n)
+	}
+}
+
+// written lists the files under their names in dir (not the temporary
+// files of a write under way).
+func written(dir string) []string {
+	var out []string
+	for name := range files(dir) {
+		if !strings.HasPrefix(name, safefile.TempPrefix) {
+			out = append(out, name)
+		}
+	}
+	return out
 }

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"syscall"
+
+	"cunjing/sync/errno"
 )
 
 // errFolderGone: the exchange folder is not the one the exchange started
@@ -54,30 +56,16 @@ func (e *WriteError) Unwrap() error { return e.Err }
 func writeFailed(dir string, err error) error {
 	why := WhyOther
 	switch {
-	case errors.Is(err, errFolderGone) || errors.Is(err, fs.ErrNotExist) || isErrno(err, errNotReady...):
+	case errors.Is(err, errFolderGone) || errors.Is(err, fs.ErrNotExist) || errno.Is(err, errNotReady...):
 		why = WhyGone
-	case isErrno(err, errReadOnly...):
+	case errno.Is(err, errReadOnly...):
 		why = WhyReadOnly
-	case isErrno(err, errFull...):
+	case errno.Is(err, errFull...):
 		why = WhyFull
 	case errors.Is(err, fs.ErrPermission):
 		why = WhyPermission
-	case isErrno(err, syscall.EIO):
+	case errno.Is(err, syscall.EIO):
 		why = WhyIO
 	}
 	return &WriteError{Dir: dir, Why: why, Err: err}
-}
-
-// isErrno says whether err is one of the system's errors codes.
-func isErrno(err error, codes ...syscall.Errno) bool {
-	var no syscall.Errno
-	if !errors.As(err, &no) {
-		return false
-	}
-	for _, c := range codes {
-		if no == c {
-			return true
-		}
-	}
-	return false
 }

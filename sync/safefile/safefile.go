@@ -120,8 +120,12 @@ const TempPrefix = ".cj-tmp-"
 // is removed, never followed); the rename then replaces dir/name itself,
 // even if that is a link. Once the file is whole under its name, the
 // leftovers of other writes of it are removed (a write cut short; another
-// writer still at work finds the file whole and is done).
+// writer still at work finds the file whole and is done). dir's checks
+// (Guard) run before the temporary file is made and before the rename.
 func WriteAtomic(dir, name string, data []byte) error {
+	if err := guarded(dir); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
 	final := filepath.Join(dir, name)
 	if err := os.Remove(filepath.Join(dir, TempPrefix+name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("write %s: remove what holds the temporary name: %w", name, err)
@@ -149,6 +153,10 @@ func WriteAtomic(dir, name string, data []byte) error {
 	if err := f.Close(); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("close %s: %w", name, err)
+	}
+	if err := guarded(dir); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	if err := os.Rename(tmp, final); err != nil {
 		os.Remove(tmp)

@@ -21,6 +21,7 @@ import (
 	"cunjing/sync/bep/linkturn"
 	"cunjing/sync/bep/relayask"
 	"cunjing/sync/bep/servers"
+	"cunjing/sync/errno"
 	"cunjing/sync/status"
 )
 
@@ -67,9 +68,9 @@ var causes = []struct {
 		return errors.Is(err, servers.ErrAnswerTooLarge) || errors.Is(err, servers.ErrWrongServer)
 	}},
 	{"sync.why.silent", is(framing.ErrSilent)},
-	{"sync.why.refused", errno(syscall.ECONNREFUSED, 10061)}, // 10061: WSAECONNREFUSED (Windows)
+	{"sync.why.refused", errno.Of(syscall.ECONNREFUSED, errno.WSAECONNREFUSED)},
 	{"sync.why.noHost", func(err error) bool { var e *net.DNSError; return errors.As(err, &e) }},
-	{"sync.why.noRoute", errno(syscall.EHOSTUNREACH, syscall.ENETUNREACH, 10065, 10051)},
+	{"sync.why.noRoute", errno.Of(syscall.EHOSTUNREACH, syscall.ENETUNREACH, errno.WSAEHOSTUNREACH, errno.WSAENETUNREACH)},
 	{"sync.why.tls", func(err error) bool {
 		var a tls.AlertError
 		var r tls.RecordHeaderError
@@ -83,30 +84,13 @@ var causes = []struct {
 		return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 	}},
 	{"sync.why.closed", func(err error) bool {
-		return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errno(syscall.ECONNRESET, 10054)(err)
+		return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errno.Is(err, syscall.ECONNRESET, errno.WSAECONNRESET)
 	}},
 	{"sync.why.noAddress", is(ErrNoAddress)},
 }
 
 func is(target error) func(error) bool {
 	return func(err error) bool { return errors.Is(err, target) }
-}
-
-// errno matches a system error by number (Windows' WSA numbers are not
-// syscall's constants there, so they are listed as numbers).
-func errno(codes ...syscall.Errno) func(error) bool {
-	return func(err error) bool {
-		var e syscall.Errno
-		if !errors.As(err, &e) {
-			return false
-		}
-		for _, c := range codes {
-			if e == c {
-				return true
-			}
-		}
-		return false
-	}
 }
 
 // Key says why a session failed as the key of its words in app/lang's
