@@ -223,3 +223,43 @@ func (l *Line) askStation(se *rosterdata.StationDateError) {
 
 // windowL is Fyne's lang.L as clockwords takes it.
 func windowL(key string) string { return lang.L(key) }
+
+// CheckDay is the day a check made at now is dated in the window (a
+// holiday's 核实: rosterdata.TodayState.CheckDay, as `cunjing holidays`
+// dates it) and the sentence saying which and why; a
+// *rosterdata.DayUnknownError while the PC's clock is known off
+// (Unknown says it).
+func CheckDay(ctx context.Context, s *store.Store, now time.Time) (day, said string, err error) {
+	st, err := rosterdata.TodayOf(ctx, s, now)
+	if err != nil {
+		return "", "", err
+	}
+	d, se, err := st.CheckDay(now)
+	if err != nil {
+		return "", "", err
+	}
+	return d.String(), clockwords.CheckDay(windowL, d, se), nil
+}
+
+// Unknown is a save's failure handler (kit.SaveOr) for a check dated by
+// CheckDay: a *rosterdata.DayUnknownError is said in a dialog (why the
+// PC's date is not taken, and how on: the line's button, 今天是哪一天…,
+// when it shows, else set the computer's date); another error goes to
+// failed.
+func (l *Line) Unknown(failed func(error)) func(error) {
+	return func(err error) {
+		var e *rosterdata.DayUnknownError
+		if !errors.As(err, &e) {
+			failed(err)
+			return
+		}
+		way := lang.L("roster.day.windowStation")
+		if l.OK.Visible() {
+			way = fmt.Sprintf(lang.L("roster.day.window"), l.OK.Text)
+		}
+		dlg := dialog.NewCustom(lang.L("roster.day.title"), lang.L("OK"), kit.Wrapped(clockwords.Unknown(windowL, e)+way), l.u.Window())
+		dlg.Resize(fyne.NewSize(560, 260))
+		dlg.Show()
+		l.Dlg = dlg
+	}
+}
