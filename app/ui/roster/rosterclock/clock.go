@@ -63,8 +63,16 @@ type State = rosterdata.TodayState
 // Load reads the line's State at now (the screen's refresh calls it off
 // the UI goroutine).
 func Load(ctx context.Context, s *store.Store, now time.Time) (State, error) {
-	return rosterdata.TodayOf(ctx, s, now)
+	st, err := rosterdata.TodayOf(ctx, s, now)
+	st.Peers = rosterdata.Rebase(st.Peers, watch.Look(now))
+	return st, err
 }
+
+// watch notices this PC's clock set while the window runs, so a
+// measurement taken before is re-based on the new setting
+// (rosterdata.Rebase: a clock put forward 2 of the 5 days measured slow
+// is 3 days slow, not 5).
+var watch = rosterdata.NewClockWatch()
 
 // New builds the line, hidden; now is the screen's clock and refresh
 // reloads the screen once the date is confirmed.
@@ -230,7 +238,7 @@ func windowL(key string) string { return lang.L(key) }
 // *rosterdata.DayUnknownError while the PC's clock is known off
 // (Unknown says it).
 func CheckDay(ctx context.Context, s *store.Store, now time.Time) (day, said string, err error) {
-	st, err := rosterdata.TodayOf(ctx, s, now)
+	st, err := Load(ctx, s, now)
 	if err != nil {
 		return "", "", err
 	}
