@@ -143,21 +143,7 @@ func TestCLIHolidaysDatedByWhatIsKnownOfTheClock(t *testing.T) {
 	check("clock right", run{add(post, "农忙假"), 0, []string{"核实日期：" + day + "（电脑的日期）"}, "农忙假", day})
 
 	// The station measured this PC's clock five days slow an hour ago.
-	clitest.MustRun(t, "pair", "--db", post, clitest.Code(t, st))
-	var id struct {
-		DeviceID string `json:"device_id"`
-	}
-	if err := json.Unmarshal([]byte(clitest.MustRun(t, "id", "--db", st, "--json")), &id); err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Open(context.Background(), post, at(right.Add(-time.Hour)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SyncBook().SetPeerClock(context.Background(), id.DeviceID, (5 * 24 * time.Hour).Milliseconds(), "hello"); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	measuredSlow(t, post, st, right.Add(-time.Hour), 5)
 	stationDay := (today + 5).String()
 	for _, tc := range []run{
 		{add(post, "麦收假"), 1, []string{"慢了5天", "今天应是 " + stationDay, "--today " + stationDay}, "", ""},
@@ -172,4 +158,25 @@ func TestCLIHolidaysDatedByWhatIsKnownOfTheClock(t *testing.T) {
 
 	check("behind what the file saw", run{[]string{"holidays", "confirm", "--db", behind, "--year", year}, 1,
 		[]string{"早于这里已经记下的日期", "cunjing roster confirm-today --db " + behind}, "", ""})
+}
+
+// measuredSlow pairs db with the station st and has the station measure
+// db's clock days slow at the PC's time at.
+func measuredSlow(t *testing.T, db, st string, at time.Time, days int) {
+	t.Helper()
+	clitest.MustRun(t, "pair", "--db", db, clitest.Code(t, st))
+	var id struct {
+		DeviceID string `json:"device_id"`
+	}
+	if err := json.Unmarshal([]byte(clitest.MustRun(t, "id", "--db", st, "--json")), &id); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(context.Background(), db, store.Options{Now: clock.Fixed(at)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.SyncBook().SetPeerClock(context.Background(), id.DeviceID, (time.Duration(days) * 24 * time.Hour).Milliseconds(), "hello"); err != nil {
+		t.Fatal(err)
+	}
 }
