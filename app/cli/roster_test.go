@@ -1,7 +1,6 @@
 package cli_test
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -321,21 +320,7 @@ func TestCLIRosterConfirmToday(t *testing.T) {
 	}
 
 	// The station measured this PC's clock five days slow an hour ago.
-	clitest.MustRun(t, "pair", "--db", measured, clitest.Code(t, st))
-	var id struct {
-		DeviceID string `json:"device_id"`
-	}
-	if err := json.Unmarshal([]byte(clitest.MustRun(t, "id", "--db", st, "--json")), &id); err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Open(context.Background(), measured, at(right.Add(-time.Hour)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SyncBook().SetPeerClock(context.Background(), id.DeviceID, (5 * 24 * time.Hour).Milliseconds(), "hello"); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	measuredSlow(t, measured, st, right.Add(-time.Hour), 5)
 	stationDay := (today + 5).String()
 	warned(measured, "--station-date", "")
 	if _, errs, code := confirm(measured); code != 1 || !strings.Contains(errs, "慢了5天") || !strings.Contains(errs, "今天应是 "+stationDay) ||

@@ -307,16 +307,27 @@ func awayFromWrongToday(tx *store.Tx, owner string, now time.Time, today schedul
 
 // leaveFromWrongToday ends on yesterday the leave that an edit on the
 // wrong day ended on its yesterday (keepPastLeave's cut), and drops it
-// when it begins today or later. It reports whether it changed any.
+// when it begins today or later. An end typed on that wrong yesterday
+// (isTypedEnd: keepPastLeave writes it so) stays, a date being a date:
+// the leave ends on it, in one range again. It reports whether it
+// changed any.
 func leaveFromWrongToday(leave []string, wrong, today schedule.Date) ([]string, bool) {
 	rs, err := schedule.ParseLeave(leave)
 	if err != nil || wrong <= today {
 		return leave, false
 	}
 	out := make([]string, 0, len(rs))
+	var prev schedule.DateRange
 	changed := false
-	for _, r := range rs {
-		if r.To == wrong-1 {
+	for i, r := range rs {
+		switch {
+		case r.To == wrong-1 && isTypedEnd(leave[i]):
+			changed = true
+			if len(out) > 0 && prev.To == r.From-1 {
+				r.From = prev.From // its days before, in one range again
+				out = out[:len(out)-1]
+			}
+		case r.To == wrong-1:
 			changed = true
 			if r.From >= today {
 				continue
@@ -324,6 +335,7 @@ func leaveFromWrongToday(leave []string, wrong, today schedule.Date) ([]string, 
 			r.To = today - 1
 		}
 		out = append(out, r.String())
+		prev = r
 	}
 	return out, changed
 }

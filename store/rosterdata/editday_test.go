@@ -619,7 +619,8 @@ func TestConfirmTodayHeedsWhatThePeersMeasured(t *testing.T) {
 // D keeps the real past as it was shown (on leave to D-1). Cleared, it
 // ends yesterday (TestConfirmTodayMovesLeaveAndDaysOffFromTheWrongToday).
 // Red before: a leave shortened to a day between D and the wrong today
-// ended yesterday, the days typed lost.
+// ended yesterday, the days typed lost; and one shortened to the wrong
+// yesterday (D+4) could not be told from a cleared one and ended D-1.
 func TestConfirmTodayKeepsALeaveEndTypedWhileTheClockRanAhead(t *testing.T) {
 	ctx := context.Background()
 	right := clocktest.Today(t)
@@ -636,6 +637,9 @@ func TestConfirmTodayKeepsALeaveEndTypedWhileTheClockRanAhead(t *testing.T) {
 		{"to a day of the real past: the past stays as shown", []string{schedule.DateRange{From: d - 10, To: d - 3}.String()}, d - 1},
 		{"cleared", nil, d - 1},
 		{"to a day after the wrong today", []string{schedule.DateRange{From: d - 10, To: d + 8}.String()}, d + 8},
+		// The day typed is the wrong yesterday, the very day the cut of a
+		// cleared leave ends on: the record says which it was.
+		{"to the wrong yesterday", []string{schedule.DateRange{From: d - 10, To: d + 4}.String()}, d + 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, wall, _, ms := teamOnAMovableClock(t, right)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cunjing/store"
+	"cunjing/store/schedule"
 )
 
 // TodayState is what the roster knows at now of which day is today: the
@@ -52,4 +53,52 @@ func PeerClocks(ctx context.Context, s *store.Store) ([]PeerClock, error) {
 		out[i] = PeerClockOf(p.Name, p.Role, p.ClockMs, p.ClockAt)
 	}
 	return out, nil
+}
+
+// DayUnknownError refuses to date a check (a holiday calendar's 核实
+// date: CheckDay) by the PC's clock when it is known off and no date was
+// given: the PC's date cannot be today (Day.Impossible), a paired device
+// measured the clock off (Measured) and its date was not taken, or the
+// PC's date is before what the file has seen (Day.ClockBehind), so one
+// of the two is wrong. The caller says so and how to go on: a date given
+// (--today), the officer's answer to which day is today, or the
+// computer's date set.
+type DayUnknownError struct {
+	Day      EditDay
+	Measured *StationDateError
+}
+
+func (e *DayUnknownError) Error() string {
+	switch {
+	case e.Day.Impossible != nil:
+		return "roster: which day is today: " + e.Day.Impossible.Error()
+	case e.Measured != nil:
+		return "roster: which day is today: " + e.Measured.Error()
+	}
+	return fmt.Sprintf("roster: which day is today: the PC's date %s is before %s, seen here", e.Day.PC, e.Day.Seen)
+}
+
+// CheckDay is the day a check made at now is dated when no date was
+// given (the 核实 date of a holiday calendar: `cunjing holidays add
+// --confirmed`, `holidays confirm`, 节假日's 核实): the PC's date while
+// nothing says its clock is off; the date a paired device measured
+// (station, the measurement) once the officer took it as today
+// (ConfirmStationDate: the file's day is that date); else a
+// *DayUnknownError (the PC's date cannot be today, a paired device
+// measured the clock off, or the date is before what the file has seen).
+func (t TodayState) CheckDay(now time.Time) (day schedule.Date, station *StationDateError, err error) {
+	d := t.Day
+	if d.Impossible != nil {
+		return 0, nil, &DayUnknownError{Day: d}
+	}
+	if se := t.Measured(now); se != nil {
+		if !se.Ahead() && d.Day == schedule.FromTime(se.Today()) {
+			return d.Day, se, nil
+		}
+		return 0, nil, &DayUnknownError{Day: d, Measured: se}
+	}
+	if d.ClockBehind() {
+		return 0, nil, &DayUnknownError{Day: d}
+	}
+	return d.PC, nil, nil
 }

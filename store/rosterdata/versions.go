@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"cunjing/store"
 	"cunjing/store/schedule"
@@ -72,7 +73,10 @@ func SaveKeepingPast(ctx context.Context, s *store.Store, today schedule.Date, r
 // days kept —, the same days away: when today was a PC's clock run ahead,
 // ConfirmToday drops the days kept from the confirmed today on
 // (leaveFromWrongToday) and the leave ends on the day typed, which the
-// one range kept to the wrong yesterday had lost.
+// one range kept to the wrong yesterday had lost. An end typed on
+// yesterday itself, the day a cleared leave is cut to, is written as its
+// own day in range form (typedEndMark: "…..D-2", "D-1..D-1"), so the
+// record says it was typed, not cut.
 func keepPastLeave(was, now []string, today schedule.Date) []string {
 	old, err1 := schedule.ParseLeave(was)
 	edited, err2 := schedule.ParseLeave(now)
@@ -80,9 +84,12 @@ func keepPastLeave(was, now []string, today schedule.Date) []string {
 		return now
 	}
 	var rs []schedule.DateRange
+	typedYesterday := false
 	for _, r := range old {
 		if r.From < today {
-			rs = append(rs, splitAtTypedEnds(schedule.DateRange{From: r.From, To: min(r.To, today-1)}, edited)...)
+			kept := schedule.DateRange{From: r.From, To: min(r.To, today-1)}
+			rs = append(rs, splitAtTypedEnds(kept, edited)...)
+			typedYesterday = typedYesterday || kept.To == today-1 && typedEndOn(edited, today-1)
 		}
 	}
 	for _, r := range edited {
@@ -91,12 +98,16 @@ func keepPastLeave(was, now []string, today schedule.Date) []string {
 		}
 	}
 	slices.SortFunc(rs, func(a, b schedule.DateRange) int { return cmp.Compare(a.From, b.From) })
-	out := make([]string, 0, len(rs))
+	out := make([]string, 0, len(rs)+1)
 	for i, r := range rs {
 		// A range cut at today and its edit going on from today are one.
 		if i > 0 && rs[i-1].To == today-1 && r.From == today {
 			rs[i].From = rs[i-1].From
 			out = out[:len(out)-1]
+		}
+		if typedYesterday && rs[i].To == today-1 && (i == len(rs)-1 || rs[i+1].From != today) {
+			out = append(out, typedEndMark(rs[i])...)
+			continue
 		}
 		out = append(out, rs[i].String())
 	}
@@ -122,6 +133,31 @@ func splitAtTypedEnds(kept schedule.DateRange, edited []schedule.DateRange) []sc
 		kept.From = end + 1
 	}
 	return append(out, kept)
+}
+
+// typedEndOn says a range of edited ends on day.
+func typedEndOn(edited []schedule.DateRange, day schedule.Date) bool {
+	return slices.ContainsFunc(edited, func(e schedule.DateRange) bool { return e.To == day })
+}
+
+// typedEndMark writes r, a leave whose end was typed, with its last day
+// on its own in range form ("2026-12-04..2026-12-04", which a single day
+// is otherwise not written as: DateRange.String): the same days away,
+// read alike by every version (store.Member's leave), and what
+// leaveFromWrongToday tells from the cut of a cleared leave by
+// (isTypedEnd).
+func typedEndMark(r schedule.DateRange) []string {
+	last := r.To.String() + ".." + r.To.String()
+	if r.From == r.To {
+		return []string{last}
+	}
+	return []string{schedule.DateRange{From: r.From, To: r.To - 1}.String(), last}
+}
+
+// isTypedEnd says s is the last day of a leave written by typedEndMark.
+func isTypedEnd(s string) bool {
+	from, to, ok := strings.Cut(strings.TrimSpace(s), "..")
+	return ok && from == to
 }
 
 // keepPastOff is a member's regular days off edited from was to now on

@@ -8,10 +8,12 @@ package rostercmd
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"strings"
 
 	"cunjing/app/cli/clikit"
+	clockwords "cunjing/app/lang/translations/roster"
 	"cunjing/store"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
@@ -38,6 +40,8 @@ type HolidayRow struct {
 	// year, kind and name replaces (rosterdata.HolidayEntry).
 	Whose    string `json:"whose"`
 	Shadowed bool   `json:"shadowed,omitempty"`
+	// CheckedOn is the day a confirmed entry was checked (its 核实 date).
+	CheckedOn string `json:"checked_on,omitempty"`
 }
 
 var holidayKindNames = map[string]string{
@@ -71,7 +75,7 @@ func cmdHolidaysList(ctx context.Context, env *clikit.Env, args []string) error 
 			continue
 		}
 		rows = append(rows, HolidayRow{ID: h.ID, Name: h.Name, Kind: h.Kind, From: h.Dates.From.String(), To: h.Dates.To.String(),
-			Confirmed: h.Confirmed, Source: h.Source, Stored: h.Record != nil, Shadowed: h.Shadowed, Whose: h.From})
+			Confirmed: h.Confirmed, Source: h.Source, Stored: h.Record != nil, Shadowed: h.Shadowed, Whose: h.From, CheckedOn: checkedOn(h)})
 	}
 	if *asJSON {
 		return clikit.WriteJSON(env.Stdout, rows)
@@ -105,15 +109,14 @@ func cmdHolidaysAdd(ctx context.Context, env *clikit.Env, args []string) error {
 	to := fs.String("to", "", "last day, YYYY-MM-DD (default: the first)")
 	source := fs.String("source", "", "where the dates come from (a notice number, the county's school calendar)")
 	confirmed := fs.Bool("confirmed", false, "the dates are checked (else shown as 待核实)")
-	today := clikit.CheckDayFlag(fs)
+	today := checkDayFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}
 	if *to == "" {
 		*to = *from
 	}
-	day, err := env.CheckDay(*today)
-	if err != nil {
+	if _, err := env.CheckDay(*today); err != nil {
 		return err
 	}
 	h := store.Holiday{Name: *name, Kind: *kind, DateFrom: *from, DateTo: *to, Source: *source, Confirmed: *confirmed}
@@ -125,11 +128,66 @@ func cmdHolidaysAdd(ctx context.Context, env *clikit.Env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	var day, said string
+	if *confirmed { // the day is the 核实 date: unused otherwise
+		if day, said, err = checkDay(ctx, env, s, *today, *db); err != nil {
+			return err
+		}
+	}
 	if err := rosterdata.SaveHoliday(ctx, s, &h, day); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "%s %s..%s saved (%s)\n", h.Name, h.DateFrom, h.DateTo, h.ID)
+	if said != "" {
+		fmt.Fprintln(env.Stdout, said)
+	}
 	return nil
+}
+
+// checkDayFlag declares --today, the 核实 date of holidays add and
+// confirm: by default the day rosterdata.TodayState.CheckDay gives
+// (checkDay).
+func checkDayFlag(fs *flag.FlagSet) *string {
+	return fs.String("today", "", "the day of the check, YYYY-MM-DD (default today: the computer's date, or the station's once taken with roster confirm-today --station-date; refused while the computer's clock is known to be off)")
+}
+
+// checkDay is the date a check is dated — given (--today), else today as
+// the roster knows it (rosterdata.TodayOf, TodayState.CheckDay: the
+// computer's date, or the station's once taken) — and the sentence saying
+// which and why. While the computer's clock is known off (a paired device
+// measured it, its date is before what the file has seen, or cannot be
+// today) and no date was given, it refuses, saying why and how on:
+// --today (the station's date as the example, when it measured), roster
+// confirm-today at a post, or the computer's date set.
+func checkDay(ctx context.Context, env *clikit.Env, s *store.Store, given, db string) (day, said string, err error) {
+	if given != "" {
+		if day, err = env.CheckDay(given); err != nil {
+			return "", "", err
+		}
+		return day, fmt.Sprintf(clockwords.Zh("roster.day.given"), day), nil
+	}
+	now := env.Now()
+	st, err := rosterdata.TodayOf(ctx, s, now)
+	if err != nil {
+		return "", "", err
+	}
+	d, se, err := st.CheckDay(now)
+	var unknown *rosterdata.DayUnknownError
+	if errors.As(err, &unknown) {
+		example := "YYYY-MM-DD"
+		if m := unknown.Measured; m != nil {
+			example = schedule.FromTime(m.Today()).String()
+		}
+		msg := clockwords.Unknown(clockwords.Zh, unknown) + fmt.Sprintf(clockwords.Zh("roster.day.cli"), example)
+		if unknown.Measured == nil && unknown.Day.Impossible == nil && s.Role() == store.RolePost {
+			msg += fmt.Sprintf(clockwords.Zh("roster.day.cliConfirm"), shellWord(db))
+		}
+		return "", "", errors.New(msg)
+	}
+	if err != nil {
+		return "", "", err
+	}
+	return d.String(), clockwords.CheckDay(clockwords.Zh, d, se), nil
 }
 
 // cmdHolidaysConfirm marks a year's calendar as checked: the stored
@@ -139,7 +197,7 @@ func cmdHolidaysConfirm(ctx context.Context, env *clikit.Env, args []string) err
 	fs, db := clikit.NewDBFlags(env, "holidays confirm")
 	year := fs.Int("year", 0, "the year to confirm")
 	kind := fs.String("kind", "", "only public (放假 and 调休上班) or school holidays")
-	today := clikit.CheckDayFlag(fs)
+	today := checkDayFlag(fs)
 	if _, err := clikit.ParseFlags(fs, args); err != nil {
 		return err
 	}
@@ -149,11 +207,18 @@ func cmdHolidaysConfirm(ctx context.Context, env *clikit.Env, args []string) err
 	if *kind != "" && *kind != schedule.HolidayPublic && *kind != schedule.HolidaySchool {
 		return fmt.Errorf("%w: --kind must be public or school", clikit.ErrUsage)
 	}
-	s, day, err := clikit.OpenDBOnDay(ctx, env, *db, *today)
+	if _, err := env.CheckDay(*today); err != nil {
+		return err
+	}
+	s, err := clikit.OpenDB(ctx, env, *db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	day, said, err := checkDay(ctx, env, s, *today, *db)
+	if err != nil {
+		return err
+	}
 	n, err := rosterdata.ConfirmHolidays(ctx, s, *year, *kind, day)
 	if err != nil {
 		return err
@@ -163,6 +228,7 @@ func cmdHolidaysConfirm(ctx context.Context, env *clikit.Env, args []string) err
 		return nil
 	}
 	fmt.Fprintf(env.Stdout, "%d holidays of %d confirmed\n", n, *year)
+	fmt.Fprintln(env.Stdout, said)
 	return nil
 }
 
@@ -189,4 +255,12 @@ func cmdHolidaysDelete(ctx context.Context, env *clikit.Env, args []string) erro
 	}
 	fmt.Fprintf(env.Stdout, "%s %s..%s deleted\n", h.Name, h.DateFrom, h.DateTo)
 	return nil
+}
+
+// checkedOn is the 核实 date of a stored entry ("" for a default).
+func checkedOn(h rosterdata.HolidayEntry) string {
+	if h.Record == nil {
+		return ""
+	}
+	return h.Record.CheckedOn
 }

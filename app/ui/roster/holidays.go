@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"cunjing/app/ui/kit"
+	"cunjing/app/ui/roster/rosterclock"
 	"cunjing/app/ui/roster/rosterwords"
 	"cunjing/app/ui/roster/tab"
 	"cunjing/store"
@@ -220,12 +221,15 @@ func (t *holidaysTab) askConfirmYear() {
 // the shipped defaults still in use become this device's records.
 func (t *holidaysTab) confirmYear(year int) {
 	var n int
-	today := t.p.Today().String()
-	kit.Save(t.p.u, nil, func(ctx context.Context) (err error) {
-		n, err = rosterdata.ConfirmHolidays(ctx, t.p.u.Store(), year, "", today)
+	var said string // the day checked, and why (rosterclock.CheckDay)
+	kit.SaveOr(t.p.u, nil, func(ctx context.Context) (err error) {
+		var day string
+		if day, said, err = rosterclock.CheckDay(ctx, t.p.u.Store(), t.p.now()); err == nil {
+			n, err = rosterdata.ConfirmHolidays(ctx, t.p.u.Store(), year, "", day)
+		}
 		return err
-	}, func() {
-		kit.SetWrapped(t.status, fmt.Sprintf(lang.L("roster.hol.confirmedN"), n, year))
+	}, t.p.clock.Unknown(func(err error) { t.p.u.SaveFailed(nil, err) }), func() {
+		kit.SetWrapped(t.status, fmt.Sprintf(lang.L("roster.hol.confirmedN"), n, year)+" "+said)
 		t.p.Refresh()
 	})
 }
@@ -319,8 +323,16 @@ func (e *holidayEditor) save() {
 		h.CheckedOn = "" // checked again today, or no longer
 	}
 	h.Confirmed = e.checked.Checked
-	today := e.t.p.Today().String()
-	kit.Save(e.t.p.u, f, func(ctx context.Context) error { return rosterdata.SaveHoliday(ctx, e.t.p.u.Store(), &h, today) }, func() {
+	kit.SaveOr(e.t.p.u, f, func(ctx context.Context) (err error) {
+		var day string // the 核实 date, when checked (rosterclock.CheckDay)
+		if h.Confirmed && h.CheckedOn == "" {
+			day, _, err = rosterclock.CheckDay(ctx, e.t.p.u.Store(), e.t.p.now())
+		}
+		if err == nil {
+			err = rosterdata.SaveHoliday(ctx, e.t.p.u.Store(), &h, day)
+		}
+		return err
+	}, e.t.p.clock.Unknown(func(err error) { e.t.p.u.SaveFailed(f, err) }), func() {
 		e.t.closeEditor()
 		if y, _, _ := from.YMD(); y != e.t.shown {
 			e.t.shown = y

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -13,8 +14,10 @@ import (
 	"cunjing/app/ui/uitest"
 	"cunjing/store"
 	"cunjing/store/clock"
+	"cunjing/store/clock/clocktest"
 	"cunjing/store/rosterdata"
 	"cunjing/store/schedule"
+	"cunjing/store/syncbook"
 )
 
 // holidayCard is the text of the 节假日 card titled name whose dates
@@ -116,6 +119,10 @@ func TestHolidaysTab(t *testing.T) {
 		t.Fatal("a bad date was saved")
 	}
 
+	// Checked as of the fixture's day, which its files have seen (the
+	// window's pinned December day may be before it: then which day is
+	// today is not certain, TestHolidaysCheckedOnTheDayTheRosterKnows).
+	p.now = func() time.Time { return clocktest.Today(t) }
 	p.hols.confirmYear(2027)
 	u.Wait()
 	if !strings.Contains(p.hols.status.Text, "已核实") {
@@ -223,5 +230,75 @@ func TestHolidaysTabOpensOnThisYear(t *testing.T) {
 				t.Errorf("%s shows %d", tc.backButton, p.hols.shown)
 			}
 		})
+	}
+}
+
+// TestHolidaysCheckedOnTheDayTheRosterKnows: 核实全年 dates the check as
+// the roster knows today (rosterclock.CheckDay, as `cunjing holidays`):
+// while the station's measurement says the PC's clock is a month slow, it
+// confirms nothing and says why and how on
+// (the clock line shows nothing while the PC's date is not before what
+// the file has seen: set the computer's date); once the station's date is
+// taken, the entries are checked on it and the status says so. Red
+// before: checked on the PC's date, without a word.
+func TestHolidaysCheckedOnTheDayTheRosterKnows(t *testing.T) {
+	ctx := context.Background()
+	pc, err := clock.Day(pinnedDay, 10, 0, clock.Zone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	real := pc.AddDate(0, 0, 30)
+	wall := pc.Add(-time.Hour)
+	s, _ := postOnAMovableClock(t, &wall)
+	if err := s.SyncBook().PutPeer(ctx, syncbook.Peer{DeviceID: "STATION-AAAAAAA", Name: "城关派出所", Role: store.RoleStation}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SyncBook().SetPeerClock(ctx, "STATION-AAAAAAA", real.Sub(pc).Milliseconds(), syncbook.ClockByHello); err != nil {
+		t.Fatal(err)
+	}
+	wall = pc
+	u, p := openPatrol(t, s, pinnedDay)
+	year, _, _ := schedule.FromTime(pc).YMD()
+	year++
+	checkedOn := func() (out []string) {
+		es, err := rosterdata.HolidayEntries(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range es {
+			if y, _, _ := e.Dates.From.YMD(); y == year && e.Record != nil {
+				out = append(out, e.Record.CheckedOn)
+			}
+		}
+		return slices.Compact(out)
+	}
+	p.hols.confirmYear(year)
+	u.Wait()
+	if p.clock.Dlg == nil {
+		t.Fatalf("核实全年 with the clock measured a month slow: no word; checked on %q", checkedOn())
+	}
+	station := schedule.FromTime(real).String()
+	if shown := uitest.Shown(u.Window().Canvas().Overlays().Top()); !strings.Contains(shown, "慢了30天") || !strings.Contains(shown, "今天应是 "+station) || !strings.Contains(shown, "请先把电脑的日期和时间改对") {
+		t.Errorf("the refusal says:\n%s", shown)
+	}
+	if got := checkedOn(); len(got) != 0 {
+		t.Errorf("refused, yet %d %s checked on %q", len(got), fmt.Sprint(year), got)
+	}
+	peers, err := rosterdata.PeerClocks(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rosterdata.ConfirmStationDate(ctx, s, pc, "zhang", store.UserOfficer, peers); err != nil {
+		t.Fatal(err)
+	}
+	p.Refresh()
+	u.Wait()
+	p.hols.confirmYear(year)
+	u.Wait()
+	if got := checkedOn(); len(got) != 1 || got[0] != station {
+		t.Errorf("after taking the station's date: checked on %q, want %s", got, station)
+	}
+	if !strings.Contains(p.hols.status.Text, "核实日期："+station+"（派出所的日期") {
+		t.Errorf("status %q does not say the day checked is the station's", p.hols.status.Text)
 	}
 }

@@ -59,3 +59,31 @@ func Measured(l L, se *rosterdata.StationDateError) string {
 	}
 	return fmt.Sprintf(l(key), se.Peer.Name, schedule.FromTime(se.MeasuredOn()), se.Days(), schedule.FromTime(se.Today()), Who(l, se), schedule.FromTime(se.PC))
 }
+
+// CheckDay says which day a check (a holiday's 核实) is dated and why
+// (rosterdata.TodayState.CheckDay): the computer's date, or the date a
+// paired device measured (se), which the officer took as today.
+func CheckDay(l L, day schedule.Date, se *rosterdata.StationDateError) string {
+	if se == nil {
+		return fmt.Sprintf(l("roster.day.pc"), day)
+	}
+	return fmt.Sprintf(l("roster.day.station"), day, Who(l, se), se.Peer.Name, se.Days(), schedule.FromTime(se.PC))
+}
+
+// Unknown says why a check is not dated by the PC's clock (e): the date
+// cannot be today, a paired device measured the clock off, or it is
+// before what the file has seen; the caller adds the way on (a date
+// given, which day is today answered, the computer's date set).
+func Unknown(l L, e *rosterdata.DayUnknownError) string {
+	switch se := e.Measured; {
+	case e.Day.Impossible != nil:
+		return fmt.Sprintf(l("roster.day.wrong"), e.Day.Impossible.PC.Format("2006-01-02"), e.Day.Impossible.Floor.Format("2006-01-02"))
+	case se != nil:
+		way := l("roster.day.slow")
+		if se.Ahead() {
+			way = l("roster.day.fast")
+		}
+		return fmt.Sprintf(l("roster.day.measured"), se.Peer.Name, schedule.FromTime(se.MeasuredOn()), way, se.Days(), schedule.FromTime(se.Today()), Who(l, se), schedule.FromTime(se.PC))
+	}
+	return fmt.Sprintf(l("roster.day.behind"), e.Day.PC, e.Day.Seen)
+}

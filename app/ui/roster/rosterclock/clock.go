@@ -63,8 +63,16 @@ type State = rosterdata.TodayState
 // Load reads the line's State at now (the screen's refresh calls it off
 // the UI goroutine).
 func Load(ctx context.Context, s *store.Store, now time.Time) (State, error) {
-	return rosterdata.TodayOf(ctx, s, now)
+	st, err := rosterdata.TodayOf(ctx, s, now)
+	st.Peers = rosterdata.Rebase(st.Peers, watch.Look(now))
+	return st, err
 }
+
+// watch notices this PC's clock set while the window runs, so a
+// measurement taken before is re-based on the new setting
+// (rosterdata.Rebase: a clock put forward 2 of the 5 days measured slow
+// is 3 days slow, not 5).
+var watch = rosterdata.NewClockWatch()
 
 // New builds the line, hidden; now is the screen's clock and refresh
 // reloads the screen once the date is confirmed.
@@ -223,3 +231,43 @@ func (l *Line) askStation(se *rosterdata.StationDateError) {
 
 // windowL is Fyne's lang.L as clockwords takes it.
 func windowL(key string) string { return lang.L(key) }
+
+// CheckDay is the day a check made at now is dated in the window (a
+// holiday's 核实: rosterdata.TodayState.CheckDay, as `cunjing holidays`
+// dates it) and the sentence saying which and why; a
+// *rosterdata.DayUnknownError while the PC's clock is known off
+// (Unknown says it).
+func CheckDay(ctx context.Context, s *store.Store, now time.Time) (day, said string, err error) {
+	st, err := Load(ctx, s, now)
+	if err != nil {
+		return "", "", err
+	}
+	d, se, err := st.CheckDay(now)
+	if err != nil {
+		return "", "", err
+	}
+	return d.String(), clockwords.CheckDay(windowL, d, se), nil
+}
+
+// Unknown is a save's failure handler (kit.SaveOr) for a check dated by
+// CheckDay: a *rosterdata.DayUnknownError is said in a dialog (why the
+// PC's date is not taken, and how on: the line's button, 今天是哪一天…,
+// when it shows, else set the computer's date); another error goes to
+// failed.
+func (l *Line) Unknown(failed func(error)) func(error) {
+	return func(err error) {
+		var e *rosterdata.DayUnknownError
+		if !errors.As(err, &e) {
+			failed(err)
+			return
+		}
+		way := lang.L("roster.day.windowStation")
+		if l.OK.Visible() {
+			way = fmt.Sprintf(lang.L("roster.day.window"), l.OK.Text)
+		}
+		dlg := dialog.NewCustom(lang.L("roster.day.title"), lang.L("OK"), kit.Wrapped(clockwords.Unknown(windowL, e)+way), l.u.Window())
+		dlg.Resize(fyne.NewSize(560, 260))
+		dlg.Show()
+		l.Dlg = dlg
+	}
+}

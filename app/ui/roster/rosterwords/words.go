@@ -188,6 +188,9 @@ func HolidayState(e rosterdata.HolidayEntry, atStation bool) (state, whose strin
 func Leave(leave []string) []string {
 	out := make([]string, len(leave))
 	for i, l := range leave {
+		if from, to, ok := strings.Cut(l, ".."); ok && from == to {
+			l = from // a typed end's own day (rosterdata's mark): one day
+		}
 		out[i] = strings.Replace(l, "..", " "+lang.L("roster.leave.to")+" ", 1)
 	}
 	return out
