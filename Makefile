@@ -2,9 +2,9 @@
 #   make run    installs what is missing, builds, opens the app on a demo post
 #   make test   installs what is missing, checks formatting, vet, staticcheck, runs every test,
 #               then the date-sensitive tests at a spread of fixed dates (datecheck);
-#               under 10 minutes on 2 cores from a cold build cache: 6 min 48 s (668 CPU-s) at the end of
-#               session 22 on its machine; 10 min 6 s on session 19's slower one; CI took 4 min 4 s for
-#               session 21's code (docs/BENCHMARKS.md)
+#               under 10 minutes on 2 cores from a cold build cache: 6 min 36 s (642 CPU-s) at the end of
+#               session 23 on its machine; 10 min 6 s on session 19's slower one; CI took 4 min 35 s for
+#               session 22's code (docs/BENCHMARKS.md)
 #   make race   the packages with goroutines (sync, store, the window) under -race
 SHELL := /bin/bash
 export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
