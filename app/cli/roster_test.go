@@ -131,7 +131,7 @@ func TestCLIStationWithNothingPlanned(t *testing.T) {
 	st := filepath.Join(t.TempDir(), "station.db")
 	clitest.MustRun(t, "init", "--db", st, "--role", "station", "--name", "城关派出所")
 	out := clitest.MustRun(t, "station", "--db", st)
-	if !strings.Contains(out, "巡逻：没有排班的巡逻，临时巡逻 0 次") || strings.Contains(out, "100%") {
+	if !strings.Contains(out, "巡逻：没有排班的巡逻\n") || strings.Contains(out, "100%") || strings.Contains(out, "临时巡逻 0 次") {
 		t.Errorf("cunjing station with nothing planned: %s", out)
 	}
 }

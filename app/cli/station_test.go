@@ -52,12 +52,16 @@ func TestCLIStationSpeaksChinese(t *testing.T) {
 		t.Fatalf("--json: %v\n%s", err, raw)
 	}
 	p := v.Posts[0]
+	adHoc := "" // patrols with no roster behind them, said only when there are some
+	if p.Plan.AdHoc > 0 {
+		adHoc = fmt.Sprintf("，另有临时巡逻 %d 次", p.Plan.AdHoc)
+	}
 	text := clitest.MustRun(t, args...)
 	for _, want := range []string{
 		fmt.Sprintf("%s：房屋 %d 处，住户 %d 户，居民 %d 人", p.Name, p.Stats.Houses, p.Stats.Households, p.Stats.Residents),
 		fmt.Sprintf("按颜色：红色 %d，橙色 %d，绿色 %d", p.Stats.ByWarning["红"], p.Stats.ByWarning["橙"], p.Stats.ByWarning["绿"]),
 		"巡逻按 2026-11-01 到 2026-11-24 统计",
-		fmt.Sprintf("巡逻：完成 %d / 计划 %d（%d%%），另有临时巡逻 %d 次", p.Plan.Done, p.Plan.Planned, int(p.Plan.Rate*100+0.5), p.Plan.AdHoc),
+		fmt.Sprintf("巡逻：完成 %d / 计划 %d（%d%%）%s\n", p.Plan.Done, p.Plan.Planned, int(p.Plan.Rate*100+0.5), adHoc),
 		"全镇（1 个警务室）：",
 		"已印警示牌 0",
 	} {

@@ -58,7 +58,10 @@ func TestFreshAndPatrols(t *testing.T) {
 	}{
 		{plan(2, 3, 1), "巡逻：完成 2 / 计划 3（67%），另有临时巡逻 1 次", "巡逻 2/3（67%）"},
 		{plan(0, 0, 2), "巡逻：没有排班的巡逻，临时巡逻 2 次", "巡逻：没有排班"},
-		{plan(0, 0, 0, tally.RosterProblem+"x"), "巡逻：排班有问题，算不出计划的巡逻，临时巡逻 0 次", "巡逻：排班有问题"},
+		{plan(0, 0, 0, tally.RosterProblem+"x"), "巡逻：排班有问题，算不出计划的巡逻", "巡逻：排班有问题"},
+		{plan(0, 0, 1, tally.RosterProblem+"x"), "巡逻：排班有问题，算不出计划的巡逻，临时巡逻 1 次", "巡逻：排班有问题"},
+		{plan(5, 10, 0), "巡逻：完成 5 / 计划 10（50%）", "巡逻 5/10（50%）"},
+		{plan(0, 0, 0), "巡逻：没有排班的巡逻", "巡逻：没有排班"},
 	} {
 		if got := stationwords.Patrols(stationwords.Zh, c.p); got != c.long {
 			t.Errorf("Patrols = %q, want %q", got, c.long)

@@ -50,14 +50,22 @@ func rosterBroken(p syncstation.PatrolPlan) bool {
 // everywhere. "0 of 0 planned (100%)" reads as a post doing everything
 // asked of it; with no roster the honest line is that nothing is planned,
 // and with a roster that does not expand, that it has a problem.
+// Patrols made with no roster behind them are said only when there are
+// some: 另有临时巡逻 0 次 on every line was noise.
 func Patrols(l L, p syncstation.PatrolPlan) string {
+	adHoc := func(key string) string {
+		if p.AdHoc == 0 {
+			return ""
+		}
+		return fmt.Sprintf(l(key), p.AdHoc)
+	}
 	switch {
 	case rosterBroken(p):
-		return fmt.Sprintf(l("station.dash.patrolsBroken"), p.AdHoc)
+		return l("station.dash.patrolsBroken") + adHoc("station.dash.adHoc")
 	case p.Planned == 0:
-		return fmt.Sprintf(l("station.dash.patrolsNone"), p.AdHoc)
+		return l("station.dash.patrolsNone") + adHoc("station.dash.adHoc")
 	}
-	return fmt.Sprintf(l("station.dash.patrols"), p.Done, p.Planned, Percent(p), p.AdHoc)
+	return fmt.Sprintf(l("station.dash.patrols"), p.Done, p.Planned, Percent(p)) + adHoc("station.dash.adHocBeside")
 }
 
 // PatrolsShort is the patrols in a few words for a post's row.
