@@ -81,14 +81,18 @@ func strangerFlood(ctx context.Context, t *testing.T, from, addr string, stop <-
 				if err != nil {
 					continue
 				}
-				_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+				// Kept: the station has not closed it within 5 s (a timer,
+				// not the wall clock: a deadline is an instant).
+				var timedOut atomic.Bool
+				timer := time.AfterFunc(5*time.Second, func() { timedOut.Store(true); c.Close() })
 				var b [256]byte
 				for {
 					if _, err = c.Read(b[:]); err != nil {
 						break
 					}
 				}
-				if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				timer.Stop()
+				if timedOut.Load() {
 					kept.Add(1)
 				} else {
 					refused.Add(1)

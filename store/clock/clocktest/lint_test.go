@@ -21,7 +21,6 @@ var wallClockAllowed = []struct{ file, line, why string }{
 	{"sync/bep/countysim_test.go", "start := time.Now()", "a benchmark's stopwatch: how long a county of 200 devices takes to converge"},
 	{"sync/bep/countysim_test.go", "settleStart := time.Now()", "a benchmark's deadline: how long every hop may take to settle after convergence"},
 	{"sync/bep/sim_test.go", "settle := time.Now()", "a benchmark's deadline: how long a township's hops may take to settle after convergence"},
-	{"sync/bep/nat_test.go", "_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))", "a socket's read deadline (net.Conn takes a wall-clock instant): how long a flooding connection is kept, not a date"},
 }
 
 var wallClock = regexp.MustCompile(`\btime\.Now\b`)
