@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -59,7 +60,6 @@ func TestCLIPrintRosterWeek(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"--month", "2026-12", "--week", "2026-12-09"}, "either --month"},
-		{nil, "either --month"},
 		{[]string{"--week", "2026-12-32"}, "--week"},
 		{[]string{"--week", "12/09"}, "--week"},
 	} {
@@ -334,5 +334,37 @@ func TestCLIRosterConfirmToday(t *testing.T) {
 
 	if _, errs, code := confirm(st); code != 2 || !strings.Contains(errs, "派出所的数据库") {
 		t.Errorf("confirm-today at a station: exit %d %q, want a usage error", code, errs)
+	}
+}
+
+// TestCLIPrintRosterDefaultsToThisMonth: `print roster` with neither
+// --month nor --week prints this month as the roster knows today, and
+// says which (it used to refuse); on a PC whose date is before what the
+// file has seen, the later month.
+func TestCLIPrintRosterDefaultsToThisMonth(t *testing.T) {
+	t.Parallel()
+	day := time.Date(2026, 12, 7, 10, 0, 0, 0, clock.Zone)
+	for _, c := range []struct {
+		name  string
+		pc    time.Time
+		month string
+	}{
+		{"the PC's date", day, "2026-12"},
+		{"a PC set back a year", day.AddDate(-1, 0, 0), "2026-12"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "post.db")
+			if _, errs, code := clitest.RunWith(t, store.Options{Now: clock.Fixed(day)}, "init", "--db", db, "--role", "post", "--name", "张庄村警务室"); code != 0 {
+				t.Fatalf("init: %s", errs)
+			}
+			pdf := filepath.Join(t.TempDir(), "r.pdf")
+			_, errs, code := clitest.RunWith(t, store.Options{Now: clock.Fixed(c.pc)}, "print", "roster", "--db", db, "--out", pdf)
+			if code != 0 || !strings.Contains(errs, "printing "+c.month) {
+				t.Fatalf("exit %d, stderr %q; want %s printed", code, errs, c.month)
+			}
+			if b, err := os.ReadFile(pdf); err != nil || !bytes.HasPrefix(b, []byte("%PDF")) {
+				t.Fatalf("no PDF: %v", err)
+			}
+		})
 	}
 }

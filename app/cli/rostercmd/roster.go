@@ -92,7 +92,7 @@ func Roster(ctx context.Context, env *clikit.Env, args []string) error {
 // Sunday week holding a date.
 func PrintRoster(ctx context.Context, env *clikit.Env, args []string) error {
 	fs, db := clikit.NewDBFlags(env, "print roster")
-	month := fs.String("month", "", "month to print, YYYY-MM")
+	month := fs.String("month", "", "month to print, YYYY-MM (default: this month, as the roster knows today)")
 	week := fs.String("week", "", "print the week (Monday to Sunday) holding this day, YYYY-MM-DD")
 	out := fs.String("out", "", "PDF file to write (.xlsx writes a spreadsheet)")
 	post := postFlag(fs)
@@ -109,8 +109,10 @@ func PrintRoster(ctx context.Context, env *clikit.Env, args []string) error {
 		err      error
 	)
 	switch {
-	case (*month == "") == (*week == ""):
-		return fmt.Errorf("%w: give either --month YYYY-MM or --week YYYY-MM-DD", clikit.ErrUsage)
+	case *month != "" && *week != "":
+		return fmt.Errorf("%w: give either --month YYYY-MM or --week YYYY-MM-DD, not both", clikit.ErrUsage)
+	case *month == "" && *week == "":
+		// this month, as the roster knows today (below, once open)
 	case *week != "":
 		if from, to, period, err = dutytable.WeekOf(*week); err != nil {
 			return fmt.Errorf("%w: --week: %v", clikit.ErrUsage, err)
@@ -133,6 +135,20 @@ func PrintRoster(ctx context.Context, env *clikit.Env, args []string) error {
 		return err
 	}
 	now := env.Now()
+	if *month == "" && *week == "" {
+		// Neither given: the month of the roster's today (EditDayOf: not
+		// before what the file has seen, whatever the PC's date), said.
+		d, err := rosterdata.EditDayOf(ctx, s, now)
+		if err != nil {
+			return err
+		}
+		y, m, _ := d.Day.YMD()
+		this := fmt.Sprintf("%04d-%02d", y, m)
+		if from, to, period, err = dutytable.MonthRange(this); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "print roster: no --month or --week given: printing %s, the month of the roster's today\n", this)
+	}
 	t, err := dutytable.BuildOf(ctx, s, w.owner, w.name, from, to, period, now)
 	if err != nil {
 		return err
